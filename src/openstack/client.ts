@@ -1,0 +1,36 @@
+import type { Clock } from '../clock.ts';
+import type { CloudConfig } from './cloud-config.ts';
+import { HttpTransport } from './http.ts';
+import { KeystoneSession } from './keystone.ts';
+import { NovaClient } from './nova.ts';
+import { PlacementClient } from './placement.ts';
+import { ServiceCaller } from './service-caller.ts';
+
+export interface OpenStackClients {
+  session: KeystoneSession;
+  nova: NovaClient;
+  placement: PlacementClient;
+}
+
+export interface ClientOptions {
+  clock: Clock;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** Builds the Keystone session and the Nova and Placement clients that share it. */
+export function createOpenStackClients(config: CloudConfig, options: ClientOptions): OpenStackClients {
+  const transport = new HttpTransport({
+    clock: options.clock,
+    verify: config.verify,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(config.cacert ? { cacert: config.cacert } : {}),
+  });
+  const session = new KeystoneSession(config, transport, options.clock);
+  return {
+    session,
+    nova: new NovaClient(new ServiceCaller(session, transport, 'compute', 'compute')),
+    placement: new PlacementClient(new ServiceCaller(session, transport, 'placement', 'placement')),
+  };
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher, fetch } from 'undici';
+import type { Clock } from '../clock.ts';
+import { OpenStackApiError, type OpenStackService, OpenStackUnreachableError, apiMessageFrom } from './errors.ts';
+
+export interface HttpRequest {
+  service: OpenStackService;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Only reads are retried: a POST action that timed out may still have been carried out. */
+  idempotent: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface TransportOptions {
+  clock: Clock;
+  timeoutMs?: number;
+  retries?: number;
+  /** PEM bundle path (OS_CACERT) */
+  cacert?: string;
+  /** false only when the cloud config says `verify: false` */
+  verify?: boolean;
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+
+export class HttpTransport {
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+
+  constructor(private readonly options: TransportOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.retries ?? 3;
+    if (options.cacert || options.verify === false) {
+      this.dispatcher = new Agent({
+        connect: {
+          ...(options.cacert ? { ca: readFileSync(options.cacert, 'utf8') } : {}),
+          rejectUnauthorized: options.verify !== false,
+        },
+      });
+    }
+  }
+
+  /** Sends a request; answers every HTTP status, throws only when no answer came. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const attempts = request.idempotent ? this.retries + 1 : 1;
+    let lastFailure: OpenStackUnreachableError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await this.options.clock.sleep(backoffMs(attempt - 1));
+      try {
+        const response = await this.once(request);
+        if (request.idempotent && RETRYABLE_STATUS.has(response.status) && attempt < attempts) continue;
+        return response;
+      } catch (error) {
+        if (!(error instanceof OpenStackUnreachableError)) throw error;
+        lastFailure = error;
+      }
+    }
+    throw lastFailure ?? new Error('unreachable: no attempt was made');
+  }
+
+  /** Like send, but an error status becomes an OpenStackApiError. */
+  async expectOk(request: HttpRequest): Promise<HttpResponse> {
+    const response = await this.send(request);
+    if (response.status >= 400) throw apiErrorFrom(request, response);
+    return response;
+  }
+
+  private async once(request: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': 'ferry/0.1',
+      ...request.headers,
+    };
+    let payload: string | undefined;
+    if (request.body !== undefined) {
+      payload = JSON.stringify(request.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      if (text && response.headers.get('content-type')?.includes('json')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+        }
+      }
+      return { status: response.status, headers: response.headers as unknown as Headers, body };
+    } catch (error) {
+      const reason =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+          ? `no answer within ${this.timeoutMs / 1000} s`
+          : describeNetworkError(error);
+      throw new OpenStackUnreachableError(request.service, request.method, pathOf(request.url), reason);
+    }
+  }
+}
+
+export function apiErrorFrom(request: HttpRequest, response: HttpResponse): OpenStackApiError {
+  const fallback = typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
+  return new OpenStackApiError(
+    request.service,
+    request.method,
+    pathOf(request.url),
+    response.status,
+    apiMessageFrom(response.body, fallback),
+    response.headers.get('x-openstack-request-id') ?? response.headers.get('x-compute-request-id') ?? undefined,
+  );
+}
+
+function backoffMs(retry: number): number {
+  return 250 * 2 ** (retry - 1) + Math.floor(Math.random() * 100);
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the service running and the URL right?)';
+  if (cause?.code === 'ENOTFOUND') return 'host name does not resolve';
+  if (cause?.code?.startsWith('ERR_TLS') || cause?.code?.includes('CERT'))
+    return `TLS failure (${cause.code}); set OS_CACERT to the cloud's CA bundle`;
+  return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,353 @@
+import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError, UnsupportedCloudError } from './errors.ts';
+import { type Microversion, atLeast, compareMicroversions, formatMicroversion, parseMicroversion } from './microversion.ts';
+import type { ServiceCaller } from './service-caller.ts';
+import type {
+  ActionEvent,
+  ComputeService,
+  Hypervisor,
+  InstanceAction,
+  Migration,
+  MigrationType,
+  Server,
+  ServerGroup,
+  TransferBytes,
+} from './types.ts';
+
+/** The newest microversion whose behaviour Ferry knows; 2.102+ rejects unknown query parameters. */
+export const NEWEST_MICROVERSION = '2.100';
+/**
+ * The oldest Ferry works with (Nova 19 "Stein"): 2.53 service UUIDs, 2.56 cold-migrate to a host,
+ * 2.59 migration UUIDs and limits, 2.71 server groups in server detail (the anti-affinity check).
+ * Older clouds are refused at start-up with this explanation.
+ */
+export const OLDEST_MICROVERSION = '2.71';
+
+export interface LiveMigrateRequest {
+  /** omitted: Nova's scheduler picks */
+  host?: string;
+  blockMigration: 'auto' | true;
+}
+
+export interface ActionAccepted {
+  /** X-OpenStack-Request-ID: the request_id of the instance action this created */
+  requestId: string | undefined;
+}
+
+export interface MigrationFilters {
+  serverId?: string;
+  type?: MigrationType;
+  host?: string;
+  status?: string[];
+  limit?: number;
+  changesSince?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+export class NovaClient {
+  private negotiated: Microversion | undefined;
+
+  constructor(private readonly compute: ServiceCaller) {}
+
+  /** Reads the server's microversion range and settles on the newest both sides understand. */
+  async negotiate(): Promise<string> {
+    const response = await this.compute.call('GET', '/');
+    const document = (response.body as { version?: { version?: string; min_version?: string } }).version;
+    const serverMax = document?.version ? parseMicroversion(document.version) : ([2, 1] as const);
+    const newest = parseMicroversion(NEWEST_MICROVERSION);
+    const chosen = compareMicroversions(serverMax, newest) < 0 ? serverMax : newest;
+    if (!atLeast(chosen, OLDEST_MICROVERSION)) {
+      throw new UnsupportedCloudError(
+        `This cloud's Nova speaks microversions up to ${formatMicroversion(serverMax)}; Ferry needs at least ${OLDEST_MICROVERSION} (Nova 19 "Stein").`,
+      );
+    }
+    this.negotiated = chosen;
+    return formatMicroversion(chosen);
+  }
+
+  async microversion(): Promise<Microversion> {
+    if (!this.negotiated) await this.negotiate();
+    return this.negotiated as Microversion;
+  }
+
+  async supports(version: string): Promise<boolean> {
+    return atLeast(await this.microversion(), version);
+  }
+
+  private async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: Parameters<ServiceCaller['call']>[2] = {}) {
+    const version = formatMicroversion(await this.microversion());
+    return this.compute.call(method, path, {
+      ...options,
+      headers: { 'OpenStack-API-Version': `compute ${version}`, 'X-OpenStack-Nova-API-Version': version },
+    });
+  }
+
+  // ---- servers ----
+
+  async getServer(id: string): Promise<Server> {
+    const response = await this.call('GET', `/servers/${encodeURIComponent(id)}`);
+    return toServer((response.body as { server: Json }).server);
+  }
+
+  /** Finds a server by ID or exact name across all projects. */
+  async findServer(nameOrId: string): Promise<Server> {
+    if (UUID.test(nameOrId)) {
+      try {
+        return await this.getServer(nameOrId);
+      } catch (error) {
+        if (!(error instanceof OpenStackApiError && error.status === 404)) throw error;
+      }
+    }
+    // Nova's name filter is a regular expression: anchor and escape it, then insist on equality.
+    const pattern = `^${nameOrId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    const matches = (await this.listServers({ name: pattern })).filter((server) => server.name === nameOrId);
+    if (matches.length === 0) throw new ServerNotFoundError(nameOrId);
+    if (matches.length > 1) {
+      throw new AmbiguousServerError(
+        nameOrId,
+        matches.map((server) => ({ id: server.id, name: server.name, host: server.host, projectId: server.projectId })),
+      );
+    }
+    return matches[0] as Server;
+  }
+
+  async serversOnHost(host: string): Promise<Server[]> {
+    return this.listServers({ host });
+  }
+
+  async listServers(filters: { host?: string; name?: string } = {}): Promise<Server[]> {
+    const servers: Server[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const response = await this.call('GET', '/servers/detail', {
+        query: { all_tenants: 1, limit: 500, marker, ...filters },
+      });
+      const page = (response.body as { servers: Json[] }).servers;
+      servers.push(...page.map((raw) => toServer(raw)));
+      const next = (response.body as { servers_links?: { rel: string }[] }).servers_links?.some((l) => l.rel === 'next');
+      if (!next || page.length === 0) return servers;
+      marker = (page[page.length - 1] as Json).id as string;
+    }
+  }
+
+  async getServerGroup(id: string): Promise<ServerGroup> {
+    const response = await this.call('GET', `/os-server-groups/${encodeURIComponent(id)}`);
+    const group = (response.body as { server_group: Json }).server_group;
+    return {
+      id: String(group.id),
+      name: String(group.name),
+      policy: String(group.policy ?? (group.policies as string[] | undefined)?.[0] ?? ''),
+      members: (group.members as string[]) ?? [],
+    };
+  }
+
+  // ---- hosts ----
+
+  async listHypervisors(): Promise<Hypervisor[]> {
+    const response = await this.call('GET', '/os-hypervisors/detail');
+    return (response.body as { hypervisors: Json[] }).hypervisors.map((raw) => {
+      const service = (raw.service ?? {}) as Json;
+      return {
+        id: String(raw.id),
+        hostname: String(raw.hypervisor_hostname),
+        type: String(raw.hypervisor_type),
+        version: Number(raw.hypervisor_version),
+        hostIp: String(raw.host_ip ?? ''),
+        state: raw.state === 'up' ? 'up' : 'down',
+        status: raw.status === 'enabled' ? 'enabled' : 'disabled',
+        serviceHost: String(service.host),
+        serviceId: String(service.id),
+        disabledReason: (service.disabled_reason as string | null) ?? null,
+      };
+    });
+  }
+
+  async listComputeServices(): Promise<ComputeService[]> {
+    const response = await this.call('GET', '/os-services', { query: { binary: 'nova-compute' } });
+    return (response.body as { services: Json[] }).services.map(toService);
+  }
+
+  async setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService> {
+    const body = enabled ? { status: 'enabled' } : { status: 'disabled', disabled_reason: (reason ?? 'disabled by Ferry').slice(0, 255) };
+    const response = await this.call('PUT', `/os-services/${encodeURIComponent(serviceId)}`, { body });
+    return toService((response.body as { service: Json }).service);
+  }
+
+  // ---- moves ----
+
+  async liveMigrate(serverId: string, request: LiveMigrateRequest): Promise<ActionAccepted> {
+    return this.action(serverId, {
+      'os-migrateLive': { host: request.host ?? null, block_migration: request.blockMigration },
+    });
+  }
+
+  async coldMigrate(serverId: string, host?: string): Promise<ActionAccepted> {
+    return this.action(serverId, { migrate: host ? { host } : null });
+  }
+
+  async confirmResize(serverId: string): Promise<ActionAccepted> {
+    return this.action(serverId, { confirmResize: null });
+  }
+
+  async revertResize(serverId: string): Promise<ActionAccepted> {
+    return this.action(serverId, { revertResize: null });
+  }
+
+  private async action(serverId: string, body: Json): Promise<ActionAccepted> {
+    const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/action`, { body });
+    return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
+  }
+
+  /** In-progress live migrations only; Nova answers 404 for anything finished. */
+  async listServerMigrations(serverId: string): Promise<Migration[]> {
+    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/migrations`, { accept: [404] });
+    if (response.status === 404) return [];
+    return (response.body as { migrations: Json[] }).migrations.map((raw) => toMigration(raw, serverId));
+  }
+
+  async getServerMigration(serverId: string, migrationId: number): Promise<Migration | null> {
+    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`, {
+      accept: [404],
+    });
+    if (response.status === 404) return null;
+    return toMigration((response.body as { migration: Json }).migration, serverId);
+  }
+
+  async abortMigration(serverId: string, migrationId: number): Promise<ActionAccepted> {
+    const response = await this.call('DELETE', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`);
+    return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
+  }
+
+  async forceCompleteMigration(serverId: string, migrationId: number): Promise<ActionAccepted> {
+    const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}/action`, {
+      body: { force_complete: null },
+    });
+    return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
+  }
+
+  /** Migration records in any state, newest first. */
+  async listMigrations(filters: MigrationFilters = {}): Promise<Migration[]> {
+    const response = await this.call('GET', '/os-migrations', {
+      query: {
+        instance_uuid: filters.serverId,
+        migration_type: filters.type,
+        host: filters.host,
+        status: filters.status,
+        limit: filters.limit,
+        'changes-since': filters.changesSince,
+      },
+    });
+    return (response.body as { migrations: Json[] }).migrations
+      .map((raw) => toMigration(raw, String(raw.instance_uuid)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+  }
+
+  async listInstanceActions(serverId: string): Promise<InstanceAction[]> {
+    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/os-instance-actions`);
+    return (response.body as { instanceActions: Json[] }).instanceActions.map((raw) => toAction(raw));
+  }
+
+  async getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction> {
+    const response = await this.call(
+      'GET',
+      `/servers/${encodeURIComponent(serverId)}/os-instance-actions/${encodeURIComponent(requestId)}`,
+    );
+    return toAction((response.body as { instanceAction: Json }).instanceAction);
+  }
+}
+
+function toServer(raw: Json): Server {
+  const flavor = (raw.flavor ?? {}) as Json;
+  const image = raw.image as Json | string | undefined;
+  const fault = raw.fault as Json | undefined;
+  const server: Server = {
+    id: String(raw.id),
+    name: String(raw.name),
+    status: String(raw.status),
+    vmState: String(raw['OS-EXT-STS:vm_state'] ?? ''),
+    taskState: (raw['OS-EXT-STS:task_state'] as string | null) ?? null,
+    powerState: Number(raw['OS-EXT-STS:power_state'] ?? 0),
+    host: (raw['OS-EXT-SRV-ATTR:host'] as string | null) ?? null,
+    hypervisorHostname: (raw['OS-EXT-SRV-ATTR:hypervisor_hostname'] as string | null) ?? null,
+    projectId: String(raw.tenant_id),
+    userId: String(raw.user_id),
+    locked: raw.locked === true,
+    lockedReason: (raw.locked_reason as string | null) ?? null,
+    flavor: {
+      name: String(flavor.original_name ?? flavor.id ?? ''),
+      vcpus: Number(flavor.vcpus ?? 0),
+      ramMb: Number(flavor.ram ?? 0),
+      diskGb: Number(flavor.disk ?? 0),
+      ephemeralGb: Number(flavor.ephemeral ?? 0),
+      swapMb: Number(flavor.swap || 0),
+    },
+    imageId: image && typeof image === 'object' ? String(image.id) : null,
+    volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) => String(v.id)),
+    serverGroupIds: (raw.server_groups as string[] | undefined) ?? [],
+    availabilityZone: (raw['OS-EXT-AZ:availability_zone'] as string | null) ?? null,
+    fault: fault ? { code: Number(fault.code), message: String(fault.message) } : null,
+    updated: String(raw.updated ?? ''),
+  };
+  return server;
+}
+
+function toService(raw: Json): ComputeService {
+  return {
+    id: String(raw.id),
+    binary: String(raw.binary),
+    host: String(raw.host),
+    zone: String(raw.zone ?? ''),
+    status: raw.status === 'enabled' ? 'enabled' : 'disabled',
+    state: raw.state === 'up' ? 'up' : 'down',
+    disabledReason: (raw.disabled_reason as string | null) ?? null,
+    forcedDown: raw.forced_down === true,
+    updatedAt: (raw.updated_at as string | null) ?? null,
+  };
+}
+
+function bytes(raw: Json, prefix: 'memory' | 'disk'): TransferBytes | null {
+  const total = raw[`${prefix}_total_bytes`];
+  if (typeof total !== 'number') return null;
+  return {
+    total,
+    processed: Number(raw[`${prefix}_processed_bytes`] ?? 0),
+    remaining: Number(raw[`${prefix}_remaining_bytes`] ?? 0),
+  };
+}
+
+function toMigration(raw: Json, serverId: string): Migration {
+  return {
+    id: Number(raw.id),
+    uuid: (raw.uuid as string | undefined) ?? null,
+    serverId: String(raw.server_uuid ?? raw.instance_uuid ?? serverId),
+    status: String(raw.status),
+    type: (raw.migration_type as MigrationType | undefined) ?? 'live-migration',
+    sourceCompute: (raw.source_compute as string | null) ?? null,
+    destCompute: (raw.dest_compute as string | null) ?? null,
+    createdAt: String(raw.created_at),
+    updatedAt: (raw.updated_at as string | null) ?? null,
+    memory: bytes(raw, 'memory'),
+    disk: bytes(raw, 'disk'),
+  };
+}
+
+function toAction(raw: Json): InstanceAction {
+  return {
+    action: String(raw.action),
+    requestId: String(raw.request_id),
+    message: (raw.message as string | null) ?? null,
+    startTime: String(raw.start_time),
+    events: ((raw.events as Json[] | undefined) ?? []).map(
+      (event): ActionEvent => ({
+        event: String(event.event),
+        result: (event.result as 'Success' | 'Error' | null) ?? null,
+        startTime: String(event.start_time),
+        finishTime: (event.finish_time as string | null) ?? null,
+        host: (event.host as string | null) ?? null,
+        details: (event.details as string | null) ?? null,
+      }),
+    ),
+  };
+}

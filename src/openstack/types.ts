@@ -1,0 +1,138 @@
+/** Ferry's view of Nova and Placement objects, independent of the microversion they came in. */
+
+export interface Flavor {
+  name: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  ephemeralGb: number;
+  swapMb: number;
+}
+
+export interface Server {
+  id: string;
+  name: string;
+  status: string;
+  vmState: string;
+  taskState: string | null;
+  powerState: number;
+  /** nova-compute service host: the key for migration targets */
+  host: string | null;
+  hypervisorHostname: string | null;
+  projectId: string;
+  userId: string;
+  locked: boolean;
+  lockedReason: string | null;
+  flavor: Flavor;
+  /** null when the server boots from a volume */
+  imageId: string | null;
+  volumeIds: string[];
+  serverGroupIds: string[];
+  availabilityZone: string | null;
+  fault: { code: number; message: string } | null;
+  updated: string;
+}
+
+export interface Hypervisor {
+  /** compute node UUID, which is also its Placement resource provider UUID */
+  id: string;
+  hostname: string;
+  type: string;
+  version: number;
+  hostIp: string;
+  state: 'up' | 'down';
+  status: 'enabled' | 'disabled';
+  serviceHost: string;
+  serviceId: string;
+  disabledReason: string | null;
+}
+
+export interface ComputeService {
+  id: string;
+  binary: string;
+  host: string;
+  zone: string;
+  status: 'enabled' | 'disabled';
+  state: 'up' | 'down';
+  disabledReason: string | null;
+  forcedDown: boolean;
+  updatedAt: string | null;
+}
+
+export type MigrationType = 'live-migration' | 'migration' | 'resize' | 'evacuation';
+
+export interface TransferBytes {
+  total: number;
+  processed: number;
+  remaining: number;
+}
+
+export interface Migration {
+  id: number;
+  uuid: string | null;
+  serverId: string;
+  status: string;
+  type: MigrationType;
+  sourceCompute: string | null;
+  destCompute: string | null;
+  createdAt: string;
+  updatedAt: string | null;
+  /** only from /servers/{id}/migrations, and null where the driver reports nothing */
+  memory: TransferBytes | null;
+  disk: TransferBytes | null;
+}
+
+export interface ActionEvent {
+  event: string;
+  result: 'Success' | 'Error' | null;
+  startTime: string;
+  finishTime: string | null;
+  host: string | null;
+  details: string | null;
+}
+
+export interface InstanceAction {
+  action: string;
+  requestId: string;
+  message: string | null;
+  startTime: string;
+  events: ActionEvent[];
+}
+
+export interface ServerGroup {
+  id: string;
+  name: string;
+  policy: string;
+  members: string[];
+}
+
+export interface ResourceCapacity {
+  total: number;
+  reserved: number;
+  allocationRatio: number;
+  used: number;
+  minUnit: number;
+  maxUnit: number;
+  stepSize: number;
+}
+
+export type ProviderCapacity = Partial<Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', ResourceCapacity>>;
+
+/** Placement's own fit test: (total − reserved) × allocation_ratio − used, plus unit limits. */
+export function capacityOf(resource: ResourceCapacity): number {
+  return Math.floor((resource.total - resource.reserved) * resource.allocationRatio);
+}
+
+export function freeOf(resource: ResourceCapacity): number {
+  return capacityOf(resource) - resource.used;
+}
+
+export function fits(resource: ResourceCapacity, amount: number): boolean {
+  if (amount === 0) return true;
+  return (
+    resource.used + amount <= capacityOf(resource) &&
+    amount >= resource.minUnit &&
+    amount <= resource.maxUnit &&
+    amount % resource.stepSize === 0
+  );
+}
