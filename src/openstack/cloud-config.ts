@@ -43,7 +43,13 @@ export interface CloudConfig {
 
 type Flat = Record<string, string | boolean | undefined>;
 
-const SELECTORS = new Set(['OS_CLOUD', 'OS_REGION_NAME', 'OS_CLIENT_CONFIG_FILE', 'OS_CLIENT_SECURE_FILE', 'OS_CLOUD_NAME']);
+const SELECTORS = new Set([
+  'OS_CLOUD',
+  'OS_REGION_NAME',
+  'OS_CLIENT_CONFIG_FILE',
+  'OS_CLIENT_SECURE_FILE',
+  'OS_CLOUD_NAME',
+]);
 const CONFIG_NAMES = ['clouds.yaml', 'clouds.yml', 'clouds.json'];
 const SECURE_NAMES = ['secure.yaml', 'secure.yml', 'secure.json'];
 
@@ -172,7 +178,11 @@ function text(settings: Flat, key: string): string | undefined {
 function toConfig(settings: Flat, source: string): CloudConfig {
   const need = (key: string, why: string): string => {
     const value = text(settings, key);
-    if (!value) throw new CloudConfigError(`${why}: set OS_${key.toUpperCase()} (or "${key}" in clouds.yaml). Source: ${source}.`, `OS_${key.toUpperCase()}`);
+    if (!value)
+      throw new CloudConfigError(
+        `${why}: set OS_${key.toUpperCase()} (or "${key}" in clouds.yaml). Source: ${source}.`,
+        `OS_${key.toUpperCase()}`,
+      );
     return value;
   };
 
@@ -182,9 +192,11 @@ function toConfig(settings: Flat, source: string): CloudConfig {
   }
 
   const authType = (text(settings, 'auth_type') ?? 'password').toLowerCase();
-  const appCredGiven = ['application_credential_id', 'application_credential_name', 'application_credential_secret'].filter(
-    (key) => text(settings, key),
-  );
+  const appCredGiven = [
+    'application_credential_id',
+    'application_credential_name',
+    'application_credential_secret',
+  ].filter((key) => text(settings, key));
   let auth: PasswordAuth | ApplicationCredentialAuth;
 
   if (authType === 'password' || authType === 'v3password') {
@@ -200,7 +212,8 @@ function toConfig(settings: Flat, source: string): CloudConfig {
     const password = need('password', 'Password authentication needs a password');
     const projectName = text(settings, 'project_name') ?? text(settings, 'tenant_name');
     const projectId = text(settings, 'project_id') ?? text(settings, 'tenant_id');
-    if (!projectName && !projectId) need('project_name', 'Ferry needs a project-scoped token (admin rights) to migrate');
+    if (!projectName && !projectId)
+      need('project_name', 'Ferry needs a project-scoped token (admin rights) to migrate');
     const domainName = text(settings, 'domain_name');
     const userDomainName = text(settings, 'user_domain_name') ?? (userId ? undefined : domainName);
     const userDomainId = text(settings, 'user_domain_id');
@@ -210,18 +223,34 @@ function toConfig(settings: Flat, source: string): CloudConfig {
     const projectDomainName = text(settings, 'project_domain_name') ?? (projectId ? undefined : domainName);
     const projectDomainId = text(settings, 'project_domain_id');
     if (projectName && !projectId && !projectDomainName && !projectDomainId) {
-      need('project_domain_name', `OS_PROJECT_NAME is a name, so Keystone needs its domain (usually "Default")`);
+      need(
+        'project_domain_name',
+        `OS_PROJECT_NAME is a name, so Keystone needs its domain (usually "Default")`,
+      );
     }
     auth = {
       kind: 'password',
       password,
-      ...defined({ username, userId, userDomainName, userDomainId, projectName, projectId, projectDomainName, projectDomainId }),
+      ...defined({
+        username,
+        userId,
+        userDomainName,
+        userDomainId,
+        projectName,
+        projectId,
+        projectDomainName,
+        projectDomainId,
+      }),
     };
   } else if (authType === 'v3applicationcredential' || authType === 'applicationcredential') {
     const id = text(settings, 'application_credential_id');
     const name = text(settings, 'application_credential_name');
-    if (!id && !name) need('application_credential_id', 'Application credential authentication needs the credential');
-    const secret = need('application_credential_secret', 'Application credential authentication needs the secret');
+    if (!id && !name)
+      need('application_credential_id', 'Application credential authentication needs the credential');
+    const secret = need(
+      'application_credential_secret',
+      'Application credential authentication needs the secret',
+    );
     const scoped = ['project_name', 'project_id', 'tenant_name'].find((key) => text(settings, key));
     if (scoped) {
       throw new CloudConfigError(
@@ -253,9 +282,14 @@ function toConfig(settings: Flat, source: string): CloudConfig {
     );
   }
 
-  const rawInterface = (text(settings, 'interface') ?? text(settings, 'endpoint_type') ?? 'public').toLowerCase().replace(/url$/, '');
+  const rawInterface = (text(settings, 'interface') ?? text(settings, 'endpoint_type') ?? 'public')
+    .toLowerCase()
+    .replace(/url$/, '');
   if (rawInterface !== 'public' && rawInterface !== 'internal' && rawInterface !== 'admin') {
-    throw new CloudConfigError(`OS_INTERFACE must be public, internal or admin, got "${rawInterface}".`, 'OS_INTERFACE');
+    throw new CloudConfigError(
+      `OS_INTERFACE must be public, internal or admin, got "${rawInterface}".`,
+      'OS_INTERFACE',
+    );
   }
   const verifySetting = settings.verify;
   const verify = !(verifySetting === false || verifySetting === 'false' || verifySetting === 'False');

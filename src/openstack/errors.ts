@@ -24,7 +24,9 @@ export class OpenStackApiError extends Error {
     readonly apiMessage: string,
     readonly requestId: string | undefined,
   ) {
-    super(`${service} ${method} ${path} answered ${status}: ${apiMessage}${requestId ? ` (${requestId})` : ''}`);
+    super(
+      `${service} ${method} ${path} answered ${status}: ${apiMessage}${requestId ? ` (${requestId})` : ''}`,
+    );
   }
 }
 
@@ -86,7 +88,11 @@ export function apiMessageFrom(body: unknown, fallback: string): string {
     }
     // Nova: {"badRequest": {"message": "..."}}; Keystone: {"error": {"message": "..."}}
     for (const value of Object.values(record)) {
-      if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+      if (
+        value &&
+        typeof value === 'object' &&
+        typeof (value as { message?: unknown }).message === 'string'
+      ) {
         return (value as { message: string }).message;
       }
     }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher, fetch } from 'undici';
 import type { Clock } from '../clock.ts';
-import { OpenStackApiError, type OpenStackService, OpenStackUnreachableError, apiMessageFrom } from './errors.ts';
+import {
+  apiMessageFrom,
+  OpenStackApiError,
+  type OpenStackService,
+  OpenStackUnreachableError,
+} from './errors.ts';
 
 export interface HttpRequest {
   service: OpenStackService;
@@ -114,14 +119,17 @@ export class HttpTransport {
 }
 
 export function apiErrorFrom(request: HttpRequest, response: HttpResponse): OpenStackApiError {
-  const fallback = typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
+  const fallback =
+    typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
   return new OpenStackApiError(
     request.service,
     request.method,
     pathOf(request.url),
     response.status,
     apiMessageFrom(response.body, fallback),
-    response.headers.get('x-openstack-request-id') ?? response.headers.get('x-compute-request-id') ?? undefined,
+    response.headers.get('x-openstack-request-id') ??
+      response.headers.get('x-compute-request-id') ??
+      undefined,
   );
 }
 

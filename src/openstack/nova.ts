@@ -1,5 +1,16 @@
-import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError, UnsupportedCloudError } from './errors.ts';
-import { type Microversion, atLeast, compareMicroversions, formatMicroversion, parseMicroversion } from './microversion.ts';
+import {
+  AmbiguousServerError,
+  OpenStackApiError,
+  ServerNotFoundError,
+  UnsupportedCloudError,
+} from './errors.ts';
+import {
+  atLeast,
+  compareMicroversions,
+  formatMicroversion,
+  type Microversion,
+  parseMicroversion,
+} from './microversion.ts';
 import type { ServiceCaller } from './service-caller.ts';
 import type {
   ActionEvent,
@@ -76,7 +87,11 @@ export class NovaClient {
     return atLeast(await this.microversion(), version);
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: Parameters<ServiceCaller['call']>[2] = {}) {
+  private async call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options: Parameters<ServiceCaller['call']>[2] = {},
+  ) {
     const version = formatMicroversion(await this.microversion());
     return this.compute.call(method, path, {
       ...options,
@@ -107,7 +122,12 @@ export class NovaClient {
     if (matches.length > 1) {
       throw new AmbiguousServerError(
         nameOrId,
-        matches.map((server) => ({ id: server.id, name: server.name, host: server.host, projectId: server.projectId })),
+        matches.map((server) => ({
+          id: server.id,
+          name: server.name,
+          host: server.host,
+          projectId: server.projectId,
+        })),
       );
     }
     return matches[0] as Server;
@@ -126,7 +146,9 @@ export class NovaClient {
       });
       const page = (response.body as { servers: Json[] }).servers;
       servers.push(...page.map((raw) => toServer(raw)));
-      const next = (response.body as { servers_links?: { rel: string }[] }).servers_links?.some((l) => l.rel === 'next');
+      const next = (response.body as { servers_links?: { rel: string }[] }).servers_links?.some(
+        (l) => l.rel === 'next',
+      );
       if (!next || page.length === 0) return servers;
       marker = (page[page.length - 1] as Json).id as string;
     }
@@ -170,7 +192,9 @@ export class NovaClient {
   }
 
   async setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService> {
-    const body = enabled ? { status: 'enabled' } : { status: 'disabled', disabled_reason: (reason ?? 'disabled by Ferry').slice(0, 255) };
+    const body = enabled
+      ? { status: 'enabled' }
+      : { status: 'disabled', disabled_reason: (reason ?? 'disabled by Ferry').slice(0, 255) };
     const response = await this.call('PUT', `/os-services/${encodeURIComponent(serviceId)}`, { body });
     return toService((response.body as { service: Json }).service);
   }
@@ -202,28 +226,41 @@ export class NovaClient {
 
   /** In-progress live migrations only; Nova answers 404 for anything finished. */
   async listServerMigrations(serverId: string): Promise<Migration[]> {
-    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/migrations`, { accept: [404] });
+    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/migrations`, {
+      accept: [404],
+    });
     if (response.status === 404) return [];
     return (response.body as { migrations: Json[] }).migrations.map((raw) => toMigration(raw, serverId));
   }
 
   async getServerMigration(serverId: string, migrationId: number): Promise<Migration | null> {
-    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`, {
-      accept: [404],
-    });
+    const response = await this.call(
+      'GET',
+      `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`,
+      {
+        accept: [404],
+      },
+    );
     if (response.status === 404) return null;
     return toMigration((response.body as { migration: Json }).migration, serverId);
   }
 
   async abortMigration(serverId: string, migrationId: number): Promise<ActionAccepted> {
-    const response = await this.call('DELETE', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`);
+    const response = await this.call(
+      'DELETE',
+      `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}`,
+    );
     return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
   }
 
   async forceCompleteMigration(serverId: string, migrationId: number): Promise<ActionAccepted> {
-    const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}/action`, {
-      body: { force_complete: null },
-    });
+    const response = await this.call(
+      'POST',
+      `/servers/${encodeURIComponent(serverId)}/migrations/${migrationId}/action`,
+      {
+        body: { force_complete: null },
+      },
+    );
     return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
   }
 
@@ -284,7 +321,9 @@ function toServer(raw: Json): Server {
       swapMb: Number(flavor.swap || 0),
     },
     imageId: image && typeof image === 'object' ? String(image.id) : null,
-    volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) => String(v.id)),
+    volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) =>
+      String(v.id),
+    ),
     serverGroupIds: (raw.server_groups as string[] | undefined) ?? [],
     availabilityZone: (raw['OS-EXT-AZ:availability_zone'] as string | null) ?? null,
     fault: fault ? { code: Number(fault.code), message: String(fault.message) } : null,

@@ -1,5 +1,5 @@
 import type { OpenStackService } from './errors.ts';
-import { type HttpResponse, type HttpTransport, apiErrorFrom } from './http.ts';
+import { apiErrorFrom, type HttpResponse, type HttpTransport } from './http.ts';
 import type { KeystoneSession } from './keystone.ts';
 
 export interface CallOptions {
@@ -23,7 +23,11 @@ export class ServiceCaller {
     return this.session.endpoint(this.serviceType);
   }
 
-  async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: CallOptions = {}): Promise<HttpResponse> {
+  async call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options: CallOptions = {},
+  ): Promise<HttpResponse> {
     const url = new URL(`${await this.baseUrl()}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
@@ -39,7 +43,10 @@ export class ServiceCaller {
     let response: HttpResponse | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.session.token();
-      response = await this.transport.send({ ...request, headers: { ...options.headers, 'X-Auth-Token': token } });
+      response = await this.transport.send({
+        ...request,
+        headers: { ...options.headers, 'X-Auth-Token': token },
+      });
       if (response.status !== 401) break;
       this.session.invalidate(token);
     }

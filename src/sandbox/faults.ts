@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { SandboxCloud } from './cloud.ts';
+
+/**
+ * Faults on demand, the same JSON whether it comes from a test, the console (`/sandbox fault …`) or
+ * `POST /sandbox/faults` on the standalone sandbox. Documented in README "Sandbox faults".
+ */
+export const FaultSpec = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('fail-migration'),
+    server: z.string().optional(),
+    stage: z.enum(['scheduler', 'pre-live-migration', 'transfer', 'driver-error', 'resize']),
+    message: z.string().optional(),
+  }),
+  z.object({ type: z.literal('stall'), server: z.string(), ratio: z.number().min(1).default(1.5) }),
+  z.object({ type: z.literal('converge'), server: z.string() }),
+  z.object({ type: z.literal('service-down'), host: z.string() }),
+  z.object({ type: z.literal('service-up'), host: z.string() }),
+  z.object({
+    type: z.literal('api-error'),
+    status: z.number().int().min(500).max(599).default(500),
+    count: z.number().int().min(1).default(1),
+    path: z.string().optional(),
+  }),
+  z.object({ type: z.literal('slow'), ms: z.number().int().min(0).max(60_000) }),
+  z.object({ type: z.literal('expire-tokens') }),
+  z.object({ type: z.literal('conflict') }),
+  z.object({ type: z.literal('clear') }),
+]);
+
+export type FaultSpec = z.input<typeof FaultSpec>;
+
+/** Applies one fault; throws with a readable message when the spec or a name in it is wrong. */
+export function applyFault(cloud: SandboxCloud, input: unknown): string {
+  const parsed = FaultSpec.safeParse(input);
+  if (!parsed.success) {
+    throw new Error(
+      `bad fault: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'type'}: ${issue.message}`).join('; ')}`,
+    );
+  }
+  const spec = parsed.data;
+  switch (spec.type) {
+    case 'fail-migration':
+      cloud.failNextMigration({
+        stage: spec.stage,
+        ...(spec.server ? { server: spec.server } : {}),
+        ...(spec.message ? { message: spec.message } : {}),
+      });
+      return `the next migration${spec.server ? ` of ${spec.server}` : ''} fails at ${spec.stage}`;
+    case 'stall':
+      cloud.setDirtyRatio(spec.server, spec.ratio);
+      return `${spec.server} now dirties memory faster than it can be copied: live migration will not converge`;
+    case 'converge':
+      cloud.setDirtyRatio(spec.server, 0);
+      return `${spec.server} dirties no memory now`;
+    case 'service-down':
+      cloud.setServiceDown(spec.host, true);
+      return `nova-compute on ${spec.host} is down`;
+    case 'service-up':
+      cloud.setServiceDown(spec.host, false);
+      return `nova-compute on ${spec.host} is up`;
+    case 'api-error':
+      cloud.faults.api.push({
+        status: spec.status,
+        count: spec.count,
+        ...(spec.path ? { pathContains: spec.path } : {}),
+      });
+      return `the next ${spec.count} request(s)${spec.path ? ` to paths containing ${spec.path}` : ''} answer ${spec.status}`;
+    case 'slow':
+      cloud.faults.slowMs = spec.ms;
+      return `every answer now waits ${spec.ms} ms`;
+    case 'expire-tokens':
+      cloud.expireTokens();
+      return 'every issued token is now rejected with 401';
+    case 'conflict':
+      cloud.faults.conflictNextAction = true;
+      return 'the next server action answers 409 (a task is already running)';
+    case 'clear':
+      cloud.clearFaults();
+      return 'faults cleared';
+  }
+}

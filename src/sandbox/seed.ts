@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+
+/** Deterministic UUIDs, so docs and tests can name the sandbox's objects. */
+export function sandboxUuid(kind: string, name: string): string {
+  const hex = createHash('sha256').update(`${kind}:${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface SeedHost {
+  name: string;
+  memoryMb: number;
+  vcpus: number;
+  diskGb: number;
+  hypervisorVersion: number;
+  disabledReason?: string;
+}
+
+export interface SeedFlavor {
+  id: string;
+  name: string;
+  vcpus: number;
+  ram: number;
+  disk: number;
+}
+
+export interface SeedServer {
+  name: string;
+  host: string;
+  flavor: string;
+  project: string;
+  user: string;
+  state?: 'active' | 'stopped' | 'paused';
+  volumeBacked?: boolean;
+  /** ephemeral disk on shared storage (NFS/Ceph): live migration needs no block copy */
+  sharedStorage?: boolean;
+  locked?: string;
+  group?: string;
+  /** share of the transfer rate the guest dirties again; 1 or more never converges */
+  dirtyRatio?: number;
+}
+
+export const SEED_PROJECTS = ['admin', 'web', 'data', 'analytics'] as const;
+
+export const SEED_USERS = [
+  { name: 'admin', password: 'sandbox-admin', project: 'admin', roles: ['admin', 'member', 'reader'] },
+  { name: 'viewer', password: 'sandbox-viewer', project: 'web', roles: ['member', 'reader'] },
+] as const;
+
+export const SEED_APP_CREDENTIAL = {
+  id: 'ferry-sandbox-appcred',
+  secret: 'sandbox-appcred-secret',
+  user: 'admin',
+} as const;
+
+export const SEED_HOSTS: SeedHost[] = [
+  { name: 'compute1', memoryMb: 65_536, vcpus: 32, diskGb: 1_800, hypervisorVersion: 8_002_000 },
+  { name: 'compute2', memoryMb: 131_072, vcpus: 48, diskGb: 3_600, hypervisorVersion: 8_002_000 },
+  // Older QEMU: Nova refuses live migration from a newer source onto it.
+  { name: 'compute3', memoryMb: 32_768, vcpus: 16, diskGb: 900, hypervisorVersion: 6_002_000 },
+  {
+    name: 'compute4',
+    memoryMb: 65_536,
+    vcpus: 32,
+    diskGb: 1_800,
+    hypervisorVersion: 8_002_000,
+    disabledReason: 'DIMM replacement, ticket OPS-4121',
+  },
+];
+
+export const SEED_FLAVORS: SeedFlavor[] = [
+  { id: '1', name: 'm1.small', vcpus: 1, ram: 2_048, disk: 20 },
+  { id: '2', name: 'm1.medium', vcpus: 2, ram: 4_096, disk: 40 },
+  { id: '3', name: 'm1.large', vcpus: 4, ram: 8_192, disk: 80 },
+  { id: '4', name: 'm1.xlarge', vcpus: 8, ram: 16_384, disk: 160 },
+  { id: '5', name: 'v1.medium', vcpus: 2, ram: 4_096, disk: 0 },
+];
+
+export const SEED_GROUPS = [{ name: 'web-anti-affinity', policy: 'anti-affinity' }];
+
+export const SEED_SERVERS: SeedServer[] = [
+  { name: 'server-x', host: 'compute1', flavor: 'm1.large', project: 'web', user: 'admin' },
+  {
+    name: 'web-1',
+    host: 'compute1',
+    flavor: 'm1.medium',
+    project: 'web',
+    user: 'admin',
+    group: 'web-anti-affinity',
+    sharedStorage: true,
+  },
+  {
+    name: 'web-2',
+    host: 'compute2',
+    flavor: 'm1.medium',
+    project: 'web',
+    user: 'admin',
+    group: 'web-anti-affinity',
+    sharedStorage: true,
+  },
+  {
+    name: 'db-primary',
+    host: 'compute1',
+    flavor: 'v1.medium',
+    project: 'data',
+    user: 'admin',
+    volumeBacked: true,
+  },
+  {
+    name: 'db-replica',
+    host: 'compute2',
+    flavor: 'v1.medium',
+    project: 'data',
+    user: 'admin',
+    volumeBacked: true,
+  },
+  {
+    name: 'batch-7',
+    host: 'compute1',
+    flavor: 'm1.small',
+    project: 'analytics',
+    user: 'admin',
+    state: 'stopped',
+  },
+  {
+    name: 'legacy-app',
+    host: 'compute2',
+    flavor: 'm1.medium',
+    project: 'web',
+    user: 'admin',
+    state: 'stopped',
+  },
+  {
+    name: 'vault',
+    host: 'compute1',
+    flavor: 'm1.small',
+    project: 'data',
+    user: 'admin',
+    locked: 'PCI audit until Friday',
+  },
+  {
+    name: 'cache-1',
+    host: 'compute2',
+    flavor: 'm1.medium',
+    project: 'web',
+    user: 'admin',
+    sharedStorage: true,
+  },
+  {
+    name: 'cache-2',
+    host: 'compute3',
+    flavor: 'm1.medium',
+    project: 'web',
+    user: 'admin',
+    sharedStorage: true,
+  },
+  {
+    name: 'analytics-1',
+    host: 'compute3',
+    flavor: 'm1.xlarge',
+    project: 'analytics',
+    user: 'admin',
+    state: 'paused',
+  },
+  {
+    name: 'ledger',
+    host: 'compute1',
+    flavor: 'm1.xlarge',
+    project: 'data',
+    user: 'admin',
+    sharedStorage: true,
+    dirtyRatio: 1.2,
+  },
+  { name: 'worker', host: 'compute1', flavor: 'm1.small', project: 'web', user: 'admin' },
+  { name: 'worker', host: 'compute3', flavor: 'm1.small', project: 'analytics', user: 'admin' },
+];
