@@ -10,6 +10,7 @@ import {
   migrationView,
   serverView,
   serviceView,
+  uptimeText,
   type Version,
 } from './nova-views.ts';
 import { sandboxUuid } from './seed.ts';
@@ -362,7 +363,13 @@ function compute(cloud: SandboxCloud, context: Context): Reply {
     throw error;
   }
   const requestId = `req-${randomUUID()}`;
-  const reply = novaRoute(cloud, { ...context, path }, token, version, computeBase);
+  let reply: Reply;
+  try {
+    reply = novaRoute(cloud, { ...context, path }, token, version, computeBase);
+  } catch (error) {
+    if (!(error instanceof NovaFault)) throw error;
+    reply = novaError(error.status, error.message);
+  }
   const versionText = `${version[0]}.${version[1]}`;
   const actionRequestId = reply.headers?.['x-openstack-request-id'] ?? requestId;
   return {
@@ -593,7 +600,6 @@ function novaRoute(
     const index = hosts.findIndex((host, i) => host.nodeUuid === match?.[1] || String(i + 1) === match?.[1]);
     if (index === -1) throw new NovaFault(404, `Hypervisor with ID ${match[1]} could not be found.`);
     const view = hypervisorView(cloud, hosts[index] as (typeof hosts)[number], version, index);
-    const minutes = Math.floor((cloud.clock.now() / 60_000) % 1440);
     return {
       status: 200,
       body: {
@@ -602,7 +608,7 @@ function novaRoute(
           hypervisor_hostname: view.hypervisor_hostname,
           state: view.state,
           status: view.status,
-          uptime: ` ${new Date(cloud.clock.now()).toISOString().slice(11, 19)} up 41 days, ${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')},  0 users,  load average: 0.42, 0.37, 0.31`,
+          uptime: uptimeText(cloud.clock.now()),
         },
       },
     };

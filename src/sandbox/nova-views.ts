@@ -139,7 +139,8 @@ export function hypervisorView(
     },
   };
   if (at(version, 88)) {
-    view.uptime = null;
+    // A libvirt host reports the output of `uptime` (Nova's fake driver, unlike QEMU hosts, says null).
+    view.uptime = uptimeText(cloud.clock.now());
     return view;
   }
   const used = cloud.usage(host.name);
@@ -166,6 +167,12 @@ export function hypervisorView(
     cpu_info: at(version, 28) ? cpuInfo : JSON.stringify(cpuInfo),
   });
   return view;
+}
+
+export function uptimeText(now: number): string {
+  const minutes = Math.floor((now / 60_000) % 1440);
+  const clock = new Date(now).toISOString().slice(11, 19);
+  return ` ${clock} up 41 days, ${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')},  0 users,  load average: 0.42, 0.37, 0.31`;
 }
 
 export function serviceView(

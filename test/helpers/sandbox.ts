@@ -1,0 +1,30 @@
+import { FakeClock } from '../../src/clock.ts';
+import { createOpenStackClients, type OpenStackClients } from '../../src/openstack/client.ts';
+import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
+
+export interface SandboxFixture {
+  clock: FakeClock;
+  sandbox: Sandbox;
+  clients: OpenStackClients;
+  close(): Promise<void>;
+}
+
+/** A sandbox cloud on a loopback port with a fake clock, and Ferry's real clients pointed at it. */
+export async function sandboxFixture(
+  options: { speed?: number; maxMicroversion?: string; env?: Record<string, string> } = {},
+): Promise<SandboxFixture> {
+  const clock = new FakeClock();
+  const sandbox = await startSandbox({
+    clock,
+    speed: options.speed ?? 1,
+    ...(options.maxMicroversion ? { maxMicroversion: options.maxMicroversion } : {}),
+  });
+  const config = loadCloudConfig(
+    { ...sandbox.env, ...options.env },
+    { cwd: '/nonexistent', home: '/nonexistent' },
+  );
+  if (!config) throw new Error('sandbox env produced no cloud config');
+  const clients = createOpenStackClients(config, { clock, timeoutMs: 5_000, retries: 2 });
+  return { clock, sandbox, clients, close: () => sandbox.close() };
+}
