@@ -1,0 +1,95 @@
+import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '../openstack/errors.ts';
+import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../openstack/types.ts';
+import type { CloudApi } from './cloud-port.ts';
+import type { CloudSnapshot, HostConfigProvider, MoveRequest } from './types.ts';
+
+/**
+ * Reads everything the checks need in two waves of concurrent requests: first the server, hosts and
+ * services; then capacity, server groups and host findings for the hosts that matter.
+ */
+export async function takeSnapshot(
+  cloud: CloudApi,
+  request: MoveRequest,
+  now: number,
+  hostConfig?: HostConfigProvider,
+): Promise<CloudSnapshot> {
+  const readErrors: string[] = [];
+  const [serverResult, hypervisors, services, credentialRoles] = await Promise.all([
+    cloud.findServer(request.server).then(
+      (server) => ({ server, error: null }),
+      (error: unknown) => {
+        if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError)
+          return { server: null, error: error.message };
+        throw error;
+      },
+    ),
+    tolerate403(cloud.listHypervisors(), readErrors, []),
+    tolerate403(cloud.listComputeServices(), readErrors, []),
+    cloud.credentialRoles(),
+  ]);
+  const server: Server | null = serverResult.server;
+
+  const snapshot: CloudSnapshot = {
+    takenAt: now,
+    server,
+    serverError: serverResult.error,
+    hypervisors,
+    services,
+    credentialRoles,
+    capacity: new Map(),
+    groups: [],
+    serversByHost: new Map(),
+    hostFindings: [],
+    readErrors,
+  };
+  if (!server) return snapshot;
+
+  const destination = resolveHost(request.destination, hypervisors);
+  const targets = hypervisors.filter((h) =>
+    destination
+      ? h.serviceHost === destination
+      : h.serviceHost !== server.host && h.status === 'enabled' && h.state === 'up',
+  );
+  const needGroupHosts = server.serverGroupIds.length > 0;
+  const [capacities, groups, hostServers, findings] = await Promise.all([
+    Promise.all(targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity])),
+    Promise.all(server.serverGroupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>,
+    needGroupHosts
+      ? Promise.all(
+          targets.map(
+            async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as [string, Server[]],
+          ),
+        )
+      : Promise.resolve([] as [string, Server[]][]),
+    hostConfig && server.host ? hostConfig.findings(server.host, destination) : Promise.resolve([]),
+  ]);
+  snapshot.capacity = new Map(capacities);
+  snapshot.groups = groups;
+  snapshot.serversByHost = new Map(hostServers);
+  snapshot.hostFindings = findings;
+  return snapshot;
+}
+
+/**
+ * Maps what a person typed to a nova-compute service host: the host itself, or a hypervisor
+ * (node) name, which is often an FQDN. Exact matches only: Nova's own pattern search is a substring.
+ */
+export function resolveHost(typed: string | undefined, hypervisors: Hypervisor[]): string | null {
+  if (!typed) return null;
+  const byHost = hypervisors.find((h) => h.serviceHost === typed);
+  if (byHost) return byHost.serviceHost;
+  const byNode = hypervisors.find((h) => h.hostname === typed);
+  return byNode ? byNode.serviceHost : typed;
+}
+
+async function tolerate403<T>(promise: Promise<T>, errors: string[], fallback: T): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof OpenStackApiError && error.status === 403) {
+      errors.push(error.apiMessage);
+      return fallback;
+    }
+    throw error;
+  }
+}

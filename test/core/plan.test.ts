@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { check, plan } from '../helpers/core.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('preconditions of a move', () => {
+  it('passes every check for server-x to compute2', async () => {
+    const result = await plan(fx, { server: 'server-x', destination: 'compute2' });
+    expect(result.ready).toBe(true);
+    expect(result.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+      'permission:pass',
+      'parameters:pass',
+      'destination:pass',
+      'instance-state:pass',
+      'compute-services:pass',
+      'distinct-hosts:pass',
+      'capacity:pass',
+      'hypervisor:pass',
+      'storage:pass',
+    ]);
+    expect(result).toMatchObject({ source: 'compute1', destination: 'compute2', blockMigration: 'auto' });
+    expect(check(result, 'storage').reason).toMatch(/80 GB of local disk/);
+  });
+
+  it('refuses a requester the access policy does not allow', async () => {
+    const result = await plan(
+      fx,
+      { server: 'server-x', destination: 'compute2', requestedBy: 'U_MALLORY' },
+      {
+        refusal: (user) => (user === 'U_MALLORY' ? 'U_MALLORY is not on the requesters list.' : null),
+      },
+    );
+    expect(result.ready).toBe(false);
+    expect(check(result, 'permission')).toMatchObject({
+      status: 'fail',
+      reason: 'U_MALLORY is not on the requesters list.',
+    });
+  });
+
+  it('explains credentials without admin rights instead of dumping a 403', async () => {
+    const viewer = await sandboxFixture({
+      env: { OS_USERNAME: 'viewer', OS_PASSWORD: 'sandbox-viewer', OS_PROJECT_NAME: 'web' },
+    });
+    try {
+      const result = await plan(viewer, { server: 'server-x', destination: 'compute2' });
+      expect(check(result, 'permission')).toMatchObject({ status: 'fail' });
+      expect(check(result, 'permission').reason).toMatch(/lack admin rights.*Policy doesn't allow/);
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  it('fails the parameters check for an unknown or ambiguous server', async () => {
+    const missing = await plan(fx, { server: 'no-such-server' });
+    expect(check(missing, 'parameters')).toMatchObject({ status: 'fail' });
+    expect(missing.checks).toHaveLength(2);
+    const ambiguous = await plan(fx, { server: 'worker' });
+    expect(check(ambiguous, 'parameters').reason).toMatch(/2 servers are named "worker"/);
+    expect(check(ambiguous, 'parameters').reason).toMatch(/on compute1/);
+    expect(check(ambiguous, 'parameters').reason).toMatch(/on compute3/);
+  });
+
+  it('accepts a hypervisor node name but says which host it means', async () => {
+    const result = await plan(fx, { server: 'server-x', destination: 'compute2.sandbox.ferry.test' });
+    expect(result.destination).toBe('compute2');
+    expect(check(result, 'parameters')).toMatchObject({ status: 'warn' });
+    expect(result.ready).toBe(true);
+  });
+
+  it('fails an unknown destination, suggesting real hosts, and never matches a substring', async () => {
+    const result = await plan(fx, { server: 'server-x', destination: 'compute' });
+    expect(check(result, 'destination')).toMatchObject({ status: 'fail' });
+    expect(check(result, 'destination').fix).toMatch(/compute1, compute2, compute3, compute4/);
+  });
+
+  it('fails live migration of a stopped server and suggests --cold', async () => {
+    const result = await plan(fx, { server: 'batch-7', destination: 'compute2' });
+    expect(check(result, 'instance-state')).toMatchObject({
+      status: 'fail',
+      fix: 'Use --cold: a stopped server moves by cold migration.',
+    });
+    const cold = await plan(fx, { server: 'batch-7', destination: 'compute2', mode: 'cold' });
+    expect(check(cold, 'instance-state').status).toBe('pass');
+    expect(cold.ready).toBe(true);
+  });
+
+  it('accepts a paused server for live migration', async () => {
+    const result = await plan(fx, { server: 'analytics-1', destination: 'compute2' });
+    expect(check(result, 'instance-state').status).toBe('pass');
+  });
+
+  it('fails a locked server with its lock reason', async () => {
+    const result = await plan(fx, { server: 'vault', destination: 'compute2' });
+    expect(check(result, 'instance-state').reason).toMatch(/locked: "PCI audit until Friday"/);
+  });
+
+  it('fails a server that is already migrating', async () => {
+    const server = await fx.clients.nova.findServer('cache-1');
+    await fx.clients.nova.liveMigrate(server.id, { host: 'compute1', blockMigration: 'auto' });
+    const result = await plan(fx, { server: 'cache-1', destination: 'compute1' });
+    expect(check(result, 'instance-state').reason).toMatch(/already being migrated \(task migrating\)/);
+  });
+
+  it('fails a disabled destination, naming the reason', async () => {
+    const result = await plan(fx, { server: 'server-x', destination: 'compute4' });
+    expect(check(result, 'compute-services').reason).toMatch(
+      /compute4 is disabled \("DIMM replacement, ticket OPS-4121"\)/,
+    );
+  });
+
+  it('fails when nova-compute is down on the source or the destination', async () => {
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
+    const dest = await plan(fx, { server: 'server-x', destination: 'compute2' });
+    expect(check(dest, 'compute-services').reason).toMatch(/nova-compute on compute2 is down/);
+    const source = await plan(fx, { server: 'cache-1', destination: 'compute1' });
+    expect(check(source, 'compute-services').reason).toMatch(/on the source compute2 is down/);
+  });
+
+  it('fails destination = source, and explains allow_resize_to_same_host for cold', async () => {
+    const live = await plan(fx, { server: 'server-x', destination: 'compute1' });
+    expect(check(live, 'distinct-hosts').status).toBe('fail');
+    const cold = await plan(fx, { server: 'batch-7', destination: 'compute1', mode: 'cold' });
+    expect(check(cold, 'distinct-hosts').reason).toMatch(/allow_resize_to_same_host only affects resize/);
+  });
+
+  it('fails when the destination lacks memory by Placement arithmetic', async () => {
+    const result = await plan(fx, { server: 'ledger', destination: 'compute3', mode: 'cold' });
+    expect(check(result, 'capacity').status).toBe('fail');
+    expect(check(result, 'capacity').reason).toMatch(/memory: needs 16384 MB, \d+ MB free/);
+  });
+
+  it('fails a live move to an older hypervisor but explains cold is fine', async () => {
+    const live = await plan(fx, { server: 'server-x', destination: 'compute3' });
+    expect(check(live, 'hypervisor').reason).toMatch(
+      /QEMU 6\.2\.0, older than compute1's 8\.2\.0.*runbook says "equal"/,
+    );
+    const cold = await plan(fx, { server: 'server-x', destination: 'compute3', mode: 'cold' });
+    expect(check(cold, 'hypervisor').status).toBe('pass');
+  });
+
+  it('refuses --block-migration for a volume-backed server', async () => {
+    const result = await plan(fx, { server: 'db-primary', destination: 'compute2', mode: 'block' });
+    expect(check(result, 'storage')).toMatchObject({ status: 'fail' });
+    const auto = await plan(fx, { server: 'db-primary', destination: 'compute2' });
+    expect(check(auto, 'storage').reason).toMatch(/boots from a volume: only its memory moves/);
+  });
+
+  it('fails a move that would break anti-affinity', async () => {
+    const result = await plan(fx, { server: 'web-1', destination: 'compute2' });
+    expect(check(result, 'server-groups')).toMatchObject({ status: 'fail' });
+    expect(check(result, 'server-groups').reason).toMatch(
+      /web-2 of anti-affinity group "web-anti-affinity" already runs on compute2/,
+    );
+  });
+
+  it("ranks the scheduler's likely candidates by free memory, with reasons for the rest", async () => {
+    const result = await plan(fx, { server: 'server-x' });
+    expect(result.destination).toBeNull();
+    expect(result.candidates.map((c) => c.host)).toEqual(['compute2', 'compute3']);
+    expect(result.candidates[0]?.refusal).toBeUndefined();
+    expect(result.candidates[1]?.refusal).toMatch(/older than the source/);
+    expect(check(result, 'capacity').reason).toMatch(/1 host\(s\) can take server-x/);
+    const stuck = await plan(fx, { server: 'web-1' });
+    expect(check(stuck, 'capacity').status).toBe('fail');
+  });
+});
