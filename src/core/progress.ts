@@ -1,0 +1,118 @@
+import type { Migration } from '../openstack/types.ts';
+import type { RunState } from '../store/store.ts';
+
+/** Turns Nova's byte counters into percent, rate and ETA, and notices when a migration stops converging. */
+
+export interface TransferSample {
+  at: number;
+  remaining: number;
+  processed: number;
+  total: number;
+}
+
+export function sampleOf(migration: Migration, at: number): TransferSample | null {
+  if (!migration.memory) return null;
+  const disk =
+    migration.disk && migration.disk.total > 0 ? migration.disk : { total: 0, processed: 0, remaining: 0 };
+  return {
+    at,
+    remaining: migration.memory.remaining + disk.remaining,
+    processed: migration.memory.processed + disk.processed,
+    total: migration.memory.total + disk.total,
+  };
+}
+
+export interface Estimate {
+  percent: number;
+  rate: number | null;
+  etaMs: number | null;
+}
+
+/** `previous` is an earlier sample of the same migration; without one there is no rate yet. */
+export function estimate(current: TransferSample, previous: TransferSample | null): Estimate {
+  const percent =
+    current.total > 0 ? Math.min(99.9, Math.max(0, (1 - current.remaining / current.total) * 100)) : 0;
+  if (!previous || current.at <= previous.at) return { percent, rate: null, etaMs: null };
+  const seconds = (current.at - previous.at) / 1000;
+  const rate = Math.max(0, (current.processed - previous.processed) / seconds);
+  const drain = (previous.remaining - current.remaining) / seconds;
+  return { percent, rate, etaMs: drain > 0 ? (current.remaining / drain) * 1000 : null };
+}
+
+/**
+ * "Not converging": remaining bytes have not shrunk by at least 1% of the total for `after` ms.
+ * Reports once per stall; a real improvement re-arms it.
+ */
+export class StallDetector {
+  private best: number | null = null;
+  private bestAt = 0;
+  private reported = false;
+
+  constructor(private readonly afterMs: number) {}
+
+  /** Answers how long it has been stalled when it should be reported now, else null. */
+  observe(sample: TransferSample): number | null {
+    if (this.best === null || sample.remaining < this.best - sample.total * 0.01) {
+      this.best = sample.remaining;
+      this.bestAt = sample.at;
+      this.reported = false;
+      return null;
+    }
+    const stalledFor = sample.at - this.bestAt;
+    if (!this.reported && stalledFor >= this.afterMs) {
+      this.reported = true;
+      return stalledFor;
+    }
+    return null;
+  }
+}
+
+/** Ferry's phase for a Nova migration status. */
+export function phaseOf(status: string, type: Migration['type']): RunState {
+  if (type === 'live-migration') {
+    if (status === 'queued') return 'queued';
+    if (status === 'preparing') return 'preparing';
+    if (status === 'running') return 'running';
+    if (status === 'running (post-copy)') return 'post-copy';
+    return 'accepted';
+  }
+  if (status === 'finished') return 'awaiting-confirmation';
+  if (status === 'confirming') return 'confirming';
+  if (status === 'reverting') return 'reverting';
+  return 'resizing';
+}
+
+/** Rough share done for statuses without byte counters (cold migration, or drivers that report none). */
+export function percentOfPhase(status: string): number | null {
+  const table: Record<string, number> = {
+    accepted: 2,
+    queued: 5,
+    preparing: 10,
+    'pre-migrating': 10,
+    migrating: 40,
+    'post-migrating': 85,
+    finished: 95,
+    confirming: 98,
+    reverting: 50,
+  };
+  return table[status] ?? null;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { PlanSummary, RequestRecord, Store } from '../store/store.ts';
+import type { MovePlan } from './types.ts';
+
+/** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
+export interface ApproverPolicy {
+  isApprover(user: string): Promise<boolean>;
+  /** for messages: who to ask */
+  describe(): string;
+}
+
+/** Approval refused for a reason the person pressing the button must be told. */
+export class ApprovalError extends Error {
+  override readonly name = 'ApprovalError';
+}
+
+export function summarize(plan: MovePlan): PlanSummary {
+  return {
+    serverId: plan.server?.id ?? null,
+    serverName: plan.server?.name ?? null,
+    projectId: plan.server?.projectId ?? null,
+    flavor: plan.server?.flavor.name ?? null,
+    source: plan.source,
+    destination: plan.destination,
+    mode: plan.mode,
+    blockMigration: plan.blockMigration,
+    checks: plan.checks,
+    candidates: plan.candidates.map((c) => ({
+      host: c.host,
+      freeMemoryMb: c.freeMemoryMb,
+      ...(c.refusal ? { refusal: c.refusal } : {}),
+    })),
+    ready: plan.ready,
+    evaluatedAt: plan.evaluatedAt,
+  };
+}
+
+/** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
+export class RequestBook {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; approvers: ApproverPolicy; ttlMs: number },
+  ) {}
+
+  async submit(
+    plan: MovePlan,
+    options: { dryRun?: boolean; origin?: Record<string, string> } = {},
+  ): Promise<RequestRecord> {
+    const now = this.deps.clock.now();
+    return this.deps.store.addRequest({
+      id: `r-${randomBytes(3).toString('hex')}`,
+      createdAt: now,
+      requestedBy: plan.request.requestedBy,
+      request: plan.request,
+      plan: summarize(plan),
+      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
+  }
+
+  expiresAt(request: RequestRecord): number {
+    return request.createdAt + this.deps.ttlMs;
+  }
+
+  async approve(id: string, user: string): Promise<{ request: RequestRecord; decided: boolean }> {
+    const request = await this.decidable(id, user, 'approve');
+    return this.deps.store.decide(request.id, 'approved', user, this.deps.clock.now());
+  }
+
+  async reject(
+    id: string,
+    user: string,
+    reason?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean }> {
+    const request = await this.decidable(id, user, 'reject');
+    return this.deps.store.decide(
+      request.id,
+      'rejected',
+      user,
+      this.deps.clock.now(),
+      reason?.trim() || undefined,
+    );
+  }
+
+  /** Marks every pending request past its TTL as expired; answers those it expired now. */
+  async expireDue(): Promise<RequestRecord[]> {
+    const now = this.deps.clock.now();
+    const expired: RequestRecord[] = [];
+    for (const request of this.deps.store.pendingRequests()) {
+      if (now < this.expiresAt(request)) continue;
+      const { request: record, decided } = await this.deps.store.decide(request.id, 'expired', 'ferry', now);
+      if (decided) expired.push(record);
+    }
+    return expired;
+  }
+
+  private async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
+    const request = this.deps.store.getRequest(id);
+    if (!request) throw new ApprovalError(`There is no request ${id}.`);
+    if (request.status !== 'pending') {
+      const by = request.decidedBy && request.decidedBy !== 'ferry' ? ` by ${request.decidedBy}` : '';
+      throw new ApprovalError(`Request ${id} is already ${request.status}${by}.`);
+    }
+    if (this.deps.clock.now() >= this.expiresAt(request)) {
+      await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
+      throw new ApprovalError(`Request ${id} has expired; ask again to get fresh checks.`);
+    }
+    if (request.requestedBy === user) {
+      throw new ApprovalError(
+        `You asked for this move, so someone else must ${verb} it (four-eyes rule): ${this.deps.approvers.describe()}.`,
+      );
+    }
+    if (!(await this.deps.approvers.isApprover(user))) {
+      throw new ApprovalError(`Only on-call staff may ${verb} moves: ${this.deps.approvers.describe()}.`);
+    }
+    return request;
+  }
+}

@@ -1,0 +1,396 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low, Memory } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { CheckResult, MoveMode, MoveRequest } from '../core/types.ts';
+
+/**
+ * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
+ * and every write replaces the file atomically (lowdb writes a temp file and renames it).
+ */
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
+
+export interface PlanSummary {
+  serverId: string | null;
+  serverName: string | null;
+  projectId: string | null;
+  flavor: string | null;
+  source: string | null;
+  destination: string | null;
+  mode: MoveMode;
+  blockMigration: 'auto' | true;
+  checks: CheckResult[];
+  candidates: { host: string; freeMemoryMb: number; refusal?: string }[];
+  ready: boolean;
+  evaluatedAt: number;
+}
+
+export interface RequestRecord {
+  id: string;
+  createdAt: number;
+  requestedBy: string;
+  request: MoveRequest;
+  plan: PlanSummary;
+  status: RequestStatus;
+  decidedBy?: string;
+  decidedAt?: number;
+  decisionNote?: string;
+  runId?: string;
+  /** where the chat layer posted it (channel, message ts), opaque to the core */
+  origin?: Record<string, string>;
+}
+
+export type RunState =
+  | 'starting'
+  | 'accepted'
+  | 'queued'
+  | 'preparing'
+  | 'running'
+  | 'post-copy'
+  | 'resizing'
+  | 'awaiting-confirmation'
+  | 'confirming'
+  | 'reverting'
+  | 'done';
+
+export type OutcomeKind = 'completed' | 'rolled-back' | 'failed' | 'aborted' | 'reverted' | 'timed-out';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  message: string;
+  /** the server's host at the end */
+  host: string | null;
+  durationMs: number;
+  forced: boolean;
+}
+
+export interface ProgressSnapshot {
+  at: number;
+  phase: RunState;
+  migrationStatus: string | null;
+  percent: number | null;
+  bytesRemaining: number | null;
+  bytesTotal: number | null;
+  /** bytes per second actually sent */
+  rate: number | null;
+  etaMs: number | null;
+  elapsedMs: number;
+}
+
+export interface RunRecord {
+  id: string;
+  requestId: string;
+  serverId: string;
+  serverName: string;
+  mode: MoveMode;
+  source: string;
+  destination: string | null;
+  blockMigration: 'auto' | true;
+  state: RunState;
+  startedAt: number;
+  endedAt?: number;
+  /** newest migration record of the server before Ferry started: ours is the first after it */
+  baselineMigrationId: number;
+  migrationId?: number;
+  migrationUuid?: string;
+  novaRequestIds: string[];
+  transitions: { state: RunState; at: number; note?: string }[];
+  lastProgress?: ProgressSnapshot;
+  forceRequested: boolean;
+  abortRequested: boolean;
+  revertRequested: boolean;
+  outcome?: Outcome;
+  origin?: Record<string, string>;
+}
+
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  detail?: string;
+}
+
+export interface Database {
+  schema: 1;
+  requests: RequestRecord[];
+  runs: RunRecord[];
+  audit: AuditEntry[];
+}
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+export interface StoreOptions {
+  /** finished requests and runs older than this are dropped by compaction */
+  retentionMs?: number;
+  /** audit entries kept in the main file; older ones go to `<file>.audit.jsonl` */
+  auditKeep?: number;
+}
+
+const EMPTY: Database = { schema: 1, requests: [], runs: [], audit: [] };
+
+export class Store {
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Low<Database>,
+    private readonly path: string | null,
+    private readonly options: Required<StoreOptions>,
+  ) {}
+
+  /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
+  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
+    await mkdir(dirname(path), { recursive: true });
+    const db = new Low<Database>(new JSONFile<Database>(path), structuredClone(EMPTY));
+    try {
+      await db.read();
+    } catch (error) {
+      throw new StoreError(
+        `The Ferry database ${path} cannot be read (${(error as Error).message}). Ferry will not overwrite it: fix it or move it aside (a new one is then created), and start again.`,
+      );
+    }
+    validate(db.data, path);
+    const store = new Store(db, path, withDefaults(options));
+    await store.write();
+    return store;
+  }
+
+  static memory(options: StoreOptions = {}): Store {
+    return new Store(
+      new Low<Database>(new Memory<Database>(), structuredClone(EMPTY)),
+      null,
+      withDefaults(options),
+    );
+  }
+
+  get file(): string | null {
+    return this.path;
+  }
+
+  // ---- requests
+
+  async addRequest(record: RequestRecord): Promise<RequestRecord> {
+    this.db.data.requests.push(record);
+    this.audit({
+      at: record.createdAt,
+      actor: record.requestedBy,
+      action: 'request',
+      subject: record.id,
+      detail: describe(record),
+    });
+    await this.write();
+    return record;
+  }
+
+  getRequest(id: string): RequestRecord | undefined {
+    return this.db.data.requests.find((request) => request.id === id);
+  }
+
+  pendingRequests(): RequestRecord[] {
+    return this.db.data.requests.filter((request) => request.status === 'pending');
+  }
+
+  async setRequestOrigin(id: string, origin: Record<string, string>): Promise<void> {
+    const request = this.mustRequest(id);
+    request.origin = { ...request.origin, ...origin };
+    await this.write();
+  }
+
+  /**
+   * Records approval, rejection or expiry, once: a request already decided keeps its first decision.
+   * Answers the record and whether this call was the one that decided it.
+   */
+  async decide(
+    id: string,
+    status: 'approved' | 'rejected' | 'expired',
+    actor: string,
+    at: number,
+    note?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean }> {
+    const request = this.mustRequest(id);
+    if (request.status !== 'pending') return { request, decided: false };
+    request.status = status;
+    request.decidedBy = actor;
+    request.decidedAt = at;
+    if (note) request.decisionNote = note;
+    this.audit({
+      at,
+      actor,
+      action: status === 'approved' ? 'approve' : status === 'rejected' ? 'reject' : 'expire',
+      subject: id,
+      detail: note,
+    });
+    await this.write();
+    return { request, decided: true };
+  }
+
+  // ---- runs
+
+  /**
+   * Creates the run of an approved request unless one exists. Synchronous up to the write, so two
+   * callers at the same moment cannot both create one.
+   */
+  async claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
+    const request = this.mustRequest(requestId);
+    if (request.runId) return { run: this.mustRun(request.runId), created: false };
+    if (request.status !== 'approved')
+      throw new StoreError(`Request ${requestId} is ${request.status}, not approved.`);
+    const run = make();
+    request.runId = run.id;
+    this.db.data.runs.push(run);
+    this.audit({
+      at: run.startedAt,
+      actor: 'ferry',
+      action: 'start',
+      subject: run.id,
+      detail: `${run.serverName} ${run.source} → ${run.destination ?? 'scheduler'} (${run.mode}) for ${requestId}`,
+    });
+    await this.write();
+    return { run, created: true };
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    return this.db.data.runs.find((run) => run.id === id);
+  }
+
+  runs(): RunRecord[] {
+    return [...this.db.data.runs];
+  }
+
+  activeRuns(): RunRecord[] {
+    return this.db.data.runs.filter((run) => run.state !== 'done');
+  }
+
+  async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
+    const run = this.mustRun(id);
+    change(run);
+    await this.write();
+    return run;
+  }
+
+  async transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      if (run.state === state) return;
+      run.state = state;
+      run.transitions.push({ state, at, ...(note ? { note } : {}) });
+    });
+  }
+
+  async finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord> {
+    const run = await this.updateRun(id, (r) => {
+      r.state = 'done';
+      r.endedAt = at;
+      r.outcome = outcome;
+      r.transitions.push({ state: 'done', at, note: outcome.kind });
+    });
+    this.audit({
+      at,
+      actor: 'ferry',
+      action: `outcome:${outcome.kind}`,
+      subject: id,
+      detail: outcome.message,
+    });
+    await this.write();
+    return run;
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.audit(entry);
+    await this.write();
+  }
+
+  auditLog(): AuditEntry[] {
+    return [...this.db.data.audit];
+  }
+
+  /** Drops finished records past retention and moves old audit entries to the append-only archive. */
+  async compact(
+    now: number,
+  ): Promise<{ droppedRequests: number; droppedRuns: number; archivedAudit: number }> {
+    const cutoff = now - this.options.retentionMs;
+    const data = this.db.data;
+    const keepRun = (run: RunRecord) => run.state !== 'done' || (run.endedAt ?? now) >= cutoff;
+    const runsBefore = data.runs.length;
+    data.runs = data.runs.filter(keepRun);
+    const liveRunIds = new Set(data.runs.map((run) => run.id));
+    const requestsBefore = data.requests.length;
+    data.requests = data.requests.filter(
+      (request) =>
+        request.status === 'pending' ||
+        (request.runId ? liveRunIds.has(request.runId) : (request.decidedAt ?? request.createdAt) >= cutoff),
+    );
+    let archived: AuditEntry[] = [];
+    if (data.audit.length > this.options.auditKeep) {
+      archived = data.audit.slice(0, data.audit.length - this.options.auditKeep);
+      if (this.path)
+        await appendFile(
+          `${this.path}.audit.jsonl`,
+          archived.map((entry) => JSON.stringify(entry)).join('\n') + '\n',
+        );
+      data.audit = data.audit.slice(-this.options.auditKeep);
+    }
+    await this.write();
+    return {
+      droppedRequests: requestsBefore - data.requests.length,
+      droppedRuns: runsBefore - data.runs.length,
+      archivedAudit: archived.length,
+    };
+  }
+
+  /** Waits for every write so far; the file is consistent afterwards. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  private audit(entry: AuditEntry): void {
+    this.db.data.audit.push(
+      entry.detail === undefined
+        ? { at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject }
+        : entry,
+    );
+  }
+
+  private write(): Promise<void> {
+    this.queue = this.queue.then(() => this.db.write());
+    return this.queue;
+  }
+
+  private mustRequest(id: string): RequestRecord {
+    const request = this.getRequest(id);
+    if (!request) throw new StoreError(`No request ${id}.`);
+    return request;
+  }
+
+  private mustRun(id: string): RunRecord {
+    const run = this.getRun(id);
+    if (!run) throw new StoreError(`No run ${id}.`);
+    return run;
+  }
+}
+
+function withDefaults(options: StoreOptions): Required<StoreOptions> {
+  return { retentionMs: options.retentionMs ?? 90 * 86_400_000, auditKeep: options.auditKeep ?? 5_000 };
+}
+
+function validate(data: unknown, path: string): asserts data is Database {
+  const db = data as Partial<Database> | null;
+  if (
+    !db ||
+    db.schema !== 1 ||
+    !Array.isArray(db.requests) ||
+    !Array.isArray(db.runs) ||
+    !Array.isArray(db.audit)
+  ) {
+    throw new StoreError(
+      `${path} is not a Ferry database (schema 1 with requests, runs and audit). Ferry will not overwrite it: point FERRY_DB elsewhere or move the file aside.`,
+    );
+  }
+}
+
+function describe(record: RequestRecord): string {
+  const { plan } = record;
+  return `${plan.serverName ?? record.request.server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${plan.mode})`;
+}

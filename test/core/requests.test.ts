@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApprovalError } from '../../src/core/requests.ts';
+import { plan } from '../helpers/core.ts';
+import { harness } from '../helpers/runs.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('four-eyes approval', () => {
+  it('lets an on-call person other than the requester approve, once', async () => {
+    const h = harness(fx);
+    const record = await h.book.submit(
+      await plan(fx, { server: 'server-x', destination: 'compute2', requestedBy: 'U_BOB' }),
+    );
+    expect(record.status).toBe('pending');
+    await expect(h.book.approve(record.id, 'U_BOB')).rejects.toThrow(/someone else must approve it/);
+    await expect(h.book.approve(record.id, 'U_DAVE')).rejects.toThrow(/Only on-call staff may approve/);
+    const approved = await h.book.approve(record.id, 'U_CAROL');
+    expect(approved.decided).toBe(true);
+    await expect(h.book.approve(record.id, 'U_CAROL')).rejects.toThrow(/already approved by U_CAROL/);
+  });
+
+  it('blocks a request whose checks fail, and records dry runs without asking anyone', async () => {
+    const h = harness(fx);
+    const blocked = await h.book.submit(await plan(fx, { server: 'vault', destination: 'compute2' }));
+    expect(blocked.status).toBe('blocked');
+    await expect(h.book.approve(blocked.id, 'U_BOB')).rejects.toThrow(ApprovalError);
+    const dry = await h.book.submit(await plan(fx, { server: 'server-x', destination: 'compute2' }), {
+      dryRun: true,
+    });
+    expect(dry.status).toBe('dry-run');
+  });
+
+  it('expires an unanswered request after its TTL', async () => {
+    const h = harness(fx);
+    const record = await h.book.submit(await plan(fx, { server: 'server-x', destination: 'compute2' }));
+    fx.clock.advance(29 * 60_000);
+    expect(await h.book.expireDue()).toHaveLength(0);
+    fx.clock.advance(2 * 60_000);
+    expect((await h.book.expireDue()).map((r) => r.id)).toEqual([record.id]);
+    await expect(h.book.approve(record.id, 'U_CAROL')).rejects.toThrow(/already expired/);
+  });
+
+  it('lets a reject carry a reason', async () => {
+    const h = harness(fx);
+    const record = await h.book.submit(await plan(fx, { server: 'server-x', destination: 'compute2' }));
+    await h.book.reject(record.id, 'U_BOB', '  change freeze until Monday ');
+    expect(h.store.getRequest(record.id)).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'U_BOB',
+      decisionNote: 'change freeze until Monday',
+    });
+  });
+});

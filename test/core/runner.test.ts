@@ -1,0 +1,223 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MigrationRunner, RunActionError } from '../../src/core/runner.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { Store } from '../../src/store/store.ts';
+import { plannerFor } from '../helpers/core.ts';
+import { harness, until } from '../helpers/runs.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('running a move to a truthful end', () => {
+  it('completes a live block migration with progress, ETA and the new host', async () => {
+    const h = harness(fx);
+    const requestId = await h.approved({ server: 'server-x', destination: 'compute2' });
+    const run = await h.runner.start(requestId);
+    await h.runner.idle();
+    const done = h.store.getRun(run.id);
+    expect(done?.outcome).toMatchObject({ kind: 'completed', host: 'compute2', forced: false });
+    const states = done?.transitions.map((t) => t.state) ?? [];
+    expect(states.slice(0, 2)).toEqual(['starting', 'accepted']);
+    expect(states.slice(-2)).toEqual(['running', 'done']);
+    const progress = h.events.flatMap((e) =>
+      e.kind === 'progress' && e.progress.bytesTotal ? [e.progress] : [],
+    );
+    expect(progress.length).toBeGreaterThan(5);
+    expect(progress.at(-1)?.percent).toBeGreaterThan(90);
+    expect(progress.some((p) => p.etaMs !== null && p.rate !== null)).toBe(true);
+    // 80 GiB disk + 8 GiB memory at the sandbox's 150 MiB/s: about ten minutes, measured honestly
+    expect(done?.outcome?.durationMs).toBeGreaterThan(9 * 60_000);
+    expect((await fx.clients.nova.findServer('server-x')).host).toBe('compute2');
+  });
+
+  it('lets the scheduler choose and records where the server went', async () => {
+    const h = harness(fx);
+    const run = await h.runner.start(await h.approved({ server: 'cache-1' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)).toMatchObject({
+      destination: 'compute1',
+      outcome: { kind: 'completed', host: 'compute1' },
+    });
+  });
+
+  it('starts a run only once, however often and however concurrently start is asked', async () => {
+    const h = harness(fx);
+    const requestId = await h.approved({ server: 'db-primary', destination: 'compute2' });
+    const [a, b, c] = await Promise.all([
+      h.runner.start(requestId),
+      h.runner.start(requestId),
+      h.runner.start(requestId),
+    ]);
+    expect(new Set([a.id, b.id, c.id]).size).toBe(1);
+    await h.runner.idle();
+    expect(fx.sandbox.cloud.migrations).toHaveLength(1);
+  });
+
+  it('cold-migrates and confirms automatically once the server looks healthy', async () => {
+    const h = harness(fx);
+    const run = await h.runner.start(
+      await h.approved({ server: 'batch-7', destination: 'compute2', mode: 'cold' }),
+    );
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+    expect(h.store.getRun(run.id)?.transitions.map((t) => t.state)).toContain('confirming');
+    expect((await fx.clients.nova.findServer('batch-7')).status).toBe('SHUTOFF');
+  });
+
+  it('waits for a person to confirm or revert when auto-confirm is off', async () => {
+    const h = harness(fx, { autoConfirm: false });
+    const run = await h.runner.start(
+      await h.approved({ server: 'legacy-app', destination: 'compute1', mode: 'cold' }),
+    );
+    await until(() => h.store.getRun(run.id)?.state === 'awaiting-confirmation');
+    await expect(h.runner.forceComplete(run.id, 'U_BOB')).rejects.toThrow(RunActionError);
+    await h.runner.abort(run.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'reverted', host: 'compute2' });
+  });
+
+  it('warns when a live migration stops converging, then force-completes it', async () => {
+    const h = harness(fx, { stallAfterMs: 60_000 });
+    const run = await h.runner.start(await h.approved({ server: 'ledger', destination: 'compute2' }));
+    await until(() => h.events.some((e) => e.kind === 'not-converging'));
+    const warning = h.events.find((e) => e.kind === 'not-converging');
+    expect(warning?.kind === 'not-converging' && warning.stalledForMs).toBeGreaterThanOrEqual(60_000);
+    await h.runner.forceComplete(run.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({
+      kind: 'completed',
+      forced: true,
+      host: 'compute2',
+    });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(/after force-complete/);
+  });
+
+  it('aborts a running live migration and says the server stayed put', async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'cache-2' });
+    const run = await h.runner.start(await h.approved({ server: 'cache-2', destination: 'compute2' }));
+    await until(() => h.store.getRun(run.id)?.state === 'running');
+    await h.runner.abort(run.id, 'U_CAROL');
+    await h.runner.idle();
+    const done = h.store.getRun(run.id);
+    expect(done?.outcome?.kind).toBe('aborted');
+    expect(done?.outcome?.host).toBe(done?.source);
+    expect(h.store.auditLog().some((entry) => entry.action === 'abort' && entry.actor === 'U_CAROL')).toBe(
+      true,
+    );
+  });
+
+  it('reports a rollback honestly, even though Nova leaves the server ACTIVE', async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, {
+      type: 'fail-migration',
+      server: 'cache-1',
+      stage: 'pre-live-migration',
+      message: 'Timed out waiting for volume attach on compute1',
+    });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'rolled-back', host: 'compute2' });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(
+      /compute_pre_live_migration failed: Timed out waiting for volume attach/,
+    );
+  });
+
+  it("reports a failure with Nova's fault text when the server ends in ERROR", async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'server-x', stage: 'driver-error' });
+    const run = await h.runner.start(await h.approved({ server: 'server-x', destination: 'compute2' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'failed' });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(/is in ERROR on compute1: Nova: internal error/);
+  });
+
+  it("reports the conductor's refusal that comes after Nova's 202", async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, {
+      type: 'fail-migration',
+      server: 'cache-1',
+      stage: 'scheduler',
+      message: 'Host compute1 failed the PCI filter',
+    });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    const outcome = h.store.getRun(run.id)?.outcome;
+    expect(outcome?.kind).toBe('rolled-back');
+    expect(outcome?.message).toMatch(
+      /conductor_live_migrate_instance failed: No valid host was found. Host compute1 failed the PCI filter/,
+    );
+  });
+
+  it("explains Nova's 409 when the server changed after the checks", async () => {
+    const h = harness(fx);
+    const requestId = await h.approved({ server: 'cache-1', destination: 'compute1' });
+    applyFault(fx.sandbox.cloud, { type: 'conflict' });
+    const run = await h.runner.start(requestId);
+    expect(run.outcome).toMatchObject({ kind: 'failed' });
+    expect(run.outcome?.message).toMatch(
+      /Nova refused to start: Cannot 'os-migrateLive'.*409: the server changed since the checks/,
+    );
+  });
+
+  it('times out after the configured limit and leaves the migration as it is', async () => {
+    const h = harness(fx, { timeoutMs: 5 * 60_000, stallAfterMs: 10 * 60_000 });
+    const run = await h.runner.start(await h.approved({ server: 'ledger', destination: 'compute2' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome?.kind).toBe('timed-out');
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(/left the migration as it is/);
+    expect((await fx.clients.nova.findServer('ledger')).status).toBe('MIGRATING');
+  });
+
+  it('never sends more than one request per second per run', async () => {
+    const h = harness(fx);
+    const calls: number[] = [];
+    const cloud = plannerFor(fx).cloud;
+    const counting = new Proxy(cloud, {
+      get: (target, key) => {
+        const value = target[key as keyof typeof target];
+        return typeof value === 'function'
+          ? (...args: unknown[]) => (
+              calls.push(fx.clock.now()), (value as (...a: unknown[]) => unknown).apply(target, args)
+            )
+          : value;
+      },
+    });
+    const runner = new MigrationRunner({ cloud: counting, clock: fx.clock, store: h.store, emit: () => {} });
+    const requestId = await h.approved({ server: 'db-primary', destination: 'compute2' });
+    await runner.start(requestId);
+    await runner.idle();
+    const watchCalls = calls.slice(2);
+    const gaps = watchCalls.slice(1).map((at, i) => at - (watchCalls[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('resumes a run after a restart and finishes its story', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
+    const first = harness(fx, {}, await Store.open(file));
+    const run = await first.runner.start(
+      await first.approved({ server: 'server-x', destination: 'compute2' }),
+    );
+    await until(() => first.store.getRun(run.id)?.state === 'running');
+    first.runner.stop();
+    await first.runner.idle();
+    await first.store.flush();
+    fx.clock.advance(20 * 60_000); // Ferry is down while the migration finishes
+
+    const second = harness(fx, {}, await Store.open(file));
+    const resumed = await second.runner.resumeAll();
+    expect(resumed.map((r) => r.id)).toEqual([run.id]);
+    await second.runner.idle();
+    expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+    expect(second.outcomes()).toHaveLength(1);
+  });
+});

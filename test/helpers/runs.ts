@@ -1,0 +1,44 @@
+import { RequestBook } from '../../src/core/requests.ts';
+import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import type { MoveRequest } from '../../src/core/types.ts';
+import { Store } from '../../src/store/store.ts';
+import { plan, plannerFor } from './core.ts';
+import type { SandboxFixture } from './sandbox.ts';
+
+export const onCall = new Set(['U_BOB', 'U_CAROL']);
+
+export function harness(fx: SandboxFixture, options: RunnerOptions = {}, store = Store.memory()) {
+  const events: RunEvent[] = [];
+  const deps = plannerFor(fx);
+  const runner = new MigrationRunner(
+    { cloud: deps.cloud, clock: fx.clock, store, emit: (event) => events.push(event) },
+    options,
+  );
+  const book = new RequestBook({
+    store,
+    clock: fx.clock,
+    ttlMs: 1_800_000,
+    approvers: { isApprover: async (user) => onCall.has(user), describe: () => 'U_BOB or U_CAROL' },
+  });
+  /** plan, submit, approve by Bob: the run can start */
+  const approved = async (request: Partial<MoveRequest> & { server: string }) => {
+    const planned = await plan(fx, request);
+    if (!planned.ready)
+      throw new Error(`plan not ready: ${JSON.stringify(planned.checks.filter((c) => c.status === 'fail'))}`);
+    const record = await book.submit(planned);
+    await book.approve(record.id, 'U_BOB');
+    return record.id;
+  };
+  const outcomes = () =>
+    events.filter((e) => e.kind === 'outcome').map((e) => (e.kind === 'outcome' ? e.outcome : null));
+  return { events, runner, book, store, approved, outcomes };
+}
+
+/** Waits in real time (the runner moves the fake clock itself) until the condition holds. */
+export async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
