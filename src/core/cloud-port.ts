@@ -13,6 +13,8 @@ import type {
 /** What the core asks of the cloud. The real one is Nova + Placement; tests use the same over the sandbox. */
 export interface CloudApi {
   findServer(nameOrId: string): Promise<Server>;
+  /** every server name in every project, for "did you mean" */
+  serverNames(): Promise<string[]>;
   getServer(id: string): Promise<Server>;
   serversOnHost(host: string): Promise<Server[]>;
   getServerGroup(id: string): Promise<ServerGroup>;
@@ -38,6 +40,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
   const { nova, placement, session } = clients;
   return {
     findServer: (ref) => nova.findServer(ref),
+    serverNames: async () => (await nova.listServers()).map((server) => server.name),
     getServer: (id) => nova.getServer(id),
     serversOnHost: (host) => nova.serversOnHost(host),
     getServerGroup: (id) => nova.getServerGroup(id),

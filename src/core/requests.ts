@@ -94,7 +94,8 @@ export class RequestBook {
     return expired;
   }
 
-  private async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
+  /** Throws the reason `user` may not decide request `id` now (four-eyes, on-call, expiry). */
+  async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
     const request = this.deps.store.getRequest(id);
     if (!request) throw new ApprovalError(`There is no request ${id}.`);
     if (request.status !== 'pending') {

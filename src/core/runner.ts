@@ -57,7 +57,7 @@ export class MigrationRunner {
   private readonly options: Required<RunnerOptions>;
   private readonly watches = new Map<string, Promise<void>>();
   private readonly state = new Map<string, Watch>();
-  private stopped = false;
+  private readonly halt = new AbortController();
 
   constructor(
     private readonly deps: { cloud: CloudApi; clock: Clock; store: Store; emit: (event: RunEvent) => void },
@@ -251,7 +251,7 @@ export class MigrationRunner {
 
   /** Stops watching (shutdown); runs stay in the store and resume on the next start. */
   stop(): void {
-    this.stopped = true;
+    this.halt.abort();
   }
 
   private mustBeActive(runId: string): RunRecord {
@@ -274,6 +274,8 @@ export class MigrationRunner {
     });
     const loop = this.loop(runId)
       .catch(async (error) => {
+        // Shutting down: the run stays in the store and resumes at the next start.
+        if (this.halt.signal.aborted) return;
         // A bug or an unexpected answer must still end the story in the thread.
         await this.finish(
           runId,
@@ -291,7 +293,7 @@ export class MigrationRunner {
 
   private async loop(runId: string): Promise<void> {
     const { clock, store } = this.deps;
-    while (!this.stopped) {
+    while (!this.halt.signal.aborted) {
       const run = store.getRun(runId);
       if (!run || run.state === 'done') return;
       if (clock.now() - run.startedAt > this.options.timeoutMs) {
@@ -320,7 +322,7 @@ export class MigrationRunner {
       }
       const after = store.getRun(runId);
       if (!after || after.state === 'done') return;
-      await clock.sleep(this.interval(after));
+      await clock.sleep(this.interval(after), this.halt.signal).catch(() => undefined);
     }
   }
 
@@ -339,7 +341,7 @@ export class MigrationRunner {
     const watch = this.state.get(runId);
     if (watch) {
       const wait = watch.lastRequestAt + this.options.minRequestGapMs - this.deps.clock.now();
-      if (wait > 0) await this.deps.clock.sleep(wait);
+      if (wait > 0) await this.deps.clock.sleep(wait, this.halt.signal);
       watch.lastRequestAt = this.deps.clock.now();
     }
     return call();

@@ -193,6 +193,15 @@ export class Store {
     return this.db.data.requests.filter((request) => request.status === 'pending');
   }
 
+  /** The fresh checks of a re-check (on approval): what the run will follow. */
+  async replacePlan(id: string, plan: PlanSummary, at: number): Promise<RequestRecord> {
+    const request = this.mustRequest(id);
+    request.plan = plan;
+    this.audit({ at, actor: 'ferry', action: plan.ready ? 'recheck' : 'recheck-failed', subject: id });
+    await this.write();
+    return request;
+  }
+
   async setRequestOrigin(id: string, origin: Record<string, string>): Promise<void> {
     const request = this.mustRequest(id);
     request.origin = { ...request.origin, ...origin };

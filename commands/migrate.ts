@@ -1,0 +1,120 @@
+/**
+ * /migrate — ask to move one server to another compute host.
+ *
+ * Grammar, help and listener in one place: the help text is generated from GRAMMAR, which is also
+ * what the parser reads, so the two cannot drift apart.
+ */
+import type { App } from '@slack/bolt';
+import { closest, nameProblem } from '../src/chat/names.ts';
+import type { FerryServices } from '../src/chat/services.ts';
+import type { MoveMode } from '../src/core/types.ts';
+
+export const GRAMMAR = {
+  command: '/migrate',
+  usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--dry-run]',
+  summary: 'Check every precondition of moving a server, then ask on-call to approve it.',
+  flags: {
+    '--live': 'live migration, the default: Nova copies local disks only if they are not on shared storage',
+    '--block-migration': 'live migration that always copies the local disks (alias --block)',
+    '--block': 'same as --block-migration',
+    '--cold': 'cold migration: the server restarts on the new host, then Ferry confirms it',
+    '--dry-run': 'only show the checks; nothing is requested',
+  },
+  examples: ['/migrate server-x to compute2', '/migrate db-primary --dry-run', '/migrate batch-7 to compute3 --cold'],
+} as const;
+
+type Flag = keyof typeof GRAMMAR.flags;
+
+const MODE_OF: Partial<Record<Flag, MoveMode>> = {
+  '--live': 'live',
+  '--block-migration': 'block',
+  '--block': 'block',
+  '--cold': 'cold',
+};
+
+export type MigrateCommand =
+  | { kind: 'help' }
+  | { kind: 'move'; server: string; destination?: string; mode: MoveMode; dryRun: boolean }
+  | { kind: 'error'; message: string };
+
+export function helpText(): string {
+  const flags = Object.entries(GRAMMAR.flags)
+    .map(([flag, text]) => `  ${flag.padEnd(18)} ${text}`)
+    .join('\n');
+  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+}
+
+export function parseMigrate(text: string): MigrateCommand {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0 || (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string))) {
+    return { kind: 'help' };
+  }
+  const positional: string[] = [];
+  const modes = new Set<MoveMode>();
+  let dryRun = false;
+  for (const token of tokens) {
+    if (!token.startsWith('--')) {
+      positional.push(token);
+      continue;
+    }
+    if (!(token in GRAMMAR.flags)) {
+      const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
+      return error(`Unknown option ${token}.${guess ? ` Did you mean ${guess}?` : ''}`);
+    }
+    if (token === '--dry-run') dryRun = true;
+    else modes.add(MODE_OF[token as Flag] as MoveMode);
+  }
+  if (modes.size > 1) return error(`Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`);
+  const [server, keyword, destination, ...rest] = positional;
+  if (!server) return error('Name the server to move.');
+  const serverProblem = nameProblem('server', server);
+  if (serverProblem) return error(`Cannot use that server: ${serverProblem}.`);
+  if (keyword !== undefined && keyword !== 'to') return error(`Expected "to <host>" after the server, got "${keyword}".`);
+  if (keyword === 'to' && !destination) return error('Name the host after "to".');
+  if (rest.length > 0) return error(`Unexpected "${rest.join(' ')}".`);
+  if (destination) {
+    const hostProblem = nameProblem('host', destination);
+    if (hostProblem) return error(`Cannot use that host: ${hostProblem}.`);
+  }
+  return {
+    kind: 'move',
+    server,
+    ...(destination ? { destination } : {}),
+    mode: [...modes][0] ?? 'live',
+    dryRun,
+  };
+}
+
+function error(message: string): MigrateCommand {
+  return { kind: 'error', message: `${message}\nUsage: ${GRAMMAR.usage} (try /migrate help)` };
+}
+
+export function register(app: App, services: FerryServices): void {
+  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
+    // Slack allows three seconds: acknowledge before touching the cloud.
+    await ack();
+    try {
+      const parsed = parseMigrate(command.text);
+      if (parsed.kind === 'help') {
+        await respond({ response_type: 'ephemeral', text: `\`\`\`${helpText()}\`\`\`` });
+        return;
+      }
+      if (parsed.kind === 'error') {
+        await respond({ response_type: 'ephemeral', text: parsed.message });
+        return;
+      }
+      await services.flow.submitMove({
+        channel: command.channel_id,
+        user: command.user_id,
+        server: parsed.server,
+        ...(parsed.destination ? { destination: parsed.destination } : {}),
+        mode: parsed.mode,
+        dryRun: parsed.dryRun,
+        respond: (text: string) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+      });
+    } catch (error) {
+      logger.error(error);
+      await respond({ response_type: 'ephemeral', text: services.explain(error) }).catch(() => undefined);
+    }
+  });
+}

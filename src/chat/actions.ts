@@ -1,0 +1,86 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ACTIONS, REJECT_VIEW } from './render.ts';
+import type { RunControl } from './flow.ts';
+import type { FerryServices } from './services.ts';
+
+/** Buttons and the reject-reason dialog. Every handler acks first and answers refusals privately. */
+export function registerActions(app: App, services: FerryServices): void {
+  const { flow } = services;
+
+  const privately = async (client: App['client'], body: BlockAction, text: string) => {
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    if (!channel) return;
+    await client.chat.postEphemeral({ channel, user: body.user.id, text, ...(body.message?.thread_ts ? { thread_ts: body.message.thread_ts } : {}) });
+  };
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, body, action, client, logger }) => {
+    await ack();
+    try {
+      await flow.approve(action.value ?? '', body.user.id);
+    } catch (error) {
+      logger.debug(error);
+      await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.reject, async ({ ack, body, action, client, logger }) => {
+    await ack();
+    const requestId = action.value ?? '';
+    try {
+      // Refuse before the dialog opens: the person should not type a reason for nothing.
+      await services.flow.checkDecidable(requestId, body.user.id, 'reject');
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: REJECT_VIEW,
+          private_metadata: requestId,
+          title: { type: 'plain_text', text: 'Reject migration' },
+          submit: { type: 'plain_text', text: 'Reject' },
+          close: { type: 'plain_text', text: 'Cancel' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'reason',
+              optional: true,
+              label: { type: 'plain_text', text: `Why reject ${requestId}?` },
+              element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
+            },
+          ],
+        },
+      });
+    } catch (error) {
+      logger.debug(error);
+      await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+    }
+  });
+
+  app.view(REJECT_VIEW, async ({ ack, body, view, logger }) => {
+    const reason = view.state.values.reason?.reason?.value ?? undefined;
+    try {
+      await flow.reject(view.private_metadata, body.user.id, reason ?? undefined);
+      await ack();
+    } catch (error) {
+      logger.debug(error);
+      await ack({ response_action: 'errors', errors: { reason: services.explain(error).slice(0, 150) } });
+    }
+  });
+
+  const controls: [string, RunControl][] = [
+    [ACTIONS.abort, 'abort'],
+    [ACTIONS.force, 'force'],
+    [ACTIONS.confirm, 'confirm'],
+    [ACTIONS.revert, 'revert'],
+  ];
+  for (const [actionId, kind] of controls) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
+      await ack();
+      try {
+        await flow.control(kind, action.value ?? '', body.user.id);
+      } catch (error) {
+        logger.debug(error);
+        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      }
+    });
+  }
+}

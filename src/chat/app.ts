@@ -1,0 +1,140 @@
+import { App, LogLevel, type Receiver } from '@slack/bolt';
+import type { Clock } from '../clock.ts';
+import type { CloudApi } from '../core/cloud-port.ts';
+import { RequestBook } from '../core/requests.ts';
+import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
+import type { AccessPolicy, HostConfigProvider } from '../core/types.ts';
+import type { Store } from '../store/store.ts';
+import * as migrate from '../../commands/migrate.ts';
+import * as migrations from '../../commands/migrations.ts';
+import { registerActions } from './actions.ts';
+import { SlackApprovers } from './approvers.ts';
+import { explain } from './explain.ts';
+import { ChatFlow } from './flow.ts';
+import { SlackPoster } from './poster.ts';
+
+export type SlackConnection =
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string }
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  /** console and tests: an in-process receiver, no auth.test */
+  | { mode: 'receiver'; botToken: string; receiver: Receiver; apiUrl: string };
+
+export interface FerryOptions {
+  clock: Clock;
+  cloud: CloudApi;
+  store: Store;
+  slack: SlackConnection;
+  oncallUsers: string[];
+  oncallGroup?: string;
+  access: AccessPolicy;
+  hostConfig?: HostConfigProvider;
+  timeZone: string;
+  progressIntervalMs: number;
+  approvalTtlMs: number;
+  autoConfirm: boolean;
+  runner?: RunnerOptions;
+  /** minimum gap between two posts in one channel (Slack: about one per second) */
+  postGapMs?: number;
+  logLevel?: LogLevel;
+}
+
+export interface RunningFerry {
+  app: App;
+  flow: ChatFlow;
+  runner: MigrationRunner;
+  poster: SlackPoster;
+  /** the HTTP server in HTTP mode */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+const EXPIRY_SWEEP_MS = 15_000;
+
+/** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
+export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
+  const { slack } = options;
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // A 429 pauses the client for Retry-After and tries again: nothing is lost.
+    retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
+  };
+  const common = { token: slack.botToken, clientOptions, logLevel: options.logLevel ?? LogLevel.INFO };
+  const app =
+    slack.mode === 'socket'
+      ? new App({ ...common, socketMode: true, appToken: slack.appToken })
+      : slack.mode === 'http'
+        ? new App({
+            ...common,
+            signingSecret: slack.signingSecret,
+            customRoutes: [
+              {
+                path: '/healthz',
+                method: ['GET'],
+                handler: (_request, response) => {
+                  response.writeHead(200, { 'Content-Type': 'text/plain' });
+                  response.end('ok');
+                },
+              },
+            ],
+          })
+        : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
+
+  const log = (message: string, error?: unknown) => app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
+  const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
+  const approvers = new SlackApprovers(app.client, options.clock, options.oncallUsers, options.oncallGroup);
+  const book = new RequestBook({ store: options.store, clock: options.clock, approvers, ttlMs: options.approvalTtlMs });
+  let flow: ChatFlow | undefined;
+  const runner = new MigrationRunner(
+    { cloud: options.cloud, clock: options.clock, store: options.store, emit: (event) => flow?.onRunEvent(event) },
+    { ...options.runner, autoConfirm: options.autoConfirm },
+  );
+  flow = new ChatFlow({
+    clock: options.clock,
+    planner: { cloud: options.cloud, clock: options.clock, access: options.access, ...(options.hostConfig ? { hostConfig: options.hostConfig } : {}) },
+    book,
+    runner,
+    store: options.store,
+    approvers,
+    poster,
+    settings: { timeZone: options.timeZone, progressIntervalMs: options.progressIntervalMs, autoConfirm: options.autoConfirm },
+    log,
+  });
+  const services = { flow, store: options.store, timeZone: options.timeZone, explain };
+  migrate.register(app, services);
+  migrations.register(app, services);
+  registerActions(app, services);
+  app.error(async (error) => {
+    app.logger.error(`Unhandled error in a listener: ${error.message}`);
+  });
+
+  let port: number | undefined;
+  if (slack.mode === 'http') {
+    const server = (await app.start(slack.port)) as unknown as { address(): { port: number } | string | null };
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : slack.port;
+  } else {
+    await app.start();
+  }
+  await runner.resumeAll();
+  const sweeper = setInterval(() => {
+    flow?.expireDue().catch((error) => log('expiring requests failed', error));
+  }, EXPIRY_SWEEP_MS);
+  sweeper.unref();
+  await flow.expireDue();
+
+  return {
+    app,
+    flow,
+    runner,
+    poster,
+    ...(port !== undefined ? { port } : {}),
+    stop: async () => {
+      clearInterval(sweeper);
+      runner.stop();
+      await runner.idle();
+      await poster.drain();
+      await options.store.flush();
+      await app.stop();
+    },
+  };
+}

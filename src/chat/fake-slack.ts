@@ -1,0 +1,250 @@
+import { EventEmitter } from 'node:events';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for Slack's Web API on loopback: Bolt's WebClient talks to it through `slackApiUrl`, and
+ * respond() through response URLs it hands out. It keeps the messages it was sent, so the console can
+ * show them and tests can read them. Shapes follow shared/slack/payloads/*.response.json.
+ */
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks: Block[];
+  /** set when a respond() or postEphemeral showed it only to one person */
+  ephemeralTo?: string;
+}
+
+export type Block = Record<string, unknown> & { type: string; block_id?: string };
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export type FakeSlackEvent =
+  | { kind: 'posted'; message: StoredMessage }
+  | { kind: 'updated'; message: StoredMessage }
+  | { kind: 'view'; user: string; view: Record<string, unknown>; triggerId: string };
+
+export interface InjectedFailure {
+  status?: number;
+  retryAfterSeconds?: number;
+  error?: string;
+}
+
+interface ResponseTarget {
+  channel: string;
+  user: string;
+  /** the message a button sat on, for replace_original */
+  messageTs?: string;
+}
+
+export class FakeSlack extends EventEmitter {
+  readonly calls: RecordedCall[] = [];
+  readonly messages: StoredMessage[] = [];
+  readonly userGroups = new Map<string, { handle: string; users: string[] }>();
+  readonly users = new Map<string, { name: string; realName: string }>();
+  private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly responseTargets = new Map<string, ResponseTarget>();
+  private server: Server | undefined;
+  private tsCounter = 0;
+  private responseCounter = 0;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error) => {
+        response.writeHead(500, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ ok: false, error: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url for a payload from `user` in `channel` (optionally on the message at `messageTs`). */
+  responseUrl(target: ResponseTarget): string {
+    const id = `r${++this.responseCounter}`;
+    this.responseTargets.set(id, target);
+    return `${this.url}/response/${id}`;
+  }
+
+  failNext(method: string, failure: InjectedFailure): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts && !m.ephemeralTo);
+  }
+
+  threadOf(channel: string, ts: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.threadTs === ts);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      request.on('error', reject);
+    });
+    const params = parseBody(raw, request.headers['content-type'] ?? '');
+    const path = new URL(request.url ?? '/', this.url).pathname;
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+      response.end(JSON.stringify(body));
+    };
+
+    const responseMatch = /^\/response\/(r\d+)$/.exec(path);
+    if (responseMatch) {
+      this.calls.push({ method: 'response_url', params, at: Date.now() });
+      const target = this.responseTargets.get(responseMatch[1] as string);
+      if (!target) return reply(404, { ok: false, error: 'expired_url' });
+      this.fromResponseUrl(target, params);
+      return reply(200, { ok: true });
+    }
+
+    const method = path.replace(/^\/api\//, '');
+    this.calls.push({ method, params, at: Date.now() });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if (failure.status === 429) {
+        return reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(failure.retryAfterSeconds ?? 1) });
+      }
+      return reply(failure.status ?? 200, { ok: false, error: failure.error ?? 'internal_error' });
+    }
+    reply(200, this.answer(method, params));
+  }
+
+  private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://ferry-sandbox.slack.com/', team: 'Ferry sandbox', user: 'ferry', team_id: 'T0FERRY', user_id: 'U0FERRY', bot_id: 'B0FERRY' };
+      case 'chat.postMessage': {
+        const message: StoredMessage = {
+          channel: String(params.channel),
+          ts: this.nextTs(),
+          text: String(params.text ?? ''),
+          blocks: (params.blocks as Block[] | undefined) ?? [],
+          ...(params.thread_ts ? { threadTs: String(params.thread_ts) } : {}),
+        };
+        this.messages.push(message);
+        this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
+        return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: 'B0FERRY' } };
+      }
+      case 'chat.update': {
+        const message = this.message(String(params.channel), String(params.ts));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = String(params.text ?? message.text);
+        // As in Slack: text without blocks removes the blocks.
+        message.blocks = (params.blocks as Block[] | undefined) ?? [];
+        this.emit('event', { kind: 'updated', message } satisfies FakeSlackEvent);
+        return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case 'chat.postEphemeral': {
+        const message: StoredMessage = {
+          channel: String(params.channel),
+          ts: this.nextTs(),
+          text: String(params.text ?? ''),
+          blocks: (params.blocks as Block[] | undefined) ?? [],
+          ephemeralTo: String(params.user),
+          ...(params.thread_ts ? { threadTs: String(params.thread_ts) } : {}),
+        };
+        this.messages.push(message);
+        this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
+        return { ok: true, message_ts: message.ts };
+      }
+      case 'views.open': {
+        const view = params.view as Record<string, unknown>;
+        this.emit('event', { kind: 'view', user: '', view, triggerId: String(params.trigger_id) } satisfies FakeSlackEvent);
+        return { ok: true, view: { id: `V${++this.tsCounter}`, ...view } };
+      }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...this.userGroups].map(([id, group]) => ({ id, handle: group.handle, name: group.handle })) };
+      case 'usergroups.users.list': {
+        const group = this.userGroups.get(String(params.usergroup));
+        return group ? { ok: true, users: group.users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(params.user));
+        return user
+          ? { ok: true, user: { id: params.user, name: user.name, real_name: user.realName, profile: { display_name: user.name } } }
+          : { ok: false, error: 'user_not_found' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private fromResponseUrl(target: ResponseTarget, params: Record<string, unknown>): void {
+    const blocks = (params.blocks as Block[] | undefined) ?? [];
+    const text = String(params.text ?? '');
+    if (params.replace_original === true && target.messageTs) {
+      const original = this.message(target.channel, target.messageTs);
+      if (original) {
+        original.text = text;
+        original.blocks = blocks;
+        this.emit('event', { kind: 'updated', message: original } satisfies FakeSlackEvent);
+        return;
+      }
+    }
+    const inChannel = params.response_type === 'in_channel';
+    const message: StoredMessage = {
+      channel: target.channel,
+      ts: this.nextTs(),
+      text,
+      blocks,
+      ...(inChannel ? {} : { ephemeralTo: target.user }),
+      ...(params.thread_ts ? { threadTs: String(params.thread_ts) } : {}),
+    };
+    this.messages.push(message);
+    this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+}
+
+/** WebClient sends form bodies with JSON-encoded objects (blocks, view); respond() sends JSON. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return params;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,246 @@
+import type { Clock } from '../clock.ts';
+import { formatDuration } from '../core/progress.ts';
+import { type PlannerDeps, planMove } from '../core/plan.ts';
+import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
+import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
+import type { MoveMode } from '../core/types.ts';
+import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
+import { closest } from './names.ts';
+import type { SlackPoster } from './poster.ts';
+import {
+  clockTime,
+  code,
+  controlsMessage,
+  endedControls,
+  escape,
+  failuresMessage,
+  outcomeMessage,
+  progressBar,
+  progressText,
+  requestMessage,
+  section,
+} from './render.ts';
+
+export interface FlowSettings {
+  timeZone: string;
+  progressIntervalMs: number;
+  autoConfirm: boolean;
+}
+
+export interface MoveAsk {
+  channel: string;
+  user: string;
+  server: string;
+  destination?: string;
+  mode: MoveMode;
+  dryRun: boolean;
+  /** an ephemeral answer to the person who asked */
+  respond(text: string): Promise<void>;
+}
+
+export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
+
+/**
+ * The conversation around a move: the request message, its approval, and the thread that tells the
+ * truth until the end. Chat-specific; the decisions themselves are the core's.
+ */
+export class ChatFlow {
+  private readonly lastProgressPost = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      planner: PlannerDeps;
+      book: RequestBook;
+      runner: MigrationRunner;
+      store: Store;
+      approvers: ApproverPolicy;
+      poster: SlackPoster;
+      settings: FlowSettings;
+      log: (message: string, error?: unknown) => void;
+    },
+  ) {}
+
+  async submitMove(ask: MoveAsk): Promise<RequestRecord> {
+    const { planner, book, poster, store } = this.deps;
+    const plan = await planMove(planner, {
+      server: ask.server,
+      ...(ask.destination ? { destination: ask.destination } : {}),
+      mode: ask.mode,
+      requestedBy: ask.user,
+    });
+    const record = await book.submit(plan, { dryRun: ask.dryRun, origin: { channel: ask.channel } });
+    const ts = await poster.post(ask.channel, this.requestView(record));
+    if (!ts) {
+      await ask.respond(`Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`);
+      return record;
+    }
+    await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
+    if (!plan.ready) {
+      const failures = failuresMessage(plan.checks);
+      if (!plan.server && plan.request.server) {
+        const guesses = closest(plan.request.server, await planner.cloud.serverNames().catch(() => []));
+        if (guesses.length) failures.blocks.push(section(`Did you mean ${guesses.map(code).join(', ')}?`));
+      }
+      await poster.post(ask.channel, failures, ts);
+    } else if (record.status !== 'dry-run') {
+      await poster.post(ask.channel, { text: 'Waiting for approval', blocks: [section(`Waiting for approval by ${this.deps.approvers.describe()}.`)] }, ts);
+    }
+    return record;
+  }
+
+  async approve(requestId: string, user: string): Promise<void> {
+    const { book, store, planner, runner, clock } = this.deps;
+    const { request, decided } = await book.approve(requestId, user);
+    if (!decided) return;
+    await this.refreshParent(request, `👍 Approved by <@${escape(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`);
+    // Things change between asking and approving: check again before anything moves.
+    const fresh = await planMove(planner, request.request);
+    const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
+    if (!fresh.ready) {
+      await this.refreshParent(updated, `⚠️ Approved by <@${escape(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`);
+      await this.threadPost(updated, failuresMessage(fresh.checks));
+      return;
+    }
+    await runner.start(requestId);
+  }
+
+  async checkDecidable(requestId: string, user: string, verb: 'approve' | 'reject'): Promise<void> {
+    await this.deps.book.decidable(requestId, user, verb);
+  }
+
+  async reject(requestId: string, user: string, reason: string | undefined): Promise<void> {
+    const { request, decided } = await this.deps.book.reject(requestId, user, reason);
+    if (!decided) return;
+    await this.refreshParent(request, this.statusOf(request));
+  }
+
+  async control(kind: RunControl, runId: string, user: string): Promise<string> {
+    const { runner, approvers } = this.deps;
+    if (!(await approvers.isApprover(user))) throw new RunActionError(`Only on-call staff may ${kind} a migration: ${approvers.describe()}.`);
+    const actions = { abort: runner.abort, force: runner.forceComplete, confirm: runner.confirm, revert: runner.revert } as const;
+    const run = await actions[kind].call(runner, runId, user);
+    const said = { abort: 'Abort requested', force: 'Force complete requested', confirm: 'Confirmation sent', revert: 'Revert requested' }[kind];
+    await this.threadPost(run, { text: said, blocks: [section(`${said} by <@${escape(user)}>.`)] });
+    return `${said} for ${run.id}.`;
+  }
+
+  async expireDue(): Promise<void> {
+    for (const request of await this.deps.book.expireDue()) await this.refreshParent(request, this.statusOf(request));
+  }
+
+  /** Runner events become thread posts and status-line edits. */
+  onRunEvent(event: RunEvent): void {
+    this.report(event).catch((error) => this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error));
+  }
+
+  private async report(event: RunEvent): Promise<void> {
+    const { run } = event;
+    const request = this.deps.store.getRequest(run.requestId);
+    if (!request?.origin?.ts) return;
+    switch (event.kind) {
+      case 'phase': {
+        if (event.phase === 'accepted') {
+          const controls = controlsMessage(run, this.deps.approvers.describe());
+          const ts = await this.threadPost(run, controls);
+          if (ts) await this.deps.store.updateRun(run.id, (r) => {
+            r.origin = { ...r.origin, controlsTs: ts };
+          });
+        } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
+          await this.threadPost(run, controlsMessage(run, this.deps.approvers.describe()));
+        } else {
+          await this.threadPost(run, { text: `${run.serverName}: ${event.phase}`, blocks: [section(`${code(run.serverName)} → *${escape(event.phase)}*${event.note ? ` (${escape(event.note)})` : ''}`)] });
+        }
+        await this.refreshParent(request, this.statusOf(request, run));
+        return;
+      }
+      case 'progress': {
+        const last = this.lastProgressPost.get(run.id) ?? 0;
+        if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
+        this.lastProgressPost.set(run.id, event.progress.at);
+        await this.threadPost(run, { text: `${run.serverName} progress`, blocks: [section(progressText(run, event.progress))] });
+        await this.refreshParent(request, this.statusOf(request, run));
+        return;
+      }
+      case 'not-converging':
+        await this.threadPost(run, {
+          text: `${run.serverName} is not converging`,
+          blocks: [
+            section(
+              `⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+                'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).',
+            ),
+          ],
+        });
+        return;
+      case 'outcome': {
+        this.lastProgressPost.delete(run.id);
+        await this.threadPost(run, outcomeMessage(run, event.outcome));
+        const controlsTs = run.origin?.controlsTs;
+        if (controlsTs && request.origin.channel) await this.deps.poster.update(request.origin.channel, controlsTs, endedControls(run));
+        await this.refreshParent(request, this.statusOf(request, run));
+        return;
+      }
+    }
+  }
+
+  requestView(request: RequestRecord) {
+    return requestMessage(request, {
+      approvers: this.deps.approvers.describe(),
+      expiresAt: this.deps.book.expiresAt(request),
+      timeZone: this.deps.settings.timeZone,
+      status: this.statusOf(request),
+      withButtons: request.status === 'pending',
+    });
+  }
+
+  statusOf(request: RequestRecord, run?: RunRecord): string {
+    const tz = this.deps.settings.timeZone;
+    const by = request.decidedBy ? `<@${escape(request.decidedBy)}>` : '';
+    const at = request.decidedAt ? clockTime(request.decidedAt, tz) : '';
+    switch (request.status) {
+      case 'pending':
+        return '⏳ *Waiting for approval*';
+      case 'dry-run':
+        return `🔍 *Dry run*: nothing was requested. ${request.plan.ready ? 'Every check passed.' : 'Some checks fail; see the thread.'}`;
+      case 'blocked':
+        return `❌ *Blocked*: ${request.plan.checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
+      case 'rejected':
+        return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escape(request.decisionNote)}` : ''}`;
+      case 'expired':
+        return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
+      case 'approved': {
+        const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
+        const head = `Approved by ${by} at ${at}`;
+        if (!current) return `👍 ${head}`;
+        if (current.outcome) return `${outcomeLine(current)} · ${head}`;
+        const progress = current.lastProgress;
+        const bar = progress ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}` : '';
+        return `🚚 *${escape(current.state)}*${bar} · ${head}`;
+      }
+    }
+  }
+
+  private async refreshParent(request: RequestRecord, status: string): Promise<void> {
+    const origin = request.origin;
+    if (!origin?.channel || !origin.ts) return;
+    const view = this.requestView(request);
+    const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
+    if (statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
+    await this.deps.poster.update(origin.channel, origin.ts, view);
+  }
+
+  private async threadPost(subject: RequestRecord | RunRecord, message: { text: string; blocks: ReturnType<typeof section>[] }): Promise<string | undefined> {
+    const request = 'requestId' in subject ? this.deps.store.getRequest(subject.requestId) : subject;
+    const origin = request?.origin;
+    if (!origin?.channel || !origin.ts) return undefined;
+    return this.deps.poster.post(origin.channel, message, origin.ts);
+  }
+}
+
+function outcomeLine(run: RunRecord): string {
+  const outcome = run.outcome;
+  if (!outcome) return run.state;
+  const icon = { completed: '✅', 'rolled-back': '↩️', failed: '❌', aborted: '🛑', reverted: '↩️', 'timed-out': '⏱️' }[outcome.kind];
+  return `${icon} *${outcome.kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
+}

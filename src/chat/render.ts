@@ -1,0 +1,289 @@
+import { formatBytes, formatDuration } from '../core/progress.ts';
+import type { CheckResult } from '../core/types.ts';
+import type { Outcome, ProgressSnapshot, RequestRecord, RunRecord } from '../store/store.ts';
+import type { Block } from './fake-slack.ts';
+
+/** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */
+
+export const ACTIONS = {
+  approve: 'ferry_approve',
+  reject: 'ferry_reject',
+  abort: 'ferry_abort',
+  force: 'ferry_force',
+  confirm: 'ferry_confirm',
+  revert: 'ferry_revert',
+} as const;
+
+export const REJECT_VIEW = 'ferry_reject_reason';
+
+export interface Rendered {
+  text: string;
+  blocks: Block[];
+}
+
+/** Slack's three control characters; after this, `<!channel>` in a server name pings nobody. */
+export function escape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Inline code for a name; backticks inside would end the code span, so they go. */
+export function code(text: string): string {
+  return `\`${escape(text.replaceAll('`', "'"))}\``;
+}
+
+const SECTION_LIMIT = 3000;
+const MAX_BLOCKS = 50;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+export function section(text: string, blockId?: string): Block {
+  return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) } };
+}
+
+export function context(text: string): Block {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, SECTION_LIMIT) }] };
+}
+
+function plain(text: string, limit = 75) {
+  return { type: 'plain_text', text: clip(text, limit), emoji: true };
+}
+
+function button(label: string, actionId: string, value: string, options: { style?: 'primary' | 'danger'; confirm?: { title: string; text: string; confirm: string } } = {}) {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(label),
+    value,
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.confirm
+      ? {
+          confirm: {
+            title: plain(options.confirm.title, 100),
+            text: { type: 'mrkdwn', text: clip(options.confirm.text, 300) },
+            confirm: plain(options.confirm.confirm, 30),
+            deny: plain('Cancel', 30),
+            ...(options.style === 'danger' ? { style: 'danger' } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Keeps a message inside Slack's 50-block limit, saying what was left out. */
+function fit(blocks: Block[]): Block[] {
+  if (blocks.length <= MAX_BLOCKS) return blocks;
+  return [...blocks.slice(0, MAX_BLOCKS - 1), context(`…${blocks.length - MAX_BLOCKS + 1} more blocks left out (Slack allows ${MAX_BLOCKS}).`)];
+}
+
+const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+
+export function checkLines(checks: CheckResult[]): string[] {
+  return checks.map((check) => `${ICON[check.status]} *${escape(check.title)}*: ${escape(check.reason)}`);
+}
+
+/** Several sections when the checks do not fit one. */
+function checkSections(checks: CheckResult[]): Block[] {
+  const blocks: Block[] = [];
+  let current = '';
+  for (const line of checkLines(checks)) {
+    if (current && current.length + line.length + 1 > SECTION_LIMIT) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+export function modeLabel(mode: RequestRecord['plan']['mode'], block: 'auto' | true): string {
+  if (mode === 'cold') return 'cold migration';
+  return block === true ? 'block live migration' : 'live migration';
+}
+
+export interface RequestView {
+  approvers: string;
+  expiresAt: number;
+  timeZone: string;
+  /** status line shown under the summary */
+  status: string;
+  withButtons: boolean;
+}
+
+/** The request message in the channel: who, what, the checks, and Approve / Reject while pending. */
+export function requestMessage(request: RequestRecord, view: RequestView): Rendered {
+  const { plan } = request;
+  const server = plan.serverName ?? request.request.server;
+  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
+  const dry = request.status === 'dry-run';
+  const summary = [
+    `*${dry ? 'Dry run' : 'Migration request'}* ${code(request.id)}: <@${escape(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
+    `*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escape(plan.flavor)}` : ''}${plan.projectId ? `, project ${code(plan.projectId)}` : ''})` : ''}`,
+    `*Route* ${route}`,
+  ].join('\n');
+  const blocks: Block[] = [section(summary, 'summary'), ...checkSections(plan.checks)];
+  if (!plan.destination && plan.candidates.length > 0) {
+    const candidates = plan.candidates
+      .slice(0, 5)
+      .map((c) => `${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escape(c.refusal)}` : ''}`)
+      .join('\n');
+    blocks.push(section(`*Likely candidates* (Nova's scheduler decides):\n${candidates}`));
+  }
+  blocks.push(section(view.status, 'status'));
+  if (view.withButtons) {
+    blocks.push(context(`Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`));
+    blocks.push({
+      type: 'actions',
+      block_id: `approval:${request.id}`,
+      elements: [
+        button('Approve', ACTIONS.approve, request.id, {
+          style: 'primary',
+          confirm: {
+            title: 'Approve this migration?',
+            text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
+            confirm: 'Approve',
+          },
+        }),
+        button('Reject', ACTIONS.reject, request.id, { style: 'danger' }),
+      ],
+    });
+  }
+  const failed = plan.checks.filter((c) => c.status === 'fail').length;
+  const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${failed ? `${failed} check(s) failed` : 'checks passed'})`;
+  return { text, blocks: fit(blocks) };
+}
+
+/** Thread reply listing each failed check with its fix. */
+export function failuresMessage(checks: CheckResult[]): Rendered {
+  const failures = checks.filter((c) => c.status !== 'pass');
+  const lines = failures.map((c) => `${ICON[c.status]} *${escape(c.title)}*: ${escape(c.reason)}${c.fix ? `\n   ➜ ${escape(c.fix)}` : ''}`);
+  return { text: `${failures.length} check(s) need attention`, blocks: fit(lines.map((line) => section(line))) };
+}
+
+export function progressBar(percent: number | null, width = 20): string {
+  if (percent === null) return `[${'·'.repeat(width)}]`;
+  const filled = Math.round((Math.min(100, Math.max(0, percent)) / 100) * width);
+  return `[${'▓'.repeat(filled)}${'░'.repeat(width - filled)}] ${percent.toFixed(0)}%`;
+}
+
+export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
+  const parts = [`${progressBar(progress.percent)} ${escape(progress.migrationStatus ?? progress.phase)}`];
+  if (progress.bytesRemaining !== null && progress.bytesTotal) parts.push(`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
+  if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
+  if (progress.etaMs !== null) parts.push(`ETA ${formatDuration(progress.etaMs)}`);
+  else if (progress.bytesTotal) parts.push('ETA unknown');
+  parts.push(`elapsed ${formatDuration(progress.elapsedMs)}`);
+  return `${code(run.serverName)} ${parts.join(' · ')}`;
+}
+
+const OUTCOME_ICON: Record<Outcome['kind'], string> = {
+  completed: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  aborted: '🛑',
+  reverted: '↩️',
+  'timed-out': '⏱️',
+};
+
+const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
+  'rolled-back': 'Nothing moved. Read the reason, fix it, and ask again with /migrate.',
+  failed: 'Look at the server before retrying; /migrations shows the history.',
+  'timed-out': 'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.',
+};
+
+export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
+  const head = `${OUTCOME_ICON[outcome.kind]} *${capitalise(outcome.kind.replace('-', ' '))}* after ${formatDuration(outcome.durationMs)}: ${escape(outcome.message)}`;
+  const next = NEXT_STEP[outcome.kind];
+  return {
+    text: `${run.serverName}: ${outcome.kind} (${outcome.message})`,
+    blocks: [section(head), ...(next ? [context(escape(next))] : [])],
+  };
+}
+
+/** Abort / Force complete while a live migration runs; Confirm / Revert while a cold one waits. */
+export function controlsMessage(run: RunRecord, onCall: string): Rendered {
+  if (run.state === 'awaiting-confirmation') {
+    return {
+      text: `${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`,
+      blocks: [
+        section(`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`),
+        {
+          type: 'actions',
+          block_id: `controls:${run.id}`,
+          elements: [
+            button('Confirm', ACTIONS.confirm, run.id, { style: 'primary' }),
+            button('Revert', ACTIONS.revert, run.id, {
+              style: 'danger',
+              confirm: { title: 'Revert the migration?', text: `Move ${code(run.serverName)} back to ${code(run.source)}?`, confirm: 'Revert' },
+            }),
+          ],
+        },
+        context(`On-call only: ${onCall}.`),
+      ],
+    };
+  }
+  const live = run.mode !== 'cold';
+  return {
+    text: `${run.serverName} is migrating (${run.id})`,
+    blocks: [
+      section(`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? "scheduler's choice")}.`),
+      ...(live
+        ? [
+            {
+              type: 'actions',
+              block_id: `controls:${run.id}`,
+              elements: [
+                button('Abort', ACTIONS.abort, run.id, {
+                  style: 'danger',
+                  confirm: { title: 'Abort the migration?', text: `${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`, confirm: 'Abort' },
+                }),
+                button('Force complete', ACTIONS.force, run.id, {
+                  confirm: {
+                    title: 'Force it to complete?',
+                    text: `Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
+                    confirm: 'Force complete',
+                  },
+                }),
+              ],
+            } as Block,
+            context(`On-call only: ${onCall}.`),
+          ]
+        : []),
+    ],
+  };
+}
+
+export function endedControls(run: RunRecord): Rendered {
+  return {
+    text: `Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`,
+    blocks: [section(`Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escape(run.outcome?.kind ?? run.state)}*.`)],
+  };
+}
+
+export function runSummaryLine(run: RunRecord): string {
+  const where = `${code(run.source)} → ${code(run.destination ?? 'scheduler')}`;
+  const state = run.outcome ? `${OUTCOME_ICON[run.outcome.kind]} ${run.outcome.kind}` : run.state;
+  const progress = run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome ? ` ${progressBar(run.lastProgress.percent, 10)}` : '';
+  return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escape(state)}*${progress}`;
+}
+
+export function runDetail(run: RunRecord, request: RequestRecord | undefined, timeZone: string): Rendered {
+  const history = run.transitions.map((t) => `${clockTime(t.at, timeZone)} ${escape(t.state)}${t.note ? ` — ${escape(t.note)}` : ''}`).join('\n');
+  const lines = [
+    runSummaryLine(run),
+    request ? `Requested by <@${escape(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escape(request.decidedBy)}>` : ''} (${code(request.id)})` : '',
+    run.novaRequestIds.length ? `Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
+    run.outcome ? `Outcome: ${escape(run.outcome.message)}` : '',
+  ].filter(Boolean);
+  return { text: `Migration ${run.id}`, blocks: [section(lines.join('\n')), section(`*History*\n${history}`)] };
+}
+
+export function clockTime(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }).format(at);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
