@@ -6,6 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { escape } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/types.ts';
 
@@ -20,7 +21,11 @@ export const GRAMMAR = {
     '--cold': 'cold migration: the server restarts on the new host, then Ferry confirms it',
     '--dry-run': 'only show the checks; nothing is requested',
   },
-  examples: ['/migrate server-x to compute2', '/migrate db-primary --dry-run', '/migrate batch-7 to compute3 --cold'],
+  examples: [
+    '/migrate server-x to compute2',
+    '/migrate db-primary --dry-run',
+    '/migrate batch-7 to compute3 --cold',
+  ],
 } as const;
 
 type Flag = keyof typeof GRAMMAR.flags;
@@ -46,7 +51,10 @@ export function helpText(): string {
 
 export function parseMigrate(text: string): MigrateCommand {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
-  if (tokens.length === 0 || (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string))) {
+  if (
+    tokens.length === 0 ||
+    (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string))
+  ) {
     return { kind: 'help' };
   }
   const positional: string[] = [];
@@ -64,12 +72,16 @@ export function parseMigrate(text: string): MigrateCommand {
     if (token === '--dry-run') dryRun = true;
     else modes.add(MODE_OF[token as Flag] as MoveMode);
   }
-  if (modes.size > 1) return error(`Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`);
+  if (modes.size > 1)
+    return error(
+      `Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`,
+    );
   const [server, keyword, destination, ...rest] = positional;
   if (!server) return error('Name the server to move.');
   const serverProblem = nameProblem('server', server);
   if (serverProblem) return error(`Cannot use that server: ${serverProblem}.`);
-  if (keyword !== undefined && keyword !== 'to') return error(`Expected "to <host>" after the server, got "${keyword}".`);
+  if (keyword !== undefined && keyword !== 'to')
+    return error(`Expected "to <host>" after the server, got "${keyword}".`);
   if (keyword === 'to' && !destination) return error('Name the host after "to".');
   if (rest.length > 0) return error(`Unexpected "${rest.join(' ')}".`);
   if (destination) {
@@ -100,7 +112,7 @@ export function register(app: App, services: FerryServices): void {
         return;
       }
       if (parsed.kind === 'error') {
-        await respond({ response_type: 'ephemeral', text: parsed.message });
+        await respond({ response_type: 'ephemeral', text: escape(parsed.message) });
         return;
       }
       await services.flow.submitMove({

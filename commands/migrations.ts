@@ -5,7 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { closest } from '../src/chat/names.ts';
-import { runDetail, runSummaryLine, section } from '../src/chat/render.ts';
+import { escape, runDetail, runSummaryLine, section } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import type { RunRecord, Store } from '../src/store/store.ts';
 
@@ -16,7 +16,8 @@ export const GRAMMAR = {
   verbs: {
     '(none)': 'active migrations, and the last five that ended',
     '<id>': 'one migration (m-…) or request (r-…) with its history',
-    'abort <id>': 'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation',
+    'abort <id>':
+      'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation',
     'force <id>': 'force a live migration to complete (Nova pauses the guest for the final copy)',
   },
 } as const;
@@ -45,8 +46,13 @@ export function parseMigrations(text: string): MigrationsCommand {
   if (tokens.length === 1 && ['help', '--help', '-h'].includes(first)) return { kind: 'help' };
   if (rest.length > 0) return { kind: 'error', message: `Too many words.\n${usage}` };
   if (first === 'abort' || first === 'force') {
-    if (!second) return { kind: 'error', message: `Name the migration to ${first}, e.g. /migrations ${first} m-1a2b3c.\n${usage}` };
-    if (!ID.test(second)) return { kind: 'error', message: `"${second}" is not a migration ID (m-…, six hex digits).\n${usage}` };
+    if (!second)
+      return {
+        kind: 'error',
+        message: `Name the migration to ${first}, e.g. /migrations ${first} m-1a2b3c.\n${usage}`,
+      };
+    if (!ID.test(second))
+      return { kind: 'error', message: `"${second}" is not a migration ID (m-…, six hex digits).\n${usage}` };
     return { kind: first, id: second };
   }
   if (second === undefined && ID.test(first)) return { kind: 'show', id: first };
@@ -65,7 +71,8 @@ function findRun(store: Store, id: string): RunRecord | undefined {
 export function register(app: App, services: FerryServices): void {
   app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
     await ack();
-    const reply = (text: string, blocks?: unknown[]) => respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
+    const reply = (text: string, blocks?: unknown[]) =>
+      respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
     try {
       const parsed = parseMigrations(command.text);
       const { store } = services;
@@ -74,7 +81,7 @@ export function register(app: App, services: FerryServices): void {
           await reply(`\`\`\`${helpText()}\`\`\``);
           return;
         case 'error':
-          await reply(parsed.message);
+          await reply(escape(parsed.message));
           return;
         case 'list': {
           const active = store.activeRuns();
@@ -84,17 +91,26 @@ export function register(app: App, services: FerryServices): void {
             .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
             .slice(0, 5);
           const lines = [
-            active.length ? `*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}` : '*No migration is running.*',
+            active.length
+              ? `*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}`
+              : '*No migration is running.*',
             ended.length ? `*Recently ended*\n${ended.map(runSummaryLine).join('\n')}` : '',
           ].filter(Boolean);
-          await reply(`${active.length} active migration(s)`, lines.map((line) => section(line)));
+          await reply(
+            `${active.length} active migration(s)`,
+            lines.map((line) => section(line)),
+          );
           return;
         }
         case 'show': {
           const run = findRun(store, parsed.id);
           if (!run) {
             const request = store.getRequest(parsed.id);
-            await reply(request ? `Request ${parsed.id} is ${request.status}; it has not started a migration.` : `No migration or request ${parsed.id}.`);
+            await reply(
+              request
+                ? `Request ${parsed.id} is ${request.status}; it has not started a migration.`
+                : `No migration or request ${parsed.id}.`,
+            );
             return;
           }
           const view = runDetail(run, store.getRequest(run.requestId), services.timeZone);

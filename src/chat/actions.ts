@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTIONS, REJECT_VIEW } from './render.ts';
 import type { RunControl } from './flow.ts';
+import { ACTIONS, REJECT_VIEW } from './render.ts';
 import type { FerryServices } from './services.ts';
 
 /** Buttons and the reject-reason dialog. Every handler acks first and answers refusals privately. */
@@ -10,7 +10,12 @@ export function registerActions(app: App, services: FerryServices): void {
   const privately = async (client: App['client'], body: BlockAction, text: string) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
     if (!channel) return;
-    await client.chat.postEphemeral({ channel, user: body.user.id, text, ...(body.message?.thread_ts ? { thread_ts: body.message.thread_ts } : {}) });
+    await client.chat.postEphemeral({
+      channel,
+      user: body.user.id,
+      text,
+      ...(body.message?.thread_ts ? { thread_ts: body.message.thread_ts } : {}),
+    });
   };
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, body, action, client, logger }) => {

@@ -1,12 +1,12 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
+import * as migrate from '../../commands/migrate.ts';
+import * as migrations from '../../commands/migrations.ts';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
 import type { AccessPolicy, HostConfigProvider } from '../core/types.ts';
 import type { Store } from '../store/store.ts';
-import * as migrate from '../../commands/migrate.ts';
-import * as migrations from '../../commands/migrations.ts';
 import { registerActions } from './actions.ts';
 import { SlackApprovers } from './approvers.ts';
 import { explain } from './explain.ts';
@@ -79,24 +79,44 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
           })
         : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
 
-  const log = (message: string, error?: unknown) => app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
+  const log = (message: string, error?: unknown) =>
+    app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
   const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
   const approvers = new SlackApprovers(app.client, options.clock, options.oncallUsers, options.oncallGroup);
-  const book = new RequestBook({ store: options.store, clock: options.clock, approvers, ttlMs: options.approvalTtlMs });
+  const book = new RequestBook({
+    store: options.store,
+    clock: options.clock,
+    approvers,
+    ttlMs: options.approvalTtlMs,
+  });
   let flow: ChatFlow | undefined;
   const runner = new MigrationRunner(
-    { cloud: options.cloud, clock: options.clock, store: options.store, emit: (event) => flow?.onRunEvent(event) },
+    {
+      cloud: options.cloud,
+      clock: options.clock,
+      store: options.store,
+      emit: (event) => flow?.onRunEvent(event),
+    },
     { ...options.runner, autoConfirm: options.autoConfirm },
   );
   flow = new ChatFlow({
     clock: options.clock,
-    planner: { cloud: options.cloud, clock: options.clock, access: options.access, ...(options.hostConfig ? { hostConfig: options.hostConfig } : {}) },
+    planner: {
+      cloud: options.cloud,
+      clock: options.clock,
+      access: options.access,
+      ...(options.hostConfig ? { hostConfig: options.hostConfig } : {}),
+    },
     book,
     runner,
     store: options.store,
     approvers,
     poster,
-    settings: { timeZone: options.timeZone, progressIntervalMs: options.progressIntervalMs, autoConfirm: options.autoConfirm },
+    settings: {
+      timeZone: options.timeZone,
+      progressIntervalMs: options.progressIntervalMs,
+      autoConfirm: options.autoConfirm,
+    },
     log,
   });
   const services = { flow, store: options.store, timeZone: options.timeZone, explain };
@@ -109,7 +129,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
 
   let port: number | undefined;
   if (slack.mode === 'http') {
-    const server = (await app.start(slack.port)) as unknown as { address(): { port: number } | string | null };
+    const server = (await app.start(slack.port)) as unknown as {
+      address(): { port: number } | string | null;
+    };
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : slack.port;
   } else {

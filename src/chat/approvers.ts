@@ -28,7 +28,9 @@ export class SlackApprovers implements ApproverPolicy {
   /** mrkdwn naming who may approve */
   describe(): string {
     const parts = [
-      ...(this.group ? [this.groupId ? `<!subteam^${this.groupId}>` : `@${this.group.replace(/^@/, '')}`] : []),
+      ...(this.group
+        ? [this.groupId ? `<!subteam^${this.groupId}>` : `@${this.group.replace(/^@/, '')}`]
+        : []),
       ...this.users.map((user) => `<@${user}>`),
     ];
     return parts.length ? parts.join(', ') : 'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)';
@@ -51,7 +53,8 @@ export class SlackApprovers implements ApproverPolicy {
     }
     const { usergroups } = await this.client.usergroups.list({});
     const found = usergroups?.find((group) => group.handle === wanted);
-    if (!found?.id) throw new Error(`FERRY_ONCALL_GROUP "${wanted}" is not a user group handle in this workspace.`);
+    if (!found?.id)
+      throw new Error(`FERRY_ONCALL_GROUP "${wanted}" is not a user group handle in this workspace.`);
     this.groupId = found.id;
     return found.id;
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -132,7 +132,11 @@ export class FakeSlack extends EventEmitter {
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       if (failure.status === 429) {
-        return reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(failure.retryAfterSeconds ?? 1) });
+        return reply(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'Retry-After': String(failure.retryAfterSeconds ?? 1) },
+        );
       }
       return reply(failure.status ?? 200, { ok: false, error: failure.error ?? 'internal_error' });
     }
@@ -142,7 +146,15 @@ export class FakeSlack extends EventEmitter {
   private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://ferry-sandbox.slack.com/', team: 'Ferry sandbox', user: 'ferry', team_id: 'T0FERRY', user_id: 'U0FERRY', bot_id: 'B0FERRY' };
+        return {
+          ok: true,
+          url: 'https://ferry-sandbox.slack.com/',
+          team: 'Ferry sandbox',
+          user: 'ferry',
+          team_id: 'T0FERRY',
+          user_id: 'U0FERRY',
+          bot_id: 'B0FERRY',
+        };
       case 'chat.postMessage': {
         const message: StoredMessage = {
           channel: String(params.channel),
@@ -153,7 +165,12 @@ export class FakeSlack extends EventEmitter {
         };
         this.messages.push(message);
         this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
-        return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, bot_id: 'B0FERRY' } };
+        return {
+          ok: true,
+          channel: message.channel,
+          ts: message.ts,
+          message: { type: 'message', text: message.text, ts: message.ts, bot_id: 'B0FERRY' },
+        };
       }
       case 'chat.update': {
         const message = this.message(String(params.channel), String(params.ts));
@@ -179,11 +196,23 @@ export class FakeSlack extends EventEmitter {
       }
       case 'views.open': {
         const view = params.view as Record<string, unknown>;
-        this.emit('event', { kind: 'view', user: '', view, triggerId: String(params.trigger_id) } satisfies FakeSlackEvent);
+        this.emit('event', {
+          kind: 'view',
+          user: '',
+          view,
+          triggerId: String(params.trigger_id),
+        } satisfies FakeSlackEvent);
         return { ok: true, view: { id: `V${++this.tsCounter}`, ...view } };
       }
       case 'usergroups.list':
-        return { ok: true, usergroups: [...this.userGroups].map(([id, group]) => ({ id, handle: group.handle, name: group.handle })) };
+        return {
+          ok: true,
+          usergroups: [...this.userGroups].map(([id, group]) => ({
+            id,
+            handle: group.handle,
+            name: group.handle,
+          })),
+        };
       case 'usergroups.users.list': {
         const group = this.userGroups.get(String(params.usergroup));
         return group ? { ok: true, users: group.users } : { ok: false, error: 'no_such_subteam' };
@@ -191,7 +220,15 @@ export class FakeSlack extends EventEmitter {
       case 'users.info': {
         const user = this.users.get(String(params.user));
         return user
-          ? { ok: true, user: { id: params.user, name: user.name, real_name: user.realName, profile: { display_name: user.name } } }
+          ? {
+              ok: true,
+              user: {
+                id: params.user,
+                name: user.name,
+                real_name: user.realName,
+                profile: { display_name: user.name },
+              },
+            }
           : { ok: false, error: 'user_not_found' };
       }
       default:
@@ -236,7 +273,13 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const params: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    params[key] = /^[[{]/.test(value) ? safeJson(value) : value === 'true' ? true : value === 'false' ? false : value;
+    params[key] = /^[[{]/.test(value)
+      ? safeJson(value)
+      : value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value;
   }
   return params;
 }

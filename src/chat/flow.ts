@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
-import { formatDuration } from '../core/progress.ts';
 import { type PlannerDeps, planMove } from '../core/plan.ts';
+import { formatDuration } from '../core/progress.ts';
 import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
@@ -72,7 +72,9 @@ export class ChatFlow {
     const record = await book.submit(plan, { dryRun: ask.dryRun, origin: { channel: ask.channel } });
     const ts = await poster.post(ask.channel, this.requestView(record));
     if (!ts) {
-      await ask.respond(`Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`);
+      await ask.respond(
+        `Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
+      );
       return record;
     }
     await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
@@ -84,7 +86,14 @@ export class ChatFlow {
       }
       await poster.post(ask.channel, failures, ts);
     } else if (record.status !== 'dry-run') {
-      await poster.post(ask.channel, { text: 'Waiting for approval', blocks: [section(`Waiting for approval by ${this.deps.approvers.describe()}.`)] }, ts);
+      await poster.post(
+        ask.channel,
+        {
+          text: 'Waiting for approval',
+          blocks: [section(`Waiting for approval by ${this.deps.approvers.describe()}.`)],
+        },
+        ts,
+      );
     }
     return record;
   }
@@ -93,12 +102,18 @@ export class ChatFlow {
     const { book, store, planner, runner, clock } = this.deps;
     const { request, decided } = await book.approve(requestId, user);
     if (!decided) return;
-    await this.refreshParent(request, `👍 Approved by <@${escape(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`);
+    await this.refreshParent(
+      request,
+      `👍 Approved by <@${escape(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`,
+    );
     // Things change between asking and approving: check again before anything moves.
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
     if (!fresh.ready) {
-      await this.refreshParent(updated, `⚠️ Approved by <@${escape(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`);
+      await this.refreshParent(
+        updated,
+        `⚠️ Approved by <@${escape(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
+      );
       await this.threadPost(updated, failuresMessage(fresh.checks));
       return;
     }
@@ -117,21 +132,35 @@ export class ChatFlow {
 
   async control(kind: RunControl, runId: string, user: string): Promise<string> {
     const { runner, approvers } = this.deps;
-    if (!(await approvers.isApprover(user))) throw new RunActionError(`Only on-call staff may ${kind} a migration: ${approvers.describe()}.`);
-    const actions = { abort: runner.abort, force: runner.forceComplete, confirm: runner.confirm, revert: runner.revert } as const;
+    if (!(await approvers.isApprover(user)))
+      throw new RunActionError(`Only on-call staff may ${kind} a migration: ${approvers.describe()}.`);
+    const actions = {
+      abort: runner.abort,
+      force: runner.forceComplete,
+      confirm: runner.confirm,
+      revert: runner.revert,
+    } as const;
     const run = await actions[kind].call(runner, runId, user);
-    const said = { abort: 'Abort requested', force: 'Force complete requested', confirm: 'Confirmation sent', revert: 'Revert requested' }[kind];
+    const said = {
+      abort: 'Abort requested',
+      force: 'Force complete requested',
+      confirm: 'Confirmation sent',
+      revert: 'Revert requested',
+    }[kind];
     await this.threadPost(run, { text: said, blocks: [section(`${said} by <@${escape(user)}>.`)] });
     return `${said} for ${run.id}.`;
   }
 
   async expireDue(): Promise<void> {
-    for (const request of await this.deps.book.expireDue()) await this.refreshParent(request, this.statusOf(request));
+    for (const request of await this.deps.book.expireDue())
+      await this.refreshParent(request, this.statusOf(request));
   }
 
   /** Runner events become thread posts and status-line edits. */
   onRunEvent(event: RunEvent): void {
-    this.report(event).catch((error) => this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error));
+    this.report(event).catch((error) =>
+      this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error),
+    );
   }
 
   private async report(event: RunEvent): Promise<void> {
@@ -143,13 +172,21 @@ export class ChatFlow {
         if (event.phase === 'accepted') {
           const controls = controlsMessage(run, this.deps.approvers.describe());
           const ts = await this.threadPost(run, controls);
-          if (ts) await this.deps.store.updateRun(run.id, (r) => {
-            r.origin = { ...r.origin, controlsTs: ts };
-          });
+          if (ts)
+            await this.deps.store.updateRun(run.id, (r) => {
+              r.origin = { ...r.origin, controlsTs: ts };
+            });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
           await this.threadPost(run, controlsMessage(run, this.deps.approvers.describe()));
         } else {
-          await this.threadPost(run, { text: `${run.serverName}: ${event.phase}`, blocks: [section(`${code(run.serverName)} → *${escape(event.phase)}*${event.note ? ` (${escape(event.note)})` : ''}`)] });
+          await this.threadPost(run, {
+            text: escape(`${run.serverName}: ${event.phase}`),
+            blocks: [
+              section(
+                `${code(run.serverName)} → *${escape(event.phase)}*${event.note ? ` (${escape(event.note)})` : ''}`,
+              ),
+            ],
+          });
         }
         await this.refreshParent(request, this.statusOf(request, run));
         return;
@@ -158,13 +195,16 @@ export class ChatFlow {
         const last = this.lastProgressPost.get(run.id) ?? 0;
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
-        await this.threadPost(run, { text: `${run.serverName} progress`, blocks: [section(progressText(run, event.progress))] });
+        await this.threadPost(run, {
+          text: escape(`${run.serverName} progress`),
+          blocks: [section(progressText(run, event.progress))],
+        });
         await this.refreshParent(request, this.statusOf(request, run));
         return;
       }
       case 'not-converging':
         await this.threadPost(run, {
-          text: `${run.serverName} is not converging`,
+          text: escape(`${run.serverName} is not converging`),
           blocks: [
             section(
               `⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
@@ -177,7 +217,8 @@ export class ChatFlow {
         this.lastProgressPost.delete(run.id);
         await this.threadPost(run, outcomeMessage(run, event.outcome));
         const controlsTs = run.origin?.controlsTs;
-        if (controlsTs && request.origin.channel) await this.deps.poster.update(request.origin.channel, controlsTs, endedControls(run));
+        if (controlsTs && request.origin.channel)
+          await this.deps.poster.update(request.origin.channel, controlsTs, endedControls(run));
         await this.refreshParent(request, this.statusOf(request, run));
         return;
       }
@@ -215,7 +256,9 @@ export class ChatFlow {
         if (!current) return `👍 ${head}`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         const progress = current.lastProgress;
-        const bar = progress ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}` : '';
+        const bar = progress
+          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}`
+          : '';
         return `🚚 *${escape(current.state)}*${bar} · ${head}`;
       }
     }
@@ -230,7 +273,10 @@ export class ChatFlow {
     await this.deps.poster.update(origin.channel, origin.ts, view);
   }
 
-  private async threadPost(subject: RequestRecord | RunRecord, message: { text: string; blocks: ReturnType<typeof section>[] }): Promise<string | undefined> {
+  private async threadPost(
+    subject: RequestRecord | RunRecord,
+    message: { text: string; blocks: ReturnType<typeof section>[] },
+  ): Promise<string | undefined> {
     const request = 'requestId' in subject ? this.deps.store.getRequest(subject.requestId) : subject;
     const origin = request?.origin;
     if (!origin?.channel || !origin.ts) return undefined;
@@ -241,6 +287,13 @@ export class ChatFlow {
 function outcomeLine(run: RunRecord): string {
   const outcome = run.outcome;
   if (!outcome) return run.state;
-  const icon = { completed: '✅', 'rolled-back': '↩️', failed: '❌', aborted: '🛑', reverted: '↩️', 'timed-out': '⏱️' }[outcome.kind];
+  const icon = {
+    completed: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    aborted: '🛑',
+    reverted: '↩️',
+    'timed-out': '⏱️',
+  }[outcome.kind];
   return `${icon} *${outcome.kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
 }

@@ -13,7 +13,8 @@ export function nameProblem(kind: 'server' | 'host', text: string): string | nul
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
   if (/[\u0000-\u001f\u007f]/.test(text)) return `control characters cannot be part of a ${kind} name`;
   if (/^<[@#!]/.test(text)) return 'that is a Slack mention, not a name';
-  if (/[;&|`$<>(){}\\'"*?!\s]/.test(text)) return `"${text}" contains characters that cannot be in a ${kind} name`;
+  if (/[;&|`$<>(){}\\'"*?!\s]/.test(text))
+    return `"${text}" contains characters that cannot be in a ${kind} name`;
   return (kind === 'server' ? SERVER : HOST).test(text) ? null : `"${text}" cannot be a ${kind} name`;
 }
 
@@ -23,7 +24,9 @@ export function closest(typed: string, candidates: Iterable<string>, count = 3):
   const limit = Math.max(2, Math.floor(typed.length / 2));
   return unique
     .map((candidate) => ({ candidate, score: distance(typed.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ score, candidate }) => score <= limit || candidate.includes(typed) || typed.includes(candidate))
+    .filter(
+      ({ score, candidate }) => score <= limit || candidate.includes(typed) || typed.includes(candidate),
+    )
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, count)
     .map(({ candidate }) => candidate);

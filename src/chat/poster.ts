@@ -38,7 +38,12 @@ export class SlackPoster {
 
   async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
     await this.enqueue(channel, async () => {
-      await this.client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await this.client.chat.postEphemeral({
+        channel,
+        user,
+        text,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
     });
   }
 
@@ -47,7 +52,11 @@ export class SlackPoster {
     while (true) {
       const pending = [...this.queues.values()];
       await Promise.allSettled(pending);
-      if ([...this.queues.values()].every((queue, index) => queue === pending[index]) && pending.length === this.queues.size) return;
+      if (
+        [...this.queues.values()].every((queue, index) => queue === pending[index]) &&
+        pending.length === this.queues.size
+      )
+        return;
     }
   }
 

@@ -39,7 +39,11 @@ function clip(text: string, limit: number): string {
 }
 
 export function section(text: string, blockId?: string): Block {
-  return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) } };
+  return {
+    type: 'section',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) },
+  };
 }
 
 export function context(text: string): Block {
@@ -50,7 +54,12 @@ function plain(text: string, limit = 75) {
   return { type: 'plain_text', text: clip(text, limit), emoji: true };
 }
 
-function button(label: string, actionId: string, value: string, options: { style?: 'primary' | 'danger'; confirm?: { title: string; text: string; confirm: string } } = {}) {
+function button(
+  label: string,
+  actionId: string,
+  value: string,
+  options: { style?: 'primary' | 'danger'; confirm?: { title: string; text: string; confirm: string } } = {},
+) {
   return {
     type: 'button',
     action_id: actionId,
@@ -74,7 +83,10 @@ function button(label: string, actionId: string, value: string, options: { style
 /** Keeps a message inside Slack's 50-block limit, saying what was left out. */
 function fit(blocks: Block[]): Block[] {
   if (blocks.length <= MAX_BLOCKS) return blocks;
-  return [...blocks.slice(0, MAX_BLOCKS - 1), context(`…${blocks.length - MAX_BLOCKS + 1} more blocks left out (Slack allows ${MAX_BLOCKS}).`)];
+  return [
+    ...blocks.slice(0, MAX_BLOCKS - 1),
+    context(`…${blocks.length - MAX_BLOCKS + 1} more blocks left out (Slack allows ${MAX_BLOCKS}).`),
+  ];
 }
 
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
@@ -133,7 +145,11 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
   }
   blocks.push(section(view.status, 'status'));
   if (view.withButtons) {
-    blocks.push(context(`Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`));
+    blocks.push(
+      context(
+        `Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+      ),
+    );
     blocks.push({
       type: 'actions',
       block_id: `approval:${request.id}`,
@@ -152,14 +168,20 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
   }
   const failed = plan.checks.filter((c) => c.status === 'fail').length;
   const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${failed ? `${failed} check(s) failed` : 'checks passed'})`;
-  return { text, blocks: fit(blocks) };
+  return { text: escape(text), blocks: fit(blocks) };
 }
 
 /** Thread reply listing each failed check with its fix. */
 export function failuresMessage(checks: CheckResult[]): Rendered {
   const failures = checks.filter((c) => c.status !== 'pass');
-  const lines = failures.map((c) => `${ICON[c.status]} *${escape(c.title)}*: ${escape(c.reason)}${c.fix ? `\n   ➜ ${escape(c.fix)}` : ''}`);
-  return { text: `${failures.length} check(s) need attention`, blocks: fit(lines.map((line) => section(line))) };
+  const lines = failures.map(
+    (c) =>
+      `${ICON[c.status]} *${escape(c.title)}*: ${escape(c.reason)}${c.fix ? `\n   ➜ ${escape(c.fix)}` : ''}`,
+  );
+  return {
+    text: `${failures.length} check(s) need attention`,
+    blocks: fit(lines.map((line) => section(line))),
+  };
 }
 
 export function progressBar(percent: number | null, width = 20): string {
@@ -170,7 +192,8 @@ export function progressBar(percent: number | null, width = 20): string {
 
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
   const parts = [`${progressBar(progress.percent)} ${escape(progress.migrationStatus ?? progress.phase)}`];
-  if (progress.bytesRemaining !== null && progress.bytesTotal) parts.push(`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
+  if (progress.bytesRemaining !== null && progress.bytesTotal)
+    parts.push(`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
   if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
   if (progress.etaMs !== null) parts.push(`ETA ${formatDuration(progress.etaMs)}`);
   else if (progress.bytesTotal) parts.push('ETA unknown');
@@ -190,14 +213,15 @@ const OUTCOME_ICON: Record<Outcome['kind'], string> = {
 const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
   'rolled-back': 'Nothing moved. Read the reason, fix it, and ask again with /migrate.',
   failed: 'Look at the server before retrying; /migrations shows the history.',
-  'timed-out': 'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.',
+  'timed-out':
+    'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.',
 };
 
 export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
   const head = `${OUTCOME_ICON[outcome.kind]} *${capitalise(outcome.kind.replace('-', ' '))}* after ${formatDuration(outcome.durationMs)}: ${escape(outcome.message)}`;
   const next = NEXT_STEP[outcome.kind];
   return {
-    text: `${run.serverName}: ${outcome.kind} (${outcome.message})`,
+    text: escape(`${run.serverName}: ${outcome.kind} (${outcome.message})`),
     blocks: [section(head), ...(next ? [context(escape(next))] : [])],
   };
 }
@@ -206,9 +230,11 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
 export function controlsMessage(run: RunRecord, onCall: string): Rendered {
   if (run.state === 'awaiting-confirmation') {
     return {
-      text: `${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`,
+      text: escape(`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`),
       blocks: [
-        section(`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`),
+        section(
+          `${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
+        ),
         {
           type: 'actions',
           block_id: `controls:${run.id}`,
@@ -216,7 +242,11 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
             button('Confirm', ACTIONS.confirm, run.id, { style: 'primary' }),
             button('Revert', ACTIONS.revert, run.id, {
               style: 'danger',
-              confirm: { title: 'Revert the migration?', text: `Move ${code(run.serverName)} back to ${code(run.source)}?`, confirm: 'Revert' },
+              confirm: {
+                title: 'Revert the migration?',
+                text: `Move ${code(run.serverName)} back to ${code(run.source)}?`,
+                confirm: 'Revert',
+              },
             }),
           ],
         },
@@ -226,9 +256,11 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
   }
   const live = run.mode !== 'cold';
   return {
-    text: `${run.serverName} is migrating (${run.id})`,
+    text: escape(`${run.serverName} is migrating (${run.id})`),
     blocks: [
-      section(`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? "scheduler's choice")}.`),
+      section(
+        `Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? "scheduler's choice")}.`,
+      ),
       ...(live
         ? [
             {
@@ -237,7 +269,11 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
               elements: [
                 button('Abort', ACTIONS.abort, run.id, {
                   style: 'danger',
-                  confirm: { title: 'Abort the migration?', text: `${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`, confirm: 'Abort' },
+                  confirm: {
+                    title: 'Abort the migration?',
+                    text: `${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
+                    confirm: 'Abort',
+                  },
                 }),
                 button('Force complete', ACTIONS.force, run.id, {
                   confirm: {
@@ -257,31 +293,51 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
 
 export function endedControls(run: RunRecord): Rendered {
   return {
-    text: `Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`,
-    blocks: [section(`Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escape(run.outcome?.kind ?? run.state)}*.`)],
+    text: escape(`Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`),
+    blocks: [
+      section(
+        `Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escape(run.outcome?.kind ?? run.state)}*.`,
+      ),
+    ],
   };
 }
 
 export function runSummaryLine(run: RunRecord): string {
   const where = `${code(run.source)} → ${code(run.destination ?? 'scheduler')}`;
   const state = run.outcome ? `${OUTCOME_ICON[run.outcome.kind]} ${run.outcome.kind}` : run.state;
-  const progress = run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome ? ` ${progressBar(run.lastProgress.percent, 10)}` : '';
+  const progress =
+    run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome
+      ? ` ${progressBar(run.lastProgress.percent, 10)}`
+      : '';
   return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escape(state)}*${progress}`;
 }
 
 export function runDetail(run: RunRecord, request: RequestRecord | undefined, timeZone: string): Rendered {
-  const history = run.transitions.map((t) => `${clockTime(t.at, timeZone)} ${escape(t.state)}${t.note ? ` — ${escape(t.note)}` : ''}`).join('\n');
+  const history = run.transitions
+    .map((t) => `${clockTime(t.at, timeZone)} ${escape(t.state)}${t.note ? ` — ${escape(t.note)}` : ''}`)
+    .join('\n');
   const lines = [
     runSummaryLine(run),
-    request ? `Requested by <@${escape(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escape(request.decidedBy)}>` : ''} (${code(request.id)})` : '',
+    request
+      ? `Requested by <@${escape(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escape(request.decidedBy)}>` : ''} (${code(request.id)})`
+      : '',
     run.novaRequestIds.length ? `Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
     run.outcome ? `Outcome: ${escape(run.outcome.message)}` : '',
   ].filter(Boolean);
-  return { text: `Migration ${run.id}`, blocks: [section(lines.join('\n')), section(`*History*\n${history}`)] };
+  return {
+    text: `Migration ${run.id}`,
+    blocks: [section(lines.join('\n')), section(`*History*\n${history}`)],
+  };
 }
 
 export function clockTime(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  }).format(at);
 }
 
 function capitalise(text: string): string {

@@ -1,0 +1,269 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS, REJECT_VIEW } from '../../src/chat/render.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { Store } from '../../src/store/store.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const requestMessage = () =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
+    'request message',
+  );
+const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
+const ephemeralFor = (user: string) =>
+  slack.fake.messages
+    .filter((m) => m.ephemeralTo === user)
+    .map(textOf)
+    .join('\n');
+const hasButtons = (message: StoredMessage) => message.blocks.some((b) => b.type === 'actions');
+
+describe('/migrate through the real Bolt listeners', () => {
+  it('runs the happy path: request, approval, progress in the thread, completion', async () => {
+    slack = await slackHarness(fx);
+    const response = await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    expect(response.status).toBe(200);
+    const parent = await requestMessage();
+    expect(hasButtons(parent)).toBe(true);
+    expect(textOf(parent)).toContain('✅ *Parameters*');
+    expect(textOf(parent)).toContain('<@U_ALICE> asks for a live migration');
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+    await waitFor(() => threadText(parent).includes('Completed'), 'outcome in thread', 15_000);
+    const text = threadText(parent);
+    const posted = slack.fake.callsOf('chat.postMessage').map((call) => JSON.stringify(call.params));
+    expect(posted.some((p) => p.includes('started: `compute1` → `compute2`'))).toBe(true);
+    expect(text).toMatch(/\[▓+░*\] \d+%/);
+    expect(text).toMatch(/ETA/);
+    expect(text).toMatch(/server-x now runs on compute2/);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('*completed*'),
+      'status line',
+    );
+    const updated = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+    expect(hasButtons(updated)).toBe(false);
+    expect(textOf(updated)).toMatch(/✅ \*completed\* in .* · Approved by <@U_BOB> at/);
+    expect((await fx.clients.nova.findServer('server-x')).host).toBe('compute2');
+  });
+
+  it('answers the slash command at once, before the cloud is asked', async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'slow', ms: 4_000 });
+    const started = Date.now();
+    const response = await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    applyFault(fx.sandbox.cloud, { type: 'slow', ms: 0 });
+    await requestMessage();
+  });
+
+  it('posts a failed precondition without buttons and puts the fixes in the thread', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'vault to compute2');
+    const parent = await requestMessage();
+    expect(hasButtons(parent)).toBe(false);
+    expect(textOf(parent)).toContain('❌ *Server state*');
+    expect(textOf(parent)).toContain('*Blocked*');
+    await waitFor(() => threadText(parent).includes('unlock'), 'fix in thread');
+    expect(threadText(parent)).toMatch(/openstack server unlock/);
+  });
+
+  it('suggests close names for an unknown server and refuses malformed input without touching the cloud', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-z to compute2');
+    const parent = await requestMessage();
+    await waitFor(() => threadText(parent).includes('Did you mean'), 'suggestion');
+    expect(threadText(parent)).toMatch(/Did you mean `server-x`/);
+    const before = slack.fake.calls.length;
+    await slack.command('U_ALICE', '/migrate', 'server-x; rm -rf / to compute2');
+    await waitFor(() => ephemeralFor('U_ALICE').includes('cannot be'), 'refusal');
+    await slack.command('U_ALICE', '/migrate', 'server-x --blok');
+    await waitFor(() => ephemeralFor('U_ALICE').includes('Did you mean --'), 'flag suggestion');
+    expect(slack.fake.calls.slice(before).every((call) => call.method === 'response_url')).toBe(true);
+  });
+
+  it('lets on-call reject with a reason', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'oncall' });
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await requestMessage();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_CAROL', parent.ts, ACTIONS.reject, requestId);
+    await waitFor(() => slack.fake.callsOf('views.open').length === 1, 'reason dialog');
+    const response = await slack.submitView('U_CAROL', REJECT_VIEW, requestId, {
+      reason: { reason: { value: 'change freeze' } },
+    });
+    expect(response.status).toBe(200);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('Rejected'),
+      'rejection',
+    );
+    expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toMatch(
+      /🚫 \*Rejected\* by <@U_CAROL> at .*: change freeze/,
+    );
+    expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+  });
+
+  it('expires an unanswered request and removes its buttons', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await requestMessage();
+    fx.clock.advance(31 * 60_000);
+    await slack.ferry.flow.expireDue();
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('Expired'),
+      'expiry',
+    );
+    expect(hasButtons(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toBe(false);
+  });
+
+  it('refuses self-approval and approval by someone not on call, privately', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_BOB', '/migrate', 'server-x to compute2');
+    const parent = await requestMessage();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => ephemeralFor('U_BOB').includes('four-eyes'), 'self-approval refusal');
+    await slack.press('U_DAVE', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => ephemeralFor('U_DAVE').includes('Only on-call'), 'non-on-call refusal');
+    expect(slack.store.getRequest(requestId)?.status).toBe('pending');
+    expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+  });
+
+  it('starts exactly one migration when two approvers press at once', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
+    await slack.command('U_ALICE', '/migrate', 'db-primary to compute2');
+    const parent = await requestMessage();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await Promise.all([
+      slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId),
+      slack.press('U_CAROL', parent.ts, ACTIONS.approve, requestId),
+      slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId),
+    ]);
+    await waitFor(() => threadText(parent).includes('Completed'), 'outcome', 15_000);
+    expect(fx.sandbox.cloud.migrations).toHaveLength(1);
+    expect(slack.store.runs()).toHaveLength(1);
+  });
+
+  it('aborts from the thread button', async () => {
+    slack = await slackHarness(fx, { runner: { stallAfterMs: 60_000 } });
+    await slack.command('U_ALICE', '/migrate', 'ledger to compute2');
+    const parent = await requestMessage();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => threadText(parent).includes('not converging'), 'stall warning', 15_000);
+    const controls = thread(parent).find((m) =>
+      m.blocks.some((b) => b.block_id?.startsWith('controls:')),
+    ) as StoredMessage;
+    const runId = slack.store.runs()[0]?.id as string;
+    await slack.press('U_DAVE', controls.ts, ACTIONS.abort, runId);
+    await waitFor(() => ephemeralFor('U_DAVE').includes('Only on-call'), 'refusal');
+    await slack.press('U_BOB', controls.ts, ACTIONS.abort, runId);
+    await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
+    expect(threadText(parent)).toMatch(/Abort requested by <@U_BOB>/);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, controls.ts) as StoredMessage).includes('ended: *aborted*'),
+      'controls retired',
+    );
+    expect((await fx.clients.nova.findServer('ledger')).host).toBe('compute1');
+  });
+
+  it("tells the thread about a failed migration with Nova's fault and what to do", async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, {
+      type: 'fail-migration',
+      server: 'cache-1',
+      stage: 'driver-error',
+      message: 'libvirt: migration stream broke',
+    });
+    await slack.command('U_ALICE', '/migrate', 'cache-1 to compute1');
+    const parent = await requestMessage();
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+    await waitFor(() => threadText(parent).includes('Failed'), 'failure', 15_000);
+    expect(threadText(parent)).toMatch(/ERROR on compute2: Nova: libvirt: migration stream broke/);
+    expect(threadText(parent)).toMatch(/Look at the server before retrying/);
+  });
+
+  it('waits out a 429 from Slack and loses nothing', async () => {
+    slack = await slackHarness(fx);
+    slack.fake.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await requestMessage();
+    expect(textOf(parent)).toContain('server-x');
+    expect(slack.fake.callsOf('chat.postMessage').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('continues in the same thread after a restart in the middle of a run', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-slack-')), 'ferry.json');
+    const fake = new FakeSlack();
+    await fake.start();
+    try {
+      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+      const parent = await requestMessage();
+      await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+      await waitFor(() => slack.store.runs()[0]?.state === 'running', 'running');
+      await slack.stop();
+      fx.clock.advance(30 * 60_000);
+      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      await waitFor(() => threadText(parent).includes('Completed'), 'outcome after restart', 15_000);
+      await waitFor(
+        () => textOf(fake.message(CHANNEL, parent.ts) as StoredMessage).includes('*completed*'),
+        'status line after restart',
+      );
+      expect(thread(parent).filter((m) => m.text.includes('completed (')).length).toBe(1);
+    } finally {
+      await slack.stop();
+      await fake.stop();
+      slack = undefined as unknown as SlackHarness;
+    }
+  });
+
+  it('escapes names from the cloud so <!channel> pings nobody', async () => {
+    slack = await slackHarness(fx);
+    const server = fx.sandbox.cloud.resolveServer('server-x');
+    server.name = 'x<!channel>&';
+    await slack.command('U_ALICE', '/migrate', `${server.id} to compute2`);
+    const parent = await requestMessage();
+    const text = textOf(parent);
+    expect(text).toContain('x&lt;!channel&gt;&amp;');
+    expect(text).not.toContain('<!channel>');
+  });
+
+  it('rejects unsigned or badly signed requests and serves /healthz', async () => {
+    slack = await slackHarness(fx);
+    const body = 'command=%2Fmigrate&text=server-x';
+    const unsigned = await fetch(slack.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+    const forged = await fetch(slack.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+        'X-Slack-Signature': 'v0=deadbeef',
+      },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const health = await fetch(slack.url.replace('/slack/events', '/healthz'));
+    expect(health.status).toBe(200);
+  });
+});

@@ -1,0 +1,188 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { LogLevel } from '@slack/bolt';
+import { type RunningFerry, startFerry } from '../../src/chat/app.ts';
+import { FakeSlack } from '../../src/chat/fake-slack.ts';
+import { cloudApiFrom } from '../../src/core/cloud-port.ts';
+import type { RunnerOptions } from '../../src/core/runner.ts';
+import { Store } from '../../src/store/store.ts';
+import type { SandboxFixture } from './sandbox.ts';
+
+export const SECRET = 'test-signing-secret';
+export const CHANNEL = 'C0MIGRATE';
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../shared/slack/payloads/${name}`, import.meta.url), 'utf8'));
+
+export interface SlackHarness {
+  fake: FakeSlack;
+  ferry: RunningFerry;
+  store: Store;
+  url: string;
+  command(user: string, command: string, text: string): Promise<Response>;
+  press(user: string, messageTs: string, actionId: string, value: string): Promise<Response>;
+  submitView(
+    user: string,
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, Record<string, { value: string | null }>>,
+  ): Promise<Response>;
+  post(body: string, contentType: string, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Ferry in HTTP mode on a loopback port, a fake Slack Web API behind it, the sandbox cloud behind that. */
+export async function slackHarness(
+  fx: SandboxFixture,
+  options: {
+    store?: Store;
+    runner?: RunnerOptions;
+    autoConfirm?: boolean;
+    oncallGroup?: string;
+    fake?: FakeSlack;
+  } = {},
+): Promise<SlackHarness> {
+  const fake = options.fake ?? new FakeSlack();
+  if (!options.fake) await fake.start();
+  fake.userGroups.set('S0ONCALL', { handle: 'oncall', users: ['U_CAROL'] });
+  const store = options.store ?? Store.memory();
+  const ferry = await startFerry({
+    clock: fx.clock,
+    cloud: cloudApiFrom(fx.clients),
+    store,
+    slack: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
+    oncallUsers: ['U_BOB'],
+    ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
+    access: { refusal: () => null },
+    timeZone: 'UTC',
+    progressIntervalMs: 30_000,
+    approvalTtlMs: 1_800_000,
+    autoConfirm: options.autoConfirm ?? true,
+    ...(options.runner ? { runner: options.runner } : {}),
+    logLevel: LogLevel.ERROR,
+  });
+  const url = `http://127.0.0.1:${ferry.port}/slack/events`;
+
+  const post = (body: string, contentType: string, headers: Record<string, string> = {}) => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': contentType,
+        'X-Slack-Request-Timestamp': timestamp,
+        'X-Slack-Signature': signature,
+        ...headers,
+      },
+      body,
+    });
+  };
+
+  const command = (user: string, name: string, text: string) => {
+    const base = fixture('slash-command.decoded.json') as Record<string, string>;
+    const body = new URLSearchParams({
+      ...base,
+      command: name,
+      text,
+      user_id: user,
+      user_name: user.toLowerCase(),
+      channel_id: CHANNEL,
+      response_url: fake.responseUrl({ channel: CHANNEL, user }),
+    });
+    return post(body.toString(), 'application/x-www-form-urlencoded');
+  };
+
+  const press = (user: string, messageTs: string, actionId: string, value: string) => {
+    const payload = fixture('block_actions.payload.json');
+    const message = fake.messages.find((m) => m.ts === messageTs);
+    payload.user = { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0001' };
+    payload.container = { type: 'message', message_ts: messageTs, channel_id: CHANNEL, is_ephemeral: false };
+    payload.channel = { id: CHANNEL, name: 'ops-migrations' };
+    payload.message = {
+      ...payload.message,
+      ts: messageTs,
+      text: message?.text ?? '',
+      blocks: message?.blocks ?? [],
+      ...(message?.threadTs ? { thread_ts: message.threadTs } : {}),
+    };
+    payload.actions = [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: `b:${value}`,
+        value,
+        text: { type: 'plain_text', text: actionId },
+        action_ts: String(Date.now() / 1000),
+      },
+    ];
+    payload.response_url = fake.responseUrl({ channel: CHANNEL, user, messageTs });
+    payload.trigger_id = `trigger-${Date.now()}`;
+    return post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+  };
+
+  const submitView = (
+    user: string,
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, Record<string, { value: string | null }>>,
+  ) => {
+    const payload = fixture('view_submission.payload.json');
+    payload.user = { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0001' };
+    payload.view = {
+      ...payload.view,
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      state: { values },
+    };
+    return post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+  };
+
+  return {
+    fake,
+    ferry,
+    store,
+    url,
+    command,
+    press,
+    submitView,
+    post,
+    stop: async () => {
+      await ferry.stop();
+      if (!options.fake) await fake.stop();
+    },
+  };
+}
+
+/** Polls in real time until `find` answers something. */
+export async function waitFor<T>(
+  find: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = find();
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export function textOf(message: { text: string; blocks: Record<string, unknown>[] }): string {
+  const parts: string[] = [message.text];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.text === 'string') parts.push(record.text);
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(message.blocks);
+  return parts.join('\n');
+}
