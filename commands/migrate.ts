@@ -6,7 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { escape } from '../src/chat/render.ts';
+import { escapeMrkdwn } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/types.ts';
 
@@ -112,7 +112,7 @@ export function register(app: App, services: FerryServices): void {
         return;
       }
       if (parsed.kind === 'error') {
-        await respond({ response_type: 'ephemeral', text: escape(parsed.message) });
+        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.message) });
         return;
       }
       await services.flow.submitMove({

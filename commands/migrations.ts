@@ -5,7 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { closest } from '../src/chat/names.ts';
-import { escape, runDetail, runSummaryLine, section } from '../src/chat/render.ts';
+import { escapeMrkdwn, runDetail, runSummaryLine, section } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import type { RunRecord, Store } from '../src/store/store.ts';
 
@@ -81,7 +81,7 @@ export function register(app: App, services: FerryServices): void {
           await reply(`\`\`\`${helpText()}\`\`\``);
           return;
         case 'error':
-          await reply(escape(parsed.message));
+          await reply(escapeMrkdwn(parsed.message));
           return;
         case 'list': {
           const active = store.activeRuns();

@@ -9,7 +9,7 @@ import {
   UnsupportedCloudError,
 } from '../openstack/errors.ts';
 import { StoreError } from '../store/store.ts';
-import { escape } from './render.ts';
+import { escapeMrkdwn } from './render.ts';
 
 /**
  * Turns any error into one sentence a person can act on: never a stack trace, never a secret.
@@ -17,7 +17,7 @@ import { escape } from './render.ts';
  */
 export function explain(error: unknown): string {
   if (error instanceof ApprovalError || error instanceof RunActionError) return error.message;
-  return escape(describe(error));
+  return escapeMrkdwn(describe(error));
 }
 
 function describe(error: unknown): string {

@@ -12,7 +12,7 @@ import {
   code,
   controlsMessage,
   endedControls,
-  escape,
+  escapeMrkdwn,
   failuresMessage,
   outcomeMessage,
   progressBar,
@@ -104,7 +104,7 @@ export class ChatFlow {
     if (!decided) return;
     await this.refreshParent(
       request,
-      `👍 Approved by <@${escape(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`,
+      `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`,
     );
     // Things change between asking and approving: check again before anything moves.
     const fresh = await planMove(planner, request.request);
@@ -112,7 +112,7 @@ export class ChatFlow {
     if (!fresh.ready) {
       await this.refreshParent(
         updated,
-        `⚠️ Approved by <@${escape(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
+        `⚠️ Approved by <@${escapeMrkdwn(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
       );
       await this.threadPost(updated, failuresMessage(fresh.checks));
       return;
@@ -147,7 +147,7 @@ export class ChatFlow {
       confirm: 'Confirmation sent',
       revert: 'Revert requested',
     }[kind];
-    await this.threadPost(run, { text: said, blocks: [section(`${said} by <@${escape(user)}>.`)] });
+    await this.threadPost(run, { text: said, blocks: [section(`${said} by <@${escapeMrkdwn(user)}>.`)] });
     return `${said} for ${run.id}.`;
   }
 
@@ -180,10 +180,10 @@ export class ChatFlow {
           await this.threadPost(run, controlsMessage(run, this.deps.approvers.describe()));
         } else {
           await this.threadPost(run, {
-            text: escape(`${run.serverName}: ${event.phase}`),
+            text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),
             blocks: [
               section(
-                `${code(run.serverName)} → *${escape(event.phase)}*${event.note ? ` (${escape(event.note)})` : ''}`,
+                `${code(run.serverName)} → *${escapeMrkdwn(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
               ),
             ],
           });
@@ -196,7 +196,7 @@ export class ChatFlow {
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
         await this.threadPost(run, {
-          text: escape(`${run.serverName} progress`),
+          text: escapeMrkdwn(`${run.serverName} progress`),
           blocks: [section(progressText(run, event.progress))],
         });
         await this.refreshParent(request, this.statusOf(request, run));
@@ -204,7 +204,7 @@ export class ChatFlow {
       }
       case 'not-converging':
         await this.threadPost(run, {
-          text: escape(`${run.serverName} is not converging`),
+          text: escapeMrkdwn(`${run.serverName} is not converging`),
           blocks: [
             section(
               `⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
@@ -237,7 +237,7 @@ export class ChatFlow {
 
   statusOf(request: RequestRecord, run?: RunRecord): string {
     const tz = this.deps.settings.timeZone;
-    const by = request.decidedBy ? `<@${escape(request.decidedBy)}>` : '';
+    const by = request.decidedBy ? `<@${escapeMrkdwn(request.decidedBy)}>` : '';
     const at = request.decidedAt ? clockTime(request.decidedAt, tz) : '';
     switch (request.status) {
       case 'pending':
@@ -247,7 +247,7 @@ export class ChatFlow {
       case 'blocked':
         return `❌ *Blocked*: ${request.plan.checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
       case 'rejected':
-        return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escape(request.decisionNote)}` : ''}`;
+        return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
       case 'expired':
         return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
@@ -259,7 +259,7 @@ export class ChatFlow {
         const bar = progress
           ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}`
           : '';
-        return `🚚 *${escape(current.state)}*${bar} · ${head}`;
+        return `🚚 *${escapeMrkdwn(current.state)}*${bar} · ${head}`;
       }
     }
   }

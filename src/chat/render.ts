@@ -22,13 +22,13 @@ export interface Rendered {
 }
 
 /** Slack's three control characters; after this, `<!channel>` in a server name pings nobody. */
-export function escape(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** Inline code for a name; backticks inside would end the code span, so they go. */
 export function code(text: string): string {
-  return `\`${escape(text.replaceAll('`', "'"))}\``;
+  return `\`${escapeMrkdwn(text.replaceAll('`', "'"))}\``;
 }
 
 const SECTION_LIMIT = 3000;
@@ -81,7 +81,7 @@ function button(
 }
 
 /** Keeps a message inside Slack's 50-block limit, saying what was left out. */
-function fit(blocks: Block[]): Block[] {
+function withinBlockLimit(blocks: Block[]): Block[] {
   if (blocks.length <= MAX_BLOCKS) return blocks;
   return [
     ...blocks.slice(0, MAX_BLOCKS - 1),
@@ -92,7 +92,9 @@ function fit(blocks: Block[]): Block[] {
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
 
 export function checkLines(checks: CheckResult[]): string[] {
-  return checks.map((check) => `${ICON[check.status]} *${escape(check.title)}*: ${escape(check.reason)}`);
+  return checks.map(
+    (check) => `${ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
+  );
 }
 
 /** Several sections when the checks do not fit one. */
@@ -131,15 +133,17 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
   const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
   const dry = request.status === 'dry-run';
   const summary = [
-    `*${dry ? 'Dry run' : 'Migration request'}* ${code(request.id)}: <@${escape(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
-    `*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escape(plan.flavor)}` : ''}${plan.projectId ? `, project ${code(plan.projectId)}` : ''})` : ''}`,
+    `*${dry ? 'Dry run' : 'Migration request'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
+    `*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? `, project ${code(plan.projectId)}` : ''})` : ''}`,
     `*Route* ${route}`,
   ].join('\n');
   const blocks: Block[] = [section(summary, 'summary'), ...checkSections(plan.checks)];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)
-      .map((c) => `${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escape(c.refusal)}` : ''}`)
+      .map(
+        (c) => `${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escapeMrkdwn(c.refusal)}` : ''}`,
+      )
       .join('\n');
     blocks.push(section(`*Likely candidates* (Nova's scheduler decides):\n${candidates}`));
   }
@@ -168,7 +172,7 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
   }
   const failed = plan.checks.filter((c) => c.status === 'fail').length;
   const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${failed ? `${failed} check(s) failed` : 'checks passed'})`;
-  return { text: escape(text), blocks: fit(blocks) };
+  return { text: escapeMrkdwn(text), blocks: withinBlockLimit(blocks) };
 }
 
 /** Thread reply listing each failed check with its fix. */
@@ -176,11 +180,11 @@ export function failuresMessage(checks: CheckResult[]): Rendered {
   const failures = checks.filter((c) => c.status !== 'pass');
   const lines = failures.map(
     (c) =>
-      `${ICON[c.status]} *${escape(c.title)}*: ${escape(c.reason)}${c.fix ? `\n   ➜ ${escape(c.fix)}` : ''}`,
+      `${ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
   );
   return {
     text: `${failures.length} check(s) need attention`,
-    blocks: fit(lines.map((line) => section(line))),
+    blocks: withinBlockLimit(lines.map((line) => section(line))),
   };
 }
 
@@ -191,7 +195,9 @@ export function progressBar(percent: number | null, width = 20): string {
 }
 
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
-  const parts = [`${progressBar(progress.percent)} ${escape(progress.migrationStatus ?? progress.phase)}`];
+  const parts = [
+    `${progressBar(progress.percent)} ${escapeMrkdwn(progress.migrationStatus ?? progress.phase)}`,
+  ];
   if (progress.bytesRemaining !== null && progress.bytesTotal)
     parts.push(`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
   if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
@@ -218,11 +224,11 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
 };
 
 export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
-  const head = `${OUTCOME_ICON[outcome.kind]} *${capitalise(outcome.kind.replace('-', ' '))}* after ${formatDuration(outcome.durationMs)}: ${escape(outcome.message)}`;
+  const head = `${OUTCOME_ICON[outcome.kind]} *${capitalise(outcome.kind.replace('-', ' '))}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
   const next = NEXT_STEP[outcome.kind];
   return {
-    text: escape(`${run.serverName}: ${outcome.kind} (${outcome.message})`),
-    blocks: [section(head), ...(next ? [context(escape(next))] : [])],
+    text: escapeMrkdwn(`${run.serverName}: ${outcome.kind} (${outcome.message})`),
+    blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
 }
 
@@ -230,7 +236,7 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
 export function controlsMessage(run: RunRecord, onCall: string): Rendered {
   if (run.state === 'awaiting-confirmation') {
     return {
-      text: escape(`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`),
+      text: escapeMrkdwn(`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`),
       blocks: [
         section(
           `${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
@@ -256,7 +262,7 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
   }
   const live = run.mode !== 'cold';
   return {
-    text: escape(`${run.serverName} is migrating (${run.id})`),
+    text: escapeMrkdwn(`${run.serverName} is migrating (${run.id})`),
     blocks: [
       section(
         `Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? "scheduler's choice")}.`,
@@ -293,10 +299,10 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
 
 export function endedControls(run: RunRecord): Rendered {
   return {
-    text: escape(`Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`),
+    text: escapeMrkdwn(`Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`),
     blocks: [
       section(
-        `Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escape(run.outcome?.kind ?? run.state)}*.`,
+        `Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escapeMrkdwn(run.outcome?.kind ?? run.state)}*.`,
       ),
     ],
   };
@@ -309,20 +315,23 @@ export function runSummaryLine(run: RunRecord): string {
     run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome
       ? ` ${progressBar(run.lastProgress.percent, 10)}`
       : '';
-  return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escape(state)}*${progress}`;
+  return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escapeMrkdwn(state)}*${progress}`;
 }
 
 export function runDetail(run: RunRecord, request: RequestRecord | undefined, timeZone: string): Rendered {
   const history = run.transitions
-    .map((t) => `${clockTime(t.at, timeZone)} ${escape(t.state)}${t.note ? ` — ${escape(t.note)}` : ''}`)
+    .map(
+      (t) =>
+        `${clockTime(t.at, timeZone)} ${escapeMrkdwn(t.state)}${t.note ? ` — ${escapeMrkdwn(t.note)}` : ''}`,
+    )
     .join('\n');
   const lines = [
     runSummaryLine(run),
     request
-      ? `Requested by <@${escape(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escape(request.decidedBy)}>` : ''} (${code(request.id)})`
+      ? `Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
       : '',
     run.novaRequestIds.length ? `Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
-    run.outcome ? `Outcome: ${escape(run.outcome.message)}` : '',
+    run.outcome ? `Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
   ].filter(Boolean);
   return {
     text: `Migration ${run.id}`,

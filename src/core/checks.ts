@@ -236,7 +236,7 @@ export function checkComputeServices({ snapshot, destination }: CheckContext): C
   const source = snapshot.services.find((s) => s.host === server.host);
   const problems: string[] = [];
   const fixes: string[] = [];
-  if (!source || source.state !== 'up' || source.forcedDown) {
+  if (source?.state !== 'up' || source.forcedDown) {
     problems.push(
       `nova-compute on the source ${server.host} is ${source?.forcedDown ? 'forced down' : 'down'}`,
     );

@@ -337,7 +337,7 @@ export class Store {
       if (this.path)
         await appendFile(
           `${this.path}.audit.jsonl`,
-          archived.map((entry) => JSON.stringify(entry)).join('\n') + '\n',
+          `${archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
         );
       data.audit = data.audit.slice(-this.options.auditKeep);
     }
@@ -387,8 +387,7 @@ function withDefaults(options: StoreOptions): Required<StoreOptions> {
 function validate(data: unknown, path: string): asserts data is Database {
   const db = data as Partial<Database> | null;
   if (
-    !db ||
-    db.schema !== 1 ||
+    db?.schema !== 1 ||
     !Array.isArray(db.requests) ||
     !Array.isArray(db.runs) ||
     !Array.isArray(db.audit)

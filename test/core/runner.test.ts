@@ -185,11 +185,11 @@ describe('running a move to a truthful end', () => {
     const counting = new Proxy(cloud, {
       get: (target, key) => {
         const value = target[key as keyof typeof target];
-        return typeof value === 'function'
-          ? (...args: unknown[]) => (
-              calls.push(fx.clock.now()), (value as (...a: unknown[]) => unknown).apply(target, args)
-            )
-          : value;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(fx.clock.now());
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
       },
     });
     const runner = new MigrationRunner({ cloud: counting, clock: fx.clock, store: h.store, emit: () => {} });
