@@ -71,10 +71,8 @@ export function checkPermission({ request, snapshot, access }: CheckContext): Ch
   return pass(
     'permission',
     title,
-    `${request.requestedBy} may request moves; Ferry's credentials hold the admin role.`,
-    {
-      roles: snapshot.credentialRoles.join(','),
-    },
+    "The requester may ask for moves; Ferry's cloud credentials hold the admin role.",
+    { user: request.requestedBy, roles: snapshot.credentialRoles.join(',') },
   );
 }
 

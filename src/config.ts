@@ -1,0 +1,116 @@
+/** Ferry's own settings, read from the environment (and .env) by the composition root only. */
+
+export class SettingError extends Error {
+  override readonly name = 'SettingError';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+export type SlackMode =
+  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string }
+  | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  | { kind: 'console' };
+
+export interface Settings {
+  slack: SlackMode;
+  oncallUsers: string[];
+  oncallGroup?: string;
+  /** empty: anyone may ask (approval is still needed) */
+  requesters: string[];
+  channel?: string;
+  db: string;
+  progressIntervalMs: number;
+  approvalTtlMs: number;
+  autoConfirm: boolean;
+  migrationTimeoutMs: number;
+  stallAfterMs: number;
+  timeZone: string;
+  sandboxSpeed: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const list = (name: string) =>
+    (text(name) ?? '')
+      .split(/[\s,]+/)
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const seconds = (name: string, fallback: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback * 1000;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new SettingError(name, `must be a positive number of seconds, got "${raw}"`);
+    return value * 1000;
+  };
+  const flag = (name: string, fallback: boolean) => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    throw new SettingError(name, `must be true or false, got "${raw}"`);
+  };
+
+  const botToken = text('SLACK_BOT_TOKEN');
+  const appToken = text('SLACK_APP_TOKEN');
+  const signingSecret = text('SLACK_SIGNING_SECRET');
+  const apiUrl = text('SLACK_API_URL');
+  let slack: SlackMode = { kind: 'console' };
+  if (botToken || appToken) {
+    if (!botToken) throw new SettingError('SLACK_BOT_TOKEN', 'is required with SLACK_APP_TOKEN (the bot token starts with xoxb-)');
+    if (!botToken.startsWith('xoxb-')) throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+    if (appToken) {
+      if (!appToken.startsWith('xapp-')) throw new SettingError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…) with connections:write');
+      slack = { kind: 'socket', botToken, appToken, ...(apiUrl ? { apiUrl } : {}) };
+    } else if (signingSecret) {
+      const rawPort = text('PORT') ?? '3000';
+      const port = Number(rawPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
+      slack = { kind: 'http', botToken, signingSecret, port, ...(apiUrl ? { apiUrl } : {}) };
+    } else {
+      throw new SettingError('SLACK_APP_TOKEN', 'set it for Socket Mode, or set SLACK_SIGNING_SECRET for HTTP mode');
+    }
+  }
+
+  const oncallUsers = list('FERRY_ONCALL_USERS');
+  const oncallGroup = text('FERRY_ONCALL_GROUP');
+  if (slack.kind !== 'console' && oncallUsers.length === 0 && !oncallGroup) {
+    throw new SettingError('FERRY_ONCALL_USERS', 'name who may approve (user IDs), or set FERRY_ONCALL_GROUP to a user group');
+  }
+  const timeZone = text('FERRY_TZ') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new SettingError('FERRY_TZ', `"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin)`);
+  }
+  const speedRaw = text('FERRY_SANDBOX_SPEED') ?? '20';
+  const sandboxSpeed = Number(speedRaw);
+  if (!Number.isFinite(sandboxSpeed) || sandboxSpeed <= 0) throw new SettingError('FERRY_SANDBOX_SPEED', `must be a positive number, got "${speedRaw}"`);
+  const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new SettingError('LOG_LEVEL', 'must be debug, info, warn or error');
+  const channel = text('FERRY_CHANNEL');
+
+  return {
+    slack,
+    oncallUsers,
+    ...(oncallGroup ? { oncallGroup } : {}),
+    requesters: list('FERRY_REQUESTERS'),
+    ...(channel ? { channel } : {}),
+    db: text('FERRY_DB') ?? 'data/ferry.json',
+    progressIntervalMs: seconds('FERRY_PROGRESS_INTERVAL', slack.kind === 'console' ? 5 : 30),
+    approvalTtlMs: seconds('FERRY_APPROVAL_TTL', 1800),
+    autoConfirm: flag('FERRY_AUTO_CONFIRM', true),
+    migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
+    stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
+    timeZone,
+    sandboxSpeed,
+    logLevel: logLevel as Settings['logLevel'],
+  };
+}

@@ -1,0 +1,350 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { RunningFerry } from '../chat/app.ts';
+import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
+import type { SandboxCloud } from '../sandbox/cloud.ts';
+import { applyFault } from '../sandbox/faults.ts';
+import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
+
+/**
+ * A terminal in place of Slack, like Hubot's shell adapter: typed lines become slash commands for the
+ * same Bolt listeners, Ferry's messages come back through the fake Web API and are printed, and
+ * buttons are pressed by number or label. Lines piped on stdin run in order, each settling first.
+ */
+
+export const CONSOLE_CHANNEL = 'C0CONSOLE';
+
+export interface ConsoleUser {
+  name: string;
+  id: string;
+  role: string;
+}
+
+/** Feeds Bolt from the console instead of HTTP or a socket. */
+export class ConsoleReceiver implements Receiver {
+  private app: App | undefined;
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  /** Resolves once every listener for the payload has finished; answers what it was acked with. */
+  async send(body: Record<string, unknown>): Promise<unknown> {
+    if (!this.app) throw new Error('console receiver used before Bolt initialised it');
+    let acked: unknown;
+    const event: ReceiverEvent = {
+      body,
+      ack: async (response?: unknown) => {
+        acked = response;
+      },
+    };
+    await this.app.processEvent(event);
+    return acked;
+  }
+}
+
+export interface ConsoleOptions {
+  ferry: RunningFerry;
+  fake: FakeSlack;
+  receiver: ConsoleReceiver;
+  sandbox?: SandboxCloud;
+  users: ConsoleUser[];
+  banner: string[];
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  color: boolean;
+}
+
+interface ActiveButtons {
+  ts: string;
+  threadTs?: string;
+  buttons: ConsoleButton[];
+}
+
+const HELP = `Type Slack commands as you would in Slack:
+  /migrate help             how to ask for a move (e.g. /migrate server-x to compute2)
+  /migrations help          list, inspect, abort or force-complete migrations
+Console commands:
+  /as <name>                act as another person (see the roster above)
+  /buttons                  list the buttons you can press
+  <number> | <label>        press a button, e.g. 1 or approve
+  /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}
+  /wait                     wait until every running migration has ended
+  help                      this text
+  exit                      leave (Ctrl-D or Ctrl-C work too); running migrations resume next start`;
+
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const session = new ConsoleSession(options);
+  await session.run();
+}
+
+class ConsoleSession {
+  private user: ConsoleUser;
+  private readonly names = new Map<string, string>();
+  private readonly active = new Map<string, ActiveButtons>();
+  private readonly views: Record<string, unknown>[] = [];
+  private readonly lines: AsyncIterator<string>;
+  private readonly rl;
+  private lastButtonList = '';
+  private readonly lastStatus = new Map<string, string>();
+  private readonly threadLabels = new Map<string, string>();
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.user = options.users[0] as ConsoleUser;
+    for (const user of options.users) this.names.set(user.id, user.name);
+    this.names.set('U0FERRY', 'ferry');
+    this.rl = createInterface({ input: options.input, output: options.output, terminal: options.interactive });
+    this.lines = this.rl[Symbol.asyncIterator]();
+    options.fake.on('event', (event: FakeSlackEvent) => this.show(event));
+  }
+
+  async run(): Promise<void> {
+    for (const line of this.options.banner) this.print(line);
+    this.print('');
+    this.print(HELP);
+    this.print('');
+    let stopping = false;
+    const stop = async (waitForRuns: boolean) => {
+      if (stopping) return;
+      stopping = true;
+      if (waitForRuns) await this.settle(true);
+      this.rl.close();
+      await this.options.ferry.stop();
+    };
+    this.rl.on('SIGINT', () => {
+      this.print('\nStopping; running migrations resume at the next start.');
+      void stop(false).then(() => process.exit(0));
+    });
+    this.prompt();
+    for (;;) {
+      const next = await this.lines.next();
+      if (next.done) break;
+      const line = next.value.trim();
+      if (!this.options.interactive && line) this.print(`${this.user.name}> ${line}`);
+      if (line === 'exit' || line === 'quit') break;
+      try {
+        await this.handle(line);
+      } catch (error) {
+        this.print(`! ${(error as Error).message}`);
+      }
+      this.prompt();
+    }
+    // Piped scripts end when their migrations end; a person leaving does not wait.
+    await stop(!this.options.interactive);
+  }
+
+  private async handle(line: string): Promise<void> {
+    if (!line) return;
+    if (line === 'help' || line === '/help') return this.print(HELP);
+    if (line.startsWith('/as')) return this.switchUser(line.slice(3).trim());
+    if (line === '/buttons') return this.listButtons(true);
+    if (line === '/wait') return this.settle(true);
+    if (line.startsWith('/fault')) return this.fault(line.slice(6).trim());
+    if (line.startsWith('/')) return this.command(line);
+    return this.press(line);
+  }
+
+  private switchUser(name: string): void {
+    const user = this.options.users.find((candidate) => candidate.name === name.toLowerCase());
+    if (!user) {
+      this.print(`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(', ')}.`);
+      return;
+    }
+    this.user = user;
+    this.print(`You are now ${user.name} (${user.role}).`);
+    this.rl.setPrompt(`${user.name}> `);
+  }
+
+  private async command(line: string): Promise<void> {
+    const [command, ...rest] = line.split(/\s+/);
+    if (command !== '/migrate' && command !== '/migrations') {
+      this.print(`Unknown command ${command}. Type help.`);
+      return;
+    }
+    await this.options.receiver.send({
+      token: 'console',
+      team_id: 'T0FERRY',
+      team_domain: 'console',
+      channel_id: CONSOLE_CHANNEL,
+      channel_name: 'console',
+      user_id: this.user.id,
+      user_name: this.user.name,
+      command,
+      text: rest.join(' '),
+      api_app_id: 'A0FERRY',
+      response_url: this.options.fake.responseUrl({ channel: CONSOLE_CHANNEL, user: this.user.id }),
+      trigger_id: `console-${Date.now()}`,
+    });
+    await this.settle(false);
+  }
+
+  private async press(typed: string): Promise<void> {
+    const choices = this.buttons();
+    const wanted = typed.toLowerCase().replace(/^press\s+/, '');
+    const byNumber = /^\d+$/.test(wanted) ? choices[Number(wanted) - 1] : undefined;
+    const byLabel = choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
+    const choice = byNumber ?? byLabel[byLabel.length - 1];
+    if (!choice) {
+      this.print(choices.length ? `No button "${typed}". ${this.buttonList()}` : `No button to press, and "${typed}" is not a command. Type help.`);
+      return;
+    }
+    const { button, message } = choice;
+    if (button.confirm) {
+      this.print(`${button.confirm.title} ${button.confirm.text} [y/N]`);
+      const answer = await this.lines.next();
+      const yes = !answer.done && /^y(es)?$/i.test(answer.value.trim());
+      if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${answer.value.trim()}`);
+      if (!yes) {
+        this.print('Cancelled.');
+        return;
+      }
+    }
+    const stored = this.options.fake.messages.find((m) => m.ts === message.ts);
+    await this.options.receiver.send({
+      type: 'block_actions',
+      user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: 'T0FERRY' },
+      api_app_id: 'A0FERRY',
+      token: 'console',
+      team: { id: 'T0FERRY', domain: 'console' },
+      container: { type: 'message', message_ts: message.ts, channel_id: CONSOLE_CHANNEL, is_ephemeral: false },
+      channel: { id: CONSOLE_CHANNEL, name: 'console' },
+      message: { type: 'message', ts: message.ts, text: stored?.text ?? '', blocks: stored?.blocks ?? [], ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
+      actions: [{ type: 'button', action_id: button.actionId, block_id: `console:${button.value}`, value: button.value, action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: button.label } }],
+      response_url: this.options.fake.responseUrl({ channel: CONSOLE_CHANNEL, user: this.user.id, messageTs: message.ts }),
+      trigger_id: `console-${Date.now()}`,
+    });
+    await this.answerViews();
+    await this.settle(false);
+  }
+
+  /** A modal (the reject reason) becomes a question on the next line. */
+  private async answerViews(): Promise<void> {
+    while (this.views.length > 0) {
+      const view = this.views.shift() as Record<string, unknown>;
+      const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find((block) => block.type === 'input');
+      const label = (input?.label as { text?: string } | undefined)?.text ?? 'Your answer';
+      this.print(`${label} (a line; empty for none)`);
+      const answer = await this.lines.next();
+      const value = answer.done ? '' : answer.value.trim();
+      if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${value}`);
+      const blockId = String(input?.block_id ?? 'reason');
+      const actionId = String((input?.element as { action_id?: string } | undefined)?.action_id ?? 'reason');
+      const acked = (await this.options.receiver.send({
+        type: 'view_submission',
+        team: { id: 'T0FERRY', domain: 'console' },
+        user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: 'T0FERRY' },
+        api_app_id: 'A0FERRY',
+        token: 'console',
+        trigger_id: `console-${Date.now()}`,
+        view: {
+          id: `V${Date.now()}`,
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          state: { values: { [blockId]: { [actionId]: { type: 'plain_text_input', value: value || null } } } },
+        },
+      })) as { response_action?: string; errors?: Record<string, string> } | undefined;
+      if (acked?.response_action === 'errors') this.print(`! ${Object.values(acked.errors ?? {}).join(' ')}`);
+    }
+  }
+
+  private fault(spec: string): void {
+    if (!this.options.sandbox) {
+      this.print('Faults exist only on the built-in sandbox cloud.');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(spec);
+    } catch {
+      this.print('Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).');
+      return;
+    }
+    this.print(`Sandbox: ${applyFault(this.options.sandbox, parsed)}.`);
+  }
+
+  /** Lets posts already on their way arrive; with `runs`, also waits for every migration to end. */
+  private async settle(runs: boolean): Promise<void> {
+    if (runs) await this.options.ferry.runner.idle();
+    await this.options.ferry.poster.drain();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    this.listButtons(false);
+  }
+
+  private show(event: FakeSlackEvent): void {
+    if (event.kind === 'view') {
+      this.views.push(event.view);
+      return;
+    }
+    const { message } = event;
+    if (message.ephemeralTo && message.ephemeralTo !== this.user.id) return;
+    const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
+    this.track(message, rendered.buttons);
+    const label = /`(r-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
+    if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
+    if (event.kind === 'updated') {
+      const status = message.blocks.find((block) => block.block_id === 'status') as { text?: { text?: string } } | undefined;
+      const text = status?.text?.text ? [mrkdwnToText(status.text.text, this.names, this.options.color)] : rendered.lines;
+      const shown = text.join('\n');
+      // Progress edits the status line often; print it only when it says something new.
+      if (this.lastStatus.get(message.ts) === shown) return;
+      this.lastStatus.set(message.ts, shown);
+      this.emit(text.map((line) => `↻ ${line}`), message);
+      return;
+    }
+    const lines = message.ephemeralTo ? rendered.lines.map((line, i) => (i === 0 ? `(only you) ${line}` : `  ${line}`)) : rendered.lines;
+    this.emit(lines, message);
+  }
+
+  private emit(lines: string[], message: StoredMessage): void {
+    const thread = message.threadTs ? `  ${this.threadLabels.get(message.threadTs) ?? 'thread'} │ ` : '';
+    const prefix = thread || 'ferry: ';
+    const rest = thread || '       ';
+    lines.forEach((line, index) => this.print(`${index === 0 ? prefix : rest}${line}`));
+  }
+
+  private track(message: StoredMessage, buttons: ConsoleButton[]): void {
+    if (buttons.length === 0) this.active.delete(message.ts);
+    else this.active.set(message.ts, { ts: message.ts, ...(message.threadTs ? { threadTs: message.threadTs } : {}), buttons });
+  }
+
+  private buttons(): { button: ConsoleButton; message: ActiveButtons }[] {
+    return [...this.active.values()].flatMap((message) => message.buttons.map((button) => ({ button, message })));
+  }
+
+  private buttonList(): string {
+    return `Buttons: ${this.buttons()
+      .map((choice, index) => `[${index + 1}] ${choice.button.label} ${choice.button.value}`)
+      .join('  ')}`;
+  }
+
+  private listButtons(always: boolean): void {
+    const list = this.buttons().length ? this.buttonList() : 'No buttons to press.';
+    if (always || (list !== this.lastButtonList && this.buttons().length > 0)) this.print(list);
+    this.lastButtonList = list;
+  }
+
+  private prompt(): void {
+    if (!this.options.interactive) return;
+    this.rl.setPrompt(`${this.user.name}> `);
+    this.rl.prompt();
+  }
+
+  /** Prints above the prompt without breaking what the person is typing. */
+  private print(text: string): void {
+    const output = this.options.output as Writable & { isTTY?: boolean };
+    if (this.options.interactive && output.isTTY) {
+      output.write('\r\u001b[K');
+      output.write(`${text}\n`);
+      this.rl.prompt(true);
+    } else {
+      output.write(`${text}\n`);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { type SlackConnection, startFerry } from './chat/app.ts';
+import { FakeSlack } from './chat/fake-slack.ts';
+import { systemClock } from './clock.ts';
+import { type Settings, SettingError, readSettings } from './config.ts';
+import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
+import { cloudApiFrom } from './core/cloud-port.ts';
+import { loadCloudConfig } from './openstack/cloud-config.ts';
+import { createOpenStackClients } from './openstack/client.ts';
+import { CloudConfigError, OpenStackApiError, OpenStackUnreachableError, UnsupportedCloudError } from './openstack/errors.ts';
+import { type Sandbox, startSandbox } from './sandbox/index.ts';
+import { Store, StoreError } from './store/store.ts';
+
+/**
+ * The composition root: the only place that reads the environment and builds real clients.
+ * No Slack tokens → the console; no cloud settings → the built-in sandbox cloud.
+ */
+
+const CONSOLE_USERS: ConsoleUser[] = [
+  { name: 'alice', id: 'U0ALICE', role: 'operator, asks for moves' },
+  { name: 'bob', id: 'U0BOB', role: 'on call, may approve' },
+  { name: 'carol', id: 'U0CAROL', role: 'on call, may approve' },
+  { name: 'dave', id: 'U0DAVE', role: 'not on call' },
+];
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const settings = readSettings(process.env);
+  const clock = systemClock;
+
+  const cloudConfig = loadCloudConfig(process.env);
+  let sandbox: Sandbox | undefined;
+  let env = cloudConfig;
+  if (!cloudConfig) {
+    sandbox = await startSandbox({ clock, speed: settings.sandboxSpeed });
+    env = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
+  }
+  if (!env) throw new Error('no cloud configuration could be built');
+  const clients = createOpenStackClients(env, { clock });
+  const microversion = await clients.nova.negotiate();
+  const store = await Store.open(resolve(settings.db));
+  await store.compact(clock.now());
+
+  const common = {
+    clock,
+    cloud: cloudApiFrom(clients),
+    store,
+    access: {
+      refusal: (user: string) =>
+        settings.requesters.length === 0 || settings.requesters.includes(user) ? null : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+    },
+    timeZone: settings.timeZone,
+    progressIntervalMs: settings.progressIntervalMs,
+    approvalTtlMs: settings.approvalTtlMs,
+    autoConfirm: settings.autoConfirm,
+    runner: { timeoutMs: settings.migrationTimeoutMs, stallAfterMs: settings.stallAfterMs },
+    logLevel: logLevelOf(settings),
+  };
+  const cloudLine = sandbox
+    ? `built-in sandbox cloud at ${sandbox.url} (speed ${settings.sandboxSpeed}; compute API ${microversion}); set OS_CLOUD or OS_AUTH_URL… for a real cloud`
+    : `${env.source} (compute API ${microversion})`;
+
+  if (settings.slack.kind === 'console') {
+    const fake = new FakeSlack();
+    await fake.start();
+    const receiver = new ConsoleReceiver();
+    const oncall = settings.oncallUsers.length ? settings.oncallUsers : ['U0BOB', 'U0CAROL'];
+    const ferry = await startFerry({
+      ...common,
+      slack: { mode: 'receiver', botToken: 'xoxb-console', receiver, apiUrl: fake.apiUrl },
+      oncallUsers: oncall,
+      ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
+      logLevel: LogLevel.ERROR,
+    });
+    const users = CONSOLE_USERS.map((user) => ({ ...user, role: oncall.includes(user.id) ? 'on call, may approve' : user.role.replace('on call, may approve', 'not on call') }));
+    await runConsole({
+      ferry,
+      fake,
+      receiver,
+      ...(sandbox ? { sandbox: sandbox.cloud } : {}),
+      users,
+      banner: [
+        'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)',
+        `Cloud:    ${cloudLine}`,
+        `Database: ${resolve(settings.db)}`,
+        `People:   ${users.map((u) => `${u.name} (${u.role})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
+        'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.',
+      ],
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+      color: Boolean(process.stdout.isTTY),
+    });
+    await fake.stop();
+    await sandbox?.close();
+    return;
+  }
+
+  const slack: SlackConnection =
+    settings.slack.kind === 'socket'
+      ? { mode: 'socket', botToken: settings.slack.botToken, appToken: settings.slack.appToken, ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}) }
+      : { mode: 'http', botToken: settings.slack.botToken, signingSecret: settings.slack.signingSecret, port: settings.slack.port, ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}) };
+  const ferry = await startFerry({
+    ...common,
+    slack,
+    oncallUsers: settings.oncallUsers,
+    ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
+  });
+  console.log(
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events, /healthz)`}; cloud: ${cloudLine}; database: ${resolve(settings.db)}.`,
+  );
+  const stop = async () => {
+    console.log('Stopping; running migrations resume at the next start.');
+    await ferry.stop();
+    await sandbox?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+function logLevelOf(settings: Settings): LogLevel {
+  return { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[settings.logLevel];
+}
+
+/** Start-up failures name the setting and the fix, without a stack trace. */
+main().catch((error: unknown) => {
+  const known =
+    error instanceof SettingError ||
+    error instanceof CloudConfigError ||
+    error instanceof StoreError ||
+    error instanceof UnsupportedCloudError ||
+    error instanceof OpenStackApiError ||
+    error instanceof OpenStackUnreachableError;
+  console.error(`Ferry cannot start: ${known ? (error as Error).message : String(error)}`);
+  if (!known && error instanceof Error && process.env.LOG_LEVEL === 'debug') console.error(error.stack);
+  process.exit(1);
+});

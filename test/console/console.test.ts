@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** `npm start` with nothing configured, driven like a newcomer would, through a pipe. */
+const root = resolve(import.meta.dirname, '../..');
+const TSX = join(root, 'node_modules/.bin/tsx');
+
+function runConsole(script: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_')));
+  return new Promise((done) => {
+    const child = execFile(
+      TSX,
+      [join(root, 'src/index.ts')],
+      { cwd, env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1' }, timeout: 60_000 },
+      (error, stdout, stderr) => done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+    );
+    child.stdin?.end(`${script.join('\n')}\n`);
+  });
+}
+
+describe('the console (npm start with nothing configured)', () => {
+  it('runs a request, a refused self-approval, an approval by on-call, progress and completion; and a failed precondition', async () => {
+    const { stdout, stderr, code } = await runConsole([
+      '/migrate server-x to compute2',
+      'approve',
+      'y',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      '/migrate vault to compute2',
+      '/migrations',
+      'exit',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Ferry — console mode/);
+    expect(stdout).toMatch(/Cloud: +built-in sandbox cloud/);
+    expect(stdout).toMatch(/alice> \/migrate server-x to compute2/);
+    expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6} {2}\[2\] Reject/);
+    expect(stdout).toMatch(/\(only you\) You asked for this move, so someone else must approve it/);
+    expect(stdout).toMatch(/Approved by @bob/);
+    expect(stdout).toMatch(/\[▓+░*\] \d+% running/);
+    expect(stdout).toMatch(/✅ Completed after \d+s: server-x now runs on compute2/);
+    expect(stdout).toMatch(/❌ Server state: vault is locked/);
+    expect(stdout).toMatch(/➜ Ask its owner, then unlock it/);
+    expect(stdout).toMatch(/completed/);
+  }, 90_000);
+
+  it('rejects with a reason typed on the next line', async () => {
+    const { stdout, code } = await runConsole(['/migrate cache-1', '/as carol', 'reject', 'maintenance freeze', 'exit']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Likely candidates/);
+    expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
+    expect(stdout).toMatch(/Rejected by @carol at .*: maintenance freeze/);
+  }, 90_000);
+
+  it('stops at start-up with a message naming a wrong setting', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ferry-bad-'));
+    const result = await new Promise<{ stderr: string; code: number | null }>((done) => {
+      execFile(
+        TSX,
+        [join(root, 'src/index.ts')],
+        { cwd, env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-value', FERRY_ONCALL_USERS: 'U1', FERRY_APPROVAL_TTL: 'soon' }, timeout: 30_000 },
+        (error, _stdout, stderr) => done({ stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Ferry cannot start: FERRY_APPROVAL_TTL: must be a positive number of seconds, got "soon"/);
+    expect(result.stderr).not.toMatch(/secret-value|at .*\.ts:\d+/);
+  }, 60_000);
+});
