@@ -1,5 +1,7 @@
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
+import { benchSlackAck } from './slack-ack.ts';
 
 /** `npm run bench`: every performance figure Ferry claims, measured here and printed. */
 await benchPreconditions();
 await benchPollingRate();
+await benchSlackAck();

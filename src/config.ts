@@ -47,7 +47,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     const raw = text(name);
     if (raw === undefined) return fallback * 1000;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new SettingError(name, `must be a positive number of seconds, got "${raw}"`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new SettingError(name, `must be a positive number of seconds, got "${raw}"`);
     return value * 1000;
   };
   const flag = (name: string, fallback: boolean) => {
@@ -64,25 +65,41 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const apiUrl = text('SLACK_API_URL');
   let slack: SlackMode = { kind: 'console' };
   if (botToken || appToken) {
-    if (!botToken) throw new SettingError('SLACK_BOT_TOKEN', 'is required with SLACK_APP_TOKEN (the bot token starts with xoxb-)');
-    if (!botToken.startsWith('xoxb-')) throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+    if (!botToken)
+      throw new SettingError(
+        'SLACK_BOT_TOKEN',
+        'is required with SLACK_APP_TOKEN (the bot token starts with xoxb-)',
+      );
+    if (!botToken.startsWith('xoxb-'))
+      throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
     if (appToken) {
-      if (!appToken.startsWith('xapp-')) throw new SettingError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…) with connections:write');
+      if (!appToken.startsWith('xapp-'))
+        throw new SettingError(
+          'SLACK_APP_TOKEN',
+          'must be an app-level token (xapp-…) with connections:write',
+        );
       slack = { kind: 'socket', botToken, appToken, ...(apiUrl ? { apiUrl } : {}) };
     } else if (signingSecret) {
       const rawPort = text('PORT') ?? '3000';
       const port = Number(rawPort);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
       slack = { kind: 'http', botToken, signingSecret, port, ...(apiUrl ? { apiUrl } : {}) };
     } else {
-      throw new SettingError('SLACK_APP_TOKEN', 'set it for Socket Mode, or set SLACK_SIGNING_SECRET for HTTP mode');
+      throw new SettingError(
+        'SLACK_APP_TOKEN',
+        'set it for Socket Mode, or set SLACK_SIGNING_SECRET for HTTP mode',
+      );
     }
   }
 
   const oncallUsers = list('FERRY_ONCALL_USERS');
   const oncallGroup = text('FERRY_ONCALL_GROUP');
   if (slack.kind !== 'console' && oncallUsers.length === 0 && !oncallGroup) {
-    throw new SettingError('FERRY_ONCALL_USERS', 'name who may approve (user IDs), or set FERRY_ONCALL_GROUP to a user group');
+    throw new SettingError(
+      'FERRY_ONCALL_USERS',
+      'name who may approve (user IDs), or set FERRY_ONCALL_GROUP to a user group',
+    );
   }
   const timeZone = text('FERRY_TZ') ?? 'UTC';
   try {
@@ -92,9 +109,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   }
   const speedRaw = text('FERRY_SANDBOX_SPEED') ?? '20';
   const sandboxSpeed = Number(speedRaw);
-  if (!Number.isFinite(sandboxSpeed) || sandboxSpeed <= 0) throw new SettingError('FERRY_SANDBOX_SPEED', `must be a positive number, got "${speedRaw}"`);
+  if (!Number.isFinite(sandboxSpeed) || sandboxSpeed <= 0)
+    throw new SettingError('FERRY_SANDBOX_SPEED', `must be a positive number, got "${speedRaw}"`);
   const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new SettingError('LOG_LEVEL', 'must be debug, info, warn or error');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new SettingError('LOG_LEVEL', 'must be debug, info, warn or error');
   const channel = text('FERRY_CHANNEL');
 
   return {

@@ -4,12 +4,17 @@ import { LogLevel } from '@slack/bolt';
 import { type SlackConnection, startFerry } from './chat/app.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
 import { systemClock } from './clock.ts';
-import { type Settings, SettingError, readSettings } from './config.ts';
+import { readSettings, SettingError, type Settings } from './config.ts';
 import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
 import { cloudApiFrom } from './core/cloud-port.ts';
-import { loadCloudConfig } from './openstack/cloud-config.ts';
 import { createOpenStackClients } from './openstack/client.ts';
-import { CloudConfigError, OpenStackApiError, OpenStackUnreachableError, UnsupportedCloudError } from './openstack/errors.ts';
+import { loadCloudConfig } from './openstack/cloud-config.ts';
+import {
+  CloudConfigError,
+  OpenStackApiError,
+  OpenStackUnreachableError,
+  UnsupportedCloudError,
+} from './openstack/errors.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { Store, StoreError } from './store/store.ts';
 
@@ -49,7 +54,9 @@ async function main(): Promise<void> {
     store,
     access: {
       refusal: (user: string) =>
-        settings.requesters.length === 0 || settings.requesters.includes(user) ? null : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+        settings.requesters.length === 0 || settings.requesters.includes(user)
+          ? null
+          : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
     },
     timeZone: settings.timeZone,
     progressIntervalMs: settings.progressIntervalMs,
@@ -74,7 +81,12 @@ async function main(): Promise<void> {
       ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
       logLevel: LogLevel.ERROR,
     });
-    const users = CONSOLE_USERS.map((user) => ({ ...user, role: oncall.includes(user.id) ? 'on call, may approve' : user.role.replace('on call, may approve', 'not on call') }));
+    const users = CONSOLE_USERS.map((user) => ({
+      ...user,
+      role: oncall.includes(user.id)
+        ? 'on call, may approve'
+        : user.role.replace('on call, may approve', 'not on call'),
+    }));
     await runConsole({
       ferry,
       fake,
@@ -100,8 +112,19 @@ async function main(): Promise<void> {
 
   const slack: SlackConnection =
     settings.slack.kind === 'socket'
-      ? { mode: 'socket', botToken: settings.slack.botToken, appToken: settings.slack.appToken, ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}) }
-      : { mode: 'http', botToken: settings.slack.botToken, signingSecret: settings.slack.signingSecret, port: settings.slack.port, ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}) };
+      ? {
+          mode: 'socket',
+          botToken: settings.slack.botToken,
+          appToken: settings.slack.appToken,
+          ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}),
+        }
+      : {
+          mode: 'http',
+          botToken: settings.slack.botToken,
+          signingSecret: settings.slack.signingSecret,
+          port: settings.slack.port,
+          ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}),
+        };
   const ferry = await startFerry({
     ...common,
     slack,
@@ -122,7 +145,9 @@ async function main(): Promise<void> {
 }
 
 function logLevelOf(settings: Settings): LogLevel {
-  return { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[settings.logLevel];
+  return { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[
+    settings.logLevel
+  ];
 }
 
 /** Start-up failures name the setting and the fix, without a stack trace. */

@@ -18,7 +18,12 @@ const DIM = '\u001b[2m';
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
-export function messageToText(blocks: Block[], fallback: string, names: Map<string, string>, color: boolean): TextMessage {
+export function messageToText(
+  blocks: Block[],
+  fallback: string,
+  names: Map<string, string>,
+  color: boolean,
+): TextMessage {
   const lines: string[] = [];
   const buttons: ConsoleButton[] = [];
   const style = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
@@ -33,12 +38,21 @@ export function messageToText(blocks: Block[], fallback: string, names: Map<stri
     } else if (block.type === 'actions') {
       for (const element of (block.elements as Record<string, unknown>[] | undefined) ?? []) {
         if (element.type !== 'button') continue;
-        const confirm = element.confirm as { title?: { text?: string }; text?: { text?: string } } | undefined;
+        const confirm = element.confirm as
+          | { title?: { text?: string }; text?: { text?: string } }
+          | undefined;
         buttons.push({
           label: String((element.text as { text?: string } | undefined)?.text ?? element.action_id),
           actionId: String(element.action_id),
           value: String(element.value ?? ''),
-          ...(confirm ? { confirm: { title: confirm.title?.text ?? 'Are you sure?', text: mrkdwnToText(confirm.text?.text ?? '', names, false) } } : {}),
+          ...(confirm
+            ? {
+                confirm: {
+                  title: confirm.title?.text ?? 'Are you sure?',
+                  text: mrkdwnToText(confirm.text?.text ?? '', names, false),
+                },
+              }
+            : {}),
         });
       }
     } else if (block.type === 'divider') {
@@ -60,5 +74,7 @@ export function mrkdwnToText(text: string, names: Map<string, string>, color: bo
     .replaceAll('&amp;', '&')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: names from the cloud must not drive the terminal
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-  return color ? decoded.replace(/\*([^*\n]+)\*/g, `${BOLD}$1${RESET}`) : decoded.replace(/\*([^*\n]+)\*/g, '$1');
+  return color
+    ? decoded.replace(/\*([^*\n]+)\*/g, `${BOLD}$1${RESET}`)
+    : decoded.replace(/\*([^*\n]+)\*/g, '$1');
 }

@@ -99,7 +99,11 @@ class ConsoleSession {
     this.user = options.users[0] as ConsoleUser;
     for (const user of options.users) this.names.set(user.id, user.name);
     this.names.set('U0FERRY', 'ferry');
-    this.rl = createInterface({ input: options.input, output: options.output, terminal: options.interactive });
+    this.rl = createInterface({
+      input: options.input,
+      output: options.output,
+      terminal: options.interactive,
+    });
     this.lines = this.rl[Symbol.asyncIterator]();
     options.fake.on('event', (event: FakeSlackEvent) => this.show(event));
   }
@@ -191,7 +195,11 @@ class ConsoleSession {
     const byLabel = choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
     const choice = byNumber ?? byLabel[byLabel.length - 1];
     if (!choice) {
-      this.print(choices.length ? `No button "${typed}". ${this.buttonList()}` : `No button to press, and "${typed}" is not a command. Type help.`);
+      this.print(
+        choices.length
+          ? `No button "${typed}". ${this.buttonList()}`
+          : `No button to press, and "${typed}" is not a command. Type help.`,
+      );
       return;
     }
     const { button, message } = choice;
@@ -212,11 +220,35 @@ class ConsoleSession {
       api_app_id: 'A0FERRY',
       token: 'console',
       team: { id: 'T0FERRY', domain: 'console' },
-      container: { type: 'message', message_ts: message.ts, channel_id: CONSOLE_CHANNEL, is_ephemeral: false },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: CONSOLE_CHANNEL,
+        is_ephemeral: false,
+      },
       channel: { id: CONSOLE_CHANNEL, name: 'console' },
-      message: { type: 'message', ts: message.ts, text: stored?.text ?? '', blocks: stored?.blocks ?? [], ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
-      actions: [{ type: 'button', action_id: button.actionId, block_id: `console:${button.value}`, value: button.value, action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: button.label } }],
-      response_url: this.options.fake.responseUrl({ channel: CONSOLE_CHANNEL, user: this.user.id, messageTs: message.ts }),
+      message: {
+        type: 'message',
+        ts: message.ts,
+        text: stored?.text ?? '',
+        blocks: stored?.blocks ?? [],
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      },
+      actions: [
+        {
+          type: 'button',
+          action_id: button.actionId,
+          block_id: `console:${button.value}`,
+          value: button.value,
+          action_ts: String(Date.now() / 1000),
+          text: { type: 'plain_text', text: button.label },
+        },
+      ],
+      response_url: this.options.fake.responseUrl({
+        channel: CONSOLE_CHANNEL,
+        user: this.user.id,
+        messageTs: message.ts,
+      }),
       trigger_id: `console-${Date.now()}`,
     });
     await this.answerViews();
@@ -227,7 +259,9 @@ class ConsoleSession {
   private async answerViews(): Promise<void> {
     while (this.views.length > 0) {
       const view = this.views.shift() as Record<string, unknown>;
-      const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find((block) => block.type === 'input');
+      const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
+        (block) => block.type === 'input',
+      );
       const label = (input?.label as { text?: string } | undefined)?.text ?? 'Your answer';
       this.print(`${label} (a line; empty for none)`);
       const answer = await this.lines.next();
@@ -247,7 +281,9 @@ class ConsoleSession {
           type: 'modal',
           callback_id: view.callback_id,
           private_metadata: view.private_metadata ?? '',
-          state: { values: { [blockId]: { [actionId]: { type: 'plain_text_input', value: value || null } } } },
+          state: {
+            values: { [blockId]: { [actionId]: { type: 'plain_text_input', value: value || null } } },
+          },
         },
       })) as { response_action?: string; errors?: Record<string, string> } | undefined;
       if (acked?.response_action === 'errors') this.print(`! ${Object.values(acked.errors ?? {}).join(' ')}`);
@@ -263,7 +299,9 @@ class ConsoleSession {
     try {
       parsed = JSON.parse(spec);
     } catch {
-      this.print('Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).');
+      this.print(
+        'Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).',
+      );
       return;
     }
     this.print(`Sandbox: ${applyFault(this.options.sandbox, parsed)}.`);
@@ -289,16 +327,25 @@ class ConsoleSession {
     const label = /`(r-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
     if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
     if (event.kind === 'updated') {
-      const status = message.blocks.find((block) => block.block_id === 'status') as { text?: { text?: string } } | undefined;
-      const text = status?.text?.text ? [mrkdwnToText(status.text.text, this.names, this.options.color)] : rendered.lines;
+      const status = message.blocks.find((block) => block.block_id === 'status') as
+        | { text?: { text?: string } }
+        | undefined;
+      const text = status?.text?.text
+        ? [mrkdwnToText(status.text.text, this.names, this.options.color)]
+        : rendered.lines;
       const shown = text.join('\n');
       // Progress edits the status line often; print it only when it says something new.
       if (this.lastStatus.get(message.ts) === shown) return;
       this.lastStatus.set(message.ts, shown);
-      this.emit(text.map((line) => `↻ ${line}`), message);
+      this.emit(
+        text.map((line) => `↻ ${line}`),
+        message,
+      );
       return;
     }
-    const lines = message.ephemeralTo ? rendered.lines.map((line, i) => (i === 0 ? `(only you) ${line}` : `  ${line}`)) : rendered.lines;
+    const lines = message.ephemeralTo
+      ? rendered.lines.map((line, i) => (i === 0 ? `(only you) ${line}` : `  ${line}`))
+      : rendered.lines;
     this.emit(lines, message);
   }
 
@@ -311,11 +358,18 @@ class ConsoleSession {
 
   private track(message: StoredMessage, buttons: ConsoleButton[]): void {
     if (buttons.length === 0) this.active.delete(message.ts);
-    else this.active.set(message.ts, { ts: message.ts, ...(message.threadTs ? { threadTs: message.threadTs } : {}), buttons });
+    else
+      this.active.set(message.ts, {
+        ts: message.ts,
+        ...(message.threadTs ? { threadTs: message.threadTs } : {}),
+        buttons,
+      });
   }
 
   private buttons(): { button: ConsoleButton; message: ActiveButtons }[] {
-    return [...this.active.values()].flatMap((message) => message.buttons.map((button) => ({ button, message })));
+    return [...this.active.values()].flatMap((message) =>
+      message.buttons.map((button) => ({ button, message })),
+    );
   }
 
   private buttonList(): string {

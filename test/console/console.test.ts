@@ -10,13 +10,18 @@ const TSX = join(root, 'node_modules/.bin/tsx');
 
 function runConsole(script: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
+    ),
+  );
   return new Promise((done) => {
     const child = execFile(
       TSX,
       [join(root, 'src/index.ts')],
       { cwd, env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      (error, stdout, stderr) =>
+        done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
     );
     child.stdin?.end(`${script.join('\n')}\n`);
   });
@@ -52,7 +57,13 @@ describe('the console (npm start with nothing configured)', () => {
   }, 90_000);
 
   it('rejects with a reason typed on the next line', async () => {
-    const { stdout, code } = await runConsole(['/migrate cache-1', '/as carol', 'reject', 'maintenance freeze', 'exit']);
+    const { stdout, code } = await runConsole([
+      '/migrate cache-1',
+      '/as carol',
+      'reject',
+      'maintenance freeze',
+      'exit',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Likely candidates/);
     expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
@@ -65,12 +76,25 @@ describe('the console (npm start with nothing configured)', () => {
       execFile(
         TSX,
         [join(root, 'src/index.ts')],
-        { cwd, env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-value', FERRY_ONCALL_USERS: 'U1', FERRY_APPROVAL_TTL: 'soon' }, timeout: 30_000 },
-        (error, _stdout, stderr) => done({ stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+        {
+          cwd,
+          env: {
+            PATH: process.env.PATH,
+            SLACK_BOT_TOKEN: 'xoxb-1',
+            SLACK_SIGNING_SECRET: 'secret-value',
+            FERRY_ONCALL_USERS: 'U1',
+            FERRY_APPROVAL_TTL: 'soon',
+          },
+          timeout: 30_000,
+        },
+        (error, _stdout, stderr) =>
+          done({ stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
       );
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Ferry cannot start: FERRY_APPROVAL_TTL: must be a positive number of seconds, got "soon"/);
+    expect(result.stderr).toMatch(
+      /Ferry cannot start: FERRY_APPROVAL_TTL: must be a positive number of seconds, got "soon"/,
+    );
     expect(result.stderr).not.toMatch(/secret-value|at .*\.ts:\d+/);
   }, 60_000);
 });
