@@ -353,7 +353,9 @@ class ConsoleSession {
     const thread = message.threadTs ? `  ${this.threadLabels.get(message.threadTs) ?? 'thread'} │ ` : '';
     const prefix = thread || 'ferry: ';
     const rest = thread || '       ';
-    lines.forEach((line, index) => this.print(`${index === 0 ? prefix : rest}${line}`));
+    lines.forEach((line, index) => {
+      this.print(`${index === 0 ? prefix : rest}${line}`);
+    });
   }
 
   private track(message: StoredMessage, buttons: ConsoleButton[]): void {
