@@ -72,10 +72,10 @@ export function serverView(
     'OS-EXT-STS:task_state': server.taskState,
     'OS-EXT-STS:vm_state': server.vmState,
     'OS-EXT-STS:power_state': cloud.powerStateOf(server, migration),
+    // No ports in the sandbox, so, like real Nova for a portless server, no security_groups key.
     'os-extended-volumes:volumes_attached': server.volumes.map((id) =>
       at(version, 3) ? { id, delete_on_termination: false } : { id },
     ),
-    security_groups: [{ name: 'default' }],
   };
   if (at(version, 3)) {
     Object.assign(view, {
