@@ -430,8 +430,9 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
   );
 }
 
-/** libvirt reports QEMU 8.2.0 as 8002000 */
+/** libvirt reports QEMU 8.2.0 as 8002000; other drivers' numbers are shown as they are */
 function versionText(version: number): string {
+  if (version < 1_000_000) return String(version);
   return `${Math.floor(version / 1_000_000)}.${Math.floor(version / 1000) % 1000}.${version % 1000}`;
 }
 

@@ -1,0 +1,285 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { type CloudApi, cloudApiFrom } from '../../src/core/cloud-port.ts';
+import { planMove } from '../../src/core/plan.ts';
+import { RequestBook } from '../../src/core/requests.ts';
+import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import type { MoveRequest } from '../../src/core/types.ts';
+import { createOpenStackClients } from '../../src/openstack/client.ts';
+import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
+import { Store } from '../../src/store/store.ts';
+
+/**
+ * Ferry's own scenarios against a real Nova 26 with two fake-driver computes, configured through the
+ * same OS_* variables a user sets (scripts/test-real-cloud.sh sources the control plane's openrc).
+ */
+
+const run = promisify(execFile);
+const config = loadCloudConfig(process.env);
+if (!config) throw new Error('OS_* variables are not set: run this suite with npm run test:real-cloud');
+const clients = createOpenStackClients(config, { clock: systemClock });
+const cloud: CloudApi = cloudApiFrom(clients);
+const access = { refusal: () => null };
+const planner = { cloud, clock: systemClock, access };
+
+async function openstack(...args: string[]): Promise<string> {
+  return (
+    await run('/usr/bin/openstack', args, { env: { ...process.env, PATH: '/usr/bin:/bin' }, timeout: 60_000 })
+  ).stdout;
+}
+
+/** The other compute host: the suite must not depend on where an earlier run left a server. */
+async function otherHost(server: string): Promise<{ id: string; from: string; to: string }> {
+  const found = await cloud.findServer(server);
+  return {
+    id: found.id,
+    from: found.host as string,
+    to: found.host === 'compute1' ? 'compute2' : 'compute1',
+  };
+}
+
+function harness(options: RunnerOptions = {}, store = Store.memory()) {
+  const events: RunEvent[] = [];
+  const runner = new MigrationRunner(
+    { cloud, clock: systemClock, store, emit: (event) => events.push(event) },
+    options,
+  );
+  const book = new RequestBook({
+    store,
+    clock: systemClock,
+    ttlMs: 600_000,
+    approvers: { isApprover: async () => true, describe: () => 'on-call' },
+  });
+  const approved = async (request: Omit<MoveRequest, 'requestedBy'>) => {
+    const plan = await planMove(planner, { ...request, requestedBy: 'U_ALICE' });
+    expect(plan.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const record = await book.submit(plan);
+    await book.approve(record.id, 'U_BOB');
+    return record.id;
+  };
+  return { events, runner, store, approved };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const statusOf = (plan: Awaited<ReturnType<typeof planMove>>, id: string) =>
+  plan.checks.find((c) => c.id === id)?.status;
+
+beforeAll(async () => {
+  expect(await clients.nova.negotiate()).toBe('2.93');
+});
+
+describe('preconditions against real Nova', () => {
+  it('reports every check passing for a good request', async () => {
+    const { from, to } = await otherHost('server-x');
+    const plan = await planMove(planner, {
+      server: 'server-x',
+      destination: to,
+      mode: 'live',
+      requestedBy: 'U_ALICE',
+    });
+    expect(plan.ready).toBe(true);
+    expect(plan.source).toBe(from);
+    expect(plan.checks.map((c) => c.id)).toEqual([
+      'permission',
+      'parameters',
+      'destination',
+      'instance-state',
+      'compute-services',
+      'distinct-hosts',
+      'capacity',
+      'hypervisor',
+      'storage',
+    ]);
+    expect(plan.checks.find((c) => c.id === 'hypervisor')?.reason).toBe('Both run fake 1000.');
+  });
+
+  it('fails destination = source and an unknown host', async () => {
+    const { from } = await otherHost('vm1');
+    expect(
+      statusOf(
+        await planMove(planner, { server: 'vm1', destination: from, mode: 'live', requestedBy: 'U_ALICE' }),
+        'distinct-hosts',
+      ),
+    ).toBe('fail');
+    expect(
+      statusOf(
+        await planMove(planner, {
+          server: 'vm1',
+          destination: 'compute9',
+          mode: 'live',
+          requestedBy: 'U_ALICE',
+        }),
+        'destination',
+      ),
+    ).toBe('fail');
+  });
+
+  it('fails a server that is not running, and accepts it for a cold move', async () => {
+    const { to } = await otherHost('vm3');
+    await openstack('server', 'stop', 'vm3');
+    try {
+      for (let i = 0; i < 60 && (await cloud.findServer('vm3')).status !== 'SHUTOFF'; i++)
+        await new Promise((r) => setTimeout(r, 500));
+      const live = await planMove(planner, {
+        server: 'vm3',
+        destination: to,
+        mode: 'live',
+        requestedBy: 'U_ALICE',
+      });
+      expect(live.checks.find((c) => c.id === 'instance-state')).toMatchObject({
+        status: 'fail',
+        fix: 'Use --cold: a stopped server moves by cold migration.',
+      });
+      expect(
+        statusOf(
+          await planMove(planner, { server: 'vm3', destination: to, mode: 'cold', requestedBy: 'U_ALICE' }),
+          'instance-state',
+        ),
+      ).toBe('pass');
+    } finally {
+      await openstack('server', 'start', 'vm3');
+      for (let i = 0; i < 60 && (await cloud.findServer('vm3')).status !== 'ACTIVE'; i++)
+        await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+  it('fails a disabled destination, naming the reason', async () => {
+    const { to } = await otherHost('vm1');
+    const service = (await cloud.listComputeServices()).find((s) => s.host === to);
+    await cloud.setServiceEnabled(service?.id as string, false, 'Ferry real-cloud test');
+    try {
+      const plan = await planMove(planner, {
+        server: 'vm1',
+        destination: to,
+        mode: 'live',
+        requestedBy: 'U_ALICE',
+      });
+      expect(plan.checks.find((c) => c.id === 'compute-services')?.reason).toMatch(
+        new RegExp(`${to} is disabled \\("Ferry real-cloud test"\\)`),
+      );
+    } finally {
+      await cloud.setServiceEnabled(service?.id as string, true);
+    }
+  });
+});
+
+describe('runs against real Nova', () => {
+  it('live-migrates to a named host, with phases but no byte counters from the fake driver', async () => {
+    const h = harness();
+    const { id, to } = await otherHost('server-x');
+    const done = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    expect((await cloud.getServer(id)).host).toBe(to);
+    const progress = h.events.flatMap((e) => (e.kind === 'progress' ? [e.progress] : []));
+    expect(progress.some((p) => p.migrationStatus === 'running')).toBe(true);
+    expect(progress.every((p) => p.bytesTotal === null)).toBe(true);
+  });
+
+  it("live-migrates to the scheduler's choice", async () => {
+    const h = harness();
+    const { to } = await otherHost('server-x');
+    const done = await h.runner.start(await h.approved({ server: 'server-x', mode: 'live' }));
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+
+  it('block-migrates', async () => {
+    const h = harness();
+    const { to } = await otherHost('vm1');
+    const done = await h.runner.start(await h.approved({ server: 'vm1', destination: to, mode: 'block' }));
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+
+  it('cold-migrates and confirms', async () => {
+    const h = harness();
+    const { to } = await otherHost('vm2');
+    const done = await h.runner.start(await h.approved({ server: 'vm2', destination: to, mode: 'cold' }));
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    expect((await cloud.findServer('vm2')).status).toBe('ACTIVE');
+  });
+
+  it('cold-migrates and reverts', async () => {
+    const h = harness({ autoConfirm: false });
+    const { from, to } = await otherHost('vm3');
+    const started = await h.runner.start(await h.approved({ server: 'vm3', destination: to, mode: 'cold' }));
+    await until(() => h.store.getRun(started.id)?.state === 'awaiting-confirmation', 'VERIFY_RESIZE');
+    expect((await cloud.findServer('vm3')).status).toBe('VERIFY_RESIZE');
+    await h.runner.revert(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'reverted', host: from });
+  });
+
+  it('aborts a running live migration', async () => {
+    const h = harness();
+    const { from, to } = await otherHost('vm1');
+    const started = await h.runner.start(await h.approved({ server: 'vm1', destination: to, mode: 'live' }));
+    await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
+    await h.runner.abort(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'aborted', host: from });
+  });
+
+  it('force-completes a running live migration', async () => {
+    const h = harness();
+    const { to } = await otherHost('vm2');
+    const started = await h.runner.start(await h.approved({ server: 'vm2', destination: to, mode: 'live' }));
+    await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
+    await h.runner.forceComplete(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', forced: true, host: to });
+  });
+
+  it("reports the conductor's refusal that follows Nova's 202 as a rollback", async () => {
+    const h = harness();
+    const { from, to } = await otherHost('server-x');
+    const requestId = await h.approved({ server: 'server-x', destination: to, mode: 'live' });
+    const service = (await cloud.listComputeServices()).find((s) => s.host === to);
+    await cloud.setServiceEnabled(service?.id as string, false, 'disabled after approval');
+    try {
+      const started = await h.runner.start(requestId);
+      await h.runner.idle();
+      const outcome = h.store.getRun(started.id)?.outcome;
+      expect(outcome).toMatchObject({ kind: 'rolled-back', host: from });
+      expect(outcome?.message).toMatch(/conductor_live_migrate_instance failed: No valid host was found/);
+    } finally {
+      await cloud.setServiceEnabled(service?.id as string, true);
+    }
+  });
+
+  it('resumes after a restart in the middle of a run and finishes the story', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-real-')), 'ferry.json');
+    const first = harness({}, await Store.open(file));
+    const { to } = await otherHost('server-x');
+    const started = await first.runner.start(
+      await first.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
+    await until(
+      () => ['preparing', 'running', 'queued'].includes(first.store.getRun(started.id)?.state ?? ''),
+      'in flight',
+    );
+    first.runner.stop();
+    await first.runner.idle();
+    await first.store.flush();
+    const second = harness({}, await Store.open(file));
+    expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([started.id]);
+    await second.runner.idle();
+    expect(second.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+/** `npm run test:real-cloud`: Ferry against a real Keystone/Nova/Placement (scripts/test-real-cloud.sh brings it up). */
+export default defineConfig({
+  test: {
+    include: ['test/real-cloud/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
