@@ -11,7 +11,7 @@ import type { SandboxFixture } from './sandbox.ts';
 export const SECRET = 'test-signing-secret';
 export const CHANNEL = 'C0MIGRATE';
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/slack/payloads/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8'));
 
 export interface SlackHarness {
   fake: FakeSlack;
