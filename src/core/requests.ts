@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { PlanSummary, RequestRecord, Store } from '../store/store.ts';
+import type { EvacuationPlan } from './evacuation.ts';
 import type { MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
@@ -53,6 +54,58 @@ export class RequestBook {
       requestedBy: plan.request.requestedBy,
       request: plan.request,
       plan: summarize(plan),
+      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
+  }
+
+  async submitEvacuation(
+    plan: EvacuationPlan,
+    options: {
+      dryRun?: boolean;
+      origin?: Record<string, string>;
+      perDestination?: number;
+      reenable?: boolean;
+    } = {},
+  ): Promise<RequestRecord> {
+    const now = this.deps.clock.now();
+    return this.deps.store.addRequest({
+      id: `e-${randomBytes(3).toString('hex')}`,
+      kind: 'evacuation',
+      createdAt: now,
+      requestedBy: plan.request.requestedBy,
+      request: {
+        server: plan.host,
+        ...(plan.destination ? { destination: plan.destination } : {}),
+        mode: 'live',
+        requestedBy: plan.request.requestedBy,
+      },
+      plan: {
+        serverId: null,
+        serverName: null,
+        projectId: null,
+        flavor: null,
+        source: plan.host,
+        destination: plan.destination,
+        mode: 'live',
+        blockMigration: 'auto',
+        checks: plan.checks,
+        candidates: [],
+        ready: plan.ready,
+        evaluatedAt: plan.evaluatedAt,
+      },
+      evacuation: {
+        host: plan.host,
+        serviceId: plan.serviceId,
+        destination: plan.destination,
+        concurrency: plan.request.concurrency,
+        perDestination: options.perDestination ?? 1,
+        reenable: options.reenable ?? false,
+        fingerprint: plan.fingerprint,
+        items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
+        phase: 'planned',
+        serviceDisabled: false,
+      },
       status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
       ...(options.origin ? { origin: options.origin } : {}),
     });

@@ -26,8 +26,48 @@ export interface PlanSummary {
   evaluatedAt: number;
 }
 
+/** The running state of an evacuation, kept on its request record. */
+export interface EvacuationState {
+  host: string;
+  serviceId: string | null;
+  destination: string | null;
+  concurrency: number;
+  /** at most this many migrations in flight onto one destination */
+  perDestination: number;
+  reenable: boolean;
+  fingerprint: string;
+  items: EvacuationItemState[];
+  phase: 'planned' | 'running' | 'stopping' | 'done' | 'superseded';
+  serviceDisabled: boolean;
+  startedAt?: number;
+  endedAt?: number;
+  abortRunning?: boolean;
+  stoppedBy?: string;
+}
+
+export interface EvacuationItemState {
+  serverId: string;
+  serverName: string;
+  status: string;
+  flavor: string;
+  ramMb: number;
+  mode: MoveMode | null;
+  destination: string | null;
+  note?: string;
+  alternative?: 'cold';
+  /** child request and run, once started */
+  requestId?: string;
+  runId?: string;
+  state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
+  outcome?: Outcome;
+}
+
 export interface RequestRecord {
   id: string;
+  kind?: 'move' | 'evacuation';
+  /** for a move started by an evacuation: the evacuation's request */
+  parentId?: string;
+  evacuation?: EvacuationState;
   createdAt: number;
   requestedBy: string;
   request: MoveRequest;
@@ -191,6 +231,22 @@ export class Store {
 
   pendingRequests(): RequestRecord[] {
     return this.db.data.requests.filter((request) => request.status === 'pending');
+  }
+
+  /** Changes an evacuation's state (items, phase), the named operation for evacuations. */
+  async updateEvacuation(
+    id: string,
+    change: (state: EvacuationState, request: RequestRecord) => void,
+  ): Promise<RequestRecord> {
+    const request = this.mustRequest(id);
+    if (!request.evacuation) throw new StoreError(`Request ${id} is not an evacuation.`);
+    change(request.evacuation, request);
+    await this.write();
+    return request;
+  }
+
+  evacuations(): RequestRecord[] {
+    return this.db.data.requests.filter((request) => request.kind === 'evacuation');
   }
 
   /** The fresh checks of a re-check (on approval): what the run will follow. */

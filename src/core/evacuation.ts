@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import {
+  fits,
+  freeOf,
+  type Hypervisor,
+  type ProviderCapacity,
+  type Server,
+  type ServerGroup,
+} from '../openstack/types.ts';
+import type { CloudApi } from './cloud-port.ts';
+import { resolveHost } from './snapshot.ts';
+import type { AccessPolicy, CheckResult, MoveMode } from './types.ts';
+
+/**
+ * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
+ * placement preview that never overcommits a destination's free memory, vCPUs or disk. One approval
+ * covers exactly this plan; its fingerprint tells whether the cloud still matches it.
+ */
+
+export interface EvacuationRequest {
+  host: string;
+  /** every server to this host; absent: a capacity-aware preview across enabled hosts */
+  destination?: string;
+  concurrency: number;
+  requestedBy: string;
+}
+
+export type ItemChoice = 'move' | 'skip' | 'cold';
+
+export interface EvacuationItem {
+  serverId: string;
+  serverName: string;
+  status: string;
+  flavor: string;
+  ramMb: number;
+  /** how it moves; null when it cannot */
+  mode: MoveMode | null;
+  destination: string | null;
+  /** why it cannot move (or why it moves cold) */
+  note?: string;
+  /** for a server that cannot move live: what the operator may choose instead of skipping */
+  alternative?: 'cold';
+}
+
+export interface EvacuationPlan {
+  request: EvacuationRequest;
+  host: string;
+  serviceId: string | null;
+  destination: string | null;
+  items: EvacuationItem[];
+  checks: CheckResult[];
+  ready: boolean;
+  fingerprint: string;
+  evaluatedAt: number;
+}
+
+interface Target {
+  hypervisor: Hypervisor;
+  capacity: ProviderCapacity;
+  /** what the preview has placed so far */
+  planned: { MEMORY_MB: number; VCPU: number; DISK_GB: number };
+  residents: Set<string>;
+}
+
+export async function planEvacuation(
+  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy },
+  request: EvacuationRequest,
+): Promise<EvacuationPlan> {
+  const { cloud } = deps;
+  const [hypervisors, services, roles] = await Promise.all([
+    cloud.listHypervisors(),
+    cloud.listComputeServices(),
+    cloud.credentialRoles(),
+  ]);
+  const host = resolveHost(request.host, hypervisors) ?? request.host;
+  const destination = resolveHost(request.destination, hypervisors);
+  const checks: CheckResult[] = [];
+  const refusal = deps.access.refusal(request.requestedBy);
+  checks.push(
+    refusal || !roles.includes('admin')
+      ? {
+          id: 'permission',
+          title: 'Permission',
+          status: 'fail',
+          reason:
+            refusal ??
+            "Ferry's cloud credentials lack the admin role needed to disable services and migrate.",
+          fix: refusal
+            ? 'Ask a Ferry admin to add you to FERRY_REQUESTERS.'
+            : "Give Ferry's account the admin role.",
+          evidence: {},
+        }
+      : {
+          id: 'permission',
+          title: 'Permission',
+          status: 'pass',
+          reason: 'The requester may ask; Ferry holds the admin role.',
+          evidence: {},
+        },
+  );
+  const source = hypervisors.find((h) => h.serviceHost === host);
+  const service = services.find((s) => s.host === host);
+  if (!source || !service) {
+    checks.push({
+      id: 'destination',
+      title: 'Host exists',
+      status: 'fail',
+      reason: `${host} is not a compute host of this cloud.`,
+      fix: `Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(', ')}.`,
+      evidence: {},
+    });
+    return finish(deps, request, host, null, destination, [], checks);
+  }
+  if (service.state !== 'up' || service.forcedDown) {
+    checks.push({
+      id: 'compute-services',
+      title: 'nova-compute on the host',
+      status: 'fail',
+      reason: `nova-compute on ${host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
+      fix: `Start nova-compute on ${host}, or rebuild its servers elsewhere with openstack server evacuate.`,
+      evidence: { state: service.state },
+    });
+  }
+  if (destination && destination === host) {
+    checks.push({
+      id: 'distinct-hosts',
+      title: 'Destination differs from the host',
+      status: 'fail',
+      reason: `${host} cannot be evacuated onto itself.`,
+      fix: 'Name another host, or none.',
+      evidence: {},
+    });
+  }
+  const eligible = hypervisors.filter(
+    (h) =>
+      h.serviceHost !== host &&
+      h.status === 'enabled' &&
+      h.state === 'up' &&
+      (!destination || h.serviceHost === destination),
+  );
+  if (destination && eligible.length === 0) {
+    const known = hypervisors.find((h) => h.serviceHost === destination);
+    checks.push({
+      id: 'compute-services',
+      title: 'Destination usable',
+      status: 'fail',
+      reason: known
+        ? `${destination} is ${known.status === 'disabled' ? `disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : 'down'}.`
+        : `${destination} is not a compute host.`,
+      fix: 'Name an enabled, running host, or none to let Ferry spread the servers.',
+      evidence: {},
+    });
+  }
+
+  const servers = await cloud.serversOnHost(host);
+  const groupIds = [...new Set(servers.flatMap((s) => s.serverGroupIds))];
+  const [capacities, groups, residents] = await Promise.all([
+    Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
+    Promise.all(groupIds.map((id) => cloud.getServerGroup(id))),
+    groupIds.length
+      ? Promise.all(
+          eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
+        )
+      : Promise.resolve([]),
+  ]);
+  const residentIds = new Map(residents.map(([name, list]) => [name, new Set(list.map((s) => s.id))]));
+  const targets: Target[] = eligible.map((hypervisor) => ({
+    hypervisor,
+    capacity: new Map(capacities).get(hypervisor.id) as ProviderCapacity,
+    planned: { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
+    residents: residentIds.get(hypervisor.serviceHost) ?? new Set(),
+  }));
+
+  // Largest first, so big servers are not left without room by small ones.
+  const ordered = [...servers].sort(
+    (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
+  );
+  const items = ordered.map((server) => placeOne(server, source, targets, groups));
+  items.sort((a, b) => a.serverName.localeCompare(b.serverName));
+  const movable = items.filter((item) => item.mode !== null).length;
+  checks.push({
+    id: 'capacity',
+    title: 'Room for everything',
+    status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
+    reason:
+      items.length === 0
+        ? `${host} runs no servers: only its service would be disabled.`
+        : `${movable} of ${items.length} server(s) can move${movable < items.length ? `; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
+    ...(movable < items.length
+      ? { fix: 'Skip them, cold-migrate those offered it, or free capacity and ask again.' }
+      : {}),
+    evidence: { servers: items.length, movable },
+  });
+  return finish(deps, request, host, service.id, destination, items, checks);
+}
+
+function placeOne(
+  server: Server,
+  source: Hypervisor,
+  targets: Target[],
+  groups: ServerGroup[],
+): EvacuationItem {
+  const base = {
+    serverId: server.id,
+    serverName: server.name,
+    status: server.status,
+    flavor: server.flavor.name,
+    ramMb: server.flavor.ramMb,
+  };
+  const cannot = (note: string, alternative?: 'cold'): EvacuationItem => ({
+    ...base,
+    mode: null,
+    destination: null,
+    note,
+    ...(alternative ? { alternative } : {}),
+  });
+  if (server.locked) return cannot(`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`);
+  if (server.taskState) return cannot(`busy (task ${server.taskState})`);
+  let mode: MoveMode;
+  if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
+  else if (server.status === 'SHUTOFF') mode = 'cold';
+  else return cannot(`${server.status}: neither live nor cold migration accepts it`);
+
+  const need = {
+    MEMORY_MB: server.flavor.ramMb,
+    VCPU: server.flavor.vcpus,
+    DISK_GB: server.imageId ? server.flavor.diskGb + server.flavor.ephemeralGb : 0,
+  };
+  const antiAffinity = groups.filter(
+    (g) => server.serverGroupIds.includes(g.id) && g.policy === 'anti-affinity',
+  );
+  const fitsOn = (target: Target, liveMove: boolean): boolean => {
+    if (liveMove && (target.hypervisor.type !== source.type || target.hypervisor.version < source.version))
+      return false;
+    if (antiAffinity.some((g) => g.members.some((id) => id !== server.id && target.residents.has(id))))
+      return false;
+    return (['MEMORY_MB', 'VCPU', 'DISK_GB'] as const).every((resource) => {
+      const capacity = target.capacity[resource];
+      if (!capacity || need[resource] === 0) return true;
+      return fits({ ...capacity, used: capacity.used + target.planned[resource] }, need[resource]);
+    });
+  };
+  const free = (target: Target) =>
+    target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
+  const pick = (liveMove: boolean) =>
+    targets
+      .filter((t) => fitsOn(t, liveMove))
+      .sort(
+        (a, b) => free(b) - free(a) || a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
+      )[0];
+  const chosen = pick(mode !== 'cold');
+  if (!chosen) {
+    if (mode === 'live' && pick(false))
+      return cannot('no host with room runs a hypervisor at least as new as the source', 'cold');
+    return cannot('no enabled host has room for it');
+  }
+  for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
+    chosen.planned[resource] += need[resource];
+  chosen.residents.add(server.id);
+  return {
+    ...base,
+    mode,
+    destination: chosen.hypervisor.serviceHost,
+    ...(mode === 'cold' ? { note: 'stopped: moves by cold migration' } : {}),
+  };
+}
+
+function finish(
+  deps: { clock: Clock },
+  request: EvacuationRequest,
+  host: string,
+  serviceId: string | null,
+  destination: string | null,
+  items: EvacuationItem[],
+  checks: CheckResult[],
+): EvacuationPlan {
+  return {
+    request,
+    host,
+    serviceId,
+    destination,
+    items,
+    checks,
+    ready: checks.every((check) => check.status !== 'fail'),
+    fingerprint: fingerprintOf(host, items),
+    evaluatedAt: deps.clock.now(),
+  };
+}
+
+/** What the approval covers: the servers, their state, and where each goes. */
+export function fingerprintOf(host: string, items: EvacuationItem[]): string {
+  const canonical = items
+    .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}:${item.destination ?? '-'}`)
+    .sort()
+    .join('|');
+  return createHash('sha256').update(`${host}|${canonical}`).digest('hex').slice(0, 16);
+}

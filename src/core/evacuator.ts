@@ -1,0 +1,318 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { EvacuationItemState, RequestRecord, Store } from '../store/store.ts';
+import type { CloudApi } from './cloud-port.ts';
+import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
+import { type MigrationRunner, RunActionError, type RunEvent } from './runner.ts';
+import type { AccessPolicy } from './types.ts';
+
+export type EvacuationEvent =
+  | { kind: 'started'; request: RequestRecord }
+  | { kind: 'item-started'; request: RequestRecord; item: EvacuationItemState }
+  | { kind: 'item-ended'; request: RequestRecord; item: EvacuationItemState }
+  | { kind: 'superseded'; request: RequestRecord; plan: EvacuationPlan }
+  | { kind: 'finished'; request: RequestRecord };
+
+/**
+ * Runs an approved evacuation: disables the host's nova-compute (like kubectl cordon), then moves its
+ * servers through the migration runner with a sliding window of N in flight, at most `perDestination`
+ * onto one host, carrying on past single failures. Survives a restart: state is in the store.
+ */
+export class Evacuator {
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly wakers = new Map<string, () => void>();
+  private halted = false;
+
+  constructor(
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      store: Store;
+      runner: MigrationRunner;
+      access: AccessPolicy;
+      emit: (event: EvacuationEvent) => void;
+    },
+  ) {}
+
+  /** Applies the operator's choice to cold-migrate an item that cannot move live. */
+  async chooseCold(requestId: string, serverId: string): Promise<RequestRecord> {
+    return this.deps.store.updateEvacuation(requestId, (state, request) => {
+      if (request.status !== 'pending')
+        throw new RunActionError(`Evacuation ${requestId} is already ${request.status}.`);
+      const item = state.items.find((candidate) => candidate.serverId === serverId);
+      if (!item || item.alternative !== 'cold')
+        throw new RunActionError('That server has no cold-migration alternative.');
+      item.mode = 'cold';
+      item.state = 'waiting';
+      item.note = 'cold-migrated by choice (the server restarts on the new host)';
+      // the scheduler picks the destination of a chosen cold move
+      item.destination = null;
+      state.fingerprint = fingerprintOf(state.host, state.items);
+    });
+  }
+
+  /**
+   * Starts an approved evacuation if the cloud still matches the approved plan; otherwise marks it
+   * superseded and answers the new plan, which needs a fresh approval.
+   */
+  async start(requestId: string): Promise<RequestRecord> {
+    const { store, clock, cloud } = this.deps;
+    const request = store.getRequest(requestId);
+    const state = request?.evacuation;
+    if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (request.status !== 'approved')
+      throw new RunActionError(`Evacuation ${requestId} is ${request.status}, not approved.`);
+    if (state.phase !== 'planned') return request;
+
+    const fresh = await planEvacuation(
+      { cloud, clock, access: this.deps.access },
+      {
+        host: state.host,
+        ...(state.destination ? { destination: state.destination } : {}),
+        concurrency: state.concurrency,
+        requestedBy: request.requestedBy,
+      },
+    );
+    const chosen = new Set(
+      state.items.filter((item) => item.note?.includes('by choice')).map((item) => item.serverId),
+    );
+    for (const item of fresh.items) {
+      if (chosen.has(item.serverId) && item.alternative === 'cold')
+        Object.assign(item, {
+          mode: 'cold',
+          destination: null,
+          note: 'cold-migrated by choice (the server restarts on the new host)',
+        });
+    }
+    if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) {
+      const superseded = await store.updateEvacuation(requestId, (s) => {
+        s.phase = 'superseded';
+      });
+      await store.recordAudit({
+        at: clock.now(),
+        actor: 'ferry',
+        action: 'evacuation-superseded',
+        subject: requestId,
+        detail: 'the cloud changed since approval',
+      });
+      this.deps.emit({ kind: 'superseded', request: superseded, plan: fresh });
+      return superseded;
+    }
+    if (state.serviceId) {
+      await cloud.setServiceEnabled(
+        state.serviceId,
+        false,
+        `Ferry evacuation ${requestId}: requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`,
+      );
+    }
+    const running = await store.updateEvacuation(requestId, (s) => {
+      s.serviceDisabled = Boolean(s.serviceId);
+      s.phase = 'running';
+      s.startedAt = clock.now();
+    });
+    this.deps.emit({ kind: 'started', request: running });
+    this.launch(requestId);
+    return running;
+  }
+
+  /** Stops starting new migrations; with `abortRunning`, also aborts those in flight. */
+  async stop(requestId: string, actor: string, abortRunning: boolean): Promise<RequestRecord> {
+    const { store, runner, clock } = this.deps;
+    const request = await store.updateEvacuation(requestId, (state) => {
+      if (state.phase !== 'running')
+        throw new RunActionError(`Evacuation ${requestId} is ${state.phase}; there is nothing to stop.`);
+      state.phase = 'stopping';
+      state.abortRunning = abortRunning;
+      state.stoppedBy = actor;
+      for (const item of state.items) if (item.state === 'waiting') item.state = 'not-started';
+    });
+    await store.recordAudit({
+      at: clock.now(),
+      actor,
+      action: abortRunning ? 'evacuation-abort' : 'evacuation-stop',
+      subject: requestId,
+    });
+    if (abortRunning) {
+      for (const item of request.evacuation?.items ?? []) {
+        if (item.state === 'running' && item.runId)
+          await runner.abort(item.runId, actor).catch(() => undefined);
+      }
+    }
+    this.wake(requestId);
+    return request;
+  }
+
+  /** Runner events for child runs wake the window so the next server starts at once. */
+  onRunEvent(event: RunEvent): void {
+    if (event.kind !== 'outcome') return;
+    const child = this.deps.store.getRequest(event.run.requestId);
+    if (child?.parentId) this.wake(child.parentId);
+  }
+
+  async resumeAll(): Promise<RequestRecord[]> {
+    const resumed = this.deps.store
+      .evacuations()
+      .filter((r) => r.evacuation?.phase === 'running' || r.evacuation?.phase === 'stopping');
+    for (const request of resumed) this.launch(request.id);
+    return resumed;
+  }
+
+  /** Shutdown: loops end at their next wake-up; evacuations stay in the store and resume at start. */
+  shutdown(): void {
+    this.halted = true;
+    for (const wake of this.wakers.values()) wake();
+  }
+
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all(this.loops.values());
+  }
+
+  private launch(requestId: string): void {
+    if (this.loops.has(requestId)) return;
+    const loop = this.loop(requestId).finally(() => this.loops.delete(requestId));
+    this.loops.set(requestId, loop);
+  }
+
+  private wake(requestId: string): void {
+    this.wakers.get(requestId)?.();
+  }
+
+  private async loop(requestId: string): Promise<void> {
+    const { store } = this.deps;
+    while (!this.halted) {
+      const wakeUp = new Promise<void>((resolve) => {
+        this.wakers.set(requestId, resolve);
+        // a safety net only: every child outcome wakes the loop directly
+        setTimeout(resolve, 5_000).unref();
+      });
+      await this.settleEnded(requestId);
+      if (this.halted) return;
+      const request = store.getRequest(requestId) as RequestRecord;
+      const state = request.evacuation;
+      if (!state || state.phase === 'done') return;
+      if (state.phase === 'running') await this.fill(requestId);
+      const after = store.getRequest(requestId)?.evacuation;
+      if (!after) return;
+      if (!after.items.some((item) => item.state === 'running' || item.state === 'waiting')) {
+        await this.finish(requestId);
+        return;
+      }
+      await wakeUp;
+    }
+  }
+
+  /** Items whose run has ended in the store are done, whether or not an event was seen (restarts). */
+  private async settleEnded(requestId: string): Promise<void> {
+    const { store } = this.deps;
+    const ended: EvacuationItemState[] = [];
+    const request = await store.updateEvacuation(requestId, (state) => {
+      for (const item of state.items) {
+        if (item.state !== 'running' || !item.runId) continue;
+        const run = store.getRun(item.runId);
+        if (run?.state !== 'done' || !run.outcome) continue;
+        item.state = 'done';
+        item.outcome = run.outcome;
+        item.destination = run.destination ?? item.destination;
+        ended.push(item);
+      }
+    });
+    for (const item of ended) this.deps.emit({ kind: 'item-ended', request, item });
+  }
+
+  private async fill(requestId: string): Promise<void> {
+    const { store, runner, clock } = this.deps;
+    while (!this.halted) {
+      const request = store.getRequest(requestId) as RequestRecord;
+      const state = request.evacuation;
+      if (!state || state.phase !== 'running') return;
+      const running = state.items.filter((item) => item.state === 'running');
+      if (running.length >= state.concurrency) return;
+      const onto = (host: string | null) =>
+        running.filter((item) => host !== null && item.destination === host).length;
+      const next = state.items.find(
+        (item) =>
+          item.state === 'waiting' &&
+          (item.destination === null || onto(item.destination) < state.perDestination),
+      );
+      if (!next) return;
+      const child = await store.addRequest({
+        id: `r-${randomBytes(3).toString('hex')}`,
+        kind: 'move',
+        parentId: requestId,
+        createdAt: clock.now(),
+        requestedBy: request.requestedBy,
+        request: {
+          server: next.serverId,
+          ...(next.destination ? { destination: next.destination } : {}),
+          mode: next.mode ?? 'live',
+          requestedBy: request.requestedBy,
+        },
+        plan: {
+          serverId: next.serverId,
+          serverName: next.serverName,
+          projectId: null,
+          flavor: next.flavor,
+          source: state.host,
+          destination: next.destination,
+          mode: next.mode ?? 'live',
+          blockMigration: 'auto',
+          checks: [],
+          candidates: [],
+          ready: true,
+          evaluatedAt: clock.now(),
+        },
+        status: 'approved',
+        decidedBy: request.decidedBy ?? 'ferry',
+        decidedAt: clock.now(),
+      });
+      await store.updateEvacuation(requestId, (s) => {
+        const item = s.items.find((candidate) => candidate.serverId === next.serverId) as EvacuationItemState;
+        item.state = 'running';
+        item.requestId = child.id;
+      });
+      const run = await runner.start(child.id);
+      const updated = await store.updateEvacuation(requestId, (s) => {
+        const item = s.items.find((candidate) => candidate.serverId === next.serverId) as EvacuationItemState;
+        item.runId = run.id;
+      });
+      const item = updated.evacuation?.items.find(
+        (candidate) => candidate.serverId === next.serverId,
+      ) as EvacuationItemState;
+      this.deps.emit({ kind: 'item-started', request: updated, item });
+      // A start that Nova refused at once has already ended.
+      await this.settleEnded(requestId);
+    }
+  }
+
+  private async finish(requestId: string): Promise<void> {
+    const { store, clock, cloud } = this.deps;
+    const request = store.getRequest(requestId) as RequestRecord;
+    const state = request.evacuation;
+    if (!state) return;
+    const failures = state.items.filter((item) => item.outcome && item.outcome.kind !== 'completed').length;
+    let reenabled = false;
+    if (
+      state.reenable &&
+      state.serviceId &&
+      state.serviceDisabled &&
+      failures === 0 &&
+      state.phase === 'running'
+    ) {
+      await cloud.setServiceEnabled(state.serviceId, true);
+      reenabled = true;
+    }
+    const done = await store.updateEvacuation(requestId, (s) => {
+      s.phase = 'done';
+      s.endedAt = clock.now();
+      if (reenabled) s.serviceDisabled = false;
+    });
+    await store.recordAudit({
+      at: clock.now(),
+      actor: 'ferry',
+      action: 'evacuation-done',
+      subject: requestId,
+      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures} failed, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+    });
+    this.deps.emit({ kind: 'finished', request: done });
+  }
+}

@@ -1,0 +1,200 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { Store } from '../../src/store/store.ts';
+import { evacuationHarness } from '../helpers/evacuations.ts';
+import { until } from '../helpers/runs.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+const byName = (items: { serverName: string }[], name: string) =>
+  items.find((item) => item.serverName === name);
+
+describe('evacuation plan', () => {
+  it('lists every server with its mode, destination, or the reason it cannot move', async () => {
+    const h = evacuationHarness(fx);
+    const plan = await h.plan({ host: 'compute1' });
+    expect(plan.items.map((i) => i.serverName)).toEqual([
+      'batch-7',
+      'db-primary',
+      'ledger',
+      'server-x',
+      'vault',
+      'web-1',
+      'worker',
+    ]);
+    expect(byName(plan.items, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute2' });
+    expect(byName(plan.items, 'batch-7')).toMatchObject({
+      mode: 'cold',
+      note: 'stopped: moves by cold migration',
+    });
+    expect(byName(plan.items, 'vault')).toMatchObject({
+      mode: null,
+      note: 'locked ("PCI audit until Friday")',
+    });
+    // web-2 (same anti-affinity group) is on compute2 and compute3 runs an older QEMU: only cold is possible
+    expect(byName(plan.items, 'web-1')).toMatchObject({ mode: null, alternative: 'cold' });
+    expect(plan.checks.find((c) => c.id === 'capacity')).toMatchObject({
+      status: 'warn',
+      reason: '5 of 7 server(s) can move; 2 cannot (listed with the reason).',
+    });
+    expect(plan.ready).toBe(true);
+  });
+
+  it('never overcommits a destination: placement respects what it already planned', async () => {
+    const h = evacuationHarness(fx);
+    (fx.sandbox.cloud.hosts.get('compute2') as { memoryMb: number }).memoryMb = 34_000;
+    const plan = await h.plan({ host: 'compute1' });
+    // compute2 now has 34000 − 512 − 16384 = 17104 MB free: ledger (16384) fits, then nothing else does
+    const onCompute2 = plan.items.filter((i) => i.destination === 'compute2');
+    expect(onCompute2.reduce((sum, i) => sum + i.ramMb, 0)).toBeLessThanOrEqual(17_104);
+    expect(byName(plan.items, 'ledger')).toMatchObject({ destination: 'compute2' });
+    expect(byName(plan.items, 'server-x')).toMatchObject({
+      mode: null,
+      note: 'no host with room runs a hypervisor at least as new as the source',
+      alternative: 'cold',
+    });
+    expect(byName(plan.items, 'batch-7')).toMatchObject({ mode: 'cold', destination: 'compute3' });
+  });
+
+  it('refuses a host whose nova-compute is down (that needs a rebuild, not a migration)', async () => {
+    const h = evacuationHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
+    const plan = await h.plan({ host: 'compute1' });
+    expect(plan.ready).toBe(false);
+    expect(plan.checks.find((c) => c.status === 'fail')?.reason).toMatch(/nova-compute on compute1 is down/);
+  });
+});
+
+describe('running an evacuation', () => {
+  // ledger's seeded dirty rate never converges; here it behaves, so outcomes are about the evacuation
+  beforeEach(() => {
+    applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+  });
+
+  it('disables the service, keeps the window, never two onto one host, and moves everything', async () => {
+    const h = evacuationHarness(fx);
+    const inFlight: { count: number; destinations: string[] }[] = [];
+    const id = await h.approved({ host: 'compute1', concurrency: 2 }, { chooseCold: ['web-1'] });
+    const watcher = setInterval(() => {
+      const active = fx.sandbox.cloud.migrations.filter(
+        (m) => !['completed', 'confirmed', 'error', 'failed', 'cancelled', 'reverted'].includes(m.status),
+      );
+      inFlight.push({
+        count: active.length,
+        destinations: active.map((m) => m.dest ?? m.requestedHost ?? '?'),
+      });
+    }, 1);
+    try {
+      await h.evacuator.start(id);
+      expect(fx.sandbox.cloud.hosts.get('compute1')).toMatchObject({ status: 'disabled' });
+      expect(fx.sandbox.cloud.hosts.get('compute1')?.disabledReason).toMatch(
+        new RegExp(`Ferry evacuation ${id}: requested by U_ALICE, approved by U_BOB`),
+      );
+      await h.evacuator.idle();
+      await h.runner.idle();
+    } finally {
+      clearInterval(watcher);
+    }
+    const state = h.store.getRequest(id)?.evacuation;
+    expect(state?.phase).toBe('done');
+    expect(
+      state?.items
+        .filter((i) => i.outcome?.kind === 'completed')
+        .map((i) => i.serverName)
+        .sort(),
+    ).toEqual(['batch-7', 'db-primary', 'ledger', 'server-x', 'web-1', 'worker']);
+    expect(state?.items.find((i) => i.serverName === 'vault')?.state).toBe('skipped');
+    expect(Math.max(...inFlight.map((sample) => sample.count))).toBeLessThanOrEqual(2);
+    for (const sample of inFlight) {
+      const named = sample.destinations.filter((d) => d !== '?');
+      expect(new Set(named).size).toBe(named.length);
+    }
+    expect(fx.sandbox.cloud.servers.size).toBe(14);
+    expect(
+      [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute1').map((s) => s.name),
+    ).toEqual(['vault']);
+  });
+
+  it('asks again when the cloud changed after approval', async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute1' });
+    fx.sandbox.cloud.resolveServer('ledger').locked = true;
+    const result = await h.evacuator.start(id);
+    expect(result.evacuation?.phase).toBe('superseded');
+    expect(h.events.find((e) => e.kind === 'superseded')).toBeDefined();
+    expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+    expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
+  });
+
+  it('carries on past a failure and reports it', async () => {
+    const h = evacuationHarness(fx);
+    applyFault(fx.sandbox.cloud, {
+      type: 'fail-migration',
+      server: 'db-primary',
+      stage: 'pre-live-migration',
+      message: 'volume attach timed out',
+    });
+    const id = await h.approved({ host: 'compute1', concurrency: 3 });
+    await h.evacuator.start(id);
+    await h.evacuator.idle();
+    const items = h.store.getRequest(id)?.evacuation?.items ?? [];
+    expect(items.find((i) => i.serverName === 'db-primary')?.outcome?.kind).toBe('rolled-back');
+    expect(items.filter((i) => i.outcome?.kind === 'completed')).toHaveLength(4);
+  });
+
+  it('stops starting new moves and aborts the running ones on request', async () => {
+    const h = evacuationHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'server-x' });
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'db-primary' });
+    const id = await h.approved({ host: 'compute1', concurrency: 2 });
+    await h.evacuator.start(id);
+    await until(
+      () =>
+        (h.store.getRequest(id)?.evacuation?.items ?? []).some(
+          (i) => i.runId && h.store.getRun(i.runId)?.state === 'running',
+        ),
+      'a running move',
+    );
+    await h.evacuator.stop(id, 'U_CAROL', true);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const state = h.store.getRequest(id)?.evacuation;
+    expect(state?.phase).toBe('done');
+    expect(state?.items.some((i) => i.outcome?.kind === 'aborted')).toBe(true);
+    expect(state?.items.some((i) => i.state === 'not-started')).toBe(true);
+  });
+
+  it('continues where it was after a restart', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-evac-')), 'ferry.json');
+    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const id = await first.approved({ host: 'compute1', concurrency: 2 });
+    await first.evacuator.start(id);
+    await until(
+      () => (first.store.getRequest(id)?.evacuation?.items ?? []).some((i) => i.state === 'done'),
+      'one server moved',
+    );
+    first.evacuator.shutdown();
+    first.runner.stop();
+    await first.evacuator.idle();
+    await first.runner.idle();
+    await first.store.flush();
+    const second = evacuationHarness(fx, {}, await Store.open(file));
+    await second.evacuator.resumeAll();
+    await second.runner.resumeAll();
+    await second.evacuator.idle();
+    await second.runner.idle();
+    const state = second.store.getRequest(id)?.evacuation;
+    expect(state?.phase).toBe('done');
+    expect(state?.items.filter((i) => i.outcome?.kind === 'completed')).toHaveLength(5);
+  });
+});
