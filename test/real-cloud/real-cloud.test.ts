@@ -89,6 +89,7 @@ describe('preconditions against real Nova', () => {
       mode: 'live',
       requestedBy: 'U_ALICE',
     });
+    expect(plan.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(plan.ready).toBe(true);
     expect(plan.source).toBe(from);
     expect(plan.checks.map((c) => c.id)).toEqual([
