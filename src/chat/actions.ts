@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import type { RunControl } from './flow.ts';
 import { ACTIONS, REJECT_VIEW } from './render.ts';
 import type { FerryServices } from './services.ts';
@@ -70,6 +71,35 @@ export function registerActions(app: App, services: FerryServices): void {
       await ack({ response_action: 'errors', errors: { reason: services.explain(error).slice(0, 150) } });
     }
   });
+
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${EVACUATION_ACTIONS.cold}:`),
+    async ({ ack, body, action, client, logger }) => {
+      await ack();
+      const [requestId, serverId] = (action.value ?? '').split(':');
+      try {
+        await flow.chooseCold(requestId ?? '', serverId ?? '', body.user.id);
+      } catch (error) {
+        logger.debug(error);
+        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      }
+    },
+  );
+
+  for (const [actionId, abortRunning] of [
+    [EVACUATION_ACTIONS.stop, false],
+    [EVACUATION_ACTIONS.abort, true],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
+      await ack();
+      try {
+        await flow.stopEvacuation(action.value ?? '', body.user.id, abortRunning);
+      } catch (error) {
+        logger.debug(error);
+        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      }
+    });
+  }
 
   const controls: [string, RunControl][] = [
     [ACTIONS.abort, 'abort'],

@@ -1,8 +1,10 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
+import * as evacuate from '../../commands/evacuate.ts';
 import * as migrate from '../../commands/migrate.ts';
 import * as migrations from '../../commands/migrations.ts';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
+import { Evacuator } from '../core/evacuator.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
 import type { AccessPolicy, HostConfigProvider } from '../core/types.ts';
@@ -42,6 +44,7 @@ export interface RunningFerry {
   app: App;
   flow: ChatFlow;
   runner: MigrationRunner;
+  evacuator: Evacuator;
   poster: SlackPoster;
   /** the HTTP server in HTTP mode */
   port?: number;
@@ -90,15 +93,27 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ttlMs: options.approvalTtlMs,
   });
   let flow: ChatFlow | undefined;
+  let evacuator: Evacuator | undefined;
   const runner = new MigrationRunner(
     {
       cloud: options.cloud,
       clock: options.clock,
       store: options.store,
-      emit: (event) => flow?.onRunEvent(event),
+      emit: (event) => {
+        flow?.onRunEvent(event);
+        evacuator?.onRunEvent(event);
+      },
     },
     { ...options.runner, autoConfirm: options.autoConfirm },
   );
+  evacuator = new Evacuator({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    runner,
+    access: options.access,
+    emit: (event) => flow?.onEvacuationEvent(event),
+  });
   flow = new ChatFlow({
     clock: options.clock,
     planner: {
@@ -109,6 +124,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     },
     book,
     runner,
+    evacuator,
     store: options.store,
     approvers,
     poster,
@@ -121,6 +137,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   const services = { flow, store: options.store, timeZone: options.timeZone, explain };
   migrate.register(app, services);
+  evacuate.register(app, services);
   migrations.register(app, services);
   registerActions(app, services);
   app.error(async (error) => {
@@ -137,6 +154,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
+  await evacuator.resumeAll();
   await runner.resumeAll();
   const sweeper = setInterval(() => {
     flow?.expireDue().catch((error) => log('expiring requests failed', error));
@@ -148,11 +166,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     app,
     flow,
     runner,
+    evacuator,
     poster,
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       clearInterval(sweeper);
+      evacuator?.shutdown();
       runner.stop();
+      await evacuator?.idle();
       await runner.idle();
       await poster.drain();
       await options.store.flush();

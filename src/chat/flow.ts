@@ -1,10 +1,13 @@
 import type { Clock } from '../clock.ts';
+import { planEvacuation } from '../core/evacuation.ts';
+import type { EvacuationEvent, Evacuator } from '../core/evacuator.ts';
 import { type PlannerDeps, planMove } from '../core/plan.ts';
 import { formatDuration } from '../core/progress.ts';
 import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
+import { evacuationMessage, evacuationProgressLine, evacuationReport, itemLine } from './evacuation-view.ts';
 import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
 import {
@@ -40,12 +43,24 @@ export interface MoveAsk {
 
 export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
 
+export interface EvacuationAsk {
+  channel: string;
+  user: string;
+  host: string;
+  destination?: string;
+  concurrency: number;
+  reenable: boolean;
+  dryRun: boolean;
+  respond(text: string): Promise<void>;
+}
+
 /**
  * The conversation around a move: the request message, its approval, and the thread that tells the
  * truth until the end. Chat-specific; the decisions themselves are the core's.
  */
 export class ChatFlow {
   private readonly lastProgressPost = new Map<string, number>();
+  private readonly lastEvacuationUpdate = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -53,6 +68,7 @@ export class ChatFlow {
       planner: PlannerDeps;
       book: RequestBook;
       runner: MigrationRunner;
+      evacuator: Evacuator;
       store: Store;
       approvers: ApproverPolicy;
       poster: SlackPoster;
@@ -98,10 +114,69 @@ export class ChatFlow {
     return record;
   }
 
+  async submitEvacuation(ask: EvacuationAsk): Promise<RequestRecord> {
+    const { planner, book, poster, store } = this.deps;
+    const plan = await planEvacuation(planner, {
+      host: ask.host,
+      ...(ask.destination ? { destination: ask.destination } : {}),
+      concurrency: ask.concurrency,
+      requestedBy: ask.user,
+    });
+    const record = await book.submitEvacuation(plan, {
+      dryRun: ask.dryRun,
+      reenable: ask.reenable,
+      origin: { channel: ask.channel },
+    });
+    const ts = await poster.post(ask.channel, this.requestView(record));
+    if (!ts) {
+      await ask.respond(
+        `Ferry could not post evacuation ${record.id} in this channel. Is the Ferry app a member of it?`,
+      );
+      return record;
+    }
+    await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
+    if (!plan.ready) await poster.post(ask.channel, failuresMessage(plan.checks), ts);
+    return record;
+  }
+
+  async chooseCold(requestId: string, serverId: string, user: string): Promise<void> {
+    const request = this.deps.store.getRequest(requestId);
+    if (request?.requestedBy !== user && !(await this.deps.approvers.isApprover(user))) {
+      throw new RunActionError('Only the requester or on-call staff may change the plan.');
+    }
+    const updated = await this.deps.evacuator.chooseCold(requestId, serverId);
+    await this.refreshParent(updated, this.statusOf(updated));
+  }
+
+  async stopEvacuation(requestId: string, user: string, abortRunning: boolean): Promise<void> {
+    if (!(await this.deps.approvers.isApprover(user)))
+      throw new RunActionError(
+        `Only on-call staff may stop an evacuation: ${this.deps.approvers.describe()}.`,
+      );
+    const request = await this.deps.evacuator.stop(requestId, user, abortRunning);
+    await this.threadPost(request, {
+      text: 'Evacuation stopping',
+      blocks: [
+        section(
+          `${abortRunning ? 'Stop and abort' : 'Stop'} requested by <@${escapeMrkdwn(user)}>: no new moves start${abortRunning ? '; running ones are being aborted' : '; running ones finish'}.`,
+        ),
+      ],
+    });
+    await this.refreshParent(request, this.statusOf(request));
+  }
+
   async approve(requestId: string, user: string): Promise<void> {
     const { book, store, planner, runner, clock } = this.deps;
     const { request, decided } = await book.approve(requestId, user);
     if (!decided) return;
+    if (request.kind === 'evacuation') {
+      await this.refreshParent(
+        request,
+        `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; checking the plan still holds…`,
+      );
+      await this.deps.evacuator.start(requestId);
+      return;
+    }
     await this.refreshParent(
       request,
       `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`,
@@ -154,6 +229,62 @@ export class ChatFlow {
   async expireDue(): Promise<void> {
     for (const request of await this.deps.book.expireDue())
       await this.refreshParent(request, this.statusOf(request));
+  }
+
+  /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */
+  onEvacuationEvent(event: EvacuationEvent): void {
+    this.reportEvacuation(event).catch((error) =>
+      this.deps.log(`reporting evacuation ${event.request.id} failed`, error),
+    );
+  }
+
+  private async reportEvacuation(event: EvacuationEvent): Promise<void> {
+    const { request } = event;
+    switch (event.kind) {
+      case 'started':
+        await this.refreshParent(request, this.statusOf(request));
+        return;
+      case 'item-started':
+        return;
+      case 'item-ended': {
+        await this.threadPost(request, {
+          text: escapeMrkdwn(`${event.item.serverName}: ${event.item.outcome?.kind}`),
+          blocks: [section(itemLine(event.item))],
+        });
+        const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
+        if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
+          this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
+          await this.refreshParent(request, this.statusOf(request));
+        }
+        return;
+      }
+      case 'superseded': {
+        await this.refreshParent(request, this.statusOf(request));
+        const origin = request.origin;
+        if (!origin?.channel) return;
+        const fresh = await this.deps.book.submitEvacuation(event.plan, {
+          reenable: request.evacuation?.reenable ?? false,
+          perDestination: request.evacuation?.perDestination ?? 1,
+          origin: { channel: origin.channel },
+        });
+        const ts = await this.deps.poster.post(origin.channel, this.requestView(fresh));
+        if (ts) await this.deps.store.setRequestOrigin(fresh.id, { channel: origin.channel, ts });
+        await this.threadPost(request, {
+          text: 'The plan changed; approval needed again',
+          blocks: [
+            section(
+              `The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
+            ),
+          ],
+        });
+        return;
+      }
+      case 'finished':
+        this.lastEvacuationUpdate.delete(request.id);
+        await this.threadPost(request, evacuationReport(request));
+        await this.refreshParent(request, this.statusOf(request));
+        return;
+    }
   }
 
   /** Runner events become thread posts and status-line edits. */
@@ -226,6 +357,14 @@ export class ChatFlow {
   }
 
   requestView(request: RequestRecord) {
+    if (request.kind === 'evacuation') {
+      return evacuationMessage(request, {
+        approvers: this.deps.approvers.describe(),
+        expiresAt: this.deps.book.expiresAt(request),
+        timeZone: this.deps.settings.timeZone,
+        status: this.statusOf(request),
+      });
+    }
     return requestMessage(request, {
       approvers: this.deps.approvers.describe(),
       expiresAt: this.deps.book.expiresAt(request),
@@ -251,6 +390,21 @@ export class ChatFlow {
       case 'expired':
         return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
+        const evacuation = request.evacuation;
+        if (evacuation) {
+          if (evacuation.phase === 'superseded')
+            return `🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
+          if (evacuation.phase === 'done') {
+            const ended = evacuation.items.filter((i) => i.outcome);
+            const moved = ended.filter((i) => i.outcome?.kind === 'completed').length;
+            return `🏁 *Evacuation finished*: ${moved} moved, ${ended.length - moved} failed, ${evacuation.items.length - ended.length} not moved · Approved by ${by} at ${at}`;
+          }
+          if (evacuation.phase === 'stopping')
+            return `⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
+          if (evacuation.phase === 'running')
+            return `${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
+          return `👍 Approved by ${by} at ${at}`;
+        }
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
         const head = `Approved by ${by} at ${at}`;
         if (!current) return `👍 ${head}`;

@@ -70,6 +70,7 @@ interface ActiveButtons {
 const HELP = `Type Slack commands as you would in Slack:
   /migrate help             how to ask for a move (e.g. /migrate server-x to compute2)
   /migrations help          list, inspect, abort or force-complete migrations
+  /evacuate help            empty a host for maintenance (e.g. /evacuate compute1)
 Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
@@ -167,7 +168,7 @@ class ConsoleSession {
 
   private async command(line: string): Promise<void> {
     const [command, ...rest] = line.split(/\s+/);
-    if (command !== '/migrate' && command !== '/migrations') {
+    if (!['/migrate', '/migrations', '/evacuate', '/maintenance'].includes(command ?? '')) {
       this.print(`Unknown command ${command}. Type help.`);
       return;
     }

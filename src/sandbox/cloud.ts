@@ -9,6 +9,7 @@ import {
   SEED_SERVERS,
   SEED_USERS,
   type SeedFlavor,
+  type SeedServer,
   sandboxUuid,
 } from './seed.ts';
 
@@ -253,32 +254,42 @@ export class SandboxCloud {
         projectId: this.projects.get('web')?.id as string,
       });
     }
-    SEED_SERVERS.forEach((seed, index) => {
-      const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
-      const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor) as SeedFlavor;
-      const created = now - (30 - index) * 86_400_000;
-      this.servers.set(id, {
-        id,
-        name: seed.name,
-        projectId: this.projects.get(seed.project)?.id as string,
-        userId: this.users.get(seed.user)?.id as string,
-        flavor: { ...flavor },
-        imageId: seed.volumeBacked ? null : sandboxUuid('image', 'debian-12'),
-        volumes: seed.volumeBacked ? [sandboxUuid('volume', `${seed.name}-root`)] : [],
-        host: seed.host,
-        vmState: seed.state ?? 'active',
-        taskState: null,
-        locked: seed.locked !== undefined,
-        lockedReason: seed.locked ?? null,
-        groups: seed.group ? [sandboxUuid('group', seed.group)] : [],
-        sharedStorage: seed.sharedStorage ?? false,
-        dirtyRatio: seed.dirtyRatio ?? 0,
-        instanceName: `instance-${(index + 1).toString(16).padStart(8, '0')}`,
-        created,
-        updated: created,
-        fault: null,
-      });
+    SEED_SERVERS.forEach((seed) => {
+      this.addServer(seed);
     });
+  }
+
+  /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */
+  addServer(seed: SeedServer): SandboxServer {
+    const now = this.clock.now();
+    const index = this.servers.size;
+    const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
+    const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor);
+    if (!flavor) throw new Error(`no sandbox flavor "${seed.flavor}"`);
+    const created = now - (30 - index) * 86_400_000;
+    const server: SandboxServer = {
+      id,
+      name: seed.name,
+      projectId: this.projects.get(seed.project)?.id as string,
+      userId: this.users.get(seed.user)?.id as string,
+      flavor: { ...flavor },
+      imageId: seed.volumeBacked ? null : sandboxUuid('image', 'debian-12'),
+      volumes: seed.volumeBacked ? [sandboxUuid('volume', `${seed.name}-root`)] : [],
+      host: seed.host,
+      vmState: seed.state ?? 'active',
+      taskState: null,
+      locked: seed.locked !== undefined,
+      lockedReason: seed.locked ?? null,
+      groups: seed.group ? [sandboxUuid('group', seed.group)] : [],
+      sharedStorage: seed.sharedStorage ?? false,
+      dirtyRatio: seed.dirtyRatio ?? 0,
+      instanceName: `instance-${(index + 1).toString(16).padStart(8, '0')}`,
+      created,
+      updated: created,
+      fault: null,
+    };
+    this.servers.set(id, server);
+    return server;
   }
 
   // ---------------------------------------------------------------- identity

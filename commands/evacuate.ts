@@ -1,0 +1,123 @@
+/**
+ * /evacuate — empty a compute host for maintenance, through the same approval flow as /migrate.
+ *
+ * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
+ */
+import type { App } from '@slack/bolt';
+import { closest, nameProblem } from '../src/chat/names.ts';
+import { escapeMrkdwn } from '../src/chat/render.ts';
+import type { FerryServices } from '../src/chat/services.ts';
+
+export const GRAMMAR = {
+  command: '/evacuate',
+  usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--dry-run]',
+  summary:
+    'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.',
+  flags: {
+    '--concurrency': 'how many moves run at once (default 2, at most 10); never two onto one destination',
+    '--reenable': "re-enable the host's nova-compute when every server has moved",
+    '--dry-run': 'only show the plan; nothing is requested',
+  },
+  examples: [
+    '/evacuate compute1',
+    '/evacuate compute1 to compute2 --concurrency 3',
+    '/evacuate compute3 --dry-run',
+  ],
+} as const;
+
+export const MAX_CONCURRENCY = 10;
+
+export type EvacuateCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'evacuate';
+      host: string;
+      destination?: string;
+      concurrency: number;
+      reenable: boolean;
+      dryRun: boolean;
+    }
+  | { kind: 'error'; message: string };
+
+export function helpText(): string {
+  const flags = Object.entries(GRAMMAR.flags)
+    .map(([flag, text]) => `  ${flag.padEnd(15)} ${text}`)
+    .join('\n');
+  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+}
+
+export function parseEvacuate(text: string): EvacuateCommand {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0 || (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string)))
+    return { kind: 'help' };
+  const error = (message: string): EvacuateCommand => ({
+    kind: 'error',
+    message: `${message}\nUsage: ${GRAMMAR.usage} (try /evacuate help)`,
+  });
+  const positional: string[] = [];
+  let concurrency = 2;
+  let reenable = false;
+  let dryRun = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (!token.startsWith('--')) {
+      positional.push(token);
+      continue;
+    }
+    if (token === '--reenable') reenable = true;
+    else if (token === '--dry-run') dryRun = true;
+    else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
+      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY)
+        return error(`--concurrency takes a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw ?? ''}".`);
+      concurrency = value;
+    } else {
+      const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
+      return error(`Unknown option ${token}.${guess ? ` Did you mean ${guess}?` : ''}`);
+    }
+  }
+  const [host, keyword, destination, ...rest] = positional;
+  if (!host) return error('Name the host to empty.');
+  const hostProblem = nameProblem('host', host);
+  if (hostProblem) return error(`Cannot use that host: ${hostProblem}.`);
+  if (keyword !== undefined && keyword !== 'to')
+    return error(`Expected "to <host>" after the host, got "${keyword}".`);
+  if (keyword === 'to' && !destination) return error('Name the destination after "to".');
+  if (rest.length) return error(`Unexpected "${rest.join(' ')}".`);
+  if (destination) {
+    const problem = nameProblem('host', destination);
+    if (problem) return error(`Cannot use that destination: ${problem}.`);
+  }
+  return { kind: 'evacuate', host, ...(destination ? { destination } : {}), concurrency, reenable, dryRun };
+}
+
+export function register(app: App, services: FerryServices): void {
+  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
+    await ack();
+    try {
+      const parsed = parseEvacuate(command.text);
+      if (parsed.kind === 'help') {
+        await respond({ response_type: 'ephemeral', text: `\`\`\`${helpText()}\`\`\`` });
+        return;
+      }
+      if (parsed.kind === 'error') {
+        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.message) });
+        return;
+      }
+      await services.flow.submitEvacuation({
+        channel: command.channel_id,
+        user: command.user_id,
+        host: parsed.host,
+        ...(parsed.destination ? { destination: parsed.destination } : {}),
+        concurrency: parsed.concurrency,
+        reenable: parsed.reenable,
+        dryRun: parsed.dryRun,
+        respond: (text: string) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+      });
+    } catch (error) {
+      logger.error(error);
+      await respond({ response_type: 'ephemeral', text: services.explain(error) }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,228 @@
+import { formatDuration } from '../core/progress.ts';
+import type { EvacuationItemState, RequestRecord } from '../store/store.ts';
+import type { Block } from './fake-slack.ts';
+import {
+  ACTIONS,
+  checkLines,
+  clockTime,
+  code,
+  context,
+  escapeMrkdwn,
+  progressBar,
+  type Rendered,
+  section,
+} from './render.ts';
+
+/** Block Kit for evacuations: the plan with its per-server lines, the consolidated progress, the report. */
+
+export const EVACUATION_ACTIONS = {
+  cold: 'ferry_evac_cold',
+  stop: 'ferry_evac_stop',
+  abort: 'ferry_evac_abort',
+} as const;
+
+const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
+  waiting: '⏳',
+  running: '🚚',
+  done: '✅',
+  skipped: '⏭️',
+  'not-started': '⏹️',
+};
+
+export function itemLine(item: EvacuationItemState): string {
+  const failed = item.outcome && item.outcome.kind !== 'completed';
+  const icon = failed ? '❌' : ITEM_ICON[item.state];
+  const route = item.mode
+    ? `${item.mode} → ${item.destination ? code(item.destination) : "scheduler's choice"}`
+    : 'cannot move';
+  const why = item.outcome
+    ? ` — ${escapeMrkdwn(item.outcome.kind)}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
+    : item.note
+      ? ` — ${escapeMrkdwn(item.note)}`
+      : '';
+  return `${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
+}
+
+export function counts(items: EvacuationItemState[]) {
+  const done = items.filter((i) => i.outcome?.kind === 'completed').length;
+  const failed = items.filter((i) => i.outcome && i.outcome.kind !== 'completed').length;
+  const running = items.filter((i) => i.state === 'running').length;
+  const left = items.filter((i) => i.state === 'waiting').length;
+  const notMoved = items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length;
+  return { done, failed, running, left, notMoved, movable: items.filter((i) => i.mode !== null).length };
+}
+
+/** ETA from the mean duration of the moves already ended, spread over the window. */
+export function evacuationEta(items: EvacuationItemState[], concurrency: number): number | null {
+  const ended = items.filter((i) => i.outcome);
+  if (ended.length === 0) return null;
+  const mean = ended.reduce((sum, i) => sum + (i.outcome?.durationMs ?? 0), 0) / ended.length;
+  const remaining = items.filter((i) => i.state === 'waiting' || i.state === 'running').length;
+  return (remaining / Math.max(1, concurrency)) * mean;
+}
+
+export interface EvacuationView {
+  approvers: string;
+  expiresAt: number;
+  timeZone: string;
+  status: string;
+}
+
+function chunk(lines: string[]): Block[] {
+  const blocks: Block[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current && current.length + line.length + 1 > 2900) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+export function evacuationMessage(request: RequestRecord, view: EvacuationView): Rendered {
+  const state = request.evacuation;
+  if (!state) throw new Error(`${request.id} is not an evacuation`);
+  const c = counts(state.items);
+  const head = `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+    state.destination ? ` onto ${code(state.destination)}` : ''
+  } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
+  const blocks: Block[] = [
+    section(head, 'summary'),
+    ...chunk(checkLines(request.plan.checks)),
+    ...chunk(state.items.map(itemLine)),
+  ];
+  blocks.push(section(view.status, 'status'));
+  if (request.status === 'pending') {
+    const offered = state.items.filter((i) => i.alternative === 'cold' && i.mode === null).slice(0, 5);
+    if (offered.length) {
+      blocks.push(
+        context(
+          'Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:',
+        ),
+      );
+      blocks.push({
+        type: 'actions',
+        block_id: `choices:${request.id}`,
+        elements: offered.map((item) => ({
+          type: 'button',
+          action_id: `${EVACUATION_ACTIONS.cold}:${item.serverId}`,
+          text: { type: 'plain_text', text: `Cold-migrate ${item.serverName}`.slice(0, 75), emoji: true },
+          value: `${request.id}:${item.serverId}`,
+        })),
+      });
+    }
+    blocks.push(
+      context(
+        `One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+      ),
+    );
+    blocks.push({
+      type: 'actions',
+      block_id: `approval:${request.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.approve,
+          text: { type: 'plain_text', text: 'Approve', emoji: true },
+          style: 'primary',
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'Approve this evacuation?' },
+            text: {
+              type: 'mrkdwn',
+              text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
+            },
+            confirm: { type: 'plain_text', text: 'Approve' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        },
+        {
+          type: 'button',
+          action_id: ACTIONS.reject,
+          text: { type: 'plain_text', text: 'Reject', emoji: true },
+          style: 'danger',
+          value: request.id,
+        },
+      ],
+    });
+  }
+  if (state.phase === 'running') {
+    blocks.push({
+      type: 'actions',
+      block_id: `evacuation:${request.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: EVACUATION_ACTIONS.stop,
+          text: { type: 'plain_text', text: 'Stop starting new moves', emoji: true },
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'Stop the evacuation?' },
+            text: { type: 'mrkdwn', text: 'Moves in flight finish; no new ones start.' },
+            confirm: { type: 'plain_text', text: 'Stop' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        },
+        {
+          type: 'button',
+          action_id: EVACUATION_ACTIONS.abort,
+          text: { type: 'plain_text', text: 'Stop and abort running', emoji: true },
+          style: 'danger',
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'Abort the evacuation?' },
+            text: {
+              type: 'mrkdwn',
+              text: 'No new moves start and running live migrations are cancelled (servers stay where they are).',
+            },
+            confirm: { type: 'plain_text', text: 'Abort' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+            style: 'danger',
+          },
+        },
+      ],
+    });
+  }
+  const text = `Evacuation ${request.id} of ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
+  return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+export function evacuationProgressLine(request: RequestRecord): string {
+  const state = request.evacuation;
+  if (!state) return '';
+  const c = counts(state.items);
+  const total = c.movable || 1;
+  const eta = evacuationEta(state.items, state.concurrency);
+  return `🚚 *Evacuating* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? ` · ETA ${formatDuration(eta)}` : ''}`;
+}
+
+/** The final report: each server's before and after host, mode, duration, outcome; who asked and approved. */
+export function evacuationReport(request: RequestRecord): Rendered {
+  const state = request.evacuation;
+  if (!state) throw new Error(`${request.id} is not an evacuation`);
+  const c = counts(state.items);
+  const lines = state.items.map((item) => {
+    const outcome = item.outcome;
+    const after = outcome?.host ?? state.host;
+    const duration = outcome ? formatDuration(outcome.durationMs) : '—';
+    const verdict = outcome
+      ? escapeMrkdwn(outcome.kind)
+      : item.state === 'skipped'
+        ? `not moved: ${escapeMrkdwn(item.note ?? 'skipped')}`
+        : 'not started';
+    return `${code(item.serverName)} ${code(state.host)} → ${code(after)} · ${item.mode ?? '—'} · ${duration} · ${verdict}`;
+  });
+  const head = `*Evacuation report* ${code(request.id)} of ${code(state.host)}: ${c.done} moved, ${c.failed} failed, ${c.notMoved} not moved${
+    state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
+  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? `, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
+  const service = state.serviceDisabled
+    ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
+    : `nova-compute on ${code(state.host)} is enabled again.`;
+  return {
+    text: escapeMrkdwn(`Evacuation report ${request.id}: ${c.done} moved, ${c.failed} failed`),
+    blocks: [section(head), ...chunk(lines), context(service)].slice(0, 50),
+  };
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseEvacuate } from '../../commands/evacuate.ts';
+import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const parentOf = () =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+    'evacuation message',
+  );
+const threadText = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf).join('\n');
+
+describe('/evacuate grammar', () => {
+  it('parses hosts and flags and refuses nonsense', () => {
+    expect(parseEvacuate('compute1 to compute2 --concurrency 3 --reenable')).toEqual({
+      kind: 'evacuate',
+      host: 'compute1',
+      destination: 'compute2',
+      concurrency: 3,
+      reenable: true,
+      dryRun: false,
+    });
+    expect(parseEvacuate('help')).toEqual({ kind: 'help' });
+    expect(parseEvacuate('compute1 --concurrency 50')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/from 1 to 10/),
+    });
+    expect(parseEvacuate('compute1 --concurency 2')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/Did you mean --concurrency/),
+    });
+    expect(parseEvacuate('$(reboot)')).toMatchObject({ kind: 'error' });
+  });
+});
+
+describe('/evacuate through Slack', () => {
+  it('plans, offers a cold alternative, runs after approval and reports every server', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
+    let parent = await parentOf();
+    expect(textOf(parent)).toMatch(/asks to empty `compute1`/);
+    expect(textOf(parent)).toMatch(/`vault` ACTIVE m1.small .* cannot move — locked/);
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    const web1 = fx.sandbox.cloud.resolveServer('web-1').id;
+    await slack.press('U_ALICE', parent.ts, `${EVACUATION_ACTIONS.cold}:${web1}`, `${requestId}:${web1}`);
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('cold-migrated by choice'),
+      'choice applied',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    parent = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+    expect(threadText(parent)).toMatch(/6 moved, 0 failed, 1 not moved/);
+    expect(threadText(parent)).toMatch(/`server-x` `compute1` → `compute2` · live · .* · completed/);
+    expect(threadText(parent)).toMatch(/Requested by <@U_ALICE>, approved by <@U_BOB>/);
+    expect(threadText(parent)).toMatch(/stays \*disabled\*/);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('Evacuation finished'),
+      'status',
+    );
+    expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('disabled');
+  });
+
+  it('lets on-call stop it and abort what is running', async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'ledger' });
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'server-x' });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
+    const parent = await parentOf();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => slack.store.runs().some((run) => run.state === 'running'), 'a running move');
+    await slack.press('U_DAVE', parent.ts, EVACUATION_ACTIONS.abort, requestId);
+    await waitFor(
+      () => slack.fake.messages.some((m) => m.ephemeralTo === 'U_DAVE' && m.text.includes('Only on-call')),
+      'refusal',
+    );
+    await slack.press('U_BOB', parent.ts, EVACUATION_ACTIONS.abort, requestId);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    expect(threadText(parent)).toMatch(/Stop and abort requested by <@U_BOB>/);
+    expect(threadText(parent)).toMatch(/aborted/);
+    expect(threadText(parent)).toMatch(/stopped by <@U_BOB>/);
+  });
+});
