@@ -1,3 +1,4 @@
+import { benchEvacuation } from './evacuation.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
@@ -5,3 +6,4 @@ import { benchSlackAck } from './slack-ack.ts';
 await benchPreconditions();
 await benchPollingRate();
 await benchSlackAck();
+await benchEvacuation();

@@ -61,6 +61,8 @@ export interface EvacuationAsk {
 export class ChatFlow {
   private readonly lastProgressPost = new Map<string, number>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
+  /** per-server outcome lines waiting for their turn in the channel's queue */
+  private readonly pendingOutcomes = new Map<string, string[]>();
 
   constructor(
     private readonly deps: {
@@ -247,10 +249,25 @@ export class ChatFlow {
       case 'item-started':
         return;
       case 'item-ended': {
-        await this.threadPost(request, {
-          text: escapeMrkdwn(`${event.item.serverName}: ${event.item.outcome?.kind}`),
-          blocks: [section(itemLine(event.item))],
-        });
+        const origin = request.origin;
+        if (!origin?.channel || !origin.ts) return;
+        const pending = this.pendingOutcomes.get(request.id) ?? [];
+        pending.push(itemLine(event.item));
+        this.pendingOutcomes.set(request.id, pending);
+        // Outcomes that pile up behind Slack's one-post-per-second pace go out as one message.
+        if (pending.length === 1) {
+          void this.deps.poster.post(
+            origin.channel,
+            () => {
+              const lines = this.pendingOutcomes.get(request.id) ?? [];
+              this.pendingOutcomes.delete(request.id);
+              return lines.length
+                ? { text: `${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
+                : null;
+            },
+            origin.ts,
+          );
+        }
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());

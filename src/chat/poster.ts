@@ -18,12 +18,22 @@ export class SlackPoster {
     private readonly log: (message: string, error: unknown) => void,
   ) {}
 
-  async post(channel: string, message: Rendered, threadTs?: string): Promise<string | undefined> {
+  /**
+   * Posts a message; given a function, builds it only when its turn comes, so lines that queued up
+   * meanwhile go out together (null: nothing left to say).
+   */
+  async post(
+    channel: string,
+    message: Rendered | (() => Rendered | null),
+    threadTs?: string,
+  ): Promise<string | undefined> {
     return this.enqueue(channel, async () => {
+      const built = typeof message === 'function' ? message() : message;
+      if (!built) return undefined;
       const result = await this.client.chat.postMessage({
         channel,
-        text: message.text,
-        blocks: message.blocks as never,
+        text: built.text,
+        blocks: built.blocks as never,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
       return result.ts;

@@ -61,6 +61,8 @@ interface Target {
   /** what the preview has placed so far */
   planned: { MEMORY_MB: number; VCPU: number; DISK_GB: number };
   residents: Set<string>;
+  /** servers the preview has sent here */
+  count: number;
 }
 
 export async function planEvacuation(
@@ -170,6 +172,7 @@ export async function planEvacuation(
     capacity: new Map(capacities).get(hypervisor.id) as ProviderCapacity,
     planned: { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
     residents: residentIds.get(hypervisor.serviceHost) ?? new Set(),
+    count: 0,
   }));
 
   // Largest first, so big servers are not left without room by small ones.
@@ -243,11 +246,15 @@ function placeOne(
   };
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
+  // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
   const pick = (liveMove: boolean) =>
     targets
       .filter((t) => fitsOn(t, liveMove))
       .sort(
-        (a, b) => free(b) - free(a) || a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
+        (a, b) =>
+          a.count - b.count ||
+          free(b) - free(a) ||
+          a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
       )[0];
   const chosen = pick(mode !== 'cold');
   if (!chosen) {
@@ -258,6 +265,7 @@ function placeOne(
   for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
     chosen.planned[resource] += need[resource];
   chosen.residents.add(server.id);
+  chosen.count += 1;
   return {
     ...base,
     mode,

@@ -9,6 +9,7 @@ import {
   SEED_SERVERS,
   SEED_USERS,
   type SeedFlavor,
+  type SeedHost,
   type SeedServer,
   sandboxUuid,
 } from './seed.ts';
@@ -209,7 +210,6 @@ export class SandboxCloud {
   }
 
   private seed(): void {
-    const now = this.clock.now();
     for (const name of SEED_PROJECTS)
       this.projects.set(name, { id: sandboxUuid('project', name).replaceAll('-', ''), name });
     for (const user of SEED_USERS) {
@@ -222,29 +222,7 @@ export class SandboxCloud {
         roles: [...user.roles],
       });
     }
-    SEED_HOSTS.forEach((seed, index) => {
-      this.hosts.set(seed.name, {
-        name: seed.name,
-        nodeName: `${seed.name}.sandbox.ferry.test`,
-        nodeUuid: sandboxUuid('node', seed.name),
-        serviceUuid: sandboxUuid('service', seed.name),
-        hostIp: `192.0.2.${11 + index}`,
-        hypervisorType: 'QEMU',
-        hypervisorVersion: seed.hypervisorVersion,
-        memoryMb: seed.memoryMb,
-        reservedMemoryMb: 512,
-        ramAllocationRatio: 1.0,
-        vcpus: seed.vcpus,
-        cpuAllocationRatio: 4.0,
-        diskGb: seed.diskGb,
-        status: seed.disabledReason ? 'disabled' : 'enabled',
-        disabledReason: seed.disabledReason ?? null,
-        forcedDown: false,
-        down: false,
-        zone: 'nova',
-        serviceUpdatedAt: now,
-      });
-    });
+    for (const seed of SEED_HOSTS) this.addHost(seed);
     for (const group of SEED_GROUPS) {
       const id = sandboxUuid('group', group.name);
       this.groups.set(id, {
@@ -257,6 +235,34 @@ export class SandboxCloud {
     SEED_SERVERS.forEach((seed) => {
       this.addServer(seed);
     });
+  }
+
+  /** Adds a compute host with its nova-compute service (benchmarks build bigger clouds). */
+  addHost(seed: SeedHost): SandboxHost {
+    const index = this.hosts.size;
+    const host: SandboxHost = {
+      name: seed.name,
+      nodeName: `${seed.name}.sandbox.ferry.test`,
+      nodeUuid: sandboxUuid('node', seed.name),
+      serviceUuid: sandboxUuid('service', seed.name),
+      hostIp: `192.0.2.${11 + index}`,
+      hypervisorType: 'QEMU',
+      hypervisorVersion: seed.hypervisorVersion,
+      memoryMb: seed.memoryMb,
+      reservedMemoryMb: 512,
+      ramAllocationRatio: 1.0,
+      vcpus: seed.vcpus,
+      cpuAllocationRatio: 4.0,
+      diskGb: seed.diskGb,
+      status: seed.disabledReason ? 'disabled' : 'enabled',
+      disabledReason: seed.disabledReason ?? null,
+      forcedDown: false,
+      down: false,
+      zone: 'nova',
+      serviceUpdatedAt: this.clock.now(),
+    };
+    this.hosts.set(seed.name, host);
+    return host;
   }
 
   /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */
