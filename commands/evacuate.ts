@@ -10,12 +10,14 @@ import type { FerryServices } from '../src/chat/services.ts';
 
 export const GRAMMAR = {
   command: '/evacuate',
-  usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--dry-run]',
+  usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--window <id>] [--dry-run]',
   summary:
     'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.',
   flags: {
     '--concurrency': 'how many moves run at once (default 2, at most 10); never two onto one destination',
     '--reenable': "re-enable the host's nova-compute when every server has moved",
+    '--window':
+      'approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends',
     '--dry-run': 'only show the plan; nothing is requested',
   },
   examples: [
@@ -36,6 +38,7 @@ export type EvacuateCommand =
       concurrency: number;
       reenable: boolean;
       dryRun: boolean;
+      windowId?: string;
     }
   | { kind: 'error'; message: string };
 
@@ -58,6 +61,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
   let concurrency = 2;
   let reenable = false;
   let dryRun = false;
+  let windowId: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (!token.startsWith('--')) {
@@ -66,7 +70,12 @@ export function parseEvacuate(text: string): EvacuateCommand {
     }
     if (token === '--reenable') reenable = true;
     else if (token === '--dry-run') dryRun = true;
-    else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
+    else if (token === '--window') {
+      const id = tokens[++i];
+      if (!id || !/^w-[0-9a-f]{6}$/.test(id))
+        return error(`--window takes a window ID (w-…), got "${id ?? ''}".`);
+      windowId = id;
+    } else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
       const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
       const value = Number(raw);
       if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY)
@@ -89,7 +98,15 @@ export function parseEvacuate(text: string): EvacuateCommand {
     const problem = nameProblem('host', destination);
     if (problem) return error(`Cannot use that destination: ${problem}.`);
   }
-  return { kind: 'evacuate', host, ...(destination ? { destination } : {}), concurrency, reenable, dryRun };
+  return {
+    kind: 'evacuate',
+    host,
+    ...(destination ? { destination } : {}),
+    concurrency,
+    reenable,
+    dryRun,
+    ...(windowId ? { windowId } : {}),
+  };
 }
 
 export function register(app: App, services: FerryServices): void {
@@ -113,6 +130,7 @@ export function register(app: App, services: FerryServices): void {
         concurrency: parsed.concurrency,
         reenable: parsed.reenable,
         dryRun: parsed.dryRun,
+        ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
         respond: (text: string) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
       });
     } catch (error) {

@@ -1,3 +1,12 @@
+import cron from 'node-cron';
+import {
+  DEFAULT_DIGEST_CRON,
+  DEFAULT_REMINDERS,
+  MaintenanceError,
+  parseReminders,
+  type Reminder,
+} from './core/maintenance.ts';
+
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
 export class SettingError extends Error {
@@ -29,6 +38,8 @@ export interface Settings {
   migrationTimeoutMs: number;
   stallAfterMs: number;
   timeZone: string;
+  reminders: Reminder[];
+  digestCron: string;
   sandboxSpeed: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -115,6 +126,20 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new SettingError('LOG_LEVEL', 'must be debug, info, warn or error');
   const channel = text('FERRY_CHANNEL');
+  let reminders: Reminder[];
+  try {
+    reminders = parseReminders(text('FERRY_REMINDERS') ?? DEFAULT_REMINDERS);
+  } catch (error) {
+    if (error instanceof MaintenanceError)
+      throw new SettingError('FERRY_REMINDERS', `${error.message} (comma separated, e.g. 24h,1h,10m)`);
+    throw error;
+  }
+  const digestCron = text('FERRY_DIGEST_CRON') ?? DEFAULT_DIGEST_CRON;
+  if (!cron.validate(digestCron))
+    throw new SettingError(
+      'FERRY_DIGEST_CRON',
+      `"${digestCron}" is not a cron expression (e.g. 0 9 * * 1-5)`,
+    );
 
   return {
     slack,
@@ -129,6 +154,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
     stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
     timeZone,
+    reminders,
+    digestCron,
     sandboxSpeed,
     logLevel: logLevel as Settings['logLevel'],
   };

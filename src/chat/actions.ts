@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import type { RunControl } from './flow.ts';
+import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
 import { ACTIONS, REJECT_VIEW } from './render.ts';
 import type { FerryServices } from './services.ts';
 
@@ -100,6 +101,21 @@ export function registerActions(app: App, services: FerryServices): void {
       }
     });
   }
+
+  app.action<BlockAction<ButtonAction>>(
+    MAINTENANCE_ACTIONS.evacuate,
+    async ({ ack, body, action, client, logger }) => {
+      await ack();
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      try {
+        if (!channel) throw new Error('no channel');
+        await flow.evacuateForWindow(action.value ?? '', body.user.id, channel);
+      } catch (error) {
+        logger.debug(error);
+        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      }
+    },
+  );
 
   const controls: [string, RunControl][] = [
     [ACTIONS.abort, 'abort'],

@@ -1,10 +1,19 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
+import cron from 'node-cron';
 import * as evacuate from '../../commands/evacuate.ts';
+import * as maintenance from '../../commands/maintenance.ts';
 import * as migrate from '../../commands/migrate.ts';
 import * as migrations from '../../commands/migrations.ts';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
 import { Evacuator } from '../core/evacuator.ts';
+import {
+  DEFAULT_DIGEST_CRON,
+  DEFAULT_REMINDERS,
+  MaintenanceService,
+  parseReminders,
+  type Reminder,
+} from '../core/maintenance.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
 import type { AccessPolicy, HostConfigProvider } from '../core/types.ts';
@@ -31,6 +40,14 @@ export interface FerryOptions {
   access: AccessPolicy;
   hostConfig?: HostConfigProvider;
   timeZone: string;
+  /** FERRY_CHANNEL, for reminders and the digest */
+  channel?: string;
+  /** FERRY_REMINDERS (default 24h, 1h, 10m before a window) */
+  reminders?: Reminder[];
+  /** FERRY_DIGEST_CRON, in timeZone (default weekdays 09:00) */
+  digestCron?: string;
+  /** false in tests, which call maintenance.tick() themselves */
+  cron?: boolean;
   progressIntervalMs: number;
   approvalTtlMs: number;
   autoConfirm: boolean;
@@ -45,6 +62,7 @@ export interface RunningFerry {
   flow: ChatFlow;
   runner: MigrationRunner;
   evacuator: Evacuator;
+  maintenance: MaintenanceService;
   poster: SlackPoster;
   /** the HTTP server in HTTP mode */
   port?: number;
@@ -114,6 +132,16 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     access: options.access,
     emit: (event) => flow?.onEvacuationEvent(event),
   });
+  const maintenanceService = new MaintenanceService({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    evacuator,
+    access: options.access,
+    reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
+    timeZone: options.timeZone,
+    emit: (event) => flow?.onMaintenanceEvent(event),
+  });
   flow = new ChatFlow({
     clock: options.clock,
     planner: {
@@ -125,6 +153,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     book,
     runner,
     evacuator,
+    maintenance: maintenanceService,
     store: options.store,
     approvers,
     poster,
@@ -132,12 +161,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       timeZone: options.timeZone,
       progressIntervalMs: options.progressIntervalMs,
       autoConfirm: options.autoConfirm,
+      ...(options.channel ? { channel: options.channel } : {}),
     },
     log,
   });
   const services = { flow, store: options.store, timeZone: options.timeZone, explain };
   migrate.register(app, services);
   evacuate.register(app, services);
+  maintenance.register(app, services);
   migrations.register(app, services);
   registerActions(app, services);
   app.error(async (error) => {
@@ -161,16 +192,35 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   }, EXPIRY_SWEEP_MS);
   sweeper.unref();
   await flow.expireDue();
+  // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
+  await maintenanceService.tick();
+  const jobs =
+    options.cron === false
+      ? []
+      : [
+          cron.schedule('* * * * *', () => {
+            maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
+          }),
+          cron.schedule(
+            options.digestCron ?? DEFAULT_DIGEST_CRON,
+            () => {
+              flow?.postDigest().catch((error) => log('digest failed', error));
+            },
+            { timezone: options.timeZone },
+          ),
+        ];
 
   return {
     app,
     flow,
     runner,
     evacuator,
+    maintenance: maintenanceService,
     poster,
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       clearInterval(sweeper);
+      for (const job of jobs) await job.stop();
       evacuator?.shutdown();
       runner.stop();
       await evacuator?.idle();

@@ -1,3 +1,4 @@
+import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError } from '../core/requests.ts';
 import { RunActionError } from '../core/runner.ts';
 import {
@@ -17,6 +18,7 @@ import { escapeMrkdwn } from './render.ts';
  */
 export function explain(error: unknown): string {
   if (error instanceof ApprovalError || error instanceof RunActionError) return error.message;
+  if (error instanceof MaintenanceError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { planEvacuation } from '../core/evacuation.ts';
 import type { EvacuationEvent, Evacuator } from '../core/evacuator.ts';
+import { MaintenanceError, type MaintenanceEvent, type MaintenanceService } from '../core/maintenance.ts';
 import { type PlannerDeps, planMove } from '../core/plan.ts';
 import { formatDuration } from '../core/progress.ts';
 import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
@@ -8,6 +9,7 @@ import { type MigrationRunner, RunActionError, type RunEvent } from '../core/run
 import type { MoveMode } from '../core/types.ts';
 import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
 import { evacuationMessage, evacuationProgressLine, evacuationReport, itemLine } from './evacuation-view.ts';
+import { digestMessage, reminderMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
 import {
@@ -26,6 +28,8 @@ import {
 
 export interface FlowSettings {
   timeZone: string;
+  /** FERRY_CHANNEL: reminders and digests; absent: where the window was scheduled */
+  channel?: string;
   progressIntervalMs: number;
   autoConfirm: boolean;
 }
@@ -47,6 +51,7 @@ export interface EvacuationAsk {
   channel: string;
   user: string;
   host: string;
+  windowId?: string;
   destination?: string;
   concurrency: number;
   reenable: boolean;
@@ -71,6 +76,7 @@ export class ChatFlow {
       book: RequestBook;
       runner: MigrationRunner;
       evacuator: Evacuator;
+      maintenance: MaintenanceService;
       store: Store;
       approvers: ApproverPolicy;
       poster: SlackPoster;
@@ -128,6 +134,7 @@ export class ChatFlow {
       dryRun: ask.dryRun,
       reenable: ask.reenable,
       origin: { channel: ask.channel },
+      ...(ask.windowId ? { windowId: ask.windowId } : {}),
     });
     const ts = await poster.post(ask.channel, this.requestView(record));
     if (!ts) {
@@ -172,6 +179,14 @@ export class ChatFlow {
     const { request, decided } = await book.approve(requestId, user);
     if (!decided) return;
     if (request.kind === 'evacuation') {
+      const window = request.evacuation?.windowId ? store.getWindow(request.evacuation.windowId) : undefined;
+      if (window && window.status === 'scheduled' && window.start > clock.now()) {
+        await this.refreshParent(
+          request,
+          `👍 Approved by <@${escapeMrkdwn(user)}>; starts with window ${code(window.id)} (${windowSpan(window, this.deps.settings.timeZone)}) if the plan still holds then.`,
+        );
+        return;
+      }
       await this.refreshParent(
         request,
         `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; checking the plan still holds…`,
@@ -231,6 +246,115 @@ export class ChatFlow {
   async expireDue(): Promise<void> {
     for (const request of await this.deps.book.expireDue())
       await this.refreshParent(request, this.statusOf(request));
+  }
+
+  async scheduleMaintenance(input: {
+    host: string;
+    when: string;
+    durationMs: number;
+    reason: string | null;
+    user: string;
+    channel: string;
+  }): Promise<void> {
+    const window = await this.deps.maintenance.schedule(input);
+    const where = this.deps.settings.channel
+      ? `<#${escapeMrkdwn(this.deps.settings.channel)}>`
+      : 'this channel';
+    await this.deps.poster.post(input.channel, {
+      text: escapeMrkdwn(`Maintenance window ${window.id} for ${window.host}`),
+      blocks: [
+        section(
+          `🗓️ <@${escapeMrkdwn(input.user)}> scheduled maintenance: ${windowLine(window, this.deps.settings.timeZone)}`,
+        ),
+        section(
+          `Reminders go to ${where} before it. To have the host emptied when it starts, ask now and get it approved ahead: \`/evacuate ${escapeMrkdwn(window.host)} --window ${window.id}\`.`,
+        ),
+      ],
+    });
+  }
+
+  maintenanceList(): string {
+    const upcoming = this.deps.maintenance.upcoming();
+    if (upcoming.length === 0) return 'No maintenance window is scheduled.';
+    return `*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, this.deps.settings.timeZone)).join('\n')}`;
+  }
+
+  async cancelMaintenance(id: string, user: string): Promise<string> {
+    const window = this.deps.store.getWindow(id);
+    if (window && window.createdBy !== user && !(await this.deps.approvers.isApprover(user))) {
+      throw new MaintenanceError('Only whoever scheduled the window or on-call staff may cancel it.');
+    }
+    const cancelled = await this.deps.maintenance.cancel(id, user);
+    return `Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
+  }
+
+  /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */
+  async evacuateForWindow(windowId: string, user: string, channel: string): Promise<void> {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
+    await this.submitEvacuation({
+      channel,
+      user,
+      host: window.host,
+      windowId,
+      concurrency: 2,
+      reenable: false,
+      dryRun: false,
+      respond: async () => {},
+    });
+  }
+
+  async postDigest(): Promise<void> {
+    const channel = this.deps.settings.channel;
+    if (!channel) return;
+    const digest = digestMessage(
+      this.deps.maintenance.upcoming(),
+      await this.deps.maintenance.stillDisabled(),
+      this.deps.settings.timeZone,
+    );
+    if (digest) await this.deps.poster.post(channel, digest);
+  }
+
+  onMaintenanceEvent(event: MaintenanceEvent): void {
+    this.reportMaintenance(event).catch((error) =>
+      this.deps.log(`reporting window ${event.window.id} failed`, error),
+    );
+  }
+
+  private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
+    const channel = this.deps.settings.channel ?? event.window.channel;
+    if (!channel) return;
+    const tz = this.deps.settings.timeZone;
+    if (event.kind === 'reminder') {
+      await this.deps.poster.post(
+        channel,
+        reminderMessage(event.window, {
+          label: event.reminder.label,
+          late: event.late,
+          servers: event.servers,
+          cannotLive: event.cannotLive,
+          timeZone: tz,
+        }),
+      );
+      return;
+    }
+    const evacuation = event.evacuation;
+    const text =
+      event.kind === 'window-started'
+        ? `🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
+            evacuation
+              ? `; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? 'no longer matches the cloud: a new plan awaits approval' : 'is starting'}`
+              : ''
+          }.`
+        : `✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
+            evacuation?.evacuation?.phase === 'stopping'
+              ? `; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
+              : ''
+          }. Re-enable the host when it is healthy.`;
+    await this.deps.poster.post(channel, {
+      text: escapeMrkdwn(`Maintenance window ${event.window.id}`),
+      blocks: [section(text)],
+    });
   }
 
   /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */

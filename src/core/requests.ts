@@ -66,6 +66,7 @@ export class RequestBook {
       origin?: Record<string, string>;
       perDestination?: number;
       reenable?: boolean;
+      windowId?: string;
     } = {},
   ): Promise<RequestRecord> {
     const now = this.deps.clock.now();
@@ -105,6 +106,7 @@ export class RequestBook {
         items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
         phase: 'planned',
         serviceDisabled: false,
+        ...(options.windowId ? { windowId: options.windowId } : {}),
       },
       status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
       ...(options.origin ? { origin: options.origin } : {}),

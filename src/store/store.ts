@@ -43,6 +43,8 @@ export interface EvacuationState {
   endedAt?: number;
   abortRunning?: boolean;
   stoppedBy?: string;
+  /** approved ahead for this maintenance window: starts at its start, stops starting at its end */
+  windowId?: string;
 }
 
 export interface EvacuationItemState {
@@ -144,6 +146,23 @@ export interface RunRecord {
   origin?: Record<string, string>;
 }
 
+export interface WindowRecord {
+  id: string;
+  host: string;
+  start: number;
+  end: number;
+  reason: string;
+  createdBy: string;
+  createdAt: number;
+  status: 'scheduled' | 'cancelled';
+  /** where it was scheduled; reminders go to FERRY_CHANNEL if set, else here */
+  channel?: string;
+  /** reminder label (e.g. "1h") → when it was sent, and whether it went out late */
+  reminders: Record<string, { at: number; late: boolean } | { skipped: true }>;
+  startHandled?: boolean;
+  endHandled?: boolean;
+}
+
 export interface AuditEntry {
   at: number;
   actor: string;
@@ -157,6 +176,7 @@ export interface Database {
   requests: RequestRecord[];
   runs: RunRecord[];
   audit: AuditEntry[];
+  windows: WindowRecord[];
 }
 
 export class StoreError extends Error {
@@ -170,7 +190,7 @@ export interface StoreOptions {
   auditKeep?: number;
 }
 
-const EMPTY: Database = { schema: 1, requests: [], runs: [], audit: [] };
+const EMPTY: Database = { schema: 1, requests: [], runs: [], audit: [], windows: [] };
 
 export class Store {
   private queue: Promise<void> = Promise.resolve();
@@ -193,6 +213,8 @@ export class Store {
       );
     }
     validate(db.data, path);
+    // Files written before maintenance windows existed have no list yet.
+    db.data.windows ??= [];
     const store = new Store(db, path, withDefaults(options));
     await store.write();
     return store;
@@ -362,6 +384,37 @@ export class Store {
     return run;
   }
 
+  // ---- maintenance windows
+
+  async addWindow(window: WindowRecord): Promise<WindowRecord> {
+    this.db.data.windows.push(window);
+    this.audit({
+      at: window.createdAt,
+      actor: window.createdBy,
+      action: 'maintenance',
+      subject: window.id,
+      detail: `${window.host} ${new Date(window.start).toISOString()} → ${new Date(window.end).toISOString()}: ${window.reason}`,
+    });
+    await this.write();
+    return window;
+  }
+
+  windows(): WindowRecord[] {
+    return [...this.db.data.windows];
+  }
+
+  getWindow(id: string): WindowRecord | undefined {
+    return this.db.data.windows.find((window) => window.id === id);
+  }
+
+  async updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord> {
+    const window = this.getWindow(id);
+    if (!window) throw new StoreError(`No maintenance window ${id}.`);
+    change(window);
+    await this.write();
+    return window;
+  }
+
   async recordAudit(entry: AuditEntry): Promise<void> {
     this.audit(entry);
     await this.write();
@@ -387,6 +440,7 @@ export class Store {
         request.status === 'pending' ||
         (request.runId ? liveRunIds.has(request.runId) : (request.decidedAt ?? request.createdAt) >= cutoff),
     );
+    data.windows = data.windows.filter((window) => window.end >= cutoff);
     let archived: AuditEntry[] = [];
     if (data.audit.length > this.options.auditKeep) {
       archived = data.audit.slice(0, data.audit.length - this.options.auditKeep);

@@ -54,6 +54,7 @@ export async function slackHarness(
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: { refusal: () => null },
     timeZone: 'UTC',
+    cron: false,
     progressIntervalMs: 30_000,
     approvalTtlMs: 1_800_000,
     autoConfirm: options.autoConfirm ?? true,

@@ -1,0 +1,118 @@
+/**
+ * /maintenance — schedule a host's maintenance window; Ferry reminds the channel before it.
+ *
+ * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
+ */
+import type { App } from '@slack/bolt';
+import { closest, nameProblem } from '../src/chat/names.ts';
+import { escapeMrkdwn } from '../src/chat/render.ts';
+import type { FerryServices } from '../src/chat/services.ts';
+import { parseDuration } from '../src/core/maintenance.ts';
+
+export const GRAMMAR = {
+  command: '/maintenance',
+  usage: '/maintenance <host> <when> [for <duration>] [reason] | list | cancel <id> | help',
+  summary:
+    'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.',
+  verbs: {
+    '<host> <when> …':
+      '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)',
+    list: 'upcoming windows',
+    'cancel <id>': 'cancel a window (w-…)',
+  },
+  examples: [
+    '/maintenance compute1 saturday 02:00 for 3h kernel upgrade',
+    '/maintenance compute2 2026-12-05T02:00 DIMM swap',
+  ],
+} as const;
+
+const DEFAULT_DURATION_MS = 2 * 3_600_000;
+
+export type MaintenanceCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'cancel'; id: string }
+  | { kind: 'schedule'; host: string; when: string; durationMs: number; reason: string | null }
+  | { kind: 'error'; message: string };
+
+export function helpText(): string {
+  const verbs = Object.entries(GRAMMAR.verbs)
+    .map(([verb, text]) => `  ${verb.padEnd(16)} ${text}`)
+    .join('\n');
+  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${verbs}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+}
+
+export function parseMaintenance(text: string): MaintenanceCommand {
+  const error = (message: string): MaintenanceCommand => ({
+    kind: 'error',
+    message: `${message}\nUsage: ${GRAMMAR.usage}`,
+  });
+  const trimmed = text.trim();
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  if (!trimmed || ['help', '--help', '-h'].includes(first)) return { kind: 'help' };
+  if (first === 'list') return rest.length ? error('"list" takes nothing after it.') : { kind: 'list' };
+  if (first === 'cancel') {
+    const [id, ...extra] = rest;
+    if (!id || extra.length || !/^w-[0-9a-f]{6}$/.test(id))
+      return error('Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.');
+    return { kind: 'cancel', id };
+  }
+  const problem = nameProblem('host', first);
+  if (problem) {
+    const guess = closest(first, ['list', 'cancel', 'help'], 1)[0];
+    return error(`Cannot use that host: ${problem}.${guess ? ` Did you mean ${guess}?` : ''}`);
+  }
+  if (rest.length === 0) return error('Say when, e.g. "saturday 02:00".');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused, not matched
+  if (/[\u0000-\u001f<>`]/.test(rest.join(' ')))
+    return error('The time and reason cannot contain control characters, <, > or backticks.');
+  const words = rest.join(' ');
+  const forMatch = /^(.*?)\s+for\s+(\S+)(?:\s+(.*))?$/.exec(words);
+  if (forMatch) {
+    const durationMs = parseDuration(forMatch[2] as string);
+    if (durationMs === null) return error(`"${forMatch[2]}" is not a duration like 2h, 90m or 1h30m.`);
+    if (durationMs > 7 * 86_400_000) return error('A window lasts at most 7 days.');
+    return {
+      kind: 'schedule',
+      host: first,
+      when: forMatch[1] as string,
+      durationMs,
+      reason: forMatch[3]?.trim() || null,
+    };
+  }
+  return { kind: 'schedule', host: first, when: words, durationMs: DEFAULT_DURATION_MS, reason: null };
+}
+
+export function register(app: App, services: FerryServices): void {
+  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
+    await ack();
+    const reply = (text: string) => respond({ response_type: 'ephemeral', text });
+    try {
+      const parsed = parseMaintenance(command.text);
+      switch (parsed.kind) {
+        case 'help':
+          await reply(`\`\`\`${helpText()}\`\`\``);
+          return;
+        case 'error':
+          await reply(escapeMrkdwn(parsed.message));
+          return;
+        case 'list':
+          await reply(services.flow.maintenanceList());
+          return;
+        case 'cancel':
+          await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
+          return;
+        case 'schedule':
+          await services.flow.scheduleMaintenance({
+            ...parsed,
+            user: command.user_id,
+            channel: command.channel_id,
+          });
+          return;
+      }
+    } catch (error) {
+      logger.debug(error);
+      await reply(services.explain(error)).catch(() => undefined);
+    }
+  });
+}

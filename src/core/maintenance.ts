@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto';
+import * as chrono from 'chrono-node';
+import type { Clock } from '../clock.ts';
+import type { RequestRecord, Store, WindowRecord } from '../store/store.ts';
+import type { CloudApi } from './cloud-port.ts';
+import { planEvacuation } from './evacuation.ts';
+import type { Evacuator } from './evacuator.ts';
+import { RunActionError } from './runner.ts';
+import type { AccessPolicy } from './types.ts';
+
+/**
+ * Maintenance windows: when a host will be worked on, reminders before it, a weekday digest, and an
+ * evacuation approved ahead that starts with the window and stops starting moves when it ends.
+ * `tick(now)` does everything that is due; a one-minute cron calls it, and state is in the store,
+ * so a reminder due while Ferry was down goes out once, late, and none goes out twice.
+ */
+
+export const DEFAULT_REMINDERS = '24h,1h,10m';
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
+
+export class MaintenanceError extends Error {
+  override readonly name = 'MaintenanceError';
+}
+
+export interface Reminder {
+  label: string;
+  beforeMs: number;
+}
+
+export type MaintenanceEvent =
+  | {
+      kind: 'reminder';
+      window: WindowRecord;
+      reminder: Reminder;
+      late: boolean;
+      servers: number;
+      cannotLive: number;
+    }
+  | { kind: 'window-started'; window: WindowRecord; evacuation: RequestRecord | null }
+  | { kind: 'window-ended'; window: WindowRecord; evacuation: RequestRecord | null };
+
+/** "24h,1h,10m" → reminders, longest first. */
+export function parseReminders(text: string): Reminder[] {
+  return text
+    .split(',')
+    .map((label) => label.trim())
+    .filter(Boolean)
+    .map((label) => {
+      const beforeMs = parseDuration(label);
+      if (beforeMs === null) throw new MaintenanceError(`"${label}" is not a duration like 24h, 1h or 10m`);
+      return { label, beforeMs };
+    })
+    .sort((a, b) => b.beforeMs - a.beforeMs);
+}
+
+/** "2h", "90m", "1h30m", "1d" → milliseconds, or null. */
+export function parseDuration(text: string): number | null {
+  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return null;
+  const [, days, hours, minutes] = match;
+  const ms = ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000;
+  return ms > 0 ? ms : null;
+}
+
+/** The offset of `timeZone` from UTC at instant `ms`, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(ms);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    Math.floor(ms / 1000) * 1000
+  );
+}
+
+/** A wall-clock time in `timeZone` as an instant (a time skipped by a DST change moves forward). */
+export function wallTimeToInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  return asUtc - offsetAt(first, timeZone);
+}
+
+/** Parses `<when>` (natural language or ISO) in `timeZone`; answers the instant and the words after it. */
+export function parseWhen(text: string, now: number, timeZone: string): { start: number; rest: string } {
+  // chrono reads wall-clock components; the zone is applied here, DST included.
+  const wallNow = new Date(now + offsetAt(now, timeZone));
+  const [result] = chrono.parse(text, { instant: wallNow, timezone: 0 }, { forwardDate: true });
+  if (!result || result.index !== 0)
+    throw new MaintenanceError(
+      `Cannot read a date in "${text}"; try "saturday 02:00" or "2026-12-05T02:00".`,
+    );
+  const get = (unit: 'year' | 'month' | 'day' | 'hour' | 'minute') => result.start.get(unit) ?? 0;
+  const start = wallTimeToInstant(
+    get('year'),
+    get('month'),
+    get('day'),
+    get('hour'),
+    get('minute'),
+    timeZone,
+  );
+  return { start, rest: text.slice(result.text.length).trim() };
+}
+
+export class MaintenanceService {
+  constructor(
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      store: Store;
+      evacuator: Evacuator;
+      access: AccessPolicy;
+      reminders: Reminder[];
+      timeZone: string;
+      emit: (event: MaintenanceEvent) => void;
+    },
+  ) {}
+
+  async schedule(input: {
+    host: string;
+    when: string;
+    durationMs: number;
+    reason: string | null;
+    user: string;
+    channel?: string;
+  }): Promise<WindowRecord> {
+    const { clock, store, cloud } = this.deps;
+    const now = clock.now();
+    const { start, rest } = parseWhen(input.when, now, this.deps.timeZone);
+    if (start <= now) throw new MaintenanceError('That time has already passed.');
+    const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
+    if (!hosts.has(input.host))
+      throw new MaintenanceError(`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`);
+    const overlapping = store
+      .windows()
+      .find(
+        (w) =>
+          w.status === 'scheduled' &&
+          w.host === input.host &&
+          w.start < start + input.durationMs &&
+          start < w.end,
+      );
+    if (overlapping)
+      throw new MaintenanceError(`${input.host} already has window ${overlapping.id} overlapping that time.`);
+    const reminders: WindowRecord['reminders'] = {};
+    // A reminder whose moment is already past when the window is made is not owed.
+    for (const reminder of this.deps.reminders)
+      if (start - reminder.beforeMs <= now) reminders[reminder.label] = { skipped: true };
+    return store.addWindow({
+      id: `w-${randomBytes(3).toString('hex')}`,
+      host: input.host,
+      start,
+      end: start + input.durationMs,
+      reason: input.reason ?? (rest || 'maintenance'),
+      ...(input.channel ? { channel: input.channel } : {}),
+      createdBy: input.user,
+      createdAt: now,
+      status: 'scheduled',
+      reminders,
+    });
+  }
+
+  async cancel(id: string, user: string): Promise<WindowRecord> {
+    const window = this.deps.store.getWindow(id);
+    if (!window) throw new MaintenanceError(`No maintenance window ${id}.`);
+    if (window.status === 'cancelled') throw new MaintenanceError(`Window ${id} is already cancelled.`);
+    const cancelled = await this.deps.store.updateWindow(id, (w) => {
+      w.status = 'cancelled';
+    });
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: user,
+      action: 'maintenance-cancel',
+      subject: id,
+    });
+    return cancelled;
+  }
+
+  upcoming(now = this.deps.clock.now()): WindowRecord[] {
+    return this.deps.store
+      .windows()
+      .filter((w) => w.status === 'scheduled' && w.end > now)
+      .sort((a, b) => a.start - b.start);
+  }
+
+  /** Hosts whose window has ended but whose nova-compute is still disabled. */
+  async stillDisabled(
+    now = this.deps.clock.now(),
+  ): Promise<{ window: WindowRecord; reason: string | null }[]> {
+    const ended = this.deps.store.windows().filter((w) => w.status === 'scheduled' && w.end <= now);
+    if (ended.length === 0) return [];
+    const services = await this.deps.cloud.listComputeServices();
+    return ended.flatMap((window) => {
+      const service = services.find((s) => s.host === window.host);
+      return service?.status === 'disabled' ? [{ window, reason: service.disabledReason }] : [];
+    });
+  }
+
+  /** Everything due at `now`: reminders (the latest owed only, late if missed), window starts and ends. */
+  async tick(now = this.deps.clock.now()): Promise<void> {
+    const { store } = this.deps;
+    for (const window of store.windows().filter((w) => w.status === 'scheduled')) {
+      await this.remind(window, now);
+      if (!window.startHandled && now >= window.start) await this.windowStart(window);
+      if (!window.endHandled && now >= window.end) await this.windowEnd(window);
+    }
+  }
+
+  private async remind(window: WindowRecord, now: number): Promise<void> {
+    if (now >= window.start) return;
+    const owed = this.deps.reminders.filter(
+      (r) => !window.reminders[r.label] && window.start - r.beforeMs <= now,
+    );
+    if (owed.length === 0) return;
+    // Of several owed (Ferry was down), only the nearest to the window is worth sending.
+    const send = owed[owed.length - 1] as Reminder;
+    const late = now - (window.start - send.beforeMs) > 120_000;
+    const updated = await this.deps.store.updateWindow(window.id, (w) => {
+      for (const reminder of owed)
+        w.reminders[reminder.label] = reminder === send ? { at: now, late } : { skipped: true };
+    });
+    const plan = await planEvacuation(
+      { cloud: this.deps.cloud, clock: this.deps.clock, access: this.deps.access },
+      { host: window.host, concurrency: 2, requestedBy: 'ferry' },
+    ).catch(() => null);
+    const servers = plan?.items.length ?? 0;
+    const cannotLive = plan?.items.filter((item) => item.mode !== 'live').length ?? 0;
+    this.deps.emit({ kind: 'reminder', window: updated, reminder: send, late, servers, cannotLive });
+  }
+
+  private linkedEvacuation(window: WindowRecord): RequestRecord | null {
+    return (
+      this.deps.store
+        .evacuations()
+        .find((r) => r.evacuation?.windowId === window.id && r.status === 'approved') ?? null
+    );
+  }
+
+  private async windowStart(window: WindowRecord): Promise<void> {
+    const updated = await this.deps.store.updateWindow(window.id, (w) => {
+      w.startHandled = true;
+    });
+    let evacuation = this.linkedEvacuation(window);
+    if (evacuation?.evacuation?.phase === 'planned')
+      evacuation = await this.deps.evacuator.start(evacuation.id);
+    this.deps.emit({ kind: 'window-started', window: updated, evacuation });
+  }
+
+  private async windowEnd(window: WindowRecord): Promise<void> {
+    const updated = await this.deps.store.updateWindow(window.id, (w) => {
+      w.endHandled = true;
+    });
+    let evacuation = this.linkedEvacuation(window);
+    if (evacuation?.evacuation?.phase === 'running') {
+      evacuation = await this.deps.evacuator.stop(evacuation.id, 'ferry', false).catch((error) => {
+        if (error instanceof RunActionError) return evacuation;
+        throw error;
+      });
+    }
+    this.deps.emit({ kind: 'window-ended', window: updated, evacuation });
+  }
+}

@@ -1,0 +1,225 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type MaintenanceEvent,
+  MaintenanceService,
+  parseDuration,
+  parseReminders,
+  parseWhen,
+  wallTimeToInstant,
+} from '../../src/core/maintenance.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { Store } from '../../src/store/store.ts';
+import { everyone, plannerFor } from '../helpers/core.ts';
+import { evacuationHarness } from '../helpers/evacuations.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+function service(store: Store, timeZone = 'UTC', evacuator = evacuationHarness(fx, {}, store).evacuator) {
+  const events: MaintenanceEvent[] = [];
+  const sent: string[] = [];
+  const maintenance = new MaintenanceService({
+    cloud: plannerFor(fx).cloud,
+    clock: fx.clock,
+    store,
+    evacuator,
+    access: everyone,
+    reminders: parseReminders('24h,1h,10m'),
+    timeZone,
+    emit: (event) => {
+      events.push(event);
+      if (event.kind === 'reminder')
+        sent.push(
+          `${event.reminder.label}${event.late ? ' late' : ''}@${new Date(fx.clock.now()).toISOString()}`,
+        );
+    },
+  });
+  const reminders = () => sent;
+  return { maintenance, events, reminders };
+}
+
+/** Moves the clock minute by minute, as the cron tick would, calling tick each minute. */
+async function runMinutes(maintenance: MaintenanceService, minutes: number): Promise<void> {
+  for (let i = 0; i < minutes; i++) {
+    fx.clock.advance(60_000);
+    await maintenance.tick();
+  }
+}
+
+describe('parsing windows', () => {
+  it('reads durations and reminder lists', () => {
+    expect(parseDuration('1h30m')).toBe(90 * 60_000);
+    expect(parseDuration('2d')).toBe(2 * 86_400_000);
+    expect(parseDuration('soon')).toBeNull();
+    expect(parseReminders('10m,24h,1h').map((r) => r.label)).toEqual(['24h', '1h', '10m']);
+    expect(() => parseReminders('24h,tomorrow')).toThrow(/not a duration/);
+  });
+
+  it('reads natural language and ISO in the configured zone, across a DST change', () => {
+    const now = Date.parse('2026-03-27T12:00:00Z'); // Friday; Europe/Berlin leaves CET on Sunday 29 March
+    expect(new Date(parseWhen('sunday 09:00 kernel upgrade', now, 'Europe/Berlin').start).toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(parseWhen('sunday 09:00 kernel upgrade', now, 'Europe/Berlin').rest).toBe('kernel upgrade');
+    expect(new Date(parseWhen('saturday 09:00', now, 'Europe/Berlin').start).toISOString()).toBe(
+      '2026-03-28T08:00:00.000Z',
+    );
+    expect(new Date(parseWhen('2026-12-05T02:00', now, 'America/New_York').start).toISOString()).toBe(
+      '2026-12-05T07:00:00.000Z',
+    );
+    // 02:30 does not exist in Berlin on that day; it moves forward to 03:30 CEST
+    expect(new Date(wallTimeToInstant(2026, 3, 29, 2, 30, 'Europe/Berlin')).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+    expect(() => parseWhen('whenever suits', now, 'UTC')).toThrow(/Cannot read a date/);
+  });
+});
+
+describe('reminders', () => {
+  it('sends each reminder once, at its time', async () => {
+    const store = Store.memory();
+    const { maintenance, reminders } = service(store);
+    fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
+    await maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 7_200_000,
+      reason: 'kernel upgrade',
+      user: 'U_ALICE',
+    });
+    await runMinutes(maintenance, 48 * 60 + 30);
+    expect(reminders()).toEqual([
+      '24h@2026-12-04T02:00:00.000Z',
+      '1h@2026-12-05T01:00:00.000Z',
+      '10m@2026-12-05T01:50:00.000Z',
+    ]);
+  });
+
+  it('keeps its timing across a DST change in the configured zone', async () => {
+    const store = Store.memory();
+    const { maintenance, events, reminders } = service(store, 'Europe/Berlin');
+    fx.clock.advance(Date.parse('2026-03-27T12:00:00Z') - fx.clock.now());
+    await maintenance.schedule({
+      host: 'compute2',
+      when: 'sunday 09:00',
+      durationMs: 3_600_000,
+      reason: 'BIOS update',
+      user: 'U_ALICE',
+    });
+    await runMinutes(maintenance, 2 * 24 * 60);
+    // 24 hours before 09:00 CEST on Sunday is 08:00 CET on Saturday: an absolute day, not a wall-clock one
+    expect(reminders()).toEqual([
+      '24h@2026-03-28T07:00:00.000Z',
+      '1h@2026-03-29T06:00:00.000Z',
+      '10m@2026-03-29T06:50:00.000Z',
+    ]);
+    const reminder = events.find((e) => e.kind === 'reminder');
+    expect(reminder?.kind === 'reminder' && reminder.servers).toBe(4);
+  });
+
+  it('sends a reminder that fell due while Ferry was down once, late, and none twice', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-window-')), 'ferry.json');
+    const first = service(await Store.open(file));
+    fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
+    await first.maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 7_200_000,
+      reason: 'kernel upgrade',
+      user: 'U_ALICE',
+    });
+    await runMinutes(first.maintenance, 24 * 60);
+    expect(first.reminders()).toEqual(['24h@2026-12-04T02:00:00.000Z']);
+    // Ferry is down until 01:30 on the day: the 1h reminder (due 01:00) is missed
+    fx.clock.advance(Date.parse('2026-12-05T01:29:00Z') - fx.clock.now());
+    const second = service(await Store.open(file));
+    await runMinutes(second.maintenance, 25);
+    expect(second.reminders()).toEqual(['1h late@2026-12-05T01:30:00.000Z', '10m@2026-12-05T01:50:00.000Z']);
+    const third = service(await Store.open(file));
+    await third.maintenance.tick();
+    expect(third.reminders()).toEqual([]);
+  });
+
+  it('owes no reminder whose moment passed before the window was scheduled', async () => {
+    const { maintenance, reminders } = service(Store.memory());
+    fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
+    await maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 7_200_000,
+      reason: 'r',
+      user: 'U_ALICE',
+    });
+    await runMinutes(maintenance, 30);
+    expect(reminders()).toEqual(['10m@2026-12-05T01:50:00.000Z']);
+  });
+
+  it('refuses unknown hosts, past times and overlaps', async () => {
+    const { maintenance } = service(Store.memory());
+    await expect(
+      maintenance.schedule({
+        host: 'compute9',
+        when: 'tomorrow 02:00',
+        durationMs: 3_600_000,
+        reason: null,
+        user: 'U',
+      }),
+    ).rejects.toThrow(/not a compute host/);
+    await maintenance.schedule({
+      host: 'compute1',
+      when: 'tomorrow 02:00',
+      durationMs: 3_600_000,
+      reason: null,
+      user: 'U',
+    });
+    await expect(
+      maintenance.schedule({
+        host: 'compute1',
+        when: 'tomorrow 02:30',
+        durationMs: 3_600_000,
+        reason: null,
+        user: 'U',
+      }),
+    ).rejects.toThrow(/overlapping/);
+  });
+});
+
+describe('an evacuation approved ahead for a window', () => {
+  it('starts at the window start and starts nothing new after the window ends', async () => {
+    applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+    const store = Store.memory();
+    const h = evacuationHarness(fx, {}, store);
+    const { maintenance, events } = service(store, 'UTC', h.evacuator);
+    fx.clock.advance(Date.parse('2026-12-05T01:00:00Z') - fx.clock.now());
+    const window = await maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 60_000,
+      reason: 'r',
+      user: 'U_ALICE',
+    });
+    const plan = await h.plan({ host: 'compute1', concurrency: 1 });
+    const record = await h.book.submitEvacuation(plan, { windowId: window.id });
+    await h.book.approve(record.id, 'U_BOB');
+    await runMinutes(maintenance, 59);
+    expect(store.getRequest(record.id)?.evacuation?.phase).toBe('planned');
+    await runMinutes(maintenance, 1);
+    expect(events.find((e) => e.kind === 'window-started')).toBeDefined();
+    expect(['running', 'stopping', 'done']).toContain(store.getRequest(record.id)?.evacuation?.phase);
+    await runMinutes(maintenance, 2);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const items = store.getRequest(record.id)?.evacuation?.items ?? [];
+    expect(events.find((e) => e.kind === 'window-ended')).toBeDefined();
+    expect(items.some((i) => i.state === 'not-started')).toBe(true);
+  });
+});
