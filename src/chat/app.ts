@@ -225,6 +225,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       runner.stop();
       await evacuator?.idle();
       await runner.idle();
+      await flow?.idle();
       await poster.drain();
       await options.store.flush();
       await app.stop();

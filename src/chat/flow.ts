@@ -68,6 +68,8 @@ export class ChatFlow {
   private readonly lastEvacuationUpdate = new Map<string, number>();
   /** per-server outcome lines waiting for their turn in the channel's queue */
   private readonly pendingOutcomes = new Map<string, string[]>();
+  /** reports still being written, so shutdown and the console can wait for them */
+  private readonly reporting = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -243,6 +245,16 @@ export class ChatFlow {
     return `${said} for ${run.id}.`;
   }
 
+  /** Resolves once every report already begun has been handed to the poster. */
+  async idle(): Promise<void> {
+    while (this.reporting.size > 0) await Promise.allSettled([...this.reporting]);
+  }
+
+  private track(report: Promise<void>): void {
+    this.reporting.add(report);
+    void report.finally(() => this.reporting.delete(report));
+  }
+
   async expireDue(): Promise<void> {
     for (const request of await this.deps.book.expireDue())
       await this.refreshParent(request, this.statusOf(request));
@@ -316,8 +328,10 @@ export class ChatFlow {
   }
 
   onMaintenanceEvent(event: MaintenanceEvent): void {
-    this.reportMaintenance(event).catch((error) =>
-      this.deps.log(`reporting window ${event.window.id} failed`, error),
+    this.track(
+      this.reportMaintenance(event).catch((error) =>
+        this.deps.log(`reporting window ${event.window.id} failed`, error),
+      ),
     );
   }
 
@@ -359,8 +373,10 @@ export class ChatFlow {
 
   /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */
   onEvacuationEvent(event: EvacuationEvent): void {
-    this.reportEvacuation(event).catch((error) =>
-      this.deps.log(`reporting evacuation ${event.request.id} failed`, error),
+    this.track(
+      this.reportEvacuation(event).catch((error) =>
+        this.deps.log(`reporting evacuation ${event.request.id} failed`, error),
+      ),
     );
   }
 
@@ -430,8 +446,10 @@ export class ChatFlow {
 
   /** Runner events become thread posts and status-line edits. */
   onRunEvent(event: RunEvent): void {
-    this.report(event).catch((error) =>
-      this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error),
+    this.track(
+      this.report(event).catch((error) =>
+        this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error),
+      ),
     );
   }
 

@@ -310,8 +310,16 @@ class ConsoleSession {
 
   /** Lets posts already on their way arrive; with `runs`, also waits for every migration to end. */
   private async settle(runs: boolean): Promise<void> {
-    if (runs) await this.options.ferry.runner.idle();
-    await this.options.ferry.poster.drain();
+    const { ferry } = this.options;
+    if (runs) {
+      // an evacuation starts runs as others end: wait until neither has anything left
+      do {
+        await ferry.evacuator.idle();
+        await ferry.runner.idle();
+      } while (ferry.runner.busy() || ferry.evacuator.busy());
+    }
+    await ferry.flow.idle();
+    await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
     this.listButtons(false);
   }
@@ -325,7 +333,7 @@ class ConsoleSession {
     if (message.ephemeralTo && message.ephemeralTo !== this.user.id) return;
     const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
     this.track(message, rendered.buttons);
-    const label = /`(r-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
+    const label = /`([re]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
     if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
     if (event.kind === 'updated') {
       const status = message.blocks.find((block) => block.block_id === 'status') as

@@ -163,6 +163,10 @@ export class Evacuator {
     for (const wake of this.wakers.values()) wake();
   }
 
+  busy(): boolean {
+    return this.loops.size > 0;
+  }
+
   async idle(): Promise<void> {
     while (this.loops.size > 0) await Promise.all(this.loops.values());
   }

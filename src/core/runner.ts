@@ -249,6 +249,10 @@ export class MigrationRunner {
     while (this.watches.size > 0) await Promise.all(this.watches.values());
   }
 
+  busy(): boolean {
+    return this.watches.size > 0;
+  }
+
   /** Stops watching (shutdown); runs stay in the store and resume on the next start. */
   stop(): void {
     this.halt.abort();
