@@ -4,8 +4,8 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import type { App } from '@slack/bolt';
+import { registerCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { escapeMrkdwn } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 
 export const GRAMMAR = {
@@ -110,18 +110,12 @@ export function parseEvacuate(text: string): EvacuateCommand {
 }
 
 export function register(app: App, services: FerryServices): void {
-  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
-    await ack();
-    try {
-      const parsed = parseEvacuate(command.text);
-      if (parsed.kind === 'help') {
-        await respond({ response_type: 'ephemeral', text: `\`\`\`${helpText()}\`\`\`` });
-        return;
-      }
-      if (parsed.kind === 'error') {
-        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.message) });
-        return;
-      }
+  registerCommand(app, services, {
+    name: GRAMMAR.command,
+    parse: parseEvacuate,
+    help: helpText,
+    run: async (parsed, command, reply) => {
+      if (parsed.kind !== 'evacuate') return;
       await services.flow.submitEvacuation({
         channel: command.channel_id,
         user: command.user_id,
@@ -131,11 +125,8 @@ export function register(app: App, services: FerryServices): void {
         reenable: parsed.reenable,
         dryRun: parsed.dryRun,
         ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
-        respond: (text: string) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+        respond: reply,
       });
-    } catch (error) {
-      logger.error(error);
-      await respond({ response_type: 'ephemeral', text: services.explain(error) }).catch(() => undefined);
-    }
+    },
   });
 }

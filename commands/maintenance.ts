@@ -4,8 +4,8 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import type { App } from '@slack/bolt';
+import { registerCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { escapeMrkdwn } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import { parseDuration } from '../src/core/maintenance.ts';
 
@@ -84,35 +84,21 @@ export function parseMaintenance(text: string): MaintenanceCommand {
 }
 
 export function register(app: App, services: FerryServices): void {
-  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
-    await ack();
-    const reply = (text: string) => respond({ response_type: 'ephemeral', text });
-    try {
-      const parsed = parseMaintenance(command.text);
-      switch (parsed.kind) {
-        case 'help':
-          await reply(`\`\`\`${helpText()}\`\`\``);
-          return;
-        case 'error':
-          await reply(escapeMrkdwn(parsed.message));
-          return;
-        case 'list':
-          await reply(services.flow.maintenanceList());
-          return;
-        case 'cancel':
-          await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
-          return;
-        case 'schedule':
-          await services.flow.scheduleMaintenance({
-            ...parsed,
-            user: command.user_id,
-            channel: command.channel_id,
-          });
-          return;
+  registerCommand(app, services, {
+    name: GRAMMAR.command,
+    parse: parseMaintenance,
+    help: helpText,
+    run: async (parsed, command, reply) => {
+      if (parsed.kind === 'list') await reply(services.flow.maintenanceList());
+      else if (parsed.kind === 'cancel')
+        await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
+      else if (parsed.kind === 'schedule') {
+        await services.flow.scheduleMaintenance({
+          ...parsed,
+          user: command.user_id,
+          channel: command.channel_id,
+        });
       }
-    } catch (error) {
-      logger.debug(error);
-      await reply(services.explain(error)).catch(() => undefined);
-    }
+    },
   });
 }

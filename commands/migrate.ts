@@ -5,8 +5,8 @@
  * what the parser reads, so the two cannot drift apart.
  */
 import type { App } from '@slack/bolt';
+import { registerCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { escapeMrkdwn } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/types.ts';
 
@@ -102,19 +102,12 @@ function error(message: string): MigrateCommand {
 }
 
 export function register(app: App, services: FerryServices): void {
-  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
-    // Slack allows three seconds: acknowledge before touching the cloud.
-    await ack();
-    try {
-      const parsed = parseMigrate(command.text);
-      if (parsed.kind === 'help') {
-        await respond({ response_type: 'ephemeral', text: `\`\`\`${helpText()}\`\`\`` });
-        return;
-      }
-      if (parsed.kind === 'error') {
-        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.message) });
-        return;
-      }
+  registerCommand(app, services, {
+    name: GRAMMAR.command,
+    parse: parseMigrate,
+    help: helpText,
+    run: async (parsed, command, reply) => {
+      if (parsed.kind !== 'move') return;
       await services.flow.submitMove({
         channel: command.channel_id,
         user: command.user_id,
@@ -122,11 +115,8 @@ export function register(app: App, services: FerryServices): void {
         ...(parsed.destination ? { destination: parsed.destination } : {}),
         mode: parsed.mode,
         dryRun: parsed.dryRun,
-        respond: (text: string) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+        respond: reply,
       });
-    } catch (error) {
-      logger.error(error);
-      await respond({ response_type: 'ephemeral', text: services.explain(error) }).catch(() => undefined);
-    }
+    },
   });
 }

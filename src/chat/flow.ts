@@ -19,6 +19,7 @@ import {
   endedControls,
   escapeMrkdwn,
   failuresMessage,
+  OUTCOME_ICON,
   outcomeMessage,
   progressBar,
   progressText,
@@ -600,13 +601,6 @@ export class ChatFlow {
 function outcomeLine(run: RunRecord): string {
   const outcome = run.outcome;
   if (!outcome) return run.state;
-  const icon = {
-    completed: '✅',
-    'rolled-back': '↩️',
-    failed: '❌',
-    aborted: '🛑',
-    reverted: '↩️',
-    'timed-out': '⏱️',
-  }[outcome.kind];
+  const icon = OUTCOME_ICON[outcome.kind];
   return `${icon} *${outcome.kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
 }

@@ -207,7 +207,7 @@ export function progressText(run: RunRecord, progress: ProgressSnapshot): string
   return `${code(run.serverName)} ${parts.join(' · ')}`;
 }
 
-const OUTCOME_ICON: Record<Outcome['kind'], string> = {
+export const OUTCOME_ICON: Record<Outcome['kind'], string> = {
   completed: '✅',
   'rolled-back': '↩️',
   failed: '❌',

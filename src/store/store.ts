@@ -2,6 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import type { EvacuationItem } from '../core/evacuation.ts';
 import type { CheckResult, MoveMode, MoveRequest } from '../core/types.ts';
 
 /**
@@ -47,16 +48,7 @@ export interface EvacuationState {
   windowId?: string;
 }
 
-export interface EvacuationItemState {
-  serverId: string;
-  serverName: string;
-  status: string;
-  flavor: string;
-  ramMb: number;
-  mode: MoveMode | null;
-  destination: string | null;
-  note?: string;
-  alternative?: 'cold';
+export interface EvacuationItemState extends EvacuationItem {
   /** child request and run, once started */
   requestId?: string;
   runId?: string;
