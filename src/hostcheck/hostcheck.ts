@@ -1,0 +1,358 @@
+import type { Clock } from '../clock.ts';
+import type { CheckResult, HostConfigProvider } from '../core/types.ts';
+import {
+  analyzeLibvirtd,
+  analyzeNovaConf,
+  comparePair,
+  type Finding,
+  type MigrationSettings,
+  migrationSettings,
+  parseLibvirtdConf,
+  parseNovaConf,
+} from './analyze.ts';
+import { SshError } from './ssh.ts';
+
+/**
+ * The host check: reads nova.conf (+ nova.conf.d) and libvirtd.conf over SSH, checks libvirtd listens,
+ * the peer resolves, virsh reaches it and the nova user can SSH to it. Only a fixed set of commands
+ * runs, and the only argument is a peer name taken from the cloud's own hypervisor list.
+ */
+
+export interface RemoteShell {
+  run(host: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  close(): void;
+}
+
+export interface HostPaths {
+  novaConf: string;
+  novaConfDir: string;
+  libvirtdConf: string;
+}
+
+export const DEFAULT_PATHS: HostPaths = {
+  novaConf: '/etc/nova/nova.conf',
+  novaConfDir: '/etc/nova/nova.conf.d',
+  libvirtdConf: '/etc/libvirt/libvirtd.conf',
+};
+
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+
+/** Single-quoted for a POSIX shell: the one way a value reaches a remote command. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The only commands Ferry runs on a host. */
+export const REMOTE = {
+  read: (path: string) => `cat -- ${shellQuote(path)}`,
+  fragments: (dir: string) => `ls -1 -- ${shellQuote(dir)} 2>/dev/null`,
+  listening: () => 'ss -ltnp 2>/dev/null || netstat -lnpt 2>/dev/null',
+  socketUnits: () => 'systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null',
+  resolve: (peer: string) => `getent hosts ${shellQuote(peer)}`,
+  virsh: (peer: string, scheme: string) =>
+    `timeout 10 virsh -c ${shellQuote(`qemu+${scheme}://${peer}/system`)} version`,
+  novaUser: () => 'getent passwd nova',
+  novaSsh: (peer: string) =>
+    `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
+} as const;
+
+export interface HostReport {
+  host: string;
+  findings: Finding[];
+  settings: MigrationSettings | null;
+}
+
+export interface HostCheckReport {
+  hosts: HostReport[];
+  pair: Finding[];
+  checkedAt: number;
+}
+
+export class HostChecker implements HostConfigProvider {
+  private readonly cache = new Map<string, { report: HostCheckReport; at: number }>();
+
+  constructor(
+    private readonly deps: {
+      /** a fresh shell per check, closed afterwards (connections reused within it) */
+      shell: () => RemoteShell;
+      /** the cloud's compute hosts: the only names Ferry will SSH to or pass as a peer */
+      knownHosts: () => Promise<string[]>;
+      clock: Clock;
+      paths?: HostPaths;
+      cacheMs?: number;
+    },
+  ) {}
+
+  async check(host: string, peer?: string): Promise<HostCheckReport> {
+    const known = await this.deps.knownHosts();
+    for (const name of [host, peer].filter((n): n is string => Boolean(n))) {
+      if (!HOST_NAME.test(name) || !known.includes(name)) {
+        throw new SshError(
+          name,
+          'unreachable',
+          `"${name}" is not one of this cloud's compute hosts (${known.join(', ')}).`,
+        );
+      }
+    }
+    const key = `${host}|${peer ?? ''}`;
+    const cached = this.cache.get(key);
+    if (cached && this.deps.clock.now() - cached.at < (this.deps.cacheMs ?? 300_000)) return cached.report;
+    const shell = this.deps.shell();
+    try {
+      const hosts = await Promise.all(
+        [host, ...(peer ? [peer] : [])].map((name, index) =>
+          this.inspect(shell, name, index === 0 ? peer : host),
+        ),
+      );
+      const [a, b] = hosts;
+      const pair = a?.settings && b?.settings && peer ? comparePair(host, peer, a.settings, b.settings) : [];
+      const report = { hosts, pair, checkedAt: this.deps.clock.now() };
+      this.cache.set(key, { report, at: this.deps.clock.now() });
+      return report;
+    } finally {
+      shell.close();
+    }
+  }
+
+  /** As a /migrate precondition: one check line per host, warnings and failures with their fixes. */
+  async findings(source: string, destination: string | null): Promise<CheckResult[]> {
+    let report: HostCheckReport;
+    try {
+      report = await this.check(source, destination ?? undefined);
+    } catch (error) {
+      return [
+        {
+          id: 'host-config',
+          title: 'Host configuration',
+          status: 'warn',
+          reason: `Could not check ${source} over SSH: ${(error as Error).message}`,
+          evidence: {},
+        },
+      ];
+    }
+    return [
+      ...report.hosts.map((h) => ({ scope: h.host, findings: h.findings })),
+      ...(report.pair.length ? [{ scope: 'pair', findings: report.pair }] : []),
+    ].map(({ scope, findings }) => {
+      const bad = findings.filter((f) => f.status !== 'pass');
+      const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
+      const worst = bad.find((f) => f.status === 'fail') ?? bad[0];
+      return {
+        id: 'host-config' as const,
+        title: `Host configuration (${scope === 'pair' ? 'both hosts' : scope})`,
+        status,
+        reason: worst
+          ? `${bad.length} finding(s); first: ${worst.title}`
+          : 'nova.conf, libvirtd.conf and connectivity look right.',
+        ...(worst?.fix
+          ? { fix: `${worst.fix} (/hostcheck ${source}${destination ? ` ${destination}` : ''} lists all)` }
+          : {}),
+        evidence: { findings: bad.length },
+      };
+    });
+  }
+
+  private async inspect(shell: RemoteShell, host: string, peer: string | undefined): Promise<HostReport> {
+    const paths = this.deps.paths ?? DEFAULT_PATHS;
+    const findings: Finding[] = [];
+    let nova: ReturnType<typeof parseNovaConf>;
+    try {
+      const main = await shell.run(host, REMOTE.read(paths.novaConf));
+      if (main.code !== 0) {
+        findings.push({
+          host,
+          id: 'nova_conf',
+          status: 'fail',
+          title: `Cannot read ${paths.novaConf}`,
+          evidence: main.stderr.trim(),
+          fix: 'Give the SSH user read access (it needs no more), or set the path.',
+        });
+        return { host, findings, settings: null };
+      }
+      const listing = await shell.run(host, REMOTE.fragments(paths.novaConfDir));
+      const fragments = listing.stdout
+        .split('\n')
+        .map((f) => f.trim())
+        .filter((f) => /^[A-Za-z0-9._-]+\.conf$/.test(f))
+        .sort();
+      const texts = [main.stdout];
+      for (const fragment of fragments)
+        texts.push((await shell.run(host, REMOTE.read(`${paths.novaConfDir}/${fragment}`))).stdout);
+      nova = parseNovaConf(texts);
+    } catch (error) {
+      if (error instanceof SshError) {
+        findings.push({
+          host,
+          id: `ssh_${error.kind}`,
+          status: 'fail',
+          title:
+            error.kind === 'unknown-host-key' || error.kind === 'changed-host-key'
+              ? 'Host key not trusted'
+              : 'SSH failed',
+          evidence: error.message,
+          fix: sshFix(error),
+        });
+        return { host, findings, settings: null };
+      }
+      throw error;
+    }
+    findings.push(...analyzeNovaConf(host, nova));
+    const settings = migrationSettings(nova);
+
+    const [libvirtd, units, listening, novaUser] = [
+      await shell.run(host, REMOTE.read(paths.libvirtdConf)),
+      await shell.run(host, REMOTE.socketUnits()),
+      await shell.run(host, REMOTE.listening()),
+      await shell.run(host, REMOTE.novaUser()),
+    ];
+    const enabled = units.stdout.split('\n').map((line) => line.trim());
+    const socketUnits = { tcp: enabled[0] === 'enabled', tls: enabled[1] === 'enabled' };
+    if (libvirtd.code === 0)
+      findings.push(...analyzeLibvirtd(host, parseLibvirtdConf(libvirtd.stdout), settings, socketUnits));
+    else
+      findings.push({
+        host,
+        id: 'libvirtd_conf',
+        status: 'warn',
+        title: `Cannot read ${paths.libvirtdConf}`,
+        evidence: libvirtd.stderr.trim() || 'no output',
+      });
+
+    const port = settings.port;
+    const listens = new RegExp(`:${port}\\s`).test(listening.stdout);
+    findings.push(
+      listens
+        ? {
+            host,
+            id: 'listening',
+            status: 'pass',
+            title: `Something listens on ${port} (${settings.scheme})`,
+            evidence:
+              listening.stdout
+                .split('\n')
+                .find((l) => l.includes(`:${port}`))
+                ?.trim() ?? '',
+          }
+        : {
+            host,
+            id: 'listening',
+            status: 'fail',
+            title: `Nothing listens on ${port}: peers cannot migrate to ${host}`,
+            evidence: listening.stdout.trim()
+              ? 'ss -ltnp shows no such port'
+              : 'neither ss nor netstat answered',
+            fix:
+              settings.scheme === 'tls'
+                ? 'systemctl enable --now libvirtd-tls.socket'
+                : 'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)',
+          },
+    );
+    const passwd = novaUser.stdout.trim();
+    const shellOf = passwd.split(':')[6] ?? '';
+    findings.push(
+      !passwd
+        ? {
+            host,
+            id: 'nova_user',
+            status: 'warn',
+            title: 'No nova user on this host',
+            evidence: 'getent passwd nova: nothing',
+            fix: 'Expected on a compute host; cold migration copies disks as nova over SSH.',
+          }
+        : /nologin|false$/.test(shellOf)
+          ? {
+              host,
+              id: 'nova_user',
+              status: 'fail',
+              title: 'The nova user has no login shell: cold migration cannot copy disks',
+              evidence: passwd,
+              fix: 'usermod -s /bin/bash nova (and give it password-less SSH to the other compute hosts).',
+            }
+          : {
+              host,
+              id: 'nova_user',
+              status: 'pass',
+              title: `The nova user logs in with ${shellOf}`,
+              evidence: passwd,
+            },
+    );
+    if (peer) {
+      const resolved = await shell.run(host, REMOTE.resolve(peer));
+      findings.push(
+        resolved.code === 0 && resolved.stdout.trim()
+          ? {
+              host,
+              id: 'peer_resolves',
+              status: 'pass',
+              title: `${peer} resolves`,
+              evidence: resolved.stdout.trim(),
+            }
+          : {
+              host,
+              id: 'peer_resolves',
+              status: 'fail',
+              title: `${peer} does not resolve on ${host}`,
+              evidence: resolved.stderr.trim() || 'getent hosts: nothing',
+              fix: `Add ${peer} to DNS or /etc/hosts on ${host}, or set live_migration_inbound_addr on ${peer}.`,
+            },
+      );
+      const virsh = await shell.run(
+        host,
+        REMOTE.virsh(peer, settings.scheme === 'ssh' ? 'ssh' : settings.scheme),
+      );
+      findings.push(
+        virsh.code === 0
+          ? {
+              host,
+              id: 'virsh_peer',
+              status: 'pass',
+              title: `virsh on ${host} reaches libvirt on ${peer}`,
+              evidence: virsh.stdout.trim().split('\n')[0] ?? '',
+            }
+          : {
+              host,
+              id: 'virsh_peer',
+              status: 'fail',
+              title: `virsh on ${host} cannot reach qemu+${settings.scheme}://${peer}/system`,
+              evidence: (virsh.stderr || virsh.stdout).trim().split('\n')[0] ?? `exit ${virsh.code}`,
+              fix: `Check libvirtd listens on ${peer}, the firewall between them (${settings.port}, and 49152-49215 for the data), and authentication.`,
+            },
+      );
+      const ssh = await shell.run(host, REMOTE.novaSsh(peer));
+      findings.push(
+        ssh.code === 0
+          ? {
+              host,
+              id: 'nova_ssh_peer',
+              status: 'pass',
+              title: `nova on ${host} reaches ${peer} by SSH without a password`,
+              evidence: 'ssh -o BatchMode=yes … true: ok',
+            }
+          : {
+              host,
+              id: 'nova_ssh_peer',
+              status: 'fail',
+              title: `nova on ${host} cannot SSH to ${peer} without a password (cold migration needs it)`,
+              evidence: (ssh.stderr || ssh.stdout).trim().split('\n')[0] ?? `exit ${ssh.code}`,
+              fix: `As nova on ${host}: ssh-keygen, then ssh-copy-id nova@${peer}; accept ${peer}'s host key once.`,
+            },
+      );
+    }
+    return { host, findings, settings };
+  }
+}
+
+function sshFix(error: SshError): string {
+  switch (error.kind) {
+    case 'unknown-host-key':
+    case 'changed-host-key':
+      return "Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).";
+    case 'auth':
+      return "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).";
+    case 'timeout':
+    case 'unreachable':
+      return 'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.';
+    default:
+      return 'Try again; a check command hung.';
+  }
+}

@@ -1,0 +1,252 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client, type ConnectConfig } from 'ssh2';
+
+/**
+ * SSH to compute hosts with host keys verified against a known_hosts file: an unknown or changed key
+ * is a failure that shows the fingerprint, never accepted silently. One connection per host is reused
+ * for every command of a check; connecting and each command have timeouts.
+ */
+
+export interface SshTarget {
+  /** address to connect to (a per-host override, or the host name) */
+  address: string;
+  port: number;
+  user: string;
+  /** the name known_hosts lists the host under */
+  knownAs: string;
+}
+
+export interface SshSettings {
+  user: string;
+  port: number;
+  /** private key file; absent: the ssh-agent at SSH_AUTH_SOCK */
+  privateKeyPath?: string;
+  agentSocket?: string;
+  knownHostsPath: string;
+  jump?: { address: string; port: number; user: string };
+  /** per host: other address, port or user */
+  overrides: Record<string, Partial<{ address: string; port: number; user: string }>>;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+export class SshError extends Error {
+  override readonly name = 'SshError';
+  constructor(
+    readonly host: string,
+    readonly kind:
+      | 'unknown-host-key'
+      | 'changed-host-key'
+      | 'auth'
+      | 'timeout'
+      | 'unreachable'
+      | 'command-timeout',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** SHA256:… as ssh-keygen -l prints it */
+export function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+interface KnownHost {
+  match(name: string): boolean;
+  key: Buffer;
+}
+
+export function readKnownHosts(text: string): KnownHost[] {
+  const entries: KnownHost[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('@')) continue;
+    const [hosts, , blob] = line.split(/\s+/);
+    if (!hosts || !blob) continue;
+    const key = Buffer.from(blob, 'base64');
+    if (hosts.startsWith('|1|')) {
+      const [, , salt, hash] = hosts.split('|');
+      entries.push({
+        key,
+        match: (name) =>
+          createHmac('sha1', Buffer.from(salt ?? '', 'base64'))
+            .update(name)
+            .digest('base64') === hash,
+      });
+    } else {
+      const names = hosts.split(',');
+      entries.push({ key, match: (name) => names.includes(name) });
+    }
+  }
+  return entries;
+}
+
+/** The name known_hosts uses: plain for port 22, "[host]:port" otherwise. */
+export function knownHostsName(address: string, port: number): string {
+  return port === 22 ? address : `[${address}]:${port}`;
+}
+
+export class SshSession {
+  private readonly clients = new Map<string, Promise<Client>>();
+
+  constructor(private readonly settings: SshSettings) {}
+
+  target(host: string): SshTarget {
+    const override = this.settings.overrides[host] ?? {};
+    const address = override.address ?? host;
+    const port = override.port ?? this.settings.port;
+    return {
+      address,
+      port,
+      user: override.user ?? this.settings.user,
+      knownAs: knownHostsName(address, port),
+    };
+  }
+
+  async run(host: string, command: string): Promise<CommandResult> {
+    const client = await this.connect(host);
+    return new Promise((resolve, reject) => {
+      client.exec(command, (error, stream) => {
+        if (error) return reject(new SshError(host, 'unreachable', `${host}: ${error.message}`));
+        let stdout = '';
+        let stderr = '';
+        const timer = setTimeout(() => {
+          stream.close();
+          reject(
+            new SshError(
+              host,
+              'command-timeout',
+              `${host}: a check took longer than ${this.settings.commandTimeoutMs / 1000} s`,
+            ),
+          );
+        }, this.settings.commandTimeoutMs);
+        stream.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+        });
+        stream.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+        });
+        stream.on('close', (code: number | null) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      });
+    });
+  }
+
+  close(): void {
+    for (const pending of this.clients.values())
+      pending.then((client) => client.end()).catch(() => undefined);
+    this.clients.clear();
+  }
+
+  private connect(host: string): Promise<Client> {
+    let pending = this.clients.get(host);
+    if (!pending) {
+      pending = this.open(host);
+      this.clients.set(host, pending);
+      pending.catch(() => this.clients.delete(host));
+    }
+    return pending;
+  }
+
+  private async open(host: string): Promise<Client> {
+    const target = this.target(host);
+    const { settings } = this;
+    if (!settings.jump) return this.handshake(host, target, {});
+    const jumpTarget: SshTarget = {
+      ...settings.jump,
+      knownAs: knownHostsName(settings.jump.address, settings.jump.port),
+    };
+    const jump = await this.handshake(settings.jump.address, jumpTarget, {});
+    const sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+      jump.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) =>
+        error
+          ? reject(
+              new SshError(host, 'unreachable', `${host}: the jump host cannot reach it: ${error.message}`),
+            )
+          : resolve(stream),
+      );
+    });
+    return this.handshake(host, target, { sock: sock as ConnectConfig['sock'] });
+  }
+
+  private handshake(host: string, target: SshTarget, extra: Partial<ConnectConfig>): Promise<Client> {
+    const { settings } = this;
+    const known = readKnownHosts(safeRead(settings.knownHostsPath)).filter((entry) =>
+      entry.match(target.knownAs),
+    );
+    let refusal: SshError | undefined;
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      client.on('ready', () => resolve(client));
+      client.on('error', (error: Error & { level?: string }) => {
+        if (refusal) return reject(refusal);
+        if (error.level === 'client-timeout')
+          return reject(
+            new SshError(
+              host,
+              'timeout',
+              `${host}: no SSH answer within ${settings.connectTimeoutMs / 1000} s`,
+            ),
+          );
+        if (error.level === 'client-authentication')
+          return reject(
+            new SshError(
+              host,
+              'auth',
+              `${host}: SSH login as ${target.user} was refused (key or agent not accepted)`,
+            ),
+          );
+        reject(
+          new SshError(
+            host,
+            'unreachable',
+            `${host} (${target.address}:${target.port}) is unreachable: ${error.message}`,
+          ),
+        );
+      });
+      const config: ConnectConfig = {
+        host: target.address,
+        port: target.port,
+        username: target.user,
+        readyTimeout: settings.connectTimeoutMs,
+        ...extra,
+        hostVerifier: (key: Buffer) => {
+          if (known.some((entry) => entry.key.equals(key))) return true;
+          refusal = known.length
+            ? new SshError(
+                host,
+                'changed-host-key',
+                `${host}: its host key CHANGED (now ${fingerprint(key)}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update ${settings.knownHostsPath}.`,
+              )
+            : new SshError(
+                host,
+                'unknown-host-key',
+                `${host}: unknown host key ${fingerprint(key)} for ${target.knownAs}. Verify it, then add it to ${settings.knownHostsPath} (ssh-keyscan -p ${target.port} ${target.address}).`,
+              );
+          return false;
+        },
+      };
+      if (settings.privateKeyPath) config.privateKey = readFileSync(settings.privateKeyPath);
+      else if (settings.agentSocket) config.agent = settings.agentSocket;
+      client.connect(config);
+    });
+  }
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
