@@ -1,0 +1,87 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export const SSHD = '/usr/sbin/sshd';
+
+export interface RealSshd {
+  port: number;
+  dir: string;
+  clientKey: string;
+  /** "[127.0.0.1]:port keytype blob" */
+  knownHostsLine: string;
+  user: string;
+  stop(): void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Debian's OpenSSH server on a loopback port, with its own host key and a key for Ferry. */
+export async function startSshd(): Promise<RealSshd> {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-sshd-'));
+  const port = await freePort();
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
+  const user = userInfo().username;
+  mkdirSync('/run/sshd', { recursive: true });
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${user}`,
+      'LogLevel ERROR',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = createServer().listen(port, '127.0.0.1');
+      socket.once('error', () => resolve(true));
+      socket.once('listening', () => socket.close(() => resolve(false)));
+    });
+    if (up) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`sshd did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const [type, blob] = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/);
+  return {
+    port,
+    dir,
+    clientKey: join(dir, 'client_key'),
+    knownHostsLine: `[127.0.0.1]:${port} ${type} ${blob}`,
+    user,
+    stop: () => {
+      child.kill();
+    },
+  };
+}
+
+export const hasSshd = existsSync(SSHD);

@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock.ts';
+import { HostChecker, REMOTE, shellQuote } from '../../src/hostcheck/hostcheck.ts';
+import { SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { hasSshd, type RealSshd, startSshd } from '../helpers/sshd.ts';
+
+// CI sets FERRY_REQUIRE_SSHD so that a missing OpenSSH server fails loudly instead of skipping.
+if (process.env.FERRY_REQUIRE_SSHD && !hasSshd)
+  throw new Error("/usr/sbin/sshd is missing: install Debian's openssh-server (.ci/run does)");
+
+const fixtures = new URL('../fixtures/hosts/', import.meta.url).pathname;
+
+describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
+  let sshd: RealSshd;
+  let knownHosts: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    knownHosts = join(sshd.dir, 'known_hosts');
+    writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
+  });
+  afterAll(() => sshd?.stop());
+
+  const settings = (overrides: Partial<SshSettings> = {}): SshSettings => ({
+    user: sshd.user,
+    port: sshd.port,
+    privateKeyPath: sshd.clientKey,
+    knownHostsPath: knownHosts,
+    overrides: { compute1: { address: '127.0.0.1' }, compute2: { address: '127.0.0.1' } },
+    connectTimeoutMs: 3_000,
+    commandTimeoutMs: 5_000,
+    ...overrides,
+  });
+
+  it('runs allow-listed commands over one reused connection', async () => {
+    const session = new SshSession(settings());
+    try {
+      const first = await session.run('compute1', REMOTE.read(join(fixtures, 'centos-runbook/nova.conf')));
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/live_migration_flag/);
+      expect((await session.run('compute1', 'echo $$')).stdout).toMatch(/^\d+/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('checks a host and its peer end to end, reporting findings and failed live checks', async () => {
+    const checker = new HostChecker({
+      shell: () => new SshSession(settings()),
+      knownHosts: async () => ['compute1', 'compute2'],
+      clock: new FakeClock(),
+      paths: {
+        novaConf: join(fixtures, 'centos-runbook/nova.conf'),
+        novaConfDir: join(fixtures, 'centos-runbook/nova.conf.d'),
+        libvirtdConf: join(fixtures, 'centos-runbook/libvirtd.conf'),
+      },
+    });
+    const report = await checker.check('compute1', 'compute2');
+    const ids = report.hosts[0]?.findings.map((f) => `${f.id}:${f.status}`) ?? [];
+    expect(ids).toContain('live_migration_flag:warn');
+    expect(ids).toContain('auth_tcp:warn');
+    // this machine runs no libvirtd and has no "compute2" in DNS or virsh: the live checks say so
+    expect(ids).toContain('listening:fail');
+    expect(ids).toContain('peer_resolves:fail');
+    expect(ids).toContain('virsh_peer:fail');
+    expect(report.pair).toMatchObject([{ status: 'pass' }]);
+    const asPrecondition = await checker.findings('compute1', 'compute2');
+    expect(asPrecondition[0]).toMatchObject({ id: 'host-config', status: 'fail' });
+  });
+
+  it('refuses an unknown host key, showing its fingerprint', async () => {
+    writeFileSync(join(sshd.dir, 'empty_known_hosts'), '');
+    const session = new SshSession(settings({ knownHostsPath: join(sshd.dir, 'empty_known_hosts') }));
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', join(sshd.dir, 'host_key.pub')])
+      .toString()
+      .split(' ')[1];
+    const error = await session.run('compute1', 'true').catch((e) => e);
+    expect(error).toBeInstanceOf(SshError);
+    expect(error.kind).toBe('unknown-host-key');
+    expect(error.message).toContain(fingerprint);
+  });
+
+  it('refuses a changed host key', async () => {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(sshd.dir, 'other_key')]);
+    const [type, blob] = readFileSync(join(sshd.dir, 'other_key.pub'), 'utf8').split(/\s+/);
+    writeFileSync(join(sshd.dir, 'wrong_known_hosts'), `[127.0.0.1]:${sshd.port} ${type} ${blob}\n`);
+    const error = await new SshSession(settings({ knownHostsPath: join(sshd.dir, 'wrong_known_hosts') }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error.kind).toBe('changed-host-key');
+    expect(error.message).toMatch(/CHANGED/);
+  });
+
+  it('refuses a key the server does not accept', async () => {
+    const error = await new SshSession(settings({ privateKeyPath: join(sshd.dir, 'other_key') }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error.kind).toBe('auth');
+  });
+
+  describe('hosts that do not answer', () => {
+    let silent: Server;
+    let silentPort: number;
+    beforeAll(async () => {
+      // accepts the TCP connection and then says nothing, like a hung sshd
+      silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      silentPort = (silent.address() as { port: number }).port;
+    });
+    afterAll(() => silent?.close());
+
+    it('times out on a host that never speaks SSH', async () => {
+      const error = await new SshSession(
+        settings({
+          connectTimeoutMs: 1_000,
+          overrides: { compute1: { address: '127.0.0.1', port: silentPort } },
+        }),
+      )
+        .run('compute1', 'true')
+        .catch((e) => e);
+      expect(error.kind).toBe('timeout');
+    });
+
+    it('reports a host that is down', async () => {
+      const closed = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as { port: number };
+          probe.close(() => resolve(port));
+        });
+      });
+      const error = await new SshSession(
+        settings({ overrides: { compute1: { address: '127.0.0.1', port: closed } } }),
+      )
+        .run('compute1', 'true')
+        .catch((e) => e);
+      expect(error.kind).toBe('unreachable');
+      expect(error.message).toMatch(/ECONNREFUSED/);
+    });
+  });
+});
+
+describe('names never reach a shell unquoted', () => {
+  it('quotes every argument and refuses names that are not compute hosts', async () => {
+    expect(shellQuote("x'; rm -rf / #")).toBe(`'x'\\''; rm -rf / #'`);
+    expect(REMOTE.resolve('compute2; reboot')).toBe(`getent hosts 'compute2; reboot'`);
+    let ran = false;
+    const checker = new HostChecker({
+      shell: () => ({
+        run: async () => {
+          ran = true;
+          return { code: 0, stdout: '', stderr: '' };
+        },
+        close: () => {},
+      }),
+      knownHosts: async () => ['compute1', 'compute2'],
+      clock: new FakeClock(),
+    });
+    await expect(checker.check('compute1', 'compute2;reboot')).rejects.toThrow(
+      /not one of this cloud's compute hosts/,
+    );
+    await expect(checker.check('$(reboot)')).rejects.toThrow(SshError);
+    expect(ran).toBe(false);
+  });
+});
