@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import cron from 'node-cron';
 import {
   DEFAULT_DIGEST_CRON,
@@ -6,6 +8,7 @@ import {
   parseReminders,
   type Reminder,
 } from './core/maintenance.ts';
+import type { SshSettings } from './hostcheck/ssh.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
@@ -41,6 +44,8 @@ export interface Settings {
   reminders: Reminder[];
   digestCron: string;
   sandboxSpeed: number;
+  /** the SSH host check; absent when FERRY_SSH_USER is not set */
+  ssh?: SshSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -141,7 +146,54 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       `"${digestCron}" is not a cron expression (e.g. 0 9 * * 1-5)`,
     );
 
+  let ssh: SshSettings | undefined;
+  const sshUser = text('FERRY_SSH_USER');
+  if (sshUser) {
+    const port = Number(text('FERRY_SSH_PORT') ?? '22');
+    if (!Number.isInteger(port) || port < 1 || port > 65_535)
+      throw new SettingError('FERRY_SSH_PORT', 'must be a port number');
+    const key = text('FERRY_SSH_KEY');
+    const agent = env.SSH_AUTH_SOCK;
+    if (!key && !agent)
+      throw new SettingError('FERRY_SSH_KEY', 'set a private key file, or run an ssh-agent (SSH_AUTH_SOCK)');
+    let overrides: SshSettings['overrides'] = {};
+    const rawOverrides = text('FERRY_SSH_HOSTS');
+    if (rawOverrides) {
+      try {
+        overrides = JSON.parse(rawOverrides);
+      } catch {
+        throw new SettingError(
+          'FERRY_SSH_HOSTS',
+          'must be JSON like {"compute1":{"address":"10.0.0.11","port":2222}}',
+        );
+      }
+    }
+    const jumpText = text('FERRY_SSH_JUMP');
+    const jumpMatch = jumpText ? /^(?:([^@]+)@)?([^:]+)(?::(\d+))?$/.exec(jumpText) : null;
+    if (jumpText && !jumpMatch) throw new SettingError('FERRY_SSH_JUMP', 'must look like user@host:port');
+    const timeout = seconds('FERRY_SSH_TIMEOUT', 10);
+    ssh = {
+      user: sshUser,
+      port,
+      ...(key ? { privateKeyPath: key } : agent ? { agentSocket: agent } : {}),
+      knownHostsPath: text('FERRY_SSH_KNOWN_HOSTS') ?? join(homedir(), '.ssh', 'known_hosts'),
+      ...(jumpMatch
+        ? {
+            jump: {
+              user: jumpMatch[1] ?? sshUser,
+              address: jumpMatch[2] as string,
+              port: Number(jumpMatch[3] ?? 22),
+            },
+          }
+        : {}),
+      overrides,
+      connectTimeoutMs: timeout,
+      commandTimeoutMs: timeout * 2,
+    };
+  }
+
   return {
+    ...(ssh ? { ssh } : {}),
     slack,
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { type SlackConnection, startFerry } from './chat/app.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
@@ -7,6 +7,8 @@ import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
 import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
 import { cloudApiFrom } from './core/cloud-port.ts';
+import { HostChecker } from './hostcheck/hostcheck.ts';
+import { SshSession } from './hostcheck/ssh.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { loadCloudConfig } from './openstack/cloud-config.ts';
 import {
@@ -16,6 +18,7 @@ import {
   UnsupportedCloudError,
 } from './openstack/errors.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
+import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { Store, StoreError } from './store/store.ts';
 
 /**
@@ -47,11 +50,39 @@ async function main(): Promise<void> {
   const microversion = await clients.nova.negotiate();
   const store = await Store.open(resolve(settings.db));
   await store.compact(clock.now());
+  const cloud = cloudApiFrom(clients);
+
+  // The host check: real SSH when configured; on the sandbox cloud its hosts answer SSH themselves.
+  let sshSettings = settings.ssh;
+  let sandboxSsh: Awaited<ReturnType<typeof startSandboxSsh>> | undefined;
+  if (!sshSettings && sandbox) {
+    const dir = dirname(resolve(settings.db));
+    mkdirSync(dir, { recursive: true });
+    sandboxSsh = await startSandboxSsh(sandbox.cloud, dir);
+    sshSettings = {
+      user: sandboxSsh.user,
+      port: 22,
+      privateKeyPath: sandboxSsh.clientKeyPath,
+      knownHostsPath: sandboxSsh.knownHostsPath,
+      overrides: sandboxSsh.overrides,
+      connectTimeoutMs: 5_000,
+      commandTimeoutMs: 10_000,
+    };
+  }
+  const ssh = sshSettings;
+  const hostChecker = ssh
+    ? new HostChecker({
+        shell: () => new SshSession(ssh),
+        knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
+        clock,
+      })
+    : undefined;
 
   const common = {
     clock,
-    cloud: cloudApiFrom(clients),
+    cloud,
     store,
+    ...(hostChecker ? { hostChecker } : {}),
     access: {
       refusal: (user: string) =>
         settings.requesters.length === 0 || settings.requesters.includes(user)
@@ -109,6 +140,7 @@ async function main(): Promise<void> {
       color: Boolean(process.stdout.isTTY),
     });
     await fake.stop();
+    await sandboxSsh?.close();
     await sandbox?.close();
     return;
   }

@@ -1,6 +1,7 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
 import cron from 'node-cron';
 import * as evacuate from '../../commands/evacuate.ts';
+import * as hostcheck from '../../commands/hostcheck.ts';
 import * as maintenance from '../../commands/maintenance.ts';
 import * as migrate from '../../commands/migrate.ts';
 import * as migrations from '../../commands/migrations.ts';
@@ -16,7 +17,8 @@ import {
 } from '../core/maintenance.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
-import type { AccessPolicy, HostConfigProvider } from '../core/types.ts';
+import type { AccessPolicy } from '../core/types.ts';
+import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { Store } from '../store/store.ts';
 import { registerActions } from './actions.ts';
 import { SlackApprovers } from './approvers.ts';
@@ -38,7 +40,8 @@ export interface FerryOptions {
   oncallUsers: string[];
   oncallGroup?: string;
   access: AccessPolicy;
-  hostConfig?: HostConfigProvider;
+  /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
+  hostChecker?: HostChecker;
   timeZone: string;
   /** FERRY_CHANNEL, for reminders and the digest */
   channel?: string;
@@ -148,12 +151,13 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       cloud: options.cloud,
       clock: options.clock,
       access: options.access,
-      ...(options.hostConfig ? { hostConfig: options.hostConfig } : {}),
+      ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     },
     book,
     runner,
     evacuator,
     maintenance: maintenanceService,
+    ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     store: options.store,
     approvers,
     poster,
@@ -169,6 +173,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   migrate.register(app, services);
   evacuate.register(app, services);
   maintenance.register(app, services);
+  hostcheck.register(app, services);
   migrations.register(app, services);
   registerActions(app, services);
   app.error(async (error) => {

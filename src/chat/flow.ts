@@ -7,8 +7,10 @@ import { formatDuration } from '../core/progress.ts';
 import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
+import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
 import { evacuationMessage, evacuationProgressLine, evacuationReport, itemLine } from './evacuation-view.ts';
+import { hostCheckMessage } from './hostcheck-view.ts';
 import { digestMessage, reminderMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
@@ -80,6 +82,7 @@ export class ChatFlow {
       runner: MigrationRunner;
       evacuator: Evacuator;
       maintenance: MaintenanceService;
+      hostChecker?: HostChecker;
       store: Store;
       approvers: ApproverPolicy;
       poster: SlackPoster;
@@ -284,6 +287,24 @@ export class ChatFlow {
         ),
       ],
     });
+  }
+
+  async hostCheck(input: {
+    host: string;
+    peer?: string;
+    channel: string;
+    user: string;
+    reply(text: string): Promise<void>;
+  }): Promise<void> {
+    const checker = this.deps.hostChecker;
+    if (!checker) {
+      await input.reply(
+        'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".',
+      );
+      return;
+    }
+    const report = await checker.check(input.host, input.peer);
+    await this.deps.poster.post(input.channel, hostCheckMessage(report, input.user));
   }
 
   maintenanceList(): string {

@@ -71,6 +71,8 @@ const HELP = `Type Slack commands as you would in Slack:
   /migrate help             how to ask for a move (e.g. /migrate server-x to compute2)
   /migrations help          list, inspect, abort or force-complete migrations
   /evacuate help            empty a host for maintenance (e.g. /evacuate compute1)
+  /maintenance help         schedule a maintenance window with reminders
+  /hostcheck help           check a host's nova.conf, libvirtd.conf and connectivity over SSH
 Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
@@ -168,7 +170,7 @@ class ConsoleSession {
 
   private async command(line: string): Promise<void> {
     const [command, ...rest] = line.split(/\s+/);
-    if (!['/migrate', '/migrations', '/evacuate', '/maintenance'].includes(command ?? '')) {
+    if (!['/migrate', '/migrations', '/evacuate', '/maintenance', '/hostcheck'].includes(command ?? '')) {
       this.print(`Unknown command ${command}. Type help.`);
       return;
     }

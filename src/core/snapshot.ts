@@ -61,7 +61,9 @@ export async function takeSnapshot(
           ),
         )
       : Promise.resolve([] as [string, Server[]][]),
-    hostConfig && server.host ? hostConfig.findings(server.host, destination) : Promise.resolve([]),
+    hostConfig && server.host
+      ? hostConfig.findings(server.host, destination, request.mode)
+      : Promise.resolve([]),
   ]);
   snapshot.capacity = new Map(capacities);
   snapshot.groups = groups;

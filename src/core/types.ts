@@ -61,7 +61,7 @@ export interface AccessPolicy {
 
 /** Findings from the SSH host check for a source/destination pair (a separate module provides them). */
 export interface HostConfigProvider {
-  findings(source: string, destination: string | null): Promise<CheckResult[]>;
+  findings(source: string, destination: string | null, mode: MoveMode): Promise<CheckResult[]>;
 }
 
 /** One consistent picture of the cloud, taken in at most two waves of concurrent requests. */

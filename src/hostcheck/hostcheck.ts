@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { CheckResult, HostConfigProvider } from '../core/types.ts';
+import type { CheckResult, HostConfigProvider, MoveMode } from '../core/types.ts';
 import {
   analyzeLibvirtd,
   analyzeNovaConf,
@@ -99,9 +99,10 @@ export class HostChecker implements HostConfigProvider {
     if (cached && this.deps.clock.now() - cached.at < (this.deps.cacheMs ?? 300_000)) return cached.report;
     const shell = this.deps.shell();
     try {
+      // Connectivity is checked in the direction of travel: from `host` to `peer`.
       const hosts = await Promise.all(
         [host, ...(peer ? [peer] : [])].map((name, index) =>
-          this.inspect(shell, name, index === 0 ? peer : host),
+          this.inspect(shell, name, index === 0 ? peer : undefined),
         ),
       );
       const [a, b] = hosts;
@@ -115,7 +116,11 @@ export class HostChecker implements HostConfigProvider {
   }
 
   /** As a /migrate precondition: one check line per host, warnings and failures with their fixes. */
-  async findings(source: string, destination: string | null): Promise<CheckResult[]> {
+  async findings(
+    source: string,
+    destination: string | null,
+    mode: MoveMode = 'live',
+  ): Promise<CheckResult[]> {
     let report: HostCheckReport;
     try {
       report = await this.check(source, destination ?? undefined);
@@ -130,8 +135,15 @@ export class HostChecker implements HostConfigProvider {
         },
       ];
     }
+    // The source only has to reach the destination; whether anything can reach the source does not matter now.
+    const relevant = (h: HostReport) =>
+      h.host === source
+        ? h.findings.map((f) =>
+            mattersNow(f, mode) ? f : { ...f, status: f.status === 'fail' ? ('warn' as const) : f.status },
+          )
+        : h.findings;
     return [
-      ...report.hosts.map((h) => ({ scope: h.host, findings: h.findings })),
+      ...report.hosts.map((h) => ({ scope: h.host, findings: relevant(h) })),
       ...(report.pair.length ? [{ scope: 'pair', findings: report.pair }] : []),
     ].map(({ scope, findings }) => {
       const bad = findings.filter((f) => f.status !== 'pass');
@@ -340,6 +352,13 @@ export class HostChecker implements HostConfigProvider {
     }
     return { host, findings, settings };
   }
+}
+
+/** Nothing has to reach the source, and only a cold migration copies disks as the nova user. */
+function mattersNow(finding: Finding, mode: MoveMode): boolean {
+  if (finding.id === 'listening') return false;
+  if (mode !== 'cold' && (finding.id === 'nova_user' || finding.id === 'nova_ssh_peer')) return false;
+  return true;
 }
 
 function sshFix(error: SshError): string {

@@ -1,6 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type ConnectConfig, type Client as SshClient } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { Client } = ssh2;
+type Client = SshClient;
 
 /**
  * SSH to compute hosts with host keys verified against a known_hosts file: an unknown or changed key

@@ -1,0 +1,56 @@
+import type { Finding } from '../hostcheck/analyze.ts';
+import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
+import type { Block } from './fake-slack.ts';
+import { code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+
+const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+
+function findingLine(finding: Finding): string {
+  const evidence = finding.evidence
+    ? `\n   \`${escapeMrkdwn(finding.evidence.replaceAll('`', "'").slice(0, 300))}\``
+    : '';
+  const fix = finding.fix && finding.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(finding.fix)}` : '';
+  return `${ICON[finding.status]} ${escapeMrkdwn(finding.title)}${evidence}${fix}`;
+}
+
+function group(title: string, findings: Finding[]): Block[] {
+  const blocks: Block[] = [];
+  let current = `*${title}*`;
+  for (const line of findings.map(findingLine)) {
+    if (current.length + line.length + 1 > 2900) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+/** Results grouped by host, failures first, each with the evidence line and the setting to change. */
+export function hostCheckMessage(report: HostCheckReport, requestedBy: string): Rendered {
+  const order = { fail: 0, warn: 1, pass: 2 } as const;
+  const sorted = (findings: Finding[]) => [...findings].sort((a, b) => order[a.status] - order[b.status]);
+  const blocks: Block[] = [
+    section(
+      `*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(' and ')}`,
+    ),
+  ];
+  for (const host of report.hosts) blocks.push(...group(host.host, sorted(host.findings)));
+  if (report.pair.length)
+    blocks.push(...group(escapeMrkdwn(report.pair[0]?.host ?? 'pair'), sorted(report.pair)));
+  const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair];
+  const failed = all.filter((f) => f.status === 'fail').length;
+  const warned = all.filter((f) => f.status === 'warn').length;
+  blocks.push(
+    context(
+      `${failed} failure(s), ${warned} warning(s). Results are cached for five minutes and reused by /migrate.`,
+    ),
+  );
+  return {
+    text: escapeMrkdwn(
+      `Host check of ${report.hosts.map((h) => h.host).join(' and ')}: ${failed} failure(s), ${warned} warning(s)`,
+    ),
+    blocks: blocks.slice(0, 50),
+  };
+}

@@ -1,0 +1,216 @@
+import { timingSafeEqual } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ssh2, { type Connection } from 'ssh2';
+import type { SandboxCloud } from './cloud.ts';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { Server, utils } = ssh2;
+
+/**
+ * The sandbox's compute hosts answer SSH too (ssh2's server, one per host, each with its own host
+ * key), so /hostcheck works in the console. They answer only Ferry's allow-listed commands, from
+ * realistic files: compute3 is configured the way readers of the old runbook often leave a host.
+ */
+
+const MODERN_NOVA = `[DEFAULT]
+instances_path = /var/lib/nova/instances
+max_concurrent_live_migrations = 1
+
+[libvirt]
+virt_type = kvm
+live_migration_scheme = tcp
+live_migration_permit_auto_converge = True
+live_migration_completion_timeout = 800
+
+[vnc]
+server_listen = 0.0.0.0
+`;
+
+const MODERN_LIBVIRTD = `# socket activation: listen_* are ignored, libvirtd-tcp.socket listens on 16509
+auth_tcp = "sasl"
+`;
+
+const RUNBOOK_NOVA = `[DEFAULT]
+instances_path = /var/lib/nova/instances
+allow_resize_to_same_host=True
+scheduler_default_filters=RetryFilter,AvailabilityZoneFilter,RamFilter,DiskFilter,ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter
+
+[libvirt]
+virt_type = kvm
+live_migration_flag="VIR_MIGRATE_UNDEFINE_SOURCE,VIR_MIGRATE_PEER2PEER,VIR_MIGRATE_LIVE,VIR_MIGRATE_PERSIST_DEST,VIR_MIGRATE_TUNNELLED"
+`;
+
+const RUNBOOK_LIBVIRTD = `listen_tls = 0
+
+listen_tcp = 1
+
+tcp_port = "16509"
+listen_addr = "192.0.2.13"
+
+auth_tcp = "none"
+`;
+
+interface FakeHost {
+  files: Record<string, string>;
+  socketTcp: boolean;
+  listening: boolean;
+  novaShell: string;
+}
+
+function hostFiles(name: string): FakeHost {
+  const runbook = name === 'compute3';
+  return {
+    files: {
+      '/etc/nova/nova.conf': runbook ? RUNBOOK_NOVA : MODERN_NOVA,
+      '/etc/libvirt/libvirtd.conf': runbook ? RUNBOOK_LIBVIRTD : MODERN_LIBVIRTD,
+    },
+    socketTcp: !runbook,
+    // listen_tcp = 1 without libvirtd --listen: nothing actually listens
+    listening: !runbook,
+    novaShell: runbook ? '/sbin/nologin' : '/bin/bash',
+  };
+}
+
+export interface SandboxSsh {
+  user: string;
+  clientKeyPath: string;
+  knownHostsPath: string;
+  overrides: Record<string, { address: string; port: number }>;
+  close(): Promise<void>;
+}
+
+export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise<SandboxSsh> {
+  const client = utils.generateKeyPairSync('ed25519');
+  const clientKeyPath = join(dir, 'sandbox-ssh-key');
+  writeFileSync(clientKeyPath, client.private, { mode: 0o600 });
+  const allowed = utils.parseKey(client.public);
+  if (allowed instanceof Error) throw allowed;
+  const servers: InstanceType<typeof Server>[] = [];
+  const overrides: SandboxSsh['overrides'] = {};
+  const knownHosts: string[] = [];
+  for (const host of cloud.hosts.values()) {
+    const hostKey = utils.generateKeyPairSync('ed25519');
+    const fake = hostFiles(host.name);
+    const server = new Server({ hostKeys: [hostKey.private] }, (connection: Connection) => {
+      connection.on('authentication', (ctx) => {
+        if (ctx.method !== 'publickey' || ctx.username !== 'ferry') return ctx.reject(['publickey']);
+        const offered = ctx.key.data;
+        const expected = allowed.getPublicSSH();
+        if (offered.length !== expected.length || !timingSafeEqual(offered, expected))
+          return ctx.reject(['publickey']);
+        if (ctx.signature && !allowed.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo))
+          return ctx.reject(['publickey']);
+        ctx.accept();
+      });
+      connection.on('ready', () => {
+        connection.on('session', (accept) => {
+          accept().on('exec', (acceptExec, _reject, info) => {
+            const stream = acceptExec();
+            const { code, stdout, stderr } = answer(cloud, host.name, fake, info.command);
+            stream.write(stdout);
+            if (stderr) stream.stderr.write(stderr);
+            stream.exit(code);
+            stream.end();
+          });
+        });
+      });
+      connection.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    servers.push(server);
+    overrides[host.name] = { address: '127.0.0.1', port };
+    const publicKey = utils.parseKey(hostKey.public);
+    if (publicKey instanceof Error) throw publicKey;
+    knownHosts.push(`[127.0.0.1]:${port} ${publicKey.type} ${publicKey.getPublicSSH().toString('base64')}`);
+  }
+  const knownHostsPath = join(dir, 'sandbox-known_hosts');
+  writeFileSync(knownHostsPath, `${knownHosts.join('\n')}\n`);
+  return {
+    user: 'ferry',
+    clientKeyPath,
+    knownHostsPath,
+    overrides,
+    close: async () => {
+      await Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
+    },
+  };
+}
+
+/** The answers a compute host gives to Ferry's fixed commands; anything else is refused. */
+function answer(
+  cloud: SandboxCloud,
+  name: string,
+  fake: FakeHost,
+  command: string,
+): { code: number; stdout: string; stderr: string } {
+  const quoted = (pattern: string) => new RegExp(`^${pattern.replaceAll('ARG', "'([^']*)'")}$`).exec(command);
+  let match = quoted('cat -- ARG');
+  if (match) {
+    const file = fake.files[match[1] as string];
+    return file === undefined
+      ? { code: 1, stdout: '', stderr: `cat: ${match[1]}: No such file or directory\n` }
+      : { code: 0, stdout: file, stderr: '' };
+  }
+  if (quoted('ls -1 -- ARG 2>/dev/null')) return { code: 2, stdout: '', stderr: '' };
+  if (command === 'ss -ltnp 2>/dev/null || netstat -lnpt 2>/dev/null') {
+    const lines = [
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+      'LISTEN 0      128    0.0.0.0:22         0.0.0.0:*     users:(("sshd",pid=812,fd=3))',
+    ];
+    if (fake.listening)
+      lines.push('LISTEN 0      1024   0.0.0.0:16509      0.0.0.0:*     users:(("systemd",pid=1,fd=52))');
+    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+  }
+  if (command === 'systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null') {
+    return {
+      code: fake.socketTcp ? 0 : 1,
+      stdout: `${fake.socketTcp ? 'enabled' : 'disabled'}\ndisabled\n`,
+      stderr: '',
+    };
+  }
+  match = quoted('getent hosts ARG');
+  if (match) {
+    const peer = cloud.hosts.get(match[1] as string);
+    return peer
+      ? { code: 0, stdout: `${peer.hostIp}      ${peer.name} ${peer.nodeName}\n`, stderr: '' }
+      : { code: 2, stdout: '', stderr: '' };
+  }
+  match = quoted('timeout 10 virsh -c ARG version');
+  if (match) {
+    const peerName = /^qemu\+\w+:\/\/([^/]+)\/system$/.exec(match[1] as string)?.[1] ?? '';
+    const peer = cloud.hosts.get(peerName);
+    if (peer && hostFiles(peer.name).listening) {
+      return {
+        code: 0,
+        stdout:
+          'Compiled against library: libvirt 9.0.0\nUsing API: QEMU 9.0.0\nRunning hypervisor: QEMU 8.2.0\n',
+        stderr: '',
+      };
+    }
+    return {
+      code: 1,
+      stdout: '',
+      stderr: `error: failed to connect to the hypervisor\nerror: unable to connect to server at '${peerName}:16509': Connection refused\n`,
+    };
+  }
+  if (command === 'getent passwd nova')
+    return { code: 0, stdout: `nova:x:64060:64060::/var/lib/nova:${fake.novaShell}\n`, stderr: '' };
+  match = quoted('timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ARG true');
+  if (match) {
+    if (fake.novaShell !== '/bin/bash')
+      return { code: 1, stdout: '', stderr: 'This account is currently not available.\n' };
+    const peer = cloud.hosts.get(match[1] as string);
+    return peer && hostFiles(peer.name).novaShell === '/bin/bash'
+      ? { code: 0, stdout: '', stderr: '' }
+      : { code: 255, stdout: '', stderr: `nova@${match[1]}: Permission denied (publickey).\n` };
+  }
+  return {
+    code: 126,
+    stdout: '',
+    stderr: `${name}: Ferry's sandbox answers only Ferry's own check commands\n`,
+  };
+}
