@@ -1,6 +1,7 @@
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError } from '../core/requests.ts';
 import { RunActionError } from '../core/runner.ts';
+import { SshError } from '../hostcheck/ssh.ts';
 import {
   AmbiguousServerError,
   CloudConfigError,
@@ -18,7 +19,7 @@ import { escapeMrkdwn } from './render.ts';
  */
 export function explain(error: unknown): string {
   if (error instanceof ApprovalError || error instanceof RunActionError) return error.message;
-  if (error instanceof MaintenanceError) return escapeMrkdwn(error.message);
+  if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }
 

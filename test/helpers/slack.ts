@@ -5,6 +5,7 @@ import { type RunningFerry, startFerry } from '../../src/chat/app.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { cloudApiFrom } from '../../src/core/cloud-port.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
+import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { Store } from '../../src/store/store.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
@@ -39,6 +40,7 @@ export async function slackHarness(
     autoConfirm?: boolean;
     oncallGroup?: string;
     fake?: FakeSlack;
+    hostChecker?: HostChecker;
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -53,6 +55,7 @@ export async function slackHarness(
     oncallUsers: ['U_BOB'],
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: { refusal: () => null },
+    ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     timeZone: 'UTC',
     cron: false,
     progressIntervalMs: 30_000,

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseHostcheck } from '../../commands/hostcheck.ts';
+import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
+import { SshSession } from '../../src/hostcheck/ssh.ts';
+import { type SandboxSsh, startSandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let ssh: SandboxSsh;
+let slack: SlackHarness;
+
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  ssh = await startSandboxSsh(fx.sandbox.cloud, mkdtempSync(join(tmpdir(), 'ferry-hc-')));
+  const settings = {
+    user: ssh.user,
+    port: 22,
+    privateKeyPath: ssh.clientKeyPath,
+    knownHostsPath: ssh.knownHostsPath,
+    overrides: ssh.overrides,
+    connectTimeoutMs: 3_000,
+    commandTimeoutMs: 5_000,
+  };
+  const hostChecker = new HostChecker({
+    shell: () => new SshSession(settings),
+    knownHosts: async () => [...fx.sandbox.cloud.hosts.keys()],
+    clock: fx.clock,
+  });
+  slack = await slackHarness(fx, { hostChecker });
+});
+afterEach(async () => {
+  await slack.stop();
+  await ssh.close();
+  await fx.close();
+});
+
+describe('/hostcheck', () => {
+  it('parses one or two hosts and refuses anything else', () => {
+    expect(parseHostcheck('compute1 compute2')).toEqual({
+      kind: 'check',
+      host: 'compute1',
+      peer: 'compute2',
+    });
+    expect(parseHostcheck('')).toEqual({ kind: 'help' });
+    expect(parseHostcheck('compute1 `reboot`')).toMatchObject({ kind: 'error' });
+    expect(parseHostcheck('compute1 compute1')).toMatchObject({ kind: 'error' });
+  });
+
+  it('posts the findings grouped by host, with the setting to change', async () => {
+    await slack.command('U_ALICE', '/hostcheck', 'compute3 compute1');
+    const message = await waitFor(
+      () => slack.fake.messages.find((m) => m.text.startsWith('Host check of compute3 and compute1')),
+      'host check message',
+      15_000,
+    );
+    const text = textOf(message);
+    expect(text).toMatch(/\*compute3\*\n❌ Nothing listens on 16509/);
+    expect(text).toMatch(/⚠️ auth_tcp = "none": anyone who can reach port 16509 controls every VM/);
+    expect(text).toMatch(/➜ Delete it\. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled/);
+    expect(text).toMatch(/\*compute1\*\n✅/);
+    expect(message.text).toMatch(/3 failure\(s\), 6 warning\(s\)/);
+  });
+
+  it('refuses a host the cloud does not know, without connecting', async () => {
+    await slack.command('U_ALICE', '/hostcheck', 'compute9');
+    await waitFor(
+      () =>
+        slack.fake.messages.some(
+          (m) => m.ephemeralTo === 'U_ALICE' && m.text.includes("not one of this cloud's compute hosts"),
+        ),
+      'refusal',
+    );
+  });
+});
