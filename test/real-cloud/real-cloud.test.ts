@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type CloudApi, cloudApiFrom } from '../../src/core/cloud-port.ts';
+import { planEvacuation } from '../../src/core/evacuation.ts';
+import { Evacuator } from '../../src/core/evacuator.ts';
 import { planMove } from '../../src/core/plan.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
@@ -282,5 +284,58 @@ describe('runs against real Nova', () => {
     expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([started.id]);
     await second.runner.idle();
     expect(second.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+
+  it('evacuates a host: service disabled, every server moved, service re-enabled', async () => {
+    const servers = await Promise.all(
+      ['vm1', 'vm2', 'vm3', 'server-x'].map((name) => cloud.findServer(name)),
+    );
+    const counts = new Map<string, number>();
+    for (const server of servers)
+      counts.set(server.host as string, (counts.get(server.host as string) ?? 0) + 1);
+    const host = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const store = Store.memory();
+    let evacuator: Evacuator | undefined;
+    const runner = new MigrationRunner({
+      cloud,
+      clock: systemClock,
+      store,
+      emit: (event) => evacuator?.onRunEvent(event),
+    });
+    const seen: string[] = [];
+    evacuator = new Evacuator({
+      cloud,
+      clock: systemClock,
+      store,
+      runner,
+      access,
+      emit: (event) => seen.push(event.kind),
+    });
+    const book = new RequestBook({
+      store,
+      clock: systemClock,
+      ttlMs: 600_000,
+      approvers: { isApprover: async () => true, describe: () => 'on-call' },
+    });
+    const plan = await planEvacuation(
+      { cloud, clock: systemClock, access },
+      { host, concurrency: 2, requestedBy: 'U_ALICE' },
+    );
+    expect(plan.ready).toBe(true);
+    const record = await book.submitEvacuation(plan, { reenable: true });
+    await book.approve(record.id, 'U_BOB');
+    const service = () => cloud.listComputeServices().then((list) => list.find((s) => s.host === host));
+    await evacuator.start(record.id);
+    expect(await service()).toMatchObject({
+      status: 'disabled',
+      disabledReason: expect.stringMatching(new RegExp(`Ferry evacuation ${record.id}`)),
+    });
+    await evacuator.idle();
+    await runner.idle();
+    const state = store.getRequest(record.id)?.evacuation;
+    expect(state?.items.map((i) => i.outcome?.kind)).toEqual(state?.items.map(() => 'completed'));
+    expect((await cloud.serversOnHost(host)).length).toBe(0);
+    expect(await service()).toMatchObject({ status: 'enabled' });
+    expect(seen.at(-1)).toBe('finished');
   });
 });
