@@ -3,6 +3,7 @@ import type { EvacuationItemState, RequestRecord } from '../store/store.ts';
 import type { Block } from './fake-slack.ts';
 import {
   ACTIONS,
+  button,
   checkLines,
   clockTime,
   code,
@@ -11,6 +12,7 @@ import {
   progressBar,
   type Rendered,
   section,
+  sectionsOf,
 } from './render.ts';
 
 /** Block Kit for evacuations: the plan with its per-server lines, the consolidated progress, the report. */
@@ -68,20 +70,6 @@ export interface EvacuationView {
   status: string;
 }
 
-function chunk(lines: string[]): Block[] {
-  const blocks: Block[] = [];
-  let current = '';
-  for (const line of lines) {
-    if (current && current.length + line.length + 1 > 2900) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) blocks.push(section(current));
-  return blocks;
-}
-
 export function evacuationMessage(request: RequestRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
   if (!state) throw new Error(`${request.id} is not an evacuation`);
@@ -91,8 +79,8 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
   } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
-    ...chunk(checkLines(request.plan.checks)),
-    ...chunk(state.items.map(itemLine)),
+    ...sectionsOf(checkLines(request.plan.checks)),
+    ...sectionsOf(state.items.map(itemLine)),
   ];
   blocks.push(section(view.status, 'status'));
   if (request.status === 'pending') {
@@ -106,12 +94,13 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
       blocks.push({
         type: 'actions',
         block_id: `choices:${request.id}`,
-        elements: offered.map((item) => ({
-          type: 'button',
-          action_id: `${EVACUATION_ACTIONS.cold}:${item.serverId}`,
-          text: { type: 'plain_text', text: `Cold-migrate ${item.serverName}`.slice(0, 75), emoji: true },
-          value: `${request.id}:${item.serverId}`,
-        })),
+        elements: offered.map((item) =>
+          button(
+            `Cold-migrate ${item.serverName}`,
+            `${EVACUATION_ACTIONS.cold}:${item.serverId}`,
+            `${request.id}:${item.serverId}`,
+          ),
+        ),
       });
     }
     blocks.push(
@@ -123,29 +112,15 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
       type: 'actions',
       block_id: `approval:${request.id}`,
       elements: [
-        {
-          type: 'button',
-          action_id: ACTIONS.approve,
-          text: { type: 'plain_text', text: 'Approve', emoji: true },
+        button('Approve', ACTIONS.approve, request.id, {
           style: 'primary',
-          value: request.id,
           confirm: {
-            title: { type: 'plain_text', text: 'Approve this evacuation?' },
-            text: {
-              type: 'mrkdwn',
-              text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
-            },
-            confirm: { type: 'plain_text', text: 'Approve' },
-            deny: { type: 'plain_text', text: 'Cancel' },
+            title: 'Approve this evacuation?',
+            text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
+            confirm: 'Approve',
           },
-        },
-        {
-          type: 'button',
-          action_id: ACTIONS.reject,
-          text: { type: 'plain_text', text: 'Reject', emoji: true },
-          style: 'danger',
-          value: request.id,
-        },
+        }),
+        button('Reject', ACTIONS.reject, request.id, { style: 'danger' }),
       ],
     });
   }
@@ -154,35 +129,21 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
       type: 'actions',
       block_id: `evacuation:${request.id}`,
       elements: [
-        {
-          type: 'button',
-          action_id: EVACUATION_ACTIONS.stop,
-          text: { type: 'plain_text', text: 'Stop starting new moves', emoji: true },
-          value: request.id,
+        button('Stop starting new moves', EVACUATION_ACTIONS.stop, request.id, {
           confirm: {
-            title: { type: 'plain_text', text: 'Stop the evacuation?' },
-            text: { type: 'mrkdwn', text: 'Moves in flight finish; no new ones start.' },
-            confirm: { type: 'plain_text', text: 'Stop' },
-            deny: { type: 'plain_text', text: 'Cancel' },
+            title: 'Stop the evacuation?',
+            text: 'Moves in flight finish; no new ones start.',
+            confirm: 'Stop',
           },
-        },
-        {
-          type: 'button',
-          action_id: EVACUATION_ACTIONS.abort,
-          text: { type: 'plain_text', text: 'Stop and abort running', emoji: true },
+        }),
+        button('Stop and abort running', EVACUATION_ACTIONS.abort, request.id, {
           style: 'danger',
-          value: request.id,
           confirm: {
-            title: { type: 'plain_text', text: 'Abort the evacuation?' },
-            text: {
-              type: 'mrkdwn',
-              text: 'No new moves start and running live migrations are cancelled (servers stay where they are).',
-            },
-            confirm: { type: 'plain_text', text: 'Abort' },
-            deny: { type: 'plain_text', text: 'Cancel' },
-            style: 'danger',
+            title: 'Abort the evacuation?',
+            text: 'No new moves start and running live migrations are cancelled (servers stay where they are).',
+            confirm: 'Abort',
           },
-        },
+        }),
       ],
     });
   }
@@ -223,6 +184,6 @@ export function evacuationReport(request: RequestRecord): Rendered {
     : `nova-compute on ${code(state.host)} is enabled again.`;
   return {
     text: escapeMrkdwn(`Evacuation report ${request.id}: ${c.done} moved, ${c.failed} failed`),
-    blocks: [section(head), ...chunk(lines), context(service)].slice(0, 50),
+    blocks: [section(head), ...sectionsOf(lines), context(service)].slice(0, 50),
   };
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import type { Block } from './fake-slack.ts';
-import { code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
 
@@ -14,17 +14,7 @@ function findingLine(finding: Finding): string {
 }
 
 function group(title: string, findings: Finding[]): Block[] {
-  const blocks: Block[] = [];
-  let current = `*${title}*`;
-  for (const line of findings.map(findingLine)) {
-    if (current.length + line.length + 1 > 2900) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) blocks.push(section(current));
-  return blocks;
+  return sectionsOf([`*${title}*`, ...findings.map(findingLine)]);
 }
 
 /** Results grouped by host, failures first, each with the evidence line and the setting to change. */

@@ -1,6 +1,6 @@
 import type { WindowRecord } from '../store/store.ts';
 import type { Block } from './fake-slack.ts';
-import { code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 export const MAINTENANCE_ACTIONS = { evacuate: 'ferry_window_evacuate' } as const;
 
@@ -42,15 +42,7 @@ export function reminderMessage(
     blocks.push({
       type: 'actions',
       block_id: `window:${window.id}`,
-      elements: [
-        {
-          type: 'button',
-          action_id: MAINTENANCE_ACTIONS.evacuate,
-          text: { type: 'plain_text', text: 'Evacuate now', emoji: true },
-          style: 'primary',
-          value: window.id,
-        },
-      ],
+      elements: [button('Evacuate now', MAINTENANCE_ACTIONS.evacuate, window.id, { style: 'primary' })],
     });
   }
   blocks.push(context(`Window ${code(window.id)}; /maintenance cancel ${window.id} to call it off.`));

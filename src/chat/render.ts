@@ -54,7 +54,7 @@ function plain(text: string, limit = 75) {
   return { type: 'plain_text', text: clip(text, limit), emoji: true };
 }
 
-function button(
+export function button(
   label: string,
   actionId: string,
   value: string,
@@ -97,11 +97,11 @@ export function checkLines(checks: CheckResult[]): string[] {
   );
 }
 
-/** Several sections when the checks do not fit one. */
-function checkSections(checks: CheckResult[]): Block[] {
+/** Lines as as few sections as fit Slack's 3000-character limit. */
+export function sectionsOf(lines: string[]): Block[] {
   const blocks: Block[] = [];
   let current = '';
-  for (const line of checkLines(checks)) {
+  for (const line of lines) {
     if (current && current.length + line.length + 1 > SECTION_LIMIT) {
       blocks.push(section(current));
       current = '';
@@ -137,7 +137,7 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
     `*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? `, project ${code(plan.projectId)}` : ''})` : ''}`,
     `*Route* ${route}`,
   ].join('\n');
-  const blocks: Block[] = [section(summary, 'summary'), ...checkSections(plan.checks)];
+  const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks))];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)
