@@ -40,7 +40,7 @@ export class Evacuator {
       if (request.status !== 'pending')
         throw new RunActionError(`Evacuation ${requestId} is already ${request.status}.`);
       const item = state.items.find((candidate) => candidate.serverId === serverId);
-      if (!item || item.alternative !== 'cold')
+      if (item?.alternative !== 'cold')
         throw new RunActionError('That server has no cold-migration alternative.');
       item.mode = 'cold';
       item.state = 'waiting';
@@ -228,7 +228,7 @@ export class Evacuator {
     while (!this.halted) {
       const request = store.getRequest(requestId) as RequestRecord;
       const state = request.evacuation;
-      if (!state || state.phase !== 'running') return;
+      if (state?.phase !== 'running') return;
       const running = state.items.filter((item) => item.state === 'running');
       if (running.length >= state.concurrency) return;
       const onto = (host: string | null) =>

@@ -100,7 +100,7 @@ export function parseWhen(text: string, now: number, timeZone: string): { start:
   // chrono reads wall-clock components; the zone is applied here, DST included.
   const wallNow = new Date(now + offsetAt(now, timeZone));
   const [result] = chrono.parse(text, { instant: wallNow, timezone: 0 }, { forwardDate: true });
-  if (!result || result.index !== 0)
+  if (result?.index !== 0)
     throw new MaintenanceError(
       `Cannot read a date in "${text}"; try "saturday 02:00" or "2026-12-05T02:00".`,
     );

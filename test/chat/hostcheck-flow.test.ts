@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHostcheck } from '../../commands/hostcheck.ts';
-import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
-import { SshSession } from '../../src/hostcheck/ssh.ts';
-import { type SandboxSsh, startSandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
@@ -15,22 +11,9 @@ let slack: SlackHarness;
 
 beforeEach(async () => {
   fx = await sandboxFixture();
-  ssh = await startSandboxSsh(fx.sandbox.cloud, mkdtempSync(join(tmpdir(), 'ferry-hc-')));
-  const settings = {
-    user: ssh.user,
-    port: 22,
-    privateKeyPath: ssh.clientKeyPath,
-    knownHostsPath: ssh.knownHostsPath,
-    overrides: ssh.overrides,
-    connectTimeoutMs: 3_000,
-    commandTimeoutMs: 5_000,
-  };
-  const hostChecker = new HostChecker({
-    shell: () => new SshSession(settings),
-    knownHosts: async () => [...fx.sandbox.cloud.hosts.keys()],
-    clock: fx.clock,
-  });
-  slack = await slackHarness(fx, { hostChecker });
+  const started = await sandboxHostChecker(fx);
+  ssh = started.ssh;
+  slack = await slackHarness(fx, { hostChecker: started.checker });
 });
 afterEach(async () => {
   await slack.stop();

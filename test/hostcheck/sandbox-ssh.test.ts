@@ -1,33 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
-import { SshSession } from '../../src/hostcheck/ssh.ts';
-import { type SandboxSsh, startSandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
+import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 
 let fx: SandboxFixture;
 let ssh: SandboxSsh;
 let checker: HostChecker;
+let settings: SshSettings;
 
 beforeEach(async () => {
   fx = await sandboxFixture();
-  ssh = await startSandboxSsh(fx.sandbox.cloud, mkdtempSync(join(tmpdir(), 'ferry-sandbox-ssh-')));
-  checker = new HostChecker({
-    shell: () =>
-      new SshSession({
-        user: ssh.user,
-        port: 22,
-        privateKeyPath: ssh.clientKeyPath,
-        knownHostsPath: ssh.knownHostsPath,
-        overrides: ssh.overrides,
-        connectTimeoutMs: 3_000,
-        commandTimeoutMs: 5_000,
-      }),
-    knownHosts: async () => [...fx.sandbox.cloud.hosts.keys()],
-    clock: fx.clock,
-  });
+  ({ ssh, settings, checker } = await sandboxHostChecker(fx));
 });
 afterEach(async () => {
   await ssh.close();
@@ -68,15 +53,7 @@ describe("the sandbox's hosts answer SSH", () => {
   });
 
   it('answers nothing but the allow-listed commands', async () => {
-    const session = new SshSession({
-      user: ssh.user,
-      port: 22,
-      privateKeyPath: ssh.clientKeyPath,
-      knownHostsPath: ssh.knownHostsPath,
-      overrides: ssh.overrides,
-      connectTimeoutMs: 3_000,
-      commandTimeoutMs: 5_000,
-    });
+    const session = new SshSession(settings);
     try {
       const result = await session.run('compute1', 'rm -rf /');
       expect(result.code).toBe(126);
