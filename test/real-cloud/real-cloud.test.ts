@@ -129,32 +129,33 @@ describe('preconditions against real Nova', () => {
     ).toBe('fail');
   });
 
-  it('fails a server that is not running, and accepts it for a cold move', async () => {
+  it('fails a server that is not running', async () => {
     const { to } = await otherHost('vm3');
-    await openstack('server', 'stop', 'vm3');
+    // reset-state, not stop: after a restart of the control plane the fake driver has forgotten its
+    // guests and cannot stop them, while Nova's database still says they run
+    await openstack('server', 'set', '--state', 'error', 'vm3');
     try {
-      for (let i = 0; i < 60 && (await cloud.findServer('vm3')).status !== 'SHUTOFF'; i++)
-        await new Promise((r) => setTimeout(r, 500));
       const live = await planMove(planner, {
         server: 'vm3',
         destination: to,
         mode: 'live',
         requestedBy: 'U_ALICE',
       });
-      expect(live.checks.find((c) => c.id === 'instance-state')).toMatchObject({
-        status: 'fail',
-        fix: 'Use --cold: a stopped server moves by cold migration.',
+      expect(live.checks.find((c) => c.id === 'instance-state')).toMatchObject({ status: 'fail' });
+      expect(live.checks.find((c) => c.id === 'instance-state')?.reason).toMatch(
+        /vm3 is ERROR; live migration needs a running/,
+      );
+      const cold = await planMove(planner, {
+        server: 'vm3',
+        destination: to,
+        mode: 'cold',
+        requestedBy: 'U_ALICE',
       });
-      expect(
-        statusOf(
-          await planMove(planner, { server: 'vm3', destination: to, mode: 'cold', requestedBy: 'U_ALICE' }),
-          'instance-state',
-        ),
-      ).toBe('pass');
+      expect(cold.checks.find((c) => c.id === 'instance-state')?.reason).toMatch(
+        /cold migration needs ACTIVE or SHUTOFF/,
+      );
     } finally {
-      await openstack('server', 'start', 'vm3');
-      for (let i = 0; i < 60 && (await cloud.findServer('vm3')).status !== 'ACTIVE'; i++)
-        await new Promise((r) => setTimeout(r, 500));
+      await openstack('server', 'set', '--state', 'active', 'vm3');
     }
   });
 
