@@ -2,7 +2,7 @@ import { formatDuration } from '../core/progress.ts';
 import type { EvacuationItemState, RequestRecord } from '../store/store.ts';
 import type { Block } from './fake-slack.ts';
 import {
-  ACTIONS,
+  approvalActions,
   button,
   checkLines,
   clockTime,
@@ -108,21 +108,12 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
         `One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
-    blocks.push({
-      type: 'actions',
-      block_id: `approval:${request.id}`,
-      elements: [
-        button('Approve', ACTIONS.approve, request.id, {
-          style: 'primary',
-          confirm: {
-            title: 'Approve this evacuation?',
-            text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
-            confirm: 'Approve',
-          },
-        }),
-        button('Reject', ACTIONS.reject, request.id, { style: 'danger' }),
-      ],
-    });
+    blocks.push(
+      approvalActions(request.id, {
+        title: 'Approve this evacuation?',
+        text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
+      }),
+    );
   }
   if (state.phase === 'running') {
     blocks.push({

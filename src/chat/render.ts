@@ -80,6 +80,21 @@ export function button(
   };
 }
 
+/** Approve (with a confirmation dialog) and Reject, for a move or an evacuation request. */
+export function approvalActions(requestId: string, confirm: { title: string; text: string }): Block {
+  return {
+    type: 'actions',
+    block_id: `approval:${requestId}`,
+    elements: [
+      button('Approve', ACTIONS.approve, requestId, {
+        style: 'primary',
+        confirm: { ...confirm, confirm: 'Approve' },
+      }),
+      button('Reject', ACTIONS.reject, requestId, { style: 'danger' }),
+    ],
+  };
+}
+
 /** Keeps a message inside Slack's 50-block limit, saying what was left out. */
 function withinBlockLimit(blocks: Block[]): Block[] {
   if (blocks.length <= MAX_BLOCKS) return blocks;
@@ -154,21 +169,12 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
         `Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
-    blocks.push({
-      type: 'actions',
-      block_id: `approval:${request.id}`,
-      elements: [
-        button('Approve', ACTIONS.approve, request.id, {
-          style: 'primary',
-          confirm: {
-            title: 'Approve this migration?',
-            text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
-            confirm: 'Approve',
-          },
-        }),
-        button('Reject', ACTIONS.reject, request.id, { style: 'danger' }),
-      ],
-    });
+    blocks.push(
+      approvalActions(request.id, {
+        title: 'Approve this migration?',
+        text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
+      }),
+    );
   }
   const failed = plan.checks.filter((c) => c.status === 'fail').length;
   const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${failed ? `${failed} check(s) failed` : 'checks passed'})`;

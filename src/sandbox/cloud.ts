@@ -883,15 +883,7 @@ export class SandboxCloud {
             'Error',
             details,
           );
-          this.addEvent(
-            action,
-            'compute_rollback_live_migration_at_destination',
-            migration.dest,
-            at,
-            at,
-            'Success',
-          );
-          this.rollBack(migration, 'error', at);
+          this.rollBackFromDestination(migration, 'error', at);
           return true;
         }
         this.addEvent(
@@ -981,22 +973,32 @@ export class SandboxCloud {
         migration.failMessage ??
         "internal error: unable to execute QEMU command 'migrate': Connection reset by peer";
       this.addEvent(action, 'compute_live_migration', migration.source, at, at, 'Error', message);
-      this.setMigrationStatus(migration, 'error', at);
-      server.vmState = 'error';
-      server.taskState = null;
-      server.fault = { code: 500, message, created: at };
-      this.touch(server, at);
+      this.putInError(migration, server, message, at);
       return;
     }
+    this.rollBackFromDestination(migration, 'failed', at);
+  }
+
+  /** A failure after the destination was prepared: Nova cleans it up, then rolls back. */
+  private rollBackFromDestination(migration: SandboxMigration, status: string, at: number): void {
     this.addEvent(
-      action,
+      this.actionOf(migration),
       'compute_rollback_live_migration_at_destination',
       migration.dest,
       at,
       at,
       'Success',
     );
-    this.rollBack(migration, 'failed', at);
+    this.rollBack(migration, status, at);
+  }
+
+  /** An unexpected compute failure: migration error, server ERROR with a fault, as Nova leaves it. */
+  private putInError(migration: SandboxMigration, server: SandboxServer, message: string, at: number): void {
+    this.setMigrationStatus(migration, 'error', at);
+    server.vmState = 'error';
+    server.taskState = null;
+    server.fault = { code: 500, message, created: at };
+    this.touch(server, at);
   }
 
   private rollBack(migration: SandboxMigration, status: string, at: number): void {
@@ -1047,11 +1049,7 @@ export class SandboxCloud {
             'Error',
             message,
           );
-          this.setMigrationStatus(migration, 'error', at);
-          server.vmState = 'error';
-          server.taskState = null;
-          server.fault = { code: 500, message, created: at };
-          this.touch(server, at);
+          this.putInError(migration, server, message, at);
           return true;
         }
         this.addEvent(
