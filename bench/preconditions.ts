@@ -36,8 +36,9 @@ async function sequentialReads(cloud: CloudApi, server: string, destination: str
     await cloud.capacity(target.id);
     await cloud.capacity(target.id); // capacity is two reads (inventories, usages); done apart here
   }
-  for (const id of found.serverGroupIds) await cloud.getServerGroup(id);
-  if (found.serverGroupIds.length) await cloud.serversOnHost(destination);
+  const groupIds = found.serverGroupIds ?? [];
+  for (const id of groupIds) await cloud.getServerGroup(id);
+  if (groupIds.length) await cloud.serversOnHost(destination);
 }
 
 function stats(samples: number[]) {

@@ -15,6 +15,8 @@ import { digestMessage, reminderMessage, windowLine, windowSpan } from './mainte
 import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
 import {
+  capitalise,
+  checkTally,
   clockTime,
   code,
   controlsMessage,
@@ -563,7 +565,7 @@ export class ChatFlow {
       case 'pending':
         return '⏳ *Waiting for approval*';
       case 'dry-run':
-        return `🔍 *Dry run*: nothing was requested. ${request.plan.ready ? 'Every check passed.' : 'Some checks fail; see the thread.'}`;
+        return `🔍 *Dry run*: nothing was requested. ${request.plan.ready ? `${capitalise(checkTally(request.plan.checks))}.` : 'Some checks fail; see the thread.'}`;
       case 'blocked':
         return `❌ *Blocked*: ${request.plan.checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
       case 'rejected':

@@ -1,16 +1,14 @@
 import type { Finding } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import type { Block } from './fake-slack.ts';
-import { code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
-
-const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 function findingLine(finding: Finding): string {
   const evidence = finding.evidence
     ? `\n   \`${escapeMrkdwn(finding.evidence.replaceAll('`', "'").slice(0, 300))}\``
     : '';
   const fix = finding.fix && finding.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(finding.fix)}` : '';
-  return `${ICON[finding.status]} ${escapeMrkdwn(finding.title)}${evidence}${fix}`;
+  return `${CHECK_ICON[finding.status]} ${escapeMrkdwn(finding.title)}${evidence}${fix}`;
 }
 
 function group(title: string, findings: Finding[]): Block[] {
@@ -19,7 +17,7 @@ function group(title: string, findings: Finding[]): Block[] {
 
 /** Results grouped by host, failures first, each with the evidence line and the setting to change. */
 export function hostCheckMessage(report: HostCheckReport, requestedBy: string): Rendered {
-  const order = { fail: 0, warn: 1, pass: 2 } as const;
+  const order = { fail: 0, warn: 1, skipped: 2, pass: 3 } as const;
   const sorted = (findings: Finding[]) => [...findings].sort((a, b) => order[a.status] - order[b.status]);
   const blocks: Block[] = [
     section(

@@ -104,11 +104,12 @@ function withinBlockLimit(blocks: Block[]): Block[] {
   ];
 }
 
-const ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+/** ➖: not evaluated, because a fact it depends on is missing */
+export const CHECK_ICON = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '➖' } as const;
 
 export function checkLines(checks: CheckResult[]): string[] {
   return checks.map(
-    (check) => `${ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
+    (check) => `${CHECK_ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
   );
 }
 
@@ -176,17 +177,27 @@ export function requestMessage(request: RequestRecord, view: RequestView): Rende
       }),
     );
   }
-  const failed = plan.checks.filter((c) => c.status === 'fail').length;
-  const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${failed ? `${failed} check(s) failed` : 'checks passed'})`;
+  const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${checkTally(plan.checks)})`;
   return { text: escapeMrkdwn(text), blocks: withinBlockLimit(blocks) };
+}
+
+/** "every check passed" only when every one did; otherwise what failed, warned and was not evaluated. */
+export function checkTally(checks: CheckResult[]): string {
+  const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
+  const parts = [
+    count('fail') && `${count('fail')} check(s) failed`,
+    count('warn') && `${count('warn')} warning(s)`,
+    count('skipped') && `${count('skipped')} not evaluated`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'every check passed';
 }
 
 /** Thread reply listing each failed check with its fix. */
 export function failuresMessage(checks: CheckResult[]): Rendered {
-  const failures = checks.filter((c) => c.status !== 'pass');
+  const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
   const lines = failures.map(
     (c) =>
-      `${ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
+      `${CHECK_ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
   );
   return {
     text: `${failures.length} check(s) need attention`,
@@ -355,6 +366,6 @@ export function clockTime(at: number, timeZone: string): string {
   }).format(at);
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

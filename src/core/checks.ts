@@ -1,10 +1,12 @@
+import { freeOf, type ProviderCapacity, type Server } from '../openstack/types.ts';
 import {
-  fits,
-  freeOf,
-  type ProviderCapacity,
-  type ResourceCapacity,
-  type Server,
-} from '../openstack/types.ts';
+  type BlockerKind,
+  blockersOn,
+  capacityShortfall,
+  fixForBlockers,
+  needOf,
+  versionText,
+} from './fit.ts';
 import type { AccessPolicy, Candidate, CheckResult, CloudSnapshot, MoveRequest } from './types.ts';
 
 /**
@@ -292,30 +294,12 @@ export function checkDistinctHosts({ request, snapshot, destination }: CheckCont
 }
 
 function need(server: Server) {
-  const localDisk = server.imageId
-    ? server.flavor.diskGb + server.flavor.ephemeralGb + Math.ceil(server.flavor.swapMb / 1024)
-    : 0;
-  return { memory: server.flavor.ramMb, vcpus: server.flavor.vcpus, disk: localDisk };
-}
-
-/** Why this host could not take the server by Placement's arithmetic, or null if it fits. */
-function capacityShortfall(server: Server, capacity: ProviderCapacity | undefined): string | null {
-  if (!capacity?.MEMORY_MB) return 'Placement reports no memory inventory';
-  const wanted = need(server);
-  const lines: string[] = [];
-  const test = (label: string, resource: ResourceCapacity | undefined, amount: number, unit: string) => {
-    if (!resource || amount === 0) return;
-    if (!fits(resource, amount))
-      lines.push(`${label}: needs ${amount} ${unit}, ${Math.max(0, freeOf(resource))} ${unit} free`);
-  };
-  test('memory', capacity.MEMORY_MB, wanted.memory, 'MB');
-  test('vCPU', capacity.VCPU, wanted.vcpus, 'vCPUs');
-  test('disk', capacity.DISK_GB, wanted.disk, 'GB');
-  return lines.length ? lines.join('; ') : null;
+  const { MEMORY_MB, VCPU, DISK_GB } = needOf(server);
+  return { memory: MEMORY_MB, vcpus: VCPU, disk: DISK_GB };
 }
 
 export function checkCapacity(
-  { snapshot, destination }: CheckContext,
+  { request, snapshot, destination }: CheckContext,
   candidates: Candidate[],
 ): CheckResult | null {
   const server = snapshot.server;
@@ -326,19 +310,25 @@ export function checkCapacity(
   if (!destination) {
     const usable = candidates.filter((c) => !c.refusal);
     if (usable.length === 0) {
+      const out = snapshot.hypervisors.filter(
+        (h) => h.serviceHost !== server.host && (h.status !== 'enabled' || h.state !== 'up'),
+      );
+      const perHost = candidates.map((c) => `${c.host}: ${c.refusal}`);
+      const outOfService = out.map(
+        (h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`,
+      );
+      const kinds = new Set(candidates.flatMap((c) => c.blockers ?? []));
       return fail(
         'capacity',
-        title,
-        `No enabled host can take ${server.name} (${asked}).`,
-        'Free capacity or enable a host first.',
-        {
-          candidates: candidates.length,
-        },
+        'Room elsewhere',
+        `No host can take ${server.name} (${asked}). ${[...perHost, ...outOfService].join('; ') || 'There is no other compute host'}.`,
+        candidates.length ? fixForBlockers(kinds, request.mode !== 'cold') : 'Enable or add a compute host.',
+        { candidates: candidates.length },
       );
     }
     return pass(
       'capacity',
-      title,
+      'Room elsewhere',
       `${usable.length} host(s) can take ${server.name} (${asked}); most room: ${usable[0]?.host}.`,
       {
         candidates: usable.map((c) => c.host).join(','),
@@ -348,7 +338,7 @@ export function checkCapacity(
   const hypervisor = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   if (!hypervisor) return null;
   const capacity = snapshot.capacity.get(hypervisor.id);
-  const shortfall = capacityShortfall(server, capacity);
+  const shortfall = capacityShortfall(needOf(server), capacity).join('; ');
   const memory = capacity?.MEMORY_MB;
   const evidence = {
     freeMemoryMb: memory ? freeOf(memory) : null,
@@ -428,12 +418,6 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
       : `${destination} runs a newer ${dest.type} (${versionText(dest.version)} ≥ ${versionText(source.version)}), which Nova accepts.`,
     evidence,
   );
-}
-
-/** libvirt reports QEMU 8.2.0 as 8002000; other drivers' numbers are shown as they are */
-function versionText(version: number): string {
-  if (version < 1_000_000) return String(version);
-  return `${Math.floor(version / 1_000_000)}.${Math.floor(version / 1000) % 1000}.${version % 1000}`;
 }
 
 export function checkStorage({ request, snapshot }: CheckContext): CheckResult | null {
@@ -525,32 +509,36 @@ export function checkServerGroups({ snapshot, destination }: CheckContext): Chec
   );
 }
 
-/** Hosts the scheduler could pick, best first, each with Nova's reason if it would not. */
+/** Hosts the scheduler could pick, best first, each with every reason Nova would not. */
 export function rankCandidates({ request, snapshot }: CheckContext): Candidate[] {
   const server = snapshot.server;
   if (!server) return [];
   const source = snapshot.hypervisors.find((h) => h.serviceHost === server.host);
-  const antiAffinity = snapshot.groups.filter((g) => g.policy === 'anti-affinity');
   return snapshot.hypervisors
     .filter((h) => h.serviceHost !== server.host && snapshot.capacity.has(h.id))
     .map((h): Candidate => {
       const capacity = snapshot.capacity.get(h.id) as ProviderCapacity;
-      const refusals: string[] = [];
-      const shortfall = capacityShortfall(server, capacity);
-      if (shortfall) refusals.push(shortfall);
-      if (request.mode !== 'cold' && source && (h.type !== source.type || h.version < source.version)) {
-        refusals.push(`hypervisor ${h.type} ${versionText(h.version)} older than the source's`);
-      }
-      const members = antiAffinity.flatMap((g) => g.members.filter((id) => id !== server.id));
-      if (members.some((id) => snapshot.serversByHost.get(h.serviceHost)?.some((s) => s.id === id))) {
-        refusals.push('a member of its anti-affinity group runs there');
-      }
+      const residents = new Map((snapshot.serversByHost.get(h.serviceHost) ?? []).map((s) => [s.id, s.name]));
+      const blockers = blockersOn({
+        server,
+        source,
+        target: h,
+        capacity,
+        live: request.mode !== 'cold',
+        groups: snapshot.groups,
+        residents,
+      });
       return {
         host: h.serviceHost,
         freeMemoryMb: capacity.MEMORY_MB ? freeOf(capacity.MEMORY_MB) : 0,
         freeVcpus: capacity.VCPU ? freeOf(capacity.VCPU) : 0,
         freeDiskGb: capacity.DISK_GB ? freeOf(capacity.DISK_GB) : 0,
-        ...(refusals.length ? { refusal: refusals.join('; ') } : {}),
+        ...(blockers.length
+          ? {
+              refusal: blockers.map((b) => b.text).join('; '),
+              blockers: [...new Set(blockers.map((b) => b.kind))] as BlockerKind[],
+            }
+          : {}),
       };
     })
     .sort(

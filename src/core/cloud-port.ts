@@ -18,6 +18,8 @@ export interface CloudApi {
   getServer(id: string): Promise<Server>;
   serversOnHost(host: string): Promise<Server[]>;
   getServerGroup(id: string): Promise<ServerGroup>;
+  /** every server group in every project */
+  listServerGroups(): Promise<ServerGroup[]>;
   listHypervisors(): Promise<Hypervisor[]>;
   listComputeServices(): Promise<ComputeService[]>;
   setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
@@ -44,6 +46,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     getServer: (id) => nova.getServer(id),
     serversOnHost: (host) => nova.serversOnHost(host),
     getServerGroup: (id) => nova.getServerGroup(id),
+    listServerGroups: () => nova.listServerGroups(),
     listHypervisors: () => nova.listHypervisors(),
     listComputeServices: () => nova.listComputeServices(),
     setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import {
-  fits,
   freeOf,
   type Hypervisor,
   type ProviderCapacity,
@@ -9,6 +8,7 @@ import {
   type ServerGroup,
 } from '../openstack/types.ts';
 import type { CloudApi } from './cloud-port.ts';
+import { blockersOn, type Need, needOf } from './fit.ts';
 import { resolveHost } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, MoveMode } from './types.ts';
 
@@ -59,8 +59,9 @@ interface Target {
   hypervisor: Hypervisor;
   capacity: ProviderCapacity;
   /** what the preview has placed so far */
-  planned: { MEMORY_MB: number; VCPU: number; DISK_GB: number };
-  residents: Set<string>;
+  planned: Need;
+  /** server ID → name */
+  residents: Map<string, string>;
   /** servers the preview has sent here */
   count: number;
 }
@@ -133,6 +134,7 @@ export async function planEvacuation(
       fix: 'Name another host, or none.',
       evidence: {},
     });
+    return finish(deps, request, host, service.id, destination, [], checks);
   }
   const eligible = hypervisors.filter(
     (h) =>
@@ -141,7 +143,7 @@ export async function planEvacuation(
       h.state === 'up' &&
       (!destination || h.serviceHost === destination),
   );
-  if (destination && eligible.length === 0) {
+  if (destination && destination !== host && eligible.length === 0) {
     const known = hypervisors.find((h) => h.serviceHost === destination);
     checks.push({
       id: 'compute-services',
@@ -155,23 +157,26 @@ export async function planEvacuation(
     });
   }
 
-  const servers = await cloud.serversOnHost(host);
-  const groupIds = [...new Set(servers.flatMap((s) => s.serverGroupIds))];
-  const [capacities, groups, residents] = await Promise.all([
+  // Listed servers carry no server_groups: one listing of every group says which hold them.
+  const [servers, allGroups] = await Promise.all([cloud.serversOnHost(host), cloud.listServerGroups()]);
+  const onHost = new Set(servers.map((s) => s.id));
+  const groups = allGroups.filter((g) => g.members.some((id) => onHost.has(id)));
+  const [capacities, residents] = await Promise.all([
     Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
-    Promise.all(groupIds.map((id) => cloud.getServerGroup(id))),
-    groupIds.length
+    groups.length
       ? Promise.all(
           eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
         )
       : Promise.resolve([]),
   ]);
-  const residentIds = new Map(residents.map(([name, list]) => [name, new Set(list.map((s) => s.id))]));
+  const residentIds = new Map(
+    residents.map(([name, list]) => [name, new Map(list.map((s) => [s.id, s.name] as const))]),
+  );
   const targets: Target[] = eligible.map((hypervisor) => ({
     hypervisor,
     capacity: new Map(capacities).get(hypervisor.id) as ProviderCapacity,
     planned: { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
-    residents: residentIds.get(hypervisor.serviceHost) ?? new Set(),
+    residents: residentIds.get(hypervisor.serviceHost) ?? new Map(),
     count: 0,
   }));
 
@@ -179,7 +184,12 @@ export async function planEvacuation(
   const ordered = [...servers].sort(
     (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
-  const items = ordered.map((server) => placeOne(server, source, targets, groups));
+  const outOfService = destination
+    ? []
+    : hypervisors
+        .filter((h) => h.serviceHost !== host && (h.status !== 'enabled' || h.state !== 'up'))
+        .map((h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`);
+  const items = ordered.map((server) => placeOne(server, source, targets, groups, outOfService));
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
   const movable = items.filter((item) => item.mode !== null).length;
   checks.push({
@@ -203,6 +213,7 @@ function placeOne(
   source: Hypervisor,
   targets: Target[],
   groups: ServerGroup[],
+  outOfService: string[],
 ): EvacuationItem {
   const base = {
     serverId: server.id,
@@ -225,31 +236,24 @@ function placeOne(
   else if (server.status === 'SHUTOFF') mode = 'cold';
   else return cannot(`${server.status}: neither live nor cold migration accepts it`);
 
-  const need = {
-    MEMORY_MB: server.flavor.ramMb,
-    VCPU: server.flavor.vcpus,
-    DISK_GB: server.imageId ? server.flavor.diskGb + server.flavor.ephemeralGb : 0,
-  };
-  const antiAffinity = groups.filter(
-    (g) => server.serverGroupIds.includes(g.id) && g.policy === 'anti-affinity',
-  );
-  const fitsOn = (target: Target, liveMove: boolean): boolean => {
-    if (liveMove && (target.hypervisor.type !== source.type || target.hypervisor.version < source.version))
-      return false;
-    if (antiAffinity.some((g) => g.members.some((id) => id !== server.id && target.residents.has(id))))
-      return false;
-    return (['MEMORY_MB', 'VCPU', 'DISK_GB'] as const).every((resource) => {
-      const capacity = target.capacity[resource];
-      if (!capacity || need[resource] === 0) return true;
-      return fits({ ...capacity, used: capacity.used + target.planned[resource] }, need[resource]);
+  const need = needOf(server);
+  const blockersFor = (target: Target, live: boolean) =>
+    blockersOn({
+      server,
+      source,
+      target: target.hypervisor,
+      capacity: target.capacity,
+      planned: target.planned,
+      live,
+      groups,
+      residents: target.residents,
     });
-  };
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
-  const pick = (liveMove: boolean) =>
+  const pick = (live: boolean) =>
     targets
-      .filter((t) => fitsOn(t, liveMove))
+      .filter((t) => blockersFor(t, live).length === 0)
       .sort(
         (a, b) =>
           a.count - b.count ||
@@ -258,13 +262,23 @@ function placeOne(
       )[0];
   const chosen = pick(mode !== 'cold');
   if (!chosen) {
-    if (mode === 'live' && pick(false))
-      return cannot('no host with room runs a hypervisor at least as new as the source', 'cold');
-    return cannot('no enabled host has room for it');
+    // Name what blocks each host, so the operator knows what to change.
+    const perHost = [
+      ...targets.map(
+        (t) =>
+          `${t.hypervisor.serviceHost}: ${blockersFor(t, mode !== 'cold')
+            .map((b) => b.text)
+            .join('; ')}`,
+      ),
+      ...outOfService,
+    ];
+    const why = perHost.length ? perHost.join('; ') : 'no other enabled compute host';
+    if (mode === 'live' && pick(false)) return cannot(`cannot move live: ${why}`, 'cold');
+    return cannot(`no host can take it: ${why}`);
   }
   for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
     chosen.planned[resource] += need[resource];
-  chosen.residents.add(server.id);
+  chosen.residents.set(server.id, server.name);
   chosen.count += 1;
   return {
     ...base,

@@ -30,6 +30,36 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
   const destination = resolveHost(request.destination, snapshot.hypervisors);
   const context: CheckContext = { request, snapshot, access: deps.access, destination };
   const candidates = rankCandidates(context);
+  const unknownDestination =
+    destination !== null &&
+    !(
+      snapshot.hypervisors.some((h) => h.serviceHost === destination) &&
+      snapshot.services.some((s) => s.host === destination)
+    );
+  // Checks about the destination cannot be judged for a host that does not exist: say so, never pass them.
+  const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
+    id,
+    title,
+    status: 'skipped',
+    reason: `Not evaluated: ${destination} is not a compute host of this cloud.`,
+    evidence: {},
+  });
+  const sourceServices = checkComputeServices({ ...context, destination: null });
+  const aboutDestination = unknownDestination
+    ? [
+        sourceServices?.status === 'fail'
+          ? sourceServices
+          : notEvaluated('compute-services', 'nova-compute up and enabled'),
+        notEvaluated('distinct-hosts', 'Destination differs from source'),
+        notEvaluated('capacity', 'Room on the destination'),
+        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', 'Hypervisor type and version')]),
+      ]
+    : [
+        checkComputeServices(context),
+        checkDistinctHosts(context),
+        checkCapacity(context, candidates),
+        checkHypervisor(context),
+      ];
   const checks = [
     checkPermission(context),
     checkParameters(context),
@@ -37,13 +67,14 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
       ? [
           checkDestination(context),
           checkInstanceState(context),
-          checkComputeServices(context),
-          checkDistinctHosts(context),
-          checkCapacity(context, candidates),
-          checkHypervisor(context),
+          ...aboutDestination,
           checkStorage(context),
-          checkServerGroups(context),
-          ...snapshot.hostFindings,
+          ...(unknownDestination
+            ? [
+                snapshot.groups.length ? notEvaluated('server-groups', 'Server group policy') : null,
+                deps.hostConfig ? notEvaluated('host-config', 'Host configuration') : null,
+              ]
+            : [checkServerGroups(context), ...snapshot.hostFindings]),
         ]
       : []),
   ].filter((check): check is CheckResult => check !== null);

@@ -50,10 +50,14 @@ export async function takeSnapshot(
       ? h.serviceHost === destination
       : h.serviceHost !== server.host && h.status === 'enabled' && h.state === 'up',
   );
-  const needGroupHosts = server.serverGroupIds.length > 0;
+  // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
+  const groupIds = server.serverGroupIds;
+  const needGroupHosts = groupIds === null || groupIds.length > 0;
   const [capacities, groups, hostServers, findings] = await Promise.all([
     Promise.all(targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity])),
-    Promise.all(server.serverGroupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>,
+    groupIds === null
+      ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
+      : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
     needGroupHosts
       ? Promise.all(
           targets.map(
@@ -61,7 +65,8 @@ export async function takeSnapshot(
           ),
         )
       : Promise.resolve([] as [string, Server[]][]),
-    hostConfig && server.host
+    // A destination the cloud does not know is not checked over SSH: its findings would be about nothing.
+    hostConfig && server.host && (!destination || targets.length > 0)
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
   ]);

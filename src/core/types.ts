@@ -5,6 +5,7 @@ import type {
   Server,
   ServerGroup,
 } from '../openstack/types.ts';
+import type { BlockerKind } from './fit.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
 export type MoveMode = 'live' | 'block' | 'cold';
@@ -18,7 +19,8 @@ export interface MoveRequest {
   requestedBy: string;
 }
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
+/** skipped: not evaluated, because a fact it depends on is missing (the reason says which) */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped';
 
 export type CheckId =
   | 'permission'
@@ -52,6 +54,7 @@ export interface Candidate {
   freeDiskGb: number;
   /** why Nova would not pick it; absent when it can take the server */
   refusal?: string;
+  blockers?: BlockerKind[];
 }
 
 export interface AccessPolicy {

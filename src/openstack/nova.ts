@@ -130,7 +130,8 @@ export class NovaClient {
         })),
       );
     }
-    return matches[0] as Server;
+    // The list answer carries no server_groups (only GET /servers/{id} does, from 2.71): read it whole.
+    return this.getServer((matches[0] as Server).id);
   }
 
   async serversOnHost(host: string): Promise<Server[]> {
@@ -156,13 +157,21 @@ export class NovaClient {
 
   async getServerGroup(id: string): Promise<ServerGroup> {
     const response = await this.call('GET', `/os-server-groups/${encodeURIComponent(id)}`);
-    const group = (response.body as { server_group: Json }).server_group;
-    return {
-      id: String(group.id),
-      name: String(group.name),
-      policy: String(group.policy ?? (group.policies as string[] | undefined)?.[0] ?? ''),
-      members: (group.members as string[]) ?? [],
-    };
+    return toGroup((response.body as { server_group: Json }).server_group);
+  }
+
+  /** Every server group of every project (admin), for servers read from a list, which lacks their groups. */
+  async listServerGroups(): Promise<ServerGroup[]> {
+    const groups: ServerGroup[] = [];
+    const pageSize = 500;
+    for (let offset = 0; ; offset += pageSize) {
+      const response = await this.call('GET', '/os-server-groups', {
+        query: { all_projects: 'True', limit: pageSize, offset },
+      });
+      const page = (response.body as { server_groups: Json[] }).server_groups;
+      groups.push(...page.map(toGroup));
+      if (page.length < pageSize) return groups;
+    }
   }
 
   // ---- hosts ----
@@ -324,12 +333,21 @@ function toServer(raw: Json): Server {
     volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) =>
       String(v.id),
     ),
-    serverGroupIds: (raw.server_groups as string[] | undefined) ?? [],
+    serverGroupIds: Array.isArray(raw.server_groups) ? (raw.server_groups as string[]) : null,
     availabilityZone: (raw['OS-EXT-AZ:availability_zone'] as string | null) ?? null,
     fault: fault ? { code: Number(fault.code), message: String(fault.message) } : null,
     updated: String(raw.updated ?? ''),
   };
   return server;
+}
+
+function toGroup(group: Json): ServerGroup {
+  return {
+    id: String(group.id),
+    name: String(group.name),
+    policy: String(group.policy ?? (group.policies as string[] | undefined)?.[0] ?? ''),
+    members: (group.members as string[]) ?? [],
+  };
 }
 
 function toService(raw: Json): ComputeService {

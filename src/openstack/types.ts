@@ -27,7 +27,8 @@ export interface Server {
   /** null when the server boots from a volume */
   imageId: string | null;
   volumeIds: string[];
-  serverGroupIds: string[];
+  /** null when the answer did not say: list answers carry no server_groups */
+  serverGroupIds: string[] | null;
   availabilityZone: string | null;
   fault: { code: number; message: string } | null;
   updated: string;

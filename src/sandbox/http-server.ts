@@ -566,9 +566,19 @@ function novaRoute(
     return { status: 200, body: { extra_specs: {} } };
   }
   if (method === 'GET' && path === '/os-server-groups') {
+    // As Nova: the caller's project only, unless an admin asks for all_projects; offset/limit paging.
+    const { query } = context;
+    const everyProject = isAdmin(token) && query.has('all_projects');
+    const groups = [...cloud.groups.values()].filter((g) => everyProject || g.projectId === token.projectId);
+    const offset = Number(query.get('offset') ?? 0);
+    const limit = Math.min(Number(query.get('limit') ?? 1000), 1000);
     return {
       status: 200,
-      body: { server_groups: [...cloud.groups.values()].map((group) => groupView(cloud, group.id, version)) },
+      body: {
+        server_groups: groups
+          .slice(offset, offset + limit)
+          .map((group) => groupView(cloud, group.id, version)),
+      },
     };
   }
   if ((match = /^\/os-server-groups\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -650,8 +660,9 @@ function visibleServer(
   token: TokenInfo,
   version: Version,
   base: string,
+  inList = false,
 ) {
-  const view = serverView(cloud, server, version, base);
+  const view = serverView(cloud, server, version, base, inList);
   if (!isAdmin(token)) {
     for (const key of Object.keys(view)) if (key.startsWith('OS-EXT-SRV-ATTR:')) delete view[key];
     delete view.host_status;
@@ -705,7 +716,7 @@ function listServers(
   const body: Record<string, unknown> = {
     servers: page.map((s) =>
       detail
-        ? visibleServer(cloud, s, token, version, base)
+        ? visibleServer(cloud, s, token, version, base, true)
         : { id: s.id, name: s.name, links: [{ rel: 'self', href: `${base}/servers/${s.id}` }] },
     ),
   };

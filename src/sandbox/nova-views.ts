@@ -24,6 +24,8 @@ export function serverView(
   server: SandboxServer,
   version: Version,
   base: string,
+  /** list answers (GET /servers/detail): Nova shows server_groups only on GET /servers/{id} */
+  inList = false,
 ): Record<string, unknown> {
   const root = base.replace(/\/v2\.1$/, '');
   const migration = cloud.activeMigration(server.id);
@@ -102,7 +104,7 @@ export function serverView(
   if (at(version, 19)) view.description = null;
   if (at(version, 26)) view.tags = [];
   if (at(version, 63)) view.trusted_image_certificates = null;
-  if (at(version, 71)) view.server_groups = server.groups;
+  if (at(version, 71) && !inList) view.server_groups = server.groups;
   if (at(version, 73)) view.locked_reason = server.lockedReason;
   if (at(version, 96)) view.pinned_availability_zone = null;
   if (at(version, 100)) view.scheduler_hints = {};

@@ -16,7 +16,7 @@ afterEach(async () => {
   await fx.close();
 });
 
-const byName = (items: { serverName: string }[], name: string) =>
+const byName = <T extends { serverName: string }>(items: T[], name: string) =>
   items.find((item) => item.serverName === name);
 
 describe('evacuation plan', () => {
@@ -43,6 +43,12 @@ describe('evacuation plan', () => {
     });
     // web-2 (same anti-affinity group) is on compute2 and compute3 runs an older QEMU: only cold is possible
     expect(byName(plan.items, 'web-1')).toMatchObject({ mode: null, alternative: 'cold' });
+    // each host's real blocker, the same words /migrate uses
+    expect(byName(plan.items, 'web-1')?.note).toBe(
+      'cannot move live: compute2: web-2 of anti-affinity group "web-anti-affinity" runs there; ' +
+        "compute3: runs QEMU 6.2.0, older than compute1's 8.2.0 (live migration needs one not older); " +
+        'compute4: disabled',
+    );
     expect(plan.checks.find((c) => c.id === 'capacity')).toMatchObject({
       status: 'warn',
       reason: '5 of 7 server(s) can move; 2 cannot (listed with the reason).',
@@ -60,10 +66,19 @@ describe('evacuation plan', () => {
     expect(byName(plan.items, 'ledger')).toMatchObject({ destination: 'compute2' });
     expect(byName(plan.items, 'server-x')).toMatchObject({
       mode: null,
-      note: 'no host with room runs a hypervisor at least as new as the source',
+      note: expect.stringMatching(
+        /^cannot move live: compute2: memory: needs 8192 MB, \d+ MB free; compute3: runs QEMU 6\.2\.0, older/,
+      ),
       alternative: 'cold',
     });
     expect(byName(plan.items, 'batch-7')).toMatchObject({ mode: 'cold', destination: 'compute3' });
+  });
+
+  it('says a destination equal to the host is the host being emptied, not that it is down', async () => {
+    const h = evacuationHarness(fx);
+    const plan = await h.plan({ host: 'compute1', destination: 'compute1' });
+    const failed = plan.checks.filter((c) => c.status === 'fail');
+    expect(failed.map((c) => c.reason)).toEqual(['compute1 cannot be evacuated onto itself.']);
   });
 
   it('refuses a host whose nova-compute is down (that needs a rebuild, not a migration)', async () => {

@@ -166,9 +166,34 @@ describe('preconditions of a move', () => {
     expect(result.destination).toBeNull();
     expect(result.candidates.map((c) => c.host)).toEqual(['compute2', 'compute3']);
     expect(result.candidates[0]?.refusal).toBeUndefined();
-    expect(result.candidates[1]?.refusal).toMatch(/older than the source/);
+    expect(result.candidates[1]?.refusal).toMatch(/runs QEMU 6\.2\.0, older than compute1's 8\.2\.0/);
     expect(check(result, 'capacity').reason).toMatch(/1 host\(s\) can take server-x/);
     const stuck = await plan(fx, { server: 'web-1' });
     expect(check(stuck, 'capacity').status).toBe('fail');
+  });
+
+  it('names the real blocker on every candidate when none can take the server, and the matching fix', async () => {
+    const stuck = await plan(fx, { server: 'web-1' });
+    const capacity = check(stuck, 'capacity');
+    expect(capacity.reason).toMatch(/compute2: web-2 of anti-affinity group "web-anti-affinity" runs there/);
+    expect(capacity.reason).toMatch(/compute3: runs QEMU 6\.2\.0, older than compute1's 8\.2\.0/);
+    expect(capacity.reason).toMatch(/compute4: disabled/);
+    expect(capacity.reason).not.toMatch(/No enabled host can take/);
+    expect(capacity.fix).toMatch(/anti-affinity group allows one member per host/);
+    expect(capacity.fix).toMatch(/use --cold/);
+    expect(capacity.fix).not.toMatch(/^Free capacity/);
+  });
+
+  it('shows checks that depend on an unknown destination as not evaluated, never as passed', async () => {
+    const result = await plan(fx, { server: 'server-x', destination: 'compute9' });
+    expect(check(result, 'destination').status).toBe('fail');
+    for (const id of ['compute-services', 'distinct-hosts', 'capacity', 'hypervisor'] as const) {
+      expect(check(result, id)).toMatchObject({
+        status: 'skipped',
+        reason: 'Not evaluated: compute9 is not a compute host of this cloud.',
+      });
+    }
+    const passed = result.checks.filter((c) => c.status === 'pass' && c.id !== 'parameters');
+    expect(passed.map((c) => c.reason).join('\n')).not.toMatch(/compute9/);
   });
 });

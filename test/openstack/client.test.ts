@@ -66,10 +66,15 @@ describe('Nova client against the sandbox over HTTP', () => {
     expect(volumeBacked.volumeIds).toHaveLength(1);
     const locked = await fx.clients.nova.findServer('vault');
     expect(locked).toMatchObject({ locked: true, lockedReason: 'PCI audit until Friday' });
+    // As real Nova: a list answer carries no server_groups; a lookup by name reads the server whole.
+    const listed = await fx.clients.nova.listServers({ name: '^web-1$' });
+    expect(listed[0]?.serverGroupIds).toBeNull();
     const grouped = await fx.clients.nova.findServer('web-1');
-    const group = await fx.clients.nova.getServerGroup(grouped.serverGroupIds[0] as string);
+    const group = await fx.clients.nova.getServerGroup(grouped.serverGroupIds?.[0] as string);
     expect(group.policy).toBe('anti-affinity');
     expect(group.members).toHaveLength(2);
+    const everyGroup = await fx.clients.nova.listServerGroups();
+    expect(everyGroup.find((g) => g.id === group.id)?.members).toContain(grouped.id);
   });
 
   it('lists every candidate of an ambiguous name, with IDs and hosts', async () => {

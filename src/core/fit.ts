@@ -1,0 +1,124 @@
+import {
+  fits,
+  freeOf,
+  type Hypervisor,
+  type ProviderCapacity,
+  type Server,
+  type ServerGroup,
+} from '../openstack/types.ts';
+
+/**
+ * Whether one host can take one server, and if not, every blocker by name: room by Placement's
+ * arithmetic, the hypervisor a live migration needs, and anti-affinity. /migrate's candidates and the
+ * evacuation preview both use it, so they give the same reason for the same host.
+ */
+
+export interface Need {
+  MEMORY_MB: number;
+  VCPU: number;
+  DISK_GB: number;
+}
+
+export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity';
+
+export interface Blocker {
+  kind: BlockerKind;
+  text: string;
+}
+
+/** What the server claims from Placement; a volume-backed server claims no local disk. */
+export function needOf(server: Server): Need {
+  const disk = server.imageId
+    ? server.flavor.diskGb + server.flavor.ephemeralGb + Math.ceil(server.flavor.swapMb / 1024)
+    : 0;
+  return { MEMORY_MB: server.flavor.ramMb, VCPU: server.flavor.vcpus, DISK_GB: disk };
+}
+
+/** libvirt reports QEMU 8.2.0 as 8002000; other drivers' numbers are shown as they are */
+export function versionText(version: number): string {
+  if (version < 1_000_000) return String(version);
+  return `${Math.floor(version / 1_000_000)}.${Math.floor(version / 1000) % 1000}.${version % 1000}`;
+}
+
+/** The shortfall of each resource, e.g. "memory: needs 8192 MB, 1024 MB free"; empty when it fits. */
+export function capacityShortfall(
+  need: Need,
+  capacity: ProviderCapacity | undefined,
+  planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
+): string[] {
+  if (!capacity?.MEMORY_MB) return ['Placement reports no memory inventory'];
+  const resources = [
+    ['MEMORY_MB', 'memory', 'MB'],
+    ['VCPU', 'vCPU', 'vCPUs'],
+    ['DISK_GB', 'disk', 'GB'],
+  ] as const;
+  const lines: string[] = [];
+  for (const [key, label, unit] of resources) {
+    const resource = capacity[key];
+    const amount = need[key];
+    if (!resource || amount === 0) continue;
+    const held = { ...resource, used: resource.used + planned[key] };
+    if (!fits(held, amount))
+      lines.push(`${label}: needs ${amount} ${unit}, ${Math.max(0, freeOf(held))} ${unit} free`);
+  }
+  return lines;
+}
+
+/** Every reason `target` cannot take `server`; empty when it can. */
+export function blockersOn(input: {
+  server: Server;
+  source: Hypervisor | undefined;
+  target: Hypervisor;
+  capacity: ProviderCapacity | undefined;
+  /** what an evacuation preview has already placed there */
+  planned?: Need;
+  live: boolean;
+  groups: ServerGroup[];
+  /** server IDs on the target, with names where known */
+  residents: Map<string, string>;
+}): Blocker[] {
+  const { server, source, target } = input;
+  const found: Blocker[] = [];
+  for (const text of capacityShortfall(needOf(server), input.capacity, input.planned))
+    found.push({ kind: 'capacity', text });
+  if (input.live && source) {
+    if (target.type !== source.type)
+      found.push({
+        kind: 'hypervisor',
+        text: `runs ${target.type}, not ${source.type} like ${source.serviceHost} (live migration needs the same type)`,
+      });
+    else if (target.version < source.version)
+      found.push({
+        kind: 'hypervisor',
+        text: `runs ${target.type} ${versionText(target.version)}, older than ${source.serviceHost}'s ${versionText(source.version)} (live migration needs one not older)`,
+      });
+  }
+  for (const group of input.groups) {
+    if (group.policy !== 'anti-affinity' || !group.members.includes(server.id)) continue;
+    const member = group.members.find((id) => id !== server.id && input.residents.has(id));
+    if (member)
+      found.push({
+        kind: 'anti-affinity',
+        text: `${input.residents.get(member) || member} of anti-affinity group "${group.name}" runs there`,
+      });
+  }
+  return found;
+}
+
+/** The fix that matches what blocks every candidate. */
+export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
+  const fixes: string[] = [];
+  if (kinds.has('anti-affinity'))
+    fixes.push(
+      'its anti-affinity group allows one member per host: enable or add a host where no member runs',
+    );
+  if (kinds.has('hypervisor'))
+    fixes.push(
+      live
+        ? 'use --cold (a cold migration boots it afresh on any hypervisor), or upgrade a host'
+        : 'upgrade a host',
+    );
+  if (kinds.has('capacity')) fixes.push('free room on a host, or enable one');
+  const text = fixes.join('; ') || 'enable a host';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
