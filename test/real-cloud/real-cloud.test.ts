@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type CloudApi, cloudApiFrom } from '../../src/core/cloud-port.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
@@ -176,6 +176,65 @@ describe('preconditions against real Nova', () => {
     } finally {
       await cloud.setServiceEnabled(service?.id as string, true);
     }
+  });
+});
+
+describe('server groups against real Nova (its server list carries no server_groups)', () => {
+  const GROUP = 'ferry-anti-affinity';
+  const members = ['ha-1', 'ha-2'];
+
+  async function removeLeftovers(): Promise<void> {
+    for (const name of members) {
+      const ids = JSON.parse(
+        await openstack('server', 'list', '--all-projects', '--name', `^${name}$`, '-f', 'json'),
+      );
+      for (const { ID } of ids as { ID: string }[]) await openstack('server', 'delete', '--wait', ID);
+    }
+    const groups = JSON.parse(await openstack('server', 'group', 'list', '--all-projects', '-f', 'json'));
+    for (const group of groups as { ID: string; Name: string }[])
+      if (group.Name === GROUP) await openstack('server', 'group', 'delete', group.ID);
+  }
+
+  beforeAll(async () => {
+    await removeLeftovers();
+    const group = JSON.parse(
+      await openstack('server', 'group', 'create', '--policy', 'anti-affinity', GROUP, '-f', 'json'),
+    ) as { id: string };
+    for (const [index, name] of members.entries()) {
+      await openstack(
+        ...['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-fake', '--nic', 'none'],
+        ...['--hint', `group=${group.id}`, '--availability-zone', `nova:compute${index + 1}`, '--wait', name],
+      );
+    }
+  }, 180_000);
+  afterAll(removeLeftovers, 180_000);
+
+  it('refuses /migrate of one member onto the host of the other', async () => {
+    const other = await cloud.findServer('ha-2');
+    const plan = await planMove(planner, {
+      server: 'ha-1',
+      destination: other.host as string,
+      mode: 'live',
+      requestedBy: 'U_ALICE',
+    });
+    expect(plan.ready).toBe(false);
+    expect(plan.checks.find((c) => c.id === 'server-groups')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringContaining(`ha-2 of anti-affinity group "${GROUP}" already runs on ${other.host}`),
+    });
+  });
+
+  it('says an evacuation cannot move a member onto the host of the other, and why', async () => {
+    const member = await cloud.findServer('ha-1');
+    const other = await cloud.findServer('ha-2');
+    const plan = await planEvacuation(
+      { cloud, clock: systemClock, access },
+      { host: member.host as string, concurrency: 2, requestedBy: 'U_ALICE' },
+    );
+    expect(plan.items.find((i) => i.serverName === 'ha-1')).toMatchObject({
+      mode: null,
+      note: `no host can take it: ${other.host}: ha-2 of anti-affinity group "${GROUP}" runs there`,
+    });
   });
 });
 
