@@ -133,6 +133,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     store: options.store,
     runner,
     access: options.access,
+    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     emit: (event) => flow?.onEvacuationEvent(event),
   });
   const maintenanceService = new MaintenanceService({

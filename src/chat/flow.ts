@@ -460,6 +460,21 @@ export class ChatFlow {
         });
         return;
       }
+      case 'destination-dropped':
+        await this.threadPost(request, {
+          text: escapeMrkdwn(`${event.host} dropped as a destination`),
+          blocks: [
+            section(
+              `⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
+                event.servers.length
+                  ? `Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
+                  : 'No server was waiting for it.'
+              }`,
+            ),
+          ],
+        });
+        await this.refreshParent(request, this.statusOf(request));
+        return;
       case 'finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.threadPost(request, evacuationReport(request));

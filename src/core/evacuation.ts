@@ -8,9 +8,9 @@ import {
   type ServerGroup,
 } from '../openstack/types.ts';
 import type { CloudApi } from './cloud-port.ts';
-import { blockersOn, type Need, needOf } from './fit.ts';
+import { type Blocker, blockersOn, type Need, needOf } from './fit.ts';
 import { resolveHost } from './snapshot.ts';
-import type { AccessPolicy, CheckResult, MoveMode } from './types.ts';
+import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from './types.ts';
 
 /**
  * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
@@ -67,7 +67,7 @@ interface Target {
 }
 
 export async function planEvacuation(
-  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy },
+  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy; hostConfig?: HostConfigProvider },
   request: EvacuationRequest,
 ): Promise<EvacuationPlan> {
   const { cloud } = deps;
@@ -184,12 +184,42 @@ export async function planEvacuation(
   const ordered = [...servers].sort(
     (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
+  // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
+  const hostRefusals = new Map<string, string>();
+  if (deps.hostConfig && servers.length > 0) {
+    const hostConfig = deps.hostConfig;
+    const modes: MoveMode[] = ['live', 'cold'];
+    await Promise.all(
+      targets.flatMap((t) =>
+        modes.map(async (mode) => {
+          const lines = await hostConfig.findings(host, t.hypervisor.serviceHost, mode);
+          const failed = lines.find((line) => line.status === 'fail');
+          if (failed) hostRefusals.set(`${t.hypervisor.serviceHost}|${mode}`, `host check: ${failed.reason}`);
+        }),
+      ),
+    );
+    const refused = [...hostRefusals.keys()].map((key) => key.replace('|', ' for '));
+    checks.push({
+      id: 'host-config',
+      title: 'Host configuration',
+      status: refused.length ? 'warn' : 'pass',
+      reason: refused.length
+        ? `The SSH host check rules out ${refused.join(', ')}; the preview avoids them.`
+        : `The SSH host check passes ${host} → ${targets.map((t) => t.hypervisor.serviceHost).join(', ') || 'no destination'} for live and cold moves.`,
+      ...(refused.length ? { fix: `/hostcheck ${host} <destination> lists what to change.` } : {}),
+      evidence: { refused: refused.length },
+    });
+  }
   const outOfService = destination
     ? []
     : hypervisors
         .filter((h) => h.serviceHost !== host && (h.status !== 'enabled' || h.state !== 'up'))
         .map((h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`);
-  const items = ordered.map((server) => placeOne(server, source, targets, groups, outOfService));
+  const items = ordered.map((server) =>
+    placeOne(server, source, targets, groups, outOfService, (target, live) =>
+      hostRefusals.get(`${target}|${live ? 'live' : 'cold'}`),
+    ),
+  );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
   const movable = items.filter((item) => item.mode !== null).length;
   checks.push({
@@ -214,6 +244,7 @@ function placeOne(
   targets: Target[],
   groups: ServerGroup[],
   outOfService: string[],
+  hostRefusal: (target: string, live: boolean) => string | undefined,
 ): EvacuationItem {
   const base = {
     serverId: server.id,
@@ -237,8 +268,8 @@ function placeOne(
   else return cannot(`${server.status}: neither live nor cold migration accepts it`);
 
   const need = needOf(server);
-  const blockersFor = (target: Target, live: boolean) =>
-    blockersOn({
+  const blockersFor = (target: Target, live: boolean): Blocker[] => {
+    const found = blockersOn({
       server,
       source,
       target: target.hypervisor,
@@ -248,6 +279,9 @@ function placeOne(
       groups,
       residents: target.residents,
     });
+    const refused = hostRefusal(target.hypervisor.serviceHost, live);
+    return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+  };
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.

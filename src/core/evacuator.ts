@@ -4,13 +4,15 @@ import type { EvacuationItemState, RequestRecord, Store } from '../store/store.t
 import type { CloudApi } from './cloud-port.ts';
 import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from './runner.ts';
-import type { AccessPolicy } from './types.ts';
+import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
 export type EvacuationEvent =
   | { kind: 'started'; request: RequestRecord }
   | { kind: 'item-started'; request: RequestRecord; item: EvacuationItemState }
   | { kind: 'item-ended'; request: RequestRecord; item: EvacuationItemState }
   | { kind: 'superseded'; request: RequestRecord; plan: EvacuationPlan }
+  /** a destination went down or was disabled mid-way: its waiting servers are not moved */
+  | { kind: 'destination-dropped'; request: RequestRecord; host: string; why: string; servers: string[] }
   | { kind: 'finished'; request: RequestRecord };
 
 /**
@@ -30,6 +32,7 @@ export class Evacuator {
       store: Store;
       runner: MigrationRunner;
       access: AccessPolicy;
+      hostConfig?: HostConfigProvider;
       emit: (event: EvacuationEvent) => void;
     },
   ) {}
@@ -65,7 +68,12 @@ export class Evacuator {
     if (state.phase !== 'planned') return request;
 
     const fresh = await planEvacuation(
-      { cloud, clock, access: this.deps.access },
+      {
+        cloud,
+        clock,
+        access: this.deps.access,
+        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+      },
       {
         host: state.host,
         ...(state.destination ? { destination: state.destination } : {}),
@@ -239,6 +247,7 @@ export class Evacuator {
           (item.destination === null || onto(item.destination) < state.perDestination),
       );
       if (!next) return;
+      if (next.destination && (await this.dropIfUnusable(requestId, next.destination))) continue;
       const child = await store.addRequest({
         id: `r-${randomBytes(3).toString('hex')}`,
         kind: 'move',
@@ -286,6 +295,40 @@ export class Evacuator {
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }
+  }
+
+  /**
+   * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
+   * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
+   */
+  private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {
+    const service = (await this.deps.cloud.listComputeServices()).find((s) => s.host === host);
+    const why = !service
+      ? 'its nova-compute service is gone'
+      : service.state !== 'up' || service.forcedDown
+        ? 'its nova-compute went down'
+        : service.status === 'disabled'
+          ? `it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
+          : null;
+    if (!why) return false;
+    const servers: string[] = [];
+    const request = await this.deps.store.updateEvacuation(requestId, (state) => {
+      for (const item of state.items) {
+        if (item.state !== 'waiting' || item.destination !== host) continue;
+        item.state = 'not-started';
+        item.note = `not moved: ${host} became unusable during the evacuation (${why})`;
+        servers.push(item.serverName);
+      }
+    });
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: 'ferry',
+      action: 'evacuation-destination-dropped',
+      subject: requestId,
+      detail: `${host}: ${why}`,
+    });
+    this.deps.emit({ kind: 'destination-dropped', request, host, why, servers });
+    return true;
   }
 
   private async finish(requestId: string): Promise<void> {

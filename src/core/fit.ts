@@ -19,7 +19,7 @@ export interface Need {
   DISK_GB: number;
 }
 
-export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity';
+export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity' | 'host-config';
 
 export interface Blocker {
   kind: BlockerKind;
@@ -119,6 +119,7 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
         : 'upgrade a host',
     );
   if (kinds.has('capacity')) fixes.push('free room on a host, or enable one');
+  if (kinds.has('host-config')) fixes.push('fix the host configuration /hostcheck names');
   const text = fixes.join('; ') || 'enable a host';
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -135,33 +135,31 @@ export class HostChecker implements HostConfigProvider {
         },
       ];
     }
-    // The source only has to reach the destination; whether anything can reach the source does not matter now.
-    const relevant = (h: HostReport) =>
-      h.host === source
-        ? h.findings.map((f) =>
-            mattersNow(f, mode) ? f : { ...f, status: f.status === 'fail' ? ('warn' as const) : f.status },
-          )
-        : h.findings;
+    const relevant = (h: HostReport) => h.findings.filter((f) => mattersFor(f, mode, h.host === source));
     return [
       ...report.hosts.map((h) => ({ scope: h.host, findings: relevant(h) })),
-      ...(report.pair.length ? [{ scope: 'pair', findings: report.pair }] : []),
-    ].map(({ scope, findings }) => {
-      const bad = findings.filter((f) => f.status !== 'pass');
-      const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
-      const worst = bad.find((f) => f.status === 'fail') ?? bad[0];
-      return {
-        id: 'host-config' as const,
-        title: `Host configuration (${scope === 'pair' ? 'both hosts' : scope})`,
-        status,
-        reason: worst
-          ? `${bad.length} finding(s); first: ${worst.title}`
-          : 'nova.conf, libvirtd.conf and connectivity look right.',
-        ...(worst?.fix
-          ? { fix: `${worst.fix} (/hostcheck ${source}${destination ? ` ${destination}` : ''} lists all)` }
-          : {}),
-        evidence: { findings: bad.length },
-      };
-    });
+      ...(report.pair.length
+        ? [{ scope: 'pair', findings: report.pair.filter((f) => mattersFor(f, mode, false)) }]
+        : []),
+    ]
+      .filter(({ findings }) => findings.length > 0)
+      .map(({ scope, findings }) => {
+        const bad = findings.filter((f) => f.status !== 'pass');
+        const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
+        const worst = bad.find((f) => f.status === 'fail') ?? bad[0];
+        return {
+          id: 'host-config' as const,
+          title: `Host configuration (${scope === 'pair' ? 'both hosts agree' : scope})`,
+          status,
+          reason: worst
+            ? `${bad.length} finding(s) that matter for a ${mode === 'cold' ? 'cold' : 'live'} migration; first: ${worst.title}`
+            : cleanReason(scope, findings, mode),
+          ...(worst?.fix
+            ? { fix: `${worst.fix} (/hostcheck ${source}${destination ? ` ${destination}` : ''} lists all)` }
+            : {}),
+          evidence: { findings: bad.length },
+        };
+      });
   }
 
   private async inspect(shell: RemoteShell, host: string, peer: string | undefined): Promise<HostReport> {
@@ -354,11 +352,49 @@ export class HostChecker implements HostConfigProvider {
   }
 }
 
-/** Nothing has to reach the source, and only a cold migration copies disks as the nova user. */
-function mattersNow(finding: Finding, mode: MoveMode): boolean {
-  if (finding.id === 'listening') return false;
-  if (mode !== 'cold' && (finding.id === 'nova_user' || finding.id === 'nova_ssh_peer')) return false;
-  return true;
+/** Settings and connectivity only a live migration uses: libvirt's transport, its tuning, the console. */
+const LIVE_ONLY = new Set([
+  'live_migration_uri',
+  'live_migration_flag',
+  'block_migration_flag',
+  'live_migration_scheme',
+  'live_migration_inbound_addr',
+  'live_migration_progress_timeout',
+  'live_migration_tunnelled',
+  'live_migration_completion_timeout',
+  'live_migration_timeout_action',
+  'max_concurrent_live_migrations',
+  'convergence',
+  'vnc_listen',
+  'libvirtd_conf',
+  'libvirtd_listen',
+  'tcp_port',
+  'auth_tcp',
+  'listening',
+  'virsh_peer',
+  'pair_scheme',
+  'pair_tunnelled',
+  'pair_tls',
+  'pair',
+]);
+/** A cold migration copies disks as the nova user over SSH; a live one never does. */
+const COLD_ONLY = new Set(['nova_user', 'nova_ssh_peer']);
+
+/** Whether a finding bears on this move: judged for its mode, and nothing has to reach the source. */
+function mattersFor(finding: Finding, mode: MoveMode, onSource: boolean): boolean {
+  if (onSource && finding.id === 'listening') return false;
+  if (mode === 'cold') return !LIVE_ONLY.has(finding.id);
+  return !COLD_ONLY.has(finding.id);
+}
+
+/** What a clean line covered, so "look right" never claims more than was looked at. */
+function cleanReason(scope: string, findings: Finding[], mode: MoveMode): string {
+  if (scope === 'pair') return findings[0]?.title ?? 'The two hosts agree.';
+  const kind = mode === 'cold' ? 'cold' : 'live';
+  const reached = findings.filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id));
+  return `nova.conf${mode === 'cold' ? '' : ' and libvirtd.conf'} settings for a ${kind} migration look right${
+    reached.length ? `; ${reached.map((f) => f.title).join('; ')}` : ''
+  }.`;
 }
 
 function sshFix(error: SshError): string {

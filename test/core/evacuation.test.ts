@@ -140,6 +140,33 @@ describe('running an evacuation', () => {
     ).toEqual(['vault']);
   });
 
+  it('drops a destination that goes down mid-way, leaves its servers in place and says so', async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute1', concurrency: 1 });
+    await h.evacuator.start(id);
+    await until(() => fx.sandbox.cloud.migrations.length === 1, 'the first move');
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
+    const first = fx.sandbox.cloud.migrations[0]?.serverId;
+    const planned = h.store.getRequest(id)?.evacuation?.items ?? [];
+    const ontoCompute2 = planned.filter((i) => i.destination === 'compute2' && i.serverId !== first);
+    expect(ontoCompute2.length).toBeGreaterThan(0);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const onto = fx.sandbox.cloud.migrations
+      .slice(1)
+      .filter((m) => (m.dest ?? m.requestedHost) === 'compute2');
+    expect(onto).toEqual([]);
+    const items = h.store.getRequest(id)?.evacuation?.items ?? [];
+    for (const item of ontoCompute2) {
+      expect(items.find((i) => i.serverId === item.serverId)).toMatchObject({
+        state: 'not-started',
+        note: 'not moved: compute2 became unusable during the evacuation (its nova-compute went down)',
+      });
+    }
+    const dropped = h.events.find((e) => e.kind === 'destination-dropped');
+    expect(dropped).toMatchObject({ host: 'compute2', servers: ontoCompute2.map((i) => i.serverName) });
+  });
+
   it('asks again when the cloud changed after approval', async () => {
     const h = evacuationHarness(fx);
     const id = await h.approved({ host: 'compute1' });

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cloudApiFrom } from '../../src/core/cloud-port.ts';
+import { planEvacuation } from '../../src/core/evacuation.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { everyone } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 
@@ -50,6 +53,40 @@ describe("the sandbox's hosts answer SSH", () => {
     // moving onto compute3, nothing listens there: that blocks the move
     const onto = await checker.findings('compute1', 'compute3', 'live');
     expect(onto.find((c) => c.title.includes('compute3'))?.status).toBe('fail');
+  });
+
+  it('judges each move by its mode: cold needs the nova user, live needs libvirt', async () => {
+    const cold = await checker.findings('compute1', 'compute3', 'cold');
+    const coldText = cold.map((c) => `${c.status} ${c.title}: ${c.reason}`).join('\n');
+    expect(coldText).toMatch(/fail Host configuration \(compute3\).*nova user has no login shell/);
+    expect(coldText).not.toMatch(/listens|libvirt|virsh/i);
+    const live = await checker.findings('compute1', 'compute3', 'live');
+    const liveText = live.map((c) => `${c.status} ${c.title}: ${c.reason}`).join('\n');
+    expect(liveText).toMatch(/fail Host configuration \(compute3\).*Nothing listens on 16509/);
+    expect(liveText).not.toMatch(/nova user/);
+  });
+
+  it('says exactly what a clean line covered, and never "look right" over a failing pair', async () => {
+    const lines = await checker.findings('compute1', 'compute2', 'live');
+    expect(lines.map((c) => `${c.status} ${c.title}: ${c.reason}`)).toEqual([
+      'pass Host configuration (compute1): nova.conf and libvirtd.conf settings for a live migration look right; compute2 resolves; virsh on compute1 reaches libvirt on compute2.',
+      'pass Host configuration (compute2): nova.conf and libvirtd.conf settings for a live migration look right.',
+      'pass Host configuration (both hosts agree): Both hosts agree on scheme, tunnelling, TLS and instances_path',
+    ]);
+  });
+
+  it('applies the same host checks to an evacuation plan, per mode', async () => {
+    const plan = await planEvacuation(
+      { cloud: cloudApiFrom(fx.clients), clock: fx.clock, access: everyone, hostConfig: checker },
+      { host: 'compute2', concurrency: 2, requestedBy: 'U_ALICE' },
+    );
+    // /migrate legacy-app to compute3 --cold is refused (compute3's nova user has no shell): so is this
+    const legacy = plan.items.find((i) => i.serverName === 'legacy-app');
+    expect(legacy).toMatchObject({ mode: 'cold', destination: 'compute1' });
+    expect(plan.checks.find((c) => c.id === 'host-config')).toMatchObject({
+      status: 'warn',
+      reason: expect.stringMatching(/rules out .*compute3 for cold/),
+    });
   });
 
   it('answers nothing but the allow-listed commands', async () => {
