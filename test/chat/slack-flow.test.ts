@@ -97,6 +97,24 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(slack.fake.calls.slice(before).every((call) => call.method === 'response_url')).toBe(true);
   });
 
+  it('never contradicts itself: unknown destinations are not evaluated, warnings are not "every check passed"', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute9');
+    const unknown = await requestMessage();
+    expect(textOf(unknown)).toMatch(
+      /➖ \*nova-compute up and enabled\*: Not evaluated: compute9 is not a compute host/,
+    );
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2 --block-migration --dry-run');
+    const dry = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Dry run')),
+      'dry run',
+    );
+    expect(textOf(dry)).toMatch(/⚠️ \*Storage and block migration\*/);
+    expect(textOf(dry)).toMatch(/🔍 \*Dry run\*: nothing was requested\. 1 warning\(s\)\./);
+    expect(dry.text).toMatch(/\(1 warning\(s\)\)$/);
+    // slack.stop() runs the contradiction check over every message of every test in this file
+  });
+
   it('lets on-call reject with a reason', async () => {
     slack = await slackHarness(fx, { oncallGroup: 'oncall' });
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');

@@ -7,6 +7,7 @@ import { cloudApiFrom } from '../../src/core/cloud-port.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { Store } from '../../src/store/store.ts';
+import { expectNoContradictions } from './consistency.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
 export const SECRET = 'test-signing-secret';
@@ -158,6 +159,7 @@ export async function slackHarness(
     stop: async () => {
       await ferry.stop();
       if (!options.fake) await fake.stop();
+      expectNoContradictions(fake);
     },
   };
 }

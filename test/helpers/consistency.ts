@@ -1,0 +1,45 @@
+import { expect } from 'vitest';
+import type { FakeSlack } from '../../src/chat/fake-slack.ts';
+import { textOf } from './slack.ts';
+
+/**
+ * No statement in one report may contradict another in the same message: a summary that says all is
+ * well above a failing line, one check shown twice with different verdicts, a host called unknown and
+ * then passed. Run over every message a Slack-flow test made Ferry post or update.
+ */
+export function contradictionsIn(text: string): string[] {
+  const found: string[] = [];
+  const lines = text.split('\n');
+  const checkLine = /^\s*(✅|⚠️|❌|➖) \*([^*]+)\*:/;
+  const bad = lines.filter((line) => /^\s*(❌|⚠️) \*[^*]+\*:/.test(line));
+  if (bad.length && /every check passed/i.test(text)) found.push(`"every check passed" beside: ${bad[0]}`);
+  if (lines.some((line) => /^\s*❌ \*[^*]+\*:/.test(line)) && /⏳ \*Waiting for approval\*/.test(text))
+    found.push('waiting for approval beside a failed check');
+  const verdicts = new Map<string, Set<string>>();
+  for (const line of lines) {
+    const match = checkLine.exec(line);
+    if (!match) continue;
+    const [, icon, title] = match as unknown as [string, string, string];
+    verdicts.set(title, (verdicts.get(title) ?? new Set()).add(icon));
+  }
+  for (const [title, icons] of verdicts)
+    if (icons.size > 1) found.push(`${title} shown as ${[...icons].join(' and ')}`);
+  for (const unknown of text.matchAll(/(\S+) is not a compute host/g)) {
+    const host = unknown[1] as string;
+    const passed = lines.find(
+      (line) => /^\s*✅/.test(line) && line.includes(host) && !/\*Parameters\*/.test(line),
+    );
+    if (passed) found.push(`${host} is unknown, yet passed: ${passed}`);
+  }
+  return found;
+}
+
+export function expectNoContradictions(fake: FakeSlack): void {
+  const sent = [...fake.callsOf('chat.postMessage'), ...fake.callsOf('chat.update')];
+  for (const call of sent) {
+    const params = call.params as { text?: string; blocks?: string | Record<string, unknown>[] };
+    const blocks = typeof params.blocks === 'string' ? JSON.parse(params.blocks) : (params.blocks ?? []);
+    const text = textOf({ text: params.text ?? '', blocks });
+    expect(contradictionsIn(text), text).toEqual([]);
+  }
+}
