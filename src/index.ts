@@ -7,6 +7,7 @@ import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
 import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
 import { cloudApiFrom } from './core/cloud-port.ts';
+import { requestersPolicy } from './core/requests.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { createOpenStackClients } from './openstack/client.ts';
@@ -83,12 +84,7 @@ async function main(): Promise<void> {
     cloud,
     store,
     ...(hostChecker ? { hostChecker } : {}),
-    access: {
-      refusal: (user: string) =>
-        settings.requesters.length === 0 || settings.requesters.includes(user)
-          ? null
-          : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
-    },
+    access: requestersPolicy(settings.requesters),
     timeZone: settings.timeZone,
     ...(settings.channel ? { channel: settings.channel } : {}),
     reminders: settings.reminders,

@@ -1,5 +1,5 @@
 import { MaintenanceError } from '../core/maintenance.ts';
-import { ApprovalError } from '../core/requests.ts';
+import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { RunActionError } from '../core/runner.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import {
@@ -18,7 +18,8 @@ import { escapeMrkdwn } from './render.ts';
  * The answer is Slack mrkdwn; anything that came from a user or the cloud is escaped.
  */
 export function explain(error: unknown): string {
-  if (error instanceof ApprovalError || error instanceof RunActionError) return error.message;
+  if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
+    return error.message;
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }

@@ -4,13 +4,13 @@ import type { EvacuationEvent, Evacuator } from '../core/evacuator.ts';
 import { MaintenanceError, type MaintenanceEvent, type MaintenanceService } from '../core/maintenance.ts';
 import { type PlannerDeps, planMove } from '../core/plan.ts';
 import { formatDuration } from '../core/progress.ts';
-import { type ApproverPolicy, type RequestBook, summarize } from '../core/requests.ts';
+import { type ApproverPolicy, NotAllowedError, type RequestBook, summarize } from '../core/requests.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
 import { evacuationMessage, evacuationProgressLine, evacuationReport, itemLine } from './evacuation-view.ts';
-import { hostCheckMessage } from './hostcheck-view.ts';
+import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, reminderMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
@@ -93,8 +93,35 @@ export class ChatFlow {
     },
   ) {}
 
+  /**
+   * Refuses someone not on FERRY_REQUESTERS (or, where `orOnCall`, on call) before anything is read from
+   * the cloud, any host is contacted or anything is posted: a refusal reveals nothing about the cloud.
+   */
+  private async mayRequest(user: string, orOnCall = false): Promise<void> {
+    const refusal = this.deps.planner.access.refusal(user);
+    if (!refusal) return;
+    if (orOnCall && (await this.deps.approvers.isApprover(user))) return;
+    throw new NotAllowedError(`${refusal} Ask a Ferry admin to add you to FERRY_REQUESTERS.`);
+  }
+
+  /** An evacuation tied to a window must name a window that exists, is still ahead or open, and is for this host. */
+  private usableWindow(windowId: string, host: string): void {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window)
+      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
+    if (window.host !== host)
+      throw new MaintenanceError(
+        `Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
+      );
+    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
+      throw new MaintenanceError(
+        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+      );
+  }
+
   async submitMove(ask: MoveAsk): Promise<RequestRecord> {
     const { planner, book, poster, store } = this.deps;
+    await this.mayRequest(ask.user);
     const plan = await planMove(planner, {
       server: ask.server,
       ...(ask.destination ? { destination: ask.destination } : {}),
@@ -132,6 +159,8 @@ export class ChatFlow {
 
   async submitEvacuation(ask: EvacuationAsk): Promise<RequestRecord> {
     const { planner, book, poster, store } = this.deps;
+    await this.mayRequest(ask.user);
+    if (ask.windowId) this.usableWindow(ask.windowId, ask.host);
     const plan = await planEvacuation(planner, {
       host: ask.host,
       ...(ask.destination ? { destination: ask.destination } : {}),
@@ -274,6 +303,7 @@ export class ChatFlow {
     user: string;
     channel: string;
   }): Promise<void> {
+    await this.mayRequest(input.user);
     const window = await this.deps.maintenance.schedule(input);
     const where = this.deps.settings.channel
       ? `<#${escapeMrkdwn(this.deps.settings.channel)}>`
@@ -298,6 +328,7 @@ export class ChatFlow {
     user: string;
     reply(text: string): Promise<void>;
   }): Promise<void> {
+    await this.mayRequest(input.user, true);
     const checker = this.deps.hostChecker;
     if (!checker) {
       await input.reply(
@@ -307,6 +338,8 @@ export class ChatFlow {
     }
     const report = await checker.check(input.host, input.peer);
     await this.deps.poster.post(input.channel, hostCheckMessage(report, input.user));
+    const secret = privateFindingsText(report);
+    if (secret) await input.reply(secret);
   }
 
   maintenanceList(): string {
@@ -326,6 +359,7 @@ export class ChatFlow {
 
   /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */
   async evacuateForWindow(windowId: string, user: string, channel: string): Promise<void> {
+    await this.mayRequest(user);
     const window = this.deps.store.getWindow(windowId);
     if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
     await this.submitEvacuation({

@@ -1,4 +1,4 @@
-import type { Finding } from '../hostcheck/analyze.ts';
+import { type Finding, isExploitable } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import type { Block } from './fake-slack.ts';
 import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -24,10 +24,18 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
       `*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(' and ')}`,
     ),
   ];
-  for (const host of report.hosts) blocks.push(...group(host.host, sorted(host.findings)));
+  const shown = (findings: Finding[]) => sorted(findings.filter((f) => !isExploitable(f)));
+  for (const host of report.hosts) blocks.push(...group(host.host, shown(host.findings)));
   if (report.pair.length)
-    blocks.push(...group(escapeMrkdwn(report.pair[0]?.host ?? 'pair'), sorted(report.pair)));
+    blocks.push(...group(escapeMrkdwn(report.pair[0]?.host ?? 'pair'), shown(report.pair)));
   const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair];
+  const withheld = all.filter(isExploitable).length;
+  if (withheld)
+    blocks.push(
+      context(
+        `🔒 ${withheld} security finding(s) left out here: they were sent to <@${escapeMrkdwn(requestedBy)}> privately.`,
+      ),
+    );
   const failed = all.filter((f) => f.status === 'fail').length;
   const warned = all.filter((f) => f.status === 'warn').length;
   blocks.push(
@@ -41,4 +49,14 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
     ),
     blocks: blocks.slice(0, 50),
   };
+}
+
+/** The findings an attacker could use, for the requester's eyes only; null when there are none. */
+export function privateFindingsText(report: HostCheckReport): string | null {
+  const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair].filter(isExploitable);
+  if (all.length === 0) return null;
+  return [
+    '🔒 *Security findings of your host check* (only you see this):',
+    ...all.map((f) => `*${escapeMrkdwn(f.host)}*: ${findingLine(f)}`),
+  ].join('\n');
 }

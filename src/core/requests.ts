@@ -2,13 +2,28 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { PlanSummary, RequestRecord, Store } from '../store/store.ts';
 import type { EvacuationPlan } from './evacuation.ts';
-import type { MovePlan } from './types.ts';
+import type { AccessPolicy, MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {
   isApprover(user: string): Promise<boolean>;
   /** for messages: who to ask */
   describe(): string;
+}
+
+/** Someone asked for something they may not do; the message says who may. Nothing was read or changed. */
+export class NotAllowedError extends Error {
+  override readonly name = 'NotAllowedError';
+}
+
+/** FERRY_REQUESTERS: an empty list lets everyone ask; otherwise only those named. */
+export function requestersPolicy(requesters: string[]): AccessPolicy {
+  return {
+    refusal: (user) =>
+      requesters.length === 0 || requesters.includes(user)
+        ? null
+        : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+  };
 }
 
 /** Approval refused for a reason the person pressing the button must be told. */

@@ -17,6 +17,13 @@ export interface Finding {
   fix?: string;
 }
 
+/** Findings that tell a reader how to take over a host: shown only to the person who asked, never in a channel. */
+const EXPLOITABLE = new Set(['auth_tcp']);
+
+export function isExploitable(finding: Finding): boolean {
+  return finding.status !== 'pass' && EXPLOITABLE.has(finding.id);
+}
+
 type Section = Record<string, string>;
 export type Ini = Record<string, Section>;
 

@@ -5,6 +5,7 @@ import {
   analyzeNovaConf,
   comparePair,
   type Finding,
+  isExploitable,
   type MigrationSettings,
   migrationSettings,
   parseLibvirtdConf,
@@ -146,16 +147,21 @@ export class HostChecker implements HostConfigProvider {
       .map(({ scope, findings }) => {
         const bad = findings.filter((f) => f.status !== 'pass');
         const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
-        const worst = bad.find((f) => f.status === 'fail') ?? bad[0];
+        const worst = bad.find((f) => f.status === 'fail') ?? bad.find((f) => !isExploitable(f)) ?? bad[0];
+        const hostcheck = `/hostcheck ${source}${destination ? ` ${destination}` : ''}`;
+        // These lines go to the channel: a weakness an attacker could use is only named privately.
+        const secret = worst && isExploitable(worst);
         return {
           id: 'host-config' as const,
           title: `Host configuration (${scope === 'pair' ? 'both hosts agree' : scope})`,
           status,
           reason: worst
-            ? `${bad.length} finding(s) that matter for a ${mode === 'cold' ? 'cold' : 'live'} migration; first: ${worst.title}`
+            ? `${bad.length} finding(s) that matter for a ${mode === 'cold' ? 'cold' : 'live'} migration; first: ${
+                secret ? `a security weakness (${hostcheck} shows it to you privately)` : worst.title
+              }`
             : cleanReason(scope, findings, mode),
           ...(worst?.fix
-            ? { fix: `${worst.fix} (/hostcheck ${source}${destination ? ` ${destination}` : ''} lists all)` }
+            ? { fix: secret ? `Run ${hostcheck}.` : `${worst.fix} (${hostcheck} lists all)` }
             : {}),
           evidence: { findings: bad.length },
         };

@@ -200,6 +200,8 @@ export class SandboxCloud {
     conflictNextAction: false,
   };
   private nextMigrationId = 1;
+  /** every HTTP request answered, so a test can prove Ferry asked the cloud nothing */
+  requestsServed = 0;
 
   constructor(options: SandboxOptions) {
     this.clock = options.clock;

@@ -106,6 +106,7 @@ async function handle(
   base: string,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', base);
+  cloud.requestsServed += 1;
   const raw = await readBody(request);
   let body: unknown;
   if (raw) {

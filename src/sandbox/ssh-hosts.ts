@@ -88,6 +88,8 @@ export interface SandboxSsh {
   clientKeyPath: string;
   knownHostsPath: string;
   overrides: Record<string, { address: string; port: number }>;
+  /** SSH connections accepted so far, so a test can prove Ferry contacted no host */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -100,10 +102,12 @@ export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise
   const servers: InstanceType<typeof Server>[] = [];
   const overrides: SandboxSsh['overrides'] = {};
   const knownHosts: string[] = [];
+  let connections = 0;
   for (const host of cloud.hosts.values()) {
     const hostKey = keyPair();
     const fake = hostFiles(host.name);
     const server = new Server({ hostKeys: [hostKey.private] }, (connection: Connection) => {
+      connections += 1;
       connection.on('authentication', (ctx) => {
         if (ctx.method !== 'publickey' || ctx.username !== 'ferry') return ctx.reject(['publickey']);
         const offered = ctx.key.data;
@@ -143,6 +147,9 @@ export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise
     clientKeyPath,
     knownHostsPath,
     overrides,
+    get connections() {
+      return connections;
+    },
     close: async () => {
       await Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),

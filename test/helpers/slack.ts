@@ -4,6 +4,7 @@ import { LogLevel } from '@slack/bolt';
 import { type RunningFerry, startFerry } from '../../src/chat/app.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { cloudApiFrom } from '../../src/core/cloud-port.ts';
+import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { Store } from '../../src/store/store.ts';
@@ -42,6 +43,8 @@ export async function slackHarness(
     oncallGroup?: string;
     fake?: FakeSlack;
     hostChecker?: HostChecker;
+    /** FERRY_REQUESTERS; empty or absent: everyone may ask */
+    requesters?: string[];
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -55,7 +58,7 @@ export async function slackHarness(
     slack: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
     oncallUsers: ['U_BOB'],
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
-    access: { refusal: () => null },
+    access: requestersPolicy(options.requesters ?? []),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     timeZone: 'UTC',
     cron: false,
