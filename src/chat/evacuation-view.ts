@@ -109,10 +109,14 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
       ),
     );
     blocks.push(
-      approvalActions(request.id, {
-        title: 'Approve this evacuation?',
-        text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
-      }),
+      approvalActions(
+        request.id,
+        {
+          title: 'Approve this evacuation?',
+          text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
+        },
+        state.fingerprint,
+      ),
     );
   }
   if (state.phase === 'running') {

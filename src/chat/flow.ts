@@ -211,9 +211,11 @@ export class ChatFlow {
     await this.refreshParent(request, this.statusOf(request));
   }
 
-  async approve(requestId: string, user: string): Promise<void> {
+  /** `value` is the Approve button's: the request ID, and for an evacuation `@` the plan's fingerprint. */
+  async approve(value: string, user: string): Promise<void> {
     const { book, store, planner, runner, clock } = this.deps;
-    const { request, decided } = await book.approve(requestId, user);
+    const [requestId = '', seenFingerprint] = value.split('@');
+    const { request, decided } = await book.approve(requestId, user, seenFingerprint);
     if (!decided) return;
     if (request.kind === 'evacuation') {
       const window = request.evacuation?.windowId ? store.getWindow(request.evacuation.windowId) : undefined;

@@ -81,12 +81,17 @@ export function button(
 }
 
 /** Approve (with a confirmation dialog) and Reject, for a move or an evacuation request. */
-export function approvalActions(requestId: string, confirm: { title: string; text: string }): Block {
+/** The Approve button of a plan that can change (an evacuation) carries the fingerprint of what it shows. */
+export function approvalActions(
+  requestId: string,
+  confirm: { title: string; text: string },
+  fingerprint?: string,
+): Block {
   return {
     type: 'actions',
     block_id: `approval:${requestId}`,
     elements: [
-      button('Approve', ACTIONS.approve, requestId, {
+      button('Approve', ACTIONS.approve, fingerprint ? `${requestId}@${fingerprint}` : requestId, {
         style: 'primary',
         confirm: { ...confirm, confirm: 'Approve' },
       }),

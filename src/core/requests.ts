@@ -132,9 +132,26 @@ export class RequestBook {
     return request.createdAt + this.deps.ttlMs;
   }
 
-  async approve(id: string, user: string): Promise<{ request: RequestRecord; decided: boolean }> {
+  /** `seenFingerprint`: for an evacuation, the plan the approver was shown (its buttons carry it). */
+  async approve(
+    id: string,
+    user: string,
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean }> {
     const request = await this.decidable(id, user, 'approve');
-    return this.deps.store.decide(request.id, 'approved', user, this.deps.clock.now());
+    const result = await this.deps.store.decide(
+      request.id,
+      'approved',
+      user,
+      this.deps.clock.now(),
+      undefined,
+      seenFingerprint,
+    );
+    if (result.planChanged)
+      throw new ApprovalError(
+        `The plan of ${id} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`,
+      );
+    return result;
   }
 
   async reject(

@@ -288,9 +288,13 @@ export class Store {
     actor: string,
     at: number,
     note?: string,
-  ): Promise<{ request: RequestRecord; decided: boolean }> {
+    /** an approval of an evacuation holds only for the exact plan the approver saw */
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
     const request = this.mustRequest(id);
     if (request.status !== 'pending') return { request, decided: false };
+    if (request.evacuation && status === 'approved' && request.evacuation.fingerprint !== seenFingerprint)
+      return { request, decided: false, planChanged: true };
     request.status = status;
     request.decidedBy = actor;
     request.decidedAt = at;

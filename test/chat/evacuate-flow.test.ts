@@ -5,7 +5,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -63,7 +63,8 @@ describe('/evacuate through Slack', () => {
         textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('cold-migrated by choice'),
       'choice applied',
     );
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    const seen = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(seen, ACTIONS.approve));
     await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
     parent = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
     expect(threadText(parent)).toMatch(/6 moved, 0 failed, 1 not moved/);
@@ -77,6 +78,43 @@ describe('/evacuate through Slack', () => {
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('disabled');
   });
 
+  it('binds the approval to the plan the approver saw: a change after it was shown asks again', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
+    const parent = await parentOf();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    const shownToBob = buttonValue(parent, ACTIONS.approve);
+    const web1 = fx.sandbox.cloud.resolveServer('web-1').id;
+    await slack.press('U_ALICE', parent.ts, `${EVACUATION_ACTIONS.cold}:${web1}`, `${requestId}:${web1}`);
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('cold-migrated by choice'),
+      'choice applied',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, shownToBob);
+    await waitFor(
+      () =>
+        slack.fake.messages.some(
+          (m) => m.ephemeralTo === 'U_BOB' && m.text.includes('changed after it was shown'),
+        ),
+      'refusal',
+    );
+    expect(slack.store.getRequest(requestId)?.status).toBe('pending');
+    // a forged value without the fingerprint is refused the same way
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(
+      () =>
+        slack.fake.messages.filter(
+          (m) => m.ephemeralTo === 'U_BOB' && m.text.includes('changed after it was shown'),
+        ).length === 2,
+      'second refusal',
+    );
+    expect(slack.store.getRequest(requestId)?.status).toBe('pending');
+    const updated = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(updated, ACTIONS.approve));
+    await waitFor(() => slack.store.getRequest(requestId)?.status === 'approved', 'approved');
+  });
+
   it('lets on-call stop it and abort what is running', async () => {
     slack = await slackHarness(fx);
     applyFault(fx.sandbox.cloud, { type: 'stall', server: 'ledger' });
@@ -84,7 +122,7 @@ describe('/evacuate through Slack', () => {
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
     const parent = await parentOf();
     const requestId = slack.store.pendingRequests()[0]?.id as string;
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     await waitFor(() => slack.store.runs().some((run) => run.state === 'running'), 'a running move');
     await slack.press('U_DAVE', parent.ts, EVACUATION_ACTIONS.abort, requestId);
     await waitFor(

@@ -209,7 +209,7 @@ describe('an evacuation approved ahead for a window', () => {
     });
     const plan = await h.plan({ host: 'compute1', concurrency: 1 });
     const record = await h.book.submitEvacuation(plan, { windowId: window.id });
-    await h.book.approve(record.id, 'U_BOB');
+    await h.book.approve(record.id, 'U_BOB', plan.fingerprint);
     await runMinutes(maintenance, 59);
     expect(store.getRequest(record.id)?.evacuation?.phase).toBe('planned');
     await runMinutes(maintenance, 1);

@@ -195,3 +195,12 @@ export function textOf(message: { text: string; blocks: Record<string, unknown>[
   visit(message.blocks);
   return parts.join('\n');
 }
+
+/** The value a button on this message carries, as Slack would send it back when pressed. */
+export function buttonValue(message: { blocks: Record<string, unknown>[] }, actionId: string): string {
+  for (const block of message.blocks) {
+    for (const element of (block.elements as { action_id?: string; value?: string }[] | undefined) ?? [])
+      if (element.action_id === actionId && element.value) return element.value;
+  }
+  throw new Error(`no ${actionId} button on the message`);
+}

@@ -383,7 +383,7 @@ describe('runs against real Nova', () => {
     );
     expect(plan.ready).toBe(true);
     const record = await book.submitEvacuation(plan, { reenable: true });
-    await book.approve(record.id, 'U_BOB');
+    await book.approve(record.id, 'U_BOB', plan.fingerprint);
     const service = () => cloud.listComputeServices().then((list) => list.find((s) => s.host === host));
     await evacuator.start(record.id);
     expect(await service()).toMatchObject({
