@@ -23,8 +23,8 @@ export class SettingError extends Error {
 }
 
 export type SlackMode =
-  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string }
-  | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
+  | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
   | { kind: 'console' };
 
 export interface Settings {
@@ -79,14 +79,21 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const appToken = text('SLACK_APP_TOKEN');
   const signingSecret = text('SLACK_SIGNING_SECRET');
   const apiUrl = text('SLACK_API_URL');
+  const appId = text('SLACK_APP_ID');
   let slack: SlackMode = { kind: 'console' };
+  // A half-configured Slack must stop start-up, never quietly fall back to the console.
+  if (!botToken && (appToken || signingSecret))
+    throw new SettingError(
+      'SLACK_BOT_TOKEN',
+      `is required with ${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} (the bot token starts with xoxb-); unset them all for the console`,
+    );
+  if (appToken && signingSecret)
+    throw new SettingError(
+      'SLACK_APP_TOKEN',
+      'and SLACK_SIGNING_SECRET are both set: keep SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode, not both',
+    );
   if (botToken || appToken) {
-    if (!botToken)
-      throw new SettingError(
-        'SLACK_BOT_TOKEN',
-        'is required with SLACK_APP_TOKEN (the bot token starts with xoxb-)',
-      );
-    if (!botToken.startsWith('xoxb-'))
+    if (!botToken?.startsWith('xoxb-'))
       throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
     if (appToken) {
       if (!appToken.startsWith('xapp-'))
@@ -94,13 +101,26 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
           'SLACK_APP_TOKEN',
           'must be an app-level token (xapp-…) with connections:write',
         );
-      slack = { kind: 'socket', botToken, appToken, ...(apiUrl ? { apiUrl } : {}) };
+      slack = {
+        kind: 'socket',
+        botToken,
+        appToken,
+        ...(apiUrl ? { apiUrl } : {}),
+        ...(appId ? { appId } : {}),
+      };
     } else if (signingSecret) {
       const rawPort = text('PORT') ?? '3000';
       const port = Number(rawPort);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
-      slack = { kind: 'http', botToken, signingSecret, port, ...(apiUrl ? { apiUrl } : {}) };
+      slack = {
+        kind: 'http',
+        botToken,
+        signingSecret,
+        port,
+        ...(apiUrl ? { apiUrl } : {}),
+        ...(appId ? { appId } : {}),
+      };
     } else {
       throw new SettingError(
         'SLACK_APP_TOKEN',

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { type SlackConnection, startFerry } from './chat/app.ts';
+import { type SlackConnection, SlackStartError, startFerry } from './chat/app.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
@@ -148,6 +148,7 @@ async function main(): Promise<void> {
           botToken: settings.slack.botToken,
           appToken: settings.slack.appToken,
           ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}),
+          ...(settings.slack.appId ? { appId: settings.slack.appId } : {}),
         }
       : {
           mode: 'http',
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
           signingSecret: settings.slack.signingSecret,
           port: settings.slack.port,
           ...(settings.slack.apiUrl ? { apiUrl: settings.slack.apiUrl } : {}),
+          ...(settings.slack.appId ? { appId: settings.slack.appId } : {}),
         };
   const ferry = await startFerry({
     ...common,
@@ -181,10 +183,19 @@ function logLevelOf(settings: Settings): LogLevel {
   ];
 }
 
+// A Slack or cloud call that fails while Ferry runs is logged where it happens; one that slips past
+// (a library's own background promise) is logged here instead of ending every migration's watch.
+process.on('unhandledRejection', (reason) => {
+  console.error(
+    `Ferry: an operation failed in the background and was dropped: ${reason instanceof Error ? reason.message : String(reason)}`,
+  );
+});
+
 /** Start-up failures name the setting and the fix, without a stack trace. */
 main().catch((error: unknown) => {
   const known =
     error instanceof SettingError ||
+    error instanceof SlackStartError ||
     error instanceof CloudConfigError ||
     error instanceof StoreError ||
     error instanceof UnsupportedCloudError ||

@@ -1,4 +1,12 @@
-import { App, LogLevel, type Receiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  HTTPReceiver,
+  LogLevel,
+  type Middleware,
+  type Receiver,
+  webApi,
+} from '@slack/bolt';
 import cron from 'node-cron';
 import * as evacuate from '../../commands/evacuate.ts';
 import * as hostcheck from '../../commands/hostcheck.ts';
@@ -27,8 +35,8 @@ import { ChatFlow } from './flow.ts';
 import { SlackPoster } from './poster.ts';
 
 export type SlackConnection =
-  | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string }
-  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string }
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
   /** console and tests: an in-process receiver, no auth.test */
   | { mode: 'receiver'; botToken: string; receiver: Receiver; apiUrl: string };
 
@@ -74,6 +82,54 @@ export interface RunningFerry {
 
 const EXPIRY_SWEEP_MS = 15_000;
 
+/** Slack could not be reached or refused Ferry's token at start-up: one line, no stack, no token. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
+/** Who Ferry is in Slack: requests from any other workspace or app are refused. */
+interface SlackIdentity {
+  teamId: string;
+  botId: string;
+  botUserId: string;
+  /** absent when auth.test does not say and SLACK_APP_ID is not set: api_app_id is then not checked */
+  appId?: string;
+}
+
+async function slackIdentity(botToken: string, apiUrl: string | undefined): Promise<SlackIdentity> {
+  const client = new webApi.WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 2_000 },
+    timeout: 10_000,
+    logLevel: LogLevel.ERROR,
+  });
+  let answer: Awaited<ReturnType<typeof client.auth.test>>;
+  try {
+    answer = await client.auth.test();
+  } catch (error) {
+    const where = apiUrl ?? 'https://slack.com/api/';
+    const code = (error as { code?: string; data?: { error?: string } }).data?.error;
+    throw new SlackStartError(
+      code
+        ? `Slack refused SLACK_BOT_TOKEN at auth.test (${code}): check the token and that the app is installed.`
+        : `Slack's Web API at ${where} could not be reached (${(error as Error).message.replace(/xox[a-z]-[\w-]+/g, 'xox…')}): check the network and SLACK_API_URL.`,
+    );
+  }
+  if (!answer.team_id || !answer.bot_id || !answer.user_id)
+    throw new SlackStartError(
+      'Slack answered auth.test without team_id, bot_id or user_id: is SLACK_BOT_TOKEN a bot token?',
+    );
+  return {
+    teamId: answer.team_id,
+    botId: answer.bot_id,
+    botUserId: answer.user_id,
+    ...(answer.app_id ? { appId: answer.app_id } : {}),
+  };
+}
+
+/** Slack repeats nothing on its own for commands and buttons: the same signature twice is a replay. */
+const REPLAY_WINDOW_MS = 5 * 60_000;
+
 /** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
 export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const { slack } = options;
@@ -83,25 +139,37 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
   };
   const common = { token: slack.botToken, clientOptions, logLevel: options.logLevel ?? LogLevel.INFO };
+  const identity = slack.mode === 'receiver' ? undefined : await slackIdentity(slack.botToken, slack.apiUrl);
+  const appId = (slack.mode !== 'receiver' && slack.appId) || identity?.appId;
+  const known = identity ? { botId: identity.botId, botUserId: identity.botUserId } : {};
   const app =
     slack.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: slack.appToken })
+      ? new App({ ...common, ...known, socketMode: true, appToken: slack.appToken })
       : slack.mode === 'http'
         ? new App({
             ...common,
-            signingSecret: slack.signingSecret,
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_request, response) => {
-                  response.writeHead(200, { 'Content-Type': 'text/plain' });
-                  response.end('ok');
+            ...known,
+            receiver: new HTTPReceiver({
+              signingSecret: slack.signingSecret,
+              logLevel: common.logLevel,
+              // the signature identifies one signed request: seen twice, it is a replay
+              customPropertiesExtractor: (request) => ({
+                slackSignature: String(request.headers['x-slack-signature'] ?? ''),
+              }),
+              customRoutes: [
+                {
+                  path: '/healthz',
+                  method: ['GET'],
+                  handler: (_request, response) => {
+                    response.writeHead(200, { 'Content-Type': 'text/plain' });
+                    response.end('ok');
+                  },
                 },
-              },
-            ],
+              ],
+            }),
           })
         : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
+  if (identity) app.use(refuseForeignAndReplayed(identity.teamId, appId, options.clock));
 
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
@@ -236,5 +304,46 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       await options.store.flush();
       await app.stop();
     },
+  };
+}
+
+/**
+ * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
+ * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
+ */
+function refuseForeignAndReplayed(
+  teamId: string,
+  appId: string | undefined,
+  clock: Clock,
+): Middleware<AnyMiddlewareArgs> {
+  const seen = new Map<string, number>();
+  return async (args) => {
+    const body = args.body as {
+      team_id?: string;
+      team?: { id?: string } | null;
+      user?: { team_id?: string };
+      api_app_id?: string;
+    };
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    const team = body.team_id ?? body.team?.id ?? body.user?.team_id;
+    if ((team && team !== teamId) || (appId && body.api_app_id && body.api_app_id !== appId)) {
+      args.logger.warn(
+        `Refused a request from team ${team ?? '?'}, app ${body.api_app_id ?? '?'}: not Ferry's own.`,
+      );
+      await ack?.();
+      return;
+    }
+    const signature = (args.context as { slackSignature?: string }).slackSignature;
+    if (signature) {
+      const now = clock.now();
+      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
+      if (seen.has(signature)) {
+        args.logger.warn('Refused a replayed request (a signature seen before).');
+        await ack?.();
+        return;
+      }
+      seen.set(signature, now);
+    }
+    await args.next();
   };
 }

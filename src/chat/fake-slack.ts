@@ -146,14 +146,16 @@ export class FakeSlack extends EventEmitter {
   private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
+        // as recorded (shared/slack/payloads/auth.test.response.json): the workspace of the test payloads
         return {
           ok: true,
-          url: 'https://ferry-sandbox.slack.com/',
-          team: 'Ferry sandbox',
-          user: 'ferry',
-          team_id: 'T0FERRY',
-          user_id: 'U0FERRY',
-          bot_id: 'B0FERRY',
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'migrator',
+          team_id: 'T0001',
+          user_id: 'U0BOTUSER',
+          bot_id: 'B0BOT0001',
+          is_enterprise_install: false,
         };
       case 'chat.postMessage': {
         const message: StoredMessage = {
@@ -169,7 +171,7 @@ export class FakeSlack extends EventEmitter {
           ok: true,
           channel: message.channel,
           ts: message.ts,
-          message: { type: 'message', text: message.text, ts: message.ts, bot_id: 'B0FERRY' },
+          message: { type: 'message', text: message.text, ts: message.ts, bot_id: 'B0BOT0001' },
         };
       }
       case 'chat.update': {

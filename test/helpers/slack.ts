@@ -21,15 +21,29 @@ export interface SlackHarness {
   ferry: RunningFerry;
   store: Store;
   url: string;
-  command(user: string, command: string, text: string): Promise<Response>;
-  press(user: string, messageTs: string, actionId: string, value: string): Promise<Response>;
+  /** overrides: form fields of the slash command, e.g. another team_id */
+  command(user: string, command: string, text: string, overrides?: Record<string, string>): Promise<Response>;
+  commandBody(user: string, command: string, text: string, overrides?: Record<string, string>): string;
+  /** overrides: top-level fields of the payload, e.g. another api_app_id */
+  press(
+    user: string,
+    messageTs: string,
+    actionId: string,
+    value: string,
+    overrides?: Record<string, unknown>,
+  ): Promise<Response>;
   submitView(
     user: string,
     callbackId: string,
     privateMetadata: string,
     values: Record<string, Record<string, { value: string | null }>>,
   ): Promise<Response>;
-  post(body: string, contentType: string, headers?: Record<string, string>): Promise<Response>;
+  post(
+    body: string,
+    contentType: string,
+    headers?: Record<string, string>,
+    timestamp?: string,
+  ): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +69,14 @@ export async function slackHarness(
     clock: fx.clock,
     cloud: cloudApiFrom(fx.clients),
     store,
-    slack: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
+    slack: {
+      mode: 'http',
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      port: 0,
+      apiUrl: fake.apiUrl,
+      appId: 'A123456',
+    },
     oncallUsers: ['U_BOB'],
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: requestersPolicy(options.requesters ?? []),
@@ -70,8 +91,12 @@ export async function slackHarness(
   });
   const url = `http://127.0.0.1:${ferry.port}/slack/events`;
 
-  const post = (body: string, contentType: string, headers: Record<string, string> = {}) => {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+  const post = (
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+    timestamp = String(Math.floor(Date.now() / 1000)),
+  ) => {
     const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     return fetch(url, {
       method: 'POST',
@@ -85,9 +110,9 @@ export async function slackHarness(
     });
   };
 
-  const command = (user: string, name: string, text: string) => {
+  const commandBody = (user: string, name: string, text: string, overrides: Record<string, string> = {}) => {
     const base = fixture('slash-command.decoded.json') as Record<string, string>;
-    const body = new URLSearchParams({
+    return new URLSearchParams({
       ...base,
       command: name,
       text,
@@ -95,11 +120,19 @@ export async function slackHarness(
       user_name: user.toLowerCase(),
       channel_id: CHANNEL,
       response_url: fake.responseUrl({ channel: CHANNEL, user }),
-    });
-    return post(body.toString(), 'application/x-www-form-urlencoded');
+      ...overrides,
+    }).toString();
   };
+  const command = (user: string, name: string, text: string, overrides: Record<string, string> = {}) =>
+    post(commandBody(user, name, text, overrides), 'application/x-www-form-urlencoded');
 
-  const press = (user: string, messageTs: string, actionId: string, value: string) => {
+  const press = (
+    user: string,
+    messageTs: string,
+    actionId: string,
+    value: string,
+    overrides: Record<string, unknown> = {},
+  ) => {
     const payload = fixture('block_actions.payload.json');
     const message = fake.messages.find((m) => m.ts === messageTs);
     payload.user = { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0001' };
@@ -125,7 +158,7 @@ export async function slackHarness(
     payload.response_url = fake.responseUrl({ channel: CHANNEL, user, messageTs });
     payload.trigger_id = `trigger-${Date.now()}`;
     return post(
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      new URLSearchParams({ payload: JSON.stringify({ ...payload, ...overrides }) }).toString(),
       'application/x-www-form-urlencoded',
     );
   };
@@ -156,6 +189,7 @@ export async function slackHarness(
     store,
     url,
     command,
+    commandBody,
     press,
     submitView,
     post,

@@ -1,0 +1,108 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackStartError, startFerry } from '../../src/chat/app.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { cloudApiFrom } from '../../src/core/cloud-port.ts';
+import { requestersPolicy } from '../../src/core/requests.ts';
+import { Store } from '../../src/store/store.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+
+/** What reaches Ferry from outside its own workspace and app, twice, or not at all. */
+
+let fx: SandboxFixture;
+let slack: SlackHarness | undefined;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  slack = undefined;
+  await fx.close();
+});
+
+const requestsPosted = () =>
+  (slack as SlackHarness).fake.messages.filter((m) => !m.threadTs && !m.ephemeralTo && m.channel === CHANNEL);
+
+describe('requests that are signed but not for Ferry', () => {
+  it('refuses a slash command from another workspace or another app', async () => {
+    slack = await slackHarness(fx);
+    const before = fx.sandbox.cloud.requestsServed;
+    expect(
+      (await slack.command('U_ALICE', '/migrate', 'server-x to compute2', { team_id: 'T0OTHER' })).status,
+    ).toBe(200);
+    expect(
+      (await slack.command('U_ALICE', '/migrate', 'server-x to compute2', { api_app_id: 'A0OTHER' })).status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requestsPosted()).toEqual([]);
+    expect(fx.sandbox.cloud.requestsServed).toBe(before);
+    expect(slack.store.pendingRequests()).toEqual([]);
+  });
+
+  it('refuses a button pressed in another workspace', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await waitFor(() => requestsPosted()[0], 'request');
+    const value = buttonValue(parent, ACTIONS.approve);
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, value, {
+      team: { id: 'T0OTHER', domain: 'other' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.store.getRequest(requestId)?.status).toBe('pending');
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, value);
+    await waitFor(() => slack?.store.getRequest(requestId)?.status !== 'pending', 'approval from home');
+    expect(slack.store.getRequest(requestId)?.decidedBy).toBe('U_BOB');
+  });
+
+  it('does not act twice on a replayed slash command', async () => {
+    slack = await slackHarness(fx);
+    const body = slack.commandBody('U_ALICE', '/migrate', 'server-x to compute2 --dry-run');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    await slack.post(body, 'application/x-www-form-urlencoded', {}, timestamp);
+    await waitFor(() => requestsPosted().length === 1, 'first request');
+    expect((await slack.post(body, 'application/x-www-form-urlencoded', {}, timestamp)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requestsPosted()).toHaveLength(1);
+    expect(slack.store.auditLog().filter((entry) => entry.action === 'request')).toHaveLength(1);
+  });
+});
+
+describe('start-up with Slack unreachable', () => {
+  it('fails with one clear line naming the problem and no token, and leaves nothing running', async () => {
+    // a port that refuses connections: nothing listens on it
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    const error = await startFerry({
+      clock: fx.clock,
+      cloud: cloudApiFrom(fx.clients),
+      store: Store.memory(),
+      slack: {
+        mode: 'http',
+        botToken: 'xoxb-secret-token-value',
+        signingSecret: 'secret',
+        port: 0,
+        apiUrl: `http://127.0.0.1:${closed}/api/`,
+      },
+      oncallUsers: ['U_BOB'],
+      access: requestersPolicy([]),
+      timeZone: 'UTC',
+      cron: false,
+      progressIntervalMs: 30_000,
+      approvalTtlMs: 60_000,
+      autoConfirm: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlackStartError);
+    expect((error as Error).message).toMatch(
+      /^Slack's Web API at http:\/\/127\.0\.0\.1:\d+\/api\/ could not be reached/,
+    );
+    expect((error as Error).message).not.toContain('xoxb-secret');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 20_000);
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingError } from '../../src/config.ts';
+
+const oncall = { FERRY_ONCALL_USERS: 'U1' };
+
+describe('Slack settings', () => {
+  it('stops on a signing secret without a bot token instead of falling back to the console', () => {
+    expect(() => readSettings({ SLACK_SIGNING_SECRET: 's3cr3t', ...oncall })).toThrow(
+      /^SLACK_BOT_TOKEN: is required with SLACK_SIGNING_SECRET/,
+    );
+    expect(() => readSettings({ SLACK_APP_TOKEN: 'xapp-1', ...oncall })).toThrow(
+      /^SLACK_BOT_TOKEN: is required with SLACK_APP_TOKEN/,
+    );
+  });
+
+  it('stops when Socket Mode and HTTP mode are both configured', () => {
+    expect(() =>
+      readSettings({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_SIGNING_SECRET: 's',
+        ...oncall,
+      }),
+    ).toThrow(SettingError);
+  });
+
+  it('never repeats a token in its message', () => {
+    try {
+      readSettings({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_SIGNING_SECRET: 's', ...oncall });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('xoxp-user-token-secret');
+    }
+  });
+
+  it('chooses the console with nothing set, Socket Mode and HTTP mode when complete', () => {
+    expect(readSettings({}).slack).toEqual({ kind: 'console' });
+    expect(readSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', ...oncall }).slack.kind).toBe(
+      'socket',
+    );
+    expect(readSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ...oncall }).slack.kind).toBe(
+      'http',
+    );
+  });
+});
