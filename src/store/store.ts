@@ -1,13 +1,11 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { EvacuationItem } from '../core/evacuation.ts';
 import type { CheckResult, MoveMode, MoveRequest } from '../core/types.ts';
+import { appendPrivate, DatabaseFileError, SafeJsonFile } from './json-file.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
- * and every write replaces the file atomically (lowdb writes a temp file and renames it).
+ * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
@@ -195,13 +193,12 @@ export class Store {
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    await mkdir(dirname(path), { recursive: true });
-    const db = new Low<Database>(new JSONFile<Database>(path), structuredClone(EMPTY));
+    const db = new Low<Database>(new SafeJsonFile<Database>(path), structuredClone(EMPTY));
     try {
       await db.read();
     } catch (error) {
       throw new StoreError(
-        `The Ferry database ${path} cannot be read (${(error as Error).message}). Ferry will not overwrite it: fix it or move it aside (a new one is then created), and start again.`,
+        `The Ferry database (FERRY_DB) cannot be used: ${(error as Error).message} Ferry will not overwrite it: fix it or move it aside (a new one is then created), and start again.`,
       );
     }
     validate(db.data, path);
@@ -218,10 +215,6 @@ export class Store {
       null,
       withDefaults(options),
     );
-  }
-
-  get file(): string | null {
-    return this.path;
   }
 
   // ---- requests
@@ -441,10 +434,12 @@ export class Store {
     if (data.audit.length > this.options.auditKeep) {
       archived = data.audit.slice(0, data.audit.length - this.options.auditKeep);
       if (this.path)
-        await appendFile(
+        await appendPrivate(
           `${this.path}.audit.jsonl`,
           `${archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
-        );
+        ).catch((error: unknown) => {
+          throw new StoreError(`The Ferry database's audit archive: ${(error as Error).message}`);
+        });
       data.audit = data.audit.slice(-this.options.auditKeep);
     }
     await this.write();
@@ -469,8 +464,16 @@ export class Store {
   }
 
   private write(): Promise<void> {
-    this.queue = this.queue.then(() => this.db.write());
-    return this.queue;
+    const written = this.queue.then(() =>
+      this.db.write().catch((error: unknown) => {
+        throw error instanceof DatabaseFileError
+          ? new StoreError(`The Ferry database (FERRY_DB) ${error.message}`)
+          : error;
+      }),
+    );
+    // one failed write must not fail every later one
+    this.queue = written.catch(() => undefined);
+    return written;
   }
 
   private mustRequest(id: string): RequestRecord {

@@ -1,6 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type RequestRecord, Store, StoreError } from '../../src/store/store.ts';
 
@@ -89,5 +100,76 @@ describe('the lowdb store', () => {
     expect(store.getRequest('new')).toBeDefined();
     expect(store.auditLog()).toHaveLength(2);
     expect(readFileSync(`${file}.audit.jsonl`, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the database file is private and never followed through a link', () => {
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+  it('refuses a file holding null like any other damage, and leaves it untouched', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'null');
+    await expect(Store.open(file)).rejects.toThrow(
+      /FERRY_DB.*holds null, not a Ferry database.*will not overwrite it/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('null');
+  });
+
+  it('creates the directory 0700 and the file 0600, and keeps the mode of an existing file', async () => {
+    const file = tempFile();
+    const store = await Store.open(file);
+    await store.addRequest(request('r-1', 1000));
+    await store.flush();
+    expect(modeOf(dirname(file))).toBe(0o700);
+    expect(modeOf(file)).toBe(0o600);
+    chmodSync(file, 0o640);
+    const reopened = await Store.open(file);
+    await reopened.addRequest(request('r-2', 2000));
+    await reopened.flush();
+    expect(modeOf(file)).toBe(0o640);
+  });
+
+  it('refuses a database that is a symbolic link and leaves the link alone', async () => {
+    const file = tempFile();
+    const real = `${file}.real`;
+    await (await Store.open(real)).flush();
+    symlinkSync(real, file);
+    await expect(Store.open(file)).rejects.toThrow(/is a symbolic link; Ferry refuses to follow it/);
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+  });
+
+  it('never writes through a planted temp-file link', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const victim = join(dirname(file), 'victim');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(dirname(file), '.ferry.json.tmp'));
+    const store = await Store.open(file);
+    await store.addRequest(request('r-1', 1000));
+    await store.flush();
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(JSON.parse(readFileSync(file, 'utf8')).requests).toHaveLength(1);
+  });
+
+  it('explains a failed write, names FERRY_DB and leaves no temp file behind', async () => {
+    const file = tempFile();
+    const store = await Store.open(file);
+    // root ignores file modes, so the write is made to fail another way: the path became a directory
+    rmSync(file);
+    mkdirSync(file);
+    await expect(store.addRequest(request('r-1', 1000))).rejects.toThrow(
+      /^The Ferry database \(FERRY_DB\) .* cannot be written: it is a directory\.$/,
+    );
+    expect(readdirSync(dirname(file)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the audit archive private too', async () => {
+    const file = tempFile();
+    const store = await Store.open(file, { auditKeep: 1 });
+    await store.addRequest(request('r-1', 1000));
+    await store.addRequest(request('r-2', 2000));
+    await store.compact(3000);
+    expect(modeOf(`${file}.audit.jsonl`)).toBe(0o600);
   });
 });
