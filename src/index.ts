@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     : `${env.source} (compute API ${microversion})`;
 
   if (settings.slack.kind === 'console') {
-    const fake = new FakeSlack();
+    // the console's channel is kept beside the database, so threads survive a restart as in Slack
+    const fake = new FakeSlack({ journal: `${resolve(settings.db)}.console.json` });
     await fake.start();
     const receiver = new ConsoleReceiver();
     const oncall = settings.oncallUsers.length ? settings.oncallUsers : ['U0BOB', 'U0CAROL'];

@@ -259,8 +259,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
-  await evacuator.resumeAll();
-  await runner.resumeAll();
+  const resumedEvacuations = await evacuator.resumeAll();
+  const resumedRuns = await runner.resumeAll();
+  await flow.announceResumed(resumedRuns, resumedEvacuations);
   const sweeper = setInterval(() => {
     flow?.expireDue().catch((error) => log('expiring requests failed', error));
   }, EXPIRY_SWEEP_MS);

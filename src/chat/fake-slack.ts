@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -55,8 +56,26 @@ export class FakeSlack extends EventEmitter {
   private tsCounter = 0;
   private responseCounter = 0;
   url = '';
+  /** how many messages came from the journal (the console's history before a restart) */
+  restored = 0;
+
+  /**
+   * `journal`: the console keeps its channel in this file, so after a restart its threads, labels and
+   * buttons are still there. Tests use no journal.
+   */
+  constructor(private readonly options: { journal?: string } = {}) {
+    super();
+    const journal = options.journal;
+    if (journal) this.on('event', (event: FakeSlackEvent) => event.kind !== 'view' && this.save(journal));
+  }
 
   async start(): Promise<string> {
+    if (this.options.journal && existsSync(this.options.journal)) {
+      const saved = JSON.parse(readFileSync(this.options.journal, 'utf8')) as StoredMessage[];
+      this.messages.push(...saved);
+      this.restored = saved.length;
+      this.tsCounter = saved.length;
+    }
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error) => {
         response.writeHead(500, { 'Content-Type': 'application/json' });
@@ -261,6 +280,12 @@ export class FakeSlack extends EventEmitter {
     };
     this.messages.push(message);
     this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
+  }
+
+  private save(journal: string): void {
+    const temp = `${journal}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.messages.filter((m) => !m.ephemeralTo)), { mode: 0o600 });
+    renameSync(temp, journal);
   }
 
   private nextTs(): string {

@@ -282,6 +282,21 @@ export class ChatFlow {
     return `${said} for ${run.id}.`;
   }
 
+  /** After a restart, every thread whose work Ferry picked up again hears so once. */
+  async announceResumed(runs: RunRecord[], evacuations: RequestRecord[]): Promise<void> {
+    const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
+    const say = (what: string) => ({
+      text: 'Ferry restarted; watching again',
+      blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+    });
+    for (const evacuation of evacuations) await this.threadPost(evacuation, say('evacuation'));
+    for (const run of runs) {
+      // a move inside an evacuation reports in the evacuation's thread, which was told above
+      if (this.deps.store.getRequest(run.requestId)?.parentId) continue;
+      await this.threadPost(run, say('migration'));
+    }
+  }
+
   /** Resolves once every report already begun has been handed to the poster. */
   async idle(): Promise<void> {
     while (this.reporting.size > 0) await Promise.allSettled([...this.reporting]);

@@ -108,11 +108,26 @@ class ConsoleSession {
       terminal: options.interactive,
     });
     this.lines = this.rl[Symbol.asyncIterator]();
-    options.fake.on('event', (event: FakeSlackEvent) => this.show(event));
+    // After a restart the channel's history comes back from the journal: threads keep their labels and
+    // buttons. Messages posted since start-up (e.g. "Ferry restarted") are shown once the banner is out.
+    const { fake } = options;
+    fake.messages.slice(0, fake.restored).forEach((message) => {
+      this.remember(message);
+    });
+    this.early = fake.messages.slice(fake.restored);
+    fake.on('event', (event: FakeSlackEvent) => this.show(event));
   }
+
+  private early: StoredMessage[];
 
   async run(): Promise<void> {
     for (const line of this.options.banner) this.print(line);
+    if (this.options.fake.restored)
+      this.print(
+        `Restored the console's channel: ${this.options.fake.restored} message(s) from before the restart.`,
+      );
+    for (const message of this.early) this.show({ kind: 'posted', message });
+    this.early = [];
     this.print('');
     this.print(HELP);
     this.print('');
@@ -333,10 +348,7 @@ class ConsoleSession {
     }
     const { message } = event;
     if (message.ephemeralTo && message.ephemeralTo !== this.user.id) return;
-    const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
-    this.track(message, rendered.buttons);
-    const label = /`([re]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
-    if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
+    const rendered = this.remember(message);
     if (event.kind === 'updated') {
       const status = message.blocks.find((block) => block.block_id === 'status') as
         | { text?: { text?: string } }
@@ -358,6 +370,15 @@ class ConsoleSession {
       ? rendered.lines.map((line, i) => (i === 0 ? `(only you) ${line}` : `  ${line}`))
       : rendered.lines;
     this.emit(lines, message);
+  }
+
+  /** Keeps a message's buttons and its thread label; answers how it renders. */
+  private remember(message: StoredMessage): ReturnType<typeof messageToText> {
+    const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
+    this.track(message, rendered.buttons);
+    const label = /`([re]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
+    if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
+    return rendered;
   }
 
   private emit(lines: string[], message: StoredMessage): void {

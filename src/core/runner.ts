@@ -356,6 +356,10 @@ export class MigrationRunner {
     const run = store.getRun(runId) as RunRecord;
     const watch = this.state.get(runId) as Watch;
     const migration = await this.findMigration(run);
+    if (!migration && run.migrationUuid) {
+      await this.recordVanished(run);
+      return;
+    }
     if (!migration) {
       await this.noRecordYet(run, watch);
       return;
@@ -421,9 +425,31 @@ export class MigrationRunner {
         limit: 5,
       }),
     );
-    if (run.migrationId !== undefined) return migrations.find((m) => m.id === run.migrationId) ?? null;
-    const ours = migrations.filter((m) => m.id > run.baselineMigrationId).sort((a, b) => a.id - b.id);
+    const forServer = migrations.filter((m) => m.serverId === run.serverId);
+    // Integer IDs are reused when a cloud's database is reset: a migration is known by its UUID.
+    if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
+    if (run.migrationId !== undefined) return forServer.find((m) => m.id === run.migrationId) ?? null;
+    const claimed = new Set(
+      this.deps.store
+        .runs()
+        .filter((other) => other.id !== run.id && other.migrationUuid)
+        .map((other) => other.migrationUuid),
+    );
+    const ours = forServer
+      .filter((m) => m.id > run.baselineMigrationId && !(m.uuid && claimed.has(m.uuid)))
+      .sort((a, b) => a.id - b.id);
     return ours[0] ?? null;
+  }
+
+  /** The migration Ferry was following is gone from Nova (a reset or restored cloud): say so, claim nothing. */
+  private async recordVanished(run: RunRecord): Promise<void> {
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    await this.finish(
+      run.id,
+      'failed',
+      `Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
+      server.host,
+    );
   }
 
   /** Since Nova 2.34 a refused live migration may never get past the conductor: read the action. */

@@ -239,6 +239,9 @@ describe('/migrate through the real Bolt listeners', () => {
       fx.clock.advance(30 * 60_000);
       slack = await slackHarness(fx, { store: await Store.open(file), fake });
       await waitFor(() => threadText(parent).includes('Completed'), 'outcome after restart', 15_000);
+      expect(threadText(parent)).toMatch(
+        /↻ Ferry restarted at \d\d:\d\d:\d\d UTC and is watching this migration again\./,
+      );
       await waitFor(
         () => textOf(fake.message(CHANNEL, parent.ts) as StoredMessage).includes('*completed*'),
         'status line after restart',

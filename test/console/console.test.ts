@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const TSX = join(root, 'node_modules/.bin/tsx');
 
-function runConsole(script: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
+function runConsole(
+  script: string[],
+  cwd = mkdtempSync(join(tmpdir(), 'ferry-console-')),
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
@@ -68,6 +70,23 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/Likely candidates/);
     expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
     expect(stdout).toMatch(/Rejected by @carol at .*: maintenance freeze/);
+  }, 90_000);
+
+  it('keeps its channel across a restart: threads keep their labels and buttons', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
+    const first = await runConsole(['/migrate server-x to compute2', 'exit'], cwd);
+    const id = /Buttons: \[1\] Approve (r-[0-9a-f]{6})/.exec(first.stdout)?.[1] as string;
+    expect(id).toBeDefined();
+    const second = await runConsole(['/buttons', '/as bob', 'approve', 'y', '/wait', 'exit'], cwd);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toMatch(
+      /Restored the console's channel: \d+ message\(s\) from before the restart\./,
+    );
+    expect(second.stdout).toContain(`[1] Approve ${id}`);
+    expect(second.stdout).toMatch(
+      new RegExp(`  ${id} │ .*Completed after \\d+s: server-x now runs on compute2`),
+    );
+    expect(second.stdout).not.toMatch(/message_not_found/);
   }, 90_000);
 
   it('stops at start-up with a message naming a wrong setting', async () => {

@@ -220,4 +220,38 @@ describe('running a move to a truthful end', () => {
     expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
     expect(second.outcomes()).toHaveLength(1);
   });
+
+  it('never adopts a migration by a reused integer ID: a run knows its migration by UUID', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
+    const first = harness(fx, {}, await Store.open(file));
+    const old = await first.runner.start(
+      await first.approved({ server: 'server-x', destination: 'compute2' }),
+    );
+    await until(() => first.store.getRun(old.id)?.state === 'running');
+    first.runner.stop();
+    await first.runner.idle();
+    await first.store.flush();
+    expect(first.store.getRun(old.id)?.migrationId).toBe(1);
+
+    // the built-in sandbox after a restart: a fresh cloud, the same server UUIDs, migration IDs from 1 again
+    const fresh = await sandboxFixture();
+    try {
+      const second = harness(fresh, {}, await Store.open(file));
+      const now = await second.runner.start(
+        await second.approved({ server: 'server-x', destination: 'compute2' }),
+      );
+      await second.runner.resumeAll();
+      await second.runner.idle();
+      expect(second.store.getRun(now.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+      expect(second.store.getRun(old.id)?.outcome).toMatchObject({
+        kind: 'failed',
+        message: expect.stringMatching(
+          /^Nova no longer has the record of migration [0-9a-f-]{36} \(was the cloud reset/,
+        ),
+      });
+      expect(second.outcomes().filter((o) => o?.kind === 'completed')).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
