@@ -557,7 +557,11 @@ export class ChatFlow {
               r.origin = { ...r.origin, controlsTs: ts };
             });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
-          await this.threadPost(run, controlsMessage(run, this.deps.approvers.describe()));
+          const ts = await this.threadPost(run, controlsMessage(run, this.deps.approvers.describe()));
+          if (ts)
+            await this.deps.store.updateRun(run.id, (r) => {
+              r.origin = { ...r.origin, confirmTs: ts };
+            });
         } else {
           await this.threadPost(run, {
             text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),
@@ -572,6 +576,8 @@ export class ChatFlow {
         return;
       }
       case 'progress': {
+        // Waiting for a person to confirm is said once, with its buttons; nothing moves meanwhile.
+        if (event.progress.phase === 'awaiting-confirmation') return;
         const last = this.lastProgressPost.get(run.id) ?? 0;
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
@@ -596,9 +602,11 @@ export class ChatFlow {
       case 'outcome': {
         this.lastProgressPost.delete(run.id);
         await this.threadPost(run, outcomeMessage(run, event.outcome));
-        const controlsTs = run.origin?.controlsTs;
-        if (controlsTs && request.origin.channel)
-          await this.deps.poster.update(request.origin.channel, controlsTs, endedControls(run));
+        // Buttons that can no longer do anything are taken away.
+        const ended = this.deps.store.getRun(run.id) ?? run;
+        for (const ts of [ended.origin?.controlsTs, ended.origin?.confirmTs])
+          if (ts && request.origin.channel)
+            await this.deps.poster.update(request.origin.channel, ts, endedControls(ended));
         await this.refreshParent(request, this.statusOf(request, run));
         return;
       }
