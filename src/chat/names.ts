@@ -1,21 +1,27 @@
 import { distance } from 'fastest-levenshtein';
 
 /**
- * What can be a server or host name. Nova accepts almost anything in a name, but a chat command
- * must not pass on mentions, control characters, shell metacharacters or novels: those are refused
- * before any request (a real Nova answers some of them with a 500).
+ * What can be a server or host name. Nova accepts printable Unicode in a server name, so Ferry does
+ * too; but a chat command must not pass on mentions, control or formatting characters (a right-to-left
+ * override makes a name read as another), shell metacharacters or novels: those are refused before any
+ * request. Host names are DNS names.
  */
-const SERVER = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,254}$/;
+const SERVER = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}._:@+-]{0,254}$/u;
 const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 export function nameProblem(kind: 'server' | 'host', text: string): string | null {
-  if (text.length > 255) return `a ${kind} name is at most 255 characters; this one has ${text.length}`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-  if (/[\u0000-\u001f\u007f]/.test(text)) return `control characters cannot be part of a ${kind} name`;
+  const length = [...text].length;
+  if (length > 255) return `a ${kind} name is at most 255 characters; this one has ${length}`;
+  if (INVISIBLE.test(text))
+    return `control or formatting characters (such as a right-to-left override) cannot be part of a ${kind} name`;
   if (/^<[@#!]/.test(text)) return 'that is a Slack mention, not a name';
   if (/[;&|`$<>(){}\\'"*?!\s]/.test(text))
     return `"${text}" contains characters that cannot be in a ${kind} name`;
-  return (kind === 'server' ? SERVER : HOST).test(text) ? null : `"${text}" cannot be a ${kind} name`;
+  if ((kind === 'server' ? SERVER : HOST).test(text)) return null;
+  return kind === 'server'
+    ? `"${text}" cannot be a server name (its ID, a UUID, always works)`
+    : `"${text}" cannot be a host name`;
 }
 
 /** Up to `count` candidates closest to `typed`, for "did you mean". */

@@ -22,8 +22,19 @@ export interface Rendered {
 }
 
 /** Slack's three control characters; after this, `<!channel>` in a server name pings nobody. */
+/**
+ * Everything Ferry repeats (user text, cloud text) goes through here: Slack's three special characters
+ * are escaped, and invisible control and formatting characters (bidi overrides among them) are shown
+ * as � so no name can make a message read differently from what it says.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return text
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (character) =>
+      character === '\n' ? '\n' : character === '\t' ? ' ' : '\uFFFD',
+    )
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;');
 }
 
 /** Inline code for a name; backticks inside would end the code span, so they go. */

@@ -144,6 +144,23 @@ describe('/migrate through the real Bolt listeners', () => {
     );
   });
 
+  it('neutralises bidi overrides in everything it repeats, and accepts printable Unicode names', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'abc\u202Etxt.exe to compute2');
+    await waitFor(() => ephemeralFor('U_ALICE').includes('right-to-left override'), 'refusal');
+    const everything = slack.fake.calls.map((call) => JSON.stringify(call.params)).join('\n');
+    expect(everything).not.toMatch(/\u202E|\\u202e/i);
+    fx.sandbox.cloud.resolveServer('server-x').name = 'сервер-1';
+    await slack.command('U_ALICE', '/migrate', 'сервер-1 to compute2 --dry-run');
+    const dry = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Dry run')),
+      'dry run of a Unicode name',
+    );
+    expect(textOf(dry)).toMatch(/✅ \*Parameters\*: сервер-1 \(/);
+    await slack.command('U_ALICE', '/migrate', 'no★star');
+    await waitFor(() => ephemeralFor('U_ALICE').includes('its ID, a UUID, always works'), 'UUID hint');
+  });
+
   it('lets on-call reject with a reason', async () => {
     slack = await slackHarness(fx, { oncallGroup: 'oncall' });
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
