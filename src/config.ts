@@ -197,6 +197,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       port,
       ...(key ? { privateKeyPath: key } : agent ? { agentSocket: agent } : {}),
       knownHostsPath: text('FERRY_SSH_KNOWN_HOSTS') ?? join(homedir(), '.ssh', 'known_hosts'),
+      ...(text('FERRY_SSH_KEY_PASSPHRASE') ? { passphrase: text('FERRY_SSH_KEY_PASSPHRASE') as string } : {}),
+      allowSha1HostKeys: flag('FERRY_SSH_ALLOW_SHA1', false),
       ...(jumpMatch
         ? {
             jump: {

@@ -201,10 +201,9 @@ export class HostChecker implements HostConfigProvider {
           host,
           id: `ssh_${error.kind}`,
           status: 'fail',
-          title:
-            error.kind === 'unknown-host-key' || error.kind === 'changed-host-key'
-              ? 'Host key not trusted'
-              : 'SSH failed',
+          title: ['unknown-host-key', 'changed-host-key', 'revoked-host-key'].includes(error.kind)
+            ? 'Host key not trusted'
+            : 'SSH failed',
           evidence: error.message,
           fix: sshFix(error),
         });
@@ -408,6 +407,10 @@ function sshFix(error: SshError): string {
     case 'unknown-host-key':
     case 'changed-host-key':
       return "Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).";
+    case 'revoked-host-key':
+      return 'The host presents a key someone revoked: find out why before trusting it again.';
+    case 'setup':
+      return "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).";
     case 'auth':
       return "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).";
     case 'timeout':

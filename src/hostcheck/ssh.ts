@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import ssh2, { type ConnectConfig, type Client as SshClient } from 'ssh2';
+import ssh2, { type ConnectConfig, type ServerHostKeyAlgorithm, type Client as SshClient } from 'ssh2';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Client } = ssh2;
@@ -33,7 +33,15 @@ export interface SshSettings {
   overrides: Record<string, Partial<{ address: string; port: number; user: string }>>;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  /** FERRY_SSH_KEY_PASSPHRASE, for an encrypted private key */
+  passphrase?: string;
+  /** FERRY_SSH_ALLOW_SHA1: accept ssh-rsa (SHA-1) host keys from old hosts; off by default */
+  allowSha1HostKeys?: boolean;
+  /** stdout or stderr beyond this is cut (and said so): a host must not fill Ferry's memory */
+  maxOutputBytes?: number;
 }
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export class SshError extends Error {
   override readonly name = 'SshError';
@@ -45,7 +53,9 @@ export class SshError extends Error {
       | 'auth'
       | 'timeout'
       | 'unreachable'
-      | 'command-timeout',
+      | 'command-timeout'
+      | 'revoked-host-key'
+      | 'setup',
     message: string,
   ) {
     super(message);
@@ -56,6 +66,8 @@ export interface CommandResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** the output passed maxOutputBytes: the command was stopped and the rest dropped */
+  truncated?: boolean;
 }
 
 /** SHA256:… as ssh-keygen -l prints it */
@@ -66,13 +78,23 @@ export function fingerprint(key: Buffer): string {
 interface KnownHost {
   match(name: string): boolean;
   key: Buffer;
+  /** an @revoked line: this key must never be accepted, for any host */
+  revoked: boolean;
 }
 
 export function readKnownHosts(text: string): KnownHost[] {
   const entries: KnownHost[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('@')) continue;
+    let line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    let revoked = false;
+    if (line.startsWith('@')) {
+      const [marker, ...rest] = line.split(/\s+/);
+      // @cert-authority lines name CAs, which Ferry does not use; they vouch for no key here.
+      if (marker !== '@revoked') continue;
+      revoked = true;
+      line = rest.join(' ');
+    }
     const [hosts, , blob] = line.split(/\s+/);
     if (!hosts || !blob) continue;
     const key = Buffer.from(blob, 'base64');
@@ -80,6 +102,7 @@ export function readKnownHosts(text: string): KnownHost[] {
       const [, , salt, hash] = hosts.split('|');
       entries.push({
         key,
+        revoked,
         match: (name) =>
           createHmac('sha1', Buffer.from(salt ?? '', 'base64'))
             .update(name)
@@ -87,7 +110,7 @@ export function readKnownHosts(text: string): KnownHost[] {
       });
     } else {
       const names = hosts.split(',');
-      entries.push({ key, match: (name) => names.includes(name) });
+      entries.push({ key, revoked, match: (name) => names.includes(name) || names.includes('*') });
     }
   }
   return entries;
@@ -100,6 +123,8 @@ export function knownHostsName(address: string, port: number): string {
 
 export class SshSession {
   private readonly clients = new Map<string, Promise<Client>>();
+  /** connections to the jump host, ended with the session whatever happened */
+  private readonly jumps = new Set<Client>();
 
   constructor(private readonly settings: SshSettings) {}
 
@@ -122,6 +147,14 @@ export class SshSession {
         if (error) return reject(new SshError(host, 'unreachable', `${host}: ${error.message}`));
         let stdout = '';
         let stderr = '';
+        let truncated = false;
+        const limit = this.settings.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+        const take = (so: string, chunk: Buffer): string => {
+          if (so.length + chunk.length <= limit) return so + chunk.toString('utf8');
+          if (!truncated) stream.close();
+          truncated = true;
+          return so + chunk.subarray(0, Math.max(0, limit - so.length)).toString('utf8');
+        };
         const timer = setTimeout(() => {
           stream.close();
           reject(
@@ -133,14 +166,21 @@ export class SshSession {
           );
         }, this.settings.commandTimeoutMs);
         stream.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString('utf8');
+          stdout = take(stdout, chunk);
         });
         stream.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString('utf8');
+          stderr = take(stderr, chunk);
         });
         stream.on('close', (code: number | null) => {
           clearTimeout(timer);
-          resolve({ code, stdout, stderr });
+          resolve({
+            code: truncated ? null : code,
+            stdout,
+            stderr: truncated
+              ? `${stderr}\n[Ferry stopped reading after ${Math.round(limit / 1024)} KiB of output]`
+              : stderr,
+            ...(truncated ? { truncated } : {}),
+          });
         });
       });
     });
@@ -150,6 +190,8 @@ export class SshSession {
     for (const pending of this.clients.values())
       pending.then((client) => client.end()).catch(() => undefined);
     this.clients.clear();
+    for (const jump of this.jumps) jump.end();
+    this.jumps.clear();
   }
 
   private connect(host: string): Promise<Client> {
@@ -171,23 +213,56 @@ export class SshSession {
       knownAs: knownHostsName(settings.jump.address, settings.jump.port),
     };
     const jump = await this.handshake(settings.jump.address, jumpTarget, {});
-    const sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-      jump.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) =>
-        error
-          ? reject(
+    this.jumps.add(jump);
+    try {
+      const sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new SshError(
+                host,
+                'timeout',
+                `${host}: the jump host did not open a channel to it within ${settings.connectTimeoutMs / 1000} s`,
+              ),
+            ),
+          settings.connectTimeoutMs,
+        );
+        jump.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) => {
+          clearTimeout(timer);
+          if (error)
+            reject(
               new SshError(host, 'unreachable', `${host}: the jump host cannot reach it: ${error.message}`),
-            )
-          : resolve(stream),
-      );
-    });
-    return this.handshake(host, target, { sock: sock as ConnectConfig['sock'] });
+            );
+          else resolve(stream);
+        });
+      });
+      return await this.handshake(host, target, { sock: sock as ConnectConfig['sock'] });
+    } catch (error) {
+      jump.end();
+      this.jumps.delete(jump);
+      throw error;
+    }
   }
 
   private handshake(host: string, target: SshTarget, extra: Partial<ConnectConfig>): Promise<Client> {
     const { settings } = this;
-    const known = readKnownHosts(safeRead(settings.knownHostsPath)).filter((entry) =>
-      entry.match(target.knownAs),
-    );
+    const entries = readKnownHosts(safeRead(settings.knownHostsPath));
+    const revoked = entries.filter((entry) => entry.revoked);
+    const known = entries.filter((entry) => !entry.revoked && entry.match(target.knownAs));
+    let privateKey: Buffer | undefined;
+    if (settings.privateKeyPath) {
+      try {
+        privateKey = readFileSync(settings.privateKeyPath);
+      } catch (error) {
+        return Promise.reject(
+          new SshError(
+            host,
+            'setup',
+            `FERRY_SSH_KEY ${settings.privateKeyPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or its permissions.`,
+          ),
+        );
+      }
+    }
     let refusal: SshError | undefined;
     return new Promise((resolve, reject) => {
       const client = new Client();
@@ -224,7 +299,16 @@ export class SshSession {
         username: target.user,
         readyTimeout: settings.connectTimeoutMs,
         ...extra,
+        ...(settings.allowSha1HostKeys ? {} : { algorithms: { serverHostKey: MODERN_HOST_KEYS } }),
         hostVerifier: (key: Buffer) => {
+          if (revoked.some((entry) => entry.key.equals(key))) {
+            refusal = new SshError(
+              host,
+              'revoked-host-key',
+              `${host}: its host key ${fingerprint(key)} is marked @revoked in ${settings.knownHostsPath}; Ferry will not connect.`,
+            );
+            return false;
+          }
           if (known.some((entry) => entry.key.equals(key))) return true;
           refusal = known.length
             ? new SshError(
@@ -240,12 +324,35 @@ export class SshSession {
           return false;
         },
       };
-      if (settings.privateKeyPath) config.privateKey = readFileSync(settings.privateKeyPath);
-      else if (settings.agentSocket) config.agent = settings.agentSocket;
-      client.connect(config);
+      if (privateKey) {
+        config.privateKey = privateKey;
+        if (settings.passphrase) config.passphrase = settings.passphrase;
+      } else if (settings.agentSocket) config.agent = settings.agentSocket;
+      try {
+        client.connect(config);
+      } catch (error) {
+        // ssh2 parses the key here: an encrypted key without its passphrase, or a wrong one
+        reject(
+          new SshError(
+            host,
+            'setup',
+            `FERRY_SSH_KEY ${settings.privateKeyPath ?? ''} cannot be used (${(error as Error).message.replace(/passphrase.*$/i, 'passphrase missing or wrong')}): set FERRY_SSH_KEY_PASSPHRASE for an encrypted key.`,
+          ),
+        );
+      }
     });
   }
 }
+
+/** Host key algorithms without SHA-1: ssh-rsa signatures use SHA-1 and are accepted only when allowed. */
+const MODERN_HOST_KEYS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
 
 function safeRead(path: string): string {
   try {

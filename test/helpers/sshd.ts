@@ -26,11 +26,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Debian's OpenSSH server on a loopback port, with its own host key and a key for Ferry. */
-export async function startSshd(): Promise<RealSshd> {
+/**
+ * Debian's OpenSSH server on a loopback port, with its own host key and a key for Ferry.
+ * `sha1RsaOnly`: an old host that offers nothing but an ssh-rsa (SHA-1) host key.
+ */
+export async function startSshd(options: { sha1RsaOnly?: boolean } = {}): Promise<RealSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-sshd-'));
   const port = await freePort();
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    ...(options.sha1RsaOnly ? ['-t', 'rsa', '-b', '2048'] : ['-t', 'ed25519']),
+    '-N',
+    '',
+    '-f',
+    join(dir, 'host_key'),
+  ]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
   const user = userInfo().username;
@@ -51,6 +61,7 @@ export async function startSshd(): Promise<RealSshd> {
       'PermitRootLogin prohibit-password',
       `AllowUsers ${user}`,
       'LogLevel ERROR',
+      ...(options.sha1RsaOnly ? ['HostKeyAlgorithms ssh-rsa'] : []),
     ].join('\n'),
   );
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
@@ -85,3 +96,15 @@ export async function startSshd(): Promise<RealSshd> {
 }
 
 export const hasSshd = existsSync(SSHD);
+
+/** TCP connections now established to a local port, read from /proc (no tools needed). */
+export function establishedTo(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[2]?.endsWith(`:${hex}`) && fields[3] === '01';
+    }).length;
+}

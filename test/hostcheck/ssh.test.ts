@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.ts';
 import { HostChecker, REMOTE, shellQuote } from '../../src/hostcheck/hostcheck.ts';
 import { SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
-import { hasSshd, type RealSshd, startSshd } from '../helpers/sshd.ts';
+import { establishedTo, hasSshd, type RealSshd, startSshd } from '../helpers/sshd.ts';
 
 // CI sets FERRY_REQUIRE_SSHD so that a missing OpenSSH server fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_SSHD && !hasSshd)
@@ -102,6 +102,77 @@ describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
     expect(error.kind).toBe('auth');
   });
 
+  it('refuses a host key marked @revoked in known_hosts', async () => {
+    const [, type, blob] = sshd.knownHostsLine.split(' ');
+    const file = join(sshd.dir, 'revoked_known_hosts');
+    writeFileSync(file, `${sshd.knownHostsLine}\n@revoked * ${type} ${blob}\n`);
+    const error = await new SshSession(settings({ knownHostsPath: file }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error.kind).toBe('revoked-host-key');
+    expect(error.message).toMatch(/marked @revoked/);
+  });
+
+  it('stops reading a command whose output passes the cap, and says so', async () => {
+    const session = new SshSession(settings({ maxOutputBytes: 64 * 1024 }));
+    try {
+      const result = await session.run('compute1', "head -c 5000000 /dev/zero | tr '\\0' a");
+      expect(result.truncated).toBe(true);
+      expect(result.stdout.length).toBe(64 * 1024);
+      expect(result.stderr).toMatch(/Ferry stopped reading after 64 KiB of output/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('uses an encrypted private key with FERRY_SSH_KEY_PASSPHRASE, and explains one without it', async () => {
+    const key = join(sshd.dir, 'encrypted_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', 'correct horse', '-f', key]);
+    writeFileSync(
+      join(sshd.dir, 'authorized_keys'),
+      `${readFileSync(join(sshd.dir, 'client_key.pub'), 'utf8')}${readFileSync(`${key}.pub`, 'utf8')}`,
+    );
+    const ok = new SshSession(settings({ privateKeyPath: key, passphrase: 'correct horse' }));
+    try {
+      expect((await ok.run('compute1', 'true')).code).toBe(0);
+    } finally {
+      ok.close();
+    }
+    const error = await new SshSession(settings({ privateKeyPath: key }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error.kind).toBe('setup');
+    expect(error.message).toMatch(/FERRY_SSH_KEY_PASSPHRASE/);
+    expect(error.message).not.toContain('correct horse');
+  });
+
+  it('explains a missing key file instead of failing unexplained', async () => {
+    const error = await new SshSession(settings({ privateKeyPath: '/nonexistent/key' }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(SshError);
+    expect(error.message).toBe(
+      'FERRY_SSH_KEY /nonexistent/key cannot be read (ENOENT): fix the path or its permissions.',
+    );
+  });
+
+  it('closes the jump host connection with the session, and after a failure', async () => {
+    const before = establishedTo(sshd.port);
+    const jump = { address: '127.0.0.1', port: sshd.port, user: sshd.user };
+    const session = new SshSession(
+      settings({ jump, knownHostsPath: knownHosts, overrides: { compute1: { address: '127.0.0.1' } } }),
+    );
+    expect((await session.run('compute1', 'true')).code).toBe(0);
+    expect(establishedTo(sshd.port)).toBeGreaterThan(before);
+    session.close();
+    const failing = new SshSession(
+      settings({ jump, overrides: { compute1: { address: '127.0.0.1', port: 1 } } }),
+    );
+    await expect(failing.run('compute1', 'true')).rejects.toThrow(SshError);
+    failing.close();
+    await waitUntil(() => establishedTo(sshd.port) <= before);
+  });
+
   describe('hosts that do not answer', () => {
     let silent: Server;
     let silentPort: number;
@@ -140,6 +211,44 @@ describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
       expect(error.kind).toBe('unreachable');
       expect(error.message).toMatch(/ECONNREFUSED/);
     });
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.skipIf(!hasSshd)('an old host that offers only ssh-rsa (SHA-1) host keys', () => {
+  let old: RealSshd;
+  beforeAll(async () => {
+    old = await startSshd({ sha1RsaOnly: true });
+    writeFileSync(join(old.dir, 'known_hosts'), `${old.knownHostsLine}\n`);
+  });
+  afterAll(() => old?.stop());
+
+  const settings = (allowSha1HostKeys: boolean): SshSettings => ({
+    user: old.user,
+    port: old.port,
+    privateKeyPath: old.clientKey,
+    knownHostsPath: join(old.dir, 'known_hosts'),
+    overrides: { compute1: { address: '127.0.0.1' } },
+    connectTimeoutMs: 3_000,
+    commandTimeoutMs: 5_000,
+    allowSha1HostKeys,
+  });
+
+  it('is refused by default and accepted only when FERRY_SSH_ALLOW_SHA1 says so', async () => {
+    await expect(new SshSession(settings(false)).run('compute1', 'true')).rejects.toThrow(SshError);
+    const allowed = new SshSession(settings(true));
+    try {
+      expect((await allowed.run('compute1', 'true')).code).toBe(0);
+    } finally {
+      allowed.close();
+    }
   });
 });
 
