@@ -129,8 +129,7 @@ export function register(app: App, services: FerryServices): void {
         }
       }
     } catch (error) {
-      logger.error(error);
-      await reply(services.explain(error)).catch(() => undefined);
+      await reply(services.explain(error, logger, `/migrations ${command.text}`)).catch(() => undefined);
     }
   });
 }

@@ -25,8 +25,11 @@ export function registerActions(app: App, services: FerryServices): void {
     try {
       await flow.approve(action.value ?? '', body.user.id);
     } catch (error) {
-      logger.debug(error);
-      await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      await privately(
+        client,
+        body,
+        services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+      ).catch((e) => logger.error(e));
     }
   });
 
@@ -57,8 +60,11 @@ export function registerActions(app: App, services: FerryServices): void {
         },
       });
     } catch (error) {
-      logger.debug(error);
-      await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+      await privately(
+        client,
+        body,
+        services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+      ).catch((e) => logger.error(e));
     }
   });
 
@@ -68,8 +74,10 @@ export function registerActions(app: App, services: FerryServices): void {
       await flow.reject(view.private_metadata, body.user.id, reason ?? undefined);
       await ack();
     } catch (error) {
-      logger.debug(error);
-      await ack({ response_action: 'errors', errors: { reason: services.explain(error).slice(0, 150) } });
+      await ack({
+        response_action: 'errors',
+        errors: { reason: services.explain(error, logger, 'rejecting').slice(0, 150) },
+      });
     }
   });
 
@@ -81,8 +89,11 @@ export function registerActions(app: App, services: FerryServices): void {
       try {
         await flow.chooseCold(requestId ?? '', serverId ?? '', body.user.id);
       } catch (error) {
-        logger.debug(error);
-        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+        await privately(
+          client,
+          body,
+          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+        ).catch((e) => logger.error(e));
       }
     },
   );
@@ -96,8 +107,11 @@ export function registerActions(app: App, services: FerryServices): void {
       try {
         await flow.stopEvacuation(action.value ?? '', body.user.id, abortRunning);
       } catch (error) {
-        logger.debug(error);
-        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+        await privately(
+          client,
+          body,
+          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+        ).catch((e) => logger.error(e));
       }
     });
   }
@@ -111,8 +125,11 @@ export function registerActions(app: App, services: FerryServices): void {
         if (!channel) throw new Error('no channel');
         await flow.evacuateForWindow(action.value ?? '', body.user.id, channel);
       } catch (error) {
-        logger.debug(error);
-        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+        await privately(
+          client,
+          body,
+          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+        ).catch((e) => logger.error(e));
       }
     },
   );
@@ -129,8 +146,11 @@ export function registerActions(app: App, services: FerryServices): void {
       try {
         await flow.control(kind, action.value ?? '', body.user.id);
       } catch (error) {
-        logger.debug(error);
-        await privately(client, body, services.explain(error)).catch((e) => logger.error(e));
+        await privately(
+          client,
+          body,
+          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+        ).catch((e) => logger.error(e));
       }
     });
   }

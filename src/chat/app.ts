@@ -2,6 +2,7 @@ import {
   type AnyMiddlewareArgs,
   App,
   HTTPReceiver,
+  type Logger,
   LogLevel,
   type Middleware,
   type Receiver,
@@ -30,7 +31,7 @@ import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { Store } from '../store/store.ts';
 import { registerActions } from './actions.ts';
 import { SlackApprovers } from './approvers.ts';
-import { explain } from './explain.ts';
+import { explainFailure } from './explain.ts';
 import { ChatFlow } from './flow.ts';
 import { SlackPoster } from './poster.ts';
 
@@ -66,6 +67,8 @@ export interface FerryOptions {
   /** minimum gap between two posts in one channel (Slack: about one per second) */
   postGapMs?: number;
   logLevel?: LogLevel;
+  /** where Bolt and Ferry log; absent: Bolt's console logger */
+  logger?: Logger;
 }
 
 export interface RunningFerry {
@@ -138,7 +141,12 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     // A 429 pauses the client for Retry-After and tries again: nothing is lost.
     retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
   };
-  const common = { token: slack.botToken, clientOptions, logLevel: options.logLevel ?? LogLevel.INFO };
+  const common = {
+    token: slack.botToken,
+    clientOptions,
+    logLevel: options.logLevel ?? LogLevel.INFO,
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
   const identity = slack.mode === 'receiver' ? undefined : await slackIdentity(slack.botToken, slack.apiUrl);
   const appId = (slack.mode !== 'receiver' && slack.appId) || identity?.appId;
   const known = identity ? { botId: identity.botId, botUserId: identity.botUserId } : {};
@@ -238,7 +246,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     },
     log,
   });
-  const services = { flow, store: options.store, timeZone: options.timeZone, explain };
+  const services = { flow, store: options.store, timeZone: options.timeZone, explain: explainFailure };
   migrate.register(app, services);
   evacuate.register(app, services);
   maintenance.register(app, services);

@@ -29,8 +29,7 @@ export function registerCommand<T extends { kind: string }>(
       if (parsed.kind === 'error' && 'message' in parsed) return await reply(escapeMrkdwn(parsed.message));
       await spec.run(parsed as T, command, reply);
     } catch (error) {
-      logger.debug(error);
-      await reply(services.explain(error)).catch(() => undefined);
+      await reply(services.explain(error, logger, `${spec.name} ${command.text}`)).catch(() => undefined);
     }
   });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { RunActionError } from '../core/runner.ts';
@@ -12,6 +13,50 @@ import {
 } from '../openstack/errors.ts';
 import { StoreError } from '../store/store.ts';
 import { escapeMrkdwn } from './render.ts';
+
+/** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
+function isExplained(error: unknown): boolean {
+  return [
+    ApprovalError,
+    RunActionError,
+    NotAllowedError,
+    MaintenanceError,
+    SshError,
+    ServerNotFoundError,
+    AmbiguousServerError,
+    OpenStackApiError,
+    OpenStackUnreachableError,
+    CloudConfigError,
+    UnsupportedCloudError,
+    StoreError,
+  ].some((kind) => error instanceof kind);
+}
+
+export interface ErrorLog {
+  error(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * The answer to a failure, and what the log gets: a person's mistake or a refusal is answered, not
+ * logged as an error; the cloud failing is answered and logged as a warning; anything unexpected is
+ * logged at error level under an incident ID that the person is given, so admins can find it.
+ */
+export function explainFailure(error: unknown, log: ErrorLog, during: string): string {
+  if (isExplained(error)) {
+    if (
+      error instanceof OpenStackUnreachableError ||
+      (error instanceof OpenStackApiError && error.status >= 500)
+    )
+      log.warn(`${during}: ${describe(error)}`);
+    return explain(error);
+  }
+  const incident = `e-${randomBytes(3).toString('hex')}`;
+  log.error(
+    `${during} failed unexpectedly [incident ${incident}]: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return `Something unexpected went wrong inside Ferry (incident ${incident}); its log has the details under that ID. Try again, and tell its admins if it repeats.`;
+}
 
 /**
  * Turns any error into one sentence a person can act on: never a stack trace, never a secret.
@@ -40,5 +85,5 @@ function describe(error: unknown): string {
   if (error instanceof CloudConfigError || error instanceof UnsupportedCloudError)
     return `Ferry's cloud setup is wrong: ${error.message}`;
   if (error instanceof StoreError) return `Ferry's database refused: ${error.message}`;
-  return 'Something unexpected went wrong inside Ferry; the details are in its log. Try again, and tell its admins if it repeats.';
+  return 'Something unexpected went wrong inside Ferry. Try again, and tell its admins if it repeats.';
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import type { ErrorLog } from './explain.ts';
 import type { ChatFlow } from './flow.ts';
 
 /** What the command and action listeners are handed by the composition root. */
@@ -6,6 +7,6 @@ export interface FerryServices {
   flow: ChatFlow;
   store: Store;
   timeZone: string;
-  /** one sentence for the person, never a stack trace */
-  explain(error: unknown): string;
+  /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */
+  explain(error: unknown, log: ErrorLog, during: string): string;
 }

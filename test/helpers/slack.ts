@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { LogLevel } from '@slack/bolt';
+import { type Logger, LogLevel } from '@slack/bolt';
 import { type RunningFerry, startFerry } from '../../src/chat/app.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { cloudApiFrom } from '../../src/core/cloud-port.ts';
@@ -16,8 +16,39 @@ export const CHANNEL = 'C0MIGRATE';
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8'));
 
+export interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  text: string;
+}
+
+/** A Bolt logger that keeps what Ferry logged, so a test can read it. */
+function recordingLogger(lines: LogLine[]): Logger {
+  let level = LogLevel.WARN;
+  const keep =
+    (kind: LogLine['level']) =>
+    (...message: unknown[]) => {
+      const text = message
+        .map((part) => (part instanceof Error ? (part.stack ?? part.message) : String(part)))
+        .join(' ');
+      lines.push({ level: kind, text });
+    };
+  return {
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
 export interface SlackHarness {
   fake: FakeSlack;
+  /** everything Bolt and Ferry logged */
+  logged: LogLine[];
   ferry: RunningFerry;
   store: Store;
   url: string;
@@ -65,6 +96,8 @@ export async function slackHarness(
   if (!options.fake) await fake.start();
   fake.userGroups.set('S0ONCALL', { handle: 'oncall', users: ['U_CAROL'] });
   const store = options.store ?? Store.memory();
+  const logged: LogLine[] = [];
+  const logger = recordingLogger(logged);
   const ferry = await startFerry({
     clock: fx.clock,
     cloud: cloudApiFrom(fx.clients),
@@ -87,7 +120,8 @@ export async function slackHarness(
     approvalTtlMs: 1_800_000,
     autoConfirm: options.autoConfirm ?? true,
     ...(options.runner ? { runner: options.runner } : {}),
-    logLevel: LogLevel.ERROR,
+    logLevel: LogLevel.WARN,
+    logger,
   });
   const url = `http://127.0.0.1:${ferry.port}/slack/events`;
 
@@ -187,6 +221,7 @@ export async function slackHarness(
     fake,
     ferry,
     store,
+    logged,
     url,
     command,
     commandBody,
