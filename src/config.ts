@@ -46,6 +46,8 @@ export interface Settings {
   sandboxSpeed: number;
   /** the SSH host check; absent when FERRY_SSH_USER is not set */
   ssh?: SshSettings;
+  /** FERRY_ALLOW_INSECURE_CLOUD: plain http to a cloud beyond loopback */
+  allowInsecureCloud: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -216,6 +218,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
 
   return {
     ...(ssh ? { ssh } : {}),
+    allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
     slack,
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),

@@ -11,7 +11,7 @@ import { requestersPolicy } from './core/requests.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { createOpenStackClients } from './openstack/client.ts';
-import { loadCloudConfig } from './openstack/cloud-config.ts';
+import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import {
   CloudConfigError,
   OpenStackApiError,
@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     env = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
   }
   if (!env) throw new Error('no cloud configuration could be built');
-  const clients = createOpenStackClients(env, { clock });
+  const clients = createOpenStackClients(env, { clock, allowInsecure: settings.allowInsecureCloud });
+  for (const warning of cloudWarnings(env, settings.allowInsecureCloud))
+    console.warn(`Ferry warning: ${warning}`);
   const microversion = await clients.nova.negotiate();
   const store = await Store.open(resolve(settings.db));
   await store.compact(clock.now());

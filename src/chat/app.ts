@@ -8,6 +8,7 @@ import {
   type Receiver,
   webApi,
 } from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
 import cron from 'node-cron';
 import * as evacuate from '../../commands/evacuate.ts';
 import * as hostcheck from '../../commands/hostcheck.ts';
@@ -34,6 +35,7 @@ import { SlackApprovers } from './approvers.ts';
 import { explainFailure } from './explain.ts';
 import { ChatFlow } from './flow.ts';
 import { SlackPoster } from './poster.ts';
+import { redactingLogger } from './redacting-logger.ts';
 
 export type SlackConnection =
   | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
@@ -145,7 +147,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     token: slack.botToken,
     clientOptions,
     logLevel: options.logLevel ?? LogLevel.INFO,
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: redactingLogger(options.logger ?? new ConsoleLogger()),
   };
   const identity = slack.mode === 'receiver' ? undefined : await slackIdentity(slack.botToken, slack.apiUrl);
   const appId = (slack.mode !== 'receiver' && slack.appId) || identity?.appId;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
-import { RunActionError } from '../core/runner.ts';
+import { CloudActionError, RunActionError } from '../core/runner.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import {
   AmbiguousServerError,
@@ -63,6 +63,8 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
  * The answer is Slack mrkdwn; anything that came from a user or the cloud is escaped.
  */
 export function explain(error: unknown): string {
+  if (error instanceof CloudActionError)
+    return `${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return error.message;
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);

@@ -37,6 +37,16 @@ export class RunActionError extends Error {
   override readonly name = 'RunActionError';
 }
 
+/** The cloud refused an operator's action; `cloudText` is the cloud's own words, which the edge escapes. */
+export class CloudActionError extends RunActionError {
+  constructor(
+    readonly lead: string,
+    readonly cloudText: string,
+  ) {
+    super(`${lead}: ${cloudText}`);
+  }
+}
+
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
 
@@ -673,8 +683,8 @@ function explainStartFailure(error: unknown, run: RunRecord): string {
 
 function explainActionFailure(error: unknown, what: string): Error {
   if (error instanceof OpenStackApiError)
-    return new RunActionError(`Nova refused to ${what}: ${error.apiMessage}`);
+    return new CloudActionError(`Nova refused to ${what}`, error.apiMessage);
   if (error instanceof OpenStackUnreachableError)
-    return new RunActionError(`Could not reach Nova to ${what}: ${error.reason}`);
+    return new CloudActionError(`Could not reach Nova to ${what}`, error.reason);
   return error as Error;
 }

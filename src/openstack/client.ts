@@ -4,6 +4,7 @@ import { HttpTransport } from './http.ts';
 import { KeystoneSession } from './keystone.ts';
 import { NovaClient } from './nova.ts';
 import { PlacementClient } from './placement.ts';
+import { Redactor } from './redact.ts';
 import { ServiceCaller } from './service-caller.ts';
 
 export interface OpenStackClients {
@@ -16,18 +17,23 @@ export interface ClientOptions {
   clock: Clock;
   timeoutMs?: number;
   retries?: number;
+  /** FERRY_ALLOW_INSECURE_CLOUD */
+  allowInsecure?: boolean;
 }
 
 /** Builds the Keystone session and the Nova and Placement clients that share it. */
 export function createOpenStackClients(config: CloudConfig, options: ClientOptions): OpenStackClients {
+  const redactor = new Redactor();
+  redactor.rememberCredential(config.auth.kind === 'password' ? config.auth.password : config.auth.secret);
   const transport = new HttpTransport({
+    redactor,
     clock: options.clock,
     verify: config.verify,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(config.cacert ? { cacert: config.cacert } : {}),
   });
-  const session = new KeystoneSession(config, transport, options.clock);
+  const session = new KeystoneSession(config, transport, options.clock, options.allowInsecure ?? false);
   return {
     session,
     nova: new NovaClient(new ServiceCaller(session, transport, 'compute', 'compute')),

@@ -310,3 +310,35 @@ function toConfig(settings: Flat, source: string): CloudConfig {
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
+
+/** Loopback is the only network where clear text cannot be read by anyone else. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Refuses to send credentials or tokens in clear text off this machine: plain http to anything but
+ * loopback needs FERRY_ALLOW_INSECURE_CLOUD=true. `what` names where the URL came from.
+ */
+export function assertSecureUrl(url: string, what: string, allowInsecure: boolean): void {
+  if (allowInsecure || !url.startsWith('http:') || isLoopback(url)) return;
+  throw new CloudConfigError(
+    `${what} ${url} would carry Ferry's credentials and tokens in clear text across the network. Use https, or set FERRY_ALLOW_INSECURE_CLOUD=true if that network is trusted.`,
+    what.startsWith('OS_') ? what : 'OS_AUTH_URL',
+  );
+}
+
+/** What start-up must say about a cloud connection that is less safe than it looks. */
+export function cloudWarnings(config: CloudConfig, allowInsecure: boolean): string[] {
+  const warnings: string[] = [];
+  if (!config.verify)
+    warnings.push(
+      `TLS certificates of ${config.authUrl} are not verified (verify: false / OS_VERIFY=false): anyone on the path could read Ferry's credentials. Set OS_CACERT instead.`,
+    );
+  if (allowInsecure && config.authUrl.startsWith('http:') && !isLoopback(config.authUrl))
+    warnings.push(
+      `FERRY_ALLOW_INSECURE_CLOUD=true: credentials and tokens go to ${config.authUrl} in clear text.`,
+    );
+  return warnings;
+}

@@ -7,6 +7,7 @@ import {
   type OpenStackService,
   OpenStackUnreachableError,
 } from './errors.ts';
+import type { Redactor } from './redact.ts';
 
 export interface HttpRequest {
   service: OpenStackService;
@@ -32,6 +33,8 @@ export interface TransportOptions {
   cacert?: string;
   /** false only when the cloud config says `verify: false` */
   verify?: boolean;
+  /** cuts known secrets out of everything the cloud answers before it becomes an error */
+  redactor?: Redactor;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -52,6 +55,10 @@ export class HttpTransport {
         },
       });
     }
+  }
+
+  get redactor(): Redactor | undefined {
+    return this.options.redactor;
   }
 
   /** Sends a request; answers every HTTP status, throws only when no answer came. */
@@ -75,7 +82,7 @@ export class HttpTransport {
   /** Like send, but an error status becomes an OpenStackApiError. */
   async expectOk(request: HttpRequest): Promise<HttpResponse> {
     const response = await this.send(request);
-    if (response.status >= 400) throw apiErrorFrom(request, response);
+    if (response.status >= 400) throw apiErrorFrom(request, response, this.options.redactor);
     return response;
   }
 
@@ -112,21 +119,26 @@ export class HttpTransport {
       const reason =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
           ? `no answer within ${this.timeoutMs / 1000} s`
-          : describeNetworkError(error);
+          : (this.options.redactor?.redact(describeNetworkError(error)) ?? describeNetworkError(error));
       throw new OpenStackUnreachableError(request.service, request.method, pathOf(request.url), reason);
     }
   }
 }
 
-export function apiErrorFrom(request: HttpRequest, response: HttpResponse): OpenStackApiError {
+export function apiErrorFrom(
+  request: HttpRequest,
+  response: HttpResponse,
+  redactor: Redactor | undefined,
+): OpenStackApiError {
   const fallback =
     typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
+  const message = apiMessageFrom(response.body, fallback);
   return new OpenStackApiError(
     request.service,
     request.method,
     pathOf(request.url),
     response.status,
-    apiMessageFrom(response.body, fallback),
+    redactor ? redactor.redact(message) : message,
     response.headers.get('x-openstack-request-id') ??
       response.headers.get('x-compute-request-id') ??
       undefined,

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { CloudConfig } from './cloud-config.ts';
+import { assertSecureUrl, type CloudConfig } from './cloud-config.ts';
 import { CloudConfigError, OpenStackApiError } from './errors.ts';
 import type { HttpTransport } from './http.ts';
 
@@ -37,6 +37,8 @@ export class KeystoneSession {
     private readonly config: CloudConfig,
     private readonly transport: HttpTransport,
     private readonly clock: Clock,
+    /** FERRY_ALLOW_INSECURE_CLOUD: plain http beyond loopback */
+    private readonly allowInsecure = false,
   ) {}
 
   async token(): Promise<string> {
@@ -80,7 +82,9 @@ export class KeystoneSession {
         'OS_REGION_NAME',
       );
     }
-    return (matches[0] as CatalogEndpoint).url.replace(/\/+$/, '');
+    const url = (matches[0] as CatalogEndpoint).url.replace(/\/+$/, '');
+    assertSecureUrl(url, `The catalog's ${serviceType} endpoint`, this.allowInsecure);
+    return url;
   }
 
   private async valid(): Promise<IssuedToken> {
@@ -94,6 +98,7 @@ export class KeystoneSession {
   }
 
   private async authenticate(): Promise<IssuedToken> {
+    assertSecureUrl(this.config.authUrl, 'OS_AUTH_URL', this.allowInsecure);
     const base = /\/v3$/.test(this.config.authUrl) ? this.config.authUrl : `${this.config.authUrl}/v3`;
     const request = {
       service: 'identity' as const,
@@ -107,13 +112,16 @@ export class KeystoneSession {
     try {
       response = await this.transport.expectOk(request);
     } catch (error) {
-      if (error instanceof OpenStackApiError && error.status === 401) {
+      if (error instanceof OpenStackApiError) {
+        // Keystone's own words about a failed authentication may repeat the credentials: never pass them on.
         throw new OpenStackApiError(
           'identity',
           'POST',
           '/v3/auth/tokens',
-          401,
-          `Keystone refused the credentials from ${this.config.source}: check the user, password or application credential, and the domains.`,
+          error.status,
+          error.status === 401
+            ? `Keystone refused the credentials from ${this.config.source}: check the user, password or application credential, and the domains.`
+            : `Keystone answered ${error.status} to the authentication with ${this.config.source}; its own message is withheld because it may repeat the credentials${error.requestId ? ` (look up request ${error.requestId} in Keystone's log)` : ''}.`,
           error.requestId,
         );
       }
@@ -122,6 +130,7 @@ export class KeystoneSession {
     const value = response.headers.get('x-subject-token');
     const token = (response.body as { token?: Record<string, unknown> }).token;
     if (!value || !token) throw new Error('Keystone answered without a token (no X-Subject-Token header).');
+    this.transport.redactor?.rememberToken(value);
     const expiresAt = Date.parse(String(token.expires_at));
     return {
       value,

@@ -51,7 +51,8 @@ export class ServiceCaller {
       this.session.invalidate(token);
     }
     const final = response as HttpResponse;
-    if (final.status >= 400 && !options.accept?.includes(final.status)) throw apiErrorFrom(request, final);
+    if (final.status >= 400 && !options.accept?.includes(final.status))
+      throw apiErrorFrom(request, final, this.transport.redactor);
     return final;
   }
 }

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { LogLevel } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { explain } from '../../src/chat/explain.ts';
+import { redactingLogger } from '../../src/chat/redacting-logger.ts';
+import { CloudActionError } from '../../src/core/runner.ts';
+
+const slashCommand = JSON.parse(
+  readFileSync(new URL('../fixtures/slack/slash-command.decoded.json', import.meta.url), 'utf8'),
+) as Record<string, string>;
+
+describe('what Ferry writes to its log', () => {
+  it('cuts tokens, response URLs and the WebSocket ticket out of Socket Mode debug lines', () => {
+    const lines: unknown[][] = [];
+    const logger = redactingLogger({
+      debug: (...parts) => lines.push(parts),
+      info: (...parts) => lines.push(parts),
+      warn: (...parts) => lines.push(parts),
+      error: (...parts) => lines.push(parts),
+      setLevel: () => {},
+      getLevel: () => LogLevel.DEBUG,
+      setName: () => {},
+    });
+    const envelope = JSON.stringify({
+      envelope_id: 'e1',
+      type: 'slash_commands',
+      payload: {
+        ...slashCommand,
+        token: 'legacyVerificationToken123',
+        response_url: 'https://hooks.slack.com/commands/T0001/123/AbCdEfSecret',
+      },
+    });
+    // as @slack/socket-mode logs them (JSON, with its escaped slashes)
+    logger.debug(`Received a message on the WebSocket: ${envelope.replaceAll('/', '\\/')}`);
+    logger.debug('Connecting to wss://wss-primary.slack.com/link/?ticket=0123-secret-ticket&app_id=A1');
+    logger.info({ token: 'xoxb-123-456-abcdef', nested: { url: 'https://hooks.slack.com/actions/T/1/zz' } });
+    logger.error(new Error('failed with xapp-1-A1-123-secret'));
+    const written = JSON.stringify(lines);
+    for (const secret of [
+      'legacyVerificationToken123',
+      'AbCdEfSecret',
+      'secret-ticket',
+      'xoxb-123',
+      'zz',
+      'xapp-1-A1',
+    ])
+      expect(written).not.toContain(secret);
+    expect(written).toContain('slash_commands');
+  });
+});
+
+describe('what Ferry tells people', () => {
+  it("escapes the cloud's words in a refused operator action, so they ping nobody", () => {
+    const said = explain(
+      new CloudActionError('Nova refused to abort', '<!channel> see <https://evil.example|here>'),
+    );
+    expect(said).toBe('Nova refused to abort: &lt;!channel&gt; see &lt;https://evil.example|here&gt;');
+  });
+});
