@@ -53,8 +53,10 @@ export function parseMaintenance(text: string): MaintenanceCommand {
   if (first === 'list') return rest.length ? error('"list" takes nothing after it.') : { kind: 'list' };
   if (first === 'cancel') {
     const [id, ...extra] = rest;
-    if (!id || extra.length || !/^w-[0-9a-f]{6}$/.test(id))
-      return error('Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.');
+    if (!id) return error('Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.');
+    if (extra.length) return error('"cancel" takes one window ID.');
+    if (!/^w-[0-9a-f]{6}$/.test(id))
+      return error(`"${id}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.`);
     return { kind: 'cancel', id };
   }
   const problem = nameProblem('host', first);
@@ -67,10 +69,15 @@ export function parseMaintenance(text: string): MaintenanceCommand {
   if (/[\u0000-\u001f<>`]/.test(rest.join(' ')))
     return error('The time and reason cannot contain control characters, <, > or backticks.');
   const words = rest.join(' ');
-  const forMatch = /^(.*?)\s+for\s+(\S+)(?:\s+(.*))?$/.exec(words);
+  // "for 3h", "for 2 hours", "for 1 hour 30 minutes": the duration ends where its number-unit pairs end
+  const forMatch =
+    /^(.*?)\s+for\s+((?:\d+\s*(?:d|days?|h|hrs?|hours?|m|mins?|minutes?)(?![a-z])(?:\s*(?:and\s+)?)?)+)(?:\s+(.*))?$/i.exec(
+      words,
+    ) ?? /^(.*?)\s+for\s+(\S+)(?:\s+(.*))?$/.exec(words);
   if (forMatch) {
     const durationMs = parseDuration(forMatch[2] as string);
-    if (durationMs === null) return error(`"${forMatch[2]}" is not a duration like 2h, 90m or 1h30m.`);
+    if (durationMs === null)
+      return error(`"${forMatch[2]}" is not a duration like 2h, 90m, 1h30m or "2 hours".`);
     if (durationMs > 7 * 86_400_000) return error('A window lasts at most 7 days.');
     return {
       kind: 'schedule',

@@ -54,11 +54,25 @@ export function parseReminders(text: string): Reminder[] {
 }
 
 /** "2h", "90m", "1h30m", "1d" → milliseconds, or null. */
+const DURATION_PART = /(\d+)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)(?![a-z])/gy;
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/** "2h", "1h30m", "90 minutes", "2 hours and 30 minutes", "1 day" */
 export function parseDuration(text: string): number | null {
-  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text.trim());
-  if (!match || text.trim() === '') return null;
-  const [, days, hours, minutes] = match;
-  const ms = ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000;
+  const phrase = text.trim().toLowerCase().replace(/\band\b/g, ' ').replace(/,/g, ' ');
+  if (!phrase) return null;
+  let ms = 0;
+  let at = 0;
+  DURATION_PART.lastIndex = 0;
+  while (at < phrase.length) {
+    while (phrase[at] === ' ') at += 1;
+    if (at >= phrase.length) break;
+    DURATION_PART.lastIndex = at;
+    const part = DURATION_PART.exec(phrase);
+    if (!part) return null;
+    ms += Number(part[1]) * (UNIT_MS[(part[2] as string).charAt(0)] as number);
+    at = DURATION_PART.lastIndex;
+  }
   return ms > 0 ? ms : null;
 }
 
@@ -142,6 +156,9 @@ export class MaintenanceService {
     const now = clock.now();
     const { start, rest } = parseWhen(input.when, now, this.deps.timeZone);
     if (start <= now) throw new MaintenanceError('That time has already passed.');
+    // A window more than a year ahead is almost always a typo in the year.
+    if (start > now + 366 * 86_400_000)
+      throw new MaintenanceError('That is more than a year ahead; schedule windows within the next twelve months.');
     const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
     if (!hosts.has(input.host))
       throw new MaintenanceError(`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`);

@@ -40,6 +40,22 @@ describe('/maintenance grammar', () => {
     expect(parseMaintenance('list')).toEqual({ kind: 'list' });
     expect(parseMaintenance('cancel w-1a2b3c')).toEqual({ kind: 'cancel', id: 'w-1a2b3c' });
     expect(parseMaintenance('compute1 saturday for ever')).toMatchObject({ kind: 'error' });
+    // durations in words, like the time
+    expect(parseMaintenance('compute1 saturday 02:00 for 2 hours kernel upgrade')).toMatchObject({
+      when: 'saturday 02:00',
+      durationMs: 2 * 3_600_000,
+      reason: 'kernel upgrade',
+    });
+    expect(parseMaintenance('compute1 tomorrow 01:00 for 1 hour and 30 minutes')).toMatchObject({
+      when: 'tomorrow 01:00',
+      durationMs: 90 * 60_000,
+      reason: null,
+    });
+    // a malformed ID is not "name the window"
+    expect(parseMaintenance('cancel w-doesnotexist')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^"w-doesnotexist" is not a window ID \(they look like w-1a2b3c\)/),
+    });
     expect(parseMaintenance('compute1 monday <!channel>')).toMatchObject({ kind: 'error' });
   });
 });
@@ -75,5 +91,7 @@ describe('/maintenance through Slack', () => {
     await waitFor(() => ephemeral('U_DAVE').includes('Only whoever scheduled'), 'cancel refused');
     await slack.command('U_ALICE', '/maintenance', `cancel ${windowId}`);
     await waitFor(() => ephemeral('U_ALICE').includes('Cancelled'), 'cancelled');
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2126-12-05T02:00 typo in the year');
+    await waitFor(() => ephemeral('U_ALICE').includes('more than a year ahead'), 'far future refused');
   });
 });
