@@ -143,11 +143,12 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     // A 429 pauses the client for Retry-After and tries again: nothing is lost.
     retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
   };
+  const logger = redactingLogger(options.logger ?? new ConsoleLogger());
   const common = {
     token: slack.botToken,
     clientOptions,
     logLevel: options.logLevel ?? LogLevel.INFO,
-    logger: redactingLogger(options.logger ?? new ConsoleLogger()),
+    logger,
   };
   const identity = slack.mode === 'receiver' ? undefined : await slackIdentity(slack.botToken, slack.apiUrl);
   const appId = (slack.mode !== 'receiver' && slack.appId) || identity?.appId;
@@ -161,6 +162,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
             ...known,
             receiver: new HTTPReceiver({
               signingSecret: slack.signingSecret,
+              logger,
               logLevel: common.logLevel,
               // the signature identifies one signed request: seen twice, it is a replay
               customPropertiesExtractor: (request) => ({

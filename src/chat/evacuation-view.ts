@@ -33,25 +33,46 @@ const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
 
 export function itemLine(item: EvacuationItemState): string {
   const failed = item.outcome && item.outcome.kind !== 'completed';
-  const icon = failed ? '❌' : ITEM_ICON[item.state];
+  const icon = item.outcome?.kind === 'aborted' ? '⏹️' : failed ? '❌' : ITEM_ICON[item.state];
   const route = item.mode
     ? `${item.mode} → ${item.destination ? code(item.destination) : "scheduler's choice"}`
     : 'cannot move';
   const why = item.outcome
-    ? ` — ${escapeMrkdwn(item.outcome.kind)}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
+    ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
     : item.note
       ? ` — ${escapeMrkdwn(item.note)}`
       : '';
   return `${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }
 
+/** How an ended move is named: an abort is an operator's choice, not a failure; a forced completion says so. */
+export function verdictOf(outcome: NonNullable<EvacuationItemState['outcome']>): string {
+  return outcome.kind === 'completed' && outcome.forced ? 'completed (force-completed)' : outcome.kind;
+}
+
 export function counts(items: EvacuationItemState[]) {
   const done = items.filter((i) => i.outcome?.kind === 'completed').length;
-  const failed = items.filter((i) => i.outcome && i.outcome.kind !== 'completed').length;
+  const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
+  const failed = items.filter(
+    (i) => i.outcome && i.outcome.kind !== 'completed' && i.outcome.kind !== 'aborted',
+  ).length;
   const running = items.filter((i) => i.state === 'running').length;
   const left = items.filter((i) => i.state === 'waiting').length;
   const notMoved = items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length;
-  return { done, failed, running, left, notMoved, movable: items.filter((i) => i.mode !== null).length };
+  return {
+    done,
+    failed,
+    aborted,
+    running,
+    left,
+    notMoved,
+    movable: items.filter((i) => i.mode !== null).length,
+  };
+}
+
+/** "5 moved, 1 failed, 1 aborted, 2 not moved": an abort is counted as an abort */
+export function tally(c: ReturnType<typeof counts>): string {
+  return `${c.done} moved, ${c.failed} failed${c.aborted ? `, ${c.aborted} aborted` : ''}, ${c.notMoved} not moved`;
 }
 
 /** ETA from the mean duration of the moves already ended, spread over the window. */
@@ -165,20 +186,22 @@ export function evacuationReport(request: RequestRecord): Rendered {
     const after = outcome?.host ?? state.host;
     const duration = outcome ? formatDuration(outcome.durationMs) : '—';
     const verdict = outcome
-      ? escapeMrkdwn(outcome.kind)
+      ? escapeMrkdwn(verdictOf(outcome))
       : item.state === 'skipped'
         ? `not moved: ${escapeMrkdwn(item.note ?? 'skipped')}`
-        : 'not started';
-    return `${code(item.serverName)} ${code(state.host)} → ${code(after)} · ${item.mode ?? '—'} · ${duration} · ${verdict}`;
+        : `not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+    // only a server that moved has an arrow; the others say where they are
+    const where = after !== state.host ? `${code(state.host)} → ${code(after)}` : `stays on ${code(after)}`;
+    return `${code(item.serverName)} ${where} · ${item.mode ?? '—'} · ${duration} · ${verdict}`;
   });
-  const head = `*Evacuation report* ${code(request.id)} of ${code(state.host)}: ${c.done} moved, ${c.failed} failed, ${c.notMoved} not moved${
+  const head = `*Evacuation report* ${code(request.id)} of ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
   }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? `, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
   const service = state.serviceDisabled
     ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
     : `nova-compute on ${code(state.host)} is enabled again.`;
   return {
-    text: escapeMrkdwn(`Evacuation report ${request.id}: ${c.done} moved, ${c.failed} failed`),
+    text: escapeMrkdwn(`Evacuation report ${request.id}: ${tally(c)}`),
     blocks: [section(head), ...sectionsOf(lines), context(service)].slice(0, 50),
   };
 }

@@ -9,7 +9,14 @@ import { type MigrationRunner, RunActionError, type RunEvent } from '../core/run
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
-import { evacuationMessage, evacuationProgressLine, evacuationReport, itemLine } from './evacuation-view.ts';
+import {
+  counts,
+  evacuationMessage,
+  evacuationProgressLine,
+  evacuationReport,
+  itemLine,
+  tally,
+} from './evacuation-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, reminderMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import { closest } from './names.ts';
@@ -139,7 +146,7 @@ export class ChatFlow {
     await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
     if (!plan.ready) {
       const failures = failuresMessage(plan.checks);
-      if (!plan.server && plan.request.server) {
+      if (!plan.server && !plan.serverAmbiguous && plan.request.server) {
         const guesses = closest(plan.request.server, await planner.cloud.serverNames().catch(() => []));
         if (guesses.length) failures.blocks.push(section(`Did you mean ${guesses.map(code).join(', ')}?`));
       }
@@ -651,11 +658,8 @@ export class ChatFlow {
         if (evacuation) {
           if (evacuation.phase === 'superseded')
             return `🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
-          if (evacuation.phase === 'done') {
-            const ended = evacuation.items.filter((i) => i.outcome);
-            const moved = ended.filter((i) => i.outcome?.kind === 'completed').length;
-            return `🏁 *Evacuation finished*: ${moved} moved, ${ended.length - moved} failed, ${evacuation.items.length - ended.length} not moved · Approved by ${by} at ${at}`;
-          }
+          if (evacuation.phase === 'done')
+            return `🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'stopping')
             return `⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'running')
@@ -699,5 +703,6 @@ function outcomeLine(run: RunRecord): string {
   const outcome = run.outcome;
   if (!outcome) return run.state;
   const icon = OUTCOME_ICON[outcome.kind];
-  return `${icon} *${outcome.kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
+  const kind = outcome.kind === 'completed' && outcome.forced ? 'completed (force-completed)' : outcome.kind;
+  return `${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
 }

@@ -337,6 +337,7 @@ export class Evacuator {
     const state = request.evacuation;
     if (!state) return;
     const failures = state.items.filter((item) => item.outcome && item.outcome.kind !== 'completed').length;
+    const aborted = state.items.filter((item) => item.outcome?.kind === 'aborted').length;
     let reenabled = false;
     if (
       state.reenable &&
@@ -358,7 +359,7 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures} failed, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     this.deps.emit({ kind: 'finished', request: done });
   }

@@ -59,7 +59,11 @@ const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000
 
 /** "2h", "1h30m", "90 minutes", "2 hours and 30 minutes", "1 day" */
 export function parseDuration(text: string): number | null {
-  const phrase = text.trim().toLowerCase().replace(/\band\b/g, ' ').replace(/,/g, ' ');
+  const phrase = text
+    .trim()
+    .toLowerCase()
+    .replace(/\band\b/g, ' ')
+    .replace(/,/g, ' ');
   if (!phrase) return null;
   let ms = 0;
   let at = 0;
@@ -158,7 +162,9 @@ export class MaintenanceService {
     if (start <= now) throw new MaintenanceError('That time has already passed.');
     // A window more than a year ahead is almost always a typo in the year.
     if (start > now + 366 * 86_400_000)
-      throw new MaintenanceError('That is more than a year ahead; schedule windows within the next twelve months.');
+      throw new MaintenanceError(
+        'That is more than a year ahead; schedule windows within the next twelve months.',
+      );
     const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
     if (!hosts.has(input.host))
       throw new MaintenanceError(`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`);

@@ -81,6 +81,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
   return {
     request,
     server: snapshot.server,
+    serverAmbiguous: snapshot.serverAmbiguous,
     source: snapshot.server?.host ?? null,
     destination,
     mode: request.mode,

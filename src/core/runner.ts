@@ -583,7 +583,7 @@ export class MigrationRunner {
       await this.finish(
         run.id,
         kind,
-        `Reverted: ${server.name} is back on ${server.host} and ${server.status}.`,
+        `${server.name} is back on ${server.host} and ${server.status}.`,
         server.host,
       );
       return;
@@ -592,7 +592,7 @@ export class MigrationRunner {
       await this.finish(
         run.id,
         'aborted',
-        `Aborted: ${server.name} stays on ${server.host} and is ${server.status}.`,
+        `${server.name} stays on ${server.host} and is ${server.status}.`,
         server.host,
       );
       return;

@@ -16,10 +16,12 @@ export async function takeSnapshot(
   const readErrors: string[] = [];
   const [serverResult, hypervisors, services, credentialRoles] = await Promise.all([
     cloud.findServer(request.server).then(
-      (server) => ({ server, error: null }),
+      (server) => ({ server, error: null, ambiguous: false }),
       (error: unknown) => {
-        if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError)
-          return { server: null, error: error.message };
+        if (error instanceof ServerNotFoundError)
+          return { server: null, error: error.message, ambiguous: false };
+        if (error instanceof AmbiguousServerError)
+          return { server: null, error: error.message, ambiguous: true };
         throw error;
       },
     ),
@@ -33,6 +35,7 @@ export async function takeSnapshot(
     takenAt: now,
     server,
     serverError: serverResult.error,
+    serverAmbiguous: serverResult.ambiguous,
     hypervisors,
     services,
     credentialRoles,

@@ -72,6 +72,8 @@ export interface CloudSnapshot {
   takenAt: number;
   server: Server | null;
   serverError: string | null;
+  /** several servers have the name: the error lists them all, so no "did you mean" */
+  serverAmbiguous: boolean;
   hypervisors: Hypervisor[];
   services: ComputeService[];
   credentialRoles: string[];
@@ -88,6 +90,8 @@ export interface CloudSnapshot {
 export interface MovePlan {
   request: MoveRequest;
   server: Server | null;
+  /** the name matched several servers (listed with their IDs in the parameters check) */
+  serverAmbiguous: boolean;
   source: string | null;
   /** the resolved nova-compute host, or null for the scheduler's choice */
   destination: string | null;

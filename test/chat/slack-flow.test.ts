@@ -161,6 +161,17 @@ describe('/migrate through the real Bolt listeners', () => {
     await waitFor(() => ephemeralFor('U_ALICE').includes('its ID, a UUID, always works'), 'UUID hint');
   });
 
+  it('lists every server of an ambiguous name with its ID, and suggests nothing', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'worker to compute2');
+    const parent = await requestMessage();
+    await waitFor(() => threadText(parent).includes('servers are named'), 'the candidates');
+    const ids = [...fx.sandbox.cloud.servers.values()].filter((s) => s.name === 'worker').map((s) => s.id);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(textOf(parent)).toContain(id);
+    expect(threadText(parent)).not.toMatch(/Did you mean/);
+  });
+
   it('lets on-call reject with a reason', async () => {
     slack = await slackHarness(fx, { oncallGroup: 'oncall' });
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');

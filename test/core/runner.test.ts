@@ -111,6 +111,8 @@ describe('running a move to a truthful end', () => {
     const done = h.store.getRun(run.id);
     expect(done?.outcome?.kind).toBe('aborted');
     expect(done?.outcome?.host).toBe(done?.source);
+    // the kind is said once, by whoever shows it ("Aborted after 2m: cache-2 stays on …")
+    expect(done?.outcome?.message).toMatch(/^cache-2 stays on compute3 and is ACTIVE\.$/);
     expect(h.store.auditLog().some((entry) => entry.action === 'abort' && entry.actor === 'U_CAROL')).toBe(
       true,
     );
