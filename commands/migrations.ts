@@ -4,6 +4,7 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import type { App } from '@slack/bolt';
+import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { escapeMrkdwn, runDetail, runSummaryLine, section } from '../src/chat/render.ts';
 import type { FerryServices } from '../src/chat/services.ts';
@@ -15,7 +16,7 @@ export const GRAMMAR = {
   summary: 'List active migrations, show one with its history, or abort / force-complete one (on-call only).',
   verbs: {
     '(none)': 'active migrations, and the last five that ended',
-    '<id>': 'one migration (m-…) or request (r-…) with its history',
+    '<id>': 'one migration (m-…), request (r-…) or evacuation (e-…) with its history',
     'abort <id>':
       'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation',
     'force <id>': 'force a live migration to complete (Nova pauses the guest for the final copy)',
@@ -30,6 +31,7 @@ export type MigrationsCommand =
   | { kind: 'error'; message: string };
 
 const ID = /^[mr]-[0-9a-f]{6}$/;
+const SHOWABLE = /^[mre]-[0-9a-f]{6}$/;
 
 export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
@@ -55,7 +57,7 @@ export function parseMigrations(text: string): MigrationsCommand {
       return { kind: 'error', message: `"${second}" is not a migration ID (m-…, six hex digits).\n${usage}` };
     return { kind: first, id: second };
   }
-  if (second === undefined && ID.test(first)) return { kind: 'show', id: first };
+  if (second === undefined && SHOWABLE.test(first)) return { kind: 'show', id: first };
   const guess = closest(first, ['abort', 'force', 'help'], 1)[0];
   return { kind: 'error', message: `Unknown "${first}".${guess ? ` Did you mean ${guess}?` : ''}\n${usage}` };
 }
@@ -103,6 +105,16 @@ export function register(app: App, services: FerryServices): void {
           return;
         }
         case 'show': {
+          const evacuation = parsed.id.startsWith('e-') ? store.getRequest(parsed.id) : undefined;
+          if (parsed.id.startsWith('e-')) {
+            if (!evacuation?.evacuation) {
+              await reply(`No evacuation ${parsed.id}.`);
+              return;
+            }
+            const view = evacuationSummary(evacuation);
+            await reply(view.text, view.blocks);
+            return;
+          }
           const run = findRun(store, parsed.id);
           if (!run) {
             const request = store.getRequest(parsed.id);

@@ -26,14 +26,19 @@ export class SlackApprovers implements ApproverPolicy {
   }
 
   /** mrkdwn naming who may approve */
-  describe(): string {
+  /** `except`: the requester, who cannot approve their own request and so is not offered as an approver */
+  describe(except?: string): string {
+    const users = this.users.filter((user) => user !== except);
     const parts = [
       ...(this.group
         ? [this.groupId ? `<!subteam^${this.groupId}>` : `@${this.group.replace(/^@/, '')}`]
         : []),
-      ...this.users.map((user) => `<@${user}>`),
+      ...users.map((user) => `<@${user}>`),
     ];
-    return parts.length ? parts.join(', ') : 'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)';
+    if (parts.length) return parts.join(', ');
+    return except && this.users.includes(except)
+      ? 'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)'
+      : 'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)';
   }
 
   private async groupMembers(): Promise<Set<string>> {

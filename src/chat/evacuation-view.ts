@@ -205,3 +205,18 @@ export function evacuationReport(request: RequestRecord): Rendered {
     blocks: [section(head), ...sectionsOf(lines), context(service)].slice(0, 50),
   };
 }
+
+/** /migrations e-…: where an evacuation stands, one line per server. */
+export function evacuationSummary(request: RequestRecord): Rendered {
+  const state = request.evacuation;
+  if (!state) throw new Error(`${request.id} is not an evacuation`);
+  const head = `*Evacuation* ${code(request.id)} of ${code(state.host)}: ${escapeMrkdwn(
+    request.status === 'approved' ? state.phase : request.status,
+  )} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
+    request.decidedBy ? `, ${escapeMrkdwn(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''
+  }.`;
+  return {
+    text: escapeMrkdwn(`Evacuation ${request.id} of ${state.host}: ${state.phase}`),
+    blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
+  };
+}

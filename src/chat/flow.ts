@@ -156,7 +156,7 @@ export class ChatFlow {
         ask.channel,
         {
           text: 'Waiting for approval',
-          blocks: [section(`Waiting for approval by ${this.deps.approvers.describe()}.`)],
+          blocks: [section(`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`)],
         },
         ts,
       );
@@ -623,14 +623,14 @@ export class ChatFlow {
   requestView(request: RequestRecord) {
     if (request.kind === 'evacuation') {
       return evacuationMessage(request, {
-        approvers: this.deps.approvers.describe(),
+        approvers: this.deps.approvers.describe(request.requestedBy),
         expiresAt: this.deps.book.expiresAt(request),
         timeZone: this.deps.settings.timeZone,
         status: this.statusOf(request),
       });
     }
     return requestMessage(request, {
-      approvers: this.deps.approvers.describe(),
+      approvers: this.deps.approvers.describe(request.requestedBy),
       expiresAt: this.deps.book.expiresAt(request),
       timeZone: this.deps.settings.timeZone,
       status: this.statusOf(request),

@@ -68,12 +68,14 @@ export function mrkdwnToText(text: string, names: Map<string, string>, color: bo
     .replace(/<@([A-Z0-9_]+)(\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
     .replace(/<!subteam\^([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
     .replace(/<!(here|channel|everyone)>/g, '@$1')
+    // a code block's fences are Slack markup; the terminal shows its lines as they are
+    .replace(/```\n?/g, '')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: names from the cloud must not drive the terminal
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '');
   return color
     ? decoded.replace(/\*([^*\n]+)\*/g, `${BOLD}$1${RESET}`)
     : decoded.replace(/\*([^*\n]+)\*/g, '$1');

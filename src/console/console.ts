@@ -80,7 +80,9 @@ Console commands:
   /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}
   /wait                     wait until every running migration has ended
   help                      this text
-  exit                      leave (Ctrl-D or Ctrl-C work too); running migrations resume next start`;
+  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations
+                            resume at the next start; the built-in sandbox ends with the console,
+                            so its migrations end too and Ferry says so when it starts again`;
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options);
@@ -140,7 +142,11 @@ class ConsoleSession {
       await this.options.ferry.stop();
     };
     this.rl.on('SIGINT', () => {
-      this.print('\nStopping; running migrations resume at the next start.');
+      this.print(
+        this.options.sandbox
+          ? '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.'
+          : '\nStopping; running migrations resume at the next start.',
+      );
       void stop(false).then(() => process.exit(0));
     });
     this.prompt();
@@ -164,10 +170,11 @@ class ConsoleSession {
   private async handle(line: string): Promise<void> {
     if (!line) return;
     if (line === 'help' || line === '/help') return this.print(HELP);
-    if (line.startsWith('/as')) return this.switchUser(line.slice(3).trim());
+    const [word = '', ...args] = line.split(/\s+/);
+    if (word === '/as') return this.switchUser(args.join(' '));
     if (line === '/buttons') return this.listButtons(true);
     if (line === '/wait') return this.settle(true);
-    if (line.startsWith('/fault')) return this.fault(line.slice(6).trim());
+    if (word === '/fault') return this.fault(args.join(' '));
     if (line.startsWith('/')) return this.command(line);
     return this.press(line);
   }
@@ -210,7 +217,12 @@ class ConsoleSession {
     const choices = this.buttons();
     const wanted = typed.toLowerCase().replace(/^press\s+/, '');
     const byNumber = /^\d+$/.test(wanted) ? choices[Number(wanted) - 1] : undefined;
-    const byLabel = choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
+    // a label alone ("approve"), or a label with the ID the button list shows ("confirm m-71b4f2")
+    const byLabel = choices.filter(
+      (choice) =>
+        choice.button.label.toLowerCase() === wanted ||
+        `${choice.button.label} ${choice.button.value}`.toLowerCase() === wanted,
+    );
     const choice = byNumber ?? byLabel[byLabel.length - 1];
     if (!choice) {
       this.print(

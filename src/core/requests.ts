@@ -7,8 +7,8 @@ import type { AccessPolicy, MovePlan } from './types.ts';
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {
   isApprover(user: string): Promise<boolean>;
-  /** for messages: who to ask */
-  describe(): string;
+  /** for messages: who to ask, leaving out `except` (the requester, who may not approve) */
+  describe(except?: string): string;
 }
 
 /** Someone asked for something they may not do; the message says who may. Nothing was read or changed. */
@@ -195,7 +195,7 @@ export class RequestBook {
     }
     if (request.requestedBy === user) {
       throw new ApprovalError(
-        `You asked for this move, so someone else must ${verb} it (four-eyes rule): ${this.deps.approvers.describe()}.`,
+        `You asked for this move, so someone else must ${verb} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
       );
     }
     if (!(await this.deps.approvers.isApprover(user))) {

@@ -120,7 +120,13 @@ export class HttpTransport {
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
           ? `no answer within ${this.timeoutMs / 1000} s`
           : (this.options.redactor?.redact(describeNetworkError(error)) ?? describeNetworkError(error));
-      throw new OpenStackUnreachableError(request.service, request.method, pathOf(request.url), reason);
+      // the whole address: "connection refused" means little without the URL that refused
+      throw new OpenStackUnreachableError(
+        request.service,
+        request.method,
+        withoutUserInfo(request.url),
+        reason,
+      );
     }
   }
 }
@@ -149,6 +155,13 @@ function backoffMs(retry: number): number {
   return 250 * 2 ** (retry - 1) + Math.floor(Math.random() * 100);
 }
 
+function withoutUserInfo(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}
+
 function pathOf(url: string): string {
   const parsed = new URL(url);
   return parsed.pathname + parsed.search;
@@ -156,6 +169,8 @@ function pathOf(url: string): string {
 
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.message === 'bad port')
+    return "fetch refuses that port (it is on the list of ports browsers block); use the service's real port";
   if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the service running and the URL right?)';
   if (cause?.code === 'ENOTFOUND') return 'host name does not resolve';
   if (cause?.code?.startsWith('ERR_TLS') || cause?.code?.includes('CERT'))

@@ -76,6 +76,17 @@ describe('/evacuate through Slack', () => {
       'status',
     );
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('disabled');
+    // /migrations knows evacuation IDs too
+    await slack.command('U_ALICE', '/migrations', requestId);
+    await waitFor(
+      () =>
+        slack.fake.messages.some(
+          (m) =>
+            m.ephemeralTo === 'U_ALICE' &&
+            /\*Evacuation\* `e-[0-9a-f]{6}` of `compute1`: done · 6 moved/.test(textOf(m)),
+        ),
+      'evacuation summary',
+    );
   });
 
   it('binds the approval to the plan the approver saw: a change after it was shown asks again', async () => {
@@ -117,8 +128,9 @@ describe('/evacuate through Slack', () => {
 
   it('lets on-call stop it and abort what is running', async () => {
     slack = await slackHarness(fx);
-    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'ledger' });
-    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'server-x' });
+    // every live move stalls, so the abort always finds one running
+    for (const server of ['db-primary', 'ledger', 'server-x'])
+      applyFault(fx.sandbox.cloud, { type: 'stall', server });
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
     const parent = await parentOf();
     const requestId = slack.store.pendingRequests()[0]?.id as string;

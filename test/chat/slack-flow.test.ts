@@ -172,6 +172,14 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(threadText(parent)).not.toMatch(/Did you mean/);
   });
 
+  it('never offers the requester as their own approver', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'oncall' });
+    await slack.command('U_BOB', '/migrate', 'server-x to compute2');
+    const parent = await requestMessage();
+    expect(textOf(parent)).toMatch(/Needs one approval from @oncall \(not the requester\)/);
+    expect(textOf(parent)).not.toMatch(/Needs one approval from .*<@U_BOB>/);
+  });
+
   it('lets on-call reject with a reason', async () => {
     slack = await slackHarness(fx, { oncallGroup: 'oncall' });
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');

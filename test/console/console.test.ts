@@ -32,6 +32,8 @@ function runConsole(
 describe('the console (npm start with nothing configured)', () => {
   it('runs a request, a refused self-approval, an approval by on-call, progress and completion; and a failed precondition', async () => {
     const { stdout, stderr, code } = await runConsole([
+      '/asbob',
+      '/migrate help',
       '/migrate server-x to compute2',
       'approve',
       'y',
@@ -46,6 +48,9 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Ferry — console mode/);
+    expect(stdout).toMatch(/Unknown command \/asbob\. Type help\./);
+    expect(stdout).toMatch(/Usage: \/migrate <server>/);
+    expect(stdout).not.toContain('```');
     expect(stdout).toMatch(/Cloud: +built-in sandbox cloud/);
     expect(stdout).toMatch(/alice> \/migrate server-x to compute2/);
     expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6} {2}\[2\] Reject/);
@@ -77,7 +82,8 @@ describe('the console (npm start with nothing configured)', () => {
     const first = await runConsole(['/migrate server-x to compute2', 'exit'], cwd);
     const id = /Buttons: \[1\] Approve (r-[0-9a-f]{6})/.exec(first.stdout)?.[1] as string;
     expect(id).toBeDefined();
-    const second = await runConsole(['/buttons', '/as bob', 'approve', 'y', '/wait', 'exit'], cwd);
+    // the button typed as the list shows it, label and ID
+    const second = await runConsole(['/buttons', '/as bob', `approve ${id}`, 'y', '/wait', 'exit'], cwd);
     expect(second.stderr).toBe('');
     expect(second.stdout).toMatch(
       /Restored the console's channel: \d+ message\(s\) from before the restart\./,
