@@ -12,6 +12,11 @@ import { establishedTo, hasSshd, type RealSshd, startSshd } from '../helpers/ssh
 if (process.env.FERRY_REQUIRE_SSHD && !hasSshd)
   throw new Error("/usr/sbin/sshd is missing: install Debian's openssh-server (.ci/run does)");
 
+if (!hasSshd)
+  console.warn(
+    "Skipping the real-OpenSSH tests: /usr/sbin/sshd is missing. Install Debian's openssh-server (bash .ci/run does) to run them.",
+  );
+
 const fixtures = new URL('../fixtures/hosts/', import.meta.url).pathname;
 
 describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
