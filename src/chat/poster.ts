@@ -46,17 +46,6 @@ export class SlackPoster {
     });
   }
 
-  async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
-    await this.enqueue(channel, async () => {
-      await this.client.chat.postEphemeral({
-        channel,
-        user,
-        text,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-    });
-  }
-
   /** Resolves when every queued message has been sent (or has failed). */
   async drain(): Promise<void> {
     while (true) {

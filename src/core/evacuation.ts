@@ -26,8 +26,6 @@ export interface EvacuationRequest {
   requestedBy: string;
 }
 
-export type ItemChoice = 'move' | 'skip' | 'cold';
-
 export interface EvacuationItem {
   serverId: string;
   serverName: string;

@@ -290,11 +290,6 @@ export class NovaClient {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   }
 
-  async listInstanceActions(serverId: string): Promise<InstanceAction[]> {
-    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/os-instance-actions`);
-    return (response.body as { instanceActions: Json[] }).instanceActions.map((raw) => toAction(raw));
-  }
-
   async getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction> {
     const response = await this.call(
       'GET',
