@@ -1,4 +1,5 @@
 import { LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../commands/index.ts';
 import { startFerry } from '../src/chat/app.ts';
 import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
@@ -39,6 +40,7 @@ export async function benchEvacuation(): Promise<void> {
   const progressIntervalMs = 10_000;
   const store = Store.memory();
   const ferry = await startFerry({
+    commands: COMMANDS,
     clock,
     cloud: cloudApiFrom(clients),
     store,

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../commands/index.ts';
 import { startFerry } from '../src/chat/app.ts';
 import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
@@ -20,6 +21,7 @@ export async function benchSlackAck(): Promise<void> {
   const fake = new FakeSlack();
   await fake.start();
   const ferry = await startFerry({
+    commands: COMMANDS,
     clock: systemClock,
     cloud: cloudApiFrom(clients),
     store: Store.memory(),

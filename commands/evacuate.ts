@@ -3,13 +3,12 @@
  *
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
-import type { App } from '@slack/bolt';
-import { registerCommand } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import type { FerryServices } from '../src/chat/services.ts';
 
 export const GRAMMAR = {
   command: '/evacuate',
+  description: 'Plan and request emptying a compute host (needs on-call approval)',
   usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--window <id>] [--dry-run]',
   summary:
     'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.',
@@ -109,24 +108,24 @@ export function parseEvacuate(text: string): EvacuateCommand {
   };
 }
 
-export function register(app: App, services: FerryServices): void {
-  registerCommand(app, services, {
-    name: GRAMMAR.command,
-    parse: parseEvacuate,
-    help: helpText,
-    run: async (parsed, command, reply) => {
-      if (parsed.kind !== 'evacuate') return;
-      await services.flow.submitEvacuation({
-        channel: command.channel_id,
-        user: command.user_id,
-        host: parsed.host,
-        ...(parsed.destination ? { destination: parsed.destination } : {}),
-        concurrency: parsed.concurrency,
-        reenable: parsed.reenable,
-        dryRun: parsed.dryRun,
-        ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
-        respond: reply,
-      });
-    },
-  });
-}
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseEvacuate,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    if (parsed.kind !== 'evacuate') return;
+    await services.flow.submitEvacuation({
+      channel: command.channel_id,
+      user: command.user_id,
+      host: parsed.host,
+      ...(parsed.destination ? { destination: parsed.destination } : {}),
+      concurrency: parsed.concurrency,
+      reenable: parsed.reenable,
+      dryRun: parsed.dryRun,
+      ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
+      respond: reply,
+    });
+  },
+});

@@ -4,13 +4,12 @@
  *
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
-import type { App } from '@slack/bolt';
-import { registerCommand } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
 import { nameProblem } from '../src/chat/names.ts';
-import type { FerryServices } from '../src/chat/services.ts';
 
 export const GRAMMAR = {
   command: '/hostcheck',
+  description: "Check a compute host's nova.conf, libvirtd.conf and migration connectivity over SSH",
   usage: '/hostcheck <host> [<peer>]',
   summary:
     "Read a compute host's nova.conf and libvirtd.conf over SSH and test libvirt and nova-user SSH to its peer.",
@@ -40,20 +39,20 @@ export function parseHostcheck(text: string): HostcheckCommand {
   return { kind: 'check', host, ...(peer ? { peer } : {}) };
 }
 
-export function register(app: App, services: FerryServices): void {
-  registerCommand(app, services, {
-    name: GRAMMAR.command,
-    parse: parseHostcheck,
-    help: helpText,
-    run: async (parsed, command, reply) => {
-      if (parsed.kind !== 'check') return;
-      await services.flow.hostCheck({
-        host: parsed.host,
-        ...(parsed.peer ? { peer: parsed.peer } : {}),
-        channel: command.channel_id,
-        user: command.user_id,
-        reply,
-      });
-    },
-  });
-}
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseHostcheck,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    if (parsed.kind !== 'check') return;
+    await services.flow.hostCheck({
+      host: parsed.host,
+      ...(parsed.peer ? { peer: parsed.peer } : {}),
+      channel: command.channel_id,
+      user: command.user_id,
+      reply,
+    });
+  },
+});

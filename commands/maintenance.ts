@@ -3,14 +3,13 @@
  *
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
-import type { App } from '@slack/bolt';
-import { registerCommand } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import type { FerryServices } from '../src/chat/services.ts';
 import { parseDuration } from '../src/core/maintenance.ts';
 
 export const GRAMMAR = {
   command: '/maintenance',
+  description: "Schedule a host's maintenance window; Ferry reminds the channel before it",
   usage: '/maintenance <host> <when> [for <duration>] [reason] | list | cancel <id> | help',
   summary:
     'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.',
@@ -90,22 +89,22 @@ export function parseMaintenance(text: string): MaintenanceCommand {
   return { kind: 'schedule', host: first, when: words, durationMs: DEFAULT_DURATION_MS, reason: null };
 }
 
-export function register(app: App, services: FerryServices): void {
-  registerCommand(app, services, {
-    name: GRAMMAR.command,
-    parse: parseMaintenance,
-    help: helpText,
-    run: async (parsed, command, reply) => {
-      if (parsed.kind === 'list') await reply(services.flow.maintenanceList());
-      else if (parsed.kind === 'cancel')
-        await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
-      else if (parsed.kind === 'schedule') {
-        await services.flow.scheduleMaintenance({
-          ...parsed,
-          user: command.user_id,
-          channel: command.channel_id,
-        });
-      }
-    },
-  });
-}
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseMaintenance,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    if (parsed.kind === 'list') await reply(services.flow.maintenanceList());
+    else if (parsed.kind === 'cancel')
+      await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
+    else if (parsed.kind === 'schedule') {
+      await services.flow.scheduleMaintenance({
+        ...parsed,
+        user: command.user_id,
+        channel: command.channel_id,
+      });
+    }
+  },
+});

@@ -4,14 +4,13 @@
  * Grammar, help and listener in one place: the help text is generated from GRAMMAR, which is also
  * what the parser reads, so the two cannot drift apart.
  */
-import type { App } from '@slack/bolt';
-import { registerCommand } from '../src/chat/command.ts';
+import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import type { FerryServices } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/types.ts';
 
 export const GRAMMAR = {
   command: '/migrate',
+  description: 'Check and request a server move (needs on-call approval)',
   usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--dry-run]',
   summary: 'Check every precondition of moving a server, then ask on-call to approve it.',
   flags: {
@@ -101,22 +100,22 @@ function error(message: string): MigrateCommand {
   return { kind: 'error', message: `${message}\nUsage: ${GRAMMAR.usage} (try /migrate help)` };
 }
 
-export function register(app: App, services: FerryServices): void {
-  registerCommand(app, services, {
-    name: GRAMMAR.command,
-    parse: parseMigrate,
-    help: helpText,
-    run: async (parsed, command, reply) => {
-      if (parsed.kind !== 'move') return;
-      await services.flow.submitMove({
-        channel: command.channel_id,
-        user: command.user_id,
-        server: parsed.server,
-        ...(parsed.destination ? { destination: parsed.destination } : {}),
-        mode: parsed.mode,
-        dryRun: parsed.dryRun,
-        respond: reply,
-      });
-    },
-  });
-}
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseMigrate,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    if (parsed.kind !== 'move') return;
+    await services.flow.submitMove({
+      channel: command.channel_id,
+      user: command.user_id,
+      server: parsed.server,
+      ...(parsed.destination ? { destination: parsed.destination } : {}),
+      mode: parsed.mode,
+      dryRun: parsed.dryRun,
+      respond: reply,
+    });
+  },
+});

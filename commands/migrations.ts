@@ -3,15 +3,15 @@
  *
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
-import type { App } from '@slack/bolt';
+import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
-import { escapeMrkdwn, runDetail, runSummaryLine, section } from '../src/chat/render.ts';
-import type { FerryServices } from '../src/chat/services.ts';
+import { runDetail, runSummaryLine, section } from '../src/chat/render.ts';
 import type { RunRecord, Store } from '../src/store/store.ts';
 
 export const GRAMMAR = {
   command: '/migrations',
+  description: 'List, inspect, abort or force-complete migrations',
   usage: '/migrations [<id> | abort <id> | force <id> | help]',
   summary: 'List active migrations, show one with its history, or abort / force-complete one (on-call only).',
   verbs: {
@@ -70,78 +70,69 @@ function findRun(store: Store, id: string): RunRecord | undefined {
   return store.getRun(id);
 }
 
-export function register(app: App, services: FerryServices): void {
-  app.command(GRAMMAR.command, async ({ command, ack, respond, logger }) => {
-    await ack();
-    const reply = (text: string, blocks?: unknown[]) =>
-      respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
-    try {
-      const parsed = parseMigrations(command.text);
-      const { store } = services;
-      switch (parsed.kind) {
-        case 'help':
-          await reply(`\`\`\`${helpText()}\`\`\``);
-          return;
-        case 'error':
-          await reply(escapeMrkdwn(parsed.message));
-          return;
-        case 'list': {
-          const active = store.activeRuns();
-          const ended = store
-            .runs()
-            .filter((run) => run.state === 'done')
-            .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
-            .slice(0, 5);
-          const lines = [
-            active.length
-              ? `*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}`
-              : '*No migration is running.*',
-            ended.length ? `*Recently ended*\n${ended.map(runSummaryLine).join('\n')}` : '',
-          ].filter(Boolean);
-          await reply(
-            `${active.length} active migration(s)`,
-            lines.map((line) => section(line)),
-          );
-          return;
-        }
-        case 'show': {
-          const evacuation = parsed.id.startsWith('e-') ? store.getRequest(parsed.id) : undefined;
-          if (parsed.id.startsWith('e-')) {
-            if (!evacuation?.evacuation) {
-              await reply(`No evacuation ${parsed.id}.`);
-              return;
-            }
-            const view = evacuationSummary(evacuation);
-            await reply(view.text, view.blocks);
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseMigrations,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    const { store } = services;
+    switch (parsed.kind) {
+      case 'list': {
+        const active = store.activeRuns();
+        const ended = store
+          .runs()
+          .filter((run) => run.state === 'done')
+          .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
+          .slice(0, 5);
+        const lines = [
+          active.length
+            ? `*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}`
+            : '*No migration is running.*',
+          ended.length ? `*Recently ended*\n${ended.map(runSummaryLine).join('\n')}` : '',
+        ].filter(Boolean);
+        await reply(
+          `${active.length} active migration(s)`,
+          lines.map((line) => section(line)),
+        );
+        return;
+      }
+      case 'show': {
+        const evacuation = parsed.id.startsWith('e-') ? store.getRequest(parsed.id) : undefined;
+        if (parsed.id.startsWith('e-')) {
+          if (!evacuation?.evacuation) {
+            await reply(`No evacuation ${parsed.id}.`);
             return;
           }
-          const run = findRun(store, parsed.id);
-          if (!run) {
-            const request = store.getRequest(parsed.id);
-            await reply(
-              request
-                ? `Request ${parsed.id} is ${request.status}; it has not started a migration.`
-                : `No migration or request ${parsed.id}.`,
-            );
-            return;
-          }
-          const view = runDetail(run, store.getRequest(run.requestId), services.timeZone);
+          const view = evacuationSummary(evacuation);
           await reply(view.text, view.blocks);
           return;
         }
-        case 'abort':
-        case 'force': {
-          const run = findRun(store, parsed.id);
-          if (!run) {
-            await reply(`No migration ${parsed.id}.`);
-            return;
-          }
-          await reply(await services.flow.control(parsed.kind, run.id, command.user_id));
+        const run = findRun(store, parsed.id);
+        if (!run) {
+          const request = store.getRequest(parsed.id);
+          await reply(
+            request
+              ? `Request ${parsed.id} is ${request.status}; it has not started a migration.`
+              : `No migration or request ${parsed.id}.`,
+          );
           return;
         }
+        const view = runDetail(run, store.getRequest(run.requestId), services.timeZone);
+        await reply(view.text, view.blocks);
+        return;
       }
-    } catch (error) {
-      await reply(services.explain(error, logger, `/migrations ${command.text}`)).catch(() => undefined);
+      case 'abort':
+      case 'force': {
+        const run = findRun(store, parsed.id);
+        if (!run) {
+          await reply(`No migration ${parsed.id}.`);
+          return;
+        }
+        await reply(await services.flow.control(parsed.kind, run.id, command.user_id));
+        return;
+      }
     }
-  });
-}
+  },
+});

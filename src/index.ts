@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../commands/index.ts';
 import { type SlackConnection, SlackStartError, startFerry } from './chat/app.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
 import { systemClock } from './clock.ts';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     : undefined;
 
   const common = {
+    commands: COMMANDS,
     clock,
     cloud,
     store,
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
         : user.role.replace('on call, may approve', 'not on call'),
     }));
     await runConsole({
+      commands: COMMANDS,
       ferry,
       fake,
       receiver,

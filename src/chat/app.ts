@@ -10,11 +10,6 @@ import {
 } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import cron from 'node-cron';
-import * as evacuate from '../../commands/evacuate.ts';
-import * as hostcheck from '../../commands/hostcheck.ts';
-import * as maintenance from '../../commands/maintenance.ts';
-import * as migrate from '../../commands/migrate.ts';
-import * as migrations from '../../commands/migrations.ts';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
 import { Evacuator } from '../core/evacuator.ts';
@@ -32,6 +27,7 @@ import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { Store } from '../store/store.ts';
 import { registerActions } from './actions.ts';
 import { SlackApprovers } from './approvers.ts';
+import type { CommandDefinition } from './command.ts';
 import { explainFailure } from './explain.ts';
 import { ChatFlow } from './flow.ts';
 import { SlackPoster } from './poster.ts';
@@ -44,6 +40,8 @@ export type SlackConnection =
   | { mode: 'receiver'; botToken: string; receiver: Receiver; apiUrl: string };
 
 export interface FerryOptions {
+  /** the slash commands (commands/index.ts) */
+  commands: CommandDefinition[];
   clock: Clock;
   cloud: CloudApi;
   store: Store;
@@ -251,11 +249,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
   });
   const services = { flow, store: options.store, timeZone: options.timeZone, explain: explainFailure };
-  migrate.register(app, services);
-  evacuate.register(app, services);
-  maintenance.register(app, services);
-  hostcheck.register(app, services);
-  migrations.register(app, services);
+  for (const command of options.commands) command.register(app, services);
   registerActions(app, services);
   app.error(async (error) => {
     app.logger.error(`Unhandled error in a listener: ${error.message}`);

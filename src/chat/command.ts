@@ -4,32 +4,59 @@ import type { FerryServices } from './services.ts';
 
 export type Parsed<T> = T | { kind: 'help' } | { kind: 'error'; message: string };
 
+/** An answer only the person who typed the command sees: text, or Block Kit with a text fallback. */
+export type Reply = (text: string, blocks?: unknown[]) => Promise<void>;
+
+/**
+ * One slash command: what Slack's manifest, the console's help and allow-list, and the Bolt listener
+ * are all made from. `commands/index.ts` lists them; nothing else keeps a list of commands.
+ */
+export interface CommandDefinition {
+  /** "/migrate" */
+  name: string;
+  /** the full usage line, starting with the name; the manifest's usage_hint is the rest */
+  usage: string;
+  /** one line (Slack allows 100 characters in the manifest) */
+  description: string;
+  register(app: App, services: FerryServices): void;
+}
+
+export function usageHint(command: CommandDefinition): string {
+  return command.usage.slice(command.name.length).trim();
+}
+
 /**
  * The part every slash command shares: acknowledge at once (Slack allows three seconds), answer
  * help and malformed input privately, and turn any failure into a sentence instead of silence.
  */
-export function registerCommand<T extends { kind: string }>(
-  app: App,
-  services: FerryServices,
-  spec: {
-    name: string;
-    parse(text: string): Parsed<T>;
-    help(): string;
-    run(parsed: T, command: SlashCommand, reply: (text: string) => Promise<void>): Promise<void>;
-  },
-): void {
-  app.command(spec.name, async ({ command, ack, respond, logger }) => {
-    await ack();
-    const reply = async (text: string) => {
-      await respond({ response_type: 'ephemeral', text });
-    };
-    try {
-      const parsed = spec.parse(command.text);
-      if (parsed.kind === 'help') return await reply(`\`\`\`${spec.help()}\`\`\``);
-      if (parsed.kind === 'error' && 'message' in parsed) return await reply(escapeMrkdwn(parsed.message));
-      await spec.run(parsed as T, command, reply);
-    } catch (error) {
-      await reply(services.explain(error, logger, `${spec.name} ${command.text}`)).catch(() => undefined);
-    }
-  });
+export function defineCommand<T extends { kind: string }>(spec: {
+  name: string;
+  usage: string;
+  description: string;
+  parse(text: string): Parsed<T>;
+  help(): string;
+  run(parsed: T, command: SlashCommand, reply: Reply, services: FerryServices): Promise<void>;
+}): CommandDefinition {
+  return {
+    name: spec.name,
+    usage: spec.usage,
+    description: spec.description,
+    register: (app, services) => {
+      app.command(spec.name, async ({ command, ack, respond, logger }) => {
+        await ack();
+        const reply: Reply = async (text, blocks) => {
+          await respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
+        };
+        try {
+          const parsed = spec.parse(command.text);
+          if (parsed.kind === 'help') return await reply(`\`\`\`${spec.help()}\`\`\``);
+          if (parsed.kind === 'error' && 'message' in parsed)
+            return await reply(escapeMrkdwn(parsed.message));
+          await spec.run(parsed as T, command, reply, services);
+        } catch (error) {
+          await reply(services.explain(error, logger, `${spec.name} ${command.text}`)).catch(() => undefined);
+        }
+      });
+    },
+  };
 }

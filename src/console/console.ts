@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { RunningFerry } from '../chat/app.ts';
+import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault } from '../sandbox/faults.ts';
@@ -53,6 +54,8 @@ export interface ConsoleOptions {
   fake: FakeSlack;
   receiver: ConsoleReceiver;
   sandbox?: SandboxCloud;
+  /** the slash commands (commands/index.ts): the help and what may be typed */
+  commands: CommandDefinition[];
   users: ConsoleUser[];
   banner: string[];
   input: Readable;
@@ -67,13 +70,12 @@ interface ActiveButtons {
   buttons: ConsoleButton[];
 }
 
-const HELP = `Type Slack commands as you would in Slack:
-  /migrate help             how to ask for a move (e.g. /migrate server-x to compute2)
-  /migrations help          list, inspect, abort or force-complete migrations
-  /evacuate help            empty a host for maintenance (e.g. /evacuate compute1)
-  /maintenance help         schedule a maintenance window with reminders
-  /hostcheck help           check a host's nova.conf, libvirtd.conf and connectivity over SSH
-Console commands:
+/** The console's help: the slash commands from the one list, then the console's own. */
+function helpText(commands: CommandDefinition[]): string {
+  return [
+    'Type Slack commands as you would in Slack:',
+    ...commands.map((command) => `  ${`${command.name} help`.padEnd(25)} ${command.description}`),
+    `Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
   <number> | <label>        press a button, e.g. 1 or approve
@@ -82,7 +84,9 @@ Console commands:
   help                      this text
   exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations
                             resume at the next start; the built-in sandbox ends with the console,
-                            so its migrations end too and Ferry says so when it starts again`;
+                            so its migrations end too and Ferry says so when it starts again`,
+  ].join('\n');
+}
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options);
@@ -131,7 +135,7 @@ class ConsoleSession {
     for (const message of this.early) this.show({ kind: 'posted', message });
     this.early = [];
     this.print('');
-    this.print(HELP);
+    this.print(helpText(this.options.commands));
     this.print('');
     let stopping = false;
     const stop = async (waitForRuns: boolean) => {
@@ -169,7 +173,7 @@ class ConsoleSession {
 
   private async handle(line: string): Promise<void> {
     if (!line) return;
-    if (line === 'help' || line === '/help') return this.print(HELP);
+    if (line === 'help' || line === '/help') return this.print(helpText(this.options.commands));
     const [word = '', ...args] = line.split(/\s+/);
     if (word === '/as') return this.switchUser(args.join(' '));
     if (line === '/buttons') return this.listButtons(true);
@@ -192,7 +196,7 @@ class ConsoleSession {
 
   private async command(line: string): Promise<void> {
     const [command, ...rest] = line.split(/\s+/);
-    if (!['/migrate', '/migrations', '/evacuate', '/maintenance', '/hostcheck'].includes(command ?? '')) {
+    if (!this.options.commands.some((known) => known.name === command)) {
       this.print(`Unknown command ${command}. Type help.`);
       return;
     }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../commands/index.ts';
 import { SlackStartError, startFerry } from '../../src/chat/app.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { cloudApiFrom } from '../../src/core/cloud-port.ts';
@@ -80,6 +81,7 @@ describe('start-up with Slack unreachable', () => {
     });
     const started = Date.now();
     const error = await startFerry({
+      commands: COMMANDS,
       clock: fx.clock,
       cloud: cloudApiFrom(fx.clients),
       store: Store.memory(),

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Logger, LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../../commands/index.ts';
 import { type RunningFerry, startFerry } from '../../src/chat/app.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { cloudApiFrom } from '../../src/core/cloud-port.ts';
@@ -99,6 +100,7 @@ export async function slackHarness(
   const logged: LogLine[] = [];
   const logger = recordingLogger(logged);
   const ferry = await startFerry({
+    commands: COMMANDS,
     clock: fx.clock,
     cloud: cloudApiFrom(fx.clients),
     store,
