@@ -1,9 +1,10 @@
 import { FakeClock } from '../src/clock.ts';
-import { type CloudApi, cloudApiFrom } from '../src/core/cloud-port.ts';
+import type { CloudApi } from '../src/core/cloud-port.ts';
 import { planMove } from '../src/core/plan.ts';
 import { RequestBook } from '../src/core/requests.ts';
 import { MigrationRunner } from '../src/core/runner.ts';
 import { createOpenStackClients } from '../src/openstack/client.ts';
+import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
 import { Store } from '../src/store/store.ts';

@@ -7,18 +7,18 @@ import { FakeSlack } from './chat/fake-slack.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
 import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
-import { cloudApiFrom } from './core/cloud-port.ts';
-import { requestersPolicy } from './core/requests.ts';
-import { HostChecker } from './hostcheck/hostcheck.ts';
-import { SshSession } from './hostcheck/ssh.ts';
-import { createOpenStackClients } from './openstack/client.ts';
-import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import {
   CloudConfigError,
   OpenStackApiError,
   OpenStackUnreachableError,
   UnsupportedCloudError,
-} from './openstack/errors.ts';
+} from './core/cloud-errors.ts';
+import { requestersPolicy } from './core/requests.ts';
+import { HostChecker } from './hostcheck/hostcheck.ts';
+import { SshSession } from './hostcheck/ssh.ts';
+import { createOpenStackClients } from './openstack/client.ts';
+import { cloudApiFrom } from './openstack/cloud-api.ts';
+import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { Store, StoreError } from './store/store.ts';

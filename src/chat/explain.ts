@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { MaintenanceError } from '../core/maintenance.ts';
-import { ApprovalError, NotAllowedError } from '../core/requests.ts';
-import { CloudActionError, RunActionError } from '../core/runner.ts';
-import { SshError } from '../hostcheck/ssh.ts';
 import {
   AmbiguousServerError,
   CloudConfigError,
@@ -10,7 +6,11 @@ import {
   OpenStackUnreachableError,
   ServerNotFoundError,
   UnsupportedCloudError,
-} from '../openstack/errors.ts';
+} from '../core/cloud-errors.ts';
+import { MaintenanceError } from '../core/maintenance.ts';
+import { ApprovalError, NotAllowedError } from '../core/requests.ts';
+import { CloudActionError, RunActionError } from '../core/runner.ts';
+import { SshError } from '../hostcheck/ssh.ts';
 import { StoreError } from '../store/store.ts';
 import { escapeMrkdwn } from './render.ts';
 

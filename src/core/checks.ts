@@ -1,4 +1,4 @@
-import { freeOf, type ProviderCapacity, type Server } from '../openstack/types.ts';
+import { freeOf, type ProviderCapacity, type Server } from './cloud-model.ts';
 import {
   type BlockerKind,
   blockersOn,

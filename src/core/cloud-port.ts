@@ -1,14 +1,33 @@
-import type { OpenStackClients } from '../openstack/client.ts';
-import type { ActionAccepted, LiveMigrateRequest, MigrationFilters } from '../openstack/nova.ts';
 import type {
   ComputeService,
   Hypervisor,
   InstanceAction,
   Migration,
+  MigrationType,
   ProviderCapacity,
   Server,
   ServerGroup,
-} from '../openstack/types.ts';
+} from './cloud-model.ts';
+
+export interface LiveMigrateRequest {
+  /** omitted: Nova's scheduler picks */
+  host?: string;
+  blockMigration: 'auto' | true;
+}
+
+export interface ActionAccepted {
+  /** X-OpenStack-Request-ID: the request_id of the instance action this created */
+  requestId: string | undefined;
+}
+
+export interface MigrationFilters {
+  serverId?: string;
+  type?: MigrationType;
+  host?: string;
+  status?: string[];
+  limit?: number;
+  changesSince?: string;
+}
 
 /** What the core asks of the cloud. The real one is Nova + Placement; tests use the same over the sandbox. */
 export interface CloudApi {
@@ -36,31 +55,4 @@ export interface CloudApi {
   getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction>;
   /** abort in queued/preparing needs 2.65 */
   canAbortBeforeRunning(): Promise<boolean>;
-}
-
-export function cloudApiFrom(clients: OpenStackClients): CloudApi {
-  const { nova, placement, session } = clients;
-  return {
-    findServer: (ref) => nova.findServer(ref),
-    serverNames: async () => (await nova.listServers()).map((server) => server.name),
-    getServer: (id) => nova.getServer(id),
-    serversOnHost: (host) => nova.serversOnHost(host),
-    getServerGroup: (id) => nova.getServerGroup(id),
-    listServerGroups: () => nova.listServerGroups(),
-    listHypervisors: () => nova.listHypervisors(),
-    listComputeServices: () => nova.listComputeServices(),
-    setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
-    capacity: (provider) => placement.capacity(provider),
-    credentialRoles: () => session.roles(),
-    liveMigrate: (id, request) => nova.liveMigrate(id, request),
-    coldMigrate: (id, host) => nova.coldMigrate(id, host),
-    confirmResize: (id) => nova.confirmResize(id),
-    revertResize: (id) => nova.revertResize(id),
-    getServerMigration: (id, mid) => nova.getServerMigration(id, mid),
-    abortMigration: (id, mid) => nova.abortMigration(id, mid),
-    forceCompleteMigration: (id, mid) => nova.forceCompleteMigration(id, mid),
-    listMigrations: (filters) => nova.listMigrations(filters),
-    getInstanceAction: (id, requestId) => nova.getInstanceAction(id, requestId),
-    canAbortBeforeRunning: () => nova.supports('2.65'),
-  };
 }

@@ -6,7 +6,7 @@ import {
   type ProviderCapacity,
   type Server,
   type ServerGroup,
-} from '../openstack/types.ts';
+} from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type Blocker, blockersOn, type Need, needOf } from './fit.ts';
 import { resolveHost } from './snapshot.ts';

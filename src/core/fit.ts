@@ -5,7 +5,7 @@ import {
   type ProviderCapacity,
   type Server,
   type ServerGroup,
-} from '../openstack/types.ts';
+} from './cloud-model.ts';
 
 /**
  * Whether one host can take one server, and if not, every blocker by name: room by Placement's

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { OpenStackApiError, OpenStackUnreachableError } from '../openstack/errors.ts';
-import type { Migration, Server } from '../openstack/types.ts';
 import type { Outcome, OutcomeKind, ProgressSnapshot, RunRecord, RunState, Store } from '../store/store.ts';
+import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import type { Migration, Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import {
   estimate,

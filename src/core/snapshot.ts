@@ -1,5 +1,5 @@
-import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '../openstack/errors.ts';
-import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../openstack/types.ts';
+import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from './cloud-errors.ts';
+import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from './types.ts';
 

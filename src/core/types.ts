@@ -1,10 +1,4 @@
-import type {
-  ComputeService,
-  Hypervisor,
-  ProviderCapacity,
-  Server,
-  ServerGroup,
-} from '../openstack/types.ts';
+import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud-model.ts';
 import type { BlockerKind } from './fit.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CloudConfigError } from './errors.ts';
+import { CloudConfigError } from '../core/cloud-errors.ts';
 
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher, fetch } from 'undici';
 import type { Clock } from '../clock.ts';
-import {
-  apiMessageFrom,
-  OpenStackApiError,
-  type OpenStackService,
-  OpenStackUnreachableError,
-} from './errors.ts';
+import { OpenStackApiError, type OpenStackService, OpenStackUnreachableError } from '../core/cloud-errors.ts';
 import type { Redactor } from './redact.ts';
 
 export interface HttpRequest {
@@ -176,4 +171,28 @@ function describeNetworkError(error: unknown): string {
   if (cause?.code?.startsWith('ERR_TLS') || cause?.code?.includes('CERT'))
     return `TLS failure (${cause.code}); set OS_CACERT to the cloud's CA bundle`;
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Extracts the human message from the error bodies of Nova, Keystone and Placement. */
+export function apiMessageFrom(body: unknown, fallback: string): string {
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    // Placement: {"errors": [{"detail": "..."}]}
+    if (Array.isArray(record.errors) && record.errors.length > 0) {
+      const first = record.errors[0] as Record<string, unknown>;
+      const text = first.detail ?? first.title;
+      if (typeof text === 'string') return text.trim();
+    }
+    // Nova: {"badRequest": {"message": "..."}}; Keystone: {"error": {"message": "..."}}
+    for (const value of Object.values(record)) {
+      if (
+        value &&
+        typeof value === 'object' &&
+        typeof (value as { message?: unknown }).message === 'string'
+      ) {
+        return (value as { message: string }).message;
+      }
+    }
+  }
+  return fallback;
 }

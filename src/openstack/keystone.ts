@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
+import { CloudConfigError, OpenStackApiError } from '../core/cloud-errors.ts';
 import { assertSecureUrl, type CloudConfig } from './cloud-config.ts';
-import { CloudConfigError, OpenStackApiError } from './errors.ts';
 import type { HttpTransport } from './http.ts';
 
 interface CatalogEndpoint {

@@ -3,15 +3,7 @@ import {
   OpenStackApiError,
   ServerNotFoundError,
   UnsupportedCloudError,
-} from './errors.ts';
-import {
-  atLeast,
-  compareMicroversions,
-  formatMicroversion,
-  type Microversion,
-  parseMicroversion,
-} from './microversion.ts';
-import type { ServiceCaller } from './service-caller.ts';
+} from '../core/cloud-errors.ts';
 import type {
   ActionEvent,
   ComputeService,
@@ -22,7 +14,16 @@ import type {
   Server,
   ServerGroup,
   TransferBytes,
-} from './types.ts';
+} from '../core/cloud-model.ts';
+import type { ActionAccepted, LiveMigrateRequest, MigrationFilters } from '../core/cloud-port.ts';
+import {
+  atLeast,
+  compareMicroversions,
+  formatMicroversion,
+  type Microversion,
+  parseMicroversion,
+} from './microversion.ts';
+import type { ServiceCaller } from './service-caller.ts';
 
 /** The newest microversion whose behaviour Ferry knows; 2.102+ rejects unknown query parameters. */
 export const NEWEST_MICROVERSION = '2.100';
@@ -32,26 +33,6 @@ export const NEWEST_MICROVERSION = '2.100';
  * Older clouds are refused at start-up with this explanation.
  */
 export const OLDEST_MICROVERSION = '2.71';
-
-export interface LiveMigrateRequest {
-  /** omitted: Nova's scheduler picks */
-  host?: string;
-  blockMigration: 'auto' | true;
-}
-
-export interface ActionAccepted {
-  /** X-OpenStack-Request-ID: the request_id of the instance action this created */
-  requestId: string | undefined;
-}
-
-export interface MigrationFilters {
-  serverId?: string;
-  type?: MigrationType;
-  host?: string;
-  status?: string[];
-  limit?: number;
-  changesSince?: string;
-}
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
+import type { ProviderCapacity, ResourceCapacity } from '../core/cloud-model.ts';
 import type { ServiceCaller } from './service-caller.ts';
-import type { ProviderCapacity, ResourceCapacity } from './types.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { OpenStackService } from './errors.ts';
+import type { OpenStackService } from '../core/cloud-errors.ts';
 import { apiErrorFrom, type HttpResponse, type HttpTransport } from './http.ts';
 import type { KeystoneSession } from './keystone.ts';
 

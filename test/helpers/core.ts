@@ -1,6 +1,7 @@
-import { type CloudApi, cloudApiFrom } from '../../src/core/cloud-port.ts';
+import type { CloudApi } from '../../src/core/cloud-port.ts';
 import { type PlannerDeps, planMove } from '../../src/core/plan.ts';
 import type { AccessPolicy, MovePlan, MoveRequest } from '../../src/core/types.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
 export const everyone: AccessPolicy = { refusal: () => null };

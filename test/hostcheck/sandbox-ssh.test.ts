@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudApiFrom } from '../../src/core/cloud-port.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { everyone } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';

@@ -4,8 +4,8 @@ import {
   OpenStackApiError,
   ServerNotFoundError,
   UnsupportedCloudError,
-} from '../../src/openstack/errors.ts';
-import { capacityOf, freeOf } from '../../src/openstack/types.ts';
+} from '../../src/core/cloud-errors.ts';
+import { capacityOf, freeOf } from '../../src/core/cloud-model.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CloudConfigError } from '../../src/core/cloud-errors.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
-import { CloudConfigError } from '../../src/openstack/errors.ts';
 
 const nowhere = { cwd: '/nonexistent', home: '/nonexistent' };
 const passwordEnv = {

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain } from '../../src/chat/explain.ts';
 import { FakeClock } from '../../src/clock.ts';
+import { CloudConfigError, OpenStackApiError } from '../../src/core/cloud-errors.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { assertSecureUrl, cloudWarnings, loadCloudConfig } from '../../src/openstack/cloud-config.ts';
-import { CloudConfigError, OpenStackApiError } from '../../src/openstack/errors.ts';
 
 /**
  * A misbehaving cloud on loopback that echoes what it was sent: the password, the application

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { type CloudApi, cloudApiFrom } from '../../src/core/cloud-port.ts';
+import type { CloudApi } from '../../src/core/cloud-port.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { Evacuator } from '../../src/core/evacuator.ts';
 import { planMove } from '../../src/core/plan.ts';
@@ -13,6 +13,7 @@ import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
 import type { MoveRequest } from '../../src/core/types.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
 import { Store } from '../../src/store/store.ts';
 

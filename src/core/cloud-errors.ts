@@ -1,4 +1,7 @@
-/** Typed errors of the OpenStack client. Each carries what an operator needs to act, never a secret. */
+/**
+ * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
+ * edges. Each carries what an operator needs to act, never a secret.
+ */
 
 export type OpenStackService = 'identity' | 'compute' | 'placement';
 
@@ -74,28 +77,4 @@ export class AmbiguousServerError extends Error {
         .join(', ')}`,
     );
   }
-}
-
-/** Extracts the human message from the error bodies of Nova, Keystone and Placement. */
-export function apiMessageFrom(body: unknown, fallback: string): string {
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    // Placement: {"errors": [{"detail": "..."}]}
-    if (Array.isArray(record.errors) && record.errors.length > 0) {
-      const first = record.errors[0] as Record<string, unknown>;
-      const text = first.detail ?? first.title;
-      if (typeof text === 'string') return text.trim();
-    }
-    // Nova: {"badRequest": {"message": "..."}}; Keystone: {"error": {"message": "..."}}
-    for (const value of Object.values(record)) {
-      if (
-        value &&
-        typeof value === 'object' &&
-        typeof (value as { message?: unknown }).message === 'string'
-      ) {
-        return (value as { message: string }).message;
-      }
-    }
-  }
-  return fallback;
 }

@@ -1,0 +1,30 @@
+import type { CloudApi } from '../core/cloud-port.ts';
+import type { OpenStackClients } from './client.ts';
+
+/** The core's cloud port, answered by Nova, Placement and the Keystone session. */
+export function cloudApiFrom(clients: OpenStackClients): CloudApi {
+  const { nova, placement, session } = clients;
+  return {
+    findServer: (ref) => nova.findServer(ref),
+    serverNames: async () => (await nova.listServers()).map((server) => server.name),
+    getServer: (id) => nova.getServer(id),
+    serversOnHost: (host) => nova.serversOnHost(host),
+    getServerGroup: (id) => nova.getServerGroup(id),
+    listServerGroups: () => nova.listServerGroups(),
+    listHypervisors: () => nova.listHypervisors(),
+    listComputeServices: () => nova.listComputeServices(),
+    setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
+    capacity: (provider) => placement.capacity(provider),
+    credentialRoles: () => session.roles(),
+    liveMigrate: (id, request) => nova.liveMigrate(id, request),
+    coldMigrate: (id, host) => nova.coldMigrate(id, host),
+    confirmResize: (id) => nova.confirmResize(id),
+    revertResize: (id) => nova.revertResize(id),
+    getServerMigration: (id, mid) => nova.getServerMigration(id, mid),
+    abortMigration: (id, mid) => nova.abortMigration(id, mid),
+    forceCompleteMigration: (id, mid) => nova.forceCompleteMigration(id, mid),
+    listMigrations: (filters) => nova.listMigrations(filters),
+    getInstanceAction: (id, requestId) => nova.getInstanceAction(id, requestId),
+    canAbortBeforeRunning: () => nova.supports('2.65'),
+  };
+}
