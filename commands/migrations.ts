@@ -7,7 +7,8 @@ import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { runDetail, runSummaryLine, section } from '../src/chat/render.ts';
-import type { RunRecord, Store } from '../src/store/store.ts';
+import type { RunRecord } from '../src/core/model.ts';
+import type { Store } from '../src/store/store.ts';
 
 export const GRAMMAR = {
   command: '/migrations',

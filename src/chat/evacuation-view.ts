@@ -1,5 +1,5 @@
+import type { EvacuationItemState, RequestRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
-import type { EvacuationItemState, RequestRecord } from '../store/store.ts';
 import type { Block } from './fake-slack.ts';
 import {
   approvalActions,

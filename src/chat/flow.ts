@@ -2,13 +2,14 @@ import type { Clock } from '../clock.ts';
 import { planEvacuation } from '../core/evacuation.ts';
 import type { EvacuationEvent, Evacuator } from '../core/evacuator.ts';
 import { MaintenanceError, type MaintenanceEvent, type MaintenanceService } from '../core/maintenance.ts';
+import type { RequestRecord, RunRecord } from '../core/model.ts';
 import { type PlannerDeps, planMove } from '../core/plan.ts';
 import { formatDuration } from '../core/progress.ts';
 import { type ApproverPolicy, NotAllowedError, type RequestBook, summarize } from '../core/requests.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
-import type { RequestRecord, RunRecord, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import {
   counts,
   evacuationMessage,

@@ -1,4 +1,4 @@
-import type { WindowRecord } from '../store/store.ts';
+import type { WindowRecord } from '../core/model.ts';
 import type { Block } from './fake-slack.ts';
 import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 

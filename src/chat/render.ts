@@ -1,6 +1,6 @@
+import type { Outcome, ProgressSnapshot, RequestRecord, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
 import type { CheckResult } from '../core/types.ts';
-import type { Outcome, ProgressSnapshot, RequestRecord, RunRecord } from '../store/store.ts';
 import type { Block } from './fake-slack.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { EvacuationItemState, RequestRecord, Store } from '../store/store.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
+import type { EvacuationItemState, RequestRecord } from './model.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from './runner.ts';
+import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
 export type EvacuationEvent =
@@ -29,7 +30,7 @@ export class Evacuator {
     private readonly deps: {
       cloud: CloudApi;
       clock: Clock;
-      store: Store;
+      store: StorePort;
       runner: MigrationRunner;
       access: AccessPolicy;
       hostConfig?: HostConfigProvider;

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as chrono from 'chrono-node';
 import type { Clock } from '../clock.ts';
-import type { RequestRecord, Store, WindowRecord } from '../store/store.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
+import type { RequestRecord, WindowRecord } from './model.ts';
 import { RunActionError } from './runner.ts';
+import type { StorePort } from './store-port.ts';
 import type { AccessPolicy } from './types.ts';
 
 /**
@@ -139,7 +140,7 @@ export class MaintenanceService {
     private readonly deps: {
       cloud: CloudApi;
       clock: Clock;
-      store: Store;
+      store: StorePort;
       evacuator: Evacuator;
       access: AccessPolicy;
       reminders: Reminder[];

@@ -1,5 +1,5 @@
-import type { RunState } from '../store/store.ts';
 import type { Migration } from './cloud-model.ts';
+import type { RunState } from './model.ts';
 
 /** Turns Nova's byte counters into percent, rate and ETA, and notices when a migration stops converging. */
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { PlanSummary, RequestRecord, Store } from '../store/store.ts';
 import type { EvacuationPlan } from './evacuation.ts';
+import type { PlanSummary, RequestRecord } from './model.ts';
+import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
@@ -55,7 +56,7 @@ export function summarize(plan: MovePlan): PlanSummary {
 /** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
 export class RequestBook {
   constructor(
-    private readonly deps: { store: Store; clock: Clock; approvers: ApproverPolicy; ttlMs: number },
+    private readonly deps: { store: StorePort; clock: Clock; approvers: ApproverPolicy; ttlMs: number },
   ) {}
 
   async submit(

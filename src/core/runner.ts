@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { Outcome, OutcomeKind, ProgressSnapshot, RunRecord, RunState, Store } from '../store/store.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
+import type { Outcome, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import {
   estimate,
   formatDuration,
@@ -13,6 +13,7 @@ import {
   sampleOf,
   type TransferSample,
 } from './progress.ts';
+import type { StorePort } from './store-port.ts';
 
 /** What a run tells the outside world; the chat layer turns these into thread posts. */
 export type RunEvent =
@@ -70,7 +71,12 @@ export class MigrationRunner {
   private readonly halt = new AbortController();
 
   constructor(
-    private readonly deps: { cloud: CloudApi; clock: Clock; store: Store; emit: (event: RunEvent) => void },
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      store: StorePort;
+      emit: (event: RunEvent) => void;
+    },
     options: RunnerOptions = {},
   ) {
     this.options = {

@@ -1,165 +1,21 @@
 import { Low, Memory } from 'lowdb';
-import type { EvacuationItem } from '../core/evacuation.ts';
-import type { CheckResult, MoveMode, MoveRequest } from '../core/types.ts';
+import type {
+  AuditEntry,
+  EvacuationState,
+  Outcome,
+  PlanSummary,
+  RequestRecord,
+  RunRecord,
+  RunState,
+  WindowRecord,
+} from '../core/model.ts';
+import type { StorePort } from '../core/store-port.ts';
 import { appendPrivate, DatabaseFileError, SafeJsonFile } from './json-file.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
-
-export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
-
-export interface PlanSummary {
-  serverId: string | null;
-  serverName: string | null;
-  projectId: string | null;
-  flavor: string | null;
-  source: string | null;
-  destination: string | null;
-  mode: MoveMode;
-  blockMigration: 'auto' | true;
-  checks: CheckResult[];
-  candidates: { host: string; freeMemoryMb: number; refusal?: string }[];
-  ready: boolean;
-  evaluatedAt: number;
-}
-
-/** The running state of an evacuation, kept on its request record. */
-export interface EvacuationState {
-  host: string;
-  serviceId: string | null;
-  destination: string | null;
-  concurrency: number;
-  /** at most this many migrations in flight onto one destination */
-  perDestination: number;
-  reenable: boolean;
-  fingerprint: string;
-  items: EvacuationItemState[];
-  phase: 'planned' | 'running' | 'stopping' | 'done' | 'superseded';
-  serviceDisabled: boolean;
-  startedAt?: number;
-  endedAt?: number;
-  abortRunning?: boolean;
-  stoppedBy?: string;
-  /** approved ahead for this maintenance window: starts at its start, stops starting at its end */
-  windowId?: string;
-}
-
-export interface EvacuationItemState extends EvacuationItem {
-  /** child request and run, once started */
-  requestId?: string;
-  runId?: string;
-  state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
-  outcome?: Outcome;
-}
-
-export interface RequestRecord {
-  id: string;
-  kind?: 'move' | 'evacuation';
-  /** for a move started by an evacuation: the evacuation's request */
-  parentId?: string;
-  evacuation?: EvacuationState;
-  createdAt: number;
-  requestedBy: string;
-  request: MoveRequest;
-  plan: PlanSummary;
-  status: RequestStatus;
-  decidedBy?: string;
-  decidedAt?: number;
-  decisionNote?: string;
-  runId?: string;
-  /** where the chat layer posted it (channel, message ts), opaque to the core */
-  origin?: Record<string, string>;
-}
-
-export type RunState =
-  | 'starting'
-  | 'accepted'
-  | 'queued'
-  | 'preparing'
-  | 'running'
-  | 'post-copy'
-  | 'resizing'
-  | 'awaiting-confirmation'
-  | 'confirming'
-  | 'reverting'
-  | 'done';
-
-export type OutcomeKind = 'completed' | 'rolled-back' | 'failed' | 'aborted' | 'reverted' | 'timed-out';
-
-export interface Outcome {
-  kind: OutcomeKind;
-  message: string;
-  /** the server's host at the end */
-  host: string | null;
-  durationMs: number;
-  forced: boolean;
-}
-
-export interface ProgressSnapshot {
-  at: number;
-  phase: RunState;
-  migrationStatus: string | null;
-  percent: number | null;
-  bytesRemaining: number | null;
-  bytesTotal: number | null;
-  /** bytes per second actually sent */
-  rate: number | null;
-  etaMs: number | null;
-  elapsedMs: number;
-}
-
-export interface RunRecord {
-  id: string;
-  requestId: string;
-  serverId: string;
-  serverName: string;
-  mode: MoveMode;
-  source: string;
-  destination: string | null;
-  blockMigration: 'auto' | true;
-  state: RunState;
-  startedAt: number;
-  endedAt?: number;
-  /** newest migration record of the server before Ferry started: ours is the first after it */
-  baselineMigrationId: number;
-  migrationId?: number;
-  migrationUuid?: string;
-  novaRequestIds: string[];
-  transitions: { state: RunState; at: number; note?: string }[];
-  lastProgress?: ProgressSnapshot;
-  forceRequested: boolean;
-  abortRequested: boolean;
-  revertRequested: boolean;
-  outcome?: Outcome;
-  origin?: Record<string, string>;
-}
-
-export interface WindowRecord {
-  id: string;
-  host: string;
-  start: number;
-  end: number;
-  reason: string;
-  createdBy: string;
-  createdAt: number;
-  status: 'scheduled' | 'cancelled';
-  /** where it was scheduled; reminders go to FERRY_CHANNEL if set, else here */
-  channel?: string;
-  /** reminder label (e.g. "1h") → when it was sent, and whether it went out late */
-  reminders: Record<string, { at: number; late: boolean } | { skipped: true }>;
-  startHandled?: boolean;
-  endHandled?: boolean;
-}
-
-export interface AuditEntry {
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  detail?: string;
-}
 
 export interface Database {
   schema: 1;
@@ -182,7 +38,7 @@ export interface StoreOptions {
 
 const EMPTY: Database = { schema: 1, requests: [], runs: [], audit: [], windows: [] };
 
-export class Store {
+export class Store implements StorePort {
   private queue: Promise<void> = Promise.resolve();
 
   private constructor(

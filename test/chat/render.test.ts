@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
-import type { RequestRecord } from '../../src/store/store.ts';
+import type { RequestRecord } from '../../src/core/model.ts';
 import { textOf } from '../helpers/slack.ts';
 
 describe('the evacuation report', () => {

@@ -13,7 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type RequestRecord, Store, StoreError } from '../../src/store/store.ts';
+import type { RequestRecord } from '../../src/core/model.ts';
+import { Store, StoreError } from '../../src/store/store.ts';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'ferry-store-')), 'data', 'ferry.json');
 

@@ -1,0 +1,52 @@
+import type {
+  AuditEntry,
+  EvacuationState,
+  Outcome,
+  PlanSummary,
+  RequestRecord,
+  RunRecord,
+  RunState,
+  WindowRecord,
+} from './model.ts';
+
+/**
+ * What the core asks of a store. The lowdb adapter (store/store.ts) is one; a second will be another.
+ * Every write is one operation the store makes atomic; reads answer the records as they are now.
+ */
+export interface StorePort {
+  addRequest(record: RequestRecord): Promise<RequestRecord>;
+  getRequest(id: string): RequestRecord | undefined;
+  pendingRequests(): RequestRecord[];
+  evacuations(): RequestRecord[];
+  updateEvacuation(
+    id: string,
+    change: (state: EvacuationState, request: RequestRecord) => void,
+  ): Promise<RequestRecord>;
+  replacePlan(id: string, plan: PlanSummary, at: number): Promise<RequestRecord>;
+  setRequestOrigin(id: string, origin: Record<string, string>): Promise<void>;
+  /** the first decision stands; an evacuation is approved only for the plan the approver saw */
+  decide(
+    id: string,
+    status: 'approved' | 'rejected' | 'expired',
+    actor: string,
+    at: number,
+    note?: string,
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }>;
+  /** creates the run of an approved request unless one exists: one caller wins */
+  claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }>;
+  getRun(id: string): RunRecord | undefined;
+  runs(): RunRecord[];
+  activeRuns(): RunRecord[];
+  updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord>;
+  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord>;
+  finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord>;
+  addWindow(window: WindowRecord): Promise<WindowRecord>;
+  windows(): WindowRecord[];
+  getWindow(id: string): WindowRecord | undefined;
+  updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord>;
+  recordAudit(entry: AuditEntry): Promise<void>;
+  auditLog(): AuditEntry[];
+  /** resolves when every write so far is durable */
+  flush(): Promise<void>;
+}
