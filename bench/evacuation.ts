@@ -8,6 +8,7 @@ import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { systemScheduler } from '../src/scheduler.ts';
 import { Store } from '../src/store/store.ts';
 
 /**
@@ -41,6 +42,7 @@ export async function benchEvacuation(): Promise<void> {
   const store = Store.memory();
   const ferry = await startFerry({
     commands: COMMANDS,
+    scheduler: systemScheduler({ recurring: false }),
     clock,
     cloud: cloudApiFrom(clients),
     store,

@@ -8,6 +8,7 @@ import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
+import { systemScheduler } from '../src/scheduler.ts';
 import { Store } from '../src/store/store.ts';
 
 /** Issue 4: slash-command ack latency, 200 commands sent 20 at a time while the cloud answers after 1 s. */
@@ -22,6 +23,7 @@ export async function benchSlackAck(): Promise<void> {
   await fake.start();
   const ferry = await startFerry({
     commands: COMMANDS,
+    scheduler: systemScheduler({ recurring: false }),
     clock: systemClock,
     cloud: cloudApiFrom(clients),
     store: Store.memory(),

@@ -21,6 +21,7 @@ import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
+import { systemScheduler } from './scheduler.ts';
 import { Store, StoreError } from './store/store.ts';
 
 /**
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
 
   const common = {
     commands: COMMANDS,
+    scheduler: systemScheduler(),
     clock,
     cloud,
     store,

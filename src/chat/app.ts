@@ -9,7 +9,6 @@ import {
   webApi,
 } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
-import cron from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
 import { Evacuator } from '../core/evacuator.ts';
@@ -22,6 +21,7 @@ import {
 } from '../core/maintenance.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
+import type { Scheduler } from '../core/scheduler.ts';
 import type { AccessPolicy } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { Store } from '../store/store.ts';
@@ -58,8 +58,8 @@ export interface FerryOptions {
   reminders?: Reminder[];
   /** FERRY_DIGEST_CRON, in timeZone (default weekdays 09:00) */
   digestCron?: string;
-  /** false in tests, which call maintenance.tick() themselves */
-  cron?: boolean;
+  /** recurring jobs (expiry sweep, maintenance tick, digest) and one-off waits */
+  scheduler: Scheduler;
   progressIntervalMs: number;
   approvalTtlMs: number;
   autoConfirm: boolean;
@@ -211,6 +211,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     store: options.store,
     runner,
     access: options.access,
+    scheduler: options.scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     emit: (event) => flow?.onEvacuationEvent(event),
   });
@@ -268,28 +269,19 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const resumedEvacuations = await evacuator.resumeAll();
   const resumedRuns = await runner.resumeAll();
   await flow.announceResumed(resumedRuns, resumedEvacuations);
-  const sweeper = setInterval(() => {
+  const { scheduler } = options;
+  scheduler.every(EXPIRY_SWEEP_MS, () => {
     flow?.expireDue().catch((error) => log('expiring requests failed', error));
-  }, EXPIRY_SWEEP_MS);
-  sweeper.unref();
+  });
   await flow.expireDue();
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
   await maintenanceService.tick();
-  const jobs =
-    options.cron === false
-      ? []
-      : [
-          cron.schedule('* * * * *', () => {
-            maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
-          }),
-          cron.schedule(
-            options.digestCron ?? DEFAULT_DIGEST_CRON,
-            () => {
-              flow?.postDigest().catch((error) => log('digest failed', error));
-            },
-            { timezone: options.timeZone },
-          ),
-        ];
+  scheduler.cron('* * * * *', options.timeZone, () => {
+    maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
+  });
+  scheduler.cron(options.digestCron ?? DEFAULT_DIGEST_CRON, options.timeZone, () => {
+    flow?.postDigest().catch((error) => log('digest failed', error));
+  });
 
   return {
     app,
@@ -300,8 +292,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     poster,
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
-      clearInterval(sweeper);
-      for (const job of jobs) await job.stop();
+      await scheduler.stop();
       evacuator?.shutdown();
       runner.stop();
       await evacuator?.idle();

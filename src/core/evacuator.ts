@@ -4,6 +4,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
 import type { EvacuationItemState, RequestRecord } from './model.ts';
 import { type MigrationRunner, RunActionError, type RunEvent } from './runner.ts';
+import type { Scheduler } from './scheduler.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
@@ -34,6 +35,7 @@ export class Evacuator {
       runner: MigrationRunner;
       access: AccessPolicy;
       hostConfig?: HostConfigProvider;
+      scheduler: Scheduler;
       emit: (event: EvacuationEvent) => void;
     },
   ) {}
@@ -193,11 +195,13 @@ export class Evacuator {
   private async loop(requestId: string): Promise<void> {
     const { store } = this.deps;
     while (!this.halted) {
+      let cancel = () => {};
       const wakeUp = new Promise<void>((resolve) => {
         this.wakers.set(requestId, resolve);
         // a safety net only: every child outcome wakes the loop directly
-        setTimeout(resolve, 5_000).unref();
+        cancel = this.deps.scheduler.after(5_000, resolve);
       });
+      void wakeUp.then(() => cancel());
       await this.settleEnded(requestId);
       if (this.halted) return;
       const request = store.getRequest(requestId) as RequestRecord;

@@ -5,6 +5,7 @@ import { SlackStartError, startFerry } from '../../src/chat/app.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
@@ -95,7 +96,7 @@ describe('start-up with Slack unreachable', () => {
       oncallUsers: ['U_BOB'],
       access: requestersPolicy([]),
       timeZone: 'UTC',
-      cron: false,
+      scheduler: systemScheduler({ recurring: false }),
       progressIntervalMs: 30_000,
       approvalTtlMs: 60_000,
       autoConfirm: true,

@@ -2,6 +2,7 @@ import { type EvacuationRequest, planEvacuation } from '../../src/core/evacuatio
 import { type EvacuationEvent, Evacuator } from '../../src/core/evacuator.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from './core.ts';
 import { onCall } from './runs.ts';
@@ -30,6 +31,7 @@ export function evacuationHarness(fx: SandboxFixture, options: RunnerOptions = {
     store,
     runner,
     access: everyone,
+    scheduler: systemScheduler({ recurring: false }),
     emit: (event) => events.push(event),
   });
   const book = new RequestBook({

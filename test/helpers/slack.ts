@@ -8,6 +8,7 @@ import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 import { expectNoContradictions } from './consistency.ts';
 import type { SandboxFixture } from './sandbox.ts';
@@ -117,7 +118,7 @@ export async function slackHarness(
     access: requestersPolicy(options.requesters ?? []),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     timeZone: 'UTC',
-    cron: false,
+    scheduler: systemScheduler({ recurring: false }),
     progressIntervalMs: 30_000,
     approvalTtlMs: 1_800_000,
     autoConfirm: options.autoConfirm ?? true,

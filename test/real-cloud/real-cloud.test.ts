@@ -15,6 +15,7 @@ import type { MoveRequest } from '../../src/core/types.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 
 /**
@@ -370,6 +371,7 @@ describe('runs against real Nova', () => {
       store,
       runner,
       access,
+      scheduler: systemScheduler({ recurring: false }),
       emit: (event) => seen.push(event.kind),
     });
     const book = new RequestBook({
