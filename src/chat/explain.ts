@@ -9,7 +9,7 @@ import {
 } from '../core/cloud-errors.ts';
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
-import { CloudActionError, RunActionError } from '../core/runner.ts';
+import { CloudActionError, RunActionError } from '../core/run-errors.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { StoreError } from '../store/store.ts';
 import { escapeMrkdwn } from './render.ts';

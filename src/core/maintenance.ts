@@ -5,7 +5,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { RequestRecord, WindowRecord } from './model.ts';
-import { RunActionError } from './runner.ts';
+import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy } from './types.ts';
 

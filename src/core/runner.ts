@@ -4,6 +4,7 @@ import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts'
 import type { Migration, Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { Outcome, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
+import { classifyEnd, explainActionFailure, explainStartFailure } from './outcome.ts';
 import {
   estimate,
   formatDuration,
@@ -13,6 +14,7 @@ import {
   sampleOf,
   type TransferSample,
 } from './progress.ts';
+import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
 
 /** What a run tells the outside world; the chat layer turns these into thread posts. */
@@ -31,21 +33,6 @@ export interface RunnerOptions {
   autoConfirm?: boolean;
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
-}
-
-/** A person asked for something the run's state does not allow; the message says why. */
-export class RunActionError extends Error {
-  override readonly name = 'RunActionError';
-}
-
-/** The cloud refused an operator's action; `cloudText` is the cloud's own words, which the edge escapes. */
-export class CloudActionError extends RunActionError {
-  constructor(
-    readonly lead: string,
-    readonly cloudText: string,
-  ) {
-    super(`${lead}: ${cloudText}`);
-  }
 }
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
@@ -555,82 +542,12 @@ export class MigrationRunner {
 
   /** The migration record reached an end: find out what really happened to the server. */
   private async conclude(run: RunRecord, migration: Migration): Promise<void> {
-    const { cloud } = this.deps;
-    const server = await this.request(run.id, () => cloud.getServer(run.serverId));
-    const dest = migration.destCompute;
-    const status = migration.status;
-    if (
-      (status === 'completed' || status === 'confirmed') &&
-      server.host === dest &&
-      server.host !== run.source
-    ) {
-      const forced = run.forceRequested
-        ? ' after force-complete (the guest was paused for the final copy)'
-        : '';
-      await this.finish(
-        run.id,
-        'completed',
-        `${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
-        server.host,
-      );
-      return;
-    }
-    if (status === 'completed' || status === 'confirmed') {
-      await this.finish(
-        run.id,
-        'failed',
-        `Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
-        server.host,
-      );
-      return;
-    }
-    if (status === 'reverted') {
-      const kind: OutcomeKind = run.revertRequested ? 'reverted' : 'rolled-back';
-      await this.finish(
-        run.id,
-        kind,
-        `${server.name} is back on ${server.host} and ${server.status}.`,
-        server.host,
-      );
-      return;
-    }
-    if (status === 'cancelled' && run.abortRequested) {
-      await this.finish(
-        run.id,
-        'aborted',
-        `${server.name} stays on ${server.host} and is ${server.status}.`,
-        server.host,
-      );
-      return;
-    }
-    const reason = await this.failureReason(run, server);
-    if (server.status === 'ERROR') {
-      await this.finish(
-        run.id,
-        'failed',
-        `${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? 'the destination'} before resetting its state.`,
-        server.host,
-      );
-      return;
-    }
-    if (
-      server.host === run.source &&
-      (server.status === 'ACTIVE' || server.status === 'PAUSED' || server.status === 'SHUTOFF')
-    ) {
-      await this.finish(
-        run.id,
-        'rolled-back',
-        `Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${reason}.`,
-        server.host,
-      );
-      return;
-    }
-    await this.finish(
-      run.id,
-      'failed',
-      `Migration ${status}: ${reason}. ${server.name} is ${server.status} on ${server.host}.`,
-      server.host,
-    );
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    // Nova's reason is read only when the end was not a plain success, revert or abort.
+    const verdict =
+      classifyEnd(run, migration, server) ??
+      classifyEnd(run, migration, server, await this.failureReason(run, server));
+    if (verdict) await this.finish(run.id, verdict.kind, verdict.message, server.host);
   }
 
   private async failureReason(run: RunRecord, server: Server): Promise<string> {
@@ -670,27 +587,4 @@ export class MigrationRunner {
     const finished = await store.finishRun(runId, outcome, clock.now());
     this.deps.emit({ kind: 'outcome', run: finished, outcome });
   }
-}
-
-function explainStartFailure(error: unknown, run: RunRecord): string {
-  if (error instanceof OpenStackApiError) {
-    if (error.status === 409) {
-      return `Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
-    }
-    if (error.status === 403)
-      return `Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
-    return `Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
-  }
-  if (error instanceof OpenStackUnreachableError) {
-    return `Could not reach Nova to start the migration (${error.reason}). Nothing was retried: check /migrations ${run.id} or the server before asking again.`;
-  }
-  throw error;
-}
-
-function explainActionFailure(error: unknown, what: string): Error {
-  if (error instanceof OpenStackApiError)
-    return new CloudActionError(`Nova refused to ${what}`, error.apiMessage);
-  if (error instanceof OpenStackUnreachableError)
-    return new CloudActionError(`Could not reach Nova to ${what}`, error.reason);
-  return error as Error;
 }

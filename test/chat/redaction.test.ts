@@ -3,7 +3,7 @@ import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/chat/explain.ts';
 import { redactingLogger } from '../../src/chat/redacting-logger.ts';
-import { CloudActionError } from '../../src/core/runner.ts';
+import { CloudActionError } from '../../src/core/run-errors.ts';
 
 const slashCommand = JSON.parse(
   readFileSync(new URL('../fixtures/slack/slash-command.decoded.json', import.meta.url), 'utf8'),

@@ -1,0 +1,90 @@
+import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import type { Migration, Server } from './cloud-model.ts';
+import type { OutcomeKind, RunRecord } from './model.ts';
+import { CloudActionError } from './run-errors.ts';
+
+/**
+ * How a migration ended, decided from what Nova says about the migration and what the server shows
+ * now, never from one of them alone: a record marked completed with the server still on its source is
+ * a failure, a rollback leaves the server ACTIVE where it was. Pure: the caller reads the cloud.
+ */
+export interface Verdict {
+  kind: OutcomeKind;
+  message: string;
+}
+
+/**
+ * The verdict for a migration in a terminal status. Without `reason` (Nova's explanation, read from
+ * the server's fault or its instance action) answers null when the end was a failure that needs one.
+ */
+export function classifyEnd(
+  run: RunRecord,
+  migration: Migration,
+  server: Server,
+  reason?: string,
+): Verdict | null {
+  const dest = migration.destCompute;
+  const status = migration.status;
+  const finished = status === 'completed' || status === 'confirmed';
+  if (finished && server.host === dest && server.host !== run.source) {
+    const forced = run.forceRequested
+      ? ' after force-complete (the guest was paused for the final copy)'
+      : '';
+    return {
+      kind: 'completed',
+      message: `${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
+    };
+  }
+  if (finished)
+    return {
+      kind: 'failed',
+      message: `Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
+    };
+  if (status === 'reverted')
+    return {
+      kind: run.revertRequested ? 'reverted' : 'rolled-back',
+      message: `${server.name} is back on ${server.host} and ${server.status}.`,
+    };
+  if (status === 'cancelled' && run.abortRequested)
+    return { kind: 'aborted', message: `${server.name} stays on ${server.host} and is ${server.status}.` };
+  if (reason === undefined) return null;
+  if (server.status === 'ERROR')
+    return {
+      kind: 'failed',
+      message: `${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? 'the destination'} before resetting its state.`,
+    };
+  if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
+    return {
+      kind: 'rolled-back',
+      message: `Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${reason}.`,
+    };
+  return {
+    kind: 'failed',
+    message: `Migration ${status}: ${reason}. ${server.name} is ${server.status} on ${server.host}.`,
+  };
+}
+
+/** Why Nova did not start a move, as the outcome says it. */
+export function explainStartFailure(error: unknown, run: RunRecord): string {
+  if (error instanceof OpenStackApiError) {
+    if (error.status === 409) {
+      return `Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
+    }
+    if (error.status === 403)
+      return `Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
+    return `Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
+  }
+  if (error instanceof OpenStackUnreachableError) {
+    return `Could not reach Nova to start the migration (${error.reason}). Nothing was retried: check /migrations ${run.id} or the server before asking again.`;
+  }
+  throw error;
+}
+
+/** An operator action Nova refused, as the person is told. */
+export function explainActionFailure(error: unknown, what: string): Error {
+  if (error instanceof OpenStackApiError)
+    return new CloudActionError(`Nova refused to ${what}`, error.apiMessage);
+  if (error instanceof OpenStackUnreachableError)
+    return new CloudActionError(`Could not reach Nova to ${what}`, error.reason);
+  return error as Error;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Migration, Server } from '../../src/core/cloud-model.ts';
+import type { RunRecord } from '../../src/core/model.ts';
+import { classifyEnd } from '../../src/core/outcome.ts';
+
+/** The pure outcome classifier: the migration record and the server's own state, both, decide. */
+
+const run = (over: Partial<RunRecord> = {}) =>
+  ({
+    id: 'm-1',
+    source: 'compute1',
+    forceRequested: false,
+    revertRequested: false,
+    abortRequested: false,
+    ...over,
+  }) as RunRecord;
+const migration = (status: string, destCompute = 'compute2') => ({ status, destCompute }) as Migration;
+const server = (host: string, status = 'ACTIVE') => ({ name: 'vm1', host, status }) as Server;
+
+describe('how a migration ended', () => {
+  it('is completed only when the record says so and the server is on the destination', () => {
+    expect(classifyEnd(run(), migration('completed'), server('compute2'))).toEqual({
+      kind: 'completed',
+      message: 'vm1 now runs on compute2; it is ACTIVE.',
+    });
+    expect(
+      classifyEnd(run({ forceRequested: true }), migration('completed'), server('compute2'))?.message,
+    ).toMatch(/after force-complete/);
+  });
+
+  it('is a failure when the record says completed but the server did not move', () => {
+    expect(classifyEnd(run(), migration('completed'), server('compute1'))).toEqual({
+      kind: 'failed',
+      message:
+        'Nova marked the migration completed, but vm1 is still on compute1. Check it before trusting it.',
+    });
+  });
+
+  it("asks for Nova's reason before judging an error, then says where the server really is", () => {
+    expect(classifyEnd(run(), migration('error'), server('compute2'))).toBeNull();
+    expect(classifyEnd(run(), migration('error'), server('compute2'), 'post_live_migration failed')).toEqual({
+      kind: 'failed',
+      message: 'Migration error: post_live_migration failed. vm1 is ACTIVE on compute2.',
+    });
+    expect(classifyEnd(run(), migration('error'), server('compute1'), 'NoValidHost')).toMatchObject({
+      kind: 'rolled-back',
+    });
+    expect(classifyEnd(run(), migration('error'), server('compute1', 'ERROR'), 'libvirt died')).toMatchObject(
+      {
+        kind: 'failed',
+        message: expect.stringMatching(/^vm1 is in ERROR on compute1: libvirt died/),
+      },
+    );
+  });
+
+  it("tells an operator's abort and revert from Nova's own rollback", () => {
+    expect(classifyEnd(run({ abortRequested: true }), migration('cancelled'), server('compute1'))?.kind).toBe(
+      'aborted',
+    );
+    expect(classifyEnd(run({ revertRequested: true }), migration('reverted'), server('compute1'))?.kind).toBe(
+      'reverted',
+    );
+    expect(classifyEnd(run(), migration('reverted'), server('compute1'))?.kind).toBe('rolled-back');
+  });
+});
