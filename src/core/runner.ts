@@ -14,6 +14,7 @@ import {
   sampleOf,
   type TransferSample,
 } from './progress.ts';
+import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
 
@@ -56,6 +57,7 @@ export class MigrationRunner {
   private readonly watches = new Map<string, Promise<void>>();
   private readonly state = new Map<string, Watch>();
   private readonly halt = new AbortController();
+  private readonly actions: RunActions;
 
   constructor(
     private readonly deps: {
@@ -66,6 +68,11 @@ export class MigrationRunner {
     },
     options: RunnerOptions = {},
   ) {
+    this.actions = new RunActions({
+      ...deps,
+      enter: (runId, state) => this.enter(runId, state),
+      sendConfirm: (run) => this.sendConfirm(run),
+    });
     this.options = {
       timeoutMs: options.timeoutMs ?? 60 * 60_000,
       stallAfterMs: options.stallAfterMs ?? 120_000,
@@ -152,99 +159,21 @@ export class MigrationRunner {
     return resumed;
   }
 
-  async abort(runId: string, actor: string): Promise<RunRecord> {
-    const run = this.mustBeActive(runId);
-    const { cloud, store, clock } = this.deps;
-    if (run.mode === 'cold') {
-      if (run.state !== 'awaiting-confirmation') {
-        throw new RunActionError(
-          'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.',
-        );
-      }
-      return this.revert(runId, actor);
-    }
-    if (run.migrationId === undefined)
-      throw new RunActionError('Nova has not created the migration record yet; try again in a few seconds.');
-    const early = run.state === 'queued' || run.state === 'preparing' || run.state === 'accepted';
-    if (run.state === 'post-copy')
-      throw new RunActionError(
-        'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.',
-      );
-    if (early && !(await cloud.canAbortBeforeRunning())) {
-      throw new RunActionError(
-        `This cloud (microversion below 2.65) can abort only once the migration is running; it is ${run.state}.`,
-      );
-    }
-    try {
-      const accepted = await cloud.abortMigration(run.serverId, run.migrationId);
-      await store.updateRun(runId, (r) => {
-        r.abortRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
-    } catch (error) {
-      throw explainActionFailure(error, 'abort');
-    }
-    await store.recordAudit({ at: clock.now(), actor, action: 'abort', subject: runId });
-    return store.getRun(runId) as RunRecord;
+  /** Operator actions on a running migration (on-call only: the caller checks who asks). */
+  abort(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.abort(runId, actor);
   }
 
-  async forceComplete(runId: string, actor: string): Promise<RunRecord> {
-    const run = this.mustBeActive(runId);
-    const { cloud, store, clock } = this.deps;
-    if (run.mode === 'cold') throw new RunActionError('Force complete applies to live migrations only.');
-    if (run.state !== 'running' || run.migrationId === undefined) {
-      throw new RunActionError(`Nova force-completes only a running migration; this one is ${run.state}.`);
-    }
-    try {
-      const accepted = await cloud.forceCompleteMigration(run.serverId, run.migrationId);
-      await store.updateRun(runId, (r) => {
-        r.forceRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
-    } catch (error) {
-      throw explainActionFailure(error, 'force complete');
-    }
-    await store.recordAudit({
-      at: clock.now(),
-      actor,
-      action: 'force-complete',
-      subject: runId,
-      detail: 'guest paused (or switched to post-copy) until the copy finishes',
-    });
-    return store.getRun(runId) as RunRecord;
+  forceComplete(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.forceComplete(runId, actor);
   }
 
-  async confirm(runId: string, actor: string): Promise<RunRecord> {
-    const run = this.mustBeActive(runId);
-    if (run.state !== 'awaiting-confirmation')
-      throw new RunActionError(`Nothing to confirm: the migration is ${run.state}.`);
-    await this.sendConfirm(run);
-    await this.deps.store.recordAudit({
-      at: this.deps.clock.now(),
-      actor,
-      action: 'confirm',
-      subject: runId,
-    });
-    return this.deps.store.getRun(runId) as RunRecord;
+  confirm(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.confirm(runId, actor);
   }
 
-  async revert(runId: string, actor: string): Promise<RunRecord> {
-    const run = this.mustBeActive(runId);
-    const { cloud, store, clock } = this.deps;
-    if (run.state !== 'awaiting-confirmation')
-      throw new RunActionError(`Nothing to revert: the migration is ${run.state}.`);
-    try {
-      const accepted = await cloud.revertResize(run.serverId);
-      await store.updateRun(runId, (r) => {
-        r.revertRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
-    } catch (error) {
-      throw explainActionFailure(error, 'revert');
-    }
-    await this.enter(runId, 'reverting');
-    await store.recordAudit({ at: clock.now(), actor, action: 'revert', subject: runId });
-    return store.getRun(runId) as RunRecord;
+  revert(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.revert(runId, actor);
   }
 
   /** Resolves when every watched run has reached its outcome (or the runner stopped). */
@@ -259,14 +188,6 @@ export class MigrationRunner {
   /** Stops watching (shutdown); runs stay in the store and resume on the next start. */
   stop(): void {
     this.halt.abort();
-  }
-
-  private mustBeActive(runId: string): RunRecord {
-    const run = this.deps.store.getRun(runId);
-    if (!run) throw new RunActionError(`No migration ${runId}.`);
-    if (run.state === 'done')
-      throw new RunActionError(`Migration ${runId} has already ended (${run.outcome?.kind}).`);
-    return run;
   }
 
   private watch(runId: string): void {
