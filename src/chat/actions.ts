@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { RunControl } from '../core/moves.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
-import type { RunControl } from './flow.ts';
 import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
 import { ACTIONS, REJECT_VIEW } from './render.ts';
 import type { FerryServices } from './services.ts';

@@ -11,6 +11,7 @@ import {
 import { ConsoleLogger } from '@slack/logger';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from '../core/cloud-port.ts';
+import { Evacuations } from '../core/evacuations.ts';
 import { Evacuator } from '../core/evacuator.ts';
 import {
   DEFAULT_DIGEST_CRON,
@@ -19,6 +20,8 @@ import {
   parseReminders,
   type Reminder,
 } from '../core/maintenance.ts';
+import { Moves } from '../core/moves.ts';
+import { Permissions } from '../core/permissions.ts';
 import { RequestBook } from '../core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../core/runner.ts';
 import type { Scheduler } from '../core/scheduler.ts';
@@ -30,6 +33,7 @@ import { SlackApprovers } from './approvers.ts';
 import type { CommandDefinition } from './command.ts';
 import { explainFailure } from './explain.ts';
 import { ChatFlow } from './flow.ts';
+import { closest } from './names.ts';
 import { SlackPoster } from './poster.ts';
 import { redactingLogger } from './redacting-logger.ts';
 
@@ -225,17 +229,34 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     timeZone: options.timeZone,
     emit: (event) => flow?.onMaintenanceEvent(event),
   });
+  const planner = {
+    cloud: options.cloud,
+    clock: options.clock,
+    access: options.access,
+    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
+  };
+  const permissions = new Permissions({ access: options.access, approvers });
   flow = new ChatFlow({
     clock: options.clock,
-    planner: {
-      cloud: options.cloud,
-      clock: options.clock,
-      access: options.access,
-      ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
-    },
     book,
-    runner,
-    evacuator,
+    moves: new Moves({
+      planner,
+      book,
+      runner,
+      store: options.store,
+      clock: options.clock,
+      permissions,
+      suggest: (typed, names) => closest(typed, names),
+    }),
+    evacuations: new Evacuations({
+      planner,
+      book,
+      evacuator,
+      store: options.store,
+      clock: options.clock,
+      permissions,
+    }),
+    permissions,
     maintenance: maintenanceService,
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     store: options.store,

@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.ts';
-import { planEvacuation } from '../core/evacuation.ts';
-import type { EvacuationEvent, Evacuator } from '../core/evacuator.ts';
-import { MaintenanceError, type MaintenanceEvent, type MaintenanceService } from '../core/maintenance.ts';
+import type { Evacuations } from '../core/evacuations.ts';
+import type { EvacuationEvent } from '../core/evacuator.ts';
+import type { MaintenanceEvent, MaintenanceService } from '../core/maintenance.ts';
 import type { RequestRecord, RunRecord } from '../core/model.ts';
-import { type PlannerDeps, planMove } from '../core/plan.ts';
+import type { Moves, RunControl } from '../core/moves.ts';
+import type { Permissions } from '../core/permissions.ts';
 import { formatDuration } from '../core/progress.ts';
-import { type ApproverPolicy, NotAllowedError, type RequestBook, summarize } from '../core/requests.ts';
-import { RunActionError } from '../core/run-errors.ts';
-import type { MigrationRunner, RunEvent } from '../core/runner.ts';
+import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import type { RunEvent } from '../core/runner.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { Store } from '../store/store.ts';
@@ -21,7 +21,6 @@ import {
 } from './evacuation-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, reminderMessage, windowLine, windowSpan } from './maintenance-view.ts';
-import { closest } from './names.ts';
 import type { SlackPoster } from './poster.ts';
 import {
   capitalise,
@@ -59,8 +58,6 @@ export interface MoveAsk {
   respond(text: string): Promise<void>;
 }
 
-export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
-
 export interface EvacuationAsk {
   channel: string;
   user: string;
@@ -88,10 +85,10 @@ export class ChatFlow {
   constructor(
     private readonly deps: {
       clock: Clock;
-      planner: PlannerDeps;
       book: RequestBook;
-      runner: MigrationRunner;
-      evacuator: Evacuator;
+      moves: Moves;
+      evacuations: Evacuations;
+      permissions: Permissions;
       maintenance: MaintenanceService;
       hostChecker?: HostChecker;
       store: Store;
@@ -102,42 +99,20 @@ export class ChatFlow {
     },
   ) {}
 
-  /**
-   * Refuses someone not on FERRY_REQUESTERS (or, where `orOnCall`, on call) before anything is read from
-   * the cloud, any host is contacted or anything is posted: a refusal reveals nothing about the cloud.
-   */
-  private async mayRequest(user: string, orOnCall = false): Promise<void> {
-    const refusal = this.deps.planner.access.refusal(user);
-    if (!refusal) return;
-    if (orOnCall && (await this.deps.approvers.isApprover(user))) return;
-    throw new NotAllowedError(`${refusal} Ask a Ferry admin to add you to FERRY_REQUESTERS.`);
-  }
-
-  /** An evacuation tied to a window must name a window that exists, is still ahead or open, and is for this host. */
-  private usableWindow(windowId: string, host: string): void {
-    const window = this.deps.store.getWindow(windowId);
-    if (!window)
-      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
-    if (window.host !== host)
-      throw new MaintenanceError(
-        `Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
-      );
-    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError(
-        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
-      );
-  }
-
   async submitMove(ask: MoveAsk): Promise<RequestRecord> {
-    const { planner, book, poster, store } = this.deps;
-    await this.mayRequest(ask.user);
-    const plan = await planMove(planner, {
+    const { poster, store } = this.deps;
+    const {
+      request: record,
+      plan,
+      suggestions,
+    } = await this.deps.moves.ask({
+      user: ask.user,
       server: ask.server,
       ...(ask.destination ? { destination: ask.destination } : {}),
       mode: ask.mode,
-      requestedBy: ask.user,
+      dryRun: ask.dryRun,
+      origin: { channel: ask.channel },
     });
-    const record = await book.submit(plan, { dryRun: ask.dryRun, origin: { channel: ask.channel } });
     const ts = await poster.post(ask.channel, this.requestView(record));
     if (!ts) {
       await ask.respond(
@@ -148,10 +123,8 @@ export class ChatFlow {
     await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
     if (!plan.ready) {
       const failures = failuresMessage(plan.checks);
-      if (!plan.server && !plan.serverAmbiguous && plan.request.server) {
-        const guesses = closest(plan.request.server, await planner.cloud.serverNames().catch(() => []));
-        if (guesses.length) failures.blocks.push(section(`Did you mean ${guesses.map(code).join(', ')}?`));
-      }
+      if (suggestions.length)
+        failures.blocks.push(section(`Did you mean ${suggestions.map(code).join(', ')}?`));
       await poster.post(ask.channel, failures, ts);
     } else if (record.status !== 'dry-run') {
       await poster.post(
@@ -167,48 +140,45 @@ export class ChatFlow {
   }
 
   async submitEvacuation(ask: EvacuationAsk): Promise<RequestRecord> {
-    const { planner, book, poster, store } = this.deps;
-    await this.mayRequest(ask.user);
-    if (ask.windowId) this.usableWindow(ask.windowId, ask.host);
-    const plan = await planEvacuation(planner, {
+    const { request: record, plan } = await this.deps.evacuations.ask({
+      user: ask.user,
       host: ask.host,
+      ...(ask.windowId ? { windowId: ask.windowId } : {}),
       ...(ask.destination ? { destination: ask.destination } : {}),
       concurrency: ask.concurrency,
-      requestedBy: ask.user,
-    });
-    const record = await book.submitEvacuation(plan, {
-      dryRun: ask.dryRun,
       reenable: ask.reenable,
+      dryRun: ask.dryRun,
       origin: { channel: ask.channel },
-      ...(ask.windowId ? { windowId: ask.windowId } : {}),
     });
-    const ts = await poster.post(ask.channel, this.requestView(record));
-    if (!ts) {
-      await ask.respond(
-        `Ferry could not post evacuation ${record.id} in this channel. Is the Ferry app a member of it?`,
-      );
-      return record;
-    }
-    await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
-    if (!plan.ready) await poster.post(ask.channel, failuresMessage(plan.checks), ts);
+    await this.postEvacuation(record, plan.ready, plan.checks, ask.channel, ask.respond);
     return record;
   }
 
-  async chooseCold(requestId: string, serverId: string, user: string): Promise<void> {
-    const request = this.deps.store.getRequest(requestId);
-    if (request?.requestedBy !== user && !(await this.deps.approvers.isApprover(user))) {
-      throw new RunActionError('Only the requester or on-call staff may change the plan.');
+  private async postEvacuation(
+    record: RequestRecord,
+    ready: boolean,
+    checks: Parameters<typeof failuresMessage>[0],
+    channel: string,
+    respond: (text: string) => Promise<void>,
+  ): Promise<void> {
+    const ts = await this.deps.poster.post(channel, this.requestView(record));
+    if (!ts) {
+      await respond(
+        `Ferry could not post evacuation ${record.id} in this channel. Is the Ferry app a member of it?`,
+      );
+      return;
     }
-    const updated = await this.deps.evacuator.chooseCold(requestId, serverId);
+    await this.deps.store.setRequestOrigin(record.id, { channel, ts });
+    if (!ready) await this.deps.poster.post(channel, failuresMessage(checks), ts);
+  }
+
+  async chooseCold(requestId: string, serverId: string, user: string): Promise<void> {
+    const updated = await this.deps.evacuations.chooseCold(requestId, serverId, user);
     await this.refreshParent(updated, this.statusOf(updated));
   }
 
   async stopEvacuation(requestId: string, user: string, abortRunning: boolean): Promise<void> {
-    if (!(await this.deps.approvers.isApprover(user)))
-      throw new RunActionError(
-        `Only on-call staff may stop an evacuation: ${this.deps.approvers.describe()}.`,
-      );
-    const request = await this.deps.evacuator.stop(requestId, user, abortRunning);
+    const request = await this.deps.evacuations.stop(requestId, user, abortRunning);
     await this.threadPost(request, {
       text: 'Evacuation stopping',
       blocks: [
@@ -222,42 +192,37 @@ export class ChatFlow {
 
   /** `value` is the Approve button's: the request ID, and for an evacuation `@` the plan's fingerprint. */
   async approve(value: string, user: string): Promise<void> {
-    const { book, store, planner, runner, clock } = this.deps;
+    const { book, clock } = this.deps;
+    const tz = this.deps.settings.timeZone;
     const [requestId = '', seenFingerprint] = value.split('@');
     const { request, decided } = await book.approve(requestId, user, seenFingerprint);
     if (!decided) return;
+    const by = `<@${escapeMrkdwn(user)}>`;
     if (request.kind === 'evacuation') {
-      const window = request.evacuation?.windowId ? store.getWindow(request.evacuation.windowId) : undefined;
-      if (window && window.status === 'scheduled' && window.start > clock.now()) {
-        await this.refreshParent(
-          request,
-          `👍 Approved by <@${escapeMrkdwn(user)}>; starts with window ${code(window.id)} (${windowSpan(window, this.deps.settings.timeZone)}) if the plan still holds then.`,
-        );
-        return;
-      }
       await this.refreshParent(
         request,
-        `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; checking the plan still holds…`,
+        `👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
       );
-      await this.deps.evacuator.start(requestId);
+      const started = await this.deps.evacuations.startApproved(requestId);
+      if (started.kind === 'waits-for-window')
+        await this.refreshParent(
+          request,
+          `👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}) if the plan still holds then.`,
+        );
       return;
     }
     await this.refreshParent(
       request,
-      `👍 Approved by <@${escapeMrkdwn(user)}> at ${clockTime(clock.now(), this.deps.settings.timeZone)}; re-checking before the start…`,
+      `👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
     );
-    // Things change between asking and approving: check again before anything moves.
-    const fresh = await planMove(planner, request.request);
-    const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
-    if (!fresh.ready) {
+    const started = await this.deps.moves.startApproved(requestId);
+    if (started.kind === 'recheck-failed') {
       await this.refreshParent(
-        updated,
-        `⚠️ Approved by <@${escapeMrkdwn(user)}>, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
+        started.request,
+        `⚠️ Approved by ${by}, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
       );
-      await this.threadPost(updated, failuresMessage(fresh.checks));
-      return;
+      await this.threadPost(started.request, failuresMessage(started.plan.checks));
     }
-    await runner.start(requestId);
   }
 
   async checkDecidable(requestId: string, user: string, verb: 'approve' | 'reject'): Promise<void> {
@@ -271,16 +236,7 @@ export class ChatFlow {
   }
 
   async control(kind: RunControl, runId: string, user: string): Promise<string> {
-    const { runner, approvers } = this.deps;
-    if (!(await approvers.isApprover(user)))
-      throw new RunActionError(`Only on-call staff may ${kind} a migration: ${approvers.describe()}.`);
-    const actions = {
-      abort: runner.abort,
-      force: runner.forceComplete,
-      confirm: runner.confirm,
-      revert: runner.revert,
-    } as const;
-    const run = await actions[kind].call(runner, runId, user);
+    const run = await this.deps.moves.control(kind, runId, user);
     const said = {
       abort: 'Abort requested',
       force: 'Force complete requested',
@@ -329,7 +285,7 @@ export class ChatFlow {
     user: string;
     channel: string;
   }): Promise<void> {
-    await this.mayRequest(input.user);
+    await this.deps.permissions.mayRequest(input.user);
     const window = await this.deps.maintenance.schedule(input);
     const where = this.deps.settings.channel
       ? `<#${escapeMrkdwn(this.deps.settings.channel)}>`
@@ -354,7 +310,7 @@ export class ChatFlow {
     user: string;
     reply(text: string): Promise<void>;
   }): Promise<void> {
-    await this.mayRequest(input.user, true);
+    await this.deps.permissions.mayRequest(input.user, true);
     const checker = this.deps.hostChecker;
     if (!checker) {
       await input.reply(
@@ -376,28 +332,20 @@ export class ChatFlow {
 
   async cancelMaintenance(id: string, user: string): Promise<string> {
     const window = this.deps.store.getWindow(id);
-    if (window && window.createdBy !== user && !(await this.deps.approvers.isApprover(user))) {
-      throw new MaintenanceError('Only whoever scheduled the window or on-call staff may cancel it.');
-    }
+    if (window)
+      await this.deps.permissions.mustBeOwnerOrOnCall(
+        user,
+        window.createdBy,
+        'Only whoever scheduled the window or on-call staff may cancel it.',
+      );
     const cancelled = await this.deps.maintenance.cancel(id, user);
     return `Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
   }
 
   /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */
   async evacuateForWindow(windowId: string, user: string, channel: string): Promise<void> {
-    await this.mayRequest(user);
-    const window = this.deps.store.getWindow(windowId);
-    if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
-    await this.submitEvacuation({
-      channel,
-      user,
-      host: window.host,
-      windowId,
-      concurrency: 2,
-      reenable: false,
-      dryRun: false,
-      respond: async () => {},
-    });
+    const { request, plan } = await this.deps.evacuations.forWindow(windowId, user, { channel });
+    await this.postEvacuation(request, plan.ready, plan.checks, channel, async () => {});
   }
 
   async postDigest(): Promise<void> {

@@ -1,0 +1,117 @@
+import type { Clock } from '../clock.ts';
+import { type EvacuationPlan, planEvacuation } from './evacuation.ts';
+import type { Evacuator } from './evacuator.ts';
+import { MaintenanceError } from './maintenance.ts';
+import type { RequestRecord, WindowRecord } from './model.ts';
+import type { Permissions } from './permissions.ts';
+import type { PlannerDeps } from './plan.ts';
+import type { RequestBook } from './requests.ts';
+import type { StorePort } from './store-port.ts';
+
+/**
+ * Emptying a host: the plan and its request, the operator's choices on it, the start (with the
+ * window it was approved for), and stopping it. Permissions are decided here.
+ */
+export class Evacuations {
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      book: RequestBook;
+      evacuator: Evacuator;
+      store: StorePort;
+      clock: Clock;
+      permissions: Permissions;
+    },
+  ) {}
+
+  async ask(input: {
+    user: string;
+    host: string;
+    windowId?: string;
+    destination?: string;
+    concurrency: number;
+    reenable: boolean;
+    dryRun: boolean;
+    origin: Record<string, string>;
+  }): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
+    await this.deps.permissions.mayRequest(input.user);
+    if (input.windowId) this.usableWindow(input.windowId, input.host);
+    const plan = await planEvacuation(this.deps.planner, {
+      host: input.host,
+      ...(input.destination ? { destination: input.destination } : {}),
+      concurrency: input.concurrency,
+      requestedBy: input.user,
+    });
+    const request = await this.deps.book.submitEvacuation(plan, {
+      dryRun: input.dryRun,
+      reenable: input.reenable,
+      origin: input.origin,
+      ...(input.windowId ? { windowId: input.windowId } : {}),
+    });
+    return { request, plan };
+  }
+
+  /** A reminder's "Evacuate now": an evacuation of the window's host, tied to the window. */
+  async forWindow(
+    windowId: string,
+    user: string,
+    origin: Record<string, string>,
+  ): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
+    await this.deps.permissions.mayRequest(user);
+    const window = this.deps.store.getWindow(windowId);
+    if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
+    return this.ask({
+      user,
+      host: window.host,
+      windowId,
+      concurrency: 2,
+      reenable: false,
+      dryRun: false,
+      origin,
+    });
+  }
+
+  async chooseCold(requestId: string, serverId: string, user: string): Promise<RequestRecord> {
+    const request = this.deps.store.getRequest(requestId);
+    await this.deps.permissions.mustBeOwnerOrOnCall(
+      user,
+      request?.requestedBy,
+      'Only the requester or on-call staff may change the plan.',
+    );
+    return this.deps.evacuator.chooseCold(requestId, serverId);
+  }
+
+  async stop(requestId: string, user: string, abortRunning: boolean): Promise<RequestRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'stop an evacuation');
+    return this.deps.evacuator.stop(requestId, user, abortRunning);
+  }
+
+  /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */
+  async startApproved(
+    requestId: string,
+  ): Promise<
+    { kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: RequestRecord }
+  > {
+    const request = this.deps.store.getRequest(requestId);
+    const windowId = request?.evacuation?.windowId;
+    const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
+    if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
+      return { kind: 'waits-for-window', window };
+    return { kind: 'started', request: await this.deps.evacuator.start(requestId) };
+  }
+
+  /** A window named by an evacuation must exist, be ahead or open, and be for the same host. */
+  private usableWindow(windowId: string, host: string): void {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window)
+      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
+    if (window.host !== host)
+      throw new MaintenanceError(
+        `Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
+      );
+    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
+      throw new MaintenanceError(
+        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+      );
+  }
+}

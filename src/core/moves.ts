@@ -1,0 +1,85 @@
+import type { Clock } from '../clock.ts';
+import type { RequestRecord, RunRecord } from './model.ts';
+import type { Permissions } from './permissions.ts';
+import { type PlannerDeps, planMove } from './plan.ts';
+import { type RequestBook, summarize } from './requests.ts';
+import type { MigrationRunner } from './runner.ts';
+import type { StorePort } from './store-port.ts';
+import type { MoveMode, MovePlan } from './types.ts';
+
+export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
+
+/** Closest matches for "did you mean", by edit distance; supplied by the edge that shows them. */
+export type Suggest = (typed: string, candidates: string[]) => string[];
+
+/**
+ * Moving one server: the request with its checks, the re-check when it is approved, the start, and
+ * on-call steering. Permissions are decided here; the chat edge only shows the results.
+ */
+export class Moves {
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      book: RequestBook;
+      runner: MigrationRunner;
+      store: StorePort;
+      clock: Clock;
+      permissions: Permissions;
+      suggest: Suggest;
+    },
+  ) {}
+
+  /** A requester's ask: refused before any cloud read if they may not; otherwise checked and recorded. */
+  async ask(input: {
+    user: string;
+    server: string;
+    destination?: string;
+    mode: MoveMode;
+    dryRun: boolean;
+    origin: Record<string, string>;
+  }): Promise<{ request: RequestRecord; plan: MovePlan; suggestions: string[] }> {
+    const { planner, book, permissions } = this.deps;
+    await permissions.mayRequest(input.user);
+    const plan = await planMove(planner, {
+      server: input.server,
+      ...(input.destination ? { destination: input.destination } : {}),
+      mode: input.mode,
+      requestedBy: input.user,
+    });
+    const request = await book.submit(plan, { dryRun: input.dryRun, origin: input.origin });
+    // An ambiguous name already lists every server with its ID: only a name not found gets suggestions.
+    const suggestions =
+      !plan.server && !plan.serverAmbiguous && input.server
+        ? this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []))
+        : [];
+    return { request, plan, suggestions };
+  }
+
+  /** After approval: things change between asking and approving, so check again before anything moves. */
+  async startApproved(
+    requestId: string,
+  ): Promise<
+    { kind: 'started'; run: RunRecord } | { kind: 'recheck-failed'; request: RequestRecord; plan: MovePlan }
+  > {
+    const { planner, store, clock, runner } = this.deps;
+    const request = store.getRequest(requestId);
+    if (!request) throw new Error(`no request ${requestId}`);
+    const fresh = await planMove(planner, request.request);
+    const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
+    if (!fresh.ready) return { kind: 'recheck-failed', request: updated, plan: fresh };
+    return { kind: 'started', run: await runner.start(requestId) };
+  }
+
+  /** Abort, force-complete, confirm or revert: on-call only. */
+  async control(kind: RunControl, runId: string, user: string): Promise<RunRecord> {
+    const { runner, permissions } = this.deps;
+    await permissions.mustBeOnCall(user, `${kind} a migration`);
+    const actions = {
+      abort: runner.abort,
+      force: runner.forceComplete,
+      confirm: runner.confirm,
+      revert: runner.revert,
+    } as const;
+    return actions[kind].call(runner, runId, user);
+  }
+}
