@@ -36,6 +36,8 @@ import { ChatFlow } from './flow.ts';
 import { closest } from './names.ts';
 import { SlackPoster } from './poster.ts';
 import { redactingLogger } from './redacting-logger.ts';
+import { Reporter } from './reporter.ts';
+import { Threads } from './threads.ts';
 
 export type SlackConnection =
   | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
@@ -78,6 +80,8 @@ export interface FerryOptions {
 export interface RunningFerry {
   app: App;
   flow: ChatFlow;
+  /** the thread reporter: idle() resolves once every report begun has been handed to Slack */
+  reporter: Reporter;
   runner: MigrationRunner;
   evacuator: Evacuator;
   maintenance: MaintenanceService;
@@ -195,7 +199,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     approvers,
     ttlMs: options.approvalTtlMs,
   });
-  let flow: ChatFlow | undefined;
+  let reporter: Reporter | undefined;
   let evacuator: Evacuator | undefined;
   const runner = new MigrationRunner(
     {
@@ -203,7 +207,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       clock: options.clock,
       store: options.store,
       emit: (event) => {
-        flow?.onRunEvent(event);
+        reporter?.onRunEvent(event);
         evacuator?.onRunEvent(event);
       },
     },
@@ -217,7 +221,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     access: options.access,
     scheduler: options.scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
-    emit: (event) => flow?.onEvacuationEvent(event),
+    emit: (event) => reporter?.onEvacuationEvent(event),
   });
   const maintenanceService = new MaintenanceService({
     cloud: options.cloud,
@@ -227,7 +231,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     access: options.access,
     reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
     timeZone: options.timeZone,
-    emit: (event) => flow?.onMaintenanceEvent(event),
+    emit: (event) => reporter?.onMaintenanceEvent(event),
   });
   const planner = {
     cloud: options.cloud,
@@ -236,7 +240,25 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
   };
   const permissions = new Permissions({ access: options.access, approvers });
-  flow = new ChatFlow({
+  const settings = {
+    timeZone: options.timeZone,
+    progressIntervalMs: options.progressIntervalMs,
+    autoConfirm: options.autoConfirm,
+    ...(options.channel ? { channel: options.channel } : {}),
+  };
+  const threads = new Threads({ store: options.store, poster, approvers, book, timeZone: options.timeZone });
+  reporter = new Reporter({
+    clock: options.clock,
+    store: options.store,
+    poster,
+    approvers,
+    book,
+    threads,
+    settings,
+    log,
+  });
+  const flow = new ChatFlow({
+    threads,
     clock: options.clock,
     book,
     moves: new Moves({
@@ -262,12 +284,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     store: options.store,
     approvers,
     poster,
-    settings: {
-      timeZone: options.timeZone,
-      progressIntervalMs: options.progressIntervalMs,
-      autoConfirm: options.autoConfirm,
-      ...(options.channel ? { channel: options.channel } : {}),
-    },
+    settings,
     log,
   });
   const services = { flow, store: options.store, timeZone: options.timeZone, explain: explainFailure };
@@ -289,7 +306,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   }
   const resumedEvacuations = await evacuator.resumeAll();
   const resumedRuns = await runner.resumeAll();
-  await flow.announceResumed(resumedRuns, resumedEvacuations);
+  await reporter.announceResumed(resumedRuns, resumedEvacuations);
   const { scheduler } = options;
   scheduler.every(EXPIRY_SWEEP_MS, () => {
     flow?.expireDue().catch((error) => log('expiring requests failed', error));
@@ -307,6 +324,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   return {
     app,
     flow,
+    reporter,
     runner,
     evacuator,
     maintenance: maintenanceService,
@@ -318,7 +336,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       runner.stop();
       await evacuator?.idle();
       await runner.idle();
-      await flow?.idle();
+      await reporter.idle();
       await poster.drain();
       await options.store.flush();
       await app.stop();

@@ -351,7 +351,7 @@ class ConsoleSession {
         await ferry.runner.idle();
       } while (ferry.runner.busy() || ferry.evacuator.busy());
     }
-    await ferry.flow.idle();
+    await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
     this.listButtons(false);

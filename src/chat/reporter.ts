@@ -1,0 +1,288 @@
+import type { Clock } from '../clock.ts';
+import type { EvacuationEvent } from '../core/evacuator.ts';
+import type { MaintenanceEvent } from '../core/maintenance.ts';
+import type { RequestRecord, RunRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import type { RunEvent } from '../core/runner.ts';
+import type { StorePort } from '../core/store-port.ts';
+import { evacuationReport, itemLine } from './evacuation-view.ts';
+import type { FlowSettings } from './flow.ts';
+import { reminderMessage } from './maintenance-view.ts';
+import type { SlackPoster } from './poster.ts';
+import {
+  clockTime,
+  code,
+  controlsMessage,
+  endedControls,
+  escapeMrkdwn,
+  outcomeMessage,
+  progressText,
+  section,
+} from './render.ts';
+import type { Threads } from './threads.ts';
+
+/**
+ * The core's events become Slack posts: phases, progress and outcomes in a run's thread, per-server
+ * outcomes and the report of an evacuation, reminders and window starts. Paced so Slack's limits hold.
+ */
+export class Reporter {
+  private readonly lastProgressPost = new Map<string, number>();
+  private readonly lastEvacuationUpdate = new Map<string, number>();
+  /** per-server outcome lines waiting for their turn in the channel's queue */
+  private readonly pendingOutcomes = new Map<string, string[]>();
+  /** reports still being written, so shutdown and the console can wait for them */
+  private readonly reporting = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      store: StorePort;
+      poster: SlackPoster;
+      approvers: ApproverPolicy;
+      book: RequestBook;
+      threads: Threads;
+      settings: FlowSettings;
+      log: (message: string, error?: unknown) => void;
+    },
+  ) {}
+
+  /** After a restart, every thread whose work Ferry picked up again hears so once. */
+  async announceResumed(runs: RunRecord[], evacuations: RequestRecord[]): Promise<void> {
+    const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
+    const say = (what: string) => ({
+      text: 'Ferry restarted; watching again',
+      blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+    });
+    for (const evacuation of evacuations) await this.deps.threads.threadPost(evacuation, say('evacuation'));
+    for (const run of runs) {
+      // a move inside an evacuation reports in the evacuation's thread, which was told above
+      if (this.deps.store.getRequest(run.requestId)?.parentId) continue;
+      await this.deps.threads.threadPost(run, say('migration'));
+    }
+  }
+
+  /** Resolves once every report already begun has been handed to the poster. */
+  async idle(): Promise<void> {
+    while (this.reporting.size > 0) await Promise.allSettled([...this.reporting]);
+  }
+
+  private track(report: Promise<void>): void {
+    this.reporting.add(report);
+    void report.finally(() => this.reporting.delete(report));
+  }
+
+  onMaintenanceEvent(event: MaintenanceEvent): void {
+    this.track(
+      this.reportMaintenance(event).catch((error) =>
+        this.deps.log(`reporting window ${event.window.id} failed`, error),
+      ),
+    );
+  }
+
+  private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
+    const channel = this.deps.settings.channel ?? event.window.channel;
+    if (!channel) return;
+    const tz = this.deps.settings.timeZone;
+    if (event.kind === 'reminder') {
+      await this.deps.poster.post(
+        channel,
+        reminderMessage(event.window, {
+          label: event.reminder.label,
+          late: event.late,
+          servers: event.servers,
+          cannotLive: event.cannotLive,
+          timeZone: tz,
+        }),
+      );
+      return;
+    }
+    const evacuation = event.evacuation;
+    const text =
+      event.kind === 'window-started'
+        ? `🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
+            evacuation
+              ? `; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? 'no longer matches the cloud: a new plan awaits approval' : 'is starting'}`
+              : ''
+          }.`
+        : `✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
+            evacuation?.evacuation?.phase === 'stopping'
+              ? `; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
+              : ''
+          }. Re-enable the host when it is healthy.`;
+    await this.deps.poster.post(channel, {
+      text: escapeMrkdwn(`Maintenance window ${event.window.id}`),
+      blocks: [section(text)],
+    });
+  }
+
+  /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */
+  onEvacuationEvent(event: EvacuationEvent): void {
+    this.track(
+      this.reportEvacuation(event).catch((error) =>
+        this.deps.log(`reporting evacuation ${event.request.id} failed`, error),
+      ),
+    );
+  }
+
+  private async reportEvacuation(event: EvacuationEvent): Promise<void> {
+    const { request } = event;
+    switch (event.kind) {
+      case 'started':
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        return;
+      case 'item-started':
+        return;
+      case 'item-ended': {
+        const origin = request.origin;
+        if (!origin?.channel || !origin.ts) return;
+        const pending = this.pendingOutcomes.get(request.id) ?? [];
+        pending.push(itemLine(event.item));
+        this.pendingOutcomes.set(request.id, pending);
+        // Outcomes that pile up behind Slack's one-post-per-second pace go out as one message.
+        if (pending.length === 1) {
+          void this.deps.poster.post(
+            origin.channel,
+            () => {
+              const lines = this.pendingOutcomes.get(request.id) ?? [];
+              this.pendingOutcomes.delete(request.id);
+              return lines.length
+                ? { text: `${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
+                : null;
+            },
+            origin.ts,
+          );
+        }
+        const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
+        if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
+          this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
+          await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        }
+        return;
+      }
+      case 'superseded': {
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        const origin = request.origin;
+        if (!origin?.channel) return;
+        const fresh = await this.deps.book.submitEvacuation(event.plan, {
+          reenable: request.evacuation?.reenable ?? false,
+          perDestination: request.evacuation?.perDestination ?? 1,
+          origin: { channel: origin.channel },
+        });
+        const ts = await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh));
+        if (ts) await this.deps.store.setRequestOrigin(fresh.id, { channel: origin.channel, ts });
+        await this.deps.threads.threadPost(request, {
+          text: 'The plan changed; approval needed again',
+          blocks: [
+            section(
+              `The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
+            ),
+          ],
+        });
+        return;
+      }
+      case 'destination-dropped':
+        await this.deps.threads.threadPost(request, {
+          text: escapeMrkdwn(`${event.host} dropped as a destination`),
+          blocks: [
+            section(
+              `⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
+                event.servers.length
+                  ? `Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
+                  : 'No server was waiting for it.'
+              }`,
+            ),
+          ],
+        });
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        return;
+      case 'finished':
+        this.lastEvacuationUpdate.delete(request.id);
+        await this.deps.threads.threadPost(request, evacuationReport(request));
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        return;
+    }
+  }
+
+  /** Runner events become thread posts and status-line edits. */
+  onRunEvent(event: RunEvent): void {
+    this.track(
+      this.report(event).catch((error) =>
+        this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error),
+      ),
+    );
+  }
+
+  private async report(event: RunEvent): Promise<void> {
+    const { run } = event;
+    const request = this.deps.store.getRequest(run.requestId);
+    if (!request?.origin?.ts) return;
+    switch (event.kind) {
+      case 'phase': {
+        if (event.phase === 'accepted') {
+          const controls = controlsMessage(run, this.deps.approvers.describe());
+          const ts = await this.deps.threads.threadPost(run, controls);
+          if (ts)
+            await this.deps.store.updateRun(run.id, (r) => {
+              r.origin = { ...r.origin, controlsTs: ts };
+            });
+        } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
+          const ts = await this.deps.threads.threadPost(
+            run,
+            controlsMessage(run, this.deps.approvers.describe()),
+          );
+          if (ts)
+            await this.deps.store.updateRun(run.id, (r) => {
+              r.origin = { ...r.origin, confirmTs: ts };
+            });
+        } else {
+          await this.deps.threads.threadPost(run, {
+            text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),
+            blocks: [
+              section(
+                `${code(run.serverName)} → *${escapeMrkdwn(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
+              ),
+            ],
+          });
+        }
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
+        return;
+      }
+      case 'progress': {
+        // Waiting for a person to confirm is said once, with its buttons; nothing moves meanwhile.
+        if (event.progress.phase === 'awaiting-confirmation') return;
+        const last = this.lastProgressPost.get(run.id) ?? 0;
+        if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
+        this.lastProgressPost.set(run.id, event.progress.at);
+        await this.deps.threads.threadPost(run, {
+          text: escapeMrkdwn(`${run.serverName} progress`),
+          blocks: [section(progressText(run, event.progress))],
+        });
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
+        return;
+      }
+      case 'not-converging':
+        await this.deps.threads.threadPost(run, {
+          text: escapeMrkdwn(`${run.serverName} is not converging`),
+          blocks: [
+            section(
+              `⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+                'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).',
+            ),
+          ],
+        });
+        return;
+      case 'outcome': {
+        this.lastProgressPost.delete(run.id);
+        await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
+        // Buttons that can no longer do anything are taken away.
+        const ended = this.deps.store.getRun(run.id) ?? run;
+        for (const ts of [ended.origin?.controlsTs, ended.origin?.confirmTs])
+          if (ts && request.origin.channel)
+            await this.deps.poster.update(request.origin.channel, ts, endedControls(ended));
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import type { RequestRecord, RunRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import type { StorePort } from '../core/store-port.ts';
+import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
+import type { SlackPoster } from './poster.ts';
+import {
+  capitalise,
+  checkTally,
+  clockTime,
+  code,
+  escapeMrkdwn,
+  OUTCOME_ICON,
+  progressBar,
+  requestMessage,
+  section,
+} from './render.ts';
+
+/**
+ * A request's place in Slack: its message (rendered from the record, status line included) and its
+ * thread. Everything Ferry writes about a request goes through here.
+ */
+export class Threads {
+  constructor(
+    private readonly deps: {
+      store: StorePort;
+      poster: SlackPoster;
+      approvers: ApproverPolicy;
+      book: RequestBook;
+      timeZone: string;
+    },
+  ) {}
+
+  requestView(request: RequestRecord) {
+    if (request.kind === 'evacuation') {
+      return evacuationMessage(request, {
+        approvers: this.deps.approvers.describe(request.requestedBy),
+        expiresAt: this.deps.book.expiresAt(request),
+        timeZone: this.deps.timeZone,
+        status: this.statusOf(request),
+      });
+    }
+    return requestMessage(request, {
+      approvers: this.deps.approvers.describe(request.requestedBy),
+      expiresAt: this.deps.book.expiresAt(request),
+      timeZone: this.deps.timeZone,
+      status: this.statusOf(request),
+      withButtons: request.status === 'pending',
+    });
+  }
+
+  statusOf(request: RequestRecord, run?: RunRecord): string {
+    const tz = this.deps.timeZone;
+    const by = request.decidedBy ? `<@${escapeMrkdwn(request.decidedBy)}>` : '';
+    const at = request.decidedAt ? clockTime(request.decidedAt, tz) : '';
+    switch (request.status) {
+      case 'pending':
+        return '⏳ *Waiting for approval*';
+      case 'dry-run':
+        return `🔍 *Dry run*: nothing was requested. ${request.plan.ready ? `${capitalise(checkTally(request.plan.checks))}.` : 'Some checks fail; see the thread.'}`;
+      case 'blocked':
+        return `❌ *Blocked*: ${request.plan.checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
+      case 'rejected':
+        return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
+      case 'expired':
+        return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
+      case 'approved': {
+        const evacuation = request.evacuation;
+        if (evacuation) {
+          if (evacuation.phase === 'superseded')
+            return `🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
+          if (evacuation.phase === 'done')
+            return `🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
+          if (evacuation.phase === 'stopping')
+            return `⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
+          if (evacuation.phase === 'running')
+            return `${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
+          return `👍 Approved by ${by} at ${at}`;
+        }
+        const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
+        const head = `Approved by ${by} at ${at}`;
+        if (!current) return `👍 ${head}`;
+        if (current.outcome) return `${outcomeLine(current)} · ${head}`;
+        const progress = current.lastProgress;
+        const bar = progress
+          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}`
+          : '';
+        return `🚚 *${escapeMrkdwn(current.state)}*${bar} · ${head}`;
+      }
+    }
+  }
+
+  async refreshParent(request: RequestRecord, status: string): Promise<void> {
+    const origin = request.origin;
+    if (!origin?.channel || !origin.ts) return;
+    const view = this.requestView(request);
+    const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
+    if (statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
+    await this.deps.poster.update(origin.channel, origin.ts, view);
+  }
+
+  async threadPost(
+    subject: RequestRecord | RunRecord,
+    message: { text: string; blocks: ReturnType<typeof section>[] },
+  ): Promise<string | undefined> {
+    const request = 'requestId' in subject ? this.deps.store.getRequest(subject.requestId) : subject;
+    const origin = request?.origin;
+    if (!origin?.channel || !origin.ts) return undefined;
+    return this.deps.poster.post(origin.channel, message, origin.ts);
+  }
+}
+
+function outcomeLine(run: RunRecord): string {
+  const outcome = run.outcome;
+  if (!outcome) return run.state;
+  const icon = OUTCOME_ICON[outcome.kind];
+  const kind = outcome.kind === 'completed' && outcome.forced ? 'completed (force-completed)' : outcome.kind;
+  return `${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
+}
