@@ -6,7 +6,8 @@ import { type SlackConnection, SlackStartError, startFerry } from './chat/app.ts
 import { FakeSlack } from './chat/fake-slack.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
-import { ConsoleReceiver, type ConsoleUser, runConsole } from './console/console.ts';
+import { type ConsoleUser, runConsole } from './console/console.ts';
+import { ConsoleReceiver } from './console/receiver.ts';
 import {
   CloudConfigError,
   OpenStackApiError,

@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { RunningFerry } from '../chat/app.ts';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault } from '../sandbox/faults.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
+import { buttonPress, slashCommand, viewSubmission } from './payloads.ts';
+import type { ConsoleReceiver } from './receiver.ts';
 
 /**
  * A terminal in place of Slack, like Hubot's shell adapter: typed lines become slash commands for the
@@ -20,33 +21,6 @@ export interface ConsoleUser {
   name: string;
   id: string;
   role: string;
-}
-
-/** Feeds Bolt from the console instead of HTTP or a socket. */
-export class ConsoleReceiver implements Receiver {
-  private app: App | undefined;
-
-  init(app: App): void {
-    this.app = app;
-  }
-
-  async start(): Promise<void> {}
-
-  async stop(): Promise<void> {}
-
-  /** Resolves once every listener for the payload has finished; answers what it was acked with. */
-  async send(body: Record<string, unknown>): Promise<unknown> {
-    if (!this.app) throw new Error('console receiver used before Bolt initialised it');
-    let acked: unknown;
-    const event: ReceiverEvent = {
-      body,
-      ack: async (response?: unknown) => {
-        acked = response;
-      },
-    };
-    await this.app.processEvent(event);
-    return acked;
-  }
 }
 
 export interface ConsoleOptions {
@@ -200,20 +174,14 @@ class ConsoleSession {
       this.print(`Unknown command ${command}. Type help.`);
       return;
     }
-    await this.options.receiver.send({
-      token: 'console',
-      team_id: 'T0FERRY',
-      team_domain: 'console',
-      channel_id: CONSOLE_CHANNEL,
-      channel_name: 'console',
-      user_id: this.user.id,
-      user_name: this.user.name,
-      command,
-      text: rest.join(' '),
-      api_app_id: 'A0FERRY',
-      response_url: this.options.fake.responseUrl({ channel: CONSOLE_CHANNEL, user: this.user.id }),
-      trigger_id: `console-${Date.now()}`,
-    });
+    await this.options.receiver.send(
+      slashCommand(
+        this.user,
+        command as string,
+        rest.join(' '),
+        this.options.fake.responseUrl({ channel: CONSOLE_CHANNEL, user: this.user.id }),
+      ),
+    );
     await this.settle(false);
   }
 
@@ -248,43 +216,19 @@ class ConsoleSession {
       }
     }
     const stored = this.options.fake.messages.find((m) => m.ts === message.ts);
-    await this.options.receiver.send({
-      type: 'block_actions',
-      user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: 'T0FERRY' },
-      api_app_id: 'A0FERRY',
-      token: 'console',
-      team: { id: 'T0FERRY', domain: 'console' },
-      container: {
-        type: 'message',
-        message_ts: message.ts,
-        channel_id: CONSOLE_CHANNEL,
-        is_ephemeral: false,
-      },
-      channel: { id: CONSOLE_CHANNEL, name: 'console' },
-      message: {
-        type: 'message',
+    await this.options.receiver.send(
+      buttonPress(this.user, button, {
         ts: message.ts,
+        ...(message.threadTs ? { threadTs: message.threadTs } : {}),
         text: stored?.text ?? '',
         blocks: stored?.blocks ?? [],
-        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-      },
-      actions: [
-        {
-          type: 'button',
-          action_id: button.actionId,
-          block_id: `console:${button.value}`,
-          value: button.value,
-          action_ts: String(Date.now() / 1000),
-          text: { type: 'plain_text', text: button.label },
-        },
-      ],
-      response_url: this.options.fake.responseUrl({
-        channel: CONSOLE_CHANNEL,
-        user: this.user.id,
-        messageTs: message.ts,
+        responseUrl: this.options.fake.responseUrl({
+          channel: CONSOLE_CHANNEL,
+          user: this.user.id,
+          messageTs: message.ts,
+        }),
       }),
-      trigger_id: `console-${Date.now()}`,
-    });
+    );
     await this.answerViews();
     await this.settle(false);
   }
@@ -303,23 +247,11 @@ class ConsoleSession {
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${value}`);
       const blockId = String(input?.block_id ?? 'reason');
       const actionId = String((input?.element as { action_id?: string } | undefined)?.action_id ?? 'reason');
-      const acked = (await this.options.receiver.send({
-        type: 'view_submission',
-        team: { id: 'T0FERRY', domain: 'console' },
-        user: { id: this.user.id, username: this.user.name, name: this.user.name, team_id: 'T0FERRY' },
-        api_app_id: 'A0FERRY',
-        token: 'console',
-        trigger_id: `console-${Date.now()}`,
-        view: {
-          id: `V${Date.now()}`,
-          type: 'modal',
-          callback_id: view.callback_id,
-          private_metadata: view.private_metadata ?? '',
-          state: {
-            values: { [blockId]: { [actionId]: { type: 'plain_text_input', value: value || null } } },
-          },
-        },
-      })) as { response_action?: string; errors?: Record<string, string> } | undefined;
+      const acked = (await this.options.receiver.send(
+        viewSubmission(this.user, view, {
+          [blockId]: { [actionId]: { type: 'plain_text_input', value: value || null } },
+        }),
+      )) as { response_action?: string; errors?: Record<string, string> } | undefined;
       if (acked?.response_action === 'errors') this.print(`! ${Object.values(acked.errors ?? {}).join(' ')}`);
     }
   }

@@ -1,18 +1,20 @@
 import type { Clock } from '../clock.ts';
 import {
   type CheckContext,
-  checkCapacity,
   checkComputeServices,
   checkDestination,
   checkDistinctHosts,
-  checkHypervisor,
   checkInstanceState,
   checkParameters,
   checkPermission,
+} from './checks.ts';
+import {
+  checkCapacity,
+  checkHypervisor,
   checkServerGroups,
   checkStorage,
   rankCandidates,
-} from './checks.ts';
+} from './checks-placement.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { resolveHost, takeSnapshot } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MovePlan, MoveRequest } from './types.ts';
