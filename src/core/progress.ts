@@ -1,5 +1,5 @@
 import type { Migration } from './cloud-model.ts';
-import type { RunState } from './model.ts';
+import type { ProgressSnapshot, RunRecord, RunState } from './model.ts';
 
 /** Turns Nova's byte counters into percent, rate and ETA, and notices when a migration stops converging. */
 
@@ -115,4 +115,48 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** Fast near start and end, slower in between; Nova refreshes its counters every 5 s anyway. */
+export function pollInterval(run: RunRecord, now: number): number {
+  const elapsed = now - run.startedAt;
+  if (run.state === 'awaiting-confirmation') return 15_000;
+  if (elapsed < 30_000) return 2_000;
+  const eta = run.lastProgress?.etaMs;
+  if (eta !== null && eta !== undefined && eta < 30_000) return 2_000;
+  return 5_000;
+}
+
+/**
+ * Where a live transfer stands from one migration record: bytes, rate and ETA over the last ~30 s of
+ * samples (smoothing Nova's 5-second counter refresh), or the phase's share when Nova gives no bytes.
+ */
+export function transferSnapshot(
+  run: RunRecord,
+  migration: Migration,
+  samples: TransferSample[],
+  now: number,
+): { progress: ProgressSnapshot; sample: TransferSample | null; samples: TransferSample[] } {
+  const sample = sampleOf(migration, now);
+  const base: ProgressSnapshot = {
+    at: now,
+    phase: run.state,
+    migrationStatus: migration.status,
+    percent: null,
+    bytesRemaining: null,
+    bytesTotal: null,
+    rate: null,
+    etaMs: null,
+    elapsedMs: now - run.startedAt,
+  };
+  if (!sample) return { progress: { ...base, percent: percentOfPhase(migration.status) }, sample, samples };
+  const previous =
+    samples.find((s) => now - s.at <= 30_000 && s.at < now) ?? samples[samples.length - 1] ?? null;
+  const kept = [...samples, sample].filter((s) => now - s.at <= 60_000);
+  const { percent, rate, etaMs } = estimate(sample, previous);
+  return {
+    progress: { ...base, percent, bytesRemaining: sample.remaining, bytesTotal: sample.total, rate, etaMs },
+    sample,
+    samples: kept,
+  };
 }

@@ -1,0 +1,295 @@
+import type { Clock } from '../clock.ts';
+import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import type { Migration, Server } from './cloud-model.ts';
+import type { CloudApi } from './cloud-port.ts';
+import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
+import { classifyEnd, explainActionFailure } from './outcome.ts';
+import {
+  formatDuration,
+  percentOfPhase,
+  phaseOf,
+  pollInterval,
+  StallDetector,
+  type TransferSample,
+  transferSnapshot,
+} from './progress.ts';
+import type { RunEvent, RunnerOptions } from './runner.ts';
+import type { StorePort } from './store-port.ts';
+
+const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
+const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
+
+interface Watch {
+  samples: TransferSample[];
+  stall: StallDetector;
+  lastRequestAt: number;
+  noRecordSince: number;
+  lastPersistAt: number;
+  confirmSent: boolean;
+}
+
+/**
+ * Watching one run to its end: polling the migration record, its byte counters and the instance
+ * action, at most one request per minRequestGapMs, until the record reaches an end the outcome
+ * classifier can judge (or the run times out).
+ */
+export class RunWatcher {
+  private readonly state = new Map<string, Watch>();
+
+  constructor(
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      store: StorePort;
+      emit: (event: RunEvent) => void;
+      options: Required<RunnerOptions>;
+      halt: AbortSignal;
+      enter(runId: string, state: RunState, note?: string): Promise<void>;
+      finish(runId: string, kind: OutcomeKind, message: string, host: string | null): Promise<void>;
+    },
+  ) {}
+
+  begin(runId: string): void {
+    this.state.set(runId, {
+      samples: [],
+      stall: new StallDetector(this.deps.options.stallAfterMs),
+      lastRequestAt: 0,
+      noRecordSince: this.deps.clock.now(),
+      lastPersistAt: 0,
+      confirmSent: false,
+    });
+  }
+
+  end(runId: string): void {
+    this.state.delete(runId);
+  }
+
+  async loop(runId: string): Promise<void> {
+    const { clock, store } = this.deps;
+    while (!this.deps.halt.aborted) {
+      const run = store.getRun(runId);
+      if (!run || run.state === 'done') return;
+      if (clock.now() - run.startedAt > this.deps.options.timeoutMs) {
+        const server = await this.request(runId, () => this.deps.cloud.getServer(run.serverId)).catch(
+          () => null,
+        );
+        await this.deps.finish(
+          runId,
+          'timed-out',
+          `No end after ${formatDuration(this.deps.options.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${server?.status ?? 'state unknown'} on ${server?.host ?? '?'}). Decide with /migrations abort ${runId} or check Nova.`,
+          server?.host ?? null,
+        );
+        return;
+      }
+      try {
+        await this.pollOnce(runId);
+      } catch (error) {
+        if (
+          !(
+            error instanceof OpenStackUnreachableError ||
+            (error instanceof OpenStackApiError && error.status >= 500)
+          )
+        )
+          throw error;
+        // The cloud is briefly unreachable: keep watching, the migration goes on without us.
+      }
+      const after = store.getRun(runId);
+      if (!after || after.state === 'done') return;
+      await clock.sleep(pollInterval(after, clock.now()), this.deps.halt).catch(() => undefined);
+    }
+  }
+
+  /** Every cloud call of a run goes through here: never more than one per minRequestGapMs. */
+  private async request<T>(runId: string, call: () => Promise<T>): Promise<T> {
+    const watch = this.state.get(runId);
+    if (watch) {
+      const wait = watch.lastRequestAt + this.deps.options.minRequestGapMs - this.deps.clock.now();
+      if (wait > 0) await this.deps.clock.sleep(wait, this.deps.halt);
+      watch.lastRequestAt = this.deps.clock.now();
+    }
+    return call();
+  }
+
+  private async pollOnce(runId: string): Promise<void> {
+    const { cloud, store, clock } = this.deps;
+    const run = store.getRun(runId) as RunRecord;
+    const watch = this.state.get(runId) as Watch;
+    const migration = await this.findMigration(run);
+    if (!migration && run.migrationUuid) {
+      await this.recordVanished(run);
+      return;
+    }
+    if (!migration) {
+      await this.noRecordYet(run, watch);
+      return;
+    }
+    if (run.migrationId !== migration.id) {
+      await store.updateRun(runId, (r) => {
+        r.migrationId = migration.id;
+        if (migration.uuid) r.migrationUuid = migration.uuid;
+        if (migration.destCompute) r.destination = migration.destCompute;
+      });
+    } else if (migration.destCompute && run.destination !== migration.destCompute) {
+      await store.updateRun(runId, (r) => {
+        r.destination = migration.destCompute;
+      });
+    }
+
+    const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
+    if (terminal) {
+      await this.conclude(run, migration);
+      return;
+    }
+    const phase = phaseOf(migration.status, migration.type);
+    if (phase !== run.state) await this.deps.enter(runId, phase, `Nova: ${migration.status}`);
+
+    if (
+      run.mode !== 'cold' &&
+      (migration.status === 'running' || migration.status === 'running (post-copy)')
+    ) {
+      const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
+      if (detail) this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      return;
+    }
+    if (
+      phase === 'awaiting-confirmation' &&
+      this.deps.options.autoConfirm &&
+      !watch.confirmSent &&
+      !run.revertRequested
+    ) {
+      const server = await this.request(runId, () => cloud.getServer(run.serverId));
+      if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
+        await this.sendConfirm(store.getRun(runId) as RunRecord);
+      }
+      return;
+    }
+    await this.emitProgress(store.getRun(runId) as RunRecord, {
+      at: clock.now(),
+      phase,
+      migrationStatus: migration.status,
+      percent: percentOfPhase(migration.status),
+      bytesRemaining: null,
+      bytesTotal: null,
+      rate: null,
+      etaMs: null,
+      elapsedMs: clock.now() - run.startedAt,
+    });
+  }
+
+  private async findMigration(run: RunRecord): Promise<Migration | null> {
+    const migrations = await this.request(run.id, () =>
+      this.deps.cloud.listMigrations({
+        serverId: run.serverId,
+        type: run.mode === 'cold' ? 'migration' : 'live-migration',
+        limit: 5,
+      }),
+    );
+    const forServer = migrations.filter((m) => m.serverId === run.serverId);
+    // Integer IDs are reused when a cloud's database is reset: a migration is known by its UUID.
+    if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
+    if (run.migrationId !== undefined) return forServer.find((m) => m.id === run.migrationId) ?? null;
+    const claimed = new Set(
+      this.deps.store
+        .runs()
+        .filter((other) => other.id !== run.id && other.migrationUuid)
+        .map((other) => other.migrationUuid),
+    );
+    const ours = forServer
+      .filter((m) => m.id > run.baselineMigrationId && !(m.uuid && claimed.has(m.uuid)))
+      .sort((a, b) => a.id - b.id);
+    return ours[0] ?? null;
+  }
+
+  /** The migration Ferry was following is gone from Nova (a reset or restored cloud): say so, claim nothing. */
+  private async recordVanished(run: RunRecord): Promise<void> {
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    await this.deps.finish(
+      run.id,
+      'failed',
+      `Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
+      server.host,
+    );
+  }
+
+  /** Since Nova 2.34 a refused live migration may never get past the conductor: read the action. */
+  private async noRecordYet(run: RunRecord, watch: Watch): Promise<void> {
+    const { cloud, clock } = this.deps;
+    if (clock.now() - watch.noRecordSince < 30_000) return;
+    const requestId = run.novaRequestIds[0];
+    const server = await this.request(run.id, () => cloud.getServer(run.serverId));
+    const action = requestId
+      ? await this.request(run.id, () => cloud.getInstanceAction(run.serverId, requestId)).catch(() => null)
+      : null;
+    const failed = action?.events.find((event) => event.result === 'Error');
+    if (failed || (!server.taskState && clock.now() - watch.noRecordSince > 120_000)) {
+      await this.deps.finish(
+        run.id,
+        'failed',
+        `Nova never started the migration${failed ? `: ${failed.event} failed${failed.details ? ` (${failed.details.trim()})` : ''}` : ' (no migration record appeared)'}. ${server.name} is ${server.status} on ${server.host}.`,
+        server.host,
+      );
+    }
+  }
+
+  private reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
+    const now = this.deps.clock.now();
+    const { progress, sample, samples } = transferSnapshot(run, migration, watch.samples, now);
+    watch.samples = samples;
+    if (sample) {
+      const stalledFor = run.forceRequested ? null : watch.stall.observe(sample);
+      if (stalledFor !== null)
+        this.deps.emit({ kind: 'not-converging', run, progress, stalledForMs: stalledFor });
+    }
+    return this.emitProgress(run, progress);
+  }
+
+  private async emitProgress(run: RunRecord, progress: ProgressSnapshot): Promise<void> {
+    const watch = this.state.get(run.id);
+    if (watch && progress.at - watch.lastPersistAt >= 30_000) {
+      watch.lastPersistAt = progress.at;
+      await this.deps.store.updateRun(run.id, (r) => {
+        r.lastProgress = progress;
+      });
+    } else {
+      run.lastProgress = progress;
+    }
+    this.deps.emit({ kind: 'progress', run, progress });
+  }
+
+  async sendConfirm(run: RunRecord): Promise<void> {
+    const watch = this.state.get(run.id);
+    try {
+      const accepted = await this.deps.cloud.confirmResize(run.serverId);
+      if (watch) watch.confirmSent = true;
+      await this.deps.store.updateRun(run.id, (r) => {
+        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
+      });
+    } catch (error) {
+      throw explainActionFailure(error, 'confirm');
+    }
+    await this.deps.enter(run.id, 'confirming');
+  }
+
+  /** The migration record reached an end: find out what really happened to the server. */
+  private async conclude(run: RunRecord, migration: Migration): Promise<void> {
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    // Nova's reason is read only when the end was not a plain success, revert or abort.
+    const verdict =
+      classifyEnd(run, migration, server) ??
+      classifyEnd(run, migration, server, await this.failureReason(run, server));
+    if (verdict) await this.deps.finish(run.id, verdict.kind, verdict.message, server.host);
+  }
+
+  private async failureReason(run: RunRecord, server: Server): Promise<string> {
+    if (server.fault) return `Nova: ${server.fault.message}`;
+    for (const requestId of run.novaRequestIds) {
+      const action = await this.request(run.id, () =>
+        this.deps.cloud.getInstanceAction(run.serverId, requestId),
+      ).catch(() => null);
+      const failed = action?.events.find((event) => event.result === 'Error');
+      if (failed)
+        return `${failed.event} failed${failed.details?.trim() ? `: ${failed.details.trim()}` : ''}`;
+    }
+    return `Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+  }
+}
