@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestRecord, RunRecord } from '../../src/core/model.ts';
+import type { StorePort } from '../../src/core/store-port.ts';
+
+/**
+ * What every store adapter must do, whatever keeps the data: run it against each adapter with a
+ * factory that gives a fresh, empty store (and, for `reopen`, the same data seen anew).
+ */
+export function storeContract(
+  name: string,
+  adapter: { fresh(): Promise<StorePort>; reopen?(store: StorePort): Promise<StorePort> },
+): void {
+  const request = (id: string, over: Partial<RequestRecord> = {}): RequestRecord => ({
+    id,
+    createdAt: 1_000,
+    requestedBy: 'U_ALICE',
+    request: { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'U_ALICE' },
+    plan: {
+      serverId: 'id-1',
+      serverName: 'server-x',
+      projectId: 'p',
+      flavor: 'm1.large',
+      source: 'compute1',
+      destination: 'compute2',
+      mode: 'live',
+      blockMigration: 'auto',
+      checks: [],
+      candidates: [],
+      ready: true,
+      evaluatedAt: 1_000,
+    },
+    status: 'pending',
+    ...over,
+  });
+  const run = (id: string, requestId: string): RunRecord => ({
+    id,
+    requestId,
+    serverId: 'id-1',
+    serverName: 'server-x',
+    mode: 'live',
+    source: 'compute1',
+    destination: 'compute2',
+    blockMigration: 'auto',
+    state: 'starting',
+    startedAt: 2_000,
+    baselineMigrationId: 0,
+    novaRequestIds: [],
+    transitions: [{ state: 'starting', at: 2_000 }],
+    forceRequested: false,
+    abortRequested: false,
+    revertRequested: false,
+  });
+
+  describe(`store contract: ${name}`, () => {
+    it('keeps a request and answers it, pending ones among the pending', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(request('r-1'));
+      expect(store.getRequest('r-1')?.plan.serverName).toBe('server-x');
+      expect(store.pendingRequests().map((r) => r.id)).toEqual(['r-1']);
+      expect(store.getRequest('r-none')).toBeUndefined();
+    });
+
+    it('lets exactly one decision stand, whoever decides at the same moment', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(request('r-1'));
+      const results = await Promise.all([
+        store.decide('r-1', 'approved', 'U_BOB', 5),
+        store.decide('r-1', 'rejected', 'U_CAROL', 5),
+        store.decide('r-1', 'expired', 'ferry', 5),
+      ]);
+      expect(results.filter((r) => r.decided)).toHaveLength(1);
+      expect(store.getRequest('r-1')?.status).toBe('approved');
+      expect(store.pendingRequests()).toEqual([]);
+    });
+
+    it('approves an evacuation only for the plan fingerprint the approver saw', async () => {
+      const store = await adapter.fresh();
+      const evacuation = request('e-1', {
+        kind: 'evacuation',
+        evacuation: {
+          host: 'compute1',
+          serviceId: 's',
+          destination: null,
+          concurrency: 2,
+          perDestination: 1,
+          reenable: false,
+          fingerprint: 'abc',
+          items: [],
+          phase: 'planned',
+          serviceDisabled: false,
+        },
+      });
+      await store.addRequest(evacuation);
+      expect(await store.decide('e-1', 'approved', 'U_BOB', 5, undefined, 'old')).toMatchObject({
+        decided: false,
+        planChanged: true,
+      });
+      expect(await store.decide('e-1', 'approved', 'U_BOB', 6, undefined, 'abc')).toMatchObject({
+        decided: true,
+      });
+    });
+
+    it('creates the run of an approved request once, however many ask at once', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(request('r-1'));
+      await expect(store.claimRun('r-1', () => run('m-0', 'r-1'))).rejects.toThrow(/not approved/);
+      await store.decide('r-1', 'approved', 'U_BOB', 5);
+      const claims = await Promise.all(
+        [1, 2, 3].map((n) => store.claimRun('r-1', () => run(`m-${n}`, 'r-1'))),
+      );
+      expect(claims.filter((c) => c.created)).toHaveLength(1);
+      expect(new Set(claims.map((c) => c.run.id)).size).toBe(1);
+      expect(store.runs()).toHaveLength(1);
+    });
+
+    it('records transitions and the outcome, and the run leaves the active ones', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(request('r-1'));
+      await store.decide('r-1', 'approved', 'U_BOB', 5);
+      const { run: started } = await store.claimRun('r-1', () => run('m-1', 'r-1'));
+      await store.transition(started.id, 'running', 3_000, 'Nova: running');
+      await store.transition(started.id, 'running', 3_500);
+      expect(store.getRun('m-1')?.transitions.map((t) => t.state)).toEqual(['starting', 'running']);
+      expect(store.activeRuns().map((r) => r.id)).toEqual(['m-1']);
+      const outcome = {
+        kind: 'completed' as const,
+        message: 'moved',
+        host: 'compute2',
+        durationMs: 1_000,
+        forced: false,
+      };
+      await store.finishRun('m-1', outcome, 4_000);
+      expect(store.getRun('m-1')).toMatchObject({ state: 'done', outcome, endedAt: 4_000 });
+      expect(store.activeRuns()).toEqual([]);
+      expect(store.auditLog().map((entry) => entry.action)).toEqual([
+        'request',
+        'approve',
+        'start',
+        'outcome:completed',
+      ]);
+    });
+
+    it('keeps windows and the audit trail', async () => {
+      const store = await adapter.fresh();
+      await store.addWindow({
+        id: 'w-1',
+        host: 'compute1',
+        start: 10,
+        end: 20,
+        reason: 'kernel',
+        createdBy: 'U_ALICE',
+        createdAt: 1,
+        status: 'scheduled',
+        reminders: {},
+      });
+      await store.updateWindow('w-1', (w) => {
+        w.status = 'cancelled';
+      });
+      expect(store.getWindow('w-1')?.status).toBe('cancelled');
+      await store.recordAudit({ at: 2, actor: 'U_ALICE', action: 'maintenance-cancel', subject: 'w-1' });
+      expect(store.auditLog().at(-1)).toMatchObject({ action: 'maintenance-cancel', subject: 'w-1' });
+    });
+
+    if (adapter.reopen) {
+      const reopen = adapter.reopen;
+      it('keeps everything across a reopen once flushed', async () => {
+        const store = await adapter.fresh();
+        await store.addRequest(request('r-1'));
+        await store.decide('r-1', 'approved', 'U_BOB', 5);
+        await store.claimRun('r-1', () => run('m-1', 'r-1'));
+        await store.flush();
+        const again = await reopen(store);
+        expect(again.getRequest('r-1')).toMatchObject({ status: 'approved', runId: 'm-1' });
+        expect(again.getRun('m-1')?.state).toBe('starting');
+      });
+    }
+  });
+}
