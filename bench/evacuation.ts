@@ -1,9 +1,9 @@
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
-import { startFerry } from '../src/chat/app.ts';
 import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
 import { ConsoleReceiver } from '../src/console/receiver.ts';
+import { startFerry } from '../src/ferry.ts';
 import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';

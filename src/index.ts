@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
-import { type SlackConnection, SlackStartError, startFerry } from './chat/app.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
+import { type SlackConnection, SlackStartError } from './chat/slack-app.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
 import { type ConsoleUser, runConsole } from './console/console.ts';
@@ -15,6 +15,7 @@ import {
   UnsupportedCloudError,
 } from './core/cloud-errors.ts';
 import { requestersPolicy } from './core/requests.ts';
+import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { createOpenStackClients } from './openstack/client.ts';
@@ -200,8 +201,10 @@ process.on('unhandledRejection', (reason) => {
   );
 });
 
+main().catch(failedToStart);
+
 /** Start-up failures name the setting and the fix, without a stack trace. */
-main().catch((error: unknown) => {
+function failedToStart(error: unknown): void {
   const known =
     error instanceof SettingError ||
     error instanceof SlackStartError ||
@@ -213,4 +216,4 @@ main().catch((error: unknown) => {
   console.error(`Ferry cannot start: ${known ? (error as Error).message : String(error)}`);
   if (!known && error instanceof Error && process.env.LOG_LEVEL === 'debug') console.error(error.stack);
   process.exit(1);
-});
+}

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { RunningFerry } from '../chat/app.ts';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
+import type { RunningFerry } from '../ferry.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault } from '../sandbox/faults.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import { SlackStartError, startFerry } from '../../src/chat/app.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import { SlackStartError } from '../../src/chat/slack-app.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
+import { startFerry } from '../../src/ferry.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';

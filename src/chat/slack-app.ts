@@ -1,0 +1,170 @@
+import {
+  type AnyMiddlewareArgs,
+  App,
+  HTTPReceiver,
+  type Logger,
+  LogLevel,
+  type Middleware,
+  type Receiver,
+  webApi,
+} from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
+import type { Clock } from '../clock.ts';
+import { redactingLogger } from './redacting-logger.ts';
+
+/**
+ * Bolt, set up the way Ferry talks to Slack: who it is (auth.test at start-up), which requests it
+ * accepts (its own workspace and app, each signed request once), /healthz, and a log that never
+ * repeats a secret.
+ */
+
+export type SlackConnection =
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
+  /** console and tests: an in-process receiver, no auth.test */
+  | { mode: 'receiver'; botToken: string; receiver: Receiver; apiUrl: string };
+
+/** Slack could not be reached or refused Ferry's token at start-up: one line, no stack, no token. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
+/** Who Ferry is in Slack: requests from any other workspace or app are refused. */
+interface SlackIdentity {
+  teamId: string;
+  botId: string;
+  botUserId: string;
+  /** absent when auth.test does not say and SLACK_APP_ID is not set: api_app_id is then not checked */
+  appId?: string;
+}
+
+async function slackIdentity(botToken: string, apiUrl: string | undefined): Promise<SlackIdentity> {
+  const client = new webApi.WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 2_000 },
+    timeout: 10_000,
+    logLevel: LogLevel.ERROR,
+  });
+  let answer: Awaited<ReturnType<typeof client.auth.test>>;
+  try {
+    answer = await client.auth.test();
+  } catch (error) {
+    const where = apiUrl ?? 'https://slack.com/api/';
+    const code = (error as { code?: string; data?: { error?: string } }).data?.error;
+    throw new SlackStartError(
+      code
+        ? `Slack refused SLACK_BOT_TOKEN at auth.test (${code}): check the token and that the app is installed.`
+        : `Slack's Web API at ${where} could not be reached (${(error as Error).message.replace(/xox[a-z]-[\w-]+/g, 'xox…')}): check the network and SLACK_API_URL.`,
+    );
+  }
+  if (!answer.team_id || !answer.bot_id || !answer.user_id)
+    throw new SlackStartError(
+      'Slack answered auth.test without team_id, bot_id or user_id: is SLACK_BOT_TOKEN a bot token?',
+    );
+  return {
+    teamId: answer.team_id,
+    botId: answer.bot_id,
+    botUserId: answer.user_id,
+    ...(answer.app_id ? { appId: answer.app_id } : {}),
+  };
+}
+
+/** Slack repeats nothing on its own for commands and buttons: the same signature twice is a replay. */
+const REPLAY_WINDOW_MS = 5 * 60_000;
+
+/** The Bolt app for one Slack connection, its identity checked and its guard installed. */
+export async function createSlackApp(options: {
+  slack: SlackConnection;
+  clock: Clock;
+  logLevel: LogLevel;
+  logger?: Logger;
+}): Promise<App> {
+  const { slack } = options;
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // A 429 pauses the client for Retry-After and tries again: nothing is lost.
+    retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
+  };
+  const logger = redactingLogger(options.logger ?? new ConsoleLogger());
+  const common = {
+    token: slack.botToken,
+    clientOptions,
+    logLevel: options.logLevel,
+    logger,
+  };
+  const identity = slack.mode === 'receiver' ? undefined : await slackIdentity(slack.botToken, slack.apiUrl);
+  const appId = (slack.mode !== 'receiver' && slack.appId) || identity?.appId;
+  const known = identity ? { botId: identity.botId, botUserId: identity.botUserId } : {};
+  const app =
+    slack.mode === 'socket'
+      ? new App({ ...common, ...known, socketMode: true, appToken: slack.appToken })
+      : slack.mode === 'http'
+        ? new App({
+            ...common,
+            ...known,
+            receiver: new HTTPReceiver({
+              signingSecret: slack.signingSecret,
+              logger,
+              logLevel: common.logLevel,
+              // the signature identifies one signed request: seen twice, it is a replay
+              customPropertiesExtractor: (request) => ({
+                slackSignature: String(request.headers['x-slack-signature'] ?? ''),
+              }),
+              customRoutes: [
+                {
+                  path: '/healthz',
+                  method: ['GET'],
+                  handler: (_request, response) => {
+                    response.writeHead(200, { 'Content-Type': 'text/plain' });
+                    response.end('ok');
+                  },
+                },
+              ],
+            }),
+          })
+        : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
+  if (identity) app.use(refuseForeignAndReplayed(identity.teamId, appId, options.clock));
+
+  return app;
+}
+
+/**
+ * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
+ * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
+ */
+function refuseForeignAndReplayed(
+  teamId: string,
+  appId: string | undefined,
+  clock: Clock,
+): Middleware<AnyMiddlewareArgs> {
+  const seen = new Map<string, number>();
+  return async (args) => {
+    const body = args.body as {
+      team_id?: string;
+      team?: { id?: string } | null;
+      user?: { team_id?: string };
+      api_app_id?: string;
+    };
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    const team = body.team_id ?? body.team?.id ?? body.user?.team_id;
+    if ((team && team !== teamId) || (appId && body.api_app_id && body.api_app_id !== appId)) {
+      args.logger.warn(
+        `Refused a request from team ${team ?? '?'}, app ${body.api_app_id ?? '?'}: not Ferry's own.`,
+      );
+      await ack?.();
+      return;
+    }
+    const signature = (args.context as { slackSignature?: string }).slackSignature;
+    if (signature) {
+      const now = clock.now();
+      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
+      if (seen.has(signature)) {
+        args.logger.warn('Refused a replayed request (a signature seen before).');
+        await ack?.();
+        return;
+      }
+      seen.set(signature, now);
+    }
+    await args.next();
+  };
+}

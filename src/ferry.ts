@@ -1,0 +1,249 @@
+import { type App, type Logger, LogLevel } from '@slack/bolt';
+import { registerActions } from './chat/actions.ts';
+import { SlackApprovers } from './chat/approvers.ts';
+import type { CommandDefinition } from './chat/command.ts';
+import { explainFailure } from './chat/explain.ts';
+import { ChatFlow } from './chat/flow.ts';
+import { closest } from './chat/names.ts';
+import { SlackPoster } from './chat/poster.ts';
+import { Reporter } from './chat/reporter.ts';
+import { createSlackApp, type SlackConnection } from './chat/slack-app.ts';
+import { Threads } from './chat/threads.ts';
+import type { Clock } from './clock.ts';
+import type { CloudApi } from './core/cloud-port.ts';
+import { Evacuations } from './core/evacuations.ts';
+import { Evacuator } from './core/evacuator.ts';
+import {
+  DEFAULT_DIGEST_CRON,
+  DEFAULT_REMINDERS,
+  MaintenanceService,
+  parseReminders,
+  type Reminder,
+} from './core/maintenance.ts';
+import { Moves } from './core/moves.ts';
+import { Permissions } from './core/permissions.ts';
+import { RequestBook } from './core/requests.ts';
+import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
+import type { Scheduler } from './core/scheduler.ts';
+import type { AccessPolicy } from './core/types.ts';
+import type { HostChecker } from './hostcheck/hostcheck.ts';
+import type { Store } from './store/store.ts';
+
+/**
+ * The one factory that wires Ferry: the core services over their ports, the Slack edge around them,
+ * the listeners, the schedule. src/index.ts calls it with what it read from the environment; tests
+ * and benches call it with their own sandbox, clock and fake Slack.
+ */
+
+export interface FerryOptions {
+  /** the slash commands (commands/index.ts) */
+  commands: CommandDefinition[];
+  clock: Clock;
+  cloud: CloudApi;
+  store: Store;
+  slack: SlackConnection;
+  oncallUsers: string[];
+  oncallGroup?: string;
+  access: AccessPolicy;
+  /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
+  hostChecker?: HostChecker;
+  timeZone: string;
+  /** FERRY_CHANNEL, for reminders and the digest */
+  channel?: string;
+  /** FERRY_REMINDERS (default 24h, 1h, 10m before a window) */
+  reminders?: Reminder[];
+  /** FERRY_DIGEST_CRON, in timeZone (default weekdays 09:00) */
+  digestCron?: string;
+  /** recurring jobs (expiry sweep, maintenance tick, digest) and one-off waits */
+  scheduler: Scheduler;
+  progressIntervalMs: number;
+  approvalTtlMs: number;
+  autoConfirm: boolean;
+  runner?: RunnerOptions;
+  /** minimum gap between two posts in one channel (Slack: about one per second) */
+  postGapMs?: number;
+  logLevel?: LogLevel;
+  /** where Bolt and Ferry log; absent: Bolt's console logger */
+  logger?: Logger;
+}
+
+export interface RunningFerry {
+  app: App;
+  flow: ChatFlow;
+  /** the thread reporter: idle() resolves once every report begun has been handed to Slack */
+  reporter: Reporter;
+  runner: MigrationRunner;
+  evacuator: Evacuator;
+  maintenance: MaintenanceService;
+  poster: SlackPoster;
+  /** the HTTP server in HTTP mode */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+const EXPIRY_SWEEP_MS = 15_000;
+
+/** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
+export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
+  const { slack } = options;
+  const app = await createSlackApp({
+    slack,
+    clock: options.clock,
+    logLevel: options.logLevel ?? LogLevel.INFO,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  const log = (message: string, error?: unknown) =>
+    app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
+  const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
+  const approvers = new SlackApprovers(app.client, options.clock, options.oncallUsers, options.oncallGroup);
+  const book = new RequestBook({
+    store: options.store,
+    clock: options.clock,
+    approvers,
+    ttlMs: options.approvalTtlMs,
+  });
+  let reporter: Reporter | undefined;
+  let evacuator: Evacuator | undefined;
+  const runner = new MigrationRunner(
+    {
+      cloud: options.cloud,
+      clock: options.clock,
+      store: options.store,
+      emit: (event) => {
+        reporter?.onRunEvent(event);
+        evacuator?.onRunEvent(event);
+      },
+    },
+    { ...options.runner, autoConfirm: options.autoConfirm },
+  );
+  evacuator = new Evacuator({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    runner,
+    access: options.access,
+    scheduler: options.scheduler,
+    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
+    emit: (event) => reporter?.onEvacuationEvent(event),
+  });
+  const maintenanceService = new MaintenanceService({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    evacuator,
+    access: options.access,
+    reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
+    timeZone: options.timeZone,
+    emit: (event) => reporter?.onMaintenanceEvent(event),
+  });
+  const planner = {
+    cloud: options.cloud,
+    clock: options.clock,
+    access: options.access,
+    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
+  };
+  const permissions = new Permissions({ access: options.access, approvers });
+  const settings = {
+    timeZone: options.timeZone,
+    progressIntervalMs: options.progressIntervalMs,
+    autoConfirm: options.autoConfirm,
+    ...(options.channel ? { channel: options.channel } : {}),
+  };
+  const threads = new Threads({ store: options.store, poster, approvers, book, timeZone: options.timeZone });
+  reporter = new Reporter({
+    clock: options.clock,
+    store: options.store,
+    poster,
+    approvers,
+    book,
+    threads,
+    settings,
+    log,
+  });
+  const flow = new ChatFlow({
+    threads,
+    clock: options.clock,
+    book,
+    moves: new Moves({
+      planner,
+      book,
+      runner,
+      store: options.store,
+      clock: options.clock,
+      permissions,
+      suggest: (typed, names) => closest(typed, names),
+    }),
+    evacuations: new Evacuations({
+      planner,
+      book,
+      evacuator,
+      store: options.store,
+      clock: options.clock,
+      permissions,
+    }),
+    permissions,
+    maintenance: maintenanceService,
+    ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
+    store: options.store,
+    approvers,
+    poster,
+    settings,
+    log,
+  });
+  const services = { flow, store: options.store, timeZone: options.timeZone, explain: explainFailure };
+  for (const command of options.commands) command.register(app, services);
+  registerActions(app, services);
+  app.error(async (error) => {
+    app.logger.error(`Unhandled error in a listener: ${error.message}`);
+  });
+
+  let port: number | undefined;
+  if (slack.mode === 'http') {
+    const server = (await app.start(slack.port)) as unknown as {
+      address(): { port: number } | string | null;
+    };
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : slack.port;
+  } else {
+    await app.start();
+  }
+  const resumedEvacuations = await evacuator.resumeAll();
+  const resumedRuns = await runner.resumeAll();
+  await reporter.announceResumed(resumedRuns, resumedEvacuations);
+  const { scheduler } = options;
+  scheduler.every(EXPIRY_SWEEP_MS, () => {
+    flow?.expireDue().catch((error) => log('expiring requests failed', error));
+  });
+  await flow.expireDue();
+  // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
+  await maintenanceService.tick();
+  scheduler.cron('* * * * *', options.timeZone, () => {
+    maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
+  });
+  scheduler.cron(options.digestCron ?? DEFAULT_DIGEST_CRON, options.timeZone, () => {
+    flow?.postDigest().catch((error) => log('digest failed', error));
+  });
+
+  return {
+    app,
+    flow,
+    reporter,
+    runner,
+    evacuator,
+    maintenance: maintenanceService,
+    poster,
+    ...(port !== undefined ? { port } : {}),
+    stop: async () => {
+      await scheduler.stop();
+      evacuator?.shutdown();
+      runner.stop();
+      await evacuator?.idle();
+      await runner.idle();
+      await reporter.idle();
+      await poster.drain();
+      await options.store.flush();
+      await app.stop();
+    },
+  };
+}
