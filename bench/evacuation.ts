@@ -66,7 +66,8 @@ export async function benchEvacuation(): Promise<void> {
   });
   const callsBefore = fake.calls.length;
   const started = performance.now();
-  await ferry.flow.approve(request.id, 'U_BOB');
+  // as the Approve button sends it: the request and the fingerprint of the plan it shows
+  await ferry.flow.approve(`${request.id}@${request.evacuation?.fingerprint}`, 'U_BOB');
   await ferry.evacuator.idle();
   await ferry.runner.idle();
   const wall = performance.now() - started;
