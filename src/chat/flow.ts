@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { Evacuations } from '../core/evacuations.ts';
+import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
 import type { RequestRecord } from '../core/model.ts';
 import type { Moves, RunControl } from '../core/moves.ts';
@@ -33,17 +33,11 @@ export interface MoveAsk {
   respond(text: string): Promise<void>;
 }
 
-export interface EvacuationAsk {
+/** What /evacuate and its button hand the flow: the core's input, plus where to answer. */
+export type EvacuationAsk = Omit<EvacuationInput, 'origin'> & {
   channel: string;
-  user: string;
-  host: string;
-  windowId?: string;
-  destination?: string;
-  concurrency: number;
-  reenable: boolean;
-  dryRun: boolean;
   respond(text: string): Promise<void>;
-}
+};
 
 /**
  * The conversation around a move: the request message, its approval, and the thread that tells the
@@ -109,17 +103,9 @@ export class ChatFlow {
   }
 
   async submitEvacuation(ask: EvacuationAsk): Promise<RequestRecord> {
-    const { request: record, plan } = await this.deps.evacuations.ask({
-      user: ask.user,
-      host: ask.host,
-      ...(ask.windowId ? { windowId: ask.windowId } : {}),
-      ...(ask.destination ? { destination: ask.destination } : {}),
-      concurrency: ask.concurrency,
-      reenable: ask.reenable,
-      dryRun: ask.dryRun,
-      origin: { channel: ask.channel },
-    });
-    await this.postEvacuation(record, plan.ready, plan.checks, ask.channel, ask.respond);
+    const { channel, respond, ...input } = ask;
+    const { request: record, plan } = await this.deps.evacuations.ask({ ...input, origin: { channel } });
+    await this.postEvacuation(record, plan.ready, plan.checks, channel, respond);
     return record;
   }
 

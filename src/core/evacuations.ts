@@ -8,6 +8,19 @@ import type { PlannerDeps } from './plan.ts';
 import type { RequestBook } from './requests.ts';
 import type { StorePort } from './store-port.ts';
 
+/** A requester's ask to empty a host; `origin` is where the edge will show it. */
+export interface EvacuationInput {
+  user: string;
+  host: string;
+  /** start with this maintenance window (of the same host) */
+  windowId?: string;
+  destination?: string;
+  concurrency: number;
+  reenable: boolean;
+  dryRun: boolean;
+  origin: Record<string, string>;
+}
+
 /**
  * Emptying a host: the plan and its request, the operator's choices on it, the start (with the
  * window it was approved for), and stopping it. Permissions are decided here.
@@ -24,16 +37,7 @@ export class Evacuations {
     },
   ) {}
 
-  async ask(input: {
-    user: string;
-    host: string;
-    windowId?: string;
-    destination?: string;
-    concurrency: number;
-    reenable: boolean;
-    dryRun: boolean;
-    origin: Record<string, string>;
-  }): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
+  async ask(input: EvacuationInput): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(input.user);
     if (input.windowId) this.usableWindow(input.windowId, input.host);
     const plan = await planEvacuation(this.deps.planner, {

@@ -1,7 +1,5 @@
-import type { Clock } from '../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
-import type { CloudApi } from './cloud-port.ts';
 import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import { classifyEnd, explainActionFailure } from './outcome.ts';
 import {
@@ -13,8 +11,7 @@ import {
   type TransferSample,
   transferSnapshot,
 } from './progress.ts';
-import type { RunEvent, RunnerOptions } from './runner.ts';
-import type { StorePort } from './store-port.ts';
+import type { RunnerDeps, RunnerOptions } from './runner.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
@@ -37,11 +34,7 @@ export class RunWatcher {
   private readonly state = new Map<string, Watch>();
 
   constructor(
-    private readonly deps: {
-      cloud: CloudApi;
-      clock: Clock;
-      store: StorePort;
-      emit: (event: RunEvent) => void;
+    private readonly deps: RunnerDeps & {
       options: Required<RunnerOptions>;
       halt: AbortSignal;
       enter(runId: string, state: RunState, note?: string): Promise<void>;

@@ -16,6 +16,14 @@ export type RunEvent =
   | { kind: 'not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
   | { kind: 'outcome'; run: RunRecord; outcome: Outcome };
 
+/** What a runner works with: the cloud, time, the store, and where its events go. */
+export interface RunnerDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  store: StorePort;
+  emit: (event: RunEvent) => void;
+}
+
 export interface RunnerOptions {
   /** give up watching (and say so) after this long; the migration is left as it is */
   timeoutMs?: number;
@@ -42,12 +50,7 @@ export class MigrationRunner {
   private readonly actions: RunActions;
 
   constructor(
-    private readonly deps: {
-      cloud: CloudApi;
-      clock: Clock;
-      store: StorePort;
-      emit: (event: RunEvent) => void;
-    },
+    private readonly deps: RunnerDeps,
     options: RunnerOptions = {},
   ) {
     this.actions = new RunActions({
