@@ -127,12 +127,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     emit: (event) => reporter?.onEvacuationEvent(event),
   });
+  const permissions = new Permissions({ access: options.access, approvers });
   const maintenanceService = new MaintenanceService({
     cloud: options.cloud,
     clock: options.clock,
     store: options.store,
     evacuator,
     access: options.access,
+    permissions,
     reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
     timeZone: options.timeZone,
     emit: (event) => reporter?.onMaintenanceEvent(event),
@@ -143,7 +145,6 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     access: options.access,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
   };
-  const permissions = new Permissions({ access: options.access, approvers });
   const settings = {
     timeZone: options.timeZone,
     progressIntervalMs: options.progressIntervalMs,

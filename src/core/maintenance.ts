@@ -5,6 +5,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { RequestRecord, WindowRecord } from './model.ts';
+import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy } from './types.ts';
@@ -143,6 +144,7 @@ export class MaintenanceService {
       store: StorePort;
       evacuator: Evacuator;
       access: AccessPolicy;
+      permissions: Permissions;
       reminders: Reminder[];
       timeZone: string;
       emit: (event: MaintenanceEvent) => void;
@@ -158,6 +160,7 @@ export class MaintenanceService {
     channel?: string;
   }): Promise<WindowRecord> {
     const { clock, store, cloud } = this.deps;
+    await this.deps.permissions.mayRequest(input.user);
     const now = clock.now();
     const { start, rest } = parseWhen(input.when, now, this.deps.timeZone);
     if (start <= now) throw new MaintenanceError('That time has already passed.');
@@ -201,6 +204,11 @@ export class MaintenanceService {
   async cancel(id: string, user: string): Promise<WindowRecord> {
     const window = this.deps.store.getWindow(id);
     if (!window) throw new MaintenanceError(`No maintenance window ${id}.`);
+    await this.deps.permissions.mustBeOwnerOrOnCall(
+      user,
+      window.createdBy,
+      'Only whoever scheduled the window or on-call staff may cancel it.',
+    );
     if (window.status === 'cancelled') throw new MaintenanceError(`Window ${id} is already cancelled.`);
     const cancelled = await this.deps.store.updateWindow(id, (w) => {
       w.status = 'cancelled';

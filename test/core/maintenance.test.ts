@@ -10,10 +10,12 @@ import {
   parseWhen,
   wallTimeToInstant,
 } from '../../src/core/maintenance.ts';
+import { Permissions } from '../../src/core/permissions.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
+import { onCall } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -33,6 +35,10 @@ function service(store: Store, timeZone = 'UTC', evacuator = evacuationHarness(f
     store,
     evacuator,
     access: everyone,
+    permissions: new Permissions({
+      access: everyone,
+      approvers: { isApprover: async (user) => onCall.has(user), describe: () => 'on-call' },
+    }),
     reminders: parseReminders('24h,1h,10m'),
     timeZone,
     emit: (event) => {
