@@ -222,19 +222,13 @@ export class Reporter {
         if (event.phase === 'accepted') {
           const controls = controlsMessage(run, this.deps.approvers.describe());
           const ts = await this.deps.threads.threadPost(run, controls);
-          if (ts)
-            await this.deps.store.updateRun(run.id, (r) => {
-              r.origin = { ...r.origin, controlsTs: ts };
-            });
+          if (ts) await this.deps.store.setRunOrigin(run.id, { controlsTs: ts });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
           const ts = await this.deps.threads.threadPost(
             run,
             controlsMessage(run, this.deps.approvers.describe()),
           );
-          if (ts)
-            await this.deps.store.updateRun(run.id, (r) => {
-              r.origin = { ...r.origin, confirmTs: ts };
-            });
+          if (ts) await this.deps.store.setRunOrigin(run.id, { confirmTs: ts });
         } else {
           await this.deps.threads.threadPost(run, {
             text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),

@@ -48,10 +48,7 @@ export class RunActions {
     }
     try {
       const accepted = await cloud.abortMigration(run.serverId, run.migrationId);
-      await store.updateRun(runId, (r) => {
-        r.abortRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
+      await store.recordRunRequest(runId, 'abort', accepted.requestId);
     } catch (error) {
       throw explainActionFailure(error, 'abort');
     }
@@ -68,10 +65,7 @@ export class RunActions {
     }
     try {
       const accepted = await cloud.forceCompleteMigration(run.serverId, run.migrationId);
-      await store.updateRun(runId, (r) => {
-        r.forceRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
+      await store.recordRunRequest(runId, 'force', accepted.requestId);
     } catch (error) {
       throw explainActionFailure(error, 'force complete');
     }
@@ -106,10 +100,7 @@ export class RunActions {
       throw new RunActionError(`Nothing to revert: the migration is ${run.state}.`);
     try {
       const accepted = await cloud.revertResize(run.serverId);
-      await store.updateRun(runId, (r) => {
-        r.revertRequested = true;
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
+      await store.recordRunRequest(runId, 'revert', accepted.requestId);
     } catch (error) {
       throw explainActionFailure(error, 'revert');
     }

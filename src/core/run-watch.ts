@@ -117,14 +117,16 @@ export class RunWatcher {
       return;
     }
     if (run.migrationId !== migration.id) {
-      await store.updateRun(runId, (r) => {
-        r.migrationId = migration.id;
-        if (migration.uuid) r.migrationUuid = migration.uuid;
-        if (migration.destCompute) r.destination = migration.destCompute;
+      await store.adoptMigration(runId, {
+        id: migration.id,
+        uuid: migration.uuid,
+        destination: migration.destCompute,
       });
     } else if (migration.destCompute && run.destination !== migration.destCompute) {
-      await store.updateRun(runId, (r) => {
-        r.destination = migration.destCompute;
+      await store.adoptMigration(runId, {
+        id: migration.id,
+        uuid: migration.uuid,
+        destination: migration.destCompute,
       });
     }
 
@@ -240,9 +242,7 @@ export class RunWatcher {
     const watch = this.state.get(run.id);
     if (watch && progress.at - watch.lastPersistAt >= 30_000) {
       watch.lastPersistAt = progress.at;
-      await this.deps.store.updateRun(run.id, (r) => {
-        r.lastProgress = progress;
-      });
+      await this.deps.store.saveProgress(run.id, progress);
     } else {
       run.lastProgress = progress;
     }
@@ -254,9 +254,7 @@ export class RunWatcher {
     try {
       const accepted = await this.deps.cloud.confirmResize(run.serverId);
       if (watch) watch.confirmSent = true;
-      await this.deps.store.updateRun(run.id, (r) => {
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
+      await this.deps.store.recordRunRequest(run.id, 'confirm', accepted.requestId);
     } catch (error) {
       throw explainActionFailure(error, 'confirm');
     }

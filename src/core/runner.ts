@@ -88,13 +88,9 @@ export class MigrationRunner {
 
     try {
       const [latest] = await cloud.listMigrations({ serverId: run.serverId, limit: 1 });
-      await store.updateRun(run.id, (r) => {
-        r.baselineMigrationId = latest?.id ?? 0;
-      });
+      await store.setRunBaseline(run.id, latest?.id ?? 0);
       const accepted = await requestMove(cloud, run);
-      await store.updateRun(run.id, (r) => {
-        if (accepted.requestId) r.novaRequestIds.push(accepted.requestId);
-      });
+      await store.recordRunRequest(run.id, 'start', accepted.requestId);
       await this.enter(
         run.id,
         'accepted',

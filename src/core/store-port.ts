@@ -3,6 +3,7 @@ import type {
   EvacuationState,
   Outcome,
   PlanSummary,
+  ProgressSnapshot,
   RequestRecord,
   RunRecord,
   RunState,
@@ -38,7 +39,22 @@ export interface StorePort {
   getRun(id: string): RunRecord | undefined;
   runs(): RunRecord[];
   activeRuns(): RunRecord[];
-  updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord>;
+  /** the Nova request Ferry sent for a run (its request ID, when Nova gave one) and what it asked */
+  recordRunRequest(
+    id: string,
+    kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
+    novaRequestId: string | undefined,
+  ): Promise<RunRecord>;
+  /** the newest migration of the server before Ferry asked: the run's own comes after it */
+  setRunBaseline(id: string, migrationId: number): Promise<RunRecord>;
+  /** the migration record that is this run's (by ID and UUID), and where Nova sends the server */
+  adoptMigration(
+    id: string,
+    migration: { id: number; uuid: string | null; destination: string | null },
+  ): Promise<RunRecord>;
+  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord>;
+  /** where the chat edge shows a run (message timestamps), merged into what it had */
+  setRunOrigin(id: string, origin: Record<string, string>): Promise<RunRecord>;
   transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord>;
   finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord>;
   addWindow(window: WindowRecord): Promise<WindowRecord>;

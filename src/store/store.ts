@@ -4,6 +4,7 @@ import type {
   EvacuationState,
   Outcome,
   PlanSummary,
+  ProgressSnapshot,
   RequestRecord,
   RunRecord,
   RunState,
@@ -196,11 +197,53 @@ export class Store implements StorePort {
     return this.db.data.runs.filter((run) => run.state !== 'done');
   }
 
-  async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
+  private async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
     const run = this.mustRun(id);
     change(run);
     await this.write();
     return run;
+  }
+
+  recordRunRequest(
+    id: string,
+    kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
+    novaRequestId: string | undefined,
+  ): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      if (kind === 'abort') run.abortRequested = true;
+      if (kind === 'force') run.forceRequested = true;
+      if (kind === 'revert') run.revertRequested = true;
+      if (novaRequestId) run.novaRequestIds.push(novaRequestId);
+    });
+  }
+
+  setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      run.baselineMigrationId = migrationId;
+    });
+  }
+
+  adoptMigration(
+    id: string,
+    migration: { id: number; uuid: string | null; destination: string | null },
+  ): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      run.migrationId = migration.id;
+      if (migration.uuid) run.migrationUuid = migration.uuid;
+      if (migration.destination) run.destination = migration.destination;
+    });
+  }
+
+  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      run.lastProgress = progress;
+    });
+  }
+
+  setRunOrigin(id: string, origin: Record<string, string>): Promise<RunRecord> {
+    return this.updateRun(id, (run) => {
+      run.origin = { ...run.origin, ...origin };
+    });
   }
 
   async transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {

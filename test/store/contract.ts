@@ -140,6 +140,42 @@ export function storeContract(
       ]);
     });
 
+    it('records what Ferry asked Nova on a run, the migration it adopted, its progress and its place in chat', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(request('r-1'));
+      await store.decide('r-1', 'approved', 'U_BOB', 5);
+      await store.claimRun('r-1', () => run('m-1', 'r-1'));
+      await store.setRunBaseline('m-1', 41);
+      await store.recordRunRequest('m-1', 'start', 'req-1');
+      await store.recordRunRequest('m-1', 'abort', undefined);
+      await store.adoptMigration('m-1', { id: 42, uuid: 'u-42', destination: 'compute3' });
+      const progress = {
+        at: 3_000,
+        phase: 'running' as const,
+        migrationStatus: 'running',
+        percent: 50,
+        bytesRemaining: 1,
+        bytesTotal: 2,
+        rate: null,
+        etaMs: null,
+        elapsedMs: 1_000,
+      };
+      await store.saveProgress('m-1', progress);
+      await store.setRunOrigin('m-1', { channel: 'C1' });
+      await store.setRunOrigin('m-1', { controlsTs: '1.2' });
+      expect(store.getRun('m-1')).toMatchObject({
+        baselineMigrationId: 41,
+        novaRequestIds: ['req-1'],
+        abortRequested: true,
+        forceRequested: false,
+        migrationId: 42,
+        migrationUuid: 'u-42',
+        destination: 'compute3',
+        lastProgress: progress,
+        origin: { channel: 'C1', controlsTs: '1.2' },
+      });
+    });
+
     it('keeps windows and the audit trail', async () => {
       const store = await adapter.fresh();
       await store.addWindow({
