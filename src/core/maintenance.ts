@@ -210,9 +210,7 @@ export class MaintenanceService {
       'Only whoever scheduled the window or on-call staff may cancel it.',
     );
     if (window.status === 'cancelled') throw new MaintenanceError(`Window ${id} is already cancelled.`);
-    const cancelled = await this.deps.store.updateWindow(id, (w) => {
-      w.status = 'cancelled';
-    });
+    const cancelled = await this.deps.store.cancelWindow(id);
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
       actor: user,
@@ -261,10 +259,15 @@ export class MaintenanceService {
     // Of several owed (Ferry was down), only the nearest to the window is worth sending.
     const send = owed[owed.length - 1] as Reminder;
     const late = now - (window.start - send.beforeMs) > 120_000;
-    const updated = await this.deps.store.updateWindow(window.id, (w) => {
-      for (const reminder of owed)
-        w.reminders[reminder.label] = reminder === send ? { at: now, late } : { skipped: true };
-    });
+    const updated = await this.deps.store.recordReminders(
+      window.id,
+      Object.fromEntries(
+        owed.map((reminder) => [
+          reminder.label,
+          reminder === send ? { at: now, late } : { skipped: true as const },
+        ]),
+      ),
+    );
     const plan = await planEvacuation(
       { cloud: this.deps.cloud, clock: this.deps.clock, access: this.deps.access },
       { host: window.host, concurrency: 2, requestedBy: 'ferry' },
@@ -283,9 +286,8 @@ export class MaintenanceService {
   }
 
   private async windowStart(window: WindowRecord): Promise<void> {
-    const updated = await this.deps.store.updateWindow(window.id, (w) => {
-      w.startHandled = true;
-    });
+    const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'start');
+    if (!first) return;
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation?.phase === 'planned')
       evacuation = await this.deps.evacuator.start(evacuation.id);
@@ -293,9 +295,8 @@ export class MaintenanceService {
   }
 
   private async windowEnd(window: WindowRecord): Promise<void> {
-    const updated = await this.deps.store.updateWindow(window.id, (w) => {
-      w.endHandled = true;
-    });
+    const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'end');
+    if (!first) return;
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation?.phase === 'running') {
       evacuation = await this.deps.evacuator.stop(evacuation.id, 'ferry', false).catch((error) => {

@@ -60,7 +60,11 @@ export interface StorePort {
   addWindow(window: WindowRecord): Promise<WindowRecord>;
   windows(): WindowRecord[];
   getWindow(id: string): WindowRecord | undefined;
-  updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord>;
+  cancelWindow(id: string): Promise<WindowRecord>;
+  /** reminders sent (with when, and whether late) or skipped, by label */
+  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord>;
+  /** a window's start or end acted on; `first` is false when it already was (by anyone) */
+  markWindowHandled(id: string, edge: 'start' | 'end'): Promise<{ window: WindowRecord; first: boolean }>;
   recordAudit(entry: AuditEntry): Promise<void>;
   auditLog(): AuditEntry[];
   /** resolves when every write so far is durable */

@@ -295,12 +295,38 @@ export class Store implements StorePort {
     return this.db.data.windows.find((window) => window.id === id);
   }
 
-  async updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord> {
+  private async updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord> {
     const window = this.getWindow(id);
     if (!window) throw new StoreError(`No maintenance window ${id}.`);
     change(window);
     await this.write();
     return window;
+  }
+
+  cancelWindow(id: string): Promise<WindowRecord> {
+    return this.updateWindow(id, (window) => {
+      window.status = 'cancelled';
+    });
+  }
+
+  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
+    return this.updateWindow(id, (window) => {
+      Object.assign(window.reminders, reminders);
+    });
+  }
+
+  async markWindowHandled(
+    id: string,
+    edge: 'start' | 'end',
+  ): Promise<{ window: WindowRecord; first: boolean }> {
+    let first = false;
+    const window = await this.updateWindow(id, (w) => {
+      const handled = edge === 'start' ? w.startHandled : w.endHandled;
+      first = !handled;
+      if (edge === 'start') w.startHandled = true;
+      else w.endHandled = true;
+    });
+    return { window, first };
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {

@@ -189,9 +189,17 @@ export function storeContract(
         status: 'scheduled',
         reminders: {},
       });
-      await store.updateWindow('w-1', (w) => {
-        w.status = 'cancelled';
+      await store.recordReminders('w-1', { '24h': { at: 5, late: false }, '1h': { skipped: true } });
+      expect(store.getWindow('w-1')?.reminders).toEqual({
+        '24h': { at: 5, late: false },
+        '1h': { skipped: true },
       });
+      const marks = await Promise.all([
+        store.markWindowHandled('w-1', 'start'),
+        store.markWindowHandled('w-1', 'start'),
+      ]);
+      expect(marks.filter((m) => m.first)).toHaveLength(1);
+      await store.cancelWindow('w-1');
       expect(store.getWindow('w-1')?.status).toBe('cancelled');
       await store.recordAudit({ at: 2, actor: 'U_ALICE', action: 'maintenance-cancel', subject: 'w-1' });
       expect(store.auditLog().at(-1)).toMatchObject({ action: 'maintenance-cancel', subject: 'w-1' });
