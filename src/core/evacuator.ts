@@ -43,18 +43,26 @@ export class Evacuator {
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
   async chooseCold(requestId: string, serverId: string): Promise<RequestRecord> {
-    return this.deps.store.updateEvacuation(requestId, (state, request) => {
-      if (request.status !== 'pending')
-        throw new RunActionError(`Evacuation ${requestId} is already ${request.status}.`);
-      const item = state.items.find((candidate) => candidate.serverId === serverId);
-      if (item?.alternative !== 'cold')
-        throw new RunActionError('That server has no cold-migration alternative.');
-      item.mode = 'cold';
-      item.state = 'waiting';
-      item.note = 'cold-migrated by choice (the server restarts on the new host)';
-      // the scheduler picks the destination of a chosen cold move
-      item.destination = null;
-      state.fingerprint = fingerprintOf(state.host, state.items);
+    const request = this.deps.store.getRequest(requestId);
+    const state = request?.evacuation;
+    if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (request.status !== 'pending')
+      throw new RunActionError(`Evacuation ${requestId} is already ${request.status}.`);
+    const item = state.items.find((candidate) => candidate.serverId === serverId);
+    if (item?.alternative !== 'cold')
+      throw new RunActionError('That server has no cold-migration alternative.');
+    // the scheduler picks the destination of a chosen cold move
+    const chosen = {
+      mode: 'cold' as const,
+      state: 'waiting' as const,
+      note: 'cold-migrated by choice (the server restarts on the new host)',
+      destination: null,
+    };
+    const items = state.items.map((candidate) =>
+      candidate.serverId === serverId ? { ...candidate, ...chosen } : candidate,
+    );
+    return this.deps.store.updateEvacuationItems(requestId, [{ serverId, change: chosen }], {
+      fingerprint: fingerprintOf(state.host, items),
     });
   }
 
@@ -97,9 +105,7 @@ export class Evacuator {
         });
     }
     if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) {
-      const superseded = await store.updateEvacuation(requestId, (s) => {
-        s.phase = 'superseded';
-      });
+      const superseded = await store.setEvacuationPhase(requestId, 'superseded');
       await store.recordAudit({
         at: clock.now(),
         actor: 'ferry',
@@ -117,10 +123,9 @@ export class Evacuator {
         `Ferry evacuation ${requestId}: requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`,
       );
     }
-    const running = await store.updateEvacuation(requestId, (s) => {
-      s.serviceDisabled = Boolean(s.serviceId);
-      s.phase = 'running';
-      s.startedAt = clock.now();
+    const running = await store.setEvacuationPhase(requestId, 'running', {
+      serviceDisabled: Boolean(state.serviceId),
+      startedAt: clock.now(),
     });
     this.deps.emit({ kind: 'started', request: running });
     this.launch(requestId);
@@ -130,14 +135,17 @@ export class Evacuator {
   /** Stops starting new migrations; with `abortRunning`, also aborts those in flight. */
   async stop(requestId: string, actor: string, abortRunning: boolean): Promise<RequestRecord> {
     const { store, runner, clock } = this.deps;
-    const request = await store.updateEvacuation(requestId, (state) => {
-      if (state.phase !== 'running')
-        throw new RunActionError(`Evacuation ${requestId} is ${state.phase}; there is nothing to stop.`);
-      state.phase = 'stopping';
-      state.abortRunning = abortRunning;
-      state.stoppedBy = actor;
-      for (const item of state.items) if (item.state === 'waiting') item.state = 'not-started';
-    });
+    const current = store.getRequest(requestId)?.evacuation;
+    if (!current) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (current.phase !== 'running')
+      throw new RunActionError(`Evacuation ${requestId} is ${current.phase}; there is nothing to stop.`);
+    await store.updateEvacuationItems(
+      requestId,
+      current.items
+        .filter((item) => item.state === 'waiting')
+        .map((item) => ({ serverId: item.serverId, change: { state: 'not-started' as const } })),
+    );
+    const request = await store.setEvacuationPhase(requestId, 'stopping', { abortRunning, stoppedBy: actor });
     await store.recordAudit({
       at: clock.now(),
       actor,
@@ -223,17 +231,24 @@ export class Evacuator {
   private async settleEnded(requestId: string): Promise<void> {
     const { store } = this.deps;
     const ended: EvacuationItemState[] = [];
-    const request = await store.updateEvacuation(requestId, (state) => {
-      for (const item of state.items) {
-        if (item.state !== 'running' || !item.runId) continue;
-        const run = store.getRun(item.runId);
-        if (run?.state !== 'done' || !run.outcome) continue;
-        item.state = 'done';
-        item.outcome = run.outcome;
-        item.destination = run.destination ?? item.destination;
-        ended.push(item);
-      }
+    const changes = (store.getRequest(requestId)?.evacuation?.items ?? []).flatMap((item) => {
+      const run = item.state === 'running' && item.runId ? store.getRun(item.runId) : undefined;
+      if (run?.state !== 'done' || !run.outcome) return [];
+      return [
+        {
+          serverId: item.serverId,
+          change: {
+            state: 'done' as const,
+            outcome: run.outcome,
+            destination: run.destination ?? item.destination,
+          },
+        },
+      ];
     });
+    if (changes.length === 0) return;
+    const request = await store.updateEvacuationItems(requestId, changes);
+    const ids = new Set(changes.map((c) => c.serverId));
+    for (const item of request.evacuation?.items ?? []) if (ids.has(item.serverId)) ended.push(item);
     for (const item of ended) this.deps.emit({ kind: 'item-ended', request, item });
   }
 
@@ -284,16 +299,13 @@ export class Evacuator {
         decidedBy: request.decidedBy ?? 'ferry',
         decidedAt: clock.now(),
       });
-      await store.updateEvacuation(requestId, (s) => {
-        const item = s.items.find((candidate) => candidate.serverId === next.serverId) as EvacuationItemState;
-        item.state = 'running';
-        item.requestId = child.id;
-      });
+      await store.updateEvacuationItems(requestId, [
+        { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
+      ]);
       const run = await runner.start(child.id);
-      const updated = await store.updateEvacuation(requestId, (s) => {
-        const item = s.items.find((candidate) => candidate.serverId === next.serverId) as EvacuationItemState;
-        item.runId = run.id;
-      });
+      const updated = await store.updateEvacuationItems(requestId, [
+        { serverId: next.serverId, change: { runId: run.id } },
+      ]);
       const item = updated.evacuation?.items.find(
         (candidate) => candidate.serverId === next.serverId,
       ) as EvacuationItemState;
@@ -318,14 +330,20 @@ export class Evacuator {
           : null;
     if (!why) return false;
     const servers: string[] = [];
-    const request = await this.deps.store.updateEvacuation(requestId, (state) => {
-      for (const item of state.items) {
-        if (item.state !== 'waiting' || item.destination !== host) continue;
-        item.state = 'not-started';
-        item.note = `not moved: ${host} became unusable during the evacuation (${why})`;
-        servers.push(item.serverName);
-      }
-    });
+    const dropped = (this.deps.store.getRequest(requestId)?.evacuation?.items ?? []).filter(
+      (item) => item.state === 'waiting' && item.destination === host,
+    );
+    servers.push(...dropped.map((item) => item.serverName));
+    const request = await this.deps.store.updateEvacuationItems(
+      requestId,
+      dropped.map((item) => ({
+        serverId: item.serverId,
+        change: {
+          state: 'not-started' as const,
+          note: `not moved: ${host} became unusable during the evacuation (${why})`,
+        },
+      })),
+    );
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
       actor: 'ferry',
@@ -355,10 +373,9 @@ export class Evacuator {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;
     }
-    const done = await store.updateEvacuation(requestId, (s) => {
-      s.phase = 'done';
-      s.endedAt = clock.now();
-      if (reenabled) s.serviceDisabled = false;
+    const done = await store.setEvacuationPhase(requestId, 'done', {
+      endedAt: clock.now(),
+      ...(reenabled ? { serviceDisabled: false } : {}),
     });
     await store.recordAudit({
       at: clock.now(),

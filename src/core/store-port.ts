@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  EvacuationItemState,
   EvacuationState,
   Outcome,
   PlanSummary,
@@ -19,9 +20,19 @@ export interface StorePort {
   getRequest(id: string): RequestRecord | undefined;
   pendingRequests(): RequestRecord[];
   evacuations(): RequestRecord[];
-  updateEvacuation(
+  /** an evacuation's phase, with what comes with it (when it started or ended, who stopped it…) */
+  setEvacuationPhase(
     id: string,
-    change: (state: EvacuationState, request: RequestRecord) => void,
+    phase: EvacuationState['phase'],
+    details?: Partial<
+      Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
+    >,
+  ): Promise<RequestRecord>;
+  /** changes to some of its servers (by server ID), and a new plan fingerprint when the plan changed */
+  updateEvacuationItems(
+    id: string,
+    changes: { serverId: string; change: Partial<EvacuationItemState> }[],
+    plan?: { fingerprint: string },
   ): Promise<RequestRecord>;
   replacePlan(id: string, plan: PlanSummary, at: number): Promise<RequestRecord>;
   setRequestOrigin(id: string, origin: Record<string, string>): Promise<void>;

@@ -1,6 +1,7 @@
 import { Low, Memory } from 'lowdb';
 import type {
   AuditEntry,
+  EvacuationItemState,
   EvacuationState,
   Outcome,
   PlanSummary,
@@ -97,14 +98,32 @@ export class Store implements StorePort {
     return this.db.data.requests.filter((request) => request.status === 'pending');
   }
 
-  /** Changes an evacuation's state (items, phase), the named operation for evacuations. */
-  async updateEvacuation(
+  async setEvacuationPhase(
     id: string,
-    change: (state: EvacuationState, request: RequestRecord) => void,
+    phase: EvacuationState['phase'],
+    details: Partial<
+      Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
+    > = {},
   ): Promise<RequestRecord> {
-    const request = this.mustRequest(id);
-    if (!request.evacuation) throw new StoreError(`Request ${id} is not an evacuation.`);
-    change(request.evacuation, request);
+    const request = this.mustEvacuation(id);
+    Object.assign(request.evacuation as EvacuationState, details, { phase });
+    await this.write();
+    return request;
+  }
+
+  async updateEvacuationItems(
+    id: string,
+    changes: { serverId: string; change: Partial<EvacuationItemState> }[],
+    plan?: { fingerprint: string },
+  ): Promise<RequestRecord> {
+    const request = this.mustEvacuation(id);
+    const state = request.evacuation as EvacuationState;
+    for (const { serverId, change } of changes) {
+      const item = state.items.find((candidate) => candidate.serverId === serverId);
+      if (!item) throw new StoreError(`Evacuation ${id} has no server ${serverId}.`);
+      Object.assign(item, change);
+    }
+    if (plan) state.fingerprint = plan.fingerprint;
     await this.write();
     return request;
   }
@@ -399,6 +418,12 @@ export class Store implements StorePort {
     // one failed write must not fail every later one
     this.queue = written.catch(() => undefined);
     return written;
+  }
+
+  private mustEvacuation(id: string): RequestRecord {
+    const request = this.mustRequest(id);
+    if (!request.evacuation) throw new StoreError(`Request ${id} is not an evacuation.`);
+    return request;
   }
 
   private mustRequest(id: string): RequestRecord {

@@ -100,6 +100,62 @@ export function storeContract(
       });
     });
 
+    it("changes an evacuation's phase and its servers by name, and its fingerprint with its plan", async () => {
+      const store = await adapter.fresh();
+      const item = (serverId: string) => ({
+        serverId,
+        serverName: serverId,
+        status: 'ACTIVE',
+        flavor: 'm1.small',
+        ramMb: 2048,
+        mode: 'live' as const,
+        destination: 'compute2',
+        state: 'waiting' as const,
+      });
+      await store.addRequest(
+        request('e-1', {
+          kind: 'evacuation',
+          evacuation: {
+            host: 'compute1',
+            serviceId: 's',
+            destination: null,
+            concurrency: 2,
+            perDestination: 1,
+            reenable: false,
+            fingerprint: 'abc',
+            items: [item('a'), item('b')],
+            phase: 'planned',
+            serviceDisabled: false,
+          },
+        }),
+      );
+      await store.updateEvacuationItems(
+        'e-1',
+        [{ serverId: 'b', change: { mode: 'cold', destination: null } }],
+        {
+          fingerprint: 'def',
+        },
+      );
+      await store.setEvacuationPhase('e-1', 'running', { startedAt: 7, serviceDisabled: true });
+      await store.updateEvacuationItems('e-1', [
+        { serverId: 'a', change: { state: 'running', runId: 'm-1' } },
+      ]);
+      await store.setEvacuationPhase('e-1', 'stopping', { stoppedBy: 'U_BOB', abortRunning: false });
+      expect(store.getRequest('e-1')?.evacuation).toMatchObject({
+        fingerprint: 'def',
+        phase: 'stopping',
+        startedAt: 7,
+        serviceDisabled: true,
+        stoppedBy: 'U_BOB',
+        items: [
+          { serverId: 'a', state: 'running', runId: 'm-1', mode: 'live' },
+          { serverId: 'b', state: 'waiting', mode: 'cold', destination: null },
+        ],
+      });
+      await expect(store.updateEvacuationItems('e-1', [{ serverId: 'zz', change: {} }])).rejects.toThrow();
+      expect(store.evacuations().map((r) => r.id)).toEqual(['e-1']);
+    });
+
     it('creates the run of an approved request once, however many ask at once', async () => {
       const store = await adapter.fresh();
       await store.addRequest(request('r-1'));
