@@ -71,7 +71,7 @@ export interface HostCheckReport {
 }
 
 export class HostChecker implements HostConfigProvider {
-  private readonly cache = new Map<string, { report: HostCheckReport; at: number }>();
+  private readonly cache = new Map<string, { report: Promise<HostCheckReport>; at: number }>();
 
   constructor(
     private readonly deps: {
@@ -85,7 +85,20 @@ export class HostChecker implements HostConfigProvider {
     },
   ) {}
 
-  async check(host: string, peer?: string): Promise<HostCheckReport> {
+  check(host: string, peer?: string): Promise<HostCheckReport> {
+    const key = `${host}|${peer ?? ''}`;
+    // A check in flight or done within cacheMs is shared: callers asking at once open one SSH session.
+    const cached = this.cache.get(key);
+    if (cached && this.deps.clock.now() - cached.at < (this.deps.cacheMs ?? 300_000)) return cached.report;
+    const report = this.validate(host, peer).then(() => this.inspectPair(host, peer));
+    this.cache.set(key, { report, at: this.deps.clock.now() });
+    // a refusal or a failure is not kept: the next caller asks again
+    report.catch(() => this.cache.delete(key));
+    return report;
+  }
+
+  /** Only the cloud's own compute hosts are ever contacted or named as a peer. */
+  private async validate(host: string, peer: string | undefined): Promise<void> {
     const known = await this.deps.knownHosts();
     for (const name of [host, peer].filter((n): n is string => Boolean(n))) {
       if (!HOST_NAME.test(name) || !known.includes(name)) {
@@ -96,9 +109,9 @@ export class HostChecker implements HostConfigProvider {
         );
       }
     }
-    const key = `${host}|${peer ?? ''}`;
-    const cached = this.cache.get(key);
-    if (cached && this.deps.clock.now() - cached.at < (this.deps.cacheMs ?? 300_000)) return cached.report;
+  }
+
+  private async inspectPair(host: string, peer: string | undefined): Promise<HostCheckReport> {
     const shell = this.deps.shell();
     try {
       // Connectivity is checked in the direction of travel: from `host` to `peer`.
@@ -109,9 +122,7 @@ export class HostChecker implements HostConfigProvider {
       );
       const [a, b] = hosts;
       const pair = a?.settings && b?.settings && peer ? comparePair(host, peer, a.settings, b.settings) : [];
-      const report = { hosts, pair, checkedAt: this.deps.clock.now() };
-      this.cache.set(key, { report, at: this.deps.clock.now() });
-      return report;
+      return { hosts, pair, checkedAt: this.deps.clock.now() };
     } finally {
       shell.close();
     }

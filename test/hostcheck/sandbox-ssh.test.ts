@@ -89,6 +89,18 @@ describe("the sandbox's hosts answer SSH", () => {
     });
   });
 
+  it('shares one check of a pair among callers who ask at the same time', async () => {
+    const before = ssh.connections;
+    const [first, second] = await Promise.all([
+      checker.findings('compute1', 'compute2', 'live'),
+      checker.findings('compute1', 'compute2', 'cold'),
+    ]);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    // one SSH connection to each of the two hosts, not two
+    expect(ssh.connections - before).toBe(2);
+  });
+
   it('answers nothing but the allow-listed commands', async () => {
     const session = new SshSession(settings);
     try {
