@@ -1,11 +1,12 @@
 import { type CheckContext, fail, pass, warn } from './checks.ts';
-import { freeOf, type ProviderCapacity, type Server } from './cloud-model.ts';
+import { freeOf, type ProviderCapacity } from './cloud-model.ts';
 import {
   type BlockerKind,
   blockersOn,
   capacityShortfall,
   fixForBlockers,
   needOf,
+  outOfService,
   versionText,
 } from './fit.ts';
 import type { Candidate, CheckResult } from './types.ts';
@@ -15,11 +16,6 @@ import type { Candidate, CheckResult } from './types.ts';
  * move needs, storage and block migration, server-group policy, and the scheduler's likely candidates.
  */
 
-function need(server: Server) {
-  const { MEMORY_MB, VCPU, DISK_GB } = needOf(server);
-  return { memory: MEMORY_MB, vcpus: VCPU, disk: DISK_GB };
-}
-
 export function checkCapacity(
   { request, snapshot, destination }: CheckContext,
   candidates: Candidate[],
@@ -27,23 +23,18 @@ export function checkCapacity(
   const server = snapshot.server;
   if (!server) return null;
   const title = 'Room on the destination';
-  const wanted = need(server);
-  const asked = `${wanted.memory} MB, ${wanted.vcpus} vCPUs${wanted.disk ? `, ${wanted.disk} GB disk` : ' (boots from volume: no disk)'}`;
+  const wanted = needOf(server);
+  const asked = `${wanted.MEMORY_MB} MB, ${wanted.VCPU} vCPUs${wanted.DISK_GB ? `, ${wanted.DISK_GB} GB disk` : ' (boots from volume: no disk)'}`;
   if (!destination) {
     const usable = candidates.filter((c) => !c.refusal);
     if (usable.length === 0) {
-      const out = snapshot.hypervisors.filter(
-        (h) => h.serviceHost !== server.host && (h.status !== 'enabled' || h.state !== 'up'),
-      );
       const perHost = candidates.map((c) => `${c.host}: ${c.refusal}`);
-      const outOfService = out.map(
-        (h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`,
-      );
+      const unusable = outOfService(snapshot.hypervisors, server.host);
       const kinds = new Set(candidates.flatMap((c) => c.blockers ?? []));
       return fail(
         'capacity',
         'Room elsewhere',
-        `No host can take ${server.name} (${asked}). ${[...perHost, ...outOfService].join('; ') || 'There is no other compute host'}.`,
+        `No host can take ${server.name} (${asked}). ${[...perHost, ...unusable].join('; ') || 'There is no other compute host'}.`,
         candidates.length ? fixForBlockers(kinds, request.mode !== 'cold') : 'Enable or add a compute host.',
         { candidates: candidates.length },
       );
@@ -60,11 +51,11 @@ export function checkCapacity(
   const hypervisor = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   if (!hypervisor) return null;
   const capacity = snapshot.capacity.get(hypervisor.id);
-  const shortfall = capacityShortfall(needOf(server), capacity).join('; ');
+  const shortfall = capacityShortfall(wanted, capacity).join('; ');
   const memory = capacity?.MEMORY_MB;
   const evidence = {
     freeMemoryMb: memory ? freeOf(memory) : null,
-    needMemoryMb: wanted.memory,
+    needMemoryMb: wanted.MEMORY_MB,
     freeVcpus: capacity?.VCPU ? freeOf(capacity.VCPU) : null,
     freeDiskGb: capacity?.DISK_GB ? freeOf(capacity.DISK_GB) : null,
   };
@@ -77,7 +68,7 @@ export function checkCapacity(
       evidence,
     );
   }
-  const left = memory ? freeOf(memory) - wanted.memory : 0;
+  const left = memory ? freeOf(memory) - wanted.MEMORY_MB : 0;
   if (memory && left < 0.05 * (memory.total - memory.reserved) * memory.allocationRatio) {
     return warn(
       'capacity',
@@ -146,7 +137,7 @@ export function checkStorage({ request, snapshot }: CheckContext): CheckResult |
   const server = snapshot.server;
   if (!server || request.mode === 'cold') return null;
   const title = 'Storage and block migration';
-  const localGb = need(server).disk;
+  const localGb = needOf(server).DISK_GB;
   const evidence = {
     volumeBacked: server.imageId === null,
     localDiskGb: localGb,

@@ -8,7 +8,7 @@ import {
   type ServerGroup,
 } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
-import { type Blocker, blockersOn, type Need, needOf } from './fit.ts';
+import { type Blocker, blockersOn, type Need, needOf, outOfService } from './fit.ts';
 import { resolveHost } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from './types.ts';
 
@@ -208,13 +208,9 @@ export async function planEvacuation(
       evidence: { refused: refused.length },
     });
   }
-  const outOfService = destination
-    ? []
-    : hypervisors
-        .filter((h) => h.serviceHost !== host && (h.status !== 'enabled' || h.state !== 'up'))
-        .map((h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`);
+  const unusable = destination ? [] : outOfService(hypervisors, host);
   const items = ordered.map((server) =>
-    placeOne(server, source, targets, groups, outOfService, (target, live) =>
+    placeOne(server, source, targets, groups, unusable, (target, live) =>
       hostRefusals.get(`${target}|${live ? 'live' : 'cold'}`),
     ),
   );
@@ -241,7 +237,7 @@ function placeOne(
   source: Hypervisor,
   targets: Target[],
   groups: ServerGroup[],
-  outOfService: string[],
+  unusable: string[],
   hostRefusal: (target: string, live: boolean) => string | undefined,
 ): EvacuationItem {
   const base = {
@@ -302,7 +298,7 @@ function placeOne(
             .map((b) => b.text)
             .join('; ')}`,
       ),
-      ...outOfService,
+      ...unusable,
     ];
     const why = perHost.length ? perHost.join('; ') : 'no other enabled compute host';
     if (mode === 'live' && pick(false)) return cannot(`cannot move live: ${why}`, 'cold');

@@ -230,7 +230,6 @@ export class Evacuator {
   /** Items whose run has ended in the store are done, whether or not an event was seen (restarts). */
   private async settleEnded(requestId: string): Promise<void> {
     const { store } = this.deps;
-    const ended: EvacuationItemState[] = [];
     const changes = (store.getRequest(requestId)?.evacuation?.items ?? []).flatMap((item) => {
       const run = item.state === 'running' && item.runId ? store.getRun(item.runId) : undefined;
       if (run?.state !== 'done' || !run.outcome) return [];
@@ -248,8 +247,8 @@ export class Evacuator {
     if (changes.length === 0) return;
     const request = await store.updateEvacuationItems(requestId, changes);
     const ids = new Set(changes.map((c) => c.serverId));
-    for (const item of request.evacuation?.items ?? []) if (ids.has(item.serverId)) ended.push(item);
-    for (const item of ended) this.deps.emit({ kind: 'item-ended', request, item });
+    for (const item of request.evacuation?.items ?? [])
+      if (ids.has(item.serverId)) this.deps.emit({ kind: 'item-ended', request, item });
   }
 
   private async fill(requestId: string): Promise<void> {

@@ -105,6 +105,13 @@ export function blockersOn(input: {
   return found;
 }
 
+/** Hosts other than `except` that no move can go to, as "compute4: disabled" / "compute2: down". */
+export function outOfService(hypervisors: Hypervisor[], except: string | null): string[] {
+  return hypervisors
+    .filter((h) => h.serviceHost !== except && (h.status !== 'enabled' || h.state !== 'up'))
+    .map((h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`);
+}
+
 /** The fix that matches what blocks every candidate. */
 export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
   const fixes: string[] = [];
