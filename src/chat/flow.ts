@@ -129,7 +129,7 @@ export class ChatFlow {
 
   async chooseCold(requestId: string, serverId: string, user: string): Promise<void> {
     const updated = await this.deps.evacuations.chooseCold(requestId, serverId, user);
-    await this.deps.threads.refreshParent(updated, this.deps.threads.statusOf(updated));
+    await this.deps.threads.refreshParent(updated);
   }
 
   async stopEvacuation(requestId: string, user: string, abortRunning: boolean): Promise<void> {
@@ -142,7 +142,7 @@ export class ChatFlow {
         ),
       ],
     });
-    await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+    await this.deps.threads.refreshParent(request);
   }
 
   /** `value` is the Approve button's: the request ID, and for an evacuation `@` the plan's fingerprint. */
@@ -187,7 +187,7 @@ export class ChatFlow {
   async reject(requestId: string, user: string, reason: string | undefined): Promise<void> {
     const { request, decided } = await this.deps.book.reject(requestId, user, reason);
     if (!decided) return;
-    await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+    await this.deps.threads.refreshParent(request);
   }
 
   async control(kind: RunControl, runId: string, user: string): Promise<string> {
@@ -206,8 +206,7 @@ export class ChatFlow {
   }
 
   async expireDue(): Promise<void> {
-    for (const request of await this.deps.book.expireDue())
-      await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+    for (const request of await this.deps.book.expireDue()) await this.deps.threads.refreshParent(request);
   }
 
   async scheduleMaintenance(input: {

@@ -129,7 +129,7 @@ export class Reporter {
     const { request } = event;
     switch (event.kind) {
       case 'started':
-        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        await this.deps.threads.refreshParent(request);
         return;
       case 'item-started':
         return;
@@ -156,12 +156,12 @@ export class Reporter {
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
-          await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+          await this.deps.threads.refreshParent(request);
         }
         return;
       }
       case 'superseded': {
-        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        await this.deps.threads.refreshParent(request);
         const origin = request.origin;
         if (!origin?.channel) return;
         const fresh = await this.deps.book.submitEvacuation(event.plan, {
@@ -194,12 +194,12 @@ export class Reporter {
             ),
           ],
         });
-        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        await this.deps.threads.refreshParent(request);
         return;
       case 'finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request));
-        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request));
+        await this.deps.threads.refreshParent(request);
         return;
     }
   }

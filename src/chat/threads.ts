@@ -90,12 +90,13 @@ export class Threads {
     }
   }
 
-  async refreshParent(request: RequestRecord, status: string): Promise<void> {
+  /** Re-renders the request's message; `status` overrides its status line for a moment in between. */
+  async refreshParent(request: RequestRecord, status?: string): Promise<void> {
     const origin = request.origin;
     if (!origin?.channel || !origin.ts) return;
     const view = this.requestView(request);
     const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
-    if (statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
+    if (status !== undefined && statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
     await this.deps.poster.update(origin.channel, origin.ts, view);
   }
 
