@@ -29,7 +29,7 @@ export interface TransportOptions {
   /** false only when the cloud config says `verify: false` */
   verify?: boolean;
   /** cuts known secrets out of everything the cloud answers before it becomes an error */
-  redactor?: Redactor;
+  redactor: Redactor;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -52,8 +52,13 @@ export class HttpTransport {
     }
   }
 
-  get redactor(): Redactor | undefined {
+  get redactor(): Redactor {
     return this.options.redactor;
+  }
+
+  /** The error for an error status, its text cleared of every secret Ferry knows. */
+  errorFrom(request: HttpRequest, response: HttpResponse): OpenStackApiError {
+    return apiErrorFrom(request, response, this.options.redactor);
   }
 
   /** Sends a request; answers every HTTP status, throws only when no answer came. */
@@ -77,7 +82,7 @@ export class HttpTransport {
   /** Like send, but an error status becomes an OpenStackApiError. */
   async expectOk(request: HttpRequest): Promise<HttpResponse> {
     const response = await this.send(request);
-    if (response.status >= 400) throw apiErrorFrom(request, response, this.options.redactor);
+    if (response.status >= 400) throw this.errorFrom(request, response);
     return response;
   }
 
@@ -114,7 +119,7 @@ export class HttpTransport {
       const reason =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
           ? `no answer within ${this.timeoutMs / 1000} s`
-          : (this.options.redactor?.redact(describeNetworkError(error)) ?? describeNetworkError(error));
+          : this.options.redactor.redact(describeNetworkError(error));
       // the whole address: "connection refused" means little without the URL that refused
       throw new OpenStackUnreachableError(
         request.service,
@@ -126,11 +131,7 @@ export class HttpTransport {
   }
 }
 
-export function apiErrorFrom(
-  request: HttpRequest,
-  response: HttpResponse,
-  redactor: Redactor | undefined,
-): OpenStackApiError {
+function apiErrorFrom(request: HttpRequest, response: HttpResponse, redactor: Redactor): OpenStackApiError {
   const fallback =
     typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
   const message = apiMessageFrom(response.body, fallback);
@@ -139,7 +140,7 @@ export function apiErrorFrom(
     request.method,
     pathOf(request.url),
     response.status,
-    redactor ? redactor.redact(message) : message,
+    redactor.redact(message),
     response.headers.get('x-openstack-request-id') ??
       response.headers.get('x-compute-request-id') ??
       undefined,

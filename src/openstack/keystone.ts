@@ -130,7 +130,7 @@ export class KeystoneSession {
     const value = response.headers.get('x-subject-token');
     const token = (response.body as { token?: Record<string, unknown> }).token;
     if (!value || !token) throw new Error('Keystone answered without a token (no X-Subject-Token header).');
-    this.transport.redactor?.rememberToken(value);
+    this.transport.redactor.rememberToken(value);
     const expiresAt = Date.parse(String(token.expires_at));
     return {
       value,

@@ -1,5 +1,5 @@
 import type { OpenStackService } from '../core/cloud-errors.ts';
-import { apiErrorFrom, type HttpResponse, type HttpTransport } from './http.ts';
+import type { HttpResponse, HttpTransport } from './http.ts';
 import type { KeystoneSession } from './keystone.ts';
 
 export interface CallOptions {
@@ -52,7 +52,7 @@ export class ServiceCaller {
     }
     const final = response as HttpResponse;
     if (final.status >= 400 && !options.accept?.includes(final.status))
-      throw apiErrorFrom(request, final, this.transport.redactor);
+      throw this.transport.errorFrom(request, final);
     return final;
   }
 }
