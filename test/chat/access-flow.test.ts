@@ -30,11 +30,6 @@ afterEach(async () => {
   await fx.close();
 });
 
-const ephemeral = (user: string) =>
-  slack.fake.messages
-    .filter((m) => m.ephemeralTo === user)
-    .map(textOf)
-    .join('\n');
 const channelPosts = () => slack.fake.messages.filter((m) => !m.ephemeralTo).length;
 
 describe('requesters are checked before anything happens', () => {
@@ -51,10 +46,11 @@ describe('requesters are checked before anything happens', () => {
     ] as const;
     for (const [command, text] of asks) await slack.command('U_MALLORY', command, text);
     await waitFor(
-      () => (ephemeral('U_MALLORY').match(/not on Ferry's requesters list/g) ?? []).length === asks.length,
+      () =>
+        (slack.privately('U_MALLORY').match(/not on Ferry's requesters list/g) ?? []).length === asks.length,
       'five refusals',
     );
-    expect(ephemeral('U_MALLORY')).not.toMatch(/Did you mean|compute3|server-x \(/);
+    expect(slack.privately('U_MALLORY')).not.toMatch(/Did you mean|compute3|server-x \(/);
     expect(fx.sandbox.cloud.requestsServed).toBe(cloudBefore);
     expect(sshCommands()).toBe(sshBefore);
     expect(channelPosts()).toBe(postsBefore);
@@ -71,7 +67,7 @@ describe('requesters are checked before anything happens', () => {
     expect(textOf(message)).toMatch(
       /🔒 1 security finding\(s\) left out here: they were sent to <@U_BOB> privately/,
     );
-    await waitFor(() => ephemeral('U_BOB').includes('auth_tcp = "none"'), 'private finding');
+    await waitFor(() => slack.privately('U_BOB').includes('auth_tcp = "none"'), 'private finding');
   });
 
   it("refuses the reminder's Evacuate now button to a non-requester", async () => {
@@ -83,7 +79,7 @@ describe('requesters are checked before anything happens', () => {
     const windowId = /w-[0-9a-f]{6}/.exec(scheduled.text)?.[0] as string;
     const cloudBefore = fx.sandbox.cloud.requestsServed;
     await slack.press('U_MALLORY', scheduled.ts, MAINTENANCE_ACTIONS.evacuate, windowId);
-    await waitFor(() => ephemeral('U_MALLORY').includes("not on Ferry's requesters list"), 'refusal');
+    await waitFor(() => slack.privately('U_MALLORY').includes("not on Ferry's requesters list"), 'refusal');
     expect(fx.sandbox.cloud.requestsServed).toBe(cloudBefore);
     expect(slack.store.evacuations()).toEqual([]);
   });
@@ -98,10 +94,13 @@ describe('an evacuation tied to a window', () => {
     );
     const windowId = /w-[0-9a-f]{6}/.exec(scheduled.text)?.[0] as string;
     await slack.command('U_ALICE', '/evacuate', 'compute2 --window w-abcdef');
-    await waitFor(() => ephemeral('U_ALICE').includes('There is no maintenance window w-abcdef'), 'unknown');
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('There is no maintenance window w-abcdef'),
+      'unknown',
+    );
     await slack.command('U_ALICE', '/evacuate', `compute2 --window ${windowId}`);
     await waitFor(
-      () => ephemeral('U_ALICE').includes(`Window ${windowId} is for compute1, not compute2`),
+      () => slack.privately('U_ALICE').includes(`Window ${windowId} is for compute1, not compute2`),
       'other host',
     );
     expect(slack.store.evacuations()).toEqual([]);

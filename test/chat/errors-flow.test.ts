@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { buttonValue, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
 
 /** A person's mistake is answered, not logged as an error; the unexpected is logged under an ID the person gets. */
 
@@ -15,12 +15,6 @@ afterEach(async () => {
   await slack.stop();
   await fx.close();
 });
-
-const ephemeral = (user: string) =>
-  slack.fake.messages
-    .filter((m) => m.ephemeralTo === user)
-    .map(textOf)
-    .join('\n');
 
 describe('errors at the edge', () => {
   it('answers a routine mistake without logging an error', async () => {
@@ -35,7 +29,8 @@ describe('errors at the edge', () => {
     const runId = slack.store.runs()[0]?.id as string;
     await slack.command('U_BOB', '/migrations', `abort ${runId}`);
     await waitFor(
-      () => ephemeral('U_BOB').includes('nothing to abort') || ephemeral('U_BOB').includes('ended'),
+      () =>
+        slack.privately('U_BOB').includes('nothing to abort') || slack.privately('U_BOB').includes('ended'),
       'answer',
     );
     expect(slack.logged.filter((line) => line.level === 'error')).toEqual([]);
@@ -52,11 +47,11 @@ describe('errors at the edge', () => {
     slack = await slackHarness(fx, { hostChecker: checker });
     await slack.command('U_ALICE', '/hostcheck', 'compute1');
     const answer = await waitFor(
-      () => /incident (e-[0-9a-f]{6})/.exec(ephemeral('U_ALICE')),
+      () => /incident (e-[0-9a-f]{6})/.exec(slack.privately('U_ALICE')),
       'incident answer',
     );
     const incident = answer[1] as string;
-    expect(ephemeral('U_ALICE')).not.toMatch(/a bug nobody foresaw|at .*\.ts:\d+/);
+    expect(slack.privately('U_ALICE')).not.toMatch(/a bug nobody foresaw|at .*\.ts:\d+/);
     const logged = slack.logged.filter((line) => line.level === 'error' && line.text.includes(incident));
     expect(logged).toHaveLength(1);
     expect(logged[0]?.text).toMatch(/\/hostcheck compute1 failed unexpectedly .*a bug nobody foresaw/s);

@@ -15,12 +15,6 @@ afterEach(async () => {
   await fx.close();
 });
 
-const ephemeral = (user: string) =>
-  slack.fake.messages
-    .filter((m) => m.ephemeralTo === user)
-    .map(textOf)
-    .join('\n');
-
 describe('/maintenance grammar', () => {
   it('splits host, time, duration and reason, and refuses nonsense', () => {
     expect(parseMaintenance('compute1 saturday 02:00 for 3h kernel upgrade')).toEqual({
@@ -71,7 +65,7 @@ describe('/maintenance through Slack', () => {
     expect(textOf(scheduled)).toMatch(/`compute1` Sat, 05 Dec 2026, 02:00–05:00 UTC: kernel upgrade/);
     const windowId = /w-[0-9a-f]{6}/.exec(scheduled.text)?.[0] as string;
     await slack.command('U_ALICE', '/maintenance', 'list');
-    await waitFor(() => ephemeral('U_ALICE').includes('Upcoming maintenance'), 'list');
+    await waitFor(() => slack.privately('U_ALICE').includes('Upcoming maintenance'), 'list');
     fx.clock.advance(24 * 3_600_000);
     await slack.ferry.maintenance.tick();
     const reminder = await waitFor(
@@ -88,10 +82,10 @@ describe('/maintenance through Slack', () => {
     );
     expect(slack.store.evacuations()[0]?.evacuation?.windowId).toBe(windowId);
     await slack.command('U_DAVE', '/maintenance', `cancel ${windowId}`);
-    await waitFor(() => ephemeral('U_DAVE').includes('Only whoever scheduled'), 'cancel refused');
+    await waitFor(() => slack.privately('U_DAVE').includes('Only whoever scheduled'), 'cancel refused');
     await slack.command('U_ALICE', '/maintenance', `cancel ${windowId}`);
-    await waitFor(() => ephemeral('U_ALICE').includes('Cancelled'), 'cancelled');
+    await waitFor(() => slack.privately('U_ALICE').includes('Cancelled'), 'cancelled');
     await slack.command('U_ALICE', '/maintenance', 'compute1 2126-12-05T02:00 typo in the year');
-    await waitFor(() => ephemeral('U_ALICE').includes('more than a year ahead'), 'far future refused');
+    await waitFor(() => slack.privately('U_ALICE').includes('more than a year ahead'), 'far future refused');
   });
 });

@@ -27,11 +27,6 @@ const requestMessage = () =>
   );
 const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
 const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
-const ephemeralFor = (user: string) =>
-  slack.fake.messages
-    .filter((m) => m.ephemeralTo === user)
-    .map(textOf)
-    .join('\n');
 const hasButtons = (message: StoredMessage) => message.blocks.some((b) => b.type === 'actions');
 
 describe('/migrate through the real Bolt listeners', () => {
@@ -91,9 +86,9 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(threadText(parent)).toMatch(/Did you mean `server-x`/);
     const before = slack.fake.calls.length;
     await slack.command('U_ALICE', '/migrate', 'server-x; rm -rf / to compute2');
-    await waitFor(() => ephemeralFor('U_ALICE').includes('cannot be'), 'refusal');
+    await waitFor(() => slack.privately('U_ALICE').includes('cannot be'), 'refusal');
     await slack.command('U_ALICE', '/migrate', 'server-x --blok');
-    await waitFor(() => ephemeralFor('U_ALICE').includes('Did you mean --'), 'flag suggestion');
+    await waitFor(() => slack.privately('U_ALICE').includes('Did you mean --'), 'flag suggestion');
     expect(slack.fake.calls.slice(before).every((call) => call.method === 'response_url')).toBe(true);
   });
 
@@ -147,7 +142,7 @@ describe('/migrate through the real Bolt listeners', () => {
   it('neutralises bidi overrides in everything it repeats, and accepts printable Unicode names', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/migrate', 'abc\u202Etxt.exe to compute2');
-    await waitFor(() => ephemeralFor('U_ALICE').includes('right-to-left override'), 'refusal');
+    await waitFor(() => slack.privately('U_ALICE').includes('right-to-left override'), 'refusal');
     const everything = slack.fake.calls.map((call) => JSON.stringify(call.params)).join('\n');
     expect(everything).not.toMatch(/\u202E|\\u202e/i);
     fx.sandbox.cloud.resolveServer('server-x').name = 'сервер-1';
@@ -158,7 +153,7 @@ describe('/migrate through the real Bolt listeners', () => {
     );
     expect(textOf(dry)).toMatch(/✅ \*Parameters\*: сервер-1 \(/);
     await slack.command('U_ALICE', '/migrate', 'no★star');
-    await waitFor(() => ephemeralFor('U_ALICE').includes('its ID, a UUID, always works'), 'UUID hint');
+    await waitFor(() => slack.privately('U_ALICE').includes('its ID, a UUID, always works'), 'UUID hint');
   });
 
   it('lists every server of an ambiguous name with its ID, and suggests nothing', async () => {
@@ -222,9 +217,9 @@ describe('/migrate through the real Bolt listeners', () => {
     const parent = await requestMessage();
     const requestId = slack.store.pendingRequests()[0]?.id as string;
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
-    await waitFor(() => ephemeralFor('U_BOB').includes('four-eyes'), 'self-approval refusal');
+    await waitFor(() => slack.privately('U_BOB').includes('four-eyes'), 'self-approval refusal');
     await slack.press('U_DAVE', parent.ts, ACTIONS.approve, requestId);
-    await waitFor(() => ephemeralFor('U_DAVE').includes('Only on-call'), 'non-on-call refusal');
+    await waitFor(() => slack.privately('U_DAVE').includes('Only on-call'), 'non-on-call refusal');
     expect(slack.store.getRequest(requestId)?.status).toBe('pending');
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
   });
@@ -256,7 +251,7 @@ describe('/migrate through the real Bolt listeners', () => {
     ) as StoredMessage;
     const runId = slack.store.runs()[0]?.id as string;
     await slack.press('U_DAVE', controls.ts, ACTIONS.abort, runId);
-    await waitFor(() => ephemeralFor('U_DAVE').includes('Only on-call'), 'refusal');
+    await waitFor(() => slack.privately('U_DAVE').includes('Only on-call'), 'refusal');
     await slack.press('U_BOB', controls.ts, ACTIONS.abort, runId);
     await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
     expect(threadText(parent)).toMatch(/Abort requested by <@U_BOB>/);

@@ -49,6 +49,8 @@ function recordingLogger(lines: LogLine[]): Logger {
 
 export interface SlackHarness {
   fake: FakeSlack;
+  /** everything only `user` was shown (ephemeral messages and private answers), as text */
+  privately(user: string): string;
   /** everything Bolt and Ferry logged */
   logged: LogLine[];
   ferry: RunningFerry;
@@ -222,6 +224,11 @@ export async function slackHarness(
 
   return {
     fake,
+    privately: (user) =>
+      fake.messages
+        .filter((m) => m.ephemeralTo === user)
+        .map(textOf)
+        .join('\n'),
     ferry,
     store,
     logged,

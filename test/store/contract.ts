@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord, RunRecord } from '../../src/core/model.ts';
+import type { EvacuationItemState, RequestRecord, RunRecord } from '../../src/core/model.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
 
 /**
@@ -32,6 +32,23 @@ export function storeContract(
     status: 'pending',
     ...over,
   });
+  /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
+  const evacuation = (id: string, items: EvacuationItemState[]): RequestRecord =>
+    request(id, {
+      kind: 'evacuation',
+      evacuation: {
+        host: 'compute1',
+        serviceId: 's',
+        destination: null,
+        concurrency: 2,
+        perDestination: 1,
+        reenable: false,
+        fingerprint: 'abc',
+        items,
+        phase: 'planned',
+        serviceDisabled: false,
+      },
+    });
   const run = (id: string, requestId: string): RunRecord => ({
     id,
     requestId,
@@ -75,22 +92,7 @@ export function storeContract(
 
     it('approves an evacuation only for the plan fingerprint the approver saw', async () => {
       const store = await adapter.fresh();
-      const evacuation = request('e-1', {
-        kind: 'evacuation',
-        evacuation: {
-          host: 'compute1',
-          serviceId: 's',
-          destination: null,
-          concurrency: 2,
-          perDestination: 1,
-          reenable: false,
-          fingerprint: 'abc',
-          items: [],
-          phase: 'planned',
-          serviceDisabled: false,
-        },
-      });
-      await store.addRequest(evacuation);
+      await store.addRequest(evacuation('e-1', []));
       expect(await store.decide('e-1', 'approved', 'U_BOB', 5, undefined, 'old')).toMatchObject({
         decided: false,
         planChanged: true,
@@ -112,23 +114,7 @@ export function storeContract(
         destination: 'compute2',
         state: 'waiting' as const,
       });
-      await store.addRequest(
-        request('e-1', {
-          kind: 'evacuation',
-          evacuation: {
-            host: 'compute1',
-            serviceId: 's',
-            destination: null,
-            concurrency: 2,
-            perDestination: 1,
-            reenable: false,
-            fingerprint: 'abc',
-            items: [item('a'), item('b')],
-            phase: 'planned',
-            serviceDisabled: false,
-          },
-        }),
-      );
+      await store.addRequest(evacuation('e-1', [item('a'), item('b')]));
       await store.updateEvacuationItems(
         'e-1',
         [{ serverId: 'b', change: { mode: 'cold', destination: null } }],
