@@ -102,7 +102,7 @@ export async function benchPollingRate(): Promise<void> {
     ttlMs: 60_000,
     approvers: { isApprover: async () => true, describe: () => 'anyone' },
   });
-  const runner = new MigrationRunner({ cloud: counting, clock, store, emit: () => {} });
+  const runner = new MigrationRunner({ cloud: counting, clock, store, events: { emit: () => {} } });
   const plan = await planMove(
     { cloud, clock, access: everyone },
     { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'a' },

@@ -13,6 +13,7 @@ import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
+import { EventStream } from './core/events.ts';
 import {
   DEFAULT_DIGEST_CRON,
   DEFAULT_REMINDERS,
@@ -103,21 +104,17 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     approvers,
     ttlMs: options.approvalTtlMs,
   });
-  let reporter: Reporter | undefined;
-  let evacuator: Evacuator | undefined;
+  const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
   const runner = new MigrationRunner(
     {
       cloud: options.cloud,
       clock: options.clock,
       store: options.store,
-      emit: (event) => {
-        reporter?.onRunEvent(event);
-        evacuator?.onRunEvent(event);
-      },
+      events,
     },
     { ...options.runner, autoConfirm: options.autoConfirm },
   );
-  evacuator = new Evacuator({
+  const evacuator = new Evacuator({
     cloud: options.cloud,
     clock: options.clock,
     store: options.store,
@@ -125,7 +122,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     access: options.access,
     scheduler: options.scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
-    emit: (event) => reporter?.onEvacuationEvent(event),
+    events,
   });
   const permissions = new Permissions({ access: options.access, approvers });
   const maintenanceService = new MaintenanceService({
@@ -137,7 +134,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     permissions,
     reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
     timeZone: options.timeZone,
-    emit: (event) => reporter?.onMaintenanceEvent(event),
+    events,
   });
   const planner = {
     cloud: options.cloud,
@@ -152,7 +149,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ...(options.channel ? { channel: options.channel } : {}),
   };
   const threads = new Threads({ store: options.store, poster, approvers, book, timeZone: options.timeZone });
-  reporter = new Reporter({
+  const reporter = new Reporter({
     clock: options.clock,
     store: options.store,
     poster,
@@ -162,6 +159,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     settings,
     log,
   });
+  events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => reporter.onEvent(event));
   const flow = new ChatFlow({
     threads,
     clock: options.clock,
@@ -214,7 +213,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   await reporter.announceResumed(resumedRuns, resumedEvacuations);
   const { scheduler } = options;
   scheduler.every(EXPIRY_SWEEP_MS, () => {
-    flow?.expireDue().catch((error) => log('expiring requests failed', error));
+    flow.expireDue().catch((error) => log('expiring requests failed', error));
   });
   await flow.expireDue();
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
@@ -223,7 +222,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
   });
   scheduler.cron(options.digestCron ?? DEFAULT_DIGEST_CRON, options.timeZone, () => {
-    flow?.postDigest().catch((error) => log('digest failed', error));
+    flow.postDigest().catch((error) => log('digest failed', error));
   });
 
   return {
@@ -237,9 +236,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       await scheduler.stop();
-      evacuator?.shutdown();
+      evacuator.shutdown();
       runner.stop();
-      await evacuator?.idle();
+      await evacuator.idle();
       await runner.idle();
       await reporter.idle();
       await poster.drain();

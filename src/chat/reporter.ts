@@ -1,10 +1,17 @@
 import type { Clock } from '../clock.ts';
-import type { EvacuationEvent } from '../core/evacuator.ts';
-import type { MaintenanceEvent } from '../core/maintenance.ts';
+import {
+  type EvacuationEvent,
+  type FerryEvent,
+  isEvacuationEvent,
+  isRunEvent,
+  type MaintenanceEvent,
+  type RunEvent,
+} from '../core/events.ts';
+
 import type { RequestRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-import type { RunEvent } from '../core/runner.ts';
+
 import type { StorePort } from '../core/store-port.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
@@ -72,19 +79,26 @@ export class Reporter {
     void report.finally(() => this.reporting.delete(report));
   }
 
-  onMaintenanceEvent(event: MaintenanceEvent): void {
+  /** Every event of the core's stream: reported in order per subject, failures logged, never thrown. */
+  onEvent(event: FerryEvent): void {
     this.track(
-      this.reportMaintenance(event).catch((error) =>
-        this.deps.log(`reporting window ${event.window.id} failed`, error),
+      this.reportEvent(event).catch((error) =>
+        this.deps.log(`reporting ${event.kind} of ${subjectOf(event)} failed`, error),
       ),
     );
+  }
+
+  private reportEvent(event: FerryEvent): Promise<void> {
+    if (isRunEvent(event)) return this.reportRun(event);
+    if (isEvacuationEvent(event)) return this.reportEvacuation(event);
+    return this.reportMaintenance(event);
   }
 
   private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
     const channel = this.deps.settings.channel ?? event.window.channel;
     if (!channel) return;
     const tz = this.deps.settings.timeZone;
-    if (event.kind === 'reminder') {
+    if (event.kind === 'window.reminder') {
       await this.deps.poster.post(
         channel,
         reminderMessage(event.window, {
@@ -99,7 +113,7 @@ export class Reporter {
     }
     const evacuation = event.evacuation;
     const text =
-      event.kind === 'window-started'
+      event.kind === 'window.started'
         ? `🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
             evacuation
               ? `; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? 'no longer matches the cloud: a new plan awaits approval' : 'is starting'}`
@@ -117,23 +131,15 @@ export class Reporter {
   }
 
   /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */
-  onEvacuationEvent(event: EvacuationEvent): void {
-    this.track(
-      this.reportEvacuation(event).catch((error) =>
-        this.deps.log(`reporting evacuation ${event.request.id} failed`, error),
-      ),
-    );
-  }
-
   private async reportEvacuation(event: EvacuationEvent): Promise<void> {
     const { request } = event;
     switch (event.kind) {
-      case 'started':
+      case 'evacuation.started':
         await this.deps.threads.refreshParent(request);
         return;
-      case 'item-started':
+      case 'evacuation.item-started':
         return;
-      case 'item-ended': {
+      case 'evacuation.item-ended': {
         const origin = request.origin;
         if (!origin?.channel || !origin.ts) return;
         const pending = this.pendingOutcomes.get(request.id) ?? [];
@@ -160,7 +166,7 @@ export class Reporter {
         }
         return;
       }
-      case 'superseded': {
+      case 'evacuation.superseded': {
         await this.deps.threads.refreshParent(request);
         const origin = request.origin;
         if (!origin?.channel) return;
@@ -181,7 +187,7 @@ export class Reporter {
         });
         return;
       }
-      case 'destination-dropped':
+      case 'evacuation.destination-dropped':
         await this.deps.threads.threadPost(request, {
           text: escapeMrkdwn(`${event.host} dropped as a destination`),
           blocks: [
@@ -196,7 +202,7 @@ export class Reporter {
         });
         await this.deps.threads.refreshParent(request);
         return;
-      case 'finished':
+      case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request));
         await this.deps.threads.refreshParent(request);
@@ -205,20 +211,12 @@ export class Reporter {
   }
 
   /** Runner events become thread posts and status-line edits. */
-  onRunEvent(event: RunEvent): void {
-    this.track(
-      this.report(event).catch((error) =>
-        this.deps.log(`reporting ${event.kind} of ${event.run.id} failed`, error),
-      ),
-    );
-  }
-
-  private async report(event: RunEvent): Promise<void> {
+  private async reportRun(event: RunEvent): Promise<void> {
     const { run } = event;
     const request = this.deps.store.getRequest(run.requestId);
     if (!request?.origin?.ts) return;
     switch (event.kind) {
-      case 'phase': {
+      case 'run.phase': {
         if (event.phase === 'accepted') {
           const controls = controlsMessage(run, this.deps.approvers.describe());
           const ts = await this.deps.threads.threadPost(run, controls);
@@ -242,7 +240,7 @@ export class Reporter {
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
-      case 'progress': {
+      case 'run.progress': {
         // Waiting for a person to confirm is said once, with its buttons; nothing moves meanwhile.
         if (event.progress.phase === 'awaiting-confirmation') return;
         const last = this.lastProgressPost.get(run.id) ?? 0;
@@ -255,7 +253,7 @@ export class Reporter {
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
-      case 'not-converging':
+      case 'run.not-converging':
         await this.deps.threads.threadPost(run, {
           text: escapeMrkdwn(`${run.serverName} is not converging`),
           blocks: [
@@ -266,7 +264,7 @@ export class Reporter {
           ],
         });
         return;
-      case 'outcome': {
+      case 'run.outcome': {
         this.lastProgressPost.delete(run.id);
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
         // Buttons that can no longer do anything are taken away.
@@ -279,4 +277,10 @@ export class Reporter {
       }
     }
   }
+}
+
+function subjectOf(event: FerryEvent): string {
+  if ('run' in event) return event.run.id;
+  if ('window' in event) return event.window.id;
+  return event.request.id;
 }

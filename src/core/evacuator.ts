@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
-import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
+import { fingerprintOf, planEvacuation } from './evacuation.ts';
+import type { EventSink, FerryEvent } from './events.ts';
 import type { EvacuationItemState, RequestRecord } from './model.ts';
 import { RunActionError } from './run-errors.ts';
-import type { MigrationRunner, RunEvent } from './runner.ts';
+import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
-
-export type EvacuationEvent =
-  | { kind: 'started'; request: RequestRecord }
-  | { kind: 'item-started'; request: RequestRecord; item: EvacuationItemState }
-  | { kind: 'item-ended'; request: RequestRecord; item: EvacuationItemState }
-  | { kind: 'superseded'; request: RequestRecord; plan: EvacuationPlan }
-  /** a destination went down or was disabled mid-way: its waiting servers are not moved */
-  | { kind: 'destination-dropped'; request: RequestRecord; host: string; why: string; servers: string[] }
-  | { kind: 'finished'; request: RequestRecord };
 
 /**
  * Runs an approved evacuation: disables the host's nova-compute (like kubectl cordon), then moves its
@@ -37,7 +29,7 @@ export class Evacuator {
       access: AccessPolicy;
       hostConfig?: HostConfigProvider;
       scheduler: Scheduler;
-      emit: (event: EvacuationEvent) => void;
+      events: EventSink;
     },
   ) {}
 
@@ -113,7 +105,7 @@ export class Evacuator {
         subject: requestId,
         detail: 'the cloud changed since approval',
       });
-      this.deps.emit({ kind: 'superseded', request: superseded, plan: fresh });
+      this.deps.events.emit({ kind: 'evacuation.superseded', request: superseded, plan: fresh });
       return superseded;
     }
     if (state.serviceId) {
@@ -127,7 +119,7 @@ export class Evacuator {
       serviceDisabled: Boolean(state.serviceId),
       startedAt: clock.now(),
     });
-    this.deps.emit({ kind: 'started', request: running });
+    this.deps.events.emit({ kind: 'evacuation.started', request: running });
     this.launch(requestId);
     return running;
   }
@@ -163,8 +155,9 @@ export class Evacuator {
   }
 
   /** Runner events for child runs wake the window so the next server starts at once. */
-  onRunEvent(event: RunEvent): void {
-    if (event.kind !== 'outcome') return;
+  /** A move of an evacuation ended: its loop starts the next one. */
+  onEvent(event: FerryEvent): void {
+    if (event.kind !== 'run.outcome') return;
     const child = this.deps.store.getRequest(event.run.requestId);
     if (child?.parentId) this.wake(child.parentId);
   }
@@ -248,7 +241,7 @@ export class Evacuator {
     const request = await store.updateEvacuationItems(requestId, changes);
     const ids = new Set(changes.map((c) => c.serverId));
     for (const item of request.evacuation?.items ?? [])
-      if (ids.has(item.serverId)) this.deps.emit({ kind: 'item-ended', request, item });
+      if (ids.has(item.serverId)) this.deps.events.emit({ kind: 'evacuation.item-ended', request, item });
   }
 
   private async fill(requestId: string): Promise<void> {
@@ -308,7 +301,7 @@ export class Evacuator {
       const item = updated.evacuation?.items.find(
         (candidate) => candidate.serverId === next.serverId,
       ) as EvacuationItemState;
-      this.deps.emit({ kind: 'item-started', request: updated, item });
+      this.deps.events.emit({ kind: 'evacuation.item-started', request: updated, item });
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }
@@ -350,7 +343,7 @@ export class Evacuator {
       subject: requestId,
       detail: `${host}: ${why}`,
     });
-    this.deps.emit({ kind: 'destination-dropped', request, host, why, servers });
+    this.deps.events.emit({ kind: 'evacuation.destination-dropped', request, host, why, servers });
     return true;
   }
 
@@ -383,6 +376,6 @@ export class Evacuator {
       subject: requestId,
       detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
-    this.deps.emit({ kind: 'finished', request: done });
+    this.deps.events.emit({ kind: 'evacuation.finished', request: done });
   }
 }

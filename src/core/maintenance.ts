@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
+import type { EventSink } from './events.ts';
 import type { RequestRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
@@ -28,18 +29,6 @@ export interface Reminder {
   label: string;
   beforeMs: number;
 }
-
-export type MaintenanceEvent =
-  | {
-      kind: 'reminder';
-      window: WindowRecord;
-      reminder: Reminder;
-      late: boolean;
-      servers: number;
-      cannotLive: number;
-    }
-  | { kind: 'window-started'; window: WindowRecord; evacuation: RequestRecord | null }
-  | { kind: 'window-ended'; window: WindowRecord; evacuation: RequestRecord | null };
 
 /** "24h,1h,10m" → reminders, longest first. */
 export function parseReminders(text: string): Reminder[] {
@@ -147,7 +136,7 @@ export class MaintenanceService {
       permissions: Permissions;
       reminders: Reminder[];
       timeZone: string;
-      emit: (event: MaintenanceEvent) => void;
+      events: EventSink;
     },
   ) {}
 
@@ -274,7 +263,14 @@ export class MaintenanceService {
     ).catch(() => null);
     const servers = plan?.items.length ?? 0;
     const cannotLive = plan?.items.filter((item) => item.mode !== 'live').length ?? 0;
-    this.deps.emit({ kind: 'reminder', window: updated, reminder: send, late, servers, cannotLive });
+    this.deps.events.emit({
+      kind: 'window.reminder',
+      window: updated,
+      reminder: send,
+      late,
+      servers,
+      cannotLive,
+    });
   }
 
   private linkedEvacuation(window: WindowRecord): RequestRecord | null {
@@ -291,7 +287,7 @@ export class MaintenanceService {
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation?.phase === 'planned')
       evacuation = await this.deps.evacuator.start(evacuation.id);
-    this.deps.emit({ kind: 'window-started', window: updated, evacuation });
+    this.deps.events.emit({ kind: 'window.started', window: updated, evacuation });
   }
 
   private async windowEnd(window: WindowRecord): Promise<void> {
@@ -304,6 +300,6 @@ export class MaintenanceService {
         throw error;
       });
     }
-    this.deps.emit({ kind: 'window-ended', window: updated, evacuation });
+    this.deps.events.emit({ kind: 'window.ended', window: updated, evacuation });
   }
 }

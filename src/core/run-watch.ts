@@ -233,7 +233,7 @@ export class RunWatcher {
     if (sample) {
       const stalledFor = run.forceRequested ? null : watch.stall.observe(sample);
       if (stalledFor !== null)
-        this.deps.emit({ kind: 'not-converging', run, progress, stalledForMs: stalledFor });
+        this.deps.events.emit({ kind: 'run.not-converging', run, progress, stalledForMs: stalledFor });
     }
     return this.emitProgress(run, progress);
   }
@@ -246,7 +246,7 @@ export class RunWatcher {
     } else {
       run.lastProgress = progress;
     }
-    this.deps.emit({ kind: 'progress', run, progress });
+    this.deps.events.emit({ kind: 'run.progress', run, progress });
   }
 
   async sendConfirm(run: RunRecord): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
-import type { Outcome, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
+import type { EventSink } from './events.ts';
+import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
@@ -9,19 +10,12 @@ import { newRunRecord, requestMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
 import type { StorePort } from './store-port.ts';
 
-/** What a run tells the outside world; the chat layer turns these into thread posts. */
-export type RunEvent =
-  | { kind: 'phase'; run: RunRecord; phase: RunState; note?: string }
-  | { kind: 'progress'; run: RunRecord; progress: ProgressSnapshot }
-  | { kind: 'not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
-  | { kind: 'outcome'; run: RunRecord; outcome: Outcome };
-
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
   cloud: CloudApi;
   clock: Clock;
   store: StorePort;
-  emit: (event: RunEvent) => void;
+  events: EventSink;
 }
 
 export interface RunnerOptions {
@@ -34,9 +28,6 @@ export interface RunnerOptions {
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
 }
-
-const _LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
-const _COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
 
 /**
  * Starts each approved move once, then watches it to a truthful end: polling the migration record,
@@ -180,7 +171,7 @@ export class MigrationRunner {
 
   private async enter(runId: string, state: RunState, note?: string): Promise<void> {
     const run = await this.deps.store.transition(runId, state, this.deps.clock.now(), note);
-    this.deps.emit({ kind: 'phase', run, phase: state, ...(note ? { note } : {}) });
+    this.deps.events.emit({ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) });
   }
 
   private async finish(
@@ -200,6 +191,6 @@ export class MigrationRunner {
       forced: run.forceRequested,
     };
     const finished = await store.finishRun(runId, outcome, clock.now());
-    this.deps.emit({ kind: 'outcome', run: finished, outcome });
+    this.deps.events.emit({ kind: 'run.outcome', run: finished, outcome });
   }
 }

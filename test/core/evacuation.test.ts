@@ -163,7 +163,7 @@ describe('running an evacuation', () => {
         note: 'not moved: compute2 became unusable during the evacuation (its nova-compute went down)',
       });
     }
-    const dropped = h.events.find((e) => e.kind === 'destination-dropped');
+    const dropped = h.events.find((e) => e.kind === 'evacuation.destination-dropped');
     expect(dropped).toMatchObject({ host: 'compute2', servers: ontoCompute2.map((i) => i.serverName) });
   });
 
@@ -173,7 +173,7 @@ describe('running an evacuation', () => {
     fx.sandbox.cloud.resolveServer('ledger').locked = true;
     const result = await h.evacuator.start(id);
     expect(result.evacuation?.phase).toBe('superseded');
-    expect(h.events.find((e) => e.kind === 'superseded')).toBeDefined();
+    expect(h.events.find((e) => e.kind === 'evacuation.superseded')).toBeDefined();
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
   });

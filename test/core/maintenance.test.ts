@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MaintenanceEvent } from '../../src/core/events.ts';
 import {
-  type MaintenanceEvent,
   MaintenanceService,
   parseDuration,
   parseReminders,
@@ -15,6 +15,7 @@ import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
+import { recordedStream } from '../helpers/events.ts';
 import { onCall } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -28,6 +29,7 @@ afterEach(async () => {
 
 function service(store: Store, timeZone = 'UTC', evacuator = evacuationHarness(fx, {}, store).evacuator) {
   const events: MaintenanceEvent[] = [];
+  const stream = recordedStream().events;
   const sent: string[] = [];
   const maintenance = new MaintenanceService({
     cloud: plannerFor(fx).cloud,
@@ -41,13 +43,14 @@ function service(store: Store, timeZone = 'UTC', evacuator = evacuationHarness(f
     }),
     reminders: parseReminders('24h,1h,10m'),
     timeZone,
-    emit: (event) => {
-      events.push(event);
-      if (event.kind === 'reminder')
-        sent.push(
-          `${event.reminder.label}${event.late ? ' late' : ''}@${new Date(fx.clock.now()).toISOString()}`,
-        );
-    },
+    events: stream,
+  });
+  stream.subscribe((event) => {
+    if (event.kind.startsWith('window.')) events.push(event as MaintenanceEvent);
+    if (event.kind === 'window.reminder')
+      sent.push(
+        `${event.reminder.label}${event.late ? ' late' : ''}@${new Date(fx.clock.now()).toISOString()}`,
+      );
   });
   const reminders = () => sent;
   return { maintenance, events, reminders };
@@ -128,8 +131,8 @@ describe('reminders', () => {
       '1h@2026-03-29T06:00:00.000Z',
       '10m@2026-03-29T06:50:00.000Z',
     ]);
-    const reminder = events.find((e) => e.kind === 'reminder');
-    expect(reminder?.kind === 'reminder' && reminder.servers).toBe(4);
+    const reminder = events.find((e) => e.kind === 'window.reminder');
+    expect(reminder?.kind === 'window.reminder' && reminder.servers).toBe(4);
   });
 
   it('sends a reminder that fell due while Ferry was down once, late, and none twice', async () => {
@@ -219,13 +222,13 @@ describe('an evacuation approved ahead for a window', () => {
     await runMinutes(maintenance, 59);
     expect(store.getRequest(record.id)?.evacuation?.phase).toBe('planned');
     await runMinutes(maintenance, 1);
-    expect(events.find((e) => e.kind === 'window-started')).toBeDefined();
+    expect(events.find((e) => e.kind === 'window.started')).toBeDefined();
     expect(['running', 'stopping', 'done']).toContain(store.getRequest(record.id)?.evacuation?.phase);
     await runMinutes(maintenance, 2);
     await h.evacuator.idle();
     await h.runner.idle();
     const items = store.getRequest(record.id)?.evacuation?.items ?? [];
-    expect(events.find((e) => e.kind === 'window-ended')).toBeDefined();
+    expect(events.find((e) => e.kind === 'window.ended')).toBeDefined();
     expect(items.some((i) => i.state === 'not-started')).toBe(true);
   });
 });

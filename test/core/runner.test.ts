@@ -30,7 +30,7 @@ describe('running a move to a truthful end', () => {
     expect(states.slice(0, 2)).toEqual(['starting', 'accepted']);
     expect(states.slice(-2)).toEqual(['running', 'done']);
     const progress = h.events.flatMap((e) =>
-      e.kind === 'progress' && e.progress.bytesTotal ? [e.progress] : [],
+      e.kind === 'run.progress' && e.progress.bytesTotal ? [e.progress] : [],
     );
     expect(progress.length).toBeGreaterThan(5);
     expect(progress.at(-1)?.percent).toBeGreaterThan(90);
@@ -89,9 +89,9 @@ describe('running a move to a truthful end', () => {
   it('warns when a live migration stops converging, then force-completes it', async () => {
     const h = harness(fx, { stallAfterMs: 60_000 });
     const run = await h.runner.start(await h.approved({ server: 'ledger', destination: 'compute2' }));
-    await until(() => h.events.some((e) => e.kind === 'not-converging'));
-    const warning = h.events.find((e) => e.kind === 'not-converging');
-    expect(warning?.kind === 'not-converging' && warning.stalledForMs).toBeGreaterThanOrEqual(60_000);
+    await until(() => h.events.some((e) => e.kind === 'run.not-converging'));
+    const warning = h.events.find((e) => e.kind === 'run.not-converging');
+    expect(warning?.kind === 'run.not-converging' && warning.stalledForMs).toBeGreaterThanOrEqual(60_000);
     await h.runner.forceComplete(run.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({
@@ -195,7 +195,12 @@ describe('running a move to a truthful end', () => {
         };
       },
     });
-    const runner = new MigrationRunner({ cloud: counting, clock: fx.clock, store: h.store, emit: () => {} });
+    const runner = new MigrationRunner({
+      cloud: counting,
+      clock: fx.clock,
+      store: h.store,
+      events: { emit: () => {} },
+    });
     const requestId = await h.approved({ server: 'db-primary', destination: 'compute2' });
     await runner.start(requestId);
     await runner.idle();

@@ -1,10 +1,12 @@
 import { type EvacuationRequest, planEvacuation } from '../../src/core/evacuation.ts';
-import { type EvacuationEvent, Evacuator } from '../../src/core/evacuator.ts';
+import { Evacuator } from '../../src/core/evacuator.ts';
+import { type EvacuationEvent, isEvacuationEvent, isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from './core.ts';
+import { recordedStream } from './events.ts';
 import { onCall } from './runs.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
@@ -12,27 +14,21 @@ export function evacuationHarness(fx: SandboxFixture, options: RunnerOptions = {
   const runEvents: RunEvent[] = [];
   const events: EvacuationEvent[] = [];
   const { cloud } = plannerFor(fx);
-  let evacuator: Evacuator | undefined;
-  const runner = new MigrationRunner(
-    {
-      cloud,
-      clock: fx.clock,
-      store,
-      emit: (event) => {
-        runEvents.push(event);
-        evacuator?.onRunEvent(event);
-      },
-    },
-    options,
-  );
-  evacuator = new Evacuator({
+  const stream = recordedStream().events;
+  const runner = new MigrationRunner({ cloud, clock: fx.clock, store, events: stream }, options);
+  const evacuator = new Evacuator({
     cloud,
     clock: fx.clock,
     store,
     runner,
     access: everyone,
     scheduler: systemScheduler({ recurring: false }),
-    emit: (event) => events.push(event),
+    events: stream,
+  });
+  stream.subscribe((event) => {
+    if (isRunEvent(event)) runEvents.push(event);
+    if (isEvacuationEvent(event)) events.push(event);
+    evacuator.onEvent(event);
   });
   const book = new RequestBook({
     store,
@@ -53,9 +49,9 @@ export function evacuationHarness(fx: SandboxFixture, options: RunnerOptions = {
       perDestination: options.perDestination ?? 1,
     });
     for (const name of options.chooseCold ?? [])
-      await evacuator?.chooseCold(record.id, fx.sandbox.cloud.resolveServer(name).id);
+      await evacuator.chooseCold(record.id, fx.sandbox.cloud.resolveServer(name).id);
     await book.approve(record.id, 'U_BOB', store.getRequest(record.id)?.evacuation?.fingerprint);
     return record.id;
   };
-  return { runner, evacuator: evacuator as Evacuator, book, store, events, runEvents, plan, approved };
+  return { runner, evacuator, book, store, events, runEvents, plan, approved };
 }

@@ -1,8 +1,10 @@
+import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
 import type { MoveRequest } from '../../src/core/types.ts';
 import { Store } from '../../src/store/store.ts';
 import { plan, plannerFor } from './core.ts';
+import { recordedStream } from './events.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
 export const onCall = new Set(['U_BOB', 'U_CAROL']);
@@ -10,10 +12,11 @@ export const onCall = new Set(['U_BOB', 'U_CAROL']);
 export function harness(fx: SandboxFixture, options: RunnerOptions = {}, store = Store.memory()) {
   const events: RunEvent[] = [];
   const deps = plannerFor(fx);
-  const runner = new MigrationRunner(
-    { cloud: deps.cloud, clock: fx.clock, store, emit: (event) => events.push(event) },
-    options,
-  );
+  const stream = recordedStream().events;
+  stream.subscribe((event) => {
+    if (isRunEvent(event)) events.push(event);
+  });
+  const runner = new MigrationRunner({ cloud: deps.cloud, clock: fx.clock, store, events: stream }, options);
   const book = new RequestBook({
     store,
     clock: fx.clock,
@@ -30,7 +33,7 @@ export function harness(fx: SandboxFixture, options: RunnerOptions = {}, store =
     return record.id;
   };
   const outcomes = () =>
-    events.filter((e) => e.kind === 'outcome').map((e) => (e.kind === 'outcome' ? e.outcome : null));
+    events.filter((e) => e.kind === 'run.outcome').map((e) => (e.kind === 'run.outcome' ? e.outcome : null));
   return { events, runner, book, store, approved, outcomes };
 }
 

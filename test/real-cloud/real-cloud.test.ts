@@ -8,15 +8,17 @@ import { systemClock } from '../../src/clock.ts';
 import type { CloudApi } from '../../src/core/cloud-port.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { Evacuator } from '../../src/core/evacuator.ts';
+import { isEvacuationEvent, isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import { planMove } from '../../src/core/plan.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner, type RunEvent, type RunnerOptions } from '../../src/core/runner.ts';
+import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
 import type { MoveRequest } from '../../src/core/types.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
+import { recordedStream } from '../helpers/events.ts';
 
 /**
  * Ferry's own scenarios against a real Nova 26 with two fake-driver computes, configured through the
@@ -49,10 +51,11 @@ async function otherHost(server: string): Promise<{ id: string; from: string; to
 
 function harness(options: RunnerOptions = {}, store = Store.memory()) {
   const events: RunEvent[] = [];
-  const runner = new MigrationRunner(
-    { cloud, clock: systemClock, store, emit: (event) => events.push(event) },
-    options,
-  );
+  const stream = recordedStream().events;
+  stream.subscribe((event) => {
+    if (isRunEvent(event)) events.push(event);
+  });
+  const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream }, options);
   const book = new RequestBook({
     store,
     clock: systemClock,
@@ -250,7 +253,7 @@ describe('runs against real Nova', () => {
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
     expect((await cloud.getServer(id)).host).toBe(to);
-    const progress = h.events.flatMap((e) => (e.kind === 'progress' ? [e.progress] : []));
+    const progress = h.events.flatMap((e) => (e.kind === 'run.progress' ? [e.progress] : []));
     expect(progress.some((p) => p.migrationStatus === 'running')).toBe(true);
     expect(progress.every((p) => p.bytesTotal === null)).toBe(true);
   });
@@ -357,22 +360,21 @@ describe('runs against real Nova', () => {
       counts.set(server.host as string, (counts.get(server.host as string) ?? 0) + 1);
     const host = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
     const store = Store.memory();
-    let evacuator: Evacuator | undefined;
-    const runner = new MigrationRunner({
-      cloud,
-      clock: systemClock,
-      store,
-      emit: (event) => evacuator?.onRunEvent(event),
-    });
+    const stream = recordedStream().events;
+    const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream });
     const seen: string[] = [];
-    evacuator = new Evacuator({
+    const evacuator = new Evacuator({
       cloud,
       clock: systemClock,
       store,
       runner,
       access,
       scheduler: systemScheduler({ recurring: false }),
-      emit: (event) => seen.push(event.kind),
+      events: stream,
+    });
+    stream.subscribe((event) => {
+      if (isEvacuationEvent(event)) seen.push(event.kind);
+      evacuator.onEvent(event);
     });
     const book = new RequestBook({
       store,
@@ -399,6 +401,6 @@ describe('runs against real Nova', () => {
     expect(state?.items.map((i) => i.outcome?.kind)).toEqual(state?.items.map(() => 'completed'));
     expect((await cloud.serversOnHost(host)).length).toBe(0);
     expect(await service()).toMatchObject({ status: 'enabled' });
-    expect(seen.at(-1)).toBe('finished');
+    expect(seen.at(-1)).toBe('evacuation.finished');
   });
 });

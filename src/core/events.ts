@@ -1,0 +1,85 @@
+import type { EvacuationPlan } from './evacuation.ts';
+import type { Reminder } from './maintenance.ts';
+import type {
+  EvacuationItemState,
+  Outcome,
+  ProgressSnapshot,
+  RequestRecord,
+  RunRecord,
+  RunState,
+  WindowRecord,
+} from './model.ts';
+
+/** What a run tells the outside world. */
+export type RunEvent =
+  | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: string }
+  | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
+  | { kind: 'run.not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
+  | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome };
+
+export type EvacuationEvent =
+  | { kind: 'evacuation.started'; request: RequestRecord }
+  | { kind: 'evacuation.item-started'; request: RequestRecord; item: EvacuationItemState }
+  | { kind: 'evacuation.item-ended'; request: RequestRecord; item: EvacuationItemState }
+  | { kind: 'evacuation.superseded'; request: RequestRecord; plan: EvacuationPlan }
+  /** a destination went down or was disabled mid-way: its waiting servers are not moved */
+  | {
+      kind: 'evacuation.destination-dropped';
+      request: RequestRecord;
+      host: string;
+      why: string;
+      servers: string[];
+    }
+  | { kind: 'evacuation.finished'; request: RequestRecord };
+
+export type MaintenanceEvent =
+  | {
+      kind: 'window.reminder';
+      window: WindowRecord;
+      reminder: Reminder;
+      late: boolean;
+      servers: number;
+      cannotLive: number;
+    }
+  | { kind: 'window.started'; window: WindowRecord; evacuation: RequestRecord | null }
+  | { kind: 'window.ended'; window: WindowRecord; evacuation: RequestRecord | null };
+
+/** Everything the core tells the outside world, one stream; `kind` names the family and the event. */
+export type FerryEvent = RunEvent | EvacuationEvent | MaintenanceEvent;
+
+export const isRunEvent = (event: FerryEvent): event is RunEvent => event.kind.startsWith('run.');
+export const isEvacuationEvent = (event: FerryEvent): event is EvacuationEvent =>
+  event.kind.startsWith('evacuation.');
+
+/** Where core services publish. */
+export interface EventSink {
+  emit(event: FerryEvent): void;
+}
+
+export type EventListener = (event: FerryEvent) => void;
+
+/**
+ * The one event stream: services publish, the chat reporter and the evacuator (which wakes when one
+ * of its moves ends) listen. Delivery is synchronous and in order; a listener that throws is reported
+ * and does not keep the event from the others.
+ */
+export class EventStream implements EventSink {
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(private readonly onListenerError: (event: FerryEvent, error: unknown) => void) {}
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: FerryEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(event, error);
+      }
+    }
+  }
+}
