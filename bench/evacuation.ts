@@ -67,14 +67,14 @@ export async function benchEvacuation(): Promise<void> {
   const callsBefore = fake.calls.length;
   const started = performance.now();
   // as the Approve button sends it: the request and the fingerprint of the plan it shows
-  await ferry.flow.approve(`${request.id}@${request.evacuation?.fingerprint}`, 'U_BOB');
+  await ferry.flow.approve(`${request.id}@${request.evacuation.fingerprint}`, 'U_BOB');
   await ferry.evacuator.idle();
   await ferry.runner.idle();
   const wall = performance.now() - started;
   // Slack allows about one post per second per channel, so the thread trails the migrations.
   await ferry.poster.drain();
   const drained = performance.now() - started;
-  const state = store.getRequest(request.id)?.evacuation;
+  const state = store.getEvacuation(request.id)?.evacuation;
   const items = state?.items ?? [];
   const sum = items.reduce((total, item) => total + (item.outcome?.durationMs ?? 0), 0);
   const ideal = sum / 4;

@@ -65,7 +65,7 @@ export function parseMigrations(text: string): MigrationsCommand {
 
 function findRun(store: Store, id: string): RunRecord | undefined {
   if (id.startsWith('r-')) {
-    const runId = store.getRequest(id)?.runId;
+    const runId = store.getMove(id)?.runId;
     return runId ? store.getRun(runId) : undefined;
   }
   return store.getRun(id);
@@ -100,9 +100,9 @@ export const command = defineCommand({
         return;
       }
       case 'show': {
-        const evacuation = parsed.id.startsWith('e-') ? store.getRequest(parsed.id) : undefined;
+        const evacuation = parsed.id.startsWith('e-') ? store.getEvacuation(parsed.id) : undefined;
         if (parsed.id.startsWith('e-')) {
-          if (!evacuation?.evacuation) {
+          if (!evacuation) {
             await reply(`No evacuation ${parsed.id}.`);
             return;
           }
@@ -120,7 +120,7 @@ export const command = defineCommand({
           );
           return;
         }
-        const view = runDetail(run, store.getRequest(run.requestId), services.timeZone);
+        const view = runDetail(run, store.getMove(run.requestId), services.timeZone);
         await reply(view.text, view.blocks);
         return;
       }

@@ -148,10 +148,18 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     autoConfirm: options.autoConfirm,
     ...(options.channel ? { channel: options.channel } : {}),
   };
-  const threads = new Threads({ store: options.store, poster, approvers, book, timeZone: options.timeZone });
+  const threads = new Threads({
+    store: options.store,
+    places: options.store,
+    poster,
+    approvers,
+    book,
+    timeZone: options.timeZone,
+  });
   const reporter = new Reporter({
     clock: options.clock,
     store: options.store,
+    places: options.store,
     poster,
     approvers,
     book,

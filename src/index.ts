@@ -15,6 +15,7 @@ import {
   UnsupportedCloudError,
 } from './core/cloud-errors.ts';
 import { requestersPolicy } from './core/requests.ts';
+import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
@@ -24,7 +25,7 @@ import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
-import { Store, StoreError } from './store/store.ts';
+import { Store } from './store/store.ts';
 
 /**
  * The composition root: the only place that reads the environment and builds real clients.

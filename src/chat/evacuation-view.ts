@@ -1,4 +1,4 @@
-import type { EvacuationItemState, RequestRecord } from '../core/model.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { Block } from './fake-slack.ts';
 import {
@@ -91,16 +91,15 @@ export interface EvacuationView {
   status: string;
 }
 
-export function evacuationMessage(request: RequestRecord, view: EvacuationView): Rendered {
+export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
-  if (!state) throw new Error(`${request.id} is not an evacuation`);
   const c = counts(state.items);
   const head = `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
     state.destination ? ` onto ${code(state.destination)}` : ''
   } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
-    ...sectionsOf(checkLines(request.plan.checks)),
+    ...sectionsOf(checkLines(request.checks)),
     ...sectionsOf(state.items.map(itemLine)),
   ];
   blocks.push(section(view.status, 'status'));
@@ -167,9 +166,8 @@ export function evacuationMessage(request: RequestRecord, view: EvacuationView):
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
-export function evacuationProgressLine(request: RequestRecord): string {
+export function evacuationProgressLine(request: EvacuationRecord): string {
   const state = request.evacuation;
-  if (!state) return '';
   const c = counts(state.items);
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, state.concurrency);
@@ -177,9 +175,8 @@ export function evacuationProgressLine(request: RequestRecord): string {
 }
 
 /** The final report: each server's before and after host, mode, duration, outcome; who asked and approved. */
-export function evacuationReport(request: RequestRecord): Rendered {
+export function evacuationReport(request: EvacuationRecord): Rendered {
   const state = request.evacuation;
-  if (!state) throw new Error(`${request.id} is not an evacuation`);
   const c = counts(state.items);
   const lines = state.items.map((item) => {
     const outcome = item.outcome;
@@ -207,9 +204,8 @@ export function evacuationReport(request: RequestRecord): Rendered {
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server. */
-export function evacuationSummary(request: RequestRecord): Rendered {
+export function evacuationSummary(request: EvacuationRecord): Rendered {
   const state = request.evacuation;
-  if (!state) throw new Error(`${request.id} is not an evacuation`);
   const head = `*Evacuation* ${code(request.id)} of ${code(state.host)}: ${escapeMrkdwn(
     request.status === 'approved' ? state.phase : request.status,
   )} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${

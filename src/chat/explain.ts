@@ -10,8 +10,8 @@ import {
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { CloudActionError, RunActionError } from '../core/run-errors.ts';
+import { StoreError } from '../core/store-port.ts';
 import { SshError } from '../hostcheck/ssh.ts';
-import { StoreError } from '../store/store.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { RequestRecord } from '../core/model.ts';
+import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
 import type { Moves, RunControl } from '../core/moves.ts';
 import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
@@ -62,8 +62,8 @@ export class ChatFlow {
     },
   ) {}
 
-  async submitMove(ask: MoveAsk): Promise<RequestRecord> {
-    const { poster, store } = this.deps;
+  async submitMove(ask: MoveAsk): Promise<MoveRecord> {
+    const { poster } = this.deps;
     const {
       request: record,
       plan,
@@ -74,7 +74,6 @@ export class ChatFlow {
       ...(ask.destination ? { destination: ask.destination } : {}),
       mode: ask.mode,
       dryRun: ask.dryRun,
-      origin: { channel: ask.channel },
     });
     const ts = await poster.post(ask.channel, this.deps.threads.requestView(record));
     if (!ts) {
@@ -83,7 +82,7 @@ export class ChatFlow {
       );
       return record;
     }
-    await store.setRequestOrigin(record.id, { channel: ask.channel, ts });
+    await this.deps.threads.remember(record.id, { channel: ask.channel, ts });
     if (!plan.ready) {
       const failures = failuresMessage(plan.checks);
       if (suggestions.length)
@@ -102,15 +101,15 @@ export class ChatFlow {
     return record;
   }
 
-  async submitEvacuation(ask: EvacuationAsk): Promise<RequestRecord> {
+  async submitEvacuation(ask: EvacuationAsk): Promise<EvacuationRecord> {
     const { channel, respond, ...input } = ask;
-    const { request: record, plan } = await this.deps.evacuations.ask({ ...input, origin: { channel } });
+    const { request: record, plan } = await this.deps.evacuations.ask(input);
     await this.postEvacuation(record, plan.ready, plan.checks, channel, respond);
     return record;
   }
 
   private async postEvacuation(
-    record: RequestRecord,
+    record: EvacuationRecord,
     ready: boolean,
     checks: Parameters<typeof failuresMessage>[0],
     channel: string,
@@ -123,7 +122,7 @@ export class ChatFlow {
       );
       return;
     }
-    await this.deps.store.setRequestOrigin(record.id, { channel, ts });
+    await this.deps.threads.remember(record.id, { channel, ts });
     if (!ready) await this.deps.poster.post(channel, failuresMessage(checks), ts);
   }
 
@@ -268,7 +267,7 @@ export class ChatFlow {
 
   /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */
   async evacuateForWindow(windowId: string, user: string, channel: string): Promise<void> {
-    const { request, plan } = await this.deps.evacuations.forWindow(windowId, user, { channel });
+    const { request, plan } = await this.deps.evacuations.forWindow(windowId, user);
     await this.postEvacuation(request, plan.ready, plan.checks, channel, async () => {});
   }
 

@@ -1,4 +1,4 @@
-import type { Outcome, ProgressSnapshot, RequestRecord, RunRecord } from '../core/model.ts';
+import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
 import type { CheckResult } from '../core/types.ts';
 import type { Block } from './fake-slack.ts';
@@ -144,7 +144,7 @@ export function sectionsOf(lines: string[]): Block[] {
   return blocks;
 }
 
-export function modeLabel(mode: RequestRecord['plan']['mode'], block: 'auto' | true): string {
+export function modeLabel(mode: MoveRecord['plan']['mode'], block: 'auto' | true): string {
   if (mode === 'cold') return 'cold migration';
   return block === true ? 'block live migration' : 'live migration';
 }
@@ -159,7 +159,7 @@ export interface RequestView {
 }
 
 /** The request message in the channel: who, what, the checks, and Approve / Reject while pending. */
-export function requestMessage(request: RequestRecord, view: RequestView): Rendered {
+export function requestMessage(request: MoveRecord, view: RequestView): Rendered {
   const { plan } = request;
   const server = plan.serverName ?? request.request.server;
   const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
@@ -351,7 +351,7 @@ export function runSummaryLine(run: RunRecord): string {
   return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escapeMrkdwn(state)}*${progress}`;
 }
 
-export function runDetail(run: RunRecord, request: RequestRecord | undefined, timeZone: string): Rendered {
+export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZone: string): Rendered {
   const history = run.transitions
     .map(
       (t) =>

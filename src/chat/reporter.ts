@@ -16,6 +16,7 @@ import type { StorePort } from '../core/store-port.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
+import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import {
   clockTime,
@@ -45,6 +46,8 @@ export class Reporter {
     private readonly deps: {
       clock: Clock;
       store: StorePort;
+      /** a run's own messages (its controls, its confirm prompt) */
+      places: Places;
       poster: SlackPoster;
       approvers: ApproverPolicy;
       book: RequestBook;
@@ -64,7 +67,7 @@ export class Reporter {
     for (const evacuation of evacuations) await this.deps.threads.threadPost(evacuation, say('evacuation'));
     for (const run of runs) {
       // a move inside an evacuation reports in the evacuation's thread, which was told above
-      if (this.deps.store.getRequest(run.requestId)?.parentId) continue;
+      if (this.deps.store.getMove(run.requestId)?.parentId) continue;
       await this.deps.threads.threadPost(run, say('migration'));
     }
   }
@@ -140,7 +143,7 @@ export class Reporter {
       case 'evacuation.item-started':
         return;
       case 'evacuation.item-ended': {
-        const origin = request.origin;
+        const origin = this.deps.threads.placeOf(request);
         if (!origin?.channel || !origin.ts) return;
         const pending = this.pendingOutcomes.get(request.id) ?? [];
         pending.push(itemLine(event.item));
@@ -168,15 +171,14 @@ export class Reporter {
       }
       case 'evacuation.superseded': {
         await this.deps.threads.refreshParent(request);
-        const origin = request.origin;
+        const origin = this.deps.threads.placeOf(request);
         if (!origin?.channel) return;
         const fresh = await this.deps.book.submitEvacuation(event.plan, {
-          reenable: request.evacuation?.reenable ?? false,
-          perDestination: request.evacuation?.perDestination ?? 1,
-          origin: { channel: origin.channel },
+          reenable: request.evacuation.reenable,
+          perDestination: request.evacuation.perDestination,
         });
         const ts = await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh));
-        if (ts) await this.deps.store.setRequestOrigin(fresh.id, { channel: origin.channel, ts });
+        if (ts) await this.deps.threads.remember(fresh.id, { channel: origin.channel, ts });
         await this.deps.threads.threadPost(request, {
           text: 'The plan changed; approval needed again',
           blocks: [
@@ -213,20 +215,21 @@ export class Reporter {
   /** Runner events become thread posts and status-line edits. */
   private async reportRun(event: RunEvent): Promise<void> {
     const { run } = event;
-    const request = this.deps.store.getRequest(run.requestId);
-    if (!request?.origin?.ts) return;
+    const request = this.deps.store.getMove(run.requestId);
+    const origin = request && this.deps.threads.placeOf(request);
+    if (!request || !origin?.channel || !origin.ts) return;
     switch (event.kind) {
       case 'run.phase': {
         if (event.phase === 'accepted') {
           const controls = controlsMessage(run, this.deps.approvers.describe());
           const ts = await this.deps.threads.threadPost(run, controls);
-          if (ts) await this.deps.store.setRunOrigin(run.id, { controlsTs: ts });
+          if (ts) await this.deps.threads.remember(run.id, { controlsTs: ts });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
           const ts = await this.deps.threads.threadPost(
             run,
             controlsMessage(run, this.deps.approvers.describe()),
           );
-          if (ts) await this.deps.store.setRunOrigin(run.id, { confirmTs: ts });
+          if (ts) await this.deps.threads.remember(run.id, { confirmTs: ts });
         } else {
           await this.deps.threads.threadPost(run, {
             text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),
@@ -269,9 +272,9 @@ export class Reporter {
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
-        for (const ts of [ended.origin?.controlsTs, ended.origin?.confirmTs])
-          if (ts && request.origin.channel)
-            await this.deps.poster.update(request.origin.channel, ts, endedControls(ended));
+        const { controlsTs, confirmTs } = this.deps.places.placeOf(run.id) ?? {};
+        for (const ts of [controlsTs, confirmTs])
+          if (ts) await this.deps.poster.update(origin.channel, ts, endedControls(ended));
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }

@@ -3,6 +3,7 @@ import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
+import type { Place, Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import {
   capitalise,
@@ -24,12 +25,19 @@ export class Threads {
   constructor(
     private readonly deps: {
       store: StorePort;
+      places: Places;
       poster: SlackPoster;
       approvers: ApproverPolicy;
       book: RequestBook;
       timeZone: string;
     },
   ) {}
+
+  /** Where a request is shown; a run is shown in its request's thread. */
+  placeOf(subject: RequestRecord | RunRecord): Place | undefined {
+    const request = 'requestId' in subject ? this.deps.store.getRequest(subject.requestId) : subject;
+    return request ? this.deps.places.placeOf(request.id) : undefined;
+  }
 
   requestView(request: RequestRecord) {
     if (request.kind === 'evacuation') {
@@ -53,20 +61,21 @@ export class Threads {
     const tz = this.deps.timeZone;
     const by = request.decidedBy ? `<@${escapeMrkdwn(request.decidedBy)}>` : '';
     const at = request.decidedAt ? clockTime(request.decidedAt, tz) : '';
+    const { checks, ready } = request.kind === 'move' ? request.plan : request;
     switch (request.status) {
       case 'pending':
         return '⏳ *Waiting for approval*';
       case 'dry-run':
-        return `🔍 *Dry run*: nothing was requested. ${request.plan.ready ? `${capitalise(checkTally(request.plan.checks))}.` : 'Some checks fail; see the thread.'}`;
+        return `🔍 *Dry run*: nothing was requested. ${ready ? `${capitalise(checkTally(checks))}.` : 'Some checks fail; see the thread.'}`;
       case 'blocked':
-        return `❌ *Blocked*: ${request.plan.checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
+        return `❌ *Blocked*: ${checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
       case 'rejected':
         return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
       case 'expired':
         return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
-        const evacuation = request.evacuation;
-        if (evacuation) {
+        if (request.kind === 'evacuation') {
+          const { evacuation } = request;
           if (evacuation.phase === 'superseded')
             return `🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
           if (evacuation.phase === 'done')
@@ -92,7 +101,7 @@ export class Threads {
 
   /** Re-renders the request's message; `status` overrides its status line for a moment in between. */
   async refreshParent(request: RequestRecord, status?: string): Promise<void> {
-    const origin = request.origin;
+    const origin = this.placeOf(request);
     if (!origin?.channel || !origin.ts) return;
     const view = this.requestView(request);
     const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
@@ -100,12 +109,16 @@ export class Threads {
     await this.deps.poster.update(origin.channel, origin.ts, view);
   }
 
+  /** Remembers where a request or run was posted (merged into what was known). */
+  remember(subjectId: string, place: Place): Promise<void> {
+    return this.deps.places.setPlace(subjectId, place);
+  }
+
   async threadPost(
     subject: RequestRecord | RunRecord,
     message: { text: string; blocks: ReturnType<typeof section>[] },
   ): Promise<string | undefined> {
-    const request = 'requestId' in subject ? this.deps.store.getRequest(subject.requestId) : subject;
-    const origin = request?.origin;
+    const origin = this.placeOf(subject);
     if (!origin?.channel || !origin.ts) return undefined;
     return this.deps.poster.post(origin.channel, message, origin.ts);
   }

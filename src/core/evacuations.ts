@@ -2,13 +2,13 @@ import type { Clock } from '../clock.ts';
 import { type EvacuationPlan, planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
-import type { RequestRecord, WindowRecord } from './model.ts';
+import type { EvacuationRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
 import type { RequestBook } from './requests.ts';
 import type { StorePort } from './store-port.ts';
 
-/** A requester's ask to empty a host; `origin` is where the edge will show it. */
+/** A requester's ask to empty a host. */
 export interface EvacuationInput {
   user: string;
   host: string;
@@ -18,7 +18,6 @@ export interface EvacuationInput {
   concurrency: number;
   reenable: boolean;
   dryRun: boolean;
-  origin: Record<string, string>;
 }
 
 /**
@@ -37,7 +36,7 @@ export class Evacuations {
     },
   ) {}
 
-  async ask(input: EvacuationInput): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
+  async ask(input: EvacuationInput): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(input.user);
     if (input.windowId) this.usableWindow(input.windowId, input.host);
     const plan = await planEvacuation(this.deps.planner, {
@@ -49,7 +48,6 @@ export class Evacuations {
     const request = await this.deps.book.submitEvacuation(plan, {
       dryRun: input.dryRun,
       reenable: input.reenable,
-      origin: input.origin,
       ...(input.windowId ? { windowId: input.windowId } : {}),
     });
     return { request, plan };
@@ -59,8 +57,7 @@ export class Evacuations {
   async forWindow(
     windowId: string,
     user: string,
-    origin: Record<string, string>,
-  ): Promise<{ request: RequestRecord; plan: EvacuationPlan }> {
+  ): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(user);
     const window = this.deps.store.getWindow(windowId);
     if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
@@ -71,11 +68,10 @@ export class Evacuations {
       concurrency: 2,
       reenable: false,
       dryRun: false,
-      origin,
     });
   }
 
-  async chooseCold(requestId: string, serverId: string, user: string): Promise<RequestRecord> {
+  async chooseCold(requestId: string, serverId: string, user: string): Promise<EvacuationRecord> {
     const request = this.deps.store.getRequest(requestId);
     await this.deps.permissions.mustBeOwnerOrOnCall(
       user,
@@ -85,7 +81,7 @@ export class Evacuations {
     return this.deps.evacuator.chooseCold(requestId, serverId);
   }
 
-  async stop(requestId: string, user: string, abortRunning: boolean): Promise<RequestRecord> {
+  async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
     await this.deps.permissions.mustBeOnCall(user, 'stop an evacuation');
     return this.deps.evacuator.stop(requestId, user, abortRunning);
   }
@@ -94,10 +90,9 @@ export class Evacuations {
   async startApproved(
     requestId: string,
   ): Promise<
-    { kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: RequestRecord }
+    { kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: EvacuationRecord }
   > {
-    const request = this.deps.store.getRequest(requestId);
-    const windowId = request?.evacuation?.windowId;
+    const windowId = this.deps.store.getEvacuation(requestId)?.evacuation.windowId;
     const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
     if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
       return { kind: 'waits-for-window', window };

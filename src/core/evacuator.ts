@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf, planEvacuation } from './evacuation.ts';
 import type { EventSink, FerryEvent } from './events.ts';
-import type { EvacuationItemState, RequestRecord } from './model.ts';
+import type { EvacuationItemState, EvacuationRecord } from './model.ts';
+import { moveOfEvacuationItem } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -34,8 +34,8 @@ export class Evacuator {
   ) {}
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
-  async chooseCold(requestId: string, serverId: string): Promise<RequestRecord> {
-    const request = this.deps.store.getRequest(requestId);
+  async chooseCold(requestId: string, serverId: string): Promise<EvacuationRecord> {
+    const request = this.deps.store.getEvacuation(requestId);
     const state = request?.evacuation;
     if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
     if (request.status !== 'pending')
@@ -62,9 +62,9 @@ export class Evacuator {
    * Starts an approved evacuation if the cloud still matches the approved plan; otherwise marks it
    * superseded and answers the new plan, which needs a fresh approval.
    */
-  async start(requestId: string): Promise<RequestRecord> {
+  async start(requestId: string): Promise<EvacuationRecord> {
     const { store, clock, cloud } = this.deps;
-    const request = store.getRequest(requestId);
+    const request = store.getEvacuation(requestId);
     const state = request?.evacuation;
     if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
     if (request.status !== 'approved')
@@ -125,9 +125,9 @@ export class Evacuator {
   }
 
   /** Stops starting new migrations; with `abortRunning`, also aborts those in flight. */
-  async stop(requestId: string, actor: string, abortRunning: boolean): Promise<RequestRecord> {
+  async stop(requestId: string, actor: string, abortRunning: boolean): Promise<EvacuationRecord> {
     const { store, runner, clock } = this.deps;
-    const current = store.getRequest(requestId)?.evacuation;
+    const current = store.getEvacuation(requestId)?.evacuation;
     if (!current) throw new RunActionError(`No evacuation ${requestId}.`);
     if (current.phase !== 'running')
       throw new RunActionError(`Evacuation ${requestId} is ${current.phase}; there is nothing to stop.`);
@@ -145,7 +145,7 @@ export class Evacuator {
       subject: requestId,
     });
     if (abortRunning) {
-      for (const item of request.evacuation?.items ?? []) {
+      for (const item of request.evacuation.items ?? []) {
         if (item.state === 'running' && item.runId)
           await runner.abort(item.runId, actor).catch(() => undefined);
       }
@@ -158,11 +158,11 @@ export class Evacuator {
   /** A move of an evacuation ended: its loop starts the next one. */
   onEvent(event: FerryEvent): void {
     if (event.kind !== 'run.outcome') return;
-    const child = this.deps.store.getRequest(event.run.requestId);
+    const child = this.deps.store.getMove(event.run.requestId);
     if (child?.parentId) this.wake(child.parentId);
   }
 
-  async resumeAll(): Promise<RequestRecord[]> {
+  async resumeAll(): Promise<EvacuationRecord[]> {
     const resumed = this.deps.store
       .evacuations()
       .filter((r) => r.evacuation?.phase === 'running' || r.evacuation?.phase === 'stopping');
@@ -206,11 +206,11 @@ export class Evacuator {
       void wakeUp.then(() => cancel());
       await this.settleEnded(requestId);
       if (this.halted) return;
-      const request = store.getRequest(requestId) as RequestRecord;
+      const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (!state || state.phase === 'done') return;
       if (state.phase === 'running') await this.fill(requestId);
-      const after = store.getRequest(requestId)?.evacuation;
+      const after = store.getEvacuation(requestId)?.evacuation;
       if (!after) return;
       if (!after.items.some((item) => item.state === 'running' || item.state === 'waiting')) {
         await this.finish(requestId);
@@ -223,7 +223,7 @@ export class Evacuator {
   /** Items whose run has ended in the store are done, whether or not an event was seen (restarts). */
   private async settleEnded(requestId: string): Promise<void> {
     const { store } = this.deps;
-    const changes = (store.getRequest(requestId)?.evacuation?.items ?? []).flatMap((item) => {
+    const changes = (store.getEvacuation(requestId)?.evacuation.items ?? []).flatMap((item) => {
       const run = item.state === 'running' && item.runId ? store.getRun(item.runId) : undefined;
       if (run?.state !== 'done' || !run.outcome) return [];
       return [
@@ -240,14 +240,14 @@ export class Evacuator {
     if (changes.length === 0) return;
     const request = await store.updateEvacuationItems(requestId, changes);
     const ids = new Set(changes.map((c) => c.serverId));
-    for (const item of request.evacuation?.items ?? [])
+    for (const item of request.evacuation.items ?? [])
       if (ids.has(item.serverId)) this.deps.events.emit({ kind: 'evacuation.item-ended', request, item });
   }
 
   private async fill(requestId: string): Promise<void> {
     const { store, runner, clock } = this.deps;
     while (!this.halted) {
-      const request = store.getRequest(requestId) as RequestRecord;
+      const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (state?.phase !== 'running') return;
       const running = state.items.filter((item) => item.state === 'running');
@@ -261,36 +261,7 @@ export class Evacuator {
       );
       if (!next) return;
       if (next.destination && (await this.dropIfUnusable(requestId, next.destination))) continue;
-      const child = await store.addRequest({
-        id: `r-${randomBytes(3).toString('hex')}`,
-        kind: 'move',
-        parentId: requestId,
-        createdAt: clock.now(),
-        requestedBy: request.requestedBy,
-        request: {
-          server: next.serverId,
-          ...(next.destination ? { destination: next.destination } : {}),
-          mode: next.mode ?? 'live',
-          requestedBy: request.requestedBy,
-        },
-        plan: {
-          serverId: next.serverId,
-          serverName: next.serverName,
-          projectId: null,
-          flavor: next.flavor,
-          source: state.host,
-          destination: next.destination,
-          mode: next.mode ?? 'live',
-          blockMigration: 'auto',
-          checks: [],
-          candidates: [],
-          ready: true,
-          evaluatedAt: clock.now(),
-        },
-        status: 'approved',
-        decidedBy: request.decidedBy ?? 'ferry',
-        decidedAt: clock.now(),
-      });
+      const child = await store.addRequest(moveOfEvacuationItem(request, next, clock.now()));
       await store.updateEvacuationItems(requestId, [
         { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
       ]);
@@ -322,7 +293,7 @@ export class Evacuator {
           : null;
     if (!why) return false;
     const servers: string[] = [];
-    const dropped = (this.deps.store.getRequest(requestId)?.evacuation?.items ?? []).filter(
+    const dropped = (this.deps.store.getEvacuation(requestId)?.evacuation.items ?? []).filter(
       (item) => item.state === 'waiting' && item.destination === host,
     );
     servers.push(...dropped.map((item) => item.serverName));
@@ -349,7 +320,7 @@ export class Evacuator {
 
   private async finish(requestId: string): Promise<void> {
     const { store, clock, cloud } = this.deps;
-    const request = store.getRequest(requestId) as RequestRecord;
+    const request = store.getEvacuation(requestId) as EvacuationRecord;
     const state = request.evacuation;
     if (!state) return;
     const failures = state.items.filter((item) => item.outcome && item.outcome.kind !== 'completed').length;

@@ -2,9 +2,9 @@ import type { EvacuationPlan } from './evacuation.ts';
 import type { Reminder } from './maintenance.ts';
 import type {
   EvacuationItemState,
+  EvacuationRecord,
   Outcome,
   ProgressSnapshot,
-  RequestRecord,
   RunRecord,
   RunState,
   WindowRecord,
@@ -18,19 +18,19 @@ export type RunEvent =
   | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome };
 
 export type EvacuationEvent =
-  | { kind: 'evacuation.started'; request: RequestRecord }
-  | { kind: 'evacuation.item-started'; request: RequestRecord; item: EvacuationItemState }
-  | { kind: 'evacuation.item-ended'; request: RequestRecord; item: EvacuationItemState }
-  | { kind: 'evacuation.superseded'; request: RequestRecord; plan: EvacuationPlan }
+  | { kind: 'evacuation.started'; request: EvacuationRecord }
+  | { kind: 'evacuation.item-started'; request: EvacuationRecord; item: EvacuationItemState }
+  | { kind: 'evacuation.item-ended'; request: EvacuationRecord; item: EvacuationItemState }
+  | { kind: 'evacuation.superseded'; request: EvacuationRecord; plan: EvacuationPlan }
   /** a destination went down or was disabled mid-way: its waiting servers are not moved */
   | {
       kind: 'evacuation.destination-dropped';
-      request: RequestRecord;
+      request: EvacuationRecord;
       host: string;
       why: string;
       servers: string[];
     }
-  | { kind: 'evacuation.finished'; request: RequestRecord };
+  | { kind: 'evacuation.finished'; request: EvacuationRecord };
 
 export type MaintenanceEvent =
   | {
@@ -41,8 +41,8 @@ export type MaintenanceEvent =
       servers: number;
       cannotLive: number;
     }
-  | { kind: 'window.started'; window: WindowRecord; evacuation: RequestRecord | null }
-  | { kind: 'window.ended'; window: WindowRecord; evacuation: RequestRecord | null };
+  | { kind: 'window.started'; window: WindowRecord; evacuation: EvacuationRecord | null }
+  | { kind: 'window.ended'; window: WindowRecord; evacuation: EvacuationRecord | null };
 
 /** Everything the core tells the outside world, one stream; `kind` names the family and the event. */
 export type FerryEvent = RunEvent | EvacuationEvent | MaintenanceEvent;

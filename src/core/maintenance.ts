@@ -5,7 +5,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink } from './events.ts';
-import type { RequestRecord, WindowRecord } from './model.ts';
+import type { EvacuationRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
@@ -273,11 +273,11 @@ export class MaintenanceService {
     });
   }
 
-  private linkedEvacuation(window: WindowRecord): RequestRecord | null {
+  private linkedEvacuation(window: WindowRecord): EvacuationRecord | null {
     return (
       this.deps.store
         .evacuations()
-        .find((r) => r.evacuation?.windowId === window.id && r.status === 'approved') ?? null
+        .find((r) => r.evacuation.windowId === window.id && r.status === 'approved') ?? null
     );
   }
 
@@ -285,7 +285,7 @@ export class MaintenanceService {
     const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'start');
     if (!first) return;
     let evacuation = this.linkedEvacuation(window);
-    if (evacuation?.evacuation?.phase === 'planned')
+    if (evacuation?.evacuation.phase === 'planned')
       evacuation = await this.deps.evacuator.start(evacuation.id);
     this.deps.events.emit({ kind: 'window.started', window: updated, evacuation });
   }
@@ -294,7 +294,7 @@ export class MaintenanceService {
     const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'end');
     if (!first) return;
     let evacuation = this.linkedEvacuation(window);
-    if (evacuation?.evacuation?.phase === 'running') {
+    if (evacuation?.evacuation.phase === 'running') {
       evacuation = await this.deps.evacuator.stop(evacuation.id, 'ferry', false).catch((error) => {
         if (error instanceof RunActionError) return evacuation;
         throw error;

@@ -3,7 +3,8 @@ import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
  * Ferry's records: requests (moves and evacuations), runs, maintenance windows and the audit trail.
- * The core owns them; a store adapter (store/store.ts) only keeps them.
+ * The core owns them; a store adapter (store/store.ts) only keeps them. Where the chat edge shows them
+ * (Slack channels and message timestamps) is the edge's own business (chat/places.ts).
  */
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
@@ -52,24 +53,37 @@ export interface EvacuationItemState extends EvacuationItem {
   outcome?: Outcome;
 }
 
-export interface RequestRecord {
+interface RequestBase {
   id: string;
-  kind?: 'move' | 'evacuation';
-  /** for a move started by an evacuation: the evacuation's request */
-  parentId?: string;
-  evacuation?: EvacuationState;
   createdAt: number;
   requestedBy: string;
-  request: MoveRequest;
-  plan: PlanSummary;
   status: RequestStatus;
   decidedBy?: string;
   decidedAt?: number;
   decisionNote?: string;
-  runId?: string;
-  /** where the chat layer posted it (channel, message ts), opaque to the core */
-  origin?: Record<string, string>;
 }
+
+/** One server to move: the plan that was approved and, once started, its run. */
+export interface MoveRecord extends RequestBase {
+  kind: 'move';
+  request: MoveRequest;
+  plan: PlanSummary;
+  runId?: string;
+  /** for a move started by an evacuation: the evacuation's request */
+  parentId?: string;
+}
+
+/** A host to empty: the checks of its plan and its running state. */
+export interface EvacuationRecord extends RequestBase {
+  kind: 'evacuation';
+  checks: CheckResult[];
+  ready: boolean;
+  evaluatedAt: number;
+  evacuation: EvacuationState;
+}
+
+/** What someone asked Ferry for; `kind` tells which. */
+export type RequestRecord = MoveRecord | EvacuationRecord;
 
 export type RunState =
   | 'starting'
@@ -131,7 +145,6 @@ export interface RunRecord {
   abortRequested: boolean;
   revertRequested: boolean;
   outcome?: Outcome;
-  origin?: Record<string, string>;
 }
 
 export interface WindowRecord {

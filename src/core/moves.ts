@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.ts';
-import type { RequestRecord, RunRecord } from './model.ts';
+import type { MoveRecord, RunRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { type PlannerDeps, planMove } from './plan.ts';
 import { type RequestBook, summarize } from './requests.ts';
+import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { StorePort } from './store-port.ts';
 import type { MoveMode, MovePlan } from './types.ts';
@@ -36,8 +37,7 @@ export class Moves {
     destination?: string;
     mode: MoveMode;
     dryRun: boolean;
-    origin: Record<string, string>;
-  }): Promise<{ request: RequestRecord; plan: MovePlan; suggestions: string[] }> {
+  }): Promise<{ request: MoveRecord; plan: MovePlan; suggestions: string[] }> {
     const { planner, book, permissions } = this.deps;
     await permissions.mayRequest(input.user);
     const plan = await planMove(planner, {
@@ -46,7 +46,7 @@ export class Moves {
       mode: input.mode,
       requestedBy: input.user,
     });
-    const request = await book.submit(plan, { dryRun: input.dryRun, origin: input.origin });
+    const request = await book.submit(plan, { dryRun: input.dryRun });
     // An ambiguous name already lists every server with its ID: only a name not found gets suggestions.
     const suggestions =
       !plan.server && !plan.serverAmbiguous && input.server
@@ -59,11 +59,11 @@ export class Moves {
   async startApproved(
     requestId: string,
   ): Promise<
-    { kind: 'started'; run: RunRecord } | { kind: 'recheck-failed'; request: RequestRecord; plan: MovePlan }
+    { kind: 'started'; run: RunRecord } | { kind: 'recheck-failed'; request: MoveRecord; plan: MovePlan }
   > {
     const { planner, store, clock, runner } = this.deps;
-    const request = store.getRequest(requestId);
-    if (!request) throw new Error(`no request ${requestId}`);
+    const request = store.getMove(requestId);
+    if (!request) throw new RunActionError(`There is no move ${requestId}.`);
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
     if (!fresh.ready) return { kind: 'recheck-failed', request: updated, plan: fresh };

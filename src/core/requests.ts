@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { EvacuationPlan } from './evacuation.ts';
-import type { PlanSummary, RequestRecord } from './model.ts';
+import type {
+  EvacuationItemState,
+  EvacuationRecord,
+  MoveRecord,
+  PlanSummary,
+  RequestRecord,
+} from './model.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, MovePlan } from './types.ts';
 
@@ -53,64 +59,87 @@ export function summarize(plan: MovePlan): PlanSummary {
   };
 }
 
+/**
+ * The move of one server of an approved evacuation: approved by the evacuation's approver, with the
+ * evacuation's plan for that server (its checks were the evacuation's).
+ */
+export function moveOfEvacuationItem(
+  evacuation: EvacuationRecord,
+  item: EvacuationItemState,
+  now: number,
+): MoveRecord {
+  const mode = item.mode ?? 'live';
+  return {
+    id: `r-${randomBytes(3).toString('hex')}`,
+    kind: 'move',
+    parentId: evacuation.id,
+    createdAt: now,
+    requestedBy: evacuation.requestedBy,
+    request: {
+      server: item.serverId,
+      ...(item.destination ? { destination: item.destination } : {}),
+      mode,
+      requestedBy: evacuation.requestedBy,
+    },
+    plan: {
+      serverId: item.serverId,
+      serverName: item.serverName,
+      projectId: null,
+      flavor: item.flavor,
+      source: evacuation.evacuation.host,
+      destination: item.destination,
+      mode,
+      blockMigration: 'auto',
+      checks: [],
+      candidates: [],
+      ready: true,
+      evaluatedAt: now,
+    },
+    status: 'approved',
+    decidedBy: evacuation.decidedBy ?? 'ferry',
+    decidedAt: now,
+  };
+}
+
 /** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
 export class RequestBook {
   constructor(
     private readonly deps: { store: StorePort; clock: Clock; approvers: ApproverPolicy; ttlMs: number },
   ) {}
 
-  async submit(
-    plan: MovePlan,
-    options: { dryRun?: boolean; origin?: Record<string, string> } = {},
-  ): Promise<RequestRecord> {
+  async submit(plan: MovePlan, options: { dryRun?: boolean } = {}): Promise<MoveRecord> {
     const now = this.deps.clock.now();
-    return this.deps.store.addRequest({
+    const record: MoveRecord = {
       id: `r-${randomBytes(3).toString('hex')}`,
+      kind: 'move',
       createdAt: now,
       requestedBy: plan.request.requestedBy,
       request: plan.request,
       plan: summarize(plan),
       status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
-      ...(options.origin ? { origin: options.origin } : {}),
-    });
+    };
+    await this.deps.store.addRequest(record);
+    return record;
   }
 
   async submitEvacuation(
     plan: EvacuationPlan,
     options: {
       dryRun?: boolean;
-      origin?: Record<string, string>;
       perDestination?: number;
       reenable?: boolean;
       windowId?: string;
     } = {},
-  ): Promise<RequestRecord> {
+  ): Promise<EvacuationRecord> {
     const now = this.deps.clock.now();
-    return this.deps.store.addRequest({
+    const record: EvacuationRecord = {
       id: `e-${randomBytes(3).toString('hex')}`,
       kind: 'evacuation',
       createdAt: now,
       requestedBy: plan.request.requestedBy,
-      request: {
-        server: plan.host,
-        ...(plan.destination ? { destination: plan.destination } : {}),
-        mode: 'live',
-        requestedBy: plan.request.requestedBy,
-      },
-      plan: {
-        serverId: null,
-        serverName: null,
-        projectId: null,
-        flavor: null,
-        source: plan.host,
-        destination: plan.destination,
-        mode: 'live',
-        blockMigration: 'auto',
-        checks: plan.checks,
-        candidates: [],
-        ready: plan.ready,
-        evaluatedAt: plan.evaluatedAt,
-      },
+      checks: plan.checks,
+      ready: plan.ready,
+      evaluatedAt: plan.evaluatedAt,
       evacuation: {
         host: plan.host,
         serviceId: plan.serviceId,
@@ -125,8 +154,9 @@ export class RequestBook {
         ...(options.windowId ? { windowId: options.windowId } : {}),
       },
       status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
-      ...(options.origin ? { origin: options.origin } : {}),
-    });
+    };
+    await this.deps.store.addRequest(record);
+    return record;
   }
 
   expiresAt(request: RequestRecord): number {

@@ -1,8 +1,8 @@
 import type { ActionAccepted, CloudApi } from './cloud-port.ts';
-import type { RequestRecord, RunRecord } from './model.ts';
+import type { MoveRecord, RunRecord } from './model.ts';
 
 /** The run record of an approved request, before Nova is asked anything. */
-export function newRunRecord(request: RequestRecord, id: string, now: number): RunRecord {
+export function newRunRecord(request: MoveRecord, id: string, now: number): RunRecord {
   const { plan } = request;
   return {
     id,
@@ -21,7 +21,6 @@ export function newRunRecord(request: RequestRecord, id: string, now: number): R
     forceRequested: false,
     abortRequested: false,
     revertRequested: false,
-    ...(request.origin ? { origin: request.origin } : {}),
   };
 }
 

@@ -67,8 +67,8 @@ export class MigrationRunner {
   /** Starts the approved request's move, at most once however often it is asked. */
   async start(requestId: string): Promise<RunRecord> {
     const { store, clock, cloud } = this.deps;
-    const request = store.getRequest(requestId);
-    if (!request) throw new RunActionError(`No request ${requestId}.`);
+    const request = store.getMove(requestId);
+    if (!request) throw new RunActionError(`No move ${requestId}.`);
     const { plan } = request;
     if (!plan.serverId || !plan.source)
       throw new RunActionError(`Request ${requestId} has no resolved server.`);

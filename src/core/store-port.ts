@@ -1,7 +1,9 @@
 import type {
   AuditEntry,
   EvacuationItemState,
+  EvacuationRecord,
   EvacuationState,
+  MoveRecord,
   Outcome,
   PlanSummary,
   ProgressSnapshot,
@@ -11,6 +13,11 @@ import type {
   WindowRecord,
 } from './model.ts';
 
+/** A store refused or failed an operation; the message says which and what to do. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
 /**
  * What the core asks of a store. The lowdb adapter (store/store.ts) is one; a second will be another.
  * Every write is one operation the store makes atomic; reads answer the records as they are now.
@@ -18,8 +25,10 @@ import type {
 export interface StorePort {
   addRequest(record: RequestRecord): Promise<RequestRecord>;
   getRequest(id: string): RequestRecord | undefined;
+  getMove(id: string): MoveRecord | undefined;
+  getEvacuation(id: string): EvacuationRecord | undefined;
   pendingRequests(): RequestRecord[];
-  evacuations(): RequestRecord[];
+  evacuations(): EvacuationRecord[];
   /** an evacuation's phase, with what comes with it (when it started or ended, who stopped it…) */
   setEvacuationPhase(
     id: string,
@@ -27,15 +36,15 @@ export interface StorePort {
     details?: Partial<
       Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
     >,
-  ): Promise<RequestRecord>;
+  ): Promise<EvacuationRecord>;
   /** changes to some of its servers (by server ID), and a new plan fingerprint when the plan changed */
   updateEvacuationItems(
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
-  ): Promise<RequestRecord>;
-  replacePlan(id: string, plan: PlanSummary, at: number): Promise<RequestRecord>;
-  setRequestOrigin(id: string, origin: Record<string, string>): Promise<void>;
+  ): Promise<EvacuationRecord>;
+  /** a move's fresh checks (the re-check on approval) */
+  replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord>;
   /** the first decision stands; an evacuation is approved only for the plan the approver saw */
   decide(
     id: string,
@@ -45,7 +54,7 @@ export interface StorePort {
     note?: string,
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }>;
-  /** creates the run of an approved request unless one exists: one caller wins */
+  /** creates the run of an approved move unless one exists: one caller wins */
   claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }>;
   getRun(id: string): RunRecord | undefined;
   runs(): RunRecord[];
@@ -64,8 +73,6 @@ export interface StorePort {
     migration: { id: number; uuid: string | null; destination: string | null },
   ): Promise<RunRecord>;
   saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord>;
-  /** where the chat edge shows a run (message timestamps), merged into what it had */
-  setRunOrigin(id: string, origin: Record<string, string>): Promise<RunRecord>;
   transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord>;
   finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord>;
   addWindow(window: WindowRecord): Promise<WindowRecord>;

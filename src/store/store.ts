@@ -1,8 +1,10 @@
-import { Low, Memory } from 'lowdb';
+import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
   EvacuationItemState,
+  EvacuationRecord,
   EvacuationState,
+  MoveRecord,
   Outcome,
   PlanSummary,
   ProgressSnapshot,
@@ -11,91 +13,57 @@ import type {
   RunState,
   WindowRecord,
 } from '../core/model.ts';
-import type { StorePort } from '../core/store-port.ts';
-import { appendPrivate, DatabaseFileError, SafeJsonFile } from './json-file.ts';
+import { StoreError, type StorePort } from '../core/store-port.ts';
+import { auditEntry, describeRequest } from './audit.ts';
+import { DatabaseFile } from './database-file.ts';
+import { appendPrivate } from './json-file.ts';
+import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export interface Database {
-  schema: 1;
-  requests: RequestRecord[];
-  runs: RunRecord[];
-  audit: AuditEntry[];
-  windows: WindowRecord[];
-}
-
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-}
-
-export interface StoreOptions {
-  /** finished requests and runs older than this are dropped by compaction */
-  retentionMs?: number;
-  /** audit entries kept in the main file; older ones go to `<file>.audit.jsonl` */
-  auditKeep?: number;
-}
-
-const EMPTY: Database = { schema: 1, requests: [], runs: [], audit: [], windows: [] };
-
-export class Store implements StorePort {
-  private queue: Promise<void> = Promise.resolve();
-
+export class Store implements StorePort, Places {
   private constructor(
-    private readonly db: Low<Database>,
-    private readonly path: string | null,
+    private readonly file: DatabaseFile,
     private readonly options: Required<StoreOptions>,
   ) {}
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const db = new Low<Database>(new SafeJsonFile<Database>(path), structuredClone(EMPTY));
-    try {
-      await db.read();
-    } catch (error) {
-      throw new StoreError(
-        `The Ferry database (FERRY_DB) cannot be used: ${(error as Error).message} Ferry will not overwrite it: fix it or move it aside (a new one is then created), and start again.`,
-      );
-    }
-    validate(db.data, path);
-    // Files written before maintenance windows existed have no list yet.
-    db.data.windows ??= [];
-    const store = new Store(db, path, withDefaults(options));
-    await store.write();
-    return store;
+    return new Store(await DatabaseFile.open(path), withDefaults(options));
   }
 
   static memory(options: StoreOptions = {}): Store {
-    return new Store(
-      new Low<Database>(new Memory<Database>(), structuredClone(EMPTY)),
-      null,
-      withDefaults(options),
-    );
+    return new Store(DatabaseFile.memory(), withDefaults(options));
+  }
+
+  private get data() {
+    return this.file.data;
   }
 
   // ---- requests
 
   async addRequest(record: RequestRecord): Promise<RequestRecord> {
-    this.db.data.requests.push(record);
+    this.data.requests.push(record);
     this.audit({
       at: record.createdAt,
       actor: record.requestedBy,
       action: 'request',
       subject: record.id,
-      detail: describe(record),
+      detail: describeRequest(record),
     });
     await this.write();
     return record;
   }
 
   getRequest(id: string): RequestRecord | undefined {
-    return this.db.data.requests.find((request) => request.id === id);
+    return this.data.requests.find((request) => request.id === id);
   }
 
   pendingRequests(): RequestRecord[] {
-    return this.db.data.requests.filter((request) => request.status === 'pending');
+    return this.data.requests.filter((request) => request.status === 'pending');
   }
 
   async setEvacuationPhase(
@@ -104,9 +72,9 @@ export class Store implements StorePort {
     details: Partial<
       Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
     > = {},
-  ): Promise<RequestRecord> {
+  ): Promise<EvacuationRecord> {
     const request = this.mustEvacuation(id);
-    Object.assign(request.evacuation as EvacuationState, details, { phase });
+    Object.assign(request.evacuation, details, { phase });
     await this.write();
     return request;
   }
@@ -115,9 +83,9 @@ export class Store implements StorePort {
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
-  ): Promise<RequestRecord> {
+  ): Promise<EvacuationRecord> {
     const request = this.mustEvacuation(id);
-    const state = request.evacuation as EvacuationState;
+    const state = request.evacuation;
     for (const { serverId, change } of changes) {
       const item = state.items.find((candidate) => candidate.serverId === serverId);
       if (!item) throw new StoreError(`Evacuation ${id} has no server ${serverId}.`);
@@ -128,22 +96,37 @@ export class Store implements StorePort {
     return request;
   }
 
-  evacuations(): RequestRecord[] {
-    return this.db.data.requests.filter((request) => request.kind === 'evacuation');
+  getMove(id: string): MoveRecord | undefined {
+    const request = this.getRequest(id);
+    return request?.kind === 'move' ? request : undefined;
+  }
+
+  getEvacuation(id: string): EvacuationRecord | undefined {
+    const request = this.getRequest(id);
+    return request?.kind === 'evacuation' ? request : undefined;
+  }
+
+  evacuations(): EvacuationRecord[] {
+    return this.data.requests.filter((request) => request.kind === 'evacuation');
   }
 
   /** The fresh checks of a re-check (on approval): what the run will follow. */
-  async replacePlan(id: string, plan: PlanSummary, at: number): Promise<RequestRecord> {
-    const request = this.mustRequest(id);
+  async replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
+    const request = this.mustMove(id);
     request.plan = plan;
     this.audit({ at, actor: 'ferry', action: plan.ready ? 'recheck' : 'recheck-failed', subject: id });
     await this.write();
     return request;
   }
 
-  async setRequestOrigin(id: string, origin: Record<string, string>): Promise<void> {
-    const request = this.mustRequest(id);
-    request.origin = { ...request.origin, ...origin };
+  // ---- where the chat edge shows requests and runs
+
+  placeOf(subjectId: string): Place | undefined {
+    return this.data.places[subjectId];
+  }
+
+  async setPlace(subjectId: string, place: Place): Promise<void> {
+    this.data.places[subjectId] = { ...this.data.places[subjectId], ...place };
     await this.write();
   }
 
@@ -162,7 +145,11 @@ export class Store implements StorePort {
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
     const request = this.mustRequest(id);
     if (request.status !== 'pending') return { request, decided: false };
-    if (request.evacuation && status === 'approved' && request.evacuation.fingerprint !== seenFingerprint)
+    if (
+      request.kind === 'evacuation' &&
+      status === 'approved' &&
+      request.evacuation.fingerprint !== seenFingerprint
+    )
       return { request, decided: false, planChanged: true };
     request.status = status;
     request.decidedBy = actor;
@@ -186,13 +173,13 @@ export class Store implements StorePort {
    * callers at the same moment cannot both create one.
    */
   async claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
-    const request = this.mustRequest(requestId);
+    const request = this.mustMove(requestId);
     if (request.runId) return { run: this.mustRun(request.runId), created: false };
     if (request.status !== 'approved')
       throw new StoreError(`Request ${requestId} is ${request.status}, not approved.`);
     const run = make();
     request.runId = run.id;
-    this.db.data.runs.push(run);
+    this.data.runs.push(run);
     this.audit({
       at: run.startedAt,
       actor: 'ferry',
@@ -205,15 +192,15 @@ export class Store implements StorePort {
   }
 
   getRun(id: string): RunRecord | undefined {
-    return this.db.data.runs.find((run) => run.id === id);
+    return this.data.runs.find((run) => run.id === id);
   }
 
   runs(): RunRecord[] {
-    return [...this.db.data.runs];
+    return [...this.data.runs];
   }
 
   activeRuns(): RunRecord[] {
-    return this.db.data.runs.filter((run) => run.state !== 'done');
+    return this.data.runs.filter((run) => run.state !== 'done');
   }
 
   private async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
@@ -259,12 +246,6 @@ export class Store implements StorePort {
     });
   }
 
-  setRunOrigin(id: string, origin: Record<string, string>): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      run.origin = { ...run.origin, ...origin };
-    });
-  }
-
   async transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
     return this.updateRun(id, (run) => {
       if (run.state === state) return;
@@ -294,7 +275,7 @@ export class Store implements StorePort {
   // ---- maintenance windows
 
   async addWindow(window: WindowRecord): Promise<WindowRecord> {
-    this.db.data.windows.push(window);
+    this.data.windows.push(window);
     this.audit({
       at: window.createdAt,
       actor: window.createdBy,
@@ -307,11 +288,11 @@ export class Store implements StorePort {
   }
 
   windows(): WindowRecord[] {
-    return [...this.db.data.windows];
+    return [...this.data.windows];
   }
 
   getWindow(id: string): WindowRecord | undefined {
-    return this.db.data.windows.find((window) => window.id === id);
+    return this.data.windows.find((window) => window.id === id);
   }
 
   private async updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord> {
@@ -354,75 +335,47 @@ export class Store implements StorePort {
   }
 
   auditLog(): AuditEntry[] {
-    return [...this.db.data.audit];
+    return [...this.data.audit];
   }
 
   /** Drops finished records past retention and moves old audit entries to the append-only archive. */
   async compact(
     now: number,
   ): Promise<{ droppedRequests: number; droppedRuns: number; archivedAudit: number }> {
-    const cutoff = now - this.options.retentionMs;
-    const data = this.db.data;
-    const keepRun = (run: RunRecord) => run.state !== 'done' || (run.endedAt ?? now) >= cutoff;
-    const runsBefore = data.runs.length;
-    data.runs = data.runs.filter(keepRun);
-    const liveRunIds = new Set(data.runs.map((run) => run.id));
-    const requestsBefore = data.requests.length;
-    data.requests = data.requests.filter(
-      (request) =>
-        request.status === 'pending' ||
-        (request.runId ? liveRunIds.has(request.runId) : (request.decidedAt ?? request.createdAt) >= cutoff),
-    );
-    data.windows = data.windows.filter((window) => window.end >= cutoff);
-    let archived: AuditEntry[] = [];
-    if (data.audit.length > this.options.auditKeep) {
-      archived = data.audit.slice(0, data.audit.length - this.options.auditKeep);
-      if (this.path)
-        await appendPrivate(
-          `${this.path}.audit.jsonl`,
-          `${archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
-        ).catch((error: unknown) => {
-          throw new StoreError(`The Ferry database's audit archive: ${(error as Error).message}`);
-        });
-      data.audit = data.audit.slice(-this.options.auditKeep);
-    }
+    const { archived, ...dropped } = compactDatabase(this.data, now, this.options);
+    if (archived.length && this.file.path)
+      await appendPrivate(
+        `${this.file.path}.audit.jsonl`,
+        `${archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
+      ).catch((error: unknown) => {
+        throw new StoreError(`The Ferry database's audit archive: ${(error as Error).message}`);
+      });
     await this.write();
-    return {
-      droppedRequests: requestsBefore - data.requests.length,
-      droppedRuns: runsBefore - data.runs.length,
-      archivedAudit: archived.length,
-    };
+    return { ...dropped, archivedAudit: archived.length };
   }
 
   /** Waits for every write so far; the file is consistent afterwards. */
   flush(): Promise<void> {
-    return this.queue;
+    return this.file.flush();
   }
 
   private audit(entry: AuditEntry): void {
-    this.db.data.audit.push(
-      entry.detail === undefined
-        ? { at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject }
-        : entry,
-    );
+    this.data.audit.push(auditEntry(entry));
   }
 
   private write(): Promise<void> {
-    const written = this.queue.then(() =>
-      this.db.write().catch((error: unknown) => {
-        throw error instanceof DatabaseFileError
-          ? new StoreError(`The Ferry database (FERRY_DB) ${error.message}`)
-          : error;
-      }),
-    );
-    // one failed write must not fail every later one
-    this.queue = written.catch(() => undefined);
-    return written;
+    return this.file.write();
   }
 
-  private mustEvacuation(id: string): RequestRecord {
+  private mustEvacuation(id: string): EvacuationRecord {
     const request = this.mustRequest(id);
-    if (!request.evacuation) throw new StoreError(`Request ${id} is not an evacuation.`);
+    if (request.kind !== 'evacuation') throw new StoreError(`Request ${id} is not an evacuation.`);
+    return request;
+  }
+
+  private mustMove(id: string): MoveRecord {
+    const request = this.mustRequest(id);
+    if (request.kind !== 'move') throw new StoreError(`Request ${id} is not a move.`);
     return request;
   }
 
@@ -437,27 +390,4 @@ export class Store implements StorePort {
     if (!run) throw new StoreError(`No run ${id}.`);
     return run;
   }
-}
-
-function withDefaults(options: StoreOptions): Required<StoreOptions> {
-  return { retentionMs: options.retentionMs ?? 90 * 86_400_000, auditKeep: options.auditKeep ?? 5_000 };
-}
-
-function validate(data: unknown, path: string): asserts data is Database {
-  const db = data as Partial<Database> | null;
-  if (
-    db?.schema !== 1 ||
-    !Array.isArray(db.requests) ||
-    !Array.isArray(db.runs) ||
-    !Array.isArray(db.audit)
-  ) {
-    throw new StoreError(
-      `${path} is not a Ferry database (schema 1 with requests, runs and audit). Ferry will not overwrite it: point FERRY_DB elsewhere or move the file aside.`,
-    );
-  }
-}
-
-function describe(record: RequestRecord): string {
-  const { plan } = record;
-  return `${plan.serverName ?? record.request.server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${plan.mode})`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
-import type { RequestRecord } from '../../src/core/model.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
 import { textOf } from '../helpers/slack.ts';
 
 describe('the evacuation report', () => {
@@ -22,12 +22,16 @@ describe('the evacuation report', () => {
         forced: true,
       },
     };
-    const request = {
-      id: 'r-abc123',
+    const request: EvacuationRecord = {
+      id: 'e-abc123',
+      kind: 'evacuation',
       createdAt: 0,
       requestedBy: 'U_ALICE',
       decidedBy: 'U_BOB',
       status: 'approved',
+      checks: [],
+      ready: true,
+      evaluatedAt: 0,
       evacuation: {
         host: 'compute1',
         serviceId: 'svc',
@@ -40,7 +44,7 @@ describe('the evacuation report', () => {
         phase: 'done',
         serviceDisabled: true,
       },
-    } as unknown as RequestRecord;
+    };
     expect(textOf(evacuationReport(request))).toMatch(
       /`ledger` `compute1` → `compute2` · live · 1m 30s · completed \(force-completed\)/,
     );

@@ -201,7 +201,10 @@ describe('/migrate through the real Bolt listeners', () => {
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
     const parent = await requestMessage();
     // the request knows its message once the post has returned
-    await waitFor(() => slack.store.pendingRequests()[0]?.origin?.ts, 'request origin');
+    await waitFor(
+      () => slack.store.placeOf(slack.store.pendingRequests()[0]?.id ?? '')?.ts,
+      'request origin',
+    );
     fx.clock.advance(31 * 60_000);
     await slack.ferry.flow.expireDue();
     await waitFor(

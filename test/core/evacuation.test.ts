@@ -120,7 +120,7 @@ describe('running an evacuation', () => {
     } finally {
       clearInterval(watcher);
     }
-    const state = h.store.getRequest(id)?.evacuation;
+    const state = h.store.getEvacuation(id)?.evacuation;
     expect(state?.phase).toBe('done');
     expect(
       state?.items
@@ -147,7 +147,7 @@ describe('running an evacuation', () => {
     await until(() => fx.sandbox.cloud.migrations.length === 1, 'the first move');
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
     const first = fx.sandbox.cloud.migrations[0]?.serverId;
-    const planned = h.store.getRequest(id)?.evacuation?.items ?? [];
+    const planned = h.store.getEvacuation(id)?.evacuation.items ?? [];
     const ontoCompute2 = planned.filter((i) => i.destination === 'compute2' && i.serverId !== first);
     expect(ontoCompute2.length).toBeGreaterThan(0);
     await h.evacuator.idle();
@@ -156,7 +156,7 @@ describe('running an evacuation', () => {
       .slice(1)
       .filter((m) => (m.dest ?? m.requestedHost) === 'compute2');
     expect(onto).toEqual([]);
-    const items = h.store.getRequest(id)?.evacuation?.items ?? [];
+    const items = h.store.getEvacuation(id)?.evacuation.items ?? [];
     for (const item of ontoCompute2) {
       expect(items.find((i) => i.serverId === item.serverId)).toMatchObject({
         state: 'not-started',
@@ -189,7 +189,7 @@ describe('running an evacuation', () => {
     const id = await h.approved({ host: 'compute1', concurrency: 3 });
     await h.evacuator.start(id);
     await h.evacuator.idle();
-    const items = h.store.getRequest(id)?.evacuation?.items ?? [];
+    const items = h.store.getEvacuation(id)?.evacuation.items ?? [];
     expect(items.find((i) => i.serverName === 'db-primary')?.outcome?.kind).toBe('rolled-back');
     expect(items.filter((i) => i.outcome?.kind === 'completed')).toHaveLength(4);
   });
@@ -202,7 +202,7 @@ describe('running an evacuation', () => {
     await h.evacuator.start(id);
     await until(
       () =>
-        (h.store.getRequest(id)?.evacuation?.items ?? []).some(
+        (h.store.getEvacuation(id)?.evacuation.items ?? []).some(
           (i) => i.runId && h.store.getRun(i.runId)?.state === 'running',
         ),
       'a running move',
@@ -210,7 +210,7 @@ describe('running an evacuation', () => {
     await h.evacuator.stop(id, 'U_CAROL', true);
     await h.evacuator.idle();
     await h.runner.idle();
-    const state = h.store.getRequest(id)?.evacuation;
+    const state = h.store.getEvacuation(id)?.evacuation;
     expect(state?.phase).toBe('done');
     expect(state?.items.some((i) => i.outcome?.kind === 'aborted')).toBe(true);
     expect(state?.items.some((i) => i.state === 'not-started')).toBe(true);
@@ -222,7 +222,7 @@ describe('running an evacuation', () => {
     const id = await first.approved({ host: 'compute1', concurrency: 2 });
     await first.evacuator.start(id);
     await until(
-      () => (first.store.getRequest(id)?.evacuation?.items ?? []).some((i) => i.state === 'done'),
+      () => (first.store.getEvacuation(id)?.evacuation.items ?? []).some((i) => i.state === 'done'),
       'one server moved',
     );
     first.evacuator.shutdown();
@@ -235,7 +235,7 @@ describe('running an evacuation', () => {
     await second.runner.resumeAll();
     await second.evacuator.idle();
     await second.runner.idle();
-    const state = second.store.getRequest(id)?.evacuation;
+    const state = second.store.getEvacuation(id)?.evacuation;
     expect(state?.phase).toBe('done');
     expect(state?.items.filter((i) => i.outcome?.kind === 'completed')).toHaveLength(5);
   });

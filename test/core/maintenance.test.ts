@@ -220,14 +220,14 @@ describe('an evacuation approved ahead for a window', () => {
     const record = await h.book.submitEvacuation(plan, { windowId: window.id });
     await h.book.approve(record.id, 'U_BOB', plan.fingerprint);
     await runMinutes(maintenance, 59);
-    expect(store.getRequest(record.id)?.evacuation?.phase).toBe('planned');
+    expect(store.getEvacuation(record.id)?.evacuation.phase).toBe('planned');
     await runMinutes(maintenance, 1);
     expect(events.find((e) => e.kind === 'window.started')).toBeDefined();
-    expect(['running', 'stopping', 'done']).toContain(store.getRequest(record.id)?.evacuation?.phase);
+    expect(['running', 'stopping', 'done']).toContain(store.getEvacuation(record.id)?.evacuation.phase);
     await runMinutes(maintenance, 2);
     await h.evacuator.idle();
     await h.runner.idle();
-    const items = store.getRequest(record.id)?.evacuation?.items ?? [];
+    const items = store.getEvacuation(record.id)?.evacuation.items ?? [];
     expect(events.find((e) => e.kind === 'window.ended')).toBeDefined();
     expect(items.some((i) => i.state === 'not-started')).toBe(true);
   });

@@ -50,7 +50,7 @@ export function evacuationHarness(fx: SandboxFixture, options: RunnerOptions = {
     });
     for (const name of options.chooseCold ?? [])
       await evacuator.chooseCold(record.id, fx.sandbox.cloud.resolveServer(name).id);
-    await book.approve(record.id, 'U_BOB', store.getRequest(record.id)?.evacuation?.fingerprint);
+    await book.approve(record.id, 'U_BOB', store.getEvacuation(record.id)?.evacuation.fingerprint);
     return record.id;
   };
   return { runner, evacuator, book, store, events, runEvents, plan, approved };

@@ -397,7 +397,7 @@ describe('runs against real Nova', () => {
     });
     await evacuator.idle();
     await runner.idle();
-    const state = store.getRequest(record.id)?.evacuation;
+    const state = store.getEvacuation(record.id)?.evacuation;
     expect(state?.items.map((i) => i.outcome?.kind)).toEqual(state?.items.map(() => 'completed'));
     expect((await cloud.serversOnHost(host)).length).toBe(0);
     expect(await service()).toMatchObject({ status: 'enabled' });

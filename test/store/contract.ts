@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EvacuationItemState, RequestRecord, RunRecord } from '../../src/core/model.ts';
+import type { Places } from '../../src/chat/places.ts';
+import type { EvacuationItemState, EvacuationRecord, MoveRecord, RunRecord } from '../../src/core/model.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
+
+/** A store keeps the core's records and, for the chat edge, where each is shown. */
+export type FerryStore = StorePort & Places;
 
 /**
  * What every store adapter must do, whatever keeps the data: run it against each adapter with a
@@ -8,10 +12,11 @@ import type { StorePort } from '../../src/core/store-port.ts';
  */
 export function storeContract(
   name: string,
-  adapter: { fresh(): Promise<StorePort>; reopen?(store: StorePort): Promise<StorePort> },
+  adapter: { fresh(): Promise<FerryStore>; reopen?(store: FerryStore): Promise<FerryStore> },
 ): void {
-  const request = (id: string, over: Partial<RequestRecord> = {}): RequestRecord => ({
+  const request = (id: string, over: Partial<MoveRecord> = {}): MoveRecord => ({
     id,
+    kind: 'move',
     createdAt: 1_000,
     requestedBy: 'U_ALICE',
     request: { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'U_ALICE' },
@@ -33,22 +38,28 @@ export function storeContract(
     ...over,
   });
   /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
-  const evacuation = (id: string, items: EvacuationItemState[]): RequestRecord =>
-    request(id, {
-      kind: 'evacuation',
-      evacuation: {
-        host: 'compute1',
-        serviceId: 's',
-        destination: null,
-        concurrency: 2,
-        perDestination: 1,
-        reenable: false,
-        fingerprint: 'abc',
-        items,
-        phase: 'planned',
-        serviceDisabled: false,
-      },
-    });
+  const evacuation = (id: string, items: EvacuationItemState[]): EvacuationRecord => ({
+    id,
+    kind: 'evacuation',
+    createdAt: 1_000,
+    requestedBy: 'U_ALICE',
+    status: 'pending',
+    checks: [],
+    ready: true,
+    evaluatedAt: 1_000,
+    evacuation: {
+      host: 'compute1',
+      serviceId: 's',
+      destination: null,
+      concurrency: 2,
+      perDestination: 1,
+      reenable: false,
+      fingerprint: 'abc',
+      items,
+      phase: 'planned',
+      serviceDisabled: false,
+    },
+  });
   const run = (id: string, requestId: string): RunRecord => ({
     id,
     requestId,
@@ -72,7 +83,7 @@ export function storeContract(
     it('keeps a request and answers it, pending ones among the pending', async () => {
       const store = await adapter.fresh();
       await store.addRequest(request('r-1'));
-      expect(store.getRequest('r-1')?.plan.serverName).toBe('server-x');
+      expect(store.getMove('r-1')?.plan.serverName).toBe('server-x');
       expect(store.pendingRequests().map((r) => r.id)).toEqual(['r-1']);
       expect(store.getRequest('r-none')).toBeUndefined();
     });
@@ -127,7 +138,7 @@ export function storeContract(
         { serverId: 'a', change: { state: 'running', runId: 'm-1' } },
       ]);
       await store.setEvacuationPhase('e-1', 'stopping', { stoppedBy: 'U_BOB', abortRunning: false });
-      expect(store.getRequest('e-1')?.evacuation).toMatchObject({
+      expect(store.getEvacuation('e-1')?.evacuation).toMatchObject({
         fingerprint: 'def',
         phase: 'stopping',
         startedAt: 7,
@@ -182,7 +193,7 @@ export function storeContract(
       ]);
     });
 
-    it('records what Ferry asked Nova on a run, the migration it adopted, its progress and its place in chat', async () => {
+    it('records what Ferry asked Nova on a run, the migration it adopted and its progress', async () => {
       const store = await adapter.fresh();
       await store.addRequest(request('r-1'));
       await store.decide('r-1', 'approved', 'U_BOB', 5);
@@ -203,8 +214,6 @@ export function storeContract(
         elapsedMs: 1_000,
       };
       await store.saveProgress('m-1', progress);
-      await store.setRunOrigin('m-1', { channel: 'C1' });
-      await store.setRunOrigin('m-1', { controlsTs: '1.2' });
       expect(store.getRun('m-1')).toMatchObject({
         baselineMigrationId: 41,
         novaRequestIds: ['req-1'],
@@ -214,8 +223,17 @@ export function storeContract(
         migrationUuid: 'u-42',
         destination: 'compute3',
         lastProgress: progress,
-        origin: { channel: 'C1', controlsTs: '1.2' },
       });
+    });
+
+    it('keeps where the chat edge shows each request and run, merging what it learns', async () => {
+      const store = await adapter.fresh();
+      await store.setPlace('r-1', { channel: 'C1' });
+      await store.setPlace('r-1', { ts: '1.1' });
+      await store.setPlace('m-1', { controlsTs: '1.2' });
+      expect(store.placeOf('r-1')).toEqual({ channel: 'C1', ts: '1.1' });
+      expect(store.placeOf('m-1')).toEqual({ controlsTs: '1.2' });
+      expect(store.placeOf('r-none')).toBeUndefined();
     });
 
     it('keeps windows and the audit trail', async () => {
@@ -254,8 +272,10 @@ export function storeContract(
         await store.addRequest(request('r-1'));
         await store.decide('r-1', 'approved', 'U_BOB', 5);
         await store.claimRun('r-1', () => run('m-1', 'r-1'));
+        await store.setPlace('r-1', { channel: 'C1', ts: '1.1' });
         await store.flush();
         const again = await reopen(store);
+        expect(again.placeOf('r-1')).toEqual({ channel: 'C1', ts: '1.1' });
         expect(again.getRequest('r-1')).toMatchObject({ status: 'approved', runId: 'm-1' });
         expect(again.getRun('m-1')?.state).toBe('starting');
       });

@@ -13,14 +13,16 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../src/core/model.ts';
-import { Store, StoreError } from '../../src/store/store.ts';
+import type { MoveRecord } from '../../src/core/model.ts';
+import { StoreError } from '../../src/core/store-port.ts';
+import { Store } from '../../src/store/store.ts';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'ferry-store-')), 'data', 'ferry.json');
 
-function request(id: string, at: number, status: RequestRecord['status'] = 'pending'): RequestRecord {
+function request(id: string, at: number, status: MoveRecord['status'] = 'pending'): MoveRecord {
   return {
     id,
+    kind: 'move',
     createdAt: at,
     requestedBy: 'U_ALICE',
     request: { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'U_ALICE' },
@@ -49,7 +51,7 @@ describe('the lowdb store', () => {
     await store.addRequest(request('r-1', 1000));
     await store.flush();
     const reopened = await Store.open(file);
-    expect(reopened.getRequest('r-1')?.plan.serverName).toBe('server-x');
+    expect(reopened.getMove('r-1')?.plan.serverName).toBe('server-x');
     expect(reopened.auditLog()).toEqual([
       {
         at: 1000,
@@ -77,6 +79,46 @@ describe('the lowdb store', () => {
     await expect(Store.open(file)).rejects.toThrow(/not a Ferry database/);
   });
 
+  it('brings a first-version file up to the current schema: kinds, evacuation checks, chat places', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const move = { ...request('r-1', 1000, 'approved'), runId: 'm-1', origin: { channel: 'C1', ts: '1.1' } };
+    delete (move as Partial<MoveRecord>).kind;
+    const checks = [{ id: 'capacity', name: 'Capacity', status: 'pass', detail: 'room' }];
+    const evacuation = {
+      ...request('e-1', 2000),
+      kind: 'evacuation',
+      request: { server: 'compute1', mode: 'live', requestedBy: 'U_ALICE' },
+      plan: { ...request('e-1', 2000).plan, checks, ready: true, evaluatedAt: 2000 },
+      evacuation: { host: 'compute1', items: [], phase: 'planned', fingerprint: 'f' },
+      origin: { channel: 'C2', ts: '2.2' },
+    };
+    const run = { id: 'm-1', requestId: 'r-1', state: 'running', origin: { controlsTs: '1.3' } };
+    const v1 = { schema: 1, requests: [move, evacuation], runs: [run], audit: [] };
+    writeFileSync(file, JSON.stringify(v1));
+    const store = await Store.open(file);
+    expect(store.getMove('r-1')).toMatchObject({ kind: 'move', runId: 'm-1' });
+    expect(store.getMove('r-1')).not.toHaveProperty('origin');
+    const upgraded = store.getEvacuation('e-1');
+    expect(upgraded).toMatchObject({ kind: 'evacuation', checks, ready: true, evaluatedAt: 2000 });
+    expect(upgraded).not.toHaveProperty('plan');
+    expect(upgraded).not.toHaveProperty('request');
+    expect(store.placeOf('r-1')).toEqual({ channel: 'C1', ts: '1.1' });
+    expect(store.placeOf('e-1')).toEqual({ channel: 'C2', ts: '2.2' });
+    expect(store.placeOf('m-1')).toEqual({ controlsTs: '1.3' });
+    expect(store.windows()).toEqual([]);
+    expect(JSON.parse(readFileSync(file, 'utf8')).schema).toBe(2);
+  });
+
+  it('refuses a file written by a newer Ferry and leaves it untouched', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const newer = JSON.stringify({ schema: 99, requests: [], runs: [], audit: [] });
+    writeFileSync(file, newer);
+    await expect(Store.open(file)).rejects.toThrow(/written by a newer Ferry \(schema 99/);
+    expect(readFileSync(file, 'utf8')).toBe(newer);
+  });
+
   it('decides a request once: the first decision stands', async () => {
     const store = Store.memory();
     await store.addRequest(request('r-1', 0));
@@ -95,7 +137,11 @@ describe('the lowdb store', () => {
     await store.addRequest(request('old', 0));
     await store.decide('old', 'rejected', 'U_BOB', 10);
     await store.addRequest(request('new', 5_000));
+    await store.setPlace('old', { channel: 'C1', ts: '1.1' });
+    await store.setPlace('new', { channel: 'C1', ts: '5.1' });
     const result = await store.compact(5_500);
+    expect(store.placeOf('old')).toBeUndefined();
+    expect(store.placeOf('new')).toEqual({ channel: 'C1', ts: '5.1' });
     expect(result).toEqual({ droppedRequests: 1, droppedRuns: 0, archivedAudit: 1 });
     expect(store.getRequest('old')).toBeUndefined();
     expect(store.getRequest('new')).toBeDefined();

@@ -1,0 +1,18 @@
+import type { AuditEntry, RequestRecord } from '../core/model.ts';
+
+/** An audit entry as kept: no `detail` key when there is none. */
+export function auditEntry(entry: AuditEntry): AuditEntry {
+  return entry.detail === undefined
+    ? { at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject }
+    : entry;
+}
+
+/** The audit trail's one line about what was asked. */
+export function describeRequest(record: RequestRecord): string {
+  if (record.kind === 'evacuation') {
+    const state = record.evacuation;
+    return `evacuate ${state.host} → ${state.destination ?? 'scheduler'} (${state.items.length} servers)`;
+  }
+  const { plan } = record;
+  return `${plan.serverName ?? record.request.server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${plan.mode})`;
+}
