@@ -120,19 +120,33 @@ export class NovaClient {
   }
 
   async listServers(filters: { host?: string; name?: string } = {}): Promise<Server[]> {
-    const servers: Server[] = [];
+    const raw = await this.everyPage('/servers/detail', 'servers', { all_tenants: 1, ...filters });
+    return raw.map((server) => toServer(server));
+  }
+
+  /**
+   * Every item of a list Nova pages (servers; hypervisors from 2.33; migrations from 2.59): a page
+   * holds at most the cloud's max_limit items, and a full page carries a next link whose marker
+   * continues it. A client that read one page would miss the rest on a large cloud.
+   */
+  private async everyPage(
+    path: string,
+    collection: string,
+    query: Record<string, string | number | boolean | undefined | string[]>,
+  ): Promise<Json[]> {
+    const items: Json[] = [];
     let marker: string | undefined;
     for (;;) {
-      const response = await this.call('GET', '/servers/detail', {
-        query: { all_tenants: 1, limit: 500, marker, ...filters },
-      });
-      const page = (response.body as { servers: Json[] }).servers;
-      servers.push(...page.map((raw) => toServer(raw)));
-      const next = (response.body as { servers_links?: { rel: string }[] }).servers_links?.some(
-        (l) => l.rel === 'next',
+      const response = await this.call('GET', path, { query: { ...query, marker } });
+      const body = response.body as Record<string, unknown>;
+      const page = body[collection] as Json[];
+      items.push(...page);
+      const next = (body[`${collection}_links`] as { rel: string; href: string }[] | undefined)?.find(
+        (link) => link.rel === 'next',
       );
-      if (!next || page.length === 0) return servers;
-      marker = (page[page.length - 1] as Json).id as string;
+      const following = next ? new URL(next.href, 'http://next.invalid').searchParams.get('marker') : null;
+      if (!following || page.length === 0) return items;
+      marker = following;
     }
   }
 
@@ -158,8 +172,8 @@ export class NovaClient {
   // ---- hosts ----
 
   async listHypervisors(): Promise<Hypervisor[]> {
-    const response = await this.call('GET', '/os-hypervisors/detail');
-    return (response.body as { hypervisors: Json[] }).hypervisors.map((raw) => {
+    const hypervisors = await this.everyPage('/os-hypervisors/detail', 'hypervisors', {});
+    return hypervisors.map((raw) => {
       const service = (raw.service ?? {}) as Json;
       return {
         id: String(raw.id),
@@ -256,18 +270,25 @@ export class NovaClient {
 
   /** Migration records in any state, newest first. */
   async listMigrations(filters: MigrationFilters = {}): Promise<Migration[]> {
-    const response = await this.call('GET', '/os-migrations', {
-      query: {
-        instance_uuid: filters.serverId,
-        migration_type: filters.type,
-        host: filters.host,
-        status: filters.status,
-        limit: filters.limit,
-        'changes-since': filters.changesSince,
-      },
-    });
-    return (response.body as { migrations: Json[] }).migrations
-      .map((raw) => toMigration(raw, String(raw.instance_uuid)))
+    const query = {
+      instance_uuid: filters.serverId,
+      migration_type: filters.type,
+      host: filters.host,
+      status: filters.status,
+      'changes-since': filters.changesSince,
+    };
+    // With a limit, the caller wants the newest few: one page. Without, every page.
+    const raw =
+      filters.limit !== undefined
+        ? (
+            (await this.call('GET', '/os-migrations', { query: { ...query, limit: filters.limit } }))
+              .body as {
+              migrations: Json[];
+            }
+          ).migrations
+        : await this.everyPage('/os-migrations', 'migrations', query);
+    return raw
+      .map((migration) => toMigration(migration, String(migration.instance_uuid)))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   }
 

@@ -166,6 +166,8 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** newest compute microversion served (default 2.96) */
   maxMicroversion?: string;
+  /** Nova's [api] max_limit: the most items one page of a list holds (default 1000) */
+  maxLimit?: number;
 }
 
 /** Bytes per second per unit of speed: 8 GiB in about 55 s. */
@@ -181,6 +183,7 @@ export class SandboxCloud {
   readonly speed: number;
   readonly tokenTtlSeconds: number;
   readonly maxMicroversion: string;
+  readonly maxLimit: number;
   readonly projects = new Map<string, { id: string; name: string }>();
   readonly users = new Map<
     string,
@@ -208,6 +211,7 @@ export class SandboxCloud {
     this.speed = options.speed ?? 1;
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.maxMicroversion = options.maxMicroversion ?? '2.96';
+    this.maxLimit = options.maxLimit ?? 1000;
     this.seed();
   }
 
@@ -485,6 +489,35 @@ export class SandboxCloud {
       total.DISK_GB += server.imageId ? server.flavor.disk : 0;
     }
     return total;
+  }
+
+  /**
+   * Placement's allocations of one consumer, as Nova makes them: while a move holds both ends, the
+   * server holds the destination and the migration (its UUID) holds the source.
+   */
+  allocationsOf(
+    consumer: string,
+  ): { host: string; server: SandboxServer; userId: string; projectId: string } | null {
+    const holding = (migration: SandboxMigration | undefined) =>
+      migration?.dest && migration.status !== 'accepted' && migration.status !== 'pre-migrating'
+        ? migration
+        : null;
+    const server = this.servers.get(consumer);
+    if (server) {
+      const moving = holding(this.activeMigration(server.id));
+      return {
+        host: moving?.dest ?? server.host,
+        server,
+        userId: server.userId,
+        projectId: server.projectId,
+      };
+    }
+    for (const candidate of this.servers.values()) {
+      const moving = holding(this.activeMigration(candidate.id));
+      if (moving?.uuid === consumer)
+        return { host: moving.source, server: candidate, userId: moving.userId, projectId: moving.projectId };
+    }
+    return null;
   }
 
   capacity(host: SandboxHost) {

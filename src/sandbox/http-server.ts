@@ -493,7 +493,7 @@ function novaRoute(
   }
   if (method === 'GET' && (path === '/os-hypervisors' || path === '/os-hypervisors/detail')) {
     requireAdmin(token, 'os_compute_api:os-hypervisors:list');
-    return { status: 200, body: listHypervisors(cloud, query, version, path.endsWith('/detail')) };
+    return { status: 200, body: listHypervisors(cloud, query, version, path.endsWith('/detail'), base) };
   }
   if (method === 'GET' && path === '/os-hypervisors/statistics') {
     if (version[1] >= 88) throw new NovaFault(404, 'The resource could not be found.');
@@ -555,13 +555,15 @@ function novaRoute(
   if (method === 'GET' && (path === '/flavors' || path === '/flavors/detail')) {
     return {
       status: 200,
-      body: { flavors: cloud.flavors.map((flavor) => flavorView(flavor, base, path.endsWith('/detail'))) },
+      body: {
+        flavors: cloud.flavors.map((flavor) => flavorView(flavor, base, path.endsWith('/detail'), version)),
+      },
     };
   }
   if ((match = /^\/flavors\/([^/]+)$/.exec(path)) && method === 'GET') {
     const flavor = cloud.flavors.find((candidate) => candidate.id === match?.[1]);
     if (!flavor) throw new NovaFault(404, `Flavor ${match[1]} could not be found.`);
-    return { status: 200, body: { flavor: flavorView(flavor, base, true) } };
+    return { status: 200, body: { flavor: flavorView(flavor, base, true, version) } };
   }
   if ((match = /^\/flavors\/([^/]+)\/os-extra_specs$/.exec(path)) && method === 'GET') {
     return { status: 200, body: { extra_specs: {} } };
@@ -706,14 +708,13 @@ function listServers(
   }
   const status = query.get('status');
   if (status) servers = servers.filter((s) => cloud.statusOf(s) === status.toUpperCase());
-  const marker = query.get('marker');
-  if (marker) {
-    const index = servers.findIndex((s) => s.id === marker);
-    if (index === -1) throw new NovaFault(400, `marker [${marker}] not found`);
-    servers = servers.slice(index + 1);
-  }
-  const limit = Number(query.get('limit') ?? 1000);
-  const page = servers.slice(0, limit);
+  const { page, next } = pageOf(
+    cloud,
+    servers,
+    query,
+    (s) => s.id,
+    (marker) => `marker [${marker}] not found`,
+  );
   const body: Record<string, unknown> = {
     servers: page.map((s) =>
       detail
@@ -721,12 +722,38 @@ function listServers(
         : { id: s.id, name: s.name, links: [{ rel: 'self', href: `${base}/servers/${s.id}` }] },
     ),
   };
-  if (servers.length > limit && page.length > 0) {
-    const next = new URLSearchParams(query);
-    next.set('marker', (page[page.length - 1] as SandboxServer).id);
-    body.servers_links = [{ rel: 'next', href: `${base}/servers${detail ? '/detail' : ''}?${next}` }];
-  }
+  if (next) body.servers_links = [{ rel: 'next', href: `${base}/servers${detail ? '/detail' : ''}?${next}` }];
   return body;
+}
+
+/**
+ * One page of a list, as Nova pages: after `marker`, at most `limit` items and never more than the
+ * API's max_limit; a next link (the same query, the last item as marker) when the page is full.
+ */
+function pageOf<T>(
+  cloud: SandboxCloud,
+  items: T[],
+  query: URLSearchParams,
+  idOf: (item: T) => string,
+  markerNotFound: (marker: string) => string,
+): { page: T[]; next: URLSearchParams | null } {
+  const asked = query.get('limit');
+  const limit = asked === null ? cloud.maxLimit : Number(asked);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new NovaFault(400, `Invalid input for query parameters limit. Value: ${asked}.`);
+  const marker = query.get('marker');
+  let rest = items;
+  if (marker) {
+    const index = items.findIndex((item) => idOf(item) === marker);
+    if (index === -1) throw new NovaFault(400, markerNotFound(marker));
+    rest = items.slice(index + 1);
+  }
+  const size = Math.min(limit, cloud.maxLimit);
+  const page = rest.slice(0, size);
+  if (page.length === 0 || page.length < size) return { page, next: null };
+  const next = new URLSearchParams(query);
+  next.set('marker', idOf(page[page.length - 1] as T));
+  return { page, next };
 }
 
 function serversOn(cloud: SandboxCloud, host: string) {
@@ -873,19 +900,28 @@ function listMigrations(cloud: SandboxCloud, query: URLSearchParams, version: Ve
       migrations = migrations.filter(
         (m) => m.updatedAt >= Date.parse(since.endsWith('Z') || since.includes('+') ? since : `${since}Z`),
       );
-    const marker = query.get('marker');
-    if (marker) {
-      const index = migrations.findIndex((m) => m.uuid === marker);
-      if (index === -1) throw new NovaFault(400, `Marker ${marker} could not be found.`);
-      migrations = migrations.slice(index + 1);
-    }
-    const limit = query.get('limit');
-    if (limit !== null) migrations = migrations.slice(0, Number(limit));
+    const { page, next } = pageOf(
+      cloud,
+      migrations,
+      query,
+      (m) => m.uuid,
+      (marker) => `Marker ${marker} could not be found.`,
+    );
+    return {
+      migrations: page.map((m) => migrationView(cloud, m, version, base, 'os-migrations')),
+      ...(next ? { migrations_links: [{ rel: 'next', href: `${base}/os-migrations?${next}` }] } : {}),
+    };
   }
   return { migrations: migrations.map((m) => migrationView(cloud, m, version, base, 'os-migrations')) };
 }
 
-function listHypervisors(cloud: SandboxCloud, query: URLSearchParams, version: Version, detail: boolean) {
+function listHypervisors(
+  cloud: SandboxCloud,
+  query: URLSearchParams,
+  version: Version,
+  detail: boolean,
+  base: string,
+) {
   const hosts = [...cloud.hosts.values()];
   const pattern = query.get('hypervisor_hostname_pattern');
   let indexes = hosts.map((_, i) => i);
@@ -895,8 +931,26 @@ function listHypervisors(cloud: SandboxCloud, query: URLSearchParams, version: V
     if (indexes.length === 0) throw new NovaFault(404, `No hypervisor matching '${pattern}' could be found.`);
   }
   const withServers = query.get('with_servers') === 'true' || query.get('with_servers') === '1';
+  // Paged from 2.33 on, by ID (a UUID from 2.53).
+  const paged =
+    version[1] >= 33
+      ? pageOf(
+          cloud,
+          indexes,
+          query,
+          (i) => String(hypervisorView(cloud, hosts[i] as (typeof hosts)[number], version, i).id),
+          (marker) => `marker [${marker}] not found`,
+        )
+      : { page: indexes, next: null };
   return {
-    hypervisors: indexes.map((i) => {
+    ...(paged.next
+      ? {
+          hypervisors_links: [
+            { rel: 'next', href: `${base}/os-hypervisors${detail ? '/detail' : ''}?${paged.next}` },
+          ],
+        }
+      : {}),
+    hypervisors: paged.page.map((i) => {
       const host = hosts[i] as (typeof hosts)[number];
       const full = hypervisorView(cloud, host, version, i);
       const view: Record<string, unknown> = detail
@@ -946,7 +1000,12 @@ function updateService(host: ReturnType<SandboxCloud['hostOrThrow']>, body: unkn
   if (update.forced_down !== undefined) host.forcedDown = update.forced_down;
 }
 
-function flavorView(flavor: SandboxCloud['flavors'][number], base: string, detail: boolean) {
+function flavorView(
+  flavor: SandboxCloud['flavors'][number],
+  base: string,
+  detail: boolean,
+  version: Version,
+) {
   const links = [{ rel: 'self', href: `${base}/flavors/${flavor.id}` }];
   if (!detail) return { id: flavor.id, name: flavor.name, links, description: null };
   return {
@@ -954,7 +1013,8 @@ function flavorView(flavor: SandboxCloud['flavors'][number], base: string, detai
     name: flavor.name,
     ram: flavor.ram,
     disk: flavor.disk,
-    swap: '',
+    // 2.75 made swap 0 instead of "" when a flavor has none
+    swap: version[1] >= 75 ? 0 : '',
     'OS-FLV-EXT-DATA:ephemeral': 0,
     'OS-FLV-DISABLED:disabled': false,
     vcpus: flavor.vcpus,
@@ -1022,6 +1082,29 @@ function placement(cloud: SandboxCloud, context: Context): Reply {
     const uuid = context.query.get('uuid');
     const list = hosts.filter((h) => (!name || h.nodeName === name) && (!uuid || h.nodeUuid === uuid));
     return { status: 200, headers, body: { resource_providers: list.map(provider) } };
+  }
+  match = /^\/allocations\/([^/]+)$/.exec(path);
+  if (context.method === 'GET' && match) {
+    const held = cloud.allocationsOf(match[1] as string);
+    if (!held) return { status: 200, headers, body: { allocations: {} } };
+    const host = cloud.hostOrThrow(held.host);
+    const { flavor, imageId } = held.server;
+    return {
+      status: 200,
+      headers,
+      body: {
+        allocations: {
+          [host.nodeUuid]: {
+            resources: { VCPU: flavor.vcpus, MEMORY_MB: flavor.ram, DISK_GB: imageId ? flavor.disk : 0 },
+            generation: 1,
+          },
+        },
+        project_id: held.projectId,
+        user_id: held.userId,
+        consumer_generation: 1,
+        consumer_type: 'unknown',
+      },
+    };
   }
   match = /^\/resource_providers\/([^/]+)(\/[a-z_]+)?$/.exec(path);
   if (context.method === 'GET' && match) {

@@ -141,8 +141,8 @@ export function hypervisorView(
     },
   };
   if (at(version, 88)) {
-    // A libvirt host reports the output of `uptime` (Nova's fake driver, unlike QEMU hosts, says null).
-    view.uptime = uptimeText(cloud.clock.now());
+    // Real Nova (the control plane's answers, and Nova's own API samples at 2.88) says null here.
+    view.uptime = null;
     return view;
   }
   const used = cloud.usage(host.name);

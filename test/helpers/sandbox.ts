@@ -12,13 +12,14 @@ export interface SandboxFixture {
 
 /** A sandbox cloud on a loopback port with a fake clock, and Ferry's real clients pointed at it. */
 export async function sandboxFixture(
-  options: { speed?: number; maxMicroversion?: string; env?: Record<string, string> } = {},
+  options: { speed?: number; maxMicroversion?: string; maxLimit?: number; env?: Record<string, string> } = {},
 ): Promise<SandboxFixture> {
   const clock = new FakeClock();
   const sandbox = await startSandbox({
     clock,
     speed: options.speed ?? 1,
     ...(options.maxMicroversion ? { maxMicroversion: options.maxMicroversion } : {}),
+    ...(options.maxLimit ? { maxLimit: options.maxLimit } : {}),
   });
   const config = loadCloudConfig(
     { ...sandbox.env, ...options.env },

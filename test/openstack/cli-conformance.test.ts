@@ -68,7 +68,18 @@ describe.skipIf(!existsSync(CLI))('the openstack CLI against the sandbox cloud',
     expect(hypervisors.map((h: Record<string, string>) => h['Hypervisor Hostname'])).toContain(
       'compute2.sandbox.ferry.test',
     );
-    const shown = await json('hypervisor', 'show', 'compute3.sandbox.ferry.test');
+    // At 2.88+ Nova answers "uptime": null (its fake driver; the control plane in shared/real-openstack
+    // and Nova's API samples say so), and CLI 6.0 fails on it there exactly as it does here.
+    await expect(openstack('hypervisor', 'show', 'compute3.sandbox.ferry.test')).rejects.toThrow(
+      /expected string or bytes-like object, got 'NoneType'/,
+    );
+    const shown = await json(
+      '--os-compute-api-version',
+      '2.87',
+      'hypervisor',
+      'show',
+      'compute3.sandbox.ferry.test',
+    );
     expect(shown).toMatchObject({
       hypervisor_type: 'QEMU',
       hypervisor_version: 6002000,

@@ -115,6 +115,29 @@ describe('Nova client against the sandbox over HTTP', () => {
     });
   });
 
+  it("reads every page of the lists Nova pages, whatever the cloud's max_limit", async () => {
+    const small = await sandboxFixture({ maxLimit: 2 });
+    try {
+      const { nova } = small.clients;
+      const cloud = small.sandbox.cloud;
+      expect((await nova.listServers()).length).toBe(cloud.servers.size);
+      expect((await nova.listHypervisors()).map((h) => h.serviceHost).sort()).toEqual(
+        [...cloud.hosts.keys()].sort(),
+      );
+      for (const name of ['server-x', 'cache-1', 'web-2', 'vault']) {
+        const server = await nova.findServer(name);
+        await nova.coldMigrate(server.id).catch(() => undefined);
+      }
+      small.clock.advance(60_000);
+      const all = await nova.listMigrations();
+      expect(all.length).toBe(cloud.migrations.length);
+      expect(all.length).toBeGreaterThan(2);
+      expect((await nova.listMigrations({ limit: 1 })).length).toBe(1);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('disables and enables a compute service with a reason', async () => {
     const compute2 = (await fx.clients.nova.listComputeServices()).find((s) => s.host === 'compute2');
     const disabled = await fx.clients.nova.setServiceEnabled(
