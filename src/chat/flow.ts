@@ -171,10 +171,7 @@ export class ChatFlow {
     );
     const started = await this.deps.moves.startApproved(requestId);
     if (started.kind === 'recheck-failed') {
-      await this.deps.threads.refreshParent(
-        started.request,
-        `⚠️ Approved by ${by}, but the re-check failed, so nothing was started. Ask again once it is fixed.`,
-      );
+      await this.deps.threads.refreshParent(started.request);
       await this.deps.threads.threadPost(started.request, failuresMessage(started.plan.checks));
     }
   }

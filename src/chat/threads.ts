@@ -88,6 +88,8 @@ export class Threads {
         }
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
         const head = `Approved by ${by} at ${at}`;
+        if (!current && !request.plan.ready)
+          return `⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         const progress = current.lastProgress;

@@ -53,6 +53,11 @@ export function classifyEnd(
       kind: 'failed',
       message: `${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? 'the destination'} before resetting its state.`,
     };
+  if (dest && server.host === dest && server.host !== run.source)
+    return {
+      kind: 'failed',
+      message: `Nova recorded the migration as ${status} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
+    };
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return {
       kind: 'rolled-back',

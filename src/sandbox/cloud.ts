@@ -77,7 +77,18 @@ export interface SandboxServer {
   fault: { code: number; message: string; created: number } | null;
 }
 
-export type LiveStage = 'scheduler' | 'pre-live-migration' | 'transfer' | 'driver-error';
+/**
+ * Where a live migration goes wrong. The last two are Nova's records disagreeing with the hypervisor:
+ * `completed-not-moved` marks the migration completed with the guest still on its source;
+ * `moved-but-error` moves the guest and then records the migration as an error.
+ */
+export type LiveStage =
+  | 'scheduler'
+  | 'pre-live-migration'
+  | 'transfer'
+  | 'driver-error'
+  | 'completed-not-moved'
+  | 'moved-but-error';
 export type ColdStage = 'scheduler' | 'resize';
 
 export interface SandboxMigration {
@@ -986,6 +997,24 @@ export class SandboxCloud {
 
   private completeLive(migration: SandboxMigration, server: SandboxServer, at: number): void {
     const dest = migration.dest as string;
+    if (migration.failStage === 'moved-but-error') {
+      const message = migration.failMessage ?? 'Failed to update the port bindings on the destination host';
+      this.addEvent(
+        this.actionOf(migration),
+        'compute_post_live_migration_at_destination',
+        dest,
+        at,
+        at,
+        'Error',
+        message,
+      );
+      this.setMigrationStatus(migration, 'error', at);
+      migration.tick = at;
+      server.host = dest;
+      server.taskState = null;
+      this.touch(server, at);
+      return;
+    }
     this.addEvent(
       this.actionOf(migration),
       'compute_post_live_migration_at_destination',
@@ -996,6 +1025,11 @@ export class SandboxCloud {
     );
     this.setMigrationStatus(migration, 'completed', at);
     migration.tick = at;
+    if (migration.failStage === 'completed-not-moved') {
+      server.taskState = null;
+      this.touch(server, at);
+      return;
+    }
     server.host = dest;
     server.taskState = null;
     this.touch(server, at);

@@ -9,7 +9,15 @@ export const FaultSpec = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('fail-migration'),
     server: z.string().optional(),
-    stage: z.enum(['scheduler', 'pre-live-migration', 'transfer', 'driver-error', 'resize']),
+    stage: z.enum([
+      'scheduler',
+      'pre-live-migration',
+      'transfer',
+      'driver-error',
+      'completed-not-moved',
+      'moved-but-error',
+      'resize',
+    ]),
     message: z.string().optional(),
   }),
   z.object({ type: z.literal('stall'), server: z.string(), ratio: z.number().min(1).default(1.5) }),

@@ -242,6 +242,28 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(slack.store.runs()).toHaveLength(1);
   });
 
+  it('re-checks on approval and starts nothing when a check fails since the request, saying why', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'db-primary to compute2');
+    const parent = await requestMessage();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => threadText(parent).includes('is down'), 'the failing check in the thread');
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes(
+          're-check before the start failed',
+        ),
+      'status line',
+    );
+    expect(threadText(parent)).toMatch(
+      /❌ \*nova-compute up and enabled\*: nova-compute on compute2 is down/,
+    );
+    expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+    expect(slack.store.runs()).toHaveLength(0);
+  });
+
   it('aborts from the thread button', async () => {
     slack = await slackHarness(fx, { runner: { stallAfterMs: 60_000 } });
     await slack.command('U_ALICE', '/migrate', 'ledger to compute2');

@@ -40,7 +40,8 @@ describe('how a migration ended', () => {
     expect(classifyEnd(run(), migration('error'), server('compute2'))).toBeNull();
     expect(classifyEnd(run(), migration('error'), server('compute2'), 'post_live_migration failed')).toEqual({
       kind: 'failed',
-      message: 'Migration error: post_live_migration failed. vm1 is ACTIVE on compute2.',
+      message:
+        "Nova recorded the migration as error (post_live_migration failed), yet vm1 is ACTIVE on compute2: it moved, but Nova's records disagree. Check the server and Placement's allocations on compute1 and compute2 before trusting either.",
     });
     expect(classifyEnd(run(), migration('error'), server('compute1'), 'NoValidHost')).toMatchObject({
       kind: 'rolled-back',

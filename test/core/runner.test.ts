@@ -144,6 +144,32 @@ describe('running a move to a truthful end', () => {
     expect(h.store.getRun(run.id)?.outcome?.message).toMatch(/is in ERROR on compute1: Nova: internal error/);
   });
 
+  it('does not call a migration completed when Nova says so but the server never left', async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'completed-not-moved' });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    expect((await fx.clients.nova.listMigrations({ serverId: run.serverId, limit: 1 }))[0]?.status).toBe(
+      'completed',
+    );
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'failed', host: 'compute2' });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(
+      /Nova marked the migration completed, but cache-1 is still on compute2/,
+    );
+  });
+
+  it('says a server moved although Nova recorded an error, and that the records disagree', async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'moved-but-error' });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    expect((await fx.clients.nova.findServer('cache-1')).host).toBe('compute1');
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'failed', host: 'compute1' });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(
+      /recorded the migration as error \(.*port bindings.*\), yet cache-1 is ACTIVE on compute1: it moved, but Nova's records disagree/,
+    );
+  });
+
   it("reports the conductor's refusal that comes after Nova's 202", async () => {
     const h = harness(fx);
     applyFault(fx.sandbox.cloud, {
