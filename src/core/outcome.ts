@@ -47,6 +47,11 @@ export function classifyEnd(
     };
   if (status === 'cancelled' && run.abortRequested)
     return { kind: 'aborted', message: `${server.name} stays on ${server.host} and is ${server.status}.` };
+  if (status === 'cancelled' && server.host === run.source)
+    return {
+      kind: 'rolled-back',
+      message: `Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${server.status} on ${server.host} again.`,
+    };
   if (reason === undefined) return null;
   if (server.status === 'ERROR')
     return {

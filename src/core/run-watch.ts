@@ -15,6 +15,8 @@ import type { RunnerDeps, RunnerOptions } from './runner.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
+/** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
+const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
 
 interface Watch {
   samples: TransferSample[];
@@ -136,7 +138,10 @@ export class RunWatcher {
       return;
     }
     const phase = phaseOf(migration.status, migration.type);
-    if (phase !== run.state) await this.deps.enter(runId, phase, `Nova: ${migration.status}`);
+    if (phase !== run.state) {
+      const note = phase === 'queued' ? await this.queuePosition(run, migration) : '';
+      await this.deps.enter(runId, phase, `Nova: ${migration.status}${note}`);
+    }
 
     if (
       run.mode !== 'cold' &&
@@ -169,6 +174,27 @@ export class RunWatcher {
       etaMs: null,
       elapsedMs: clock.now() - run.startedAt,
     });
+  }
+
+  /**
+   * Why a live migration waits in `queued`: nova-compute runs max_concurrent_live_migrations at once
+   * per source host (default 1). Counts the ones from the same host that hold a slot or queued first.
+   */
+  private async queuePosition(run: RunRecord, ours: Migration): Promise<string> {
+    const since = new Date(this.deps.clock.now() - 86_400_000).toISOString().slice(0, 19);
+    const recent = await this.request(run.id, () =>
+      this.deps.cloud.listMigrations({ host: run.source, type: 'live-migration', changesSince: since }),
+    ).catch(() => null);
+    if (!recent) return '';
+    const ahead = recent.filter(
+      (m) =>
+        m.id !== ours.id &&
+        m.sourceCompute === run.source &&
+        (HOLDS_SLOT.has(m.status) || (m.status === 'queued' && m.id < ours.id)),
+    ).length;
+    return ahead > 0
+      ? `, behind ${ahead} other live migration(s) from ${run.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+      : '';
   }
 
   private async findMigration(run: RunRecord): Promise<Migration | null> {

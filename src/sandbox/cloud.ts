@@ -51,7 +51,31 @@ export interface SandboxHost {
   down: boolean;
   zone: string;
   serviceUpdatedAt: number;
+  /** the nova.conf of its nova-compute that shapes live migrations from it */
+  novaConf: NovaConf;
 }
+
+/** nova.conf options of a compute host that limit live migrations, with Nova's defaults. */
+export interface NovaConf {
+  /** [DEFAULT] max_concurrent_live_migrations: more wait in `queued` on the source */
+  maxConcurrentLiveMigrations: number;
+  /** the source's migration network, shared by its transfers (bytes per second; 10 Gbit/s) */
+  nicBytesPerSecond: number;
+  /** [libvirt] live_migration_completion_timeout, seconds per GiB transferred (0: never) */
+  completionTimeoutPerGiB: number;
+  /** [libvirt] live_migration_timeout_action */
+  timeoutAction: 'abort' | 'force_complete';
+  /** [libvirt] live_migration_permit_post_copy: force-complete switches to post-copy */
+  permitPostCopy: boolean;
+}
+
+export const NOVA_CONF_DEFAULTS: NovaConf = {
+  maxConcurrentLiveMigrations: 1,
+  nicBytesPerSecond: 10e9 / 8,
+  completionTimeoutPerGiB: 800,
+  timeoutAction: 'abort',
+  permitPostCopy: false,
+};
 
 export type VmState = 'active' | 'stopped' | 'paused' | 'resized' | 'error';
 
@@ -117,6 +141,8 @@ export interface SandboxMigration {
   diskProcessed: number;
   diskRemaining: number;
   forced: boolean;
+  /** when the transfer began: live_migration_completion_timeout counts from here */
+  runningSince: number | null;
   /** vm_state before a cold migration, restored on confirm/revert */
   priorVmState: VmState;
   failStage: LiveStage | ColdStage | null;
@@ -187,6 +213,10 @@ const TRANSFER_RATE = 150 * 1024 * 1024;
 const STALL_PLATEAU = 0.22;
 const GIB = 1024 ** 3;
 const IN_PROGRESS_LIVE = new Set(['accepted', 'queued', 'preparing', 'running', 'running (post-copy)']);
+/** statuses of a live migration that hold one of its source's max_concurrent_live_migrations slots */
+const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
+/** while bytes flow, time advances in steps this long so hosts' shared limits are applied */
+const SLICE_MS = 1_000;
 const TERMINAL = new Set(['completed', 'confirmed', 'reverted', 'error', 'failed', 'cancelled', 'done']);
 
 export class SandboxCloud {
@@ -214,6 +244,10 @@ export class SandboxCloud {
     conflictNextAction: false,
   };
   private nextMigrationId = 1;
+  /** the time every move has been brought up to */
+  private syncedTo: number;
+  /** when a live migration from each host last left the running ones, freeing a slot */
+  private readonly slotFreedAt = new Map<string, number>();
   /** every HTTP request answered, so a test can prove Ferry asked the cloud nothing */
   requestsServed = 0;
 
@@ -223,6 +257,7 @@ export class SandboxCloud {
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.maxMicroversion = options.maxMicroversion ?? '2.96';
     this.maxLimit = options.maxLimit ?? 1000;
+    this.syncedTo = this.clock.now();
     this.seed();
   }
 
@@ -277,6 +312,7 @@ export class SandboxCloud {
       down: false,
       zone: 'nova',
       serviceUpdatedAt: this.clock.now(),
+      novaConf: { ...NOVA_CONF_DEFAULTS },
     };
     this.hosts.set(seed.name, host);
     return host;
@@ -691,8 +727,7 @@ export class SandboxCloud {
     const action = this.startAction(server, 'live_migration_force_complete', caller);
     const now = this.clock.now();
     this.addEvent(action, 'compute_live_migration_force_complete', migration.source, now, now, 'Success');
-    migration.forced = true;
-    migration.updatedAt = now;
+    this.forceTransfer(migration, now);
     return action;
   }
 
@@ -776,6 +811,7 @@ export class SandboxCloud {
       diskProcessed: 0,
       diskRemaining: diskBytes,
       forced: false,
+      runningSince: null,
       priorVmState: server.vmState,
       failStage: fault?.stage ?? null,
       failMessage: fault?.message ?? null,
@@ -837,30 +873,82 @@ export class SandboxCloud {
   }
 
   private setMigrationStatus(migration: SandboxMigration, status: string, at = this.clock.now()): void {
+    if (migration.type === 'live-migration' && HOLDS_SLOT.has(migration.status) && !HOLDS_SLOT.has(status))
+      this.slotFreedAt.set(migration.source, at);
     migration.status = status;
     migration.updatedAt = at;
   }
 
+  /** Live migrations from `source` holding one of its max_concurrent_live_migrations slots. */
+  private slotsTaken(source: string, except: SandboxMigration): number {
+    return this.migrations.filter(
+      (m) => m !== except && m.type === 'live-migration' && m.source === source && HOLDS_SLOT.has(m.status),
+    ).length;
+  }
+
+  /** A transfer's bytes per ms: one stream's rate, or its share of the source's network if less. */
+  /** First in, first out, within the source's max_concurrent_live_migrations. */
+  private mayLeaveQueue(migration: SandboxMigration): boolean {
+    const { maxConcurrentLiveMigrations } = this.hostOrThrow(migration.source).novaConf;
+    const earlierWaiting = this.migrations.some(
+      (m) => m.id < migration.id && m.source === migration.source && m.status === 'queued',
+    );
+    return !earlierWaiting && this.slotsTaken(migration.source, migration) < maxConcurrentLiveMigrations;
+  }
+
+  private transferRate(migration: SandboxMigration): number {
+    const { nicBytesPerSecond } = this.hostOrThrow(migration.source).novaConf;
+    const sharing = this.migrations.filter(
+      (m) => m.source === migration.source && (m.status === 'running' || m.status === 'running (post-copy)'),
+    ).length;
+    return (Math.min(TRANSFER_RATE, nicBytesPerSecond / Math.max(1, sharing)) * this.speed) / 1000;
+  }
+
   // ---------------------------------------------------------------- time
 
-  /** Brings every move up to the clock's present. */
+  /**
+   * Brings every move up to the clock's present. Moves from one host share its slots and its network,
+   * so time advances for all of them together: a second at a time while bytes flow, straight to the
+   * next phase change otherwise.
+   */
   sync(): void {
     const now = this.clock.now();
     for (const host of this.hosts.values()) if (this.serviceUp(host)) host.serviceUpdatedAt = now;
-    for (const migration of this.migrations) {
-      let guard = 0;
-      while (!TERMINAL.has(migration.status) && migration.status !== 'finished' && guard++ < 20) {
-        const moved =
-          migration.type === 'live-migration' ? this.stepLive(migration, now) : this.stepCold(migration, now);
-        if (!moved) break;
+    for (;;) {
+      const moving = this.migrations.filter((m) => !TERMINAL.has(m.status) && m.status !== 'finished');
+      const flowing = moving.some((m) => m.status === 'running' || m.status === 'running (post-copy)');
+      const ahead = moving.map((m) => m.phaseEndsAt).filter((at) => at > this.syncedTo);
+      const until = Math.min(now, flowing ? this.syncedTo + SLICE_MS : Math.min(now, ...ahead));
+      // repeated passes: a slot freed by one move lets a queued one go at the same moment
+      for (let pass = 0, moved = true; moved && pass < 10; pass++) {
+        moved = false;
+        for (const migration of moving) moved = this.stepUntil(migration, until) || moved;
       }
+      this.syncedTo = until;
+      if (until >= now) return;
     }
+  }
+
+  /** Steps one move through every change due by `until`; true when anything changed. */
+  private stepUntil(migration: SandboxMigration, until: number): boolean {
+    let changed = false;
+    for (let guard = 0; guard < 20; guard++) {
+      if (TERMINAL.has(migration.status) || migration.status === 'finished') break;
+      const moved =
+        migration.type === 'live-migration'
+          ? this.stepLive(migration, until)
+          : this.stepCold(migration, until);
+      if (!moved) break;
+      changed = true;
+    }
+    return changed;
   }
 
   private stepLive(migration: SandboxMigration, now: number): boolean {
     const server = this.servers.get(migration.serverId) as SandboxServer;
     const action = this.actionOf(migration);
-    if (migration.status === 'running') return this.transfer(migration, server, now);
+    if (migration.status === 'running' || migration.status === 'running (post-copy)')
+      return this.transfer(migration, server, now);
     if (now < migration.phaseEndsAt) return false;
     const at = migration.phaseEndsAt;
     switch (migration.status) {
@@ -911,10 +999,14 @@ export class SandboxCloud {
         migration.phaseEndsAt = at + this.seconds(0.5);
         return true;
       }
-      case 'queued':
-        this.setMigrationStatus(migration, 'preparing', at);
-        migration.phaseEndsAt = at + this.seconds(1.5);
+      case 'queued': {
+        // nova-compute on the source runs max_concurrent_live_migrations at once; the rest wait here
+        if (!this.mayLeaveQueue(migration)) return false;
+        const from = Math.max(at, this.slotFreedAt.get(migration.source) ?? at);
+        this.setMigrationStatus(migration, 'preparing', from);
+        migration.phaseEndsAt = from + this.seconds(1.5);
         return true;
+      }
       case 'preparing': {
         if (migration.failStage === 'pre-live-migration') {
           const details =
@@ -942,6 +1034,7 @@ export class SandboxCloud {
         );
         this.setMigrationStatus(migration, 'running', at);
         migration.tick = at;
+        migration.runningSince = at;
         return true;
       }
       default:
@@ -951,7 +1044,12 @@ export class SandboxCloud {
 
   /** Copies disk (block migration) then memory from `tick` to `now`, exactly, whatever the step size. */
   private transfer(migration: SandboxMigration, server: SandboxServer, now: number): boolean {
-    const rate = (TRANSFER_RATE * this.speed) / 1000; // bytes per ms
+    const rate = this.transferRate(migration); // bytes per ms, constant within one step of sync
+    const deadline = this.completionDeadline(migration);
+    if (deadline !== null && deadline < now) {
+      if (migration.tick < deadline && this.transfer(migration, server, deadline)) return true;
+      return this.onCompletionTimeout(migration, deadline) || this.transfer(migration, server, now);
+    }
     const failAt = migration.failStage === 'transfer' || migration.failStage === 'driver-error' ? 0.4 : null;
     let t = migration.tick;
     while (t < now) {
@@ -962,7 +1060,8 @@ export class SandboxCloud {
         t += dt;
         continue;
       }
-      const dirty = migration.forced ? 0 : server.dirtyRatio;
+      // force-complete pauses the guest; in post-copy it runs on the destination: nothing re-dirties
+      const dirty = migration.forced || migration.status === 'running (post-copy)' ? 0 : server.dirtyRatio;
       const plateau = dirty >= 1 ? migration.memoryTotal * STALL_PLATEAU : 0;
       const drain = dirty >= 1 ? rate : rate * (1 - dirty);
       let dt = now - t;
@@ -993,6 +1092,35 @@ export class SandboxCloud {
     migration.tick = now;
     migration.updatedAt = now;
     return false;
+  }
+
+  /** When [libvirt] live_migration_completion_timeout runs out for this transfer, if it can. */
+  private completionDeadline(migration: SandboxMigration): number | null {
+    const conf = this.hostOrThrow(migration.source).novaConf;
+    if (conf.completionTimeoutPerGiB <= 0 || migration.runningSince === null) return null;
+    if (migration.forced || migration.status === 'running (post-copy)') return null;
+    const gib = (migration.memoryTotal + (migration.block ? migration.diskTotal : 0)) / GIB;
+    return migration.runningSince + this.seconds(conf.completionTimeoutPerGiB * gib);
+  }
+
+  /** Nova's live_migration_timeout_action: abort (the default) rolls back; force_complete finishes it. */
+  private onCompletionTimeout(migration: SandboxMigration, at: number): boolean {
+    const conf = this.hostOrThrow(migration.source).novaConf;
+    if (conf.timeoutAction === 'abort') {
+      this.rollBackFromDestination(migration, 'cancelled', at);
+      return true;
+    }
+    this.forceTransfer(migration, at);
+    migration.tick = at;
+    return false;
+  }
+
+  /** Force-complete: post-copy when the source permits it, else the guest is paused for the copy. */
+  private forceTransfer(migration: SandboxMigration, at: number): void {
+    if (this.hostOrThrow(migration.source).novaConf.permitPostCopy)
+      this.setMigrationStatus(migration, 'running (post-copy)', at);
+    else migration.forced = true;
+    migration.updatedAt = at;
   }
 
   private completeLive(migration: SandboxMigration, server: SandboxServer, at: number): void {

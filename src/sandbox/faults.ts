@@ -33,6 +33,16 @@ export const FaultSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('slow'), ms: z.number().int().min(0).max(60_000) }),
   z.object({ type: z.literal('expire-tokens') }),
   z.object({ type: z.literal('conflict') }),
+  /** nova.conf of one compute host (or all), as `nova-compute` would read it after a restart */
+  z.object({
+    type: z.literal('nova-conf'),
+    host: z.string().optional(),
+    max_concurrent_live_migrations: z.number().int().min(1).max(64).optional(),
+    migration_network_gbps: z.number().positive().optional(),
+    live_migration_completion_timeout: z.number().int().min(0).optional(),
+    live_migration_timeout_action: z.enum(['abort', 'force_complete']).optional(),
+    live_migration_permit_post_copy: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('clear') }),
 ]);
 
@@ -83,6 +93,26 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
     case 'conflict':
       cloud.faults.conflictNextAction = true;
       return 'the next server action answers 409 (a task is already running)';
+    case 'nova-conf': {
+      const hosts = spec.host ? [cloud.hostOrThrow(spec.host)] : [...cloud.hosts.values()];
+      const change = {
+        ...(spec.max_concurrent_live_migrations !== undefined
+          ? { maxConcurrentLiveMigrations: spec.max_concurrent_live_migrations }
+          : {}),
+        ...(spec.migration_network_gbps !== undefined
+          ? { nicBytesPerSecond: (spec.migration_network_gbps * 1e9) / 8 }
+          : {}),
+        ...(spec.live_migration_completion_timeout !== undefined
+          ? { completionTimeoutPerGiB: spec.live_migration_completion_timeout }
+          : {}),
+        ...(spec.live_migration_timeout_action ? { timeoutAction: spec.live_migration_timeout_action } : {}),
+        ...(spec.live_migration_permit_post_copy !== undefined
+          ? { permitPostCopy: spec.live_migration_permit_post_copy }
+          : {}),
+      };
+      for (const host of hosts) Object.assign(host.novaConf, change);
+      return `nova.conf of ${spec.host ?? 'every compute host'}: ${JSON.stringify(hosts[0]?.novaConf)}`;
+    }
     case 'clear':
       cloud.clearFaults();
       return 'faults cleared';
