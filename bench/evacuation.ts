@@ -12,25 +12,36 @@ import { systemScheduler } from '../src/scheduler.ts';
 import { Store } from '../src/store/store.ts';
 
 /**
- * Issue 6: evacuating 40 servers at sandbox speed 50 with concurrency 4, through the real chat flow.
- * Ideal time = sum of the per-server migration times (as Ferry measured each run) / concurrency.
+ * Two hosts of 20 servers each evacuated at once through the real chat flow, with Nova's default
+ * max_concurrent_live_migrations = 1 per source host. The yardstick comes from the sandbox's own
+ * migration records, not from Ferry: a source host can finish no sooner than the sum of the times its
+ * migrations held its one slot (Nova-side, from leaving `queued` to the end), so the ideal wall time is
+ * the larger of the two hosts' sums.
  */
 export async function benchEvacuation(): Promise<void> {
   const clock = systemClock;
-  const sandbox = await startSandbox({ clock, speed: 50 });
+  const speed = 10;
+  const sandbox = await startSandbox({ clock, speed });
   const { cloud: sim } = sandbox;
-  for (const name of ['compute5', 'compute6', 'compute7', 'compute9']) {
+  for (const name of ['compute5', 'compute6', 'compute7', 'compute8', 'compute9']) {
     sim.addHost({ name, memoryMb: 262_144, vcpus: 64, diskGb: 4_000, hypervisorVersion: 8_002_000 });
   }
+  const sources = ['compute8', 'compute9'];
   for (let i = 1; i <= 40; i++) {
     sim.addServer({
       name: `bench-${String(i).padStart(2, '0')}`,
-      host: 'compute9',
+      host: sources[i % 2] as string,
       flavor: i % 3 === 0 ? 'm1.large' : 'm1.medium',
       project: 'web',
       user: 'admin',
       sharedStorage: true,
     });
+  }
+  // Both hosts cordoned before planning, as an operator would: neither is then a destination of the other.
+  for (const host of sources) {
+    const cordoned = sim.hostOrThrow(host);
+    cordoned.status = 'disabled';
+    cordoned.disabledReason = 'kernel update';
   }
   const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
   if (!config) throw new Error('no config');
@@ -55,34 +66,47 @@ export async function benchEvacuation(): Promise<void> {
     autoConfirm: true,
     logLevel: LogLevel.ERROR,
   });
-  const request = await ferry.flow.submitEvacuation({
-    channel: 'C0BENCH',
-    user: 'U_ALICE',
-    host: 'compute9',
-    concurrency: 4,
-    reenable: false,
-    dryRun: false,
-    respond: async () => {},
-  });
   const callsBefore = fake.calls.length;
-  const started = performance.now();
-  // as the Approve button sends it: the request and the fingerprint of the plan it shows
-  await ferry.flow.approve(`${request.id}@${request.evacuation.fingerprint}`, 'U_BOB');
+  const started = Date.now();
+  // One after the other: each plan is made with the moves already under way, so it holds at its start.
+  const requests = [];
+  for (const host of sources) {
+    const request = await ferry.flow.submitEvacuation({
+      channel: 'C0BENCH',
+      user: 'U_ALICE',
+      host,
+      // two in flight per host: Nova queues the second, so the host's slot never waits for Ferry
+      concurrency: 2,
+      reenable: false,
+      dryRun: false,
+      respond: async () => {},
+    });
+    // as the Approve button sends it: the request and the fingerprint of the plan it shows
+    await ferry.flow.approve(`${request.id}@${request.evacuation.fingerprint}`, 'U_BOB');
+    requests.push(request);
+  }
   await ferry.evacuator.idle();
   await ferry.runner.idle();
-  const wall = performance.now() - started;
+  const wall = Date.now() - started;
   // Slack allows about one post per second per channel, so the thread trails the migrations.
   await ferry.poster.drain();
-  const drained = performance.now() - started;
-  const state = store.getEvacuation(request.id)?.evacuation;
-  const items = state?.items ?? [];
-  const sum = items.reduce((total, item) => total + (item.outcome?.durationMs ?? 0), 0);
-  const ideal = sum / 4;
+  const drained = Date.now() - started;
+  const items = requests.flatMap((request) => store.getEvacuation(request.id)?.evacuation.items ?? []);
+  for (const item of items.filter((i) => i.outcome?.kind !== 'completed'))
+    console.log(
+      `  not completed: ${item.serverName} (${item.outcome?.kind ?? item.state}: ${item.outcome?.message ?? item.note})`,
+    );
+  const perHost = sources.map((host) =>
+    sim.migrations
+      .filter((m) => m.source === host && m.slotSince !== null)
+      .reduce((total, m) => total + (m.updatedAt - (m.slotSince as number)), 0),
+  );
+  const ideal = Math.max(...perHost);
   const calls = fake.calls.length - callsBefore;
   const intervals = Math.ceil(wall / progressIntervalMs);
   console.log(
-    `evacuation: 40 servers at speed 50, concurrency 4: ${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s (sum ${(sum / 1000).toFixed(1)} s / 4) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.15×); last Slack post ${(drained / 1000).toFixed(1)} s after approval; ` +
-      `${items.filter((i) => i.outcome?.kind === 'completed').length} completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${3 * 40 + intervals})`,
+    `evacuation: 2 hosts × 20 servers at speed ${speed}, max_concurrent_live_migrations 1: ${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (slot time per host ${perHost.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.10×); last Slack post ${(drained / 1000).toFixed(1)} s after approval; ` +
+      `${items.filter((i) => i.outcome?.kind === 'completed').length}/40 completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${3 * 40 + 2 * intervals})`,
   );
   await ferry.stop();
   await fake.stop();

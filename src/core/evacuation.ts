@@ -338,10 +338,14 @@ function finish(
   };
 }
 
-/** What the approval covers: the servers, their state, and where each goes. */
+/**
+ * What the approval covers: the servers, their state and how each moves (live, cold or not at all).
+ * Where each goes is Ferry's suggestion from the free room at that moment; it shifts whenever other
+ * moves reserve room, so it is chosen again at the start rather than asking for a new approval.
+ */
 export function fingerprintOf(host: string, items: EvacuationItem[]): string {
   const canonical = items
-    .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}:${item.destination ?? '-'}`)
+    .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}`)
     .sort()
     .join('|');
   return createHash('sha256').update(`${host}|${canonical}`).digest('hex').slice(0, 16);

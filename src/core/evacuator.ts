@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf, planEvacuation } from './evacuation.ts';
 import type { EventSink, FerryEvent } from './events.ts';
+import { capacityShortfall, type Need, needOf } from './fit.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
 import { moveOfEvacuationItem } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
@@ -19,6 +20,10 @@ export class Evacuator {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly wakers = new Map<string, () => void>();
   private halted = false;
+  /** moves this Ferry sends to a named host (by server ID), with what they need there, until they end */
+  private readonly sent = new Map<string, { host: string; need: Need; runId?: string }>();
+  /** one room check at a time per host, so two evacuations cannot both take its last room */
+  private readonly roomChecks = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -108,6 +113,16 @@ export class Evacuator {
       this.deps.events.emit({ kind: 'evacuation.superseded', request: superseded, plan: fresh });
       return superseded;
     }
+    // the same servers moving the same way: each goes where there is room now
+    const moved = fresh.items.filter(
+      (item) =>
+        state.items.find((planned) => planned.serverId === item.serverId)?.destination !== item.destination,
+    );
+    if (moved.length)
+      await store.updateEvacuationItems(
+        requestId,
+        moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
+      );
     if (state.serviceId) {
       await cloud.setServiceEnabled(
         state.serviceId,
@@ -261,11 +276,28 @@ export class Evacuator {
       );
       if (!next) return;
       if (next.destination && (await this.dropIfUnusable(requestId, next.destination))) continue;
+      const need = next.destination ? await this.roomFor(next, next.destination) : null;
+      if (next.destination && !need) {
+        // Other moves (another evacuation, someone's /migrate) took the room planned for this one.
+        const full = next.destination;
+        await store.updateEvacuationItems(requestId, [
+          {
+            serverId: next.serverId,
+            change: {
+              destination: null,
+              note: `${full} had no room left when its turn came; Nova's scheduler chooses the host`,
+            },
+          },
+        ]);
+        continue;
+      }
       const child = await store.addRequest(moveOfEvacuationItem(request, next, clock.now()));
       await store.updateEvacuationItems(requestId, [
         { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
       ]);
       const run = await runner.start(child.id);
+      const sent = this.sent.get(next.serverId);
+      if (sent) sent.runId = run.id;
       const updated = await store.updateEvacuationItems(requestId, [
         { serverId: next.serverId, change: { runId: run.id } },
       ]);
@@ -282,6 +314,40 @@ export class Evacuator {
    * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
    * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
    */
+  /**
+   * What the item's server needs on `host` if the host has room for it now, by Placement's arithmetic,
+   * counting also the moves this Ferry sent there that have not ended (Nova may not hold their room
+   * yet); null when it has none.
+   */
+  private roomFor(item: EvacuationItemState, host: string): Promise<Need | null> {
+    const check = (this.roomChecks.get(host) ?? Promise.resolve()).then(() => this.reserveRoom(item, host));
+    this.roomChecks.set(
+      host,
+      check.catch(() => undefined),
+    );
+    return check;
+  }
+
+  private async reserveRoom(item: EvacuationItemState, host: string): Promise<Need | null> {
+    const { cloud, store } = this.deps;
+    const [server, hypervisors] = await Promise.all([
+      cloud.getServer(item.serverId),
+      cloud.listHypervisors(),
+    ]);
+    const hypervisor = hypervisors.find((candidate) => candidate.serviceHost === host);
+    if (!hypervisor) return null;
+    const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
+    for (const [serverId, sent] of this.sent) {
+      if (sent.runId && store.getRun(sent.runId)?.outcome) this.sent.delete(serverId);
+      else if (sent.host === host)
+        for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) planned[key] += sent.need[key];
+    }
+    const need = needOf(server);
+    if (capacityShortfall(need, await cloud.capacity(hypervisor.id), planned).length) return null;
+    this.sent.set(item.serverId, { host, need });
+    return need;
+  }
+
   private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {
     const service = (await this.deps.cloud.listComputeServices()).find((s) => s.host === host);
     const why = !service

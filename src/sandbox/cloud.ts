@@ -141,6 +141,8 @@ export interface SandboxMigration {
   diskProcessed: number;
   diskRemaining: number;
   forced: boolean;
+  /** when it took one of its source's slots (left `queued`): Nova-side work starts here */
+  slotSince: number | null;
   /** when the transfer began: live_migration_completion_timeout counts from here */
   runningSince: number | null;
   /** vm_state before a cold migration, restored on confirm/revert */
@@ -811,6 +813,7 @@ export class SandboxCloud {
       diskProcessed: 0,
       diskRemaining: diskBytes,
       forced: false,
+      slotSince: null,
       runningSince: null,
       priorVmState: server.vmState,
       failStage: fault?.stage ?? null,
@@ -1004,6 +1007,7 @@ export class SandboxCloud {
         if (!this.mayLeaveQueue(migration)) return false;
         const from = Math.max(at, this.slotFreedAt.get(migration.source) ?? at);
         this.setMigrationStatus(migration, 'preparing', from);
+        migration.slotSince = from;
         migration.phaseEndsAt = from + this.seconds(1.5);
         return true;
       }

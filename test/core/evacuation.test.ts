@@ -167,6 +167,50 @@ describe('running an evacuation', () => {
     expect(dropped).toMatchObject({ host: 'compute2', servers: ontoCompute2.map((i) => i.serverName) });
   });
 
+  it('keeps an approval when only the suggested destinations shifted, and sends each server where there is room now', async () => {
+    const h = evacuationHarness(fx);
+    // both planned and approved before either starts, as when two hosts are emptied at once
+    const first = await h.approved({ host: 'compute3' });
+    const second = await h.approved({ host: 'compute2' });
+    const planned = new Map(
+      (h.store.getEvacuation(second)?.evacuation.items ?? []).map((item) => [
+        item.serverId,
+        item.destination,
+      ]),
+    );
+    await h.evacuator.start(first);
+    const started = await h.evacuator.start(second);
+    expect(started.evacuation.phase).toBe('running');
+    const items = h.store.getEvacuation(second)?.evacuation.items ?? [];
+    // compute3 is now disabled by the first evacuation: nothing of the second goes there
+    expect(items.some((item) => planned.get(item.serverId) === 'compute3')).toBe(true);
+    expect(items.filter((item) => item.destination === 'compute3')).toEqual([]);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    expect(h.store.getEvacuation(second)?.evacuation.phase).toBe('done');
+  });
+
+  it("lets Nova choose when the planned destination has no room left at the server's turn", async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute3', concurrency: 1 });
+    await h.evacuator.start(id);
+    const items = () => h.store.getEvacuation(id)?.evacuation.items ?? [];
+    await until(() => items().some((item) => item.state === 'running'), 'the first move');
+    const second = items().find((item) => item.state === 'waiting');
+    const planned = second?.destination as string;
+    // someone else's moves fill the planned host meanwhile
+    const host = fx.sandbox.cloud.hostOrThrow(planned);
+    host.memoryMb = fx.sandbox.cloud.usage(planned).MEMORY_MB + host.reservedMemoryMb;
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const moved = items().find((item) => item.serverId === second?.serverId);
+    expect(moved?.note).toBe(
+      `${planned} had no room left when its turn came; Nova's scheduler chooses the host`,
+    );
+    expect(moved?.outcome?.kind).toBe('completed');
+    expect(moved?.outcome?.host).not.toBe(planned);
+  });
+
   it('asks again when the cloud changed after approval', async () => {
     const h = evacuationHarness(fx);
     const id = await h.approved({ host: 'compute1' });
