@@ -1,4 +1,5 @@
 import { benchEvacuation } from './evacuation.ts';
+import { benchLargeProfile } from './large.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
@@ -7,3 +8,4 @@ await benchPreconditions();
 await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
+await benchLargeProfile();

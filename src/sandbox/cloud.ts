@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { applyProfile, type Profile } from './profiles.ts';
 import {
   SEED_APP_CREDENTIAL,
   SEED_FLAVORS,
@@ -207,6 +208,8 @@ export interface SandboxOptions {
   maxMicroversion?: string;
   /** Nova's [api] max_limit: the most items one page of a list holds (default 1000) */
   maxLimit?: number;
+  /** small (the seeded cloud) or large (plus 500 hosts and about 10,000 servers) */
+  profile?: Profile;
 }
 
 /** Bytes per second per unit of speed: 8 GiB in about 55 s. */
@@ -261,6 +264,7 @@ export class SandboxCloud {
     this.maxLimit = options.maxLimit ?? 1000;
     this.syncedTo = this.clock.now();
     this.seed();
+    applyProfile(this, options.profile ?? 'small');
   }
 
   private seed(): void {
@@ -277,15 +281,7 @@ export class SandboxCloud {
       });
     }
     for (const seed of SEED_HOSTS) this.addHost(seed);
-    for (const group of SEED_GROUPS) {
-      const id = sandboxUuid('group', group.name);
-      this.groups.set(id, {
-        id,
-        name: group.name,
-        policy: group.policy,
-        projectId: this.projects.get('web')?.id as string,
-      });
-    }
+    for (const group of SEED_GROUPS) this.addGroup(group.name, group.policy, 'web');
     SEED_SERVERS.forEach((seed) => {
       this.addServer(seed);
     });
@@ -312,12 +308,18 @@ export class SandboxCloud {
       disabledReason: seed.disabledReason ?? null,
       forcedDown: false,
       down: false,
-      zone: 'nova',
+      zone: seed.zone ?? 'nova',
       serviceUpdatedAt: this.clock.now(),
       novaConf: { ...NOVA_CONF_DEFAULTS },
     };
     this.hosts.set(seed.name, host);
     return host;
+  }
+
+  /** Adds a server group of a project (its members name it in their seeds). */
+  addGroup(name: string, policy: string, project: string): void {
+    const id = sandboxUuid('group', name);
+    this.groups.set(id, { id, name, policy, projectId: this.projects.get(project)?.id as string });
   }
 
   /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */

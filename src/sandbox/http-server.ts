@@ -1230,6 +1230,7 @@ function control(cloud: SandboxCloud, context: Context): Reply {
       status: 200,
       body: {
         speed: cloud.speed,
+        requestsServed: cloud.requestsServed,
         hosts: [...cloud.hosts.values()].map((h) => ({
           name: h.name,
           status: h.status,

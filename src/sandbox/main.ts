@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { startSandbox } from './index.ts';
+import { PROFILES, type Profile } from './profiles.ts';
 
 /** `npm run sandbox`: the sandbox cloud on loopback until stopped, for the openstack CLI or a second Ferry. */
 const { values } = parseArgs({
@@ -8,8 +9,14 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.SANDBOX_PORT ?? '5050' },
     speed: { type: 'string', default: process.env.SANDBOX_SPEED ?? '1' },
     'max-microversion': { type: 'string', default: '2.96' },
+    profile: { type: 'string', default: process.env.SANDBOX_PROFILE ?? 'small' },
   },
 });
+const profile = values.profile as Profile;
+if (!PROFILES.includes(profile)) {
+  console.error(`--profile must be one of ${PROFILES.join(', ')}, got "${values.profile}"`);
+  process.exit(2);
+}
 
 const speed = Number(values.speed);
 const port = Number(values.port);
@@ -27,9 +34,10 @@ const sandbox = await startSandbox({
   speed,
   port,
   maxMicroversion: values['max-microversion'] as string,
+  profile,
 });
 console.log(
-  `Sandbox cloud listening on ${sandbox.url} (speed ${speed}, compute microversions 2.1-${sandbox.cloud.maxMicroversion})`,
+  `Sandbox cloud listening on ${sandbox.url} (${profile} profile: ${sandbox.cloud.hosts.size} hosts, ${sandbox.cloud.servers.size} servers; speed ${speed}, compute microversions 2.1-${sandbox.cloud.maxMicroversion})`,
 );
 console.log('Point the openstack CLI or Ferry at it with:\n');
 for (const [key, value] of Object.entries(sandbox.env)) console.log(`export ${key}=${value}`);

@@ -13,6 +13,8 @@ export interface SeedHost {
   diskGb: number;
   hypervisorVersion: number;
   disabledReason?: string;
+  /** availability zone (default nova) */
+  zone?: string;
 }
 
 export interface SeedFlavor {

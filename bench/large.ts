@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { systemClock } from '../src/clock.ts';
+import { planEvacuation } from '../src/core/evacuation.ts';
+import { planMove } from '../src/core/plan.ts';
+import { createOpenStackClients } from '../src/openstack/client.ts';
+import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
+import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
+
+/**
+ * Ferry against the large sandbox profile (504 hosts, about 10,000 servers) running as its own
+ * process, every cloud answer delayed 20 ms: the /migrate report time and how many cloud requests one
+ * report makes (counted by the sandbox, against the small profile for comparison), the /evacuate plan
+ * of a busy host, and this process's resident memory afterwards.
+ */
+const everyone = { refusal: () => null };
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function standalone(
+  profile: string,
+): Promise<{ env: Record<string, string>; url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/sandbox/main.ts', '--profile', profile, '--port', String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const env: Record<string, string> = {};
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!out.includes('Stop with Ctrl-C.')) return;
+      for (const [, key, value] of out.matchAll(/^export (\w+)=(.*)$/gm))
+        env[key as string] = value as string;
+      resolve();
+    });
+  });
+  return { env, url: `http://127.0.0.1:${port}`, child };
+}
+
+async function served(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/sandbox/state`)).json()) as { requestsServed: number }).requestsServed;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function reports(profile: string, servers: string[]) {
+  const sandbox = await standalone(profile);
+  try {
+    const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
+    if (!config) throw new Error('no config');
+    const clients = createOpenStackClients(config, { clock: systemClock, timeoutMs: 60_000 });
+    await clients.nova.negotiate();
+    const cloud = cloudApiFrom(clients);
+    const deps = { cloud, clock: systemClock, access: everyone };
+    await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'slow', ms: 20 }),
+    });
+    const times: number[] = [];
+    const calls: number[] = [];
+    for (const server of servers) {
+      const before = await served(sandbox.url);
+      const started = performance.now();
+      await planMove(deps, { server, mode: 'live', requestedBy: 'bench' });
+      times.push(performance.now() - started);
+      calls.push((await served(sandbox.url)) - before - 1);
+    }
+    let evacuation: { ms: number; servers: number } | null = null;
+    if (profile === 'large') {
+      const state = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as {
+        servers: { host: string }[];
+      };
+      const counts = new Map<string, number>();
+      for (const s of state.servers) counts.set(s.host, (counts.get(s.host) ?? 0) + 1);
+      const [busiest, count] = [...counts].sort((a, b) => b[1] - a[1])[0] as [string, number];
+      const started = performance.now();
+      await planEvacuation(deps, { host: busiest, concurrency: 2, requestedBy: 'bench' });
+      evacuation = { ms: performance.now() - started, servers: count };
+    }
+    return { times, calls, evacuation };
+  } finally {
+    sandbox.child.kill();
+  }
+}
+
+export async function benchLargeProfile(): Promise<void> {
+  const small = await reports('small', ['server-x', 'cache-1', 'db-primary', 'web-1', 'ledger']);
+  const names = Array.from({ length: 20 }, (_, i) => `vm-${String(600 + i * 37).padStart(5, '0')}`);
+  const large = await reports('large', names);
+  globalThis.gc?.();
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  console.log(
+    `large profile (504 hosts, ~10,000 servers; every answer +20 ms): /migrate report p50 ${percentile(large.times, 50).toFixed(0)} ms, p95 ${percentile(large.times, 95).toFixed(0)} ms (target p95 ≤ 500 ms); ` +
+      `cloud requests per report ${Math.min(...large.calls)}–${Math.max(...large.calls)} (small profile: ${Math.min(...small.calls)}–${Math.max(...small.calls)}; target: not growing with the cloud); ` +
+      `/evacuate plan of the busiest host (${large.evacuation?.servers} servers) ${large.evacuation?.ms.toFixed(0)} ms (target ≤ 2,000 ms); ` +
+      `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 250 MiB; the sandbox runs in its own process)`,
+  );
+}
