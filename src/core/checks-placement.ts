@@ -1,5 +1,5 @@
 import { type CheckContext, fail, pass, warn } from './checks.ts';
-import { freeOf, type ProviderCapacity } from './cloud-model.ts';
+import { freeOf } from './cloud-model.ts';
 import {
   type BlockerKind,
   blockersOn,
@@ -228,19 +228,31 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
   if (!server) return [];
   const source = snapshot.hypervisors.find((h) => h.serviceHost === server.host);
   return snapshot.hypervisors
-    .filter((h) => h.serviceHost !== server.host && snapshot.capacity.has(h.id))
+    .filter(
+      (h) => h.serviceHost !== server.host && (snapshot.capacity.has(h.id) || snapshot.noRoom.has(h.id)),
+    )
     .map((h): Candidate => {
-      const capacity = snapshot.capacity.get(h.id) as ProviderCapacity;
+      const capacity = snapshot.capacity.get(h.id) ?? {};
       const residents = new Map((snapshot.serversByHost.get(h.serviceHost) ?? []).map((s) => [s.id, s.name]));
-      const blockers = blockersOn({
+      const others = blockersOn({
         server,
         source,
         target: h,
-        capacity,
+        capacity: snapshot.noRoom.has(h.id) ? undefined : capacity,
         live: request.mode !== 'cold',
         groups: snapshot.groups,
         residents,
       });
+      // Placement found no room there: its numbers were not read, so say so without inventing them
+      const blockers = snapshot.noRoom.has(h.id)
+        ? [
+            {
+              kind: 'capacity' as const,
+              text: 'no room for its flavor (Placement has no allocation candidate there)',
+            },
+            ...others.filter((b) => b.kind !== 'capacity'),
+          ]
+        : others;
       return {
         host: h.serviceHost,
         freeMemoryMb: capacity.MEMORY_MB ? freeOf(capacity.MEMORY_MB) : 0,

@@ -43,6 +43,8 @@ export interface CloudApi {
   listComputeServices(): Promise<ComputeService[]>;
   setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
   capacity(providerId: string): Promise<ProviderCapacity>;
+  /** compute nodes (by provider ID) with room for `need` now, and what each holds: one request */
+  withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
   liveMigrate(serverId: string, request: LiveMigrateRequest): Promise<ActionAccepted>;
   coldMigrate(serverId: string, host?: string): Promise<ActionAccepted>;

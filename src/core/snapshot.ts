@@ -1,6 +1,7 @@
 import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from './cloud-errors.ts';
 import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
+import { needOf } from './fit.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from './types.ts';
 
 /**
@@ -40,6 +41,7 @@ export async function takeSnapshot(
     services,
     credentialRoles,
     capacity: new Map(),
+    noRoom: new Set(),
     groups: [],
     serversByHost: new Map(),
     hostFindings: [],
@@ -55,27 +57,32 @@ export async function takeSnapshot(
   );
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
-  const needGroupHosts = groupIds === null || groupIds.length > 0;
-  const [capacities, groups, hostServers, findings] = await Promise.all([
-    Promise.all(targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity])),
+  const [capacities, groups, findings] = await Promise.all([
+    // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
+    destination
+      ? Promise.all(
+          targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity]),
+        )
+      : cloud.withRoomFor(needOf(server)).then((rooms) => [...rooms]),
     groupIds === null
       ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
       : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
-    needGroupHosts
-      ? Promise.all(
-          targets.map(
-            async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as [string, Server[]],
-          ),
-        )
-      : Promise.resolve([] as [string, Server[]][]),
     // A destination the cloud does not know is not checked over SSH: its findings would be about nothing.
     hostConfig && server.host && (!destination || targets.length > 0)
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
   ]);
-  snapshot.capacity = new Map(capacities);
+  // where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size
+  const memberIds = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
+  const members = await Promise.all(memberIds.map((id) => cloud.getServer(id).catch(() => null)));
+  const serversByHost = new Map<string, Server[]>();
+  for (const member of members)
+    if (member?.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
+  const targetIds = new Set(targets.map((h) => h.id));
+  snapshot.capacity = new Map(capacities.filter(([id]) => targetIds.has(id)));
+  snapshot.noRoom = new Set(targets.filter((h) => !snapshot.capacity.has(h.id)).map((h) => h.id));
   snapshot.groups = groups;
-  snapshot.serversByHost = new Map(hostServers);
+  snapshot.serversByHost = serversByHost;
   snapshot.hostFindings = findings;
   return snapshot;
 }

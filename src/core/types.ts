@@ -71,10 +71,12 @@ export interface CloudSnapshot {
   hypervisors: Hypervisor[];
   services: ComputeService[];
   credentialRoles: string[];
-  /** by hypervisor (resource provider) id */
+  /** by hypervisor (resource provider) id: the named destination's, or every host with room */
   capacity: Map<string, ProviderCapacity>;
+  /** hypervisor ids of the hosts Placement found no room on for the server (scheduler's choice) */
+  noRoom: Set<string>;
   groups: ServerGroup[];
-  /** host name → servers on it, fetched only where a server group needs it */
+  /** host name → the members of the server's groups on it (read by ID, a handful of requests) */
   serversByHost: Map<string, Server[]>;
   hostFindings: CheckResult[];
   /** 403 or other refusals met while reading */

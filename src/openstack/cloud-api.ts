@@ -15,6 +15,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     listComputeServices: () => nova.listComputeServices(),
     setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
     capacity: (provider) => placement.capacity(provider),
+    withRoomFor: (need) => placement.withRoomFor(need),
     credentialRoles: () => session.roles(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),
     coldMigrate: (id, host) => nova.coldMigrate(id, host),

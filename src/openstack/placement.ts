@@ -35,4 +35,45 @@ export class PlacementClient {
     }
     return result;
   }
+
+  /**
+   * The compute nodes with room for `need` now, with what each holds: one request, whatever the size
+   * of the cloud (Nova's scheduler asks the same). Zero amounts are left out, as Placement wants.
+   */
+  async withRoomFor(
+    need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>,
+  ): Promise<Map<string, ProviderCapacity>> {
+    const resources = Object.entries(need)
+      .filter(([, amount]) => amount > 0)
+      .map(([resource, amount]) => `${resource}:${amount}`)
+      .join(',');
+    const response = await this.placement.call('GET', '/allocation_candidates', {
+      headers: HEADERS,
+      query: { resources },
+    });
+    const summaries = (
+      response.body as { provider_summaries: Record<string, { resources: Record<string, Json> }> }
+    ).provider_summaries;
+    const rooms = new Map<string, ProviderCapacity>();
+    for (const [provider, summary] of Object.entries(summaries)) {
+      const capacity: ProviderCapacity = {};
+      for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) {
+        const entry = summary.resources[resource];
+        if (!entry) continue;
+        // the summary gives (total − reserved) × ratio as `capacity`
+        const room = Number(entry.capacity);
+        capacity[resource] = {
+          total: room,
+          reserved: 0,
+          allocationRatio: 1,
+          used: Number(entry.used ?? 0),
+          minUnit: 1,
+          maxUnit: room,
+          stepSize: 1,
+        };
+      }
+      rooms.set(provider, capacity);
+    }
+    return rooms;
+  }
 }

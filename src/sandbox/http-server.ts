@@ -1083,6 +1083,12 @@ function placement(cloud: SandboxCloud, context: Context): Reply {
     const list = hosts.filter((h) => (!name || h.nodeName === name) && (!uuid || h.nodeUuid === uuid));
     return { status: 200, headers, body: { resource_providers: list.map(provider) } };
   }
+  if (context.method === 'GET' && path === '/allocation_candidates')
+    return {
+      status: 200,
+      headers,
+      body: allocationCandidates(cloud, context.query, placementVersion(context)),
+    };
   match = /^\/allocations\/([^/]+)$/.exec(path);
   if (context.method === 'GET' && match) {
     const held = cloud.allocationsOf(match[1] as string);
@@ -1161,6 +1167,57 @@ function placement(cloud: SandboxCloud, context: Context): Reply {
     }
   }
   throw new NovaFault(404, 'The resource could not be found.');
+}
+
+/** The traits every sandbox compute node reports (as Nova's libvirt driver does, in part). */
+const NODE_TRAITS = [
+  'COMPUTE_NODE',
+  'COMPUTE_NET_ATTACH_INTERFACE',
+  'COMPUTE_VOLUME_ATTACH_WITH_TAG',
+  'COMPUTE_IMAGE_TYPE_RAW',
+];
+
+/**
+ * GET /allocation_candidates?resources=VCPU:2,MEMORY_MB:4096,DISK_GB:40: the compute nodes with room
+ * for that much, as Nova's scheduler asks Placement. Shapes by microversion: traits from 1.17, the
+ * provider tree from 1.29, mappings from 1.34.
+ */
+function allocationCandidates(cloud: SandboxCloud, query: URLSearchParams, version: string) {
+  const minor = Number(version.split('.')[1]);
+  const asked: Record<string, number> = {};
+  for (const part of (query.get('resources') ?? '').split(',').filter(Boolean)) {
+    const [resource, amount] = part.split(':');
+    const value = Number(amount);
+    if (!resource || !Number.isInteger(value) || value < 1)
+      throw new NovaFault(400, `Invalid resources query string parameter: '${query.get('resources')}'`);
+    asked[resource] = value;
+  }
+  if (Object.keys(asked).length === 0)
+    throw new NovaFault(400, "Invalid query string parameters: 'resources' is a required property");
+  const requests: unknown[] = [];
+  const summaries: Record<string, unknown> = {};
+  for (const host of cloud.hosts.values()) {
+    const used = cloud.usage(host.name);
+    const capacity = cloud.capacity(host);
+    const resources: Record<string, { capacity: number; used: number }> = {};
+    let fits = true;
+    for (const key of ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const) {
+      const room = Math.floor((capacity[key].total - capacity[key].reserved) * capacity[key].ratio);
+      resources[key] = { capacity: room, used: used[key] };
+      if (asked[key] !== undefined && used[key] + asked[key] > room) fits = false;
+    }
+    if (!fits) continue;
+    const allocations = {
+      [host.nodeUuid]: { resources: Object.fromEntries(Object.entries(asked)) },
+    };
+    requests.push(minor >= 34 ? { allocations, mappings: { '': [host.nodeUuid] } } : { allocations });
+    summaries[host.nodeUuid] = {
+      resources,
+      ...(minor >= 17 ? { traits: NODE_TRAITS } : {}),
+      ...(minor >= 29 ? { parent_provider_uuid: null, root_provider_uuid: host.nodeUuid } : {}),
+    };
+  }
+  return { allocation_requests: requests, provider_summaries: summaries };
 }
 
 function placementVersion(context: Context): string {

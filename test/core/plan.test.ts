@@ -172,6 +172,31 @@ describe('preconditions of a move', () => {
     expect(check(stuck, 'capacity').status).toBe('fail');
   });
 
+  it('asks Placement once for the hosts with room, so a report costs the same on any size of cloud', async () => {
+    const requests = async () => {
+      const before = fx.sandbox.cloud.requestsServed;
+      await plan(fx, { server: 'web-1' });
+      return fx.sandbox.cloud.requestsServed - before;
+    };
+    await requests(); // the first also authenticates and negotiates the microversion
+    const small = await requests();
+    for (let i = 1; i <= 40; i++)
+      fx.sandbox.cloud.addHost({
+        name: `extra${i}`,
+        memoryMb: i % 2 ? 65_536 : 4_096,
+        vcpus: 32,
+        diskGb: 1_800,
+        hypervisorVersion: 8_002_000,
+      });
+    expect(await requests()).toBe(small);
+    // a host too small for it is named, with what Placement said, not with numbers it was not asked for
+    const result = await plan(fx, { server: 'web-1' });
+    expect(result.candidates.find((c) => c.host === 'extra2')?.refusal).toBe(
+      'no room for its flavor (Placement has no allocation candidate there)',
+    );
+    expect(result.candidates.find((c) => c.host === 'extra1')?.refusal).toBeUndefined();
+  });
+
   it('names the real blocker on every candidate when none can take the server, and the matching fix', async () => {
     const stuck = await plan(fx, { server: 'web-1' });
     const capacity = check(stuck, 'capacity');

@@ -26,7 +26,9 @@ function recorded(file: string): { status: number; body: unknown } {
 
 /** Objects whose keys are data, not fields. */
 const MAPS: MapPaths = (path) =>
-  /\.(metadata|extra_specs|addresses|rules|inventories|usages|resources|allocations)$/.test(path);
+  /\.(metadata|extra_specs|addresses|rules|inventories|usages|resources|allocations|provider_summaries|mappings)$/.test(
+    path,
+  );
 
 let fx: SandboxFixture;
 let token: string;
@@ -114,6 +116,11 @@ beforeAll(async () => {
     );
   }
   await sample('allocations', `${placement}/allocations/${serverId('server-x')}`, 'placement 1.39');
+  await sample(
+    'allocation candidates',
+    `${placement}/allocation_candidates?resources=VCPU:1,MEMORY_MB:512,DISK_GB:1`,
+    'placement 1.39',
+  );
 
   // a live migration in flight, then done
   await act('live migrate', 'POST', `${server('cache-1')}/action`, {
@@ -275,6 +282,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['usages', ['22-placement-usages-compute2.json', '23-placement-usages-compute1.json']],
   ['inventories', ['24-placement-inventories-compute2.json']],
   ['allocations', ['25-placement-allocations-vm1.json', '32-placement-allocations-vm3-verify-resize.json']],
+  ['allocation candidates', ['61-placement-allocation-candidates.json']],
   [
     'service update',
     [
