@@ -120,7 +120,7 @@ export interface SandboxMigration {
   id: number;
   uuid: string;
   serverId: string;
-  type: 'live-migration' | 'migration';
+  type: 'live-migration' | 'migration' | 'evacuation';
   status: string;
   source: string;
   dest: string | null;
@@ -434,6 +434,10 @@ export class SandboxCloud {
   setServiceDown(hostName: string, down: boolean): void {
     this.sync();
     this.hostOrThrow(hostName).down = down;
+    // nova-compute starting again removes what was evacuated from it and completes those records
+    if (!down)
+      for (const migration of this.pendingEvacuations(hostName))
+        this.setMigrationStatus(migration, 'completed');
   }
 
   /** The guest dirties memory faster than it can be copied (ratio ≥ 1 never converges). */
@@ -665,6 +669,33 @@ export class SandboxCloud {
     server.taskState = 'resize_prep';
     this.touch(server);
     return action;
+  }
+
+  /**
+   * Rebuilds a server of a dead host on another (POST …/action {"evacuate": …}). Nova allows it only
+   * when the source's nova-compute is down or forced down; the record stays `done` until nova-compute
+   * on the source starts again and cleans up, then `completed`.
+   */
+  evacuate(server: SandboxServer, host: string | null, caller: TokenInfo): SandboxAction {
+    this.checkActionAllowed(server, 'evacuate', ['active', 'stopped', 'error']);
+    const source = this.hostOrThrow(server.host);
+    if (this.serviceUp(source))
+      throw new NovaFault(400, `Compute service of ${source.name} is still in use.`);
+    if (host !== null) {
+      if (host === server.host) throw new NovaFault(400, "The target host can't be the same one.");
+      this.hostForApi(host);
+    }
+    const action = this.startAction(server, 'evacuate', caller);
+    const migration = this.newMigration(server, 'evacuation', host, caller, action.requestId);
+    migration.phaseEndsAt = this.clock.now() + this.seconds(1);
+    server.taskState = 'rebuilding';
+    this.touch(server);
+    return action;
+  }
+
+  /** Evacuations from `host` that wait for its nova-compute to start again. */
+  pendingEvacuations(host: string): SandboxMigration[] {
+    return this.migrations.filter((m) => m.type === 'evacuation' && m.source === host && m.status === 'done');
   }
 
   confirmResize(server: SandboxServer, caller: TokenInfo): SandboxAction {
@@ -942,7 +973,9 @@ export class SandboxCloud {
       const moved =
         migration.type === 'live-migration'
           ? this.stepLive(migration, until)
-          : this.stepCold(migration, until);
+          : migration.type === 'evacuation'
+            ? this.stepEvacuation(migration, until)
+            : this.stepCold(migration, until);
       if (!moved) break;
       changed = true;
     }
@@ -1210,6 +1243,27 @@ export class SandboxCloud {
     server.host = migration.source;
     server.taskState = null;
     this.touch(server, at);
+  }
+
+  private stepEvacuation(migration: SandboxMigration, now: number): boolean {
+    if (now < migration.phaseEndsAt || migration.status !== 'accepted') return false;
+    const at = migration.phaseEndsAt;
+    const server = this.servers.get(migration.serverId) as SandboxServer;
+    const action = this.actionOf(migration);
+    const dest = this.schedule(server, migration.requestedHost, false);
+    if (!dest) {
+      const why = 'No valid host was found. ';
+      this.addEvent(action, 'conductor_rebuild_server', 'controller', migration.createdAt, at, 'Error', why);
+      this.setMigrationStatus(migration, 'error', at);
+    } else {
+      migration.dest = dest.name;
+      this.addEvent(action, 'compute_rebuild_instance', dest.name, migration.createdAt, at, 'Success');
+      this.setMigrationStatus(migration, 'done', at);
+      server.host = dest.name;
+    }
+    server.taskState = null;
+    this.touch(server, at);
+    return true;
   }
 
   private stepCold(migration: SandboxMigration, now: number): boolean {

@@ -548,7 +548,7 @@ function novaRoute(
     requireAdmin(token, 'os_compute_api:os-services:update');
     const host = [...cloud.hosts.values()].find((candidate) => candidate.serviceUuid === match?.[1]);
     if (!host) throw new NovaFault(404, `Service ${match[1]} could not be found.`);
-    updateService(host, context.body);
+    updateService(cloud, host, context.body);
     const index = [...cloud.hosts.values()].indexOf(host);
     return { status: 200, body: { service: serviceView(cloud, host, version, index) } };
   }
@@ -828,6 +828,13 @@ function serverAction(
       const action = cloud.coldMigrate(server, host, token);
       return { status: 202, headers: { 'x-openstack-request-id': action.requestId } };
     }
+    case 'evacuate': {
+      requireAdmin(token, 'os_compute_api:os-evacuate');
+      const host = (argument as { host?: string } | null)?.host ?? null;
+      const action = cloud.evacuate(server, host, token);
+      // 2.14+: no admin password in the answer, and no body at all
+      return { status: 200, headers: { 'x-openstack-request-id': action.requestId } };
+    }
     case 'confirmResize': {
       const action = cloud.confirmResize(server, token);
       return { status: 204, headers: { 'x-openstack-request-id': action.requestId } };
@@ -967,7 +974,11 @@ function listHypervisors(
   };
 }
 
-function updateService(host: ReturnType<SandboxCloud['hostOrThrow']>, body: unknown): void {
+function updateService(
+  cloud: SandboxCloud,
+  host: ReturnType<SandboxCloud['hostOrThrow']>,
+  body: unknown,
+): void {
   const update = (body ?? {}) as { status?: string; disabled_reason?: string; forced_down?: boolean };
   if (update.status === 'enabled' && update.disabled_reason !== undefined) {
     throw new NovaFault(400, 'Specifying a disabled reason is not supported when enabling a service.');
@@ -997,6 +1008,11 @@ function updateService(host: ReturnType<SandboxCloud['hostOrThrow']>, body: unkn
     host.status = 'disabled';
     host.disabledReason = update.disabled_reason ?? null;
   }
+  if (update.forced_down === false && cloud.pendingEvacuations(host.name).length)
+    throw new NovaFault(
+      400,
+      `Unable to force up host ${host.name} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`,
+    );
   if (update.forced_down !== undefined) host.forcedDown = update.forced_down;
 }
 

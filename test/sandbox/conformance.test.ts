@@ -209,6 +209,16 @@ beforeAll(async () => {
   await put({ status: 'enabled' });
   await put({ forced_down: true });
   await sample('services', `${compute}/os-services`);
+  // a dead host's server rebuilt elsewhere; the record stays `done` until nova-compute there restarts
+  await act('evacuate', 'POST', `${server('legacy-app')}/action`, { evacuate: { host: 'compute1' } });
+  fx.clock.advance(5_000);
+  const evacuations = `${compute}/os-migrations?instance_uuid=${serverId('legacy-app')}&migration_type=evacuation`;
+  await sample('migrations', evacuations);
+  const refused = await call('PUT', `${compute}/os-services/${compute2}`, '2.93', { forced_down: false });
+  expect(refused.status).toBe(400);
+  answers.set('service update refused', [refused.body]);
+  fx.sandbox.cloud.setServiceDown('compute2', false);
+  await sample('migrations', evacuations);
   await put({ forced_down: false });
   await sample('services', `${compute}/os-services`);
 });
@@ -271,6 +281,8 @@ const ENDPOINTS: [string, string[]][] = [
       '37-os-migrations-to-disabled-host.json',
       '47-os-migrations-all.json',
       '53-os-migrations-paged.json',
+      '43-os-migrations-evacuation.json',
+      '45-os-migrations-evacuation-after-restart.json',
     ],
   ],
   ['actions', ['19-instance-actions-vm1.json']],
@@ -283,6 +295,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['inventories', ['24-placement-inventories-compute2.json']],
   ['allocations', ['25-placement-allocations-vm1.json', '32-placement-allocations-vm3-verify-resize.json']],
   ['allocation candidates', ['61-placement-allocation-candidates.json']],
+  ['service update refused', ['44-os-services-unforce-down-before-restart.json']],
   [
     'service update',
     [
@@ -301,6 +314,7 @@ const ACTIONS: [string, string[]][] = [
   ['force complete', ['28-migration-force-complete.json']],
   ['cold migrate', ['29-cold-migrate-request.json']],
   ['confirm', ['33-confirm-resize.json']],
+  ['evacuate', ['42-evacuate.json']],
 ];
 
 /**
@@ -390,7 +404,7 @@ describe('the sandbox answers exactly as real Nova and Placement did', () => {
       ['hypervisors paged', 'hypervisors_links'],
     ] as const;
     for (const [endpoint, links] of paged) expect(answers.get(endpoint)?.[0], endpoint).toHaveProperty(links);
-    expect(answers.get('migrations')?.at(-1)).toHaveProperty('migrations_links');
+    expect(answers.get('migrations')?.some((answer) => 'migrations_links' in (answer as object))).toBe(true);
   });
 
   it('covers every recorded answer it does not list on purpose', () => {
@@ -435,8 +449,4 @@ const NOT_RELIED_ON: [string, string][] = [
   ['06-os-hypervisor-uptime-2.87.json', 'uptime: Ferry never asks'],
   ['07-os-hypervisors-statistics-2.87.json', 'statistics: Ferry reads Placement instead'],
   ['09-os-hypervisors-with-servers.json', 'Ferry lists servers by host, not through hypervisors'],
-  ['42-evacuate.json', 'evacuate (rebuild) of a forced-down host: not modelled by the sandbox yet'],
-  ['43-os-migrations-evacuation.json', 'evacuate: not modelled yet'],
-  ['44-os-services-unforce-down-before-restart.json', 'evacuate: not modelled yet'],
-  ['45-os-migrations-evacuation-after-restart.json', 'evacuate: not modelled yet'],
 ];
