@@ -117,16 +117,6 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** Fast near start and end, slower in between; Nova refreshes its counters every 5 s anyway. */
-export function pollInterval(run: RunRecord, now: number): number {
-  const elapsed = now - run.startedAt;
-  if (run.state === 'awaiting-confirmation') return 15_000;
-  if (elapsed < 30_000) return 2_000;
-  const eta = run.lastProgress?.etaMs;
-  if (eta !== null && eta !== undefined && eta < 30_000) return 2_000;
-  return 5_000;
-}
-
 /**
  * Where a live transfer stands from one migration record: bytes, rate and ETA over the last ~30 s of
  * samples (smoothing Nova's 5-second counter refresh), or the phase's share when Nova gives no bytes.

@@ -1,12 +1,12 @@
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
+import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import { classifyEnd, explainActionFailure } from './outcome.ts';
 import {
   formatDuration,
   percentOfPhase,
   phaseOf,
-  pollInterval,
   StallDetector,
   type TransferSample,
   transferSnapshot,
@@ -25,7 +25,20 @@ interface Watch {
   noRecordSince: number;
   lastPersistAt: number;
   confirmSent: boolean;
+  /** when a per-run read (byte counters, the server, the instance action) may next be made */
+  nextReadAt: number;
 }
+
+/**
+ * Byte counters are read per run (os-migrations has none), spread so that all transfers together stay
+ * within about 30 reads a minute: every 10 s for one, every 40 s for twenty.
+ */
+export function detailInterval(transfers: number): number {
+  return Math.max(10_000, transfers * 2_000);
+}
+
+/** How long a run waits between its own reads of the server while it waits for a record or a person. */
+const SLOW_READ_MS = 15_000;
 
 /**
  * Watching one run to its end: polling the migration record, its byte counters and the instance
@@ -34,18 +47,24 @@ interface Watch {
  */
 export class RunWatcher {
   private readonly state = new Map<string, Watch>();
+  /** runs whose migration is copying bytes now */
+  private readonly transfers = new Set<string>();
 
   constructor(
     private readonly deps: RunnerDeps & {
       options: Required<RunnerOptions>;
       halt: AbortSignal;
+      feed: MigrationFeed;
       enter(runId: string, state: RunState, note?: string): Promise<void>;
       finish(runId: string, kind: OutcomeKind, message: string, host: string | null): Promise<void>;
     },
   ) {}
 
   begin(runId: string): void {
+    const run = this.deps.store.getRun(runId);
+    if (run) this.deps.feed.watch(runId, run.serverId, run.startedAt);
     this.state.set(runId, {
+      nextReadAt: 0,
       samples: [],
       stall: new StallDetector(this.deps.options.stallAfterMs),
       lastRequestAt: 0,
@@ -57,11 +76,16 @@ export class RunWatcher {
 
   end(runId: string): void {
     this.state.delete(runId);
+    this.transfers.delete(runId);
+    this.deps.feed.unwatch(runId);
   }
 
   async loop(runId: string): Promise<void> {
     const { clock, store } = this.deps;
     while (!this.deps.halt.aborted) {
+      // every look starts from a fresh answer of the shared feed
+      await this.deps.feed.next();
+      if (this.deps.halt.aborted) return;
       const run = store.getRun(runId);
       if (!run || run.state === 'done') return;
       if (clock.now() - run.startedAt > this.deps.options.timeoutMs) {
@@ -88,9 +112,6 @@ export class RunWatcher {
           throw error;
         // The cloud is briefly unreachable: keep watching, the migration goes on without us.
       }
-      const after = store.getRun(runId);
-      if (!after || after.state === 'done') return;
-      await clock.sleep(pollInterval(after, clock.now()), this.deps.halt).catch(() => undefined);
     }
   }
 
@@ -109,7 +130,7 @@ export class RunWatcher {
     const { cloud, store, clock } = this.deps;
     const run = store.getRun(runId) as RunRecord;
     const watch = this.state.get(runId) as Watch;
-    const migration = await this.findMigration(run);
+    const migration = this.findMigration(run);
     if (!migration && run.migrationUuid) {
       await this.recordVanished(run);
       return;
@@ -147,16 +168,22 @@ export class RunWatcher {
       run.mode !== 'cold' &&
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
+      this.transfers.add(runId);
+      if (clock.now() < watch.nextReadAt) return;
+      watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
       if (detail) this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
       return;
     }
+    this.transfers.delete(runId);
     if (
       phase === 'awaiting-confirmation' &&
       this.deps.options.autoConfirm &&
       !watch.confirmSent &&
       !run.revertRequested
     ) {
+      if (clock.now() < watch.nextReadAt) return;
+      watch.nextReadAt = clock.now() + SLOW_READ_MS;
       const server = await this.request(runId, () => cloud.getServer(run.serverId));
       if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
         await this.sendConfirm(store.getRun(runId) as RunRecord);
@@ -197,15 +224,12 @@ export class RunWatcher {
       : '';
   }
 
-  private async findMigration(run: RunRecord): Promise<Migration | null> {
-    const migrations = await this.request(run.id, () =>
-      this.deps.cloud.listMigrations({
-        serverId: run.serverId,
-        type: run.mode === 'cold' ? 'migration' : 'live-migration',
-        limit: 5,
-      }),
+  /** The run's migration record, from the shared feed: no request of its own. */
+  private findMigration(run: RunRecord): Migration | null {
+    const forServer = this.deps.feed.recordsFor(
+      run.serverId,
+      run.mode === 'cold' ? 'migration' : 'live-migration',
     );
-    const forServer = migrations.filter((m) => m.serverId === run.serverId);
     // Integer IDs are reused when a cloud's database is reset: a migration is known by its UUID.
     if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
     if (run.migrationId !== undefined) return forServer.find((m) => m.id === run.migrationId) ?? null;
@@ -235,7 +259,8 @@ export class RunWatcher {
   /** Since Nova 2.34 a refused live migration may never get past the conductor: read the action. */
   private async noRecordYet(run: RunRecord, watch: Watch): Promise<void> {
     const { cloud, clock } = this.deps;
-    if (clock.now() - watch.noRecordSince < 30_000) return;
+    if (clock.now() - watch.noRecordSince < 30_000 || clock.now() < watch.nextReadAt) return;
+    watch.nextReadAt = clock.now() + SLOW_READ_MS;
     const requestId = run.novaRequestIds[0];
     const server = await this.request(run.id, () => cloud.getServer(run.serverId));
     const action = requestId

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { EventSink } from './events.ts';
+import { MigrationFeed } from './migration-feed.ts';
 import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
@@ -59,6 +60,7 @@ export class MigrationRunner {
       ...deps,
       options: this.options,
       halt: this.halt.signal,
+      feed: new MigrationFeed({ cloud: deps.cloud, clock: deps.clock, halt: this.halt.signal }),
       enter: (runId, state, note) => this.enter(runId, state, note),
       finish: (runId, kind, message, host) => this.finish(runId, kind, message, host),
     });

@@ -1,0 +1,86 @@
+import type { Clock } from '../clock.ts';
+import type { Migration } from './cloud-model.ts';
+import type { CloudApi } from './cloud-port.ts';
+
+/** How often the one shared question is asked while anything is watched. */
+export const FEED_TICK_MS = 2_000;
+/** overlap with the previous answer, so a record updated in the same second is never missed */
+const OVERLAP_MS = 2_000;
+
+/**
+ * One poll for every migration Ferry watches: each tick asks Nova once for the migration records
+ * changed since the last answer (os-migrations?changes-since, every page) and keeps the newest of each,
+ * so twenty running migrations cost one request per tick instead of twenty. Watchers wait for the next
+ * answer and read their record from it.
+ */
+export class MigrationFeed {
+  private readonly records = new Map<string, Migration>();
+  /** watched run → its server */
+  private readonly watchers = new Map<string, string>();
+  private waiting: (() => void)[] = [];
+  private running: Promise<void> | null = null;
+  /** Nova's own time of the newest change seen: the next question starts there */
+  private cursor: string | null = null;
+
+  constructor(private readonly deps: { cloud: CloudApi; clock: Clock; halt: AbortSignal; tickMs?: number }) {}
+
+  /** Starts feeding a run of `serverId` that began at `since` (ms): records from then on. */
+  watch(runId: string, serverId: string, since: number): void {
+    this.watchers.set(runId, serverId);
+    const from = new Date(since - 60_000).toISOString().slice(0, 19);
+    if (this.cursor === null || from < this.cursor) this.cursor = from;
+    this.running ??= this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  unwatch(runId: string): void {
+    this.watchers.delete(runId);
+  }
+
+  /** Resolves after the next answer (or at once when shutting down). */
+  next(): Promise<void> {
+    if (this.deps.halt.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Every record known for a server, of one type. */
+  recordsFor(serverId: string, type: Migration['type']): Migration[] {
+    return [...this.records.values()].filter((m) => m.serverId === serverId && m.type === type);
+  }
+
+  private async loop(): Promise<void> {
+    const { clock, halt } = this.deps;
+    while (this.watchers.size > 0 && !halt.aborted) {
+      try {
+        await this.refresh();
+      } catch {
+        // the cloud is briefly unreachable: watchers keep what they knew and the next tick asks again
+      }
+      const woken = this.waiting;
+      this.waiting = [];
+      for (const wake of woken) wake();
+      await clock.sleep(this.deps.tickMs ?? FEED_TICK_MS, halt).catch(() => undefined);
+    }
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private async refresh(): Promise<void> {
+    const changed = await this.deps.cloud.listMigrations(this.cursor ? { changesSince: this.cursor } : {});
+    let newest = this.cursor ?? '';
+    const watched = new Set(this.watchers.values());
+    for (const migration of changed) {
+      if (migration.updatedAt && migration.updatedAt > newest) newest = migration.updatedAt;
+      if (!watched.has(migration.serverId)) continue;
+      const key = migration.uuid ?? `${migration.serverId}#${migration.id}`;
+      this.records.set(key, migration);
+    }
+    if (newest) {
+      const overlap = new Date(Date.parse(`${newest.slice(0, 19)}Z`) - OVERLAP_MS).toISOString().slice(0, 19);
+      if (!this.cursor || overlap > this.cursor) this.cursor = overlap;
+    }
+    // forget the records of servers no run watches any more
+    for (const [key, migration] of this.records)
+      if (!watched.has(migration.serverId)) this.records.delete(key);
+  }
+}
