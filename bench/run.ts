@@ -1,6 +1,7 @@
 import { benchEvacuation } from './evacuation.ts';
 import { benchLargeProfile } from './large.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
+import { benchSharedPoll } from './shared-poll.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
 /** `npm run bench`: every performance figure Ferry claims, measured here and printed. */
@@ -9,3 +10,4 @@ await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
 await benchLargeProfile();
+await benchSharedPoll();

@@ -31,10 +31,10 @@ interface Watch {
 
 /**
  * Byte counters are read per run (os-migrations has none), spread so that all transfers together stay
- * within about 30 reads a minute: every 10 s for one, every 40 s for twenty.
+ * within about 20 reads a minute: every 10 s for one, every minute for twenty.
  */
 export function detailInterval(transfers: number): number {
-  return Math.max(10_000, transfers * 2_000);
+  return Math.max(10_000, transfers * 3_000);
 }
 
 /** How long a run waits between its own reads of the server while it waits for a record or a person. */
