@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Migration } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 
-/** How often the one shared question is asked while anything is watched. */
+/** How often the one shared question is asked while a watched run may change soon. */
 export const FEED_TICK_MS = 2_000;
 /** overlap with the previous answer, so a record updated in the same second is never missed */
 const OVERLAP_MS = 2_000;
@@ -22,7 +22,15 @@ export class MigrationFeed {
   /** Nova's own time of the newest change seen: the next question starts there */
   private cursor: string | null = null;
 
-  constructor(private readonly deps: { cloud: CloudApi; clock: Clock; halt: AbortSignal; tickMs?: number }) {}
+  constructor(
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      halt: AbortSignal;
+      /** how long until the next question, given what is watched now (default FEED_TICK_MS) */
+      interval?: () => number;
+    },
+  ) {}
 
   /** Starts feeding a run of `serverId` that began at `since` (ms): records from then on. */
   watch(runId: string, serverId: string, since: number): void {
@@ -60,7 +68,7 @@ export class MigrationFeed {
       const woken = this.waiting;
       this.waiting = [];
       for (const wake of woken) wake();
-      await clock.sleep(this.deps.tickMs ?? FEED_TICK_MS, halt).catch(() => undefined);
+      await clock.sleep(this.deps.interval?.() ?? FEED_TICK_MS, halt).catch(() => undefined);
     }
     for (const wake of this.waiting.splice(0)) wake();
   }

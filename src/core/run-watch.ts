@@ -37,6 +37,22 @@ export function detailInterval(transfers: number): number {
   return Math.max(10_000, transfers * 3_000);
 }
 
+/**
+ * How soon the shared feed asks again: every 2 s while any run is starting, ending (ETA under 30 s) or
+ * between phases, every 5 s while all copy with time to go, every 15 s when all wait for a person.
+ */
+export function feedInterval(runs: RunRecord[], now: number): number {
+  let interval = 15_000;
+  for (const run of runs) {
+    if (run.state === 'awaiting-confirmation') continue;
+    const eta = run.lastProgress?.etaMs;
+    const ending = eta !== null && eta !== undefined && eta < 30_000;
+    const copying = run.state === 'running' && now - run.startedAt >= 30_000 && !ending;
+    interval = Math.min(interval, copying ? 5_000 : 2_000);
+  }
+  return interval;
+}
+
 /** How long a run waits between its own reads of the server while it waits for a record or a person. */
 const SLOW_READ_MS = 15_000;
 

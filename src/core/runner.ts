@@ -8,7 +8,7 @@ import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
 import { newRunRecord, requestMove } from './run-start.ts';
-import { RunWatcher } from './run-watch.ts';
+import { feedInterval, RunWatcher } from './run-watch.ts';
 import type { StorePort } from './store-port.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
@@ -60,7 +60,16 @@ export class MigrationRunner {
       ...deps,
       options: this.options,
       halt: this.halt.signal,
-      feed: new MigrationFeed({ cloud: deps.cloud, clock: deps.clock, halt: this.halt.signal }),
+      feed: new MigrationFeed({
+        cloud: deps.cloud,
+        clock: deps.clock,
+        halt: this.halt.signal,
+        interval: () =>
+          feedInterval(
+            [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
+            deps.clock.now(),
+          ),
+      }),
       enter: (runId, state, note) => this.enter(runId, state, note),
       finish: (runId, kind, message, host) => this.finish(runId, kind, message, host),
     });

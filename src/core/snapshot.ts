@@ -57,7 +57,8 @@ export async function takeSnapshot(
   );
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
-  const [capacities, groups, findings] = await Promise.all([
+  const mayHaveGroups = groupIds === null || groupIds.length > 0;
+  const [capacities, groups, residents, findings] = await Promise.all([
     // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
     destination
       ? Promise.all(
@@ -67,17 +68,22 @@ export async function takeSnapshot(
     groupIds === null
       ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
       : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
+    // a named host's residents in the same wave; for the scheduler's choice, its groups' members below
+    destination && mayHaveGroups ? cloud.serversOnHost(destination) : Promise.resolve(null),
     // A destination the cloud does not know is not checked over SSH: its findings would be about nothing.
     hostConfig && server.host && (!destination || targets.length > 0)
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
   ]);
-  // where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size
-  const memberIds = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
-  const members = await Promise.all(memberIds.map((id) => cloud.getServer(id).catch(() => null)));
   const serversByHost = new Map<string, Server[]>();
-  for (const member of members)
-    if (member?.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
+  if (destination && residents) serversByHost.set(destination, residents);
+  else {
+    // where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size
+    const memberIds = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
+    const members = await Promise.all(memberIds.map((id) => cloud.getServer(id).catch(() => null)));
+    for (const member of members)
+      if (member?.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
+  }
   const targetIds = new Set(targets.map((h) => h.id));
   snapshot.capacity = new Map(capacities.filter(([id]) => targetIds.has(id)));
   snapshot.noRoom = new Set(targets.filter((h) => !snapshot.capacity.has(h.id)).map((h) => h.id));
