@@ -25,6 +25,7 @@ import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
+import { lockDatabase } from './store/file-lock.ts';
 import { Store } from './store/store.ts';
 
 /**
@@ -43,6 +44,13 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = readSettings(process.env);
   const clock = systemClock;
+  // One Ferry per database file: a second one stops here, naming the first.
+  const databaseLock = await lockDatabase(resolve(settings.db), (error) => {
+    console.error(
+      `Ferry: the lock on its database was lost (${error.message}); stopping so no second Ferry writes beside it.`,
+    );
+    process.exit(1);
+  });
 
   const cloudConfig = loadCloudConfig(process.env);
   let sandbox: Sandbox | undefined;
@@ -149,6 +157,7 @@ async function main(): Promise<void> {
     await fake.stop();
     await sandboxSsh?.close();
     await sandbox?.close();
+    await databaseLock.release();
     return;
   }
 
@@ -182,6 +191,7 @@ async function main(): Promise<void> {
     console.log('Stopping; running migrations resume at the next start.');
     await ferry.stop();
     await sandbox?.close();
+    await databaseLock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -184,7 +184,11 @@ export class RunWatcher {
       run.mode !== 'cold' &&
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
-      this.transfers.add(runId);
+      if (!this.transfers.has(runId)) {
+        // first seen copying: one alone reads at once; runs starting together read a second apart
+        watch.nextReadAt = clock.now() + this.transfers.size * 1_000;
+        this.transfers.add(runId);
+      }
       if (clock.now() < watch.nextReadAt) return;
       watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
