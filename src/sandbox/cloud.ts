@@ -1162,42 +1162,24 @@ export class SandboxCloud {
     migration.updatedAt = at;
   }
 
+  /** The end of a transfer; the two `failStage`s here make Nova's record and the guest disagree. */
   private completeLive(migration: SandboxMigration, server: SandboxServer, at: number): void {
     const dest = migration.dest as string;
-    if (migration.failStage === 'moved-but-error') {
-      const message = migration.failMessage ?? 'Failed to update the port bindings on the destination host';
-      this.addEvent(
-        this.actionOf(migration),
-        'compute_post_live_migration_at_destination',
-        dest,
-        at,
-        at,
-        'Error',
-        message,
-      );
-      this.setMigrationStatus(migration, 'error', at);
-      migration.tick = at;
-      server.host = dest;
-      server.taskState = null;
-      this.touch(server, at);
-      return;
-    }
+    const recordedError = migration.failStage === 'moved-but-error';
     this.addEvent(
       this.actionOf(migration),
       'compute_post_live_migration_at_destination',
       dest,
       at,
       at,
-      'Success',
+      recordedError ? 'Error' : 'Success',
+      recordedError
+        ? (migration.failMessage ?? 'Failed to update the port bindings on the destination host')
+        : null,
     );
-    this.setMigrationStatus(migration, 'completed', at);
+    this.setMigrationStatus(migration, recordedError ? 'error' : 'completed', at);
     migration.tick = at;
-    if (migration.failStage === 'completed-not-moved') {
-      server.taskState = null;
-      this.touch(server, at);
-      return;
-    }
-    server.host = dest;
+    if (migration.failStage !== 'completed-not-moved') server.host = dest;
     server.taskState = null;
     this.touch(server, at);
   }
