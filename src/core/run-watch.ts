@@ -38,16 +38,19 @@ export function detailInterval(transfers: number): number {
 }
 
 /**
- * How soon the shared feed asks again: every 2 s while any run is starting, ending (ETA under 30 s) or
- * between phases, every 5 s while all copy with time to go, every 15 s when all wait for a person.
+ * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
+ * the last 15 s) of more than 30 s, every 15 s while all wait for a person, otherwise every 2 s. With
+ * many runs their byte counts are older than that, so the feed keeps asking every 2 s and notices each
+ * end within about two seconds.
  */
 export function feedInterval(runs: RunRecord[], now: number): number {
   let interval = 15_000;
   for (const run of runs) {
     if (run.state === 'awaiting-confirmation') continue;
-    const eta = run.lastProgress?.etaMs;
-    const ending = eta !== null && eta !== undefined && eta < 30_000;
-    const copying = run.state === 'running' && now - run.startedAt >= 30_000 && !ending;
+    const progress = run.lastProgress;
+    const fresh = progress !== undefined && now - progress.at < 15_000;
+    const farFromEnd = progress?.etaMs !== null && progress?.etaMs !== undefined && progress.etaMs >= 30_000;
+    const copying = run.state === 'running' && now - run.startedAt >= 30_000 && fresh && farFromEnd;
     interval = Math.min(interval, copying ? 5_000 : 2_000);
   }
   return interval;
@@ -185,8 +188,9 @@ export class RunWatcher {
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
       if (!this.transfers.has(runId)) {
-        // first seen copying: one alone reads at once; runs starting together read a second apart
-        watch.nextReadAt = clock.now() + this.transfers.size * 1_000;
+        // first seen copying: one alone reads at once; runs starting together read 3 s apart, the
+        // spacing detailInterval keeps between them afterwards
+        watch.nextReadAt = clock.now() + this.transfers.size * 3_000;
         this.transfers.add(runId);
       }
       if (clock.now() < watch.nextReadAt) return;

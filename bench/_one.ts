@@ -1,3 +1,0 @@
-import { benchSharedPoll } from './shared-poll.ts';
-
-await benchSharedPoll();
