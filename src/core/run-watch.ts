@@ -31,11 +31,14 @@ interface Watch {
 
 /**
  * Byte counters are read per run (os-migrations has none), spread so that all transfers together stay
- * within about 20 reads a minute: every 10 s for one, every minute for twenty.
+ * within about 15 reads a minute: every 10 s for one or two, every 80 s for twenty.
  */
 export function detailInterval(transfers: number): number {
-  return Math.max(10_000, transfers * 3_000);
+  return Math.max(10_000, transfers * DETAIL_SPACING_MS);
 }
+
+/** time between two runs' byte-count reads once several copy at once */
+const DETAIL_SPACING_MS = 4_000;
 
 /**
  * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
@@ -188,9 +191,9 @@ export class RunWatcher {
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
       if (!this.transfers.has(runId)) {
-        // first seen copying: one alone reads at once; runs starting together read 3 s apart, the
-        // spacing detailInterval keeps between them afterwards
-        watch.nextReadAt = clock.now() + this.transfers.size * 3_000;
+        // first seen copying: one alone reads at once; runs starting together read DETAIL_SPACING_MS
+        // apart, the spacing detailInterval keeps between them afterwards
+        watch.nextReadAt = clock.now() + this.transfers.size * DETAIL_SPACING_MS;
         this.transfers.add(runId);
       }
       if (clock.now() < watch.nextReadAt) return;
