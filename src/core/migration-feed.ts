@@ -17,6 +17,8 @@ export class MigrationFeed {
   private readonly records = new Map<string, Migration>();
   /** watched run → its server */
   private readonly watchers = new Map<string, string>();
+  /** servers whose records a successful answer has covered since they were first watched */
+  private readonly covered = new Set<string>();
   private waiting: (() => void)[] = [];
   private running: Promise<void> | null = null;
   /** Nova's own time of the newest change seen: the next question starts there */
@@ -52,6 +54,14 @@ export class MigrationFeed {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /**
+   * Whether an answer asked since the server was first watched (from before its run began) came back:
+   * until then, no record of it means nothing, not that Nova has none.
+   */
+  covers(serverId: string): boolean {
+    return this.covered.has(serverId);
+  }
+
   /** Every record known for a server, of one type. */
   recordsFor(serverId: string, type: Migration['type']): Migration[] {
     return [...this.records.values()].filter((m) => m.serverId === serverId && m.type === type);
@@ -74,21 +84,26 @@ export class MigrationFeed {
   }
 
   private async refresh(): Promise<void> {
-    const changed = await this.deps.cloud.listMigrations(this.cursor ? { changesSince: this.cursor } : {});
-    let newest = this.cursor ?? '';
+    const asked = this.cursor;
     const watched = new Set(this.watchers.values());
+    const changed = await this.deps.cloud.listMigrations(asked ? { changesSince: asked } : {});
+    let newest = asked ?? '';
     for (const migration of changed) {
       if (migration.updatedAt && migration.updatedAt > newest) newest = migration.updatedAt;
       if (!watched.has(migration.serverId)) continue;
       const key = migration.uuid ?? `${migration.serverId}#${migration.id}`;
       this.records.set(key, migration);
     }
-    if (newest) {
+    // a run watched while this question was on its way moved the cursor back: keep that for the next
+    if (newest && this.cursor === asked) {
       const overlap = new Date(Date.parse(`${newest.slice(0, 19)}Z`) - OVERLAP_MS).toISOString().slice(0, 19);
       if (!this.cursor || overlap > this.cursor) this.cursor = overlap;
     }
+    for (const server of watched) this.covered.add(server);
     // forget the records of servers no run watches any more
+    const stillWatched = new Set(this.watchers.values());
     for (const [key, migration] of this.records)
-      if (!watched.has(migration.serverId)) this.records.delete(key);
+      if (!stillWatched.has(migration.serverId)) this.records.delete(key);
+    for (const server of this.covered) if (!stillWatched.has(server)) this.covered.delete(server);
   }
 }

@@ -152,6 +152,8 @@ export class RunWatcher {
     const { cloud, store, clock } = this.deps;
     const run = store.getRun(runId) as RunRecord;
     const watch = this.state.get(runId) as Watch;
+    // until the feed has answered for this server, a missing record proves nothing
+    if (!this.deps.feed.covers(run.serverId)) return;
     const migration = this.findMigration(run);
     if (!migration && run.migrationUuid) {
       await this.recordVanished(run);
@@ -161,19 +163,15 @@ export class RunWatcher {
       await this.noRecordYet(run, watch);
       return;
     }
-    if (run.migrationId !== migration.id) {
+    if (
+      run.migrationId !== migration.id ||
+      (migration.destCompute && run.destination !== migration.destCompute)
+    )
       await store.adoptMigration(runId, {
         id: migration.id,
         uuid: migration.uuid,
         destination: migration.destCompute,
       });
-    } else if (migration.destCompute && run.destination !== migration.destCompute) {
-      await store.adoptMigration(runId, {
-        id: migration.id,
-        uuid: migration.uuid,
-        destination: migration.destCompute,
-      });
-    }
 
     const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
     if (terminal) {

@@ -260,6 +260,25 @@ describe('running a move to a truthful end', () => {
     expect(second.outcomes()).toHaveLength(1);
   });
 
+  it('does not call a migration gone when the first shared poll after a restart fails', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
+    const first = harness(fx, {}, await Store.open(file));
+    const run = await first.runner.start(
+      await first.approved({ server: 'server-x', destination: 'compute2' }),
+    );
+    await until(() => first.store.getRun(run.id)?.state === 'running');
+    first.runner.stop();
+    await first.runner.idle();
+    await first.store.flush();
+    // the cloud answers the migration list with errors for a while, retries included
+    applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 9, path: '/os-migrations' });
+
+    const second = harness(fx, {}, await Store.open(file));
+    await second.runner.resumeAll();
+    await second.runner.idle();
+    expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+  });
+
   it('never adopts a migration by a reused integer ID: a run knows its migration by UUID', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
     const first = harness(fx, {}, await Store.open(file));
