@@ -276,8 +276,7 @@ export class Evacuator {
       );
       if (!next) return;
       if (next.destination && (await this.dropIfUnusable(requestId, next.destination))) continue;
-      const need = next.destination ? await this.roomFor(next, next.destination) : null;
-      if (next.destination && !need) {
+      if (next.destination && !(await this.roomFor(next, next.destination))) {
         // Other moves (another evacuation, someone's /migrate) took the room planned for this one.
         const full = next.destination;
         await store.updateEvacuationItems(requestId, [
@@ -315,11 +314,11 @@ export class Evacuator {
    * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
    */
   /**
-   * What the item's server needs on `host` if the host has room for it now, by Placement's arithmetic,
-   * counting also the moves this Ferry sent there that have not ended (Nova may not hold their room
-   * yet); null when it has none.
+   * Whether `host` has room for the item's server now, by Placement's arithmetic, counting also the
+   * moves this Ferry sent there that have not ended (Nova may not hold their room yet); the room is
+   * then kept for it. One check at a time per host.
    */
-  private roomFor(item: EvacuationItemState, host: string): Promise<Need | null> {
+  private roomFor(item: EvacuationItemState, host: string): Promise<boolean> {
     const check = (this.roomChecks.get(host) ?? Promise.resolve()).then(() => this.reserveRoom(item, host));
     this.roomChecks.set(
       host,
@@ -328,14 +327,14 @@ export class Evacuator {
     return check;
   }
 
-  private async reserveRoom(item: EvacuationItemState, host: string): Promise<Need | null> {
+  private async reserveRoom(item: EvacuationItemState, host: string): Promise<boolean> {
     const { cloud, store } = this.deps;
     const [server, hypervisors] = await Promise.all([
       cloud.getServer(item.serverId),
       cloud.listHypervisors(),
     ]);
     const hypervisor = hypervisors.find((candidate) => candidate.serviceHost === host);
-    if (!hypervisor) return null;
+    if (!hypervisor) return false;
     const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
     for (const [serverId, sent] of this.sent) {
       if (sent.runId && store.getRun(sent.runId)?.outcome) this.sent.delete(serverId);
@@ -343,9 +342,9 @@ export class Evacuator {
         for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) planned[key] += sent.need[key];
     }
     const need = needOf(server);
-    if (capacityShortfall(need, await cloud.capacity(hypervisor.id), planned).length) return null;
+    if (capacityShortfall(need, await cloud.capacity(hypervisor.id), planned).length) return false;
     this.sent.set(item.serverId, { host, need });
-    return need;
+    return true;
   }
 
   private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {

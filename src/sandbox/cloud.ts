@@ -954,7 +954,7 @@ export class SandboxCloud {
       const moving = this.migrations.filter((m) => !TERMINAL.has(m.status) && m.status !== 'finished');
       const flowing = moving.some((m) => m.status === 'running' || m.status === 'running (post-copy)');
       const ahead = moving.map((m) => m.phaseEndsAt).filter((at) => at > this.syncedTo);
-      const until = Math.min(now, flowing ? this.syncedTo + SLICE_MS : Math.min(now, ...ahead));
+      const until = Math.min(now, flowing ? this.syncedTo + SLICE_MS : Math.min(...ahead));
       // repeated passes: a slot freed by one move lets a queued one go at the same moment
       for (let pass = 0, moved = true; moved && pass < 10; pass++) {
         moved = false;

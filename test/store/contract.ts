@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Places } from '../../src/chat/places.ts';
-import type { EvacuationItemState, EvacuationRecord, MoveRecord, RunRecord } from '../../src/core/model.ts';
+import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../../src/core/model.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
+import { moveRecord } from '../helpers/records.ts';
 
 /** A store keeps the core's records and, for the chat edge, where each is shown. */
 export type FerryStore = StorePort & Places;
@@ -14,29 +15,6 @@ export function storeContract(
   name: string,
   adapter: { fresh(): Promise<FerryStore>; reopen?(store: FerryStore): Promise<FerryStore> },
 ): void {
-  const request = (id: string, over: Partial<MoveRecord> = {}): MoveRecord => ({
-    id,
-    kind: 'move',
-    createdAt: 1_000,
-    requestedBy: 'U_ALICE',
-    request: { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'U_ALICE' },
-    plan: {
-      serverId: 'id-1',
-      serverName: 'server-x',
-      projectId: 'p',
-      flavor: 'm1.large',
-      source: 'compute1',
-      destination: 'compute2',
-      mode: 'live',
-      blockMigration: 'auto',
-      checks: [],
-      candidates: [],
-      ready: true,
-      evaluatedAt: 1_000,
-    },
-    status: 'pending',
-    ...over,
-  });
   /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
   const evacuation = (id: string, items: EvacuationItemState[]): EvacuationRecord => ({
     id,
@@ -82,7 +60,7 @@ export function storeContract(
   describe(`store contract: ${name}`, () => {
     it('keeps a request and answers it, pending ones among the pending', async () => {
       const store = await adapter.fresh();
-      await store.addRequest(request('r-1'));
+      await store.addRequest(moveRecord('r-1'));
       expect(store.getMove('r-1')?.plan.serverName).toBe('server-x');
       expect(store.pendingRequests().map((r) => r.id)).toEqual(['r-1']);
       expect(store.getRequest('r-none')).toBeUndefined();
@@ -90,7 +68,7 @@ export function storeContract(
 
     it('lets exactly one decision stand, whoever decides at the same moment', async () => {
       const store = await adapter.fresh();
-      await store.addRequest(request('r-1'));
+      await store.addRequest(moveRecord('r-1'));
       const results = await Promise.all([
         store.decide('r-1', 'approved', 'U_BOB', 5),
         store.decide('r-1', 'rejected', 'U_CAROL', 5),
@@ -155,7 +133,7 @@ export function storeContract(
 
     it('creates the run of an approved request once, however many ask at once', async () => {
       const store = await adapter.fresh();
-      await store.addRequest(request('r-1'));
+      await store.addRequest(moveRecord('r-1'));
       await expect(store.claimRun('r-1', () => run('m-0', 'r-1'))).rejects.toThrow(/not approved/);
       await store.decide('r-1', 'approved', 'U_BOB', 5);
       const claims = await Promise.all(
@@ -168,7 +146,7 @@ export function storeContract(
 
     it('records transitions and the outcome, and the run leaves the active ones', async () => {
       const store = await adapter.fresh();
-      await store.addRequest(request('r-1'));
+      await store.addRequest(moveRecord('r-1'));
       await store.decide('r-1', 'approved', 'U_BOB', 5);
       const { run: started } = await store.claimRun('r-1', () => run('m-1', 'r-1'));
       await store.transition(started.id, 'running', 3_000, 'Nova: running');
@@ -195,7 +173,7 @@ export function storeContract(
 
     it('records what Ferry asked Nova on a run, the migration it adopted and its progress', async () => {
       const store = await adapter.fresh();
-      await store.addRequest(request('r-1'));
+      await store.addRequest(moveRecord('r-1'));
       await store.decide('r-1', 'approved', 'U_BOB', 5);
       await store.claimRun('r-1', () => run('m-1', 'r-1'));
       await store.setRunBaseline('m-1', 41);
@@ -269,7 +247,7 @@ export function storeContract(
       const reopen = adapter.reopen;
       it('keeps everything across a reopen once flushed', async () => {
         const store = await adapter.fresh();
-        await store.addRequest(request('r-1'));
+        await store.addRequest(moveRecord('r-1'));
         await store.decide('r-1', 'approved', 'U_BOB', 5);
         await store.claimRun('r-1', () => run('m-1', 'r-1'));
         await store.setPlace('r-1', { channel: 'C1', ts: '1.1' });

@@ -16,32 +16,12 @@ import { describe, expect, it } from 'vitest';
 import type { MoveRecord } from '../../src/core/model.ts';
 import { StoreError } from '../../src/core/store-port.ts';
 import { Store } from '../../src/store/store.ts';
+import { moveRecord } from '../helpers/records.ts';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'ferry-store-')), 'data', 'ferry.json');
 
 function request(id: string, at: number, status: MoveRecord['status'] = 'pending'): MoveRecord {
-  return {
-    id,
-    kind: 'move',
-    createdAt: at,
-    requestedBy: 'U_ALICE',
-    request: { server: 'server-x', destination: 'compute2', mode: 'live', requestedBy: 'U_ALICE' },
-    plan: {
-      serverId: 'id-1',
-      serverName: 'server-x',
-      projectId: 'p',
-      flavor: 'm1.large',
-      source: 'compute1',
-      destination: 'compute2',
-      mode: 'live',
-      blockMigration: 'auto',
-      checks: [],
-      candidates: [],
-      ready: true,
-      evaluatedAt: at,
-    },
-    status,
-  };
+  return moveRecord(id, { createdAt: at, status });
 }
 
 describe('the lowdb store', () => {
