@@ -1,6 +1,24 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { applyProfile, type Profile } from './profiles.ts';
+import {
+  type ApiFault,
+  GIB,
+  HOLDS_SLOT,
+  IN_PROGRESS_LIVE,
+  type MigrationFault,
+  NOVA_CONF_DEFAULTS,
+  NovaFault,
+  type SandboxAction,
+  type SandboxHost,
+  type SandboxMigration,
+  type SandboxOptions,
+  type SandboxServer,
+  TERMINAL,
+  type TokenInfo,
+  unauthorized,
+  type VmState,
+} from './model.ts';
+import { applyProfile } from './profiles.ts';
 import {
   SEED_APP_CREDENTIAL,
   SEED_FLAVORS,
@@ -14,216 +32,14 @@ import {
   type SeedServer,
   sandboxUuid,
 } from './seed.ts';
+import { Simulation } from './simulation/simulation.ts';
+
+export * from './model.ts';
 
 /**
- * The sandbox cloud's state and Nova's rules for changing it. Time only moves when someone looks:
- * every request first brings the world up to the clock's "now", so a fake clock drives minute-long
- * migrations in microseconds and the result never depends on how often a client polls.
+ * The sandbox cloud's state, and Nova's rules for the API calls that change it. How moves then run
+ * over time is the simulators' business (simulation/).
  */
-
-/** An error Nova would answer with; `status` and `message` are what the HTTP layer sends. */
-export class NovaFault extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface SandboxHost {
-  name: string;
-  nodeName: string;
-  nodeUuid: string;
-  serviceUuid: string;
-  hostIp: string;
-  hypervisorType: string;
-  hypervisorVersion: number;
-  memoryMb: number;
-  reservedMemoryMb: number;
-  ramAllocationRatio: number;
-  vcpus: number;
-  cpuAllocationRatio: number;
-  diskGb: number;
-  status: 'enabled' | 'disabled';
-  disabledReason: string | null;
-  forcedDown: boolean;
-  /** heartbeat lost (nova-compute not running) */
-  down: boolean;
-  zone: string;
-  serviceUpdatedAt: number;
-  /** the nova.conf of its nova-compute that shapes live migrations from it */
-  novaConf: NovaConf;
-}
-
-/** nova.conf options of a compute host that limit live migrations, with Nova's defaults. */
-export interface NovaConf {
-  /** [DEFAULT] max_concurrent_live_migrations: more wait in `queued` on the source */
-  maxConcurrentLiveMigrations: number;
-  /** the source's migration network, shared by its transfers (bytes per second; 10 Gbit/s) */
-  nicBytesPerSecond: number;
-  /** [libvirt] live_migration_completion_timeout, seconds per GiB transferred (0: never) */
-  completionTimeoutPerGiB: number;
-  /** [libvirt] live_migration_timeout_action */
-  timeoutAction: 'abort' | 'force_complete';
-  /** [libvirt] live_migration_permit_post_copy: force-complete switches to post-copy */
-  permitPostCopy: boolean;
-}
-
-export const NOVA_CONF_DEFAULTS: NovaConf = {
-  maxConcurrentLiveMigrations: 1,
-  nicBytesPerSecond: 10e9 / 8,
-  completionTimeoutPerGiB: 800,
-  timeoutAction: 'abort',
-  permitPostCopy: false,
-};
-
-export type VmState = 'active' | 'stopped' | 'paused' | 'resized' | 'error';
-
-export interface SandboxServer {
-  id: string;
-  name: string;
-  projectId: string;
-  userId: string;
-  flavor: SeedFlavor;
-  imageId: string | null;
-  volumes: string[];
-  host: string;
-  vmState: VmState;
-  taskState: string | null;
-  locked: boolean;
-  lockedReason: string | null;
-  groups: string[];
-  sharedStorage: boolean;
-  dirtyRatio: number;
-  instanceName: string;
-  created: number;
-  updated: number;
-  fault: { code: number; message: string; created: number } | null;
-}
-
-/**
- * Where a live migration goes wrong. The last two are Nova's records disagreeing with the hypervisor:
- * `completed-not-moved` marks the migration completed with the guest still on its source;
- * `moved-but-error` moves the guest and then records the migration as an error.
- */
-export type LiveStage =
-  | 'scheduler'
-  | 'pre-live-migration'
-  | 'transfer'
-  | 'driver-error'
-  | 'completed-not-moved'
-  | 'moved-but-error';
-export type ColdStage = 'scheduler' | 'resize';
-
-export interface SandboxMigration {
-  id: number;
-  uuid: string;
-  serverId: string;
-  type: 'live-migration' | 'migration' | 'evacuation';
-  status: string;
-  source: string;
-  dest: string | null;
-  requestedHost: string | null;
-  block: boolean;
-  createdAt: number;
-  updatedAt: number;
-  userId: string;
-  projectId: string;
-  flavorId: string;
-  /** when the current timed phase ends */
-  phaseEndsAt: number;
-  /** time the transfer was last integrated up to */
-  tick: number;
-  memoryTotal: number;
-  memoryProcessed: number;
-  memoryRemaining: number;
-  diskTotal: number;
-  diskProcessed: number;
-  diskRemaining: number;
-  forced: boolean;
-  /** when it took one of its source's slots (left `queued`): Nova-side work starts here */
-  slotSince: number | null;
-  /** when the transfer began: live_migration_completion_timeout counts from here */
-  runningSince: number | null;
-  /** vm_state before a cold migration, restored on confirm/revert */
-  priorVmState: VmState;
-  failStage: LiveStage | ColdStage | null;
-  failMessage: string | null;
-  requestId: string;
-}
-
-export interface SandboxEvent {
-  event: string;
-  host: string | null;
-  startTime: number;
-  finishTime: number | null;
-  result: 'Success' | 'Error' | null;
-  details: string | null;
-}
-
-export interface SandboxAction {
-  requestId: string;
-  serverId: string;
-  action: string;
-  userId: string;
-  projectId: string;
-  startTime: number;
-  updatedAt: number;
-  message: string | null;
-  events: SandboxEvent[];
-}
-
-export interface TokenInfo {
-  userId: string;
-  userName: string;
-  projectId: string;
-  projectName: string;
-  roles: string[];
-  expiresAt: number;
-  issuedAt: number;
-  methods: string[];
-}
-
-export interface MigrationFault {
-  /** server name or ID; absent: the next migration of any server */
-  server?: string;
-  stage: LiveStage | ColdStage;
-  message?: string;
-}
-
-export interface ApiFault {
-  status: number;
-  count: number;
-  /** only requests whose path contains this */
-  pathContains?: string;
-}
-
-export interface SandboxOptions {
-  clock: Clock;
-  /** 1: an 8 GiB live migration takes about a minute; larger is faster */
-  speed?: number;
-  tokenTtlSeconds?: number;
-  /** newest compute microversion served (default 2.96) */
-  maxMicroversion?: string;
-  /** Nova's [api] max_limit: the most items one page of a list holds (default 1000) */
-  maxLimit?: number;
-  /** small (the seeded cloud) or large (plus 500 hosts and about 10,000 servers) */
-  profile?: Profile;
-}
-
-/** Bytes per second per unit of speed: 8 GiB in about 55 s. */
-const TRANSFER_RATE = 150 * 1024 * 1024;
-/** How far a guest that dirties memory faster than it is copied gets before it stops converging. */
-const STALL_PLATEAU = 0.22;
-const GIB = 1024 ** 3;
-const IN_PROGRESS_LIVE = new Set(['accepted', 'queued', 'preparing', 'running', 'running (post-copy)']);
-/** statuses of a live migration that hold one of its source's max_concurrent_live_migrations slots */
-const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
-/** while bytes flow, time advances in steps this long so hosts' shared limits are applied */
-const SLICE_MS = 1_000;
-const TERMINAL = new Set(['completed', 'confirmed', 'reverted', 'error', 'failed', 'cancelled', 'done']);
-
 export class SandboxCloud {
   readonly clock: Clock;
   readonly speed: number;
@@ -249,12 +65,11 @@ export class SandboxCloud {
     conflictNextAction: false,
   };
   private nextMigrationId = 1;
-  /** the time every move has been brought up to */
-  private syncedTo: number;
   /** when a live migration from each host last left the running ones, freeing a slot */
-  private readonly slotFreedAt = new Map<string, number>();
+  readonly slotFreedAt = new Map<string, number>();
   /** every HTTP request answered, so a test can prove Ferry asked the cloud nothing */
   requestsServed = 0;
+  private readonly simulation: Simulation;
 
   constructor(options: SandboxOptions) {
     this.clock = options.clock;
@@ -262,7 +77,7 @@ export class SandboxCloud {
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.maxMicroversion = options.maxMicroversion ?? '2.96';
     this.maxLimit = options.maxLimit ?? 1000;
-    this.syncedTo = this.clock.now();
+    this.simulation = new Simulation(this);
     this.seed();
     applyProfile(this, options.profile ?? 'small');
   }
@@ -607,7 +422,7 @@ export class SandboxCloud {
   }
 
   /** The scheduler's answer for a move: the requested host if it passes, else the roomiest that does. */
-  private schedule(server: SandboxServer, requested: string | null, live: boolean): SandboxHost | null {
+  schedule(server: SandboxServer, requested: string | null, live: boolean): SandboxHost | null {
     const source = this.hostOrThrow(server.host);
     const candidates = [...this.hosts.values()].filter((host) => {
       if (host.name === server.host) return false;
@@ -762,7 +577,7 @@ export class SandboxCloud {
     const action = this.startAction(server, 'live_migration_force_complete', caller);
     const now = this.clock.now();
     this.addEvent(action, 'compute_live_migration_force_complete', migration.source, now, now, 'Success');
-    this.forceTransfer(migration, now);
+    this.simulation.live.forceTransfer(migration, now);
     return action;
   }
 
@@ -864,6 +679,8 @@ export class SandboxCloud {
     return index === -1 ? undefined : this.faults.migrations.splice(index, 1)[0];
   }
 
+  // ---------------------------------------------------------------- records (kept by API actions and simulators)
+
   private startAction(server: SandboxServer, action: string, caller: TokenInfo): SandboxAction {
     const now = this.clock.now();
     const record: SandboxAction = {
@@ -881,7 +698,7 @@ export class SandboxCloud {
     return record;
   }
 
-  private addEvent(
+  addEvent(
     action: SandboxAction | undefined,
     event: string,
     host: string | null,
@@ -896,322 +713,27 @@ export class SandboxCloud {
     if (result === 'Error') action.message = 'Error';
   }
 
-  private actionOf(migration: SandboxMigration): SandboxAction | undefined {
+  actionOf(migration: SandboxMigration): SandboxAction | undefined {
     return this.actions.find((action) => action.requestId === migration.requestId);
   }
 
-  private seconds(value: number): number {
+  seconds(value: number): number {
     return (value * 1000) / this.speed;
   }
 
-  private touch(server: SandboxServer, at = this.clock.now()): void {
+  touch(server: SandboxServer, at = this.clock.now()): void {
     server.updated = at;
   }
 
-  private setMigrationStatus(migration: SandboxMigration, status: string, at = this.clock.now()): void {
+  setMigrationStatus(migration: SandboxMigration, status: string, at = this.clock.now()): void {
     if (migration.type === 'live-migration' && HOLDS_SLOT.has(migration.status) && !HOLDS_SLOT.has(status))
       this.slotFreedAt.set(migration.source, at);
     migration.status = status;
     migration.updatedAt = at;
   }
 
-  /** Live migrations from `source` holding one of its max_concurrent_live_migrations slots. */
-  private slotsTaken(source: string, except: SandboxMigration): number {
-    return this.migrations.filter(
-      (m) => m !== except && m.type === 'live-migration' && m.source === source && HOLDS_SLOT.has(m.status),
-    ).length;
-  }
-
-  /** A transfer's bytes per ms: one stream's rate, or its share of the source's network if less. */
-  /** First in, first out, within the source's max_concurrent_live_migrations. */
-  private mayLeaveQueue(migration: SandboxMigration): boolean {
-    const { maxConcurrentLiveMigrations } = this.hostOrThrow(migration.source).novaConf;
-    const earlierWaiting = this.migrations.some(
-      (m) => m.id < migration.id && m.source === migration.source && m.status === 'queued',
-    );
-    return !earlierWaiting && this.slotsTaken(migration.source, migration) < maxConcurrentLiveMigrations;
-  }
-
-  private transferRate(migration: SandboxMigration): number {
-    const { nicBytesPerSecond } = this.hostOrThrow(migration.source).novaConf;
-    const sharing = this.migrations.filter(
-      (m) => m.source === migration.source && (m.status === 'running' || m.status === 'running (post-copy)'),
-    ).length;
-    return (Math.min(TRANSFER_RATE, nicBytesPerSecond / Math.max(1, sharing)) * this.speed) / 1000;
-  }
-
-  // ---------------------------------------------------------------- time
-
-  /**
-   * Brings every move up to the clock's present. Moves from one host share its slots and its network,
-   * so time advances for all of them together: a second at a time while bytes flow, straight to the
-   * next phase change otherwise.
-   */
-  sync(): void {
-    const now = this.clock.now();
-    for (const host of this.hosts.values()) if (this.serviceUp(host)) host.serviceUpdatedAt = now;
-    for (;;) {
-      const moving = this.migrations.filter((m) => !TERMINAL.has(m.status) && m.status !== 'finished');
-      const flowing = moving.some((m) => m.status === 'running' || m.status === 'running (post-copy)');
-      const ahead = moving.map((m) => m.phaseEndsAt).filter((at) => at > this.syncedTo);
-      const until = Math.min(now, flowing ? this.syncedTo + SLICE_MS : Math.min(...ahead));
-      // repeated passes: a slot freed by one move lets a queued one go at the same moment
-      for (let pass = 0, moved = true; moved && pass < 10; pass++) {
-        moved = false;
-        for (const migration of moving) moved = this.stepUntil(migration, until) || moved;
-      }
-      this.syncedTo = until;
-      if (until >= now) return;
-    }
-  }
-
-  /** Steps one move through every change due by `until`; true when anything changed. */
-  private stepUntil(migration: SandboxMigration, until: number): boolean {
-    let changed = false;
-    for (let guard = 0; guard < 20; guard++) {
-      if (TERMINAL.has(migration.status) || migration.status === 'finished') break;
-      const moved =
-        migration.type === 'live-migration'
-          ? this.stepLive(migration, until)
-          : migration.type === 'evacuation'
-            ? this.stepEvacuation(migration, until)
-            : this.stepCold(migration, until);
-      if (!moved) break;
-      changed = true;
-    }
-    return changed;
-  }
-
-  private stepLive(migration: SandboxMigration, now: number): boolean {
-    const server = this.servers.get(migration.serverId) as SandboxServer;
-    const action = this.actionOf(migration);
-    if (migration.status === 'running' || migration.status === 'running (post-copy)')
-      return this.transfer(migration, server, now);
-    if (now < migration.phaseEndsAt) return false;
-    const at = migration.phaseEndsAt;
-    switch (migration.status) {
-      case 'accepted': {
-        const source = this.hostOrThrow(migration.source);
-        let failure: string | null = null;
-        if (!this.serviceUp(source))
-          failure = `Compute service of ${source.name} is unavailable at this time.`;
-        const dest = failure ? null : this.schedule(server, migration.requestedHost, true);
-        if (!failure && !dest) failure = 'No valid host was found. ';
-        if (!failure && migration.failStage === 'scheduler')
-          failure = `No valid host was found. ${migration.failMessage ?? ''}`;
-        if (failure) {
-          this.addEvent(
-            action,
-            'conductor_live_migrate_instance',
-            'controller',
-            migration.createdAt,
-            at,
-            'Error',
-            failure,
-          );
-          this.setMigrationStatus(migration, 'error', at);
-          server.taskState = null;
-          this.touch(server, at);
-          return true;
-        }
-        migration.dest = (dest as SandboxHost).name;
-        this.addEvent(
-          action,
-          'conductor_live_migrate_instance',
-          'controller',
-          migration.createdAt,
-          at,
-          'Success',
-        );
-        this.addEvent(
-          action,
-          'compute_check_can_live_migrate_destination',
-          migration.dest,
-          at,
-          at,
-          'Success',
-        );
-        this.addEvent(action, 'compute_check_can_live_migrate_source', migration.source, at, at, 'Success');
-        this.addEvent(action, 'compute_live_migration', migration.source, at, at, 'Success');
-        this.setMigrationStatus(migration, 'queued', at);
-        migration.phaseEndsAt = at + this.seconds(0.5);
-        return true;
-      }
-      case 'queued': {
-        // nova-compute on the source runs max_concurrent_live_migrations at once; the rest wait here
-        if (!this.mayLeaveQueue(migration)) return false;
-        const from = Math.max(at, this.slotFreedAt.get(migration.source) ?? at);
-        this.setMigrationStatus(migration, 'preparing', from);
-        migration.slotSince = from;
-        migration.phaseEndsAt = from + this.seconds(1.5);
-        return true;
-      }
-      case 'preparing': {
-        if (migration.failStage === 'pre-live-migration') {
-          const details =
-            migration.failMessage ??
-            `Migration pre-check error: pre_live_migration failed on ${migration.dest}`;
-          this.addEvent(
-            action,
-            'compute_pre_live_migration',
-            migration.dest,
-            at - this.seconds(1.5),
-            at,
-            'Error',
-            details,
-          );
-          this.rollBackFromDestination(migration, 'error', at);
-          return true;
-        }
-        this.addEvent(
-          action,
-          'compute_pre_live_migration',
-          migration.dest,
-          at - this.seconds(1.5),
-          at,
-          'Success',
-        );
-        this.setMigrationStatus(migration, 'running', at);
-        migration.tick = at;
-        migration.runningSince = at;
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-
-  /** Copies disk (block migration) then memory from `tick` to `now`, exactly, whatever the step size. */
-  private transfer(migration: SandboxMigration, server: SandboxServer, now: number): boolean {
-    const rate = this.transferRate(migration); // bytes per ms, constant within one step of sync
-    const deadline = this.completionDeadline(migration);
-    if (deadline !== null && deadline < now) {
-      if (migration.tick < deadline && this.transfer(migration, server, deadline)) return true;
-      return this.onCompletionTimeout(migration, deadline) || this.transfer(migration, server, now);
-    }
-    const failAt = migration.failStage === 'transfer' || migration.failStage === 'driver-error' ? 0.4 : null;
-    let t = migration.tick;
-    while (t < now) {
-      if (migration.block && migration.diskRemaining > 0) {
-        const dt = Math.min(migration.diskRemaining / rate, now - t);
-        migration.diskRemaining = Math.max(0, migration.diskRemaining - rate * dt);
-        migration.diskProcessed = migration.diskTotal - migration.diskRemaining;
-        t += dt;
-        continue;
-      }
-      // force-complete pauses the guest; in post-copy it runs on the destination: nothing re-dirties
-      const dirty = migration.forced || migration.status === 'running (post-copy)' ? 0 : server.dirtyRatio;
-      const plateau = dirty >= 1 ? migration.memoryTotal * STALL_PLATEAU : 0;
-      const drain = dirty >= 1 ? rate : rate * (1 - dirty);
-      let dt = now - t;
-      if (failAt !== null) {
-        const untilFail = (migration.memoryTotal * failAt - migration.memoryProcessed) / rate;
-        if (untilFail <= dt) {
-          t += Math.max(0, untilFail);
-          migration.memoryProcessed = migration.memoryTotal * failAt;
-          migration.memoryRemaining = migration.memoryTotal - migration.memoryProcessed;
-          this.failTransfer(migration, server, t);
-          return true;
-        }
-      }
-      if (migration.memoryRemaining > plateau) {
-        const untilPlateauOrDone = (migration.memoryRemaining - plateau) / drain;
-        if (untilPlateauOrDone <= dt) dt = untilPlateauOrDone;
-        migration.memoryRemaining -= drain * dt;
-      }
-      migration.memoryProcessed += rate * dt;
-      t += dt;
-      if (migration.memoryRemaining <= 0.5) {
-        migration.memoryRemaining = 0;
-        this.completeLive(migration, server, t);
-        return true;
-      }
-      if (dt === 0) break;
-    }
-    migration.tick = now;
-    migration.updatedAt = now;
-    return false;
-  }
-
-  /** When [libvirt] live_migration_completion_timeout runs out for this transfer, if it can. */
-  private completionDeadline(migration: SandboxMigration): number | null {
-    const conf = this.hostOrThrow(migration.source).novaConf;
-    if (conf.completionTimeoutPerGiB <= 0 || migration.runningSince === null) return null;
-    if (migration.forced || migration.status === 'running (post-copy)') return null;
-    const gib = (migration.memoryTotal + (migration.block ? migration.diskTotal : 0)) / GIB;
-    return migration.runningSince + this.seconds(conf.completionTimeoutPerGiB * gib);
-  }
-
-  /** Nova's live_migration_timeout_action: abort (the default) rolls back; force_complete finishes it. */
-  private onCompletionTimeout(migration: SandboxMigration, at: number): boolean {
-    const conf = this.hostOrThrow(migration.source).novaConf;
-    if (conf.timeoutAction === 'abort') {
-      this.rollBackFromDestination(migration, 'cancelled', at);
-      return true;
-    }
-    this.forceTransfer(migration, at);
-    migration.tick = at;
-    return false;
-  }
-
-  /** Force-complete: post-copy when the source permits it, else the guest is paused for the copy. */
-  private forceTransfer(migration: SandboxMigration, at: number): void {
-    if (this.hostOrThrow(migration.source).novaConf.permitPostCopy)
-      this.setMigrationStatus(migration, 'running (post-copy)', at);
-    else migration.forced = true;
-    migration.updatedAt = at;
-  }
-
-  /** The end of a transfer; the two `failStage`s here make Nova's record and the guest disagree. */
-  private completeLive(migration: SandboxMigration, server: SandboxServer, at: number): void {
-    const dest = migration.dest as string;
-    const recordedError = migration.failStage === 'moved-but-error';
-    this.addEvent(
-      this.actionOf(migration),
-      'compute_post_live_migration_at_destination',
-      dest,
-      at,
-      at,
-      recordedError ? 'Error' : 'Success',
-      recordedError
-        ? (migration.failMessage ?? 'Failed to update the port bindings on the destination host')
-        : null,
-    );
-    this.setMigrationStatus(migration, recordedError ? 'error' : 'completed', at);
-    migration.tick = at;
-    if (migration.failStage !== 'completed-not-moved') server.host = dest;
-    server.taskState = null;
-    this.touch(server, at);
-  }
-
-  private failTransfer(migration: SandboxMigration, server: SandboxServer, at: number): void {
-    const action = this.actionOf(migration);
-    if (migration.failStage === 'driver-error') {
-      const message =
-        migration.failMessage ??
-        "internal error: unable to execute QEMU command 'migrate': Connection reset by peer";
-      this.addEvent(action, 'compute_live_migration', migration.source, at, at, 'Error', message);
-      this.putInError(migration, server, message, at);
-      return;
-    }
-    this.rollBackFromDestination(migration, 'failed', at);
-  }
-
-  /** A failure after the destination was prepared: Nova cleans it up, then rolls back. */
-  private rollBackFromDestination(migration: SandboxMigration, status: string, at: number): void {
-    this.addEvent(
-      this.actionOf(migration),
-      'compute_rollback_live_migration_at_destination',
-      migration.dest,
-      at,
-      at,
-      'Success',
-    );
-    this.rollBack(migration, status, at);
-  }
-
   /** An unexpected compute failure: migration error, server ERROR with a fault, as Nova leaves it. */
-  private putInError(migration: SandboxMigration, server: SandboxServer, message: string, at: number): void {
+  putInError(migration: SandboxMigration, server: SandboxServer, message: string, at: number): void {
     this.setMigrationStatus(migration, 'error', at);
     server.vmState = 'error';
     server.taskState = null;
@@ -1219,7 +741,7 @@ export class SandboxCloud {
     this.touch(server, at);
   }
 
-  private rollBack(migration: SandboxMigration, status: string, at: number): void {
+  rollBack(migration: SandboxMigration, status: string, at: number): void {
     const server = this.servers.get(migration.serverId) as SandboxServer;
     this.setMigrationStatus(migration, status, at);
     server.host = migration.source;
@@ -1227,112 +749,8 @@ export class SandboxCloud {
     this.touch(server, at);
   }
 
-  private stepEvacuation(migration: SandboxMigration, now: number): boolean {
-    if (now < migration.phaseEndsAt || migration.status !== 'accepted') return false;
-    const at = migration.phaseEndsAt;
-    const server = this.servers.get(migration.serverId) as SandboxServer;
-    const action = this.actionOf(migration);
-    const dest = this.schedule(server, migration.requestedHost, false);
-    if (!dest) {
-      const why = 'No valid host was found. ';
-      this.addEvent(action, 'conductor_rebuild_server', 'controller', migration.createdAt, at, 'Error', why);
-      this.setMigrationStatus(migration, 'error', at);
-    } else {
-      migration.dest = dest.name;
-      this.addEvent(action, 'compute_rebuild_instance', dest.name, migration.createdAt, at, 'Success');
-      this.setMigrationStatus(migration, 'done', at);
-      server.host = dest.name;
-    }
-    server.taskState = null;
-    this.touch(server, at);
-    return true;
+  /** Brings every move up to the clock's present (see Simulation). */
+  sync(): void {
+    this.simulation.sync();
   }
-
-  private stepCold(migration: SandboxMigration, now: number): boolean {
-    if (now < migration.phaseEndsAt) return false;
-    const server = this.servers.get(migration.serverId) as SandboxServer;
-    const action = this.actionOf(migration);
-    const at = migration.phaseEndsAt;
-    switch (migration.status) {
-      case 'pre-migrating': {
-        const dest =
-          migration.failStage === 'scheduler' ? null : this.schedule(server, migration.requestedHost, false);
-        if (!dest) {
-          const details = `No valid host was found. ${migration.failMessage ?? ''}`;
-          this.addEvent(action, 'cold_migrate', 'controller', migration.createdAt, at, 'Error', details);
-          this.setMigrationStatus(migration, 'error', at);
-          server.taskState = null;
-          this.touch(server, at);
-          return true;
-        }
-        migration.dest = dest.name;
-        this.addEvent(action, 'cold_migrate', 'controller', migration.createdAt, at, 'Success');
-        this.addEvent(action, 'compute_prep_resize', dest.name, at, at, 'Success');
-        this.setMigrationStatus(migration, 'migrating', at);
-        server.taskState = 'resize_migrating';
-        migration.phaseEndsAt =
-          at + this.seconds(1) + (migration.diskTotal / (TRANSFER_RATE * this.speed)) * 1000;
-        return true;
-      }
-      case 'migrating': {
-        if (migration.failStage === 'resize') {
-          const message =
-            migration.failMessage ??
-            `Disk of instance ${server.instanceName} could not be copied to ${migration.dest}: No space left on device`;
-          this.addEvent(
-            action,
-            'compute_resize_instance',
-            migration.source,
-            migration.createdAt,
-            at,
-            'Error',
-            message,
-          );
-          this.putInError(migration, server, message, at);
-          return true;
-        }
-        this.addEvent(
-          action,
-          'compute_resize_instance',
-          migration.source,
-          migration.createdAt,
-          at,
-          'Success',
-        );
-        this.setMigrationStatus(migration, 'post-migrating', at);
-        server.taskState = 'resize_finish';
-        migration.phaseEndsAt = at + this.seconds(1);
-        return true;
-      }
-      case 'post-migrating':
-        this.addEvent(action, 'compute_finish_resize', migration.dest, at, at, 'Success');
-        this.setMigrationStatus(migration, 'finished', at);
-        server.host = migration.dest as string;
-        server.vmState = 'resized';
-        server.taskState = null;
-        this.touch(server, at);
-        return true;
-      case 'confirming':
-        this.addEvent(action, 'compute_confirm_resize', migration.source, at, at, 'Success');
-        this.setMigrationStatus(migration, 'confirmed', at);
-        server.vmState = migration.priorVmState;
-        this.touch(server, at);
-        return true;
-      case 'reverting':
-        this.addEvent(action, 'compute_revert_resize', migration.dest, at, at, 'Success');
-        this.addEvent(action, 'compute_finish_revert_resize', migration.source, at, at, 'Success');
-        this.setMigrationStatus(migration, 'reverted', at);
-        server.host = migration.source;
-        server.vmState = migration.priorVmState;
-        server.taskState = null;
-        this.touch(server, at);
-        return true;
-      default:
-        return false;
-    }
-  }
-}
-
-function unauthorized(): NovaFault {
-  return new NovaFault(401, 'The request you have made requires authentication.');
 }

@@ -1,0 +1,54 @@
+import type { SandboxCloud } from '../cloud.ts';
+import { applyFault } from '../faults.ts';
+import { type Api, type Context, novaError, type Reply } from './http.ts';
+
+/** The sandbox's own API: faults to inject and the whole state at a glance (tests, console, benches). */
+export const controlApi: Api = {
+  prefix: '/sandbox',
+  serve: control,
+  error: (fault) => novaError(fault.status, fault.message),
+};
+
+function control(cloud: SandboxCloud, context: Context): Reply {
+  if (context.path === '/sandbox/faults' && context.method === 'POST') {
+    try {
+      return { status: 200, body: { applied: applyFault(cloud, context.body) } };
+    } catch (error) {
+      return { status: 400, body: { error: (error as Error).message } };
+    }
+  }
+  if (context.path === '/sandbox/faults' && context.method === 'DELETE') {
+    cloud.clearFaults();
+    return { status: 204 };
+  }
+  if (context.path === '/sandbox/state' && context.method === 'GET') {
+    return {
+      status: 200,
+      body: {
+        speed: cloud.speed,
+        requestsServed: cloud.requestsServed,
+        hosts: [...cloud.hosts.values()].map((h) => ({
+          name: h.name,
+          status: h.status,
+          up: cloud.serviceUp(h),
+          usage: cloud.usage(h.name),
+        })),
+        servers: [...cloud.servers.values()].map((s) => ({
+          id: s.id,
+          name: s.name,
+          host: s.host,
+          status: cloud.statusOf(s),
+        })),
+        migrations: cloud.migrations.map((m) => ({
+          id: m.id,
+          server: m.serverId,
+          type: m.type,
+          status: m.status,
+          source: m.source,
+          dest: m.dest,
+        })),
+      },
+    };
+  }
+  return { status: 404, body: { error: 'not found' } };
+}

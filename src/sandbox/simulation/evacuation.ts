@@ -1,0 +1,39 @@
+import type { SandboxCloud } from '../cloud.ts';
+import type { SandboxMigration, SandboxServer } from '../model.ts';
+
+/**
+ * Nova's evacuate: a rebuild of a dead host's server on another. The record stays `done` until
+ * nova-compute on the source starts again (SandboxCloud.setServiceDown completes it).
+ */
+export class EvacuationSimulator {
+  constructor(private readonly cloud: SandboxCloud) {}
+
+  step(migration: SandboxMigration, now: number): boolean {
+    if (now < migration.phaseEndsAt || migration.status !== 'accepted') return false;
+    const at = migration.phaseEndsAt;
+    const server = this.cloud.servers.get(migration.serverId) as SandboxServer;
+    const action = this.cloud.actionOf(migration);
+    const dest = this.cloud.schedule(server, migration.requestedHost, false);
+    if (!dest) {
+      const why = 'No valid host was found. ';
+      this.cloud.addEvent(
+        action,
+        'conductor_rebuild_server',
+        'controller',
+        migration.createdAt,
+        at,
+        'Error',
+        why,
+      );
+      this.cloud.setMigrationStatus(migration, 'error', at);
+    } else {
+      migration.dest = dest.name;
+      this.cloud.addEvent(action, 'compute_rebuild_instance', dest.name, migration.createdAt, at, 'Success');
+      this.cloud.setMigrationStatus(migration, 'done', at);
+      server.host = dest.name;
+    }
+    server.taskState = null;
+    this.cloud.touch(server, at);
+    return true;
+  }
+}
