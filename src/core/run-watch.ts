@@ -31,14 +31,14 @@ interface Watch {
 
 /**
  * Byte counters are read per run (os-migrations has none), spread so that all transfers together stay
- * within about 15 reads a minute: every 10 s for one or two, every 80 s for twenty.
+ * within about 12 reads a minute: every 10 s for one or two, every 100 s for twenty.
  */
 export function detailInterval(transfers: number): number {
   return Math.max(10_000, transfers * DETAIL_SPACING_MS);
 }
 
 /** time between two runs' byte-count reads once several copy at once */
-const DETAIL_SPACING_MS = 4_000;
+const DETAIL_SPACING_MS = 5_000;
 
 /**
  * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
