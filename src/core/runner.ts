@@ -201,7 +201,8 @@ export class MigrationRunner {
       durationMs: clock.now() - run.startedAt,
       forced: run.forceRequested,
     };
-    const finished = await store.finishRun(runId, outcome, clock.now());
-    this.deps.events.emit({ kind: 'run.outcome', run: finished, outcome });
+    // another replica may have ended it first (after taking the watch over): its outcome was posted
+    const { run: finished, first } = await store.finishRun(runId, outcome, clock.now());
+    if (first) this.deps.events.emit({ kind: 'run.outcome', run: finished, outcome });
   }
 }

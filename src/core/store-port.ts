@@ -74,7 +74,8 @@ export interface StorePort {
   ): Promise<RunRecord>;
   saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord>;
   transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord>;
-  finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord>;
+  /** the first outcome stands: `first` is false when the run had already ended (by anyone) */
+  finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }>;
   addWindow(window: WindowRecord): Promise<WindowRecord>;
   windows(): WindowRecord[];
   getWindow(id: string): WindowRecord | undefined;

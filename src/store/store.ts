@@ -14,7 +14,8 @@ import type {
   WindowRecord,
 } from '../core/model.ts';
 import { StoreError, type StorePort } from '../core/store-port.ts';
-import { auditEntry, describeRequest } from './audit.ts';
+import { auditEntry } from './audit.ts';
+import * as change from './changes.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
@@ -47,13 +48,7 @@ export class Store implements StorePort, Places {
 
   async addRequest(record: RequestRecord): Promise<RequestRecord> {
     this.data.requests.push(record);
-    this.audit({
-      at: record.createdAt,
-      actor: record.requestedBy,
-      action: 'request',
-      subject: record.id,
-      detail: describeRequest(record),
-    });
+    this.audit(change.requestAudit(record));
     await this.write();
     return record;
   }
@@ -69,12 +64,10 @@ export class Store implements StorePort, Places {
   async setEvacuationPhase(
     id: string,
     phase: EvacuationState['phase'],
-    details: Partial<
-      Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
-    > = {},
+    details: change.EvacuationPhaseDetails = {},
   ): Promise<EvacuationRecord> {
-    const request = this.mustEvacuation(id);
-    Object.assign(request.evacuation, details, { phase });
+    const request = change.asEvacuation(this.getRequest(id), id);
+    change.setEvacuationPhase(request, phase, details);
     await this.write();
     return request;
   }
@@ -84,14 +77,8 @@ export class Store implements StorePort, Places {
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
   ): Promise<EvacuationRecord> {
-    const request = this.mustEvacuation(id);
-    const state = request.evacuation;
-    for (const { serverId, change } of changes) {
-      const item = state.items.find((candidate) => candidate.serverId === serverId);
-      if (!item) throw new StoreError(`Evacuation ${id} has no server ${serverId}.`);
-      Object.assign(item, change);
-    }
-    if (plan) state.fingerprint = plan.fingerprint;
+    const request = change.asEvacuation(this.getRequest(id), id);
+    change.updateEvacuationItems(request, changes, plan);
     await this.write();
     return request;
   }
@@ -112,9 +99,8 @@ export class Store implements StorePort, Places {
 
   /** The fresh checks of a re-check (on approval): what the run will follow. */
   async replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
-    const request = this.mustMove(id);
-    request.plan = plan;
-    this.audit({ at, actor: 'ferry', action: plan.ready ? 'recheck' : 'recheck-failed', subject: id });
+    const request = change.asMove(this.getRequest(id), id);
+    this.audit(change.replacePlan(request, plan, at));
     await this.write();
     return request;
   }
@@ -143,27 +129,12 @@ export class Store implements StorePort, Places {
     /** an approval of an evacuation holds only for the exact plan the approver saw */
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
-    const request = this.mustRequest(id);
-    if (request.status !== 'pending') return { request, decided: false };
-    if (
-      request.kind === 'evacuation' &&
-      status === 'approved' &&
-      request.evacuation.fingerprint !== seenFingerprint
-    )
-      return { request, decided: false, planChanged: true };
-    request.status = status;
-    request.decidedBy = actor;
-    request.decidedAt = at;
-    if (note) request.decisionNote = note;
-    this.audit({
-      at,
-      actor,
-      action: status === 'approved' ? 'approve' : status === 'rejected' ? 'reject' : 'expire',
-      subject: id,
-      detail: note,
-    });
+    const request = change.asRequest(this.getRequest(id), id);
+    const { audit, ...result } = change.decide(request, status, actor, at, note, seenFingerprint);
+    if (!audit) return { request, ...result };
+    this.audit(audit);
     await this.write();
-    return { request, decided: true };
+    return { request, ...result };
   }
 
   // ---- runs
@@ -173,20 +144,12 @@ export class Store implements StorePort, Places {
    * callers at the same moment cannot both create one.
    */
   async claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
-    const request = this.mustMove(requestId);
-    if (request.runId) return { run: this.mustRun(request.runId), created: false };
-    if (request.status !== 'approved')
-      throw new StoreError(`Request ${requestId} is ${request.status}, not approved.`);
-    const run = make();
-    request.runId = run.id;
+    const request = change.asMove(this.getRequest(requestId), requestId);
+    if (request.runId)
+      return { run: change.asRun(this.getRun(request.runId), request.runId), created: false };
+    const { run, audit } = change.claimRun(request, make);
     this.data.runs.push(run);
-    this.audit({
-      at: run.startedAt,
-      actor: 'ferry',
-      action: 'start',
-      subject: run.id,
-      detail: `${run.serverName} ${run.source} → ${run.destination ?? 'scheduler'} (${run.mode}) for ${requestId}`,
-    });
+    this.audit(audit);
     await this.write();
     return { run, created: true };
   }
@@ -203,9 +166,9 @@ export class Store implements StorePort, Places {
     return this.data.runs.filter((run) => run.state !== 'done');
   }
 
-  private async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
-    const run = this.mustRun(id);
-    change(run);
+  private async updateRun(id: string, apply: (run: RunRecord) => void): Promise<RunRecord> {
+    const run = change.asRun(this.getRun(id), id);
+    apply(run);
     await this.write();
     return run;
   }
@@ -215,74 +178,43 @@ export class Store implements StorePort, Places {
     kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
     novaRequestId: string | undefined,
   ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      if (kind === 'abort') run.abortRequested = true;
-      if (kind === 'force') run.forceRequested = true;
-      if (kind === 'revert') run.revertRequested = true;
-      if (novaRequestId) run.novaRequestIds.push(novaRequestId);
-    });
+    return this.updateRun(id, (run) => change.recordRunRequest(run, kind, novaRequestId));
   }
 
   setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      run.baselineMigrationId = migrationId;
-    });
+    return this.updateRun(id, (run) => change.setRunBaseline(run, migrationId));
   }
 
   adoptMigration(
     id: string,
     migration: { id: number; uuid: string | null; destination: string | null },
   ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      run.migrationId = migration.id;
-      if (migration.uuid) run.migrationUuid = migration.uuid;
-      if (migration.destination) run.destination = migration.destination;
-    });
+    return this.updateRun(id, (run) => change.adoptMigration(run, migration));
   }
 
   saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      run.lastProgress = progress;
-    });
+    return this.updateRun(id, (run) => change.saveProgress(run, progress));
   }
 
-  async transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
-    return this.updateRun(id, (run) => {
-      if (run.state === state) return;
-      run.state = state;
-      run.transitions.push({ state, at, ...(note ? { note } : {}) });
-    });
+  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.transition(run, state, at, note));
   }
 
-  async finishRun(id: string, outcome: Outcome, at: number): Promise<RunRecord> {
+  async finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }> {
+    let first = false;
     const run = await this.updateRun(id, (r) => {
-      r.state = 'done';
-      r.endedAt = at;
-      r.outcome = outcome;
-      r.transitions.push({ state: 'done', at, note: outcome.kind });
+      const audit = change.finishRun(r, outcome, at);
+      if (audit) this.audit(audit);
+      first = audit !== undefined;
     });
-    this.audit({
-      at,
-      actor: 'ferry',
-      action: `outcome:${outcome.kind}`,
-      subject: id,
-      detail: outcome.message,
-    });
-    await this.write();
-    return run;
+    return { run, first };
   }
 
   // ---- maintenance windows
 
   async addWindow(window: WindowRecord): Promise<WindowRecord> {
     this.data.windows.push(window);
-    this.audit({
-      at: window.createdAt,
-      actor: window.createdBy,
-      action: 'maintenance',
-      subject: window.id,
-      detail: `${window.host} ${new Date(window.start).toISOString()} → ${new Date(window.end).toISOString()}: ${window.reason}`,
-    });
+    this.audit(change.windowAudit(window));
     await this.write();
     return window;
   }
@@ -295,24 +227,19 @@ export class Store implements StorePort, Places {
     return this.data.windows.find((window) => window.id === id);
   }
 
-  private async updateWindow(id: string, change: (window: WindowRecord) => void): Promise<WindowRecord> {
-    const window = this.getWindow(id);
-    if (!window) throw new StoreError(`No maintenance window ${id}.`);
-    change(window);
+  private async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
+    const window = change.asWindow(this.getWindow(id), id);
+    apply(window);
     await this.write();
     return window;
   }
 
   cancelWindow(id: string): Promise<WindowRecord> {
-    return this.updateWindow(id, (window) => {
-      window.status = 'cancelled';
-    });
+    return this.updateWindow(id, change.cancelWindow);
   }
 
   recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
-    return this.updateWindow(id, (window) => {
-      Object.assign(window.reminders, reminders);
-    });
+    return this.updateWindow(id, (window) => change.recordReminders(window, reminders));
   }
 
   async markWindowHandled(
@@ -321,10 +248,7 @@ export class Store implements StorePort, Places {
   ): Promise<{ window: WindowRecord; first: boolean }> {
     let first = false;
     const window = await this.updateWindow(id, (w) => {
-      const handled = edge === 'start' ? w.startHandled : w.endHandled;
-      first = !handled;
-      if (edge === 'start') w.startHandled = true;
-      else w.endHandled = true;
+      first = change.markWindowHandled(w, edge);
     });
     return { window, first };
   }
@@ -365,29 +289,5 @@ export class Store implements StorePort, Places {
 
   private write(): Promise<void> {
     return this.file.write();
-  }
-
-  private mustEvacuation(id: string): EvacuationRecord {
-    const request = this.mustRequest(id);
-    if (request.kind !== 'evacuation') throw new StoreError(`Request ${id} is not an evacuation.`);
-    return request;
-  }
-
-  private mustMove(id: string): MoveRecord {
-    const request = this.mustRequest(id);
-    if (request.kind !== 'move') throw new StoreError(`Request ${id} is not a move.`);
-    return request;
-  }
-
-  private mustRequest(id: string): RequestRecord {
-    const request = this.getRequest(id);
-    if (!request) throw new StoreError(`No request ${id}.`);
-    return request;
-  }
-
-  private mustRun(id: string): RunRecord {
-    const run = this.getRun(id);
-    if (!run) throw new StoreError(`No run ${id}.`);
-    return run;
   }
 }

@@ -9,11 +9,17 @@ export type FerryStore = StorePort & Places;
 
 /**
  * What every store adapter must do, whatever keeps the data: run it against each adapter with a
- * factory that gives a fresh, empty store (and, for `reopen`, the same data seen anew).
+ * factory that gives a fresh, empty store (and, for `reopen`, the same data seen anew; for `replica`, a
+ * second store open on the same data at the same time).
  */
 export function storeContract(
   name: string,
-  adapter: { fresh(): Promise<FerryStore>; reopen?(store: FerryStore): Promise<FerryStore> },
+  adapter: {
+    fresh(): Promise<FerryStore>;
+    reopen?(store: FerryStore): Promise<FerryStore>;
+    /** another process's store on the same data (a second replica), for stores that can be shared */
+    replica?(store: FerryStore): Promise<FerryStore>;
+  },
 ): void {
   /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
   const evacuation = (id: string, items: EvacuationItemState[]): EvacuationRecord => ({
@@ -74,8 +80,13 @@ export function storeContract(
         store.decide('r-1', 'rejected', 'U_CAROL', 5),
         store.decide('r-1', 'expired', 'ferry', 5),
       ]);
-      expect(results.filter((r) => r.decided)).toHaveLength(1);
-      expect(store.getRequest('r-1')?.status).toBe('approved');
+      const decided = results.filter((r) => r.decided);
+      expect(decided).toHaveLength(1);
+      // which one wins is the store's business (calls race); that the winner's decision stands is not
+      expect(store.getRequest('r-1')?.status).toBe(decided[0]?.request.status);
+      expect(store.getRequest('r-1')?.decidedBy).toBe(
+        { approved: 'U_BOB', rejected: 'U_CAROL', expired: 'ferry' }[decided[0]?.request.status as string],
+      );
       expect(store.pendingRequests()).toEqual([]);
     });
 
@@ -160,9 +171,13 @@ export function storeContract(
         durationMs: 1_000,
         forced: false,
       };
-      await store.finishRun('m-1', outcome, 4_000);
+      expect((await store.finishRun('m-1', outcome, 4_000)).first).toBe(true);
       expect(store.getRun('m-1')).toMatchObject({ state: 'done', outcome, endedAt: 4_000 });
       expect(store.activeRuns()).toEqual([]);
+      // a second outcome (another replica's, after a takeover) does not replace the first
+      const late = { ...outcome, kind: 'failed' as const, message: 'late' };
+      expect((await store.finishRun('m-1', late, 9_000)).first).toBe(false);
+      expect(store.getRun('m-1')).toMatchObject({ outcome, endedAt: 4_000 });
       expect(store.auditLog().map((entry) => entry.action)).toEqual([
         'request',
         'approve',
@@ -258,5 +273,69 @@ export function storeContract(
         expect(again.getRun('m-1')?.state).toBe('starting');
       });
     }
+
+    if (adapter.replica) {
+      const replica = adapter.replica;
+      it('lets one decision and one run stand across replicas deciding and claiming at once', async () => {
+        const first = await adapter.fresh();
+        const second = await replica(first);
+        await first.addRequest(moveRecord('r-1'));
+        await eventually(() => expect(second.getRequest('r-1')?.status).toBe('pending'));
+        const decisions = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? first : second).decide('r-1', i % 3 ? 'approved' : 'rejected', `U_${i}`, 5),
+          ),
+        );
+        expect(decisions.filter((d) => d.decided)).toHaveLength(1);
+        const winner = decisions.find((d) => d.decided)?.request.status;
+        await eventually(() => expect(first.getRequest('r-1')?.status).toBe(winner));
+        await eventually(() => expect(second.getRequest('r-1')?.status).toBe(winner));
+        if (winner !== 'approved') return;
+        let made = 0;
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? first : second).claimRun('r-1', () => {
+              made += 1;
+              return run(`m-${i}`, 'r-1');
+            }),
+          ),
+        );
+        expect(claims.filter((c) => c.created)).toHaveLength(1);
+        expect(made).toBe(1);
+        expect(new Set(claims.map((c) => c.run.id)).size).toBe(1);
+        await eventually(() => expect(second.activeRuns().map((r) => r.id)).toEqual([claims[0]?.run.id]));
+        await eventually(() =>
+          expect(second.auditLog().filter((entry) => entry.action === 'start')).toHaveLength(1),
+        );
+      });
+
+      it("sees the other replica's changes to a record it holds, in the same object", async () => {
+        const first = await adapter.fresh();
+        const second = await replica(first);
+        await first.addRequest(moveRecord('r-1'));
+        await first.decide('r-1', 'approved', 'U_BOB', 5);
+        await first.claimRun('r-1', () => run('m-1', 'r-1'));
+        await eventually(() => expect(second.getRun('m-1')).toBeDefined());
+        const held = second.getRun('m-1') as RunRecord;
+        await first.transition('m-1', 'running', 3_000);
+        await first.setPlace('m-1', { channel: 'C1', ts: '9.9' });
+        await eventually(() => expect(held.state).toBe('running'));
+        await eventually(() => expect(second.placeOf('m-1')).toEqual({ channel: 'C1', ts: '9.9' }));
+      });
+    }
   });
+}
+
+/** Retries an expectation for up to two seconds: a replica learns of another's writes shortly after. */
+async function eventually(check: () => void): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }

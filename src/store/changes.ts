@@ -1,0 +1,212 @@
+import type {
+  AuditEntry,
+  EvacuationItemState,
+  EvacuationRecord,
+  EvacuationState,
+  MoveRecord,
+  Outcome,
+  PlanSummary,
+  ProgressSnapshot,
+  RequestRecord,
+  RunRecord,
+  RunState,
+  WindowRecord,
+} from '../core/model.ts';
+import { StoreError } from '../core/store-port.ts';
+import { describeRequest } from './audit.ts';
+
+/**
+ * The rules of every store operation, applied to records in place: both adapters run these on the
+ * record they hold (lowdb in memory, PostgreSQL on the row it has locked), so they cannot disagree.
+ */
+
+export type EvacuationPhaseDetails = Partial<
+  Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
+>;
+
+export function requestAudit(record: RequestRecord): AuditEntry {
+  return {
+    at: record.createdAt,
+    actor: record.requestedBy,
+    action: 'request',
+    subject: record.id,
+    detail: describeRequest(record),
+  };
+}
+
+export function asEvacuation(request: RequestRecord | undefined, id: string): EvacuationRecord {
+  const found = asRequest(request, id);
+  if (found.kind !== 'evacuation') throw new StoreError(`Request ${id} is not an evacuation.`);
+  return found;
+}
+
+export function asMove(request: RequestRecord | undefined, id: string): MoveRecord {
+  const found = asRequest(request, id);
+  if (found.kind !== 'move') throw new StoreError(`Request ${id} is not a move.`);
+  return found;
+}
+
+export function asRequest(request: RequestRecord | undefined, id: string): RequestRecord {
+  if (!request) throw new StoreError(`No request ${id}.`);
+  return request;
+}
+
+export function asRun(run: RunRecord | undefined, id: string): RunRecord {
+  if (!run) throw new StoreError(`No run ${id}.`);
+  return run;
+}
+
+export function asWindow(window: WindowRecord | undefined, id: string): WindowRecord {
+  if (!window) throw new StoreError(`No maintenance window ${id}.`);
+  return window;
+}
+
+export function setEvacuationPhase(
+  request: EvacuationRecord,
+  phase: EvacuationState['phase'],
+  details: EvacuationPhaseDetails,
+): void {
+  Object.assign(request.evacuation, details, { phase });
+}
+
+export function updateEvacuationItems(
+  request: EvacuationRecord,
+  changes: { serverId: string; change: Partial<EvacuationItemState> }[],
+  plan?: { fingerprint: string },
+): void {
+  const state = request.evacuation;
+  for (const { serverId, change } of changes) {
+    const item = state.items.find((candidate) => candidate.serverId === serverId);
+    if (!item) throw new StoreError(`Evacuation ${request.id} has no server ${serverId}.`);
+    Object.assign(item, change);
+  }
+  if (plan) state.fingerprint = plan.fingerprint;
+}
+
+export function replacePlan(request: MoveRecord, plan: PlanSummary, at: number): AuditEntry {
+  request.plan = plan;
+  return { at, actor: 'ferry', action: plan.ready ? 'recheck' : 'recheck-failed', subject: request.id };
+}
+
+/**
+ * The first decision stands; an evacuation is approved only for the plan the approver saw. Answers
+ * whether this call decided, and the audit entry when it did.
+ */
+export function decide(
+  request: RequestRecord,
+  status: 'approved' | 'rejected' | 'expired',
+  actor: string,
+  at: number,
+  note: string | undefined,
+  seenFingerprint: string | undefined,
+): { decided: boolean; planChanged?: boolean; audit?: AuditEntry } {
+  if (request.status !== 'pending') return { decided: false };
+  if (
+    request.kind === 'evacuation' &&
+    status === 'approved' &&
+    request.evacuation.fingerprint !== seenFingerprint
+  )
+    return { decided: false, planChanged: true };
+  request.status = status;
+  request.decidedBy = actor;
+  request.decidedAt = at;
+  if (note) request.decisionNote = note;
+  return {
+    decided: true,
+    audit: {
+      at,
+      actor,
+      action: status === 'approved' ? 'approve' : status === 'rejected' ? 'reject' : 'expire',
+      subject: request.id,
+      detail: note,
+    },
+  };
+}
+
+/** A new run for an approved move that has none yet; the caller has checked `runId` is unset. */
+export function claimRun(request: MoveRecord, make: () => RunRecord): { run: RunRecord; audit: AuditEntry } {
+  if (request.status !== 'approved')
+    throw new StoreError(`Request ${request.id} is ${request.status}, not approved.`);
+  const run = make();
+  request.runId = run.id;
+  return {
+    run,
+    audit: {
+      at: run.startedAt,
+      actor: 'ferry',
+      action: 'start',
+      subject: run.id,
+      detail: `${run.serverName} ${run.source} → ${run.destination ?? 'scheduler'} (${run.mode}) for ${request.id}`,
+    },
+  };
+}
+
+export function recordRunRequest(
+  run: RunRecord,
+  kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
+  novaRequestId: string | undefined,
+): void {
+  if (kind === 'abort') run.abortRequested = true;
+  if (kind === 'force') run.forceRequested = true;
+  if (kind === 'revert') run.revertRequested = true;
+  if (novaRequestId) run.novaRequestIds.push(novaRequestId);
+}
+
+export function setRunBaseline(run: RunRecord, migrationId: number): void {
+  run.baselineMigrationId = migrationId;
+}
+
+export function adoptMigration(
+  run: RunRecord,
+  migration: { id: number; uuid: string | null; destination: string | null },
+): void {
+  run.migrationId = migration.id;
+  if (migration.uuid) run.migrationUuid = migration.uuid;
+  if (migration.destination) run.destination = migration.destination;
+}
+
+export function saveProgress(run: RunRecord, progress: ProgressSnapshot): void {
+  run.lastProgress = progress;
+}
+
+export function transition(run: RunRecord, state: RunState, at: number, note?: string): void {
+  if (run.state === state) return;
+  run.state = state;
+  run.transitions.push({ state, at, ...(note ? { note } : {}) });
+}
+
+/** Ends a run with its outcome, unless it already ended: answers the audit entry when this call ended it. */
+export function finishRun(run: RunRecord, outcome: Outcome, at: number): AuditEntry | undefined {
+  if (run.state === 'done') return undefined;
+  run.state = 'done';
+  run.endedAt = at;
+  run.outcome = outcome;
+  run.transitions.push({ state: 'done', at, note: outcome.kind });
+  return { at, actor: 'ferry', action: `outcome:${outcome.kind}`, subject: run.id, detail: outcome.message };
+}
+
+export function windowAudit(window: WindowRecord): AuditEntry {
+  return {
+    at: window.createdAt,
+    actor: window.createdBy,
+    action: 'maintenance',
+    subject: window.id,
+    detail: `${window.host} ${new Date(window.start).toISOString()} → ${new Date(window.end).toISOString()}: ${window.reason}`,
+  };
+}
+
+export function cancelWindow(window: WindowRecord): void {
+  window.status = 'cancelled';
+}
+
+export function recordReminders(window: WindowRecord, reminders: WindowRecord['reminders']): void {
+  Object.assign(window.reminders, reminders);
+}
+
+/** Marks a window's start or end handled; true when this call was the first to. */
+export function markWindowHandled(window: WindowRecord, edge: 'start' | 'end'): boolean {
+  const handled = edge === 'start' ? window.startHandled : window.endHandled;
+  if (edge === 'start') window.startHandled = true;
+  else window.endHandled = true;
+  return !handled;
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
+import { type FerryStore, storeContract } from './contract.ts';
+
+// CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
+if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
+  throw new Error(
+    'FERRY_REQUIRE_POSTGRES is set but PostgreSQL is not installed (apt-get install postgresql)',
+  );
+
+let server: RealPostgres;
+const urls = new WeakMap<object, string>();
+const opened: PostgresStore[] = [];
+
+async function open(url: string): Promise<PostgresStore> {
+  const store = await PostgresStore.open(url);
+  urls.set(store, url);
+  opened.push(store);
+  return store;
+}
+
+describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((store) => store.close()));
+    await server?.stop();
+  });
+
+  storeContract('PostgreSQL', {
+    fresh: async () => open(await server.freshDatabase()),
+    reopen: async (store: FerryStore) => open(urls.get(store) as string),
+    replica: async (store: FerryStore) => open(urls.get(store) as string),
+  });
+});
