@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
 import { type FerryStore, storeContract } from './contract.ts';
