@@ -8,7 +8,7 @@ import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { runDetail, runSummaryLine, section } from '../src/chat/render.ts';
 import type { RunRecord } from '../src/core/model.ts';
-import type { Store } from '../src/store/store.ts';
+import type { FerryStore } from '../src/store/ferry-store.ts';
 
 export const GRAMMAR = {
   command: '/migrations',
@@ -63,7 +63,7 @@ export function parseMigrations(text: string): MigrationsCommand {
   return { kind: 'error', message: `Unknown "${first}".${guess ? ` Did you mean ${guess}?` : ''}\n${usage}` };
 }
 
-function findRun(store: Store, id: string): RunRecord | undefined {
+function findRun(store: FerryStore, id: string): RunRecord | undefined {
   if (id.startsWith('r-')) {
     const runId = store.getMove(id)?.runId;
     return runId ? store.getRun(runId) : undefined;

@@ -35,6 +35,8 @@ export interface Settings {
   requesters: string[];
   channel?: string;
   db: string;
+  /** FERRY_DATABASE_URL: PostgreSQL, shared by replicas; absent: the lowdb file `db` */
+  databaseUrl?: string;
   progressIntervalMs: number;
   approvalTtlMs: number;
   autoConfirm: boolean;
@@ -216,8 +218,24 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     };
   }
 
+  const databaseUrl = text('FERRY_DATABASE_URL');
+  if (databaseUrl) {
+    let protocol = '';
+    try {
+      protocol = new URL(databaseUrl).protocol;
+    } catch {
+      // reported below, without echoing a URL that may hold a password
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+      throw new SettingError(
+        'FERRY_DATABASE_URL',
+        'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+      );
+  }
+
   return {
     ...(ssh ? { ssh } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
     slack,
     oncallUsers,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type App, type Logger, LogLevel } from '@slack/bolt';
 import { registerActions } from './chat/actions.ts';
 import { SlackApprovers } from './chat/approvers.ts';
@@ -14,6 +15,7 @@ import type { CloudApi } from './core/cloud-port.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
 import { EventStream } from './core/events.ts';
+import { LEASE_RENEW_MS, type Leases, SoleLeases } from './core/leases.ts';
 import {
   DEFAULT_DIGEST_CRON,
   DEFAULT_REMINDERS,
@@ -23,12 +25,13 @@ import {
 } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
 import { Permissions } from './core/permissions.ts';
+import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
-import type { Store } from './store/store.ts';
+import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
 /**
  * The one factory that wires Ferry: the core services over their ports, the Slack edge around them,
@@ -41,7 +44,7 @@ export interface FerryOptions {
   commands: CommandDefinition[];
   clock: Clock;
   cloud: CloudApi;
-  store: Store;
+  store: FerryStore;
   slack: SlackConnection;
   oncallUsers: string[];
   oncallGroup?: string;
@@ -66,6 +69,10 @@ export interface FerryOptions {
   logLevel?: LogLevel;
   /** where Bolt and Ferry log; absent: Bolt's console logger */
   logger?: Logger;
+  /** who watches what among replicas sharing the store; absent: this process alone holds everything */
+  leases?: Leases;
+  /** the store's health for /healthz; absent: the store counts as healthy while Ferry runs */
+  storeHealth?: () => Promise<StoreHealth>;
 }
 
 export interface RunningFerry {
@@ -77,6 +84,9 @@ export interface RunningFerry {
   evacuator: Evacuator;
   maintenance: MaintenanceService;
   poster: SlackPoster;
+  replica: Replica;
+  /** what /healthz answers: the store, this replica and the leases */
+  health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** the HTTP server in HTTP mode */
   port?: number;
   stop(): Promise<void>;
@@ -87,8 +97,14 @@ const EXPIRY_SWEEP_MS = 15_000;
 /** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
 export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const { slack } = options;
+  // /healthz is served by Bolt's receiver, built before the replica it reports on
+  let health: () => Promise<{ ok: boolean; body: Record<string, unknown> }> = async () => ({
+    ok: false,
+    body: { status: 'starting' },
+  });
   const app = await createSlackApp({
     slack,
+    health: () => health(),
     clock: options.clock,
     logLevel: options.logLevel ?? LogLevel.INFO,
     ...(options.logger ? { logger: options.logger } : {}),
@@ -167,6 +183,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     settings,
     log,
   });
+  const leases = options.leases ?? new SoleLeases(`${hostname()}:${process.pid}`);
+  const replica = new Replica({ leases, store: options.store, runner, evacuator, clock: options.clock });
+  health = async () => {
+    const store = options.storeHealth ? await options.storeHealth() : { kind: 'lowdb' as const, ok: true };
+    const status = await replica.status().catch((error: Error) => ({ error: error.message }));
+    const ok = store.ok && !('error' in status) && status.lastError === null;
+    return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
+  };
   events.subscribe((event) => evacuator.onEvent(event));
   events.subscribe((event) => reporter.onEvent(event));
   const flow = new ChatFlow({
@@ -216,22 +240,39 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
-  const resumedEvacuations = await evacuator.resumeAll();
-  const resumedRuns = await runner.resumeAll();
-  await reporter.announceResumed(resumedRuns, resumedEvacuations);
+  // Resume what is in flight: after a restart everything (one process), among replicas what nobody
+  // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
   const { scheduler } = options;
-  scheduler.every(EXPIRY_SWEEP_MS, () => {
-    flow.expireDue().catch((error) => log('expiring requests failed', error));
+  const first = await replica.sweep();
+  await reporter.announceResumed(first.resumedRuns, first.resumedEvacuations, leases.shared);
+  scheduler.every(LEASE_RENEW_MS, () => {
+    replica
+      .sweep()
+      .then((sweep) => reporter.announceResumed(sweep.resumedRuns, sweep.resumedEvacuations, true))
+      .catch((error) => log('the replica sweep failed', error));
   });
-  await flow.expireDue();
+  const leading = (job: () => Promise<void>, what: string) => () => {
+    if (replica.leads()) job().catch((error) => log(`${what} failed`, error));
+  };
+  scheduler.every(
+    EXPIRY_SWEEP_MS,
+    leading(() => flow.expireDue(), 'expiring requests'),
+  );
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
-  await maintenanceService.tick();
-  scheduler.cron('* * * * *', options.timeZone, () => {
-    maintenanceService.tick().catch((error) => log('maintenance tick failed', error));
-  });
-  scheduler.cron(options.digestCron ?? DEFAULT_DIGEST_CRON, options.timeZone, () => {
-    flow.postDigest().catch((error) => log('digest failed', error));
-  });
+  scheduler.cron(
+    '* * * * *',
+    options.timeZone,
+    leading(() => maintenanceService.tick(), 'maintenance tick'),
+  );
+  scheduler.cron(
+    options.digestCron ?? DEFAULT_DIGEST_CRON,
+    options.timeZone,
+    leading(() => flow.postDigest(), 'digest'),
+  );
+  if (replica.leads()) {
+    await flow.expireDue();
+    await maintenanceService.tick();
+  }
 
   return {
     app,
@@ -241,6 +282,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     evacuator,
     maintenance: maintenanceService,
     poster,
+    replica,
+    health: () => health(),
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       await scheduler.stop();
@@ -250,6 +293,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       await runner.idle();
       await reporter.idle();
       await poster.drain();
+      // the others take over at their next sweep instead of waiting for the leases to expire
+      await replica.releaseAll();
       await options.store.flush();
       await app.stop();
     },

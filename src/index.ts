@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
@@ -14,6 +16,7 @@ import {
   OpenStackUnreachableError,
   UnsupportedCloudError,
 } from './core/cloud-errors.ts';
+import type { Leases } from './core/leases.ts';
 import { requestersPolicy } from './core/requests.ts';
 import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
@@ -25,7 +28,10 @@ import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
+import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 import { lockDatabase } from './store/file-lock.ts';
+import { PostgresLeases } from './store/postgres/leases.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { Store } from './store/store.ts';
 
 /**
@@ -40,18 +46,66 @@ const CONSOLE_USERS: ConsoleUser[] = [
   { name: 'dave', id: 'U0DAVE', role: 'not on call' },
 ];
 
-async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const settings = readSettings(process.env);
-  const clock = systemClock;
-  // One Ferry per database file: a second one stops here, naming the first.
-  const databaseLock = await lockDatabase(resolve(settings.db), (error) => {
+/** The store the settings choose: PostgreSQL (shared by replicas, with leases) or the locked lowdb file. */
+async function openDatabase(
+  settings: Settings,
+  now: number,
+): Promise<{
+  store: FerryStore;
+  leases?: Leases;
+  health: () => Promise<StoreHealth>;
+  description: string;
+  close(): Promise<void>;
+}> {
+  if (settings.databaseUrl) {
+    const store = await PostgresStore.open(settings.databaseUrl, {
+      onListenerState: (connected, error) =>
+        console.error(
+          connected
+            ? 'Ferry: PostgreSQL change listener connected again; state reloaded.'
+            : `Ferry: PostgreSQL change listener lost (${error?.message ?? 'connection ended'}); reconnecting.`,
+        ),
+    });
+    await store.compact(now);
+    const url = new URL(settings.databaseUrl);
+    return {
+      store,
+      leases: new PostgresLeases(
+        store.database,
+        `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      ),
+      health: async () => ({ kind: 'postgresql', ...(await store.health()) }),
+      // never the user or password
+      description: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => store.close(),
+    };
+  }
+  const path = resolve(settings.db);
+  const lock = await lockDatabase(path, (error) => {
     console.error(
       `Ferry: the lock on its database was lost (${error.message}); stopping so no second Ferry writes beside it.`,
     );
     process.exit(1);
   });
+  const store = await Store.open(path);
+  await store.compact(now);
+  return {
+    store,
+    health: async () => ({ kind: 'lowdb', ok: true }),
+    description: path,
+    close: async () => {
+      await store.flush();
+      await lock.release();
+    },
+  };
+}
 
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const settings = readSettings(process.env);
+  const clock = systemClock;
+  // One Ferry per database file (a second one stops here, naming the first); on PostgreSQL, any number.
+  const database = await openDatabase(settings, clock.now());
   const cloudConfig = loadCloudConfig(process.env);
   let sandbox: Sandbox | undefined;
   let env = cloudConfig;
@@ -64,8 +118,7 @@ async function main(): Promise<void> {
   for (const warning of cloudWarnings(env, settings.allowInsecureCloud))
     console.warn(`Ferry warning: ${warning}`);
   const microversion = await clients.nova.negotiate();
-  const store = await Store.open(resolve(settings.db));
-  await store.compact(clock.now());
+  const { store } = database;
   const cloud = cloudApiFrom(clients);
 
   // The host check: real SSH when configured; on the sandbox cloud its hosts answer SSH themselves.
@@ -100,6 +153,8 @@ async function main(): Promise<void> {
     clock,
     cloud,
     store,
+    ...(database.leases ? { leases: database.leases } : {}),
+    storeHealth: database.health,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
     timeZone: settings.timeZone,
@@ -145,7 +200,7 @@ async function main(): Promise<void> {
       banner: [
         'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)',
         `Cloud:    ${cloudLine}`,
-        `Database: ${resolve(settings.db)}`,
+        `Database: ${database.description}`,
         `People:   ${users.map((u) => `${u.name} (${u.role})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
         'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.',
       ],
@@ -157,7 +212,7 @@ async function main(): Promise<void> {
     await fake.stop();
     await sandboxSsh?.close();
     await sandbox?.close();
-    await databaseLock.release();
+    await database.close();
     return;
   }
 
@@ -185,13 +240,13 @@ async function main(): Promise<void> {
     ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events, /healthz)`}; cloud: ${cloudLine}; database: ${resolve(settings.db)}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events, /healthz)`}; cloud: ${cloudLine}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');
     await ferry.stop();
     await sandbox?.close();
-    await databaseLock.release();
+    await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

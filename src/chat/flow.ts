@@ -7,7 +7,7 @@ import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
-import type { Store } from '../store/store.ts';
+import type { FerryStore } from '../store/ferry-store.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
@@ -54,7 +54,7 @@ export class ChatFlow {
       permissions: Permissions;
       maintenance: MaintenanceService;
       hostChecker?: HostChecker;
-      store: Store;
+      store: FerryStore;
       approvers: ApproverPolicy;
       poster: SlackPoster;
       settings: FlowSettings;

@@ -58,12 +58,26 @@ export class Reporter {
   ) {}
 
   /** After a restart, every thread whose work Ferry picked up again hears so once. */
-  async announceResumed(runs: RunRecord[], evacuations: RequestRecord[]): Promise<void> {
+  /**
+   * Says in each thread that Ferry watches it again: after a restart, or (`takenOver`) because the
+   * replica that watched it stopped renewing its lease and this one picked it up.
+   */
+  async announceResumed(runs: RunRecord[], evacuations: RequestRecord[], takenOver: boolean): Promise<void> {
     const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
-    const say = (what: string) => ({
-      text: 'Ferry restarted; watching again',
-      blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
-    });
+    const say = (what: string) =>
+      takenOver
+        ? {
+            text: 'Ferry picked up watching again',
+            blocks: [
+              section(
+                `↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
+              ),
+            ],
+          }
+        : {
+            text: 'Ferry restarted; watching again',
+            blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+          };
     for (const evacuation of evacuations) await this.deps.threads.threadPost(evacuation, say('evacuation'));
     for (const run of runs) {
       // a move inside an evacuation reports in the evacuation's thread, which was told above

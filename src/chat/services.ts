@@ -1,11 +1,11 @@
-import type { Store } from '../store/store.ts';
+import type { FerryStore } from '../store/ferry-store.ts';
 import type { ErrorLog } from './explain.ts';
 import type { ChatFlow } from './flow.ts';
 
 /** What the command and action listeners are handed by the composition root. */
 export interface FerryServices {
   flow: ChatFlow;
-  store: Store;
+  store: FerryStore;
   timeZone: string;
   /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */
   explain(error: unknown, log: ErrorLog, during: string): string;

@@ -78,6 +78,8 @@ export async function createSlackApp(options: {
   clock: Clock;
   logLevel: LogLevel;
   logger?: Logger;
+  /** GET /healthz in HTTP mode: 200 with the body when ok, else 503 */
+  health?: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 }): Promise<App> {
   const { slack } = options;
   const clientOptions = {
@@ -115,8 +117,16 @@ export async function createSlackApp(options: {
                   path: '/healthz',
                   method: ['GET'],
                   handler: (_request, response) => {
-                    response.writeHead(200, { 'Content-Type': 'text/plain' });
-                    response.end('ok');
+                    const health = options.health ?? (async () => ({ ok: true, body: { status: 'ok' } }));
+                    health()
+                      .catch((error: Error) => ({
+                        ok: false,
+                        body: { status: 'error', error: error.message },
+                      }))
+                      .then(({ ok, body }) => {
+                        response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+                        response.end(JSON.stringify(body));
+                      });
                   },
                 },
               ],

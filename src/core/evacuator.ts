@@ -20,6 +20,8 @@ export class Evacuator {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly wakers = new Map<string, () => void>();
   private halted = false;
+  /** evacuations handed over to another replica: their loops end at the next wake-up */
+  private readonly released = new Set<string>();
   /** moves this Ferry sends to a named host (by server ID), with what they need there, until they end */
   private readonly sent = new Map<string, { host: string; need: Need; runId?: string }>();
   /** one room check at a time per host, so two evacuations cannot both take its last room */
@@ -178,11 +180,30 @@ export class Evacuator {
   }
 
   async resumeAll(): Promise<EvacuationRecord[]> {
-    const resumed = this.deps.store
-      .evacuations()
-      .filter((r) => r.evacuation?.phase === 'running' || r.evacuation?.phase === 'stopping');
-    for (const request of resumed) this.launch(request.id);
-    return resumed;
+    return this.deps.store.evacuations().filter((request) => this.resume(request.id));
+  }
+
+  /**
+   * Drives one evacuation in flight that nobody in this process drives (after a restart, or when
+   * this replica takes over another's); true when it is driven now.
+   */
+  resume(requestId: string): boolean {
+    const phase = this.deps.store.getEvacuation(requestId)?.evacuation.phase;
+    if ((phase !== 'running' && phase !== 'stopping') || this.loops.has(requestId)) return false;
+    this.released.delete(requestId);
+    this.launch(requestId);
+    return true;
+  }
+
+  /** Stops driving one evacuation without ending it: another replica holds it now. */
+  release(requestId: string): void {
+    this.released.add(requestId);
+    this.wake(requestId);
+  }
+
+  /** The evacuations this process drives now. */
+  driving(): string[] {
+    return [...this.loops.keys()];
   }
 
   /** Shutdown: loops end at their next wake-up; evacuations stay in the store and resume at start. */
@@ -211,7 +232,8 @@ export class Evacuator {
 
   private async loop(requestId: string): Promise<void> {
     const { store } = this.deps;
-    while (!this.halted) {
+    const stopped = () => this.halted || this.released.has(requestId);
+    while (!stopped()) {
       let cancel = () => {};
       const wakeUp = new Promise<void>((resolve) => {
         this.wakers.set(requestId, resolve);
@@ -220,7 +242,7 @@ export class Evacuator {
       });
       void wakeUp.then(() => cancel());
       await this.settleEnded(requestId);
-      if (this.halted) return;
+      if (stopped()) return;
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (!state || state.phase === 'done') return;

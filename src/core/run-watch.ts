@@ -107,7 +107,8 @@ export class RunWatcher {
     while (!this.deps.halt.aborted) {
       // every look starts from a fresh answer of the shared feed
       await this.deps.feed.next();
-      if (this.deps.halt.aborted) return;
+      // halted, or released to another replica
+      if (this.deps.halt.aborted || !this.state.has(runId)) return;
       const run = store.getRun(runId);
       if (!run || run.state === 'done') return;
       if (clock.now() - run.startedAt > this.deps.options.timeoutMs) {

@@ -109,22 +109,39 @@ export class MigrationRunner {
   /** After a restart: pick up every run that was in flight and finish its story. */
   async resumeAll(): Promise<RunRecord[]> {
     const resumed: RunRecord[] = [];
-    for (const run of this.deps.store.activeRuns()) {
-      if (this.watches.has(run.id)) continue;
-      if (run.state === 'starting' && run.baselineMigrationId < 0) {
-        // Stopped before Nova was even asked: nothing was started, and Ferry never re-sends a move blindly.
-        await this.finish(
-          run.id,
-          'failed',
-          'Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.',
-          run.source,
-        );
-        continue;
-      }
-      resumed.push(run);
-      this.watch(run.id);
-    }
+    for (const run of this.deps.store.activeRuns()) if (await this.resume(run.id)) resumed.push(run);
     return resumed;
+  }
+
+  /**
+   * Picks up one run in flight that nobody in this process watches (after a restart, or when this
+   * replica takes over another's watch); true when it is watched now.
+   */
+  async resume(runId: string): Promise<boolean> {
+    const run = this.deps.store.getRun(runId);
+    if (!run || run.state === 'done' || this.watches.has(runId)) return false;
+    if (run.state === 'starting' && run.baselineMigrationId < 0) {
+      // Stopped before Nova was even asked: nothing was started, and Ferry never re-sends a move blindly.
+      await this.finish(
+        run.id,
+        'failed',
+        'Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.',
+        run.source,
+      );
+      return false;
+    }
+    this.watch(run.id);
+    return true;
+  }
+
+  /** Stops watching one run without ending it: another replica holds its watch now. */
+  release(runId: string): void {
+    this.watcher.end(runId);
+  }
+
+  /** The runs this process watches now. */
+  watching(): string[] {
+    return [...this.watches.keys()];
   }
 
   /** Operator actions on a running migration (on-call only: the caller checks who asks). */

@@ -373,5 +373,11 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(forged.status).toBe(401);
     const health = await fetch(slack.url.replace('/slack/events', '/healthz'));
     expect(health.status).toBe(200);
+    // one process on its own store: it leads (runs the scheduled jobs) and holds every lease
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      store: { kind: 'lowdb', ok: true },
+      replica: { leads: true, lastError: null, watching: { runs: [], evacuations: [] } },
+    });
   });
 });

@@ -1,0 +1,165 @@
+import type { Clock } from '../clock.ts';
+import type { Evacuator } from './evacuator.ts';
+import {
+  evacuationLease,
+  LEASE_TTL_MS,
+  type LeaseState,
+  type Leases,
+  leaseOfRun,
+  SCHEDULER_LEASE,
+} from './leases.ts';
+import type { EvacuationRecord, RunRecord } from './model.ts';
+import type { MigrationRunner } from './runner.ts';
+import type { StorePort } from './store-port.ts';
+
+/** What one sweep did, for the thread ("picked up") and for /healthz. */
+export interface Sweep {
+  resumedRuns: RunRecord[];
+  resumedEvacuations: EvacuationRecord[];
+  /** leases another replica took while this one was silent: their watches stopped here */
+  lost: string[];
+}
+
+/**
+ * This process's part in a group of replicas: every sweep renews the leases of what it watches (and
+ * lets go of any another replica took), takes over what nobody watches any more, and keeps or takes
+ * the scheduler lease. With one process on a lowdb file it holds everything, as before replicas.
+ */
+export class Replica {
+  private leading = false;
+  private lastSweepAt: number | null = null;
+  private lastError: string | null = null;
+  private sweeping: Promise<Sweep> | null = null;
+
+  constructor(
+    private readonly deps: {
+      leases: Leases;
+      store: StorePort;
+      runner: MigrationRunner;
+      evacuator: Evacuator;
+      clock: Clock;
+    },
+  ) {}
+
+  /** Whether this replica runs the scheduled jobs (expiry, reminders, window edges, digest). */
+  leads(): boolean {
+    return this.leading;
+  }
+
+  /** One sweep at a time; a sweep asked for while one runs answers that one. */
+  sweep(): Promise<Sweep> {
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = null;
+    });
+    return this.sweeping;
+  }
+
+  /** Gives up every lease held (a clean stop), so the others take over at once. */
+  async releaseAll(): Promise<void> {
+    const names = new Set(this.heldNames());
+    if (this.leading) names.add(SCHEDULER_LEASE);
+    this.leading = false;
+    await Promise.allSettled([...names].map((name) => this.deps.leases.release(name)));
+  }
+
+  /** For /healthz: who this replica is, what it holds, when it last swept. */
+  async status(): Promise<{
+    holder: string;
+    leads: boolean;
+    watching: { runs: string[]; evacuations: string[] };
+    lastSweepAt: number | null;
+    lastError: string | null;
+    leases: LeaseState[];
+  }> {
+    return {
+      holder: this.deps.leases.holder,
+      leads: this.leading,
+      watching: { runs: this.deps.runner.watching(), evacuations: this.deps.evacuator.driving() },
+      lastSweepAt: this.lastSweepAt,
+      lastError: this.lastError,
+      leases: await this.deps.leases.list(),
+    };
+  }
+
+  private async sweepOnce(): Promise<Sweep> {
+    const sweep: Sweep = { resumedRuns: [], resumedEvacuations: [], lost: [] };
+    try {
+      await this.renew(sweep);
+      this.leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
+      await this.takeOver(sweep);
+      this.lastError = null;
+    } catch (error) {
+      // the store is unreachable: keep watching what we watch; leases held elsewhere stay there
+      this.lastError = (error as Error).message;
+    }
+    this.lastSweepAt = this.deps.clock.now();
+    return sweep;
+  }
+
+  /** The lease of everything watched here; a lease someone else holds now means letting go of it. */
+  private async renew(sweep: Sweep): Promise<void> {
+    for (const name of this.heldNames()) {
+      if (await this.deps.leases.acquire(name)) continue;
+      sweep.lost.push(name);
+      this.letGo(name);
+    }
+  }
+
+  private heldNames(): string[] {
+    const names = new Set<string>();
+    for (const id of this.deps.evacuator.driving()) names.add(evacuationLease(id));
+    for (const id of this.deps.runner.watching()) {
+      const run = this.deps.store.getRun(id);
+      if (run) names.add(this.leaseOf(run));
+    }
+    return [...names];
+  }
+
+  private letGo(name: string): void {
+    for (const id of this.deps.evacuator.driving())
+      if (evacuationLease(id) === name) this.deps.evacuator.release(id);
+    for (const id of this.deps.runner.watching()) {
+      const run = this.deps.store.getRun(id);
+      if (run && this.leaseOf(run) === name) this.deps.runner.release(id);
+    }
+  }
+
+  /**
+   * Takes over what is in flight but watched by nobody alive: its lease expired, or it never got one
+   * and is older than a lease (a replica that died between claiming and its first sweep). A younger
+   * one belongs to the replica that just started it.
+   */
+  private async takeOver(sweep: Sweep): Promise<void> {
+    const { leases, store, runner, evacuator, clock } = this.deps;
+    const recorded = leases.shared
+      ? new Map((await leases.list()).map((lease) => [lease.name, lease]))
+      : null;
+    const free = (name: string, since: number | undefined) => {
+      if (!recorded) return true;
+      const lease = recorded.get(name);
+      if (lease) return lease.expired || lease.holder === leases.holder;
+      return since === undefined || clock.now() - since >= LEASE_TTL_MS;
+    };
+    for (const request of store.evacuations()) {
+      const { phase, startedAt } = request.evacuation;
+      if (phase !== 'running' && phase !== 'stopping') continue;
+      if (evacuator.driving().includes(request.id)) continue;
+      const name = evacuationLease(request.id);
+      if (!free(name, startedAt) || !(await leases.acquire(name))) continue;
+      if (evacuator.resume(request.id)) sweep.resumedEvacuations.push(request);
+    }
+    const driven = new Set(evacuator.driving().map(evacuationLease));
+    for (const run of store.activeRuns()) {
+      if (runner.watching().includes(run.id)) continue;
+      const name = this.leaseOf(run);
+      // a move of an evacuation goes with it: watched wherever the evacuation is driven
+      const ours = driven.has(name);
+      if (!ours && (!free(name, run.startedAt) || !(await leases.acquire(name)))) continue;
+      if (await runner.resume(run.id)) sweep.resumedRuns.push(run);
+    }
+  }
+
+  private leaseOf(run: RunRecord): string {
+    return leaseOfRun(run.id, this.deps.store.getMove(run.requestId)?.parentId);
+  }
+}

@@ -1,0 +1,15 @@
+import type { Places } from '../chat/places.ts';
+import type { StorePort } from '../core/store-port.ts';
+
+/** What Ferry keeps: the core's records and, for the chat edge, where each is shown. Both stores are one. */
+export type FerryStore = StorePort & Places;
+
+/** How the store is doing, for /healthz. */
+export interface StoreHealth {
+  kind: 'lowdb' | 'postgresql';
+  ok: boolean;
+  latencyMs?: number;
+  /** PostgreSQL: whether changes from other replicas are arriving */
+  listening?: boolean;
+  error?: string;
+}
