@@ -243,17 +243,27 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   // Resume what is in flight: after a restart everything (one process), among replicas what nobody
   // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
   const { scheduler } = options;
-  const first = await replica.sweep();
-  await reporter.announceResumed(first.resumedRuns, first.resumedEvacuations, leases.shared);
-  scheduler.every(LEASE_RENEW_MS, () => {
-    replica
-      .sweep()
-      .then((sweep) => reporter.announceResumed(sweep.resumedRuns, sweep.resumedEvacuations, true))
-      .catch((error) => log('the replica sweep failed', error));
-  });
   const leading = (job: () => Promise<void>, what: string) => () => {
     if (replica.leads()) job().catch((error) => log(`${what} failed`, error));
   };
+  // The leader runs the scheduled jobs, and a new leader (at start, or after the last one stopped)
+  // catches up on them at once: a reminder due during the handover is sent, late if need be.
+  const catchUp = async () => {
+    await flow.expireDue();
+    await maintenanceService.tick();
+  };
+  const first = await replica.sweep();
+  await reporter.announceResumed(first.resumedRuns, first.resumedEvacuations, leases.shared);
+  if (first.tookLead) await catchUp();
+  scheduler.every(LEASE_RENEW_MS, () => {
+    replica
+      .sweep()
+      .then(async (sweep) => {
+        await reporter.announceResumed(sweep.resumedRuns, sweep.resumedEvacuations, true);
+        if (sweep.tookLead) await catchUp();
+      })
+      .catch((error) => log('the replica sweep failed', error));
+  });
   scheduler.every(
     EXPIRY_SWEEP_MS,
     leading(() => flow.expireDue(), 'expiring requests'),
@@ -269,10 +279,6 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     options.timeZone,
     leading(() => flow.postDigest(), 'digest'),
   );
-  if (replica.leads()) {
-    await flow.expireDue();
-    await maintenanceService.tick();
-  }
 
   return {
     app,

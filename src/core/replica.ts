@@ -18,6 +18,8 @@ export interface Sweep {
   resumedEvacuations: EvacuationRecord[];
   /** leases another replica took while this one was silent: their watches stopped here */
   lost: string[];
+  /** this replica became the one that runs the scheduled jobs (it catches up on them at once) */
+  tookLead: boolean;
 }
 
 /**
@@ -82,10 +84,12 @@ export class Replica {
   }
 
   private async sweepOnce(): Promise<Sweep> {
-    const sweep: Sweep = { resumedRuns: [], resumedEvacuations: [], lost: [] };
+    const sweep: Sweep = { resumedRuns: [], resumedEvacuations: [], lost: [], tookLead: false };
     try {
       await this.renew(sweep);
-      this.leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
+      const leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
+      sweep.tookLead = leading && !this.leading;
+      this.leading = leading;
       await this.takeOver(sweep);
       this.lastError = null;
     } catch (error) {

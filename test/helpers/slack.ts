@@ -130,6 +130,37 @@ export async function slackHarness(
   });
   const url = `http://127.0.0.1:${ferry.port}/slack/events`;
 
+  const { post, command, commandBody, press, submitView } = signedRequests(url, fake);
+
+  return {
+    fake,
+    privately: (user) =>
+      fake.messages
+        .filter((m) => m.ephemeralTo === user)
+        .map(textOf)
+        .join('\n'),
+    ferry,
+    store,
+    logged,
+    url,
+    command,
+    commandBody,
+    press,
+    submitView,
+    post,
+    stop: async () => {
+      await ferry.stop();
+      if (!options.fake) await fake.stop();
+      expectNoContradictions(fake);
+    },
+  };
+}
+
+/**
+ * Requests into a Ferry's /slack/events as Slack sends them: signed with the app's secret, built from
+ * the recorded payloads, with response URLs and messages from the fake Slack behind it.
+ */
+export function signedRequests(url: string, fake: FakeSlack) {
   const post = (
     body: string,
     contentType: string,
@@ -222,28 +253,7 @@ export async function slackHarness(
     );
   };
 
-  return {
-    fake,
-    privately: (user) =>
-      fake.messages
-        .filter((m) => m.ephemeralTo === user)
-        .map(textOf)
-        .join('\n'),
-    ferry,
-    store,
-    logged,
-    url,
-    command,
-    commandBody,
-    press,
-    submitView,
-    post,
-    stop: async () => {
-      await ferry.stop();
-      if (!options.fake) await fake.stop();
-      expectNoContradictions(fake);
-    },
-  };
+  return { post, command, commandBody, press, submitView };
 }
 
 /** Polls in real time until `find` answers something. */
