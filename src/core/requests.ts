@@ -182,6 +182,8 @@ export class RequestBook {
       throw new ApprovalError(
         `The plan of ${id} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`,
       );
+    // someone decided at the same moment (here or on another replica): theirs stands
+    if (!result.decided) throw alreadyDecided(result.request);
     return result;
   }
 
@@ -191,13 +193,15 @@ export class RequestBook {
     reason?: string,
   ): Promise<{ request: RequestRecord; decided: boolean }> {
     const request = await this.decidable(id, user, 'reject');
-    return this.deps.store.decide(
+    const result = await this.deps.store.decide(
       request.id,
       'rejected',
       user,
       this.deps.clock.now(),
       reason?.trim() || undefined,
     );
+    if (!result.decided) throw alreadyDecided(result.request);
+    return result;
   }
 
   /** Marks every pending request past its TTL as expired; answers those it expired now. */
@@ -216,10 +220,7 @@ export class RequestBook {
   async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
     const request = this.deps.store.getRequest(id);
     if (!request) throw new ApprovalError(`There is no request ${id}.`);
-    if (request.status !== 'pending') {
-      const by = request.decidedBy && request.decidedBy !== 'ferry' ? ` by ${request.decidedBy}` : '';
-      throw new ApprovalError(`Request ${id} is already ${request.status}${by}.`);
-    }
+    if (request.status !== 'pending') throw alreadyDecided(request);
     if (this.deps.clock.now() >= this.expiresAt(request)) {
       await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
       throw new ApprovalError(`Request ${id} has expired; ask again to get fresh checks.`);
@@ -234,4 +235,9 @@ export class RequestBook {
     }
     return request;
   }
+}
+
+function alreadyDecided(request: RequestRecord): ApprovalError {
+  const by = request.decidedBy && request.decidedBy !== 'ferry' ? ` by ${request.decidedBy}` : '';
+  return new ApprovalError(`Request ${request.id} is already ${request.status}${by}.`);
 }

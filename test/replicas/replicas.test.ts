@@ -122,6 +122,11 @@ describe.skipIf(!hasPostgres)('three Ferry replicas on one PostgreSQL', () => {
     expect(migrationsOf('quick-1')[0]?.status).toBe('completed');
     expect(threadPosts(parent, 'Completed')).toHaveLength(1);
     expect(threadPosts(parent, 'started:')).toHaveLength(1);
+    // every other click is told the request was already approved: none goes unanswered
+    const told = fake.messages.filter(
+      (m) => m.ephemeralTo && m.text.includes(`${requestId} is already approved`),
+    );
+    expect(told).toHaveLength(49);
   }, 60_000);
 
   it('has another replica finish the story when the one watching a migration is killed', async () => {
