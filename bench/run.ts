@@ -1,6 +1,7 @@
 import { benchEvacuation } from './evacuation.ts';
 import { benchLargeProfile } from './large.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
+import { benchReplicaApprovals, benchReplicaTakeover } from './replicas.ts';
 import { benchSharedPoll } from './shared-poll.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
@@ -11,3 +12,5 @@ await benchSlackAck();
 await benchEvacuation();
 await benchLargeProfile();
 await benchSharedPoll();
+await benchReplicaApprovals();
+await benchReplicaTakeover();

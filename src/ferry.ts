@@ -8,7 +8,7 @@ import { ChatFlow } from './chat/flow.ts';
 import { closest } from './chat/names.ts';
 import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
-import { createSlackApp, type SlackConnection } from './chat/slack-app.ts';
+import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
@@ -73,6 +73,8 @@ export interface FerryOptions {
   leases?: Leases;
   /** the store's health for /healthz; absent: the store counts as healthy while Ferry runs */
   storeHealth?: () => Promise<StoreHealth>;
+  /** signed Slack requests seen, shared by replicas; absent: this process remembers its own */
+  replays?: ReplayGuard;
 }
 
 export interface RunningFerry {
@@ -105,6 +107,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const app = await createSlackApp({
     slack,
     health: () => health(),
+    ...(options.replays ? { replays: options.replays } : {}),
     clock: options.clock,
     logLevel: options.logLevel ?? LogLevel.INFO,
     ...(options.logger ? { logger: options.logger } : {}),

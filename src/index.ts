@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
-import { type SlackConnection, SlackStartError } from './chat/slack-app.ts';
+import { type ReplayGuard, type SlackConnection, SlackStartError } from './chat/slack-app.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
 import { type ConsoleUser, runConsole } from './console/console.ts';
@@ -32,6 +32,7 @@ import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 import { lockDatabase } from './store/file-lock.ts';
 import { PostgresLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
+import { PostgresReplayGuard } from './store/postgres/replays.ts';
 import { Store } from './store/store.ts';
 
 /**
@@ -53,6 +54,7 @@ async function openDatabase(
 ): Promise<{
   store: FerryStore;
   leases?: Leases;
+  replays?: ReplayGuard;
   health: () => Promise<StoreHealth>;
   description: string;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ async function openDatabase(
     const url = new URL(settings.databaseUrl);
     return {
       store,
+      replays: new PostgresReplayGuard(store.database),
       leases: new PostgresLeases(
         store.database,
         `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
     cloud,
     store,
     ...(database.leases ? { leases: database.leases } : {}),
+    ...(database.replays ? { replays: database.replays } : {}),
     storeHealth: database.health,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),

@@ -78,6 +78,8 @@ export async function createSlackApp(options: {
   clock: Clock;
   logLevel: LogLevel;
   logger?: Logger;
+  /** signatures seen (default: this process's memory) */
+  replays?: ReplayGuard;
   /** GET /healthz in HTTP mode: 200 with the body when ok, else 503 */
   health?: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 }): Promise<App> {
@@ -133,7 +135,10 @@ export async function createSlackApp(options: {
             }),
           })
         : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
-  if (identity) app.use(refuseForeignAndReplayed(identity.teamId, appId, options.clock));
+  if (identity)
+    app.use(
+      refuseForeignAndReplayed(identity.teamId, appId, options.replays ?? memoryReplayGuard(options.clock)),
+    );
 
   return app;
 }
@@ -142,12 +147,30 @@ export async function createSlackApp(options: {
  * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
  * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
  */
+/** Remembers signed requests for the replay window: false for a signature seen before. */
+export interface ReplayGuard {
+  firstSeen(signature: string): Promise<boolean>;
+}
+
+/** One process's memory of the signatures it saw (enough for one Ferry; replicas share a table). */
+export function memoryReplayGuard(clock: Clock): ReplayGuard {
+  const seen = new Map<string, number>();
+  return {
+    async firstSeen(signature) {
+      const now = clock.now();
+      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
+      if (seen.has(signature)) return false;
+      seen.set(signature, now);
+      return true;
+    },
+  };
+}
+
 function refuseForeignAndReplayed(
   teamId: string,
   appId: string | undefined,
-  clock: Clock,
+  replays: ReplayGuard,
 ): Middleware<AnyMiddlewareArgs> {
-  const seen = new Map<string, number>();
   return async (args) => {
     const body = args.body as {
       team_id?: string;
@@ -165,15 +188,10 @@ function refuseForeignAndReplayed(
       return;
     }
     const signature = (args.context as { slackSignature?: string }).slackSignature;
-    if (signature) {
-      const now = clock.now();
-      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
-      if (seen.has(signature)) {
-        args.logger.warn('Refused a replayed request (a signature seen before).');
-        await ack?.();
-        return;
-      }
-      seen.set(signature, now);
+    if (signature && !(await replays.firstSeen(signature))) {
+      args.logger.warn('Refused a replayed request (a signature seen before).');
+      await ack?.();
+      return;
     }
     await args.next();
   };

@@ -30,6 +30,7 @@ describe.skipIf(!hasPostgres)('three Ferry replicas on one PostgreSQL', () => {
     for (const [name, flavor] of [
       ['quick-1', 'm1.small'],
       ['long-1', 'm1.xlarge'],
+      ['replay-1', 'm1.small'],
     ] as const)
       sandbox.cloud.addServer({
         name,
@@ -128,6 +129,21 @@ describe.skipIf(!hasPostgres)('three Ferry replicas on one PostgreSQL', () => {
     );
     expect(told).toHaveLength(49);
   }, 60_000);
+
+  it('refuses a signed request replayed to another replica', async () => {
+    const [a, b] = replicas as [ReplicaProcess, ReplicaProcess];
+    const body = a.requests.commandBody('U_ALICE', '/migrate', 'replay-1 to compute2');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const type = 'application/x-www-form-urlencoded';
+    expect((await a.requests.post(body, type, {}, timestamp)).status).toBe(200);
+    expect((await b.requests.post(body, type, {}, timestamp)).status).toBe(200);
+    await requestFor('replay-1');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const requests = fake.messages.filter(
+      (m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request') && textOf(m).includes('replay-1'),
+    );
+    expect(requests).toHaveLength(1);
+  });
 
   it('has another replica finish the story when the one watching a migration is killed', async () => {
     const [a] = replicas as [ReplicaProcess];

@@ -48,6 +48,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'signed Slack requests seen, so a replay to another replica is refused too',
+    sql: `
+      CREATE TABLE ferry_seen_requests (
+        signature text PRIMARY KEY,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX ferry_seen_requests_age ON ferry_seen_requests (seen_at);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock every replica takes to migrate. */
