@@ -191,7 +191,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   health = async () => {
     const store = options.storeHealth ? await options.storeHealth() : { kind: 'lowdb' as const, ok: true };
     const status = await replica.status().catch((error: Error) => ({ error: error.message }));
-    const ok = store.ok && !('error' in status) && status.lastError === null;
+    // a replica that no longer hears the others' changes answers from a stale copy: degraded
+    const ok = store.ok && store.listening !== false && !('error' in status) && status.lastError === null;
     return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
   };
   events.subscribe((event) => evacuator.onEvent(event));

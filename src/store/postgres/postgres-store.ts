@@ -385,6 +385,14 @@ export class PostgresStore implements StorePort, Places {
       await tx.query('DELETE FROM ferry_requests WHERE id = ANY($1)', [requests]);
       await tx.query('DELETE FROM ferry_windows WHERE id = ANY($1)', [windows]);
       await tx.query('DELETE FROM ferry_places WHERE subject_id = ANY($1)', [places]);
+      // the other replicas drop them from their copies too
+      for (const [table, ids] of [
+        ['runs', runs],
+        ['requests', requests],
+        ['windows', windows],
+        ['places', places],
+      ] as const)
+        for (const id of ids) await notify(tx, this.instance, table, id);
     });
     for (const id of runs) this.runRecords.delete(id);
     for (const id of requests) this.requests.delete(id);
