@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { systemClock } from '../src/clock.ts';
+import { planDrain } from '../src/core/drain-plan.ts';
 import { planEvacuation } from '../src/core/evacuation.ts';
 import { planMove } from '../src/core/plan.ts';
 import { createOpenStackClients } from '../src/openstack/client.ts';
@@ -11,7 +12,7 @@ import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
  * Ferry against the large sandbox profile (504 hosts, about 10,000 servers) running as its own
  * process, every cloud answer delayed 20 ms: the /migrate report time and how many cloud requests one
  * report makes (counted by the sandbox, against the small profile for comparison), the /evacuate plan
- * of a busy host, and this process's resident memory afterwards.
+ * of a busy host, the /drain plan of a whole zone (100 hosts), and this process's resident memory.
  */
 const everyone = { refusal: () => null };
 
@@ -82,6 +83,14 @@ async function reports(profile: string, servers: string[]) {
       calls.push((await served(sandbox.url)) - before - 1);
     }
     let evacuation: { ms: number; servers: number } | null = null;
+    let drain: {
+      ms: number;
+      calls: number;
+      hosts: number;
+      servers: number;
+      steps: number;
+      fitting: number;
+    } | null = null;
     if (profile === 'large') {
       const state = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as {
         servers: { host: string }[];
@@ -92,8 +101,30 @@ async function reports(profile: string, servers: string[]) {
       const started = performance.now();
       await planEvacuation(deps, { host: busiest, concurrency: 2, requestedBy: 'bench' });
       evacuation = { ms: performance.now() - started, servers: count };
+      // a drain of one whole zone, 100 hosts, two at a time
+      const before = await served(sandbox.url);
+      const drainStarted = performance.now();
+      const plan = await planDrain(deps, {
+        hosts: [],
+        zone: 'az2',
+        hostsAtOnce: 2,
+        concurrency: 2,
+        returnHome: false,
+        requestedBy: 'bench',
+      });
+      drain = {
+        ms: performance.now() - drainStarted,
+        calls: (await served(sandbox.url)) - before - 1,
+        hosts: plan.hosts.length,
+        servers: plan.steps.reduce(
+          (sum, step) => sum + step.hosts.reduce((n, h) => n + h.items.length, 0),
+          0,
+        ),
+        steps: plan.steps.length,
+        fitting: plan.steps.filter((step) => step.fits).length,
+      };
     }
-    return { times, calls, evacuation };
+    return { times, calls, evacuation, drain };
   } finally {
     sandbox.child.kill();
   }
@@ -109,6 +140,7 @@ export async function benchLargeProfile(): Promise<void> {
     `large profile (504 hosts, ~10,000 servers; every answer +20 ms): /migrate report p50 ${percentile(large.times, 50).toFixed(0)} ms, p95 ${percentile(large.times, 95).toFixed(0)} ms (target p95 ≤ 500 ms); ` +
       `cloud requests per report ${Math.min(...large.calls)}–${Math.max(...large.calls)} (small profile: ${Math.min(...small.calls)}–${Math.max(...small.calls)}; target: not growing with the cloud); ` +
       `/evacuate plan of the busiest host (${large.evacuation?.servers} servers) ${large.evacuation?.ms.toFixed(0)} ms (target ≤ 2,000 ms); ` +
+      `/drain plan of zone az2 (${large.drain?.hosts} hosts, ${large.drain?.servers} servers, ${large.drain?.steps} steps of 2, ${large.drain?.fitting} fit) ${large.drain?.ms.toFixed(0)} ms with ${large.drain?.calls} cloud requests (target ≤ 3,000 ms); ` +
       `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 250 MiB; the sandbox runs in its own process)`,
   );
 }

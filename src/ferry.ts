@@ -12,6 +12,7 @@ import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/s
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
+import { Drains } from './core/drains.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
 import { EventStream } from './core/events.ts';
@@ -210,6 +211,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       permissions,
       suggest: (typed, names) => closest(typed, names),
     }),
+    drains: new Drains({ planner, permissions }),
     evacuations: new Evacuations({
       planner,
       book,

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { DrainInput, Drains } from '../core/drains.ts';
 import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
 import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
@@ -8,6 +9,7 @@ import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
+import { drainPlanMessage } from './drain-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
@@ -51,6 +53,7 @@ export class ChatFlow {
       book: RequestBook;
       moves: Moves;
       evacuations: Evacuations;
+      drains: Drains;
       permissions: Permissions;
       maintenance: MaintenanceService;
       hostChecker?: HostChecker;
@@ -228,6 +231,17 @@ export class ChatFlow {
         ),
       ],
     });
+  }
+
+  /** A rolling drain's plan, posted in the channel for everyone to read. */
+  async planDrain(
+    input: DrainInput & { channel: string; reply(text: string): Promise<void> },
+  ): Promise<void> {
+    const { channel, reply, ...ask } = input;
+    const plan = await this.deps.drains.plan(ask);
+    const ts = await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user));
+    if (!ts)
+      await reply('Ferry could not post the drain plan in this channel. Is the Ferry app a member of it?');
   }
 
   async hostCheck(input: {

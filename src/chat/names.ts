@@ -10,7 +10,7 @@ const SERVER = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}._:@+-]{0,254}$/u;
 const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
-export function nameProblem(kind: 'server' | 'host', text: string): string | null {
+export function nameProblem(kind: 'server' | 'host' | 'zone', text: string): string | null {
   const length = [...text].length;
   if (length > 255) return `a ${kind} name is at most 255 characters; this one has ${length}`;
   if (INVISIBLE.test(text))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { drainPlanMessage } from '../../src/chat/drain-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
+import type { DrainPlan } from '../../src/core/drain-plan.ts';
 import type { EvacuationRecord } from '../../src/core/model.ts';
 import { textOf } from '../helpers/slack.ts';
 
@@ -48,5 +50,56 @@ describe('the evacuation report', () => {
     expect(textOf(evacuationReport(request))).toMatch(
       /`ledger` `compute1` → `compute2` · live · 1m 30s · completed \(force-completed\)/,
     );
+  });
+});
+
+describe('the drain plan message', () => {
+  it("keeps a 100-host plan within Slack's limits and says what it left out", () => {
+    const steps = Array.from({ length: 100 }, (_, i) => ({
+      hosts: [
+        {
+          host: `az2-c${String(i + 1).padStart(3, '0')}`,
+          serviceId: `s${i}`,
+          items: Array.from({ length: 20 }, (_, j) => ({
+            serverId: `id-${i}-${j}`,
+            serverName: `vm-${i}-${j}`,
+            status: 'ACTIVE',
+            flavor: 'm1.small',
+            ramMb: 2048,
+            mode: j === 0 ? null : ('live' as const),
+            destination: j === 0 ? null : 'az3-c001',
+            ...(j === 0 ? { note: 'locked' } : {}),
+          })),
+        },
+      ],
+      fits: i !== 7,
+      missing: i === 7 ? Array.from({ length: 9 }, (_, k) => `vm-7-${k} (m1.small): needs 2048 MB`) : [],
+      stuck: 1,
+    }));
+    const plan: DrainPlan = {
+      request: {
+        hosts: [],
+        zone: 'az2',
+        hostsAtOnce: 1,
+        concurrency: 2,
+        returnHome: false,
+        requestedBy: 'U_ALICE',
+      },
+      hosts: steps.map((s) => s.hosts[0]?.host as string),
+      steps,
+      checks: [],
+      ready: false,
+      fingerprint: 'f',
+      evaluatedAt: 0,
+    };
+    const message = drainPlanMessage(plan, 'U_ALICE');
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of message.blocks) expect(JSON.stringify(block).length).toBeLessThan(3_200);
+    const text = textOf(message);
+    expect(text).toContain('*Step 8* · `az2-c008` · 20 server(s): 19 live, 1 cannot move · ❌ does not fit');
+    expect(text).toContain('… and 4 more without room');
+    // 2,000 servers: not listed one by one
+    expect(text).not.toContain('• vm-1-1');
+    expect(message.text).toBe('Drain plan: 100 host(s), 99 of 100 step(s) fit');
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * /drain — plan a rolling drain of many hosts: the steps, and whether each fits.
+ *
+ * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
+ */
+import { defineCommand } from '../src/chat/command.ts';
+import { closest, nameProblem } from '../src/chat/names.ts';
+
+export const GRAMMAR = {
+  command: '/drain',
+  description: 'Plan a rolling drain of many compute hosts: the steps, and whether each fits',
+  usage: '/drain <host> [<host>…] | --zone <zone> [--hosts-at-once N] [--concurrency M] [--return]',
+  summary:
+    'Plan emptying hosts a few at a time: for each step, the servers and how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups). Nothing is changed.',
+  flags: {
+    '--zone': 'every compute host of this availability zone, by name',
+    '--hosts-at-once': 'hosts emptied together in one step (default 1, at most 20)',
+    '--concurrency': 'moves at once per host (default 2, at most 10)',
+    '--return': 'each step puts the servers back on their host once it is back, before the next step',
+  },
+  examples: ['/drain compute1 compute2 compute3', '/drain --zone az1 --hosts-at-once 2 --return'],
+} as const;
+
+const MAX_HOSTS_AT_ONCE = 20;
+const MAX_CONCURRENCY = 10;
+/** Slack's text field holds far more, but a drain of more hosts than this belongs in several drains */
+const MAX_HOSTS = 500;
+
+export type DrainCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'plan';
+      hosts: string[];
+      zone?: string;
+      hostsAtOnce: number;
+      concurrency: number;
+      returnHome: boolean;
+    }
+  | { kind: 'error'; message: string };
+
+export function helpText(): string {
+  const flags = Object.entries(GRAMMAR.flags)
+    .map(([flag, text]) => `  ${flag.padEnd(17)} ${text}`)
+    .join('\n');
+  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+}
+
+export function parseDrain(text: string): DrainCommand {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0 || (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string)))
+    return { kind: 'help' };
+  const error = (message: string): DrainCommand => ({
+    kind: 'error',
+    message: `${message}\nUsage: ${GRAMMAR.usage} (try /drain help)`,
+  });
+  const hosts: string[] = [];
+  let zone: string | undefined;
+  let hostsAtOnce = 1;
+  let concurrency = 2;
+  let returnHome = false;
+  const number = (flag: string, raw: string | undefined, max: number): number | string => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      return `${flag} takes a whole number from 1 to ${max}, got "${raw ?? ''}".`;
+    return value;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const [flag, inline] = token.startsWith('--') ? (token.split('=', 2) as [string, string?]) : [token];
+    if (!flag.startsWith('--')) {
+      const problem = nameProblem('host', flag);
+      if (problem) return error(`Cannot use host "${flag}": ${problem}.`);
+      hosts.push(flag);
+      continue;
+    }
+    const value = () => inline ?? tokens[++i];
+    if (flag === '--return') returnHome = true;
+    else if (flag === '--zone') {
+      const name = value();
+      if (!name || name.startsWith('--')) return error('--zone takes an availability zone name.');
+      const problem = nameProblem('zone', name);
+      if (problem) return error(`Cannot use that zone: ${problem}.`);
+      zone = name;
+    } else if (flag === '--hosts-at-once') {
+      const parsed = number(flag, value(), MAX_HOSTS_AT_ONCE);
+      if (typeof parsed === 'string') return error(parsed);
+      hostsAtOnce = parsed;
+    } else if (flag === '--concurrency') {
+      const parsed = number(flag, value(), MAX_CONCURRENCY);
+      if (typeof parsed === 'string') return error(parsed);
+      concurrency = parsed;
+    } else {
+      const guess = closest(flag, Object.keys(GRAMMAR.flags), 1)[0];
+      return error(`Unknown option ${flag}.${guess ? ` Did you mean ${guess}?` : ''}`);
+    }
+  }
+  if (zone && hosts.length) return error('Name hosts or a zone, not both.');
+  if (!zone && hosts.length === 0) return error('Name the hosts to drain, or --zone <zone>.');
+  if (hosts.length > MAX_HOSTS) return error(`At most ${MAX_HOSTS} hosts in one drain.`);
+  return { kind: 'plan', hosts, ...(zone ? { zone } : {}), hostsAtOnce, concurrency, returnHome };
+}
+
+export const command = defineCommand({
+  name: GRAMMAR.command,
+  usage: GRAMMAR.usage,
+  description: GRAMMAR.description,
+  parse: parseDrain,
+  help: helpText,
+  run: async (parsed, command, reply, services) => {
+    if (parsed.kind !== 'plan') return;
+    await services.flow.planDrain({
+      channel: command.channel_id,
+      user: command.user_id,
+      hosts: parsed.hosts,
+      ...(parsed.zone ? { zone: parsed.zone } : {}),
+      hostsAtOnce: parsed.hostsAtOnce,
+      concurrency: parsed.concurrency,
+      returnHome: parsed.returnHome,
+      reply,
+    });
+  },
+});

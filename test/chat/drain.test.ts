@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+describe('/drain through the real Bolt listeners', () => {
+  it('posts the plan of every step in the channel and changes nothing', async () => {
+    slack = await slackHarness(fx);
+    const before = fx.sandbox.cloud.requestsServed;
+    expect((await slack.command('U_ALICE', '/drain', 'compute1 compute2 --return')).status).toBe(200);
+    const posted = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain plan')),
+      'the drain plan',
+    );
+    const text = textOf(posted);
+    expect(posted.text).toBe('Drain plan: 2 host(s), 0 of 2 step(s) fit');
+    expect(text).toContain('*Drain plan* asked by <@U_ALICE>: 2 host(s), 1 at a time');
+    expect(text).toContain('servers go back to their host once it is back');
+    expect(text).toMatch(
+      /\*Step 1\* · `compute1` · 7 server\(s\): 5 live, 1 cold, 1 cannot move · ❌ does not fit/,
+    );
+    expect(text).toContain('❌ web-1 (m1.medium): the hosts with room rule it out');
+    expect(text).toContain('🔒 vault on `compute1`: locked ("PCI audit until Friday")');
+    expect(text).toMatch(/• server-x \(m1\.large\) `compute1` → `compute2`, live/);
+    expect(text).toContain('A plan only: nothing was disabled or moved.');
+    // it only read: no migration, every service as it was
+    expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+    expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
+    expect(fx.sandbox.cloud.requestsServed).toBeGreaterThan(before);
+  });
+
+  it('answers help and bad input privately, and refuses someone not allowed to ask', async () => {
+    slack = await slackHarness(fx, { requesters: ['U_ALICE'] });
+    await slack.command('U_ALICE', '/drain', 'help');
+    await waitFor(() => slack.privately('U_ALICE').includes('--hosts-at-once'), 'help');
+    await slack.command('U_ALICE', '/drain', 'compute1 --hosts-at-once 99');
+    await waitFor(() => slack.privately('U_ALICE').includes('from 1 to 20'), 'refusal');
+    await slack.command('U_DAVE', '/drain', 'compute1');
+    await waitFor(() => slack.privately('U_DAVE').includes('FERRY_REQUESTERS'), 'not allowed');
+    expect(slack.fake.messages.filter((m) => m.text.startsWith('Drain plan'))).toHaveLength(0);
+  });
+});

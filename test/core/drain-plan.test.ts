@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseDrain } from '../../commands/drain.ts';
+import { type DrainPlan, type DrainRequest, planDrain } from '../../src/core/drain-plan.ts';
+import { plannerFor } from '../helpers/core.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+const drain = (request: Partial<DrainRequest>) =>
+  planDrain(plannerFor(fx), {
+    hosts: [],
+    hostsAtOnce: 1,
+    concurrency: 2,
+    returnHome: false,
+    requestedBy: 'U_ALICE',
+    ...request,
+  });
+const item = (plan: DrainPlan, step: number, name: string) =>
+  plan.steps[step]?.hosts.flatMap((h) => h.items).find((i) => i.serverName === name);
+const namesIn = (plan: DrainPlan, step: number) =>
+  plan.steps[step]?.hosts.flatMap((h) => h.items.map((i) => i.serverName)) ?? [];
+
+describe('drain plan', () => {
+  it('walks the hosts in order, moving again what an earlier step put on a later host', async () => {
+    const plan = await drain({ hosts: ['compute1', 'compute2'] });
+    expect(plan.hosts).toEqual(['compute1', 'compute2']);
+    expect(plan.steps).toHaveLength(2);
+    // compute3 runs an older QEMU and compute4 is disabled: live moves from compute1 can only go to compute2
+    expect(item(plan, 0, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute2' });
+    expect(item(plan, 0, 'batch-7')).toMatchObject({ mode: 'cold' });
+    expect(item(plan, 0, 'vault')).toMatchObject({ mode: null, note: 'locked ("PCI audit until Friday")' });
+    // so step 2 moves server-x again, back to compute1 (in service again)
+    expect(item(plan, 1, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute1' });
+    // web-1 and web-2 keep their anti-affinity: with the other member on the only newer host, neither moves live
+    expect(plan.steps[0]?.missing).toEqual([
+      'web-1 (m1.medium): the hosts with room rule it out: ' +
+        "compute3: runs QEMU 6.2.0, older than compute1's 8.2.0 (live migration needs one not older); " +
+        'compute2: web-2 of anti-affinity group "web-anti-affinity" runs there; ' +
+        'it could move cold (a restart) if you choose',
+    ]);
+    expect(plan.steps[0]?.fits).toBe(false);
+    expect(plan.checks.find((c) => c.id === 'capacity')).toMatchObject({ status: 'fail' });
+    expect(plan.ready).toBe(false);
+  });
+
+  it('prefers hosts the drain does not reach later, so a server moves once where it can', async () => {
+    fx.sandbox.cloud.addHost({
+      name: 'compute5',
+      memoryMb: 40_960,
+      vcpus: 16,
+      diskGb: 900,
+      hypervisorVersion: 8_002_000,
+    });
+    const plan = await drain({ hosts: ['compute1', 'compute2'] });
+    // compute2 has more room, but is drained next
+    expect(item(plan, 0, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute5' });
+    expect(namesIn(plan, 1)).not.toContain('server-x');
+  });
+
+  it('with --return, the servers of a step go home before the next one', async () => {
+    const plan = await drain({ hosts: ['compute1', 'compute2'], returnHome: true });
+    expect(namesIn(plan, 1)).not.toContain('server-x');
+    expect(namesIn(plan, 1).sort()).toEqual(['cache-1', 'db-replica', 'legacy-app', 'web-2']);
+  });
+
+  it('names what is missing when the hosts still in service cannot hold a step', async () => {
+    const compute2 = fx.sandbox.cloud.hosts.get('compute2') as { memoryMb: number };
+    compute2.memoryMb = 20_000;
+    const plan = await drain({ hosts: ['compute1'] });
+    const step = plan.steps[0];
+    expect(step?.fits).toBe(false);
+    const ledger = step?.missing.find((line) => line.startsWith('ledger (m1.xlarge)'));
+    expect(ledger).toMatch(
+      /needs 16384 MB, 8 vCPU, 160 GB disk; the roomiest host in service \(compute\d\) has \d+ MB/,
+    );
+    expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toMatch(
+      /^Step 1 does not fit: \d+ server\(s\)/,
+    );
+  });
+
+  it('drains hosts together, and never two members of an anti-affinity group onto one host', async () => {
+    const more = { memoryMb: 131_072, vcpus: 48, diskGb: 3_600, hypervisorVersion: 8_002_000 };
+    fx.sandbox.cloud.addHost({ name: 'compute5', ...more });
+    fx.sandbox.cloud.addHost({ name: 'compute6', ...more });
+    const plan = await drain({ hosts: ['compute1', 'compute2'], hostsAtOnce: 2 });
+    expect(plan.steps).toHaveLength(1);
+    const web1 = item(plan, 0, 'web-1')?.destination;
+    const web2 = item(plan, 0, 'web-2')?.destination;
+    expect([web1, web2].sort()).toEqual(['compute5', 'compute6']);
+    expect(plan.steps[0]?.fits).toBe(true);
+    expect(plan.steps[0]?.stuck).toBe(1); // vault, locked
+    expect(plan.checks.find((c) => c.id === 'capacity')?.status).toBe('warn');
+  });
+
+  it('takes every compute host of a zone by name, and refuses hosts or zones that do not exist', async () => {
+    const zone = await drain({ zone: 'nova' });
+    expect(zone.hosts).toEqual(['compute1', 'compute2', 'compute3', 'compute4']);
+    const unknown = await drain({ hosts: ['compute1', 'compute9'] });
+    expect(unknown.checks.find((c) => c.id === 'destination')).toMatchObject({
+      status: 'fail',
+      reason: 'Not compute hosts of this cloud: compute9.',
+    });
+    const noZone = await drain({ zone: 'az9' });
+    expect(noZone.checks.find((c) => c.id === 'destination')?.fix).toBe('Zones: nova.');
+  });
+
+  it('says which hosts have nova-compute down', async () => {
+    fx.sandbox.cloud.setServiceDown('compute3', true);
+    const plan = await drain({ hosts: ['compute3'] });
+    expect(plan.checks.find((c) => c.id === 'compute-services')).toMatchObject({
+      status: 'fail',
+      reason: 'nova-compute is down on compute3: their servers cannot be migrated away.',
+    });
+  });
+});
+
+describe('/drain grammar', () => {
+  it('reads hosts, a zone and the options, and refuses what it cannot use', () => {
+    expect(parseDrain('compute1 compute2 --hosts-at-once 2 --return')).toEqual({
+      kind: 'plan',
+      hosts: ['compute1', 'compute2'],
+      hostsAtOnce: 2,
+      concurrency: 2,
+      returnHome: true,
+    });
+    expect(parseDrain('--zone=az1 --concurrency 3')).toMatchObject({
+      kind: 'plan',
+      zone: 'az1',
+      concurrency: 3,
+    });
+    expect(parseDrain('')).toEqual({ kind: 'help' });
+    expect(parseDrain('--zone az1 compute1')).toMatchObject({
+      kind: 'error',
+      message: /hosts or a zone, not both/,
+    });
+    expect(parseDrain('compute1 --hosts-at-once 0')).toMatchObject({
+      kind: 'error',
+      message: /from 1 to 20/,
+    });
+    expect(parseDrain('compute1 --retrun')).toMatchObject({
+      kind: 'error',
+      message: /Did you mean --return\?/,
+    });
+    expect(parseDrain('compute1;rm')).toMatchObject({ kind: 'error', message: /cannot be in a host name/ });
+  });
+});
