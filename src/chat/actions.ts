@@ -117,6 +117,21 @@ export function registerActions(app: App, services: FerryServices): void {
   }
 
   app.action<BlockAction<ButtonAction>>(
+    EVACUATION_ACTIONS.moveBack,
+    async ({ ack, body, action, client, logger }) => {
+      await ack();
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      try {
+        await flow.moveBack(action.value ?? '', body.user.id, channel ?? '');
+      } catch (error) {
+        await privately(client, body, services.explain(error, logger, 'the Move back button')).catch((e) =>
+          logger.error(e),
+        );
+      }
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
     MAINTENANCE_ACTIONS.evacuate,
     async ({ ack, body, action, client, logger }) => {
       await ack();

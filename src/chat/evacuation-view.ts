@@ -21,6 +21,7 @@ export const EVACUATION_ACTIONS = {
   cold: 'ferry_evac_cold',
   stop: 'ferry_evac_stop',
   abort: 'ferry_evac_abort',
+  moveBack: 'ferry_evac_move_back',
 } as const;
 
 const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
@@ -94,9 +95,11 @@ export interface EvacuationView {
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
-  const head = `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
-    state.destination ? ` onto ${code(state.destination)}` : ''
-  } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
+  const head = state.returnOf
+    ? `*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${state.concurrency} at a time`
+    : `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+        state.destination ? ` onto ${code(state.destination)}` : ''
+      } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
@@ -162,7 +165,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = `Evacuation ${request.id} of ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
+  const text = `${state.returnOf ? 'Move back' : 'Evacuation'} ${request.id} ${state.returnOf ? 'to' : 'of'} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -171,7 +174,7 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   const c = counts(state.items);
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, state.concurrency);
-  return `🚚 *Evacuating* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? ` · ETA ${formatDuration(eta)}` : ''}`;
+  return `🚚 *${state.returnOf ? 'Moving back' : 'Evacuating'}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? ` · ETA ${formatDuration(eta)}` : ''}`;
 }
 
 /** The final report: each server's before and after host, mode, duration, outcome; who asked and approved. */
@@ -180,7 +183,9 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
   const c = counts(state.items);
   const lines = state.items.map((item) => {
     const outcome = item.outcome;
-    const after = outcome?.host ?? state.host;
+    // a move back starts from wherever each server is; an evacuation from its host
+    const before = item.source ?? state.host;
+    const after = outcome?.host ?? before;
     const duration = outcome ? formatDuration(outcome.durationMs) : '—';
     const verdict = outcome
       ? escapeMrkdwn(verdictOf(outcome))
@@ -188,25 +193,49 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
         ? `not moved: ${escapeMrkdwn(item.note ?? 'skipped')}`
         : `not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
-    const where = after !== state.host ? `${code(state.host)} → ${code(after)}` : `stays on ${code(after)}`;
+    const where = after !== before ? `${code(before)} → ${code(after)}` : `stays on ${code(after)}`;
     return `${code(item.serverName)} ${where} · ${item.mode ?? '—'} · ${duration} · ${verdict}`;
   });
-  const head = `*Evacuation report* ${code(request.id)} of ${code(state.host)}: ${tally(c)}${
+  const head = `*${state.returnOf ? 'Move-back report' : 'Evacuation report'}* ${code(request.id)} ${state.returnOf ? 'to' : 'of'} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
   }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? `, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
   const service = state.serviceDisabled
     ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
     : `nova-compute on ${code(state.host)} is enabled again.`;
+  const blocks: Block[] = [section(head), ...sectionsOf(lines)];
+  if (!state.returnOf) blocks.push(context(service));
+  // what left can come home once the host is in service again (on-call's call)
+  if (!state.returnOf && c.done > 0)
+    blocks.push(
+      context(
+        `After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+      ),
+      {
+        type: 'actions',
+        block_id: `move-back:${request.id}`,
+        elements: [
+          button(`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
+            confirm: {
+              title: 'Move the servers back?',
+              text: `Move the ${c.done} server(s) that left ${state.host} back onto it.`,
+              confirm: 'Move back',
+            },
+          }),
+        ],
+      },
+    );
   return {
-    text: escapeMrkdwn(`Evacuation report ${request.id}: ${tally(c)}`),
-    blocks: [section(head), ...sectionsOf(lines), context(service)].slice(0, 50),
+    text: escapeMrkdwn(
+      `${state.returnOf ? 'Move-back report' : 'Evacuation report'} ${request.id}: ${tally(c)}`,
+    ),
+    blocks: blocks.slice(0, 50),
   };
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server. */
 export function evacuationSummary(request: EvacuationRecord): Rendered {
   const state = request.evacuation;
-  const head = `*Evacuation* ${code(request.id)} of ${code(state.host)}: ${escapeMrkdwn(
+  const head = `*${state.returnOf ? 'Move back' : 'Evacuation'}* ${code(request.id)} ${state.returnOf ? 'to' : 'of'} ${code(state.host)}: ${escapeMrkdwn(
     request.status === 'approved' ? state.phase : request.status,
   )} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
     request.decidedBy ? `, ${escapeMrkdwn(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''

@@ -129,6 +129,22 @@ export class ChatFlow {
     if (!ready) await this.deps.poster.post(channel, failuresMessage(checks), ts);
   }
 
+  /** "Move back" on an evacuation's report: the move back gets its own message and thread. */
+  async moveBack(evacuationId: string, user: string, channel: string): Promise<void> {
+    const record = await this.deps.evacuations.moveBack(evacuationId, user);
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record));
+    if (!ts) return;
+    await this.deps.threads.remember(record.id, { channel, ts });
+    await this.deps.threads.threadPost(record, {
+      text: 'Moving back',
+      blocks: [
+        section(
+          `↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}.`,
+        ),
+      ],
+    });
+  }
+
   async chooseCold(requestId: string, serverId: string, user: string): Promise<void> {
     const updated = await this.deps.evacuations.chooseCold(requestId, serverId, user);
     await this.deps.threads.refreshParent(updated);

@@ -39,6 +39,8 @@ export interface EvacuationItem {
   note?: string;
   /** for a server that cannot move live: what the operator may choose instead of skipping */
   alternative?: 'cold';
+  /** where it is now, when that is not the evacuation's host (a move back starts from many hosts) */
+  source?: string;
 }
 
 export interface EvacuationPlan {

@@ -3,9 +3,11 @@ import { type EvacuationPlan, planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
 import type { EvacuationRecord, WindowRecord } from './model.ts';
+import { planMoveBack } from './move-back.ts';
 import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
 import type { RequestBook } from './requests.ts';
+import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
 
 /** A requester's ask to empty a host. */
@@ -84,6 +86,39 @@ export class Evacuations {
   async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
     await this.deps.permissions.mustBeOnCall(user, 'stop an evacuation');
     return this.deps.evacuator.stop(requestId, user, abortRunning);
+  }
+
+  /**
+   * On-call's "Move back" on an evacuation's report: the servers it took off the host go back, now
+   * that the host is in service again. The evacuation's approval covered emptying the host for its
+   * maintenance; bringing its servers home is on-call's call, made by pressing the button.
+   */
+  async moveBack(evacuationId: string, user: string): Promise<EvacuationRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'move servers back');
+    const { store } = this.deps;
+    const evacuation = store.getEvacuation(evacuationId);
+    if (!evacuation || evacuation.evacuation.returnOf)
+      throw new RunActionError(`No evacuation ${evacuationId} to move back.`);
+    if (evacuation.evacuation.phase !== 'done')
+      throw new RunActionError(`Evacuation ${evacuationId} has not finished; servers go back once it has.`);
+    const running = store
+      .evacuations()
+      .find(
+        (r) =>
+          r.evacuation.returnOf === evacuationId &&
+          ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
+      );
+    if (running)
+      throw new RunActionError(`Servers of ${evacuationId} are already moving back (${running.id}).`);
+    const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
+    if (!plan.ready) {
+      const failed = plan.checks.find((check) => check.status === 'fail');
+      throw new RunActionError(
+        `Nothing moved back: ${failed?.reason ?? 'the plan is not ready'} ${failed?.fix ?? ''}`.trim(),
+      );
+    }
+    const request = await this.deps.book.submitMoveBack(evacuation, plan, user);
+    return this.deps.evacuator.start(request.id);
   }
 
   /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */

@@ -77,6 +77,8 @@ export class Evacuator {
     if (request.status !== 'approved')
       throw new RunActionError(`Evacuation ${requestId} is ${request.status}, not approved.`);
     if (state.phase !== 'planned') return request;
+    // a move back was planned the moment on-call asked for it: it starts as planned
+    if (state.returnOf) return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
 
     const fresh = await planEvacuation(
       {
@@ -132,10 +134,14 @@ export class Evacuator {
         `Ferry evacuation ${requestId}: requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`,
       );
     }
-    const running = await store.setEvacuationPhase(requestId, 'running', {
-      serviceDisabled: Boolean(state.serviceId),
-      startedAt: clock.now(),
-    });
+    return this.run(requestId, { serviceDisabled: Boolean(state.serviceId), startedAt: clock.now() });
+  }
+
+  private async run(
+    requestId: string,
+    details: { serviceDisabled: boolean; startedAt: number },
+  ): Promise<EvacuationRecord> {
+    const running = await this.deps.store.setEvacuationPhase(requestId, 'running', details);
     this.deps.events.emit({ kind: 'evacuation.started', request: running });
     this.launch(requestId);
     return running;

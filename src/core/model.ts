@@ -43,6 +43,8 @@ export interface EvacuationState {
   stoppedBy?: string;
   /** approved ahead for this maintenance window: starts at its start, stops starting at its end */
   windowId?: string;
+  /** a move back: the servers evacuation `returnOf` took off `host` go back onto it */
+  returnOf?: string;
 }
 
 export interface EvacuationItemState extends EvacuationItem {

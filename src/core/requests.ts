@@ -8,6 +8,7 @@ import type {
   PlanSummary,
   RequestRecord,
 } from './model.ts';
+import type { MoveBackPlan } from './move-back.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, MovePlan } from './types.ts';
 
@@ -86,7 +87,7 @@ export function moveOfEvacuationItem(
       serverName: item.serverName,
       projectId: null,
       flavor: item.flavor,
-      source: evacuation.evacuation.host,
+      source: item.source ?? evacuation.evacuation.host,
       destination: item.destination,
       mode,
       blockMigration: 'auto',
@@ -154,6 +155,47 @@ export class RequestBook {
         ...(options.windowId ? { windowId: options.windowId } : {}),
       },
       status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+    };
+    await this.deps.store.addRequest(record);
+    return record;
+  }
+
+  /**
+   * A move back, decided by the on-call person who pressed for it: approved as it is created, all its
+   * moves onto one host (so as many at once onto it as the concurrency allows).
+   */
+  async submitMoveBack(
+    evacuation: EvacuationRecord,
+    plan: MoveBackPlan,
+    user: string,
+  ): Promise<EvacuationRecord> {
+    const now = this.deps.clock.now();
+    const concurrency = evacuation.evacuation.concurrency;
+    const record: EvacuationRecord = {
+      id: `e-${randomBytes(3).toString('hex')}`,
+      kind: 'evacuation',
+      createdAt: now,
+      requestedBy: user,
+      checks: plan.checks,
+      ready: plan.ready,
+      evaluatedAt: now,
+      evacuation: {
+        host: plan.home,
+        serviceId: null,
+        destination: plan.home,
+        concurrency,
+        perDestination: concurrency,
+        reenable: false,
+        fingerprint: plan.fingerprint,
+        items: plan.items,
+        phase: 'planned',
+        serviceDisabled: false,
+        returnOf: evacuation.id,
+      },
+      status: 'approved',
+      decidedBy: user,
+      decidedAt: now,
+      decisionNote: `move back after evacuation ${evacuation.id}`,
     };
     await this.deps.store.addRequest(record);
     return record;

@@ -49,6 +49,50 @@ describe('/evacuate grammar', () => {
 });
 
 describe('/evacuate through Slack', () => {
+  it('moves the servers back once the host is in service again, on-call only', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await parentOf();
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const report = slack.fake
+      .threadOf(CHANNEL, parent.ts)
+      .find((m) => m.text.startsWith('Evacuation report')) as StoredMessage;
+    expect(textOf(report)).toContain('on-call can move its 5 server(s) back');
+    const evacuationId = buttonValue(report, EVACUATION_ACTIONS.moveBack);
+    const moveBacks = () =>
+      slack.fake.messages.filter((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Move back'));
+
+    // still disabled for its maintenance: nothing moves, and the presser is told why
+    await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    await waitFor(() => slack.privately('U_BOB').includes('compute1 is still disabled'), 'refusal');
+    const host = fx.sandbox.cloud.hosts.get('compute1') as { status: string; disabledReason: string | null };
+    host.status = 'enabled';
+    host.disabledReason = null;
+    await slack.press('U_ALICE', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('Only on-call staff may move servers back'),
+      'on-call',
+    );
+    expect(moveBacks()).toHaveLength(0);
+
+    await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    const back = await waitFor(() => moveBacks()[0], 'the move back');
+    expect(textOf(back)).toMatch(
+      /moves the servers evacuation `e-[0-9a-f]{6}` took off `compute1` back onto it — 5 of 5/,
+    );
+    await waitFor(() => threadText(back).includes('Move-back report'), 'move-back report', 30_000);
+    expect(threadText(back)).toMatch(/`server-x` `compute2` → `compute1` · live · .* · completed/);
+    expect(threadText(back)).toMatch(/`batch-7` `compute\d` → `compute1` · cold · .* · completed/);
+    for (const name of ['server-x', 'db-primary', 'ledger', 'batch-7'])
+      expect(fx.sandbox.cloud.resolveServer(name).host).toBe('compute1');
+    // a move back has no button of its own, and a second press finds nothing left to move
+    expect(threadText(back)).not.toContain('on-call can move');
+    await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    await waitFor(() => slack.privately('U_BOB').includes('Nothing moved back'), 'nothing left');
+    expect(moveBacks()).toHaveLength(1);
+  });
+
   it('plans, offers a cold alternative, runs after approval and reports every server', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');

@@ -1,0 +1,135 @@
+import pLimit from 'p-limit';
+import type { Server } from './cloud-model.ts';
+import type { CloudApi } from './cloud-port.ts';
+import { fingerprintOf } from './evacuation.ts';
+import { blockersOn, type Need, needOf } from './fit.ts';
+import type { EvacuationItemState, EvacuationRecord } from './model.ts';
+import type { CheckResult, MoveMode } from './types.ts';
+
+/**
+ * Moving back what an evacuation took off a host, once the host is in service again: every server
+ * that left it and is still elsewhere, from where it is now, live where it can (cold only when it left
+ * cold, or is stopped now), as long as the host has room for all of them by Placement's numbers.
+ */
+export interface MoveBackPlan {
+  home: string;
+  items: EvacuationItemState[];
+  checks: CheckResult[];
+  ready: boolean;
+  fingerprint: string;
+}
+
+export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord): Promise<MoveBackPlan> {
+  const home = evacuation.evacuation.host;
+  const [hypervisors, groups] = await Promise.all([cloud.listHypervisors(), cloud.listServerGroups()]);
+  const target = hypervisors.find((h) => h.serviceHost === home);
+  const checks: CheckResult[] = [];
+  const finish = (items: EvacuationItemState[]): MoveBackPlan => ({
+    home,
+    items,
+    checks,
+    ready: checks.every((check) => check.status !== 'fail'),
+    fingerprint: fingerprintOf(home, items),
+  });
+  if (target?.status !== 'enabled' || target.state !== 'up') {
+    checks.push({
+      id: 'compute-services',
+      title: `${home} in service`,
+      status: 'fail',
+      reason: !target
+        ? `${home} is no longer a compute host of this cloud.`
+        : target.state !== 'up'
+          ? `nova-compute on ${home} is down.`
+          : `${home} is still disabled${target.disabledReason ? ` ("${target.disabledReason}")` : ''}.`,
+      fix: `Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
+      evidence: {},
+    });
+    return finish([]);
+  }
+
+  const left = evacuation.evacuation.items.filter((item) => item.outcome?.kind === 'completed');
+  const limit = pLimit(8);
+  const now = await Promise.all(
+    left.map((item) =>
+      limit(async () => ({ item, server: await cloud.getServer(item.serverId).catch(() => null) })),
+    ),
+  );
+  const capacity = await cloud.capacity(target.id);
+  const residents = new Map((await cloud.serversOnHost(home)).map((s) => [s.id, s.name] as const));
+  const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
+  const items: EvacuationItemState[] = [];
+  for (const { item, server } of now) {
+    const base = {
+      serverId: item.serverId,
+      serverName: server?.name ?? item.serverName,
+      status: server?.status ?? item.status,
+      flavor: item.flavor,
+      ramMb: item.ramMb,
+      destination: home,
+    };
+    const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
+    if (!server) {
+      items.push(skip('no longer exists'));
+      continue;
+    }
+    if (server.host === home) {
+      items.push(skip(`already on ${home}`));
+      continue;
+    }
+    const mode = modeBack(server, item.mode);
+    if (typeof mode === 'object') {
+      items.push(skip(mode.why));
+      continue;
+    }
+    const source = hypervisors.find((h) => h.serviceHost === server.host);
+    const blockers = blockersOn({
+      server,
+      source,
+      target,
+      capacity,
+      planned,
+      live: mode === 'live',
+      groups,
+      residents,
+    });
+    if (blockers.length) {
+      items.push(skip(`cannot go back: ${blockers.map((b) => b.text).join('; ')}`));
+      continue;
+    }
+    const need = needOf(server);
+    for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) planned[key] += need[key];
+    residents.set(server.id, server.name);
+    items.push({
+      ...base,
+      mode,
+      source: server.host as string,
+      state: 'waiting',
+      ...(mode === 'cold'
+        ? { note: item.mode === 'cold' ? 'left cold: goes back cold' : 'stopped: goes back cold' }
+        : {}),
+    });
+  }
+  const moving = items.filter((item) => item.state === 'waiting').length;
+  checks.push({
+    id: 'capacity',
+    title: `Room on ${home}`,
+    status: moving === 0 ? 'fail' : moving < items.length ? 'warn' : 'pass',
+    reason:
+      moving === 0
+        ? items.length
+          ? `None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
+          : `No server left ${home} with evacuation ${evacuation.id}.`
+        : `${moving} of ${items.length} server(s) that left go back to ${home}${moving < items.length ? '; the others stay (listed with the reason)' : ''}.`,
+    evidence: { servers: items.length, moving },
+  });
+  return finish(items);
+}
+
+/** How a server goes back: as it left when it left cold, else by its state now. */
+function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: string } {
+  if (server.locked) return { why: `locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}` };
+  if (server.taskState) return { why: `busy (task ${server.taskState})` };
+  if (server.status === 'SHUTOFF' || (left === 'cold' && server.status === 'ACTIVE')) return 'cold';
+  if (server.status === 'ACTIVE' || server.status === 'PAUSED') return 'live';
+  return { why: `${server.status}: neither live nor cold migration accepts it` };
+}
