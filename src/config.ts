@@ -23,7 +23,7 @@ export class SettingError extends Error {
 }
 
 export type SlackMode =
-  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; port: number; apiUrl?: string; appId?: string }
   | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
   | { kind: 'console' };
 
@@ -99,6 +99,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (botToken || appToken) {
     if (!botToken?.startsWith('xoxb-'))
       throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+    // HTTP mode serves Slack, /healthz and /metrics on PORT; Socket Mode only /healthz and /metrics
+    const rawPort = text('PORT') ?? '3000';
+    const port = Number(rawPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
     if (appToken) {
       if (!appToken.startsWith('xapp-'))
         throw new SettingError(
@@ -109,14 +114,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         kind: 'socket',
         botToken,
         appToken,
+        port,
         ...(apiUrl ? { apiUrl } : {}),
         ...(appId ? { appId } : {}),
       };
     } else if (signingSecret) {
-      const rawPort = text('PORT') ?? '3000';
-      const port = Number(rawPort);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535)
-        throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
       slack = {
         kind: 'http',
         botToken,

@@ -8,7 +8,12 @@ import { ChatFlow } from './chat/flow.ts';
 import { closest } from './chat/names.ts';
 import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
-import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
+import {
+  createSlackApp,
+  type ReplayGuard,
+  type SlackConnection,
+  startStatusServer,
+} from './chat/slack-app.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
@@ -32,6 +37,7 @@ import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
+import { FerryMetrics } from './metrics.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
 /**
@@ -76,6 +82,10 @@ export interface FerryOptions {
   storeHealth?: () => Promise<StoreHealth>;
   /** signed Slack requests seen, shared by replicas; absent: this process remembers its own */
   replays?: ReplayGuard;
+  /** GET /metrics; absent: a registry of this Ferry's own (cloud requests are then not counted) */
+  metrics?: FerryMetrics;
+  /** Socket Mode only: the port of the small HTTP listener for /healthz and /metrics (PORT) */
+  statusPort?: number;
 }
 
 export interface RunningFerry {
@@ -92,6 +102,8 @@ export interface RunningFerry {
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** the HTTP server in HTTP mode */
   port?: number;
+  /** Socket Mode: the port of /healthz and /metrics */
+  statusPort?: number;
   stop(): Promise<void>;
 }
 
@@ -105,15 +117,19 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ok: false,
     body: { status: 'starting' },
   });
+  const metrics = options.metrics ?? new FerryMetrics({ store: options.store, clock: options.clock });
   const app = await createSlackApp({
     slack,
     health: () => health(),
+    metrics: () => metrics.text(),
+    fetch: metrics.slackFetch(),
     ...(options.replays ? { replays: options.replays } : {}),
     clock: options.clock,
     logLevel: options.logLevel ?? LogLevel.INFO,
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
+  metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
   const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
@@ -197,6 +213,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
   };
   events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => metrics.onEvent(event));
   events.subscribe((event) => reporter.onEvent(event));
   const flow = new ChatFlow({
     threads,
@@ -228,8 +245,15 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     poster,
     settings,
     log,
+    metrics,
   });
-  const services = { flow, store: options.store, timeZone: options.timeZone, explain: explainFailure };
+  const services = {
+    flow,
+    store: options.store,
+    timeZone: options.timeZone,
+    explain: explainFailure,
+    metrics,
+  };
   for (const command of options.commands) command.register(app, services);
   registerActions(app, services);
   app.error(async (error) => {
@@ -246,6 +270,10 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
+  const status =
+    slack.mode === 'socket' && options.statusPort !== undefined
+      ? await startStatusServer(options.statusPort, { health: () => health(), metrics: () => metrics.text() })
+      : undefined;
   // Resume what is in flight: after a restart everything (one process), among replicas what nobody
   // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
   const { scheduler } = options;
@@ -297,6 +325,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     replica,
     health: () => health(),
     ...(port !== undefined ? { port } : {}),
+    ...(status ? { statusPort: status.port } : {}),
     stop: async () => {
       await scheduler.stop();
       evacuator.shutdown();
@@ -308,6 +337,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       // the others take over at their next sweep instead of waiting for the leases to expire
       await replica.releaseAll();
       await options.store.flush();
+      await status?.close();
       await app.stop();
     },
   };

@@ -22,6 +22,7 @@ import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
+import { FerryMetrics } from './metrics.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
@@ -117,7 +118,12 @@ async function main(): Promise<void> {
     env = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
   }
   if (!env) throw new Error('no cloud configuration could be built');
-  const clients = createOpenStackClients(env, { clock, allowInsecure: settings.allowInsecureCloud });
+  const metrics = new FerryMetrics({ store: database.store, clock });
+  const clients = createOpenStackClients(env, {
+    clock,
+    allowInsecure: settings.allowInsecureCloud,
+    observe: (service, status) => metrics.cloudRequest(service, status),
+  });
   for (const warning of cloudWarnings(env, settings.allowInsecureCloud))
     console.warn(`Ferry warning: ${warning}`);
   const microversion = await clients.nova.negotiate();
@@ -159,6 +165,7 @@ async function main(): Promise<void> {
     ...(database.leases ? { leases: database.leases } : {}),
     ...(database.replays ? { replays: database.replays } : {}),
     storeHealth: database.health,
+    metrics,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
     timeZone: settings.timeZone,
@@ -242,9 +249,10 @@ async function main(): Promise<void> {
     slack,
     oncallUsers: settings.oncallUsers,
     ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
+    ...(settings.slack.kind === 'socket' ? { statusPort: settings.slack.port } : {}),
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events, /healthz)`}; cloud: ${cloudLine}; database: ${database.description}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${cloudLine}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');

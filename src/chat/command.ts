@@ -49,6 +49,7 @@ export function defineCommand<T extends { kind: string }>(spec: {
         };
         try {
           const parsed = spec.parse(command.text);
+          services.metrics?.command(spec.name, parsed.kind);
           if (parsed.kind === 'help') return await reply(`\`\`\`${spec.help()}\`\`\``);
           if (parsed.kind === 'error' && 'message' in parsed)
             return await reply(escapeMrkdwn(parsed.message));

@@ -8,6 +8,7 @@ import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
+import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
 import { drainPlanMessage } from './drain-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
@@ -62,8 +63,14 @@ export class ChatFlow {
       poster: SlackPoster;
       settings: FlowSettings;
       log: (message: string, error?: unknown) => void;
+      metrics?: FerryMetrics;
     },
   ) {}
+
+  /** Times a request's checks for GET /metrics (when metrics are kept). */
+  private timed<T>(command: string, evaluate: () => Promise<T>): Promise<T> {
+    return this.deps.metrics ? this.deps.metrics.timePreconditions(command, evaluate) : evaluate();
+  }
 
   async submitMove(ask: MoveAsk): Promise<MoveRecord> {
     const { poster } = this.deps;
@@ -71,13 +78,15 @@ export class ChatFlow {
       request: record,
       plan,
       suggestions,
-    } = await this.deps.moves.ask({
-      user: ask.user,
-      server: ask.server,
-      ...(ask.destination ? { destination: ask.destination } : {}),
-      mode: ask.mode,
-      dryRun: ask.dryRun,
-    });
+    } = await this.timed('/migrate', () =>
+      this.deps.moves.ask({
+        user: ask.user,
+        server: ask.server,
+        ...(ask.destination ? { destination: ask.destination } : {}),
+        mode: ask.mode,
+        dryRun: ask.dryRun,
+      }),
+    );
     const ts = await poster.post(ask.channel, this.deps.threads.requestView(record));
     if (!ts) {
       await ask.respond(
@@ -106,7 +115,7 @@ export class ChatFlow {
 
   async submitEvacuation(ask: EvacuationAsk): Promise<EvacuationRecord> {
     const { channel, respond, ...input } = ask;
-    const { request: record, plan } = await this.deps.evacuations.ask(input);
+    const { request: record, plan } = await this.timed('/evacuate', () => this.deps.evacuations.ask(input));
     await this.postEvacuation(record, plan.ready, plan.checks, channel, respond);
     return record;
   }
@@ -170,6 +179,7 @@ export class ChatFlow {
     const [requestId = '', seenFingerprint] = value.split('@');
     const { request, decided } = await book.approve(requestId, user, seenFingerprint);
     if (!decided) return;
+    this.deps.metrics?.decision('approved', request.kind);
     const by = `<@${escapeMrkdwn(user)}>`;
     if (request.kind === 'evacuation') {
       await this.deps.threads.refreshParent(
@@ -202,6 +212,7 @@ export class ChatFlow {
   async reject(requestId: string, user: string, reason: string | undefined): Promise<void> {
     const { request, decided } = await this.deps.book.reject(requestId, user, reason);
     if (!decided) return;
+    this.deps.metrics?.decision('rejected', request.kind);
     await this.deps.threads.refreshParent(request);
   }
 
@@ -221,7 +232,10 @@ export class ChatFlow {
   }
 
   async expireDue(): Promise<void> {
-    for (const request of await this.deps.book.expireDue()) await this.deps.threads.refreshParent(request);
+    for (const request of await this.deps.book.expireDue()) {
+      this.deps.metrics?.decision('expired', request.kind);
+      await this.deps.threads.refreshParent(request);
+    }
   }
 
   async scheduleMaintenance(input: {
@@ -254,7 +268,7 @@ export class ChatFlow {
     input: DrainInput & { channel: string; reply(text: string): Promise<void> },
   ): Promise<void> {
     const { channel, reply, ...ask } = input;
-    const plan = await this.deps.drains.plan(ask);
+    const plan = await this.timed('/drain', () => this.deps.drains.plan(ask));
     const ts = await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user));
     if (!ts)
       await reply('Ferry could not post the drain plan in this channel. Is the Ferry app a member of it?');

@@ -1,3 +1,4 @@
+import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
 import type { ErrorLog } from './explain.ts';
 import type { ChatFlow } from './flow.ts';
@@ -7,6 +8,8 @@ export interface FerryServices {
   flow: ChatFlow;
   store: FerryStore;
   timeZone: string;
+  /** counts commands by name and kind (GET /metrics) */
+  metrics?: FerryMetrics;
   /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */
   explain(error: unknown, log: ErrorLog, during: string): string;
 }

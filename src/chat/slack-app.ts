@@ -1,3 +1,4 @@
+import { createServer, type ServerResponse } from 'node:http';
 import {
   type AnyMiddlewareArgs,
   App,
@@ -81,13 +82,18 @@ export async function createSlackApp(options: {
   /** signatures seen (default: this process's memory) */
   replays?: ReplayGuard;
   /** GET /healthz in HTTP mode: 200 with the body when ok, else 503 */
-  health?: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  health?: Health;
+  /** GET /metrics in HTTP mode: Prometheus' text format */
+  metrics?: Metrics;
+  /** the fetch Slack's WebClient uses (metrics count its calls) */
+  fetch?: NonNullable<webApi.WebClientOptions['fetch']>;
 }): Promise<App> {
   const { slack } = options;
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // A 429 pauses the client for Retry-After and tries again: nothing is lost.
     retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 60_000 },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const logger = redactingLogger(options.logger ?? new ConsoleLogger());
   const common = {
@@ -118,18 +124,12 @@ export async function createSlackApp(options: {
                 {
                   path: '/healthz',
                   method: ['GET'],
-                  handler: (_request, response) => {
-                    const health = options.health ?? (async () => ({ ok: true, body: { status: 'ok' } }));
-                    health()
-                      .catch((error: Error) => ({
-                        ok: false,
-                        body: { status: 'error', error: error.message },
-                      }))
-                      .then(({ ok, body }) => {
-                        response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-                        response.end(JSON.stringify(body));
-                      });
-                  },
+                  handler: (_request, response) => serveHealth(options.health, response),
+                },
+                {
+                  path: '/metrics',
+                  method: ['GET'],
+                  handler: (_request, response) => serveMetrics(options.metrics, response),
                 },
               ],
             }),
@@ -143,10 +143,6 @@ export async function createSlackApp(options: {
   return app;
 }
 
-/**
- * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
- * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
- */
 /** Remembers signed requests for the replay window: false for a signature seen before. */
 export interface ReplayGuard {
   firstSeen(signature: string): Promise<boolean>;
@@ -166,6 +162,10 @@ export function memoryReplayGuard(clock: Clock): ReplayGuard {
   };
 }
 
+/**
+ * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
+ * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
+ */
 function refuseForeignAndReplayed(
   teamId: string,
   appId: string | undefined,
@@ -194,5 +194,61 @@ function refuseForeignAndReplayed(
       return;
     }
     await args.next();
+  };
+}
+
+type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+type Metrics = () => Promise<{ contentType: string; body: string }>;
+
+/** GET /healthz: 200 with the JSON body when healthy, else 503. */
+export function serveHealth(health: Health | undefined, response: ServerResponse): void {
+  (health ?? (async () => ({ ok: true, body: { status: 'ok' } })))()
+    .catch((error: Error) => ({ ok: false, body: { status: 'error', error: error.message } }))
+    .then(({ ok, body }) => {
+      response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(body));
+    });
+}
+
+/** GET /metrics in Prometheus' text format. */
+export function serveMetrics(metrics: Metrics | undefined, response: ServerResponse): void {
+  if (!metrics) {
+    response.writeHead(404).end();
+    return;
+  }
+  metrics()
+    .then(({ contentType, body }) => {
+      response.writeHead(200, { 'Content-Type': contentType });
+      response.end(body);
+    })
+    .catch((error: Error) => {
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end(`metrics failed: ${error.message}`);
+    });
+}
+
+/** Socket Mode has no HTTP server of Bolt's: this small one serves /healthz and /metrics on `port` (PORT). */
+export async function startStatusServer(
+  port: number,
+  routes: { health: Health; metrics: Metrics },
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz') serveHealth(routes.health, response);
+    else if (request.method === 'GET' && path === '/metrics') serveMetrics(routes.metrics, response);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { CloudConfig } from './cloud-config.ts';
-import { HttpTransport } from './http.ts';
+import { HttpTransport, type TransportOptions } from './http.ts';
 import { KeystoneSession } from './keystone.ts';
 import { NovaClient } from './nova.ts';
 import { PlacementClient } from './placement.ts';
@@ -19,6 +19,8 @@ export interface ClientOptions {
   retries?: number;
   /** FERRY_ALLOW_INSECURE_CLOUD */
   allowInsecure?: boolean;
+  /** told of every cloud answer's status (metrics) */
+  observe?: TransportOptions['observe'];
 }
 
 /** Builds the Keystone session and the Nova and Placement clients that share it. */
@@ -32,6 +34,7 @@ export function createOpenStackClients(config: CloudConfig, options: ClientOptio
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(config.cacert ? { cacert: config.cacert } : {}),
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   const session = new KeystoneSession(config, transport, options.clock, options.allowInsecure ?? false);
   return {

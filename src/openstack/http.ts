@@ -30,6 +30,8 @@ export interface TransportOptions {
   verify?: boolean;
   /** cuts known secrets out of everything the cloud answers before it becomes an error */
   redactor: Redactor;
+  /** told of every answer (its HTTP status) and every request that got none, e.g. for metrics */
+  observe?: (service: OpenStackService, status: number | 'unreachable') => void;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -114,8 +116,10 @@ export class HttpTransport {
           body = text;
         }
       }
+      this.options.observe?.(request.service, response.status);
       return { status: response.status, headers: response.headers as unknown as Headers, body };
     } catch (error) {
+      this.options.observe?.(request.service, 'unreachable');
       const reason =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
           ? `no answer within ${this.timeoutMs / 1000} s`

@@ -1,0 +1,204 @@
+import { webApi } from '@slack/bolt';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Clock } from './clock.ts';
+import type { FerryEvent } from './core/events.ts';
+import type { StorePort } from './core/store-port.ts';
+
+/**
+ * What Prometheus scrapes at GET /metrics: Ferry's own counters and histograms, gauges read from the
+ * store when scraped, and the process's default metrics. One registry per Ferry (tests run several).
+ */
+export class FerryMetrics {
+  readonly registry = new Registry();
+  private readonly commands: Counter<'command' | 'kind'>;
+  private readonly decisions: Counter<'decision' | 'kind'>;
+  private readonly started: Counter<'mode'>;
+  private readonly ended: Counter<'mode' | 'outcome'>;
+  private readonly duration: Histogram<'mode' | 'outcome'>;
+  private readonly preconditions: Histogram<'command'>;
+  private readonly cloudRequests: Counter<'service' | 'status'>;
+  private readonly cloudErrors: Counter<'service' | 'status'>;
+  private readonly slackCalls: Counter<'method' | 'status'>;
+  private readonly slackRateLimited: Counter<'method'>;
+  private readonly slackWaited: Counter<'method'>;
+
+  constructor(deps: { store: StorePort; clock: Clock }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'ferry_' });
+    this.commands = new Counter({
+      name: 'ferry_commands_total',
+      help: 'Slash commands received, by command and what they asked for (help and error included)',
+      labelNames: ['command', 'kind'],
+      registers,
+    });
+    this.decisions = new Counter({
+      name: 'ferry_decisions_total',
+      help: 'Requests approved, rejected or expired, by kind of request',
+      labelNames: ['decision', 'kind'],
+      registers,
+    });
+    this.started = new Counter({
+      name: 'ferry_migrations_started_total',
+      help: 'Migrations Nova accepted to start, by mode',
+      labelNames: ['mode'],
+      registers,
+    });
+    this.ended = new Counter({
+      name: 'ferry_migrations_ended_total',
+      help: 'Migrations that reached an outcome, by mode and outcome',
+      labelNames: ['mode', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'ferry_migration_duration_seconds',
+      help: 'From the start Ferry asked for to the outcome, by mode and outcome',
+      labelNames: ['mode', 'outcome'],
+      buckets: [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
+      registers,
+    });
+    this.preconditions = new Histogram({
+      name: 'ferry_precondition_evaluation_seconds',
+      help: 'Time to evaluate every precondition of a request, by command',
+      labelNames: ['command'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers,
+    });
+    this.cloudRequests = new Counter({
+      name: 'ferry_cloud_requests_total',
+      help: 'Requests to the cloud APIs, by service and HTTP status ("unreachable" when no answer came)',
+      labelNames: ['service', 'status'],
+      registers,
+    });
+    this.cloudErrors = new Counter({
+      name: 'ferry_cloud_request_errors_total',
+      help: 'Cloud API requests that failed (status 400 and above, or no answer), by service and status',
+      labelNames: ['service', 'status'],
+      registers,
+    });
+    this.slackCalls = new Counter({
+      name: 'ferry_slack_api_calls_total',
+      help: 'Slack Web API calls, by method and HTTP status (429: rate limited)',
+      labelNames: ['method', 'status'],
+      registers,
+    });
+    this.slackRateLimited = new Counter({
+      name: 'ferry_slack_rate_limited_total',
+      help: 'Slack answers 429 (rate limited), by method',
+      labelNames: ['method'],
+      registers,
+    });
+    this.slackWaited = new Counter({
+      name: 'ferry_slack_rate_limit_wait_seconds_total',
+      help: 'Seconds Slack asked Ferry to wait (Retry-After) before trying again, by method',
+      labelNames: ['method'],
+      registers,
+    });
+    const { store, clock } = deps;
+    new Gauge({
+      name: 'ferry_migrations_running',
+      help: 'Migrations Ferry is watching now, by mode',
+      labelNames: ['mode'],
+      registers,
+      collect() {
+        this.reset();
+        for (const mode of ['live', 'cold'] as const)
+          this.set({ mode }, store.activeRuns().filter((run) => run.mode === mode).length);
+      },
+    });
+    new Gauge({
+      name: 'ferry_migration_oldest_running_seconds',
+      help: 'Age of the longest-running migration Ferry is watching (0 when none)',
+      registers,
+      collect() {
+        const oldest = Math.min(...store.activeRuns().map((run) => run.startedAt));
+        this.set(Number.isFinite(oldest) ? (clock.now() - oldest) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ferry_evacuations_running',
+      help: 'Evacuations (and moves back) running or stopping now',
+      registers,
+      collect() {
+        this.set(
+          store
+            .evacuations()
+            .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping').length,
+        );
+      },
+    });
+    new Gauge({
+      name: 'ferry_requests_pending',
+      help: 'Requests waiting for approval',
+      registers,
+      collect() {
+        this.set(store.pendingRequests().length);
+      },
+    });
+  }
+
+  command(command: string, kind: string): void {
+    this.commands.inc({ command, kind });
+  }
+
+  decision(decision: 'approved' | 'rejected' | 'expired', kind: string): void {
+    this.decisions.inc({ decision, kind });
+  }
+
+  /** Times `evaluate` (a request's checks) for the precondition histogram. */
+  async timePreconditions<T>(command: string, evaluate: () => Promise<T>): Promise<T> {
+    const stop = this.preconditions.startTimer({ command });
+    try {
+      return await evaluate();
+    } finally {
+      stop();
+    }
+  }
+
+  cloudRequest(service: string, status: number | 'unreachable'): void {
+    const labels = { service, status: String(status) };
+    this.cloudRequests.inc(labels);
+    if (status === 'unreachable' || status >= 400) this.cloudErrors.inc(labels);
+  }
+
+  /** The core's events: migrations started and ended. */
+  onEvent(event: FerryEvent): void {
+    if (event.kind === 'run.phase' && event.phase === 'accepted') this.started.inc({ mode: event.run.mode });
+    if (event.kind === 'run.outcome') {
+      const labels = { mode: event.run.mode, outcome: event.outcome.kind };
+      this.ended.inc(labels);
+      this.duration.observe(labels, event.outcome.durationMs / 1000);
+    }
+  }
+
+  /**
+   * A fetch for Slack's WebClient (its `fetch` option) that counts every Web API call by method and
+   * HTTP status; 429s are Slack's rate limits.
+   */
+  slackFetch(): NonNullable<webApi.WebClientOptions['fetch']> {
+    return async (url, init) => {
+      const method = String(url).split('/').pop()?.split('?')[0] ?? 'unknown';
+      try {
+        const response = await fetch(url, init as RequestInit);
+        this.slackCalls.inc({ method, status: String(response.status) });
+        return response;
+      } catch (error) {
+        this.slackCalls.inc({ method, status: 'unreachable' });
+        throw error;
+      }
+    };
+  }
+
+  /** How long Slack asked Ferry to wait, each time it did (the WebClient then waits and retries). */
+  watchSlack(client: webApi.WebClient): void {
+    client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number, info: { url?: string }) => {
+      const method = info.url?.split('/').pop() ?? 'unknown';
+      this.slackRateLimited.inc({ method });
+      this.slackWaited.inc({ method }, retryAfterSeconds);
+    });
+  }
+
+  /** The Prometheus text format. */
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
