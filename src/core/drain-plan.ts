@@ -9,6 +9,7 @@ import {
   type ServerGroup,
 } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
+import type { EvacuationItem } from './evacuation.ts';
 import { type Blocker, blockersOn, type Need, needOf } from './fit.ts';
 import { resolveHost } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, MoveMode } from './types.ts';
@@ -33,18 +34,11 @@ export interface DrainRequest {
   requestedBy: string;
 }
 
-export interface DrainItem {
-  serverId: string;
-  serverName: string;
-  status: string;
-  flavor: string;
-  ramMb: number;
-  /** how it moves; null when it cannot (the host then stays not empty) */
-  mode: MoveMode | null;
-  /** the preview's destination; chosen again when the step runs */
-  destination: string | null;
-  note?: string;
-}
+/**
+ * One server of a drained host, as an evacuation item: `mode` null when it cannot move (its host then
+ * stays not empty); `destination` is the preview's, chosen again when the step runs.
+ */
+export type DrainItem = Omit<EvacuationItem, 'alternative' | 'source'>;
 
 export interface DrainHost {
   host: string;
