@@ -37,6 +37,8 @@ export interface Settings {
   db: string;
   /** FERRY_DATABASE_URL: PostgreSQL, shared by replicas; absent: the lowdb file `db` */
   databaseUrl?: string;
+  /** FERRY_PROJECT_CHANNELS: where each project (ID or name) hears of moves of its servers */
+  projectChannels: { project: string; channel: string }[];
   progressIntervalMs: number;
   approvalTtlMs: number;
   autoConfirm: boolean;
@@ -220,6 +222,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     };
   }
 
+  const projectChannels = list('FERRY_PROJECT_CHANNELS').map((pair) => {
+    const [project, channel, ...rest] = pair.split('=');
+    if (!project || !channel || rest.length || !/^[CG][A-Z0-9]{2,}$/.test(channel))
+      throw new SettingError(
+        'FERRY_PROJECT_CHANNELS',
+        `must be project=channel pairs separated by commas, each channel a Slack channel ID (C…); got "${pair}"`,
+      );
+    return { project, channel };
+  });
   const databaseUrl = text('FERRY_DATABASE_URL');
   if (databaseUrl) {
     let protocol = '';
@@ -238,6 +249,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   return {
     ...(ssh ? { ssh } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
+    projectChannels,
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
     slack,
     oncallUsers,

@@ -6,6 +6,7 @@ import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
 import { closest } from './chat/names.ts';
+import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
 import {
@@ -86,6 +87,8 @@ export interface FerryOptions {
   metrics?: FerryMetrics;
   /** Socket Mode only: the port of the small HTTP listener for /healthz and /metrics (PORT) */
   statusPort?: number;
+  /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
+  projectChannels?: ProjectChannel[];
 }
 
 export interface RunningFerry {
@@ -214,6 +217,16 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   };
   events.subscribe((event) => evacuator.onEvent(event));
   events.subscribe((event) => metrics.onEvent(event));
+  const owners = new OwnerNotices({
+    channels: options.projectChannels ?? [],
+    projects: () => options.cloud.listProjects(),
+    store: options.store,
+    poster,
+    threads,
+    clock: options.clock,
+    log,
+  });
+  events.subscribe((event) => owners.onEvent(event));
   events.subscribe((event) => reporter.onEvent(event));
   const flow = new ChatFlow({
     threads,
@@ -333,6 +346,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       await evacuator.idle();
       await runner.idle();
       await reporter.idle();
+      await owners.idle();
       await poster.drain();
       // the others take over at their next sweep instead of waiting for the leases to expire
       await replica.releaseAll();

@@ -166,6 +166,7 @@ async function main(): Promise<void> {
     ...(database.replays ? { replays: database.replays } : {}),
     storeHealth: database.health,
     metrics,
+    projectChannels: settings.projectChannels,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
     timeZone: settings.timeZone,

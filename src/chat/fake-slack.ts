@@ -50,6 +50,8 @@ export class FakeSlack extends EventEmitter {
   readonly messages: StoredMessage[] = [];
   readonly userGroups = new Map<string, { handle: string; users: string[] }>();
   readonly users = new Map<string, { name: string; realName: string }>();
+  /** channels the bot is not a member of: posting there answers not_in_channel, as Slack does */
+  readonly closedChannels = new Set<string>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private server: Server | undefined;
@@ -177,6 +179,7 @@ export class FakeSlack extends EventEmitter {
           is_enterprise_install: false,
         };
       case 'chat.postMessage': {
+        if (this.closedChannels.has(String(params.channel))) return { ok: false, error: 'not_in_channel' };
         const message: StoredMessage = {
           channel: String(params.channel),
           ts: this.nextTs(),

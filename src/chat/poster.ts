@@ -26,8 +26,10 @@ export class SlackPoster {
     channel: string,
     message: Rendered | (() => Rendered | null),
     threadTs?: string,
+    /** told Slack's error code when the post fails (it is logged either way) */
+    failed?: (code: string) => void,
   ): Promise<string | undefined> {
-    return this.enqueue(channel, async () => {
+    return this.enqueue(channel, failed, async () => {
       const built = typeof message === 'function' ? message() : message;
       if (!built) return undefined;
       const result = await this.client.chat.postMessage({
@@ -41,7 +43,7 @@ export class SlackPoster {
   }
 
   async update(channel: string, ts: string, message: Rendered): Promise<void> {
-    await this.enqueue(channel, async () => {
+    await this.enqueue(channel, undefined, async () => {
       await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
     });
   }
@@ -59,7 +61,11 @@ export class SlackPoster {
     }
   }
 
-  private enqueue<T>(channel: string, send: () => Promise<T>): Promise<T | undefined> {
+  private enqueue<T>(
+    channel: string,
+    failed: ((code: string) => void) | undefined,
+    send: () => Promise<T>,
+  ): Promise<T | undefined> {
     const previous = this.queues.get(channel) ?? Promise.resolve();
     const next = previous.then(async () => {
       const wait = (this.lastAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.gapMs - this.clock.now();
@@ -69,6 +75,7 @@ export class SlackPoster {
         return await send();
       } catch (error) {
         this.log(`Slack call in ${channel} failed`, error);
+        failed?.((error as { data?: { error?: string } }).data?.error ?? 'unknown_error');
         return undefined;
       }
     });

@@ -46,6 +46,8 @@ export interface CloudApi {
   /** compute nodes (by provider ID) with room for `need` now, and what each holds: one request */
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
+  /** every project's ID and name (Keystone, admin) */
+  listProjects(): Promise<{ id: string; name: string }[]>;
   liveMigrate(serverId: string, request: LiveMigrateRequest): Promise<ActionAccepted>;
   coldMigrate(serverId: string, host?: string): Promise<ActionAccepted>;
   confirmResize(serverId: string): Promise<ActionAccepted>;

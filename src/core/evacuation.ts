@@ -41,6 +41,8 @@ export interface EvacuationItem {
   alternative?: 'cold';
   /** where it is now, when that is not the evacuation's host (a move back starts from many hosts) */
   source?: string;
+  /** the project that owns it, told of its move (FERRY_PROJECT_CHANNELS) */
+  projectId?: string;
 }
 
 export interface EvacuationPlan {
@@ -248,6 +250,7 @@ function placeOne(
     status: server.status,
     flavor: server.flavor.name,
     ramMb: server.flavor.ramMb,
+    projectId: server.projectId,
   };
   const cannot = (note: string, alternative?: 'cold'): EvacuationItem => ({
     ...base,

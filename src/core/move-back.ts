@@ -66,6 +66,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       flavor: item.flavor,
       ramMb: item.ramMb,
       destination: home,
+      ...(item.projectId ? { projectId: item.projectId } : {}),
     };
     const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
     if (!server) {

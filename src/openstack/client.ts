@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { CloudConfig } from './cloud-config.ts';
 import { HttpTransport, type TransportOptions } from './http.ts';
+import { IdentityClient } from './identity.ts';
 import { KeystoneSession } from './keystone.ts';
 import { NovaClient } from './nova.ts';
 import { PlacementClient } from './placement.ts';
@@ -9,6 +10,7 @@ import { ServiceCaller } from './service-caller.ts';
 
 export interface OpenStackClients {
   session: KeystoneSession;
+  identity: IdentityClient;
   nova: NovaClient;
   placement: PlacementClient;
 }
@@ -39,6 +41,7 @@ export function createOpenStackClients(config: CloudConfig, options: ClientOptio
   const session = new KeystoneSession(config, transport, options.clock, options.allowInsecure ?? false);
   return {
     session,
+    identity: new IdentityClient(new ServiceCaller(session, transport, 'identity', 'identity')),
     nova: new NovaClient(new ServiceCaller(session, transport, 'compute', 'compute')),
     placement: new PlacementClient(new ServiceCaller(session, transport, 'placement', 'placement')),
   };

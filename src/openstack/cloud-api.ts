@@ -3,7 +3,7 @@ import type { OpenStackClients } from './client.ts';
 
 /** The core's cloud port, answered by Nova, Placement and the Keystone session. */
 export function cloudApiFrom(clients: OpenStackClients): CloudApi {
-  const { nova, placement, session } = clients;
+  const { nova, placement, session, identity } = clients;
   return {
     findServer: (ref) => nova.findServer(ref),
     serverNames: async () => (await nova.listServers()).map((server) => server.name),
@@ -17,6 +17,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     capacity: (provider) => placement.capacity(provider),
     withRoomFor: (need) => placement.withRoomFor(need),
     credentialRoles: () => session.roles(),
+    listProjects: () => identity.listProjects(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),
     coldMigrate: (id, host) => nova.coldMigrate(id, host),
     confirmResize: (id) => nova.confirmResize(id),

@@ -28,7 +28,8 @@ export class ServiceCaller {
     path: string,
     options: CallOptions = {},
   ): Promise<HttpResponse> {
-    const url = new URL(`${await this.baseUrl()}${path}`);
+    // catalogs differ on a trailing slash (Keystone's own is often ".../v3/")
+    const url = new URL(`${(await this.baseUrl()).replace(/\/+$/, '')}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));

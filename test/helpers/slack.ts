@@ -94,6 +94,8 @@ export async function slackHarness(
     hostChecker?: HostChecker;
     /** FERRY_REQUESTERS; empty or absent: everyone may ask */
     requesters?: string[];
+    /** FERRY_PROJECT_CHANNELS */
+    projectChannels?: { project: string; channel: string }[];
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -119,6 +121,7 @@ export async function slackHarness(
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: requestersPolicy(options.requesters ?? []),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
+    ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     timeZone: 'UTC',
     scheduler: systemScheduler({ recurring: false }),
     progressIntervalMs: 30_000,

@@ -87,6 +87,14 @@ beforeAll(async () => {
   expect(await clients.nova.negotiate()).toBe('2.93');
 });
 
+describe('Keystone', () => {
+  it("lists the projects, so FERRY_PROJECT_CHANNELS may name a project (the catalog's URL is versioned)", async () => {
+    const projects = await clients.identity.listProjects();
+    expect(projects.map((p) => p.name)).toContain('admin');
+    for (const project of projects) expect(project.id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
 describe('preconditions against real Nova', () => {
   it('reports every check passing for a good request', async () => {
     const { from, to } = await otherHost('server-x');

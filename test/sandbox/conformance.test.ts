@@ -121,6 +121,7 @@ beforeAll(async () => {
     `${placement}/allocation_candidates?resources=VCPU:1,MEMORY_MB:512,DISK_GB:1`,
     'placement 1.39',
   );
+  await sample('projects', `${await fx.clients.session.endpoint('identity')}/v3/projects`);
 
   // a live migration in flight, then done
   await act('live migrate', 'POST', `${server('cache-1')}/action`, {
@@ -295,6 +296,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['inventories', ['24-placement-inventories-compute2.json']],
   ['allocations', ['25-placement-allocations-vm1.json', '32-placement-allocations-vm3-verify-resize.json']],
   ['allocation candidates', ['61-placement-allocation-candidates.json']],
+  ['projects', ['62-keystone-projects.json']],
   ['service update refused', ['44-os-services-unforce-down-before-restart.json']],
   [
     'service update',

@@ -1,4 +1,4 @@
-import type { NovaFault, SandboxCloud, TokenInfo } from '../cloud.ts';
+import { NovaFault, type SandboxCloud, type TokenInfo } from '../cloud.ts';
 import { sandboxUuid } from '../seed.ts';
 import { type Api, authenticated, type Context, type Reply, router } from './http.ts';
 
@@ -54,9 +54,43 @@ const routes = router<IdentityRequest>([
       };
     },
   },
+  {
+    method: 'GET',
+    path: '/identity/v3/projects',
+    handle: ({ cloud, context }) => {
+      const token = authenticated(cloud, context);
+      if (!token.roles.includes('admin'))
+        throw new NovaFault(
+          403,
+          'You are not authorized to perform the requested action: identity:list_projects.',
+        );
+      const name = context.query.get('name');
+      const self = `${context.base}/identity/v3/projects`;
+      return {
+        status: 200,
+        body: {
+          projects: [...cloud.projects.values()]
+            .filter((project) => !name || project.name === name)
+            .map((project) => ({
+              id: project.id,
+              name: project.name,
+              domain_id: 'default',
+              description: '',
+              enabled: true,
+              parent_id: 'default',
+              is_domain: false,
+              tags: [],
+              options: {},
+              links: { self: `${self}/${project.id}` },
+            })),
+          links: { next: null, self, previous: null },
+        },
+      };
+    },
+  },
 ]);
 
-/** Keystone v3: password and application-credential tokens, their validation, the catalog. */
+/** Keystone v3: password and application-credential tokens, their validation, the catalog, projects. */
 export const identityApi: Api = {
   prefix: '/identity',
   serve: (cloud, context) => routes.dispatch(context.method, context.path, { cloud, context }),
@@ -65,7 +99,7 @@ export const identityApi: Api = {
     body: {
       error: {
         code: fault.status,
-        title: fault.status === 401 ? 'Unauthorized' : 'Bad Request',
+        title: fault.status === 401 ? 'Unauthorized' : fault.status === 403 ? 'Forbidden' : 'Bad Request',
         message: fault.message,
       },
     },

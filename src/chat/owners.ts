@@ -1,0 +1,219 @@
+import type { Clock } from '../clock.ts';
+import type { EvacuationEvent, FerryEvent, RunEvent } from '../core/events.ts';
+import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import type { StorePort } from '../core/store-port.ts';
+import type { SlackPoster } from './poster.ts';
+import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import type { Threads } from './threads.ts';
+
+/** FERRY_PROJECT_CHANNELS: a project (its ID, or its name in Keystone) and the channel its people read. */
+export interface ProjectChannel {
+  project: string;
+  channel: string;
+}
+
+/** Keystone's project names are read again after this long (a renamed project is found again). */
+const NAMES_TTL_MS = 10 * 60_000;
+
+/**
+ * The people whose servers move are told in their project's channel: a move when it is approved and
+ * when it ends; an evacuation (or a move back) once per project when it starts and when it ends, not
+ * once per server. Notices carry no buttons. A channel Ferry cannot post to is reported to the
+ * requester once, in the request's thread, and not tried again.
+ */
+export class OwnerNotices {
+  private names: { at: number; byId: Map<string, string> } | undefined;
+  private readonly failed = new Set<string>();
+  private readonly notifying = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      channels: ProjectChannel[];
+      projects: () => Promise<{ id: string; name: string }[]>;
+      store: StorePort;
+      poster: SlackPoster;
+      threads: Threads;
+      clock: Clock;
+      log: (message: string, error?: unknown) => void;
+    },
+  ) {}
+
+  onEvent(event: FerryEvent): void {
+    if (this.deps.channels.length === 0) return;
+    const work =
+      event.kind === 'run.phase' || event.kind === 'run.outcome'
+        ? this.onRun(event)
+        : event.kind === 'evacuation.started' || event.kind === 'evacuation.finished'
+          ? this.onEvacuation(event)
+          : undefined;
+    if (!work) return;
+    const tracked = work.catch((error) => this.deps.log(`telling the owners of ${event.kind} failed`, error));
+    this.notifying.add(tracked);
+    void tracked.finally(() => this.notifying.delete(tracked));
+  }
+
+  /** Resolves once every notice begun has been handed to the poster. */
+  async idle(): Promise<void> {
+    while (this.notifying.size) await Promise.allSettled([...this.notifying]);
+  }
+
+  private async onRun(event: RunEvent): Promise<void> {
+    const { run } = event;
+    const request = this.deps.store.getMove(run.requestId);
+    // a move of an evacuation is told with its evacuation, once per project
+    if (!request || request.parentId || !request.plan.projectId) return;
+    if (event.kind === 'run.phase' && event.phase !== 'accepted') return;
+    const project = request.plan.projectId;
+    const message =
+      event.kind === 'run.outcome'
+        ? runEnded(run, event.outcome.kind, event.outcome.message, event.outcome.durationMs)
+        : runApproved(run, request.requestedBy, request.decidedBy ?? '?', await this.nameOf(project));
+    await this.tell(project, message, request.id, request.requestedBy);
+  }
+
+  private async onEvacuation(event: EvacuationEvent): Promise<void> {
+    if (event.kind !== 'evacuation.started' && event.kind !== 'evacuation.finished') return;
+    const { request } = event;
+    const byProject = new Map<string, EvacuationItemState[]>();
+    for (const item of request.evacuation.items) {
+      if (!item.projectId) continue;
+      byProject.set(item.projectId, [...(byProject.get(item.projectId) ?? []), item]);
+    }
+    for (const [project, items] of byProject) {
+      const name = await this.nameOf(project);
+      const message =
+        event.kind === 'evacuation.started'
+          ? evacuationStarted(request, items, name)
+          : evacuationEnded(request, items, this.deps.clock.now());
+      await this.tell(project, message, request.id, request.requestedBy);
+    }
+  }
+
+  private async tell(
+    project: string,
+    message: Rendered,
+    subjectId: string,
+    requester: string,
+  ): Promise<void> {
+    const channel = await this.channelOf(project);
+    if (!channel || this.failed.has(channel)) return;
+    await this.deps.poster.post(channel, message, undefined, (error) => {
+      if (this.failed.has(channel)) return;
+      this.failed.add(channel);
+      void this.reportUnreachable(channel, error, subjectId, requester);
+    });
+  }
+
+  private async reportUnreachable(channel: string, error: string, subjectId: string, requester: string) {
+    const subject = this.deps.store.getRequest(subjectId);
+    if (!subject) return;
+    await this.deps.threads.threadPost(subject, {
+      text: 'A project channel could not be told',
+      blocks: [
+        section(
+          `⚠️ <@${escapeMrkdwn(requester)}>, Ferry could not tell the owners in <#${escapeMrkdwn(channel)}> (Slack: ${escapeMrkdwn(error)}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.`,
+        ),
+      ],
+    });
+  }
+
+  private async channelOf(projectId: string): Promise<string | undefined> {
+    const byId = this.deps.channels.find((entry) => entry.project === projectId);
+    if (byId) return byId.channel;
+    const name = await this.nameOf(projectId);
+    return this.deps.channels.find((entry) => entry.project === name)?.channel;
+  }
+
+  private async nameOf(projectId: string): Promise<string | undefined> {
+    const now = this.deps.clock.now();
+    if (!this.names || now - this.names.at > NAMES_TTL_MS) {
+      const projects = await this.deps.projects().catch((error) => {
+        this.deps.log('reading project names from Keystone failed; projects are matched by ID only', error);
+        return [];
+      });
+      this.names = { at: now, byId: new Map(projects.map((p) => [p.id, p.name])) };
+    }
+    return this.names.byId.get(projectId);
+  }
+}
+
+function runApproved(
+  run: RunRecord,
+  requester: string,
+  approver: string,
+  project: string | undefined,
+): Rendered {
+  return {
+    text: `Ferry is moving ${run.serverName}`,
+    blocks: [
+      section(
+        `🚚 Ferry is moving ${code(run.serverName)}${project ? ` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${code(run.destination ?? "the scheduler's choice")} (${run.mode === 'live' ? 'live: it keeps running' : 'cold: it restarts'}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
+      ),
+    ],
+  };
+}
+
+function runEnded(run: RunRecord, kind: string, message: string, durationMs: number): Rendered {
+  const done = kind === 'completed';
+  return {
+    text: `${run.serverName}: ${kind}`,
+    blocks: [
+      section(
+        done
+          ? `✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
+          : `❌ The move of ${code(run.serverName)} ended *${escapeMrkdwn(kind)}*: ${escapeMrkdwn(message)}`,
+      ),
+    ],
+  };
+}
+
+function evacuationStarted(
+  request: EvacuationRecord,
+  items: EvacuationItemState[],
+  project: string | undefined,
+): Rendered {
+  const state = request.evacuation;
+  const moving = items.filter((item) => item.mode !== null);
+  const staying = items.filter((item) => item.mode === null);
+  const what = state.returnOf
+    ? `moving servers back onto ${code(state.host)} after its maintenance`
+    : `emptying ${code(state.host)} for maintenance`;
+  const lines = [
+    `🚚 Ferry is ${what} (${code(request.id)}, asked by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>). ${project ? `Servers of project *${escapeMrkdwn(project)}*` : 'Your servers'}:`,
+    ...moving.map(
+      (item) =>
+        `• ${code(item.serverName)}: ${item.mode === 'live' ? 'moves live, keeps running' : 'moves cold, restarts'}`,
+    ),
+    ...staying.map(
+      (item) => `• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? 'cannot move')})`,
+    ),
+  ];
+  return {
+    text: `Ferry is ${state.returnOf ? 'moving servers back' : 'emptying'} ${state.host}`,
+    blocks: [section(lines.join('\n'))],
+  };
+}
+
+function evacuationEnded(request: EvacuationRecord, items: EvacuationItemState[], now: number): Rendered {
+  const state = request.evacuation;
+  const line = (item: EvacuationItemState) => {
+    const outcome = item.outcome;
+    if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
+    if (outcome)
+      return `• ${code(item.serverName)}: ${escapeMrkdwn(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
+    return `• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
+  };
+  const took = state.startedAt ? ` in ${formatDuration(now - state.startedAt)}` : '';
+  return {
+    text: `${state.returnOf ? 'Move back' : 'Evacuation'} ${request.id} done`,
+    blocks: [
+      section(
+        [
+          `🏁 ${state.returnOf ? 'Moving back onto' : 'Emptying'} ${code(state.host)} (${code(request.id)}) is done${took}:`,
+          ...items.map(line),
+        ].join('\n'),
+      ),
+    ],
+  };
+}
