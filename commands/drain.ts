@@ -9,16 +9,22 @@ import { closest, nameProblem } from '../src/chat/names.ts';
 export const GRAMMAR = {
   command: '/drain',
   description: 'Plan a rolling drain of many compute hosts: the steps, and whether each fits',
-  usage: '/drain <host> [<host>…] | --zone <zone> [--hosts-at-once N] [--concurrency M] [--return]',
+  usage:
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return]',
   summary:
     'Plan emptying hosts a few at a time: for each step, the servers and how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups). Nothing is changed.',
   flags: {
     '--zone': 'every compute host of this availability zone, by name',
+    '--aggregate': 'every compute host of this host aggregate (a rack, a hardware generation), by name',
     '--hosts-at-once': 'hosts emptied together in one step (default 1, at most 20)',
     '--concurrency': 'moves at once per host (default 2, at most 10)',
     '--return': 'each step puts the servers back on their host once it is back, before the next step',
   },
-  examples: ['/drain compute1 compute2 compute3', '/drain --zone az1 --hosts-at-once 2 --return'],
+  examples: [
+    '/drain compute1 compute2 compute3',
+    '/drain --zone az1 --hosts-at-once 2 --return',
+    '/drain --aggregate rack-a',
+  ],
 } as const;
 
 const MAX_HOSTS_AT_ONCE = 20;
@@ -32,6 +38,7 @@ export type DrainCommand =
       kind: 'plan';
       hosts: string[];
       zone?: string;
+      aggregate?: string;
       hostsAtOnce: number;
       concurrency: number;
       returnHome: boolean;
@@ -55,6 +62,7 @@ export function parseDrain(text: string): DrainCommand {
   });
   const hosts: string[] = [];
   let zone: string | undefined;
+  let aggregate: string | undefined;
   let hostsAtOnce = 1;
   let concurrency = 2;
   let returnHome = false;
@@ -81,6 +89,12 @@ export function parseDrain(text: string): DrainCommand {
       const problem = nameProblem('zone', name);
       if (problem) return error(`Cannot use that zone: ${problem}.`);
       zone = name;
+    } else if (flag === '--aggregate') {
+      const name = value();
+      if (!name || name.startsWith('--')) return error('--aggregate takes a host aggregate name.');
+      const problem = nameProblem('zone', name);
+      if (problem) return error(`Cannot use that aggregate: ${problem}.`);
+      aggregate = name;
     } else if (flag === '--hosts-at-once') {
       const parsed = number(flag, value(), MAX_HOSTS_AT_ONCE);
       if (typeof parsed === 'string') return error(parsed);
@@ -94,10 +108,20 @@ export function parseDrain(text: string): DrainCommand {
       return error(`Unknown option ${flag}.${guess ? ` Did you mean ${guess}?` : ''}`);
     }
   }
-  if (zone && hosts.length) return error('Name hosts or a zone, not both.');
-  if (!zone && hosts.length === 0) return error('Name the hosts to drain, or --zone <zone>.');
+  if ([hosts.length > 0, zone, aggregate].filter(Boolean).length > 1)
+    return error('Name hosts, a zone or an aggregate: one of them.');
+  if (!zone && !aggregate && hosts.length === 0)
+    return error('Name the hosts to drain, or --zone <zone>, or --aggregate <name>.');
   if (hosts.length > MAX_HOSTS) return error(`At most ${MAX_HOSTS} hosts in one drain.`);
-  return { kind: 'plan', hosts, ...(zone ? { zone } : {}), hostsAtOnce, concurrency, returnHome };
+  return {
+    kind: 'plan',
+    hosts,
+    ...(zone ? { zone } : {}),
+    ...(aggregate ? { aggregate } : {}),
+    hostsAtOnce,
+    concurrency,
+    returnHome,
+  };
 }
 
 export const command = defineCommand({
@@ -113,6 +137,7 @@ export const command = defineCommand({
       user: command.user_id,
       hosts: parsed.hosts,
       ...(parsed.zone ? { zone: parsed.zone } : {}),
+      ...(parsed.aggregate ? { aggregate: parsed.aggregate } : {}),
       hostsAtOnce: parsed.hostsAtOnce,
       concurrency: parsed.concurrency,
       returnHome: parsed.returnHome,

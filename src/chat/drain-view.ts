@@ -46,7 +46,7 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string): Rendered
     0,
   );
   const head = section(
-    `*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? ` of zone ${code(request.zone)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? 'go back to their host once it is back' : 'stay where they go'}.`,
+    `*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? ` of zone ${code(request.zone)}` : ''}${request.aggregate ? ` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? 'go back to their host once it is back' : 'stay where they go'}.`,
   );
   const lines = [
     ...checkLines(plan.checks),

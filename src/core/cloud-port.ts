@@ -40,6 +40,8 @@ export interface CloudApi {
   /** every server group in every project */
   listServerGroups(): Promise<ServerGroup[]>;
   listHypervisors(): Promise<Hypervisor[]>;
+  /** host aggregates by name, with their hosts */
+  listAggregates(): Promise<{ name: string; hosts: string[] }[]>;
   listComputeServices(): Promise<ComputeService[]>;
   setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
   capacity(providerId: string): Promise<ProviderCapacity>;

@@ -26,6 +26,8 @@ export interface DrainRequest {
   hosts: string[];
   /** every compute host of this availability zone, by name */
   zone?: string;
+  /** every compute host of this host aggregate, by name */
+  aggregate?: string;
   hostsAtOnce: number;
   /** moves at once per host */
   concurrency: number;
@@ -96,11 +98,14 @@ export async function planDrain(
   // The hosts, in order.
   let hosts: string[];
   const unknown: string[] = [];
-  if (request.zone) {
-    hosts = computeServices
-      .filter((s) => s.zone === request.zone)
-      .map((s) => s.host)
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const byName = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (request.aggregate) {
+    const aggregates = await cloud.listAggregates();
+    const found = aggregates.find((a) => a.name === request.aggregate);
+    hosts = byName((found?.hosts ?? []).filter((host) => computeServices.some((s) => s.host === host)));
+    if (hosts.length === 0) unknown.push(`aggregate ${request.aggregate}`);
+  } else if (request.zone) {
+    hosts = byName(computeServices.filter((s) => s.zone === request.zone).map((s) => s.host));
     if (hosts.length === 0) unknown.push(`availability zone ${request.zone}`);
   } else {
     hosts = [];
@@ -116,9 +121,11 @@ export async function planDrain(
       title: 'Hosts exist',
       status: 'fail',
       reason: `Not compute hosts of this cloud: ${unknown.join(', ')}.`,
-      fix: request.zone
-        ? `Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
-        : 'Name hosts as /migrations or openstack compute service list shows them.',
+      fix: request.aggregate
+        ? `Aggregates: ${(await cloud.listAggregates()).map((a) => `${a.name} (${a.hosts.length} hosts)`).join(', ') || 'none'}.`
+        : request.zone
+          ? `Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
+          : 'Name hosts as /migrations or openstack compute service list shows them.',
       evidence: {},
     });
   }

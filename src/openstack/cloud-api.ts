@@ -12,6 +12,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     getServerGroup: (id) => nova.getServerGroup(id),
     listServerGroups: () => nova.listServerGroups(),
     listHypervisors: () => nova.listHypervisors(),
+    listAggregates: () => nova.listAggregates(),
     listComputeServices: () => nova.listComputeServices(),
     setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
     capacity: (provider) => placement.capacity(provider),

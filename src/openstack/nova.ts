@@ -156,6 +156,14 @@ export class NovaClient {
   }
 
   /** Every server group of every project (admin), for servers read from a list, which lacks their groups. */
+  /** Host aggregates by name, with their hosts (os-aggregates is not paged). */
+  async listAggregates(): Promise<{ name: string; hosts: string[] }[]> {
+    const response = await this.call('GET', '/os-aggregates');
+    return (response.body as { aggregates: { name: string; hosts: string[] | null }[] }).aggregates.map(
+      (aggregate) => ({ name: aggregate.name, hosts: aggregate.hosts ?? [] }),
+    );
+  }
+
   async listServerGroups(): Promise<ServerGroup[]> {
     const groups: ServerGroup[] = [];
     const pageSize = 500;

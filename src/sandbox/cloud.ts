@@ -9,6 +9,7 @@ import {
   NOVA_CONF_DEFAULTS,
   NovaFault,
   type SandboxAction,
+  type SandboxAggregate,
   type SandboxHost,
   type SandboxMigration,
   type SandboxOptions,
@@ -20,6 +21,7 @@ import {
 } from './model.ts';
 import { applyProfile } from './profiles.ts';
 import {
+  SEED_AGGREGATES,
   SEED_APP_CREDENTIAL,
   SEED_FLAVORS,
   SEED_GROUPS,
@@ -57,6 +59,8 @@ export class SandboxCloud {
   readonly migrations: SandboxMigration[] = [];
   readonly actions: SandboxAction[] = [];
   readonly groups = new Map<string, { id: string; name: string; policy: string; projectId: string }>();
+  /** host aggregates (racks, hardware generations): a name and its hosts, as os-aggregates lists them */
+  readonly aggregates: SandboxAggregate[] = [];
   readonly tokens = new Map<string, TokenInfo>();
   readonly faults = {
     migrations: [] as MigrationFault[],
@@ -97,6 +101,7 @@ export class SandboxCloud {
     }
     for (const seed of SEED_HOSTS) this.addHost(seed);
     for (const group of SEED_GROUPS) this.addGroup(group.name, group.policy, 'web');
+    for (const aggregate of SEED_AGGREGATES) this.addAggregate(aggregate.name, aggregate.hosts);
     SEED_SERVERS.forEach((seed) => {
       this.addServer(seed);
     });
@@ -129,6 +134,19 @@ export class SandboxCloud {
     };
     this.hosts.set(seed.name, host);
     return host;
+  }
+
+  /** Adds a host aggregate (no availability zone: as recorded, Ferry only reads names and hosts). */
+  addAggregate(name: string, hosts: string[]): void {
+    const id = this.aggregates.length + 1;
+    this.aggregates.push({
+      id,
+      uuid: sandboxUuid('aggregate', name),
+      name,
+      hosts: [...hosts],
+      metadata: {},
+      createdAt: this.clock.now(),
+    });
   }
 
   /** Adds a server group of a project (its members name it in their seeds). */

@@ -145,6 +145,15 @@ export interface SandboxEvent {
   details: string | null;
 }
 
+export interface SandboxAggregate {
+  id: number;
+  uuid: string;
+  name: string;
+  hosts: string[];
+  metadata: Record<string, string>;
+  createdAt: number;
+}
+
 export interface SandboxAction {
   requestId: string;
   serverId: string;

@@ -47,6 +47,12 @@ export function applyProfile(cloud: SandboxCloud, profile: Profile): void {
     }
   }
   for (const name of hosts.filter((_, index) => index % 167 === 83)) cloud.setServiceDown(name, true);
+  // racks of ten hosts, as aggregates: az1-rack-01 … az5-rack-10
+  for (let start = 0; start < hosts.length; start += 10) {
+    const rack = hosts.slice(start, start + 10);
+    const zone = (rack[0] as string).split('-')[0];
+    cloud.addAggregate(`${zone}-rack-${String(((start / 10) % 10) + 1).padStart(2, '0')}`, rack);
+  }
   let serial = 0;
   const add = (host: string, group?: { name: string; project: string }) => {
     serial++;

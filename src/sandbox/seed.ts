@@ -79,6 +79,12 @@ export const SEED_FLAVORS: SeedFlavor[] = [
 
 export const SEED_GROUPS = [{ name: 'web-anti-affinity', policy: 'anti-affinity' }];
 
+/** Two racks, as an operator groups hosts into aggregates */
+export const SEED_AGGREGATES = [
+  { name: 'rack-a', hosts: ['compute1', 'compute2'] },
+  { name: 'rack-b', hosts: ['compute3', 'compute4'] },
+];
+
 export const SEED_SERVERS: SeedServer[] = [
   { name: 'server-x', host: 'compute1', flavor: 'm1.large', project: 'web', user: 'admin' },
   {

@@ -98,7 +98,7 @@ describe('drain plan', () => {
     expect(plan.checks.find((c) => c.id === 'capacity')?.status).toBe('warn');
   });
 
-  it('takes every compute host of a zone by name, and refuses hosts or zones that do not exist', async () => {
+  it('takes every compute host of a zone or an aggregate, and refuses names that do not exist', async () => {
     const zone = await drain({ zone: 'nova' });
     expect(zone.hosts).toEqual(['compute1', 'compute2', 'compute3', 'compute4']);
     const unknown = await drain({ hosts: ['compute1', 'compute9'] });
@@ -108,6 +108,13 @@ describe('drain plan', () => {
     });
     const noZone = await drain({ zone: 'az9' });
     expect(noZone.checks.find((c) => c.id === 'destination')?.fix).toBe('Zones: nova.');
+    const rack = await drain({ aggregate: 'rack-b' });
+    expect(rack.hosts).toEqual(['compute3', 'compute4']);
+    const noRack = await drain({ aggregate: 'rack-z' });
+    expect(noRack.checks.find((c) => c.id === 'destination')).toMatchObject({
+      reason: 'Not compute hosts of this cloud: aggregate rack-z.',
+      fix: 'Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
+    });
   });
 
   it('says which hosts have nova-compute down', async () => {
@@ -137,7 +144,12 @@ describe('/drain grammar', () => {
     expect(parseDrain('')).toEqual({ kind: 'help' });
     expect(parseDrain('--zone az1 compute1')).toMatchObject({
       kind: 'error',
-      message: /hosts or a zone, not both/,
+      message: /one of them/,
+    });
+    expect(parseDrain('--aggregate rack-a')).toMatchObject({ kind: 'plan', aggregate: 'rack-a', hosts: [] });
+    expect(parseDrain('--aggregate rack-a --zone az1')).toMatchObject({
+      kind: 'error',
+      message: /one of them/,
     });
     expect(parseDrain('compute1 --hosts-at-once 0')).toMatchObject({
       kind: 'error',

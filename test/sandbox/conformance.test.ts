@@ -122,6 +122,7 @@ beforeAll(async () => {
     'placement 1.39',
   );
   await sample('projects', `${await fx.clients.session.endpoint('identity')}/v3/projects`);
+  await sample('aggregates', `${compute}/os-aggregates`);
 
   // a live migration in flight, then done
   await act('live migrate', 'POST', `${server('cache-1')}/action`, {
@@ -297,6 +298,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['allocations', ['25-placement-allocations-vm1.json', '32-placement-allocations-vm3-verify-resize.json']],
   ['allocation candidates', ['61-placement-allocation-candidates.json']],
   ['projects', ['62-keystone-projects.json']],
+  ['aggregates', ['63-os-aggregates.json']],
   ['service update refused', ['44-os-services-unforce-down-before-restart.json']],
   [
     'service update',

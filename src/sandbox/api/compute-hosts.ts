@@ -206,7 +206,30 @@ export const computeHostRoutes: Route<NovaRequest>[] = [
       },
     }),
   },
-  { method: 'GET', path: '/os-aggregates', handle: () => ({ status: 200, body: { aggregates: [] } }) },
+  {
+    method: 'GET',
+    path: '/os-aggregates',
+    handle: ({ cloud, token }) => {
+      requireAdmin(token, 'os_compute_api:os-aggregates:index');
+      return {
+        status: 200,
+        body: {
+          aggregates: cloud.aggregates.map((aggregate) => ({
+            id: aggregate.id,
+            uuid: aggregate.uuid,
+            name: aggregate.name,
+            hosts: aggregate.hosts,
+            metadata: aggregate.metadata,
+            created_at: new Date(aggregate.createdAt).toISOString().replace('Z', '000'),
+            updated_at: null,
+            deleted_at: null,
+            deleted: false,
+            availability_zone: null,
+          })),
+        },
+      };
+    },
+  },
   {
     method: 'GET',
     path: '/limits',
