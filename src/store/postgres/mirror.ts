@@ -1,6 +1,139 @@
+import type pg from 'pg';
+import type { Place } from '../../chat/places.ts';
+import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model.ts';
+
+export type Table = 'requests' | 'runs' | 'windows' | 'places' | 'audit';
+export type RowTable = Exclude<Table, 'audit'>;
+
+/** What a write tells the other replicas (NOTIFY ferry_changes): reload this row. */
+export interface ChangeNotice {
+  from: string;
+  table: Table;
+  id: string;
+}
+
+export interface RowOf {
+  requests: RequestRecord;
+  runs: RunRecord;
+  windows: WindowRecord;
+  places: Place;
+}
+
+/**
+ * The rows of one database held in memory, for the core's synchronous reads: loaded whole, then kept
+ * current row by row (this replica's writes, the others' notices). A record is updated in place, so
+ * whoever holds it, or an object inside it, sees the new values, as with the lowdb store.
+ */
+export class RowMirror {
+  readonly requests = new Map<string, RequestRecord>();
+  readonly runs = new Map<string, RunRecord>();
+  readonly windows = new Map<string, WindowRecord>();
+  readonly places = new Map<string, Place>();
+  /** the newest audit entries, by sequence number */
+  private readonly audit = new Map<number, AuditEntry>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly auditKeep: number,
+  ) {}
+
+  /** Puts a fresh copy of a row in place of (and into) the one held; answers the one held. */
+  keep<K extends RowTable>(table: K, id: string, fresh: RowOf[K]): RowOf[K] {
+    const map = this.mapOf(table) as Map<string, RowOf[K]>;
+    const held = map.get(id);
+    if (held && held !== fresh) return assignDeep(held, fresh);
+    map.set(id, fresh);
+    return fresh;
+  }
+
+  drop(table: RowTable, id: string): void {
+    this.mapOf(table).delete(id);
+  }
+
+  keepAudit(seq: number, entry: AuditEntry): void {
+    this.audit.set(seq, entry);
+    if (this.audit.size <= this.auditKeep) return;
+    this.audit.delete(Math.min(...this.audit.keys()));
+  }
+
+  auditLog(): AuditEntry[] {
+    return [...this.audit.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+  }
+
+  /** Every row again (at start, and after the change listener was lost). */
+  async loadAll(): Promise<void> {
+    const [requests, runs, windows, places, audit] = await Promise.all([
+      this.pool.query<{ record: RequestRecord }>('SELECT record FROM ferry_requests ORDER BY created_at, id'),
+      this.pool.query<{ record: RunRecord }>(
+        "SELECT record FROM ferry_runs ORDER BY (record->>'startedAt')::bigint, id",
+      ),
+      this.pool.query<{ record: WindowRecord }>(
+        "SELECT record FROM ferry_windows ORDER BY (record->>'createdAt')::bigint, id",
+      ),
+      this.pool.query<{ subject_id: string; place: Place }>('SELECT subject_id, place FROM ferry_places'),
+      this.pool.query<{ seq: string; entry: AuditEntry }>(
+        'SELECT seq, entry FROM (SELECT seq, entry FROM ferry_audit ORDER BY seq DESC LIMIT $1) newest ORDER BY seq',
+        [this.auditKeep],
+      ),
+    ]);
+    const sync = <T extends object>(map: Map<string, T>, rows: [string, T][]) => {
+      const seen = new Set(rows.map(([id]) => id));
+      for (const id of [...map.keys()]) if (!seen.has(id)) map.delete(id);
+      for (const [id, record] of rows) {
+        const held = map.get(id);
+        if (held) assignDeep(held, record);
+        else map.set(id, record);
+      }
+    };
+    sync(
+      this.requests,
+      requests.rows.map((row) => [row.record.id, row.record]),
+    );
+    sync(
+      this.runs,
+      runs.rows.map((row) => [row.record.id, row.record]),
+    );
+    sync(
+      this.windows,
+      windows.rows.map((row) => [row.record.id, row.record]),
+    );
+    sync(
+      this.places,
+      places.rows.map((row) => [row.subject_id, row.place]),
+    );
+    this.audit.clear();
+    for (const row of audit.rows) this.audit.set(Number(row.seq), row.entry);
+  }
+
+  /** Another replica changed a row: read it again (rows come back in full, so order does not matter). */
+  async reload(notice: ChangeNotice): Promise<void> {
+    if (notice.table === 'audit') {
+      const { rows } = await this.pool.query<{ entry: AuditEntry }>(
+        'SELECT entry FROM ferry_audit WHERE seq = $1',
+        [notice.id],
+      );
+      if (rows[0]) this.keepAudit(Number(notice.id), rows[0].entry);
+      return;
+    }
+    const query = {
+      requests: 'SELECT record AS row FROM ferry_requests WHERE id = $1',
+      runs: 'SELECT record AS row FROM ferry_runs WHERE id = $1',
+      windows: 'SELECT record AS row FROM ferry_windows WHERE id = $1',
+      places: 'SELECT place AS row FROM ferry_places WHERE subject_id = $1',
+    }[notice.table];
+    const { rows } = await this.pool.query<{ row: never }>(query, [notice.id]);
+    if (rows[0]) this.keep(notice.table, notice.id, rows[0].row);
+    else this.drop(notice.table, notice.id);
+  }
+
+  private mapOf(table: RowTable) {
+    return { requests: this.requests, runs: this.runs, windows: this.windows, places: this.places }[table];
+  }
+}
+
 /**
  * Brings a record held in memory up to date with a fresh copy, in place: whoever holds the record (or
- * an object inside it) sees the new values, as with the lowdb store, whose records change in place.
+ * an object inside it) sees the new values.
  */
 export function assignDeep<T extends object>(target: T, fresh: T): T {
   const into = target as Record<string, unknown>;

@@ -20,19 +20,9 @@ import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
 import { SCHEMA } from '../schema.ts';
-import { assignDeep } from './mirror.ts';
+import { CHANNEL, ChangeListener } from './listener.ts';
+import { type ChangeNotice, RowMirror, type Table } from './mirror.ts';
 import { migrate } from './schema.ts';
-
-type Table = 'requests' | 'runs' | 'windows' | 'places' | 'audit';
-
-/** What a write tells the other replicas (NOTIFY ferry_changes): reload this row. */
-interface ChangeNotice {
-  from: string;
-  table: Table;
-  id: string;
-}
-
-const CHANNEL = 'ferry_changes';
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** connections in the pool (default 5) */
@@ -49,26 +39,18 @@ export interface PostgresStoreOptions extends StoreOptions {
  * others; a lost listener connection reloads everything when it is back.
  */
 export class PostgresStore implements StorePort, Places {
-  private readonly requests = new Map<string, RequestRecord>();
-  private readonly runRecords = new Map<string, RunRecord>();
-  private readonly windowRecords = new Map<string, WindowRecord>();
-  private readonly places = new Map<string, Place>();
-  /** the newest audit entries, by sequence number */
-  private readonly audit = new Map<number, AuditEntry>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly instance = randomUUID();
   private readonly options: Required<StoreOptions>;
-  private listener: pg.Client | undefined;
-  private listening = false;
-  private reloads: Promise<void> = Promise.resolve();
-  private closed = false;
+  private readonly rows: RowMirror;
+  private listener: ChangeListener | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly url: string,
-    private readonly settings: PostgresStoreOptions,
+    settings: PostgresStoreOptions,
   ) {
     this.options = withDefaults(settings);
+    this.rows = new RowMirror(pool, this.options.auditKeep);
   }
 
   /** Connects, applies the schema migrations, starts listening for the other replicas' writes, loads. */
@@ -80,7 +62,7 @@ export class PostgresStore implements StorePort, Places {
     });
     // an idle connection that dies is replaced on the next query; nothing to do but not crash
     pool.on('error', () => undefined);
-    const store = new PostgresStore(pool, url, options);
+    const store = new PostgresStore(pool, options);
     try {
       const client = await pool.connect();
       try {
@@ -88,8 +70,16 @@ export class PostgresStore implements StorePort, Places {
       } finally {
         client.release();
       }
-      await store.listen();
-      await store.loadAll();
+      // listening before loading: a change made meanwhile is read again, never missed
+      store.listener = new ChangeListener({
+        url,
+        instance: store.instance,
+        onNotice: (notice) => store.rows.reload(notice),
+        onReconnected: () => store.rows.loadAll(),
+        ...(options.onListenerState ? { onState: options.onListenerState } : {}),
+      });
+      await store.listener.start();
+      await store.rows.loadAll();
     } catch (error) {
       await store.close();
       throw storeError(error, 'open');
@@ -102,12 +92,16 @@ export class PostgresStore implements StorePort, Places {
     const started = performance.now();
     try {
       await this.pool.query('SELECT 1');
-      return { ok: true, latencyMs: performance.now() - started, listening: this.listening };
+      return {
+        ok: true,
+        latencyMs: performance.now() - started,
+        listening: this.listener?.listening ?? false,
+      };
     } catch (error) {
       return {
         ok: false,
         latencyMs: performance.now() - started,
-        listening: this.listening,
+        listening: this.listener?.listening ?? false,
         error: storeError(error, 'health check').message,
       };
     }
@@ -119,9 +113,8 @@ export class PostgresStore implements StorePort, Places {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     await this.flush().catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.end();
     await this.pool.end().catch(() => undefined);
   }
 
@@ -136,12 +129,12 @@ export class PostgresStore implements StorePort, Places {
       await this.appendAudit(tx, change.requestAudit(record));
       await notify(tx, this.instance, 'requests', record.id);
     });
-    this.requests.set(record.id, record);
+    this.rows.keep('requests', record.id, record);
     return record;
   }
 
   getRequest(id: string): RequestRecord | undefined {
-    return this.requests.get(id);
+    return this.rows.requests.get(id);
   }
 
   getMove(id: string): MoveRecord | undefined {
@@ -155,11 +148,11 @@ export class PostgresStore implements StorePort, Places {
   }
 
   pendingRequests(): RequestRecord[] {
-    return [...this.requests.values()].filter((request) => request.status === 'pending');
+    return [...this.rows.requests.values()].filter((request) => request.status === 'pending');
   }
 
   evacuations(): EvacuationRecord[] {
-    return [...this.requests.values()].filter((request) => request.kind === 'evacuation');
+    return [...this.rows.requests.values()].filter((request) => request.kind === 'evacuation');
   }
 
   setEvacuationPhase(
@@ -216,7 +209,7 @@ export class PostgresStore implements StorePort, Places {
   // ---- where the chat edge shows requests and runs
 
   placeOf(subjectId: string): Place | undefined {
-    return this.places.get(subjectId);
+    return this.rows.places.get(subjectId);
   }
 
   async setPlace(subjectId: string, place: Place): Promise<void> {
@@ -230,7 +223,7 @@ export class PostgresStore implements StorePort, Places {
       await notify(tx, this.instance, 'places', subjectId);
       return rows[0]?.place as Place;
     });
-    this.mirror('places', subjectId, merged);
+    this.rows.keep('places', subjectId, merged);
   }
 
   // ---- runs
@@ -255,17 +248,17 @@ export class PostgresStore implements StorePort, Places {
       await notify(tx, this.instance, 'requests', requestId);
       return { run, created: true, request };
     });
-    this.mirror('requests', requestId, claimed.request);
-    const run = this.mirror('runs', claimed.run.id, claimed.run);
+    this.rows.keep('requests', requestId, claimed.request);
+    const run = this.rows.keep('runs', claimed.run.id, claimed.run);
     return { run, created: claimed.created };
   }
 
   getRun(id: string): RunRecord | undefined {
-    return this.runRecords.get(id);
+    return this.rows.runs.get(id);
   }
 
   runs(): RunRecord[] {
-    return [...this.runRecords.values()];
+    return [...this.rows.runs.values()];
   }
 
   activeRuns(): RunRecord[] {
@@ -317,16 +310,16 @@ export class PostgresStore implements StorePort, Places {
       await this.appendAudit(tx, change.windowAudit(window));
       await notify(tx, this.instance, 'windows', window.id);
     });
-    this.windowRecords.set(window.id, window);
+    this.rows.keep('windows', window.id, window);
     return window;
   }
 
   windows(): WindowRecord[] {
-    return [...this.windowRecords.values()];
+    return [...this.rows.windows.values()];
   }
 
   getWindow(id: string): WindowRecord | undefined {
-    return this.windowRecords.get(id);
+    return this.rows.windows.get(id);
   }
 
   cancelWindow(id: string): Promise<WindowRecord> {
@@ -355,7 +348,7 @@ export class PostgresStore implements StorePort, Places {
   }
 
   auditLog(): AuditEntry[] {
-    return [...this.audit.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+    return this.rows.auditLog();
   }
 
   /**
@@ -365,21 +358,21 @@ export class PostgresStore implements StorePort, Places {
   async compact(now: number): Promise<{ droppedRequests: number; droppedRuns: number }> {
     const data = {
       schema: SCHEMA,
-      requests: [...this.requests.values()],
+      requests: [...this.rows.requests.values()],
       runs: this.runs(),
       audit: [],
       windows: this.windows(),
-      places: Object.fromEntries(this.places),
+      places: Object.fromEntries(this.rows.places),
     } as Parameters<typeof compactDatabase>[0];
     const { droppedRequests, droppedRuns } = compactDatabase(data, now, this.options);
     const gone = (before: Iterable<string>, kept: { id: string }[]) => {
       const keep = new Set(kept.map((record) => record.id));
       return [...before].filter((id) => !keep.has(id));
     };
-    const requests = gone(this.requests.keys(), data.requests);
-    const runs = gone(this.runRecords.keys(), data.runs);
-    const windows = gone(this.windowRecords.keys(), data.windows);
-    const places = [...this.places.keys()].filter((id) => !(id in data.places));
+    const requests = gone(this.rows.requests.keys(), data.requests);
+    const runs = gone(this.rows.runs.keys(), data.runs);
+    const windows = gone(this.rows.windows.keys(), data.windows);
+    const places = [...this.rows.places.keys()].filter((id) => !(id in data.places));
     await this.write(async (tx) => {
       await tx.query('DELETE FROM ferry_runs WHERE id = ANY($1)', [runs]);
       await tx.query('DELETE FROM ferry_requests WHERE id = ANY($1)', [requests]);
@@ -394,10 +387,10 @@ export class PostgresStore implements StorePort, Places {
       ] as const)
         for (const id of ids) await notify(tx, this.instance, table, id);
     });
-    for (const id of runs) this.runRecords.delete(id);
-    for (const id of requests) this.requests.delete(id);
-    for (const id of windows) this.windowRecords.delete(id);
-    for (const id of places) this.places.delete(id);
+    for (const id of runs) this.rows.drop('runs', id);
+    for (const id of requests) this.rows.drop('requests', id);
+    for (const id of windows) this.rows.drop('windows', id);
+    for (const id of places) this.rows.drop('places', id);
     return { droppedRequests, droppedRuns };
   }
 
@@ -453,7 +446,7 @@ export class PostgresStore implements StorePort, Places {
       for (const entry of entries) await this.appendAudit(tx, entry);
       return request;
     });
-    return this.mirror('requests', id, updated) as R;
+    return this.rows.keep('requests', id, updated) as R;
   }
 
   private async updateRun(
@@ -473,7 +466,7 @@ export class PostgresStore implements StorePort, Places {
       await notify(tx, this.instance, 'runs', id);
       return run;
     });
-    return this.mirror('runs', id, updated);
+    return this.rows.keep('runs', id, updated);
   }
 
   private async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
@@ -484,7 +477,7 @@ export class PostgresStore implements StorePort, Places {
       await notify(tx, this.instance, 'windows', id);
       return window;
     });
-    return this.mirror('windows', id, updated);
+    return this.rows.keep('windows', id, updated);
   }
 
   private async appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
@@ -495,143 +488,8 @@ export class PostgresStore implements StorePort, Places {
     );
     const seq = Number(rows[0]?.seq);
     await notify(tx, this.instance, 'audit', String(seq));
-    this.keepAudit(seq, kept);
+    this.rows.keepAudit(seq, kept);
   }
-
-  private keepAudit(seq: number, entry: AuditEntry): void {
-    this.audit.set(seq, entry);
-    if (this.audit.size <= this.options.auditKeep) return;
-    const oldest = Math.min(...this.audit.keys());
-    this.audit.delete(oldest);
-  }
-
-  // ---- the mirror
-
-  /** Puts a fresh copy of a row into the mirror, in place of (and into) the one held; answers it. */
-  private mirror<K extends Exclude<Table, 'audit'>>(table: K, id: string, fresh: MirrorOf[K]): MirrorOf[K] {
-    const map = this.mapOf(table) as Map<string, MirrorOf[K]>;
-    const held = map.get(id);
-    if (held && held !== fresh) return assignDeep(held, fresh);
-    map.set(id, fresh);
-    return fresh;
-  }
-
-  private mapOf(table: Exclude<Table, 'audit'>) {
-    return {
-      requests: this.requests,
-      runs: this.runRecords,
-      windows: this.windowRecords,
-      places: this.places,
-    }[table];
-  }
-
-  private async loadAll(): Promise<void> {
-    const [requests, runs, windows, places, audit] = await Promise.all([
-      this.pool.query<{ record: RequestRecord }>('SELECT record FROM ferry_requests ORDER BY created_at, id'),
-      this.pool.query<{ record: RunRecord }>(
-        "SELECT record FROM ferry_runs ORDER BY (record->>'startedAt')::bigint, id",
-      ),
-      this.pool.query<{ record: WindowRecord }>(
-        "SELECT record FROM ferry_windows ORDER BY (record->>'createdAt')::bigint, id",
-      ),
-      this.pool.query<{ subject_id: string; place: Place }>('SELECT subject_id, place FROM ferry_places'),
-      this.pool.query<{ seq: string; entry: AuditEntry }>(
-        'SELECT seq, entry FROM (SELECT seq, entry FROM ferry_audit ORDER BY seq DESC LIMIT $1) newest ORDER BY seq',
-        [this.options.auditKeep],
-      ),
-    ]);
-    const sync = <T extends object>(map: Map<string, T>, rows: [string, T][]) => {
-      const seen = new Set(rows.map(([id]) => id));
-      for (const id of [...map.keys()]) if (!seen.has(id)) map.delete(id);
-      for (const [id, record] of rows) {
-        const held = map.get(id);
-        if (held) assignDeep(held, record);
-        else map.set(id, record);
-      }
-    };
-    sync(
-      this.requests,
-      requests.rows.map((row) => [row.record.id, row.record]),
-    );
-    sync(
-      this.runRecords,
-      runs.rows.map((row) => [row.record.id, row.record]),
-    );
-    sync(
-      this.windowRecords,
-      windows.rows.map((row) => [row.record.id, row.record]),
-    );
-    sync(
-      this.places,
-      places.rows.map((row) => [row.subject_id, row.place]),
-    );
-    this.audit.clear();
-    for (const row of audit.rows) this.audit.set(Number(row.seq), row.entry);
-  }
-
-  /** Another replica changed a row: read it again (rows come back in full, so order does not matter). */
-  private async reload(notice: ChangeNotice): Promise<void> {
-    if (notice.table === 'audit') {
-      const { rows } = await this.pool.query<{ entry: AuditEntry }>(
-        'SELECT entry FROM ferry_audit WHERE seq = $1',
-        [notice.id],
-      );
-      if (rows[0]) this.keepAudit(Number(notice.id), rows[0].entry);
-      return;
-    }
-    const query = {
-      requests: 'SELECT record AS row FROM ferry_requests WHERE id = $1',
-      runs: 'SELECT record AS row FROM ferry_runs WHERE id = $1',
-      windows: 'SELECT record AS row FROM ferry_windows WHERE id = $1',
-      places: 'SELECT place AS row FROM ferry_places WHERE subject_id = $1',
-    }[notice.table];
-    const { rows } = await this.pool.query<{ row: never }>(query, [notice.id]);
-    if (rows[0]) this.mirror(notice.table, notice.id, rows[0].row);
-    else this.mapOf(notice.table).delete(notice.id);
-  }
-
-  /** LISTEN on a connection of its own; when it drops, connect again and reload everything. */
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', (message) => {
-      if (!message.payload) return;
-      const notice = JSON.parse(message.payload) as ChangeNotice;
-      if (notice.from === this.instance) return;
-      this.reloads = this.reloads.then(() => this.reload(notice)).catch(() => this.reconnectSoon());
-    });
-    const lost = (error?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      this.listening = false;
-      this.settings.onListenerState?.(false, error);
-      client.end().catch(() => undefined);
-      this.reconnectSoon();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.listener = client;
-    this.listening = true;
-  }
-
-  private reconnectSoon(): void {
-    if (this.closed) return;
-    setTimeout(() => {
-      if (this.closed || this.listener) return;
-      this.listen()
-        .then(() => this.loadAll())
-        .then(() => this.settings.onListenerState?.(true))
-        .catch(() => this.reconnectSoon());
-    }, 1_000).unref();
-  }
-}
-
-interface MirrorOf {
-  requests: RequestRecord;
-  runs: RunRecord;
-  windows: WindowRecord;
-  places: Place;
 }
 
 const TABLES = { requests: 'ferry_requests', runs: 'ferry_runs', windows: 'ferry_windows' } as const;
