@@ -5,6 +5,7 @@ import { SlackApprovers } from './chat/approvers.ts';
 import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
+import { HOME_REFRESH_MS, HomeTab } from './chat/home.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
@@ -101,6 +102,8 @@ export interface RunningFerry {
   maintenance: MaintenanceService;
   poster: SlackPoster;
   replica: Replica;
+  /** App Home: published when opened, refreshed when what it shows changes */
+  home: HomeTab;
   /** what /healthz answers: the store, this replica and the leases */
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** the HTTP server in HTTP mode */
@@ -260,6 +263,23 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
     metrics,
   });
+  const home = new HomeTab({
+    publish: async (user, view) => {
+      await app.client.views.publish({ user_id: user, view: view as never });
+    },
+    store: options.store,
+    places: options.store,
+    book,
+    approvers,
+    maintenance: maintenanceService,
+    clock: options.clock,
+    timeZone: options.timeZone,
+    log,
+  });
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    await home.open(event.user).catch((error) => log(`publishing Home for ${event.user} failed`, error));
+  });
   const services = {
     flow,
     store: options.store,
@@ -311,6 +331,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       })
       .catch((error) => log('the replica sweep failed', error));
   });
+  scheduler.every(HOME_REFRESH_MS, () => {
+    home.refresh().catch((error) => log('refreshing Home failed', error));
+  });
   scheduler.every(
     EXPIRY_SWEEP_MS,
     leading(() => flow.expireDue(), 'expiring requests'),
@@ -336,6 +359,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     maintenance: maintenanceService,
     poster,
     replica,
+    home,
     health: () => health(),
     ...(port !== undefined ? { port } : {}),
     ...(status ? { statusPort: status.port } : {}),

@@ -11,7 +11,11 @@ export function registerActions(app: App, services: FerryServices): void {
 
   const privately = async (client: App['client'], body: BlockAction, text: string) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
-    if (!channel) return;
+    // a button in App Home has no channel: the answer goes to the person's messages with Ferry
+    if (!channel) {
+      await client.chat.postMessage({ channel: body.user.id, text });
+      return;
+    }
     await client.chat.postEphemeral({
       channel,
       user: body.user.id,

@@ -131,16 +131,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
         `One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
-    blocks.push(
-      approvalActions(
-        request.id,
-        {
-          title: 'Approve this evacuation?',
-          text: `Disable nova-compute on ${code(state.host)} and move ${c.movable} server(s), ${state.concurrency} at a time.`,
-        },
-        state.fingerprint,
-      ),
-    );
+    blocks.push(evacuationApproval(request));
   }
   if (state.phase === 'running') {
     blocks.push({
@@ -167,6 +158,19 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   }
   const text = `${state.returnOf ? 'Move back' : 'Evacuation'} ${request.id} ${state.returnOf ? 'to' : 'of'} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+/** Approve and Reject for an evacuation's exact plan, with the dialog the channel and App Home both show. */
+export function evacuationApproval(request: EvacuationRecord): Block {
+  const state = request.evacuation;
+  return approvalActions(
+    request.id,
+    {
+      title: 'Approve this evacuation?',
+      text: `Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${state.concurrency} at a time.`,
+    },
+    state.fingerprint,
+  );
 }
 
 export function evacuationProgressLine(request: EvacuationRecord): string {

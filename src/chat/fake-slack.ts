@@ -50,6 +50,8 @@ export class FakeSlack extends EventEmitter {
   readonly messages: StoredMessage[] = [];
   readonly userGroups = new Map<string, { handle: string; users: string[] }>();
   readonly users = new Map<string, { name: string; realName: string }>();
+  /** each user's App Home as last published (views.publish) */
+  readonly homes = new Map<string, { blocks: Block[] }>();
   /** channels the bot is not a member of: posting there answers not_in_channel, as Slack does */
   readonly closedChannels = new Set<string>();
   private readonly failures = new Map<string, InjectedFailure[]>();
@@ -226,6 +228,12 @@ export class FakeSlack extends EventEmitter {
           view,
           triggerId: String(params.trigger_id),
         } satisfies FakeSlackEvent);
+        return { ok: true, view: { id: `V${++this.tsCounter}`, ...view } };
+      }
+      case 'views.publish': {
+        const view = params.view as { type?: string; blocks?: Block[] };
+        if (view?.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        this.homes.set(String(params.user_id), { blocks: view.blocks ?? [] });
         return { ok: true, view: { id: `V${++this.tsCounter}`, ...view } };
       }
       case 'usergroups.list':

@@ -186,18 +186,24 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
         `Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
-    blocks.push(
-      approvalActions(request.id, {
-        title: 'Approve this migration?',
-        text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
-      }),
-    );
+    blocks.push(moveApproval(request));
   }
   const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${checkTally(plan.checks)})`;
   return { text: escapeMrkdwn(text), blocks: withinBlockLimit(blocks) };
 }
 
 /** "every check passed" only when every one did; otherwise what failed, warned and was not evaluated. */
+/** Approve and Reject for a move, with the confirm dialog the channel and App Home both show. */
+export function moveApproval(request: MoveRecord): Block {
+  const { plan } = request;
+  const server = plan.serverName ?? request.request.server;
+  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
+  return approvalActions(request.id, {
+    title: 'Approve this migration?',
+    text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
+  });
+}
+
 export function checkTally(checks: CheckResult[]): string {
   const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
   const parts = [

@@ -70,8 +70,8 @@ async function slackIdentity(botToken: string, apiUrl: string | undefined): Prom
   };
 }
 
-/** Slack repeats nothing on its own for commands and buttons: the same signature twice is a replay. */
-const REPLAY_WINDOW_MS = 5 * 60_000;
+/** Signatures and event IDs are remembered this long: Slack's last retry of an event comes about 5 minutes after it. */
+const REPLAY_WINDOW_MS = 10 * 60_000;
 
 /** The Bolt app for one Slack connection, its identity checked and its guard installed. */
 export async function createSlackApp(options: {
@@ -188,6 +188,13 @@ function refuseForeignAndReplayed(
       return;
     }
     const signature = (args.context as { slackSignature?: string }).slackSignature;
+    // Slack delivers an event again (X-Slack-Retry-Num) when its first delivery seemed to fail: once is enough
+    const eventId = (args.body as { type?: string; event_id?: string }).event_id;
+    if (eventId && !(await replays.firstSeen(`event:${eventId}`))) {
+      args.logger.info(`Ignored a repeated delivery of event ${eventId}.`);
+      await ack?.();
+      return;
+    }
     if (signature && !(await replays.firstSeen(signature))) {
       args.logger.warn('Refused a replayed request (a signature seen before).');
       await ack?.();

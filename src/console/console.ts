@@ -52,6 +52,7 @@ function helpText(commands: CommandDefinition[]): string {
     `Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
+  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves
   <number> | <label>        press a button, e.g. 1 or approve
   /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}
   /wait                     wait until every running migration has ended
@@ -152,9 +153,17 @@ class ConsoleSession {
     if (word === '/as') return this.switchUser(args.join(' '));
     if (line === '/buttons') return this.listButtons(true);
     if (line === '/wait') return this.settle(true);
+    if (line === '/home') return this.home();
     if (word === '/fault') return this.fault(args.join(' '));
     if (line.startsWith('/')) return this.command(line);
     return this.press(line);
+  }
+
+  /** App Home as Slack would show it to the current person (its buttons are pressed in the channel here). */
+  private async home(): Promise<void> {
+    const view = await this.options.ferry.home.render(this.user.id);
+    const rendered = messageToText(view.blocks, 'Home', this.names, this.options.color);
+    for (const line of rendered.lines) this.print(`home │ ${line}`);
   }
 
   private switchUser(name: string): void {

@@ -63,15 +63,18 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/completed/);
   }, 90_000);
 
-  it('rejects with a reason typed on the next line', async () => {
+  it('rejects with a reason typed on the next line, and shows App Home with /home', async () => {
     const { stdout, code } = await runConsole([
       '/migrate cache-1',
       '/as carol',
+      '/home',
       'reject',
       'maintenance freeze',
       'exit',
     ]);
     expect(code).toBe(0);
+    expect(stdout).toMatch(/home │ .*Ferry.* for @carol · you are on call: you may approve/);
+    expect(stdout).toMatch(/home │ .*r-[0-9a-f]{6}.* @alice asks to move .*cache-1/);
     expect(stdout).toMatch(/Likely candidates/);
     expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
     expect(stdout).toMatch(/Rejected by @carol at .*: maintenance freeze/);

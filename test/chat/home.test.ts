@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Block } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const recorded = JSON.parse(
+  readFileSync(new URL('../fixtures/slack/event_callback.app_home_opened.json', import.meta.url), 'utf8'),
+);
+
+/**
+ * Slack's app_home_opened event for `user`, as recorded. A redelivery (`retry`) is a new request: a
+ * later timestamp, so a new signature, and Slack's X-Slack-Retry-Num header.
+ */
+function openHome(user: string, eventId: string, retry?: number) {
+  const body = JSON.stringify({ ...recorded, event_id: eventId, event: { ...recorded.event, user } });
+  const timestamp = String(Math.floor(Date.now() / 1000) + (retry ?? 0));
+  return slack.post(body, 'application/json', retry ? { 'X-Slack-Retry-Num': String(retry) } : {}, timestamp);
+}
+
+const homeText = (user: string) =>
+  textOf({ text: '', blocks: (slack.fake.homes.get(user)?.blocks ?? []) as Block[] });
+const approveButtons = (user: string) =>
+  (slack.fake.homes.get(user)?.blocks ?? []).filter(
+    (b) => b.type === 'actions' && String(b.block_id).startsWith('approval:'),
+  );
+
+describe('App Home', () => {
+  it('shows what waits for approval, with Approve for on-call people only, and approves from Home', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(
+      () => slack.fake.messages.some((m) => m.channel === CHANNEL && m.text.includes('server-x')),
+      'request',
+    );
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+
+    await openHome('U_BOB', 'Ev01');
+    await openHome('U_DAVE', 'Ev02');
+    await openHome('U_ALICE', 'Ev03');
+    await waitFor(() => slack.fake.homes.size === 3, 'three Home tabs');
+    expect(homeText('U_BOB')).toContain(
+      `\`${requestId}\` <@U_ALICE> asks to move \`server-x\` \`compute1\` → \`compute2\` (live)`,
+    );
+    expect(homeText('U_BOB')).toContain('you are on call: you may approve');
+    expect(approveButtons('U_BOB')).toHaveLength(1);
+    // the same confirm dialog as the channel's
+    const channelMessage = slack.fake.messages.find(
+      (m) => m.channel === CHANNEL && m.text.includes('server-x'),
+    );
+    const dialog = (blocks: Block[]) =>
+      JSON.stringify(
+        (blocks.find((b) => String(b.block_id).startsWith('approval:')) as unknown as { elements: unknown[] })
+          .elements,
+      );
+    expect(dialog(slack.fake.homes.get('U_BOB')?.blocks ?? [])).toBe(dialog(channelMessage?.blocks ?? []));
+    expect(approveButtons('U_DAVE')).toHaveLength(0); // not on call
+    expect(approveButtons('U_ALICE')).toHaveLength(0); // four eyes: not the requester
+
+    // Approve pressed in App Home: no channel, a view container
+    const payload = JSON.parse(
+      readFileSync(new URL('../fixtures/slack/block_actions.payload.json', import.meta.url), 'utf8'),
+    );
+    payload.user = { id: 'U_BOB', username: 'u_bob', name: 'u_bob', team_id: 'T0001' };
+    payload.container = { type: 'view', view_id: 'V1' };
+    delete payload.channel;
+    delete payload.message;
+    payload.view = { id: 'V1', type: 'home', blocks: slack.fake.homes.get('U_BOB')?.blocks };
+    payload.actions = [
+      {
+        type: 'button',
+        action_id: ACTIONS.approve,
+        block_id: `approval:${requestId}`,
+        value: requestId,
+        action_ts: '1',
+      },
+    ];
+    await slack.post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+    await waitFor(() => fx.sandbox.cloud.migrations.length === 1, 'the migration Nova started');
+    await slack.ferry.home.refresh();
+    expect(homeText('U_BOB')).toContain('Nothing waits for approval.');
+    expect(homeText('U_ALICE')).toMatch(/Your recent moves\*\n`m-[0-9a-f]{6}` `server-x`/);
+  });
+
+  it('handles an event Slack delivers again only once', async () => {
+    slack = await slackHarness(fx);
+    await openHome('U_BOB', 'Ev10');
+    await openHome('U_BOB', 'Ev10', 1);
+    await openHome('U_BOB', 'Ev10', 2);
+    await waitFor(() => slack.fake.homes.has('U_BOB'), 'Home');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.fake.callsOf('views.publish')).toHaveLength(1);
+    await openHome('U_BOB', 'Ev11');
+    await waitFor(() => slack.fake.callsOf('views.publish').length === 2, 'a new opening published');
+  });
+});
