@@ -141,6 +141,6 @@ export async function benchLargeProfile(): Promise<void> {
       `cloud requests per report ${Math.min(...large.calls)}–${Math.max(...large.calls)} (small profile: ${Math.min(...small.calls)}–${Math.max(...small.calls)}; target: not growing with the cloud); ` +
       `/evacuate plan of the busiest host (${large.evacuation?.servers} servers) ${large.evacuation?.ms.toFixed(0)} ms (target ≤ 2,000 ms); ` +
       `/drain plan of zone az2 (${large.drain?.hosts} hosts, ${large.drain?.servers} servers, ${large.drain?.steps} steps of 2, ${large.drain?.fitting} fit) ${large.drain?.ms.toFixed(0)} ms with ${large.drain?.calls} cloud requests (target ≤ 3,000 ms); ` +
-      `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 250 MiB; the sandbox runs in its own process)`,
+      `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 250 MiB; this bench runs in a process of its own, the sandbox in another)`,
   );
 }

@@ -1,5 +1,5 @@
+import { execFileSync } from 'node:child_process';
 import { benchEvacuation } from './evacuation.ts';
-import { benchLargeProfile } from './large.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
 import { benchReplicaApprovals, benchReplicaTakeover } from './replicas.ts';
 import { benchSharedPoll } from './shared-poll.ts';
@@ -10,7 +10,7 @@ await benchPreconditions();
 await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
-await benchLargeProfile();
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/large-main.ts'], { stdio: 'inherit' });
 await benchSharedPoll();
 await benchReplicaApprovals();
 await benchReplicaTakeover();
