@@ -5,6 +5,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import type { DrainRequest } from '../src/core/drain-plan.ts';
 
 export const GRAMMAR = {
   command: '/drain',
@@ -34,15 +35,7 @@ const MAX_HOSTS = 500;
 
 export type DrainCommand =
   | { kind: 'help' }
-  | {
-      kind: 'plan';
-      hosts: string[];
-      zone?: string;
-      aggregate?: string;
-      hostsAtOnce: number;
-      concurrency: number;
-      returnHome: boolean;
-    }
+  | ({ kind: 'plan' } & Omit<DrainRequest, 'requestedBy'>)
   | { kind: 'error'; message: string };
 
 export function helpText(): string {

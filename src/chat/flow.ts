@@ -177,8 +177,8 @@ export class ChatFlow {
     const { book, clock } = this.deps;
     const tz = this.deps.settings.timeZone;
     const [requestId = '', seenFingerprint] = value.split('@');
-    const { request, decided } = await book.approve(requestId, user, seenFingerprint);
-    if (!decided) return;
+    // a request someone else decided first throws ApprovalError: past here, this approval decided it
+    const { request } = await book.approve(requestId, user, seenFingerprint);
     this.deps.metrics?.decision('approved', request.kind);
     const by = `<@${escapeMrkdwn(user)}>`;
     if (request.kind === 'evacuation') {
@@ -210,8 +210,7 @@ export class ChatFlow {
   }
 
   async reject(requestId: string, user: string, reason: string | undefined): Promise<void> {
-    const { request, decided } = await this.deps.book.reject(requestId, user, reason);
-    if (!decided) return;
+    const { request } = await this.deps.book.reject(requestId, user, reason);
     this.deps.metrics?.decision('rejected', request.kind);
     await this.deps.threads.refreshParent(request);
   }

@@ -99,8 +99,8 @@ export async function planDrain(
   let hosts: string[];
   const unknown: string[] = [];
   const byName = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const aggregates = request.aggregate ? await cloud.listAggregates() : [];
   if (request.aggregate) {
-    const aggregates = await cloud.listAggregates();
     const found = aggregates.find((a) => a.name === request.aggregate);
     hosts = byName((found?.hosts ?? []).filter((host) => computeServices.some((s) => s.host === host)));
     if (hosts.length === 0) unknown.push(`aggregate ${request.aggregate}`);
@@ -122,7 +122,7 @@ export async function planDrain(
       status: 'fail',
       reason: `Not compute hosts of this cloud: ${unknown.join(', ')}.`,
       fix: request.aggregate
-        ? `Aggregates: ${(await cloud.listAggregates()).map((a) => `${a.name} (${a.hosts.length} hosts)`).join(', ') || 'none'}.`
+        ? `Aggregates: ${aggregates.map((a) => `${a.name} (${a.hosts.length} hosts)`).join(', ') || 'none'}.`
         : request.zone
           ? `Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
           : 'Name hosts as /migrations or openstack compute service list shows them.',
