@@ -5,12 +5,9 @@ import type {
   EvacuationRecord,
   EvacuationState,
   MoveRecord,
-  Outcome,
   PlanSummary,
-  ProgressSnapshot,
   RequestRecord,
   RunRecord,
-  RunState,
   WindowRecord,
 } from '../core/model.ts';
 import { StoreError, type StorePort } from '../core/store-port.ts';
@@ -18,6 +15,7 @@ import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
+import { RecordStore } from './record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
 
 /**
@@ -25,11 +23,13 @@ import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export class Store implements StorePort, Places {
+export class Store extends RecordStore implements StorePort, Places {
   private constructor(
     private readonly file: DatabaseFile,
     private readonly options: Required<StoreOptions>,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
@@ -57,10 +57,6 @@ export class Store implements StorePort, Places {
     return this.data.requests.find((request) => request.id === id);
   }
 
-  pendingRequests(): RequestRecord[] {
-    return this.data.requests.filter((request) => request.status === 'pending');
-  }
-
   async setEvacuationPhase(
     id: string,
     phase: EvacuationState['phase'],
@@ -81,20 +77,6 @@ export class Store implements StorePort, Places {
     change.updateEvacuationItems(request, changes, plan);
     await this.write();
     return request;
-  }
-
-  getMove(id: string): MoveRecord | undefined {
-    const request = this.getRequest(id);
-    return request?.kind === 'move' ? request : undefined;
-  }
-
-  getEvacuation(id: string): EvacuationRecord | undefined {
-    const request = this.getRequest(id);
-    return request?.kind === 'evacuation' ? request : undefined;
-  }
-
-  evacuations(): EvacuationRecord[] {
-    return this.data.requests.filter((request) => request.kind === 'evacuation');
   }
 
   /** The fresh checks of a re-check (on approval): what the run will follow. */
@@ -162,52 +144,18 @@ export class Store implements StorePort, Places {
     return [...this.data.runs];
   }
 
-  activeRuns(): RunRecord[] {
-    return this.data.runs.filter((run) => run.state !== 'done');
+  protected requestList(): RequestRecord[] {
+    return this.data.requests;
   }
 
-  private async updateRun(id: string, apply: (run: RunRecord) => void): Promise<RunRecord> {
+  protected async updateRun(
+    id: string,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+  ): Promise<RunRecord> {
     const run = change.asRun(this.getRun(id), id);
-    apply(run);
+    apply(run, (entry) => this.audit(entry));
     await this.write();
     return run;
-  }
-
-  recordRunRequest(
-    id: string,
-    kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
-    novaRequestId: string | undefined,
-  ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.recordRunRequest(run, kind, novaRequestId));
-  }
-
-  setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.setRunBaseline(run, migrationId));
-  }
-
-  adoptMigration(
-    id: string,
-    migration: { id: number; uuid: string | null; destination: string | null },
-  ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.adoptMigration(run, migration));
-  }
-
-  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.saveProgress(run, progress));
-  }
-
-  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.transition(run, state, at, note));
-  }
-
-  async finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }> {
-    let first = false;
-    const run = await this.updateRun(id, (r) => {
-      const audit = change.finishRun(r, outcome, at);
-      if (audit) this.audit(audit);
-      first = audit !== undefined;
-    });
-    return { run, first };
   }
 
   // ---- maintenance windows
@@ -227,30 +175,11 @@ export class Store implements StorePort, Places {
     return this.data.windows.find((window) => window.id === id);
   }
 
-  private async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
+  protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
     const window = change.asWindow(this.getWindow(id), id);
     apply(window);
     await this.write();
     return window;
-  }
-
-  cancelWindow(id: string): Promise<WindowRecord> {
-    return this.updateWindow(id, change.cancelWindow);
-  }
-
-  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
-    return this.updateWindow(id, (window) => change.recordReminders(window, reminders));
-  }
-
-  async markWindowHandled(
-    id: string,
-    edge: 'start' | 'end',
-  ): Promise<{ window: WindowRecord; first: boolean }> {
-    let first = false;
-    const window = await this.updateWindow(id, (w) => {
-      first = change.markWindowHandled(w, edge);
-    });
-    return { window, first };
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {

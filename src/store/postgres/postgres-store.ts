@@ -7,17 +7,15 @@ import type {
   EvacuationRecord,
   EvacuationState,
   MoveRecord,
-  Outcome,
   PlanSummary,
-  ProgressSnapshot,
   RequestRecord,
   RunRecord,
-  RunState,
   WindowRecord,
 } from '../../core/model.ts';
 import { StoreError, type StorePort } from '../../core/store-port.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
+import { RecordStore } from '../record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
 import { SCHEMA } from '../schema.ts';
 import { CHANNEL, ChangeListener } from './listener.ts';
@@ -38,7 +36,7 @@ export interface PostgresStoreOptions extends StoreOptions {
  * synchronously), kept current by this replica's own writes and by the NOTIFY every write sends the
  * others; a lost listener connection reloads everything when it is back.
  */
-export class PostgresStore implements StorePort, Places {
+export class PostgresStore extends RecordStore implements StorePort, Places {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly instance = randomUUID();
   private readonly options: Required<StoreOptions>;
@@ -49,6 +47,7 @@ export class PostgresStore implements StorePort, Places {
     private readonly pool: pg.Pool,
     settings: PostgresStoreOptions,
   ) {
+    super();
     this.options = withDefaults(settings);
     this.rows = new RowMirror(pool, this.options.auditKeep);
   }
@@ -137,22 +136,8 @@ export class PostgresStore implements StorePort, Places {
     return this.rows.requests.get(id);
   }
 
-  getMove(id: string): MoveRecord | undefined {
-    const request = this.getRequest(id);
-    return request?.kind === 'move' ? request : undefined;
-  }
-
-  getEvacuation(id: string): EvacuationRecord | undefined {
-    const request = this.getRequest(id);
-    return request?.kind === 'evacuation' ? request : undefined;
-  }
-
-  pendingRequests(): RequestRecord[] {
-    return [...this.rows.requests.values()].filter((request) => request.status === 'pending');
-  }
-
-  evacuations(): EvacuationRecord[] {
-    return [...this.rows.requests.values()].filter((request) => request.kind === 'evacuation');
+  protected requestList(): RequestRecord[] {
+    return [...this.rows.requests.values()];
   }
 
   setEvacuationPhase(
@@ -261,47 +246,6 @@ export class PostgresStore implements StorePort, Places {
     return [...this.rows.runs.values()];
   }
 
-  activeRuns(): RunRecord[] {
-    return this.runs().filter((run) => run.state !== 'done');
-  }
-
-  recordRunRequest(
-    id: string,
-    kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
-    novaRequestId: string | undefined,
-  ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.recordRunRequest(run, kind, novaRequestId));
-  }
-
-  setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.setRunBaseline(run, migrationId));
-  }
-
-  adoptMigration(
-    id: string,
-    migration: { id: number; uuid: string | null; destination: string | null },
-  ): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.adoptMigration(run, migration));
-  }
-
-  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.saveProgress(run, progress));
-  }
-
-  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.transition(run, state, at, note));
-  }
-
-  async finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }> {
-    let first = false;
-    const run = await this.updateRun(id, (r, audit) => {
-      const entry = change.finishRun(r, outcome, at);
-      if (entry) audit(entry);
-      first = entry !== undefined;
-    });
-    return { run, first };
-  }
-
   // ---- maintenance windows
 
   async addWindow(window: WindowRecord): Promise<WindowRecord> {
@@ -320,25 +264,6 @@ export class PostgresStore implements StorePort, Places {
 
   getWindow(id: string): WindowRecord | undefined {
     return this.rows.windows.get(id);
-  }
-
-  cancelWindow(id: string): Promise<WindowRecord> {
-    return this.updateWindow(id, change.cancelWindow);
-  }
-
-  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
-    return this.updateWindow(id, (window) => change.recordReminders(window, reminders));
-  }
-
-  async markWindowHandled(
-    id: string,
-    edge: 'start' | 'end',
-  ): Promise<{ window: WindowRecord; first: boolean }> {
-    let first = false;
-    const window = await this.updateWindow(id, (w) => {
-      first = change.markWindowHandled(w, edge);
-    });
-    return { window, first };
   }
 
   // ---- audit
@@ -449,7 +374,7 @@ export class PostgresStore implements StorePort, Places {
     return this.rows.keep('requests', id, updated) as R;
   }
 
-  private async updateRun(
+  protected async updateRun(
     id: string,
     apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
   ): Promise<RunRecord> {
@@ -469,7 +394,7 @@ export class PostgresStore implements StorePort, Places {
     return this.rows.keep('runs', id, updated);
   }
 
-  private async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
+  protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
     const updated = await this.write(async (tx) => {
       const window = change.asWindow(await lockRow<WindowRecord>(tx, 'windows', id), id);
       apply(window);

@@ -1,0 +1,106 @@
+import type {
+  AuditEntry,
+  EvacuationRecord,
+  MoveRecord,
+  Outcome,
+  ProgressSnapshot,
+  RequestRecord,
+  RunRecord,
+  RunState,
+  WindowRecord,
+} from '../core/model.ts';
+import * as change from './changes.ts';
+
+/**
+ * The store port's operations that do not depend on what keeps the records: reads by kind, and each
+ * change to one run or window, made through the adapter's own update of that record (lowdb in memory
+ * then the file, PostgreSQL in one transaction on the locked row).
+ */
+export abstract class RecordStore {
+  abstract getRequest(id: string): RequestRecord | undefined;
+  abstract runs(): RunRecord[];
+  protected abstract requestList(): RequestRecord[];
+  protected abstract updateRun(
+    id: string,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+  ): Promise<RunRecord>;
+  protected abstract updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord>;
+
+  getMove(id: string): MoveRecord | undefined {
+    const request = this.getRequest(id);
+    return request?.kind === 'move' ? request : undefined;
+  }
+
+  getEvacuation(id: string): EvacuationRecord | undefined {
+    const request = this.getRequest(id);
+    return request?.kind === 'evacuation' ? request : undefined;
+  }
+
+  pendingRequests(): RequestRecord[] {
+    return this.requestList().filter((request) => request.status === 'pending');
+  }
+
+  evacuations(): EvacuationRecord[] {
+    return this.requestList().filter((request) => request.kind === 'evacuation');
+  }
+
+  activeRuns(): RunRecord[] {
+    return this.runs().filter((run) => run.state !== 'done');
+  }
+
+  recordRunRequest(
+    id: string,
+    kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
+    novaRequestId: string | undefined,
+  ): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.recordRunRequest(run, kind, novaRequestId));
+  }
+
+  setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.setRunBaseline(run, migrationId));
+  }
+
+  adoptMigration(
+    id: string,
+    migration: { id: number; uuid: string | null; destination: string | null },
+  ): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.adoptMigration(run, migration));
+  }
+
+  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.saveProgress(run, progress));
+  }
+
+  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.transition(run, state, at, note));
+  }
+
+  async finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }> {
+    let first = false;
+    const run = await this.updateRun(id, (r, audit) => {
+      const entry = change.finishRun(r, outcome, at);
+      if (entry) audit(entry);
+      first = entry !== undefined;
+    });
+    return { run, first };
+  }
+
+  cancelWindow(id: string): Promise<WindowRecord> {
+    return this.updateWindow(id, change.cancelWindow);
+  }
+
+  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
+    return this.updateWindow(id, (window) => change.recordReminders(window, reminders));
+  }
+
+  async markWindowHandled(
+    id: string,
+    edge: 'start' | 'end',
+  ): Promise<{ window: WindowRecord; first: boolean }> {
+    let first = false;
+    const window = await this.updateWindow(id, (w) => {
+      first = change.markWindowHandled(w, edge);
+    });
+    return { window, first };
+  }
+}
