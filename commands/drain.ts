@@ -1,5 +1,5 @@
 /**
- * /drain — plan a rolling drain of many hosts: the steps, and whether each fits.
+ * /drain — a rolling drain of many hosts: the plan, one approval, then host after host.
  *
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
@@ -9,22 +9,25 @@ import type { DrainRequest } from '../src/core/drain-plan.ts';
 
 export const GRAMMAR = {
   command: '/drain',
-  description: 'Plan a rolling drain of many compute hosts: the steps, and whether each fits',
+  description: 'Drain many compute hosts a few at a time for maintenance, servers back home after',
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…>',
   summary:
-    'Plan emptying hosts a few at a time: for each step, the servers and how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups). Nothing is changed.',
+    'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons. /drain list shows the drains, /drain d-… one of them.',
   flags: {
     '--zone': 'every compute host of this availability zone, by name',
     '--aggregate': 'every compute host of this host aggregate (a rack, a hardware generation), by name',
     '--hosts-at-once': 'hosts emptied together in one step (default 1, at most 20)',
     '--concurrency': 'moves at once per host (default 2, at most 10)',
     '--return': 'each step puts the servers back on their host once it is back, before the next step',
+    '--window': 'start with this maintenance window (approved ahead); no new host starts after it ends',
+    '--dry-run': 'show the plan only: nothing is requested',
   },
   examples: [
     '/drain compute1 compute2 compute3',
     '/drain --zone az1 --hosts-at-once 2 --return',
-    '/drain --aggregate rack-a',
+    '/drain --aggregate rack-a --dry-run',
+    '/drain list',
   ],
 } as const;
 
@@ -35,8 +38,13 @@ const MAX_HOSTS = 500;
 
 export type DrainCommand =
   | { kind: 'help' }
-  | ({ kind: 'plan' } & Omit<DrainRequest, 'requestedBy'>)
+  | ({ kind: 'plan'; dryRun: boolean; windowId?: string } & Omit<DrainRequest, 'requestedBy'>)
+  | { kind: 'list' }
+  | { kind: 'show'; id: string }
   | { kind: 'error'; message: string };
+
+const DRAIN_ID = /^d-[0-9a-f]{6}$/;
+const WINDOW_ID = /^w-[0-9a-f]{6}$/;
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
@@ -49,6 +57,9 @@ export function parseDrain(text: string): DrainCommand {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   if (tokens.length === 0 || (tokens.length === 1 && ['help', '--help', '-h'].includes(tokens[0] as string)))
     return { kind: 'help' };
+  if (tokens.length === 1 && tokens[0] === 'list') return { kind: 'list' };
+  if (tokens.length === 1 && DRAIN_ID.test(tokens[0] as string))
+    return { kind: 'show', id: tokens[0] as string };
   const error = (message: string): DrainCommand => ({
     kind: 'error',
     message: `${message}\nUsage: ${GRAMMAR.usage} (try /drain help)`,
@@ -59,6 +70,8 @@ export function parseDrain(text: string): DrainCommand {
   let hostsAtOnce = 1;
   let concurrency = 2;
   let returnHome = false;
+  let dryRun = false;
+  let windowId: string | undefined;
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > max)
@@ -76,7 +89,15 @@ export function parseDrain(text: string): DrainCommand {
     }
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
-    else if (flag === '--zone') {
+    else if (flag === '--dry-run') dryRun = true;
+    else if (flag === '--window') {
+      const id = value();
+      if (!id || !WINDOW_ID.test(id))
+        return error(
+          `--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "${id ?? ''}".`,
+        );
+      windowId = id;
+    } else if (flag === '--zone') {
       const name = value();
       if (!name || name.startsWith('--')) return error('--zone takes an availability zone name.');
       const problem = nameProblem('zone', name);
@@ -114,6 +135,8 @@ export function parseDrain(text: string): DrainCommand {
     hostsAtOnce,
     concurrency,
     returnHome,
+    dryRun,
+    ...(windowId ? { windowId } : {}),
   };
 }
 
@@ -124,8 +147,17 @@ export const command = defineCommand({
   parse: parseDrain,
   help: helpText,
   run: async (parsed, command, reply, services) => {
+    if (parsed.kind === 'list') return reply(services.flow.drainList());
+    if (parsed.kind === 'show') {
+      const view = services.flow.drainDetail(parsed.id);
+      // the buttons act in the drain's own message; here it is shown only
+      return reply(
+        view.text,
+        view.blocks.filter((block) => block.type !== 'actions'),
+      );
+    }
     if (parsed.kind !== 'plan') return;
-    await services.flow.planDrain({
+    await services.flow.submitDrain({
       channel: command.channel_id,
       user: command.user_id,
       hosts: parsed.hosts,
@@ -134,6 +166,8 @@ export const command = defineCommand({
       hostsAtOnce: parsed.hostsAtOnce,
       concurrency: parsed.concurrency,
       returnHome: parsed.returnHome,
+      dryRun: parsed.dryRun,
+      ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
       reply,
     });
   },

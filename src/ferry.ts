@@ -19,6 +19,7 @@ import {
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
+import { Drainer } from './core/drainer.ts';
 import { Drains } from './core/drains.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
@@ -99,6 +100,7 @@ export interface RunningFerry {
   reporter: Reporter;
   runner: MigrationRunner;
   evacuator: Evacuator;
+  drainer: Drainer;
   maintenance: MaintenanceService;
   poster: SlackPoster;
   replica: Replica;
@@ -156,6 +158,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     },
     { ...options.runner, autoConfirm: options.autoConfirm },
   );
+  // a paused or held drain holds its evacuations: the drainer is built with the evacuator it drives
+  let drainer: Drainer | undefined;
   const evacuator = new Evacuator({
     cloud: options.cloud,
     clock: options.clock,
@@ -165,7 +169,20 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     scheduler: options.scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     events,
+    holds: (evacuation) => drainer?.holds(evacuation) ?? false,
   });
+  drainer = new Drainer({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    evacuator,
+    book,
+    access: options.access,
+    scheduler: options.scheduler,
+    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
+    events,
+  });
+  const drainEngine = drainer;
   const permissions = new Permissions({ access: options.access, approvers });
   const maintenanceService = new MaintenanceService({
     cloud: options.cloud,
@@ -197,6 +214,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     approvers,
     book,
     timeZone: options.timeZone,
+    clock: options.clock,
   });
   const reporter = new Reporter({
     clock: options.clock,
@@ -210,7 +228,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
   });
   const leases = options.leases ?? new SoleLeases(`${hostname()}:${process.pid}`);
-  const replica = new Replica({ leases, store: options.store, runner, evacuator, clock: options.clock });
+  const replica = new Replica({
+    leases,
+    store: options.store,
+    runner,
+    evacuator,
+    drainer: drainEngine,
+    clock: options.clock,
+  });
   health = async () => {
     const store = options.storeHealth ? await options.storeHealth() : { kind: 'lowdb' as const, ok: true };
     const status = await replica.status().catch((error: Error) => ({ error: error.message }));
@@ -219,6 +244,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
   };
   events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => drainEngine.onEvent(event));
   events.subscribe((event) => metrics.onEvent(event));
   const owners = new OwnerNotices({
     channels: options.projectChannels ?? [],
@@ -231,6 +257,16 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   events.subscribe((event) => owners.onEvent(event));
   events.subscribe((event) => reporter.onEvent(event));
+  const drains = new Drains({
+    planner,
+    permissions,
+    book,
+    drainer: drainEngine,
+    evacuator,
+    store: options.store,
+    clock: options.clock,
+    approvers,
+  });
   const flow = new ChatFlow({
     threads,
     clock: options.clock,
@@ -244,7 +280,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       permissions,
       suggest: (typed, names) => closest(typed, names),
     }),
-    drains: new Drains({ planner, permissions }),
+    drains,
     evacuations: new Evacuations({
       planner,
       book,
@@ -315,18 +351,30 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   };
   // The leader runs the scheduled jobs, and a new leader (at start, or after the last one stopped)
   // catches up on them at once: a reminder due during the handover is sent, late if need be.
+  const maintenanceTick = async () => {
+    await maintenanceService.tick();
+    await drains.startDue();
+  };
   const catchUp = async () => {
     await flow.expireDue();
-    await maintenanceService.tick();
+    await maintenanceTick();
   };
   const first = await replica.sweep();
-  await reporter.announceResumed(first.resumedRuns, first.resumedEvacuations, leases.shared);
+  await reporter.announceResumed(
+    first.resumedRuns,
+    [...first.resumedDrains, ...first.resumedEvacuations],
+    leases.shared,
+  );
   if (first.tookLead) await catchUp();
   scheduler.every(LEASE_RENEW_MS, () => {
     replica
       .sweep()
       .then(async (sweep) => {
-        await reporter.announceResumed(sweep.resumedRuns, sweep.resumedEvacuations, true);
+        await reporter.announceResumed(
+          sweep.resumedRuns,
+          [...sweep.resumedDrains, ...sweep.resumedEvacuations],
+          true,
+        );
         if (sweep.tookLead) await catchUp();
       })
       .catch((error) => log('the replica sweep failed', error));
@@ -339,11 +387,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     leading(() => flow.expireDue(), 'expiring requests'),
   );
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
-  scheduler.cron(
-    '* * * * *',
-    options.timeZone,
-    leading(() => maintenanceService.tick(), 'maintenance tick'),
-  );
+  scheduler.cron('* * * * *', options.timeZone, leading(maintenanceTick, 'maintenance tick'));
   scheduler.cron(
     options.digestCron ?? DEFAULT_DIGEST_CRON,
     options.timeZone,
@@ -356,6 +400,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     reporter,
     runner,
     evacuator,
+    drainer: drainEngine,
     maintenance: maintenanceService,
     poster,
     replica,
@@ -365,8 +410,10 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     ...(status ? { statusPort: status.port } : {}),
     stop: async () => {
       await scheduler.stop();
+      drainEngine.shutdown();
       evacuator.shutdown();
       runner.stop();
+      await drainEngine.idle();
       await evacuator.idle();
       await runner.idle();
       await reporter.idle();

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RunControl } from '../core/moves.ts';
+import { DRAIN_ACTIONS } from './drain-view.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
 import { ACTIONS, REJECT_VIEW } from './render.ts';
@@ -149,6 +150,43 @@ export function registerActions(app: App, services: FerryServices): void {
           body,
           services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
         ).catch((e) => logger.error(e));
+      }
+    },
+  );
+
+  const drainControls = [
+    [DRAIN_ACTIONS.pause, 'pause'],
+    [DRAIN_ACTIONS.resume, 'resume'],
+    [DRAIN_ACTIONS.stop, 'stop'],
+    [DRAIN_ACTIONS.hostBack, 'host-back'],
+    [DRAIN_ACTIONS.skip, 'skip'],
+    [DRAIN_ACTIONS.continueHost, 'continue'],
+  ] as const;
+  for (const [actionId, kind] of drainControls) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
+      await ack();
+      try {
+        await flow.controlDrain(kind, action.value ?? '', body.user.id);
+      } catch (error) {
+        await privately(
+          client,
+          body,
+          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
+        ).catch((e) => logger.error(e));
+      }
+    });
+  }
+
+  app.action<BlockAction<ButtonAction>>(
+    DRAIN_ACTIONS.reapprove,
+    async ({ ack, body, action, client, logger }) => {
+      await ack();
+      try {
+        await flow.reapproveDrain(action.value ?? '', body.user.id);
+      } catch (error) {
+        await privately(client, body, services.explain(error, logger, 'the Approve new plan button')).catch(
+          (e) => logger.error(e),
+        );
       }
     },
   );

@@ -1,6 +1,32 @@
 import type { DrainPlan, DrainStep } from '../core/drain-plan.ts';
+import { stepCount, stepHosts } from '../core/drainer.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import { counts } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
-import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
+import {
+  approvalActions,
+  button,
+  checkLines,
+  clockTime,
+  code,
+  context,
+  escapeMrkdwn,
+  progressBar,
+  type Rendered,
+  section,
+  sectionsOf,
+} from './render.ts';
+
+export const DRAIN_ACTIONS = {
+  pause: 'ferry_drain_pause',
+  resume: 'ferry_drain_resume',
+  stop: 'ferry_drain_stop',
+  hostBack: 'ferry_drain_host_back',
+  skip: 'ferry_drain_skip',
+  continueHost: 'ferry_drain_continue',
+  reapprove: 'ferry_drain_reapprove',
+} as const;
 
 /** Slack allows 50 blocks a message; the rest of a very long plan is counted, not shown. */
 const MAX_BLOCKS = 45;
@@ -38,8 +64,12 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
   return lines;
 }
 
-/** A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move. */
-export function drainPlanMessage(plan: DrainPlan, requestedBy: string): Rendered {
+/**
+ * A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move.
+ * `requested`: posted in the thread of a drain request (its message carries the buttons); otherwise a
+ * dry run, posted alone.
+ */
+export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested = false): Rendered {
   const { request } = plan;
   const servers = plan.steps.reduce(
     (sum, step) => sum + step.hosts.reduce((n, h) => n + h.items.length, 0),
@@ -61,7 +91,9 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string): Rendered
   }
   notes.push(
     context(
-      `A plan only: nothing was disabled or moved. Destinations are a preview by Placement's numbers; Nova's scheduler decides when the moves run. To carry it out now, ${code('/evacuate')} the hosts in this order, one approval each.`,
+      requested
+        ? "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval."
+        : `A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
     ),
   );
   const fitting = plan.steps.filter((s) => s.fits).length;
@@ -69,4 +101,309 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string): Rendered
     text: `Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
     blocks: [head, ...body, ...notes],
   };
+}
+
+const HOST_ICON: Record<DrainHostState['phase'], string> = {
+  waiting: '⏳',
+  evacuating: '🚚',
+  'not-empty': '⚠️',
+  empty: '🔧',
+  'coming-back': '🔌',
+  returning: '↩️',
+  done: '✅',
+  skipped: '⏭️',
+  'not-started': '⏹️',
+};
+
+const HOST_SAYS: Record<DrainHostState['phase'], string> = {
+  waiting: 'waiting',
+  evacuating: 'being emptied',
+  'not-empty': 'not empty: waiting for a decision',
+  empty: 'empty: under maintenance',
+  'coming-back': 'back: waiting for nova-compute',
+  returning: 'servers going back',
+  done: 'done',
+  skipped: 'skipped',
+  'not-started': 'not started',
+};
+
+/** Moves of a drain so far, read from its evacuations (`lookup` reads one from the store). */
+export function drainMoves(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
+  let moved = 0;
+  let back = 0;
+  let failed = 0;
+  for (const host of drain.drain.hosts) {
+    for (const id of host.evacuationIds) {
+      const c = counts(lookup(id)?.evacuation.items ?? []);
+      moved += c.done;
+      failed += c.failed;
+    }
+    const c = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
+    back += c.done;
+    failed += c.failed;
+  }
+  return { moved, back, failed };
+}
+
+/**
+ * Time left, from the measured rates: the mean time Ferry spent moving servers for each finished host
+ * (emptying it, then bringing its servers back), times the steps left. Maintenance time is not known.
+ */
+export function drainEta(drain: DrainRecord, now: number): number | null {
+  const state = drain.drain;
+  const worked = state.hosts
+    .filter((h) => h.phase === 'done' && h.startedAt !== undefined && h.emptyAt !== undefined)
+    .map((h) => {
+      const emptying = (h.emptyAt as number) - (h.startedAt as number);
+      const returning = h.backAt !== undefined && h.endedAt !== undefined ? h.endedAt - h.backAt : 0;
+      return emptying + returning;
+    });
+  if (worked.length === 0) return null;
+  const mean = worked.reduce((a, b) => a + b, 0) / worked.length;
+  const current = stepHosts(state);
+  const inStep = current.filter((h) => h.phase === 'waiting' || h.phase === 'evacuating');
+  const sinceStart = inStep.map((h) => (h.startedAt ? now - h.startedAt : 0));
+  const leftOfStep = inStep.length ? Math.max(0, mean - Math.max(...sinceStart)) : 0;
+  const stepsAfter = stepCount(state) - state.step - 1;
+  return leftOfStep + stepsAfter * mean;
+}
+
+export interface DrainView {
+  approvers: string;
+  expiresAt: number;
+  timeZone: string;
+  now: number;
+  status: string;
+  lookup: (id: string) => EvacuationRecord | undefined;
+}
+
+/** The drain's one message, updated in place: what it does, where every host stands, and its controls. */
+export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
+  const state = drain.drain;
+  const where = state.zone
+    ? ` of zone ${code(state.zone)}`
+    : state.aggregate
+      ? ` of aggregate ${code(state.aggregate)}`
+      : '';
+  const head = `*${drain.status === 'dry-run' ? 'Dry run: drain' : 'Drain'}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${state.returnHome ? 'go back to their host once it is back' : 'stay where they go'}${state.windowId ? `; with window ${code(state.windowId)}` : ''}.`;
+  const blocks: Block[] = [section(head, 'summary')];
+  if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
+    blocks.push(...sectionsOf(checkLines(drain.checks)));
+  if (drain.status === 'approved' && state.phase !== 'planned') {
+    const total = state.hosts.length;
+    const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
+    const { moved, back, failed } = drainMoves(drain, view.lookup);
+    const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
+    const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
+    blocks.push(
+      section(
+        `${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? `, ${back} back home` : ''}${failed ? `, ${failed} failed` : ''} · ${formatDuration(elapsed)} so far${eta !== null ? ` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        'progress',
+      ),
+    );
+    const lines = state.hosts.map(
+      (h) =>
+        `${HOST_ICON[h.phase]} ${code(h.host)} ${HOST_SAYS[h.phase]}${h.note ? ` — ${escapeMrkdwn(h.note)}` : ''}`,
+    );
+    const shown = lines.slice(0, 60);
+    blocks.push(...sectionsOf(shown));
+    if (lines.length > shown.length)
+      blocks.push(context(`… and ${lines.length - shown.length} more host(s).`));
+  }
+  blocks.push(section(view.status, 'status'));
+  if (drain.status === 'pending') {
+    blocks.push(
+      context(
+        `One approval covers this walk (the plan is in the thread). Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+      ),
+      drainApproval(drain),
+    );
+  }
+  const controls = drainControls(drain);
+  if (controls) blocks.push(controls);
+  const text = `Drain ${drain.id}: ${state.hosts.length} host(s), ${drain.status === 'approved' ? state.phase : drain.status}`;
+  return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+/** Approve and Reject for a drain's exact plan (its fingerprint). */
+export function drainApproval(drain: DrainRecord): Block {
+  return approvalActions(
+    drain.id,
+    {
+      title: 'Approve this drain?',
+      text: `Disable and empty ${drain.drain.hosts.length} host(s), ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? ', bringing their servers back after each' : ''}.`,
+    },
+    drain.drain.fingerprint,
+  );
+}
+
+function drainControls(drain: DrainRecord): Block | null {
+  const phase = drain.drain.phase;
+  if (drain.status !== 'approved' || !['running', 'paused', 'held'].includes(phase)) return null;
+  const stop = button('Stop', DRAIN_ACTIONS.stop, drain.id, {
+    style: 'danger',
+    confirm: {
+      title: 'Stop the drain?',
+      text: 'No new host starts; moves in flight finish. Hosts already empty stay disabled for their maintenance.',
+      confirm: 'Stop',
+    },
+  });
+  const elements =
+    phase === 'paused'
+      ? [button('Resume', DRAIN_ACTIONS.resume, drain.id, { style: 'primary' }), stop]
+      : phase === 'running'
+        ? [button('Pause', DRAIN_ACTIONS.pause, drain.id), stop]
+        : [stop];
+  return { type: 'actions', block_id: `drain:${drain.id}`, elements };
+}
+
+/** In the drain's thread: a host is empty; on-call says when it is back. */
+export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: string): Rendered {
+  return {
+    text: escapeMrkdwn(`${host} is empty`),
+    blocks: [
+      section(
+        `🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${drain.drain.returnHome ? ', moves its servers back' : ''} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
+      ),
+      {
+        type: 'actions',
+        block_id: `drain-host:${drain.id}:${host}`,
+        elements: [
+          button('Host is back', DRAIN_ACTIONS.hostBack, `${drain.id}:${host}`, {
+            style: 'primary',
+            confirm: {
+              title: `Is ${host} back?`,
+              text: `Ferry enables nova-compute on ${host} once it reports up${drain.drain.returnHome ? ' and moves its servers back' : ''}.`,
+              confirm: 'It is back',
+            },
+          }),
+          button('Skip host', DRAIN_ACTIONS.skip, `${drain.id}:${host}`, {
+            confirm: {
+              title: `Skip ${host}?`,
+              text: `Ferry enables ${host} again as it is${drain.drain.returnHome ? '; its servers stay where they went' : ''}, and goes on.`,
+              confirm: 'Skip',
+            },
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+/** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
+export function hostNotEmptyMessage(
+  drain: DrainRecord,
+  host: string,
+  remaining: string[],
+  why: string,
+  onCall: string,
+): Rendered {
+  const shown = remaining.slice(0, 10).map(code).join(', ');
+  return {
+    text: escapeMrkdwn(`${host} is not empty`),
+    blocks: [
+      section(
+        `⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(why)}. Still on it: ${shown}${remaining.length > 10 ? ` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
+      ),
+      {
+        type: 'actions',
+        block_id: `drain-host:${drain.id}:${host}`,
+        elements: [
+          button(`Continue with ${host}`, DRAIN_ACTIONS.continueHost, `${drain.id}:${host}`, {
+            style: 'primary',
+          }),
+          button('Skip host', DRAIN_ACTIONS.skip, `${drain.id}:${host}`),
+          button('Stop drain', DRAIN_ACTIONS.stop, drain.id, {
+            style: 'danger',
+            confirm: { title: 'Stop the drain?', text: 'No new host starts.', confirm: 'Stop' },
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+/** In the drain's thread: a later step no longer fits; the new plan needs on-call's approval. */
+export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
+  const held = drain.drain.held;
+  const lines = [
+    `✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held?.reason ?? '')}`,
+    ...(held?.missing ?? []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
+  ];
+  return {
+    text: 'The drain is held: its plan no longer fits',
+    blocks: [
+      ...sectionsOf(lines),
+      ...drainPlanMessage(plan, drain.requestedBy, true).blocks.slice(1, 20),
+      context(
+        'No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.',
+      ),
+      {
+        type: 'actions',
+        block_id: `drain-held:${drain.id}`,
+        elements: [
+          button('Approve new plan', DRAIN_ACTIONS.reapprove, `${drain.id}@${plan.fingerprint}`, {
+            style: 'primary',
+            confirm: {
+              title: 'Go on with the new plan?',
+              text: 'The drain continues from this step with the plan shown.',
+              confirm: 'Approve',
+            },
+          }),
+          button('Stop drain', DRAIN_ACTIONS.stop, drain.id, { style: 'danger' }),
+        ],
+      },
+    ].slice(0, 50),
+  };
+}
+
+/** The final report: every server with its original host, where it went, whether it came back. */
+export function drainReport(
+  drain: DrainRecord,
+  lookup: (id: string) => EvacuationRecord | undefined,
+): Rendered {
+  const state = drain.drain;
+  const lines: string[] = [];
+  for (const host of state.hosts) {
+    const left = host.evacuationIds.flatMap((id) => lookup(id)?.evacuation.items ?? []);
+    const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
+    const hostLine = `${HOST_ICON[host.phase]} ${code(host.host)} ${HOST_SAYS[host.phase]}${host.startedAt && host.endedAt ? ` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? ` · back by ${host.backBy === 'ferry' ? 'nova-compute coming up' : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${host.note ? ` — ${escapeMrkdwn(host.note)}` : ''}`;
+    lines.push(hostLine);
+    for (const item of left) {
+      const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
+      const returned = back.find((b) => b.serverId === item.serverId);
+      const home =
+        returned?.outcome?.kind === 'completed'
+          ? `back in ${formatDuration(returned.outcome.durationMs)}`
+          : returned?.outcome
+            ? `not back: ${escapeMrkdwn(returned.outcome.kind)}`
+            : state.returnHome && went
+              ? 'not back'
+              : '';
+      const moved = item.outcome
+        ? item.outcome.kind === 'completed'
+          ? `→ ${code(went ?? '?')} (${item.mode}, ${formatDuration(item.outcome.durationMs)})`
+          : `${escapeMrkdwn(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
+        : `not moved${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+      lines.push(`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
+    }
+  }
+  const { moved, back, failed } = drainMoves(drain, lookup);
+  const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
+  const head = `*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? `, ${back} back home` : ''}${failed ? `, ${failed} failed` : ''}${state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => `, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? `, stopped by ${state.stoppedBy.startsWith('the end') ? escapeMrkdwn(state.stoppedBy) : `<@${escapeMrkdwn(state.stoppedBy)}>`}` : ''}.`;
+  const blocks: Block[] = [section(head), ...sectionsOf(lines)];
+  if (disabled.length)
+    blocks.push(
+      context(
+        `Still disabled: ${disabled.map((h) => code(h.host)).join(', ')}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
+      ),
+    );
+  return { text: escapeMrkdwn(`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
+}
+
+/** /drain list: one line per drain. */
+export function drainLine(drain: DrainRecord, timeZone: string): string {
+  const state = drain.drain;
+  const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
+  return `${code(drain.id)} ${drain.status === 'approved' ? escapeMrkdwn(state.phase) : escapeMrkdwn(drain.status)} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
 }

@@ -203,13 +203,15 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
   const head = `*${state.returnOf ? 'Move-back report' : 'Evacuation report'}* ${code(request.id)} ${state.returnOf ? 'to' : 'of'} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
   }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? `, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
-  const service = state.serviceDisabled
-    ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
-    : `nova-compute on ${code(state.host)} is enabled again.`;
+  const service = state.drainId
+    ? `nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
+    : state.serviceDisabled
+      ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
+      : `nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   if (!state.returnOf) blocks.push(context(service));
   // what left can come home once the host is in service again (on-call's call)
-  if (!state.returnOf && c.done > 0)
+  if (!state.returnOf && !state.drainId && c.done > 0)
     blocks.push(
       context(
         `After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,

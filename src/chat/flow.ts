@@ -10,7 +10,7 @@ import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
-import { drainPlanMessage } from './drain-view.ts';
+import { drainLine, drainPlanMessage } from './drain-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
@@ -181,6 +181,16 @@ export class ChatFlow {
     const { request } = await book.approve(requestId, user, seenFingerprint);
     this.deps.metrics?.decision('approved', request.kind);
     const by = `<@${escapeMrkdwn(user)}>`;
+    if (request.kind === 'drain') {
+      const started = await this.deps.drains.startApproved(requestId);
+      await this.deps.threads.refreshParent(
+        started.kind === 'started' ? started.request : request,
+        started.kind === 'waits-for-window'
+          ? `👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}).`
+          : undefined,
+      );
+      return;
+    }
     if (request.kind === 'evacuation') {
       await this.deps.threads.refreshParent(
         request,
@@ -262,15 +272,76 @@ export class ChatFlow {
     });
   }
 
-  /** A rolling drain's plan, posted in the channel for everyone to read. */
-  async planDrain(
+  /**
+   * A rolling drain: a dry run's plan is posted alone; a request gets its one message (status and
+   * buttons, updated in place until the end) with the plan as the first post of its thread.
+   */
+  async submitDrain(
     input: DrainInput & { channel: string; reply(text: string): Promise<void> },
   ): Promise<void> {
     const { channel, reply, ...ask } = input;
-    const plan = await this.timed('/drain', () => this.deps.drains.plan(ask));
-    const ts = await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user));
-    if (!ts)
-      await reply('Ferry could not post the drain plan in this channel. Is the Ferry app a member of it?');
+    const { request, plan } = await this.timed('/drain', () => this.deps.drains.ask(ask));
+    const notPosted = () =>
+      reply(
+        'Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)',
+      );
+    if (request.status === 'dry-run') {
+      if (!(await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
+      return;
+    }
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request));
+    if (!ts) return notPosted();
+    await this.deps.threads.remember(request.id, { channel, ts });
+    await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), ts);
+  }
+
+  /** On-call's controls of a running drain; each is said in its thread and shown in its message. */
+  async controlDrain(
+    kind: 'pause' | 'resume' | 'stop' | 'host-back' | 'skip' | 'continue',
+    value: string,
+    user: string,
+  ): Promise<void> {
+    const { drains } = this.deps;
+    const [id = '', host = ''] = value.split(':');
+    const by = `<@${escapeMrkdwn(user)}>`;
+    const act = {
+      pause: () => drains.pause(id, user),
+      resume: () => drains.resume(id, user),
+      stop: () => drains.stop(id, user),
+      'host-back': () => drains.hostBack(id, host, user),
+      skip: () => drains.skip(id, host, user),
+      continue: () => drains.continueHost(id, host, user),
+    }[kind];
+    const drain = await act();
+    const said = {
+      pause: `⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
+      resume: `▶️ Resumed by ${by}.`,
+      stop: `⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
+      'host-back': `🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+      skip: `⏭️ ${by} skipped ${code(host)}.`,
+      continue: `▶️ ${by} chose to go on with ${code(host)}: Ferry tries to empty it again.`,
+    }[kind];
+    await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
+    await this.deps.threads.refreshParent(this.deps.drains.get(id));
+  }
+
+  /** "Approve new plan" on a held drain: `value` is the drain ID @ the new plan's fingerprint. */
+  async reapproveDrain(value: string, user: string): Promise<void> {
+    const [id = '', fingerprint = ''] = value.split('@');
+    const drain = await this.deps.drains.reapprove(id, user, fingerprint);
+    const said = `👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
+    await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
+    await this.deps.threads.refreshParent(drain);
+  }
+
+  drainList(): string {
+    const drains = this.deps.drains.list().slice(0, 20);
+    if (drains.length === 0) return 'No drain has been asked for.';
+    return `*Drains*\n${drains.map((d) => drainLine(d, this.deps.settings.timeZone)).join('\n')}`;
+  }
+
+  drainDetail(id: string): ReturnType<Threads['requestView']> {
+    return this.deps.threads.requestView(this.deps.drains.get(id));
   }
 
   async hostCheck(input: {

@@ -3,6 +3,7 @@ import type { MaintenanceService } from '../core/maintenance.ts';
 import type { RequestRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import { windowLine } from './maintenance-view.ts';
@@ -89,8 +90,14 @@ export class HomeTab {
       .evacuations()
       .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
       .slice(-LISTED);
+    const drains = store
+      .drains()
+      .filter((d) => d.status === 'approved' && !['planned', 'done'].includes(d.drain.phase))
+      .slice(-LISTED);
     blocks.push(section('*Moving now*'));
-    if (runs.length === 0 && evacuations.length === 0) blocks.push(context('Nothing is moving.'));
+    if (runs.length === 0 && evacuations.length === 0 && drains.length === 0)
+      blocks.push(context('Nothing is moving.'));
+    for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(runSummaryLine(run)));
     for (const evacuation of evacuations)
       blocks.push(
@@ -130,12 +137,15 @@ export class HomeTab {
     const what =
       request.kind === 'evacuation'
         ? `empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
-        : `move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? 'scheduler')} (${request.plan.mode})`;
+        : request.kind === 'drain'
+          ? `drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
+          : `move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? 'scheduler')} (${request.plan.mode})`;
     const where = this.deps.places.placeOf(request.id)?.channel;
     return `${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 }
 
 function approvalOf(request: RequestRecord): Block {
+  if (request.kind === 'drain') return drainApproval(request);
   return request.kind === 'evacuation' ? evacuationApproval(request) : moveApproval(request);
 }

@@ -1,18 +1,20 @@
 import type { Clock } from '../clock.ts';
 import {
+  type DrainEvent,
   type EvacuationEvent,
   type FerryEvent,
+  isDrainEvent,
   isEvacuationEvent,
   isRunEvent,
   type MaintenanceEvent,
   type RunEvent,
 } from '../core/events.ts';
 
-import type { RequestRecord, RunRecord } from '../core/model.ts';
+import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-
 import type { StorePort } from '../core/store-port.ts';
+import { drainHeldMessage, drainReport, hostEmptyMessage, hostNotEmptyMessage } from './drain-view.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
@@ -39,6 +41,8 @@ export class Reporter {
   private readonly lastEvacuationUpdate = new Map<string, number>();
   /** per-server outcome lines waiting for their turn in the channel's queue */
   private readonly pendingOutcomes = new Map<string, string[]>();
+  /** the last trouble said in each drain's thread */
+  private readonly lastTrouble = new Map<string, string>();
   /** reports still being written, so shutdown and the console can wait for them */
   private readonly reporting = new Set<Promise<void>>();
 
@@ -62,7 +66,11 @@ export class Reporter {
    * Says in each thread that Ferry watches it again: after a restart, or (`takenOver`) because the
    * replica that watched it stopped renewing its lease and this one picked it up.
    */
-  async announceResumed(runs: RunRecord[], evacuations: RequestRecord[], takenOver: boolean): Promise<void> {
+  async announceResumed(
+    runs: RunRecord[],
+    evacuations: (EvacuationRecord | DrainRecord)[],
+    takenOver: boolean,
+  ): Promise<void> {
     const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
     const say = (what: string) =>
       takenOver
@@ -78,7 +86,7 @@ export class Reporter {
             text: 'Ferry restarted; watching again',
             blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
           };
-    for (const evacuation of evacuations) await this.deps.threads.threadPost(evacuation, say('evacuation'));
+    for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
     for (const run of runs) {
       // a move inside an evacuation reports in the evacuation's thread, which was told above
       if (this.deps.store.getMove(run.requestId)?.parentId) continue;
@@ -108,7 +116,81 @@ export class Reporter {
   private reportEvent(event: FerryEvent): Promise<void> {
     if (isRunEvent(event)) return this.reportRun(event);
     if (isEvacuationEvent(event)) return this.reportEvacuation(event);
+    if (isDrainEvent(event)) return this.reportDrain(event);
     return this.reportMaintenance(event);
+  }
+
+  /** A drain's events: its one message re-rendered, the steps' news and decisions in its thread. */
+  private async reportDrain(event: DrainEvent): Promise<void> {
+    const { threads, approvers } = this.deps;
+    const lookup = (id: string) => this.deps.store.getEvacuation(id);
+    const say = (text: string) => threads.threadPost(event.request, { text, blocks: [section(text)] });
+    switch (event.kind) {
+      case 'drain.started':
+        await say(`▶️ The drain started at ${clockTime(this.deps.clock.now(), this.deps.settings.timeZone)}.`);
+        break;
+      case 'drain.host-started': {
+        const step = event.request.drain.step + 1;
+        await say(
+          `🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
+        );
+        break;
+      }
+      case 'drain.host-empty':
+        await threads.threadPost(
+          event.request,
+          hostEmptyMessage(event.request, event.host, approvers.describe()),
+        );
+        break;
+      case 'drain.host-not-empty':
+        await threads.threadPost(
+          event.request,
+          hostNotEmptyMessage(event.request, event.host, event.remaining, event.why, approvers.describe()),
+        );
+        break;
+      case 'drain.host-back':
+        // a person's press is said by the flow; a host seen coming back is said here
+        if (event.by === 'ferry')
+          await say(
+            `🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`,
+          );
+        break;
+      case 'drain.host-done': {
+        const host = event.request.drain.hosts.find((h) => h.host === event.host);
+        await say(
+          `✅ ${code(event.host)} is done${host?.note ? `: ${escapeMrkdwn(host.note)}` : ''}${event.request.drain.returnHome && !host?.note ? ': enabled, its servers are back' : ': enabled again'}.`,
+        );
+        break;
+      }
+      case 'drain.held':
+        await threads.threadPost(event.request, drainHeldMessage(event.request, event.plan));
+        break;
+      case 'drain.trouble':
+        // said once per distinct trouble, not every few seconds while it lasts
+        if (this.lastTrouble.get(event.request.id) === event.message) return;
+        this.lastTrouble.set(event.request.id, event.message);
+        await say(
+          `⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
+        );
+        return;
+      case 'drain.finished':
+        this.lastTrouble.delete(event.request.id);
+        await threads.threadPost(event.request, drainReport(event.request, lookup));
+        break;
+      case 'drain.changed':
+        break;
+    }
+    await threads.refreshParent(this.deps.store.getDrain(event.request.id) ?? event.request);
+  }
+
+  /** A drain's evacuation gets its own message (its per-server details in its thread) beside the drain. */
+  private async placeDrainEvacuation(request: EvacuationRecord): Promise<void> {
+    const drainId = request.evacuation.drainId;
+    if (!drainId || this.deps.threads.placeOf(request)) return;
+    const channel = this.deps.places.placeOf(drainId)?.channel;
+    if (!channel) return;
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request));
+    if (ts) await this.deps.threads.remember(request.id, { channel, ts });
   }
 
   private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
@@ -152,6 +234,7 @@ export class Reporter {
     const { request } = event;
     switch (event.kind) {
       case 'evacuation.started':
+        await this.placeDrainEvacuation(request);
         await this.deps.threads.refreshParent(request);
         return;
       case 'evacuation.item-started':
@@ -180,6 +263,8 @@ export class Reporter {
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
           await this.deps.threads.refreshParent(request);
+          const drain = this.deps.store.getDrain(request.evacuation.drainId ?? '');
+          if (drain) await this.deps.threads.refreshParent(drain);
         }
         return;
       }

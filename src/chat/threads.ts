@@ -1,7 +1,9 @@
-import type { RequestRecord, RunRecord } from '../core/model.ts';
+import type { Clock } from '../clock.ts';
+import type { DrainRecord, RequestRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { Place, Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
@@ -30,6 +32,7 @@ export class Threads {
       approvers: ApproverPolicy;
       book: RequestBook;
       timeZone: string;
+      clock: Clock;
     },
   ) {}
 
@@ -40,6 +43,16 @@ export class Threads {
   }
 
   requestView(request: RequestRecord) {
+    if (request.kind === 'drain') {
+      return drainMessage(request, {
+        approvers: this.deps.approvers.describe(request.requestedBy),
+        expiresAt: this.deps.book.expiresAt(request),
+        timeZone: this.deps.timeZone,
+        now: this.deps.clock.now(),
+        status: this.statusOf(request),
+        lookup: (id) => this.deps.store.getEvacuation(id),
+      });
+    }
     if (request.kind === 'evacuation') {
       return evacuationMessage(request, {
         approvers: this.deps.approvers.describe(request.requestedBy),
@@ -74,6 +87,7 @@ export class Threads {
       case 'expired':
         return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
+        if (request.kind === 'drain') return drainStatus(request, by, at, tz);
         if (request.kind === 'evacuation') {
           const { evacuation } = request;
           if (evacuation.phase === 'superseded')
@@ -123,6 +137,25 @@ export class Threads {
     const origin = this.placeOf(subject);
     if (!origin?.channel || !origin.ts) return undefined;
     return this.deps.poster.post(origin.channel, message, origin.ts);
+  }
+}
+
+function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): string {
+  const state = drain.drain;
+  const approved = `Approved by ${by} at ${at}`;
+  switch (state.phase) {
+    case 'planned':
+      return `👍 ${approved}${state.windowId ? `; starts with window ${code(state.windowId)}` : ''}`;
+    case 'running':
+      return `🚚 *Draining* · ${approved}`;
+    case 'paused':
+      return `⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
+    case 'held':
+      return `✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
+    case 'stopping':
+      return `⏹️ *Stopping*: no new host starts · ${approved}`;
+    case 'done':
+      return `🏁 *Drain finished*${state.endedAt ? ` at ${clockTime(state.endedAt, tz)}` : ''}${state.stoppedBy ? ' (stopped)' : ''} · ${approved}`;
   }
 }
 

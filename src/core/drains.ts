@@ -1,17 +1,231 @@
+import type { Clock } from '../clock.ts';
 import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
+import { type Drainer, stepHosts } from './drainer.ts';
+import type { Evacuator } from './evacuator.ts';
+import { MaintenanceError } from './maintenance.ts';
+import type { DrainRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
+import { ApprovalError, type ApproverPolicy, type RequestBook } from './requests.ts';
+import { RunActionError } from './run-errors.ts';
+import type { StorePort } from './store-port.ts';
 
 /** A requester's ask to walk a set of hosts. */
-export type DrainInput = Omit<DrainRequest, 'requestedBy'> & { user: string };
+export type DrainInput = Omit<DrainRequest, 'requestedBy'> & {
+  user: string;
+  /** plan only: nothing is requested */
+  dryRun: boolean;
+  /** starts with this maintenance window, and starts no new host after it ends */
+  windowId?: string;
+};
 
-/** Rolling drains of many hosts: who may plan one, and the plan. */
+/**
+ * Rolling drains of many hosts: the plan and its request, the start (with its window), and what
+ * on-call does while it runs. Permissions are decided here; the walk itself is the Drainer's.
+ */
 export class Drains {
-  constructor(private readonly deps: { planner: PlannerDeps; permissions: Permissions }) {}
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      permissions: Permissions;
+      book: RequestBook;
+      drainer: Drainer;
+      evacuator: Evacuator;
+      store: StorePort;
+      clock: Clock;
+      approvers: ApproverPolicy;
+    },
+  ) {}
 
-  async plan(input: DrainInput): Promise<DrainPlan> {
-    const { user, ...request } = input;
+  async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
+    const { user, dryRun, windowId, ...request } = input;
     await this.deps.permissions.mayRequest(user);
-    return planDrain(this.deps.planner, { ...request, requestedBy: user });
+    if (windowId) this.usableWindow(windowId);
+    const plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
+    return { request: record, plan };
+  }
+
+  /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */
+  async startApproved(
+    id: string,
+  ): Promise<{ kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: DrainRecord }> {
+    const windowId = this.deps.store.getDrain(id)?.drain.windowId;
+    const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
+    if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
+      return { kind: 'waits-for-window', window };
+    return { kind: 'started', request: await this.deps.drainer.start(id) };
+  }
+
+  /** The maintenance tick: approved drains whose window has started begin. */
+  async startDue(): Promise<DrainRecord[]> {
+    const now = this.deps.clock.now();
+    const due = this.deps.store.drains().filter((drain) => {
+      const window = drain.drain.windowId ? this.deps.store.getWindow(drain.drain.windowId) : undefined;
+      return (
+        drain.status === 'approved' &&
+        drain.drain.phase === 'planned' &&
+        window !== undefined &&
+        window.start <= now
+      );
+    });
+    return Promise.all(due.map((drain) => this.deps.drainer.start(drain.id)));
+  }
+
+  /** No new server or host starts; moves in flight finish. */
+  async pause(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'pause a drain');
+    const paused = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'running')
+        throw new RunActionError(`Drain ${id} is ${d.drain.phase}, not running.`);
+      d.drain.phase = 'paused';
+      d.drain.pausedBy = user;
+    });
+    await this.audit(user, 'drain-pause', id);
+    return paused;
+  }
+
+  async resume(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'resume a drain');
+    const resumed = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'paused')
+        throw new RunActionError(`Drain ${id} is ${d.drain.phase}, not paused.`);
+      d.drain.phase = 'running';
+      delete d.drain.pausedBy;
+    });
+    await this.audit(user, 'drain-resume', id);
+    this.wakeAll(resumed);
+    return resumed;
+  }
+
+  async stop(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'stop a drain');
+    return this.deps.drainer.stopAll(id, user);
+  }
+
+  /** "Host is back": nova-compute must report up; then the host is enabled and its servers return. */
+  async hostBack(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'say a host is back');
+    this.drainOf(id);
+    return this.deps.drainer.markBack(id, host, user);
+  }
+
+  /**
+   * A host that is not empty (a move failed, or a server cannot move): "Continue" empties it again,
+   * trying what is left. The drain's approval covers emptying it; the operator decided to go on.
+   */
+  async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'continue a drain');
+    const drain = this.drainOf(id);
+    const found = stepHosts(drain.drain).find((h) => h.host === host);
+    if (found?.phase !== 'not-empty')
+      throw new RunActionError(`${host} is not waiting for a decision in drain ${id}.`);
+    if (drain.drain.phase !== 'running')
+      throw new RunActionError(`Drain ${id} is ${drain.drain.phase}; resume it first.`);
+    await this.audit(user, 'drain-continue', id, host);
+    await this.deps.drainer.startHost(id, found);
+    return this.drainOf(id);
+  }
+
+  /**
+   * Leaves a host out: one waiting its turn is never touched; one empty or not empty is enabled again
+   * as it is (its servers stay where they went).
+   */
+  async skip(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'skip a host of a drain');
+    const drain = this.drainOf(id);
+    const found = drain.drain.hosts.find((h) => h.host === host);
+    if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
+      throw new RunActionError(
+        `${host} cannot be skipped in drain ${id}${found ? ` (it is ${found.phase})` : ''}.`,
+      );
+    if (found.phase !== 'waiting' && found.serviceId)
+      await this.deps.planner.cloud.setServiceEnabled(found.serviceId, true);
+    const skipped = await this.deps.store.updateDrain(id, (d) => {
+      const h = d.drain.hosts.find((candidate) => candidate.host === host);
+      if (!h || h.phase !== found.phase) throw new RunActionError(`${host} changed meanwhile; look again.`);
+      h.phase = 'skipped';
+      h.endedAt = this.deps.clock.now();
+      h.note = `skipped by ${user}${found.phase === 'waiting' ? '' : '; enabled again as it was'}`;
+    });
+    await this.audit(user, 'drain-skip', id, host);
+    this.deps.drainer.wake(id);
+    return skipped;
+  }
+
+  /**
+   * A held drain goes on with the new plan, approved by someone on call who did not ask for the
+   * drain, for exactly the plan they were shown.
+   */
+  async reapprove(id: string, user: string, seenFingerprint: string): Promise<DrainRecord> {
+    const drain = this.drainOf(id);
+    if (drain.requestedBy === user)
+      throw new ApprovalError(
+        `You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+      );
+    if (!(await this.deps.approvers.isApprover(user)))
+      throw new ApprovalError(`Only on-call staff may approve drains: ${this.deps.approvers.describe()}.`);
+    const resumed = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'held' || !d.drain.held)
+        throw new ApprovalError(`Drain ${id} is ${d.drain.phase}; it waits for no approval.`);
+      if (d.drain.held.fingerprint !== seenFingerprint)
+        throw new ApprovalError(
+          `The plan of ${id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`,
+        );
+      d.drain.phase = 'running';
+      d.drain.fingerprint = seenFingerprint;
+      d.drain.checkedStep = d.drain.step;
+      d.drain.reapprovedBy = [...(d.drain.reapprovedBy ?? []), user];
+      delete d.drain.held;
+    });
+    await this.audit(user, 'drain-reapprove', id);
+    this.deps.drainer.wake(id);
+    return resumed;
+  }
+
+  list(): DrainRecord[] {
+    return this.deps.store
+      .drains()
+      .filter((drain) => drain.status !== 'dry-run')
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  get(id: string): DrainRecord {
+    return this.drainOf(id);
+  }
+
+  private drainOf(id: string): DrainRecord {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain) throw new RunActionError(`There is no drain ${id}; /drain list shows them.`);
+    return drain;
+  }
+
+  private wakeAll(drain: DrainRecord): void {
+    this.deps.drainer.wake(drain.id);
+    for (const host of stepHosts(drain.drain)) {
+      const evacuation = host.returnId ?? host.evacuationIds.at(-1);
+      if (evacuation) this.deps.evacuator.nudge(evacuation);
+    }
+  }
+
+  private audit(actor: string, action: string, subject: string, detail?: string): Promise<void> {
+    return this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor,
+      action,
+      subject,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /** A window named by a drain must exist and not be over or cancelled. */
+  private usableWindow(windowId: string): void {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window)
+      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
+    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
+      throw new MaintenanceError(
+        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+      );
   }
 }

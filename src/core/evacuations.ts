@@ -99,6 +99,10 @@ export class Evacuations {
     const evacuation = store.getEvacuation(evacuationId);
     if (!evacuation || evacuation.evacuation.returnOf)
       throw new RunActionError(`No evacuation ${evacuationId} to move back.`);
+    if (evacuation.evacuation.drainId)
+      throw new RunActionError(
+        `Evacuation ${evacuationId} is a step of drain ${evacuation.evacuation.drainId}, which brings its servers back (with --return).`,
+      );
     if (evacuation.evacuation.phase !== 'done')
       throw new RunActionError(`Evacuation ${evacuationId} has not finished; servers go back once it has.`);
     const running = store

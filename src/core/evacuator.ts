@@ -37,6 +37,8 @@ export class Evacuator {
       hostConfig?: HostConfigProvider;
       scheduler: Scheduler;
       events: EventSink;
+      /** an evacuation that must start no new moves for now (its drain is paused or held) */
+      holds?: (evacuation: EvacuationRecord) => boolean;
     },
   ) {}
 
@@ -128,10 +130,13 @@ export class Evacuator {
         moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
       );
     if (state.serviceId) {
+      const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
       await cloud.setServiceEnabled(
         state.serviceId,
         false,
-        `Ferry evacuation ${requestId}: requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`,
+        state.drainId
+          ? `Ferry drain ${state.drainId} (${requestId}): ${by}`
+          : `Ferry evacuation ${requestId}: ${by}`,
       );
     }
     return this.run(requestId, { serviceDisabled: Boolean(state.serviceId), startedAt: clock.now() });
@@ -177,7 +182,6 @@ export class Evacuator {
     return request;
   }
 
-  /** Runner events for child runs wake the window so the next server starts at once. */
   /** A move of an evacuation ended: its loop starts the next one. */
   onEvent(event: FerryEvent): void {
     if (event.kind !== 'run.outcome') return;
@@ -230,6 +234,11 @@ export class Evacuator {
     if (this.loops.has(requestId)) return;
     const loop = this.loop(requestId).finally(() => this.loops.delete(requestId));
     this.loops.set(requestId, loop);
+  }
+
+  /** Something outside changed what this evacuation may do (its drain resumed): it looks at once. */
+  nudge(requestId: string): void {
+    this.wake(requestId);
   }
 
   private wake(requestId: string): void {
@@ -292,7 +301,7 @@ export class Evacuator {
     while (!this.halted) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
-      if (state?.phase !== 'running') return;
+      if (state?.phase !== 'running' || this.deps.holds?.(request)) return;
       const running = state.items.filter((item) => item.state === 'running');
       if (running.length >= state.concurrency) return;
       const onto = (host: string | null) =>
@@ -338,10 +347,6 @@ export class Evacuator {
   }
 
   /**
-   * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
-   * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
-   */
-  /**
    * Whether `host` has room for the item's server now, by Placement's arithmetic, counting also the
    * moves this Ferry sent there that have not ended (Nova may not hold their room yet); the room is
    * then kept for it. One check at a time per host.
@@ -375,6 +380,10 @@ export class Evacuator {
     return true;
   }
 
+  /**
+   * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
+   * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
+   */
   private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {
     const service = (await this.deps.cloud.listComputeServices()).find((s) => s.host === host);
     const why = !service

@@ -1,6 +1,8 @@
+import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type { Reminder } from './maintenance.ts';
 import type {
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   Outcome,
@@ -44,10 +46,26 @@ export type MaintenanceEvent =
   | { kind: 'window.started'; window: WindowRecord; evacuation: EvacuationRecord | null }
   | { kind: 'window.ended'; window: WindowRecord; evacuation: EvacuationRecord | null };
 
+export type DrainEvent =
+  | { kind: 'drain.started'; request: DrainRecord }
+  /** someone paused, resumed, stopped or skipped, or the next step began: the message shows it */
+  | { kind: 'drain.changed'; request: DrainRecord; actor?: string; said?: string }
+  | { kind: 'drain.host-started'; request: DrainRecord; host: string; evacuation: EvacuationRecord }
+  | { kind: 'drain.host-empty'; request: DrainRecord; host: string }
+  | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
+  | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
+  | { kind: 'drain.host-done'; request: DrainRecord; host: string }
+  /** a later step no longer fits: the drain waits for on-call to approve the new plan */
+  | { kind: 'drain.held'; request: DrainRecord; plan: DrainPlan }
+  /** reading the cloud or writing the store failed for a moment; the drain tries again */
+  | { kind: 'drain.trouble'; request: DrainRecord; message: string }
+  | { kind: 'drain.finished'; request: DrainRecord };
+
 /** Everything the core tells the outside world, one stream; `kind` names the family and the event. */
-export type FerryEvent = RunEvent | EvacuationEvent | MaintenanceEvent;
+export type FerryEvent = RunEvent | EvacuationEvent | MaintenanceEvent | DrainEvent;
 
 export const isRunEvent = (event: FerryEvent): event is RunEvent => event.kind.startsWith('run.');
+export const isDrainEvent = (event: FerryEvent): event is DrainEvent => event.kind.startsWith('drain.');
 export const isEvacuationEvent = (event: FerryEvent): event is EvacuationEvent =>
   event.kind.startsWith('evacuation.');
 

@@ -38,6 +38,10 @@ export function evacuationLease(requestId: string): string {
   return `evacuation:${requestId}`;
 }
 
+export function drainLease(requestId: string): string {
+  return `drain:${requestId}`;
+}
+
 /** The only process on its store (the locked lowdb file) holds every lease. */
 export class SoleLeases implements Leases {
   readonly shared = false;

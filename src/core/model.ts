@@ -45,6 +45,8 @@ export interface EvacuationState {
   windowId?: string;
   /** a move back: the servers evacuation `returnOf` took off `host` go back onto it */
   returnOf?: string;
+  /** one host's step of this drain: disabled in its name, paused with it */
+  drainId?: string;
 }
 
 export interface EvacuationItemState extends EvacuationItem {
@@ -84,8 +86,78 @@ export interface EvacuationRecord extends RequestBase {
   evacuation: EvacuationState;
 }
 
+/**
+ * Where one host of a drain is: waiting its turn, being emptied, empty (the maintenance happens),
+ * coming back (nova-compute must report up, then it is enabled), its servers returning, done; or
+ * not empty after its evacuation (the operator decides), skipped, or never started (stopped).
+ */
+export type DrainHostPhase =
+  | 'waiting'
+  | 'evacuating'
+  | 'not-empty'
+  | 'empty'
+  | 'coming-back'
+  | 'returning'
+  | 'done'
+  | 'skipped'
+  | 'not-started';
+
+export interface DrainHostState {
+  host: string;
+  serviceId: string | null;
+  phase: DrainHostPhase;
+  /** the evacuations that emptied it (a second one after "Continue"), newest last */
+  evacuationIds: string[];
+  /** the move back of its servers (with --return) */
+  returnId?: string;
+  startedAt?: number;
+  emptyAt?: number;
+  /** nova-compute was seen down while it was empty: its coming back up is noticed without the button */
+  sawDown?: boolean;
+  /** who said it is back (a person, or "ferry" when nova-compute was seen coming back) */
+  backBy?: string;
+  backAt?: number;
+  endedAt?: number;
+  /** why it was skipped or not emptied */
+  note?: string;
+}
+
+export interface DrainState {
+  hosts: DrainHostState[];
+  hostsAtOnce: number;
+  concurrency: number;
+  returnHome: boolean;
+  zone?: string;
+  aggregate?: string;
+  /** what the approval covers (drain-plan.ts drainFingerprint) */
+  fingerprint: string;
+  /** index of the step (batch of `hostsAtOnce` hosts) in progress */
+  step: number;
+  phase: 'planned' | 'running' | 'paused' | 'held' | 'stopping' | 'done';
+  /** the step whose re-plan fitted (or whose new plan on-call approved): it is not planned again */
+  checkedStep?: number;
+  /** a held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it */
+  held?: { at: number; fingerprint: string; missing: string[]; reason: string };
+  windowId?: string;
+  startedAt?: number;
+  endedAt?: number;
+  pausedBy?: string;
+  stoppedBy?: string;
+  /** on-call people who approved a held drain again, in order */
+  reapprovedBy?: string[];
+}
+
+/** Many hosts emptied a few at a time, each brought back (and its servers home) before the next. */
+export interface DrainRecord extends RequestBase {
+  kind: 'drain';
+  checks: CheckResult[];
+  ready: boolean;
+  evaluatedAt: number;
+  drain: DrainState;
+}
+
 /** What someone asked Ferry for; `kind` tells which. */
-export type RequestRecord = MoveRecord | EvacuationRecord;
+export type RequestRecord = MoveRecord | EvacuationRecord | DrainRecord;
 
 export type RunState =
   | 'starting'

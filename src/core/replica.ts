@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
+import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import {
+  drainLease,
   evacuationLease,
   LEASE_TTL_MS,
   type LeaseState,
@@ -8,7 +10,7 @@ import {
   leaseOfRun,
   SCHEDULER_LEASE,
 } from './leases.ts';
-import type { EvacuationRecord, RunRecord } from './model.ts';
+import type { DrainRecord, EvacuationRecord, RunRecord } from './model.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { StorePort } from './store-port.ts';
 
@@ -16,6 +18,7 @@ import type { StorePort } from './store-port.ts';
 export interface Sweep {
   resumedRuns: RunRecord[];
   resumedEvacuations: EvacuationRecord[];
+  resumedDrains: DrainRecord[];
   /** leases another replica took while this one was silent: their watches stopped here */
   lost: string[];
   /** this replica became the one that runs the scheduled jobs (it catches up on them at once) */
@@ -39,6 +42,7 @@ export class Replica {
       store: StorePort;
       runner: MigrationRunner;
       evacuator: Evacuator;
+      drainer: Drainer;
       clock: Clock;
     },
   ) {}
@@ -68,7 +72,7 @@ export class Replica {
   async status(): Promise<{
     holder: string;
     leads: boolean;
-    watching: { runs: string[]; evacuations: string[] };
+    watching: { runs: string[]; evacuations: string[]; drains: string[] };
     lastSweepAt: number | null;
     lastError: string | null;
     leases: LeaseState[];
@@ -76,7 +80,11 @@ export class Replica {
     return {
       holder: this.deps.leases.holder,
       leads: this.leading,
-      watching: { runs: this.deps.runner.watching(), evacuations: this.deps.evacuator.driving() },
+      watching: {
+        runs: this.deps.runner.watching(),
+        evacuations: this.deps.evacuator.driving(),
+        drains: this.deps.drainer.driving(),
+      },
       lastSweepAt: this.lastSweepAt,
       lastError: this.lastError,
       leases: await this.deps.leases.list(),
@@ -84,7 +92,13 @@ export class Replica {
   }
 
   private async sweepOnce(): Promise<Sweep> {
-    const sweep: Sweep = { resumedRuns: [], resumedEvacuations: [], lost: [], tookLead: false };
+    const sweep: Sweep = {
+      resumedRuns: [],
+      resumedEvacuations: [],
+      resumedDrains: [],
+      lost: [],
+      tookLead: false,
+    };
     try {
       await this.renew(sweep);
       const leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
@@ -111,6 +125,7 @@ export class Replica {
 
   private heldNames(): string[] {
     const names = new Set<string>();
+    for (const id of this.deps.drainer.driving()) names.add(drainLease(id));
     for (const id of this.deps.evacuator.driving()) names.add(evacuationLease(id));
     for (const id of this.deps.runner.watching()) {
       const run = this.deps.store.getRun(id);
@@ -120,6 +135,7 @@ export class Replica {
   }
 
   private letGo(name: string): void {
+    for (const id of this.deps.drainer.driving()) if (drainLease(id) === name) this.deps.drainer.release(id);
     for (const id of this.deps.evacuator.driving())
       if (evacuationLease(id) === name) this.deps.evacuator.release(id);
     for (const id of this.deps.runner.watching()) {
@@ -134,7 +150,7 @@ export class Replica {
    * one belongs to the replica that just started it.
    */
   private async takeOver(sweep: Sweep): Promise<void> {
-    const { leases, store, runner, evacuator, clock } = this.deps;
+    const { leases, store, runner, evacuator, drainer, clock } = this.deps;
     const recorded = leases.shared
       ? new Map((await leases.list()).map((lease) => [lease.name, lease]))
       : null;
@@ -144,6 +160,13 @@ export class Replica {
       if (lease) return lease.expired || lease.holder === leases.holder;
       return since === undefined || clock.now() - since >= LEASE_TTL_MS;
     };
+    for (const drain of store.drains()) {
+      const { phase, startedAt } = drain.drain;
+      if (phase === 'planned' || phase === 'done' || drainer.driving().includes(drain.id)) continue;
+      const name = drainLease(drain.id);
+      if (!free(name, startedAt) || !(await leases.acquire(name))) continue;
+      if (drainer.resume(drain.id)) sweep.resumedDrains.push(drain);
+    }
     for (const request of store.evacuations()) {
       const { phase, startedAt } = request.evacuation;
       if (phase !== 'running' && phase !== 'stopping') continue;

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type {
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   MoveRecord,
@@ -160,14 +162,88 @@ export class RequestBook {
     return record;
   }
 
+  /** A drain: its plan, for one approval of exactly this walk (`drain.fingerprint`). */
+  async submitDrain(
+    plan: DrainPlan,
+    options: { dryRun?: boolean; windowId?: string } = {},
+  ): Promise<DrainRecord> {
+    const { request } = plan;
+    const record: DrainRecord = {
+      id: `d-${randomBytes(3).toString('hex')}`,
+      kind: 'drain',
+      createdAt: this.deps.clock.now(),
+      requestedBy: request.requestedBy,
+      checks: plan.checks,
+      ready: plan.ready,
+      evaluatedAt: plan.evaluatedAt,
+      drain: {
+        hosts: plan.steps.flatMap((step) =>
+          step.hosts.map((h) => ({
+            host: h.host,
+            serviceId: h.serviceId,
+            phase: 'waiting' as const,
+            evacuationIds: [],
+          })),
+        ),
+        hostsAtOnce: request.hostsAtOnce,
+        concurrency: request.concurrency,
+        returnHome: request.returnHome,
+        ...(request.zone ? { zone: request.zone } : {}),
+        ...(request.aggregate ? { aggregate: request.aggregate } : {}),
+        fingerprint: plan.fingerprint,
+        step: 0,
+        phase: 'planned',
+        ...(options.windowId ? { windowId: options.windowId } : {}),
+      },
+      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+    };
+    await this.deps.store.addRequest(record);
+    return record;
+  }
+
+  /** One host's evacuation within an approved drain: approved by the drain's approval. */
+  async submitDrainEvacuation(drain: DrainRecord, plan: EvacuationPlan): Promise<EvacuationRecord> {
+    const now = this.deps.clock.now();
+    const record: EvacuationRecord = {
+      id: `e-${randomBytes(3).toString('hex')}`,
+      kind: 'evacuation',
+      createdAt: now,
+      requestedBy: drain.requestedBy,
+      checks: plan.checks,
+      ready: plan.ready,
+      evaluatedAt: plan.evaluatedAt,
+      evacuation: {
+        host: plan.host,
+        serviceId: plan.serviceId,
+        destination: null,
+        concurrency: drain.drain.concurrency,
+        perDestination: 1,
+        reenable: false,
+        fingerprint: plan.fingerprint,
+        items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
+        phase: 'planned',
+        serviceDisabled: false,
+        drainId: drain.id,
+      },
+      status: 'approved',
+      decidedBy: drain.decidedBy ?? 'ferry',
+      decidedAt: now,
+      decisionNote: `step of drain ${drain.id}`,
+    };
+    await this.deps.store.addRequest(record);
+    return record;
+  }
+
   /**
-   * A move back, decided by the on-call person who pressed for it: approved as it is created, all its
-   * moves onto one host (so as many at once onto it as the concurrency allows).
+   * A move back, decided by the on-call person who pressed for it (or by the drain's approval, with
+   * --return): approved as it is created, all its moves onto one host (so as many at once onto it as
+   * the concurrency allows).
    */
   async submitMoveBack(
     evacuation: EvacuationRecord,
     plan: MoveBackPlan,
     user: string,
+    drainId?: string,
   ): Promise<EvacuationRecord> {
     const now = this.deps.clock.now();
     const concurrency = evacuation.evacuation.concurrency;
@@ -191,11 +267,14 @@ export class RequestBook {
         phase: 'planned',
         serviceDisabled: false,
         returnOf: evacuation.id,
+        ...(drainId ? { drainId } : {}),
       },
       status: 'approved',
       decidedBy: user,
       decidedAt: now,
-      decisionNote: `move back after evacuation ${evacuation.id}`,
+      decisionNote: drainId
+        ? `move back within drain ${drainId}`
+        : `move back after evacuation ${evacuation.id}`,
     };
     await this.deps.store.addRequest(record);
     return record;

@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
@@ -29,6 +30,13 @@ export interface StorePort {
   getEvacuation(id: string): EvacuationRecord | undefined;
   pendingRequests(): RequestRecord[];
   evacuations(): EvacuationRecord[];
+  getDrain(id: string): DrainRecord | undefined;
+  drains(): DrainRecord[];
+  /**
+   * One change to a drain, made atomically on the record as stored now (`apply` may decide from what
+   * it finds there, and throw to change nothing).
+   */
+  updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord>;
   /** an evacuation's phase, with what comes with it (when it started or ended, who stopped it…) */
   setEvacuationPhase(
     id: string,

@@ -13,6 +13,10 @@ export function describeRequest(record: RequestRecord): string {
     const state = record.evacuation;
     return `evacuate ${state.host} → ${state.destination ?? 'scheduler'} (${state.items.length} servers)`;
   }
+  if (record.kind === 'drain') {
+    const hosts = record.drain.hosts.map((h) => h.host);
+    return `drain ${hosts.length} host(s) ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}, ${record.drain.hostsAtOnce} at a time${record.drain.returnHome ? ', with return' : ''}`;
+  }
   const { plan } = record;
   return `${plan.serverName ?? record.request.server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${plan.mode})`;
 }

@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
@@ -37,6 +38,12 @@ export function requestAudit(record: RequestRecord): AuditEntry {
 export function asEvacuation(request: RequestRecord | undefined, id: string): EvacuationRecord {
   const found = asRequest(request, id);
   if (found.kind !== 'evacuation') throw new StoreError(`Request ${id} is not an evacuation.`);
+  return found;
+}
+
+export function asDrain(request: RequestRecord | undefined, id: string): DrainRecord {
+  const found = asRequest(request, id);
+  if (found.kind !== 'drain') throw new StoreError(`Request ${id} is not a drain.`);
   return found;
 }
 
@@ -101,11 +108,13 @@ export function decide(
   seenFingerprint: string | undefined,
 ): { decided: boolean; planChanged?: boolean; audit?: AuditEntry } {
   if (request.status !== 'pending') return { decided: false };
-  if (
-    request.kind === 'evacuation' &&
-    status === 'approved' &&
-    request.evacuation.fingerprint !== seenFingerprint
-  )
+  const approvedPlan =
+    request.kind === 'evacuation'
+      ? request.evacuation.fingerprint
+      : request.kind === 'drain'
+        ? request.drain.fingerprint
+        : undefined;
+  if (status === 'approved' && approvedPlan !== undefined && approvedPlan !== seenFingerprint)
     return { decided: false, planChanged: true };
   request.status = status;
   request.decidedBy = actor;

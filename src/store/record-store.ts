@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  DrainRecord,
   EvacuationRecord,
   MoveRecord,
   Outcome,
@@ -34,6 +35,15 @@ export abstract class RecordStore {
   getEvacuation(id: string): EvacuationRecord | undefined {
     const request = this.getRequest(id);
     return request?.kind === 'evacuation' ? request : undefined;
+  }
+
+  getDrain(id: string): DrainRecord | undefined {
+    const request = this.getRequest(id);
+    return request?.kind === 'drain' ? request : undefined;
+  }
+
+  drains(): DrainRecord[] {
+    return this.requestList().filter((request) => request.kind === 'drain');
   }
 
   pendingRequests(): RequestRecord[] {

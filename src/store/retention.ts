@@ -32,6 +32,8 @@ export function compactDatabase(
   data.requests = data.requests.filter(
     (request) =>
       request.status === 'pending' ||
+      // a drain can outlast retention (hundreds of hosts): it is kept until it ends
+      (request.kind === 'drain' && request.status === 'approved' && request.drain.phase !== 'done') ||
       (request.kind === 'move' && request.runId
         ? keptRunIds.has(request.runId)
         : (request.decidedAt ?? request.createdAt) >= cutoff),

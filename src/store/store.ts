@@ -1,6 +1,7 @@
 import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
@@ -75,6 +76,16 @@ export class Store extends RecordStore implements StorePort, Places {
   ): Promise<EvacuationRecord> {
     const request = change.asEvacuation(this.getRequest(id), id);
     change.updateEvacuationItems(request, changes, plan);
+    await this.write();
+    return request;
+  }
+
+  async updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord> {
+    const request = change.asDrain(this.getRequest(id), id);
+    // a throw leaves the record as it was: apply works on a copy, kept only when it returns
+    const copy = structuredClone(request);
+    apply(copy);
+    Object.assign(request, copy);
     await this.write();
     return request;
   }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Place, Places } from '../../chat/places.ts';
 import type {
   AuditEntry,
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
@@ -161,6 +162,14 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
       const evacuation = change.asEvacuation(request, id);
       change.updateEvacuationItems(evacuation, changes, plan);
       return evacuation;
+    });
+  }
+
+  updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord> {
+    return this.updateRequest(id, (request) => {
+      const drain = change.asDrain(request, id);
+      apply(drain);
+      return drain;
     });
   }
 

@@ -1,0 +1,494 @@
+import type { Clock } from '../clock.ts';
+import type { ComputeService } from './cloud-model.ts';
+import type { CloudApi } from './cloud-port.ts';
+import { type DrainPlan, planDrain } from './drain-plan.ts';
+import { planEvacuation } from './evacuation.ts';
+import type { Evacuator } from './evacuator.ts';
+import type { EventSink, FerryEvent } from './events.ts';
+import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from './model.ts';
+import { planMoveBack } from './move-back.ts';
+import type { RequestBook } from './requests.ts';
+import { RunActionError } from './run-errors.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { StorePort } from './store-port.ts';
+import type { AccessPolicy, HostConfigProvider } from './types.ts';
+
+/** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
+const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning'];
+/** A host in one of these is settled: the step can end once all its hosts are. */
+const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
+
+/** The hosts of the drain's current step. */
+export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
+  return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
+}
+
+export function stepCount(state: DrainState): number {
+  return Math.ceil(state.hosts.length / state.hostsAtOnce);
+}
+
+/**
+ * Runs an approved drain, one step (batch of hosts) at a time: each host is emptied by an evacuation
+ * of its own (disabled in the drain's name, the same sliding window and per-destination cap), then
+ * waits for its maintenance; once it is back (the button, or nova-compute seen down then up again)
+ * it is enabled and, with `returnHome`, its servers go back, before the next step starts. Before each
+ * step the rest of the walk is planned again: a step that no longer fits holds the drain for a fresh
+ * approval. Every state is in the store, so a restart (or another replica) carries on from it.
+ */
+export class Drainer {
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly wakers = new Map<string, () => void>();
+  private readonly released = new Set<string>();
+  private halted = false;
+
+  constructor(
+    private readonly deps: {
+      cloud: CloudApi;
+      clock: Clock;
+      store: StorePort;
+      evacuator: Evacuator;
+      book: RequestBook;
+      access: AccessPolicy;
+      hostConfig?: HostConfigProvider;
+      scheduler: Scheduler;
+      events: EventSink;
+    },
+  ) {}
+
+  /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
+  async start(id: string): Promise<DrainRecord> {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain) throw new RunActionError(`No drain ${id}.`);
+    if (drain.status !== 'approved')
+      throw new RunActionError(`Drain ${id} is ${drain.status}, not approved.`);
+    if (drain.drain.phase !== 'planned') return drain;
+    const now = this.deps.clock.now();
+    const started = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'planned') return;
+      d.drain.phase = 'running';
+      d.drain.startedAt = now;
+    });
+    this.deps.events.emit({ kind: 'drain.started', request: started });
+    this.launch(id);
+    return started;
+  }
+
+  /** Whether an evacuation must start no new moves now: its drain is paused or held. */
+  holds(evacuation: EvacuationRecord): boolean {
+    const drainId = evacuation.evacuation.drainId;
+    const phase = drainId ? this.deps.store.getDrain(drainId)?.drain.phase : undefined;
+    return phase === 'paused' || phase === 'held';
+  }
+
+  /** A change someone made (pause, resume, host back…): the loop looks at once. */
+  wake(id: string): void {
+    this.wakers.get(id)?.();
+  }
+
+  /** One of a drain's evacuations moved a server or ended: the drain looks at once. */
+  onEvent(event: FerryEvent): void {
+    if (event.kind !== 'evacuation.item-ended' && event.kind !== 'evacuation.finished') return;
+    const drainId = event.request.evacuation.drainId;
+    if (!drainId) return;
+    const failed =
+      event.kind === 'evacuation.item-ended' &&
+      event.item.outcome !== undefined &&
+      event.item.outcome.kind !== 'completed';
+    // A host that keeps a server must not be rebooted: its other servers wait for the operator's word.
+    if (failed && event.request.evacuation.phase === 'running' && !event.request.evacuation.returnOf)
+      void this.deps.evacuator.stop(event.request.id, 'ferry', false).catch(() => undefined);
+    this.wake(drainId);
+  }
+
+  async resumeAll(): Promise<DrainRecord[]> {
+    return this.deps.store.drains().filter((drain) => this.resume(drain.id));
+  }
+
+  /** Drives a drain in flight that nobody in this process drives; true when it is driven now. */
+  resume(id: string): boolean {
+    const phase = this.deps.store.getDrain(id)?.drain.phase;
+    if (!phase || phase === 'planned' || phase === 'done' || this.loops.has(id)) return false;
+    this.released.delete(id);
+    this.launch(id);
+    return true;
+  }
+
+  /** Stops driving one drain without ending it: another replica holds it now. */
+  release(id: string): void {
+    this.released.add(id);
+    this.wake(id);
+  }
+
+  driving(): string[] {
+    return [...this.loops.keys()];
+  }
+
+  shutdown(): void {
+    this.halted = true;
+    for (const wake of this.wakers.values()) wake();
+  }
+
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all(this.loops.values());
+  }
+
+  private launch(id: string): void {
+    if (this.loops.has(id)) return;
+    const loop = this.loop(id).finally(() => this.loops.delete(id));
+    this.loops.set(id, loop);
+  }
+
+  private async loop(id: string): Promise<void> {
+    const stopped = () => this.halted || this.released.has(id);
+    while (!stopped()) {
+      let cancel = () => {};
+      const wakeUp = new Promise<void>((resolve) => {
+        this.wakers.set(id, resolve);
+        // also how a host coming back without the button is noticed: nova-compute is read each time
+        cancel = this.deps.scheduler.after(5_000, resolve);
+      });
+      void wakeUp.then(() => cancel());
+      let more = true;
+      try {
+        more = await this.advance(id);
+      } catch (error) {
+        // the cloud or the store failed for a moment: the next wake-up tries again
+        this.deps.events.emit({
+          kind: 'drain.trouble',
+          request: this.deps.store.getDrain(id) as DrainRecord,
+          message: (error as Error).message,
+        });
+      }
+      if (!more || stopped()) return;
+      await wakeUp;
+    }
+  }
+
+  /** One look at the drain: settle what ended, act on what is due. False once the drain is over. */
+  private async advance(id: string): Promise<boolean> {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return false;
+    let services: ComputeService[] | undefined;
+    const serviceOf = async (host: string) => {
+      services ??= await this.deps.cloud.listComputeServices();
+      return services.find((s) => s.host === host && s.binary === 'nova-compute');
+    };
+    for (const host of stepHosts(drain.drain)) {
+      const current = this.host(id, host.host);
+      if (current.phase === 'evacuating') await this.settleEvacuation(id, current);
+      else if (current.phase === 'returning') await this.settleReturn(id, current);
+      const phase = this.deps.store.getDrain(id)?.drain.phase;
+      if (phase !== 'running' && phase !== 'stopping') continue;
+      const now = this.host(id, host.host);
+      if (now.phase === 'empty') await this.watchForBack(id, now, await serviceOf(now.host));
+      if (this.host(id, host.host).phase === 'coming-back')
+        await this.bringBack(id, this.host(id, host.host), await serviceOf(now.host));
+    }
+    const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
+    if (state.phase === 'paused' || state.phase === 'held') return true;
+    const hosts = stepHosts(state);
+    if (state.phase === 'stopping') {
+      if (hosts.some((h) => BUSY.includes(h.phase))) return true;
+      await this.finish(id);
+      return false;
+    }
+    const waiting = hosts.filter((h) => h.phase === 'waiting');
+    if (waiting.length) {
+      const ended = this.windowEnded(state);
+      if (ended) {
+        await this.stopAll(id, ended);
+        return true;
+      }
+      if (!(await this.stepStillFits(id))) return true;
+      for (const host of waiting) await this.startHost(id, host);
+      return true;
+    }
+    if (!hosts.every((h) => SETTLED.includes(h.phase))) return true;
+    if (state.step + 1 >= stepCount(state)) {
+      await this.finish(id);
+      return false;
+    }
+    const next = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.step === state.step) d.drain.step += 1;
+    });
+    this.deps.events.emit({ kind: 'drain.changed', request: next });
+    return true;
+  }
+
+  private host(id: string, host: string): DrainHostState {
+    const found = this.deps.store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
+    if (!found) throw new RunActionError(`Drain ${id} has no host ${host}.`);
+    return found;
+  }
+
+  private async setHost(
+    id: string,
+    host: string,
+    change: Partial<DrainHostState>,
+    when?: (h: DrainHostState) => boolean,
+  ): Promise<DrainRecord> {
+    return this.deps.store.updateDrain(id, (d) => {
+      const found = d.drain.hosts.find((h) => h.host === host);
+      if (!found) throw new RunActionError(`Drain ${id} has no host ${host}.`);
+      if (when && !when(found)) throw new RunActionError(`${host} is ${found.phase} in drain ${id}.`);
+      Object.assign(found, change);
+    });
+  }
+
+  /** The window's end, when the drain was approved for a window that is over: no new host starts. */
+  private windowEnded(state: DrainState): string | null {
+    if (!state.windowId) return null;
+    const window = this.deps.store.getWindow(state.windowId);
+    if (window && window.status === 'scheduled' && window.end > this.deps.clock.now()) return null;
+    return `the end of maintenance window ${state.windowId}`;
+  }
+
+  /**
+   * Before a step's first host: the rest of the walk planned again on the cloud as it is now. A step
+   * that no longer fits holds the drain until on-call approves the new plan (or stops it).
+   */
+  private async stepStillFits(id: string): Promise<boolean> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const state = drain.drain;
+    if (state.checkedStep === state.step) return true;
+    const remaining = state.hosts.slice(state.step * state.hostsAtOnce).filter((h) => h.phase === 'waiting');
+    const plan = await this.replan(
+      drain,
+      remaining.map((h) => h.host),
+    );
+    if (plan.ready) {
+      await this.deps.store.updateDrain(id, (d) => {
+        d.drain.checkedStep = state.step;
+      });
+      return true;
+    }
+    const failed = plan.checks.filter((check) => check.status === 'fail');
+    const held = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'running') return;
+      d.drain.phase = 'held';
+      d.drain.held = {
+        at: this.deps.clock.now(),
+        fingerprint: plan.fingerprint,
+        reason: failed.map((check) => check.reason).join(' '),
+        missing: plan.steps.flatMap((step, i) =>
+          step.missing.map((line) => `step ${state.step + i + 1}: ${line}`),
+        ),
+      };
+    });
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: 'ferry',
+      action: 'drain-held',
+      subject: id,
+      detail: held.drain.held?.reason,
+    });
+    this.deps.events.emit({ kind: 'drain.held', request: held, plan });
+    return false;
+  }
+
+  replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
+    const { cloud, clock, access } = this.deps;
+    return planDrain(
+      { cloud, clock, access },
+      {
+        hosts,
+        hostsAtOnce: drain.drain.hostsAtOnce,
+        concurrency: drain.drain.concurrency,
+        returnHome: drain.drain.returnHome,
+        requestedBy: drain.requestedBy,
+      },
+    );
+  }
+
+  /** Empties one host with an evacuation of its own, approved by the drain's approval. */
+  async startHost(id: string, host: DrainHostState): Promise<void> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const plan = await planEvacuation(
+      {
+        cloud: this.deps.cloud,
+        clock: this.deps.clock,
+        access: this.deps.access,
+        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+      },
+      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
+    );
+    if (!plan.ready) {
+      const why = plan.checks
+        .filter((check) => check.status === 'fail')
+        .map((check) => check.reason)
+        .join(' ');
+      const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
+      this.deps.events.emit({
+        kind: 'drain.host-not-empty',
+        request: updated,
+        host: host.host,
+        remaining: plan.items.map((item) => item.serverName),
+        why,
+      });
+      return;
+    }
+    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan);
+    const now = this.deps.clock.now();
+    const updated = await this.setHost(
+      id,
+      host.host,
+      {
+        phase: 'evacuating',
+        evacuationIds: [...host.evacuationIds, evacuation.id],
+        startedAt: host.startedAt ?? now,
+      },
+      (h) => h.phase === host.phase,
+    );
+    this.deps.events.emit({ kind: 'drain.host-started', request: updated, host: host.host, evacuation });
+    await this.deps.evacuator.start(evacuation.id);
+  }
+
+  /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
+  private async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
+    const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
+    const phase = evacuation?.evacuation.phase;
+    if (phase !== 'done' && phase !== 'superseded') return;
+    const left = await this.deps.cloud.serversOnHost(host.host);
+    if (left.length === 0) {
+      const updated = await this.setHost(id, host.host, { phase: 'empty', emptyAt: this.deps.clock.now() });
+      this.deps.events.emit({ kind: 'drain.host-empty', request: updated, host: host.host });
+      return;
+    }
+    const failed = (evacuation?.evacuation.items ?? []).filter(
+      (item) => item.outcome && item.outcome.kind !== 'completed',
+    );
+    const why =
+      phase === 'superseded'
+        ? 'the cloud changed between its plan and its start, so nothing was moved'
+        : failed.length
+          ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
+          : 'servers that could not be moved stayed';
+    const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
+    this.deps.events.emit({
+      kind: 'drain.host-not-empty',
+      request: updated,
+      host: host.host,
+      remaining: left.map((server) => server.name),
+      why,
+    });
+  }
+
+  private async settleReturn(id: string, host: DrainHostState): Promise<void> {
+    const back = this.deps.store.getEvacuation(host.returnId ?? '');
+    if (back?.evacuation.phase !== 'done') return;
+    const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+    this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+  }
+
+  /** An empty host whose nova-compute went down and came up again is back, button or not. */
+  private async watchForBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (!service) return;
+    const up = service.state === 'up' && !service.forcedDown;
+    if (!up && !host.sawDown) await this.setHost(id, host.host, { sawDown: true });
+    else if (up && host.sawDown) await this.markBack(id, host.host, 'ferry');
+  }
+
+  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
+  async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    const updated = await this.setHost(
+      id,
+      host,
+      { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
+      (h) => h.phase === 'empty',
+    );
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: by,
+      action: 'drain-host-back',
+      subject: id,
+      detail: host,
+    });
+    this.deps.events.emit({ kind: 'drain.host-back', request: updated, host, by });
+    this.wake(id);
+    return updated;
+  }
+
+  /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
+  private async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (service?.state !== 'up' || service.forcedDown) return;
+    if (service.status === 'disabled') await this.deps.cloud.setServiceEnabled(service.id, true);
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    if (!drain.drain.returnHome) {
+      const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      return;
+    }
+    const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
+    const last = evacuations.at(-1);
+    if (!last) {
+      await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+      return;
+    }
+    // what every evacuation of this host took off it (a "Continue" makes a second one)
+    const whole: EvacuationRecord = {
+      ...last,
+      evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
+    };
+    const plan = await planMoveBack(this.deps.cloud, whole);
+    if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
+      const why = plan.checks
+        .filter((check) => check.status !== 'pass')
+        .map((check) => check.reason)
+        .join(' ');
+      const updated = await this.setHost(id, host.host, {
+        phase: 'done',
+        endedAt: this.deps.clock.now(),
+        note: `nothing moved back: ${why}`,
+      });
+      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      return;
+    }
+    const back = await this.deps.book.submitMoveBack(whole, plan, drain.decidedBy ?? 'ferry', id);
+    await this.setHost(id, host.host, { phase: 'returning', returnId: back.id });
+    await this.deps.evacuator.start(back.id);
+  }
+
+  /** No new host starts; moves in flight finish. Hosts already empty stay disabled for their work. */
+  async stopAll(id: string, by: string): Promise<DrainRecord> {
+    const stopping = await this.deps.store.updateDrain(id, (d) => {
+      if (!['running', 'paused', 'held'].includes(d.drain.phase))
+        throw new RunActionError(`Drain ${id} is ${d.drain.phase}; there is nothing to stop.`);
+      d.drain.phase = 'stopping';
+      d.drain.stoppedBy = by;
+      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+    });
+    for (const host of stepHosts(stopping.drain)) {
+      const evacuationId = host.phase === 'evacuating' ? host.evacuationIds.at(-1) : undefined;
+      if (evacuationId && this.deps.store.getEvacuation(evacuationId)?.evacuation.phase === 'running')
+        await this.deps.evacuator.stop(evacuationId, by, false).catch(() => undefined);
+      if (host.evacuationIds.length) this.deps.evacuator.nudge(host.evacuationIds.at(-1) as string);
+    }
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: by,
+      action: 'drain-stop',
+      subject: id,
+    });
+    this.deps.events.emit({ kind: 'drain.changed', request: stopping });
+    this.wake(id);
+    return stopping;
+  }
+
+  private async finish(id: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const done = await this.deps.store.updateDrain(id, (d) => {
+      d.drain.phase = 'done';
+      d.drain.endedAt = now;
+    });
+    const count = (phase: DrainHostState['phase']) =>
+      done.drain.hosts.filter((h) => h.phase === phase).length;
+    await this.deps.store.recordAudit({
+      at: now,
+      actor: 'ferry',
+      action: 'drain-done',
+      subject: id,
+      detail: `${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+    });
+    this.deps.events.emit({ kind: 'drain.finished', request: done });
+  }
+}
