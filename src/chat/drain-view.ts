@@ -48,6 +48,9 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
     `*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
   ];
   for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
+  for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
+  if (step.staysAway.length > MISSING_SHOWN)
+    lines.push(`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
   if (step.missing.length > MISSING_SHOWN)
     lines.push(`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
   for (const host of step.hosts)

@@ -56,6 +56,8 @@ export interface DrainStep {
   missing: string[];
   /** servers that cannot move at all: their host cannot be emptied */
   stuck: number;
+  /** with return: one line per server that cannot go back to its host (say, live onto older QEMU) */
+  staysAway: string[];
 }
 
 export interface DrainPlan {
@@ -129,6 +131,15 @@ export async function planDrain(
       evidence: {},
     });
   }
+  const disabled = computeServices.filter((s) => hosts.includes(s.host) && s.status === 'disabled');
+  if (disabled.length)
+    checks.push({
+      id: 'compute-services',
+      title: 'Hosts already disabled',
+      status: 'warn',
+      reason: `Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(', ')}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+      evidence: { disabled: disabled.length },
+    });
   const down = hosts.filter((host) => {
     const service = computeServices.find((s) => s.host === host);
     return service?.state !== 'up' || service.forcedDown;
@@ -277,10 +288,9 @@ function simulate(input: {
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
+  // a host disabled before the drain takes nothing, before or after its own step
   const usable = new Set(
-    input.hypervisors
-      .filter((h) => (h.status === 'enabled' && h.state === 'up') || hosts.includes(h.serviceHost))
-      .map((h) => h.serviceHost),
+    input.hypervisors.filter((h) => h.status === 'enabled' && h.state === 'up').map((h) => h.serviceHost),
   );
   const laterIndex = new Map(hosts.map((host, i) => [host, Math.floor(i / request.hostsAtOnce)]));
   const move = (server: Server, to: string) => {
@@ -304,7 +314,7 @@ function simulate(input: {
   for (let start = 0, index = 0; start < hosts.length; start += request.hostsAtOnce, index++) {
     const batch = hosts.slice(start, start + request.hostsAtOnce);
     const out = new Set(batch);
-    const moved: { server: Server; from: string }[] = [];
+    const moved: { server: Server; from: string; mode: MoveMode }[] = [];
     const missing: string[] = [];
     let stuck = 0;
     const stepHosts: DrainHost[] = [];
@@ -363,7 +373,7 @@ function simulate(input: {
           items.push({ ...base, mode, destination: null, note: 'no room in this step' });
           continue;
         }
-        moved.push({ server, from: host });
+        moved.push({ server, from: host, mode });
         move(server, chosen.hypervisor.serviceHost);
         items.push({
           ...base,
@@ -375,8 +385,28 @@ function simulate(input: {
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));
       stepHosts.push({ host, serviceId: service?.serviceId ?? null, items });
     }
-    if (request.returnHome) for (const { server, from } of moved) move(server, from);
-    steps.push({ hosts: stepHosts, fits: missing.length === 0, missing, stuck });
+    const staysAway: string[] = [];
+    if (request.returnHome)
+      for (const { server, from, mode } of moved) {
+        // it goes back as Nova would take it: live from where it is now onto its home
+        const home = room.get(from) as Room;
+        const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
+        const blockers = blockersOn({
+          server,
+          source: room.get(location.get(server.id) as string)?.hypervisor,
+          target: home.hypervisor,
+          capacity: home.capacity,
+          live: mode === 'live',
+          groups,
+          residents: spread ? residentsOf(from) : NOBODY,
+        });
+        if (blockers.length === 0) move(server, from);
+        else
+          staysAway.push(
+            `${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
+          );
+      }
+    steps.push({ hosts: stepHosts, fits: missing.length === 0, missing, stuck, staysAway });
   }
   return steps;
 }

@@ -18,6 +18,16 @@ const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning
 /** A host in one of these is settled: the step can end once all its hosts are. */
 const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
 
+/** Ferry enables again only a host it disabled for this drain, never one someone else disabled. */
+export function disabledByDrain(service: ComputeService, drainId: string): boolean {
+  return (
+    service.status === 'disabled' && (service.disabledReason ?? '').startsWith(`Ferry drain ${drainId} `)
+  );
+}
+
+/** After one look at a drain: wait for news, look again at once (a new step), or stop (it is over). */
+type Next = 'wait' | 'again' | 'over';
+
 /** The hosts of the drain's current step. */
 export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
   return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
@@ -148,9 +158,9 @@ export class Drainer {
         cancel = this.deps.scheduler.after(5_000, resolve);
       });
       void wakeUp.then(() => cancel());
-      let more = true;
+      let next: Next = 'wait';
       try {
-        more = await this.advance(id);
+        next = await this.advance(id);
       } catch (error) {
         // the cloud or the store failed for a moment: the next wake-up tries again
         this.deps.events.emit({
@@ -159,15 +169,16 @@ export class Drainer {
           message: (error as Error).message,
         });
       }
-      if (!more || stopped()) return;
-      await wakeUp;
+      if (next === 'over' || stopped()) return;
+      if (next === 'wait') await wakeUp;
+      else cancel();
     }
   }
 
-  /** One look at the drain: settle what ended, act on what is due. False once the drain is over. */
-  private async advance(id: string): Promise<boolean> {
+  /** One look at the drain: settle what ended, act on what is due; say whether to look again at once. */
+  private async advance(id: string): Promise<Next> {
     const drain = this.deps.store.getDrain(id);
-    if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return false;
+    if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return 'over';
     let services: ComputeService[] | undefined;
     const serviceOf = async (host: string) => {
       services ??= await this.deps.cloud.listComputeServices();
@@ -185,34 +196,34 @@ export class Drainer {
         await this.bringBack(id, this.host(id, host.host), await serviceOf(now.host));
     }
     const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
-    if (state.phase === 'paused' || state.phase === 'held') return true;
+    if (state.phase === 'paused' || state.phase === 'held') return 'wait';
     const hosts = stepHosts(state);
     if (state.phase === 'stopping') {
-      if (hosts.some((h) => BUSY.includes(h.phase))) return true;
+      if (hosts.some((h) => BUSY.includes(h.phase))) return 'wait';
       await this.finish(id);
-      return false;
+      return 'over';
     }
     const waiting = hosts.filter((h) => h.phase === 'waiting');
     if (waiting.length) {
       const ended = this.windowEnded(state);
       if (ended) {
         await this.stopAll(id, ended);
-        return true;
+        return 'wait';
       }
-      if (!(await this.stepStillFits(id))) return true;
+      if (!(await this.stepStillFits(id))) return 'wait';
       for (const host of waiting) await this.startHost(id, host);
-      return true;
+      return 'wait';
     }
-    if (!hosts.every((h) => SETTLED.includes(h.phase))) return true;
+    if (!hosts.every((h) => SETTLED.includes(h.phase))) return 'wait';
     if (state.step + 1 >= stepCount(state)) {
       await this.finish(id);
-      return false;
+      return 'over';
     }
     const next = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.step === state.step) d.drain.step += 1;
     });
     this.deps.events.emit({ kind: 'drain.changed', request: next });
-    return true;
+    return 'again';
   }
 
   private host(id: string, host: string): DrainHostState {
@@ -411,7 +422,7 @@ export class Drainer {
   /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
   private async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
     if (service?.state !== 'up' || service.forcedDown) return;
-    if (service.status === 'disabled') await this.deps.cloud.setServiceEnabled(service.id, true);
+    if (disabledByDrain(service, id)) await this.deps.cloud.setServiceEnabled(service.id, true);
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
       const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });

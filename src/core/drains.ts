@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
-import { type Drainer, stepHosts } from './drainer.ts';
+import { type Drainer, disabledByDrain, stepHosts } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
 import type { DrainRecord, WindowRecord } from './model.ts';
@@ -139,8 +139,11 @@ export class Drains {
       throw new RunActionError(
         `${host} cannot be skipped in drain ${id}${found ? ` (it is ${found.phase})` : ''}.`,
       );
-    if (found.phase !== 'waiting' && found.serviceId)
-      await this.deps.planner.cloud.setServiceEnabled(found.serviceId, true);
+    if (found.phase !== 'waiting') {
+      const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
+      if (service && disabledByDrain(service, id))
+        await this.deps.planner.cloud.setServiceEnabled(service.id, true);
+    }
     const skipped = await this.deps.store.updateDrain(id, (d) => {
       const h = d.drain.hosts.find((candidate) => candidate.host === host);
       if (!h || h.phase !== found.phase) throw new RunActionError(`${host} changed meanwhile; look again.`);

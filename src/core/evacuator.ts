@@ -129,7 +129,12 @@ export class Evacuator {
         requestId,
         moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
       );
-    if (state.serviceId) {
+    // a host someone else disabled keeps their reason, and is not enabled by Ferry afterwards
+    const service = state.serviceId
+      ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
+      : undefined;
+    const disabling = service !== undefined && service.status === 'enabled';
+    if (disabling && state.serviceId) {
       const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
       await cloud.setServiceEnabled(
         state.serviceId,
@@ -139,7 +144,7 @@ export class Evacuator {
           : `Ferry evacuation ${requestId}: ${by}`,
       );
     }
-    return this.run(requestId, { serviceDisabled: Boolean(state.serviceId), startedAt: clock.now() });
+    return this.run(requestId, { serviceDisabled: disabling, startedAt: clock.now() });
   }
 
   private async run(
@@ -159,13 +164,14 @@ export class Evacuator {
     if (!current) throw new RunActionError(`No evacuation ${requestId}.`);
     if (current.phase !== 'running')
       throw new RunActionError(`Evacuation ${requestId} is ${current.phase}; there is nothing to stop.`);
-    await store.updateEvacuationItems(
+    // the phase first: a loop that finds nothing waiting must not finish before it reads 'stopping'
+    await store.setEvacuationPhase(requestId, 'stopping', { abortRunning, stoppedBy: actor });
+    const request = await store.updateEvacuationItems(
       requestId,
       current.items
         .filter((item) => item.state === 'waiting')
         .map((item) => ({ serverId: item.serverId, change: { state: 'not-started' as const } })),
     );
-    const request = await store.setEvacuationPhase(requestId, 'stopping', { abortRunning, stoppedBy: actor });
     await store.recordAudit({
       at: clock.now(),
       actor,

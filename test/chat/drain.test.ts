@@ -13,10 +13,12 @@ afterEach(async () => {
 });
 
 describe('/drain through the real Bolt listeners', () => {
-  it('posts the plan of every step in the channel and changes nothing', async () => {
+  it('posts the plan of every step in the channel and, as a dry run, changes nothing', async () => {
     slack = await slackHarness(fx);
     const before = fx.sandbox.cloud.requestsServed;
-    expect((await slack.command('U_ALICE', '/drain', 'compute1 compute2 --return')).status).toBe(200);
+    expect((await slack.command('U_ALICE', '/drain', 'compute1 compute2 --return --dry-run')).status).toBe(
+      200,
+    );
     const posted = await waitFor(
       () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain plan')),
       'the drain plan',
@@ -31,7 +33,8 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toContain('❌ web-1 (m1.medium): the hosts with room rule it out');
     expect(text).toContain('🔒 vault on `compute1`: locked ("PCI audit until Friday")');
     expect(text).toMatch(/• server-x \(m1\.large\) `compute1` → `compute2`, live/);
-    expect(text).toContain('A plan only: nothing was disabled or moved.');
+    expect(text).toContain('A dry run: nothing was requested, disabled or moved.');
+    expect(slack.store.drains()[0]?.status).toBe('dry-run');
     // it only read: no migration, every service as it was
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');

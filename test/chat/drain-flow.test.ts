@@ -1,0 +1,315 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { DrainRecord } from '../../src/core/model.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { Store } from '../../src/store/store.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  // compute4's DIMMs were replaced: it is in service again, and takes web-2 when compute2 is drained
+  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as {
+    status: string;
+    disabledReason: string | null;
+  };
+  compute4.status = 'enabled';
+  compute4.disabledReason = null;
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const drainMessage = () =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+    'the drain message',
+  );
+const current = (parent: StoredMessage) => slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
+const drainOf = () => slack.store.drains().find((d) => d.status !== 'dry-run') as DrainRecord;
+const hostsOf = () => new Map([...fx.sandbox.cloud.servers.values()].map((s) => [s.name + s.id, s.host]));
+const serviceOf = (host: string) =>
+  fx.sandbox.cloud.hosts.get(host) as { status: string; disabledReason: string | null };
+
+/** The thread post that says `host` is empty, with its Host is back button. */
+const emptyPost = (parent: StoredMessage, host: string, timeoutMs = 30_000) =>
+  waitFor(() => thread(parent).find((m) => m.text === `${host} is empty`), `${host} is empty`, timeoutMs);
+
+async function approve(parent: StoredMessage) {
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await waitFor(() => drainOf()?.drain.phase === 'running', 'the drain running');
+}
+
+async function hostBack(parent: StoredMessage, host: string) {
+  const post = await emptyPost(parent, host);
+  await slack.press('U_BOB', post.ts, DRAIN_ACTIONS.hostBack, buttonValue(post, DRAIN_ACTIONS.hostBack));
+}
+
+describe('/drain through the real Bolt listeners', () => {
+  it('drains three hosts one after the other and brings home every server that can go back', async () => {
+    slack = await slackHarness(fx);
+    const before = hostsOf();
+    const onCompute3 = [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 compute4 --return');
+    const parent = await drainMessage();
+    expect(textOf(parent)).toContain('asks to drain 3 host(s), 1 at a time');
+    await waitFor(() => threadText(parent).includes('*Step 1* · `compute2`'), 'the plan in the thread');
+    // compute3 runs an older QEMU: what leaves it live cannot come back live, and the plan says so
+    expect(threadText(parent)).toMatch(
+      /↪️ analytics-1 cannot go back to compute3: runs QEMU 6\.2\.0, older than compute\d's 8\.2\.0/,
+    );
+    // four eyes: the requester cannot approve their own drain
+    await slack.press('U_ALICE', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => slack.privately('U_ALICE').includes('someone else must approve'), 'four eyes');
+    await approve(parent);
+    const id = drainOf().id;
+
+    await emptyPost(parent, 'compute2');
+    const disabled = serviceOf('compute2');
+    expect(disabled.status).toBe('disabled');
+    expect(disabled.disabledReason).toMatch(
+      new RegExp(`^Ferry drain ${id} \\(e-[0-9a-f]{6}\\): requested by U_ALICE, approved by U_BOB$`),
+    );
+    // the host waits for the operator: the next host has not started
+    expect(serviceOf('compute3').status).toBe('enabled');
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['empty', 'waiting', 'waiting']);
+    // only on-call says a host is back
+    const post = await emptyPost(parent, 'compute2');
+    await slack.press('U_ALICE', post.ts, DRAIN_ACTIONS.hostBack, buttonValue(post, DRAIN_ACTIONS.hostBack));
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('Only on-call staff may say a host is back'),
+      'on-call',
+    );
+
+    await hostBack(parent, 'compute2');
+    await hostBack(parent, 'compute3');
+    await hostBack(parent, 'compute4');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+
+    // every server where it started but compute3's, every host in service
+    const after = hostsOf();
+    const moved = [...before].filter(([key, host]) => after.get(key) !== host).map(([key]) => key);
+    expect(moved.sort()).toEqual(onCompute3.map((s) => s.name + s.id).sort());
+    for (const host of ['compute2', 'compute3', 'compute4']) expect(serviceOf(host).status).toBe('enabled');
+    const drain = drainOf();
+    expect(drain.drain.phase).toBe('done');
+    expect(drain.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done', 'done']);
+    // never two steps at once: each host started after the one before had ended
+    const [a, b, c] = drain.drain.hosts;
+    expect(b?.startedAt).toBeGreaterThanOrEqual(a?.endedAt as number);
+    expect(c?.startedAt).toBeGreaterThanOrEqual(b?.endedAt as number);
+    const report = thread(parent).find((m) => m.text.startsWith('Drain report')) as StoredMessage;
+    const text = textOf(report);
+    expect(text).toMatch(/3 of 3 host\(s\) done, \d+ server\(s\) moved off, \d+ back home/);
+    expect(text).toContain('nothing moved back: None of the 3 server(s) that left compute3 can go back');
+    expect(text).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
+    expect(text).toMatch(/`cache-1` → `compute\d` \(live, \d+s\) · back in \d+s/);
+    expect(text).toMatch(/`legacy-app` → `compute\d` \(cold, [\dhms ]+\) · back in [\dhms ]+/);
+    // the one message, updated in place, says it is finished; each host had its own evacuation message
+    expect(textOf(current(parent))).toContain('🏁 *Drain finished*');
+    expect(textOf(current(parent))).toMatch(
+      /3 of 3 host\(s\) finished · \d+ server\(s\) moved off, \d+ back home/,
+    );
+    const perHost = slack.fake.messages.filter((m) => !m.threadTs && m.text.startsWith('Evacuation e-'));
+    expect(perHost.map((m) => m.text.match(/of (compute\d)/)?.[1])).toEqual([
+      'compute2',
+      'compute3',
+      'compute4',
+    ]);
+  });
+
+  it('names a step that does not fit before anyone approves, and offers no Approve', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute1 compute2 --hosts-at-once 2');
+    const parent = await drainMessage();
+    await waitFor(() => threadText(parent).includes('Step 1'), 'the plan');
+    expect(textOf(parent)).toContain('❌ *Blocked*');
+    expect(threadText(parent)).toMatch(/❌ web-\d \(m1\.medium\): the hosts with room rule it out/);
+    expect(() => buttonValue(parent, ACTIONS.approve)).toThrow();
+    expect(drainOf().status).toBe('blocked');
+    expect(serviceOf('compute1').status).toBe('enabled');
+  });
+
+  it('holds before a step the cloud no longer fits, and goes on once on-call approves the new plan', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute2');
+    // meanwhile nova-compute on the next host dies: its servers could not leave
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute3' });
+    await hostBack(parent, 'compute2');
+    const held = await waitFor(
+      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      'held',
+      30_000,
+    );
+    expect(textOf(held)).toContain('nova-compute is down on compute3');
+    expect(drainOf().drain.phase).toBe('held');
+    expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
+    await waitFor(() => textOf(current(parent)).includes('✋ *Held* before step 2'), 'status held');
+
+    const value = buttonValue(held, DRAIN_ACTIONS.reapprove);
+    // the requester may not approve the new plan either
+    await slack.press('U_ALICE', held.ts, DRAIN_ACTIONS.reapprove, value);
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('someone else must approve its new plan'),
+      'four eyes',
+    );
+    applyFault(fx.sandbox.cloud, { type: 'service-up', host: 'compute3' });
+    await slack.press('U_BOB', held.ts, DRAIN_ACTIONS.reapprove, value);
+    await hostBack(parent, 'compute3');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.reapprovedBy).toEqual(['U_BOB']);
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+  });
+
+  it('stops: no new host starts, and an empty host stays disabled for its work', async () => {
+    slack = await slackHarness(fx);
+    const onCompute3 = [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute2');
+    await slack.press(
+      'U_BOB',
+      parent.ts,
+      DRAIN_ACTIONS.stop,
+      buttonValue(current(parent), DRAIN_ACTIONS.stop),
+    );
+    const report = await waitFor(
+      () => thread(parent).find((m) => m.text.startsWith('Drain report')),
+      'the report',
+    );
+    expect(textOf(report)).toContain('stopped by <@U_BOB>');
+    expect(textOf(report)).toContain('Still disabled: `compute2`');
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['empty', 'not-started']);
+    expect(serviceOf('compute2').status).toBe('disabled');
+    expect(serviceOf('compute3').status).toBe('enabled');
+    for (const server of onCompute3) expect(fx.sandbox.cloud.servers.get(server.id)?.host).toBe('compute3');
+  });
+
+  it('pauses: moves in flight finish and nothing new starts until it resumes', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2 --concurrency 1 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.pause, drainOf().id);
+    await waitFor(() => drainOf().drain.phase === 'paused', 'paused');
+    const evacuation = () => slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
+    await waitFor(
+      () => evacuation() && !evacuation()?.evacuation.items.some((i) => i.state === 'running'),
+      'moves in flight to finish',
+      30_000,
+    );
+    const started = fx.sandbox.cloud.migrations.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fx.sandbox.cloud.migrations.length).toBe(started);
+    expect(evacuation()?.evacuation.items.filter((i) => i.state === 'waiting').length).toBeGreaterThan(0);
+    await waitFor(() => textOf(current(parent)).includes('⏸️ *Paused* by <@U_BOB>'), 'paused status');
+    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
+    await hostBack(parent, 'compute2');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(threadText(parent)).toContain('⏸️ Paused by <@U_BOB>');
+    expect(threadText(parent)).toContain('▶️ Resumed by <@U_BOB>');
+    expect(drainOf().drain.hosts[0]?.phase).toBe('done');
+  });
+
+  it('a failed move leaves the host not empty and waits for the operator; Continue empties it', async () => {
+    slack = await slackHarness(fx);
+    // the move fails before the copy: the server stays ACTIVE on compute2, so it can be tried again
+    applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'pre-live-migration' });
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 --concurrency 1 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    const notEmpty = await waitFor(
+      () => thread(parent).find((m) => m.text === 'compute2 is not empty'),
+      'not empty',
+      30_000,
+    );
+    expect(textOf(notEmpty)).toContain('`cache-1`');
+    expect(textOf(notEmpty)).toContain('Do not reboot it.');
+    // the drain waits: the next host is untouched, compute2 stays disabled
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['not-empty', 'waiting']);
+    expect(serviceOf('compute2').status).toBe('disabled');
+    expect(serviceOf('compute3').status).toBe('enabled');
+    applyFault(fx.sandbox.cloud, { type: 'clear' });
+    await slack.press(
+      'U_BOB',
+      notEmpty.ts,
+      DRAIN_ACTIONS.continueHost,
+      buttonValue(notEmpty, DRAIN_ACTIONS.continueHost),
+    );
+    await hostBack(parent, 'compute2');
+    await hostBack(parent, 'compute3');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.hosts[0]?.evacuationIds).toHaveLength(2);
+    const cache1 = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'cache-1');
+    expect(cache1?.host).toBe('compute2');
+  });
+
+  it('notices a host that went down and came back up, without the button', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute4');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute4');
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute4' });
+    await waitFor(() => drainOf().drain.hosts[0]?.sawDown, 'the host seen down', 15_000);
+    applyFault(fx.sandbox.cloud, { type: 'service-up', host: 'compute4' });
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 15_000);
+    expect(threadText(parent)).toContain('nova-compute on `compute4` went down and came back up');
+    expect(drainOf().drain.hosts[0]?.backBy).toBe('ferry');
+    expect(serviceOf('compute4').status).toBe('enabled');
+  });
+
+  it('carries on after a restart while emptying, while waiting for the host, and while returning', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-drain-')), 'ferry.json');
+    const fake = new FakeSlack();
+    await fake.start();
+    const restart = async () => {
+      await slack.stop();
+      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+    };
+    try {
+      const before = hostsOf();
+      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      await slack.command('U_ALICE', '/drain', 'compute2 compute4 --concurrency 1 --return');
+      const parent = await drainMessage();
+      await approve(parent);
+      // emptying
+      await waitFor(() => drainOf().drain.hosts[0]?.phase === 'evacuating', 'evacuating');
+      await restart();
+      // waiting for the host
+      await emptyPost(parent, 'compute2');
+      await restart();
+      await hostBack(parent, 'compute2');
+      // returning
+      await waitFor(() => drainOf().drain.hosts[0]?.phase === 'returning', 'returning', 15_000);
+      await restart();
+      await hostBack(parent, 'compute4');
+      await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+      expect(hostsOf()).toEqual(before);
+      expect(threadText(parent)).toMatch(/↻ Ferry restarted at .* and is watching this drain again\./);
+      expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+      // each host was emptied once, its servers brought back once, and said so once
+      expect(drainOf().drain.hosts.map((h) => h.evacuationIds.length)).toEqual([1, 1]);
+      expect(thread(parent).filter((m) => m.text === 'compute2 is empty')).toHaveLength(1);
+      expect(thread(parent).filter((m) => m.text.startsWith('Drain report'))).toHaveLength(1);
+    } finally {
+      await slack.stop();
+      await fake.stop();
+      slack = undefined as unknown as SlackHarness;
+    }
+  });
+});
