@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { benchDrain } from './drain.ts';
 import { benchEvacuation } from './evacuation.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
 import { benchReplicaApprovals, benchReplicaTakeover } from './replicas.ts';
@@ -10,6 +11,7 @@ await benchPreconditions();
 await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
+await benchDrain();
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/large-main.ts'], { stdio: 'inherit' });
 await benchSharedPoll();
 await benchReplicaApprovals();

@@ -135,7 +135,19 @@ describe('/drain grammar', () => {
       hostsAtOnce: 2,
       concurrency: 2,
       returnHome: true,
+      dryRun: false,
     });
+    expect(parseDrain('compute1 --window w-1a2b3c --dry-run')).toMatchObject({
+      kind: 'plan',
+      windowId: 'w-1a2b3c',
+      dryRun: true,
+    });
+    expect(parseDrain('compute1 --window tomorrow')).toMatchObject({
+      kind: 'error',
+      message: /--window takes a maintenance window ID/,
+    });
+    expect(parseDrain('list')).toEqual({ kind: 'list' });
+    expect(parseDrain('d-0a1b2c')).toEqual({ kind: 'show', id: 'd-0a1b2c' });
     expect(parseDrain('--zone=az1 --concurrency 3')).toMatchObject({
       kind: 'plan',
       zone: 'az1',

@@ -1,0 +1,160 @@
+import { LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../commands/index.ts';
+import { FakeSlack } from '../src/chat/fake-slack.ts';
+import { systemClock } from '../src/clock.ts';
+import { ConsoleReceiver } from '../src/console/receiver.ts';
+import type { DrainRecord } from '../src/core/model.ts';
+import { startFerry } from '../src/ferry.ts';
+import { createOpenStackClients } from '../src/openstack/client.ts';
+import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
+import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
+import type { SandboxMigration } from '../src/sandbox/model.ts';
+import { systemScheduler } from '../src/scheduler.ts';
+import { Store } from '../src/store/store.ts';
+
+const HOSTS = 10;
+const SERVERS_PER_HOST = 2;
+const CONCURRENCY = 2;
+
+/**
+ * A 10-host drain with --return through the real chat flow, every host "coming back" the moment it is
+ * empty. The yardstick is the sandbox's own migration records: Nova lets a source host run one live
+ * migration at a time (max_concurrent_live_migrations = 1), so a step's emptying takes at least the sum
+ * of the times its migrations held the host's slot, and its return at least the larger of the busiest
+ * source's slot time and all the return's slot time spread over the concurrency. The ideal is the sum
+ * over the steps. Sampled every 100 ms meanwhile: no host's Placement usage over its capacity, and the
+ * moves in flight all belonging to one step.
+ */
+export async function benchDrain(): Promise<void> {
+  const clock = systemClock;
+  const speed = 10;
+  const sandbox = await startSandbox({ clock, speed });
+  const { cloud: sim } = sandbox;
+  const drained = Array.from({ length: HOSTS }, (_, i) => `dr-${String(i + 1).padStart(2, '0')}`);
+  for (const name of [...drained, 'spare-1', 'spare-2'])
+    sim.addHost({
+      name,
+      memoryMb: name.startsWith('spare') ? 65_536 : 32_768,
+      vcpus: 32,
+      diskGb: 2_000,
+      hypervisorVersion: 8_002_000,
+    });
+  const home = new Map<string, string>();
+  for (const host of drained)
+    for (let i = 1; i <= SERVERS_PER_HOST; i++) {
+      const server = sim.addServer({
+        name: `${host}-vm${i}`,
+        host,
+        flavor: 'm1.medium',
+        project: 'web',
+        user: 'admin',
+        sharedStorage: true,
+      });
+      home.set(server.id, host);
+    }
+  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
+  if (!config) throw new Error('no config');
+  const clients = createOpenStackClients(config, { clock });
+  await clients.nova.negotiate();
+  const fake = new FakeSlack();
+  await fake.start();
+  const store = Store.memory();
+  const ferry = await startFerry({
+    commands: COMMANDS,
+    scheduler: systemScheduler({ recurring: false }),
+    clock,
+    cloud: cloudApiFrom(clients),
+    store,
+    slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
+    oncallUsers: ['U_BOB'],
+    access: { refusal: () => null },
+    timeZone: 'UTC',
+    progressIntervalMs: 10_000,
+    approvalTtlMs: 1_800_000,
+    autoConfirm: true,
+    logLevel: LogLevel.ERROR,
+  });
+
+  const planned = Date.now();
+  await ferry.flow.submitDrain({
+    channel: 'C0BENCH',
+    user: 'U_ALICE',
+    hosts: drained,
+    hostsAtOnce: 1,
+    concurrency: CONCURRENCY,
+    returnHome: true,
+    dryRun: false,
+    reply: async (text) => console.log(`  ${text}`),
+  });
+  const planMs = Date.now() - planned;
+  const drain = () => store.drains()[0] as DrainRecord;
+  if (drain().status !== 'pending') throw new Error(`the drain plan is ${drain().status}`);
+  const started = Date.now();
+  await ferry.flow.approve(`${drain().id}@${drain().drain.fingerprint}`, 'U_BOB');
+
+  // the operator: every host is back the moment it is empty; and the sampler, every 100 ms
+  let overcommitted = 0;
+  let samples = 0;
+  let mixedSteps = 0;
+  const pressed = new Set<string>();
+  const stepOf = (host: string) => drained.indexOf(host);
+  const timer = setInterval(() => {
+    samples += 1;
+    for (const host of sim.hosts.values()) {
+      const used = sim.usage(host.name);
+      const capacity = sim.capacity(host);
+      for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) {
+        const { total, reserved, ratio } = capacity[key];
+        if (used[key] > Math.floor((total - reserved) * ratio)) overcommitted += 1;
+      }
+    }
+    const moving = sim.migrations.filter((m) => sim.isInProgressLive(m) || m.status === 'queued');
+    const steps = new Set(
+      moving.flatMap((m) => (home.has(m.serverId) ? [stepOf(home.get(m.serverId) as string)] : [])),
+    );
+    if (steps.size > 1) mixedSteps += 1;
+  }, 100);
+  const operator = setInterval(() => {
+    for (const host of drain().drain.hosts)
+      if (host.phase === 'empty' && !pressed.has(host.host)) {
+        pressed.add(host.host);
+        void ferry.flow.controlDrain('host-back', `${drain().id}:${host.host}`, 'U_BOB');
+      }
+  }, 20);
+  while (drain().drain.phase !== 'done') await new Promise((resolve) => setTimeout(resolve, 50));
+  const wall = Date.now() - started;
+  clearInterval(timer);
+  clearInterval(operator);
+
+  // the yardstick, from the sandbox's records of every move
+  const slot = (m: SandboxMigration) => (m.slotSince === null ? 0 : m.updatedAt - m.slotSince);
+  let ideal = 0;
+  const phases: string[] = [];
+  for (const host of drained) {
+    const mine = sim.migrations.filter((m) => home.get(m.serverId) === host);
+    const leaving = mine.filter((m) => m.source === host);
+    const returning = mine.filter((m) => m.dest === host);
+    const emptying = leaving.reduce((sum, m) => sum + slot(m), 0);
+    const bySource = new Map<string, number>();
+    for (const m of returning) bySource.set(m.source, (bySource.get(m.source) ?? 0) + slot(m));
+    const back = Math.max(
+      0,
+      ...bySource.values(),
+      returning.reduce((sum, m) => sum + slot(m), 0) / CONCURRENCY,
+    );
+    ideal += emptying + back;
+    phases.push(`${((emptying + back) / 1000).toFixed(1)}`);
+  }
+  const all = [...home.keys()];
+  const backHome = all.filter((id) => sim.servers.get(id)?.host === home.get(id)).length;
+  const completed = sim.migrations.filter((m) => m.status === 'completed').length;
+  console.log(
+    `drain: ${HOSTS} hosts × ${SERVERS_PER_HOST} servers with --return at speed ${speed}, one host at a time, ${CONCURRENCY} moves at once: plan ${planMs} ms; ` +
+      `${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (per step ${phases.join(', ')} s) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.15×); ` +
+      `${completed} migrations completed, ${backHome}/${all.length} servers back home; ${samples} samples every 100 ms: ${overcommitted} over capacity, ${mixedSteps} with two steps moving at once (targets 0, 0)`,
+  );
+  await ferry.stop();
+  await fake.stop();
+  await sandbox.close();
+}
