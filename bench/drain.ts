@@ -146,13 +146,32 @@ export async function benchDrain(): Promise<void> {
     ideal += emptying + back;
     phases.push(`${((emptying + back) / 1000).toFixed(1)}`);
   }
+  // where the time beyond the ideal went, per step on average (Ferry's timestamps against Nova's)
+  const gaps = { start: 0, emptyNoticed: 0, backToMoves: 0, returnNoticed: 0, nextStep: 0 };
+  const hosts = drain().drain.hosts;
+  hosts.forEach((host, i) => {
+    const mine = sim.migrations.filter((m) => home.get(m.serverId) === host.host);
+    const leaving = mine.filter((m) => m.source === host.host);
+    const returning = mine.filter((m) => m.dest === host.host);
+    const first = (ms: SandboxMigration[]) => Math.min(...ms.map((m) => m.createdAt));
+    const last = (ms: SandboxMigration[]) => Math.max(...ms.map((m) => m.updatedAt));
+    gaps.start += first(leaving) - (host.startedAt as number);
+    gaps.emptyNoticed += (host.emptyAt as number) - last(leaving);
+    gaps.backToMoves += first(returning) - (host.backAt as number);
+    gaps.returnNoticed += (host.endedAt as number) - last(returning);
+    const next = hosts[i + 1];
+    if (next) gaps.nextStep += (next.startedAt as number) - (host.endedAt as number);
+  });
+  const perStep = Object.entries(gaps)
+    .map(([name, ms]) => `${name} ${(ms / HOSTS).toFixed(0)} ms`)
+    .join(', ');
   const all = [...home.keys()];
   const backHome = all.filter((id) => sim.servers.get(id)?.host === home.get(id)).length;
   const completed = sim.migrations.filter((m) => m.status === 'completed').length;
   console.log(
     `drain: ${HOSTS} hosts × ${SERVERS_PER_HOST} servers with --return at speed ${speed}, one host at a time, ${CONCURRENCY} moves at once: plan ${planMs} ms; ` +
       `${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (per step ${phases.join(', ')} s) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.15×); ` +
-      `${completed} migrations completed, ${backHome}/${all.length} servers back home; ${samples} samples every 100 ms: ${overcommitted} over capacity, ${mixedSteps} with two steps moving at once (targets 0, 0)`,
+      `Ferry's time per step beyond Nova's: ${perStep}; ${completed} migrations completed, ${backHome}/${all.length} servers back home; ${samples} samples every 100 ms: ${overcommitted} over capacity, ${mixedSteps} with two steps moving at once (targets 0, 0)`,
   );
   await ferry.stop();
   await fake.stop();
