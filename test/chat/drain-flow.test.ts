@@ -239,6 +239,14 @@ describe('/drain through the real Bolt listeners', () => {
     );
     expect(textOf(notEmpty)).toContain('`cache-1`');
     expect(textOf(notEmpty)).toContain('Do not reboot it.');
+    // after the failure no other server of the host was moved: that is the operator's call
+    const first = slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
+    expect(first?.evacuation.items.map((i) => `${i.serverName}:${i.state}`)).toEqual([
+      'cache-1:done',
+      'db-replica:not-started',
+      'legacy-app:not-started',
+      'web-2:not-started',
+    ]);
     // the drain waits: the next host is untouched, compute2 stays disabled
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['not-empty', 'waiting']);
     expect(serviceOf('compute2').status).toBe('disabled');
@@ -271,6 +279,24 @@ describe('/drain through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain('nova-compute on `compute4` went down and came back up');
     expect(drainOf().drain.hosts[0]?.backBy).toBe('ferry');
     expect(serviceOf('compute4').status).toBe('enabled');
+  });
+
+  it('leaves a host that someone else disabled disabled, with their reason', async () => {
+    const compute4 = serviceOf('compute4');
+    compute4.status = 'disabled';
+    compute4.disabledReason = 'DIMM replacement, ticket OPS-4121';
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute4');
+    const parent = await drainMessage();
+    await waitFor(() => threadText(parent).includes('Hosts already disabled'), 'the warning');
+    expect(threadText(parent)).toContain('compute4 ("DIMM replacement, ticket OPS-4121")');
+    await approve(parent);
+    await hostBack(parent, 'compute4');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report');
+    expect(serviceOf('compute4')).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'DIMM replacement, ticket OPS-4121',
+    });
   });
 
   it('carries on after a restart while emptying, while waiting for the host, and while returning', async () => {
