@@ -184,23 +184,34 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   const drainEngine = drainer;
   const permissions = new Permissions({ access: options.access, approvers });
-  const maintenanceService = new MaintenanceService({
-    cloud: options.cloud,
-    clock: options.clock,
-    store: options.store,
-    evacuator,
-    access: options.access,
-    permissions,
-    reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
-    timeZone: options.timeZone,
-    events,
-  });
   const planner = {
     cloud: options.cloud,
     clock: options.clock,
     access: options.access,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
   };
+  const drains = new Drains({
+    planner,
+    permissions,
+    book,
+    drainer: drainEngine,
+    evacuator,
+    store: options.store,
+    clock: options.clock,
+    approvers,
+  });
+  const maintenanceService = new MaintenanceService({
+    cloud: options.cloud,
+    clock: options.clock,
+    store: options.store,
+    evacuator,
+    drains,
+    access: options.access,
+    permissions,
+    reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
+    timeZone: options.timeZone,
+    events,
+  });
   const settings = {
     timeZone: options.timeZone,
     progressIntervalMs: options.progressIntervalMs,
@@ -257,16 +268,6 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   events.subscribe((event) => owners.onEvent(event));
   events.subscribe((event) => reporter.onEvent(event));
-  const drains = new Drains({
-    planner,
-    permissions,
-    book,
-    drainer: drainEngine,
-    evacuator,
-    store: options.store,
-    clock: options.clock,
-    approvers,
-  });
   const flow = new ChatFlow({
     threads,
     clock: options.clock,
@@ -351,13 +352,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   };
   // The leader runs the scheduled jobs, and a new leader (at start, or after the last one stopped)
   // catches up on them at once: a reminder due during the handover is sent, late if need be.
-  const maintenanceTick = async () => {
-    await maintenanceService.tick();
-    await drains.startDue();
-  };
   const catchUp = async () => {
     await flow.expireDue();
-    await maintenanceTick();
+    await maintenanceService.tick();
   };
   const first = await replica.sweep();
   await reporter.announceResumed(
@@ -387,7 +384,11 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     leading(() => flow.expireDue(), 'expiring requests'),
   );
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
-  scheduler.cron('* * * * *', options.timeZone, leading(maintenanceTick, 'maintenance tick'));
+  scheduler.cron(
+    '* * * * *',
+    options.timeZone,
+    leading(() => maintenanceService.tick(), 'maintenance tick'),
+  );
   scheduler.cron(
     options.digestCron ?? DEFAULT_DIGEST_CRON,
     options.timeZone,

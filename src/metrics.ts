@@ -127,6 +127,17 @@ export class FerryMetrics {
       },
     });
     new Gauge({
+      name: 'ferry_drains_running',
+      help: 'Drains under way now (running, paused, held for a new approval, or stopping)',
+      registers,
+      collect() {
+        this.set(
+          store.drains().filter((d) => ['running', 'paused', 'held', 'stopping'].includes(d.drain.phase))
+            .length,
+        );
+      },
+    });
+    new Gauge({
       name: 'ferry_requests_pending',
       help: 'Requests waiting for approval',
       registers,

@@ -57,18 +57,11 @@ export class Drains {
     return { kind: 'started', request: await this.deps.drainer.start(id) };
   }
 
-  /** The maintenance tick: approved drains whose window has started begin. */
-  async startDue(): Promise<DrainRecord[]> {
-    const now = this.deps.clock.now();
-    const due = this.deps.store.drains().filter((drain) => {
-      const window = drain.drain.windowId ? this.deps.store.getWindow(drain.drain.windowId) : undefined;
-      return (
-        drain.status === 'approved' &&
-        drain.drain.phase === 'planned' &&
-        window !== undefined &&
-        window.start <= now
-      );
-    });
+  /** A window has started: the drains approved ahead for it begin. */
+  async startWithWindow(windowId: string): Promise<DrainRecord[]> {
+    const due = this.deps.store
+      .drains()
+      .filter((d) => d.drain.windowId === windowId && d.status === 'approved' && d.drain.phase === 'planned');
     return Promise.all(due.map((drain) => this.deps.drainer.start(drain.id)));
   }
 

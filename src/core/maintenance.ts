@@ -132,6 +132,8 @@ export class MaintenanceService {
       clock: Clock;
       store: StorePort;
       evacuator: Evacuator;
+      /** drains approved ahead for a window start with it */
+      drains?: { startWithWindow(windowId: string): Promise<unknown> };
       access: AccessPolicy;
       permissions: Permissions;
       reminders: Reminder[];
@@ -287,6 +289,7 @@ export class MaintenanceService {
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation.phase === 'planned')
       evacuation = await this.deps.evacuator.start(evacuation.id);
+    await this.deps.drains?.startWithWindow(window.id);
     this.deps.events.emit({ kind: 'window.started', window: updated, evacuation });
   }
 

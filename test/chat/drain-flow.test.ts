@@ -281,6 +281,32 @@ describe('/drain through the real Bolt listeners', () => {
     expect(serviceOf('compute4').status).toBe('enabled');
   });
 
+  it('waits for its maintenance window, starts with it, and starts no new host after it ends', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/maintenance', 'compute3 2026-11-27T14:00 for 1h firmware');
+    const scheduled = await waitFor(
+      () => slack.fake.messages.find((m) => m.text.startsWith('Maintenance window w-')),
+      'the window',
+    );
+    const windowId = /w-[0-9a-f]{6}/.exec(scheduled.text)?.[0] as string;
+    await slack.command('U_ALICE', '/drain', `compute3 compute4 --return --window ${windowId}`);
+    const parent = await drainMessage();
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => textOf(current(parent)).includes(`starts with window \`${windowId}\``), 'waits');
+    expect(drainOf().drain.phase).toBe('planned');
+    expect(serviceOf('compute3').status).toBe('enabled');
+    fx.clock.advance(2 * 3_600_000 + 60_000);
+    await slack.ferry.maintenance.tick();
+    await emptyPost(parent, 'compute3');
+    // the window ends while compute3 is under maintenance: compute4 will not start
+    fx.clock.advance(3_600_000);
+    await hostBack(parent, 'compute3');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'not-started']);
+    expect(drainOf().drain.stoppedBy).toBe(`the end of maintenance window ${windowId}`);
+    expect(serviceOf('compute4').status).toBe('enabled');
+  });
+
   it('leaves a host that someone else disabled disabled, with their reason', async () => {
     const compute4 = serviceOf('compute4');
     compute4.status = 'disabled';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Places } from '../../src/chat/places.ts';
-import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../../src/core/model.ts';
+import type { DrainRecord, EvacuationItemState, EvacuationRecord, RunRecord } from '../../src/core/model.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
 import { moveRecord } from '../helpers/records.ts';
 
@@ -42,6 +42,31 @@ export function storeContract(
       items,
       phase: 'planned',
       serviceDisabled: false,
+    },
+  });
+  /** a pending drain of two hosts, one at a time, whose plan has fingerprint "f1" */
+  const drain = (id: string): DrainRecord => ({
+    id,
+    kind: 'drain',
+    createdAt: 1_000,
+    requestedBy: 'U_ALICE',
+    status: 'pending',
+    checks: [],
+    ready: true,
+    evaluatedAt: 1_000,
+    drain: {
+      hosts: ['compute1', 'compute2'].map((host) => ({
+        host,
+        serviceId: `s-${host}`,
+        phase: 'waiting' as const,
+        evacuationIds: [],
+      })),
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: true,
+      fingerprint: 'f1',
+      step: 0,
+      phase: 'planned',
     },
   });
   const run = (id: string, requestId: string): RunRecord => ({
@@ -140,6 +165,41 @@ export function storeContract(
       });
       await expect(store.updateEvacuationItems('e-1', [{ serverId: 'zz', change: {} }])).rejects.toThrow();
       expect(store.evacuations().map((r) => r.id)).toEqual(['e-1']);
+    });
+
+    it('approves a drain only for the plan shown, and changes it atomically or not at all', async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(drain('d-1'));
+      expect(await store.decide('d-1', 'approved', 'U_BOB', 5, undefined, 'f0')).toMatchObject({
+        decided: false,
+        planChanged: true,
+      });
+      expect(await store.decide('d-1', 'approved', 'U_BOB', 6, undefined, 'f1')).toMatchObject({
+        decided: true,
+      });
+      await store.updateDrain('d-1', (d) => {
+        d.drain.phase = 'running';
+        const first = d.drain.hosts[0];
+        if (first) Object.assign(first, { phase: 'evacuating', evacuationIds: ['e-1'], startedAt: 7 });
+      });
+      // a change that throws half-way leaves the drain as it was
+      await expect(
+        store.updateDrain('d-1', (d) => {
+          d.drain.step = 1;
+          throw new Error('compute1 changed meanwhile');
+        }),
+      ).rejects.toThrow(/changed meanwhile/);
+      expect(store.getDrain('d-1')?.drain).toMatchObject({
+        phase: 'running',
+        step: 0,
+        hosts: [
+          { host: 'compute1', phase: 'evacuating', evacuationIds: ['e-1'], startedAt: 7 },
+          { phase: 'waiting' },
+        ],
+      });
+      expect(store.drains().map((d) => d.id)).toEqual(['d-1']);
+      expect(store.getEvacuation('d-1')).toBeUndefined();
+      await expect(store.updateDrain('r-404', () => {})).rejects.toThrow();
     });
 
     it('creates the run of an approved request once, however many ask at once', async () => {
