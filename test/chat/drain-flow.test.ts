@@ -116,7 +116,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toMatch(/`cache-1` → `compute\d` \(live, \d+s\) · back in \d+s/);
     expect(text).toMatch(/`legacy-app` → `compute\d` \(cold, [\dhms ]+\) · back in [\dhms ]+/);
     // the one message, updated in place, says it is finished; each host had its own evacuation message
-    expect(textOf(current(parent))).toContain('🏁 *Drain finished*');
+    await waitFor(() => textOf(current(parent)).includes('🏁 *Drain finished*'), 'the message finished');
     expect(textOf(current(parent))).toMatch(
       /3 of 3 host\(s\) finished · \d+ server\(s\) moved off, \d+ back home/,
     );
@@ -181,6 +181,8 @@ describe('/drain through the real Bolt listeners', () => {
     const parent = await drainMessage();
     await approve(parent);
     await emptyPost(parent, 'compute2');
+    const metrics = async () => (await fetch(slack.url.replace('/slack/events', '/metrics'))).text();
+    expect(await metrics()).toMatch(/^ferry_drains_running 1$/m);
     await slack.press(
       'U_BOB',
       parent.ts,
@@ -192,6 +194,7 @@ describe('/drain through the real Bolt listeners', () => {
       'the report',
     );
     expect(textOf(report)).toContain('stopped by <@U_BOB>');
+    expect(await metrics()).toMatch(/^ferry_drains_running 0$/m);
     expect(textOf(report)).toContain('Still disabled: `compute2`');
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['empty', 'not-started']);
     expect(serviceOf('compute2').status).toBe('disabled');
