@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import type { CloudApi } from '../../src/core/cloud-port.ts';
+import { planDrain } from '../../src/core/drain-plan.ts';
+import { Drainer } from '../../src/core/drainer.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { Evacuator } from '../../src/core/evacuator.ts';
 import { isEvacuationEvent, isRunEvent, type RunEvent } from '../../src/core/events.ts';
@@ -411,4 +413,95 @@ describe('runs against real Nova', () => {
     expect(await service()).toMatchObject({ status: 'enabled' });
     expect(seen.at(-1)).toBe('evacuation.finished');
   });
+});
+
+describe('a rolling drain against real Nova', () => {
+  it('drains both hosts one after the other with --return: every server ends where it started', async () => {
+    const before = new Map(
+      (await Promise.all(['compute1', 'compute2'].map((host) => cloud.serversOnHost(host))))
+        .flat()
+        .map((server) => [server.id, server.host]),
+    );
+    const store = Store.memory();
+    const stream = recordedStream().events;
+    const scheduler = systemScheduler({ recurring: false });
+    const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream });
+    let drainer: Drainer | undefined;
+    const evacuator = new Evacuator({
+      cloud,
+      clock: systemClock,
+      store,
+      runner,
+      access,
+      scheduler,
+      events: stream,
+      holds: (evacuation) => drainer?.holds(evacuation) ?? false,
+    });
+    const book = new RequestBook({
+      store,
+      clock: systemClock,
+      ttlMs: 600_000,
+      approvers: { isApprover: async () => true, describe: () => 'on-call' },
+    });
+    drainer = new Drainer({
+      cloud,
+      clock: systemClock,
+      store,
+      evacuator,
+      book,
+      access,
+      scheduler,
+      events: stream,
+    });
+    const engine = drainer;
+    stream.subscribe((event) => {
+      evacuator.onEvent(event);
+      engine.onEvent(event);
+    });
+    const plan = await planDrain(planner, {
+      hosts: ['compute1', 'compute2'],
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: true,
+      requestedBy: 'U_ALICE',
+    });
+    expect(plan.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const record = await book.submitDrain(plan);
+    await book.approve(record.id, 'U_BOB', plan.fingerprint);
+    await engine.start(record.id);
+    const disabledAs = new Map<string, string | null>();
+    const drain = () => store.getDrain(record.id);
+    await until(
+      () => {
+        for (const host of drain()?.drain.hosts ?? [])
+          if (host.phase === 'empty' && !disabledAs.has(host.host)) {
+            disabledAs.set(host.host, null);
+            void cloud
+              .listComputeServices()
+              .then((services) => {
+                disabledAs.set(host.host, services.find((s) => s.host === host.host)?.disabledReason ?? null);
+                return engine.markBack(record.id, host.host, 'U_BOB');
+              })
+              .catch(() => undefined);
+          }
+        return drain()?.drain.phase === 'done';
+      },
+      'the drain to finish',
+      300_000,
+    );
+    await evacuator.idle();
+    await runner.idle();
+    expect(drain()?.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+    for (const host of ['compute1', 'compute2'])
+      expect(disabledAs.get(host)).toMatch(new RegExp(`^Ferry drain ${record.id} \\(e-[0-9a-f]{6}\\)`));
+    const after = new Map(
+      (await Promise.all(['compute1', 'compute2'].map((host) => cloud.serversOnHost(host))))
+        .flat()
+        .map((server) => [server.id, server.host]),
+    );
+    expect(after).toEqual(before);
+    const services = await cloud.listComputeServices();
+    for (const host of ['compute1', 'compute2'])
+      expect(services.find((s) => s.host === host && s.binary === 'nova-compute')?.status).toBe('enabled');
+  }, 360_000);
 });
