@@ -101,7 +101,7 @@ async function reports(profile: string, servers: string[]) {
       const started = performance.now();
       await planEvacuation(deps, { host: busiest, concurrency: 2, requestedBy: 'bench' });
       evacuation = { ms: performance.now() - started, servers: count };
-      // a drain of one whole zone, 100 hosts, two at a time
+      // a drain of one whole zone, 100 hosts, two at a time, each step's servers going back
       const before = await served(sandbox.url);
       const drainStarted = performance.now();
       const plan = await planDrain(deps, {
@@ -109,7 +109,7 @@ async function reports(profile: string, servers: string[]) {
         zone: 'az2',
         hostsAtOnce: 2,
         concurrency: 2,
-        returnHome: false,
+        returnHome: true,
         requestedBy: 'bench',
       });
       drain = {
