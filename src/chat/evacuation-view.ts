@@ -97,9 +97,11 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const c = counts(state.items);
   const head = state.returnOf
     ? `*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${state.concurrency} at a time`
-    : `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
-        state.destination ? ` onto ${code(state.destination)}` : ''
-      } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
+    : state.drainId
+      ? `*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination`
+      : `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+          state.destination ? ` onto ${code(state.destination)}` : ''
+        } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
