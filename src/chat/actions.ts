@@ -25,52 +25,48 @@ export function registerActions(app: App, services: FerryServices): void {
     });
   };
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, body, action, client, logger }) => {
-    await ack();
-    try {
-      await flow.approve(action.value ?? '', body.user.id);
-    } catch (error) {
-      await privately(
-        client,
-        body,
-        services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-      ).catch((e) => logger.error(e));
-    }
-  });
+  /** A button: acknowledged at once, then acted on; a refusal or failure is told to the presser alone. */
+  const onButton = (
+    actionId: string | RegExp,
+    act: (value: string, body: BlockAction, client: App['client']) => Promise<void>,
+    what?: string,
+  ) =>
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
+      await ack();
+      try {
+        await act(action.value ?? '', body, client);
+      } catch (error) {
+        const button = what ?? `the ${body.actions[0]?.action_id ?? 'button'} button`;
+        await privately(client, body, services.explain(error, logger, button)).catch((e) => logger.error(e));
+      }
+    });
+  const channelOf = (body: BlockAction) => body.channel?.id ?? body.container?.channel_id;
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.reject, async ({ ack, body, action, client, logger }) => {
-    await ack();
-    const requestId = action.value ?? '';
-    try {
-      // Refuse before the dialog opens: the person should not type a reason for nothing.
-      await services.flow.checkDecidable(requestId, body.user.id, 'reject');
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: {
-          type: 'modal',
-          callback_id: REJECT_VIEW,
-          private_metadata: requestId,
-          title: { type: 'plain_text', text: 'Reject migration' },
-          submit: { type: 'plain_text', text: 'Reject' },
-          close: { type: 'plain_text', text: 'Cancel' },
-          blocks: [
-            {
-              type: 'input',
-              block_id: 'reason',
-              optional: true,
-              label: { type: 'plain_text', text: `Why reject ${requestId}?` },
-              element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
-            },
-          ],
-        },
-      });
-    } catch (error) {
-      await privately(
-        client,
-        body,
-        services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-      ).catch((e) => logger.error(e));
-    }
+  onButton(ACTIONS.approve, (value, body) => flow.approve(value, body.user.id));
+
+  onButton(ACTIONS.reject, async (requestId, body, client) => {
+    // Refuse before the dialog opens: the person should not type a reason for nothing.
+    await services.flow.checkDecidable(requestId, body.user.id, 'reject');
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: REJECT_VIEW,
+        private_metadata: requestId,
+        title: { type: 'plain_text', text: 'Reject migration' },
+        submit: { type: 'plain_text', text: 'Reject' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'reason',
+            optional: true,
+            label: { type: 'plain_text', text: `Why reject ${requestId}?` },
+            element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
+          },
+        ],
+      },
+    });
   });
 
   app.view(REJECT_VIEW, async ({ ack, body, view, logger }) => {
@@ -86,73 +82,22 @@ export function registerActions(app: App, services: FerryServices): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(
-    new RegExp(`^${EVACUATION_ACTIONS.cold}:`),
-    async ({ ack, body, action, client, logger }) => {
-      await ack();
-      const [requestId, serverId] = (action.value ?? '').split(':');
-      try {
-        await flow.chooseCold(requestId ?? '', serverId ?? '', body.user.id);
-      } catch (error) {
-        await privately(
-          client,
-          body,
-          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-        ).catch((e) => logger.error(e));
-      }
-    },
-  );
-
-  for (const [actionId, abortRunning] of [
-    [EVACUATION_ACTIONS.stop, false],
-    [EVACUATION_ACTIONS.abort, true],
-  ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
-      await ack();
-      try {
-        await flow.stopEvacuation(action.value ?? '', body.user.id, abortRunning);
-      } catch (error) {
-        await privately(
-          client,
-          body,
-          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-        ).catch((e) => logger.error(e));
-      }
-    });
-  }
-
-  app.action<BlockAction<ButtonAction>>(
+  onButton(new RegExp(`^${EVACUATION_ACTIONS.cold}:`), async (value, body) => {
+    const [requestId, serverId] = value.split(':');
+    await flow.chooseCold(requestId ?? '', serverId ?? '', body.user.id);
+  });
+  onButton(EVACUATION_ACTIONS.stop, (value, body) => flow.stopEvacuation(value, body.user.id, false));
+  onButton(EVACUATION_ACTIONS.abort, (value, body) => flow.stopEvacuation(value, body.user.id, true));
+  onButton(
     EVACUATION_ACTIONS.moveBack,
-    async ({ ack, body, action, client, logger }) => {
-      await ack();
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      try {
-        await flow.moveBack(action.value ?? '', body.user.id, channel ?? '');
-      } catch (error) {
-        await privately(client, body, services.explain(error, logger, 'the Move back button')).catch((e) =>
-          logger.error(e),
-        );
-      }
-    },
+    (value, body) => flow.moveBack(value, body.user.id, channelOf(body) ?? ''),
+    'the Move back button',
   );
-
-  app.action<BlockAction<ButtonAction>>(
-    MAINTENANCE_ACTIONS.evacuate,
-    async ({ ack, body, action, client, logger }) => {
-      await ack();
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      try {
-        if (!channel) throw new Error('no channel');
-        await flow.evacuateForWindow(action.value ?? '', body.user.id, channel);
-      } catch (error) {
-        await privately(
-          client,
-          body,
-          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-        ).catch((e) => logger.error(e));
-      }
-    },
-  );
+  onButton(MAINTENANCE_ACTIONS.evacuate, async (value, body) => {
+    const channel = channelOf(body);
+    if (!channel) throw new Error('no channel');
+    await flow.evacuateForWindow(value, body.user.id, channel);
+  });
 
   const drainControls = [
     [DRAIN_ACTIONS.pause, 'pause'],
@@ -162,33 +107,12 @@ export function registerActions(app: App, services: FerryServices): void {
     [DRAIN_ACTIONS.skip, 'skip'],
     [DRAIN_ACTIONS.continueHost, 'continue'],
   ] as const;
-  for (const [actionId, kind] of drainControls) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
-      await ack();
-      try {
-        await flow.controlDrain(kind, action.value ?? '', body.user.id);
-      } catch (error) {
-        await privately(
-          client,
-          body,
-          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-        ).catch((e) => logger.error(e));
-      }
-    });
-  }
-
-  app.action<BlockAction<ButtonAction>>(
+  for (const [actionId, kind] of drainControls)
+    onButton(actionId, (value, body) => flow.controlDrain(kind, value, body.user.id));
+  onButton(
     DRAIN_ACTIONS.reapprove,
-    async ({ ack, body, action, client, logger }) => {
-      await ack();
-      try {
-        await flow.reapproveDrain(action.value ?? '', body.user.id);
-      } catch (error) {
-        await privately(client, body, services.explain(error, logger, 'the Approve new plan button')).catch(
-          (e) => logger.error(e),
-        );
-      }
-    },
+    (value, body) => flow.reapproveDrain(value, body.user.id),
+    'the Approve new plan button',
   );
 
   const controls: [string, RunControl][] = [
@@ -197,18 +121,8 @@ export function registerActions(app: App, services: FerryServices): void {
     [ACTIONS.confirm, 'confirm'],
     [ACTIONS.revert, 'revert'],
   ];
-  for (const [actionId, kind] of controls) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
-      await ack();
-      try {
-        await flow.control(kind, action.value ?? '', body.user.id);
-      } catch (error) {
-        await privately(
-          client,
-          body,
-          services.explain(error, logger, `the ${body.actions[0]?.action_id ?? 'button'} button`),
-        ).catch((e) => logger.error(e));
-      }
+  for (const [actionId, kind] of controls)
+    onButton(actionId, async (value, body) => {
+      await flow.control(kind, value, body.user.id);
     });
-  }
 }
