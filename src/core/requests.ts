@@ -104,6 +104,38 @@ export function moveOfEvacuationItem(
   };
 }
 
+/** A new evacuation of the plan's host, pending: its options as asked, every movable server waiting. */
+function evacuationRecord(
+  plan: EvacuationPlan,
+  now: number,
+  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string },
+): EvacuationRecord {
+  return {
+    id: `e-${randomBytes(3).toString('hex')}`,
+    kind: 'evacuation',
+    createdAt: now,
+    requestedBy: plan.request.requestedBy,
+    checks: plan.checks,
+    ready: plan.ready,
+    evaluatedAt: plan.evaluatedAt,
+    evacuation: {
+      host: plan.host,
+      serviceId: plan.serviceId,
+      destination: plan.destination,
+      concurrency: plan.request.concurrency,
+      perDestination: options.perDestination ?? 1,
+      reenable: options.reenable ?? false,
+      fingerprint: plan.fingerprint,
+      items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
+      phase: 'planned',
+      serviceDisabled: false,
+      ...(options.windowId ? { windowId: options.windowId } : {}),
+      ...(options.drainId ? { drainId: options.drainId } : {}),
+    },
+    status: 'pending',
+  };
+}
+
 /** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
 export class RequestBook {
   constructor(
@@ -134,30 +166,8 @@ export class RequestBook {
       windowId?: string;
     } = {},
   ): Promise<EvacuationRecord> {
-    const now = this.deps.clock.now();
-    const record: EvacuationRecord = {
-      id: `e-${randomBytes(3).toString('hex')}`,
-      kind: 'evacuation',
-      createdAt: now,
-      requestedBy: plan.request.requestedBy,
-      checks: plan.checks,
-      ready: plan.ready,
-      evaluatedAt: plan.evaluatedAt,
-      evacuation: {
-        host: plan.host,
-        serviceId: plan.serviceId,
-        destination: plan.destination,
-        concurrency: plan.request.concurrency,
-        perDestination: options.perDestination ?? 1,
-        reenable: options.reenable ?? false,
-        fingerprint: plan.fingerprint,
-        items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
-        phase: 'planned',
-        serviceDisabled: false,
-        ...(options.windowId ? { windowId: options.windowId } : {}),
-      },
-      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
-    };
+    const record = evacuationRecord(plan, this.deps.clock.now(), options);
+    record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
   }
@@ -201,35 +211,18 @@ export class RequestBook {
     return record;
   }
 
-  /** One host's evacuation within an approved drain: approved by the drain's approval. */
+  /**
+   * One host's evacuation within an approved drain, its plan made by the drain (concurrency, the
+   * requester) moments ago: approved by the drain's approval as it is created.
+   */
   async submitDrainEvacuation(drain: DrainRecord, plan: EvacuationPlan): Promise<EvacuationRecord> {
-    const now = this.deps.clock.now();
-    const record: EvacuationRecord = {
-      id: `e-${randomBytes(3).toString('hex')}`,
-      kind: 'evacuation',
-      createdAt: now,
-      requestedBy: drain.requestedBy,
-      checks: plan.checks,
-      ready: plan.ready,
-      evaluatedAt: plan.evaluatedAt,
-      evacuation: {
-        host: plan.host,
-        serviceId: plan.serviceId,
-        destination: null,
-        concurrency: drain.drain.concurrency,
-        perDestination: 1,
-        reenable: false,
-        fingerprint: plan.fingerprint,
-        items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
-        phase: 'planned',
-        serviceDisabled: false,
-        drainId: drain.id,
-      },
+    const record = evacuationRecord(plan, this.deps.clock.now(), { drainId: drain.id });
+    Object.assign(record, {
       status: 'approved',
       decidedBy: drain.decidedBy ?? 'ferry',
-      decidedAt: now,
+      decidedAt: record.createdAt,
       decisionNote: `step of drain ${drain.id}`,
-    };
+    });
     await this.deps.store.addRequest(record);
     return record;
   }
