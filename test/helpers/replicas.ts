@@ -25,7 +25,7 @@ export interface ReplicaHealth {
   replica: {
     holder: string;
     leads: boolean;
-    watching: { runs: string[]; evacuations: string[] };
+    watching: { runs: string[]; evacuations: string[]; drains: string[] };
     leases: { name: string; holder: string; expired: boolean }[];
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { systemClock } from '../../src/clock.ts';
@@ -182,4 +183,58 @@ describe.skipIf(!hasPostgres)('three Ferry replicas on one PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(reminders()).toHaveLength(1);
   }, 130_000);
+
+  it('has another replica carry a drain on when the one driving it is killed', async () => {
+    sandbox.cloud.addHost({
+      name: 'compute9',
+      memoryMb: 32_768,
+      vcpus: 16,
+      diskGb: 500,
+      hypervisorVersion: 8_002_000,
+    });
+    sandbox.cloud.addServer({
+      name: 'drain-1',
+      host: 'compute9',
+      flavor: 'm1.small',
+      project: 'web',
+      user: 'admin',
+      sharedStorage: true,
+    });
+    const [first] = replicas as [ReplicaProcess];
+    await first.requests.command('U_ALICE', '/drain', 'compute9 --return');
+    const parent = await waitFor(
+      () => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+      'the drain message',
+    );
+    await first.requests.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const empty = await waitFor(
+      () => fake.messages.find((m) => m.threadTs === parent.ts && m.text === 'compute9 is empty'),
+      'compute9 empty',
+      30_000,
+    );
+    const healths = await Promise.all(replicas.map(async (r) => ({ r, h: (await r.health()).body })));
+    const drivers = healths.filter(({ h }) => h.replica.watching.drains.length > 0).map(({ r }) => r);
+    expect(drivers).toHaveLength(1);
+    const driver = drivers[0] as ReplicaProcess;
+    await driver.kill();
+    replicas = replicas.filter((replica) => replica !== driver);
+    // the press lands on a survivor while nobody drives the drain: it is carried out once taken over
+    const survivor = replicas[0] as ReplicaProcess;
+    await survivor.requests.press(
+      'U_BOB',
+      empty.ts,
+      DRAIN_ACTIONS.hostBack,
+      buttonValue(empty, DRAIN_ACTIONS.hostBack),
+    );
+    await waitFor(() => threadPosts(parent, 'Drain report').length > 0, 'the report after the kill', 60_000);
+    expect(sandbox.cloud.resolveServer('drain-1').host).toBe('compute9');
+    expect(sandbox.cloud.hostOrThrow('compute9').status).toBe('enabled');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(threadPosts(parent, 'Drain report')).toHaveLength(1);
+    expect(
+      threadPosts(parent, 'is watching this drain again').length + threadPosts(parent, 'picked it up').length,
+    ).toBe(1);
+    // one evacuation of the host, one move off and one back
+    expect(migrationsOf('drain-1')).toHaveLength(2);
+  }, 120_000);
 });
