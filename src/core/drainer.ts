@@ -211,6 +211,7 @@ export class Drainer {
         return 'wait';
       }
       if (!(await this.stepStillFits(id))) return 'wait';
+      await this.disableStep(id, waiting);
       for (const host of waiting) await this.startHost(id, host);
       return 'wait';
     }
@@ -309,6 +310,24 @@ export class Drainer {
         requestedBy: drain.requestedBy,
       },
     );
+  }
+
+  /**
+   * The step's hosts go out of service together before any is planned, so that no host's servers are
+   * sent to another host of the same step. A host someone else disabled keeps their reason.
+   */
+  private async disableStep(id: string, hosts: DrainHostState[]): Promise<void> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const services = await this.deps.cloud.listComputeServices();
+    for (const host of hosts) {
+      const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
+      if (service?.status !== 'enabled') continue;
+      await this.deps.cloud.setServiceEnabled(
+        service.id,
+        false,
+        `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
+      );
+    }
   }
 
   /** Empties one host with an evacuation of its own, approved by the drain's approval. */

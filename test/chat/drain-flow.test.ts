@@ -78,7 +78,7 @@ describe('/drain through the real Bolt listeners', () => {
     const disabled = serviceOf('compute2');
     expect(disabled.status).toBe('disabled');
     expect(disabled.disabledReason).toMatch(
-      new RegExp(`^Ferry drain ${id} \\(e-[0-9a-f]{6}\\): requested by U_ALICE, approved by U_BOB$`),
+      new RegExp(`^Ferry drain ${id} \\(step 1\\): requested by U_ALICE, approved by U_BOB$`),
     );
     // the host waits for the operator: the next host has not started
     expect(serviceOf('compute3').status).toBe('enabled');
@@ -308,6 +308,30 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'not-started']);
     expect(drainOf().drain.stoppedBy).toBe(`the end of maintenance window ${windowId}`);
     expect(serviceOf('compute4').status).toBe('enabled');
+  });
+
+  it('empties two hosts at once when asked, lists drains and shows one', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute3 compute4 --hosts-at-once 2');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute3');
+    await emptyPost(parent, 'compute4');
+    // one step of two hosts: both out of service together
+    expect(serviceOf('compute3').status).toBe('disabled');
+    expect(serviceOf('compute4').status).toBe('disabled');
+    const id = drainOf().id;
+    await slack.command('U_CAROL', '/drain', 'list');
+    await waitFor(() => slack.privately('U_CAROL').includes(`\`${id}\` running · 0/2 host(s)`), 'the list');
+    await slack.command('U_CAROL', '/drain', id);
+    await waitFor(
+      () => slack.privately('U_CAROL').includes('🔧 `compute3` empty: under maintenance'),
+      'one drain',
+    );
+    await hostBack(parent, 'compute3');
+    await hostBack(parent, 'compute4');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
   });
 
   it('leaves a host that someone else disabled disabled, with their reason', async () => {
