@@ -408,5 +408,9 @@ export function drainReport(
 export function drainLine(drain: DrainRecord, timeZone: string): string {
   const state = drain.drain;
   const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
-  return `${code(drain.id)} ${drain.status === 'approved' ? escapeMrkdwn(state.phase) : escapeMrkdwn(drain.status)} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
+  const bar =
+    drain.status === 'approved' && state.phase !== 'planned'
+      ? ` ${progressBar((finished / Math.max(1, state.hosts.length)) * 100, 10)}`
+      : '';
+  return `${code(drain.id)} ${drain.status === 'approved' ? escapeMrkdwn(state.phase) : escapeMrkdwn(drain.status)}${bar} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
 }

@@ -322,7 +322,13 @@ describe('/drain through the real Bolt listeners', () => {
     expect(serviceOf('compute4').status).toBe('disabled');
     const id = drainOf().id;
     await slack.command('U_CAROL', '/drain', 'list');
-    await waitFor(() => slack.privately('U_CAROL').includes(`\`${id}\` running · 0/2 host(s)`), 'the list');
+    await waitFor(
+      () => slack.privately('U_CAROL').includes(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`),
+      'the list',
+    );
+    // App Home shows it among what moves now, with its bar
+    const home = JSON.stringify(await slack.ferry.home.render('U_CAROL'));
+    expect(home).toContain(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`);
     await slack.command('U_CAROL', '/drain', id);
     await waitFor(
       () => slack.privately('U_CAROL').includes('🔧 `compute3` empty: under maintenance'),
