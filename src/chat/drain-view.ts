@@ -394,7 +394,17 @@ export function drainReport(
   const { moved, back, failed } = drainMoves(drain, lookup);
   const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
   const head = `*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? `, ${back} back home` : ''}${failed ? `, ${failed} failed` : ''}${state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => `, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? `, stopped by ${state.stoppedBy.startsWith('the end') ? escapeMrkdwn(state.stoppedBy) : `<@${escapeMrkdwn(state.stoppedBy)}>`}` : ''}.`;
-  const blocks: Block[] = [section(head), ...sectionsOf(lines)];
+  let body = sectionsOf(lines);
+  const notes: Block[] = [];
+  if (body.length > MAX_BLOCKS) {
+    notes.push(
+      context(
+        `… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
+      ),
+    );
+    body = body.slice(0, MAX_BLOCKS);
+  }
+  const blocks: Block[] = [section(head), ...body, ...notes];
   if (disabled.length)
     blocks.push(
       context(

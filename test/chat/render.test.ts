@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { drainPlanMessage } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS, drainMessage, drainPlanMessage, drainReport } from '../../src/chat/drain-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
 import type { DrainPlan } from '../../src/core/drain-plan.ts';
-import type { EvacuationRecord } from '../../src/core/model.ts';
+import type { DrainRecord, EvacuationRecord } from '../../src/core/model.ts';
 import { textOf } from '../helpers/slack.ts';
 
 describe('the evacuation report', () => {
@@ -102,5 +102,81 @@ describe('the drain plan message', () => {
     // 2,000 servers: not listed one by one
     expect(text).not.toContain('• vm-1-1');
     expect(message.text).toBe('Drain plan: 100 host(s), 99 of 100 step(s) fit');
+  });
+
+  it("keeps a 300-host drain's message and report within Slack's limits, saying what was left out", () => {
+    const hosts = Array.from({ length: 300 }, (_, i) => ({
+      host: `az1-c${String(i).padStart(3, '0')}`,
+      serviceId: `s-${i}`,
+      phase: 'done' as const,
+      evacuationIds: [`e-${i}`],
+      startedAt: 1_000,
+      emptyAt: 2_000,
+      backAt: 3_000,
+      endedAt: 4_000,
+    }));
+    const drain: DrainRecord = {
+      id: 'd-000001',
+      kind: 'drain',
+      createdAt: 0,
+      requestedBy: 'U_ALICE',
+      status: 'approved',
+      decidedBy: 'U_BOB',
+      checks: [],
+      ready: true,
+      evaluatedAt: 0,
+      drain: {
+        hosts,
+        hostsAtOnce: 3,
+        concurrency: 2,
+        returnHome: false,
+        fingerprint: 'f',
+        step: 99,
+        phase: 'running',
+        startedAt: 0,
+      },
+    };
+    const evacuation = (id: string) =>
+      ({
+        id,
+        kind: 'evacuation',
+        evacuation: {
+          items: Array.from({ length: 20 }, (_, k) => ({
+            serverId: `${id}-${k}`,
+            serverName: `vm-${id}-${k}`,
+            status: 'ACTIVE',
+            flavor: 'm1.small',
+            ramMb: 2048,
+            mode: 'live',
+            destination: 'az1-c999',
+            state: 'done',
+            outcome: {
+              kind: 'completed',
+              message: 'ok',
+              host: 'az1-c999',
+              durationMs: 30_000,
+              forced: false,
+            },
+          })),
+        },
+      }) as unknown as EvacuationRecord;
+    const message = drainMessage(drain, {
+      approvers: '@oncall',
+      expiresAt: 0,
+      timeZone: 'UTC',
+      now: 10_000,
+      status: 'status line',
+      lookup: evacuation,
+    });
+    const report = drainReport(drain, evacuation);
+    for (const rendered of [message, report]) {
+      expect(rendered.blocks.length).toBeLessThanOrEqual(50);
+      for (const block of rendered.blocks) expect(JSON.stringify(block).length).toBeLessThan(3_200);
+    }
+    // what matters most is never cut: the status line and the controls
+    expect(textOf(message)).toContain('status line');
+    expect(JSON.stringify(message.blocks)).toContain(DRAIN_ACTIONS.pause);
+    expect(textOf(message)).toContain('… and 240 more host(s).');
+    expect(textOf(report)).toMatch(/… \d+ more section\(s\) do not fit in one Slack message/);
   });
 });
