@@ -11,9 +11,9 @@ export const GRAMMAR = {
   command: '/drain',
   description: 'Drain many compute hosts a few at a time for maintenance, servers back home after',
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…>',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
   summary:
-    'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons. /drain list shows the drains, /drain d-… one of them.',
+    'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.',
   flags: {
     '--zone': 'every compute host of this availability zone, by name',
     '--aggregate': 'every compute host of this host aggregate (a rack, a hardware generation), by name',
@@ -41,6 +41,7 @@ export type DrainCommand =
   | ({ kind: 'plan'; dryRun: boolean; windowId?: string } & Omit<DrainRequest, 'requestedBy'>)
   | { kind: 'list' }
   | { kind: 'show'; id: string }
+  | { kind: 'skip'; id: string; host: string }
   | { kind: 'error'; message: string };
 
 const DRAIN_ID = /^d-[0-9a-f]{6}$/;
@@ -60,6 +61,16 @@ export function parseDrain(text: string): DrainCommand {
   if (tokens.length === 1 && tokens[0] === 'list') return { kind: 'list' };
   if (tokens.length === 1 && DRAIN_ID.test(tokens[0] as string))
     return { kind: 'show', id: tokens[0] as string };
+  if (DRAIN_ID.test(tokens[0] as string)) {
+    const [id, verb, host] = tokens as [string, string?, string?];
+    const problem = host ? nameProblem('host', host) : 'name the host';
+    if (verb !== 'skip' || tokens.length !== 3 || problem)
+      return {
+        kind: 'error',
+        message: `${problem && verb === 'skip' ? `Cannot skip that host: ${problem}. ` : ''}Usage: /drain ${id} skip <host>`,
+      };
+    return { kind: 'skip', id, host: host as string };
+  }
   const error = (message: string): DrainCommand => ({
     kind: 'error',
     message: `${message}\nUsage: ${GRAMMAR.usage} (try /drain help)`,
@@ -148,6 +159,10 @@ export const command = defineCommand({
   help: helpText,
   run: async (parsed, command, reply, services) => {
     if (parsed.kind === 'list') return reply(services.flow.drainList());
+    if (parsed.kind === 'skip') {
+      await services.flow.controlDrain('skip', `${parsed.id}:${parsed.host}`, command.user_id);
+      return reply(`Skipped ${parsed.host} in drain ${parsed.id}.`);
+    }
     if (parsed.kind === 'show') {
       const view = services.flow.drainDetail(parsed.id);
       // the buttons act in the drain's own message; here it is shown only

@@ -106,6 +106,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drain.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done', 'done']);
     // never two steps at once: each host started after the one before had ended
     const [a, b, c] = drain.drain.hosts;
+    expect(a?.phase).toBe('done');
     expect(b?.startedAt).toBeGreaterThanOrEqual(a?.endedAt as number);
     expect(c?.startedAt).toBeGreaterThanOrEqual(b?.endedAt as number);
     const report = thread(parent).find((m) => m.text.startsWith('Drain report')) as StoredMessage;
@@ -172,6 +173,28 @@ describe('/drain through the real Bolt listeners', () => {
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
     expect(drainOf().drain.reapprovedBy).toEqual(['U_BOB']);
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+  });
+
+  it('leaves out a host whose turn has not come, on-call only', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute3 compute4');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute3');
+    const id = drainOf().id;
+    await slack.command('U_ALICE', '/drain', `${id} skip compute4`);
+    await waitFor(() => slack.privately('U_ALICE').includes('Only on-call staff may skip a host'), 'on-call');
+    await slack.command('U_BOB', '/drain', `${id} skip compute4`);
+    await waitFor(() => slack.privately('U_BOB').includes(`Skipped compute4 in drain ${id}.`), 'skipped');
+    await hostBack(parent, 'compute3');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.hosts.map((h) => `${h.host}:${h.phase}`)).toEqual([
+      'compute3:done',
+      'compute4:skipped',
+    ]);
+    expect(drainOf().drain.hosts[1]?.evacuationIds).toEqual([]);
+    expect(serviceOf('compute4').status).toBe('enabled');
+    expect(threadText(parent)).toContain('⏭️ <@U_BOB> skipped `compute4`.');
   });
 
   it('stops: no new host starts, and an empty host stays disabled for its work', async () => {

@@ -148,6 +148,15 @@ describe('/drain grammar', () => {
     });
     expect(parseDrain('list')).toEqual({ kind: 'list' });
     expect(parseDrain('d-0a1b2c')).toEqual({ kind: 'show', id: 'd-0a1b2c' });
+    expect(parseDrain('d-0a1b2c skip compute7')).toEqual({ kind: 'skip', id: 'd-0a1b2c', host: 'compute7' });
+    expect(parseDrain('d-0a1b2c skip')).toMatchObject({
+      kind: 'error',
+      message: /Usage: \/drain d-0a1b2c skip <host>/,
+    });
+    expect(parseDrain('d-0a1b2c skip $(reboot)')).toMatchObject({
+      kind: 'error',
+      message: /Cannot skip that host/,
+    });
     expect(parseDrain('--zone=az1 --concurrency 3')).toMatchObject({
       kind: 'plan',
       zone: 'az1',
