@@ -110,10 +110,6 @@ export class Drainer {
     this.wake(drainId);
   }
 
-  async resumeAll(): Promise<DrainRecord[]> {
-    return this.deps.store.drains().filter((drain) => this.resume(drain.id));
-  }
-
   /** Drives a drain in flight that nobody in this process drives; true when it is driven now. */
   resume(id: string): boolean {
     const phase = this.deps.store.getDrain(id)?.drain.phase;
@@ -298,7 +294,7 @@ export class Drainer {
     return false;
   }
 
-  replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
+  private replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
     const { cloud, clock, access } = this.deps;
     return planDrain(
       { cloud, clock, access },

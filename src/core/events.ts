@@ -48,8 +48,8 @@ export type MaintenanceEvent =
 
 export type DrainEvent =
   | { kind: 'drain.started'; request: DrainRecord }
-  /** someone paused, resumed, stopped or skipped, or the next step began: the message shows it */
-  | { kind: 'drain.changed'; request: DrainRecord; actor?: string; said?: string }
+  /** the next step began, or the drain is stopping: its message shows it */
+  | { kind: 'drain.changed'; request: DrainRecord }
   | { kind: 'drain.host-started'; request: DrainRecord; host: string; evacuation: EvacuationRecord }
   | { kind: 'drain.host-empty'; request: DrainRecord; host: string }
   | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
