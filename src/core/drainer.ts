@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { ComputeService } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type DrainPlan, planDrain } from './drain-plan.ts';
+import { DrivenLoops, type Next } from './driven-loops.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink, FerryEvent } from './events.ts';
@@ -25,9 +26,6 @@ export function disabledByDrain(service: ComputeService, drainId: string): boole
   );
 }
 
-/** After one look at a drain: wait for news, look again at once (a new step), or stop (it is over). */
-type Next = 'wait' | 'again' | 'over';
-
 /** The hosts of the drain's current step. */
 export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
   return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
@@ -46,10 +44,8 @@ export function stepCount(state: DrainState): number {
  * approval. Every state is in the store, so a restart (or another replica) carries on from it.
  */
 export class Drainer {
-  private readonly loops = new Map<string, Promise<void>>();
-  private readonly wakers = new Map<string, () => void>();
-  private readonly released = new Set<string>();
-  private halted = false;
+  /** every 5 s at the latest: how a host coming back without the button is noticed (nova-compute is read) */
+  private readonly loops: DrivenLoops;
 
   constructor(
     private readonly deps: {
@@ -63,7 +59,9 @@ export class Drainer {
       scheduler: Scheduler;
       events: EventSink;
     },
-  ) {}
+  ) {
+    this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
+  }
 
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
   async start(id: string): Promise<DrainRecord> {
@@ -79,7 +77,7 @@ export class Drainer {
       d.drain.startedAt = now;
     });
     this.deps.events.emit({ kind: 'drain.started', request: started });
-    this.launch(id);
+    this.loops.launch(id);
     return started;
   }
 
@@ -92,7 +90,7 @@ export class Drainer {
 
   /** A change someone made (pause, resume, host back…): the loop looks at once. */
   wake(id: string): void {
-    this.wakers.get(id)?.();
+    this.loops.wake(id);
   }
 
   /** One of a drain's evacuations moved a server or ended: the drain looks at once. */
@@ -114,60 +112,38 @@ export class Drainer {
   resume(id: string): boolean {
     const phase = this.deps.store.getDrain(id)?.drain.phase;
     if (!phase || phase === 'planned' || phase === 'done' || this.loops.has(id)) return false;
-    this.released.delete(id);
-    this.launch(id);
+    this.loops.launch(id);
     return true;
   }
 
   /** Stops driving one drain without ending it: another replica holds it now. */
   release(id: string): void {
-    this.released.add(id);
-    this.wake(id);
+    this.loops.release(id);
   }
 
   driving(): string[] {
-    return [...this.loops.keys()];
+    return this.loops.ids();
   }
 
   shutdown(): void {
-    this.halted = true;
-    for (const wake of this.wakers.values()) wake();
+    this.loops.shutdown();
   }
 
-  async idle(): Promise<void> {
-    while (this.loops.size > 0) await Promise.all(this.loops.values());
+  idle(): Promise<void> {
+    return this.loops.idle();
   }
 
-  private launch(id: string): void {
-    if (this.loops.has(id)) return;
-    const loop = this.loop(id).finally(() => this.loops.delete(id));
-    this.loops.set(id, loop);
-  }
-
-  private async loop(id: string): Promise<void> {
-    const stopped = () => this.halted || this.released.has(id);
-    while (!stopped()) {
-      let cancel = () => {};
-      const wakeUp = new Promise<void>((resolve) => {
-        this.wakers.set(id, resolve);
-        // also how a host coming back without the button is noticed: nova-compute is read each time
-        cancel = this.deps.scheduler.after(5_000, resolve);
+  /** One look, a failure of the cloud or the store said once and tried again at the next wake-up. */
+  private async look(id: string): Promise<Next> {
+    try {
+      return await this.advance(id);
+    } catch (error) {
+      this.deps.events.emit({
+        kind: 'drain.trouble',
+        request: this.deps.store.getDrain(id) as DrainRecord,
+        message: (error as Error).message,
       });
-      void wakeUp.then(() => cancel());
-      let next: Next = 'wait';
-      try {
-        next = await this.advance(id);
-      } catch (error) {
-        // the cloud or the store failed for a moment: the next wake-up tries again
-        this.deps.events.emit({
-          kind: 'drain.trouble',
-          request: this.deps.store.getDrain(id) as DrainRecord,
-          message: (error as Error).message,
-        });
-      }
-      if (next === 'over' || stopped()) return;
-      if (next === 'wait') await wakeUp;
-      else cancel();
+      return 'wait';
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { CloudApi } from './cloud-port.ts';
+import { DrivenLoops, type Next } from './driven-loops.ts';
 import { fingerprintOf, planEvacuation } from './evacuation.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { capacityShortfall, type Need, needOf } from './fit.ts';
@@ -17,11 +18,8 @@ import type { AccessPolicy, HostConfigProvider } from './types.ts';
  * onto one host, carrying on past single failures. Survives a restart: state is in the store.
  */
 export class Evacuator {
-  private readonly loops = new Map<string, Promise<void>>();
-  private readonly wakers = new Map<string, () => void>();
-  private halted = false;
-  /** evacuations handed over to another replica: their loops end at the next wake-up */
-  private readonly released = new Set<string>();
+  /** a safety net of 5 s only: every child outcome wakes its evacuation directly */
+  private readonly loops: DrivenLoops;
   /** moves this Ferry sends to a named host (by server ID), with what they need there, until they end */
   private readonly sent = new Map<string, { host: string; need: Need; runId?: string }>();
   /** one room check at a time per host, so two evacuations cannot both take its last room */
@@ -40,7 +38,9 @@ export class Evacuator {
       /** an evacuation that must start no new moves for now (its drain is paused or held) */
       holds?: (evacuation: EvacuationRecord) => boolean;
     },
-  ) {}
+  ) {
+    this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
+  }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
   async chooseCold(requestId: string, serverId: string): Promise<EvacuationRecord> {
@@ -153,7 +153,7 @@ export class Evacuator {
   ): Promise<EvacuationRecord> {
     const running = await this.deps.store.setEvacuationPhase(requestId, 'running', details);
     this.deps.events.emit({ kind: 'evacuation.started', request: running });
-    this.launch(requestId);
+    this.loops.launch(requestId);
     return running;
   }
 
@@ -184,7 +184,7 @@ export class Evacuator {
           await runner.abort(item.runId, actor).catch(() => undefined);
       }
     }
-    this.wake(requestId);
+    this.loops.wake(requestId);
     return request;
   }
 
@@ -192,7 +192,7 @@ export class Evacuator {
   onEvent(event: FerryEvent): void {
     if (event.kind !== 'run.outcome') return;
     const child = this.deps.store.getMove(event.run.requestId);
-    if (child?.parentId) this.wake(child.parentId);
+    if (child?.parentId) this.loops.wake(child.parentId);
   }
 
   async resumeAll(): Promise<EvacuationRecord[]> {
@@ -206,76 +206,54 @@ export class Evacuator {
   resume(requestId: string): boolean {
     const phase = this.deps.store.getEvacuation(requestId)?.evacuation.phase;
     if ((phase !== 'running' && phase !== 'stopping') || this.loops.has(requestId)) return false;
-    this.released.delete(requestId);
-    this.launch(requestId);
+    this.loops.launch(requestId);
     return true;
   }
 
   /** Stops driving one evacuation without ending it: another replica holds it now. */
   release(requestId: string): void {
-    this.released.add(requestId);
-    this.wake(requestId);
+    this.loops.release(requestId);
   }
 
   /** The evacuations this process drives now. */
   driving(): string[] {
-    return [...this.loops.keys()];
+    return this.loops.ids();
   }
 
   /** Shutdown: loops end at their next wake-up; evacuations stay in the store and resume at start. */
   shutdown(): void {
-    this.halted = true;
-    for (const wake of this.wakers.values()) wake();
+    this.loops.shutdown();
   }
 
   busy(): boolean {
-    return this.loops.size > 0;
+    return this.loops.busy();
   }
 
-  async idle(): Promise<void> {
-    while (this.loops.size > 0) await Promise.all(this.loops.values());
-  }
-
-  private launch(requestId: string): void {
-    if (this.loops.has(requestId)) return;
-    const loop = this.loop(requestId).finally(() => this.loops.delete(requestId));
-    this.loops.set(requestId, loop);
+  idle(): Promise<void> {
+    return this.loops.idle();
   }
 
   /** Something outside changed what this evacuation may do (its drain resumed): it looks at once. */
   nudge(requestId: string): void {
-    this.wake(requestId);
+    this.loops.wake(requestId);
   }
 
-  private wake(requestId: string): void {
-    this.wakers.get(requestId)?.();
-  }
-
-  private async loop(requestId: string): Promise<void> {
+  /** One look: settle what ended, start what may start, finish when nothing is left. */
+  private async look(requestId: string): Promise<Next> {
     const { store } = this.deps;
-    const stopped = () => this.halted || this.released.has(requestId);
-    while (!stopped()) {
-      let cancel = () => {};
-      const wakeUp = new Promise<void>((resolve) => {
-        this.wakers.set(requestId, resolve);
-        // a safety net only: every child outcome wakes the loop directly
-        cancel = this.deps.scheduler.after(5_000, resolve);
-      });
-      void wakeUp.then(() => cancel());
-      await this.settleEnded(requestId);
-      if (stopped()) return;
-      const request = store.getEvacuation(requestId) as EvacuationRecord;
-      const state = request.evacuation;
-      if (!state || state.phase === 'done') return;
-      if (state.phase === 'running') await this.fill(requestId);
-      const after = store.getEvacuation(requestId)?.evacuation;
-      if (!after) return;
-      if (!after.items.some((item) => item.state === 'running' || item.state === 'waiting')) {
-        await this.finish(requestId);
-        return;
-      }
-      await wakeUp;
+    await this.settleEnded(requestId);
+    if (this.loops.stopped(requestId)) return 'over';
+    const request = store.getEvacuation(requestId) as EvacuationRecord;
+    const state = request.evacuation;
+    if (!state || state.phase === 'done') return 'over';
+    if (state.phase === 'running') await this.fill(requestId);
+    const after = store.getEvacuation(requestId)?.evacuation;
+    if (!after) return 'over';
+    if (!after.items.some((item) => item.state === 'running' || item.state === 'waiting')) {
+      await this.finish(requestId);
+      return 'over';
     }
+    return 'wait';
   }
 
   /** Items whose run has ended in the store are done, whether or not an event was seen (restarts). */
@@ -304,7 +282,7 @@ export class Evacuator {
 
   private async fill(requestId: string): Promise<void> {
     const { store, runner, clock } = this.deps;
-    while (!this.halted) {
+    while (!this.loops.shuttingDown) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (state?.phase !== 'running' || this.deps.holds?.(request)) return;

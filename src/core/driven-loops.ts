@@ -1,0 +1,88 @@
+import type { Scheduler } from './scheduler.ts';
+
+/** After one look at a subject: wait for news, look again at once, or stop (it is over). */
+export type Next = 'wait' | 'again' | 'over';
+
+/**
+ * The loops of what this process drives (evacuations, drains), one per subject: each takes a look,
+ * then waits until something wakes it (an event, a button) or the safety interval passes. A loop ends
+ * when its subject is over, when it is released to another replica, or at shutdown; the subject stays
+ * in the store and is driven again wherever it is resumed.
+ */
+export class DrivenLoops {
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly wakers = new Map<string, () => void>();
+  /** subjects handed over to another replica: their loops end at the next wake-up */
+  private readonly released = new Set<string>();
+  private halted = false;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly look: (id: string) => Promise<Next>,
+    /** a safety net: what the loop waits for wakes it directly */
+    private readonly safetyMs = 5_000,
+  ) {}
+
+  /** Starts driving `id` unless it is driven already. */
+  launch(id: string): void {
+    if (this.loops.has(id)) return;
+    this.released.delete(id);
+    const loop = this.loop(id).finally(() => this.loops.delete(id));
+    this.loops.set(id, loop);
+  }
+
+  has(id: string): boolean {
+    return this.loops.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.loops.keys()];
+  }
+
+  wake(id: string): void {
+    this.wakers.get(id)?.();
+  }
+
+  /** Stops driving `id` without ending it: another replica holds it now. */
+  release(id: string): void {
+    this.released.add(id);
+    this.wake(id);
+  }
+
+  /** Whether the loop of `id` must end now (released, or shutting down). */
+  stopped(id: string): boolean {
+    return this.halted || this.released.has(id);
+  }
+
+  get shuttingDown(): boolean {
+    return this.halted;
+  }
+
+  shutdown(): void {
+    this.halted = true;
+    for (const wake of this.wakers.values()) wake();
+  }
+
+  busy(): boolean {
+    return this.loops.size > 0;
+  }
+
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all(this.loops.values());
+  }
+
+  private async loop(id: string): Promise<void> {
+    while (!this.stopped(id)) {
+      let cancel = () => {};
+      const wakeUp = new Promise<void>((resolve) => {
+        this.wakers.set(id, resolve);
+        cancel = this.scheduler.after(this.safetyMs, resolve);
+      });
+      void wakeUp.then(() => cancel());
+      const next = await this.look(id);
+      if (next === 'over' || this.stopped(id)) return;
+      if (next === 'wait') await wakeUp;
+      else cancel();
+    }
+  }
+}
