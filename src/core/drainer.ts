@@ -348,23 +348,19 @@ export class Drainer {
   /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
   private async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
     const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
-    const phase = evacuation?.evacuation.phase;
-    if (phase !== 'done' && phase !== 'superseded') return;
+    if (evacuation?.evacuation.phase !== 'done') return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     if (left.length === 0) {
       const updated = await this.setHost(id, host.host, { phase: 'empty', emptyAt: this.deps.clock.now() });
       this.deps.events.emit({ kind: 'drain.host-empty', request: updated, host: host.host });
       return;
     }
-    const failed = (evacuation?.evacuation.items ?? []).filter(
+    const failed = evacuation.evacuation.items.filter(
       (item) => item.outcome && item.outcome.kind !== 'completed',
     );
-    const why =
-      phase === 'superseded'
-        ? 'the cloud changed between its plan and its start, so nothing was moved'
-        : failed.length
-          ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
-          : 'servers that could not be moved stayed';
+    const why = failed.length
+      ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
+      : 'servers that could not be moved stayed';
     const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
     this.deps.events.emit({
       kind: 'drain.host-not-empty',

@@ -79,8 +79,10 @@ export class Evacuator {
     if (request.status !== 'approved')
       throw new RunActionError(`Evacuation ${requestId} is ${request.status}, not approved.`);
     if (state.phase !== 'planned') return request;
-    // a move back was planned the moment on-call asked for it: it starts as planned
-    if (state.returnOf) return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
+    // A move back was planned the moment on-call asked for it, a drain's step the moment before
+    // (its drain disabled the host): each starts as planned.
+    if (state.returnOf || state.drainId)
+      return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
 
     const fresh = await planEvacuation(
       {
