@@ -172,18 +172,8 @@ export const command = defineCommand({
       );
     }
     if (parsed.kind !== 'plan') return;
-    await services.flow.submitDrain({
-      channel: command.channel_id,
-      user: command.user_id,
-      hosts: parsed.hosts,
-      ...(parsed.zone ? { zone: parsed.zone } : {}),
-      ...(parsed.aggregate ? { aggregate: parsed.aggregate } : {}),
-      hostsAtOnce: parsed.hostsAtOnce,
-      concurrency: parsed.concurrency,
-      returnHome: parsed.returnHome,
-      dryRun: parsed.dryRun,
-      ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
-      reply,
-    });
+    // the parsed command is the drain's ask itself
+    const { kind: _, ...ask } = parsed;
+    await services.flow.submitDrain({ ...ask, channel: command.channel_id, user: command.user_id, reply });
   },
 });

@@ -423,12 +423,16 @@ describe('a rolling drain against real Nova', () => {
         await cloud.setServiceEnabled(service.id, true);
   });
 
-  it('drains both hosts one after the other with --return: every server ends where it started', async () => {
-    const before = new Map(
+  /** server ID → its host, on both hosts */
+  const whereServersAre = async () =>
+    new Map(
       (await Promise.all(['compute1', 'compute2'].map((host) => cloud.serversOnHost(host))))
         .flat()
         .map((server) => [server.id, server.host]),
     );
+
+  it('drains both hosts one after the other with --return: every server ends where it started', async () => {
+    const before = await whereServersAre();
     const store = Store.memory();
     const stream = recordedStream().events;
     const scheduler = systemScheduler({ recurring: false });
@@ -503,12 +507,7 @@ describe('a rolling drain against real Nova', () => {
       expect(disabledAs.get(host)).toMatch(
         new RegExp(`^Ferry drain ${record.id} \\(step [12]\\): requested by U_ALICE, approved by U_BOB$`),
       );
-    const after = new Map(
-      (await Promise.all(['compute1', 'compute2'].map((host) => cloud.serversOnHost(host))))
-        .flat()
-        .map((server) => [server.id, server.host]),
-    );
-    expect(after).toEqual(before);
+    expect(await whereServersAre()).toEqual(before);
     const services = await cloud.listComputeServices();
     for (const host of ['compute1', 'compute2'])
       expect(services.find((s) => s.host === host && s.binary === 'nova-compute')?.status).toBe('enabled');
