@@ -1,17 +1,8 @@
-import { LogLevel } from '@slack/bolt';
-import { COMMANDS } from '../commands/index.ts';
-import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
-import { ConsoleReceiver } from '../src/console/receiver.ts';
 import type { DrainRecord } from '../src/core/model.ts';
-import { startFerry } from '../src/ferry.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
-import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
-import { systemScheduler } from '../src/scheduler.ts';
-import { Store } from '../src/store/store.ts';
+import { benchFerry } from './ferry.ts';
 
 const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
@@ -53,28 +44,7 @@ export async function benchDrain(): Promise<void> {
       });
       home.set(server.id, host);
     }
-  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-  if (!config) throw new Error('no config');
-  const clients = createOpenStackClients(config, { clock });
-  await clients.nova.negotiate();
-  const fake = new FakeSlack();
-  await fake.start();
-  const store = Store.memory();
-  const ferry = await startFerry({
-    commands: COMMANDS,
-    scheduler: systemScheduler({ recurring: false }),
-    clock,
-    cloud: cloudApiFrom(clients),
-    store,
-    slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
-    oncallUsers: ['U_BOB'],
-    access: { refusal: () => null },
-    timeZone: 'UTC',
-    progressIntervalMs: 10_000,
-    approvalTtlMs: 1_800_000,
-    autoConfirm: true,
-    logLevel: LogLevel.ERROR,
-  });
+  const { ferry, store, stop } = await benchFerry(sandbox, 10_000);
 
   const planned = Date.now();
   await ferry.flow.submitDrain({
@@ -173,7 +143,5 @@ export async function benchDrain(): Promise<void> {
       `${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (per step ${phases.join(', ')} s) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.15×); ` +
       `Ferry's time per step beyond Nova's: ${perStep}; ${completed} migrations completed, ${backHome}/${all.length} servers back home; ${samples} samples every 100 ms: ${overcommitted} over capacity, ${mixedSteps} with two steps moving at once (targets 0, 0)`,
   );
-  await ferry.stop();
-  await fake.stop();
-  await sandbox.close();
+  await stop();
 }

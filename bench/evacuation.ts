@@ -1,15 +1,6 @@
-import { LogLevel } from '@slack/bolt';
-import { COMMANDS } from '../commands/index.ts';
-import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
-import { ConsoleReceiver } from '../src/console/receiver.ts';
-import { startFerry } from '../src/ferry.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
-import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
-import { systemScheduler } from '../src/scheduler.ts';
-import { Store } from '../src/store/store.ts';
+import { benchFerry } from './ferry.ts';
 
 /**
  * Two hosts of 20 servers each evacuated at once through the real chat flow, with Nova's default
@@ -43,29 +34,8 @@ export async function benchEvacuation(): Promise<void> {
     cordoned.status = 'disabled';
     cordoned.disabledReason = 'kernel update';
   }
-  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-  if (!config) throw new Error('no config');
-  const clients = createOpenStackClients(config, { clock });
-  await clients.nova.negotiate();
-  const fake = new FakeSlack();
-  await fake.start();
   const progressIntervalMs = 10_000;
-  const store = Store.memory();
-  const ferry = await startFerry({
-    commands: COMMANDS,
-    scheduler: systemScheduler({ recurring: false }),
-    clock,
-    cloud: cloudApiFrom(clients),
-    store,
-    slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
-    oncallUsers: ['U_BOB'],
-    access: { refusal: () => null },
-    timeZone: 'UTC',
-    progressIntervalMs,
-    approvalTtlMs: 1_800_000,
-    autoConfirm: true,
-    logLevel: LogLevel.ERROR,
-  });
+  const { ferry, store, fake, stop } = await benchFerry(sandbox, progressIntervalMs);
   const callsBefore = fake.calls.length;
   const started = Date.now();
   // One after the other: each plan is made with the moves already under way, so it holds at its start.
@@ -108,7 +78,5 @@ export async function benchEvacuation(): Promise<void> {
     `evacuation: 2 hosts × 20 servers at speed ${speed}, max_concurrent_live_migrations 1: ${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (slot time per host ${perHost.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.10×); last Slack post ${(drained / 1000).toFixed(1)} s after approval; ` +
       `${items.filter((i) => i.outcome?.kind === 'completed').length}/40 completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${3 * 40 + 2 * intervals})`,
   );
-  await ferry.stop();
-  await fake.stop();
-  await sandbox.close();
+  await stop();
 }

@@ -1,0 +1,54 @@
+import { LogLevel } from '@slack/bolt';
+import { COMMANDS } from '../commands/index.ts';
+import { FakeSlack } from '../src/chat/fake-slack.ts';
+import { systemClock } from '../src/clock.ts';
+import { ConsoleReceiver } from '../src/console/receiver.ts';
+import { type RunningFerry, startFerry } from '../src/ferry.ts';
+import { createOpenStackClients } from '../src/openstack/client.ts';
+import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
+import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
+import type { Sandbox } from '../src/sandbox/index.ts';
+import { systemScheduler } from '../src/scheduler.ts';
+import { Store } from '../src/store/store.ts';
+
+/**
+ * Ferry on real time against a sandbox, driven by calling its flow directly (no Slack requests), its
+ * posts going to a fake Slack: what the evacuation and drain benches measure.
+ */
+export async function benchFerry(
+  sandbox: Sandbox,
+  progressIntervalMs: number,
+): Promise<{ ferry: RunningFerry; store: Store; fake: FakeSlack; stop(): Promise<void> }> {
+  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
+  if (!config) throw new Error('no config');
+  const clients = createOpenStackClients(config, { clock: systemClock });
+  await clients.nova.negotiate();
+  const fake = new FakeSlack();
+  await fake.start();
+  const store = Store.memory();
+  const ferry = await startFerry({
+    commands: COMMANDS,
+    scheduler: systemScheduler({ recurring: false }),
+    clock: systemClock,
+    cloud: cloudApiFrom(clients),
+    store,
+    slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
+    oncallUsers: ['U_BOB'],
+    access: { refusal: () => null },
+    timeZone: 'UTC',
+    progressIntervalMs,
+    approvalTtlMs: 1_800_000,
+    autoConfirm: true,
+    logLevel: LogLevel.ERROR,
+  });
+  return {
+    ferry,
+    store,
+    fake,
+    stop: async () => {
+      await ferry.stop();
+      await fake.stop();
+      await sandbox.close();
+    },
+  };
+}
