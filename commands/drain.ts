@@ -6,22 +6,22 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
 import type { DrainRequest } from '../src/core/drain-plan.ts';
+import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {
   command: '/drain',
-  description: 'Drain many compute hosts a few at a time for maintenance, servers back home after',
+  description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
     '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
-  summary:
-    'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.',
+  summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
-    '--zone': 'every compute host of this availability zone, by name',
-    '--aggregate': 'every compute host of this host aggregate (a rack, a hardware generation), by name',
-    '--hosts-at-once': 'hosts emptied together in one step (default 1, at most 20)',
-    '--concurrency': 'moves at once per host (default 2, at most 10)',
-    '--return': 'each step puts the servers back on their host once it is back, before the next step',
-    '--window': 'start with this maintenance window (approved ahead); no new host starts after it ends',
-    '--dry-run': 'show the plan only: nothing is requested',
+    '--zone': k`every compute host of this availability zone, by name`,
+    '--aggregate': k`every compute host of this host aggregate (a rack, a hardware generation), by name`,
+    '--hosts-at-once': k`hosts emptied together in one step (default 1, at most 20)`,
+    '--concurrency': k`moves at once per host (default 2, at most 10)`,
+    '--return': k`each step puts the servers back on their host once it is back, before the next step`,
+    '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
+    '--dry-run': k`show the plan only: nothing is requested`,
   },
   examples: [
     '/drain compute1 compute2 compute3',
@@ -49,9 +49,9 @@ const WINDOW_ID = /^w-[0-9a-f]{6}$/;
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
-    .map(([flag, text]) => `  ${flag.padEnd(17)} ${text}`)
+    .map(([flag, text]) => `  ${flag.padEnd(17)} ${translated(text)}`)
     .join('\n');
-  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${flags}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseDrain(text: string): DrainCommand {
@@ -63,17 +63,17 @@ export function parseDrain(text: string): DrainCommand {
     return { kind: 'show', id: tokens[0] as string };
   if (DRAIN_ID.test(tokens[0] as string)) {
     const [id, verb, host] = tokens as [string, string?, string?];
-    const problem = host ? nameProblem('host', host) : 'name the host';
+    const problem = host ? nameProblem('host', host) : t`name the host`;
     if (verb !== 'skip' || tokens.length !== 3 || problem)
       return {
         kind: 'error',
-        message: `${problem && verb === 'skip' ? `Cannot skip that host: ${problem}. ` : ''}Usage: /drain ${id} skip <host>`,
+        message: t`${problem && verb === 'skip' ? t`Cannot skip that host: ${problem}. ` : ''}Usage: /drain ${id} skip <host>`,
       };
     return { kind: 'skip', id, host: host as string };
   }
   const error = (message: string): DrainCommand => ({
     kind: 'error',
-    message: `${message}\nUsage: ${GRAMMAR.usage} (try /drain help)`,
+    message: t`${message}\nUsage: ${GRAMMAR.usage} (try /drain help)`,
   });
   const hosts: string[] = [];
   let zone: string | undefined;
@@ -86,7 +86,7 @@ export function parseDrain(text: string): DrainCommand {
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > max)
-      return `${flag} takes a whole number from 1 to ${max}, got "${raw ?? ''}".`;
+      return t`${flag} takes a whole number from 1 to ${max}, got "${raw ?? ''}".`;
     return value;
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -94,7 +94,7 @@ export function parseDrain(text: string): DrainCommand {
     const [flag, inline] = token.startsWith('--') ? (token.split('=', 2) as [string, string?]) : [token];
     if (!flag.startsWith('--')) {
       const problem = nameProblem('host', flag);
-      if (problem) return error(`Cannot use host "${flag}": ${problem}.`);
+      if (problem) return error(t`Cannot use host "${flag}": ${problem}.`);
       hosts.push(flag);
       continue;
     }
@@ -105,20 +105,20 @@ export function parseDrain(text: string): DrainCommand {
       const id = value();
       if (!id || !WINDOW_ID.test(id))
         return error(
-          `--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "${id ?? ''}".`,
+          t`--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "${id ?? ''}".`,
         );
       windowId = id;
     } else if (flag === '--zone') {
       const name = value();
-      if (!name || name.startsWith('--')) return error('--zone takes an availability zone name.');
+      if (!name || name.startsWith('--')) return error(t`--zone takes an availability zone name.`);
       const problem = nameProblem('zone', name);
-      if (problem) return error(`Cannot use that zone: ${problem}.`);
+      if (problem) return error(t`Cannot use that zone: ${problem}.`);
       zone = name;
     } else if (flag === '--aggregate') {
       const name = value();
-      if (!name || name.startsWith('--')) return error('--aggregate takes a host aggregate name.');
+      if (!name || name.startsWith('--')) return error(t`--aggregate takes a host aggregate name.`);
       const problem = nameProblem('zone', name);
-      if (problem) return error(`Cannot use that aggregate: ${problem}.`);
+      if (problem) return error(t`Cannot use that aggregate: ${problem}.`);
       aggregate = name;
     } else if (flag === '--hosts-at-once') {
       const parsed = number(flag, value(), MAX_HOSTS_AT_ONCE);
@@ -130,14 +130,14 @@ export function parseDrain(text: string): DrainCommand {
       concurrency = parsed;
     } else {
       const guess = closest(flag, Object.keys(GRAMMAR.flags), 1)[0];
-      return error(`Unknown option ${flag}.${guess ? ` Did you mean ${guess}?` : ''}`);
+      return error(t`Unknown option ${flag}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
   }
   if ([hosts.length > 0, zone, aggregate].filter(Boolean).length > 1)
-    return error('Name hosts, a zone or an aggregate: one of them.');
+    return error(t`Name hosts, a zone or an aggregate: one of them.`);
   if (!zone && !aggregate && hosts.length === 0)
-    return error('Name the hosts to drain, or --zone <zone>, or --aggregate <name>.');
-  if (hosts.length > MAX_HOSTS) return error(`At most ${MAX_HOSTS} hosts in one drain.`);
+    return error(t`Name the hosts to drain, or --zone <zone>, or --aggregate <name>.`);
+  if (hosts.length > MAX_HOSTS) return error(t`At most ${MAX_HOSTS} hosts in one drain.`);
   return {
     kind: 'plan',
     hosts,
@@ -158,18 +158,17 @@ export const command = defineCommand({
   parse: parseDrain,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    if (parsed.kind === 'list') return reply(services.flow.drainList());
+    if (parsed.kind === 'list') return reply(() => services.flow.drainList());
     if (parsed.kind === 'skip') {
       await services.flow.controlDrain('skip', `${parsed.id}:${parsed.host}`, command.user_id);
-      return reply(`Skipped ${parsed.host} in drain ${parsed.id}.`);
+      return reply(t`Skipped ${parsed.host} in drain ${parsed.id}.`);
     }
     if (parsed.kind === 'show') {
-      const view = services.flow.drainDetail(parsed.id);
       // the buttons act in the drain's own message; here it is shown only
-      return reply(
-        view.text,
-        view.blocks.filter((block) => block.type !== 'actions'),
-      );
+      return reply(() => {
+        const view = services.flow.drainDetail(parsed.id);
+        return { text: view.text, blocks: view.blocks.filter((block) => block.type !== 'actions') };
+      });
     }
     if (parsed.kind !== 'plan') return;
     // the parsed command is the drain's ask itself

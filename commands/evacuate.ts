@@ -5,19 +5,18 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {
   command: '/evacuate',
-  description: 'Plan and request emptying a compute host (needs on-call approval)',
+  description: k`Plan and request emptying a compute host (needs on-call approval)`,
   usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--window <id>] [--dry-run]',
-  summary:
-    'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.',
+  summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.`,
   flags: {
-    '--concurrency': 'how many moves run at once (default 2, at most 10); never two onto one destination',
-    '--reenable': "re-enable the host's nova-compute when every server has moved",
-    '--window':
-      'approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends',
-    '--dry-run': 'only show the plan; nothing is requested',
+    '--concurrency': k`how many moves run at once (default 2, at most 10); never two onto one destination`,
+    '--reenable': k`re-enable the host's nova-compute when every server has moved`,
+    '--window': k`approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends`,
+    '--dry-run': k`only show the plan; nothing is requested`,
   },
   examples: [
     '/evacuate compute1',
@@ -43,9 +42,9 @@ export type EvacuateCommand =
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
-    .map(([flag, text]) => `  ${flag.padEnd(15)} ${text}`)
+    .map(([flag, text]) => `  ${flag.padEnd(15)} ${translated(text)}`)
     .join('\n');
-  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${flags}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseEvacuate(text: string): EvacuateCommand {
@@ -54,7 +53,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
     return { kind: 'help' };
   const error = (message: string): EvacuateCommand => ({
     kind: 'error',
-    message: `${message}\nUsage: ${GRAMMAR.usage} (try /evacuate help)`,
+    message: t`${message}\nUsage: ${GRAMMAR.usage} (try /evacuate help)`,
   });
   const positional: string[] = [];
   let concurrency = 2;
@@ -72,30 +71,30 @@ export function parseEvacuate(text: string): EvacuateCommand {
     else if (token === '--window') {
       const id = tokens[++i];
       if (!id || !/^w-[0-9a-f]{6}$/.test(id))
-        return error(`--window takes a window ID (w-…), got "${id ?? ''}".`);
+        return error(t`--window takes a window ID (w-…), got "${id ?? ''}".`);
       windowId = id;
     } else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
       const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
       const value = Number(raw);
       if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY)
-        return error(`--concurrency takes a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw ?? ''}".`);
+        return error(t`--concurrency takes a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw ?? ''}".`);
       concurrency = value;
     } else {
       const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
-      return error(`Unknown option ${token}.${guess ? ` Did you mean ${guess}?` : ''}`);
+      return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
   }
   const [host, keyword, destination, ...rest] = positional;
-  if (!host) return error('Name the host to empty.');
+  if (!host) return error(t`Name the host to empty.`);
   const hostProblem = nameProblem('host', host);
-  if (hostProblem) return error(`Cannot use that host: ${hostProblem}.`);
+  if (hostProblem) return error(t`Cannot use that host: ${hostProblem}.`);
   if (keyword !== undefined && keyword !== 'to')
-    return error(`Expected "to <host>" after the host, got "${keyword}".`);
-  if (keyword === 'to' && !destination) return error('Name the destination after "to".');
-  if (rest.length) return error(`Unexpected "${rest.join(' ')}".`);
+    return error(t`Expected "to <host>" after the host, got "${keyword}".`);
+  if (keyword === 'to' && !destination) return error(t`Name the destination after "to".`);
+  if (rest.length) return error(t`Unexpected "${rest.join(' ')}".`);
   if (destination) {
     const problem = nameProblem('host', destination);
-    if (problem) return error(`Cannot use that destination: ${problem}.`);
+    if (problem) return error(t`Cannot use that destination: ${problem}.`);
   }
   return {
     kind: 'evacuate',

@@ -6,18 +6,17 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
 import { parseDuration } from '../src/core/maintenance.ts';
+import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {
   command: '/maintenance',
-  description: "Schedule a host's maintenance window; Ferry reminds the channel before it",
+  description: k`Schedule a host's maintenance window; Ferry reminds the channel before it`,
   usage: '/maintenance <host> <when> [for <duration>] [reason] | list | cancel <id> | help',
-  summary:
-    'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.',
+  summary: k`Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.`,
   verbs: {
-    '<host> <when> …':
-      '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)',
-    list: 'upcoming windows',
-    'cancel <id>': 'cancel a window (w-…)',
+    '<host> <when> …': k`<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)`,
+    list: k`upcoming windows`,
+    'cancel <id>': k`cancel a window (w-…)`,
   },
   examples: [
     '/maintenance compute1 saturday 02:00 for 3h kernel upgrade',
@@ -36,37 +35,37 @@ export type MaintenanceCommand =
 
 export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
-    .map(([verb, text]) => `  ${verb.padEnd(16)} ${text}`)
+    .map(([verb, text]) => `  ${verb.padEnd(16)} ${translated(text)}`)
     .join('\n');
-  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${verbs}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${verbs}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseMaintenance(text: string): MaintenanceCommand {
   const error = (message: string): MaintenanceCommand => ({
     kind: 'error',
-    message: `${message}\nUsage: ${GRAMMAR.usage}`,
+    message: `${message}\n${t`Usage:`} ${GRAMMAR.usage}`,
   });
   const trimmed = text.trim();
   const [first = '', ...rest] = trimmed.split(/\s+/);
   if (!trimmed || ['help', '--help', '-h'].includes(first)) return { kind: 'help' };
-  if (first === 'list') return rest.length ? error('"list" takes nothing after it.') : { kind: 'list' };
+  if (first === 'list') return rest.length ? error(t`"list" takes nothing after it.`) : { kind: 'list' };
   if (first === 'cancel') {
     const [id, ...extra] = rest;
-    if (!id) return error('Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.');
-    if (extra.length) return error('"cancel" takes one window ID.');
+    if (!id) return error(t`Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.`);
+    if (extra.length) return error(t`"cancel" takes one window ID.`);
     if (!/^w-[0-9a-f]{6}$/.test(id))
-      return error(`"${id}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.`);
+      return error(t`"${id}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.`);
     return { kind: 'cancel', id };
   }
   const problem = nameProblem('host', first);
   if (problem) {
     const guess = closest(first, ['list', 'cancel', 'help'], 1)[0];
-    return error(`Cannot use that host: ${problem}.${guess ? ` Did you mean ${guess}?` : ''}`);
+    return error(t`Cannot use that host: ${problem}.${guess ? t` Did you mean ${guess}?` : ''}`);
   }
-  if (rest.length === 0) return error('Say when, e.g. "saturday 02:00".');
+  if (rest.length === 0) return error(t`Say when, e.g. "saturday 02:00".`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused, not matched
   if (/[\u0000-\u001f<>`]/.test(rest.join(' ')))
-    return error('The time and reason cannot contain control characters, <, > or backticks.');
+    return error(t`The time and reason cannot contain control characters, <, > or backticks.`);
   const words = rest.join(' ');
   // "for 3h", "for 2 hours", "for 1 hour 30 minutes": the duration ends where its number-unit pairs end
   const forMatch =
@@ -76,8 +75,8 @@ export function parseMaintenance(text: string): MaintenanceCommand {
   if (forMatch) {
     const durationMs = parseDuration(forMatch[2] as string);
     if (durationMs === null)
-      return error(`"${forMatch[2]}" is not a duration like 2h, 90m, 1h30m or "2 hours".`);
-    if (durationMs > 7 * 86_400_000) return error('A window lasts at most 7 days.');
+      return error(t`"${forMatch[2]}" is not a duration like 2h, 90m, 1h30m or "2 hours".`);
+    if (durationMs > 7 * 86_400_000) return error(t`A window lasts at most 7 days.`);
     return {
       kind: 'schedule',
       host: first,
@@ -96,7 +95,7 @@ export const command = defineCommand({
   parse: parseMaintenance,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    if (parsed.kind === 'list') await reply(services.flow.maintenanceList());
+    if (parsed.kind === 'list') await reply(() => services.flow.maintenanceList());
     else if (parsed.kind === 'cancel')
       await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
     else if (parsed.kind === 'schedule') {

@@ -7,18 +7,19 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
 import type { MoveMode } from '../src/core/types.ts';
+import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {
   command: '/migrate',
-  description: 'Check and request a server move (needs on-call approval)',
+  description: k`Check and request a server move (needs on-call approval)`,
   usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--dry-run]',
-  summary: 'Check every precondition of moving a server, then ask on-call to approve it.',
+  summary: k`Check every precondition of moving a server, then ask on-call to approve it.`,
   flags: {
-    '--live': 'live migration, the default: Nova copies local disks only if they are not on shared storage',
-    '--block-migration': 'live migration that always copies the local disks (alias --block)',
-    '--block': 'same as --block-migration',
-    '--cold': 'cold migration: the server restarts on the new host, then Ferry confirms it',
-    '--dry-run': 'only show the checks; nothing is requested',
+    '--live': k`live migration, the default: Nova copies local disks only if they are not on shared storage`,
+    '--block-migration': k`live migration that always copies the local disks (alias --block)`,
+    '--block': k`same as --block-migration`,
+    '--cold': k`cold migration: the server restarts on the new host, then Ferry confirms it`,
+    '--dry-run': k`only show the checks; nothing is requested`,
   },
   examples: [
     '/migrate server-x to compute2',
@@ -43,9 +44,9 @@ export type MigrateCommand =
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
-    .map(([flag, text]) => `  ${flag.padEnd(18)} ${text}`)
+    .map(([flag, text]) => `  ${flag.padEnd(18)} ${translated(text)}`)
     .join('\n');
-  return `${GRAMMAR.summary}\nUsage: ${GRAMMAR.usage}\n${flags}\nExamples:\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${flags}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseMigrate(text: string): MigrateCommand {
@@ -66,26 +67,26 @@ export function parseMigrate(text: string): MigrateCommand {
     }
     if (!(token in GRAMMAR.flags)) {
       const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
-      return error(`Unknown option ${token}.${guess ? ` Did you mean ${guess}?` : ''}`);
+      return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
     if (token === '--dry-run') dryRun = true;
     else modes.add(MODE_OF[token as Flag] as MoveMode);
   }
   if (modes.size > 1)
     return error(
-      `Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`,
+      t`Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`,
     );
   const [server, keyword, destination, ...rest] = positional;
-  if (!server) return error('Name the server to move.');
+  if (!server) return error(t`Name the server to move.`);
   const serverProblem = nameProblem('server', server);
-  if (serverProblem) return error(`Cannot use that server: ${serverProblem}.`);
+  if (serverProblem) return error(t`Cannot use that server: ${serverProblem}.`);
   if (keyword !== undefined && keyword !== 'to')
-    return error(`Expected "to <host>" after the server, got "${keyword}".`);
-  if (keyword === 'to' && !destination) return error('Name the host after "to".');
-  if (rest.length > 0) return error(`Unexpected "${rest.join(' ')}".`);
+    return error(t`Expected "to <host>" after the server, got "${keyword}".`);
+  if (keyword === 'to' && !destination) return error(t`Name the host after "to".`);
+  if (rest.length > 0) return error(t`Unexpected "${rest.join(' ')}".`);
   if (destination) {
     const hostProblem = nameProblem('host', destination);
-    if (hostProblem) return error(`Cannot use that host: ${hostProblem}.`);
+    if (hostProblem) return error(t`Cannot use that host: ${hostProblem}.`);
   }
   return {
     kind: 'move',
@@ -97,7 +98,7 @@ export function parseMigrate(text: string): MigrateCommand {
 }
 
 function error(message: string): MigrateCommand {
-  return { kind: 'error', message: `${message}\nUsage: ${GRAMMAR.usage} (try /migrate help)` };
+  return { kind: 'error', message: t`${message}\nUsage: ${GRAMMAR.usage} (try /migrate help)` };
 }
 
 export const command = defineCommand({

@@ -9,6 +9,7 @@ import {
   type Reminder,
 } from './core/maintenance.ts';
 import type { SshSettings } from './hostcheck/ssh.ts';
+import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
@@ -45,6 +46,8 @@ export interface Settings {
   migrationTimeoutMs: number;
   stallAfterMs: number;
   timeZone: string;
+  /** FERRY_LANG: the channel's language (en, zh-CN); one person's answers follow their Slack locale */
+  language: Language;
   reminders: Reminder[];
   digestCron: string;
   sandboxSpeed: number;
@@ -151,6 +154,9 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   } catch {
     throw new SettingError('FERRY_TZ', `"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin)`);
   }
+  const language = text('FERRY_LANG') ?? 'en';
+  if (!isLanguage(language))
+    throw new SettingError('FERRY_LANG', `must be one of ${LANGUAGES.join(', ')}, got "${language}"`);
   const speedRaw = text('FERRY_SANDBOX_SPEED') ?? '20';
   const sandboxSpeed = Number(speedRaw);
   if (!Number.isFinite(sandboxSpeed) || sandboxSpeed <= 0)
@@ -263,6 +269,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
     stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
     timeZone,
+    language,
     reminders,
     digestCron,
     sandboxSpeed,

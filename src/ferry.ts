@@ -6,6 +6,7 @@ import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
 import { HOME_REFRESH_MS, HomeTab } from './chat/home.ts';
+import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
@@ -40,6 +41,7 @@ import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
+import { inLanguage, type Language } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
@@ -89,6 +91,8 @@ export interface FerryOptions {
   metrics?: FerryMetrics;
   /** Socket Mode only: the port of the small HTTP listener for /healthz and /metrics (PORT) */
   statusPort?: number;
+  /** FERRY_LANG: the language of the channel and of background posts (default English) */
+  language?: Language;
   /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
   projectChannels?: ProjectChannel[];
 }
@@ -117,9 +121,29 @@ export interface RunningFerry {
 
 const EXPIRY_SWEEP_MS = 15_000;
 
-/** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
-export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
+/** Jobs fire from timers outside any listener: each runs in the channel's language. */
+function inLanguageScheduler(scheduler: Scheduler, language: Language): Scheduler {
+  const speaking = (task: () => void) => () => inLanguage(language, task);
+  return {
+    every: (ms, task) => scheduler.every(ms, speaking(task)),
+    cron: (expression, timeZone, task) => scheduler.cron(expression, timeZone, speaking(task)),
+    after: (ms, task) => scheduler.after(ms, speaking(task)),
+    stop: () => scheduler.stop(),
+  };
+}
+
+/**
+ * Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight.
+ * Everything it starts (listeners, scheduled jobs, loops resumed) speaks the channel's language.
+ */
+export function startFerry(options: FerryOptions): Promise<RunningFerry> {
+  return inLanguage(options.language ?? 'en', () => start(options));
+}
+
+async function start(options: FerryOptions): Promise<RunningFerry> {
   const { slack } = options;
+  const language = options.language ?? 'en';
+  const scheduler = inLanguageScheduler(options.scheduler, language);
   // /healthz is served by Bolt's receiver, built before the replica it reports on
   let health: () => Promise<{ ok: boolean; body: Record<string, unknown> }> = async () => ({
     ok: false,
@@ -141,6 +165,13 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
   const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
+  // Bolt calls each listener inside this: what they post to channels is in the channel's language
+  app.use(async ({ next }) => inLanguage(language, next));
+  const languages = new UserLanguages({
+    localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
+    channelLanguage: language,
+    clock: options.clock,
+  });
   const approvers = new SlackApprovers(app.client, options.clock, options.oncallUsers, options.oncallGroup);
   const book = new RequestBook({
     store: options.store,
@@ -166,7 +197,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     store: options.store,
     runner,
     access: options.access,
-    scheduler: options.scheduler,
+    scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     events,
     holds: (evacuation) => drainer?.holds(evacuation) ?? false,
@@ -178,7 +209,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     evacuator,
     book,
     access: options.access,
-    scheduler: options.scheduler,
+    scheduler,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
     events,
   });
@@ -304,6 +335,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     publish: async (user, view) => {
       await app.client.views.publish({ user_id: user, view: view as never });
     },
+    languageOf: (user) => languages.of(user),
     store: options.store,
     places: options.store,
     book,
@@ -321,6 +353,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     flow,
     store: options.store,
     timeZone: options.timeZone,
+    language,
+    languages,
     explain: explainFailure,
     metrics,
   };
@@ -346,7 +380,6 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       : undefined;
   // Resume what is in flight: after a restart everything (one process), among replicas what nobody
   // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
-  const { scheduler } = options;
   const leading = (job: () => Promise<void>, what: string) => () => {
     if (replica.leads()) job().catch((error) => log(`${what} failed`, error));
   };

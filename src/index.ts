@@ -22,6 +22,7 @@ import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
+import { inLanguage } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
     timeZone: settings.timeZone,
+    language: settings.language,
     ...(settings.channel ? { channel: settings.channel } : {}),
     reminders: settings.reminders,
     digestCron: settings.digestCron,
@@ -202,25 +204,29 @@ async function main(): Promise<void> {
         ? 'on call, may approve'
         : user.role.replace('on call, may approve', 'not on call'),
     }));
-    await runConsole({
-      commands: COMMANDS,
-      ferry,
-      fake,
-      receiver,
-      ...(sandbox ? { sandbox: sandbox.cloud } : {}),
-      users,
-      banner: [
-        'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)',
-        `Cloud:    ${cloudLine}`,
-        `Database: ${database.description}`,
-        `People:   ${users.map((u) => `${u.name} (${u.role})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
-        'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.',
-      ],
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY),
-      color: Boolean(process.stdout.isTTY),
-    });
+    // the console's help lists each command's description in FERRY_LANG
+    await inLanguage(settings.language, () =>
+      runConsole({
+        commands: COMMANDS,
+        ferry,
+        fake,
+        receiver,
+        ...(sandbox ? { sandbox: sandbox.cloud } : {}),
+        users,
+        banner: [
+          'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)',
+          `Cloud:    ${cloudLine}`,
+          `Database: ${database.description}`,
+          `Language: ${settings.language} (FERRY_LANG)`,
+          `People:   ${users.map((u) => `${u.name} (${u.role})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
+          'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.',
+        ],
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY),
+        color: Boolean(process.stdout.isTTY),
+      }),
+    );
     await fake.stop();
     await sandboxSsh?.close();
     await sandbox?.close();

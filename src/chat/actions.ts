@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RunControl } from '../core/moves.ts';
+import { inLanguage, t } from '../i18n/index.ts';
 import { DRAIN_ACTIONS } from './drain-view.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
@@ -29,6 +30,7 @@ export function registerActions(app: App, services: FerryServices): void {
   const onButton = (
     actionId: string | RegExp,
     act: (value: string, body: BlockAction, client: App['client']) => Promise<void>,
+    /** names the button in the log */
     what?: string,
   ) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, logger }) => {
@@ -36,8 +38,10 @@ export function registerActions(app: App, services: FerryServices): void {
       try {
         await act(action.value ?? '', body, client);
       } catch (error) {
-        const button = what ?? `the ${body.actions[0]?.action_id ?? 'button'} button`;
-        await privately(client, body, services.explain(error, logger, button)).catch((e) => logger.error(e));
+        const during = what ?? `the ${body.actions[0]?.action_id ?? 'button'} button`;
+        const language = await services.languages.of(body.user.id);
+        const answer = inLanguage(language, () => services.explain(error, logger, during));
+        await privately(client, body, answer).catch((e) => logger.error(e));
       }
     });
   const channelOf = (body: BlockAction) => body.channel?.id ?? body.container?.channel_id;
@@ -47,25 +51,26 @@ export function registerActions(app: App, services: FerryServices): void {
   onButton(ACTIONS.reject, async (requestId, body, client) => {
     // Refuse before the dialog opens: the person should not type a reason for nothing.
     await services.flow.checkDecidable(requestId, body.user.id, 'reject');
+    const language = await services.languages.of(body.user.id);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: {
+      view: inLanguage(language, () => ({
         type: 'modal',
         callback_id: REJECT_VIEW,
         private_metadata: requestId,
-        title: { type: 'plain_text', text: 'Reject migration' },
-        submit: { type: 'plain_text', text: 'Reject' },
-        close: { type: 'plain_text', text: 'Cancel' },
+        title: { type: 'plain_text', text: t`Reject migration` },
+        submit: { type: 'plain_text', text: t`Reject` },
+        close: { type: 'plain_text', text: t`Cancel` },
         blocks: [
           {
             type: 'input',
             block_id: 'reason',
             optional: true,
-            label: { type: 'plain_text', text: `Why reject ${requestId}?` },
+            label: { type: 'plain_text', text: t`Why reject ${requestId}?` },
             element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
           },
         ],
-      },
+      })),
     });
   });
 
@@ -75,9 +80,12 @@ export function registerActions(app: App, services: FerryServices): void {
       await flow.reject(view.private_metadata, body.user.id, reason ?? undefined);
       await ack();
     } catch (error) {
+      const language = await services.languages.of(body.user.id);
       await ack({
         response_action: 'errors',
-        errors: { reason: services.explain(error, logger, 'rejecting').slice(0, 150) },
+        errors: {
+          reason: inLanguage(language, () => services.explain(error, logger, 'rejecting')).slice(0, 150),
+        },
       });
     }
   });

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
+import { t } from '../i18n/index.ts';
 
 const GROUP_CACHE_MS = 60_000;
 
@@ -37,8 +38,8 @@ export class SlackApprovers implements ApproverPolicy {
     ];
     if (parts.length) return parts.join(', ');
     return except && this.users.includes(except)
-      ? 'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)'
-      : 'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)';
+      ? t`someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)`
+      : t`nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)`;
   }
 
   private async groupMembers(): Promise<Set<string>> {

@@ -1,11 +1,18 @@
 import type { App, SlashCommand } from '@slack/bolt';
+import { inLanguage } from '../i18n/index.ts';
 import { escapeMrkdwn } from './render.ts';
 import type { FerryServices } from './services.ts';
 
 export type Parsed<T> = T | { kind: 'help' } | { kind: 'error'; message: string };
 
-/** An answer only the person who typed the command sees: text, or Block Kit with a text fallback. */
-export type Reply = (text: string, blocks?: unknown[]) => Promise<void>;
+/**
+ * An answer only the person who typed the command sees: text, or Block Kit with a text fallback.
+ * Given as a function, it is made in that person's language.
+ */
+export type Reply = (
+  say: string | (() => { text: string; blocks?: unknown[] } | string),
+  blocks?: unknown[],
+) => Promise<void>;
 
 /**
  * One slash command: what Slack's manifest, the console's help and allow-list, and the Bolt listener
@@ -44,18 +51,29 @@ export function defineCommand<T extends { kind: string }>(spec: {
     register: (app, services) => {
       app.command(spec.name, async ({ command, ack, respond, logger }) => {
         await ack();
-        const reply: Reply = async (text, blocks) => {
-          await respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
+        const language = await services.languages.of(command.user_id);
+        const personally = <R>(work: () => R): R => inLanguage(language, work);
+        const reply: Reply = async (say, blocks) => {
+          const made = typeof say === 'function' ? personally(say) : say;
+          const answer = typeof made === 'string' ? { text: made, blocks } : made;
+          await respond({
+            response_type: 'ephemeral',
+            text: answer.text,
+            ...(answer.blocks ? { blocks: answer.blocks as never } : {}),
+          });
         };
         try {
-          const parsed = spec.parse(command.text);
+          // the grammar's answers (help, a malformed command) are the person's alone: their language
+          const parsed = personally(() => spec.parse(command.text));
           services.metrics?.command(spec.name, parsed.kind);
-          if (parsed.kind === 'help') return await reply(`\`\`\`${spec.help()}\`\`\``);
+          if (parsed.kind === 'help') return await reply(() => `\`\`\`${spec.help()}\`\`\``);
           if (parsed.kind === 'error' && 'message' in parsed)
             return await reply(escapeMrkdwn(parsed.message));
           await spec.run(parsed as T, command, reply, services);
         } catch (error) {
-          await reply(services.explain(error, logger, `${spec.name} ${command.text}`)).catch(() => undefined);
+          await reply(() => services.explain(error, logger, `${spec.name} ${command.text}`)).catch(
+            () => undefined,
+          );
         }
       });
     },

@@ -2,6 +2,8 @@ import type { DrainPlan, DrainStep } from '../core/drain-plan.ts';
 import { stepCount, stepHosts } from '../core/drainer.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
+import { modeWord, stateWord } from '../core/states.ts';
+import { k, t, translated } from '../i18n/index.ts';
 import { counts } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import {
@@ -17,6 +19,9 @@ import {
   section,
   sectionsOf,
 } from './render.ts';
+
+/** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
+const isUserId = (who: string) => /^[UW][A-Z0-9_]+$/.test(who);
 
 export const DRAIN_ACTIONS = {
   pause: 'ferry_drain_pause',
@@ -39,29 +44,29 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
   const items = step.hosts.flatMap((h) => h.items);
   const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
   const parts = [
-    `${count('live')} live`,
-    ...(count('cold') ? [`${count('cold')} cold`] : []),
-    ...(step.stuck ? [`${step.stuck} cannot move`] : []),
+    t`${count('live')} live`,
+    ...(count('cold') ? [t`${count('cold')} cold`] : []),
+    ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
   ];
-  const verdict = step.fits ? (step.stuck ? '⚠️ fits, but not empty' : '✅ fits') : '❌ does not fit';
+  const verdict = step.fits ? (step.stuck ? t`⚠️ fits, but not empty` : t`✅ fits`) : t`❌ does not fit`;
   const lines = [
-    `*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
+    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
   ];
   for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
   for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
   if (step.staysAway.length > MISSING_SHOWN)
-    lines.push(`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
+    lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
   if (step.missing.length > MISSING_SHOWN)
-    lines.push(`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
+    lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
   for (const host of step.hosts)
     for (const item of host.items) {
       if (item.mode === null)
         lines.push(
-          `   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(item.note ?? '')}`,
+          t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(item.note ?? '')}`,
         );
       else if (listServers && item.destination)
         lines.push(
-          `   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${item.mode}`,
+          `   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
         );
     }
   return lines;
@@ -79,7 +84,7 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     0,
   );
   const head = section(
-    `*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? ` of zone ${code(request.zone)}` : ''}${request.aggregate ? ` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? 'go back to their host once it is back' : 'stay where they go'}.`,
+    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? t`go back to their host once it is back` : t`stay where they go`}.`,
   );
   const lines = [
     ...checkLines(plan.checks),
@@ -90,18 +95,18 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
   if (body.length > MAX_BLOCKS) {
     const hidden = body.length - MAX_BLOCKS;
     body = body.slice(0, MAX_BLOCKS);
-    notes.push(context(`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
+    notes.push(context(t`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
   }
   notes.push(
     context(
       requested
-        ? "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval."
-        : `A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
+        ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.`
+        : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
     ),
   );
   const fitting = plan.steps.filter((s) => s.fits).length;
   return {
-    text: `Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
+    text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
     blocks: [head, ...body, ...notes],
   };
 }
@@ -120,14 +125,14 @@ const HOST_ICON: Record<DrainHostState['phase'], string> = {
 
 const HOST_SAYS: Record<DrainHostState['phase'], string> = {
   waiting: 'waiting',
-  evacuating: 'being emptied',
-  'not-empty': 'not empty: waiting for a decision',
-  empty: 'empty: under maintenance',
-  'coming-back': 'back: waiting for nova-compute',
-  returning: 'servers going back',
+  evacuating: k`being emptied`,
+  'not-empty': k`not empty: waiting for a decision`,
+  empty: k`empty: under maintenance`,
+  'coming-back': k`back: waiting for nova-compute`,
+  returning: k`servers going back`,
   done: 'done',
   skipped: 'skipped',
-  'not-started': 'not started',
+  'not-started': k`not started`,
 };
 
 /** Moves of a drain so far, read from its evacuations (`lookup` reads one from the store). */
@@ -184,11 +189,11 @@ export interface DrainView {
 export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   const state = drain.drain;
   const where = state.zone
-    ? ` of zone ${code(state.zone)}`
+    ? t` of zone ${code(state.zone)}`
     : state.aggregate
-      ? ` of aggregate ${code(state.aggregate)}`
+      ? t` of aggregate ${code(state.aggregate)}`
       : '';
-  const head = `*${drain.status === 'dry-run' ? 'Dry run: drain' : 'Drain'}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${state.returnHome ? 'go back to their host once it is back' : 'stay where they go'}${state.windowId ? `; with window ${code(state.windowId)}` : ''}.`;
+  const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${state.returnHome ? t`go back to their host once it is back` : t`stay where they go`}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
   const blocks: Block[] = [section(head, 'summary')];
   if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
     blocks.push(...sectionsOf(checkLines(drain.checks)));
@@ -200,31 +205,31 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        `${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? `, ${back} back home` : ''}${failed ? `, ${failed} failed` : ''} · ${formatDuration(elapsed)} so far${eta !== null ? ` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''} · ${formatDuration(elapsed)} so far${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
     const lines = state.hosts.map(
       (h) =>
-        `${HOST_ICON[h.phase]} ${code(h.host)} ${HOST_SAYS[h.phase]}${h.note ? ` — ${escapeMrkdwn(h.note)}` : ''}`,
+        t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${h.note ? ` — ${escapeMrkdwn(h.note)}` : ''}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
     if (lines.length > shown.length)
-      blocks.push(context(`… and ${lines.length - shown.length} more host(s).`));
+      blocks.push(context(t`… and ${lines.length - shown.length} more host(s).`));
   }
   blocks.push(section(view.status, 'status'));
   if (drain.status === 'pending') {
     blocks.push(
       context(
-        `One approval covers this walk (the plan is in the thread). Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+        t`One approval covers this walk (the plan is in the thread). Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
       drainApproval(drain),
     );
   }
   const controls = drainControls(drain);
   if (controls) blocks.push(controls);
-  const text = `Drain ${drain.id}: ${state.hosts.length} host(s), ${drain.status === 'approved' ? state.phase : drain.status}`;
+  const text = t`Drain ${drain.id}: ${state.hosts.length} host(s), ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -233,8 +238,8 @@ export function drainApproval(drain: DrainRecord): Block {
   return approvalActions(
     drain.id,
     {
-      title: 'Approve this drain?',
-      text: `Disable and empty ${drain.drain.hosts.length} host(s), ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? ', bringing their servers back after each' : ''}.`,
+      title: t`Approve this drain?`,
+      text: t`Disable and empty ${drain.drain.hosts.length} host(s), ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? t`, bringing their servers back after each` : ''}.`,
     },
     drain.drain.fingerprint,
   );
@@ -243,19 +248,19 @@ export function drainApproval(drain: DrainRecord): Block {
 function drainControls(drain: DrainRecord): Block | null {
   const phase = drain.drain.phase;
   if (drain.status !== 'approved' || !['running', 'paused', 'held'].includes(phase)) return null;
-  const stop = button('Stop', DRAIN_ACTIONS.stop, drain.id, {
+  const stop = button(t`Stop`, DRAIN_ACTIONS.stop, drain.id, {
     style: 'danger',
     confirm: {
-      title: 'Stop the drain?',
-      text: 'No new host starts; moves in flight finish. Hosts already empty stay disabled for their maintenance.',
-      confirm: 'Stop',
+      title: t`Stop the drain?`,
+      text: t`No new host starts; moves in flight finish. Hosts already empty stay disabled for their maintenance.`,
+      confirm: t`Stop`,
     },
   });
   const elements =
     phase === 'paused'
-      ? [button('Resume', DRAIN_ACTIONS.resume, drain.id, { style: 'primary' }), stop]
+      ? [button(t`Resume`, DRAIN_ACTIONS.resume, drain.id, { style: 'primary' }), stop]
       : phase === 'running'
-        ? [button('Pause', DRAIN_ACTIONS.pause, drain.id), stop]
+        ? [button(t`Pause`, DRAIN_ACTIONS.pause, drain.id), stop]
         : [stop];
   return { type: 'actions', block_id: `drain:${drain.id}`, elements };
 }
@@ -263,28 +268,28 @@ function drainControls(drain: DrainRecord): Block | null {
 /** In the drain's thread: a host is empty; on-call says when it is back. */
 export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: string): Rendered {
   return {
-    text: escapeMrkdwn(`${host} is empty`),
+    text: escapeMrkdwn(t`${host} is empty`),
     blocks: [
       section(
-        `🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${drain.drain.returnHome ? ', moves its servers back' : ''} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
+        t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${drain.drain.returnHome ? t`, moves its servers back` : ''} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
       ),
       {
         type: 'actions',
         block_id: `drain-host:${drain.id}:${host}`,
         elements: [
-          button('Host is back', DRAIN_ACTIONS.hostBack, `${drain.id}:${host}`, {
+          button(t`Host is back`, DRAIN_ACTIONS.hostBack, `${drain.id}:${host}`, {
             style: 'primary',
             confirm: {
-              title: `Is ${host} back?`,
-              text: `Ferry enables nova-compute on ${host} once it reports up${drain.drain.returnHome ? ' and moves its servers back' : ''}.`,
-              confirm: 'It is back',
+              title: t`Is ${host} back?`,
+              text: t`Ferry enables nova-compute on ${host} once it reports up${drain.drain.returnHome ? t` and moves its servers back` : ''}.`,
+              confirm: t`It is back`,
             },
           }),
-          button('Skip host', DRAIN_ACTIONS.skip, `${drain.id}:${host}`, {
+          button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`, {
             confirm: {
-              title: `Skip ${host}?`,
-              text: `Ferry enables ${host} again as it is${drain.drain.returnHome ? '; its servers stay where they went' : ''}, and goes on.`,
-              confirm: 'Skip',
+              title: t`Skip ${host}?`,
+              text: t`Ferry enables ${host} again as it is${drain.drain.returnHome ? t`; its servers stay where they went` : ''}, and goes on.`,
+              confirm: t`Skip`,
             },
           }),
         ],
@@ -303,22 +308,22 @@ export function hostNotEmptyMessage(
 ): Rendered {
   const shown = remaining.slice(0, 10).map(code).join(', ');
   return {
-    text: escapeMrkdwn(`${host} is not empty`),
+    text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        `⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(why)}. Still on it: ${shown}${remaining.length > 10 ? ` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(why)}. Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
       ),
       {
         type: 'actions',
         block_id: `drain-host:${drain.id}:${host}`,
         elements: [
-          button(`Continue with ${host}`, DRAIN_ACTIONS.continueHost, `${drain.id}:${host}`, {
+          button(t`Continue with ${host}`, DRAIN_ACTIONS.continueHost, `${drain.id}:${host}`, {
             style: 'primary',
           }),
-          button('Skip host', DRAIN_ACTIONS.skip, `${drain.id}:${host}`),
-          button('Stop drain', DRAIN_ACTIONS.stop, drain.id, {
+          button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`),
+          button(t`Stop drain`, DRAIN_ACTIONS.stop, drain.id, {
             style: 'danger',
-            confirm: { title: 'Stop the drain?', text: 'No new host starts.', confirm: 'Stop' },
+            confirm: { title: t`Stop the drain?`, text: t`No new host starts.`, confirm: t`Stop` },
           }),
         ],
       },
@@ -330,30 +335,30 @@ export function hostNotEmptyMessage(
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
   const lines = [
-    `✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held?.reason ?? '')}`,
+    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held?.reason ?? '')}`,
     ...(held?.missing ?? []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
-    text: 'The drain is held: its plan no longer fits',
+    text: t`The drain is held: its plan no longer fits`,
     blocks: [
       ...sectionsOf(lines),
       ...drainPlanMessage(plan, drain.requestedBy, true).blocks.slice(1, 20),
       context(
-        'No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.',
+        t`No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.`,
       ),
       {
         type: 'actions',
         block_id: `drain-held:${drain.id}`,
         elements: [
-          button('Approve new plan', DRAIN_ACTIONS.reapprove, `${drain.id}@${plan.fingerprint}`, {
+          button(t`Approve new plan`, DRAIN_ACTIONS.reapprove, `${drain.id}@${plan.fingerprint}`, {
             style: 'primary',
             confirm: {
-              title: 'Go on with the new plan?',
-              text: 'The drain continues from this step with the plan shown.',
-              confirm: 'Approve',
+              title: t`Go on with the new plan?`,
+              text: t`The drain continues from this step with the plan shown.`,
+              confirm: t`Approve`,
             },
           }),
-          button('Stop drain', DRAIN_ACTIONS.stop, drain.id, { style: 'danger' }),
+          button(t`Stop drain`, DRAIN_ACTIONS.stop, drain.id, { style: 'danger' }),
         ],
       },
     ].slice(0, 50),
@@ -370,36 +375,36 @@ export function drainReport(
   for (const host of state.hosts) {
     const left = host.evacuationIds.flatMap((id) => lookup(id)?.evacuation.items ?? []);
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
-    const hostLine = `${HOST_ICON[host.phase]} ${code(host.host)} ${HOST_SAYS[host.phase]}${host.startedAt && host.endedAt ? ` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? ` · back by ${host.backBy === 'ferry' ? 'nova-compute coming up' : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${host.note ? ` — ${escapeMrkdwn(host.note)}` : ''}`;
+    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${translated(HOST_SAYS[host.phase])}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${host.note ? ` — ${escapeMrkdwn(host.note)}` : ''}`;
     lines.push(hostLine);
     for (const item of left) {
       const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
       const returned = back.find((b) => b.serverId === item.serverId);
       const home =
         returned?.outcome?.kind === 'completed'
-          ? `back in ${formatDuration(returned.outcome.durationMs)}`
+          ? t`back in ${formatDuration(returned.outcome.durationMs)}`
           : returned?.outcome
-            ? `not back: ${escapeMrkdwn(returned.outcome.kind)}`
+            ? t`not back: ${stateWord(returned.outcome.kind)}`
             : state.returnHome && went
-              ? 'not back'
+              ? t`not back`
               : '';
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
-          ? `→ ${code(went ?? '?')} (${item.mode}, ${formatDuration(item.outcome.durationMs)})`
-          : `${escapeMrkdwn(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
-        : `not moved${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
-      lines.push(`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
+          ? `→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
+          : `${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
+        : t`not moved${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+      lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
   const { moved, back, failed } = drainMoves(drain, lookup);
   const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
-  const head = `*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? `, ${back} back home` : ''}${failed ? `, ${failed} failed` : ''}${state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => `, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? `, stopped by ${state.stoppedBy.startsWith('the end') ? escapeMrkdwn(state.stoppedBy) : `<@${escapeMrkdwn(state.stoppedBy)}>`}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${isUserId(state.stoppedBy) ? `<@${escapeMrkdwn(state.stoppedBy)}>` : escapeMrkdwn(state.stoppedBy)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
     notes.push(
       context(
-        `… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
+        t`… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
       ),
     );
     body = body.slice(0, MAX_BLOCKS);
@@ -408,10 +413,10 @@ export function drainReport(
   if (disabled.length)
     blocks.push(
       context(
-        `Still disabled: ${disabled.map((h) => code(h.host)).join(', ')}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
+        t`Still disabled: ${disabled.map((h) => code(h.host)).join(', ')}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
       ),
     );
-  return { text: escapeMrkdwn(`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
+  return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
 }
 
 /** /drain list: one line per drain. */
@@ -422,5 +427,5 @@ export function drainLine(drain: DrainRecord, timeZone: string): string {
     drain.status === 'approved' && state.phase !== 'planned'
       ? ` ${progressBar((finished / Math.max(1, state.hosts.length)) * 100, 10)}`
       : '';
-  return `${code(drain.id)} ${drain.status === 'approved' ? escapeMrkdwn(state.phase) : escapeMrkdwn(drain.status)}${bar} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
+  return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
 }

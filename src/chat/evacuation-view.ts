@@ -1,5 +1,7 @@
 import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
+import { modeWord, stateWord } from '../core/states.ts';
+import { t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import {
   approvalActions,
@@ -36,19 +38,21 @@ export function itemLine(item: EvacuationItemState): string {
   const failed = item.outcome && item.outcome.kind !== 'completed';
   const icon = item.outcome?.kind === 'aborted' ? '⏹️' : failed ? '❌' : ITEM_ICON[item.state];
   const route = item.mode
-    ? `${item.mode} → ${item.destination ? code(item.destination) : "scheduler's choice"}`
-    : 'cannot move';
+    ? `${modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
+    : t`cannot move`;
   const why = item.outcome
     ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
     : item.note
       ? ` — ${escapeMrkdwn(item.note)}`
       : '';
-  return `${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
+  return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }
 
 /** How an ended move is named: an abort is an operator's choice, not a failure; a forced completion says so. */
 export function verdictOf(outcome: NonNullable<EvacuationItemState['outcome']>): string {
-  return outcome.kind === 'completed' && outcome.forced ? 'completed (force-completed)' : outcome.kind;
+  return outcome.kind === 'completed' && outcome.forced
+    ? t`completed (force-completed)`
+    : stateWord(outcome.kind);
 }
 
 export function counts(items: EvacuationItemState[]) {
@@ -73,7 +77,7 @@ export function counts(items: EvacuationItemState[]) {
 
 /** "5 moved, 1 failed, 1 aborted, 2 not moved": an abort is counted as an abort */
 export function tally(c: ReturnType<typeof counts>): string {
-  return `${c.done} moved, ${c.failed} failed${c.aborted ? `, ${c.aborted} aborted` : ''}, ${c.notMoved} not moved`;
+  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}, ${c.notMoved} not moved`;
 }
 
 /** ETA from the mean duration of the moves already ended, spread over the window. */
@@ -96,12 +100,12 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const state = request.evacuation;
   const c = counts(state.items);
   const head = state.returnOf
-    ? `*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${state.concurrency} at a time`
+    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${state.concurrency} at a time`
     : state.drainId
-      ? `*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination`
-      : `*${request.status === 'dry-run' ? 'Dry run: evacuation' : 'Evacuation'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
-          state.destination ? ` onto ${code(state.destination)}` : ''
-        } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? ', service re-enabled afterwards' : ''}`;
+      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination`
+      : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+          state.destination ? t` onto ${code(state.destination)}` : ''
+        } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
@@ -113,7 +117,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     if (offered.length) {
       blocks.push(
         context(
-          'Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:',
+          t`Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:`,
         ),
       );
       blocks.push({
@@ -121,7 +125,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
         block_id: `choices:${request.id}`,
         elements: offered.map((item) =>
           button(
-            `Cold-migrate ${item.serverName}`,
+            t`Cold-migrate ${item.serverName}`,
             `${EVACUATION_ACTIONS.cold}:${item.serverId}`,
             `${request.id}:${item.serverId}`,
           ),
@@ -130,7 +134,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     }
     blocks.push(
       context(
-        `One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+        t`One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
     blocks.push(evacuationApproval(request));
@@ -140,25 +144,25 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       type: 'actions',
       block_id: `evacuation:${request.id}`,
       elements: [
-        button('Stop starting new moves', EVACUATION_ACTIONS.stop, request.id, {
+        button(t`Stop starting new moves`, EVACUATION_ACTIONS.stop, request.id, {
           confirm: {
-            title: 'Stop the evacuation?',
-            text: 'Moves in flight finish; no new ones start.',
-            confirm: 'Stop',
+            title: t`Stop the evacuation?`,
+            text: t`Moves in flight finish; no new ones start.`,
+            confirm: t`Stop`,
           },
         }),
-        button('Stop and abort running', EVACUATION_ACTIONS.abort, request.id, {
+        button(t`Stop and abort running`, EVACUATION_ACTIONS.abort, request.id, {
           style: 'danger',
           confirm: {
-            title: 'Abort the evacuation?',
-            text: 'No new moves start and running live migrations are cancelled (servers stay where they are).',
-            confirm: 'Abort',
+            title: t`Abort the evacuation?`,
+            text: t`No new moves start and running live migrations are cancelled (servers stay where they are).`,
+            confirm: t`Abort`,
           },
         }),
       ],
     });
   }
-  const text = `${state.returnOf ? 'Move back' : 'Evacuation'} ${request.id} ${state.returnOf ? 'to' : 'of'} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -168,8 +172,8 @@ export function evacuationApproval(request: EvacuationRecord): Block {
   return approvalActions(
     request.id,
     {
-      title: 'Approve this evacuation?',
-      text: `Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${state.concurrency} at a time.`,
+      title: t`Approve this evacuation?`,
+      text: t`Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${state.concurrency} at a time.`,
     },
     state.fingerprint,
   );
@@ -180,7 +184,7 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   const c = counts(state.items);
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, state.concurrency);
-  return `🚚 *${state.returnOf ? 'Moving back' : 'Evacuating'}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? ` · ETA ${formatDuration(eta)}` : ''}`;
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
 }
 
 /** The final report: each server's before and after host, mode, duration, outcome; who asked and approved. */
@@ -196,37 +200,37 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
     const verdict = outcome
       ? escapeMrkdwn(verdictOf(outcome))
       : item.state === 'skipped'
-        ? `not moved: ${escapeMrkdwn(item.note ?? 'skipped')}`
-        : `not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+        ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
+        : t`not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
-    const where = after !== before ? `${code(before)} → ${code(after)}` : `stays on ${code(after)}`;
-    return `${code(item.serverName)} ${where} · ${item.mode ?? '—'} · ${duration} · ${verdict}`;
+    const where = after !== before ? `${code(before)} → ${code(after)}` : t`stays on ${code(after)}`;
+    return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration} · ${verdict}`;
   });
-  const head = `*${state.returnOf ? 'Move-back report' : 'Evacuation report'}* ${code(request.id)} ${state.returnOf ? 'to' : 'of'} ${code(state.host)}: ${tally(c)}${
-    state.startedAt && state.endedAt ? ` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
-  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? `, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
+  const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
+    state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
+  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
   const service = state.drainId
-    ? `nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
+    ? t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
     : state.serviceDisabled
-      ? `nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
-      : `nova-compute on ${code(state.host)} is enabled again.`;
+      ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
+      : t`nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   if (!state.returnOf) blocks.push(context(service));
   // what left can come home once the host is in service again (on-call's call)
   if (!state.returnOf && !state.drainId && c.done > 0)
     blocks.push(
       context(
-        `After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+        t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,
       ),
       {
         type: 'actions',
         block_id: `move-back:${request.id}`,
         elements: [
-          button(`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
+          button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
             confirm: {
-              title: 'Move the servers back?',
-              text: `Move the ${c.done} server(s) that left ${state.host} back onto it.`,
-              confirm: 'Move back',
+              title: t`Move the servers back?`,
+              text: t`Move the ${c.done} server(s) that left ${state.host} back onto it.`,
+              confirm: t`Move back`,
             },
           }),
         ],
@@ -234,7 +238,7 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
     );
   return {
     text: escapeMrkdwn(
-      `${state.returnOf ? 'Move-back report' : 'Evacuation report'} ${request.id}: ${tally(c)}`,
+      `${state.returnOf ? t`Move-back report` : t`Evacuation report`} ${request.id}: ${tally(c)}`,
     ),
     blocks: blocks.slice(0, 50),
   };
@@ -243,13 +247,13 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
 /** /migrations e-…: where an evacuation stands, one line per server. */
 export function evacuationSummary(request: EvacuationRecord): Rendered {
   const state = request.evacuation;
-  const head = `*${state.returnOf ? 'Move back' : 'Evacuation'}* ${code(request.id)} ${state.returnOf ? 'to' : 'of'} ${code(state.host)}: ${escapeMrkdwn(
+  const head = t`*${state.returnOf ? t`Move back` : t`Evacuation`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${escapeMrkdwn(
     request.status === 'approved' ? state.phase : request.status,
   )} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
-    request.decidedBy ? `, ${escapeMrkdwn(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''
+    request.decidedBy ? t`, ${stateWord(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''
   }.`;
   return {
-    text: escapeMrkdwn(`Evacuation ${request.id} of ${state.host}: ${state.phase}`),
+    text: escapeMrkdwn(t`Evacuation ${request.id} of ${state.host}: ${stateWord(state.phase)}`),
     blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
   };
 }

@@ -12,6 +12,7 @@ import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { CloudActionError, RunActionError } from '../core/run-errors.ts';
 import { StoreError } from '../core/store-port.ts';
 import { SshError } from '../hostcheck/ssh.ts';
+import { t } from '../i18n/index.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -55,7 +56,7 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
   log.error(
     `${during} failed unexpectedly [incident ${incident}]: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
-  return `Something unexpected went wrong inside Ferry (incident ${incident}); its log has the details under that ID. Try again, and tell its admins if it repeats.`;
+  return t`Something unexpected went wrong inside Ferry (incident ${incident}); its log has the details under that ID. Try again, and tell its admins if it repeats.`;
 }
 
 /**
@@ -74,18 +75,18 @@ export function explain(error: unknown): string {
 function describe(error: unknown): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
-    const what = `${error.service} answered ${error.status}: ${error.apiMessage}`;
+    const what = t`${error.service} answered ${error.status}: ${error.apiMessage}`;
     if (error.status === 401)
-      return `${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
-    if (error.status === 403) return `${what}. Ferry's cloud credentials lack the rights for this.`;
+      return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
+    if (error.status === 403) return t`${what}. Ferry's cloud credentials lack the rights for this.`;
     if (error.status >= 500)
-      return `${what}${error.requestId ? ` (request ${error.requestId})` : ''}. The cloud had a problem; try again shortly.`;
+      return t`${what}${error.requestId ? t` (request ${error.requestId})` : ''}. The cloud had a problem; try again shortly.`;
     return `${what}.`;
   }
   if (error instanceof OpenStackUnreachableError)
-    return `The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`;
+    return t`The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`;
   if (error instanceof CloudConfigError || error instanceof UnsupportedCloudError)
-    return `Ferry's cloud setup is wrong: ${error.message}`;
-  if (error instanceof StoreError) return `Ferry's database refused: ${error.message}`;
-  return 'Something unexpected went wrong inside Ferry. Try again, and tell its admins if it repeats.';
+    return t`Ferry's cloud setup is wrong: ${error.message}`;
+  if (error instanceof StoreError) return t`Ferry's database refused: ${error.message}`;
+  return t`Something unexpected went wrong inside Ferry. Try again, and tell its admins if it repeats.`;
 }

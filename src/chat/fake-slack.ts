@@ -49,7 +49,8 @@ export class FakeSlack extends EventEmitter {
   readonly calls: RecordedCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly userGroups = new Map<string, { handle: string; users: string[] }>();
-  readonly users = new Map<string, { name: string; realName: string }>();
+  /** `locale` is answered only when asked for (include_locale), as Slack does */
+  readonly users = new Map<string, { name: string; realName: string; locale?: string }>();
   /** each user's App Home as last published (views.publish) */
   readonly homes = new Map<string, { blocks: Block[] }>();
   /** channels the bot is not a member of: posting there answers not_in_channel, as Slack does */
@@ -259,6 +260,7 @@ export class FakeSlack extends EventEmitter {
                 name: user.name,
                 real_name: user.realName,
                 profile: { display_name: user.name },
+                ...(user.locale && String(params.include_locale) === 'true' ? { locale: user.locale } : {}),
               },
             }
           : { ok: false, error: 'user_not_found' };

@@ -8,6 +8,7 @@ import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
+import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
 import { drainLine, drainPlanMessage } from './drain-view.ts';
@@ -32,14 +33,14 @@ export interface MoveAsk {
   destination?: string;
   mode: MoveMode;
   dryRun: boolean;
-  /** an ephemeral answer to the person who asked */
-  respond(text: string): Promise<void>;
+  /** an ephemeral answer to the person who asked, made in their language */
+  respond(say: () => string): Promise<void>;
 }
 
 /** What /evacuate and its button hand the flow: the core's input, plus where to answer. */
 export type EvacuationAsk = Omit<EvacuationInput, 'origin'> & {
   channel: string;
-  respond(text: string): Promise<void>;
+  respond(say: () => string): Promise<void>;
 };
 
 /**
@@ -90,7 +91,8 @@ export class ChatFlow {
     const ts = await poster.post(ask.channel, this.deps.threads.requestView(record));
     if (!ts) {
       await ask.respond(
-        `Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
+        () =>
+          t`Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
       );
       return record;
     }
@@ -98,14 +100,14 @@ export class ChatFlow {
     if (!plan.ready) {
       const failures = failuresMessage(plan.checks);
       if (suggestions.length)
-        failures.blocks.push(section(`Did you mean ${suggestions.map(code).join(', ')}?`));
+        failures.blocks.push(section(t`Did you mean ${suggestions.map(code).join(', ')}?`));
       await poster.post(ask.channel, failures, ts);
     } else if (record.status !== 'dry-run') {
       await poster.post(
         ask.channel,
         {
-          text: 'Waiting for approval',
-          blocks: [section(`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`)],
+          text: t`Waiting for approval`,
+          blocks: [section(t`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`)],
         },
         ts,
       );
@@ -125,12 +127,13 @@ export class ChatFlow {
     ready: boolean,
     checks: Parameters<typeof failuresMessage>[0],
     channel: string,
-    respond: (text: string) => Promise<void>,
+    respond: (say: () => string) => Promise<void>,
   ): Promise<void> {
     const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record));
     if (!ts) {
       await respond(
-        `Ferry could not post evacuation ${record.id} in this channel. Is the Ferry app a member of it?`,
+        () =>
+          t`Ferry could not post evacuation ${record.id} in this channel. Is the Ferry app a member of it?`,
       );
       return;
     }
@@ -145,10 +148,10 @@ export class ChatFlow {
     if (!ts) return;
     await this.deps.threads.remember(record.id, { channel, ts });
     await this.deps.threads.threadPost(record, {
-      text: 'Moving back',
+      text: t`Moving back`,
       blocks: [
         section(
-          `↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}.`,
+          t`↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}.`,
         ),
       ],
     });
@@ -162,10 +165,10 @@ export class ChatFlow {
   async stopEvacuation(requestId: string, user: string, abortRunning: boolean): Promise<void> {
     const request = await this.deps.evacuations.stop(requestId, user, abortRunning);
     await this.deps.threads.threadPost(request, {
-      text: 'Evacuation stopping',
+      text: t`Evacuation stopping`,
       blocks: [
         section(
-          `${abortRunning ? 'Stop and abort' : 'Stop'} requested by <@${escapeMrkdwn(user)}>: no new moves start${abortRunning ? '; running ones are being aborted' : '; running ones finish'}.`,
+          t`${abortRunning ? t`Stop and abort` : t`Stop`} requested by <@${escapeMrkdwn(user)}>: no new moves start${abortRunning ? t`; running ones are being aborted` : t`; running ones finish`}.`,
         ),
       ],
     });
@@ -186,7 +189,7 @@ export class ChatFlow {
       await this.deps.threads.refreshParent(
         started.kind === 'started' ? started.request : request,
         started.kind === 'waits-for-window'
-          ? `👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}).`
+          ? t`👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}).`
           : undefined,
       );
       return;
@@ -194,19 +197,19 @@ export class ChatFlow {
     if (request.kind === 'evacuation') {
       await this.deps.threads.refreshParent(
         request,
-        `👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
+        t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
       );
       const started = await this.deps.evacuations.startApproved(requestId);
       if (started.kind === 'waits-for-window')
         await this.deps.threads.refreshParent(
           request,
-          `👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}) if the plan still holds then.`,
+          t`👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}) if the plan still holds then.`,
         );
       return;
     }
     await this.deps.threads.refreshParent(
       request,
-      `👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
+      t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
     );
     const started = await this.deps.moves.startApproved(requestId);
     if (started.kind === 'recheck-failed') {
@@ -228,16 +231,16 @@ export class ChatFlow {
   async control(kind: RunControl, runId: string, user: string): Promise<string> {
     const run = await this.deps.moves.control(kind, runId, user);
     const said = {
-      abort: 'Abort requested',
-      force: 'Force complete requested',
-      confirm: 'Confirmation sent',
-      revert: 'Revert requested',
+      abort: t`Abort requested`,
+      force: t`Force complete requested`,
+      confirm: t`Confirmation sent`,
+      revert: t`Revert requested`,
     }[kind];
     await this.deps.threads.threadPost(run, {
       text: said,
-      blocks: [section(`${said} by <@${escapeMrkdwn(user)}>.`)],
+      blocks: [section(t`${said} by <@${escapeMrkdwn(user)}>.`)],
     });
-    return `${said} for ${run.id}.`;
+    return t`${said} for ${run.id}.`;
   }
 
   async expireDue(): Promise<void> {
@@ -258,15 +261,15 @@ export class ChatFlow {
     const window = await this.deps.maintenance.schedule(input);
     const where = this.deps.settings.channel
       ? `<#${escapeMrkdwn(this.deps.settings.channel)}>`
-      : 'this channel';
+      : t`this channel`;
     await this.deps.poster.post(input.channel, {
-      text: escapeMrkdwn(`Maintenance window ${window.id} for ${window.host}`),
+      text: escapeMrkdwn(t`Maintenance window ${window.id} for ${window.host}`),
       blocks: [
         section(
-          `🗓️ <@${escapeMrkdwn(input.user)}> scheduled maintenance: ${windowLine(window, this.deps.settings.timeZone)}`,
+          t`🗓️ <@${escapeMrkdwn(input.user)}> scheduled maintenance: ${windowLine(window, this.deps.settings.timeZone)}`,
         ),
         section(
-          `Reminders go to ${where} before it. To have the host emptied when it starts, ask now and get it approved ahead: \`/evacuate ${escapeMrkdwn(window.host)} --window ${window.id}\`.`,
+          t`Reminders go to ${where} before it. To have the host emptied when it starts, ask now and get it approved ahead: \`/evacuate ${escapeMrkdwn(window.host)} --window ${window.id}\`.`,
         ),
       ],
     });
@@ -277,13 +280,14 @@ export class ChatFlow {
    * buttons, updated in place until the end) with the plan as the first post of its thread.
    */
   async submitDrain(
-    input: DrainInput & { channel: string; reply(text: string): Promise<void> },
+    input: DrainInput & { channel: string; reply(say: () => string): Promise<void> },
   ): Promise<void> {
     const { channel, reply, ...ask } = input;
     const { request, plan } = await this.timed('/drain', () => this.deps.drains.ask(ask));
     const notPosted = () =>
       reply(
-        'Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)',
+        () =>
+          t`Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
       );
     if (request.status === 'dry-run') {
       if (!(await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
@@ -314,12 +318,12 @@ export class ChatFlow {
     }[kind];
     const drain = await act();
     const said = {
-      pause: `⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
-      resume: `▶️ Resumed by ${by}.`,
-      stop: `⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
-      'host-back': `🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
-      skip: `⏭️ ${by} skipped ${code(host)}.`,
-      continue: `▶️ ${by} chose to go on with ${code(host)}: Ferry tries to empty it again.`,
+      pause: t`⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
+      resume: t`▶️ Resumed by ${by}.`,
+      stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
+      'host-back': t`🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+      skip: t`⏭️ ${by} skipped ${code(host)}.`,
+      continue: t`▶️ ${by} chose to go on with ${code(host)}: Ferry tries to empty it again.`,
     }[kind];
     await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
     await this.deps.threads.refreshParent(this.deps.drains.get(id));
@@ -329,15 +333,15 @@ export class ChatFlow {
   async reapproveDrain(value: string, user: string): Promise<void> {
     const [id = '', fingerprint = ''] = value.split('@');
     const drain = await this.deps.drains.reapprove(id, user, fingerprint);
-    const said = `👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
+    const said = t`👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
     await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
     await this.deps.threads.refreshParent(drain);
   }
 
   drainList(): string {
     const drains = this.deps.drains.list().slice(0, 20);
-    if (drains.length === 0) return 'No drain has been asked for.';
-    return `*Drains*\n${drains.map((d) => drainLine(d, this.deps.settings.timeZone)).join('\n')}`;
+    if (drains.length === 0) return t`No drain has been asked for.`;
+    return t`*Drains*\n${drains.map((d) => drainLine(d, this.deps.settings.timeZone)).join('\n')}`;
   }
 
   drainDetail(id: string): ReturnType<Threads['requestView']> {
@@ -355,7 +359,7 @@ export class ChatFlow {
     const checker = this.deps.hostChecker;
     if (!checker) {
       await input.reply(
-        'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".',
+        t`Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".`,
       );
       return;
     }
@@ -367,13 +371,13 @@ export class ChatFlow {
 
   maintenanceList(): string {
     const upcoming = this.deps.maintenance.upcoming();
-    if (upcoming.length === 0) return 'No maintenance window is scheduled.';
-    return `*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, this.deps.settings.timeZone)).join('\n')}`;
+    if (upcoming.length === 0) return t`No maintenance window is scheduled.`;
+    return t`*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, this.deps.settings.timeZone)).join('\n')}`;
   }
 
   async cancelMaintenance(id: string, user: string): Promise<string> {
     const cancelled = await this.deps.maintenance.cancel(id, user);
-    return `Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
+    return t`Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
   }
 
   /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */

@@ -3,6 +3,7 @@ import type { MaintenanceService } from '../core/maintenance.ts';
 import type { RequestRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
@@ -25,6 +26,7 @@ export interface HomeView {
 interface HomeDeps {
   /** views.publish */
   publish(user: string, view: HomeView): Promise<void>;
+  languageOf(user: string): Promise<Language>;
   store: StorePort;
   places: Places;
   book: RequestBook;
@@ -70,17 +72,23 @@ export class HomeTab {
     }
   }
 
+  /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
+    const language = await this.deps.languageOf(user);
+    return inLanguage(language, () => this.build(user));
+  }
+
+  private async build(user: string): Promise<HomeView> {
     const { store, timeZone } = this.deps;
     const onCall = await this.deps.approvers.isApprover(user);
     const blocks: Block[] = [
       section(
-        `*🚢 Ferry* for <@${escapeMrkdwn(user)}>${onCall ? ' · you are on call: you may approve' : ''}`,
+        t`*🚢 Ferry* for <@${escapeMrkdwn(user)}>${onCall ? t` · you are on call: you may approve` : ''}`,
       ),
     ];
     const pending = store.pendingRequests().slice(-LISTED);
-    blocks.push(section('*Waiting for approval*'));
-    if (pending.length === 0) blocks.push(context('Nothing waits for approval.'));
+    blocks.push(section(t`*Waiting for approval*`));
+    if (pending.length === 0) blocks.push(context(t`Nothing waits for approval.`));
     for (const request of pending) {
       blocks.push(section(this.requestLine(request)));
       if (onCall && request.requestedBy !== user) blocks.push(approvalOf(request));
@@ -94,9 +102,9 @@ export class HomeTab {
       .drains()
       .filter((d) => d.status === 'approved' && !['planned', 'done'].includes(d.drain.phase))
       .slice(-LISTED);
-    blocks.push(section('*Moving now*'));
+    blocks.push(section(t`*Moving now*`));
     if (runs.length === 0 && evacuations.length === 0 && drains.length === 0)
-      blocks.push(context('Nothing is moving.'));
+      blocks.push(context(t`Nothing is moving.`));
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(runSummaryLine(run)));
     for (const evacuation of evacuations)
@@ -106,17 +114,17 @@ export class HomeTab {
         ),
       );
     const windows = this.deps.maintenance.upcoming().slice(0, LISTED);
-    blocks.push(section('*Maintenance ahead*'));
+    blocks.push(section(t`*Maintenance ahead*`));
     blocks.push(
       windows.length
         ? section(windows.map((window) => windowLine(window, timeZone)).join('\n'))
-        : context('No maintenance window is scheduled.'),
+        : context(t`No maintenance window is scheduled.`),
     );
     const mine = [...store.runs()]
       .filter((run) => store.getRequest(run.requestId)?.requestedBy === user)
       .slice(-5)
       .reverse();
-    blocks.push(section('*Your recent moves*'));
+    blocks.push(section(t`*Your recent moves*`));
     blocks.push(
       mine.length
         ? section(
@@ -127,21 +135,21 @@ export class HomeTab {
               })
               .join('\n'),
           )
-        : context('You have not asked Ferry to move anything lately.'),
+        : context(t`You have not asked Ferry to move anything lately.`),
     );
-    blocks.push(context(`Updated ${clockTime(this.deps.clock.now(), timeZone)}`));
+    blocks.push(context(t`Updated ${clockTime(this.deps.clock.now(), timeZone)}`));
     return { type: 'home', blocks };
   }
 
   private requestLine(request: RequestRecord): string {
     const what =
       request.kind === 'evacuation'
-        ? `empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
+        ? t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
         : request.kind === 'drain'
-          ? `drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
-          : `move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? 'scheduler')} (${request.plan.mode})`;
+          ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
+          : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${request.plan.mode})`;
     const where = this.deps.places.placeOf(request.id)?.channel;
-    return `${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
+    return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Finding, isExploitable } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
+import { t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -8,7 +9,7 @@ function findingLine(finding: Finding): string {
     ? `\n   \`${escapeMrkdwn(finding.evidence.replaceAll('`', "'").slice(0, 300))}\``
     : '';
   const fix = finding.fix && finding.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(finding.fix)}` : '';
-  return `${CHECK_ICON[finding.status]} ${escapeMrkdwn(finding.title)}${evidence}${fix}`;
+  return t`${CHECK_ICON[finding.status]} ${escapeMrkdwn(finding.title)}${evidence}${fix}`;
 }
 
 function group(title: string, findings: Finding[]): Block[] {
@@ -21,7 +22,7 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   const sorted = (findings: Finding[]) => [...findings].sort((a, b) => order[a.status] - order[b.status]);
   const blocks: Block[] = [
     section(
-      `*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(' and ')}`,
+      t`*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(' and ')}`,
     ),
   ];
   const shown = (findings: Finding[]) => sorted(findings.filter((f) => !isExploitable(f)));
@@ -33,19 +34,19 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   if (withheld)
     blocks.push(
       context(
-        `🔒 ${withheld} security finding(s) left out here: they were sent to <@${escapeMrkdwn(requestedBy)}> privately.`,
+        t`🔒 ${withheld} security finding(s) left out here: they were sent to <@${escapeMrkdwn(requestedBy)}> privately.`,
       ),
     );
   const failed = all.filter((f) => f.status === 'fail').length;
   const warned = all.filter((f) => f.status === 'warn').length;
   blocks.push(
     context(
-      `${failed} failure(s), ${warned} warning(s). Results are cached for five minutes and reused by /migrate.`,
+      t`${failed} failure(s), ${warned} warning(s). Results are cached for five minutes and reused by /migrate.`,
     ),
   );
   return {
     text: escapeMrkdwn(
-      `Host check of ${report.hosts.map((h) => h.host).join(' and ')}: ${failed} failure(s), ${warned} warning(s)`,
+      t`Host check of ${report.hosts.map((h) => h.host).join(' and ')}: ${failed} failure(s), ${warned} warning(s)`,
     ),
     blocks: blocks.slice(0, 50),
   };
@@ -56,7 +57,7 @@ export function privateFindingsText(report: HostCheckReport): string | null {
   const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair].filter(isExploitable);
   if (all.length === 0) return null;
   return [
-    '🔒 *Security findings of your host check* (only you see this):',
+    t`🔒 *Security findings of your host check* (only you see this):`,
     ...all.map((f) => `*${escapeMrkdwn(f.host)}*: ${findingLine(f)}`),
   ].join('\n');
 }

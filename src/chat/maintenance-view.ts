@@ -1,11 +1,12 @@
 import type { WindowRecord } from '../core/model.ts';
+import { dateLocale, t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 export const MAINTENANCE_ACTIONS = { evacuate: 'ferry_window_evacuate' } as const;
 
 export function windowSpan(window: WindowRecord, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', {
+  const day = new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     weekday: 'short',
     day: '2-digit',
@@ -14,7 +15,7 @@ export function windowSpan(window: WindowRecord, timeZone: string): string {
     hour: '2-digit',
     minute: '2-digit',
   });
-  const time = new Intl.DateTimeFormat('en-GB', {
+  const time = new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
@@ -31,23 +32,23 @@ export function reminderMessage(
   window: WindowRecord,
   options: { label: string; late: boolean; servers: number; cannotLive: number; timeZone: string },
 ): Rendered {
-  const lateNote = options.late ? ' (sent late: Ferry was not running when it was due)' : '';
-  const head = `⏰ *Maintenance of ${code(window.host)} in ${escapeMrkdwn(options.label)}*${lateNote}\n${windowSpan(window, options.timeZone)}: ${escapeMrkdwn(window.reason)}`;
+  const lateNote = options.late ? t` (sent late: Ferry was not running when it was due)` : '';
+  const head = t`⏰ *Maintenance of ${code(window.host)} in ${escapeMrkdwn(options.label)}*${lateNote}\n${windowSpan(window, options.timeZone)}: ${escapeMrkdwn(window.reason)}`;
   const load =
     options.servers === 0
-      ? `${code(window.host)} is already empty.`
-      : `${options.servers} server(s) still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
+      ? t`${code(window.host)} is already empty.`
+      : t`${options.servers} server(s) still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
   const blocks: Block[] = [section(head), section(load)];
   if (options.servers > 0) {
     blocks.push({
       type: 'actions',
       block_id: `window:${window.id}`,
-      elements: [button('Evacuate now', MAINTENANCE_ACTIONS.evacuate, window.id, { style: 'primary' })],
+      elements: [button(t`Evacuate now`, MAINTENANCE_ACTIONS.evacuate, window.id, { style: 'primary' })],
     });
   }
-  blocks.push(context(`Window ${code(window.id)}; /maintenance cancel ${window.id} to call it off.`));
+  blocks.push(context(t`Window ${code(window.id)}; /maintenance cancel ${window.id} to call it off.`));
   return {
-    text: escapeMrkdwn(`Maintenance of ${window.host} in ${options.label}${options.late ? ' (late)' : ''}`),
+    text: escapeMrkdwn(t`Maintenance of ${window.host} in ${options.label}${options.late ? t` (late)` : ''}`),
     blocks,
   };
 }
@@ -61,22 +62,22 @@ export function digestMessage(
   const blocks: Block[] = [];
   if (upcoming.length)
     blocks.push(
-      section(`*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, timeZone)).join('\n')}`),
+      section(t`*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, timeZone)).join('\n')}`),
     );
   if (stillDisabled.length) {
     blocks.push(
       section(
-        `*Still disabled after their window*\n${stillDisabled
+        t`*Still disabled after their window*\n${stillDisabled
           .map(
             ({ window, reason }) =>
-              `${code(window.host)} (window ${code(window.id)} ended)${reason ? `: ${escapeMrkdwn(reason)}` : ''}`,
+              t`${code(window.host)} (window ${code(window.id)} ended)${reason ? `: ${escapeMrkdwn(reason)}` : ''}`,
           )
           .join('\n')}`,
       ),
     );
   }
   return {
-    text: `Maintenance digest: ${upcoming.length} upcoming, ${stillDisabled.length} host(s) still disabled`,
+    text: t`Maintenance digest: ${upcoming.length} upcoming, ${stillDisabled.length} host(s) still disabled`,
     blocks,
   };
 }

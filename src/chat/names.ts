@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { t } from '../i18n/index.ts';
 
 /**
  * What can be a server or host name. Nova accepts printable Unicode in a server name, so Ferry does
@@ -12,16 +13,16 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 export function nameProblem(kind: 'server' | 'host' | 'zone', text: string): string | null {
   const length = [...text].length;
-  if (length > 255) return `a ${kind} name is at most 255 characters; this one has ${length}`;
+  if (length > 255) return t`a ${kind} name is at most 255 characters; this one has ${length}`;
   if (INVISIBLE.test(text))
-    return `control or formatting characters (such as a right-to-left override) cannot be part of a ${kind} name`;
-  if (/^<[@#!]/.test(text)) return 'that is a Slack mention, not a name';
+    return t`control or formatting characters (such as a right-to-left override) cannot be part of a ${kind} name`;
+  if (/^<[@#!]/.test(text)) return t`that is a Slack mention, not a name`;
   if (/[;&|`$<>(){}\\'"*?!\s]/.test(text))
-    return `"${text}" contains characters that cannot be in a ${kind} name`;
+    return t`"${text}" contains characters that cannot be in a ${kind} name`;
   if ((kind === 'server' ? SERVER : HOST).test(text)) return null;
   return kind === 'server'
-    ? `"${text}" cannot be a server name (its ID, a UUID, always works)`
-    : `"${text}" cannot be a host name`;
+    ? t`"${text}" cannot be a server name (its ID, a UUID, always works)`
+    : t`"${text}" cannot be a host name`;
 }
 
 /** Up to `count` candidates closest to `typed`, for "did you mean". */

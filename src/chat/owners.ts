@@ -2,7 +2,9 @@ import type { Clock } from '../clock.ts';
 import type { EvacuationEvent, FerryEvent, RunEvent } from '../core/events.ts';
 import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
+import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
 import type { SlackPoster } from './poster.ts';
 import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
 import type { Threads } from './threads.ts';
@@ -109,10 +111,10 @@ export class OwnerNotices {
     const subject = this.deps.store.getRequest(subjectId);
     if (!subject) return;
     await this.deps.threads.threadPost(subject, {
-      text: 'A project channel could not be told',
+      text: t`A project channel could not be told`,
       blocks: [
         section(
-          `⚠️ <@${escapeMrkdwn(requester)}>, Ferry could not tell the owners in <#${escapeMrkdwn(channel)}> (Slack: ${escapeMrkdwn(error)}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.`,
+          t`⚠️ <@${escapeMrkdwn(requester)}>, Ferry could not tell the owners in <#${escapeMrkdwn(channel)}> (Slack: ${escapeMrkdwn(error)}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.`,
         ),
       ],
     });
@@ -145,10 +147,10 @@ function runApproved(
   project: string | undefined,
 ): Rendered {
   return {
-    text: `Ferry is moving ${run.serverName}`,
+    text: t`Ferry is moving ${run.serverName}`,
     blocks: [
       section(
-        `🚚 Ferry is moving ${code(run.serverName)}${project ? ` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${code(run.destination ?? "the scheduler's choice")} (${run.mode === 'live' ? 'live: it keeps running' : 'cold: it restarts'}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
+        t`🚚 Ferry is moving ${code(run.serverName)}${project ? t` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${code(run.destination ?? t`the scheduler's choice`)} (${run.mode === 'live' ? t`live: it keeps running` : t`cold: it restarts`}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
       ),
     ],
   };
@@ -157,12 +159,12 @@ function runApproved(
 function runEnded(run: RunRecord, kind: string, message: string, durationMs: number): Rendered {
   const done = kind === 'completed';
   return {
-    text: `${run.serverName}: ${kind}`,
+    text: `${run.serverName}: ${stateWord(kind)}`,
     blocks: [
       section(
         done
-          ? `✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
-          : `❌ The move of ${code(run.serverName)} ended *${escapeMrkdwn(kind)}*: ${escapeMrkdwn(message)}`,
+          ? t`✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
+          : t`❌ The move of ${code(run.serverName)} ended *${escapeMrkdwn(kind)}*: ${escapeMrkdwn(message)}`,
       ),
     ],
   };
@@ -177,20 +179,20 @@ function evacuationStarted(
   const moving = items.filter((item) => item.mode !== null);
   const staying = items.filter((item) => item.mode === null);
   const what = state.returnOf
-    ? `moving servers back onto ${code(state.host)} after its maintenance`
-    : `emptying ${code(state.host)} for maintenance`;
+    ? t`moving servers back onto ${code(state.host)} after its maintenance`
+    : t`emptying ${code(state.host)} for maintenance`;
   const lines = [
-    `🚚 Ferry is ${what} (${code(request.id)}, asked by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>). ${project ? `Servers of project *${escapeMrkdwn(project)}*` : 'Your servers'}:`,
+    t`🚚 Ferry is ${what} (${code(request.id)}, asked by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>). ${project ? t`Servers of project *${escapeMrkdwn(project)}*` : t`Your servers`}:`,
     ...moving.map(
       (item) =>
-        `• ${code(item.serverName)}: ${item.mode === 'live' ? 'moves live, keeps running' : 'moves cold, restarts'}`,
+        `• ${code(item.serverName)}: ${item.mode === 'live' ? t`moves live, keeps running` : t`moves cold, restarts`}`,
     ),
     ...staying.map(
-      (item) => `• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? 'cannot move')})`,
+      (item) => t`• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? t`cannot move`)})`,
     ),
   ];
   return {
-    text: `Ferry is ${state.returnOf ? 'moving servers back' : 'emptying'} ${state.host}`,
+    text: t`Ferry is ${state.returnOf ? t`moving servers back` : t`emptying`} ${state.host}`,
     blocks: [section(lines.join('\n'))],
   };
 }
@@ -201,16 +203,16 @@ function evacuationEnded(request: EvacuationRecord, items: EvacuationItemState[]
     const outcome = item.outcome;
     if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
     if (outcome)
-      return `• ${code(item.serverName)}: ${escapeMrkdwn(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
-    return `• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
+      return `• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
+    return t`• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
   };
-  const took = state.startedAt ? ` in ${formatDuration(now - state.startedAt)}` : '';
+  const took = state.startedAt ? t` in ${formatDuration(now - state.startedAt)}` : '';
   return {
-    text: `${state.returnOf ? 'Move back' : 'Evacuation'} ${request.id} done`,
+    text: t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} done`,
     blocks: [
       section(
         [
-          `🏁 ${state.returnOf ? 'Moving back onto' : 'Emptying'} ${code(state.host)} (${code(request.id)}) is done${took}:`,
+          t`🏁 ${state.returnOf ? t`Moving back onto` : t`Emptying`} ${code(state.host)} (${code(request.id)}) is done${took}:`,
           ...items.map(line),
         ].join('\n'),
       ),

@@ -1,6 +1,8 @@
 import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
+import { modeWord, stateWord } from '../core/states.ts';
 import type { CheckResult } from '../core/types.ts';
+import { dateLocale, k, t, translated } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */
@@ -83,7 +85,7 @@ export function button(
             title: plain(options.confirm.title, 100),
             text: { type: 'mrkdwn', text: clip(options.confirm.text, 300) },
             confirm: plain(options.confirm.confirm, 30),
-            deny: plain('Cancel', 30),
+            deny: plain(t`Cancel`, 30),
             ...(options.style === 'danger' ? { style: 'danger' } : {}),
           },
         }
@@ -102,11 +104,11 @@ export function approvalActions(
     type: 'actions',
     block_id: `approval:${requestId}`,
     elements: [
-      button('Approve', ACTIONS.approve, fingerprint ? `${requestId}@${fingerprint}` : requestId, {
+      button(t`Approve`, ACTIONS.approve, fingerprint ? `${requestId}@${fingerprint}` : requestId, {
         style: 'primary',
-        confirm: { ...confirm, confirm: 'Approve' },
+        confirm: { ...confirm, confirm: t`Approve` },
       }),
-      button('Reject', ACTIONS.reject, requestId, { style: 'danger' }),
+      button(t`Reject`, ACTIONS.reject, requestId, { style: 'danger' }),
     ],
   };
 }
@@ -116,7 +118,7 @@ function withinBlockLimit(blocks: Block[]): Block[] {
   if (blocks.length <= MAX_BLOCKS) return blocks;
   return [
     ...blocks.slice(0, MAX_BLOCKS - 1),
-    context(`…${blocks.length - MAX_BLOCKS + 1} more blocks left out (Slack allows ${MAX_BLOCKS}).`),
+    context(t`…${blocks.length - MAX_BLOCKS + 1} more blocks left out (Slack allows ${MAX_BLOCKS}).`),
   ];
 }
 
@@ -145,8 +147,8 @@ export function sectionsOf(lines: string[]): Block[] {
 }
 
 export function modeLabel(mode: MoveRecord['plan']['mode'], block: 'auto' | true): string {
-  if (mode === 'cold') return 'cold migration';
-  return block === true ? 'block live migration' : 'live migration';
+  if (mode === 'cold') return t`cold migration`;
+  return block === true ? t`block live migration` : t`live migration`;
 }
 
 export interface RequestView {
@@ -162,33 +164,34 @@ export interface RequestView {
 export function requestMessage(request: MoveRecord, view: RequestView): Rendered {
   const { plan } = request;
   const server = plan.serverName ?? request.request.server;
-  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
+  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : t`_scheduler's choice_`}`;
   const dry = request.status === 'dry-run';
   const summary = [
-    `*${dry ? 'Dry run' : 'Migration request'}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
-    `*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? `, project ${code(plan.projectId)}` : ''})` : ''}`,
-    `*Route* ${route}`,
+    t`*${dry ? t`Dry run` : t`Migration request`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
+    t`*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? t`, project ${code(plan.projectId)}` : ''})` : ''}`,
+    t`*Route* ${route}`,
   ].join('\n');
   const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks))];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)
       .map(
-        (c) => `${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escapeMrkdwn(c.refusal)}` : ''}`,
+        (c) =>
+          t`${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escapeMrkdwn(c.refusal)}` : ''}`,
       )
       .join('\n');
-    blocks.push(section(`*Likely candidates* (Nova's scheduler decides):\n${candidates}`));
+    blocks.push(section(t`*Likely candidates* (Nova's scheduler decides):\n${candidates}`));
   }
   blocks.push(section(view.status, 'status'));
   if (view.withButtons) {
     blocks.push(
       context(
-        `Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+        t`Needs one approval from ${view.approvers} (not the requester). Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
     blocks.push(moveApproval(request));
   }
-  const text = `${dry ? 'Dry run' : 'Migration request'} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${checkTally(plan.checks)})`;
+  const text = `${dry ? t`Dry run` : t`Migration request`} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${checkTally(plan.checks)})`;
   return { text: escapeMrkdwn(text), blocks: withinBlockLimit(blocks) };
 }
 
@@ -197,21 +200,21 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
 export function moveApproval(request: MoveRecord): Block {
   const { plan } = request;
   const server = plan.serverName ?? request.request.server;
-  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : "_scheduler's choice_"}`;
+  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : t`_scheduler's choice_`}`;
   return approvalActions(request.id, {
-    title: 'Approve this migration?',
-    text: `${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
+    title: t`Approve this migration?`,
+    text: t`${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,
   });
 }
 
 export function checkTally(checks: CheckResult[]): string {
   const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
   const parts = [
-    count('fail') && `${count('fail')} check(s) failed`,
-    count('warn') && `${count('warn')} warning(s)`,
-    count('skipped') && `${count('skipped')} not evaluated`,
+    count('fail') && t`${count('fail')} check(s) failed`,
+    count('warn') && t`${count('warn')} warning(s)`,
+    count('skipped') && t`${count('skipped')} not evaluated`,
   ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'every check passed';
+  return parts.length ? parts.join(', ') : t`every check passed`;
 }
 
 /** Thread reply listing each failed check with its fix. */
@@ -219,10 +222,10 @@ export function failuresMessage(checks: CheckResult[]): Rendered {
   const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
   const lines = failures.map(
     (c) =>
-      `${CHECK_ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
+      t`${CHECK_ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
   );
   return {
-    text: `${failures.length} check(s) need attention`,
+    text: t`${failures.length} check(s) need attention`,
     blocks: withinBlockLimit(lines.map((line) => section(line))),
   };
 }
@@ -235,14 +238,14 @@ export function progressBar(percent: number | null, width = 20): string {
 
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
   const parts = [
-    `${progressBar(progress.percent)} ${escapeMrkdwn(progress.migrationStatus ?? progress.phase)}`,
+    `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
   ];
   if (progress.bytesRemaining !== null && progress.bytesTotal)
-    parts.push(`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
+    parts.push(t`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
   if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
-  if (progress.etaMs !== null) parts.push(`ETA ${formatDuration(progress.etaMs)}`);
-  else if (progress.bytesTotal) parts.push('ETA unknown');
-  parts.push(`elapsed ${formatDuration(progress.elapsedMs)}`);
+  if (progress.etaMs !== null) parts.push(t`ETA ${formatDuration(progress.etaMs)}`);
+  else if (progress.bytesTotal) parts.push(t`ETA unknown`);
+  parts.push(t`elapsed ${formatDuration(progress.elapsedMs)}`);
   return `${code(run.serverName)} ${parts.join(' · ')}`;
 }
 
@@ -255,18 +258,27 @@ export const OUTCOME_ICON: Record<Outcome['kind'], string> = {
   'timed-out': '⏱️',
 };
 
+const OUTCOME_LABEL: Record<Outcome['kind'], string> = {
+  completed: k`Completed`,
+  'rolled-back': k`Rolled back`,
+  failed: k`Failed`,
+  aborted: k`Aborted`,
+  reverted: k`Reverted`,
+  'timed-out': k`Timed out`,
+};
+
 const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
-  'rolled-back': 'Nothing moved. Read the reason, fix it, and ask again with /migrate.',
-  failed: 'Look at the server before retrying; /migrations shows the history.',
-  'timed-out':
-    'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.',
+  'rolled-back': k`Nothing moved. Read the reason, fix it, and ask again with /migrate.`,
+  failed: k`Look at the server before retrying; /migrations shows the history.`,
+  'timed-out': k`Ferry stopped watching; the migration was left running. Check it with openstack server migration list.`,
 };
 
 export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
-  const head = `${OUTCOME_ICON[outcome.kind]} *${capitalise(outcome.kind.replace('-', ' '))}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
-  const next = NEXT_STEP[outcome.kind];
+  const head = t`${OUTCOME_ICON[outcome.kind]} *${translated(OUTCOME_LABEL[outcome.kind])}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
+  const nextStep = NEXT_STEP[outcome.kind];
+  const next = nextStep && translated(nextStep);
   return {
-    text: escapeMrkdwn(`${run.serverName}: ${outcome.kind} (${outcome.message})`),
+    text: escapeMrkdwn(`${run.serverName}: ${stateWord(outcome.kind)} (${outcome.message})`),
     blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
 }
@@ -275,36 +287,38 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
 export function controlsMessage(run: RunRecord, onCall: string): Rendered {
   if (run.state === 'awaiting-confirmation') {
     return {
-      text: escapeMrkdwn(`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`),
+      text: escapeMrkdwn(
+        t`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`,
+      ),
       blocks: [
         section(
-          `${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
+          t`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
         ),
         {
           type: 'actions',
           block_id: `controls:${run.id}`,
           elements: [
-            button('Confirm', ACTIONS.confirm, run.id, { style: 'primary' }),
-            button('Revert', ACTIONS.revert, run.id, {
+            button(t`Confirm`, ACTIONS.confirm, run.id, { style: 'primary' }),
+            button(t`Revert`, ACTIONS.revert, run.id, {
               style: 'danger',
               confirm: {
-                title: 'Revert the migration?',
-                text: `Move ${code(run.serverName)} back to ${code(run.source)}?`,
-                confirm: 'Revert',
+                title: t`Revert the migration?`,
+                text: t`Move ${code(run.serverName)} back to ${code(run.source)}?`,
+                confirm: t`Revert`,
               },
             }),
           ],
         },
-        context(`On-call only: ${onCall}.`),
+        context(t`On-call only: ${onCall}.`),
       ],
     };
   }
   const live = run.mode !== 'cold';
   return {
-    text: escapeMrkdwn(`${run.serverName} is migrating (${run.id})`),
+    text: escapeMrkdwn(t`${run.serverName} is migrating (${run.id})`),
     blocks: [
       section(
-        `Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? "scheduler's choice")}.`,
+        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? t`scheduler's choice`)}.`,
       ),
       ...(live
         ? [
@@ -312,24 +326,24 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
               type: 'actions',
               block_id: `controls:${run.id}`,
               elements: [
-                button('Abort', ACTIONS.abort, run.id, {
+                button(t`Abort`, ACTIONS.abort, run.id, {
                   style: 'danger',
                   confirm: {
-                    title: 'Abort the migration?',
-                    text: `${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
-                    confirm: 'Abort',
+                    title: t`Abort the migration?`,
+                    text: t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
+                    confirm: t`Abort`,
                   },
                 }),
-                button('Force complete', ACTIONS.force, run.id, {
+                button(t`Force complete`, ACTIONS.force, run.id, {
                   confirm: {
-                    title: 'Force it to complete?',
-                    text: `Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
-                    confirm: 'Force complete',
+                    title: t`Force it to complete?`,
+                    text: t`Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
+                    confirm: t`Force complete`,
                   },
                 }),
               ],
             } as Block,
-            context(`On-call only: ${onCall}.`),
+            context(t`On-call only: ${onCall}.`),
           ]
         : []),
     ],
@@ -338,48 +352,50 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
 
 export function endedControls(run: RunRecord): Rendered {
   return {
-    text: escapeMrkdwn(`Migration ${run.id} ended: ${run.outcome?.kind ?? run.state}`),
+    text: escapeMrkdwn(t`Migration ${run.id} ended: ${stateWord(run.outcome?.kind ?? run.state)}`),
     blocks: [
       section(
-        `Migration ${code(run.id)} of ${code(run.serverName)} ended: *${escapeMrkdwn(run.outcome?.kind ?? run.state)}*.`,
+        t`Migration ${code(run.id)} of ${code(run.serverName)} ended: *${stateWord(run.outcome?.kind ?? run.state)}*.`,
       ),
     ],
   };
 }
 
 export function runSummaryLine(run: RunRecord): string {
-  const where = `${code(run.source)} → ${code(run.destination ?? 'scheduler')}`;
-  const state = run.outcome ? `${OUTCOME_ICON[run.outcome.kind]} ${run.outcome.kind}` : run.state;
+  const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
+  const state = run.outcome
+    ? `${OUTCOME_ICON[run.outcome.kind]} ${stateWord(run.outcome.kind)}`
+    : stateWord(run.state);
   const progress =
     run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome
       ? ` ${progressBar(run.lastProgress.percent, 10)}`
       : '';
-  return `${code(run.id)} ${code(run.serverName)} ${where} ${run.mode} · *${escapeMrkdwn(state)}*${progress}`;
+  return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}`;
 }
 
 export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZone: string): Rendered {
   const history = run.transitions
     .map(
-      (t) =>
-        `${clockTime(t.at, timeZone)} ${escapeMrkdwn(t.state)}${t.note ? ` — ${escapeMrkdwn(t.note)}` : ''}`,
+      (transition) =>
+        t`${clockTime(transition.at, timeZone)} ${stateWord(transition.state)}${transition.note ? ` — ${escapeMrkdwn(stateWord(transition.note))}` : ''}`,
     )
     .join('\n');
   const lines = [
     runSummaryLine(run),
     request
-      ? `Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? `, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
+      ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
       : '',
-    run.novaRequestIds.length ? `Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
-    run.outcome ? `Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
+    run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
+    run.outcome ? t`Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
   ].filter(Boolean);
   return {
-    text: `Migration ${run.id}`,
-    blocks: [section(lines.join('\n')), section(`*History*\n${history}`)],
+    text: t`Migration ${run.id}`,
+    blocks: [section(lines.join('\n')), section(t`*History*\n${history}`)],
   };
 }
 
 export function clockTime(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

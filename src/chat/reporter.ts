@@ -13,7 +13,9 @@ import {
 import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
 import { drainHeldMessage, drainReport, hostEmptyMessage, hostNotEmptyMessage } from './drain-view.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
@@ -75,16 +77,16 @@ export class Reporter {
     const say = (what: string) =>
       takenOver
         ? {
-            text: 'Ferry picked up watching again',
+            text: t`Ferry picked up watching again`,
             blocks: [
               section(
-                `↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
+                t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
               ),
             ],
           }
         : {
-            text: 'Ferry restarted; watching again',
-            blocks: [section(`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+            text: t`Ferry restarted; watching again`,
+            blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
           };
     for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
     for (const run of runs) {
@@ -127,12 +129,14 @@ export class Reporter {
     const say = (text: string) => threads.threadPost(event.request, { text, blocks: [section(text)] });
     switch (event.kind) {
       case 'drain.started':
-        await say(`▶️ The drain started at ${clockTime(this.deps.clock.now(), this.deps.settings.timeZone)}.`);
+        await say(
+          t`▶️ The drain started at ${clockTime(this.deps.clock.now(), this.deps.settings.timeZone)}.`,
+        );
         break;
       case 'drain.host-started': {
         const step = event.request.drain.step + 1;
         await say(
-          `🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
+          t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
         );
         break;
       }
@@ -152,13 +156,13 @@ export class Reporter {
         // a person's press is said by the flow; a host seen coming back is said here
         if (event.by === 'ferry')
           await say(
-            `🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`,
+            t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`,
           );
         break;
       case 'drain.host-done': {
         const host = event.request.drain.hosts.find((h) => h.host === event.host);
         await say(
-          `✅ ${code(event.host)} is done${host?.note ? `: ${escapeMrkdwn(host.note)}` : ''}${event.request.drain.returnHome && !host?.note ? ': enabled, its servers are back' : ': enabled again'}.`,
+          t`✅ ${code(event.host)} is done${host?.note ? `: ${escapeMrkdwn(host.note)}` : ''}${event.request.drain.returnHome && !host?.note ? t`: enabled, its servers are back` : t`: enabled again`}.`,
         );
         break;
       }
@@ -170,7 +174,7 @@ export class Reporter {
         if (this.lastTrouble.get(event.request.id) === event.message) return;
         this.lastTrouble.set(event.request.id, event.message);
         await say(
-          `⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
+          t`⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
         );
         return;
       case 'drain.finished':
@@ -213,18 +217,18 @@ export class Reporter {
     const evacuation = event.evacuation;
     const text =
       event.kind === 'window.started'
-        ? `🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
+        ? t`🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
             evacuation
-              ? `; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? 'no longer matches the cloud: a new plan awaits approval' : 'is starting'}`
+              ? t`; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? t`no longer matches the cloud: a new plan awaits approval` : t`is starting`}`
               : ''
           }.`
-        : `✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
+        : t`✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
             evacuation?.evacuation?.phase === 'stopping'
-              ? `; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
+              ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
               : ''
           }. Re-enable the host when it is healthy.`;
     await this.deps.poster.post(channel, {
-      text: escapeMrkdwn(`Maintenance window ${event.window.id}`),
+      text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
       blocks: [section(text)],
     });
   }
@@ -253,7 +257,7 @@ export class Reporter {
               const lines = this.pendingOutcomes.get(request.id) ?? [];
               this.pendingOutcomes.delete(request.id);
               return lines.length
-                ? { text: `${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
+                ? { text: t`${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
                 : null;
             },
             origin.ts,
@@ -279,10 +283,10 @@ export class Reporter {
         const ts = await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh));
         if (ts) await this.deps.threads.remember(fresh.id, { channel: origin.channel, ts });
         await this.deps.threads.threadPost(request, {
-          text: 'The plan changed; approval needed again',
+          text: t`The plan changed; approval needed again`,
           blocks: [
             section(
-              `The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
+              t`The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
             ),
           ],
         });
@@ -290,13 +294,13 @@ export class Reporter {
       }
       case 'evacuation.destination-dropped':
         await this.deps.threads.threadPost(request, {
-          text: escapeMrkdwn(`${event.host} dropped as a destination`),
+          text: escapeMrkdwn(t`${event.host} dropped as a destination`),
           blocks: [
             section(
-              `⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
+              t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
                 event.servers.length
-                  ? `Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
-                  : 'No server was waiting for it.'
+                  ? t`Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
+                  : t`No server was waiting for it.`
               }`,
             ),
           ],
@@ -331,10 +335,10 @@ export class Reporter {
           if (ts) await this.deps.threads.remember(run.id, { confirmTs: ts });
         } else {
           await this.deps.threads.threadPost(run, {
-            text: escapeMrkdwn(`${run.serverName}: ${event.phase}`),
+            text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
             blocks: [
               section(
-                `${code(run.serverName)} → *${escapeMrkdwn(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
+                `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
               ),
             ],
           });
@@ -349,7 +353,7 @@ export class Reporter {
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
         await this.deps.threads.threadPost(run, {
-          text: escapeMrkdwn(`${run.serverName} progress`),
+          text: escapeMrkdwn(t`${run.serverName} progress`),
           blocks: [section(progressText(run, event.progress))],
         });
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
@@ -357,11 +361,11 @@ export class Reporter {
       }
       case 'run.not-converging':
         await this.deps.threads.threadPost(run, {
-          text: escapeMrkdwn(`${run.serverName} is not converging`),
+          text: escapeMrkdwn(t`${run.serverName} is not converging`),
           blocks: [
             section(
-              `⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-                'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).',
+              t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+                t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
             ),
           ],
         });

@@ -1,13 +1,19 @@
+import type { Language } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
 import type { ErrorLog } from './explain.ts';
 import type { ChatFlow } from './flow.ts';
+import type { UserLanguages } from './languages.ts';
 
 /** What the command and action listeners are handed by the composition root. */
 export interface FerryServices {
   flow: ChatFlow;
   store: FerryStore;
   timeZone: string;
+  /** FERRY_LANG: what the channel reads */
+  language: Language;
+  /** what one person reads, for answers only they see */
+  languages: UserLanguages;
   /** counts commands by name and kind (GET /metrics) */
   metrics?: FerryMetrics;
   /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */

@@ -2,7 +2,9 @@ import type { Clock } from '../clock.ts';
 import type { DrainRecord, RequestRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { Place, Places } from './places.ts';
@@ -77,40 +79,40 @@ export class Threads {
     const { checks, ready } = request.kind === 'move' ? request.plan : request;
     switch (request.status) {
       case 'pending':
-        return '⏳ *Waiting for approval*';
+        return t`⏳ *Waiting for approval*`;
       case 'dry-run':
-        return `🔍 *Dry run*: nothing was requested. ${ready ? `${capitalise(checkTally(checks))}.` : 'Some checks fail; see the thread.'}`;
+        return t`🔍 *Dry run*: nothing was requested. ${ready ? `${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
       case 'blocked':
-        return `❌ *Blocked*: ${checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
+        return t`❌ *Blocked*: ${checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
       case 'rejected':
-        return `🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
+        return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
       case 'expired':
-        return `⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
+        return t`⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
         if (request.kind === 'drain') return drainStatus(request, by, at, tz);
         if (request.kind === 'evacuation') {
           const { evacuation } = request;
           if (evacuation.phase === 'superseded')
-            return `🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
+            return t`🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
           if (evacuation.phase === 'done')
-            return `🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
+            return t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'stopping')
-            return `⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
+            return t`⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'running')
-            return `${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
-          return `👍 Approved by ${by} at ${at}`;
+            return t`${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
+          return t`👍 Approved by ${by} at ${at}`;
         }
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
-        const head = `Approved by ${by} at ${at}`;
+        const head = t`Approved by ${by} at ${at}`;
         if (!current && !request.plan.ready)
-          return `⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
+          return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         const progress = current.lastProgress;
         const bar = progress
-          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? ` ETA ${formatDuration(progress.etaMs)}` : ''}`
+          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
           : '';
-        return `🚚 *${escapeMrkdwn(current.state)}*${bar} · ${head}`;
+        return `🚚 *${stateWord(current.state)}*${bar} · ${head}`;
       }
     }
   }
@@ -142,20 +144,20 @@ export class Threads {
 
 function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): string {
   const state = drain.drain;
-  const approved = `Approved by ${by} at ${at}`;
+  const approved = t`Approved by ${by} at ${at}`;
   switch (state.phase) {
     case 'planned':
-      return `👍 ${approved}${state.windowId ? `; starts with window ${code(state.windowId)}` : ''}`;
+      return `👍 ${approved}${state.windowId ? t`; starts with window ${code(state.windowId)}` : ''}`;
     case 'running':
-      return `🚚 *Draining* · ${approved}`;
+      return t`🚚 *Draining* · ${approved}`;
     case 'paused':
-      return `⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
+      return t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
     case 'held':
-      return `✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
+      return t`✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
     case 'stopping':
-      return `⏹️ *Stopping*: no new host starts · ${approved}`;
+      return t`⏹️ *Stopping*: no new host starts · ${approved}`;
     case 'done':
-      return `🏁 *Drain finished*${state.endedAt ? ` at ${clockTime(state.endedAt, tz)}` : ''}${state.stoppedBy ? ' (stopped)' : ''} · ${approved}`;
+      return t`🏁 *Drain finished*${state.endedAt ? t` at ${clockTime(state.endedAt, tz)}` : ''}${state.stoppedBy ? t` (stopped)` : ''} · ${approved}`;
   }
 }
 
@@ -163,6 +165,7 @@ function outcomeLine(run: RunRecord): string {
   const outcome = run.outcome;
   if (!outcome) return run.state;
   const icon = OUTCOME_ICON[outcome.kind];
-  const kind = outcome.kind === 'completed' && outcome.forced ? 'completed (force-completed)' : outcome.kind;
-  return `${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? `, on ${code(outcome.host)}` : ''}`;
+  const kind =
+    outcome.kind === 'completed' && outcome.forced ? t`completed (force-completed)` : stateWord(outcome.kind);
+  return t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
 }

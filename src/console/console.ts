@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
 import type { RunningFerry } from '../ferry.ts';
+import { translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault } from '../sandbox/faults.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
@@ -48,7 +49,7 @@ interface ActiveButtons {
 function helpText(commands: CommandDefinition[]): string {
   return [
     'Type Slack commands as you would in Slack:',
-    ...commands.map((command) => `  ${`${command.name} help`.padEnd(25)} ${command.description}`),
+    ...commands.map((command) => `  ${`${command.name} help`.padEnd(25)} ${translated(command.description)}`),
     `Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import { type CheckContext, fail, pass, warn } from './checks.ts';
 import { freeOf } from './cloud-model.ts';
 import {
@@ -22,9 +23,9 @@ export function checkCapacity(
 ): CheckResult | null {
   const server = snapshot.server;
   if (!server) return null;
-  const title = 'Room on the destination';
+  const title = t`Room on the destination`;
   const wanted = needOf(server);
-  const asked = `${wanted.MEMORY_MB} MB, ${wanted.VCPU} vCPUs${wanted.DISK_GB ? `, ${wanted.DISK_GB} GB disk` : ' (boots from volume: no disk)'}`;
+  const asked = t`${wanted.MEMORY_MB} MB, ${wanted.VCPU} vCPUs${wanted.DISK_GB ? t`, ${wanted.DISK_GB} GB disk` : t` (boots from volume: no disk)`}`;
   if (!destination) {
     const usable = candidates.filter((c) => !c.refusal);
     if (usable.length === 0) {
@@ -33,16 +34,16 @@ export function checkCapacity(
       const kinds = new Set(candidates.flatMap((c) => c.blockers ?? []));
       return fail(
         'capacity',
-        'Room elsewhere',
-        `No host can take ${server.name} (${asked}). ${[...perHost, ...unusable].join('; ') || 'There is no other compute host'}.`,
-        candidates.length ? fixForBlockers(kinds, request.mode !== 'cold') : 'Enable or add a compute host.',
+        t`Room elsewhere`,
+        t`No host can take ${server.name} (${asked}). ${[...perHost, ...unusable].join('; ') || t`There is no other compute host`}.`,
+        candidates.length ? fixForBlockers(kinds, request.mode !== 'cold') : t`Enable or add a compute host.`,
         { candidates: candidates.length },
       );
     }
     return pass(
       'capacity',
-      'Room elsewhere',
-      `${usable.length} host(s) can take ${server.name} (${asked}); most room: ${usable[0]?.host}.`,
+      t`Room elsewhere`,
+      t`${usable.length} host(s) can take ${server.name} (${asked}); most room: ${usable[0]?.host}.`,
       {
         candidates: usable.map((c) => c.host).join(','),
       },
@@ -63,8 +64,8 @@ export function checkCapacity(
     return fail(
       'capacity',
       title,
-      `${destination} has no room for ${server.name}: ${shortfall} (Placement: (total − reserved) × allocation ratio − used).`,
-      'Choose a host with more room, or move something off it first.',
+      t`${destination} has no room for ${server.name}: ${shortfall} (Placement: (total − reserved) × allocation ratio − used).`,
+      t`Choose a host with more room, or move something off it first.`,
       evidence,
     );
   }
@@ -73,15 +74,15 @@ export function checkCapacity(
     return warn(
       'capacity',
       title,
-      `${destination} fits ${server.name} but only ${left} MB of memory stays free afterwards.`,
-      'Fine for one server; plan before moving more there.',
+      t`${destination} fits ${server.name} but only ${left} MB of memory stays free afterwards.`,
+      t`Fine for one server; plan before moving more there.`,
       evidence,
     );
   }
   return pass(
     'capacity',
     title,
-    `${destination} has ${memory ? freeOf(memory) : '?'} MB free memory for ${asked}.`,
+    t`${destination} has ${memory ? freeOf(memory) : '?'} MB free memory for ${asked}.`,
     evidence,
   );
 }
@@ -89,7 +90,7 @@ export function checkCapacity(
 export function checkHypervisor({ request, snapshot, destination }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server || !destination) return null;
-  const title = 'Hypervisor type and version';
+  const title = t`Hypervisor type and version`;
   const source = snapshot.hypervisors.find((h) => h.serviceHost === server.host);
   const dest = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   if (!source || !dest) return null;
@@ -101,7 +102,7 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
     return pass(
       'hypervisor',
       title,
-      'A cold migration boots the server afresh, so hypervisor versions need not match.',
+      t`A cold migration boots the server afresh, so hypervisor versions need not match.`,
       evidence,
     );
   }
@@ -109,8 +110,8 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
     return fail(
       'hypervisor',
       title,
-      `${destination} runs ${dest.type}, ${server.host} runs ${source.type}; Nova live-migrates only between equal types.`,
-      'Choose a host with the same hypervisor, or use --cold.',
+      t`${destination} runs ${dest.type}, ${server.host} runs ${source.type}; Nova live-migrates only between equal types.`,
+      t`Choose a host with the same hypervisor, or use --cold.`,
       evidence,
     );
   }
@@ -118,8 +119,8 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
     return fail(
       'hypervisor',
       title,
-      `${destination} runs ${dest.type} ${versionText(dest.version)}, older than ${server.host}'s ${versionText(source.version)}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").`,
-      `Choose a host with ${versionText(source.version)} or newer, upgrade ${destination}, or use --cold.`,
+      t`${destination} runs ${dest.type} ${versionText(dest.version)}, older than ${server.host}'s ${versionText(source.version)}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").`,
+      t`Choose a host with ${versionText(source.version)} or newer, upgrade ${destination}, or use --cold.`,
       evidence,
     );
   }
@@ -127,8 +128,8 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
     'hypervisor',
     title,
     dest.version === source.version
-      ? `Both run ${source.type} ${versionText(source.version)}.`
-      : `${destination} runs a newer ${dest.type} (${versionText(dest.version)} ≥ ${versionText(source.version)}), which Nova accepts.`,
+      ? t`Both run ${source.type} ${versionText(source.version)}.`
+      : t`${destination} runs a newer ${dest.type} (${versionText(dest.version)} ≥ ${versionText(source.version)}), which Nova accepts.`,
     evidence,
   );
 }
@@ -136,7 +137,7 @@ export function checkHypervisor({ request, snapshot, destination }: CheckContext
 export function checkStorage({ request, snapshot }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server || request.mode === 'cold') return null;
-  const title = 'Storage and block migration';
+  const title = t`Storage and block migration`;
   const localGb = needOf(server).DISK_GB;
   const evidence = {
     volumeBacked: server.imageId === null,
@@ -148,26 +149,26 @@ export function checkStorage({ request, snapshot }: CheckContext): CheckResult |
       return fail(
         'storage',
         title,
-        `${server.name} boots from a volume and has no local disk; Nova refuses --block-migration on shared storage ("Block migration can not be used with shared storage.").`,
-        'Leave out --block-migration: only memory needs to move.',
+        t`${server.name} boots from a volume and has no local disk; Nova refuses --block-migration on shared storage ("Block migration can not be used with shared storage.").`,
+        t`Leave out --block-migration: only memory needs to move.`,
         evidence,
       );
     }
-    return pass('storage', title, `${server.name} boots from a volume: only its memory moves.`, evidence);
+    return pass('storage', title, t`${server.name} boots from a volume: only its memory moves.`, evidence);
   }
   if (request.mode === 'block') {
     return warn(
       'storage',
       title,
-      `Block migration forced: ${localGb} GB of local disk is copied before the memory. If its instances path is shared storage, Nova refuses.`,
-      'Leave out --block-migration to let Nova decide (block_migration "auto").',
+      t`Block migration forced: ${localGb} GB of local disk is copied before the memory. If its instances path is shared storage, Nova refuses.`,
+      t`Leave out --block-migration to let Nova decide (block_migration "auto").`,
       evidence,
     );
   }
   return pass(
     'storage',
     title,
-    `${server.name} has ${localGb} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.`,
+    t`${server.name} has ${localGb} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.`,
     evidence,
   );
 }
@@ -175,7 +176,7 @@ export function checkStorage({ request, snapshot }: CheckContext): CheckResult |
 export function checkServerGroups({ snapshot, destination }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server || snapshot.groups.length === 0) return null;
-  const title = 'Server group policy';
+  const title = t`Server group policy`;
   const hostOf = (id: string): string | null => {
     for (const [host, servers] of snapshot.serversByHost) if (servers.some((s) => s.id === id)) return host;
     return null;
@@ -187,21 +188,21 @@ export function checkServerGroups({ snapshot, destination }: CheckContext): Chec
       const clash = others.find((id) => hostOf(id) === destination);
       if (!clash) continue;
       const clashName = snapshot.serversByHost.get(destination)?.find((s) => s.id === clash)?.name ?? clash;
-      const reason = `${clashName} of ${group.policy} group "${group.name}" already runs on ${destination}.`;
+      const reason = t`${clashName} of ${group.policy} group "${group.name}" already runs on ${destination}.`;
       if (group.policy === 'soft-anti-affinity') {
         return warn(
           'server-groups',
           title,
-          `${reason} Nova allows it but the group loses its spread.`,
-          'Prefer another host.',
+          t`${reason} Nova allows it but the group loses its spread.`,
+          t`Prefer another host.`,
           { group: group.id },
         );
       }
       return fail(
         'server-groups',
         title,
-        `${reason} Nova would refuse the move.`,
-        'Choose a host where no member of the group runs.',
+        t`${reason} Nova would refuse the move.`,
+        t`Choose a host where no member of the group runs.`,
         { group: group.id },
       );
     }
@@ -209,8 +210,8 @@ export function checkServerGroups({ snapshot, destination }: CheckContext): Chec
       return fail(
         'server-groups',
         title,
-        `${server.name} is in affinity group "${group.name}": all its members must share one host, so it cannot move alone.`,
-        'Move the whole group (e.g. with /evacuate), or take it out of the group.',
+        t`${server.name} is in affinity group "${group.name}": all its members must share one host, so it cannot move alone.`,
+        t`Move the whole group (e.g. with /evacuate), or take it out of the group.`,
         { group: group.id },
       );
     }
@@ -218,7 +219,7 @@ export function checkServerGroups({ snapshot, destination }: CheckContext): Chec
   return pass(
     'server-groups',
     title,
-    `Moving does not break the policy of ${snapshot.groups.map((g) => `"${g.name}" (${g.policy})`).join(', ')}.`,
+    t`Moving does not break the policy of ${snapshot.groups.map((g) => `"${g.name}" (${g.policy})`).join(', ')}.`,
   );
 }
 
@@ -248,7 +249,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
         ? [
             {
               kind: 'capacity' as const,
-              text: 'no room for its flavor (Placement has no allocation candidate there)',
+              text: t`no room for its flavor (Placement has no allocation candidate there)`,
             },
             ...others.filter((b) => b.kind !== 'capacity'),
           ]

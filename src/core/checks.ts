@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import type { Server } from './cloud-model.ts';
 import type { AccessPolicy, CheckResult, CloudSnapshot, MoveRequest } from './types.ts';
 
@@ -45,39 +46,39 @@ export const warn = (
 ): CheckResult => ({ id, title, status: 'warn', reason, fix, evidence });
 
 export function checkPermission({ request, snapshot, access }: CheckContext): CheckResult {
-  const title = 'Permission';
+  const title = t`Permission`;
   const refusal = access.refusal(request.requestedBy);
   if (refusal)
-    return fail('permission', title, refusal, 'Ask a Ferry admin to add you to FERRY_REQUESTERS.', {
+    return fail('permission', title, refusal, t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`, {
       user: request.requestedBy,
     });
   if (snapshot.readErrors.length > 0 || !snapshot.credentialRoles.includes('admin')) {
     return fail(
       'permission',
       title,
-      `Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host${
-        snapshot.readErrors[0] ? ` (Nova said: ${snapshot.readErrors[0]})` : ''
+      t`Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host${
+        snapshot.readErrors[0] ? t` (Nova said: ${snapshot.readErrors[0]})` : ''
       }.`,
-      "Give the account or application credential Ferry uses the cloud's admin role.",
+      t`Give the account or application credential Ferry uses the cloud's admin role.`,
       { roles: snapshot.credentialRoles.join(',') },
     );
   }
   return pass(
     'permission',
     title,
-    "The requester may ask for moves; Ferry's cloud credentials hold the admin role.",
+    t`The requester may ask for moves; Ferry's cloud credentials hold the admin role.`,
     { user: request.requestedBy, roles: snapshot.credentialRoles.join(',') },
   );
 }
 
 export function checkParameters({ request, snapshot, destination }: CheckContext): CheckResult {
-  const title = 'Parameters';
+  const title = t`Parameters`;
   if (!snapshot.server) {
     return fail(
       'parameters',
       title,
-      snapshot.serverError ?? `Server "${request.server}" not found.`,
-      'Check the name, or use the server ID.',
+      snapshot.serverError ?? t`Server "${request.server}" not found.`,
+      t`Check the name, or use the server ID.`,
       {
         server: request.server,
       },
@@ -89,21 +90,21 @@ export function checkParameters({ request, snapshot, destination }: CheckContext
     return warn(
       'parameters',
       title,
-      `"${typed}" is the hypervisor (node) name of compute host ${destination}; Ferry targets the host ${destination}.`,
-      `Say "to ${destination}" next time: Nova's migration target is the nova-compute host, not the node name.`,
+      t`"${typed}" is the hypervisor (node) name of compute host ${destination}; Ferry targets the host ${destination}.`,
+      t`Say "to ${destination}" next time: Nova's migration target is the nova-compute host, not the node name.`,
       { server: server.id, destination },
     );
   }
   const kind =
     request.mode === 'cold'
-      ? 'cold migration'
+      ? t`cold migration`
       : request.mode === 'block'
-        ? 'block live migration'
-        : 'live migration';
+        ? t`block live migration`
+        : t`live migration`;
   return pass(
     'parameters',
     title,
-    `${server.name} (${server.id}) resolved; ${kind} to ${destination ?? "the scheduler's choice"}.`,
+    t`${server.name} (${server.id}) resolved; ${kind} to ${destination ?? t`the scheduler's choice`}.`,
     {
       server: server.id,
       mode: request.mode,
@@ -112,9 +113,9 @@ export function checkParameters({ request, snapshot, destination }: CheckContext
 }
 
 export function checkDestination({ snapshot, destination }: CheckContext): CheckResult {
-  const title = 'Destination exists';
+  const title = t`Destination exists`;
   if (!destination)
-    return pass('destination', title, "No destination given: Nova's scheduler will choose one.");
+    return pass('destination', title, t`No destination given: Nova's scheduler will choose one.`);
   const hypervisor = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   const service = snapshot.services.find((s) => s.host === destination);
   if (!hypervisor || !service) {
@@ -123,21 +124,26 @@ export function checkDestination({ snapshot, destination }: CheckContext): Check
     return fail(
       'destination',
       title,
-      `${destination} is not a compute host of this cloud${!hypervisor ? ' (no hypervisor)' : ' (no nova-compute service)'}.`,
-      `Pick one of: ${(close.length ? close : known).join(', ')}.`,
+      t`${destination} is not a compute host of this cloud${!hypervisor ? t` (no hypervisor)` : t` (no nova-compute service)`}.`,
+      t`Pick one of: ${(close.length ? close : known).join(', ')}.`,
       { destination, knownHosts: known.join(',') },
     );
   }
-  return pass('destination', title, `${destination} is a compute host (hypervisor ${hypervisor.hostname}).`, {
-    hypervisor: hypervisor.hostname,
-    serviceId: service.id,
-  });
+  return pass(
+    'destination',
+    title,
+    t`${destination} is a compute host (hypervisor ${hypervisor.hostname}).`,
+    {
+      hypervisor: hypervisor.hostname,
+      serviceId: service.id,
+    },
+  );
 }
 
 export function checkInstanceState({ request, snapshot }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server) return null;
-  const title = 'Server state';
+  const title = t`Server state`;
   const evidence = {
     status: server.status,
     taskState: server.taskState,
@@ -148,8 +154,8 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
     return fail(
       'instance-state',
       title,
-      `${server.name} is locked${server.lockedReason ? `: "${server.lockedReason}"` : ''}; Nova refuses to move a locked server.`,
-      `Ask its owner, then unlock it: openstack server unlock ${server.id}`,
+      t`${server.name} is locked${server.lockedReason ? `: "${server.lockedReason}"` : ''}; Nova refuses to move a locked server.`,
+      t`Ask its owner, then unlock it: openstack server unlock ${server.id}`,
       evidence,
     );
   }
@@ -157,8 +163,8 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
     return fail(
       'instance-state',
       title,
-      `${server.name} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).`,
-      'Confirm or revert that migration first.',
+      t`${server.name} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).`,
+      t`Confirm or revert that migration first.`,
       evidence,
     );
   }
@@ -168,11 +174,11 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
       'instance-state',
       title,
       moving
-        ? `${server.name} is already being migrated (task ${server.taskState}).`
-        : `${server.name} is busy with another task (${server.taskState}); Nova would answer 409.`,
+        ? t`${server.name} is already being migrated (task ${server.taskState}).`
+        : t`${server.name} is busy with another task (${server.taskState}); Nova would answer 409.`,
       moving
-        ? 'Wait for that migration to end (/migrations shows it).'
-        : 'Wait for the task to finish and ask again.',
+        ? t`Wait for that migration to end (/migrations shows it).`
+        : t`Wait for the task to finish and ask again.`,
       evidence,
     );
   }
@@ -181,14 +187,14 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
       return pass(
         'instance-state',
         title,
-        `${server.name} is ${server.status}; a cold migration ${server.status === 'ACTIVE' ? 'stops it, moves it and starts it again' : 'moves it while it stays off'}.`,
+        t`${server.name} is ${server.status}; a cold migration ${server.status === 'ACTIVE' ? t`stops it, moves it and starts it again` : t`moves it while it stays off`}.`,
         evidence,
       );
     }
     return fail(
       'instance-state',
       title,
-      `${server.name} is ${server.status}; cold migration needs ACTIVE or SHUTOFF.`,
+      t`${server.name} is ${server.status}; cold migration needs ACTIVE or SHUTOFF.`,
       fixForStatus(server),
       evidence,
     );
@@ -199,16 +205,16 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
     return pass(
       'instance-state',
       title,
-      `${server.name} is ${server.status} and running: it can move live.`,
+      t`${server.name} is ${server.status} and running: it can move live.`,
       evidence,
     );
   }
   return fail(
     'instance-state',
     title,
-    `${server.name} is ${server.status}${server.status === 'ACTIVE' ? ' but not running' : ''}; live migration needs a running (or paused) server.`,
+    t`${server.name} is ${server.status}${server.status === 'ACTIVE' ? t` but not running` : ''}; live migration needs a running (or paused) server.`,
     server.status === 'SHUTOFF'
-      ? 'Use --cold: a stopped server moves by cold migration.'
+      ? t`Use --cold: a stopped server moves by cold migration.`
       : fixForStatus(server),
     evidence,
   );
@@ -216,36 +222,36 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
 
 function fixForStatus(server: Server): string {
   if (server.status === 'ERROR') {
-    return `Find out why it is in ERROR${server.fault ? ` (Nova: ${server.fault.message})` : ''} before moving it; reset its state only once the hypervisor agrees.`;
+    return t`Find out why it is in ERROR${server.fault ? ` (Nova: ${server.fault.message})` : ''} before moving it; reset its state only once the hypervisor agrees.`;
   }
-  return 'Bring it to ACTIVE (or SHUTOFF for a cold move) first.';
+  return t`Bring it to ACTIVE (or SHUTOFF for a cold move) first.`;
 }
 
 export function checkComputeServices({ snapshot, destination }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server?.host) return null;
-  const title = 'nova-compute up and enabled';
+  const title = t`nova-compute up and enabled`;
   const source = snapshot.services.find((s) => s.host === server.host);
   const problems: string[] = [];
   const fixes: string[] = [];
   if (source?.state !== 'up' || source.forcedDown) {
     problems.push(
-      `nova-compute on the source ${server.host} is ${source?.forcedDown ? 'forced down' : 'down'}`,
+      t`nova-compute on the source ${server.host} is ${source?.forcedDown ? t`forced down` : t`down`}`,
     );
-    fixes.push(`Start nova-compute on ${server.host} (a dead host needs evacuation, not migration)`);
+    fixes.push(t`Start nova-compute on ${server.host} (a dead host needs evacuation, not migration)`);
   }
   if (destination) {
     const dest = snapshot.services.find((s) => s.host === destination);
     if (dest && (dest.state !== 'up' || dest.forcedDown)) {
-      problems.push(`nova-compute on ${destination} is ${dest.forcedDown ? 'forced down' : 'down'}`);
-      fixes.push(`Start nova-compute on ${destination}, or choose another host`);
+      problems.push(t`nova-compute on ${destination} is ${dest.forcedDown ? t`forced down` : t`down`}`);
+      fixes.push(t`Start nova-compute on ${destination}, or choose another host`);
     }
     if (dest?.status === 'disabled') {
       problems.push(
-        `${destination} is disabled${dest.disabledReason ? ` ("${dest.disabledReason}")` : ''}, so the scheduler will not place anything there`,
+        t`${destination} is disabled${dest.disabledReason ? ` ("${dest.disabledReason}")` : ''}, so the scheduler will not place anything there`,
       );
       fixes.push(
-        `Choose another host, or re-enable it: openstack compute service set --enable ${destination} nova-compute`,
+        t`Choose another host, or re-enable it: openstack compute service set --enable ${destination} nova-compute`,
       );
     }
   }
@@ -261,8 +267,8 @@ export function checkComputeServices({ snapshot, destination }: CheckContext): C
     'compute-services',
     title,
     destination
-      ? `nova-compute is up on ${server.host} and up and enabled on ${destination}.`
-      : `nova-compute is up on ${server.host}.`,
+      ? t`nova-compute is up on ${server.host} and up and enabled on ${destination}.`
+      : t`nova-compute is up on ${server.host}.`,
     evidence,
   );
 }
@@ -270,17 +276,17 @@ export function checkComputeServices({ snapshot, destination }: CheckContext): C
 export function checkDistinctHosts({ request, snapshot, destination }: CheckContext): CheckResult | null {
   const server = snapshot.server;
   if (!server) return null;
-  const title = 'Destination differs from source';
+  const title = t`Destination differs from source`;
   if (!destination)
-    return pass('distinct-hosts', title, "Nova's scheduler never picks the server's current host.");
+    return pass('distinct-hosts', title, t`Nova's scheduler never picks the server's current host.`);
   if (destination !== server.host) return pass('distinct-hosts', title, `${server.host} → ${destination}.`);
   return fail(
     'distinct-hosts',
     title,
     request.mode === 'cold'
-      ? `${server.name} already runs on ${destination}. On libvirt a cold migration never lands on the same host; allow_resize_to_same_host only affects resize.`
-      : `${server.name} already runs on ${destination}.`,
-    'Choose another host, or leave the destination out to let the scheduler pick.',
+      ? t`${server.name} already runs on ${destination}. On libvirt a cold migration never lands on the same host; allow_resize_to_same_host only affects resize.`
+      : t`${server.name} already runs on ${destination}.`,
+    t`Choose another host, or leave the destination out to let the scheduler pick.`,
     { host: server.host },
   );
 }

@@ -1,3 +1,5 @@
+import { TranslatedError, t } from '../i18n/index.ts';
+
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
  * edges. Each carries what an operator needs to act, never a secret.
@@ -51,10 +53,10 @@ export class UnsupportedCloudError extends Error {
   override readonly name = 'UnsupportedCloudError';
 }
 
-export class ServerNotFoundError extends Error {
+export class ServerNotFoundError extends TranslatedError {
   override readonly name = 'ServerNotFoundError';
   constructor(readonly query: string) {
-    super(`No server named or with ID "${query}" exists in any project.`);
+    super(() => t`No server named or with ID "${query}" exists in any project.`);
   }
 }
 
@@ -65,16 +67,17 @@ export interface ServerCandidate {
   projectId: string;
 }
 
-export class AmbiguousServerError extends Error {
+export class AmbiguousServerError extends TranslatedError {
   override readonly name = 'AmbiguousServerError';
   constructor(
     readonly query: string,
     readonly candidates: ServerCandidate[],
   ) {
     super(
-      `${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
-        .map((c) => `${c.id} (on ${c.host ?? 'no host'}, project ${c.projectId})`)
-        .join(', ')}`,
+      () =>
+        t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
+          .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
+          .join(', ')}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -105,10 +106,10 @@ export async function planDrain(
   if (request.aggregate) {
     const found = aggregates.find((a) => a.name === request.aggregate);
     hosts = byName((found?.hosts ?? []).filter((host) => computeServices.some((s) => s.host === host)));
-    if (hosts.length === 0) unknown.push(`aggregate ${request.aggregate}`);
+    if (hosts.length === 0) unknown.push(t`aggregate ${request.aggregate}`);
   } else if (request.zone) {
     hosts = byName(computeServices.filter((s) => s.zone === request.zone).map((s) => s.host));
-    if (hosts.length === 0) unknown.push(`availability zone ${request.zone}`);
+    if (hosts.length === 0) unknown.push(t`availability zone ${request.zone}`);
   } else {
     hosts = [];
     for (const typed of request.hosts) {
@@ -120,14 +121,14 @@ export async function planDrain(
   if (unknown.length) {
     checks.push({
       id: 'destination',
-      title: 'Hosts exist',
+      title: t`Hosts exist`,
       status: 'fail',
-      reason: `Not compute hosts of this cloud: ${unknown.join(', ')}.`,
+      reason: t`Not compute hosts of this cloud: ${unknown.join(', ')}.`,
       fix: request.aggregate
-        ? `Aggregates: ${aggregates.map((a) => `${a.name} (${a.hosts.length} hosts)`).join(', ') || 'none'}.`
+        ? t`Aggregates: ${aggregates.map((a) => t`${a.name} (${a.hosts.length} hosts)`).join(', ') || t`none`}.`
         : request.zone
-          ? `Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
-          : 'Name hosts as /migrations or openstack compute service list shows them.',
+          ? t`Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
+          : t`Name hosts as /migrations or openstack compute service list shows them.`,
       evidence: {},
     });
   }
@@ -135,9 +136,9 @@ export async function planDrain(
   if (disabled.length)
     checks.push({
       id: 'compute-services',
-      title: 'Hosts already disabled',
+      title: t`Hosts already disabled`,
       status: 'warn',
-      reason: `Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(', ')}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+      reason: t`Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(', ')}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
       evidence: { disabled: disabled.length },
     });
   const down = hosts.filter((host) => {
@@ -148,17 +149,17 @@ export async function planDrain(
     down.length
       ? {
           id: 'compute-services',
-          title: 'nova-compute on every host',
+          title: t`nova-compute on every host`,
           status: 'fail',
-          reason: `nova-compute is down on ${down.join(', ')}: their servers cannot be migrated away.`,
-          fix: 'Start nova-compute there, or leave those hosts out of the drain.',
+          reason: t`nova-compute is down on ${down.join(', ')}: their servers cannot be migrated away.`,
+          fix: t`Start nova-compute there, or leave those hosts out of the drain.`,
           evidence: { down: down.length },
         }
       : {
           id: 'compute-services',
-          title: 'nova-compute on every host',
+          title: t`nova-compute on every host`,
           status: 'pass',
-          reason: `nova-compute runs on all ${hosts.length} host(s).`,
+          reason: t`nova-compute runs on all ${hosts.length} host(s).`,
           evidence: {},
         },
   );
@@ -208,16 +209,16 @@ export async function planDrain(
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);
   checks.push({
     id: 'capacity',
-    title: 'Room at every step',
+    title: t`Room at every step`,
     status: failing >= 0 ? 'fail' : stuck ? 'warn' : 'pass',
     reason:
       failing >= 0
-        ? `Step ${failing + 1} does not fit: ${steps[failing]?.missing.length} server(s) have no room on the hosts still in service.`
-        : `Every step fits: ${all.length} server(s) on ${hosts.length} host(s), ${request.hostsAtOnce} host(s) at a time.${stuck ? ` ${stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.` : ''}`,
+        ? t`Step ${failing + 1} does not fit: ${steps[failing]?.missing.length} server(s) have no room on the hosts still in service.`
+        : t`Every step fits: ${all.length} server(s) on ${hosts.length} host(s), ${request.hostsAtOnce} host(s) at a time.${stuck ? t` ${stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.` : ''}`,
     ...(failing >= 0
-      ? { fix: 'Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.' }
+      ? { fix: t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.` }
       : stuck
-        ? { fix: 'Start, unlock or repair them first, or expect the drain to stop at their hosts.' }
+        ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
         : {}),
     evidence: { steps: steps.length, servers: all.length, stuck },
   });
@@ -249,20 +250,20 @@ function permissionCheck(refusal: string | null, roles: string[]): CheckResult {
   if (refusal || !roles.includes('admin'))
     return {
       id: 'permission',
-      title: 'Permission',
+      title: t`Permission`,
       status: 'fail',
       reason:
-        refusal ?? "Ferry's cloud credentials lack the admin role needed to disable services and migrate.",
+        refusal ?? t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
       fix: refusal
-        ? 'Ask a Ferry admin to add you to FERRY_REQUESTERS.'
-        : "Give Ferry's account the admin role.",
+        ? t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`
+        : t`Give Ferry's account the admin role.`,
       evidence: {},
     };
   return {
     id: 'permission',
-    title: 'Permission',
+    title: t`Permission`,
     status: 'pass',
-    reason: 'The requester may ask; Ferry holds the admin role.',
+    reason: t`The requester may ask; Ferry holds the admin role.`,
     evidence: {},
   };
 }
@@ -368,9 +369,9 @@ function simulate(input: {
           // a cold migration (a restart) may go where a live one cannot: the operator's choice, not the plan's
           const coldWould = mode === 'live' && candidates.some((r) => blockersAs(r, false).length === 0);
           missing.push(
-            `${server.name} (${server.flavor.name}): ${whyNoRoom(candidates, blockers, needOf(server))}${coldWould ? '; it could move cold (a restart) if you choose' : ''}`,
+            t`${server.name} (${server.flavor.name}): ${whyNoRoom(candidates, blockers, needOf(server))}${coldWould ? t`; it could move cold (a restart) if you choose` : ''}`,
           );
-          items.push({ ...base, mode, destination: null, note: 'no room in this step' });
+          items.push({ ...base, mode, destination: null, note: t`no room in this step` });
           continue;
         }
         moved.push({ server, from: host, mode });
@@ -379,7 +380,7 @@ function simulate(input: {
           ...base,
           mode,
           destination: chosen.hypervisor.serviceHost,
-          ...(mode === 'cold' ? { note: 'stopped: moves by cold migration' } : {}),
+          ...(mode === 'cold' ? { note: t`stopped: moves by cold migration` } : {}),
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));
@@ -403,7 +404,7 @@ function simulate(input: {
         if (blockers.length === 0) move(server, from);
         else
           staysAway.push(
-            `${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
+            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
           );
       }
     steps.push({ hosts: stepHosts, fits: missing.length === 0, missing, stuck, staysAway });
@@ -413,10 +414,10 @@ function simulate(input: {
 
 /** Why a server cannot move at all, or null when it can. */
 function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): string | null {
-  if (server.locked) return `locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`;
-  if (server.taskState) return `busy (task ${server.taskState})`;
+  if (server.locked) return t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`;
+  if (server.taskState) return t`busy (task ${server.taskState})`;
   if (!['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
-    return `${server.status}: neither live nor cold migration accepts it`;
+    return t`${server.status}: neither live nor cold migration accepts it`;
   const host = location.get(server.id);
   const together = groups.find(
     (g) =>
@@ -425,13 +426,13 @@ function cannotMove(server: Server, groups: ServerGroup[], location: Map<string,
       g.members.some((id) => id !== server.id && location.get(id) === host),
   );
   if (together)
-    return `in affinity group "${together.name}": Nova's scheduler keeps its members on one host and will not move one away`;
+    return t`in affinity group "${together.name}": Nova's scheduler keeps its members on one host and will not move one away`;
   return null;
 }
 
 /** Why no host in service takes a server: room when none has it, else each host's blockers by name. */
 function whyNoRoom(candidates: Room[], blockers: (r: Room) => Blocker[], need: Need): string {
-  if (candidates.length === 0) return 'no other host is in service';
+  if (candidates.length === 0) return t`no other host is in service`;
   const found = candidates.map((r) => ({ room: r, blockers: blockers(r) }));
   const withRoom = found.filter((f) => !f.blockers.some((b) => b.kind === 'capacity'));
   if (withRoom.length === 0) {
@@ -441,13 +442,13 @@ function whyNoRoom(candidates: Room[], blockers: (r: Room) => Blocker[], need: N
       const resource = best.capacity[key];
       return resource ? Math.max(0, freeOf(resource)) : 0;
     };
-    return `needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`;
+    return t`needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`;
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
     .map((f) => `${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join('; ')}`);
   const more = withRoom.length - shown.length;
-  return `the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? `; and ${more} more host(s)` : ''}`;
+  return t`the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? t`; and ${more} more host(s)` : ''}`;
 }
 
 /** hosts named with their blockers when a server has nowhere to go */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type DrainPlan, planDrain } from './drain-plan.ts';
@@ -11,6 +12,7 @@ import { planMoveBack } from './move-back.ts';
 import type { RequestBook } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
 import type { Scheduler } from './scheduler.ts';
+import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
@@ -66,9 +68,9 @@ export class Drainer {
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
   async start(id: string): Promise<DrainRecord> {
     const drain = this.deps.store.getDrain(id);
-    if (!drain) throw new RunActionError(`No drain ${id}.`);
+    if (!drain) throw new RunActionError(() => t`No drain ${id}.`);
     if (drain.status !== 'approved')
-      throw new RunActionError(`Drain ${id} is ${drain.status}, not approved.`);
+      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.status)}, not approved.`);
     if (drain.drain.phase !== 'planned') return drain;
     const now = this.deps.clock.now();
     const started = await this.deps.store.updateDrain(id, (d) => {
@@ -201,7 +203,7 @@ export class Drainer {
 
   private host(id: string, host: string): DrainHostState {
     const found = this.deps.store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
-    if (!found) throw new RunActionError(`Drain ${id} has no host ${host}.`);
+    if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
     return found;
   }
 
@@ -213,8 +215,9 @@ export class Drainer {
   ): Promise<DrainRecord> {
     return this.deps.store.updateDrain(id, (d) => {
       const found = d.drain.hosts.find((h) => h.host === host);
-      if (!found) throw new RunActionError(`Drain ${id} has no host ${host}.`);
-      if (when && !when(found)) throw new RunActionError(`${host} is ${found.phase} in drain ${id}.`);
+      if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+      if (when && !when(found))
+        throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
       Object.assign(found, change);
     });
   }
@@ -224,7 +227,7 @@ export class Drainer {
     if (!state.windowId) return null;
     const window = this.deps.store.getWindow(state.windowId);
     if (window && window.status === 'scheduled' && window.end > this.deps.clock.now()) return null;
-    return `the end of maintenance window ${state.windowId}`;
+    return t`the end of maintenance window ${state.windowId}`;
   }
 
   /**
@@ -255,7 +258,7 @@ export class Drainer {
         fingerprint: plan.fingerprint,
         reason: failed.map((check) => check.reason).join(' '),
         missing: plan.steps.flatMap((step, i) =>
-          step.missing.map((line) => `step ${state.step + i + 1}: ${line}`),
+          step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
         ),
       };
     });
@@ -360,7 +363,7 @@ export class Drainer {
     );
     const why = failed.length
       ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
-      : 'servers that could not be moved stayed';
+      : t`servers that could not be moved stayed`;
     const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
     this.deps.events.emit({
       kind: 'drain.host-not-empty',
@@ -436,7 +439,7 @@ export class Drainer {
       const updated = await this.setHost(id, host.host, {
         phase: 'done',
         endedAt: this.deps.clock.now(),
-        note: `nothing moved back: ${why}`,
+        note: t`nothing moved back: ${why}`,
       });
       this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
       return;
@@ -450,7 +453,9 @@ export class Drainer {
   async stopAll(id: string, by: string): Promise<DrainRecord> {
     const stopping = await this.deps.store.updateDrain(id, (d) => {
       if (!['running', 'paused', 'held'].includes(d.drain.phase))
-        throw new RunActionError(`Drain ${id} is ${d.drain.phase}; there is nothing to stop.`);
+        throw new RunActionError(
+          () => t`Drain ${id} is ${stateWord(d.drain.phase)}; there is nothing to stop.`,
+        );
       d.drain.phase = 'stopping';
       d.drain.stoppedBy = by;
       for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
@@ -485,7 +490,7 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-done',
       subject: id,
-      detail: `${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+      detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
     });
     this.deps.events.emit({ kind: 'drain.finished', request: done });
   }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { k, t } from '../i18n/index.ts';
 import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
 import { type Drainer, disabledByDrain, stepHosts } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
@@ -8,6 +9,7 @@ import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
 import { ApprovalError, type ApproverPolicy, type RequestBook } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
+import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 
 /** A requester's ask to walk a set of hosts. */
@@ -67,10 +69,10 @@ export class Drains {
 
   /** No new server or host starts; moves in flight finish. */
   async pause(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'pause a drain');
+    await this.deps.permissions.mustBeOnCall(user, k`pause a drain`);
     const paused = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'running')
-        throw new RunActionError(`Drain ${id} is ${d.drain.phase}, not running.`);
+        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not running.`);
       d.drain.phase = 'paused';
       d.drain.pausedBy = user;
     });
@@ -79,10 +81,10 @@ export class Drains {
   }
 
   async resume(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'resume a drain');
+    await this.deps.permissions.mustBeOnCall(user, k`resume a drain`);
     const resumed = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'paused')
-        throw new RunActionError(`Drain ${id} is ${d.drain.phase}, not paused.`);
+        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not paused.`);
       d.drain.phase = 'running';
       delete d.drain.pausedBy;
     });
@@ -92,13 +94,13 @@ export class Drains {
   }
 
   async stop(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'stop a drain');
+    await this.deps.permissions.mustBeOnCall(user, k`stop a drain`);
     return this.deps.drainer.stopAll(id, user);
   }
 
   /** "Host is back": nova-compute must report up; then the host is enabled and its servers return. */
   async hostBack(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'say a host is back');
+    await this.deps.permissions.mustBeOnCall(user, k`say a host is back`);
     this.drainOf(id);
     return this.deps.drainer.markBack(id, host, user);
   }
@@ -108,13 +110,13 @@ export class Drains {
    * trying what is left. The drain's approval covers emptying it; the operator decided to go on.
    */
   async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'continue a drain');
+    await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
     const drain = this.drainOf(id);
     const found = stepHosts(drain.drain).find((h) => h.host === host);
     if (found?.phase !== 'not-empty')
-      throw new RunActionError(`${host} is not waiting for a decision in drain ${id}.`);
+      throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
     if (drain.drain.phase !== 'running')
-      throw new RunActionError(`Drain ${id} is ${drain.drain.phase}; resume it first.`);
+      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
     await this.audit(user, 'drain-continue', id, host);
     await this.deps.drainer.startHost(id, found);
     return this.drainOf(id);
@@ -125,12 +127,13 @@ export class Drains {
    * as it is (its servers stay where they went).
    */
   async skip(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'skip a host of a drain');
+    await this.deps.permissions.mustBeOnCall(user, k`skip a host of a drain`);
     const drain = this.drainOf(id);
     const found = drain.drain.hosts.find((h) => h.host === host);
     if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
       throw new RunActionError(
-        `${host} cannot be skipped in drain ${id}${found ? ` (it is ${found.phase})` : ''}.`,
+        () =>
+          t`${host} cannot be skipped in drain ${id}${found ? t` (it is ${stateWord(found.phase)})` : ''}.`,
       );
     if (found.phase !== 'waiting') {
       const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
@@ -139,10 +142,11 @@ export class Drains {
     }
     const skipped = await this.deps.store.updateDrain(id, (d) => {
       const h = d.drain.hosts.find((candidate) => candidate.host === host);
-      if (!h || h.phase !== found.phase) throw new RunActionError(`${host} changed meanwhile; look again.`);
+      if (!h || h.phase !== found.phase)
+        throw new RunActionError(() => t`${host} changed meanwhile; look again.`);
       h.phase = 'skipped';
       h.endedAt = this.deps.clock.now();
-      h.note = `skipped by ${user}${found.phase === 'waiting' ? '' : '; enabled again as it was'}`;
+      h.note = t`skipped by ${user}${found.phase === 'waiting' ? '' : t`; enabled again as it was`}`;
     });
     await this.audit(user, 'drain-skip', id, host);
     this.deps.drainer.wake(id);
@@ -157,16 +161,22 @@ export class Drains {
     const drain = this.drainOf(id);
     if (drain.requestedBy === user)
       throw new ApprovalError(
-        `You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+        () =>
+          t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
       );
     if (!(await this.deps.approvers.isApprover(user)))
-      throw new ApprovalError(`Only on-call staff may approve drains: ${this.deps.approvers.describe()}.`);
+      throw new ApprovalError(
+        () => t`Only on-call staff may approve drains: ${this.deps.approvers.describe()}.`,
+      );
     const resumed = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'held' || !d.drain.held)
-        throw new ApprovalError(`Drain ${id} is ${d.drain.phase}; it waits for no approval.`);
+        throw new ApprovalError(
+          () => t`Drain ${id} is ${stateWord(d.drain.phase)}; it waits for no approval.`,
+        );
       if (d.drain.held.fingerprint !== seenFingerprint)
         throw new ApprovalError(
-          `The plan of ${id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`,
+          () =>
+            t`The plan of ${id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`,
         );
       d.drain.phase = 'running';
       d.drain.fingerprint = seenFingerprint;
@@ -192,7 +202,7 @@ export class Drains {
 
   private drainOf(id: string): DrainRecord {
     const drain = this.deps.store.getDrain(id);
-    if (!drain) throw new RunActionError(`There is no drain ${id}; /drain list shows them.`);
+    if (!drain) throw new RunActionError(() => t`There is no drain ${id}; /drain list shows them.`);
     return drain;
   }
 
@@ -218,10 +228,13 @@ export class Drains {
   private usableWindow(windowId: string): void {
     const window = this.deps.store.getWindow(windowId);
     if (!window)
-      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
+      throw new MaintenanceError(
+        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
       throw new MaintenanceError(
-        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+        () =>
+          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
       );
   }
 }

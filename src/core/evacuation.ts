@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -86,21 +87,21 @@ export async function planEvacuation(
     refusal || !roles.includes('admin')
       ? {
           id: 'permission',
-          title: 'Permission',
+          title: t`Permission`,
           status: 'fail',
           reason:
             refusal ??
-            "Ferry's cloud credentials lack the admin role needed to disable services and migrate.",
+            t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
           fix: refusal
-            ? 'Ask a Ferry admin to add you to FERRY_REQUESTERS.'
-            : "Give Ferry's account the admin role.",
+            ? t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`
+            : t`Give Ferry's account the admin role.`,
           evidence: {},
         }
       : {
           id: 'permission',
-          title: 'Permission',
+          title: t`Permission`,
           status: 'pass',
-          reason: 'The requester may ask; Ferry holds the admin role.',
+          reason: t`The requester may ask; Ferry holds the admin role.`,
           evidence: {},
         },
   );
@@ -109,10 +110,10 @@ export async function planEvacuation(
   if (!source || !service) {
     checks.push({
       id: 'destination',
-      title: 'Host exists',
+      title: t`Host exists`,
       status: 'fail',
-      reason: `${host} is not a compute host of this cloud.`,
-      fix: `Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(', ')}.`,
+      reason: t`${host} is not a compute host of this cloud.`,
+      fix: t`Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(', ')}.`,
       evidence: {},
     });
     return finish(deps, request, host, null, destination, [], checks);
@@ -120,20 +121,20 @@ export async function planEvacuation(
   if (service.state !== 'up' || service.forcedDown) {
     checks.push({
       id: 'compute-services',
-      title: 'nova-compute on the host',
+      title: t`nova-compute on the host`,
       status: 'fail',
-      reason: `nova-compute on ${host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
-      fix: `Start nova-compute on ${host}, or rebuild its servers elsewhere with openstack server evacuate.`,
+      reason: t`nova-compute on ${host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
+      fix: t`Start nova-compute on ${host}, or rebuild its servers elsewhere with openstack server evacuate.`,
       evidence: { state: service.state },
     });
   }
   if (destination && destination === host) {
     checks.push({
       id: 'distinct-hosts',
-      title: 'Destination differs from the host',
+      title: t`Destination differs from the host`,
       status: 'fail',
-      reason: `${host} cannot be evacuated onto itself.`,
-      fix: 'Name another host, or none.',
+      reason: t`${host} cannot be evacuated onto itself.`,
+      fix: t`Name another host, or none.`,
       evidence: {},
     });
     return finish(deps, request, host, service.id, destination, [], checks);
@@ -149,12 +150,12 @@ export async function planEvacuation(
     const known = hypervisors.find((h) => h.serviceHost === destination);
     checks.push({
       id: 'compute-services',
-      title: 'Destination usable',
+      title: t`Destination usable`,
       status: 'fail',
       reason: known
-        ? `${destination} is ${known.status === 'disabled' ? `disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : 'down'}.`
-        : `${destination} is not a compute host.`,
-      fix: 'Name an enabled, running host, or none to let Ferry spread the servers.',
+        ? t`${destination} is ${known.status === 'disabled' ? `disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : t`down`}.`
+        : t`${destination} is not a compute host.`,
+      fix: t`Name an enabled, running host, or none to let Ferry spread the servers.`,
       evidence: {},
     });
   }
@@ -192,23 +193,24 @@ export async function planEvacuation(
     const hostConfig = deps.hostConfig;
     const modes: MoveMode[] = ['live', 'cold'];
     await Promise.all(
-      targets.flatMap((t) =>
+      targets.flatMap((target) =>
         modes.map(async (mode) => {
-          const lines = await hostConfig.findings(host, t.hypervisor.serviceHost, mode);
+          const lines = await hostConfig.findings(host, target.hypervisor.serviceHost, mode);
           const failed = lines.find((line) => line.status === 'fail');
-          if (failed) hostRefusals.set(`${t.hypervisor.serviceHost}|${mode}`, `host check: ${failed.reason}`);
+          if (failed)
+            hostRefusals.set(`${target.hypervisor.serviceHost}|${mode}`, t`host check: ${failed.reason}`);
         }),
       ),
     );
     const refused = [...hostRefusals.keys()].map((key) => key.replace('|', ' for '));
     checks.push({
       id: 'host-config',
-      title: 'Host configuration',
+      title: t`Host configuration`,
       status: refused.length ? 'warn' : 'pass',
       reason: refused.length
-        ? `The SSH host check rules out ${refused.join(', ')}; the preview avoids them.`
-        : `The SSH host check passes ${host} → ${targets.map((t) => t.hypervisor.serviceHost).join(', ') || 'no destination'} for live and cold moves.`,
-      ...(refused.length ? { fix: `/hostcheck ${host} <destination> lists what to change.` } : {}),
+        ? t`The SSH host check rules out ${refused.join(', ')}; the preview avoids them.`
+        : t`The SSH host check passes ${host} → ${targets.map((target) => target.hypervisor.serviceHost).join(', ') || t`no destination`} for live and cold moves.`,
+      ...(refused.length ? { fix: t`/hostcheck ${host} <destination> lists what to change.` } : {}),
       evidence: { refused: refused.length },
     });
   }
@@ -222,14 +224,14 @@ export async function planEvacuation(
   const movable = items.filter((item) => item.mode !== null).length;
   checks.push({
     id: 'capacity',
-    title: 'Room for everything',
+    title: t`Room for everything`,
     status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
     reason:
       items.length === 0
-        ? `${host} runs no servers: only its service would be disabled.`
-        : `${movable} of ${items.length} server(s) can move${movable < items.length ? `; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
+        ? t`${host} runs no servers: only its service would be disabled.`
+        : t`${movable} of ${items.length} server(s) can move${movable < items.length ? t`; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
     ...(movable < items.length
-      ? { fix: 'Skip them, cold-migrate those offered it, or free capacity and ask again.' }
+      ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
     evidence: { servers: items.length, movable },
   });
@@ -259,12 +261,12 @@ function placeOne(
     note,
     ...(alternative ? { alternative } : {}),
   });
-  if (server.locked) return cannot(`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`);
-  if (server.taskState) return cannot(`busy (task ${server.taskState})`);
+  if (server.locked) return cannot(t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`);
+  if (server.taskState) return cannot(t`busy (task ${server.taskState})`);
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
-  else return cannot(`${server.status}: neither live nor cold migration accepts it`);
+  else return cannot(t`${server.status}: neither live nor cold migration accepts it`);
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {
@@ -286,7 +288,7 @@ function placeOne(
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
   const pick = (live: boolean) =>
     targets
-      .filter((t) => blockersFor(t, live).length === 0)
+      .filter((target) => blockersFor(target, live).length === 0)
       .sort(
         (a, b) =>
           a.count - b.count ||
@@ -298,16 +300,16 @@ function placeOne(
     // Name what blocks each host, so the operator knows what to change.
     const perHost = [
       ...targets.map(
-        (t) =>
-          `${t.hypervisor.serviceHost}: ${blockersFor(t, mode !== 'cold')
+        (target) =>
+          `${target.hypervisor.serviceHost}: ${blockersFor(target, mode !== 'cold')
             .map((b) => b.text)
             .join('; ')}`,
       ),
       ...unusable,
     ];
-    const why = perHost.length ? perHost.join('; ') : 'no other enabled compute host';
-    if (mode === 'live' && pick(false)) return cannot(`cannot move live: ${why}`, 'cold');
-    return cannot(`no host can take it: ${why}`);
+    const why = perHost.length ? perHost.join('; ') : t`no other enabled compute host`;
+    if (mode === 'live' && pick(false)) return cannot(t`cannot move live: ${why}`, 'cold');
+    return cannot(t`no host can take it: ${why}`);
   }
   for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
     chosen.planned[resource] += need[resource];
@@ -317,7 +319,7 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold' ? { note: 'stopped: moves by cold migration' } : {}),
+    ...(mode === 'cold' ? { note: t`stopped: moves by cold migration` } : {}),
   };
 }
 

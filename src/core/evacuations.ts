@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { k, t } from '../i18n/index.ts';
 import { type EvacuationPlan, planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
@@ -62,7 +63,7 @@ export class Evacuations {
   ): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(user);
     const window = this.deps.store.getWindow(windowId);
-    if (!window) throw new MaintenanceError(`No maintenance window ${windowId}.`);
+    if (!window) throw new MaintenanceError(() => t`No maintenance window ${windowId}.`);
     return this.ask({
       user,
       host: window.host,
@@ -78,13 +79,13 @@ export class Evacuations {
     await this.deps.permissions.mustBeOwnerOrOnCall(
       user,
       request?.requestedBy,
-      'Only the requester or on-call staff may change the plan.',
+      k`Only the requester or on-call staff may change the plan.`,
     );
     return this.deps.evacuator.chooseCold(requestId, serverId);
   }
 
   async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'stop an evacuation');
+    await this.deps.permissions.mustBeOnCall(user, k`stop an evacuation`);
     return this.deps.evacuator.stop(requestId, user, abortRunning);
   }
 
@@ -94,17 +95,20 @@ export class Evacuations {
    * maintenance; bringing its servers home is on-call's call, made by pressing the button.
    */
   async moveBack(evacuationId: string, user: string): Promise<EvacuationRecord> {
-    await this.deps.permissions.mustBeOnCall(user, 'move servers back');
+    await this.deps.permissions.mustBeOnCall(user, k`move servers back`);
     const { store } = this.deps;
     const evacuation = store.getEvacuation(evacuationId);
     if (!evacuation || evacuation.evacuation.returnOf)
-      throw new RunActionError(`No evacuation ${evacuationId} to move back.`);
+      throw new RunActionError(() => t`No evacuation ${evacuationId} to move back.`);
     if (evacuation.evacuation.drainId)
       throw new RunActionError(
-        `Evacuation ${evacuationId} is a step of drain ${evacuation.evacuation.drainId}, which brings its servers back (with --return).`,
+        () =>
+          t`Evacuation ${evacuationId} is a step of drain ${evacuation.evacuation.drainId}, which brings its servers back (with --return).`,
       );
     if (evacuation.evacuation.phase !== 'done')
-      throw new RunActionError(`Evacuation ${evacuationId} has not finished; servers go back once it has.`);
+      throw new RunActionError(
+        () => t`Evacuation ${evacuationId} has not finished; servers go back once it has.`,
+      );
     const running = store
       .evacuations()
       .find(
@@ -113,12 +117,12 @@ export class Evacuations {
           ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
       );
     if (running)
-      throw new RunActionError(`Servers of ${evacuationId} are already moving back (${running.id}).`);
+      throw new RunActionError(() => t`Servers of ${evacuationId} are already moving back (${running.id}).`);
     const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
     if (!plan.ready) {
       const failed = plan.checks.find((check) => check.status === 'fail');
-      throw new RunActionError(
-        `Nothing moved back: ${failed?.reason ?? 'the plan is not ready'} ${failed?.fix ?? ''}`.trim(),
+      throw new RunActionError(() =>
+        t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
       );
     }
     const request = await this.deps.book.submitMoveBack(evacuation, plan, user);
@@ -142,14 +146,18 @@ export class Evacuations {
   private usableWindow(windowId: string, host: string): void {
     const window = this.deps.store.getWindow(windowId);
     if (!window)
-      throw new MaintenanceError(`There is no maintenance window ${windowId}; /maintenance list shows them.`);
+      throw new MaintenanceError(
+        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
     if (window.host !== host)
       throw new MaintenanceError(
-        `Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
+        () =>
+          t`Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
       );
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
       throw new MaintenanceError(
-        `Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+        () =>
+          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
       );
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import { fingerprintOf, planEvacuation } from './evacuation.ts';
@@ -9,6 +10,7 @@ import { moveOfEvacuationItem } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
+import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
@@ -46,17 +48,17 @@ export class Evacuator {
   async chooseCold(requestId: string, serverId: string): Promise<EvacuationRecord> {
     const request = this.deps.store.getEvacuation(requestId);
     const state = request?.evacuation;
-    if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (!request || !state) throw new RunActionError(() => t`No evacuation ${requestId}.`);
     if (request.status !== 'pending')
-      throw new RunActionError(`Evacuation ${requestId} is already ${request.status}.`);
+      throw new RunActionError(() => t`Evacuation ${requestId} is already ${stateWord(request.status)}.`);
     const item = state.items.find((candidate) => candidate.serverId === serverId);
     if (item?.alternative !== 'cold')
-      throw new RunActionError('That server has no cold-migration alternative.');
+      throw new RunActionError(() => t`That server has no cold-migration alternative.`);
     // the scheduler picks the destination of a chosen cold move
     const chosen = {
       mode: 'cold' as const,
       state: 'waiting' as const,
-      note: 'cold-migrated by choice (the server restarts on the new host)',
+      note: t`cold-migrated by choice (the server restarts on the new host)`,
       destination: null,
     };
     const items = state.items.map((candidate) =>
@@ -75,9 +77,11 @@ export class Evacuator {
     const { store, clock, cloud } = this.deps;
     const request = store.getEvacuation(requestId);
     const state = request?.evacuation;
-    if (!request || !state) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (!request || !state) throw new RunActionError(() => t`No evacuation ${requestId}.`);
     if (request.status !== 'approved')
-      throw new RunActionError(`Evacuation ${requestId} is ${request.status}, not approved.`);
+      throw new RunActionError(
+        () => t`Evacuation ${requestId} is ${stateWord(request.status)}, not approved.`,
+      );
     if (state.phase !== 'planned') return request;
     // A move back was planned the moment on-call asked for it, a drain's step the moment before
     // (its drain disabled the host): each starts as planned.
@@ -99,14 +103,17 @@ export class Evacuator {
       },
     );
     const chosen = new Set(
-      state.items.filter((item) => item.note?.includes('by choice')).map((item) => item.serverId),
+      // a cold alternative someone chose has its mode set; one not chosen has none
+      state.items
+        .filter((item) => item.alternative === 'cold' && item.mode === 'cold')
+        .map((item) => item.serverId),
     );
     for (const item of fresh.items) {
       if (chosen.has(item.serverId) && item.alternative === 'cold')
         Object.assign(item, {
           mode: 'cold',
           destination: null,
-          note: 'cold-migrated by choice (the server restarts on the new host)',
+          note: t`cold-migrated by choice (the server restarts on the new host)`,
         });
     }
     if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) {
@@ -116,7 +123,7 @@ export class Evacuator {
         actor: 'ferry',
         action: 'evacuation-superseded',
         subject: requestId,
-        detail: 'the cloud changed since approval',
+        detail: t`the cloud changed since approval`,
       });
       this.deps.events.emit({ kind: 'evacuation.superseded', request: superseded, plan: fresh });
       return superseded;
@@ -163,9 +170,11 @@ export class Evacuator {
   async stop(requestId: string, actor: string, abortRunning: boolean): Promise<EvacuationRecord> {
     const { store, runner, clock } = this.deps;
     const current = store.getEvacuation(requestId)?.evacuation;
-    if (!current) throw new RunActionError(`No evacuation ${requestId}.`);
+    if (!current) throw new RunActionError(() => t`No evacuation ${requestId}.`);
     if (current.phase !== 'running')
-      throw new RunActionError(`Evacuation ${requestId} is ${current.phase}; there is nothing to stop.`);
+      throw new RunActionError(
+        () => t`Evacuation ${requestId} is ${stateWord(current.phase)}; there is nothing to stop.`,
+      );
     // the phase first: a loop that finds nothing waiting must not finish before it reads 'stopping'
     await store.setEvacuationPhase(requestId, 'stopping', { abortRunning, stoppedBy: actor });
     const request = await store.updateEvacuationItems(
@@ -307,7 +316,7 @@ export class Evacuator {
             serverId: next.serverId,
             change: {
               destination: null,
-              note: `${full} had no room left when its turn came; Nova's scheduler chooses the host`,
+              note: t`${full} had no room left when its turn came; Nova's scheduler chooses the host`,
             },
           },
         ]);
@@ -373,11 +382,11 @@ export class Evacuator {
   private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {
     const service = (await this.deps.cloud.listComputeServices()).find((s) => s.host === host);
     const why = !service
-      ? 'its nova-compute service is gone'
+      ? t`its nova-compute service is gone`
       : service.state !== 'up' || service.forcedDown
-        ? 'its nova-compute went down'
+        ? t`its nova-compute went down`
         : service.status === 'disabled'
-          ? `it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
+          ? t`it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
           : null;
     if (!why) return false;
     const servers: string[] = [];
@@ -391,7 +400,7 @@ export class Evacuator {
         serverId: item.serverId,
         change: {
           state: 'not-started' as const,
-          note: `not moved: ${host} became unusable during the evacuation (${why})`,
+          note: t`not moved: ${host} became unusable during the evacuation (${why})`,
         },
       })),
     );
@@ -433,7 +442,7 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     this.deps.events.emit({ kind: 'evacuation.finished', request: done });
   }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import {
   fits,
   freeOf,
@@ -46,7 +47,7 @@ export function capacityShortfall(
   capacity: ProviderCapacity | undefined,
   planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
 ): string[] {
-  if (!capacity?.MEMORY_MB) return ['Placement reports no memory inventory'];
+  if (!capacity?.MEMORY_MB) return [t`Placement reports no memory inventory`];
   const resources = [
     ['MEMORY_MB', 'memory', 'MB'],
     ['VCPU', 'vCPU', 'vCPUs'],
@@ -59,7 +60,7 @@ export function capacityShortfall(
     if (!resource || amount === 0) continue;
     const held = { ...resource, used: resource.used + planned[key] };
     if (!fits(held, amount))
-      lines.push(`${label}: needs ${amount} ${unit}, ${Math.max(0, freeOf(held))} ${unit} free`);
+      lines.push(t`${label}: needs ${amount} ${unit}, ${Math.max(0, freeOf(held))} ${unit} free`);
   }
   return lines;
 }
@@ -85,12 +86,12 @@ export function blockersOn(input: {
     if (target.type !== source.type)
       found.push({
         kind: 'hypervisor',
-        text: `runs ${target.type}, not ${source.type} like ${source.serviceHost} (live migration needs the same type)`,
+        text: t`runs ${target.type}, not ${source.type} like ${source.serviceHost} (live migration needs the same type)`,
       });
     else if (target.version < source.version)
       found.push({
         kind: 'hypervisor',
-        text: `runs ${target.type} ${versionText(target.version)}, older than ${source.serviceHost}'s ${versionText(source.version)} (live migration needs one not older)`,
+        text: t`runs ${target.type} ${versionText(target.version)}, older than ${source.serviceHost}'s ${versionText(source.version)} (live migration needs one not older)`,
       });
   }
   for (const group of input.groups) {
@@ -99,7 +100,7 @@ export function blockersOn(input: {
     if (member)
       found.push({
         kind: 'anti-affinity',
-        text: `${input.residents.get(member) || member} of anti-affinity group "${group.name}" runs there`,
+        text: t`${input.residents.get(member) || member} of anti-affinity group "${group.name}" runs there`,
       });
   }
   return found;
@@ -117,16 +118,16 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
   const fixes: string[] = [];
   if (kinds.has('anti-affinity'))
     fixes.push(
-      'its anti-affinity group allows one member per host: enable or add a host where no member runs',
+      t`its anti-affinity group allows one member per host: enable or add a host where no member runs`,
     );
   if (kinds.has('hypervisor'))
     fixes.push(
       live
-        ? 'use --cold (a cold migration boots it afresh on any hypervisor), or upgrade a host'
-        : 'upgrade a host',
+        ? t`use --cold (a cold migration boots it afresh on any hypervisor), or upgrade a host`
+        : t`upgrade a host`,
     );
-  if (kinds.has('capacity')) fixes.push('free room on a host, or enable one');
-  if (kinds.has('host-config')) fixes.push('fix the host configuration /hostcheck names');
-  const text = fixes.join('; ') || 'enable a host';
+  if (kinds.has('capacity')) fixes.push(t`free room on a host, or enable one`);
+  if (kinds.has('host-config')) fixes.push(t`fix the host configuration /hostcheck names`);
+  const text = fixes.join('; ') || t`enable a host`;
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

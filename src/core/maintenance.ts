@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as chrono from 'chrono-node';
 import type { Clock } from '../clock.ts';
+import { k, TranslatedError, t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
@@ -21,7 +22,7 @@ import type { AccessPolicy } from './types.ts';
 export const DEFAULT_REMINDERS = '24h,1h,10m';
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
 
-export class MaintenanceError extends Error {
+export class MaintenanceError extends TranslatedError {
   override readonly name = 'MaintenanceError';
 }
 
@@ -38,7 +39,8 @@ export function parseReminders(text: string): Reminder[] {
     .filter(Boolean)
     .map((label) => {
       const beforeMs = parseDuration(label);
-      if (beforeMs === null) throw new MaintenanceError(`"${label}" is not a duration like 24h, 1h or 10m`);
+      if (beforeMs === null)
+        throw new MaintenanceError(() => t`"${label}" is not a duration like 24h, 1h or 10m`);
       return { label, beforeMs };
     })
     .sort((a, b) => b.beforeMs - a.beforeMs);
@@ -111,7 +113,7 @@ export function parseWhen(text: string, now: number, timeZone: string): { start:
   const [result] = chrono.parse(text, { instant: wallNow, timezone: 0 }, { forwardDate: true });
   if (result?.index !== 0)
     throw new MaintenanceError(
-      `Cannot read a date in "${text}"; try "saturday 02:00" or "2026-12-05T02:00".`,
+      () => t`Cannot read a date in "${text}"; try "saturday 02:00" or "2026-12-05T02:00".`,
     );
   const get = (unit: 'year' | 'month' | 'day' | 'hour' | 'minute') => result.start.get(unit) ?? 0;
   const start = wallTimeToInstant(
@@ -154,15 +156,17 @@ export class MaintenanceService {
     await this.deps.permissions.mayRequest(input.user);
     const now = clock.now();
     const { start, rest } = parseWhen(input.when, now, this.deps.timeZone);
-    if (start <= now) throw new MaintenanceError('That time has already passed.');
+    if (start <= now) throw new MaintenanceError(() => t`That time has already passed.`);
     // A window more than a year ahead is almost always a typo in the year.
     if (start > now + 366 * 86_400_000)
       throw new MaintenanceError(
-        'That is more than a year ahead; schedule windows within the next twelve months.',
+        () => t`That is more than a year ahead; schedule windows within the next twelve months.`,
       );
     const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
     if (!hosts.has(input.host))
-      throw new MaintenanceError(`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`);
+      throw new MaintenanceError(
+        () => t`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`,
+      );
     const overlapping = store
       .windows()
       .find(
@@ -173,7 +177,9 @@ export class MaintenanceService {
           start < w.end,
       );
     if (overlapping)
-      throw new MaintenanceError(`${input.host} already has window ${overlapping.id} overlapping that time.`);
+      throw new MaintenanceError(
+        () => t`${input.host} already has window ${overlapping.id} overlapping that time.`,
+      );
     const reminders: WindowRecord['reminders'] = {};
     // A reminder whose moment is already past when the window is made is not owed.
     for (const reminder of this.deps.reminders)
@@ -194,13 +200,14 @@ export class MaintenanceService {
 
   async cancel(id: string, user: string): Promise<WindowRecord> {
     const window = this.deps.store.getWindow(id);
-    if (!window) throw new MaintenanceError(`No maintenance window ${id}.`);
+    if (!window) throw new MaintenanceError(() => t`No maintenance window ${id}.`);
     await this.deps.permissions.mustBeOwnerOrOnCall(
       user,
       window.createdBy,
-      'Only whoever scheduled the window or on-call staff may cancel it.',
+      k`Only whoever scheduled the window or on-call staff may cancel it.`,
     );
-    if (window.status === 'cancelled') throw new MaintenanceError(`Window ${id} is already cancelled.`);
+    if (window.status === 'cancelled')
+      throw new MaintenanceError(() => t`Window ${id} is already cancelled.`);
     const cancelled = await this.deps.store.cancelWindow(id);
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { t } from '../i18n/index.ts';
 import type { Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf } from './evacuation.ts';
@@ -34,14 +35,14 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   if (target?.status !== 'enabled' || target.state !== 'up') {
     checks.push({
       id: 'compute-services',
-      title: `${home} in service`,
+      title: t`${home} in service`,
       status: 'fail',
       reason: !target
-        ? `${home} is no longer a compute host of this cloud.`
+        ? t`${home} is no longer a compute host of this cloud.`
         : target.state !== 'up'
-          ? `nova-compute on ${home} is down.`
-          : `${home} is still disabled${target.disabledReason ? ` ("${target.disabledReason}")` : ''}.`,
-      fix: `Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
+          ? t`nova-compute on ${home} is down.`
+          : t`${home} is still disabled${target.disabledReason ? ` ("${target.disabledReason}")` : ''}.`,
+      fix: t`Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
       evidence: {},
     });
     return finish([]);
@@ -70,11 +71,11 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     };
     const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
     if (!server) {
-      items.push(skip('no longer exists'));
+      items.push(skip(t`no longer exists`));
       continue;
     }
     if (server.host === home) {
-      items.push(skip(`already on ${home}`));
+      items.push(skip(t`already on ${home}`));
       continue;
     }
     const mode = modeBack(server, item.mode);
@@ -94,7 +95,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       residents,
     });
     if (blockers.length) {
-      items.push(skip(`cannot go back: ${blockers.map((b) => b.text).join('; ')}`));
+      items.push(skip(t`cannot go back: ${blockers.map((b) => b.text).join('; ')}`));
       continue;
     }
     const need = needOf(server);
@@ -106,21 +107,21 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       source: server.host as string,
       state: 'waiting',
       ...(mode === 'cold'
-        ? { note: item.mode === 'cold' ? 'left cold: goes back cold' : 'stopped: goes back cold' }
+        ? { note: item.mode === 'cold' ? t`left cold: goes back cold` : t`stopped: goes back cold` }
         : {}),
     });
   }
   const moving = items.filter((item) => item.state === 'waiting').length;
   checks.push({
     id: 'capacity',
-    title: `Room on ${home}`,
+    title: t`Room on ${home}`,
     status: moving === 0 ? 'fail' : moving < items.length ? 'warn' : 'pass',
     reason:
       moving === 0
         ? items.length
-          ? `None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
-          : `No server left ${home} with evacuation ${evacuation.id}.`
-        : `${moving} of ${items.length} server(s) that left go back to ${home}${moving < items.length ? '; the others stay (listed with the reason)' : ''}.`,
+          ? t`None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
+          : t`No server left ${home} with evacuation ${evacuation.id}.`
+        : t`${moving} of ${items.length} server(s) that left go back to ${home}${moving < items.length ? t`; the others stay (listed with the reason)` : ''}.`,
     evidence: { servers: items.length, moving },
   });
   return finish(items);
@@ -128,9 +129,9 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
 
 /** How a server goes back: as it left when it left cold, else by its state now. */
 function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: string } {
-  if (server.locked) return { why: `locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}` };
-  if (server.taskState) return { why: `busy (task ${server.taskState})` };
+  if (server.locked) return { why: t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}` };
+  if (server.taskState) return { why: t`busy (task ${server.taskState})` };
   if (server.status === 'SHUTOFF' || (left === 'cold' && server.status === 'ACTIVE')) return 'cold';
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') return 'live';
-  return { why: `${server.status}: neither live nor cold migration accepts it` };
+  return { why: t`${server.status}: neither live nor cold migration accepts it` };
 }

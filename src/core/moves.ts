@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { k, t } from '../i18n/index.ts';
 import type { MoveRecord, RunRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { type PlannerDeps, planMove } from './plan.ts';
@@ -9,6 +10,13 @@ import type { StorePort } from './store-port.ts';
 import type { MoveMode, MovePlan } from './types.ts';
 
 export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
+
+const CONTROL_VERB: Record<RunControl, string> = {
+  abort: k`abort a migration`,
+  force: k`force a migration to complete`,
+  confirm: k`confirm a migration`,
+  revert: k`revert a migration`,
+};
 
 /** Closest matches for "did you mean", by edit distance; supplied by the edge that shows them. */
 export type Suggest = (typed: string, candidates: string[]) => string[];
@@ -63,7 +71,7 @@ export class Moves {
   > {
     const { planner, store, clock, runner } = this.deps;
     const request = store.getMove(requestId);
-    if (!request) throw new RunActionError(`There is no move ${requestId}.`);
+    if (!request) throw new RunActionError(() => t`There is no move ${requestId}.`);
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
     if (!fresh.ready) return { kind: 'recheck-failed', request: updated, plan: fresh };
@@ -73,7 +81,7 @@ export class Moves {
   /** Abort, force-complete, confirm or revert: on-call only. */
   async control(kind: RunControl, runId: string, user: string): Promise<RunRecord> {
     const { runner, permissions } = this.deps;
-    await permissions.mustBeOnCall(user, `${kind} a migration`);
+    await permissions.mustBeOnCall(user, CONTROL_VERB[kind]);
     const actions = {
       abort: runner.abort,
       force: runner.forceComplete,

@@ -1,3 +1,4 @@
+import { t, translated } from '../i18n/index.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
@@ -28,49 +29,49 @@ export function classifyEnd(
   const finished = status === 'completed' || status === 'confirmed';
   if (finished && server.host === dest && server.host !== run.source) {
     const forced = run.forceRequested
-      ? ' after force-complete (the guest was paused for the final copy)'
+      ? t` after force-complete (the guest was paused for the final copy)`
       : '';
     return {
       kind: 'completed',
-      message: `${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
+      message: t`${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
     };
   }
   if (finished)
     return {
       kind: 'failed',
-      message: `Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
+      message: t`Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
     };
   if (status === 'reverted')
     return {
       kind: run.revertRequested ? 'reverted' : 'rolled-back',
-      message: `${server.name} is back on ${server.host} and ${server.status}.`,
+      message: t`${server.name} is back on ${server.host} and ${server.status}.`,
     };
   if (status === 'cancelled' && run.abortRequested)
-    return { kind: 'aborted', message: `${server.name} stays on ${server.host} and is ${server.status}.` };
+    return { kind: 'aborted', message: t`${server.name} stays on ${server.host} and is ${server.status}.` };
   if (status === 'cancelled' && server.host === run.source)
     return {
       kind: 'rolled-back',
-      message: `Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${server.status} on ${server.host} again.`,
+      message: t`Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${server.status} on ${server.host} again.`,
     };
   if (reason === undefined) return null;
   if (server.status === 'ERROR')
     return {
       kind: 'failed',
-      message: `${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? 'the destination'} before resetting its state.`,
+      message: t`${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? t`the destination`} before resetting its state.`,
     };
   if (dest && server.host === dest && server.host !== run.source)
     return {
       kind: 'failed',
-      message: `Nova recorded the migration as ${status} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
+      message: t`Nova recorded the migration as ${status} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
     };
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return {
       kind: 'rolled-back',
-      message: `Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${reason}.`,
+      message: t`Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${reason}.`,
     };
   return {
     kind: 'failed',
-    message: `Migration ${status}: ${reason}. ${server.name} is ${server.status} on ${server.host}.`,
+    message: t`Migration ${status}: ${reason}. ${server.name} is ${server.status} on ${server.host}.`,
   };
 }
 
@@ -78,23 +79,24 @@ export function classifyEnd(
 export function explainStartFailure(error: unknown, run: RunRecord): string {
   if (error instanceof OpenStackApiError) {
     if (error.status === 409) {
-      return `Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
+      return t`Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
     }
     if (error.status === 403)
-      return `Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
-    return `Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
+      return t`Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
+    return t`Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
   }
   if (error instanceof OpenStackUnreachableError) {
-    return `Could not reach Nova to start the migration (${error.reason}). Nothing was retried: check /migrations ${run.id} or the server before asking again.`;
+    return t`Could not reach Nova to start the migration (${error.reason}). Nothing was retried: check /migrations ${run.id} or the server before asking again.`;
   }
   throw error;
 }
 
 /** An operator action Nova refused, as the person is told. */
+/** `what` is a k`…` verb ("abort"), said in the language of whoever reads the error. */
 export function explainActionFailure(error: unknown, what: string): Error {
   if (error instanceof OpenStackApiError)
-    return new CloudActionError(`Nova refused to ${what}`, error.apiMessage);
+    return new CloudActionError(() => t`Nova refused to ${translated(what)}`, error.apiMessage);
   if (error instanceof OpenStackUnreachableError)
-    return new CloudActionError(`Could not reach Nova to ${what}`, error.reason);
+    return new CloudActionError(() => t`Could not reach Nova to ${translated(what)}`, error.reason);
   return error as Error;
 }

@@ -1,3 +1,4 @@
+import { t, translated } from '../i18n/index.ts';
 import type { ApproverPolicy } from './requests.ts';
 import { NotAllowedError } from './requests.ts';
 import type { AccessPolicy } from './types.ts';
@@ -14,18 +15,21 @@ export class Permissions {
     const refusal = this.deps.access.refusal(user);
     if (!refusal) return;
     if (orOnCall && (await this.deps.approvers.isApprover(user))) return;
-    throw new NotAllowedError(`${refusal} Ask a Ferry admin to add you to FERRY_REQUESTERS.`);
+    throw new NotAllowedError(() => t`${refusal} Ask a Ferry admin to add you to FERRY_REQUESTERS.`);
   }
 
   /** `what`: "stop an evacuation", "abort a migration"… */
+  /** `what` and `refusal` are k`…` texts, said in the reader's language. */
   async mustBeOnCall(user: string, what: string): Promise<void> {
     if (await this.deps.approvers.isApprover(user)) return;
-    throw new NotAllowedError(`Only on-call staff may ${what}: ${this.deps.approvers.describe()}.`);
+    throw new NotAllowedError(
+      () => t`Only on-call staff may ${translated(what)}: ${this.deps.approvers.describe()}.`,
+    );
   }
 
   /** The one who asked, or someone on call. */
   async mustBeOwnerOrOnCall(user: string, owner: string | undefined, refusal: string): Promise<void> {
     if (owner === user || (await this.deps.approvers.isApprover(user))) return;
-    throw new NotAllowedError(refusal);
+    throw new NotAllowedError(() => translated(refusal));
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import {
   type CheckContext,
   checkComputeServices,
@@ -43,7 +44,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
     id,
     title,
     status: 'skipped',
-    reason: `Not evaluated: ${destination} is not a compute host of this cloud.`,
+    reason: t`Not evaluated: ${destination} is not a compute host of this cloud.`,
     evidence: {},
   });
   const sourceServices = checkComputeServices({ ...context, destination: null });
@@ -51,10 +52,10 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
     ? [
         sourceServices?.status === 'fail'
           ? sourceServices
-          : notEvaluated('compute-services', 'nova-compute up and enabled'),
-        notEvaluated('distinct-hosts', 'Destination differs from source'),
-        notEvaluated('capacity', 'Room on the destination'),
-        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', 'Hypervisor type and version')]),
+          : notEvaluated('compute-services', t`nova-compute up and enabled`),
+        notEvaluated('distinct-hosts', t`Destination differs from source`),
+        notEvaluated('capacity', t`Room on the destination`),
+        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', t`Hypervisor type and version`)]),
       ]
     : [
         checkComputeServices(context),
@@ -73,8 +74,8 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
           checkStorage(context),
           ...(unknownDestination
             ? [
-                snapshot.groups.length ? notEvaluated('server-groups', 'Server group policy') : null,
-                deps.hostConfig ? notEvaluated('host-config', 'Host configuration') : null,
+                snapshot.groups.length ? notEvaluated('server-groups', t`Server group policy`) : null,
+                deps.hostConfig ? notEvaluated('host-config', t`Host configuration`) : null,
               ]
             : [checkServerGroups(context), ...snapshot.hostFindings]),
         ]

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import type { Migration } from './cloud-model.ts';
 import type { ProgressSnapshot, RunRecord, RunState } from './model.ts';
 
@@ -111,10 +112,10 @@ export function formatBytes(bytes: number): string {
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 60) return t`${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+  if (minutes < 60) return t`${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return t`${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { k, TranslatedError, t, translated } from '../i18n/index.ts';
 import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type {
@@ -11,6 +12,7 @@ import type {
   RequestRecord,
 } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
+import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, MovePlan } from './types.ts';
 
@@ -22,7 +24,7 @@ export interface ApproverPolicy {
 }
 
 /** Someone asked for something they may not do; the message says who may. Nothing was read or changed. */
-export class NotAllowedError extends Error {
+export class NotAllowedError extends TranslatedError {
   override readonly name = 'NotAllowedError';
 }
 
@@ -32,12 +34,14 @@ export function requestersPolicy(requesters: string[]): AccessPolicy {
     refusal: (user) =>
       requesters.length === 0 || requesters.includes(user)
         ? null
-        : `<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+        : t`<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
   };
 }
 
+const DECISION_VERB = { approve: k`approve`, reject: k`reject` };
+
 /** Approval refused for a reason the person pressing the button must be told. */
-export class ApprovalError extends Error {
+export class ApprovalError extends TranslatedError {
   override readonly name = 'ApprovalError';
 }
 
@@ -221,7 +225,7 @@ export class RequestBook {
       status: 'approved',
       decidedBy: drain.decidedBy ?? 'ferry',
       decidedAt: record.createdAt,
-      decisionNote: `step of drain ${drain.id}`,
+      decisionNote: t`step of drain ${drain.id}`,
     });
     await this.deps.store.addRequest(record);
     return record;
@@ -266,8 +270,8 @@ export class RequestBook {
       decidedBy: user,
       decidedAt: now,
       decisionNote: drainId
-        ? `move back within drain ${drainId}`
-        : `move back after evacuation ${evacuation.id}`,
+        ? t`move back within drain ${drainId}`
+        : t`move back after evacuation ${evacuation.id}`,
     };
     await this.deps.store.addRequest(record);
     return record;
@@ -294,7 +298,8 @@ export class RequestBook {
     );
     if (result.planChanged)
       throw new ApprovalError(
-        `The plan of ${id} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`,
+        () =>
+          t`The plan of ${id} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`,
       );
     // someone decided at the same moment (here or on another replica): theirs stands
     if (!result.decided) throw alreadyDecided(result.request);
@@ -333,25 +338,29 @@ export class RequestBook {
   /** Throws the reason `user` may not decide request `id` now (four-eyes, on-call, expiry). */
   async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
     const request = this.deps.store.getRequest(id);
-    if (!request) throw new ApprovalError(`There is no request ${id}.`);
+    if (!request) throw new ApprovalError(() => t`There is no request ${id}.`);
     if (request.status !== 'pending') throw alreadyDecided(request);
     if (this.deps.clock.now() >= this.expiresAt(request)) {
       await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
-      throw new ApprovalError(`Request ${id} has expired; ask again to get fresh checks.`);
+      throw new ApprovalError(() => t`Request ${id} has expired; ask again to get fresh checks.`);
     }
     if (request.requestedBy === user) {
       throw new ApprovalError(
-        `You asked for this move, so someone else must ${verb} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+        () =>
+          t`You asked for this move, so someone else must ${translated(DECISION_VERB[verb])} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
       );
     }
     if (!(await this.deps.approvers.isApprover(user))) {
-      throw new ApprovalError(`Only on-call staff may ${verb} moves: ${this.deps.approvers.describe()}.`);
+      throw new ApprovalError(
+        () =>
+          t`Only on-call staff may ${translated(DECISION_VERB[verb])} moves: ${this.deps.approvers.describe()}.`,
+      );
     }
     return request;
   }
 }
 
 function alreadyDecided(request: RequestRecord): ApprovalError {
-  const by = request.decidedBy && request.decidedBy !== 'ferry' ? ` by ${request.decidedBy}` : '';
-  return new ApprovalError(`Request ${request.id} is already ${request.status}${by}.`);
+  const by = request.decidedBy && request.decidedBy !== 'ferry' ? t` by ${request.decidedBy}` : '';
+  return new ApprovalError(() => t`Request ${request.id} is already ${stateWord(request.status)}${by}.`);
 }

@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.ts';
+import { k, t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { RunRecord, RunState } from './model.ts';
 import { explainActionFailure } from './outcome.ts';
 import { RunActionError } from './run-errors.ts';
+import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 
 /**
@@ -29,28 +31,33 @@ export class RunActions {
     if (run.mode === 'cold') {
       if (run.state !== 'awaiting-confirmation') {
         throw new RunActionError(
-          'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.',
+          () =>
+            t`A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.`,
         );
       }
       return this.revert(runId, actor);
     }
     if (run.migrationId === undefined)
-      throw new RunActionError('Nova has not created the migration record yet; try again in a few seconds.');
+      throw new RunActionError(
+        () => t`Nova has not created the migration record yet; try again in a few seconds.`,
+      );
     const early = run.state === 'queued' || run.state === 'preparing' || run.state === 'accepted';
     if (run.state === 'post-copy')
       throw new RunActionError(
-        'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.',
+        () =>
+          t`The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.`,
       );
     if (early && !(await cloud.canAbortBeforeRunning())) {
       throw new RunActionError(
-        `This cloud (microversion below 2.65) can abort only once the migration is running; it is ${run.state}.`,
+        () =>
+          t`This cloud (microversion below 2.65) can abort only once the migration is running; it is ${stateWord(run.state)}.`,
       );
     }
     try {
       const accepted = await cloud.abortMigration(run.serverId, run.migrationId);
       await store.recordRunRequest(runId, 'abort', accepted.requestId);
     } catch (error) {
-      throw explainActionFailure(error, 'abort');
+      throw explainActionFailure(error, k`abort`);
     }
     await store.recordAudit({ at: clock.now(), actor, action: 'abort', subject: runId });
     return store.getRun(runId) as RunRecord;
@@ -59,22 +66,25 @@ export class RunActions {
   async forceComplete(runId: string, actor: string): Promise<RunRecord> {
     const run = this.mustBeActive(runId);
     const { cloud, store, clock } = this.deps;
-    if (run.mode === 'cold') throw new RunActionError('Force complete applies to live migrations only.');
+    if (run.mode === 'cold')
+      throw new RunActionError(() => t`Force complete applies to live migrations only.`);
     if (run.state !== 'running' || run.migrationId === undefined) {
-      throw new RunActionError(`Nova force-completes only a running migration; this one is ${run.state}.`);
+      throw new RunActionError(
+        () => t`Nova force-completes only a running migration; this one is ${stateWord(run.state)}.`,
+      );
     }
     try {
       const accepted = await cloud.forceCompleteMigration(run.serverId, run.migrationId);
       await store.recordRunRequest(runId, 'force', accepted.requestId);
     } catch (error) {
-      throw explainActionFailure(error, 'force complete');
+      throw explainActionFailure(error, k`force complete`);
     }
     await store.recordAudit({
       at: clock.now(),
       actor,
       action: 'force-complete',
       subject: runId,
-      detail: 'guest paused (or switched to post-copy) until the copy finishes',
+      detail: t`guest paused (or switched to post-copy) until the copy finishes`,
     });
     return store.getRun(runId) as RunRecord;
   }
@@ -82,7 +92,7 @@ export class RunActions {
   async confirm(runId: string, actor: string): Promise<RunRecord> {
     const run = this.mustBeActive(runId);
     if (run.state !== 'awaiting-confirmation')
-      throw new RunActionError(`Nothing to confirm: the migration is ${run.state}.`);
+      throw new RunActionError(() => t`Nothing to confirm: the migration is ${stateWord(run.state)}.`);
     await this.deps.sendConfirm(run);
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
@@ -97,12 +107,12 @@ export class RunActions {
     const run = this.mustBeActive(runId);
     const { cloud, store, clock } = this.deps;
     if (run.state !== 'awaiting-confirmation')
-      throw new RunActionError(`Nothing to revert: the migration is ${run.state}.`);
+      throw new RunActionError(() => t`Nothing to revert: the migration is ${stateWord(run.state)}.`);
     try {
       const accepted = await cloud.revertResize(run.serverId);
       await store.recordRunRequest(runId, 'revert', accepted.requestId);
     } catch (error) {
-      throw explainActionFailure(error, 'revert');
+      throw explainActionFailure(error, k`revert`);
     }
     await this.deps.enter(runId, 'reverting');
     await store.recordAudit({ at: clock.now(), actor, action: 'revert', subject: runId });
@@ -111,9 +121,9 @@ export class RunActions {
 
   private mustBeActive(runId: string): RunRecord {
     const run = this.deps.store.getRun(runId);
-    if (!run) throw new RunActionError(`No migration ${runId}.`);
+    if (!run) throw new RunActionError(() => t`No migration ${runId}.`);
     if (run.state === 'done')
-      throw new RunActionError(`Migration ${runId} has already ended (${run.outcome?.kind}).`);
+      throw new RunActionError(() => t`Migration ${runId} has already ended (${run.outcome?.kind}).`);
     return run;
   }
 }

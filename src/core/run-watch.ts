@@ -1,3 +1,4 @@
+import { k, t } from '../i18n/index.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { MigrationFeed } from './migration-feed.ts';
@@ -118,7 +119,7 @@ export class RunWatcher {
         await this.deps.finish(
           runId,
           'timed-out',
-          `No end after ${formatDuration(this.deps.options.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${server?.status ?? 'state unknown'} on ${server?.host ?? '?'}). Decide with /migrations abort ${runId} or check Nova.`,
+          t`No end after ${formatDuration(this.deps.options.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${server?.status ?? t`state unknown`} on ${server?.host ?? '?'}). Decide with /migrations abort ${runId} or check Nova.`,
           server?.host ?? null,
         );
         return;
@@ -182,7 +183,7 @@ export class RunWatcher {
     const phase = phaseOf(migration.status, migration.type);
     if (phase !== run.state) {
       const note = phase === 'queued' ? await this.queuePosition(run, migration) : '';
-      await this.deps.enter(runId, phase, `Nova: ${migration.status}${note}`);
+      await this.deps.enter(runId, phase, t`Nova: ${migration.status}${note}`);
     }
 
     if (
@@ -246,7 +247,7 @@ export class RunWatcher {
         (HOLDS_SLOT.has(m.status) || (m.status === 'queued' && m.id < ours.id)),
     ).length;
     return ahead > 0
-      ? `, behind ${ahead} other live migration(s) from ${run.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+      ? t`, behind ${ahead} other live migration(s) from ${run.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
       : '';
   }
 
@@ -277,7 +278,7 @@ export class RunWatcher {
     await this.deps.finish(
       run.id,
       'failed',
-      `Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
+      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
       server.host,
     );
   }
@@ -297,7 +298,7 @@ export class RunWatcher {
       await this.deps.finish(
         run.id,
         'failed',
-        `Nova never started the migration${failed ? `: ${failed.event} failed${failed.details ? ` (${failed.details.trim()})` : ''}` : ' (no migration record appeared)'}. ${server.name} is ${server.status} on ${server.host}.`,
+        t`Nova never started the migration${failed ? t`: ${failed.event} failed${failed.details ? ` (${failed.details.trim()})` : ''}` : t` (no migration record appeared)`}. ${server.name} is ${server.status} on ${server.host}.`,
         server.host,
       );
     }
@@ -333,7 +334,7 @@ export class RunWatcher {
       if (watch) watch.confirmSent = true;
       await this.deps.store.recordRunRequest(run.id, 'confirm', accepted.requestId);
     } catch (error) {
-      throw explainActionFailure(error, 'confirm');
+      throw explainActionFailure(error, k`confirm`);
     }
     await this.deps.enter(run.id, 'confirming');
   }
@@ -356,8 +357,8 @@ export class RunWatcher {
       ).catch(() => null);
       const failed = action?.events.find((event) => event.result === 'Error');
       if (failed)
-        return `${failed.event} failed${failed.details?.trim() ? `: ${failed.details.trim()}` : ''}`;
+        return t`${failed.event} failed${failed.details?.trim() ? `: ${failed.details.trim()}` : ''}`;
     }
-    return `Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+    return t`Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { EventSink } from './events.ts';
 import { MigrationFeed } from './migration-feed.ts';
@@ -79,10 +80,10 @@ export class MigrationRunner {
   async start(requestId: string): Promise<RunRecord> {
     const { store, clock, cloud } = this.deps;
     const request = store.getMove(requestId);
-    if (!request) throw new RunActionError(`No move ${requestId}.`);
+    if (!request) throw new RunActionError(() => t`No move ${requestId}.`);
     const { plan } = request;
     if (!plan.serverId || !plan.source)
-      throw new RunActionError(`Request ${requestId} has no resolved server.`);
+      throw new RunActionError(() => t`Request ${requestId} has no resolved server.`);
     const { run, created } = await store.claimRun(requestId, () =>
       newRunRecord(request, `m-${randomBytes(3).toString('hex')}`, clock.now()),
     );
@@ -96,7 +97,7 @@ export class MigrationRunner {
       await this.enter(
         run.id,
         'accepted',
-        accepted.requestId ? `Nova request ${accepted.requestId}` : undefined,
+        accepted.requestId ? t`Nova request ${accepted.requestId}` : undefined,
       );
     } catch (error) {
       await this.finish(run.id, 'failed', explainStartFailure(error, run), run.source);
@@ -125,7 +126,7 @@ export class MigrationRunner {
       await this.finish(
         run.id,
         'failed',
-        'Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.',
+        t`Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.`,
         run.source,
       );
       return false;
@@ -186,7 +187,7 @@ export class MigrationRunner {
         await this.finish(
           runId,
           'failed',
-          `Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${runId}.`,
+          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${runId}.`,
           null,
         );
       })

@@ -1,5 +1,6 @@
 import { parse as parseIni } from 'ini';
 import type { CheckStatus } from '../core/types.ts';
+import { t } from '../i18n/index.ts';
 
 /**
  * What nova.conf and libvirtd.conf say about live and cold migration, judged against today's Nova
@@ -94,17 +95,17 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
       add(
         'live_migration_uri',
         'fail',
-        'live_migration_uri names no destination',
+        t`live_migration_uri names no destination`,
         `[libvirt] live_migration_uri = ${uri}`,
-        'Remove it and use live_migration_scheme (and live_migration_inbound_addr); a URI without %s sends every migration to one host.',
+        t`Remove it and use live_migration_scheme (and live_migration_inbound_addr); a URI without %s sends every migration to one host.`,
       );
     } else {
       add(
         'live_migration_uri',
         'warn',
-        'live_migration_uri is deprecated (since Nova 15)',
+        t`live_migration_uri is deprecated (since Nova 15)`,
         `[libvirt] live_migration_uri = ${uri}`,
-        'Replace it with live_migration_scheme = tcp|tls and, if needed, live_migration_inbound_addr.',
+        t`Replace it with live_migration_scheme = tcp|tls and, if needed, live_migration_inbound_addr.`,
       );
     }
   } else {
@@ -112,15 +113,15 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'live_migration_scheme',
       'pass',
-      `Live migration connects with qemu+${scheme}`,
-      `[libvirt] live_migration_scheme = ${libvirt.live_migration_scheme ?? '(default tcp)'}`,
+      t`Live migration connects with qemu+${scheme}`,
+      `[libvirt] live_migration_scheme = ${libvirt.live_migration_scheme ?? t`(default tcp)`}`,
     );
   }
   if (libvirt.live_migration_inbound_addr !== undefined) {
     add(
       'live_migration_inbound_addr',
       'pass',
-      'Peers reach this host at its inbound address',
+      t`Peers reach this host at its inbound address`,
       `[libvirt] live_migration_inbound_addr = ${libvirt.live_migration_inbound_addr}`,
     );
   }
@@ -129,9 +130,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
       add(
         removed,
         'warn',
-        `${removed} has no effect: it was removed in Nova 14 (Newton)`,
+        t`${removed} has no effect: it was removed in Nova 14 (Newton)`,
         `[libvirt] ${removed} = ${libvirt[removed]}`,
-        'Delete it. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled (itself deprecated: prefer live_migration_with_native_tls); the other flags are set by Nova itself.',
+        t`Delete it. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled (itself deprecated: prefer live_migration_with_native_tls); the other flags are set by Nova itself.`,
       );
     }
   }
@@ -139,27 +140,27 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'live_migration_progress_timeout',
       'warn',
-      'live_migration_progress_timeout no longer exists',
+      t`live_migration_progress_timeout no longer exists`,
       `[libvirt] live_migration_progress_timeout = ${libvirt.live_migration_progress_timeout}`,
-      'Delete it; use live_migration_completion_timeout with live_migration_timeout_action.',
+      t`Delete it; use live_migration_completion_timeout with live_migration_timeout_action.`,
     );
   }
   if (truthy(libvirt.live_migration_tunnelled)) {
     add(
       'live_migration_tunnelled',
       'warn',
-      'Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes',
+      t`Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes`,
       `[libvirt] live_migration_tunnelled = ${libvirt.live_migration_tunnelled}`,
-      'Use live_migration_with_native_tls = True for encryption instead.',
+      t`Use live_migration_with_native_tls = True for encryption instead.`,
     );
   }
   if (libvirt.connection_uri && /^qemu\+(tcp|tls|ssh):/.test(libvirt.connection_uri)) {
     add(
       'connection_uri',
       'warn',
-      'nova-compute talks to its own libvirt over the network',
+      t`nova-compute talks to its own libvirt over the network`,
       `[libvirt] connection_uri = ${libvirt.connection_uri}`,
-      "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.",
+      t`Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.`,
     );
   }
   const postCopy = truthy(libvirt.live_migration_permit_post_copy);
@@ -168,23 +169,23 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'convergence',
       'warn',
-      'Post-copy and auto-converge are both permitted; post-copy wins and auto-converge is not used',
-      '[libvirt] live_migration_permit_post_copy = True, live_migration_permit_auto_converge = True',
-      'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.',
+      t`Post-copy and auto-converge are both permitted; post-copy wins and auto-converge is not used`,
+      `[libvirt] live_migration_permit_post_copy = True, live_migration_permit_auto_converge = True`,
+      t`Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.`,
     );
   } else {
     add(
       'convergence',
       postCopy || autoConverge ? 'pass' : 'warn',
       postCopy
-        ? 'Busy guests can finish by post-copy'
+        ? t`Busy guests can finish by post-copy`
         : autoConverge
-          ? 'Busy guests are slowed down to converge (auto-converge)'
-          : 'Neither post-copy nor auto-converge is permitted: a busy guest may never converge',
+          ? t`Busy guests are slowed down to converge (auto-converge)`
+          : t`Neither post-copy nor auto-converge is permitted: a busy guest may never converge`,
       `[libvirt] live_migration_permit_post_copy = ${libvirt.live_migration_permit_post_copy ?? 'False'}, live_migration_permit_auto_converge = ${libvirt.live_migration_permit_auto_converge ?? 'False'}`,
       postCopy || autoConverge
         ? undefined
-        : 'Set live_migration_permit_auto_converge = True (or permit post-copy); Ferry can still force-complete a stalled migration.',
+        : t`Set live_migration_permit_auto_converge = True (or permit post-copy); Ferry can still force-complete a stalled migration.`,
     );
   }
   const timeout = libvirt.live_migration_completion_timeout;
@@ -192,9 +193,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'live_migration_completion_timeout',
       'warn',
-      'Live migrations never time out in Nova',
+      t`Live migrations never time out in Nova`,
       '[libvirt] live_migration_completion_timeout = 0',
-      'Set a timeout (default 800 s per GiB) with live_migration_timeout_action = abort or force_complete.',
+      t`Set a timeout (default 800 s per GiB) with live_migration_timeout_action = abort or force_complete.`,
     );
   }
   const action = libvirt.live_migration_timeout_action;
@@ -202,18 +203,18 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'live_migration_timeout_action',
       'fail',
-      `live_migration_timeout_action "${action}" is not valid`,
+      t`live_migration_timeout_action "${action}" is not valid`,
       `[libvirt] live_migration_timeout_action = ${action}`,
-      'Use abort (default) or force_complete; nova-compute refuses to start with anything else.',
+      t`Use abort (default) or force_complete; nova-compute refuses to start with anything else.`,
     );
   }
   if (truthy(defaults.allow_resize_to_same_host)) {
     add(
       'allow_resize_to_same_host',
       'warn',
-      'allow_resize_to_same_host does not affect cold migration on libvirt',
+      t`allow_resize_to_same_host does not affect cold migration on libvirt`,
       `[DEFAULT] allow_resize_to_same_host = ${defaults.allow_resize_to_same_host}`,
-      'Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.',
+      t`Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.`,
     );
   }
   const maxConcurrent = defaults.max_concurrent_live_migrations;
@@ -221,9 +222,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'max_concurrent_live_migrations',
       'warn',
-      'max_concurrent_live_migrations = 0 ("unlimited") is deprecated',
+      t`max_concurrent_live_migrations = 0 ("unlimited") is deprecated`,
       '[DEFAULT] max_concurrent_live_migrations = 0',
-      'Set a number (default 1); Ferry already limits how many it starts.',
+      t`Set a number (default 1); Ferry already limits how many it starts.`,
     );
   }
   const oldFilters = defaults.scheduler_default_filters;
@@ -231,9 +232,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'scheduler_default_filters',
       'warn',
-      'scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)',
+      t`scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)`,
       `[DEFAULT] scheduler_default_filters = ${oldFilters}`,
-      'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).',
+      t`Move the list to [filter_scheduler] enabled_filters (on the scheduler host).`,
     );
   }
   const filters = nova.filter_scheduler?.enabled_filters ?? oldFilters;
@@ -248,18 +249,18 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
       add(
         'removed_filters',
         'warn',
-        `${removed.join(', ')} no longer exist (capacity is Placement's job since Train)`,
+        t`${removed.join(', ')} no longer exist (capacity is Placement's job since Train)`,
         `enabled_filters = ${filters}`,
-        `Remove ${removed.join(', ')} from the filter list; the scheduler fails to start with unknown filters on current releases.`,
+        t`Remove ${removed.join(', ')} from the filter list; the scheduler fails to start with unknown filters on current releases.`,
       );
     }
     if (!filters.includes('ServerGroupAntiAffinityFilter')) {
       add(
         'anti_affinity_filter',
         'warn',
-        'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves',
+        t`ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves`,
         `enabled_filters = ${filters}`,
-        'Add ServerGroupAntiAffinityFilter and ServerGroupAffinityFilter.',
+        t`Add ServerGroupAntiAffinityFilter and ServerGroupAffinityFilter.`,
       );
     }
   }
@@ -268,9 +269,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
     add(
       'vnc_listen',
       'fail',
-      'VNC listens on a host-specific address, which does not exist on the destination',
+      t`VNC listens on a host-specific address, which does not exist on the destination`,
       `[vnc] server_listen = ${vnc}`,
-      'Set [vnc] server_listen = 0.0.0.0 (and firewall the console ports), or the migrated guest cannot start there.',
+      t`Set [vnc] server_listen = 0.0.0.0 (and firewall the console ports), or the migrated guest cannot start there.`,
     );
   }
   return findings;
@@ -287,40 +288,40 @@ export function analyzeLibvirtd(
     findings.push({ host, id, status, title, evidence, ...(fix ? { fix } : {}) });
   const listenTcp = truthy(conf.listen_tcp);
   const listenTls = conf.listen_tls === undefined ? true : truthy(conf.listen_tls);
-  const evidence = `listen_tcp = ${conf.listen_tcp ?? '(unset)'}, listen_tls = ${conf.listen_tls ?? '(unset)'}${conf.tcp_port ? `, tcp_port = ${conf.tcp_port}` : ''}${conf.listen_addr ? `, listen_addr = ${conf.listen_addr}` : ''}`;
+  const evidence = `listen_tcp = ${conf.listen_tcp ?? t`(unset)`}, listen_tls = ${conf.listen_tls ?? t`(unset)`}${conf.tcp_port ? `, tcp_port = ${conf.tcp_port}` : ''}${conf.listen_addr ? `, listen_addr = ${conf.listen_addr}` : ''}`;
   if (socketUnits.tcp || socketUnits.tls) {
     add(
       'libvirtd_listen',
       'pass',
-      `libvirtd is socket-activated (${[socketUnits.tcp ? 'libvirtd-tcp.socket' : '', socketUnits.tls ? 'libvirtd-tls.socket' : ''].filter(Boolean).join(', ')}); listen_* in libvirtd.conf are ignored`,
+      t`libvirtd is socket-activated (${[socketUnits.tcp ? 'libvirtd-tcp.socket' : '', socketUnits.tls ? 'libvirtd-tls.socket' : ''].filter(Boolean).join(', ')}); listen_* in libvirtd.conf are ignored`,
       evidence,
     );
   } else if (settings.scheme === 'tcp' && !listenTcp) {
     add(
       'libvirtd_listen',
       'fail',
-      'libvirtd does not listen on TCP, but Nova migrates over qemu+tcp',
+      t`libvirtd does not listen on TCP, but Nova migrates over qemu+tcp`,
       evidence,
-      'Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.',
+      t`Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.`,
     );
   } else if (settings.scheme === 'tls' && !listenTls) {
     add(
       'libvirtd_listen',
       'fail',
-      'libvirtd does not listen on TLS, but Nova migrates over qemu+tls',
+      t`libvirtd does not listen on TLS, but Nova migrates over qemu+tls`,
       evidence,
-      'Enable libvirtd-tls.socket, or set listen_tls = 1 with --listen.',
+      t`Enable libvirtd-tls.socket, or set listen_tls = 1 with --listen.`,
     );
   } else {
-    add('libvirtd_listen', 'pass', `libvirtd is configured to listen for qemu+${settings.scheme}`, evidence);
+    add('libvirtd_listen', 'pass', t`libvirtd is configured to listen for qemu+${settings.scheme}`, evidence);
   }
   if (conf.tcp_port && Number(conf.tcp_port) !== 16509 && settings.scheme === 'tcp') {
     add(
       'tcp_port',
       'warn',
-      `libvirtd listens on ${conf.tcp_port}, but Nova's qemu+tcp URIs use 16509`,
+      t`libvirtd listens on ${conf.tcp_port}, but Nova's qemu+tcp URIs use 16509`,
       `tcp_port = ${conf.tcp_port}`,
-      'Use 16509, or put the port in live_migration_inbound_addr.',
+      t`Use 16509, or put the port in live_migration_inbound_addr.`,
     );
   }
   const authTcp = conf.auth_tcp ?? 'sasl';
@@ -328,12 +329,12 @@ export function analyzeLibvirtd(
     add(
       'auth_tcp',
       'warn',
-      'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host',
+      t`auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host`,
       `auth_tcp = "${authTcp}"`,
-      'Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = "sasl"; at the least firewall 16509 to the compute hosts.',
+      t`Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = "sasl"; at the least firewall 16509 to the compute hosts.`,
     );
   } else if (listenTcp || socketUnits.tcp) {
-    add('auth_tcp', 'pass', `TCP connections authenticate with ${authTcp}`, `auth_tcp = "${authTcp}"`);
+    add('auth_tcp', 'pass', t`TCP connections authenticate with ${authTcp}`, `auth_tcp = "${authTcp}"`);
   }
   return findings;
 }
@@ -359,42 +360,42 @@ export function comparePair(
   if (a.scheme !== b.scheme)
     differ(
       'pair_scheme',
-      'The two hosts use different migration schemes',
+      t`The two hosts use different migration schemes`,
       a.scheme,
       b.scheme,
-      'Set the same [libvirt] live_migration_scheme on both.',
+      t`Set the same [libvirt] live_migration_scheme on both.`,
     );
   if (a.tunnelled !== b.tunnelled)
     differ(
       'pair_tunnelled',
-      'One host tunnels migrations and the other does not',
+      t`One host tunnels migrations and the other does not`,
       String(a.tunnelled),
       String(b.tunnelled),
-      'Set the same live_migration_tunnelled on both (better: False, with native TLS).',
+      t`Set the same live_migration_tunnelled on both (better: False, with native TLS).`,
     );
   if (a.nativeTls !== b.nativeTls)
     differ(
       'pair_tls',
-      'Native TLS is on for one host only',
+      t`Native TLS is on for one host only`,
       String(a.nativeTls),
       String(b.nativeTls),
-      'Set the same live_migration_with_native_tls on both.',
+      t`Set the same live_migration_with_native_tls on both.`,
     );
   if (a.instancesPath !== b.instancesPath)
     differ(
       'pair_instances_path',
-      'instances_path differs',
+      t`instances_path differs`,
       a.instancesPath,
       b.instancesPath,
-      'Use the same [DEFAULT] instances_path on every compute host.',
+      t`Use the same [DEFAULT] instances_path on every compute host.`,
     );
   if (findings.length === 0)
     findings.push({
       host: pair,
       id: 'pair',
       status: 'pass',
-      title: 'Both hosts agree on scheme, tunnelling, TLS and instances_path',
-      evidence: `${a.scheme}, tunnelled ${a.tunnelled}, native TLS ${a.nativeTls}`,
+      title: t`Both hosts agree on scheme, tunnelling, TLS and instances_path`,
+      evidence: t`${a.scheme}, tunnelled ${a.tunnelled}, native TLS ${a.nativeTls}`,
     });
   return findings;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../core/types.ts';
+import { t } from '../i18n/index.ts';
 import {
   analyzeLibvirtd,
   analyzeNovaConf,
@@ -49,11 +50,11 @@ export const REMOTE = {
   read: (path: string) => `cat -- ${shellQuote(path)}`,
   fragments: (dir: string) => `ls -1 -- ${shellQuote(dir)} 2>/dev/null`,
   listening: () => 'ss -ltnp 2>/dev/null || netstat -lnpt 2>/dev/null',
-  socketUnits: () => 'systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null',
+  socketUnits: () => `systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null`,
   resolve: (peer: string) => `getent hosts ${shellQuote(peer)}`,
   virsh: (peer: string, scheme: string) =>
     `timeout 10 virsh -c ${shellQuote(`qemu+${scheme}://${peer}/system`)} version`,
-  novaUser: () => 'getent passwd nova',
+  novaUser: () => `getent passwd nova`,
   novaSsh: (peer: string) =>
     `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
 } as const;
@@ -105,7 +106,7 @@ export class HostChecker implements HostConfigProvider {
         throw new SshError(
           name,
           'unreachable',
-          `"${name}" is not one of this cloud's compute hosts (${known.join(', ')}).`,
+          () => t`"${name}" is not one of this cloud's compute hosts (${known.join(', ')}).`,
         );
       }
     }
@@ -141,9 +142,9 @@ export class HostChecker implements HostConfigProvider {
       return [
         {
           id: 'host-config',
-          title: 'Host configuration',
+          title: t`Host configuration`,
           status: 'warn',
-          reason: `Could not check ${source} over SSH: ${(error as Error).message}`,
+          reason: t`Could not check ${source} over SSH: ${(error as Error).message}`,
           evidence: {},
         },
       ];
@@ -160,20 +161,20 @@ export class HostChecker implements HostConfigProvider {
         const bad = findings.filter((f) => f.status !== 'pass');
         const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
         const worst = bad.find((f) => f.status === 'fail') ?? bad.find((f) => !isExploitable(f)) ?? bad[0];
-        const hostcheck = `/hostcheck ${source}${destination ? ` ${destination}` : ''}`;
+        const hostcheck = t`/hostcheck ${source}${destination ? ` ${destination}` : ''}`;
         // These lines go to the channel: a weakness an attacker could use is only named privately.
         const secret = worst && isExploitable(worst);
         return {
           id: 'host-config' as const,
-          title: `Host configuration (${scope === 'pair' ? 'both hosts agree' : scope})`,
+          title: t`Host configuration (${scope === 'pair' ? t`both hosts agree` : scope})`,
           status,
           reason: worst
-            ? `${bad.length} finding(s) that matter for a ${mode === 'cold' ? 'cold' : 'live'} migration; first: ${
-                secret ? `a security weakness (${hostcheck} shows it to you privately)` : worst.title
+            ? t`${bad.length} finding(s) that matter for a ${mode === 'cold' ? t`cold` : t`live`} migration; first: ${
+                secret ? t`a security weakness (${hostcheck} shows it to you privately)` : worst.title
               }`
             : cleanReason(scope, findings, mode),
           ...(worst?.fix
-            ? { fix: secret ? `Run ${hostcheck}.` : `${worst.fix} (${hostcheck} lists all)` }
+            ? { fix: secret ? t`Run ${hostcheck}.` : t`${worst.fix} (${hostcheck} lists all)` }
             : {}),
           evidence: { findings: bad.length },
         };
@@ -191,9 +192,9 @@ export class HostChecker implements HostConfigProvider {
           host,
           id: 'nova_conf',
           status: 'fail',
-          title: `Cannot read ${paths.novaConf}`,
+          title: t`Cannot read ${paths.novaConf}`,
           evidence: main.stderr.trim(),
-          fix: 'Give the SSH user read access (it needs no more), or set the path.',
+          fix: t`Give the SSH user read access (it needs no more), or set the path.`,
         });
         return { host, findings, settings: null };
       }
@@ -214,8 +215,8 @@ export class HostChecker implements HostConfigProvider {
           id: `ssh_${error.kind}`,
           status: 'fail',
           title: ['unknown-host-key', 'changed-host-key', 'revoked-host-key'].includes(error.kind)
-            ? 'Host key not trusted'
-            : 'SSH failed',
+            ? t`Host key not trusted`
+            : t`SSH failed`,
           evidence: error.message,
           fix: sshFix(error),
         });
@@ -241,8 +242,8 @@ export class HostChecker implements HostConfigProvider {
         host,
         id: 'libvirtd_conf',
         status: 'warn',
-        title: `Cannot read ${paths.libvirtdConf}`,
-        evidence: libvirtd.stderr.trim() || 'no output',
+        title: t`Cannot read ${paths.libvirtdConf}`,
+        evidence: libvirtd.stderr.trim() || t`no output`,
       });
 
     const port = settings.port;
@@ -253,7 +254,7 @@ export class HostChecker implements HostConfigProvider {
             host,
             id: 'listening',
             status: 'pass',
-            title: `Something listens on ${port} (${settings.scheme})`,
+            title: t`Something listens on ${port} (${settings.scheme})`,
             evidence:
               listening.stdout
                 .split('\n')
@@ -264,14 +265,14 @@ export class HostChecker implements HostConfigProvider {
             host,
             id: 'listening',
             status: 'fail',
-            title: `Nothing listens on ${port}: peers cannot migrate to ${host}`,
+            title: t`Nothing listens on ${port}: peers cannot migrate to ${host}`,
             evidence: listening.stdout.trim()
-              ? 'ss -ltnp shows no such port'
-              : 'neither ss nor netstat answered',
+              ? t`ss -ltnp shows no such port`
+              : t`neither ss nor netstat answered`,
             fix:
               settings.scheme === 'tls'
-                ? 'systemctl enable --now libvirtd-tls.socket'
-                : 'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)',
+                ? t`systemctl enable --now libvirtd-tls.socket`
+                : t`systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)`,
           },
     );
     const passwd = novaUser.stdout.trim();
@@ -282,24 +283,24 @@ export class HostChecker implements HostConfigProvider {
             host,
             id: 'nova_user',
             status: 'warn',
-            title: 'No nova user on this host',
-            evidence: 'getent passwd nova: nothing',
-            fix: 'Expected on a compute host; cold migration copies disks as nova over SSH.',
+            title: t`No nova user on this host`,
+            evidence: t`getent passwd nova: nothing`,
+            fix: t`Expected on a compute host; cold migration copies disks as nova over SSH.`,
           }
         : /nologin|false$/.test(shellOf)
           ? {
               host,
               id: 'nova_user',
               status: 'fail',
-              title: 'The nova user has no login shell: cold migration cannot copy disks',
+              title: t`The nova user has no login shell: cold migration cannot copy disks`,
               evidence: passwd,
-              fix: 'usermod -s /bin/bash nova (and give it password-less SSH to the other compute hosts).',
+              fix: t`usermod -s /bin/bash nova (and give it password-less SSH to the other compute hosts).`,
             }
           : {
               host,
               id: 'nova_user',
               status: 'pass',
-              title: `The nova user logs in with ${shellOf}`,
+              title: t`The nova user logs in with ${shellOf}`,
               evidence: passwd,
             },
     );
@@ -311,16 +312,16 @@ export class HostChecker implements HostConfigProvider {
               host,
               id: 'peer_resolves',
               status: 'pass',
-              title: `${peer} resolves`,
+              title: t`${peer} resolves`,
               evidence: resolved.stdout.trim(),
             }
           : {
               host,
               id: 'peer_resolves',
               status: 'fail',
-              title: `${peer} does not resolve on ${host}`,
-              evidence: resolved.stderr.trim() || 'getent hosts: nothing',
-              fix: `Add ${peer} to DNS or /etc/hosts on ${host}, or set live_migration_inbound_addr on ${peer}.`,
+              title: t`${peer} does not resolve on ${host}`,
+              evidence: resolved.stderr.trim() || t`getent hosts: nothing`,
+              fix: t`Add ${peer} to DNS or /etc/hosts on ${host}, or set live_migration_inbound_addr on ${peer}.`,
             },
       );
       const virsh = await shell.run(
@@ -333,16 +334,16 @@ export class HostChecker implements HostConfigProvider {
               host,
               id: 'virsh_peer',
               status: 'pass',
-              title: `virsh on ${host} reaches libvirt on ${peer}`,
+              title: t`virsh on ${host} reaches libvirt on ${peer}`,
               evidence: virsh.stdout.trim().split('\n')[0] ?? '',
             }
           : {
               host,
               id: 'virsh_peer',
               status: 'fail',
-              title: `virsh on ${host} cannot reach qemu+${settings.scheme}://${peer}/system`,
-              evidence: (virsh.stderr || virsh.stdout).trim().split('\n')[0] ?? `exit ${virsh.code}`,
-              fix: `Check libvirtd listens on ${peer}, the firewall between them (${settings.port}, and 49152-49215 for the data), and authentication.`,
+              title: t`virsh on ${host} cannot reach qemu+${settings.scheme}://${peer}/system`,
+              evidence: (virsh.stderr || virsh.stdout).trim().split('\n')[0] ?? t`exit ${virsh.code}`,
+              fix: t`Check libvirtd listens on ${peer}, the firewall between them (${settings.port}, and 49152-49215 for the data), and authentication.`,
             },
       );
       const ssh = await shell.run(host, REMOTE.novaSsh(peer));
@@ -352,16 +353,16 @@ export class HostChecker implements HostConfigProvider {
               host,
               id: 'nova_ssh_peer',
               status: 'pass',
-              title: `nova on ${host} reaches ${peer} by SSH without a password`,
-              evidence: 'ssh -o BatchMode=yes … true: ok',
+              title: t`nova on ${host} reaches ${peer} by SSH without a password`,
+              evidence: t`ssh -o BatchMode=yes … true: ok`,
             }
           : {
               host,
               id: 'nova_ssh_peer',
               status: 'fail',
-              title: `nova on ${host} cannot SSH to ${peer} without a password (cold migration needs it)`,
-              evidence: (ssh.stderr || ssh.stdout).trim().split('\n')[0] ?? `exit ${ssh.code}`,
-              fix: `As nova on ${host}: ssh-keygen, then ssh-copy-id nova@${peer}; accept ${peer}'s host key once.`,
+              title: t`nova on ${host} cannot SSH to ${peer} without a password (cold migration needs it)`,
+              evidence: (ssh.stderr || ssh.stdout).trim().split('\n')[0] ?? t`exit ${ssh.code}`,
+              fix: t`As nova on ${host}: ssh-keygen, then ssh-copy-id nova@${peer}; accept ${peer}'s host key once.`,
             },
       );
     }

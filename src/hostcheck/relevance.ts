@@ -1,4 +1,5 @@
 import type { MoveMode } from '../core/types.ts';
+import { t } from '../i18n/index.ts';
 import type { Finding } from './analyze.ts';
 import type { SshError } from './ssh.ts';
 
@@ -41,10 +42,10 @@ export function mattersFor(finding: Finding, mode: MoveMode, onSource: boolean):
 
 /** What a clean line covered, so "look right" never claims more than was looked at. */
 export function cleanReason(scope: string, findings: Finding[], mode: MoveMode): string {
-  if (scope === 'pair') return findings[0]?.title ?? 'The two hosts agree.';
+  if (scope === 'pair') return findings[0]?.title ?? t`The two hosts agree.`;
   const kind = mode === 'cold' ? 'cold' : 'live';
   const reached = findings.filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id));
-  return `nova.conf${mode === 'cold' ? '' : ' and libvirtd.conf'} settings for a ${kind} migration look right${
+  return t`nova.conf${mode === 'cold' ? '' : t` and libvirtd.conf`} settings for a ${kind} migration look right${
     reached.length ? `; ${reached.map((f) => f.title).join('; ')}` : ''
   }.`;
 }
@@ -53,17 +54,17 @@ export function sshFix(error: SshError): string {
   switch (error.kind) {
     case 'unknown-host-key':
     case 'changed-host-key':
-      return "Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).";
+      return t`Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).`;
     case 'revoked-host-key':
-      return 'The host presents a key someone revoked: find out why before trusting it again.';
+      return t`The host presents a key someone revoked: find out why before trusting it again.`;
     case 'setup':
-      return "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).";
+      return t`Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).`;
     case 'auth':
-      return "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).";
+      return t`Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).`;
     case 'timeout':
     case 'unreachable':
-      return 'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.';
+      return t`Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.`;
     default:
-      return 'Try again; a check command hung.';
+      return t`Try again; a check command hung.`;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import ssh2, { type ConnectConfig, type ServerHostKeyAlgorithm, type Client as SshClient } from 'ssh2';
+import { TranslatedError, t } from '../i18n/index.ts';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Client } = ssh2;
@@ -43,7 +44,8 @@ export interface SshSettings {
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
-export class SshError extends Error {
+/** Said in the reader's language (a host check's findings, or the answer to the person who asked). */
+export class SshError extends TranslatedError {
   override readonly name = 'SshError';
   constructor(
     readonly host: string,
@@ -56,7 +58,7 @@ export class SshError extends Error {
       | 'command-timeout'
       | 'revoked-host-key'
       | 'setup',
-    message: string,
+    message: string | (() => string),
   ) {
     super(message);
   }
@@ -161,7 +163,7 @@ export class SshSession {
             new SshError(
               host,
               'command-timeout',
-              `${host}: a check took longer than ${this.settings.commandTimeoutMs / 1000} s`,
+              () => t`${host}: a check took longer than ${this.settings.commandTimeoutMs / 1000} s`,
             ),
           );
         }, this.settings.commandTimeoutMs);
@@ -222,7 +224,8 @@ export class SshSession {
               new SshError(
                 host,
                 'timeout',
-                `${host}: the jump host did not open a channel to it within ${settings.connectTimeoutMs / 1000} s`,
+                () =>
+                  t`${host}: the jump host did not open a channel to it within ${settings.connectTimeoutMs / 1000} s`,
               ),
             ),
           settings.connectTimeoutMs,
@@ -231,7 +234,11 @@ export class SshSession {
           clearTimeout(timer);
           if (error)
             reject(
-              new SshError(host, 'unreachable', `${host}: the jump host cannot reach it: ${error.message}`),
+              new SshError(
+                host,
+                'unreachable',
+                () => t`${host}: the jump host cannot reach it: ${error.message}`,
+              ),
             );
           else resolve(stream);
         });
@@ -258,7 +265,8 @@ export class SshSession {
           new SshError(
             host,
             'setup',
-            `FERRY_SSH_KEY ${settings.privateKeyPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or its permissions.`,
+            () =>
+              t`FERRY_SSH_KEY ${settings.privateKeyPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path or its permissions.`,
           ),
         );
       }
@@ -274,7 +282,7 @@ export class SshSession {
             new SshError(
               host,
               'timeout',
-              `${host}: no SSH answer within ${settings.connectTimeoutMs / 1000} s`,
+              () => t`${host}: no SSH answer within ${settings.connectTimeoutMs / 1000} s`,
             ),
           );
         if (error.level === 'client-authentication')
@@ -282,14 +290,14 @@ export class SshSession {
             new SshError(
               host,
               'auth',
-              `${host}: SSH login as ${target.user} was refused (key or agent not accepted)`,
+              () => t`${host}: SSH login as ${target.user} was refused (key or agent not accepted)`,
             ),
           );
         reject(
           new SshError(
             host,
             'unreachable',
-            `${host} (${target.address}:${target.port}) is unreachable: ${error.message}`,
+            () => t`${host} (${target.address}:${target.port}) is unreachable: ${error.message}`,
           ),
         );
       });
@@ -305,7 +313,8 @@ export class SshSession {
             refusal = new SshError(
               host,
               'revoked-host-key',
-              `${host}: its host key ${fingerprint(key)} is marked @revoked in ${settings.knownHostsPath}; Ferry will not connect.`,
+              () =>
+                t`${host}: its host key ${fingerprint(key)} is marked @revoked in ${settings.knownHostsPath}; Ferry will not connect.`,
             );
             return false;
           }
@@ -314,12 +323,14 @@ export class SshSession {
             ? new SshError(
                 host,
                 'changed-host-key',
-                `${host}: its host key CHANGED (now ${fingerprint(key)}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update ${settings.knownHostsPath}.`,
+                () =>
+                  t`${host}: its host key CHANGED (now ${fingerprint(key)}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update ${settings.knownHostsPath}.`,
               )
             : new SshError(
                 host,
                 'unknown-host-key',
-                `${host}: unknown host key ${fingerprint(key)} for ${target.knownAs}. Verify it, then add it to ${settings.knownHostsPath} (ssh-keyscan -p ${target.port} ${target.address}).`,
+                () =>
+                  t`${host}: unknown host key ${fingerprint(key)} for ${target.knownAs}. Verify it, then add it to ${settings.knownHostsPath} (ssh-keyscan -p ${target.port} ${target.address}).`,
               );
           return false;
         },
@@ -336,7 +347,8 @@ export class SshSession {
           new SshError(
             host,
             'setup',
-            `FERRY_SSH_KEY ${settings.privateKeyPath ?? ''} cannot be used (${(error as Error).message.replace(/passphrase.*$/i, 'passphrase missing or wrong')}): set FERRY_SSH_KEY_PASSPHRASE for an encrypted key.`,
+            () =>
+              t`FERRY_SSH_KEY ${settings.privateKeyPath ?? ''} cannot be used (${(error as Error).message.replace(/passphrase.*$/i, t`passphrase missing or wrong`)}): set FERRY_SSH_KEY_PASSPHRASE for an encrypted key.`,
           ),
         );
       }

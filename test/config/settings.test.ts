@@ -43,3 +43,13 @@ describe('Slack settings', () => {
     );
   });
 });
+
+describe('FERRY_LANG', () => {
+  it('is English unless set, takes zh-CN, and names the languages it knows when it cannot', () => {
+    expect(readSettings({}).language).toBe('en');
+    expect(readSettings({ FERRY_LANG: 'zh-CN' }).language).toBe('zh-CN');
+    expect(() => readSettings({ FERRY_LANG: 'fr' })).toThrow(
+      /^FERRY_LANG: must be one of en, zh-CN, got "fr"/,
+    );
+  });
+});

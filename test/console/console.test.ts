@@ -11,6 +11,7 @@ const TSX = join(root, 'node_modules/.bin/tsx');
 function runConsole(
   script: string[],
   cwd = mkdtempSync(join(tmpdir(), 'ferry-console-')),
+  settings: Record<string, string> = {},
 ): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -21,7 +22,11 @@ function runConsole(
     const child = execFile(
       TSX,
       [join(root, 'src/index.ts')],
-      { cwd, env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1' }, timeout: 60_000 },
+      {
+        cwd,
+        env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1', ...settings },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) =>
         done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
     );
@@ -61,6 +66,22 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/❌ Server state: vault is locked/);
     expect(stdout).toMatch(/➜ Ask its owner, then unlock it/);
     expect(stdout).toMatch(/completed/);
+  }, 90_000);
+
+  it('speaks Chinese with FERRY_LANG=zh-CN: the help, the request, the buttons, the run', async () => {
+    const { stdout, stderr, code } = await runConsole(
+      ['help', '/migrate server-x to compute2', '/as bob', '1', 'y', '/wait', 'exit'],
+      undefined,
+      { FERRY_LANG: 'zh-CN' },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Language: zh-CN \(FERRY_LANG\)/);
+    expect(stdout).toMatch(/\/migrate help +检查并申请迁移一台云主机/);
+    expect(stdout).toMatch(/<@?alice>? 申请热迁移|@alice 申请热迁移/);
+    expect(stdout).toMatch(/Buttons: \[1\] 批准 r-[0-9a-f]{6} {2}\[2\] 拒绝/);
+    expect(stdout).toMatch(/✅ 已完成，用时 \d+秒：server-x 现在在 compute2 上运行/);
+    expect(stdout).not.toMatch(/Completed|asks for a live migration/);
   }, 90_000);
 
   it('rejects with a reason typed on the next line, and shows App Home with /home', async () => {

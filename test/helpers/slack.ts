@@ -7,6 +7,7 @@ import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
 import { type RunningFerry, startFerry } from '../../src/ferry.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
+import type { Language } from '../../src/i18n/index.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
@@ -96,6 +97,8 @@ export async function slackHarness(
     requesters?: string[];
     /** FERRY_PROJECT_CHANNELS */
     projectChannels?: { project: string; channel: string }[];
+    /** FERRY_LANG */
+    language?: Language;
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -122,6 +125,7 @@ export async function slackHarness(
     access: requestersPolicy(options.requesters ?? []),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
+    ...(options.language ? { language: options.language } : {}),
     timeZone: 'UTC',
     scheduler: systemScheduler({ recurring: false }),
     progressIntervalMs: 30_000,

@@ -1,0 +1,59 @@
+import { k, translated } from '../i18n/index.ts';
+
+/**
+ * How the model's states read in a sentence ("Drain d-1 is paused"): requests, runs, evacuations,
+ * drains and their hosts, outcomes. In English they read as they are named; other languages have a word
+ * for each. A value not listed (a new state) reads as its name.
+ */
+const STATE_WORDS: Record<string, string> = {
+  pending: k`pending`,
+  approved: k`approved`,
+  rejected: k`rejected`,
+  expired: k`expired`,
+  blocked: k`blocked`,
+  'dry-run': k`dry-run`,
+  planned: k`planned`,
+  running: k`running`,
+  paused: k`paused`,
+  held: k`held`,
+  stopping: k`stopping`,
+  done: k`done`,
+  superseded: k`superseded`,
+  waiting: k`waiting`,
+  evacuating: k`evacuating`,
+  'not-empty': k`not-empty`,
+  empty: k`empty`,
+  'coming-back': k`coming-back`,
+  returning: k`returning`,
+  skipped: k`skipped`,
+  'not-started': k`not-started`,
+  starting: k`starting`,
+  accepted: k`accepted`,
+  queued: k`queued`,
+  preparing: k`preparing`,
+  'post-copy': k`post-copy`,
+  'running (post-copy)': k`running (post-copy)`,
+  resizing: k`resizing`,
+  'awaiting-confirmation': k`awaiting-confirmation`,
+  confirming: k`confirming`,
+  reverting: k`reverting`,
+  completed: k`completed`,
+  'rolled-back': k`rolled-back`,
+  failed: k`failed`,
+  aborted: k`aborted`,
+  reverted: k`reverted`,
+  'timed-out': k`timed-out`,
+};
+
+export function stateWord(state: string): string {
+  const word = STATE_WORDS[state];
+  return word ? translated(word) : state;
+}
+
+const MODE_WORDS: Record<string, string> = { live: k`live`, block: k`block`, cold: k`cold` };
+
+/** A move's mode in a sentence: live, block (live with its disks copied) or cold. */
+export function modeWord(mode: string): string {
+  const word = MODE_WORDS[mode];
+  return word ? translated(word) : mode;
+}

@@ -1,0 +1,1232 @@
+// Simplified Chinese, keyed by the English text (src/i18n/en.ts). Terms follow the operators' runbook:
+// 云主机 (server), 计算节点 (compute host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查.
+export const zhCN: Record<string, string> = {
+  '   {{0}} {{1}}{{2}}': '   {{0}} {{1}}{{2}}',
+  '   … and {{0}} more that stay away': '   … 另有 {{0}} 台留在别处',
+  '   … and {{0}} more without room': '   … 另有 {{0}} 台没有空间',
+  '   🔒 {{0}} on {{1}}: {{2}}': '   🔒 {{0}}（在 {{1}} 上）：{{2}}',
+  ' (Nova said: {{0}})': '（Nova 返回：{{0}}）',
+  ' (boots from volume: no disk)': '（从卷启动：无本地磁盘）',
+  ' (it is {{0}})': '（它处于 {{0}}）',
+  ' (late)': '（迟发）',
+  ' (no hypervisor)': '（无 hypervisor）',
+  ' (no migration record appeared)': '（没有出现迁移记录）',
+  ' (no nova-compute service)': '（无 nova-compute 服务）',
+  ' (request {{0}})': '（请求 {{0}}）',
+  ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
+  ' (stopped)': '（已停止）',
+  ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
+  ' ETA {{0}}': ' 预计剩余 {{0}}',
+  ' after force-complete (the guest was paused for the final copy)':
+    '（经强制完成：最后一轮复制时虚拟机曾暂停）',
+  ' and libvirtd.conf': ' 和 libvirtd.conf',
+  ' and moves its servers back': '，并把它的云主机迁回',
+  ' and {{0}} more': ' 以及另外 {{0}} 台',
+  ' at {{0}}': '，于 {{0}}',
+  ' but not running': '，但未在运行',
+  ' by {{0}}': '，由 {{0}}',
+  ' in {{0}}': '，用时 {{0}}',
+  ' of aggregate {{0}}': '（主机聚合 {{0}}）',
+  ' of project *{{0}}*': '（项目 *{{0}}*）',
+  ' of zone {{0}}': '（可用区 {{0}}）',
+  ' onto {{0}}': '到 {{0}}',
+  ' {{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
+    ' {{0}} 台云主机完全无法迁移（已列出）：它们所在的主机无法清空。',
+  ' · ETA {{0}}': ' · 预计剩余 {{0}}',
+  ' · about {{0}} left, maintenance not counted': ' · 约剩 {{0}}，不含维护时间',
+  ' · back by {{0}}': ' · 由 {{0}} 确认恢复',
+  ' · you are on call: you may approve': ' · 你在值班：可以审批',
+  '"cancel" takes one window ID.': '"cancel" 后面只能跟一个窗口 ID。',
+  '"list" takes nothing after it.': '"list" 后面不能再跟内容。',
+  '"{{0}}" cannot be a host name': '"{{0}}" 不能作为主机名',
+  '"{{0}}" cannot be a server name (its ID, a UUID, always works)':
+    '"{{0}}" 不能作为云主机名（用它的 ID，即 UUID，总是可以）',
+  '"{{0}}" contains characters that cannot be in a {{1}} name': '"{{0}}" 含有{{1}}名称中不能出现的字符',
+  '"{{0}}" is not a duration like 24h, 1h or 10m': '"{{0}}" 不是时长，应类似 24h、1h 或 10m',
+  '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
+    '"{{0}}" 不是时长，应类似 2h、90m、1h30m 或 "2 hours"。',
+  '"{{0}}" is not a migration ID (m-…, six hex digits).\n{{1}}':
+    '"{{0}}" 不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
+  '"{{0}}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.':
+    '"{{0}}" 不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
+  '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '"{{0}}" 不是这个云的计算节点（{{1}}）。',
+  '"{{0}}" is the hypervisor (node) name of compute host {{1}}; Ferry targets the host {{2}}.':
+    '"{{0}}" 是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
+  '(default tcp)': '（默认 tcp）',
+  '(unset)': '（未设置）',
+  '*Active ({{0}})*\n{{1}}': '*进行中（{{0}}）*\n{{1}}',
+  '*Drain plan* asked by <@{{0}}>: {{1}} host(s){{2}}{{3}}, {{4}} at a time, up to {{5}} move(s) at once per host; servers {{6}}.':
+    '*排空计划*，由 <@{{0}}> 申请：{{1}} 个计算节点{{2}}{{3}}，每次 {{4}} 个，每个节点最多同时 {{5}} 个迁移；云主机{{6}}。',
+  '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}. Requested by <@{{7}}>, approved by <@{{8}}>{{9}}{{10}}.':
+    '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}。申请人 <@{{7}}>，审批人 <@{{8}}>{{9}}{{10}}。',
+  '*Drains*\n{{0}}': '*排空*\n{{0}}',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}} at a time, at most {{6}} per destination':
+    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，每次 {{5}} 台，每个目的节点最多 {{6}} 台',
+  '*History*\n{{0}}': '*历史*\n{{0}}',
+  '*Host check* requested by <@{{0}}>: {{1}}': '*主机检查*，由 <@{{0}}> 申请：{{1}}',
+  "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
+  '*Maintenance ahead*': '*即将进行的维护*',
+  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}} at a time':
+    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，每次 {{6}} 台',
+  '*Moving now*': '*正在迁移*',
+  '*No migration is running.*': '*没有正在进行的迁移。*',
+  '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
+  '*Route* {{0}}': '*路线* {{0}}',
+  '*Server* {{0}}{{1}}': '*云主机* {{0}}{{1}}',
+  '*Step {{0}}* · {{1}} · {{2}} server(s): {{3}} · {{4}}':
+    '*第 {{0}} 步* · {{1}} · {{2}} 台云主机：{{3}} · {{4}}',
+  '*Still disabled after their window*\n{{0}}': '*维护窗口结束后仍被禁用*\n{{0}}',
+  '*Upcoming maintenance*\n{{0}}': '*即将进行的维护*\n{{0}}',
+  '*Waiting for approval*': '*等待审批*',
+  '*Your recent moves*': '*你最近的迁移*',
+  '*{{0}}* {{1}} {{2}} {{3}}: {{4}} · {{5}}. Requested by <@{{6}}>{{7}}.':
+    '*{{0}}* {{1}} {{2}} {{3}}：{{4}} · {{5}}。申请人 <@{{6}}>{{7}}。',
+  '*{{0}}* {{1}} {{2}} {{3}}: {{4}}{{5}}. Requested by <@{{6}}>, approved by <@{{7}}>{{8}}.':
+    '*{{0}}* {{1}} {{2}} {{3}}：{{4}}{{5}}。申请人 <@{{6}}>，审批人 <@{{7}}>{{8}}。',
+  '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
+    '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}} at a time, at most {{8}} per destination{{9}}':
+    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，每次 {{7}} 台，每个目的节点最多 {{8}} 台{{9}}',
+  '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
+  ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
+  ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
+  ', behind {{0}} other live migration(s) from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    '，排在 {{1}} 上另外 {{0}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  ', bringing their servers back after each': '，每步之后把云主机迁回',
+  ', moves its servers back': '，把它的云主机迁回',
+  ', on {{0}}': '，在 {{0}} 上',
+  ', project {{0}}': '，项目 {{0}}',
+  ', service re-enabled afterwards': '，完成后重新启用服务',
+  ', stopped by <@{{0}}>': '，由 <@{{0}}> 停止',
+  ', stopped by {{0}}': '，由 {{0}} 停止',
+  ', {{0}} GB disk': '，{{0}} GB 磁盘',
+  ', {{0}} aborted': '，{{0}} 个已中止',
+  ', {{0}} back home': '，{{0}} 台已回到原节点',
+  ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
+  ', {{0}} failed': '，{{0}} 个失败',
+  '--aggregate takes a host aggregate name.': '--aggregate 需要一个主机聚合名称。',
+  '--concurrency takes a whole number from 1 to {{0}}, got "{{1}}".':
+    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是 "{{1}}"。',
+  '--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "{{0}}".':
+    '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是 "{{0}}"。',
+  '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是 "{{0}}"。',
+  '--zone takes an availability zone name.': '--zone 需要一个可用区名称。',
+  '/hostcheck {{0}} <destination> lists what to change.':
+    '/hostcheck {{0}} <目的节点> 会列出需要修改的地方。',
+  '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
+  ': enabled again': '：已重新启用',
+  ': enabled, its servers are back': '：已启用，云主机已迁回',
+  ': {{0}} failed{{1}}': '：{{0}} 失败{{1}}',
+  '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
+  '; enabled again as it was': '；已按原样重新启用',
+  '; evacuation {{0}} starts no new moves, those in flight finish':
+    '；疏散 {{0}} 不再启动新的迁移，进行中的会完成',
+  '; evacuation {{0}} {{1}}': '；疏散 {{0}} {{1}}',
+  '; it could move cold (a restart) if you choose': '；如果你同意，它可以冷迁移（会重启）',
+  '; its servers stay where they went': '；它的云主机留在迁去的地方',
+  '; running ones are being aborted': '；正在中止进行中的迁移',
+  '; running ones finish': '；进行中的迁移会完成',
+  '; starts with window {{0}}': '；随窗口 {{0}} 开始',
+  '; the others stay (listed with the reason)': '；其余的留下（已列出原因）',
+  '; with window {{0}}': '；随窗口 {{0}}',
+  '; {{0}} cannot (listed with the reason)': '；{{0}} 台不能（已列出原因）',
+  "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
+    '<@{{0}}> 不在 Ferry 的申请人名单（FERRY_REQUESTERS）中。',
+  '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)':
+    '<时间> 用自然语言或 ISO 格式，按 FERRY_TZ 时区："saturday 02:00"、"2026-12-05T02:00"；时长如 2h 或 90m（默认 2h）',
+  'A cold migration boots the server afresh, so hypervisor versions need not match.':
+    '冷迁移会让云主机重新启动，所以 hypervisor 版本不必一致。',
+  'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.':
+    '冷迁移只有在等待确认（VERIFY_RESIZE）时才能撤销：那时 Ferry 会回退它。',
+  "A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without {{0}} the plan goes to on-call for one approval.":
+    '预演：没有提交申请，没有禁用，也没有迁移任何东西。目的节点是按 Placement 数据的预估。去掉 {{0}} 后，计划会交给值班人员审批一次。',
+  'A project channel could not be told': '无法通知项目频道',
+  'A window lasts at most 7 days.': '一个窗口最长 7 天。',
+  Abort: '中止',
+  'Abort requested': '已请求中止',
+  'Abort the evacuation?': '中止这次疏散？',
+  'Abort the migration?': '中止这次迁移？',
+  Aborted: '已中止',
+  'Add ServerGroupAntiAffinityFilter and ServerGroupAffinityFilter.':
+    '添加 ServerGroupAntiAffinityFilter 和 ServerGroupAffinityFilter。',
+  'Add {{0}} to DNS or /etc/hosts on {{1}}, or set live_migration_inbound_addr on {{2}}.':
+    '在 {{1}} 的 DNS 或 /etc/hosts 中加入 {{0}}，或在 {{2}} 上设置 live_migration_inbound_addr。',
+  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped.':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'Aggregates: {{0}}.': '主机聚合：{{0}}。',
+  'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
+    '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
+  Approve: '批准',
+  'Approve new plan': '批准新计划',
+  'Approve this drain?': '批准这次排空？',
+  'Approve this evacuation?': '批准这次疏散？',
+  'Approve this migration?': '批准这次迁移？',
+  'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
+  "As nova on {{0}}: ssh-keygen, then ssh-copy-id nova@{{1}}; accept {{2}}'s host key once.":
+    '在 {{0}} 上以 nova 用户执行：ssh-keygen，然后 ssh-copy-id nova@{{1}}；首次接受 {{2}} 的主机密钥。',
+  'Ask a Ferry admin to add you to FERRY_REQUESTERS.': '请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
+  'Ask its owner, then unlock it: openstack server unlock {{0}}':
+    '先征得所有者同意，再解锁：openstack server unlock {{0}}',
+  'At most {{0}} hosts in one drain.': '一次排空最多 {{0}} 个节点。',
+  'Block migration forced: {{0}} GB of local disk is copied before the memory. If its instances path is shared storage, Nova refuses.':
+    '强制块迁移：先复制 {{0}} GB 本地磁盘，再复制内存。如果 instances 路径在共享存储上，Nova 会拒绝。',
+  'Both hosts agree on scheme, tunnelling, TLS and instances_path':
+    '两个节点的迁移方式、隧道、TLS 和 instances_path 一致',
+  'Both run {{0}} {{1}}.': '两者都运行 {{0}} {{1}}。',
+  'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它处于 ACTIVE（冷迁移也可以是 SHUTOFF）。',
+  'Busy guests are slowed down to converge (auto-converge)': '繁忙的虚拟机会被降速以便收敛（auto-converge）',
+  'Busy guests can finish by post-copy': '繁忙的虚拟机可以通过 post-copy 完成迁移',
+  Cancel: '取消',
+  'Cancelled {{0}}.': '已取消 {{0}}。',
+  'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
+    '无法从 "{{0}}" 中读出日期；试试 "saturday 02:00" 或 "2026-12-05T02:00"。',
+  'Cannot read {{0}}': '无法读取 {{0}}',
+  'Cannot skip that host: {{0}}. ': '不能跳过该节点：{{0}}。',
+  'Cannot use host "{{0}}": {{1}}.': '不能使用节点 "{{0}}"：{{1}}。',
+  'Cannot use that aggregate: {{0}}.': '不能使用该主机聚合：{{0}}。',
+  'Cannot use that destination: {{0}}.': '不能使用该目的节点：{{0}}。',
+  'Cannot use that host: {{0}}.': '不能使用该节点：{{0}}。',
+  'Cannot use that host: {{0}}.\nUsage: {{1}}': '不能使用该节点：{{0}}。\n用法：{{1}}',
+  'Cannot use that host: {{0}}.{{1}}': '不能使用该节点：{{0}}。{{1}}',
+  'Cannot use that server: {{0}}.': '不能使用该云主机：{{0}}。',
+  'Cannot use that zone: {{0}}.': '不能使用该可用区：{{0}}。',
+  "Check a compute host's nova.conf, libvirtd.conf and migration connectivity over SSH":
+    '通过 SSH 检查计算节点的 nova.conf、libvirtd.conf 和迁移连通性',
+  'Check and request a server move (needs on-call approval)': '检查并申请迁移一台云主机（需要值班人员审批）',
+  'Check every precondition of moving a server, then ask on-call to approve it.':
+    '检查迁移一台云主机的所有前置条件，然后请值班人员审批。',
+  'Check libvirtd listens on {{0}}, the firewall between them ({{1}}, and 49152-49215 for the data), and authentication.':
+    '检查 libvirtd 是否监听 {{0}}、两者之间的防火墙（{{1}}，数据端口 49152-49215）以及认证。',
+  'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.':
+    '检查主机是否在线，以及 Ferry 能否访问 22 端口（或 FERRY_SSH_HOSTS 中配置的端口）。',
+  'Check the name, or use the server ID.': '检查名称，或使用云主机 ID。',
+  'Choose a host where no member of the group runs.': '选择一个没有该组成员运行的节点。',
+  'Choose a host with more room, or move something off it first.':
+    '选择一个空间更多的节点，或先从它上面迁走一些云主机。',
+  'Choose a host with the same hypervisor, or use --cold.': '选择 hypervisor 相同的节点，或使用 --cold。',
+  'Choose a host with {{0}} or newer, upgrade {{1}}, or use --cold.':
+    '选择运行 {{0}} 或更新版本的节点，升级 {{1}}，或使用 --cold。',
+  'Choose another host, or leave the destination out to let the scheduler pick.':
+    '选择其他节点，或不指定目的节点，让调度器选择。',
+  'Choose another host, or re-enable it: openstack compute service set --enable {{0}} nova-compute':
+    '选择其他节点，或重新启用它：openstack compute service set --enable {{0}} nova-compute',
+  'Choose one way to move: {{0}}.': '只能选择一种迁移方式：{{0}}。',
+  'Cold-migrate {{0}}': '冷迁移 {{0}}',
+  Completed: '已完成',
+  Confirm: '确认',
+  'Confirm or revert that migration first.': '先确认或回退那次迁移。',
+  'Confirmation sent': '已发送确认',
+  'Continue with {{0}}': '继续处理 {{0}}',
+  'Could not check {{0}} over SSH: {{1}}': '无法通过 SSH 检查 {{0}}：{{1}}',
+  'Could not reach Nova to start the migration ({{0}}). Nothing was retried: check /migrations {{1}} or the server before asking again.':
+    '无法连接 Nova 来启动迁移（{{0}}）。没有重试：再次申请前请用 /migrations {{1}} 或直接检查云主机。',
+  'Could not reach Nova to {{0}}': '无法连接 Nova 来{{0}}',
+  'Delete it. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled (itself deprecated: prefer live_migration_with_native_tls); the other flags are set by Nova itself.':
+    '删除它。VIR_MIGRATE_TUNNELLED 已变为 live_migration_tunnelled（它本身也已弃用：请改用 live_migration_with_native_tls）；其他标志由 Nova 自己设置。',
+  'Delete it; use live_migration_completion_timeout with live_migration_timeout_action.':
+    '删除它；改用 live_migration_completion_timeout 配合 live_migration_timeout_action。',
+  'Destination differs from source': '目的节点与源节点不同',
+  'Destination differs from the host': '目的节点与该节点不同',
+  'Destination exists': '目的节点存在',
+  'Destination usable': '目的节点可用',
+  "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
+    '目的节点是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
+  'Did you mean {{0}}?': '你是指 {{0}} 吗？',
+  'Disable and empty {{0}} host(s), {{1}} at a time{{2}}.':
+    '禁用并清空 {{0}} 个计算节点，每次 {{1}} 个{{2}}。',
+  'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}} at a time.':
+    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，每次 {{2}} 台。',
+  Drain: '排空',
+  'Drain many compute hosts a few at a time for maintenance, servers back home after':
+    '每次排空几个计算节点以便维护，之后云主机迁回原节点',
+  'Drain plan: {{0}} host(s), {{1}} of {{2}} step(s) fit':
+    '排空计划：{{0}} 个计算节点，{{2}} 步中 {{1}} 步可行',
+  'Drain report {{0}}': '排空报告 {{0}}',
+  'Drain {{0}} has no host {{1}}.': '排空 {{0}} 中没有节点 {{1}}。',
+  'Drain {{0}} is {{1}}, not approved.': '排空 {{0}} 处于 {{1}}，尚未批准。',
+  'Drain {{0}} is {{1}}, not paused.': '排空 {{0}} 处于 {{1}}，未暂停。',
+  'Drain {{0}} is {{1}}, not running.': '排空 {{0}} 处于 {{1}}，未在运行。',
+  'Drain {{0}} is {{1}}; it waits for no approval.': '排空 {{0}} 处于 {{1}}；它不需要审批。',
+  'Drain {{0}} is {{1}}; resume it first.': '排空 {{0}} 处于 {{1}}；请先恢复它。',
+  'Drain {{0}} is {{1}}; there is nothing to stop.': '排空 {{0}} 处于 {{1}}；没有可停止的。',
+  'Drain {{0}}: {{1}} host(s), {{2}}': '排空 {{0}}：{{1}} 个计算节点，{{2}}',
+  'Dry run': '预演',
+  'Dry run: drain': '预演：排空',
+  'Dry run: evacuation': '预演：疏散',
+  'ETA unknown': '预计剩余时间未知',
+  'ETA {{0}}': '预计剩余 {{0}}',
+  'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.':
+    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下"节点已恢复"（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
+  Emptying: '清空',
+  'Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.':
+    '在套接字激活的节点上启用 libvirtd-tcp.socket（systemctl enable --now libvirtd-tcp.socket），或设置 listen_tcp = 1 并以 --listen 启动 libvirtd。',
+  'Enable libvirtd-tls.socket, or set listen_tls = 1 with --listen.':
+    '启用 libvirtd-tls.socket，或设置 listen_tls = 1 并使用 --listen。',
+  'Enable or add a compute host.': '启用或添加一个计算节点。',
+  'Evacuate now': '立即疏散',
+  Evacuating: '疏散中',
+  Evacuation: '疏散',
+  'Evacuation report': '疏散报告',
+  'Evacuation stopping': '疏散正在停止',
+  'Evacuation {{0}} has not finished; servers go back once it has.':
+    '疏散 {{0}} 尚未结束；结束后云主机才会迁回。',
+  'Evacuation {{0}} is a step of drain {{1}}, which brings its servers back (with --return).':
+    '疏散 {{0}} 是排空 {{1}} 的一步，由排空负责迁回云主机（使用 --return 时）。',
+  'Evacuation {{0}} is already {{1}}.': '疏散 {{0}} 已经是 {{1}}。',
+  'Evacuation {{0}} is {{1}}, not approved.': '疏散 {{0}} 处于 {{1}}，尚未批准。',
+  'Evacuation {{0}} is {{1}}; there is nothing to stop.': '疏散 {{0}} 处于 {{1}}；没有可停止的。',
+  'Evacuation {{0}} of {{1}}: {{2}}': '疏散 {{0}}（{{1}}）：{{2}}',
+  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.{{3}}':
+    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}}',
+  'Examples:': '示例：',
+  'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为 "to <节点>"，收到的是 "{{0}}"。',
+  'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为 "to <节点>"，收到的是 "{{0}}"。',
+  'Expected on a compute host; cold migration copies disks as nova over SSH.':
+    '计算节点上应当存在；冷迁移以 nova 用户通过 SSH 复制磁盘。',
+  'FERRY_SSH_KEY {{0}} cannot be read ({{1}}): fix the path or its permissions.':
+    '无法读取 FERRY_SSH_KEY {{0}}（{{1}}）：请修正路径或权限。',
+  'FERRY_SSH_KEY {{0}} cannot be used ({{1}}): set FERRY_SSH_KEY_PASSPHRASE for an encrypted key.':
+    '无法使用 FERRY_SSH_KEY {{0}}（{{1}}）：加密的密钥需要设置 FERRY_SSH_KEY_PASSPHRASE。',
+  Failed: '失败',
+  'Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?':
+    'Ferry 无法在此频道发布疏散 {{0}}。Ferry 应用是否已加入此频道？',
+  'Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)':
+    'Ferry 无法在此频道发布请求 {{0}}。Ferry 应用是否已加入此频道？（/invite @ferry）',
+  'Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)':
+    'Ferry 无法在此频道发布排空。Ferry 应用是否已加入此频道？（/invite @ferry）',
+  'Ferry enables nova-compute on {{0}} once it reports up{{1}}.':
+    '{{0}} 上的 nova-compute 报告在线后，Ferry 会启用它{{1}}。',
+  'Ferry enables {{0}} again as it is{{1}}, and goes on.': 'Ferry 会按原样重新启用 {{0}}{{1}}，然后继续。',
+  'Ferry is moving {{0}}': 'Ferry 正在迁移 {{0}}',
+  'Ferry is {{0}} {{1}}': 'Ferry 正在{{0}} {{1}}',
+  'Ferry picked up watching again': 'Ferry 已重新接手监视',
+  'Ferry restarted; watching again': 'Ferry 已重启；继续监视',
+  'Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.':
+    'Ferry 在请求 Nova 迁移云主机之前停止了；什么也没有启动。请重新申请。',
+  'Ferry stopped watching after an unexpected error: {{0}}. Check the server with /migrations {{1}}.':
+    'Ferry 因意外错误停止监视：{{0}}。请用 /migrations {{1}} 检查云主机。',
+  'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.':
+    'Ferry 已停止监视；迁移仍在进行。请用 openstack server migration list 检查。',
+  "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host{{0}}.":
+    'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点{{0}}。',
+  "Ferry's cloud credentials lack the admin role needed to disable services and migrate.":
+    'Ferry 的云凭据缺少禁用服务和迁移所需的 admin 角色。',
+  "Ferry's cloud setup is wrong: {{0}}": 'Ferry 的云配置有误：{{0}}',
+  "Ferry's database refused: {{0}}": 'Ferry 的数据库拒绝了操作：{{0}}',
+  'Find out why it is in ERROR{{0}} before moving it; reset its state only once the hypervisor agrees.':
+    '先查明它为何处于 ERROR{{0}} 再迁移；只有在 hypervisor 确认后才重置它的状态。',
+  'Fine for one server; plan before moving more there.': '迁一台没问题；要迁更多台到那里请先规划。',
+  'Finish the maintenance and enable nova-compute on {{0}} (openstack compute service set --enable {{1}} nova-compute), then press Move back again.':
+    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按"迁回"。',
+  "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).":
+    '修正 Ferry 的 SSH 设置（FERRY_SSH_KEY、FERRY_SSH_KEY_PASSPHRASE）。',
+  'Force complete': '强制完成',
+  'Force complete applies to live migrations only.': '强制完成只适用于热迁移。',
+  'Force complete requested': '已请求强制完成',
+  'Force it to complete?': '强制完成它？',
+  'Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.':
+    '释放或增加空间，每次少排空几个节点，或去掉放不下的节点。',
+  "Give Ferry's account the admin role.": '给 Ferry 的账号授予 admin 角色。',
+  'Give the SSH user read access (it needs no more), or set the path.':
+    '给 SSH 用户读权限（只需要读），或设置路径。',
+  "Give the account or application credential Ferry uses the cloud's admin role.":
+    '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
+  'Go on with the new plan?': '按新计划继续？',
+  'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
+  'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
+    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README "Host check"。',
+  'Host configuration': '主机配置',
+  'Host configuration ({{0}})': '主机配置（{{0}}）',
+  'Host exists': '节点存在',
+  'Host is back': '节点已恢复',
+  'Host key not trusted': '主机密钥不受信任',
+  'Hosts already disabled': '已被禁用的节点',
+  'Hosts exist': '节点存在',
+  'Hypervisor type and version': 'Hypervisor 类型和版本',
+  "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).":
+    '在该主机上为 SSH 用户安装 Ferry 的公钥（FERRY_SSH_USER、FERRY_SSH_KEY）。',
+  'Is {{0}} back?': '{{0}} 已恢复了吗？',
+  'It is back': '已恢复',
+  'Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.':
+    '只有需要在同一节点上调整规格时才保留；libvirt 的冷迁移无论如何都会选择其他节点。',
+  'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.':
+    '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
+  "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
+    '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
+  'Leave out --block-migration to let Nova decide (block_migration "auto").':
+    '去掉 --block-migration，让 Nova 决定（block_migration "auto"）。',
+  'Leave out --block-migration: only memory needs to move.': '去掉 --block-migration：只需要迁移内存。',
+  'List active migrations, show one with its history, or abort / force-complete one (on-call only).':
+    '列出进行中的迁移，查看某个迁移及其历史，或中止 / 强制完成某个迁移（仅值班人员）。',
+  'List, inspect, abort or force-complete migrations': '列出、查看、中止或强制完成迁移',
+  'Live migration connects with qemu+{{0}}': '热迁移使用 qemu+{{0}} 连接',
+  'Live migrations never time out in Nova': 'Nova 中的热迁移永不超时',
+  'Look at the server before retrying; /migrations shows the history.':
+    '重试前先检查云主机；/migrations 会显示历史。',
+  'Maintenance digest: {{0}} upcoming, {{1}} host(s) still disabled':
+    '维护摘要：{{0}} 个即将进行，{{1}} 个节点仍被禁用',
+  'Maintenance of {{0}} in {{1}}{{2}}': '{{0}} 的维护将在 {{1}} 后开始{{2}}',
+  'Maintenance window {{0}}': '维护窗口 {{0}}',
+  'Maintenance window {{0}} for {{1}}': '{{1}} 的维护窗口 {{0}}',
+  'Migration request': '迁移申请',
+  'Migration {{0}}': '迁移 {{0}}',
+  'Migration {{0}} ended: {{1}}': '迁移 {{0}} 已结束：{{1}}',
+  'Migration {{0}} has already ended ({{1}}).': '迁移 {{0}} 已经结束（{{1}}）。',
+  'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
+  'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
+  'Migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.': '迁移 {{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
+  'Move back': '迁回',
+  'Move back to {{0}}': '迁回 {{0}}',
+  'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
+    '把该列表移到 [filter_scheduler] enabled_filters（在调度器节点上）。',
+  'Move the servers back?': '把云主机迁回？',
+  'Move the whole group (e.g. with /evacuate), or take it out of the group.':
+    '迁移整个组（例如用 /evacuate），或把它移出该组。',
+  'Move the {{0}} server(s) that left {{1}} back onto it.': '把离开 {{1}} 的 {{0}} 台云主机迁回。',
+  'Move {{0}} back to {{1}}?': '把 {{0}} 迁回 {{1}}？',
+  'Move-back report': '迁回报告',
+  'Moves in flight finish; no new ones start.': '进行中的迁移会完成；不再启动新的迁移。',
+  'Moving back': '正在迁回',
+  'Moving back onto': '正在迁回到',
+  'Moving does not break the policy of {{0}}.': '迁移不会破坏 {{0}} 的策略。',
+  'Name an enabled, running host, or none to let Ferry spread the servers.':
+    '指定一个已启用、在运行的节点，或不指定，由 Ferry 分散云主机。',
+  'Name another host, or none.': '指定其他节点，或不指定。',
+  'Name hosts as /migrations or openstack compute service list shows them.':
+    '按 /migrations 或 openstack compute service list 显示的名称指定节点。',
+  'Name hosts, a zone or an aggregate: one of them.': '指定节点、可用区或主机聚合中的一种。',
+  'Name the destination after "to".': '在 "to" 之后指定目的节点。',
+  'Name the host after "to".': '在 "to" 之后指定节点。',
+  'Name the host to empty.': '指定要清空的节点。',
+  'Name the hosts to drain, or --zone <zone>, or --aggregate <name>.':
+    '指定要排空的节点，或 --zone <可用区>，或 --aggregate <主机聚合>。',
+  'Name the migration to {{0}}, e.g. /migrations {{1}} m-1a2b3c.\n{{2}}':
+    '指定要{{0}}的迁移，例如 /migrations {{1}} m-1a2b3c。\n{{2}}',
+  'Name the server to move.': '指定要迁移的云主机。',
+  'Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.':
+    '指定要取消的窗口，例如 /maintenance cancel w-1a2b3c。',
+  'Name two different hosts, or one.': '指定两个不同的节点，或一个。',
+  'Native TLS is on for one host only': '只有一个节点启用了原生 TLS',
+  'Needs one approval from {{0}} (not the requester). Expires {{1}}.':
+    '需要 {{0}} 中的一人审批（申请人除外）。{{1}} 过期。',
+  'Neither post-copy nor auto-converge is permitted: a busy guest may never converge':
+    'post-copy 和 auto-converge 都不允许：繁忙的虚拟机可能永远无法收敛',
+  "No destination given: Nova's scheduler will choose one.": '未指定目的节点：由 Nova 调度器选择。',
+  'No drain has been asked for.': '还没有人申请过排空。',
+  'No drain {{0}}.': '没有排空 {{0}}。',
+  'No end after {{0}}; Ferry stopped watching and left the migration as it is (server {{1}} on {{2}}). Decide with /migrations abort {{3}} or check Nova.':
+    '{{0}} 后仍未结束；Ferry 已停止监视，迁移保持原样（云主机 {{1}}，在 {{2}} 上）。请用 /migrations abort {{3}} 决定，或检查 Nova。',
+  'No evacuation {{0}} to move back.': '没有可迁回的疏散 {{0}}。',
+  'No evacuation {{0}}.': '没有疏散 {{0}}。',
+  'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
+  'No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.':
+    '这一步没有启动任何节点。批准新计划即可继续（放不下的步骤会留下一些云主机），或者释放空间、停止后重新申请。',
+  'No maintenance window is scheduled.': '没有已安排的维护窗口。',
+  'No maintenance window {{0}}.': '没有维护窗口 {{0}}。',
+  'No migration or request {{0}}.': '没有迁移或请求 {{0}}。',
+  'No migration {{0}}.': '没有迁移 {{0}}。',
+  'No move {{0}}.': '没有迁移申请 {{0}}。',
+  'No new host starts.': '不再开始新的节点。',
+  'No new host starts; moves in flight finish. Hosts already empty stay disabled for their maintenance.':
+    '不再开始新的节点；进行中的迁移会完成。已清空的节点保持禁用以便维护。',
+  'No new moves start and running live migrations are cancelled (servers stay where they are).':
+    '不再启动新的迁移，进行中的热迁移会被取消（云主机留在原处）。',
+  'No nova user on this host': '该主机上没有 nova 用户',
+  'No server left {{0}} with evacuation {{1}}.': '没有云主机随疏散 {{1}} 离开 {{0}}。',
+  'No server named or with ID "{{0}}" exists in any project.':
+    '任何项目中都没有名为或 ID 为 "{{0}}" 的云主机。',
+  'No server was waiting for it.': '没有云主机在等它。',
+  'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
+  'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
+  'Not evaluated: {{0}} is not a compute host of this cloud.': '未评估：{{0}} 不是这个云的计算节点。',
+  'Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.':
+    '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
+  'Nothing is moving.': '没有正在迁移的云主机。',
+  'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
+  'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
+  'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
+    '什么都没有迁移。阅读原因并修正后，用 /migrate 重新申请。',
+  'Nothing to confirm: the migration is {{0}}.': '没有可确认的：迁移处于 {{0}}。',
+  'Nothing to revert: the migration is {{0}}.': '没有可回退的：迁移处于 {{0}}。',
+  'Nothing waits for approval.': '没有等待审批的事项。',
+  'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
+    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态 {{1}}。',
+  'Nova force-completes only a running migration; this one is {{0}}.':
+    'Nova 只能强制完成正在运行的迁移；这个迁移处于 {{0}}。',
+  'Nova has not created the migration record yet; try again in a few seconds.':
+    'Nova 还没有创建迁移记录；请几秒后再试。',
+  'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
+    'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
+  'Nova never started the migration{{0}}. {{1}} is {{2}} on {{3}}.':
+    'Nova 从未启动这次迁移{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
+  'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?), so how it ended is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？），所以不知道它如何结束。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
+    'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
+  "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
+    'Nova 记录迁移为 {{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
+  "Nova records no reason; look in nova-compute's log on {{0}} for instance {{1}}":
+    'Nova 没有记录原因；请查看 {{0}} 上 nova-compute 日志中实例 {{1}} 的记录',
+  'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：{{1}}{{2}}。',
+  'Nova refused to start: {{0}} (409: the server changed since the checks; look at it and ask again).':
+    'Nova 拒绝启动：{{0}}（409：检查之后云主机发生了变化；请查看后重新申请）。',
+  'Nova refused to {{0}}': 'Nova 拒绝{{0}}',
+  "Nova refused: {{0}} (Ferry's credentials need the admin role).":
+    'Nova 拒绝：{{0}}（Ferry 的凭据需要 admin 角色）。',
+  'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
+  'Nova request {{0}}': 'Nova 请求 {{0}}',
+  'Nova rolled the migration back ({{0}}): {{1}} is {{2}} on {{3}} again. {{4}}.':
+    'Nova 回滚了迁移（{{0}}）：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
+  "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
+  'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
+  'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
+    '值班人员可以*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处）。',
+  'On-call only: {{0}}.': '仅限值班人员：{{0}}。',
+  'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
+    '一次审批只覆盖这份计划；如果云主机或目的节点有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
+  'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
+    '一次审批覆盖整个过程（计划见讨论串）。需要 {{0}}。{{1}} 过期。',
+  'One host tunnels migrations and the other does not': '一个节点用隧道迁移，另一个不用',
+  'Only on-call staff may approve drains: {{0}}.': '只有值班人员可以审批排空：{{0}}。',
+  'Only on-call staff may {{0}} moves: {{1}}.': '只有值班人员可以{{0}}迁移：{{1}}。',
+  'Only on-call staff may {{0}}: {{1}}.': '只有值班人员可以{{0}}：{{1}}。',
+  'Only the requester or on-call staff may change the plan.': '只有申请人或值班人员可以修改计划。',
+  'Only whoever scheduled the window or on-call staff may cancel it.':
+    '只有安排该窗口的人或值班人员可以取消它。',
+  'Outcome: {{0}}': '结果：{{0}}',
+  Parameters: '参数检查',
+  Pause: '暂停',
+  'Peers reach this host at its inbound address': '其他节点通过入站地址访问本节点',
+  Permission: '权限检查',
+  'Pick one of: {{0}}.': '请从中选择：{{0}}。',
+  'Placement reports no memory inventory': 'Placement 没有报告内存资源',
+  'Plan and request emptying a compute host (needs on-call approval)':
+    '规划并申请清空一个计算节点（需要值班人员审批）',
+  'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.':
+    '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。',
+  'Post-copy and auto-converge are both permitted; post-copy wins and auto-converge is not used':
+    'post-copy 和 auto-converge 都允许；post-copy 优先，auto-converge 不会使用',
+  'Prefer another host.': '最好选择其他节点。',
+  "Read a compute host's nova.conf and libvirtd.conf over SSH and test libvirt and nova-user SSH to its peer.":
+    '通过 SSH 读取计算节点的 nova.conf 和 libvirtd.conf，并测试到对端节点的 libvirt 和 nova 用户 SSH。',
+  Reject: '拒绝',
+  'Reject migration': '拒绝迁移',
+  'Reminders go to {{0}} before it. To have the host emptied when it starts, ask now and get it approved ahead: `/evacuate {{1}} --window {{2}}`.':
+    '开始前提醒会发到 {{0}}。如果希望窗口开始时清空该节点，现在就申请并提前获得审批：`/evacuate {{1}} --window {{2}}`。',
+  'Remove it and use live_migration_scheme (and live_migration_inbound_addr); a URI without %s sends every migration to one host.':
+    '删除它并使用 live_migration_scheme（以及 live_migration_inbound_addr）；不含 %s 的 URI 会把所有迁移发往同一个节点。',
+  'Remove {{0}} from the filter list; the scheduler fails to start with unknown filters on current releases.':
+    '从过滤器列表中删除 {{0}}；当前版本的调度器遇到未知过滤器会无法启动。',
+  'Replace it with live_migration_scheme = tcp|tls and, if needed, live_migration_inbound_addr.':
+    '改为 live_migration_scheme = tcp|tls，必要时再设置 live_migration_inbound_addr。',
+  'Request {{0}} has expired; ask again to get fresh checks.':
+    '请求 {{0}} 已过期；请重新申请以获得最新检查结果。',
+  'Request {{0}} has no resolved server.': '请求 {{0}} 没有解析出云主机。',
+  'Request {{0}} is already {{1}}{{2}}.': '请求 {{0}} 已经是 {{1}}{{2}}。',
+  'Request {{0}} is {{1}}; it has not started a migration.': '请求 {{0}} 处于 {{1}}；它还没有启动迁移。',
+  'Requested by <@{{0}}>{{1}} ({{2}})': '申请人 <@{{0}}>{{1}}（{{2}}）',
+  Resume: '恢复',
+  Revert: '回退',
+  'Revert requested': '已请求回退',
+  'Revert the migration?': '回退这次迁移？',
+  Reverted: '已回退',
+  'Rolled back': '已回滚',
+  'Room at every step': '每一步的空间',
+  'Room elsewhere': '其他节点的空间',
+  'Room for everything': '全部云主机的空间',
+  'Room on the destination': '目的节点的空间',
+  'Room on {{0}}': '{{0}} 上的空间',
+  'Run {{0}}.': '执行 {{0}}。',
+  'SSH failed': 'SSH 失败',
+  'Say "to {{0}}" next time: Nova\'s migration target is the nova-compute host, not the node name.':
+    '下次请写 "to {{0}}"：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
+  'Say when, e.g. "saturday 02:00".': '请说明时间，例如 "saturday 02:00"。',
+  "Schedule a host's maintenance window; Ferry reminds the channel before it":
+    '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
+  'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
+    '安排维护窗口；开始前会在频道中提醒，并附带"立即疏散"按钮。',
+  'Server "{{0}}" not found.': '找不到云主机 "{{0}}"。',
+  'Server group policy': '云主机组策略',
+  'Server state': '云主机状态',
+  'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves':
+    '未启用 ServerGroupAntiAffinityFilter：迁移时不会强制执行反亲和组',
+  'Servers of project *{{0}}*': '项目 *{{0}}* 的云主机',
+  'Servers of {{0}} are already moving back ({{1}}).': '{{0}} 的云主机已经在迁回（{{1}}）。',
+  'Set [vnc] server_listen = 0.0.0.0 (and firewall the console ports), or the migrated guest cannot start there.':
+    '设置 [vnc] server_listen = 0.0.0.0（并用防火墙保护控制台端口），否则迁移后的虚拟机无法在那里启动。',
+  'Set a number (default 1); Ferry already limits how many it starts.':
+    '设置一个数值（默认 1）；Ferry 本身已限制同时启动的数量。',
+  'Set a timeout (default 800 s per GiB) with live_migration_timeout_action = abort or force_complete.':
+    '设置超时（默认每 GiB 800 秒），并设置 live_migration_timeout_action = abort 或 force_complete。',
+  'Set live_migration_permit_auto_converge = True (or permit post-copy); Ferry can still force-complete a stalled migration.':
+    '设置 live_migration_permit_auto_converge = True（或允许 post-copy）；Ferry 仍可以强制完成停滞的迁移。',
+  'Set the same [libvirt] live_migration_scheme on both.':
+    '在两个节点上设置相同的 [libvirt] live_migration_scheme。',
+  'Set the same live_migration_tunnelled on both (better: False, with native TLS).':
+    '在两个节点上设置相同的 live_migration_tunnelled（更好：False，并使用原生 TLS）。',
+  'Set the same live_migration_with_native_tls on both.':
+    '在两个节点上设置相同的 live_migration_with_native_tls。',
+  Skip: '跳过',
+  'Skip host': '跳过节点',
+  'Skip them, cold-migrate those offered it, or free capacity and ask again.':
+    '跳过它们、对可以冷迁移的进行冷迁移，或释放容量后重新申请。',
+  'Skip {{0}}?': '跳过 {{0}}？',
+  'Skipped {{0}} in drain {{1}}.': '已在排空 {{1}} 中跳过 {{0}}。',
+  'Some checks fail; see the thread.': '部分检查未通过；见讨论串。',
+  'Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:':
+    '部分云主机不能热迁移。可以冷迁移它们（会在新节点上重启），或把它们留在原处：',
+  'Something listens on {{0}} ({{1}})': '{{0}} 上有服务在监听（{{1}}）',
+  'Something unexpected went wrong inside Ferry (incident {{0}}); its log has the details under that ID. Try again, and tell its admins if it repeats.':
+    'Ferry 内部出现意外错误（事件编号 {{0}}）；日志中以该编号记录了详情。请重试，如果反复出现请告知管理员。',
+  'Something unexpected went wrong inside Ferry. Try again, and tell its admins if it repeats.':
+    'Ferry 内部出现意外错误。请重试，如果反复出现请告知管理员。',
+  'Start nova-compute on {{0}} (a dead host needs evacuation, not migration)':
+    '启动 {{0}} 上的 nova-compute（宕机的节点需要疏散重建，而不是迁移）',
+  'Start nova-compute on {{0}}, or choose another host': '启动 {{0}} 上的 nova-compute，或选择其他节点',
+  'Start nova-compute on {{0}}, or rebuild its servers elsewhere with openstack server evacuate.':
+    '启动 {{0}} 上的 nova-compute，或用 openstack server evacuate 在别处重建它的云主机。',
+  'Start nova-compute there, or leave those hosts out of the drain.':
+    '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
+  'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
+    '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
+  'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
+    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
+  'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
+    '仍被禁用：{{0}}。各节点恢复正常后请启用：`openstack compute service set --enable <节点> nova-compute`。',
+  Stop: '停止',
+  'Stop and abort': '停止并中止',
+  'Stop and abort running': '停止并中止进行中的迁移',
+  'Stop drain': '停止排空',
+  'Stop starting new moves': '停止启动新的迁移',
+  'Stop the drain?': '停止这次排空？',
+  'Stop the evacuation?': '停止这次疏散？',
+  'Storage and block migration': '存储与块迁移',
+  'TCP connections authenticate with {{0}}': 'TCP 连接使用 {{0}} 认证',
+  'That is more than a year ahead; schedule windows within the next twelve months.':
+    '超过一年之后了；请安排在未来十二个月内的窗口。',
+  'That server has no cold-migration alternative.': '该云主机没有冷迁移的选项。',
+  'That time has already passed.': '这个时间已经过去了。',
+  'The SSH host check passes {{0}} → {{1}} for live and cold moves.':
+    'SSH 主机检查通过：{{0}} → {{1}}，热迁移和冷迁移均可。',
+  'The SSH host check rules out {{0}}; the preview avoids them.':
+    'SSH 主机检查排除了 {{0}}；预览已避开它们。',
+  'The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: {{0}}.':
+    '批准后云环境发生了变化，所以这次批准不再有效。Ferry 用新计划重新请求审批：{{0}}。',
+  "The cloud did not answer ({{0}}). Try again shortly; if it persists, check the cloud's API.":
+    '云没有响应（{{0}}）。请稍后重试；如果持续出现，请检查云的 API。',
+  'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
+  'The drain is held: its plan no longer fits': '排空已暂停：计划不再可行',
+  'The host presents a key someone revoked: find out why before trusting it again.':
+    '该主机出示了一个已被吊销的密钥：信任它之前请查明原因。',
+  'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
+    '迁移处于 post-copy 阶段：虚拟机已在目的节点上运行，无法拉回。',
+  'The nova user has no login shell: cold migration cannot copy disks':
+    'nova 用户没有登录 shell：冷迁移无法复制磁盘',
+  'The nova user logs in with {{0}}': 'nova 用户的登录 shell 是 {{0}}',
+  'The plan changed; approval needed again': '计划已变更；需要重新审批',
+  'The plan of {{0}} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.':
+    '{{0}} 的计划在展示给你之后发生了变化；没有批准任何内容。请阅读讨论串中较新的计划。',
+  'The plan of {{0}} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.':
+    '{{0}} 的计划在展示给你之后发生了变化；没有批准任何内容。请阅读更新后的计划，然后再次批准。',
+  "The requester may ask for moves; Ferry's cloud credentials hold the admin role.":
+    '申请人可以申请迁移；Ferry 的云凭据拥有 admin 角色。',
+  'The requester may ask; Ferry holds the admin role.': '申请人可以申请；Ferry 拥有 admin 角色。',
+  'The time and reason cannot contain control characters, <, > or backticks.':
+    '时间和原因不能包含控制字符、<、> 或反引号。',
+  'The two hosts agree.': '两个节点一致。',
+  'The two hosts use different migration schemes': '两个节点使用不同的迁移方式',
+  'There is no drain {{0}}; /drain list shows them.': '没有排空 {{0}}；/drain list 会列出所有排空。',
+  'There is no maintenance window {{0}}; /maintenance list shows them.':
+    '没有维护窗口 {{0}}；/maintenance list 会列出所有窗口。',
+  'There is no move {{0}}.': '没有迁移申请 {{0}}。',
+  'There is no other compute host': '没有其他计算节点',
+  'There is no request {{0}}.': '没有请求 {{0}}。',
+  'This cloud (microversion below 2.65) can abort only once the migration is running; it is {{0}}.':
+    '这个云（微版本低于 2.65）只能在迁移运行后中止；它目前处于 {{0}}。',
+  'Timed out': '已超时',
+  'Too many words.\nUsage: {{0}}': '参数过多。\n用法：{{0}}',
+  'Too many words.\n{{0}}': '参数过多。\n{{0}}',
+  'Try again; a check command hung.': '请重试；有一个检查命令卡住了。',
+  'Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes':
+    '隧道热迁移已弃用（Nova 23），且无法对挂载了卷的云主机进行块迁移',
+  'Unexpected "{{0}}".': '多余的 "{{0}}"。',
+  'Unknown "{{0}}".{{1}}\n{{2}}': '未知的 "{{0}}"。{{1}}\n{{2}}',
+  'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
+  'Updated {{0}}': '更新于 {{0}}',
+  'Usage:': '用法：',
+  'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机通过冷迁移移动。',
+  'Use 16509, or put the port in live_migration_inbound_addr.':
+    '使用 16509，或把端口写进 live_migration_inbound_addr。',
+  'Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = "sasl"; at the least firewall 16509 to the compute hosts.':
+    '使用 TLS（live_migration_scheme = tls 或 live_migration_with_native_tls）或 auth_tcp = "sasl"；至少用防火墙把 16509 端口限制为只对计算节点开放。',
+  'Use abort (default) or force_complete; nova-compute refuses to start with anything else.':
+    '使用 abort（默认）或 force_complete；其他值会让 nova-compute 无法启动。',
+  'Use live_migration_with_native_tls = True for encryption instead.':
+    '改用 live_migration_with_native_tls = True 来加密。',
+  'Use the same [DEFAULT] instances_path on every compute host.':
+    '在每个计算节点上使用相同的 [DEFAULT] instances_path。',
+  'VNC listens on a host-specific address, which does not exist on the destination':
+    'VNC 监听在本节点特有的地址上，目的节点上不存在这个地址',
+  "Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).":
+    '通过其他渠道核实指纹，然后更新 Ferry 的 known_hosts（FERRY_SSH_KNOWN_HOSTS）。',
+  'Wait for that migration to end (/migrations shows it).': '等待那次迁移结束（/migrations 可以查看）。',
+  'Wait for the task to finish and ask again.': '等待任务完成后重新申请。',
+  'Waiting for approval': '等待审批',
+  'Waiting for approval by {{0}}.': '等待 {{0}} 审批。',
+  'Why reject {{0}}?': '为什么拒绝 {{0}}？',
+  'Window {{0}} is already cancelled.': '窗口 {{0}} 已经取消。',
+  "Window {{0}} is for {{1}}, not {{2}}: an evacuation can only start with its own host's window.":
+    '窗口 {{0}} 属于 {{1}}，不是 {{2}}：疏散只能随它自己节点的窗口开始。',
+  'Window {{0}} is {{1}}; schedule a new one with /maintenance.':
+    '窗口 {{0}} 处于 {{1}}；请用 /maintenance 安排一个新的窗口。',
+  'Window {{0}}; /maintenance cancel {{1}} to call it off.':
+    '窗口 {{0}}；用 /maintenance cancel {{1}} 取消。',
+  'You asked for this drain, so someone else must approve its new plan (four-eyes rule): {{0}}.':
+    '这次排空是你申请的，所以它的新计划必须由其他人审批（四眼原则）：{{0}}。',
+  'You asked for this move, so someone else must {{0}} it (four-eyes rule): {{1}}.':
+    '这次迁移是你申请的，所以必须由其他人{{0}}（四眼原则）：{{1}}。',
+  'You have not asked Ferry to move anything lately.': '你最近没有让 Ferry 迁移过任何云主机。',
+  'Your servers': '你的云主机',
+  'Zones: {{0}}.': '可用区：{{0}}。',
+  "_scheduler's choice_": '_由调度器选择_',
+  'a security weakness ({{0}} shows it to you privately)': '一个安全隐患（{{0}} 会私下显示给你）',
+  'a {{0}} name is at most 255 characters; this one has {{1}}': '{{0}}名称最多 255 个字符；这个有 {{1}} 个',
+  abort: '中止',
+  'abort a migration': '中止迁移',
+  aborted: '已中止',
+  accepted: '已接受',
+  'active migrations, and the last five that ended': '进行中的迁移，以及最近结束的五个',
+  'aggregate {{0}}': '主机聚合 {{0}}',
+  'allow_resize_to_same_host does not affect cold migration on libvirt':
+    '在 libvirt 上 allow_resize_to_same_host 不影响冷迁移',
+  'already on {{0}}': '已经在 {{0}} 上',
+  approve: '批准',
+  'approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends':
+    '为维护窗口提前审批（w-…）：窗口开始时启动，窗口结束后不再启动新的迁移',
+  approved: '已批准',
+  'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
+    'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
+  'availability zone {{0}}': '可用区 {{0}}',
+  'awaiting-confirmation': '等待确认',
+  'back in {{0}}': '{{0}} 后迁回',
+  'back: waiting for nova-compute': '已恢复：等待 nova-compute',
+  'being emptied': '正在清空',
+  block: '块迁移',
+  'block live migration': '块热迁移',
+  blocked: '受阻',
+  'both hosts agree': '两个节点一致',
+  'busy (task {{0}})': '忙碌（任务 {{0}}）',
+  'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation':
+    '取消正在进行的热迁移（云主机留在原处），或回退等待确认的冷迁移',
+  'cancel a window (w-…)': '取消一个窗口（w-…）',
+  'cannot go back: {{0}}': '不能迁回：{{0}}',
+  'cannot move': '无法迁移',
+  'cannot move live: {{0}}': '不能热迁移：{{0}}',
+  cold: '冷迁移',
+  'cold migration': '冷迁移',
+  'cold migration: the server restarts on the new host, then Ferry confirms it':
+    '冷迁移：云主机在新节点上重启，然后由 Ferry 确认',
+  'cold-migrated by choice (the server restarts on the new host)': '按选择冷迁移（云主机在新节点上重启）',
+  'cold: it restarts': '冷迁移：会重启',
+  'coming-back': '恢复中',
+  completed: '已完成',
+  'completed (force-completed)': '已完成（强制完成）',
+  confirm: '确认',
+  'confirm a migration': '确认迁移',
+  confirming: '确认中',
+  'continue a drain': '继续排空',
+  'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
+    '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
+  done: '已完成',
+  down: '宕机',
+  'drain {{0}} host(s), {{1}} at a time': '排空 {{0}} 个计算节点，每次 {{1}} 个',
+  'dry-run': '预演',
+  'each step puts the servers back on their host once it is back, before the next step':
+    '每一步在节点恢复后把云主机迁回原节点，再开始下一步',
+  'elapsed {{0}}': '已用时 {{0}}',
+  empty: '已清空',
+  'empty {{0}} ({{1}} servers)': '清空 {{0}}（{{1}} 台云主机）',
+  'empty: under maintenance': '已清空：维护中',
+  emptying: '清空',
+  'emptying {{0}} for maintenance': '为维护清空 {{0}}',
+  'enable a host': '启用一个节点',
+  evacuating: '疏散中',
+  'every check passed': '所有检查均通过',
+  'every compute host of this availability zone, by name': '按名称指定：该可用区的所有计算节点',
+  'every compute host of this host aggregate (a rack, a hardware generation), by name':
+    '按名称指定：该主机聚合（一个机架、一代硬件）的所有计算节点',
+  'exit {{0}}': '退出码 {{0}}',
+  expired: '已过期',
+  failed: '失败',
+  'fix the host configuration /hostcheck names': '修正 /hostcheck 指出的主机配置',
+  'force a live migration to complete (Nova pauses the guest for the final copy)':
+    '强制完成热迁移（最后一轮复制时 Nova 会暂停虚拟机）',
+  'force a migration to complete': '强制完成迁移',
+  'force complete': '强制完成',
+  'forced down': '被强制下线',
+  'free room on a host, or enable one': '在某个节点上腾出空间，或启用一个节点',
+  'getent hosts: nothing': 'getent hosts：无结果',
+  'getent passwd nova: nothing': 'getent passwd nova：无结果',
+  'go back to their host once it is back': '在节点恢复后迁回原节点',
+  'guest paused (or switched to post-copy) until the copy finishes':
+    '虚拟机暂停（或切换到 post-copy）直到复制完成',
+  held: '已暂停（等待新计划）',
+  'host check: {{0}}': '主机检查：{{0}}',
+  'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
+  'how many moves run at once (default 2, at most 10); never two onto one destination':
+    '同时进行的迁移数（默认 2，最多 10）；同一目的节点不会同时有两个',
+  'in affinity group "{{0}}": Nova\'s scheduler keeps its members on one host and will not move one away':
+    '在亲和组 "{{0}}" 中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
+  'instances_path differs': 'instances_path 不同',
+  'is starting': '正在启动',
+  'it was disabled{{0}}': '它被禁用了{{0}}',
+  'its anti-affinity group allows one member per host: enable or add a host where no member runs':
+    '它的反亲和组每个节点只允许一个成员：启用或添加一个没有组员运行的节点',
+  'its nova-compute service is gone': '它的 nova-compute 服务已不存在',
+  'its nova-compute went down': '它的 nova-compute 宕机了',
+  'left cold: goes back cold': '冷迁移离开：冷迁移回来',
+  'libvirtd does not listen on TCP, but Nova migrates over qemu+tcp':
+    'libvirtd 没有监听 TCP，但 Nova 通过 qemu+tcp 迁移',
+  'libvirtd does not listen on TLS, but Nova migrates over qemu+tls':
+    'libvirtd 没有监听 TLS，但 Nova 通过 qemu+tls 迁移',
+  'libvirtd is configured to listen for qemu+{{0}}': 'libvirtd 配置为监听 qemu+{{0}}',
+  'libvirtd is socket-activated ({{0}}); listen_* in libvirtd.conf are ignored':
+    'libvirtd 由套接字激活（{{0}}）；libvirtd.conf 中的 listen_* 会被忽略',
+  "libvirtd listens on {{0}}, but Nova's qemu+tcp URIs use 16509":
+    'libvirtd 监听 {{0}}，但 Nova 的 qemu+tcp URI 使用 16509',
+  live: '热迁移',
+  'live migration': '热迁移',
+  'live migration that always copies the local disks (alias --block)':
+    '总是复制本地磁盘的热迁移（别名 --block）',
+  'live migration, the default: Nova copies local disks only if they are not on shared storage':
+    '热迁移，默认方式：只有本地磁盘不在共享存储上时 Nova 才复制它们',
+  'live: it keeps running': '热迁移：保持运行',
+  'live_migration_progress_timeout no longer exists': 'live_migration_progress_timeout 已不存在',
+  'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action "{{0}}" 无效',
+  'live_migration_uri is deprecated (since Nova 15)': 'live_migration_uri 已弃用（自 Nova 15 起）',
+  'live_migration_uri names no destination': 'live_migration_uri 没有指定目的节点',
+  'locked{{0}}': '已锁定{{0}}',
+  'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
+    'max_concurrent_live_migrations = 0（"不限"）已弃用',
+  'move back after evacuation {{0}}': '疏散 {{0}} 之后迁回',
+  'move back within drain {{0}}': '排空 {{0}} 中的迁回',
+  'move servers back': '迁回云主机',
+  'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
+  'moves at once per host (default 2, at most 10)': '每个节点同时进行的迁移数（默认 2，最多 10）',
+  'moves cold, restarts': '冷迁移，会重启',
+  'moves it while it stays off': '在关机状态下迁移',
+  'moves live, keeps running': '热迁移，保持运行',
+  'moving servers back': '迁回云主机',
+  'moving servers back onto {{0}} after its maintenance': '维护后把云主机迁回 {{0}}',
+  'name the host': '指定节点',
+  'needs {{0}} MB, {{1}} vCPU, {{2}} GB disk; the roomiest host in service ({{3}}) has {{4}} MB, {{5}} vCPU, {{6}} GB free':
+    '需要 {{0}} MB、{{1}} vCPU、{{2}} GB 磁盘；仍在服务中空间最多的节点（{{3}}）有 {{4}} MB、{{5}} vCPU、{{6}} GB 可用',
+  'neither ss nor netstat answered': 'ss 和 netstat 都没有响应',
+  'no destination': '无目的节点',
+  'no host': '无节点',
+  'no host can take it: {{0}}': '没有节点能容纳它：{{0}}',
+  'no longer exists': '已不存在',
+  'no longer matches the cloud: a new plan awaits approval': '与云环境不再相符：新计划等待审批',
+  'no other enabled compute host': '没有其他已启用的计算节点',
+  'no other host is in service': '没有其他在服务中的节点',
+  'no output': '无输出',
+  'no room for its flavor (Placement has no allocation candidate there)':
+    '没有容纳其规格的空间（Placement 在那里没有分配候选）',
+  'no room in this step': '这一步没有空间',
+  'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
+    '无人（请设置 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
+  none: '无',
+  'not back': '未迁回',
+  'not back: {{0}}': '未迁回：{{0}}',
+  'not empty: waiting for a decision': '未清空：等待决定',
+  'not moved: {{0}}': '未迁移：{{0}}',
+  'not moved: {{0}} became unusable during the evacuation ({{1}})':
+    '未迁移：疏散期间 {{0}} 变得不可用（{{1}}）',
+  'not moved{{0}}': '未迁移{{0}}',
+  'not started': '未开始',
+  'not started{{0}}': '未开始{{0}}',
+  'not-empty': '未清空',
+  'not-started': '未开始',
+  'nothing moved back: {{0}}': '没有迁回任何云主机：{{0}}',
+  'nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)':
+    '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
+  'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
+  'nova-compute coming up': 'nova-compute 恢复在线',
+  'nova-compute is down on {{0}}: their servers cannot be migrated away.':
+    '{{0}} 上的 nova-compute 宕机：其上的云主机无法迁走。',
+  'nova-compute is up on {{0}} and up and enabled on {{1}}.':
+    '{{0}} 上的 nova-compute 在线，{{1}} 上的在线且已启用。',
+  'nova-compute is up on {{0}}.': '{{0}} 上的 nova-compute 在线。',
+  'nova-compute on every host': '每个节点上的 nova-compute',
+  'nova-compute on the host': '该节点上的 nova-compute',
+  'nova-compute on the source {{0}} is {{1}}': '源节点 {{0}} 上的 nova-compute 状态为{{1}}',
+  'nova-compute on {{0}} is down.': '{{0}} 上的 nova-compute 宕机。',
+  'nova-compute on {{0}} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.':
+    '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不做这个。',
+  'nova-compute on {{0}} is enabled again.': '{{0}} 上的 nova-compute 已重新启用。',
+  'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute 状态为{{1}}',
+  'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
+    '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
+  'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
+    '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
+  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在运行。',
+  'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
+  'nova-compute up and enabled': 'nova-compute 在线且已启用',
+  'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
+    'nova.conf{{0}} 中与{{1}}相关的设置正确{{2}}。',
+  of: '·',
+  'one migration (m-…), request (r-…) or evacuation (e-…) with its history':
+    '一个迁移（m-…）、请求（r-…）或疏散（e-…）及其历史',
+  'only show the checks; nothing is requested': '只显示检查结果；不提交申请',
+  'only show the plan; nothing is requested': '只显示计划；不提交申请',
+  'passphrase missing or wrong': '缺少口令或口令错误',
+  'pause a drain': '暂停排空',
+  paused: '已暂停',
+  pending: '等待审批',
+  planned: '已规划',
+  'post-copy': 'post-copy 阶段',
+  preparing: '准备中',
+  queued: '排队中',
+  "re-enable the host's nova-compute when every server has moved":
+    '所有云主机迁走后重新启用该节点的 nova-compute',
+  reject: '拒绝',
+  rejected: '已拒绝',
+  resizing: '迁移中（冷迁移）',
+  'resume a drain': '恢复排空',
+  returning: '迁回中',
+  revert: '回退',
+  'revert a migration': '回退迁移',
+  reverted: '已回退',
+  reverting: '回退中',
+  'rolled-back': '已回滚',
+  running: '进行中',
+  'running (post-copy)': '进行中（post-copy）',
+  "runs {{0}} {{1}}, older than {{2}}'s {{3}} (live migration needs one not older)":
+    '运行 {{0}} {{1}}，比 {{2}} 的 {{3}} 旧（热迁移要求不低于源节点）',
+  'runs {{0}}, not {{1}} like {{2}} (live migration needs the same type)':
+    '运行 {{0}}，而不是与 {{2}} 相同的 {{1}}（热迁移要求类型相同）',
+  'same as --block-migration': '同 --block-migration',
+  'say a host is back': '确认节点已恢复',
+  scheduler: '调度器',
+  "scheduler's choice": '由调度器选择',
+  'scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)':
+    'scheduler_default_filters 会被忽略：自 Nova 15（Ocata）起它已移到 [filter_scheduler] enabled_filters',
+  'servers going back': '云主机正在迁回',
+  'servers that could not be moved stayed': '无法迁移的云主机留在原处',
+  'show the plan only: nothing is requested': '只显示计划：不提交申请',
+  'skip a host of a drain': '跳过排空中的节点',
+  skipped: '已跳过',
+  'skipped by {{0}}{{1}}': '由 {{0}} 跳过{{1}}',
+  'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
+    '申请人之外的值班人员，但没有其他人在值班（请加入 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
+  'ss -ltnp shows no such port': 'ss -ltnp 中没有这个端口',
+  'ssh -o BatchMode=yes … true: ok': 'ssh -o BatchMode=yes … true：成功',
+  'start with this maintenance window (approved ahead); no new host starts after it ends':
+    '随该维护窗口开始（提前审批）；窗口结束后不再开始新的节点',
+  starting: '启动中',
+  'state unknown': '状态未知',
+  'stay where they go': '留在迁去的地方',
+  'stays on {{0}}': '留在 {{0}}',
+  'step of drain {{0}}': '排空 {{0}} 的一步',
+  'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
+  'stop a drain': '停止排空',
+  'stop an evacuation': '停止疏散',
+  'stopped: goes back cold': '已停止：冷迁移回来',
+  'stopped: moves by cold migration': '已停止：通过冷迁移移动',
+  stopping: '正在停止',
+  'stops it, moves it and starts it again': '会先停止、迁移，再重新启动',
+  superseded: '已被取代',
+  'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)':
+    'systemctl enable --now libvirtd-tcp.socket（或设置 listen_tcp = 1 并以 libvirtd --listen 启动）',
+  'systemctl enable --now libvirtd-tls.socket': 'systemctl enable --now libvirtd-tls.socket',
+  'that is a Slack mention, not a name': '这是一个 Slack 提及，不是名称',
+  'the cloud changed since approval': '批准后云环境发生了变化',
+  'the destination': '目的节点',
+  'the end of maintenance window {{0}}': '维护窗口 {{0}} 结束',
+  'the hosts with room rule it out: {{0}}{{1}}': '有空间的节点都不适合它：{{0}}{{1}}',
+  'the plan is not ready': '计划尚未就绪',
+  "the scheduler's choice": '由调度器选择',
+  'this channel': '本频道',
+  'timed-out': '已超时',
+  to: '→',
+  'upcoming windows': '即将进行的窗口',
+  'upgrade a host': '升级一个节点',
+  'use --cold (a cold migration boots it afresh on any hypervisor), or upgrade a host':
+    '使用 --cold（冷迁移会在任意 hypervisor 上重新启动它），或升级一个节点',
+  'usermod -s /bin/bash nova (and give it password-less SSH to the other compute hosts).':
+    'usermod -s /bin/bash nova（并让它能免密码 SSH 到其他计算节点）。',
+  'virsh on {{0}} cannot reach qemu+{{1}}://{{2}}/system':
+    '{{0}} 上的 virsh 无法连接 qemu+{{1}}://{{2}}/system',
+  'virsh on {{0}} reaches libvirt on {{1}}': '{{0}} 上的 virsh 可以连接 {{1}} 上的 libvirt',
+  waiting: '等待中',
+  '{{0}}\nUsage: {{1}} (try /drain help)': '{{0}}\n用法：{{1}}（试试 /drain help）',
+  '{{0}}\nUsage: {{1}} (try /evacuate help)': '{{0}}\n用法：{{1}}（试试 /evacuate help）',
+  '{{0}}\nUsage: {{1}} (try /migrate help)': '{{0}}\n用法：{{1}}（试试 /migrate help）',
+  '{{0}} (on {{1}}, project {{2}})': '{{0}}（在 {{1}} 上，项目 {{2}}）',
+  '{{0}} (window {{1}} ended){{2}}': '{{0}}（窗口 {{1}} 已结束）{{2}}',
+  '{{0}} ({{1}} hosts)': '{{0}}（{{1}} 个节点）',
+  '{{0}} ({{1}} lists all)': '{{0}}（{{1}} 会全部列出）',
+  '{{0}} ({{1}}) resolved; {{2}} to {{3}}.': '已解析 {{0}}（{{1}}）；{{2}}到 {{3}}。',
+  '{{0}} ({{1}}): {{2}}{{3}}': '{{0}}（{{1}}）：{{2}}{{3}}',
+  '{{0}} ({{1}}:{{2}}) is unreachable: {{3}}': '{{0}}（{{1}}:{{2}}）无法访问：{{3}}',
+  '{{0}} *{{1}}* after {{2}}: {{3}}': '{{0}} *{{1}}*，用时 {{2}}：{{3}}',
+  '{{0}} *{{1}}* in {{2}}{{3}}': '{{0}} *{{1}}*，用时 {{2}}{{3}}',
+  '{{0}} *{{1}}*: {{2}}{{3}}': '{{0}} *{{1}}*：{{2}}{{3}}',
+  '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
+  '{{0}} Ask a Ferry admin to add you to FERRY_REQUESTERS.':
+    '{{0}} 请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
+  '{{0}} MB, {{1}} vCPUs{{2}}': '{{0}} MB，{{1}} 个 vCPU{{2}}',
+  '{{0}} Nova allows it but the group loses its spread.': '{{0}} Nova 允许，但该组将不再分散。',
+  '{{0}} Nova would refuse the move.': '{{0}} Nova 会拒绝这次迁移。',
+  '{{0}} active migration(s)': '{{0}} 个进行中的迁移',
+  '{{0}} already has window {{1}} overlapping that time.': '{{0}} 已有与该时间重叠的窗口 {{1}}。',
+  '{{0}} already runs on {{1}}.': '{{0}} 已经在 {{1}} 上运行。',
+  '{{0}} already runs on {{1}}. On libvirt a cold migration never lands on the same host; allow_resize_to_same_host only affects resize.':
+    '{{0}} 已经在 {{1}} 上运行。在 libvirt 上，冷迁移不会落到同一节点；allow_resize_to_same_host 只影响调整规格。',
+  '{{0}} answered {{1}}: {{2}}': '{{0}} 返回 {{1}}：{{2}}',
+  '{{0}} boots from a volume and has no local disk; Nova refuses --block-migration on shared storage ("Block migration can not be used with shared storage.").':
+    '{{0}} 从卷启动，没有本地磁盘；在共享存储上 Nova 会拒绝 --block-migration（"Block migration can not be used with shared storage."）。',
+  '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
+  '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
+  '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
+  '{{0}} cannot be skipped in drain {{1}}{{2}}.': '在排空 {{1}} 中不能跳过 {{0}}{{2}}。',
+  '{{0}} cannot go back to {{1}}: {{2}}': '{{0}} 不能迁回 {{1}}：{{2}}',
+  '{{0}} cannot move': '{{0}} 台无法迁移',
+  '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
+  '{{0}} check(s) failed': '{{0}} 项检查未通过',
+  '{{0}} check(s) need attention': '{{0}} 项检查需要注意',
+  '{{0}} cold': '{{0}} 台冷迁移',
+  '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
+  '{{0}} dropped as a destination': '{{0}} 不再作为目的节点',
+  '{{0}} failed{{1}}': '{{0}} 失败{{1}}',
+  '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
+    '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
+  '{{0}} finding(s) that matter for a {{1}} migration; first: {{2}}':
+    '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
+  '{{0}} fits {{1}} but only {{2}} MB of memory stays free afterwards.':
+    '{{0}} 放得下 {{1}}，但之后只剩 {{2}} MB 可用内存。',
+  '{{0}} for {{1}}.': '{{1}}：{{0}}。',
+  "{{0}} had no room left when its turn came; Nova's scheduler chooses the host":
+    '轮到 {{0}} 时已没有空间；由 Nova 调度器选择节点',
+  '{{0}} has no effect: it was removed in Nova 14 (Newton)': '{{0}} 无效：它已在 Nova 14（Newton）中移除',
+  '{{0}} has no room for {{1}}: {{2}} (Placement: (total − reserved) × allocation ratio − used).':
+    '{{0}} 没有空间容纳 {{1}}：{{2}}（Placement：（总量 − 预留）× 超分比 − 已用）。',
+  '{{0}} has {{1}} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.':
+    '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为 "auto" 时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
+  '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
+  '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
+    '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
+  '{{0}} host(s) done, {{1}} skipped, {{2}} not started': '{{0}} 个节点完成，{{1}} 个跳过，{{2}} 个未开始',
+  '{{0}} in service': '{{0}} 在服务中',
+  '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
+  '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
+  '{{0}} is already empty.': '{{0}} 已经清空。',
+  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态 {{2}}。',
+  '{{0}} is busy with another task ({{1}}); Nova would answer 409.':
+    '{{0}} 正忙于其他任务（{{1}}）；Nova 会返回 409。',
+  '{{0}} is disabled{{1}}, so the scheduler will not place anything there':
+    '{{0}} 已被禁用{{1}}，调度器不会把任何东西放到那里',
+  '{{0}} is empty': '{{0}} 已清空',
+  '{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.':
+    '{{0}} 在 {{1}} 上处于 ERROR：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
+  '{{0}} is in affinity group "{{1}}": all its members must share one host, so it cannot move alone.':
+    '{{0}} 在亲和组 "{{1}}" 中：所有组员必须在同一节点，所以不能单独迁移。',
+  '{{0}} is locked{{1}}; Nova refuses to move a locked server.':
+    '{{0}} 已被锁定{{1}}；Nova 拒绝迁移被锁定的云主机。',
+  '{{0}} is migrating ({{1}})': '{{0}} 正在迁移（{{1}}）',
+  '{{0}} is no longer a compute host of this cloud.': '{{0}} 已不再是这个云的计算节点。',
+  '{{0}} is not a compute host of this cloud.': '{{0}} 不是这个云的计算节点。',
+  '{{0}} is not a compute host of this cloud{{1}}.': '{{0}} 不是这个云的计算节点{{1}}。',
+  '{{0}} is not a compute host.': '{{0}} 不是计算节点。',
+  '{{0}} is not a compute host; known: {{1}}.': '{{0}} 不是计算节点；已知的有：{{1}}。',
+  '{{0}} is not converging': '{{0}} 无法收敛',
+  '{{0}} is not empty': '{{0}} 未清空',
+  '{{0}} is not waiting for a decision in drain {{1}}.': '{{0}} 在排空 {{1}} 中没有等待决定。',
+  '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
+  '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
+    '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
+  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 且正在运行：可以热迁移。',
+  '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
+  '{{0}} is {{1}}.': '{{0}} 状态为{{1}}。',
+  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于 {{1}}；冷迁移{{2}}。',
+  '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
+    '{{0}} 处于 {{1}}；冷迁移需要 ACTIVE 或 SHUTOFF。',
+  '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
+    '{{0}} 处于 {{1}}{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
+  '{{0}} live': '{{0}} 台热迁移',
+  '{{0}} moved, {{1}} failed, {{2}} aborted, {{3}} not moved':
+    '{{0}} 台已迁移，{{1}} 台失败，{{2}} 台中止，{{3}} 台未迁移',
+  '{{0}} moved, {{1}} failed{{2}}, {{3}} not moved': '{{0}} 台已迁移，{{1}} 台失败{{2}}，{{3}} 台未迁移',
+  "{{0}} no longer exist (capacity is Placement's job since Train)":
+    '{{0}} 已不存在（自 Train 起容量由 Placement 负责）',
+  '{{0}} not evaluated': '{{0}} 项未评估',
+  '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
+    '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
+  '{{0}} now runs on {{1}}{{2}}; it is {{3}}.': '{{0}} 现在在 {{1}} 上运行{{2}}；状态 {{3}}。',
+  '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组 "{{1}}" 的 {{0}} 在那里运行',
+  '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
+    '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
+  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组 "{{2}}" 的 {{0}} 已在 {{3}} 上运行。',
+  '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
+  '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
+  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}.':
+    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}。',
+  '{{0}} progress': '{{0}} 进度',
+  '{{0}} requested by <@{{1}}>: no new moves start{{2}}.': '<@{{1}}> 请求{{0}}：不再启动新的迁移{{2}}。',
+  '{{0}} resolves': '{{0}} 可以解析',
+  '{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.':
+    '{{0}} 运行更新的 {{1}}（{{2}} ≥ {{3}}），Nova 接受。',
+  '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
+  '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
+    '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求"一致"；Nova 只要求"不更旧"）。',
+  '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
+    '{{0}} 运行 {{1}}，{{2}} 运行 {{3}}；Nova 只在相同类型之间热迁移。',
+  '{{0}} server(s) ended': '{{0}} 台云主机已结束',
+  '{{0}} server(s) still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
+    '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
+  '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
+    '有 {{0}} 台云主机名为 "{{1}}"；请使用你要的那台的 ID：{{2}}',
+  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
+  '{{0}} stays on {{1}}; Nova cancels the copy.': '{{0}} 留在 {{1}}；Nova 会取消复制。',
+  '{{0}} step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished · {{5}} server(s) moved off{{6}}{{7}} · {{8}} so far{{9}}':
+    '{{0}} 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个完成 · 迁出 {{5}} 台云主机{{6}}{{7}} · 已用时 {{8}}{{9}}',
+  '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
+    '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是 "{{2}}"。',
+  '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
+    '{{0}} 在 {{1}} 上等待 VERIFY_RESIZE：请确认或回退',
+  '{{0}} warning(s)': '{{0}} 个警告',
+  '{{0}} {{1}} MB free{{2}}': '{{0}} 可用 {{1}} MB{{2}}',
+  '{{0}} {{1}} done': '{{0}} {{1}} 完成',
+  '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}': '{{0}} {{1}} {{2}} {{3}}（{{4}} MB）· {{5}}{{6}}',
+  '{{0}} {{1}} {{2}} {{3}}: {{4}} moved, {{5}} running, {{6}} failed, {{7}} left':
+    '{{0}} {{1}} {{2}} {{3}}：{{4}} 台已迁移，{{5}} 台进行中，{{6}} 台失败，剩余 {{7}} 台',
+  '{{0}} {{1}} {{2}}{{3}}': '{{0}} {{1}} {{2}}{{3}}',
+  '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}': '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}',
+  '{{0}} {{1}}{{2}}': '{{0}} {{1}}{{2}}',
+  '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) · asked by <@{{5}}> at {{6}}':
+    '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点 · <@{{5}}> 于 {{6}} 申请',
+  '{{0}} {{1}}{{2}}{{3}}': '{{0}} {{1}}{{2}}{{3}}',
+  '{{0}} · Approved by {{1}} at {{2}}': '{{0}} · {{1}} 于 {{2}} 批准',
+  '{{0}}, tunnelled {{1}}, native TLS {{2}}': '{{0}}，隧道 {{1}}，原生 TLS {{2}}',
+  "{{0}}. Ferry's cloud credentials lack the rights for this.": '{{0}}。Ferry 的云凭据没有执行此操作的权限。',
+  "{{0}}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.":
+    '{{0}}。Ferry 的云凭据被拒绝；需要管理员修正 OS_* / clouds.yaml。',
+  '{{0}}: SSH login as {{1}} was refused (key or agent not accepted)':
+    '{{0}}：以 {{1}} 登录 SSH 被拒绝（密钥或 agent 未被接受）',
+  '{{0}}: a check took longer than {{1}} s': '{{0}}：一项检查超过了 {{1}} 秒',
+  '{{0}}: its host key CHANGED (now {{1}}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update {{2}}.':
+    '{{0}}：它的主机密钥已*变更*（现在是 {{1}}）；known_hosts 中是另一个。可能有人在拦截，或主机被重装过：核实后更新 {{2}}。',
+  '{{0}}: its host key {{1}} is marked @revoked in {{2}}; Ferry will not connect.':
+    '{{0}}：它的主机密钥 {{1}} 在 {{2}} 中被标记为 @revoked；Ferry 不会连接。',
+  '{{0}}: needs {{1}} {{2}}, {{3}} {{4}} free': '{{0}}：需要 {{1}} {{2}}，可用 {{3}} {{4}}',
+  '{{0}}: neither live nor cold migration accepts it': '{{0}}：热迁移和冷迁移都不接受',
+  '{{0}}: no SSH answer within {{1}} s': '{{0}}：{{1}} 秒内 SSH 没有响应',
+  '{{0}}: the jump host cannot reach it: {{1}}': '{{0}}：跳板机无法访问它：{{1}}',
+  '{{0}}: the jump host did not open a channel to it within {{1}} s':
+    '{{0}}：跳板机在 {{1}} 秒内没有打开到它的通道',
+  '{{0}}: unknown host key {{1}} for {{2}}. Verify it, then add it to {{3}} (ssh-keyscan -p {{4}} {{5}}).':
+    '{{0}}：{{2}} 的主机密钥 {{1}} 未知。核实后把它加入 {{3}}（ssh-keyscan -p {{4}} {{5}}）。',
+  '{{0}}Usage: /drain {{1}} skip <host>': '{{0}}用法：/drain {{1}} skip <节点>',
+  '{{0}}h {{1}}m': '{{0}}小时{{1}}分',
+  '{{0}}m {{1}}s': '{{0}}分{{1}}秒',
+  '{{0}}s': '{{0}}秒',
+  '{{0}}{{1}}. The cloud had a problem; try again shortly.': '{{0}}{{1}}。云出现了问题；请稍后重试。',
+  '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
+  '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
+  '… and {{0}} more host(s).': '… 另有 {{0}} 个节点。',
+  "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.":
+    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散讨论串列出了它的云主机。',
+  '… {{0}} more section(s) of this plan do not fit in one Slack message.':
+    '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
+  '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
+  '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}.':
+    '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。',
+  '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
+    '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
+  '↻ The Ferry process watching this {{0}} stopped answering; another picked it up at {{1}} and watches it now.':
+    '↻ 监视这个{{0}}的 Ferry 进程停止响应；另一个进程于 {{1}} 接手，现在由它监视。',
+  '⌛ *Expired* at {{0}}: nobody approved it in time. Ask again for fresh checks.':
+    '⌛ *已过期*（{{0}}）：没有人及时审批。请重新申请以获得最新检查结果。',
+  '⏭️ {{0}} skipped {{1}}.': '⏭️ {{0}} 跳过了 {{1}}。',
+  '⏰ *Maintenance of {{0}} in {{1}}*{{2}}\n{{3}}: {{4}}':
+    '⏰ *{{0}} 的维护将在 {{1}} 后开始*{{2}}\n{{3}}：{{4}}',
+  '⏳ *Waiting for approval*': '⏳ *等待审批*',
+  '⏸️ *Paused* by <@{{0}}>: moves in flight finish, nothing new starts · {{1}}':
+    '⏸️ 由 <@{{0}}> *暂停*：进行中的迁移会完成，不会开始新的 · {{1}}',
+  '⏸️ Paused by {{0}}: moves in flight finish, no new server or host starts.':
+    '⏸️ 由 {{0}} 暂停：进行中的迁移会完成，不再开始新的云主机或节点。',
+  '⏹️ *Stopping* ({{0}}) · Approved by {{1}} at {{2}}': '⏹️ *正在停止*（{{0}}）· {{1}} 于 {{2}} 批准',
+  '⏹️ *Stopping*: no new host starts · {{0}}': '⏹️ *正在停止*：不再开始新的节点 · {{0}}',
+  '⏹️ Stopped by {{0}}: no new host starts; moves in flight finish.':
+    '⏹️ 由 {{0}} 停止：不再开始新的节点；进行中的迁移会完成。',
+  '▶️ Resumed by {{0}}.': '▶️ 由 {{0}} 恢复。',
+  '▶️ The drain started at {{0}}.': '▶️ 排空于 {{0}} 开始。',
+  '▶️ {{0}} chose to go on with {{1}}: Ferry tries to empty it again.':
+    '▶️ {{0}} 选择继续处理 {{1}}：Ferry 再次尝试清空它。',
+  '⚠️ <@{{0}}>, Ferry could not tell the owners in <#{{1}}> (Slack: {{2}}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.':
+    '⚠️ <@{{0}}>，Ferry 无法通知 <#{{1}}> 中的所有者（Slack：{{2}}）。请邀请 Ferry 加入该频道或修正 FERRY_PROJECT_CHANNELS；Ferry 重启前不会再尝试该频道。',
+  '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
+    '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
+  '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
+  '⚠️ {{0}} is *not empty*: {{1}}. Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.':
+    '⚠️ {{0}} *未清空*：{{1}}。仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续，*停止*会结束排空。',
+  '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的节点：{{1}}。{{2}}',
+  '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
+    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
+  '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.':
+    '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见讨论串）。修正后请重新申请。',
+  '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
+    '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
+  '✅ fits': '✅ 放得下',
+  '✅ {{0}} is done{{1}}{{2}}.': '✅ {{0}} 已完成{{1}}{{2}}。',
+  '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
+  '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
+    '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
+  '✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}':
+    '✋ 第 {{0}} 步之前，Ferry 重新规划了排空的剩余部分，但它不再可行：{{1}}',
+  '❌ *Blocked*: {{0}} check(s) failed; the fixes are in the thread.':
+    '❌ *受阻*：{{0}} 项检查未通过；修正方法见讨论串。',
+  '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
+  '❌ does not fit': '❌ 放不下',
+  '🏁 *Drain finished*{{0}}{{1}} · {{2}}': '🏁 *排空完成*{{0}}{{1}} · {{2}}',
+  '🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}':
+    '🏁 *疏散完成*：{{0}} · {{1}} 于 {{2}} 批准',
+  '🏁 {{0}} {{1}} ({{2}}) is done{{3}}:': '🏁 {{0}} {{1}}（{{2}}）已完成{{3}}：',
+  '👍 <@{{0}}> approved the new plan; the drain goes on with step {{1}}.':
+    '👍 <@{{0}}> 批准了新计划；排空从第 {{1}} 步继续。',
+  '👍 Approved by {{0}} at {{1}}': '👍 {{0}} 于 {{1}} 批准',
+  '👍 Approved by {{0}} at {{1}}; checking the plan still holds…':
+    '👍 {{0}} 于 {{1}} 批准；正在确认计划仍然可行…',
+  '👍 Approved by {{0}} at {{1}}; re-checking before the start…':
+    '👍 {{0}} 于 {{1}} 批准；开始前正在重新检查…',
+  '👍 Approved by {{0}}; starts with window {{1}} ({{2}}) if the plan still holds then.':
+    '👍 {{0}} 已批准；如果届时计划仍然可行，将随窗口 {{1}}（{{2}}）开始。',
+  '👍 Approved by {{0}}; starts with window {{1}} ({{2}}).': '👍 {{0}} 已批准；将随窗口 {{1}}（{{2}}）开始。',
+  '🔁 *Superseded*: approved by {{0}} at {{1}}, but the cloud changed; a new plan was posted for approval.':
+    '🔁 *已被取代*：{{0}} 于 {{1}} 批准，但云环境发生了变化；已发布新计划等待审批。',
+  '🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.':
+    '🔌 {{0}} 上的 nova-compute 宕机后又恢复在线：Ferry 认为该节点已恢复。',
+  '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.':
+    '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后启用它。',
+  '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
+  '🔒 *Security findings of your host check* (only you see this):':
+    '🔒 *你的主机检查发现的安全问题*（只有你能看到）：',
+  '🔒 {{0}} security finding(s) left out here: they were sent to <@{{1}}> privately.':
+    '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
+  '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
+  '🔧 {{0}} is empty and disabled: do the maintenance, then press *Host is back* ({{1}}). Ferry waits for nova-compute to report up, enables it{{2}} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
+    '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复即视为已恢复。',
+  '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
+  '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
+  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running · {{4}} failed · {{5}} left{{6}}':
+    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中 · {{4}} 台失败 · 剩余 {{5}} 台{{6}}',
+  '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
+    '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
+  '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
+    '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
+  '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
+    '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
+  '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+};

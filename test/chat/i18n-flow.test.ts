@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import {
+  SEED_FLAVORS,
+  SEED_GROUPS,
+  SEED_HOSTS,
+  SEED_PROJECTS,
+  SEED_SERVERS,
+} from '../../src/sandbox/seed.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const recordedHomeEvent = JSON.parse(
+  readFileSync(new URL('../fixtures/slack/event_callback.app_home_opened.json', import.meta.url), 'utf8'),
+);
+const openHome = (user: string) =>
+  slack.post(
+    JSON.stringify({
+      ...recordedHomeEvent,
+      event_id: `Ev${user}`,
+      event: { ...recordedHomeEvent.event, user },
+    }),
+    'application/json',
+  );
+
+/**
+ * What an operator reading Chinese would still find in English: every Latin word, once the things
+ * that are names rather than words are taken out (code spans, mentions, quoted values, commands and
+ * flags, setting names, IDs, the sandbox's servers, hosts, groups and flavors), with the proper names
+ * and units Chinese operators write in Latin letters too. Each is given with the text around it.
+ */
+const KEPT_IN_LATIN = new Set(
+  'Ferry Nova Placement Slack QEMU KVM SSH TLS TCP UTC ID UUID vCPU MB GB GiB MiB KiB TiB NFS Ceph Hypervisor hypervisor libvirt libvirtd nova virsh openstack admin post-copy auto-converge node'.split(
+    ' ',
+  ),
+);
+const NAMES = [
+  ...SEED_SERVERS.map((server) => server.name),
+  ...SEED_HOSTS.map((host) => host.name),
+  ...SEED_GROUPS.map((group) => group.name),
+  ...SEED_FLAVORS.map((flavor) => flavor.name),
+  ...SEED_PROJECTS,
+].sort((a, b) => b.length - a.length);
+function englishIn(text: string): string[] {
+  let stripped = text;
+  // what people named and typed: servers, hosts, flavors, a window's reason
+  for (const name of [...NAMES, 'kernel upgrade']) stripped = stripped.replaceAll(name, ' ');
+  stripped = stripped
+    // a command's usage line is its syntax
+    .replace(/用法：.*$/gm, ' ')
+    .replace(/openstack [a-z -]+/g, ' ')
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/"[^"\n]*"/g, ' ')
+    // Nova's own words for a migration's status, quoted as Nova gave them
+    .replace(/Nova：[a-z-]+/g, ' ')
+    .replace(/\/[a-z]+/g, ' ')
+    .replace(/\S*[\d_.]\S*/g, ' ')
+    .replace(/--?[a-z][a-z-]*/g, ' ')
+    .replace(/\b[A-Z][A-Z_]{2,}\b/g, ' ');
+
+  return [...stripped.matchAll(/[A-Za-z][A-Za-z'-]+/g)]
+    .filter(([word]) => !KEPT_IN_LATIN.has(word))
+    .map(
+      (match) =>
+        `${match[0]} in «${stripped.slice(Math.max(0, (match.index ?? 0) - 30), (match.index ?? 0) + 30)}»`,
+    );
+}
+
+const everything = () =>
+  [
+    ...slack.fake.messages.map((message) => textOf(message)),
+    ...[...slack.fake.homes.values()].map((home) => textOf({ text: '', blocks: home.blocks as Block[] })),
+  ].join('\n');
+const root = (needle: string) =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && textOf(m).includes(needle)),
+    `message with ${needle}`,
+  );
+const threadText = (parent: StoredMessage) =>
+  slack.fake
+    .threadOf(CHANNEL, parent.ts)
+    .map((message) => textOf(message))
+    .join('\n');
+
+describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
+  it('says everything of a request, its approval, its run and its refusals in Chinese', async () => {
+    slack = await slackHarness(fx, { language: 'zh-CN' });
+    // a move, from the request to its end: the checks, a refused self-approval, on-call's approval, progress
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await root('server-x');
+    expect(textOf(parent)).toContain('✅ *权限检查*');
+    expect(textOf(parent)).toContain('申请热迁移');
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_ALICE', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => slack.privately('U_ALICE').includes('四眼原则'), 'the four-eyes refusal');
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
+    await waitFor(() => threadText(parent).includes('已完成'), 'the outcome', 15_000);
+    expect(threadText(parent)).toMatch(/server-x 现在在 compute2 上运行/);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('批准'),
+      'the status line',
+    );
+
+    // preconditions that fail, with the runbook's words and the fixes
+    await slack.command('U_ALICE', '/migrate', 'vault to compute2');
+    const blocked = await root('vault');
+    expect(textOf(blocked)).toContain('❌ *云主机状态*');
+    expect(textOf(blocked)).toContain('*受阻*');
+    await waitFor(() => threadText(blocked).includes('openstack server unlock'), 'the fix');
+
+    // the person's own answers: help, a malformed command, lists and details
+    await slack.command('U_ALICE', '/migrate', 'help');
+    await slack.command('U_ALICE', '/migrate', 'server-x --fast');
+    await slack.command('U_ALICE', '/migrations', '');
+    await slack.command('U_ALICE', '/migrations', slack.store.runs()[0]?.id ?? '');
+    await slack.command('U_ALICE', '/evacuate', 'compute3 --dry-run');
+    await slack.command('U_ALICE', '/drain', 'compute1 compute3 --dry-run');
+    await slack.command('U_ALICE', '/maintenance', 'compute1 saturday 02:00 for 2h kernel upgrade');
+    await root('维护窗口');
+    await slack.command('U_ALICE', '/maintenance', 'list');
+    await openHome('U_BOB');
+    await waitFor(() => slack.privately('U_ALICE').includes('示例：'), 'help');
+    await waitFor(() => slack.privately('U_ALICE').includes('未知选项 --fast'), 'the malformed command');
+    await waitFor(() => slack.privately('U_ALICE').includes('即将进行的维护'), 'the window list');
+    await root('预演：疏散');
+    await root('排空计划');
+    await waitFor(() => slack.fake.homes.has('U_BOB'), 'Home');
+    await waitFor(() => slack.privately('U_ALICE').includes('历史'), 'the run detail');
+
+    expect(englishIn(everything())).toEqual([]);
+  });
+
+  it('answers each person in their Slack locale, and the channel in FERRY_LANG', async () => {
+    slack = await slackHarness(fx);
+    slack.fake.users.set('U_LI', { name: 'li', realName: 'Li Wei', locale: 'zh-CN' });
+    slack.fake.users.set('U_ALICE', { name: 'alice', realName: 'Alice', locale: 'en-US' });
+    await slack.command('U_LI', '/migrate', 'help');
+    await waitFor(
+      () => slack.privately('U_LI').includes('检查迁移一台云主机的所有前置条件'),
+      'help in Chinese',
+    );
+    await slack.command('U_ALICE', '/migrate', 'help');
+    await waitFor(() => slack.privately('U_ALICE').includes('Check every precondition'), 'help in English');
+
+    // Li's request goes to the channel in English; Li's refused self-approval comes in Chinese
+    await slack.command('U_LI', '/migrate', 'server-x to compute2');
+    const parent = await root('server-x');
+    expect(textOf(parent)).toContain('asks for a live migration');
+    await slack.press('U_LI', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+    await waitFor(() => slack.privately('U_LI').includes('四眼原则'), 'the refusal in Chinese');
+    expect(englishIn(slack.privately('U_LI'))).toEqual([]);
+    const asked = slack.fake.callsOf('users.info').map((call) => call.params);
+    expect(asked.every((params) => String(params.include_locale) === 'true')).toBe(true);
+    // remembered: one lookup per person however often they ask
+    expect(asked.filter((params) => params.user === 'U_LI')).toHaveLength(1);
+  });
+});
