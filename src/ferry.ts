@@ -165,8 +165,6 @@ async function start(options: FerryOptions): Promise<RunningFerry> {
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
   const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
-  // Bolt calls each listener inside this: what they post to channels is in the channel's language
-  app.use(async ({ next }) => inLanguage(language, next));
   const languages = new UserLanguages({
     localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
     channelLanguage: language,

@@ -682,7 +682,7 @@ export const zhCN: Record<string, string> = {
   'Window {{0}} is {{1}}; schedule a new one with /maintenance.':
     '窗口 {{0}} 处于 {{1}}；请用 /maintenance 安排一个新的窗口。',
   'Window {{0}}; /maintenance cancel {{1}} to call it off.':
-    '窗口 {{0}}；用 /maintenance cancel {{1}} 取消。',
+    '窗口 {{0}}；用 `/maintenance cancel {{1}}` 取消。',
   'You asked for this drain, so someone else must approve its new plan (four-eyes rule): {{0}}.':
     '这次排空是你申请的，所以它的新计划必须由其他人审批（四眼原则）：{{0}}。',
   'You asked for this move, so someone else must {{0}} it (four-eyes rule): {{1}}.':

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import type { Scheduler } from '../../src/core/scheduler.ts';
 import {
   SEED_FLAVORS,
   SEED_GROUPS,
@@ -10,7 +12,7 @@ import {
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -142,6 +144,64 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await waitFor(() => slack.fake.homes.has('U_BOB'), 'Home');
     await waitFor(() => slack.privately('U_ALICE').includes('历史'), 'the run detail');
 
+    expect(englishIn(everything())).toEqual([]);
+  });
+
+  it('says a drain, its evacuation, the host coming back, the move home and the owners notices in Chinese', async () => {
+    slack = await slackHarness(fx, {
+      language: 'zh-CN',
+      projectChannels: [
+        { project: 'web', channel: 'C0WEB' },
+        { project: 'data', channel: 'C0DATA' },
+      ],
+    });
+    // as in the drain tests: compute4 is back in service, so compute2's servers have room
+    Object.assign(fx.sandbox.cloud.hosts.get('compute4') as object, {
+      status: 'enabled',
+      disabledReason: null,
+    });
+    await slack.command('U_ALICE', '/drain', 'compute2 --return');
+    const parent = await root('申请排空');
+    await waitFor(() => threadText(parent).includes('*第 1 步*'), 'the plan in the thread');
+    const asked = slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(asked, ACTIONS.approve));
+    const empty = await waitFor(
+      () => slack.fake.threadOf(CHANNEL, parent.ts).find((m) => m.text === 'compute2 已清空'),
+      'compute2 is empty',
+      30_000,
+    );
+    await slack.press('U_BOB', empty.ts, DRAIN_ACTIONS.hostBack, buttonValue(empty, DRAIN_ACTIONS.hostBack));
+    await waitFor(() => threadText(parent).includes('排空报告'), 'the report', 30_000);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('排空完成'),
+      'done',
+    );
+    await waitFor(() => slack.fake.messages.some((m) => m.channel === 'C0WEB'), 'the owners told');
+    expect(englishIn(everything())).toEqual([]);
+  });
+
+  it('reminds of a window and starts it in Chinese from its scheduled jobs', async () => {
+    // the jobs fire from the test, outside any listener: as node-cron's timers do
+    const jobs: (() => void)[] = [];
+    const scheduler: Scheduler = {
+      every: (_ms, task) => jobs.push(task),
+      cron: (_expression, _zone, task) => jobs.push(task),
+      after: (ms, task) => {
+        const timer = setTimeout(task, ms);
+        return () => clearTimeout(timer);
+      },
+      stop: async () => {},
+    };
+    fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
+    slack = await slackHarness(fx, { language: 'zh-CN', scheduler });
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2026-12-05T02:00 for 2h kernel upgrade');
+    await root('维护窗口');
+    fx.clock.advance(24 * 3_600_000);
+    for (const job of jobs) job();
+    await root('compute1 的维护将在 24h 后开始');
+    fx.clock.advance(24 * 3_600_000);
+    for (const job of jobs) job();
+    await root('已开始');
     expect(englishIn(everything())).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { COMMANDS } from '../../commands/index.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
+import type { Scheduler } from '../../src/core/scheduler.ts';
 import { type RunningFerry, startFerry } from '../../src/ferry.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import type { Language } from '../../src/i18n/index.ts';
@@ -99,6 +100,8 @@ export async function slackHarness(
     projectChannels?: { project: string; channel: string }[];
     /** FERRY_LANG */
     language?: Language;
+    /** absent: real timers, and no recurring job (the test calls the work itself) */
+    scheduler?: Scheduler;
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -127,7 +130,7 @@ export async function slackHarness(
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     ...(options.language ? { language: options.language } : {}),
     timeZone: 'UTC',
-    scheduler: systemScheduler({ recurring: false }),
+    scheduler: options.scheduler ?? systemScheduler({ recurring: false }),
     progressIntervalMs: 30_000,
     approvalTtlMs: 1_800_000,
     autoConfirm: options.autoConfirm ?? true,
