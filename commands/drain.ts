@@ -161,7 +161,7 @@ export const command = defineCommand({
     if (parsed.kind === 'list') return reply(() => services.flow.drainList());
     if (parsed.kind === 'skip') {
       await services.flow.controlDrain('skip', `${parsed.id}:${parsed.host}`, command.user_id);
-      return reply(t`Skipped ${parsed.host} in drain ${parsed.id}.`);
+      return reply(() => t`Skipped ${parsed.host} in drain ${parsed.id}.`);
     }
     if (parsed.kind === 'show') {
       // the buttons act in the drain's own message; here it is shown only

@@ -228,19 +228,21 @@ export class ChatFlow {
     await this.deps.threads.refreshParent(request);
   }
 
-  async control(kind: RunControl, runId: string, user: string): Promise<string> {
+  /** Answers what to tell the person who asked, made in their language when it is said. */
+  async control(kind: RunControl, runId: string, user: string): Promise<() => string> {
     const run = await this.deps.moves.control(kind, runId, user);
-    const said = {
-      abort: t`Abort requested`,
-      force: t`Force complete requested`,
-      confirm: t`Confirmation sent`,
-      revert: t`Revert requested`,
-    }[kind];
+    const said = () =>
+      ({
+        abort: t`Abort requested`,
+        force: t`Force complete requested`,
+        confirm: t`Confirmation sent`,
+        revert: t`Revert requested`,
+      })[kind];
     await this.deps.threads.threadPost(run, {
-      text: said,
-      blocks: [section(t`${said} by <@${escapeMrkdwn(user)}>.`)],
+      text: said(),
+      blocks: [section(t`${said()} by <@${escapeMrkdwn(user)}>.`)],
     });
-    return t`${said} for ${run.id}.`;
+    return () => t`${said()} for ${run.id}.`;
   }
 
   async expireDue(): Promise<void> {
@@ -375,9 +377,10 @@ export class ChatFlow {
     return t`*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, this.deps.settings.timeZone)).join('\n')}`;
   }
 
-  async cancelMaintenance(id: string, user: string): Promise<string> {
+  /** Answers what to tell the person who asked, made in their language when it is said. */
+  async cancelMaintenance(id: string, user: string): Promise<() => string> {
     const cancelled = await this.deps.maintenance.cancel(id, user);
-    return t`Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
+    return () => t`Cancelled ${windowLine(cancelled, this.deps.settings.timeZone)}.`;
   }
 
   /** The "Evacuate now" button of a reminder: an evacuation request for the window's host. */

@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Block } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import {
+  appHomeOpened,
+  CHANNEL,
+  type SlackHarness,
+  slackHarness,
+  textOf,
+  waitFor,
+} from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -14,20 +21,6 @@ afterEach(async () => {
   await slack?.stop();
   await fx.close();
 });
-
-const recorded = JSON.parse(
-  readFileSync(new URL('../fixtures/slack/event_callback.app_home_opened.json', import.meta.url), 'utf8'),
-);
-
-/**
- * Slack's app_home_opened event for `user`, as recorded. A redelivery (`retry`) is a new request: a
- * later timestamp, so a new signature, and Slack's X-Slack-Retry-Num header.
- */
-function openHome(user: string, eventId: string, retry?: number) {
-  const body = JSON.stringify({ ...recorded, event_id: eventId, event: { ...recorded.event, user } });
-  const timestamp = String(Math.floor(Date.now() / 1000) + (retry ?? 0));
-  return slack.post(body, 'application/json', retry ? { 'X-Slack-Retry-Num': String(retry) } : {}, timestamp);
-}
 
 const homeText = (user: string) =>
   textOf({ text: '', blocks: (slack.fake.homes.get(user)?.blocks ?? []) as Block[] });
@@ -46,9 +39,9 @@ describe('App Home', () => {
     );
     const requestId = slack.store.pendingRequests()[0]?.id as string;
 
-    await openHome('U_BOB', 'Ev01');
-    await openHome('U_DAVE', 'Ev02');
-    await openHome('U_ALICE', 'Ev03');
+    await appHomeOpened(slack, 'U_BOB', 'Ev01');
+    await appHomeOpened(slack, 'U_DAVE', 'Ev02');
+    await appHomeOpened(slack, 'U_ALICE', 'Ev03');
     await waitFor(() => slack.fake.homes.size === 3, 'three Home tabs');
     expect(homeText('U_BOB')).toContain(
       `\`${requestId}\` <@U_ALICE> asks to move \`server-x\` \`compute1\` → \`compute2\` (live)`,
@@ -98,13 +91,13 @@ describe('App Home', () => {
 
   it('handles an event Slack delivers again only once', async () => {
     slack = await slackHarness(fx);
-    await openHome('U_BOB', 'Ev10');
-    await openHome('U_BOB', 'Ev10', 1);
-    await openHome('U_BOB', 'Ev10', 2);
+    await appHomeOpened(slack, 'U_BOB', 'Ev10');
+    await appHomeOpened(slack, 'U_BOB', 'Ev10', 1);
+    await appHomeOpened(slack, 'U_BOB', 'Ev10', 2);
     await waitFor(() => slack.fake.homes.has('U_BOB'), 'Home');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(slack.fake.callsOf('views.publish')).toHaveLength(1);
-    await openHome('U_BOB', 'Ev11');
+    await appHomeOpened(slack, 'U_BOB', 'Ev11');
     await waitFor(() => slack.fake.callsOf('views.publish').length === 2, 'a new opening published');
   });
 });

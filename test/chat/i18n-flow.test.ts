@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
@@ -12,7 +11,15 @@ import {
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import {
+  appHomeOpened,
+  buttonValue,
+  CHANNEL,
+  type SlackHarness,
+  slackHarness,
+  textOf,
+  waitFor,
+} from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -24,19 +31,6 @@ afterEach(async () => {
   await slack?.stop();
   await fx.close();
 });
-
-const recordedHomeEvent = JSON.parse(
-  readFileSync(new URL('../fixtures/slack/event_callback.app_home_opened.json', import.meta.url), 'utf8'),
-);
-const openHome = (user: string) =>
-  slack.post(
-    JSON.stringify({
-      ...recordedHomeEvent,
-      event_id: `Ev${user}`,
-      event: { ...recordedHomeEvent.event, user },
-    }),
-    'application/json',
-  );
 
 /**
  * What an operator reading Chinese would still find in English: every Latin word, once the things
@@ -135,7 +129,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await slack.command('U_ALICE', '/maintenance', 'compute1 saturday 02:00 for 2h kernel upgrade');
     await root('维护窗口');
     await slack.command('U_ALICE', '/maintenance', 'list');
-    await openHome('U_BOB');
+    await appHomeOpened(slack, 'U_BOB', 'Ev01');
     await waitFor(() => slack.privately('U_ALICE').includes('示例：'), 'help');
     await waitFor(() => slack.privately('U_ALICE').includes('未知选项 --fast'), 'the malformed command');
     await waitFor(() => slack.privately('U_ALICE').includes('即将进行的维护'), 'the window list');

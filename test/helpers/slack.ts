@@ -84,6 +84,17 @@ export interface SlackHarness {
   stop(): Promise<void>;
 }
 
+/**
+ * Slack's app_home_opened event for `user`, as recorded. A redelivery (`retry`) is a new request: a
+ * later timestamp, so a new signature, and Slack's X-Slack-Retry-Num header.
+ */
+export function appHomeOpened(slack: SlackHarness, user: string, eventId: string, retry?: number) {
+  const recorded = fixture('event_callback.app_home_opened.json');
+  const body = JSON.stringify({ ...recorded, event_id: eventId, event: { ...recorded.event, user } });
+  const timestamp = String(Math.floor(Date.now() / 1000) + (retry ?? 0));
+  return slack.post(body, 'application/json', retry ? { 'X-Slack-Retry-Num': String(retry) } : {}, timestamp);
+}
+
 /** Ferry in HTTP mode on a loopback port, a fake Slack Web API behind it, the sandbox cloud behind that. */
 export async function slackHarness(
   fx: SandboxFixture,
