@@ -61,7 +61,7 @@ export const zhCN: Record<string, string> = {
     '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}。申请人 <@{{7}}>，审批人 <@{{8}}>{{9}}{{10}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}} at a time, at most {{6}} per destination':
-    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，每次 {{5}} 台，每个目的节点最多 {{6}} 台',
+    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，每次 {{5}} 台，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
   '*Host check* requested by <@{{0}}>: {{1}}': '*主机检查*，由 <@{{0}}> 申请：{{1}}',
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
@@ -87,7 +87,7 @@ export const zhCN: Record<string, string> = {
   '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
     '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}} at a time, at most {{8}} per destination{{9}}':
-    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，每次 {{7}} 台，每个目的节点最多 {{8}} 台{{9}}',
+    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，每次 {{7}} 台，每个目的物理主机最多 {{8}} 台{{9}}',
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
@@ -113,7 +113,7 @@ export const zhCN: Record<string, string> = {
   '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是 "{{0}}"。',
   '--zone takes an availability zone name.': '--zone 需要一个可用区名称。',
   '/hostcheck {{0}} <destination> lists what to change.':
-    '/hostcheck {{0}} <目的节点> 会列出需要修改的地方。',
+    '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
   ': enabled again': '：已重新启用',
   ': enabled, its servers are back': '：已启用，云主机已迁回',
@@ -140,7 +140,7 @@ export const zhCN: Record<string, string> = {
   'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.':
     '冷迁移只有在等待确认（VERIFY_RESIZE）时才能撤销：那时 Ferry 会回退它。',
   "A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without {{0}} the plan goes to on-call for one approval.":
-    '预演：没有提交申请，没有禁用，也没有迁移任何东西。目的节点是按 Placement 数据的预估。去掉 {{0}} 后，计划会交给值班人员审批一次。',
+    '预演：没有提交申请，没有禁用，也没有迁移任何东西。目的物理主机是按 Placement 数据的预估。去掉 {{0}} 后，计划会交给值班人员审批一次。',
   'A project channel could not be told': '无法通知项目频道',
   'A window lasts at most 7 days.': '一个窗口最长 7 天。',
   Abort: '中止',
@@ -185,7 +185,7 @@ export const zhCN: Record<string, string> = {
   'Cannot skip that host: {{0}}. ': '不能跳过该节点：{{0}}。',
   'Cannot use host "{{0}}": {{1}}.': '不能使用节点 "{{0}}"：{{1}}。',
   'Cannot use that aggregate: {{0}}.': '不能使用该主机聚合：{{0}}。',
-  'Cannot use that destination: {{0}}.': '不能使用该目的节点：{{0}}。',
+  'Cannot use that destination: {{0}}.': '不能使用该目的物理主机：{{0}}。',
   'Cannot use that host: {{0}}.': '不能使用该节点：{{0}}。',
   'Cannot use that host: {{0}}.\nUsage: {{1}}': '不能使用该节点：{{0}}。\n用法：{{1}}',
   'Cannot use that host: {{0}}.{{1}}': '不能使用该节点：{{0}}。{{1}}',
@@ -208,7 +208,7 @@ export const zhCN: Record<string, string> = {
   'Choose a host with {{0}} or newer, upgrade {{1}}, or use --cold.':
     '选择运行 {{0}} 或更新版本的节点，升级 {{1}}，或使用 --cold。',
   'Choose another host, or leave the destination out to let the scheduler pick.':
-    '选择其他节点，或不指定目的节点，让调度器选择。',
+    '选择其他节点，或不指定目的物理主机，让调度器选择。',
   'Choose another host, or re-enable it: openstack compute service set --enable {{0}} nova-compute':
     '选择其他节点，或重新启用它：openstack compute service set --enable {{0}} nova-compute',
   'Choose one way to move: {{0}}.': '只能选择一种迁移方式：{{0}}。',
@@ -226,12 +226,12 @@ export const zhCN: Record<string, string> = {
     '删除它。VIR_MIGRATE_TUNNELLED 已变为 live_migration_tunnelled（它本身也已弃用：请改用 live_migration_with_native_tls）；其他标志由 Nova 自己设置。',
   'Delete it; use live_migration_completion_timeout with live_migration_timeout_action.':
     '删除它；改用 live_migration_completion_timeout 配合 live_migration_timeout_action。',
-  'Destination differs from source': '目的节点与源节点不同',
-  'Destination differs from the host': '目的节点与该节点不同',
-  'Destination exists': '目的节点存在',
-  'Destination usable': '目的节点可用',
+  'Destination differs from source': '目的物理主机与源物理主机不同',
+  'Destination differs from the host': '目的物理主机不是该节点',
+  'Destination exists': '目的物理主机存在',
+  'Destination usable': '目的物理主机可用',
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
-    '目的节点是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
+    '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
   'Disable and empty {{0}} host(s), {{1}} at a time{{2}}.':
     '禁用并清空 {{0}} 个计算节点，每次 {{1}} 个{{2}}。',
@@ -396,7 +396,7 @@ export const zhCN: Record<string, string> = {
   'Name hosts as /migrations or openstack compute service list shows them.':
     '按 /migrations 或 openstack compute service list 显示的名称指定节点。',
   'Name hosts, a zone or an aggregate: one of them.': '指定节点、可用区或主机聚合中的一种。',
-  'Name the destination after "to".': '在 "to" 之后指定目的节点。',
+  'Name the destination after "to".': '在 "to" 之后指定目的物理主机。',
   'Name the host after "to".': '在 "to" 之后指定节点。',
   'Name the host to empty.': '指定要清空的节点。',
   'Name the hosts to drain, or --zone <zone>, or --aggregate <name>.':
@@ -412,7 +412,7 @@ export const zhCN: Record<string, string> = {
     '需要 {{0}} 中的一人审批（申请人除外）。{{1}} 过期。',
   'Neither post-copy nor auto-converge is permitted: a busy guest may never converge':
     'post-copy 和 auto-converge 都不允许：繁忙的虚拟机可能永远无法收敛',
-  "No destination given: Nova's scheduler will choose one.": '未指定目的节点：由 Nova 调度器选择。',
+  "No destination given: Nova's scheduler will choose one.": '未指定目的物理主机：由 Nova 调度器选择。',
   'No drain has been asked for.': '还没有人申请过排空。',
   'No drain {{0}}.': '没有排空 {{0}}。',
   'No end after {{0}}; Ferry stopped watching and left the migration as it is (server {{1}} on {{2}}). Decide with /migrations abort {{3}} or check Nova.':
@@ -485,7 +485,7 @@ export const zhCN: Record<string, string> = {
     '值班人员可以*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处）。',
   'On-call only: {{0}}.': '仅限值班人员：{{0}}。',
   'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
-    '一次审批只覆盖这份计划；如果云主机或目的节点有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
+    '一次审批只覆盖这份计划；如果云主机或目的物理主机有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
     '一次审批覆盖整个过程（计划见讨论串）。需要 {{0}}。{{1}} 过期。',
   'One host tunnels migrations and the other does not': '一个节点用隧道迁移，另一个不用',
@@ -536,7 +536,7 @@ export const zhCN: Record<string, string> = {
   'Room at every step': '每一步的空间',
   'Room elsewhere': '其他节点的空间',
   'Room for everything': '全部云主机的空间',
-  'Room on the destination': '目的节点的空间',
+  'Room on the destination': '目的物理主机有足够资源',
   'Room on {{0}}': '{{0}} 上的空间',
   'Run {{0}}.': '执行 {{0}}。',
   'SSH failed': 'SSH 失败',
@@ -621,7 +621,7 @@ export const zhCN: Record<string, string> = {
   'The host presents a key someone revoked: find out why before trusting it again.':
     '该主机出示了一个已被吊销的密钥：信任它之前请查明原因。',
   'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
-    '迁移处于 post-copy 阶段：虚拟机已在目的节点上运行，无法拉回。',
+    '迁移处于 post-copy 阶段：虚拟机已在目的物理主机上运行，无法拉回。',
   'The nova user has no login shell: cold migration cannot copy disks':
     'nova 用户没有登录 shell：冷迁移无法复制磁盘',
   'The nova user logs in with {{0}}': 'nova 用户的登录 shell 是 {{0}}',
@@ -668,7 +668,7 @@ export const zhCN: Record<string, string> = {
   'Use the same [DEFAULT] instances_path on every compute host.':
     '在每个计算节点上使用相同的 [DEFAULT] instances_path。',
   'VNC listens on a host-specific address, which does not exist on the destination':
-    'VNC 监听在本节点特有的地址上，目的节点上不存在这个地址',
+    'VNC 监听在本节点特有的地址上，目的物理主机上不存在这个地址',
   "Verify the fingerprint out of band, then update Ferry's known_hosts (FERRY_SSH_KNOWN_HOSTS).":
     '通过其他渠道核实指纹，然后更新 Ferry 的 known_hosts（FERRY_SSH_KNOWN_HOSTS）。',
   'Wait for that migration to end (/migrations shows it).': '等待那次迁移结束（/migrations 可以查看）。',
@@ -776,7 +776,7 @@ export const zhCN: Record<string, string> = {
   'host check: {{0}}': '主机检查：{{0}}',
   'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
   'how many moves run at once (default 2, at most 10); never two onto one destination':
-    '同时进行的迁移数（默认 2，最多 10）；同一目的节点不会同时有两个',
+    '同时进行的迁移数（默认 2，最多 10）；同一目的物理主机不会同时有两个',
   'in affinity group "{{0}}": Nova\'s scheduler keeps its members on one host and will not move one away':
     '在亲和组 "{{0}}" 中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
   'instances_path differs': 'instances_path 不同',
@@ -806,7 +806,7 @@ export const zhCN: Record<string, string> = {
   'live_migration_progress_timeout no longer exists': 'live_migration_progress_timeout 已不存在',
   'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action "{{0}}" 无效',
   'live_migration_uri is deprecated (since Nova 15)': 'live_migration_uri 已弃用（自 Nova 15 起）',
-  'live_migration_uri names no destination': 'live_migration_uri 没有指定目的节点',
+  'live_migration_uri names no destination': 'live_migration_uri 没有指定目的物理主机',
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（"不限"）已弃用',
@@ -824,7 +824,7 @@ export const zhCN: Record<string, string> = {
   'needs {{0}} MB, {{1}} vCPU, {{2}} GB disk; the roomiest host in service ({{3}}) has {{4}} MB, {{5}} vCPU, {{6}} GB free':
     '需要 {{0}} MB、{{1}} vCPU、{{2}} GB 磁盘；仍在服务中空间最多的节点（{{3}}）有 {{4}} MB、{{5}} vCPU、{{6}} GB 可用',
   'neither ss nor netstat answered': 'ss 和 netstat 都没有响应',
-  'no destination': '无目的节点',
+  'no destination': '无目的物理主机',
   'no host': '无节点',
   'no host can take it: {{0}}': '没有节点能容纳它：{{0}}',
   'no longer exists': '已不存在',
@@ -861,7 +861,7 @@ export const zhCN: Record<string, string> = {
   'nova-compute is up on {{0}}.': '{{0}} 上的 nova-compute 在线。',
   'nova-compute on every host': '每个节点上的 nova-compute',
   'nova-compute on the host': '该节点上的 nova-compute',
-  'nova-compute on the source {{0}} is {{1}}': '源节点 {{0}} 上的 nova-compute 状态为{{1}}',
+  'nova-compute on the source {{0}} is {{1}}': '源物理主机 {{0}} 上的 nova-compute 状态为{{1}}',
   'nova-compute on {{0}} is down.': '{{0}} 上的 nova-compute 宕机。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.':
     '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不做这个。',
@@ -873,7 +873,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
   'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在运行。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
-  'nova-compute up and enabled': 'nova-compute 在线且已启用',
+  'nova-compute up and enabled': 'nova-compute 服务正常运行且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
     'nova.conf{{0}} 中与{{1}}相关的设置正确{{2}}。',
   of: '·',
@@ -904,7 +904,7 @@ export const zhCN: Record<string, string> = {
   running: '进行中',
   'running (post-copy)': '进行中（post-copy）',
   "runs {{0}} {{1}}, older than {{2}}'s {{3}} (live migration needs one not older)":
-    '运行 {{0}} {{1}}，比 {{2}} 的 {{3}} 旧（热迁移要求不低于源节点）',
+    '运行 {{0}} {{1}}，比 {{2}} 的 {{3}} 旧（热迁移要求不低于源物理主机）',
   'runs {{0}}, not {{1}} like {{2}} (live migration needs the same type)':
     '运行 {{0}}，而不是与 {{2}} 相同的 {{1}}（热迁移要求类型相同）',
   'same as --block-migration': '同 --block-migration',
@@ -943,7 +943,7 @@ export const zhCN: Record<string, string> = {
   'systemctl enable --now libvirtd-tls.socket': 'systemctl enable --now libvirtd-tls.socket',
   'that is a Slack mention, not a name': '这是一个 Slack 提及，不是名称',
   'the cloud changed since approval': '批准后云环境发生了变化',
-  'the destination': '目的节点',
+  'the destination': '目的物理主机',
   'the end of maintenance window {{0}}': '维护窗口 {{0}} 结束',
   'the hosts with room rule it out: {{0}}{{1}}': '有空间的节点都不适合它：{{0}}{{1}}',
   'the plan is not ready': '计划尚未就绪',
@@ -999,7 +999,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} check(s) need attention': '{{0}} 项检查需要注意',
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
-  '{{0}} dropped as a destination': '{{0}} 不再作为目的节点',
+  '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
   '{{0}} failed{{1}}': '{{0}} 失败{{1}}',
   '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
     '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
@@ -1172,7 +1172,7 @@ export const zhCN: Record<string, string> = {
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
   '⚠️ {{0}} is *not empty*: {{1}}. Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.':
     '⚠️ {{0}} *未清空*：{{1}}。仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续，*停止*会结束排空。',
-  '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的节点：{{1}}。{{2}}',
+  '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.':

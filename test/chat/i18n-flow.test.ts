@@ -99,7 +99,16 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     // a move, from the request to its end: the checks, a refused self-approval, on-call's approval, progress
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
     const parent = await root('server-x');
-    expect(textOf(parent)).toContain('✅ *权限检查*');
+    // the runbook's names of the preconditions
+    for (const check of [
+      '权限检查',
+      '参数检查',
+      '目的物理主机存在',
+      '云主机状态',
+      'nova-compute 服务正常运行且已启用',
+    ])
+      expect(textOf(parent)).toContain(`✅ *${check}*`);
+    expect(textOf(parent)).toContain('✅ *目的物理主机与源物理主机不同*');
     expect(textOf(parent)).toContain('申请热迁移');
     const requestId = slack.store.pendingRequests()[0]?.id as string;
     await slack.press('U_ALICE', parent.ts, ACTIONS.approve, requestId);
