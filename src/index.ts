@@ -22,7 +22,7 @@ import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
-import { inLanguage } from './i18n/index.ts';
+import { inLanguage, k, t, translated } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
@@ -43,10 +43,10 @@ import { Store } from './store/store.ts';
  */
 
 const CONSOLE_USERS: ConsoleUser[] = [
-  { name: 'alice', id: 'U0ALICE', role: 'operator, asks for moves' },
-  { name: 'bob', id: 'U0BOB', role: 'on call, may approve' },
-  { name: 'carol', id: 'U0CAROL', role: 'on call, may approve' },
-  { name: 'dave', id: 'U0DAVE', role: 'not on call' },
+  { name: 'alice', id: 'U0ALICE', role: k`operator, asks for moves` },
+  { name: 'bob', id: 'U0BOB', role: k`on call, may approve` },
+  { name: 'carol', id: 'U0CAROL', role: k`on call, may approve` },
+  { name: 'dave', id: 'U0DAVE', role: k`not on call` },
 ];
 
 /** The store the settings choose: PostgreSQL (shared by replicas, with leases) or the locked lowdb file. */
@@ -181,9 +181,11 @@ async function main(): Promise<void> {
     runner: { timeoutMs: settings.migrationTimeoutMs, stallAfterMs: settings.stallAfterMs },
     logLevel: logLevelOf(settings),
   };
-  const cloudLine = sandbox
-    ? `built-in sandbox cloud at ${sandbox.url} (speed ${settings.sandboxSpeed}; compute API ${microversion}); set OS_CLOUD or OS_AUTH_URL… for a real cloud`
-    : `${env.source} (compute API ${microversion})`;
+  // said where it is shown: in FERRY_LANG on the console, in English in the log
+  const cloudLine = () =>
+    sandbox
+      ? t`built-in sandbox cloud at ${sandbox.url} (speed ${settings.sandboxSpeed}; compute API ${microversion}); set OS_CLOUD or OS_AUTH_URL… for a real cloud`
+      : `${env.source} (compute API ${microversion})`;
 
   if (settings.slack.kind === 'console') {
     // the console's channel is kept beside the database, so threads survive a restart as in Slack
@@ -201,8 +203,10 @@ async function main(): Promise<void> {
     const users = CONSOLE_USERS.map((user) => ({
       ...user,
       role: oncall.includes(user.id)
-        ? 'on call, may approve'
-        : user.role.replace('on call, may approve', 'not on call'),
+        ? k`on call, may approve`
+        : user.role === k`on call, may approve`
+          ? k`not on call`
+          : user.role,
     }));
     // the console's help lists each command's description in FERRY_LANG
     await inLanguage(settings.language, () =>
@@ -214,12 +218,12 @@ async function main(): Promise<void> {
         ...(sandbox ? { sandbox: sandbox.cloud } : {}),
         users,
         banner: [
-          'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)',
-          `Cloud:    ${cloudLine}`,
-          `Database: ${database.description}`,
-          `Language: ${settings.language} (FERRY_LANG)`,
-          `People:   ${users.map((u) => `${u.name} (${u.role})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
-          'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.',
+          t`Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)`,
+          t`Cloud:    ${cloudLine()}`,
+          t`Database: ${database.description}`,
+          t`Language: ${settings.language} (FERRY_LANG)`,
+          t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
+          t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
         ],
         input: process.stdin,
         output: process.stdout,
@@ -259,7 +263,7 @@ async function main(): Promise<void> {
     ...(settings.slack.kind === 'socket' ? { statusPort: settings.slack.port } : {}),
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${cloudLine}; database: ${database.description}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${cloudLine()}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');

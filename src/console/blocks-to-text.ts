@@ -1,4 +1,5 @@
 import type { Block } from '../chat/fake-slack.ts';
+import { t } from '../i18n/index.ts';
 
 /** Block Kit as a terminal shows it: sections as text, context dimmed, buttons listed separately. */
 
@@ -48,7 +49,7 @@ export function messageToText(
           ...(confirm
             ? {
                 confirm: {
-                  title: confirm.title?.text ?? 'Are you sure?',
+                  title: confirm.title?.text ?? t`Are you sure?`,
                   text: mrkdwnToText(confirm.text?.text ?? '', names, false),
                 },
               }

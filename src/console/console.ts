@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
 import type { RunningFerry } from '../ferry.ts';
-import { translated } from '../i18n/index.ts';
+import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault } from '../sandbox/faults.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
@@ -48,9 +48,9 @@ interface ActiveButtons {
 /** The console's help: the slash commands from the one list, then the console's own. */
 function helpText(commands: CommandDefinition[]): string {
   return [
-    'Type Slack commands as you would in Slack:',
+    t`Type Slack commands as you would in Slack:`,
     ...commands.map((command) => `  ${`${command.name} help`.padEnd(25)} ${translated(command.description)}`),
-    `Console commands:
+    t`Console commands:
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
   /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves
@@ -106,7 +106,7 @@ class ConsoleSession {
     for (const line of this.options.banner) this.print(line);
     if (this.options.fake.restored)
       this.print(
-        `Restored the console's channel: ${this.options.fake.restored} message(s) from before the restart.`,
+        t`Restored the console's channel: ${this.options.fake.restored} message(s) from before the restart.`,
       );
     for (const message of this.early) this.show({ kind: 'posted', message });
     this.early = [];
@@ -124,8 +124,8 @@ class ConsoleSession {
     this.rl.on('SIGINT', () => {
       this.print(
         this.options.sandbox
-          ? '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.'
-          : '\nStopping; running migrations resume at the next start.',
+          ? t`\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.`
+          : t`\nStopping; running migrations resume at the next start.`,
       );
       void stop(false).then(() => process.exit(0));
     });
@@ -170,18 +170,18 @@ class ConsoleSession {
   private switchUser(name: string): void {
     const user = this.options.users.find((candidate) => candidate.name === name.toLowerCase());
     if (!user) {
-      this.print(`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(', ')}.`);
+      this.print(t`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(', ')}.`);
       return;
     }
     this.user = user;
-    this.print(`You are now ${user.name} (${user.role}).`);
+    this.print(t`You are now ${user.name} (${translated(user.role)}).`);
     this.rl.setPrompt(`${user.name}> `);
   }
 
   private async command(line: string): Promise<void> {
     const [command, ...rest] = line.split(/\s+/);
     if (!this.options.commands.some((known) => known.name === command)) {
-      this.print(`Unknown command ${command}. Type help.`);
+      this.print(t`Unknown command ${command}. Type help.`);
       return;
     }
     await this.options.receiver.send(
@@ -209,8 +209,8 @@ class ConsoleSession {
     if (!choice) {
       this.print(
         choices.length
-          ? `No button "${typed}". ${this.buttonList()}`
-          : `No button to press, and "${typed}" is not a command. Type help.`,
+          ? t`No button "${typed}". ${this.buttonList()}`
+          : t`No button to press, and "${typed}" is not a command. Type help.`,
       );
       return;
     }
@@ -221,7 +221,7 @@ class ConsoleSession {
       const yes = !answer.done && /^y(es)?$/i.test(answer.value.trim());
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${answer.value.trim()}`);
       if (!yes) {
-        this.print('Cancelled.');
+        this.print(t`Cancelled.`);
         return;
       }
     }
@@ -250,8 +250,8 @@ class ConsoleSession {
       const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
         (block) => block.type === 'input',
       );
-      const label = (input?.label as { text?: string } | undefined)?.text ?? 'Your answer';
-      this.print(`${label} (a line; empty for none)`);
+      const label = (input?.label as { text?: string } | undefined)?.text ?? t`Your answer`;
+      this.print(t`${label} (a line; empty for none)`);
       const answer = await this.lines.next();
       const value = answer.done ? '' : answer.value.trim();
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${value}`);
@@ -268,7 +268,7 @@ class ConsoleSession {
 
   private fault(spec: string): void {
     if (!this.options.sandbox) {
-      this.print('Faults exist only on the built-in sandbox cloud.');
+      this.print(t`Faults exist only on the built-in sandbox cloud.`);
       return;
     }
     let parsed: unknown;
@@ -276,7 +276,7 @@ class ConsoleSession {
       parsed = JSON.parse(spec);
     } catch {
       this.print(
-        'Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).',
+        t`Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).`,
       );
       return;
     }
@@ -325,7 +325,7 @@ class ConsoleSession {
       return;
     }
     const lines = message.ephemeralTo
-      ? rendered.lines.map((line, i) => (i === 0 ? `(only you) ${line}` : `  ${line}`))
+      ? rendered.lines.map((line, i) => (i === 0 ? t`(only you) ${line}` : `  ${line}`))
       : rendered.lines;
     this.emit(lines, message);
   }
@@ -365,13 +365,13 @@ class ConsoleSession {
   }
 
   private buttonList(): string {
-    return `Buttons: ${this.buttons()
+    return t`Buttons: ${this.buttons()
       .map((choice, index) => `[${index + 1}] ${choice.button.label} ${choice.button.value}`)
       .join('  ')}`;
   }
 
   private listButtons(always: boolean): void {
-    const list = this.buttons().length ? this.buttonList() : 'No buttons to press.';
+    const list = this.buttons().length ? this.buttonList() : t`No buttons to press.`;
     if (always || (list !== this.lastButtonList && this.buttons().length > 0)) this.print(list);
     this.lastButtonList = list;
   }

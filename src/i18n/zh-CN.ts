@@ -1,6 +1,9 @@
 // Simplified Chinese, keyed by the English text (src/i18n/en.ts). Terms follow the operators' runbook:
 // 云主机 (server), 计算节点 (compute host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查.
 export const zhCN: Record<string, string> = {
+  '\nStopping; running migrations resume at the next start.': '\n正在停止；进行中的迁移会在下次启动时继续。',
+  '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.':
+    '\n正在停止；内置沙箱云也会停止，所以它的迁移随之结束。',
   '   {{0}} {{1}}{{2}}': '   {{0}} {{1}}{{2}}',
   '   … and {{0}} more that stay away': '   … 另有 {{0}} 台留在别处',
   '   … and {{0}} more without room': '   … 另有 {{0}} 台没有空间',
@@ -53,6 +56,7 @@ export const zhCN: Record<string, string> = {
   '"{{0}}" is the hypervisor (node) name of compute host {{1}}; Ferry targets the host {{2}}.':
     '"{{0}}" 是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
   '(default tcp)': '（默认 tcp）',
+  '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
   '*Active ({{0}})*\n{{1}}': '*进行中（{{0}}）*\n{{1}}',
   '*Drain plan* asked by <@{{0}}>: {{1}} host(s){{2}}{{3}}, {{4}} at a time, up to {{5}} move(s) at once per host; servers {{6}}.':
@@ -163,6 +167,7 @@ export const zhCN: Record<string, string> = {
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
+  'Are you sure?': '确定吗？',
   "As nova on {{0}}: ssh-keygen, then ssh-copy-id nova@{{1}}; accept {{2}}'s host key once.":
     '在 {{0}} 上以 nova 用户执行：ssh-keygen，然后 ssh-copy-id nova@{{1}}；首次接受 {{2}} 的主机密钥。',
   'Ask a Ferry admin to add you to FERRY_REQUESTERS.': '请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
@@ -177,8 +182,10 @@ export const zhCN: Record<string, string> = {
   'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它处于 ACTIVE（冷迁移也可以是 SHUTOFF）。',
   'Busy guests are slowed down to converge (auto-converge)': '繁忙的虚拟机会被降速以便收敛（auto-converge）',
   'Busy guests can finish by post-copy': '繁忙的虚拟机可以通过 post-copy 完成迁移',
+  'Buttons: {{0}}': '按钮：{{0}}',
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
+  'Cancelled.': '已取消。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
     '无法从 "{{0}}" 中读出日期；试试 "saturday 02:00" 或 "2026-12-05T02:00"。',
   'Cannot read {{0}}': '无法读取 {{0}}',
@@ -212,16 +219,20 @@ export const zhCN: Record<string, string> = {
   'Choose another host, or re-enable it: openstack compute service set --enable {{0}} nova-compute':
     '选择其他节点，或重新启用它：openstack compute service set --enable {{0}} nova-compute',
   'Choose one way to move: {{0}}.': '只能选择一种迁移方式：{{0}}。',
+  'Cloud:    {{0}}': '云：      {{0}}',
   'Cold-migrate {{0}}': '冷迁移 {{0}}',
   Completed: '已完成',
   Confirm: '确认',
   'Confirm or revert that migration first.': '先确认或回退那次迁移。',
   'Confirmation sent': '已发送确认',
+  'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve\n  /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}\n  /wait                     wait until every running migration has ended\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
+    '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准\n  /fault <json>             向沙箱注入故障，例如 /fault {"type":"stall","server":"ledger"}\n  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   'Continue with {{0}}': '继续处理 {{0}}',
   'Could not check {{0}} over SSH: {{1}}': '无法通过 SSH 检查 {{0}}：{{1}}',
   'Could not reach Nova to start the migration ({{0}}). Nothing was retried: check /migrations {{1}} or the server before asking again.':
     '无法连接 Nova 来启动迁移（{{0}}）。没有重试：再次申请前请用 /migrations {{1}} 或直接检查云主机。',
   'Could not reach Nova to {{0}}': '无法连接 Nova 来{{0}}',
+  'Database: {{0}}': '数据库：  {{0}}',
   'Delete it. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled (itself deprecated: prefer live_migration_with_native_tls); the other flags are set by Nova itself.':
     '删除它。VIR_MIGRATE_TUNNELLED 已变为 live_migration_tunnelled（它本身也已弃用：请改用 live_migration_with_native_tls）；其他标志由 Nova 自己设置。',
   'Delete it; use live_migration_completion_timeout with live_migration_timeout_action.':
@@ -289,6 +300,7 @@ export const zhCN: Record<string, string> = {
   'FERRY_SSH_KEY {{0}} cannot be used ({{1}}): set FERRY_SSH_KEY_PASSPHRASE for an encrypted key.':
     '无法使用 FERRY_SSH_KEY {{0}}（{{1}}）：加密的密钥需要设置 FERRY_SSH_KEY_PASSPHRASE。',
   Failed: '失败',
+  'Faults exist only on the built-in sandbox cloud.': '只有内置沙箱云才能注入故障。',
   'Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?':
     'Ferry 无法在此频道发布疏散 {{0}}。Ferry 应用是否已加入此频道？',
   'Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)':
@@ -308,6 +320,8 @@ export const zhCN: Record<string, string> = {
     'Ferry 因意外错误停止监视：{{0}}。请用 /migrations {{1}} 检查云主机。',
   'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.':
     'Ferry 已停止监视；迁移仍在进行。请用 openstack server migration list 检查。',
+  'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)':
+    'Ferry — 控制台模式（未设置 SLACK_BOT_TOKEN：这个终端代替 Slack 频道 #console）',
   "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host{{0}}.":
     'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点{{0}}。',
   "Ferry's cloud credentials lack the admin role needed to disable services and migrate.":
@@ -332,6 +346,8 @@ export const zhCN: Record<string, string> = {
     '给 SSH 用户读权限（只需要读），或设置路径。',
   "Give the account or application credential Ferry uses the cloud's admin role.":
     '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
+  'Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).':
+    '请以 JSON 给出故障，例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
   'Go on with the new plan?': '按新计划继续？',
   'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
@@ -352,6 +368,7 @@ export const zhCN: Record<string, string> = {
     '只有需要在同一节点上调整规格时才保留；libvirt 的冷迁移无论如何都会选择其他节点。',
   'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.':
     '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
+  'Language: {{0}} (FERRY_LANG)': '语言：    {{0}}（FERRY_LANG）',
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
   'Leave out --block-migration to let Nova decide (block_migration "auto").':
@@ -412,6 +429,10 @@ export const zhCN: Record<string, string> = {
     '需要 {{0}} 中的一人审批（申请人除外）。{{1}} 过期。',
   'Neither post-copy nor auto-converge is permitted: a busy guest may never converge':
     'post-copy 和 auto-converge 都不允许：繁忙的虚拟机可能永远无法收敛',
+  'No button "{{0}}". {{1}}': '没有按钮 "{{0}}"。{{1}}',
+  'No button to press, and "{{0}}" is not a command. Type help.':
+    '没有可按的按钮，"{{0}}" 也不是命令。输入 help 查看帮助。',
+  'No buttons to press.': '没有可按的按钮。',
   "No destination given: Nova's scheduler will choose one.": '未指定目的物理主机：由 Nova 调度器选择。',
   'No drain has been asked for.': '还没有人申请过排空。',
   'No drain {{0}}.': '没有排空 {{0}}。',
@@ -433,6 +454,7 @@ export const zhCN: Record<string, string> = {
   'No new moves start and running live migrations are cancelled (servers stay where they are).':
     '不再启动新的迁移，进行中的热迁移会被取消（云主机留在原处）。',
   'No nova user on this host': '该主机上没有 nova 用户',
+  'No one called "{{0}}". Roster: {{1}}.': '没有叫 "{{0}}" 的人。名单：{{1}}。',
   'No server left {{0}} with evacuation {{1}}.': '没有云主机随疏散 {{1}} 离开 {{0}}。',
   'No server named or with ID "{{0}}" exists in any project.':
     '任何项目中都没有名为或 ID 为 "{{0}}" 的云主机。',
@@ -499,6 +521,7 @@ export const zhCN: Record<string, string> = {
   Parameters: '参数检查',
   Pause: '暂停',
   'Peers reach this host at its inbound address': '其他节点通过入站地址访问本节点',
+  'People:   {{0}}. You are {{1}}; /as bob to switch.': '人员：    {{0}}。你是 {{1}}；用 /as bob 切换。',
   Permission: '权限检查',
   'Pick one of: {{0}}.': '请从中选择：{{0}}。',
   'Placement reports no memory inventory': 'Placement 没有报告内存资源',
@@ -511,6 +534,8 @@ export const zhCN: Record<string, string> = {
   'Prefer another host.': '最好选择其他节点。',
   "Read a compute host's nova.conf and libvirtd.conf over SSH and test libvirt and nova-user SSH to its peer.":
     '通过 SSH 读取计算节点的 nova.conf 和 libvirtd.conf，并测试到对端节点的 libvirt 和 nova 用户 SSH。',
+  'Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.':
+    '真实 Slack：设置 SLACK_BOT_TOKEN，以及 SLACK_APP_TOKEN（Socket Mode）或 SLACK_SIGNING_SECRET（HTTP）；见 README。',
   Reject: '拒绝',
   'Reject migration': '拒绝迁移',
   'Reminders go to {{0}} before it. To have the host emptied when it starts, ask now and get it approved ahead: `/evacuate {{1}} --window {{2}}`.':
@@ -527,6 +552,8 @@ export const zhCN: Record<string, string> = {
   'Request {{0}} is already {{1}}{{2}}.': '请求 {{0}} 已经是 {{1}}{{2}}。',
   'Request {{0}} is {{1}}; it has not started a migration.': '请求 {{0}} 处于 {{1}}；它还没有启动迁移。',
   'Requested by <@{{0}}>{{1}} ({{2}})': '申请人 <@{{0}}>{{1}}（{{2}}）',
+  "Restored the console's channel: {{0}} message(s) from before the restart.":
+    '已恢复控制台的频道：重启前的 {{0}} 条消息。',
   Resume: '恢复',
   Revert: '回退',
   'Revert requested': '已请求回退',
@@ -651,8 +678,10 @@ export const zhCN: Record<string, string> = {
   'Try again; a check command hung.': '请重试；有一个检查命令卡住了。',
   'Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes':
     '隧道热迁移已弃用（Nova 23），且无法对挂载了卷的云主机进行块迁移',
+  'Type Slack commands as you would in Slack:': '像在 Slack 中一样输入斜杠命令：',
   'Unexpected "{{0}}".': '多余的 "{{0}}"。',
   'Unknown "{{0}}".{{1}}\n{{2}}': '未知的 "{{0}}"。{{1}}\n{{2}}',
+  'Unknown command {{0}}. Type help.': '未知命令 {{0}}。输入 help 查看帮助。',
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
   'Usage:': '用法：',
@@ -683,11 +712,13 @@ export const zhCN: Record<string, string> = {
     '窗口 {{0}} 处于 {{1}}；请用 /maintenance 安排一个新的窗口。',
   'Window {{0}}; /maintenance cancel {{1}} to call it off.':
     '窗口 {{0}}；用 `/maintenance cancel {{1}}` 取消。',
+  'You are now {{0}} ({{1}}).': '你现在是 {{0}}（{{1}}）。',
   'You asked for this drain, so someone else must approve its new plan (four-eyes rule): {{0}}.':
     '这次排空是你申请的，所以它的新计划必须由其他人审批（四眼原则）：{{0}}。',
   'You asked for this move, so someone else must {{0}} it (four-eyes rule): {{1}}.':
     '这次迁移是你申请的，所以必须由其他人{{0}}（四眼原则）：{{1}}。',
   'You have not asked Ferry to move anything lately.': '你最近没有让 Ferry 迁移过任何云主机。',
+  'Your answer': '你的回答',
   'Your servers': '你的云主机',
   'Zones: {{0}}.': '可用区：{{0}}。',
   "_scheduler's choice_": '_由调度器选择_',
@@ -717,6 +748,8 @@ export const zhCN: Record<string, string> = {
   'block live migration': '块热迁移',
   blocked: '受阻',
   'both hosts agree': '两个节点一致',
+  'built-in sandbox cloud at {{0}} (speed {{1}}; compute API {{2}}); set OS_CLOUD or OS_AUTH_URL… for a real cloud':
+    '内置沙箱云，地址 {{0}}（速度 {{1}}；compute API {{2}}）；要连接真实的云，请设置 OS_CLOUD 或 OS_AUTH_URL…',
   'busy (task {{0}})': '忙碌（任务 {{0}}）',
   'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation':
     '取消正在进行的热迁移（云主机留在原处），或回退等待确认的冷迁移',
@@ -845,6 +878,7 @@ export const zhCN: Record<string, string> = {
   'not moved: {{0}} became unusable during the evacuation ({{1}})':
     '未迁移：疏散期间 {{0}} 变得不可用（{{1}}）',
   'not moved{{0}}': '未迁移{{0}}',
+  'not on call': '不在值班',
   'not started': '未开始',
   'not started{{0}}': '未开始{{0}}',
   'not-empty': '未清空',
@@ -877,10 +911,12 @@ export const zhCN: Record<string, string> = {
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
     'nova.conf{{0}} 中与{{1}}相关的设置正确{{2}}。',
   of: '·',
+  'on call, may approve': '值班中，可以审批',
   'one migration (m-…), request (r-…) or evacuation (e-…) with its history':
     '一个迁移（m-…）、请求（r-…）或疏散（e-…）及其历史',
   'only show the checks; nothing is requested': '只显示检查结果；不提交申请',
   'only show the plan; nothing is requested': '只显示计划；不提交申请',
+  'operator, asks for moves': '运维人员，申请迁移',
   'passphrase missing or wrong': '缺少口令或口令错误',
   'pause a drain': '暂停排空',
   paused: '已暂停',
@@ -964,6 +1000,7 @@ export const zhCN: Record<string, string> = {
   '{{0}}\nUsage: {{1}} (try /drain help)': '{{0}}\n用法：{{1}}（试试 /drain help）',
   '{{0}}\nUsage: {{1}} (try /evacuate help)': '{{0}}\n用法：{{1}}（试试 /evacuate help）',
   '{{0}}\nUsage: {{1}} (try /migrate help)': '{{0}}\n用法：{{1}}（试试 /migrate help）',
+  '{{0}} (a line; empty for none)': '{{0}}（一行；留空表示无）',
   '{{0}} (on {{1}}, project {{2}})': '{{0}}（在 {{1}} 上，项目 {{2}}）',
   '{{0}} (window {{1}} ended){{2}}': '{{0}}（窗口 {{1}} 已结束）{{2}}',
   '{{0}} ({{1}} hosts)': '{{0}}（{{1}} 个节点）',
