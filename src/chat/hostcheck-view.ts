@@ -22,7 +22,7 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   const sorted = (findings: Finding[]) => [...findings].sort((a, b) => order[a.status] - order[b.status]);
   const blocks: Block[] = [
     section(
-      t`*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(' and ')}`,
+      t`*Host check* requested by <@${escapeMrkdwn(requestedBy)}>: ${report.hosts.map((h) => code(h.host)).join(t` and `)}`,
     ),
   ];
   const shown = (findings: Finding[]) => sorted(findings.filter((f) => !isExploitable(f)));
@@ -46,7 +46,7 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   );
   return {
     text: escapeMrkdwn(
-      t`Host check of ${report.hosts.map((h) => h.host).join(' and ')}: ${failed} failure(s), ${warned} warning(s)`,
+      t`Host check of ${report.hosts.map((h) => h.host).join(t` and `)}: ${failed} failure(s), ${warned} warning(s)`,
     ),
     blocks: blocks.slice(0, 50),
   };

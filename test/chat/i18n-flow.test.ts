@@ -11,6 +11,7 @@ import {
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import {
   appHomeOpened,
   buttonValue,
@@ -27,8 +28,12 @@ let slack: SlackHarness;
 beforeEach(async () => {
   fx = await sandboxFixture();
 });
+/** what a test started besides Ferry and the sandbox (an SSH server), closed after Ferry stops */
+let closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await slack?.stop();
+  for (const close of closers) await close();
+  closers = [];
   await fx.close();
 });
 
@@ -39,7 +44,7 @@ afterEach(async () => {
  * and units Chinese operators write in Latin letters too. Each is given with the text around it.
  */
 const KEPT_IN_LATIN = new Set(
-  'Ferry Nova Placement Slack QEMU KVM SSH TLS TCP UTC ID UUID vCPU MB GB GiB MiB KiB TiB NFS Ceph Hypervisor hypervisor libvirt libvirtd nova virsh openstack admin post-copy auto-converge node'.split(
+  'Ferry Nova Placement Slack QEMU KVM SSH TLS TCP UTC ID UUID vCPU MB GB GiB MiB KiB TiB NFS Ceph Hypervisor hypervisor libvirt libvirtd nova virsh openstack admin post-copy auto-converge node qemu shell Train Newton Ocata tcp tls sasl nova-compute'.split(
     ' ',
   ),
 );
@@ -66,7 +71,11 @@ function englishIn(text: string): string[] {
     .replace(/Nova：[a-z-]+/g, ' ')
     .replace(/\/[a-z]+/g, ' ')
     .replace(/\S*[\d_.]\S*/g, ' ')
-    .replace(/--?[a-z][a-z-]*/g, ' ')
+    .replace(/(^|\s)--?[a-z][a-z-]*/g, ' ')
+    // shell commands in a fix, CamelCase settings (RamFilter), Python's True and False
+    .replace(/\b(systemctl|usermod|ssh-keygen|ssh-copy-id|ssh|virsh|getent)\b[^，。；）\n]*/g, ' ')
+    .replace(/\b[A-Z][a-z]+[A-Z]\w*\b/g, ' ')
+    .replace(/\b(True|False)\b/g, ' ')
     .replace(/\b[A-Z][A-Z_]{2,}\b/g, ' ');
 
   return [...stripped.matchAll(/[A-Za-z][A-Za-z'-]+/g)]
@@ -205,6 +214,16 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     fx.clock.advance(24 * 3_600_000);
     for (const job of jobs) job();
     await root('已开始');
+    expect(englishIn(everything())).toEqual([]);
+  });
+
+  it('says a host check, its findings and the fixes in Chinese', async () => {
+    const { ssh, checker } = await sandboxHostChecker(fx);
+    closers.push(() => ssh.close());
+    slack = await slackHarness(fx, { language: 'zh-CN', hostChecker: checker });
+    await slack.command('U_ALICE', '/hostcheck', 'compute3 compute1');
+    await root('的主机检查');
+    await waitFor(() => slack.privately('U_ALICE').includes('安全问题'), 'the private findings');
     expect(englishIn(everything())).toEqual([]);
   });
 
