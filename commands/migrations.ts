@@ -133,7 +133,7 @@ export const command = defineCommand({
       case 'force': {
         const run = findRun(store, parsed.id);
         if (!run) {
-          await reply(t`No migration ${parsed.id}.`);
+          await reply(() => t`No migration ${parsed.id}.`);
           return;
         }
         await reply(await services.flow.control(parsed.kind, run.id, command.user_id));
