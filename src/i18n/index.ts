@@ -7,8 +7,9 @@ import { zhCN } from './zh-CN.ts';
  * Ferry's words, in the language of whoever reads them. The English sentence is the key (gettext's
  * way, which i18next supports with its separators off): code reads as the message it sends, and
  * `npm run i18n` regenerates the English catalog from every t`…` in the source. The language is
- * ambient: the chat edge runs each listener in the channel's language (FERRY_LANG) and builds what
- * one person alone sees (ephemerals, dialogs, App Home) in that person's Slack locale.
+ * ambient: startFerry runs everything it starts (listeners, jobs, runs) in the channel's language
+ * (FERRY_LANG), and the chat edge builds what one person alone sees (ephemerals, dialogs, App Home)
+ * in that person's Slack locale.
  */
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
