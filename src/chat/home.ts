@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
 import type { RequestRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import { modeWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
@@ -147,7 +148,7 @@ export class HomeTab {
         ? t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
         : request.kind === 'drain'
           ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
-          : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${request.plan.mode})`;
+          : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
     const where = this.deps.places.placeOf(request.id)?.channel;
     return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }

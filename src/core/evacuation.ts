@@ -153,7 +153,7 @@ export async function planEvacuation(
       title: t`Destination usable`,
       status: 'fail',
       reason: known
-        ? t`${destination} is ${known.status === 'disabled' ? `disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : t`down`}.`
+        ? t`${destination} is ${known.status === 'disabled' ? t`disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : t`down`}.`
         : t`${destination} is not a compute host.`,
       fix: t`Name an enabled, running host, or none to let Ferry spread the servers.`,
       evidence: {},

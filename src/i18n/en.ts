@@ -584,6 +584,7 @@ export const en: Record<string, string> = {
   "confirming": "confirming",
   "continue a drain": "continue a drain",
   "control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name": "control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name",
+  "disabled{{0}}": "disabled{{0}}",
   "done": "done",
   "down": "down",
   "drain {{0}} host(s), {{1}} at a time": "drain {{0}} host(s), {{1}} at a time",

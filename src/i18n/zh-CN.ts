@@ -773,6 +773,7 @@ export const zhCN: Record<string, string> = {
   'continue a drain': '继续排空',
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
+  'disabled{{0}}': '已禁用{{0}}',
   done: '已完成',
   down: '宕机',
   'drain {{0}} host(s), {{1}} at a time': '排空 {{0}} 个计算节点，每次 {{1}} 个',
