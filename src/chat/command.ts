@@ -51,10 +51,10 @@ export function defineCommand<T extends { kind: string }>(spec: {
     register: (app, services) => {
       app.command(spec.name, async ({ command, ack, respond, logger }) => {
         await ack();
-        const language = await services.languages.of(command.user_id);
-        const personally = <R>(work: () => R): R => inLanguage(language, work);
+        // the person's language is looked up only for an answer they alone see: most commands get none
         const reply: Reply = async (say, blocks) => {
-          const made = typeof say === 'function' ? personally(say) : say;
+          const made =
+            typeof say === 'function' ? inLanguage(await services.languages.of(command.user_id), say) : say;
           const answer = typeof made === 'string' ? { text: made, blocks } : made;
           await respond({
             response_type: 'ephemeral',
@@ -63,12 +63,12 @@ export function defineCommand<T extends { kind: string }>(spec: {
           });
         };
         try {
-          // the grammar's answers (help, a malformed command) are the person's alone: their language
-          const parsed = personally(() => spec.parse(command.text));
+          const parsed = spec.parse(command.text);
           services.metrics?.command(spec.name, parsed.kind);
           if (parsed.kind === 'help') return await reply(() => `\`\`\`${spec.help()}\`\`\``);
+          // a malformed command is told why in the person's language: the grammar says it again there
           if (parsed.kind === 'error' && 'message' in parsed)
-            return await reply(escapeMrkdwn(parsed.message));
+            return await reply(() => escapeMrkdwn((spec.parse(command.text) as typeof parsed).message));
           await spec.run(parsed as T, command, reply, services);
         } catch (error) {
           await reply(() => services.explain(error, logger, `${spec.name} ${command.text}`)).catch(

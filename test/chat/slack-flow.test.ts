@@ -89,7 +89,10 @@ describe('/migrate through the real Bolt listeners', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('cannot be'), 'refusal');
     await slack.command('U_ALICE', '/migrate', 'server-x --blok');
     await waitFor(() => slack.privately('U_ALICE').includes('Did you mean --'), 'flag suggestion');
-    expect(slack.fake.calls.slice(before).every((call) => call.method === 'response_url')).toBe(true);
+    // answered privately (after reading the person's locale), nothing posted
+    expect(
+      slack.fake.calls.slice(before).every((call) => ['response_url', 'users.info'].includes(call.method)),
+    ).toBe(true);
   });
 
   it('never contradicts itself: unknown destinations are not evaluated, warnings are not "every check passed"', async () => {
