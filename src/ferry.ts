@@ -41,7 +41,7 @@ import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
-import { inLanguage, type Language } from './i18n/index.ts';
+import { type Language, setChannelLanguage } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
@@ -121,29 +121,11 @@ export interface RunningFerry {
 
 const EXPIRY_SWEEP_MS = 15_000;
 
-/** Jobs fire from timers outside any listener: each runs in the channel's language. */
-function inLanguageScheduler(scheduler: Scheduler, language: Language): Scheduler {
-  const speaking = (task: () => void) => () => inLanguage(language, task);
-  return {
-    every: (ms, task) => scheduler.every(ms, speaking(task)),
-    cron: (expression, timeZone, task) => scheduler.cron(expression, timeZone, speaking(task)),
-    after: (ms, task) => scheduler.after(ms, speaking(task)),
-    stop: () => scheduler.stop(),
-  };
-}
-
-/**
- * Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight.
- * Everything it starts (listeners, scheduled jobs, loops resumed) speaks the channel's language.
- */
-export function startFerry(options: FerryOptions): Promise<RunningFerry> {
-  return inLanguage(options.language ?? 'en', () => start(options));
-}
-
-async function start(options: FerryOptions): Promise<RunningFerry> {
-  const { slack } = options;
+/** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
+export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
+  const { slack, scheduler } = options;
   const language = options.language ?? 'en';
-  const scheduler = inLanguageScheduler(options.scheduler, language);
+  setChannelLanguage(language);
   // /healthz is served by Bolt's receiver, built before the replica it reports on
   let health: () => Promise<{ ok: boolean; body: Record<string, unknown> }> = async () => ({
     ok: false,

@@ -208,29 +208,26 @@ async function main(): Promise<void> {
           ? k`not on call`
           : user.role,
     }));
-    // the console's help lists each command's description in FERRY_LANG
-    await inLanguage(settings.language, () =>
-      runConsole({
-        commands: COMMANDS,
-        ferry,
-        fake,
-        receiver,
-        ...(sandbox ? { sandbox: sandbox.cloud } : {}),
-        users,
-        banner: [
-          t`Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)`,
-          t`Cloud:    ${cloudLine()}`,
-          t`Database: ${database.description}`,
-          t`Language: ${settings.language} (FERRY_LANG)`,
-          t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
-          t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
-        ],
-        input: process.stdin,
-        output: process.stdout,
-        interactive: Boolean(process.stdin.isTTY),
-        color: Boolean(process.stdout.isTTY),
-      }),
-    );
+    await runConsole({
+      commands: COMMANDS,
+      ferry,
+      fake,
+      receiver,
+      ...(sandbox ? { sandbox: sandbox.cloud } : {}),
+      users,
+      banner: [
+        t`Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)`,
+        t`Cloud:    ${cloudLine()}`,
+        t`Database: ${database.description}`,
+        t`Language: ${settings.language} (FERRY_LANG)`,
+        t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
+        t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
+      ],
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+      color: Boolean(process.stdout.isTTY),
+    });
     await fake.stop();
     await sandboxSsh?.close();
     await sandbox?.close();
@@ -263,7 +260,7 @@ async function main(): Promise<void> {
     ...(settings.slack.kind === 'socket' ? { statusPort: settings.slack.port } : {}),
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${cloudLine()}; database: ${database.description}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${inLanguage('en', cloudLine)}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');

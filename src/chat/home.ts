@@ -75,13 +75,15 @@ export class HomeTab {
 
   /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
-    const language = await this.deps.languageOf(user);
-    return inLanguage(language, () => this.build(user));
+    const [language, onCall] = await Promise.all([
+      this.deps.languageOf(user),
+      this.deps.approvers.isApprover(user),
+    ]);
+    return inLanguage(language, () => this.build(user, onCall));
   }
 
-  private async build(user: string): Promise<HomeView> {
+  private build(user: string, onCall: boolean): HomeView {
     const { store, timeZone } = this.deps;
-    const onCall = await this.deps.approvers.isApprover(user);
     const blocks: Block[] = [
       section(
         t`*🚢 Ferry* for <@${escapeMrkdwn(user)}>${onCall ? t` · you are on call: you may approve` : ''}`,

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import i18next from 'i18next';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
@@ -6,10 +5,10 @@ import { zhCN } from './zh-CN.ts';
 /**
  * Ferry's words, in the language of whoever reads them. The English sentence is the key (gettext's
  * way, which i18next supports with its separators off): code reads as the message it sends, and
- * `npm run i18n` regenerates the English catalog from every t`…` in the source. The language is
- * ambient: startFerry runs everything it starts (listeners, jobs, runs) in the channel's language
- * (FERRY_LANG), and the chat edge builds what one person alone sees (ephemerals, dialogs, App Home)
- * in that person's Slack locale.
+ * `npm run i18n` regenerates the English catalog from every t`…` in the source. As with i18next's
+ * own current language, one language is the process's: the channel's (FERRY_LANG, set by startFerry),
+ * in which Ferry posts, runs and reports. What one person alone sees (ephemerals, dialogs, App Home) is
+ * made inside `inLanguage` in that person's Slack locale.
  */
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -28,15 +27,32 @@ void i18n.init({
   resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGS[language] }])),
 });
 
-const ambient = new AsyncLocalStorage<Language>();
+let channelLanguage: Language = 'en';
+let personLanguage: Language | null = null;
 
-/** Runs `work` (and every timer and promise it starts) in `language`. */
+/** FERRY_LANG: what Ferry says in channels, and everywhere no one person is answered. */
+export function setChannelLanguage(language: Language): void {
+  channelLanguage = language;
+}
+
+/**
+ * Makes what one person alone reads in their language. The work is synchronous (build the text,
+ * then send it): the language is set around the call, so nothing else can run inside it.
+ */
 export function inLanguage<T>(language: Language, work: () => T): T {
-  return ambient.run(language, work);
+  const before = personLanguage;
+  personLanguage = language;
+  try {
+    const made = work();
+    if (made instanceof Promise) throw new TypeError('inLanguage builds text synchronously; await first');
+    return made;
+  } finally {
+    personLanguage = before;
+  }
 }
 
 export function currentLanguage(): Language {
-  return ambient.getStore() ?? 'en';
+  return personLanguage ?? channelLanguage;
 }
 
 /** The catalog key of a template: its literal parts, with {{0}}, {{1}}… where the values go. */
@@ -44,14 +60,33 @@ export function keyOf(parts: readonly string[]): string {
   return parts.reduce((key, part, index) => (index === 0 ? part : `${key}{{${index - 1}}}${part}`), '');
 }
 
-/** t`Host ${host} is empty.` in the ambient language; an unknown key reads as its English. */
+/**
+ * Each message's translation split at its placeholders, once per language: literal text at even
+ * places, the index of a value at odd ones. i18next's t() interpolates anew on every call (about 3 µs),
+ * which a burst of approvals rendering their messages paid for in CPU time.
+ */
+const compiled = new Map<string, (string | number)[]>();
+
+function messageIn(language: Language, key: string): (string | number)[] {
+  const cacheKey = `${language}\u0000${key}`;
+  let parts = compiled.get(cacheKey);
+  if (!parts) {
+    const text = (i18n.getResource(language, 'translation', key) as string | undefined) ?? key;
+    parts = text.split(/\{\{(\d+)\}\}/).map((part, index) => (index % 2 === 1 ? Number(part) : part));
+    compiled.set(cacheKey, parts);
+  }
+  return parts;
+}
+
+/** t`Host ${host} is empty.` in the current language; an unknown key reads as its English. */
 export function t(parts: TemplateStringsArray, ...values: unknown[]): string {
-  const key = keyOf(parts);
-  const params: Record<string, string> = {};
-  values.forEach((value, index) => {
-    params[index] = String(value);
-  });
-  return i18n.t(key, { lng: currentLanguage(), ...params }) as string;
+  const message = messageIn(currentLanguage(), keyOf(parts));
+  let text = '';
+  for (let index = 0; index < message.length; index++) {
+    const part = message[index] as string | number;
+    text += index % 2 === 1 ? String(values[part as number]) : part;
+  }
+  return text;
 }
 
 /**
@@ -64,7 +99,7 @@ export function k(parts: TemplateStringsArray): string {
 
 /** A `k`-marked text in the ambient language. */
 export function translated(key: string): string {
-  return i18n.t(key, { lng: currentLanguage() }) as string;
+  return messageIn(currentLanguage(), key).join('');
 }
 
 /**

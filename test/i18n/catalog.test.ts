@@ -37,6 +37,9 @@ describe('the message catalogs', () => {
     // a value is never read as markup: {{1}} typed by a person stays as typed
     expect(inLanguage('zh-CN', () => t`${'{{1}} $t(x)'} is empty`)).toBe('{{1}} $t(x) 已清空');
     expect(inLanguage('zh-CN', () => translated('Usage:'))).toBe('用法：');
+    // a person's language is set around synchronous work only: async work would leak it to others
+    expect(() => inLanguage('zh-CN', async () => t`Usage:`)).toThrow(TypeError);
+    expect(t`Usage:`).toBe('Usage:');
   });
 });
 
