@@ -91,20 +91,20 @@ export function t(parts: TemplateStringsArray, ...values: unknown[]): string {
 
 /**
  * Marks text that is defined once, before anyone's language is known (a command's help, a label
- * table): it stays English until `translated` reads it in the ambient language where it is shown.
+ * table): it stays English until `translated` reads it in the current language where it is shown.
  */
 export function k(parts: TemplateStringsArray): string {
   return keyOf(parts);
 }
 
-/** A `k`-marked text in the ambient language. */
+/** A `k`-marked text in the current language. */
 export function translated(key: string): string {
   return messageIn(currentLanguage(), key).join('');
 }
 
 /**
  * An error a person reads: its message is made when it is read, so the edge explains it in the
- * language of whoever it answers, not the one that was ambient where it was thrown.
+ * language of whoever it answers, not the one that was current where it was thrown.
  */
 export class TranslatedError extends Error {
   constructor(say: string | (() => string)) {
