@@ -4,12 +4,11 @@ import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
 import { ConsoleReceiver } from '../src/console/receiver.ts';
 import { type RunningFerry, startFerry } from '../src/ferry.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
 import { Store } from '../src/store/store.ts';
+import { sandboxClients } from './sandbox-clients.ts';
 
 /**
  * Ferry on real time against a sandbox, driven by calling its flow directly (no Slack requests), its
@@ -19,10 +18,7 @@ export async function benchFerry(
   sandbox: Sandbox,
   progressIntervalMs: number,
 ): Promise<{ ferry: RunningFerry; store: Store; fake: FakeSlack; stop(): Promise<void> }> {
-  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-  if (!config) throw new Error('no config');
-  const clients = createOpenStackClients(config, { clock: systemClock });
-  await clients.nova.negotiate();
+  const clients = await sandboxClients(sandbox, { clock: systemClock });
   const fake = new FakeSlack();
   await fake.start();
   const store = Store.memory();

@@ -4,9 +4,8 @@ import { systemClock } from '../src/clock.ts';
 import { planDrain } from '../src/core/drain-plan.ts';
 import { planEvacuation } from '../src/core/evacuation.ts';
 import { planMove } from '../src/core/plan.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
+import { sandboxClients } from './sandbox-clients.ts';
 
 /**
  * Ferry against the large sandbox profile (504 hosts, about 10,000 servers) running as its own
@@ -62,10 +61,7 @@ function percentile(values: number[], p: number): number {
 async function reports(profile: string, servers: string[]) {
   const sandbox = await standalone(profile);
   try {
-    const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-    if (!config) throw new Error('no config');
-    const clients = createOpenStackClients(config, { clock: systemClock, timeoutMs: 60_000 });
-    await clients.nova.negotiate();
+    const clients = await sandboxClients(sandbox, { clock: systemClock, timeoutMs: 60_000 });
     const cloud = cloudApiFrom(clients);
     const deps = { cloud, clock: systemClock, access: everyone };
     await fetch(`${sandbox.url}/sandbox/faults`, {

@@ -3,11 +3,10 @@ import type { CloudApi } from '../src/core/cloud-port.ts';
 import { planMove } from '../src/core/plan.ts';
 import { RequestBook } from '../src/core/requests.ts';
 import { MigrationRunner } from '../src/core/runner.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
 import { Store } from '../src/store/store.ts';
+import { sandboxClients } from './sandbox-clients.ts';
 
 /**
  * Issue 3's numbers: precondition evaluation while the sandbox answers every request after 100 ms,
@@ -18,10 +17,7 @@ const everyone = { refusal: () => null };
 
 async function connect(clock: FakeClock | { now(): number; sleep(ms: number): Promise<void> }) {
   const sandbox = await startSandbox({ clock, speed: 1 });
-  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-  if (!config) throw new Error('no config');
-  const clients = createOpenStackClients(config, { clock });
-  await clients.nova.negotiate();
+  const clients = await sandboxClients(sandbox, { clock });
   await clients.session.token();
   return { sandbox, clients, cloud: cloudApiFrom(clients) };
 }

@@ -4,21 +4,17 @@ import { COMMANDS } from '../commands/index.ts';
 import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
 import { startFerry } from '../src/ferry.ts';
-import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
-import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
 import { Store } from '../src/store/store.ts';
+import { sandboxClients } from './sandbox-clients.ts';
 
 /** Issue 4: slash-command ack latency, 200 commands sent 20 at a time while the cloud answers after 1 s. */
 export async function benchSlackAck(): Promise<void> {
   const secret = 'bench-secret';
   const sandbox = await startSandbox({ clock: systemClock, speed: 1 });
-  const config = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
-  if (!config) throw new Error('no config');
-  const clients = createOpenStackClients(config, { clock: systemClock });
-  await clients.nova.negotiate();
+  const clients = await sandboxClients(sandbox, { clock: systemClock });
   const fake = new FakeSlack();
   await fake.start();
   const ferry = await startFerry({
