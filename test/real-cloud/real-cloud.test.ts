@@ -11,6 +11,7 @@ import { Drainer } from '../../src/core/drainer.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { Evacuator } from '../../src/core/evacuator.ts';
 import { isEvacuationEvent, isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
 import { planMove } from '../../src/core/plan.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
@@ -71,7 +72,26 @@ function harness(options: RunnerOptions = {}, store = Store.memory()) {
     await book.approve(record.id, 'U_BOB');
     return record.id;
   };
-  return { events, runner, store, approved };
+  return { events, runner, store, stream, book, approved };
+}
+
+/** An evacuator over a harness's runner, store and events; `holds` is a drain's pause or hold. */
+function evacuatorOf(
+  { runner, store, stream }: ReturnType<typeof harness>,
+  holds?: (evacuation: EvacuationRecord) => boolean,
+) {
+  const evacuator = new Evacuator({
+    cloud,
+    clock: systemClock,
+    store,
+    runner,
+    access,
+    scheduler: systemScheduler({ recurring: false }),
+    events: stream,
+    ...(holds ? { holds } : {}),
+  });
+  stream.subscribe((event) => evacuator.onEvent(event));
+  return evacuator;
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
@@ -369,28 +389,12 @@ describe('runs against real Nova', () => {
     for (const server of servers)
       counts.set(server.host as string, (counts.get(server.host as string) ?? 0) + 1);
     const host = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
-    const store = Store.memory();
-    const stream = recordedStream().events;
-    const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream });
+    const engines = harness();
+    const { store, stream, runner, book } = engines;
+    const evacuator = evacuatorOf(engines);
     const seen: string[] = [];
-    const evacuator = new Evacuator({
-      cloud,
-      clock: systemClock,
-      store,
-      runner,
-      access,
-      scheduler: systemScheduler({ recurring: false }),
-      events: stream,
-    });
     stream.subscribe((event) => {
       if (isEvacuationEvent(event)) seen.push(event.kind);
-      evacuator.onEvent(event);
-    });
-    const book = new RequestBook({
-      store,
-      clock: systemClock,
-      ttlMs: 600_000,
-      approvers: { isApprover: async () => true, describe: () => 'on-call' },
     });
     const plan = await planEvacuation(
       { cloud, clock: systemClock, access },
@@ -433,27 +437,10 @@ describe('a rolling drain against real Nova', () => {
 
   it('drains both hosts one after the other with --return: every server ends where it started', async () => {
     const before = await whereServersAre();
-    const store = Store.memory();
-    const stream = recordedStream().events;
-    const scheduler = systemScheduler({ recurring: false });
-    const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream });
+    const engines = harness();
+    const { store, stream, runner, book } = engines;
     let drainer: Drainer | undefined;
-    const evacuator = new Evacuator({
-      cloud,
-      clock: systemClock,
-      store,
-      runner,
-      access,
-      scheduler,
-      events: stream,
-      holds: (evacuation) => drainer?.holds(evacuation) ?? false,
-    });
-    const book = new RequestBook({
-      store,
-      clock: systemClock,
-      ttlMs: 600_000,
-      approvers: { isApprover: async () => true, describe: () => 'on-call' },
-    });
+    const evacuator = evacuatorOf(engines, (evacuation) => drainer?.holds(evacuation) ?? false);
     drainer = new Drainer({
       cloud,
       clock: systemClock,
@@ -461,14 +448,11 @@ describe('a rolling drain against real Nova', () => {
       evacuator,
       book,
       access,
-      scheduler,
+      scheduler: systemScheduler({ recurring: false }),
       events: stream,
     });
     const engine = drainer;
-    stream.subscribe((event) => {
-      evacuator.onEvent(event);
-      engine.onEvent(event);
-    });
+    stream.subscribe((event) => engine.onEvent(event));
     const plan = await planDrain(planner, {
       hosts: ['compute1', 'compute2'],
       hostsAtOnce: 1,
