@@ -22,15 +22,19 @@ export function storeContract(
   },
 ): void {
   /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
-  const evacuation = (id: string, items: EvacuationItemState[]): EvacuationRecord => ({
+  /** what every pending request asked by U_ALICE at t=1000 holds */
+  const pending = (id: string) => ({
     id,
-    kind: 'evacuation',
     createdAt: 1_000,
     requestedBy: 'U_ALICE',
-    status: 'pending',
+    status: 'pending' as const,
     checks: [],
     ready: true,
     evaluatedAt: 1_000,
+  });
+  const evacuation = (id: string, items: EvacuationItemState[]): EvacuationRecord => ({
+    ...pending(id),
+    kind: 'evacuation',
     evacuation: {
       host: 'compute1',
       serviceId: 's',
@@ -46,14 +50,8 @@ export function storeContract(
   });
   /** a pending drain of two hosts, one at a time, whose plan has fingerprint "f1" */
   const drain = (id: string): DrainRecord => ({
-    id,
+    ...pending(id),
     kind: 'drain',
-    createdAt: 1_000,
-    requestedBy: 'U_ALICE',
-    status: 'pending',
-    checks: [],
-    ready: true,
-    evaluatedAt: 1_000,
     drain: {
       hosts: ['compute1', 'compute2'].map((host) => ({
         host,
