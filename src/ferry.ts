@@ -169,38 +169,33 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     },
     { ...options.runner, autoConfirm: options.autoConfirm },
   );
-  // a paused or held drain holds its evacuations: the drainer is built with the evacuator it drives
-  let drainer: Drainer | undefined;
-  const evacuator = new Evacuator({
-    cloud: options.cloud,
-    clock: options.clock,
-    store: options.store,
-    runner,
-    access: options.access,
-    scheduler,
-    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
-    events,
-    holds: (evacuation) => drainer?.holds(evacuation) ?? false,
-  });
-  drainer = new Drainer({
-    cloud: options.cloud,
-    clock: options.clock,
-    store: options.store,
-    evacuator,
-    book,
-    access: options.access,
-    scheduler,
-    ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
-    events,
-  });
-  const drainEngine = drainer;
-  const permissions = new Permissions({ access: options.access, approvers });
+  // what every plan is made from: the cloud, the time, who may ask, and the host check when there is one
   const planner = {
     cloud: options.cloud,
     clock: options.clock,
     access: options.access,
     ...(options.hostChecker ? { hostConfig: options.hostChecker } : {}),
   };
+  // a paused or held drain holds its evacuations: the drainer is built with the evacuator it drives
+  let drainer: Drainer | undefined;
+  const evacuator = new Evacuator({
+    ...planner,
+    store: options.store,
+    runner,
+    scheduler,
+    events,
+    holds: (evacuation) => drainer?.holds(evacuation) ?? false,
+  });
+  drainer = new Drainer({
+    ...planner,
+    store: options.store,
+    evacuator,
+    book,
+    scheduler,
+    events,
+  });
+  const drainEngine = drainer;
+  const permissions = new Permissions({ access: options.access, approvers });
   const drains = new Drains({
     planner,
     permissions,
