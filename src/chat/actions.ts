@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RunControl } from '../core/moves.ts';
-import { inLanguage, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { DRAIN_ACTIONS } from './drain-view.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
@@ -39,8 +39,9 @@ export function registerActions(app: App, services: FerryServices): void {
         await act(action.value ?? '', body, client);
       } catch (error) {
         const during = what ?? `the ${body.actions[0]?.action_id ?? 'button'} button`;
-        const language = await services.languages.of(body.user.id);
-        const answer = inLanguage(language, () => services.explain(error, logger, during));
+        const answer = await services.languages.say(body.user.id, () =>
+          services.explain(error, logger, during),
+        );
         await privately(client, body, answer).catch((e) => logger.error(e));
       }
     });
@@ -51,10 +52,9 @@ export function registerActions(app: App, services: FerryServices): void {
   onButton(ACTIONS.reject, async (requestId, body, client) => {
     // Refuse before the dialog opens: the person should not type a reason for nothing.
     await services.flow.checkDecidable(requestId, body.user.id, 'reject');
-    const language = await services.languages.of(body.user.id);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: inLanguage(language, () => ({
+      view: await services.languages.say(body.user.id, () => ({
         type: 'modal',
         callback_id: REJECT_VIEW,
         private_metadata: requestId,
@@ -80,11 +80,12 @@ export function registerActions(app: App, services: FerryServices): void {
       await flow.reject(view.private_metadata, body.user.id, reason ?? undefined);
       await ack();
     } catch (error) {
-      const language = await services.languages.of(body.user.id);
       await ack({
         response_action: 'errors',
         errors: {
-          reason: inLanguage(language, () => services.explain(error, logger, 'rejecting')).slice(0, 150),
+          reason: (
+            await services.languages.say(body.user.id, () => services.explain(error, logger, 'rejecting'))
+          ).slice(0, 150),
         },
       });
     }

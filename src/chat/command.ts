@@ -1,5 +1,4 @@
 import type { App, SlashCommand } from '@slack/bolt';
-import { inLanguage } from '../i18n/index.ts';
 import { escapeMrkdwn } from './render.ts';
 import type { FerryServices } from './services.ts';
 
@@ -53,8 +52,7 @@ export function defineCommand<T extends { kind: string }>(spec: {
         await ack();
         // the person's language is looked up only for an answer they alone see: most commands get none
         const reply: Reply = async (say, blocks) => {
-          const made =
-            typeof say === 'function' ? inLanguage(await services.languages.of(command.user_id), say) : say;
+          const made = typeof say === 'function' ? await services.languages.say(command.user_id, say) : say;
           const answer = typeof made === 'string' ? { text: made, blocks } : made;
           await respond({
             response_type: 'ephemeral',

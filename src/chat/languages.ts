@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { type Language, languageOfLocale } from '../i18n/index.ts';
+import { inLanguage, type Language, languageOfLocale } from '../i18n/index.ts';
 
 const REMEMBER_MS = 60 * 60_000;
 const RETRY_MS = 5 * 60_000;
@@ -34,5 +34,10 @@ export class UserLanguages {
       this.known.set(user, { language: this.deps.channelLanguage, until: now + RETRY_MS });
       return this.deps.channelLanguage;
     }
+  }
+
+  /** What `user` alone will read, made in their language. */
+  async say<T>(user: string, make: () => T): Promise<T> {
+    return inLanguage(await this.of(user), make);
   }
 }
