@@ -17,13 +17,11 @@ export type Language = (typeof LANGUAGES)[number];
 export const CATALOGS: Record<Language, Record<string, string>> = { en, 'zh-CN': zhCN };
 
 const i18n = i18next.createInstance();
+// i18next holds the catalogs; Ferry fills in the values itself (messageIn), so no interpolation options
 void i18n.init({
-  lng: 'en',
-  fallbackLng: false,
   initAsync: false,
   keySeparator: false,
   nsSeparator: false,
-  interpolation: { escapeValue: false },
   resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGS[language] }])),
 });
 
