@@ -1,4 +1,4 @@
-import { FakeClock } from '../src/clock.ts';
+import { type Clock, FakeClock, systemClock } from '../src/clock.ts';
 import type { CloudApi } from '../src/core/cloud-port.ts';
 import { planMove } from '../src/core/plan.ts';
 import { RequestBook } from '../src/core/requests.ts';
@@ -15,7 +15,7 @@ import { sandboxClients } from './sandbox-clients.ts';
 
 const everyone = { refusal: () => null };
 
-async function connect(clock: FakeClock | { now(): number; sleep(ms: number): Promise<void> }) {
+async function connect(clock: Clock) {
   const sandbox = await startSandbox({ clock, speed: 1 });
   const clients = await sandboxClients(sandbox, { clock });
   await clients.session.token();
@@ -45,7 +45,7 @@ function stats(samples: number[]) {
 }
 
 export async function benchPreconditions(): Promise<void> {
-  const clock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  const clock = systemClock;
   const { sandbox, cloud } = await connect(clock);
   applyFault(sandbox.cloud, { type: 'slow', ms: 100 });
   const rounds = 10;
