@@ -39,21 +39,30 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
       snapshot.hypervisors.some((h) => h.serviceHost === destination) &&
       snapshot.services.some((s) => s.host === destination)
     );
-  // Checks about the destination cannot be judged for a host that does not exist: say so, never pass them.
+  // Checks about the destination cannot be judged for a host that does not exist, nor for the host the
+  // server already runs on (the move is refused anyway): say so, never pass them.
+  const sameHost = destination !== null && destination === snapshot.server?.host;
+  const unjudged = unknownDestination
+    ? t`Not evaluated: ${destination} is not a compute host of this cloud.`
+    : sameHost
+      ? t`Not evaluated: ${snapshot.server?.name} already runs on ${destination}.`
+      : null;
   const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
     id,
     title,
     status: 'skipped',
-    reason: t`Not evaluated: ${destination} is not a compute host of this cloud.`,
+    reason: unjudged ?? '',
     evidence: {},
   });
   const sourceServices = checkComputeServices({ ...context, destination: null });
-  const aboutDestination = unknownDestination
+  const aboutDestination = unjudged
     ? [
         sourceServices?.status === 'fail'
           ? sourceServices
           : notEvaluated('compute-services', t`nova-compute up and enabled`),
-        notEvaluated('distinct-hosts', t`Destination differs from source`),
+        sameHost
+          ? checkDistinctHosts(context)
+          : notEvaluated('distinct-hosts', t`Destination differs from source`),
         notEvaluated('capacity', t`Room on the destination`),
         ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', t`Hypervisor type and version`)]),
       ]
@@ -72,7 +81,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
           checkInstanceState(context),
           ...aboutDestination,
           checkStorage(context),
-          ...(unknownDestination
+          ...(unjudged
             ? [
                 snapshot.groups.length ? notEvaluated('server-groups', t`Server group policy`) : null,
                 deps.hostConfig ? notEvaluated('host-config', t`Host configuration`) : null,

@@ -70,8 +70,9 @@ export async function takeSnapshot(
       : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
     // a named host's residents in the same wave; for the scheduler's choice, its groups' members below
     destination && mayHaveGroups ? cloud.serversOnHost(destination) : Promise.resolve(null),
-    // A destination the cloud does not know is not checked over SSH: its findings would be about nothing.
-    hostConfig && server.host && (!destination || targets.length > 0)
+    // A destination the cloud does not know, or the server's own host, is not checked over SSH: its
+    // findings would be about no move at all.
+    hostConfig && server.host && (!destination || (targets.length > 0 && destination !== server.host))
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
   ]);

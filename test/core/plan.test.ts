@@ -131,6 +131,23 @@ describe('preconditions of a move', () => {
     expect(check(cold, 'distinct-hosts').reason).toMatch(/allow_resize_to_same_host only affects resize/);
   });
 
+  it('judges nothing about a destination that is the server\'s own host, beyond refusing it', async () => {
+    const result = await plan(fx, { server: 'cache-1', destination: 'compute2', mode: 'block' });
+    expect(result.ready).toBe(false);
+    expect(check(result, 'distinct-hosts')).toMatchObject({ status: 'fail' });
+    for (const id of ['compute-services', 'capacity', 'hypervisor'] as const)
+      expect(check(result, id)).toMatchObject({
+        status: 'skipped',
+        reason: 'Not evaluated: cache-1 already runs on compute2.',
+      });
+    expect(result.checks.filter((c) => c.status === 'pass').map((c) => c.id)).toEqual([
+      'permission',
+      'parameters',
+      'destination',
+      'instance-state',
+    ]);
+  });
+
   it('fails when the destination lacks memory by Placement arithmetic', async () => {
     const result = await plan(fx, { server: 'ledger', destination: 'compute3', mode: 'cold' });
     expect(check(result, 'capacity').status).toBe('fail');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planEvacuation } from '../../src/core/evacuation.ts';
+import { planMove } from '../../src/core/plan.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
@@ -87,6 +88,25 @@ describe("the sandbox's hosts answer SSH", () => {
       status: 'warn',
       reason: expect.stringMatching(/rules out .*compute3 for cold/),
     });
+  });
+
+  it('does not check a server\'s own host as its destination over SSH', async () => {
+    const before = ssh.connections;
+    const plan = await planMove(
+      { cloud: cloudApiFrom(fx.clients), clock: fx.clock, access: everyone, hostConfig: checker },
+      { server: 'cache-1', destination: 'compute2', mode: 'block', requestedBy: 'U_ALICE' },
+    );
+    const hostConfig = plan.checks.filter((c) => c.id === 'host-config');
+    expect(hostConfig).toEqual([
+      {
+        id: 'host-config',
+        title: 'Host configuration',
+        status: 'skipped',
+        reason: 'Not evaluated: cache-1 already runs on compute2.',
+        evidence: {},
+      },
+    ]);
+    expect(ssh.connections).toBe(before);
   });
 
   it('shares one check of a pair among callers who ask at the same time', async () => {
