@@ -131,7 +131,7 @@ describe('preconditions of a move', () => {
     expect(check(cold, 'distinct-hosts').reason).toMatch(/allow_resize_to_same_host only affects resize/);
   });
 
-  it('judges nothing about a destination that is the server\'s own host, beyond refusing it', async () => {
+  it("judges nothing about a destination that is the server's own host, beyond refusing it", async () => {
     const result = await plan(fx, { server: 'cache-1', destination: 'compute2', mode: 'block' });
     expect(result.ready).toBe(false);
     expect(check(result, 'distinct-hosts')).toMatchObject({ status: 'fail' });

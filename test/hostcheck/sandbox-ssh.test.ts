@@ -90,7 +90,7 @@ describe("the sandbox's hosts answer SSH", () => {
     });
   });
 
-  it('does not check a server\'s own host as its destination over SSH', async () => {
+  it("does not check a server's own host as its destination over SSH", async () => {
     const before = ssh.connections;
     const plan = await planMove(
       { cloud: cloudApiFrom(fx.clients), clock: fx.clock, access: everyone, hostConfig: checker },
