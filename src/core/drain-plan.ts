@@ -6,8 +6,9 @@ import type { ProviderCapacity } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type Room, simulate } from './drain-simulation.ts';
 import type { EvacuationItem } from './evacuation.ts';
+import { hostRefusals } from './host-refusals.ts';
 import { resolveHost } from './snapshot.ts';
-import type { AccessPolicy, CheckResult } from './types.ts';
+import type { AccessPolicy, CheckResult, HostConfigProvider } from './types.ts';
 
 /**
  * A rolling drain of many hosts, planned step by step before anyone approves: which servers each host
@@ -69,7 +70,7 @@ export interface DrainPlan {
 const CLOUD_CONCURRENCY = 16;
 
 export async function planDrain(
-  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy },
+  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy; hostConfig?: HostConfigProvider },
   request: DrainRequest,
 ): Promise<DrainPlan> {
   const { cloud } = deps;
@@ -191,7 +192,32 @@ export async function planDrain(
   );
 
   const all = [...byHost.values()].flat();
-  const steps = simulate({ request, hosts, byHost, all, groups, location, room, hypervisors });
+  // The SSH host check /evacuate's plan applies, for every move a step may make: out of each drained
+  // host onto each host in service.
+  const inService = hypervisors
+    .filter((h) => h.status === 'enabled' && h.state === 'up' && room.has(h.serviceHost))
+    .map((h) => h.serviceHost);
+  const refusals =
+    deps.hostConfig && all.length > 0
+      ? await hostRefusals(
+          deps.hostConfig,
+          hosts.flatMap((source) =>
+            inService.filter((target) => target !== source).map((target) => ({ source, target })),
+          ),
+        )
+      : null;
+  if (refusals) checks.push(refusals.check);
+  const steps = simulate({
+    request,
+    hosts,
+    byHost,
+    all,
+    groups,
+    location,
+    room,
+    hypervisors,
+    ...(refusals ? { hostRefusal: refusals.refusal } : {}),
+  });
   const failing = steps.findIndex((step) => !step.fits);
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);
   checks.push({

@@ -33,6 +33,8 @@ export function simulate(input: {
   location: Map<string, string>;
   room: Map<string, Room>;
   hypervisors: Hypervisor[];
+  /** why the SSH host check rules out a move from one host to another, when it does */
+  hostRefusal?: (source: string, target: string, live: boolean) => string | undefined;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -92,8 +94,8 @@ export function simulate(input: {
         );
         // who runs where matters only to a member of an anti-affinity group
         const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
-        const blockersAs = (r: Room, live: boolean): Blocker[] =>
-          blockersOn({
+        const blockersAs = (r: Room, live: boolean): Blocker[] => {
+          const found = blockersOn({
             server,
             source,
             target: r.hypervisor,
@@ -102,6 +104,9 @@ export function simulate(input: {
             groups,
             residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
           });
+          const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
+          return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+        };
         const blockers = (r: Room) => blockersAs(r, mode === 'live');
         const laterOf = (r: Room) => (laterIndex.get(r.hypervisor.serviceHost) ?? -1) > index;
         const memory = (r: Room) => (r.capacity.MEMORY_MB ? freeOf(r.capacity.MEMORY_MB) : 0);

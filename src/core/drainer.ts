@@ -274,17 +274,14 @@ export class Drainer {
   }
 
   private replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
-    const { cloud, clock, access } = this.deps;
-    return planDrain(
-      { cloud, clock, access },
-      {
-        hosts,
-        hostsAtOnce: drain.drain.hostsAtOnce,
-        concurrency: drain.drain.concurrency,
-        returnHome: drain.drain.returnHome,
-        requestedBy: drain.requestedBy,
-      },
-    );
+    // the same planner as the approved plan: cloud, clock, access and the host check
+    return planDrain(this.deps, {
+      hosts,
+      hostsAtOnce: drain.drain.hostsAtOnce,
+      concurrency: drain.drain.concurrency,
+      returnHome: drain.drain.returnHome,
+      requestedBy: drain.requestedBy,
+    });
   }
 
   /**

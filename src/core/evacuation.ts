@@ -10,6 +10,7 @@ import {
 } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type Blocker, blockersOn, type Need, needOf, outOfService } from './fit.ts';
+import { hostRefusals } from './host-refusals.ts';
 import { resolveHost } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from './types.ts';
 
@@ -188,36 +189,18 @@ export async function planEvacuation(
     (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
   // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
-  const hostRefusals = new Map<string, string>();
-  if (deps.hostConfig && servers.length > 0) {
-    const hostConfig = deps.hostConfig;
-    const modes: MoveMode[] = ['live', 'cold'];
-    await Promise.all(
-      targets.flatMap((target) =>
-        modes.map(async (mode) => {
-          const lines = await hostConfig.findings(host, target.hypervisor.serviceHost, mode);
-          const failed = lines.find((line) => line.status === 'fail');
-          if (failed)
-            hostRefusals.set(`${target.hypervisor.serviceHost}|${mode}`, t`host check: ${failed.reason}`);
-        }),
-      ),
-    );
-    const refused = [...hostRefusals.keys()].map((key) => key.replace('|', ' for '));
-    checks.push({
-      id: 'host-config',
-      title: t`Host configuration`,
-      status: refused.length ? 'warn' : 'pass',
-      reason: refused.length
-        ? t`The SSH host check rules out ${refused.join(', ')}; the preview avoids them.`
-        : t`The SSH host check passes ${host} → ${targets.map((target) => target.hypervisor.serviceHost).join(', ') || t`no destination`} for live and cold moves.`,
-      ...(refused.length ? { fix: t`/hostcheck ${host} <destination> lists what to change.` } : {}),
-      evidence: { refused: refused.length },
-    });
-  }
+  const refusals =
+    deps.hostConfig && servers.length > 0
+      ? await hostRefusals(
+          deps.hostConfig,
+          targets.map((target) => ({ source: host, target: target.hypervisor.serviceHost })),
+        )
+      : null;
+  if (refusals) checks.push(refusals.check);
   const unusable = destination ? [] : outOfService(hypervisors, host);
   const items = ordered.map((server) =>
     placeOne(server, source, targets, groups, unusable, (target, live) =>
-      hostRefusals.get(`${target}|${live ? 'live' : 'cold'}`),
+      refusals?.refusal(host, target, live),
     ),
   );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));

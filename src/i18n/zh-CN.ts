@@ -1270,4 +1270,10 @@ export const zhCN: Record<string, string> = {
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
+  'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
+    'SSH 主机检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
+  '{{0}} for cold moves': '{{0}}（冷迁移）',
+  '{{0}} for live moves': '{{0}}（热迁移）',
+  '{{0}} → {{1}} for cold moves': '{{0}} → {{1}}（冷迁移）',
+  '{{0}} → {{1}} for live moves': '{{0}} → {{1}}（热迁移）',
 };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planDrain } from '../../src/core/drain-plan.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { planMove } from '../../src/core/plan.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
@@ -87,6 +88,43 @@ describe("the sandbox's hosts answer SSH", () => {
     expect(plan.checks.find((c) => c.id === 'host-config')).toMatchObject({
       status: 'warn',
       reason: expect.stringMatching(/rules out .*compute3 for cold/),
+    });
+  });
+
+  it('applies the same host checks to a drain plan as to an evacuation plan', async () => {
+    const planner = {
+      cloud: cloudApiFrom(fx.clients),
+      clock: fx.clock,
+      access: everyone,
+      hostConfig: checker,
+    };
+    const evacuation = await planEvacuation(planner, {
+      host: 'compute1',
+      concurrency: 2,
+      requestedBy: 'U_ALICE',
+    });
+    expect(evacuation.items.find((i) => i.serverName === 'batch-7')?.destination).not.toBe('compute3');
+    const drain = await planDrain(planner, {
+      hosts: [],
+      aggregate: 'rack-a',
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: false,
+      requestedBy: 'U_ALICE',
+    });
+    const moves = drain.steps.flatMap((step, i) =>
+      step.hosts.flatMap((h) =>
+        h.items
+          .filter((item) => item.mode === 'cold')
+          .map((item) => `${i + 1}: ${item.serverName} ${h.host} → ${item.destination}`),
+      ),
+    );
+    // compute3's nova user has no login shell: no cold move may land there, in any step
+    expect(moves.length).toBeGreaterThan(0);
+    expect(moves.join('\n')).not.toMatch(/→ compute3/);
+    expect(drain.checks.find((c) => c.id === 'host-config')).toMatchObject({
+      status: 'warn',
+      reason: expect.stringMatching(/rules out .*compute1 → compute3 for cold moves/),
     });
   });
 
