@@ -120,6 +120,21 @@ export async function planDrain(
       evidence: {},
     });
   }
+  // Nothing to drain: the checks about the hosts and their servers would be about nothing, so they say so.
+  if (hosts.length === 0) {
+    const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
+      id,
+      title,
+      status: 'skipped',
+      reason: t`Not evaluated: the drain names no compute host of this cloud.`,
+      evidence: {},
+    });
+    checks.push(
+      notEvaluated('compute-services', t`nova-compute on every host`),
+      notEvaluated('capacity', t`Room at every step`),
+    );
+    return finish(deps, request, hosts, [], checks);
+  }
   const disabled = computeServices.filter((s) => hosts.includes(s.host) && s.status === 'disabled');
   if (disabled.length)
     checks.push({
@@ -235,6 +250,16 @@ export async function planDrain(
         : {}),
     evidence: { steps: steps.length, servers: all.length, stuck },
   });
+  return finish(deps, request, hosts, steps, checks);
+}
+
+function finish(
+  deps: { clock: Clock },
+  request: DrainRequest,
+  hosts: string[],
+  steps: DrainStep[],
+  checks: CheckResult[],
+): DrainPlan {
   const plan: Omit<DrainPlan, 'fingerprint'> = {
     request,
     hosts,

@@ -358,6 +358,7 @@ export const en: Record<string, string> = {
   "No server was waiting for it.": "No server was waiting for it.",
   "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).": "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).",
   "Not compute hosts of this cloud: {{0}}.": "Not compute hosts of this cloud: {{0}}.",
+  "Not evaluated: the drain names no compute host of this cloud.": "Not evaluated: the drain names no compute host of this cloud.",
   "Not evaluated: {{0}} already runs on {{1}}.": "Not evaluated: {{0}} already runs on {{1}}.",
   "Not evaluated: {{0}} is not a compute host of this cloud.": "Not evaluated: {{0}} is not a compute host of this cloud.",
   "Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.": "Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.",

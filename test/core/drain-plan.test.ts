@@ -117,6 +117,22 @@ describe('drain plan', () => {
     });
   });
 
+  it('judges nothing about the hosts of a zone or an aggregate that does not exist', async () => {
+    for (const plan of [await drain({ zone: 'az9' }), await drain({ aggregate: 'rack-z' })]) {
+      expect(plan.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+        'permission:pass',
+        'destination:fail',
+        'compute-services:skipped',
+        'capacity:skipped',
+      ]);
+      expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toBe(
+        'Not evaluated: the drain names no compute host of this cloud.',
+      );
+      expect(plan.steps).toEqual([]);
+      expect(plan.ready).toBe(false);
+    }
+  });
+
   it('says which hosts have nova-compute down', async () => {
     fx.sandbox.cloud.setServiceDown('compute3', true);
     const plan = await drain({ hosts: ['compute3'] });
