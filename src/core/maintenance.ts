@@ -249,7 +249,8 @@ export class MaintenanceService {
   }
 
   private async remind(window: WindowRecord, now: number): Promise<void> {
-    if (now >= window.start) return;
+    // A window that has started owes no reminder, even when the wall clock has since stepped back.
+    if (window.startHandled || now >= window.start) return;
     const owed = this.deps.reminders.filter(
       (r) => !window.reminders[r.label] && window.start - r.beforeMs <= now,
     );

@@ -158,6 +158,45 @@ describe('reminders', () => {
     expect(third.reminders()).toEqual([]);
   });
 
+  it('keeps reminders in order, each once, when the wall clock steps either way', async () => {
+    const { maintenance, events } = service(Store.memory());
+    fx.clock.advance(Date.parse('2026-12-05T00:30:00Z') - fx.clock.now());
+    await maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 7_200_000,
+      reason: 'r',
+      user: 'U_ALICE',
+    });
+    const said = () =>
+      events.map((e) => (e.kind === 'window.reminder' ? `reminder ${e.reminder.label}` : e.kind));
+    await runMinutes(maintenance, 75); // 01:45: the 1h reminder is out
+    // NTP steps the clock 20 minutes ahead, then back again
+    fx.clock.step(20 * 60_000);
+    await maintenance.tick();
+    fx.clock.step(-20 * 60_000);
+    await runMinutes(maintenance, 20);
+    expect(said()).toEqual(['reminder 1h', 'window.started']);
+
+    const second = service(Store.memory());
+    await second.maintenance.schedule({
+      host: 'compute2',
+      when: '2026-12-06T02:00',
+      durationMs: 7_200_000,
+      reason: 'r',
+      user: 'U_ALICE',
+    });
+    fx.clock.advance(Date.parse('2026-12-06T01:52:00Z') - fx.clock.now());
+    await second.maintenance.tick();
+    // a step back past the 10m and 1h reminders' moments sends neither again
+    fx.clock.step(-75 * 60_000);
+    await second.maintenance.tick();
+    await runMinutes(second.maintenance, 90);
+    expect(
+      second.events.map((e) => (e.kind === 'window.reminder' ? `reminder ${e.reminder.label}` : e.kind)),
+    ).toEqual(['reminder 10m', 'window.started']);
+  });
+
   it('owes no reminder whose moment passed before the window was scheduled', async () => {
     const { maintenance, reminders } = service(Store.memory());
     fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
