@@ -120,6 +120,7 @@ export interface RunningFerry {
 }
 
 const EXPIRY_SWEEP_MS = 15_000;
+const MAINTENANCE_TICK_MS = 60_000;
 
 /** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
 export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
@@ -392,9 +393,10 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     leading(() => flow.expireDue(), 'expiring requests'),
   );
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
-  scheduler.cron(
-    '* * * * *',
-    options.timeZone,
+  // An interval, not a cron slot: the tick decides by wall time, and a wall clock stepped back must not
+  // hold it until the clock reaches the minute it was expected at again.
+  scheduler.every(
+    MAINTENANCE_TICK_MS,
     leading(() => maintenanceService.tick(), 'maintenance tick'),
   );
   scheduler.cron(

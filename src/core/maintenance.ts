@@ -238,8 +238,21 @@ export class MaintenanceService {
     });
   }
 
-  /** Everything due at `now`: reminders (the latest owed only, late if missed), window starts and ends. */
-  async tick(now = this.deps.clock.now()): Promise<void> {
+  /** the tick in progress: ticks run one after another, so what they post stays in order */
+  private ticking: Promise<void> = Promise.resolve();
+
+  /**
+   * Everything due at `now` (by default the wall time when this tick gets its turn): reminders (the
+   * latest owed only, late if missed), window starts and ends. A tick that comes while another runs
+   * waits for it: a reminder still being prepared is never overtaken by the window's start.
+   */
+  tick(now?: number): Promise<void> {
+    const turn = this.ticking.then(() => this.due(now ?? this.deps.clock.now()));
+    this.ticking = turn.catch(() => {});
+    return turn;
+  }
+
+  private async due(now: number): Promise<void> {
     const { store } = this.deps;
     for (const window of store.windows().filter((w) => w.status === 'scheduled')) {
       await this.remind(window, now);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMaintenance } from '../../commands/maintenance.ts';
 import { MAINTENANCE_ACTIONS } from '../../src/chat/maintenance-view.ts';
+import type { Scheduler } from '../../src/core/scheduler.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -87,5 +88,38 @@ describe('/maintenance through Slack', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('Cancelled'), 'cancelled');
     await slack.command('U_ALICE', '/maintenance', 'compute1 2126-12-05T02:00 typo in the year');
     await waitFor(() => slack.privately('U_ALICE').includes('more than a year ahead'), 'far future refused');
+  });
+});
+
+describe('/maintenance under a wall-clock step', () => {
+  it('starts a window on time after the wall clock stepped back, from the scheduled jobs', async () => {
+    // After a step back, node-cron holds a cron job until the wall clock reaches the minute it expected
+    // again (test/core/scheduler.test.ts): here, for the hour after the step, only interval jobs fire.
+    const intervals: (() => void)[] = [];
+    const scheduler: Scheduler = {
+      every: (_ms, task) => intervals.push(task),
+      cron: () => {},
+      after: (ms, task) => {
+        const timer = setTimeout(task, ms);
+        return () => clearTimeout(timer);
+      },
+      stop: async () => {},
+    };
+    slack = await slackHarness(fx, { scheduler });
+    fx.clock.step(-3_600_000);
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2026-12-03T01:20 for 1h firmware');
+    await waitFor(
+      () => slack.fake.messages.some((m) => m.text.startsWith('Maintenance window w-')),
+      'window',
+    );
+    for (let minute = 0; minute < 25; minute++) {
+      fx.clock.advance(60_000);
+      for (const job of intervals) job();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const said = () =>
+      slack.fake.messages.map((m) => textOf(m)).filter((text) => !text.includes('for compute1'));
+    await waitFor(() => said().some((text) => text.includes('has started')), 'window started');
+    expect(said().map((text) => /in 10m|has started/.exec(text)?.[0])).toEqual(['in 10m', 'has started']);
   });
 });

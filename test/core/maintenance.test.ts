@@ -197,6 +197,26 @@ describe('reminders', () => {
     ).toEqual(['reminder 10m', 'window.started']);
   });
 
+  it('never lets a window start overtake a reminder still being prepared', async () => {
+    const { maintenance, events } = service(Store.memory());
+    fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
+    await maintenance.schedule({
+      host: 'compute1',
+      when: '2026-12-05T02:00',
+      durationMs: 7_200_000,
+      reason: 'r',
+      user: 'U_ALICE',
+    });
+    // a slow tick at 01:50 (its reminder reads the cloud) is still running when the 02:00 one comes
+    await Promise.all([
+      maintenance.tick(Date.parse('2026-12-05T01:50:00Z')),
+      maintenance.tick(Date.parse('2026-12-05T02:00:00Z')),
+    ]);
+    expect(
+      events.map((e) => (e.kind === 'window.reminder' ? `reminder ${e.reminder.label}` : e.kind)),
+    ).toEqual(['reminder 10m', 'window.started']);
+  });
+
   it('owes no reminder whose moment passed before the window was scheduled', async () => {
     const { maintenance, reminders } = service(Store.memory());
     fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
