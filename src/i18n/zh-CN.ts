@@ -1270,7 +1270,8 @@ export const zhCN: Record<string, string> = {
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
-  'Not evaluated: the drain names no compute host of this cloud.': '未评估：这次排空没有指定这个云的任何计算节点。',
+  'Not evaluated: the drain names no compute host of this cloud.':
+    '未评估：这次排空没有指定这个云的任何计算节点。',
   'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
     'SSH 主机检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
