@@ -375,9 +375,10 @@ export class Reporter {
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
+        // The end is said once, on the latest controls message: a cold move's earlier "started" one has none.
         const { controlsTs, confirmTs } = this.deps.places.placeOf(run.id) ?? {};
-        for (const ts of [controlsTs, confirmTs])
-          if (ts) await this.deps.poster.update(origin.channel, ts, endedControls(ended));
+        const latest = confirmTs ?? controlsTs;
+        if (latest) await this.deps.poster.update(origin.channel, latest, endedControls(ended));
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }

@@ -140,6 +140,8 @@ describe('/migrate through the real Bolt listeners', () => {
       () => !hasButtons(slack.fake.message(CHANNEL, waiting.ts) as StoredMessage),
       'buttons removed',
     );
+    // the end is said once, not on every controls message the run had
+    expect(thread(parent).filter((m) => m.text.startsWith(`Migration ${run?.id} ended`))).toHaveLength(1);
   });
 
   it('neutralises bidi overrides in everything it repeats, and accepts printable Unicode names', async () => {
