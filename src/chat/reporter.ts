@@ -17,6 +17,7 @@ import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import { drainHeldMessage, drainReport, hostEmptyMessage, hostNotEmptyMessage } from './drain-view.ts';
+import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
@@ -41,6 +42,7 @@ import type { Threads } from './threads.ts';
 export class Reporter {
   private readonly lastProgressPost = new Map<string, number>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
+  private evacuationMoves?: EvacuationMoves;
   /** per-server outcome lines waiting for their turn in the channel's queue */
   private readonly pendingOutcomes = new Map<string, string[]>();
   /** the last trouble said in each drain's thread */
@@ -242,6 +244,7 @@ export class Reporter {
         await this.deps.threads.refreshParent(request);
         return;
       case 'evacuation.item-started':
+        await this.deps.threads.refreshParent(request); // its status line counts what runs
         return;
       case 'evacuation.item-ended': {
         const origin = this.deps.threads.placeOf(request);
@@ -320,6 +323,8 @@ export class Reporter {
     const { run } = event;
     const request = this.deps.store.getMove(run.requestId);
     const origin = request && this.deps.threads.placeOf(request);
+    this.evacuationMoves ??= new EvacuationMoves(this.deps); // its moves have no message of their own
+    if (request?.parentId && !origin?.ts) return this.evacuationMoves.report(event, request.parentId);
     if (!request || !origin?.channel || !origin.ts) return;
     switch (event.kind) {
       case 'run.phase': {

@@ -388,6 +388,7 @@ export const en: Record<string, string> = {
   "Nova's scheduler never picks the server's current host.": "Nova's scheduler never picks the server's current host.",
   "Nova: {{0}}{{1}}": "Nova: {{0}}{{1}}",
   "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).": "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).",
+  "On-call can stop the evacuation and abort what is running (the buttons on its message).": "On-call can stop the evacuation and abort what is running (the buttons on its message).",
   "On-call only: {{0}}.": "On-call only: {{0}}.",
   "One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.": "One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.",
   "One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.": "One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.",

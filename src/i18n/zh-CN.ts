@@ -1270,6 +1270,8 @@ export const zhCN: Record<string, string> = {
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
+  'On-call can stop the evacuation and abort what is running (the buttons on its message).':
+    '值班人员可以停止疏散并中止进行中的迁移（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
   'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':

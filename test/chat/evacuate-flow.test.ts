@@ -196,4 +196,23 @@ describe('/evacuate through Slack', () => {
     expect(threadText(parent)).not.toMatch(/`compute1` → `compute1`/);
     expect(threadText(parent)).toMatch(/stopped by <@U_BOB>/);
   });
+
+  it('says on its message what is running, and in its thread how a move progresses or stalls', async () => {
+    slack = await slackHarness(fx);
+    for (const server of ['db-primary', 'ledger', 'server-x'])
+      applyFault(fx.sandbox.cloud, { type: 'stall', server });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 1');
+    const parent = await parentOf();
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => slack.store.runs().some((run) => run.state === 'running'), 'a running move');
+    const top = () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage);
+    await waitFor(() => /db-primary progress/.test(threadText(parent)), 'its progress in the thread', 15_000);
+    await waitFor(() => /is not converging/.test(threadText(parent)), 'its stall in the thread', 15_000);
+    // batch-7 (cold) has moved; db-primary runs, stalled: the status line says so
+    expect(top()).toMatch(/1 done · 1 running · 0 failed · 3 left/);
+    expect(threadText(parent)).toMatch(/On-call can stop the evacuation and abort what is running/);
+    await slack.press('U_BOB', parent.ts, EVACUATION_ACTIONS.abort, requestId);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+  });
 });

@@ -1,0 +1,49 @@
+import type { RunEvent } from '../core/events.ts';
+import { formatDuration } from '../core/progress.ts';
+import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
+import type { FlowSettings } from './flow.ts';
+import { code, escapeMrkdwn, progressText, section } from './render.ts';
+import type { Threads } from './threads.ts';
+
+/**
+ * A move an evacuation started has no message of its own: its outcome is the evacuation's to tell (a
+ * line per server), while its progress and a stall are said in the evacuation's thread, paced like a
+ * single move's, so a long move is never silent there.
+ */
+export class EvacuationMoves {
+  private readonly lastProgressPost = new Map<string, number>();
+
+  constructor(private readonly deps: { store: StorePort; threads: Threads; settings: FlowSettings }) {}
+
+  async report(event: RunEvent, evacuationId: string): Promise<void> {
+    const { run } = event;
+    const evacuation = this.deps.store.getEvacuation(evacuationId);
+    if (!evacuation) return;
+    if (event.kind === 'run.outcome') {
+      this.lastProgressPost.delete(run.id);
+      return;
+    }
+    if (event.kind === 'run.progress') {
+      if (event.progress.phase === 'awaiting-confirmation') return;
+      const last = this.lastProgressPost.get(run.id) ?? 0;
+      if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
+      this.lastProgressPost.set(run.id, event.progress.at);
+      await this.deps.threads.threadPost(evacuation, {
+        text: escapeMrkdwn(t`${run.serverName} progress`),
+        blocks: [section(progressText(run, event.progress))],
+      });
+      return;
+    }
+    if (event.kind === 'run.not-converging')
+      await this.deps.threads.threadPost(evacuation, {
+        text: escapeMrkdwn(t`${run.serverName} is not converging`),
+        blocks: [
+          section(
+            t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+              t`On-call can stop the evacuation and abort what is running (the buttons on its message).`,
+          ),
+        ],
+      });
+  }
+}
