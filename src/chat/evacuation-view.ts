@@ -1,3 +1,4 @@
+import { movesAtOnce } from '../core/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
@@ -99,13 +100,14 @@ export interface EvacuationView {
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
+  const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
   const head = state.returnOf
-    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${state.concurrency} at a time`
+    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce} at a time`
     : state.drainId
-      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination`
+      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce} at a time, at most ${state.perDestination} per destination`
       : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
           state.destination ? t` onto ${code(state.destination)}` : ''
-        } — ${state.items.length} server(s), ${c.movable} movable, ${state.concurrency} at a time, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+        } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce} at a time, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
@@ -173,7 +175,7 @@ export function evacuationApproval(request: EvacuationRecord): Block {
     request.id,
     {
       title: t`Approve this evacuation?`,
-      text: t`Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${state.concurrency} at a time.`,
+      text: t`Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${movesAtOnce(state.items, state.concurrency, state.perDestination)} at a time.`,
     },
     state.fingerprint,
   );
@@ -183,7 +185,7 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   const state = request.evacuation;
   const c = counts(state.items);
   const total = c.movable || 1;
-  const eta = evacuationEta(state.items, state.concurrency);
+  const eta = evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination));
   return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
 }
 

@@ -329,6 +329,21 @@ function finish(
 }
 
 /**
+ * How many moves can really run at once: the concurrency asked for, bounded by `perDestination` on
+ * each destination the plan names; a move left to Nova's scheduler is bounded by nothing else.
+ */
+export function movesAtOnce(
+  items: Pick<EvacuationItem, 'mode' | 'destination'>[],
+  concurrency: number,
+  perDestination: number,
+): number {
+  const movable = items.filter((item) => item.mode !== null);
+  const destinations = new Set(movable.flatMap((item) => item.destination ?? []));
+  const anywhere = movable.filter((item) => item.destination === null).length;
+  return Math.max(1, Math.min(concurrency, destinations.size * perDestination + anywhere));
+}
+
+/**
  * What the approval covers: the servers, their state and how each moves (live, cold or not at all).
  * Where each goes is Ferry's suggestion from the free room at that moment; it shifts whenever other
  * moves reserve room, so it is chosen again at the start rather than asking for a new approval.

@@ -215,4 +215,14 @@ describe('/evacuate through Slack', () => {
     await slack.press('U_BOB', parent.ts, EVACUATION_ACTIONS.abort, requestId);
     await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
   });
+
+  it('says how many moves can really run at once', async () => {
+    slack = await slackHarness(fx);
+    // every server goes to compute2, one move at a time per destination: two at once cannot happen
+    await slack.command('U_ALICE', '/evacuate', 'compute1 to compute2 --concurrency 2');
+    const parent = await parentOf();
+    expect(textOf(parent)).toMatch(/movable, 1 at a time, at most 1 per destination/);
+    expect(JSON.stringify(parent.blocks)).toMatch(/move \d+ server\(s\), 1 at a time\./);
+    expect(JSON.stringify(parent.blocks)).not.toMatch(/2 at a time/);
+  });
 });
