@@ -89,10 +89,12 @@ export class HostChecker implements HostConfigProvider {
   check(host: string, peer?: string): Promise<HostCheckReport> {
     const key = `${host}|${peer ?? ''}`;
     // A check in flight or done within cacheMs is shared: callers asking at once open one SSH session.
+    // Its age is read on the monotonic clock: a wall clock stepped back must not keep a report for hours.
     const cached = this.cache.get(key);
-    if (cached && this.deps.clock.now() - cached.at < (this.deps.cacheMs ?? 300_000)) return cached.report;
+    if (cached && this.deps.clock.monotonic() - cached.at < (this.deps.cacheMs ?? 300_000))
+      return cached.report;
     const report = this.validate(host, peer).then(() => this.inspectPair(host, peer));
-    this.cache.set(key, { report, at: this.deps.clock.now() });
+    this.cache.set(key, { report, at: this.deps.clock.monotonic() });
     // a refusal or a failure is not kept: the next caller asks again
     report.catch(() => this.cache.delete(key));
     return report;

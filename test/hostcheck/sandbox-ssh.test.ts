@@ -159,6 +159,16 @@ describe("the sandbox's hosts answer SSH", () => {
     expect(ssh.connections - before).toBe(2);
   });
 
+  it('keeps a check for five minutes of elapsed time, whatever the wall clock does', async () => {
+    await checker.check('compute1', 'compute2');
+    const before = ssh.connections;
+    fx.clock.step(-3_600_000);
+    fx.clock.advance(6 * 60_000);
+    await checker.check('compute1', 'compute2');
+    // the wall clock says 54 minutes before the first check; six minutes have passed: checked afresh
+    expect(ssh.connections - before).toBe(2);
+  });
+
   it('answers nothing but the allow-listed commands', async () => {
     const session = new SshSession(settings);
     try {
