@@ -34,6 +34,11 @@ const STATE_WORDS: Record<string, string> = {
   'post-copy': k`post-copy`,
   'running (post-copy)': k`running (post-copy)`,
   resizing: k`resizing`,
+  // Nova's own statuses of a cold migration, shown in its progress
+  'pre-migrating': k`pre-migrating`,
+  migrating: k`migrating`,
+  'post-migrating': k`post-migrating`,
+  finished: k`finished`,
   'awaiting-confirmation': k`awaiting-confirmation`,
   confirming: k`confirming`,
   reverting: k`reverting`,

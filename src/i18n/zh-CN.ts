@@ -1270,6 +1270,10 @@ export const zhCN: Record<string, string> = {
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
+  'pre-migrating': '迁移准备中',
+  migrating: '迁移中',
+  'post-migrating': '迁移收尾中',
+  finished: '已完成迁移',
   'On-call can stop the evacuation and abort what is running (the buttons on its message).':
     '值班人员可以停止疏散并中止进行中的迁移（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
