@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { movesAtOnce } from '../../src/core/evacuation.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
@@ -282,5 +283,17 @@ describe('running an evacuation', () => {
     const state = second.store.getEvacuation(id)?.evacuation;
     expect(state?.phase).toBe('done');
     expect(state?.items.filter((i) => i.outcome?.kind === 'completed')).toHaveLength(5);
+  });
+});
+
+describe('moves at once', () => {
+  it("is the concurrency asked for, bounded per named destination, not for the scheduler's choice", () => {
+    const to = (destination: string | null) => ({ mode: 'live' as const, destination });
+    const stuck = { mode: null, destination: null };
+    expect(movesAtOnce([to('compute2'), to('compute2'), to('compute2')], 2, 1)).toBe(1);
+    expect(movesAtOnce([to('compute2'), to('compute3'), to('compute2')], 3, 1)).toBe(2);
+    expect(movesAtOnce([to('compute2'), to(null), to(null)], 5, 1)).toBe(3);
+    expect(movesAtOnce([to('compute2'), to('compute2')], 4, 2)).toBe(2);
+    expect(movesAtOnce([stuck], 2, 1)).toBe(1);
   });
 });
