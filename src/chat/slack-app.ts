@@ -1,17 +1,16 @@
 import { createServer, type ServerResponse } from 'node:http';
-import {
-  type AnyMiddlewareArgs,
-  App,
-  HTTPReceiver,
-  type Logger,
-  LogLevel,
-  type Middleware,
-  type Receiver,
-  webApi,
-} from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, LogLevel, type Receiver, webApi } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import type { Clock } from '../clock.ts';
 import { redactingLogger } from './redacting-logger.ts';
+import {
+  memoryReplayGuard,
+  type ReplayGuard,
+  refuseForeignAndReplayed,
+  signedRequestOf,
+} from './request-guard.ts';
+
+export type { ReplayGuard } from './request-guard.ts';
 
 /**
  * Bolt, set up the way Ferry talks to Slack: who it is (auth.test at start-up), which requests it
@@ -70,9 +69,6 @@ async function slackIdentity(botToken: string, apiUrl: string | undefined): Prom
   };
 }
 
-/** Signatures and event IDs are remembered this long: Slack's last retry of an event comes about 5 minutes after it. */
-const REPLAY_WINDOW_MS = 10 * 60_000;
-
 /** The Bolt app for one Slack connection, its identity checked and its guard installed. */
 export async function createSlackApp(options: {
   slack: SlackConnection;
@@ -116,10 +112,8 @@ export async function createSlackApp(options: {
               signingSecret: slack.signingSecret,
               logger,
               logLevel: common.logLevel,
-              // the signature identifies one signed request: seen twice, it is a replay
-              customPropertiesExtractor: (request) => ({
-                slackSignature: String(request.headers['x-slack-signature'] ?? ''),
-              }),
+              // what was signed identifies one request: seen twice, it is a replay
+              customPropertiesExtractor: signedRequestOf,
               customRoutes: [
                 {
                   path: '/healthz',
@@ -141,67 +135,6 @@ export async function createSlackApp(options: {
     );
 
   return app;
-}
-
-/** Remembers signed requests for the replay window: false for a signature seen before. */
-export interface ReplayGuard {
-  firstSeen(signature: string): Promise<boolean>;
-}
-
-/** One process's memory of the signatures it saw (enough for one Ferry; replicas share a table). */
-export function memoryReplayGuard(clock: Clock): ReplayGuard {
-  const seen = new Map<string, number>();
-  return {
-    async firstSeen(signature) {
-      const now = clock.now();
-      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
-      if (seen.has(signature)) return false;
-      seen.set(signature, now);
-      return true;
-    },
-  };
-}
-
-/**
- * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
- * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
- */
-function refuseForeignAndReplayed(
-  teamId: string,
-  appId: string | undefined,
-  replays: ReplayGuard,
-): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const body = args.body as {
-      team_id?: string;
-      team?: { id?: string } | null;
-      user?: { team_id?: string };
-      api_app_id?: string;
-    };
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    const team = body.team_id ?? body.team?.id ?? body.user?.team_id;
-    if ((team && team !== teamId) || (appId && body.api_app_id && body.api_app_id !== appId)) {
-      args.logger.warn(
-        `Refused a request from team ${team ?? '?'}, app ${body.api_app_id ?? '?'}: not Ferry's own.`,
-      );
-      await ack?.();
-      return;
-    }
-    const signature = (args.context as { slackSignature?: string }).slackSignature;
-    // Slack delivers an event again (X-Slack-Retry-Num) when its first delivery seemed to fail: once is enough
-    const eventId = (args.body as { type?: string; event_id?: string }).event_id;
-    if (eventId && !(await replays.firstSeen(`event:${eventId}`))) {
-      args.logger.info(`Ignored a repeated delivery of event ${eventId}.`);
-      await ack?.();
-      return;
-    }
-    if (signature && !(await replays.firstSeen(signature))) {
-      args.logger.warn('Refused a replayed request (a signature seen before).');
-      await ack?.();
-      return;
-    }
-    await args.next();
-  };
 }
 
 type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
