@@ -35,6 +35,7 @@ import { lockDatabase } from './store/file-lock.ts';
 import { PostgresLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { PostgresReplayGuard } from './store/postgres/replays.ts';
+import { LinkedFileError } from './store/private-file.ts';
 import { Store } from './store/store.ts';
 
 /**
@@ -296,6 +297,7 @@ function failedToStart(error: unknown): void {
     error instanceof SlackStartError ||
     error instanceof CloudConfigError ||
     error instanceof StoreError ||
+    error instanceof LinkedFileError ||
     error instanceof UnsupportedCloudError ||
     error instanceof OpenStackApiError ||
     error instanceof OpenStackUnreachableError;
