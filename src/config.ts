@@ -55,6 +55,8 @@ export interface Settings {
   ssh?: SshSettings;
   /** FERRY_ALLOW_INSECURE_CLOUD: plain http to a cloud beyond loopback */
   allowInsecureCloud: boolean;
+  /** what start-up must say about settings that are allowed but less safe than they look */
+  warnings: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -238,25 +240,16 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     return { project, channel };
   });
   const databaseUrl = text('FERRY_DATABASE_URL');
-  if (databaseUrl) {
-    let protocol = '';
-    try {
-      protocol = new URL(databaseUrl).protocol;
-    } catch {
-      // reported below, without echoing a URL that may hold a password
-    }
-    if (protocol !== 'postgres:' && protocol !== 'postgresql:')
-      throw new SettingError(
-        'FERRY_DATABASE_URL',
-        'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
-      );
-  }
+  const warnings = databaseUrl
+    ? checkDatabaseUrl(databaseUrl, flag('FERRY_ALLOW_INSECURE_DATABASE', false))
+    : [];
 
   return {
     ...(ssh ? { ssh } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     projectChannels,
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
+    warnings,
     slack,
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),
@@ -275,4 +268,50 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     sandboxSpeed,
     logLevel: logLevel as Settings['logLevel'],
   };
+}
+
+/** sslmode values that encrypt but do not promise the server is the one named (libpq's meaning). */
+const UNVERIFIED_TLS = ['require', 'verify-ca', 'no-verify'];
+
+/**
+ * FERRY_DATABASE_URL must be PostgreSQL, and beyond loopback (or a Unix socket) carry its password and
+ * every record over TLS checked against the server's name (sslmode=verify-full); `require` and its
+ * kin are accepted with a warning, clear text only with FERRY_ALLOW_INSECURE_DATABASE. Answers the
+ * warnings; the URL is never repeated (it may hold the password).
+ */
+export function checkDatabaseUrl(databaseUrl: string, allowInsecure: boolean): string[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw new SettingError(
+      'FERRY_DATABASE_URL',
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    );
+  const hosts = (url.searchParams.get('host') ?? url.hostname).split(',').map((host) => host.trim());
+  const local = hosts.every(
+    (host) =>
+      host === '' ||
+      host.startsWith('/') ||
+      ['localhost', '::1', '[::1]'].includes(host) ||
+      /^127\.\d+\.\d+\.\d+$/.test(host),
+  );
+  const sslmode = url.searchParams.get('sslmode');
+  const where = hosts.join(', ');
+  if (local || sslmode === 'verify-full') return [];
+  if (sslmode && UNVERIFIED_TLS.includes(sslmode))
+    return [
+      `FERRY_DATABASE_URL has sslmode=${sslmode}: the connection to ${where} is encrypted, but that does not promise the server's certificate matches its name. Use sslmode=verify-full (with sslrootcert=… for a private CA).`,
+    ];
+  if (!allowInsecure)
+    throw new SettingError(
+      'FERRY_DATABASE_URL',
+      `reaches PostgreSQL on ${where} without sslmode=verify-full: its password and every record could cross the network in clear text or reach another server. Add sslmode=verify-full (with sslrootcert=… for a private CA), or set FERRY_ALLOW_INSECURE_DATABASE=true if that network is trusted.`,
+    );
+  return [
+    `FERRY_ALLOW_INSECURE_DATABASE=true: the connection to PostgreSQL on ${where} may be in clear text${sslmode ? ` (sslmode=${sslmode})` : ''}.`,
+  ];
 }

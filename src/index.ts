@@ -109,6 +109,7 @@ async function openDatabase(
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = readSettings(process.env);
+  for (const warning of settings.warnings) console.warn(`Ferry warning: ${warning}`);
   const clock = systemClock;
   // One Ferry per database file (a second one stops here, naming the first); on PostgreSQL, any number.
   const database = await openDatabase(settings, clock.now());

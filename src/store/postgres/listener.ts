@@ -35,7 +35,7 @@ export class ChangeListener {
       if (!message.payload) return;
       const notice = changeNotice(message.payload);
       // anything else on the channel says nothing Ferry can trust about what changed: read it all again
-      if (!notice) return this.lost(client, new Error('a change notice that is not Ferry\'s arrived'));
+      if (!notice) return this.lost(client, new Error("a change notice that is not Ferry's arrived"));
       if (notice.from === this.options.instance) return;
       // one at a time, in order; a failed reload means the copy may be stale: start over
       this.notices = this.notices.then(() => this.options.onNotice(notice)).catch(() => this.lost(client));
