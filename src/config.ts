@@ -34,6 +34,8 @@ export interface Settings {
   oncallGroup?: string;
   /** empty: anyone may ask (approval is still needed) */
   requesters: string[];
+  /** FERRY_READERS: who besides requesters and on call may see Home and the lists; "everyone" opens them */
+  readers: string[] | 'everyone';
   channel?: string;
   db: string;
   /** FERRY_DATABASE_URL: PostgreSQL, shared by replicas; absent: the lowdb file `db` */
@@ -254,6 +256,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),
     requesters: list('FERRY_REQUESTERS'),
+    readers: readersOf(list('FERRY_READERS')),
     ...(channel ? { channel } : {}),
     db: text('FERRY_DB') ?? 'data/ferry.json',
     progressIntervalMs: seconds('FERRY_PROGRESS_INTERVAL', slack.kind === 'console' ? 5 : 30),
@@ -314,4 +317,12 @@ export function checkDatabaseUrl(databaseUrl: string, allowInsecure: boolean): s
   return [
     `FERRY_ALLOW_INSECURE_DATABASE=true: the connection to PostgreSQL on ${where} may be in clear text${sslmode ? ` (sslmode=${sslmode})` : ''}.`,
   ];
+}
+
+/** FERRY_READERS: user IDs, or `everyone` (alone) to let the whole workspace read. */
+function readersOf(names: string[]): string[] | 'everyone' {
+  if (!names.includes('everyone')) return names;
+  if (names.length > 1)
+    throw new SettingError('FERRY_READERS', 'is either "everyone" or a list of user IDs, not both');
+  return 'everyone';
 }

@@ -34,7 +34,7 @@ import {
   type Reminder,
 } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
-import { Permissions } from './core/permissions.ts';
+import { Permissions, type Readers } from './core/permissions.ts';
 import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
@@ -61,6 +61,8 @@ export interface FerryOptions {
   oncallUsers: string[];
   oncallGroup?: string;
   access: AccessPolicy;
+  /** FERRY_READERS: who besides requesters and on call may see Home and the lists */
+  readers?: Readers;
   /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
   hostChecker?: HostChecker;
   timeZone: string;
@@ -195,7 +197,11 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     events,
   });
   const drainEngine = drainer;
-  const permissions = new Permissions({ access: options.access, approvers });
+  const permissions = new Permissions({
+    access: options.access,
+    approvers,
+    ...(options.readers ? { readers: options.readers } : {}),
+  });
   const drains = new Drains({
     planner,
     permissions,
@@ -318,6 +324,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     maintenance: maintenanceService,
     clock: options.clock,
     timeZone: options.timeZone,
+    mayRead: (user) => permissions.mayRead(user),
     log,
   });
   app.event('app_home_opened', async ({ event }) => {
@@ -326,6 +333,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   const services = {
     flow,
+    permissions,
     store: options.store,
     timeZone: options.timeZone,
     language,

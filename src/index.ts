@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     projectChannels: settings.projectChannels,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
+    readers: settings.readers,
     timeZone: settings.timeZone,
     language: settings.language,
     ...(settings.channel ? { channel: settings.channel } : {}),

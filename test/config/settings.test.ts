@@ -95,3 +95,12 @@ describe('FERRY_DATABASE_URL beyond this machine', () => {
     ]);
   });
 });
+
+describe('FERRY_READERS', () => {
+  it('is nobody else by default, a list of user IDs, or everyone alone', () => {
+    expect(readSettings({}).readers).toEqual([]);
+    expect(readSettings({ FERRY_READERS: 'U1, U2' }).readers).toEqual(['U1', 'U2']);
+    expect(readSettings({ FERRY_READERS: 'everyone' }).readers).toBe('everyone');
+    expect(() => readSettings({ FERRY_READERS: 'everyone,U1' })).toThrow(/^FERRY_READERS: is either/);
+  });
+});

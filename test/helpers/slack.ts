@@ -115,6 +115,8 @@ export async function slackHarness(
     hostChecker?: HostChecker;
     /** FERRY_REQUESTERS; empty or absent: everyone may ask */
     requesters?: string[];
+    /** FERRY_READERS */
+    readers?: string[] | 'everyone';
     /** FERRY_PROJECT_CHANNELS */
     projectChannels?: { project: string; channel: string }[];
     /** FERRY_LANG */
@@ -145,6 +147,7 @@ export async function slackHarness(
     oncallUsers: ['U_BOB'],
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: requestersPolicy(options.requesters ?? []),
+    ...(options.readers ? { readers: options.readers } : {}),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     ...(options.language ? { language: options.language } : {}),
@@ -225,6 +228,8 @@ export function signedRequests(url: string, fake: FakeSlack) {
       user_name: user.toLowerCase(),
       channel_id: CHANNEL,
       response_url: fake.responseUrl({ channel: CHANNEL, user }),
+      // each command typed is a new interaction, as in Slack: its own trigger
+      trigger_id: `trigger-${Date.now()}-${randomBytes(4).toString('hex')}`,
       ...overrides,
     }).toString();
   };
