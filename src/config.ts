@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import cron from 'node-cron';
+import type { StatusAddress } from './chat/status-server.ts';
 import {
   DEFAULT_DIGEST_CRON,
   DEFAULT_REMINDERS,
@@ -24,7 +25,7 @@ export class SettingError extends Error {
 }
 
 export type SlackMode =
-  | { kind: 'socket'; botToken: string; appToken: string; port: number; apiUrl?: string; appId?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
   | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
   | { kind: 'console' };
 
@@ -59,6 +60,8 @@ export interface Settings {
   allowInsecureCloud: boolean;
   /** what start-up must say about settings that are allowed but less safe than they look */
   warnings: string[];
+  /** FERRY_STATUS_ADDR and FERRY_STATUS_TOKEN: where /healthz and /metrics are served (not in the console) */
+  status: StatusAddress;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -108,11 +111,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (botToken || appToken) {
     if (!botToken?.startsWith('xoxb-'))
       throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
-    // HTTP mode serves Slack, /healthz and /metrics on PORT; Socket Mode only /healthz and /metrics
-    const rawPort = text('PORT') ?? '3000';
-    const port = Number(rawPort);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
     if (appToken) {
       if (!appToken.startsWith('xapp-'))
         throw new SettingError(
@@ -123,11 +121,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         kind: 'socket',
         botToken,
         appToken,
-        port,
         ...(apiUrl ? { apiUrl } : {}),
         ...(appId ? { appId } : {}),
       };
     } else if (signingSecret) {
+      // HTTP mode receives Slack's requests on PORT (/slack/events), and nothing else there
+      const rawPort = text('PORT') ?? '3000';
+      const port = Number(rawPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
       slack = {
         kind: 'http',
         botToken,
@@ -241,10 +243,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       );
     return { project, channel };
   });
+  const status = statusAddress(text('FERRY_STATUS_ADDR') ?? DEFAULT_STATUS_ADDR, text('FERRY_STATUS_TOKEN'));
   const databaseUrl = text('FERRY_DATABASE_URL');
   const warnings = databaseUrl
     ? checkDatabaseUrl(databaseUrl, flag('FERRY_ALLOW_INSECURE_DATABASE', false))
     : [];
+  if (!status.token && !['127.0.0.1', '::1', 'localhost'].includes(status.host))
+    warnings.push(
+      `FERRY_STATUS_ADDR ${status.host}:${status.port} is reachable beyond this machine without FERRY_STATUS_TOKEN: anyone who reaches it reads /metrics and /healthz?detail.`,
+    );
 
   return {
     ...(ssh ? { ssh } : {}),
@@ -252,6 +259,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     projectChannels,
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
     warnings,
+    status,
     slack,
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),
@@ -325,4 +333,20 @@ function readersOf(names: string[]): string[] | 'everyone' {
   if (names.length > 1)
     throw new SettingError('FERRY_READERS', 'is either "everyone" or a list of user IDs, not both');
   return 'everyone';
+}
+
+/** Loopback: /healthz and /metrics are for this machine unless FERRY_STATUS_ADDR says otherwise. */
+export const DEFAULT_STATUS_ADDR = '127.0.0.1:9464';
+
+/** FERRY_STATUS_ADDR is host:port ([v6]:port); a port alone means loopback. */
+function statusAddress(raw: string, token: string | undefined): StatusAddress {
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:\s]+):)?(\d{1,5})$/.exec(raw);
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535)
+    throw new SettingError(
+      'FERRY_STATUS_ADDR',
+      `must be host:port (e.g. 127.0.0.1:9464, or 0.0.0.0:9464 with FERRY_STATUS_TOKEN), got "${raw}"`,
+    );
+  const host = (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, '');
+  return { host, port, ...(token ? { token } : {}) };
 }

@@ -260,10 +260,10 @@ async function main(): Promise<void> {
     slack,
     oncallUsers: settings.oncallUsers,
     ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
-    ...(settings.slack.kind === 'socket' ? { statusPort: settings.slack.port } : {}),
+    status: settings.status,
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${inLanguage('en', cloudLine)}; database: ${database.description}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events)`}; /healthz and /metrics on ${settings.status.host}:${ferry.statusPort}${settings.status.token ? ' (FERRY_STATUS_TOKEN for /metrics and detail)' : ''}; cloud: ${inLanguage('en', cloudLine)}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');

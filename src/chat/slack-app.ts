@@ -1,4 +1,3 @@
-import { createServer, type ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type Logger, LogLevel, type Receiver, webApi } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import type { Clock } from '../clock.ts';
@@ -14,8 +13,8 @@ export type { ReplayGuard } from './request-guard.ts';
 
 /**
  * Bolt, set up the way Ferry talks to Slack: who it is (auth.test at start-up), which requests it
- * accepts (its own workspace and app, each signed request once), /healthz, and a log that never
- * repeats a secret.
+ * accepts (its own workspace and app, each signed request once), and a log that never repeats a
+ * secret. /healthz and /metrics are served apart, on the status address (status-server.ts).
  */
 
 export type SlackConnection =
@@ -77,10 +76,6 @@ export async function createSlackApp(options: {
   logger?: Logger;
   /** signatures seen (default: this process's memory) */
   replays?: ReplayGuard;
-  /** GET /healthz in HTTP mode: 200 with the body when ok, else 503 */
-  health?: Health;
-  /** GET /metrics in HTTP mode: Prometheus' text format */
-  metrics?: Metrics;
   /** the fetch Slack's WebClient uses (metrics count its calls) */
   fetch?: NonNullable<webApi.WebClientOptions['fetch']>;
 }): Promise<App> {
@@ -114,18 +109,6 @@ export async function createSlackApp(options: {
               logLevel: common.logLevel,
               // what was signed identifies one request: seen twice, it is a replay
               customPropertiesExtractor: signedRequestOf,
-              customRoutes: [
-                {
-                  path: '/healthz',
-                  method: ['GET'],
-                  handler: (_request, response) => serveHealth(options.health, response),
-                },
-                {
-                  path: '/metrics',
-                  method: ['GET'],
-                  handler: (_request, response) => serveMetrics(options.metrics, response),
-                },
-              ],
             }),
           })
         : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
@@ -135,60 +118,4 @@ export async function createSlackApp(options: {
     );
 
   return app;
-}
-
-type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
-type Metrics = () => Promise<{ contentType: string; body: string }>;
-
-/** GET /healthz: 200 with the JSON body when healthy, else 503. */
-export function serveHealth(health: Health | undefined, response: ServerResponse): void {
-  (health ?? (async () => ({ ok: true, body: { status: 'ok' } })))()
-    .catch((error: Error) => ({ ok: false, body: { status: 'error', error: error.message } }))
-    .then(({ ok, body }) => {
-      response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(body));
-    });
-}
-
-/** GET /metrics in Prometheus' text format. */
-export function serveMetrics(metrics: Metrics | undefined, response: ServerResponse): void {
-  if (!metrics) {
-    response.writeHead(404).end();
-    return;
-  }
-  metrics()
-    .then(({ contentType, body }) => {
-      response.writeHead(200, { 'Content-Type': contentType });
-      response.end(body);
-    })
-    .catch((error: Error) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(`metrics failed: ${error.message}`);
-    });
-}
-
-/** Socket Mode has no HTTP server of Bolt's: this small one serves /healthz and /metrics on `port` (PORT). */
-export async function startStatusServer(
-  port: number,
-  routes: { health: Health; metrics: Metrics },
-): Promise<{ port: number; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (request.method === 'GET' && path === '/healthz') serveHealth(routes.health, response);
-    else if (request.method === 'GET' && path === '/metrics') serveMetrics(routes.metrics, response);
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

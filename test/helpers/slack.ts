@@ -58,6 +58,8 @@ export interface SlackHarness {
   ferry: RunningFerry;
   store: Store;
   url: string;
+  /** where /healthz and /metrics are served (FERRY_STATUS_ADDR, here a loopback port of its own) */
+  statusUrl: string;
   /** overrides: form fields of the slash command, e.g. another team_id */
   command(user: string, command: string, text: string, overrides?: Record<string, string>): Promise<Response>;
   commandBody(user: string, command: string, text: string, overrides?: Record<string, string>): string;
@@ -123,6 +125,8 @@ export async function slackHarness(
     language?: Language;
     /** absent: real timers, and no recurring job (the test calls the work itself) */
     scheduler?: Scheduler;
+    /** FERRY_STATUS_TOKEN */
+    statusToken?: string;
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -159,6 +163,7 @@ export async function slackHarness(
     ...(options.runner ? { runner: options.runner } : {}),
     logLevel: LogLevel.WARN,
     logger,
+    status: { host: '127.0.0.1', port: 0, ...(options.statusToken ? { token: options.statusToken } : {}) },
   });
   const url = `http://127.0.0.1:${ferry.port}/slack/events`;
 
@@ -175,6 +180,7 @@ export async function slackHarness(
     store,
     logged,
     url,
+    statusUrl: `http://127.0.0.1:${ferry.statusPort}`,
     command,
     commandBody,
     press,
