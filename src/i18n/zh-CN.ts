@@ -1284,4 +1284,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} for live moves': '{{0}}（热迁移）',
   '{{0}} → {{1}} for cold moves': '{{0}} → {{1}}（冷迁移）',
   '{{0}} → {{1}} for live moves': '{{0}} → {{1}}（热迁移）',
+  // h-security
+  '*🚢 Ferry*': '*🚢 Ferry*',
+  'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':
+    '只有申请人和值班人员能看到 Ferry 正在做的事。请 Ferry 管理员把你加入 FERRY_READERS。',
 };
