@@ -120,8 +120,6 @@ export const zhCN: Record<string, string> = {
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
-  ': enabled again': '：已重新启用',
-  ': enabled, its servers are back': '：已启用，云主机已迁回',
   ': {{0}} failed{{1}}': '：{{0}} 失败{{1}}',
   '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
   '; enabled again as it was': '；已按原样重新启用',
@@ -164,7 +162,6 @@ export const zhCN: Record<string, string> = {
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
   Approve: '批准',
   'Approve new plan': '批准新计划',
-  'Approve this drain?': '批准这次排空？',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
@@ -245,8 +242,6 @@ export const zhCN: Record<string, string> = {
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
     '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
-  'Disable and empty {{0}} host(s), {{1}} at a time{{2}}.':
-    '禁用并清空 {{0}} 个计算节点，每次 {{1}} 个{{2}}。',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}} at a time.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，每次 {{2}} 台。',
   Drain: '排空',
@@ -1219,7 +1214,6 @@ export const zhCN: Record<string, string> = {
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
-  '✅ {{0}} is done{{1}}{{2}}.': '✅ {{0}} 已完成{{1}}{{2}}。',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
@@ -1268,4 +1262,14 @@ export const zhCN: Record<string, string> = {
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+  // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
+  '; its servers are back': '；云主机已迁回',
+  'Approve drain {{0}}?': '批准排空 {{0}}？',
+  'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
+  'Drain {{0}}: answered': '排空 {{0}}：已答复',
+  "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
+    '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
+  '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
+  '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
+  '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
 };
