@@ -18,6 +18,8 @@ const LISTED = 10;
 export const HOME_REFRESH_MS = 10_000;
 /** Someone who has not opened Home for this long is no longer kept up to date. */
 const VIEWER_TTL_MS = 60 * 60_000;
+/** At most this many people (those who opened it last) are kept up to date; the others see it as opened. */
+export const HOME_VIEWERS_MAX = 50;
 
 export interface HomeView {
   type: 'home';
@@ -38,51 +40,87 @@ interface HomeDeps {
   log: (message: string, error?: unknown) => void;
 }
 
+/** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
+function retryAfterMs(error: unknown): number | null {
+  const { code, retryAfter } = error as { code?: string; retryAfter?: number };
+  return code === 'slack_webapi_rate_limited_error' ? Math.max(1, retryAfter ?? 1) * 1000 : null;
+}
+
 /**
  * Ferry's App Home: what waits for approval (with Approve and Reject for on-call people, the same
  * buttons and dialogs as in the channel), what is moving now, the maintenance ahead, and the user's
  * own recent requests. Published when the tab is opened, and again whenever what it shows changes
- * for someone who opened it in the last hour (compared every HOME_REFRESH_MS, so Slack's limits hold).
+ * (its "Updated" time aside) for the HOME_VIEWERS_MAX people who opened it last within the hour,
+ * compared every HOME_REFRESH_MS; one refresh at a time, and none while Slack says to wait (429).
  */
 export class HomeTab {
   private readonly viewers = new Map<string, { openedAt: number; shown: string }>();
+  private refreshing: Promise<void> | undefined;
+  private waitUntil = 0;
 
   constructor(private readonly deps: HomeDeps) {}
 
   async open(user: string): Promise<void> {
-    const view = await this.render(user);
-    this.viewers.set(user, { openedAt: this.deps.clock.now(), shown: JSON.stringify(view) });
+    const { view, shown } = await this.compose(user);
+    // the newest viewer goes last; past the cap, whoever opened it longest ago is no longer refreshed
+    this.viewers.delete(user);
+    this.viewers.set(user, { openedAt: this.deps.clock.now(), shown });
+    for (const old of this.viewers.keys()) {
+      if (this.viewers.size <= HOME_VIEWERS_MAX) break;
+      this.viewers.delete(old);
+    }
     await this.deps.publish(user, view);
   }
 
-  /** Publishes again to every recent viewer whose Home would now look different. */
-  async refresh(): Promise<void> {
-    const now = this.deps.clock.now();
+  /** Publishes again to every recent viewer whose Home would now look different; a call while one runs joins it. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshViewers().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshViewers(): Promise<void> {
     for (const [user, seen] of this.viewers) {
+      const now = this.deps.clock.now();
+      if (now < this.waitUntil) return;
       if (now - seen.openedAt > VIEWER_TTL_MS) {
         this.viewers.delete(user);
         continue;
       }
-      const view = await this.render(user);
-      const shown = JSON.stringify(view);
+      const { view, shown } = await this.compose(user);
       if (shown === seen.shown) continue;
-      seen.shown = shown;
-      await this.deps
-        .publish(user, view)
-        .catch((error) => this.deps.log(`publishing Home for ${user} failed`, error));
+      try {
+        await this.deps.publish(user, view);
+        seen.shown = shown;
+      } catch (error) {
+        const wait = retryAfterMs(error);
+        if (wait === null) this.deps.log(`publishing Home for ${user} failed`, error);
+        else this.waitUntil = now + wait;
+      }
     }
   }
 
   /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
+    return (await this.compose(user)).view;
+  }
+
+  /** The view, and what it shows without the time it was made (compared to know whether it changed). */
+  private async compose(user: string): Promise<{ view: HomeView; shown: string }> {
     const [language, onCall] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
     ]);
-    return inLanguage(language, () => this.build(user, onCall));
+    const blocks = inLanguage(language, () => this.build(user, onCall));
+    const shown = JSON.stringify(blocks);
+    const footer = inLanguage(language, () =>
+      context(t`Updated ${clockTime(this.deps.clock.now(), this.deps.timeZone)}`),
+    );
+    return { view: { type: 'home', blocks: [...blocks, footer] }, shown };
   }
 
-  private build(user: string, onCall: boolean): HomeView {
+  private build(user: string, onCall: boolean): Block[] {
     const { store, timeZone } = this.deps;
     const blocks: Block[] = [
       section(
@@ -140,8 +178,7 @@ export class HomeTab {
           )
         : context(t`You have not asked Ferry to move anything lately.`),
     );
-    blocks.push(context(t`Updated ${clockTime(this.deps.clock.now(), timeZone)}`));
-    return { type: 'home', blocks };
+    return blocks;
   }
 
   private requestLine(request: RequestRecord): string {
