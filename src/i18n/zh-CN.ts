@@ -1272,4 +1272,36 @@ export const zhCN: Record<string, string> = {
   '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
   '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
+  '"{{0}}" cannot be {{1}}': '"{{0}}" 不能是 {{1}}',
+  '"{{0}}" is missing': '缺少 "{{0}}"',
+  '"{{0}}" is one of {{1}}': '"{{0}}" 只能是 {{1}} 之一',
+  '"{{0}}" is {{1}} buttons: {{2}}. Type its number, or the label with its ID.':
+    '"{{0}}" 对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
+  '"{{0}}" must be a {{1}}': '"{{0}}" 必须是 {{1}}',
+  '"{{0}}" must be at least {{1}}': '"{{0}}" 至少为 {{1}}',
+  '"{{0}}" must be at most {{1}}': '"{{0}}" 至多为 {{1}}',
+  'A fault needs a "type".': '故障需要 "type"。',
+  'Sandbox: {{0}}.': '沙箱：{{0}}。',
+  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障 "{{0}}"：{{1}}；{{2}}。',
+  'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
+  'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
+  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
+  'e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)':
+    '例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）',
+  'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
+  'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
+  'faults cleared': '故障已清除',
+  'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
+  'nova-compute on {{0}} is up': '{{0}} 上的 nova-compute 已恢复在线',
+  'the next migration fails at {{0}}': '下一次迁移将在 {{0}} 阶段失败',
+  'the next migration of {{0}} fails at {{1}}': '{{0}} 的下一次迁移将在 {{1}} 阶段失败',
+  'the next server action answers 409 (a task is already running)':
+    '下一个云主机操作将返回 409（已有任务在运行）',
+  'the next {{0}} request(s) answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
+  'the next {{0}} request(s) to paths containing {{1}} answer {{2}}':
+    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
+  '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
+  '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
+  '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
+    '{{0}} 现在产生脏内存的速度超过复制速度：热迁移将无法收敛',
 };
