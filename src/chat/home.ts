@@ -154,12 +154,21 @@ export class HomeTab {
           `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(evacuation)}`,
         ),
       );
-    const windows = this.deps.maintenance.upcoming().slice(0, LISTED);
+    // a window that has started is under way, not ahead
+    const now = this.deps.clock.now();
+    const windows = this.deps.maintenance.upcoming(now).slice(0, LISTED);
+    const started = windows.filter((window) => window.start <= now);
+    const ahead = windows.filter((window) => window.start > now);
+    if (started.length)
+      blocks.push(
+        section(t`*Maintenance under way*`),
+        section(started.map((window) => windowLine(window, timeZone)).join('\n')),
+      );
     blocks.push(section(t`*Maintenance ahead*`));
     blocks.push(
-      windows.length
-        ? section(windows.map((window) => windowLine(window, timeZone)).join('\n'))
-        : context(t`No maintenance window is scheduled.`),
+      ahead.length
+        ? section(ahead.map((window) => windowLine(window, timeZone)).join('\n'))
+        : context(started.length ? t`No other window is scheduled.` : t`No maintenance window is scheduled.`),
     );
     const mine = [...store.runs()]
       .filter((run) => store.getRequest(run.requestId)?.requestedBy === user)
@@ -172,7 +181,7 @@ export class HomeTab {
             mine
               .map((run) => {
                 const where = this.deps.places.placeOf(run.requestId)?.channel;
-                return `${runSummaryLine(run)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
+                return `${runSummaryLine(run)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
               })
               .join('\n'),
           )
@@ -189,7 +198,7 @@ export class HomeTab {
           ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
           : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
     const where = this.deps.places.placeOf(request.id)?.channel;
-    return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
+    return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 }
 

@@ -501,7 +501,6 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
     '值班人员可以*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处）。',
-  'On-call only: {{0}}.': '仅限值班人员：{{0}}。',
   'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
     '一次审批只覆盖这份计划；如果云主机或目的物理主机有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
@@ -872,8 +871,6 @@ export const zhCN: Record<string, string> = {
   'not back: {{0}}': '未迁回：{{0}}',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
-  'not moved: {{0}} became unusable during the evacuation ({{1}})':
-    '未迁移：疏散期间 {{0}} 变得不可用（{{1}}）',
   'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
@@ -1304,4 +1301,12 @@ export const zhCN: Record<string, string> = {
   '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
   '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
     '{{0}} 现在产生脏内存的速度超过复制速度：热迁移将无法收敛',
+  ' since {{0}} emptied it': '（{{0}} 清空它之后一直如此）',
+  ' · in <#{{0}}>': ' · 在 <#{{0}}>',
+  '*Maintenance under way*': '*正在进行的维护*',
+  'No other window is scheduled.': '没有安排其他维护窗口。',
+  'Only on-call people may confirm or revert it: {{0}}.': '只有值班人员可以确认或回退：{{0}}。',
+  'Only on-call people may abort it or force it to complete: {{0}}.':
+    '只有值班人员可以中止或强制完成：{{0}}。',
+  '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
 };

@@ -154,4 +154,22 @@ describe('App Home', () => {
     expect(refreshed).toHaveLength(HOME_VIEWERS_MAX);
     expect(refreshed.map((call) => call.params.user_id)).toEqual(viewers.slice(5));
   });
+
+  it('lists a window that has started under way, not ahead, and says where in the reader’s language', async () => {
+    slack = await slackHarness(fx);
+    slack.fake.users.set('U_LI', { name: 'li', realName: 'Li Wei', locale: 'zh-CN' });
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2026-11-27T12:30 for 2h kernel upgrade');
+    await waitFor(() => slack.store.windows().length === 1, 'the window');
+    const home = async (user: string) =>
+      textOf({ text: '', blocks: (await slack.ferry.home.render(user)).blocks as Block[] });
+    expect(await home('U_BOB')).toMatch(/\*Maintenance ahead\*\n`w-[0-9a-f]{6}` `compute1`/);
+    fx.clock.advance(40 * 60_000);
+    const started = await home('U_BOB');
+    expect(started).toMatch(
+      /\*Maintenance under way\*\n`w-[0-9a-f]{6}` `compute1` .*kernel upgrade\n\*Maintenance ahead\*\nNo other window is scheduled\./,
+    );
+    await slack.command('U_LI', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests().length === 1, 'the request');
+    expect(await home('U_LI')).toMatch(/申请.*· 在 <#C0MIGRATE>/);
+  });
 });
