@@ -62,14 +62,24 @@ export class HomeTab {
 
   async open(user: string): Promise<void> {
     const { view, shown } = await this.compose(user);
+    const now = this.deps.clock.now();
     // the newest viewer goes last; past the cap, whoever opened it longest ago is no longer refreshed
     this.viewers.delete(user);
-    this.viewers.set(user, { openedAt: this.deps.clock.now(), shown });
+    const seen = { openedAt: now, shown: '' };
+    this.viewers.set(user, seen);
     for (const old of this.viewers.keys()) {
       if (this.viewers.size <= HOME_VIEWERS_MAX) break;
       this.viewers.delete(old);
     }
-    await this.deps.publish(user, view);
+    try {
+      await this.deps.publish(user, view);
+      seen.shown = shown;
+    } catch (error) {
+      // not shown: the next refresh publishes it, once Slack's Retry-After has passed
+      const wait = retryAfterMs(error);
+      if (wait !== null) this.waitUntil = now + wait;
+      throw error;
+    }
   }
 
   /** Publishes again to every recent viewer whose Home would now look different; a call while one runs joins it. */

@@ -140,6 +140,13 @@ describe('App Home', () => {
     await slack.ferry.home.refresh();
     expect(published()).toBe(3);
     expect(homeText('U_BOB')).toContain('asks to move `server-x`');
+    // a Home opened into a 429 is published by the first refresh after the wait
+    slack.fake.failNext('views.publish', { status: 429, retryAfterSeconds: 5 });
+    await expect(slack.ferry.home.open('U_CAROL')).rejects.toThrow();
+    expect(slack.fake.homes.has('U_CAROL')).toBe(false);
+    fx.clock.advance(5_000);
+    await slack.ferry.home.refresh();
+    expect(homeText('U_CAROL')).toContain('asks to move `server-x`');
   }, 20_000);
 
   it(`keeps only the ${HOME_VIEWERS_MAX} people who opened Home last up to date`, async () => {
