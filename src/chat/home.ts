@@ -37,6 +37,8 @@ interface HomeDeps {
   maintenance: MaintenanceService;
   clock: Clock;
   timeZone: string;
+  /** requesters, on call, FERRY_READERS: anyone else sees only who may */
+  mayRead(user: string): Promise<boolean>;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -118,10 +120,15 @@ export class HomeTab {
 
   /** The view, and what it shows without the time it was made (compared to know whether it changed). */
   private async compose(user: string): Promise<{ view: HomeView; shown: string }> {
-    const [language, onCall] = await Promise.all([
+    const [language, onCall, reads] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
+      this.deps.mayRead(user),
     ]);
+    if (!reads) {
+      const view = inLanguage(language, notReader);
+      return { view, shown: JSON.stringify(view.blocks) };
+    }
     const blocks = inLanguage(language, () => this.build(user, onCall));
     const shown = JSON.stringify(blocks);
     const footer = inLanguage(language, () =>
@@ -210,6 +217,19 @@ export class HomeTab {
     const where = this.deps.places.placeOf(request.id)?.channel;
     return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
+}
+
+/** Home for someone who may not read: nothing of the cloud, only how to get access. */
+function notReader(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      section(t`*🚢 Ferry*`),
+      context(
+        t`Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.`,
+      ),
+    ],
+  };
 }
 
 function approvalOf(request: RequestRecord): Block {

@@ -1309,4 +1309,8 @@ export const zhCN: Record<string, string> = {
   'Only on-call people may abort it or force it to complete: {{0}}.':
     '只有值班人员可以中止或强制完成：{{0}}。',
   '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
+  // h-security
+  '*🚢 Ferry*': '*🚢 Ferry*',
+  'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':
+    '只有申请人和值班人员能看到 Ferry 正在做的事。请 Ferry 管理员把你加入 FERRY_READERS。',
 };

@@ -480,8 +480,10 @@ const BUILT_IN_FLOW = new Set([
   'poster.ts',
   'redacting-logger.ts',
   'reporter.ts',
+  'request-guard.ts',
   'services.ts',
   'slack-app.ts',
+  'status-server.ts',
   'threads.ts',
 ]);
 const VIEW_FILES: Record<string, string> = {
