@@ -101,12 +101,12 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (!botToken && (appToken || signingSecret))
     throw new SettingError(
       'SLACK_BOT_TOKEN',
-      `is required with ${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} (the bot token starts with xoxb-); unset them all for the console`,
+      `must be set too, since ${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is (the bot token starts with xoxb-); or unset them all for the console`,
     );
   if (appToken && signingSecret)
     throw new SettingError(
       'SLACK_APP_TOKEN',
-      'and SLACK_SIGNING_SECRET are both set: keep SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode, not both',
+      'cannot be set together with SLACK_SIGNING_SECRET: keep SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode, not both',
     );
   if (botToken || appToken) {
     if (!botToken?.startsWith('xoxb-'))

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { type App, type Logger, LogLevel } from '@slack/bolt';
+import { type App, type Logger, LogLevel, webApi } from '@slack/bolt';
 import { registerActions } from './chat/actions.ts';
 import { SlackApprovers } from './chat/approvers.ts';
 import type { CommandDefinition } from './chat/command.ts';
@@ -304,9 +304,18 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
     metrics,
   });
+  // Home publishes with a client of its own that does not wait out a 429 (HomeTab waits instead):
+  // Ferry's client would pause every post for the Retry-After
+  const homeClient = new webApi.WebClient(app.client.token, {
+    slackApiUrl: app.client.slackApiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 2_000 },
+    fetch: metrics.slackFetch(),
+    logLevel: LogLevel.ERROR,
+  });
   const home = new HomeTab({
     publish: async (user, view) => {
-      await app.client.views.publish({ user_id: user, view: view as never });
+      await homeClient.views.publish({ user_id: user, view: view as never });
     },
     languageOf: (user) => languages.of(user),
     store: options.store,

@@ -93,7 +93,11 @@ async function openDatabase(
     );
     process.exit(1);
   });
-  const store = await Store.open(path);
+  // a database Ferry refuses leaves nothing behind: the lock and its holder file go with the refusal
+  const store = await Store.open(path).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   await store.compact(now);
   return {
     store,
@@ -214,6 +218,7 @@ async function main(): Promise<void> {
     await runConsole({
       commands: COMMANDS,
       ferry,
+      store,
       fake,
       receiver,
       ...(sandbox ? { sandbox: sandbox.cloud } : {}),

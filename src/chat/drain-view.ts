@@ -1,14 +1,16 @@
-import type { DrainPlan, DrainStep } from '../core/drain-plan.ts';
+import type { DrainPlan } from '../core/drain-plan.ts';
 import { stepCount, stepHosts } from '../core/drainer.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { drainPlanMessage } from './drain-plan-view.ts';
 import { counts } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import {
   approvalActions,
   button,
+  capitalise,
   checkLines,
   clockTime,
   code,
@@ -33,83 +35,8 @@ export const DRAIN_ACTIONS = {
   reapprove: 'ferry_drain_reapprove',
 } as const;
 
-/** Slack allows 50 blocks a message; the rest of a very long plan is counted, not shown. */
+/** Slack allows 50 blocks a message; the rest of a very long report is counted, not shown. */
 const MAX_BLOCKS = 45;
-/** With this many servers or fewer, each one is listed with where the preview sends it. */
-const LIST_SERVERS_UP_TO = 40;
-/** missing-room lines shown per step */
-const MISSING_SHOWN = 5;
-
-function stepLines(step: DrainStep, index: number, listServers: boolean): string[] {
-  const items = step.hosts.flatMap((h) => h.items);
-  const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
-  const parts = [
-    t`${count('live')} live`,
-    ...(count('cold') ? [t`${count('cold')} cold`] : []),
-    ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
-  ];
-  const verdict = step.fits ? (step.stuck ? t`⚠️ fits, but not empty` : t`✅ fits`) : t`❌ does not fit`;
-  const lines = [
-    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
-  ];
-  for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
-  for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
-  if (step.staysAway.length > MISSING_SHOWN)
-    lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
-  if (step.missing.length > MISSING_SHOWN)
-    lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
-  for (const host of step.hosts)
-    for (const item of host.items) {
-      if (item.mode === null)
-        lines.push(
-          t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(item.note ?? '')}`,
-        );
-      else if (listServers && item.destination)
-        lines.push(
-          `   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
-        );
-    }
-  return lines;
-}
-
-/**
- * A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move.
- * `requested`: posted in the thread of a drain request (its message carries the buttons); otherwise a
- * dry run, posted alone.
- */
-export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested = false): Rendered {
-  const { request } = plan;
-  const servers = plan.steps.reduce(
-    (sum, step) => sum + step.hosts.reduce((n, h) => n + h.items.length, 0),
-    0,
-  );
-  const head = section(
-    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? t`go back to their host once it is back` : t`stay where they go`}.`,
-  );
-  const lines = [
-    ...checkLines(plan.checks),
-    ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
-  ];
-  let body = sectionsOf(lines);
-  const notes: Block[] = [];
-  if (body.length > MAX_BLOCKS) {
-    const hidden = body.length - MAX_BLOCKS;
-    body = body.slice(0, MAX_BLOCKS);
-    notes.push(context(t`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
-  }
-  notes.push(
-    context(
-      requested
-        ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.`
-        : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
-    ),
-  );
-  const fitting = plan.steps.filter((s) => s.fits).length;
-  return {
-    text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
-    blocks: [head, ...body, ...notes],
-  };
-}
 
 const HOST_ICON: Record<DrainHostState['phase'], string> = {
   waiting: '⏳',
@@ -238,11 +165,18 @@ export function drainApproval(drain: DrainRecord): Block {
   return approvalActions(
     drain.id,
     {
-      title: t`Approve this drain?`,
-      text: t`Disable and empty ${drain.drain.hosts.length} host(s), ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? t`, bringing their servers back after each` : ''}.`,
+      title: t`Approve drain ${drain.id}?`,
+      text: t`Disable and empty ${hostList(drain.drain.hosts.map((h) => h.host))}, ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? t`, bringing their servers back after each` : ''}.`,
     },
     drain.drain.fingerprint,
   );
+}
+
+/** A dialog's list of hosts: a few by name, the rest counted (its text holds 300 characters). */
+const HOSTS_NAMED = 5;
+function hostList(hosts: string[]): string {
+  const named = hosts.slice(0, HOSTS_NAMED).map(code).join(', ');
+  return hosts.length > HOSTS_NAMED ? t`${named} and ${hosts.length - HOSTS_NAMED} more host(s)` : named;
 }
 
 function drainControls(drain: DrainRecord): Block | null {
@@ -281,14 +215,14 @@ export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: strin
             style: 'primary',
             confirm: {
               title: t`Is ${host} back?`,
-              text: t`Ferry enables nova-compute on ${host} once it reports up${drain.drain.returnHome ? t` and moves its servers back` : ''}.`,
+              text: t`Ferry enables nova-compute on ${code(host)} once it reports up${drain.drain.returnHome ? t` and moves its servers back` : ''}.`,
               confirm: t`It is back`,
             },
           }),
           button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`, {
             confirm: {
               title: t`Skip ${host}?`,
-              text: t`Ferry enables ${host} again as it is${drain.drain.returnHome ? t`; its servers stay where they went` : ''}, and goes on.`,
+              text: t`Ferry enables ${code(host)} again as it is${drain.drain.returnHome ? t`; its servers stay where they went` : ''}, and goes on.`,
               confirm: t`Skip`,
             },
           }),
@@ -386,7 +320,9 @@ export function drainReport(
           : returned?.outcome
             ? t`not back: ${stateWord(returned.outcome.kind)}`
             : state.returnHome && went
-              ? t`not back`
+              ? notBack(
+                  returned && returned.state !== 'waiting' ? returned.note : host.notBack?.[item.serverId],
+                )
               : '';
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
@@ -417,6 +353,31 @@ export function drainReport(
       ),
     );
   return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
+}
+
+/** A server that stayed where it went: why, when the move back's plan said so (say, an older QEMU). */
+function notBack(why: string | undefined): string {
+  return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
+}
+
+/** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
+export function hostDoneLine(drain: DrainRecord, host: string): string {
+  const note = drain.drain.hosts.find((h) => h.host === host)?.note;
+  const back = drain.drain.returnHome && !note ? t`; its servers are back` : '';
+  return t`✅ ${code(host)} is done and enabled again${back}.${note ? ` ${escapeMrkdwn(capitalise(note))}` : ''}`;
+}
+
+/**
+ * A question in the drain's thread (Host is back, a host not empty, a held plan) once nobody needs to
+ * answer it: its buttons go, and it says where the host or the drain stands now.
+ */
+export function answeredQuestion(drain: DrainRecord, host: string | null): Rendered {
+  const state = drain.drain;
+  const found = host === null ? undefined : state.hosts.find((h) => h.host === host);
+  const now = found
+    ? t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${translated(HOST_SAYS[found.phase])}.`
+    : t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`;
+  return { text: escapeMrkdwn(t`Drain ${drain.id}: answered`), blocks: [section(now)] };
 }
 
 /** /drain list: one line per drain. */

@@ -231,7 +231,7 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
           button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
             confirm: {
               title: t`Move the servers back?`,
-              text: t`Move the ${c.done} server(s) that left ${state.host} back onto it.`,
+              text: t`Move the ${c.done} server(s) that left ${code(state.host)} back onto it.`,
               confirm: t`Move back`,
             },
           }),

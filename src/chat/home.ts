@@ -18,6 +18,8 @@ const LISTED = 10;
 export const HOME_REFRESH_MS = 10_000;
 /** Someone who has not opened Home for this long is no longer kept up to date. */
 const VIEWER_TTL_MS = 60 * 60_000;
+/** At most this many people (those who opened it last) are kept up to date; the others see it as opened. */
+export const HOME_VIEWERS_MAX = 50;
 
 export interface HomeView {
   type: 'home';
@@ -40,52 +42,102 @@ interface HomeDeps {
   log: (message: string, error?: unknown) => void;
 }
 
+/** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
+function retryAfterMs(error: unknown): number | null {
+  const { code, retryAfter } = error as { code?: string; retryAfter?: number };
+  return code === 'slack_webapi_rate_limited_error' ? Math.max(1, retryAfter ?? 1) * 1000 : null;
+}
+
 /**
  * Ferry's App Home: what waits for approval (with Approve and Reject for on-call people, the same
  * buttons and dialogs as in the channel), what is moving now, the maintenance ahead, and the user's
  * own recent requests. Published when the tab is opened, and again whenever what it shows changes
- * for someone who opened it in the last hour (compared every HOME_REFRESH_MS, so Slack's limits hold).
+ * (its "Updated" time aside) for the HOME_VIEWERS_MAX people who opened it last within the hour,
+ * compared every HOME_REFRESH_MS; one refresh at a time, and none while Slack says to wait (429).
  */
 export class HomeTab {
   private readonly viewers = new Map<string, { openedAt: number; shown: string }>();
+  private refreshing: Promise<void> | undefined;
+  private waitUntil = 0;
 
   constructor(private readonly deps: HomeDeps) {}
 
   async open(user: string): Promise<void> {
-    const view = await this.render(user);
-    this.viewers.set(user, { openedAt: this.deps.clock.now(), shown: JSON.stringify(view) });
-    await this.deps.publish(user, view);
+    const { view, shown } = await this.compose(user);
+    const now = this.deps.clock.now();
+    // the newest viewer goes last; past the cap, whoever opened it longest ago is no longer refreshed
+    this.viewers.delete(user);
+    const seen = { openedAt: now, shown: '' };
+    this.viewers.set(user, seen);
+    for (const old of this.viewers.keys()) {
+      if (this.viewers.size <= HOME_VIEWERS_MAX) break;
+      this.viewers.delete(old);
+    }
+    try {
+      await this.deps.publish(user, view);
+      seen.shown = shown;
+    } catch (error) {
+      // not shown: the next refresh publishes it, once Slack's Retry-After has passed
+      const wait = retryAfterMs(error);
+      if (wait !== null) this.waitUntil = now + wait;
+      throw error;
+    }
   }
 
-  /** Publishes again to every recent viewer whose Home would now look different. */
-  async refresh(): Promise<void> {
-    const now = this.deps.clock.now();
+  /** Publishes again to every recent viewer whose Home would now look different; a call while one runs joins it. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshViewers().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshViewers(): Promise<void> {
     for (const [user, seen] of this.viewers) {
+      const now = this.deps.clock.now();
+      if (now < this.waitUntil) return;
       if (now - seen.openedAt > VIEWER_TTL_MS) {
         this.viewers.delete(user);
         continue;
       }
-      const view = await this.render(user);
-      const shown = JSON.stringify(view);
+      const { view, shown } = await this.compose(user);
       if (shown === seen.shown) continue;
-      seen.shown = shown;
-      await this.deps
-        .publish(user, view)
-        .catch((error) => this.deps.log(`publishing Home for ${user} failed`, error));
+      try {
+        await this.deps.publish(user, view);
+        seen.shown = shown;
+      } catch (error) {
+        const wait = retryAfterMs(error);
+        if (wait === null) this.deps.log(`publishing Home for ${user} failed`, error);
+        else this.waitUntil = now + wait;
+      }
     }
   }
 
   /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
+    return (await this.compose(user)).view;
+  }
+
+  /** The view, and what it shows without the time it was made (compared to know whether it changed). */
+  private async compose(user: string): Promise<{ view: HomeView; shown: string }> {
     const [language, onCall, reads] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
       this.deps.mayRead(user),
     ]);
-    return inLanguage(language, () => (reads ? this.build(user, onCall) : notReader()));
+    if (!reads) {
+      const view = inLanguage(language, notReader);
+      return { view, shown: JSON.stringify(view.blocks) };
+    }
+    const blocks = inLanguage(language, () => this.build(user, onCall));
+    const shown = JSON.stringify(blocks);
+    const footer = inLanguage(language, () =>
+      context(t`Updated ${clockTime(this.deps.clock.now(), this.deps.timeZone)}`),
+    );
+    return { view: { type: 'home', blocks: [...blocks, footer] }, shown };
   }
 
-  private build(user: string, onCall: boolean): HomeView {
+  private build(user: string, onCall: boolean): Block[] {
     const { store, timeZone } = this.deps;
     const blocks: Block[] = [
       section(
@@ -119,12 +171,21 @@ export class HomeTab {
           `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(evacuation)}`,
         ),
       );
-    const windows = this.deps.maintenance.upcoming().slice(0, LISTED);
+    // a window that has started is under way, not ahead
+    const now = this.deps.clock.now();
+    const windows = this.deps.maintenance.upcoming(now).slice(0, LISTED);
+    const started = windows.filter((window) => window.start <= now);
+    const ahead = windows.filter((window) => window.start > now);
+    if (started.length)
+      blocks.push(
+        section(t`*Maintenance under way*`),
+        section(started.map((window) => windowLine(window, timeZone)).join('\n')),
+      );
     blocks.push(section(t`*Maintenance ahead*`));
     blocks.push(
-      windows.length
-        ? section(windows.map((window) => windowLine(window, timeZone)).join('\n'))
-        : context(t`No maintenance window is scheduled.`),
+      ahead.length
+        ? section(ahead.map((window) => windowLine(window, timeZone)).join('\n'))
+        : context(started.length ? t`No other window is scheduled.` : t`No maintenance window is scheduled.`),
     );
     const mine = [...store.runs()]
       .filter((run) => store.getRequest(run.requestId)?.requestedBy === user)
@@ -137,14 +198,13 @@ export class HomeTab {
             mine
               .map((run) => {
                 const where = this.deps.places.placeOf(run.requestId)?.channel;
-                return `${runSummaryLine(run)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
+                return `${runSummaryLine(run)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
               })
               .join('\n'),
           )
         : context(t`You have not asked Ferry to move anything lately.`),
     );
-    blocks.push(context(t`Updated ${clockTime(this.deps.clock.now(), timeZone)}`));
-    return { type: 'home', blocks };
+    return blocks;
   }
 
   private requestLine(request: RequestRecord): string {
@@ -155,7 +215,7 @@ export class HomeTab {
           ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
           : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
     const where = this.deps.places.placeOf(request.id)?.channel;
-    return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
+    return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 }
 

@@ -26,7 +26,7 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
     ),
   ];
   const shown = (findings: Finding[]) => sorted(findings.filter((f) => !isExploitable(f)));
-  for (const host of report.hosts) blocks.push(...group(host.host, shown(host.findings)));
+  for (const host of report.hosts) blocks.push(...group(escapeMrkdwn(host.host), shown(host.findings)));
   if (report.pair.length)
     blocks.push(...group(escapeMrkdwn(report.pair[0]?.host ?? 'pair'), shown(report.pair)));
   const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair];

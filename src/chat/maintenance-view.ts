@@ -21,7 +21,15 @@ export function windowSpan(window: WindowRecord, timeZone: string): string {
     minute: '2-digit',
     timeZoneName: 'short',
   });
-  return `${day.format(window.start)}–${time.format(window.end)}`;
+  // the zone goes after the end in every language ("03:00–05:00 UTC"), where Chinese would put it first
+  const parts = time.formatToParts(window.end);
+  const end = parts
+    .filter((part) => part.type !== 'timeZoneName')
+    .map((part) => part.value)
+    .join('')
+    .trim();
+  const zone = parts.find((part) => part.type === 'timeZoneName')?.value;
+  return `${day.format(window.start)}–${end}${zone ? ` ${zone}` : ''}`;
 }
 
 export function windowLine(window: WindowRecord, timeZone: string): string {

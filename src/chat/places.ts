@@ -11,6 +11,8 @@ export interface Place {
   controlsTs?: string;
   /** a cold migration's Confirm / Revert message */
   confirmTs?: string;
+  /** a drain's question (drain-questions.ts): answered, so its buttons are gone */
+  answered?: boolean;
 }
 
 export interface Places {

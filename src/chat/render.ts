@@ -309,7 +309,7 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
             }),
           ],
         },
-        context(t`On-call only: ${onCall}.`),
+        context(t`Only on-call people may confirm or revert it: ${onCall}.`),
       ],
     };
   }
@@ -343,7 +343,7 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
                 }),
               ],
             } as Block,
-            context(t`On-call only: ${onCall}.`),
+            context(t`Only on-call people may abort it or force it to complete: ${onCall}.`),
           ]
         : []),
     ],

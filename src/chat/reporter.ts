@@ -9,14 +9,20 @@ import {
   type MaintenanceEvent,
   type RunEvent,
 } from '../core/events.ts';
-
 import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
-import { drainHeldMessage, drainReport, hostEmptyMessage, hostNotEmptyMessage } from './drain-view.ts';
+import { DrainQuestions } from './drain-questions.ts';
+import {
+  drainHeldMessage,
+  drainReport,
+  hostDoneLine,
+  hostEmptyMessage,
+  hostNotEmptyMessage,
+} from './drain-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
@@ -31,6 +37,7 @@ import {
   escapeMrkdwn,
   outcomeMessage,
   progressText,
+  type Rendered,
   section,
 } from './render.ts';
 import type { Threads } from './threads.ts';
@@ -49,6 +56,7 @@ export class Reporter {
   private readonly lastTrouble = new Map<string, string>();
   /** reports still being written, so shutdown and the console can wait for them */
   private readonly reporting = new Set<Promise<void>>();
+  private readonly questions: DrainQuestions;
 
   constructor(
     private readonly deps: {
@@ -63,7 +71,9 @@ export class Reporter {
       settings: FlowSettings;
       log: (message: string, error?: unknown) => void;
     },
-  ) {}
+  ) {
+    this.questions = new DrainQuestions(deps);
+  }
 
   /** After a restart, every thread whose work Ferry picked up again hears so once. */
   /**
@@ -129,6 +139,9 @@ export class Reporter {
     const { threads, approvers } = this.deps;
     const lookup = (id: string) => this.deps.store.getEvacuation(id);
     const say = (text: string) => threads.threadPost(event.request, { text, blocks: [section(text)] });
+    // a question with buttons: they go once it is answered (DrainQuestions)
+    const ask = async (host: string | null, message: Rendered) =>
+      this.questions.asked(event.request, host, await threads.threadPost(event.request, message));
     switch (event.kind) {
       case 'drain.started':
         await say(
@@ -143,14 +156,11 @@ export class Reporter {
         break;
       }
       case 'drain.host-empty':
-        await threads.threadPost(
-          event.request,
-          hostEmptyMessage(event.request, event.host, approvers.describe()),
-        );
+        await ask(event.host, hostEmptyMessage(event.request, event.host, approvers.describe()));
         break;
       case 'drain.host-not-empty':
-        await threads.threadPost(
-          event.request,
+        await ask(
+          event.host,
           hostNotEmptyMessage(event.request, event.host, event.remaining, event.why, approvers.describe()),
         );
         break;
@@ -161,15 +171,11 @@ export class Reporter {
             t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`,
           );
         break;
-      case 'drain.host-done': {
-        const host = event.request.drain.hosts.find((h) => h.host === event.host);
-        await say(
-          t`✅ ${code(event.host)} is done${host?.note ? `: ${escapeMrkdwn(host.note)}` : ''}${event.request.drain.returnHome && !host?.note ? t`: enabled, its servers are back` : t`: enabled again`}.`,
-        );
+      case 'drain.host-done':
+        await say(hostDoneLine(event.request, event.host));
         break;
-      }
       case 'drain.held':
-        await threads.threadPost(event.request, drainHeldMessage(event.request, event.plan));
+        await ask(null, drainHeldMessage(event.request, event.plan));
         break;
       case 'drain.trouble':
         // said once per distinct trouble, not every few seconds while it lasts
@@ -186,7 +192,9 @@ export class Reporter {
       case 'drain.changed':
         break;
     }
-    await threads.refreshParent(this.deps.store.getDrain(event.request.id) ?? event.request);
+    const drain = this.deps.store.getDrain(event.request.id) ?? event.request;
+    await this.questions.closeAnswered(drain);
+    await threads.refreshParent(drain);
   }
 
   /** A drain's evacuation gets its own message (its per-server details in its thread) beside the drain. */

@@ -2,11 +2,13 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
+import type { StorePort } from '../core/store-port.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
-import { applyFault } from '../sandbox/faults.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
+import { consoleFault } from './faults.ts';
+import { helpText } from './help.ts';
 import { buttonPress, slashCommand, viewSubmission } from './payloads.ts';
 import type { ConsoleReceiver } from './receiver.ts';
 
@@ -29,6 +31,8 @@ export interface ConsoleOptions {
   fake: FakeSlack;
   receiver: ConsoleReceiver;
   sandbox?: SandboxCloud;
+  /** where /wait reads which migrations wait for a person */
+  store: Pick<StorePort, 'activeRuns'>;
   /** the slash commands (commands/index.ts): the help and what may be typed */
   commands: CommandDefinition[];
   users: ConsoleUser[];
@@ -45,23 +49,9 @@ interface ActiveButtons {
   buttons: ConsoleButton[];
 }
 
-/** The console's help: the slash commands from the one list, then the console's own. */
-function helpText(commands: CommandDefinition[]): string {
-  return [
-    t`Type Slack commands as you would in Slack:`,
-    ...commands.map((command) => `  ${`${command.name} help`.padEnd(25)} ${translated(command.description)}`),
-    t`Console commands:
-  /as <name>                act as another person (see the roster above)
-  /buttons                  list the buttons you can press
-  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves
-  <number> | <label>        press a button, e.g. 1 or approve
-  /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}
-  /wait                     wait until every running migration has ended
-  help                      this text
-  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations
-                            resume at the next start; the built-in sandbox ends with the console,
-                            so its migrations end too and Ferry says so when it starts again`,
-  ].join('\n');
+/** A button as the list shows it: its label and what it acts on, without the plan's fingerprint after `@`. */
+function nameOf(button: ConsoleButton): string {
+  return `${button.label} ${button.value.split('@')[0]}`;
 }
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
@@ -200,12 +190,18 @@ class ConsoleSession {
     const wanted = typed.toLowerCase().replace(/^press\s+/, '');
     const byNumber = /^\d+$/.test(wanted) ? choices[Number(wanted) - 1] : undefined;
     // a label alone ("approve"), or a label with the ID the button list shows ("confirm m-71b4f2")
-    const byLabel = choices.filter(
-      (choice) =>
-        choice.button.label.toLowerCase() === wanted ||
-        `${choice.button.label} ${choice.button.value}`.toLowerCase() === wanted,
-    );
-    const choice = byNumber ?? byLabel[byLabel.length - 1];
+    const withId = choices.filter((choice) => nameOf(choice.button).toLowerCase() === wanted);
+    const byLabel = withId.length
+      ? withId
+      : choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
+    if (!byNumber && byLabel.length > 1) {
+      const which = byLabel.map((choice) => `[${choices.indexOf(choice) + 1}] ${nameOf(choice.button)}`);
+      this.print(
+        t`"${typed}" is ${byLabel.length} buttons: ${which.join('  ')}. Type its number, or the label with its ID.`,
+      );
+      return;
+    }
+    const choice = byNumber ?? byLabel[0];
     if (!choice) {
       this.print(
         choices.length
@@ -271,32 +267,33 @@ class ConsoleSession {
       this.print(t`Faults exist only on the built-in sandbox cloud.`);
       return;
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(spec);
-    } catch {
-      this.print(
-        t`Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).`,
-      );
-      return;
-    }
-    this.print(`Sandbox: ${applyFault(this.options.sandbox, parsed)}.`);
+    this.print(consoleFault(this.options.sandbox, spec));
   }
 
-  /** Lets posts already on their way arrive; with `runs`, also waits for every migration to end. */
+  /**
+   * Lets posts already on their way arrive; with `runs`, also waits for every migration to end, or to
+   * wait for a person: a cold migration waiting for Confirm or Revert stops the wait, with its buttons.
+   */
   private async settle(runs: boolean): Promise<void> {
     const { ferry } = this.options;
-    if (runs) {
-      // an evacuation starts runs as others end: wait until neither has anything left
-      do {
-        await ferry.evacuator.idle();
-        await ferry.runner.idle();
-      } while (ferry.runner.busy() || ferry.evacuator.busy());
+    let waiting: string[] = [];
+    // an evacuation starts runs as others end: wait until neither has anything left
+    while (runs && (ferry.runner.busy() || ferry.evacuator.busy())) {
+      const active = this.options.store.activeRuns();
+      waiting = active.filter((run) => run.state === 'awaiting-confirmation').map((run) => run.id);
+      if (active.length > 0 && waiting.length === active.length) break;
+      await Promise.race([
+        Promise.all([ferry.evacuator.idle(), ferry.runner.idle()]),
+        new Promise((resolve) => setTimeout(resolve, 100)),
+      ]);
     }
     await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    this.listButtons(false);
+    if (waiting.length && ferry.runner.busy()) {
+      this.print(t`Waiting for a person: ${waiting.join(', ')} wait(s) for Confirm or Revert.`);
+      this.listButtons(true);
+    } else this.listButtons(false);
   }
 
   private show(event: FakeSlackEvent): void {
@@ -334,7 +331,7 @@ class ConsoleSession {
   private remember(message: StoredMessage): ReturnType<typeof messageToText> {
     const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
     this.track(message, rendered.buttons);
-    const label = /`([re]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
+    const label = /`([red]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
     if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
     return rendered;
   }
@@ -366,7 +363,7 @@ class ConsoleSession {
 
   private buttonList(): string {
     return t`Buttons: ${this.buttons()
-      .map((choice, index) => `[${index + 1}] ${choice.button.label} ${choice.button.value}`)
+      .map((choice, index) => `[${index + 1}] ${nameOf(choice.button)}`)
       .join('  ')}`;
   }
 

@@ -437,11 +437,14 @@ export class Drainer {
         phase: 'done',
         endedAt: this.deps.clock.now(),
         note: t`nothing moved back: ${why}`,
+        notBack: Object.fromEntries(
+          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+        ),
       });
       this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
       return;
     }
-    const back = await this.deps.book.submitMoveBack(whole, plan, drain.decidedBy ?? 'ferry', id);
+    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);
     await this.setHost(id, host.host, { phase: 'returning', returnId: back.id });
     await this.deps.evacuator.start(back.id);
   }

@@ -400,7 +400,7 @@ export class Evacuator {
         serverId: item.serverId,
         change: {
           state: 'not-started' as const,
-          note: t`not moved: ${host} became unusable during the evacuation (${why})`,
+          note: t`${host} became unusable during the evacuation (${why})`,
         },
       })),
     );

@@ -120,6 +120,8 @@ export interface DrainHostState {
   endedAt?: number;
   /** why it was skipped or not emptied */
   note?: string;
+  /** with --return, when no move back was started: why each server (by ID) stays where it went */
+  notBack?: Record<string, string>;
 }
 
 export interface DrainState {

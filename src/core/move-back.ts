@@ -41,7 +41,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
         ? t`${home} is no longer a compute host of this cloud.`
         : target.state !== 'up'
           ? t`nova-compute on ${home} is down.`
-          : t`${home} is still disabled${target.disabledReason ? ` ("${target.disabledReason}")` : ''}.`,
+          : t`${home} is still disabled${disabledBecause(target.disabledReason)}.`,
       fix: t`Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
       evidence: {},
     });
@@ -125,6 +125,17 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     evidence: { servers: items.length, moving },
   });
   return finish(items);
+}
+
+/**
+ * Why the host is disabled, for a person: Ferry's own reason names people by their Slack IDs (Nova's
+ * field is matched again later, so it stays as it is), so it is said as the evacuation or drain that
+ * emptied the host; anyone else's reason is quoted.
+ */
+function disabledBecause(reason: string | null | undefined): string {
+  const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
+  if (emptiedBy) return t` since ${emptiedBy} emptied it`;
+  return reason ? ` ("${reason}")` : '';
 }
 
 /** How a server goes back: as it left when it left cold, else by its state now. */

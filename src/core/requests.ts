@@ -241,6 +241,8 @@ export class RequestBook {
     plan: MoveBackPlan,
     user: string,
     drainId?: string,
+    /** within a drain: who approved the drain (`user` is who asked for it) */
+    approvedBy?: string,
   ): Promise<EvacuationRecord> {
     const now = this.deps.clock.now();
     const concurrency = evacuation.evacuation.concurrency;
@@ -267,7 +269,7 @@ export class RequestBook {
         ...(drainId ? { drainId } : {}),
       },
       status: 'approved',
-      decidedBy: user,
+      decidedBy: approvedBy ?? user,
       decidedAt: now,
       decisionNote: drainId
         ? t`move back within drain ${drainId}`

@@ -1,3 +1,4 @@
+import { modeWord } from '../core/states.ts';
 import type { MoveMode } from '../core/types.ts';
 import { t } from '../i18n/index.ts';
 import type { Finding } from './analyze.ts';
@@ -43,7 +44,7 @@ export function mattersFor(finding: Finding, mode: MoveMode, onSource: boolean):
 /** What a clean line covered, so "look right" never claims more than was looked at. */
 export function cleanReason(scope: string, findings: Finding[], mode: MoveMode): string {
   if (scope === 'pair') return findings[0]?.title ?? t`The two hosts agree.`;
-  const kind = mode === 'cold' ? 'cold' : 'live';
+  const kind = modeWord(mode === 'cold' ? 'cold' : 'live');
   const reached = findings.filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id));
   return t`nova.conf${mode === 'cold' ? '' : t` and libvirtd.conf`} settings for a ${kind} migration look right${
     reached.length ? `; ${reached.map((f) => f.title).join('; ')}` : ''

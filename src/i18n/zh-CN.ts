@@ -120,8 +120,6 @@ export const zhCN: Record<string, string> = {
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
-  ': enabled again': '：已重新启用',
-  ': enabled, its servers are back': '：已启用，云主机已迁回',
   ': {{0}} failed{{1}}': '：{{0}} 失败{{1}}',
   '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
   '; enabled again as it was': '；已按原样重新启用',
@@ -164,7 +162,6 @@ export const zhCN: Record<string, string> = {
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
   Approve: '批准',
   'Approve new plan': '批准新计划',
-  'Approve this drain?': '批准这次排空？',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
@@ -245,8 +242,6 @@ export const zhCN: Record<string, string> = {
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
     '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
-  'Disable and empty {{0}} host(s), {{1}} at a time{{2}}.':
-    '禁用并清空 {{0}} 个计算节点，每次 {{1}} 个{{2}}。',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}} at a time.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，每次 {{2}} 台。',
   Drain: '排空',
@@ -506,7 +501,6 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
     '值班人员可以*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处）。',
-  'On-call only: {{0}}.': '仅限值班人员：{{0}}。',
   'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
     '一次审批只覆盖这份计划；如果云主机或目的物理主机有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
@@ -877,8 +871,6 @@ export const zhCN: Record<string, string> = {
   'not back: {{0}}': '未迁回：{{0}}',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
-  'not moved: {{0}} became unusable during the evacuation ({{1}})':
-    '未迁移：疏散期间 {{0}} 变得不可用（{{1}}）',
   'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
@@ -1219,7 +1211,6 @@ export const zhCN: Record<string, string> = {
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
-  '✅ {{0}} is done{{1}}{{2}}.': '✅ {{0}} 已完成{{1}}{{2}}。',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
@@ -1284,6 +1275,56 @@ export const zhCN: Record<string, string> = {
   '{{0}} for live moves': '{{0}}（热迁移）',
   '{{0}} → {{1}} for cold moves': '{{0}} → {{1}}（冷迁移）',
   '{{0}} → {{1}} for live moves': '{{0}} → {{1}}（热迁移）',
+  // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
+  '; its servers are back': '；云主机已迁回',
+  'Approve drain {{0}}?': '批准排空 {{0}}？',
+  'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
+  'Drain {{0}}: answered': '排空 {{0}}：已答复',
+  "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
+    '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
+  '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
+  '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
+  '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
+  '"{{0}}" cannot be {{1}}': '"{{0}}" 不能是 {{1}}',
+  '"{{0}}" is missing': '缺少 "{{0}}"',
+  '"{{0}}" is one of {{1}}': '"{{0}}" 只能是 {{1}} 之一',
+  '"{{0}}" is {{1}} buttons: {{2}}. Type its number, or the label with its ID.':
+    '"{{0}}" 对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
+  '"{{0}}" must be a {{1}}': '"{{0}}" 必须是 {{1}}',
+  '"{{0}}" must be at least {{1}}': '"{{0}}" 至少为 {{1}}',
+  '"{{0}}" must be at most {{1}}': '"{{0}}" 至多为 {{1}}',
+  'A fault needs a "type".': '故障需要 "type"。',
+  'Sandbox: {{0}}.': '沙箱：{{0}}。',
+  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障 "{{0}}"：{{1}}；{{2}}。',
+  'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
+  'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
+  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
+  'e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)':
+    '例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）',
+  'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
+  'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
+  'faults cleared': '故障已清除',
+  'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
+  'nova-compute on {{0}} is up': '{{0}} 上的 nova-compute 已恢复在线',
+  'the next migration fails at {{0}}': '下一次迁移将在 {{0}} 阶段失败',
+  'the next migration of {{0}} fails at {{1}}': '{{0}} 的下一次迁移将在 {{1}} 阶段失败',
+  'the next server action answers 409 (a task is already running)':
+    '下一个云主机操作将返回 409（已有任务在运行）',
+  'the next {{0}} request(s) answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
+  'the next {{0}} request(s) to paths containing {{1}} answer {{2}}':
+    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
+  '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
+  '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
+  '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
+    '{{0}} 现在产生脏内存的速度超过复制速度：热迁移将无法收敛',
+  ' since {{0}} emptied it': '（{{0}} 清空它之后一直如此）',
+  ' · in <#{{0}}>': ' · 在 <#{{0}}>',
+  '*Maintenance under way*': '*正在进行的维护*',
+  'No other window is scheduled.': '没有安排其他维护窗口。',
+  'Only on-call people may confirm or revert it: {{0}}.': '只有值班人员可以确认或回退：{{0}}。',
+  'Only on-call people may abort it or force it to complete: {{0}}.':
+    '只有值班人员可以中止或强制完成：{{0}}。',
+  '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
   // h-security
   '*🚢 Ferry*': '*🚢 Ferry*',
   'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':

@@ -114,6 +114,25 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toMatch(/3 of 3 host\(s\) done, \d+ server\(s\) moved off, \d+ back home/);
     expect(text).toContain('nothing moved back: None of the 3 server(s) that left compute3 can go back');
     expect(text).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
+    // each server that stayed away says why, as the plan did
+    expect(text).toMatch(/`analytics-1` → `compute\d` .* · not back: cannot go back: runs QEMU 6\.2\.0/);
+    expect(text).not.toMatch(/· not back(\n|$)/);
+    // the host's end is one sentence, not "…(listed with the reason).: enabled again."
+    expect(threadText(parent)).toContain(
+      '✅ `compute3` is done and enabled again. Nothing moved back: None of the 3 server(s) that left compute3 can go back',
+    );
+    expect(threadText(parent)).not.toMatch(/\.: enabled again/);
+    expect(threadText(parent)).toContain('✅ `compute2` is done and enabled again; its servers are back.');
+    // no Host is back or Skip host left to press once each host is back and the drain has finished
+    expect(thread(parent).filter((m) => m.blocks.some((b) => b.type === 'actions'))).toEqual([]);
+    expect(threadText(parent)).toContain(
+      '`compute2` waits for no answer here any more: 🔌 back: waiting for nova-compute.',
+    );
+    // a move back within the drain: asked by who asked for the drain, approved by who approved it
+    const moveBacks = slack.fake.messages.filter((m) => m.text.startsWith('Move-back report'));
+    expect(moveBacks).toHaveLength(2);
+    for (const report of moveBacks)
+      expect(textOf(report)).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
     expect(text).toMatch(/`cache-1` → `compute\d` \(live, \d+s\) · back in \d+s/);
     expect(text).toMatch(/`legacy-app` → `compute\d` \(cold, [\dhms ]+\) · back in [\dhms ]+/);
     // the one message, updated in place, says it is finished; each host had its own evacuation message
@@ -412,7 +431,8 @@ describe('/drain through the real Bolt listeners', () => {
       expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
       // each host was emptied once, its servers brought back once, and said so once
       expect(drainOf().drain.hosts.map((h) => h.evacuationIds.length)).toEqual([1, 1]);
-      expect(thread(parent).filter((m) => m.text === 'compute2 is empty')).toHaveLength(1);
+      const posted = fake.callsOf('chat.postMessage').map((call) => call.params.text);
+      expect(posted.filter((text) => text === 'compute2 is empty')).toHaveLength(1);
       expect(thread(parent).filter((m) => m.text.startsWith('Drain report'))).toHaveLength(1);
     } finally {
       await slack.stop();

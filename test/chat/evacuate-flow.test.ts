@@ -66,6 +66,9 @@ describe('/evacuate through Slack', () => {
     // still disabled for its maintenance: nothing moves, and the presser is told why
     await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
     await waitFor(() => slack.privately('U_BOB').includes('compute1 is still disabled'), 'refusal');
+    // Ferry's own reason in Nova names people by ID: the answer names the evacuation instead
+    expect(slack.privately('U_BOB')).toMatch(/compute1 is still disabled since e-[0-9a-f]{6} emptied it\./);
+    expect(slack.privately('U_BOB')).not.toMatch(/U_ALICE|U_BOB/);
     const host = fx.sandbox.cloud.hosts.get('compute1') as { status: string; disabledReason: string | null };
     host.status = 'enabled';
     host.disabledReason = null;

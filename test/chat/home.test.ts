@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Block } from '../../src/chat/fake-slack.ts';
+import { HOME_VIEWERS_MAX } from '../../src/chat/home.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import {
@@ -99,5 +100,83 @@ describe('App Home', () => {
     expect(slack.fake.callsOf('views.publish')).toHaveLength(1);
     await appHomeOpened(slack, 'U_BOB', 'Ev11');
     await waitFor(() => slack.fake.callsOf('views.publish').length === 2, 'a new opening published');
+  });
+
+  it('publishes again only when what Home shows changes, not its time, one refresh at a time', async () => {
+    slack = await slackHarness(fx);
+    await slack.ferry.home.open('U_BOB');
+    const published = () => slack.fake.callsOf('views.publish').length;
+    expect(published()).toBe(1);
+    // ten seconds later nothing changed but the "Updated" time: nothing is sent
+    fx.clock.advance(10_000);
+    await slack.ferry.home.refresh();
+    expect(published()).toBe(1);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests().length === 1, 'the request');
+    // a refresh asked for while one runs joins it instead of running beside it
+    const first = slack.ferry.home.refresh();
+    expect(slack.ferry.home.refresh()).toBe(first);
+    await first;
+    expect(published()).toBe(2);
+    expect(homeText('U_BOB')).toContain('asks to move `server-x`');
+  });
+
+  it("backs off when Slack answers 429, without waiting in Ferry's client, and publishes after Retry-After", async () => {
+    slack = await slackHarness(fx);
+    await slack.ferry.home.open('U_BOB');
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests().length === 1, 'the request');
+    slack.fake.failNext('views.publish', { status: 429, retryAfterSeconds: 30 });
+    const started = Date.now();
+    await slack.ferry.home.refresh();
+    // Ferry's own client would pause every post for the 30 s
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const published = () => slack.fake.callsOf('views.publish').length;
+    expect(published()).toBe(2);
+    fx.clock.advance(20_000);
+    await slack.ferry.home.refresh();
+    expect(published()).toBe(2);
+    fx.clock.advance(10_000);
+    await slack.ferry.home.refresh();
+    expect(published()).toBe(3);
+    expect(homeText('U_BOB')).toContain('asks to move `server-x`');
+    // a Home opened into a 429 is published by the first refresh after the wait
+    slack.fake.failNext('views.publish', { status: 429, retryAfterSeconds: 5 });
+    await expect(slack.ferry.home.open('U_CAROL')).rejects.toThrow();
+    expect(slack.fake.homes.has('U_CAROL')).toBe(false);
+    fx.clock.advance(5_000);
+    await slack.ferry.home.refresh();
+    expect(homeText('U_CAROL')).toContain('asks to move `server-x`');
+  }, 20_000);
+
+  it(`keeps only the ${HOME_VIEWERS_MAX} people who opened Home last up to date`, async () => {
+    slack = await slackHarness(fx);
+    const viewers = Array.from({ length: HOME_VIEWERS_MAX + 5 }, (_, i) => `U_VIEWER${i}`);
+    for (const user of viewers) await slack.ferry.home.open(user);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests().length === 1, 'the request');
+    const before = slack.fake.callsOf('views.publish').length;
+    await slack.ferry.home.refresh();
+    const refreshed = slack.fake.callsOf('views.publish').slice(before);
+    expect(refreshed).toHaveLength(HOME_VIEWERS_MAX);
+    expect(refreshed.map((call) => call.params.user_id)).toEqual(viewers.slice(5));
+  });
+
+  it('lists a window that has started under way, not ahead, and says where in the reader’s language', async () => {
+    slack = await slackHarness(fx);
+    slack.fake.users.set('U_LI', { name: 'li', realName: 'Li Wei', locale: 'zh-CN' });
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2026-11-27T12:30 for 2h kernel upgrade');
+    await waitFor(() => slack.store.windows().length === 1, 'the window');
+    const home = async (user: string) =>
+      textOf({ text: '', blocks: (await slack.ferry.home.render(user)).blocks as Block[] });
+    expect(await home('U_BOB')).toMatch(/\*Maintenance ahead\*\n`w-[0-9a-f]{6}` `compute1`/);
+    fx.clock.advance(40 * 60_000);
+    const started = await home('U_BOB');
+    expect(started).toMatch(
+      /\*Maintenance under way\*\n`w-[0-9a-f]{6}` `compute1` .*kernel upgrade\n\*Maintenance ahead\*\nNo other window is scheduled\./,
+    );
+    await slack.command('U_LI', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests().length === 1, 'the request');
+    expect(await home('U_LI')).toMatch(/申请.*· 在 <#C0MIGRATE>/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS, drainMessage, drainPlanMessage, drainReport } from '../../src/chat/drain-view.ts';
+import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
+import { DRAIN_ACTIONS, drainMessage, drainReport } from '../../src/chat/drain-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
 import type { DrainPlan } from '../../src/core/drain-plan.ts';
 import type { DrainRecord, EvacuationRecord } from '../../src/core/model.ts';

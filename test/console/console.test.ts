@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,59 @@ describe('the console (npm start with nothing configured)', () => {
     );
     expect(second.stdout).not.toMatch(/message_not_found/);
   }, 90_000);
+
+  it('stops /wait and piped input at a cold migration waiting for Confirm, asks which of two buttons, labels drain threads, explains a bad fault', async () => {
+    const { stdout, stderr, code } = await runConsole(
+      [
+        '/migrate server-x to compute2',
+        '/evacuate compute3',
+        '/as carol',
+        'approve',
+        '/drain compute4',
+        '/fault {"type":"nope"}',
+        '/fault {"type":"stall"}',
+        '/as alice',
+        '/migrate legacy-app to compute1 --cold',
+        '/as bob',
+        '7',
+        'y',
+        '/wait',
+      ],
+      undefined,
+      { FERRY_AUTO_CONFIRM: 'false' },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // two Approve buttons: the console asks which, and presses none
+    expect(stdout).toMatch(
+      /carol> approve\n"approve" is 2 buttons: \[1\] Approve r-[0-9a-f]{6} {2}\[3\] Approve e-[0-9a-f]{6}\. Type its number, or the label with its ID\./,
+    );
+    expect(stdout).not.toMatch(/Approved by @carol/);
+    // a button names what it acts on, not the plan's fingerprint
+    expect(stdout).toMatch(
+      /\[3\] Approve e-[0-9a-f]{6} {2}\[4\] Reject e-[0-9a-f]{6} {2}\[5\] Approve d-[0-9a-f]{6} /,
+    );
+    expect(stdout).not.toMatch(/Approve [ed]-[0-9a-f]{6}@/);
+    expect(stdout).toMatch(/ {2}d-[0-9a-f]{6} │ Drain plan asked by @carol/);
+    expect(stdout).toMatch(/There is no sandbox fault "nope"\. Faults: fail-migration, stall,/);
+    expect(stdout).toMatch(/The fault "stall" cannot be applied: "server" is missing/);
+    // /wait stops where a person must act and shows what to press; so does the end of the input
+    const waits = stdout.match(
+      /Waiting for a person: (m-[0-9a-f]{6}) wait\(s\) for Confirm or Revert\.\nButtons: .*\[\d+\] Confirm \1 {2}\[\d+\] Revert \1/g,
+    );
+    expect(waits).toHaveLength(2);
+  }, 90_000);
+
+  it('leaves no lock-holder file behind when it refuses its database', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ferry-null-'));
+    mkdirSync(join(cwd, 'data'), { mode: 0o700 });
+    writeFileSync(join(cwd, 'data/ferry.json'), 'null\n');
+    const { stderr, code } = await runConsole(['exit'], cwd);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Ferry cannot start: .*ferry\.json holds null, not a Ferry database/);
+    expect(existsSync(join(cwd, 'data/ferry.json.lock-holder.json'))).toBe(false);
+    expect(existsSync(join(cwd, 'data/ferry.json.lock'))).toBe(false);
+  }, 60_000);
 
   it('stops at start-up with a message naming a wrong setting', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ferry-bad-'));

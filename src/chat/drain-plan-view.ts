@@ -1,0 +1,85 @@
+import type { DrainPlan, DrainStep } from '../core/drain-plan.ts';
+import { modeWord } from '../core/states.ts';
+import { t } from '../i18n/index.ts';
+import type { Block } from './fake-slack.ts';
+import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
+
+/** A drain's plan as Slack shows it: in a dry run, under a drain request, and when a held drain asks again. */
+
+/** Slack allows 50 blocks a message; the rest of a very long plan is counted, not shown. */
+const MAX_BLOCKS = 45;
+/** With this many servers or fewer, each one is listed with where the preview sends it. */
+const LIST_SERVERS_UP_TO = 40;
+/** missing-room lines shown per step */
+const MISSING_SHOWN = 5;
+
+function stepLines(step: DrainStep, index: number, listServers: boolean): string[] {
+  const items = step.hosts.flatMap((h) => h.items);
+  const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
+  const parts = [
+    t`${count('live')} live`,
+    ...(count('cold') ? [t`${count('cold')} cold`] : []),
+    ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
+  ];
+  const verdict = step.fits ? (step.stuck ? t`⚠️ fits, but not empty` : t`✅ fits`) : t`❌ does not fit`;
+  const lines = [
+    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
+  ];
+  for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
+  for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
+  if (step.staysAway.length > MISSING_SHOWN)
+    lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
+  if (step.missing.length > MISSING_SHOWN)
+    lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
+  for (const host of step.hosts)
+    for (const item of host.items) {
+      if (item.mode === null)
+        lines.push(
+          t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(item.note ?? '')}`,
+        );
+      else if (listServers && item.destination)
+        lines.push(
+          `   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
+        );
+    }
+  return lines;
+}
+
+/**
+ * A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move.
+ * `requested`: posted in the thread of a drain request (its message carries the buttons); otherwise a
+ * dry run, posted alone.
+ */
+export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested = false): Rendered {
+  const { request } = plan;
+  const servers = plan.steps.reduce(
+    (sum, step) => sum + step.hosts.reduce((n, h) => n + h.items.length, 0),
+    0,
+  );
+  const head = section(
+    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? t`go back to their host once it is back` : t`stay where they go`}.`,
+  );
+  const lines = [
+    ...checkLines(plan.checks),
+    ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
+  ];
+  let body = sectionsOf(lines);
+  const notes: Block[] = [];
+  if (body.length > MAX_BLOCKS) {
+    const hidden = body.length - MAX_BLOCKS;
+    body = body.slice(0, MAX_BLOCKS);
+    notes.push(context(t`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
+  }
+  notes.push(
+    context(
+      requested
+        ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.`
+        : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
+    ),
+  );
+  const fitting = plan.steps.filter((s) => s.fits).length;
+  return {
+    text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
+    blocks: [head, ...body, ...notes],
+  };
+}

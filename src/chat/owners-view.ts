@@ -1,0 +1,91 @@
+import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import { stateWord } from '../core/states.ts';
+import { t } from '../i18n/index.ts';
+import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
+
+/** What the owners read in their project's channel (owners.ts decides when): no buttons, names escaped. */
+
+export function runApproved(
+  run: RunRecord,
+  requester: string,
+  approver: string,
+  project: string | undefined,
+): Rendered {
+  return {
+    text: escapeMrkdwn(t`Ferry is moving ${run.serverName}`),
+    blocks: [
+      section(
+        t`🚚 Ferry is moving ${code(run.serverName)}${project ? t` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${code(run.destination ?? t`the scheduler's choice`)} (${run.mode === 'live' ? t`live: it keeps running` : t`cold: it restarts`}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
+      ),
+    ],
+  };
+}
+
+export function runEnded(run: RunRecord, kind: string, message: string, durationMs: number): Rendered {
+  const done = kind === 'completed';
+  return {
+    text: escapeMrkdwn(`${run.serverName}: ${stateWord(kind)}`),
+    blocks: [
+      section(
+        done
+          ? t`✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
+          : t`❌ The move of ${code(run.serverName)} ended *${escapeMrkdwn(kind)}*: ${escapeMrkdwn(message)}`,
+      ),
+    ],
+  };
+}
+
+export function evacuationStarted(
+  request: EvacuationRecord,
+  items: EvacuationItemState[],
+  project: string | undefined,
+): Rendered {
+  const state = request.evacuation;
+  const moving = items.filter((item) => item.mode !== null);
+  const staying = items.filter((item) => item.mode === null);
+  const what = state.returnOf
+    ? t`moving servers back onto ${code(state.host)} after its maintenance`
+    : t`emptying ${code(state.host)} for maintenance`;
+  const lines = [
+    t`🚚 Ferry is ${what} (${code(request.id)}, asked by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>). ${project ? t`Servers of project *${escapeMrkdwn(project)}*` : t`Your servers`}:`,
+    ...moving.map(
+      (item) =>
+        `• ${code(item.serverName)}: ${item.mode === 'live' ? t`moves live, keeps running` : t`moves cold, restarts`}`,
+    ),
+    ...staying.map(
+      (item) => t`• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? t`cannot move`)})`,
+    ),
+  ];
+  return {
+    text: escapeMrkdwn(t`Ferry is ${state.returnOf ? t`moving servers back` : t`emptying`} ${state.host}`),
+    blocks: [section(lines.join('\n'))],
+  };
+}
+
+export function evacuationEnded(
+  request: EvacuationRecord,
+  items: EvacuationItemState[],
+  now: number,
+): Rendered {
+  const state = request.evacuation;
+  const line = (item: EvacuationItemState) => {
+    const outcome = item.outcome;
+    if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
+    if (outcome)
+      return `• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
+    return t`• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
+  };
+  const took = state.startedAt ? t` in ${formatDuration(now - state.startedAt)}` : '';
+  return {
+    text: escapeMrkdwn(t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} done`),
+    blocks: [
+      section(
+        [
+          t`🏁 ${state.returnOf ? t`Moving back onto` : t`Emptying`} ${code(state.host)} (${code(request.id)}) is done${took}:`,
+          ...items.map(line),
+        ].join('\n'),
+      ),
+    ],
+  };
+}

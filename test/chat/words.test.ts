@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { drainApproval } from '../../src/chat/drain-view.ts';
+import { windowSpan } from '../../src/chat/maintenance-view.ts';
+import { controlsMessage } from '../../src/chat/render.ts';
+import { consoleFault } from '../../src/console/faults.ts';
+import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model.ts';
+import { cleanReason } from '../../src/hostcheck/relevance.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { textOf } from '../helpers/slack.ts';
+
+const zh = <T>(make: () => T) => inLanguage('zh-CN', make);
+
+describe('the words Ferry uses', () => {
+  it('names the drain and its hosts in its approval dialog', () => {
+    const drain = {
+      id: 'd-1a2b3c',
+      drain: {
+        hosts: ['compute2', 'compute3', 'c4', 'c5', 'c6', 'c7', 'c8'].map((host) => ({ host })),
+        hostsAtOnce: 1,
+        returnHome: true,
+        fingerprint: 'f',
+      },
+    } as unknown as DrainRecord;
+    const confirm = JSON.stringify(drainApproval(drain));
+    expect(confirm).toContain('"text":"Approve drain d-1a2b3c?"');
+    expect(confirm).toContain(
+      'Disable and empty `compute2`, `compute3`, `c4`, `c5`, `c6` and 2 more host(s), 1 at a time, bringing their servers back after each.',
+    );
+  });
+
+  it('says what the on-call people named under a run’s buttons may do', () => {
+    const run = {
+      id: 'm-1a2b3c',
+      serverName: 'ledger',
+      source: 'compute1',
+      destination: 'compute2',
+      mode: 'cold',
+      state: 'awaiting-confirmation',
+    } as RunRecord;
+    expect(textOf(controlsMessage(run, '<@U_BOB>'))).toContain(
+      'Only on-call people may confirm or revert it: <@U_BOB>.',
+    );
+    expect(textOf(controlsMessage({ ...run, mode: 'live', state: 'running' }, '<@U_BOB>'))).toContain(
+      'Only on-call people may abort it or force it to complete: <@U_BOB>.',
+    );
+  });
+
+  it('says in Chinese which migration a clean host check covers, and a window with its zone at the end', () => {
+    expect(zh(() => cleanReason('source', [], 'live'))).toBe(
+      'nova.conf 和 libvirtd.conf 中与热迁移相关的设置正确。',
+    );
+    const window = {
+      start: Date.parse('2026-12-05T03:00:00Z'),
+      end: Date.parse('2026-12-05T05:00:00Z'),
+    } as WindowRecord;
+    expect(zh(() => windowSpan(window, 'UTC'))).toBe('2026年12月05日周六 03:00–05:00 UTC');
+    expect(windowSpan(window, 'UTC')).toBe('Sat, 05 Dec 2026, 03:00–05:00 UTC');
+  });
+
+  describe('/fault in the console', () => {
+    let fx: SandboxFixture;
+    afterEach(async () => fx?.close());
+
+    it('explains a bad fault instead of the validator, and says a fault in Chinese', async () => {
+      fx = await sandboxFixture();
+      const cloud = fx.sandbox.cloud;
+      expect(consoleFault(cloud, '{"type":"nope"}')).toMatch(
+        /^There is no sandbox fault "nope"\. Faults: fail-migration, stall, converge, .*; e\.g\. \/fault /,
+      );
+      expect(consoleFault(cloud, '{"type":"fail-migration","stage":"x"}')).toMatch(
+        /^The fault "fail-migration" cannot be applied: "stage" is one of scheduler, pre-live-migration,/,
+      );
+      expect(consoleFault(cloud, '{"type":"slow","ms":"a"}')).toMatch(/"ms" must be a number/);
+      expect(consoleFault(cloud, '[1]')).toMatch(/^A fault needs a "type"\./);
+      expect(consoleFault(cloud, '{"type":"stall"}')).not.toMatch(/Invalid input|expected string/);
+      expect(zh(() => consoleFault(cloud, '{"type":"service-down","host":"compute4"}'))).toBe(
+        '沙箱：compute4 上的 nova-compute 已宕机。',
+      );
+      expect(zh(() => consoleFault(cloud, '{"type":"stall"}'))).toBe(
+        '无法施加故障 "stall"：缺少 "server"；例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
+      );
+    });
+  });
+});

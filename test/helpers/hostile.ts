@@ -1,0 +1,299 @@
+import type { DrainPlan } from '../../src/core/drain-plan.ts';
+import type {
+  DrainRecord,
+  EvacuationItemState,
+  EvacuationRecord,
+  MoveRecord,
+  RunRecord,
+  WindowRecord,
+} from '../../src/core/model.ts';
+import type { CheckResult } from '../../src/core/types.ts';
+import type { HostCheckReport } from '../../src/hostcheck/hostcheck.ts';
+
+/**
+ * Names come from the cloud (a server's name is whatever its owner typed into Nova) and reasons from
+ * people: none of them may become Slack markup. Every message builder gets these, and no `<`, `>` or
+ * `&` of theirs may reach a mrkdwn text unescaped (plain_text, such as a button's label, is never
+ * parsed by Slack).
+ */
+export const SERVER = '<!channel> <https://evil.example|click>';
+export const HOST = '<@U1>&';
+export const REASON = '<!here> & <#C1>';
+export const RAW = ['<!channel>', '<https://evil.example|click>', '<@U1>', '<!here>', '<#C1>'];
+export const ESCAPED = ['&lt;!channel&gt;', '&lt;@U1&gt;&amp;', '&lt;!here&gt;'];
+
+/** Every mrkdwn text in a message or view: its fallback `text` and every `{type: 'mrkdwn'}` object. */
+export function mrkdwnOf(value: unknown, found: string[] = [], top = true): string[] {
+  if (typeof value === 'string') {
+    if (top) found.push(value);
+  } else if (Array.isArray(value)) for (const item of value) mrkdwnOf(item, found, top);
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (record.type === 'mrkdwn' && typeof record.text === 'string') found.push(record.text);
+    for (const [key, inner] of Object.entries(record)) {
+      if (key === 'text' && typeof inner === 'string') {
+        // a message's fallback text is mrkdwn; a plain_text's is not parsed
+        if (top && record.type === undefined) found.push(inner);
+        continue;
+      }
+      mrkdwnOf(inner, found, false);
+    }
+  }
+  return found;
+}
+
+/** What of the hostile names reaches Slack as markup: raw mentions, links, or a bare `&`. */
+export function unescaped(texts: string[]): string[] {
+  return texts.flatMap((text) => [
+    ...RAW.filter((raw) => text.includes(raw)).map((raw) => `${raw} in: ${text.slice(0, 200)}`),
+    ...(/&(?!amp;|lt;|gt;)/.test(text) ? [`bare & in: ${text.slice(0, 200)}`] : []),
+  ]);
+}
+
+export const check = (status: CheckResult['status']): CheckResult => ({
+  id: 'capacity',
+  title: `Room on ${HOST}`,
+  status,
+  reason: `${SERVER} needs room on ${HOST}`,
+  evidence: {},
+  fix: `free ${HOST}`,
+});
+
+export const outcome = (kind: 'completed' | 'failed') => ({
+  kind,
+  message: `${SERVER} now runs on ${HOST}`,
+  host: HOST,
+  durationMs: 60_000,
+  forced: false,
+});
+
+export const item = (state: EvacuationItemState['state'], extra: Partial<EvacuationItemState> = {}) =>
+  ({
+    serverId: `id-${state}`,
+    serverName: SERVER,
+    status: 'ACTIVE',
+    flavor: `m1.${HOST}`,
+    ramMb: 2048,
+    mode: 'live',
+    destination: HOST,
+    note: `${SERVER} stays on ${HOST}`,
+    source: HOST,
+    projectId: 'p1',
+    alternative: 'cold',
+    state,
+    ...extra,
+  }) as EvacuationItemState;
+
+export const move: MoveRecord = {
+  id: 'r-000001',
+  kind: 'move',
+  createdAt: 0,
+  requestedBy: 'U_ALICE',
+  status: 'pending',
+  decidedBy: 'U_BOB',
+  request: { server: SERVER, mode: 'live', requestedBy: 'U_ALICE' },
+  plan: {
+    serverId: 'id-1',
+    serverName: SERVER,
+    projectId: HOST,
+    flavor: HOST,
+    source: HOST,
+    destination: null,
+    mode: 'live',
+    blockMigration: 'auto',
+    checks: [check('fail'), check('warn'), check('pass')],
+    candidates: [{ host: HOST, freeMemoryMb: 1, refusal: `${HOST} is full` }],
+    ready: false,
+    evaluatedAt: 0,
+  },
+};
+
+export const run = (state: RunRecord['state']): RunRecord => ({
+  id: 'm-000001',
+  requestId: move.id,
+  serverId: 'id-1',
+  serverName: SERVER,
+  mode: 'live',
+  source: HOST,
+  destination: HOST,
+  blockMigration: 'auto',
+  state,
+  startedAt: 0,
+  baselineMigrationId: 0,
+  novaRequestIds: [`req-${HOST}`],
+  transitions: [{ state: 'running', at: 0, note: `${SERVER} on ${HOST}` }],
+  lastProgress: {
+    at: 0,
+    phase: 'running',
+    migrationStatus: HOST,
+    percent: 50,
+    bytesRemaining: 1,
+    bytesTotal: 2,
+    rate: 1,
+    etaMs: 1,
+    elapsedMs: 1,
+  },
+  forceRequested: false,
+  abortRequested: false,
+  revertRequested: false,
+  outcome: outcome('failed'),
+});
+
+export const evacuation = (
+  status: EvacuationRecord['status'],
+  phase: string,
+  extra = {},
+): EvacuationRecord => ({
+  id: 'e-000001',
+  kind: 'evacuation',
+  createdAt: 0,
+  requestedBy: 'U_ALICE',
+  decidedBy: 'U_BOB',
+  status,
+  checks: [check('fail')],
+  ready: true,
+  evaluatedAt: 0,
+  evacuation: {
+    host: HOST,
+    serviceId: 's',
+    destination: HOST,
+    concurrency: 2,
+    perDestination: 1,
+    reenable: true,
+    fingerprint: 'f',
+    items: [
+      item('done', { outcome: outcome('completed') }),
+      item('done', { outcome: outcome('failed') }),
+      item('skipped', { mode: null }),
+      item('not-started'),
+      item('waiting'),
+    ],
+    phase: phase as EvacuationRecord['evacuation']['phase'],
+    serviceDisabled: true,
+    startedAt: 0,
+    endedAt: 1,
+    stoppedBy: 'U_CAROL',
+    ...extra,
+  },
+});
+
+export const plan: DrainPlan = {
+  request: {
+    hosts: [HOST],
+    zone: HOST,
+    aggregate: HOST,
+    hostsAtOnce: 1,
+    concurrency: 1,
+    returnHome: true,
+    requestedBy: 'U_ALICE',
+  },
+  hosts: [HOST],
+  steps: [
+    {
+      hosts: [
+        {
+          host: HOST,
+          serviceId: 's',
+          items: [
+            { ...item('waiting'), mode: null },
+            { ...item('waiting'), mode: 'cold' },
+          ],
+        },
+      ],
+      fits: false,
+      missing: [`${SERVER} needs room`],
+      stuck: 1,
+      staysAway: [`${SERVER} stays on ${HOST}`],
+    },
+  ],
+  checks: [check('fail')],
+  ready: false,
+  fingerprint: 'f',
+  evaluatedAt: 0,
+};
+
+export const drain = (status: DrainRecord['status'], phase: DrainRecord['drain']['phase']): DrainRecord => ({
+  id: 'd-000001',
+  kind: 'drain',
+  createdAt: 0,
+  requestedBy: 'U_ALICE',
+  decidedBy: 'U_BOB',
+  status,
+  checks: [check('fail')],
+  ready: true,
+  evaluatedAt: 0,
+  drain: {
+    hosts: [
+      {
+        host: HOST,
+        serviceId: 's',
+        phase: 'done',
+        evacuationIds: ['e-000001'],
+        returnId: 'e-000002',
+        startedAt: 0,
+        emptyAt: 1,
+        backBy: 'U_BOB',
+        backAt: 2,
+        endedAt: 3,
+        note: `${SERVER} stayed`,
+      },
+      { host: HOST, serviceId: 's', phase: 'not-empty', evacuationIds: [], note: `${SERVER} stayed` },
+    ],
+    hostsAtOnce: 1,
+    concurrency: 1,
+    returnHome: true,
+    zone: HOST,
+    fingerprint: 'f',
+    step: 0,
+    phase,
+    held: { at: 0, fingerprint: 'g', missing: [`${SERVER} needs room`], reason: `${HOST} is full` },
+    windowId: 'w-000001',
+    startedAt: 0,
+    endedAt: 4,
+    stoppedBy: `window of ${HOST} ended`,
+  },
+});
+
+export const lookup = (id: string) =>
+  id === 'e-000002'
+    ? evacuation('approved', 'done', { returnOf: 'e-000001', drainId: 'd-000001' })
+    : evacuation('approved', 'done', { drainId: 'd-000001' });
+
+export const window: WindowRecord = {
+  id: 'w-000001',
+  host: HOST,
+  start: 0,
+  end: 3_600_000,
+  reason: REASON,
+  createdBy: 'U_ALICE',
+  createdAt: 0,
+  status: 'scheduled',
+  reminders: {},
+};
+
+export const report: HostCheckReport = {
+  hosts: [
+    {
+      host: HOST,
+      settings: null,
+      findings: [
+        { host: HOST, id: 'x', status: 'fail', title: `${HOST} title`, evidence: SERVER, fix: REASON },
+        { host: HOST, id: 'auth_tcp', status: 'fail', title: HOST, evidence: SERVER, fix: REASON },
+      ],
+    },
+  ],
+  pair: [{ host: HOST, id: 'y', status: 'warn', title: HOST, evidence: SERVER }],
+  checkedAt: 0,
+};
+
+export const drainView_ = {
+  approvers: '@oncall',
+  expiresAt: 0,
+  timeZone: 'UTC',
+  now: 5,
+  status: 'ok',
+  lookup,
+};
+export const evacuationView_ = { approvers: '@oncall', expiresAt: 0, timeZone: 'UTC', status: 'ok' };
+export const requestView = { ...evacuationView_, withButtons: true };
+export const progress = run('running').lastProgress as NonNullable<RunRecord['lastProgress']>;
