@@ -60,9 +60,17 @@ export class Drainer {
       hostConfig?: HostConfigProvider;
       scheduler: Scheduler;
       events: EventSink;
+      /** a look that failed: the loop looks again after its safety interval */
+      log?: (message: string, error?: unknown) => void;
     },
   ) {
-    this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
+    this.loops = new DrivenLoops(
+      deps.scheduler,
+      (id) => this.look(id),
+      undefined,
+      (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
+      () => deps.store.writeFailure() !== null,
+    );
   }
 
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */

@@ -21,6 +21,13 @@ export class DrivenLoops {
     private readonly look: (id: string) => Promise<Next>,
     /** a safety net: what the loop waits for wakes it directly */
     private readonly safetyMs = 5_000,
+    /**
+     * A look that failed (the store cannot write, the cloud did not answer): told here, and the loop
+     * looks again after the safety interval, from the store, instead of ending without a word.
+     */
+    private readonly failed: (id: string, error: unknown) => void = () => undefined,
+    /** while true (the store cannot write) no loop looks: nothing new starts without its record */
+    private readonly paused: () => boolean = () => false,
   ) {}
 
   /** Starts driving `id` unless it is driven already. */
@@ -79,7 +86,13 @@ export class DrivenLoops {
         cancel = this.scheduler.after(this.safetyMs, resolve);
       });
       void wakeUp.then(() => cancel());
-      const next = await this.look(id);
+      let next: Next = 'wait';
+      if (!this.paused())
+        try {
+          next = await this.look(id);
+        } catch (error) {
+          this.failed(id, error);
+        }
       if (next === 'over' || this.stopped(id)) return;
       if (next === 'wait') await wakeUp;
       else cancel();

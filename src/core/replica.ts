@@ -23,6 +23,16 @@ export interface Sweep {
   lost: string[];
   /** this replica became the one that runs the scheduled jobs (it catches up on them at once) */
   tookLead: boolean;
+  /** the store could not write at this sweep, for the first time since it last could: why */
+  storeFailed?: WriteTrouble;
+  /** the store writes again after failing (since when it had failed) */
+  storeBack?: WriteTrouble;
+}
+
+/** Since when the store cannot write, and why. */
+export interface WriteTrouble {
+  error: string;
+  since: number;
 }
 
 /**
@@ -35,6 +45,7 @@ export class Replica {
   private lastSweepAt: number | null = null;
   private lastError: string | null = null;
   private sweeping: Promise<Sweep> | null = null;
+  private unwritable: WriteTrouble | null = null;
 
   constructor(
     private readonly deps: {
@@ -50,6 +61,14 @@ export class Replica {
   /** Whether this replica runs the scheduled jobs (expiry, reminders, window edges, digest). */
   leads(): boolean {
     return this.leading;
+  }
+
+  /**
+   * Why the store cannot write, since the sweep that found out, until one finds it writes again:
+   * meanwhile runs are watched but nothing new is taken over (the engines ask the store themselves).
+   */
+  writeTrouble(): WriteTrouble | null {
+    return this.unwritable;
   }
 
   /** One sweep at a time; a sweep asked for while one runs answers that one. */
@@ -100,18 +119,41 @@ export class Replica {
       tookLead: false,
     };
     try {
+      const unwritable = await this.whyUnwritable();
       await this.renew(sweep);
       const leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
       sweep.tookLead = leading && !this.leading;
       this.leading = leading;
-      await this.takeOver(sweep);
+      // taking over means writing: not while the store cannot (what is watched here goes on)
+      if (!unwritable) await this.takeOver(sweep);
       this.lastError = null;
+      this.noteWrites(sweep, unwritable);
     } catch (error) {
       // the store is unreachable: keep watching what we watch; leases held elsewhere stay there
       this.lastError = (error as Error).message;
+      this.noteWrites(sweep, this.lastError);
     }
     this.lastSweepAt = this.deps.clock.now();
     return sweep;
+  }
+
+  /** Why the store cannot write (trying a write when the last one failed); null when it writes. */
+  private async whyUnwritable(): Promise<string | null> {
+    const { store } = this.deps;
+    const failure = store.writeFailure();
+    if (!failure || (await store.probeWrite())) return null;
+    return store.writeFailure()?.error ?? failure.error;
+  }
+
+  /** Remembers since when the store cannot write, and tells the sweep when that starts or ends. */
+  private noteWrites(sweep: Sweep, error: string | null): void {
+    if (error && !this.unwritable) {
+      this.unwritable = { error, since: this.deps.clock.now() };
+      sweep.storeFailed = this.unwritable;
+    } else if (!error && this.unwritable) {
+      sweep.storeBack = this.unwritable;
+      this.unwritable = null;
+    }
   }
 
   /** The lease of everything watched here; a lease someone else holds now means letting go of it. */

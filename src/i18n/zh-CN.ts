@@ -1268,4 +1268,11 @@ export const zhCN: Record<string, string> = {
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+  // h-storefail: a store that cannot write
+  'Ferry cannot write its database': 'Ferry 无法写入它的数据库',
+  'Ferry writes its database again': 'Ferry 已能再次写入它的数据库',
+  '⚠️ Ferry cannot write its database: {{0}} (still watching, no new moves)':
+    '⚠️ Ferry 无法写入它的数据库：{{0}}（仍在监视，不会开始新的迁移）',
+  '✅ Ferry writes its database again (it could not from {{0}} to {{1}}); carrying on from what it holds.':
+    '✅ Ferry 已能再次写入它的数据库（{{0}} 至 {{1}} 期间无法写入）；按数据库中的记录继续。',
 };

@@ -13,7 +13,7 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model.ts';
-import { StoreError, type StorePort } from '../../core/store-port.ts';
+import { StoreError, type StorePort, type WriteFailure } from '../../core/store-port.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import { RecordStore } from '../record-store.ts';
@@ -43,6 +43,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
   private readonly options: Required<StoreOptions>;
   private readonly rows: RowMirror;
   private listener: ChangeListener | undefined;
+  /** why the last transaction could not be made (not a rule's refusal); null once one commits */
+  private failure: WriteFailure | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -328,6 +330,18 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     return { droppedRequests, droppedRuns };
   }
 
+  writeFailure(): WriteFailure | null {
+    return this.failure;
+  }
+
+  /** One empty transaction: the database takes writes again when it commits. */
+  async probeWrite(): Promise<boolean> {
+    return this.write(async () => undefined).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Resolves when every write so far has committed (or failed). */
   async flush(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
@@ -348,19 +362,26 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     try {
       tx = await this.pool.connect();
     } catch (error) {
-      throw storeError(error, 'connect');
+      throw this.failed(storeError(error, 'connect'));
     }
     try {
       await tx.query('BEGIN');
       const result = await work(tx);
       await tx.query('COMMIT');
+      this.failure = null;
       return result;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
-      throw error instanceof StoreError ? error : storeError(error, 'write');
+      // a rule's refusal (a StoreError from the change) says nothing about the database
+      throw error instanceof StoreError ? error : this.failed(storeError(error, 'write'));
     } finally {
       tx.release();
     }
+  }
+
+  private failed(error: StoreError): StoreError {
+    this.failure = { error: error.message };
+    return error;
   }
 
   /** One request row, locked, changed by `apply`, written back with its audit entries. */
