@@ -25,8 +25,17 @@ export function smallDisk(size = '2m'): SmallDisk {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-disk-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
   const filler = join(dir, 'filler');
-  const remount = (mode: 'ro' | 'rw') =>
-    execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
+  const remount = (mode: 'ro' | 'rw') => {
+    // read-only is refused (EBUSY) while a file is open for writing there: a write under way
+    for (let tries = 0; ; tries++)
+      try {
+        execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
+        return;
+      } catch (error) {
+        if (tries >= 200) throw error;
+        execFileSync('sleep', ['0.01']);
+      }
+  };
   return {
     dir,
     fill() {
