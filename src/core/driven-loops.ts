@@ -1,4 +1,5 @@
 import type { Scheduler } from './scheduler.ts';
+import { FencedError, StaleRecordError } from './store-port.ts';
 
 /** After one look at a subject: wait for news, look again at once, or stop (it is over). */
 export type Next = 'wait' | 'again' | 'over';
@@ -91,7 +92,10 @@ export class DrivenLoops {
         try {
           next = await this.look(id);
         } catch (error) {
-          this.failed(id, error);
+          // another replica holds it now: it drives it, this one stops
+          if (error instanceof FencedError) this.released.add(id);
+          // changed under this look (by another replica): the next look reads it as stored
+          else if (!(error instanceof StaleRecordError)) this.failed(id, error);
         }
       if (next === 'over' || this.stopped(id)) return;
       if (next === 'wait') await wakeUp;

@@ -13,7 +13,7 @@ import {
   transferSnapshot,
 } from './progress.ts';
 import type { RunnerDeps, RunnerOptions } from './runner.ts';
-import { StoreError } from './store-port.ts';
+import { FencedError, StoreError } from './store-port.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
@@ -128,6 +128,8 @@ export class RunWatcher {
       try {
         await this.pollOnce(runId);
       } catch (error) {
+        // another replica took the watch over: what this one saw may be stale, it stops here
+        if (error instanceof FencedError) return;
         if (
           !(
             error instanceof OpenStackUnreachableError ||

@@ -27,6 +27,14 @@ export class StaleRecordError extends StoreError {
   override readonly name = 'StaleRecordError';
 }
 
+/**
+ * This replica's lease on what it wrote about was taken over (by a replica that found it expired):
+ * the write is refused, since what this one believes may be stale; the holder now drives it.
+ */
+export class FencedError extends StoreError {
+  override readonly name = 'FencedError';
+}
+
 /** Why the store cannot write now (the disk is full, the database is down…), in words. */
 export interface WriteFailure {
   error: string;
