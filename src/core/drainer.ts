@@ -300,7 +300,8 @@ export class Drainer {
    * sent to another host of the same step. A host someone else disabled keeps their reason.
    */
   private async disableStep(id: string, hosts: DrainHostState[]): Promise<void> {
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+    const drain = await this.deps.store.updateDrain(id, () => undefined);
     const services = await this.deps.cloud.listComputeServices();
     for (const host of hosts) {
       const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
@@ -420,7 +421,10 @@ export class Drainer {
   /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
   private async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
     if (service?.state !== 'up' || service.forcedDown) return;
-    if (disabledByDrain(service, id)) await this.deps.cloud.setServiceEnabled(service.id, true);
+    if (disabledByDrain(service, id)) {
+      await this.deps.store.updateDrain(id, () => undefined);
+      await this.deps.cloud.setServiceEnabled(service.id, true);
+    }
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
       const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });

@@ -151,6 +151,8 @@ export class Evacuator {
       ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
       : undefined;
     const disabling = service !== undefined && service.status === 'enabled';
+    // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+    if (disabling) await store.updateEvacuationItems(requestId, []);
     if (disabling && state.serviceId) {
       const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
       await cloud.setServiceEnabled(
@@ -438,7 +440,9 @@ export class Evacuator {
       state.serviceId &&
       state.serviceDisabled &&
       failures === 0 &&
-      state.phase === 'running'
+      state.phase === 'running' &&
+      // the phase as stored, read in a locked write: the store takes writes, nobody stopped it meanwhile
+      (await store.updateEvacuationItems(requestId, [])).evacuation.phase === 'running'
     ) {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;

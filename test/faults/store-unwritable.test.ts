@@ -107,7 +107,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
     const { store, ferry } = await start();
     const live = ['db-primary', 'ledger', 'server-x'];
     for (const server of live) applyFault(fx.sandbox.cloud, { type: 'stall', server });
-    await slack?.command('U_ALICE', '/evacuate', 'compute1 --concurrency 1');
+    await slack?.command('U_ALICE', '/evacuate', 'compute1 --concurrency 1 --reenable');
     const parent = await waitFor(
       () =>
         slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
@@ -131,6 +131,8 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
     await waitFor(() => migrations().every(ended), 'the moves to end', 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(migrations()).toHaveLength(started);
+    // nor is the host enabled again before the store can record the end
+    expect(fx.sandbox.cloud.hostOrThrow('compute1').status).toBe('disabled');
 
     disk.free();
     await ferry.sweep();
@@ -139,5 +141,6 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
     const left = [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute1');
     expect(left.map((s) => s.name).sort()).toEqual(['vault', 'web-1']);
     expect(migrations().filter(ended)).toHaveLength(5);
+    await waitFor(() => fx.sandbox.cloud.hostOrThrow('compute1').status === 'enabled', 'compute1 enabled');
   }, 90_000);
 });
