@@ -405,12 +405,13 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
           ...(sweep.storeFailed ? { failed: sweep.storeFailed } : {}),
           ...(sweep.storeBack ? { back: sweep.storeBack } : {}),
         },
-        (await replica.status()).watching,
+        replica.watching(),
       );
     await reporter.announceResumed(
       sweep.resumedRuns,
       [...sweep.resumedDrains, ...sweep.resumedEvacuations],
       true,
+      sweep.afterOutage,
     );
     if (sweep.tookLead) await catchUp();
   };

@@ -4,6 +4,7 @@ import type { Evacuator } from './evacuator.ts';
 import {
   drainLease,
   evacuationLease,
+  LEASE_RENEW_MS,
   LEASE_TTL_MS,
   type LeaseState,
   type Leases,
@@ -27,6 +28,11 @@ export interface Sweep {
   storeFailed?: WriteTrouble;
   /** the store writes again after failing (since when it had failed) */
   storeBack?: WriteTrouble;
+  /**
+   * The store was out of reach for this replica too, until shortly before what was taken over here:
+   * the others' leases lapsed because nobody could renew them, not because a replica died.
+   */
+  afterOutage?: { from: number; to: number };
 }
 
 /** Since when the store cannot write, and why. */
@@ -46,6 +52,8 @@ export class Replica {
   private lastError: string | null = null;
   private sweeping: Promise<Sweep> | null = null;
   private unwritable: WriteTrouble | null = null;
+  /** the last time the store was out of reach, once it is back */
+  private lastOutage: { from: number; to: number } | null = null;
 
   constructor(
     private readonly deps: {
@@ -87,6 +95,15 @@ export class Replica {
     await Promise.allSettled([...names].map((name) => this.deps.leases.release(name)));
   }
 
+  /** What this process watches and drives now (no store needed to answer). */
+  watching(): { runs: string[]; evacuations: string[]; drains: string[] } {
+    return {
+      runs: this.deps.runner.watching(),
+      evacuations: this.deps.evacuator.driving(),
+      drains: this.deps.drainer.driving(),
+    };
+  }
+
   /** For /healthz: who this replica is, what it holds, when it last swept. */
   async status(): Promise<{
     holder: string;
@@ -99,11 +116,7 @@ export class Replica {
     return {
       holder: this.deps.leases.holder,
       leads: this.leading,
-      watching: {
-        runs: this.deps.runner.watching(),
-        evacuations: this.deps.evacuator.driving(),
-        drains: this.deps.drainer.driving(),
-      },
+      watching: this.watching(),
       lastSweepAt: this.lastSweepAt,
       lastError: this.lastError,
       leases: await this.deps.leases.list(),
@@ -152,8 +165,14 @@ export class Replica {
       sweep.storeFailed = this.unwritable;
     } else if (!error && this.unwritable) {
       sweep.storeBack = this.unwritable;
+      this.lastOutage = { from: this.unwritable.since, to: this.deps.clock.now() };
       this.unwritable = null;
     }
+    // a lease that lapsed during the outage is taken over within a lease's life after it
+    const outage = this.lastOutage;
+    const taken = sweep.resumedRuns.length + sweep.resumedEvacuations.length + sweep.resumedDrains.length;
+    if (outage && taken > 0 && this.deps.clock.now() - outage.to <= LEASE_TTL_MS + LEASE_RENEW_MS)
+      sweep.afterOutage = outage;
   }
 
   /** The lease of everything watched here; a lease someone else holds now means letting go of it. */
