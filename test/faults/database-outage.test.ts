@@ -96,5 +96,7 @@ describe.skipIf(!hasPostgres)('a 30 s PostgreSQL outage under two replicas', () 
     expect(top.text).toContain('0 running');
     expect(textOf(top)).not.toMatch(/[1-9] running/);
     expect(sandbox.cloud.resolveServer('outage-1').host).not.toBe('compute8');
+    // neither replica died of the outage (a connection lost mid-transaction must not end the process)
+    for (const replica of replicas) expect(replica.child.exitCode, replica.output()).toBeNull();
   }, 240_000);
 });

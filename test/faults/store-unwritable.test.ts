@@ -68,7 +68,14 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
 
       if (fault === 'read-only') disk.readOnly();
       // a write under way when the disk filled frees its temp file: topped up until writes fail
-      await waitFor(() => (fault === 'full' && disk.fill(), store.writeFailure()), 'a write to fail', 20_000);
+      await waitFor(
+        () => {
+          if (fault === 'full') disk.fill();
+          return store.writeFailure();
+        },
+        'a write to fail',
+        20_000,
+      );
       await ferry.sweep();
       const warning = 'Ferry cannot write its database';
       await waitFor(() => thread(parent).includes(warning), 'the thread told');
@@ -121,7 +128,14 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
       20_000,
     );
 
-    await waitFor(() => (disk.fill(), store.writeFailure()), 'a write to fail', 20_000);
+    await waitFor(
+      () => {
+        disk.fill();
+        return store.writeFailure();
+      },
+      'a write to fail',
+      20_000,
+    );
     await ferry.sweep();
     await waitFor(() => thread(parent).includes('Ferry cannot write its database'), 'the thread told');
     // every move may end now; none may start while the store cannot record it

@@ -66,6 +66,13 @@ export class Writer {
     } catch (error) {
       throw this.failed(storeError(error, 'connect'));
     }
+    // the server going away between two queries of the transaction is an 'error' event on the
+    // checked-out client, which would end the process unheard: the next query fails with it instead
+    let broken: Error | undefined;
+    const ignore = (error: Error) => {
+      broken = error;
+    };
+    tx.on('error', ignore);
     try {
       await tx.query('BEGIN');
       const result = await work(tx);
@@ -75,9 +82,13 @@ export class Writer {
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
       // a rule's refusal (a StoreError from the change) says nothing about the database
-      throw error instanceof StoreError ? error : this.failed(storeError(error, 'write'));
+      if (error instanceof StoreError) throw error;
+      broken ??= error as Error;
+      throw this.failed(storeError(error, 'write'));
     } finally {
-      tx.release();
+      tx.removeListener('error', ignore);
+      // a connection that failed is dropped, not handed to the next write
+      tx.release(broken);
     }
   }
 
