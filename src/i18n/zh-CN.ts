@@ -1268,6 +1268,10 @@ export const zhCN: Record<string, string> = {
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+  // h-security
+  '*🚢 Ferry*': '*🚢 Ferry*',
+  'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':
+    '只有申请人和值班人员能看到 Ferry 正在做的事。请 Ferry 管理员把你加入 FERRY_READERS。',
   // h-storefail: a store that cannot write
   'Ferry cannot write its database': 'Ferry 无法写入它的数据库',
   'Ferry writes its database again': 'Ferry 已能再次写入它的数据库',

@@ -45,8 +45,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
   const onFile = () => JSON.parse(readFileSync(path, 'utf8')) as { runs: RunRecord[] };
   const thread = (parent: StoredMessage) =>
     (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf).join('\n');
-  const healthz = async () =>
-    (await fetch(`http://127.0.0.1:${(slack as SlackHarness).ferry.port}/healthz`)).status;
+  const healthz = async () => (await fetch(`${(slack as SlackHarness).statusUrl}/healthz`)).status;
   const requestFor = (server: string) =>
     waitFor(
       () =>
