@@ -13,6 +13,7 @@ import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
 import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
 import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
+import { StoreNotices } from './chat/store-notices.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
@@ -108,6 +109,8 @@ export interface RunningFerry {
   replica: Replica;
   /** App Home: published when opened, refreshed when what it shows changes */
   home: HomeTab;
+  /** one sweep of the replica, and what it tells the threads (run every LEASE_RENEW_MS) */
+  sweep(): Promise<void>;
   /** what /healthz answers: the store, this replica and the leases */
   health: Health;
   /** the HTTP server in HTTP mode */
@@ -179,6 +182,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     scheduler,
     events,
     holds: (evacuation) => drainer?.holds(evacuation) ?? false,
+    log,
   });
   drainer = new Drainer({
     ...planner,
@@ -187,6 +191,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     book,
     scheduler,
     events,
+    log,
   });
   const drainEngine = drainer;
   const permissions = new Permissions({
@@ -254,9 +259,23 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   health = async () => {
     const store = options.storeHealth ? await options.storeHealth() : { kind: 'lowdb' as const, ok: true };
     const status = await replica.status().catch((error: Error) => ({ error: error.message }));
+    // a store that cannot write stops new moves: 503 until a write succeeds again
+    const unwritable = options.store.writeFailure() ?? replica.writeTrouble();
     // a replica that no longer hears the others' changes answers from a stale copy: degraded
-    const ok = store.ok && store.listening !== false && !('error' in status) && status.lastError === null;
-    return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
+    const ok =
+      store.ok &&
+      !unwritable &&
+      store.listening !== false &&
+      !('error' in status) &&
+      status.lastError === null;
+    return {
+      ok,
+      body: {
+        status: ok ? 'ok' : 'degraded',
+        store: unwritable ? { ...store, ok: false, writes: unwritable.error } : store,
+        replica: status,
+      },
+    };
   };
   events.subscribe((event) => evacuator.onEvent(event));
   events.subscribe((event) => drainEngine.onEvent(event));
@@ -373,6 +392,13 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     await flow.expireDue();
     await maintenanceService.tick();
   };
+  const storeNotices = new StoreNotices({
+    store: options.store,
+    threads,
+    clock: options.clock,
+    timeZone: options.timeZone,
+    log,
+  });
   const first = await replica.sweep();
   await reporter.announceResumed(
     first.resumedRuns,
@@ -380,18 +406,26 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     leases.shared,
   );
   if (first.tookLead) await catchUp();
+  const sweepAndTell = async () => {
+    const sweep = await replica.sweep();
+    if (sweep.storeFailed || sweep.storeBack)
+      await storeNotices.announce(
+        {
+          ...(sweep.storeFailed ? { failed: sweep.storeFailed } : {}),
+          ...(sweep.storeBack ? { back: sweep.storeBack } : {}),
+        },
+        replica.watching(),
+      );
+    await reporter.announceResumed(
+      sweep.resumedRuns,
+      [...sweep.resumedDrains, ...sweep.resumedEvacuations],
+      true,
+      sweep.afterOutage,
+    );
+    if (sweep.tookLead) await catchUp();
+  };
   scheduler.every(LEASE_RENEW_MS, () => {
-    replica
-      .sweep()
-      .then(async (sweep) => {
-        await reporter.announceResumed(
-          sweep.resumedRuns,
-          [...sweep.resumedDrains, ...sweep.resumedEvacuations],
-          true,
-        );
-        if (sweep.tookLead) await catchUp();
-      })
-      .catch((error) => log('the replica sweep failed', error));
+    sweepAndTell().catch((error) => log('the replica sweep failed', error));
   });
   scheduler.every(HOME_REFRESH_MS, () => {
     home.refresh().catch((error) => log('refreshing Home failed', error));
@@ -425,6 +459,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     replica,
     home,
     health: () => health(),
+    sweep: sweepAndTell,
     ...(port !== undefined ? { port } : {}),
     ...(status ? { statusPort: status.port } : {}),
     stop: async () => {

@@ -73,13 +73,16 @@ async function openDatabase(
     });
     await store.compact(now);
     const url = new URL(settings.databaseUrl);
+    const leases = new PostgresLeases(
+      store.database,
+      `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    );
+    // what this replica writes about what it holds is refused once another took it over
+    store.fenceWith((lease) => leases.fence(lease));
     return {
       store,
       replays: new PostgresReplayGuard(store.database),
-      leases: new PostgresLeases(
-        store.database,
-        `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-      ),
+      leases,
       health: async () => ({ kind: 'postgresql', ...(await store.health()) }),
       // never the user or password
       description: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,

@@ -144,6 +144,13 @@ export class HomeTab {
         t`*🚢 Ferry* for <@${escapeMrkdwn(user)}>${onCall ? t` · you are on call: you may approve` : ''}`,
       ),
     ];
+    const unwritable = store.writeFailure();
+    if (unwritable)
+      blocks.push(
+        section(
+          t`⚠️ Ferry cannot write its database: ${escapeMrkdwn(unwritable.error)} (still watching, no new moves)`,
+        ),
+      );
     const pending = store.pendingRequests().slice(-LISTED);
     blocks.push(section(t`*Waiting for approval*`));
     if (pending.length === 0) blocks.push(context(t`Nothing waits for approval.`));

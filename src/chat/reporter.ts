@@ -84,22 +84,34 @@ export class Reporter {
     runs: RunRecord[],
     evacuations: (EvacuationRecord | DrainRecord)[],
     takenOver: boolean,
+    /** the database was out of reach (for every replica) until shortly before: that is what happened */
+    afterOutage?: { from: number; to: number },
   ): Promise<void> {
     const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
+    const tz = this.deps.settings.timeZone;
     const say = (what: string) =>
-      takenOver
+      afterOutage
         ? {
-            text: t`Ferry picked up watching again`,
+            text: t`Ferry picked up watching again after a database outage`,
             blocks: [
               section(
-                t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
+                t`↻ Ferry could not reach its database from ${clockTime(afterOutage.from, tz)} to ${clockTime(afterOutage.to, tz)}, so no Ferry process could keep its hold on this ${what}; this one picked it up at ${at} and watches it now.`,
               ),
             ],
           }
-        : {
-            text: t`Ferry restarted; watching again`,
-            blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
-          };
+        : takenOver
+          ? {
+              text: t`Ferry picked up watching again`,
+              blocks: [
+                section(
+                  t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
+                ),
+              ],
+            }
+          : {
+              text: t`Ferry restarted; watching again`,
+              blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+            };
     for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
     for (const run of runs) {
       // a move inside an evacuation reports in the evacuation's thread, which was told above

@@ -60,9 +60,17 @@ export class Drainer {
       hostConfig?: HostConfigProvider;
       scheduler: Scheduler;
       events: EventSink;
+      /** a look that failed: the loop looks again after its safety interval */
+      log?: (message: string, error?: unknown) => void;
     },
   ) {
-    this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
+    this.loops = new DrivenLoops(
+      deps.scheduler,
+      (id) => this.look(id),
+      undefined,
+      (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
+      () => deps.store.writeFailure() !== null,
+    );
   }
 
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
@@ -289,7 +297,8 @@ export class Drainer {
    * sent to another host of the same step. A host someone else disabled keeps their reason.
    */
   private async disableStep(id: string, hosts: DrainHostState[]): Promise<void> {
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+    const drain = await this.deps.store.updateDrain(id, () => undefined);
     const services = await this.deps.cloud.listComputeServices();
     for (const host of hosts) {
       const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
@@ -409,7 +418,10 @@ export class Drainer {
   /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
   private async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
     if (service?.state !== 'up' || service.forcedDown) return;
-    if (disabledByDrain(service, id)) await this.deps.cloud.setServiceEnabled(service.id, true);
+    if (disabledByDrain(service, id)) {
+      await this.deps.store.updateDrain(id, () => undefined);
+      await this.deps.cloud.setServiceEnabled(service.id, true);
+    }
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
       const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });

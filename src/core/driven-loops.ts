@@ -1,4 +1,5 @@
 import type { Scheduler } from './scheduler.ts';
+import { FencedError, StaleRecordError } from './store-port.ts';
 
 /** After one look at a subject: wait for news, look again at once, or stop (it is over). */
 export type Next = 'wait' | 'again' | 'over';
@@ -21,6 +22,13 @@ export class DrivenLoops {
     private readonly look: (id: string) => Promise<Next>,
     /** a safety net: what the loop waits for wakes it directly */
     private readonly safetyMs = 5_000,
+    /**
+     * A look that failed (the store cannot write, the cloud did not answer): told here, and the loop
+     * looks again after the safety interval, from the store, instead of ending without a word.
+     */
+    private readonly failed: (id: string, error: unknown) => void = () => undefined,
+    /** while true (the store cannot write) no loop looks: nothing new starts without its record */
+    private readonly paused: () => boolean = () => false,
   ) {}
 
   /** Starts driving `id` unless it is driven already. */
@@ -79,7 +87,16 @@ export class DrivenLoops {
         cancel = this.scheduler.after(this.safetyMs, resolve);
       });
       void wakeUp.then(() => cancel());
-      const next = await this.look(id);
+      let next: Next = 'wait';
+      if (!this.paused())
+        try {
+          next = await this.look(id);
+        } catch (error) {
+          // another replica holds it now: it drives it, this one stops
+          if (error instanceof FencedError) this.released.add(id);
+          // changed under this look (by another replica): the next look reads it as stored
+          else if (!(error instanceof StaleRecordError)) this.failed(id, error);
+        }
       if (next === 'over' || this.stopped(id)) return;
       if (next === 'wait') await wakeUp;
       else cancel();

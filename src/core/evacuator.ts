@@ -37,11 +37,19 @@ export class Evacuator {
       hostConfig?: HostConfigProvider;
       scheduler: Scheduler;
       events: EventSink;
+      /** a look that failed: the loop looks again after its safety interval */
+      log?: (message: string, error?: unknown) => void;
       /** an evacuation that must start no new moves for now (its drain is paused or held) */
       holds?: (evacuation: EvacuationRecord) => boolean;
     },
   ) {
-    this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
+    this.loops = new DrivenLoops(
+      deps.scheduler,
+      (id) => this.look(id),
+      undefined,
+      (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
+      () => deps.store.writeFailure() !== null,
+    );
   }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
@@ -143,6 +151,8 @@ export class Evacuator {
       ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
       : undefined;
     const disabling = service !== undefined && service.status === 'enabled';
+    // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+    if (disabling) await store.updateEvacuationItems(requestId, []);
     if (disabling && state.serviceId) {
       const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
       await cloud.setServiceEnabled(
@@ -271,7 +281,9 @@ export class Evacuator {
   private async settleEnded(requestId: string): Promise<void> {
     const { store } = this.deps;
     const changes = (store.getEvacuation(requestId)?.evacuation.items ?? []).flatMap((item) => {
-      const run = item.state === 'running' && item.runId ? store.getRun(item.runId) : undefined;
+      // a start cut short by the store has its run on the move's record only
+      const runId = item.runId ?? (item.requestId ? store.getMove(item.requestId)?.runId : undefined);
+      const run = item.state === 'running' && runId ? store.getRun(runId) : undefined;
       if (run?.state !== 'done' || !run.outcome) return [];
       return [
         {
@@ -428,7 +440,9 @@ export class Evacuator {
       state.serviceId &&
       state.serviceDisabled &&
       failures === 0 &&
-      state.phase === 'running'
+      state.phase === 'running' &&
+      // the phase as stored, read in a locked write: the store takes writes, nobody stopped it meanwhile
+      (await store.updateEvacuationItems(requestId, [])).evacuation.phase === 'running'
     ) {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;

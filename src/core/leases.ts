@@ -14,6 +14,12 @@ export interface Leases {
   release(name: string): Promise<void>;
   /** every lease recorded, with its holder and whether it has expired (the database's clock) */
   list(): Promise<LeaseState[]>;
+  /**
+   * The fencing token of a lease this replica took: its generation, which changes whenever another
+   * holder takes it. A write about what the lease covers is refused once the generation moved on.
+   * Undefined when not held here, or when one process is all there is.
+   */
+  fence(name: string): number | undefined;
 }
 
 export interface LeaseState {
@@ -56,6 +62,11 @@ export class SoleLeases implements Leases {
 
   async release(name: string): Promise<void> {
     this.held.delete(name);
+  }
+
+  /** nobody else can take a lease: nothing to fence */
+  fence(): undefined {
+    return undefined;
   }
 
   async list(): Promise<LeaseState[]> {

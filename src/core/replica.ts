@@ -4,6 +4,7 @@ import type { Evacuator } from './evacuator.ts';
 import {
   drainLease,
   evacuationLease,
+  LEASE_RENEW_MS,
   LEASE_TTL_MS,
   type LeaseState,
   type Leases,
@@ -23,6 +24,21 @@ export interface Sweep {
   lost: string[];
   /** this replica became the one that runs the scheduled jobs (it catches up on them at once) */
   tookLead: boolean;
+  /** the store could not write at this sweep, for the first time since it last could: why */
+  storeFailed?: WriteTrouble;
+  /** the store writes again after failing (since when it had failed) */
+  storeBack?: WriteTrouble;
+  /**
+   * The store was out of reach for this replica too, until shortly before what was taken over here:
+   * the others' leases lapsed because nobody could renew them, not because a replica died.
+   */
+  afterOutage?: { from: number; to: number };
+}
+
+/** Since when the store cannot write, and why. */
+export interface WriteTrouble {
+  error: string;
+  since: number;
 }
 
 /**
@@ -35,6 +51,9 @@ export class Replica {
   private lastSweepAt: number | null = null;
   private lastError: string | null = null;
   private sweeping: Promise<Sweep> | null = null;
+  private unwritable: WriteTrouble | null = null;
+  /** the last time the store was out of reach, once it is back */
+  private lastOutage: { from: number; to: number } | null = null;
 
   constructor(
     private readonly deps: {
@@ -50,6 +69,14 @@ export class Replica {
   /** Whether this replica runs the scheduled jobs (expiry, reminders, window edges, digest). */
   leads(): boolean {
     return this.leading;
+  }
+
+  /**
+   * Why the store cannot write, since the sweep that found out, until one finds it writes again:
+   * meanwhile runs are watched but nothing new is taken over (the engines ask the store themselves).
+   */
+  writeTrouble(): WriteTrouble | null {
+    return this.unwritable;
   }
 
   /** One sweep at a time; a sweep asked for while one runs answers that one. */
@@ -68,6 +95,15 @@ export class Replica {
     await Promise.allSettled([...names].map((name) => this.deps.leases.release(name)));
   }
 
+  /** What this process watches and drives now (no store needed to answer). */
+  watching(): { runs: string[]; evacuations: string[]; drains: string[] } {
+    return {
+      runs: this.deps.runner.watching(),
+      evacuations: this.deps.evacuator.driving(),
+      drains: this.deps.drainer.driving(),
+    };
+  }
+
   /** For /healthz: who this replica is, what it holds, when it last swept. */
   async status(): Promise<{
     holder: string;
@@ -80,11 +116,7 @@ export class Replica {
     return {
       holder: this.deps.leases.holder,
       leads: this.leading,
-      watching: {
-        runs: this.deps.runner.watching(),
-        evacuations: this.deps.evacuator.driving(),
-        drains: this.deps.drainer.driving(),
-      },
+      watching: this.watching(),
       lastSweepAt: this.lastSweepAt,
       lastError: this.lastError,
       leases: await this.deps.leases.list(),
@@ -100,18 +132,47 @@ export class Replica {
       tookLead: false,
     };
     try {
+      const unwritable = await this.whyUnwritable();
       await this.renew(sweep);
       const leading = await this.deps.leases.acquire(SCHEDULER_LEASE);
       sweep.tookLead = leading && !this.leading;
       this.leading = leading;
-      await this.takeOver(sweep);
+      // taking over means writing: not while the store cannot (what is watched here goes on)
+      if (!unwritable) await this.takeOver(sweep);
       this.lastError = null;
+      this.noteWrites(sweep, unwritable);
     } catch (error) {
       // the store is unreachable: keep watching what we watch; leases held elsewhere stay there
       this.lastError = (error as Error).message;
+      this.noteWrites(sweep, this.lastError);
     }
     this.lastSweepAt = this.deps.clock.now();
     return sweep;
+  }
+
+  /** Why the store cannot write (trying a write when the last one failed); null when it writes. */
+  private async whyUnwritable(): Promise<string | null> {
+    const { store } = this.deps;
+    const failure = store.writeFailure();
+    if (!failure || (await store.probeWrite())) return null;
+    return store.writeFailure()?.error ?? failure.error;
+  }
+
+  /** Remembers since when the store cannot write, and tells the sweep when that starts or ends. */
+  private noteWrites(sweep: Sweep, error: string | null): void {
+    if (error && !this.unwritable) {
+      this.unwritable = { error, since: this.deps.clock.now() };
+      sweep.storeFailed = this.unwritable;
+    } else if (!error && this.unwritable) {
+      sweep.storeBack = this.unwritable;
+      this.lastOutage = { from: this.unwritable.since, to: this.deps.clock.now() };
+      this.unwritable = null;
+    }
+    // a lease that lapsed during the outage is taken over within a lease's life after it
+    const outage = this.lastOutage;
+    const taken = sweep.resumedRuns.length + sweep.resumedEvacuations.length + sweep.resumedDrains.length;
+    if (outage && taken > 0 && this.deps.clock.now() - outage.to <= LEASE_TTL_MS + LEASE_RENEW_MS)
+      sweep.afterOutage = outage;
   }
 
   /** The lease of everything watched here; a lease someone else holds now means letting go of it. */

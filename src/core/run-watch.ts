@@ -13,6 +13,7 @@ import {
   transferSnapshot,
 } from './progress.ts';
 import type { RunnerDeps, RunnerOptions } from './runner.ts';
+import { FencedError, StoreError } from './store-port.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
@@ -127,14 +128,18 @@ export class RunWatcher {
       try {
         await this.pollOnce(runId);
       } catch (error) {
+        // another replica took the watch over: what this one saw may be stale, it stops here
+        if (error instanceof FencedError) return;
         if (
           !(
             error instanceof OpenStackUnreachableError ||
-            (error instanceof OpenStackApiError && error.status >= 500)
+            (error instanceof OpenStackApiError && error.status >= 500) ||
+            error instanceof StoreError
           )
         )
           throw error;
-        // The cloud is briefly unreachable: keep watching, the migration goes on without us.
+        // The cloud is briefly unreachable, or the store cannot write (what failed to be written was
+        // undone): keep watching, the migration goes on without us and the next look writes it.
       }
     }
   }
@@ -199,7 +204,7 @@ export class RunWatcher {
       if (clock.now() < watch.nextReadAt) return;
       watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
-      if (detail) this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      if (detail) await this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
       return;
     }
     this.transfers.delete(runId);

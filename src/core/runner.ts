@@ -10,7 +10,7 @@ import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
 import { newRunRecord, requestMove } from './run-start.ts';
 import { feedInterval, RunWatcher } from './run-watch.ts';
-import type { StorePort } from './store-port.ts';
+import { StoreError, type StorePort } from './store-port.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
@@ -100,6 +100,9 @@ export class MigrationRunner {
         accepted.requestId ? t`Nova request ${accepted.requestId}` : undefined,
       );
     } catch (error) {
+      // Not recorded is not failed: the run stays as stored, and is watched again once the store
+      // writes (the replica's sweep resumes it; Nova was not asked unless its baseline was recorded).
+      if (error instanceof StoreError) throw error;
       await this.finish(run.id, 'failed', explainStartFailure(error, run), run.source);
       return store.getRun(run.id) as RunRecord;
     }
@@ -191,6 +194,9 @@ export class MigrationRunner {
           null,
         );
       })
+      // the end could not be recorded either (the store cannot write): the run stays in flight in
+      // the store, and the replica's sweep watches it again once the store writes
+      .catch(() => undefined)
       .finally(() => {
         this.watches.delete(runId);
         this.watcher.end(runId);

@@ -1329,4 +1329,14 @@ export const zhCN: Record<string, string> = {
   '*🚢 Ferry*': '*🚢 Ferry*',
   'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':
     '只有申请人和值班人员能看到 Ferry 正在做的事。请 Ferry 管理员把你加入 FERRY_READERS。',
+  // h-storefail: a store that cannot write
+  'Ferry cannot write its database': 'Ferry 无法写入它的数据库',
+  'Ferry writes its database again': 'Ferry 已能再次写入它的数据库',
+  '⚠️ Ferry cannot write its database: {{0}} (still watching, no new moves)':
+    '⚠️ Ferry 无法写入它的数据库：{{0}}（仍在监视，不会开始新的迁移）',
+  '✅ Ferry writes its database again (it could not from {{0}} to {{1}}); carrying on from what it holds.':
+    '✅ Ferry 已能再次写入它的数据库（{{0}} 至 {{1}} 期间无法写入）；按数据库中的记录继续。',
+  'Ferry picked up watching again after a database outage': '数据库中断后 Ferry 已恢复监视',
+  '↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.':
+    '↻ Ferry 在 {{0}} 至 {{1}} 期间无法连接它的数据库，因此没有任何 Ferry 进程能保持对此{{2}}的租约；本进程于 {{3}} 接手，现在由它监视。',
 };

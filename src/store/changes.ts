@@ -13,7 +13,7 @@ import type {
   RunState,
   WindowRecord,
 } from '../core/model.ts';
-import { StoreError } from '../core/store-port.ts';
+import { StaleRecordError, StoreError } from '../core/store-port.ts';
 import { describeRequest } from './audit.ts';
 
 /**
@@ -85,6 +85,19 @@ export function updateEvacuationItems(
   for (const { serverId, change } of changes) {
     const item = state.items.find((candidate) => candidate.serverId === serverId);
     if (!item) throw new StoreError(`Evacuation ${request.id} has no server ${serverId}.`);
+    // decided on the record as stored now (the locked row), not on the caller's copy:
+    // a move starts only from waiting, while the evacuation runs…
+    if (change.state === 'running' && (item.state !== 'waiting' || state.phase !== 'running'))
+      throw new StaleRecordError(
+        `Evacuation ${request.id} is ${state.phase} and ${item.serverName} is ${item.state}: its move does not start.`,
+      );
+    // …and only a server still waiting can be left where it is (one that started or ended keeps its state)
+    if (
+      (change.state === 'not-started' || change.state === 'skipped') &&
+      item.state !== 'waiting' &&
+      item.state !== change.state
+    )
+      continue;
     Object.assign(item, change);
   }
   if (plan) state.fingerprint = plan.fingerprint;

@@ -11,13 +11,14 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../core/model.ts';
-import { StoreError, type StorePort } from '../core/store-port.ts';
+import { StoreError, type StorePort, type WriteFailure } from '../core/store-port.ts';
 import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
 import { RecordStore } from './record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
@@ -48,10 +49,11 @@ export class Store extends RecordStore implements StorePort, Places {
   // ---- requests
 
   async addRequest(record: RequestRecord): Promise<RequestRecord> {
-    this.data.requests.push(record);
-    this.audit(change.requestAudit(record));
-    await this.write();
-    return record;
+    await this.file.change((data) => {
+      data.requests.push(structuredClone(record));
+      audit(data, change.requestAudit(record));
+    });
+    return change.asRequest(this.getRequest(record.id), record.id);
   }
 
   getRequest(id: string): RequestRecord | undefined {
@@ -63,10 +65,10 @@ export class Store extends RecordStore implements StorePort, Places {
     phase: EvacuationState['phase'],
     details: change.EvacuationPhaseDetails = {},
   ): Promise<EvacuationRecord> {
-    const request = change.asEvacuation(this.getRequest(id), id);
-    change.setEvacuationPhase(request, phase, details);
-    await this.write();
-    return request;
+    await this.file.change((data) =>
+      change.setEvacuationPhase(change.asEvacuation(find(data.requests, id), id), phase, details),
+    );
+    return change.asEvacuation(this.getRequest(id), id);
   }
 
   async updateEvacuationItems(
@@ -74,28 +76,24 @@ export class Store extends RecordStore implements StorePort, Places {
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
   ): Promise<EvacuationRecord> {
-    const request = change.asEvacuation(this.getRequest(id), id);
-    change.updateEvacuationItems(request, changes, plan);
-    await this.write();
-    return request;
+    await this.file.change((data) =>
+      change.updateEvacuationItems(change.asEvacuation(find(data.requests, id), id), changes, plan),
+    );
+    return change.asEvacuation(this.getRequest(id), id);
   }
 
   async updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord> {
-    const request = change.asDrain(this.getRequest(id), id);
     // a throw leaves the record as it was: apply works on a copy, kept only when it returns
-    const copy = structuredClone(request);
-    apply(copy);
-    Object.assign(request, copy);
-    await this.write();
-    return request;
+    await this.file.change((data) => apply(change.asDrain(find(data.requests, id), id)));
+    return change.asDrain(this.getRequest(id), id);
   }
 
   /** The fresh checks of a re-check (on approval): what the run will follow. */
   async replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
-    const request = change.asMove(this.getRequest(id), id);
-    this.audit(change.replacePlan(request, plan, at));
-    await this.write();
-    return request;
+    await this.file.change((data) =>
+      audit(data, change.replacePlan(change.asMove(find(data.requests, id), id), plan, at)),
+    );
+    return change.asMove(this.getRequest(id), id);
   }
 
   // ---- where the chat edge shows requests and runs
@@ -105,8 +103,9 @@ export class Store extends RecordStore implements StorePort, Places {
   }
 
   async setPlace(subjectId: string, place: Place): Promise<void> {
-    this.data.places[subjectId] = { ...this.data.places[subjectId], ...place };
-    await this.write();
+    await this.file.change((data) => {
+      data.places[subjectId] = { ...data.places[subjectId], ...place };
+    });
   }
 
   /**
@@ -122,12 +121,19 @@ export class Store extends RecordStore implements StorePort, Places {
     /** an approval of an evacuation holds only for the exact plan the approver saw */
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
-    const request = change.asRequest(this.getRequest(id), id);
-    const { audit, ...result } = change.decide(request, status, actor, at, note, seenFingerprint);
-    if (!audit) return { request, ...result };
-    this.audit(audit);
-    await this.write();
-    return { request, ...result };
+    const result = await this.file.change((data) => {
+      const { audit: entry, ...outcome } = change.decide(
+        change.asRequest(find(data.requests, id), id),
+        status,
+        actor,
+        at,
+        note,
+        seenFingerprint,
+      );
+      if (entry) audit(data, entry);
+      return outcome;
+    });
+    return { request: change.asRequest(this.getRequest(id), id), ...result };
   }
 
   // ---- runs
@@ -137,14 +143,15 @@ export class Store extends RecordStore implements StorePort, Places {
    * callers at the same moment cannot both create one.
    */
   async claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
-    const request = change.asMove(this.getRequest(requestId), requestId);
-    if (request.runId)
-      return { run: change.asRun(this.getRun(request.runId), request.runId), created: false };
-    const { run, audit } = change.claimRun(request, make);
-    this.data.runs.push(run);
-    this.audit(audit);
-    await this.write();
-    return { run, created: true };
+    const { runId, created } = await this.file.change((data) => {
+      const request = change.asMove(find(data.requests, requestId), requestId);
+      if (request.runId) return { runId: request.runId, created: false };
+      const claimed = change.claimRun(request, make);
+      data.runs.push(claimed.run);
+      audit(data, claimed.audit);
+      return { runId: claimed.run.id, created: true };
+    });
+    return { run: change.asRun(this.getRun(runId), runId), created };
   }
 
   getRun(id: string): RunRecord | undefined {
@@ -163,19 +170,20 @@ export class Store extends RecordStore implements StorePort, Places {
     id: string,
     apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
   ): Promise<RunRecord> {
-    const run = change.asRun(this.getRun(id), id);
-    apply(run, (entry) => this.audit(entry));
-    await this.write();
-    return run;
+    await this.file.change((data) =>
+      apply(change.asRun(find(data.runs, id), id), (entry) => audit(data, entry)),
+    );
+    return change.asRun(this.getRun(id), id);
   }
 
   // ---- maintenance windows
 
   async addWindow(window: WindowRecord): Promise<WindowRecord> {
-    this.data.windows.push(window);
-    this.audit(change.windowAudit(window));
-    await this.write();
-    return window;
+    await this.file.change((data) => {
+      data.windows.push(structuredClone(window));
+      audit(data, change.windowAudit(window));
+    });
+    return change.asWindow(this.getWindow(window.id), window.id);
   }
 
   windows(): WindowRecord[] {
@@ -187,15 +195,12 @@ export class Store extends RecordStore implements StorePort, Places {
   }
 
   protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
-    const window = change.asWindow(this.getWindow(id), id);
-    apply(window);
-    await this.write();
-    return window;
+    await this.file.change((data) => apply(change.asWindow(find(data.windows, id), id)));
+    return change.asWindow(this.getWindow(id), id);
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {
-    this.audit(entry);
-    await this.write();
+    await this.file.change((data) => audit(data, entry));
   }
 
   auditLog(): AuditEntry[] {
@@ -206,15 +211,18 @@ export class Store extends RecordStore implements StorePort, Places {
   async compact(
     now: number,
   ): Promise<{ droppedRequests: number; droppedRuns: number; archivedAudit: number }> {
-    const { archived, ...dropped } = compactDatabase(this.data, now, this.options);
-    if (archived.length && this.file.path)
-      await appendPrivate(
-        `${this.file.path}.audit.jsonl`,
-        `${archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
-      ).catch((error: unknown) => {
-        throw new StoreError(`The Ferry database's audit archive: ${(error as Error).message}`);
-      });
-    await this.write();
+    const { archived, ...dropped } = await this.file.change(async (data) => {
+      const compacted = compactDatabase(data, now, this.options);
+      // archived before the database drops them: a failed append changes nothing
+      if (compacted.archived.length && this.file.path)
+        await appendPrivate(
+          `${this.file.path}.audit.jsonl`,
+          `${compacted.archived.map((entry) => JSON.stringify(entry)).join('\n')}\n`,
+        ).catch((error: unknown) => {
+          throw new StoreError(`The Ferry database's audit archive: ${(error as Error).message}`);
+        });
+      return compacted;
+    });
     return { ...dropped, archivedAudit: archived.length };
   }
 
@@ -223,11 +231,19 @@ export class Store extends RecordStore implements StorePort, Places {
     return this.file.flush();
   }
 
-  private audit(entry: AuditEntry): void {
-    this.data.audit.push(auditEntry(entry));
+  writeFailure(): WriteFailure | null {
+    return this.file.writeFailure();
   }
 
-  private write(): Promise<void> {
-    return this.file.write();
+  probeWrite(): Promise<boolean> {
+    return this.file.probe();
   }
+}
+
+function find<T extends { id: string }>(records: T[], id: string): T | undefined {
+  return records.find((record) => record.id === id);
+}
+
+function audit(data: Database, entry: AuditEntry): void {
+  data.audit.push(auditEntry(entry));
 }

@@ -21,6 +21,10 @@ export interface RealPostgres {
   port: number;
   /** a URL for a new, empty database of its own */
   freshDatabase(): Promise<string>;
+  /** an outage: the server shuts down (fast), its data kept */
+  down(): Promise<void>;
+  /** the end of the outage: the server starts again on the same port with the same data */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,43 +52,65 @@ export async function startPostgres(): Promise<RealPostgres> {
     stdio: 'ignore',
   });
   const port = await freePort();
-  const server: ChildProcess = spawn(
-    join(bin, 'postgres'),
-    [
-      '-D',
-      data,
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'fsync=off',
-      '-c',
-      'max_connections=200',
-    ],
-    { ...asUser, stdio: 'ignore' },
-  );
+  const launch = (): ChildProcess =>
+    spawn(
+      join(bin, 'postgres'),
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=200',
+      ],
+      { ...asUser, stdio: 'ignore' },
+    );
   const admin = `postgres://ferry@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: admin });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline || server.exitCode !== null) {
-        server.kill('SIGKILL');
-        throw new Error(`PostgreSQL did not start: ${(error as Error).message}`);
+  const ready = async (server: ChildProcess) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const client = new pg.Client({ connectionString: admin });
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        if (Date.now() > deadline || server.exitCode !== null) {
+          server.kill('SIGKILL');
+          throw new Error(`PostgreSQL did not start: ${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
+  };
+  const shutDown = async (server: ChildProcess) => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGINT'); // fast shutdown
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGKILL');
+      await exited;
+    }
+  };
+  let server = launch();
+  await ready(server);
   return {
     port,
+    async down() {
+      await shutDown(server);
+    },
+    async up() {
+      server = launch();
+      await ready(server);
+    },
     async freshDatabase() {
       const name = `ferry_test_${process.pid}_${++databases}`;
       const client = new pg.Client({ connectionString: admin });
@@ -94,10 +120,7 @@ export async function startPostgres(): Promise<RealPostgres> {
       return `postgres://ferry@127.0.0.1:${port}/${name}`;
     },
     async stop() {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGINT'); // fast shutdown
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
+      await shutDown(server);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { PostgresLeases } from '../../src/store/postgres/leases.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
 import { type FerryStore, storeContract } from './contract.ts';
+import { storeGuards } from './contract-guards.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
@@ -33,5 +35,15 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
     fresh: async () => open(await server.freshDatabase()),
     reopen: async (store: FerryStore) => open(urls.get(store) as string),
     replica: async (store: FerryStore) => open(urls.get(store) as string),
+  });
+  storeGuards('PostgreSQL', {
+    fresh: async () => open(await server.freshDatabase()),
+    replica: async (store: FerryStore) => open(urls.get(store) as string),
+    fencedLeases: (store, holder, ttlMs) => {
+      const postgres = store as PostgresStore;
+      const leases = new PostgresLeases(postgres.database, holder, ttlMs);
+      postgres.fenceWith((lease) => leases.fence(lease));
+      return leases;
+    },
   });
 });

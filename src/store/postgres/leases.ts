@@ -16,19 +16,34 @@ export class PostgresLeases implements Leases {
     private readonly ttlMs = LEASE_TTL_MS,
   ) {}
 
+  /** the generation of each lease held here, as of its last renewal */
+  private readonly held = new Map<string, number>();
+
   async acquire(name: string): Promise<boolean> {
-    const { rowCount } = await this.query(
-      `INSERT INTO ferry_leases (name, holder, expires_at, renewed_at)
-       VALUES ($1, $2, now() + make_interval(secs => $3 / 1000.0), now())
+    // a new holder gets a new generation (from a sequence: never one used before); a renewal keeps it
+    const { rows } = await this.query(
+      `INSERT INTO ferry_leases (name, holder, expires_at, renewed_at, generation)
+       VALUES ($1, $2, now() + make_interval(secs => $3 / 1000.0), now(), nextval('ferry_lease_generations'))
        ON CONFLICT (name) DO UPDATE
-         SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at, renewed_at = now()
-         WHERE ferry_leases.holder = EXCLUDED.holder OR ferry_leases.expires_at < now()`,
+         SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at, renewed_at = now(),
+             generation = CASE WHEN ferry_leases.holder = EXCLUDED.holder
+                               THEN ferry_leases.generation ELSE EXCLUDED.generation END
+         WHERE ferry_leases.holder = EXCLUDED.holder OR ferry_leases.expires_at < now()
+       RETURNING generation`,
       [name, this.holder, this.ttlMs],
     );
-    return rowCount === 1;
+    const generation = rows[0]?.generation;
+    if (generation === undefined) this.held.delete(name);
+    else this.held.set(name, Number(generation));
+    return generation !== undefined;
+  }
+
+  fence(name: string): number | undefined {
+    return this.held.get(name);
   }
 
   async release(name: string): Promise<void> {
+    this.held.delete(name);
     await this.query('DELETE FROM ferry_leases WHERE name = $1 AND holder = $2', [name, this.holder]);
   }
 

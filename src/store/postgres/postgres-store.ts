@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Place, Places } from '../../chat/places.ts';
+import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type {
   AuditEntry,
   DrainRecord,
@@ -13,15 +14,16 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model.ts';
-import { StoreError, type StorePort } from '../../core/store-port.ts';
+import type { StorePort, WriteFailure } from '../../core/store-port.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import { RecordStore } from '../record-store.ts';
-import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
-import { SCHEMA } from '../schema.ts';
-import { CHANNEL, ChangeListener } from './listener.ts';
-import { type ChangeNotice, RowMirror, type Table } from './mirror.ts';
+import { type StoreOptions, withDefaults } from '../retention.ts';
+import { compactRows } from './compaction.ts';
+import { ChangeListener } from './listener.ts';
+import { RowMirror } from './mirror.ts';
 import { migrate } from './schema.ts';
+import { json, lockRow, notify, saveRequest, storeError, Writer } from './writer.ts';
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** connections in the pool (default 5) */
@@ -38,11 +40,11 @@ export interface PostgresStoreOptions extends StoreOptions {
  * others; a lost listener connection reloads everything when it is back.
  */
 export class PostgresStore extends RecordStore implements StorePort, Places {
-  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly instance = randomUUID();
   private readonly options: Required<StoreOptions>;
   private readonly rows: RowMirror;
   private listener: ChangeListener | undefined;
+  private readonly writer: Writer;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -51,6 +53,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     super();
     this.options = withDefaults(settings);
     this.rows = new RowMirror(pool, this.options.auditKeep);
+    this.writer = new Writer(pool);
   }
 
   /** Connects, applies the schema migrations, starts listening for the other replicas' writes, loads. */
@@ -105,6 +108,14 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
         error: storeError(error, 'health check').message,
       };
     }
+  }
+
+  /**
+   * Fences this replica's writes: a write to a run, evacuation or drain whose lease this replica
+   * holds commits only while the lease table still shows that generation (no one took it over).
+   */
+  fenceWith(generationOf: (lease: string) => number | undefined): void {
+    this.writer.fenceWith(generationOf);
   }
 
   /** The pool, for the lease table (leases.ts) */
@@ -289,78 +300,27 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
    * Drops finished requests and runs past retention, and windows long over, by the same rules as the
    * lowdb store. The audit trail stays whole in its table; only the newest entries are kept in memory.
    */
-  async compact(now: number): Promise<{ droppedRequests: number; droppedRuns: number }> {
-    const data = {
-      schema: SCHEMA,
-      requests: [...this.rows.requests.values()],
-      runs: this.runs(),
-      audit: [],
-      windows: this.windows(),
-      places: Object.fromEntries(this.rows.places),
-    } as Parameters<typeof compactDatabase>[0];
-    const { droppedRequests, droppedRuns } = compactDatabase(data, now, this.options);
-    const gone = (before: Iterable<string>, kept: { id: string }[]) => {
-      const keep = new Set(kept.map((record) => record.id));
-      return [...before].filter((id) => !keep.has(id));
-    };
-    const requests = gone(this.rows.requests.keys(), data.requests);
-    const runs = gone(this.rows.runs.keys(), data.runs);
-    const windows = gone(this.rows.windows.keys(), data.windows);
-    const places = [...this.rows.places.keys()].filter((id) => !(id in data.places));
-    await this.write(async (tx) => {
-      await tx.query('DELETE FROM ferry_runs WHERE id = ANY($1)', [runs]);
-      await tx.query('DELETE FROM ferry_requests WHERE id = ANY($1)', [requests]);
-      await tx.query('DELETE FROM ferry_windows WHERE id = ANY($1)', [windows]);
-      await tx.query('DELETE FROM ferry_places WHERE subject_id = ANY($1)', [places]);
-      // the other replicas drop them from their copies too
-      for (const [table, ids] of [
-        ['runs', runs],
-        ['requests', requests],
-        ['windows', windows],
-        ['places', places],
-      ] as const)
-        for (const id of ids) await notify(tx, this.instance, table, id);
-    });
-    for (const id of runs) this.rows.drop('runs', id);
-    for (const id of requests) this.rows.drop('requests', id);
-    for (const id of windows) this.rows.drop('windows', id);
-    for (const id of places) this.rows.drop('places', id);
-    return { droppedRequests, droppedRuns };
+  compact(now: number): Promise<{ droppedRequests: number; droppedRuns: number }> {
+    return compactRows(this.rows, now, this.options, (work) => this.write((tx) => work(tx, this.instance)));
+  }
+
+  writeFailure(): WriteFailure | null {
+    return this.writer.writeFailure();
+  }
+
+  probeWrite(): Promise<boolean> {
+    return this.writer.probe();
   }
 
   /** Resolves when every write so far has committed (or failed). */
-  async flush(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  flush(): Promise<void> {
+    return this.writer.flush();
   }
 
   // ---- writing
 
   private write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-    const done = this.transaction(work);
-    this.inFlight.add(done);
-    const forget = () => this.inFlight.delete(done);
-    done.then(forget, forget);
-    return done;
-  }
-
-  private async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-    let tx: pg.PoolClient;
-    try {
-      tx = await this.pool.connect();
-    } catch (error) {
-      throw storeError(error, 'connect');
-    }
-    try {
-      await tx.query('BEGIN');
-      const result = await work(tx);
-      await tx.query('COMMIT');
-      return result;
-    } catch (error) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw error instanceof StoreError ? error : storeError(error, 'write');
-    } finally {
-      tx.release();
-    }
+    return this.writer.write(work);
   }
 
   /** One request row, locked, changed by `apply`, written back with its audit entries. */
@@ -371,6 +331,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     const updated = await this.write(async (tx) => {
       const entries: AuditEntry[] = [];
       const before = await lockRow<RequestRecord>(tx, 'requests', id);
+      await this.writer.checkFence(tx, before && leaseOfRequest(before));
       const snapshot = JSON.stringify(before);
       const request = apply(before, (entry) => entries.push(entry));
       if (JSON.stringify(request) !== snapshot) {
@@ -390,6 +351,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     const updated = await this.write(async (tx) => {
       const entries: AuditEntry[] = [];
       const run = change.asRun(await lockRow<RunRecord>(tx, 'runs', id), id);
+      const move = this.rows.requests.get(run.requestId);
+      await this.writer.checkFence(tx, leaseOfRun(run.id, move?.kind === 'move' ? move.parentId : undefined));
       apply(run, (entry) => entries.push(entry));
       await tx.query('UPDATE ferry_runs SET state = $2, record = $3 WHERE id = $1', [
         id,
@@ -426,40 +389,9 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
   }
 }
 
-const TABLES = { requests: 'ferry_requests', runs: 'ferry_runs', windows: 'ferry_windows' } as const;
-
-async function lockRow<T>(tx: pg.PoolClient, table: keyof typeof TABLES, id: string): Promise<T | undefined> {
-  const { rows } = await tx.query<{ record: T }>(
-    `SELECT record FROM ${TABLES[table]} WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  return rows[0]?.record;
-}
-
-async function saveRequest(tx: pg.PoolClient, request: RequestRecord): Promise<void> {
-  await tx.query('UPDATE ferry_requests SET status = $2, record = $3 WHERE id = $1', [
-    request.id,
-    request.status,
-    json(request),
-  ]);
-}
-
-function notify(tx: pg.PoolClient, from: string, table: Table, id: string) {
-  const notice: ChangeNotice = { from, table, id };
-  return tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]);
-}
-
-/** JSON for a jsonb parameter (pg would send an array as a PostgreSQL array). */
-function json(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/** A database failure as a StoreError: what failed, PostgreSQL's reason, never the connection URL. */
-function storeError(error: unknown, doing: string): StoreError {
-  if (error instanceof StoreError) return error;
-  const detail = error as { code?: string; message?: string };
-  const reason = detail.message ?? String(error);
-  return new StoreError(
-    `The PostgreSQL store failed (${doing}${detail.code ? `, ${detail.code}` : ''}): ${reason}. Check that the database in FERRY_DATABASE_URL is up and reachable.`,
-  );
+/** The lease that covers a request's row: an evacuation's or a drain's own; a move has none. */
+function leaseOfRequest(request: RequestRecord): string | undefined {
+  if (request.kind === 'evacuation') return evacuationLease(request.id);
+  if (request.kind === 'drain') return drainLease(request.id);
+  return undefined;
 }

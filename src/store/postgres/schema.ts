@@ -59,6 +59,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX ferry_seen_requests_age ON ferry_seen_requests (seen_at);
     `,
   },
+  {
+    version: 4,
+    name: 'lease generations: a fencing token for the writes of whoever holds a lease',
+    sql: `
+      CREATE SEQUENCE ferry_lease_generations;
+      ALTER TABLE ferry_leases ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock every replica takes to migrate. */
