@@ -370,6 +370,12 @@ export class Reporter {
           ],
         });
         return;
+      case 'run.notice':
+        await this.deps.threads.threadPost(run, {
+          text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
+          blocks: [section(`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
+        });
+        return;
       case 'run.outcome': {
         this.lastProgressPost.delete(run.id);
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));

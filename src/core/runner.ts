@@ -8,7 +8,7 @@ import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
-import { newRunRecord, requestMove } from './run-start.ts';
+import { newRunRecord, startMove } from './run-start.ts';
 import { feedInterval, RunWatcher } from './run-watch.ts';
 import type { StorePort } from './store-port.ts';
 
@@ -29,6 +29,8 @@ export interface RunnerOptions {
   autoConfirm?: boolean;
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
+  /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */
+  startWindowMs?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export class MigrationRunner {
       stallAfterMs: options.stallAfterMs ?? 120_000,
       autoConfirm: options.autoConfirm ?? true,
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
+      startWindowMs: options.startWindowMs ?? 5 * 60_000,
     };
     this.watcher = new RunWatcher({
       ...deps,
@@ -72,7 +75,7 @@ export class MigrationRunner {
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
-      finish: (runId, kind, message, host) => this.finish(runId, kind, message, host),
+      finish: (runId, kind, message, host, durationMs) => this.finish(runId, kind, message, host, durationMs),
     });
   }
 
@@ -92,17 +95,47 @@ export class MigrationRunner {
     try {
       const [latest] = await cloud.listMigrations({ serverId: run.serverId, limit: 1 });
       await store.setRunBaseline(run.id, latest?.id ?? 0);
-      const accepted = await requestMove(cloud, run);
-      await store.recordRunRequest(run.id, 'start', accepted.requestId);
+    } catch (error) {
+      await this.finish(run.id, 'failed', explainStartFailure(error, run, 0), run.source);
+      return store.getRun(run.id) as RunRecord;
+    }
+    const started = await startMove(
+      {
+        cloud,
+        clock,
+        halt: this.halt.signal,
+        windowMs: this.options.startWindowMs,
+        say: async (note) => this.notice(run.id, note),
+      },
+      store.getRun(run.id) ?? run,
+    );
+    if (started.kind === 'refused') {
+      await this.finish(run.id, 'failed', explainStartFailure(started.error, run, started.tries), run.source);
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'not-started') {
+      await this.finish(
+        run.id,
+        'failed',
+        t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`,
+        run.source,
+      );
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'accepted') {
+      await store.recordRunRequest(run.id, 'start', started.requestId);
+      const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
       await this.enter(
         run.id,
         'accepted',
-        accepted.requestId ? t`Nova request ${accepted.requestId}` : undefined,
+        started.found
+          ? t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`
+          : started.requestId
+            ? `${t`Nova request ${started.requestId}`}${tries}`
+            : tries.trim() || undefined,
       );
-    } catch (error) {
-      await this.finish(run.id, 'failed', explainStartFailure(error, run), run.source);
-      return store.getRun(run.id) as RunRecord;
     }
+    // 'unknown': Nova could not be asked in time; the watch tells what Nova's records show
     this.watch(run.id);
     return store.getRun(run.id) as RunRecord;
   }
@@ -198,6 +231,11 @@ export class MigrationRunner {
     this.watches.set(runId, loop);
   }
 
+  private notice(runId: string, note: string): void {
+    const run = this.deps.store.getRun(runId);
+    if (run) this.deps.events.emit({ kind: 'run.notice', run, note });
+  }
+
   private async enter(runId: string, state: RunState, note?: string): Promise<void> {
     const run = await this.deps.store.transition(runId, state, this.deps.clock.now(), note);
     this.deps.events.emit({ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) });
@@ -208,6 +246,8 @@ export class MigrationRunner {
     kind: OutcomeKind,
     message: string,
     host: string | null,
+    /** by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not see */
+    durationMs?: number,
   ): Promise<void> {
     const { store, clock } = this.deps;
     const run = store.getRun(runId);
@@ -216,7 +256,7 @@ export class MigrationRunner {
       kind,
       message,
       host,
-      durationMs: clock.now() - run.startedAt,
+      durationMs: durationMs ?? clock.now() - run.startedAt,
       forced: run.forceRequested,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted
