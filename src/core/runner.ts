@@ -125,14 +125,17 @@ export class MigrationRunner {
     if (started.kind === 'accepted') {
       await store.recordRunRequest(run.id, 'start', started.requestId);
       const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
+      // the controls that follow "accepted" carry no note: what came before is said on its own
+      if (started.found)
+        this.notice(
+          run.id,
+          t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`,
+        );
+      else if (started.tries > 1) this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
       await this.enter(
         run.id,
         'accepted',
-        started.found
-          ? t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`
-          : started.requestId
-            ? `${t`Nova request ${started.requestId}`}${tries}`
-            : tries.trim() || undefined,
+        started.requestId ? `${t`Nova request ${started.requestId}`}${tries}` : tries.trim() || undefined,
       );
     }
     // 'unknown': Nova could not be asked in time; the watch tells what Nova's records show

@@ -370,6 +370,7 @@ export const en: Record<string, string> = {
   "Nothing to confirm: the migration is {{0}}.": "Nothing to confirm: the migration is {{0}}.",
   "Nothing to revert: the migration is {{0}}.": "Nothing to revert: the migration is {{0}}.",
   "Nothing waits for approval.": "Nothing waits for approval.",
+  "Nova accepted the migration on try {{0}}": "Nova accepted the migration on try {{0}}",
   "Nova answers again (unreachable since {{0}}, for {{1}}); still watching": "Nova answers again (unreachable since {{0}}, for {{1}}); still watching",
   "Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.": "Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.",
   "Nova did not answer ({{0}}); checking whether it started": "Nova did not answer ({{0}}); checking whether it started",

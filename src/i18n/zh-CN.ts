@@ -1270,6 +1270,7 @@ export const zhCN: Record<string, string> = {
   ' ({{0}} tries)': '（共尝试 {{0}} 次）',
   ': request {{0}}': '：请求 {{0}}',
   '{{0}} UTC': '{{0}}（UTC）',
+  'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
   'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
     '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',

@@ -248,7 +248,7 @@ export class NovaClient {
         throw new ActionOutcomeUnknownError(
           serverId,
           action,
-          `${error.status}: ${error.apiMessage}`,
+          `${error.status}: ${error.apiMessage.split('\n')[0]}`,
           error.requestId,
         );
       throw error;
