@@ -1,5 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { Migration, Server } from './cloud-model.ts';
+import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
@@ -9,6 +10,7 @@ import type { RunnerDeps } from './runner.ts';
 const SLOW_READ_MS = 15_000;
 
 export interface EndingDeps extends RunnerDeps {
+  feed: MigrationFeed;
   /** a cloud call of the run, spaced like every other of its calls */
   request<T>(runId: string, call: () => Promise<T>): Promise<T>;
   /** `durationMs`: by Nova's clock when its record tells; else the runner counts from the start */
@@ -57,6 +59,7 @@ export class RunEndings {
     const listed = await this.deps.request(run.id, () => cloud.listMigrations({ serverId: run.serverId }));
     const found = listed.find((migration) => migration.uuid === run.migrationUuid);
     if (found) return found;
+    // Nova answered 404 for the record (or holds another under its ID) and the server's list lacks it
     const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
     await this.deps.finish(
       run.id,
@@ -65,6 +68,17 @@ export class RunEndings {
       server.host,
     );
     return null;
+  }
+
+  /** The run's record read fresh from the server's list, for the shared feed to show from now on. */
+  async refresh(run: RunRecord): Promise<void> {
+    const listed = await this.deps.request(run.id, () =>
+      this.deps.cloud.listMigrations({ serverId: run.serverId }),
+    );
+    const found = listed.find((migration) =>
+      run.migrationUuid ? migration.uuid === run.migrationUuid : migration.id === run.migrationId,
+    );
+    if (found) this.deps.feed.remember(found);
   }
 
   /**

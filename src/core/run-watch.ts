@@ -251,7 +251,9 @@ export class RunWatcher {
       if (clock.now() < watch.nextReadAt) return;
       watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
-      if (detail) this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      if (detail) await this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      // no longer in progress, though the feed missed its end (a list that skipped its cell): read it
+      else await this.endings.refresh(run);
       return;
     }
     this.transfers.delete(runId);
