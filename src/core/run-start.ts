@@ -44,8 +44,8 @@ export type StartResult =
   | { kind: 'accepted'; requestId: string | undefined; tries: number; found: boolean }
   /** Nova said no (4xx): its own reason */
   | { kind: 'refused'; error: unknown; tries: number }
-  /** every try went unanswered or unsent, and Nova's records show nothing started */
-  | { kind: 'not-started'; tries: number; reason: string }
+  /** every try went unanswered or unsent, and Nova's records show nothing started (`sent`: some reached it) */
+  | { kind: 'not-started'; tries: number; reason: string; sent: boolean }
   /** Nova could not be asked whether the last try started anything before the window closed */
   | { kind: 'unknown'; tries: number; reason: string };
 
@@ -57,6 +57,8 @@ export interface StartDeps {
   windowMs: number;
   /** tells the thread something now (already in the reader's words) */
   say(note: string): Promise<void>;
+  /** stores the server's newest migration before Ferry asks: the run's own comes after it */
+  setBaseline(migrationId: number): Promise<RunRecord>;
 }
 
 /** after a lost answer, how long Nova gets to show the move before Ferry concludes it did not start */
@@ -70,20 +72,27 @@ const CLOCK_SLACK_MS = 60_000;
  * first looks in Nova's records and only sends again when they show nothing. Tries that failed for
  * a passing reason (unreachable, 5xx, no answer) are repeated with backoff within the window.
  */
-export async function startMove(deps: StartDeps, run: RunRecord): Promise<StartResult> {
+export async function startMove(deps: StartDeps, claimed: RunRecord): Promise<StartResult> {
   const { clock } = deps;
+  let run = claimed;
   const deadline = run.startedAt + deps.windowMs;
   /** when the first try whose answer was lost went out: anything Nova began since may be ours */
   let lostSince: number | undefined;
   let requestIdSeen: string | undefined;
+  let sent = false;
   for (let tries = 1; ; tries++) {
     const sentAt = clock.now();
     let reason: string;
     try {
+      if (run.baselineMigrationId < 0) {
+        const [latest] = await deps.cloud.listMigrations({ serverId: run.serverId, limit: 1 });
+        run = await deps.setBaseline(latest?.id ?? 0);
+      }
       const accepted = await requestMove(deps.cloud, run);
       return { kind: 'accepted', requestId: accepted.requestId, tries, found: false };
     } catch (error) {
       if (error instanceof ActionOutcomeUnknownError) {
+        sent = true;
         lostSince ??= sentAt;
         requestIdSeen = error.requestId ?? requestIdSeen;
         await deps.say(t`Nova did not answer (${error.reason}); checking whether it started`);
@@ -104,7 +113,7 @@ export async function startMove(deps: StartDeps, run: RunRecord): Promise<StartR
       }
     }
     const wait = Math.min(30_000, 2_000 * 2 ** (tries - 1));
-    if (clock.now() + wait > deadline) return { kind: 'not-started', tries, reason };
+    if (clock.now() + wait > deadline) return { kind: 'not-started', tries, reason, sent };
     await clock.sleep(wait, deps.halt);
   }
 }

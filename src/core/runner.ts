@@ -92,13 +92,6 @@ export class MigrationRunner {
     );
     if (!created) return run;
 
-    try {
-      const [latest] = await cloud.listMigrations({ serverId: run.serverId, limit: 1 });
-      await store.setRunBaseline(run.id, latest?.id ?? 0);
-    } catch (error) {
-      await this.finish(run.id, 'failed', explainStartFailure(error, run, 0), run.source);
-      return store.getRun(run.id) as RunRecord;
-    }
     const started = await startMove(
       {
         cloud,
@@ -106,9 +99,15 @@ export class MigrationRunner {
         halt: this.halt.signal,
         windowMs: this.options.startWindowMs,
         say: async (note) => this.notice(run.id, note),
+        setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
       },
-      store.getRun(run.id) ?? run,
-    );
+      run,
+    ).catch((error) => {
+      // Shutting down between tries: the run resumes from its baseline at the next start.
+      if (this.halt.signal.aborted) return null;
+      throw error;
+    });
+    if (!started) return store.getRun(run.id) as RunRecord;
     if (started.kind === 'refused') {
       await this.finish(run.id, 'failed', explainStartFailure(started.error, run, started.tries), run.source);
       return store.getRun(run.id) as RunRecord;
@@ -117,7 +116,9 @@ export class MigrationRunner {
       await this.finish(
         run.id,
         'failed',
-        t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`,
+        started.sent
+          ? t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`
+          : `${t`Could not reach Nova before asking it to move ${run.serverName} (${started.reason}); nothing was sent. Ask again once Nova answers.`}${t` (${started.tries} tries)`}`,
         run.source,
       );
       return store.getRun(run.id) as RunRecord;

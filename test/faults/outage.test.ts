@@ -11,8 +11,13 @@ import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../he
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
+/** a test without Slack leaves the previous test's harness here: stop each once */
+const stopped = new WeakSet<SlackHarness>();
 afterEach(async () => {
-  await slack?.stop();
+  if (slack && !stopped.has(slack)) {
+    stopped.add(slack);
+    await slack.stop();
+  }
   await fx?.close();
 });
 

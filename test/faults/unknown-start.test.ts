@@ -3,6 +3,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
+import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -13,8 +14,13 @@ import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../he
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
+/** a test without Slack leaves the previous test's harness here: stop each once */
+const stopped = new WeakSet<SlackHarness>();
 afterEach(async () => {
-  await slack?.stop();
+  if (slack && !stopped.has(slack)) {
+    stopped.add(slack);
+    await slack.stop();
+  }
   await fx?.close();
 });
 
@@ -106,5 +112,22 @@ describe('a move whose start was not answered', () => {
     );
     expect(liveMigrationsOf('server-x')).toHaveLength(0);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
+  });
+});
+
+describe('a move that should start while Nova is out', () => {
+  it('keeps trying within the window and starts it once Nova is back', async () => {
+    fx = await sandboxFixture();
+    const h = harness(fx);
+    const requestId = await h.approved({ server: 'server-x', destination: 'compute2' });
+    // approved and re-checked; then Nova answers 503 to everything for 20 s
+    applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 20, answer: 'error', status: 503 });
+    const run = await h.runner.start(requestId);
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    expect(notes.at(-1)).toMatch(/^Nova accepted the migration on try [2-9]$/);
+    expect(liveMigrationsOf('server-x')).toHaveLength(1);
+    expect(contradictionsWithNova(h.store.runs(), fx.sandbox.cloud, notes)).toEqual([]);
   });
 });
