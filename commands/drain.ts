@@ -158,6 +158,8 @@ export const command = defineCommand({
   parse: parseDrain,
   help: helpText,
   run: async (parsed, command, reply, services) => {
+    if (parsed.kind === 'list' || parsed.kind === 'show')
+      await services.permissions.mustRead(command.user_id);
     if (parsed.kind === 'list') return reply(() => services.flow.drainList());
     if (parsed.kind === 'skip') {
       await services.flow.controlDrain('skip', `${parsed.id}:${parsed.host}`, command.user_id);

@@ -95,8 +95,10 @@ export const command = defineCommand({
   parse: parseMaintenance,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    if (parsed.kind === 'list') await reply(() => services.flow.maintenanceList());
-    else if (parsed.kind === 'cancel')
+    if (parsed.kind === 'list') {
+      await services.permissions.mustRead(command.user_id);
+      await reply(() => services.flow.maintenanceList());
+    } else if (parsed.kind === 'cancel')
       await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
     else if (parsed.kind === 'schedule') {
       await services.flow.scheduleMaintenance({

@@ -124,6 +124,7 @@ export const command = defineCommand({
     switch (parsed.kind) {
       case 'list':
       case 'show':
+        await services.permissions.mustRead(command.user_id);
         // answered only to the person who asked: in their language
         await reply(() =>
           parsed.kind === 'list' ? listView(store) : showView(store, parsed.id, services.timeZone),

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import cron from 'node-cron';
+import type { StatusAddress } from './chat/status-server.ts';
 import {
   DEFAULT_DIGEST_CRON,
   DEFAULT_REMINDERS,
@@ -24,7 +25,7 @@ export class SettingError extends Error {
 }
 
 export type SlackMode =
-  | { kind: 'socket'; botToken: string; appToken: string; port: number; apiUrl?: string; appId?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
   | { kind: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string; appId?: string }
   | { kind: 'console' };
 
@@ -34,6 +35,8 @@ export interface Settings {
   oncallGroup?: string;
   /** empty: anyone may ask (approval is still needed) */
   requesters: string[];
+  /** FERRY_READERS: who besides requesters and on call may see Home and the lists; "everyone" opens them */
+  readers: string[] | 'everyone';
   channel?: string;
   db: string;
   /** FERRY_DATABASE_URL: PostgreSQL, shared by replicas; absent: the lowdb file `db` */
@@ -55,6 +58,10 @@ export interface Settings {
   ssh?: SshSettings;
   /** FERRY_ALLOW_INSECURE_CLOUD: plain http to a cloud beyond loopback */
   allowInsecureCloud: boolean;
+  /** what start-up must say about settings that are allowed but less safe than they look */
+  warnings: string[];
+  /** FERRY_STATUS_ADDR and FERRY_STATUS_TOKEN: where /healthz and /metrics are served (not in the console) */
+  status: StatusAddress;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -104,11 +111,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (botToken || appToken) {
     if (!botToken?.startsWith('xoxb-'))
       throw new SettingError('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
-    // HTTP mode serves Slack, /healthz and /metrics on PORT; Socket Mode only /healthz and /metrics
-    const rawPort = text('PORT') ?? '3000';
-    const port = Number(rawPort);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
     if (appToken) {
       if (!appToken.startsWith('xapp-'))
         throw new SettingError(
@@ -119,11 +121,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         kind: 'socket',
         botToken,
         appToken,
-        port,
         ...(apiUrl ? { apiUrl } : {}),
         ...(appId ? { appId } : {}),
       };
     } else if (signingSecret) {
+      // HTTP mode receives Slack's requests on PORT (/slack/events), and nothing else there
+      const rawPort = text('PORT') ?? '3000';
+      const port = Number(rawPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new SettingError('PORT', `must be a port number, got "${rawPort}"`);
       slack = {
         kind: 'http',
         botToken,
@@ -237,30 +243,28 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       );
     return { project, channel };
   });
+  const status = statusAddress(text('FERRY_STATUS_ADDR') ?? DEFAULT_STATUS_ADDR, text('FERRY_STATUS_TOKEN'));
   const databaseUrl = text('FERRY_DATABASE_URL');
-  if (databaseUrl) {
-    let protocol = '';
-    try {
-      protocol = new URL(databaseUrl).protocol;
-    } catch {
-      // reported below, without echoing a URL that may hold a password
-    }
-    if (protocol !== 'postgres:' && protocol !== 'postgresql:')
-      throw new SettingError(
-        'FERRY_DATABASE_URL',
-        'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
-      );
-  }
+  const warnings = databaseUrl
+    ? checkDatabaseUrl(databaseUrl, flag('FERRY_ALLOW_INSECURE_DATABASE', false))
+    : [];
+  if (!status.token && !['127.0.0.1', '::1', 'localhost'].includes(status.host))
+    warnings.push(
+      `FERRY_STATUS_ADDR ${status.host}:${status.port} is reachable beyond this machine without FERRY_STATUS_TOKEN: anyone who reaches it reads /metrics and /healthz?detail.`,
+    );
 
   return {
     ...(ssh ? { ssh } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     projectChannels,
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
+    warnings,
+    status,
     slack,
     oncallUsers,
     ...(oncallGroup ? { oncallGroup } : {}),
     requesters: list('FERRY_REQUESTERS'),
+    readers: readersOf(list('FERRY_READERS')),
     ...(channel ? { channel } : {}),
     db: text('FERRY_DB') ?? 'data/ferry.json',
     progressIntervalMs: seconds('FERRY_PROGRESS_INTERVAL', slack.kind === 'console' ? 5 : 30),
@@ -275,4 +279,74 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     sandboxSpeed,
     logLevel: logLevel as Settings['logLevel'],
   };
+}
+
+/** sslmode values that encrypt but do not promise the server is the one named (libpq's meaning). */
+const UNVERIFIED_TLS = ['require', 'verify-ca', 'no-verify'];
+
+/**
+ * FERRY_DATABASE_URL must be PostgreSQL, and beyond loopback (or a Unix socket) carry its password and
+ * every record over TLS checked against the server's name (sslmode=verify-full); `require` and its
+ * kin are accepted with a warning, clear text only with FERRY_ALLOW_INSECURE_DATABASE. Answers the
+ * warnings; the URL is never repeated (it may hold the password).
+ */
+export function checkDatabaseUrl(databaseUrl: string, allowInsecure: boolean): string[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw new SettingError(
+      'FERRY_DATABASE_URL',
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    );
+  const hosts = (url.searchParams.get('host') ?? url.hostname).split(',').map((host) => host.trim());
+  const local = hosts.every(
+    (host) =>
+      host === '' ||
+      host.startsWith('/') ||
+      ['localhost', '::1', '[::1]'].includes(host) ||
+      /^127\.\d+\.\d+\.\d+$/.test(host),
+  );
+  const sslmode = url.searchParams.get('sslmode');
+  const where = hosts.join(', ');
+  if (local || sslmode === 'verify-full') return [];
+  if (sslmode && UNVERIFIED_TLS.includes(sslmode))
+    return [
+      `FERRY_DATABASE_URL has sslmode=${sslmode}: the connection to ${where} is encrypted, but that does not promise the server's certificate matches its name. Use sslmode=verify-full (with sslrootcert=… for a private CA).`,
+    ];
+  if (!allowInsecure)
+    throw new SettingError(
+      'FERRY_DATABASE_URL',
+      `reaches PostgreSQL on ${where} without sslmode=verify-full: its password and every record could cross the network in clear text or reach another server. Add sslmode=verify-full (with sslrootcert=… for a private CA), or set FERRY_ALLOW_INSECURE_DATABASE=true if that network is trusted.`,
+    );
+  return [
+    `FERRY_ALLOW_INSECURE_DATABASE=true: the connection to PostgreSQL on ${where} may be in clear text${sslmode ? ` (sslmode=${sslmode})` : ''}.`,
+  ];
+}
+
+/** FERRY_READERS: user IDs, or `everyone` (alone) to let the whole workspace read. */
+function readersOf(names: string[]): string[] | 'everyone' {
+  if (!names.includes('everyone')) return names;
+  if (names.length > 1)
+    throw new SettingError('FERRY_READERS', 'is either "everyone" or a list of user IDs, not both');
+  return 'everyone';
+}
+
+/** Loopback: /healthz and /metrics are for this machine unless FERRY_STATUS_ADDR says otherwise. */
+export const DEFAULT_STATUS_ADDR = '127.0.0.1:9464';
+
+/** FERRY_STATUS_ADDR is host:port ([v6]:port); a port alone means loopback. */
+function statusAddress(raw: string, token: string | undefined): StatusAddress {
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:\s]+):)?(\d{1,5})$/.exec(raw);
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535)
+    throw new SettingError(
+      'FERRY_STATUS_ADDR',
+      `must be host:port (e.g. 127.0.0.1:9464, or 0.0.0.0:9464 with FERRY_STATUS_TOKEN), got "${raw}"`,
+    );
+  const host = (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, '');
+  return { host, port, ...(token ? { token } : {}) };
 }

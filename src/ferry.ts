@@ -11,12 +11,8 @@ import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
-import {
-  createSlackApp,
-  type ReplayGuard,
-  type SlackConnection,
-  startStatusServer,
-} from './chat/slack-app.ts';
+import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
+import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import type { CloudApi } from './core/cloud-port.ts';
@@ -34,7 +30,7 @@ import {
   type Reminder,
 } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
-import { Permissions } from './core/permissions.ts';
+import { Permissions, type Readers } from './core/permissions.ts';
 import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
@@ -61,6 +57,8 @@ export interface FerryOptions {
   oncallUsers: string[];
   oncallGroup?: string;
   access: AccessPolicy;
+  /** FERRY_READERS: who besides requesters and on call may see Home and the lists */
+  readers?: Readers;
   /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
   hostChecker?: HostChecker;
   timeZone: string;
@@ -89,8 +87,8 @@ export interface FerryOptions {
   replays?: ReplayGuard;
   /** GET /metrics; absent: a registry of this Ferry's own (cloud requests are then not counted) */
   metrics?: FerryMetrics;
-  /** Socket Mode only: the port of the small HTTP listener for /healthz and /metrics (PORT) */
-  statusPort?: number;
+  /** FERRY_STATUS_ADDR (and FERRY_STATUS_TOKEN): where /healthz and /metrics are served; absent: nowhere */
+  status?: StatusAddress;
   /** FERRY_LANG: the language of the channel and of background posts (default English) */
   language?: Language;
   /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
@@ -111,10 +109,10 @@ export interface RunningFerry {
   /** App Home: published when opened, refreshed when what it shows changes */
   home: HomeTab;
   /** what /healthz answers: the store, this replica and the leases */
-  health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  health: Health;
   /** the HTTP server in HTTP mode */
   port?: number;
-  /** Socket Mode: the port of /healthz and /metrics */
+  /** the port of /healthz and /metrics, when served */
   statusPort?: number;
   stop(): Promise<void>;
 }
@@ -126,16 +124,11 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const { slack, scheduler } = options;
   const language = options.language ?? 'en';
   setChannelLanguage(language);
-  // /healthz is served by Bolt's receiver, built before the replica it reports on
-  let health: () => Promise<{ ok: boolean; body: Record<string, unknown> }> = async () => ({
-    ok: false,
-    body: { status: 'starting' },
-  });
+  // what /healthz answers until the replica it reports on is built
+  let health: Health = async () => ({ ok: false, body: { status: 'starting' } });
   const metrics = options.metrics ?? new FerryMetrics({ store: options.store, clock: options.clock });
   const app = await createSlackApp({
     slack,
-    health: () => health(),
-    metrics: () => metrics.text(),
     fetch: metrics.slackFetch(),
     ...(options.replays ? { replays: options.replays } : {}),
     clock: options.clock,
@@ -195,7 +188,11 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     events,
   });
   const drainEngine = drainer;
-  const permissions = new Permissions({ access: options.access, approvers });
+  const permissions = new Permissions({
+    access: options.access,
+    approvers,
+    ...(options.readers ? { readers: options.readers } : {}),
+  });
   const drains = new Drains({
     planner,
     permissions,
@@ -318,6 +315,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     maintenance: maintenanceService,
     clock: options.clock,
     timeZone: options.timeZone,
+    mayRead: (user) => permissions.mayRead(user),
     log,
   });
   app.event('app_home_opened', async ({ event }) => {
@@ -326,6 +324,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   });
   const services = {
     flow,
+    permissions,
     store: options.store,
     timeZone: options.timeZone,
     language,
@@ -339,6 +338,10 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     app.logger.error(`Unhandled error in a listener: ${error.message}`);
   });
 
+  // before Slack's requests are taken: an address in use stops start-up with nothing received
+  const status = options.status
+    ? await startStatusServer(options.status, { health: () => health(), metrics: () => metrics.text() })
+    : undefined;
   let port: number | undefined;
   if (slack.mode === 'http') {
     const server = (await app.start(slack.port)) as unknown as {
@@ -349,10 +352,6 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
-  const status =
-    slack.mode === 'socket' && options.statusPort !== undefined
-      ? await startStatusServer(options.statusPort, { health: () => health(), metrics: () => metrics.text() })
-      : undefined;
   // Resume what is in flight: after a restart everything (one process), among replicas what nobody
   // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
   const leading = (job: () => Promise<void>, what: string) => () => {

@@ -35,6 +35,7 @@ import { lockDatabase } from './store/file-lock.ts';
 import { PostgresLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { PostgresReplayGuard } from './store/postgres/replays.ts';
+import { LinkedFileError } from './store/private-file.ts';
 import { Store } from './store/store.ts';
 
 /**
@@ -108,6 +109,7 @@ async function openDatabase(
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = readSettings(process.env);
+  for (const warning of settings.warnings) console.warn(`Ferry warning: ${warning}`);
   const clock = systemClock;
   // One Ferry per database file (a second one stops here, naming the first); on PostgreSQL, any number.
   const database = await openDatabase(settings, clock.now());
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
     projectChannels: settings.projectChannels,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
+    readers: settings.readers,
     timeZone: settings.timeZone,
     language: settings.language,
     ...(settings.channel ? { channel: settings.channel } : {}),
@@ -257,10 +260,10 @@ async function main(): Promise<void> {
     slack,
     oncallUsers: settings.oncallUsers,
     ...(settings.oncallGroup ? { oncallGroup: settings.oncallGroup } : {}),
-    ...(settings.slack.kind === 'socket' ? { statusPort: settings.slack.port } : {}),
+    status: settings.status,
   });
   console.log(
-    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? `Socket Mode (/healthz, /metrics on port ${ferry.statusPort})` : `HTTP mode on port ${ferry.port} (/slack/events, /healthz, /metrics)`}; cloud: ${inLanguage('en', cloudLine)}; database: ${database.description}.`,
+    `Ferry is running in Slack ${settings.slack.kind === 'socket' ? 'Socket Mode' : `HTTP mode on port ${ferry.port} (/slack/events)`}; /healthz and /metrics on ${settings.status.host}:${ferry.statusPort}${settings.status.token ? ' (FERRY_STATUS_TOKEN for /metrics and detail)' : ''}; cloud: ${inLanguage('en', cloudLine)}; database: ${database.description}.`,
   );
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');
@@ -296,6 +299,7 @@ function failedToStart(error: unknown): void {
     error instanceof SlackStartError ||
     error instanceof CloudConfigError ||
     error instanceof StoreError ||
+    error instanceof LinkedFileError ||
     error instanceof UnsupportedCloudError ||
     error instanceof OpenStackApiError ||
     error instanceof OpenStackUnreachableError;

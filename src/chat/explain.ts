@@ -67,9 +67,17 @@ export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return `${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
-    return error.message;
+    return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
+}
+
+/**
+ * A refusal names a host or an ID someone typed, and the people who may do it instead: the text is
+ * escaped, then only Ferry's own mentions of a user (<@U…>) or user group (<!subteam^S…>) work again.
+ */
+function escapeKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;(@[UW][A-Z0-9_]+|!subteam\^[A-Z0-9_]+)&gt;/g, '<$1>');
 }
 
 function describe(error: unknown): string {

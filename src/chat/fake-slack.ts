@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
 
 /**
  * A stand-in for Slack's Web API on loopback: Bolt's WebClient talks to it through `slackApiUrl`, and
@@ -75,8 +75,9 @@ export class FakeSlack extends EventEmitter {
   }
 
   async start(): Promise<string> {
-    if (this.options.journal && existsSync(this.options.journal)) {
-      const saved = JSON.parse(readFileSync(this.options.journal, 'utf8')) as StoredMessage[];
+    const journal = this.options.journal ? readPrivateFile(this.options.journal) : null;
+    if (journal !== null) {
+      const saved = JSON.parse(journal) as StoredMessage[];
       this.messages.push(...saved);
       this.restored = saved.length;
       this.tsCounter = saved.length;
@@ -296,9 +297,7 @@ export class FakeSlack extends EventEmitter {
   }
 
   private save(journal: string): void {
-    const temp = `${journal}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.messages.filter((m) => !m.ephemeralTo)), { mode: 0o600 });
-    renameSync(temp, journal);
+    writePrivateFile(journal, JSON.stringify(this.messages.filter((m) => !m.ephemeralTo)));
   }
 
   private nextTs(): string {

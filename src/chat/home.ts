@@ -35,6 +35,8 @@ interface HomeDeps {
   maintenance: MaintenanceService;
   clock: Clock;
   timeZone: string;
+  /** requesters, on call, FERRY_READERS: anyone else sees only who may */
+  mayRead(user: string): Promise<boolean>;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -75,11 +77,12 @@ export class HomeTab {
 
   /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
-    const [language, onCall] = await Promise.all([
+    const [language, onCall, reads] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
+      this.deps.mayRead(user),
     ]);
-    return inLanguage(language, () => this.build(user, onCall));
+    return inLanguage(language, () => (reads ? this.build(user, onCall) : notReader()));
   }
 
   private build(user: string, onCall: boolean): HomeView {
@@ -154,6 +157,19 @@ export class HomeTab {
     const where = this.deps.places.placeOf(request.id)?.channel;
     return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? ` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
+}
+
+/** Home for someone who may not read: nothing of the cloud, only how to get access. */
+function notReader(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      section(t`*🚢 Ferry*`),
+      context(
+        t`Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.`,
+      ),
+    ],
+  };
 }
 
 function approvalOf(request: RequestRecord): Block {

@@ -1,3 +1,4 @@
+import type { Permissions } from '../core/permissions.ts';
 import type { Language } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
@@ -8,6 +9,8 @@ import type { UserLanguages } from './languages.ts';
 /** What the command and action listeners are handed by the composition root. */
 export interface FerryServices {
   flow: ChatFlow;
+  /** who may read the lists (requesters, on call, FERRY_READERS) */
+  permissions: Permissions;
   store: FerryStore;
   timeZone: string;
   /** FERRY_LANG: what the channel reads */

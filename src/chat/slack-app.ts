@@ -1,22 +1,20 @@
-import { createServer, type ServerResponse } from 'node:http';
-import {
-  type AnyMiddlewareArgs,
-  App,
-  HTTPReceiver,
-  type Logger,
-  LogLevel,
-  type Middleware,
-  type Receiver,
-  webApi,
-} from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, LogLevel, type Receiver, webApi } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import type { Clock } from '../clock.ts';
 import { redactingLogger } from './redacting-logger.ts';
+import {
+  memoryReplayGuard,
+  type ReplayGuard,
+  refuseForeignAndReplayed,
+  signedRequestOf,
+} from './request-guard.ts';
+
+export type { ReplayGuard } from './request-guard.ts';
 
 /**
  * Bolt, set up the way Ferry talks to Slack: who it is (auth.test at start-up), which requests it
- * accepts (its own workspace and app, each signed request once), /healthz, and a log that never
- * repeats a secret.
+ * accepts (its own workspace and app, each signed request once), and a log that never repeats a
+ * secret. /healthz and /metrics are served apart, on the status address (status-server.ts).
  */
 
 export type SlackConnection =
@@ -70,9 +68,6 @@ async function slackIdentity(botToken: string, apiUrl: string | undefined): Prom
   };
 }
 
-/** Signatures and event IDs are remembered this long: Slack's last retry of an event comes about 5 minutes after it. */
-const REPLAY_WINDOW_MS = 10 * 60_000;
-
 /** The Bolt app for one Slack connection, its identity checked and its guard installed. */
 export async function createSlackApp(options: {
   slack: SlackConnection;
@@ -81,10 +76,6 @@ export async function createSlackApp(options: {
   logger?: Logger;
   /** signatures seen (default: this process's memory) */
   replays?: ReplayGuard;
-  /** GET /healthz in HTTP mode: 200 with the body when ok, else 503 */
-  health?: Health;
-  /** GET /metrics in HTTP mode: Prometheus' text format */
-  metrics?: Metrics;
   /** the fetch Slack's WebClient uses (metrics count its calls) */
   fetch?: NonNullable<webApi.WebClientOptions['fetch']>;
 }): Promise<App> {
@@ -116,22 +107,8 @@ export async function createSlackApp(options: {
               signingSecret: slack.signingSecret,
               logger,
               logLevel: common.logLevel,
-              // the signature identifies one signed request: seen twice, it is a replay
-              customPropertiesExtractor: (request) => ({
-                slackSignature: String(request.headers['x-slack-signature'] ?? ''),
-              }),
-              customRoutes: [
-                {
-                  path: '/healthz',
-                  method: ['GET'],
-                  handler: (_request, response) => serveHealth(options.health, response),
-                },
-                {
-                  path: '/metrics',
-                  method: ['GET'],
-                  handler: (_request, response) => serveMetrics(options.metrics, response),
-                },
-              ],
+              // what was signed identifies one request: seen twice, it is a replay
+              customPropertiesExtractor: signedRequestOf,
             }),
           })
         : new App({ ...common, receiver: slack.receiver, botId: 'B0FERRY', botUserId: 'U0FERRY' });
@@ -141,121 +118,4 @@ export async function createSlackApp(options: {
     );
 
   return app;
-}
-
-/** Remembers signed requests for the replay window: false for a signature seen before. */
-export interface ReplayGuard {
-  firstSeen(signature: string): Promise<boolean>;
-}
-
-/** One process's memory of the signatures it saw (enough for one Ferry; replicas share a table). */
-export function memoryReplayGuard(clock: Clock): ReplayGuard {
-  const seen = new Map<string, number>();
-  return {
-    async firstSeen(signature) {
-      const now = clock.now();
-      for (const [key, at] of seen) if (now - at > REPLAY_WINDOW_MS) seen.delete(key);
-      if (seen.has(signature)) return false;
-      seen.set(signature, now);
-      return true;
-    },
-  };
-}
-
-/**
- * A correctly signed request from another workspace or app (a shared signing secret, a second app) is
- * refused, and so is a signed request seen twice (a replay inside Slack's five-minute window).
- */
-function refuseForeignAndReplayed(
-  teamId: string,
-  appId: string | undefined,
-  replays: ReplayGuard,
-): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const body = args.body as {
-      team_id?: string;
-      team?: { id?: string } | null;
-      user?: { team_id?: string };
-      api_app_id?: string;
-    };
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    const team = body.team_id ?? body.team?.id ?? body.user?.team_id;
-    if ((team && team !== teamId) || (appId && body.api_app_id && body.api_app_id !== appId)) {
-      args.logger.warn(
-        `Refused a request from team ${team ?? '?'}, app ${body.api_app_id ?? '?'}: not Ferry's own.`,
-      );
-      await ack?.();
-      return;
-    }
-    const signature = (args.context as { slackSignature?: string }).slackSignature;
-    // Slack delivers an event again (X-Slack-Retry-Num) when its first delivery seemed to fail: once is enough
-    const eventId = (args.body as { type?: string; event_id?: string }).event_id;
-    if (eventId && !(await replays.firstSeen(`event:${eventId}`))) {
-      args.logger.info(`Ignored a repeated delivery of event ${eventId}.`);
-      await ack?.();
-      return;
-    }
-    if (signature && !(await replays.firstSeen(signature))) {
-      args.logger.warn('Refused a replayed request (a signature seen before).');
-      await ack?.();
-      return;
-    }
-    await args.next();
-  };
-}
-
-type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
-type Metrics = () => Promise<{ contentType: string; body: string }>;
-
-/** GET /healthz: 200 with the JSON body when healthy, else 503. */
-export function serveHealth(health: Health | undefined, response: ServerResponse): void {
-  (health ?? (async () => ({ ok: true, body: { status: 'ok' } })))()
-    .catch((error: Error) => ({ ok: false, body: { status: 'error', error: error.message } }))
-    .then(({ ok, body }) => {
-      response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(body));
-    });
-}
-
-/** GET /metrics in Prometheus' text format. */
-export function serveMetrics(metrics: Metrics | undefined, response: ServerResponse): void {
-  if (!metrics) {
-    response.writeHead(404).end();
-    return;
-  }
-  metrics()
-    .then(({ contentType, body }) => {
-      response.writeHead(200, { 'Content-Type': contentType });
-      response.end(body);
-    })
-    .catch((error: Error) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(`metrics failed: ${error.message}`);
-    });
-}
-
-/** Socket Mode has no HTTP server of Bolt's: this small one serves /healthz and /metrics on `port` (PORT). */
-export async function startStatusServer(
-  port: number,
-  routes: { health: Health; metrics: Metrics },
-): Promise<{ port: number; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (request.method === 'GET' && path === '/healthz') serveHealth(routes.health, response);
-    else if (request.method === 'GET' && path === '/metrics') serveMetrics(routes.metrics, response);
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

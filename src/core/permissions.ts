@@ -3,12 +3,41 @@ import type { ApproverPolicy } from './requests.ts';
 import { NotAllowedError } from './requests.ts';
 import type { AccessPolicy } from './types.ts';
 
+/** FERRY_READERS: user IDs who may read besides requesters and on-call people, or everyone. */
+export type Readers = string[] | 'everyone';
+
 /**
  * Who may do what, decided in one place before anything is read or changed: requesters ask, on-call
  * people decide and steer, a plan is changed by its requester or on-call. Every refusal says who may.
  */
 export class Permissions {
-  constructor(private readonly deps: { access: AccessPolicy; approvers: ApproverPolicy }) {}
+  constructor(
+    private readonly deps: {
+      access: AccessPolicy;
+      approvers: ApproverPolicy;
+      /** FERRY_READERS: who else may read what Ferry is doing (user IDs), or everyone; default nobody else */
+      readers?: Readers;
+    },
+  ) {}
+
+  /**
+   * Whether `user` may see the requests, moves, drains and windows (App Home, the lists): requesters,
+   * on-call people, and FERRY_READERS. Servers, hosts and channels are not for everyone in the workspace.
+   */
+  async mayRead(user: string): Promise<boolean> {
+    const { readers = [] } = this.deps;
+    if (readers === 'everyone' || readers.includes(user) || !this.deps.access.refusal(user)) return true;
+    return this.deps.approvers.isApprover(user);
+  }
+
+  /** Refuses someone who may not read, before anything is read. */
+  async mustRead(user: string): Promise<void> {
+    if (await this.mayRead(user)) return;
+    throw new NotAllowedError(
+      () =>
+        t`Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.`,
+    );
+  }
 
   /** Someone not on FERRY_REQUESTERS (or, with `orOnCall`, on call) is refused: nothing is read first. */
   async mayRequest(user: string, orOnCall = false): Promise<void> {

@@ -111,11 +111,33 @@ export function readKnownHosts(text: string): KnownHost[] {
             .digest('base64') === hash,
       });
     } else {
-      const names = hosts.split(',');
-      entries.push({ key, revoked, match: (name) => names.includes(name) || names.includes('*') });
+      const patterns = hosts.split(',');
+      entries.push({ key, revoked, match: (name) => matchesHostPatterns(patterns, name) });
     }
   }
   return entries;
+}
+
+/**
+ * OpenSSH's pattern list: `*` and `?` wildcards, names compared without case, and a name matching a
+ * negated pattern (`!host`) is never matched by the line, whatever else on it matches.
+ */
+export function matchesHostPatterns(patterns: string[], name: string): boolean {
+  let matched = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    if (!wildcard(negated ? pattern.slice(1) : pattern).test(name)) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}
+
+function wildcard(pattern: string): RegExp {
+  const body = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`, 'i');
 }
 
 /** The name known_hosts uses: plain for port 22, "[host]:port" otherwise. */

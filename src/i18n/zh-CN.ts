@@ -1284,4 +1284,8 @@ export const zhCN: Record<string, string> = {
     'Nova 没有应答，但其记录显示迁移已开始{{0}}{{1}}',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
     'Nova 没有开始迁移：共尝试 {{0}} 次，均未得到应答或未到达 Nova（最后一次：{{1}}），且此后 Nova 没有 {{2}} 的任何迁移记录。没有开始任何迁移；待 Nova 恢复应答后请重新申请。',
+  // h-security
+  '*🚢 Ferry*': '*🚢 Ferry*',
+  'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':
+    '只有申请人和值班人员能看到 Ferry 正在做的事。请 Ferry 管理员把你加入 FERRY_READERS。',
 };

@@ -10,7 +10,10 @@ export class Redactor {
 
   rememberCredential(secret: string | undefined): void {
     // very short values would blank out ordinary words; no real credential is that short
-    if (secret && secret.length >= 4) this.credentials.add(secret);
+    if (!secret || secret.length < 4) return;
+    // a service may echo it as it was sent in a URL, a form or a Basic header, not only as typed
+    for (const form of [secret, encodeURIComponent(secret), formEncoded(secret), ...base64Forms(secret)])
+      this.credentials.add(form);
   }
 
   rememberToken(token: string): void {
@@ -20,7 +23,8 @@ export class Redactor {
 
   redact(text: string): string {
     let clean = text;
-    for (const secret of [...this.credentials, ...this.tokens])
+    // longest first, so a form that contains another is cut whole
+    for (const secret of [...[...this.credentials].sort((a, b) => b.length - a.length), ...this.tokens])
       clean = clean.split(secret).join('[redacted]');
     return clean.replace(TOKEN_SHAPED, '[redacted token]');
   }
@@ -29,3 +33,27 @@ export class Redactor {
 /** Keystone's Fernet tokens (gAAAAA…) and JWS tokens (three base64url parts starting eyJ). */
 const TOKEN_SHAPED =
   /gAAAAA[A-Za-z0-9_-]{40,}={0,2}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g;
+
+function formEncoded(secret: string): string {
+  return new URLSearchParams({ s: secret }).toString().slice(2);
+}
+
+/**
+ * The base64 (and base64url) text that stands for the secret wherever it sits in a longer value
+ * (`user:secret` in a Basic header): one form per byte offset, without the characters at either end
+ * that also carry the neighbouring bytes. Forms too short to be told from ordinary text are left out.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const total = offset + bytes.length;
+    const start = [0, 2, 3][offset] as number;
+    const end = Math.floor(total / 3) * 4 + (total % 3);
+    const stable = encoded.slice(start, end);
+    if (stable.length < 6) continue;
+    forms.push(stable, stable.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return forms;
+}

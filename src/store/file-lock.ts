@@ -1,8 +1,9 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StoreError } from '../core/store-port.ts';
+import { readPrivateFile, writePrivateFile } from './private-file.ts';
 
 /**
  * One Ferry per database file. The lock is a directory beside it (`<file>.lock`, made atomically by
@@ -47,7 +48,8 @@ export async function lockDatabase(
     });
   }
   const me: Holder = { host: hostname(), pid: process.pid, since: new Date().toISOString() };
-  await writeFile(holderFile, JSON.stringify(me), { mode: 0o600 });
+  // a link planted at the holder file is replaced, never written through
+  writePrivateFile(holderFile, JSON.stringify(me));
   return {
     release: async () => {
       await rm(holderFile, { force: true });
@@ -56,9 +58,11 @@ export async function lockDatabase(
   };
 }
 
+/** Who the holder file names; a link there names nobody (it could point Ferry at any holder). */
 async function readHolder(file: string): Promise<Holder | null> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Holder;
+    const text = readPrivateFile(file);
+    return text === null ? null : (JSON.parse(text) as Holder);
   } catch {
     return null;
   }

@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Block } from '../../src/chat/fake-slack.ts';
 import { MAINTENANCE_ACTIONS } from '../../src/chat/maintenance-view.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import {
+  appHomeOpened,
+  CHANNEL,
+  type SlackHarness,
+  slackHarness,
+  textOf,
+  waitFor,
+} from '../helpers/slack.ts';
 
 /**
  * Who may do what, through the real listeners: someone not on FERRY_REQUESTERS is refused before
@@ -107,5 +115,64 @@ describe('an evacuation tied to a window', () => {
     expect(slack.fake.messages.some((m) => m.channel === CHANNEL && m.text.startsWith('Evacuation'))).toBe(
       false,
     );
+  });
+});
+
+describe('who may read what Ferry is doing', () => {
+  const homeText = (user: string) =>
+    textOf({ text: '', blocks: (slack.fake.homes.get(user)?.blocks ?? []) as Block[] });
+
+  it('shows Home and the lists to requesters and on-call people, and to nobody else', async () => {
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests()[0], 'request');
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.command('U_ALICE', '/maintenance', 'compute1 2026-12-05T02:00 for 3h kernel upgrade');
+    await waitFor(() => slack.store.windows().length === 1, `window: ${slack.privately('U_ALICE')}`);
+
+    await appHomeOpened(slack, 'U_MALLORY', 'EvR1');
+    await appHomeOpened(slack, 'U_ALICE', 'EvR2');
+    await appHomeOpened(slack, 'U_BOB', 'EvR3');
+    await waitFor(() => slack.fake.homes.size === 3, 'three Home tabs');
+    expect(homeText('U_ALICE')).toContain(requestId);
+    expect(homeText('U_BOB')).toContain(requestId);
+    expect(homeText('U_MALLORY')).toMatch(/Only requesters and on-call staff see what Ferry is doing/);
+    expect(homeText('U_MALLORY')).not.toMatch(/server-x|compute|r-[0-9a-f]{6}|<#/);
+    // refreshed, it stays closed
+    await slack.ferry.home.refresh();
+    expect(homeText('U_MALLORY')).not.toMatch(/server-x|compute/);
+
+    const lists = ['/migrations', `/migrations ${requestId}`, '/drain list', '/maintenance list'];
+    for (const line of lists) {
+      const [command, ...rest] = line.split(' ');
+      await slack.command('U_MALLORY', command as string, rest.join(' '));
+    }
+    await waitFor(
+      () =>
+        (slack.privately('U_MALLORY').match(/Only requesters and on-call staff see/g) ?? []).length ===
+        lists.length,
+      'four refusals',
+    );
+    expect(slack.privately('U_MALLORY')).not.toMatch(/server-x|compute1|w-[0-9a-f]{6}/);
+    await slack.command('U_BOB', '/maintenance', 'list');
+    await waitFor(() => slack.privately('U_BOB').includes('compute1'), 'the list for on call');
+  });
+
+  it('shows them to FERRY_READERS too, and to everyone when it says so', async () => {
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    await waitFor(() => slack.store.pendingRequests()[0], 'request');
+    const store = slack.store;
+    for (const readers of [['U_MALLORY'], 'everyone'] as const) {
+      await slack.stop();
+      slack = await slackHarness(fx, {
+        store,
+        requesters: ['U_ALICE'],
+        readers: typeof readers === 'string' ? readers : [...readers],
+      });
+      await appHomeOpened(slack, 'U_MALLORY', `EvX${readers.length}`);
+      await waitFor(() => slack.fake.homes.get('U_MALLORY'), 'Home');
+      expect(homeText('U_MALLORY')).toContain('server-x');
+      await slack.command('U_MALLORY', '/migrations', '');
+      await waitFor(() => slack.privately('U_MALLORY').includes('No migration is running'), 'the list');
+    }
   });
 });

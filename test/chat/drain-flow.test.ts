@@ -204,7 +204,7 @@ describe('/drain through the real Bolt listeners', () => {
     const parent = await drainMessage();
     await approve(parent);
     await emptyPost(parent, 'compute2');
-    const metrics = async () => (await fetch(slack.url.replace('/slack/events', '/metrics'))).text();
+    const metrics = async () => (await fetch(`${slack.statusUrl}/metrics`)).text();
     expect(await metrics()).toMatch(/^ferry_drains_running 1$/m);
     await slack.press(
       'U_BOB',

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import { startStatusServer } from '../../src/chat/slack-app.ts';
 import { FakeClock } from '../../src/clock.ts';
 import { FerryMetrics } from '../../src/metrics.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
@@ -58,7 +57,7 @@ describe('GET /metrics', () => {
     await harness.command('U_ALICE', '/migrate', 'help');
     await waitFor(() => harness.privately('U_ALICE').includes('Usage'), 'help');
 
-    const response = await fetch(harness.url.replace('/slack/events', '/metrics'));
+    const response = await fetch(`${harness.statusUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
@@ -86,7 +85,7 @@ describe('GET /metrics', () => {
     harness.fake.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
     await harness.command('U_ALICE', '/migrate', 'server-x to compute2');
     await waitFor(() => harness.fake.messages.some((m) => m.text.includes('server-x')), 'the request');
-    const text = await (await fetch(harness.url.replace('/slack/events', '/metrics'))).text();
+    const text = await (await fetch(`${harness.statusUrl}/metrics`)).text();
     expect(sample(text, 'ferry_slack_rate_limited_total', { method: 'chat.postMessage' })).toBe(1);
     expect(sample(text, 'ferry_slack_rate_limit_wait_seconds_total', { method: 'chat.postMessage' })).toBe(1);
   });
@@ -114,21 +113,6 @@ describe('GET /metrics', () => {
       sample(body, 'ferry_cloud_request_errors_total', { service: 'compute', status: 'unreachable' }),
     ).toBe(1);
     expect(sample(body, 'ferry_cloud_requests_total', { service: 'identity', status: '201' })).toBe(1);
-  });
-
-  it('is served with /healthz by the small listener Socket Mode opens', async () => {
-    const status = await startStatusServer(0, {
-      health: async () => ({ ok: true, body: { status: 'ok' } }),
-      metrics: async () => ({ contentType: 'text/plain; version=0.0.4', body: 'ferry_up 1\n' }),
-    });
-    try {
-      const base = `http://127.0.0.1:${status.port}`;
-      expect(await (await fetch(`${base}/metrics`)).text()).toBe('ferry_up 1\n');
-      expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
-      expect((await fetch(`${base}/other`)).status).toBe(404);
-    } finally {
-      await status.close();
-    }
   });
 
   it('names only metrics Ferry exports in the Grafana dashboard and the alert rules', async () => {

@@ -3,7 +3,8 @@ import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/chat/explain.ts';
 import { redactingLogger } from '../../src/chat/redacting-logger.ts';
-import { CloudActionError } from '../../src/core/run-errors.ts';
+import { ApprovalError, NotAllowedError } from '../../src/core/requests.ts';
+import { CloudActionError, RunActionError } from '../../src/core/run-errors.ts';
 
 const slashCommand = JSON.parse(
   readFileSync(new URL('../fixtures/slack/slash-command.decoded.json', import.meta.url), 'utf8'),
@@ -55,5 +56,24 @@ describe('what Ferry tells people', () => {
       new CloudActionError('Nova refused to abort', '<!channel> see <https://evil.example|here>'),
     );
     expect(said).toBe('Nova refused to abort: &lt;!channel&gt; see &lt;https://evil.example|here&gt;');
+  });
+
+  it('escapes refusals like every other text, keeping only the mentions of who may act', () => {
+    const hostile = '<!channel> <https://evil.example|click> & co';
+    const escaped = '&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co';
+    expect(
+      explain(new RunActionError(() => `${hostile} is not waiting for a decision in drain d-1a2b3c.`)),
+    ).toBe(`${escaped} is not waiting for a decision in drain d-1a2b3c.`);
+    expect(explain(new ApprovalError(() => `Request ${hostile} has expired.`))).toBe(
+      `Request ${escaped} has expired.`,
+    );
+    expect(
+      explain(
+        new NotAllowedError(() => `Only on-call staff may skip ${hostile}: <!subteam^S0ONCALL>, <@U_BOB>.`),
+      ),
+    ).toBe(`Only on-call staff may skip ${escaped}: <!subteam^S0ONCALL>, <@U_BOB>.`);
+    expect(explain(new NotAllowedError(() => 'Only on-call staff may stop it: <@U0BOB>, <@W0CAROL>.'))).toBe(
+      'Only on-call staff may stop it: <@U0BOB>, <@W0CAROL>.',
+    );
   });
 });

@@ -9,7 +9,14 @@ import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { Store } from '../../src/store/store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+import {
+  buttonValue,
+  CHANNEL,
+  type SlackHarness,
+  slackHarness,
+  slackSignature,
+  waitFor,
+} from '../helpers/slack.ts';
 
 /** What reaches Ferry from outside its own workspace and app, twice, or not at all. */
 
@@ -69,6 +76,54 @@ describe('requests that are signed but not for Ferry', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requestsPosted()).toHaveLength(1);
     expect(slack.store.auditLog().filter((entry) => entry.action === 'request')).toHaveLength(1);
+  });
+});
+
+describe('one signed request, one action', () => {
+  const form = 'application/x-www-form-urlencoded';
+  const now = () => String(Math.floor(Date.now() / 1000));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  it('refuses a signature with anything after its 64 hex digits, even the first time it is seen', async () => {
+    slack = await slackHarness(fx);
+    const body = slack.commandBody('U_ALICE', '/migrate', 'server-x to compute2 --dry-run');
+    const timestamp = now();
+    const signature = slackSignature(timestamp, body);
+    // Bolt checks only "v0" and the hex: this header passes its check
+    expect(
+      (await slack.post(body, form, { 'X-Slack-Signature': `${signature}=replay` }, timestamp)).status,
+    ).toBe(200);
+    await settle();
+    expect(requestsPosted()).toEqual([]);
+    expect(slack.logged.map((line) => line.text).join('\n')).toMatch(/signature is not of the form/);
+  });
+
+  it('acts once on a signed /migrate sent again with suffixes on its signature', async () => {
+    slack = await slackHarness(fx);
+    const body = slack.commandBody('U_ALICE', '/migrate', 'server-x to compute2 --dry-run');
+    const timestamp = now();
+    const signature = slackSignature(timestamp, body);
+    for (const header of [signature, signature, `${signature}=replay`, `${signature}=replay2`])
+      expect((await slack.post(body, form, { 'X-Slack-Signature': header }, timestamp)).status).toBe(200);
+    await waitFor(() => requestsPosted().length === 1, 'first request');
+    await settle();
+    expect(requestsPosted()).toHaveLength(1);
+    expect(slack.store.auditLog().filter((entry) => entry.action === 'request')).toHaveLength(1);
+  });
+
+  it('acts once on a button press that arrives twice, each time freshly signed', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await waitFor(() => requestsPosted()[0], 'request');
+    const body = slack.pressBody('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const requestId = slack.store.pendingRequests()[0]?.id as string;
+    await slack.post(body, form, {}, now());
+    await waitFor(() => slack?.store.getRequest(requestId)?.status !== 'pending', 'approval');
+    // the same interaction (its trigger_id, its action on that message) a second later: a new signature
+    await slack.post(body, form, {}, String(Number(now()) + 1));
+    await settle();
+    expect(slack.privately('U_BOB')).not.toMatch(/already/);
+    expect(slack.logged.map((line) => line.text).join('\n')).toMatch(/interaction that arrived before/);
   });
 });
 

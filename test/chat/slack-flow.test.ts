@@ -374,7 +374,7 @@ describe('/migrate through the real Bolt listeners', () => {
       body,
     });
     expect(forged.status).toBe(401);
-    const health = await fetch(slack.url.replace('/slack/events', '/healthz'));
+    const health = await fetch(`${slack.statusUrl}/healthz?detail`);
     expect(health.status).toBe(200);
     // one process on its own store: it leads (runs the scheduled jobs) and holds every lease
     expect(await health.json()).toMatchObject({

@@ -53,3 +53,54 @@ describe('FERRY_LANG', () => {
     );
   });
 });
+
+describe('FERRY_DATABASE_URL beyond this machine', () => {
+  const database = (url: string, more: Record<string, string> = {}) =>
+    readSettings({ FERRY_DATABASE_URL: url, ...more });
+
+  it('refuses PostgreSQL on another host without sslmode=verify-full, never repeating the password', () => {
+    for (const url of [
+      'postgres://ferry:pw-s3cret@db.example:5432/ferry',
+      'postgres://ferry:pw-s3cret@db.example/ferry?sslmode=prefer',
+      'postgresql://ferry:pw-s3cret@10.0.0.5/ferry?sslmode=disable',
+      'postgres://ferry:pw-s3cret@localhost/ferry?host=db.example',
+    ]) {
+      const error = (() => {
+        try {
+          database(url);
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(error).toBeInstanceOf(SettingError);
+      expect(error?.message).toMatch(
+        /^FERRY_DATABASE_URL: reaches PostgreSQL on \S+ without sslmode=verify-full: .* set FERRY_ALLOW_INSECURE_DATABASE=true/,
+      );
+      expect(error?.message).not.toContain('pw-s3cret');
+    }
+  });
+
+  it('accepts verify-full and loopback silently, require with a warning, clear text only when allowed', () => {
+    expect(database('postgres://f:p@db.example/ferry?sslmode=verify-full').warnings).toEqual([]);
+    expect(database('postgres://f:p@127.0.0.1:5433/ferry').warnings).toEqual([]);
+    expect(database('postgres://f:p@[::1]/ferry').warnings).toEqual([]);
+    expect(database('postgres:///ferry?host=/var/run/postgresql').warnings).toEqual([]);
+    expect(database('postgres://f:p@db.example/ferry?sslmode=require').warnings).toEqual([
+      expect.stringMatching(/^FERRY_DATABASE_URL has sslmode=require: .* Use sslmode=verify-full/),
+    ]);
+    expect(
+      database('postgres://f:p@db.example/ferry', { FERRY_ALLOW_INSECURE_DATABASE: 'true' }).warnings,
+    ).toEqual([
+      expect.stringMatching(/^FERRY_ALLOW_INSECURE_DATABASE=true: .* db\.example may be in clear text/),
+    ]);
+  });
+});
+
+describe('FERRY_READERS', () => {
+  it('is nobody else by default, a list of user IDs, or everyone alone', () => {
+    expect(readSettings({}).readers).toEqual([]);
+    expect(readSettings({ FERRY_READERS: 'U1, U2' }).readers).toEqual(['U1', 'U2']);
+    expect(readSettings({ FERRY_READERS: 'everyone' }).readers).toBe('everyone');
+    expect(() => readSettings({ FERRY_READERS: 'everyone,U1' })).toThrow(/^FERRY_READERS: is either/);
+  });
+});

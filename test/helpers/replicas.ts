@@ -55,6 +55,7 @@ export async function startReplica(
       SLACK_API_URL: options.fake.apiUrl,
       SLACK_APP_ID: 'A123456',
       PORT: '0',
+      FERRY_STATUS_ADDR: '127.0.0.1:0',
       FERRY_DATABASE_URL: options.databaseUrl,
       FERRY_DB: join(dir, 'ferry.json'),
       FERRY_ONCALL_USERS: 'U_BOB,U_CAROL',
@@ -72,13 +73,13 @@ export async function startReplica(
     output += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, statusPort] = await new Promise<[number, number]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
     const look = () => {
-      const match = /HTTP mode on port (\d+)/.exec(output);
+      const match = /HTTP mode on port (\d+) .*; \/healthz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve([Number(match[1]), Number(match[2])]);
       }
     };
     child.stdout?.on('data', look);
@@ -95,7 +96,7 @@ export async function startReplica(
     requests: signedRequests(url, options.fake),
     output: () => output,
     async health() {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const response = await fetch(`http://127.0.0.1:${statusPort}/healthz?detail`);
       return { status: response.status, body: (await response.json()) as ReplicaHealth };
     },
     async stop() {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../../commands/index.ts';
@@ -58,6 +58,8 @@ export interface SlackHarness {
   ferry: RunningFerry;
   store: Store;
   url: string;
+  /** where /healthz and /metrics are served (FERRY_STATUS_ADDR, here a loopback port of its own) */
+  statusUrl: string;
   /** overrides: form fields of the slash command, e.g. another team_id */
   command(user: string, command: string, text: string, overrides?: Record<string, string>): Promise<Response>;
   commandBody(user: string, command: string, text: string, overrides?: Record<string, string>): string;
@@ -69,6 +71,14 @@ export interface SlackHarness {
     value: string,
     overrides?: Record<string, unknown>,
   ): Promise<Response>;
+  /** the form body of a button press, to send as the test likes */
+  pressBody(
+    user: string,
+    messageTs: string,
+    actionId: string,
+    value: string,
+    overrides?: Record<string, unknown>,
+  ): string;
   submitView(
     user: string,
     callbackId: string,
@@ -107,12 +117,16 @@ export async function slackHarness(
     hostChecker?: HostChecker;
     /** FERRY_REQUESTERS; empty or absent: everyone may ask */
     requesters?: string[];
+    /** FERRY_READERS */
+    readers?: string[] | 'everyone';
     /** FERRY_PROJECT_CHANNELS */
     projectChannels?: { project: string; channel: string }[];
     /** FERRY_LANG */
     language?: Language;
     /** absent: real timers, and no recurring job (the test calls the work itself) */
     scheduler?: Scheduler;
+    /** FERRY_STATUS_TOKEN */
+    statusToken?: string;
   } = {},
 ): Promise<SlackHarness> {
   const fake = options.fake ?? new FakeSlack();
@@ -137,6 +151,7 @@ export async function slackHarness(
     oncallUsers: ['U_BOB'],
     ...(options.oncallGroup ? { oncallGroup: options.oncallGroup } : {}),
     access: requestersPolicy(options.requesters ?? []),
+    ...(options.readers ? { readers: options.readers } : {}),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     ...(options.language ? { language: options.language } : {}),
@@ -148,10 +163,11 @@ export async function slackHarness(
     ...(options.runner ? { runner: options.runner } : {}),
     logLevel: LogLevel.WARN,
     logger,
+    status: { host: '127.0.0.1', port: 0, ...(options.statusToken ? { token: options.statusToken } : {}) },
   });
   const url = `http://127.0.0.1:${ferry.port}/slack/events`;
 
-  const { post, command, commandBody, press, submitView } = signedRequests(url, fake);
+  const { post, command, commandBody, press, pressBody, submitView } = signedRequests(url, fake);
 
   return {
     fake,
@@ -164,9 +180,11 @@ export async function slackHarness(
     store,
     logged,
     url,
+    statusUrl: `http://127.0.0.1:${ferry.statusPort}`,
     command,
     commandBody,
     press,
+    pressBody,
     submitView,
     post,
     stop: async () => {
@@ -175,6 +193,11 @@ export async function slackHarness(
       expectNoContradictions(fake);
     },
   };
+}
+
+/** X-Slack-Signature of a request, as Slack computes it with the app's signing secret. */
+export function slackSignature(timestamp: string, body: string): string {
+  return `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 /**
@@ -188,7 +211,7 @@ export function signedRequests(url: string, fake: FakeSlack) {
     headers: Record<string, string> = {},
     timestamp = String(Math.floor(Date.now() / 1000)),
   ) => {
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature = slackSignature(timestamp, body);
     return fetch(url, {
       method: 'POST',
       headers: {
@@ -211,13 +234,15 @@ export function signedRequests(url: string, fake: FakeSlack) {
       user_name: user.toLowerCase(),
       channel_id: CHANNEL,
       response_url: fake.responseUrl({ channel: CHANNEL, user }),
+      // each command typed is a new interaction, as in Slack: its own trigger
+      trigger_id: `trigger-${Date.now()}-${randomBytes(4).toString('hex')}`,
       ...overrides,
     }).toString();
   };
   const command = (user: string, name: string, text: string, overrides: Record<string, string> = {}) =>
     post(commandBody(user, name, text, overrides), 'application/x-www-form-urlencoded');
 
-  const press = (
+  const pressBody = (
     user: string,
     messageTs: string,
     actionId: string,
@@ -243,16 +268,21 @@ export function signedRequests(url: string, fake: FakeSlack) {
         block_id: `b:${value}`,
         value,
         text: { type: 'plain_text', text: actionId },
-        action_ts: String(Date.now() / 1000),
+        action_ts: `${(Date.now() / 1000).toFixed(3)}${String(randomBytes(2).readUInt16BE() % 1000).padStart(3, '0')}`,
       },
     ];
     payload.response_url = fake.responseUrl({ channel: CHANNEL, user, messageTs });
-    payload.trigger_id = `trigger-${Date.now()}`;
-    return post(
-      new URLSearchParams({ payload: JSON.stringify({ ...payload, ...overrides }) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    // each press is a new interaction, as in Slack: its own trigger
+    payload.trigger_id = `trigger-${Date.now()}-${randomBytes(4).toString('hex')}`;
+    return new URLSearchParams({ payload: JSON.stringify({ ...payload, ...overrides }) }).toString();
   };
+  const press = (
+    user: string,
+    messageTs: string,
+    actionId: string,
+    value: string,
+    overrides: Record<string, unknown> = {},
+  ) => post(pressBody(user, messageTs, actionId, value, overrides), 'application/x-www-form-urlencoded');
 
   const submitView = (
     user: string,
@@ -274,7 +304,7 @@ export function signedRequests(url: string, fake: FakeSlack) {
     );
   };
 
-  return { post, command, commandBody, press, submitView };
+  return { post, command, commandBody, press, pressBody, submitView };
 }
 
 /** Polls in real time until `find` answers something. */

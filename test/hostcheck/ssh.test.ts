@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.ts';
 import { HostChecker, REMOTE, shellQuote } from '../../src/hostcheck/hostcheck.ts';
-import { SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { matchesHostPatterns, SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
 import { establishedTo, hasSshd, type RealSshd, startSshd } from '../helpers/sshd.ts';
 
 // CI sets FERRY_REQUIRE_SSHD so that a missing OpenSSH server fails loudly instead of skipping.
@@ -116,6 +116,20 @@ describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
       .catch((e) => e);
     expect(error.kind).toBe('revoked-host-key');
     expect(error.message).toMatch(/marked @revoked/);
+  });
+
+  it('honours a negated host in known_hosts: the line vouches for every host but that one', async () => {
+    const [, type, blob] = sshd.knownHostsLine.split(' ');
+    const file = join(sshd.dir, 'negated_known_hosts');
+    writeFileSync(file, `*,![127.0.0.1]:${sshd.port} ${type} ${blob}\n`);
+    const error = await new SshSession(settings({ knownHostsPath: file }))
+      .run('compute1', 'true')
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(SshError);
+    expect(error.kind).toBe('unknown-host-key');
+    // the same line without the negation vouches for it
+    writeFileSync(file, `*,!compute9 ${type} ${blob}\n`);
+    expect((await new SshSession(settings({ knownHostsPath: file })).run('compute1', 'true')).code).toBe(0);
   });
 
   it('stops reading a command whose output passes the cap, and says so', async () => {
@@ -278,5 +292,17 @@ describe('names never reach a shell unquoted', () => {
     );
     await expect(checker.check('$(reboot)')).rejects.toThrow(SshError);
     expect(ran).toBe(false);
+  });
+});
+
+describe('known_hosts host patterns, as OpenSSH reads them', () => {
+  it('matches wildcards without case and lets a negation win over any other pattern', () => {
+    expect(matchesHostPatterns(['compute?', '!compute3'], 'compute1')).toBe(true);
+    expect(matchesHostPatterns(['compute?', '!compute3'], 'compute3')).toBe(false);
+    expect(matchesHostPatterns(['!compute3', '*'], 'compute3')).toBe(false);
+    expect(matchesHostPatterns(['*.Example.org'], 'c1.example.ORG')).toBe(true);
+    expect(matchesHostPatterns(['[10.0.0.1]:2222'], '[10.0.0.1]:2222')).toBe(true);
+    expect(matchesHostPatterns(['10.0.0.1'], '10.0.0.11')).toBe(false);
+    expect(matchesHostPatterns(['!compute3'], 'compute1')).toBe(false);
   });
 });

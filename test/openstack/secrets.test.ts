@@ -11,7 +11,8 @@ import { assertSecureUrl, cloudWarnings, loadCloudConfig } from '../../src/opens
  * credential secret, the token. None of it may come out of Ferry's client.
  */
 
-const PASSWORD = 'hunter2-correct-horse';
+// characters that URL and form encoding change, so their encoded forms differ from the typed one
+const PASSWORD = 'hunter2 correct/horse?&=';
 const SECRET = 'appcred-s3cr3t-value';
 const TOKEN = `gAAAAAB${'x'.repeat(150)}`;
 
@@ -21,6 +22,7 @@ type Mode =
   | 'keystone-502-text'
   | 'nova-403-echo'
   | 'nova-400-body'
+  | 'nova-400-encoded'
   | 'catalog-clear-text';
 
 let server: Server;
@@ -90,6 +92,10 @@ beforeEach(async () => {
         return json(response, 403, {
           forbidden: { code: 403, message: `Policy refused token ${request.headers['x-auth-token']}` },
         });
+      if (mode === 'nova-400-encoded')
+        return json(response, 400, {
+          badRequest: { code: 400, message: `Bad request: ${encodedForms(PASSWORD).join(' ; ')}` },
+        });
       return json(response, 400, { badRequest: { code: 400, message: `Bad body: ${TOKEN} / ${PASSWORD}` } });
     }
     json(response, 404, {});
@@ -134,9 +140,33 @@ const failure = (promise: Promise<unknown>) =>
     (e: unknown) => e,
   );
 
+/** How a service may echo a secret: in a URL, a form, a Basic header, base64 alone or base64url. */
+function encodedForms(secret: string): string[] {
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return [
+    `?password=${encodeURIComponent(secret)}`,
+    new URLSearchParams({ password: secret }).toString(),
+    `Authorization: Basic ${base64(`admin:${secret}`)}`,
+    base64(secret),
+    base64(secret).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''),
+  ];
+}
+
+/** The parts of the encoded forms that carry the secret and nothing else. */
+function encodedSecret(secret: string): string[] {
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return [
+    encodeURIComponent(secret),
+    new URLSearchParams({ p: secret }).toString().slice(2),
+    base64(`admin:${secret}`).slice(8, -4),
+    base64(secret).slice(0, -4),
+  ];
+}
+
 function expectClean(error: unknown) {
   const everything = `${String(error)} ${(error as Error).stack ?? ''} ${explain(error)} ${JSON.stringify(error)}`;
   expect(everything).not.toContain(PASSWORD);
+  for (const encoded of encodedSecret(PASSWORD)) expect(everything).not.toContain(encoded);
   expect(everything).not.toContain(SECRET);
   expect(everything).not.toContain(TOKEN.slice(0, 40));
 }
@@ -160,7 +190,7 @@ describe('secrets never leave the client in an error', () => {
   }
 
   it("cuts the token and the password out of Nova's error text", async () => {
-    for (const failing of ['nova-403-echo', 'nova-400-body'] as const) {
+    for (const failing of ['nova-403-echo', 'nova-400-body', 'nova-400-encoded'] as const) {
       mode = failing;
       const error = await failure(clients('password').nova.getServer('x'));
       expect(error).toBeInstanceOf(OpenStackApiError);

@@ -1,8 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { StoreError } from '../../src/core/store-port.ts';
 import { lockDatabase } from '../../src/store/file-lock.ts';
 
@@ -91,4 +101,59 @@ describe('one Ferry per database file', () => {
       ),
     );
   }, 60_000);
+});
+
+describe('files beside the database never follow a planted link', () => {
+  const victim = (dir: string) => {
+    const path = join(dir, 'victim.txt');
+    writeFileSync(path, 'precious');
+    return path;
+  };
+
+  it('replaces a link planted at <FERRY_DB>.lock-holder.json instead of writing through it', async () => {
+    const file = database();
+    const target = victim(dirname(file));
+    symlinkSync(target, `${file}.lock-holder.json`);
+    const lock = await lockDatabase(file);
+    expect(readFileSync(target, 'utf8')).toBe('precious');
+    expect(lstatSync(`${file}.lock-holder.json`).isSymbolicLink()).toBe(false);
+    expect(JSON.parse(readFileSync(`${file}.lock-holder.json`, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('does not take over a held lock because a link names a dead holder', async () => {
+    const file = database();
+    const held = await lockDatabase(file);
+    // a holder on this host whose PID is gone would be taken over at once: a link must not say so
+    const forged = join(dirname(file), 'forged.json');
+    writeFileSync(forged, JSON.stringify({ host: hostname(), pid: 2 ** 22 + 1, since: 'then' }));
+    rmSync(`${file}.lock-holder.json`);
+    symlinkSync(forged, `${file}.lock-holder.json`);
+    const refusal = await lockDatabase(file).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(StoreError);
+    expect((refusal as Error).message).toMatch(/is in use by another process/);
+    await held.release();
+  });
+
+  it("writes the console's journal through a temp file of its own, and refuses a journal that is a link", async () => {
+    const dir = dirname(database());
+    const target = victim(dir);
+    const journal = join(dir, 'ferry.json.console.json');
+    // where the journal's temp file used to be made: a name anyone could predict
+    symlinkSync(target, `${journal}.${process.pid}.tmp`);
+    const fake = new FakeSlack({ journal });
+    await fake.start();
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
+    await client.chat.postMessage({ channel: 'C0MIGRATE', text: 'hello' });
+    await fake.stop();
+    expect(readFileSync(target, 'utf8')).toBe('precious');
+    expect(JSON.parse(readFileSync(journal, 'utf8'))[0].text).toBe('hello');
+    expect(
+      readdirSync(dir).filter((name) => name.endsWith('.tmp') && !name.startsWith('ferry.json.')),
+    ).toEqual([]);
+
+    const linked = join(dir, 'linked.console.json');
+    symlinkSync(journal, linked);
+    await expect(new FakeSlack({ journal: linked }).start()).rejects.toThrow(/symbolic link; Ferry refuses/);
+  });
 });

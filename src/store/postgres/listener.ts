@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ChangeNotice } from './mirror.ts';
+import type { ChangeNotice, Table } from './mirror.ts';
 
 export const CHANNEL = 'ferry_changes';
 
@@ -33,7 +33,9 @@ export class ChangeListener {
     const client = new pg.Client({ connectionString: this.options.url });
     client.on('notification', (message) => {
       if (!message.payload) return;
-      const notice = JSON.parse(message.payload) as ChangeNotice;
+      const notice = changeNotice(message.payload);
+      // anything else on the channel says nothing Ferry can trust about what changed: read it all again
+      if (!notice) return this.lost(client, new Error("a change notice that is not Ferry's arrived"));
       if (notice.from === this.options.instance) return;
       // one at a time, in order; a failed reload means the copy may be stale: start over
       this.notices = this.notices.then(() => this.options.onNotice(notice)).catch(() => this.lost(client));
@@ -69,4 +71,25 @@ export class ChangeListener {
         .catch(() => this.reconnectSoon());
     }, 1_000).unref();
   }
+}
+
+const TABLES: readonly string[] = ['requests', 'runs', 'windows', 'places', 'audit'] satisfies Table[];
+
+/** A notice as Ferry's writes send it (postgres-store.ts), or null for any other payload. */
+function changeNotice(payload: string): ChangeNotice | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const notice = value as Partial<Record<keyof ChangeNotice, unknown>> | null;
+  return notice &&
+    typeof notice === 'object' &&
+    typeof notice.from === 'string' &&
+    typeof notice.id === 'string' &&
+    typeof notice.table === 'string' &&
+    TABLES.includes(notice.table)
+    ? (notice as ChangeNotice)
+    : null;
 }
