@@ -18,6 +18,8 @@ import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 let fx: SandboxFixture;
 beforeEach(async () => {
   fx = await sandboxFixture();
+  // cache-1's copy takes about six minutes: long enough to be seen running however slow the machine
+  applyFault(fx.sandbox.cloud, { type: 'nova-conf', host: 'compute2', migration_network_gbps: 0.1 });
   const serverX = fx.sandbox.cloud.resolveServer('server-x');
   await fx.clients.nova.liveMigrate(serverX.id, { host: 'compute2', blockMigration: 'auto' });
 });
@@ -37,7 +39,7 @@ describe('a record the lists do not show for a while', () => {
     const h = harness(fx);
     const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
     await until(() => h.store.getRun(run.id)?.state === 'running', 'cache-1 running');
-    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 120 });
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 600 });
     await h.runner.idle();
     const texts = h.events.flatMap((e) => (e.kind === 'run.outcome' ? [e.outcome.message] : []));
     expectCompletedAsNovaSays(h.store.getRun(run.id), texts);
@@ -53,7 +55,7 @@ describe('a record the lists do not show for a while', () => {
     first.runner.stop();
     await first.runner.idle();
     await first.store.flush();
-    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 120 });
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 600 });
 
     const second = harness(fx, {}, await Store.open(file));
     await second.runner.resumeAll();
