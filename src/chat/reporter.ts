@@ -342,6 +342,17 @@ export class Reporter {
   private async reportRun(event: RunEvent): Promise<void> {
     const { run } = event;
     const request = this.deps.store.getMove(run.requestId);
+    if (event.kind === 'run.notice') {
+      // an evacuation's move has no thread of its own: its notices go to the evacuation's
+      const parent = request?.parentId ? this.deps.store.getRequest(request.parentId) : undefined;
+      const subject = request && this.deps.threads.placeOf(request)?.ts ? request : parent;
+      if (subject)
+        await this.deps.threads.threadPost(subject, {
+          text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
+          blocks: [section(`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
+        });
+      return;
+    }
     const origin = request && this.deps.threads.placeOf(request);
     this.evacuationMoves ??= new EvacuationMoves(this.deps); // its moves have no message of their own
     if (request?.parentId && !origin?.ts) return this.evacuationMoves.report(event, request.parentId);

@@ -37,7 +37,7 @@ export class OpenStackApiError extends Error {
 
 /** No answer in time, or no connection at all. */
 export class OpenStackUnreachableError extends Error {
-  override readonly name = 'OpenStackUnreachableError';
+  override readonly name: string = 'OpenStackUnreachableError';
   constructor(
     readonly service: OpenStackService,
     readonly method: string,
@@ -45,6 +45,31 @@ export class OpenStackUnreachableError extends Error {
     readonly reason: string,
   ) {
     super(`${service} ${method} ${path} failed: ${reason}`);
+  }
+}
+
+/**
+ * The request went out, but no answer came back (no answer in time, the connection reset): the
+ * service may have carried it out. A refused connection or an unknown host is the parent class: not sent.
+ */
+export class OpenStackNoAnswerError extends OpenStackUnreachableError {
+  override readonly name = 'OpenStackNoAnswerError';
+}
+
+/**
+ * A server action (migrate, confirm…) was sent and its answer lost: no answer, a reset connection or a
+ * 5xx. Nova may or may not have carried it out; only its records (migrations, instance actions) tell.
+ * `requestId` is Nova's, when an error answer carried one.
+ */
+export class ActionOutcomeUnknownError extends Error {
+  override readonly name = 'ActionOutcomeUnknownError';
+  constructor(
+    readonly serverId: string,
+    readonly action: string,
+    readonly reason: string,
+    readonly requestId: string | undefined,
+  ) {
+    super(`compute POST /servers/${serverId}/action (${action}): outcome unknown: ${reason}`);
   }
 }
 

@@ -92,6 +92,13 @@ export interface ActionEvent {
   details: string | null;
 }
 
+/** An entry of GET /servers/{id}/os-instance-actions: what was asked, by which request, when (Nova's clock). */
+export interface InstanceActionSummary {
+  action: string;
+  requestId: string;
+  startTime: string;
+}
+
 export interface InstanceAction {
   action: string;
   requestId: string;

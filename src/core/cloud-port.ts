@@ -2,6 +2,7 @@ import type {
   ComputeService,
   Hypervisor,
   InstanceAction,
+  InstanceActionSummary,
   Migration,
   MigrationType,
   ProviderCapacity,
@@ -59,6 +60,8 @@ export interface CloudApi {
   forceCompleteMigration(serverId: string, migrationId: number): Promise<ActionAccepted>;
   listMigrations(filters: MigrationFilters): Promise<Migration[]>;
   getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction>;
+  /** the server's recent instance actions, newest first */
+  listInstanceActions(serverId: string): Promise<InstanceActionSummary[]>;
   /** abort in queued/preparing needs 2.65 */
   canAbortBeforeRunning(): Promise<boolean>;
 }

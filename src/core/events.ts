@@ -17,7 +17,9 @@ export type RunEvent =
   | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: string }
   | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
   | { kind: 'run.not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
-  | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome };
+  | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome }
+  /** something the thread must know meanwhile (Nova unanswered, unreachable, back), in the reader's words */
+  | { kind: 'run.notice'; run: RunRecord; note: string };
 
 export type EvacuationEvent =
   | { kind: 'evacuation.started'; request: EvacuationRecord }

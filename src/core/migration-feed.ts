@@ -23,6 +23,8 @@ export class MigrationFeed {
   private running: Promise<void> | null = null;
   /** Nova's own time of the newest change seen: the next question starts there */
   private cursor: string | null = null;
+  /** when the question that first went unanswered was asked (null: the last one was answered) */
+  private failingSince: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -62,6 +64,17 @@ export class MigrationFeed {
     return this.covered.has(serverId);
   }
 
+  /** Since when Nova has not answered the shared question; null while it answers. */
+  unreachableSince(): number | null {
+    return this.failingSince;
+  }
+
+  /** A record read fresh elsewhere (the feed asks only for changes, and may have missed it). */
+  remember(migration: Migration): void {
+    if (this.watchers.size === 0) return;
+    this.records.set(migration.uuid ?? `${migration.serverId}#${migration.id}`, migration);
+  }
+
   /** Every record known for a server, of one type. */
   recordsFor(serverId: string, type: Migration['type']): Migration[] {
     return [...this.records.values()].filter((m) => m.serverId === serverId && m.type === type);
@@ -70,10 +83,13 @@ export class MigrationFeed {
   private async loop(): Promise<void> {
     const { clock, halt } = this.deps;
     while (this.watchers.size > 0 && !halt.aborted) {
+      const askedAt = clock.now();
       try {
         await this.refresh();
+        this.failingSince = null;
       } catch {
-        // the cloud is briefly unreachable: watchers keep what they knew and the next tick asks again
+        // the cloud is unreachable: watchers keep what they knew and the next tick asks again
+        this.failingSince ??= askedAt;
       }
       const woken = this.waiting;
       this.waiting = [];

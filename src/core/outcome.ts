@@ -1,5 +1,5 @@
 import { t, translated } from '../i18n/index.ts';
-import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
 import { CloudActionError } from './run-errors.ts';
@@ -75,8 +75,12 @@ export function classifyEnd(
   };
 }
 
-/** Why Nova did not start a move, as the outcome says it. */
-export function explainStartFailure(error: unknown, run: RunRecord): string {
+/** Why Nova did not start a move, as the outcome says it; `tries` is how often Ferry asked (0: not yet). */
+export function explainStartFailure(error: unknown, run: RunRecord, tries: number): string {
+  return `${startRefusal(error, run)}${tries > 1 ? t` (${tries} tries)` : ''}`;
+}
+
+function startRefusal(error: unknown, run: RunRecord): string {
   if (error instanceof OpenStackApiError) {
     if (error.status === 409) {
       return t`Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
@@ -86,7 +90,7 @@ export function explainStartFailure(error: unknown, run: RunRecord): string {
     return t`Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
   }
   if (error instanceof OpenStackUnreachableError) {
-    return t`Could not reach Nova to start the migration (${error.reason}). Nothing was retried: check /migrations ${run.id} or the server before asking again.`;
+    return t`Could not reach Nova before asking it to move ${run.serverName} (${error.reason}); nothing was sent. Ask again once Nova answers.`;
   }
   throw error;
 }
@@ -94,9 +98,16 @@ export function explainStartFailure(error: unknown, run: RunRecord): string {
 /** An operator action Nova refused, as the person is told. */
 /** `what` is a k`…` verb ("abort"), said in the language of whoever reads the error. */
 export function explainActionFailure(error: unknown, what: string): Error {
+  if (error instanceof ActionOutcomeUnknownError)
+    return new CloudActionError(
+      () =>
+        t`Nova did not answer the request to ${translated(what)}, so whether it was done is unknown; look at the server before trying again`,
+      error.reason,
+      true,
+    );
   if (error instanceof OpenStackApiError)
     return new CloudActionError(() => t`Nova refused to ${translated(what)}`, error.apiMessage);
   if (error instanceof OpenStackUnreachableError)
-    return new CloudActionError(() => t`Could not reach Nova to ${translated(what)}`, error.reason);
+    return new CloudActionError(() => t`Could not reach Nova to ${translated(what)}`, error.reason, true);
   return error as Error;
 }

@@ -110,6 +110,24 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** A time as Nova writes it ("2026-11-27T22:41:38.000000", UTC without a zone), in ms; NaN if unreadable. */
+export function novaTime(text: string | null | undefined): number {
+  if (!text) return Number.NaN;
+  const trimmed = text.replace(/(\.\d{3})\d*/, '$1');
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(trimmed) ? trimmed : `${trimmed}Z`);
+}
+
+/** How long a migration took by Nova's own clock: its record's created_at to updated_at. */
+export function novaDuration(migration: Migration): number | undefined {
+  const took = novaTime(migration.updatedAt) - novaTime(migration.createdAt);
+  return Number.isFinite(took) && took >= 0 ? took : undefined;
+}
+
+/** "02:03 UTC": when something began, as said in a thread. */
+export function clockTime(ms: number): string {
+  return t`${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return t`${seconds}s`;

@@ -10,6 +10,8 @@ export class CloudActionError extends RunActionError {
   constructor(
     private readonly sayLead: string | (() => string),
     readonly cloudText: string,
+    /** no answer came: whether the cloud did it is unknown */
+    readonly unanswered = false,
   ) {
     super(() => `${typeof sayLead === 'string' ? sayLead : sayLead()}: ${cloudText}`);
   }

@@ -1,10 +1,11 @@
 import { k, t } from '../i18n/index.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
-import type { Migration, Server } from './cloud-model.ts';
+import type { Migration } from './cloud-model.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
-import { classifyEnd, explainActionFailure } from './outcome.ts';
+import { explainActionFailure } from './outcome.ts';
 import {
+  clockTime,
   formatDuration,
   percentOfPhase,
   phaseOf,
@@ -12,6 +13,8 @@ import {
   type TransferSample,
   transferSnapshot,
 } from './progress.ts';
+import { RunEndings } from './run-endings.ts';
+import { CloudActionError } from './run-errors.ts';
 import type { RunnerDeps, RunnerOptions } from './runner.ts';
 import { FencedError, StoreError } from './store-port.ts';
 
@@ -29,6 +32,10 @@ interface Watch {
   confirmSent: boolean;
   /** when a per-run read (byte counters, the server, the instance action) may next be made */
   nextReadAt: number;
+  /** when this run's own reads began failing (reset by a read that worked) */
+  readsFailingSince: number | null;
+  /** the outage the thread was told of: when it began */
+  outageSaid: number | null;
 }
 
 /**
@@ -80,9 +87,19 @@ export class RunWatcher {
       halt: AbortSignal;
       feed: MigrationFeed;
       enter(runId: string, state: RunState, note?: string): Promise<void>;
-      finish(runId: string, kind: OutcomeKind, message: string, host: string | null): Promise<void>;
+      finish(
+        runId: string,
+        kind: OutcomeKind,
+        message: string,
+        host: string | null,
+        durationMs?: number,
+      ): Promise<void>;
     },
-  ) {}
+  ) {
+    this.endings = new RunEndings({ ...deps, request: (runId, call) => this.request(runId, call) });
+  }
+
+  private readonly endings: RunEndings;
 
   begin(runId: string): void {
     const run = this.deps.store.getRun(runId);
@@ -95,6 +112,8 @@ export class RunWatcher {
       noRecordSince: this.deps.clock.now(),
       lastPersistAt: 0,
       confirmSent: false,
+      readsFailingSince: null,
+      outageSaid: null,
     });
   }
 
@@ -125,8 +144,10 @@ export class RunWatcher {
         );
         return;
       }
+      const watch = this.state.get(runId) as Watch;
       try {
         await this.pollOnce(runId);
+        watch.readsFailingSince = null;
       } catch (error) {
         // another replica took the watch over: what this one saw may be stale, it stops here
         if (error instanceof FencedError) return;
@@ -140,7 +161,37 @@ export class RunWatcher {
           throw error;
         // The cloud is briefly unreachable, or the store cannot write (what failed to be written was
         // undone): keep watching, the migration goes on without us and the next look writes it.
+        if (!(error instanceof StoreError)) watch.readsFailingSince ??= clock.now();
       }
+      this.sayReachability(run, watch);
+    }
+  }
+
+  /**
+   * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
+   * once more when Nova answers again: progress stops meanwhile, and nothing is concluded from silence.
+   */
+  private sayReachability(run: RunRecord, watch: Watch): void {
+    const feedSince = this.deps.feed.unreachableSince();
+    const since =
+      feedSince === null
+        ? watch.readsFailingSince
+        : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
+    if (since !== null && watch.outageSaid === null) {
+      watch.outageSaid = since;
+      this.deps.events.emit({
+        kind: 'run.notice',
+        run,
+        note: t`Cannot reach Nova since ${clockTime(since)}; still watching`,
+      });
+    } else if (since === null && watch.outageSaid !== null) {
+      const began = watch.outageSaid;
+      watch.outageSaid = null;
+      this.deps.events.emit({
+        kind: 'run.notice',
+        run,
+        note: t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
+      });
     }
   }
 
@@ -161,13 +212,14 @@ export class RunWatcher {
     const watch = this.state.get(runId) as Watch;
     // until the feed has answered for this server, a missing record proves nothing
     if (!this.deps.feed.covers(run.serverId)) return;
-    const migration = this.findMigration(run);
+    let migration = this.findMigration(run);
     if (!migration && run.migrationUuid) {
-      await this.recordVanished(run);
-      return;
+      migration = await this.endings.missing(run);
+      if (!migration) return;
+      this.deps.feed.remember(migration);
     }
     if (!migration) {
-      await this.noRecordYet(run, watch);
+      await this.endings.noRecordYet(run, watch);
       return;
     }
     if (
@@ -182,7 +234,7 @@ export class RunWatcher {
 
     const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
     if (terminal) {
-      await this.conclude(run, migration);
+      await this.endings.conclude(run, migration);
       return;
     }
     const phase = phaseOf(migration.status, migration.type);
@@ -205,6 +257,8 @@ export class RunWatcher {
       watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
       if (detail) await this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      // no longer in progress, though the feed missed its end (a list that skipped its cell): read it
+      else await this.endings.refresh(run);
       return;
     }
     this.transfers.delete(runId);
@@ -218,7 +272,10 @@ export class RunWatcher {
       watch.nextReadAt = clock.now() + SLOW_READ_MS;
       const server = await this.request(runId, () => cloud.getServer(run.serverId));
       if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
-        await this.sendConfirm(store.getRun(runId) as RunRecord);
+        await this.sendConfirm(store.getRun(runId) as RunRecord).catch((error) => {
+          // unanswered: the next read shows whether Nova confirmed it, else Ferry asks again
+          if (!(error instanceof CloudActionError && error.unanswered)) throw error;
+        });
       }
       return;
     }
@@ -277,38 +334,6 @@ export class RunWatcher {
     return ours[0] ?? null;
   }
 
-  /** The migration Ferry was following is gone from Nova (a reset or restored cloud): say so, claim nothing. */
-  private async recordVanished(run: RunRecord): Promise<void> {
-    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
-    await this.deps.finish(
-      run.id,
-      'failed',
-      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
-      server.host,
-    );
-  }
-
-  /** Since Nova 2.34 a refused live migration may never get past the conductor: read the action. */
-  private async noRecordYet(run: RunRecord, watch: Watch): Promise<void> {
-    const { cloud, clock } = this.deps;
-    if (clock.now() - watch.noRecordSince < 30_000 || clock.now() < watch.nextReadAt) return;
-    watch.nextReadAt = clock.now() + SLOW_READ_MS;
-    const requestId = run.novaRequestIds[0];
-    const server = await this.request(run.id, () => cloud.getServer(run.serverId));
-    const action = requestId
-      ? await this.request(run.id, () => cloud.getInstanceAction(run.serverId, requestId)).catch(() => null)
-      : null;
-    const failed = action?.events.find((event) => event.result === 'Error');
-    if (failed || (!server.taskState && clock.now() - watch.noRecordSince > 120_000)) {
-      await this.deps.finish(
-        run.id,
-        'failed',
-        t`Nova never started the migration${failed ? t`: ${failed.event} failed${failed.details ? ` (${failed.details.trim()})` : ''}` : t` (no migration record appeared)`}. ${server.name} is ${server.status} on ${server.host}.`,
-        server.host,
-      );
-    }
-  }
-
   private reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
     const now = this.deps.clock.now();
     const { progress, sample, samples } = transferSnapshot(run, migration, watch.samples, now);
@@ -342,28 +367,5 @@ export class RunWatcher {
       throw explainActionFailure(error, k`confirm`);
     }
     await this.deps.enter(run.id, 'confirming');
-  }
-
-  /** The migration record reached an end: find out what really happened to the server. */
-  private async conclude(run: RunRecord, migration: Migration): Promise<void> {
-    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
-    // Nova's reason is read only when the end was not a plain success, revert or abort.
-    const verdict =
-      classifyEnd(run, migration, server) ??
-      classifyEnd(run, migration, server, await this.failureReason(run, server));
-    if (verdict) await this.deps.finish(run.id, verdict.kind, verdict.message, server.host);
-  }
-
-  private async failureReason(run: RunRecord, server: Server): Promise<string> {
-    if (server.fault) return `Nova: ${server.fault.message}`;
-    for (const requestId of run.novaRequestIds) {
-      const action = await this.request(run.id, () =>
-        this.deps.cloud.getInstanceAction(run.serverId, requestId),
-      ).catch(() => null);
-      const failed = action?.events.find((event) => event.result === 'Error');
-      if (failed)
-        return t`${failed.event} failed${failed.details?.trim() ? `: ${failed.details.trim()}` : ''}`;
-    }
-    return t`Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
   }
 }

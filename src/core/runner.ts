@@ -8,9 +8,9 @@ import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
-import { newRunRecord, requestMove } from './run-start.ts';
+import { newRunRecord, startMove } from './run-start.ts';
 import { feedInterval, RunWatcher } from './run-watch.ts';
-import { StoreError, type StorePort } from './store-port.ts';
+import type { StorePort } from './store-port.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
@@ -29,6 +29,8 @@ export interface RunnerOptions {
   autoConfirm?: boolean;
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
+  /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */
+  startWindowMs?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export class MigrationRunner {
       stallAfterMs: options.stallAfterMs ?? 120_000,
       autoConfirm: options.autoConfirm ?? true,
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
+      startWindowMs: options.startWindowMs ?? 5 * 60_000,
     };
     this.watcher = new RunWatcher({
       ...deps,
@@ -72,7 +75,7 @@ export class MigrationRunner {
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
-      finish: (runId, kind, message, host) => this.finish(runId, kind, message, host),
+      finish: (runId, kind, message, host, durationMs) => this.finish(runId, kind, message, host, durationMs),
     });
   }
 
@@ -89,23 +92,54 @@ export class MigrationRunner {
     );
     if (!created) return run;
 
-    try {
-      const [latest] = await cloud.listMigrations({ serverId: run.serverId, limit: 1 });
-      await store.setRunBaseline(run.id, latest?.id ?? 0);
-      const accepted = await requestMove(cloud, run);
-      await store.recordRunRequest(run.id, 'start', accepted.requestId);
+    const started = await startMove(
+      {
+        cloud,
+        clock,
+        halt: this.halt.signal,
+        windowMs: this.options.startWindowMs,
+        say: async (note) => this.notice(run.id, note),
+        setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
+      },
+      run,
+    ).catch((error) => {
+      // Shutting down between tries: the run resumes from its baseline at the next start.
+      if (this.halt.signal.aborted) return null;
+      throw error;
+    });
+    if (!started) return store.getRun(run.id) as RunRecord;
+    if (started.kind === 'refused') {
+      await this.finish(run.id, 'failed', explainStartFailure(started.error, run, started.tries), run.source);
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'not-started') {
+      await this.finish(
+        run.id,
+        'failed',
+        started.sent
+          ? t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`
+          : `${t`Could not reach Nova before asking it to move ${run.serverName} (${started.reason}); nothing was sent. Ask again once Nova answers.`}${t` (${started.tries} tries)`}`,
+        run.source,
+      );
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'accepted') {
+      await store.recordRunRequest(run.id, 'start', started.requestId);
+      const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
+      // the controls that follow "accepted" carry no note: what came before is said on its own
+      if (started.found)
+        this.notice(
+          run.id,
+          t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`,
+        );
+      else if (started.tries > 1) this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
       await this.enter(
         run.id,
         'accepted',
-        accepted.requestId ? t`Nova request ${accepted.requestId}` : undefined,
+        started.requestId ? `${t`Nova request ${started.requestId}`}${tries}` : tries.trim() || undefined,
       );
-    } catch (error) {
-      // Not recorded is not failed: the run stays as stored, and is watched again once the store
-      // writes (the replica's sweep resumes it; Nova was not asked unless its baseline was recorded).
-      if (error instanceof StoreError) throw error;
-      await this.finish(run.id, 'failed', explainStartFailure(error, run), run.source);
-      return store.getRun(run.id) as RunRecord;
     }
+    // 'unknown': Nova could not be asked in time; the watch tells what Nova's records show
     this.watch(run.id);
     return store.getRun(run.id) as RunRecord;
   }
@@ -204,6 +238,11 @@ export class MigrationRunner {
     this.watches.set(runId, loop);
   }
 
+  private notice(runId: string, note: string): void {
+    const run = this.deps.store.getRun(runId);
+    if (run) this.deps.events.emit({ kind: 'run.notice', run, note });
+  }
+
   private async enter(runId: string, state: RunState, note?: string): Promise<void> {
     const run = await this.deps.store.transition(runId, state, this.deps.clock.now(), note);
     this.deps.events.emit({ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) });
@@ -214,6 +253,8 @@ export class MigrationRunner {
     kind: OutcomeKind,
     message: string,
     host: string | null,
+    /** by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not see */
+    durationMs?: number,
   ): Promise<void> {
     const { store, clock } = this.deps;
     const run = store.getRun(runId);
@@ -222,7 +263,7 @@ export class MigrationRunner {
       kind,
       message,
       host,
-      durationMs: clock.now() - run.startedAt,
+      durationMs: durationMs ?? clock.now() - run.startedAt,
       forced: run.forceRequested,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted

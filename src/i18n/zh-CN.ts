@@ -227,8 +227,6 @@ export const zhCN: Record<string, string> = {
     '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准\n  /fault <json>             向沙箱注入故障，例如 /fault {"type":"stall","server":"ledger"}\n  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   'Continue with {{0}}': '继续处理 {{0}}',
   'Could not check {{0}} over SSH: {{1}}': '无法通过 SSH 检查 {{0}}：{{1}}',
-  'Could not reach Nova to start the migration ({{0}}). Nothing was retried: check /migrations {{1}} or the server before asking again.':
-    '无法连接 Nova 来启动迁移（{{0}}）。没有重试：再次申请前请用 /migrations {{1}} 或直接检查云主机。',
   'Could not reach Nova to {{0}}': '无法连接 Nova 来{{0}}',
   'Database: {{0}}': '数据库：  {{0}}',
   'Delete it. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled (itself deprecated: prefer live_migration_with_native_tls); the other flags are set by Nova itself.':
@@ -1325,6 +1323,24 @@ export const zhCN: Record<string, string> = {
   'Only on-call people may abort it or force it to complete: {{0}}.':
     '只有值班人员可以中止或强制完成：{{0}}。',
   '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
+  // h-unknown: unanswered Nova actions, outages, retried starts
+  ' ({{0}} tries)': '（共尝试 {{0}} 次）',
+  ': request {{0}}': '：请求 {{0}}',
+  '{{0}} UTC': '{{0}}（UTC）',
+  'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
+  'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
+  'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
+    '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',
+  'Nova answers again (unreachable since {{0}}, for {{1}}); still watching':
+    'Nova 已恢复应答（自 {{0}} 起无法连接，持续 {{1}}）；仍在监视',
+  'Nova did not answer ({{0}}); checking whether it started':
+    'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
+  'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
+    'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
+  'Nova did not answer, but its records show the migration started{{0}}{{1}}':
+    'Nova 没有应答，但其记录显示迁移已开始{{0}}{{1}}',
+  'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
+    'Nova 没有开始迁移：共尝试 {{0}} 次，均未得到应答或未到达 Nova（最后一次：{{1}}），且此后 Nova 没有 {{2}} 的任何迁移记录。没有开始任何迁移；待 Nova 恢复应答后请重新申请。',
   // h-security
   '*🚢 Ferry*': '*🚢 Ferry*',
   'Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.':

@@ -28,6 +28,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     forceCompleteMigration: (id, mid) => nova.forceCompleteMigration(id, mid),
     listMigrations: (filters) => nova.listMigrations(filters),
     getInstanceAction: (id, requestId) => nova.getInstanceAction(id, requestId),
+    listInstanceActions: (id) => nova.listInstanceActions(id),
     canAbortBeforeRunning: () => nova.supports('2.65'),
   };
 }

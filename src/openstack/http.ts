@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher, fetch } from 'undici';
 import type { Clock } from '../clock.ts';
-import { OpenStackApiError, type OpenStackService, OpenStackUnreachableError } from '../core/cloud-errors.ts';
+import {
+  OpenStackApiError,
+  OpenStackNoAnswerError,
+  type OpenStackService,
+  OpenStackUnreachableError,
+} from '../core/cloud-errors.ts';
 import type { Redactor } from './redact.ts';
 
 export interface HttpRequest {
@@ -120,17 +125,16 @@ export class HttpTransport {
       return { status: response.status, headers: response.headers as unknown as Headers, body };
     } catch (error) {
       this.options.observe?.(request.service, 'unreachable');
-      const reason =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-          ? `no answer within ${this.timeoutMs / 1000} s`
-          : this.options.redactor.redact(describeNetworkError(error));
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const reason = timedOut
+        ? `no answer within ${this.timeoutMs / 1000} s`
+        : this.options.redactor.redact(describeNetworkError(error));
+      // Only a connection that was never made proves the request was not sent; anything else may
+      // have reached the service, which may have carried it out.
+      const Unanswered = !timedOut && neverSent(error) ? OpenStackUnreachableError : OpenStackNoAnswerError;
       // the whole address: "connection refused" means little without the URL that refused
-      throw new OpenStackUnreachableError(
-        request.service,
-        request.method,
-        withoutUserInfo(request.url),
-        reason,
-      );
+      throw new Unanswered(request.service, request.method, withoutUserInfo(request.url), reason);
     }
   }
 }
@@ -165,6 +169,16 @@ function withoutUserInfo(url: string): string {
 function pathOf(url: string): string {
   const parsed = new URL(url);
   return parsed.pathname + parsed.search;
+}
+
+/** Errors raised before a connection existed: the request cannot have reached the service. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.message === 'bad port') return true;
+  const code = cause?.code ?? '';
+  return NOT_CONNECTED.has(code) || code.startsWith('ERR_TLS') || code.includes('CERT');
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,19 +1,19 @@
 import {
+  ActionOutcomeUnknownError,
   AmbiguousServerError,
   OpenStackApiError,
+  OpenStackNoAnswerError,
   ServerNotFoundError,
   UnsupportedCloudError,
 } from '../core/cloud-errors.ts';
 import type {
-  ActionEvent,
   ComputeService,
   Hypervisor,
   InstanceAction,
+  InstanceActionSummary,
   Migration,
-  MigrationType,
   Server,
   ServerGroup,
-  TransferBytes,
 } from '../core/cloud-model.ts';
 import type { ActionAccepted, LiveMigrateRequest, MigrationFilters } from '../core/cloud-port.ts';
 import {
@@ -23,6 +23,7 @@ import {
   type Microversion,
   parseMicroversion,
 } from './microversion.ts';
+import { toAction, toActionSummary, toGroup, toMigration, toServer, toService } from './nova-records.ts';
 import type { ServiceCaller } from './service-caller.ts';
 
 /** The newest microversion whose behaviour Ferry knows; 2.102+ rejects unknown query parameters. */
@@ -231,9 +232,27 @@ export class NovaClient {
     return this.action(serverId, { revertResize: null });
   }
 
+  /**
+   * A server action is never sent twice here: when the request went out and no answer (or a 5xx) came
+   * back, Nova may have carried it out, and only Nova's records can tell.
+   */
   private async action(serverId: string, body: Json): Promise<ActionAccepted> {
-    const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/action`, { body });
-    return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
+    try {
+      const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/action`, { body });
+      return { requestId: response.headers.get('x-openstack-request-id') ?? undefined };
+    } catch (error) {
+      const action = Object.keys(body)[0] as string;
+      if (error instanceof OpenStackNoAnswerError)
+        throw new ActionOutcomeUnknownError(serverId, action, error.reason, undefined);
+      if (error instanceof OpenStackApiError && error.status >= 500)
+        throw new ActionOutcomeUnknownError(
+          serverId,
+          action,
+          `${error.status}: ${error.apiMessage.split('\n')[0]}`,
+          error.requestId,
+        );
+      throw error;
+    }
   }
 
   /** In-progress live migrations only; Nova answers 404 for anything finished. */
@@ -300,6 +319,12 @@ export class NovaClient {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   }
 
+  /** The server's instance actions, newest first (one page: the recent ones). */
+  async listInstanceActions(serverId: string): Promise<InstanceActionSummary[]> {
+    const response = await this.call('GET', `/servers/${encodeURIComponent(serverId)}/os-instance-actions`);
+    return (response.body as { instanceActions: Json[] }).instanceActions.map(toActionSummary);
+  }
+
   async getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction> {
     const response = await this.call(
       'GET',
@@ -307,109 +332,4 @@ export class NovaClient {
     );
     return toAction((response.body as { instanceAction: Json }).instanceAction);
   }
-}
-
-function toServer(raw: Json): Server {
-  const flavor = (raw.flavor ?? {}) as Json;
-  const image = raw.image as Json | string | undefined;
-  const fault = raw.fault as Json | undefined;
-  const server: Server = {
-    id: String(raw.id),
-    name: String(raw.name),
-    status: String(raw.status),
-    vmState: String(raw['OS-EXT-STS:vm_state'] ?? ''),
-    taskState: (raw['OS-EXT-STS:task_state'] as string | null) ?? null,
-    powerState: Number(raw['OS-EXT-STS:power_state'] ?? 0),
-    host: (raw['OS-EXT-SRV-ATTR:host'] as string | null) ?? null,
-    hypervisorHostname: (raw['OS-EXT-SRV-ATTR:hypervisor_hostname'] as string | null) ?? null,
-    projectId: String(raw.tenant_id),
-    userId: String(raw.user_id),
-    locked: raw.locked === true,
-    lockedReason: (raw.locked_reason as string | null) ?? null,
-    flavor: {
-      name: String(flavor.original_name ?? flavor.id ?? ''),
-      vcpus: Number(flavor.vcpus ?? 0),
-      ramMb: Number(flavor.ram ?? 0),
-      diskGb: Number(flavor.disk ?? 0),
-      ephemeralGb: Number(flavor.ephemeral ?? 0),
-      swapMb: Number(flavor.swap || 0),
-    },
-    imageId: image && typeof image === 'object' ? String(image.id) : null,
-    volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) =>
-      String(v.id),
-    ),
-    serverGroupIds: Array.isArray(raw.server_groups) ? (raw.server_groups as string[]) : null,
-    availabilityZone: (raw['OS-EXT-AZ:availability_zone'] as string | null) ?? null,
-    fault: fault ? { code: Number(fault.code), message: String(fault.message) } : null,
-    updated: String(raw.updated ?? ''),
-  };
-  return server;
-}
-
-function toGroup(group: Json): ServerGroup {
-  return {
-    id: String(group.id),
-    name: String(group.name),
-    policy: String(group.policy ?? (group.policies as string[] | undefined)?.[0] ?? ''),
-    members: (group.members as string[]) ?? [],
-  };
-}
-
-function toService(raw: Json): ComputeService {
-  return {
-    id: String(raw.id),
-    binary: String(raw.binary),
-    host: String(raw.host),
-    zone: String(raw.zone ?? ''),
-    status: raw.status === 'enabled' ? 'enabled' : 'disabled',
-    state: raw.state === 'up' ? 'up' : 'down',
-    disabledReason: (raw.disabled_reason as string | null) ?? null,
-    forcedDown: raw.forced_down === true,
-    updatedAt: (raw.updated_at as string | null) ?? null,
-  };
-}
-
-function bytes(raw: Json, prefix: 'memory' | 'disk'): TransferBytes | null {
-  const total = raw[`${prefix}_total_bytes`];
-  if (typeof total !== 'number') return null;
-  return {
-    total,
-    processed: Number(raw[`${prefix}_processed_bytes`] ?? 0),
-    remaining: Number(raw[`${prefix}_remaining_bytes`] ?? 0),
-  };
-}
-
-function toMigration(raw: Json, serverId: string): Migration {
-  return {
-    id: Number(raw.id),
-    uuid: (raw.uuid as string | undefined) ?? null,
-    serverId: String(raw.server_uuid ?? raw.instance_uuid ?? serverId),
-    status: String(raw.status),
-    type: (raw.migration_type as MigrationType | undefined) ?? 'live-migration',
-    sourceCompute: (raw.source_compute as string | null) ?? null,
-    destCompute: (raw.dest_compute as string | null) ?? null,
-    createdAt: String(raw.created_at),
-    updatedAt: (raw.updated_at as string | null) ?? null,
-    memory: bytes(raw, 'memory'),
-    disk: bytes(raw, 'disk'),
-  };
-}
-
-function toAction(raw: Json): InstanceAction {
-  return {
-    action: String(raw.action),
-    requestId: String(raw.request_id),
-    message: (raw.message as string | null) ?? null,
-    startTime: String(raw.start_time),
-    events: ((raw.events as Json[] | undefined) ?? []).map(
-      (event): ActionEvent => ({
-        event: String(event.event),
-        result: (event.result as 'Success' | 'Error' | null) ?? null,
-        startTime: String(event.start_time),
-        finishTime: (event.finish_time as string | null) ?? null,
-        host: (event.host as string | null) ?? null,
-        details: (event.details as string | null) ?? null,
-      }),
-    ),
-  };
 }

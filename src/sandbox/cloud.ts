@@ -2,12 +2,15 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import {
   type ApiFault,
+  type CellDown,
   GIB,
   HOLDS_SLOT,
   IN_PROGRESS_LIVE,
+  type LostAnswer,
   type MigrationFault,
   NOVA_CONF_DEFAULTS,
   NovaFault,
+  type Outage,
   type SandboxAction,
   type SandboxAggregate,
   type SandboxHost,
@@ -67,6 +70,9 @@ export class SandboxCloud {
     api: [] as ApiFault[],
     slowMs: 0,
     conflictNextAction: false,
+    lostAnswers: [] as LostAnswer[],
+    outage: null as Outage | null,
+    cellDown: null as CellDown | null,
   };
   private nextMigrationId = 1;
   /** when a live migration from each host last left the running ones, freeing a slot */
@@ -289,6 +295,9 @@ export class SandboxCloud {
     this.faults.api.length = 0;
     this.faults.slowMs = 0;
     this.faults.conflictNextAction = false;
+    this.faults.lostAnswers.length = 0;
+    this.faults.outage = null;
+    this.faults.cellDown = null;
   }
 
   /** An injected API error for this request, if one is due. */

@@ -31,6 +31,29 @@ export const FaultSpec = z.discriminatedUnion('type', [
     path: z.string().optional(),
   }),
   z.object({ type: z.literal('slow'), ms: z.number().int().min(0).max(60_000) }),
+  /** the next matching request is carried out, then its answer is dropped or sent late */
+  z.object({
+    type: z.literal('lose-answer'),
+    method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).optional(),
+    path: z.string().optional(),
+    how: z.enum(['drop', 'delay']).default('drop'),
+    ms: z.number().int().min(0).max(120_000).default(10_000),
+    count: z.number().int().min(1).default(1),
+  }),
+  /** Nova (the compute API) unreachable for a while of the sandbox's clock: 5xx, or answers late */
+  z.object({
+    type: z.literal('outage'),
+    seconds: z.number().positive().max(86_400),
+    answer: z.enum(['error', 'late']).default('error'),
+    status: z.number().int().min(500).max(599).default(503),
+    lateMs: z.number().int().min(0).max(120_000).default(10_000),
+  }),
+  /** the cell database holding these servers does not answer for a while */
+  z.object({
+    type: z.literal('cell-down'),
+    servers: z.array(z.string()).min(1),
+    seconds: z.number().positive().max(86_400),
+  }),
   z.object({ type: z.literal('expire-tokens') }),
   z.object({ type: z.literal('conflict') }),
   /** nova.conf of one compute host (or all), as `nova-compute` would read it after a restart */
@@ -87,6 +110,29 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
     case 'slow':
       cloud.faults.slowMs = spec.ms;
       return `every answer now waits ${spec.ms} ms`;
+    case 'lose-answer':
+      cloud.faults.lostAnswers.push({
+        how: spec.how,
+        ms: spec.ms,
+        count: spec.count,
+        ...(spec.method ? { method: spec.method } : {}),
+        ...(spec.path ? { pathContains: spec.path } : {}),
+      });
+      return `the next ${spec.count} ${spec.method ?? ''} request(s)${spec.path ? ` to paths containing ${spec.path}` : ''} are carried out, then the answer is ${spec.how === 'drop' ? 'dropped' : `sent ${spec.ms} ms late`}`;
+    case 'outage':
+      cloud.faults.outage = {
+        until: cloud.clock.now() + spec.seconds * 1000,
+        answer: spec.answer,
+        status: spec.status,
+        lateMs: spec.lateMs,
+      };
+      return `Nova ${spec.answer === 'error' ? `answers ${spec.status}` : `answers ${spec.lateMs} ms late`} for the next ${spec.seconds} s`;
+    case 'cell-down':
+      cloud.faults.cellDown = {
+        serverIds: new Set(spec.servers.map((ref) => cloud.resolveServer(ref).id)),
+        until: cloud.clock.now() + spec.seconds * 1000,
+      };
+      return `the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
     case 'expire-tokens':
       cloud.expireTokens();
       return 'every issued token is now rejected with 401';

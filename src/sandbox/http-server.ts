@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerInstead, dbErrorReply, fateOf } from './answer-faults.ts';
 import { computeApi } from './api/compute.ts';
 import { controlApi } from './api/control.ts';
 import { type Api, type Context, novaError, type Reply } from './api/http.ts';
@@ -92,18 +93,9 @@ async function handle(
   if (!api) return send(response, { status: 404, body: { error: 'not found' } });
   if (api !== controlApi) {
     const injected = cloud.takeApiFault(context.path);
-    if (injected) {
-      return send(response, {
-        status: injected.status,
-        body: {
-          computeFault: {
-            code: injected.status,
-            message:
-              "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class 'oslo_db.exception.DBConnectionError'>",
-          },
-        },
-      });
-    }
+    if (injected) return send(response, dbErrorReply(injected.status));
+    const instead = answerInstead(cloud, context);
+    if (instead) return send(response, instead);
   }
   cloud.sync();
   let reply: Reply;
@@ -113,7 +105,15 @@ async function handle(
     if (!(error instanceof NovaFault)) throw error;
     reply = api.error(error);
   }
-  send(response, reply);
+  if (api === controlApi) return send(response, reply);
+  // the request has been carried out; its answer may still be lost or late
+  const fate = fateOf(cloud, context, reply);
+  if (fate.lose === 'drop') {
+    response.socket?.destroy();
+    return;
+  }
+  if (fate.delayMs) await new Promise((resolve) => setTimeout(resolve, fate.delayMs));
+  send(response, fate.reply);
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -184,6 +184,31 @@ export interface MigrationFault {
   message?: string;
 }
 
+/** The next matching request is carried out, then its answer is lost: dropped (connection reset) or sent late. */
+export interface LostAnswer {
+  method?: string;
+  pathContains?: string;
+  how: 'drop' | 'delay';
+  /** real milliseconds before a delayed answer goes out */
+  ms: number;
+  count: number;
+}
+
+/** Nova is unreachable until `until` (sandbox clock): every compute request answers an error, or late. */
+export interface Outage {
+  until: number;
+  answer: 'error' | 'late';
+  status: number;
+  /** real milliseconds a late answer waits */
+  lateMs: number;
+}
+
+/** The cell database holding these servers does not answer until `until` (sandbox clock). */
+export interface CellDown {
+  serverIds: Set<string>;
+  until: number;
+}
+
 export interface ApiFault {
   status: number;
   count: number;

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import type { FakeSlack } from '../../src/chat/fake-slack.ts';
+import type { RunRecord } from '../../src/core/model.ts';
+import type { SandboxCloud } from '../../src/sandbox/cloud.ts';
 import { textOf } from './slack.ts';
 
 /**
@@ -42,4 +44,44 @@ export function expectNoContradictions(fake: FakeSlack): void {
     const text = textOf({ text: params.text ?? '', blocks });
     expect(contradictionsIn(text), text).toEqual([]);
   }
+}
+
+/**
+ * What Ferry said about runs' ends that Nova's own records (the sandbox's) contradict: a failure or a
+ * "never started" where Nova completed or began the move, a record called gone that Nova has, a
+ * duration other than the record's created_at → updated_at. `texts` are the thread messages.
+ */
+export function contradictionsWithNova(
+  runs: RunRecord[],
+  cloud: SandboxCloud,
+  texts: string[] = [],
+): string[] {
+  const found: string[] = [];
+  for (const text of texts)
+    for (const [, uuid] of text.matchAll(/no longer has the record of migration (\S+)/g))
+      if (cloud.migrations.some((m) => m.uuid === uuid))
+        found.push(`called ${uuid} gone, Nova has it: ${text}`);
+  for (const run of runs) {
+    const { outcome } = run;
+    if (!outcome) continue;
+    const ours = run.migrationUuid
+      ? cloud.migrations.find((m) => m.uuid === run.migrationUuid)
+      : cloud.migrations.find((m) => m.serverId === run.serverId && m.createdAt >= run.startedAt);
+    const server = cloud.servers.get(run.serverId);
+    const completed = ours && ['completed', 'confirmed'].includes(ours.status) && server?.host === ours.dest;
+    if (outcome.kind !== 'completed' && completed)
+      found.push(`${run.id} ${outcome.kind} (${outcome.message}), but Nova completed ${ours.uuid}`);
+    if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
+    if (/nothing was started|never started/i.test(outcome.message) && ours)
+      found.push(`${run.id} says nothing started, Nova has ${ours.uuid} (${ours.status})`);
+    if (
+      outcome.kind === 'completed' &&
+      ours &&
+      Math.abs(outcome.durationMs - (ours.updatedAt - ours.createdAt)) >= 1
+    )
+      found.push(
+        `${run.id} took ${outcome.durationMs} ms by Ferry, ${ours.updatedAt - ours.createdAt} ms by Nova's record`,
+      );
+  }
+  return found;
 }

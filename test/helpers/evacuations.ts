@@ -4,13 +4,18 @@ import { type EvacuationEvent, isEvacuationEvent, isRunEvent, type RunEvent } fr
 import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from './core.ts';
 import { recordedStream } from './events.ts';
 import { onCall } from './runs.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
-export function evacuationHarness(fx: SandboxFixture, options: RunnerOptions = {}, store = Store.memory()) {
+export function evacuationHarness(
+  fx: SandboxFixture,
+  options: RunnerOptions = {},
+  store: Store | PostgresStore = Store.memory(),
+) {
   const runEvents: RunEvent[] = [];
   const events: EvacuationEvent[] = [];
   const { cloud } = plannerFor(fx);

@@ -2,6 +2,7 @@ import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
 import type { MoveRequest } from '../../src/core/types.ts';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';
 import { plan, plannerFor } from './core.ts';
 import { recordedStream } from './events.ts';
@@ -9,7 +10,11 @@ import type { SandboxFixture } from './sandbox.ts';
 
 export const onCall = new Set(['U_BOB', 'U_CAROL']);
 
-export function harness(fx: SandboxFixture, options: RunnerOptions = {}, store = Store.memory()) {
+export function harness(
+  fx: SandboxFixture,
+  options: RunnerOptions = {},
+  store: Store | PostgresStore = Store.memory(),
+) {
   const events: RunEvent[] = [];
   const deps = plannerFor(fx);
   const stream = recordedStream().events;

@@ -12,7 +12,14 @@ export interface SandboxFixture {
 
 /** A sandbox cloud on a loopback port with a fake clock, and Ferry's real clients pointed at it. */
 export async function sandboxFixture(
-  options: { speed?: number; maxMicroversion?: string; maxLimit?: number; env?: Record<string, string> } = {},
+  options: {
+    speed?: number;
+    maxMicroversion?: string;
+    maxLimit?: number;
+    env?: Record<string, string>;
+    /** how long Ferry's client waits for an answer (real ms); 5 s unless a test loses answers */
+    timeoutMs?: number;
+  } = {},
 ): Promise<SandboxFixture> {
   const clock = new FakeClock();
   const sandbox = await startSandbox({
@@ -26,6 +33,10 @@ export async function sandboxFixture(
     { cwd: '/nonexistent', home: '/nonexistent' },
   );
   if (!config) throw new Error('sandbox env produced no cloud config');
-  const clients = createOpenStackClients(config, { clock, timeoutMs: 5_000, retries: 2 });
+  const clients = createOpenStackClients(config, {
+    clock,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    retries: 2,
+  });
   return { clock, sandbox, clients, close: () => sandbox.close() };
 }

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ActionOutcomeUnknownError,
   AmbiguousServerError,
   OpenStackApiError,
+  OpenStackNoAnswerError,
+  OpenStackUnreachableError,
   ServerNotFoundError,
   UnsupportedCloudError,
 } from '../../src/core/cloud-errors.ts';
@@ -275,9 +278,38 @@ describe('Nova client against the sandbox over HTTP', () => {
     applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 2 });
     expect((await nova.getServer(server.id)).name).toBe('server-x');
     applyFault(fx.sandbox.cloud, { type: 'api-error', status: 500, count: 1, path: '/action' });
-    const error = await statusOf(nova.liveMigrate(server.id, { host: 'compute2', blockMigration: 'auto' }));
-    expect(error.status).toBe(500);
+    // a 5xx to an action: sent once, its outcome unknown (Nova may have carried it out)
+    const error = await nova
+      .liveMigrate(server.id, { host: 'compute2', blockMigration: 'auto' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionOutcomeUnknownError);
+    expect((error as ActionOutcomeUnknownError).reason).toMatch(/^500: Unexpected API Error/);
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
+  });
+
+  it('tells an action that got no answer (unknown) from one that never reached Nova (not sent)', async () => {
+    const nova = fx.clients.nova;
+    const server = await nova.findServer('server-x');
+    applyFault(fx.sandbox.cloud, { type: 'lose-answer', method: 'POST', path: '/action', how: 'drop' });
+    const lost = await nova
+      .liveMigrate(server.id, { host: 'compute2', blockMigration: 'auto' })
+      .catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(ActionOutcomeUnknownError);
+    // Nova carried it out although its answer never came
+    expect(fx.sandbox.cloud.migrations).toHaveLength(1);
+    expect(await nova.listInstanceActions(server.id)).toContainEqual(
+      expect.objectContaining({
+        action: 'live-migration',
+        requestId: fx.sandbox.cloud.migrations[0]?.requestId,
+      }),
+    );
+    await fx.close();
+    // once the client has seen its kept-alive connection close, the next request needs a new one
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await nova.coldMigrate(server.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenStackUnreachableError);
+    expect(refused).not.toBeInstanceOf(OpenStackNoAnswerError);
+    expect((refused as OpenStackUnreachableError).reason).toMatch(/connection refused/);
   });
 
   it('renews the token before expiry and after a 401', async () => {

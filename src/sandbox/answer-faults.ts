@@ -1,0 +1,71 @@
+import type { Context, Reply } from './api/http.ts';
+import type { SandboxCloud } from './cloud.ts';
+
+/**
+ * Faults of the answer rather than the cloud: Nova unreachable for a while, a cell database that does
+ * not answer, an answer lost after the request was carried out. The HTTP server asks before serving
+ * (an answer instead of serving) and after (what becomes of the answer).
+ */
+
+/** what a compute API error looks like when Nova's database does not answer */
+export function dbErrorReply(status: number): Reply {
+  return {
+    status,
+    body: {
+      computeFault: {
+        code: status,
+        message:
+          "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class 'oslo_db.exception.DBConnectionError'>",
+      },
+    },
+  };
+}
+
+const COMPUTE = '/compute';
+
+/** The answer Nova gives instead of serving the request, while it is out or a cell is down. */
+export function answerInstead(cloud: SandboxCloud, context: Context): Reply | undefined {
+  if (!context.path.startsWith(COMPUTE)) return undefined;
+  const now = cloud.clock.now();
+  const { outage, cellDown } = cloud.faults;
+  if (outage && now >= outage.until) cloud.faults.outage = null;
+  if (cellDown && now >= cellDown.until) cloud.faults.cellDown = null;
+  if (cloud.faults.outage?.answer === 'error') return dbErrorReply(cloud.faults.outage.status);
+  const server = /\/servers\/([^/]+)/.exec(context.path)?.[1];
+  // the instance lives in the cell whose database does not answer
+  if (server && cloud.faults.cellDown?.serverIds.has(server)) return dbErrorReply(500);
+  return undefined;
+}
+
+/** What happens to an answer Nova has already worked out: sent, sent late, or lost on the way. */
+export function fateOf(
+  cloud: SandboxCloud,
+  context: Context,
+  reply: Reply,
+): { reply: Reply; lose?: 'drop'; delayMs?: number } {
+  let answer = reply;
+  const down = cloud.faults.cellDown;
+  // Listing across cells skips a cell that does not answer: its records are missing, not an error.
+  if (down && context.path.endsWith('/os-migrations') && context.method === 'GET') {
+    const body = answer.body as { migrations?: { instance_uuid?: string }[] } | undefined;
+    if (body?.migrations)
+      answer = {
+        ...answer,
+        body: {
+          ...body,
+          migrations: body.migrations.filter((m) => !down.serverIds.has(String(m.instance_uuid))),
+        },
+      };
+  }
+  if (context.path.startsWith(COMPUTE) && cloud.faults.outage?.answer === 'late')
+    return { reply: answer, delayMs: cloud.faults.outage.lateMs };
+  const lost = cloud.faults.lostAnswers.find(
+    (candidate) =>
+      (!candidate.method || candidate.method === context.method) &&
+      (!candidate.pathContains || context.path.includes(candidate.pathContains)),
+  );
+  if (!lost) return { reply: answer };
+  lost.count -= 1;
+  if (lost.count <= 0) cloud.faults.lostAnswers.splice(cloud.faults.lostAnswers.indexOf(lost), 1);
+  return lost.how === 'drop' ? { reply: answer, lose: 'drop' } : { reply: answer, delayMs: lost.ms };
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { formatDuration } from '../../src/core/progress.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { contradictionsWithNova } from '../helpers/consistency.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/** Nova out for a few seconds mid-migration: said once, said back once, not counted in the duration. */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+/** a test without Slack leaves the previous test's harness here: stop each once */
+const stopped = new WeakSet<SlackHarness>();
+afterEach(async () => {
+  if (slack && !stopped.has(slack)) {
+    stopped.add(slack);
+    await slack.stop();
+  }
+  await fx?.close();
+});
+
+async function migrateThroughOutage(outage: {
+  answer: 'error' | 'late';
+  seconds: number;
+}): Promise<{ posts: StoredMessage[]; texts: string[] }> {
+  slack = await slackHarness(fx);
+  await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+  const parent = await waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
+    'request message',
+  );
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+  await waitFor(() => slack.store.runs()[0]?.state === 'running', 'running', 15_000);
+  // late answers come well after Ferry stops waiting (1 s), however loaded the machine
+  applyFault(fx.sandbox.cloud, { type: 'outage', ...outage, lateMs: 2_000 });
+  const posts = () => slack.fake.threadOf(CHANNEL, parent.ts);
+  await waitFor(() => posts().some((m) => /Completed|Failed/.test(textOf(m))), 'outcome', 60_000);
+  return { posts: posts(), texts: posts().map(textOf) };
+}
+
+function expectOutageSaidOnceEach(posts: StoredMessage[]): void {
+  const lost = posts.filter((m) => /Cannot reach Nova since \d\d:\d\d UTC; still watching/.test(m.text));
+  const back = posts.filter((m) =>
+    /Nova answers again \(unreachable since \d\d:\d\d UTC, for .*\); still watching/.test(m.text),
+  );
+  expect(lost).toHaveLength(1);
+  expect(back).toHaveLength(1);
+  expect(posts.indexOf(lost[0] as StoredMessage)).toBeLessThan(posts.indexOf(back[0] as StoredMessage));
+}
+
+/** the outcome's duration is Nova's: its record's created_at → updated_at */
+function expectNovaDuration(texts: string[]): void {
+  const record = fx.sandbox.cloud.migrations[0];
+  if (!record) throw new Error('no migration record');
+  const took = formatDuration(record.updatedAt - record.createdAt);
+  expect(texts.join('\n')).toContain(`Completed* after ${took}:`);
+}
+
+describe('a Nova outage mid-migration', () => {
+  it('says once that Nova cannot be reached (503s), once that it is back, and counts by Nova', async () => {
+    fx = await sandboxFixture();
+    const { posts, texts } = await migrateThroughOutage({ answer: 'error', seconds: 10 });
+    expectOutageSaidOnceEach(posts);
+    expectNovaDuration(texts);
+    expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
+  });
+
+  it('says the same when Nova answers past the timeout for a while', async () => {
+    fx = await sandboxFixture({ timeoutMs: 1_000 });
+    const { posts, texts } = await migrateThroughOutage({ answer: 'late', seconds: 15 });
+    expectOutageSaidOnceEach(posts);
+    expectNovaDuration(texts);
+    expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
+  }, 90_000);
+});
