@@ -65,6 +65,27 @@ interface RequestBase {
   decidedBy?: string;
   decidedAt?: number;
   decisionNote?: string;
+  /** the hosts and servers this approved operation holds until it ends (core/claims.ts) */
+  claims?: Claim[];
+}
+
+/**
+ * A host or server an operation holds: a host it empties (`drained`) or brings servers back to
+ * (`return`) is its alone; a host a move leaves (`source`) or goes to (`destination`) may be shared
+ * with other moves. A server is held by one operation at a time.
+ */
+export interface Claim {
+  kind: 'host' | 'server';
+  /** the host's name, or the server's ID */
+  id: string;
+  /** what people read: the host's or the server's name */
+  name: string;
+  role: 'drained' | 'return' | 'source' | 'destination' | 'moving';
+}
+
+/** A claim as the store holds it: which operation (request ID) holds it. */
+export interface HeldClaim extends Claim {
+  holder: string;
 }
 
 /** One server to move: the plan that was approved and, once started, its run. */

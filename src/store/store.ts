@@ -1,10 +1,12 @@
 import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
+  Claim,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
+  HeldClaim,
   MoveRecord,
   PlanSummary,
   RequestRecord,
@@ -14,6 +16,7 @@ import type {
 import { StoreError, type StorePort } from '../core/store-port.ts';
 import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
+import * as claim from './claims.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
 import { RecordStore } from './record-store.ts';
@@ -128,6 +131,45 @@ export class Store extends RecordStore implements StorePort, Places {
     this.audit(audit);
     await this.write();
     return { request, ...result };
+  }
+
+  // ---- claims: checked and taken synchronously up to the write, so two callers cannot both take one
+
+  async approveClaiming(
+    id: string,
+    actor: string,
+    at: number,
+    claims: Claim[],
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }> {
+    const request = change.asRequest(this.getRequest(id), id);
+    const { audit, ...result } = claim.approveClaiming(
+      request,
+      this.data.requests,
+      actor,
+      at,
+      claims,
+      seenFingerprint,
+    );
+    if (!audit) return { request, ...result };
+    this.audit(audit);
+    await this.write();
+    return { request, ...result };
+  }
+
+  async addClaiming(
+    record: RequestRecord,
+    claims: Claim[],
+  ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
+    const conflict = claim.conflictWith(this.data.requests, record.id, claims);
+    if (conflict) return { request: record, conflict };
+    record.claims = claims;
+    return { request: await this.addRequest(record) };
+  }
+
+  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
+    claim.releaseClaims(change.asRequest(this.getRequest(id), id), serverIds);
+    await this.write();
   }
 
   // ---- runs

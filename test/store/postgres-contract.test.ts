@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
+import { claimsContract } from './claims-contract.ts';
 import { type FerryStore, storeContract } from './contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
@@ -34,4 +35,5 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
     reopen: async (store: FerryStore) => open(urls.get(store) as string),
     replica: async (store: FerryStore) => open(urls.get(store) as string),
   });
+  claimsContract('PostgreSQL', { fresh: async () => open(await server.freshDatabase()) });
 });
