@@ -19,6 +19,7 @@ import {
 } from './chat/slack-app.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
+import { releaseEndedMove } from './core/claims.ts';
 import type { CloudApi } from './core/cloud-port.ts';
 import { Drainer } from './core/drainer.ts';
 import { Drains } from './core/drains.ts';
@@ -261,6 +262,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     return { ok, body: { status: ok ? 'ok' : 'degraded', store, replica: status } };
   };
   events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => {
+    releaseEndedMove(options.store, event).catch((error) => log("releasing a move's claims failed", error));
+  });
   events.subscribe((event) => drainEngine.onEvent(event));
   events.subscribe((event) => metrics.onEvent(event));
   const owners = new OwnerNotices({

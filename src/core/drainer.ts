@@ -296,6 +296,7 @@ export class Drainer {
       d.drain.phase = 'done';
       d.drain.endedAt = now;
     });
+    await this.deps.store.releaseClaims(id);
     const count = (phase: DrainHostState['phase']) =>
       done.drain.hosts.filter((h) => h.phase === phase).length;
     await this.deps.store.recordAudit({

@@ -91,6 +91,7 @@ export class Evacuator {
     const fresh = await replanAtStart(this.deps, request);
     if (fresh) {
       const superseded = await store.setEvacuationPhase(requestId, 'superseded');
+      await store.releaseClaims(requestId);
       await store.recordAudit({
         at: clock.now(),
         actor: 'ferry',
@@ -249,6 +250,11 @@ export class Evacuator {
     });
     if (changes.length === 0) return;
     const request = await store.updateEvacuationItems(requestId, changes);
+    // a server whose move ended is this evacuation's no more: others may move it again
+    await store.releaseClaims(
+      requestId,
+      changes.map((c) => c.serverId),
+    );
     const ids = new Set(changes.map((c) => c.serverId));
     for (const item of request.evacuation.items ?? [])
       if (ids.has(item.serverId)) this.deps.events.emit({ kind: 'evacuation.item-ended', request, item });
@@ -325,6 +331,7 @@ export class Evacuator {
       endedAt: clock.now(),
       ...(reenabled ? { serviceDisabled: false } : {}),
     });
+    await store.releaseClaims(requestId);
     await store.recordAudit({
       at: clock.now(),
       actor: 'ferry',

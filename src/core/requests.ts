@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t, translated } from '../i18n/index.ts';
+import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
 import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type {
@@ -12,9 +13,10 @@ import type {
   RequestRecord,
 } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
+import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
-import type { AccessPolicy, MovePlan } from './types.ts';
+import type { AccessPolicy, CheckResult, MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {
@@ -155,10 +157,23 @@ export class RequestBook {
       requestedBy: plan.request.requestedBy,
       request: plan.request,
       plan: summarize(plan),
-      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      status: 'pending',
     };
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    record.plan.ready = plan.ready;
+    record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
+  }
+
+  /**
+   * The claims precondition, added to a new request's checks: one that touches a host or server
+   * another operation holds is refused before anyone is asked to approve it. False when it is.
+   */
+  private checkClaims(record: RequestRecord, checks: CheckResult[]): boolean {
+    const check = claimsCheck(this.deps.store, record);
+    checks.push(check);
+    return check.status !== 'fail';
   }
 
   async submitEvacuation(
@@ -171,6 +186,8 @@ export class RequestBook {
     } = {},
   ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), options);
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    Object.assign(record, { checks: plan.checks, ready: plan.ready });
     record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
@@ -209,8 +226,11 @@ export class RequestBook {
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),
       },
-      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      status: 'pending',
     };
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    Object.assign(record, { checks: plan.checks, ready: plan.ready });
+    record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
   }
@@ -227,7 +247,14 @@ export class RequestBook {
       decidedAt: record.createdAt,
       decisionNote: t`step of drain ${drain.id}`,
     });
-    await this.deps.store.addRequest(record);
+    return this.addClaiming(record);
+  }
+
+  /** An operation approved as it is made takes its claims as it is stored, or is refused naming the holder. */
+  private async addClaiming(record: EvacuationRecord): Promise<EvacuationRecord> {
+    const { conflict } = await this.deps.store.addClaiming(record, claimsOf(record));
+    if (conflict)
+      throw new RunActionError(() => t`Nothing started: ${heldSentence(conflict, this.deps.store)}.`);
     return record;
   }
 
@@ -273,8 +300,7 @@ export class RequestBook {
         ? t`move back within drain ${drainId}`
         : t`move back after evacuation ${evacuation.id}`,
     };
-    await this.deps.store.addRequest(record);
-    return record;
+    return this.addClaiming(record);
   }
 
   expiresAt(request: RequestRecord): number {
@@ -288,14 +314,19 @@ export class RequestBook {
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean }> {
     const request = await this.decidable(id, user, 'approve');
-    const result = await this.deps.store.decide(
+    const result = await this.deps.store.approveClaiming(
       request.id,
-      'approved',
       user,
       this.deps.clock.now(),
-      undefined,
+      claimsOf(request),
       seenFingerprint,
     );
+    const { conflict } = result;
+    if (conflict)
+      throw new ApprovalError(
+        () =>
+          t`Nothing was approved: ${heldSentence(conflict, this.deps.store)}. Approve again once ${conflict.holder} has ended.`,
+      );
     if (result.planChanged)
       throw new ApprovalError(
         () =>

@@ -1,3 +1,4 @@
+import { clash } from '../core/claims.ts';
 import type { AuditEntry, Claim, HeldClaim, RequestRecord } from '../core/model.ts';
 import { decide } from './changes.ts';
 
@@ -5,15 +6,6 @@ import { decide } from './changes.ts';
  * The rules of claims, applied to records in place: both adapters run these on what they hold (lowdb
  * in memory, PostgreSQL on the rows read under the claims lock), so they cannot disagree.
  */
-
-/** A host moves may share: many moves may leave or reach one host at once. */
-const SHARED: Claim['role'][] = ['source', 'destination'];
-
-/** Two claims on one host or server clash, unless both are moves sharing a host. */
-export function clash(a: Claim, b: Claim): boolean {
-  if (a.kind !== b.kind || a.id !== b.id) return false;
-  return !(a.kind === 'host' && SHARED.includes(a.role) && SHARED.includes(b.role));
-}
 
 export function heldClaims(requests: Iterable<RequestRecord>): HeldClaim[] {
   const held: HeldClaim[] = [];
