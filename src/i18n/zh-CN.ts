@@ -1268,4 +1268,21 @@ export const zhCN: Record<string, string> = {
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+  // h-claims: hosts and servers held by one operation at a time
+  'No other operation holds them': '没有其他操作占用',
+  'No running or approved operation holds these hosts or servers.':
+    '没有正在运行或已批准的操作占用这些计算节点或云主机。',
+  'Nothing started: {{0}}.': '没有开始：{{0}}。',
+  'Nothing was approved: {{0}}. Approve again once {{1}} has ended.':
+    '没有批准任何内容：{{0}}。请在 {{1}} 结束后再批准。',
+  'Wait until {{0}} ends (or stop it), then ask again.': '请等待 {{0}} 结束（或停止它），然后重新申请。',
+  'a server is moving off {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁出 {{0}}',
+  'a server is moving onto {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁入 {{0}}',
+  '{{0}} is being drained by {{1}}': '{{0}} 正在被 {{1}} 排空',
+  '{{0}} is being evacuated by {{1}}': '{{0}} 正在被 {{1}} 疏散',
+  '{{0}} is being moved by evacuation {{1}}': '{{0}} 正在被疏散 {{1}} 迁移',
+  '{{0}} is being moved by {{1}}': '{{0}} 正在被 {{1}} 迁移',
+  '{{0}} is being moved by {{1}} (drain {{2}})': '{{0}} 正在被 {{1}} 迁移（排空 {{2}}）',
+  '{{0}} is getting its servers back with {{1}}': '{{0}} 的云主机正通过 {{1}} 迁回',
+  '{{0}}.': '{{0}}。',
 };
