@@ -79,4 +79,32 @@ export class DrainEmptying {
       why,
     });
   }
+
+  /**
+   * A host waiting for its maintenance, read again at every look (and at once after a restart): one
+   * that has servers on it again is not empty any more, and the thread is told what was found. True
+   * while it is still empty.
+   */
+  async stillEmpty(id: string, host: DrainHostState, afterRestart: boolean): Promise<boolean> {
+    const found = await this.deps.cloud.serversOnHost(host.host);
+    if (found.length === 0) return true;
+    const why = afterRestart
+      ? t`Ferry looked at ${host.host} again after a restart and found ${found.length} server(s) on it`
+      : t`${found.length} server(s) came onto ${host.host} while it waited for its maintenance`;
+    const updated = await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why },
+      (h) => h.phase === 'empty',
+    );
+    this.deps.events.emit({
+      kind: 'drain.host-not-empty',
+      request: updated,
+      host: host.host,
+      remaining: found.map((server) => server.name),
+      why,
+    });
+    return false;
+  }
 }

@@ -26,6 +26,8 @@ export class Drainer {
   private readonly loops: DrivenLoops;
   private readonly emptying: DrainEmptying;
   private readonly back: DrainReturn;
+  /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
+  private readonly resumed = new Set<string>();
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(deps.scheduler, (id) => this.look(id));
@@ -92,6 +94,7 @@ export class Drainer {
   resume(id: string): boolean {
     const phase = this.deps.store.getDrain(id)?.drain.phase;
     if (!phase || phase === 'planned' || phase === 'done' || this.loops.has(id)) return false;
+    this.resumed.add(id);
     this.loops.launch(id);
     return true;
   }
@@ -131,6 +134,7 @@ export class Drainer {
   private async advance(id: string): Promise<Next> {
     const drain = this.deps.store.getDrain(id);
     if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return 'over';
+    const afterRestart = this.resumed.delete(id);
     let services: ComputeService[] | undefined;
     const serviceOf = async (host: string) => {
       services ??= await this.deps.cloud.listComputeServices();
@@ -143,7 +147,8 @@ export class Drainer {
       const phase = this.deps.store.getDrain(id)?.drain.phase;
       if (phase !== 'running' && phase !== 'stopping') continue;
       const now = hostOf(this.deps.store, id, host.host);
-      if (now.phase === 'empty') await this.back.watchForBack(id, now, await serviceOf(now.host));
+      if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
+        await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
         await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
     }

@@ -43,8 +43,13 @@ export class Drains {
   async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
     const { user, dryRun, windowId, ...request } = input;
     await this.deps.permissions.mayRequest(user);
-    if (windowId) this.usableWindow(windowId);
+    if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
     const plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    if (windowId)
+      this.usableWindow(
+        windowId,
+        plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
+      );
     const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
     return { request: record, plan };
   }
@@ -225,12 +230,20 @@ export class Drains {
     });
   }
 
-  /** A window named by a drain must exist and not be over or cancelled. */
-  private usableWindow(windowId: string): void {
+  /**
+   * A window named by a drain must exist, not be over or cancelled, and be a window of one of its
+   * `hosts` (null: not known before the zone or aggregate is read).
+   */
+  private usableWindow(windowId: string, hosts: string[] | null): void {
     const window = this.deps.store.getWindow(windowId);
     if (!window)
       throw new MaintenanceError(
         () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
+    if (hosts && !hosts.includes(window.host))
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(', ')}): a drain can only start with a window of one of its hosts.`,
       );
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
       throw new MaintenanceError(

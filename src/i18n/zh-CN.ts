@@ -1285,4 +1285,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} is being moved by {{1}} (drain {{2}})': '{{0}} 正在被 {{1}} 迁移（排空 {{2}}）',
   '{{0}} is getting its servers back with {{1}}': '{{0}} 的云主机正通过 {{1}} 迁回',
   '{{0}}.': '{{0}}。',
+  'Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it':
+    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
+  'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
+    '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
+  '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
+    '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
 };
