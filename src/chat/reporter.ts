@@ -292,21 +292,30 @@ export class Reporter {
         });
         return;
       }
-      case 'evacuation.destination-dropped':
+      case 'evacuation.destination-dropped': {
+        const said = [
+          ...(event.replanned.length
+            ? [
+                t`Planned again onto the other destinations: ${event.replanned.map((r) => `${code(r.server)} → ${code(r.host)}`).join(', ')}.`,
+              ]
+            : []),
+          ...(event.servers.length
+            ? [
+                t`Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`,
+              ]
+            : []),
+        ];
         await this.deps.threads.threadPost(request, {
           text: escapeMrkdwn(t`${event.host} dropped as a destination`),
           blocks: [
             section(
-              t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
-                event.servers.length
-                  ? t`Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
-                  : t`No server was waiting for it.`
-              }`,
+              t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${said.join(' ') || t`No server was waiting for it.`}`,
             ),
           ],
         });
         await this.deps.threads.refreshParent(request);
         return;
+      }
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request));

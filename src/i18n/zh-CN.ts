@@ -1291,4 +1291,6 @@ export const zhCN: Record<string, string> = {
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
+  'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目标节点：{{0}}。',
+  'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
 };
