@@ -51,7 +51,7 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
     actor: 'ferry',
     action: 'evacuation-destination-dropped',
     subject: requestId,
-    detail: `${host}: ${why}${replanned.map((r) => `; ${r.server} → ${r.host}`).join('')}`,
+    detail: [`${host}: ${why}`, ...replanned.map((r) => `${r.server} → ${r.host}`)].join('; '),
   });
   deps.events.emit({ kind: 'evacuation.destination-dropped', request, host, why, servers, replanned });
   return true;
