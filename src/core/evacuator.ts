@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import { fingerprintOf } from './evacuation.ts';
@@ -327,6 +328,7 @@ export class Evacuator {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;
     }
+    await this.readWhereUnmovedAre(requestId);
     const done = await store.setEvacuationPhase(requestId, 'done', {
       endedAt: clock.now(),
       ...(reenabled ? { serviceDisabled: false } : {}),
@@ -340,5 +342,23 @@ export class Evacuator {
       detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     this.deps.events.emit({ kind: 'evacuation.finished', request: done });
+  }
+
+  /**
+   * The report says where each server is at the end as Nova says it, not as the plan left it: the
+   * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
+   */
+  private async readWhereUnmovedAre(requestId: string): Promise<void> {
+    const { store, cloud } = this.deps;
+    const unmoved = (store.getEvacuation(requestId)?.evacuation.items ?? []).filter((item) => !item.outcome);
+    const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+    for (const item of unmoved) {
+      const hostAtEnd = await cloud.getServer(item.serverId).then(
+        (server) => server.host,
+        (error: unknown) => (error instanceof OpenStackApiError && error.status === 404 ? null : undefined),
+      );
+      if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
+    }
+    if (changes.length) await store.updateEvacuationItems(requestId, changes);
   }
 }

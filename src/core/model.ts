@@ -55,6 +55,11 @@ export interface EvacuationItemState extends EvacuationItem {
   runId?: string;
   state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
   outcome?: Outcome;
+  /**
+   * for a server Ferry did not move: where Nova said it was when the evacuation ended (null: it no
+   * longer exists); absent when Nova was not asked or did not answer
+   */
+  hostAtEnd?: string | null;
 }
 
 interface RequestBase {

@@ -159,4 +159,20 @@ describe('claims: one operation at a time on a host or server', () => {
     expect(drain().drain.hosts[0]?.evacuationIds).toEqual(ofCompute2.map((e) => e.id));
     expect(slack.privately(refused)).toContain(ofCompute2[1]?.id);
   });
+
+  it('reports where each server is at the end as Nova says, not as the plan left it', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await nth('Evacuation', 0);
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => slack.store.evacuations()[0]?.evacuation.phase === 'running', 'running');
+    // vault cannot move (locked) and is not Ferry's to move; someone moves it themselves meanwhile
+    (fx.sandbox.cloud.resolveServer('vault') as { host: string }).host = 'compute2';
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const report = textOf(
+      thread(parent).find((m) => m.text.startsWith('Evacuation report')) as StoredMessage,
+    );
+    expect(report).toMatch(/`vault` `compute1` → `compute2` · — · — · not moved/);
+    expect(report).not.toContain('`vault` stays on');
+  });
 });
