@@ -151,7 +151,7 @@ export class ChatFlow {
       text: t`Moving back`,
       blocks: [
         section(
-          t`↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}.`,
+          t`↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}. Waiting for approval by ${this.deps.approvers.describe(user)}.`,
         ),
       ],
     });

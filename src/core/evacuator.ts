@@ -9,7 +9,7 @@ import { RoomKeeper } from './evacuation-room.ts';
 import { replanAtStart } from './evacuation-start.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
-import { moveOfEvacuationItem } from './requests.ts';
+import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';

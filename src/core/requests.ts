@@ -4,15 +4,9 @@ import { k, TranslatedError, t, translated } from '../i18n/index.ts';
 import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
 import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
-import type {
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  MoveRecord,
-  PlanSummary,
-  RequestRecord,
-} from './model.ts';
+import type { DrainRecord, EvacuationRecord, MoveRecord, PlanSummary, RequestRecord } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
+import { evacuationRecord, moveBackRecord } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
@@ -65,80 +59,6 @@ export function summarize(plan: MovePlan): PlanSummary {
     })),
     ready: plan.ready,
     evaluatedAt: plan.evaluatedAt,
-  };
-}
-
-/**
- * The move of one server of an approved evacuation: approved by the evacuation's approver, with the
- * evacuation's plan for that server (its checks were the evacuation's).
- */
-export function moveOfEvacuationItem(
-  evacuation: EvacuationRecord,
-  item: EvacuationItemState,
-  now: number,
-): MoveRecord {
-  const mode = item.mode ?? 'live';
-  return {
-    id: `r-${randomBytes(3).toString('hex')}`,
-    kind: 'move',
-    parentId: evacuation.id,
-    createdAt: now,
-    requestedBy: evacuation.requestedBy,
-    request: {
-      server: item.serverId,
-      ...(item.destination ? { destination: item.destination } : {}),
-      mode,
-      requestedBy: evacuation.requestedBy,
-    },
-    plan: {
-      serverId: item.serverId,
-      serverName: item.serverName,
-      projectId: null,
-      flavor: item.flavor,
-      source: item.source ?? evacuation.evacuation.host,
-      destination: item.destination,
-      mode,
-      blockMigration: 'auto',
-      checks: [],
-      candidates: [],
-      ready: true,
-      evaluatedAt: now,
-    },
-    status: 'approved',
-    decidedBy: evacuation.decidedBy ?? 'ferry',
-    decidedAt: now,
-  };
-}
-
-/** A new evacuation of the plan's host, pending: its options as asked, every movable server waiting. */
-function evacuationRecord(
-  plan: EvacuationPlan,
-  now: number,
-  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string },
-): EvacuationRecord {
-  return {
-    id: `e-${randomBytes(3).toString('hex')}`,
-    kind: 'evacuation',
-    createdAt: now,
-    requestedBy: plan.request.requestedBy,
-    checks: plan.checks,
-    ready: plan.ready,
-    evaluatedAt: plan.evaluatedAt,
-    evacuation: {
-      host: plan.host,
-      serviceId: plan.serviceId,
-      destination: plan.destination,
-      concurrency: plan.request.concurrency,
-      perDestination: options.perDestination ?? 1,
-      reenable: options.reenable ?? false,
-      fingerprint: plan.fingerprint,
-      items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
-      phase: 'planned',
-      serviceDisabled: false,
-      ...(options.windowId ? { windowId: options.windowId } : {}),
-      ...(options.drainId ? { drainId: options.drainId } : {}),
-    },
-    status: 'pending',
   };
 }
 
@@ -259,9 +179,10 @@ export class RequestBook {
   }
 
   /**
-   * A move back, decided by the on-call person who pressed for it (or by the drain's approval, with
-   * --return): approved as it is created, all its moves onto one host (so as many at once onto it as
-   * the concurrency allows).
+   * A move back, all its moves onto one host (so as many at once onto it as the concurrency allows):
+   * asked for by the on-call person who pressed for it and approved by another, or approved by the
+   * drain's approval (with --return). Its hosts and servers are held from the press, so a second
+   * press at the same moment is told which move back holds them.
    */
   async submitMoveBack(
     evacuation: EvacuationRecord,
@@ -269,37 +190,7 @@ export class RequestBook {
     user: string,
     drainId?: string,
   ): Promise<EvacuationRecord> {
-    const now = this.deps.clock.now();
-    const concurrency = evacuation.evacuation.concurrency;
-    const record: EvacuationRecord = {
-      id: `e-${randomBytes(3).toString('hex')}`,
-      kind: 'evacuation',
-      createdAt: now,
-      requestedBy: user,
-      checks: plan.checks,
-      ready: plan.ready,
-      evaluatedAt: now,
-      evacuation: {
-        host: plan.home,
-        serviceId: null,
-        destination: plan.home,
-        concurrency,
-        perDestination: concurrency,
-        reenable: false,
-        fingerprint: plan.fingerprint,
-        items: plan.items,
-        phase: 'planned',
-        serviceDisabled: false,
-        returnOf: evacuation.id,
-        ...(drainId ? { drainId } : {}),
-      },
-      status: 'approved',
-      decidedBy: user,
-      decidedAt: now,
-      decisionNote: drainId
-        ? t`move back within drain ${drainId}`
-        : t`move back after evacuation ${evacuation.id}`,
-    };
+    const record = moveBackRecord(evacuation, plan, user, this.deps.clock.now(), drainId);
     return this.addClaiming(record);
   }
 
@@ -351,6 +242,8 @@ export class RequestBook {
       reason?.trim() || undefined,
     );
     if (!result.decided) throw alreadyDecided(result.request);
+    // a request held what it needed from the moment it was asked (a move back): it lets go now
+    await this.deps.store.releaseClaims(id);
     return result;
   }
 
@@ -361,6 +254,7 @@ export class RequestBook {
     for (const request of this.deps.store.pendingRequests()) {
       if (now < this.expiresAt(request)) continue;
       const { request: record, decided } = await this.deps.store.decide(request.id, 'expired', 'ferry', now);
+      if (decided) await this.deps.store.releaseClaims(record.id);
       if (decided) expired.push(record);
     }
     return expired;
@@ -373,6 +267,7 @@ export class RequestBook {
     if (request.status !== 'pending') throw alreadyDecided(request);
     if (this.deps.clock.now() >= this.expiresAt(request)) {
       await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
+      await this.deps.store.releaseClaims(id);
       throw new ApprovalError(() => t`Request ${id} has expired; ask again to get fresh checks.`);
     }
     if (request.requestedBy === user) {

@@ -845,7 +845,6 @@ export const zhCN: Record<string, string> = {
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（"不限"）已弃用',
-  'move back after evacuation {{0}}': '疏散 {{0}} 之后迁回',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
@@ -1180,8 +1179,6 @@ export const zhCN: Record<string, string> = {
   '… {{0}} more section(s) of this plan do not fit in one Slack message.':
     '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
-  '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}.':
-    '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。',
   '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
     '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
   '↻ The Ferry process watching this {{0}} stopped answering; another picked it up at {{1}} and watches it now.':
@@ -1293,4 +1290,6 @@ export const zhCN: Record<string, string> = {
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目标节点：{{0}}。',
   'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
+  '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
+    '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
 };
