@@ -7,8 +7,15 @@ import type { DrainHostState, DrainRecord } from './model.ts';
 export class DrainEmptying {
   constructor(private readonly deps: DrainDeps) {}
 
-  /** Empties one host with an evacuation of its own, approved by the drain's approval. */
-  async startHost(id: string, host: DrainHostState): Promise<void> {
+  /**
+   * Empties one host with an evacuation of its own, approved by the drain's approval, or (going on
+   * with a host not empty) asked and approved by the two on-call people of its Continue (`people`).
+   */
+  async startHost(
+    id: string,
+    host: DrainHostState,
+    people?: { requestedBy: string; decidedBy: string },
+  ): Promise<void> {
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     const plan = await planEvacuation(
       {
@@ -24,7 +31,11 @@ export class DrainEmptying {
         .filter((check) => check.status === 'fail')
         .map((check) => check.reason)
         .join(' ');
-      const updated = await setHost(this.deps.store, id, host.host, { phase: 'not-empty', note: why });
+      const updated = await setHost(this.deps.store, id, host.host, {
+        phase: 'not-empty',
+        note: why,
+        continueAsk: undefined,
+      });
       this.deps.events.emit({
         kind: 'drain.host-not-empty',
         request: updated,
@@ -34,7 +45,7 @@ export class DrainEmptying {
       });
       return;
     }
-    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan);
+    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, people);
     const now = this.deps.clock.now();
     const updated = await setHost(
       this.deps.store,
@@ -44,6 +55,7 @@ export class DrainEmptying {
         phase: 'evacuating',
         evacuationIds: [...host.evacuationIds, evacuation.id],
         startedAt: host.startedAt ?? now,
+        continueAsk: undefined,
       },
       (h) => h.phase === host.phase,
     );

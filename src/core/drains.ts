@@ -5,7 +5,7 @@ import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
-import type { DrainRecord, WindowRecord } from './model.ts';
+import type { DrainHostState, DrainRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
 import { ApprovalError, type ApproverPolicy, type RequestBook } from './requests.ts';
@@ -113,18 +113,51 @@ export class Drains {
 
   /**
    * A host that is not empty (a move failed, or a server cannot move): "Continue" empties it again,
-   * trying what is left. The drain's approval covers emptying it; the operator decided to go on.
+   * trying what is left. Like every move it needs two people: the first on-call press asks, another
+   * on-call person's press approves, decided atomically on the drain's record (one winner).
    */
   async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
     await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
     const drain = this.drainOf(id);
-    const found = stepHosts(drain.drain).find((h) => h.host === host);
-    if (found?.phase !== 'not-empty')
-      throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
     if (drain.drain.phase !== 'running')
       throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
+    let asker: string | undefined;
+    const decided = await this.deps.store.updateDrain(id, (d) => {
+      const found = stepHosts(d.drain).find((h) => h.host === host);
+      if (found?.phase !== 'not-empty')
+        throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
+      const ask = found.continueAsk;
+      if (ask?.approvedBy)
+        throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
+      if (!ask) {
+        found.continueAsk = { by: user };
+        return;
+      }
+      if (ask.by === user)
+        throw new ApprovalError(
+          () =>
+            t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+        );
+      asker = ask.by;
+      ask.approvedBy = user;
+    });
+    const requestedBy = asker;
+    if (!requestedBy) {
+      await this.audit(user, 'drain-continue-ask', id, host);
+      return decided;
+    }
     await this.audit(user, 'drain-continue', id, host);
-    await this.deps.drainer.startHost(id, found);
+    const found = decided.drain.hosts.find((h) => h.host === host) as DrainHostState;
+    try {
+      await this.deps.drainer.startHost(id, found, { requestedBy, decidedBy: user });
+    } catch (error) {
+      // nothing started: the host waits for a decision again, from scratch
+      await this.deps.store.updateDrain(id, (d) => {
+        const h = d.drain.hosts.find((candidate) => candidate.host === host);
+        if (h?.phase === 'not-empty') delete h.continueAsk;
+      });
+      throw error;
+    }
     return this.drainOf(id);
   }
 

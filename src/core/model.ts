@@ -146,6 +146,8 @@ export interface DrainHostState {
   endedAt?: number;
   /** why it was skipped or not emptied */
   note?: string;
+  /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
+  continueAsk?: { by: string; approvedBy?: string };
 }
 
 export interface DrainState {

@@ -157,13 +157,19 @@ export class RequestBook {
 
   /**
    * One host's evacuation within an approved drain, its plan made by the drain (concurrency, the
-   * requester) moments ago: approved by the drain's approval as it is created.
+   * requester) moments ago: approved by the drain's approval as it is created, or by the two on-call
+   * people of a Continue (`people`).
    */
-  async submitDrainEvacuation(drain: DrainRecord, plan: EvacuationPlan): Promise<EvacuationRecord> {
+  async submitDrainEvacuation(
+    drain: DrainRecord,
+    plan: EvacuationPlan,
+    people?: { requestedBy: string; decidedBy: string },
+  ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), { drainId: drain.id });
     Object.assign(record, {
       status: 'approved',
-      decidedBy: drain.decidedBy ?? 'ferry',
+      requestedBy: people?.requestedBy ?? record.requestedBy,
+      decidedBy: people?.decidedBy ?? drain.decidedBy ?? 'ferry',
       decidedAt: record.createdAt,
       decisionNote: t`step of drain ${drain.id}`,
     });

@@ -1199,8 +1199,6 @@ export const zhCN: Record<string, string> = {
     '⏹️ 由 {{0}} 停止：不再开始新的节点；进行中的迁移会完成。',
   '▶️ Resumed by {{0}}.': '▶️ 由 {{0}} 恢复。',
   '▶️ The drain started at {{0}}.': '▶️ 排空于 {{0}} 开始。',
-  '▶️ {{0}} chose to go on with {{1}}: Ferry tries to empty it again.':
-    '▶️ {{0}} 选择继续处理 {{1}}：Ferry 再次尝试清空它。',
   '⚠️ <@{{0}}>, Ferry could not tell the owners in <#{{1}}> (Slack: {{2}}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.':
     '⚠️ <@{{0}}>，Ferry 无法通知 <#{{1}}> 中的所有者（Slack：{{2}}）。请邀请 Ferry 加入该频道或修正 FERRY_PROJECT_CHANNELS；Ferry 重启前不会再尝试该频道。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
@@ -1292,4 +1290,11 @@ export const zhCN: Record<string, string> = {
   'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
     '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
+  'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
+  'You asked to go on with {{0}}, so someone else on call must approve it (four-eyes rule): {{1}}.':
+    '是你申请继续处理 {{0}}，因此必须由其他值班人员批准（四眼原则）：{{1}}。',
+  '▶️ {{0}} approved going on with {{1}}: Ferry tries to empty it again.':
+    '▶️ {{0}} 批准继续处理 {{1}}：Ferry 再次尝试清空它。',
+  '▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
+    '▶️ {{0}} 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
 };
