@@ -97,3 +97,12 @@ export async function releaseEndedMove(store: StorePort, event: FerryEvent): Pro
   const move = store.getMove(event.run.requestId);
   if (move?.claims?.length && !move.parentId) await store.releaseClaims(move.id);
 }
+
+/** Operations approved to start with a window that have not started: once it is cancelled they never will. */
+export function waitingForWindow(store: StorePort, windowId: string): string[] {
+  const evacuations = store
+    .evacuations()
+    .filter((e) => e.evacuation.windowId === windowId && e.evacuation.phase === 'planned');
+  const drains = store.drains().filter((d) => d.drain.windowId === windowId && d.drain.phase === 'planned');
+  return [...evacuations, ...drains].filter((r) => r.status === 'approved').map((r) => r.id);
+}

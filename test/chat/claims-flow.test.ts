@@ -73,6 +73,13 @@ describe('claims: one operation at a time on a host or server', () => {
     expect(slack.store.drains()[0]?.status).toBe('blocked');
     // nothing of it moved: server-x is where it was
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
+    // the window is cancelled: the evacuation will never start, and compute1 is free again
+    await slack.command('U_ALICE', '/maintenance', `cancel ${windowId}`);
+    await waitFor(() => slack.store.getWindow(windowId)?.status === 'cancelled', 'the window cancelled');
+    await waitFor(() => slack.store.heldClaims().length === 0, 'the claims let go');
+    await slack.command('U_CAROL', '/migrate', 'server-x to compute2');
+    const again = await nth('Migration request', 1);
+    expect(slack.store.getMove(/r-[0-9a-f]{6}/.exec(again.text)?.[0] as string)?.status).toBe('pending');
   });
 
   it('approves one of two drains of one host; the second approval is refused, naming the first', async () => {
