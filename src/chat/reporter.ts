@@ -17,6 +17,7 @@ import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import { drainHeldMessage, drainReport, hostEmptyMessage, hostNotEmptyMessage } from './drain-view.ts';
+import { destinationDroppedMessage } from './dropped-view.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
@@ -292,30 +293,10 @@ export class Reporter {
         });
         return;
       }
-      case 'evacuation.destination-dropped': {
-        const said = [
-          ...(event.replanned.length
-            ? [
-                t`Planned again onto the other destinations: ${event.replanned.map((r) => `${code(r.server)} → ${code(r.host)}`).join(', ')}.`,
-              ]
-            : []),
-          ...(event.servers.length
-            ? [
-                t`Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`,
-              ]
-            : []),
-        ];
-        await this.deps.threads.threadPost(request, {
-          text: escapeMrkdwn(t`${event.host} dropped as a destination`),
-          blocks: [
-            section(
-              t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${said.join(' ') || t`No server was waiting for it.`}`,
-            ),
-          ],
-        });
+      case 'evacuation.destination-dropped':
+        await this.deps.threads.threadPost(request, destinationDroppedMessage(event));
         await this.deps.threads.refreshParent(request);
         return;
-      }
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request));
