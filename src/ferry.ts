@@ -16,6 +16,7 @@ import { type Health, type StatusAddress, startStatusServer } from './chat/statu
 import { StoreNotices } from './chat/store-notices.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
+import { releaseEndedMove } from './core/claims.ts';
 import type { CloudApi } from './core/cloud-port.ts';
 import { Drainer } from './core/drainer.ts';
 import { Drains } from './core/drains.ts';
@@ -278,6 +279,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     };
   };
   events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => {
+    releaseEndedMove(options.store, event).catch((error) => log("releasing a move's claims failed", error));
+  });
   events.subscribe((event) => drainEngine.onEvent(event));
   events.subscribe((event) => metrics.onEvent(event));
   const owners = new OwnerNotices({

@@ -197,7 +197,8 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
     const outcome = item.outcome;
     // a move back starts from wherever each server is; an evacuation from its host
     const before = item.source ?? state.host;
-    const after = outcome?.host ?? before;
+    // where Nova said it was at the end; for a server not moved, read again when the evacuation ended
+    const after = outcome?.host ?? item.hostAtEnd ?? before;
     const duration = outcome ? formatDuration(outcome.durationMs) : '—';
     const verdict = outcome
       ? escapeMrkdwn(verdictOf(outcome))
@@ -205,7 +206,12 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
         ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
         : t`not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
-    const where = after !== before ? `${code(before)} → ${code(after)}` : t`stays on ${code(after)}`;
+    const where =
+      item.hostAtEnd === null && !outcome
+        ? t`no longer exists`
+        : after !== before
+          ? `${code(before)} → ${code(after)}`
+          : t`stays on ${code(after)}`;
     return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration} · ${verdict}`;
   });
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${

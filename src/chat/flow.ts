@@ -152,7 +152,7 @@ export class ChatFlow {
       text: t`Moving back`,
       blocks: [
         section(
-          t`↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}.`,
+          t`↩️ <@${escapeMrkdwn(user)}> asked to move back what evacuation ${code(evacuationId)} took off ${code(record.evacuation.host)}. Waiting for approval by ${this.deps.approvers.describe(user)}.`,
         ),
       ],
     });
@@ -326,7 +326,9 @@ export class ChatFlow {
       stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
       'host-back': t`🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
       skip: t`⏭️ ${by} skipped ${code(host)}.`,
-      continue: t`▶️ ${by} chose to go on with ${code(host)}: Ferry tries to empty it again.`,
+      continue: drain.drain.hosts.find((h) => h.host === host)?.continueAsk
+        ? t`▶️ ${by} asks to go on with ${code(host)}: another on-call person presses *Continue* to approve (four-eyes rule).`
+        : t`▶️ ${by} approved going on with ${code(host)}: Ferry tries to empty it again.`,
     }[kind];
     await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
     await this.deps.threads.refreshParent(this.deps.drains.get(id));

@@ -23,6 +23,7 @@ import {
   hostEmptyMessage,
   hostNotEmptyMessage,
 } from './drain-view.ts';
+import { destinationDroppedMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
@@ -316,18 +317,7 @@ export class Reporter {
         return;
       }
       case 'evacuation.destination-dropped':
-        await this.deps.threads.threadPost(request, {
-          text: escapeMrkdwn(t`${event.host} dropped as a destination`),
-          blocks: [
-            section(
-              t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(event.why)}. ${
-                event.servers.length
-                  ? t`Not moved, still on ${code(request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`
-                  : t`No server was waiting for it.`
-              }`,
-            ),
-          ],
-        });
+        await this.deps.threads.threadPost(request, destinationDroppedMessage(event));
         await this.deps.threads.refreshParent(request);
         return;
       case 'evacuation.finished':

@@ -1,41 +1,17 @@
-import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
-import type { CloudApi } from './cloud-port.ts';
+import { DrainEmptying } from './drain-emptying.ts';
+import { BUSY, type DrainDeps, hostOf, SETTLED, stepCount, stepHosts } from './drain-hosts.ts';
 import { type DrainPlan, planDrain } from './drain-plan.ts';
+import { DrainReturn } from './drain-return.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
-import { planEvacuation } from './evacuation.ts';
-import type { Evacuator } from './evacuator.ts';
-import type { EventSink, FerryEvent } from './events.ts';
+import type { FerryEvent } from './events.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from './model.ts';
-import { planMoveBack } from './move-back.ts';
-import type { RequestBook } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
-import type { Scheduler } from './scheduler.ts';
 import { stateWord } from './states.ts';
-import type { StorePort } from './store-port.ts';
-import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
-/** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
-const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning'];
-/** A host in one of these is settled: the step can end once all its hosts are. */
-const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
-
-/** Ferry enables again only a host it disabled for this drain, never one someone else disabled. */
-export function disabledByDrain(service: ComputeService, drainId: string): boolean {
-  return (
-    service.status === 'disabled' && (service.disabledReason ?? '').startsWith(`Ferry drain ${drainId} `)
-  );
-}
-
-/** The hosts of the drain's current step. */
-export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
-  return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
-}
-
-export function stepCount(state: DrainState): number {
-  return Math.ceil(state.hosts.length / state.hostsAtOnce);
-}
+/** the views show a drain's steps as the drainer walks them */
+export { stepCount, stepHosts } from './drain-hosts.ts';
 
 /**
  * Runs an approved drain, one step (batch of hosts) at a time: each host is emptied by an evacuation
@@ -48,22 +24,12 @@ export function stepCount(state: DrainState): number {
 export class Drainer {
   /** every 5 s at the latest: how a host coming back without the button is noticed (nova-compute is read) */
   private readonly loops: DrivenLoops;
+  private readonly emptying: DrainEmptying;
+  private readonly back: DrainReturn;
+  /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
+  private readonly resumed = new Set<string>();
 
-  constructor(
-    private readonly deps: {
-      cloud: CloudApi;
-      clock: Clock;
-      store: StorePort;
-      evacuator: Evacuator;
-      book: RequestBook;
-      access: AccessPolicy;
-      hostConfig?: HostConfigProvider;
-      scheduler: Scheduler;
-      events: EventSink;
-      /** a look that failed: the loop looks again after its safety interval */
-      log?: (message: string, error?: unknown) => void;
-    },
-  ) {
+  constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
       deps.scheduler,
       (id) => this.look(id),
@@ -71,6 +37,22 @@ export class Drainer {
       (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
       () => deps.store.writeFailure() !== null,
     );
+    this.emptying = new DrainEmptying(deps);
+    this.back = new DrainReturn(deps, (id) => this.wake(id));
+  }
+
+  /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
+  startHost(
+    id: string,
+    host: DrainHostState,
+    people?: { requestedBy: string; decidedBy: string },
+  ): Promise<void> {
+    return this.emptying.startHost(id, host, people);
+  }
+
+  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
+  markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    return this.back.markBack(id, host, by);
   }
 
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
@@ -122,6 +104,7 @@ export class Drainer {
   resume(id: string): boolean {
     const phase = this.deps.store.getDrain(id)?.drain.phase;
     if (!phase || phase === 'planned' || phase === 'done' || this.loops.has(id)) return false;
+    this.resumed.add(id);
     this.loops.launch(id);
     return true;
   }
@@ -161,21 +144,23 @@ export class Drainer {
   private async advance(id: string): Promise<Next> {
     const drain = this.deps.store.getDrain(id);
     if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return 'over';
+    const afterRestart = this.resumed.delete(id);
     let services: ComputeService[] | undefined;
     const serviceOf = async (host: string) => {
       services ??= await this.deps.cloud.listComputeServices();
       return services.find((s) => s.host === host && s.binary === 'nova-compute');
     };
     for (const host of stepHosts(drain.drain)) {
-      const current = this.host(id, host.host);
-      if (current.phase === 'evacuating') await this.settleEvacuation(id, current);
-      else if (current.phase === 'returning') await this.settleReturn(id, current);
+      const current = hostOf(this.deps.store, id, host.host);
+      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
+      else if (current.phase === 'returning') await this.back.settleReturn(id, current);
       const phase = this.deps.store.getDrain(id)?.drain.phase;
       if (phase !== 'running' && phase !== 'stopping') continue;
-      const now = this.host(id, host.host);
-      if (now.phase === 'empty') await this.watchForBack(id, now, await serviceOf(now.host));
-      if (this.host(id, host.host).phase === 'coming-back')
-        await this.bringBack(id, this.host(id, host.host), await serviceOf(now.host));
+      const now = hostOf(this.deps.store, id, host.host);
+      if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
+        await this.back.watchForBack(id, now, await serviceOf(now.host));
+      if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
+        await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
     }
     const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
     if (state.phase === 'paused' || state.phase === 'held') return 'wait';
@@ -194,7 +179,7 @@ export class Drainer {
       }
       if (!(await this.stepStillFits(id))) return 'wait';
       await this.disableStep(id, waiting);
-      for (const host of waiting) await this.startHost(id, host);
+      for (const host of waiting) await this.emptying.startHost(id, host);
       return 'wait';
     }
     if (!hosts.every((h) => SETTLED.includes(h.phase))) return 'wait';
@@ -207,27 +192,6 @@ export class Drainer {
     });
     this.deps.events.emit({ kind: 'drain.changed', request: next });
     return 'again';
-  }
-
-  private host(id: string, host: string): DrainHostState {
-    const found = this.deps.store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
-    if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
-    return found;
-  }
-
-  private async setHost(
-    id: string,
-    host: string,
-    change: Partial<DrainHostState>,
-    when?: (h: DrainHostState) => boolean,
-  ): Promise<DrainRecord> {
-    return this.deps.store.updateDrain(id, (d) => {
-      const found = d.drain.hosts.find((h) => h.host === host);
-      if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
-      if (when && !when(found))
-        throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
-      Object.assign(found, change);
-    });
   }
 
   /** The window's end, when the drain was approved for a window that is over: no new host starts. */
@@ -311,156 +275,6 @@ export class Drainer {
     }
   }
 
-  /** Empties one host with an evacuation of its own, approved by the drain's approval. */
-  async startHost(id: string, host: DrainHostState): Promise<void> {
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
-    const plan = await planEvacuation(
-      {
-        cloud: this.deps.cloud,
-        clock: this.deps.clock,
-        access: this.deps.access,
-        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
-      },
-      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
-    );
-    if (!plan.ready) {
-      const why = plan.checks
-        .filter((check) => check.status === 'fail')
-        .map((check) => check.reason)
-        .join(' ');
-      const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
-      this.deps.events.emit({
-        kind: 'drain.host-not-empty',
-        request: updated,
-        host: host.host,
-        remaining: plan.items.map((item) => item.serverName),
-        why,
-      });
-      return;
-    }
-    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan);
-    const now = this.deps.clock.now();
-    const updated = await this.setHost(
-      id,
-      host.host,
-      {
-        phase: 'evacuating',
-        evacuationIds: [...host.evacuationIds, evacuation.id],
-        startedAt: host.startedAt ?? now,
-      },
-      (h) => h.phase === host.phase,
-    );
-    this.deps.events.emit({ kind: 'drain.host-started', request: updated, host: host.host, evacuation });
-    await this.deps.evacuator.start(evacuation.id);
-  }
-
-  /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
-  private async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
-    const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
-    if (evacuation?.evacuation.phase !== 'done') return;
-    const left = await this.deps.cloud.serversOnHost(host.host);
-    if (left.length === 0) {
-      const updated = await this.setHost(id, host.host, { phase: 'empty', emptyAt: this.deps.clock.now() });
-      this.deps.events.emit({ kind: 'drain.host-empty', request: updated, host: host.host });
-      return;
-    }
-    const failed = evacuation.evacuation.items.filter(
-      (item) => item.outcome && item.outcome.kind !== 'completed',
-    );
-    const why = failed.length
-      ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
-      : t`servers that could not be moved stayed`;
-    const updated = await this.setHost(id, host.host, { phase: 'not-empty', note: why });
-    this.deps.events.emit({
-      kind: 'drain.host-not-empty',
-      request: updated,
-      host: host.host,
-      remaining: left.map((server) => server.name),
-      why,
-    });
-  }
-
-  private async settleReturn(id: string, host: DrainHostState): Promise<void> {
-    const back = this.deps.store.getEvacuation(host.returnId ?? '');
-    if (back?.evacuation.phase !== 'done') return;
-    const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
-    this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
-  }
-
-  /** An empty host whose nova-compute went down and came up again is back, button or not. */
-  private async watchForBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
-    if (!service) return;
-    const up = service.state === 'up' && !service.forcedDown;
-    if (!up && !host.sawDown) await this.setHost(id, host.host, { sawDown: true });
-    else if (up && host.sawDown) await this.markBack(id, host.host, 'ferry');
-  }
-
-  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
-  async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
-    const updated = await this.setHost(
-      id,
-      host,
-      { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
-      (h) => h.phase === 'empty',
-    );
-    await this.deps.store.recordAudit({
-      at: this.deps.clock.now(),
-      actor: by,
-      action: 'drain-host-back',
-      subject: id,
-      detail: host,
-    });
-    this.deps.events.emit({ kind: 'drain.host-back', request: updated, host, by });
-    this.wake(id);
-    return updated;
-  }
-
-  /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
-  private async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
-    if (service?.state !== 'up' || service.forcedDown) return;
-    if (disabledByDrain(service, id)) {
-      await this.deps.store.updateDrain(id, () => undefined);
-      await this.deps.cloud.setServiceEnabled(service.id, true);
-    }
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
-    if (!drain.drain.returnHome) {
-      const updated = await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
-      return;
-    }
-    const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
-    const last = evacuations.at(-1);
-    if (!last) {
-      await this.setHost(id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
-      return;
-    }
-    // what every evacuation of this host took off it (a "Continue" makes a second one)
-    const whole: EvacuationRecord = {
-      ...last,
-      evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
-    };
-    const plan = await planMoveBack(this.deps.cloud, whole);
-    if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
-      const why = plan.checks
-        .filter((check) => check.status !== 'pass')
-        .map((check) => check.reason)
-        .join(' ');
-      const updated = await this.setHost(id, host.host, {
-        phase: 'done',
-        endedAt: this.deps.clock.now(),
-        note: t`nothing moved back: ${why}`,
-        notBack: Object.fromEntries(
-          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
-        ),
-      });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
-      return;
-    }
-    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);
-    await this.setHost(id, host.host, { phase: 'returning', returnId: back.id });
-    await this.deps.evacuator.start(back.id);
-  }
-
   /** No new host starts; moves in flight finish. Hosts already empty stay disabled for their work. */
   async stopAll(id: string, by: string): Promise<DrainRecord> {
     const stopping = await this.deps.store.updateDrain(id, (d) => {
@@ -495,6 +309,7 @@ export class Drainer {
       d.drain.phase = 'done';
       d.drain.endedAt = now;
     });
+    await this.deps.store.releaseClaims(id);
     const count = (phase: DrainHostState['phase']) =>
       done.drain.hosts.filter((h) => h.phase === phase).length;
     await this.deps.store.recordAudit({

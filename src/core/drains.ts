@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.ts';
 import { k, t } from '../i18n/index.ts';
+import { disabledByDrain, stepHosts } from './drain-hosts.ts';
 import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
-import { type Drainer, disabledByDrain, stepHosts } from './drainer.ts';
+import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
-import type { DrainRecord, WindowRecord } from './model.ts';
+import type { DrainHostState, DrainRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import type { PlannerDeps } from './plan.ts';
 import { ApprovalError, type ApproverPolicy, type RequestBook } from './requests.ts';
@@ -42,8 +43,13 @@ export class Drains {
   async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
     const { user, dryRun, windowId, ...request } = input;
     await this.deps.permissions.mayRequest(user);
-    if (windowId) this.usableWindow(windowId);
+    if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
     const plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    if (windowId)
+      this.usableWindow(
+        windowId,
+        plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
+      );
     const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
     return { request: record, plan };
   }
@@ -107,18 +113,51 @@ export class Drains {
 
   /**
    * A host that is not empty (a move failed, or a server cannot move): "Continue" empties it again,
-   * trying what is left. The drain's approval covers emptying it; the operator decided to go on.
+   * trying what is left. Like every move it needs two people: the first on-call press asks, another
+   * on-call person's press approves, decided atomically on the drain's record (one winner).
    */
   async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
     await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
     const drain = this.drainOf(id);
-    const found = stepHosts(drain.drain).find((h) => h.host === host);
-    if (found?.phase !== 'not-empty')
-      throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
     if (drain.drain.phase !== 'running')
       throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
+    let asker: string | undefined;
+    const decided = await this.deps.store.updateDrain(id, (d) => {
+      const found = stepHosts(d.drain).find((h) => h.host === host);
+      if (found?.phase !== 'not-empty')
+        throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
+      const ask = found.continueAsk;
+      if (ask?.approvedBy)
+        throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
+      if (!ask) {
+        found.continueAsk = { by: user };
+        return;
+      }
+      if (ask.by === user)
+        throw new ApprovalError(
+          () =>
+            t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+        );
+      asker = ask.by;
+      ask.approvedBy = user;
+    });
+    const requestedBy = asker;
+    if (!requestedBy) {
+      await this.audit(user, 'drain-continue-ask', id, host);
+      return decided;
+    }
     await this.audit(user, 'drain-continue', id, host);
-    await this.deps.drainer.startHost(id, found);
+    const found = decided.drain.hosts.find((h) => h.host === host) as DrainHostState;
+    try {
+      await this.deps.drainer.startHost(id, found, { requestedBy, decidedBy: user });
+    } catch (error) {
+      // nothing started: the host waits for a decision again, from scratch
+      await this.deps.store.updateDrain(id, (d) => {
+        const h = d.drain.hosts.find((candidate) => candidate.host === host);
+        if (h?.phase === 'not-empty') delete h.continueAsk;
+      });
+      throw error;
+    }
     return this.drainOf(id);
   }
 
@@ -224,12 +263,20 @@ export class Drains {
     });
   }
 
-  /** A window named by a drain must exist and not be over or cancelled. */
-  private usableWindow(windowId: string): void {
+  /**
+   * A window named by a drain must exist, not be over or cancelled, and be a window of one of its
+   * `hosts` (null: not known before the zone or aggregate is read).
+   */
+  private usableWindow(windowId: string, hosts: string[] | null): void {
     const window = this.deps.store.getWindow(windowId);
     if (!window)
       throw new MaintenanceError(
         () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
+    if (hosts && !hosts.includes(window.host))
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(', ')}): a drain can only start with a window of one of its hosts.`,
       );
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
       throw new MaintenanceError(

@@ -90,9 +90,10 @@ export class Evacuations {
   }
 
   /**
-   * On-call's "Move back" on an evacuation's report: the servers it took off the host go back, now
-   * that the host is in service again. The evacuation's approval covered emptying the host for its
-   * maintenance; bringing its servers home is on-call's call, made by pressing the button.
+   * On-call's "Move back" on an evacuation's report: asks for the servers it took off the host to go
+   * back, now that the host is in service again. The evacuation's approval covered emptying the host
+   * for its maintenance; bringing its servers home is a move of its own: the presser asks for it, and
+   * another on-call person approves it.
    */
   async moveBack(evacuationId: string, user: string): Promise<EvacuationRecord> {
     await this.deps.permissions.mustBeOnCall(user, k`move servers back`);
@@ -114,6 +115,7 @@ export class Evacuations {
       .find(
         (r) =>
           r.evacuation.returnOf === evacuationId &&
+          (r.status === 'pending' || r.status === 'approved') &&
           ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
       );
     if (running)
@@ -125,8 +127,8 @@ export class Evacuations {
         t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
       );
     }
-    const request = await this.deps.book.submitMoveBack(evacuation, plan, user);
-    return this.deps.evacuator.start(request.id);
+    // four eyes: the presser asks, another on-call person approves (then it starts like any approval)
+    return this.deps.book.submitMoveBack(evacuation, plan, user);
   }
 
   /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */

@@ -1,12 +1,15 @@
 import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
-import { fingerprintOf, planEvacuation } from './evacuation.ts';
+import { fingerprintOf } from './evacuation.ts';
+import { dropIfUnusable } from './evacuation-destinations.ts';
+import { RoomKeeper } from './evacuation-room.ts';
+import { replanAtStart } from './evacuation-start.ts';
 import type { EventSink, FerryEvent } from './events.ts';
-import { capacityShortfall, type Need, needOf } from './fit.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
-import { moveOfEvacuationItem } from './requests.ts';
+import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -22,10 +25,7 @@ import type { AccessPolicy, HostConfigProvider } from './types.ts';
 export class Evacuator {
   /** a safety net of 5 s only: every child outcome wakes its evacuation directly */
   private readonly loops: DrivenLoops;
-  /** moves this Ferry sends to a named host (by server ID), with what they need there, until they end */
-  private readonly sent = new Map<string, { host: string; need: Need; runId?: string }>();
-  /** one room check at a time per host, so two evacuations cannot both take its last room */
-  private readonly roomChecks = new Map<string, Promise<unknown>>();
+  private readonly room: RoomKeeper;
 
   constructor(
     private readonly deps: {
@@ -50,6 +50,7 @@ export class Evacuator {
       (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
       () => deps.store.writeFailure() !== null,
     );
+    this.room = new RoomKeeper(deps);
   }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
@@ -96,36 +97,10 @@ export class Evacuator {
     if (state.returnOf || state.drainId)
       return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
 
-    const fresh = await planEvacuation(
-      {
-        cloud,
-        clock,
-        access: this.deps.access,
-        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
-      },
-      {
-        host: state.host,
-        ...(state.destination ? { destination: state.destination } : {}),
-        concurrency: state.concurrency,
-        requestedBy: request.requestedBy,
-      },
-    );
-    const chosen = new Set(
-      // a cold alternative someone chose has its mode set; one not chosen has none
-      state.items
-        .filter((item) => item.alternative === 'cold' && item.mode === 'cold')
-        .map((item) => item.serverId),
-    );
-    for (const item of fresh.items) {
-      if (chosen.has(item.serverId) && item.alternative === 'cold')
-        Object.assign(item, {
-          mode: 'cold',
-          destination: null,
-          note: t`cold-migrated by choice (the server restarts on the new host)`,
-        });
-    }
-    if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) {
+    const fresh = await replanAtStart(this.deps, request);
+    if (fresh) {
       const superseded = await store.setEvacuationPhase(requestId, 'superseded');
+      await store.releaseClaims(requestId);
       await store.recordAudit({
         at: clock.now(),
         actor: 'ferry',
@@ -136,16 +111,6 @@ export class Evacuator {
       this.deps.events.emit({ kind: 'evacuation.superseded', request: superseded, plan: fresh });
       return superseded;
     }
-    // the same servers moving the same way: each goes where there is room now
-    const moved = fresh.items.filter(
-      (item) =>
-        state.items.find((planned) => planned.serverId === item.serverId)?.destination !== item.destination,
-    );
-    if (moved.length)
-      await store.updateEvacuationItems(
-        requestId,
-        moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
-      );
     // a host someone else disabled keeps their reason, and is not enabled by Ferry afterwards
     const service = state.serviceId
       ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
@@ -298,6 +263,11 @@ export class Evacuator {
     });
     if (changes.length === 0) return;
     const request = await store.updateEvacuationItems(requestId, changes);
+    // a server whose move ended is this evacuation's no more: others may move it again
+    await store.releaseClaims(
+      requestId,
+      changes.map((c) => c.serverId),
+    );
     const ids = new Set(changes.map((c) => c.serverId));
     for (const item of request.evacuation.items ?? [])
       if (ids.has(item.serverId)) this.deps.events.emit({ kind: 'evacuation.item-ended', request, item });
@@ -319,8 +289,8 @@ export class Evacuator {
           (item.destination === null || onto(item.destination) < state.perDestination),
       );
       if (!next) return;
-      if (next.destination && (await this.dropIfUnusable(requestId, next.destination))) continue;
-      if (next.destination && !(await this.roomFor(next, next.destination))) {
+      if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
+      if (next.destination && !(await this.room.roomFor(next, next.destination))) {
         // Other moves (another evacuation, someone's /migrate) took the room planned for this one.
         const full = next.destination;
         await store.updateEvacuationItems(requestId, [
@@ -339,8 +309,7 @@ export class Evacuator {
         { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
       ]);
       const run = await runner.start(child.id);
-      const sent = this.sent.get(next.serverId);
-      if (sent) sent.runId = run.id;
+      this.room.started(next.serverId, run.id);
       const updated = await store.updateEvacuationItems(requestId, [
         { serverId: next.serverId, change: { runId: run.id } },
       ]);
@@ -351,80 +320,6 @@ export class Evacuator {
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }
-  }
-
-  /**
-   * Whether `host` has room for the item's server now, by Placement's arithmetic, counting also the
-   * moves this Ferry sent there that have not ended (Nova may not hold their room yet); the room is
-   * then kept for it. One check at a time per host.
-   */
-  private roomFor(item: EvacuationItemState, host: string): Promise<boolean> {
-    const check = (this.roomChecks.get(host) ?? Promise.resolve()).then(() => this.reserveRoom(item, host));
-    this.roomChecks.set(
-      host,
-      check.catch(() => undefined),
-    );
-    return check;
-  }
-
-  private async reserveRoom(item: EvacuationItemState, host: string): Promise<boolean> {
-    const { cloud, store } = this.deps;
-    const [server, hypervisors] = await Promise.all([
-      cloud.getServer(item.serverId),
-      cloud.listHypervisors(),
-    ]);
-    const hypervisor = hypervisors.find((candidate) => candidate.serviceHost === host);
-    if (!hypervisor) return false;
-    const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
-    for (const [serverId, sent] of this.sent) {
-      if (sent.runId && store.getRun(sent.runId)?.outcome) this.sent.delete(serverId);
-      else if (sent.host === host)
-        for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) planned[key] += sent.need[key];
-    }
-    const need = needOf(server);
-    if (capacityShortfall(need, await cloud.capacity(hypervisor.id), planned).length) return false;
-    this.sent.set(item.serverId, { host, need });
-    return true;
-  }
-
-  /**
-   * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
-   * onto it (NoValidHost). Its waiting servers are left where they are, and the thread is told.
-   */
-  private async dropIfUnusable(requestId: string, host: string): Promise<boolean> {
-    const service = (await this.deps.cloud.listComputeServices()).find((s) => s.host === host);
-    const why = !service
-      ? t`its nova-compute service is gone`
-      : service.state !== 'up' || service.forcedDown
-        ? t`its nova-compute went down`
-        : service.status === 'disabled'
-          ? t`it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
-          : null;
-    if (!why) return false;
-    const servers: string[] = [];
-    const dropped = (this.deps.store.getEvacuation(requestId)?.evacuation.items ?? []).filter(
-      (item) => item.state === 'waiting' && item.destination === host,
-    );
-    servers.push(...dropped.map((item) => item.serverName));
-    const request = await this.deps.store.updateEvacuationItems(
-      requestId,
-      dropped.map((item) => ({
-        serverId: item.serverId,
-        change: {
-          state: 'not-started' as const,
-          note: t`${host} became unusable during the evacuation (${why})`,
-        },
-      })),
-    );
-    await this.deps.store.recordAudit({
-      at: this.deps.clock.now(),
-      actor: 'ferry',
-      action: 'evacuation-destination-dropped',
-      subject: requestId,
-      detail: `${host}: ${why}`,
-    });
-    this.deps.events.emit({ kind: 'evacuation.destination-dropped', request, host, why, servers });
-    return true;
   }
 
   private async finish(requestId: string): Promise<void> {
@@ -447,10 +342,12 @@ export class Evacuator {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;
     }
+    await this.readWhereUnmovedAre(requestId);
     const done = await store.setEvacuationPhase(requestId, 'done', {
       endedAt: clock.now(),
       ...(reenabled ? { serviceDisabled: false } : {}),
     });
+    await store.releaseClaims(requestId);
     await store.recordAudit({
       at: clock.now(),
       actor: 'ferry',
@@ -459,5 +356,23 @@ export class Evacuator {
       detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     this.deps.events.emit({ kind: 'evacuation.finished', request: done });
+  }
+
+  /**
+   * The report says where each server is at the end as Nova says it, not as the plan left it: the
+   * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
+   */
+  private async readWhereUnmovedAre(requestId: string): Promise<void> {
+    const { store, cloud } = this.deps;
+    const unmoved = (store.getEvacuation(requestId)?.evacuation.items ?? []).filter((item) => !item.outcome);
+    const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+    for (const item of unmoved) {
+      const hostAtEnd = await cloud.getServer(item.serverId).then(
+        (server) => server.host,
+        (error: unknown) => (error instanceof OpenStackApiError && error.status === 404 ? null : undefined),
+      );
+      if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
+    }
+    if (changes.length) await store.updateEvacuationItems(requestId, changes);
   }
 }

@@ -26,13 +26,17 @@ export type EvacuationEvent =
   | { kind: 'evacuation.item-started'; request: EvacuationRecord; item: EvacuationItemState }
   | { kind: 'evacuation.item-ended'; request: EvacuationRecord; item: EvacuationItemState }
   | { kind: 'evacuation.superseded'; request: EvacuationRecord; plan: EvacuationPlan }
-  /** a destination went down or was disabled mid-way: its waiting servers are not moved */
+  /**
+   * a destination went down or was disabled mid-way: its waiting servers were planned again onto the
+   * other destinations (`replanned`), or are not moved (`servers`)
+   */
   | {
       kind: 'evacuation.destination-dropped';
       request: EvacuationRecord;
       host: string;
       why: string;
       servers: string[];
+      replanned: { server: string; host: string }[];
     }
   | { kind: 'evacuation.finished'; request: EvacuationRecord };
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as chrono from 'chrono-node';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t } from '../i18n/index.ts';
+import { waitingForWindow } from './claims.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
@@ -209,6 +210,8 @@ export class MaintenanceService {
     if (window.status === 'cancelled')
       throw new MaintenanceError(() => t`Window ${id} is already cancelled.`);
     const cancelled = await this.deps.store.cancelWindow(id);
+    // what was approved to start with it never will: the hosts and servers it held are free again
+    for (const holder of waitingForWindow(this.deps.store, id)) await this.deps.store.releaseClaims(holder);
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
       actor: user,

@@ -55,6 +55,11 @@ export interface EvacuationItemState extends EvacuationItem {
   runId?: string;
   state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
   outcome?: Outcome;
+  /**
+   * for a server Ferry did not move: where Nova said it was when the evacuation ended (null: it no
+   * longer exists); absent when Nova was not asked or did not answer
+   */
+  hostAtEnd?: string | null;
 }
 
 interface RequestBase {
@@ -65,6 +70,27 @@ interface RequestBase {
   decidedBy?: string;
   decidedAt?: number;
   decisionNote?: string;
+  /** the hosts and servers this approved operation holds until it ends (core/claims.ts) */
+  claims?: Claim[];
+}
+
+/**
+ * A host or server an operation holds: a host it empties (`drained`) or brings servers back to
+ * (`return`) is its alone; a host a move leaves (`source`) or goes to (`destination`) may be shared
+ * with other moves. A server is held by one operation at a time.
+ */
+export interface Claim {
+  kind: 'host' | 'server';
+  /** the host's name, or the server's ID */
+  id: string;
+  /** what people read: the host's or the server's name */
+  name: string;
+  role: 'drained' | 'return' | 'source' | 'destination' | 'moving';
+}
+
+/** A claim as the store holds it: which operation (request ID) holds it. */
+export interface HeldClaim extends Claim {
+  holder: string;
 }
 
 /** One server to move: the plan that was approved and, once started, its run. */
@@ -122,6 +148,8 @@ export interface DrainHostState {
   note?: string;
   /** with --return, when no move back was started: why each server (by ID) stays where it went */
   notBack?: Record<string, string>;
+  /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
+  continueAsk?: { by: string; approvedBy?: string };
 }
 
 export interface DrainState {

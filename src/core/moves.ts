@@ -74,7 +74,10 @@ export class Moves {
     if (!request) throw new RunActionError(() => t`There is no move ${requestId}.`);
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
-    if (!fresh.ready) return { kind: 'recheck-failed', request: updated, plan: fresh };
+    if (!fresh.ready) {
+      await store.releaseClaims(requestId);
+      return { kind: 'recheck-failed', request: updated, plan: fresh };
+    }
     return { kind: 'started', run: await runner.start(requestId) };
   }
 

@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t, translated } from '../i18n/index.ts';
+import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
 import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
-import type {
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  MoveRecord,
-  PlanSummary,
-  RequestRecord,
-} from './model.ts';
+import type { DrainRecord, EvacuationRecord, MoveRecord, PlanSummary, RequestRecord } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
+import { evacuationRecord, moveBackRecord } from './request-records.ts';
+import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
-import type { AccessPolicy, MovePlan } from './types.ts';
+import type { AccessPolicy, CheckResult, MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {
@@ -66,80 +62,6 @@ export function summarize(plan: MovePlan): PlanSummary {
   };
 }
 
-/**
- * The move of one server of an approved evacuation: approved by the evacuation's approver, with the
- * evacuation's plan for that server (its checks were the evacuation's).
- */
-export function moveOfEvacuationItem(
-  evacuation: EvacuationRecord,
-  item: EvacuationItemState,
-  now: number,
-): MoveRecord {
-  const mode = item.mode ?? 'live';
-  return {
-    id: `r-${randomBytes(3).toString('hex')}`,
-    kind: 'move',
-    parentId: evacuation.id,
-    createdAt: now,
-    requestedBy: evacuation.requestedBy,
-    request: {
-      server: item.serverId,
-      ...(item.destination ? { destination: item.destination } : {}),
-      mode,
-      requestedBy: evacuation.requestedBy,
-    },
-    plan: {
-      serverId: item.serverId,
-      serverName: item.serverName,
-      projectId: null,
-      flavor: item.flavor,
-      source: item.source ?? evacuation.evacuation.host,
-      destination: item.destination,
-      mode,
-      blockMigration: 'auto',
-      checks: [],
-      candidates: [],
-      ready: true,
-      evaluatedAt: now,
-    },
-    status: 'approved',
-    decidedBy: evacuation.decidedBy ?? 'ferry',
-    decidedAt: now,
-  };
-}
-
-/** A new evacuation of the plan's host, pending: its options as asked, every movable server waiting. */
-function evacuationRecord(
-  plan: EvacuationPlan,
-  now: number,
-  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string },
-): EvacuationRecord {
-  return {
-    id: `e-${randomBytes(3).toString('hex')}`,
-    kind: 'evacuation',
-    createdAt: now,
-    requestedBy: plan.request.requestedBy,
-    checks: plan.checks,
-    ready: plan.ready,
-    evaluatedAt: plan.evaluatedAt,
-    evacuation: {
-      host: plan.host,
-      serviceId: plan.serviceId,
-      destination: plan.destination,
-      concurrency: plan.request.concurrency,
-      perDestination: options.perDestination ?? 1,
-      reenable: options.reenable ?? false,
-      fingerprint: plan.fingerprint,
-      items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
-      phase: 'planned',
-      serviceDisabled: false,
-      ...(options.windowId ? { windowId: options.windowId } : {}),
-      ...(options.drainId ? { drainId: options.drainId } : {}),
-    },
-    status: 'pending',
-  };
-}
-
 /** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
 export class RequestBook {
   constructor(
@@ -155,10 +77,23 @@ export class RequestBook {
       requestedBy: plan.request.requestedBy,
       request: plan.request,
       plan: summarize(plan),
-      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      status: 'pending',
     };
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    record.plan.ready = plan.ready;
+    record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
+  }
+
+  /**
+   * The claims precondition, added to a new request's checks: one that touches a host or server
+   * another operation holds is refused before anyone is asked to approve it. False when it is.
+   */
+  private checkClaims(record: RequestRecord, checks: CheckResult[]): boolean {
+    const check = claimsCheck(this.deps.store, record);
+    checks.push(check);
+    return check.status !== 'fail';
   }
 
   async submitEvacuation(
@@ -171,6 +106,8 @@ export class RequestBook {
     } = {},
   ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), options);
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    Object.assign(record, { checks: plan.checks, ready: plan.ready });
     record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
@@ -209,32 +146,49 @@ export class RequestBook {
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),
       },
-      status: options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked',
+      status: 'pending',
     };
+    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    Object.assign(record, { checks: plan.checks, ready: plan.ready });
+    record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
   }
 
   /**
    * One host's evacuation within an approved drain, its plan made by the drain (concurrency, the
-   * requester) moments ago: approved by the drain's approval as it is created.
+   * requester) moments ago: approved by the drain's approval as it is created, or by the two on-call
+   * people of a Continue (`people`).
    */
-  async submitDrainEvacuation(drain: DrainRecord, plan: EvacuationPlan): Promise<EvacuationRecord> {
+  async submitDrainEvacuation(
+    drain: DrainRecord,
+    plan: EvacuationPlan,
+    people?: { requestedBy: string; decidedBy: string },
+  ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), { drainId: drain.id });
     Object.assign(record, {
       status: 'approved',
-      decidedBy: drain.decidedBy ?? 'ferry',
+      requestedBy: people?.requestedBy ?? record.requestedBy,
+      decidedBy: people?.decidedBy ?? drain.decidedBy ?? 'ferry',
       decidedAt: record.createdAt,
       decisionNote: t`step of drain ${drain.id}`,
     });
-    await this.deps.store.addRequest(record);
+    return this.addClaiming(record);
+  }
+
+  /** An operation approved as it is made takes its claims as it is stored, or is refused naming the holder. */
+  private async addClaiming(record: EvacuationRecord): Promise<EvacuationRecord> {
+    const { conflict } = await this.deps.store.addClaiming(record, claimsOf(record));
+    if (conflict)
+      throw new RunActionError(() => t`Nothing started: ${heldSentence(conflict, this.deps.store)}.`);
     return record;
   }
 
   /**
-   * A move back, decided by the on-call person who pressed for it (or by the drain's approval, with
-   * --return): approved as it is created, all its moves onto one host (so as many at once onto it as
-   * the concurrency allows).
+   * A move back, all its moves onto one host (so as many at once onto it as the concurrency allows):
+   * asked for by the on-call person who pressed for it and approved by another, or approved by the
+   * drain's approval (with --return). Its hosts and servers are held from the press, so a second
+   * press at the same moment is told which move back holds them.
    */
   async submitMoveBack(
     evacuation: EvacuationRecord,
@@ -244,39 +198,8 @@ export class RequestBook {
     /** within a drain: who approved the drain (`user` is who asked for it) */
     approvedBy?: string,
   ): Promise<EvacuationRecord> {
-    const now = this.deps.clock.now();
-    const concurrency = evacuation.evacuation.concurrency;
-    const record: EvacuationRecord = {
-      id: `e-${randomBytes(3).toString('hex')}`,
-      kind: 'evacuation',
-      createdAt: now,
-      requestedBy: user,
-      checks: plan.checks,
-      ready: plan.ready,
-      evaluatedAt: now,
-      evacuation: {
-        host: plan.home,
-        serviceId: null,
-        destination: plan.home,
-        concurrency,
-        perDestination: concurrency,
-        reenable: false,
-        fingerprint: plan.fingerprint,
-        items: plan.items,
-        phase: 'planned',
-        serviceDisabled: false,
-        returnOf: evacuation.id,
-        ...(drainId ? { drainId } : {}),
-      },
-      status: 'approved',
-      decidedBy: approvedBy ?? user,
-      decidedAt: now,
-      decisionNote: drainId
-        ? t`move back within drain ${drainId}`
-        : t`move back after evacuation ${evacuation.id}`,
-    };
-    await this.deps.store.addRequest(record);
-    return record;
+    const record = moveBackRecord(evacuation, plan, user, this.deps.clock.now(), drainId, approvedBy);
+    return this.addClaiming(record);
   }
 
   expiresAt(request: RequestRecord): number {
@@ -290,14 +213,19 @@ export class RequestBook {
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean }> {
     const request = await this.decidable(id, user, 'approve');
-    const result = await this.deps.store.decide(
+    const result = await this.deps.store.approveClaiming(
       request.id,
-      'approved',
       user,
       this.deps.clock.now(),
-      undefined,
+      claimsOf(request),
       seenFingerprint,
     );
+    const { conflict } = result;
+    if (conflict)
+      throw new ApprovalError(
+        () =>
+          t`Nothing was approved: ${heldSentence(conflict, this.deps.store)}. Approve again once ${conflict.holder} has ended.`,
+      );
     if (result.planChanged)
       throw new ApprovalError(
         () =>
@@ -322,6 +250,8 @@ export class RequestBook {
       reason?.trim() || undefined,
     );
     if (!result.decided) throw alreadyDecided(result.request);
+    // a request held what it needed from the moment it was asked (a move back): it lets go now
+    await this.deps.store.releaseClaims(id);
     return result;
   }
 
@@ -332,6 +262,7 @@ export class RequestBook {
     for (const request of this.deps.store.pendingRequests()) {
       if (now < this.expiresAt(request)) continue;
       const { request: record, decided } = await this.deps.store.decide(request.id, 'expired', 'ferry', now);
+      if (decided) await this.deps.store.releaseClaims(record.id);
       if (decided) expired.push(record);
     }
     return expired;
@@ -344,6 +275,7 @@ export class RequestBook {
     if (request.status !== 'pending') throw alreadyDecided(request);
     if (this.deps.clock.now() >= this.expiresAt(request)) {
       await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
+      await this.deps.store.releaseClaims(id);
       throw new ApprovalError(() => t`Request ${id} has expired; ask again to get fresh checks.`);
     }
     if (request.requestedBy === user) {

@@ -1,9 +1,11 @@
 import type {
   AuditEntry,
+  Claim,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
+  HeldClaim,
   MoveRecord,
   Outcome,
   PlanSummary,
@@ -83,6 +85,27 @@ export interface StorePort {
     note?: string,
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }>;
+  /**
+   * Approves a pending request only while no other operation holds any of `claims`, and takes them in
+   * the same locked write: of two approvals that want one host or server, one wins; the other learns
+   * the claim that stood in its way (`conflict`) and its request stays pending.
+   */
+  approveClaiming(
+    id: string,
+    actor: string,
+    at: number,
+    claims: Claim[],
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }>;
+  /** Records an operation approved as it is created, with its claims, unless another holds one of them. */
+  addClaiming(
+    record: RequestRecord,
+    claims: Claim[],
+  ): Promise<{ request: RequestRecord; conflict?: HeldClaim }>;
+  /** The operation lets go of its claims (of these servers only, when named): it ended, or they moved. */
+  releaseClaims(id: string, serverIds?: string[]): Promise<void>;
+  /** every claim held now, with its holder */
+  heldClaims(): HeldClaim[];
   /** creates the run of an approved move unless one exists: one caller wins */
   claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }>;
   getRun(id: string): RunRecord | undefined;

@@ -27,7 +27,9 @@ export type CheckId =
   | 'hypervisor'
   | 'storage'
   | 'server-groups'
-  | 'host-config';
+  | 'host-config'
+  /** no other operation holds the hosts or servers (core/claims.ts) */
+  | 'claims';
 
 export interface CheckResult {
   id: CheckId;

@@ -837,7 +837,6 @@ export const zhCN: Record<string, string> = {
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（"不限"）已弃用',
-  'move back after evacuation {{0}}': '疏散 {{0}} 之后迁回',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
@@ -1170,8 +1169,6 @@ export const zhCN: Record<string, string> = {
   '… {{0}} more section(s) of this plan do not fit in one Slack message.':
     '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
-  '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}.':
-    '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。',
   '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
     '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
   '↻ The Ferry process watching this {{0}} stopped answering; another picked it up at {{1}} and watches it now.':
@@ -1192,8 +1189,6 @@ export const zhCN: Record<string, string> = {
     '⏹️ 由 {{0}} 停止：不再开始新的节点；进行中的迁移会完成。',
   '▶️ Resumed by {{0}}.': '▶️ 由 {{0}} 恢复。',
   '▶️ The drain started at {{0}}.': '▶️ 排空于 {{0}} 开始。',
-  '▶️ {{0}} chose to go on with {{1}}: Ferry tries to empty it again.':
-    '▶️ {{0}} 选择继续处理 {{1}}：Ferry 再次尝试清空它。',
   '⚠️ <@{{0}}>, Ferry could not tell the owners in <#{{1}}> (Slack: {{2}}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.':
     '⚠️ <@{{0}}>，Ferry 无法通知 <#{{1}}> 中的所有者（Slack：{{2}}）。请邀请 Ferry 加入该频道或修正 FERRY_PROJECT_CHANNELS；Ferry 重启前不会再尝试该频道。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
@@ -1355,4 +1350,38 @@ export const zhCN: Record<string, string> = {
   'Ferry picked up watching again after a database outage': '数据库中断后 Ferry 已恢复监视',
   '↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.':
     '↻ Ferry 在 {{0}} 至 {{1}} 期间无法连接它的数据库，因此没有任何 Ferry 进程能保持对此{{2}}的租约；本进程于 {{3}} 接手，现在由它监视。',
+  // h-claims: hosts and servers held by one operation at a time
+  'No other operation holds them': '没有其他操作占用',
+  'No running or approved operation holds these hosts or servers.':
+    '没有正在运行或已批准的操作占用这些计算节点或云主机。',
+  'Nothing started: {{0}}.': '没有开始：{{0}}。',
+  'Nothing was approved: {{0}}. Approve again once {{1}} has ended.':
+    '没有批准任何内容：{{0}}。请在 {{1}} 结束后再批准。',
+  'Wait until {{0}} ends (or stop it), then ask again.': '请等待 {{0}} 结束（或停止它），然后重新申请。',
+  'a server is moving off {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁出 {{0}}',
+  'a server is moving onto {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁入 {{0}}',
+  '{{0}} is being drained by {{1}}': '{{0}} 正在被 {{1}} 排空',
+  '{{0}} is being evacuated by {{1}}': '{{0}} 正在被 {{1}} 疏散',
+  '{{0}} is being moved by evacuation {{1}}': '{{0}} 正在被疏散 {{1}} 迁移',
+  '{{0}} is being moved by {{1}}': '{{0}} 正在被 {{1}} 迁移',
+  '{{0}} is being moved by {{1}} (drain {{2}})': '{{0}} 正在被 {{1}} 迁移（排空 {{2}}）',
+  '{{0}} is getting its servers back with {{1}}': '{{0}} 的云主机正通过 {{1}} 迁回',
+  '{{0}}.': '{{0}}。',
+  'Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it':
+    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
+  'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
+    '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
+  '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
+    '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
+  'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目标节点：{{0}}。',
+  'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
+  '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
+    '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
+  'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
+  'You asked to go on with {{0}}, so someone else on call must approve it (four-eyes rule): {{1}}.':
+    '是你申请继续处理 {{0}}，因此必须由其他值班人员批准（四眼原则）：{{1}}。',
+  '▶️ {{0}} approved going on with {{1}}: Ferry tries to empty it again.':
+    '▶️ {{0}} 批准继续处理 {{1}}：Ferry 再次尝试清空它。',
+  '▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
+    '▶️ {{0}} 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
 };

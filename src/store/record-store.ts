@@ -2,6 +2,7 @@ import type {
   AuditEntry,
   DrainRecord,
   EvacuationRecord,
+  HeldClaim,
   MoveRecord,
   Outcome,
   ProgressSnapshot,
@@ -11,6 +12,7 @@ import type {
   WindowRecord,
 } from '../core/model.ts';
 import * as change from './changes.ts';
+import { heldClaims } from './claims.ts';
 
 /**
  * The store port's operations that do not depend on what keeps the records: reads by kind, and each
@@ -52,6 +54,10 @@ export abstract class RecordStore {
 
   evacuations(): EvacuationRecord[] {
     return this.requestList().filter((request) => request.kind === 'evacuation');
+  }
+
+  heldClaims(): HeldClaim[] {
+    return heldClaims(this.requestList());
   }
 
   activeRuns(): RunRecord[] {

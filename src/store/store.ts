@@ -1,10 +1,12 @@
 import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
+  Claim,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
+  HeldClaim,
   MoveRecord,
   PlanSummary,
   RequestRecord,
@@ -14,6 +16,7 @@ import type {
 import { StoreError, type StorePort, type WriteFailure } from '../core/store-port.ts';
 import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
+import * as claim from './claims.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
 import { RecordStore } from './record-store.ts';
@@ -134,6 +137,53 @@ export class Store extends RecordStore implements StorePort, Places {
       return outcome;
     });
     return { request: change.asRequest(this.getRequest(id), id), ...result };
+  }
+
+  // ---- claims: checked and taken synchronously up to the write, so two callers cannot both take one
+
+  async approveClaiming(
+    id: string,
+    actor: string,
+    at: number,
+    claims: Claim[],
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }> {
+    const result = await this.file.change((data) => {
+      const { audit: entry, ...outcome } = claim.approveClaiming(
+        change.asRequest(find(data.requests, id), id),
+        data.requests,
+        actor,
+        at,
+        claims,
+        seenFingerprint,
+      );
+      if (entry) audit(data, entry);
+      return outcome;
+    });
+    return { request: change.asRequest(this.getRequest(id), id), ...result };
+  }
+
+  async addClaiming(
+    record: RequestRecord,
+    claims: Claim[],
+  ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
+    const conflict = await this.file.change((data) => {
+      const held = claim.conflictWith(data.requests, record.id, claims);
+      if (!held) {
+        data.requests.push(structuredClone({ ...record, claims }));
+        audit(data, change.requestAudit(record));
+      }
+      return held;
+    });
+    if (conflict) return { request: record, conflict };
+    record.claims = claims;
+    return { request: change.asRequest(this.getRequest(record.id), record.id) };
+  }
+
+  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
+    await this.file.change((data) => {
+      claim.releaseClaims(change.asRequest(find(data.requests, id), id), serverIds);
+    });
   }
 
   // ---- runs

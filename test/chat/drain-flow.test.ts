@@ -270,8 +270,8 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.hosts[0]?.phase).toBe('done');
   });
 
-  it('a failed move leaves the host not empty and waits for the operator; Continue empties it', async () => {
-    slack = await slackHarness(fx);
+  it('a failed move leaves the host not empty and waits for the operator; Continue (two people) empties it', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
     // the move fails before the copy: the server stays ACTIVE on compute2, so it can be tried again
     applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'pre-live-migration' });
     await slack.command('U_ALICE', '/drain', 'compute2 compute3 --concurrency 1 --return');
@@ -297,12 +297,14 @@ describe('/drain through the real Bolt listeners', () => {
     expect(serviceOf('compute2').status).toBe('disabled');
     expect(serviceOf('compute3').status).toBe('enabled');
     applyFault(fx.sandbox.cloud, { type: 'clear' });
-    await slack.press(
-      'U_BOB',
-      notEmpty.ts,
-      DRAIN_ACTIONS.continueHost,
-      buttonValue(notEmpty, DRAIN_ACTIONS.continueHost),
-    );
+    // four eyes: U_BOB asks to go on, U_CAROL approves
+    for (const user of ['U_BOB', 'U_CAROL'])
+      await slack.press(
+        user,
+        notEmpty.ts,
+        DRAIN_ACTIONS.continueHost,
+        buttonValue(notEmpty, DRAIN_ACTIONS.continueHost),
+      );
     await hostBack(parent, 'compute2');
     await hostBack(parent, 'compute3');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);

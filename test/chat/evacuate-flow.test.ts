@@ -49,8 +49,8 @@ describe('/evacuate grammar', () => {
 });
 
 describe('/evacuate through Slack', () => {
-  it('moves the servers back once the host is in service again, on-call only', async () => {
-    slack = await slackHarness(fx);
+  it('moves the servers back once the host is in service again, asked and approved by two on-call people', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
     const parent = await parentOf();
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
@@ -84,6 +84,13 @@ describe('/evacuate through Slack', () => {
     expect(textOf(back)).toMatch(
       /moves the servers evacuation `e-[0-9a-f]{6}` took off `compute1` back onto it — 5 of 5/,
     );
+    // four eyes: the presser asked for it; nothing moves until another on-call person approves
+    const moveBackId = /e-[0-9a-f]{6}/.exec(back.text)?.[0] as string;
+    expect(slack.store.getEvacuation(moveBackId)).toMatchObject({ status: 'pending', requestedBy: 'U_BOB' });
+    await slack.press('U_BOB', back.ts, ACTIONS.approve, buttonValue(back, ACTIONS.approve));
+    await waitFor(() => slack.privately('U_BOB').includes('someone else must approve'), 'four eyes');
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).not.toBe('compute1');
+    await slack.press('U_CAROL', back.ts, ACTIONS.approve, buttonValue(back, ACTIONS.approve));
     await waitFor(() => threadText(back).includes('Move-back report'), 'move-back report', 30_000);
     expect(threadText(back)).toMatch(/`server-x` `compute2` → `compute1` · live · .* · completed/);
     expect(threadText(back)).toMatch(/`batch-7` `compute\d` → `compute1` · cold · .* · completed/);

@@ -168,6 +168,35 @@ describe('running an evacuation', () => {
     expect(dropped).toMatchObject({ host: 'compute2', servers: ontoCompute2.map((i) => i.serverName) });
   });
 
+  it('plans the servers of a destination that goes down mid-way again onto the other destinations, and says so', async () => {
+    const h = evacuationHarness(fx);
+    // compute3's servers go to compute2 and compute1, one move at a time
+    const id = await h.approved({ host: 'compute3', concurrency: 1 });
+    await h.evacuator.start(id);
+    await until(() => fx.sandbox.cloud.migrations.length === 1, 'the first move');
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
+    const first = fx.sandbox.cloud.migrations[0]?.serverId;
+    const planned = h.store.getEvacuation(id)?.evacuation.items ?? [];
+    const ontoCompute2 = planned.filter((i) => i.destination === 'compute2' && i.serverId !== first);
+    expect(ontoCompute2.map((i) => i.serverName)).toEqual(['worker']);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const worker = h.store.getEvacuation(id)?.evacuation.items.find((i) => i.serverName === 'worker');
+    expect(worker).toMatchObject({
+      destination: 'compute1',
+      state: 'done',
+      outcome: { kind: 'completed' },
+      note: 'planned again onto compute1: compute2 became unusable (its nova-compute went down)',
+    });
+    expect(fx.sandbox.cloud.servers.get(worker?.serverId as string)?.host).toBe('compute1');
+    const dropped = h.events.find((e) => e.kind === 'evacuation.destination-dropped');
+    expect(dropped).toMatchObject({
+      host: 'compute2',
+      servers: [],
+      replanned: [{ server: 'worker', host: 'compute1' }],
+    });
+  });
+
   it('keeps an approval when only the suggested destinations shifted, and sends each server where there is room now', async () => {
     const h = evacuationHarness(fx);
     // both planned and approved before either starts, as when two hosts are emptied at once

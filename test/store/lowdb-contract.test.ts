@@ -2,12 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.ts';
+import { claimsContract } from './claims-contract.ts';
 import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
 storeContract('lowdb in memory', { fresh: async () => Store.memory() });
 storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
+claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
 
 const files = new WeakMap<object, string>();
 storeContract('lowdb file', {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresLeases } from '../../src/store/postgres/leases.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
+import { claimsContract } from './claims-contract.ts';
 import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 
@@ -46,4 +47,5 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
       return leases;
     },
   });
+  claimsContract('PostgreSQL', { fresh: async () => open(await server.freshDatabase()) });
 });

@@ -4,10 +4,12 @@ import type { Place, Places } from '../../chat/places.ts';
 import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type {
   AuditEntry,
+  Claim,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   EvacuationState,
+  HeldClaim,
   MoveRecord,
   PlanSummary,
   RequestRecord,
@@ -17,8 +19,10 @@ import type {
 import type { StorePort, WriteFailure } from '../../core/store-port.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
+import * as claim from '../claims.ts';
 import { RecordStore } from '../record-store.ts';
 import { type StoreOptions, withDefaults } from '../retention.ts';
+import { claimingRequests } from './claims.ts';
 import { compactRows } from './compaction.ts';
 import { ChangeListener } from './listener.ts';
 import { RowMirror } from './mirror.ts';
@@ -209,6 +213,64 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
       return request;
     });
     return { request, ...result };
+  }
+
+  // ---- claims: checked and taken under the claims lock (postgres/claims.ts)
+
+  async approveClaiming(
+    id: string,
+    actor: string,
+    at: number,
+    claims: Claim[],
+    seenFingerprint?: string,
+  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }> {
+    const done = await this.write(async (tx) => {
+      const holders = await claimingRequests(tx);
+      const request = change.asRequest(await lockRow<RequestRecord>(tx, 'requests', id), id);
+      const { audit, ...result } = claim.approveClaiming(
+        request,
+        holders,
+        actor,
+        at,
+        claims,
+        seenFingerprint,
+      );
+      if (audit) {
+        await saveRequest(tx, request);
+        await this.appendAudit(tx, audit);
+        await notify(tx, this.instance, 'requests', id);
+      }
+      return { request, result };
+    });
+    return { request: this.rows.keep('requests', id, done.request), ...done.result };
+  }
+
+  async addClaiming(
+    record: RequestRecord,
+    claims: Claim[],
+  ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
+    const conflict = await this.write(async (tx) => {
+      const found = claim.conflictWith(await claimingRequests(tx), record.id, claims);
+      if (found) return found;
+      record.claims = claims;
+      await tx.query(
+        'INSERT INTO ferry_requests (id, kind, status, created_at, record) VALUES ($1, $2, $3, $4, $5)',
+        [record.id, record.kind, record.status, record.createdAt, json(record)],
+      );
+      await this.appendAudit(tx, change.requestAudit(record));
+      await notify(tx, this.instance, 'requests', record.id);
+      return undefined;
+    });
+    if (conflict) return { request: record, conflict };
+    return { request: this.rows.keep('requests', record.id, record) };
+  }
+
+  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
+    await this.updateRequest(id, (request) => {
+      const found = change.asRequest(request, id);
+      claim.releaseClaims(found, serverIds);
+      return found;
+    });
   }
 
   // ---- where the chat edge shows requests and runs

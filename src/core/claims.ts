@@ -1,0 +1,108 @@
+import { t } from '../i18n/index.ts';
+import type { FerryEvent } from './events.ts';
+import type { Claim, HeldClaim, RequestRecord } from './model.ts';
+import type { StorePort } from './store-port.ts';
+import type { CheckResult } from './types.ts';
+
+/**
+ * What an operation holds while it runs, so that no other operation touches it meanwhile: a move its
+ * server (and shares the hosts it leaves and reaches with other moves); an evacuation the host it
+ * empties and the servers it moves; a drain every host it walks (each host's evacuation then holds
+ * that host's servers); a move back the host its servers return to, and those servers.
+ */
+export function claimsOf(request: RequestRecord): Claim[] {
+  const host = (id: string, role: Claim['role']): Claim => ({ kind: 'host', id, name: id, role });
+  const server = (id: string, name: string): Claim => ({ kind: 'server', id, name, role: 'moving' });
+  if (request.kind === 'move') {
+    const { serverId, serverName, source, destination } = request.plan;
+    return [
+      ...(serverId ? [server(serverId, serverName ?? serverId)] : []),
+      ...(source ? [host(source, 'source')] : []),
+      ...(destination && destination !== source ? [host(destination, 'destination')] : []),
+    ];
+  }
+  if (request.kind === 'drain') return request.drain.hosts.map((h) => host(h.host, 'drained'));
+  const state = request.evacuation;
+  const servers = state.items
+    .filter((item) => item.state === 'waiting')
+    .map((item) => server(item.serverId, item.serverName));
+  // a drain holds its hosts: its steps and their move backs hold only the servers they move
+  if (state.drainId) return servers;
+  return [host(state.host, state.returnOf ? 'return' : 'drained'), ...servers];
+}
+
+/** Who holds a claim, as a person reads it: "compute3 is being drained by d-a971b0". */
+export function heldSentence(held: HeldClaim, store: StorePort): string {
+  const holder = store.getRequest(held.holder);
+  const by = held.holder;
+  if (held.kind === 'host') {
+    if (held.role === 'drained')
+      return holder?.kind === 'drain'
+        ? t`${held.name} is being drained by ${by}`
+        : t`${held.name} is being evacuated by ${by}`;
+    if (held.role === 'return') return t`${held.name} is getting its servers back with ${by}`;
+    if (held.role === 'source') return t`a server is moving off ${held.name} with ${by}`;
+    return t`a server is moving onto ${held.name} with ${by}`;
+  }
+  const drainId = holder?.kind === 'evacuation' ? holder.evacuation.drainId : undefined;
+  if (holder?.kind === 'move') return t`${held.name} is being moved by ${by}`;
+  return drainId
+    ? t`${held.name} is being moved by ${by} (drain ${drainId})`
+    : t`${held.name} is being moved by evacuation ${by}`;
+}
+
+/** A host moves may share: many moves may leave or reach one host at once. */
+const SHARED: Claim['role'][] = ['source', 'destination'];
+
+/** Two claims on one host or server clash, unless both are moves sharing a host. */
+export function clash(a: Claim, b: Claim): boolean {
+  if (a.kind !== b.kind || a.id !== b.id) return false;
+  return !(a.kind === 'host' && SHARED.includes(a.role) && SHARED.includes(b.role));
+}
+
+/** The first claim another operation holds now that `wanted` would take. */
+export function claimInTheWay(store: StorePort, holder: string, wanted: Claim[]): HeldClaim | undefined {
+  return store
+    .heldClaims()
+    .find((held) => held.holder !== holder && wanted.some((claim) => clash(claim, held)));
+}
+
+/**
+ * The precondition every request shows: no other operation holds its hosts or servers now. The store
+ * checks again, atomically, when it is approved.
+ */
+export function claimsCheck(store: StorePort, request: RequestRecord): CheckResult {
+  const held = claimInTheWay(store, request.id, claimsOf(request));
+  if (!held)
+    return {
+      id: 'claims',
+      title: t`No other operation holds them`,
+      status: 'pass',
+      reason: t`No running or approved operation holds these hosts or servers.`,
+      evidence: {},
+    };
+  return {
+    id: 'claims',
+    title: t`No other operation holds them`,
+    status: 'fail',
+    reason: t`${heldSentence(held, store)}.`,
+    fix: t`Wait until ${held.holder} ends (or stop it), then ask again.`,
+    evidence: { holder: held.holder, [held.kind]: held.name },
+  };
+}
+
+/** A move someone asked for ended: its server and hosts are free (an evacuation's moves hold none). */
+export async function releaseEndedMove(store: StorePort, event: FerryEvent): Promise<void> {
+  if (event.kind !== 'run.outcome') return;
+  const move = store.getMove(event.run.requestId);
+  if (move?.claims?.length && !move.parentId) await store.releaseClaims(move.id);
+}
+
+/** Operations approved to start with a window that have not started: once it is cancelled they never will. */
+export function waitingForWindow(store: StorePort, windowId: string): string[] {
+  const evacuations = store
+    .evacuations()
+    .filter((e) => e.evacuation.windowId === windowId && e.evacuation.phase === 'planned');
+  const drains = store.drains().filter((d) => d.drain.windowId === windowId && d.drain.phase === 'planned');
+  return [...evacuations, ...drains].filter((r) => r.status === 'approved').map((r) => r.id);
+}

@@ -1,0 +1,122 @@
+import { t } from '../i18n/index.ts';
+import { type DrainDeps, setHost } from './drain-hosts.ts';
+import { planEvacuation } from './evacuation.ts';
+import type { DrainHostState, DrainRecord } from './model.ts';
+
+/** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
+export class DrainEmptying {
+  constructor(private readonly deps: DrainDeps) {}
+
+  /**
+   * Empties one host with an evacuation of its own, approved by the drain's approval, or (going on
+   * with a host not empty) asked and approved by the two on-call people of its Continue (`people`).
+   */
+  async startHost(
+    id: string,
+    host: DrainHostState,
+    people?: { requestedBy: string; decidedBy: string },
+  ): Promise<void> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const plan = await planEvacuation(
+      {
+        cloud: this.deps.cloud,
+        clock: this.deps.clock,
+        access: this.deps.access,
+        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+      },
+      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
+    );
+    if (!plan.ready) {
+      const why = plan.checks
+        .filter((check) => check.status === 'fail')
+        .map((check) => check.reason)
+        .join(' ');
+      const updated = await setHost(this.deps.store, id, host.host, {
+        phase: 'not-empty',
+        note: why,
+        continueAsk: undefined,
+      });
+      this.deps.events.emit({
+        kind: 'drain.host-not-empty',
+        request: updated,
+        host: host.host,
+        remaining: plan.items.map((item) => item.serverName),
+        why,
+      });
+      return;
+    }
+    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, people);
+    const now = this.deps.clock.now();
+    const updated = await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      {
+        phase: 'evacuating',
+        evacuationIds: [...host.evacuationIds, evacuation.id],
+        startedAt: host.startedAt ?? now,
+        continueAsk: undefined,
+      },
+      (h) => h.phase === host.phase,
+    );
+    this.deps.events.emit({ kind: 'drain.host-started', request: updated, host: host.host, evacuation });
+    await this.deps.evacuator.start(evacuation.id);
+  }
+
+  /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
+  async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
+    const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
+    if (evacuation?.evacuation.phase !== 'done') return;
+    const left = await this.deps.cloud.serversOnHost(host.host);
+    if (left.length === 0) {
+      const updated = await setHost(this.deps.store, id, host.host, {
+        phase: 'empty',
+        emptyAt: this.deps.clock.now(),
+      });
+      this.deps.events.emit({ kind: 'drain.host-empty', request: updated, host: host.host });
+      return;
+    }
+    const failed = evacuation.evacuation.items.filter(
+      (item) => item.outcome && item.outcome.kind !== 'completed',
+    );
+    const why = failed.length
+      ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
+      : t`servers that could not be moved stayed`;
+    const updated = await setHost(this.deps.store, id, host.host, { phase: 'not-empty', note: why });
+    this.deps.events.emit({
+      kind: 'drain.host-not-empty',
+      request: updated,
+      host: host.host,
+      remaining: left.map((server) => server.name),
+      why,
+    });
+  }
+
+  /**
+   * A host waiting for its maintenance, read again at every look (and at once after a restart): one
+   * that has servers on it again is not empty any more, and the thread is told what was found. True
+   * while it is still empty.
+   */
+  async stillEmpty(id: string, host: DrainHostState, afterRestart: boolean): Promise<boolean> {
+    const found = await this.deps.cloud.serversOnHost(host.host);
+    if (found.length === 0) return true;
+    const why = afterRestart
+      ? t`Ferry looked at ${host.host} again after a restart and found ${found.length} server(s) on it`
+      : t`${found.length} server(s) came onto ${host.host} while it waited for its maintenance`;
+    const updated = await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why },
+      (h) => h.phase === 'empty',
+    );
+    this.deps.events.emit({
+      kind: 'drain.host-not-empty',
+      request: updated,
+      host: host.host,
+      remaining: found.map((server) => server.name),
+      why,
+    });
+    return false;
+  }
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../clock.ts';
+import { t } from '../i18n/index.ts';
+import type { ComputeService } from './cloud-model.ts';
+import type { CloudApi } from './cloud-port.ts';
+import type { Evacuator } from './evacuator.ts';
+import type { EventSink } from './events.ts';
+import type { DrainHostState, DrainRecord, DrainState } from './model.ts';
+import type { RequestBook } from './requests.ts';
+import { RunActionError } from './run-errors.ts';
+import type { Scheduler } from './scheduler.ts';
+import { stateWord } from './states.ts';
+import type { StorePort } from './store-port.ts';
+import type { AccessPolicy, HostConfigProvider } from './types.ts';
+
+/** What a drain's parts work with. */
+export interface DrainDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  store: StorePort;
+  evacuator: Evacuator;
+  book: RequestBook;
+  access: AccessPolicy;
+  hostConfig?: HostConfigProvider;
+  scheduler: Scheduler;
+  events: EventSink;
+  /** a look that failed: the loop looks again after its safety interval */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
+export const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning'];
+/** A host in one of these is settled: the step can end once all its hosts are. */
+export const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
+
+/** Ferry enables again only a host it disabled for this drain, never one someone else disabled. */
+export function disabledByDrain(service: ComputeService, drainId: string): boolean {
+  return (
+    service.status === 'disabled' && (service.disabledReason ?? '').startsWith(`Ferry drain ${drainId} `)
+  );
+}
+
+/** The hosts of the drain's current step. */
+export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
+  return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
+}
+
+export function stepCount(state: DrainState): number {
+  return Math.ceil(state.hosts.length / state.hostsAtOnce);
+}
+
+/** One host of a drain as stored now. */
+export function hostOf(store: StorePort, id: string, host: string): DrainHostState {
+  const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
+  if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+  return found;
+}
+
+/** A change to one host of a drain, made only while `when` holds for it as stored. */
+export function setHost(
+  store: StorePort,
+  id: string,
+  host: string,
+  change: Partial<DrainHostState>,
+  when?: (h: DrainHostState) => boolean,
+): Promise<DrainRecord> {
+  return store.updateDrain(id, (d) => {
+    const found = d.drain.hosts.find((h) => h.host === host);
+    if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+    if (when && !when(found))
+      throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
+    Object.assign(found, change);
+  });
+}

@@ -1,0 +1,106 @@
+import { t } from '../i18n/index.ts';
+import type { ComputeService } from './cloud-model.ts';
+import { type DrainDeps, disabledByDrain, setHost } from './drain-hosts.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from './model.ts';
+import { planMoveBack } from './move-back.ts';
+
+/**
+ * A drain's host coming back from its maintenance: noticed (the button, or nova-compute seen down then
+ * up), enabled once nova-compute reports up, then (with --return) its servers moved back home.
+ */
+export class DrainReturn {
+  constructor(
+    private readonly deps: DrainDeps,
+    /** the drain's loop looks at once */
+    private readonly wake: (id: string) => void,
+  ) {}
+
+  async settleReturn(id: string, host: DrainHostState): Promise<void> {
+    const back = this.deps.store.getEvacuation(host.returnId ?? '');
+    if (back?.evacuation.phase !== 'done') return;
+    const updated = await setHost(this.deps.store, id, host.host, {
+      phase: 'done',
+      endedAt: this.deps.clock.now(),
+    });
+    this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+  }
+
+  /** An empty host whose nova-compute went down and came up again is back, button or not. */
+  async watchForBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (!service) return;
+    const up = service.state === 'up' && !service.forcedDown;
+    if (!up && !host.sawDown) await setHost(this.deps.store, id, host.host, { sawDown: true });
+    else if (up && host.sawDown) await this.markBack(id, host.host, 'ferry');
+  }
+
+  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
+  async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    const updated = await setHost(
+      this.deps.store,
+      id,
+      host,
+      { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
+      (h) => h.phase === 'empty',
+    );
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: by,
+      action: 'drain-host-back',
+      subject: id,
+      detail: host,
+    });
+    this.deps.events.emit({ kind: 'drain.host-back', request: updated, host, by });
+    this.wake(id);
+    return updated;
+  }
+
+  /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
+  async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (service?.state !== 'up' || service.forcedDown) return;
+    if (disabledByDrain(service, id)) {
+      // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+      await this.deps.store.updateDrain(id, () => undefined);
+      await this.deps.cloud.setServiceEnabled(service.id, true);
+    }
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    if (!drain.drain.returnHome) {
+      const updated = await setHost(this.deps.store, id, host.host, {
+        phase: 'done',
+        endedAt: this.deps.clock.now(),
+      });
+      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      return;
+    }
+    const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
+    const last = evacuations.at(-1);
+    if (!last) {
+      await setHost(this.deps.store, id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+      return;
+    }
+    // what every evacuation of this host took off it (a "Continue" makes a second one)
+    const whole: EvacuationRecord = {
+      ...last,
+      evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
+    };
+    const plan = await planMoveBack(this.deps.cloud, whole);
+    if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
+      const why = plan.checks
+        .filter((check) => check.status !== 'pass')
+        .map((check) => check.reason)
+        .join(' ');
+      const updated = await setHost(this.deps.store, id, host.host, {
+        phase: 'done',
+        endedAt: this.deps.clock.now(),
+        note: t`nothing moved back: ${why}`,
+        notBack: Object.fromEntries(
+          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+        ),
+      });
+      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      return;
+    }
+    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);
+    await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: back.id });
+    await this.deps.evacuator.start(back.id);
+  }
+}

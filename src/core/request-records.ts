@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { t } from '../i18n/index.ts';
+import type { EvacuationPlan } from './evacuation.ts';
+import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model.ts';
+import type { MoveBackPlan } from './move-back.ts';
+
+/** The records of requests made from other records: an evacuation's moves, its move back, a new evacuation. */
+
+/**
+ * The move of one server of an approved evacuation: approved by the evacuation's approver, with the
+ * evacuation's plan for that server (its checks were the evacuation's).
+ */
+export function moveOfEvacuationItem(
+  evacuation: EvacuationRecord,
+  item: EvacuationItemState,
+  now: number,
+): MoveRecord {
+  const mode = item.mode ?? 'live';
+  return {
+    id: `r-${randomBytes(3).toString('hex')}`,
+    kind: 'move',
+    parentId: evacuation.id,
+    createdAt: now,
+    requestedBy: evacuation.requestedBy,
+    request: {
+      server: item.serverId,
+      ...(item.destination ? { destination: item.destination } : {}),
+      mode,
+      requestedBy: evacuation.requestedBy,
+    },
+    plan: {
+      serverId: item.serverId,
+      serverName: item.serverName,
+      projectId: null,
+      flavor: item.flavor,
+      source: item.source ?? evacuation.evacuation.host,
+      destination: item.destination,
+      mode,
+      blockMigration: 'auto',
+      checks: [],
+      candidates: [],
+      ready: true,
+      evaluatedAt: now,
+    },
+    status: 'approved',
+    decidedBy: evacuation.decidedBy ?? 'ferry',
+    decidedAt: now,
+  };
+}
+
+/** A new evacuation of the plan's host, pending: its options as asked, every movable server waiting. */
+export function evacuationRecord(
+  plan: EvacuationPlan,
+  now: number,
+  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string },
+): EvacuationRecord {
+  return {
+    id: `e-${randomBytes(3).toString('hex')}`,
+    kind: 'evacuation',
+    createdAt: now,
+    requestedBy: plan.request.requestedBy,
+    checks: plan.checks,
+    ready: plan.ready,
+    evaluatedAt: plan.evaluatedAt,
+    evacuation: {
+      host: plan.host,
+      serviceId: plan.serviceId,
+      destination: plan.destination,
+      concurrency: plan.request.concurrency,
+      perDestination: options.perDestination ?? 1,
+      reenable: options.reenable ?? false,
+      fingerprint: plan.fingerprint,
+      items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
+      phase: 'planned',
+      serviceDisabled: false,
+      ...(options.windowId ? { windowId: options.windowId } : {}),
+      ...(options.drainId ? { drainId: options.drainId } : {}),
+    },
+    status: 'pending',
+  };
+}
+
+/**
+ * A move back of what `evacuation` took off its host. Within a drain (with --return) it is approved by
+ * the drain's approval as it is made (`user`: the drain's approver); otherwise the on-call person who
+ * pressed *Move back* (`user`) asks for it, and another on-call person approves it (four eyes).
+ */
+export function moveBackRecord(
+  evacuation: EvacuationRecord,
+  plan: MoveBackPlan,
+  user: string,
+  now: number,
+  drainId?: string,
+  /** within a drain: who approved the drain (`user` is who asked for it) */
+  approvedBy?: string,
+): EvacuationRecord {
+  const concurrency = evacuation.evacuation.concurrency;
+  return {
+    id: `e-${randomBytes(3).toString('hex')}`,
+    kind: 'evacuation',
+    createdAt: now,
+    requestedBy: user,
+    checks: plan.checks,
+    ready: plan.ready,
+    evaluatedAt: now,
+    evacuation: {
+      host: plan.home,
+      serviceId: null,
+      destination: plan.home,
+      concurrency,
+      perDestination: concurrency,
+      reenable: false,
+      fingerprint: plan.fingerprint,
+      items: plan.items,
+      phase: 'planned',
+      serviceDisabled: false,
+      returnOf: evacuation.id,
+      ...(drainId ? { drainId } : {}),
+    },
+    ...(drainId
+      ? {
+          status: 'approved' as const,
+          decidedBy: approvedBy ?? user,
+          decidedAt: now,
+          decisionNote: t`move back within drain ${drainId}`,
+        }
+      : { status: 'pending' as const }),
+  };
+}
