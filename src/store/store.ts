@@ -1,3 +1,10 @@
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../chat/outbox-port.ts';
 import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
@@ -16,6 +23,7 @@ import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
+import { LowdbOutbox } from './outbox-lowdb.ts';
 import { RecordStore } from './record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
 
@@ -24,12 +32,15 @@ import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export class Store extends RecordStore implements StorePort, Places {
+export class Store extends RecordStore implements StorePort, Places, OutboxStore {
+  private readonly outbox: LowdbOutbox;
+
   private constructor(
     private readonly file: DatabaseFile,
     private readonly options: Required<StoreOptions>,
   ) {
     super();
+    this.outbox = new LowdbOutbox(file);
   }
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
@@ -128,6 +139,32 @@ export class Store extends RecordStore implements StorePort, Places {
     this.audit(audit);
     await this.write();
     return { request, ...result };
+  }
+
+  // ---- Slack messages before they are sent (outbox-lowdb.ts)
+
+  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
+    return this.outbox.enqueueOutbox(draft, at, merge);
+  }
+
+  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until);
+  }
+
+  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
+    return this.outbox.settleOutbox(id, owner, result);
+  }
+
+  pendingOutbox(): Promise<OutboxEntry[]> {
+    return this.outbox.pendingOutbox();
+  }
+
+  failedOutbox(limit: number): Promise<OutboxEntry[]> {
+    return this.outbox.failedOutbox(limit);
+  }
+
+  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    return this.outbox.outboxByCause(cause);
   }
 
   // ---- runs

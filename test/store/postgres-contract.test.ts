@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
 import { type FerryStore, storeContract } from './contract.ts';
+import { outboxContract } from './outbox-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
@@ -29,9 +30,11 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
     await server?.stop();
   });
 
-  storeContract('PostgreSQL', {
+  const adapter = {
     fresh: async () => open(await server.freshDatabase()),
     reopen: async (store: FerryStore) => open(urls.get(store) as string),
     replica: async (store: FerryStore) => open(urls.get(store) as string),
-  });
+  };
+  storeContract('PostgreSQL', adapter);
+  outboxContract('PostgreSQL', adapter);
 });
