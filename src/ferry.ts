@@ -9,7 +9,7 @@ import { HOME_REFRESH_MS, HomeTab } from './chat/home.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
-import { SlackPoster } from './chat/poster.ts';
+import { outboxClient, SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
 import {
   createSlackApp,
@@ -146,7 +146,24 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
-  const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
+  const sender = outboxClient({
+    botToken: slack.botToken,
+    ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+    fetch: metrics.slackFetch(),
+    logger: app.logger,
+  });
+  metrics.watchSlack(sender);
+  const poster = new SlackPoster({
+    client: sender,
+    store: options.store,
+    clock: options.clock,
+    gapMs: options.postGapMs ?? 1_000,
+    log,
+    refused: (entry) => {
+      log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
+      metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
+    },
+  });
   const languages = new UserLanguages({
     localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
     channelLanguage: language,
@@ -364,6 +381,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     await flow.expireDue();
     await maintenanceService.tick();
   };
+  await poster.start();
   const first = await replica.sweep();
   await reporter.announceResumed(
     first.resumedRuns,

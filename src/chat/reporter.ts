@@ -41,8 +41,6 @@ import type { Threads } from './threads.ts';
 export class Reporter {
   private readonly lastProgressPost = new Map<string, number>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
-  /** per-server outcome lines waiting for their turn in the channel's queue */
-  private readonly pendingOutcomes = new Map<string, string[]>();
   /** the last trouble said in each drain's thread */
   private readonly lastTrouble = new Map<string, string>();
   /** reports still being written, so shutdown and the console can wait for them */
@@ -126,7 +124,9 @@ export class Reporter {
   private async reportDrain(event: DrainEvent): Promise<void> {
     const { threads, approvers } = this.deps;
     const lookup = (id: string) => this.deps.store.getEvacuation(id);
-    const say = (text: string) => threads.threadPost(event.request, { text, blocks: [section(text)] });
+    const say = (text: string, cause?: string) =>
+      threads.threadPost(event.request, { text, blocks: [section(text)] }, cause ? { cause } : {});
+    const id = event.request.id;
     switch (event.kind) {
       case 'drain.started':
         await say(
@@ -137,14 +137,14 @@ export class Reporter {
         const step = event.request.drain.step + 1;
         await say(
           t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
+          `drain.host-started:${id}:${event.evacuation.id}`,
         );
         break;
       }
       case 'drain.host-empty':
-        await threads.threadPost(
-          event.request,
-          hostEmptyMessage(event.request, event.host, approvers.describe()),
-        );
+        await threads.threadPost(event.request, hostEmptyMessage(event.request, event.host, approvers.describe()), {
+          cause: questionCause(event.request, event.host),
+        });
         break;
       case 'drain.host-not-empty':
         await threads.threadPost(
@@ -163,6 +163,7 @@ export class Reporter {
         const host = event.request.drain.hosts.find((h) => h.host === event.host);
         await say(
           t`✅ ${code(event.host)} is done${host?.note ? `: ${escapeMrkdwn(host.note)}` : ''}${event.request.drain.returnHome && !host?.note ? t`: enabled, its servers are back` : t`: enabled again`}.`,
+          `drain.host-done:${id}:${event.host}`,
         );
         break;
       }
@@ -179,7 +180,9 @@ export class Reporter {
         return;
       case 'drain.finished':
         this.lastTrouble.delete(event.request.id);
-        await threads.threadPost(event.request, drainReport(event.request, lookup));
+        await threads.threadPost(event.request, drainReport(event.request, lookup), {
+          cause: `drain.finished:${id}`,
+        });
         break;
       case 'drain.changed':
         break;
@@ -190,11 +193,13 @@ export class Reporter {
   /** A drain's evacuation gets its own message (its per-server details in its thread) beside the drain. */
   private async placeDrainEvacuation(request: EvacuationRecord): Promise<void> {
     const drainId = request.evacuation.drainId;
-    if (!drainId || this.deps.threads.placeOf(request)) return;
-    const channel = this.deps.places.placeOf(drainId)?.channel;
+    if (!drainId || this.deps.threads.whereOf(request.id)) return;
+    const channel = this.deps.threads.whereOf(drainId)?.channel;
     if (!channel) return;
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request));
-    if (ts) await this.deps.threads.remember(request.id, { channel, ts });
+    await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
+      remember: { subject: request.id, field: 'ts' },
+      cause: `evacuation.placed:${request.id}`,
+    });
   }
 
   private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
@@ -244,25 +249,15 @@ export class Reporter {
       case 'evacuation.item-started':
         return;
       case 'evacuation.item-ended': {
-        const origin = this.deps.threads.placeOf(request);
-        if (!origin?.channel || !origin.ts) return;
-        const pending = this.pendingOutcomes.get(request.id) ?? [];
-        pending.push(itemLine(event.item));
-        this.pendingOutcomes.set(request.id, pending);
         // Outcomes that pile up behind Slack's one-post-per-second pace go out as one message.
-        if (pending.length === 1) {
-          void this.deps.poster.post(
-            origin.channel,
-            () => {
-              const lines = this.pendingOutcomes.get(request.id) ?? [];
-              this.pendingOutcomes.delete(request.id);
-              return lines.length
-                ? { text: t`${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
-                : null;
-            },
-            origin.ts,
-          );
-        }
+        const merge = (lines: string[]) => ({
+          text: t`${lines.length} server(s) ended`,
+          blocks: [section(lines.join('\n'))],
+        });
+        const line = itemLine(event.item);
+        void this.deps.threads.threadPost(request, merge([line]), {
+          group: { key: `outcomes:${request.id}`, parts: [line], merge },
+        });
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
@@ -280,8 +275,9 @@ export class Reporter {
           reenable: request.evacuation.reenable,
           perDestination: request.evacuation.perDestination,
         });
-        const ts = await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh));
-        if (ts) await this.deps.threads.remember(fresh.id, { channel: origin.channel, ts });
+        await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh), {
+          remember: { subject: fresh.id, field: 'ts' },
+        });
         await this.deps.threads.threadPost(request, {
           text: t`The plan changed; approval needed again`,
           blocks: [
@@ -309,7 +305,9 @@ export class Reporter {
         return;
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
-        await this.deps.threads.threadPost(request, evacuationReport(request));
+        await this.deps.threads.threadPost(request, evacuationReport(request), {
+          cause: `evacuation.finished:${request.id}`,
+        });
         await this.deps.threads.refreshParent(request);
         return;
     }
@@ -319,20 +317,18 @@ export class Reporter {
   private async reportRun(event: RunEvent): Promise<void> {
     const { run } = event;
     const request = this.deps.store.getMove(run.requestId);
-    const origin = request && this.deps.threads.placeOf(request);
-    if (!request || !origin?.channel || !origin.ts) return;
+    const origin = request && this.deps.threads.whereOf(request.id);
+    if (!request || !origin) return;
     switch (event.kind) {
       case 'run.phase': {
         if (event.phase === 'accepted') {
-          const controls = controlsMessage(run, this.deps.approvers.describe());
-          const ts = await this.deps.threads.threadPost(run, controls);
-          if (ts) await this.deps.threads.remember(run.id, { controlsTs: ts });
+          await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
+            remember: { subject: run.id, field: 'controlsTs' },
+          });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
-          const ts = await this.deps.threads.threadPost(
-            run,
-            controlsMessage(run, this.deps.approvers.describe()),
-          );
-          if (ts) await this.deps.threads.remember(run.id, { confirmTs: ts });
+          await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
+            remember: { subject: run.id, field: 'confirmTs' },
+          });
         } else {
           await this.deps.threads.threadPost(run, {
             text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
@@ -375,14 +371,23 @@ export class Reporter {
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
-        const { controlsTs, confirmTs } = this.deps.places.placeOf(run.id) ?? {};
-        for (const ts of [controlsTs, confirmTs])
-          if (ts) await this.deps.poster.update(origin.channel, ts, endedControls(ended));
+        const place = this.deps.places.placeOf(run.id) ?? {};
+        for (const field of ['controlsTs', 'confirmTs'] as const) {
+          // a prompt still waiting in the outbox is edited once it is sent
+          const target = place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+          if (target) await this.deps.poster.update(origin.channel, target, endedControls(ended));
+        }
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
     }
   }
+}
+
+/** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */
+export function questionCause(drain: DrainRecord, host: string): string {
+  const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
+  return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
 }
 
 function subjectOf(event: FerryEvent): string {
