@@ -10,6 +10,7 @@ import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { outboxClient, SlackPoster } from './chat/poster.ts';
+import { sayWhatWasNotSaid } from './chat/recovery.ts';
 import { Reporter } from './chat/reporter.ts';
 import {
   createSlackApp,
@@ -39,6 +40,7 @@ import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
+import type { RequestRecord } from './core/model.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
 import { type Language, setChannelLanguage } from './i18n/index.ts';
@@ -382,14 +384,23 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     await maintenanceService.tick();
   };
   await poster.start();
+  // what the records say happened but no message was written for (stopped in between) is said now
+  const sayMissing = (requests: RequestRecord[]) =>
+    sayWhatWasNotSaid({ store: options.store, poster, threads, report: (event) => reporter.replay(event) }, requests);
   const first = await replica.sweep();
   await reporter.announceResumed(
     first.resumedRuns,
     [...first.resumedDrains, ...first.resumedEvacuations],
     leases.shared,
   );
+  const ended = [...options.store.drains(), ...options.store.evacuations()].filter(
+    (request) => (request.kind === 'drain' ? request.drain.phase : request.evacuation.phase) === 'done',
+  );
+  await sayMissing([...first.resumedDrains, ...first.resumedEvacuations, ...(first.tookLead ? ended : [])]);
   if (first.tookLead) await catchUp();
   scheduler.every(LEASE_RENEW_MS, () => {
+    // messages another replica wrote and did not send (it stopped) are claimed once its claim runs out
+    poster.kick();
     replica
       .sweep()
       .then(async (sweep) => {
@@ -398,6 +409,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
           [...sweep.resumedDrains, ...sweep.resumedEvacuations],
           true,
         );
+        await sayMissing([...sweep.resumedDrains, ...sweep.resumedEvacuations]);
         if (sweep.tookLead) await catchUp();
       })
       .catch((error) => log('the replica sweep failed', error));

@@ -15,6 +15,7 @@ import { drainLine, drainPlanMessage } from './drain-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
+import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, failuresMessage, section } from './render.ts';
 import type { Threads } from './threads.ts';
 
@@ -90,6 +91,7 @@ export class ChatFlow {
     );
     const ts = await poster.post(ask.channel, this.deps.threads.requestView(record), {
       remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
     });
     if (!ts) {
       await ask.respond(
@@ -132,6 +134,7 @@ export class ChatFlow {
   ): Promise<void> {
     const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record), {
       remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
     });
     if (!ts) {
       await respond(
@@ -148,6 +151,7 @@ export class ChatFlow {
     const record = await this.deps.evacuations.moveBack(evacuationId, user);
     const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record), {
       remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
     });
     if (!ts) return;
     await this.deps.threads.threadPost(record, {
@@ -300,6 +304,7 @@ export class ChatFlow {
     }
     const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
       remember: { subject: request.id, field: 'ts' },
+      cause: postedCause(request.id),
     });
     if (!ts) return notPosted();
     await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), { threadTs: ts });

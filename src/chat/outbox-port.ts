@@ -86,6 +86,6 @@ export interface OutboxStore {
   pendingOutbox(): Promise<OutboxEntry[]>;
   /** Messages Slack refused for good, newest first. */
   failedOutbox(limit: number): Promise<OutboxEntry[]>;
-  /** Whether a message telling `cause` was written (whatever became of it), and its state. */
+  /** The newest message written telling `cause` (whatever became of it): whether it was said. */
   outboxByCause(cause: string): Promise<OutboxEntry | undefined>;
 }

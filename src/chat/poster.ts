@@ -68,9 +68,16 @@ export class SlackPoster {
 
   /** Sends what earlier processes left unsent (and learns which subjects' messages still wait). */
   async start(): Promise<void> {
-    for (const entry of await this.deps.store.pendingOutbox())
+    const waiting = await this.deps.store.pendingOutbox();
+    for (const entry of waiting)
       if (entry.kind === 'post' && entry.remember) this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
     this.kick();
+    // a message waiting out a retry, or claimed by a process gone, is looked at again when that is over
+    const now = this.steady.now();
+    const due = Math.min(
+      ...waiting.map((entry) => Math.max(entry.nextAt, entry.claimedUntil ?? 0)).filter((at) => at > now),
+    );
+    if (Number.isFinite(due)) this.wakeIn(due - now);
   }
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
@@ -157,9 +164,17 @@ export class SlackPoster {
     merge: OutboxMerge | undefined,
     failed?: (code: string) => void,
   ): Promise<string | undefined> {
-    const written = this.writing.then(() => this.deps.store.enqueueOutbox(draft, this.steady.now(), merge));
+    // a message with a cause is said once: written again only if Slack refused it
+    const written = this.writing.then(async () => {
+      const said = draft.cause ? await this.deps.store.outboxByCause(draft.cause) : undefined;
+      if (said && said.state !== 'failed') return said;
+      return (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge)).entry;
+    });
     this.writing = written.catch(() => undefined);
-    const { entry } = await written;
+    const entry = await written;
+    if (entry.state === 'sent') return entry.sentTs;
+    // halted: written for whoever sends next, nobody here waits for it
+    if (this.stopping.signal.aborted) return undefined;
     const sent = new Promise<string | undefined>((resolve) => {
       const waiting = this.waiters.get(entry.id) ?? [];
       waiting.push(resolve);
@@ -210,10 +225,7 @@ export class SlackPoster {
         return undefined;
       });
     if ('retry' in outcome) {
-      void this.deps.clock
-        .sleep(outcome.delayMs, this.stopping.signal)
-        .then(() => this.kick())
-        .catch(() => undefined);
+      this.wakeIn(outcome.delayMs);
       return;
     }
     if ('failed' in outcome && settled) {
@@ -221,6 +233,13 @@ export class SlackPoster {
       this.refusals.get(entry.id)?.(outcome.failed);
     }
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
+  }
+
+  private wakeIn(ms: number): void {
+    void this.deps.clock
+      .sleep(ms, this.stopping.signal)
+      .then(() => this.kick())
+      .catch(() => undefined);
   }
 
   private async send(entry: OutboxEntry): Promise<string> {

@@ -32,6 +32,7 @@ import {
   progressText,
   section,
 } from './render.ts';
+import { postedCause } from './recovery.ts';
 import type { Threads } from './threads.ts';
 
 /**
@@ -113,6 +114,13 @@ export class Reporter {
     );
   }
 
+  /** An event told again from the records after a restart (recovery.ts): what was said is not said twice. */
+  replay(event: FerryEvent): Promise<void> {
+    const report = this.reportEvent(event);
+    this.track(report.catch(() => undefined));
+    return report;
+  }
+
   private reportEvent(event: FerryEvent): Promise<void> {
     if (isRunEvent(event)) return this.reportRun(event);
     if (isEvacuationEvent(event)) return this.reportEvacuation(event);
@@ -134,7 +142,8 @@ export class Reporter {
         );
         break;
       case 'drain.host-started': {
-        const step = event.request.drain.step + 1;
+        const { hosts, hostsAtOnce } = event.request.drain;
+        const step = Math.floor(hosts.findIndex((h) => h.host === event.host) / Math.max(1, hostsAtOnce)) + 1;
         await say(
           t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
           `drain.host-started:${id}:${event.evacuation.id}`,
@@ -198,7 +207,7 @@ export class Reporter {
     if (!channel) return;
     await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
       remember: { subject: request.id, field: 'ts' },
-      cause: `evacuation.placed:${request.id}`,
+      cause: postedCause(request.id),
     });
   }
 
@@ -277,6 +286,7 @@ export class Reporter {
         });
         await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh), {
           remember: { subject: fresh.id, field: 'ts' },
+          cause: postedCause(fresh.id),
         });
         await this.deps.threads.threadPost(request, {
           text: t`The plan changed; approval needed again`,

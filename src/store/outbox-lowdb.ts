@@ -90,7 +90,7 @@ export class LowdbOutbox implements OutboxStore {
   }
 
   async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
-    const found = this.entries.find((entry) => entry.cause === cause);
+    const found = this.entries.findLast((entry) => entry.cause === cause);
     return found && structuredClone(found);
   }
 

@@ -2,8 +2,8 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model.ts';
-import type { SandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * `/drain compute2 compute3 --return` through the real listeners, on-call pressing Host is back as
@@ -80,4 +80,21 @@ export function conversation(slack: SlackHarness): string[][] {
             : [mask(m.text)],
         ),
     ]);
+}
+
+/** The yardstick: the drain without any fault, on a sandbox of its own. */
+export async function faultFreeDrain(): Promise<string[][]> {
+  const fx = await sandboxFixture();
+  compute4Back(fx);
+  const slack = await slackHarness(fx);
+  try {
+    const parent = await startDrain(slack);
+    await hostBack(slack, parent, 'compute2');
+    await hostBack(slack, parent, 'compute3');
+    await finished(slack, parent);
+    return conversation(slack);
+  } finally {
+    await slack.stop();
+    await fx.close();
+  }
 }

@@ -2,7 +2,15 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InjectedFailure } from '../../src/chat/fake-slack.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness } from '../helpers/slack.ts';
-import { compute4Back, conversation, drainOf, finished, hostBack, startDrain } from './drain-run.ts';
+import {
+  compute4Back,
+  conversation,
+  drainOf,
+  faultFreeDrain,
+  finished,
+  hostBack,
+  startDrain,
+} from './drain-run.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -32,24 +40,7 @@ async function drainWith(fault?: { failure: InjectedFailure; times: number }): P
 describe('Slack failing chat.postMessage during /drain compute2 compute3 --return (issue 24, item 2)', () => {
   let faultFree: string[][];
   beforeAll(async () => {
-    // the yardstick: the same drain without faults, on its own sandbox
-    const own = await sandboxFixture();
-    compute4Back(own);
-    const harness = await slackHarness(own);
-    const saved = { fx, slack };
-    fx = own;
-    slack = harness;
-    try {
-      const parent = await startDrain(slack);
-      await hostBack(slack, parent, 'compute2');
-      await hostBack(slack, parent, 'compute3');
-      await finished(slack, parent);
-      faultFree = conversation(slack);
-    } finally {
-      await harness.stop();
-      await own.close();
-      ({ fx, slack } = saved);
-    }
+    faultFree = await faultFreeDrain();
   });
 
   it('posts every message of the fault-free run, in the same order per thread, after two 5xx', async () => {

@@ -138,7 +138,7 @@ export class PostgresOutbox implements OutboxStore {
 
   async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
     const { rows } = await this.deps.pool.query<Row>(
-      `SELECT ${COLUMNS} FROM ferry_outbox WHERE cause = $1 ORDER BY seq LIMIT 1`,
+      `SELECT ${COLUMNS} FROM ferry_outbox WHERE cause = $1 ORDER BY seq DESC LIMIT 1`,
       [cause],
     );
     return rows[0] && fromRow(rows[0]);

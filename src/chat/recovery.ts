@@ -1,0 +1,62 @@
+import type { FerryEvent } from '../core/events.ts';
+import type { DrainRecord, EvacuationRecord, RequestRecord } from '../core/model.ts';
+import type { StorePort } from '../core/store-port.ts';
+import type { SlackPoster } from './poster.ts';
+import type { Threads } from './threads.ts';
+
+/** The cause of a request's own message: posted once, and the mark that Ferry showed it. */
+export function postedCause(requestId: string): string {
+  return `request.posted:${requestId}`;
+}
+
+/**
+ * After a start or a takeover, what the store says happened is said in Slack even if the process
+ * stopped between recording it and writing its message. Each of those messages has a cause and is
+ * said once (the poster skips a cause already written), so this replays what the records show as
+ * events: a message written before is not said again, one never written is said now, a question
+ * whose post Slack refused is asked again. Then each request's own message is rendered afresh.
+ * Only requests whose own message Ferry wrote under the outbox are looked at.
+ */
+export async function sayWhatWasNotSaid(
+  deps: { store: StorePort; poster: SlackPoster; threads: Threads; report(event: FerryEvent): Promise<void> },
+  requests: RequestRecord[],
+): Promise<void> {
+  for (const request of requests) {
+    if (request.kind === 'move' || !(await deps.poster.said(postedCause(request.id)))) continue;
+    if (request.kind === 'drain') await replayDrain(deps, request);
+    else await replayEvacuation(deps, request);
+    await deps.threads.refreshParent(deps.store.getRequest(request.id) ?? request);
+  }
+}
+
+async function replayDrain(
+  deps: Parameters<typeof sayWhatWasNotSaid>[0],
+  drain: DrainRecord,
+): Promise<void> {
+  const { store, report } = deps;
+  for (const host of drain.drain.hosts) {
+    for (const id of host.evacuationIds) {
+      const evacuation = store.getEvacuation(id);
+      if (!evacuation) continue;
+      await report({ kind: 'drain.host-started', request: drain, host: host.host, evacuation });
+      await replayEvacuation(deps, evacuation);
+    }
+    // the question with its Host is back button, while the drain waits for a person's answer
+    if (host.phase === 'empty') await report({ kind: 'drain.host-empty', request: drain, host: host.host });
+    const back = host.returnId ? store.getEvacuation(host.returnId) : undefined;
+    if (back) await replayEvacuation(deps, back);
+    if (host.phase === 'done') await report({ kind: 'drain.host-done', request: drain, host: host.host });
+  }
+  if (drain.drain.phase === 'done') await report({ kind: 'drain.finished', request: drain });
+}
+
+async function replayEvacuation(
+  deps: Parameters<typeof sayWhatWasNotSaid>[0],
+  evacuation: EvacuationRecord,
+): Promise<void> {
+  const { phase } = evacuation.evacuation;
+  if (phase === 'planned' || phase === 'superseded') return;
+  // a drain's evacuation gets its own message beside the drain's
+  if (evacuation.evacuation.drainId) await deps.report({ kind: 'evacuation.started', request: evacuation });
+  if (phase === 'done') await deps.report({ kind: 'evacuation.finished', request: evacuation });
+}
