@@ -9,8 +9,8 @@ import { HOME_REFRESH_MS, HomeTab } from './chat/home.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
-import { outboxClient, SlackPoster } from './chat/poster.ts';
-import { sayWhatWasNotSaid } from './chat/recovery.ts';
+import { SlackPoster } from './chat/poster.ts';
+import { Resumption } from './chat/recovery.ts';
 import { Reporter } from './chat/reporter.ts';
 import {
   createSlackApp,
@@ -40,7 +40,6 @@ import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
-import type { RequestRecord } from './core/model.ts';
 import type { AccessPolicy } from './core/types.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
 import { type Language, setChannelLanguage } from './i18n/index.ts';
@@ -148,23 +147,14 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
-  const sender = outboxClient({
-    botToken: slack.botToken,
-    ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
-    fetch: metrics.slackFetch(),
+  const poster = SlackPoster.wired({
+    slack,
+    metrics,
     logger: app.logger,
-  });
-  metrics.watchSlack(sender);
-  const poster = new SlackPoster({
-    client: sender,
     store: options.store,
     clock: options.clock,
     gapMs: options.postGapMs ?? 1_000,
     log,
-    refused: (entry) => {
-      log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
-      metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
-    },
   });
   const languages = new UserLanguages({
     localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
@@ -384,19 +374,17 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     await maintenanceService.tick();
   };
   await poster.start();
-  // what the records say happened but no message was written for (stopped in between) is said now
-  const sayMissing = (requests: RequestRecord[]) =>
-    sayWhatWasNotSaid({ store: options.store, poster, threads, report: (event) => reporter.replay(event) }, requests);
+  // threads hear that Ferry watches again, and what the records say happened that was never said
+  const resumption = new Resumption({
+    store: options.store,
+    poster,
+    threads,
+    clock: options.clock,
+    timeZone: options.timeZone,
+    report: (event) => reporter.replay(event),
+  });
   const first = await replica.sweep();
-  await reporter.announceResumed(
-    first.resumedRuns,
-    [...first.resumedDrains, ...first.resumedEvacuations],
-    leases.shared,
-  );
-  const ended = [...options.store.drains(), ...options.store.evacuations()].filter(
-    (request) => (request.kind === 'drain' ? request.drain.phase : request.evacuation.phase) === 'done',
-  );
-  await sayMissing([...first.resumedDrains, ...first.resumedEvacuations, ...(first.tookLead ? ended : [])]);
+  await resumption.resumed(first, leases.shared, first.tookLead);
   if (first.tookLead) await catchUp();
   scheduler.every(LEASE_RENEW_MS, () => {
     // messages another replica wrote and did not send (it stopped) are claimed once its claim runs out
@@ -404,12 +392,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     replica
       .sweep()
       .then(async (sweep) => {
-        await reporter.announceResumed(
-          sweep.resumedRuns,
-          [...sweep.resumedDrains, ...sweep.resumedEvacuations],
-          true,
-        );
-        await sayMissing([...sweep.resumedDrains, ...sweep.resumedEvacuations]);
+        await resumption.resumed(sweep, true, false);
         if (sweep.tookLead) await catchUp();
       })
       .catch((error) => log('the replica sweep failed', error));

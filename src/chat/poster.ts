@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
+import type { FerryMetrics } from '../metrics.ts';
 import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
@@ -66,11 +67,43 @@ export class SlackPoster {
     this.steady = new SteadyTime(deps.clock);
   }
 
+  /** The poster of a Ferry: its own WebClient (counted on /metrics), a refusal logged and counted. */
+  static wired(options: {
+    slack: { botToken: string; apiUrl?: string };
+    metrics: FerryMetrics;
+    logger: Logger;
+    store: OutboxStore & Places;
+    clock: Clock;
+    gapMs: number;
+    log: (message: string, error?: unknown) => void;
+  }): SlackPoster {
+    const { slack, metrics, log } = options;
+    const client = outboxClient({
+      botToken: slack.botToken,
+      ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+      fetch: metrics.slackFetch(),
+      logger: options.logger,
+    });
+    metrics.watchSlack(client);
+    return new SlackPoster({
+      client,
+      store: options.store,
+      clock: options.clock,
+      gapMs: options.gapMs,
+      log,
+      refused: (entry) => {
+        log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
+        metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
+      },
+    });
+  }
+
   /** Sends what earlier processes left unsent (and learns which subjects' messages still wait). */
   async start(): Promise<void> {
     const waiting = await this.deps.store.pendingOutbox();
     for (const entry of waiting)
-      if (entry.kind === 'post' && entry.remember) this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
+      if (entry.kind === 'post' && entry.remember)
+        this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
     this.kick();
     // a message waiting out a retry, or claimed by a process gone, is looked at again when that is over
     const now = this.steady.now();
@@ -216,7 +249,10 @@ export class SlackPoster {
       const verdict = verdictOf(error);
       if ('final' in verdict) outcome = { failed: verdict.final };
       else outcome = { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
-      this.deps.log(`Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`, error);
+      this.deps.log(
+        `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
+        error,
+      );
     }
     const at = this.steady.now();
     const settled = await this.deps.store
@@ -258,7 +294,10 @@ export class SlackPoster {
     }
     const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
     if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
-    const result = await client.chat.postMessage({ ...message, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const result = await client.chat.postMessage({
+      ...message,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
     if (!result.ts) throw platformError('no_ts');
     return result.ts;
   }

@@ -1,8 +1,79 @@
+import type { Clock } from '../clock.ts';
 import type { FerryEvent } from '../core/events.ts';
-import type { DrainRecord, EvacuationRecord, RequestRecord } from '../core/model.ts';
+import type { DrainRecord, EvacuationRecord, RequestRecord, RunRecord } from '../core/model.ts';
 import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
 import type { SlackPoster } from './poster.ts';
+import { clockTime, section } from './render.ts';
 import type { Threads } from './threads.ts';
+
+/** What the replica's sweep took up: runs, drains and evacuations this process now watches. */
+interface Resumed {
+  resumedRuns: RunRecord[];
+  resumedEvacuations: EvacuationRecord[];
+  resumedDrains: DrainRecord[];
+}
+
+/**
+ * What Slack hears when Ferry takes up work again, after a restart or a takeover: that it watches
+ * again, and whatever the records say happened that no message was written for.
+ */
+export class Resumption {
+  constructor(
+    private readonly deps: {
+      store: StorePort;
+      poster: SlackPoster;
+      threads: Threads;
+      clock: Clock;
+      timeZone: string;
+      report(event: FerryEvent): Promise<void>;
+    },
+  ) {}
+
+  /** `ended`: also the drains and evacuations already over (the leader, at start). */
+  async resumed(sweep: Resumed, takenOver: boolean, ended: boolean): Promise<void> {
+    const requests = [...sweep.resumedDrains, ...sweep.resumedEvacuations];
+    await this.announceResumed(sweep.resumedRuns, requests, takenOver);
+    const over = ended
+      ? [...this.deps.store.drains(), ...this.deps.store.evacuations()].filter(
+          (request) => (request.kind === 'drain' ? request.drain.phase : request.evacuation.phase) === 'done',
+        )
+      : [];
+    await sayWhatWasNotSaid(this.deps, [...requests, ...over]);
+  }
+
+  /**
+   * Says in each thread that Ferry watches it again: after a restart, or (`takenOver`) because the
+   * replica that watched it stopped renewing its lease and this one picked it up.
+   */
+  async announceResumed(
+    runs: RunRecord[],
+    evacuations: (EvacuationRecord | DrainRecord)[],
+    takenOver: boolean,
+  ): Promise<void> {
+    const at = clockTime(this.deps.clock.now(), this.deps.timeZone);
+    const say = (what: string) =>
+      takenOver
+        ? {
+            text: t`Ferry picked up watching again`,
+            blocks: [
+              section(
+                t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
+              ),
+            ],
+          }
+        : {
+            text: t`Ferry restarted; watching again`,
+            blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
+          };
+    for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
+    for (const run of runs) {
+      // a move inside an evacuation reports in the evacuation's thread, which was told above
+      if (this.deps.store.getMove(run.requestId)?.parentId) continue;
+      await this.deps.threads.threadPost(run, say('migration'));
+    }
+  }
+}
 
 /** The cause of a request's own message: posted once, and the mark that Ferry showed it. */
 export function postedCause(requestId: string): string {
@@ -29,10 +100,7 @@ export async function sayWhatWasNotSaid(
   }
 }
 
-async function replayDrain(
-  deps: Parameters<typeof sayWhatWasNotSaid>[0],
-  drain: DrainRecord,
-): Promise<void> {
+async function replayDrain(deps: Parameters<typeof sayWhatWasNotSaid>[0], drain: DrainRecord): Promise<void> {
   const { store, report } = deps;
   for (const host of drain.drain.hosts) {
     for (const id of host.evacuationIds) {

@@ -10,7 +10,7 @@ import {
   type RunEvent,
 } from '../core/events.ts';
 
-import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model.ts';
+import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
@@ -22,6 +22,7 @@ import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
+import { postedCause } from './recovery.ts';
 import {
   clockTime,
   code,
@@ -32,7 +33,6 @@ import {
   progressText,
   section,
 } from './render.ts';
-import { postedCause } from './recovery.ts';
 import type { Threads } from './threads.ts';
 
 /**
@@ -61,39 +61,6 @@ export class Reporter {
       log: (message: string, error?: unknown) => void;
     },
   ) {}
-
-  /** After a restart, every thread whose work Ferry picked up again hears so once. */
-  /**
-   * Says in each thread that Ferry watches it again: after a restart, or (`takenOver`) because the
-   * replica that watched it stopped renewing its lease and this one picked it up.
-   */
-  async announceResumed(
-    runs: RunRecord[],
-    evacuations: (EvacuationRecord | DrainRecord)[],
-    takenOver: boolean,
-  ): Promise<void> {
-    const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
-    const say = (what: string) =>
-      takenOver
-        ? {
-            text: t`Ferry picked up watching again`,
-            blocks: [
-              section(
-                t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
-              ),
-            ],
-          }
-        : {
-            text: t`Ferry restarted; watching again`,
-            blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
-          };
-    for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
-    for (const run of runs) {
-      // a move inside an evacuation reports in the evacuation's thread, which was told above
-      if (this.deps.store.getMove(run.requestId)?.parentId) continue;
-      await this.deps.threads.threadPost(run, say('migration'));
-    }
-  }
 
   /** Resolves once every report already begun has been handed to the poster. */
   async idle(): Promise<void> {
@@ -151,9 +118,13 @@ export class Reporter {
         break;
       }
       case 'drain.host-empty':
-        await threads.threadPost(event.request, hostEmptyMessage(event.request, event.host, approvers.describe()), {
-          cause: questionCause(event.request, event.host),
-        });
+        await threads.threadPost(
+          event.request,
+          hostEmptyMessage(event.request, event.host, approvers.describe()),
+          {
+            cause: questionCause(event.request, event.host),
+          },
+        );
         break;
       case 'drain.host-not-empty':
         await threads.threadPost(
@@ -384,7 +355,8 @@ export class Reporter {
         const place = this.deps.places.placeOf(run.id) ?? {};
         for (const field of ['controlsTs', 'confirmTs'] as const) {
           // a prompt still waiting in the outbox is edited once it is sent
-          const target = place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+          const target =
+            place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
           if (target) await this.deps.poster.update(origin.channel, target, endedControls(ended));
         }
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));

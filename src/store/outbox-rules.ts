@@ -1,5 +1,5 @@
-import type { Place } from '../chat/places.ts';
 import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxResult } from '../chat/outbox-port.ts';
+import type { Place } from '../chat/places.ts';
 
 /** The outbox's write rules as pure functions, applied alike by the lowdb and PostgreSQL stores. */
 
@@ -23,9 +23,7 @@ export function mergeInto(entry: OutboxEntry, draft: OutboxDraft, merge: OutboxM
 /** Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its owner. */
 export function claimable(entry: OutboxEntry, now: number): boolean {
   return (
-    entry.state === 'pending' &&
-    entry.nextAt <= now &&
-    (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
+    entry.state === 'pending' && entry.nextAt <= now && (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
   );
 }
 
@@ -44,7 +42,10 @@ export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
  * A try's result on the entry; answers the place to merge when a post that names one was sent.
  * Sent messages keep no text: what was said is in Slack, and the store stays small.
  */
-export function settle(entry: OutboxEntry, result: OutboxResult): { subject: string; place: Place } | undefined {
+export function settle(
+  entry: OutboxEntry,
+  result: OutboxResult,
+): { subject: string; place: Place } | undefined {
   entry.attempts += 1;
   delete entry.claimedBy;
   delete entry.claimedUntil;
@@ -66,7 +67,10 @@ export function settle(entry: OutboxEntry, result: OutboxResult): { subject: str
   entry.blocks = [];
   delete entry.parts;
   if (entry.kind === 'post' && entry.remember)
-    return { subject: entry.remember.subject, place: { channel: entry.channel, [entry.remember.field]: result.sent } };
+    return {
+      subject: entry.remember.subject,
+      place: { channel: entry.channel, [entry.remember.field]: result.sent },
+    };
   return undefined;
 }
 

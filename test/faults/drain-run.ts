@@ -13,7 +13,10 @@ import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor 
 
 /** compute4's DIMMs were replaced: it is in service again and takes what leaves compute2. */
 export function compute4Back(fx: SandboxFixture): void {
-  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as { status: string; disabledReason: string | null };
+  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as {
+    status: string;
+    disabledReason: string | null;
+  };
   compute4.status = 'enabled';
   compute4.disabledReason = null;
 }
@@ -32,7 +35,10 @@ const thread = (slack: SlackHarness, parent: StoredMessage) => slack.fake.thread
 export async function startDrain(slack: SlackHarness): Promise<StoredMessage> {
   await slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
   const parent = await drainMessage(slack);
-  await waitFor(() => thread(slack, parent).some((m) => textOf(m).includes('Step 1')), 'the plan in the thread');
+  await waitFor(
+    () => thread(slack, parent).some((m) => textOf(m).includes('Step 1')),
+    'the plan in the thread',
+  );
   await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
   await waitFor(() => drainOf(slack)?.drain.phase === 'running', 'the drain running');
   return parent;
@@ -76,7 +82,10 @@ export function conversation(slack: SlackHarness): string[][] {
         .filter((m) => m.threadTs === top.ts && !/progress$/.test(m.text))
         .flatMap((m) =>
           /server\(s\) ended$/.test(m.text)
-            ? textOf(m).split('\n').slice(1).map((line) => `ended: ${mask(line)}`)
+            ? textOf(m)
+                .split('\n')
+                .slice(1)
+                .map((line) => `ended: ${mask(line)}`)
             : [mask(m.text)],
         ),
     ]);

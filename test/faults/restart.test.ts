@@ -88,7 +88,9 @@ describe('Ferry stopped and started again on the same lowdb file during a drain 
     faultFree = await faultFreeDrain();
   });
 
-  it('sends after the restart what it had written and not sent, and the drain goes on to its end', { timeout: 60_000 }, async () => {
+  it('sends after the restart what it had written and not sent, and the drain goes on to its end', {
+    timeout: 60_000,
+  }, async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-restart-')), 'ferry.json');
     slack = await slackHarness(fx, { store: await Store.open(file), fake });
     const parent = await startDrain(slack);
@@ -105,7 +107,9 @@ describe('Ferry stopped and started again on the same lowdb file during a drain 
     expect(drainOf(again)?.drain.hosts.map((host) => host.phase)).toEqual(['done', 'done']);
   });
 
-  it('says after the restart what the records show happened when its messages were never written', { timeout: 60_000 }, async () => {
+  it('says after the restart what the records show happened when its messages were never written', {
+    timeout: 60_000,
+  }, async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-restart-')), 'ferry.json');
     slack = await slackHarness(fx, { store: await Store.open(file), fake });
     const parent = await startDrain(slack);
