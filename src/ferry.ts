@@ -328,6 +328,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     clock: options.clock,
     timeZone: options.timeZone,
     log,
+    refused: () => options.store.failedOutbox(10),
   });
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

@@ -9,6 +9,7 @@ import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import { windowLine } from './maintenance-view.ts';
+import type { OutboxEntry } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import { clockTime, code, context, escapeMrkdwn, moveApproval, runSummaryLine, section } from './render.ts';
 
@@ -36,6 +37,8 @@ interface HomeDeps {
   clock: Clock;
   timeZone: string;
   log: (message: string, error?: unknown) => void;
+  /** messages Slack refused for good, newest first (the outbox's) */
+  refused?: () => Promise<OutboxEntry[]>;
 }
 
 /**
@@ -75,14 +78,15 @@ export class HomeTab {
 
   /** One person's Home, in their language. */
   async render(user: string): Promise<HomeView> {
-    const [language, onCall] = await Promise.all([
+    const [language, onCall, refused] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
+      this.deps.refused?.() ?? [],
     ]);
-    return inLanguage(language, () => this.build(user, onCall));
+    return inLanguage(language, () => this.build(user, onCall, refused));
   }
 
-  private build(user: string, onCall: boolean): HomeView {
+  private build(user: string, onCall: boolean, refused: OutboxEntry[]): HomeView {
     const { store, timeZone } = this.deps;
     const blocks: Block[] = [
       section(
@@ -140,6 +144,18 @@ export class HomeTab {
           )
         : context(t`You have not asked Ferry to move anything lately.`),
     );
+    if (refused.length) {
+      blocks.push(
+        section(t`*Messages Slack refused* (not posted; check the channel and Ferry's membership)`),
+      );
+      const lines = refused
+        .slice(0, LISTED)
+        .map(
+          (entry) =>
+            `${clockTime(entry.endedAt ?? entry.createdAt, timeZone)} <#${escapeMrkdwn(entry.channel)}> ${code(entry.error ?? '?')}: ${escapeMrkdwn(entry.text.slice(0, 80))}`,
+        );
+      blocks.push(section(lines.join('\n')));
+    }
     blocks.push(context(t`Updated ${clockTime(this.deps.clock.now(), timeZone)}`));
     return { type: 'home', blocks };
   }

@@ -30,8 +30,8 @@ export interface PostOptions {
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
  * then sent by whichever replica claims it, one at a time per channel in the order written, at most
- * one post per `gapMs` in each (Slack's ~1 message per second per channel, paced on time that only
- * goes forward; edits are Tier 3 and not paced here). A 429 waits its Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is
+ * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel; edits are
+ * limited apart), paced on time that only goes forward. A 429 waits its Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is
  * tried again until Slack takes it or refuses it for good (then logged and counted). After a restart
  * or a takeover, whatever was not sent is sent.
  */
@@ -233,18 +233,16 @@ export class SlackPoster {
 
   /** One try of one message, paced in its channel, and what Slack answered written back. */
   private async deliver(entry: OutboxEntry): Promise<void> {
-    // Slack's pace is about messages posted: an edit, or a call Slack refused, does not count
-    const wait =
-      entry.kind === 'post'
-        ? (this.lastAt.get(entry.channel) ?? Number.NEGATIVE_INFINITY) + this.deps.gapMs - this.steady.now()
-        : 0;
+    // posts and edits are paced apart (Slack limits them apart); a call Slack refused does not count
+    const pace = `${entry.channel} ${entry.kind}`;
+    const wait = (this.lastAt.get(pace) ?? Number.NEGATIVE_INFINITY) + this.deps.gapMs - this.steady.now();
     if (wait > 0) await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
     if (this.stopping.signal.aborted) return;
     let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
     try {
       const sentAt = this.steady.now();
       outcome = { sent: await this.send(entry) };
-      if (entry.kind === 'post') this.lastAt.set(entry.channel, sentAt);
+      this.lastAt.set(pace, sentAt);
     } catch (error) {
       const verdict = verdictOf(error);
       if ('final' in verdict) outcome = { failed: verdict.final };

@@ -1268,4 +1268,7 @@ export const zhCN: Record<string, string> = {
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
+  // h-outbox: messages Slack refused, on App Home
+  "*Messages Slack refused* (not posted; check the channel and Ferry's membership)":
+    '*Slack 拒绝的消息*（未发布；请检查频道以及 Ferry 是否为其成员）',
 };

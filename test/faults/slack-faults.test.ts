@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InjectedFailure } from '../../src/chat/fake-slack.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { type SlackHarness, slackHarness } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness } from '../helpers/slack.ts';
 import {
   compute4Back,
   conversation,
@@ -57,5 +57,24 @@ describe('Slack failing chat.postMessage during /drain compute2 compute3 --retur
   it('posts every message after Slack does not answer twice (connection cut)', async () => {
     const shown = await drainWith({ failure: { network: true }, times: 2 });
     expect(shown).toEqual(faultFree);
+  });
+});
+
+describe('a final no from Slack', () => {
+  it('is logged, counted on /metrics and shown on App Home, and the channel goes on', async () => {
+    slack = await slackHarness(fx);
+    slack.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    const refused = await slack.ferry.poster.post(CHANNEL, { text: 'nowhere to go', blocks: [] });
+    expect(refused).toBeUndefined();
+    expect(await slack.ferry.poster.post(CHANNEL, { text: 'next one', blocks: [] })).toBeTruthy();
+    expect(slack.fake.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(slack.logged.map((line) => line.text).join('\n')).toContain('channel_not_found');
+    const metrics = await (await fetch(`http://127.0.0.1:${slack.ferry.port}/metrics`)).text();
+    expect(metrics).toMatch(
+      /ferry_slack_messages_refused_total\{method="chat.postMessage",error="channel_not_found"\} 1/,
+    );
+    const home = JSON.stringify(await slack.ferry.home.render('U_BOB'));
+    expect(home).toContain('Messages Slack refused');
+    expect(home).toContain('nowhere to go');
   });
 });
