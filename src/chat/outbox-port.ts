@@ -35,7 +35,15 @@ export interface OutboxDraft extends OutboxMessage {
   parts?: string[];
   /** messages of one group still waiting unclaimed are merged instead of queued again */
   group?: string;
+  /**
+   * the poster that wrote it and waits for its answer: among replicas, others leave it to the writer
+   * until it is ORPHANED_MS old (the writer is then taken as gone)
+   */
+  writer?: string;
 }
+
+/** How old a message another replica wrote must be before this one sends it instead. */
+export const ORPHANED_MS = 60_000;
 
 export interface OutboxEntry extends OutboxDraft {
   id: string;
@@ -77,7 +85,8 @@ export interface OutboxStore {
   /**
    * Claims, for `owner` until `until`, the first waiting message of each channel that is due at
    * `now` and not claimed by another owner whose claim still runs: one message per channel at a
-   * time, so a channel's order holds whichever replica sends.
+   * time, so a channel's order holds whichever replica sends. A shared store leaves a message to its
+   * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
    */
   claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */

@@ -125,6 +125,7 @@ export class SlackPoster {
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
+      writer: this.owner,
     };
     if (remember) this.waitingPlaces.set(placeKey(remember), channel);
     return this.write(draft, group?.merge, failed);
@@ -144,6 +145,7 @@ export class SlackPoster {
       blocks: message.blocks,
       ...(typeof target === 'string' ? { ts: target } : { of: target }),
       group: `edit:${channel}:${key}`,
+      writer: this.owner,
     };
     return this.write(draft, () => message);
   }

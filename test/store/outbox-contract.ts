@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxDraft, OutboxStore } from '../../src/chat/outbox-port.ts';
+import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
 import type { FerryStore } from '../../src/store/ferry-store.ts';
 
 /**
@@ -113,6 +113,19 @@ export function outboxContract(
 
     if (adapter.replica) {
       const replica = adapter.replica;
+      it('leaves a message to the replica that wrote it until it is orphaned', async () => {
+        const first = await adapter.fresh();
+        const second = await replica(first);
+        const { entry } = await first.enqueueOutbox(post('C1', 'mine', { writer: 'w1' }), 10);
+        expect(await second.claimOutbox('w2', 20, 100)).toEqual([]);
+        expect((await first.claimOutbox('w1', 20, 100)).map((e) => e.id)).toEqual([entry.id]);
+        await first.settleOutbox(entry.id, 'w1', { retry: 'internal_error', at: 21, nextAt: 22 });
+        const orphaned = 10 + ORPHANED_MS;
+        expect((await second.claimOutbox('w2', orphaned, orphaned + 100)).map((e) => e.id)).toEqual([
+          entry.id,
+        ]);
+      });
+
       it('never hands one message to two replicas claiming at the same moment', async () => {
         const first = await adapter.fresh();
         await claimRace(first, await replica(first));

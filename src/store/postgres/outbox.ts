@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type {
-  OutboxDraft,
-  OutboxEntry,
-  OutboxMerge,
-  OutboxResult,
-  OutboxStore,
+import {
+  ORPHANED_MS,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxResult,
+  type OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place } from '../../chat/places.ts';
 import { CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
@@ -89,10 +90,12 @@ export class PostgresOutbox implements OutboxStore {
        FROM heads
        WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
+         AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
+              OR (o.entry->>'createdAt')::bigint <= $2 - $4)
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
-      [owner, now, until],
+      [owner, now, until, ORPHANED_MS],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
