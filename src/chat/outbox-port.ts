@@ -43,7 +43,7 @@ export interface OutboxDraft extends OutboxMessage {
 }
 
 /** How old a message another replica wrote must be before this one sends it instead. */
-export const ORPHANED_MS = 60_000;
+export const ORPHANED_MS = 10_000;
 
 export interface OutboxEntry extends OutboxDraft {
   id: string;

@@ -8,7 +8,7 @@ import type { Rendered } from './render.ts';
 import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
-const CLAIM_MS = 30_000;
+const CLAIM_MS = 15_000;
 /** How long one Slack call may take before it counts as unanswered (and is tried again). */
 export const SLACK_CALL_TIMEOUT_MS = 10_000;
 
