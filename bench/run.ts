@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { benchDrain } from './drain.ts';
 import { benchEvacuation } from './evacuation.ts';
+import { benchOutbox } from './outbox.ts';
 import { benchPollingRate, benchPreconditions } from './preconditions.ts';
 import { benchReplicaApprovals, benchReplicaTakeover } from './replicas.ts';
 import { benchSharedPoll } from './shared-poll.ts';
@@ -12,6 +13,7 @@ await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
 await benchDrain();
+await benchOutbox();
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/large-main.ts'], { stdio: 'inherit' });
 await benchSharedPoll();
 await benchReplicaApprovals();

@@ -10,6 +10,7 @@ import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
+import { Resumption } from './chat/recovery.ts';
 import { Reporter } from './chat/reporter.ts';
 import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
 import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
@@ -144,7 +145,15 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
-  const poster = new SlackPoster(app.client, options.clock, options.postGapMs ?? 1_000, log);
+  const poster = SlackPoster.wired({
+    slack,
+    metrics,
+    logger: app.logger,
+    store: options.store,
+    clock: options.clock,
+    gapMs: options.postGapMs ?? 1_000,
+    log,
+  });
   const languages = new UserLanguages({
     localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
     channelLanguage: language,
@@ -350,6 +359,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     timeZone: options.timeZone,
     mayRead: (user) => permissions.mayRead(user),
     log,
+    refused: () => options.store.failedOutbox(10),
   });
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
@@ -403,12 +413,18 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     timeZone: options.timeZone,
     log,
   });
+  await poster.start();
+  // threads hear that Ferry watches again, and what the records say happened that was never said
+  const resumption = new Resumption({
+    store: options.store,
+    poster,
+    threads,
+    clock: options.clock,
+    timeZone: options.timeZone,
+    report: (event) => reporter.replay(event),
+  });
   const first = await replica.sweep();
-  await reporter.announceResumed(
-    first.resumedRuns,
-    [...first.resumedDrains, ...first.resumedEvacuations],
-    leases.shared,
-  );
+  await resumption.resumed(first, leases.shared, first.tookLead);
   if (first.tookLead) await catchUp();
   const sweepAndTell = async () => {
     const sweep = await replica.sweep();
@@ -420,15 +436,12 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
         },
         replica.watching(),
       );
-    await reporter.announceResumed(
-      sweep.resumedRuns,
-      [...sweep.resumedDrains, ...sweep.resumedEvacuations],
-      true,
-      sweep.afterOutage,
-    );
+    await resumption.resumed(sweep, true, false, sweep.afterOutage);
     if (sweep.tookLead) await catchUp();
   };
   scheduler.every(LEASE_RENEW_MS, () => {
+    // messages another replica wrote and did not send (it stopped) are claimed once its claim runs out
+    poster.kick();
     sweepAndTell().catch((error) => log('the replica sweep failed', error));
   });
   scheduler.every(HOME_REFRESH_MS, () => {

@@ -21,6 +21,7 @@ export class FerryMetrics {
   private readonly slackCalls: Counter<'method' | 'status'>;
   private readonly slackRateLimited: Counter<'method'>;
   private readonly slackWaited: Counter<'method'>;
+  private readonly slackRefusedTotal: Counter<'method' | 'error'>;
 
   constructor(deps: { store: StorePort; clock: Clock }) {
     const registers = [this.registry];
@@ -91,6 +92,12 @@ export class FerryMetrics {
       name: 'ferry_slack_rate_limit_wait_seconds_total',
       help: 'Seconds Slack asked Ferry to wait (Retry-After) before trying again, by method',
       labelNames: ['method'],
+      registers,
+    });
+    this.slackRefusedTotal = new Counter({
+      name: 'ferry_slack_messages_refused_total',
+      help: 'Messages Slack refused for good (channel_not_found, not_in_channel…), by method and error: not posted',
+      labelNames: ['method', 'error'],
       registers,
     });
     const { store, clock } = deps;
@@ -206,6 +213,11 @@ export class FerryMetrics {
       this.slackRateLimited.inc({ method });
       this.slackWaited.inc({ method }, retryAfterSeconds);
     });
+  }
+
+  /** A message Slack refused for good: it was not posted. */
+  slackRefused(method: string, error: string): void {
+    this.slackRefusedTotal.inc({ method, error });
   }
 
   /** The Prometheus text format. */

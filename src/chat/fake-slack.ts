@@ -32,10 +32,16 @@ export type FakeSlackEvent =
   | { kind: 'updated'; message: StoredMessage }
   | { kind: 'view'; user: string; view: Record<string, unknown>; triggerId: string };
 
+/**
+ * One call answered with a failure instead: an HTTP status (429 with Retry-After, a 5xx), Slack's
+ * `{ok:false,error}` (a final no such as channel_not_found), or no answer at all (`network`: the
+ * connection is cut before anything is done).
+ */
 export interface InjectedFailure {
   status?: number;
   retryAfterSeconds?: number;
   error?: string;
+  network?: boolean;
 }
 
 interface ResponseTarget {
@@ -56,6 +62,8 @@ export class FakeSlack extends EventEmitter {
   /** channels the bot is not a member of: posting there answers not_in_channel, as Slack does */
   readonly closedChannels = new Set<string>();
   private readonly failures = new Map<string, InjectedFailure[]>();
+  /** a rule asked about every Web API call after the queued failures: a storm of faults */
+  private failureRule: ((method: string) => InjectedFailure | undefined) | undefined;
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private server: Server | undefined;
   private tsCounter = 0;
@@ -111,10 +119,16 @@ export class FakeSlack extends EventEmitter {
     return `${this.url}/response/${id}`;
   }
 
-  failNext(method: string, failure: InjectedFailure): void {
+  /** The next `times` calls of `method` fail this way (after any failures already queued). */
+  failNext(method: string, failure: InjectedFailure, times = 1): void {
     const queue = this.failures.get(method) ?? [];
-    queue.push(failure);
+    for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** Every later call is first put to `rule` (undefined: answered normally); none: no storm. */
+  failWhen(rule?: (method: string) => InjectedFailure | undefined): void {
+    this.failureRule = rule;
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -154,7 +168,11 @@ export class FakeSlack extends EventEmitter {
 
     const method = path.replace(/^\/api\//, '');
     this.calls.push({ method, params, at: Date.now() });
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.failureRule?.(method);
+    if (failure?.network) {
+      request.socket.destroy();
+      return;
+    }
     if (failure) {
       if (failure.status === 429) {
         return reply(

@@ -16,6 +16,7 @@ import { drainLine } from './drain-view.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
+import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, failuresMessage, section } from './render.ts';
 import type { Threads } from './threads.ts';
 
@@ -89,7 +90,10 @@ export class ChatFlow {
         dryRun: ask.dryRun,
       }),
     );
-    const ts = await poster.post(ask.channel, this.deps.threads.requestView(record));
+    const ts = await poster.post(ask.channel, this.deps.threads.requestView(record), {
+      remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
+    });
     if (!ts) {
       await ask.respond(
         () =>
@@ -97,12 +101,11 @@ export class ChatFlow {
       );
       return record;
     }
-    await this.deps.threads.remember(record.id, { channel: ask.channel, ts });
     if (!plan.ready) {
       const failures = failuresMessage(plan.checks);
       if (suggestions.length)
         failures.blocks.push(section(t`Did you mean ${suggestions.map(code).join(', ')}?`));
-      await poster.post(ask.channel, failures, ts);
+      await poster.post(ask.channel, failures, { threadTs: ts });
     } else if (record.status !== 'dry-run') {
       await poster.post(
         ask.channel,
@@ -110,7 +113,7 @@ export class ChatFlow {
           text: t`Waiting for approval`,
           blocks: [section(t`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`)],
         },
-        ts,
+        { threadTs: ts },
       );
     }
     return record;
@@ -130,7 +133,10 @@ export class ChatFlow {
     channel: string,
     respond: (say: () => string) => Promise<void>,
   ): Promise<void> {
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record));
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record), {
+      remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
+    });
     if (!ts) {
       await respond(
         () =>
@@ -138,16 +144,17 @@ export class ChatFlow {
       );
       return;
     }
-    await this.deps.threads.remember(record.id, { channel, ts });
-    if (!ready) await this.deps.poster.post(channel, failuresMessage(checks), ts);
+    if (!ready) await this.deps.poster.post(channel, failuresMessage(checks), { threadTs: ts });
   }
 
   /** "Move back" on an evacuation's report: the move back gets its own message and thread. */
   async moveBack(evacuationId: string, user: string, channel: string): Promise<void> {
     const record = await this.deps.evacuations.moveBack(evacuationId, user);
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record));
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record), {
+      remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
+    });
     if (!ts) return;
-    await this.deps.threads.remember(record.id, { channel, ts });
     await this.deps.threads.threadPost(record, {
       text: t`Moving back`,
       blocks: [
@@ -296,10 +303,12 @@ export class ChatFlow {
       if (!(await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
       return;
     }
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request));
+    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
+      remember: { subject: request.id, field: 'ts' },
+      cause: postedCause(request.id),
+    });
     if (!ts) return notPosted();
-    await this.deps.threads.remember(request.id, { channel, ts });
-    await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), ts);
+    await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), { threadTs: ts });
   }
 
   /** On-call's controls of a running drain; each is said in its thread and shown in its message. */

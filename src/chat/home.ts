@@ -9,6 +9,7 @@ import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import { windowLine } from './maintenance-view.ts';
+import type { OutboxEntry } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import { clockTime, code, context, escapeMrkdwn, moveApproval, runSummaryLine, section } from './render.ts';
 
@@ -40,6 +41,8 @@ interface HomeDeps {
   /** requesters, on call, FERRY_READERS: anyone else sees only who may */
   mayRead(user: string): Promise<boolean>;
   log: (message: string, error?: unknown) => void;
+  /** messages Slack refused for good, newest first (the outbox's) */
+  refused?: () => Promise<OutboxEntry[]>;
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -120,16 +123,17 @@ export class HomeTab {
 
   /** The view, and what it shows without the time it was made (compared to know whether it changed). */
   private async compose(user: string): Promise<{ view: HomeView; shown: string }> {
-    const [language, onCall, reads] = await Promise.all([
+    const [language, onCall, reads, refused] = await Promise.all([
       this.deps.languageOf(user),
       this.deps.approvers.isApprover(user),
       this.deps.mayRead(user),
+      this.deps.refused?.() ?? [],
     ]);
     if (!reads) {
       const view = inLanguage(language, notReader);
       return { view, shown: JSON.stringify(view.blocks) };
     }
-    const blocks = inLanguage(language, () => this.build(user, onCall));
+    const blocks = inLanguage(language, () => this.build(user, onCall, refused));
     const shown = JSON.stringify(blocks);
     const footer = inLanguage(language, () =>
       context(t`Updated ${clockTime(this.deps.clock.now(), this.deps.timeZone)}`),
@@ -137,7 +141,7 @@ export class HomeTab {
     return { view: { type: 'home', blocks: [...blocks, footer] }, shown };
   }
 
-  private build(user: string, onCall: boolean): Block[] {
+  private build(user: string, onCall: boolean, refused: OutboxEntry[]): Block[] {
     const { store, timeZone } = this.deps;
     const blocks: Block[] = [
       section(
@@ -211,6 +215,18 @@ export class HomeTab {
           )
         : context(t`You have not asked Ferry to move anything lately.`),
     );
+    if (refused.length) {
+      blocks.push(
+        section(t`*Messages Slack refused* (not posted; check the channel and Ferry's membership)`),
+      );
+      const lines = refused
+        .slice(0, LISTED)
+        .map(
+          (entry) =>
+            `${clockTime(entry.endedAt ?? entry.createdAt, timeZone)} <#${escapeMrkdwn(entry.channel)}> ${code(entry.error ?? '?')}: ${escapeMrkdwn(entry.text.slice(0, 80))}`,
+        );
+      blocks.push(section(lines.join('\n')));
+    }
     return blocks;
   }
 

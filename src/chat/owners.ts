@@ -99,10 +99,12 @@ export class OwnerNotices {
   ): Promise<void> {
     const channel = await this.channelOf(project);
     if (!channel || this.failed.has(channel)) return;
-    await this.deps.poster.post(channel, message, undefined, (error) => {
-      if (this.failed.has(channel)) return;
-      this.failed.add(channel);
-      void this.reportUnreachable(channel, error, subjectId, requester);
+    await this.deps.poster.post(channel, message, {
+      failed: (error) => {
+        if (this.failed.has(channel)) return;
+        this.failed.add(channel);
+        void this.reportUnreachable(channel, error, subjectId, requester);
+      },
     });
   }
 

@@ -1,85 +1,369 @@
-import type { WebClient } from '@slack/web-api';
+import { randomUUID } from 'node:crypto';
+import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
+import type { FerryMetrics } from '../metrics.ts';
+import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
+import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
+import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
+
+/** How long one replica's claim on a message holds: longer than one Slack call may take. */
+const CLAIM_MS = 15_000;
+/** How long one Slack call may take before it counts as unanswered (and is tried again). */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+export interface PostOptions {
+  /** a reply in this message's thread */
+  threadTs?: string;
+  /** a reply in the thread of this subject's message, sent once that message is */
+  threadOf?: string;
+  /** the post's ts goes to this subject's place when it is sent */
+  remember?: OutboxRemember;
+  /** the state change it tells, so that after a restart Ferry knows it was said */
+  cause?: string;
+  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
+  group?: { key: string; parts: string[]; merge: OutboxMerge };
+  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
+  failed?: (code: string) => void;
+}
 
 /**
- * Every message Ferry writes goes through here: one queue per channel, at most one post or edit per
- * `gapMs` in each (Slack's ~1 message per second per channel). A 429 is waited out by the WebClient
- * (Retry-After), so nothing is dropped; a failure is logged and does not stall the queue.
+ * Every message Ferry writes goes through here, and through the store first: written to the outbox,
+ * then sent by whichever replica claims it, one at a time per channel in the order written, at most
+ * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel; edits are
+ * limited apart), paced on time that only goes forward. A 429 waits its Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is
+ * tried again until Slack takes it or refuses it for good (then logged and counted). After a restart
+ * or a takeover, whatever was not sent is sent.
  */
 export class SlackPoster {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  readonly owner = randomUUID();
+  private readonly steady: SteadyTime;
   private readonly lastAt = new Map<string, number>();
+  private readonly waiters = new Map<string, ((ts: string | undefined) => void)[]>();
+  private readonly refusals = new Map<string, (code: string) => void>();
+  /** messages this replica wrote or claimed and has not seen end */
+  private readonly open = new Set<string>();
+  /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
+  private readonly waitingPlaces = new Map<string, string>();
+  /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly stopping = new AbortController();
+  private claiming = false;
+  private claimAgain = false;
+  private readonly watchers = new Set<() => void>();
 
   constructor(
-    private readonly client: WebClient,
-    private readonly clock: Clock,
-    private readonly gapMs: number,
-    private readonly log: (message: string, error: unknown) => void,
-  ) {}
+    private readonly deps: {
+      /** a WebClient that neither retries nor waits by itself: the outbox does both */
+      client: WebClient;
+      store: OutboxStore & Places;
+      clock: Clock;
+      gapMs: number;
+      log: (message: string, error?: unknown) => void;
+      /** a message Slack refused for good */
+      refused?: (entry: OutboxEntry) => void;
+    },
+  ) {
+    this.steady = new SteadyTime(deps.clock);
+  }
+
+  /** The poster of a Ferry: its own WebClient (counted on /metrics), a refusal logged and counted. */
+  static wired(options: {
+    slack: { botToken: string; apiUrl?: string };
+    metrics: FerryMetrics;
+    logger: Logger;
+    store: OutboxStore & Places;
+    clock: Clock;
+    gapMs: number;
+    log: (message: string, error?: unknown) => void;
+  }): SlackPoster {
+    const { slack, metrics, log } = options;
+    const client = outboxClient({
+      botToken: slack.botToken,
+      ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+      fetch: metrics.slackFetch(),
+      logger: options.logger,
+    });
+    metrics.watchSlack(client);
+    return new SlackPoster({
+      client,
+      store: options.store,
+      clock: options.clock,
+      gapMs: options.gapMs,
+      log,
+      refused: (entry) => {
+        log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
+        metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
+      },
+    });
+  }
+
+  /** Sends what earlier processes left unsent (and learns which subjects' messages still wait). */
+  async start(): Promise<void> {
+    const waiting = await this.deps.store.pendingOutbox();
+    for (const entry of waiting)
+      if (entry.kind === 'post' && entry.remember)
+        this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
+    this.kick();
+    // a message waiting out a retry, or claimed by a process gone, is looked at again when that is over
+    const now = this.steady.now();
+    const due = Math.min(
+      ...waiting.map((entry) => Math.max(entry.nextAt, entry.claimedUntil ?? 0)).filter((at) => at > now),
+    );
+    if (Number.isFinite(due)) this.wakeIn(due - now);
+  }
+
+  /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
+  async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
+    const { threadTs, threadOf, remember, cause, group, failed } = options;
+    const draft: OutboxDraft = {
+      channel,
+      kind: 'post',
+      text: message.text,
+      blocks: message.blocks,
+      ...(threadTs ? { threadTs } : threadOf ? { threadOf } : {}),
+      ...(remember ? { remember } : {}),
+      ...(cause ? { cause } : {}),
+      ...(group ? { group: group.key, parts: group.parts } : {}),
+      writer: this.owner,
+    };
+    if (remember) this.waitingPlaces.set(placeKey(remember), channel);
+    return this.write(draft, group?.merge, failed);
+  }
 
   /**
-   * Posts a message; given a function, builds it only when its turn comes, so lines that queued up
-   * meanwhile go out together (null: nothing left to say).
+   * Sends at once, not through the outbox: for what must be said when the store itself cannot write
+   * ("Ferry cannot write its database"). Tried once; a failure is logged.
    */
-  async post(
-    channel: string,
-    message: Rendered | (() => Rendered | null),
-    threadTs?: string,
-    /** told Slack's error code when the post fails (it is logged either way) */
-    failed?: (code: string) => void,
-  ): Promise<string | undefined> {
-    return this.enqueue(channel, failed, async () => {
-      const built = typeof message === 'function' ? message() : message;
-      if (!built) return undefined;
-      const result = await this.client.chat.postMessage({
+  async postDirect(channel: string, message: Rendered, threadTs?: string): Promise<string | undefined> {
+    try {
+      const result = await this.deps.client.chat.postMessage({
         channel,
-        text: built.text,
-        blocks: built.blocks as never,
+        text: message.text,
+        blocks: message.blocks as never,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
       return result.ts;
-    });
-  }
-
-  async update(channel: string, ts: string, message: Rendered): Promise<void> {
-    await this.enqueue(channel, undefined, async () => {
-      await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
-    });
-  }
-
-  /** Resolves when every queued message has been sent (or has failed). */
-  async drain(): Promise<void> {
-    while (true) {
-      const pending = [...this.queues.values()];
-      await Promise.allSettled(pending);
-      if (
-        [...this.queues.values()].every((queue, index) => queue === pending[index]) &&
-        pending.length === this.queues.size
-      )
-        return;
+    } catch (error) {
+      this.deps.log(`Slack call in ${channel} failed`, error);
+      return undefined;
     }
   }
 
-  private enqueue<T>(
+  /** Edits a message (by ts, or the subject's once that is sent); edits still waiting are replaced. */
+  async update(
     channel: string,
-    failed: ((code: string) => void) | undefined,
-    send: () => Promise<T>,
-  ): Promise<T | undefined> {
-    const previous = this.queues.get(channel) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const wait = (this.lastAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.gapMs - this.clock.now();
-      if (wait > 0) await this.clock.sleep(wait);
-      this.lastAt.set(channel, this.clock.now());
-      try {
-        return await send();
-      } catch (error) {
-        this.log(`Slack call in ${channel} failed`, error);
-        failed?.((error as { data?: { error?: string } }).data?.error ?? 'unknown_error');
-        return undefined;
-      }
-    });
-    this.queues.set(channel, next);
-    return next;
+    target: string | OutboxRemember,
+    message: Rendered,
+  ): Promise<string | undefined> {
+    const key = typeof target === 'string' ? target : `${target.subject}/${target.field}`;
+    const draft: OutboxDraft = {
+      channel,
+      kind: 'update',
+      text: message.text,
+      blocks: message.blocks,
+      ...(typeof target === 'string' ? { ts: target } : { of: target }),
+      group: `edit:${channel}:${key}`,
+      writer: this.owner,
+    };
+    return this.write(draft, () => message);
   }
+
+  /** The channel of a subject's message (or controls…) that is written but not sent yet. */
+  waitingChannelOf(subject: string, field: OutboxRemember['field'] = 'ts'): string | undefined {
+    return this.waitingPlaces.get(placeKey({ subject, field }));
+  }
+
+  /** Whether a message telling `cause` was ever written. */
+  async said(cause: string): Promise<boolean> {
+    return (await this.deps.store.outboxByCause(cause)) !== undefined;
+  }
+
+  /** Resolves when every message this replica wrote or took up has been sent or refused (or it halted). */
+  async drain(): Promise<void> {
+    while (this.open.size > 0 && !this.stopping.signal.aborted)
+      await new Promise<void>((resolve) => {
+        this.watchers.add(resolve);
+      });
+  }
+
+  /** Stops sending: what is not sent stays in the store, for the next start or another replica. */
+  halt(): void {
+    this.stopping.abort(new Error('the poster halted'));
+    this.notify();
+    for (const [id, waiting] of this.waiters) {
+      this.waiters.delete(id);
+      for (const resolve of waiting) resolve(undefined);
+    }
+  }
+
+  /** Looks for messages to send now (after a write, a try, or when a wait is over). */
+  kick(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimRound()
+      .catch((error) => this.deps.log('claiming Slack messages to send failed', error))
+      .finally(() => {
+        this.claiming = false;
+        if (this.claimAgain) this.kick();
+      });
+  }
+
+  private async write(
+    draft: OutboxDraft,
+    merge: OutboxMerge | undefined,
+    failed?: (code: string) => void,
+  ): Promise<string | undefined> {
+    // a message with a cause is said once: written again only if Slack refused it
+    const written = this.writing.then(async () => {
+      const said = draft.cause ? await this.deps.store.outboxByCause(draft.cause) : undefined;
+      if (said && said.state !== 'failed') return said;
+      return (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge)).entry;
+    });
+    this.writing = written.catch(() => undefined);
+    const entry = await written;
+    if (entry.state === 'sent') return entry.sentTs;
+    // halted: written for whoever sends next, nobody here waits for it
+    if (this.stopping.signal.aborted) return undefined;
+    const sent = new Promise<string | undefined>((resolve) => {
+      const waiting = this.waiters.get(entry.id) ?? [];
+      waiting.push(resolve);
+      this.waiters.set(entry.id, waiting);
+    });
+    if (failed) this.refusals.set(entry.id, failed);
+    this.open.add(entry.id);
+    this.kick();
+    return sent;
+  }
+
+  private async claimRound(): Promise<void> {
+    do {
+      this.claimAgain = false;
+      const now = this.steady.now();
+      const claimed = await this.deps.store.claimOutbox(this.owner, now, now + CLAIM_MS);
+      for (const entry of claimed) {
+        this.open.add(entry.id);
+        void this.deliver(entry).finally(() => this.kick());
+      }
+    } while (this.claimAgain && !this.stopping.signal.aborted);
+  }
+
+  /** One try of one message, paced in its channel, and what Slack answered written back. */
+  private async deliver(entry: OutboxEntry): Promise<void> {
+    // posts and edits are paced apart (Slack limits them apart); a call Slack refused does not count
+    const pace = `${entry.channel} ${entry.kind}`;
+    const wait = (this.lastAt.get(pace) ?? Number.NEGATIVE_INFINITY) + this.deps.gapMs - this.steady.now();
+    if (wait > 0) await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
+    if (this.stopping.signal.aborted) return;
+    let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
+    try {
+      const sentAt = this.steady.now();
+      outcome = { sent: await this.send(entry) };
+      this.lastAt.set(pace, sentAt);
+    } catch (error) {
+      const verdict = verdictOf(error);
+      if ('final' in verdict) outcome = { failed: verdict.final };
+      else outcome = { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
+      this.deps.log(
+        `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
+        error,
+      );
+    }
+    const at = this.steady.now();
+    const settled = await this.deps.store
+      .settleOutbox(
+        entry.id,
+        this.owner,
+        'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at },
+      )
+      .catch((error) => {
+        this.deps.log('writing what Slack answered failed', error);
+        return undefined;
+      });
+    if ('retry' in outcome) {
+      this.wakeIn(outcome.delayMs);
+      return;
+    }
+    if ('failed' in outcome && settled) {
+      this.deps.refused?.(settled);
+      this.refusals.get(entry.id)?.(outcome.failed);
+    }
+    this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
+  }
+
+  private wakeIn(ms: number): void {
+    void this.deps.clock
+      .sleep(ms, this.stopping.signal)
+      .then(() => this.kick())
+      .catch(() => undefined);
+  }
+
+  private async send(entry: OutboxEntry): Promise<string> {
+    const { client, store } = this.deps;
+    const message = { channel: entry.channel, text: entry.text, blocks: entry.blocks as never };
+    if (entry.kind === 'update') {
+      const ts = entry.ts ?? (entry.of && store.placeOf(entry.of.subject)?.[entry.of.field]);
+      if (!ts) throw platformError('message_not_posted');
+      await client.chat.update({ ...message, ts });
+      return ts;
+    }
+    const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
+    if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
+    const result = await client.chat.postMessage({
+      ...message,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    if (!result.ts) throw platformError('no_ts');
+    return result.ts;
+  }
+
+  private ended(entry: OutboxEntry, ts: string | undefined): void {
+    this.open.delete(entry.id);
+    this.refusals.delete(entry.id);
+    if (entry.remember) this.waitingPlaces.delete(placeKey(entry.remember));
+    const waiting = this.waiters.get(entry.id) ?? [];
+    this.waiters.delete(entry.id);
+    for (const resolve of waiting) resolve(ts);
+    this.notify();
+  }
+
+  private notify(): void {
+    const watching = [...this.watchers];
+    this.watchers.clear();
+    for (const resolve of watching) resolve();
+  }
+}
+
+function placeKey(remember: OutboxRemember): string {
+  return `${remember.subject}/${remember.field}`;
+}
+
+/**
+ * The WebClient the outbox sends with: it neither waits out a 429 nor retries by itself (the outbox
+ * does, on its own clock, with what is written in the store), and gives up on a call after a while.
+ */
+export function outboxClient(options: {
+  botToken: string;
+  apiUrl?: string;
+  fetch?: NonNullable<ConstructorParameters<typeof WebClient>[1]>['fetch'];
+  logger: Logger;
+}): WebClient {
+  return new WebClient(options.botToken, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    logger: options.logger,
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+/** A refusal Ferry makes itself, in Slack's shape: the message it depends on was never posted. */
+function platformError(code: string): Error {
+  return Object.assign(new Error(code), { code: 'slack_webapi_platform_error', data: { error: code } });
 }

@@ -9,7 +9,7 @@ import {
   type MaintenanceEvent,
   type RunEvent,
 } from '../core/events.ts';
-import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model.ts';
+import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
@@ -30,6 +30,7 @@ import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
+import { postedCause } from './recovery.ts';
 import {
   clockTime,
   code,
@@ -51,8 +52,6 @@ export class Reporter {
   private readonly lastProgressPost = new Map<string, number>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
   private evacuationMoves?: EvacuationMoves;
-  /** per-server outcome lines waiting for their turn in the channel's queue */
-  private readonly pendingOutcomes = new Map<string, string[]>();
   /** the last trouble said in each drain's thread */
   private readonly lastTrouble = new Map<string, string>();
   /** reports still being written, so shutdown and the console can wait for them */
@@ -76,51 +75,6 @@ export class Reporter {
     this.questions = new DrainQuestions(deps);
   }
 
-  /** After a restart, every thread whose work Ferry picked up again hears so once. */
-  /**
-   * Says in each thread that Ferry watches it again: after a restart, or (`takenOver`) because the
-   * replica that watched it stopped renewing its lease and this one picked it up.
-   */
-  async announceResumed(
-    runs: RunRecord[],
-    evacuations: (EvacuationRecord | DrainRecord)[],
-    takenOver: boolean,
-    /** the database was out of reach (for every replica) until shortly before: that is what happened */
-    afterOutage?: { from: number; to: number },
-  ): Promise<void> {
-    const at = clockTime(this.deps.clock.now(), this.deps.settings.timeZone);
-    const tz = this.deps.settings.timeZone;
-    const say = (what: string) =>
-      afterOutage
-        ? {
-            text: t`Ferry picked up watching again after a database outage`,
-            blocks: [
-              section(
-                t`↻ Ferry could not reach its database from ${clockTime(afterOutage.from, tz)} to ${clockTime(afterOutage.to, tz)}, so no Ferry process could keep its hold on this ${what}; this one picked it up at ${at} and watches it now.`,
-              ),
-            ],
-          }
-        : takenOver
-          ? {
-              text: t`Ferry picked up watching again`,
-              blocks: [
-                section(
-                  t`↻ The Ferry process watching this ${what} stopped answering; another picked it up at ${at} and watches it now.`,
-                ),
-              ],
-            }
-          : {
-              text: t`Ferry restarted; watching again`,
-              blocks: [section(t`↻ Ferry restarted at ${at} and is watching this ${what} again.`)],
-            };
-    for (const request of evacuations) await this.deps.threads.threadPost(request, say(request.kind));
-    for (const run of runs) {
-      // a move inside an evacuation reports in the evacuation's thread, which was told above
-      if (this.deps.store.getMove(run.requestId)?.parentId) continue;
-      await this.deps.threads.threadPost(run, say('migration'));
-    }
-  }
-
   /** Resolves once every report already begun has been handed to the poster. */
   async idle(): Promise<void> {
     while (this.reporting.size > 0) await Promise.allSettled([...this.reporting]);
@@ -140,6 +94,13 @@ export class Reporter {
     );
   }
 
+  /** An event told again from the records after a restart (recovery.ts): what was said is not said twice. */
+  replay(event: FerryEvent): Promise<void> {
+    const report = this.reportEvent(event);
+    this.track(report.catch(() => undefined));
+    return report;
+  }
+
   private reportEvent(event: FerryEvent): Promise<void> {
     if (isRunEvent(event)) return this.reportRun(event);
     if (isEvacuationEvent(event)) return this.reportEvacuation(event);
@@ -151,10 +112,16 @@ export class Reporter {
   private async reportDrain(event: DrainEvent): Promise<void> {
     const { threads, approvers } = this.deps;
     const lookup = (id: string) => this.deps.store.getEvacuation(id);
-    const say = (text: string) => threads.threadPost(event.request, { text, blocks: [section(text)] });
+    const say = (text: string, cause?: string) =>
+      threads.threadPost(event.request, { text, blocks: [section(text)] }, cause ? { cause } : {});
+    const id = event.request.id;
     // a question with buttons: they go once it is answered (DrainQuestions)
-    const ask = async (host: string | null, message: Rendered) =>
-      this.questions.asked(event.request, host, await threads.threadPost(event.request, message));
+    const ask = async (host: string | null, message: Rendered, cause?: string) =>
+      this.questions.asked(
+        event.request,
+        host,
+        await threads.threadPost(event.request, message, cause ? { cause } : {}),
+      );
     switch (event.kind) {
       case 'drain.started':
         await say(
@@ -162,14 +129,20 @@ export class Reporter {
         );
         break;
       case 'drain.host-started': {
-        const step = event.request.drain.step + 1;
+        const { hosts, hostsAtOnce } = event.request.drain;
+        const step = Math.floor(hosts.findIndex((h) => h.host === event.host) / Math.max(1, hostsAtOnce)) + 1;
         await say(
           t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
+          `drain.host-started:${id}:${event.evacuation.id}`,
         );
         break;
       }
       case 'drain.host-empty':
-        await ask(event.host, hostEmptyMessage(event.request, event.host, approvers.describe()));
+        await ask(
+          event.host,
+          hostEmptyMessage(event.request, event.host, approvers.describe()),
+          questionCause(event.request, event.host),
+        );
         break;
       case 'drain.host-not-empty':
         await ask(
@@ -185,7 +158,7 @@ export class Reporter {
           );
         break;
       case 'drain.host-done':
-        await say(hostDoneLine(event.request, event.host));
+        await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
         break;
       case 'drain.held':
         await ask(null, drainHeldMessage(event.request, event.plan));
@@ -200,7 +173,9 @@ export class Reporter {
         return;
       case 'drain.finished':
         this.lastTrouble.delete(event.request.id);
-        await threads.threadPost(event.request, drainReport(event.request, lookup));
+        await threads.threadPost(event.request, drainReport(event.request, lookup), {
+          cause: `drain.finished:${id}`,
+        });
         break;
       case 'drain.changed':
         break;
@@ -213,11 +188,13 @@ export class Reporter {
   /** A drain's evacuation gets its own message (its per-server details in its thread) beside the drain. */
   private async placeDrainEvacuation(request: EvacuationRecord): Promise<void> {
     const drainId = request.evacuation.drainId;
-    if (!drainId || this.deps.threads.placeOf(request)) return;
-    const channel = this.deps.places.placeOf(drainId)?.channel;
+    if (!drainId || this.deps.threads.whereOf(request.id)) return;
+    const channel = this.deps.threads.whereOf(drainId)?.channel;
     if (!channel) return;
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request));
-    if (ts) await this.deps.threads.remember(request.id, { channel, ts });
+    await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
+      remember: { subject: request.id, field: 'ts' },
+      cause: postedCause(request.id),
+    });
   }
 
   private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
@@ -268,25 +245,15 @@ export class Reporter {
         await this.deps.threads.refreshParent(request); // its status line counts what runs
         return;
       case 'evacuation.item-ended': {
-        const origin = this.deps.threads.placeOf(request);
-        if (!origin?.channel || !origin.ts) return;
-        const pending = this.pendingOutcomes.get(request.id) ?? [];
-        pending.push(itemLine(event.item));
-        this.pendingOutcomes.set(request.id, pending);
         // Outcomes that pile up behind Slack's one-post-per-second pace go out as one message.
-        if (pending.length === 1) {
-          void this.deps.poster.post(
-            origin.channel,
-            () => {
-              const lines = this.pendingOutcomes.get(request.id) ?? [];
-              this.pendingOutcomes.delete(request.id);
-              return lines.length
-                ? { text: t`${lines.length} server(s) ended`, blocks: [section(lines.join('\n'))] }
-                : null;
-            },
-            origin.ts,
-          );
-        }
+        const merge = (lines: string[]) => ({
+          text: t`${lines.length} server(s) ended`,
+          blocks: [section(lines.join('\n'))],
+        });
+        const line = itemLine(event.item);
+        void this.deps.threads.threadPost(request, merge([line]), {
+          group: { key: `outcomes:${request.id}`, parts: [line], merge },
+        });
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());
@@ -304,8 +271,10 @@ export class Reporter {
           reenable: request.evacuation.reenable,
           perDestination: request.evacuation.perDestination,
         });
-        const ts = await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh));
-        if (ts) await this.deps.threads.remember(fresh.id, { channel: origin.channel, ts });
+        await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh), {
+          remember: { subject: fresh.id, field: 'ts' },
+          cause: postedCause(fresh.id),
+        });
         await this.deps.threads.threadPost(request, {
           text: t`The plan changed; approval needed again`,
           blocks: [
@@ -322,7 +291,9 @@ export class Reporter {
         return;
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
-        await this.deps.threads.threadPost(request, evacuationReport(request));
+        await this.deps.threads.threadPost(request, evacuationReport(request), {
+          cause: `evacuation.finished:${request.id}`,
+        });
         await this.deps.threads.refreshParent(request);
         return;
     }
@@ -332,10 +303,11 @@ export class Reporter {
   private async reportRun(event: RunEvent): Promise<void> {
     const { run } = event;
     const request = this.deps.store.getMove(run.requestId);
+    const origin = request && this.deps.threads.whereOf(request.id);
     if (event.kind === 'run.notice') {
       // an evacuation's move has no thread of its own: its notices go to the evacuation's
       const parent = request?.parentId ? this.deps.store.getRequest(request.parentId) : undefined;
-      const subject = request && this.deps.threads.placeOf(request)?.ts ? request : parent;
+      const subject = origin ? request : parent;
       if (subject)
         await this.deps.threads.threadPost(subject, {
           text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
@@ -343,22 +315,19 @@ export class Reporter {
         });
       return;
     }
-    const origin = request && this.deps.threads.placeOf(request);
     this.evacuationMoves ??= new EvacuationMoves(this.deps); // its moves have no message of their own
-    if (request?.parentId && !origin?.ts) return this.evacuationMoves.report(event, request.parentId);
-    if (!request || !origin?.channel || !origin.ts) return;
+    if (request?.parentId && !origin) return this.evacuationMoves.report(event, request.parentId);
+    if (!request || !origin) return;
     switch (event.kind) {
       case 'run.phase': {
         if (event.phase === 'accepted') {
-          const controls = controlsMessage(run, this.deps.approvers.describe());
-          const ts = await this.deps.threads.threadPost(run, controls);
-          if (ts) await this.deps.threads.remember(run.id, { controlsTs: ts });
+          await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
+            remember: { subject: run.id, field: 'controlsTs' },
+          });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
-          const ts = await this.deps.threads.threadPost(
-            run,
-            controlsMessage(run, this.deps.approvers.describe()),
-          );
-          if (ts) await this.deps.threads.remember(run.id, { confirmTs: ts });
+          await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
+            remember: { subject: run.id, field: 'confirmTs' },
+          });
         } else {
           await this.deps.threads.threadPost(run, {
             text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
@@ -401,15 +370,24 @@ export class Reporter {
         await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
-        // The end is said once, on the latest controls message: a cold move's earlier "started" one has none.
-        const { controlsTs, confirmTs } = this.deps.places.placeOf(run.id) ?? {};
-        const latest = confirmTs ?? controlsTs;
+        const place = this.deps.places.placeOf(run.id) ?? {};
+        // The end is said once, on the latest controls message: a cold move's earlier "started" one has
+        // none. A prompt still waiting in the outbox is edited once it is sent.
+        const targetOf = (field: 'controlsTs' | 'confirmTs') =>
+          place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+        const latest = targetOf('confirmTs') || targetOf('controlsTs');
         if (latest) await this.deps.poster.update(origin.channel, latest, endedControls(ended));
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
     }
   }
+}
+
+/** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */
+export function questionCause(drain: DrainRecord, host: string): string {
+  const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
+  return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
 }
 
 function subjectOf(event: FerryEvent): string {

@@ -62,7 +62,7 @@ export class StoreNotices {
     });
     for (const subject of subjects)
       await threads
-        .threadPost(subject, message)
+        .threadPostDirect(subject, message)
         .catch((error) => this.deps.log(`telling ${subject.id}'s thread about the store failed`, error));
   }
 }

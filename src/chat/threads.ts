@@ -8,7 +8,7 @@ import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { Place, Places } from './places.ts';
-import type { SlackPoster } from './poster.ts';
+import type { PostOptions, SlackPoster } from './poster.ts';
 import {
   capitalise,
   checkTally,
@@ -119,12 +119,12 @@ export class Threads {
 
   /** Re-renders the request's message; `status` overrides its status line for a moment in between. */
   async refreshParent(request: RequestRecord, status?: string): Promise<void> {
-    const origin = this.placeOf(request);
-    if (!origin?.channel || !origin.ts) return;
+    const where = this.whereOf(request.id);
+    if (!where) return;
     const view = this.requestView(request);
     const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
     if (status !== undefined && statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
-    await this.deps.poster.update(origin.channel, origin.ts, view);
+    await this.deps.poster.update(where.channel, where.ts ?? { subject: request.id, field: 'ts' }, view);
   }
 
   /** Remembers where a request or run was posted (merged into what was known). */
@@ -132,13 +132,40 @@ export class Threads {
     return this.deps.places.setPlace(subjectId, place);
   }
 
+  /**
+   * Posts in the subject's thread (a run's is its request's), also while the subject's own message
+   * still waits in the outbox: the reply goes out after it, in its thread.
+   */
   async threadPost(
     subject: RequestRecord | RunRecord,
     message: { text: string; blocks: ReturnType<typeof section>[] },
+    options: Pick<PostOptions, 'remember' | 'cause' | 'group'> = {},
   ): Promise<string | undefined> {
-    const origin = this.placeOf(subject);
-    if (!origin?.channel || !origin.ts) return undefined;
-    return this.deps.poster.post(origin.channel, message, origin.ts);
+    const requestId = 'requestId' in subject ? subject.requestId : subject.id;
+    const where = this.whereOf(requestId);
+    if (!where) return undefined;
+    return this.deps.poster.post(where.channel, message, {
+      ...(where.ts ? { threadTs: where.ts } : { threadOf: requestId }),
+      ...options,
+    });
+  }
+
+  /** A reply sent at once, not through the store (which cannot write): to a thread already posted. */
+  async threadPostDirect(
+    subject: RequestRecord | RunRecord,
+    message: { text: string; blocks: ReturnType<typeof section>[] },
+  ): Promise<string | undefined> {
+    const where = this.whereOf('requestId' in subject ? subject.requestId : subject.id);
+    if (!where?.ts) return undefined;
+    return this.deps.poster.postDirect(where.channel, message, where.ts);
+  }
+
+  /** The channel of a request's message, and its ts once it is sent. */
+  whereOf(requestId: string): { channel: string; ts?: string } | undefined {
+    const place = this.deps.places.placeOf(requestId);
+    if (place?.channel && place.ts) return { channel: place.channel, ts: place.ts };
+    const channel = this.deps.poster.waitingChannelOf(requestId);
+    return channel ? { channel } : undefined;
   }
 }
 

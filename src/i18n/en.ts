@@ -70,6 +70,7 @@ export const en: Record<string, string> = {
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": "*Likely candidates* (Nova's scheduler decides):\n{{0}}",
   "*Maintenance ahead*": "*Maintenance ahead*",
   "*Maintenance under way*": "*Maintenance under way*",
+  "*Messages Slack refused* (not posted; check the channel and Ferry's membership)": "*Messages Slack refused* (not posted; check the channel and Ferry's membership)",
   "*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}} at a time": "*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}} at a time",
   "*Moving now*": "*Moving now*",
   "*No migration is running.*": "*No migration is running.*",

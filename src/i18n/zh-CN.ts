@@ -1384,4 +1384,7 @@ export const zhCN: Record<string, string> = {
     '▶️ {{0}} 批准继续处理 {{1}}：Ferry 再次尝试清空它。',
   '▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
     '▶️ {{0}} 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
+  // h-outbox: messages Slack refused, on App Home
+  "*Messages Slack refused* (not posted; check the channel and Ferry's membership)":
+    '*Slack 拒绝的消息*（未发布；请检查频道以及 Ferry 是否为其成员）',
 };

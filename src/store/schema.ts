@@ -1,3 +1,4 @@
+import type { OutboxEntry } from '../chat/outbox-port.ts';
 import type { Place } from '../chat/places.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../core/model.ts';
 
@@ -13,6 +14,8 @@ export interface Database {
   windows: WindowRecord[];
   /** where the chat edge shows each request and run */
   places: Record<string, Place>;
+  /** Slack messages written before they are sent (absent in files from before the outbox) */
+  outbox?: OutboxEntry[];
 }
 
 export const EMPTY: Database = { schema: SCHEMA, requests: [], runs: [], audit: [], windows: [], places: {} };

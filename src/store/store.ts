@@ -1,3 +1,10 @@
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../chat/outbox-port.ts';
 import type { Place, Places } from '../chat/places.ts';
 import type {
   AuditEntry,
@@ -19,6 +26,7 @@ import * as change from './changes.ts';
 import * as claim from './claims.ts';
 import { DatabaseFile } from './database-file.ts';
 import { appendPrivate } from './json-file.ts';
+import { LowdbOutbox } from './outbox-lowdb.ts';
 import { RecordStore } from './record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
 import type { Database } from './schema.ts';
@@ -28,12 +36,15 @@ import type { Database } from './schema.ts';
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export class Store extends RecordStore implements StorePort, Places {
+export class Store extends RecordStore implements StorePort, Places, OutboxStore {
+  private readonly outbox: LowdbOutbox;
+
   private constructor(
     private readonly file: DatabaseFile,
     private readonly options: Required<StoreOptions>,
   ) {
     super();
+    this.outbox = new LowdbOutbox(file);
   }
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
@@ -184,6 +195,32 @@ export class Store extends RecordStore implements StorePort, Places {
     await this.file.change((data) => {
       claim.releaseClaims(change.asRequest(find(data.requests, id), id), serverIds);
     });
+  }
+
+  // ---- Slack messages before they are sent (outbox-lowdb.ts)
+
+  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
+    return this.outbox.enqueueOutbox(draft, at, merge);
+  }
+
+  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until);
+  }
+
+  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
+    return this.outbox.settleOutbox(id, owner, result);
+  }
+
+  pendingOutbox(): Promise<OutboxEntry[]> {
+    return this.outbox.pendingOutbox();
+  }
+
+  failedOutbox(limit: number): Promise<OutboxEntry[]> {
+    return this.outbox.failedOutbox(limit);
+  }
+
+  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    return this.outbox.outboxByCause(cause);
   }
 
   // ---- runs

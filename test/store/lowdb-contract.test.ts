@@ -5,19 +5,23 @@ import { Store } from '../../src/store/store.ts';
 import { claimsContract } from './claims-contract.ts';
 import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
+import { outboxContract } from './outbox-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
 storeContract('lowdb in memory', { fresh: async () => Store.memory() });
 storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
 claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
+outboxContract('lowdb in memory', { fresh: async () => Store.memory() });
 
 const files = new WeakMap<object, string>();
-storeContract('lowdb file', {
+const onFile = {
   fresh: async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-contract-')), 'ferry.json');
     const store = await Store.open(file);
     files.set(store, file);
     return store;
   },
-  reopen: async (store) => Store.open(files.get(store) as string),
-});
+  reopen: async (store: object) => Store.open(files.get(store) as string),
+};
+storeContract('lowdb file', onFile);
+outboxContract('lowdb file', onFile);

@@ -5,6 +5,7 @@ import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgr
 import { claimsContract } from './claims-contract.ts';
 import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
+import { outboxContract } from './outbox-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
@@ -32,11 +33,13 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
     await server?.stop();
   });
 
-  storeContract('PostgreSQL', {
+  const adapter = {
     fresh: async () => open(await server.freshDatabase()),
     reopen: async (store: FerryStore) => open(urls.get(store) as string),
     replica: async (store: FerryStore) => open(urls.get(store) as string),
-  });
+  };
+  storeContract('PostgreSQL', adapter);
+  outboxContract('PostgreSQL', adapter);
   storeGuards('PostgreSQL', {
     fresh: async () => open(await server.freshDatabase()),
     replica: async (store: FerryStore) => open(urls.get(store) as string),

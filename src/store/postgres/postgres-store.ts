@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../../chat/outbox-port.ts';
 import type { Place, Places } from '../../chat/places.ts';
 import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type {
@@ -26,6 +33,7 @@ import { claimingRequests } from './claims.ts';
 import { compactRows } from './compaction.ts';
 import { ChangeListener } from './listener.ts';
 import { RowMirror } from './mirror.ts';
+import { PostgresOutbox } from './outbox.ts';
 import { migrate } from './schema.ts';
 import { json, lockRow, notify, saveRequest, storeError, Writer } from './writer.ts';
 
@@ -43,12 +51,13 @@ export interface PostgresStoreOptions extends StoreOptions {
  * synchronously), kept current by this replica's own writes and by the NOTIFY every write sends the
  * others; a lost listener connection reloads everything when it is back.
  */
-export class PostgresStore extends RecordStore implements StorePort, Places {
+export class PostgresStore extends RecordStore implements StorePort, Places, OutboxStore {
   private readonly instance = randomUUID();
   private readonly options: Required<StoreOptions>;
   private readonly rows: RowMirror;
   private listener: ChangeListener | undefined;
   private readonly writer: Writer;
+  private readonly outbox: PostgresOutbox;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -58,6 +67,12 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
     this.options = withDefaults(settings);
     this.rows = new RowMirror(pool, this.options.auditKeep);
     this.writer = new Writer(pool);
+    this.outbox = new PostgresOutbox({
+      write: (work) => this.write(work),
+      pool,
+      setPlace: (tx, subject, place) => this.mergePlace(tx, subject, place),
+      placed: (subject, place) => this.rows.keep('places', subject, place),
+    });
   }
 
   /** Connects, applies the schema migrations, starts listening for the other replicas' writes, loads. */
@@ -280,17 +295,45 @@ export class PostgresStore extends RecordStore implements StorePort, Places {
   }
 
   async setPlace(subjectId: string, place: Place): Promise<void> {
-    const merged = await this.write(async (tx) => {
-      const { rows } = await tx.query<{ place: Place }>(
-        `INSERT INTO ferry_places (subject_id, place) VALUES ($1, $2)
-         ON CONFLICT (subject_id) DO UPDATE SET place = ferry_places.place || EXCLUDED.place
-         RETURNING place`,
-        [subjectId, json(place)],
-      );
-      await notify(tx, this.instance, 'places', subjectId);
-      return rows[0]?.place as Place;
-    });
+    const merged = await this.write((tx) => this.mergePlace(tx, subjectId, place));
     this.rows.keep('places', subjectId, merged);
+  }
+
+  private async mergePlace(tx: pg.PoolClient, subjectId: string, place: Place): Promise<Place> {
+    const { rows } = await tx.query<{ place: Place }>(
+      `INSERT INTO ferry_places (subject_id, place) VALUES ($1, $2)
+       ON CONFLICT (subject_id) DO UPDATE SET place = ferry_places.place || EXCLUDED.place
+       RETURNING place`,
+      [subjectId, json(place)],
+    );
+    await notify(tx, this.instance, 'places', subjectId);
+    return rows[0]?.place as Place;
+  }
+
+  // ---- Slack messages before they are sent (outbox.ts)
+
+  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
+    return this.outbox.enqueueOutbox(draft, at, merge);
+  }
+
+  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until);
+  }
+
+  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
+    return this.outbox.settleOutbox(id, owner, result);
+  }
+
+  pendingOutbox(): Promise<OutboxEntry[]> {
+    return this.outbox.pendingOutbox();
+  }
+
+  failedOutbox(limit: number): Promise<OutboxEntry[]> {
+    return this.outbox.failedOutbox(limit);
+  }
+
+  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    return this.outbox.outboxByCause(cause);
   }
 
   // ---- runs

@@ -67,6 +67,27 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE ferry_leases ADD COLUMN generation bigint NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 5,
+    name: 'the Slack outbox: messages written before they are sent',
+    sql: `
+      CREATE TABLE ferry_outbox (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        channel text NOT NULL,
+        state text NOT NULL,
+        grp text,
+        cause text,
+        next_at bigint NOT NULL,
+        ended_at bigint,
+        claimed_by text,
+        claimed_until bigint,
+        entry jsonb NOT NULL
+      );
+      CREATE INDEX ferry_outbox_waiting ON ferry_outbox (channel, seq) WHERE state = 'pending';
+      CREATE INDEX ferry_outbox_cause ON ferry_outbox (cause) WHERE cause IS NOT NULL;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock every replica takes to migrate. */

@@ -1,0 +1,100 @@
+/**
+ * What the store keeps of Slack messages before they are sent: the outbox. Every post and edit is
+ * written here first, then sent in order per channel by whichever replica claims it, retried until
+ * Slack takes it or refuses it for good, and marked with Slack's answer. Both stores implement it
+ * (store/outbox-lowdb.ts, store/postgres/outbox.ts).
+ */
+
+/** Where a sent post's ts is remembered: the subject's place (its message, controls or confirm prompt). */
+export interface OutboxRemember {
+  subject: string;
+  field: 'ts' | 'controlsTs' | 'confirmTs';
+}
+
+export interface OutboxMessage {
+  text: string;
+  blocks: unknown[];
+}
+
+export interface OutboxDraft extends OutboxMessage {
+  channel: string;
+  kind: 'post' | 'update';
+  /** a reply in the thread of this message */
+  threadTs?: string;
+  /** a reply in the thread of this subject's message, known once that message is sent */
+  threadOf?: string;
+  /** an edit of this message */
+  ts?: string;
+  /** an edit of this subject's message (or controls…), known once that message is sent */
+  of?: OutboxRemember;
+  /** a sent post's ts goes to this subject's place, in the same write that marks it sent */
+  remember?: OutboxRemember;
+  /** what state change the message tells (e.g. "drain.finished:d-1"), to know after a restart it was said */
+  cause?: string;
+  /** lines merged into one post while it waits its turn (see `OutboxMerge`) */
+  parts?: string[];
+  /** messages of one group still waiting unclaimed are merged instead of queued again */
+  group?: string;
+  /**
+   * the poster that wrote it and waits for its answer: among replicas, others leave it to the writer
+   * until it is ORPHANED_MS old (the writer is then taken as gone)
+   */
+  writer?: string;
+}
+
+/** How old a message another replica wrote must be before this one sends it instead. */
+export const ORPHANED_MS = 10_000;
+
+export interface OutboxEntry extends OutboxDraft {
+  id: string;
+  /** the order of writing: a channel's entries are sent in this order */
+  seq: number;
+  createdAt: number;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** not tried again before this time */
+  nextAt: number;
+  /** Slack's ts of the post (or of the edited message) */
+  sentTs?: string;
+  /** Slack's last error code */
+  error?: string;
+  endedAt?: number;
+  claimedBy?: string;
+  claimedUntil?: number;
+}
+
+/** How a message joins one of its group still waiting: the new text and blocks from the merged parts. */
+export type OutboxMerge = (parts: string[]) => OutboxMessage;
+
+/** What became of one try. */
+export type OutboxResult =
+  | { sent: string; at: number }
+  | { failed: string; at: number }
+  | { retry: string; at: number; nextAt: number };
+
+export interface OutboxStore {
+  /**
+   * Writes a message to send. With `merge` and a `group`, a waiting unclaimed message of the same
+   * group takes the new parts instead (answered with `merged: true`).
+   */
+  enqueueOutbox(
+    draft: OutboxDraft,
+    at: number,
+    merge?: OutboxMerge,
+  ): Promise<{ entry: OutboxEntry; merged: boolean }>;
+  /**
+   * Claims, for `owner` until `until`, the first waiting message of each channel that is due at
+   * `now` and not claimed by another owner whose claim still runs: one message per channel at a
+   * time, so a channel's order holds whichever replica sends. A shared store leaves a message to its
+   * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
+   */
+  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]>;
+  /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
+  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
+  /** Messages not sent yet, oldest first. */
+  pendingOutbox(): Promise<OutboxEntry[]>;
+  /** Messages Slack refused for good, newest first. */
+  failedOutbox(limit: number): Promise<OutboxEntry[]>;
+  /** The newest message written telling `cause` (whatever became of it): whether it was said. */
+  outboxByCause(cause: string): Promise<OutboxEntry | undefined>;
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../chat/outbox-port.ts';
+import type { DatabaseFile } from './database-file.ts';
+import { channelHeads, claimable, expired, mergeInto, newEntry, settle } from './outbox-rules.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * The outbox in the lowdb file. One process holds the file (file-lock.ts), so each operation runs to
+ * its write without interleaving: a claim cannot be taken twice. Claims live only in this process's
+ * memory: after a restart nothing is claimed.
+ */
+export class LowdbOutbox implements OutboxStore {
+  private readonly claims = new Map<string, { owner: string; until: number }>();
+
+  constructor(private readonly file: DatabaseFile) {}
+
+  private get entries(): OutboxEntry[] {
+    return (this.file.data as { outbox?: OutboxEntry[] }).outbox ?? [];
+  }
+
+  async enqueueOutbox(
+    draft: OutboxDraft,
+    at: number,
+    merge?: OutboxMerge,
+  ): Promise<{ entry: OutboxEntry; merged: boolean }> {
+    // made on the file's copy and written whole, as every write of the store (database-file.ts)
+    return this.file.change((data) => {
+      const entries = entriesOf(data);
+      const waiting =
+        merge && draft.group
+          ? entries.find(
+              (entry) =>
+                entry.group === draft.group && entry.state === 'pending' && !this.claimedByAnyone(entry, at),
+            )
+          : undefined;
+      if (waiting && merge) {
+        mergeInto(waiting, draft, merge);
+        return { entry: structuredClone(waiting), merged: true };
+      }
+      const last = entries[entries.length - 1];
+      const entry = newEntry(draft, randomUUID(), (last?.seq ?? 0) + 1, at);
+      entries.push(entry);
+      return { entry: structuredClone(entry), merged: false };
+    });
+  }
+
+  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+    const claimed: OutboxEntry[] = [];
+    for (const head of channelHeads(this.entries)) {
+      const claim = this.claims.get(head.id);
+      const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
+      if (!claimable(view, now)) continue;
+      this.claims.set(head.id, { owner, until });
+      claimed.push({ ...structuredClone(head), claimedBy: owner, claimedUntil: until });
+    }
+    return claimed;
+  }
+
+  async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
+    const held = this.entries.find((candidate) => candidate.id === id);
+    if (!held || this.claims.get(id)?.owner !== owner || held.state !== 'pending') return undefined;
+    this.claims.delete(id);
+    return this.file.change((data) => {
+      const entries = entriesOf(data);
+      const entry = entries.find((candidate) => candidate.id === id) as OutboxEntry;
+      const place = settle(entry, result);
+      if (place) data.places[place.subject] = { ...data.places[place.subject], ...place.place };
+      (data as { outbox?: OutboxEntry[] }).outbox = entries.filter(
+        (candidate) => !expired(candidate, result.at),
+      );
+      return structuredClone(entry);
+    });
+  }
+
+  async pendingOutbox(): Promise<OutboxEntry[]> {
+    return structuredClone(this.entries.filter((entry) => entry.state === 'pending'));
+  }
+
+  async failedOutbox(limit: number): Promise<OutboxEntry[]> {
+    return structuredClone(
+      this.entries
+        .filter((entry) => entry.state === 'failed')
+        .reverse()
+        .slice(0, limit),
+    );
+  }
+
+  async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    const found = this.entries.findLast((entry) => entry.cause === cause);
+    return found && structuredClone(found);
+  }
+
+  private claimedByAnyone(entry: OutboxEntry, now: number): boolean {
+    const claim = this.claims.get(entry.id);
+    return claim !== undefined && claim.until > now;
+  }
+}
+
+function entriesOf(data: Database): OutboxEntry[] {
+  const held = data as { outbox?: OutboxEntry[] };
+  held.outbox ??= [];
+  return held.outbox;
+}

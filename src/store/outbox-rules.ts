@@ -1,0 +1,81 @@
+import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxResult } from '../chat/outbox-port.ts';
+import type { Place } from '../chat/places.ts';
+
+/** The outbox's write rules as pure functions, applied alike by the lowdb and PostgreSQL stores. */
+
+/** Sent or refused messages without a cause are kept this long; those with one (said once) longer. */
+export const ENDED_KEEP_MS = 60 * 60_000;
+export const CAUSED_KEEP_MS = 7 * 24 * 60 * 60_000;
+
+export function newEntry(draft: OutboxDraft, id: string, seq: number, at: number): OutboxEntry {
+  return { ...draft, id, seq, createdAt: at, state: 'pending', attempts: 0, nextAt: at };
+}
+
+/** A waiting message of the same group takes the new parts, re-rendered by `merge`. */
+export function mergeInto(entry: OutboxEntry, draft: OutboxDraft, merge: OutboxMerge): void {
+  const parts = [...(entry.parts ?? []), ...(draft.parts ?? [])];
+  const message = merge(parts);
+  entry.parts = parts;
+  entry.text = message.text;
+  entry.blocks = message.blocks;
+}
+
+/** Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its owner. */
+export function claimable(entry: OutboxEntry, now: number): boolean {
+  return (
+    entry.state === 'pending' && entry.nextAt <= now && (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
+  );
+}
+
+/** The first waiting message of each channel, in the order written. */
+export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
+  const heads = new Map<string, OutboxEntry>();
+  for (const entry of entries) {
+    if (entry.state !== 'pending') continue;
+    const head = heads.get(entry.channel);
+    if (!head || entry.seq < head.seq) heads.set(entry.channel, entry);
+  }
+  return [...heads.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * A try's result on the entry; answers the place to merge when a post that names one was sent.
+ * Sent messages keep no text: what was said is in Slack, and the store stays small.
+ */
+export function settle(
+  entry: OutboxEntry,
+  result: OutboxResult,
+): { subject: string; place: Place } | undefined {
+  entry.attempts += 1;
+  delete entry.claimedBy;
+  delete entry.claimedUntil;
+  if ('retry' in result) {
+    entry.error = result.retry;
+    entry.nextAt = result.nextAt;
+    return undefined;
+  }
+  entry.endedAt = result.at;
+  if ('failed' in result) {
+    entry.state = 'failed';
+    entry.error = result.failed;
+    return undefined;
+  }
+  entry.state = 'sent';
+  entry.sentTs = result.sent;
+  delete entry.error;
+  entry.text = '';
+  entry.blocks = [];
+  delete entry.parts;
+  if (entry.kind === 'post' && entry.remember)
+    return {
+      subject: entry.remember.subject,
+      place: { channel: entry.channel, [entry.remember.field]: result.sent },
+    };
+  return undefined;
+}
+
+/** Whether an ended message is old enough to forget. */
+export function expired(entry: OutboxEntry, now: number): boolean {
+  if (entry.state === 'pending' || entry.endedAt === undefined) return false;
+  return now - entry.endedAt > (entry.cause ? CAUSED_KEEP_MS : ENDED_KEEP_MS);
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import {
+  ORPHANED_MS,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxResult,
+  type OutboxStore,
+} from '../../chat/outbox-port.ts';
+import type { Place } from '../../chat/places.ts';
+import { CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
+
+/** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
+export interface OutboxDeps {
+  write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T>;
+  pool: pg.Pool;
+  /** merges a place in the transaction (and tells the other replicas); answers the merged place */
+  setPlace(tx: pg.PoolClient, subject: string, place: Place): Promise<Place>;
+  /** after the commit: the place as this replica now holds it */
+  placed(subject: string, place: Place): void;
+}
+
+interface Row {
+  seq: string;
+  state: OutboxEntry['state'];
+  next_at: string;
+  ended_at: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  entry: OutboxEntry;
+}
+
+const COLUMNS = 'seq, state, next_at, ended_at, claimed_by, claimed_until, entry';
+
+/**
+ * The outbox in PostgreSQL, shared by the replicas: each write one transaction, a claim one UPDATE
+ * on the first waiting row of each channel, re-checked under the row lock, so two replicas never
+ * send the same message nor two messages of one channel at once.
+ */
+export class PostgresOutbox implements OutboxStore {
+  constructor(private readonly deps: OutboxDeps) {}
+
+  enqueueOutbox(
+    draft: OutboxDraft,
+    at: number,
+    merge?: OutboxMerge,
+  ): Promise<{ entry: OutboxEntry; merged: boolean }> {
+    return this.deps.write(async (tx) => {
+      if (merge && draft.group) {
+        const { rows } = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM ferry_outbox
+           WHERE grp = $1 AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= $2)
+           ORDER BY seq LIMIT 1 FOR UPDATE`,
+          [draft.group, at],
+        );
+        const waiting = rows[0] && fromRow(rows[0]);
+        if (waiting) {
+          mergeInto(waiting, draft, merge);
+          await save(tx, waiting);
+          return { entry: waiting, merged: true };
+        }
+      }
+      const { rows } = await tx.query<{ seq: string }>("SELECT nextval('ferry_outbox_seq_seq') AS seq");
+      const entry = newEntry(draft, randomUUID(), Number(rows[0]?.seq), at);
+      await tx.query(
+        `INSERT INTO ferry_outbox (seq, id, channel, state, grp, cause, next_at, entry)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          entry.seq,
+          entry.id,
+          entry.channel,
+          entry.state,
+          entry.group ?? null,
+          entry.cause ?? null,
+          entry.nextAt,
+          JSON.stringify(entry),
+        ],
+      );
+      return { entry, merged: false };
+    });
+  }
+
+  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+    const { rows } = await this.deps.pool.query<Row>(
+      `WITH heads AS (
+         SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
+       )
+       UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3
+       FROM heads
+       WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
+         AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
+         AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
+              OR (o.entry->>'createdAt')::bigint <= $2 - $4)
+       RETURNING ${COLUMNS.split(', ')
+         .map((column) => `o.${column}`)
+         .join(', ')}`,
+      [owner, now, until, ORPHANED_MS],
+    );
+    return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
+  }
+
+  async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
+    const settled = await this.deps.write(async (tx) => {
+      const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM ferry_outbox WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
+      const entry = rows[0] && fromRow(rows[0]);
+      if (!entry || entry.claimedBy !== owner || entry.state !== 'pending') return undefined;
+      const remembered = settle(entry, result);
+      await save(tx, entry);
+      await tx.query(
+        `DELETE FROM ferry_outbox WHERE state <> 'pending'
+         AND ended_at < (CASE WHEN cause IS NULL THEN $1::bigint ELSE $2::bigint END)`,
+        [result.at - ENDED_KEEP_MS, result.at - CAUSED_KEEP_MS],
+      );
+      const place = remembered && {
+        subject: remembered.subject,
+        place: await this.deps.setPlace(tx, remembered.subject, remembered.place),
+      };
+      return { entry, place };
+    });
+    if (settled?.place) this.deps.placed(settled.place.subject, settled.place.place);
+    return settled?.entry;
+  }
+
+  async pendingOutbox(): Promise<OutboxEntry[]> {
+    const { rows } = await this.deps.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM ferry_outbox WHERE state = 'pending' ORDER BY seq`,
+    );
+    return rows.map(fromRow);
+  }
+
+  async failedOutbox(limit: number): Promise<OutboxEntry[]> {
+    const { rows } = await this.deps.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM ferry_outbox WHERE state = 'failed' ORDER BY seq DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    const { rows } = await this.deps.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM ferry_outbox WHERE cause = $1 ORDER BY seq DESC LIMIT 1`,
+      [cause],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+}
+
+/** The row's columns are the truth for what changes (state, claim, timing); the entry holds the rest. */
+function fromRow(row: Row): OutboxEntry {
+  const entry: OutboxEntry = {
+    ...row.entry,
+    seq: Number(row.seq),
+    state: row.state,
+    nextAt: Number(row.next_at),
+  };
+  delete entry.claimedBy;
+  delete entry.claimedUntil;
+  if (row.ended_at !== null) entry.endedAt = Number(row.ended_at);
+  if (row.claimed_by !== null) entry.claimedBy = row.claimed_by;
+  if (row.claimed_until !== null) entry.claimedUntil = Number(row.claimed_until);
+  return entry;
+}
+
+async function save(tx: pg.PoolClient, entry: OutboxEntry): Promise<void> {
+  const { claimedBy, claimedUntil, ...kept } = entry;
+  await tx.query(
+    `UPDATE ferry_outbox SET state = $2, next_at = $3, ended_at = $4, claimed_by = $5, claimed_until = $6,
+       entry = $7 WHERE id = $1`,
+    [
+      entry.id,
+      entry.state,
+      entry.nextAt,
+      entry.endedAt ?? null,
+      claimedBy ?? null,
+      claimedUntil ?? null,
+      JSON.stringify(kept),
+    ],
+  );
+}

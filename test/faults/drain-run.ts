@@ -1,0 +1,109 @@
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { DrainRecord } from '../../src/core/model.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * `/drain compute2 compute3 --return` through the real listeners, on-call pressing Host is back as
+ * each host is empty, and what Slack was shown: every thread's posts in order (numbers masked, so two
+ * runs compare modulo times and IDs).
+ */
+
+/** compute4's DIMMs were replaced: it is in service again and takes what leaves compute2. */
+export function compute4Back(fx: SandboxFixture): void {
+  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as {
+    status: string;
+    disabledReason: string | null;
+  };
+  compute4.status = 'enabled';
+  compute4.disabledReason = null;
+}
+
+export const drainOf = (slack: SlackHarness) =>
+  slack.store.drains().find((d) => d.status !== 'dry-run') as DrainRecord | undefined;
+
+export const drainMessage = (slack: SlackHarness) =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+    'the drain message',
+  );
+
+const thread = (slack: SlackHarness, parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+
+export async function startDrain(slack: SlackHarness): Promise<StoredMessage> {
+  await slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
+  const parent = await drainMessage(slack);
+  await waitFor(
+    () => thread(slack, parent).some((m) => textOf(m).includes('Step 1')),
+    'the plan in the thread',
+  );
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await waitFor(() => drainOf(slack)?.drain.phase === 'running', 'the drain running');
+  return parent;
+}
+
+/** Waits for "`host` is empty" in the drain's thread and presses its Host is back. */
+export async function hostBack(slack: SlackHarness, parent: StoredMessage, host: string): Promise<void> {
+  const post = await waitFor(
+    () => thread(slack, parent).find((m) => m.text === `${host} is empty`),
+    `${host} is empty`,
+    30_000,
+  );
+  await slack.press('U_BOB', post.ts, DRAIN_ACTIONS.hostBack, buttonValue(post, DRAIN_ACTIONS.hostBack));
+}
+
+export async function finished(slack: SlackHarness, parent: StoredMessage): Promise<void> {
+  await waitFor(() => drainOf(slack)?.drain.phase === 'done', 'the drain done', 30_000);
+  await waitFor(
+    () => thread(slack, parent).some((m) => m.text.startsWith('Drain report')),
+    'the drain report',
+    30_000,
+  );
+  await slack.ferry.reporter.idle();
+  await slack.ferry.poster.drain();
+}
+
+const mask = (text: string) => text.replace(/\b[de]-[0-9a-f]+/g, 'ID').replace(/\d+/g, '#');
+
+/**
+ * Every top-level message with its thread's posts, in order. Progress lines are left out (paced by
+ * time), and servers' outcomes, which Ferry merges into one post while they wait their turn, count as
+ * their lines (one per server).
+ */
+export function conversation(slack: SlackHarness): string[][] {
+  const shown = slack.fake.messages.filter((m) => !m.ephemeralTo && m.channel === CHANNEL);
+  return shown
+    .filter((m) => !m.threadTs)
+    .map((top) => [
+      mask(top.text),
+      ...shown
+        .filter((m) => m.threadTs === top.ts && !/progress$/.test(m.text))
+        .flatMap((m) =>
+          /server\(s\) ended$/.test(m.text)
+            ? textOf(m)
+                .split('\n')
+                .slice(1)
+                .map((line) => `ended: ${mask(line)}`)
+            : [mask(m.text)],
+        ),
+    ]);
+}
+
+/** The yardstick: the drain without any fault, on a sandbox of its own. */
+export async function faultFreeDrain(): Promise<string[][]> {
+  const fx = await sandboxFixture();
+  compute4Back(fx);
+  const slack = await slackHarness(fx);
+  try {
+    const parent = await startDrain(slack);
+    await hostBack(slack, parent, 'compute2');
+    await hostBack(slack, parent, 'compute3');
+    await finished(slack, parent);
+    return conversation(slack);
+  } finally {
+    await slack.stop();
+    await fx.close();
+  }
+}

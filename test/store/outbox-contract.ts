@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
+import type { FerryStore } from '../../src/store/ferry-store.ts';
+
+/**
+ * What every store's outbox must do (beside storeContract): messages kept before they are sent, one
+ * claimed at a time per channel, in the order written, a post's ts remembered with its result, and
+ * (for shared stores) two replicas claiming at once never both get the same message.
+ */
+export function outboxContract(
+  name: string,
+  adapter: {
+    fresh(): Promise<FerryStore>;
+    reopen?(store: FerryStore): Promise<FerryStore>;
+    replica?(store: FerryStore): Promise<FerryStore>;
+  },
+): void {
+  const post = (channel: string, text: string, extra: Partial<OutboxDraft> = {}): OutboxDraft => ({
+    channel,
+    kind: 'post',
+    text,
+    blocks: [],
+    ...extra,
+  });
+  const lines = (parts: string[]) => ({ text: `${parts.length} line(s)`, blocks: [{ lines: parts }] });
+
+  describe(`outbox contract: ${name}`, () => {
+    it('hands out the first waiting message of each channel, in the order written, one at a time', async () => {
+      const store = await adapter.fresh();
+      await store.enqueueOutbox(post('C1', 'one'), 10);
+      await store.enqueueOutbox(post('C2', 'other'), 11);
+      await store.enqueueOutbox(post('C1', 'two'), 12);
+      const first = await store.claimOutbox('me', 20, 100);
+      expect(first.map((entry) => entry.text)).toEqual(['one', 'other']);
+      // claimed and not settled: nothing more of those channels
+      expect(await store.claimOutbox('me', 21, 100)).toEqual([]);
+      const one = first[0];
+      if (!one) throw new Error('nothing claimed');
+      await store.settleOutbox(one.id, 'me', { sent: '1.1', at: 22 });
+      expect((await store.claimOutbox('me', 23, 100)).map((entry) => entry.text)).toEqual(['two']);
+      expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['other', 'two']);
+    });
+
+    it('waits out a retry, ends a refusal, and remembers a sent post’s ts in its place', async () => {
+      const store = await adapter.fresh();
+      const { entry } = await store.enqueueOutbox(
+        post('C1', 'top', { remember: { subject: 'r-1', field: 'ts' }, cause: 'said:r-1' }),
+        10,
+      );
+      await store.claimOutbox('me', 10, 100);
+      await store.settleOutbox(entry.id, 'me', { retry: 'internal_error', at: 11, nextAt: 50 });
+      expect(await store.claimOutbox('me', 49, 200)).toEqual([]);
+      const [again] = await store.claimOutbox('me', 50, 200);
+      expect(again).toMatchObject({ id: entry.id, attempts: 1, error: 'internal_error' });
+      const sent = await store.settleOutbox(entry.id, 'me', { sent: '7.7', at: 51 });
+      expect(sent).toMatchObject({ state: 'sent', sentTs: '7.7', attempts: 2 });
+      expect(store.placeOf('r-1')).toEqual({ channel: 'C1', ts: '7.7' });
+      expect(await store.outboxByCause('said:r-1')).toMatchObject({ state: 'sent' });
+      const { entry: refused } = await store.enqueueOutbox(post('C9', 'nowhere'), 60);
+      await store.claimOutbox('me', 60, 100);
+      await store.settleOutbox(refused.id, 'me', { failed: 'channel_not_found', at: 61 });
+      expect(await store.failedOutbox(5)).toMatchObject([{ id: refused.id, error: 'channel_not_found' }]);
+      expect(await store.pendingOutbox()).toEqual([]);
+    });
+
+    it('merges a message into a waiting one of its group, never into one being sent', async () => {
+      const store = await adapter.fresh();
+      await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
+      const merged = await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 11, lines);
+      expect(merged.merged).toBe(true);
+      const [claimed] = await store.claimOutbox('me', 12, 100);
+      expect(claimed).toMatchObject({ text: '2 line(s)', parts: ['a', 'b'] });
+      const after = await store.enqueueOutbox(post('C1', 'c', { group: 'g', parts: ['c'] }), 13, lines);
+      expect(after.merged).toBe(false);
+      expect((await store.pendingOutbox()).map((entry) => entry.parts)).toEqual([['a', 'b'], ['c']]);
+    });
+
+    it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
+      const store = await adapter.fresh();
+      const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
+      await store.claimOutbox('dead', 10, 40);
+      expect(await store.claimOutbox('alive', 20, 100)).toEqual([]);
+      const [taken] = await store.claimOutbox('alive', 41, 100);
+      expect(taken?.id).toBe(entry.id);
+      expect(await store.settleOutbox(entry.id, 'dead', { sent: '1.1', at: 42 })).toBeUndefined();
+      expect(await store.settleOutbox(entry.id, 'alive', { sent: '1.2', at: 42 })).toMatchObject({
+        sentTs: '1.2',
+      });
+    });
+
+    const claimRace = async (first: OutboxStore, second: OutboxStore) => {
+      for (let i = 0; i < 20; i++) await first.enqueueOutbox(post(`C${i % 4}`, `m${i}`), 10 + i);
+      const sent: string[] = [];
+      const worker = async (store: OutboxStore, owner: string) => {
+        for (let round = 0; round < 40; round++) {
+          const claimed = await store.claimOutbox(owner, 100, 10_000);
+          for (const entry of claimed) {
+            sent.push(entry.text);
+            await store.settleOutbox(entry.id, owner, { sent: `${round}.${owner}`, at: 100 });
+          }
+          if ((await store.pendingOutbox()).length === 0) return;
+        }
+      };
+      await Promise.all([worker(first, 'a'), worker(second, 'b'), worker(first, 'c'), worker(second, 'd')]);
+      expect(sent.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
+      expect(await first.pendingOutbox()).toEqual([]);
+    };
+
+    it('never hands one message to two senders claiming at the same moment', async () => {
+      const store = await adapter.fresh();
+      await claimRace(store, store);
+    });
+
+    if (adapter.replica) {
+      const replica = adapter.replica;
+      it('leaves a message to the replica that wrote it until it is orphaned', async () => {
+        const first = await adapter.fresh();
+        const second = await replica(first);
+        const { entry } = await first.enqueueOutbox(post('C1', 'mine', { writer: 'w1' }), 10);
+        expect(await second.claimOutbox('w2', 20, 100)).toEqual([]);
+        expect((await first.claimOutbox('w1', 20, 100)).map((e) => e.id)).toEqual([entry.id]);
+        await first.settleOutbox(entry.id, 'w1', { retry: 'internal_error', at: 21, nextAt: 22 });
+        const orphaned = 10 + ORPHANED_MS;
+        expect((await second.claimOutbox('w2', orphaned, orphaned + 100)).map((e) => e.id)).toEqual([
+          entry.id,
+        ]);
+      });
+
+      it('never hands one message to two replicas claiming at the same moment', async () => {
+        const first = await adapter.fresh();
+        await claimRace(first, await replica(first));
+      });
+    }
+
+    if (adapter.reopen) {
+      const reopen = adapter.reopen;
+      it('keeps what was not sent across a reopen, and nothing stays claimed by a process gone', async () => {
+        const store = await adapter.fresh();
+        await store.enqueueOutbox(post('C1', 'kept'), 10);
+        await store.claimOutbox('gone', 10, 20);
+        await store.flush();
+        const again = await reopen(store);
+        expect((await again.claimOutbox('new', 21, 100)).map((entry) => entry.text)).toEqual(['kept']);
+      });
+    }
+  });
+}
