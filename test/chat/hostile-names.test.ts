@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
+import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
@@ -158,6 +159,18 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       return [ownersView.evacuationEnded(request, request.evacuation.items, 10)];
     },
   },
+  droppedView: {
+    destinationDroppedMessage: () => [
+      droppedView.destinationDroppedMessage({
+        kind: 'evacuation.destination-dropped',
+        request: evacuation('approved', 'running'),
+        host: HOST,
+        why: REASON,
+        servers: [SERVER],
+        replanned: [{ server: SERVER, host: HOST }],
+      }),
+    ],
+  },
 };
 
 const MODULES: Record<string, Record<string, unknown>> = {
@@ -168,6 +181,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   maintenanceView,
   hostcheckView,
   ownersView,
+  droppedView,
 };
 
 /**
@@ -202,21 +216,26 @@ const BUILT_IN_FLOW = new Set([
   'approvers.ts',
   'command.ts',
   'drain-questions.ts',
+  'evacuation-moves.ts',
   'explain.ts',
   'fake-slack.ts',
   'flow.ts',
   'home.ts',
   'languages.ts',
   'names.ts',
+  'outbox-port.ts',
   'owners.ts',
   'places.ts',
   'poster.ts',
+  'recovery.ts',
   'redacting-logger.ts',
   'reporter.ts',
   'request-guard.ts',
   'services.ts',
   'slack-app.ts',
+  'slack-verdict.ts',
   'status-server.ts',
+  'store-notices.ts',
   'threads.ts',
 ]);
 const VIEW_FILES: Record<string, string> = {
@@ -227,6 +246,7 @@ const VIEW_FILES: Record<string, string> = {
   'maintenance-view.ts': 'maintenanceView',
   'hostcheck-view.ts': 'hostcheckView',
   'owners-view.ts': 'ownersView',
+  'dropped-view.ts': 'droppedView',
 };
 
 describe('hostile names through every message builder', () => {
