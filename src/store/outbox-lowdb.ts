@@ -65,8 +65,8 @@ export class LowdbOutbox implements OutboxStore {
   async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
     const held = this.entries.find((candidate) => candidate.id === id);
     if (!held || this.claims.get(id)?.owner !== owner || held.state !== 'pending') return undefined;
-    this.claims.delete(id);
-    return this.file.change((data) => {
+    // the claim holds until the entry is written settled, so no claim round can send it again meanwhile
+    const settled = await this.file.change((data) => {
       const entries = entriesOf(data);
       const entry = entries.find((candidate) => candidate.id === id) as OutboxEntry;
       const place = settle(entry, result);
@@ -76,6 +76,8 @@ export class LowdbOutbox implements OutboxStore {
       );
       return structuredClone(entry);
     });
+    this.claims.delete(id);
+    return settled;
   }
 
   async pendingOutbox(): Promise<OutboxEntry[]> {

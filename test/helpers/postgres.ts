@@ -67,7 +67,7 @@ export async function startPostgres(): Promise<RealPostgres> {
         '-c',
         'fsync=off',
         '-c',
-        'max_connections=200',
+        'max_connections=600',
       ],
       { ...asUser, stdio: 'ignore' },
     );
