@@ -43,6 +43,8 @@ export class SlackPoster {
   private readonly refusals = new Map<string, (code: string) => void>();
   /** messages this replica wrote or claimed and has not seen end */
   private readonly open = new Set<string>();
+  /** messages this process is sending now */
+  private readonly delivering = new Set<string>();
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
   private readonly waitingPlaces = new Map<string, string>();
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
@@ -246,8 +248,14 @@ export class SlackPoster {
       const now = this.steady.now();
       const claimed = await this.deps.store.claimOutbox(this.owner, now, now + CLAIM_MS);
       for (const entry of claimed) {
+        // its claim ran out while this process was still sending it: one send at a time
+        if (this.delivering.has(entry.id)) continue;
+        this.delivering.add(entry.id);
         this.open.add(entry.id);
-        void this.deliver(entry).finally(() => this.kick());
+        void this.deliver(entry).finally(() => {
+          this.delivering.delete(entry.id);
+          this.kick();
+        });
       }
     } while (this.claimAgain && !this.stopping.signal.aborted);
   }

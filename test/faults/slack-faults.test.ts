@@ -69,7 +69,7 @@ describe('a final no from Slack', () => {
     expect(await slack.ferry.poster.post(CHANNEL, { text: 'next one', blocks: [] })).toBeTruthy();
     expect(slack.fake.callsOf('chat.postMessage')).toHaveLength(2);
     expect(slack.logged.map((line) => line.text).join('\n')).toContain('channel_not_found');
-    const metrics = await (await fetch(`http://127.0.0.1:${slack.ferry.port}/metrics`)).text();
+    const metrics = await (await fetch(`${slack.statusUrl}/metrics`)).text();
     expect(metrics).toMatch(
       /ferry_slack_messages_refused_total\{method="chat.postMessage",error="channel_not_found"\} 1/,
     );
