@@ -362,9 +362,12 @@ function notBack(why: string | undefined): string {
 
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
 export function hostDoneLine(drain: DrainRecord, host: string): string {
-  const note = drain.drain.hosts.find((h) => h.host === host)?.note;
-  const back = drain.drain.returnHome && !note ? t`; its servers are back` : '';
-  return t`✅ ${code(host)} is done and enabled again${back}.${note ? ` ${escapeMrkdwn(capitalise(note))}` : ''}`;
+  const found = drain.drain.hosts.find((h) => h.host === host);
+  const note = found?.note ? ` ${escapeMrkdwn(capitalise(found.note))}` : '';
+  if (found?.leftDisabled)
+    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
+  const back = drain.drain.returnHome && !found?.note ? t`; its servers are back` : '';
+  return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
 }
 
 /**

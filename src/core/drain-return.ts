@@ -61,7 +61,9 @@ export class DrainReturn {
       // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
       await this.deps.store.updateDrain(id, () => undefined);
       await this.deps.cloud.setServiceEnabled(service.id, true);
-    }
+    } else if (service.status === 'disabled')
+      // someone else disabled it before the drain: it stays as they left it, and the end says so
+      await setHost(this.deps.store, id, host.host, { leftDisabled: true });
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
       const updated = await setHost(this.deps.store, id, host.host, {

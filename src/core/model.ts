@@ -146,6 +146,8 @@ export interface DrainHostState {
   endedAt?: number;
   /** why it was skipped or not emptied */
   note?: string;
+  /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
+  leftDisabled?: boolean;
   /** with --return, when no move back was started: why each server (by ID) stays where it went */
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */

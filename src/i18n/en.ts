@@ -1026,6 +1026,7 @@ export const en: Record<string, string> = {
   "✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.": "✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.",
   "✅ fits": "✅ fits",
   "✅ {{0}} is done and enabled again{{1}}.{{2}}": "✅ {{0}} is done and enabled again{{1}}.{{2}}",
+  "✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}": "✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}",
   "✅ {{0}} moved in {{1}}: {{2}}": "✅ {{0}} moved in {{1}}: {{2}}",
   "✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}": "✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}",
   "✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}": "✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}",

@@ -1278,6 +1278,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
   '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
+  '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
+    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
   '"{{0}}" cannot be {{1}}': '"{{0}}" 不能是 {{1}}',
   '"{{0}}" is missing': '缺少 "{{0}}"',
   '"{{0}}" is one of {{1}}': '"{{0}}" 只能是 {{1}} 之一',

@@ -400,6 +400,11 @@ describe('/drain through the real Bolt listeners', () => {
       status: 'disabled',
       disabledReason: 'DIMM replacement, ticket OPS-4121',
     });
+    // the end says what Ferry did: it left the host disabled, never "enabled again"
+    expect(threadText(parent)).toContain(
+      '✅ `compute4` is done and stays disabled, as it was before the drain.',
+    );
+    expect(threadText(parent)).not.toContain('enabled again');
   });
 
   it('carries on after a restart while emptying, while waiting for the host, and while returning', async () => {
