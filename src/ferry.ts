@@ -1,20 +1,16 @@
 import { hostname } from 'node:os';
-import { type App, type Logger, LogLevel, webApi } from '@slack/bolt';
-import { registerActions } from './chat/actions.ts';
+import { type App, type Logger, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
 import type { CommandDefinition } from './chat/command.ts';
-import { explainFailure } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
-import { HOME_REFRESH_MS, HomeTab } from './chat/home.ts';
+import type { HomeTab } from './chat/home.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
-import { Resumption } from './chat/recovery.ts';
 import { Reporter } from './chat/reporter.ts';
 import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
 import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
-import { StoreNotices } from './chat/store-notices.ts';
 import { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import { releaseEndedMove } from './core/claims.ts';
@@ -24,14 +20,8 @@ import { Drains } from './core/drains.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
 import { EventStream } from './core/events.ts';
-import { LEASE_RENEW_MS, type Leases, SoleLeases } from './core/leases.ts';
-import {
-  DEFAULT_DIGEST_CRON,
-  DEFAULT_REMINDERS,
-  MaintenanceService,
-  parseReminders,
-  type Reminder,
-} from './core/maintenance.ts';
+import { type Leases, SoleLeases } from './core/leases.ts';
+import { DEFAULT_REMINDERS, MaintenanceService, parseReminders, type Reminder } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
 import { Permissions, type Readers } from './core/permissions.ts';
 import { Replica } from './core/replica.ts';
@@ -39,15 +29,19 @@ import { RequestBook } from './core/requests.ts';
 import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
 import type { Scheduler } from './core/scheduler.ts';
 import type { AccessPolicy } from './core/types.ts';
+import { replicaHealth } from './health.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
 import { type Language, setChannelLanguage } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
+import { startSchedule } from './schedule.ts';
+import { listenOnSlack } from './slack-edge.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
 /**
  * The one factory that wires Ferry: the core services over their ports, the Slack edge around them,
- * the listeners, the schedule. src/index.ts calls it with what it read from the environment; tests
- * and benches call it with their own sandbox, clock and fake Slack.
+ * the listeners (slack-edge.ts), /healthz (health.ts), the sweep and schedule (schedule.ts).
+ * src/index.ts calls it with what it read from the environment; tests and benches call it with their
+ * own sandbox, clock and fake Slack.
  */
 
 export interface FerryOptions {
@@ -121,9 +115,6 @@ export interface RunningFerry {
   statusPort?: number;
   stop(): Promise<void>;
 }
-
-const EXPIRY_SWEEP_MS = 15_000;
-const MAINTENANCE_TICK_MS = 60_000;
 
 /** Builds Bolt, the core services and the listeners; starts receiving and resumes runs in flight. */
 export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
@@ -266,27 +257,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     drainer: drainEngine,
     clock: options.clock,
   });
-  health = async () => {
-    const store = options.storeHealth ? await options.storeHealth() : { kind: 'lowdb' as const, ok: true };
-    const status = await replica.status().catch((error: Error) => ({ error: error.message }));
-    // a store that cannot write stops new moves: 503 until a write succeeds again
-    const unwritable = options.store.writeFailure() ?? replica.writeTrouble();
-    // a replica that no longer hears the others' changes answers from a stale copy: degraded
-    const ok =
-      store.ok &&
-      !unwritable &&
-      store.listening !== false &&
-      !('error' in status) &&
-      status.lastError === null;
-    return {
-      ok,
-      body: {
-        status: ok ? 'ok' : 'degraded',
-        store: unwritable ? { ...store, ok: false, writes: unwritable.error } : store,
-        replica: status,
-      },
-    };
-  };
+  health = replicaHealth(options.store, replica, options.storeHealth);
   events.subscribe((event) => evacuator.onEvent(event));
   events.subscribe((event) => {
     releaseEndedMove(options.store, event).catch((error) => log("releasing a move's claims failed", error));
@@ -336,49 +307,21 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
     metrics,
   });
-  // Home publishes with a client of its own that does not wait out a 429 (HomeTab waits instead):
-  // Ferry's client would pause every post for the Retry-After
-  const homeClient = new webApi.WebClient(app.client.token, {
-    slackApiUrl: app.client.slackApiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 2_000 },
-    fetch: metrics.slackFetch(),
-    logLevel: LogLevel.ERROR,
-  });
-  const home = new HomeTab({
-    publish: async (user, view) => {
-      await homeClient.views.publish({ user_id: user, view: view as never });
-    },
-    languageOf: (user) => languages.of(user),
-    store: options.store,
-    places: options.store,
-    book,
-    approvers,
-    maintenance: maintenanceService,
-    clock: options.clock,
-    timeZone: options.timeZone,
-    mayRead: (user) => permissions.mayRead(user),
-    log,
-    refused: () => options.store.failedOutbox(10),
-  });
-  app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
-    await home.open(event.user).catch((error) => log(`publishing Home for ${event.user} failed`, error));
-  });
-  const services = {
+  const home = listenOnSlack({
+    app,
+    commands: options.commands,
     flow,
-    permissions,
     store: options.store,
+    clock: options.clock,
     timeZone: options.timeZone,
     language,
     languages,
-    explain: explainFailure,
+    book,
+    approvers,
+    permissions,
+    maintenance: maintenanceService,
     metrics,
-  };
-  for (const command of options.commands) command.register(app, services);
-  registerActions(app, services);
-  app.error(async (error) => {
-    app.logger.error(`Unhandled error in a listener: ${error.message}`);
+    log,
   });
 
   // before Slack's requests are taken: an address in use stops start-up with nothing received
@@ -395,74 +338,22 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   } else {
     await app.start();
   }
-  // Resume what is in flight: after a restart everything (one process), among replicas what nobody
-  // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
-  const leading = (job: () => Promise<void>, what: string) => () => {
-    if (replica.leads()) job().catch((error) => log(`${what} failed`, error));
-  };
-  // The leader runs the scheduled jobs, and a new leader (at start, or after the last one stopped)
-  // catches up on them at once: a reminder due during the handover is sent, late if need be.
-  const catchUp = async () => {
-    await flow.expireDue();
-    await maintenanceService.tick();
-  };
-  const storeNotices = new StoreNotices({
+  const sweepAndTell = await startSchedule({
     store: options.store,
-    threads,
     clock: options.clock,
     timeZone: options.timeZone,
-    log,
-  });
-  await poster.start();
-  // threads hear that Ferry watches again, and what the records say happened that was never said
-  const resumption = new Resumption({
-    store: options.store,
+    scheduler,
+    ...(options.digestCron ? { digestCron: options.digestCron } : {}),
+    leases,
+    replica,
     poster,
     threads,
-    clock: options.clock,
-    timeZone: options.timeZone,
-    report: (event) => reporter.replay(event),
+    reporter,
+    flow,
+    maintenance: maintenanceService,
+    home,
+    log,
   });
-  const first = await replica.sweep();
-  await resumption.resumed(first, leases.shared, first.tookLead);
-  if (first.tookLead) await catchUp();
-  const sweepAndTell = async () => {
-    const sweep = await replica.sweep();
-    if (sweep.storeFailed || sweep.storeBack)
-      await storeNotices.announce(
-        {
-          ...(sweep.storeFailed ? { failed: sweep.storeFailed } : {}),
-          ...(sweep.storeBack ? { back: sweep.storeBack } : {}),
-        },
-        replica.watching(),
-      );
-    await resumption.resumed(sweep, true, false, sweep.afterOutage);
-    if (sweep.tookLead) await catchUp();
-  };
-  scheduler.every(LEASE_RENEW_MS, () => {
-    // messages another replica wrote and did not send (it stopped) are claimed once its claim runs out
-    poster.kick();
-    sweepAndTell().catch((error) => log('the replica sweep failed', error));
-  });
-  scheduler.every(HOME_REFRESH_MS, () => {
-    home.refresh().catch((error) => log('refreshing Home failed', error));
-  });
-  scheduler.every(
-    EXPIRY_SWEEP_MS,
-    leading(() => flow.expireDue(), 'expiring requests'),
-  );
-  // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
-  // An interval, not a cron slot: the tick decides by wall time, and a wall clock stepped back must not
-  // hold it until the clock reaches the minute it was expected at again.
-  scheduler.every(
-    MAINTENANCE_TICK_MS,
-    leading(() => maintenanceService.tick(), 'maintenance tick'),
-  );
-  scheduler.cron(
-    options.digestCron ?? DEFAULT_DIGEST_CRON,
-    options.timeZone,
-    leading(() => flow.postDigest(), 'digest'),
-  );
 
   return {
     app,

@@ -1,5 +1,9 @@
 import type pg from 'pg';
-import type { RequestRecord } from '../../core/model.ts';
+import type { Claim, HeldClaim, RequestRecord } from '../../core/model.ts';
+import * as change from '../changes.ts';
+import * as claim from '../claims.ts';
+import type { RowWrites } from './row-writes.ts';
+import { lockRow, notify, saveRequest } from './writer.ts';
 
 /**
  * Claims are checked and taken under one transaction-wide lock: two approvals that want the same host
@@ -12,4 +16,44 @@ export async function claimingRequests(tx: pg.PoolClient): Promise<RequestRecord
      WHERE jsonb_typeof(record->'claims') = 'array' AND jsonb_array_length(record->'claims') > 0`,
   );
   return rows.map((row) => row.record);
+}
+
+/** Approves a request and takes its claims, unless another request holds one of them. */
+export async function approveClaiming(
+  writes: RowWrites,
+  id: string,
+  actor: string,
+  at: number,
+  claims: Claim[],
+  seenFingerprint?: string,
+): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }> {
+  const done = await writes.write(async (tx) => {
+    const holders = await claimingRequests(tx);
+    const request = change.asRequest(await lockRow<RequestRecord>(tx, 'requests', id), id);
+    const { audit, ...result } = claim.approveClaiming(request, holders, actor, at, claims, seenFingerprint);
+    if (audit) {
+      await saveRequest(tx, request);
+      await writes.appendAudit(tx, audit);
+      await notify(tx, writes.instance, 'requests', id);
+    }
+    return { request, result };
+  });
+  return { request: writes.rows.keep('requests', id, done.request), ...done.result };
+}
+
+/** Adds a request holding its claims, unless another request holds one of them. */
+export async function addClaiming(
+  writes: RowWrites,
+  record: RequestRecord,
+  claims: Claim[],
+): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
+  const conflict = await writes.write(async (tx) => {
+    const found = claim.conflictWith(await claimingRequests(tx), record.id, claims);
+    if (found) return found;
+    record.claims = claims;
+    await writes.insertRequest(tx, record);
+    return undefined;
+  });
+  if (conflict) return { request: record, conflict };
+  return { request: writes.rows.keep('requests', record.id, record) };
 }

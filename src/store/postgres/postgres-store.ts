@@ -8,7 +8,6 @@ import type {
   OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place, Places } from '../../chat/places.ts';
-import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type {
   AuditEntry,
   Claim,
@@ -24,18 +23,18 @@ import type {
   WindowRecord,
 } from '../../core/model.ts';
 import type { StorePort, WriteFailure } from '../../core/store-port.ts';
-import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
 import { RecordStore } from '../record-store.ts';
 import { type StoreOptions, withDefaults } from '../retention.ts';
-import { claimingRequests } from './claims.ts';
+import { addClaiming, approveClaiming } from './claims.ts';
 import { compactRows } from './compaction.ts';
 import { ChangeListener } from './listener.ts';
 import { RowMirror } from './mirror.ts';
 import { PostgresOutbox } from './outbox.ts';
+import { RowWrites } from './row-writes.ts';
 import { migrate } from './schema.ts';
-import { json, lockRow, notify, saveRequest, storeError, Writer } from './writer.ts';
+import { json, notify, storeError, Writer } from './writer.ts';
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** connections in the pool (default 5) */
@@ -57,6 +56,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   private readonly rows: RowMirror;
   private listener: ChangeListener | undefined;
   private readonly writer: Writer;
+  private readonly writes: RowWrites;
   private readonly outbox: PostgresOutbox;
 
   private constructor(
@@ -67,6 +67,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     this.options = withDefaults(settings);
     this.rows = new RowMirror(pool, this.options.auditKeep);
     this.writer = new Writer(pool);
+    this.writes = new RowWrites(this.writer, this.rows, this.instance);
     this.outbox = new PostgresOutbox({
       write: (work) => this.write(work),
       pool,
@@ -151,14 +152,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   // ---- requests
 
   async addRequest(record: RequestRecord): Promise<RequestRecord> {
-    await this.write(async (tx) => {
-      await tx.query(
-        'INSERT INTO ferry_requests (id, kind, status, created_at, record) VALUES ($1, $2, $3, $4, $5)',
-        [record.id, record.kind, record.status, record.createdAt, json(record)],
-      );
-      await this.appendAudit(tx, change.requestAudit(record));
-      await notify(tx, this.instance, 'requests', record.id);
-    });
+    await this.write((tx) => this.writes.insertRequest(tx, record));
     this.rows.keep('requests', record.id, record);
     return record;
   }
@@ -232,52 +226,21 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
 
   // ---- claims: checked and taken under the claims lock (postgres/claims.ts)
 
-  async approveClaiming(
+  approveClaiming(
     id: string,
     actor: string,
     at: number,
     claims: Claim[],
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }> {
-    const done = await this.write(async (tx) => {
-      const holders = await claimingRequests(tx);
-      const request = change.asRequest(await lockRow<RequestRecord>(tx, 'requests', id), id);
-      const { audit, ...result } = claim.approveClaiming(
-        request,
-        holders,
-        actor,
-        at,
-        claims,
-        seenFingerprint,
-      );
-      if (audit) {
-        await saveRequest(tx, request);
-        await this.appendAudit(tx, audit);
-        await notify(tx, this.instance, 'requests', id);
-      }
-      return { request, result };
-    });
-    return { request: this.rows.keep('requests', id, done.request), ...done.result };
+    return approveClaiming(this.writes, id, actor, at, claims, seenFingerprint);
   }
 
-  async addClaiming(
+  addClaiming(
     record: RequestRecord,
     claims: Claim[],
   ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
-    const conflict = await this.write(async (tx) => {
-      const found = claim.conflictWith(await claimingRequests(tx), record.id, claims);
-      if (found) return found;
-      record.claims = claims;
-      await tx.query(
-        'INSERT INTO ferry_requests (id, kind, status, created_at, record) VALUES ($1, $2, $3, $4, $5)',
-        [record.id, record.kind, record.status, record.createdAt, json(record)],
-      );
-      await this.appendAudit(tx, change.requestAudit(record));
-      await notify(tx, this.instance, 'requests', record.id);
-      return undefined;
-    });
-    if (conflict) return { request: record, conflict };
-    return { request: this.rows.keep('requests', record.id, record) };
+    return addClaiming(this.writes, record, claims);
   }
 
   async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
@@ -338,29 +301,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
 
   // ---- runs
 
-  async claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
-    const claimed = await this.write(async (tx) => {
-      const request = change.asMove(await lockRow<RequestRecord>(tx, 'requests', requestId), requestId);
-      if (request.runId) {
-        const existing = await lockRow<RunRecord>(tx, 'runs', request.runId);
-        return { run: change.asRun(existing, request.runId), created: false, request };
-      }
-      const { run, audit } = change.claimRun(request, make);
-      await tx.query('INSERT INTO ferry_runs (id, request_id, state, record) VALUES ($1, $2, $3, $4)', [
-        run.id,
-        requestId,
-        run.state,
-        json(run),
-      ]);
-      await saveRequest(tx, request);
-      await this.appendAudit(tx, audit);
-      await notify(tx, this.instance, 'runs', run.id);
-      await notify(tx, this.instance, 'requests', requestId);
-      return { run, created: true, request };
-    });
-    this.rows.keep('requests', requestId, claimed.request);
-    const run = this.rows.keep('runs', claimed.run.id, claimed.run);
-    return { run, created: claimed.created };
+  claimRun(requestId: string, make: () => RunRecord): Promise<{ run: RunRecord; created: boolean }> {
+    return this.writes.claimRun(requestId, make);
   }
 
   getRun(id: string): RunRecord | undefined {
@@ -422,81 +364,31 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return this.writer.flush();
   }
 
-  // ---- writing
+  // ---- writing (row-writes.ts)
 
   private write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-    return this.writer.write(work);
+    return this.writes.write(work);
   }
 
-  /** One request row, locked, changed by `apply`, written back with its audit entries. */
-  private async updateRequest<R extends RequestRecord>(
+  private updateRequest<R extends RequestRecord>(
     id: string,
     apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
   ): Promise<R> {
-    const updated = await this.write(async (tx) => {
-      const entries: AuditEntry[] = [];
-      const before = await lockRow<RequestRecord>(tx, 'requests', id);
-      await this.writer.checkFence(tx, before && leaseOfRequest(before));
-      const snapshot = JSON.stringify(before);
-      const request = apply(before, (entry) => entries.push(entry));
-      if (JSON.stringify(request) !== snapshot) {
-        await saveRequest(tx, request);
-        await notify(tx, this.instance, 'requests', id);
-      }
-      for (const entry of entries) await this.appendAudit(tx, entry);
-      return request;
-    });
-    return this.rows.keep('requests', id, updated) as R;
+    return this.writes.updateRequest(id, apply);
   }
 
-  protected async updateRun(
+  protected updateRun(
     id: string,
     apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
   ): Promise<RunRecord> {
-    const updated = await this.write(async (tx) => {
-      const entries: AuditEntry[] = [];
-      const run = change.asRun(await lockRow<RunRecord>(tx, 'runs', id), id);
-      const move = this.rows.requests.get(run.requestId);
-      await this.writer.checkFence(tx, leaseOfRun(run.id, move?.kind === 'move' ? move.parentId : undefined));
-      apply(run, (entry) => entries.push(entry));
-      await tx.query('UPDATE ferry_runs SET state = $2, record = $3 WHERE id = $1', [
-        id,
-        run.state,
-        json(run),
-      ]);
-      for (const entry of entries) await this.appendAudit(tx, entry);
-      await notify(tx, this.instance, 'runs', id);
-      return run;
-    });
-    return this.rows.keep('runs', id, updated);
+    return this.writes.updateRun(id, apply);
   }
 
-  protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
-    const updated = await this.write(async (tx) => {
-      const window = change.asWindow(await lockRow<WindowRecord>(tx, 'windows', id), id);
-      apply(window);
-      await tx.query('UPDATE ferry_windows SET record = $2 WHERE id = $1', [id, json(window)]);
-      await notify(tx, this.instance, 'windows', id);
-      return window;
-    });
-    return this.rows.keep('windows', id, updated);
+  protected updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
+    return this.writes.updateWindow(id, apply);
   }
 
-  private async appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
-    const kept = auditEntry(entry);
-    const { rows } = await tx.query<{ seq: string }>(
-      'INSERT INTO ferry_audit (at, subject, entry) VALUES ($1, $2, $3) RETURNING seq',
-      [kept.at, kept.subject, json(kept)],
-    );
-    const seq = Number(rows[0]?.seq);
-    await notify(tx, this.instance, 'audit', String(seq));
-    this.rows.keepAudit(seq, kept);
+  private appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
+    return this.writes.appendAudit(tx, entry);
   }
-}
-
-/** The lease that covers a request's row: an evacuation's or a drain's own; a move has none. */
-function leaseOfRequest(request: RequestRecord): string | undefined {
-  if (request.kind === 'evacuation') return evacuationLease(request.id);
-  if (request.kind === 'drain') return drainLease(request.id);
-  return undefined;
 }
