@@ -28,7 +28,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
   });
   afterEach(async () => {
     disk.free();
-    disk.writable();
+    await disk.writable();
     await slack?.stop();
     slack = undefined;
     await fx.close();
@@ -65,7 +65,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
       const run = await waitFor(() => store.activeRuns()[0], 'the run');
       await waitFor(() => run.state === 'running', 'the copy to run', 20_000);
 
-      if (fault === 'read-only') disk.readOnly();
+      if (fault === 'read-only') await disk.readOnly();
       // a write under way when the disk filled frees its temp file: topped up until writes fail
       await waitFor(
         () => {
@@ -96,7 +96,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
       expect(thread(parent)).not.toContain('Completed');
 
       if (fault === 'full') disk.free();
-      else disk.writable();
+      else await disk.writable();
       await ferry.sweep();
       await waitFor(
         () => thread(parent).includes('Ferry writes its database again'),

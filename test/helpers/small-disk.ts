@@ -16,8 +16,8 @@ export interface SmallDisk {
   fill(): void;
   /** removes the filler: the disk has room again */
   free(): void;
-  readOnly(): void;
-  writable(): void;
+  readOnly(): Promise<void>;
+  writable(): Promise<void>;
   close(): void;
 }
 
@@ -25,15 +25,16 @@ export function smallDisk(size = '2m'): SmallDisk {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-disk-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
   const filler = join(dir, 'filler');
-  const remount = (mode: 'ro' | 'rw') => {
-    // read-only is refused (EBUSY) while a file is open for writing there: a write under way
+  const remount = async (mode: 'ro' | 'rw') => {
+    // read-only is refused (EBUSY) while a file is open for writing there: a write under way. The
+    // wait between tries lets that write (on this event loop) finish.
     for (let tries = 0; ; tries++)
       try {
         execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
         return;
       } catch (error) {
         if (tries >= 200) throw error;
-        execFileSync('sleep', ['0.01']);
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
   };
   return {
