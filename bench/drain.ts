@@ -47,7 +47,7 @@ export async function benchDrain(): Promise<void> {
   const { ferry, store, stop } = await benchFerry(sandbox, 10_000);
 
   const planned = Date.now();
-  await ferry.flow.submitDrain({
+  await ferry.flow.drain.submit({
     channel: 'C0BENCH',
     user: 'U_ALICE',
     hosts: drained,
@@ -89,7 +89,7 @@ export async function benchDrain(): Promise<void> {
     for (const host of drain().drain.hosts)
       if (host.phase === 'empty' && !pressed.has(host.host)) {
         pressed.add(host.host);
-        void ferry.flow.controlDrain('host-back', `${drain().id}:${host.host}`, 'U_BOB');
+        void ferry.flow.drain.control('host-back', `${drain().id}:${host.host}`, 'U_BOB');
       }
   }, 20);
   while (drain().drain.phase !== 'done') await new Promise((resolve) => setTimeout(resolve, 50));

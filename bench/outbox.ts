@@ -48,7 +48,7 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
         sharedStorage: true,
       });
   const { ferry, store, fake, stop } = await benchFerry(sandbox, 10_000);
-  await ferry.flow.submitDrain({
+  await ferry.flow.drain.submit({
     channel: 'C0BENCH',
     user: 'U_ALICE',
     hosts: drained,
@@ -87,7 +87,7 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
     for (const host of drain().drain.hosts)
       if (host.phase === 'empty' && !pressed.has(host.host)) {
         pressed.add(host.host);
-        void ferry.flow.controlDrain('host-back', `${drain().id}:${host.host}`, 'U_BOB');
+        void ferry.flow.drain.control('host-back', `${drain().id}:${host.host}`, 'U_BOB');
       }
   }, 20);
   while (drain().drain.phase !== 'done' || Date.now() < started + stormMs)

@@ -160,21 +160,21 @@ export const command = defineCommand({
   run: async (parsed, command, reply, services) => {
     if (parsed.kind === 'list' || parsed.kind === 'show')
       await services.permissions.mustRead(command.user_id);
-    if (parsed.kind === 'list') return reply(() => services.flow.drainList());
+    if (parsed.kind === 'list') return reply(() => services.flow.drain.list());
     if (parsed.kind === 'skip') {
-      await services.flow.controlDrain('skip', `${parsed.id}:${parsed.host}`, command.user_id);
+      await services.flow.drain.control('skip', `${parsed.id}:${parsed.host}`, command.user_id);
       return reply(() => t`Skipped ${parsed.host} in drain ${parsed.id}.`);
     }
     if (parsed.kind === 'show') {
       // the buttons act in the drain's own message; here it is shown only
       return reply(() => {
-        const view = services.flow.drainDetail(parsed.id);
+        const view = services.flow.drain.detail(parsed.id);
         return { text: view.text, blocks: view.blocks.filter((block) => block.type !== 'actions') };
       });
     }
     if (parsed.kind !== 'plan') return;
     // the parsed command is the drain's ask itself
     const { kind: _, ...ask } = parsed;
-    await services.flow.submitDrain({ ...ask, channel: command.channel_id, user: command.user_id, reply });
+    await services.flow.drain.submit({ ...ask, channel: command.channel_id, user: command.user_id, reply });
   },
 });

@@ -6,7 +6,8 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
-import { runDetail, runSummaryLine, section } from '../src/chat/render.ts';
+import { section } from '../src/chat/render.ts';
+import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
 import type { RunRecord } from '../src/core/model.ts';
 import { stateWord } from '../src/core/states.ts';
 import { k, t, translated } from '../src/i18n/index.ts';

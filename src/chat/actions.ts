@@ -117,10 +117,10 @@ export function registerActions(app: App, services: FerryServices): void {
     [DRAIN_ACTIONS.continueHost, 'continue'],
   ] as const;
   for (const [actionId, kind] of drainControls)
-    onButton(actionId, (value, body) => flow.controlDrain(kind, value, body.user.id));
+    onButton(actionId, (value, body) => flow.drain.control(kind, value, body.user.id));
   onButton(
     DRAIN_ACTIONS.reapprove,
-    (value, body) => flow.reapproveDrain(value, body.user.id),
+    (value, body) => flow.drain.reapprove(value, body.user.id),
     'the Approve new plan button',
   );
 

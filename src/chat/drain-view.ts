@@ -16,11 +16,11 @@ import {
   code,
   context,
   escapeMrkdwn,
-  progressBar,
   type Rendered,
   section,
   sectionsOf,
 } from './render.ts';
+import { progressBar } from './run-view.ts';
 
 /** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
 const isUserId = (who: string) => /^[UW][A-Z0-9_]+$/.test(who);

@@ -3,7 +3,8 @@ import { formatDuration } from '../core/progress.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import type { FlowSettings } from './flow.ts';
-import { code, escapeMrkdwn, progressText, section } from './render.ts';
+import { code, escapeMrkdwn, section } from './render.ts';
+import { progressText } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
 /**

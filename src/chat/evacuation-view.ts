@@ -12,11 +12,11 @@ import {
   code,
   context,
   escapeMrkdwn,
-  progressBar,
   type Rendered,
   section,
   sectionsOf,
 } from './render.ts';
+import { progressBar } from './run-view.ts';
 
 /** Block Kit for evacuations: the plan with its per-server lines, the consolidated progress, the report. */
 

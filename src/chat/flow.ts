@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { DrainInput, Drains } from '../core/drains.ts';
+import type { Drains } from '../core/drains.ts';
 import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
 import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
@@ -11,8 +11,7 @@ import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
-import { drainPlanMessage } from './drain-plan-view.ts';
-import { drainLine } from './drain-view.ts';
+import { DrainFlow } from './drain-flow.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
@@ -68,7 +67,12 @@ export class ChatFlow {
       log: (message: string, error?: unknown) => void;
       metrics?: FerryMetrics;
     },
-  ) {}
+  ) {
+    this.drain = new DrainFlow(deps);
+  }
+
+  /** A drain's conversation: /drain and the buttons of its message. */
+  readonly drain: DrainFlow;
 
   /** Times a request's checks for GET /metrics (when metrics are kept). */
   private timed<T>(command: string, evaluate: () => Promise<T>): Promise<T> {
@@ -283,83 +287,6 @@ export class ChatFlow {
         ),
       ],
     });
-  }
-
-  /**
-   * A rolling drain: a dry run's plan is posted alone; a request gets its one message (status and
-   * buttons, updated in place until the end) with the plan as the first post of its thread.
-   */
-  async submitDrain(
-    input: DrainInput & { channel: string; reply(say: () => string): Promise<void> },
-  ): Promise<void> {
-    const { channel, reply, ...ask } = input;
-    const { request, plan } = await this.timed('/drain', () => this.deps.drains.ask(ask));
-    const notPosted = () =>
-      reply(
-        () =>
-          t`Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
-      );
-    if (request.status === 'dry-run') {
-      if (!(await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
-      return;
-    }
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
-      remember: { subject: request.id, field: 'ts' },
-      cause: postedCause(request.id),
-    });
-    if (!ts) return notPosted();
-    await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), { threadTs: ts });
-  }
-
-  /** On-call's controls of a running drain; each is said in its thread and shown in its message. */
-  async controlDrain(
-    kind: 'pause' | 'resume' | 'stop' | 'host-back' | 'skip' | 'continue',
-    value: string,
-    user: string,
-  ): Promise<void> {
-    const { drains } = this.deps;
-    const [id = '', host = ''] = value.split(':');
-    const by = `<@${escapeMrkdwn(user)}>`;
-    const act = {
-      pause: () => drains.pause(id, user),
-      resume: () => drains.resume(id, user),
-      stop: () => drains.stop(id, user),
-      'host-back': () => drains.hostBack(id, host, user),
-      skip: () => drains.skip(id, host, user),
-      continue: () => drains.continueHost(id, host, user),
-    }[kind];
-    const drain = await act();
-    const said = {
-      pause: t`⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
-      resume: t`▶️ Resumed by ${by}.`,
-      stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
-      'host-back': t`🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
-      skip: t`⏭️ ${by} skipped ${code(host)}.`,
-      continue: drain.drain.hosts.find((h) => h.host === host)?.continueAsk
-        ? t`▶️ ${by} asks to go on with ${code(host)}: another on-call person presses *Continue* to approve (four-eyes rule).`
-        : t`▶️ ${by} approved going on with ${code(host)}: Ferry tries to empty it again.`,
-    }[kind];
-    await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
-    await this.deps.threads.refreshParent(this.deps.drains.get(id));
-  }
-
-  /** "Approve new plan" on a held drain: `value` is the drain ID @ the new plan's fingerprint. */
-  async reapproveDrain(value: string, user: string): Promise<void> {
-    const [id = '', fingerprint = ''] = value.split('@');
-    const drain = await this.deps.drains.reapprove(id, user, fingerprint);
-    const said = t`👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
-    await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
-    await this.deps.threads.refreshParent(drain);
-  }
-
-  drainList(): string {
-    const drains = this.deps.drains.list().slice(0, 20);
-    if (drains.length === 0) return t`No drain has been asked for.`;
-    return t`*Drains*\n${drains.map((d) => drainLine(d, this.deps.settings.timeZone)).join('\n')}`;
-  }
-
-  drainDetail(id: string): ReturnType<Threads['requestView']> {
-    return this.deps.threads.requestView(this.deps.drains.get(id));
   }
 
   async hostCheck(input: {

@@ -11,7 +11,8 @@ import type { Block } from './fake-slack.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { OutboxEntry } from './outbox-port.ts';
 import type { Places } from './places.ts';
-import { clockTime, code, context, escapeMrkdwn, moveApproval, runSummaryLine, section } from './render.ts';
+import { clockTime, code, context, escapeMrkdwn, moveApproval, section } from './render.ts';
+import { runSummaryLine } from './run-view.ts';
 
 /** Slack allows 100 blocks in a Home tab; each list is cut well before that. */
 const LISTED = 10;

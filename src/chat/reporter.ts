@@ -31,17 +31,8 @@ import { reminderMessage } from './maintenance-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
-import {
-  clockTime,
-  code,
-  controlsMessage,
-  endedControls,
-  escapeMrkdwn,
-  outcomeMessage,
-  progressText,
-  type Rendered,
-  section,
-} from './render.ts';
+import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { controlsMessage, endedControls, outcomeMessage, progressText } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
 /**

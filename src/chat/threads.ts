@@ -9,17 +9,8 @@ import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { Place, Places } from './places.ts';
 import type { PostOptions, SlackPoster } from './poster.ts';
-import {
-  capitalise,
-  checkTally,
-  clockTime,
-  code,
-  escapeMrkdwn,
-  OUTCOME_ICON,
-  progressBar,
-  requestMessage,
-  section,
-} from './render.ts';
+import { capitalise, checkTally, clockTime, code, escapeMrkdwn, requestMessage, section } from './render.ts';
+import { OUTCOME_ICON, progressBar } from './run-view.ts';
 
 /**
  * A request's place in Slack: its message (rendered from the record, status line included) and its

@@ -8,6 +8,7 @@ import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
 import * as render from '../../src/chat/render.ts';
+import * as runView from '../../src/chat/run-view.ts';
 import { messageToText } from '../../src/console/blocks-to-text.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import {
@@ -49,15 +50,17 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     requestMessage: () => [render.requestMessage(move, requestView)],
     moveApproval: () => [render.moveApproval(move)],
     failuresMessage: () => [render.failuresMessage(move.plan.checks)],
-    progressText: () => [render.progressText(run('running'), progress)],
-    outcomeMessage: () => [render.outcomeMessage(run('done'), outcome('failed'))],
+  },
+  runView: {
+    progressText: () => [runView.progressText(run('running'), progress)],
+    outcomeMessage: () => [runView.outcomeMessage(run('done'), outcome('failed'))],
     controlsMessage: () => [
-      render.controlsMessage(run('running'), '@oncall'),
-      render.controlsMessage(run('awaiting-confirmation'), '@oncall'),
+      runView.controlsMessage(run('running'), '@oncall'),
+      runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
     ],
-    endedControls: () => [render.endedControls(run('done'))],
-    runSummaryLine: () => [render.runSummaryLine(run('running'))],
-    runDetail: () => [render.runDetail(run('done'), move, 'UTC')],
+    endedControls: () => [runView.endedControls(run('done'))],
+    runSummaryLine: () => [runView.runSummaryLine(run('running'))],
+    runDetail: () => [runView.runDetail(run('done'), move, 'UTC')],
   },
   drainPlanView: {
     drainPlanMessage: () => [
@@ -175,6 +178,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
 
 const MODULES: Record<string, Record<string, unknown>> = {
   render,
+  runView,
   drainPlanView,
   drainView,
   evacuationView,
@@ -197,7 +201,7 @@ const NOT_BUILDERS = new Set([
   'render.sectionsOf',
   'render.modeLabel',
   'render.checkTally',
-  'render.progressBar',
+  'runView.progressBar',
   'render.clockTime',
   'render.capitalise',
   'drainView.drainMoves',
@@ -215,6 +219,7 @@ const BUILT_IN_FLOW = new Set([
   'actions.ts',
   'approvers.ts',
   'command.ts',
+  'drain-flow.ts',
   'drain-questions.ts',
   'evacuation-moves.ts',
   'explain.ts',
@@ -240,6 +245,7 @@ const BUILT_IN_FLOW = new Set([
 ]);
 const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',
+  'run-view.ts': 'runView',
   'drain-view.ts': 'drainView',
   'drain-plan-view.ts': 'drainPlanView',
   'evacuation-view.ts': 'evacuationView',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainApproval } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
-import { controlsMessage } from '../../src/chat/render.ts';
+import { controlsMessage } from '../../src/chat/run-view.ts';
 import { consoleFault } from '../../src/console/faults.ts';
 import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model.ts';
 import { cleanReason } from '../../src/hostcheck/relevance.ts';

@@ -1,0 +1,171 @@
+import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
+import { formatBytes, formatDuration } from '../core/progress.ts';
+import { modeWord, stateWord } from '../core/states.ts';
+import { k, t, translated } from '../i18n/index.ts';
+import type { Block } from './fake-slack.ts';
+import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+
+/** A migration run's messages: its progress, outcome, controls and history. */
+export function progressBar(percent: number | null, width = 20): string {
+  if (percent === null) return `[${'·'.repeat(width)}]`;
+  const filled = Math.round((Math.min(100, Math.max(0, percent)) / 100) * width);
+  return `[${'▓'.repeat(filled)}${'░'.repeat(width - filled)}] ${percent.toFixed(0)}%`;
+}
+
+export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
+  const parts = [
+    `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
+  ];
+  if (progress.bytesRemaining !== null && progress.bytesTotal)
+    parts.push(t`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
+  if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
+  if (progress.etaMs !== null) parts.push(t`ETA ${formatDuration(progress.etaMs)}`);
+  else if (progress.bytesTotal) parts.push(t`ETA unknown`);
+  parts.push(t`elapsed ${formatDuration(progress.elapsedMs)}`);
+  return `${code(run.serverName)} ${parts.join(' · ')}`;
+}
+
+export const OUTCOME_ICON: Record<Outcome['kind'], string> = {
+  completed: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  aborted: '🛑',
+  reverted: '↩️',
+  'timed-out': '⏱️',
+};
+
+const OUTCOME_LABEL: Record<Outcome['kind'], string> = {
+  completed: k`Completed`,
+  'rolled-back': k`Rolled back`,
+  failed: k`Failed`,
+  aborted: k`Aborted`,
+  reverted: k`Reverted`,
+  'timed-out': k`Timed out`,
+};
+
+const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
+  'rolled-back': k`Nothing moved. Read the reason, fix it, and ask again with /migrate.`,
+  failed: k`Look at the server before retrying; /migrations shows the history.`,
+  'timed-out': k`Ferry stopped watching; the migration was left running. Check it with openstack server migration list.`,
+};
+
+export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
+  const head = t`${OUTCOME_ICON[outcome.kind]} *${translated(OUTCOME_LABEL[outcome.kind])}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
+  const nextStep = NEXT_STEP[outcome.kind];
+  const next = nextStep && translated(nextStep);
+  return {
+    text: escapeMrkdwn(`${run.serverName}: ${stateWord(outcome.kind)} (${outcome.message})`),
+    blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
+  };
+}
+
+/** Abort / Force complete while a live migration runs; Confirm / Revert while a cold one waits. */
+export function controlsMessage(run: RunRecord, onCall: string): Rendered {
+  if (run.state === 'awaiting-confirmation') {
+    return {
+      text: escapeMrkdwn(
+        t`${run.serverName} waits in VERIFY_RESIZE on ${run.destination}: confirm or revert`,
+      ),
+      blocks: [
+        section(
+          t`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
+        ),
+        {
+          type: 'actions',
+          block_id: `controls:${run.id}`,
+          elements: [
+            button(t`Confirm`, ACTIONS.confirm, run.id, { style: 'primary' }),
+            button(t`Revert`, ACTIONS.revert, run.id, {
+              style: 'danger',
+              confirm: {
+                title: t`Revert the migration?`,
+                text: t`Move ${code(run.serverName)} back to ${code(run.source)}?`,
+                confirm: t`Revert`,
+              },
+            }),
+          ],
+        },
+        context(t`Only on-call people may confirm or revert it: ${onCall}.`),
+      ],
+    };
+  }
+  const live = run.mode !== 'cold';
+  return {
+    text: escapeMrkdwn(t`${run.serverName} is migrating (${run.id})`),
+    blocks: [
+      section(
+        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? t`scheduler's choice`)}.`,
+      ),
+      ...(live
+        ? [
+            {
+              type: 'actions',
+              block_id: `controls:${run.id}`,
+              elements: [
+                button(t`Abort`, ACTIONS.abort, run.id, {
+                  style: 'danger',
+                  confirm: {
+                    title: t`Abort the migration?`,
+                    text: t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
+                    confirm: t`Abort`,
+                  },
+                }),
+                button(t`Force complete`, ACTIONS.force, run.id, {
+                  confirm: {
+                    title: t`Force it to complete?`,
+                    text: t`Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
+                    confirm: t`Force complete`,
+                  },
+                }),
+              ],
+            } as Block,
+            context(t`Only on-call people may abort it or force it to complete: ${onCall}.`),
+          ]
+        : []),
+    ],
+  };
+}
+
+export function endedControls(run: RunRecord): Rendered {
+  return {
+    text: escapeMrkdwn(t`Migration ${run.id} ended: ${stateWord(run.outcome?.kind ?? run.state)}`),
+    blocks: [
+      section(
+        t`Migration ${code(run.id)} of ${code(run.serverName)} ended: *${stateWord(run.outcome?.kind ?? run.state)}*.`,
+      ),
+    ],
+  };
+}
+
+export function runSummaryLine(run: RunRecord): string {
+  const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
+  const state = run.outcome
+    ? `${OUTCOME_ICON[run.outcome.kind]} ${stateWord(run.outcome.kind)}`
+    : stateWord(run.state);
+  const progress =
+    run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome
+      ? ` ${progressBar(run.lastProgress.percent, 10)}`
+      : '';
+  return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}`;
+}
+
+export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZone: string): Rendered {
+  const history = run.transitions
+    .map(
+      (transition) =>
+        t`${clockTime(transition.at, timeZone)} ${stateWord(transition.state)}${transition.note ? ` — ${escapeMrkdwn(stateWord(transition.note))}` : ''}`,
+    )
+    .join('\n');
+  const lines = [
+    runSummaryLine(run),
+    request
+      ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
+      : '',
+    run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
+    run.outcome ? t`Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
+  ].filter(Boolean);
+  return {
+    text: t`Migration ${run.id}`,
+    blocks: [section(lines.join('\n')), section(t`*History*\n${history}`)],
+  };
+}
