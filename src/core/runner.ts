@@ -40,6 +40,8 @@ export interface RunnerOptions {
 export class MigrationRunner {
   private readonly options: Required<RunnerOptions>;
   private readonly watches = new Map<string, Promise<void>>();
+  /** runs whose start is under way here: watched by this process already, though their watch has not begun */
+  private readonly starting = new Set<string>();
   private readonly watcher: RunWatcher;
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
@@ -91,7 +93,16 @@ export class MigrationRunner {
       newRunRecord(request, `m-${randomBytes(3).toString('hex')}`, clock.now()),
     );
     if (!created) return run;
+    this.starting.add(run.id);
+    try {
+      return await this.startClaimed(run);
+    } finally {
+      this.starting.delete(run.id);
+    }
+  }
 
+  private async startClaimed(run: RunRecord): Promise<RunRecord> {
+    const { store, clock, cloud } = this.deps;
     const started = await startMove(
       {
         cloud,
@@ -157,7 +168,7 @@ export class MigrationRunner {
    */
   async resume(runId: string): Promise<boolean> {
     const run = this.deps.store.getRun(runId);
-    if (!run || run.state === 'done' || this.watches.has(runId)) return false;
+    if (!run || run.state === 'done' || this.watches.has(runId) || this.starting.has(runId)) return false;
     if (run.state === 'starting' && run.baselineMigrationId < 0) {
       // Stopped before Nova was even asked: nothing was started, and Ferry never re-sends a move blindly.
       await this.finish(
@@ -179,7 +190,7 @@ export class MigrationRunner {
 
   /** The runs this process watches now. */
   watching(): string[] {
-    return [...this.watches.keys()];
+    return [...new Set([...this.starting, ...this.watches.keys()])];
   }
 
   /** Operator actions on a running migration (on-call only: the caller checks who asks). */

@@ -63,6 +63,29 @@ describe('running a move to a truthful end', () => {
     expect(fx.sandbox.cloud.migrations).toHaveLength(1);
   });
 
+  it('counts a run whose start waits for a late answer as watched: a sweep does not pick it up beside its start', async () => {
+    const h = harness(fx);
+    const requestId = await h.approved({ server: 'server-x', destination: 'compute2' });
+    // Nova carries the start out but answers late (well inside the client's timeout)
+    applyFault(fx.sandbox.cloud, {
+      type: 'lose-answer',
+      method: 'POST',
+      path: 'action',
+      how: 'delay',
+      ms: 300,
+    });
+    const starting = h.runner.start(requestId);
+    await until(() => h.store.activeRuns().length === 1, 'the run recorded');
+    const [run] = h.store.activeRuns();
+    // what the replica's sweep asks: it renews this run's lease and does not resume it
+    expect(h.runner.watching()).toEqual([run?.id]);
+    expect(await h.runner.resume(run?.id ?? '')).toBe(false);
+    await starting;
+    await h.runner.idle();
+    expect(h.outcomes()).toEqual([expect.objectContaining({ kind: 'completed', host: 'compute2' })]);
+    expect(h.events.filter((e) => e.kind === 'run.phase' && e.phase === 'accepted')).toHaveLength(1);
+  });
+
   it('cold-migrates and confirms automatically once the server looks healthy', async () => {
     const h = harness(fx);
     const run = await h.runner.start(
