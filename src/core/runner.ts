@@ -83,7 +83,7 @@ export class MigrationRunner {
 
   /** Starts the approved request's move, at most once however often it is asked. */
   async start(requestId: string): Promise<RunRecord> {
-    const { store, clock, cloud } = this.deps;
+    const { store, clock } = this.deps;
     const request = store.getMove(requestId);
     if (!request) throw new RunActionError(() => t`No move ${requestId}.`);
     const { plan } = request;
