@@ -171,12 +171,19 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
 /** Approve and Reject for an evacuation's exact plan, with the dialog the channel and App Home both show. */
 export function evacuationApproval(request: EvacuationRecord): Block {
   const state = request.evacuation;
+  const movable = counts(state.items).movable;
+  const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
   return approvalActions(
     request.id,
-    {
-      title: t`Approve this evacuation?`,
-      text: t`Disable nova-compute on ${code(state.host)} and move ${counts(state.items).movable} server(s), ${movesAtOnce(state.items, state.concurrency, state.perDestination)} at a time.`,
-    },
+    state.returnOf
+      ? {
+          title: t`Approve this move back?`,
+          text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce} at a time. nova-compute there stays as it is.`,
+        }
+      : {
+          title: t`Approve this evacuation?`,
+          text: t`Disable nova-compute on ${code(state.host)} and move ${movable} server(s), ${atOnce} at a time.`,
+        },
     state.fingerprint,
   );
 }
@@ -189,8 +196,11 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
 }
 
-/** The final report: each server's before and after host, mode, duration, outcome; who asked and approved. */
-export function evacuationReport(request: EvacuationRecord): Rendered {
+/**
+ * The final report: each server's before and after host, mode, duration, outcome; who asked and
+ * approved. Once a move back of it has ended (`movedBack`), it says so instead of offering one.
+ */
+export function evacuationReport(request: EvacuationRecord, movedBack?: EvacuationRecord): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
   const lines = state.items.map((item) => {
@@ -224,8 +234,14 @@ export function evacuationReport(request: EvacuationRecord): Rendered {
       : t`nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   if (!state.returnOf) blocks.push(context(service));
-  // what left can come home once the host is in service again (on-call's call)
-  if (!state.returnOf && !state.drainId && c.done > 0)
+  const back = movedBack && counts(movedBack.evacuation.items);
+  if (movedBack && back)
+    blocks.push(
+      context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
+    );
+  // what left can come home once the host is in service again (on-call's call); after a move back,
+  // only what it left behind
+  if (!state.returnOf && !state.drainId && c.done > 0 && (!back || back.failed + back.notMoved > 0))
     blocks.push(
       context(
         t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,

@@ -11,6 +11,8 @@ export interface Place {
   controlsTs?: string;
   /** a cold migration's Confirm / Revert message */
   confirmTs?: string;
+  /** an evacuation's report: its Move back button goes once a move back has ended */
+  reportTs?: string;
   /** a drain's question (drain-questions.ts): answered, so its buttons are gone */
   answered?: boolean;
 }

@@ -284,10 +284,20 @@ export class Reporter {
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request), {
           cause: `evacuation.finished:${request.id}`,
+          ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
         });
         await this.deps.threads.refreshParent(request);
+        if (request.evacuation.returnOf) await this.movedBack(request.evacuation.returnOf, request);
         return;
     }
+  }
+
+  /** The evacuation's report says its servers were moved back, and its Move back button goes. */
+  private async movedBack(evacuationId: string, moveBack: EvacuationRecord): Promise<void> {
+    const evacuation = this.deps.store.getEvacuation(evacuationId);
+    const place = this.deps.places.placeOf(evacuationId);
+    if (!evacuation || !place?.channel || !place.reportTs) return;
+    await this.deps.poster.update(place.channel, place.reportTs, evacuationReport(evacuation, moveBack));
   }
 
   /** Runner events become thread posts and status-line edits. */

@@ -86,9 +86,11 @@ export class Threads {
           if (evacuation.phase === 'superseded')
             return t`🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
           if (evacuation.phase === 'done')
-            return t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
+            return evacuation.returnOf
+              ? t`🏁 *Move back finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`
+              : t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'stopping')
-            return t`⏹️ *Stopping* (${evacuationProgressLine(request).replace('🚚 *Evacuating* ', '')}) · Approved by ${by} at ${at}`;
+            return t`⏹️ *Stopping* (${evacuationProgressLine(request).replace(/^🚚 \*[^*]+\* /, '')}) · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'running')
             return t`${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
           return t`👍 Approved by ${by} at ${at}`;

@@ -118,6 +118,10 @@ export class Evacuations {
           (r.status === 'pending' || r.status === 'approved') &&
           ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
       );
+    if (running?.status === 'pending')
+      throw new RunActionError(
+        () => t`A move back of ${evacuationId} was asked already and waits for approval (${running.id}).`,
+      );
     if (running)
       throw new RunActionError(() => t`Servers of ${evacuationId} are already moving back (${running.id}).`);
     const plan = await planMoveBack(this.deps.planner.cloud, evacuation);

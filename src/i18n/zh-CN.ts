@@ -1389,4 +1389,14 @@ export const zhCN: Record<string, string> = {
   // h-outbox: messages Slack refused, on App Home
   "*Messages Slack refused* (not posted; check the channel and Ferry's membership)":
     '*Slack 拒绝的消息*（未发布；请检查频道以及 Ferry 是否为其成员）',
+  // h-trial: findings of the operator trial
+  'A move back of {{0}} was asked already and waits for approval ({{1}}).':
+    '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
+  'Approve this move back?': '批准这次迁回？',
+  'Move {{0}} server(s) back onto {{1}}, {{2}} at a time. nova-compute there stays as it is.':
+    '将 {{0}} 台云主机迁回 {{1}}，每次 {{2}} 台。那里的 nova-compute 保持原状。',
+  '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
+    '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
+  '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}':
+    '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
 };

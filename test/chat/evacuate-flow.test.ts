@@ -87,6 +87,16 @@ describe('/evacuate through Slack', () => {
     // four eyes: the presser asked for it; nothing moves until another on-call person approves
     const moveBackId = /e-[0-9a-f]{6}/.exec(back.text)?.[0] as string;
     expect(slack.store.getEvacuation(moveBackId)).toMatchObject({ status: 'pending', requestedBy: 'U_BOB' });
+    // its approval dialog tells what a move back does (it disables nothing)
+    const dialog = JSON.stringify(back.blocks);
+    expect(dialog).toContain('Approve this move back?');
+    expect(dialog).toMatch(/Move 5 server\(s\) back onto `compute1`/);
+    expect(dialog).not.toContain('Disable nova-compute');
+    // a second press while it waits for approval says so, not that servers are moving
+    await slack.press('U_CAROL', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    await waitFor(() => slack.privately('U_CAROL').includes('waits for approval'), 'already asked');
+    expect(slack.privately('U_CAROL')).toContain(`was asked already and waits for approval (${moveBackId})`);
+    expect(slack.privately('U_CAROL')).not.toContain('already moving back');
     await slack.press('U_BOB', back.ts, ACTIONS.approve, buttonValue(back, ACTIONS.approve));
     await waitFor(() => slack.privately('U_BOB').includes('someone else must approve'), 'four eyes');
     expect(fx.sandbox.cloud.resolveServer('server-x').host).not.toBe('compute1');
@@ -98,6 +108,24 @@ describe('/evacuate through Slack', () => {
       expect(fx.sandbox.cloud.resolveServer(name).host).toBe('compute1');
     // a move back has no button of its own, and a second press finds nothing left to move
     expect(threadText(back)).not.toContain('on-call can move');
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, back.ts) as StoredMessage).includes('Move back finished'),
+      'the move back finished',
+    );
+    expect(textOf(slack.fake.message(CHANNEL, back.ts) as StoredMessage)).not.toContain(
+      'Evacuation finished',
+    );
+    // the evacuation's report tells the move back ended, and offers it no more
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, report.ts) as StoredMessage).includes(
+          `Move back \`${moveBackId}\` ended: 5 moved`,
+        ),
+      'the report updated',
+    );
+    expect(JSON.stringify(slack.fake.message(CHANNEL, report.ts)?.blocks)).not.toContain(
+      EVACUATION_ACTIONS.moveBack,
+    );
     await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
     await waitFor(() => slack.privately('U_BOB').includes('Nothing moved back'), 'nothing left');
     expect(moveBacks()).toHaveLength(1);

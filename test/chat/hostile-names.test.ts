@@ -113,6 +113,10 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       evacuationView.evacuationReport(evacuation('approved', 'done', { serviceDisabled: false })),
       evacuationView.evacuationReport(evacuation('approved', 'done', { returnOf: 'e-0' })),
       evacuationView.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0' })),
+      evacuationView.evacuationReport(
+        evacuation('approved', 'done'),
+        evacuation('approved', 'done', { returnOf: 'e-0' }),
+      ),
     ],
     evacuationSummary: () => [evacuationView.evacuationSummary(evacuation('approved', 'running'))],
   },
