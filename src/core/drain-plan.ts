@@ -178,10 +178,13 @@ export async function planDrain(
   const location = new Map<string, string>();
   for (const [host, servers] of byHost) for (const server of servers) location.set(server.id, host);
   const elsewhere = [...new Set(groups.flatMap((g) => g.members))].filter((id) => !location.has(id));
+  // the plan names a member that stands in the way by its name, as for the drained ones
+  const memberNames = new Map<string, string>();
   await Promise.all(
     elsewhere.map((id) =>
       limit(async () => {
         const member = await cloud.getServer(id).catch(() => null);
+        if (member?.name) memberNames.set(id, member.name);
         if (member?.host) location.set(id, member.host);
       }),
     ),
@@ -229,6 +232,7 @@ export async function planDrain(
     all,
     groups,
     location,
+    memberNames,
     room,
     hypervisors,
     ...(refusals ? { hostRefusal: refusals.refusal } : {}),

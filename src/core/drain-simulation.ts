@@ -31,6 +31,8 @@ export function simulate(input: {
   all: Server[];
   groups: ServerGroup[];
   location: Map<string, string>;
+  /** names of group members on hosts the drain does not empty */
+  memberNames?: Map<string, string>;
   room: Map<string, Room>;
   hypervisors: Hypervisor[];
   /** why the SSH host check rules out a move from one host to another, when it does */
@@ -56,7 +58,8 @@ export function simulate(input: {
   };
   const residentsOf = (host: string) => {
     const residents = new Map<string, string>();
-    for (const [id, at] of location) if (at === host) residents.set(id, servers.get(id)?.name ?? '');
+    for (const [id, at] of location)
+      if (at === host) residents.set(id, servers.get(id)?.name ?? input.memberNames?.get(id) ?? '');
     return residents;
   };
 

@@ -49,6 +49,13 @@ describe('drain plan', () => {
     expect(plan.ready).toBe(false);
   });
 
+  it('names a group member on a host it does not drain by its name, not its UUID', async () => {
+    const plan = await drain({ hosts: ['compute1'] });
+    const missing = plan.steps[0]?.missing.find((line) => line.startsWith('web-1')) ?? '';
+    expect(missing).toContain('compute2: web-2 of anti-affinity group "web-anti-affinity" runs there');
+    expect(missing).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
+  });
+
   it('prefers hosts the drain does not reach later, so a server moves once where it can', async () => {
     fx.sandbox.cloud.addHost({
       name: 'compute5',
