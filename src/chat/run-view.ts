@@ -18,7 +18,9 @@ export function progressText(run: RunRecord, progress: ProgressSnapshot): string
   ];
   if (progress.bytesRemaining !== null && progress.bytesTotal)
     parts.push(t`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
-  if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
+  if (progress.stalled && progress.rate !== null)
+    parts.push(t`${formatBytes(progress.rate)}/s sent, but what is left does not shrink`);
+  else if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
   if (progress.etaMs !== null) parts.push(t`ETA ${formatDuration(progress.etaMs)}`);
   else if (progress.bytesTotal) parts.push(t`ETA unknown`);
   parts.push(t`elapsed ${formatDuration(progress.elapsedMs)}`);

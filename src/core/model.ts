@@ -226,6 +226,8 @@ export interface ProgressSnapshot {
   rate: number | null;
   etaMs: number | null;
   elapsedMs: number;
+  /** bytes are sent, but what is left did not shrink since the last poll (the guest re-dirties it) */
+  stalled?: boolean;
 }
 
 export interface RunRecord {

@@ -163,8 +163,20 @@ export function transferSnapshot(
     samples.find((s) => now - s.at <= 30_000 && s.at < now) ?? samples[samples.length - 1] ?? null;
   const kept = [...samples, sample].filter((s) => now - s.at <= 60_000);
   const { percent, rate, etaMs } = estimate(sample, previous);
+  // an ETA from an older sample would promise an end the last poll no longer comes closer to
+  const last = samples[samples.length - 1];
+  const stalled =
+    !!rate && !!last && last.at < now && sample.remaining > 0 && sample.remaining >= last.remaining;
   return {
-    progress: { ...base, percent, bytesRemaining: sample.remaining, bytesTotal: sample.total, rate, etaMs },
+    progress: {
+      ...base,
+      percent,
+      bytesRemaining: sample.remaining,
+      bytesTotal: sample.total,
+      rate,
+      etaMs: stalled ? null : etaMs,
+      ...(stalled ? { stalled } : {}),
+    },
     sample,
     samples: kept,
   };

@@ -979,6 +979,7 @@ export const en: Record<string, string> = {
   "{{0}}.": "{{0}}.",
   "{{0}}. Ferry's cloud credentials lack the rights for this.": "{{0}}. Ferry's cloud credentials lack the rights for this.",
   "{{0}}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.": "{{0}}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.",
+  "{{0}}/s sent, but what is left does not shrink": "{{0}}/s sent, but what is left does not shrink",
   "{{0}}: SSH login as {{1}} was refused (key or agent not accepted)": "{{0}}: SSH login as {{1}} was refused (key or agent not accepted)",
   "{{0}}: a check took longer than {{1}} s": "{{0}}: a check took longer than {{1}} s",
   "{{0}}: its host key CHANGED (now {{1}}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update {{2}}.": "{{0}}: its host key CHANGED (now {{1}}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update {{2}}.",

@@ -1397,6 +1397,6 @@ export const zhCN: Record<string, string> = {
     '将 {{0}} 台云主机迁回 {{1}}，每次 {{2}} 台。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
-  '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}':
-    '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
+  '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
+  '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
 };

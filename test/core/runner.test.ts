@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { progressText } from '../../src/chat/run-view.ts';
+import type { ProgressSnapshot } from '../../src/core/model.ts';
 import { RunActionError } from '../../src/core/run-errors.ts';
 import { MigrationRunner } from '../../src/core/runner.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
@@ -115,6 +117,16 @@ describe('running a move to a truthful end', () => {
     await until(() => h.events.some((e) => e.kind === 'run.not-converging'));
     const warning = h.events.find((e) => e.kind === 'run.not-converging');
     expect(warning?.kind === 'run.not-converging' && warning.stalledForMs).toBeGreaterThanOrEqual(60_000);
+    // meanwhile progress showed bytes sent but no ETA: what is left did not shrink
+    const stalled = h.events.flatMap((e) =>
+      e.kind === 'run.progress' && e.progress.at >= (warning?.run.lastProgress?.at ?? 0) ? [e.progress] : [],
+    );
+    expect(stalled.length).toBeGreaterThan(0);
+    for (const progress of stalled) expect(progress).toMatchObject({ stalled: true, etaMs: null });
+    expect(progressText(run, stalled[0] as ProgressSnapshot)).toMatch(
+      /sent, but what is left does not shrink · ETA unknown/,
+    );
+    expect(h.events.filter((e) => e.kind === 'run.not-converging')).toHaveLength(1);
     await h.runner.forceComplete(run.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({
