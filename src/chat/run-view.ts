@@ -144,9 +144,11 @@ export function runSummaryLine(run: RunRecord): string {
   const state = run.outcome
     ? `${OUTCOME_ICON[run.outcome.kind]} ${stateWord(run.outcome.kind)}`
     : stateWord(run.state);
+  // a bar read in an earlier phase says nothing of this one
+  const last = run.lastProgress?.phase === run.state ? run.lastProgress : undefined;
   const progress =
-    run.lastProgress?.percent !== null && run.lastProgress?.percent !== undefined && !run.outcome
-      ? ` ${progressBar(run.lastProgress.percent, 10)}`
+    last?.percent !== null && last?.percent !== undefined && !run.outcome
+      ? ` ${progressBar(last.percent, 10)}`
       : '';
   return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}`;
 }

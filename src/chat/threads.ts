@@ -101,7 +101,8 @@ export class Threads {
           return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
-        const progress = current.lastProgress;
+        // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
+        const progress = current.lastProgress?.phase === current.state ? current.lastProgress : undefined;
         const bar = progress
           ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
           : '';

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { DRAIN_ACTIONS, drainMessage, drainReport } from '../../src/chat/drain-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-view.ts';
+import { runSummaryLine } from '../../src/chat/run-view.ts';
+import { Threads } from '../../src/chat/threads.ts';
 import type { DrainPlan } from '../../src/core/drain-plan.ts';
 import type { DrainRecord, EvacuationRecord } from '../../src/core/model.ts';
+import { move, run } from '../helpers/hostile.ts';
 import { textOf } from '../helpers/slack.ts';
 
 describe('the evacuation report', () => {
@@ -179,5 +182,29 @@ describe('the drain plan message', () => {
     expect(JSON.stringify(message.blocks)).toContain(DRAIN_ACTIONS.pause);
     expect(textOf(message)).toContain('… and 240 more host(s).');
     expect(textOf(report)).toMatch(/… \d+ more section\(s\) do not fit in one Slack message/);
+  });
+});
+
+describe("a run's progress bar", () => {
+  it('is shown only in the phase it was read in: a cold move confirming is not at "migrating"\'s 40%', () => {
+    const read = run('resizing');
+    const migrating = {
+      ...read,
+      mode: 'cold' as const,
+      outcome: undefined,
+      lastProgress: {
+        ...(read.lastProgress as NonNullable<typeof read.lastProgress>),
+        phase: 'resizing' as const,
+        percent: 40,
+      },
+    };
+    const confirming = { ...migrating, state: 'confirming' as const };
+    const approved = { ...move, status: 'approved' as const, decidedBy: 'U_BOB', decidedAt: 0 };
+    const threads = new Threads({ timeZone: 'UTC' } as ConstructorParameters<typeof Threads>[0]);
+    expect(threads.statusOf(approved, migrating)).toContain('40%');
+    expect(threads.statusOf(approved, confirming)).not.toContain('40%');
+    expect(threads.statusOf(approved, confirming)).toMatch(/\*confirming\* · Approved/);
+    expect(runSummaryLine(migrating)).toContain('40%');
+    expect(runSummaryLine(confirming)).not.toContain('40%');
   });
 });
