@@ -381,6 +381,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       await reporter.idle();
       await owners.idle();
       await poster.drain();
+      // nothing is sent after a stop (a late listener's post, a retry's timer): it waits in the outbox
+      poster.halt();
       // the others take over at their next sweep instead of waiting for the leases to expire
       await replica.releaseAll();
       await options.store.flush();

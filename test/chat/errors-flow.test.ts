@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
 
 /** A person's mistake is answered, not logged as an error; the unexpected is logged under an ID the person gets. */
 
@@ -17,6 +17,18 @@ afterEach(async () => {
 });
 
 describe('errors at the edge', () => {
+  it('sends nothing to Slack once stopped: what is written after the stop waits in the outbox', async () => {
+    slack = await slackHarness(fx);
+    const { ferry, fake } = slack;
+    await ferry.stop();
+    slack = { ...slack, stop: () => fake.stop() };
+    // a listener that ends after the stop (the console's last press) must not reach a Slack that is gone
+    const ts = await ferry.poster.post(CHANNEL, { text: 'said after the stop', blocks: [] });
+    expect(ts).toBeUndefined();
+    expect(fake.messages.some((m) => m.text === 'said after the stop')).toBe(false);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
   it('answers a routine mistake without logging an error', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
