@@ -219,6 +219,7 @@ async function main(): Promise<void> {
           : user.role,
     }));
     await runConsole({
+      autoConfirm: settings.autoConfirm,
       commands: COMMANDS,
       ferry,
       store,

@@ -9,6 +9,7 @@ import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
 import { consoleFault } from './faults.ts';
 import { helpText } from './help.ts';
+import { stillInFlight } from './in-flight.ts';
 import { buttonPress, slashCommand, viewSubmission } from './payloads.ts';
 import type { ConsoleReceiver } from './receiver.ts';
 
@@ -31,8 +32,10 @@ export interface ConsoleOptions {
   fake: FakeSlack;
   receiver: ConsoleReceiver;
   sandbox?: SandboxCloud;
-  /** where /wait reads which migrations wait for a person */
-  store: Pick<StorePort, 'activeRuns'>;
+  /** where /wait reads which migrations wait for a person, and the end of input what is in flight */
+  store: Pick<StorePort, 'activeRuns' | 'evacuations' | 'drains'>;
+  /** FERRY_AUTO_CONFIRM: Ferry confirms cold moves itself, so none waits for a person */
+  autoConfirm: boolean;
   /** the slash commands (commands/index.ts): the help and what may be typed */
   commands: CommandDefinition[];
   users: ConsoleUser[];
@@ -108,6 +111,7 @@ class ConsoleSession {
       if (stopping) return;
       stopping = true;
       if (waitForRuns) await this.settle(true);
+      if (waitForRuns) for (const line of stillInFlight(this.options)) this.print(line);
       this.rl.close();
       await this.options.ferry.stop();
     };
@@ -280,7 +284,9 @@ class ConsoleSession {
     // an evacuation starts runs as others end: wait until neither has anything left
     while (runs && (ferry.runner.busy() || ferry.evacuator.busy())) {
       const active = this.options.store.activeRuns();
-      waiting = active.filter((run) => run.state === 'awaiting-confirmation').map((run) => run.id);
+      // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
+      const confirm = this.options.autoConfirm ? [] : active;
+      waiting = confirm.filter((run) => run.state === 'awaiting-confirmation').map((run) => run.id);
       if (active.length > 0 && waiting.length === active.length) break;
       await Promise.race([
         Promise.all([ferry.evacuator.idle(), ferry.runner.idle()]),

@@ -216,7 +216,7 @@ export class MigrationRunner {
   }
 
   busy(): boolean {
-    return this.watches.size > 0;
+    return this.watches.size > 0 || this.starting.size > 0;
   }
 
   /** Stops watching (shutdown); runs stay in the store and resume on the next start. */

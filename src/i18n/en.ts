@@ -303,6 +303,8 @@ export const en: Record<string, string> = {
   "Hosts already disabled": "Hosts already disabled",
   "Hosts exist": "Hosts exist",
   "Hypervisor type and version": "Hypervisor type and version",
+  "Input ended; Ferry stops watching {{0}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.": "Input ended; Ferry stops watching {{0}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.",
+  "Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.": "Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.",
   "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).": "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).",
   "Is {{0}} back?": "Is {{0}} back?",
   "It is back": "It is back",

@@ -161,6 +161,28 @@ describe('the console (npm start with nothing configured)', () => {
       /Waiting for a person: (m-[0-9a-f]{6}) wait\(s\) for Confirm or Revert\.\nButtons: .*\[\d+\] Confirm \1 {2}\[\d+\] Revert \1/g,
     );
     expect(waits).toHaveLength(2);
+    // the end of the input says what Ferry stops watching and what becomes of it
+    expect(stdout).toMatch(
+      /Input ended; Ferry stops watching m-[0-9a-f]{6} \([^)]+\)\. The built-in sandbox cloud stops with the console, so they end with it/,
+    );
+  }, 90_000);
+
+  it('waits with /wait for a cold move Ferry confirms itself, and says nobody must act', async () => {
+    const { stdout, stderr } = await runConsole([
+      // Nova answers the migrate and the confirm late: the move spends a while in VERIFY_RESIZE
+      '/fault {"type":"lose-answer","method":"POST","path":"action","how":"delay","ms":1500,"count":2}',
+      '/migrate batch-7 to compute2 --cold',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      '/migrations',
+    ]);
+    expect(stderr).toBe('');
+    expect(stdout).not.toMatch(/Waiting for a person/);
+    // /wait returned after the outcome, not before it
+    expect(stdout).toMatch(/✅ Completed after \d+s: batch-7 now runs on compute2[^]*bob> \/migrations/);
+    expect(stdout).not.toMatch(/Input ended/);
   }, 90_000);
 
   it('leaves no lock-holder file behind when it refuses its database', async () => {

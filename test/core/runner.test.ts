@@ -81,6 +81,8 @@ describe('running a move to a truthful end', () => {
     const [run] = h.store.activeRuns();
     // what the replica's sweep asks: it renews this run's lease and does not resume it
     expect(h.runner.watching()).toEqual([run?.id]);
+    // and the console's /wait and end of input wait for it
+    expect(h.runner.busy()).toBe(true);
     expect(await h.runner.resume(run?.id ?? '')).toBe(false);
     await starting;
     await h.runner.idle();
