@@ -90,6 +90,17 @@ export function evacuationEta(items: EvacuationItemState[], concurrency: number)
   return (remaining / Math.max(1, concurrency)) * mean;
 }
 
+/**
+ * "2 at a time"; fewer than were asked for says why: the plan's destinations, each taking at most
+ * `perDestination` moves at once.
+ */
+function atOnceText(state: EvacuationRecord['evacuation']): string {
+  const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
+  if (atOnce >= state.concurrency) return t`${atOnce} at a time`;
+  const destinations = new Set(state.items.flatMap((i) => (i.mode && i.destination ? [i.destination] : [])));
+  return t`${atOnce} at a time (of ${state.concurrency} asked: ${destinations.size} destination host(s), each taking at most ${state.perDestination} at once)`;
+}
+
 export interface EvacuationView {
   approvers: string;
   expiresAt: number;
@@ -100,14 +111,14 @@ export interface EvacuationView {
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
-  const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
+  const atOnce = atOnceText(state);
   const head = state.returnOf
-    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce} at a time`
+    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
     : state.drainId
-      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce} at a time, at most ${state.perDestination} per destination`
+      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
       : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
           state.destination ? t` onto ${code(state.destination)}` : ''
-        } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce} at a time, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+        } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
@@ -172,17 +183,17 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
 export function evacuationApproval(request: EvacuationRecord): Block {
   const state = request.evacuation;
   const movable = counts(state.items).movable;
-  const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
+  const atOnce = atOnceText(state);
   return approvalActions(
     request.id,
     state.returnOf
       ? {
           title: t`Approve this move back?`,
-          text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce} at a time. nova-compute there stays as it is.`,
+          text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce}. nova-compute there stays as it is.`,
         }
       : {
           title: t`Approve this evacuation?`,
-          text: t`Disable nova-compute on ${code(state.host)} and move ${movable} server(s), ${atOnce} at a time.`,
+          text: t`Disable nova-compute on ${code(state.host)} and move ${movable} server(s), ${atOnce}.`,
         },
     state.fingerprint,
   );

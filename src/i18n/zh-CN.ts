@@ -65,14 +65,14 @@ export const zhCN: Record<string, string> = {
   '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}. Requested by <@{{7}}>, approved by <@{{8}}>{{9}}{{10}}.':
     '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}。申请人 <@{{7}}>，审批人 <@{{8}}>{{9}}{{10}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
-  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}} at a time, at most {{6}} per destination':
-    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，每次 {{5}} 台，每个目的物理主机最多 {{6}} 台',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination':
+    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
   '*Host check* requested by <@{{0}}>: {{1}}': '*主机检查*，由 <@{{0}}> 申请：{{1}}',
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
   '*Maintenance ahead*': '*即将进行的维护*',
-  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}} at a time':
-    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，每次 {{6}} 台',
+  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
+    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
   '*No migration is running.*': '*没有正在进行的迁移。*',
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
@@ -91,8 +91,8 @@ export const zhCN: Record<string, string> = {
   '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
   '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
     '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
-  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}} at a time, at most {{8}} per destination{{9}}':
-    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，每次 {{7}} 台，每个目的物理主机最多 {{8}} 台{{9}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
+    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}} 台{{9}}',
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
@@ -240,8 +240,8 @@ export const zhCN: Record<string, string> = {
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
     '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
-  'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}} at a time.':
-    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，每次 {{2}} 台。',
+  'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
+    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
   Drain: '排空',
   'Drain many compute hosts a few at a time for maintenance, servers back home after':
     '每次排空几个计算节点以便维护，之后云主机迁回原节点',
@@ -1393,8 +1393,8 @@ export const zhCN: Record<string, string> = {
   'A move back of {{0}} was asked already and waits for approval ({{1}}).':
     '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
   'Approve this move back?': '批准这次迁回？',
-  'Move {{0}} server(s) back onto {{1}}, {{2}} at a time. nova-compute there stays as it is.':
-    '将 {{0}} 台云主机迁回 {{1}}，每次 {{2}} 台。那里的 nova-compute 保持原状。',
+  'Move {{0}} server(s) back onto {{1}}, {{2}}. nova-compute there stays as it is.':
+    '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
@@ -1403,4 +1403,7 @@ export const zhCN: Record<string, string> = {
     '输入已结束；Ferry 停止关注 {{0}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
   'Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.':
     '输入已结束；Ferry 停止关注 {{0}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
+  '{{0}} at a time': '每次 {{0}} 台',
+  '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
+    '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的计算节点，每个同时最多 {{3}} 台）',
 };
