@@ -83,16 +83,18 @@ type Answer = { text: string; blocks?: unknown[] };
 
 function listView(store: FerryStore): Answer {
   const active = store.activeRuns();
-  const ended = store
+  const allEnded = store
     .runs()
     .filter((run) => run.state === 'done')
-    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
-    .slice(0, 5);
+    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+  const ended = allEnded.slice(0, 5);
+  const more = allEnded.length - ended.length;
   const lines = [
     active.length
       ? t`*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}`
       : t`*No migration is running.*`,
     ended.length ? t`*Recently ended*\n${ended.map(runSummaryLine).join('\n')}` : '',
+    more ? t`…and ${more} more ended before these; \`/migrations <ID>\` shows any of them.` : '',
   ].filter(Boolean);
   return { text: t`${active.length} active migration(s)`, blocks: lines.map((line) => section(line)) };
 }

@@ -1004,6 +1004,7 @@ export const en: Record<string, string> = {
   "… and {{0}} more host(s).": "… and {{0}} more host(s).",
   "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.": "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.",
   "… {{0}} more section(s) of this plan do not fit in one Slack message.": "… {{0}} more section(s) of this plan do not fit in one Slack message.",
+  "…and {{0}} more ended before these; `/migrations <ID>` shows any of them.": "…and {{0}} more ended before these; `/migrations <ID>` shows any of them.",
   "…{{0}} more blocks left out (Slack allows {{1}}).": "…{{0}} more blocks left out (Slack allows {{1}}).",
   "↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.": "↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.",
   "↩️ Move back {{0}} ended: {{1}}; its report is in its thread.": "↩️ Move back {{0}} ended: {{1}}; its report is in its thread.",

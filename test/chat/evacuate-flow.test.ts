@@ -158,6 +158,15 @@ describe('/evacuate through Slack', () => {
       'status',
     );
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('disabled');
+    // /migrations lists the five last ended and says how many more there are
+    await slack.command('U_ALICE', '/migrations', '');
+    await waitFor(
+      () =>
+        slack.fake.messages.some(
+          (m) => m.ephemeralTo === 'U_ALICE' && textOf(m).includes('…and 1 more ended before these'),
+        ),
+      'the list with its more line',
+    );
     // /migrations knows evacuation IDs too
     await slack.command('U_ALICE', '/migrations', requestId);
     await waitFor(
