@@ -81,11 +81,7 @@ export class ChatFlow {
 
   async submitMove(ask: MoveAsk): Promise<MoveRecord> {
     const { poster } = this.deps;
-    const {
-      request: record,
-      plan,
-      suggestions,
-    } = await this.timed('/migrate', () =>
+    const { request: record, plan } = await this.timed('/migrate', () =>
       this.deps.moves.ask({
         user: ask.user,
         server: ask.server,
@@ -106,10 +102,7 @@ export class ChatFlow {
       return record;
     }
     if (!plan.ready) {
-      const failures = failuresMessage(plan.checks);
-      if (suggestions.length)
-        failures.blocks.push(section(t`Did you mean ${suggestions.map(code).join(', ')}?`));
-      await poster.post(ask.channel, failures, { threadTs: ts });
+      await poster.post(ask.channel, failuresMessage(plan.checks), { threadTs: ts });
     } else if (record.status !== 'dry-run') {
       await poster.post(
         ask.channel,

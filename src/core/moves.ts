@@ -45,7 +45,7 @@ export class Moves {
     destination?: string;
     mode: MoveMode;
     dryRun: boolean;
-  }): Promise<{ request: MoveRecord; plan: MovePlan; suggestions: string[] }> {
+  }): Promise<{ request: MoveRecord; plan: MovePlan }> {
     const { planner, book, permissions } = this.deps;
     await permissions.mayRequest(input.user);
     const plan = await planMove(planner, {
@@ -54,13 +54,18 @@ export class Moves {
       mode: input.mode,
       requestedBy: input.user,
     });
+    // A name no server has is a typing mistake: answered with close names, nothing recorded or posted.
+    // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
+    if (!plan.server && !plan.serverAmbiguous) {
+      const names = this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []));
+      const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
+      throw new RunActionError(
+        () =>
+          `${reason} ${names.length ? t`Did you mean ${names.join(', ')}?` : t`Check the name, or use the server ID.`}`,
+      );
+    }
     const request = await book.submit(plan, { dryRun: input.dryRun });
-    // An ambiguous name already lists every server with its ID: only a name not found gets suggestions.
-    const suggestions =
-      !plan.server && !plan.serverAmbiguous && input.server
-        ? this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []))
-        : [];
-    return { request, plan, suggestions };
+    return { request, plan };
   }
 
   /** After approval: things change between asking and approving, so check again before anything moves. */

@@ -80,11 +80,13 @@ describe('/migrate through the real Bolt listeners', () => {
 
   it('suggests close names for an unknown server and refuses malformed input without touching the cloud', async () => {
     slack = await slackHarness(fx);
-    await slack.command('U_ALICE', '/migrate', 'server-z to compute2');
-    const parent = await requestMessage();
-    await waitFor(() => threadText(parent).includes('Did you mean'), 'suggestion');
-    expect(threadText(parent)).toMatch(/Did you mean `server-x`/);
     const before = slack.fake.calls.length;
+    // a name no server has changes nothing: no request recorded, nothing posted, close names privately
+    await slack.command('U_ALICE', '/migrate', 'server-z to compute2');
+    await waitFor(() => slack.privately('U_ALICE').includes('Did you mean'), 'suggestion');
+    expect(slack.privately('U_ALICE')).toMatch(
+      /No server named or with ID "server-z" exists in any project\. Did you mean server-x/,
+    );
     await slack.command('U_ALICE', '/migrate', 'server-x; rm -rf / to compute2');
     await waitFor(() => slack.privately('U_ALICE').includes('cannot be'), 'refusal');
     await slack.command('U_ALICE', '/migrate', 'server-x --blok');
