@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
-import { type DrainDeps, disabledByDrain, setHost } from './drain-hosts.ts';
+import { type DrainDeps, disabledByDrain, setHost, tellHost } from './drain-hosts.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from './model.ts';
 import { planMoveBack } from './move-back.ts';
 
@@ -18,11 +18,14 @@ export class DrainReturn {
   async settleReturn(id: string, host: DrainHostState): Promise<void> {
     const back = this.deps.store.getEvacuation(host.returnId ?? '');
     if (back?.evacuation.phase !== 'done') return;
-    const updated = await setHost(this.deps.store, id, host.host, {
-      phase: 'done',
-      endedAt: this.deps.clock.now(),
-    });
-    this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'done', endedAt: this.deps.clock.now() },
+      undefined,
+      tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+    );
   }
 
   /** An empty host whose nova-compute went down and came up again is back, button or not. */
@@ -66,11 +69,14 @@ export class DrainReturn {
       await setHost(this.deps.store, id, host.host, { leftDisabled: true });
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'done',
-        endedAt: this.deps.clock.now(),
-      });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        { phase: 'done', endedAt: this.deps.clock.now() },
+        undefined,
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+      );
       return;
     }
     const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
@@ -90,15 +96,21 @@ export class DrainReturn {
         .filter((check) => check.status !== 'pass')
         .map((check) => check.reason)
         .join(' ');
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'done',
-        endedAt: this.deps.clock.now(),
-        note: t`nothing moved back: ${why}`,
-        notBack: Object.fromEntries(
-          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
-        ),
-      });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        {
+          phase: 'done',
+          endedAt: this.deps.clock.now(),
+          note: t`nothing moved back: ${why}`,
+          notBack: Object.fromEntries(
+            plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+          ),
+        },
+        undefined,
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+      );
       return;
     }
     const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);

@@ -6,6 +6,7 @@ import { type DrainPlan, planDrain } from './drain-plan.ts';
 import { DrainReturn } from './drain-return.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import type { FerryEvent } from './events.ts';
+import { HeldEvents, telling } from './journal.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from './model.ts';
 import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
@@ -63,12 +64,15 @@ export class Drainer {
       throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.status)}, not approved.`);
     if (drain.drain.phase !== 'planned') return drain;
     const now = this.deps.clock.now();
-    const started = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.phase !== 'planned') return;
-      d.drain.phase = 'running';
-      d.drain.startedAt = now;
-    });
-    this.deps.events.emit({ kind: 'drain.started', request: started });
+    const started = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'planned') return;
+        d.drain.phase = 'running';
+        d.drain.startedAt = now;
+      },
+      telling(this.deps.events, now, (request) => [{ kind: 'drain.started', request }]),
+    );
     this.loops.launch(id);
     return started;
   }
@@ -305,10 +309,16 @@ export class Drainer {
 
   private async finish(id: string): Promise<void> {
     const now = this.deps.clock.now();
-    const done = await this.deps.store.updateDrain(id, (d) => {
-      d.drain.phase = 'done';
-      d.drain.endedAt = now;
-    });
+    // told once the claims are let go and the end is in the audit trail, as the listeners expect
+    const held = new HeldEvents(this.deps.events);
+    const done = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        d.drain.phase = 'done';
+        d.drain.endedAt = now;
+      },
+      telling(held, now, (request) => [{ kind: 'drain.finished', request }]),
+    );
     await this.deps.store.releaseClaims(id);
     const count = (phase: DrainHostState['phase']) =>
       done.drain.hosts.filter((h) => h.phase === phase).length;
@@ -319,6 +329,6 @@ export class Drainer {
       subject: id,
       detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
     });
-    this.deps.events.emit({ kind: 'drain.finished', request: done });
+    held.release();
   }
 }

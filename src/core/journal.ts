@@ -41,7 +41,9 @@ export function subjectOf(event: FerryEvent): string {
 
 /** A progress entry is dropped by the next one of its run still untold: only the newest matters. */
 export function supersedes(entry: Pick<JournalEntry, 'subject' | 'event'>, event: FerryEvent): boolean {
-  return entry.event.kind === 'run.progress' && event.kind === 'run.progress' && entry.subject === subjectOf(event);
+  return (
+    entry.event.kind === 'run.progress' && event.kind === 'run.progress' && entry.subject === subjectOf(event)
+  );
 }
 
 /** Journal entries for a write's events, numbered after `lastSeq` (copies: the journal keeps plain data). */
@@ -72,5 +74,39 @@ export interface Recorded {
 /** After the write: the events go out, each with its entry's ID. */
 export function published<R>(tell: Telling<R> | undefined, recorded: Recorded | undefined): void {
   if (!tell || !recorded) return;
-  recorded.entries.forEach((entry, index) => tell.to.emit(recorded.events[index] as FerryEvent, entry.id));
+  for (const [index, entry] of recorded.entries.entries())
+    tell.to.emit(recorded.events[index] as FerryEvent, entry.id);
+}
+
+/**
+ * A sink that holds what it is given until `release`: for a write whose events must reach the
+ * listeners only after the writes that follow it (claims let go, the audit entry), as before.
+ */
+export class HeldEvents implements EventSink {
+  private readonly held: [FerryEvent, string | undefined][] = [];
+
+  constructor(private readonly to: EventSink) {}
+
+  emit(event: FerryEvent, journalId?: string): void {
+    this.held.push([event, journalId]);
+  }
+
+  release(): void {
+    for (const [event, journalId] of this.held.splice(0)) this.to.emit(event, journalId);
+  }
+}
+
+/**
+ * Events that change no record (a notice to a thread): journaled in a write of their own, and
+ * published all the same, unjournaled, when the store cannot write (they are what the thread must know).
+ */
+export async function tellAlone(
+  store: { tell(telling: Telling<null>): Promise<void> },
+  to: EventSink,
+  at: number,
+  events: FerryEvent[],
+): Promise<void> {
+  await store.tell(telling(to, at, () => events)).catch(() => {
+    for (const event of events) to.emit(event);
+  });
 }

@@ -1,3 +1,4 @@
+import type { JournalEntry, Telling } from './journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -15,7 +16,6 @@ import type {
   RunState,
   WindowRecord,
 } from './model.ts';
-import type { JournalEntry, Telling } from './journal.ts';
 
 /** A store refused or failed an operation; the message says which and what to do. */
 export class StoreError extends Error {

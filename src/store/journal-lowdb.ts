@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type JournalEntry, journalEntries, type Recorded, supersedes, type Telling } from '../core/journal.ts';
+import {
+  type JournalEntry,
+  journalEntries,
+  type Recorded,
+  supersedes,
+  type Telling,
+} from '../core/journal.ts';
 import type { Database } from './schema.ts';
 
 /** Records `tell`'s events of `record` in the draft being written (a progress drops its run's older one). */

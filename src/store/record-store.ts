@@ -1,3 +1,4 @@
+import type { Telling } from '../core/journal.ts';
 import type {
   AuditEntry,
   DrainRecord,
@@ -11,7 +12,6 @@ import type {
   RunState,
   WindowRecord,
 } from '../core/model.ts';
-import type { Telling } from '../core/journal.ts';
 import * as change from './changes.ts';
 import { heldClaims } from './claims.ts';
 
@@ -24,10 +24,10 @@ export abstract class RecordStore {
   abstract getRequest(id: string): RequestRecord | undefined;
   abstract runs(): RunRecord[];
   protected abstract requestList(): RequestRecord[];
-  /** `tell`: events recorded in the same write, built from the run as written (when `apply` answers true) */
+  /** `tell`: events recorded in the same write, built from the run as written (unless `apply` answers false) */
   protected abstract updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => boolean | void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord>;
   protected abstract updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord>;

@@ -7,6 +7,7 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { Place, Places } from '../chat/places.ts';
+import { type JournalEntry, published, type Recorded, type Telling } from '../core/journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -21,7 +22,6 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../core/model.ts';
-import { type JournalEntry, published, type Recorded, type Telling } from '../core/journal.ts';
 import { StoreError, type StorePort, type WriteFailure } from '../core/store-port.ts';
 import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
@@ -264,7 +264,7 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
 
   protected async updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => boolean | void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
     await this.changeTelling(tell, (data) => {
@@ -319,7 +319,8 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
   }
 
   async markTold(id: string): Promise<void> {
-    if (journalOf(this.data).some((entry) => entry.id === id)) await this.file.change((data) => dropTold(data, id));
+    if (journalOf(this.data).some((entry) => entry.id === id))
+      await this.file.change((data) => dropTold(data, id));
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { ORPHANED_MS } from '../../chat/outbox-port.ts';
 import type { FerryEvent } from '../../core/events.ts';
-import { type JournalEntry, journalEntries, type Recorded, subjectOf, type Telling } from '../../core/journal.ts';
+import {
+  type JournalEntry,
+  journalEntries,
+  type Recorded,
+  subjectOf,
+  type Telling,
+} from '../../core/journal.ts';
 
 interface Row {
   seq: string;

@@ -8,6 +8,7 @@ import type {
   OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place, Places } from '../../chat/places.ts';
+import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -22,7 +23,6 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model.ts';
-import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
 import type { StorePort, WriteFailure } from '../../core/store-port.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
@@ -379,7 +379,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
 
   protected updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => boolean | void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
     return this.writes.updateRun(id, apply, tell);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import { published, type Recorded, type Telling } from '../../core/journal.ts';
+import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
@@ -88,7 +88,7 @@ export class RowWrites {
 
   async updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => boolean | void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
     let recorded: Recorded | undefined;
