@@ -6,7 +6,6 @@ import {
   isDrainEvent,
   isEvacuationEvent,
   isRunEvent,
-  type MaintenanceEvent,
   type RunEvent,
 } from '../core/events.ts';
 import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
@@ -27,7 +26,6 @@ import { destinationDroppedMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
-import { reminderMessage } from './maintenance-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
