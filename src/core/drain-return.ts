@@ -1,6 +1,7 @@
 import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
 import { type DrainDeps, disabledByDrain, setHost, tellHost } from './drain-hosts.ts';
+import { HeldEvents } from './journal.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from './model.ts';
 import { planMoveBack } from './move-back.ts';
 
@@ -38,12 +39,15 @@ export class DrainReturn {
 
   /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
   async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    // told once the press is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
     const updated = await setHost(
       this.deps.store,
       id,
       host,
       { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
       (h) => h.phase === 'empty',
+      tellHost({ ...this.deps, events: told }, (request) => ({ kind: 'drain.host-back', request, host, by })),
     );
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
@@ -52,7 +56,7 @@ export class DrainReturn {
       subject: id,
       detail: host,
     });
-    this.deps.events.emit({ kind: 'drain.host-back', request: updated, host, by });
+    told.release();
     this.wake(id);
     return updated;
   }

@@ -226,18 +226,24 @@ export class Drainer {
       return true;
     }
     const failed = plan.checks.filter((check) => check.status === 'fail');
-    const held = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.phase !== 'running') return;
-      d.drain.phase = 'held';
-      d.drain.held = {
-        at: this.deps.clock.now(),
-        fingerprint: plan.fingerprint,
-        reason: failed.map((check) => check.reason).join(' '),
-        missing: plan.steps.flatMap((step, i) =>
-          step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
-        ),
-      };
-    });
+    // told once the hold is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
+    const held = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'running') return;
+        d.drain.phase = 'held';
+        d.drain.held = {
+          at: this.deps.clock.now(),
+          fingerprint: plan.fingerprint,
+          reason: failed.map((check) => check.reason).join(' '),
+          missing: plan.steps.flatMap((step, i) =>
+            step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
+          ),
+        };
+      },
+      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.held', request, plan }]),
+    );
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
       actor: 'ferry',
@@ -245,7 +251,7 @@ export class Drainer {
       subject: id,
       detail: held.drain.held?.reason,
     });
-    this.deps.events.emit({ kind: 'drain.held', request: held, plan });
+    told.release();
     return false;
   }
 

@@ -71,51 +71,52 @@ describe('kill -9 with Slack posts written and not sent (issue 24, item 5)', () 
 });
 
 describe('kill -9 between a state write and its messages (issue 24: the same write)', () => {
-  it(
-    "says a move's outcome and its progress after the restart, exactly once",
-    { timeout: 60_000 },
-    async () => {
-      await fake.start();
-      const file = join(mkdtempSync(join(tmpdir(), 'ferry-kill-')), 'ferry.json');
-      const root = await new WebClient('xoxb-root', { slackApiUrl: fake.apiUrl }).chat.postMessage({
-        channel: 'C0KILL',
-        text: 'the move of db-kill',
+  it("says a move's outcome and its progress after the restart, exactly once", {
+    timeout: 60_000,
+  }, async () => {
+    await fake.start();
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-kill-')), 'ferry.json');
+    const root = await new WebClient('xoxb-root', { slackApiUrl: fake.apiUrl }).chat.postMessage({
+      channel: 'C0KILL',
+      text: 'the move of db-kill',
+    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('./journal-child.ts', import.meta.url).pathname],
+      {
+        env: { ...process.env, FERRY_DB: file, FERRY_THREAD_TS: root.ts as string },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const running = child;
+    await new Promise<void>((resolve, reject) => {
+      running.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('written')) resolve();
       });
-      child = spawn(
-        process.execPath,
-        ['--import', 'tsx', new URL('./journal-child.ts', import.meta.url).pathname],
-        {
-          env: { ...process.env, FERRY_DB: file, FERRY_THREAD_TS: root.ts as string },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      const running = child;
-      await new Promise<void>((resolve, reject) => {
-        running.stdout?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('written')) resolve();
-        });
-        running.once('exit', (code) => reject(new Error(`the child ended (${code}) before writing`)));
-      });
-      running.kill('SIGKILL');
-      await new Promise((resolve) => running.once('exit', resolve));
-      const killed = JSON.parse(readFileSync(file, 'utf8')) as { runs: { state: string }[]; outbox?: unknown[] };
-      // the state is written, and no message about it
-      expect(killed.runs[0]?.state).toBe('done');
-      expect(killed.outbox ?? []).toEqual([]);
+      running.once('exit', (code) => reject(new Error(`the child ended (${code}) before writing`)));
+    });
+    running.kill('SIGKILL');
+    await new Promise((resolve) => running.once('exit', resolve));
+    const killed = JSON.parse(readFileSync(file, 'utf8')) as {
+      runs: { state: string }[];
+      outbox?: unknown[];
+    };
+    // the state is written, and no message about it
+    expect(killed.runs[0]?.state).toBe('done');
+    expect(killed.outbox ?? []).toEqual([]);
 
-      const thread = () => fake.threadOf('C0KILL', root.ts as string).map((m) => m.blocks);
-      const said = (what: RegExp) => thread().filter((blocks) => what.test(JSON.stringify(blocks))).length;
-      for (const round of [1, 2]) {
-        const fx = await sandboxFixture();
-        const slack = await slackHarness(fx, { store: await Store.open(file), fake });
-        await waitFor(() => said(/Completed/) > 0 && said(/62%/) > 0, 'the outcome and the progress', 20_000);
-        await slack.ferry.reporter.idle();
-        await slack.ferry.poster.drain();
-        await slack.stop();
-        await fx.close();
-        // said once, and not again by the next start
-        expect([round, said(/Completed/), said(/62%/)]).toEqual([round, 1, 1]);
-      }
-    },
-  );
+    const thread = () => fake.threadOf('C0KILL', root.ts as string).map((m) => m.blocks);
+    const said = (what: RegExp) => thread().filter((blocks) => what.test(JSON.stringify(blocks))).length;
+    for (const round of [1, 2]) {
+      const fx = await sandboxFixture();
+      const slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      await waitFor(() => said(/Completed/) > 0 && said(/62%/) > 0, 'the outcome and the progress', 20_000);
+      await slack.ferry.reporter.idle();
+      await slack.ferry.poster.drain();
+      await slack.stop();
+      await fx.close();
+      // said once, and not again by the next start
+      expect([round, said(/Completed/), said(/62%/)]).toEqual([round, 1, 1]);
+    }
+  });
 });
