@@ -4,6 +4,7 @@ import { SlackApprovers } from './chat/approvers.ts';
 import type { CommandDefinition } from './chat/command.ts';
 import { ChatFlow } from './chat/flow.ts';
 import type { HomeTab } from './chat/home.ts';
+import { JournalTeller } from './chat/journal-teller.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
@@ -274,7 +275,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
   });
   events.subscribe((event) => owners.onEvent(event));
-  events.subscribe((event) => reporter.onEvent(event));
+  // journaled events are told with their entry as the cause, and marked told (journal-teller.ts)
+  const teller = new JournalTeller({ store: options.store, reporter, clock: options.clock, log });
+  events.subscribe((event, journalId) => teller.onEvent(event, journalId));
   const flow = new ChatFlow({
     threads,
     clock: options.clock,
@@ -349,6 +352,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     poster,
     threads,
     reporter,
+    teller,
     flow,
     maintenance: maintenanceService,
     home,

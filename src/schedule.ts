@@ -1,5 +1,6 @@
 import type { ChatFlow } from './chat/flow.ts';
 import { HOME_REFRESH_MS, type HomeTab } from './chat/home.ts';
+import type { JournalTeller } from './chat/journal-teller.ts';
 import type { SlackPoster } from './chat/poster.ts';
 import { Resumption } from './chat/recovery.ts';
 import type { Reporter } from './chat/reporter.ts';
@@ -28,6 +29,7 @@ export interface ScheduleParts {
   poster: SlackPoster;
   threads: Threads;
   reporter: Reporter;
+  teller: JournalTeller;
   flow: ChatFlow;
   maintenance: MaintenanceService;
   home: HomeTab;
@@ -59,17 +61,19 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
     log,
   });
   await poster.start();
-  // threads hear that Ferry watches again, and what the records say happened that was never said
+  // what the journal holds untold (the process stopped between a change and its messages) is told
+  // first; then threads hear that Ferry watches again, and a question whose post Slack refused is asked again
+  await parts.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
   const resumption = new Resumption({
     store: parts.store,
     poster,
     threads: parts.threads,
     clock: parts.clock,
     timeZone: parts.timeZone,
-    report: (event) => parts.reporter.replay(event),
+    report: (event) => parts.reporter.report(event),
   });
   const first = await replica.sweep();
-  await resumption.resumed(first, parts.leases.shared, first.tookLead);
+  await resumption.resumed(first, parts.leases.shared);
   if (first.tookLead) await catchUp();
   const sweepAndTell = async () => {
     const sweep = await replica.sweep();
@@ -81,7 +85,9 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
         },
         replica.watching(),
       );
-    await resumption.resumed(sweep, true, false, sweep.afterOutage);
+    // among replicas: what one that stopped left untold, once ORPHANED_MS old
+    await parts.teller.tellUntold();
+    await resumption.resumed(sweep, true, sweep.afterOutage);
     if (sweep.tookLead) await catchUp();
   };
   scheduler.every(LEASE_RENEW_MS, () => {

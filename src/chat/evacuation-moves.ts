@@ -17,8 +17,10 @@ export class EvacuationMoves {
 
   constructor(private readonly deps: { store: StorePort; threads: Threads; settings: FlowSettings }) {}
 
-  async report(event: RunEvent, evacuationId: string): Promise<void> {
+  /** `told`: the event's journal entry, the cause of the post it makes */
+  async report(event: RunEvent, evacuationId: string, told: string | undefined): Promise<void> {
     const { run } = event;
+    const cause = told ? { cause: told } : {};
     const evacuation = this.deps.store.getEvacuation(evacuationId);
     if (!evacuation) return;
     if (event.kind === 'run.outcome') {
@@ -30,21 +32,29 @@ export class EvacuationMoves {
       const last = this.lastProgressPost.get(run.id) ?? 0;
       if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
       this.lastProgressPost.set(run.id, event.progress.at);
-      await this.deps.threads.threadPost(evacuation, {
-        text: escapeMrkdwn(t`${run.serverName} progress`),
-        blocks: [section(progressText(run, event.progress))],
-      });
+      await this.deps.threads.threadPost(
+        evacuation,
+        {
+          text: escapeMrkdwn(t`${run.serverName} progress`),
+          blocks: [section(progressText(run, event.progress))],
+        },
+        cause,
+      );
       return;
     }
     if (event.kind === 'run.not-converging')
-      await this.deps.threads.threadPost(evacuation, {
-        text: escapeMrkdwn(t`${run.serverName} is not converging`),
-        blocks: [
-          section(
-            t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-              t`On-call can stop the evacuation and abort what is running (the buttons on its message).`,
-          ),
-        ],
-      });
+      await this.deps.threads.threadPost(
+        evacuation,
+        {
+          text: escapeMrkdwn(t`${run.serverName} is not converging`),
+          blocks: [
+            section(
+              t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+                t`On-call can stop the evacuation and abort what is running (the buttons on its message).`,
+            ),
+          ],
+        },
+        cause,
+      );
   }
 }

@@ -61,6 +61,8 @@ export interface OutboxEntry extends OutboxDraft {
   endedAt?: number;
   claimedBy?: string;
   claimedUntil?: number;
+  /** the causes of the messages merged into this one (beside its own `cause`) */
+  mergedCauses?: string[];
 }
 
 /** How a message joins one of its group still waiting: the new text and blocks from the merged parts. */
@@ -75,7 +77,9 @@ export type OutboxResult =
 export interface OutboxStore {
   /**
    * Writes a message to send. With `merge` and a `group`, a waiting unclaimed message of the same
-   * group takes the new parts instead (answered with `merged: true`).
+   * group takes the new parts instead (answered with `merged: true`). A message whose `cause` was
+   * written before (and not refused for good) is not written again: the earlier one is answered, so
+   * a state change is told once, whichever replica tells it.
    */
   enqueueOutbox(
     draft: OutboxDraft,
@@ -95,6 +99,6 @@ export interface OutboxStore {
   pendingOutbox(): Promise<OutboxEntry[]>;
   /** Messages Slack refused for good, newest first. */
   failedOutbox(limit: number): Promise<OutboxEntry[]>;
-  /** The newest message written telling `cause` (whatever became of it): whether it was said. */
+  /** The newest message written telling `cause`, alone or merged (whatever became of it): whether it was said. */
   outboxByCause(cause: string): Promise<OutboxEntry | undefined>;
 }

@@ -220,12 +220,11 @@ export class SlackPoster {
     merge: OutboxMerge | undefined,
     failed?: (code: string) => void,
   ): Promise<string | undefined> {
-    // a message with a cause is said once: written again only if Slack refused it
-    const written = this.writing.then(async () => {
-      const said = draft.cause ? await this.deps.store.outboxByCause(draft.cause) : undefined;
-      if (said && said.state !== 'failed') return said;
-      return (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge)).entry;
-    });
+    // a message with a cause is said once (the store answers the one written before), again only if
+    // Slack refused it
+    const written = this.writing.then(
+      async () => (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge)).entry,
+    );
     this.writing = written.catch(() => undefined);
     const entry = await written;
     if (entry.state === 'sent') return entry.sentTs;

@@ -16,7 +16,7 @@ interface Resumed {
 
 /**
  * What Slack hears when Ferry takes up work again, after a restart or a takeover: that it watches
- * again, and whatever the records say happened that no message was written for.
+ * again, and a drain's question again when Slack refused it.
  */
 export class Resumption {
   constructor(
@@ -30,22 +30,15 @@ export class Resumption {
     },
   ) {}
 
-  /** `ended`: also the drains and evacuations already over (the leader, at start). */
   async resumed(
     sweep: Resumed,
     takenOver: boolean,
-    ended: boolean,
     /** the database was out of reach (for every replica) until shortly before: that is what happened */
     afterOutage?: { from: number; to: number },
   ): Promise<void> {
     const requests = [...sweep.resumedDrains, ...sweep.resumedEvacuations];
     await this.announceResumed(sweep.resumedRuns, requests, takenOver, afterOutage);
-    const over = ended
-      ? [...this.deps.store.drains(), ...this.deps.store.evacuations()].filter(
-          (request) => (request.kind === 'drain' ? request.drain.phase : request.evacuation.phase) === 'done',
-        )
-      : [];
-    await sayWhatWasNotSaid(this.deps, [...requests, ...over]);
+    await askAgain(this.deps, requests);
   }
 
   /**
@@ -98,50 +91,20 @@ export function postedCause(requestId: string): string {
 }
 
 /**
- * After a start or a takeover, what the store says happened is said in Slack even if the process
- * stopped between recording it and writing its message. Each of those messages has a cause and is
- * said once (the poster skips a cause already written), so this replays what the records show as
- * events: a message written before is not said again, one never written is said now, a question
- * whose post Slack refused is asked again. Then each request's own message is rendered afresh.
- * Only requests whose own message Ferry wrote under the outbox are looked at.
+ * After a start or a takeover: a drain waiting for a person asks its question again if Slack refused
+ * its post for good (a cause Slack refused is written again; one written before is not), and each
+ * request's message is rendered afresh. What happened meanwhile is told from the journal
+ * (journal-teller.ts). Only requests whose own message Ferry wrote under the outbox are looked at.
  */
-export async function sayWhatWasNotSaid(
+async function askAgain(
   deps: { store: StorePort; poster: SlackPoster; threads: Threads; report(event: FerryEvent): Promise<void> },
   requests: RequestRecord[],
 ): Promise<void> {
   for (const request of requests) {
     if (request.kind === 'move' || !(await deps.poster.said(postedCause(request.id)))) continue;
-    if (request.kind === 'drain') await replayDrain(deps, request);
-    else await replayEvacuation(deps, request);
+    if (request.kind === 'drain')
+      for (const host of request.drain.hosts)
+        if (host.phase === 'empty') await deps.report({ kind: 'drain.host-empty', request, host: host.host });
     await deps.threads.refreshParent(deps.store.getRequest(request.id) ?? request);
   }
-}
-
-async function replayDrain(deps: Parameters<typeof sayWhatWasNotSaid>[0], drain: DrainRecord): Promise<void> {
-  const { store, report } = deps;
-  for (const host of drain.drain.hosts) {
-    for (const id of host.evacuationIds) {
-      const evacuation = store.getEvacuation(id);
-      if (!evacuation) continue;
-      await report({ kind: 'drain.host-started', request: drain, host: host.host, evacuation });
-      await replayEvacuation(deps, evacuation);
-    }
-    // the question with its Host is back button, while the drain waits for a person's answer
-    if (host.phase === 'empty') await report({ kind: 'drain.host-empty', request: drain, host: host.host });
-    const back = host.returnId ? store.getEvacuation(host.returnId) : undefined;
-    if (back) await replayEvacuation(deps, back);
-    if (host.phase === 'done') await report({ kind: 'drain.host-done', request: drain, host: host.host });
-  }
-  if (drain.drain.phase === 'done') await report({ kind: 'drain.finished', request: drain });
-}
-
-async function replayEvacuation(
-  deps: Parameters<typeof sayWhatWasNotSaid>[0],
-  evacuation: EvacuationRecord,
-): Promise<void> {
-  const { phase } = evacuation.evacuation;
-  if (phase === 'planned' || phase === 'superseded') return;
-  // a drain's evacuation gets its own message beside the drain's
-  if (evacuation.evacuation.drainId) await deps.report({ kind: 'evacuation.started', request: evacuation });
-  if (phase === 'done') await deps.report({ kind: 'evacuation.finished', request: evacuation });
 }

@@ -6,7 +6,6 @@ import {
   isDrainEvent,
   isEvacuationEvent,
   isRunEvent,
-  type MaintenanceEvent,
   type RunEvent,
 } from '../core/events.ts';
 import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
@@ -27,13 +26,13 @@ import { destinationDroppedMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
-import { reminderMessage } from './maintenance-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressText } from './run-view.ts';
 import type { Threads } from './threads.ts';
+import { reportWindow } from './window-reports.ts';
 
 /**
  * The core's events become Slack posts: phases, progress and outcomes in a run's thread, per-server
@@ -76,38 +75,39 @@ export class Reporter {
     void report.finally(() => this.reporting.delete(report));
   }
 
-  /** Every event of the core's stream: reported in order per subject, failures logged, never thrown. */
+  /** An event not journaled: reported in order per subject, failures logged, never thrown. */
   onEvent(event: FerryEvent): void {
-    this.track(
-      this.reportEvent(event).catch((error) =>
-        this.deps.log(`reporting ${event.kind} of ${subjectOf(event)} failed`, error),
-      ),
+    this.report(event).catch((error) =>
+      this.deps.log(`reporting ${event.kind} of ${subjectOf(event)} failed`, error),
     );
   }
 
-  /** An event told again from the records after a restart (recovery.ts): what was said is not said twice. */
-  replay(event: FerryEvent): Promise<void> {
-    const report = this.reportEvent(event);
+  /**
+   * Reports an event; `told` is its journal entry (journal-teller.ts), the cause of its post unless
+   * the post has one of its own: a post already written for it is not written again.
+   */
+  report(event: FerryEvent, told?: string): Promise<void> {
+    const report = this.reportEvent(event, told);
     this.track(report.catch(() => undefined));
     return report;
   }
 
-  private reportEvent(event: FerryEvent): Promise<void> {
-    if (isRunEvent(event)) return this.reportRun(event);
-    if (isEvacuationEvent(event)) return this.reportEvacuation(event);
-    if (isDrainEvent(event)) return this.reportDrain(event);
-    return this.reportMaintenance(event);
+  private reportEvent(event: FerryEvent, told: string | undefined): Promise<void> {
+    if (isRunEvent(event)) return this.reportRun(event, told);
+    if (isEvacuationEvent(event)) return this.reportEvacuation(event, told);
+    if (isDrainEvent(event)) return this.reportDrain(event, told);
+    return reportWindow(this.deps, event);
   }
 
   /** A drain's events: its one message re-rendered, the steps' news and decisions in its thread. */
-  private async reportDrain(event: DrainEvent): Promise<void> {
+  private async reportDrain(event: DrainEvent, told: string | undefined): Promise<void> {
     const { threads, approvers } = this.deps;
     const lookup = (id: string) => this.deps.store.getEvacuation(id);
-    const say = (text: string, cause?: string) =>
+    const say = (text: string, cause = told) =>
       threads.threadPost(event.request, { text, blocks: [section(text)] }, cause ? { cause } : {});
     const id = event.request.id;
     // a question with buttons: they go once it is answered (DrainQuestions)
-    const ask = async (host: string | null, message: Rendered, cause?: string) =>
+    const ask = async (host: string | null, message: Rendered, cause = told) =>
       this.questions.asked(
         event.request,
         host,
@@ -188,44 +188,8 @@ export class Reporter {
     });
   }
 
-  private async reportMaintenance(event: MaintenanceEvent): Promise<void> {
-    const channel = this.deps.settings.channel ?? event.window.channel;
-    if (!channel) return;
-    const tz = this.deps.settings.timeZone;
-    if (event.kind === 'window.reminder') {
-      await this.deps.poster.post(
-        channel,
-        reminderMessage(event.window, {
-          label: event.reminder.label,
-          late: event.late,
-          servers: event.servers,
-          cannotLive: event.cannotLive,
-          timeZone: tz,
-        }),
-      );
-      return;
-    }
-    const evacuation = event.evacuation;
-    const text =
-      event.kind === 'window.started'
-        ? t`🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
-            evacuation
-              ? t`; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? t`no longer matches the cloud: a new plan awaits approval` : t`is starting`}`
-              : ''
-          }.`
-        : t`✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
-            evacuation?.evacuation?.phase === 'stopping'
-              ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
-              : ''
-          }. Re-enable the host when it is healthy.`;
-    await this.deps.poster.post(channel, {
-      text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
-      blocks: [section(text)],
-    });
-  }
-
   /** Evacuation events: per-server outcomes in the thread, one consolidated message, a final report. */
-  private async reportEvacuation(event: EvacuationEvent): Promise<void> {
+  private async reportEvacuation(event: EvacuationEvent, told: string | undefined): Promise<void> {
     const { request } = event;
     switch (event.kind) {
       case 'evacuation.started':
@@ -244,6 +208,7 @@ export class Reporter {
         const line = itemLine(event.item);
         void this.deps.threads.threadPost(request, merge([line]), {
           group: { key: `outcomes:${request.id}`, parts: [line], merge },
+          ...(told ? { cause: told } : {}),
         });
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
@@ -301,8 +266,9 @@ export class Reporter {
   }
 
   /** Runner events become thread posts and status-line edits. */
-  private async reportRun(event: RunEvent): Promise<void> {
+  private async reportRun(event: RunEvent, told: string | undefined): Promise<void> {
     const { run } = event;
+    const cause = told ? { cause: told } : {};
     const request = this.deps.store.getMove(run.requestId);
     const origin = request && this.deps.threads.whereOf(request.id);
     if (event.kind === 'run.notice') {
@@ -310,34 +276,44 @@ export class Reporter {
       const parent = request?.parentId ? this.deps.store.getRequest(request.parentId) : undefined;
       const subject = origin ? request : parent;
       if (subject)
-        await this.deps.threads.threadPost(subject, {
-          text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
-          blocks: [section(`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
-        });
+        await this.deps.threads.threadPost(
+          subject,
+          {
+            text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
+            blocks: [section(`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
+          },
+          cause,
+        );
       return;
     }
     this.evacuationMoves ??= new EvacuationMoves(this.deps); // its moves have no message of their own
-    if (request?.parentId && !origin) return this.evacuationMoves.report(event, request.parentId);
+    if (request?.parentId && !origin) return this.evacuationMoves.report(event, request.parentId, told);
     if (!request || !origin) return;
     switch (event.kind) {
       case 'run.phase': {
         if (event.phase === 'accepted') {
           await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
             remember: { subject: run.id, field: 'controlsTs' },
+            ...cause,
           });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
           await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
             remember: { subject: run.id, field: 'confirmTs' },
+            ...cause,
           });
         } else {
-          await this.deps.threads.threadPost(run, {
-            text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
-            blocks: [
-              section(
-                `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
-              ),
-            ],
-          });
+          await this.deps.threads.threadPost(
+            run,
+            {
+              text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
+              blocks: [
+                section(
+                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
+                ),
+              ],
+            },
+            cause,
+          );
         }
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
@@ -348,27 +324,35 @@ export class Reporter {
         const last = this.lastProgressPost.get(run.id) ?? 0;
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
-        await this.deps.threads.threadPost(run, {
-          text: escapeMrkdwn(t`${run.serverName} progress`),
-          blocks: [section(progressText(run, event.progress))],
-        });
+        await this.deps.threads.threadPost(
+          run,
+          {
+            text: escapeMrkdwn(t`${run.serverName} progress`),
+            blocks: [section(progressText(run, event.progress))],
+          },
+          cause,
+        );
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
       case 'run.not-converging':
-        await this.deps.threads.threadPost(run, {
-          text: escapeMrkdwn(t`${run.serverName} is not converging`),
-          blocks: [
-            section(
-              t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-                t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
-            ),
-          ],
-        });
+        await this.deps.threads.threadPost(
+          run,
+          {
+            text: escapeMrkdwn(t`${run.serverName} is not converging`),
+            blocks: [
+              section(
+                t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+                  t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
+              ),
+            ],
+          },
+          cause,
+        );
         return;
       case 'run.outcome': {
         this.lastProgressPost.delete(run.id);
-        await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome));
+        await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome), cause);
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
         const place = this.deps.places.placeOf(run.id) ?? {};

@@ -1,5 +1,5 @@
 import { t } from '../i18n/index.ts';
-import { type DrainDeps, setHost } from './drain-hosts.ts';
+import { type DrainDeps, setHost, tellHost } from './drain-hosts.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { DrainHostState, DrainRecord } from './model.ts';
 
@@ -31,23 +31,25 @@ export class DrainEmptying {
         .filter((check) => check.status === 'fail')
         .map((check) => check.reason)
         .join(' ');
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'not-empty',
-        note: why,
-        continueAsk: undefined,
-      });
-      this.deps.events.emit({
-        kind: 'drain.host-not-empty',
-        request: updated,
-        host: host.host,
-        remaining: plan.items.map((item) => item.serverName),
-        why,
-      });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        { phase: 'not-empty', note: why, continueAsk: undefined },
+        undefined,
+        tellHost(this.deps, (request) => ({
+          kind: 'drain.host-not-empty',
+          request,
+          host: host.host,
+          remaining: plan.items.map((item) => item.serverName),
+          why,
+        })),
+      );
       return;
     }
     const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, people);
     const now = this.deps.clock.now();
-    const updated = await setHost(
+    await setHost(
       this.deps.store,
       id,
       host.host,
@@ -58,8 +60,13 @@ export class DrainEmptying {
         continueAsk: undefined,
       },
       (h) => h.phase === host.phase,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-started',
+        request,
+        host: host.host,
+        evacuation,
+      })),
     );
-    this.deps.events.emit({ kind: 'drain.host-started', request: updated, host: host.host, evacuation });
     await this.deps.evacuator.start(evacuation.id);
   }
 
@@ -69,11 +76,14 @@ export class DrainEmptying {
     if (evacuation?.evacuation.phase !== 'done') return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     if (left.length === 0) {
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'empty',
-        emptyAt: this.deps.clock.now(),
-      });
-      this.deps.events.emit({ kind: 'drain.host-empty', request: updated, host: host.host });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        { phase: 'empty', emptyAt: this.deps.clock.now() },
+        undefined,
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-empty', request, host: host.host })),
+      );
       return;
     }
     const failed = evacuation.evacuation.items.filter(
@@ -82,14 +92,20 @@ export class DrainEmptying {
     const why = failed.length
       ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
       : t`servers that could not be moved stayed`;
-    const updated = await setHost(this.deps.store, id, host.host, { phase: 'not-empty', note: why });
-    this.deps.events.emit({
-      kind: 'drain.host-not-empty',
-      request: updated,
-      host: host.host,
-      remaining: left.map((server) => server.name),
-      why,
-    });
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why },
+      undefined,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: left.map((server) => server.name),
+        why,
+      })),
+    );
   }
 
   /**
@@ -103,20 +119,20 @@ export class DrainEmptying {
     const why = afterRestart
       ? t`Ferry looked at ${host.host} again after a restart and found ${found.length} server(s) on it`
       : t`${found.length} server(s) came onto ${host.host} while it waited for its maintenance`;
-    const updated = await setHost(
+    await setHost(
       this.deps.store,
       id,
       host.host,
       { phase: 'not-empty', note: why },
       (h) => h.phase === 'empty',
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: found.map((server) => server.name),
+        why,
+      })),
     );
-    this.deps.events.emit({
-      kind: 'drain.host-not-empty',
-      request: updated,
-      host: host.host,
-      remaining: found.map((server) => server.name),
-      why,
-    });
     return false;
   }
 }

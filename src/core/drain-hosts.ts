@@ -3,7 +3,8 @@ import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { Evacuator } from './evacuator.ts';
-import type { EventSink } from './events.ts';
+import type { EventSink, FerryEvent } from './events.ts';
+import { type Telling, telling } from './journal.ts';
 import type { DrainHostState, DrainRecord, DrainState } from './model.ts';
 import type { RequestBook } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
@@ -62,12 +63,26 @@ export function setHost(
   host: string,
   change: Partial<DrainHostState>,
   when?: (h: DrainHostState) => boolean,
+  /** what the change tells, written with it (core/journal.ts) */
+  tell?: Telling<DrainRecord>,
 ): Promise<DrainRecord> {
-  return store.updateDrain(id, (d) => {
-    const found = d.drain.hosts.find((h) => h.host === host);
-    if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
-    if (when && !when(found))
-      throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
-    Object.assign(found, change);
-  });
+  return store.updateDrain(
+    id,
+    (d) => {
+      const found = d.drain.hosts.find((h) => h.host === host);
+      if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+      if (when && !when(found))
+        throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
+      Object.assign(found, change);
+    },
+    tell,
+  );
+}
+
+/** A drain event of one host, told with the change that causes it. */
+export function tellHost(
+  deps: Pick<DrainDeps, 'events' | 'clock'>,
+  event: (request: DrainRecord) => FerryEvent,
+): Telling<DrainRecord> {
+  return telling(deps.events, deps.clock.now(), (request) => [event(request)]);
 }

@@ -1,6 +1,7 @@
 import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
-import { type DrainDeps, disabledByDrain, setHost } from './drain-hosts.ts';
+import { type DrainDeps, disabledByDrain, setHost, tellHost } from './drain-hosts.ts';
+import { HeldEvents } from './journal.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from './model.ts';
 import { planMoveBack } from './move-back.ts';
 
@@ -18,11 +19,14 @@ export class DrainReturn {
   async settleReturn(id: string, host: DrainHostState): Promise<void> {
     const back = this.deps.store.getEvacuation(host.returnId ?? '');
     if (back?.evacuation.phase !== 'done') return;
-    const updated = await setHost(this.deps.store, id, host.host, {
-      phase: 'done',
-      endedAt: this.deps.clock.now(),
-    });
-    this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'done', endedAt: this.deps.clock.now() },
+      undefined,
+      tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+    );
   }
 
   /** An empty host whose nova-compute went down and came up again is back, button or not. */
@@ -35,12 +39,15 @@ export class DrainReturn {
 
   /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
   async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    // told once the press is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
     const updated = await setHost(
       this.deps.store,
       id,
       host,
       { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
       (h) => h.phase === 'empty',
+      tellHost({ ...this.deps, events: told }, (request) => ({ kind: 'drain.host-back', request, host, by })),
     );
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
@@ -49,7 +56,7 @@ export class DrainReturn {
       subject: id,
       detail: host,
     });
-    this.deps.events.emit({ kind: 'drain.host-back', request: updated, host, by });
+    told.release();
     this.wake(id);
     return updated;
   }
@@ -66,11 +73,14 @@ export class DrainReturn {
       await setHost(this.deps.store, id, host.host, { leftDisabled: true });
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'done',
-        endedAt: this.deps.clock.now(),
-      });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        { phase: 'done', endedAt: this.deps.clock.now() },
+        undefined,
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+      );
       return;
     }
     const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
@@ -90,15 +100,21 @@ export class DrainReturn {
         .filter((check) => check.status !== 'pass')
         .map((check) => check.reason)
         .join(' ');
-      const updated = await setHost(this.deps.store, id, host.host, {
-        phase: 'done',
-        endedAt: this.deps.clock.now(),
-        note: t`nothing moved back: ${why}`,
-        notBack: Object.fromEntries(
-          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
-        ),
-      });
-      this.deps.events.emit({ kind: 'drain.host-done', request: updated, host: host.host });
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        {
+          phase: 'done',
+          endedAt: this.deps.clock.now(),
+          note: t`nothing moved back: ${why}`,
+          notBack: Object.fromEntries(
+            plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+          ),
+        },
+        undefined,
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+      );
       return;
     }
     const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);

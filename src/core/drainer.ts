@@ -6,6 +6,7 @@ import { type DrainPlan, planDrain } from './drain-plan.ts';
 import { DrainReturn } from './drain-return.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import type { FerryEvent } from './events.ts';
+import { HeldEvents, telling } from './journal.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from './model.ts';
 import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
@@ -63,12 +64,15 @@ export class Drainer {
       throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.status)}, not approved.`);
     if (drain.drain.phase !== 'planned') return drain;
     const now = this.deps.clock.now();
-    const started = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.phase !== 'planned') return;
-      d.drain.phase = 'running';
-      d.drain.startedAt = now;
-    });
-    this.deps.events.emit({ kind: 'drain.started', request: started });
+    const started = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'planned') return;
+        d.drain.phase = 'running';
+        d.drain.startedAt = now;
+      },
+      telling(this.deps.events, now, (request) => [{ kind: 'drain.started', request }]),
+    );
     this.loops.launch(id);
     return started;
   }
@@ -222,18 +226,24 @@ export class Drainer {
       return true;
     }
     const failed = plan.checks.filter((check) => check.status === 'fail');
-    const held = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.phase !== 'running') return;
-      d.drain.phase = 'held';
-      d.drain.held = {
-        at: this.deps.clock.now(),
-        fingerprint: plan.fingerprint,
-        reason: failed.map((check) => check.reason).join(' '),
-        missing: plan.steps.flatMap((step, i) =>
-          step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
-        ),
-      };
-    });
+    // told once the hold is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
+    const held = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'running') return;
+        d.drain.phase = 'held';
+        d.drain.held = {
+          at: this.deps.clock.now(),
+          fingerprint: plan.fingerprint,
+          reason: failed.map((check) => check.reason).join(' '),
+          missing: plan.steps.flatMap((step, i) =>
+            step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
+          ),
+        };
+      },
+      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.held', request, plan }]),
+    );
     await this.deps.store.recordAudit({
       at: this.deps.clock.now(),
       actor: 'ferry',
@@ -241,7 +251,7 @@ export class Drainer {
       subject: id,
       detail: held.drain.held?.reason,
     });
-    this.deps.events.emit({ kind: 'drain.held', request: held, plan });
+    told.release();
     return false;
   }
 
@@ -305,10 +315,16 @@ export class Drainer {
 
   private async finish(id: string): Promise<void> {
     const now = this.deps.clock.now();
-    const done = await this.deps.store.updateDrain(id, (d) => {
-      d.drain.phase = 'done';
-      d.drain.endedAt = now;
-    });
+    // told once the claims are let go and the end is in the audit trail, as the listeners expect
+    const held = new HeldEvents(this.deps.events);
+    const done = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        d.drain.phase = 'done';
+        d.drain.endedAt = now;
+      },
+      telling(held, now, (request) => [{ kind: 'drain.finished', request }]),
+    );
     await this.deps.store.releaseClaims(id);
     const count = (phase: DrainHostState['phase']) =>
       done.drain.hosts.filter((h) => h.phase === phase).length;
@@ -319,6 +335,6 @@ export class Drainer {
       subject: id,
       detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
     });
-    this.deps.events.emit({ kind: 'drain.finished', request: done });
+    held.release();
   }
 }

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { EventSink } from './events.ts';
 import { blockersOn } from './fit.ts';
+import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
 import type { StorePort } from './store-port.ts';
 
@@ -45,7 +46,16 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
       });
     }
   }
-  const request = await deps.store.updateEvacuationItems(requestId, changes);
+  // told once the change is in the audit trail, as before
+  const told = new HeldEvents(deps.events);
+  await deps.store.updateEvacuationItems(
+    requestId,
+    changes,
+    undefined,
+    telling(told, deps.clock.now(), (request) => [
+      { kind: 'evacuation.destination-dropped', request, host, why, servers, replanned },
+    ]),
+  );
   await deps.store.recordAudit({
     at: deps.clock.now(),
     actor: 'ferry',
@@ -53,7 +63,7 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
     subject: requestId,
     detail: [`${host}: ${why}`, ...replanned.map((r) => `${r.server} → ${r.host}`)].join('; '),
   });
-  deps.events.emit({ kind: 'evacuation.destination-dropped', request, host, why, servers, replanned });
+  told.release();
   return true;
 }
 

@@ -8,6 +8,7 @@ import { dropIfUnusable } from './evacuation-destinations.ts';
 import { RoomKeeper } from './evacuation-room.ts';
 import { replanAtStart } from './evacuation-start.ts';
 import type { EventSink, FerryEvent } from './events.ts';
+import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
 import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
@@ -135,8 +136,14 @@ export class Evacuator {
     requestId: string,
     details: { serviceDisabled: boolean; startedAt: number },
   ): Promise<EvacuationRecord> {
-    const running = await this.deps.store.setEvacuationPhase(requestId, 'running', details);
-    this.deps.events.emit({ kind: 'evacuation.started', request: running });
+    const running = await this.deps.store.setEvacuationPhase(
+      requestId,
+      'running',
+      details,
+      telling(this.deps.events, this.deps.clock.now(), (request) => [
+        { kind: 'evacuation.started', request },
+      ]),
+    );
     this.loops.launch(requestId);
     return running;
   }
@@ -262,15 +269,25 @@ export class Evacuator {
       ];
     });
     if (changes.length === 0) return;
-    const request = await store.updateEvacuationItems(requestId, changes);
+    const ids = new Set(changes.map((c) => c.serverId));
+    // told once the claims are let go, as the listeners expect
+    const held = new HeldEvents(this.deps.events);
+    await store.updateEvacuationItems(
+      requestId,
+      changes,
+      undefined,
+      telling(held, this.deps.clock.now(), (request) =>
+        request.evacuation.items
+          .filter((item) => ids.has(item.serverId))
+          .map((item) => ({ kind: 'evacuation.item-ended', request, item })),
+      ),
+    );
     // a server whose move ended is this evacuation's no more: others may move it again
     await store.releaseClaims(
       requestId,
       changes.map((c) => c.serverId),
     );
-    const ids = new Set(changes.map((c) => c.serverId));
-    for (const item of request.evacuation.items ?? [])
-      if (ids.has(item.serverId)) this.deps.events.emit({ kind: 'evacuation.item-ended', request, item });
+    held.release();
   }
 
   private async fill(requestId: string): Promise<void> {
@@ -310,13 +327,15 @@ export class Evacuator {
       ]);
       const run = await runner.start(child.id);
       this.room.started(next.serverId, run.id);
-      const updated = await store.updateEvacuationItems(requestId, [
-        { serverId: next.serverId, change: { runId: run.id } },
-      ]);
-      const item = updated.evacuation?.items.find(
-        (candidate) => candidate.serverId === next.serverId,
-      ) as EvacuationItemState;
-      this.deps.events.emit({ kind: 'evacuation.item-started', request: updated, item });
+      await store.updateEvacuationItems(
+        requestId,
+        [{ serverId: next.serverId, change: { runId: run.id } }],
+        undefined,
+        telling(this.deps.events, clock.now(), (request) => {
+          const item = request.evacuation.items.find((candidate) => candidate.serverId === next.serverId);
+          return item ? [{ kind: 'evacuation.item-started', request, item }] : [];
+        }),
+      );
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }
@@ -343,10 +362,14 @@ export class Evacuator {
       reenabled = true;
     }
     await this.readWhereUnmovedAre(requestId);
-    const done = await store.setEvacuationPhase(requestId, 'done', {
-      endedAt: clock.now(),
-      ...(reenabled ? { serviceDisabled: false } : {}),
-    });
+    // told once the claims are let go and the end is in the audit trail, as the listeners expect
+    const held = new HeldEvents(this.deps.events);
+    await store.setEvacuationPhase(
+      requestId,
+      'done',
+      { endedAt: clock.now(), ...(reenabled ? { serviceDisabled: false } : {}) },
+      telling(held, clock.now(), (request) => [{ kind: 'evacuation.finished', request }]),
+    );
     await store.releaseClaims(requestId);
     await store.recordAudit({
       at: clock.now(),
@@ -355,7 +378,7 @@ export class Evacuator {
       subject: requestId,
       detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
-    this.deps.events.emit({ kind: 'evacuation.finished', request: done });
+    held.release();
   }
 
   /**

@@ -75,12 +75,12 @@ export const isDrainEvent = (event: FerryEvent): event is DrainEvent => event.ki
 export const isEvacuationEvent = (event: FerryEvent): event is EvacuationEvent =>
   event.kind.startsWith('evacuation.');
 
-/** Where core services publish. */
+/** Where core services publish; `journalId` is the event's journal entry when the store wrote one (journal.ts). */
 export interface EventSink {
-  emit(event: FerryEvent): void;
+  emit(event: FerryEvent, journalId?: string): void;
 }
 
-export type EventListener = (event: FerryEvent) => void;
+export type EventListener = (event: FerryEvent, journalId?: string) => void;
 
 /**
  * The one event stream: services publish, the chat reporter and the evacuator (which wakes when one
@@ -97,10 +97,10 @@ export class EventStream implements EventSink {
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: FerryEvent): void {
+  emit(event: FerryEvent, journalId?: string): void {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, journalId);
       } catch (error) {
         this.onListenerError(event, error);
       }

@@ -1,6 +1,7 @@
 import { k, t } from '../i18n/index.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration } from './cloud-model.ts';
+import { tellAlone, telling } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import { explainActionFailure } from './outcome.ts';
@@ -163,7 +164,7 @@ export class RunWatcher {
         // undone): keep watching, the migration goes on without us and the next look writes it.
         if (!(error instanceof StoreError)) watch.readsFailingSince ??= clock.now();
       }
-      this.sayReachability(run, watch);
+      await this.sayReachability(run, watch);
     }
   }
 
@@ -171,7 +172,7 @@ export class RunWatcher {
    * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
    * once more when Nova answers again: progress stops meanwhile, and nothing is concluded from silence.
    */
-  private sayReachability(run: RunRecord, watch: Watch): void {
+  private async sayReachability(run: RunRecord, watch: Watch): Promise<void> {
     const feedSince = this.deps.feed.unreachableSince();
     const since =
       feedSince === null
@@ -179,20 +180,20 @@ export class RunWatcher {
         : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
     if (since !== null && watch.outageSaid === null) {
       watch.outageSaid = since;
-      this.deps.events.emit({
-        kind: 'run.notice',
-        run,
-        note: t`Cannot reach Nova since ${clockTime(since)}; still watching`,
-      });
+      await this.notice(run, t`Cannot reach Nova since ${clockTime(since)}; still watching`);
     } else if (since === null && watch.outageSaid !== null) {
       const began = watch.outageSaid;
       watch.outageSaid = null;
-      this.deps.events.emit({
-        kind: 'run.notice',
+      await this.notice(
         run,
-        note: t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
-      });
+        t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
+      );
     }
+  }
+
+  private notice(run: RunRecord, note: string): Promise<void> {
+    const { store, events, clock } = this.deps;
+    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, note }]);
   }
 
   /** Every cloud call of a run goes through here: never more than one per minRequestGapMs. */
@@ -334,26 +335,37 @@ export class RunWatcher {
     return ours[0] ?? null;
   }
 
-  private reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
-    const now = this.deps.clock.now();
+  private async reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
+    const { store, events, clock } = this.deps;
+    const now = clock.now();
     const { progress, sample, samples } = transferSnapshot(run, migration, watch.samples, now);
     watch.samples = samples;
     if (sample) {
       const stalledFor = run.forceRequested ? null : watch.stall.observe(sample);
       if (stalledFor !== null)
-        this.deps.events.emit({ kind: 'run.not-converging', run, progress, stalledForMs: stalledFor });
+        await tellAlone(store, events, now, [
+          { kind: 'run.not-converging', run, progress, stalledForMs: stalledFor },
+        ]);
     }
     return this.emitProgress(run, progress);
   }
 
+  /**
+   * Progress is written every 30 s, told with it (the journal keeps a run's newest only); what is
+   * seen in between is published unjournaled: a lost one is made good by the next.
+   */
   private async emitProgress(run: RunRecord, progress: ProgressSnapshot): Promise<void> {
     const watch = this.state.get(run.id);
     if (watch && progress.at - watch.lastPersistAt >= 30_000) {
       watch.lastPersistAt = progress.at;
-      await this.deps.store.saveProgress(run.id, progress);
-    } else {
-      run.lastProgress = progress;
+      await this.deps.store.saveProgress(
+        run.id,
+        progress,
+        telling(this.deps.events, progress.at, (saved) => [{ kind: 'run.progress', run: saved, progress }]),
+      );
+      return;
     }
+    run.lastProgress = progress;
     this.deps.events.emit({ kind: 'run.progress', run, progress });
   }
 

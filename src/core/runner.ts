@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { EventSink } from './events.ts';
+import { tellAlone, telling } from './journal.ts';
 import { MigrationFeed } from './migration-feed.ts';
 import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
@@ -109,7 +110,7 @@ export class MigrationRunner {
         clock,
         halt: this.halt.signal,
         windowMs: this.options.startWindowMs,
-        say: async (note) => this.notice(run.id, note),
+        say: (note) => this.notice(run.id, note),
         setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
       },
       run,
@@ -139,11 +140,12 @@ export class MigrationRunner {
       const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
       // the controls that follow "accepted" carry no note: what came before is said on its own
       if (started.found)
-        this.notice(
+        await this.notice(
           run.id,
           t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`,
         );
-      else if (started.tries > 1) this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
+      else if (started.tries > 1)
+        await this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
       await this.enter(
         run.id,
         'accepted',
@@ -249,14 +251,25 @@ export class MigrationRunner {
     this.watches.set(runId, loop);
   }
 
-  private notice(runId: string, note: string): void {
+  private async notice(runId: string, note: string): Promise<void> {
     const run = this.deps.store.getRun(runId);
-    if (run) this.deps.events.emit({ kind: 'run.notice', run, note });
+    if (run)
+      await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+        { kind: 'run.notice', run, note },
+      ]);
   }
 
   private async enter(runId: string, state: RunState, note?: string): Promise<void> {
-    const run = await this.deps.store.transition(runId, state, this.deps.clock.now(), note);
-    this.deps.events.emit({ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) });
+    const at = this.deps.clock.now();
+    await this.deps.store.transition(
+      runId,
+      state,
+      at,
+      note,
+      telling(this.deps.events, at, (run) => [
+        { kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) },
+      ]),
+    );
   }
 
   private async finish(
@@ -278,7 +291,11 @@ export class MigrationRunner {
       forced: run.forceRequested,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted
-    const { run: finished, first } = await store.finishRun(runId, outcome, clock.now());
-    if (first) this.deps.events.emit({ kind: 'run.outcome', run: finished, outcome });
+    await store.finishRun(
+      runId,
+      outcome,
+      clock.now(),
+      telling(this.deps.events, clock.now(), (finished) => [{ kind: 'run.outcome', run: finished, outcome }]),
+    );
   }
 }

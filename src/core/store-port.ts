@@ -1,3 +1,4 @@
+import type { JournalEntry, Telling } from './journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -59,7 +60,11 @@ export interface StorePort {
    * One change to a drain, made atomically on the record as stored now (`apply` may decide from what
    * it finds there, and throw to change nothing).
    */
-  updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord>;
+  updateDrain(
+    id: string,
+    apply: (drain: DrainRecord) => void,
+    tell?: Telling<DrainRecord>,
+  ): Promise<DrainRecord>;
   /** an evacuation's phase, with what comes with it (when it started or ended, who stopped it…) */
   setEvacuationPhase(
     id: string,
@@ -67,12 +72,14 @@ export interface StorePort {
     details?: Partial<
       Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
     >,
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;
   /** changes to some of its servers (by server ID), and a new plan fingerprint when the plan changed */
   updateEvacuationItems(
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;
   /** a move's fresh checks (the re-check on approval) */
   replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord>;
@@ -124,10 +131,24 @@ export interface StorePort {
     id: string,
     migration: { id: number; uuid: string | null; destination: string | null },
   ): Promise<RunRecord>;
-  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord>;
-  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord>;
-  /** the first outcome stands: `first` is false when the run had already ended (by anyone) */
-  finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }>;
+  saveProgress(id: string, progress: ProgressSnapshot, tell?: Telling<RunRecord>): Promise<RunRecord>;
+  transition(
+    id: string,
+    state: RunState,
+    at: number,
+    note?: string,
+    tell?: Telling<RunRecord>,
+  ): Promise<RunRecord>;
+  /**
+   * the first outcome stands: `first` is false when the run had already ended (by anyone), and then
+   * nothing is told
+   */
+  finishRun(
+    id: string,
+    outcome: Outcome,
+    at: number,
+    tell?: Telling<RunRecord>,
+  ): Promise<{ run: RunRecord; first: boolean }>;
   addWindow(window: WindowRecord): Promise<WindowRecord>;
   windows(): WindowRecord[];
   getWindow(id: string): WindowRecord | undefined;
@@ -137,6 +158,19 @@ export interface StorePort {
   /** a window's start or end acted on; `first` is false when it already was (by anyone) */
   markWindowHandled(id: string, edge: 'start' | 'end'): Promise<{ window: WindowRecord; first: boolean }>;
   recordAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * The event journal (journal.ts). A write given a `tell` records its events in the same write as
+   * its change and publishes them once written; `tell` alone records events that change no record
+   * (a notice to a thread).
+   */
+  tell(telling: Telling<null>): Promise<void>;
+  /**
+   * Entries not told yet, oldest first: this store's own, and among replicas the others' once they
+   * are ORPHANED_MS old (their writer is then taken as gone).
+   */
+  untoldJournal(now: number): Promise<JournalEntry[]>;
+  /** The entry's messages are in the outbox: it is dropped. */
+  markTold(id: string): Promise<void>;
   auditLog(): AuditEntry[];
   /** resolves when every write so far is durable */
   flush(): Promise<void>;

@@ -53,6 +53,24 @@ export function asMove(request: RequestRecord | undefined, id: string): MoveReco
   return found;
 }
 
+/** A change to the evacuation `id` as found (or not) in the store, answering it changed. */
+export function onEvacuation(id: string, apply: (evacuation: EvacuationRecord) => void) {
+  return (request: RequestRecord | undefined): EvacuationRecord => {
+    const evacuation = asEvacuation(request, id);
+    apply(evacuation);
+    return evacuation;
+  };
+}
+
+/** A change to the drain `id` as found (or not) in the store, answering it changed. */
+export function onDrain(id: string, apply: (drain: DrainRecord) => void) {
+  return (request: RequestRecord | undefined): DrainRecord => {
+    const drain = asDrain(request, id);
+    apply(drain);
+    return drain;
+  };
+}
+
 export function asRequest(request: RequestRecord | undefined, id: string): RequestRecord {
   if (!request) throw new StoreError(`No request ${id}.`);
   return request;

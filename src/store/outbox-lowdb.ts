@@ -7,7 +7,7 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { DatabaseFile } from './database-file.ts';
-import { channelHeads, claimable, expired, mergeInto, newEntry, settle } from './outbox-rules.ts';
+import { channelHeads, claimable, expired, mergeInto, newEntry, settle, tells } from './outbox-rules.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -32,6 +32,8 @@ export class LowdbOutbox implements OutboxStore {
     // made on the file's copy and written whole, as every write of the store (database-file.ts)
     return this.file.change((data) => {
       const entries = entriesOf(data);
+      const said = draft.cause ? findByCause(entries, draft.cause) : undefined;
+      if (said && said.state !== 'failed') return { entry: structuredClone(said), merged: false };
       const waiting =
         merge && draft.group
           ? entries.find(
@@ -94,7 +96,7 @@ export class LowdbOutbox implements OutboxStore {
   }
 
   async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
-    const found = this.entries.findLast((entry) => entry.cause === cause);
+    const found = findByCause(this.entries, cause);
     return found && structuredClone(found);
   }
 
@@ -108,4 +110,8 @@ function entriesOf(data: Database): OutboxEntry[] {
   const held = data as { outbox?: OutboxEntry[] };
   held.outbox ??= [];
   return held.outbox;
+}
+
+function findByCause(entries: OutboxEntry[], cause: string): OutboxEntry | undefined {
+  return entries.findLast((entry) => tells(entry, cause));
 }

@@ -18,6 +18,12 @@ export function mergeInto(entry: OutboxEntry, draft: OutboxDraft, merge: OutboxM
   entry.parts = parts;
   entry.text = message.text;
   entry.blocks = message.blocks;
+  if (draft.cause) entry.mergedCauses = [...(entry.mergedCauses ?? []), draft.cause];
+}
+
+/** Whether the entry tells `cause`, as its own message or merged into it. */
+export function tells(entry: OutboxEntry, cause: string): boolean {
+  return entry.cause === cause || (entry.mergedCauses?.includes(cause) ?? false);
 }
 
 /** Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its owner. */

@@ -1,3 +1,4 @@
+import type { Telling } from '../core/journal.ts';
 import type {
   AuditEntry,
   DrainRecord,
@@ -23,9 +24,11 @@ export abstract class RecordStore {
   abstract getRequest(id: string): RequestRecord | undefined;
   abstract runs(): RunRecord[];
   protected abstract requestList(): RequestRecord[];
+  /** `tell`: events recorded in the same write, built from the run as written (unless `apply` answers false) */
   protected abstract updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
+    tell?: Telling<RunRecord>,
   ): Promise<RunRecord>;
   protected abstract updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord>;
 
@@ -83,21 +86,38 @@ export abstract class RecordStore {
     return this.updateRun(id, (run) => change.adoptMigration(run, migration));
   }
 
-  saveProgress(id: string, progress: ProgressSnapshot): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.saveProgress(run, progress));
+  saveProgress(id: string, progress: ProgressSnapshot, tell?: Telling<RunRecord>): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.saveProgress(run, progress), tell);
   }
 
-  transition(id: string, state: RunState, at: number, note?: string): Promise<RunRecord> {
-    return this.updateRun(id, (run) => change.transition(run, state, at, note));
+  transition(
+    id: string,
+    state: RunState,
+    at: number,
+    note?: string,
+    tell?: Telling<RunRecord>,
+  ): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.transition(run, state, at, note), tell);
   }
 
-  async finishRun(id: string, outcome: Outcome, at: number): Promise<{ run: RunRecord; first: boolean }> {
+  async finishRun(
+    id: string,
+    outcome: Outcome,
+    at: number,
+    tell?: Telling<RunRecord>,
+  ): Promise<{ run: RunRecord; first: boolean }> {
     let first = false;
-    const run = await this.updateRun(id, (r, audit) => {
-      const entry = change.finishRun(r, outcome, at);
-      if (entry) audit(entry);
-      first = entry !== undefined;
-    });
+    const run = await this.updateRun(
+      id,
+      (r, audit) => {
+        const entry = change.finishRun(r, outcome, at);
+        if (entry) audit(entry);
+        first = entry !== undefined;
+        // a run another replica ended first: its outcome was told by that one
+        return first;
+      },
+      tell,
+    );
     return { run, first };
   }
 

@@ -1,5 +1,6 @@
 import type { OutboxEntry } from '../chat/outbox-port.ts';
 import type { Place } from '../chat/places.ts';
+import type { JournalEntry } from '../core/journal.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../core/model.ts';
 
 /** The shape of the database file, and the steps that bring an older file up to it. */
@@ -16,6 +17,10 @@ export interface Database {
   places: Record<string, Place>;
   /** Slack messages written before they are sent (absent in files from before the outbox) */
   outbox?: OutboxEntry[];
+  /** events written with the change that caused them and not told yet (core/journal.ts; absent before it) */
+  journal?: JournalEntry[];
+  /** the last journal entry's number */
+  journalSeq?: number;
 }
 
 export const EMPTY: Database = { schema: SCHEMA, requests: [], runs: [], audit: [], windows: [], places: {} };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   OutboxDraft,
   OutboxEntry,
@@ -6,6 +7,7 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { Place, Places } from '../chat/places.ts';
+import { type JournalEntry, published, type Recorded, type Telling } from '../core/journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -25,6 +27,7 @@ import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
 import * as claim from './claims.ts';
 import { DatabaseFile } from './database-file.ts';
+import { dropTold, journalOf, recordEvents } from './journal-lowdb.ts';
 import { appendPrivate } from './json-file.ts';
 import { LowdbOutbox } from './outbox-lowdb.ts';
 import { RecordStore } from './record-store.ts';
@@ -38,6 +41,8 @@ import type { Database } from './schema.ts';
 
 export class Store extends RecordStore implements StorePort, Places, OutboxStore {
   private readonly outbox: LowdbOutbox;
+  /** this process, as the writer of its journal entries */
+  private readonly writer = randomUUID();
 
   private constructor(
     private readonly file: DatabaseFile,
@@ -78,10 +83,10 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     id: string,
     phase: EvacuationState['phase'],
     details: change.EvacuationPhaseDetails = {},
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord> {
-    await this.file.change((data) =>
-      change.setEvacuationPhase(change.asEvacuation(find(data.requests, id), id), phase, details),
-    );
+    const apply = change.onEvacuation(id, (e) => change.setEvacuationPhase(e, phase, details));
+    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
     return change.asEvacuation(this.getRequest(id), id);
   }
 
@@ -89,16 +94,20 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord> {
-    await this.file.change((data) =>
-      change.updateEvacuationItems(change.asEvacuation(find(data.requests, id), id), changes, plan),
-    );
+    const apply = change.onEvacuation(id, (e) => change.updateEvacuationItems(e, changes, plan));
+    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
     return change.asEvacuation(this.getRequest(id), id);
   }
 
-  async updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord> {
+  async updateDrain(
+    id: string,
+    apply: (drain: DrainRecord) => void,
+    tell?: Telling<DrainRecord>,
+  ): Promise<DrainRecord> {
     // a throw leaves the record as it was: apply works on a copy, kept only when it returns
-    await this.file.change((data) => apply(change.asDrain(find(data.requests, id), id)));
+    await this.changeTelling(tell, (data) => change.onDrain(id, apply)(find(data.requests, id)));
     return change.asDrain(this.getRequest(id), id);
   }
 
@@ -255,11 +264,13 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
 
   protected async updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
+    tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
-    await this.file.change((data) =>
-      apply(change.asRun(find(data.runs, id), id), (entry) => audit(data, entry)),
-    );
+    await this.changeTelling(tell, (data) => {
+      const run = change.asRun(find(data.runs, id), id);
+      return apply(run, (entry) => audit(data, entry)) === false ? null : run;
+    });
     return change.asRun(this.getRun(id), id);
   }
 
@@ -284,6 +295,32 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
   protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
     await this.file.change((data) => apply(change.asWindow(find(data.windows, id), id)));
     return change.asWindow(this.getWindow(id), id);
+  }
+
+  // ---- the event journal (core/journal.ts): written in the change's own write
+
+  /** One change (`apply` answers the record to tell of, null for nothing), its events in the same write. */
+  private async changeTelling<R>(tell: Telling<R> | undefined, apply: (data: Database) => R | null) {
+    const recorded = await this.file.change((data): Recorded | undefined => {
+      const record = apply(data);
+      return tell && record !== null ? recordEvents(data, tell, record, this.writer) : undefined;
+    });
+    published(tell, recorded);
+  }
+
+  async tell(telling: Telling<null>): Promise<void> {
+    const recorded = await this.file.change((data) => recordEvents(data, telling, null, this.writer));
+    published(telling, recorded);
+  }
+
+  /** One process holds the file: every entry not told is this one's to tell. */
+  async untoldJournal(): Promise<JournalEntry[]> {
+    return structuredClone(journalOf(this.data));
+  }
+
+  async markTold(id: string): Promise<void> {
+    if (journalOf(this.data).some((entry) => entry.id === id))
+      await this.file.change((data) => dropTold(data, id));
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {

@@ -246,6 +246,8 @@ const BUILT_IN_FLOW = new Set([
   'status-server.ts',
   'store-notices.ts',
   'threads.ts',
+  'journal-teller.ts',
+  'window-reports.ts',
 ]);
 const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',

@@ -2,12 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { outboxClient, SlackPoster } from '../../src/chat/poster.ts';
 import { systemClock } from '../../src/clock.ts';
 import { Store } from '../../src/store/store.ts';
-import { waitFor } from '../helpers/slack.ts';
+import { sandboxFixture } from '../helpers/sandbox.ts';
+import { slackHarness, waitFor } from '../helpers/slack.ts';
 
 let child: ChildProcess | undefined;
 const fake = new FakeSlack();
@@ -65,5 +67,56 @@ describe('kill -9 with Slack posts written and not sent (issue 24, item 5)', () 
     await waitFor(() => fake.messages.length === 5, 'the five messages', 10_000);
     expect(fake.messages.map((m) => m.text)).toEqual([1, 2, 3, 4, 5].map((i) => `message ${i}`));
     poster.halt();
+  });
+});
+
+describe('kill -9 between a state write and its messages (issue 24: the same write)', () => {
+  it("says a move's outcome and its progress after the restart, exactly once", {
+    timeout: 60_000,
+  }, async () => {
+    await fake.start();
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-kill-')), 'ferry.json');
+    const root = await new WebClient('xoxb-root', { slackApiUrl: fake.apiUrl }).chat.postMessage({
+      channel: 'C0KILL',
+      text: 'the move of db-kill',
+    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('./journal-child.ts', import.meta.url).pathname],
+      {
+        env: { ...process.env, FERRY_DB: file, FERRY_THREAD_TS: root.ts as string },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const running = child;
+    await new Promise<void>((resolve, reject) => {
+      running.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('written')) resolve();
+      });
+      running.once('exit', (code) => reject(new Error(`the child ended (${code}) before writing`)));
+    });
+    running.kill('SIGKILL');
+    await new Promise((resolve) => running.once('exit', resolve));
+    const killed = JSON.parse(readFileSync(file, 'utf8')) as {
+      runs: { state: string }[];
+      outbox?: unknown[];
+    };
+    // the state is written, and no message about it
+    expect(killed.runs[0]?.state).toBe('done');
+    expect(killed.outbox ?? []).toEqual([]);
+
+    const thread = () => fake.threadOf('C0KILL', root.ts as string).map((m) => m.blocks);
+    const said = (what: RegExp) => thread().filter((blocks) => what.test(JSON.stringify(blocks))).length;
+    for (const round of [1, 2]) {
+      const fx = await sandboxFixture();
+      const slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      await waitFor(() => said(/Completed/) > 0 && said(/62%/) > 0, 'the outcome and the progress', 20_000);
+      await slack.ferry.reporter.idle();
+      await slack.ferry.poster.drain();
+      await slack.stop();
+      await fx.close();
+      // said once, and not again by the next start
+      expect([round, said(/Completed/), said(/62%/)]).toEqual([round, 1, 1]);
+    }
   });
 });

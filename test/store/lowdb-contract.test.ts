@@ -5,6 +5,7 @@ import { Store } from '../../src/store/store.ts';
 import { claimsContract } from './claims-contract.ts';
 import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
+import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
@@ -12,6 +13,7 @@ storeContract('lowdb in memory', { fresh: async () => Store.memory() });
 storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
 claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
 outboxContract('lowdb in memory', { fresh: async () => Store.memory() });
+journalContract('lowdb in memory', { fresh: async () => Store.memory() });
 
 const files = new WeakMap<object, string>();
 const onFile = {
@@ -25,3 +27,7 @@ const onFile = {
 };
 storeContract('lowdb file', onFile);
 outboxContract('lowdb file', onFile);
+journalContract('lowdb file', {
+  fresh: async () => (await onFile.fresh()) as Store,
+  reopen: async (store) => (await onFile.reopen(store)) as Store,
+});

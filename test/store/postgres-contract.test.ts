@@ -5,6 +5,7 @@ import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgr
 import { claimsContract } from './claims-contract.ts';
 import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
+import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
@@ -40,6 +41,24 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
   };
   storeContract('PostgreSQL', adapter);
   outboxContract('PostgreSQL', adapter);
+  journalContract('PostgreSQL', {
+    fresh: async () => open(await server.freshDatabase()),
+    reopen: async (store) => open(urls.get(store) as string),
+    replica: async (store) => open(urls.get(store) as string),
+    // a trigger that refuses every journal row: the database itself fails the transaction
+    breakJournal: async (store) => {
+      const db = (store as PostgresStore).database;
+      await db.query(`CREATE FUNCTION ferry_refuse() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'journal row refused'; END $$ LANGUAGE plpgsql`);
+      await db.query(
+        'CREATE TRIGGER ferry_refuse BEFORE INSERT ON ferry_journal FOR EACH ROW EXECUTE FUNCTION ferry_refuse()',
+      );
+      return async () => {
+        await db.query('DROP TRIGGER ferry_refuse ON ferry_journal');
+        await db.query('DROP FUNCTION ferry_refuse()');
+      };
+    },
+  });
   storeGuards('PostgreSQL', {
     fresh: async () => open(await server.freshDatabase()),
     replica: async (store: FerryStore) => open(urls.get(store) as string),

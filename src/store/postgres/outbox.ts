@@ -47,6 +47,12 @@ export class PostgresOutbox implements OutboxStore {
     merge?: OutboxMerge,
   ): Promise<{ entry: OutboxEntry; merged: boolean }> {
     return this.deps.write(async (tx) => {
+      if (draft.cause) {
+        // one writer of a cause at a time, so two replicas telling one change cannot both write it
+        await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CAUSE_LOCK, draft.cause]);
+        const said = await byCause(tx, draft.cause);
+        if (said && said.state !== 'failed') return { entry: said, merged: false };
+      }
       if (merge && draft.group) {
         const { rows } = await tx.query<Row>(
           `SELECT ${COLUMNS} FROM ferry_outbox
@@ -139,13 +145,22 @@ export class PostgresOutbox implements OutboxStore {
     return rows.map(fromRow);
   }
 
-  async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
-    const { rows } = await this.deps.pool.query<Row>(
-      `SELECT ${COLUMNS} FROM ferry_outbox WHERE cause = $1 ORDER BY seq DESC LIMIT 1`,
-      [cause],
-    );
-    return rows[0] && fromRow(rows[0]);
+  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
+    return byCause(this.deps.pool, cause);
   }
+}
+
+/** An arbitrary constant: the advisory lock class of causes being written. */
+const CAUSE_LOCK = 7_265_024;
+
+/** The newest message telling `cause`, as its own or merged into another (mergedCauses, indexed in v6). */
+async function byCause(db: pg.Pool | pg.PoolClient, cause: string): Promise<OutboxEntry | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM ferry_outbox WHERE cause = $1 OR entry->'mergedCauses' ? $1
+     ORDER BY seq DESC LIMIT 1`,
+    [cause],
+  );
+  return rows[0] && fromRow(rows[0]);
 }
 
 /** The row's columns are the truth for what changes (state, claim, timing); the entry holds the rest. */

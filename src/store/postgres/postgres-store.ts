@@ -8,6 +8,7 @@ import type {
   OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place, Places } from '../../chat/places.ts';
+import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -29,12 +30,13 @@ import { RecordStore } from '../record-store.ts';
 import { type StoreOptions, withDefaults } from '../retention.ts';
 import { addClaiming, approveClaiming } from './claims.ts';
 import { compactRows } from './compaction.ts';
+import { PostgresJournal } from './journal.ts';
 import { ChangeListener } from './listener.ts';
 import { RowMirror } from './mirror.ts';
 import { PostgresOutbox } from './outbox.ts';
 import { RowWrites } from './row-writes.ts';
 import { migrate } from './schema.ts';
-import { json, notify, storeError, Writer } from './writer.ts';
+import { databaseHealth, json, notify, storeError, Writer } from './writer.ts';
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** connections in the pool (default 5) */
@@ -58,6 +60,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   private readonly writer: Writer;
   private readonly writes: RowWrites;
   private readonly outbox: PostgresOutbox;
+  private readonly journal: PostgresJournal;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -67,7 +70,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     this.options = withDefaults(settings);
     this.rows = new RowMirror(pool, this.options.auditKeep);
     this.writer = new Writer(pool);
-    this.writes = new RowWrites(this.writer, this.rows, this.instance);
+    this.journal = new PostgresJournal(pool, this.instance);
+    this.writes = new RowWrites(this.writer, this.rows, this.instance, this.journal);
     this.outbox = new PostgresOutbox({
       write: (work) => this.write(work),
       pool,
@@ -111,23 +115,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   }
 
   /** Whether the database answers, and whether changes from other replicas are arriving. */
-  async health(): Promise<{ ok: boolean; latencyMs: number; listening: boolean; error?: string }> {
-    const started = performance.now();
-    try {
-      await this.pool.query('SELECT 1');
-      return {
-        ok: true,
-        latencyMs: performance.now() - started,
-        listening: this.listener?.listening ?? false,
-      };
-    } catch (error) {
-      return {
-        ok: false,
-        latencyMs: performance.now() - started,
-        listening: this.listener?.listening ?? false,
-        error: storeError(error, 'health check').message,
-      };
-    }
+  health(): Promise<{ ok: boolean; latencyMs: number; listening: boolean; error?: string }> {
+    return databaseHealth(this.pool, this.listener?.listening ?? false);
   }
 
   /**
@@ -169,32 +158,28 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     id: string,
     phase: EvacuationState['phase'],
     details: change.EvacuationPhaseDetails = {},
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord> {
-    return this.updateRequest(id, (request) => {
-      const evacuation = change.asEvacuation(request, id);
-      change.setEvacuationPhase(evacuation, phase, details);
-      return evacuation;
-    });
+    const apply = change.onEvacuation(id, (e) => change.setEvacuationPhase(e, phase, details));
+    return this.updateRequest(id, apply, tell);
   }
 
   updateEvacuationItems(
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
     plan?: { fingerprint: string },
+    tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord> {
-    return this.updateRequest(id, (request) => {
-      const evacuation = change.asEvacuation(request, id);
-      change.updateEvacuationItems(evacuation, changes, plan);
-      return evacuation;
-    });
+    const apply = change.onEvacuation(id, (e) => change.updateEvacuationItems(e, changes, plan));
+    return this.updateRequest(id, apply, tell);
   }
 
-  updateDrain(id: string, apply: (drain: DrainRecord) => void): Promise<DrainRecord> {
-    return this.updateRequest(id, (request) => {
-      const drain = change.asDrain(request, id);
-      apply(drain);
-      return drain;
-    });
+  updateDrain(
+    id: string,
+    apply: (drain: DrainRecord) => void,
+    tell?: Telling<DrainRecord>,
+  ): Promise<DrainRecord> {
+    return this.updateRequest(id, change.onDrain(id, apply), tell);
   }
 
   replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
@@ -343,6 +328,20 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return this.rows.auditLog();
   }
 
+  // ---- the event journal (journal.ts): written in the change's own transaction
+
+  async tell(telling: Telling<null>): Promise<void> {
+    published(telling, await this.write((tx) => this.journal.record(tx, telling, null)));
+  }
+
+  untoldJournal(now: number): Promise<JournalEntry[]> {
+    return this.journal.untold(now);
+  }
+
+  async markTold(id: string): Promise<void> {
+    await this.write((tx) => this.journal.markTold(tx, id));
+  }
+
   /**
    * Drops finished requests and runs past retention, and windows long over, by the same rules as the
    * lowdb store. The audit trail stays whole in its table; only the newest entries are kept in memory.
@@ -373,15 +372,17 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   private updateRequest<R extends RequestRecord>(
     id: string,
     apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
+    tell?: Telling<R>,
   ): Promise<R> {
-    return this.writes.updateRequest(id, apply);
+    return this.writes.updateRequest(id, apply, tell);
   }
 
   protected updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
+    tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
-    return this.writes.updateRun(id, apply);
+    return this.writes.updateRun(id, apply, tell);
   }
 
   protected updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {

@@ -1,8 +1,10 @@
 import type pg from 'pg';
+import { published, type Recorded, type Telling } from '../../core/journal.ts';
 import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
+import type { PostgresJournal } from './journal.ts';
 import type { RowMirror } from './mirror.ts';
 import { json, lockRow, notify, saveRequest, type Writer } from './writer.ts';
 
@@ -15,6 +17,7 @@ export class RowWrites {
     private readonly writer: Writer,
     readonly rows: RowMirror,
     readonly instance: string,
+    readonly journal: PostgresJournal,
   ) {}
 
   write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -57,11 +60,13 @@ export class RowWrites {
     return { run, created: claimed.created };
   }
 
-  /** One request row, locked, changed by `apply`, written back with its audit entries. */
+  /** One request row, locked, changed by `apply`, written back with its audit entries and `tell`'s events. */
   async updateRequest<R extends RequestRecord>(
     id: string,
     apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
+    tell?: Telling<R>,
   ): Promise<R> {
+    let recorded: Recorded | undefined;
     const updated = await this.write(async (tx) => {
       const entries: AuditEntry[] = [];
       const before = await lockRow<RequestRecord>(tx, 'requests', id);
@@ -73,21 +78,26 @@ export class RowWrites {
         await notify(tx, this.instance, 'requests', id);
       }
       for (const entry of entries) await this.appendAudit(tx, entry);
+      if (tell) recorded = await this.journal.record(tx, tell, request);
       return request;
     });
-    return this.rows.keep('requests', id, updated) as R;
+    const kept = this.rows.keep('requests', id, updated) as R;
+    published(tell, recorded);
+    return kept;
   }
 
   async updateRun(
     id: string,
-    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => void,
+    apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
+    tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
+    let recorded: Recorded | undefined;
     const updated = await this.write(async (tx) => {
       const entries: AuditEntry[] = [];
       const run = change.asRun(await lockRow<RunRecord>(tx, 'runs', id), id);
       const move = this.rows.requests.get(run.requestId);
       await this.writer.checkFence(tx, leaseOfRun(run.id, move?.kind === 'move' ? move.parentId : undefined));
-      apply(run, (entry) => entries.push(entry));
+      const told = apply(run, (entry) => entries.push(entry)) !== false;
       await tx.query('UPDATE ferry_runs SET state = $2, record = $3 WHERE id = $1', [
         id,
         run.state,
@@ -95,9 +105,12 @@ export class RowWrites {
       ]);
       for (const entry of entries) await this.appendAudit(tx, entry);
       await notify(tx, this.instance, 'runs', id);
+      if (tell && told) recorded = await this.journal.record(tx, tell, run);
       return run;
     });
-    return this.rows.keep('runs', id, updated);
+    const kept = this.rows.keep('runs', id, updated);
+    published(tell, recorded);
+    return kept;
   }
 
   async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {

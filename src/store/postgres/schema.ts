@@ -88,6 +88,23 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX ferry_outbox_cause ON ferry_outbox (cause) WHERE cause IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'the event journal: what the core tells, written in the transaction of the change that causes it',
+    sql: `
+      CREATE TABLE ferry_journal (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        subject text NOT NULL,
+        kind text NOT NULL,
+        writer text NOT NULL,
+        at bigint NOT NULL,
+        event jsonb NOT NULL
+      );
+      CREATE INDEX ferry_journal_progress ON ferry_journal (subject) WHERE kind = 'run.progress';
+      CREATE INDEX ferry_outbox_merged_causes ON ferry_outbox USING gin ((entry->'mergedCauses'));
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock every replica takes to migrate. */

@@ -139,3 +139,22 @@ export function storeError(error: unknown, doing: string): StoreError {
     `The PostgreSQL store failed (${doing}${detail.code ? `, ${detail.code}` : ''}): ${reason}. Check that the database in FERRY_DATABASE_URL is up and reachable.`,
   );
 }
+
+/** Whether the database answers (and how fast), with whether changes from other replicas arrive. */
+export async function databaseHealth(
+  pool: pg.Pool,
+  listening: boolean,
+): Promise<{ ok: boolean; latencyMs: number; listening: boolean; error?: string }> {
+  const started = performance.now();
+  try {
+    await pool.query('SELECT 1');
+    return { ok: true, latencyMs: performance.now() - started, listening };
+  } catch (error) {
+    return {
+      ok: false,
+      latencyMs: performance.now() - started,
+      listening,
+      error: storeError(error, 'health check').message,
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { MaintenanceEvent } from '../core/events.ts';
+import { t } from '../i18n/index.ts';
+import type { FlowSettings } from './flow.ts';
+import { reminderMessage } from './maintenance-view.ts';
+import type { SlackPoster } from './poster.ts';
+import { code, escapeMrkdwn, section } from './render.ts';
+
+/** A maintenance window's reminders, start and end, posted in its channel. */
+export async function reportWindow(
+  deps: { poster: SlackPoster; settings: FlowSettings },
+  event: MaintenanceEvent,
+): Promise<void> {
+  const channel = deps.settings.channel ?? event.window.channel;
+  if (!channel) return;
+  const tz = deps.settings.timeZone;
+  if (event.kind === 'window.reminder') {
+    await deps.poster.post(
+      channel,
+      reminderMessage(event.window, {
+        label: event.reminder.label,
+        late: event.late,
+        servers: event.servers,
+        cannotLive: event.cannotLive,
+        timeZone: tz,
+      }),
+    );
+    return;
+  }
+  const evacuation = event.evacuation;
+  const text =
+    event.kind === 'window.started'
+      ? t`🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
+          evacuation
+            ? t`; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? t`no longer matches the cloud: a new plan awaits approval` : t`is starting`}`
+            : ''
+        }.`
+      : t`✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
+          evacuation?.evacuation?.phase === 'stopping'
+            ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
+            : ''
+        }. Re-enable the host when it is healthy.`;
+  await deps.poster.post(channel, {
+    text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
+    blocks: [section(text)],
+  });
+}
