@@ -163,13 +163,16 @@ export class SlackPoster {
     message: Rendered,
   ): Promise<string | undefined> {
     const key = typeof target === 'string' ? target : `${target.subject}/${target.field}`;
+    const group = `edit:${channel}:${key}`;
+    const due = this.pace.editDueAt(group);
     const draft: OutboxDraft = {
       channel,
       kind: 'update',
       text: message.text,
       blocks: message.blocks,
       ...(typeof target === 'string' ? { ts: target } : { of: target }),
-      group: `edit:${channel}:${key}`,
+      group,
+      ...(due !== undefined ? { notBefore: due } : {}),
       writer: this.owner,
     };
     return this.write(draft, () => message);
@@ -243,6 +246,8 @@ export class SlackPoster {
     if (failed) this.refusals.set(entry.id, failed);
     this.open.add(entry.id);
     this.kick();
+    const later = entry.nextAt - this.steady.now();
+    if (later > 0) this.wakeIn(later);
     return sent;
   }
 

@@ -8,7 +8,16 @@ export const ENDED_KEEP_MS = 60 * 60_000;
 export const CAUSED_KEEP_MS = 7 * 24 * 60 * 60_000;
 
 export function newEntry(draft: OutboxDraft, id: string, seq: number, at: number): OutboxEntry {
-  return { ...draft, id, seq, createdAt: at, state: 'pending', attempts: 0, nextAt: at };
+  const { notBefore, ...kept } = draft;
+  return {
+    ...kept,
+    id,
+    seq,
+    createdAt: at,
+    state: 'pending',
+    attempts: 0,
+    nextAt: Math.max(at, notBefore ?? at),
+  };
 }
 
 /** A waiting message of the same group takes the new parts, re-rendered by `merge`. */

@@ -119,6 +119,20 @@ export function outboxContract(
       expect(await store.pendingOutbox()).toHaveLength(2);
     });
 
+    it('holds an edit until its time, merging the edits of that message written meanwhile', async () => {
+      const store = await adapter.fresh();
+      const edit = (text: string, at: number) =>
+        store.enqueueOutbox(
+          { channel: 'C1', kind: 'update', text, blocks: [], ts: '0.5', group: 'edit:C1:0.5', notBefore: 50 },
+          at,
+          () => ({ text, blocks: [] }),
+        );
+      await edit('first', 10);
+      expect(await store.claimOutbox('me', 20, 100)).toEqual([]);
+      expect((await edit('newest', 30)).merged).toBe(true);
+      expect((await store.claimOutbox('me', 50, 100)).map((entry) => entry.text)).toEqual(['newest']);
+    });
+
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
