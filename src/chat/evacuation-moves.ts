@@ -29,14 +29,9 @@ export class EvacuationMoves {
       const last = this.lastProgressPost.get(run.id) ?? 0;
       if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
       this.lastProgressPost.set(run.id, event.progress.at);
-      // a line still waiting to be sent (Slack slow or failing) is replaced by the newer one: only the latest is worth reading
-      const latest = (lines: string[]) => ({
+      await this.deps.threads.threadPost(evacuation, {
         text: escapeMrkdwn(t`${run.serverName} progress`),
-        blocks: [section(lines[lines.length - 1] ?? '')],
-      });
-      const line = progressText(run, event.progress);
-      await this.deps.threads.threadPost(evacuation, latest([line]), {
-        group: { key: `progress:${run.id}`, parts: [line], merge: latest },
+        blocks: [section(progressText(run, event.progress))],
       });
       return;
     }
