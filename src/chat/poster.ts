@@ -5,6 +5,7 @@ import type { FerryMetrics } from '../metrics.ts';
 import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
+import { SlackPace } from './slack-pace.ts';
 import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
@@ -29,16 +30,18 @@ export interface PostOptions {
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
- * then sent by whichever replica claims it, one at a time per channel in the order written, at most
- * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel; edits are
- * limited apart), paced on time that only goes forward. A 429 waits its Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is
- * tried again until Slack takes it or refuses it for good (then logged and counted). After a restart
- * or a takeover, whatever was not sent is sent.
+ * then sent by whichever replica claims it, in the order written: a channel's posts one at a time, at
+ * most one per `gapMs` (Slack's ~1 message per second per channel), and its edits one at a time beside
+ * them, within chat.update's own budget (slack-pace.ts); an edit of a post still waiting waits for it,
+ * or replaces its text (outbox-rules.ts). Paced on time that only goes forward. A 429 waits its
+ * Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is tried again until Slack takes
+ * it or refuses it for good (then logged and counted). After a restart or a takeover, whatever was not
+ * sent is sent.
  */
 export class SlackPoster {
   readonly owner = randomUUID();
   private readonly steady: SteadyTime;
-  private readonly lastAt = new Map<string, number>();
+  private readonly pace: SlackPace;
   private readonly waiters = new Map<string, ((ts: string | undefined) => void)[]>();
   private readonly refusals = new Map<string, (code: string) => void>();
   /** messages this replica wrote or claimed and has not seen end */
@@ -67,6 +70,7 @@ export class SlackPoster {
     },
   ) {
     this.steady = new SteadyTime(deps.clock);
+    this.pace = new SlackPace(deps.gapMs);
   }
 
   /** The poster of a Ferry: its own WebClient (counted on /metrics), a refusal logged and counted. */
@@ -159,13 +163,16 @@ export class SlackPoster {
     message: Rendered,
   ): Promise<string | undefined> {
     const key = typeof target === 'string' ? target : `${target.subject}/${target.field}`;
+    const group = `edit:${channel}:${key}`;
+    const due = this.pace.editDueAt(group);
     const draft: OutboxDraft = {
       channel,
       kind: 'update',
       text: message.text,
       blocks: message.blocks,
       ...(typeof target === 'string' ? { ts: target } : { of: target }),
-      group: `edit:${channel}:${key}`,
+      group,
+      ...(due !== undefined ? { notBefore: due } : {}),
       writer: this.owner,
     };
     return this.write(draft, () => message);
@@ -238,6 +245,8 @@ export class SlackPoster {
     if (failed) this.refusals.set(entry.id, failed);
     this.open.add(entry.id);
     this.kick();
+    const later = entry.nextAt - this.steady.now();
+    if (later > 0) this.wakeIn(later);
     return sent;
   }
 
@@ -259,19 +268,21 @@ export class SlackPoster {
     } while (this.claimAgain && !this.stopping.signal.aborted);
   }
 
-  /** One try of one message, paced in its channel, and what Slack answered written back. */
+  /** One try of one message, paced, and what Slack answered written back. */
   private async deliver(entry: OutboxEntry): Promise<void> {
-    // posts and edits are paced apart (Slack limits them apart); a call Slack refused does not count
-    const pace = `${entry.channel} ${entry.kind}`;
-    const wait = (this.lastAt.get(pace) ?? Number.NEGATIVE_INFINITY) + this.deps.gapMs - this.steady.now();
-    if (wait > 0) await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
+    for (let wait = this.pace.waitMs(entry, this.steady.now()); wait > 0; ) {
+      await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
+      if (this.stopping.signal.aborted) return;
+      wait = this.pace.waitMs(entry, this.steady.now());
+    }
     if (this.stopping.signal.aborted) return;
+    const answered = this.pace.calling(entry, this.steady.now());
     let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
     try {
-      const sentAt = this.steady.now();
       outcome = { sent: await this.send(entry) };
-      this.lastAt.set(pace, sentAt);
+      answered(true);
     } catch (error) {
+      answered(false);
       const verdict = verdictOf(error);
       if ('final' in verdict) outcome = { failed: verdict.final };
       else outcome = { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };

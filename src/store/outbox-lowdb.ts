@@ -7,7 +7,7 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { DatabaseFile } from './database-file.ts';
-import { channelHeads, claimable, expired, mergeInto, newEntry, settle, tells } from './outbox-rules.ts';
+import { absorbsEdit, claimable, expired, laneHeads, mergeInto, newEntry, settle, tells } from './outbox-rules.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -45,6 +45,12 @@ export class LowdbOutbox implements OutboxStore {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
       }
+      const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claimedByAnyone(entry, at));
+      if (post) {
+        post.text = draft.text;
+        post.blocks = draft.blocks;
+        return { entry: structuredClone(post), merged: true };
+      }
       const last = entries[entries.length - 1];
       const entry = newEntry(draft, randomUUID(), (last?.seq ?? 0) + 1, at);
       entries.push(entry);
@@ -54,7 +60,7 @@ export class LowdbOutbox implements OutboxStore {
 
   async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
-    for (const head of channelHeads(this.entries)) {
+    for (const head of laneHeads(this.entries)) {
       const claim = this.claims.get(head.id);
       const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
       if (!claimable(view, now)) continue;

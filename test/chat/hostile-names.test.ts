@@ -242,6 +242,7 @@ const BUILT_IN_FLOW = new Set([
   'request-guard.ts',
   'services.ts',
   'slack-app.ts',
+  'slack-pace.ts',
   'slack-verdict.ts',
   'status-server.ts',
   'store-notices.ts',

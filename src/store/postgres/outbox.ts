@@ -9,7 +9,7 @@ import {
   type OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place } from '../../chat/places.ts';
-import { CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
+import { absorbsEdit, CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
 
 /** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
 export interface OutboxDeps {
@@ -67,6 +67,23 @@ export class PostgresOutbox implements OutboxStore {
           return { entry: waiting, merged: true };
         }
       }
+      if (draft.kind === 'update' && draft.of) {
+        const { rows } = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM ferry_outbox
+           WHERE channel = $1 AND state = 'pending' AND entry->>'kind' = 'post'
+             AND entry->'remember'->>'subject' = $2 AND entry->'remember'->>'field' = $3
+             AND (claimed_until IS NULL OR claimed_until <= $4)
+           ORDER BY seq LIMIT 1 FOR UPDATE`,
+          [draft.channel, draft.of.subject, draft.of.field, at],
+        );
+        const post = rows[0] && fromRow(rows[0]);
+        if (post && absorbsEdit(post, draft)) {
+          post.text = draft.text;
+          post.blocks = draft.blocks;
+          await save(tx, post);
+          return { entry: post, merged: true };
+        }
+      }
       const { rows } = await tx.query<{ seq: string }>("SELECT nextval('ferry_outbox_seq_seq') AS seq");
       const entry = newEntry(draft, randomUUID(), Number(rows[0]?.seq), at);
       await tx.query(
@@ -89,8 +106,12 @@ export class PostgresOutbox implements OutboxStore {
 
   async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
     const { rows } = await this.deps.pool.query<Row>(
-      `WITH heads AS (
-         SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
+      // the lanes of outbox-rules.ts (laneHeads): a channel's posts, and its edits, each in the order
+      // written; an edit of a post still waiting is held until the post is sent
+      `WITH pending AS (SELECT seq, channel, entry FROM ferry_outbox WHERE state = 'pending'),
+       heads AS (
+         SELECT DISTINCT ON (channel, entry->>'kind') seq, entry FROM pending
+         ORDER BY channel, entry->>'kind', seq
        )
        UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3
        FROM heads
@@ -98,6 +119,10 @@ export class PostgresOutbox implements OutboxStore {
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
+         AND NOT (heads.entry->>'kind' = 'update' AND EXISTS (
+           SELECT 1 FROM pending p WHERE p.entry->>'kind' = 'post'
+             AND p.entry->'remember'->>'subject' = heads.entry->'of'->>'subject'
+             AND p.entry->'remember'->>'field' = heads.entry->'of'->>'field'))
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,

@@ -1,0 +1,67 @@
+import type { FakeSlack, FakeSlackEvent } from '../src/chat/fake-slack.ts';
+
+/**
+ * The fake Slack's own record of what it was asked and what it took, the yardstick of the outbox
+ * bench (outside the code under test): every call by method, and the posts and edits it took by the
+ * message they were about (a post's first line as posted, numbers and IDs masked; an edit counted
+ * under the message it edits).
+ */
+export class SlackTally {
+  private from: number;
+  private readonly labels = new Map<string, string>();
+  private readonly byMessage = new Map<string, { posts: number; edits: number }>();
+
+  constructor(private readonly fake: FakeSlack) {
+    this.from = fake.calls.length;
+    fake.on('event', (event: FakeSlackEvent) => {
+      if (event.kind === 'view' || event.message.ephemeralTo) return;
+      const key = `${event.message.channel} ${event.message.ts}`;
+      if (event.kind === 'posted') this.labels.set(key, label(event.message.text));
+      if (!this.counting) return;
+      const counts = this.byMessage.get(this.labels.get(key) ?? '?') ?? { posts: 0, edits: 0 };
+      if (event.kind === 'posted') counts.posts += 1;
+      else counts.edits += 1;
+      this.byMessage.set(this.labels.get(key) ?? '?', counts);
+    });
+  }
+
+  private counting = false;
+
+  /** Counts from now on (messages posted before are still known by their first line). */
+  begin(): void {
+    this.from = this.fake.calls.length;
+    this.byMessage.clear();
+    this.counting = true;
+  }
+
+  /** Every call made since the tally began, by method (failed ones included). */
+  calls(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of this.fake.calls.slice(this.from)) counts[call.method] = (counts[call.method] ?? 0) + 1;
+    return counts;
+  }
+
+  total(): number {
+    return this.fake.calls.length - this.from;
+  }
+
+  print(limit = 14): void {
+    const calls = Object.entries(this.calls())
+      .map(([method, n]) => `${method} ${n}`)
+      .join(', ');
+    console.log(`  Slack calls by method (the fake Slack's count, failed ones included): ${calls || 'none'}`);
+    const rows = [...this.byMessage].sort((a, b) => b[1].posts + b[1].edits - (a[1].posts + a[1].edits));
+    for (const [message, { posts, edits }] of rows.slice(0, limit))
+      console.log(
+        `    ${String(posts).padStart(3)} post(s) ${String(edits).padStart(3)} edit(s) taken  ${message}`,
+      );
+    if (rows.length > limit) console.log(`    … and ${rows.length - limit} other message(s)`);
+  }
+}
+
+function label(text: string): string {
+  return (text.split('\n')[0] ?? '')
+    .replace(/\b[dem]-[0-9a-f]+/g, 'ID')
+    .replace(/\d+/g, '#')
+    .slice(0, 60);
+}

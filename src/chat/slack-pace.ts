@@ -1,0 +1,63 @@
+import type { OutboxEntry } from './outbox-port.ts';
+
+/**
+ * chat.update is Tier 3, 50+ a minute per workspace with sporadic bursts welcome; chat.postMessage about
+ * one a second per channel (shared/docs/slack-platform.md, Web API calls and §5).
+ */
+export const EDITS_PER_MINUTE = 50;
+const MINUTE_MS = 60_000;
+/**
+ * One message is edited at most this often: edits coming faster wait in the outbox and only the newest
+ * is sent (the docs' advice to coalesce updates, shared/docs/slack-platform.md §5). Not a Slack limit.
+ */
+export const MESSAGE_EDIT_GAP_MS = 3_000;
+
+/**
+ * Slack's pace for one process's calls, on time that only goes forward: a post `gapMs` after its
+ * channel's last post; an edit `gapMs` after its channel's last edit (so edits of one message coming
+ * faster are merged while they wait, outbox-rules.ts) and while fewer than EDITS_PER_MINUTE edits were
+ * sent in the last minute in any channel. A call Slack did not take does not count.
+ */
+export class SlackPace {
+  /** when each channel's last post and last edit Slack took were sent, by "channel kind" */
+  private readonly lastAt = new Map<string, number>();
+  /** when each message (by its edit group) was last edited */
+  private readonly editedAt = new Map<string, number>();
+  /** when the edits of the last minute were sent (or are being sent), oldest first */
+  private readonly editTimes: number[] = [];
+
+  constructor(private readonly gapMs: number) {}
+
+  /** How long `entry` must wait at `now` before it is sent. */
+  waitMs(entry: Pick<OutboxEntry, 'kind' | 'channel'>, now: number): number {
+    const gap =
+      (this.lastAt.get(`${entry.channel} ${entry.kind}`) ?? Number.NEGATIVE_INFINITY) + this.gapMs - now;
+    if (entry.kind === 'post') return gap;
+    while ((this.editTimes[0] ?? now) <= now - MINUTE_MS) this.editTimes.shift();
+    const oldest = this.editTimes[0];
+    const budget =
+      this.editTimes.length < EDITS_PER_MINUTE || oldest === undefined ? 0 : oldest + MINUTE_MS - now;
+    return Math.max(gap, budget);
+  }
+
+  /** The earliest an edit of the message with this edit group should be sent. */
+  editDueAt(group: string): number | undefined {
+    const at = this.editedAt.get(group);
+    return at === undefined ? undefined : at + MESSAGE_EDIT_GAP_MS;
+  }
+
+  /**
+   * A call about to be made at `at`: an edit takes its place in the minute's budget now, so edits sent
+   * at once count each other. Answers what to do with Slack's answer: `took` counts it, else it is
+   * given back.
+   */
+  calling(entry: Pick<OutboxEntry, 'kind' | 'channel' | 'group'>, at: number): (took: boolean) => void {
+    if (entry.kind === 'update') this.editTimes.push(at);
+    return (took) => {
+      if (took) this.lastAt.set(`${entry.channel} ${entry.kind}`, at);
+      if (took && entry.kind === 'update' && entry.group) this.editedAt.set(entry.group, at);
+      const index = this.editTimes.indexOf(at);
+      if (entry.kind === 'update' && !took && index >= 0) this.editTimes.splice(index, 1);
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { EDITS_PER_MINUTE, MESSAGE_EDIT_GAP_MS, SlackPace } from '../../src/chat/slack-pace.ts';
+
+const post = (channel: string) => ({ kind: 'post' as const, channel });
+const edit = (channel: string, group?: string) => ({
+  kind: 'update' as const,
+  channel,
+  ...(group ? { group } : {}),
+});
+
+describe('SlackPace: Slack’s documented limits (posts ~1/s per channel, chat.update Tier 3 per workspace)', () => {
+  it('spaces a channel’s posts by the gap, not another channel’s, and not behind its edits', () => {
+    const pace = new SlackPace(1_000);
+    pace.calling(post('C1'), 0)(true);
+    expect(pace.waitMs(post('C1'), 200)).toBe(800);
+    expect(pace.waitMs(post('C2'), 200)).toBeLessThanOrEqual(0);
+    expect(pace.waitMs(edit('C1'), 200)).toBeLessThanOrEqual(0);
+    // its edits keep a gap of their own: edits of one message coming faster merge while they wait
+    pace.calling(edit('C1'), 200)(true);
+    expect(pace.waitMs(edit('C1'), 500)).toBe(700);
+    // a post Slack did not take does not count
+    pace.calling(post('C2'), 300)(false);
+    expect(pace.waitMs(post('C2'), 300)).toBeLessThanOrEqual(0);
+  });
+
+  it('lets edits burst up to the minute’s budget across channels, then waits for the oldest to age out', () => {
+    const pace = new SlackPace(1_000);
+    for (let i = 0; i < EDITS_PER_MINUTE - 1; i++) pace.calling(edit(`C${i}`), i)(true);
+    // a failed edit gives its place back
+    const failed = pace.calling(edit('Cx'), 100);
+    expect(pace.waitMs(edit('Cy'), 100)).toBe(60_000 - 100);
+    failed(false);
+    expect(pace.waitMs(edit('Cy'), 100)).toBeLessThanOrEqual(0);
+    pace.calling(edit('Cy'), 100)(true);
+    expect(pace.waitMs(edit('Cz'), 30_000)).toBe(30_000);
+    expect(pace.waitMs(edit('Cz'), 60_000)).toBeLessThanOrEqual(0);
+  });
+
+  it('spaces the edits of one message, so those coming faster merge while they wait', () => {
+    const pace = new SlackPace(1_000);
+    expect(pace.editDueAt('edit:C1:1.1')).toBeUndefined();
+    pace.calling(edit('C1', 'edit:C1:1.1'), 5_000)(true);
+    pace.calling(edit('C1', 'edit:C1:2.2'), 6_000)(false);
+    expect(pace.editDueAt('edit:C1:1.1')).toBe(5_000 + MESSAGE_EDIT_GAP_MS);
+    // an edit Slack did not take does not count
+    expect(pace.editDueAt('edit:C1:2.2')).toBeUndefined();
+  });
+});
