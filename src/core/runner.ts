@@ -245,6 +245,8 @@ export class MigrationRunner {
 
   private async enter(runId: string, state: RunState, note?: string): Promise<void> {
     const run = await this.deps.store.transition(runId, state, this.deps.clock.now(), note);
+    // it ended meanwhile (the watcher saw Nova finish first): a later phase would contradict the end
+    if (run.state !== state) return;
     this.deps.events.emit({ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) });
   }
 
