@@ -105,3 +105,5 @@ export const FAULTS = {
 } satisfies Record<string, FaultKind>;
 
 export type FaultName = keyof typeof FAULTS;
+
+export const faultKind = (name: FaultName): FaultKind => FAULTS[name];

@@ -88,6 +88,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       store,
       fake,
       autoConfirm: options.autoConfirm ?? true,
+      // the fake clock races while a person is awaited: no run may time out meanwhile
+      runner: { timeoutMs: 24 * 3_600_000, stallAfterMs: 24 * 3_600_000 },
     });
     slack.ferry.events.subscribe((event) => fire((trigger) => 'event' in trigger && trigger.event(event)));
     return slack;

@@ -23,7 +23,7 @@ export interface Recorded {
  */
 export function normalise(text: string): string {
   return text
-    .replace(/\b[dewr]-[0-9a-f]{4,}\b/g, 'ID')
+    .replace(/\b[demrw]-[0-9a-f]{4,}\b/g, 'ID')
     .replace(/\b\d\d:\d\d(:\d\d)?( UTC)?\b/g, 'TIME')
     .replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|d)\b(\s\d+(\.\d+)?\s?(ms|s|m|h)\b)*/g, 'DURATION')
     .replace(/\d+/g, '#');
@@ -32,6 +32,8 @@ export function normalise(text: string): string {
 /** Merged posts ("N server(s) ended": one line per server) count as their lines; progress is paced by time. */
 function postsOf(text: string, full: string): string[] {
   if (/progress$/.test(text)) return [];
+  // a phase Ferry saw Nova in: which ones a poll catches depends on how far the fake clock moved
+  if (/^[\w.-]+: (accepted|queued|preparing|running|post-copy|resizing|confirming)$/.test(text)) return [];
   if (/server\(s\) ended$/.test(text))
     return full
       .split('\n')
@@ -90,8 +92,10 @@ function inOrder(part: string[], whole: string[]): string | undefined {
  */
 export function missingMessages(baseline: string[][], faulty: string[][]): string[] {
   const missing: string[] = [];
-  const ended = (thread: string[]) => thread.filter((line) => line.startsWith('ended: ')).sort();
-  const rest = (thread: string[]) => thread.filter((line) => !line.startsWith('ended: '));
+  // servers' outcome lines, and a press's answer, which races the watcher's report of what it caused
+  const unordered = (line: string) => line.startsWith('ended: ') || line === 'Confirmation sent';
+  const ended = (thread: string[]) => thread.filter(unordered).sort();
+  const rest = (thread: string[]) => thread.filter((line) => !unordered(line));
   let from = 0;
   for (const expected of baseline) {
     const index = faulty.findIndex((thread, i) => i >= from && thread[0] === expected[0]);

@@ -64,7 +64,7 @@ async function press(world: World, message: StoredMessage, actionId: string): Pr
  * written has been sent.
  */
 async function untilSaid(world: World, done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 8_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     await world.settled();
     const { ferry, store } = world.slack;
@@ -101,7 +101,7 @@ const move: Scenario = {
     const question = await waitFor(
       () => thread(world, parent).find((m) => hasButton(m, ACTIONS.confirm)),
       'the confirm question',
-      60_000,
+      30_000,
     );
     await press(world, question, ACTIONS.confirm);
     await untilSaid(
@@ -166,7 +166,7 @@ const drain: Scenario = {
       const question = await waitFor(
         () => thread(world, parent).find((m) => m.text === `${host} is empty`),
         `${host} is empty`,
-        60_000,
+        30_000,
       );
       await press(world, question, DRAIN_ACTIONS.hostBack);
     }
