@@ -68,7 +68,12 @@ export function contradictionsWithNova(
       ? cloud.migrations.find((m) => m.uuid === run.migrationUuid)
       : cloud.migrations.find((m) => m.serverId === run.serverId && m.createdAt >= run.startedAt);
     const server = cloud.servers.get(run.serverId);
-    const completed = ours && ['completed', 'confirmed'].includes(ours.status) && server?.host === ours.dest;
+    // a server moved again since (a drain's move back) is no longer where this move took it
+    const movedSince = cloud.migrations.some(
+      (m) => ours && m.serverId === run.serverId && m.createdAt > ours.createdAt,
+    );
+    const completed =
+      ours && ['completed', 'confirmed'].includes(ours.status) && (movedSince || server?.host === ours.dest);
     if (outcome.kind !== 'completed' && completed)
       found.push(`${run.id} ${outcome.kind} (${outcome.message}), but Nova completed ${ours.uuid}`);
     if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
