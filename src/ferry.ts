@@ -103,6 +103,8 @@ export interface RunningFerry {
   drainer: Drainer;
   maintenance: MaintenanceService;
   poster: SlackPoster;
+  /** what runs, evacuations, drains and windows publish (tests hook faults onto it) */
+  events: EventStream;
   replica: Replica;
   /** App Home: published when opened, refreshed when what it shows changes */
   home: HomeTab;
@@ -368,6 +370,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     drainer: drainEngine,
     maintenance: maintenanceService,
     poster,
+    events,
     replica,
     home,
     health: () => health(),

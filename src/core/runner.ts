@@ -266,9 +266,10 @@ export class MigrationRunner {
       state,
       at,
       note,
-      telling(this.deps.events, at, (run) => [
-        { kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) },
-      ]),
+      // it ended meanwhile (the watcher saw Nova finish first): a later phase would contradict the end
+      telling(this.deps.events, at, (run) =>
+        run.state === state ? [{ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) }] : [],
+      ),
     );
   }
 

@@ -63,6 +63,16 @@ export function sandboxEnv(base: string): Record<string, string> {
   };
 }
 
+const observers = new WeakMap<SandboxCloud, (method: string, path: string) => void>();
+
+/**
+ * Tells `observer` of each request to the cloud's APIs before it is served (or failed by a fault), so
+ * a test can inject a fault at the moment a given call arrives.
+ */
+export function observeRequests(cloud: SandboxCloud, observer: (method: string, path: string) => void): void {
+  observers.set(cloud, observer);
+}
+
 async function handle(
   cloud: SandboxCloud,
   request: IncomingMessage,
@@ -92,6 +102,7 @@ async function handle(
   const api = APIS.find((candidate) => context.path.startsWith(candidate.prefix));
   if (!api) return send(response, { status: 404, body: { error: 'not found' } });
   if (api !== controlApi) {
+    observers.get(cloud)?.(context.method, context.path);
     const injected = cloud.takeApiFault(context.path);
     if (injected) return send(response, dbErrorReply(injected.status));
     const instead = answerInstead(cloud, context);

@@ -210,7 +210,8 @@ export function saveProgress(run: RunRecord, progress: ProgressSnapshot): void {
 }
 
 export function transition(run: RunRecord, state: RunState, at: number, note?: string): void {
-  if (run.state === state) return;
+  // an ended run stays ended: a confirm's answer can arrive after the watcher saw Nova finish it
+  if (run.state === state || run.state === 'done') return;
   run.state = state;
   run.transitions.push({ state, at, ...(note ? { note } : {}) });
 }

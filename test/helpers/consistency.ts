@@ -68,7 +68,12 @@ export function contradictionsWithNova(
       ? cloud.migrations.find((m) => m.uuid === run.migrationUuid)
       : cloud.migrations.find((m) => m.serverId === run.serverId && m.createdAt >= run.startedAt);
     const server = cloud.servers.get(run.serverId);
-    const completed = ours && ['completed', 'confirmed'].includes(ours.status) && server?.host === ours.dest;
+    // a server moved again since (a drain's move back) is no longer where this move took it
+    const movedSince = cloud.migrations.some(
+      (m) => ours && m.serverId === run.serverId && m.createdAt > ours.createdAt,
+    );
+    const completed =
+      ours && ['completed', 'confirmed'].includes(ours.status) && (movedSince || server?.host === ours.dest);
     if (outcome.kind !== 'completed' && completed)
       found.push(`${run.id} ${outcome.kind} (${outcome.message}), but Nova completed ${ours.uuid}`);
     if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
@@ -82,6 +87,54 @@ export function contradictionsWithNova(
       found.push(
         `${run.id} took ${outcome.durationMs} ms by Ferry, ${ours.updatedAt - ours.createdAt} ms by Nova's record`,
       );
+  }
+  return [...found, ...outcomesAgainstNova(texts, cloud)];
+}
+
+/** What Nova's record of a migration says of how it ended, in the words Ferry's outcomes use. */
+const NOVA_ENDS: Record<string, string[]> = {
+  completed: ['completed', 'confirmed'],
+  reverted: ['reverted'],
+  'rolled-back': ['error', 'failed', 'cancelled'],
+  aborted: ['cancelled', 'error', 'failed'],
+};
+
+/**
+ * Outcomes said in Slack, read back from the texts and held against the sandbox's migration records:
+ * "`web-2` … — completed" (an evacuation's line) or "web-2: completed (…)" (a move's thread post)
+ * needs a record of that server in Nova that ended that way (a server moved out and back has two); a
+ * "failed" or "timed out" must not name a server whose every record completed.
+ */
+export function outcomesAgainstNova(texts: string[], cloud: SandboxCloud): string[] {
+  const found: string[] = [];
+  const said: { server: string; kind: string; line: string }[] = [];
+  for (const text of texts)
+    for (const line of text.split('\n')) {
+      const item =
+        /^\S+ `([^`]+)` .* — (completed|failed|rolled back|rolled-back|reverted|aborted|timed out)\b/.exec(
+          line,
+        );
+      const move =
+        /^([\w.-]+): (completed|failed|rolled back|rolled-back|reverted|aborted|timed out) \(/.exec(line);
+      const match = item ?? move;
+      if (match)
+        said.push({ server: match[1] as string, kind: (match[2] as string).replace(' ', '-'), line });
+    }
+  for (const { server, kind, line } of said) {
+    const servers = [...cloud.servers.values()].filter((s) => s.name === server);
+    const records = cloud.migrations.filter((m) => servers.some((s) => s.id === m.serverId));
+    const ends = NOVA_ENDS[kind];
+    if (kind === 'completed') {
+      if (!records.some((m) => ends?.includes(m.status)))
+        found.push(`said ${server} completed, Nova has no completed record: ${line}`);
+    } else if (ends && !records.some((m) => ends.includes(m.status)))
+      found.push(`said ${server} ${kind}, Nova has no record that ended so: ${line}`);
+    else if (
+      (kind === 'failed' || kind === 'timed-out') &&
+      records.length &&
+      records.every((m) => NOVA_ENDS.completed?.includes(m.status))
+    )
+      found.push(`said ${server} ${kind}, every record Nova has of it completed: ${line}`);
   }
   return found;
 }

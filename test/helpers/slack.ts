@@ -11,6 +11,7 @@ import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import type { Language } from '../../src/i18n/index.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';
 import { expectNoContradictions } from './consistency.ts';
 import type { SandboxFixture } from './sandbox.ts';
@@ -49,14 +50,14 @@ function recordingLogger(lines: LogLine[]): Logger {
   };
 }
 
-export interface SlackHarness {
+export interface SlackHarness<S extends Store | PostgresStore = Store> {
   fake: FakeSlack;
   /** everything only `user` was shown (ephemeral messages and private answers), as text */
   privately(user: string): string;
   /** everything Bolt and Ferry logged */
   logged: LogLine[];
   ferry: RunningFerry;
-  store: Store;
+  store: S;
   url: string;
   /** where /healthz and /metrics are served (FERRY_STATUS_ADDR, here a loopback port of its own) */
   statusUrl: string;
@@ -106,10 +107,10 @@ export function appHomeOpened(slack: SlackHarness, user: string, eventId: string
 }
 
 /** Ferry in HTTP mode on a loopback port, a fake Slack Web API behind it, the sandbox cloud behind that. */
-export async function slackHarness(
+export async function slackHarness<S extends Store | PostgresStore = Store>(
   fx: SandboxFixture,
   options: {
-    store?: Store;
+    store?: S;
     runner?: RunnerOptions;
     autoConfirm?: boolean;
     oncallGroup?: string;
@@ -128,11 +129,11 @@ export async function slackHarness(
     /** FERRY_STATUS_TOKEN */
     statusToken?: string;
   } = {},
-): Promise<SlackHarness> {
+): Promise<SlackHarness<S>> {
   const fake = options.fake ?? new FakeSlack();
   if (!options.fake) await fake.start();
   fake.userGroups.set('S0ONCALL', { handle: 'oncall', users: ['U_CAROL'] });
-  const store = options.store ?? Store.memory();
+  const store = options.store ?? (Store.memory() as S);
   const logged: LogLine[] = [];
   const logger = recordingLogger(logged);
   const ferry = await startFerry({

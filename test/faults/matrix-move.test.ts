@@ -1,0 +1,4 @@
+import { describeMatrix } from './matrix.ts';
+
+/** Issue 24's fault matrix for the move (the table and what it leaves out: matrix.ts). */
+describeMatrix('move', 'lowdb');

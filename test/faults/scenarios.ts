@@ -1,0 +1,183 @@
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { FerryEvent } from '../../src/core/events.ts';
+import { buttonValue, CHANNEL, textOf, waitFor } from '../helpers/slack.ts';
+import type { World } from './harness.ts';
+
+/**
+ * The three scenarios of the fault matrix, driven through the real listeners as people would (Alice
+ * asks, Bob approves and answers the questions), and the moments a fault can land on: a step of the
+ * driver, an event Ferry publishes, or the first request of a kind reaching the sandbox.
+ */
+
+export const PHASES = [
+  'requested',
+  'approved',
+  'starting',
+  'running',
+  'waiting',
+  'returning',
+  'reporting',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export type Trigger =
+  /** the driver, before its next step: typing the command (requested), pressing Approve (approved) */
+  | { step: true }
+  | { event: (event: FerryEvent) => boolean }
+  /** the first request that matches reaches the sandbox: the fault is in place before it is served */
+  | { request: (method: string, path: string) => boolean };
+
+export interface Scenario {
+  /** the phases this scenario has, and what marks each */
+  phases: Partial<Record<Phase, Trigger>>;
+  /** false: a cold move waits for a person to confirm it */
+  autoConfirm: boolean;
+  drive(world: World, at: (phase: Phase) => void): Promise<void>;
+}
+
+export type ScenarioName = 'move' | 'evacuation' | 'drain';
+
+const STEP = { step: true } as const;
+const firstStart = {
+  request: (method: string, path: string) => method === 'POST' && path.endsWith('/action'),
+};
+const phase = (state: string) => ({
+  event: (event: FerryEvent) => event.kind === 'run.phase' && event.phase === state,
+});
+
+const thread = (world: World, parent: StoredMessage) => world.fake.threadOf(CHANNEL, parent.ts);
+const topMessage = (world: World, starts: (text: string) => boolean, what: string) =>
+  waitFor(() => world.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && starts(m.text)), what);
+const hasButton = (message: StoredMessage, actionId: string) =>
+  JSON.stringify(message.blocks).includes(`"action_id":"${actionId}"`);
+
+/** Bob presses a button, on whichever Ferry runs once the fault's own work (a restart) is over. */
+async function press(world: World, message: StoredMessage, actionId: string): Promise<void> {
+  await world.settled();
+  await world.slack.press('U_BOB', message.ts, actionId, buttonValue(message, actionId));
+}
+
+/**
+ * Waits (real time; the fake clock moves as Ferry polls) until `done`, then until every message
+ * written has been sent.
+ */
+async function untilSaid(world: World, done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await world.settled();
+    const { ferry, store } = world.slack;
+    if (done()) {
+      await ferry.reporter.idle();
+      await ferry.poster.drain();
+      if ((await store.pendingOutbox()).length === 0) return;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what} (${JSON.stringify(store.runs().map((r) => [r.state, r.outcome?.kind]))})${done() ? `; unsent: ${JSON.stringify(await store.pendingOutbox())}` : ''}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A cold move of server-x to compute2, confirmed by Bob when it waits in VERIFY_RESIZE. */
+const move: Scenario = {
+  autoConfirm: false,
+  phases: {
+    requested: STEP,
+    approved: STEP,
+    starting: firstStart,
+    running: phase('resizing'),
+    waiting: phase('awaiting-confirmation'),
+    reporting: { event: (event) => event.kind === 'run.outcome' },
+  },
+  async drive(world, at) {
+    at('requested');
+    await world.slack.command('U_ALICE', '/migrate', 'server-x to compute2 --cold');
+    const parent = await topMessage(world, (text) => text.includes('request'), 'the request');
+    at('approved');
+    await press(world, parent, ACTIONS.approve);
+    const question = await waitFor(
+      () => thread(world, parent).find((m) => hasButton(m, ACTIONS.confirm)),
+      'the confirm question',
+      30_000,
+    );
+    await press(world, question, ACTIONS.confirm);
+    await untilSaid(
+      world,
+      () =>
+        world.slack.store.runs()[0]?.state === 'done' &&
+        thread(world, parent).some((m) => /Completed|Failed|Reverted/i.test(textOf(m))),
+      'the outcome',
+    );
+  },
+};
+
+/** /evacuate compute3 --concurrency 1: each of its servers moved live, one at a time. */
+const evacuation: Scenario = {
+  autoConfirm: true,
+  phases: {
+    requested: STEP,
+    approved: STEP,
+    starting: firstStart,
+    running: phase('running'),
+    reporting: { event: (event) => event.kind === 'evacuation.finished' },
+  },
+  async drive(world, at) {
+    at('requested');
+    await world.slack.command('U_ALICE', '/evacuate', 'compute3 --concurrency 1');
+    const parent = await topMessage(world, (text) => text.startsWith('Evacuation'), 'the evacuation');
+    at('approved');
+    await press(world, parent, ACTIONS.approve);
+    await untilSaid(
+      world,
+      () =>
+        world.slack.store.evacuations().some((e) => e.evacuation?.phase === 'done') &&
+        thread(world, parent).some((m) => m.text.startsWith('Evacuation report')),
+      'the evacuation report',
+    );
+  },
+};
+
+const drainHost = (world: World) => world.slack.store.drains().find((d) => d.status !== 'dry-run');
+
+/** /drain compute2 compute3 --return, Bob pressing Host is back as each host is empty. */
+const drain: Scenario = {
+  autoConfirm: true,
+  phases: {
+    requested: STEP,
+    approved: STEP,
+    starting: { event: (event) => event.kind === 'drain.host-started' },
+    running: phase('running'),
+    waiting: { event: (event) => event.kind === 'drain.host-empty' },
+    // the person said the host is back: Ferry enables it and moves its servers home
+    returning: { event: (event) => event.kind === 'drain.host-back' },
+    reporting: { event: (event) => event.kind === 'drain.finished' },
+  },
+  async drive(world, at) {
+    at('requested');
+    await world.slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
+    const parent = await topMessage(world, (text) => text.startsWith('Drain d-'), 'the drain');
+    await waitFor(() => thread(world, parent).some((m) => textOf(m).includes('Step 1')), 'the plan');
+    at('approved');
+    await press(world, parent, ACTIONS.approve);
+    for (const host of ['compute2', 'compute3']) {
+      const question = await waitFor(
+        () => thread(world, parent).find((m) => m.text === `${host} is empty`),
+        `${host} is empty`,
+        30_000,
+      );
+      await press(world, question, DRAIN_ACTIONS.hostBack);
+    }
+    await untilSaid(
+      world,
+      () =>
+        drainHost(world)?.drain.phase === 'done' &&
+        thread(world, parent).some((m) => m.text.startsWith('Drain report')),
+      'the drain report',
+    );
+  },
+};
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = { move, evacuation, drain };
