@@ -6,7 +6,7 @@
 #  - live_migration_bandwidth caps the copy (MiB/s) so a move of server-x takes tens of seconds;
 #  - post-copy permitted (Force complete switches to post-copy), Nova's default completion timeout
 #    (800 s per GiB) with the abort action, as Ferry's README recommends.
-LAB_BANDWIDTH=${FERRY_LAB_BANDWIDTH:-2}
+LAB_BANDWIDTH=${FERRY_LAB_BANDWIDTH:-3}
 
 ssh_material() {
   mkdir -p "$LAB/ssh"

@@ -19,5 +19,5 @@ source "$LAB_TOOL/wait-computes.sh"
 say "compute hosts up"
 source "$LAB_TOOL/guests.sh"
 say "servers:"
-openstack --os-compute-api-version 2.92 server list --long -f json | jq -r '.[]|"  \(.Name) \(.Status) host=\(.Host)"' | sort
+servers | jq -r '"  \(.name) \(.status) \(.host)"' | sort
 say "LAB UP in $(printf '%.0f' "$(echo "$(date +%s.%N) - $T0" | bc)") s. source $DOT/openrc; ssh -F $DOT/ssh/config compute1"
