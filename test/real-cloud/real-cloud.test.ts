@@ -24,8 +24,11 @@ import { Store } from '../../src/store/store.ts';
 import { recordedStream } from '../helpers/events.ts';
 
 /**
- * Ferry's own scenarios against a real Nova 26 with two fake-driver computes, configured through the
- * same OS_* variables a user sets (scripts/test-real-cloud.sh sources the control plane's openrc).
+ * Ferry's own scenarios against the lab (npm run lab:up): a real Nova 26 whose three computes run the
+ * libvirt driver and real QEMU guests, configured through the same OS_* variables a user sets
+ * (scripts/test-real-cloud.sh sources .lab/openrc). Moves take real time (the lab caps migration
+ * bandwidth), so each scenario moves as few guests as it can: the quiet server-x for live moves,
+ * busy-1 (never converges) only for Force complete, web-1/web-2 (anti-affinity) for cold ones.
  */
 
 const run = promisify(execFile);
@@ -42,14 +45,20 @@ async function openstack(...args: string[]): Promise<string> {
   ).stdout;
 }
 
-/** The other compute host: the suite must not depend on where an earlier run left a server. */
+const HOSTS = ['compute1', 'compute2', 'compute3'];
+
+/**
+ * Another compute host for a server: not where it runs, not where the other member of its
+ * anti-affinity group runs (web-1/web-2), and compute3 only when nothing else is left (its
+ * libvirtd may be switched to broken by `npm run lab -- break compute3`). The suite must not
+ * depend on where an earlier run left a server.
+ */
 async function otherHost(server: string): Promise<{ id: string; from: string; to: string }> {
   const found = await cloud.findServer(server);
-  return {
-    id: found.id,
-    from: found.host as string,
-    to: found.host === 'compute1' ? 'compute2' : 'compute1',
-  };
+  const sibling = { 'web-1': 'web-2', 'web-2': 'web-1' }[server];
+  const taken = sibling ? (await cloud.findServer(sibling)).host : null;
+  const to = HOSTS.find((host) => host !== found.host && host !== taken) as string;
+  return { id: found.id, from: found.host as string, to };
 }
 
 function harness(options: RunnerOptions = {}, store = Store.memory()) {
@@ -140,21 +149,26 @@ describe('preconditions against real Nova', () => {
       'hypervisor',
       'storage',
     ]);
-    expect(plan.checks.find((c) => c.id === 'hypervisor')?.reason).toBe('Both run fake 1000.');
+    expect(plan.checks.find((c) => c.id === 'hypervisor')?.reason).toMatch(/^Both run QEMU \d+\.$/);
   });
 
   it('fails destination = source and an unknown host', async () => {
-    const { from } = await otherHost('vm1');
+    const { from } = await otherHost('server-x');
     expect(
       statusOf(
-        await planMove(planner, { server: 'vm1', destination: from, mode: 'live', requestedBy: 'U_ALICE' }),
+        await planMove(planner, {
+          server: 'server-x',
+          destination: from,
+          mode: 'live',
+          requestedBy: 'U_ALICE',
+        }),
         'distinct-hosts',
       ),
     ).toBe('fail');
     expect(
       statusOf(
         await planMove(planner, {
-          server: 'vm1',
+          server: 'server-x',
           destination: 'compute9',
           mode: 'live',
           requestedBy: 'U_ALICE',
@@ -165,23 +179,22 @@ describe('preconditions against real Nova', () => {
   });
 
   it('fails a server that is not running', async () => {
-    const { to } = await otherHost('vm3');
-    // reset-state, not stop: after a restart of the control plane the fake driver has forgotten its
-    // guests and cannot stop them, while Nova's database still says they run
-    await openstack('server', 'set', '--state', 'error', 'vm3');
+    const { to } = await otherHost('web-1');
+    // reset-state, not stop: nothing happens to the guest, and Nova's state is back at once
+    await openstack('server', 'set', '--state', 'error', 'web-1');
     try {
       const live = await planMove(planner, {
-        server: 'vm3',
+        server: 'web-1',
         destination: to,
         mode: 'live',
         requestedBy: 'U_ALICE',
       });
       expect(live.checks.find((c) => c.id === 'instance-state')).toMatchObject({ status: 'fail' });
       expect(live.checks.find((c) => c.id === 'instance-state')?.reason).toMatch(
-        /vm3 is ERROR; live migration needs a running/,
+        /web-1 is ERROR; live migration needs a running/,
       );
       const cold = await planMove(planner, {
-        server: 'vm3',
+        server: 'web-1',
         destination: to,
         mode: 'cold',
         requestedBy: 'U_ALICE',
@@ -190,17 +203,17 @@ describe('preconditions against real Nova', () => {
         /cold migration needs ACTIVE or SHUTOFF/,
       );
     } finally {
-      await openstack('server', 'set', '--state', 'active', 'vm3');
+      await openstack('server', 'set', '--state', 'active', 'web-1');
     }
   });
 
   it('fails a disabled destination, naming the reason', async () => {
-    const { to } = await otherHost('vm1');
+    const { to } = await otherHost('server-x');
     const service = (await cloud.listComputeServices()).find((s) => s.host === to);
     await cloud.setServiceEnabled(service?.id as string, false, 'Ferry real-cloud test');
     try {
       const plan = await planMove(planner, {
-        server: 'vm1',
+        server: 'server-x',
         destination: to,
         mode: 'live',
         requestedBy: 'U_ALICE',
@@ -237,7 +250,7 @@ describe('server groups against real Nova (its server list carries no server_gro
     ) as { id: string };
     for (const [index, name] of members.entries()) {
       await openstack(
-        ...['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-fake', '--nic', 'none'],
+        ...['server', 'create', '--flavor', 'm1.tiny', '--image', 'ferry-lab-quiet', '--nic', 'none'],
         ...['--hint', `group=${group.id}`, '--availability-zone', `nova:compute${index + 1}`, '--wait', name],
       );
     }
@@ -274,7 +287,7 @@ describe('server groups against real Nova (its server list carries no server_gro
 });
 
 describe('runs against real Nova', () => {
-  it('live-migrates to a named host, with phases but no byte counters from the fake driver', async () => {
+  it('live-migrates to a named host, with phases and the byte counters of the real migration', async () => {
     const h = harness();
     const { id, to } = await otherHost('server-x');
     const done = await h.runner.start(
@@ -285,40 +298,49 @@ describe('runs against real Nova', () => {
     expect((await cloud.getServer(id)).host).toBe(to);
     const progress = h.events.flatMap((e) => (e.kind === 'run.progress' ? [e.progress] : []));
     expect(progress.some((p) => p.migrationStatus === 'running')).toBe(true);
-    expect(progress.every((p) => p.bytesTotal === null)).toBe(true);
+    expect(progress.some((p) => (p.bytesTotal ?? 0) > 0 && p.bytesRemaining !== null)).toBe(true);
   });
 
   it("live-migrates to the scheduler's choice", async () => {
     const h = harness();
-    const { to } = await otherHost('server-x');
+    const { from } = await otherHost('server-x');
     const done = await h.runner.start(await h.approved({ server: 'server-x', mode: 'live' }));
     await h.runner.idle();
-    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed' });
+    expect(h.store.getRun(done.id)?.outcome?.host).not.toBe(from);
   });
 
   it('block-migrates', async () => {
     const h = harness();
-    const { to } = await otherHost('vm1');
-    const done = await h.runner.start(await h.approved({ server: 'vm1', destination: to, mode: 'block' }));
+    const { to } = await otherHost('server-x');
+    const done = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'block' }),
+    );
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
   });
 
   it('cold-migrates and confirms', async () => {
     const h = harness();
-    const { to } = await otherHost('vm2');
-    const done = await h.runner.start(await h.approved({ server: 'vm2', destination: to, mode: 'cold' }));
+    const { to } = await otherHost('web-1');
+    const done = await h.runner.start(await h.approved({ server: 'web-1', destination: to, mode: 'cold' }));
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
-    expect((await cloud.findServer('vm2')).status).toBe('ACTIVE');
+    expect((await cloud.findServer('web-1')).status).toBe('ACTIVE');
   });
 
   it('cold-migrates and reverts', async () => {
     const h = harness({ autoConfirm: false });
-    const { from, to } = await otherHost('vm3');
-    const started = await h.runner.start(await h.approved({ server: 'vm3', destination: to, mode: 'cold' }));
-    await until(() => h.store.getRun(started.id)?.state === 'awaiting-confirmation', 'VERIFY_RESIZE');
-    expect((await cloud.findServer('vm3')).status).toBe('VERIFY_RESIZE');
+    const { from, to } = await otherHost('web-1');
+    const started = await h.runner.start(
+      await h.approved({ server: 'web-1', destination: to, mode: 'cold' }),
+    );
+    await until(
+      () => h.store.getRun(started.id)?.state === 'awaiting-confirmation',
+      'VERIFY_RESIZE',
+      120_000,
+    );
+    expect((await cloud.findServer('web-1')).status).toBe('VERIFY_RESIZE');
     await h.runner.revert(started.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'reverted', host: from });
@@ -326,8 +348,10 @@ describe('runs against real Nova', () => {
 
   it('aborts a running live migration', async () => {
     const h = harness();
-    const { from, to } = await otherHost('vm1');
-    const started = await h.runner.start(await h.approved({ server: 'vm1', destination: to, mode: 'live' }));
+    const { from, to } = await otherHost('server-x');
+    const started = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
     await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
     await h.runner.abort(started.id, 'U_BOB');
     await h.runner.idle();
@@ -336,8 +360,11 @@ describe('runs against real Nova', () => {
 
   it('force-completes a running live migration', async () => {
     const h = harness();
-    const { to } = await otherHost('vm2');
-    const started = await h.runner.start(await h.approved({ server: 'vm2', destination: to, mode: 'live' }));
+    // busy-1 never converges at the lab's bandwidth: only Force complete (post-copy) finishes it
+    const { to } = await otherHost('busy-1');
+    const started = await h.runner.start(
+      await h.approved({ server: 'busy-1', destination: to, mode: 'live' }),
+    );
     await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
     await h.runner.forceComplete(started.id, 'U_BOB');
     await h.runner.idle();
@@ -382,13 +409,9 @@ describe('runs against real Nova', () => {
   });
 
   it('evacuates a host: service disabled, every server moved, service re-enabled', async () => {
-    const servers = await Promise.all(
-      ['vm1', 'vm2', 'vm3', 'server-x'].map((name) => cloud.findServer(name)),
-    );
-    const counts = new Map<string, number>();
-    for (const server of servers)
-      counts.set(server.host as string, (counts.get(server.host as string) ?? 0) + 1);
-    const host = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    // web-2's host: usually web-2 alone (one real live migration), never busy-1's
+    const host = (await cloud.findServer('web-2')).host as string;
+    expect((await cloud.serversOnHost(host)).map((s) => s.name)).not.toContain('busy-1');
     const engines = harness();
     const { store, stream, runner, book } = engines;
     const evacuator = evacuatorOf(engines);
@@ -427,10 +450,17 @@ describe('a rolling drain against real Nova', () => {
         await cloud.setServiceEnabled(service.id, true);
   });
 
-  /** server ID → its host, on both hosts */
+  /** the two hosts busy-1 is not on (a drain would wait for ever for busy-1's live migration) */
+  const drained = () => HOSTS.filter((host) => host !== busyHost);
+  let busyHost = '';
+  beforeAll(async () => {
+    busyHost = (await cloud.findServer('busy-1')).host as string;
+  });
+
+  /** server ID → its host, on the drained hosts */
   const whereServersAre = async () =>
     new Map(
-      (await Promise.all(['compute1', 'compute2'].map((host) => cloud.serversOnHost(host))))
+      (await Promise.all(drained().map((host) => cloud.serversOnHost(host))))
         .flat()
         .map((server) => [server.id, server.host]),
     );
@@ -454,7 +484,7 @@ describe('a rolling drain against real Nova', () => {
     const engine = drainer;
     stream.subscribe((event) => engine.onEvent(event));
     const plan = await planDrain(planner, {
-      hosts: ['compute1', 'compute2'],
+      hosts: drained(),
       hostsAtOnce: 1,
       concurrency: 2,
       returnHome: true,
@@ -482,18 +512,18 @@ describe('a rolling drain against real Nova', () => {
         return drain()?.drain.phase === 'done';
       },
       'the drain to finish',
-      300_000,
+      900_000,
     );
     await evacuator.idle();
     await runner.idle();
     expect(drain()?.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
-    for (const host of ['compute1', 'compute2'])
+    for (const host of drained())
       expect(disabledAs.get(host)).toMatch(
         new RegExp(`^Ferry drain ${record.id} \\(step [12]\\): requested by U_ALICE, approved by U_BOB$`),
       );
     expect(await whereServersAre()).toEqual(before);
     const services = await cloud.listComputeServices();
-    for (const host of ['compute1', 'compute2'])
+    for (const host of drained())
       expect(services.find((s) => s.host === host && s.binary === 'nova-compute')?.status).toBe('enabled');
-  }, 360_000);
+  }, 960_000);
 });
