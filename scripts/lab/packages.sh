@@ -4,10 +4,9 @@ PKGS="python3-nova python3-keystone python3-placement python3-glance python3-neu
 python3-openstackclient python3-pymysql python3-libvirt mariadb-server rabbitmq-server uwsgi-core
 uwsgi-plugin-python3 qemu-system-x86 qemu-utils libvirt-daemon libvirt-daemon-driver-qemu
 libvirt-clients busybox-static openssh-server openssh-client sudo cpio bc curl jq"
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null | awk '/ ok installed$/{print $1}')
 missing=""
-for p in $PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-done
+for p in $PKGS; do grep -qx "$p" <<<"$installed" || missing="$missing $p"; done
 if [ -n "$missing" ]; then
   say "installing:$missing"
   t=$(date +%s)
@@ -31,10 +30,13 @@ fetch_deb() { # package -> extracted under $PKGFILES/package
   dpkg-deb -x "$LAB"/debs/"$1"_*.deb "$PKGFILES/$1"
 }
 for p in nova-common glance-common neutron-common; do fetch_deb "$p"; done
-KPKG=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
-[ -n "$KPKG" ] || die "linux-image-cloud-amd64 not known to apt"
-fetch_deb "$KPKG"
-KERNEL=$(ls "$PKGFILES/$KPKG"/boot/vmlinuz-* | head -1)
+KERNEL=$(ls "$PKGFILES"/linux-image-*/boot/vmlinuz-* 2>/dev/null | head -1)
+if [ -z "$KERNEL" ]; then
+  KPKG=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
+  [ -n "$KPKG" ] || die "linux-image-cloud-amd64 not known to apt"
+  fetch_deb "$KPKG"
+  KERNEL=$(ls "$PKGFILES/$KPKG"/boot/vmlinuz-* | head -1)
+fi
 
 wrap() { # name module: the same five lines as the packages' console scripts
   printf '#!/usr/bin/python3\nimport sys\nfrom %s import main\nif __name__ == "__main__":\n    sys.exit(main())\n' "$2" >"$BIN/$1"

@@ -8,11 +8,11 @@ computes_up() {
   [ "$(echo "$s" | jq '[.services[]|select(.state=="up" and (.host|test("^compute[123]$")))]|length')" = 3 ]
 }
 wait_for nova-compute-compute3 180 computes_up
-hyps_ok() {
-  $NM cell_v2 discover_hosts >>$LOG/dbsync.log 2>&1
+hyps_up() {
   local h; h=$(nova $NOVA_URL/os-hypervisors/detail) || return 1
   [ "$(echo "$h" | jq '[.hypervisors[]|select(.state=="up")]|length')" -ge 3 ]
 }
+hyps_ok() { hyps_up || { $NM cell_v2 discover_hosts >>$LOG/dbsync.log 2>&1; hyps_up; }; }
 wait_for nova-compute-compute1 120 hyps_ok
 # Neutron gotcha: ML2 get_ports() touches Port.port_forwardings before any
 # query has run, i.e. before SQLAlchemy configured the mappers -> every

@@ -365,7 +365,16 @@ describe('runs against real Nova', () => {
     const started = await h.runner.start(
       await h.approved({ server: 'busy-1', destination: to, mode: 'live' }),
     );
-    await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
+    // Nova says "running" while libvirt still mirrors the disk; QEMU can switch to post-copy only
+    // once memory is being copied (before that Nova logs the refusal and the migration goes on)
+    await until(
+      () =>
+        h.events.some(
+          (e) => e.kind === 'run.progress' && e.run.id === started.id && (e.progress.bytesTotal ?? 0) > 0,
+        ),
+      'memory being copied',
+      120_000,
+    );
     await h.runner.forceComplete(started.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', forced: true, host: to });
