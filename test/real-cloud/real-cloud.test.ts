@@ -284,8 +284,9 @@ describe('server groups against real Nova (its server list carries no server_gro
     expect(item?.mode).toBeNull();
     expect(item?.note).toMatch(/^no host can take it: /);
     for (const other of others)
-      expect(item?.note).toContain(`${other.host}: ${other.name} of anti-affinity group "${GROUP}" runs there`);
-  });
+      expect(item?.note).toContain(
+        `${other.host}: ${other.name} of anti-affinity group "${GROUP}" runs there`,
+      );
   });
 });
 
