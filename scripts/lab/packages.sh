@@ -4,7 +4,7 @@ PKGS="python3-nova python3-keystone python3-placement python3-glance python3-neu
 python3-openstackclient python3-pymysql python3-libvirt mariadb-server rabbitmq-server uwsgi-core
 uwsgi-plugin-python3 qemu-system-x86 qemu-utils libvirt-daemon libvirt-daemon-driver-qemu
 libvirt-clients busybox-static openssh-server openssh-client sudo cpio bc curl jq"
-installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null | awk '/ ok installed$/{print $1}')
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null | awk '/ ok installed$/{print $1}' || true)
 missing=""
 for p in $PKGS; do grep -qx "$p" <<<"$installed" || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -30,7 +30,7 @@ fetch_deb() { # package -> extracted under $PKGFILES/package
   dpkg-deb -x "$LAB"/debs/"$1"_*.deb "$PKGFILES/$1"
 }
 for p in nova-common glance-common neutron-common; do fetch_deb "$p"; done
-KERNEL=$(ls "$PKGFILES"/linux-image-*/boot/vmlinuz-* 2>/dev/null | head -1)
+KERNEL=$(ls "$PKGFILES"/linux-image-*/boot/vmlinuz-* 2>/dev/null | head -1 || true)
 if [ -z "$KERNEL" ]; then
   KPKG=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
   [ -n "$KPKG" ] || die "linux-image-cloud-amd64 not known to apt"
