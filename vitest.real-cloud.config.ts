@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:real-cloud`: Ferry against a real Keystone/Nova/Placement (scripts/test-real-cloud.sh brings it up). */
+/** `npm run test:real-cloud`: Ferry against the lab's real Nova and QEMU guests (scripts/test-real-cloud.sh brings it up). */
 export default defineConfig({
   test: {
     include: ['test/real-cloud/**/*.test.ts'],

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import type { CloudApi } from '../../src/core/cloud-port.ts';
+import { Evacuator } from '../../src/core/evacuator.ts';
+import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
+import { planMove } from '../../src/core/plan.ts';
+import { RequestBook } from '../../src/core/requests.ts';
+import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
+import type { MoveRequest } from '../../src/core/types.ts';
+import { createOpenStackClients } from '../../src/openstack/client.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
+import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
+import { Store } from '../../src/store/store.ts';
+import { recordedStream } from '../helpers/events.ts';
+
+/**
+ * Ferry's own scenarios against the lab (npm run lab:up): a real Nova 26 whose three computes run the
+ * libvirt driver and real QEMU guests, configured through the same OS_* variables a user sets
+ * (scripts/test-real-cloud.sh sources .lab/openrc). Moves take real time (the lab caps migration
+ * bandwidth), so each scenario moves as few guests as it can: the quiet server-x for live moves,
+ * busy-1 (never converges) only for Force complete, web-1/web-2 (anti-affinity) for cold ones.
+ */
+
+const run = promisify(execFile);
+const config = loadCloudConfig(process.env);
+if (!config) throw new Error('OS_* variables are not set: run this suite with npm run test:real-cloud');
+export const clients = createOpenStackClients(config, { clock: systemClock });
+export const cloud: CloudApi = cloudApiFrom(clients);
+export const access = { refusal: () => null };
+export const planner = { cloud, clock: systemClock, access };
+
+export async function openstack(...args: string[]): Promise<string> {
+  return (
+    await run('/usr/bin/openstack', args, { env: { ...process.env, PATH: '/usr/bin:/bin' }, timeout: 60_000 })
+  ).stdout;
+}
+
+export const HOSTS = ['compute1', 'compute2', 'compute3'];
+
+/**
+ * Another compute host for a server: not where it runs, not where the other member of its
+ * anti-affinity group runs (web-1/web-2), and compute3 only when nothing else is left (its
+ * libvirtd may be switched to broken by `npm run lab -- break compute3`). The suite must not
+ * depend on where an earlier run left a server.
+ */
+export async function otherHost(server: string): Promise<{ id: string; from: string; to: string }> {
+  const found = await cloud.findServer(server);
+  const sibling = { 'web-1': 'web-2', 'web-2': 'web-1' }[server];
+  const taken = sibling ? (await cloud.findServer(sibling)).host : null;
+  const to = HOSTS.find((host) => host !== found.host && host !== taken) as string;
+  return { id: found.id, from: found.host as string, to };
+}
+
+export function harness(options: RunnerOptions = {}, store = Store.memory()) {
+  const events: RunEvent[] = [];
+  const stream = recordedStream().events;
+  stream.subscribe((event) => {
+    if (isRunEvent(event)) events.push(event);
+  });
+  const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream }, options);
+  const book = new RequestBook({
+    store,
+    clock: systemClock,
+    ttlMs: 600_000,
+    approvers: { isApprover: async () => true, describe: () => 'on-call' },
+  });
+  const approved = async (request: Omit<MoveRequest, 'requestedBy'>) => {
+    const plan = await planMove(planner, { ...request, requestedBy: 'U_ALICE' });
+    expect(plan.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const record = await book.submit(plan);
+    await book.approve(record.id, 'U_BOB');
+    return record.id;
+  };
+  return { events, runner, store, stream, book, approved };
+}
+
+/** An evacuator over a harness's runner, store and events; `holds` is a drain's pause or hold. */
+export function evacuatorOf(
+  { runner, store, stream }: ReturnType<typeof harness>,
+  holds?: (evacuation: EvacuationRecord) => boolean,
+) {
+  const evacuator = new Evacuator({
+    cloud,
+    clock: systemClock,
+    store,
+    runner,
+    access,
+    scheduler: systemScheduler({ recurring: false }),
+    events: stream,
+    ...(holds ? { holds } : {}),
+  });
+  stream.subscribe((event) => evacuator.onEvent(event));
+  return evacuator;
+}
+
+export async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const statusOf = (plan: Awaited<ReturnType<typeof planMove>>, id: string) =>
+  plan.checks.find((c) => c.id === id)?.status;
