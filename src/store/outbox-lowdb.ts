@@ -7,7 +7,16 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { DatabaseFile } from './database-file.ts';
-import { absorbsEdit, claimable, expired, laneHeads, mergeInto, newEntry, settle, tells } from './outbox-rules.ts';
+import {
+  absorbsEdit,
+  claimable,
+  expired,
+  laneHeads,
+  mergeInto,
+  newEntry,
+  settle,
+  tells,
+} from './outbox-rules.ts';
 import type { Database } from './schema.ts';
 
 /**
