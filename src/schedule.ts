@@ -86,7 +86,7 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
         replica.watching(),
       );
     // among replicas: what one that stopped left untold, once ORPHANED_MS old
-    await parts.teller.tellUntold();
+    await parts.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
     await resumption.resumed(sweep, true, sweep.afterOutage);
     if (sweep.tookLead) await catchUp();
   };

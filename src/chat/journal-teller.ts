@@ -36,10 +36,19 @@ export class JournalTeller {
     );
   }
 
-  /** Tells what the journal holds untold, oldest first: after a restart, a takeover, or a failed report. */
+  /**
+   * Tells what the journal holds untold, oldest first: after a restart, a takeover, or a failed report.
+   * One that fails (the store cannot write) is logged and told at a later sweep.
+   */
   async tellUntold(): Promise<void> {
     for (const entry of await this.deps.store.untoldJournal(this.deps.clock.now()))
-      if (!this.telling.has(entry.id)) await this.tell(entry.event, entry.id);
+      if (!this.telling.has(entry.id))
+        await this.tell(entry.event, entry.id).catch((error) =>
+          this.deps.log(
+            `telling ${entry.event.kind} (journal entry ${entry.id}) failed; it is told again later`,
+            error,
+          ),
+        );
   }
 
   private async tell(event: FerryEvent, journalId: string): Promise<void> {
