@@ -7,7 +7,15 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { DatabaseFile } from './database-file.ts';
-import { absorbsEdit, claimable, expired, laneHeads, mergeInto, newEntry, settle } from './outbox-rules.ts';
+import {
+  absorbsEdit,
+  channelHeads,
+  claimable,
+  expired,
+  mergeInto,
+  newEntry,
+  settle,
+} from './outbox-rules.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -58,7 +66,7 @@ export class LowdbOutbox implements OutboxStore {
 
   async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
-    for (const head of laneHeads(this.entries)) {
+    for (const head of channelHeads(this.entries)) {
       const claim = this.claims.get(head.id);
       const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
       if (!claimable(view, now)) continue;
