@@ -35,8 +35,6 @@ export interface OutboxDraft extends OutboxMessage {
   parts?: string[];
   /** messages of one group still waiting unclaimed are merged instead of queued again */
   group?: string;
-  /** not sent before this time: a message's edits are spaced apart, so faster ones merge while they wait */
-  notBefore?: number;
   /**
    * the poster that wrote it and waits for its answer: among replicas, others leave it to the writer
    * until it is ORPHANED_MS old (the writer is then taken as gone)

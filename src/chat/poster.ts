@@ -30,10 +30,10 @@ export interface PostOptions {
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
- * then sent by whichever replica claims it, in the order written: a channel's posts one at a time, at
- * most one per `gapMs` (Slack's ~1 message per second per channel), and its edits one at a time beside
- * them, within chat.update's own budget (slack-pace.ts); an edit of a post still waiting waits for it,
- * or replaces its text (outbox-rules.ts). Paced on time that only goes forward. A 429 waits its
+ * then sent by whichever replica claims it, one at a time per channel in the order written, at most
+ * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel) and edits
+ * within chat.update's own budget across channels (slack-pace.ts); an edit of a post still waiting goes
+ * out in that post (outbox-rules.ts). Paced on time that only goes forward. A 429 waits its
  * Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is tried again until Slack takes
  * it or refuses it for good (then logged and counted). After a restart or a takeover, whatever was not
  * sent is sent.
@@ -163,16 +163,13 @@ export class SlackPoster {
     message: Rendered,
   ): Promise<string | undefined> {
     const key = typeof target === 'string' ? target : `${target.subject}/${target.field}`;
-    const group = `edit:${channel}:${key}`;
-    const due = this.pace.editDueAt(group);
     const draft: OutboxDraft = {
       channel,
       kind: 'update',
       text: message.text,
       blocks: message.blocks,
       ...(typeof target === 'string' ? { ts: target } : { of: target }),
-      group,
-      ...(due !== undefined ? { notBefore: due } : {}),
+      group: `edit:${channel}:${key}`,
       writer: this.owner,
     };
     return this.write(draft, () => message);
@@ -245,8 +242,6 @@ export class SlackPoster {
     if (failed) this.refusals.set(entry.id, failed);
     this.open.add(entry.id);
     this.kick();
-    const later = entry.nextAt - this.steady.now();
-    if (later > 0) this.wakeIn(later);
     return sent;
   }
 

@@ -6,23 +6,17 @@ import type { OutboxEntry } from './outbox-port.ts';
  */
 export const EDITS_PER_MINUTE = 50;
 const MINUTE_MS = 60_000;
-/**
- * One message is edited at most this often: edits coming faster wait in the outbox and only the newest
- * is sent (the docs' advice to coalesce updates, shared/docs/slack-platform.md §5). Not a Slack limit.
- */
-export const MESSAGE_EDIT_GAP_MS = 3_000;
 
 /**
  * Slack's pace for one process's calls, on time that only goes forward: a post `gapMs` after its
- * channel's last post; an edit `gapMs` after its channel's last edit (so edits of one message coming
- * faster are merged while they wait, outbox-rules.ts) and while fewer than EDITS_PER_MINUTE edits were
- * sent in the last minute in any channel. A call Slack did not take does not count.
+ * channel's last post; an edit `gapMs` after its channel's last edit and while fewer than
+ * EDITS_PER_MINUTE edits were sent in the last minute in any channel (a channel's edits wait behind its
+ * posts in the outbox, so edits of one message coming faster are merged meanwhile). A call Slack did
+ * not take does not count.
  */
 export class SlackPace {
   /** when each channel's last post and last edit Slack took were sent, by "channel kind" */
   private readonly lastAt = new Map<string, number>();
-  /** when each message (by its edit group) was last edited */
-  private readonly editedAt = new Map<string, number>();
   /** when the edits of the last minute were sent (or are being sent), oldest first */
   private readonly editTimes: number[] = [];
 
@@ -40,22 +34,15 @@ export class SlackPace {
     return Math.max(gap, budget);
   }
 
-  /** The earliest an edit of the message with this edit group should be sent. */
-  editDueAt(group: string): number | undefined {
-    const at = this.editedAt.get(group);
-    return at === undefined ? undefined : at + MESSAGE_EDIT_GAP_MS;
-  }
-
   /**
    * A call about to be made at `at`: an edit takes its place in the minute's budget now, so edits sent
    * at once count each other. Answers what to do with Slack's answer: `took` counts it, else it is
    * given back.
    */
-  calling(entry: Pick<OutboxEntry, 'kind' | 'channel' | 'group'>, at: number): (took: boolean) => void {
+  calling(entry: Pick<OutboxEntry, 'kind' | 'channel'>, at: number): (took: boolean) => void {
     if (entry.kind === 'update') this.editTimes.push(at);
     return (took) => {
       if (took) this.lastAt.set(`${entry.channel} ${entry.kind}`, at);
-      if (took && entry.kind === 'update' && entry.group) this.editedAt.set(entry.group, at);
       const index = this.editTimes.indexOf(at);
       if (entry.kind === 'update' && !took && index >= 0) this.editTimes.splice(index, 1);
     };

@@ -9,9 +9,9 @@ import type {
 import type { DatabaseFile } from './database-file.ts';
 import {
   absorbsEdit,
+  channelHeads,
   claimable,
   expired,
-  laneHeads,
   mergeInto,
   newEntry,
   settle,
@@ -69,7 +69,7 @@ export class LowdbOutbox implements OutboxStore {
 
   async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
-    for (const head of laneHeads(this.entries)) {
+    for (const head of channelHeads(this.entries)) {
       const claim = this.claims.get(head.id);
       const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
       if (!claimable(view, now)) continue;

@@ -8,16 +8,7 @@ export const ENDED_KEEP_MS = 60 * 60_000;
 export const CAUSED_KEEP_MS = 7 * 24 * 60 * 60_000;
 
 export function newEntry(draft: OutboxDraft, id: string, seq: number, at: number): OutboxEntry {
-  const { notBefore, ...kept } = draft;
-  return {
-    ...kept,
-    id,
-    seq,
-    createdAt: at,
-    state: 'pending',
-    attempts: 0,
-    nextAt: Math.max(at, notBefore ?? at),
-  };
+  return { ...draft, id, seq, createdAt: at, state: 'pending', attempts: 0, nextAt: at };
 }
 
 /** A waiting message of the same group takes the new parts, re-rendered by `merge`. */
@@ -42,31 +33,15 @@ export function claimable(entry: OutboxEntry, now: number): boolean {
   );
 }
 
-/**
- * The line a message waits in: a channel's posts (top level and thread replies) in one, in the order
- * written; its edits in another, since Slack limits them apart (posts ~1/s per channel, chat.update
- * Tier 3 per workspace: shared/docs/slack-platform.md), and an edit changes a message already shown.
- */
-export function laneOf(entry: Pick<OutboxEntry, 'channel' | 'kind'>): string {
-  return entry.kind === 'update' ? `${entry.channel} edits` : entry.channel;
-}
-
-/**
- * The first waiting message of each lane, in the order written; an edit of a post still waiting
- * (`of` its subject's place) is held until that post is sent, and holds its lane meanwhile.
- */
-export function laneHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
+/** The first waiting message of each channel, in the order written. */
+export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
   const heads = new Map<string, OutboxEntry>();
-  const unsentPlaces = new Set<string>();
   for (const entry of entries) {
     if (entry.state !== 'pending') continue;
-    if (entry.kind === 'post' && entry.remember) unsentPlaces.add(placeKey(entry.remember));
-    const head = heads.get(laneOf(entry));
-    if (!head || entry.seq < head.seq) heads.set(laneOf(entry), entry);
+    const head = heads.get(entry.channel);
+    if (!head || entry.seq < head.seq) heads.set(entry.channel, entry);
   }
-  return [...heads.values()]
-    .filter((head) => !(head.kind === 'update' && head.of && unsentPlaces.has(placeKey(head.of))))
-    .sort((a, b) => a.seq - b.seq);
+  return [...heads.values()].sort((a, b) => a.seq - b.seq);
 }
 
 /**
@@ -81,13 +56,9 @@ export function absorbsEdit(post: OutboxEntry, edit: OutboxDraft): boolean {
     post.state === 'pending' &&
     post.channel === edit.channel &&
     post.group === undefined &&
-    post.remember !== undefined &&
-    placeKey(post.remember) === placeKey(edit.of)
+    post.remember?.subject === edit.of.subject &&
+    post.remember.field === edit.of.field
   );
-}
-
-function placeKey(place: { subject: string; field: string }): string {
-  return `${place.subject}/${place.field}`;
 }
 
 /**

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EDITS_PER_MINUTE, MESSAGE_EDIT_GAP_MS, SlackPace } from '../../src/chat/slack-pace.ts';
+import { EDITS_PER_MINUTE, SlackPace } from '../../src/chat/slack-pace.ts';
 
 const post = (channel: string) => ({ kind: 'post' as const, channel });
-const edit = (channel: string, group?: string) => ({
-  kind: 'update' as const,
-  channel,
-  ...(group ? { group } : {}),
-});
+const edit = (channel: string) => ({ kind: 'update' as const, channel });
 
 describe('SlackPace: Slack’s documented limits (posts ~1/s per channel, chat.update Tier 3 per workspace)', () => {
   it('spaces a channel’s posts by the gap, not another channel’s, and not behind its edits', () => {
@@ -15,7 +11,7 @@ describe('SlackPace: Slack’s documented limits (posts ~1/s per channel, chat.u
     expect(pace.waitMs(post('C1'), 200)).toBe(800);
     expect(pace.waitMs(post('C2'), 200)).toBeLessThanOrEqual(0);
     expect(pace.waitMs(edit('C1'), 200)).toBeLessThanOrEqual(0);
-    // its edits keep a gap of their own: edits of one message coming faster merge while they wait
+    // its edits keep a gap of their own
     pace.calling(edit('C1'), 200)(true);
     expect(pace.waitMs(edit('C1'), 500)).toBe(700);
     // a post Slack did not take does not count
@@ -34,15 +30,5 @@ describe('SlackPace: Slack’s documented limits (posts ~1/s per channel, chat.u
     pace.calling(edit('Cy'), 100)(true);
     expect(pace.waitMs(edit('Cz'), 30_000)).toBe(30_000);
     expect(pace.waitMs(edit('Cz'), 60_000)).toBeLessThanOrEqual(0);
-  });
-
-  it('spaces the edits of one message, so those coming faster merge while they wait', () => {
-    const pace = new SlackPace(1_000);
-    expect(pace.editDueAt('edit:C1:1.1')).toBeUndefined();
-    pace.calling(edit('C1', 'edit:C1:1.1'), 5_000)(true);
-    pace.calling(edit('C1', 'edit:C1:2.2'), 6_000)(false);
-    expect(pace.editDueAt('edit:C1:1.1')).toBe(5_000 + MESSAGE_EDIT_GAP_MS);
-    // an edit Slack did not take does not count
-    expect(pace.editDueAt('edit:C1:2.2')).toBeUndefined();
   });
 });

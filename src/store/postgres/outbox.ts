@@ -106,12 +106,8 @@ export class PostgresOutbox implements OutboxStore {
 
   async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
     const { rows } = await this.deps.pool.query<Row>(
-      // the lanes of outbox-rules.ts (laneHeads): a channel's posts, and its edits, each in the order
-      // written; an edit of a post still waiting is held until the post is sent
-      `WITH pending AS (SELECT seq, channel, entry FROM ferry_outbox WHERE state = 'pending'),
-       heads AS (
-         SELECT DISTINCT ON (channel, entry->>'kind') seq, entry FROM pending
-         ORDER BY channel, entry->>'kind', seq
+      `WITH heads AS (
+         SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
        )
        UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3
        FROM heads
@@ -119,10 +115,6 @@ export class PostgresOutbox implements OutboxStore {
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
-         AND NOT (heads.entry->>'kind' = 'update' AND EXISTS (
-           SELECT 1 FROM pending p WHERE p.entry->>'kind' = 'post'
-             AND p.entry->'remember'->>'subject' = heads.entry->'of'->>'subject'
-             AND p.entry->'remember'->>'field' = heads.entry->'of'->>'field'))
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
