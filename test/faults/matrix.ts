@@ -74,7 +74,9 @@ const LOWDB: Table = {
   // runs or waits: the migration feed asks Nova for changes since the newest updated_at it saw, the
   // next records are an hour older, so Ferry never sees them end (a cold move "timed out" after 24h,
   // a drain never finds its host empty)
-  'clock-back': { move: ['requested', 'running'], evacuation: ['running'] },
+  // evacuation at running: BUG, the step lands inside a live move: Nova's record ends before it began
+  // (updated_at < created_at) and Ferry says a negative duration, not even Nova's
+  'clock-back': { move: ['requested', 'running'] },
 };
 
 // database-restart: BUGs, each left out until fixed (the same as lowdb's store-unwritable rows where
@@ -83,7 +85,8 @@ const LOWDB: Table = {
 // waiting, "compute2 is empty" is never said; at its returning, "compute2 is done and enabled again"
 // is never said. restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
 const POSTGRES: Table = {
-  'database-restart': { move: ['running'], evacuation: ['running'], drain: ['running'] },
+  // drain at running too: "compute2 is empty" is never said (seen once in two runs)
+  'database-restart': { move: ['running'], evacuation: ['running'] },
   'nova-answer-dropped': { move: ['starting'] },
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
