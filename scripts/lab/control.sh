@@ -89,7 +89,4 @@ start nova-api $BIN/nova-api $NOVA --log-file $LOG/nova-api.log
 start nova-conductor $BIN/nova-conductor $NOVA --log-file $LOG/nova-conductor.log
 start nova-scheduler $BIN/nova-scheduler $NOVA --log-file $LOG/nova-scheduler.log
 
-wait_for placement 90 http_ok http://127.0.0.1:8778/
-wait_for glance-api 90 http_ok http://127.0.0.1:9292/healthcheck
-wait_for neutron-server 120 http_ok http://127.0.0.1:9696/
-wait_for nova-api 120 http_ok http://127.0.0.1:8774/
+# wait-computes.sh waits for them: the compute hosts start meanwhile

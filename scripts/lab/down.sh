@@ -5,8 +5,8 @@
 #   lab:down -- --purge   also deletes the lab's whole state ($FERRY_LAB_STATE) and .lab/
 source "$(dirname "$0")/common.sh"
 T0=$(date +%s.%N)
+stop_group $(for h in $HOSTS; do echo "nova-compute-$h"; done)
 for h in $HOSTS; do
-  alive "nova-compute-$h" && stop_group "nova-compute-$h"
   if alive "libvirtd-$h"; then
     for d in $(nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system list --name 2>/dev/null); do
       echo "destroying guest $d on $h"

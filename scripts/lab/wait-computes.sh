@@ -1,4 +1,9 @@
-# Sourced by up.sh: the three computes' services up, hosts mapped to the cell, Neutron warmed up.
+# Sourced by up.sh: the API services answering, the three computes' services up, hosts mapped to
+# the cell, Neutron warmed up.
+wait_for placement 90 http_ok http://127.0.0.1:8778/
+wait_for glance-api 90 http_ok http://127.0.0.1:9292/healthcheck
+wait_for neutron-server 120 http_ok http://127.0.0.1:9696/
+wait_for nova-api 120 http_ok http://127.0.0.1:8774/
 TOKEN=$(curl -si -H 'Content-Type: application/json' -d "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"admin\",\"domain\":{\"name\":\"Default\"},\"password\":\"$ADMIN_PASS\"}}},\"scope\":{\"project\":{\"name\":\"admin\",\"domain\":{\"name\":\"Default\"}}}}}" \
   $KS/v3/auth/tokens | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}' | tr -d '\r')
 [ -n "$TOKEN" ] || die "cannot get admin token"

@@ -12,7 +12,7 @@ import {
   runningDomains,
   thread,
   threadText,
-} from './lab.ts';
+} from './lab-guest.ts';
 
 /**
  * busy-1 rewrites 80 MiB a second: at the lab's 3 MiB/s cap its live migration never converges.

@@ -14,7 +14,7 @@ import {
   requestMessage,
   runningDomains,
   threadText,
-} from './lab.ts';
+} from './lab-guest.ts';
 
 /**
  * /hostcheck over real SSH against the lab's own nova.conf and libvirtd.conf; then compute3 broken

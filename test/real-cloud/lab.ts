@@ -1,32 +1,37 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { expect } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
-import { SshSession } from '../../src/hostcheck/ssh.ts';
+import type { CloudApi } from '../../src/core/cloud-port.ts';
+import { Evacuator } from '../../src/core/evacuator.ts';
+import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
+import { planMove } from '../../src/core/plan.ts';
+import { RequestBook } from '../../src/core/requests.ts';
+import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
+import type { MoveRequest } from '../../src/core/types.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
+import { Store } from '../../src/store/store.ts';
+import { recordedStream } from '../helpers/events.ts';
 
 /**
- * What the lab's tests share: Ferry's real composition root (Bolt over HTTP, signed requests, the fake
- * Slack) in front of the lab's real Nova, and the lab's own view of a guest (its libvirt over SSH, its
- * console through Nova's os-getConsoleOutput) to check what Ferry said against.
+ * Ferry's own scenarios against the lab (npm run lab:up): a real Nova 26 whose three computes run the
+ * libvirt driver and real QEMU guests, configured through the same OS_* variables a user sets
+ * (scripts/test-real-cloud.sh sources .lab/openrc). Moves take real time (the lab caps migration
+ * bandwidth), so each scenario moves as few guests as it can: the quiet server-x for live moves,
+ * busy-1 (never converges) only for Force complete, web-1/web-2 (anti-affinity) for cold ones.
  */
 
 const run = promisify(execFile);
 const config = loadCloudConfig(process.env);
-if (!config) throw new Error('OS_* variables are not set: `set -a; . .lab/openrc; set +a` first');
+if (!config) throw new Error('OS_* variables are not set: run this suite with npm run test:real-cloud');
 export const clients = createOpenStackClients(config, { clock: systemClock });
-export const cloud = cloudApiFrom(clients);
-
-/** .lab of this checkout (npm run lab:up writes it), or FERRY_LAB_DIR */
-export const LAB = process.env.FERRY_LAB_DIR ?? join(process.cwd(), '.lab');
-if (!existsSync(join(LAB, 'ssh', 'config')))
-  throw new Error(`${LAB}/ssh/config is missing: run npm run lab:up`);
+export const cloud: CloudApi = cloudApiFrom(clients);
+export const access = { refusal: () => null };
+export const planner = { cloud, clock: systemClock, access };
 
 export async function openstack(...args: string[]): Promise<string> {
   return (
@@ -34,134 +39,71 @@ export async function openstack(...args: string[]): Promise<string> {
   ).stdout;
 }
 
-/** a command on a lab host as root, through the lab's own ssh config */
-export async function onHost(host: string, ...command: string[]): Promise<string> {
-  return (await run('ssh', ['-F', join(LAB, 'ssh', 'config'), host, ...command], { timeout: 30_000 })).stdout;
+export const HOSTS = ['compute1', 'compute2', 'compute3'];
+
+/**
+ * Another compute host for a server: not where it runs, not where the other member of its
+ * anti-affinity group runs (web-1/web-2), and compute3 only when nothing else is left (its
+ * libvirtd may be switched to broken by `npm run lab -- break compute3`). The suite must not
+ * depend on where an earlier run left a server.
+ */
+export async function otherHost(server: string): Promise<{ id: string; from: string; to: string }> {
+  const found = await cloud.findServer(server);
+  const sibling = { 'web-1': 'web-2', 'web-2': 'web-1' }[server];
+  const taken = sibling ? (await cloud.findServer(sibling)).host : null;
+  const to = HOSTS.find((host) => host !== found.host && host !== taken) as string;
+  return { id: found.id, from: found.host as string, to };
 }
 
-/** libvirt's name for a server's domain (instance-0000000N) */
-export async function domainOf(server: string): Promise<string> {
-  const shown = JSON.parse(await openstack('server', 'show', server, '-f', 'json')) as Record<string, string>;
-  return shown['OS-EXT-SRV-ATTR:instance_name'] as string;
+export function harness(options: RunnerOptions = {}, store = Store.memory()) {
+  const events: RunEvent[] = [];
+  const stream = recordedStream().events;
+  stream.subscribe((event) => {
+    if (isRunEvent(event)) events.push(event);
+  });
+  const runner = new MigrationRunner({ cloud, clock: systemClock, store, events: stream }, options);
+  const book = new RequestBook({
+    store,
+    clock: systemClock,
+    ttlMs: 600_000,
+    approvers: { isApprover: async () => true, describe: () => 'on-call' },
+  });
+  const approved = async (request: Omit<MoveRequest, 'requestedBy'>) => {
+    const plan = await planMove(planner, { ...request, requestedBy: 'U_ALICE' });
+    expect(plan.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const record = await book.submit(plan);
+    await book.approve(record.id, 'U_BOB');
+    return record.id;
+  };
+  return { events, runner, store, stream, book, approved };
 }
 
-/** the running domains libvirt lists on a host */
-export async function runningDomains(host: string): Promise<string[]> {
-  return (await onHost(host, 'virsh', 'list', '--name', '--state-running'))
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
+/** An evacuator over a harness's runner, store and events; `holds` is a drain's pause or hold. */
+export function evacuatorOf(
+  { runner, store, stream }: ReturnType<typeof harness>,
+  holds?: (evacuation: EvacuationRecord) => boolean,
+) {
+  const evacuator = new Evacuator({
+    cloud,
+    clock: systemClock,
+    store,
+    runner,
+    access,
+    scheduler: systemScheduler({ recurring: false }),
+    events: stream,
+    ...(holds ? { holds } : {}),
+  });
+  stream.subscribe((event) => evacuator.onEvent(event));
+  return evacuator;
 }
 
-/** the guest's last `tick N` on its console, read through Nova (os-getConsoleOutput) */
-export async function lastTick(server: string): Promise<number> {
-  const log = await openstack('console', 'log', 'show', '--lines', '20', server);
-  const ticks = [...log.matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
-  if (ticks.length === 0) throw new Error(`no tick on ${server}'s console`);
-  return ticks.at(-1) as number;
-}
-
-/** the console's counter advances: the guest runs (TCG guests are slow: give it time) */
-export async function expectTicking(server: string, timeoutMs = 60_000): Promise<[number, number]> {
-  const first = await lastTick(server);
+export async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const next = await lastTick(server);
-    if (next > first) return [first, next];
-    if (Date.now() > deadline) throw new Error(`${server}'s console stayed at tick ${first}`);
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-export interface JobInfo {
-  at: number;
-  /** bytes: memory and disk together, as Ferry adds them */
-  processed: number;
-  remaining: number;
-  total: number;
-  memoryRemaining: number;
-  diskRemaining: number;
-}
-
-const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
-
-/** libvirt's view of a domain's migration job on the source (`virsh domjobinfo`), null when none */
-export async function domJobInfo(host: string, domain: string): Promise<JobInfo | null> {
-  const text = await onHost(host, 'virsh', 'domjobinfo', domain);
-  const field = (name: string) => {
-    const match = new RegExp(`^${name}:\\s+([\\d.]+) (\\w+)$`, 'm').exec(text);
-    return match ? Number(match[1]) * (UNITS[match[2] as string] ?? Number.NaN) : 0;
-  };
-  if (!/Job type:\s+Unbounded/.test(text)) return null;
-  const memory = {
-    processed: field('Memory processed'),
-    remaining: field('Memory remaining'),
-    total: field('Memory total'),
-  };
-  const disk = {
-    processed: field('File processed'),
-    remaining: field('File remaining'),
-    total: field('File total'),
-  };
-  return {
-    at: Date.now(),
-    processed: memory.processed + disk.processed,
-    remaining: memory.remaining + disk.remaining,
-    total: memory.total + disk.total,
-    memoryRemaining: memory.remaining,
-    diskRemaining: disk.remaining,
-  };
-}
-
-/** Ferry's host check over real SSH to the lab's hosts, as src/index.ts builds it from FERRY_SSH_* */
-export function labHostChecker(): HostChecker {
-  const overrides = JSON.parse(readFileSync(join(LAB, 'ssh', 'hosts.json'), 'utf8'));
-  return new HostChecker({
-    shell: () =>
-      new SshSession({
-        user: 'root',
-        port: 22,
-        privateKeyPath: join(LAB, 'ssh', 'id_ed25519'),
-        knownHostsPath: join(LAB, 'ssh', 'known_hosts'),
-        overrides,
-        connectTimeoutMs: 10_000,
-        commandTimeoutMs: 20_000,
-      }),
-    knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
-    clock: systemClock,
-  });
-}
-
-/** Ferry with real timers in front of the lab's Nova */
-export function labFerry(options: Parameters<typeof slackHarness>[1] = {}): Promise<SlackHarness> {
-  return slackHarness({ clients, clock: systemClock }, { progressIntervalMs: 5_000, ...options });
-}
-
-export const requestMessage = (slack: SlackHarness, server: string) =>
-  waitFor(
-    () =>
-      slack.fake.messages.find(
-        (m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request') && m.text.includes(server),
-      ),
-    'request message',
-    60_000,
-  );
-export const thread = (slack: SlackHarness, parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
-export const threadText = (slack: SlackHarness, parent: StoredMessage) =>
-  thread(slack, parent).map(textOf).join('\n');
-
-/** the bytes Ferry posted in a progress line: "`server-x` [▓░] 40% running · 12 MiB of 300 MiB left · …" */
-export function postedBytes(text: string): { remaining: number; total: number; etaS: number | null } | null {
-  const match = /([\d.]+) (\w+) of ([\d.]+) (\w+) left/.exec(text);
-  if (!match) return null;
-  const eta = /ETA (?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?/.exec(text);
-  const etaS =
-    eta && (eta[1] || eta[2] || eta[3])
-      ? Number(eta[1] ?? 0) * 3600 + Number(eta[2] ?? 0) * 60 + Number(eta[3] ?? 0)
-      : null;
-  return {
-    remaining: Number(match[1]) * (UNITS[match[2] as string] ?? Number.NaN),
-    total: Number(match[3]) * (UNITS[match[4] as string] ?? Number.NaN),
-    etaS,
-  };
-}
+export const statusOf = (plan: Awaited<ReturnType<typeof planMove>>, id: string) =>
+  plan.checks.find((c) => c.id === id)?.status;

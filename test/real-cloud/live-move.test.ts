@@ -14,7 +14,7 @@ import {
   runningDomains,
   thread,
   threadText,
-} from './lab.ts';
+} from './lab-guest.ts';
 
 /**
  * /migrate server-x through Ferry's real composition root onto another lab host and back (the seed

@@ -1,0 +1,179 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { planEvacuation } from '../../src/core/evacuation.ts';
+import { isEvacuationEvent } from '../../src/core/events.ts';
+import { Store } from '../../src/store/store.ts';
+import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
+
+/** Ferry's runs moving the lab's real guests: live, block, cold, Abort, Force complete, evacuation. */
+
+describe('runs against real Nova', () => {
+  it('live-migrates to a named host, with phases and the byte counters of the real migration', async () => {
+    const h = harness();
+    const { id, to } = await otherHost('server-x');
+    const done = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    expect((await cloud.getServer(id)).host).toBe(to);
+    const progress = h.events.flatMap((e) => (e.kind === 'run.progress' ? [e.progress] : []));
+    expect(progress.some((p) => p.migrationStatus === 'running')).toBe(true);
+    expect(progress.some((p) => (p.bytesTotal ?? 0) > 0 && p.bytesRemaining !== null)).toBe(true);
+  });
+
+  it("live-migrates to the scheduler's choice", async () => {
+    const h = harness();
+    const { from } = await otherHost('server-x');
+    const done = await h.runner.start(await h.approved({ server: 'server-x', mode: 'live' }));
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed' });
+    expect(h.store.getRun(done.id)?.outcome?.host).not.toBe(from);
+  });
+
+  it('block-migrates', async () => {
+    const h = harness();
+    const { to } = await otherHost('server-x');
+    const done = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'block' }),
+    );
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+
+  it('cold-migrates and confirms', async () => {
+    const h = harness();
+    const { to } = await otherHost('web-1');
+    const done = await h.runner.start(await h.approved({ server: 'web-1', destination: to, mode: 'cold' }));
+    await h.runner.idle();
+    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    expect((await cloud.findServer('web-1')).status).toBe('ACTIVE');
+  });
+
+  it('cold-migrates and reverts', async () => {
+    const h = harness({ autoConfirm: false });
+    const { from, to } = await otherHost('web-1');
+    const started = await h.runner.start(
+      await h.approved({ server: 'web-1', destination: to, mode: 'cold' }),
+    );
+    await until(
+      () => h.store.getRun(started.id)?.state === 'awaiting-confirmation',
+      'VERIFY_RESIZE',
+      120_000,
+    );
+    expect((await cloud.findServer('web-1')).status).toBe('VERIFY_RESIZE');
+    await h.runner.revert(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'reverted', host: from });
+  });
+
+  it('aborts a running live migration', async () => {
+    const h = harness();
+    const { from, to } = await otherHost('server-x');
+    const started = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
+    await until(() => h.store.getRun(started.id)?.state === 'running', 'running');
+    await h.runner.abort(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'aborted', host: from });
+  });
+
+  it('force-completes a running live migration', async () => {
+    const h = harness();
+    // busy-1 never converges at the lab's bandwidth: only Force complete (post-copy) finishes it
+    const { to } = await otherHost('busy-1');
+    const started = await h.runner.start(
+      await h.approved({ server: 'busy-1', destination: to, mode: 'live' }),
+    );
+    // Nova says "running" while libvirt still mirrors the disk; QEMU can switch to post-copy only
+    // once memory is being copied (before that Nova logs the refusal and the migration goes on)
+    await until(
+      () =>
+        h.events.some(
+          (e) => e.kind === 'run.progress' && e.run.id === started.id && (e.progress.bytesTotal ?? 0) > 0,
+        ),
+      'memory being copied',
+      120_000,
+    );
+    await h.runner.forceComplete(started.id, 'U_BOB');
+    await h.runner.idle();
+    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', forced: true, host: to });
+  });
+
+  it("reports the conductor's refusal that follows Nova's 202 as a rollback", async () => {
+    const h = harness();
+    const { from, to } = await otherHost('server-x');
+    const requestId = await h.approved({ server: 'server-x', destination: to, mode: 'live' });
+    const service = (await cloud.listComputeServices()).find((s) => s.host === to);
+    await cloud.setServiceEnabled(service?.id as string, false, 'disabled after approval');
+    try {
+      const started = await h.runner.start(requestId);
+      await h.runner.idle();
+      const outcome = h.store.getRun(started.id)?.outcome;
+      expect(outcome).toMatchObject({ kind: 'rolled-back', host: from });
+      expect(outcome?.message).toMatch(/conductor_live_migrate_instance failed: No valid host was found/);
+    } finally {
+      await cloud.setServiceEnabled(service?.id as string, true);
+    }
+  });
+
+  it('resumes after a restart in the middle of a run and finishes the story', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ferry-real-')), 'ferry.json');
+    const first = harness({}, await Store.open(file));
+    const { to } = await otherHost('server-x');
+    const started = await first.runner.start(
+      await first.approved({ server: 'server-x', destination: to, mode: 'live' }),
+    );
+    await until(
+      () => ['preparing', 'running', 'queued'].includes(first.store.getRun(started.id)?.state ?? ''),
+      'in flight',
+    );
+    first.runner.stop();
+    await first.runner.idle();
+    await first.store.flush();
+    const second = harness({}, await Store.open(file));
+    expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([started.id]);
+    await second.runner.idle();
+    expect(second.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+  });
+
+  it('evacuates a host: service disabled, every server moved, service re-enabled', async () => {
+    // the host with the fewest servers (each is a real live migration), never busy-1's: it would not converge
+    const busyHost = (await cloud.findServer('busy-1')).host;
+    const loads = await Promise.all(
+      HOSTS.filter((h) => h !== busyHost).map(async (h) => ({ h, n: (await cloud.serversOnHost(h)).length })),
+    );
+    const host = loads.filter((l) => l.n > 0).sort((a, b) => a.n - b.n)[0]?.h as string;
+    const engines = harness();
+    const { store, stream, runner, book } = engines;
+    const evacuator = evacuatorOf(engines);
+    const seen: string[] = [];
+    stream.subscribe((event) => {
+      if (isEvacuationEvent(event)) seen.push(event.kind);
+    });
+    const plan = await planEvacuation(
+      { cloud, clock: systemClock, access },
+      { host, concurrency: 2, requestedBy: 'U_ALICE' },
+    );
+    expect(plan.ready).toBe(true);
+    const record = await book.submitEvacuation(plan, { reenable: true });
+    await book.approve(record.id, 'U_BOB', plan.fingerprint);
+    const service = () => cloud.listComputeServices().then((list) => list.find((s) => s.host === host));
+    await evacuator.start(record.id);
+    expect(await service()).toMatchObject({
+      status: 'disabled',
+      disabledReason: expect.stringMatching(new RegExp(`Ferry evacuation ${record.id}`)),
+    });
+    await evacuator.idle();
+    await runner.idle();
+    const state = store.getEvacuation(record.id)?.evacuation;
+    expect(state?.items.map((i) => i.outcome?.kind)).toEqual(state?.items.map(() => 'completed'));
+    expect((await cloud.serversOnHost(host)).length).toBe(0);
+    expect(await service()).toMatchObject({ status: 'enabled' });
+    expect(seen.at(-1)).toBe('evacuation.finished');
+  });
+});
