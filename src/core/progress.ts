@@ -53,6 +53,8 @@ export class StallDetector {
 
   /** Answers how long it has been stalled when it should be reported now, else null. */
   observe(sample: TransferSample): number | null {
+    // all zeros: the copy has not begun (Nova's record before libvirt's first job stats), no baseline
+    if (sample.total === 0) return null;
     if (this.best === null || sample.remaining < this.best - sample.total * 0.01) {
       this.best = sample.remaining;
       this.bestAt = sample.at;

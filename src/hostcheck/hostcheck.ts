@@ -12,6 +12,7 @@ import {
   parseLibvirtdConf,
   parseNovaConf,
 } from './analyze.ts';
+import { reachableListeners } from './listeners.ts';
 import { cleanReason, mattersFor, sshFix } from './relevance.ts';
 import { SshError } from './ssh.ts';
 
@@ -249,28 +250,31 @@ export class HostChecker implements HostConfigProvider {
       });
 
     const port = settings.port;
-    const listens = new RegExp(`:${port}\\s`).test(listening.stdout);
+    const listenAddress = libvirtd.code === 0 ? parseLibvirtdConf(libvirtd.stdout).listen_addr : undefined;
+    const reachable = reachableListeners(listening.stdout, port, [
+      listenAddress,
+      nova.libvirt?.live_migration_inbound_addr,
+    ]);
+    const elsewhere = new RegExp(`:${port}\\s`).test(listening.stdout);
     findings.push(
-      listens
+      reachable.length > 0
         ? {
             host,
             id: 'listening',
             status: 'pass',
             title: t`Something listens on ${port} (${settings.scheme})`,
-            evidence:
-              listening.stdout
-                .split('\n')
-                .find((l) => l.includes(`:${port}`))
-                ?.trim() ?? '',
+            evidence: reachable[0] as string,
           }
         : {
             host,
             id: 'listening',
             status: 'fail',
             title: t`Nothing listens on ${port}: peers cannot migrate to ${host}`,
-            evidence: listening.stdout.trim()
-              ? t`ss -ltnp shows no such port`
-              : t`neither ss nor netstat answered`,
+            evidence: elsewhere
+              ? t`ss -ltnp shows ${port} only on addresses peers cannot use here`
+              : listening.stdout.trim()
+                ? t`ss -ltnp shows no such port`
+                : t`neither ss nor netstat answered`,
             fix:
               settings.scheme === 'tls'
                 ? t`systemctl enable --now libvirtd-tls.socket`

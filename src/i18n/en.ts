@@ -804,6 +804,7 @@ export const en: Record<string, string> = {
   "skipped by {{0}}{{1}}": "skipped by {{0}}{{1}}",
   "someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)": "someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)",
   "ss -ltnp shows no such port": "ss -ltnp shows no such port",
+  "ss -ltnp shows {{0}} only on addresses peers cannot use here": "ss -ltnp shows {{0}} only on addresses peers cannot use here",
   "ssh -o BatchMode=yes … true: ok": "ssh -o BatchMode=yes … true: ok",
   "start with this maintenance window (approved ahead); no new host starts after it ends": "start with this maintenance window (approved ahead); no new host starts after it ends",
   "starting": "starting",

@@ -949,6 +949,8 @@ export const zhCN: Record<string, string> = {
   'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
     '申请人之外的值班人员，但没有其他人在值班（请加入 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
   'ss -ltnp shows no such port': 'ss -ltnp 中没有这个端口',
+  'ss -ltnp shows {{0}} only on addresses peers cannot use here':
+    'ss -ltnp 显示 {{0}} 只监听在对端无法使用的地址上',
   'ssh -o BatchMode=yes … true: ok': 'ssh -o BatchMode=yes … true：成功',
   'start with this maintenance window (approved ahead); no new host starts after it ends':
     '随该维护窗口开始（提前审批）；窗口结束后不再开始新的节点',

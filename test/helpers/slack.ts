@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../../commands/index.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
+import type { Clock } from '../../src/clock.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
 import type { Scheduler } from '../../src/core/scheduler.ts';
@@ -108,7 +109,7 @@ export function appHomeOpened(slack: SlackHarness, user: string, eventId: string
 
 /** Ferry in HTTP mode on a loopback port, a fake Slack Web API behind it, the sandbox cloud behind that. */
 export async function slackHarness<S extends Store | PostgresStore = Store>(
-  fx: SandboxFixture,
+  fx: Pick<SandboxFixture, 'clients'> & { clock: Clock },
   options: {
     store?: S;
     runner?: RunnerOptions;
@@ -128,6 +129,8 @@ export async function slackHarness<S extends Store | PostgresStore = Store>(
     scheduler?: Scheduler;
     /** FERRY_STATUS_TOKEN */
     statusToken?: string;
+    /** FERRY_PROGRESS_INTERVAL; 30 s unless a test wants more posts */
+    progressIntervalMs?: number;
   } = {},
 ): Promise<SlackHarness<S>> {
   const fake = options.fake ?? new FakeSlack();
@@ -158,7 +161,7 @@ export async function slackHarness<S extends Store | PostgresStore = Store>(
     ...(options.language ? { language: options.language } : {}),
     timeZone: 'UTC',
     scheduler: options.scheduler ?? systemScheduler({ recurring: false }),
-    progressIntervalMs: 30_000,
+    progressIntervalMs: options.progressIntervalMs ?? 30_000,
     approvalTtlMs: 1_800_000,
     autoConfirm: options.autoConfirm ?? true,
     ...(options.runner ? { runner: options.runner } : {}),

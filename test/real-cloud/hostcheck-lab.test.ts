@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { SlackHarness } from '../helpers/slack.ts';
+import { textOf, waitFor } from '../helpers/slack.ts';
+import {
+  cloud,
+  domainOf,
+  expectTicking,
+  labFerry,
+  labHostChecker,
+  requestMessage,
+  runningDomains,
+  threadText,
+} from './lab-guest.ts';
+
+/**
+ * /hostcheck over real SSH against the lab's own nova.conf and libvirtd.conf; then compute3 broken
+ * (`npm run lab -- break compute3`: listen_tcp = 0): the check names the setting, and a real live
+ * migration to compute3 fails the way it predicted, and Ferry's outcome says so.
+ */
+
+const run = promisify(execFile);
+const lab = (...args: string[]) =>
+  run('npm', ['run', '--silent', 'lab', '--', ...args], { timeout: 120_000 });
+
+let slack: SlackHarness | undefined;
+afterEach(async () => {
+  await slack?.stop();
+  slack = undefined;
+});
+afterAll(() => lab('fix', 'compute3'), 120_000);
+
+/** a running guest compute3 could take (other suites share the lab: server-x may be anywhere) */
+async function aGuestNotOnCompute3(): Promise<string> {
+  const hostOf = async (name: string) => (await cloud.findServer(name)).host;
+  if ((await hostOf('server-x')) !== 'compute3') return 'server-x';
+  const [one, two] = [await hostOf('web-1'), await hostOf('web-2')];
+  if (one !== 'compute3' && two !== 'compute3') return 'web-1';
+  throw new Error('server-x and a member of "web" are on compute3: no guest to send there');
+}
+
+async function hostcheck(ferry: SlackHarness, hosts: string): Promise<string> {
+  await ferry.command('U_ALICE', '/hostcheck', hosts);
+  const message = await waitFor(
+    () => ferry.fake.messages.find((m) => m.text.startsWith(`Host check of ${hosts.replace(' ', ' and ')}`)),
+    'host check message',
+    90_000,
+  );
+  return textOf(message);
+}
+
+describe('/hostcheck against the lab', () => {
+  it("reads compute1's and compute3's real files over SSH: nothing in the way of a live migration", async () => {
+    slack = await labFerry({ hostChecker: labHostChecker() });
+    const text = await hostcheck(slack, 'compute1 compute3');
+    console.log(text);
+    expect(text).toMatch(/\*compute1\*/);
+    expect(text).toMatch(/\*compute3\*/);
+    expect(text).not.toMatch(/❌/);
+    // each host's own libvirtd, not a neighbour's socket (the lab's hosts share one network namespace)
+    expect(text).toMatch(
+      /\*compute3\*[\s\S]*✅ Something listens on 16509 \(tcp\)\n\s+`LISTEN[^`]*127\.0\.0\.5:16509/,
+    );
+  }, 120_000);
+
+  it('names listen_tcp on a broken compute3; a real live migration there fails as predicted', async () => {
+    await lab('break', 'compute3');
+    slack = await labFerry({ hostChecker: labHostChecker() });
+    const text = await hostcheck(slack, 'compute1 compute3');
+    console.log(text);
+    expect(text).toMatch(/\*compute3\*\n❌ libvirtd does not listen on TCP[^\n]*\n\s+`listen_tcp = 0/);
+    // compute1's libvirtd, seen from compute3 (one network namespace), is no listener for compute3
+    expect(text).toMatch(/❌ Nothing listens on 16509: peers cannot migrate to compute3/);
+    // Ferry with the host check refuses the move before Nova is asked
+    const guest = await aGuestNotOnCompute3();
+    await slack.command('U_ALICE', '/migrate', `${guest} to compute3`);
+    const refused = await requestMessage(slack, guest);
+    console.log(textOf(refused));
+    expect(textOf(refused)).toMatch(
+      /❌ \*Host configuration \(compute3\)\*: [^\n]*libvirtd does not listen on TCP/,
+    );
+    await slack.stop();
+
+    // without the host check Ferry asks Nova, and the real migration fails the way the check said
+    slack = await labFerry();
+    const home = (await cloud.findServer(guest)).host as string;
+    const domain = await domainOf(guest);
+    const began = Date.now();
+    await slack.command('U_ALICE', '/migrate', `${guest} to compute3`);
+    const parent = await requestMessage(slack, guest);
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+    const ferry = slack;
+    await waitFor(
+      () => /Completed|Rolled back|Failed|Aborted|Timed out/.test(threadText(ferry, parent)),
+      'an outcome',
+      240_000,
+    );
+    const outcome = threadText(slack, parent);
+    console.log(
+      `live move to a broken compute3: outcome after ${((Date.now() - began) / 1000).toFixed(0)} s\n${outcome}`,
+    );
+    // Nova's record and its instance action events carry no reason (every event "Success"): Ferry says
+    // so and points at the source's log, where libvirt wrote what the check predicted
+    expect(outcome).toMatch(
+      new RegExp(
+        `Rolled back\\*[^\\n]*${guest} is ACTIVE on ${home} again\\. Nova records no reason; look in nova-compute's log on ${home}`,
+      ),
+    );
+    const log = readFileSync(`/tmp/ferry-lab/log/nova-compute-${home}.log`, 'utf8');
+    expect(log).toMatch(
+      /Live Migration failure: unable to connect to server at '127\.0\.0\.5:16509': Connection refused/,
+    );
+    expect((await cloud.findServer(guest)).host).toBe(home);
+    expect(await runningDomains(home)).toContain(domain);
+    await expectTicking(guest);
+  }, 420_000);
+});

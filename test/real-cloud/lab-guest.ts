@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { systemClock } from '../../src/clock.ts';
+import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
+import { SshSession } from '../../src/hostcheck/ssh.ts';
+import type { Store } from '../../src/store/store.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { clients, cloud, openstack } from './lab.ts';
+
+/**
+ * What the lab's tests share: Ferry's real composition root (Bolt over HTTP, signed requests, the fake
+ * Slack) in front of the lab's real Nova, and the lab's own view of a guest (its libvirt over SSH, its
+ * console through Nova's os-getConsoleOutput) to check what Ferry said against.
+ */
+
+export { cloud };
+
+const run = promisify(execFile);
+
+/** .lab of this checkout (npm run lab:up writes it), or FERRY_LAB_DIR */
+export const LAB = process.env.FERRY_LAB_DIR ?? join(process.cwd(), '.lab');
+if (!existsSync(join(LAB, 'ssh', 'config')))
+  throw new Error(`${LAB}/ssh/config is missing: run npm run lab:up`);
+
+/** a command on a lab host as root, through the lab's own ssh config */
+export async function onHost(host: string, ...command: string[]): Promise<string> {
+  return (await run('ssh', ['-F', join(LAB, 'ssh', 'config'), host, ...command], { timeout: 30_000 })).stdout;
+}
+
+/** libvirt's name for a server's domain (instance-0000000N) */
+export async function domainOf(server: string): Promise<string> {
+  const shown = JSON.parse(await openstack('server', 'show', server, '-f', 'json')) as Record<string, string>;
+  return shown['OS-EXT-SRV-ATTR:instance_name'] as string;
+}
+
+/** the running domains libvirt lists on a host */
+export async function runningDomains(host: string): Promise<string[]> {
+  return (await onHost(host, 'virsh', 'list', '--name', '--state-running'))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** the guest's last `tick N` on its console, read through Nova (os-getConsoleOutput) */
+export async function lastTick(server: string): Promise<number> {
+  const log = await openstack('console', 'log', 'show', '--lines', '20', server);
+  const ticks = [...log.matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
+  if (ticks.length === 0) throw new Error(`no tick on ${server}'s console`);
+  return ticks.at(-1) as number;
+}
+
+/** the console's counter advances: the guest runs (TCG guests are slow: give it time) */
+export async function expectTicking(server: string, timeoutMs = 60_000): Promise<[number, number]> {
+  const first = await lastTick(server);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const next = await lastTick(server);
+    if (next > first) return [first, next];
+    if (Date.now() > deadline) throw new Error(`${server}'s console stayed at tick ${first}`);
+  }
+}
+
+export interface JobInfo {
+  at: number;
+  /** bytes: memory and disk together, as Ferry adds them */
+  processed: number;
+  remaining: number;
+  total: number;
+  memoryRemaining: number;
+  diskRemaining: number;
+}
+
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+
+/** libvirt's view of a domain's migration job on the source (`virsh domjobinfo`), null when none */
+export async function domJobInfo(host: string, domain: string): Promise<JobInfo | null> {
+  const text = await onHost(host, 'virsh', 'domjobinfo', domain);
+  const field = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+([\\d.]+) (\\w+)$`, 'm').exec(text);
+    return match ? Number(match[1]) * (UNITS[match[2] as string] ?? Number.NaN) : 0;
+  };
+  if (!/Job type:\s+Unbounded/.test(text)) return null;
+  const memory = {
+    processed: field('Memory processed'),
+    remaining: field('Memory remaining'),
+    total: field('Memory total'),
+  };
+  const disk = {
+    processed: field('File processed'),
+    remaining: field('File remaining'),
+    total: field('File total'),
+  };
+  return {
+    at: Date.now(),
+    processed: memory.processed + disk.processed,
+    remaining: memory.remaining + disk.remaining,
+    total: memory.total + disk.total,
+    memoryRemaining: memory.remaining,
+    diskRemaining: disk.remaining,
+  };
+}
+
+/** Ferry's host check over real SSH to the lab's hosts, as src/index.ts builds it from FERRY_SSH_* */
+export function labHostChecker(): HostChecker {
+  const overrides = JSON.parse(readFileSync(join(LAB, 'ssh', 'hosts.json'), 'utf8'));
+  return new HostChecker({
+    shell: () =>
+      new SshSession({
+        user: 'root',
+        port: 22,
+        privateKeyPath: join(LAB, 'ssh', 'id_ed25519'),
+        knownHostsPath: join(LAB, 'ssh', 'known_hosts'),
+        overrides,
+        connectTimeoutMs: 10_000,
+        commandTimeoutMs: 20_000,
+      }),
+    knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
+    clock: systemClock,
+  });
+}
+
+/** Ferry with real timers in front of the lab's Nova */
+export function labFerry(options: Parameters<typeof slackHarness<Store>>[1] = {}): Promise<SlackHarness> {
+  return slackHarness<Store>({ clients, clock: systemClock }, { progressIntervalMs: 5_000, ...options });
+}
+
+export const requestMessage = (slack: SlackHarness, server: string) =>
+  waitFor(
+    () =>
+      slack.fake.messages.find(
+        (m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request') && m.text.includes(server),
+      ),
+    'request message',
+    60_000,
+  );
+export const thread = (slack: SlackHarness, parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+export const threadText = (slack: SlackHarness, parent: StoredMessage) =>
+  thread(slack, parent).map(textOf).join('\n');
+
+/** the bytes Ferry posted in a progress line: "`server-x` [▓░] 40% running · 12 MiB of 300 MiB left · …" */
+export function postedBytes(text: string): { remaining: number; total: number; etaS: number | null } | null {
+  const match = /([\d.]+) (\w+) of ([\d.]+) (\w+) left/.exec(text);
+  if (!match) return null;
+  const eta = /ETA (?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?/.exec(text);
+  const etaS =
+    eta && (eta[1] || eta[2] || eta[3])
+      ? Number(eta[1] ?? 0) * 3600 + Number(eta[2] ?? 0) * 60 + Number(eta[3] ?? 0)
+      : null;
+  return {
+    remaining: Number(match[1]) * (UNITS[match[2] as string] ?? Number.NaN),
+    total: Number(match[3]) * (UNITS[match[4] as string] ?? Number.NaN),
+    etaS,
+  };
+}

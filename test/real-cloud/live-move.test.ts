@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { SlackHarness } from '../helpers/slack.ts';
+import { textOf } from '../helpers/slack.ts';
+import {
+  cloud,
+  domainOf,
+  domJobInfo,
+  expectTicking,
+  type JobInfo,
+  labFerry,
+  postedBytes,
+  requestMessage,
+  runningDomains,
+  thread,
+  threadText,
+} from './lab-guest.ts';
+
+/**
+ * /migrate server-x through Ferry's real composition root onto another lab host and back (the seed
+ * has it on compute1): a real block live migration of a QEMU guest (instances paths are not shared).
+ * While it runs, libvirt's own job on the source (`virsh domjobinfo`) is read over SSH and set beside
+ * what Ferry posted; afterwards the guest must run on the destination: listed by its libvirt, its
+ * console counter advancing.
+ */
+
+const MIB = 1024 ** 2;
+let slack: SlackHarness | undefined;
+afterEach(async () => {
+  await slack?.stop();
+  slack = undefined;
+});
+
+interface Post {
+  at: number;
+  remaining: number;
+  total: number;
+  etaS: number | null;
+}
+
+async function liveMove(to: string) {
+  slack = await labFerry();
+  const before = await cloud.findServer('server-x');
+  const from = before.host as string;
+  const domain = await domainOf('server-x');
+  const began = Date.now();
+  await slack.command('U_ALICE', '/migrate', `server-x to ${to}`);
+  const parent = await requestMessage(slack, 'server-x');
+  expect(textOf(parent)).toContain('asks for a live migration');
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+  const approvedAt = Date.now();
+
+  const libvirt: JobInfo[] = [];
+  const posts: Post[] = [];
+  const seen = new Set<string>();
+  let transferEnd: number | null = null;
+  const deadline = Date.now() + 300_000;
+  while (!/Completed|Rolled back|Failed|Aborted|Timed out/.test(threadText(slack, parent))) {
+    if (Date.now() > deadline) throw new Error(`no outcome after 300 s:\n${threadText(slack, parent)}`);
+    for (const message of thread(slack, parent)) {
+      if (seen.has(message.ts)) continue;
+      seen.add(message.ts);
+      const bytes = postedBytes(textOf(message));
+      if (bytes) posts.push({ at: Date.now(), ...bytes });
+    }
+    const job = await domJobInfo(from, domain).catch(() => null);
+    if (job) libvirt.push(job);
+    else if (libvirt.length > 0 && transferEnd === null) transferEnd = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  const text = threadText(slack, parent);
+  const finishedAt = Date.now();
+  console.log(
+    `live move server-x ${from} → ${to}: approved→outcome ${((finishedAt - approvedAt) / 1000).toFixed(0)} s, command→outcome ${((finishedAt - began) / 1000).toFixed(0)} s`,
+  );
+  compare(posts, libvirt, transferEnd ?? finishedAt);
+  return { text, from, domain, posts, libvirt };
+}
+
+/** Ferry's posted bytes beside libvirt's nearest sample, and the ETA's error at 25/50/75 % */
+function compare(posts: Post[], libvirt: JobInfo[], end: number) {
+  const rows = posts.map((post) => {
+    const near = libvirt.reduce<JobInfo | null>(
+      (best, job) => (!best || Math.abs(job.at - post.at) < Math.abs(best.at - post.at) ? job : best),
+      null,
+    );
+    return {
+      't(s)': ((post.at - (libvirt[0]?.at ?? post.at)) / 1000).toFixed(0),
+      'ferry left MiB': (post.remaining / MIB).toFixed(1),
+      'ferry total MiB': (post.total / MIB).toFixed(1),
+      'libvirt left MiB': near ? (near.remaining / MIB).toFixed(1) : '-',
+      'libvirt total MiB': near ? (near.total / MIB).toFixed(1) : '-',
+      'libvirt done MiB': near ? (near.processed / MIB).toFixed(1) : '-',
+      'ferry ETA s': post.etaS ?? '-',
+      'actual left s': ((end - post.at) / 1000).toFixed(0),
+    };
+  });
+  console.table(rows);
+  for (const mark of [25, 50, 75]) {
+    const post = posts.find(
+      (p) => p.total > 0 && (1 - p.remaining / p.total) * 100 >= mark && p.etaS !== null,
+    );
+    if (!post) {
+      console.log(`ETA at ${mark}%: no post with an ETA reached ${mark}%`);
+      continue;
+    }
+    const actual = (end - post.at) / 1000;
+    console.log(
+      `ETA at ${mark}%: Ferry said ${post.etaS} s, the transfer ended ${actual.toFixed(0)} s later (error ${((post.etaS as number) - actual).toFixed(0)} s)`,
+    );
+  }
+}
+
+async function expectRunsOn(host: string, from: string, domain: string) {
+  expect((await cloud.findServer('server-x')).host).toBe(host);
+  expect(await runningDomains(host)).toContain(domain);
+  expect(await runningDomains(from)).not.toContain(domain);
+  const [first, next] = await expectTicking('server-x');
+  console.log(`server-x on ${host}: console tick ${first} → ${next}`);
+}
+
+describe('a real live migration through Ferry', () => {
+  it('moves server-x away from compute1: progress from the real record, an ETA, ✅ Completed, the guest runs on', async () => {
+    const here = (await cloud.findServer('server-x')).host;
+    const to = here === 'compute2' ? 'compute1' : 'compute2';
+    const { text, from, domain, posts, libvirt } = await liveMove(to);
+    expect(text).toMatch(/✅ \*Completed\*/);
+    expect(text).toContain(`server-x now runs on ${to}`);
+    expect(text).toMatch(/ETA \d/);
+    // the bytes Ferry posted are the real record's: libvirt saw a job of the same size on the source
+    expect(posts.length).toBeGreaterThan(0);
+    expect(libvirt.length).toBeGreaterThan(0);
+    const biggest = Math.max(...libvirt.map((job) => job.total));
+    for (const post of posts) expect(post.total).toBeLessThanOrEqual(biggest * 1.05 + MIB);
+    await expectRunsOn(to, from, domain);
+  }, 420_000);
+
+  it('moves server-x home to compute1 (the seed), the guest running on', async () => {
+    const here = (await cloud.findServer('server-x')).host;
+    if (here === 'compute1') return;
+    const { text, from, domain } = await liveMove('compute1');
+    expect(text).toMatch(/✅ \*Completed\*/);
+    await expectRunsOn('compute1', from, domain);
+  }, 420_000);
+});
