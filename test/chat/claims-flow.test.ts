@@ -105,7 +105,7 @@ describe('claims: one operation at a time on a host or server', () => {
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
     const parent = await nth('Evacuation', 0);
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 60_000);
     const report = thread(parent).find((m) => m.text.startsWith('Evacuation report')) as StoredMessage;
     const host = fx.sandbox.cloud.hosts.get('compute1') as { status: string; disabledReason: string | null };
     host.status = 'enabled';
@@ -134,7 +134,7 @@ describe('claims: one operation at a time on a host or server', () => {
       30_000,
     );
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
-  }, 40_000);
+  }, 90_000);
 
   it('goes on with a host not empty once, asked by one on-call person and approved by another, whoever presses at once', async () => {
     slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
@@ -191,11 +191,11 @@ describe('claims: one operation at a time on a host or server', () => {
     await waitFor(() => slack.store.evacuations()[0]?.evacuation.phase === 'running', 'running');
     // vault cannot move (locked) and is not Ferry's to move; someone moves it themselves meanwhile
     (fx.sandbox.cloud.resolveServer('vault') as { host: string }).host = 'compute2';
-    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 60_000);
     const report = textOf(
       thread(parent).find((m) => m.text.startsWith('Evacuation report')) as StoredMessage,
     );
     expect(report).toMatch(/`vault` `compute1` → `compute2` · — · — · not moved/);
     expect(report).not.toContain('`vault` stays on');
-  });
+  }, 90_000);
 });
