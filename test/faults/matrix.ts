@@ -46,7 +46,7 @@ const LOWDB: Table = {
   'nova-outage': {
     move: ['starting', 'running', 'waiting'],
     evacuation: ['starting', 'running', 'reporting'],
-    drain: ['reporting'],
+    drain: ['reporting', 'returning'],
   },
   // the drain's requested/approved/starting: the poster's code the move and evacuation run there.
   // drain at running: BUG, two 5xx as the first host's moves end lose a server's outcome line from
@@ -54,7 +54,7 @@ const LOWDB: Table = {
   'slack-5xx': {
     move: ['requested', 'approved', 'starting', 'running', 'waiting', 'reporting'],
     evacuation: ['requested', 'approved', 'starting', 'running', 'reporting'],
-    drain: ['waiting', 'returning', 'reporting'],
+    drain: ['running', 'waiting', 'returning', 'reporting'],
   },
   'slack-429': { move: ['waiting'], evacuation: ['running'], drain: ['waiting'] },
   'slack-cut': { move: ['approved'], evacuation: ['reporting'], drain: ['returning'] },
@@ -76,7 +76,11 @@ const LOWDB: Table = {
   // a drain never finds its host empty)
   // evacuation at running: BUG, the step lands inside a live move: Nova's record ends before it began
   // (updated_at < created_at) and Ferry says a negative duration, not even Nova's
-  'clock-back': { move: ['requested', 'running'] },
+  'clock-back': {
+    move: ['requested', 'running', 'waiting'],
+    evacuation: ['running'],
+    drain: ['waiting', 'returning'],
+  },
 };
 
 // database-restart: BUGs, each left out until fixed (the same as lowdb's store-unwritable rows where
