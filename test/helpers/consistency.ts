@@ -79,14 +79,22 @@ export function contradictionsWithNova(
     if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
     if (/nothing was started|never started/i.test(outcome.message) && ours)
       found.push(`${run.id} says nothing started, Nova has ${ours.uuid} (${ours.status})`);
-    if (
-      outcome.kind === 'completed' &&
-      ours &&
-      Math.abs(outcome.durationMs - (ours.updatedAt - ours.createdAt)) >= 1
-    )
-      found.push(
-        `${run.id} took ${outcome.durationMs} ms by Ferry, ${ours.updatedAt - ours.createdAt} ms by Nova's record`,
-      );
+    // a duration said is never negative; with Nova's record it is the record's, and none when the
+    // record runs backwards (Nova's clock set back: nobody knows how long it took)
+    if (outcome.durationMs !== undefined && outcome.durationMs < 0)
+      found.push(`${run.id} took ${outcome.durationMs} ms by Ferry, less than nothing`);
+    const byNova = ours ? ours.updatedAt - ours.createdAt : undefined;
+    if (outcome.kind === 'completed' && byNova !== undefined) {
+      const expected = byNova >= 0 ? byNova : undefined;
+      const differs =
+        expected === undefined || outcome.durationMs === undefined
+          ? expected !== outcome.durationMs
+          : Math.abs(outcome.durationMs - expected) >= 1;
+      if (differs)
+        found.push(
+          `${run.id} took ${outcome.durationMs ?? 'unknown'} ms by Ferry, ${byNova} ms by Nova's record`,
+        );
+    }
   }
   return [...found, ...outcomesAgainstNova(texts, cloud)];
 }
