@@ -68,10 +68,9 @@ export function contradictionsWithNova(
       ? cloud.migrations.find((m) => m.uuid === run.migrationUuid)
       : cloud.migrations.find((m) => m.serverId === run.serverId && m.createdAt >= run.startedAt);
     const server = cloud.servers.get(run.serverId);
-    // a server moved again since (a drain's move back) is no longer where this move took it
-    const movedSince = cloud.migrations.some(
-      (m) => ours && m.serverId === run.serverId && m.createdAt > ours.createdAt,
-    );
+    // a server moved again since (a drain's move back) is no longer where this move took it; "since"
+    // by Nova's id, which only grows, not by created_at, which follows a clock that may be set back
+    const movedSince = cloud.migrations.some((m) => ours && m.serverId === run.serverId && m.id > ours.id);
     const completed =
       ours && ['completed', 'confirmed'].includes(ours.status) && (movedSince || server?.host === ours.dest);
     if (outcome.kind !== 'completed' && completed)
