@@ -184,7 +184,8 @@ export class FerryMetrics {
     if (event.kind === 'run.outcome') {
       const labels = { mode: event.run.mode, outcome: event.outcome.kind };
       this.ended.inc(labels);
-      this.duration.observe(labels, event.outcome.durationMs / 1000);
+      if (event.outcome.durationMs !== undefined)
+        this.duration.observe(labels, event.outcome.durationMs / 1000);
     }
   }
 

@@ -83,9 +83,9 @@ export function tally(c: ReturnType<typeof counts>): string {
 
 /** ETA from the mean duration of the moves already ended, spread over the window. */
 export function evacuationEta(items: EvacuationItemState[], concurrency: number): number | null {
-  const ended = items.filter((i) => i.outcome);
+  const ended = items.flatMap((i) => (i.outcome?.durationMs === undefined ? [] : [i.outcome.durationMs]));
   if (ended.length === 0) return null;
-  const mean = ended.reduce((sum, i) => sum + (i.outcome?.durationMs ?? 0), 0) / ended.length;
+  const mean = ended.reduce((sum, ms) => sum + ms, 0) / ended.length;
   const remaining = items.filter((i) => i.state === 'waiting' || i.state === 'running').length;
   return (remaining / Math.max(1, concurrency)) * mean;
 }

@@ -22,7 +22,12 @@ export function runApproved(
   };
 }
 
-export function runEnded(run: RunRecord, kind: string, message: string, durationMs: number): Rendered {
+export function runEnded(
+  run: RunRecord,
+  kind: string,
+  message: string,
+  durationMs: number | undefined,
+): Rendered {
   const done = kind === 'completed';
   return {
     text: escapeMrkdwn(`${run.serverName}: ${stateWord(kind)}`),

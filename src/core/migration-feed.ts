@@ -6,6 +6,14 @@ import type { CloudApi } from './cloud-port.ts';
 export const FEED_TICK_MS = 2_000;
 /** overlap with the previous answer, so a record updated in the same second is never missed */
 const OVERLAP_MS = 2_000;
+/**
+ * Answers in a row that change no watched record before one question asks for every record, not only
+ * those changed since the cursor: Nova's updated_at follows its own clock, and a clock set back writes
+ * records older than the cursor, which changes-since (updated_at >= it) never returns. Counted in
+ * answers, not time, since a clock that steps cannot measure the quiet. Doubles while nothing is found.
+ */
+const QUIET_ANSWERS = 15;
+const QUIET_ANSWERS_MAX = 150;
 
 /**
  * One poll for every migration Ferry watches: each tick asks Nova once for the migration records
@@ -25,6 +33,11 @@ export class MigrationFeed {
   private cursor: string | null = null;
   /** when the question that first went unanswered was asked (null: the last one was answered) */
   private failingSince: number | null = null;
+  /** answers since a watched record last changed, and how many of them ask for every record */
+  private quietAnswers = 0;
+  private quietLimit = QUIET_ANSWERS;
+  /** every record of the last answer (key → its updated_at): one seen again unchanged moves no cursor */
+  private lastAnswer = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -102,17 +115,49 @@ export class MigrationFeed {
   private async refresh(): Promise<void> {
     const asked = this.cursor;
     const watched = new Set(this.watchers.values());
-    const changed = await this.deps.cloud.listMigrations(asked ? { changesSince: asked } : {});
+    const everything = asked !== null && this.quietAnswers >= this.quietLimit;
+    const changed = await this.deps.cloud.listMigrations(asked && !everything ? { changesSince: asked } : {});
     let newest = asked ?? '';
+    let moved = false;
+    let behind: string | null = null;
+    const answer = new Map<string, string>();
     for (const migration of changed) {
-      if (migration.updatedAt && migration.updatedAt > newest) newest = migration.updatedAt;
-      if (!watched.has(migration.serverId)) continue;
       const key = migration.uuid ?? `${migration.serverId}#${migration.id}`;
+      answer.set(key, migration.updatedAt ?? '');
+      const seenBefore = this.lastAnswer.get(key) === (migration.updatedAt ?? '');
+      if (!seenBefore && migration.updatedAt && migration.updatedAt > newest) newest = migration.updatedAt;
+      if (!watched.has(migration.serverId)) continue;
+      const known = this.records.get(key);
+      if (known?.status !== migration.status || known.updatedAt !== migration.updatedAt) {
+        moved = true;
+        // a change the cursor hid: Nova's clock went back, so the next questions start before it
+        if (
+          everything &&
+          migration.updatedAt &&
+          migration.updatedAt < (asked ?? '') &&
+          (!behind || migration.updatedAt < behind)
+        )
+          behind = migration.updatedAt;
+      }
       this.records.set(key, migration);
     }
+    this.lastAnswer = answer;
+    if (moved) {
+      this.quietAnswers = 0;
+      if (!everything) this.quietLimit = QUIET_ANSWERS;
+    } else if (everything) {
+      this.quietAnswers = 0;
+      this.quietLimit = Math.min(this.quietLimit * 2, QUIET_ANSWERS_MAX);
+    } else this.quietAnswers += 1;
+    if (behind) {
+      const before = minus(behind, OVERLAP_MS);
+      if (!this.cursor || before < this.cursor) this.cursor = before;
+      this.quietAnswers = 0;
+      this.quietLimit = QUIET_ANSWERS;
+    }
     // a run watched while this question was on its way moved the cursor back: keep that for the next
-    if (newest && this.cursor === asked) {
-      const overlap = new Date(Date.parse(`${newest.slice(0, 19)}Z`) - OVERLAP_MS).toISOString().slice(0, 19);
+    else if (newest && this.cursor === asked) {
+      const overlap = minus(newest, OVERLAP_MS);
       if (!this.cursor || overlap > this.cursor) this.cursor = overlap;
     }
     for (const server of watched) this.covered.add(server);
@@ -122,4 +167,9 @@ export class MigrationFeed {
       if (!stillWatched.has(migration.serverId)) this.records.delete(key);
     for (const server of this.covered) if (!stillWatched.has(server)) this.covered.delete(server);
   }
+}
+
+/** Nova's time `ms` earlier, in the form changes-since takes */
+function minus(novaTime: string, ms: number): string {
+  return new Date(Date.parse(`${novaTime.slice(0, 19)}Z`) - ms).toISOString().slice(0, 19);
 }

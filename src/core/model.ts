@@ -211,7 +211,8 @@ export interface Outcome {
   message: string;
   /** the server's host at the end */
   host: string | null;
-  durationMs: number;
+  /** unknown (absent) when Nova's record runs backwards (its clock was set back) or Ferry's wall clock does */
+  durationMs?: number;
   forced: boolean;
 }
 

@@ -119,7 +119,7 @@ export function novaTime(text: string | null | undefined): number {
   return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(trimmed) ? trimmed : `${trimmed}Z`);
 }
 
-/** How long a migration took by Nova's own clock: its record's created_at to updated_at. */
+/** How long a migration took by Nova's own clock: its record's created_at to updated_at; undefined when it runs backwards. */
 export function novaDuration(migration: Migration): number | undefined {
   const took = novaTime(migration.updatedAt) - novaTime(migration.createdAt);
   return Number.isFinite(took) && took >= 0 ? took : undefined;
@@ -130,7 +130,8 @@ export function clockTime(ms: number): string {
   return t`${new Date(ms).toISOString().slice(11, 16)} UTC`;
 }
 
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return t`an unknown time`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return t`${seconds}s`;
   const minutes = Math.floor(seconds / 60);

@@ -13,13 +13,13 @@ export interface EndingDeps extends RunnerDeps {
   feed: MigrationFeed;
   /** a cloud call of the run, spaced like every other of its calls */
   request<T>(runId: string, call: () => Promise<T>): Promise<T>;
-  /** `durationMs`: by Nova's clock when its record tells; else the runner counts from the start */
+  /** `durationMs`: by Nova's clock when its record tells (null: it runs backwards); else the runner counts */
   finish(
     runId: string,
     kind: OutcomeKind,
     message: string,
     host: string | null,
-    durationMs?: number,
+    durationMs?: number | null,
   ): Promise<void>;
 }
 
@@ -38,7 +38,13 @@ export class RunEndings {
       classifyEnd(run, migration, server) ??
       classifyEnd(run, migration, server, await this.failureReason(run, server));
     if (verdict)
-      await this.deps.finish(run.id, verdict.kind, verdict.message, server.host, novaDuration(migration));
+      await this.deps.finish(
+        run.id,
+        verdict.kind,
+        verdict.message,
+        server.host,
+        novaDuration(migration) ?? null,
+      );
   }
 
   /**

@@ -278,17 +278,23 @@ export class MigrationRunner {
     kind: OutcomeKind,
     message: string,
     host: string | null,
-    /** by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not see */
-    durationMs?: number,
+    /**
+     * by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not
+     * see; null when Nova's record runs backwards (its clock was set back), so nobody knows
+     */
+    durationMs?: number | null,
   ): Promise<void> {
     const { store, clock } = this.deps;
     const run = store.getRun(runId);
     if (!run || run.state === 'done') return;
+    // counted from the start on Ferry's wall clock only without a record, and never below zero
+    const counted = clock.now() - run.startedAt;
+    const took = durationMs === null ? undefined : (durationMs ?? (counted >= 0 ? counted : undefined));
     const outcome: Outcome = {
       kind,
       message,
       host,
-      durationMs: durationMs ?? clock.now() - run.startedAt,
+      ...(took === undefined ? {} : { durationMs: took }),
       forced: run.forceRequested,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted

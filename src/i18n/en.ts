@@ -606,6 +606,7 @@ export const en: Record<string, string> = {
   "aggregate {{0}}": "aggregate {{0}}",
   "allow_resize_to_same_host does not affect cold migration on libvirt": "allow_resize_to_same_host does not affect cold migration on libvirt",
   "already on {{0}}": "already on {{0}}",
+  "an unknown time": "an unknown time",
   "approve": "approve",
   "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends": "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends",
   "approved": "approved",

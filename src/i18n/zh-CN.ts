@@ -1410,4 +1410,5 @@ export const zhCN: Record<string, string> = {
     '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的计算节点，每个同时最多 {{3}} 台）',
   '…and {{0}} more ended before these; `/migrations <ID>` shows any of them.':
     '……此前另有 {{0}} 个已结束；`/migrations <ID>` 可查看其中任何一个。',
+  'an unknown time': '未知时长',
 };

@@ -42,7 +42,11 @@ const LOWDB: Table = {
   // move at approved: the re-check on approval needs Nova; Bob is told it answered 503 and the
   // request waits for another press (by design a different conversation).
   // drain at running: the evacuation's case. drain at returning: BUG, an outage as compute2 is said
-  // to be back leaves the drain without "compute3 is empty" (it never goes on to compute3)
+  // to be back leaves the drain without "compute3 is empty" (it never goes on to compute3): the look
+  // that brings compute2 back gets os-services 503 and the drain's loop does look again every 5 s
+  // (real timers) and gets 503 each time: the outage's 30 s run on the fake clock, which nothing
+  // advances while no migration is watched, so in this world the outage never ends. To fix in the
+  // harness (time must pass while the driver waits), not yet in Ferry; seen with a debug line per look
   'nova-outage': {
     move: ['starting', 'running', 'waiting'],
     evacuation: ['starting', 'running', 'reporting'],
@@ -70,13 +74,14 @@ const LOWDB: Table = {
     evacuation: ['running', 'reporting'],
     drain: ['running', 'waiting', 'returning', 'reporting'],
   },
-  // move at waiting, drain at waiting and returning: BUG, the cloud's clock set back while a move
-  // runs or waits: the migration feed asks Nova for changes since the newest updated_at it saw, the
-  // next records are an hour older, so Ferry never sees them end (a cold move "timed out" after 24h,
-  // a drain never finds its host empty)
-  // evacuation at running: BUG, the step lands inside a live move: Nova's record ends before it began
-  // (updated_at < created_at) and Ferry says a negative duration, not even Nova's
-  'clock-back': { move: ['requested', 'running'] },
+  // move at waiting, drain at waiting/returning: Nova's records after the step are older than the
+  // feed's changes-since cursor; evacuation at running: Nova's record ends before it began, so the
+  // duration is unknown (said so), never negative
+  'clock-back': {
+    move: ['requested', 'running', 'waiting'],
+    evacuation: ['running'],
+    drain: ['waiting', 'returning'],
+  },
 };
 
 // database-restart: BUGs, each left out until fixed (the same as lowdb's store-unwritable rows where

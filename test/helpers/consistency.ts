@@ -68,10 +68,9 @@ export function contradictionsWithNova(
       ? cloud.migrations.find((m) => m.uuid === run.migrationUuid)
       : cloud.migrations.find((m) => m.serverId === run.serverId && m.createdAt >= run.startedAt);
     const server = cloud.servers.get(run.serverId);
-    // a server moved again since (a drain's move back) is no longer where this move took it
-    const movedSince = cloud.migrations.some(
-      (m) => ours && m.serverId === run.serverId && m.createdAt > ours.createdAt,
-    );
+    // a server moved again since (a drain's move back) is no longer where this move took it; "since"
+    // by Nova's id, which only grows, not by created_at, which follows a clock that may be set back
+    const movedSince = cloud.migrations.some((m) => ours && m.serverId === run.serverId && m.id > ours.id);
     const completed =
       ours && ['completed', 'confirmed'].includes(ours.status) && (movedSince || server?.host === ours.dest);
     if (outcome.kind !== 'completed' && completed)
@@ -79,14 +78,22 @@ export function contradictionsWithNova(
     if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
     if (/nothing was started|never started/i.test(outcome.message) && ours)
       found.push(`${run.id} says nothing started, Nova has ${ours.uuid} (${ours.status})`);
-    if (
-      outcome.kind === 'completed' &&
-      ours &&
-      Math.abs(outcome.durationMs - (ours.updatedAt - ours.createdAt)) >= 1
-    )
-      found.push(
-        `${run.id} took ${outcome.durationMs} ms by Ferry, ${ours.updatedAt - ours.createdAt} ms by Nova's record`,
-      );
+    // a duration said is never negative; with Nova's record it is the record's, and none when the
+    // record runs backwards (Nova's clock set back: nobody knows how long it took)
+    if (outcome.durationMs !== undefined && outcome.durationMs < 0)
+      found.push(`${run.id} took ${outcome.durationMs} ms by Ferry, less than nothing`);
+    const byNova = ours ? ours.updatedAt - ours.createdAt : undefined;
+    if (outcome.kind === 'completed' && byNova !== undefined) {
+      const expected = byNova >= 0 ? byNova : undefined;
+      const differs =
+        expected === undefined || outcome.durationMs === undefined
+          ? expected !== outcome.durationMs
+          : Math.abs(outcome.durationMs - expected) >= 1;
+      if (differs)
+        found.push(
+          `${run.id} took ${outcome.durationMs ?? 'unknown'} ms by Ferry, ${byNova} ms by Nova's record`,
+        );
+    }
   }
   return [...found, ...outcomesAgainstNova(texts, cloud)];
 }
