@@ -208,10 +208,12 @@ export class Reporter {
           blocks: [section(lines.join('\n'))],
         });
         const line = itemLine(event.item);
-        void this.deps.threads.threadPost(request, merge([line]), {
-          group: { key: `outcomes:${request.id}`, parts: [line], merge },
-          ...(told ? { cause: told } : {}),
-        }).catch((error) => this.deps.log('writing a server outcome line failed', error));
+        void this.deps.threads
+          .threadPost(request, merge([line]), {
+            group: { key: `outcomes:${request.id}`, parts: [line], merge },
+            ...(told ? { cause: told } : {}),
+          })
+          .catch((error) => this.deps.log('writing a server outcome line failed', error));
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());

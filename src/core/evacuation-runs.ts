@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
-import type { EventSink } from './events.ts';
 import type { RoomKeeper } from './evacuation-room.ts';
+import type { EventSink } from './events.ts';
 import { telling } from './journal.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { StorePort } from './store-port.ts';

@@ -295,7 +295,7 @@ export class Evacuator {
   }
 
   private async fill(requestId: string): Promise<void> {
-    const { store, runner, clock } = this.deps;
+    const { store, clock } = this.deps;
     while (!this.loops.shuttingDown) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;

@@ -58,13 +58,16 @@ const LOWDB: Table = {
   },
   'slack-429': { move: ['waiting'], evacuation: ['running'], drain: ['waiting'] },
   'slack-cut': { move: ['approved'], evacuation: ['reporting'], drain: ['returning'] },
-  // drain at running: BUG, the disk read-only while compute2's moves run, then writable: the drain
-  // never says "compute2 is empty" (the evacuation does not resume its drain's step).
-  // drain at returning: BUG, "compute2 is done and enabled again; its servers are back" is never said
-  'store-unwritable': { move: ['running', 'waiting'], evacuation: ['running'] },
-  // move at approved (killed as the request's post was sent): BUG, the post is sent again after the
-  // restart (Slack took it, the outbox had not marked it sent), so the request shows twice and its
-  // thread continues under the second copy
+  'store-unwritable': {
+    move: ['running', 'waiting'],
+    evacuation: ['running'],
+    drain: ['running', 'returning'],
+  },
+  // move at approved (killed as the request's post was sent): BUG, seen in one of two runs: Slack
+  // took the post, the kill came before the outbox wrote it sent (settleOutbox), so the restarted
+  // poster sends it again and the thread goes on under the copy. Slack's chat.postMessage has no
+  // idempotency key: a fix must look for the post in Slack (conversations.history, a new scope,
+  // the outbox ID in its metadata) before sending again one whose claim may have reached Slack.
   restart: {
     move: ['running', 'waiting', 'reporting'],
     evacuation: ['running', 'reporting'],
@@ -86,11 +89,15 @@ const LOWDB: Table = {
 // is never said. restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
 const POSTGRES: Table = {
   // drain at running too: "compute2 is empty" is never said (seen once in two runs)
-  'database-restart': { move: ['running'], evacuation: ['running'] },
+  'database-restart': {
+    move: ['running', 'waiting'],
+    evacuation: ['running', 'reporting'],
+    drain: ['running', 'waiting', 'returning'],
+  },
   'nova-answer-dropped': { move: ['starting'] },
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
-  restart: { move: ['running'] },
+  restart: { move: ['running'], drain: ['waiting'] },
 };
 
 export const MATRIX: Record<StoreKind, Table> = { lowdb: LOWDB, postgres: POSTGRES };
