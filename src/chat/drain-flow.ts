@@ -73,13 +73,14 @@ export class DrainFlow {
       pause: t`⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
       resume: t`▶️ Resumed by ${by}.`,
       stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
-      'host-back': t`🔌 ${by} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+      // told by the reporter from the journaled drain.host-back
+      'host-back': undefined,
       skip: t`⏭️ ${by} skipped ${code(host)}.`,
       continue: drain.drain.hosts.find((h) => h.host === host)?.continueAsk
         ? t`▶️ ${by} asks to go on with ${code(host)}: another on-call person presses *Continue* to approve (four-eyes rule).`
         : t`▶️ ${by} approved going on with ${code(host)}: Ferry tries to empty it again.`,
     }[kind];
-    await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
+    if (said) await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
     await this.deps.threads.refreshParent(this.deps.drains.get(id));
   }
 

@@ -142,11 +142,13 @@ export class Reporter {
         );
         break;
       case 'drain.host-back':
-        // a person's press is said by the flow; a host seen coming back is said here
-        if (event.by === 'ferry')
-          await say(
-            t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`,
-          );
+        // said from the journal, not by the button's handler: a press taken is said even when the
+        // store stops writing right after it (the journal tells it once it writes again)
+        await say(
+          event.by === 'ferry'
+            ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
+            : t`🔌 ${`<@${escapeMrkdwn(event.by)}>`} says ${code(event.host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+        );
         break;
       case 'drain.host-done':
         await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
@@ -206,10 +208,12 @@ export class Reporter {
           blocks: [section(lines.join('\n'))],
         });
         const line = itemLine(event.item);
-        void this.deps.threads.threadPost(request, merge([line]), {
-          group: { key: `outcomes:${request.id}`, parts: [line], merge },
-          ...(told ? { cause: told } : {}),
-        });
+        void this.deps.threads
+          .threadPost(request, merge([line]), {
+            group: { key: `outcomes:${request.id}`, parts: [line], merge },
+            ...(told ? { cause: told } : {}),
+          })
+          .catch((error) => this.deps.log('writing a server outcome line failed', error));
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());

@@ -6,6 +6,7 @@ import { DrivenLoops, type Next } from './driven-loops.ts';
 import { fingerprintOf } from './evacuation.ts';
 import { dropIfUnusable } from './evacuation-destinations.ts';
 import { RoomKeeper } from './evacuation-room.ts';
+import { startCutShort, startItemRun } from './evacuation-runs.ts';
 import { replanAtStart } from './evacuation-start.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
@@ -234,6 +235,9 @@ export class Evacuator {
   /** One look: settle what ended, start what may start, finish when nothing is left. */
   private async look(requestId: string): Promise<Next> {
     const { store } = this.deps;
+    const before = store.getEvacuation(requestId);
+    if (before?.evacuation.phase === 'running' && !this.deps.holds?.(before))
+      await startCutShort(this.deps, this.room, requestId);
     await this.settleEnded(requestId);
     if (this.loops.stopped(requestId)) return 'over';
     const request = store.getEvacuation(requestId) as EvacuationRecord;
@@ -291,7 +295,7 @@ export class Evacuator {
   }
 
   private async fill(requestId: string): Promise<void> {
-    const { store, runner, clock } = this.deps;
+    const { store, clock } = this.deps;
     while (!this.loops.shuttingDown) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
@@ -325,17 +329,7 @@ export class Evacuator {
       await store.updateEvacuationItems(requestId, [
         { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
       ]);
-      const run = await runner.start(child.id);
-      this.room.started(next.serverId, run.id);
-      await store.updateEvacuationItems(
-        requestId,
-        [{ serverId: next.serverId, change: { runId: run.id } }],
-        undefined,
-        telling(this.deps.events, clock.now(), (request) => {
-          const item = request.evacuation.items.find((candidate) => candidate.serverId === next.serverId);
-          return item ? [{ kind: 'evacuation.item-started', request, item }] : [];
-        }),
-      );
+      await startItemRun(this.deps, this.room, requestId, next.serverId, child.id);
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }
