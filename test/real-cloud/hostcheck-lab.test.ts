@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { SlackHarness } from '../helpers/slack.ts';
 import { textOf, waitFor } from '../helpers/slack.ts';
+import { openstack } from './lab.ts';
 import {
   cloud,
   domainOf,
@@ -68,6 +69,10 @@ describe('/hostcheck against the lab', () => {
 
   it('names listen_tcp on a broken compute3; a real live migration there fails as predicted', async () => {
     await lab('break', 'compute3');
+    // nova-compute may lose its libvirt connection while libvirtd restarts, and Nova then disables the
+    // host itself ("AUTO: Connection to libvirt lost") until it reconnects: wait for it, so the move
+    // below meets the broken setting and not a disabled host
+    await computeEnabled('compute3');
     slack = await labFerry({ hostChecker: labHostChecker() });
     const text = await hostcheck(slack, 'compute1 compute3');
     console.log(text);
@@ -118,3 +123,25 @@ describe('/hostcheck against the lab', () => {
     await expectTicking(guest);
   }, 420_000);
 });
+
+async function computeEnabled(host: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await openstack(
+      'compute',
+      'service',
+      'list',
+      '--service',
+      'nova-compute',
+      '--host',
+      host,
+      '-f',
+      'value',
+      '-c',
+      'Status',
+    );
+    if (status.trim() === 'enabled') return;
+    if (Date.now() > deadline) throw new Error(`${host}'s nova-compute stayed ${status.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+}

@@ -44,23 +44,29 @@ export async function runningDomains(host: string): Promise<string[]> {
     .filter(Boolean);
 }
 
-/** the guest's last `tick N` on its console, read through Nova (os-getConsoleOutput) */
-export async function lastTick(server: string): Promise<number> {
+/** the guest's last `tick N` on its console, read through Nova (os-getConsoleOutput); null before the first */
+export async function lastTick(server: string): Promise<number | null> {
   const log = await openstack('console', 'log', 'show', '--lines', '20', server);
   const ticks = [...log.matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
-  if (ticks.length === 0) throw new Error(`no tick on ${server}'s console`);
-  return ticks.at(-1) as number;
+  return ticks.at(-1) ?? null;
 }
 
-/** the console's counter advances: the guest runs (TCG guests are slow: give it time) */
-export async function expectTicking(server: string, timeoutMs = 60_000): Promise<[number, number]> {
-  const first = await lastTick(server);
+/**
+ * The console's counter advances: the guest runs. TCG guests are slow, and after a move the console
+ * log on the destination starts empty until the guest prints again: give it time.
+ */
+export async function expectTicking(server: string, timeoutMs = 90_000): Promise<[number, number]> {
   const deadline = Date.now() + timeoutMs;
+  let first: number | null = null;
   for (;;) {
+    const tick = await lastTick(server);
+    if (first === null) first = tick;
+    else if (tick !== null && tick > first) return [first, tick];
+    if (Date.now() > deadline)
+      throw new Error(
+        first === null ? `no tick on ${server}'s console` : `${server}'s console stayed at tick ${first}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const next = await lastTick(server);
-    if (next > first) return [first, next];
-    if (Date.now() > deadline) throw new Error(`${server}'s console stayed at tick ${first}`);
   }
 }
 
