@@ -19,14 +19,7 @@ export class DrainReturn {
   async settleReturn(id: string, host: DrainHostState): Promise<void> {
     const back = this.deps.store.getEvacuation(host.returnId ?? '');
     if (back?.evacuation.phase !== 'done') return;
-    await setHost(
-      this.deps.store,
-      id,
-      host.host,
-      { phase: 'done', endedAt: this.deps.clock.now() },
-      undefined,
-      tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
-    );
+    await this.markDone(id, host.host);
   }
 
   /** An empty host whose nova-compute went down and came up again is back, button or not. */
@@ -73,14 +66,7 @@ export class DrainReturn {
       await setHost(this.deps.store, id, host.host, { leftDisabled: true });
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
-      await setHost(
-        this.deps.store,
-        id,
-        host.host,
-        { phase: 'done', endedAt: this.deps.clock.now() },
-        undefined,
-        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
-      );
+      await this.markDone(id, host.host);
       return;
     }
     const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
@@ -100,25 +86,28 @@ export class DrainReturn {
         .filter((check) => check.status !== 'pass')
         .map((check) => check.reason)
         .join(' ');
-      await setHost(
-        this.deps.store,
-        id,
-        host.host,
-        {
-          phase: 'done',
-          endedAt: this.deps.clock.now(),
-          note: t`nothing moved back: ${why}`,
-          notBack: Object.fromEntries(
-            plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
-          ),
-        },
-        undefined,
-        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
-      );
+      await this.markDone(id, host.host, {
+        note: t`nothing moved back: ${why}`,
+        notBack: Object.fromEntries(
+          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+        ),
+      });
       return;
     }
     const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);
     await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: back.id });
     await this.deps.evacuator.start(back.id);
+  }
+
+  /** The host's part of the drain is over: recorded done, and said with the same write. */
+  private markDone(id: string, host: string, details: Partial<DrainHostState> = {}): Promise<DrainRecord> {
+    return setHost(
+      this.deps.store,
+      id,
+      host,
+      { ...details, phase: 'done', endedAt: this.deps.clock.now() },
+      undefined,
+      tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host })),
+    );
   }
 }
