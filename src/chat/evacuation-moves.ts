@@ -4,7 +4,7 @@ import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import type { FlowSettings } from './flow.ts';
 import { code, escapeMrkdwn, section } from './render.ts';
-import { progressText } from './run-view.ts';
+import { progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
 /**
@@ -32,14 +32,8 @@ export class EvacuationMoves {
       const last = this.lastProgressPost.get(run.id) ?? 0;
       if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
       this.lastProgressPost.set(run.id, event.progress.at);
-      await this.deps.threads.threadPost(
-        evacuation,
-        {
-          text: escapeMrkdwn(t`${run.serverName} progress`),
-          blocks: [section(progressText(run, event.progress))],
-        },
-        cause,
-      );
+      const { message, group } = progressPost(run, event.progress);
+      await this.deps.threads.threadPost(evacuation, message, { ...cause, group });
       return;
     }
     if (event.kind === 'run.not-converging')

@@ -30,7 +30,7 @@ import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
-import { controlsMessage, endedControls, outcomeMessage, progressText } from './run-view.ts';
+import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 import { reportWindow } from './window-reports.ts';
 
@@ -328,14 +328,8 @@ export class Reporter {
         const last = this.lastProgressPost.get(run.id) ?? 0;
         if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
         this.lastProgressPost.set(run.id, event.progress.at);
-        await this.deps.threads.threadPost(
-          run,
-          {
-            text: escapeMrkdwn(t`${run.serverName} progress`),
-            blocks: [section(progressText(run, event.progress))],
-          },
-          cause,
-        );
+        const { message, group } = progressPost(run, event.progress);
+        await this.deps.threads.threadPost(run, message, { ...cause, group });
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }

@@ -5,6 +5,27 @@ import { k, t, translated } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
+/**
+ * A run's progress line for its thread. While it waits to be sent (behind Slack's pace, or a Slack
+ * outage), a newer line of the same run and phase takes its place instead of queueing behind it: it
+ * only says how far the move got, the newer says it better. A new phase gets a line of its own, so
+ * no line shows a phase before the post that says it began.
+ */
+export function progressPost(
+  run: RunRecord,
+  progress: ProgressSnapshot,
+): { message: Rendered; group: { key: string; parts: string[]; merge: (parts: string[]) => Rendered } } {
+  const merge = (parts: string[]): Rendered => ({
+    text: escapeMrkdwn(t`${run.serverName} progress`),
+    blocks: [section(parts[parts.length - 1] ?? '')],
+  });
+  const line = progressText(run, progress);
+  return {
+    message: merge([line]),
+    group: { key: `progress:${run.id}:${progress.phase}`, parts: [line], merge },
+  };
+}
+
 /** A migration run's messages: its progress, outcome, controls and history. */
 export function progressBar(percent: number | null, width = 20): string {
   if (percent === null) return `[${'·'.repeat(width)}]`;
