@@ -53,6 +53,11 @@ export class SlackTally {
     return counts;
   }
 
+  /** The posts and edits Slack took since the tally began, by the message they were about. */
+  messages(): Map<string, { posts: number; edits: number }> {
+    return new Map(this.byMessage);
+  }
+
   total(): number {
     return this.fake.calls.length - this.from;
   }
