@@ -53,6 +53,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   },
   runView: {
     progressText: () => [runView.progressText(run('running'), progress)],
+    progressPost: () => [runView.progressPost(run('running'), progress).message],
     outcomeMessage: () => [runView.outcomeMessage(run('done'), outcome('failed'))],
     controlsMessage: () => [
       runView.controlsMessage(run('running'), '@oncall'),
