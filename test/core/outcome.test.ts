@@ -27,7 +27,8 @@ describe('how a migration ended', () => {
 
   it('says force-complete worked only when the cloud showed it: post-copy, or the guest paused', () => {
     const ended = (over: Partial<RunRecord>) =>
-      classifyEnd(run({ forceRequested: true, ...over }), migration('completed'), server('compute2'))?.message;
+      classifyEnd(run({ forceRequested: true, ...over }), migration('completed'), server('compute2'))
+        ?.message;
     expect(ended({ forceSeen: 'post-copy' })).toBe(
       'vm1 now runs on compute2 after force-complete (Nova switched it to post-copy); it is ACTIVE.',
     );
