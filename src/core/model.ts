@@ -251,6 +251,8 @@ export interface RunRecord {
   transitions: { state: RunState; at: number; note?: string }[];
   lastProgress?: ProgressSnapshot;
   forceRequested: boolean;
+  /** what the cloud showed of a requested force-complete: its record in post-copy, or the guest paused */
+  forceSeen?: 'post-copy' | 'paused';
   abortRequested: boolean;
   revertRequested: boolean;
   outcome?: Outcome;

@@ -28,12 +28,18 @@ export function classifyEnd(
   const status = migration.status;
   const finished = status === 'completed' || status === 'confirmed';
   if (finished && server.host === dest && server.host !== run.source) {
-    const forced = run.forceRequested
-      ? t` after force-complete (the guest was paused for the final copy)`
-      : '';
+    const forced =
+      run.forceSeen === 'post-copy'
+        ? t` after force-complete (Nova switched it to post-copy)`
+        : run.forceSeen === 'paused'
+          ? t` after force-complete (the guest was paused for the final copy)`
+          : '';
+    const unseen = run.forceRequested && !run.forceSeen;
     return {
       kind: 'completed',
-      message: t`${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
+      message: unseen
+        ? t`${server.name} now runs on ${dest}; it is ${server.status}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`
+        : t`${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
     };
   }
   if (finished)

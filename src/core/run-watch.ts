@@ -248,6 +248,7 @@ export class RunWatcher {
       run.mode !== 'cold' &&
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
+      if (run.forceRequested && !run.forceSeen) await this.seeForce(run, migration);
       if (!this.transfers.has(runId)) {
         // first seen copying: one alone reads at once; runs starting together read DETAIL_SPACING_MS
         // apart, the spacing detailInterval keeps between them afterwards
@@ -333,6 +334,16 @@ export class RunWatcher {
       .filter((m) => m.id > run.baselineMigrationId && !(m.uuid && claimed.has(m.uuid)))
       .sort((a, b) => a.id - b.id);
     return ours[0] ?? null;
+  }
+
+  /** A force-complete Nova accepted may do nothing (asked during a block migration's disk copy): look. */
+  private async seeForce(run: RunRecord, migration: Migration): Promise<void> {
+    if (migration.status === 'running (post-copy)') {
+      await this.deps.store.recordForceSeen(run.id, 'post-copy');
+      return;
+    }
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    if (server.powerState === 3) await this.deps.store.recordForceSeen(run.id, 'paused');
   }
 
   private async reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {

@@ -295,7 +295,7 @@ export class MigrationRunner {
       message,
       host,
       ...(took === undefined ? {} : { durationMs: took }),
-      forced: run.forceRequested,
+      forced: run.forceRequested && run.forceSeen !== undefined,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted
     await store.finishRun(

@@ -124,6 +124,8 @@ export interface StorePort {
     kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
     novaRequestId: string | undefined,
   ): Promise<RunRecord>;
+  /** the cloud showed a requested force-complete take effect (post-copy, or the guest paused) */
+  recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord>;
   /** the newest migration of the server before Ferry asked: the run's own comes after it */
   setRunBaseline(id: string, migrationId: number): Promise<RunRecord>;
   /** the migration record that is this run's (by ID and UUID), and where Nova sends the server */

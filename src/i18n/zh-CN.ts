@@ -20,6 +20,9 @@ export const zhCN: Record<string, string> = {
   ' (stopped)': '（已停止）',
   ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
+  ' after force-complete (Nova switched it to post-copy)': '（经强制完成：Nova 已切换为后拷贝）',
+  '{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).':
+    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成，但 Ferry 未见其生效（没有后拷贝，虚拟机也未暂停）。',
   ' after force-complete (the guest was paused for the final copy)':
     '（经强制完成：最后一轮复制时虚拟机曾暂停）',
   ' and ': ' 和 ',

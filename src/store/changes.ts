@@ -192,6 +192,10 @@ export function recordRunRequest(
   if (novaRequestId) run.novaRequestIds.push(novaRequestId);
 }
 
+export function recordForceSeen(run: RunRecord, how: 'post-copy' | 'paused'): void {
+  run.forceSeen ??= how;
+}
+
 export function setRunBaseline(run: RunRecord, migrationId: number): void {
   run.baselineMigrationId = migrationId;
 }

@@ -75,6 +75,10 @@ export abstract class RecordStore {
     return this.updateRun(id, (run) => change.recordRunRequest(run, kind, novaRequestId));
   }
 
+  recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord> {
+    return this.updateRun(id, (run) => change.recordForceSeen(run, how));
+  }
+
   setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
     return this.updateRun(id, (run) => change.setRunBaseline(run, migrationId));
   }

@@ -23,9 +23,20 @@ describe('how a migration ended', () => {
       kind: 'completed',
       message: 'vm1 now runs on compute2; it is ACTIVE.',
     });
-    expect(
-      classifyEnd(run({ forceRequested: true }), migration('completed'), server('compute2'))?.message,
-    ).toMatch(/after force-complete/);
+  });
+
+  it('says force-complete worked only when the cloud showed it: post-copy, or the guest paused', () => {
+    const ended = (over: Partial<RunRecord>) =>
+      classifyEnd(run({ forceRequested: true, ...over }), migration('completed'), server('compute2'))
+        ?.message;
+    expect(ended({ forceSeen: 'post-copy' })).toBe(
+      'vm1 now runs on compute2 after force-complete (Nova switched it to post-copy); it is ACTIVE.',
+    );
+    expect(ended({ forceSeen: 'paused' })).toMatch(/after force-complete \(the guest was paused/);
+    // accepted by Nova during a block migration's disk copy, it did nothing the cloud showed
+    expect(ended({})).toBe(
+      'vm1 now runs on compute2; it is ACTIVE. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).',
+    );
   });
 
   it('is a failure when the record says completed but the server did not move', () => {

@@ -4,6 +4,7 @@ import { planDrain } from '../../src/core/drain-plan.ts';
 import { Drainer } from '../../src/core/drainer.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, planner, until } from './lab.ts';
+import { domainOf, expectTicking, runningDomains } from './lab-guest.ts';
 
 describe('a rolling drain against real Nova', () => {
   // a run cut off mid-drain leaves a host disabled in a drain's name: in service again before this one
@@ -85,6 +86,13 @@ describe('a rolling drain against real Nova', () => {
         new RegExp(`^Ferry drain ${record.id} \\(step [12]\\): requested by U_ALICE, approved by U_BOB$`),
       );
     expect(await whereServersAre()).toEqual(before);
+    // moved out and brought home, every running guest runs on: listed by its host's libvirt, ticking
+    for (const server of (await Promise.all(drained().map((host) => cloud.serversOnHost(host)))).flat())
+      if (server.status === 'ACTIVE') {
+        expect(await runningDomains(server.host as string)).toContain(await domainOf(server.name));
+        const [first, next] = await expectTicking(server.name);
+        console.log(`${server.name} on ${server.host}: console tick ${first} → ${next}`);
+      }
     const services = await cloud.listComputeServices();
     for (const host of drained())
       expect(services.find((s) => s.host === host && s.binary === 'nova-compute')?.status).toBe('enabled');

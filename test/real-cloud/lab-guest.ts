@@ -52,22 +52,42 @@ export async function lastTick(server: string): Promise<number | null> {
 }
 
 /**
- * The console's counter advances: the guest runs. TCG guests are slow, and after a move the console
- * log on the destination starts empty until the guest prints again: give it time.
+ * The guest runs on: the console's counter advances (TCG guests are slow, and after a move the console
+ * log on the destination starts empty until the guest prints again: give it time). When it does not,
+ * the failure says what the host saw (libvirt's state, the log file QEMU writes, its CPU time), so a
+ * hung guest and an unread console log can be told apart.
  */
 export async function expectTicking(server: string, timeoutMs = 90_000): Promise<[number, number]> {
   const deadline = Date.now() + timeoutMs;
-  let first: number | null = null;
+  // compared with the read before, not the first: a cold move or a revert starts the guest (and its
+  // log) again, so a first read of the old log may be higher than every tick of the new one
+  let previous: number | null = null;
   for (;;) {
     const tick = await lastTick(server);
-    if (first === null) first = tick;
-    else if (tick !== null && tick > first) return [first, tick];
+    if (previous !== null && tick !== null && tick > previous) return [previous, tick];
+    previous = tick;
     if (Date.now() > deadline)
       throw new Error(
-        first === null ? `no tick on ${server}'s console` : `${server}'s console stayed at tick ${first}`,
+        `${previous === null ? `no tick on ${server}'s console` : `${server}'s console stayed at tick ${previous}`}\n${await guestFacts(server)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
+}
+
+/** What the guest's host says about it: libvirt's state, QEMU's CPU time, the console log file it writes */
+export async function guestFacts(server: string): Promise<string> {
+  const shown = JSON.parse(await openstack('server', 'show', server, '-f', 'json')) as Record<string, string>;
+  const host = shown['OS-EXT-SRV-ATTR:host'] as string;
+  const domain = shown['OS-EXT-SRV-ATTR:instance_name'] as string;
+  const log = `/var/lib/nova/instances/${shown.id}/console.log`;
+  const script = [
+    `virsh domstate ${domain} --reason`,
+    `pid=$(pgrep -f '^/usr/bin/qemu-system-x86_64 -name guest=${domain},')`,
+    'echo "qemu pid $pid, cpu ticks $(cut -d" " -f14,15 /proc/$pid/stat)"; sleep 2; echo "cpu ticks 2 s later $(cut -d" " -f14,15 /proc/$pid/stat)"',
+    `ls -l ${log}; tail -n 3 ${log}`,
+    'ls -l /proc/$pid/fd | grep -i console',
+  ].join('; ');
+  return `${server} on ${host} (${domain}):\n${await onHost(host, script).catch((error: Error) => error.message)}`;
 }
 
 export interface JobInfo {

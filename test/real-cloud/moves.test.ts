@@ -8,7 +8,7 @@ import { isEvacuationEvent } from '../../src/core/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
 
-/** Ferry's runs moving the lab's real guests: live, block, cold, Abort, Force complete, evacuation. */
+/** Ferry's runs moving the lab's real guests: live, block, Abort, evacuation (cold and Force complete: cold-force.test.ts, through Slack). */
 
 describe('runs against real Nova', () => {
   it('live-migrates to a named host, with phases and the byte counters of the real migration', async () => {
@@ -44,32 +44,6 @@ describe('runs against real Nova', () => {
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
   });
 
-  it('cold-migrates and confirms', async () => {
-    const h = harness();
-    const { to } = await otherHost('web-1');
-    const done = await h.runner.start(await h.approved({ server: 'web-1', destination: to, mode: 'cold' }));
-    await h.runner.idle();
-    expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
-    expect((await cloud.findServer('web-1')).status).toBe('ACTIVE');
-  });
-
-  it('cold-migrates and reverts', async () => {
-    const h = harness({ autoConfirm: false });
-    const { from, to } = await otherHost('web-1');
-    const started = await h.runner.start(
-      await h.approved({ server: 'web-1', destination: to, mode: 'cold' }),
-    );
-    await until(
-      () => h.store.getRun(started.id)?.state === 'awaiting-confirmation',
-      'VERIFY_RESIZE',
-      120_000,
-    );
-    expect((await cloud.findServer('web-1')).status).toBe('VERIFY_RESIZE');
-    await h.runner.revert(started.id, 'U_BOB');
-    await h.runner.idle();
-    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'reverted', host: from });
-  });
-
   it('aborts a running live migration', async () => {
     const h = harness();
     const { from, to } = await otherHost('server-x');
@@ -80,28 +54,6 @@ describe('runs against real Nova', () => {
     await h.runner.abort(started.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'aborted', host: from });
-  });
-
-  it('force-completes a running live migration', async () => {
-    const h = harness();
-    // busy-1 never converges at the lab's bandwidth: only Force complete (post-copy) finishes it
-    const { to } = await otherHost('busy-1');
-    const started = await h.runner.start(
-      await h.approved({ server: 'busy-1', destination: to, mode: 'live' }),
-    );
-    // Nova says "running" while libvirt still mirrors the disk; QEMU can switch to post-copy only
-    // once memory is being copied (before that Nova logs the refusal and the migration goes on)
-    await until(
-      () =>
-        h.events.some(
-          (e) => e.kind === 'run.progress' && e.run.id === started.id && (e.progress.bytesTotal ?? 0) > 0,
-        ),
-      'memory being copied',
-      120_000,
-    );
-    await h.runner.forceComplete(started.id, 'U_BOB');
-    await h.runner.idle();
-    expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', forced: true, host: to });
   });
 
   it("reports the conductor's refusal that follows Nova's 202 as a rollback", async () => {
