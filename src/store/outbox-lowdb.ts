@@ -82,9 +82,10 @@ export class LowdbOutbox implements OutboxStore {
     // a post is written in flight before it is sent: after a kill, the next start knows it may be in Slack
     const ids = new Set(heads.map((head) => head.id));
     try {
+      // written after the writes queued before it: a head settled meanwhile is not handed out
       return await this.file.change((data) =>
         entriesOf(data)
-          .filter((entry) => ids.has(entry.id))
+          .filter((entry) => ids.has(entry.id) && entry.state === 'pending')
           .map((entry) => {
             claimedPost(entry, wallNow);
             return claimedCopy(entry, owner, until);

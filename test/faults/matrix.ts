@@ -13,7 +13,8 @@ import { type Phase, SCENARIOS, type ScenarioName } from './scenarios.ts';
  * evacuation and a drain with --return where it can change what happens, on lowdb and PostgreSQL.
  * Each case runs the scenario to its end and holds it against the same scenario without the fault:
  * (a) the cloud ends the same, (b) every message of the fault-free run is posted, in order per
- * thread, (c) nothing said contradicts Nova's records, (d) no unhandled rejection (test/setup).
+ * thread, (c) nothing said contradicts Nova's records, (d) no unhandled rejection (test/setup), (e) no
+ * post shown twice (two messages carrying one outbox entry's ID in their metadata).
  *
  * Left out, and why (a combination not listed is one of these):
  * - Nova faults at `requested`: planning needs Nova; during an outage Ferry refuses the request and
@@ -67,15 +68,20 @@ const LOWDB: Table = {
     evacuation: ['running'],
     drain: ['running', 'returning'],
   },
-  // move at approved (killed as the request's post was sent): BUG, seen in one of two runs: Slack
-  // took the post, the kill came before the outbox wrote it sent (settleOutbox), so the restarted
-  // poster sends it again and the thread goes on under the copy. Slack's chat.postMessage has no
-  // idempotency key: a fix must look for the post in Slack (conversations.history, a new scope,
-  // the outbox ID in its metadata) before sending again one whose claim may have reached Slack.
+  // move at approved: killed as the request's post may still be unsettled (timing decides; the
+  // deterministic case is killed-mid-post): a post whose claim never settled is looked for in Slack
+  // by the outbox ID in its metadata before it is sent again (slack-lookup.ts)
   restart: {
-    move: ['running', 'waiting', 'reporting'],
+    move: ['approved', 'running', 'waiting', 'reporting'],
     evacuation: ['running', 'reporting'],
     drain: ['running', 'waiting', 'returning', 'reporting'],
+  },
+  // killed as Slack takes the next post after the phase's moment (the answer never read): that post
+  // is found in Slack by the next Ferry, not sent twice; at each phase a post follows
+  'killed-mid-post': {
+    move: ['requested', 'approved', 'running', 'waiting', 'reporting'],
+    evacuation: ['requested', 'approved', 'running', 'reporting'],
+    drain: ['requested', 'approved', 'waiting', 'returning', 'reporting'],
   },
   // move at waiting, drain at waiting/returning: Nova's records after the step are older than the
   // feed's changes-since cursor; evacuation at running: Nova's record ends before it began, so the
@@ -105,6 +111,7 @@ const POSTGRES: Table = {
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
   restart: { move: ['running'] },
+  'killed-mid-post': { move: ['approved'], drain: ['waiting'] },
 };
 
 export const MATRIX: Record<StoreKind, Table> = { lowdb: LOWDB, postgres: POSTGRES };
@@ -121,6 +128,8 @@ function expectAsWithoutTheFault(
   expect(missingMessages(baseline.threads, got.threads).join('\n')).toBe('');
   // (c)
   expect(contradictionsWithNova(got.runs, cloud, got.texts).join('\n')).toBe('');
+  // (e) no post shown twice (the same outbox entry posted again)
+  expect(got.duplicates).toEqual([]);
 }
 
 /** The cases of one scenario on one store, with the fault-free baseline run first. */
