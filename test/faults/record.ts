@@ -78,7 +78,9 @@ export function record(world: World): Recorded {
 }
 
 /** Each outbox entry's post shown more than once: what a post sent again without a lookup leaves. */
-export function duplicatePosts(messages: { text: string; metadata?: { event_payload: Record<string, unknown> } }[]) {
+export function duplicatePosts(
+  messages: { text: string; metadata?: { event_payload: Record<string, unknown> } }[],
+) {
   const seen = new Map<unknown, number>();
   for (const message of messages) {
     const id = message.metadata?.event_payload.outbox_id;
