@@ -23,7 +23,8 @@ import type { Database } from './schema.ts';
 /**
  * The outbox in the lowdb file. One process holds the file (file-lock.ts), so each operation runs to
  * its write without interleaving: a claim cannot be taken twice. Claims live only in this process's
- * memory: after a restart nothing is claimed.
+ * memory: after a restart nothing is claimed; a claimed post's `inFlight` is written to the file, so
+ * the next start knows which posts may already be in Slack.
  */
 export class LowdbOutbox implements OutboxStore {
   private readonly claims = new Map<string, { owner: string; until: number }>();
