@@ -130,8 +130,6 @@ function expectAsWithoutTheFault(
   expect(got.injected, 'the fault was injected').toBe(true);
   // (a)
   expect(got.cloud).toEqual(baseline.cloud);
-  if (process.env.DEBUG_MATRIX)
-    console.log(JSON.stringify({ base: baseline.threads, got: got.threads }, null, 1));
   // (b)
   expect(missingMessages(baseline.threads, got.threads).join('\n')).toBe('');
   // (c)
