@@ -295,8 +295,7 @@ export class SlackPoster {
         error,
       );
     }
-    // halted (a kill, as far as the store knows): Slack's answer is not written; the post stays in
-    // flight, and whoever sends it next looks for it in Slack first
+    // halted (a kill, to the store): the answer is not written; the next sender looks in Slack first
     if (this.stopping.signal.aborted) return;
     const at = this.steady.now();
     const settled = await this.deps.store
