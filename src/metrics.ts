@@ -22,6 +22,7 @@ export class FerryMetrics {
   private readonly slackRateLimited: Counter<'method'>;
   private readonly slackWaited: Counter<'method'>;
   private readonly slackRefusedTotal: Counter<'method' | 'error'>;
+  private readonly slackLookupRefusedTotal: Counter<'method' | 'error'>;
 
   constructor(deps: { store: StorePort; clock: Clock }) {
     const registers = [this.registry];
@@ -97,6 +98,12 @@ export class FerryMetrics {
     this.slackRefusedTotal = new Counter({
       name: 'ferry_slack_messages_refused_total',
       help: 'Messages Slack refused for good (channel_not_found, not_in_channel…), by method and error: not posted',
+      labelNames: ['method', 'error'],
+      registers,
+    });
+    this.slackLookupRefusedTotal = new Counter({
+      name: 'ferry_slack_lookups_refused_total',
+      help: 'Looks for a post whose answer was lost that Slack refused (missing_scope, not_in_channel…), by method and error: the post was sent again, marked as a possible repeat',
       labelNames: ['method', 'error'],
       registers,
     });
@@ -219,6 +226,11 @@ export class FerryMetrics {
   /** A message Slack refused for good: it was not posted. */
   slackRefused(method: string, error: string): void {
     this.slackRefusedTotal.inc({ method, error });
+  }
+
+  /** Slack refused for good to show whether it had a post already: sent again, maybe twice. */
+  slackLookupRefused(method: string, error: string): void {
+    this.slackLookupRefusedTotal.inc({ method, error });
   }
 
   /** The Prometheus text format. */

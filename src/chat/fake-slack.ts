@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
+import { conversationsAnswer } from './fake-slack-history.ts';
 
 /**
  * A stand-in for Slack's Web API on loopback: Bolt's WebClient talks to it through `slackApiUrl`, and
@@ -17,6 +18,8 @@ export interface StoredMessage {
   blocks: Block[];
   /** set when a respond() or postEphemeral showed it only to one person */
   ephemeralTo?: string;
+  /** chat.postMessage's `metadata`, kept as sent (chat.update without it leaves it) */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export type Block = Record<string, unknown> & { type: string; block_id?: string };
@@ -34,14 +37,21 @@ export type FakeSlackEvent =
 
 /**
  * One call answered with a failure instead: an HTTP status (429 with Retry-After, a 5xx), Slack's
- * `{ok:false,error}` (a final no such as channel_not_found), or no answer at all (`network`: the
- * connection is cut before anything is done).
+ * `{ok:false,error}` (a final no such as channel_not_found), no answer at all (`network`: the
+ * connection is cut before anything is done), or an answer lost after the call was carried out.
  */
 export interface InjectedFailure {
   status?: number;
   retryAfterSeconds?: number;
   error?: string;
   network?: boolean;
+  /**
+   * the call is carried out (a post is in the channel), then its answer is lost: `cut` closes the
+   * connection, `hold` never answers (until the fake stops), as when Ferry is killed before it reads
+   * the answer; `performed` runs once the call is carried out (a test kills Ferry there)
+   */
+  lose?: 'cut' | 'hold';
+  performed?: () => void;
 }
 
 interface ResponseTarget {
@@ -173,6 +183,12 @@ export class FakeSlack extends EventEmitter {
       request.socket.destroy();
       return;
     }
+    if (failure?.lose) {
+      this.answer(method, params);
+      failure.performed?.();
+      if (failure.lose === 'cut') request.socket.destroy();
+      return;
+    }
     if (failure) {
       if (failure.status === 429) {
         return reply(
@@ -208,6 +224,7 @@ export class FakeSlack extends EventEmitter {
           text: String(params.text ?? ''),
           blocks: (params.blocks as Block[] | undefined) ?? [],
           ...(params.thread_ts ? { threadTs: String(params.thread_ts) } : {}),
+          ...(isMetadata(params.metadata) ? { metadata: params.metadata } : {}),
         };
         this.messages.push(message);
         this.emit('event', { kind: 'posted', message } satisfies FakeSlackEvent);
@@ -227,6 +244,9 @@ export class FakeSlack extends EventEmitter {
         this.emit('event', { kind: 'updated', message } satisfies FakeSlackEvent);
         return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
       }
+      case 'conversations.history':
+      case 'conversations.replies':
+        return conversationsAnswer(method, params, this.messages, this.closedChannels);
       case 'chat.postEphemeral': {
         const message: StoredMessage = {
           channel: String(params.channel),
@@ -322,6 +342,11 @@ export class FakeSlack extends EventEmitter {
     this.tsCounter += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+function isMetadata(value: unknown): value is StoredMessage['metadata'] {
+  const metadata = value as StoredMessage['metadata'];
+  return typeof metadata?.event_type === 'string' && typeof metadata.event_payload === 'object';
 }
 
 /** WebClient sends form bodies with JSON-encoded objects (blocks, view); respond() sends JSON. */

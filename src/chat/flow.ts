@@ -90,29 +90,31 @@ export class ChatFlow {
         dryRun: ask.dryRun,
       }),
     );
-    const ts = await poster.post(ask.channel, this.deps.threads.requestView(record), {
+    const posted = poster.post(ask.channel, this.deps.threads.requestView(record), {
       remember: { subject: record.id, field: 'ts' },
       cause: postedCause(record.id),
     });
-    if (!ts) {
+    // its first reply is written now, to follow the request once that is sent: a Ferry killed before it
+    // read Slack's answer to the request still leaves the reply for the next one to send
+    const reply = !plan.ready
+      ? failuresMessage(plan.checks)
+      : record.status !== 'dry-run'
+        ? {
+            text: t`Waiting for approval`,
+            blocks: [
+              section(t`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`),
+            ],
+          }
+        : undefined;
+    const replied = reply && poster.post(ask.channel, reply, { threadOf: record.id });
+    if (!(await posted)) {
       await ask.respond(
         () =>
           t`Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
       );
       return record;
     }
-    if (!plan.ready) {
-      await poster.post(ask.channel, failuresMessage(plan.checks), { threadTs: ts });
-    } else if (record.status !== 'dry-run') {
-      await poster.post(
-        ask.channel,
-        {
-          text: t`Waiting for approval`,
-          blocks: [section(t`Waiting for approval by ${this.deps.approvers.describe(record.requestedBy)}.`)],
-        },
-        { threadTs: ts },
-      );
-    }
+    await replied;
     return record;
   }
 

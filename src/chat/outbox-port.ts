@@ -63,6 +63,15 @@ export interface OutboxEntry extends OutboxDraft {
   claimedUntil?: number;
   /** the causes of the messages merged into this one (beside its own `cause`) */
   mergedCauses?: string[];
+  /** a post: wall time (ms) it was first handed to Slack, written before that call (bounds a lookup) */
+  sendingSince?: number;
+  /** a post: claimed to be sent and not settled since (written before each call, cleared by its answer) */
+  inFlight?: boolean;
+  /**
+   * a post: an earlier try may have reached Slack with its answer lost (a claim never settled, by a
+   * kill or a takeover, or a 5xx, cut or timeout): before posting again, the poster looks for it
+   */
+  unsure?: boolean;
 }
 
 /** How a message joins one of its group still waiting: the new text and blocks from the merged parts. */
@@ -91,8 +100,10 @@ export interface OutboxStore {
    * `now` and not claimed by another owner whose claim still runs: one message per channel at a
    * time, so a channel's order holds whichever replica sends. A shared store leaves a message to its
    * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
+   * A claimed post is written in flight (and `sendingSince` = `wallNow` the first time) before it is
+   * answered; one still in flight from an earlier claim is answered `unsure` (see `claimedPost`).
    */
-  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]>;
+  claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
   /** Messages not sent yet, oldest first. */

@@ -5,6 +5,7 @@ import type { FerryMetrics } from '../metrics.ts';
 import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
+import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
 import { SlackPace } from './slack-pace.ts';
 import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
@@ -67,6 +68,8 @@ export class SlackPoster {
       log: (message: string, error?: unknown) => void;
       /** a message Slack refused for good */
       refused?: (entry: OutboxEntry) => void;
+      /** Slack refused for good to show whether it already has a post (the post went out again) */
+      lookupRefused?: (method: string, error: string) => void;
     },
   ) {
     this.steady = new SteadyTime(deps.clock);
@@ -101,6 +104,7 @@ export class SlackPoster {
         log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
         metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
       },
+      lookupRefused: (method, error) => metrics.slackLookupRefused(method, error),
     });
   }
 
@@ -249,7 +253,12 @@ export class SlackPoster {
     do {
       this.claimAgain = false;
       const now = this.steady.now();
-      const claimed = await this.deps.store.claimOutbox(this.owner, now, now + CLAIM_MS);
+      const claimed = await this.deps.store.claimOutbox(
+        this.owner,
+        now,
+        now + CLAIM_MS,
+        this.deps.clock.now(),
+      );
       for (const entry of claimed) {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
@@ -286,6 +295,8 @@ export class SlackPoster {
         error,
       );
     }
+    // halted (a kill, to the store): the answer is not written; the next sender looks in Slack first
+    if (this.stopping.signal.aborted) return;
     const at = this.steady.now();
     const settled = await this.deps.store
       .settleOutbox(
@@ -326,9 +337,15 @@ export class SlackPoster {
     }
     const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
     if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
+    const looked = entry.unsure ? await lookUp(this.deps, entry, threadTs || undefined) : {};
+    if (looked.found) return looked.found;
     const result = await client.chat.postMessage({
       ...message,
+      ...(looked.uncheckable
+        ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never }
+        : {}),
       ...(threadTs ? { thread_ts: threadTs } : {}),
+      metadata: postMetadata(entry),
     });
     if (!result.ts) throw platformError('no_ts');
     return result.ts;

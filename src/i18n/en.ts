@@ -259,6 +259,7 @@ export const en: Record<string, string> = {
   "Failed": "Failed",
   "Faults exist only on the built-in sandbox cloud.": "Faults exist only on the built-in sandbox cloud.",
   "Ferry cannot write its database": "Ferry cannot write its database",
+  "Ferry could not check whether this was already posted (Slack answered {{0}}): it may appear twice.": "Ferry could not check whether this was already posted (Slack answered {{0}}): it may appear twice.",
   "Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?": "Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?",
   "Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)": "Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)",
   "Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)": "Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)",

@@ -1414,4 +1414,6 @@ export const zhCN: Record<string, string> = {
   '…and {{0}} more ended before these; `/migrations <ID>` shows any of them.':
     '……此前另有 {{0}} 个已结束；`/migrations <ID>` 可查看其中任何一个。',
   'an unknown time': '未知时长',
+  'Ferry could not check whether this was already posted (Slack answered {{0}}): it may appear twice.':
+    'Ferry 无法确认这条消息是否已经发出（Slack 回答 {{0}}）：它可能出现两次。',
 };

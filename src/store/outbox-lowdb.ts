@@ -11,6 +11,7 @@ import {
   absorbsEdit,
   channelHeads,
   claimable,
+  claimedPost,
   expired,
   mergeInto,
   newEntry,
@@ -22,7 +23,8 @@ import type { Database } from './schema.ts';
 /**
  * The outbox in the lowdb file. One process holds the file (file-lock.ts), so each operation runs to
  * its write without interleaving: a claim cannot be taken twice. Claims live only in this process's
- * memory: after a restart nothing is claimed.
+ * memory: after a restart nothing is claimed; a claimed post's `inFlight` is written to the file, so
+ * the next start knows which posts may already be in Slack.
  */
 export class LowdbOutbox implements OutboxStore {
   private readonly claims = new Map<string, { owner: string; until: number }>();
@@ -67,16 +69,34 @@ export class LowdbOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
-    const claimed: OutboxEntry[] = [];
-    for (const head of channelHeads(this.entries)) {
+  async claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
+    const heads = channelHeads(this.entries).filter((head) => {
       const claim = this.claims.get(head.id);
-      const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
-      if (!claimable(view, now)) continue;
-      this.claims.set(head.id, { owner, until });
-      claimed.push({ ...structuredClone(head), claimedBy: owner, claimedUntil: until });
+      return claimable(
+        { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
+        now,
+      );
+    });
+    for (const head of heads) this.claims.set(head.id, { owner, until });
+    if (!heads.some((head) => head.kind === 'post'))
+      return heads.map((head) => claimedCopy(head, owner, until));
+    // a post is written in flight before it is sent: after a kill, the next start knows it may be in Slack
+    const ids = new Set(heads.map((head) => head.id));
+    try {
+      // written after the writes queued before it: a head settled meanwhile is not handed out
+      return await this.file.change((data) =>
+        entriesOf(data)
+          .filter((entry) => ids.has(entry.id) && entry.state === 'pending')
+          .map((entry) => {
+            claimedPost(entry, wallNow);
+            return claimedCopy(entry, owner, until);
+          })
+          .sort((a, b) => a.seq - b.seq),
+      );
+    } catch (error) {
+      for (const id of ids) this.claims.delete(id);
+      throw error;
     }
-    return claimed;
   }
 
   async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
@@ -125,6 +145,10 @@ function entriesOf(data: Database): OutboxEntry[] {
   const held = data as { outbox?: OutboxEntry[] };
   held.outbox ??= [];
   return held.outbox;
+}
+
+function claimedCopy(entry: OutboxEntry, owner: string, until: number): OutboxEntry {
+  return { ...structuredClone(entry), claimedBy: owner, claimedUntil: until };
 }
 
 function findByCause(entries: OutboxEntry[], cause: string): OutboxEntry | undefined {

@@ -33,6 +33,21 @@ export function claimable(entry: OutboxEntry, now: number): boolean {
   );
 }
 
+/**
+ * What a claim writes on a post before it is sent: in flight, since when; a post still in flight
+ * from an earlier claim (its sender killed, or gone before writing Slack's answer) becomes `unsure`.
+ * Edits are idempotent and carry none of this.
+ */
+export function claimedPost(entry: OutboxEntry, wallNow: number): void {
+  if (entry.kind !== 'post') return;
+  if (entry.inFlight) entry.unsure = true;
+  entry.inFlight = true;
+  entry.sendingSince ??= wallNow;
+}
+
+/** Errors after which Slack surely did not post: a 429, or Ferry's own refusal before calling. */
+const NOT_POSTED = new Set(['ratelimited', 'thread_not_posted', 'message_not_posted']);
+
 /** The first waiting message of each channel, in the order written. */
 export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
   const heads = new Map<string, OutboxEntry>();
@@ -72,8 +87,11 @@ export function settle(
   entry.attempts += 1;
   delete entry.claimedBy;
   delete entry.claimedUntil;
+  delete entry.inFlight;
   if ('retry' in result) {
     entry.error = result.retry;
+    // a 5xx, a cut or a timeout may come after Slack posted it
+    if (entry.kind === 'post' && !NOT_POSTED.has(result.retry)) entry.unsure = true;
     entry.nextAt = result.nextAt;
     return undefined;
   }
@@ -86,6 +104,7 @@ export function settle(
   entry.state = 'sent';
   entry.sentTs = result.sent;
   delete entry.error;
+  delete entry.unsure;
   entry.text = '';
   entry.blocks = [];
   delete entry.parts;

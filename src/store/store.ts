@@ -212,8 +212,8 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.outbox.enqueueOutbox(draft, at, merge);
   }
 
-  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(owner, now, until);
+  claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until, wallNow);
   }
 
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {

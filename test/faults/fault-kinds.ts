@@ -100,6 +100,18 @@ export const FAULTS = {
   },
   /** Ferry stops with what it wrote unsent (its poster halted: a kill) and starts again on the same store */
   restart: { stores: both, inject: (world) => world.restart() },
+  /**
+   * Ferry is killed just after Slack carried out its next post, before the answer reached it (the
+   * fake Slack holds the answer): the next Ferry finds the post unsettled and may not post it again
+   */
+  'killed-mid-post': {
+    stores: both,
+    inject: (world) =>
+      world.fake.failNext('chat.postMessage', {
+        lose: 'hold',
+        performed: () => world.background(world.restart()),
+      }),
+  },
   /** the wall clock is set back an hour (NTP, an operator) */
   'clock-back': { stores: both, inject: (world) => world.fx.clock.step(-3_600_000) },
 } satisfies Record<string, FaultKind>;

@@ -13,7 +13,8 @@ import { type Phase, SCENARIOS, type ScenarioName } from './scenarios.ts';
  * evacuation and a drain with --return where it can change what happens, on lowdb and PostgreSQL.
  * Each case runs the scenario to its end and holds it against the same scenario without the fault:
  * (a) the cloud ends the same, (b) every message of the fault-free run is posted, in order per
- * thread, (c) nothing said contradicts Nova's records, (d) no unhandled rejection (test/setup).
+ * thread, (c) nothing said contradicts Nova's records, (d) no unhandled rejection (test/setup), (e) no
+ * post shown twice (two messages carrying one outbox entry's ID in their metadata).
  *
  * Left out, and why (a combination not listed is one of these):
  * - Nova faults at `requested`: planning needs Nova; during an outage Ferry refuses the request and
@@ -67,15 +68,26 @@ const LOWDB: Table = {
     evacuation: ['running'],
     drain: ['running', 'returning'],
   },
-  // move at approved (killed as the request's post was sent): BUG, seen in one of two runs: Slack
-  // took the post, the kill came before the outbox wrote it sent (settleOutbox), so the restarted
-  // poster sends it again and the thread goes on under the copy. Slack's chat.postMessage has no
-  // idempotency key: a fix must look for the post in Slack (conversations.history, a new scope,
-  // the outbox ID in its metadata) before sending again one whose claim may have reached Slack.
+  // move at approved: killed as the request's post may still be unsettled (timing decides; the
+  // deterministic case is killed-mid-post): a post whose claim never settled is looked for in Slack
+  // by the outbox ID in its metadata before it is sent again (slack-lookup.ts)
   restart: {
-    move: ['running', 'waiting', 'reporting'],
+    move: ['approved', 'running', 'waiting', 'reporting'],
     evacuation: ['running', 'reporting'],
     drain: ['running', 'waiting', 'returning', 'reporting'],
+  },
+  // killed as Slack takes the next post after the phase's moment (the answer never read): that post
+  // is found in Slack by the next Ferry, not sent twice; at each phase a post follows.
+  // move at approved: BUG, killed as "Approved by…" is posted, i.e. after the approval is written and
+  // before the move is started: the next Ferry never starts it (an approved move without a run is not
+  // taken up; claims.ts takes up approved evacuations and drains only); the confirm question never comes.
+  // drain at requested: BUG (likely the move's, fixed in flow.ts: the plan's posts wait for the drain
+  // message's ts, and a Ferry killed before reading it never writes them): "Step 1" never comes.
+  // drain at returning: timed out (50 s) once on a machine at load 17, not yet seen to pass or fail
+  'killed-mid-post': {
+    move: ['requested', 'running', 'waiting', 'reporting'],
+    evacuation: ['requested', 'approved', 'running', 'reporting'],
+    drain: ['approved', 'waiting', 'reporting'],
   },
   // move at waiting, drain at waiting/returning: Nova's records after the step are older than the
   // feed's changes-since cursor; evacuation at running: Nova's record ends before it began, so the
@@ -99,6 +111,7 @@ const LOWDB: Table = {
 // teller's tellUntold awaits each entry in turn and the next one (same subject) queues behind it, so
 // the sweep that awaits tellUntold never ends and nothing after it is told.
 // restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
+// killed-mid-post on PostgreSQL: not run yet (the claim's in-flight mark is in the outbox contract)
 const POSTGRES: Table = {
   'database-restart': { move: ['running'], evacuation: ['running'] },
   'nova-answer-dropped': { move: ['starting'] },
@@ -121,6 +134,8 @@ function expectAsWithoutTheFault(
   expect(missingMessages(baseline.threads, got.threads).join('\n')).toBe('');
   // (c)
   expect(contradictionsWithNova(got.runs, cloud, got.texts).join('\n')).toBe('');
+  // (e) no post shown twice (the same outbox entry posted again)
+  expect(got.duplicates).toEqual([]);
 }
 
 /** The cases of one scenario on one store, with the fault-free baseline run first. */

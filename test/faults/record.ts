@@ -15,6 +15,8 @@ export interface Recorded {
   texts: string[];
   migrations: { server: string; type: string; source: string; dest: string | null; status: string }[];
   runs: RunRecord[];
+  /** posts Slack shows more than once (the same outbox entry's ID in their metadata) */
+  duplicates: string[];
 }
 
 /**
@@ -71,7 +73,22 @@ export function record(world: World): Recorded {
       status: m.status,
     })),
     runs: world.slack.store.runs(),
+    duplicates: duplicatePosts(shown),
   };
+}
+
+/** Each outbox entry's post shown more than once: what a post sent again without a lookup leaves. */
+export function duplicatePosts(
+  messages: { text: string; metadata?: { event_payload: Record<string, unknown> } }[],
+) {
+  const seen = new Map<unknown, number>();
+  for (const message of messages) {
+    const id = message.metadata?.event_payload.outbox_id;
+    if (id !== undefined) seen.set(id, (seen.get(id) ?? 0) + 1);
+  }
+  return messages
+    .filter((message) => (seen.get(message.metadata?.event_payload.outbox_id) ?? 0) > 1)
+    .map((message) => normalise(message.text));
 }
 
 /** Whether `part` appears in `whole` in order (other entries may come between). */

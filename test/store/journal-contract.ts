@@ -6,6 +6,9 @@ import type { Outcome, ProgressSnapshot, RunRecord } from '../../src/core/model.
 import { moveRecord } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 
+/** The wall time (ms) a claim writes on the posts it hands out. */
+const WALL = 1_700_000_000_000;
+
 type Store = FerryStore & OutboxStore;
 
 /**
@@ -189,7 +192,7 @@ export function journalContract(
       expect(await store.outboxByCause('j-3')).toMatchObject({ text: 'a b' });
       expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['j-1', 'a b']);
       // refused for good: a cause may be written again
-      await store.claimOutbox('me', 20, 100);
+      await store.claimOutbox('me', 20, 100, WALL);
       await store.settleOutbox(first.entry.id, 'me', { failed: 'channel_not_found', at: 21 });
       expect((await store.enqueueOutbox(post('j-1'), 22)).entry.id).not.toBe(first.entry.id);
     });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
 import type { FerryStore } from '../../src/store/ferry-store.ts';
 
+/** The wall time (ms) a claim writes on the posts it hands out. */
+const WALL = 1_700_000_000_000;
+
 /**
  * What every store's outbox must do (beside storeContract): messages kept before they are sent, one
  * claimed at a time per channel, in the order written, a post's ts remembered with its result, and
@@ -30,14 +33,14 @@ export function outboxContract(
       await store.enqueueOutbox(post('C1', 'one'), 10);
       await store.enqueueOutbox(post('C2', 'other'), 11);
       await store.enqueueOutbox(post('C1', 'two'), 12);
-      const first = await store.claimOutbox('me', 20, 100);
+      const first = await store.claimOutbox('me', 20, 100, WALL);
       expect(first.map((entry) => entry.text)).toEqual(['one', 'other']);
       // claimed and not settled: nothing more of those channels
-      expect(await store.claimOutbox('me', 21, 100)).toEqual([]);
+      expect(await store.claimOutbox('me', 21, 100, WALL)).toEqual([]);
       const one = first[0];
       if (!one) throw new Error('nothing claimed');
       await store.settleOutbox(one.id, 'me', { sent: '1.1', at: 22 });
-      expect((await store.claimOutbox('me', 23, 100)).map((entry) => entry.text)).toEqual(['two']);
+      expect((await store.claimOutbox('me', 23, 100, WALL)).map((entry) => entry.text)).toEqual(['two']);
       expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['other', 'two']);
     });
 
@@ -47,17 +50,17 @@ export function outboxContract(
         post('C1', 'top', { remember: { subject: 'r-1', field: 'ts' }, cause: 'said:r-1' }),
         10,
       );
-      await store.claimOutbox('me', 10, 100);
+      await store.claimOutbox('me', 10, 100, WALL);
       await store.settleOutbox(entry.id, 'me', { retry: 'internal_error', at: 11, nextAt: 50 });
-      expect(await store.claimOutbox('me', 49, 200)).toEqual([]);
-      const [again] = await store.claimOutbox('me', 50, 200);
+      expect(await store.claimOutbox('me', 49, 200, WALL)).toEqual([]);
+      const [again] = await store.claimOutbox('me', 50, 200, WALL);
       expect(again).toMatchObject({ id: entry.id, attempts: 1, error: 'internal_error' });
       const sent = await store.settleOutbox(entry.id, 'me', { sent: '7.7', at: 51 });
       expect(sent).toMatchObject({ state: 'sent', sentTs: '7.7', attempts: 2 });
       expect(store.placeOf('r-1')).toEqual({ channel: 'C1', ts: '7.7' });
       expect(await store.outboxByCause('said:r-1')).toMatchObject({ state: 'sent' });
       const { entry: refused } = await store.enqueueOutbox(post('C9', 'nowhere'), 60);
-      await store.claimOutbox('me', 60, 100);
+      await store.claimOutbox('me', 60, 100, WALL);
       await store.settleOutbox(refused.id, 'me', { failed: 'channel_not_found', at: 61 });
       expect(await store.failedOutbox(5)).toMatchObject([{ id: refused.id, error: 'channel_not_found' }]);
       expect(await store.pendingOutbox()).toEqual([]);
@@ -68,7 +71,7 @@ export function outboxContract(
       await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
       const merged = await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 11, lines);
       expect(merged.merged).toBe(true);
-      const [claimed] = await store.claimOutbox('me', 12, 100);
+      const [claimed] = await store.claimOutbox('me', 12, 100, WALL);
       expect(claimed).toMatchObject({ text: '2 line(s)', parts: ['a', 'b'] });
       const after = await store.enqueueOutbox(post('C1', 'c', { group: 'g', parts: ['c'] }), 13, lines);
       expect(after.merged).toBe(false);
@@ -91,7 +94,7 @@ export function outboxContract(
       expect((await edit('old, 2', { channel: 'C2', ts: '0.5', group: 'edit:C2:0.5' }, 13)).merged).toBe(
         true,
       );
-      const claimed = await store.claimOutbox('me', 14, 100);
+      const claimed = await store.claimOutbox('me', 14, 100, WALL);
       expect(claimed.map((e) => [e.kind, e.text, e.blocks])).toEqual([
         ['post', 'top, edited', [{ text: 'top, edited' }]],
         ['update', 'old, 2', [{ text: 'old, 2' }]],
@@ -103,7 +106,7 @@ export function outboxContract(
       const store = await adapter.fresh();
       const top = { subject: 'r-3', field: 'ts' } as const;
       const { entry } = await store.enqueueOutbox(post('C1', 'top', { remember: top }), 10);
-      await store.claimOutbox('me', 11, 100);
+      await store.claimOutbox('me', 11, 100, WALL);
       const edit = await store.enqueueOutbox(
         { channel: 'C1', kind: 'update', text: 'top, edited', blocks: [], of: top, group: 'edit:C1:r-3/ts' },
         12,
@@ -111,7 +114,7 @@ export function outboxContract(
       );
       expect(edit.merged).toBe(false);
       await store.settleOutbox(entry.id, 'me', { sent: '3.3', at: 13 });
-      expect((await store.claimOutbox('me', 14, 100)).map((e) => [e.kind, e.text])).toEqual([
+      expect((await store.claimOutbox('me', 14, 100, WALL)).map((e) => [e.kind, e.text])).toEqual([
         ['update', 'top, edited'],
       ]);
     });
@@ -119,9 +122,9 @@ export function outboxContract(
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
-      await store.claimOutbox('dead', 10, 40);
-      expect(await store.claimOutbox('alive', 20, 100)).toEqual([]);
-      const [taken] = await store.claimOutbox('alive', 41, 100);
+      await store.claimOutbox('dead', 10, 40, WALL);
+      expect(await store.claimOutbox('alive', 20, 100, WALL)).toEqual([]);
+      const [taken] = await store.claimOutbox('alive', 41, 100, WALL);
       expect(taken?.id).toBe(entry.id);
       expect(await store.settleOutbox(entry.id, 'dead', { sent: '1.1', at: 42 })).toBeUndefined();
       expect(await store.settleOutbox(entry.id, 'alive', { sent: '1.2', at: 42 })).toMatchObject({
@@ -134,7 +137,7 @@ export function outboxContract(
       const sent: string[] = [];
       const worker = async (store: OutboxStore, owner: string) => {
         for (let round = 0; round < 40; round++) {
-          const claimed = await store.claimOutbox(owner, 100, 10_000);
+          const claimed = await store.claimOutbox(owner, 100, 10_000, WALL);
           for (const entry of claimed) {
             sent.push(entry.text);
             await store.settleOutbox(entry.id, owner, { sent: `${round}.${owner}`, at: 100 });
@@ -158,11 +161,11 @@ export function outboxContract(
         const first = await adapter.fresh();
         const second = await replica(first);
         const { entry } = await first.enqueueOutbox(post('C1', 'mine', { writer: 'w1' }), 10);
-        expect(await second.claimOutbox('w2', 20, 100)).toEqual([]);
-        expect((await first.claimOutbox('w1', 20, 100)).map((e) => e.id)).toEqual([entry.id]);
+        expect(await second.claimOutbox('w2', 20, 100, WALL)).toEqual([]);
+        expect((await first.claimOutbox('w1', 20, 100, WALL)).map((e) => e.id)).toEqual([entry.id]);
         await first.settleOutbox(entry.id, 'w1', { retry: 'internal_error', at: 21, nextAt: 22 });
         const orphaned = 10 + ORPHANED_MS;
-        expect((await second.claimOutbox('w2', orphaned, orphaned + 100)).map((e) => e.id)).toEqual([
+        expect((await second.claimOutbox('w2', orphaned, orphaned + 100, WALL)).map((e) => e.id)).toEqual([
           entry.id,
         ]);
       });
@@ -178,11 +181,42 @@ export function outboxContract(
       it('keeps what was not sent across a reopen, and nothing stays claimed by a process gone', async () => {
         const store = await adapter.fresh();
         await store.enqueueOutbox(post('C1', 'kept'), 10);
-        await store.claimOutbox('gone', 10, 20);
+        await store.claimOutbox('gone', 10, 20, WALL);
         await store.flush();
         const again = await reopen(store);
-        expect((await again.claimOutbox('new', 21, 100)).map((entry) => entry.text)).toEqual(['kept']);
+        expect((await again.claimOutbox('new', 21, 100, WALL)).map((entry) => entry.text)).toEqual(['kept']);
+      });
+
+      it('answers a post claimed by a process gone before Slack answered as unsure, since its first claim', async () => {
+        const store = await adapter.fresh();
+        await store.enqueueOutbox(post('C1', 'maybe in Slack'), 10);
+        const [first] = await store.claimOutbox('gone', 10, 20, WALL);
+        expect([first?.inFlight, first?.unsure ?? false, first?.sendingSince]).toEqual([true, false, WALL]);
+        await store.flush();
+        const again = await reopen(store);
+        const [taken] = await again.claimOutbox('new', 21, 100, WALL + 5_000);
+        expect([taken?.unsure, taken?.sendingSince]).toEqual([true, WALL]);
       });
     }
+
+    it('marks a post unsure after a 5xx (Slack may have posted it), not after a 429; an edit never', async () => {
+      const store = await adapter.fresh();
+      const { entry: fiveHundred } = await store.enqueueOutbox(post('C1', 'a'), 10);
+      const { entry: limited } = await store.enqueueOutbox(post('C2', 'b'), 10);
+      const { entry: edit } = await store.enqueueOutbox(
+        { channel: 'C3', kind: 'update', ts: '1.000001', text: 'c', blocks: [] },
+        10,
+      );
+      await store.claimOutbox('me', 10, 100, WALL);
+      await store.settleOutbox(fiveHundred.id, 'me', { retry: 'http_503', at: 11, nextAt: 12 });
+      await store.settleOutbox(limited.id, 'me', { retry: 'ratelimited', at: 11, nextAt: 12 });
+      await store.settleOutbox(edit.id, 'me', { retry: 'http_503', at: 11, nextAt: 12 });
+      const claimed = await store.claimOutbox('me', 12, 100, WALL);
+      expect(claimed.map((entry) => [entry.text, entry.unsure ?? false, entry.inFlight ?? false])).toEqual([
+        ['a', true, true],
+        ['b', false, true],
+        ['c', false, false],
+      ]);
+    });
   });
 }

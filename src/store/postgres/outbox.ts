@@ -104,12 +104,17 @@ export class PostgresOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+  async claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
+    // a post is written in flight (outbox-rules.ts claimedPost) in the claim's own UPDATE
     const { rows } = await this.deps.pool.query<Row>(
       `WITH heads AS (
          SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
        )
-       UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3
+       UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3,
+         entry = CASE WHEN o.entry->>'kind' <> 'post' THEN o.entry ELSE o.entry || jsonb_build_object(
+           'inFlight', true,
+           'unsure', COALESCE((o.entry->>'inFlight')::boolean, false) OR COALESCE((o.entry->>'unsure')::boolean, false),
+           'sendingSince', COALESCE(o.entry->'sendingSince', to_jsonb($5::bigint))) END
        FROM heads
        WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
@@ -118,7 +123,7 @@ export class PostgresOutbox implements OutboxStore {
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
-      [owner, now, until, ORPHANED_MS],
+      [owner, now, until, ORPHANED_MS, wallNow],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
