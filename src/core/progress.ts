@@ -170,6 +170,7 @@ export function transferSnapshot(
   const last = samples[samples.length - 1];
   const stalled =
     !!rate && !!last && last.at < now && sample.remaining > 0 && sample.remaining >= last.remaining;
+  const memoryOnly = !(migration.disk && migration.disk.total > 0);
   return {
     progress: {
       ...base,
@@ -179,6 +180,7 @@ export function transferSnapshot(
       rate,
       etaMs: stalled ? null : etaMs,
       ...(stalled ? { stalled } : {}),
+      ...(memoryOnly ? { memoryOnly } : {}),
     },
     sample,
     samples: kept,
