@@ -16,7 +16,7 @@
  * namespace; needs root), to show what Nova passes on and what it does not.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const VERSION = '2.93';
@@ -93,7 +93,8 @@ const SCENARIOS = ['live', 'force', 'abort', 'cold-confirm', 'cold-revert'];
 if (!scenario || !SCENARIOS.includes(scenario) || !name)
   throw new Error(`usage: record-migrations.ts ${SCENARIOS.join('|')} SERVER [HOST]`);
 
-const found = (await nova('GET', `/servers/detail?all_tenants=1&name=${encodeURIComponent(`^${name}$`)}`)).body as { servers: Json[] };
+const found = (await nova('GET', `/servers/detail?all_tenants=1&name=${encodeURIComponent(`^${name}$`)}`))
+  .body as { servers: Json[] };
 const server = found.servers[0];
 if (!server) throw new Error(`no server ${name}`);
 const id = server.id as string;
@@ -101,7 +102,8 @@ const from = server['OS-EXT-SRV-ATTR:host'] as string;
 const services = (await nova('GET', '/os-services?binary=nova-compute')).body as { services: Json[] };
 const to =
   wantedHost ??
-  (services.services.find((s) => s.host !== from && s.status === 'enabled' && s.state === 'up')?.host as string);
+  (services.services.find((s) => s.host !== from && s.status === 'enabled' && s.state === 'up')
+    ?.host as string);
 console.log(`${scenario}: ${name} (${id}) ${from} → ${to}`);
 
 const before = (await nova('GET', `/os-migrations?instance_uuid=${id}`)).body as { migrations: Json[] };
@@ -112,13 +114,21 @@ const run = promisify(execFile);
 /** libvirt's job figures on the source host, as `virsh domjobinfo` prints them (bytes). */
 async function domjobinfo(): Promise<Answer> {
   try {
-    const holder = readFileSync(`${process.env.FERRY_LAB_STATE ?? '/tmp/ferry-lab'}/pids/${from}.pid`, 'utf8').trim();
+    const holder = readFileSync(
+      `${process.env.FERRY_LAB_STATE ?? '/tmp/ferry-lab'}/pids/${from}.pid`,
+      'utf8',
+    ).trim();
     const args = ['-t', holder, '-m', '-u', 'virsh', '-c', 'qemu:///system', 'domjobinfo', domain];
     const { stdout } = await run('nsenter', args, { timeout: 5000 });
     const fields: Record<string, string> = {};
     for (const line of stdout.split('\n')) {
       const match = /^([^:]+):\s+(.*)$/.exec(line.trim());
-      if (match && /^(Job type|Operation|Time elapsed|Data|Memory|File|Dirty rate|Iteration|Postcopy)/.test(match[1] as string))
+      if (
+        match &&
+        /^(Job type|Operation|Time elapsed|Data|Memory|File|Dirty rate|Iteration|Postcopy)/.test(
+          match[1] as string,
+        )
+      )
         fields[match[1] as string] = match[2] as string;
     }
     return { status: 0, body: fields };
@@ -141,8 +151,14 @@ function keep(what: string, answer: Answer): void {
 function summary(body: unknown): string {
   const m = ((body as Json)?.migration ?? ((body as Json)?.migrations as Json[])?.[0]) as Json | undefined;
   if (!m) return '';
-  const mem = m.memory_processed_bytes === undefined ? '' : ` mem ${m.memory_processed_bytes}/${m.memory_remaining_bytes}/${m.memory_total_bytes}`;
-  const disk = m.disk_processed_bytes === undefined ? '' : ` disk ${m.disk_processed_bytes}/${m.disk_remaining_bytes}/${m.disk_total_bytes}`;
+  const mem =
+    m.memory_processed_bytes === undefined
+      ? ''
+      : ` mem ${m.memory_processed_bytes}/${m.memory_remaining_bytes}/${m.memory_total_bytes}`;
+  const disk =
+    m.disk_processed_bytes === undefined
+      ? ''
+      : ` disk ${m.disk_processed_bytes}/${m.disk_remaining_bytes}/${m.disk_total_bytes}`;
   return `${m.status}${mem}${disk}`;
 }
 
@@ -168,7 +184,9 @@ let acted = false;
 let resolved = false;
 for (let polls = 0; polls < 1200; polls++) {
   const list = await nova('GET', `/os-migrations?instance_uuid=${id}`);
-  record = ((list.body as { migrations?: Json[] }).migrations ?? []).sort((a, b) => Number(b.id) - Number(a.id))[0];
+  record = ((list.body as { migrations?: Json[] }).migrations ?? []).sort(
+    (a, b) => Number(b.id) - Number(a.id),
+  )[0];
   if (record && Number(record.id) > lastBefore) {
     keep('os-migrations', list);
     migrationId = record.id as number;
@@ -178,7 +196,8 @@ for (let polls = 0; polls < 1200; polls++) {
     keep('server migration', await nova('GET', `/servers/${id}/migrations/${migrationId}`));
     const libvirt = await domjobinfo();
     const elapsed = (libvirt.body as Record<string, string>)['Time elapsed'];
-    if (libvirt.status === 0) samples.push({ t: seconds(), what: 'libvirt domjobinfo', status: 0, body: libvirt.body });
+    if (libvirt.status === 0)
+      samples.push({ t: seconds(), what: 'libvirt domjobinfo', status: 0, body: libvirt.body });
     else if (polls % 10 === 0) console.log(`domjobinfo: ${String(libvirt.body)}`);
     if (elapsed && polls % 5 === 0) console.log(`  libvirt ${JSON.stringify(libvirt.body)}`);
   }
@@ -186,7 +205,9 @@ for (let polls = 0; polls < 1200; polls++) {
   const running = status === 'running' || status === 'running (post-copy)';
   if (scenario === 'force' && running && !acted && seconds() >= after('FERRY_RECORD_FORCE_AFTER', 15)) {
     acted = true;
-    await act('force complete', 'POST', `/servers/${id}/migrations/${migrationId}/action`, { force_complete: null });
+    await act('force complete', 'POST', `/servers/${id}/migrations/${migrationId}/action`, {
+      force_complete: null,
+    });
   }
   if (scenario === 'abort' && running && !acted && seconds() >= after('FERRY_RECORD_ABORT_AFTER', 15)) {
     acted = true;
@@ -199,14 +220,21 @@ for (let polls = 0; polls < 1200; polls++) {
     if (shown.server.status === 'VERIFY_RESIZE') {
       resolved = true;
       const revert = scenario === 'cold-revert';
-      await act(revert ? 'revert' : 'confirm', 'POST', `/servers/${id}/action`, revert ? { revertResize: null } : { confirmResize: null });
+      await act(
+        revert ? 'revert' : 'confirm',
+        'POST',
+        `/servers/${id}/action`,
+        revert ? { revertResize: null } : { confirmResize: null },
+      );
     }
   }
   if (status && FINAL.has(status)) break;
   await sleep(1000);
 }
 const shown = (await nova('GET', `/servers/${id}`)).body as { server: Json };
-console.log(`${name}: ${shown.server.status} on ${shown.server['OS-EXT-SRV-ATTR:host']} after ${seconds()} s`);
+console.log(
+  `${name}: ${shown.server.status} on ${shown.server['OS-EXT-SRV-ATTR:host']} after ${seconds()} s`,
+);
 
 // stable stand-ins for the lab's UUIDs, ids and names, so that fixtures do not change for nothing
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -221,8 +249,11 @@ const scrub = (text: string) =>
     .replace(UUID, (u) => standIn(u, (n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`))
     .replace(HEX32, (h) => standIn(h, (n) => `${String(n).padStart(32, '0')}`))
     .replace(/req-[0-9a-f-]{36}/g, 'req-00000000-0000-4000-8000-000000000000');
-const file = new URL(`../../test/fixtures/lab-migrations/${scenario}.json`, import.meta.url);
-mkdirSync(new URL('.', file), { recursive: true });
+// a second recording of a scenario is kept beside the first (live.json, live-2.json, …)
+const dir = new URL('../../test/fixtures/lab-migrations/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+let file = new URL(`${scenario}.json`, dir);
+for (let n = 2; existsSync(file); n++) file = new URL(`${scenario}-${n}.json`, dir);
 const evidence = {
   scenario,
   recorded: new Date(t0).toISOString(),

@@ -24,16 +24,16 @@ export interface LabRecording {
 
 const DIR = new URL('../fixtures/lab-migrations/', import.meta.url);
 
+/** Every recording; a scenario recorded again is in `<scenario>-2.json` and so on. */
 export function labRecordings(): LabRecording[] {
   return readdirSync(DIR)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as LabRecording);
+    .map((file) => labRecording(file.replace(/\.json$/, '')));
 }
 
-export function labRecording(scenario: string): LabRecording {
-  const found = labRecordings().find((r) => r.scenario === scenario);
-  if (!found) throw new Error(`no lab recording ${scenario} in test/fixtures/lab-migrations`);
-  return found;
+/** One recording by its file's name: `live`, `live-2`, `abort`, … */
+export function labRecording(name: string): LabRecording {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, DIR), 'utf8')) as LabRecording;
 }
 
 type Record = { [key: string]: unknown };
