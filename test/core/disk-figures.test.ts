@@ -60,3 +60,13 @@ describe("a block migration whose record has no disk figures (the lab's)", () =>
     expect(progressText(run('block'), progress)).not.toContain('memory ');
   });
 });
+
+describe("a record Nova has not saved again (the lab's stood still up to 70 s)", () => {
+  it('gives no rate and no ETA rather than 0 B/s', () => {
+    const first = transferSnapshot(run('block'), fromLab(), [], 10_000);
+    const again = transferSnapshot(run('block'), fromLab(), first.samples, 20_000);
+    expect(again.progress.rate).toBeNull();
+    expect(again.progress.etaMs).toBeNull();
+    expect(progressText(run('block'), again.progress)).not.toContain('B/s');
+  });
+});
