@@ -181,6 +181,8 @@ const after = (name: string, fallback: number) => Number(process.env[name] ?? fa
 let migrationId: number | null = null;
 let record: Json | undefined;
 let acted = false;
+let libvirtKeptAt = Number.NEGATIVE_INFINITY;
+let libvirtJob: string | undefined;
 let resolved = false;
 for (let polls = 0; polls < 1200; polls++) {
   const list = await nova('GET', `/os-migrations?instance_uuid=${id}`);
@@ -188,7 +190,8 @@ for (let polls = 0; polls < 1200; polls++) {
     (a, b) => Number(b.id) - Number(a.id),
   )[0];
   if (record && Number(record.id) > lastBefore) {
-    keep('os-migrations', list);
+    // only the recorded move's record: the server's earlier moves are history, not evidence of this one
+    keep('os-migrations', { status: list.status, body: { migrations: [record] } });
     migrationId = record.id as number;
   } else record = undefined;
   if (live && migrationId !== null && !FINAL.has(record?.status as string)) {
@@ -196,9 +199,13 @@ for (let polls = 0; polls < 1200; polls++) {
     keep('server migration', await nova('GET', `/servers/${id}/migrations/${migrationId}`));
     const libvirt = await domjobinfo();
     const elapsed = (libvirt.body as Record<string, string>)['Time elapsed'];
-    if (libvirt.status === 0)
+    // libvirt's figures every 5 s, and whenever its job changes type, are enough to compare with Nova's
+    const job = (libvirt.body as Record<string, string>)['Job type'];
+    if (libvirt.status === 0 && (seconds() - libvirtKeptAt >= 5 || job !== libvirtJob)) {
       samples.push({ t: seconds(), what: 'libvirt domjobinfo', status: 0, body: libvirt.body });
-    else if (polls % 10 === 0) console.log(`domjobinfo: ${String(libvirt.body)}`);
+      libvirtKeptAt = seconds();
+      libvirtJob = job;
+    } else if (polls % 10 === 0) console.log(`domjobinfo: ${String(libvirt.body)}`);
     if (elapsed && polls % 5 === 0) console.log(`  libvirt ${JSON.stringify(libvirt.body)}`);
   }
   const status = record?.status as string | undefined;
