@@ -41,12 +41,12 @@ start_in() { # host name cmd...
   local h=$1 n=$2; shift 2
   start "$n" nsenter -t "$(cat "$PIDS/$h.pid")" -m -u -- "$@"
 }
-wait_for() { # name timeout cmd...
+wait_for() { # name timeout(s) cmd...   polls every 0.25 s: a whole second per wait adds up
   local n=$1 to=$2; shift 2; local t=0
   until "$@" >/dev/null 2>&1; do
-    sleep 1; t=$((t+1))
+    sleep 0.25; t=$((t+1))
     alive "$n" || { tail -30 "$LOG/$n.log"; die "$n died (log $LOG/$n.log)"; }
-    [ $t -lt "$to" ] || { tail -30 "$LOG/$n.log"; die "$n not healthy after ${to}s"; }
+    [ $t -lt $((to * 4)) ] || { tail -30 "$LOG/$n.log"; die "$n not healthy after ${to}s"; }
   done
 }
 http_ok() { curl -sf -o /dev/null --max-time 5 "$1"; }

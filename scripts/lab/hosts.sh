@@ -109,8 +109,8 @@ Subsystem sftp internal-sftp
 EOT
 }
 
-host_up() { # host
-  local h=$1 a=${ADDR[$1]}
+ns_up() { # host: its namespace holder, then libvirtd and sshd in it
+  local h=$1
   start "$h" unshare --mount --uts --propagation private "$LAB_TOOL/host-ns.sh" "$h" "$LAB/hosts/$h"
   local t=0
   until [ "$(nsenter -t "$(cat "$PIDS/$h.pid")" -u hostname 2>/dev/null)" = "$h" ] && \
@@ -119,6 +119,9 @@ host_up() { # host
   done
   start_in "$h" "libvirtd-$h" /usr/sbin/libvirtd --listen -f /etc/libvirt/libvirtd.conf -p /run/libvirt/libvirtd.pid
   start_in "$h" "sshd-$h" /usr/sbin/sshd -D -e -f "$LAB/hosts/$h/sshd_config"
+}
+nova_compute_up() { # host: nova-compute once its libvirtd answers
+  local h=$1
   wait_for "libvirtd-$h" 60 nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system version
   start_in "$h" "nova-compute-$h" "$BIN/nova-compute" --config-file /etc/nova/nova.conf --log-file "$LOG/nova-compute-$h.log"
 }
@@ -129,4 +132,6 @@ for h in $HOSTS; do mkdir -p "$LAB/hosts/$h"; done
 ssh_material
 for h in $HOSTS; do host_conf "$h"; done
 write_dot_ssh
-for h in $HOSTS; do host_up "$h"; done
+# every libvirtd starts before the first nova-compute is waited for: the three start together
+for h in $HOSTS; do ns_up "$h"; done
+for h in $HOSTS; do nova_compute_up "$h"; done

@@ -38,7 +38,13 @@ export function progressText(run: RunRecord, progress: ProgressSnapshot): string
     `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
   ];
   if (progress.bytesRemaining !== null && progress.bytesTotal)
-    parts.push(t`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`);
+    parts.push(
+      progress.memoryOnly
+        ? t`memory ${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`
+        : t`${formatBytes(progress.bytesRemaining)} of ${formatBytes(progress.bytesTotal)} left`,
+    );
+  // Nova's record carries no disk figures for libvirt's NBD copy: say so rather than imply it is done
+  if (progress.memoryOnly && run.mode === 'block') parts.push(t`disks: Nova reports no figures`);
   if (progress.stalled && progress.rate !== null)
     parts.push(t`${formatBytes(progress.rate)}/s sent, but what is left does not shrink`);
   else if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);

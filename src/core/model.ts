@@ -229,6 +229,11 @@ export interface ProgressSnapshot {
   elapsedMs: number;
   /** bytes are sent, but what is left did not shrink since the last poll (the guest re-dirties it) */
   stalled?: boolean;
+  /**
+   * the byte figures are memory only: Nova's record gave no disk figures (libvirt reports none for
+   * the NBD disk copy of a block migration), so nothing may be said about the disks from them
+   */
+  memoryOnly?: boolean;
 }
 
 export interface RunRecord {

@@ -34,6 +34,10 @@ export function estimate(current: TransferSample, previous: TransferSample | nul
   const percent =
     current.total > 0 ? Math.min(99.9, Math.max(0, (1 - current.remaining / current.total) * 100)) : 0;
   if (!previous || current.at <= previous.at) return { percent, rate: null, etaMs: null };
+  // the same counters again: Nova has not saved libvirt's figures since (it does every 5 s, and the
+  // lab's records stood still for a minute while libvirt sent on), so nothing is known of the rate
+  if (current.processed === previous.processed && current.remaining === previous.remaining)
+    return { percent, rate: null, etaMs: null };
   const seconds = (current.at - previous.at) / 1000;
   const rate = Math.max(0, (current.processed - previous.processed) / seconds);
   const drain = (previous.remaining - current.remaining) / seconds;
@@ -170,6 +174,7 @@ export function transferSnapshot(
   const last = samples[samples.length - 1];
   const stalled =
     !!rate && !!last && last.at < now && sample.remaining > 0 && sample.remaining >= last.remaining;
+  const memoryOnly = !(migration.disk && migration.disk.total > 0);
   return {
     progress: {
       ...base,
@@ -179,6 +184,7 @@ export function transferSnapshot(
       rate,
       etaMs: stalled ? null : etaMs,
       ...(stalled ? { stalled } : {}),
+      ...(memoryOnly ? { memoryOnly } : {}),
     },
     sample,
     samples: kept,

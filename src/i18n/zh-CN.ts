@@ -769,6 +769,7 @@ export const zhCN: Record<string, string> = {
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
   'disabled{{0}}': '已禁用{{0}}',
+  'disks: Nova reports no figures': '磁盘：Nova 未报告进度数字',
   done: '已完成',
   down: '宕机',
   'drain {{0}} host(s), {{1}} at a time': '排空 {{0}} 个计算节点，每次 {{1}} 个',
@@ -840,6 +841,7 @@ export const zhCN: Record<string, string> = {
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（"不限"）已弃用',
+  'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',

@@ -62,6 +62,7 @@ export const FaultSpec = z.discriminatedUnion('type', [
     host: z.string().optional(),
     max_concurrent_live_migrations: z.number().int().min(1).max(64).optional(),
     migration_network_gbps: z.number().positive().optional(),
+    live_migration_bandwidth: z.number().nonnegative().optional(),
     live_migration_completion_timeout: z.number().int().min(0).optional(),
     live_migration_timeout_action: z.enum(['abort', 'force_complete']).optional(),
     live_migration_permit_post_copy: z.boolean().optional(),
@@ -147,6 +148,9 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
           : {}),
         ...(spec.migration_network_gbps !== undefined
           ? { nicBytesPerSecond: (spec.migration_network_gbps * 1e9) / 8 }
+          : {}),
+        ...(spec.live_migration_bandwidth !== undefined
+          ? { bandwidthBytesPerSecond: spec.live_migration_bandwidth * 1024 * 1024 }
           : {}),
         ...(spec.live_migration_completion_timeout !== undefined
           ? { completionTimeoutPerGiB: spec.live_migration_completion_timeout }

@@ -45,6 +45,8 @@ export interface NovaConf {
   maxConcurrentLiveMigrations: number;
   /** the source's migration network, shared by its transfers (bytes per second; 10 Gbit/s) */
   nicBytesPerSecond: number;
+  /** [libvirt] live_migration_bandwidth, the cap on one migration's stream (bytes per second; 0: none) */
+  bandwidthBytesPerSecond: number;
   /** [libvirt] live_migration_completion_timeout, seconds per GiB transferred (0: never) */
   completionTimeoutPerGiB: number;
   /** [libvirt] live_migration_timeout_action */
@@ -56,6 +58,7 @@ export interface NovaConf {
 export const NOVA_CONF_DEFAULTS: NovaConf = {
   maxConcurrentLiveMigrations: 1,
   nicBytesPerSecond: 10e9 / 8,
+  bandwidthBytesPerSecond: 0,
   completionTimeoutPerGiB: 800,
   timeoutAction: 'abort',
   permitPostCopy: false,

@@ -269,12 +269,18 @@ export class LiveMigrationSimulator {
     ).length;
   }
 
-  /** A transfer's bytes per ms: one stream's rate, or its share of the source's network if less. */
+  /**
+   * A transfer's bytes per ms: one stream's rate, capped by live_migration_bandwidth (libvirt's
+   * migrate-setspeed: the lab's records send 2.9–3.0 MiB/s under a 3 MiB/s cap), or its share of the
+   * source's network if less.
+   */
   private transferRate(migration: SandboxMigration): number {
-    const { nicBytesPerSecond } = this.cloud.hostOrThrow(migration.source).novaConf;
+    const { nicBytesPerSecond, bandwidthBytesPerSecond } = this.cloud.hostOrThrow(migration.source).novaConf;
+    const stream =
+      bandwidthBytesPerSecond > 0 ? Math.min(TRANSFER_RATE, bandwidthBytesPerSecond) : TRANSFER_RATE;
     const sharing = this.cloud.migrations.filter(
       (m) => m.source === migration.source && (m.status === 'running' || m.status === 'running (post-copy)'),
     ).length;
-    return (Math.min(TRANSFER_RATE, nicBytesPerSecond / Math.max(1, sharing)) * this.cloud.speed) / 1000;
+    return (Math.min(stream, nicBytesPerSecond / Math.max(1, sharing)) * this.cloud.speed) / 1000;
   }
 }
