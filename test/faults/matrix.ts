@@ -107,7 +107,11 @@ const LOWDB: Table = {
 // the sweep that awaits tellUntold never ends and nothing after it is told.
 // restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
 const POSTGRES: Table = {
-  'database-restart': { move: ['running'], evacuation: ['running'], window: ['reminder-due', 'started', 'ended'] },
+  'database-restart': {
+    move: ['running'],
+    evacuation: ['running'],
+    window: ['reminder-due', 'started', 'ended'],
+  },
   'nova-answer-dropped': { move: ['starting'] },
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
