@@ -107,6 +107,8 @@ const LOWDB: Table = {
 // the sweep that awaits tellUntold never ends and nothing after it is told.
 // restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
 const POSTGRES: Table = {
+  // window at ended: passed alone 3 of 3, timed out (60 s) in 2 of 3 runs beside other files at load
+  // ~15; not yet understood (likely the PostgreSQL-restart stall named above)
   'database-restart': {
     move: ['running'],
     evacuation: ['running'],
