@@ -96,7 +96,7 @@ export class Reporter {
     if (isRunEvent(event)) return this.reportRun(event, told);
     if (isEvacuationEvent(event)) return this.reportEvacuation(event, told);
     if (isDrainEvent(event)) return this.reportDrain(event, told);
-    return reportWindow(this.deps, event);
+    return reportWindow(this.deps, event, told);
   }
 
   /** A drain's events: its one message re-rendered, the steps' news and decisions in its thread. */

@@ -5,11 +5,16 @@ import { reminderMessage } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { code, escapeMrkdwn, section } from './render.ts';
 
-/** A maintenance window's reminders, start and end, posted in its channel. */
+/**
+ * A maintenance window's reminders, start and end, posted in its channel; `told` is the journal entry
+ * it tells (the post's cause: after a restart or a takeover it is not posted again).
+ */
 export async function reportWindow(
   deps: { poster: SlackPoster; settings: FlowSettings },
   event: MaintenanceEvent,
+  told?: string,
 ): Promise<void> {
+  const options = told ? { cause: told } : {};
   const channel = deps.settings.channel ?? event.window.channel;
   if (!channel) return;
   const tz = deps.settings.timeZone;
@@ -23,6 +28,7 @@ export async function reportWindow(
         cannotLive: event.cannotLive,
         timeZone: tz,
       }),
+      options,
     );
     return;
   }
@@ -39,8 +45,12 @@ export async function reportWindow(
             ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
             : ''
         }. Re-enable the host when it is healthy.`;
-  await deps.poster.post(channel, {
-    text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
-    blocks: [section(text)],
-  });
+  await deps.poster.post(
+    channel,
+    {
+      text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
+      blocks: [section(text)],
+    },
+    options,
+  );
 }

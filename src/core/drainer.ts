@@ -6,7 +6,7 @@ import { type DrainPlan, planDrain } from './drain-plan.ts';
 import { DrainReturn } from './drain-return.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import type { FerryEvent } from './events.ts';
-import { HeldEvents, telling } from './journal.ts';
+import { HeldEvents, tellAlone, telling } from './journal.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from './model.ts';
 import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
@@ -29,6 +29,8 @@ export class Drainer {
   private readonly back: DrainReturn;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
+  /** the last trouble told of each drain */
+  private readonly troubles = new Map<string, string>();
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
@@ -135,11 +137,15 @@ export class Drainer {
     try {
       return await this.advance(id);
     } catch (error) {
-      this.deps.events.emit({
-        kind: 'drain.trouble',
-        request: this.deps.store.getDrain(id) as DrainRecord,
-        message: (error as Error).message,
-      });
+      const message = (error as Error).message;
+      // journaled once per distinct trouble (a restart tells what was not yet said), not every look
+      if (this.troubles.get(id) !== message) {
+        this.troubles.set(id, message);
+        const request = this.deps.store.getDrain(id) as DrainRecord;
+        await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+          { kind: 'drain.trouble', request, message },
+        ]);
+      }
       return 'wait';
     }
   }
@@ -191,10 +197,14 @@ export class Drainer {
       await this.finish(id);
       return 'over';
     }
-    const next = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.step === state.step) d.drain.step += 1;
-    });
-    this.deps.events.emit({ kind: 'drain.changed', request: next });
+    // the next step and the edit of the drain's message that shows it, in one write
+    await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.step === state.step) d.drain.step += 1;
+      },
+      telling(this.deps.events, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
+    );
     return 'again';
   }
 

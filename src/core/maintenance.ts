@@ -7,6 +7,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink } from './events.ts';
+import { telling } from './journal.ts';
 import type { EvacuationRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
@@ -265,7 +266,9 @@ export class MaintenanceService {
   }
 
   private async remind(window: WindowRecord, now: number): Promise<void> {
-    // A window that has started owes no reminder, even when the wall clock has since stepped back.
+    // A window that has started owes no reminder, even when the wall clock has since stepped back;
+    // after a step forward past its start, the start is said and the reminder it overtook is not
+    // ("in 10m" after "has started" would be false).
     if (window.startHandled || now >= window.start) return;
     const owed = this.deps.reminders.filter(
       (r) => !window.reminders[r.label] && window.start - r.beforeMs <= now,
@@ -274,7 +277,15 @@ export class MaintenanceService {
     // Of several owed (Ferry was down), only the nearest to the window is worth sending.
     const send = owed[owed.length - 1] as Reminder;
     const late = now - (window.start - send.beforeMs) > 120_000;
-    const updated = await this.deps.store.recordReminders(
+    // the figures are read before the write: the reminder is decided, recorded and journaled in one
+    // write, so a restart neither repeats nor loses it, and of two replicas only the first writes it
+    const plan = await planEvacuation(
+      { cloud: this.deps.cloud, clock: this.deps.clock, access: this.deps.access },
+      { host: window.host, concurrency: 2, requestedBy: 'ferry' },
+    ).catch(() => null);
+    const servers = plan?.items.length ?? 0;
+    const cannotLive = plan?.items.filter((item) => item.mode !== 'live').length ?? 0;
+    await this.deps.store.recordReminders(
       window.id,
       Object.fromEntries(
         owed.map((reminder) => [
@@ -282,21 +293,10 @@ export class MaintenanceService {
           reminder === send ? { at: now, late } : { skipped: true as const },
         ]),
       ),
+      telling(this.deps.events, now, (updated) => [
+        { kind: 'window.reminder', window: updated, reminder: send, late, servers, cannotLive },
+      ]),
     );
-    const plan = await planEvacuation(
-      { cloud: this.deps.cloud, clock: this.deps.clock, access: this.deps.access },
-      { host: window.host, concurrency: 2, requestedBy: 'ferry' },
-    ).catch(() => null);
-    const servers = plan?.items.length ?? 0;
-    const cannotLive = plan?.items.filter((item) => item.mode !== 'live').length ?? 0;
-    this.deps.events.emit({
-      kind: 'window.reminder',
-      window: updated,
-      reminder: send,
-      late,
-      servers,
-      cannotLive,
-    });
   }
 
   private linkedEvacuation(window: WindowRecord): EvacuationRecord | null {
@@ -307,19 +307,26 @@ export class MaintenanceService {
     );
   }
 
+  /**
+   * What starts with the window starts first (each start is idempotent: an evacuation or drain already
+   * started is left as it is), then the start is marked and told in one write: a restart in between
+   * starts nothing twice and tells the start once.
+   */
   private async windowStart(window: WindowRecord): Promise<void> {
-    const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'start');
-    if (!first) return;
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation.phase === 'planned')
       evacuation = await this.deps.evacuator.start(evacuation.id);
     await this.deps.drains?.startWithWindow(window.id);
-    this.deps.events.emit({ kind: 'window.started', window: updated, evacuation });
+    await this.deps.store.markWindowHandled(
+      window.id,
+      'start',
+      telling(this.deps.events, this.deps.clock.now(), (updated) => [
+        { kind: 'window.started', window: updated, evacuation },
+      ]),
+    );
   }
 
   private async windowEnd(window: WindowRecord): Promise<void> {
-    const { window: updated, first } = await this.deps.store.markWindowHandled(window.id, 'end');
-    if (!first) return;
     let evacuation = this.linkedEvacuation(window);
     if (evacuation?.evacuation.phase === 'running') {
       evacuation = await this.deps.evacuator.stop(evacuation.id, 'ferry', false).catch((error) => {
@@ -327,6 +334,12 @@ export class MaintenanceService {
         throw error;
       });
     }
-    this.deps.events.emit({ kind: 'window.ended', window: updated, evacuation });
+    await this.deps.store.markWindowHandled(
+      window.id,
+      'end',
+      telling(this.deps.events, this.deps.clock.now(), (updated) => [
+        { kind: 'window.ended', window: updated, evacuation },
+      ]),
+    );
   }
 }

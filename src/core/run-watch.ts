@@ -37,6 +37,10 @@ interface Watch {
   readsFailingSince: number | null;
   /** the outage the thread was told of: when it began */
   outageSaid: number | null;
+  /** how long the run had gone when this process began watching it (wall time: it spans restarts) */
+  goneBefore: number;
+  /** the steady reading then: from there on the run's age is counted on time no clock step moves */
+  steadyFrom: number;
 }
 
 /**
@@ -115,7 +119,14 @@ export class RunWatcher {
       confirmSent: false,
       readsFailingSince: null,
       outageSaid: null,
+      goneBefore: run ? Math.max(0, this.deps.clock.now() - run.startedAt) : 0,
+      steadyFrom: this.deps.clock.monotonic(),
     });
+  }
+
+  /** How long a run has gone: a wall-clock step while it is watched neither times it out nor holds it. */
+  private age(watch: Watch): number {
+    return watch.goneBefore + this.deps.clock.monotonic() - watch.steadyFrom;
   }
 
   end(runId: string): void {
@@ -133,7 +144,8 @@ export class RunWatcher {
       if (this.deps.halt.aborted || !this.state.has(runId)) return;
       const run = store.getRun(runId);
       if (!run || run.state === 'done') return;
-      if (clock.now() - run.startedAt > this.deps.options.timeoutMs) {
+      const watch = this.state.get(runId) as Watch;
+      if (this.age(watch) > this.deps.options.timeoutMs) {
         const server = await this.request(runId, () => this.deps.cloud.getServer(run.serverId)).catch(
           () => null,
         );
@@ -145,7 +157,6 @@ export class RunWatcher {
         );
         return;
       }
-      const watch = this.state.get(runId) as Watch;
       try {
         await this.pollOnce(runId);
         watch.readsFailingSince = null;

@@ -155,10 +155,21 @@ export interface StorePort {
   windows(): WindowRecord[];
   getWindow(id: string): WindowRecord | undefined;
   cancelWindow(id: string): Promise<WindowRecord>;
-  /** reminders sent (with when, and whether late) or skipped, by label */
-  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord>;
-  /** a window's start or end acted on; `first` is false when it already was (by anyone) */
-  markWindowHandled(id: string, edge: 'start' | 'end'): Promise<{ window: WindowRecord; first: boolean }>;
+  /**
+   * reminders sent (with when, and whether late) or skipped, by label; a label already recorded is
+   * kept as it was, and `tell` is recorded only when this write is the one that records a reminder sent
+   */
+  recordReminders(
+    id: string,
+    reminders: WindowRecord['reminders'],
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord>;
+  /** a window's start or end acted on; `first` is false when it already was (by anyone), and then nothing is told */
+  markWindowHandled(
+    id: string,
+    edge: 'start' | 'end',
+    tell?: Telling<WindowRecord>,
+  ): Promise<{ window: WindowRecord; first: boolean }>;
   recordAudit(entry: AuditEntry): Promise<void>;
   /**
    * The event journal (journal.ts). A write given a `tell` records its events in the same write as

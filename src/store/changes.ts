@@ -244,8 +244,18 @@ export function cancelWindow(window: WindowRecord): void {
   window.status = 'cancelled';
 }
 
-export function recordReminders(window: WindowRecord, reminders: WindowRecord['reminders']): void {
-  Object.assign(window.reminders, reminders);
+/**
+ * Records the reminders not recorded yet (one recorded first, by another replica or before a restart,
+ * stays); true when this call recorded one as sent: the write that tells it.
+ */
+export function recordReminders(window: WindowRecord, reminders: WindowRecord['reminders']): boolean {
+  let sent = false;
+  for (const [label, reminder] of Object.entries(reminders)) {
+    if (window.reminders[label]) continue;
+    window.reminders[label] = reminder;
+    if (!('skipped' in reminder)) sent = true;
+  }
+  return sent;
 }
 
 /** Marks a window's start or end handled; true when this call was the first to. */

@@ -30,7 +30,12 @@ export abstract class RecordStore {
     apply: (run: RunRecord, audit: (entry: AuditEntry) => void) => unknown,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord>;
-  protected abstract updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord>;
+  /** `tell`: events recorded in the same write, built from the window as written (unless `apply` answers false) */
+  protected abstract updateWindow(
+    id: string,
+    apply: (window: WindowRecord) => unknown,
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord>;
 
   getMove(id: string): MoveRecord | undefined {
     const request = this.getRequest(id);
@@ -129,18 +134,29 @@ export abstract class RecordStore {
     return this.updateWindow(id, change.cancelWindow);
   }
 
-  recordReminders(id: string, reminders: WindowRecord['reminders']): Promise<WindowRecord> {
-    return this.updateWindow(id, (window) => change.recordReminders(window, reminders));
+  recordReminders(
+    id: string,
+    reminders: WindowRecord['reminders'],
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord> {
+    return this.updateWindow(id, (window) => change.recordReminders(window, reminders), tell);
   }
 
   async markWindowHandled(
     id: string,
     edge: 'start' | 'end',
+    tell?: Telling<WindowRecord>,
   ): Promise<{ window: WindowRecord; first: boolean }> {
     let first = false;
-    const window = await this.updateWindow(id, (w) => {
-      first = change.markWindowHandled(w, edge);
-    });
+    const window = await this.updateWindow(
+      id,
+      (w) => {
+        first = change.markWindowHandled(w, edge);
+        // a start or end another replica (or this one before a restart) handled was told by it
+        return first;
+      },
+      tell,
+    );
     return { window, first };
   }
 }

@@ -292,8 +292,15 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.data.windows.find((window) => window.id === id);
   }
 
-  protected async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
-    await this.file.change((data) => apply(change.asWindow(find(data.windows, id), id)));
+  protected async updateWindow(
+    id: string,
+    apply: (window: WindowRecord) => unknown,
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord> {
+    await this.changeTelling(tell, (data) => {
+      const window = change.asWindow(find(data.windows, id), id);
+      return apply(window) === false ? null : window;
+    });
     return change.asWindow(this.getWindow(id), id);
   }
 

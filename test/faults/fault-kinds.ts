@@ -114,6 +114,8 @@ export const FAULTS = {
   },
   /** the wall clock is set back an hour (NTP, an operator) */
   'clock-back': { stores: both, inject: (world) => world.fx.clock.step(-3_600_000) },
+  /** the wall clock jumps half an hour ahead (a host that ran slow corrected at once) */
+  'clock-forward': { stores: both, inject: (world) => world.fx.clock.step(30 * 60_000) },
 } satisfies Record<string, FaultKind>;
 
 export type FaultName = keyof typeof FAULTS;

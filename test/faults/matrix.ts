@@ -5,7 +5,7 @@ import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgr
 import { canMount } from '../helpers/small-disk.ts';
 import { type FaultName, faultKind } from './fault-kinds.ts';
 import { runScenario, type StoreKind, startWorld } from './harness.ts';
-import { missingMessages, type Recorded } from './record.ts';
+import { missingMessages, normalise, type Recorded } from './record.ts';
 import { type Phase, SCENARIOS, type ScenarioName } from './scenarios.ts';
 
 /**
@@ -60,6 +60,7 @@ const LOWDB: Table = {
     move: ['requested', 'approved', 'starting', 'running', 'waiting', 'reporting'],
     evacuation: ['requested', 'approved', 'starting', 'running', 'reporting'],
     drain: ['waiting', 'returning', 'reporting'],
+    window: ['reminder-due', 'started', 'ended'],
   },
   'slack-429': { move: ['waiting'], evacuation: ['running'], drain: ['waiting'] },
   'slack-cut': { move: ['approved'], evacuation: ['reporting'], drain: ['returning'] },
@@ -67,6 +68,7 @@ const LOWDB: Table = {
     move: ['running', 'waiting'],
     evacuation: ['running'],
     drain: ['running', 'returning'],
+    window: ['reminder-due', 'started', 'ended'],
   },
   // move at approved: killed as the request's post may still be unsettled (timing decides; the
   // deterministic case is killed-mid-post): a post whose claim never settled is looked for in Slack
@@ -75,6 +77,7 @@ const LOWDB: Table = {
     move: ['approved', 'running', 'waiting', 'reporting'],
     evacuation: ['running', 'reporting'],
     drain: ['running', 'waiting', 'returning', 'reporting'],
+    window: ['reminder-due', 'started', 'ended'],
   },
   // killed as Slack takes the next post after the phase's moment (the answer never read): that post
   // is found in Slack by the next Ferry, not sent twice; at each phase a post follows.
@@ -96,7 +99,11 @@ const LOWDB: Table = {
     move: ['requested', 'running', 'waiting'],
     evacuation: ['running'],
     drain: ['waiting', 'returning'],
+    window: ['reminder-due', 'started', 'ended'],
   },
+  // a step forward within the window's schedule (past the start from the reminder): every message
+  // still said, once (one past both reminder and start skips the reminder: test/faults/clock-step.test.ts)
+  'clock-forward': { window: ['reminder-due', 'started', 'ended'] },
 };
 
 // database-restart: BUGs, each left out until fixed: at the move's waiting, the run is never seen
@@ -113,11 +120,17 @@ const LOWDB: Table = {
 // restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
 // killed-mid-post on PostgreSQL: not run yet (the claim's in-flight mark is in the outbox contract)
 const POSTGRES: Table = {
-  'database-restart': { move: ['running'], evacuation: ['running'] },
+  // window at ended: passed alone 3 of 3, timed out (60 s) in 2 of 3 runs beside other files at load
+  // ~15; not yet understood (likely the PostgreSQL-restart stall named above)
+  'database-restart': {
+    move: ['running'],
+    evacuation: ['running'],
+    window: ['reminder-due', 'started', 'ended'],
+  },
   'nova-answer-dropped': { move: ['starting'] },
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
-  restart: { move: ['running'] },
+  restart: { move: ['running'], window: ['reminder-due', 'started'] },
 };
 
 export const MATRIX: Record<StoreKind, Table> = { lowdb: LOWDB, postgres: POSTGRES };
@@ -126,6 +139,7 @@ function expectAsWithoutTheFault(
   got: Recorded & { injected: boolean },
   baseline: Recorded,
   cloud: SandboxCloud,
+  scenario: ScenarioName,
 ): void {
   expect(got.injected, 'the fault was injected').toBe(true);
   // (a)
@@ -136,6 +150,8 @@ function expectAsWithoutTheFault(
   expect(contradictionsWithNova(got.runs, cloud, got.texts).join('\n')).toBe('');
   // (e) no post shown twice (the same outbox entry posted again)
   expect(got.duplicates).toEqual([]);
+  // a window's messages are each a post of their own: each said exactly once, in order
+  if (scenario === 'window') expect(got.texts.map(normalise)).toEqual(baseline.texts.map(normalise));
 }
 
 /** The cases of one scenario on one store, with the fault-free baseline run first. */
@@ -180,7 +196,7 @@ export function describeMatrix(scenario: ScenarioName, kind: StoreKind): void {
             const faulty = await world(fault);
             try {
               const got = await runScenario(faulty, scenario, { phase, inject: faultKind(fault).inject });
-              expectAsWithoutTheFault(got, baseline, faulty.fx.sandbox.cloud);
+              expectAsWithoutTheFault(got, baseline, faulty.fx.sandbox.cloud, scenario);
             } finally {
               await faulty.close();
             }

@@ -19,6 +19,10 @@ export const PHASES = [
   'waiting',
   'returning',
   'reporting',
+  // a maintenance window's: its reminder decided, its start, its end
+  'reminder-due',
+  'started',
+  'ended',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -37,7 +41,7 @@ export interface Scenario {
   drive(world: World, at: (phase: Phase) => void): Promise<void>;
 }
 
-export type ScenarioName = 'move' | 'evacuation' | 'drain';
+export type ScenarioName = 'move' | 'evacuation' | 'drain' | 'window';
 
 const STEP = { step: true } as const;
 const firstStart = {
@@ -180,4 +184,63 @@ const drain: Scenario = {
   },
 };
 
-export const SCENARIOS: Record<ScenarioName, Scenario> = { move, evacuation, drain };
+const said = (world: World, what: string) =>
+  world.fake.messages.some((m) => !m.ephemeralTo && textOf(m).includes(what));
+
+/**
+ * Waits for `words` while time passes as Ferry's timers see it (a second a turn, the replica's sweep
+ * every 15): what a Ferry that stopped left untold or unsent is another's once 10 s old (PostgreSQL).
+ */
+async function untilTold(world: World, words: string): Promise<void> {
+  for (let turn = 1; !said(world, words); turn++) {
+    if (turn > 1_000)
+      throw new Error(
+        `timed out waiting for ${words}: untold ${JSON.stringify(await world.slack.store.untoldJournal(world.fx.clock.now()))}, unsent ${JSON.stringify(await world.slack.store.pendingOutbox())}`,
+      );
+    await world.settled();
+    world.fx.clock.advance(1_000);
+    if (turn % 15 === 0) {
+      world.slack.ferry.poster.kick();
+      await world.slack.ferry.sweep().catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * /maintenance compute3 in 20 minutes for an hour: its 10m reminder, its start and its end, each
+ * decided by a tick of the maintenance job (run here as its one-minute timer would) when the wall
+ * clock reaches it; the clock is moved to each moment from wherever it is (a fault may have stepped it).
+ */
+const window: Scenario = {
+  autoConfirm: true,
+  phases: {
+    requested: STEP,
+    'reminder-due': { event: (event) => event.kind === 'window.reminder' },
+    started: { event: (event) => event.kind === 'window.started' },
+    ended: { event: (event) => event.kind === 'window.ended' },
+  },
+  async drive(world, at) {
+    at('requested');
+    const when = new Date(world.fx.clock.now() + 20 * 60_000).toISOString().slice(0, 16);
+    await world.slack.command('U_ALICE', '/maintenance', `compute3 ${when} for 1h firmware`);
+    await topMessage(world, (text) => text.startsWith('Maintenance window w-'), 'the window');
+    const scheduled = world.slack.store.windows()[0];
+    if (!scheduled) throw new Error('no window stored');
+    const moments: [number, string][] = [
+      [scheduled.start - 10 * 60_000, 'in 10m'],
+      [scheduled.start, 'has started'],
+      [scheduled.end, 'has ended'],
+    ];
+    for (const [moment, words] of moments) {
+      await world.settled();
+      const wait = moment - world.fx.clock.now();
+      if (wait > 0) world.fx.clock.advance(wait);
+      await world.slack.ferry.maintenance.tick();
+      await untilTold(world, words);
+      await untilSaid(world, () => true, words);
+    }
+  },
+};
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = { move, evacuation, drain, window };

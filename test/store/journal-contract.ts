@@ -213,5 +213,58 @@ export function journalContract(
         expect(await other.untoldJournal(5_000 + ORPHANED_MS - 1)).toEqual([]);
         expect(await other.untoldJournal(5_000 + ORPHANED_MS)).toHaveLength(1);
       });
+
+    it('records and tells a window’s reminder and its start once, whichever replica writes them', async () => {
+      const store = await adapter.fresh();
+      const other = adapter.replica ? await adapter.replica(store) : store;
+      const heard: string[] = [];
+      const sink = { emit: (event: FerryEvent) => heard.push(event.kind) };
+      await store.addWindow({
+        id: 'w-1',
+        host: 'compute3',
+        start: 10_000,
+        end: 20_000,
+        reason: 'firmware',
+        createdBy: 'U_ALICE',
+        createdAt: 1_000,
+        status: 'scheduled',
+        reminders: { '24h': { skipped: true } },
+      });
+      const remind = (writer: Store) =>
+        writer.recordReminders(
+          'w-1',
+          { '1h': { skipped: true }, '10m': { at: 9_400, late: false } },
+          telling(sink, 9_400, (window) => [
+            {
+              kind: 'window.reminder',
+              window,
+              reminder: { label: '10m', beforeMs: 600_000 },
+              late: false,
+              servers: 3,
+              cannotLive: 0,
+            },
+          ]),
+        );
+      const start = (writer: Store) =>
+        writer.markWindowHandled(
+          'w-1',
+          'start',
+          telling(sink, 10_000, (window) => [{ kind: 'window.started', window, evacuation: null }]),
+        );
+      await Promise.all([remind(store), remind(other), remind(store)]);
+      const starts = await Promise.all([start(store), start(other)]);
+      expect(starts.filter((s) => s.first)).toHaveLength(1);
+      const untold = await store.untoldJournal(10_000 + ORPHANED_MS);
+      expect(untold.map((entry) => entry.event.kind)).toEqual(['window.reminder', 'window.started']);
+      expect(heard).toEqual(['window.reminder', 'window.started']);
+      expect(store.getWindow('w-1')?.reminders).toEqual({
+        '24h': { skipped: true },
+        '1h': { skipped: true },
+        '10m': { at: 9_400, late: false },
+      });
+      // the same reminder decided again (a tick after a restart, or with the clock set back) tells nothing
+      await remind(store);
+      expect(await store.untoldJournal(10_000 + ORPHANED_MS)).toHaveLength(2);
+    });
   });
 }

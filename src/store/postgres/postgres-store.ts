@@ -385,8 +385,12 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return this.writes.updateRun(id, apply, tell);
   }
 
-  protected updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
-    return this.writes.updateWindow(id, apply);
+  protected updateWindow(
+    id: string,
+    apply: (window: WindowRecord) => unknown,
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord> {
+    return this.writes.updateWindow(id, apply, tell);
   }
 
   private appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {

@@ -113,15 +113,23 @@ export class RowWrites {
     return kept;
   }
 
-  async updateWindow(id: string, apply: (window: WindowRecord) => void): Promise<WindowRecord> {
+  async updateWindow(
+    id: string,
+    apply: (window: WindowRecord) => unknown,
+    tell?: Telling<WindowRecord>,
+  ): Promise<WindowRecord> {
+    let recorded: Recorded | undefined;
     const updated = await this.write(async (tx) => {
       const window = change.asWindow(await lockRow<WindowRecord>(tx, 'windows', id), id);
-      apply(window);
+      const told = apply(window) !== false;
       await tx.query('UPDATE ferry_windows SET record = $2 WHERE id = $1', [id, json(window)]);
       await notify(tx, this.instance, 'windows', id);
+      if (tell && told) recorded = await this.journal.record(tx, tell, window);
       return window;
     });
-    return this.rows.keep('windows', id, updated);
+    const kept = this.rows.keep('windows', id, updated);
+    published(tell, recorded);
+    return kept;
   }
 
   async appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
