@@ -90,9 +90,10 @@ export interface OutboxStore {
    * Claims, for `owner` until `until`, the first waiting message of each channel that is due at
    * `now` and not claimed by another owner whose claim still runs: one message per channel at a
    * time, so a channel's order holds whichever replica sends. A shared store leaves a message to its
-   * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
+   * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer. With
+   * `retakeOwn`, `owner`'s own claims still running are taken again: its last claim's answer was lost.
    */
-  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]>;
+  claimOutbox(owner: string, now: number, until: number, retakeOwn?: boolean): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
   /** Messages not sent yet, oldest first. */

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
-import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
+import {
+  ORPHANED_MS,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxRemember,
+  type OutboxResult,
+  type OutboxStore,
+} from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
@@ -48,6 +56,10 @@ export class SlackPoster {
   private readonly open = new Set<string>();
   /** messages this process is sending now */
   private readonly delivering = new Set<string>();
+  /** Slack's answers the store failed to write (it was down): written before any claim, never sent again */
+  private readonly unsettled = new Map<string, OutboxResult>();
+  /** a claim round failed: the store may have written its claims and lost the answer */
+  private claimsMayBeLost = false;
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
   private readonly waitingPlaces = new Map<string, string>();
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
@@ -111,12 +123,12 @@ export class SlackPoster {
       if (entry.kind === 'post' && entry.remember)
         this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
     this.kick();
-    // a message waiting out a retry, or claimed by a process gone, is looked at again when that is over
+    // each message waiting out a retry, or claimed or written (left to it while young) by a process
+    // gone, is looked at again when that is over
     const now = this.steady.now();
-    const due = Math.min(
-      ...waiting.map((entry) => Math.max(entry.nextAt, entry.claimedUntil ?? 0)).filter((at) => at > now),
-    );
-    if (Number.isFinite(due)) this.wakeIn(due - now);
+    const claimableAt = (entry: OutboxEntry) =>
+      Math.max(entry.nextAt, entry.claimedUntil ?? 0, entry.writer ? entry.createdAt + ORPHANED_MS : 0);
+    for (const at of new Set(waiting.map(claimableAt))) if (at > now) this.wakeIn(at - now);
   }
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
@@ -248,8 +260,15 @@ export class SlackPoster {
   private async claimRound(): Promise<void> {
     do {
       this.claimAgain = false;
+      for (const [id, result] of this.unsettled) {
+        await this.deps.store.settleOutbox(id, this.owner, result);
+        this.unsettled.delete(id);
+      }
       const now = this.steady.now();
-      const claimed = await this.deps.store.claimOutbox(this.owner, now, now + CLAIM_MS);
+      const retakeOwn = this.claimsMayBeLost;
+      this.claimsMayBeLost = true;
+      const claimed = await this.deps.store.claimOutbox(this.owner, now, now + CLAIM_MS, retakeOwn);
+      this.claimsMayBeLost = false;
       for (const entry of claimed) {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
@@ -287,16 +306,13 @@ export class SlackPoster {
       );
     }
     const at = this.steady.now();
-    const settled = await this.deps.store
-      .settleOutbox(
-        entry.id,
-        this.owner,
-        'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at },
-      )
-      .catch((error) => {
-        this.deps.log('writing what Slack answered failed', error);
-        return undefined;
-      });
+    const result: OutboxResult =
+      'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at };
+    const settled = await this.deps.store.settleOutbox(entry.id, this.owner, result).catch((error) => {
+      this.deps.log('writing what Slack answered failed; it is written once the store answers', error);
+      this.unsettled.set(entry.id, result);
+      return undefined;
+    });
     if ('retry' in outcome) {
       this.wakeIn(outcome.delayMs);
       return;

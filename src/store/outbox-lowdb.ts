@@ -67,10 +67,11 @@ export class LowdbOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+  async claimOutbox(owner: string, now: number, until: number, retakeOwn = false): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
     for (const head of channelHeads(this.entries)) {
-      const claim = this.claims.get(head.id);
+      const held = this.claims.get(head.id);
+      const claim = retakeOwn && held?.owner === owner ? undefined : held;
       const view = { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) };
       if (!claimable(view, now)) continue;
       this.claims.set(head.id, { owner, until });

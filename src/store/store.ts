@@ -212,8 +212,8 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.outbox.enqueueOutbox(draft, at, merge);
   }
 
-  claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(owner, now, until);
+  claimOutbox(owner: string, now: number, until: number, retakeOwn?: boolean): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until, retakeOwn);
   }
 
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {

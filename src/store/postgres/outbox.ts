@@ -104,7 +104,7 @@ export class PostgresOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number): Promise<OutboxEntry[]> {
+  async claimOutbox(owner: string, now: number, until: number, retakeOwn = false): Promise<OutboxEntry[]> {
     const { rows } = await this.deps.pool.query<Row>(
       `WITH heads AS (
          SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
@@ -112,13 +112,13 @@ export class PostgresOutbox implements OutboxStore {
        UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3
        FROM heads
        WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
-         AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
+         AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($5 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
-      [owner, now, until, ORPHANED_MS],
+      [owner, now, until, ORPHANED_MS, retakeOwn],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
