@@ -41,6 +41,17 @@ export function outboxContract(
       expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['other', 'two']);
     });
 
+    it('retakes its own running claims when told its last claim’s answer was lost, never another’s', async () => {
+      const store = await adapter.fresh();
+      await store.enqueueOutbox(post('C1', 'mine'), 10);
+      await store.claimOutbox('me', 10, 100);
+      await store.enqueueOutbox(post('C2', 'theirs'), 11);
+      await store.claimOutbox('them', 11, 100);
+      expect(await store.claimOutbox('me', 12, 100)).toEqual([]);
+      const retaken = await store.claimOutbox('me', 12, 100, true);
+      expect(retaken.map((entry) => [entry.text, entry.claimedBy])).toEqual([['mine', 'me']]);
+    });
+
     it('waits out a retry, ends a refusal, and remembers a sent post’s ts in its place', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(
