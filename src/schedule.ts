@@ -61,7 +61,7 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
     log,
   });
   await poster.start();
-  // what the journal holds untold (the process stopped between a change and its messages) is told
+  // what the journal holds untold (the process stopped between a change and its messages) is begun
   // first; then threads hear that Ferry watches again, and a question whose post Slack refused is asked again
   await parts.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
   const resumption = new Resumption({
@@ -76,6 +76,9 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
   await resumption.resumed(first, parts.leases.shared);
   if (first.tookLead) await catchUp();
   const sweepAndTell = async () => {
+    // messages another replica wrote and did not send (it stopped) are claimed once its claim runs
+    // out; what Slack answered while the store could not write is written
+    poster.kick();
     const sweep = await replica.sweep();
     if (sweep.storeFailed || sweep.storeBack)
       await storeNotices.announce(
@@ -91,8 +94,6 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
     if (sweep.tookLead) await catchUp();
   };
   scheduler.every(LEASE_RENEW_MS, () => {
-    // messages another replica wrote and did not send (it stopped) are claimed once its claim runs out
-    poster.kick();
     sweepAndTell().catch((error) => log('the replica sweep failed', error));
   });
   scheduler.every(HOME_REFRESH_MS, () => {

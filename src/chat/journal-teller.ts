@@ -38,17 +38,14 @@ export class JournalTeller {
 
   /**
    * Tells what the journal holds untold, oldest first: after a restart, a takeover, or a failed report.
-   * One that fails (the store cannot write) is logged and told at a later sweep.
+   * Resolves once each is begun, in the journal's order, not once told: a report waits for Slack to
+   * take its posts, and one that waits long (Slack down, a post queued behind another) holds neither
+   * the entries after it nor the sweep. One that fails (the store cannot write) is logged and told at
+   * a later sweep; one still being told is left to its telling.
    */
   async tellUntold(): Promise<void> {
     for (const entry of await this.deps.store.untoldJournal(this.deps.clock.now()))
-      if (!this.telling.has(entry.id))
-        await this.tell(entry.event, entry.id).catch((error) =>
-          this.deps.log(
-            `telling ${entry.event.kind} (journal entry ${entry.id}) failed; it is told again later`,
-            error,
-          ),
-        );
+      if (!this.telling.has(entry.id)) this.onEvent(entry.event, entry.id);
   }
 
   private async tell(event: FerryEvent, journalId: string): Promise<void> {

@@ -102,8 +102,15 @@ export interface OutboxStore {
    * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
    * A claimed post is written in flight (and `sendingSince` = `wallNow` the first time) before it is
    * answered; one still in flight from an earlier claim is answered `unsure` (see `claimedPost`).
+   * With `retakeOwn`, `owner`'s own claims still running are taken again: its last claim's answer was lost.
    */
-  claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]>;
+  claimOutbox(
+    owner: string,
+    now: number,
+    until: number,
+    wallNow: number,
+    retakeOwn?: boolean,
+  ): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
   /** Messages not sent yet, oldest first. */

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
-import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxRemember, OutboxStore } from './outbox-port.ts';
+import {
+  ORPHANED_MS,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxRemember,
+  type OutboxResult,
+  type OutboxStore,
+} from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
@@ -11,8 +19,6 @@ import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
 const CLAIM_MS = 15_000;
-/** How long one Slack call may take before it counts as unanswered (and is tried again). */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
 
 export interface PostOptions {
   /** a reply in this message's thread */
@@ -49,6 +55,10 @@ export class SlackPoster {
   private readonly open = new Set<string>();
   /** messages this process is sending now */
   private readonly delivering = new Set<string>();
+  /** Slack's answers the store failed to write (it was down): written before any claim, never sent again */
+  private readonly unsettled = new Map<string, OutboxResult>();
+  /** a claim round failed: the store may have written its claims and lost the answer */
+  private claimsMayBeLost = false;
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
   private readonly waitingPlaces = new Map<string, string>();
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
@@ -115,12 +125,12 @@ export class SlackPoster {
       if (entry.kind === 'post' && entry.remember)
         this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
     this.kick();
-    // a message waiting out a retry, or claimed by a process gone, is looked at again when that is over
+    // each message waiting out a retry, or claimed or written (left to it while young) by a process
+    // gone, is looked at again when that is over
     const now = this.steady.now();
-    const due = Math.min(
-      ...waiting.map((entry) => Math.max(entry.nextAt, entry.claimedUntil ?? 0)).filter((at) => at > now),
-    );
-    if (Number.isFinite(due)) this.wakeIn(due - now);
+    const claimableAt = (entry: OutboxEntry) =>
+      Math.max(entry.nextAt, entry.claimedUntil ?? 0, entry.writer ? entry.createdAt + ORPHANED_MS : 0);
+    for (const at of new Set(waiting.map(claimableAt))) if (at > now) this.wakeIn(at - now);
   }
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
@@ -252,13 +262,21 @@ export class SlackPoster {
   private async claimRound(): Promise<void> {
     do {
       this.claimAgain = false;
+      for (const [id, result] of this.unsettled) {
+        await this.deps.store.settleOutbox(id, this.owner, result);
+        this.unsettled.delete(id);
+      }
       const now = this.steady.now();
+      const retakeOwn = this.claimsMayBeLost;
+      this.claimsMayBeLost = true;
       const claimed = await this.deps.store.claimOutbox(
         this.owner,
         now,
         now + CLAIM_MS,
         this.deps.clock.now(),
+        retakeOwn,
       );
+      this.claimsMayBeLost = false;
       for (const entry of claimed) {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
@@ -298,16 +316,13 @@ export class SlackPoster {
     // halted (a kill, to the store): the answer is not written; the next sender looks in Slack first
     if (this.stopping.signal.aborted) return;
     const at = this.steady.now();
-    const settled = await this.deps.store
-      .settleOutbox(
-        entry.id,
-        this.owner,
-        'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at },
-      )
-      .catch((error) => {
-        this.deps.log('writing what Slack answered failed', error);
-        return undefined;
-      });
+    const result: OutboxResult =
+      'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at };
+    const settled = await this.deps.store.settleOutbox(entry.id, this.owner, result).catch((error) => {
+      this.deps.log('writing what Slack answered failed; it is written once the store answers', error);
+      this.unsettled.set(entry.id, result);
+      return undefined;
+    });
     if ('retry' in outcome) {
       this.wakeIn(outcome.delayMs);
       return;
@@ -370,27 +385,6 @@ export class SlackPoster {
 
 function placeKey(remember: OutboxRemember): string {
   return `${remember.subject}/${remember.field}`;
-}
-
-/**
- * The WebClient the outbox sends with: it neither waits out a 429 nor retries by itself (the outbox
- * does, on its own clock, with what is written in the store), and gives up on a call after a while.
- */
-export function outboxClient(options: {
-  botToken: string;
-  apiUrl?: string;
-  fetch?: NonNullable<ConstructorParameters<typeof WebClient>[1]>['fetch'];
-  logger: Logger;
-}): WebClient {
-  return new WebClient(options.botToken, {
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: SLACK_CALL_TIMEOUT_MS,
-    logger: options.logger,
-    logLevel: LogLevel.ERROR,
-  });
 }
 
 /** A refusal Ferry makes itself, in Slack's shape: the message it depends on was never posted. */

@@ -69,9 +69,16 @@ export class LowdbOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
+  async claimOutbox(
+    owner: string,
+    now: number,
+    until: number,
+    wallNow: number,
+    retakeOwn = false,
+  ): Promise<OutboxEntry[]> {
     const heads = channelHeads(this.entries).filter((head) => {
-      const claim = this.claims.get(head.id);
+      const held = this.claims.get(head.id);
+      const claim = retakeOwn && held?.owner === owner ? undefined : held;
       return claimable(
         { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
         now,

@@ -212,8 +212,14 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.outbox.enqueueOutbox(draft, at, merge);
   }
 
-  claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(owner, now, until, wallNow);
+  claimOutbox(
+    owner: string,
+    now: number,
+    until: number,
+    wallNow: number,
+    retakeOwn?: boolean,
+  ): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(owner, now, until, wallNow, retakeOwn);
   }
 
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {

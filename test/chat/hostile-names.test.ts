@@ -238,6 +238,7 @@ const BUILT_IN_FLOW = new Set([
   'owners.ts',
   'places.ts',
   'poster.ts',
+  'outbox-client.ts',
   'recovery.ts',
   'redacting-logger.ts',
   'reporter.ts',

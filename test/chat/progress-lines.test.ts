@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
-import { outboxClient, SlackPoster } from '../../src/chat/poster.ts';
+import { outboxClient } from '../../src/chat/outbox-client.ts';
+import { SlackPoster } from '../../src/chat/poster.ts';
 import { ACTIONS, button, type Rendered, section } from '../../src/chat/render.ts';
 import { outcomeMessage, progressPost } from '../../src/chat/run-view.ts';
 import { systemClock } from '../../src/clock.ts';

@@ -1,4 +1,5 @@
-import { outboxClient, SlackPoster } from '../../src/chat/poster.ts';
+import { outboxClient } from '../../src/chat/outbox-client.ts';
+import { SlackPoster } from '../../src/chat/poster.ts';
 import { systemClock } from '../../src/clock.ts';
 import { Store } from '../../src/store/store.ts';
 

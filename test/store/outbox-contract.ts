@@ -44,6 +44,19 @@ export function outboxContract(
       expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['other', 'two']);
     });
 
+    it('retakes its own running claims when told its last claim’s answer was lost, never another’s', async () => {
+      const store = await adapter.fresh();
+      await store.enqueueOutbox(post('C1', 'mine'), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      await store.enqueueOutbox(post('C2', 'theirs'), 11);
+      await store.claimOutbox('them', 11, 100, WALL);
+      expect(await store.claimOutbox('me', 12, 100, WALL)).toEqual([]);
+      const retaken = await store.claimOutbox('me', 12, 100, WALL, true);
+      expect(retaken.map((entry) => [entry.text, entry.claimedBy])).toEqual([['mine', 'me']]);
+      // its first send may have reached Slack: looked for there before it is sent again
+      expect(retaken[0]?.unsure).toBe(true);
+    });
+
     it('waits out a retry, ends a refusal, and remembers a sent post’s ts in its place', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(

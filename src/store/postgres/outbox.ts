@@ -104,7 +104,13 @@ export class PostgresOutbox implements OutboxStore {
     });
   }
 
-  async claimOutbox(owner: string, now: number, until: number, wallNow: number): Promise<OutboxEntry[]> {
+  async claimOutbox(
+    owner: string,
+    now: number,
+    until: number,
+    wallNow: number,
+    retakeOwn = false,
+  ): Promise<OutboxEntry[]> {
     // a post is written in flight (outbox-rules.ts claimedPost) in the claim's own UPDATE
     const { rows } = await this.deps.pool.query<Row>(
       `WITH heads AS (
@@ -117,13 +123,13 @@ export class PostgresOutbox implements OutboxStore {
            'sendingSince', COALESCE(o.entry->'sendingSince', to_jsonb($5::bigint))) END
        FROM heads
        WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
-         AND (o.claimed_by IS NULL OR o.claimed_until <= $2)
+         AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($6 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
-      [owner, now, until, ORPHANED_MS, wallNow],
+      [owner, now, until, ORPHANED_MS, wallNow, retakeOwn],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
