@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
+import type { Logger, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
+import { outboxClient } from './outbox-client.ts';
 import {
   ORPHANED_MS,
   type OutboxDraft,
