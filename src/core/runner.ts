@@ -10,8 +10,9 @@ import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
-import { feedInterval, RunWatcher } from './run-watch.ts';
+import { RunWatcher } from './run-watch.ts';
 import type { StorePort } from './store-port.ts';
+import { feedInterval } from './watch-pace.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
