@@ -72,7 +72,10 @@ export class DrainReturn {
     const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
     const last = evacuations.at(-1);
     if (!last) {
-      await setHost(this.deps.store, id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+      // its evacuations' records are gone (past the store's retention): where its servers came from is unknown
+      await this.markDone(id, host.host, {
+        note: t`nothing moved back: Ferry no longer has the record of what left ${host.host}`,
+      });
       return;
     }
     // what every evacuation of this host took off it (a "Continue" makes a second one)

@@ -738,6 +738,7 @@ export const en: Record<string, string> = {
   "not started{{0}}": "not started{{0}}",
   "not-empty": "not-empty",
   "not-started": "not-started",
+  "nothing moved back: Ferry no longer has the record of what left {{0}}": "nothing moved back: Ferry no longer has the record of what left {{0}}",
   "nothing moved back: {{0}}": "nothing moved back: {{0}}",
   "nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)": "nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)",
   "nova on {{0}} reaches {{1}} by SSH without a password": "nova on {{0}} reaches {{1}} by SSH without a password",

@@ -874,6 +874,8 @@ export const zhCN: Record<string, string> = {
   'not started{{0}}': '未开始{{0}}',
   'not-empty': '未清空',
   'not-started': '未开始',
+  'nothing moved back: Ferry no longer has the record of what left {{0}}':
+    '没有迁回任何云主机：Ferry 已不再保存从 {{0}} 迁出了哪些云主机的记录',
   'nothing moved back: {{0}}': '没有迁回任何云主机：{{0}}',
   'nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)':
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
