@@ -25,6 +25,11 @@ import type { Database } from './schema.ts';
  * memory: after a restart nothing is claimed.
  */
 export class LowdbOutbox implements OutboxStore {
+  /**
+   * Claims until settled: one that ran out lets another claim take the message, but nothing is merged
+   * into it meanwhile (its sender may still be sending the text it claimed, and settling it sent
+   * would drop what was merged after)
+   */
   private readonly claims = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly file: DatabaseFile) {}
@@ -46,15 +51,14 @@ export class LowdbOutbox implements OutboxStore {
       const waiting =
         merge && draft.group
           ? entries.find(
-              (entry) =>
-                entry.group === draft.group && entry.state === 'pending' && !this.claimedByAnyone(entry, at),
+              (entry) => entry.group === draft.group && entry.state === 'pending' && !this.claims.has(entry.id),
             )
           : undefined;
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
       }
-      const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claimedByAnyone(entry, at));
+      const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claims.has(entry.id));
       if (post) {
         post.text = draft.text;
         post.blocks = draft.blocks;
@@ -115,10 +119,6 @@ export class LowdbOutbox implements OutboxStore {
     return found && structuredClone(found);
   }
 
-  private claimedByAnyone(entry: OutboxEntry, now: number): boolean {
-    const claim = this.claims.get(entry.id);
-    return claim !== undefined && claim.until > now;
-  }
 }
 
 function entriesOf(data: Database): OutboxEntry[] {
