@@ -29,6 +29,8 @@ export class Drainer {
   private readonly back: DrainReturn;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
+  /** drains whose looks fail, since when (wall time, for the thread) */
+  private readonly troubled = new Map<string, number>();
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
@@ -130,18 +132,32 @@ export class Drainer {
     return this.loops.idle();
   }
 
-  /** One look, a failure of the cloud or the store said once and tried again at the next wake-up. */
+  /**
+   * One look; a failure of the cloud or the store is tried again at the next wake-up, and said once
+   * when it begins (an outage fails one call, then another: one trouble), and once when it is over.
+   */
   private async look(id: string): Promise<Next> {
+    let next: Next;
     try {
-      return await this.advance(id);
+      next = await this.advance(id);
     } catch (error) {
-      this.deps.events.emit({
-        kind: 'drain.trouble',
-        request: this.deps.store.getDrain(id) as DrainRecord,
-        message: (error as Error).message,
-      });
+      if (!this.troubled.has(id)) {
+        this.troubled.set(id, this.deps.clock.now());
+        this.deps.events.emit({
+          kind: 'drain.trouble',
+          request: this.deps.store.getDrain(id) as DrainRecord,
+          message: (error as Error).message,
+        });
+      }
       return 'wait';
     }
+    const since = this.troubled.get(id);
+    const request = this.deps.store.getDrain(id);
+    if (since !== undefined && request) {
+      this.troubled.delete(id);
+      this.deps.events.emit({ kind: 'drain.trouble-over', request, since });
+    }
+    return next;
   }
 
   /** One look at the drain: settle what ended, act on what is due; say whether to look again at once. */

@@ -1024,6 +1024,7 @@ export const en: Record<string, string> = {
   "⏹️ *Stopping*: no new host starts · {{0}}": "⏹️ *Stopping*: no new host starts · {{0}}",
   "⏹️ Stopped by {{0}}: no new host starts; moves in flight finish.": "⏹️ Stopped by {{0}}: no new host starts; moves in flight finish.",
   "▶️ Resumed by {{0}}.": "▶️ Resumed by {{0}}.",
+  "▶️ The drain goes on: Ferry's looks go through again (they failed from {{0}}).": "▶️ The drain goes on: Ferry's looks go through again (they failed from {{0}}).",
   "▶️ The drain started at {{0}}.": "▶️ The drain started at {{0}}.",
   "▶️ {{0}} approved going on with {{1}}: Ferry tries to empty it again.": "▶️ {{0}} approved going on with {{1}}: Ferry tries to empty it again.",
   "▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).": "▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).",

@@ -1195,6 +1195,8 @@ export const zhCN: Record<string, string> = {
   '▶️ The drain started at {{0}}.': '▶️ 排空于 {{0}} 开始。',
   '⚠️ <@{{0}}>, Ferry could not tell the owners in <#{{1}}> (Slack: {{2}}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.':
     '⚠️ <@{{0}}>，Ferry 无法通知 <#{{1}}> 中的所有者（Slack：{{2}}）。请邀请 Ferry 加入该频道或修正 FERRY_PROJECT_CHANNELS；Ferry 重启前不会再尝试该频道。',
+  "▶️ The drain goes on: Ferry's looks go through again (they failed from {{0}}).":
+    '▶️ 排空继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',

@@ -73,12 +73,15 @@ function fakeTimeScheduler(clock: FakeClock, pauseMs = 50): Scheduler {
     ...real,
     after: (ms, task) => {
       const due = clock.monotonic() + ms;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        const behind = due - clock.monotonic();
-        if (behind > 0) clock.advance(behind);
-        task();
-      }, Math.min(ms, pauseMs));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          const behind = due - clock.monotonic();
+          if (behind > 0) clock.advance(behind);
+          task();
+        },
+        Math.min(ms, pauseMs),
+      );
       timer.unref();
       timers.add(timer);
       return () => {

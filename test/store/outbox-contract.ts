@@ -91,9 +91,9 @@ export function outboxContract(
       const { entry } = await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
       await store.claimOutbox('me', 11, 100);
       await store.settleOutbox(entry.id, 'me', { retry: 'service_unavailable', at: 12, nextAt: 20 });
-      expect((await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 13, lines)).merged).toBe(
-        true,
-      );
+      expect(
+        (await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 13, lines)).merged,
+      ).toBe(true);
       const [again] = await store.claimOutbox('me', 20, 100);
       expect(again).toMatchObject({ id: entry.id, text: '2 line(s)', parts: ['a', 'b'] });
     });
