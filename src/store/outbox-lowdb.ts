@@ -51,7 +51,8 @@ export class LowdbOutbox implements OutboxStore {
       const waiting =
         merge && draft.group
           ? entries.find(
-              (entry) => entry.group === draft.group && entry.state === 'pending' && !this.claims.has(entry.id),
+              (entry) =>
+                entry.group === draft.group && entry.state === 'pending' && !this.claims.has(entry.id),
             )
           : undefined;
       if (waiting && merge) {
@@ -118,7 +119,6 @@ export class LowdbOutbox implements OutboxStore {
     const found = findByCause(this.entries, cause);
     return found && structuredClone(found);
   }
-
 }
 
 function entriesOf(data: Database): OutboxEntry[] {
