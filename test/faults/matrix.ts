@@ -63,6 +63,9 @@ const LOWDB: Table = {
     evacuation: ['running'],
     drain: ['running', 'returning'],
   },
+  // `restart` is a stop with the poster halted first, not a kill: Ferry's loops finish their look and
+  // the reporter hands what it has to the outbox. A kill -9 of a real process at the drain's running,
+  // waiting, returning and reporting: test/faults/kill-9-drain.test.ts.
   // move at approved (killed as the request's post was sent): BUG, seen in one of two runs: Slack
   // took the post, the kill came before the outbox wrote it sent (settleOutbox), so the restarted
   // poster sends it again and the thread goes on under the copy. Slack's chat.postMessage has no
