@@ -85,8 +85,9 @@ export type OutboxResult =
 
 export interface OutboxStore {
   /**
-   * Writes a message to send. With `merge` and a `group`, a waiting unclaimed message of the same
-   * group takes the new parts instead (answered with `merged: true`). A message whose `cause` was
+   * Writes a message to send. With `merge` and a `group`, a waiting message of the same group that no
+   * claim holds (not even one run out: its sender may still be sending it) takes the new parts
+   * instead (answered with `merged: true`). A message whose `cause` was
    * written before (and not refused for good) is not written again: the earlier one is answered, so
    * a state change is told once, whichever replica tells it.
    */

@@ -164,6 +164,12 @@ export class Reporter {
           t`⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
         );
         return;
+      case 'drain.trouble-over':
+        this.lastTrouble.delete(event.request.id);
+        await say(
+          t`▶️ The drain goes on: Ferry's looks go through again (they failed from ${clockTime(event.since, this.deps.settings.timeZone)}).`,
+        );
+        return;
       case 'drain.finished':
         this.lastTrouble.delete(event.request.id);
         await threads.threadPost(event.request, drainReport(event.request, lookup), {

@@ -16,8 +16,10 @@ export class DrainReturn {
     private readonly wake: (id: string) => void,
   ) {}
 
-  async settleReturn(id: string, host: DrainHostState): Promise<void> {
+  async settleReturn(id: string, host: DrainHostState, afterRestart = false): Promise<void> {
     const back = this.deps.store.getEvacuation(host.returnId ?? '');
+    // a kill between the host's write and its start left the move back planned: it starts now
+    if (afterRestart && back?.evacuation.phase === 'planned') await this.deps.evacuator.start(back.id);
     if (back?.evacuation.phase !== 'done') return;
     await this.markDone(id, host.host);
   }
@@ -72,7 +74,10 @@ export class DrainReturn {
     const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
     const last = evacuations.at(-1);
     if (!last) {
-      await setHost(this.deps.store, id, host.host, { phase: 'done', endedAt: this.deps.clock.now() });
+      // its evacuations' records are gone (past the store's retention): where its servers came from is unknown
+      await this.markDone(id, host.host, {
+        note: t`nothing moved back: Ferry no longer has the record of what left ${host.host}`,
+      });
       return;
     }
     // what every evacuation of this host took off it (a "Continue" makes a second one)

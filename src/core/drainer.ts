@@ -29,8 +29,8 @@ export class Drainer {
   private readonly back: DrainReturn;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
-  /** the last trouble told of each drain */
-  private readonly troubles = new Map<string, string>();
+  /** drains whose looks fail, since when (wall time, for the thread) */
+  private readonly troubled = new Map<string, number>();
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
@@ -132,22 +132,34 @@ export class Drainer {
     return this.loops.idle();
   }
 
-  /** One look, a failure of the cloud or the store said once and tried again at the next wake-up. */
+  /**
+   * One look; a failure of the cloud or the store is tried again at the next wake-up, and said once
+   * when it begins (an outage fails one call, then another: one trouble), and once when it is over.
+   */
   private async look(id: string): Promise<Next> {
+    let next: Next;
     try {
-      return await this.advance(id);
+      next = await this.advance(id);
     } catch (error) {
-      const message = (error as Error).message;
-      // journaled once per distinct trouble (a restart tells what was not yet said), not every look
-      if (this.troubles.get(id) !== message) {
-        this.troubles.set(id, message);
+      // journaled once when the trouble begins (a restart tells what was not yet said), not every look
+      if (!this.troubled.has(id)) {
+        this.troubled.set(id, this.deps.clock.now());
         const request = this.deps.store.getDrain(id) as DrainRecord;
         await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
-          { kind: 'drain.trouble', request, message },
+          { kind: 'drain.trouble', request, message: (error as Error).message },
         ]);
       }
       return 'wait';
     }
+    const since = this.troubled.get(id);
+    const request = this.deps.store.getDrain(id);
+    if (since !== undefined && request) {
+      this.troubled.delete(id);
+      await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+        { kind: 'drain.trouble-over', request, since },
+      ]);
+    }
+    return next;
   }
 
   /** One look at the drain: settle what ended, act on what is due; say whether to look again at once. */
@@ -162,8 +174,8 @@ export class Drainer {
     };
     for (const host of stepHosts(drain.drain)) {
       const current = hostOf(this.deps.store, id, host.host);
-      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
-      else if (current.phase === 'returning') await this.back.settleReturn(id, current);
+      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current, afterRestart);
+      else if (current.phase === 'returning') await this.back.settleReturn(id, current, afterRestart);
       const phase = this.deps.store.getDrain(id)?.drain.phase;
       if (phase !== 'running' && phase !== 'stopping') continue;
       const now = hostOf(this.deps.store, id, host.host);

@@ -65,6 +65,8 @@ export type DrainEvent =
   | { kind: 'drain.held'; request: DrainRecord; plan: DrainPlan }
   /** reading the cloud or writing the store failed for a moment; the drain tries again */
   | { kind: 'drain.trouble'; request: DrainRecord; message: string }
+  /** a look went through again after trouble (said once, however many looks failed meanwhile) */
+  | { kind: 'drain.trouble-over'; request: DrainRecord; since: number }
   | { kind: 'drain.finished'; request: DrainRecord };
 
 /** Everything the core tells the outside world, one stream; `kind` names the family and the event. */

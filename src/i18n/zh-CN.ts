@@ -879,6 +879,8 @@ export const zhCN: Record<string, string> = {
   'not started{{0}}': '未开始{{0}}',
   'not-empty': '未清空',
   'not-started': '未开始',
+  'nothing moved back: Ferry no longer has the record of what left {{0}}':
+    '没有迁回任何云主机：Ferry 已不再保存从 {{0}} 迁出了哪些云主机的记录',
   'nothing moved back: {{0}}': '没有迁回任何云主机：{{0}}',
   'nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)':
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
@@ -1198,6 +1200,8 @@ export const zhCN: Record<string, string> = {
   '▶️ The drain started at {{0}}.': '▶️ 排空于 {{0}} 开始。',
   '⚠️ <@{{0}}>, Ferry could not tell the owners in <#{{1}}> (Slack: {{2}}). Invite Ferry to that channel or correct FERRY_PROJECT_CHANNELS; until Ferry restarts it does not try that channel again.':
     '⚠️ <@{{0}}>，Ferry 无法通知 <#{{1}}> 中的所有者（Slack：{{2}}）。请邀请 Ferry 加入该频道或修正 FERRY_PROJECT_CHANNELS；Ferry 重启前不会再尝试该频道。',
+  "▶️ The drain goes on: Ferry's looks go through again (they failed from {{0}}).":
+    '▶️ 排空继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',

@@ -13,6 +13,7 @@ import {
   claimable,
   claimedPost,
   expired,
+  mayBeInSlack,
   mergeInto,
   newEntry,
   settle,
@@ -27,6 +28,11 @@ import type { Database } from './schema.ts';
  * the next start knows which posts may already be in Slack.
  */
 export class LowdbOutbox implements OutboxStore {
+  /**
+   * Claims until settled: one that ran out lets another claim take the message, but nothing is merged
+   * into it meanwhile (its sender may still be sending the text it claimed, and settling it sent
+   * would drop what was merged after)
+   */
   private readonly claims = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly file: DatabaseFile) {}
@@ -49,14 +55,17 @@ export class LowdbOutbox implements OutboxStore {
         merge && draft.group
           ? entries.find(
               (entry) =>
-                entry.group === draft.group && entry.state === 'pending' && !this.claimedByAnyone(entry, at),
+                entry.group === draft.group &&
+                entry.state === 'pending' &&
+                !this.claims.has(entry.id) &&
+                !mayBeInSlack(entry),
             )
           : undefined;
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
       }
-      const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claimedByAnyone(entry, at));
+      const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claims.has(entry.id));
       if (post) {
         post.text = draft.text;
         post.blocks = draft.blocks;
@@ -140,11 +149,6 @@ export class LowdbOutbox implements OutboxStore {
   async outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
     const found = findByCause(this.entries, cause);
     return found && structuredClone(found);
-  }
-
-  private claimedByAnyone(entry: OutboxEntry, now: number): boolean {
-    const claim = this.claims.get(entry.id);
-    return claim !== undefined && claim.until > now;
   }
 }
 

@@ -60,6 +60,14 @@ export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
 }
 
 /**
+ * A post whose send may have reached Slack (in flight, or a try answered 5xx or not at all): nothing
+ * more goes into it, since the next try may find it in Slack as it was and send nothing more.
+ */
+export function mayBeInSlack(entry: OutboxEntry): boolean {
+  return entry.inFlight === true || entry.unsure === true;
+}
+
+/**
  * An edit written while the post it edits still waits unclaimed replaces that post's text instead of
  * being sent after it (one call instead of two); not a post whose lines are merged (its text is theirs).
  */
@@ -71,6 +79,7 @@ export function absorbsEdit(post: OutboxEntry, edit: OutboxDraft): boolean {
     post.state === 'pending' &&
     post.channel === edit.channel &&
     post.group === undefined &&
+    !mayBeInSlack(post) &&
     post.remember?.subject === edit.of.subject &&
     post.remember.field === edit.of.field
   );

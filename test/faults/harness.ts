@@ -2,8 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
+import type { FakeClock } from '../../src/clock.ts';
 import type { RunRecord } from '../../src/core/model.ts';
+import type { Scheduler } from '../../src/core/scheduler.ts';
 import { observeRequests } from '../../src/sandbox/http-server.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';
 import type { RealPostgres } from '../helpers/postgres.ts';
@@ -56,6 +59,44 @@ async function openStore(options: WorldOptions, where: string): Promise<AnyStore
   return options.kind === 'postgres' ? PostgresStore.open(where) : Store.open(where);
 }
 
+/**
+ * The scheduler of this fake-clock world: a loop's safety wait (a drain's or an evacuation's look
+ * every 5 s) passes on the fake clock, as every other wait here does: a short real pause, then the
+ * clock is moved on to when the wait is due (never back; two waits due together move it once).
+ * Without it the clock stands still while no migration is watched, and a cloud outage (seconds of
+ * the fake clock) never ends for a drain that only looks. Recurring jobs are left to the test.
+ */
+function fakeTimeScheduler(clock: FakeClock, pauseMs = 50): Scheduler {
+  const real = systemScheduler({ recurring: false });
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    ...real,
+    after: (ms, task) => {
+      const due = clock.monotonic() + ms;
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          const behind = due - clock.monotonic();
+          if (behind > 0) clock.advance(behind);
+          task();
+        },
+        Math.min(ms, pauseMs),
+      );
+      timer.unref();
+      timers.add(timer);
+      return () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      };
+    },
+    stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await real.stop();
+    },
+  };
+}
+
 export async function startWorld(options: WorldOptions): Promise<World> {
   const fx = await sandboxFixture(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
   compute4Back(fx);
@@ -88,6 +129,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       store,
       fake,
       autoConfirm: options.autoConfirm ?? true,
+      scheduler: fakeTimeScheduler(fx.clock),
       // the fake clock races while a person is awaited: no run may time out meanwhile
       runner: { timeoutMs: 24 * 3_600_000, stallAfterMs: 24 * 3_600_000 },
     });

@@ -42,24 +42,20 @@ const LOWDB: Table = {
   'nova-answer-late': { move: ['starting'], evacuation: ['starting'] },
   // move at approved: the re-check on approval needs Nova; Bob is told it answered 503 and the
   // request waits for another press (by design a different conversation).
-  // drain at running: the evacuation's case. drain at returning: BUG, an outage as compute2 is said
-  // to be back leaves the drain without "compute3 is empty" (it never goes on to compute3): the look
-  // that brings compute2 back gets os-services 503 and the drain's loop does look again every 5 s
-  // (real timers) and gets 503 each time: the outage's 30 s run on the fake clock, which nothing
-  // advances while no migration is watched, so in this world the outage never ends. To fix in the
-  // harness (time must pass while the driver waits), not yet in Ferry; seen with a debug line per look
+  // drain at running: the evacuation's case. drain at returning: the drain's look every 5 s gets 503
+  // until the outage's 30 s (fake clock) are over; time passes while it waits (fakeTimeScheduler)
   'nova-outage': {
     move: ['starting', 'running', 'waiting'],
     evacuation: ['starting', 'running', 'reporting'],
-    drain: ['reporting'],
+    drain: ['returning', 'reporting'],
   },
   // the drain's requested/approved/starting: the poster's code the move and evacuation run there.
-  // drain at running: BUG, two 5xx as the first host's moves end lose a server's outcome line from
-  // the evacuation's merged "N server(s) ended" post (web-2's ✅ … completed never shown)
+  // drain at running: two 5xx as the first host's moves end once lost a server's outcome line (a line
+  // merged into a post whose claim had run out while Slack was still taking it; now never merged)
   'slack-5xx': {
     move: ['requested', 'approved', 'starting', 'running', 'waiting', 'reporting'],
     evacuation: ['requested', 'approved', 'starting', 'running', 'reporting'],
-    drain: ['waiting', 'returning', 'reporting'],
+    drain: ['running', 'waiting', 'returning', 'reporting'],
     window: ['reminder-due', 'started', 'ended'],
   },
   'slack-429': { move: ['waiting'], evacuation: ['running'], drain: ['waiting'] },
@@ -70,6 +66,9 @@ const LOWDB: Table = {
     drain: ['running', 'returning'],
     window: ['reminder-due', 'started', 'ended'],
   },
+  // `restart` is a stop with the poster halted first, not a kill: Ferry's loops finish their look and
+  // the reporter hands what it has to the outbox. A kill -9 of a real process at the drain's running,
+  // waiting, returning and reporting: test/faults/kill-9-drain.test.ts.
   // move at approved: killed as the request's post may still be unsettled (timing decides; the
   // deterministic case is killed-mid-post): a post whose claim never settled is looked for in Slack
   // by the outbox ID in its metadata before it is sent again (slack-lookup.ts)

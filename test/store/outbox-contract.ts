@@ -91,6 +91,53 @@ export function outboxContract(
       expect((await store.pendingOutbox()).map((entry) => entry.parts)).toEqual([['a', 'b'], ['c']]);
     });
 
+    it('never merges into a message whose claim ran out while its sender may still be sending it', async () => {
+      const store = await adapter.fresh();
+      const { entry } = await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
+      await store.claimOutbox('me', 11, 20, WALL);
+      // the claim ran out (a slow call, a Slack 5xx answered late): Slack may be taking 'a' alone now
+      const late = await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 30, lines);
+      expect(late.merged).toBe(false);
+      await store.settleOutbox(entry.id, 'me', { sent: '1.1', at: 31 });
+      expect((await store.pendingOutbox()).map((waiting) => waiting.parts)).toEqual([['b']]);
+    });
+
+    it('merges into a message Slack refused to take (429): its next try sends every line', async () => {
+      const store = await adapter.fresh();
+      const { entry } = await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
+      await store.claimOutbox('me', 11, 100, WALL);
+      await store.settleOutbox(entry.id, 'me', { retry: 'ratelimited', at: 12, nextAt: 20 });
+      expect(
+        (await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 13, lines)).merged,
+      ).toBe(true);
+      const [again] = await store.claimOutbox('me', 20, 100, WALL);
+      expect(again).toMatchObject({ id: entry.id, text: '2 line(s)', parts: ['a', 'b'] });
+    });
+
+    it('merges nothing into a post that may be in Slack already (a 5xx): found there, it would send no more', async () => {
+      const store = await adapter.fresh();
+      const top = { subject: 'r-9', field: 'ts' } as const;
+      const { entry } = await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);
+      const { entry: lone } = await store.enqueueOutbox(post('C2', 'top', { remember: top }), 10);
+      await store.claimOutbox('me', 11, 100, WALL);
+      await store.settleOutbox(entry.id, 'me', { retry: 'service_unavailable', at: 12, nextAt: 20 });
+      await store.settleOutbox(lone.id, 'me', { retry: 'service_unavailable', at: 12, nextAt: 20 });
+      const late = await store.enqueueOutbox(post('C1', 'b', { group: 'g', parts: ['b'] }), 13, lines);
+      expect(late.merged).toBe(false);
+      const edit = await store.enqueueOutbox(
+        { kind: 'update', channel: 'C2', text: 'edited', blocks: [], of: top },
+        13,
+      );
+      expect(edit.merged).toBe(false);
+      const pending = await store.pendingOutbox();
+      expect(pending.map((waiting) => [waiting.kind, waiting.text])).toEqual([
+        ['post', 'a'],
+        ['post', 'top'],
+        ['post', 'b'],
+        ['update', 'edited'],
+      ]);
+    });
+
     it('puts an edit of a post still waiting into that post, and sends only the newest of waiting edits', async () => {
       const store = await adapter.fresh();
       const top = { subject: 'r-2', field: 'ts' } as const;

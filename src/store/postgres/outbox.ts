@@ -56,9 +56,11 @@ export class PostgresOutbox implements OutboxStore {
       if (merge && draft.group) {
         const { rows } = await tx.query<Row>(
           `SELECT ${COLUMNS} FROM ferry_outbox
-           WHERE grp = $1 AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= $2)
+           WHERE grp = $1 AND state = 'pending' AND claimed_by IS NULL
+             AND NOT COALESCE((entry->>'inFlight')::boolean, false)
+             AND NOT COALESCE((entry->>'unsure')::boolean, false)
            ORDER BY seq LIMIT 1 FOR UPDATE`,
-          [draft.group, at],
+          [draft.group],
         );
         const waiting = rows[0] && fromRow(rows[0]);
         if (waiting) {
@@ -72,9 +74,9 @@ export class PostgresOutbox implements OutboxStore {
           `SELECT ${COLUMNS} FROM ferry_outbox
            WHERE channel = $1 AND state = 'pending' AND entry->>'kind' = 'post'
              AND entry->'remember'->>'subject' = $2 AND entry->'remember'->>'field' = $3
-             AND (claimed_until IS NULL OR claimed_until <= $4)
+             AND claimed_by IS NULL
            ORDER BY seq LIMIT 1 FOR UPDATE`,
-          [draft.channel, draft.of.subject, draft.of.field, at],
+          [draft.channel, draft.of.subject, draft.of.field],
         );
         const post = rows[0] && fromRow(rows[0]);
         if (post && absorbsEdit(post, draft)) {

@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import { textOf } from '../helpers/slack.ts';
+import { faultKind } from './fault-kinds.ts';
+import { runScenario, startWorld } from './harness.ts';
+
+/**
+ * A Nova outage (503 for 30 s) as compute2 is said to be back: the drain's look fails until it is
+ * over. The drain says so once in its thread (not at every look, nor once per call that failed),
+ * once that it goes on, and goes on: compute2 is enabled, its servers come home, compute3 is emptied,
+ * and the report is posted.
+ */
+it('a drain says a Nova outage once and goes on once Nova answers', async () => {
+  const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
+  try {
+    const got = await runScenario(world, 'drain', {
+      phase: 'returning',
+      inject: faultKind('nova-outage').inject,
+    });
+    expect(got.injected).toBe(true);
+    const drainThread = got.threads.find((thread) => thread[0]?.startsWith('Drain ID')) ?? [];
+    const posts = world.fake.messages.map(textOf);
+    const said = posts.filter((text) => text.startsWith('⚠️ The drain could not go on for a moment'));
+    const over = posts.filter((text) => text.startsWith('▶️ The drain goes on'));
+    // the outage failed the PUT that enables compute2, then each look's GET: one trouble all the same
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/answered 503/);
+    expect(over).toEqual([
+      expect.stringMatching(
+        /^▶️ The drain goes on: Ferry's looks go through again \(they failed from [\d:]+ UTC\)\./,
+      ),
+    ]);
+    expect(posts.indexOf(over[0] as string)).toBeGreaterThan(posts.indexOf(said[0] as string));
+    expect(drainThread.some((line) => line.startsWith('Drain report'))).toBe(true);
+    expect(got.cloud.services).toMatchObject({ compute2: 'enabled', compute3: 'enabled' });
+  } finally {
+    await world.close();
+  }
+}, 60_000);
