@@ -80,13 +80,13 @@ const LOWDB: Table = {
   // is found in Slack by the next Ferry, not sent twice; at each phase a post follows.
   // move at approved: killed as "Approved by…" is posted, after the approval is written and before the
   // start began: the next Ferry's first sweep re-checks and starts it (replica.ts, approvedNotStarted).
-  // drain at requested: BUG (likely the move's, fixed in flow.ts: the plan's posts wait for the drain
-  // message's ts, and a Ferry killed before reading it never writes them): "Step 1" never comes.
+  // drain at requested: the plan is written with the drain's message, to follow it once sent
+  // (drain-flow.ts, as flow.ts does the move's first reply): a Ferry killed first still leaves it.
   // drain at returning: timed out (50 s) once on a machine at load 17, not yet seen to pass or fail
   'killed-mid-post': {
     move: ['requested', 'approved', 'running', 'waiting', 'reporting'],
     evacuation: ['requested', 'approved', 'running', 'reporting'],
-    drain: ['approved', 'waiting', 'reporting'],
+    drain: ['requested', 'approved', 'waiting', 'reporting'],
   },
   // move at waiting, drain at waiting/returning: Nova's records after the step are older than the
   // feed's changes-since cursor; evacuation at running: Nova's record ends before it began, so the
