@@ -110,13 +110,15 @@ const LOWDB: Table = {
 // teller's tellUntold awaits each entry in turn and the next one (same subject) queues behind it, so
 // the sweep that awaits tellUntold never ends and nothing after it is told.
 // restart at the drain's waiting on PostgreSQL: BUG, the drain never ends (lowdb ends)
-// killed-mid-post on PostgreSQL: not run yet (the claim's in-flight mark is in the outbox contract)
+// killed-mid-post on PostgreSQL: the two rows whose fix is a take-up (the approved move: by the
+// shared lease) or the outbox's order (the drain's plan); the rest not run yet
 const POSTGRES: Table = {
   'database-restart': { move: ['running'], evacuation: ['running'] },
   'nova-answer-dropped': { move: ['starting'] },
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
   restart: { move: ['running'] },
+  'killed-mid-post': { move: ['approved'], drain: ['requested'] },
 };
 
 export const MATRIX: Record<StoreKind, Table> = { lowdb: LOWDB, postgres: POSTGRES };
