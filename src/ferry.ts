@@ -259,6 +259,11 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     evacuator,
     drainer: drainEngine,
     clock: options.clock,
+    // the flow below: a sweep only runs once Ferry has started
+    approvedMoves: {
+      startingHere: (requestId) => flow.startingHere(requestId),
+      takeUp: (requestId) => flow.takeUpApproved(requestId),
+    },
   });
   health = replicaHealth(options.store, replica, options.storeHealth);
   events.subscribe((event) => evacuator.onEvent(event));

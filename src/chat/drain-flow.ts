@@ -43,12 +43,17 @@ export class DrainFlow {
       if (!(await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
       return;
     }
-    const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(request), {
+    const posted = this.deps.poster.post(channel, this.deps.threads.requestView(request), {
       remember: { subject: request.id, field: 'ts' },
       cause: postedCause(request.id),
     });
-    if (!ts) return notPosted();
-    await this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), { threadTs: ts });
+    // the plan is written now, to follow the drain's message once that is sent: a Ferry killed before
+    // it read Slack's answer to that message still leaves the plan for the next one to send
+    const planned = this.deps.poster.post(channel, drainPlanMessage(plan, ask.user, true), {
+      threadOf: request.id,
+    });
+    if (!(await posted)) return notPosted();
+    await planned;
   }
 
   /** On-call's controls of a running drain; each is said in its thread and shown in its message. */

@@ -182,11 +182,44 @@ export class ChatFlow {
     await this.deps.threads.refreshParent(request);
   }
 
+  /** requests whose approval (or take-up) is under way in this process, and how many times over */
+  private readonly approving = new Map<string, number>();
+
+  /** Whether this process is approving or starting the request now: no sweep takes it up meanwhile. */
+  startingHere(requestId: string): boolean {
+    return this.approving.has(requestId);
+  }
+
   /** `value` is the Approve button's: the request ID, and for an evacuation `@` the plan's fingerprint. */
   async approve(value: string, user: string): Promise<void> {
+    const [requestId = '', seenFingerprint] = value.split('@');
+    await this.underWay(requestId, () => this.decideApproval(requestId, user, seenFingerprint));
+  }
+
+  /**
+   * A move approved by a process that stopped before it began the start (a restart, a replica that
+   * died): re-checked and started now, as the approval would have; its thread hears either.
+   */
+  takeUpApproved(requestId: string): void {
+    this.underWay(requestId, () => this.startMove(requestId)).catch((error) =>
+      this.deps.log(`taking up approved move ${requestId} failed`, error),
+    );
+  }
+
+  private async underWay(requestId: string, work: () => Promise<void>): Promise<void> {
+    this.approving.set(requestId, (this.approving.get(requestId) ?? 0) + 1);
+    try {
+      await work();
+    } finally {
+      const left = (this.approving.get(requestId) ?? 1) - 1;
+      if (left > 0) this.approving.set(requestId, left);
+      else this.approving.delete(requestId);
+    }
+  }
+
+  private async decideApproval(requestId: string, user: string, seenFingerprint?: string): Promise<void> {
     const { book, clock } = this.deps;
     const tz = this.deps.settings.timeZone;
-    const [requestId = '', seenFingerprint] = value.split('@');
     // a request someone else decided first throws ApprovalError: past here, this approval decided it
     const { request } = await book.approve(requestId, user, seenFingerprint);
     this.deps.metrics?.decision('approved', request.kind);
@@ -218,6 +251,11 @@ export class ChatFlow {
       request,
       t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
     );
+    await this.startMove(requestId);
+  }
+
+  /** The re-check of an approved move, then its start; a failed re-check is shown in its thread. */
+  private async startMove(requestId: string): Promise<void> {
     const started = await this.deps.moves.startApproved(requestId);
     if (started.kind === 'recheck-failed') {
       await this.deps.threads.refreshParent(started.request);

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { FerryEvent } from './events.ts';
-import type { Claim, HeldClaim, RequestRecord } from './model.ts';
+import type { Claim, HeldClaim, MoveRecord, RequestRecord } from './model.ts';
 import type { StorePort } from './store-port.ts';
 import type { CheckResult } from './types.ts';
 
@@ -96,6 +96,19 @@ export async function releaseEndedMove(store: StorePort, event: FerryEvent): Pro
   if (event.kind !== 'run.outcome') return;
   const move = store.getMove(event.run.requestId);
   if (move?.claims?.length && !move.parentId) await store.releaseClaims(move.id);
+}
+
+/**
+ * Moves someone approved that still hold their claims and have no run: the approval was written and
+ * the process stopped before it began the start (an evacuation's moves hold no claims of their own).
+ */
+export function approvedNotStarted(store: StorePort): MoveRecord[] {
+  const started = new Set(store.runs().map((run) => run.requestId));
+  const holders = new Set(store.heldClaims().map((held) => held.holder));
+  return [...holders].flatMap((id) => {
+    const move = store.getMove(id);
+    return move?.status === 'approved' && !move.parentId && !started.has(id) ? [move] : [];
+  });
 }
 
 /** Operations approved to start with a window that have not started: once it is cancelled they never will. */

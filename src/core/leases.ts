@@ -44,6 +44,11 @@ export function evacuationLease(requestId: string): string {
   return `evacuation:${requestId}`;
 }
 
+/** An approved move whose start no process began: taken up by one replica (its run then has its own). */
+export function approvedMoveLease(requestId: string): string {
+  return `move:${requestId}`;
+}
+
 export function drainLease(requestId: string): string {
   return `drain:${requestId}`;
 }

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.ts';
+import { approvedNotStarted } from './claims.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import {
+  approvedMoveLease,
   drainLease,
   evacuationLease,
   LEASE_RENEW_MS,
@@ -35,6 +37,14 @@ export interface Sweep {
   afterOutage?: { from: number; to: number };
 }
 
+/** Approved moves whose start no process began: the chat flow re-checks and starts them. */
+export interface ApprovedMoves {
+  /** an approval (or a take-up) of this request is under way in this process */
+  startingHere(requestId: string): boolean;
+  /** re-checks the move and starts it, in the background (its thread hears either) */
+  takeUp(requestId: string): void;
+}
+
 /** Since when the store cannot write, and why. */
 export interface WriteTrouble {
   error: string;
@@ -63,6 +73,7 @@ export class Replica {
       evacuator: Evacuator;
       drainer: Drainer;
       clock: Clock;
+      approvedMoves?: ApprovedMoves;
     },
   ) {}
 
@@ -245,6 +256,16 @@ export class Replica {
       if (!ours && (!free(name, run.startedAt) || !(await leases.acquire(name)))) continue;
       if (await runner.resume(run.id)) sweep.resumedRuns.push(run);
     }
+    // approved, and the process that approved it stopped before it began the start: nothing was
+    // sent to Nova (a start about to be sent has a run, resumed above), so it is re-checked and started
+    const approved = this.deps.approvedMoves;
+    if (approved)
+      for (const move of approvedNotStarted(store)) {
+        if (approved.startingHere(move.id)) continue;
+        const name = approvedMoveLease(move.id);
+        if (!free(name, move.decidedAt) || !(await leases.acquire(name))) continue;
+        approved.takeUp(move.id);
+      }
   }
 
   private leaseOf(run: RunRecord): string {

@@ -91,6 +91,9 @@ export class MigrationRunner {
     const { plan } = request;
     if (!plan.serverId || !plan.source)
       throw new RunActionError(() => t`Request ${requestId} has no resolved server.`);
+    // a stopped runner starts nothing: the approved move waits for the next Ferry, which takes it up
+    if (this.halt.signal.aborted)
+      throw new RunActionError(() => t`Ferry is stopping; it starts ${requestId} once it is back.`);
     const { run, created } = await store.claimRun(requestId, () =>
       newRunRecord(request, `m-${randomBytes(3).toString('hex')}`, clock.now()),
     );

@@ -266,6 +266,7 @@ export const en: Record<string, string> = {
   "Ferry enables nova-compute on {{0}} once it reports up{{1}}.": "Ferry enables nova-compute on {{0}} once it reports up{{1}}.",
   "Ferry enables {{0}} again as it is{{1}}, and goes on.": "Ferry enables {{0}} again as it is{{1}}, and goes on.",
   "Ferry is moving {{0}}": "Ferry is moving {{0}}",
+  "Ferry is stopping; it starts {{0}} once it is back.": "Ferry is stopping; it starts {{0}} once it is back.",
   "Ferry is {{0}} {{1}}": "Ferry is {{0}} {{1}}",
   "Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it": "Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it",
   "Ferry picked up watching again": "Ferry picked up watching again",

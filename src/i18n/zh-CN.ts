@@ -308,6 +308,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova-compute 报告在线后，Ferry 会启用它{{1}}。',
   'Ferry enables {{0}} again as it is{{1}}, and goes on.': 'Ferry 会按原样重新启用 {{0}}{{1}}，然后继续。',
   'Ferry is moving {{0}}': 'Ferry 正在迁移 {{0}}',
+  'Ferry is stopping; it starts {{0}} once it is back.': 'Ferry 正在停止；它恢复后会启动 {{0}}。',
   'Ferry is {{0}} {{1}}': 'Ferry 正在{{0}} {{1}}',
   'Ferry picked up watching again': 'Ferry 已重新接手监视',
   'Ferry restarted; watching again': 'Ferry 已重启；继续监视',

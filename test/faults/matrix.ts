@@ -80,16 +80,15 @@ const LOWDB: Table = {
   },
   // killed as Slack takes the next post after the phase's moment (the answer never read): that post
   // is found in Slack by the next Ferry, not sent twice; at each phase a post follows.
-  // move at approved: BUG, killed as "Approved by…" is posted, i.e. after the approval is written and
-  // before the move is started: the next Ferry never starts it (an approved move without a run is not
-  // taken up; claims.ts takes up approved evacuations and drains only); the confirm question never comes.
-  // drain at requested: BUG (likely the move's, fixed in flow.ts: the plan's posts wait for the drain
-  // message's ts, and a Ferry killed before reading it never writes them): "Step 1" never comes.
+  // move at approved: killed as "Approved by…" is posted, after the approval is written and before the
+  // start began: the next Ferry's first sweep re-checks and starts it (replica.ts, approvedNotStarted).
+  // drain at requested: the plan is written with the drain's message, to follow it once sent
+  // (drain-flow.ts, as flow.ts does the move's first reply): a Ferry killed first still leaves it.
   // drain at returning: timed out (50 s) once on a machine at load 17, not yet seen to pass or fail
   'killed-mid-post': {
-    move: ['requested', 'running', 'waiting', 'reporting'],
+    move: ['requested', 'approved', 'running', 'waiting', 'reporting'],
     evacuation: ['requested', 'approved', 'running', 'reporting'],
-    drain: ['approved', 'waiting', 'reporting'],
+    drain: ['requested', 'approved', 'waiting', 'reporting'],
   },
   // move at waiting, drain at waiting/returning: Nova's records after the step are older than the
   // feed's changes-since cursor; evacuation at running: Nova's record ends before it began, so the
@@ -111,7 +110,8 @@ const LOWDB: Table = {
 // claimable message, not at the previous process's claims and young messages (poster.ts: start); one
 // untold journal entry waiting on a send held the others and the sweep (journal-teller.ts)
 // drain at running: passed twice, then hung once in three runs (on a loaded machine); cause not found
-// killed-mid-post on PostgreSQL: not run yet (the claim's in-flight mark is in the outbox contract)
+// killed-mid-post on PostgreSQL: the two rows whose fix is a take-up (the approved move: by the
+// shared lease) or the outbox's order (the drain's plan); the rest not run yet
 const POSTGRES: Table = {
   // window at ended: passed alone 3 of 3, timed out (60 s) in 2 of 3 runs beside other files at load
   // ~15, before the PostgreSQL-restart fixes above
@@ -125,6 +125,7 @@ const POSTGRES: Table = {
   'nova-outage': { evacuation: ['running'] },
   'slack-5xx': { drain: ['waiting'] },
   restart: { move: ['running'], drain: ['waiting'], window: ['reminder-due', 'started'] },
+  'killed-mid-post': { move: ['approved'], drain: ['requested'] },
 };
 
 export const MATRIX: Record<StoreKind, Table> = { lowdb: LOWDB, postgres: POSTGRES };
