@@ -116,7 +116,8 @@ export const statusOf = (plan: Awaited<ReturnType<typeof planMove>>, id: string)
 export async function homeByNova(server: string, host: string) {
   const { id, host: at } = await cloud.findServer(server);
   if (at === host) return null;
-  const newest = async () => (await cloud.listMigrations({ serverId: id, type: 'live-migration', limit: 1 }))[0];
+  const newest = async () =>
+    (await cloud.listMigrations({ serverId: id, type: 'live-migration', limit: 1 }))[0];
   const before = (await newest())?.id ?? 0;
   await cloud.liveMigrate(id, { host, blockMigration: 'auto' });
   const deadline = Date.now() + 400_000;
@@ -124,7 +125,8 @@ export async function homeByNova(server: string, host: string) {
     const latest = await newest();
     const migration = latest && latest.id > before ? latest : undefined; // the conductor creates it later
     if (migration && ['completed', 'error', 'failed', 'cancelled'].includes(migration.status)) {
-      if (migration.status !== 'completed') throw new Error(`${server} → ${host}: Nova says ${migration.status}`);
+      if (migration.status !== 'completed')
+        throw new Error(`${server} → ${host}: Nova says ${migration.status}`);
       return migration;
     }
     if (Date.now() > deadline) throw new Error(`${server} → ${host}: still ${migration?.status} after 400 s`);
