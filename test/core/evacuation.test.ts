@@ -248,6 +248,9 @@ describe('running an evacuation', () => {
     const result = await h.evacuator.start(id);
     expect(result.evacuation?.phase).toBe('superseded');
     expect(h.events.find((e) => e.kind === 'evacuation.superseded')).toBeDefined();
+    // journaled with the write: a restart before it is told still asks again (issue 24)
+    const journal = await h.store.untoldJournal();
+    expect(journal.map((entry) => entry.event.kind)).toContain('evacuation.superseded');
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
   });
