@@ -238,14 +238,18 @@ export class Reporter {
           remember: { subject: fresh.id, field: 'ts' },
           cause: postedCause(fresh.id),
         });
-        await this.deps.threads.threadPost(request, {
-          text: t`The plan changed; approval needed again`,
-          blocks: [
-            section(
-              t`The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
-            ),
-          ],
-        }, { cause: `evacuation.superseded:${request.id}` });
+        await this.deps.threads.threadPost(
+          request,
+          {
+            text: t`The plan changed; approval needed again`,
+            blocks: [
+              section(
+                t`The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
+              ),
+            ],
+          },
+          { cause: `evacuation.superseded:${request.id}` },
+        );
         return;
       }
       case 'evacuation.destination-dropped':

@@ -82,7 +82,9 @@ export async function supersede(
     requestId,
     'superseded',
     {},
-    telling(held, clock.now(), (written) => [{ kind: 'evacuation.superseded', request: written, plan: fresh }]),
+    telling(held, clock.now(), (written) => [
+      { kind: 'evacuation.superseded', request: written, plan: fresh },
+    ]),
   );
   await store.releaseClaims(requestId);
   await store.recordAudit({

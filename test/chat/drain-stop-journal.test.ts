@@ -12,7 +12,10 @@ let slack: SlackHarness | undefined;
 beforeEach(async () => {
   fx = await sandboxFixture();
   // compute4 in service again: the drain has room (as in drain-flow.test.ts)
-  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as { status: string; disabledReason: string | null };
+  const compute4 = fx.sandbox.cloud.hosts.get('compute4') as {
+    status: string;
+    disabledReason: string | null;
+  };
   compute4.status = 'enabled';
   compute4.disabledReason = null;
 });

@@ -250,7 +250,7 @@ describe('running an evacuation', () => {
     expect(result.evacuation?.phase).toBe('superseded');
     expect(h.events.find((e) => e.kind === 'evacuation.superseded')).toBeDefined();
     // journaled with the write: a restart before it is told still asks again (issue 24)
-    const journal = await h.store.untoldJournal();
+    const journal = await h.store.untoldJournal(fx.clock.now());
     expect(journal.map((entry) => entry.event.kind)).toContain('evacuation.superseded');
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
