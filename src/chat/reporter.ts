@@ -233,22 +233,23 @@ export class Reporter {
         await this.deps.threads.refreshParent(request);
         const origin = this.deps.threads.placeOf(request);
         if (!origin?.channel) return;
-        const fresh = await this.deps.book.submitEvacuation(event.plan, {
-          reenable: request.evacuation.reenable,
-          perDestination: request.evacuation.perDestination,
-        });
+        const fresh = await this.deps.book.submitSuperseding(request, event.plan);
         await this.deps.poster.post(origin.channel, this.deps.threads.requestView(fresh), {
           remember: { subject: fresh.id, field: 'ts' },
           cause: postedCause(fresh.id),
         });
-        await this.deps.threads.threadPost(request, {
-          text: t`The plan changed; approval needed again`,
-          blocks: [
-            section(
-              t`The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
-            ),
-          ],
-        });
+        await this.deps.threads.threadPost(
+          request,
+          {
+            text: t`The plan changed; approval needed again`,
+            blocks: [
+              section(
+                t`The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: ${code(fresh.id)}.`,
+              ),
+            ],
+          },
+          { cause: `evacuation.superseded:${request.id}` },
+        );
         return;
       }
       case 'evacuation.destination-dropped':

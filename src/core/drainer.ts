@@ -309,15 +309,22 @@ export class Drainer {
 
   /** No new host starts; moves in flight finish. Hosts already empty stay disabled for their work. */
   async stopAll(id: string, by: string): Promise<DrainRecord> {
-    const stopping = await this.deps.store.updateDrain(id, (d) => {
-      if (!['running', 'paused', 'held'].includes(d.drain.phase))
-        throw new RunActionError(
-          () => t`Drain ${id} is ${stateWord(d.drain.phase)}; there is nothing to stop.`,
-        );
-      d.drain.phase = 'stopping';
-      d.drain.stoppedBy = by;
-      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
-    });
+    // the drain's message shows it stopping (its buttons gone) even if Ferry stops before telling it:
+    // journaled with the write, published once its evacuations are told to stop and the audit written
+    const held = new HeldEvents(this.deps.events);
+    const stopping = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (!['running', 'paused', 'held'].includes(d.drain.phase))
+          throw new RunActionError(
+            () => t`Drain ${id} is ${stateWord(d.drain.phase)}; there is nothing to stop.`,
+          );
+        d.drain.phase = 'stopping';
+        d.drain.stoppedBy = by;
+        for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+      },
+      telling(held, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
+    );
     for (const host of stepHosts(stopping.drain)) {
       const evacuationId = host.phase === 'evacuating' ? host.evacuationIds.at(-1) : undefined;
       if (evacuationId && this.deps.store.getEvacuation(evacuationId)?.evacuation.phase === 'running')
@@ -330,7 +337,7 @@ export class Drainer {
       action: 'drain-stop',
       subject: id,
     });
-    this.deps.events.emit({ kind: 'drain.changed', request: stopping });
+    held.release();
     this.wake(id);
     return stopping;
   }

@@ -2,6 +2,8 @@ import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
+import type { EventSink } from './events.ts';
+import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationRecord } from './model.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
@@ -62,4 +64,36 @@ export async function replanAtStart(
       moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
     );
   return null;
+}
+
+/**
+ * The approval no longer holds: the evacuation is superseded, its event journaled with the write (the
+ * new request is made once, however often it is told: RequestBook.submitSuperseding) and published
+ * once its claims are let go and the audit entry written.
+ */
+export async function supersede(
+  deps: { store: StorePort; clock: Clock; events: EventSink },
+  requestId: string,
+  fresh: EvacuationPlan,
+): Promise<EvacuationRecord> {
+  const { store, clock } = deps;
+  const held = new HeldEvents(deps.events);
+  const superseded = await store.setEvacuationPhase(
+    requestId,
+    'superseded',
+    {},
+    telling(held, clock.now(), (written) => [
+      { kind: 'evacuation.superseded', request: written, plan: fresh },
+    ]),
+  );
+  await store.releaseClaims(requestId);
+  await store.recordAudit({
+    at: clock.now(),
+    actor: 'ferry',
+    action: 'evacuation-superseded',
+    subject: requestId,
+    detail: t`the cloud changed since approval`,
+  });
+  held.release();
+  return superseded;
 }

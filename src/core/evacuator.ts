@@ -7,7 +7,7 @@ import { fingerprintOf } from './evacuation.ts';
 import { dropIfUnusable } from './evacuation-destinations.ts';
 import { RoomKeeper } from './evacuation-room.ts';
 import { startCutShort, startItemRun } from './evacuation-runs.ts';
-import { replanAtStart } from './evacuation-start.ts';
+import { replanAtStart, supersede } from './evacuation-start.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
@@ -100,19 +100,7 @@ export class Evacuator {
       return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
 
     const fresh = await replanAtStart(this.deps, request);
-    if (fresh) {
-      const superseded = await store.setEvacuationPhase(requestId, 'superseded');
-      await store.releaseClaims(requestId);
-      await store.recordAudit({
-        at: clock.now(),
-        actor: 'ferry',
-        action: 'evacuation-superseded',
-        subject: requestId,
-        detail: t`the cloud changed since approval`,
-      });
-      this.deps.events.emit({ kind: 'evacuation.superseded', request: superseded, plan: fresh });
-      return superseded;
-    }
+    if (fresh) return supersede(this.deps, requestId, fresh);
     // a host someone else disabled keeps their reason, and is not enabled by Ferry afterwards
     const service = state.serviceId
       ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)

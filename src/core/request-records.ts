@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { t } from '../i18n/index.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model.ts';
@@ -48,14 +48,22 @@ export function moveOfEvacuationItem(
   };
 }
 
+/**
+ * The ID of the evacuation that asks again for a superseded one: derived from it, so that telling the
+ * superseding again (after a restart, by another replica) finds the request already made.
+ */
+export function supersedingId(supersededId: string): string {
+  return `e-${createHash('sha256').update(`superseded:${supersededId}`).digest('hex').slice(0, 6)}`;
+}
+
 /** A new evacuation of the plan's host, pending: its options as asked, every movable server waiting. */
 export function evacuationRecord(
   plan: EvacuationPlan,
   now: number,
-  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string },
+  options: { perDestination?: number; reenable?: boolean; windowId?: string; drainId?: string; id?: string },
 ): EvacuationRecord {
   return {
-    id: `e-${randomBytes(3).toString('hex')}`,
+    id: options.id ?? `e-${randomBytes(3).toString('hex')}`,
     kind: 'evacuation',
     createdAt: now,
     requestedBy: plan.request.requestedBy,

@@ -6,7 +6,7 @@ import type { DrainPlan } from './drain-plan.ts';
 import type { EvacuationPlan } from './evacuation.ts';
 import type { DrainRecord, EvacuationRecord, MoveRecord, PlanSummary, RequestRecord } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
-import { evacuationRecord, moveBackRecord } from './request-records.ts';
+import { evacuationRecord, moveBackRecord, supersedingId } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
@@ -103,6 +103,8 @@ export class RequestBook {
       perDestination?: number;
       reenable?: boolean;
       windowId?: string;
+      /** a derived ID (`supersedingId`); otherwise a new one */
+      id?: string;
     } = {},
   ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), options);
@@ -111,6 +113,24 @@ export class RequestBook {
     record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);
     return record;
+  }
+
+  /**
+   * The evacuation that asks again, with the new plan, for one the cloud changed under after approval
+   * (`superseded`): made once, whoever tells the superseding and however often. What the superseded
+   * one may still hold is let go first (the process may have stopped before letting it go), so the
+   * new request is not refused for its own predecessor's claims.
+   */
+  async submitSuperseding(superseded: EvacuationRecord, plan: EvacuationPlan): Promise<EvacuationRecord> {
+    const id = supersedingId(superseded.id);
+    const made = this.deps.store.getEvacuation(id);
+    if (made) return made;
+    await this.deps.store.releaseClaims(superseded.id);
+    return this.submitEvacuation(plan, {
+      id,
+      reenable: superseded.evacuation.reenable,
+      perDestination: superseded.evacuation.perDestination,
+    });
   }
 
   /** A drain: its plan, for one approval of exactly this walk (`drain.fingerprint`). */

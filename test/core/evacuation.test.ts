@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { movesAtOnce } from '../../src/core/evacuation.ts';
+import { telling } from '../../src/core/journal.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
@@ -248,8 +249,33 @@ describe('running an evacuation', () => {
     const result = await h.evacuator.start(id);
     expect(result.evacuation?.phase).toBe('superseded');
     expect(h.events.find((e) => e.kind === 'evacuation.superseded')).toBeDefined();
+    // journaled with the write: a restart before it is told still asks again (issue 24)
+    const journal = await h.store.untoldJournal(fx.clock.now());
+    expect(journal.map((entry) => entry.event.kind)).toContain('evacuation.superseded');
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
+  });
+
+  it('asks again once, not refused for its own claims, when Ferry stopped between superseding and letting go', async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute1' });
+    expect(h.store.heldClaims().some((claim) => claim.holder === id)).toBe(true);
+    fx.sandbox.cloud.resolveServer('ledger').locked = true;
+    const fresh = await h.plan({ host: 'compute1' });
+    // the superseding written and journaled, then the process stops: its claims were never let go
+    const quiet = { emit: () => undefined };
+    const superseded = await h.store.setEvacuationPhase(
+      id,
+      'superseded',
+      {},
+      telling(quiet, fx.clock.now(), (request) => [{ kind: 'evacuation.superseded', request, plan: fresh }]),
+    );
+    // told after the restart, and again by another replica
+    const asked = await h.book.submitSuperseding(superseded, fresh);
+    const again = await h.book.submitSuperseding(superseded, fresh);
+    expect(asked.status).toBe('pending');
+    expect(again.id).toBe(asked.id);
+    expect(h.store.evacuations().filter((e) => e.id !== id)).toHaveLength(1);
   });
 
   it('carries on past a failure and reports it', async () => {
