@@ -118,7 +118,7 @@ const POSTGRES: Table = {
   'database-restart': {
     move: ['running', 'waiting'],
     evacuation: ['running', 'reporting'],
-    drain: ['waiting', 'returning'],
+    drain: ['running', 'waiting', 'returning'],
     window: ['reminder-due', 'started', 'ended'],
   },
   'nova-answer-dropped': { move: ['starting'] },
@@ -170,6 +170,7 @@ export function describeMatrix(scenario: ScenarioName, kind: StoreKind): void {
           autoConfirm: SCENARIOS[scenario].autoConfirm,
           ...(fault ? faultKind(fault).world : {}),
         });
+      // a cluster's start and the fault-free run: minutes on a loaded machine
       beforeAll(async () => {
         if (kind === 'postgres') postgres = await startPostgres();
         const clean = await world();
@@ -178,7 +179,7 @@ export function describeMatrix(scenario: ScenarioName, kind: StoreKind): void {
         } finally {
           await clean.close();
         }
-      }, 60_000);
+      }, 180_000);
       afterAll(async () => {
         await postgres?.stop();
       });
