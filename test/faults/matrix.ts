@@ -110,7 +110,10 @@ const LOWDB: Table = {
 // its claim ran out (poster.ts: `unsettled`); a restarted Ferry looked again only at the earliest
 // claimable message, not at the previous process's claims and young messages (poster.ts: start); one
 // untold journal entry waiting on a send held the others and the sweep (journal-teller.ts)
-// drain at running: passed twice, then hung once in three runs (on a loaded machine); cause not found
+// drain at running: passed twice, then hung once in three runs (on a loaded machine). Likely cause
+// (not reproduced: at load ~18 the fault-free baseline itself timed out): a write refused as the
+// database went down between a host's `evacuating` and its evacuation's start left that evacuation
+// planned, and only the first look after a restart started a planned one; now any look does.
 // killed-mid-post on PostgreSQL: not run yet (the claim's in-flight mark is in the outbox contract)
 const POSTGRES: Table = {
   // window at ended: passed alone 3 of 3, timed out (60 s) in 2 of 3 runs beside other files at load
@@ -118,7 +121,7 @@ const POSTGRES: Table = {
   'database-restart': {
     move: ['running', 'waiting'],
     evacuation: ['running', 'reporting'],
-    drain: ['running', 'waiting', 'returning'],
+    drain: ['waiting', 'returning'],
     window: ['reminder-due', 'started', 'ended'],
   },
   'nova-answer-dropped': { move: ['starting'] },
