@@ -71,11 +71,11 @@ export class DrainEmptying {
   }
 
   /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
-  async settleEvacuation(id: string, host: DrainHostState, afterRestart = false): Promise<void> {
+  async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
     const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
-    // a kill between the host's write and its start left the evacuation planned: it starts now
-    if (afterRestart && evacuation?.evacuation.phase === 'planned')
-      await this.deps.evacuator.start(evacuation.id);
+    // a kill (or a failed start) between the host's write and its start left the evacuation planned:
+    // it starts now, at any look until it does (the store starts it once, whoever else starts it too)
+    if (evacuation?.evacuation.phase === 'planned') await this.deps.evacuator.start(evacuation.id);
     if (evacuation?.evacuation.phase !== 'done') return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     if (left.length === 0) {

@@ -16,10 +16,11 @@ export class DrainReturn {
     private readonly wake: (id: string) => void,
   ) {}
 
-  async settleReturn(id: string, host: DrainHostState, afterRestart = false): Promise<void> {
+  async settleReturn(id: string, host: DrainHostState): Promise<void> {
     const back = this.deps.store.getEvacuation(host.returnId ?? '');
-    // a kill between the host's write and its start left the move back planned: it starts now
-    if (afterRestart && back?.evacuation.phase === 'planned') await this.deps.evacuator.start(back.id);
+    // a kill (or a failed start) between the host's write and its start left the move back planned:
+    // it starts now, at any look until it does
+    if (back?.evacuation.phase === 'planned') await this.deps.evacuator.start(back.id);
     if (back?.evacuation.phase !== 'done') return;
     await this.markDone(id, host.host);
   }

@@ -174,8 +174,8 @@ export class Drainer {
     };
     for (const host of stepHosts(drain.drain)) {
       const current = hostOf(this.deps.store, id, host.host);
-      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current, afterRestart);
-      else if (current.phase === 'returning') await this.back.settleReturn(id, current, afterRestart);
+      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
+      else if (current.phase === 'returning') await this.back.settleReturn(id, current);
       const phase = this.deps.store.getDrain(id)?.drain.phase;
       if (phase !== 'running' && phase !== 'stopping') continue;
       const now = hostOf(this.deps.store, id, host.host);

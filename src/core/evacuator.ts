@@ -16,7 +16,7 @@ import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
 import { stateWord } from './states.ts';
-import type { StorePort } from './store-port.ts';
+import { StaleRecordError, type StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
 
 /**
@@ -125,14 +125,18 @@ export class Evacuator {
     requestId: string,
     details: { serviceDisabled: boolean; startedAt: number },
   ): Promise<EvacuationRecord> {
-    const running = await this.deps.store.setEvacuationPhase(
-      requestId,
-      'running',
-      details,
-      telling(this.deps.events, this.deps.clock.now(), (request) => [
-        { kind: 'evacuation.started', request },
-      ]),
-    );
+    const running = await this.deps.store
+      .setEvacuationPhase(
+        requestId,
+        'running',
+        details,
+        telling(this.deps.events, this.deps.clock.now(), (request) => [
+          { kind: 'evacuation.started', request },
+        ]),
+      )
+      // started a moment ago by another caller, who said so and drives it
+      .catch((error: unknown) => (error instanceof StaleRecordError ? undefined : Promise.reject(error)));
+    if (!running) return this.deps.store.getEvacuation(requestId) as EvacuationRecord;
     this.loops.launch(requestId);
     return running;
   }

@@ -91,6 +91,12 @@ export function setEvacuationPhase(
   phase: EvacuationState['phase'],
   details: EvacuationPhaseDetails,
 ): void {
+  // decided on the record as stored now: an evacuation starts once, though two may start it at once
+  // (a drain's look finding it planned, and the Continue or the look that planned it)
+  if (phase === 'running' && request.evacuation.phase !== 'planned')
+    throw new StaleRecordError(
+      `Evacuation ${request.id} is ${request.evacuation.phase}: it does not start again.`,
+    );
   Object.assign(request.evacuation, details, { phase });
 }
 

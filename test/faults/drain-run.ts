@@ -24,42 +24,52 @@ export function compute4Back(fx: SandboxFixture): void {
 export const drainOf = (slack: SlackHarness) =>
   slack.store.drains().find((d) => d.status !== 'dry-run') as DrainRecord | undefined;
 
-export const drainMessage = (slack: SlackHarness) =>
+/** How long one step of the drain is waited for, in real milliseconds (a loaded machine needs more). */
+const PATIENCE = 30_000;
+
+export const drainMessage = (slack: SlackHarness, waitMs = PATIENCE) =>
   waitFor(
     () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
     'the drain message',
+    waitMs,
   );
 
 const thread = (slack: SlackHarness, parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
 
-export async function startDrain(slack: SlackHarness): Promise<StoredMessage> {
+export async function startDrain(slack: SlackHarness, waitMs = PATIENCE): Promise<StoredMessage> {
   await slack.command('U_ALICE', '/drain', 'compute2 compute3 --return');
-  const parent = await drainMessage(slack);
+  const parent = await drainMessage(slack, waitMs);
   await waitFor(
     () => thread(slack, parent).some((m) => textOf(m).includes('Step 1')),
     'the plan in the thread',
+    waitMs,
   );
   await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-  await waitFor(() => drainOf(slack)?.drain.phase === 'running', 'the drain running');
+  await waitFor(() => drainOf(slack)?.drain.phase === 'running', 'the drain running', waitMs);
   return parent;
 }
 
 /** Waits for "`host` is empty" in the drain's thread and presses its Host is back. */
-export async function hostBack(slack: SlackHarness, parent: StoredMessage, host: string): Promise<void> {
+export async function hostBack(
+  slack: SlackHarness,
+  parent: StoredMessage,
+  host: string,
+  waitMs = PATIENCE,
+): Promise<void> {
   const post = await waitFor(
     () => thread(slack, parent).find((m) => m.text === `${host} is empty`),
     `${host} is empty`,
-    30_000,
+    waitMs,
   );
   await slack.press('U_BOB', post.ts, DRAIN_ACTIONS.hostBack, buttonValue(post, DRAIN_ACTIONS.hostBack));
 }
 
-export async function finished(slack: SlackHarness, parent: StoredMessage): Promise<void> {
-  await waitFor(() => drainOf(slack)?.drain.phase === 'done', 'the drain done', 30_000);
+export async function finished(slack: SlackHarness, parent: StoredMessage, waitMs = PATIENCE): Promise<void> {
+  await waitFor(() => drainOf(slack)?.drain.phase === 'done', 'the drain done', waitMs);
   await waitFor(
     () => thread(slack, parent).some((m) => m.text.startsWith('Drain report')),
     'the drain report',
-    30_000,
+    waitMs,
   );
   await slack.ferry.reporter.idle();
   await slack.ferry.poster.drain();
@@ -92,15 +102,15 @@ export function conversation(slack: SlackHarness): string[][] {
 }
 
 /** The yardstick: the drain without any fault, on a sandbox of its own. */
-export async function faultFreeDrain(): Promise<string[][]> {
+export async function faultFreeDrain(waitMs = PATIENCE): Promise<string[][]> {
   const fx = await sandboxFixture();
   compute4Back(fx);
   const slack = await slackHarness(fx);
   try {
-    const parent = await startDrain(slack);
-    await hostBack(slack, parent, 'compute2');
-    await hostBack(slack, parent, 'compute3');
-    await finished(slack, parent);
+    const parent = await startDrain(slack, waitMs);
+    await hostBack(slack, parent, 'compute2', waitMs);
+    await hostBack(slack, parent, 'compute3', waitMs);
+    await finished(slack, parent, waitMs);
     return conversation(slack);
   } finally {
     await slack.stop();

@@ -37,15 +37,24 @@ interface FileState {
   outbox?: { state: string }[];
 }
 
-// Skipped until seen passing (written at the deadline, machine at load 13): twice, before the fix in
-// settleReturn/settleEvacuation (an evacuation left planned by a kill between the host's write and
-// its start is started after the restart), the drain stalled after the kill at returning (compute2
-// `returning`, compute3 `waiting` for 180 s); three runs since failed earlier, in the in-process
-// fault-free yardstick's own 30 s waits (load), so the fix is not yet seen to carry it through.
+// Real processes and real time on a machine other work may load: each step is given minutes, and the
+// fault-free yardstick as much (it is only read for its messages, not timed).
+//
+// Skipped until seen passing. With the waits above and a planned evacuation started at any look, one
+// run (load ~18) carried the drain through all four kills: the cloud ended right (compute2's servers
+// home, both hosts enabled, no migration in error), every outbox entry sent; but the comparison
+// failed: the drain's thread lacked, or had out of order, "✅ `compute2` is done and enabled again;
+// its servers are back." (both hosts' done posts are in the outbox, sent). A second run had that
+// line and lacked "Drain ID: answered" instead (the assertion now prints the thread it got). A run
+// without the planned-start stopped at "compute2 empty", though not on a planned evacuation: the kill
+// at running left db-replica `failed` ("Ferry stopped before it asked Nova…"), legacy-app and web-2
+// `not-started`, so compute2 was not-empty. Not yet explained.
+const PATIENCE = 180_000;
+
 it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud ends right and nothing said is lost', {
-  timeout: 480_000,
+  timeout: 900_000,
 }, async () => {
-  const yardstick = await faultFreeDrain();
+  const yardstick = await faultFreeDrain(PATIENCE);
   const started = await startSandbox({ clock: systemClock, speed: 32 });
   sandbox = started;
   compute4Back({ sandbox: started } as SandboxFixture);
@@ -60,6 +69,7 @@ it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud end
       cloudEnv: { ...started.env, OS_CLOUD: '' },
       fake: slack,
       env: { FERRY_DB: db },
+      startMs: PATIENCE,
     });
     return replica;
   };
@@ -82,24 +92,28 @@ it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud end
   const parent = await waitFor(
     () => slack.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
     'the drain message',
-    30_000,
+    PATIENCE,
   );
   const thread = () => slack.threadOf(CHANNEL, parent.ts);
-  await waitFor(() => thread().some((m) => textOf(m).includes('Step 1')), 'the plan', 30_000);
+  await waitFor(() => thread().some((m) => textOf(m).includes('Step 1')), 'the plan', PATIENCE);
   await ferry.requests.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
 
   // running: the first move of compute2's evacuation is under way
-  await waitFor(() => started.cloud.migrations.some((m) => m.status === 'running'), 'a move running', 60_000);
+  await waitFor(
+    () => started.cloud.migrations.some((m) => m.status === 'running'),
+    'a move running',
+    PATIENCE,
+  );
   await killAndStart();
   // waiting: compute2 is written empty (its question may not be posted yet)
-  await waitFor(() => hostPhase('compute2') === 'empty', 'compute2 empty', 120_000);
+  await waitFor(() => hostPhase('compute2') === 'empty', 'compute2 empty', PATIENCE);
   await killAndStart();
   const pressBack = async (host: string) => {
     const asked = () =>
       thread().findLast(
         (m) => m.text === `${host} is empty` && JSON.stringify(m.blocks).includes(DRAIN_ACTIONS.hostBack),
       );
-    const question = (await waitFor(asked, `${host} is empty, asked`, 180_000).catch((error) => {
+    const question = (await waitFor(asked, `${host} is empty, asked`, PATIENCE).catch((error) => {
       const hosts = drain()?.drain?.hosts.map((h) => `${h.host} ${h.phase}`);
       const said = thread().map((m) => m.text);
       throw new Error(`${(error as Error).message}: ${JSON.stringify({ hosts, said })}\n${ferry.output()}`);
@@ -113,18 +127,18 @@ it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud end
   };
   await pressBack('compute2');
   // returning: compute2's servers are on their way home
-  await waitFor(() => hostPhase('compute2') === 'returning', 'compute2 returning', 60_000);
+  await waitFor(() => hostPhase('compute2') === 'returning', 'compute2 returning', PATIENCE);
   await killAndStart();
   await pressBack('compute3');
   // reporting: the drain is written done, its report not yet sent
-  await waitFor(() => drain()?.drain?.phase === 'done', 'the drain done', 180_000);
+  await waitFor(() => drain()?.drain?.phase === 'done', 'the drain done', PATIENCE);
   await killAndStart();
   await waitFor(
     () =>
       thread().some((m) => m.text.startsWith('Drain report')) &&
       (file().outbox ?? []).every((entry) => entry.state !== 'pending'),
     'the report, and nothing left unsent',
-    60_000,
+    PATIENCE,
   );
   await ferry.stop();
 
@@ -136,5 +150,5 @@ it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud end
   expect(started.cloud.migrations.filter((m) => m.status === 'error')).toEqual([]);
   // every message of the fault-free drain, in order per thread
   const got = conversation({ fake: slack } as SlackHarness);
-  expect(missingMessages(yardstick, got).join('\n')).toBe('');
+  expect(missingMessages(yardstick, got).join('\n'), JSON.stringify(got, null, 1)).toBe('');
 });

@@ -41,6 +41,8 @@ export async function startReplica(
     cloudEnv: Record<string, string>;
     fake: FakeSlack;
     env?: NodeJS.ProcessEnv;
+    /** how long its start is waited for (a loaded machine compiles slowly) */
+    startMs?: number;
   },
 ): Promise<ReplicaProcess> {
   const dir = mkdtempSync(join(tmpdir(), `ferry-${name}-`));
@@ -74,7 +76,10 @@ export async function startReplica(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const [port, statusPort] = await new Promise<[number, number]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start:\n${output}`)),
+      options.startMs ?? 30_000,
+    );
     const look = () => {
       const match = /HTTP mode on port (\d+) .*; \/healthz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {

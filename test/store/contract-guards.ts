@@ -88,6 +88,23 @@ export function storeGuards(
         expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(StaleRecordError);
     });
 
+    it('starts a planned evacuation once, however many start it at once', async () => {
+      const store = await adapter.fresh();
+      const other = adapter.replica ? await adapter.replica(store) : store;
+      const planned = running('e-1');
+      planned.evacuation.phase = 'planned';
+      await store.addRequest(planned);
+      await eventually(() => expect(other.getEvacuation('e-1')).toBeDefined());
+      const tries = await Promise.allSettled(
+        Array.from({ length: 4 }, (_, i) =>
+          (i % 2 ? store : other).setEvacuationPhase('e-1', 'running', { startedAt: i }),
+        ),
+      );
+      expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1);
+      for (const refused of tries.filter((t) => t.status === 'rejected'))
+        expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(StaleRecordError);
+    });
+
     it('leaves a server that started alone when the waiting ones are marked not started', async () => {
       const store = await adapter.fresh();
       await store.addRequest(running('e-1'));
