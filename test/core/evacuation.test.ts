@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { movesAtOnce } from '../../src/core/evacuation.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
+import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';
 import { Store } from '../../src/store/store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { until } from '../helpers/runs.ts';
@@ -230,7 +231,7 @@ describe('running an evacuation', () => {
     const planned = second?.destination as string;
     // someone else's moves fill the planned host meanwhile
     const host = fx.sandbox.cloud.hostOrThrow(planned);
-    host.memoryMb = fx.sandbox.cloud.usage(planned).MEMORY_MB + host.reservedMemoryMb;
+    host.memoryMb = hostUsage(fx.sandbox.cloud, planned).MEMORY_MB + host.reservedMemoryMb;
     await h.evacuator.idle();
     await h.runner.idle();
     const moved = items().find((item) => item.serverId === second?.serverId);
