@@ -2,6 +2,7 @@ import { systemClock } from '../src/clock.ts';
 import type { DrainRecord } from '../src/core/model.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
+import { hostCapacity, hostUsage } from '../src/sandbox/placement-and-scheduling.ts';
 import { benchFerry } from './ferry.ts';
 
 const HOSTS = 10;
@@ -72,8 +73,8 @@ export async function benchDrain(): Promise<void> {
   const timer = setInterval(() => {
     samples += 1;
     for (const host of sim.hosts.values()) {
-      const used = sim.usage(host.name);
-      const capacity = sim.capacity(host);
+      const used = hostUsage(sim, host.name);
+      const capacity = hostCapacity(host);
       for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) {
         const { total, reserved, ratio } = capacity[key];
         if (used[key] > Math.floor((total - reserved) * ratio)) overcommitted += 1;

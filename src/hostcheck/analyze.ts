@@ -1,11 +1,11 @@
-import { parse as parseIni } from 'ini';
 import type { CheckStatus } from '../core/types.ts';
 import { t } from '../i18n/index.ts';
+import { type Ini, type MigrationSettings, migrationSettings, type Section, truthy } from './config-files.ts';
 
 /**
  * What nova.conf and libvirtd.conf say about live and cold migration, judged against today's Nova
  * (options the runbook uses that Nova ignores are called out), plus the settings two hosts must share.
- * Pure: it reads text gathered elsewhere.
+ * Pure: it judges settings parsed elsewhere (config-files.ts).
  */
 
 export interface Finding {
@@ -23,63 +23,6 @@ const EXPLOITABLE = new Set(['auth_tcp']);
 
 export function isExploitable(finding: Finding): boolean {
   return finding.status !== 'pass' && EXPLOITABLE.has(finding.id);
-}
-
-type Section = Record<string, string>;
-export type Ini = Record<string, Section>;
-
-/** nova.conf plus its nova.conf.d fragments, later files overriding earlier ones, as oslo.config does. */
-export function parseNovaConf(files: string[]): Ini {
-  const merged: Ini = {};
-  for (const text of files) {
-    const parsed = parseIni(text) as Record<string, unknown>;
-    for (const [section, values] of Object.entries(parsed)) {
-      if (!values || typeof values !== 'object') continue;
-      const key = section === 'default' ? 'DEFAULT' : section;
-      merged[key] = {
-        ...merged[key],
-        ...Object.fromEntries(
-          Object.entries(values as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-        ),
-      };
-    }
-  }
-  return merged;
-}
-
-/** libvirtd.conf has no sections. */
-export function parseLibvirtdConf(text: string): Section {
-  const parsed = parseIni(text) as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(parsed)
-      .filter(([, v]) => typeof v !== 'object')
-      .map(([k, v]) => [k, String(v).replace(/^"|"$/g, '')]),
-  );
-}
-
-const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
-
-export interface MigrationSettings {
-  scheme: 'tcp' | 'tls' | 'ssh';
-  nativeTls: boolean;
-  tunnelled: boolean;
-  port: number;
-  instancesPath: string;
-}
-
-/** The settings that decide how a host is reached for live migration. */
-export function migrationSettings(nova: Ini): MigrationSettings {
-  const libvirt = nova.libvirt ?? {};
-  const uri = libvirt.live_migration_uri;
-  const fromUri = uri ? /^qemu\+(tcp|tls|ssh):/.exec(uri)?.[1] : undefined;
-  const scheme = (fromUri ?? libvirt.live_migration_scheme ?? 'tcp') as MigrationSettings['scheme'];
-  return {
-    scheme,
-    nativeTls: truthy(libvirt.live_migration_with_native_tls),
-    tunnelled: truthy(libvirt.live_migration_tunnelled),
-    port: scheme === 'tls' ? 16514 : 16509,
-    instancesPath: nova.DEFAULT?.instances_path ?? '$state_path/instances',
-  };
 }
 
 export function analyzeNovaConf(host: string, nova: Ini): Finding[] {

@@ -1,17 +1,13 @@
 import type { Clock } from '../clock.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../core/types.ts';
 import { t } from '../i18n/index.ts';
+import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
 import {
-  analyzeLibvirtd,
-  analyzeNovaConf,
-  comparePair,
-  type Finding,
-  isExploitable,
   type MigrationSettings,
   migrationSettings,
   parseLibvirtdConf,
   parseNovaConf,
-} from './analyze.ts';
+} from './config-files.ts';
 import { reachableListeners } from './listeners.ts';
 import { cleanReason, mattersFor, sshFix } from './relevance.ts';
 import { SshError } from './ssh.ts';

@@ -1,4 +1,5 @@
 import type { SandboxAction, SandboxCloud, SandboxHost, SandboxMigration, SandboxServer } from './cloud.ts';
+import { hostUsage } from './placement-and-scheduling.ts';
 
 /** Nova's JSON, field for field, as each microversion shows it (samples in shared/openstack/api-samples). */
 
@@ -145,7 +146,7 @@ export function hypervisorView(
     view.uptime = null;
     return view;
   }
-  const used = cloud.usage(host.name);
+  const used = hostUsage(cloud, host.name);
   const serversHere = [...cloud.servers.values()].filter((server) => server.host === host.name).length;
   const cpuInfo = {
     arch: 'x86_64',

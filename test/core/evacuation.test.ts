@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { movesAtOnce } from '../../src/core/evacuation.ts';
 import { telling } from '../../src/core/journal.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
+import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';
 import { Store } from '../../src/store/store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { until } from '../helpers/runs.ts';
@@ -231,7 +232,7 @@ describe('running an evacuation', () => {
     const planned = second?.destination as string;
     // someone else's moves fill the planned host meanwhile
     const host = fx.sandbox.cloud.hostOrThrow(planned);
-    host.memoryMb = fx.sandbox.cloud.usage(planned).MEMORY_MB + host.reservedMemoryMb;
+    host.memoryMb = hostUsage(fx.sandbox.cloud, planned).MEMORY_MB + host.reservedMemoryMb;
     await h.evacuator.idle();
     await h.runner.idle();
     const moved = items().find((item) => item.serverId === second?.serverId);

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeLibvirtd,
-  analyzeNovaConf,
-  comparePair,
-  migrationSettings,
-  parseLibvirtdConf,
-  parseNovaConf,
-} from '../../src/hostcheck/analyze.ts';
+import { analyzeLibvirtd, analyzeNovaConf, comparePair } from '../../src/hostcheck/analyze.ts';
+import { migrationSettings, parseLibvirtdConf, parseNovaConf } from '../../src/hostcheck/config-files.ts';
 
 const fixture = (host: string, file: string) =>
   readFileSync(new URL(`../fixtures/hosts/${host}/${file}`, import.meta.url), 'utf8');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  abortMigration,
+  coldMigrate,
+  confirmResize,
+  forceComplete,
+  liveMigrate,
+  revertResize,
+} from '../../src/sandbox/server-actions.ts';
+import {
   firstSeen,
   type LabRecording,
   labRecording,
@@ -86,7 +94,7 @@ beforeAll(async () => {
 
   const live = labRecording('live');
   const ours = await sandboxMove('cache-1', () =>
-    cloud.liveMigrate(cloud.resolveServer('cache-1'), 'compute1', 'auto', caller),
+    liveMigrate(cloud, cloud.resolveServer('cache-1'), 'compute1', 'auto', caller),
   );
   const labTransfer = transferOf(live);
   figures.push({
@@ -106,13 +114,13 @@ beforeAll(async () => {
   const abort = labRecording('abort');
   const aborted = await sandboxMove(
     'server-x',
-    () => cloud.liveMigrate(cloud.resolveServer('server-x'), 'compute2', 'auto', caller),
+    () => liveMigrate(cloud, cloud.resolveServer('server-x'), 'compute2', 'auto', caller),
     {
       at: (status, t) => status === 'running' && t >= 20,
       run: () => {
         const server = cloud.resolveServer('server-x');
         const migration = cloud.migrations.filter((m) => m.serverId === server.id).at(-1);
-        cloud.abortMigration(server, migration?.id as number, caller, [2, 93]);
+        abortMigration(cloud, server, migration?.id as number, caller, [2, 93]);
       },
     },
   );
@@ -130,13 +138,13 @@ beforeAll(async () => {
   cloud.hostOrThrow(cloud.resolveServer('ledger').host).novaConf.bandwidthBytesPerSecond = 0;
   const forced = await sandboxMove(
     'ledger',
-    () => cloud.liveMigrate(cloud.resolveServer('ledger'), 'compute2', 'auto', caller),
+    () => liveMigrate(cloud, cloud.resolveServer('ledger'), 'compute2', 'auto', caller),
     {
       at: (status, t) => status === 'running' && t >= 25,
       run: () => {
         const server = cloud.resolveServer('ledger');
         const migration = cloud.migrations.filter((m) => m.serverId === server.id).at(-1);
-        cloud.forceComplete(server, migration?.id as number, caller);
+        forceComplete(cloud, server, migration?.id as number, caller);
       },
     },
   );
@@ -151,10 +159,10 @@ beforeAll(async () => {
   const cold = labRecording('cold-confirm');
   const moved = await sandboxMove(
     'db-replica',
-    () => cloud.coldMigrate(cloud.resolveServer('db-replica'), 'compute1', caller),
+    () => coldMigrate(cloud, cloud.resolveServer('db-replica'), 'compute1', caller),
     {
       at: (status) => status === 'finished',
-      run: () => cloud.confirmResize(cloud.resolveServer('db-replica'), caller),
+      run: () => confirmResize(cloud, cloud.resolveServer('db-replica'), caller),
     },
     ['confirmed', 'error'],
   );
@@ -176,10 +184,10 @@ beforeAll(async () => {
   const revert = labRecording('cold-revert');
   const reverted = await sandboxMove(
     'web-1',
-    () => cloud.coldMigrate(cloud.resolveServer('web-1'), 'compute3', caller),
+    () => coldMigrate(cloud, cloud.resolveServer('web-1'), 'compute3', caller),
     {
       at: (status) => status === 'finished',
-      run: () => cloud.revertResize(cloud.resolveServer('web-1'), caller),
+      run: () => revertResize(cloud, cloud.resolveServer('web-1'), caller),
     },
     ['reverted', 'error'],
   );

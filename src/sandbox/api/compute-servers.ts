@@ -1,6 +1,7 @@
 import { NovaFault, type SandboxCloud, type SandboxServer, type TokenInfo } from '../cloud.ts';
 import type { SandboxMigration } from '../model.ts';
 import { actionView, migrationView, serverView, type Version } from '../nova-views.ts';
+import * as serverActions from '../server-actions.ts';
 import { isAdmin, type Reply, type Route, requireAdmin } from './http.ts';
 import { type NovaRequest, needVersion, pageOf } from './nova-request.ts';
 
@@ -86,7 +87,7 @@ export const computeServerRoutes: Route<NovaRequest>[] = [
       needVersion(version, 24);
       const server = serverFor(cloud, id as string, token);
       requireAdmin(token, 'os_compute_api:servers:migrations:delete');
-      return acceptedWith(cloud.abortMigration(server, migrationId, token, version).requestId);
+      return acceptedWith(serverActions.abortMigration(cloud, server, migrationId, token, version).requestId);
     },
   },
   {
@@ -100,7 +101,7 @@ export const computeServerRoutes: Route<NovaRequest>[] = [
       if (!context.body || typeof context.body !== 'object' || !('force_complete' in context.body)) {
         throw new NovaFault(400, 'Invalid input for field/attribute force_complete.');
       }
-      return acceptedWith(cloud.forceComplete(server, migrationId, token).requestId);
+      return acceptedWith(serverActions.forceComplete(cloud, server, migrationId, token).requestId);
     },
   },
   {
@@ -268,7 +269,7 @@ function serverAction(
           `Invalid input for field/attribute block_migration. Value: ${String(block)}.`,
         );
       }
-      const action = cloud.liveMigrate(server, host, block as boolean | 'auto', token);
+      const action = serverActions.liveMigrate(cloud, server, host, block as boolean | 'auto', token);
       return { status: 202, headers: { 'x-openstack-request-id': action.requestId } };
     }
     case 'migrate': {
@@ -284,22 +285,22 @@ function serverAction(
             host +
             "'}. None is not of type 'null'",
         );
-      const action = cloud.coldMigrate(server, host, token);
+      const action = serverActions.coldMigrate(cloud, server, host, token);
       return { status: 202, headers: { 'x-openstack-request-id': action.requestId } };
     }
     case 'evacuate': {
       requireAdmin(token, 'os_compute_api:os-evacuate');
       const host = (argument as { host?: string } | null)?.host ?? null;
-      const action = cloud.evacuate(server, host, token);
+      const action = serverActions.evacuate(cloud, server, host, token);
       // 2.14+: no admin password in the answer, and no body at all
       return { status: 200, headers: { 'x-openstack-request-id': action.requestId } };
     }
     case 'confirmResize': {
-      const action = cloud.confirmResize(server, token);
+      const action = serverActions.confirmResize(cloud, server, token);
       return { status: 204, headers: { 'x-openstack-request-id': action.requestId } };
     }
     case 'revertResize': {
-      const action = cloud.revertResize(server, token);
+      const action = serverActions.revertResize(cloud, server, token);
       return { status: 202, headers: { 'x-openstack-request-id': action.requestId } };
     }
     default:

@@ -1,5 +1,6 @@
 import type { SandboxCloud } from '../cloud.ts';
 import { applyFault } from '../faults.ts';
+import { hostUsage } from '../placement-and-scheduling.ts';
 import { type Api, type Context, novaError, type Reply } from './http.ts';
 
 /** The sandbox's own API: faults to inject and the whole state at a glance (tests, console, benches). */
@@ -31,7 +32,7 @@ function control(cloud: SandboxCloud, context: Context): Reply {
           name: h.name,
           status: h.status,
           up: cloud.serviceUp(h),
-          usage: cloud.usage(h.name),
+          usage: hostUsage(cloud, h.name),
         })),
         servers: [...cloud.servers.values()].map((s) => ({
           id: s.id,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { NovaFault, type SandboxCloud, type TokenInfo } from '../cloud.ts';
+import { validateToken } from '../keystone-tokens.ts';
 
 /** What one API module answers; the server turns it into an HTTP response. */
 export interface Reply {
@@ -77,7 +78,7 @@ export function novaError(status: number, message: string): Reply {
 
 export function authenticated(cloud: SandboxCloud, context: Context): TokenInfo {
   const token = context.headers['x-auth-token'];
-  return cloud.validateToken(Array.isArray(token) ? token[0] : token);
+  return validateToken(cloud, Array.isArray(token) ? token[0] : token);
 }
 
 export function isAdmin(token: TokenInfo): boolean {

@@ -1,4 +1,5 @@
 import { NovaFault, type SandboxCloud, type TokenInfo } from '../cloud.ts';
+import { authenticate, validateToken } from '../keystone-tokens.ts';
 import { sandboxUuid } from '../seed.ts';
 import { type Api, authenticated, type Context, type Reply, router } from './http.ts';
 
@@ -32,7 +33,7 @@ const routes = router<IdentityRequest>([
     method: 'POST',
     path: '/identity/v3/auth/tokens',
     handle: ({ cloud, context }) => {
-      const { token, info } = cloud.authenticate(context.body);
+      const { token, info } = authenticate(cloud, context.body);
       return {
         status: 201,
         headers: { 'X-Subject-Token': token },
@@ -46,7 +47,7 @@ const routes = router<IdentityRequest>([
     handle: ({ cloud, context }) => {
       authenticated(cloud, context);
       const subject = context.headers['x-subject-token'];
-      const info = cloud.validateToken(Array.isArray(subject) ? subject[0] : subject);
+      const info = validateToken(cloud, Array.isArray(subject) ? subject[0] : subject);
       return {
         status: 200,
         headers: { 'X-Subject-Token': String(subject) },

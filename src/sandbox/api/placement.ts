@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NovaFault, type SandboxCloud, type SandboxHost } from '../cloud.ts';
+import { allocationsOf, hostCapacity, hostUsage } from '../placement-and-scheduling.ts';
 import { type Api, authenticated, type Context, type Reply, router } from './http.ts';
 
 const PLACEMENT_MAX = '1.39';
@@ -57,7 +58,7 @@ const routes = router<PlacementRequest>([
     method: 'GET',
     path: '/allocations/{consumer}',
     handle: ({ cloud, headers }, [consumer]) => {
-      const held = cloud.allocationsOf(consumer as string);
+      const held = allocationsOf(cloud, consumer as string);
       if (!held) return { status: 200, headers, body: { allocations: {} } };
       const host = cloud.hostOrThrow(held.host);
       const { flavor, imageId } = held.server;
@@ -92,7 +93,7 @@ const routes = router<PlacementRequest>([
     method: 'GET',
     path: '/resource_providers/{uuid}/inventories',
     handle: ({ cloud, headers }, [uuid]) => {
-      const { DISK_GB, MEMORY_MB, VCPU } = cloud.capacity(providerOf(cloud, uuid as string));
+      const { DISK_GB, MEMORY_MB, VCPU } = hostCapacity(providerOf(cloud, uuid as string));
       return {
         status: 200,
         headers,
@@ -113,7 +114,10 @@ const routes = router<PlacementRequest>([
     handle: ({ cloud, headers }, [uuid]) => ({
       status: 200,
       headers,
-      body: { usages: cloud.usage(providerOf(cloud, uuid as string).name), resource_provider_generation: 1 },
+      body: {
+        usages: hostUsage(cloud, providerOf(cloud, uuid as string).name),
+        resource_provider_generation: 1,
+      },
     }),
   },
   {
@@ -204,8 +208,8 @@ function allocationCandidates(cloud: SandboxCloud, query: URLSearchParams, versi
   const requests: unknown[] = [];
   const summaries: Record<string, unknown> = {};
   for (const host of cloud.hosts.values()) {
-    const used = cloud.usage(host.name);
-    const capacity = cloud.capacity(host);
+    const used = hostUsage(cloud, host.name);
+    const capacity = hostCapacity(host);
     const resources: Record<string, { capacity: number; used: number }> = {};
     let fits = true;
     for (const key of ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const) {

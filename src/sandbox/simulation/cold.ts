@@ -1,5 +1,6 @@
 import type { SandboxCloud } from '../cloud.ts';
 import { type SandboxMigration, type SandboxServer, TRANSFER_RATE } from '../model.ts';
+import { schedule } from '../placement-and-scheduling.ts';
 
 /**
  * Nova's cold migration (a resize to the same flavor): scheduling, prep_resize, the disk copy,
@@ -18,7 +19,7 @@ export class ColdMigrationSimulator {
         const dest =
           migration.failStage === 'scheduler'
             ? null
-            : this.cloud.schedule(server, migration.requestedHost, false);
+            : schedule(this.cloud, server, migration.requestedHost, false);
         if (!dest) {
           const details = `No valid host was found. ${migration.failMessage ?? ''}`;
           this.cloud.addEvent(

@@ -1,5 +1,6 @@
 import type { SandboxCloud } from '../cloud.ts';
 import type { SandboxMigration, SandboxServer } from '../model.ts';
+import { schedule } from '../placement-and-scheduling.ts';
 
 /**
  * Nova's evacuate: a rebuild of a dead host's server on another. The record stays `done` until
@@ -13,7 +14,7 @@ export class EvacuationSimulator {
     const at = migration.phaseEndsAt;
     const server = this.cloud.servers.get(migration.serverId) as SandboxServer;
     const action = this.cloud.actionOf(migration);
-    const dest = this.cloud.schedule(server, migration.requestedHost, false);
+    const dest = schedule(this.cloud, server, migration.requestedHost, false);
     if (!dest) {
       const why = 'No valid host was found. ';
       this.cloud.addEvent(

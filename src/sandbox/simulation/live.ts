@@ -8,6 +8,7 @@ import {
   STALL_PLATEAU,
   TRANSFER_RATE,
 } from '../model.ts';
+import { schedule } from '../placement-and-scheduling.ts';
 
 /**
  * Nova's live migration as nova-compute runs it: scheduling and the destination checks, the source's
@@ -31,7 +32,7 @@ export class LiveMigrationSimulator {
         let failure: string | null = null;
         if (!this.cloud.serviceUp(source))
           failure = `Compute service of ${source.name} is unavailable at this time.`;
-        const dest = failure ? null : this.cloud.schedule(server, migration.requestedHost, true);
+        const dest = failure ? null : schedule(this.cloud, server, migration.requestedHost, true);
         if (!failure && !dest) failure = 'No valid host was found. ';
         if (!failure && migration.failStage === 'scheduler')
           failure = `No valid host was found. ${migration.failMessage ?? ''}`;
