@@ -61,8 +61,7 @@ export function joinableReply(
     if (entry.kind === 'post' && threadKey(entry) === threadKey(draft) && (!newest || entry.seq > newest.seq))
       newest = entry;
   if (
-    !newest ||
-    newest.state !== 'pending' ||
+    newest?.state !== 'pending' ||
     !plainReply(newest) ||
     claimed(newest) ||
     mayBeInSlack(newest) ||
