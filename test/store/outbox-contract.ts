@@ -278,5 +278,79 @@ export function outboxContract(
         ['c', false, false],
       ]);
     });
+    // plain replies join while the channel has a backlog: the newest of the thread waited backlog (1 s)
+    const reply = (text: string, extra: Partial<OutboxDraft> = {}) =>
+      post('C1', text, { threadTs: '1.0', blocks: [{ type: 'section', text }], ...extra });
+    const backlog = 1_000;
+
+    it('joins plain replies of a thread into one post, in order, only once the newest waited the backlog', async () => {
+      const store = await adapter.fresh();
+      await store.enqueueOutbox(reply('a'), 10, undefined, backlog);
+      // calm: 'a' waited 490 ms, each reply its own post
+      expect((await store.enqueueOutbox(reply('b'), 500, undefined, backlog)).merged).toBe(false);
+      const joined = await store.enqueueOutbox(reply('c', { cause: 'said:c' }), 1_600, undefined, backlog);
+      expect(joined.merged).toBe(true);
+      expect(joined.entry).toMatchObject({
+        text: 'b\nc',
+        blocks: [reply('b').blocks[0], reply('c').blocks[0]],
+      });
+      expect((await store.outboxByCause('said:c'))?.id).toBe(joined.entry.id);
+      // another thread, another channel, a top-level post: each apart
+      await store.enqueueOutbox(reply('d', { threadTs: '2.0' }), 1_700, undefined, backlog);
+      await store.enqueueOutbox(post('C2', 'e', { threadTs: '1.0' }), 1_700, undefined, backlog);
+      await store.enqueueOutbox(post('C1', 'f'), 1_700, undefined, backlog);
+      expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['a', 'b\nc', 'd', 'e', 'f']);
+    });
+
+    it('joins a reply Slack refused (429), never one that may be in Slack already (a 5xx)', async () => {
+      const store = await adapter.fresh();
+      const { entry: refused } = await store.enqueueOutbox(reply('a'), 10, undefined, backlog);
+      const { entry: unsure } = await store.enqueueOutbox(
+        reply('b', { channel: 'C2' }),
+        10,
+        undefined,
+        backlog,
+      );
+      expect(await store.claimOutbox('me', 11, 100, WALL)).toHaveLength(2);
+      await store.settleOutbox(refused.id, 'me', { retry: 'ratelimited', at: 12, nextAt: 20 });
+      await store.settleOutbox(unsure.id, 'me', { retry: 'service_unavailable', at: 14, nextAt: 20 });
+      expect((await store.enqueueOutbox(reply('c'), 2_000, undefined, backlog)).merged).toBe(true);
+      const late = await store.enqueueOutbox(reply('d', { channel: 'C2' }), 2_000, undefined, backlog);
+      expect(late.merged).toBe(false);
+      expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual(['a\nc', 'b', 'd']);
+    });
+
+    it('joins nothing with a button, nothing something waits on, nothing past a later post of the thread', async () => {
+      const store = await adapter.fresh();
+      const button = [{ type: 'actions', elements: [{ type: 'button', action_id: 'run-cancel' }] }];
+      const parent = { subject: 'r-1', field: 'reportTs' } as const;
+      await store.enqueueOutbox(reply('a'), 10, undefined, backlog);
+      await store.enqueueOutbox(reply('press', { blocks: button }), 2_000, undefined, backlog);
+      // 'b' would join the button post, or jump it to join 'a'
+      await store.enqueueOutbox(reply('b'), 4_000, undefined, backlog);
+      await store.enqueueOutbox(reply('c', { threadTs: '2.0' }), 10, undefined, backlog);
+      await store.enqueueOutbox(
+        reply('report', { threadTs: '2.0', remember: parent }),
+        2_000,
+        undefined,
+        backlog,
+      );
+      await store.enqueueOutbox(reply('d', { threadTs: '2.0' }), 4_000, undefined, backlog);
+      await store.enqueueOutbox(
+        reply('e', { threadTs: undefined, threadOf: 'r-1' }),
+        4_000,
+        undefined,
+        backlog,
+      );
+      expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual([
+        'a',
+        'press',
+        'b',
+        'c',
+        'report',
+        'd',
+        'e',
+      ]);
+    });
   });
 }
