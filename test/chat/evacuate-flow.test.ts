@@ -286,7 +286,7 @@ describe('/evacuate through Slack', () => {
           .threadOf(CHANNEL, parent.ts)
           .find((m) => m.text.includes('batch-7 waits in VERIFY_RESIZE') && m.text.includes('confirm or revert')),
       'the confirm question in the evacuation thread',
-      30_000,
+      15_000,
     );
     const run = slack.store.runs().find((r) => r.serverName === 'batch-7');
     expect(buttonValue(asking, ACTIONS.confirm)).toBe(run?.id);
@@ -306,5 +306,5 @@ describe('/evacuate through Slack', () => {
         !(slack.fake.message(CHANNEL, asking.ts) as StoredMessage).blocks.some((b) => b.type === 'actions'),
       'its buttons taken away',
     );
-  });
+  }, 40_000);
 });
