@@ -41,7 +41,10 @@ export class EvacuationMoves {
       const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
       const asked =
         this.deps.places.placeOf(run.id)?.confirmTs ??
-        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && { subject: run.id, field: 'confirmTs' as const });
+        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
+          subject: run.id,
+          field: 'confirmTs' as const,
+        });
       if (channel && asked)
         await this.deps.poster.update(channel, asked, endedControls(this.deps.store.getRun(run.id) ?? run));
       return;

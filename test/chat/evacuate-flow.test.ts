@@ -284,7 +284,9 @@ describe('/evacuate through Slack', () => {
       () =>
         slack.fake
           .threadOf(CHANNEL, parent.ts)
-          .find((m) => m.text.includes('batch-7 waits in VERIFY_RESIZE') && m.text.includes('confirm or revert')),
+          .find(
+            (m) => m.text.includes('batch-7 waits in VERIFY_RESIZE') && m.text.includes('confirm or revert'),
+          ),
       'the confirm question in the evacuation thread',
       15_000,
     );
@@ -298,7 +300,11 @@ describe('/evacuate through Slack', () => {
       'refusal',
     );
     await slack.press('U_BOB', asking.ts, ACTIONS.confirm, run?.id as string);
-    await waitFor(() => threadText(parent).includes('Confirmation sent by <@U_BOB>'), 'the press said', 15_000);
+    await waitFor(
+      () => threadText(parent).includes('Confirmation sent by <@U_BOB>'),
+      'the press said',
+      15_000,
+    );
     await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
     expect(threadText(parent)).toMatch(/`batch-7` `compute1` → `compute\d` · cold · .* · completed/);
     await waitFor(
