@@ -1,21 +1,34 @@
 import type { RunEvent } from '../core/events.ts';
 import { formatDuration } from '../core/progress.ts';
+import type { ApproverPolicy } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import type { FlowSettings } from './flow.ts';
+import type { Places } from './places.ts';
+import type { SlackPoster } from './poster.ts';
 import { code, escapeMrkdwn, section } from './render.ts';
-import { progressPost } from './run-view.ts';
+import { controlsMessage, endedControls, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
 /**
  * A move an evacuation started has no message of its own: its outcome is the evacuation's to tell (a
  * line per server), while its progress and a stall are said in the evacuation's thread, paced like a
- * single move's, so a long move is never silent there.
+ * single move's, so a long move is never silent there. A cold move that waits for a person asks there
+ * with Confirm and Revert, as a single move does in its own thread; its end takes the buttons away.
  */
 export class EvacuationMoves {
   private readonly lastProgressPost = new Map<string, number>();
 
-  constructor(private readonly deps: { store: StorePort; threads: Threads; settings: FlowSettings }) {}
+  constructor(
+    private readonly deps: {
+      store: StorePort;
+      threads: Threads;
+      settings: FlowSettings;
+      places: Places;
+      poster: SlackPoster;
+      approvers: ApproverPolicy;
+    },
+  ) {}
 
   /** `told`: the event's journal entry, the cause of the post it makes */
   async report(event: RunEvent, evacuationId: string, told: string | undefined): Promise<void> {
@@ -25,6 +38,23 @@ export class EvacuationMoves {
     if (!evacuation) return;
     if (event.kind === 'run.outcome') {
       this.lastProgressPost.delete(run.id);
+      const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
+      const asked =
+        this.deps.places.placeOf(run.id)?.confirmTs ??
+        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
+          subject: run.id,
+          field: 'confirmTs' as const,
+        });
+      if (channel && asked)
+        await this.deps.poster.update(channel, asked, endedControls(this.deps.store.getRun(run.id) ?? run));
+      return;
+    }
+    if (event.kind === 'run.phase') {
+      if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm)
+        await this.deps.threads.threadPost(evacuation, controlsMessage(run, this.deps.approvers.describe()), {
+          remember: { subject: run.id, field: 'confirmTs' },
+          ...cause,
+        });
       return;
     }
     if (event.kind === 'run.progress') {

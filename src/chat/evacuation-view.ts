@@ -37,7 +37,14 @@ const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
 
 export function itemLine(item: EvacuationItemState): string {
   const failed = item.outcome && item.outcome.kind !== 'completed';
-  const icon = item.outcome?.kind === 'aborted' ? '⏹️' : failed ? '❌' : ITEM_ICON[item.state];
+  const icon =
+    item.outcome?.kind === 'aborted'
+      ? '⏹️'
+      : item.outcome?.kind === 'unknown'
+        ? '❓'
+        : failed
+          ? '❌'
+          : ITEM_ICON[item.state];
   const route = item.mode
     ? `${modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
     : t`cannot move`;

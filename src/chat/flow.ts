@@ -283,7 +283,11 @@ export class ChatFlow {
         confirm: t`Confirmation sent`,
         revert: t`Revert requested`,
       })[kind];
-    await this.deps.threads.threadPost(run, {
+    // an evacuation's move has no thread of its own: the press is said in the evacuation's
+    const request = this.deps.store.getMove(run.requestId);
+    const parent = request?.parentId ? this.deps.store.getRequest(request.parentId) : undefined;
+    const subject = parent && !this.deps.threads.whereOf(run.requestId) ? parent : run;
+    await this.deps.threads.threadPost(subject, {
       text: said(),
       blocks: [section(t`${said()} by <@${escapeMrkdwn(user)}>.`)],
     });

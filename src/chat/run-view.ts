@@ -61,6 +61,7 @@ export const OUTCOME_ICON: Record<Outcome['kind'], string> = {
   aborted: '🛑',
   reverted: '↩️',
   'timed-out': '⏱️',
+  unknown: '❓',
 };
 
 const OUTCOME_LABEL: Record<Outcome['kind'], string> = {
@@ -70,6 +71,7 @@ const OUTCOME_LABEL: Record<Outcome['kind'], string> = {
   aborted: k`Aborted`,
   reverted: k`Reverted`,
   'timed-out': k`Timed out`,
+  unknown: k`How it ended is unknown`,
 };
 
 const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
@@ -79,7 +81,13 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
 };
 
 export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
-  const head = t`${OUTCOME_ICON[outcome.kind]} *${translated(OUTCOME_LABEL[outcome.kind])}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
+  const icon = OUTCOME_ICON[outcome.kind];
+  const label = translated(OUTCOME_LABEL[outcome.kind]);
+  // an end Ferry did not see has no duration to tell
+  const head =
+    outcome.kind === 'unknown'
+      ? `${icon} *${label}*: ${escapeMrkdwn(outcome.message)}`
+      : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
   return {

@@ -204,7 +204,15 @@ export type RunState =
   | 'reverting'
   | 'done';
 
-export type OutcomeKind = 'completed' | 'rolled-back' | 'failed' | 'aborted' | 'reverted' | 'timed-out';
+/** `unknown`: Nova lost the record before Ferry saw the end (a reset or restored cloud) */
+export type OutcomeKind =
+  | 'completed'
+  | 'rolled-back'
+  | 'failed'
+  | 'aborted'
+  | 'reverted'
+  | 'timed-out'
+  | 'unknown';
 
 export interface Outcome {
   kind: OutcomeKind;

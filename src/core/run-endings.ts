@@ -67,11 +67,13 @@ export class RunEndings {
     if (found) return found;
     // Nova answered 404 for the record (or holds another under its ID) and the server's list lacks it
     const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
+    // the end was not seen: neither a failure nor a duration can be told
     await this.deps.finish(
       run.id,
-      'failed',
+      'unknown',
       t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
       server.host,
+      null,
     );
     return null;
   }

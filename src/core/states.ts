@@ -48,6 +48,7 @@ const STATE_WORDS: Record<string, string> = {
   aborted: k`aborted`,
   reverted: k`reverted`,
   'timed-out': k`timed-out`,
+  unknown: k`end unknown`,
 };
 
 export function stateWord(state: string): string {

@@ -670,6 +670,7 @@ export const zhCN: Record<string, string> = {
   'This cloud (microversion below 2.65) can abort only once the migration is running; it is {{0}}.':
     '这个云（微版本低于 2.65）只能在迁移运行后中止；它目前处于 {{0}}。',
   'Timed out': '已超时',
+  'How it ended is unknown': '结局未知',
   'Too many words.\nUsage: {{0}}': '参数过多。\n用法：{{0}}',
   'Too many words.\n{{0}}': '参数过多。\n{{0}}',
   'Try again; a check command hung.': '请重试；有一个检查命令卡住了。',
@@ -987,6 +988,7 @@ export const zhCN: Record<string, string> = {
   "the scheduler's choice": '由调度器选择',
   'this channel': '本频道',
   'timed-out': '已超时',
+  'end unknown': '结局未知',
   to: '→',
   'upcoming windows': '即将进行的窗口',
   'upgrade a host': '升级一个节点',

@@ -274,4 +274,43 @@ describe('/evacuate through Slack', () => {
     expect(JSON.stringify(parent.blocks)).toMatch(/move \d+ server\(s\), 1 at a time \(of 2 asked/);
     expect(JSON.stringify(parent.blocks)).not.toMatch(/2 at a time/);
   });
+
+  it('asks in its thread for Confirm or Revert when a cold move waits for a person, and the press works', async () => {
+    slack = await slackHarness(fx, { autoConfirm: false });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
+    const parent = await parentOf();
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const asking = await waitFor(
+      () =>
+        slack.fake
+          .threadOf(CHANNEL, parent.ts)
+          .find(
+            (m) => m.text.includes('batch-7 waits in VERIFY_RESIZE') && m.text.includes('confirm or revert'),
+          ),
+      'the confirm question in the evacuation thread',
+      15_000,
+    );
+    const run = slack.store.runs().find((r) => r.serverName === 'batch-7');
+    expect(buttonValue(asking, ACTIONS.confirm)).toBe(run?.id);
+    expect(buttonValue(asking, ACTIONS.revert)).toBe(run?.id);
+    // four eyes as for a single move: only on-call may press
+    await slack.press('U_DAVE', asking.ts, ACTIONS.confirm, run?.id as string);
+    await waitFor(
+      () => slack.fake.messages.some((m) => m.ephemeralTo === 'U_DAVE' && m.text.includes('Only on-call')),
+      'refusal',
+    );
+    await slack.press('U_BOB', asking.ts, ACTIONS.confirm, run?.id as string);
+    await waitFor(
+      () => threadText(parent).includes('Confirmation sent by <@U_BOB>'),
+      'the press said',
+      15_000,
+    );
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    expect(threadText(parent)).toMatch(/`batch-7` `compute1` → `compute\d` · cold · .* · completed/);
+    await waitFor(
+      () =>
+        !(slack.fake.message(CHANNEL, asking.ts) as StoredMessage).blocks.some((b) => b.type === 'actions'),
+      'its buttons taken away',
+    );
+  }, 40_000);
 });

@@ -133,4 +133,16 @@ describe('progress lines waiting in the outbox (issue 24, Measured)', () => {
     ]);
     expect(shown).toEqual([expect.stringContaining('90%'), ...expected]);
   });
+
+  it('heads an end Ferry did not see as unknown, with no duration', () => {
+    const unknown = outcomeMessage(run, {
+      kind: 'unknown',
+      message: 'Nova no longer has the record of migration m-1, so how it ended is unknown.',
+      host: 'cmp-1',
+      forced: false,
+    });
+    const head = JSON.stringify(unknown.blocks);
+    expect(head).toContain('❓ *How it ended is unknown*');
+    expect(head).not.toMatch(/Failed|❌| after /);
+  });
 });
