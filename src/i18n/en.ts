@@ -768,7 +768,6 @@ export const en: Record<string, string> = {
   "nova-compute on {{0}} is {{1}}": "nova-compute on {{0}} is {{1}}",
   "nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.": "nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.",
   "nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.": "nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.",
-  "nova-compute on {{0}} stays disabled for its maintenance; {{1}}.": "nova-compute on {{0}} stays disabled for its maintenance; {{1}}.",
   "nova-compute on {{0}} stays disabled, as it was before{{1}}.": "nova-compute on {{0}} stays disabled, as it was before{{1}}.",
   "nova-compute runs on all {{0}} host(s).": "nova-compute runs on all {{0}} host(s).",
   "nova-compute talks to its own libvirt over the network": "nova-compute talks to its own libvirt over the network",

@@ -1431,8 +1431,6 @@ export const zhCN: Record<string, string> = {
     'Ferry 等待 {{0}} 上的 nova-compute 报告 up 后继续；该节点保持禁用。',
   'Nova lists no nova-compute on {{0}}.': 'Nova 未列出 {{0}} 上的 nova-compute。',
   'drain {{0}} enables it once the host is back': '节点恢复后由排空 {{0}} 启用',
-  'nova-compute on {{0}} stays disabled for its maintenance; {{1}}.':
-    '{{0}} 上的 nova-compute 在维护期间保持禁用；{{1}}。',
   'nova-compute on {{0}} stays disabled, as it was before{{1}}.':
     '{{0}} 上的 nova-compute 保持禁用，与之前一样{{1}}。',
   're-enable it after the maintenance: `openstack compute service set --enable {{0}} nova-compute`':
