@@ -199,39 +199,6 @@ function drainControls(drain: DrainRecord): Block | null {
   return { type: 'actions', block_id: `drain:${drain.id}`, elements };
 }
 
-/** In the drain's thread: a host is empty; on-call says when it is back. */
-export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: string): Rendered {
-  return {
-    text: escapeMrkdwn(t`${host} is empty`),
-    blocks: [
-      section(
-        t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${drain.drain.returnHome ? t`, moves its servers back` : ''} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
-      ),
-      {
-        type: 'actions',
-        block_id: `drain-host:${drain.id}:${host}`,
-        elements: [
-          button(t`Host is back`, DRAIN_ACTIONS.hostBack, `${drain.id}:${host}`, {
-            style: 'primary',
-            confirm: {
-              title: t`Is ${host} back?`,
-              text: t`Ferry enables nova-compute on ${code(host)} once it reports up${drain.drain.returnHome ? t` and moves its servers back` : ''}.`,
-              confirm: t`It is back`,
-            },
-          }),
-          button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`, {
-            confirm: {
-              title: t`Skip ${host}?`,
-              text: t`Ferry enables ${code(host)} again as it is${drain.drain.returnHome ? t`; its servers stay where they went` : ''}, and goes on.`,
-              confirm: t`Skip`,
-            },
-          }),
-        ],
-      },
-    ],
-  };
-}
-
 /** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
 export function hostNotEmptyMessage(
   drain: DrainRecord,

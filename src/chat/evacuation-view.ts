@@ -1,6 +1,7 @@
 import { movesAtOnce } from '../core/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
+import type { ServiceSeen } from '../core/service-guard.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
@@ -245,11 +246,15 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
   }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
-  const service = state.drainId
-    ? t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
-    : state.serviceDisabled
-      ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
-      : t`nova-compute on ${code(state.host)} is enabled again.`;
+  // read when it ended (a host disabled as Ferry left it keeps the lines below)
+  const service =
+    state.serviceAtEnd && state.serviceAtEnd !== 'disabled'
+      ? serviceAtEndLine(state.host, state.serviceAtEnd, state.drainId)
+      : state.drainId
+        ? t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
+        : state.serviceDisabled
+          ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
+          : t`nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);
@@ -298,4 +303,19 @@ export function evacuationSummary(request: EvacuationRecord): Rendered {
     text: escapeMrkdwn(t`Evacuation ${request.id} of ${state.host}: ${stateWord(state.phase)}`),
     blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
   };
+}
+
+/** nova-compute on an evacuated host as Nova said when the evacuation ended (core/service-guard.ts). */
+function serviceAtEndLine(
+  host: string,
+  seen: Exclude<ServiceSeen, 'disabled'> | 'enabled',
+  drainId: string | undefined,
+): string {
+  const fix = t`re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(host)} nova-compute\``;
+  const after = drainId ? t`drain ${code(drainId)} enables it once the host is back` : fix;
+  if (seen === 'enabled')
+    return t`⚠️ nova-compute on ${code(host)} was enabled again outside Ferry, and Ferry could not disable it again: it is *enabled*.`;
+  if (seen === 'disabled-before')
+    return t`nova-compute on ${code(host)} stays disabled, as it was before${drainId ? t` the drain; Ferry does not enable it` : ''}.`;
+  return t`${code(host)} was enabled again outside Ferry; Ferry disabled it again for its maintenance: ${after}.`;
 }

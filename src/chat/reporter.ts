@@ -14,14 +14,9 @@ import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
+import { hostEmptyMessage } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
-import {
-  drainHeldMessage,
-  drainReport,
-  hostDoneLine,
-  hostEmptyMessage,
-  hostNotEmptyMessage,
-} from './drain-view.ts';
+import { drainHeldMessage, drainReport, hostDoneLine, hostNotEmptyMessage } from './drain-view.ts';
 import { destinationDroppedMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
@@ -133,6 +128,11 @@ export class Reporter {
           event.host,
           hostEmptyMessage(event.request, event.host, approvers.describe()),
           questionCause(event.request, event.host),
+        );
+        break;
+      case 'drain.host-disabled-again':
+        await say(
+          t`🔒 ${code(event.host)} was enabled again outside Ferry; Ferry disabled it again (drain ${code(id)}).`,
         );
         break;
       case 'drain.host-not-empty':

@@ -1,6 +1,7 @@
 import { t } from '../i18n/index.ts';
-import { type DrainDeps, setHost, tellHost } from './drain-hosts.ts';
+import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './drain-hosts.ts';
 import { planEvacuation } from './evacuation.ts';
+import { tellAlone, telling } from './journal.ts';
 import type { DrainHostState, DrainRecord } from './model.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
@@ -79,13 +80,20 @@ export class DrainEmptying {
     if (evacuation?.evacuation.phase !== 'done') return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     if (left.length === 0) {
+      // "empty and disabled" is said from a fresh read of nova-compute, not from what Ferry once did
+      const service = await keepDrainHostDisabled(this.deps, id, host.host);
       await setHost(
         this.deps.store,
         id,
         host.host,
-        { phase: 'empty', emptyAt: this.deps.clock.now() },
+        { phase: 'empty', emptyAt: this.deps.clock.now(), service },
         undefined,
-        tellHost(this.deps, (request) => ({ kind: 'drain.host-empty', request, host: host.host })),
+        telling(this.deps.events, this.deps.clock.now(), (request) => [
+          ...(service === 'disabled-again'
+            ? [{ kind: 'drain.host-disabled-again' as const, request, host: host.host }]
+            : []),
+          { kind: 'drain.host-empty', request, host: host.host },
+        ]),
       );
       return;
     }
@@ -109,6 +117,15 @@ export class DrainEmptying {
         why,
       })),
     );
+  }
+
+  /** A host the drain holds out of service was found enabled: disabled again, and the thread told. */
+  async disableAgain(id: string, host: string): Promise<void> {
+    if ((await keepDrainHostDisabled(this.deps, id, host)) !== 'disabled-again') return;
+    const request = this.deps.store.getDrain(id) as DrainRecord;
+    await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+      { kind: 'drain.host-disabled-again', request, host },
+    ]);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { DrainHostState, DrainRecord, DrainState } from './model.ts';
 import type { RequestBook } from './requests.ts';
 import { RunActionError } from './run-errors.ts';
 import type { Scheduler } from './scheduler.ts';
+import { keepDisabled, type ServiceSeen } from './service-guard.ts';
 import { stateWord } from './states.ts';
 import type { StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
@@ -30,6 +31,8 @@ export interface DrainDeps {
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
 export const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning'];
+/** A host in one of these is out of service in the drain's name (disabled before it was emptied). */
+export const HELD_OUT: DrainHostState['phase'][] = ['evacuating', 'not-empty', 'empty'];
 /** A host in one of these is settled: the step can end once all its hosts are. */
 export const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
 
@@ -85,4 +88,19 @@ export function tellHost(
   event: (request: DrainRecord) => FerryEvent,
 ): Telling<DrainRecord> {
   return telling(deps.events, deps.clock.now(), (request) => [event(request)]);
+}
+
+/**
+ * A drain's host held out of service, read from the cloud before Ferry says it is disabled; enabled
+ * again outside Ferry, it is disabled again in the drain's name (service-guard.ts).
+ */
+export async function keepDrainHostDisabled(deps: DrainDeps, id: string, host: string): Promise<ServiceSeen> {
+  const drain = deps.store.getDrain(id) as DrainRecord;
+  return keepDisabled(
+    deps.cloud,
+    host,
+    `Ferry drain ${id} `,
+    `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
+    () => deps.store.updateDrain(id, () => undefined),
+  );
 }

@@ -1,7 +1,7 @@
 import { t } from '../i18n/index.ts';
 import type { ComputeService } from './cloud-model.ts';
 import { DrainEmptying } from './drain-emptying.ts';
-import { BUSY, type DrainDeps, hostOf, SETTLED, stepCount, stepHosts } from './drain-hosts.ts';
+import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './drain-hosts.ts';
 import { type DrainPlan, planDrain } from './drain-plan.ts';
 import { DrainReturn } from './drain-return.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
@@ -179,6 +179,9 @@ export class Drainer {
       const phase = this.deps.store.getDrain(id)?.drain.phase;
       if (phase !== 'running' && phase !== 'stopping') continue;
       const now = hostOf(this.deps.store, id, host.host);
+      // a host the drain holds out of service and someone enabled again (a restart reads it at once)
+      if (HELD_OUT.includes(now.phase) && (await serviceOf(now.host))?.status === 'enabled')
+        await this.emptying.disableAgain(id, now.host);
       if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
         await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')

@@ -15,6 +15,7 @@ import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
+import { serviceAtEnd } from './service-guard.ts';
 import { stateWord } from './states.ts';
 import { StaleRecordError, type StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
@@ -108,17 +109,18 @@ export class Evacuator {
     const disabling = service !== undefined && service.status === 'enabled';
     // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
     if (disabling) await store.updateEvacuationItems(requestId, []);
-    if (disabling && state.serviceId) {
-      const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
-      await cloud.setServiceEnabled(
-        state.serviceId,
-        false,
-        state.drainId
-          ? `Ferry drain ${state.drainId} (${requestId}): ${by}`
-          : `Ferry evacuation ${requestId}: ${by}`,
-      );
-    }
+    if (disabling && state.serviceId)
+      await cloud.setServiceEnabled(state.serviceId, false, this.reason(request));
     return this.run(requestId, { serviceDisabled: disabling, startedAt: clock.now() });
+  }
+
+  /** Ferry's reason on the host's nova-compute while this evacuation holds it */
+  private reason(request: EvacuationRecord): string {
+    const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
+    const drainId = request.evacuation.drainId;
+    return drainId
+      ? `Ferry drain ${drainId} (${request.id}): ${by}`
+      : `Ferry evacuation ${request.id}: ${by}`;
   }
 
   private async run(
@@ -348,12 +350,17 @@ export class Evacuator {
       reenabled = true;
     }
     await this.readWhereUnmovedAre(requestId);
+    const service = reenabled
+      ? {}
+      : await serviceAtEnd(cloud, requestId, state, this.reason(request), () =>
+          store.updateEvacuationItems(requestId, []),
+        );
     // told once the claims are let go and the end is in the audit trail, as the listeners expect
     const held = new HeldEvents(this.deps.events);
     await store.setEvacuationPhase(
       requestId,
       'done',
-      { endedAt: clock.now(), ...(reenabled ? { serviceDisabled: false } : {}) },
+      { endedAt: clock.now(), ...service, ...(reenabled ? { serviceDisabled: false } : {}) },
       telling(held, clock.now(), (request) => [{ kind: 'evacuation.finished', request }]),
     );
     await store.releaseClaims(requestId);

@@ -58,6 +58,8 @@ export type DrainEvent =
   | { kind: 'drain.changed'; request: DrainRecord }
   | { kind: 'drain.host-started'; request: DrainRecord; host: string; evacuation: EvacuationRecord }
   | { kind: 'drain.host-empty'; request: DrainRecord; host: string }
+  /** its nova-compute was found enabled although the drain holds it: Ferry disabled it again */
+  | { kind: 'drain.host-disabled-again'; request: DrainRecord; host: string }
   | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
   | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
   | { kind: 'drain.host-done'; request: DrainRecord; host: string }

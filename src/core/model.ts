@@ -1,4 +1,5 @@
 import type { EvacuationItem } from './evacuation.ts';
+import type { ServiceSeen } from './service-guard.ts';
 import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface EvacuationState {
   returnOf?: string;
   /** one host's step of this drain: disabled in its name, paused with it */
   drainId?: string;
+  /** nova-compute as read when it ended, for a host left out of service; 'enabled': disabling it again failed */
+  serviceAtEnd?: ServiceSeen | 'enabled';
 }
 
 export interface EvacuationItemState extends EvacuationItem {
@@ -146,6 +149,8 @@ export interface DrainHostState {
   endedAt?: number;
   /** why it was skipped or not emptied */
   note?: string;
+  /** nova-compute as read when it was found empty (service-guard.ts) */
+  service?: ServiceSeen;
   /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
   leftDisabled?: boolean;
   /** with --return, when no move back was started: why each server (by ID) stays where it went */

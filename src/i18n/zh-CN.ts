@@ -1425,4 +1425,26 @@ export const zhCN: Record<string, string> = {
   'an unknown time': '未知时长',
   'Ferry could not check whether this was already posted (Slack answered {{0}}): it may appear twice.':
     'Ferry 无法确认这条消息是否已经发出（Slack 回答 {{0}}）：它可能出现两次。',
+  ' the drain; Ferry does not enable it': '（排空之前即已禁用）；Ferry 不会启用它',
+  ', so its servers stay where they went': '，所以它的云主机留在迁去的地方',
+  'Ferry leaves {{0}} disabled as it was before the drain and goes on.':
+    'Ferry 让 {{0}} 保持排空之前的禁用状态，然后继续。',
+  'Ferry waits for nova-compute on {{0}} to report up and goes on; the host stays disabled.':
+    'Ferry 等待 {{0}} 上的 nova-compute 报告 up 后继续；该节点保持禁用。',
+  'Nova lists no nova-compute on {{0}}.': 'Nova 未列出 {{0}} 上的 nova-compute。',
+  'drain {{0}} enables it once the host is back': '节点恢复后由排空 {{0}} 启用',
+  'nova-compute on {{0}} stays disabled, as it was before{{1}}.':
+    '{{0}} 上的 nova-compute 保持禁用，与之前一样{{1}}。',
+  're-enable it after the maintenance: `openstack compute service set --enable {{0}} nova-compute`':
+    '维护后请重新启用：`openstack compute service set --enable {{0}} nova-compute`',
+  '{{0}} was enabled again outside Ferry, and Ferry could not disable it again: {{1}}':
+    '{{0}} 在 Ferry 之外被重新启用，Ferry 未能再次禁用它：{{1}}',
+  '{{0}} was enabled again outside Ferry; Ferry disabled it again for its maintenance: {{1}}.':
+    '{{0}} 在 Ferry 之外被重新启用；Ferry 已为维护再次禁用它：{{1}}。',
+  '⚠️ nova-compute on {{0}} was enabled again outside Ferry, and Ferry could not disable it again: it is *enabled*.':
+    '⚠️ {{0}} 上的 nova-compute 在 Ferry 之外被重新启用，Ferry 未能再次禁用它：它处于*启用*状态。',
+  '🔒 {{0}} was enabled again outside Ferry; Ferry disabled it again (drain {{1}}).':
+    '🔒 {{0}} 在 Ferry 之外被重新启用；Ferry 已再次禁用它（排空 {{1}}）。',
+  '🔧 {{0}} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it{{1}}. Do the maintenance, then press *Host is back* ({{2}}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
+    '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先 down 再 up 即视为已恢复。',
 };

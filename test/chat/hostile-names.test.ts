@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
@@ -69,13 +70,26 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainPlanView.drainPlanMessage(plan, 'U_ALICE', true),
     ],
   },
+  drainHostView: {
+    hostEmptyMessage: () => [
+      drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall'),
+      drainHostView.hostEmptyMessage(
+        (() => {
+          const request = drain('approved', 'running');
+          for (const host of request.drain.hosts) host.service = 'disabled-before';
+          return request;
+        })(),
+        HOST,
+        '@oncall',
+      ),
+    ],
+  },
   drainView: {
     drainMessage: () =>
       (['pending', 'approved', 'dry-run'] as const).map((status) =>
         drainView.drainMessage(drain(status, 'running'), drainView_),
       ),
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
-    hostEmptyMessage: () => [drainView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall')],
     hostNotEmptyMessage: () => [
       drainView.hostNotEmptyMessage(
         drain('approved', 'running'),
@@ -114,6 +128,9 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       evacuationView.evacuationReport(evacuation('approved', 'done', { serviceDisabled: false })),
       evacuationView.evacuationReport(evacuation('approved', 'done', { returnOf: 'e-0' })),
       evacuationView.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0' })),
+      ...(['disabled', 'disabled-before', 'disabled-again', 'enabled'] as const).map((serviceAtEnd) =>
+        evacuationView.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0', serviceAtEnd })),
+      ),
       evacuationView.evacuationReport(
         evacuation('approved', 'done'),
         evacuation('approved', 'done', { returnOf: 'e-0' }),
@@ -184,6 +201,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
 const MODULES: Record<string, Record<string, unknown>> = {
   render,
   runView,
+  drainHostView,
   drainPlanView,
   drainView,
   evacuationView,
@@ -258,6 +276,7 @@ const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',
   'run-view.ts': 'runView',
   'drain-view.ts': 'drainView',
+  'drain-host-view.ts': 'drainHostView',
   'drain-plan-view.ts': 'drainPlanView',
   'evacuation-view.ts': 'evacuationView',
   'maintenance-view.ts': 'maintenanceView',

@@ -1,0 +1,60 @@
+import { t } from '../i18n/index.ts';
+import type { CloudApi } from './cloud-port.ts';
+import type { EvacuationState } from './model.ts';
+import { RunActionError } from './run-errors.ts';
+
+/**
+ * What nova-compute on a host held out of service is, as the cloud said just now: disabled by Ferry,
+ * disabled by someone else before Ferry came (their reason kept), or found enabled again outside Ferry
+ * and disabled again by Ferry. Ferry says a host is disabled only after this read.
+ */
+export type ServiceSeen = 'disabled' | 'disabled-before' | 'disabled-again';
+
+/**
+ * Reads the host's nova-compute; one enabled behind Ferry's back while Ferry holds the host is
+ * disabled again with `reason`. Throws (typed) when it cannot be read or disabled again.
+ */
+export async function keepDisabled(
+  cloud: CloudApi,
+  host: string,
+  /** how Ferry's own reason for this hold begins */
+  ownReason: string,
+  reason: string,
+  /** a locked write: no cloud action unless the store takes writes (and this replica holds it) */
+  lock: () => Promise<unknown>,
+): Promise<ServiceSeen> {
+  const service = (await cloud.listComputeServices()).find(
+    (s) => s.host === host && s.binary === 'nova-compute',
+  );
+  if (!service) throw new RunActionError(() => t`Nova lists no nova-compute on ${host}.`);
+  if (service.status === 'disabled')
+    return (service.disabledReason ?? '').startsWith(ownReason) ? 'disabled' : 'disabled-before';
+  await lock();
+  try {
+    await cloud.setServiceEnabled(service.id, false, reason);
+  } catch (error) {
+    throw new RunActionError(
+      () =>
+        t`${host} was enabled again outside Ferry, and Ferry could not disable it again: ${(error as Error).message}`,
+    );
+  }
+  return 'disabled-again';
+}
+
+/**
+ * An evacuation's host at its end, when the report would say it stays disabled (its drain's step, or
+ * disabled by it and not enabled again): read from the cloud, disabled again if someone enabled it.
+ */
+export async function serviceAtEnd(
+  cloud: CloudApi,
+  requestId: string,
+  state: EvacuationState,
+  reason: string,
+  lock: () => Promise<unknown>,
+): Promise<Pick<EvacuationState, 'serviceAtEnd'>> {
+  if (state.returnOf || !(state.drainId || state.serviceDisabled)) return {};
+  const own = state.drainId ? `Ferry drain ${state.drainId} ` : `Ferry evacuation ${requestId}:`;
+  return {
+    serviceAtEnd: await keepDisabled(cloud, state.host, own, reason, lock).catch(() => 'enabled' as const),
+  };
+}
