@@ -1,42 +1,36 @@
 import { hostname } from 'node:os';
-import { type App, type Logger, LogLevel } from '@slack/bolt';
+import { type App, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
-import type { CommandDefinition } from './chat/command.ts';
 import { ChatFlow } from './chat/flow.ts';
 import type { HomeTab } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
-import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
+import { OwnerNotices } from './chat/owners.ts';
 import { SlackPoster } from './chat/poster.ts';
 import { Reporter } from './chat/reporter.ts';
-import { createSlackApp, type ReplayGuard, type SlackConnection } from './chat/slack-app.ts';
-import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
+import { createSlackApp } from './chat/slack-app.ts';
+import { type Health, startStatusServer } from './chat/status-server.ts';
 import { Threads } from './chat/threads.ts';
-import type { Clock } from './clock.ts';
 import { releaseEndedMove } from './core/claims.ts';
-import type { CloudApi } from './core/cloud-port.ts';
 import { Drainer } from './core/drainer.ts';
 import { Drains } from './core/drains.ts';
 import { Evacuations } from './core/evacuations.ts';
 import { Evacuator } from './core/evacuator.ts';
 import { EventStream } from './core/events.ts';
-import { type Leases, SoleLeases } from './core/leases.ts';
-import { DEFAULT_REMINDERS, MaintenanceService, parseReminders, type Reminder } from './core/maintenance.ts';
+import { SoleLeases } from './core/leases.ts';
+import { DEFAULT_REMINDERS, MaintenanceService, parseReminders } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
-import { Permissions, type Readers } from './core/permissions.ts';
+import { Permissions } from './core/permissions.ts';
 import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
-import { MigrationRunner, type RunnerOptions } from './core/runner.ts';
-import type { Scheduler } from './core/scheduler.ts';
-import type { AccessPolicy } from './core/types.ts';
+import { MigrationRunner } from './core/runner.ts';
+import type { FerryOptions } from './ferry-options.ts';
 import { replicaHealth } from './health.ts';
-import type { HostChecker } from './hostcheck/hostcheck.ts';
-import { type Language, setChannelLanguage } from './i18n/index.ts';
+import { setChannelLanguage } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
 import { startSchedule } from './schedule.ts';
 import { listenOnSlack } from './slack-edge.ts';
-import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
 /**
  * The one factory that wires Ferry: the core services over their ports, the Slack edge around them,
@@ -44,54 +38,6 @@ import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
  * src/index.ts calls it with what it read from the environment; tests and benches call it with their
  * own sandbox, clock and fake Slack.
  */
-
-export interface FerryOptions {
-  /** the slash commands (commands/index.ts) */
-  commands: CommandDefinition[];
-  clock: Clock;
-  cloud: CloudApi;
-  store: FerryStore;
-  slack: SlackConnection;
-  oncallUsers: string[];
-  oncallGroup?: string;
-  access: AccessPolicy;
-  /** FERRY_READERS: who besides requesters and on call may see Home and the lists */
-  readers?: Readers;
-  /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
-  hostChecker?: HostChecker;
-  timeZone: string;
-  /** FERRY_CHANNEL, for reminders and the digest */
-  channel?: string;
-  /** FERRY_REMINDERS (default 24h, 1h, 10m before a window) */
-  reminders?: Reminder[];
-  /** FERRY_DIGEST_CRON, in timeZone (default weekdays 09:00) */
-  digestCron?: string;
-  /** recurring jobs (expiry sweep, maintenance tick, digest) and one-off waits */
-  scheduler: Scheduler;
-  progressIntervalMs: number;
-  approvalTtlMs: number;
-  autoConfirm: boolean;
-  runner?: RunnerOptions;
-  /** minimum gap between two posts in one channel (Slack: about one per second) */
-  postGapMs?: number;
-  logLevel?: LogLevel;
-  /** where Bolt and Ferry log; absent: Bolt's console logger */
-  logger?: Logger;
-  /** who watches what among replicas sharing the store; absent: this process alone holds everything */
-  leases?: Leases;
-  /** the store's health for /healthz; absent: the store counts as healthy while Ferry runs */
-  storeHealth?: () => Promise<StoreHealth>;
-  /** signed Slack requests seen, shared by replicas; absent: this process remembers its own */
-  replays?: ReplayGuard;
-  /** GET /metrics; absent: a registry of this Ferry's own (cloud requests are then not counted) */
-  metrics?: FerryMetrics;
-  /** FERRY_STATUS_ADDR (and FERRY_STATUS_TOKEN): where /healthz and /metrics are served; absent: nowhere */
-  status?: StatusAddress;
-  /** FERRY_LANG: the language of the channel and of background posts (default English) */
-  language?: Language;
-  /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
-  projectChannels?: ProjectChannel[];
-}
 
 export interface RunningFerry {
   app: App;
