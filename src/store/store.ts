@@ -212,14 +212,8 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.outbox.enqueueOutbox(draft, at, merge, backlogMs);
   }
 
-  claimOutbox(
-    owner: string,
-    now: number,
-    until: number,
-    wallNow: number,
-    retakeOwn?: boolean,
-  ): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(owner, now, until, wallNow, retakeOwn);
+  claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(...claim);
   }
 
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {

@@ -264,14 +264,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return this.outbox.enqueueOutbox(draft, at, merge, backlogMs);
   }
 
-  claimOutbox(
-    owner: string,
-    now: number,
-    until: number,
-    wallNow: number,
-    retakeOwn?: boolean,
-  ): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(owner, now, until, wallNow, retakeOwn);
+  claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
+    return this.outbox.claimOutbox(...claim);
   }
 
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
