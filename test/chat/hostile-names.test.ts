@@ -42,6 +42,7 @@ import {
   slackHarness,
   waitFor,
 } from '../helpers/slack.ts';
+import { BUILT_IN_FLOW, NOT_BUILDERS } from './chat-files.ts';
 
 /** Each builder with the records that make it say names, reasons and notes. */
 const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
@@ -211,67 +212,6 @@ const MODULES: Record<string, Record<string, unknown>> = {
   droppedView,
 };
 
-/**
- * Exports that put no name of their own into a message: building blocks handed text already escaped
- * (section, context, button…), and numbers, times and fixed words.
- */
-const NOT_BUILDERS = new Set([
-  'render.escapeMrkdwn',
-  'render.section',
-  'render.context',
-  'render.button',
-  'render.approvalActions',
-  'render.sectionsOf',
-  'render.modeLabel',
-  'render.checkTally',
-  'runView.progressBar',
-  'render.clockTime',
-  'render.capitalise',
-  'drainView.drainMoves',
-  'drainView.drainEta',
-  'evacuationView.verdictOf',
-  'evacuationView.counts',
-  'evacuationView.tally',
-  'evacuationView.evacuationEta',
-  'evacuationView.evacuationProgressLine',
-  'maintenanceView.windowSpan',
-]);
-
-/** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
-const BUILT_IN_FLOW = new Set([
-  'actions.ts',
-  'approvers.ts',
-  'command.ts',
-  'drain-flow.ts',
-  'drain-questions.ts',
-  'evacuation-moves.ts',
-  'explain.ts',
-  'fake-slack.ts',
-  'fake-slack-history.ts',
-  'flow.ts',
-  'home.ts',
-  'languages.ts',
-  'names.ts',
-  'outbox-port.ts',
-  'owners.ts',
-  'places.ts',
-  'poster.ts',
-  'outbox-client.ts',
-  'recovery.ts',
-  'redacting-logger.ts',
-  'reporter.ts',
-  'request-guard.ts',
-  'services.ts',
-  'slack-app.ts',
-  'slack-lookup.ts',
-  'slack-pace.ts',
-  'slack-verdict.ts',
-  'status-server.ts',
-  'store-notices.ts',
-  'threads.ts',
-  'journal-teller.ts',
-  'window-reports.ts',
-]);
 const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',
   'run-view.ts': 'runView',
