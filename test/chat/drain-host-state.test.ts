@@ -71,7 +71,7 @@ describe('a drain says what Nova says about its hosts', () => {
     await restart();
     const empty = await emptyPost(parent, 'compute2');
     expect(host('compute2').status).toBe('disabled');
-    expect(host('compute2').disabledReason).toMatch(/^Ferry drain d-\d+ /);
+    expect(host('compute2').disabledReason).toMatch(/^Ferry drain d-[0-9a-f]+ /);
     const said = fake.threadOf(CHANNEL, parent.ts).map(textOf);
     const again = said.findIndex((text) =>
       text.includes('`compute2` was enabled again outside Ferry; Ferry disabled it again'),
