@@ -31,16 +31,8 @@ export function normalise(text: string): string {
     .replace(/\d+/g, '#');
 }
 
-/**
- * Merged posts ("N server(s) ended": one line per server) and replies joined during a backlog count as
- * their lines; progress is paced by time.
- */
+/** Merged posts ("N server(s) ended": one line per server) count as their lines; progress is paced by time. */
 function postsOf(text: string, full: string): string[] {
-  if (/server\(s\) ended$/.test(text) || !text.includes('\n')) return linesOf(text, full);
-  return text.split('\n').flatMap((line) => linesOf(line, line));
-}
-
-function linesOf(text: string, full: string): string[] {
   if (/progress$/.test(text)) return [];
   // a phase Ferry saw Nova in: which ones a poll catches depends on how far the fake clock moved
   if (/^[\w.-]+: (accepted|queued|preparing|running|post-copy|resizing|confirming)$/.test(text)) return [];
