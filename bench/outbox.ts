@@ -136,8 +136,8 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
 function recordWrites(store: Store, tally: SlackTally): Written[] {
   const written: Written[] = [];
   const enqueue = store.enqueueOutbox.bind(store);
-  store.enqueueOutbox = async (draft, at, merge, backlogMs) => {
-    const result = await enqueue(draft, at, merge, backlogMs);
+  store.enqueueOutbox = async (draft, at, merge) => {
+    const result = await enqueue(draft, at, merge);
     if (result.entry.state === 'pending')
       written.push({
         kind: draft.kind === 'update' ? 'edit' : draft.threadTs || draft.threadOf ? 'reply' : 'post',
@@ -163,17 +163,12 @@ function recordWrites(store: Store, tally: SlackTally): Written[] {
   return written;
 }
 
-/**
- * What a reader sees at the end, comparable between runs: texts with numbers and IDs masked, line by
- * line (replies joined into one post during a backlog count as their lines).
- */
+/** What a reader sees at the end, comparable between runs: texts with numbers and IDs masked. */
 function shownMessages(messages: StoredMessage[]): string[] {
   const mask = (text: string) => text.replace(/\b[dem]-[0-9a-f]+/g, 'ID').replace(/\d+/g, '#');
   return messages
-    .filter((m) => !m.ephemeralTo)
-    .flatMap((m) => m.text.split('\n'))
-    .filter((line) => !/progress$|server\(s\) ended$/.test(line))
-    .map(mask);
+    .filter((m) => !m.ephemeralTo && !/progress$|server\(s\) ended$/.test(m.text))
+    .map((m) => mask(m.text));
 }
 
 function percentile(values: number[], p: number): number {

@@ -42,12 +42,6 @@ export interface OutboxDraft extends OutboxMessage {
   writer?: string;
 }
 
-/**
- * A channel has a backlog when a reply has waited this many gaps (its pace) unsent: plain replies
- * written to its thread then join it (`enqueueOutbox`'s `backlogMs`); a calm channel's stay apart.
- */
-export const BACKLOG_GAPS = 3;
-
 /** How old a message another replica wrote must be before this one sends it instead. */
 export const ORPHANED_MS = 10_000;
 
@@ -95,15 +89,12 @@ export interface OutboxStore {
    * claim holds (not even one run out: its sender may still be sending it) takes the new parts
    * instead (answered with `merged: true`). A message whose `cause` was
    * written before (and not refused for good) is not written again: the earlier one is answered, so
-   * a state change is told once, whichever replica tells it. With `backlogMs`, a plain reply joins
-   * the newest post of its thread if that one has waited that long and may join (`joinableReply` in
-   * store/outbox-rules.ts), answered with `merged: true`: fewer posts while the channel has a backlog.
+   * a state change is told once, whichever replica tells it.
    */
   enqueueOutbox(
     draft: OutboxDraft,
     at: number,
     merge?: OutboxMerge,
-    backlogMs?: number,
   ): Promise<{ entry: OutboxEntry; merged: boolean }>;
   /**
    * Claims, for `owner` until `until`, the first waiting message of each channel that is due at

@@ -4,7 +4,6 @@ import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import { outboxClient } from './outbox-client.ts';
 import {
-  BACKLOG_GAPS,
   ORPHANED_MS,
   type OutboxDraft,
   type OutboxEntry,
@@ -243,9 +242,7 @@ export class SlackPoster {
     // a message with a cause is said once (the store answers the one written before), again only if
     // Slack refused it
     const written = this.writing.then(
-      async () =>
-        (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge, BACKLOG_GAPS * this.deps.gapMs))
-          .entry,
+      async () => (await this.deps.store.enqueueOutbox(draft, this.steady.now(), merge)).entry,
     );
     this.writing = written.catch(() => undefined);
     const entry = await written;

@@ -13,8 +13,6 @@ import {
   claimable,
   claimedPost,
   expired,
-  joinableReply,
-  joinReply,
   mayBeInSlack,
   mergeInto,
   newEntry,
@@ -47,7 +45,6 @@ export class LowdbOutbox implements OutboxStore {
     draft: OutboxDraft,
     at: number,
     merge?: OutboxMerge,
-    backlogMs?: number,
   ): Promise<{ entry: OutboxEntry; merged: boolean }> {
     // made on the file's copy and written whole, as every write of the store (database-file.ts)
     return this.file.change((data) => {
@@ -67,13 +64,6 @@ export class LowdbOutbox implements OutboxStore {
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
-      }
-      const joined =
-        backlogMs !== undefined &&
-        joinableReply(entries, draft, at, backlogMs, (entry) => this.claims.has(entry.id));
-      if (joined) {
-        joinReply(joined, draft);
-        return { entry: structuredClone(joined), merged: true };
       }
       const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claims.has(entry.id));
       if (post) {

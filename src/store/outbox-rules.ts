@@ -21,65 +21,6 @@ export function mergeInto(entry: OutboxEntry, draft: OutboxDraft, merge: OutboxM
   if (draft.cause) entry.mergedCauses = [...(entry.mergedCauses ?? []), draft.cause];
 }
 
-/** Slack's limits on one post: 50 blocks; text kept under the 4,000 characters Slack shows whole. */
-const JOINED_MAX_BLOCKS = 50;
-const JOINED_MAX_TEXT = 4_000;
-
-/**
- * A plain reply: a post in a thread, with no button, that no other message waits on for its ts (no
- * `remember`) and that is not of a group (merged by its own rule). Only these join one another.
- */
-export function plainReply(message: OutboxDraft): boolean {
-  return (
-    message.kind === 'post' &&
-    (message.threadTs !== undefined || message.threadOf !== undefined) &&
-    message.remember === undefined &&
-    message.group === undefined &&
-    !JSON.stringify(message.blocks).includes('"action_id"')
-  );
-}
-
-const threadKey = (message: OutboxDraft) =>
-  `${message.channel} ${message.threadTs ?? ''} ${message.threadOf ?? ''}`;
-
-/**
- * The waiting reply a plain reply joins while the channel has a backlog (one post instead of two, in
- * the order written): the newest message of the same thread, if it is a plain reply still pending,
- * unclaimed (`claimed`), not possibly in Slack already, written at least `backlogMs` before `at`, and
- * with room left. Without a backlog (a calm channel) nothing joins: each reply is its own post.
- */
-export function joinableReply(
-  entries: Iterable<OutboxEntry>,
-  draft: OutboxDraft,
-  at: number,
-  backlogMs: number,
-  claimed: (entry: OutboxEntry) => boolean,
-): OutboxEntry | undefined {
-  if (!plainReply(draft)) return undefined;
-  let newest: OutboxEntry | undefined;
-  for (const entry of entries)
-    if (entry.kind === 'post' && threadKey(entry) === threadKey(draft) && (!newest || entry.seq > newest.seq))
-      newest = entry;
-  if (
-    newest?.state !== 'pending' ||
-    !plainReply(newest) ||
-    claimed(newest) ||
-    mayBeInSlack(newest) ||
-    at - newest.createdAt < backlogMs ||
-    newest.blocks.length + draft.blocks.length > JOINED_MAX_BLOCKS ||
-    newest.text.length + 1 + draft.text.length > JOINED_MAX_TEXT
-  )
-    return undefined;
-  return newest;
-}
-
-/** A plain reply joined to the waiting one: its lines after theirs, its cause told with them. */
-export function joinReply(entry: OutboxEntry, draft: OutboxDraft): void {
-  entry.text = `${entry.text}\n${draft.text}`;
-  entry.blocks = [...entry.blocks, ...draft.blocks];
-  if (draft.cause) entry.mergedCauses = [...(entry.mergedCauses ?? []), draft.cause];
-}
-
 /** Whether the entry tells `cause`, as its own message or merged into it. */
 export function tells(entry: OutboxEntry, cause: string): boolean {
   return entry.cause === cause || (entry.mergedCauses?.includes(cause) ?? false);

@@ -208,8 +208,8 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
 
   // ---- Slack messages before they are sent (outbox-lowdb.ts)
 
-  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge, backlogMs?: number) {
-    return this.outbox.enqueueOutbox(draft, at, merge, backlogMs);
+  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
+    return this.outbox.enqueueOutbox(draft, at, merge);
   }
 
   claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {

@@ -9,17 +9,7 @@ import {
   type OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place } from '../../chat/places.ts';
-import {
-  absorbsEdit,
-  CAUSED_KEEP_MS,
-  ENDED_KEEP_MS,
-  joinableReply,
-  joinReply,
-  mergeInto,
-  newEntry,
-  plainReply,
-  settle,
-} from '../outbox-rules.ts';
+import { absorbsEdit, CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
 
 /** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
 export interface OutboxDeps {
@@ -55,7 +45,6 @@ export class PostgresOutbox implements OutboxStore {
     draft: OutboxDraft,
     at: number,
     merge?: OutboxMerge,
-    backlogMs?: number,
   ): Promise<{ entry: OutboxEntry; merged: boolean }> {
     return this.deps.write(async (tx) => {
       if (draft.cause) {
@@ -78,24 +67,6 @@ export class PostgresOutbox implements OutboxStore {
           mergeInto(waiting, draft, merge);
           await save(tx, waiting);
           return { entry: waiting, merged: true };
-        }
-      }
-      if (backlogMs !== undefined && plainReply(draft)) {
-        // the newest post of the thread, locked: a claim or another reply waits for this write
-        const { rows } = await tx.query<Row>(
-          `SELECT ${COLUMNS} FROM ferry_outbox
-           WHERE channel = $1 AND entry->>'kind' = 'post'
-             AND entry->>'threadTs' IS NOT DISTINCT FROM $2 AND entry->>'threadOf' IS NOT DISTINCT FROM $3
-           ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
-          [draft.channel, draft.threadTs ?? null, draft.threadOf ?? null],
-        );
-        const newest = rows[0] && fromRow(rows[0]);
-        const joined =
-          newest && joinableReply([newest], draft, at, backlogMs, (entry) => entry.claimedBy !== undefined);
-        if (joined) {
-          joinReply(joined, draft);
-          await save(tx, joined);
-          return { entry: joined, merged: true };
         }
       }
       if (draft.kind === 'update' && draft.of) {

@@ -260,8 +260,8 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
 
   // ---- Slack messages before they are sent (outbox.ts)
 
-  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge, backlogMs?: number) {
-    return this.outbox.enqueueOutbox(draft, at, merge, backlogMs);
+  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
+    return this.outbox.enqueueOutbox(draft, at, merge);
   }
 
   claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
