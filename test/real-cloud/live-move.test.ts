@@ -51,6 +51,8 @@ async function liveMove(to: string) {
   const approvedAt = Date.now();
 
   const libvirt: JobInfo[] = [];
+  /** the memory left in Nova's own record, each distinct value it showed during the move */
+  const novaRemaining = new Set<number>();
   const posts: Post[] = [];
   const seen = new Set<string>();
   let transferEnd: number | null = null;
@@ -63,6 +65,9 @@ async function liveMove(to: string) {
       const bytes = postedBytes(textOf(message));
       if (bytes) posts.push({ at: Date.now(), ...bytes });
     }
+    const [newest] = await cloud.listMigrations({ serverId: before.id, limit: 1 }).catch(() => []);
+    const record = newest && (await cloud.getServerMigration(before.id, newest.id).catch(() => null));
+    if (record?.memory?.total) novaRemaining.add(record.memory.remaining);
     const job = await domJobInfo(from, domain).catch(() => null);
     if (job) libvirt.push(job);
     else if (libvirt.length > 0 && transferEnd === null) transferEnd = Date.now();
@@ -74,7 +79,8 @@ async function liveMove(to: string) {
     `live move server-x ${from} → ${to}: approved→outcome ${((finishedAt - approvedAt) / 1000).toFixed(0)} s, command→outcome ${((finishedAt - began) / 1000).toFixed(0)} s`,
   );
   compare(posts, libvirt, transferEnd ?? finishedAt);
-  return { text, from, domain, posts, libvirt };
+  console.log(`Nova's record showed ${novaRemaining.size} distinct memory-remaining value(s)`);
+  return { text, from, domain, posts, libvirt, novaRemaining };
 }
 
 /** Ferry's posted bytes beside libvirt's nearest sample, and the ETA's error at 25/50/75 % */
@@ -123,12 +129,17 @@ describe('a real live migration through Ferry', () => {
   it('moves server-x away from compute1: progress from the real record, an ETA, ✅ Completed, the guest runs on', async () => {
     const here = (await cloud.findServer('server-x')).host;
     const to = here === 'compute2' ? 'compute1' : 'compute2';
-    const { text, from, domain, posts, libvirt } = await liveMove(to);
+    const { text, from, domain, posts, libvirt, novaRemaining } = await liveMove(to);
     expect(text).toMatch(/✅ \*Completed\*/);
     expect(text).toContain(`server-x now runs on ${to}`);
-    expect(text).toMatch(/ETA \d/);
+    // Ferry's bytes and ETA are Nova's record's: in some lab runs Nova's counters stayed put for the
+    // whole move (its monitor saves them every 5 s, and froze for 40-70 s in 3 of 4 recordings); then
+    // there is nothing to estimate from, and Ferry must not invent an ETA
+    if (novaRemaining.size >= 3) {
+      expect(text).toMatch(/ETA \d/);
+      expect(posts.length).toBeGreaterThan(0);
+    } else expect(text).not.toMatch(/ETA \d/);
     // the bytes Ferry posted are the real record's: libvirt saw a job of the same size on the source
-    expect(posts.length).toBeGreaterThan(0);
     expect(libvirt.length).toBeGreaterThan(0);
     const biggest = Math.max(...libvirt.map((job) => job.total));
     for (const post of posts) expect(post.total).toBeLessThanOrEqual(biggest * 1.05 + MIB);
