@@ -8,6 +8,7 @@ import { SlackPoster } from '../../src/chat/poster.ts';
 import { POST_EVENT_TYPE } from '../../src/chat/slack-lookup.ts';
 import { FakeClock } from '../../src/clock.ts';
 import { Store } from '../../src/store/store.ts';
+import { silentLogger } from '../helpers/silent-logger.ts';
 import { waitFor } from '../helpers/slack.ts';
 
 /**
@@ -15,16 +16,6 @@ import { waitFor } from '../helpers/slack.ts';
  * sent, or the answer lost on the way). chat.postMessage has no idempotency key: the next try must find
  * the post in Slack by the outbox ID in its metadata instead of posting it twice.
  */
-
-const silent = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'error' as never,
-  setName() {},
-};
 
 let fake: FakeSlack;
 const posters: SlackPoster[] = [];
@@ -39,7 +30,7 @@ afterEach(async () => {
 
 function poster(store: Store, extra: Partial<ConstructorParameters<typeof SlackPoster>[0]> = {}) {
   const made = new SlackPoster({
-    client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silent }),
+    client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silentLogger }),
     store,
     clock: new FakeClock(),
     gapMs: 10,

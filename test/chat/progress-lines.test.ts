@@ -7,16 +7,7 @@ import { outcomeMessage, progressPost } from '../../src/chat/run-view.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model.ts';
 import { Store } from '../../src/store/store.ts';
-
-const silent = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'error' as never,
-  setName() {},
-};
+import { silentLogger } from '../helpers/silent-logger.ts';
 
 const CHANNEL = 'C0PROGRESS';
 const THREAD = '1700000000.000100';
@@ -50,7 +41,7 @@ const posters: SlackPoster[] = [];
 
 function poster(): SlackPoster {
   const made = new SlackPoster({
-    client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silent }),
+    client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silentLogger }),
     store,
     clock: systemClock,
     gapMs: 1,

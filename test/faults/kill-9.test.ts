@@ -10,6 +10,7 @@ import { SlackPoster } from '../../src/chat/poster.ts';
 import { systemClock } from '../../src/clock.ts';
 import { Store } from '../../src/store/store.ts';
 import { sandboxFixture } from '../helpers/sandbox.ts';
+import { silentLogger } from '../helpers/silent-logger.ts';
 import { slackHarness, waitFor } from '../helpers/slack.ts';
 
 let child: ChildProcess | undefined;
@@ -18,16 +19,6 @@ afterEach(async () => {
   child?.kill('SIGKILL');
   await fake.stop();
 });
-
-const silent = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'error' as never,
-  setName() {},
-};
 
 describe('kill -9 with Slack posts written and not sent (issue 24, item 5)', () => {
   it('sends them, in order, from the next process on the same lowdb file', { timeout: 30_000 }, async () => {
@@ -58,7 +49,7 @@ describe('kill -9 with Slack posts written and not sent (issue 24, item 5)', () 
 
     fake.failWhen(undefined);
     const poster = new SlackPoster({
-      client: outboxClient({ botToken: 'xoxb-next', apiUrl: fake.apiUrl, logger: silent }),
+      client: outboxClient({ botToken: 'xoxb-next', apiUrl: fake.apiUrl, logger: silentLogger }),
       store: await Store.open(file),
       clock: systemClock,
       gapMs: 10,

@@ -2,6 +2,7 @@ import { outboxClient } from '../../src/chat/outbox-client.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
 import { systemClock } from '../../src/clock.ts';
 import { Store } from '../../src/store/store.ts';
+import { silentLogger } from '../helpers/silent-logger.ts';
 
 /**
  * A Ferry poster in a process of its own, on a lowdb file, told to post five messages while Slack
@@ -12,15 +13,7 @@ const poster = new SlackPoster({
   client: outboxClient({
     botToken: 'xoxb-child',
     apiUrl: process.env.SLACK_API_URL as string,
-    logger: {
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      setLevel() {},
-      getLevel: () => 'error' as never,
-      setName() {},
-    },
+    logger: silentLogger,
   }),
   store,
   clock: systemClock,
