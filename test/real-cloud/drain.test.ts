@@ -3,7 +3,7 @@ import { systemClock } from '../../src/clock.ts';
 import { planDrain } from '../../src/core/drain-plan.ts';
 import { Drainer } from '../../src/core/drainer.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
-import { access, cloud, evacuatorOf, HOSTS, harness, planner, until } from './lab.ts';
+import { access, cloud, computesInService, evacuatorOf, HOSTS, harness, planner, until } from './lab.ts';
 import { domainOf, expectTicking, runningDomains } from './lab-guest.ts';
 
 describe('a rolling drain against real Nova', () => {
@@ -12,7 +12,9 @@ describe('a rolling drain against real Nova', () => {
     for (const service of await cloud.listComputeServices())
       if (service.status === 'disabled' && service.disabledReason?.startsWith('Ferry drain '))
         await cloud.setServiceEnabled(service.id, true);
-  });
+    // the plan needs room on every other host: one Nova disabled itself (libvirtd restarted) is waited for
+    await computesInService(HOSTS);
+  }, 180_000);
 
   /** the two hosts busy-1 is not on (a drain would wait for ever for busy-1's live migration) */
   const drained = () => HOSTS.filter((host) => host !== busyHost);

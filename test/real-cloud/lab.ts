@@ -105,6 +105,27 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
   }
 }
 
+/**
+ * Waits until each host's nova-compute is enabled and up. After libvirtd restarts (`npm run lab --
+ * fix compute3`, lab:up) nova-compute loses its libvirt connection and Nova disables the host itself
+ * ("AUTO: Connection to libvirt lost") until it reconnects: a plan made meanwhile finds no room there.
+ */
+export async function computesInService(hosts: string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const services = (await cloud.listComputeServices()).filter((s) => s.binary === 'nova-compute');
+    const out = hosts
+      .map((host) => services.find((s) => s.host === host))
+      .filter((s) => s?.status !== 'enabled' || s.state !== 'up');
+    if (out.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `not in service after ${timeoutMs / 1000} s: ${out.map((s) => `${s?.host} ${s?.status} ${s?.state} (${s?.disabledReason ?? 'no reason'})`).join(', ')}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+}
+
 export const statusOf = (plan: Awaited<ReturnType<typeof planMove>>, id: string) =>
   plan.checks.find((c) => c.id === id)?.status;
 
