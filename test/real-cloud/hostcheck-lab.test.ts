@@ -97,6 +97,7 @@ describe('/hostcheck against the lab', () => {
     slack = await labFerry();
     const home = (await cloud.findServer(guest)).host as string;
     const domain = await domainOf(guest);
+    await expectTicking(guest); // alive before the move, so a silent console after it is the move's
     const began = Date.now();
     await slack.command('U_ALICE', '/migrate', `${guest} to compute3`);
     const parent = await requestMessage(slack, guest);

