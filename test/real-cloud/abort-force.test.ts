@@ -12,6 +12,7 @@ import {
   runningDomains,
   thread,
   threadText,
+  tickingBefore,
 } from './lab-guest.ts';
 
 /**
@@ -34,6 +35,7 @@ describe('a live migration that does not converge', () => {
     const home = (await cloud.findServer('busy-1')).host as string;
     const to = home === 'compute1' ? 'compute2' : 'compute1';
     const domain = await domainOf('busy-1');
+    await tickingBefore('busy-1');
     const began = Date.now();
     await slack.command('U_ALICE', '/migrate', `busy-1 to ${to}`);
     const parent = await requestMessage(slack, 'busy-1');

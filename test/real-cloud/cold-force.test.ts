@@ -14,6 +14,7 @@ import {
   runningDomains,
   thread,
   threadText,
+  tickingBefore,
 } from './lab-guest.ts';
 
 /**
@@ -36,6 +37,7 @@ const controls = (ferry: SlackHarness, parent: StoredMessage) =>
   waitFor(() => thread(ferry, parent).find((m) => hasButton(m, ACTIONS.force)), 'the controls', 120_000);
 
 async function approvedMove(ferry: SlackHarness, server: string, args: string) {
+  await tickingBefore(server);
   const began = Date.now();
   await ferry.command('U_ALICE', '/migrate', `${server} ${args}`);
   const parent = await requestMessage(ferry, server);

@@ -4,7 +4,7 @@ import { planDrain } from '../../src/core/drain-plan.ts';
 import { Drainer } from '../../src/core/drainer.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { access, cloud, computesInService, evacuatorOf, HOSTS, harness, planner, until } from './lab.ts';
-import { domainOf, expectTicking, runningDomains } from './lab-guest.ts';
+import { domainOf, expectTicking, runningDomains, tickingBefore } from './lab-guest.ts';
 
 describe('a rolling drain against real Nova', () => {
   // a run cut off mid-drain leaves a host disabled in a drain's name: in service again before this one
@@ -33,6 +33,8 @@ describe('a rolling drain against real Nova', () => {
 
   it('drains both hosts one after the other with --return: every server ends where it started', async () => {
     const before = await whereServersAre();
+    for (const server of (await Promise.all(drained().map((host) => cloud.serversOnHost(host)))).flat())
+      if (server.status === 'ACTIVE') await tickingBefore(server.name);
     const engines = harness();
     const { store, stream, runner, book } = engines;
     let drainer: Drainer | undefined;

@@ -85,6 +85,21 @@ export async function restartGuest(server: string): Promise<void> {
   await expectTicking(server, 120_000);
 }
 
+/**
+ * A test's precondition: the guest it moves runs before the move, so a silent console afterwards is
+ * that move's. A guest an earlier move left hung (see restartGuest) gets a fresh QEMU first, said in the log.
+ */
+export async function tickingBefore(server: string): Promise<void> {
+  try {
+    await expectTicking(server, 30_000);
+  } catch (error) {
+    console.log(
+      `${server} was not running before this test (left so by an earlier one): hard reboot\n${(error as Error).message}`,
+    );
+    await restartGuest(server);
+  }
+}
+
 /** What the guest's host says about it: libvirt's state, QEMU's CPU time, the console log file it writes */
 export async function guestFacts(server: string): Promise<string> {
   const shown = JSON.parse(await openstack('server', 'show', server, '-f', 'json')) as Record<string, string>;

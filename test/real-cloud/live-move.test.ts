@@ -14,6 +14,7 @@ import {
   runningDomains,
   thread,
   threadText,
+  tickingBefore,
 } from './lab-guest.ts';
 
 /**
@@ -39,6 +40,7 @@ interface Post {
 }
 
 async function liveMove(to: string) {
+  await tickingBefore('server-x');
   slack = await labFerry();
   const before = await cloud.findServer('server-x');
   const from = before.host as string;

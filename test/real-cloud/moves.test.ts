@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { planEvacuation } from '../../src/core/evacuation.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
-import { domainOf, expectTicking, restartGuest, runningDomains } from './lab-guest.ts';
+import { domainOf, expectTicking, restartGuest, runningDomains, tickingBefore } from './lab-guest.ts';
 
 /** after each move the guest runs on where Nova says it is: listed by that host's libvirt, its console ticking */
 async function runsOn(server: string, host: string) {
@@ -20,6 +20,8 @@ async function runsOn(server: string, host: string) {
 /** Ferry's runs moving the lab's real guests: live, block, Abort, evacuation (cold and Force complete: cold-force.test.ts, through Slack). */
 
 describe('runs against real Nova', () => {
+  beforeEach(() => tickingBefore('server-x'), 200_000);
+
   it('live-migrates to a named host, with the phases of the real migration', async () => {
     const h = harness();
     const { id, to } = await otherHost('server-x');
@@ -71,7 +73,7 @@ describe('runs against real Nova', () => {
     expect(h.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'aborted', host: from });
     await runsOn('server-x', from);
     await restartGuest('server-x');
-  });
+  }, 420_000);
 
   it("reports the conductor's refusal that follows Nova's 202 as a rollback", async () => {
     const h = harness();
@@ -123,6 +125,7 @@ describe('runs against real Nova', () => {
     const { store, stream, runner, book } = engines;
     const evacuator = evacuatorOf(engines);
     const moved = (await cloud.serversOnHost(host)).filter((s) => s.status === 'ACTIVE').map((s) => s.name);
+    for (const server of moved) await tickingBefore(server);
     const seen: string[] = [];
     stream.subscribe((event) => {
       if (isEvacuationEvent(event)) seen.push(event.kind);
