@@ -279,6 +279,11 @@ export class SlackPoster {
       );
       this.claimsMayBeLost = false;
       for (const entry of claimed) {
+        // a newer edit of its message is sent instead
+        if (entry.state === 'dropped') {
+          this.ended(entry, entry.ts);
+          continue;
+        }
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
         this.delivering.add(entry.id);
