@@ -8,6 +8,7 @@ import { drainPlanMessage } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import {
+  actorText,
   approvalActions,
   button,
   capitalise,
@@ -23,8 +24,6 @@ import {
 import { progressBar } from './run-view.ts';
 
 /** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
-const isUserId = (who: string) => /^[UW][A-Z0-9_]+$/.test(who);
-
 export const DRAIN_ACTIONS = {
   pause: 'ferry_drain_pause',
   resume: 'ferry_drain_resume',
@@ -304,7 +303,7 @@ export function drainReport(
   }
   const { moved, back, failed, unknown } = drainMoves(drain, lookup);
   const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${isUserId(state.stoppedBy) ? `<@${escapeMrkdwn(state.stoppedBy)}>` : escapeMrkdwn(state.stoppedBy)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {

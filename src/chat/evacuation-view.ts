@@ -6,6 +6,7 @@ import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import {
+  actorText,
   approvalActions,
   button,
   checkLines,
@@ -260,7 +261,7 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
   });
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
-  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
+  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
   // read when it ended (a host disabled as Ferry left it keeps the lines below)
   const service =
     state.serviceAtEnd && state.serviceAtEnd !== 'disabled'

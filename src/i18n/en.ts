@@ -101,7 +101,6 @@ export const en: Record<string, string> = {
   ", project {{0}}": ", project {{0}}",
   ", service re-enabled afterwards": ", service re-enabled afterwards",
   ", so its servers stay where they went": ", so its servers stay where they went",
-  ", stopped by <@{{0}}>": ", stopped by <@{{0}}>",
   ", stopped by {{0}}": ", stopped by {{0}}",
   ", {{0}} GB disk": ", {{0}} GB disk",
   ", {{0}} aborted": ", {{0}} aborted",

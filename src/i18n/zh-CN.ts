@@ -106,7 +106,6 @@ export const zhCN: Record<string, string> = {
   ', on {{0}}': '，在 {{0}} 上',
   ', project {{0}}': '，项目 {{0}}',
   ', service re-enabled afterwards': '，完成后重新启用服务',
-  ', stopped by <@{{0}}>': '，由 <@{{0}}> 停止',
   ', stopped by {{0}}': '，由 {{0}} 停止',
   ', {{0}} GB disk': '，{{0}} GB 磁盘',
   ', {{0}} aborted': '，{{0}} 个已中止',

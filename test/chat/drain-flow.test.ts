@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
-import { ACTIONS } from '../../src/chat/render.ts';
+import { ACTIONS, clockTime } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
@@ -146,6 +146,10 @@ describe('/drain through the real Bolt listeners', () => {
       'compute3',
       'compute4',
     ]);
+    // each step is approved by the drain's approval, then: not when Host is back started it
+    const approvedAt = clockTime(drain.decidedAt as number, 'UTC');
+    for (const message of perHost)
+      expect(textOf(current(message))).toContain(`Approved by <@U_BOB> at ${approvedAt}`);
   });
 
   it('names a step that does not fit before anyone approves, and offers no Approve', async () => {
@@ -309,6 +313,14 @@ describe('/drain through the real Bolt listeners', () => {
     await hostBack(parent, 'compute3');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
     expect(drainOf().drain.hosts[0]?.evacuationIds).toHaveLength(2);
+    // both of compute2's evacuations are steps of Alice's drain; Ferry stopped the first (no raw <@ferry>),
+    // Carol's approval started the second
+    const reports = slack.fake.messages.filter((m) => m.text.startsWith('Evacuation report'));
+    expect(reports.map((m) => textOf(m).match(/Requested by .*\./)?.[0])).toEqual([
+      'Requested by <@U_ALICE>, approved by <@U_BOB>, stopped by Ferry.',
+      'Requested by <@U_ALICE>, approved by <@U_CAROL>.',
+      'Requested by <@U_ALICE>, approved by <@U_BOB>.',
+    ]);
     const cache1 = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'cache-1');
     expect(cache1?.host).toBe('compute2');
   });
