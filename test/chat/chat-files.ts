@@ -48,6 +48,7 @@ export const BUILT_IN_FLOW = new Set([
   'places.ts',
   'poster.ts',
   'outbox-client.ts',
+  'outbox-send.ts',
   'recovery.ts',
   'redacting-logger.ts',
   'reporter.ts',
