@@ -5,9 +5,10 @@ import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { drainPlanMessage } from './drain-plan-view.ts';
-import { counts } from './evacuation-view.ts';
+import { counts, unknownPart } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
 import {
+  actorText,
   approvalActions,
   button,
   capitalise,
@@ -23,8 +24,6 @@ import {
 import { progressBar } from './run-view.ts';
 
 /** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
-const isUserId = (who: string) => /^[UW][A-Z0-9_]+$/.test(who);
-
 export const DRAIN_ACTIONS = {
   pause: 'ferry_drain_pause',
   resume: 'ferry_drain_resume',
@@ -67,17 +66,20 @@ export function drainMoves(drain: DrainRecord, lookup: (id: string) => Evacuatio
   let moved = 0;
   let back = 0;
   let failed = 0;
+  let unknown = 0;
   for (const host of drain.drain.hosts) {
     for (const id of host.evacuationIds) {
       const c = counts(lookup(id)?.evacuation.items ?? []);
       moved += c.done;
       failed += c.failed;
+      unknown += c.unknown;
     }
     const c = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
     back += c.done;
     failed += c.failed;
+    unknown += c.unknown;
   }
-  return { moved, back, failed };
+  return { moved, back, failed, unknown };
 }
 
 /**
@@ -127,12 +129,12 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   if (drain.status === 'approved' && state.phase !== 'planned') {
     const total = state.hosts.length;
     const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
-    const { moved, back, failed } = drainMoves(drain, view.lookup);
+    const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''} · ${formatDuration(elapsed)} so far${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${formatDuration(elapsed)} so far${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
@@ -299,9 +301,9 @@ export function drainReport(
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
-  const { moved, back, failed } = drainMoves(drain, lookup);
+  const { moved, back, failed, unknown } = drainMoves(drain, lookup);
   const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${isUserId(state.stoppedBy) ? `<@${escapeMrkdwn(state.stoppedBy)}>` : escapeMrkdwn(state.stoppedBy)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {

@@ -6,6 +6,7 @@ import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './fake-slack.ts';
 import {
+  actorText,
   approvalActions,
   button,
   checkLines,
@@ -67,8 +68,14 @@ export function verdictOf(outcome: NonNullable<EvacuationItemState['outcome']>):
 export function counts(items: EvacuationItemState[]) {
   const done = items.filter((i) => i.outcome?.kind === 'completed').length;
   const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
+  // an end Ferry did not see is not a failure: it is counted, and shown, as unknown
+  const unknown = items.filter((i) => i.outcome?.kind === 'unknown').length;
   const failed = items.filter(
-    (i) => i.outcome && i.outcome.kind !== 'completed' && i.outcome.kind !== 'aborted',
+    (i) =>
+      i.outcome &&
+      i.outcome.kind !== 'completed' &&
+      i.outcome.kind !== 'aborted' &&
+      i.outcome.kind !== 'unknown',
   ).length;
   const running = items.filter((i) => i.state === 'running').length;
   const left = items.filter((i) => i.state === 'waiting').length;
@@ -77,6 +84,7 @@ export function counts(items: EvacuationItemState[]) {
     done,
     failed,
     aborted,
+    unknown,
     running,
     left,
     notMoved,
@@ -84,9 +92,14 @@ export function counts(items: EvacuationItemState[]) {
   };
 }
 
-/** "5 moved, 1 failed, 1 aborted, 2 not moved": an abort is counted as an abort */
+/** "5 moved, 1 failed, 1 aborted, ❓ 1 unknown, 2 not moved": an abort is an abort, an unseen end unknown */
 export function tally(c: ReturnType<typeof counts>): string {
-  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}, ${c.notMoved} not moved`;
+  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.notMoved} not moved`;
+}
+
+/** ", ❓ 2 unknown" when some moves ended without Ferry seeing how; nothing otherwise. */
+export function unknownPart(unknown: number): string {
+  return unknown ? t`, ❓ ${unknown} unknown` : '';
 }
 
 /** ETA from the mean duration of the moves already ended, spread over the window. */
@@ -183,7 +196,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed${unknownPart(c.unknown)}, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -212,7 +225,7 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   const c = counts(state.items);
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination));
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
 }
 
 /**
@@ -228,9 +241,10 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
     const before = item.source ?? state.host;
     // where Nova said it was at the end; for a server not moved, read again when the evacuation ended
     const after = outcome?.host ?? item.hostAtEnd ?? before;
-    const duration = outcome ? formatDuration(outcome.durationMs) : '—';
+    // an end Ferry did not see has no duration to tell
+    const duration = outcome?.durationMs !== undefined ? formatDuration(outcome.durationMs) : '—';
     const verdict = outcome
-      ? escapeMrkdwn(verdictOf(outcome))
+      ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
         ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
         : t`not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
@@ -238,14 +252,16 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
     const where =
       item.hostAtEnd === null && !outcome
         ? t`no longer exists`
-        : after !== before
-          ? `${code(before)} → ${code(after)}`
-          : t`stays on ${code(after)}`;
+        : outcome?.kind === 'unknown' && outcome.host === null
+          ? `${code(before)} → ?`
+          : after !== before
+            ? `${code(before)} → ${code(after)}`
+            : t`stays on ${code(after)}`;
     return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration} · ${verdict}`;
   });
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
-  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by <@${escapeMrkdwn(state.stoppedBy)}>` : ''}.`;
+  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
   // read when it ended (a host disabled as Ferry left it keeps the lines below)
   const service =
     state.serviceAtEnd && state.serviceAtEnd !== 'disabled'

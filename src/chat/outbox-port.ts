@@ -50,7 +50,8 @@ export interface OutboxEntry extends OutboxDraft {
   /** the order of writing: a channel's entries are sent in this order */
   seq: number;
   createdAt: number;
-  state: 'pending' | 'sent' | 'failed';
+  /** `dropped`: an edit a newer edit of the same message replaced while it waited, never sent */
+  state: 'pending' | 'sent' | 'failed' | 'dropped';
   attempts: number;
   /** not tried again before this time */
   nextAt: number;
@@ -85,9 +86,9 @@ export type OutboxResult =
 
 export interface OutboxStore {
   /**
-   * Writes a message to send. With `merge` and a `group`, a waiting message of the same group that no
-   * claim holds (not even one run out: its sender may still be sending it) takes the new parts
-   * instead (answered with `merged: true`). A message whose `cause` was
+   * Writes a message to send. With `merge` and a `group`, the group's newest waiting message takes the
+   * new parts instead (answered with `merged: true`) if no claim holds it (not even one run out: its
+   * sender may still be sending it); never an older one, which would be sent before the newest. A message whose `cause` was
    * written before (and not refused for good) is not written again: the earlier one is answered, so
    * a state change is told once, whichever replica tells it.
    */
@@ -104,6 +105,8 @@ export interface OutboxStore {
    * A claimed post is written in flight (and `sendingSince` = `wallNow` the first time) before it is
    * answered; one still in flight from an earlier claim is answered `unsure` (see `claimedPost`).
    * With `retakeOwn`, `owner`'s own claims still running are taken again: its last claim's answer was lost.
+   * Edits a newer edit of their message (their group) replaced while they waited unclaimed are ended
+   * `dropped` and answered too, so that no older state of a message reaches Slack after a newer one.
    */
   claimOutbox(
     owner: string,

@@ -12,9 +12,9 @@ import {
   type OutboxResult,
   type OutboxStore,
 } from './outbox-port.ts';
+import { sendEntry } from './outbox-send.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
-import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
 import { SlackPace } from './slack-pace.ts';
 import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
@@ -56,8 +56,11 @@ export class SlackPoster {
   private readonly open = new Set<string>();
   /** messages this process is sending now */
   private readonly delivering = new Set<string>();
-  /** Slack's answers the store failed to write (it was down): written before any claim, never sent again */
-  private readonly unsettled = new Map<string, OutboxResult>();
+  /**
+   * Slack's answers the store failed to write (it was down): written before any claim, never sent
+   * again; a refusal is told (logged, counted, its `failed`) once it is written
+   */
+  private readonly unsettled = new Map<string, { result: OutboxResult; failed?: (code: string) => void }>();
   /** a claim round failed: the store may have written its claims and lost the answer */
   private claimsMayBeLost = false;
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
@@ -263,9 +266,10 @@ export class SlackPoster {
   private async claimRound(): Promise<void> {
     do {
       this.claimAgain = false;
-      for (const [id, result] of this.unsettled) {
-        await this.deps.store.settleOutbox(id, this.owner, result);
+      for (const [id, { result, failed }] of this.unsettled) {
+        const settled = await this.deps.store.settleOutbox(id, this.owner, result);
         this.unsettled.delete(id);
+        if (settled && 'failed' in result) this.tellRefused(settled, result.failed, failed);
       }
       const now = this.steady.now();
       const retakeOwn = this.claimsMayBeLost;
@@ -279,6 +283,11 @@ export class SlackPoster {
       );
       this.claimsMayBeLost = false;
       for (const entry of claimed) {
+        // a newer edit of its message is sent instead
+        if (entry.state === 'dropped') {
+          this.ended(entry, entry.ts);
+          continue;
+        }
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
         this.delivering.add(entry.id);
@@ -302,7 +311,7 @@ export class SlackPoster {
     const answered = this.pace.calling(entry, this.steady.now());
     let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
     try {
-      outcome = { sent: await this.send(entry) };
+      outcome = { sent: await sendEntry(this.deps, entry) };
       answered(true);
     } catch (error) {
       answered(false);
@@ -319,20 +328,24 @@ export class SlackPoster {
     const at = this.steady.now();
     const result: OutboxResult =
       'retry' in outcome ? { retry: outcome.retry, at, nextAt: at + outcome.delayMs } : { ...outcome, at };
+    const failed = this.refusals.get(entry.id);
     const settled = await this.deps.store.settleOutbox(entry.id, this.owner, result).catch((error) => {
       this.deps.log('writing what Slack answered failed; it is written once the store answers', error);
-      this.unsettled.set(entry.id, result);
+      this.unsettled.set(entry.id, { result, ...(failed ? { failed } : {}) });
       return undefined;
     });
     if ('retry' in outcome) {
       this.wakeIn(outcome.delayMs);
       return;
     }
-    if ('failed' in outcome && settled) {
-      this.deps.refused?.(settled);
-      this.refusals.get(entry.id)?.(outcome.failed);
-    }
+    if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
+  }
+
+  /** A refusal for good, once it is written: logged and counted, and told to whoever asked to know. */
+  private tellRefused(settled: OutboxEntry, code: string, failed?: (code: string) => void): void {
+    this.deps.refused?.(settled);
+    failed?.(code);
   }
 
   private wakeIn(ms: number): void {
@@ -340,31 +353,6 @@ export class SlackPoster {
       .sleep(ms, this.stopping.signal)
       .then(() => this.kick())
       .catch(() => undefined);
-  }
-
-  private async send(entry: OutboxEntry): Promise<string> {
-    const { client, store } = this.deps;
-    const message = { channel: entry.channel, text: entry.text, blocks: entry.blocks as never };
-    if (entry.kind === 'update') {
-      const ts = entry.ts ?? (entry.of && store.placeOf(entry.of.subject)?.[entry.of.field]);
-      if (!ts) throw platformError('message_not_posted');
-      await client.chat.update({ ...message, ts });
-      return ts;
-    }
-    const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
-    if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
-    const looked = entry.unsure ? await lookUp(this.deps, entry, threadTs || undefined) : {};
-    if (looked.found) return looked.found;
-    const result = await client.chat.postMessage({
-      ...message,
-      ...(looked.uncheckable
-        ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never }
-        : {}),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      metadata: postMetadata(entry),
-    });
-    if (!result.ts) throw platformError('no_ts');
-    return result.ts;
   }
 
   private ended(entry: OutboxEntry, ts: string | undefined): void {
@@ -386,9 +374,4 @@ export class SlackPoster {
 
 function placeKey(remember: OutboxRemember): string {
   return `${remember.subject}/${remember.field}`;
-}
-
-/** A refusal Ferry makes itself, in Slack's shape: the message it depends on was never posted. */
-function platformError(code: string): Error {
-  return Object.assign(new Error(code), { code: 'slack_webapi_platform_error', data: { error: code } });
 }

@@ -23,6 +23,15 @@ export interface Rendered {
 
 /** Slack's three control characters; after this, `<!channel>` in a server name pings nobody. */
 /**
+ * Who did something, as Slack shows it: a person's ID as a mention, Ferry itself (`ferry`, when it
+ * acted on its own) by name, anything else (a window, a reason) as text.
+ */
+export function actorText(who: string): string {
+  if (/^[UW][A-Z0-9_]+$/.test(who)) return `<@${who}>`;
+  return who === 'ferry' ? 'Ferry' : escapeMrkdwn(who);
+}
+
+/**
  * Everything Ferry repeats (user text, cloud text) goes through here: Slack's three special characters
  * are escaped, and invisible control and formatting characters (bidi overrides among them) are shown
  * as � so no name can make a message read differently from what it says.

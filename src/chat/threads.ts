@@ -9,7 +9,16 @@ import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { Place, Places } from './places.ts';
 import type { PostOptions, SlackPoster } from './poster.ts';
-import { capitalise, checkTally, clockTime, code, escapeMrkdwn, requestMessage, section } from './render.ts';
+import {
+  actorText,
+  capitalise,
+  checkTally,
+  clockTime,
+  code,
+  escapeMrkdwn,
+  requestMessage,
+  section,
+} from './render.ts';
 import { OUTCOME_ICON, progressBar } from './run-view.ts';
 
 /**
@@ -65,7 +74,7 @@ export class Threads {
 
   statusOf(request: RequestRecord, run?: RunRecord): string {
     const tz = this.deps.timeZone;
-    const by = request.decidedBy ? `<@${escapeMrkdwn(request.decidedBy)}>` : '';
+    const by = request.decidedBy ? actorText(request.decidedBy) : '';
     const at = request.decidedAt ? clockTime(request.decidedAt, tz) : '';
     const { checks, ready } = request.kind === 'move' ? request.plan : request;
     switch (request.status) {

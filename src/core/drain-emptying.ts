@@ -10,13 +10,9 @@ export class DrainEmptying {
 
   /**
    * Empties one host with an evacuation of its own, approved by the drain's approval, or (going on
-   * with a host not empty) asked and approved by the two on-call people of its Continue (`people`).
+   * with a host not empty) by the on-call person who approved its Continue (`continueApprovedBy`).
    */
-  async startHost(
-    id: string,
-    host: DrainHostState,
-    people?: { requestedBy: string; decidedBy: string },
-  ): Promise<void> {
+  async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     const plan = await planEvacuation(
       {
@@ -48,7 +44,7 @@ export class DrainEmptying {
       );
       return;
     }
-    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, people);
+    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
     const now = this.deps.clock.now();
     await setHost(
       this.deps.store,

@@ -100,7 +100,10 @@ export class DrainReturn {
       });
       return;
     }
-    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, drain.decidedBy);
+    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, {
+      ...(drain.decidedBy ? { by: drain.decidedBy } : {}),
+      ...(drain.decidedAt !== undefined ? { at: drain.decidedAt } : {}),
+    });
     await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: back.id });
     await this.deps.evacuator.start(back.id);
   }

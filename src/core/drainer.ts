@@ -45,12 +45,8 @@ export class Drainer {
   }
 
   /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
-  startHost(
-    id: string,
-    host: DrainHostState,
-    people?: { requestedBy: string; decidedBy: string },
-  ): Promise<void> {
-    return this.emptying.startHost(id, host, people);
+  startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
+    return this.emptying.startHost(id, host, continueApprovedBy);
   }
 
   /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */

@@ -141,15 +141,15 @@ export class Drains {
       asker = ask.by;
       ask.approvedBy = user;
     });
-    const requestedBy = asker;
-    if (!requestedBy) {
+    // the first press only asks: going on waits for a second on-call person
+    if (!asker) {
       await this.audit(user, 'drain-continue-ask', id, host);
       return decided;
     }
     await this.audit(user, 'drain-continue', id, host);
     const found = decided.drain.hosts.find((h) => h.host === host) as DrainHostState;
     try {
-      await this.deps.drainer.startHost(id, found, { requestedBy, decidedBy: user });
+      await this.deps.drainer.startHost(id, found, user);
     } catch (error) {
       // nothing started: the host waits for a decision again, from scratch
       await this.deps.store.updateDrain(id, (d) => {

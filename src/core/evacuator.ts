@@ -336,6 +336,7 @@ export class Evacuator {
     if (!state) return;
     const failures = state.items.filter((item) => item.outcome && item.outcome.kind !== 'completed').length;
     const aborted = state.items.filter((item) => item.outcome?.kind === 'aborted').length;
+    const unknown = state.items.filter((item) => item.outcome?.kind === 'unknown').length;
     let reenabled = false;
     if (
       state.reenable &&
@@ -369,7 +370,7 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted} failed, ${aborted} aborted, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     held.release();
   }

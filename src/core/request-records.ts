@@ -99,8 +99,8 @@ export function moveBackRecord(
   user: string,
   now: number,
   drainId?: string,
-  /** within a drain: who approved the drain (`user` is who asked for it) */
-  approvedBy?: string,
+  /** within a drain: who approved the drain, and when (`user` is who asked for it) */
+  approved?: { by?: string; at?: number },
 ): EvacuationRecord {
   const concurrency = evacuation.evacuation.concurrency;
   return {
@@ -128,8 +128,8 @@ export function moveBackRecord(
     ...(drainId
       ? {
           status: 'approved' as const,
-          decidedBy: approvedBy ?? user,
-          decidedAt: now,
+          decidedBy: approved?.by ?? user,
+          decidedAt: approved?.at ?? now,
           decisionNote: t`move back within drain ${drainId}`,
         }
       : { status: 'pending' as const }),

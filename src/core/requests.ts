@@ -177,20 +177,22 @@ export class RequestBook {
 
   /**
    * One host's evacuation within an approved drain, its plan made by the drain (concurrency, the
-   * requester) moments ago: approved by the drain's approval as it is created, or by the two on-call
-   * people of a Continue (`people`).
+   * requester) moments ago: approved by the drain's approval as it is created, or by the on-call
+   * person who approved a Continue.
    */
   async submitDrainEvacuation(
     drain: DrainRecord,
     plan: EvacuationPlan,
-    people?: { requestedBy: string; decidedBy: string },
+    /** going on with a host not empty: the on-call person who approved it, now */
+    continueApprovedBy?: string,
   ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), { drainId: drain.id });
+    // asked by who asked for the drain; approved when the drain was, not when the step starts
     Object.assign(record, {
       status: 'approved',
-      requestedBy: people?.requestedBy ?? record.requestedBy,
-      decidedBy: people?.decidedBy ?? drain.decidedBy ?? 'ferry',
-      decidedAt: record.createdAt,
+      requestedBy: drain.requestedBy,
+      decidedBy: continueApprovedBy ?? drain.decidedBy ?? 'ferry',
+      decidedAt: continueApprovedBy ? record.createdAt : (drain.decidedAt ?? record.createdAt),
       decisionNote: t`step of drain ${drain.id}`,
     });
     return this.addClaiming(record);
@@ -215,10 +217,10 @@ export class RequestBook {
     plan: MoveBackPlan,
     user: string,
     drainId?: string,
-    /** within a drain: who approved the drain (`user` is who asked for it) */
-    approvedBy?: string,
+    /** within a drain: who approved the drain, and when (`user` is who asked for it) */
+    approved?: { by?: string; at?: number },
   ): Promise<EvacuationRecord> {
-    const record = moveBackRecord(evacuation, plan, user, this.deps.clock.now(), drainId, approvedBy);
+    const record = moveBackRecord(evacuation, plan, user, this.deps.clock.now(), drainId, approved);
     return this.addClaiming(record);
   }
 

@@ -12,11 +12,14 @@ import {
   channelHeads,
   claimable,
   claimedPost,
+  drop,
   expired,
   mayBeInSlack,
   mergeInto,
   newEntry,
+  newestOfGroup,
   settle,
+  supersededEdits,
   tells,
 } from './outbox-rules.ts';
 import type { Database } from './schema.ts';
@@ -51,16 +54,8 @@ export class LowdbOutbox implements OutboxStore {
       const entries = entriesOf(data);
       const said = draft.cause ? findByCause(entries, draft.cause) : undefined;
       if (said && said.state !== 'failed') return { entry: structuredClone(said), merged: false };
-      const waiting =
-        merge && draft.group
-          ? entries.find(
-              (entry) =>
-                entry.group === draft.group &&
-                entry.state === 'pending' &&
-                !this.claims.has(entry.id) &&
-                !mayBeInSlack(entry),
-            )
-          : undefined;
+      const newest = merge && draft.group ? newestOfGroup(entries, draft.group) : undefined;
+      const waiting = newest && !this.claims.has(newest.id) && !mayBeInSlack(newest) ? newest : undefined;
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
@@ -84,6 +79,28 @@ export class LowdbOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn = false,
+  ): Promise<OutboxEntry[]> {
+    const dropped = await this.dropSuperseded(now);
+    return [...dropped, ...(await this.claimHeads(owner, now, until, wallNow, retakeOwn))];
+  }
+
+  private async dropSuperseded(now: number): Promise<OutboxEntry[]> {
+    const held = (entry: OutboxEntry) => this.claims.has(entry.id);
+    if (supersededEdits(this.entries, held).length === 0) return [];
+    return this.file.change((data) =>
+      supersededEdits(entriesOf(data), held).map((entry) => {
+        drop(entry, now);
+        return structuredClone(entry);
+      }),
+    );
+  }
+
+  private async claimHeads(
+    owner: string,
+    now: number,
+    until: number,
+    wallNow: number,
+    retakeOwn: boolean,
   ): Promise<OutboxEntry[]> {
     const heads = channelHeads(this.entries).filter((head) => {
       const held = this.claims.get(head.id);

@@ -45,6 +45,44 @@ export function claimedPost(entry: OutboxEntry, wallNow: number): void {
   entry.sendingSince ??= wallNow;
 }
 
+/** The group's newest waiting message: the only one new parts may join (an older one is sent first). */
+export function newestOfGroup(entries: OutboxEntry[], group: string): OutboxEntry | undefined {
+  return entries.findLast((entry) => entry.group === group && entry.state === 'pending');
+}
+
+/**
+ * Waiting edits a newer waiting edit of the same message (its group) replaces: sent, they would show
+ * an older state, and one retried or claimed late could land after the newer one. Only those no claim
+ * holds, whose sender cannot be calling Slack with them.
+ */
+export function supersededEdits(
+  entries: OutboxEntry[],
+  held: (entry: OutboxEntry) => boolean,
+): OutboxEntry[] {
+  const newest = new Map<string, number>();
+  for (const entry of entries)
+    if (entry.state === 'pending' && entry.group !== undefined)
+      newest.set(entry.group, Math.max(entry.seq, newest.get(entry.group) ?? entry.seq));
+  return entries.filter(
+    (entry) =>
+      entry.kind === 'update' &&
+      entry.state === 'pending' &&
+      entry.group !== undefined &&
+      (newest.get(entry.group) ?? entry.seq) > entry.seq &&
+      !held(entry),
+  );
+}
+
+/** An edit ended unsent: a newer one of its message is sent instead. */
+export function drop(entry: OutboxEntry, at: number): void {
+  entry.state = 'dropped';
+  entry.endedAt = at;
+  entry.text = '';
+  entry.blocks = [];
+  delete entry.claimedBy;
+  delete entry.claimedUntil;
+}
+
 /** Errors after which Slack surely did not post: a 429, or Ferry's own refusal before calling. */
 const NOT_POSTED = new Set(['ratelimited', 'thread_not_posted', 'message_not_posted']);
 

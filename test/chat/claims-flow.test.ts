@@ -180,7 +180,8 @@ describe('claims: one operation at a time on a host or server', () => {
     await waitFor(() => drain().drain.hosts[0]?.phase !== 'not-empty', 'emptying again');
     expect(ofCompute2()).toHaveLength(2);
     expect(drain().drain.hosts[0]?.evacuationIds).toEqual(ofCompute2().map((e) => e.id));
-    expect(ofCompute2()[1]).toMatchObject({ requestedBy: 'U_BOB', decidedBy: 'U_CAROL' });
+    // a step of Alice's drain, approved by Carol's Continue
+    expect(ofCompute2()[1]).toMatchObject({ requestedBy: 'U_ALICE', decidedBy: 'U_CAROL' });
   });
 
   it('reports where each server is at the end as Nova says, not as the plan left it', async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { DRAIN_ACTIONS, drainMessage, drainReport } from '../../src/chat/drain-view.ts';
-import { evacuationReport } from '../../src/chat/evacuation-view.ts';
+import {
+  evacuationMessage,
+  evacuationProgressLine,
+  evacuationReport,
+} from '../../src/chat/evacuation-view.ts';
 import { runSummaryLine } from '../../src/chat/run-view.ts';
 import { Threads } from '../../src/chat/threads.ts';
 import type { DrainPlan } from '../../src/core/drain-plan.ts';
@@ -54,6 +58,75 @@ describe('the evacuation report', () => {
     expect(textOf(evacuationReport(request))).toMatch(
       /`ledger` `compute1` → `compute2` · live · 1m 30s · completed \(force-completed\)/,
     );
+  });
+});
+
+describe('an evacuation with a move whose end Ferry did not see', () => {
+  const item = (name: string, outcome: EvacuationRecord['evacuation']['items'][number]['outcome']) => ({
+    serverId: name,
+    serverName: name,
+    status: 'ACTIVE',
+    flavor: 'm1.small',
+    ramMb: 2048,
+    mode: 'live' as const,
+    destination: 'compute2',
+    state: 'done' as const,
+    ...(outcome ? { outcome } : {}),
+  });
+  const request = (phase: 'running' | 'done'): EvacuationRecord => ({
+    id: 'e-abc124',
+    kind: 'evacuation',
+    createdAt: 0,
+    requestedBy: 'U_ALICE',
+    decidedBy: 'U_BOB',
+    status: 'approved',
+    checks: [],
+    ready: true,
+    evaluatedAt: 0,
+    evacuation: {
+      host: 'compute1',
+      serviceId: 'svc',
+      destination: null,
+      concurrency: 1,
+      perDestination: 1,
+      reenable: false,
+      fingerprint: 'f',
+      items: [
+        item('web-1', {
+          kind: 'completed',
+          message: 'moved',
+          host: 'compute2',
+          durationMs: 60_000,
+          forced: false,
+        }),
+        item('web-2', {
+          kind: 'unknown',
+          message: 'Nova no longer has the record of migration 7, so how it ended is unknown.',
+          host: null,
+          forced: false,
+        }),
+        item('web-3', {
+          kind: 'failed',
+          message: 'libvirt said no',
+          host: 'compute1',
+          durationMs: 5_000,
+          forced: false,
+        }),
+      ],
+      phase,
+      serviceDisabled: true,
+    },
+  });
+
+  it('counts and lists it as unknown (❓), never as failed', () => {
+    const report = textOf(evacuationReport(request('done')));
+    expect(report).toContain('1 moved, 1 failed, ❓ 1 unknown, 0 not moved');
+    expect(report).toMatch(/`web-2` `compute1` → \? · live · — · ❓ end unknown/);
+    expect(evacuationProgressLine(request('running'))).toContain(
+      '1 done · 0 running · 1 failed · ❓ 1 unknown',
+    );
+    const view = { approvers: '@oncall', expiresAt: 0, timeZone: 'UTC', status: '' };
+    expect(evacuationMessage(request('running'), view).text).toContain('1 failed, ❓ 1 unknown');
   });
 });
 

@@ -162,6 +162,28 @@ export function outboxContract(
       expect(await store.pendingOutbox()).toHaveLength(2);
     });
 
+    it('sends a message’s newest edit last: new text joins the newest waiting edit, older waiting ones are dropped', async () => {
+      const store = await adapter.fresh();
+      const edit = (text: string, at: number) =>
+        store.enqueueOutbox(
+          { channel: 'C1', kind: 'update', ts: '1.1', text, blocks: [], group: 'edit:C1:1.1' },
+          at,
+          () => ({ text, blocks: [] }),
+        );
+      const { entry: first } = await edit('1 running', 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      const { entry: second } = await edit('2 running', 11);
+      await store.settleOutbox(first.id, 'me', { retry: 'ratelimited', at: 12, nextAt: 20 });
+      const third = await edit('3 running', 13);
+      expect(third).toMatchObject({ merged: true, entry: { id: second.id } });
+      const claimed = await store.claimOutbox('me', 14, 100, WALL);
+      expect(claimed.map((entry) => [entry.id, entry.state, entry.text])).toEqual([
+        [first.id, 'dropped', ''],
+        [second.id, 'pending', '3 running'],
+      ]);
+      expect((await store.pendingOutbox()).map((entry) => entry.id)).toEqual([second.id]);
+    });
+
     it('never puts an edit into a post being sent: the edit is sent after it', async () => {
       const store = await adapter.fresh();
       const top = { subject: 'r-3', field: 'ts' } as const;

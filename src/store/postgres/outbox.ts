@@ -9,7 +9,15 @@ import {
   type OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place } from '../../chat/places.ts';
-import { absorbsEdit, CAUSED_KEEP_MS, ENDED_KEEP_MS, mergeInto, newEntry, settle } from '../outbox-rules.ts';
+import {
+  absorbsEdit,
+  CAUSED_KEEP_MS,
+  ENDED_KEEP_MS,
+  mayBeInSlack,
+  mergeInto,
+  newEntry,
+  settle,
+} from '../outbox-rules.ts';
 
 /** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
 export interface OutboxDeps {
@@ -32,6 +40,9 @@ interface Row {
 }
 
 const COLUMNS = 'seq, state, next_at, ended_at, claimed_by, claimed_until, entry';
+const RETURNED = COLUMNS.split(', ')
+  .map((column) => `o.${column}`)
+  .join(', ');
 
 /**
  * The outbox in PostgreSQL, shared by the replicas: each write one transaction, a claim one UPDATE
@@ -54,15 +65,15 @@ export class PostgresOutbox implements OutboxStore {
         if (said && said.state !== 'failed') return { entry: said, merged: false };
       }
       if (merge && draft.group) {
+        // the group's newest only: new parts in an older one would be sent before the newest
         const { rows } = await tx.query<Row>(
-          `SELECT ${COLUMNS} FROM ferry_outbox
-           WHERE grp = $1 AND state = 'pending' AND claimed_by IS NULL
-             AND NOT COALESCE((entry->>'inFlight')::boolean, false)
-             AND NOT COALESCE((entry->>'unsure')::boolean, false)
-           ORDER BY seq LIMIT 1 FOR UPDATE`,
+          `SELECT ${COLUMNS} FROM ferry_outbox WHERE grp = $1 AND state = 'pending'
+           ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
           [draft.group],
         );
-        const waiting = rows[0] && fromRow(rows[0]);
+        const newest = rows[0] && fromRow(rows[0]);
+        const waiting =
+          newest && newest.claimedBy === undefined && !mayBeInSlack(newest) ? newest : undefined;
         if (waiting) {
           mergeInto(waiting, draft, merge);
           await save(tx, waiting);
@@ -113,6 +124,18 @@ export class PostgresOutbox implements OutboxStore {
     wallNow: number,
     retakeOwn = false,
   ): Promise<OutboxEntry[]> {
+    // edits a newer edit of their message replaced, unclaimed and this replica's to send (outbox-rules.ts
+    // supersededEdits, drop)
+    const dropped = await this.deps.pool.query<Row>(
+      `UPDATE ferry_outbox o SET state = 'dropped', ended_at = $2::bigint,
+         entry = o.entry || jsonb_build_object('text', '', 'blocks', '[]'::jsonb)
+       WHERE o.state = 'pending' AND o.claimed_by IS NULL AND o.grp IS NOT NULL AND o.entry->>'kind' = 'update'
+         AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
+              OR (o.entry->>'createdAt')::bigint <= $2::bigint - $3::bigint)
+         AND EXISTS (SELECT 1 FROM ferry_outbox n WHERE n.grp = o.grp AND n.state = 'pending' AND n.seq > o.seq)
+       RETURNING ${RETURNED}`,
+      [owner, now, ORPHANED_MS],
+    );
     // a post is written in flight (outbox-rules.ts claimedPost) in the claim's own UPDATE
     const { rows } = await this.deps.pool.query<Row>(
       `WITH heads AS (
@@ -128,12 +151,10 @@ export class PostgresOutbox implements OutboxStore {
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($6 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
-       RETURNING ${COLUMNS.split(', ')
-         .map((column) => `o.${column}`)
-         .join(', ')}`,
+       RETURNING ${RETURNED}`,
       [owner, now, until, ORPHANED_MS, wallNow, retakeOwn],
     );
-    return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
+    return [...dropped.rows, ...rows].map(fromRow).sort((a, b) => a.seq - b.seq);
   }
 
   async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
