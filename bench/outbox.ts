@@ -4,6 +4,7 @@ import type { DrainRecord } from '../src/core/model.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { benchFerry } from './ferry.ts';
+import { describeBreakdowns, OutboxTimeline } from './outbox-timeline.ts';
 import { label, SlackTally } from './slack-tally.ts';
 
 const HOSTS = 10;
@@ -23,6 +24,7 @@ interface DrainRun {
   /** storm runs only: when the storm ended, and every message Ferry wrote, with when Slack took it */
   stormEnd: number;
   written: Written[];
+  timeline: OutboxTimeline;
 }
 
 /** One message Ferry wrote (a post or edit, alone or merged into one waiting) and when Slack showed it. */
@@ -67,6 +69,7 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
   const { ferry, store, fake, stop } = await benchFerry(sandbox, 10_000);
   const tally = new SlackTally(fake);
   const written = recordWrites(store, tally);
+  const timeline = new OutboxTimeline(store, fake);
   await ferry.flow.drain.submit({
     channel: 'C0BENCH',
     user: 'U_ALICE',
@@ -125,6 +128,7 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
     unsent,
     stormEnd,
     written,
+    timeline,
   };
 }
 
@@ -304,6 +308,15 @@ async function stormRun(calmShown: string[]): Promise<void> {
       .map(([name, n]) => `${n}× ${name}`)
       .join(' · ')}`,
   );
+  const partsOf = (messages: Written[]) =>
+    describeBreakdowns(
+      messages.map((m) =>
+        storm.timeline.breakdown(m.entry, Math.max(m.at, stormEnd), m.takenAt ?? storm.stormEnd + storm.wallMs),
+      ),
+    );
+  const slowest = after.filter((m) => delay(m) >= allP95 * 1000);
+  console.log(`  where the delay went, mean per message: all ${partsOf(after)}`);
+  console.log(`    the slowest 5% (${slowest.length}, delay ≥ p95): ${partsOf(slowest)}`);
   console.log(
     `  target p95 ≤ 5 s: all ${verdict(allP95 <= 5)} (${allP95.toFixed(1)} s), written after the storm ${verdict(freshP95 <= 5)} (${freshP95.toFixed(1)} s)`,
   );

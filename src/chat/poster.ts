@@ -41,7 +41,7 @@ export interface PostOptions {
  * then sent by whichever replica claims it, one at a time per channel in the order written, at most
  * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel) and edits
  * within chat.update's own budget across channels (slack-pace.ts); an edit of a post still waiting goes
- * out in that post (outbox-rules.ts). Paced on time that only goes forward. A 429 waits its
+ * out in that post (outbox-rules.ts). Paced on the monotonic clock. A 429 waits its
  * Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is tried again until Slack takes
  * it or refuses it for good (then logged and counted). After a restart or a takeover, whatever was not
  * sent is sent.
@@ -293,13 +293,15 @@ export class SlackPoster {
 
   /** One try of one message, paced, and what Slack answered written back. */
   private async deliver(entry: OutboxEntry): Promise<void> {
-    for (let wait = this.pace.waitMs(entry, this.steady.now()); wait > 0; ) {
-      await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
+    // paced on the monotonic clock: a wall clock stepped forward is no time passed between two posts
+    const { clock } = this.deps;
+    for (let wait = this.pace.waitMs(entry, clock.monotonic()); wait > 0; ) {
+      await clock.sleep(wait, this.stopping.signal).catch(() => undefined);
       if (this.stopping.signal.aborted) return;
-      wait = this.pace.waitMs(entry, this.steady.now());
+      wait = this.pace.waitMs(entry, clock.monotonic());
     }
     if (this.stopping.signal.aborted) return;
-    const answered = this.pace.calling(entry, this.steady.now());
+    const answered = this.pace.calling(entry, clock.monotonic());
     let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
     try {
       outcome = { sent: await this.send(entry) };

@@ -8,7 +8,7 @@ export const EDITS_PER_MINUTE = 50;
 const MINUTE_MS = 60_000;
 
 /**
- * Slack's pace for one process's calls, on time that only goes forward: a post `gapMs` after its
+ * Slack's pace for one process's calls, on the monotonic clock (Clock.monotonic): a post `gapMs` after its
  * channel's last post; an edit `gapMs` after its channel's last edit and while fewer than
  * EDITS_PER_MINUTE edits were sent in the last minute in any channel (a channel's edits wait behind its
  * posts in the outbox, so edits of one message coming faster are merged meanwhile). A call Slack did
