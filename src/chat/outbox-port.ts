@@ -104,6 +104,8 @@ export interface OutboxStore {
    * A claimed post is written in flight (and `sendingSince` = `wallNow` the first time) before it is
    * answered; one still in flight from an earlier claim is answered `unsure` (see `claimedPost`).
    * With `retakeOwn`, `owner`'s own claims still running are taken again: its last claim's answer was lost.
+   * With `released` (Slack just took a call after failing), a message waiting out a backoff Ferry chose
+   * (not Slack's Retry-After) is due at once: the fault is over (outbox-rules.ts `releasable`).
    */
   claimOutbox(
     owner: string,
@@ -111,6 +113,7 @@ export interface OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn?: boolean,
+    released?: boolean,
   ): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;

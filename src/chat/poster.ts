@@ -14,7 +14,7 @@ import {
 } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
-import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
+import { sendEntry } from './slack-lookup.ts';
 import { SlackPace } from './slack-pace.ts';
 import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
@@ -62,9 +62,15 @@ export class SlackPoster {
   private claimsMayBeLost = false;
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
   private readonly waitingPlaces = new Map<string, string>();
+  /** the newest edit this replica wrote of each message (its group): an older one still waiting is not sent */
+  private readonly newestEdits = new Map<string, string>();
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
   private writing: Promise<unknown> = Promise.resolve();
   private readonly stopping = new AbortController();
+  /** a try was answered with a fault Ferry chose a backoff for (a 5xx, no answer), and none taken since */
+  private backedOff = false;
+  /** Slack took a call since: the next claim takes what waits out such a backoff at once */
+  private releaseBackoffs = false;
   private claiming = false;
   private claimAgain = false;
   private readonly watchers = new Set<() => void>();
@@ -247,6 +253,7 @@ export class SlackPoster {
     this.writing = written.catch(() => undefined);
     const entry = await written;
     if (entry.state === 'sent') return entry.sentTs;
+    if (draft.kind === 'update' && draft.group) this.newestEdits.set(draft.group, entry.id);
     // halted: written for whoever sends next, nobody here waits for it
     if (this.stopping.signal.aborted) return undefined;
     const sent = new Promise<string | undefined>((resolve) => {
@@ -270,14 +277,17 @@ export class SlackPoster {
       const now = this.steady.now();
       const retakeOwn = this.claimsMayBeLost;
       this.claimsMayBeLost = true;
+      const released = this.releaseBackoffs;
       const claimed = await this.deps.store.claimOutbox(
         this.owner,
         now,
         now + CLAIM_MS,
         this.deps.clock.now(),
         retakeOwn,
+        released,
       );
       this.claimsMayBeLost = false;
+      if (released) this.releaseBackoffs = false;
       for (const entry of claimed) {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
@@ -295,26 +305,20 @@ export class SlackPoster {
   private async deliver(entry: OutboxEntry): Promise<void> {
     // paced on the monotonic clock: a wall clock stepped forward is no time passed between two posts
     const { clock } = this.deps;
-    for (let wait = this.pace.waitMs(entry, clock.monotonic()); wait > 0; ) {
+    let superseded = this.supersededEdit(entry);
+    for (let wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic()); wait > 0; ) {
       await clock.sleep(wait, this.stopping.signal).catch(() => undefined);
       if (this.stopping.signal.aborted) return;
-      wait = this.pace.waitMs(entry, clock.monotonic());
+      superseded = this.supersededEdit(entry);
+      wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic());
     }
     if (this.stopping.signal.aborted) return;
-    const answered = this.pace.calling(entry, clock.monotonic());
-    let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
-    try {
-      outcome = { sent: await this.send(entry) };
-      answered(true);
-    } catch (error) {
-      answered(false);
-      const verdict = verdictOf(error);
-      if ('final' in verdict) outcome = { failed: verdict.final };
-      else outcome = { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
-      this.deps.log(
-        `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
-        error,
-      );
+    const outcome = superseded ? { sent: superseded } : await this.call(entry);
+    // the fault is over once Slack takes a call: what waits out a backoff goes now, not when it ends
+    if ('retry' in outcome && outcome.retry !== 'ratelimited') this.backedOff = true;
+    if ('sent' in outcome && !superseded && this.backedOff) {
+      this.backedOff = false;
+      this.releaseBackoffs = true;
     }
     // halted (a kill, to the store): the answer is not written; the next sender looks in Slack first
     if (this.stopping.signal.aborted) return;
@@ -337,6 +341,38 @@ export class SlackPoster {
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
   }
 
+  /** One paced call of one message, and what its answer means for it. */
+  private async call(
+    entry: OutboxEntry,
+  ): Promise<{ sent: string } | { failed: string } | { retry: string; delayMs: number }> {
+    const answered = this.pace.calling(entry, this.deps.clock.monotonic());
+    try {
+      const sent = await sendEntry(this.deps, entry);
+      answered(true);
+      return { sent };
+    } catch (error) {
+      answered(false);
+      const verdict = verdictOf(error);
+      this.deps.log(
+        `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
+        error,
+      );
+      if ('final' in verdict) return { failed: verdict.final };
+      return { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
+    }
+  }
+
+  /**
+   * An edit this replica wrote a newer one of while it waited its turn (claimed, so not merged): the
+   * newer one says it all, this one is not sent. Answers the edited message's ts; undefined: send it.
+   */
+  private supersededEdit(entry: OutboxEntry): string | undefined {
+    if (entry.kind !== 'update' || !entry.group) return undefined;
+    const newest = this.newestEdits.get(entry.group);
+    if (newest === undefined || newest === entry.id) return undefined;
+    return entry.ts ?? (entry.of && this.deps.store.placeOf(entry.of.subject)?.[entry.of.field]);
+  }
+
   private wakeIn(ms: number): void {
     void this.deps.clock
       .sleep(ms, this.stopping.signal)
@@ -344,33 +380,9 @@ export class SlackPoster {
       .catch(() => undefined);
   }
 
-  private async send(entry: OutboxEntry): Promise<string> {
-    const { client, store } = this.deps;
-    const message = { channel: entry.channel, text: entry.text, blocks: entry.blocks as never };
-    if (entry.kind === 'update') {
-      const ts = entry.ts ?? (entry.of && store.placeOf(entry.of.subject)?.[entry.of.field]);
-      if (!ts) throw platformError('message_not_posted');
-      await client.chat.update({ ...message, ts });
-      return ts;
-    }
-    const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
-    if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
-    const looked = entry.unsure ? await lookUp(this.deps, entry, threadTs || undefined) : {};
-    if (looked.found) return looked.found;
-    const result = await client.chat.postMessage({
-      ...message,
-      ...(looked.uncheckable
-        ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never }
-        : {}),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      metadata: postMetadata(entry),
-    });
-    if (!result.ts) throw platformError('no_ts');
-    return result.ts;
-  }
-
   private ended(entry: OutboxEntry, ts: string | undefined): void {
     this.open.delete(entry.id);
+    if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);
     if (entry.remember) this.waitingPlaces.delete(placeKey(entry.remember));
     const waiting = this.waiters.get(entry.id) ?? [];
@@ -388,9 +400,4 @@ export class SlackPoster {
 
 function placeKey(remember: OutboxRemember): string {
   return `${remember.subject}/${remember.field}`;
-}
-
-/** A refusal Ferry makes itself, in Slack's shape: the message it depends on was never posted. */
-function platformError(code: string): Error {
-  return Object.assign(new Error(code), { code: 'slack_webapi_platform_error', data: { error: code } });
 }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { t } from '../i18n/index.ts';
 import type { OutboxEntry } from './outbox-port.ts';
+import type { Places } from './places.ts';
 import { escapeMrkdwn } from './render.ts';
 import { verdictOf } from './slack-verdict.ts';
 
@@ -111,4 +112,38 @@ export function mayRepeatNote(code: string): {
       },
     ],
   };
+}
+
+/** One try of one message: an edit, or a post (looked for first when an earlier try may have reached Slack). */
+export async function sendEntry(
+  deps: Parameters<typeof lookUp>[0] & { store: Places },
+  entry: OutboxEntry,
+): Promise<string> {
+  const { client, store } = deps;
+  const message = { channel: entry.channel, text: entry.text, blocks: entry.blocks as never };
+  if (entry.kind === 'update') {
+    const ts = entry.ts ?? (entry.of && store.placeOf(entry.of.subject)?.[entry.of.field]);
+    if (!ts) throw platformError('message_not_posted');
+    await client.chat.update({ ...message, ts });
+    return ts;
+  }
+  const threadTs = entry.threadTs ?? (entry.threadOf && store.placeOf(entry.threadOf)?.ts);
+  if (entry.threadOf && !threadTs) throw platformError('thread_not_posted');
+  const looked = entry.unsure ? await lookUp(deps, entry, threadTs || undefined) : {};
+  if (looked.found) return looked.found;
+  const result = await client.chat.postMessage({
+    ...message,
+    ...(looked.uncheckable
+      ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never }
+      : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    metadata: postMetadata(entry),
+  });
+  if (!result.ts) throw platformError('no_ts');
+  return result.ts;
+}
+
+/** A refusal Ferry makes itself, in Slack's shape: the message it depends on was never posted. */
+function platformError(code: string): Error {
+  return Object.assign(new Error(code), { code: 'slack_webapi_platform_error', data: { error: code } });
 }

@@ -84,6 +84,7 @@ export class LowdbOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn = false,
+    released = false,
   ): Promise<OutboxEntry[]> {
     const heads = channelHeads(this.entries).filter((head) => {
       const held = this.claims.get(head.id);
@@ -91,6 +92,7 @@ export class LowdbOutbox implements OutboxStore {
       return claimable(
         { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
         now,
+        released,
       );
     });
     for (const head of heads) this.claims.set(head.id, { owner, until });

@@ -26,11 +26,22 @@ export function tells(entry: OutboxEntry, cause: string): boolean {
   return entry.cause === cause || (entry.mergedCauses?.includes(cause) ?? false);
 }
 
-/** Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its owner. */
-export function claimable(entry: OutboxEntry, now: number): boolean {
+/**
+ * Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its
+ * owner. With `released` (Slack just took a call), a message waiting out a backoff Ferry chose is due
+ * too; one waiting out Slack's own Retry-After is not.
+ */
+export function claimable(entry: OutboxEntry, now: number, released = false): boolean {
   return (
-    entry.state === 'pending' && entry.nextAt <= now && (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
+    entry.state === 'pending' &&
+    (entry.nextAt <= now || (released && releasable(entry))) &&
+    (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
   );
+}
+
+/** Waiting out a backoff Ferry chose (a 5xx, no answer, its thread not posted yet), not a Retry-After. */
+export function releasable(entry: OutboxEntry): boolean {
+  return entry.error !== undefined && entry.error !== 'ratelimited';
 }
 
 /**

@@ -112,6 +112,7 @@ export class PostgresOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn = false,
+    released = false,
   ): Promise<OutboxEntry[]> {
     // a post is written in flight (outbox-rules.ts claimedPost) in the claim's own UPDATE
     const { rows } = await this.deps.pool.query<Row>(
@@ -124,14 +125,15 @@ export class PostgresOutbox implements OutboxStore {
            'unsure', COALESCE((o.entry->>'inFlight')::boolean, false) OR COALESCE((o.entry->>'unsure')::boolean, false),
            'sendingSince', COALESCE(o.entry->'sendingSince', to_jsonb($5::bigint))) END
        FROM heads
-       WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
+       WHERE o.seq = heads.seq AND o.state = 'pending'
+         AND (o.next_at <= $2 OR ($7 AND COALESCE(o.entry->>'error', 'ratelimited') <> 'ratelimited'))
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($6 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
        RETURNING ${COLUMNS.split(', ')
          .map((column) => `o.${column}`)
          .join(', ')}`,
-      [owner, now, until, ORPHANED_MS, wallNow, retakeOwn],
+      [owner, now, until, ORPHANED_MS, wallNow, retakeOwn, released],
     );
     return rows.map(fromRow).sort((a, b) => a.seq - b.seq);
   }
