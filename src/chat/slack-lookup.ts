@@ -133,9 +133,7 @@ export async function sendEntry(
   if (looked.found) return looked.found;
   const result = await client.chat.postMessage({
     ...message,
-    ...(looked.uncheckable
-      ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never }
-      : {}),
+    ...(looked.uncheckable ? { blocks: [...entry.blocks, mayRepeatNote(looked.uncheckable)] as never } : {}),
     ...(threadTs ? { thread_ts: threadTs } : {}),
     metadata: postMetadata(entry),
   });
