@@ -42,6 +42,13 @@ export interface OutboxDraft extends OutboxMessage {
   writer?: string;
 }
 
+/**
+ * Retry answers whose wait is not Ferry's to cut when Slack takes a call again: Slack's Retry-After,
+ * or the message an edit or reply depends on still unposted. After any other (a 5xx, no answer) the
+ * wait is released (claimOutbox's `released`).
+ */
+export const NOT_RELEASED = ['ratelimited', 'thread_not_posted', 'message_not_posted'];
+
 /** How old a message another replica wrote must be before this one sends it instead. */
 export const ORPHANED_MS = 10_000;
 
@@ -123,4 +130,20 @@ export interface OutboxStore {
   failedOutbox(limit: number): Promise<OutboxEntry[]>;
   /** The newest message written telling `cause`, alone or merged (whatever became of it): whether it was said. */
   outboxByCause(cause: string): Promise<OutboxEntry | undefined>;
+}
+
+/** How SlackPoster.post writes a post. */
+export interface PostOptions {
+  /** a reply in this message's thread */
+  threadTs?: string;
+  /** a reply in the thread of this subject's message, sent once that message is */
+  threadOf?: string;
+  /** the post's ts goes to this subject's place when it is sent */
+  remember?: OutboxRemember;
+  /** the state change it tells, so that after a restart Ferry knows it was said */
+  cause?: string;
+  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
+  group?: { key: string; parts: string[]; merge: OutboxMerge };
+  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
+  failed?: (code: string) => void;
 }

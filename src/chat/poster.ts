@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import { outboxClient } from './outbox-client.ts';
 import {
+  NOT_RELEASED,
   ORPHANED_MS,
   type OutboxDraft,
   type OutboxEntry,
@@ -11,6 +12,7 @@ import {
   type OutboxRemember,
   type OutboxResult,
   type OutboxStore,
+  type PostOptions,
 } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
@@ -20,21 +22,6 @@ import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
 const CLAIM_MS = 15_000;
-
-export interface PostOptions {
-  /** a reply in this message's thread */
-  threadTs?: string;
-  /** a reply in the thread of this subject's message, sent once that message is */
-  threadOf?: string;
-  /** the post's ts goes to this subject's place when it is sent */
-  remember?: OutboxRemember;
-  /** the state change it tells, so that after a restart Ferry knows it was said */
-  cause?: string;
-  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
-  group?: { key: string; parts: string[]; merge: OutboxMerge };
-  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
-  failed?: (code: string) => void;
-}
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
@@ -315,7 +302,7 @@ export class SlackPoster {
     if (this.stopping.signal.aborted) return;
     const outcome = superseded ? { sent: superseded } : await this.call(entry);
     // the fault is over once Slack takes a call: what waits out a backoff goes now, not when it ends
-    if ('retry' in outcome && outcome.retry !== 'ratelimited') this.backedOff = true;
+    if ('retry' in outcome && !NOT_RELEASED.includes(outcome.retry)) this.backedOff = true;
     if ('sent' in outcome && !superseded && this.backedOff) {
       this.backedOff = false;
       this.releaseBackoffs = true;

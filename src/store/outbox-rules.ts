@@ -1,4 +1,10 @@
-import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxResult } from '../chat/outbox-port.ts';
+import {
+  NOT_RELEASED,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxResult,
+} from '../chat/outbox-port.ts';
 import type { Place } from '../chat/places.ts';
 
 /** The outbox's write rules as pure functions, applied alike by the lowdb and PostgreSQL stores. */
@@ -39,9 +45,9 @@ export function claimable(entry: OutboxEntry, now: number, released = false): bo
   );
 }
 
-/** Waiting out a backoff Ferry chose (a 5xx, no answer, its thread not posted yet), not a Retry-After. */
+/** Waiting out a backoff Ferry chose after a fault of Slack's (a 5xx, no answer). */
 export function releasable(entry: OutboxEntry): boolean {
-  return entry.error !== undefined && entry.error !== 'ratelimited';
+  return entry.error !== undefined && !NOT_RELEASED.includes(entry.error);
 }
 
 /**
