@@ -335,10 +335,10 @@ export class SlackPoster {
     const answered = this.pace.calling(entry, this.deps.clock.monotonic());
     try {
       const sent = await sendEntry(this.deps, entry);
-      answered(true);
+      answered(true, this.deps.clock.monotonic());
       return { sent };
     } catch (error) {
-      answered(false);
+      answered(false, this.deps.clock.monotonic());
       const verdict = verdictOf(error);
       this.deps.log(
         `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
