@@ -328,7 +328,11 @@ async function stormRun(calmShown: string[]): Promise<void> {
   const slowest = after.filter((m) => delay(m) >= allP95 * 1000);
   console.log(`  where the delay went, mean per message: all ${partsOf(after)}`);
   console.log(`    the slowest 5% (${slowest.length}, delay ≥ p95): ${partsOf(slowest)}`);
-  const floorP95 = percentile(after.map((m) => floor.get(m) ?? 0), 95) / 1000;
+  const floorP95 =
+    percentile(
+      after.map((m) => floor.get(m) ?? 0),
+      95,
+    ) / 1000;
   console.log(
     `  target p95 ≤ 5 s: all ${verdict(allP95 <= 5)} (${allP95.toFixed(1)} s), written after the storm ${verdict(freshP95 <= 5)} (${freshP95.toFixed(1)} s); ` +
       `the floor's p95 ${floorP95.toFixed(1)} s ${floorP95 > 5 ? 'is above 5 s: not reachable with one Slack post per message' : 'allows it'}, ` +
