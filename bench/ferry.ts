@@ -17,9 +17,10 @@ import { sandboxClients } from './sandbox-clients.ts';
 export async function benchFerry(
   sandbox: Sandbox,
   progressIntervalMs: number,
+  slack: ConstructorParameters<typeof FakeSlack>[0] = {},
 ): Promise<{ ferry: RunningFerry; store: Store; fake: FakeSlack; stop(): Promise<void> }> {
   const clients = await sandboxClients(sandbox, { clock: systemClock });
-  const fake = new FakeSlack();
+  const fake = new FakeSlack(slack);
   await fake.start();
   const store = Store.memory();
   const ferry = await startFerry({

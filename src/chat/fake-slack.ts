@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
 import { conversationsAnswer } from './fake-slack-history.ts';
+import { PostPace, type SLACK_POST_PACE } from './fake-slack-pace.ts';
 
 /**
  * A stand-in for Slack's Web API on loopback: Bolt's WebClient talks to it through `slackApiUrl`, and
@@ -77,6 +78,8 @@ export class FakeSlack extends EventEmitter {
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private server: Server | undefined;
   private tsCounter = 0;
+  /** Slack's pace for posts, held only when asked (`postPace`) */
+  readonly postPace: PostPace | undefined;
   private responseCounter = 0;
   url = '';
   /** how many messages came from the journal (the console's history before a restart) */
@@ -84,10 +87,12 @@ export class FakeSlack extends EventEmitter {
 
   /**
    * `journal`: the console keeps its channel in this file, so after a restart its threads, labels and
-   * buttons are still there. Tests use no journal.
+   * buttons are still there. Tests use no journal. `postPace`: posts to a channel sooner than Slack's
+   * pace are answered 429 (Retry-After 1), as Slack may; the bench's yardstick.
    */
-  constructor(private readonly options: { journal?: string } = {}) {
+  constructor(private readonly options: { journal?: string; postPace?: typeof SLACK_POST_PACE } = {}) {
     super();
+    this.postPace = options.postPace && new PostPace(options.postPace);
     const journal = options.journal;
     if (journal) this.on('event', (event: FakeSlackEvent) => event.kind !== 'view' && this.save(journal));
   }
@@ -199,6 +204,8 @@ export class FakeSlack extends EventEmitter {
       }
       return reply(failure.status ?? 200, { ok: false, error: failure.error ?? 'internal_error' });
     }
+    if (method === 'chat.postMessage' && this.postPace?.tooSoon(String(params.channel), Date.now()))
+      return reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' });
     reply(200, this.answer(method, params));
   }
 

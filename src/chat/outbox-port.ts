@@ -42,6 +42,13 @@ export interface OutboxDraft extends OutboxMessage {
   writer?: string;
 }
 
+/**
+ * Retry answers whose wait is not Ferry's to cut when Slack takes a call again: Slack's Retry-After,
+ * or the message an edit or reply depends on still unposted. After any other (a 5xx, no answer) the
+ * wait is released (claimOutbox's `released`).
+ */
+export const NOT_RELEASED = ['ratelimited', 'thread_not_posted', 'message_not_posted'];
+
 /** How old a message another replica wrote must be before this one sends it instead. */
 export const ORPHANED_MS = 10_000;
 
@@ -107,6 +114,8 @@ export interface OutboxStore {
    * With `retakeOwn`, `owner`'s own claims still running are taken again: its last claim's answer was lost.
    * Edits a newer edit of their message (their group) replaced while they waited unclaimed are ended
    * `dropped` and answered too, so that no older state of a message reaches Slack after a newer one.
+   * With `released` (Slack just took a call after failing), a message waiting out a backoff Ferry chose
+   * (not Slack's Retry-After) is due at once: the fault is over (outbox-rules.ts `releasable`).
    */
   claimOutbox(
     owner: string,
@@ -114,6 +123,7 @@ export interface OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn?: boolean,
+    released?: boolean,
   ): Promise<OutboxEntry[]>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
@@ -123,4 +133,20 @@ export interface OutboxStore {
   failedOutbox(limit: number): Promise<OutboxEntry[]>;
   /** The newest message written telling `cause`, alone or merged (whatever became of it): whether it was said. */
   outboxByCause(cause: string): Promise<OutboxEntry | undefined>;
+}
+
+/** How SlackPoster.post writes a post. */
+export interface PostOptions {
+  /** a reply in this message's thread */
+  threadTs?: string;
+  /** a reply in the thread of this subject's message, sent once that message is */
+  threadOf?: string;
+  /** the post's ts goes to this subject's place when it is sent */
+  remember?: OutboxRemember;
+  /** the state change it tells, so that after a restart Ferry knows it was said */
+  cause?: string;
+  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
+  group?: { key: string; parts: string[]; merge: OutboxMerge };
+  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
+  failed?: (code: string) => void;
 }

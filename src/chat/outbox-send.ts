@@ -2,6 +2,33 @@ import type { WebClient } from '@slack/web-api';
 import type { OutboxEntry } from './outbox-port.ts';
 import type { Places } from './places.ts';
 import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
+import type { SlackPace } from './slack-pace.ts';
+import { retryDelayMs, verdictOf } from './slack-verdict.ts';
+
+type SendDeps = Parameters<typeof sendEntry>[0] & { clock: { monotonic(): number } };
+
+/** One paced call of one message, and what its answer means for it: sent, refused for good, or retry later. */
+export async function callSlack(
+  deps: SendDeps,
+  pace: SlackPace,
+  entry: OutboxEntry,
+): Promise<{ sent: string } | { failed: string } | { retry: string; delayMs: number }> {
+  const answered = pace.calling(entry, deps.clock.monotonic());
+  try {
+    const sent = await sendEntry(deps, entry);
+    answered(true, deps.clock.monotonic());
+    return { sent };
+  } catch (error) {
+    answered(false, deps.clock.monotonic());
+    const verdict = verdictOf(error);
+    deps.log(
+      `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
+      error,
+    );
+    if ('final' in verdict) return { failed: verdict.final };
+    return { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
+  }
+}
 
 /**
  * One call of one outbox message to Slack: an edit of its message (by ts, or its subject's once that

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import { outboxClient } from './outbox-client.ts';
 import {
+  NOT_RELEASED,
   ORPHANED_MS,
   type OutboxDraft,
   type OutboxEntry,
@@ -11,37 +12,23 @@ import {
   type OutboxRemember,
   type OutboxResult,
   type OutboxStore,
+  type PostOptions,
 } from './outbox-port.ts';
-import { sendEntry } from './outbox-send.ts';
+import { callSlack } from './outbox-send.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
-import { retryDelayMs, SteadyTime, verdictOf } from './slack-verdict.ts';
+import { SteadyTime } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
 const CLAIM_MS = 15_000;
-
-export interface PostOptions {
-  /** a reply in this message's thread */
-  threadTs?: string;
-  /** a reply in the thread of this subject's message, sent once that message is */
-  threadOf?: string;
-  /** the post's ts goes to this subject's place when it is sent */
-  remember?: OutboxRemember;
-  /** the state change it tells, so that after a restart Ferry knows it was said */
-  cause?: string;
-  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
-  group?: { key: string; parts: string[]; merge: OutboxMerge };
-  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
-  failed?: (code: string) => void;
-}
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
  * then sent by whichever replica claims it, one at a time per channel in the order written, at most
  * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel) and edits
  * within chat.update's own budget across channels (slack-pace.ts); an edit of a post still waiting goes
- * out in that post (outbox-rules.ts). Paced on time that only goes forward. A 429 waits its
+ * out in that post (outbox-rules.ts). Paced on the monotonic clock. A 429 waits its
  * Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is tried again until Slack takes
  * it or refuses it for good (then logged and counted). After a restart or a takeover, whatever was not
  * sent is sent.
@@ -65,9 +52,15 @@ export class SlackPoster {
   private claimsMayBeLost = false;
   /** the channel of each subject's message (or controls…) still waiting in the outbox, by "subject/field" */
   private readonly waitingPlaces = new Map<string, string>();
+  /** the newest edit this replica wrote of each message (its group): an older one still waiting is not sent */
+  private readonly newestEdits = new Map<string, string>();
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
   private writing: Promise<unknown> = Promise.resolve();
   private readonly stopping = new AbortController();
+  /** a try was answered with a fault Ferry chose a backoff for (a 5xx, no answer), and none taken since */
+  private backedOff = false;
+  /** Slack took a call since: the next claim takes what waits out such a backoff at once */
+  private releaseBackoffs = false;
   private claiming = false;
   private claimAgain = false;
   private readonly watchers = new Set<() => void>();
@@ -250,6 +243,7 @@ export class SlackPoster {
     this.writing = written.catch(() => undefined);
     const entry = await written;
     if (entry.state === 'sent') return entry.sentTs;
+    if (draft.kind === 'update' && draft.group) this.newestEdits.set(draft.group, entry.id);
     // halted: written for whoever sends next, nobody here waits for it
     if (this.stopping.signal.aborted) return undefined;
     const sent = new Promise<string | undefined>((resolve) => {
@@ -274,14 +268,17 @@ export class SlackPoster {
       const now = this.steady.now();
       const retakeOwn = this.claimsMayBeLost;
       this.claimsMayBeLost = true;
+      const released = this.releaseBackoffs;
       const claimed = await this.deps.store.claimOutbox(
         this.owner,
         now,
         now + CLAIM_MS,
         this.deps.clock.now(),
         retakeOwn,
+        released,
       );
       this.claimsMayBeLost = false;
+      if (released) this.releaseBackoffs = false;
       for (const entry of claimed) {
         // a newer edit of its message is sent instead
         if (entry.state === 'dropped') {
@@ -302,26 +299,22 @@ export class SlackPoster {
 
   /** One try of one message, paced, and what Slack answered written back. */
   private async deliver(entry: OutboxEntry): Promise<void> {
-    for (let wait = this.pace.waitMs(entry, this.steady.now()); wait > 0; ) {
-      await this.deps.clock.sleep(wait, this.stopping.signal).catch(() => undefined);
+    // paced on the monotonic clock: a wall clock stepped forward is no time passed between two posts
+    const { clock } = this.deps;
+    let superseded = this.supersededEdit(entry);
+    for (let wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic()); wait > 0; ) {
+      await clock.sleep(wait, this.stopping.signal).catch(() => undefined);
       if (this.stopping.signal.aborted) return;
-      wait = this.pace.waitMs(entry, this.steady.now());
+      superseded = this.supersededEdit(entry);
+      wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic());
     }
     if (this.stopping.signal.aborted) return;
-    const answered = this.pace.calling(entry, this.steady.now());
-    let outcome: { sent: string } | { failed: string } | { retry: string; delayMs: number };
-    try {
-      outcome = { sent: await sendEntry(this.deps, entry) };
-      answered(true);
-    } catch (error) {
-      answered(false);
-      const verdict = verdictOf(error);
-      if ('final' in verdict) outcome = { failed: verdict.final };
-      else outcome = { retry: verdict.retry, delayMs: retryDelayMs(entry.attempts + 1, verdict) };
-      this.deps.log(
-        `Slack call in ${entry.channel} failed (${'final' in verdict ? verdict.final : verdict.retry})`,
-        error,
-      );
+    const outcome = superseded ? { sent: superseded } : await callSlack(this.deps, this.pace, entry);
+    // the fault is over once Slack takes a call: what waits out a backoff goes now, not when it ends
+    if ('retry' in outcome && !NOT_RELEASED.includes(outcome.retry)) this.backedOff = true;
+    if ('sent' in outcome && !superseded && this.backedOff) {
+      this.backedOff = false;
+      this.releaseBackoffs = true;
     }
     // halted (a kill, to the store): the answer is not written; the next sender looks in Slack first
     if (this.stopping.signal.aborted) return;
@@ -348,6 +341,17 @@ export class SlackPoster {
     failed?.(code);
   }
 
+  /**
+   * An edit this replica wrote a newer one of while it waited its turn (claimed, so not merged): the
+   * newer one says it all, this one is not sent. Answers the edited message's ts; undefined: send it.
+   */
+  private supersededEdit(entry: OutboxEntry): string | undefined {
+    if (entry.kind !== 'update' || !entry.group) return undefined;
+    const newest = this.newestEdits.get(entry.group);
+    if (newest === undefined || newest === entry.id) return undefined;
+    return entry.ts ?? (entry.of && this.deps.store.placeOf(entry.of.subject)?.[entry.of.field]);
+  }
+
   private wakeIn(ms: number): void {
     void this.deps.clock
       .sleep(ms, this.stopping.signal)
@@ -357,6 +361,7 @@ export class SlackPoster {
 
   private ended(entry: OutboxEntry, ts: string | undefined): void {
     this.open.delete(entry.id);
+    if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);
     if (entry.remember) this.waitingPlaces.delete(placeKey(entry.remember));
     const waiting = this.waiters.get(entry.id) ?? [];

@@ -8,7 +8,7 @@ export const EDITS_PER_MINUTE = 50;
 const MINUTE_MS = 60_000;
 
 /**
- * Slack's pace for one process's calls, on time that only goes forward: a post `gapMs` after its
+ * Slack's pace for one process's calls, on the monotonic clock (Clock.monotonic): a post `gapMs` after its
  * channel's last post; an edit `gapMs` after its channel's last edit and while fewer than
  * EDITS_PER_MINUTE edits were sent in the last minute in any channel (a channel's edits wait behind its
  * posts in the outbox, so edits of one message coming faster are merged meanwhile). A call Slack did
@@ -36,13 +36,18 @@ export class SlackPace {
 
   /**
    * A call about to be made at `at`: an edit takes its place in the minute's budget now, so edits sent
-   * at once count each other. Answers what to do with Slack's answer: `took` counts it, else it is
-   * given back.
+   * at once count each other. Answers what to do with Slack's answer, given when it came: `took` counts
+   * it, else it is given back. A post's gap counts from its answer: Slack saw it no later, so the next
+   * post cannot reach Slack within the gap however long this one (and a lookup before it) took on the
+   * way; a post refused for coming too soon costs a whole Retry-After.
    */
-  calling(entry: Pick<OutboxEntry, 'kind' | 'channel'>, at: number): (took: boolean) => void {
+  calling(
+    entry: Pick<OutboxEntry, 'kind' | 'channel'>,
+    at: number,
+  ): (took: boolean, answeredAt: number) => void {
     if (entry.kind === 'update') this.editTimes.push(at);
-    return (took) => {
-      if (took) this.lastAt.set(`${entry.channel} ${entry.kind}`, at);
+    return (took, answeredAt) => {
+      if (took) this.lastAt.set(`${entry.channel} ${entry.kind}`, entry.kind === 'post' ? answeredAt : at);
       const index = this.editTimes.indexOf(at);
       if (entry.kind === 'update' && !took && index >= 0) this.editTimes.splice(index, 1);
     };

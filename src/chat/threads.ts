@@ -7,8 +7,9 @@ import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
+import type { PostOptions } from './outbox-port.ts';
 import type { Place, Places } from './places.ts';
-import type { PostOptions, SlackPoster } from './poster.ts';
+import type { SlackPoster } from './poster.ts';
 import {
   actorText,
   capitalise,

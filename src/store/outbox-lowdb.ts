@@ -79,9 +79,10 @@ export class LowdbOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn = false,
+    released = false,
   ): Promise<OutboxEntry[]> {
     const dropped = await this.dropSuperseded(now);
-    return [...dropped, ...(await this.claimHeads(owner, now, until, wallNow, retakeOwn))];
+    return [...dropped, ...(await this.claimHeads(owner, now, until, wallNow, retakeOwn, released))];
   }
 
   private async dropSuperseded(now: number): Promise<OutboxEntry[]> {
@@ -101,6 +102,7 @@ export class LowdbOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn: boolean,
+    released: boolean,
   ): Promise<OutboxEntry[]> {
     const heads = channelHeads(this.entries).filter((head) => {
       const held = this.claims.get(head.id);
@@ -108,6 +110,7 @@ export class LowdbOutbox implements OutboxStore {
       return claimable(
         { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
         now,
+        released,
       );
     });
     for (const head of heads) this.claims.set(head.id, { owner, until });

@@ -1,4 +1,10 @@
-import type { OutboxDraft, OutboxEntry, OutboxMerge, OutboxResult } from '../chat/outbox-port.ts';
+import {
+  NOT_RELEASED,
+  type OutboxDraft,
+  type OutboxEntry,
+  type OutboxMerge,
+  type OutboxResult,
+} from '../chat/outbox-port.ts';
 import type { Place } from '../chat/places.ts';
 
 /** The outbox's write rules as pure functions, applied alike by the lowdb and PostgreSQL stores. */
@@ -26,11 +32,22 @@ export function tells(entry: OutboxEntry, cause: string): boolean {
   return entry.cause === cause || (entry.mergedCauses?.includes(cause) ?? false);
 }
 
-/** Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its owner. */
-export function claimable(entry: OutboxEntry, now: number): boolean {
+/**
+ * Due and not claimed (or its claim ran out): a claim is never taken again while it runs, even by its
+ * owner. With `released` (Slack just took a call), a message waiting out a backoff Ferry chose is due
+ * too; one waiting out Slack's own Retry-After is not.
+ */
+export function claimable(entry: OutboxEntry, now: number, released = false): boolean {
   return (
-    entry.state === 'pending' && entry.nextAt <= now && (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
+    entry.state === 'pending' &&
+    (entry.nextAt <= now || (released && releasable(entry))) &&
+    (!entry.claimedBy || (entry.claimedUntil ?? 0) <= now)
   );
+}
+
+/** Waiting out a backoff Ferry chose after a fault of Slack's (a 5xx, no answer). */
+export function releasable(entry: OutboxEntry): boolean {
+  return entry.error !== undefined && !NOT_RELEASED.includes(entry.error);
 }
 
 /**

@@ -39,6 +39,7 @@ export const BUILT_IN_FLOW = new Set([
   'explain.ts',
   'fake-slack.ts',
   'fake-slack-history.ts',
+  'fake-slack-pace.ts',
   'flow.ts',
   'home.ts',
   'languages.ts',

@@ -43,6 +43,19 @@ describe('a clock stepped back (issue 24, item 8: pacing)', () => {
     ]);
     expect((arrived[1] as number) - (arrived[0] as number)).toBeGreaterThanOrEqual(1_000);
   });
+
+  it('keeps one second between two posts in a channel when the clock steps forward between them', async () => {
+    slack = await slackHarness(fx);
+    // paced on the monotonic clock: a wall clock set forward an hour is no hour passed
+    const arrived: number[] = [];
+    slack.fake.on('event', (event: { kind: string }) => {
+      if (event.kind === 'posted') arrived.push(fx.clock.monotonic());
+    });
+    await slack.ferry.poster.post(CHANNEL, { text: 'before the step', blocks: [] });
+    fx.clock.step(3_600_000);
+    await slack.ferry.poster.post(CHANNEL, { text: 'after the step', blocks: [] });
+    expect((arrived[1] as number) - (arrived[0] as number)).toBeGreaterThanOrEqual(1_000);
+  });
 });
 
 describe('a clock stepped either way (issue 24, item 8: timeouts on steady time)', () => {

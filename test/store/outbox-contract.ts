@@ -79,6 +79,18 @@ export function outboxContract(
       expect(await store.pendingOutbox()).toEqual([]);
     });
 
+    it('releases a backoff Ferry chose once Slack takes a call again, never Slack’s own Retry-After', async () => {
+      const store = await adapter.fresh();
+      const { entry: broken } = await store.enqueueOutbox(post('C1', 'after a 503'), 10);
+      const { entry: limited } = await store.enqueueOutbox(post('C2', 'after a 429'), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      await store.settleOutbox(broken.id, 'me', { retry: 'http_503', at: 11, nextAt: 8_000 });
+      await store.settleOutbox(limited.id, 'me', { retry: 'ratelimited', at: 11, nextAt: 1_000 });
+      expect(await store.claimOutbox('me', 12, 100, WALL)).toEqual([]);
+      const released = await store.claimOutbox('me', 12, 100, WALL, false, true);
+      expect(released.map((entry) => entry.text)).toEqual(['after a 503']);
+    });
+
     it('merges a message into a waiting one of its group, never into one being sent', async () => {
       const store = await adapter.fresh();
       await store.enqueueOutbox(post('C1', 'a', { group: 'g', parts: ['a'] }), 10, lines);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import {
+  NOT_RELEASED,
   ORPHANED_MS,
   type OutboxDraft,
   type OutboxEntry,
@@ -123,6 +124,7 @@ export class PostgresOutbox implements OutboxStore {
     until: number,
     wallNow: number,
     retakeOwn = false,
+    released = false,
   ): Promise<OutboxEntry[]> {
     // edits a newer edit of their message replaced, unclaimed and this replica's to send (outbox-rules.ts
     // supersededEdits, drop)
@@ -147,12 +149,13 @@ export class PostgresOutbox implements OutboxStore {
            'unsure', COALESCE((o.entry->>'inFlight')::boolean, false) OR COALESCE((o.entry->>'unsure')::boolean, false),
            'sendingSince', COALESCE(o.entry->'sendingSince', to_jsonb($5::bigint))) END
        FROM heads
-       WHERE o.seq = heads.seq AND o.state = 'pending' AND o.next_at <= $2
+       WHERE o.seq = heads.seq AND o.state = 'pending'
+         AND (o.next_at <= $2 OR ($7 AND o.entry->>'error' IS NOT NULL AND o.entry->>'error' <> ALL($8)))
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($6 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
        RETURNING ${RETURNED}`,
-      [owner, now, until, ORPHANED_MS, wallNow, retakeOwn],
+      [owner, now, until, ORPHANED_MS, wallNow, retakeOwn, released, NOT_RELEASED],
     );
     return [...dropped.rows, ...rows].map(fromRow).sort((a, b) => a.seq - b.seq);
   }
