@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EvacuationRecord, MoveRecord, RunRecord } from '../../src/core/model.ts';
+import { planDrain } from '../../src/core/drain-plan.ts';
+import { planEvacuation } from '../../src/core/evacuation.ts';
+import type {
+  DrainHostState,
+  DrainRecord,
+  EvacuationRecord,
+  MoveRecord,
+  RunRecord,
+} from '../../src/core/model.ts';
 import { moveOfEvacuationItem } from '../../src/core/request-records.ts';
 import { newRunRecord } from '../../src/core/run-start.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
@@ -11,6 +19,8 @@ import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+import { compute4Back } from './drain-run.ts';
 
 /**
  * Ferry killed while it starts a move (issue 24, item 5: a kill -9 at a drain's running left a move
@@ -167,5 +177,60 @@ describe("an evacuation's move killed while starting", () => {
     );
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3')).toEqual([]);
     expect(liveMigrationsOf(item.serverName)).toHaveLength(1);
+  });
+});
+
+describe("a drain's step killed between the host's write and its evacuation's start", () => {
+  let slack: SlackHarness | undefined;
+  afterEach(async () => {
+    await slack?.stop();
+  });
+
+  it('starts the planned evacuation after the restart, and the host ends empty', {
+    timeout: 60_000,
+  }, async () => {
+    compute4Back(fx);
+    const file = dbFile();
+    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const { store, book } = first;
+    const planner = { ...plannerFor(fx), clock: fx.clock };
+    const plan = await planDrain(planner, {
+      hosts: ['compute2', 'compute3'],
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: false,
+      requestedBy: 'U_ALICE',
+    });
+    const submitted = await book.submitDrain(plan);
+    await book.approve(submitted.id, 'U_BOB', submitted.drain.fingerprint);
+    // what the drain's first look wrote before the kill: running, compute2 out of service and its
+    // evacuation approved and recorded on the host, not started
+    const drain = store.getDrain(submitted.id) as DrainRecord;
+    const compute2 = drain.drain.hosts[0] as DrainHostState;
+    await plannerFor(fx).cloud.setServiceEnabled(compute2.serviceId ?? '', false, `Ferry drain ${drain.id}`);
+    const evacuation = await book.submitDrainEvacuation(
+      drain,
+      await planEvacuation(planner, { host: 'compute2', concurrency: 2, requestedBy: 'U_ALICE' }),
+    );
+    await store.updateDrain(drain.id, (d) => {
+      d.drain.phase = 'running';
+      d.drain.startedAt = fx.clock.now();
+      Object.assign(d.drain.hosts[0] as DrainHostState, {
+        phase: 'evacuating',
+        evacuationIds: [evacuation.id],
+        startedAt: fx.clock.now(),
+      });
+    });
+    await store.flush();
+
+    slack = await slackHarness(fx, { store: await Store.open(file) });
+    const again = slack;
+    await waitFor(
+      () => again.store.getDrain(drain.id)?.drain.hosts[0]?.phase === 'empty',
+      'compute2 empty',
+      30_000,
+    );
+    expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
+    expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute2')).toEqual([]);
   });
 });
