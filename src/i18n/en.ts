@@ -746,6 +746,7 @@ export const en: Record<string, string> = {
   "none": "none",
   "not back": "not back",
   "not back: {{0}}": "not back: {{0}}",
+  "not back: {{0}} (the move back's report says why)": "not back: {{0}} (the move back's report says why)",
   "not empty: waiting for a decision": "not empty: waiting for a decision",
   "not moved: {{0}}": "not moved: {{0}}",
   "not moved{{0}}": "not moved{{0}}",

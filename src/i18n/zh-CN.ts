@@ -875,6 +875,7 @@ export const zhCN: Record<string, string> = {
   none: '无',
   'not back': '未迁回',
   'not back: {{0}}': '未迁回：{{0}}',
+  "not back: {{0}} (the move back's report says why)": '未迁回：{{0}}（迁回报告中说明了原因）',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
   'not moved{{0}}': '未迁移{{0}}',
