@@ -34,8 +34,10 @@ export class DrainQuestions {
       const key = keyOf(drain.id, host);
       const place = this.deps.places.placeOf(key);
       if (!place?.ts || !place.channel || place.answered || stillAsks(drain, host)) continue;
-      await this.deps.places.setPlace(key, { answered: true });
+      // the edit is in the outbox before the question is marked answered: a kill between the two
+      // sends the edit again (it is idempotent), never loses it
       await this.deps.poster.update(place.channel, place.ts, answeredQuestion(drain, host));
+      await this.deps.places.setPlace(key, { answered: true });
     }
   }
 }

@@ -22,7 +22,19 @@ export class DrainReturn {
     // it starts now, at any look until it does
     if (back?.evacuation.phase === 'planned') await this.deps.evacuator.start(back.id);
     if (back?.evacuation.phase !== 'done') return;
-    await this.markDone(id, host.host);
+    // "its servers are back" is said only when each of them is: a move back that failed is named
+    const away = back.evacuation.items.filter(
+      (item) => item.outcome?.kind !== 'completed' && !(!item.outcome && item.hostAtEnd === item.destination),
+    );
+    await this.markDone(
+      id,
+      host.host,
+      away.length
+        ? {
+            note: t`not back: ${away.map((item) => item.serverName).join(', ')} (the move back's report says why)`,
+          }
+        : {},
+    );
   }
 
   /** An empty host whose nova-compute went down and came up again is back, button or not. */

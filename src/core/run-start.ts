@@ -60,6 +60,8 @@ export interface StartDeps {
   say(note: string): Promise<void>;
   /** stores the server's newest migration before Ferry asks: the run's own comes after it */
   setBaseline(migrationId: number): Promise<RunRecord>;
+  /** Nova request IDs Ferry's runs already own: an instance action of one of them is not this run's */
+  ownedRequestIds(): Set<string>;
 }
 
 /** after a lost answer, how long Nova gets to show the move before Ferry concludes it did not start */
@@ -72,8 +74,12 @@ const CLOCK_SLACK_MS = 60_000;
  * Asks Nova to start the run's move. A try that got no answer (or a 5xx) may have started it: Ferry
  * first looks in Nova's records and only sends again when they show nothing. Tries that failed for
  * a passing reason (unreachable, 5xx, no answer) are repeated with backoff within the window.
+ *
+ * `resumed`: an earlier process claimed the run and stopped before Nova's answer was written. With no
+ * baseline it never asked (the baseline is written first); with one, its request may have reached
+ * Nova, so Nova's records are read as after a lost answer before the move is asked again.
  */
-export async function startMove(deps: StartDeps, claimed: RunRecord): Promise<StartResult> {
+export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = false): Promise<StartResult> {
   const { clock } = deps;
   let run = claimed;
   const deadline = run.startedAt + deps.windowMs;
@@ -81,6 +87,17 @@ export async function startMove(deps: StartDeps, claimed: RunRecord): Promise<St
   let lostSince: number | undefined;
   let requestIdSeen: string | undefined;
   let sent = false;
+  if (resumed && run.baselineMigrationId >= 0) {
+    sent = true;
+    lostSince = run.startedAt;
+    await deps.say(t`Ferry stopped while it asked Nova to start the migration; checking whether it started`);
+    const seen = await lookForStart(deps, run, lostSince, undefined, deadline);
+    if (seen.kind === 'started')
+      return { kind: 'accepted', requestId: seen.requestId, tries: 1, found: true };
+    if (seen.kind === 'cannot-tell') return { kind: 'unknown', tries: 1, reason: t`Nova did not answer` };
+  } else if (resumed) {
+    await deps.say(t`Ferry stopped before it asked Nova to start the migration; it asks now`);
+  }
   for (let tries = 1; ; tries++) {
     const sentAt = clock.now();
     let reason: string;
@@ -109,7 +126,13 @@ export async function startMove(deps: StartDeps, claimed: RunRecord): Promise<St
       } else {
         // Refused: yet an earlier lost try may be why (409: a migration is already under way).
         if (lostSince !== undefined) {
-          const found = await findStarted(deps.cloud, run, lostSince, requestIdSeen).catch(() => null);
+          const found = await findStarted(
+            deps.cloud,
+            run,
+            lostSince,
+            requestIdSeen,
+            deps.ownedRequestIds(),
+          ).catch(() => null);
           if (found) return { kind: 'accepted', requestId: found.requestId, tries, found: true };
         }
         return { kind: 'refused', error, tries };
@@ -144,7 +167,7 @@ async function lookForStart(
   const { clock } = deps;
   for (;;) {
     try {
-      const found = await findStarted(deps.cloud, run, since, requestId);
+      const found = await findStarted(deps.cloud, run, since, requestId, deps.ownedRequestIds());
       if (found) return { kind: 'started', requestId: found.requestId };
       if (clock.now() - since >= LOOK_MS) return { kind: 'not-started' };
     } catch (error) {
@@ -157,13 +180,15 @@ async function lookForStart(
 
 /**
  * Whether Nova began this run's move since `since`: a migration record of the server newer than the
- * run's baseline, or an instance action of the move's kind (by its request ID when an answer gave one).
+ * run's baseline, or an instance action of the move's kind (by its request ID when an answer gave one)
+ * that no run of Ferry's owns (the server's last move may have begun within the clocks' slack).
  */
 export async function findStarted(
   cloud: CloudApi,
   run: RunRecord,
   since: number,
   requestId: string | undefined,
+  owned: Set<string> = new Set(),
 ): Promise<{ requestId: string | undefined } | null> {
   const type = run.mode === 'cold' ? 'migration' : 'live-migration';
   const action = run.mode === 'cold' ? 'migrate' : 'live-migration';
@@ -176,6 +201,7 @@ export async function findStarted(
       ? candidate.requestId === requestId
       : candidate.action === action &&
         !run.novaRequestIds.includes(candidate.requestId) &&
+        !owned.has(candidate.requestId) &&
         novaTime(candidate.startTime) >= since - CLOCK_SLACK_MS,
   );
   const record = migrations.some(

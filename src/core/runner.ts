@@ -11,7 +11,7 @@ import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
-import type { StorePort } from './store-port.ts';
+import { StoreError, type StorePort } from './store-port.ts';
 import { feedInterval } from './watch-pace.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
@@ -44,6 +44,8 @@ export class MigrationRunner {
   private readonly watches = new Map<string, Promise<void>>();
   /** runs whose start is under way here: watched by this process already, though their watch has not begun */
   private readonly starting = new Set<string>();
+  /** starts an earlier process left unfinished, taken up here (resume): idle() waits for them too */
+  private readonly restarts = new Map<string, Promise<void>>();
   private readonly watcher: RunWatcher;
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
@@ -106,7 +108,8 @@ export class MigrationRunner {
     }
   }
 
-  private async startClaimed(run: RunRecord): Promise<RunRecord> {
+  /** `resumed`: an earlier process claimed the run and stopped before Nova's answer was written. */
+  private async startClaimed(run: RunRecord, resumed = false): Promise<RunRecord> {
     const { store, clock, cloud } = this.deps;
     const started = await startMove(
       {
@@ -116,8 +119,10 @@ export class MigrationRunner {
         windowMs: this.options.startWindowMs,
         say: (note) => this.notice(run.id, note),
         setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
+        ownedRequestIds: () => new Set(store.runs().flatMap((other) => other.novaRequestIds)),
       },
       run,
+      resumed,
     ).catch((error) => {
       // Shutting down between tries: the run resumes from its baseline at the next start.
       if (this.halt.signal.aborted) return null;
@@ -143,10 +148,13 @@ export class MigrationRunner {
       await store.recordRunRequest(run.id, 'start', started.requestId);
       const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
       // the controls that follow "accepted" carry no note: what came before is said on its own
-      if (started.found)
+      const request = started.requestId ? t`: request ${started.requestId}` : '';
+      if (started.found && resumed)
+        await this.notice(run.id, t`Nova's records show the migration started${request}`);
+      else if (started.found)
         await this.notice(
           run.id,
-          t`Nova did not answer, but its records show the migration started${started.requestId ? t`: request ${started.requestId}` : ''}${tries}`,
+          t`Nova did not answer, but its records show the migration started${request}${tries}`,
         );
       else if (started.tries > 1)
         await this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
@@ -175,18 +183,37 @@ export class MigrationRunner {
   async resume(runId: string): Promise<boolean> {
     const run = this.deps.store.getRun(runId);
     if (!run || run.state === 'done' || this.watches.has(runId) || this.starting.has(runId)) return false;
-    if (run.state === 'starting' && run.baselineMigrationId < 0) {
-      // Stopped before Nova was even asked: nothing was started, and Ferry never re-sends a move blindly.
-      await this.finish(
-        run.id,
-        'failed',
-        t`Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.`,
-        run.source,
-      );
-      return false;
+    // Stopped while starting, before Nova's answer was written: the approved move is still to start.
+    // Asked again only once Nova's records show the earlier try (if one was sent) started nothing.
+    if (run.state === 'starting' && run.novaRequestIds.length === 0) {
+      if (this.halt.signal.aborted) return false;
+      this.takeUpStart(run);
+      return true;
     }
     this.watch(run.id);
     return true;
+  }
+
+  private takeUpStart(run: RunRecord): void {
+    this.starting.add(run.id);
+    const start = this.startClaimed(run, true)
+      .then(() => undefined)
+      .catch(async (error) => {
+        // the store cannot write: the run stays as stored, and the next sweep takes it up again
+        if (error instanceof StoreError || this.halt.signal.aborted) return;
+        await this.finish(
+          run.id,
+          'failed',
+          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${run.id}.`,
+          null,
+        );
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.starting.delete(run.id);
+        this.restarts.delete(run.id);
+      });
+    this.restarts.set(run.id, start);
   }
 
   /** Stops watching one run without ending it: another replica holds its watch now. */
@@ -218,7 +245,8 @@ export class MigrationRunner {
 
   /** Resolves when every watched run has reached its outcome (or the runner stopped). */
   async idle(): Promise<void> {
-    while (this.watches.size > 0) await Promise.all(this.watches.values());
+    while (this.watches.size > 0 || this.restarts.size > 0)
+      await Promise.all([...this.watches.values(), ...this.restarts.values()]);
   }
 
   busy(): boolean {

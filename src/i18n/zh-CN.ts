@@ -311,8 +311,10 @@ export const zhCN: Record<string, string> = {
   'Ferry is {{0}} {{1}}': 'Ferry 正在{{0}} {{1}}',
   'Ferry picked up watching again': 'Ferry 已重新接手监视',
   'Ferry restarted; watching again': 'Ferry 已重启；继续监视',
-  'Ferry stopped before it asked Nova to move the server; nothing was started. Ask again.':
-    'Ferry 在请求 Nova 迁移云主机之前停止了；什么也没有启动。请重新申请。',
+  'Ferry stopped before it asked Nova to start the migration; it asks now':
+    'Ferry 在请求 Nova 开始迁移之前停止了；现在发出请求',
+  'Ferry stopped while it asked Nova to start the migration; checking whether it started':
+    'Ferry 在请求 Nova 开始迁移时停止了；正在确认迁移是否已开始',
   'Ferry stopped watching after an unexpected error: {{0}}. Check the server with /migrations {{1}}.':
     'Ferry 因意外错误停止监视：{{0}}。请用 /migrations {{1}} 检查云主机。',
   'Ferry stopped watching; the migration was left running. Check it with openstack server migration list.':
@@ -872,6 +874,7 @@ export const zhCN: Record<string, string> = {
   none: '无',
   'not back': '未迁回',
   'not back: {{0}}': '未迁回：{{0}}',
+  "not back: {{0}} (the move back's report says why)": '未迁回：{{0}}（迁回报告中说明了原因）',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
   'not moved{{0}}': '未迁移{{0}}',
@@ -1352,6 +1355,8 @@ export const zhCN: Record<string, string> = {
     'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
   'Nova did not answer, but its records show the migration started{{0}}{{1}}':
     'Nova 没有应答，但其记录显示迁移已开始{{0}}{{1}}',
+  'Nova did not answer': 'Nova 没有应答',
+  "Nova's records show the migration started{{0}}": 'Nova 的记录显示迁移已开始{{0}}',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
     'Nova 没有开始迁移：共尝试 {{0}} 次，均未得到应答或未到达 Nova（最后一次：{{1}}），且此后 Nova 没有 {{2}} 的任何迁移记录。没有开始任何迁移；待 Nova 恢复应答后请重新申请。',
   // h-security
