@@ -1,12 +1,25 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.ts';
-import { planDrain } from '../../src/core/drain-plan.ts';
-import { Drainer } from '../../src/core/drainer.ts';
-import { systemScheduler } from '../../src/scheduler.ts';
-import { access, cloud, computesInService, evacuatorOf, HOSTS, harness, planner, until } from './lab.ts';
-import { domainOf, expectTicking, runningDomains, tickingBefore } from './lab-guest.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { buttonValue, CHANNEL, type SlackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { cloud, computesInService, HOSTS } from './lab.ts';
+import { domainOf, expectTicking, labFerry, runningDomains, tickingBefore } from './lab-guest.ts';
 
-describe('a rolling drain against real Nova', () => {
+/**
+ * `/drain <a> <b> --return` through Ferry's front door on the lab: one approval, then each host in
+ * turn disabled in the drain's name, emptied by real live (and cold) migrations, "Host is back"
+ * pressed by on-call, enabled again and its servers brought home before the next step. Every server
+ * ends where it started and every running guest runs on.
+ */
+
+let slack: SlackHarness | undefined;
+afterEach(async () => {
+  await slack?.stop();
+  slack = undefined;
+});
+
+describe('a rolling drain through Slack on the lab', () => {
   // a run cut off mid-drain leaves a host disabled in a drain's name: in service again before this one
   beforeAll(async () => {
     for (const service of await cloud.listComputeServices())
@@ -16,89 +29,69 @@ describe('a rolling drain against real Nova', () => {
     await computesInService(HOSTS);
   }, 180_000);
 
-  /** the two hosts busy-1 is not on (a drain would wait for ever for busy-1's live migration) */
-  const drained = () => HOSTS.filter((host) => host !== busyHost);
-  let busyHost = '';
-  beforeAll(async () => {
-    busyHost = (await cloud.findServer('busy-1')).host as string;
-  });
+  it('drains both hosts without busy-1 with --return: every server ends where it started, running', async () => {
+    // not busy-1's host: its live migration would never converge
+    const busyHost = (await cloud.findServer('busy-1')).host as string;
+    const drained = HOSTS.filter((host) => host !== busyHost);
+    const servers = async () => (await Promise.all(drained.map((host) => cloud.serversOnHost(host)))).flat();
+    const before = new Map((await servers()).map((s) => [s.id, s.host]));
+    for (const server of await servers()) if (server.status === 'ACTIVE') await tickingBefore(server.name);
 
-  /** server ID → its host, on the drained hosts */
-  const whereServersAre = async () =>
-    new Map(
-      (await Promise.all(drained().map((host) => cloud.serversOnHost(host))))
-        .flat()
-        .map((server) => [server.id, server.host]),
+    slack = await labFerry();
+    const ferry = slack;
+    const began = Date.now();
+    await ferry.command('U_ALICE', '/drain', `${drained.join(' ')} --return`);
+    const parent = await waitFor(
+      () => ferry.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+      'the drain message',
+      120_000,
     );
+    await ferry.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const thread = () => ferry.fake.threadOf(CHANNEL, parent.ts);
+    const text = () => thread().map(textOf).join('\n');
+    const drainId = /d-[0-9a-f]+/.exec(parent.text)?.[0] as string;
 
-  it('drains both hosts one after the other with --return: every server ends where it started', async () => {
-    const before = await whereServersAre();
-    for (const server of (await Promise.all(drained().map((host) => cloud.serversOnHost(host)))).flat())
-      if (server.status === 'ACTIVE') await tickingBefore(server.name);
-    const engines = harness();
-    const { store, stream, runner, book } = engines;
-    let drainer: Drainer | undefined;
-    const evacuator = evacuatorOf(engines, (evacuation) => drainer?.holds(evacuation) ?? false);
-    drainer = new Drainer({
-      cloud,
-      clock: systemClock,
-      store,
-      evacuator,
-      book,
-      access,
-      scheduler: systemScheduler({ recurring: false }),
-      events: stream,
-    });
-    const engine = drainer;
-    stream.subscribe((event) => engine.onEvent(event));
-    const plan = await planDrain(planner, {
-      hosts: drained(),
-      hostsAtOnce: 1,
-      concurrency: 2,
-      returnHome: true,
-      requestedBy: 'U_ALICE',
-    });
-    expect(plan.checks.filter((c) => c.status === 'fail')).toEqual([]);
-    const record = await book.submitDrain(plan);
-    await book.approve(record.id, 'U_BOB', plan.fingerprint);
-    await engine.start(record.id);
+    // each host in turn: empty, disabled in the drain's name; on-call presses Host is back
     const disabledAs = new Map<string, string | null>();
-    const drain = () => store.getDrain(record.id);
-    await until(
-      () => {
-        for (const host of drain()?.drain.hosts ?? [])
-          if (host.phase === 'empty' && !disabledAs.has(host.host)) {
-            disabledAs.set(host.host, null);
-            void cloud
-              .listComputeServices()
-              .then((services) => {
-                disabledAs.set(host.host, services.find((s) => s.host === host.host)?.disabledReason ?? null);
-                return engine.markBack(record.id, host.host, 'U_BOB');
-              })
-              .catch(() => undefined);
-          }
-        return drain()?.drain.phase === 'done';
-      },
-      'the drain to finish',
-      900_000,
-    );
-    await evacuator.idle();
-    await runner.idle();
-    expect(drain()?.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
-    for (const host of drained())
-      expect(disabledAs.get(host)).toMatch(
-        new RegExp(`^Ferry drain ${record.id} \\(step [12]\\): requested by U_ALICE, approved by U_BOB$`),
+    for (const host of drained) {
+      const empty = await waitFor(
+        () => thread().find((m) => m.text === `${host} is empty`) as StoredMessage | undefined,
+        `${host} is empty`,
+        900_000,
       );
-    expect(await whereServersAre()).toEqual(before);
+      const service = (await cloud.listComputeServices()).find(
+        (s) => s.host === host && s.binary === 'nova-compute',
+      );
+      disabledAs.set(host, service?.disabledReason ?? null);
+      expect(await cloud.serversOnHost(host)).toEqual([]);
+      await ferry.press(
+        'U_BOB',
+        empty.ts,
+        DRAIN_ACTIONS.hostBack,
+        buttonValue(empty, DRAIN_ACTIONS.hostBack),
+      );
+    }
+    await waitFor(() => text().includes('Drain report'), 'the drain report', 900_000);
+    console.log(
+      `/drain ${drained.join(' ')} --return: report after ${((Date.now() - began) / 1000).toFixed(0)} s\n${text()}`,
+    );
+    expect(text()).not.toMatch(/❌|❓|not back/);
+    for (const host of drained) {
+      expect(text()).toContain(`✅ \`${host}\` is done and enabled again; its servers are back.`);
+      expect(disabledAs.get(host)).toMatch(
+        new RegExp(`^Ferry drain ${drainId} \\(step [12]\\): requested by U_ALICE, approved by U_BOB$`),
+      );
+    }
+    expect(new Map((await servers()).map((s) => [s.id, s.host]))).toEqual(before);
     // moved out and brought home, every running guest runs on: listed by its host's libvirt, ticking
-    for (const server of (await Promise.all(drained().map((host) => cloud.serversOnHost(host)))).flat())
+    for (const server of await servers())
       if (server.status === 'ACTIVE') {
         expect(await runningDomains(server.host as string)).toContain(await domainOf(server.name));
         const [first, next] = await expectTicking(server.name);
         console.log(`${server.name} on ${server.host}: console tick ${first} → ${next}`);
       }
     const services = await cloud.listComputeServices();
-    for (const host of drained())
+    for (const host of drained)
       expect(services.find((s) => s.host === host && s.binary === 'nova-compute')?.status).toBe('enabled');
-  }, 960_000);
+  }, 1_800_000);
 });
