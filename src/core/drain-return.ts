@@ -93,6 +93,17 @@ export class DrainReturn {
       });
       return;
     }
+    // a kill between asking for the move back and the host's write: the move back asked is followed
+    // (settleReturn starts it if still planned), never planned again from servers already home
+    const asked = this.deps.store
+      .evacuations()
+      .find(
+        (r) => r.evacuation.drainId === id && r.evacuation.returnOf === last.id && r.status === 'approved',
+      );
+    if (asked) {
+      await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: asked.id });
+      return;
+    }
     // what every evacuation of this host took off it (a "Continue" makes a second one)
     const whole: EvacuationRecord = {
       ...last,

@@ -11,6 +11,7 @@ import type {
   MoveRecord,
   RunRecord,
 } from '../../src/core/model.ts';
+import { planMoveBack } from '../../src/core/move-back.ts';
 import { moveOfEvacuationItem } from '../../src/core/request-records.ts';
 import { newRunRecord } from '../../src/core/run-start.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
@@ -232,5 +233,73 @@ describe("a drain's step killed between the host's write and its evacuation's st
     );
     expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute2')).toEqual([]);
+  });
+});
+
+describe("a drain's return killed between asking for the move back and the host's write", () => {
+  let slack: SlackHarness | undefined;
+  afterEach(async () => {
+    await slack?.stop();
+  });
+
+  it('follows the move back it asked for: the servers come home once, and the host is done with them back', {
+    timeout: 60_000,
+  }, async () => {
+    compute4Back(fx);
+    const file = dbFile();
+    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const { store, book, evacuator } = first;
+    const planner = { ...plannerFor(fx), clock: fx.clock };
+    const { cloud } = plannerFor(fx);
+    const homes = new Map([...fx.sandbox.cloud.servers.values()].map((s) => [s.id, s.host]));
+    const plan = await planDrain(planner, {
+      hosts: ['compute2', 'compute3'],
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: true,
+      requestedBy: 'U_ALICE',
+    });
+    const submitted = await book.submitDrain(plan);
+    await book.approve(submitted.id, 'U_BOB', submitted.drain.fingerprint);
+    // compute2 emptied by the drain's evacuation, said back and in service again
+    const drain = store.getDrain(submitted.id) as DrainRecord;
+    const compute2 = drain.drain.hosts[0] as DrainHostState;
+    await cloud.setServiceEnabled(compute2.serviceId ?? '', false, `Ferry drain ${drain.id}`);
+    const evacuation = await book.submitDrainEvacuation(
+      drain,
+      await planEvacuation(planner, { host: 'compute2', concurrency: 2, requestedBy: 'U_ALICE' }),
+    );
+    await evacuator.start(evacuation.id);
+    await evacuator.idle();
+    await first.runner.idle();
+    await cloud.setServiceEnabled(compute2.serviceId ?? '', true);
+    // then the kill: the move back asked for (written), the host's write not made
+    const done = store.getEvacuation(evacuation.id) as EvacuationRecord;
+    const back = await book.submitMoveBack(done, await planMoveBack(cloud, done), 'U_ALICE', drain.id);
+    await store.updateDrain(drain.id, (d) => {
+      d.drain.phase = 'running';
+      d.drain.startedAt = fx.clock.now();
+      Object.assign(d.drain.hosts[0] as DrainHostState, {
+        phase: 'coming-back',
+        evacuationIds: [evacuation.id],
+        backBy: 'U_BOB',
+        backAt: fx.clock.now(),
+      });
+    });
+    await store.flush();
+
+    slack = await slackHarness(fx, { store: await Store.open(file) });
+    const again = slack;
+    await waitFor(
+      () => again.store.getDrain(drain.id)?.drain.hosts[0]?.phase === 'done',
+      'compute2 done',
+      30_000,
+    );
+    const host = again.store.getDrain(drain.id)?.drain.hosts[0] as DrainHostState;
+    expect(host.returnId).toBe(back.id);
+    expect(host.note).toBeUndefined();
+    expect(again.store.evacuations().filter((e) => e.evacuation.returnOf === evacuation.id)).toHaveLength(1);
+    for (const item of done.evacuation.items)
+      expect(fx.sandbox.cloud.servers.get(item.serverId)?.host).toBe(homes.get(item.serverId));
   });
 });
