@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/real-cloud/**/*.test.ts'],
-    testTimeout: 120_000,
+    // real moves on two loaded cores, each test checking its guests before and after: minutes, not seconds
+    testTimeout: 600_000,
     hookTimeout: 120_000,
     fileParallelism: false,
   },
