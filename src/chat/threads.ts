@@ -125,7 +125,9 @@ export class Threads {
   async refreshParent(request: RequestRecord, status?: string): Promise<void> {
     const where = this.whereOf(request.id);
     if (!where) return;
-    const view = this.requestView(request);
+    // rendered from the store's record, never from an event's older copy: an edit sent after newer ones
+    // (an evacuation's start told once its post went out) must not show fewer moves started than they did
+    const view = this.requestView(this.deps.store.getRequest(request.id) ?? request);
     const statusIndex = view.blocks.findIndex((block) => block.block_id === 'status');
     if (status !== undefined && statusIndex >= 0) view.blocks[statusIndex] = section(status, 'status');
     await this.deps.poster.update(where.channel, where.ts ?? { subject: request.id, field: 'ts' }, view);

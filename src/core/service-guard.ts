@@ -52,7 +52,16 @@ export async function serviceAtEnd(
   reason: string,
   lock: () => Promise<unknown>,
 ): Promise<Pick<EvacuationState, 'serviceAtEnd'>> {
-  if (state.returnOf || !(state.drainId || state.serviceDisabled)) return {};
+  if (state.returnOf) return {};
+  // Ferry did not disable it (someone else had): as Nova shows it now, never "enabled again" by Ferry
+  if (!state.drainId && !state.serviceDisabled) {
+    if (!state.serviceId) return {};
+    const service = await cloud
+      .listComputeServices()
+      .then((list) => list.find((s) => s.id === state.serviceId))
+      .catch(() => undefined);
+    return service?.status === 'enabled' ? {} : { serviceAtEnd: 'disabled-before' };
+  }
   const own = state.drainId ? `Ferry drain ${state.drainId} ` : `Ferry evacuation ${requestId}:`;
   return {
     serviceAtEnd: await keepDisabled(cloud, state.host, own, reason, lock).catch(() => 'enabled' as const),

@@ -353,3 +353,28 @@ describe('moves at once', () => {
     expect(movesAtOnce([stuck], 2, 1)).toBe(1);
   });
 });
+
+describe('a host someone else disabled before the evacuation', () => {
+  it('stays disabled with their reason, and the evacuation says so (never "enabled again")', async () => {
+    const h = evacuationHarness(fx);
+    const record = await h.book.submitEvacuation(await h.plan({ host: 'compute4' }), {
+      perDestination: 1,
+      reenable: true,
+    });
+    await h.book.approve(record.id, 'U_BOB', h.store.getEvacuation(record.id)?.evacuation.fingerprint);
+    await h.evacuator.start(record.id);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const compute4 = fx.sandbox.cloud.hosts.get('compute4') as {
+      status: string;
+      disabledReason: string | null;
+    };
+    expect(compute4.status).toBe('disabled');
+    expect(compute4.disabledReason).toMatch(/DIMM/);
+    expect(h.store.getEvacuation(record.id)?.evacuation).toMatchObject({
+      phase: 'done',
+      serviceDisabled: false,
+      serviceAtEnd: 'disabled-before',
+    });
+  });
+});
