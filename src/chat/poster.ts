@@ -57,8 +57,12 @@ export class SlackPoster {
   /** this replica's writes, one at a time, so the outbox's order is the order Ferry said things in */
   private writing: Promise<unknown> = Promise.resolve();
   private readonly stopping = new AbortController();
-  /** a try was answered with a fault Ferry chose a backoff for (a 5xx, no answer), and none taken since */
-  private backedOff = false;
+  /**
+   * a try was answered with a fault Ferry chose a backoff for (a 5xx, no answer), and none taken since;
+   * true at start: backoffs an earlier process wrote (before a kill or a takeover) end with this one's
+   * first call Slack takes, as its own would
+   */
+  private backedOff = true;
   /** Slack took a call since: the next claim takes what waits out such a backoff at once */
   private releaseBackoffs = false;
   private claiming = false;
