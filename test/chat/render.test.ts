@@ -32,29 +32,7 @@ describe('the evacuation report', () => {
         forced: true,
       },
     };
-    const request: EvacuationRecord = {
-      id: 'e-abc123',
-      kind: 'evacuation',
-      createdAt: 0,
-      requestedBy: 'U_ALICE',
-      decidedBy: 'U_BOB',
-      status: 'approved',
-      checks: [],
-      ready: true,
-      evaluatedAt: 0,
-      evacuation: {
-        host: 'compute1',
-        serviceId: 'svc',
-        destination: null,
-        concurrency: 1,
-        perDestination: 1,
-        reenable: false,
-        fingerprint: 'f',
-        items: [item],
-        phase: 'done',
-        serviceDisabled: true,
-      },
-    };
+    const request = evacuationRecord('e-abc123', 'done', [item]);
     expect(textOf(evacuationReport(request))).toMatch(
       /`ledger` `compute1` → `compute2` · live · 1m 30s · completed \(force-completed\)/,
     );
@@ -73,50 +51,29 @@ describe('an evacuation with a move whose end Ferry did not see', () => {
     state: 'done' as const,
     ...(outcome ? { outcome } : {}),
   });
-  const request = (phase: 'running' | 'done'): EvacuationRecord => ({
-    id: 'e-abc124',
-    kind: 'evacuation',
-    createdAt: 0,
-    requestedBy: 'U_ALICE',
-    decidedBy: 'U_BOB',
-    status: 'approved',
-    checks: [],
-    ready: true,
-    evaluatedAt: 0,
-    evacuation: {
-      host: 'compute1',
-      serviceId: 'svc',
-      destination: null,
-      concurrency: 1,
-      perDestination: 1,
-      reenable: false,
-      fingerprint: 'f',
-      items: [
-        item('web-1', {
-          kind: 'completed',
-          message: 'moved',
-          host: 'compute2',
-          durationMs: 60_000,
-          forced: false,
-        }),
-        item('web-2', {
-          kind: 'unknown',
-          message: 'Nova no longer has the record of migration 7, so how it ended is unknown.',
-          host: null,
-          forced: false,
-        }),
-        item('web-3', {
-          kind: 'failed',
-          message: 'libvirt said no',
-          host: 'compute1',
-          durationMs: 5_000,
-          forced: false,
-        }),
-      ],
-      phase,
-      serviceDisabled: true,
-    },
-  });
+  const request = (phase: 'running' | 'done') =>
+    evacuationRecord('e-abc124', phase, [
+      item('web-1', {
+        kind: 'completed',
+        message: 'moved',
+        host: 'compute2',
+        durationMs: 60_000,
+        forced: false,
+      }),
+      item('web-2', {
+        kind: 'unknown',
+        message: 'Nova no longer has the record of migration 7, so how it ended is unknown.',
+        host: null,
+        forced: false,
+      }),
+      item('web-3', {
+        kind: 'failed',
+        message: 'libvirt said no',
+        host: 'compute1',
+        durationMs: 5_000,
+        forced: false,
+      }),
+    ]);
 
   it('counts and lists it as unknown (❓), never as failed', () => {
     const report = textOf(evacuationReport(request('done')));
@@ -281,3 +238,34 @@ describe("a run's progress bar", () => {
     expect(runSummaryLine(confirming)).not.toContain('40%');
   });
 });
+
+/** An approved evacuation of compute1 that Ferry disabled, with these items, in this phase. */
+function evacuationRecord(
+  id: string,
+  phase: 'running' | 'done',
+  items: EvacuationRecord['evacuation']['items'],
+): EvacuationRecord {
+  return {
+    id,
+    kind: 'evacuation',
+    createdAt: 0,
+    requestedBy: 'U_ALICE',
+    decidedBy: 'U_BOB',
+    status: 'approved',
+    checks: [],
+    ready: true,
+    evaluatedAt: 0,
+    evacuation: {
+      host: 'compute1',
+      serviceId: 'svc',
+      destination: null,
+      concurrency: 1,
+      perDestination: 1,
+      reenable: false,
+      fingerprint: 'f',
+      items,
+      phase,
+      serviceDisabled: true,
+    },
+  };
+}
