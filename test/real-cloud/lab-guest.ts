@@ -76,9 +76,9 @@ export async function expectTicking(server: string, timeoutMs = 90_000): Promise
 
 /**
  * A fresh QEMU process for a guest (Nova's hard reboot), ticking again. The suite's tidy-up after an
- * aborted live migration: twice the first move after an abort in the migration's first seconds
- * delivered a hung guest (the destination's QEMU spinning in a kernel delay loop, its console silent),
- * a fault of this lab's TCG QEMU 7.2 and not of the move; later tests must start from a guest that runs.
+ * aborted live migration: twice the first completed move after an abort (2 s and 15 s into its
+ * migration) delivered a hung guest (the destination's QEMU spinning in a kernel delay loop, its console
+ * silent), a fault of this lab's TCG QEMU (suspected, not understood); later tests start from a guest that runs.
  */
 export async function restartGuest(server: string): Promise<void> {
   await openstack('server', 'reboot', '--hard', '--wait', server);
