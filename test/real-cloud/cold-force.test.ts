@@ -5,17 +5,7 @@ import { ACTIONS } from '../../src/chat/render.ts';
 import type { SlackHarness } from '../helpers/slack.ts';
 import { waitFor } from '../helpers/slack.ts';
 import { homeByNova, otherHost } from './lab.ts';
-import {
-  cloud,
-  domainOf,
-  expectTicking,
-  labFerry,
-  requestMessage,
-  runningDomains,
-  thread,
-  threadText,
-  tickingBefore,
-} from './lab-guest.ts';
+import { cloud, labFerry, requestMessage, runsOn, thread, threadText, tickingBefore } from './lab-guest.ts';
 
 /**
  * Moves through Ferry's whole front door (signed requests into Bolt, the fake Slack) on the lab, each
@@ -57,16 +47,6 @@ async function outcomeOf(ferry: SlackHarness, parent: StoredMessage, began: numb
     `${what}: outcome after ${((Date.now() - began) / 1000).toFixed(0)} s (Nova's record ${((run?.outcome?.durationMs ?? 0) / 1000).toFixed(0)} s)\n${text}`,
   );
   return text;
-}
-
-/** on `host` by Nova, listed running by that host's libvirt (and no longer by `from`'s), its counter advancing */
-async function runsOn(server: string, host: string, from: string) {
-  const domain = await domainOf(server);
-  expect((await cloud.findServer(server)).host).toBe(host);
-  expect(await runningDomains(host)).toContain(domain);
-  if (from !== host) expect(await runningDomains(from)).not.toContain(domain);
-  const [first, next] = await expectTicking(server);
-  console.log(`${server} on ${host}: console tick ${first} → ${next}`);
 }
 
 describe('cold moves through Slack, the guest running on', () => {

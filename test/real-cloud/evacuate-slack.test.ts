@@ -3,7 +3,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { buttonValue, CHANNEL, type SlackHarness, textOf, waitFor } from '../helpers/slack.ts';
 import { computesInService, HOSTS } from './lab.ts';
-import { cloud, domainOf, expectTicking, labFerry, runningDomains, tickingBefore } from './lab-guest.ts';
+import { cloud, labFerry, runsOn, tickingBefore } from './lab-guest.ts';
 
 /**
  * `/evacuate <host> --reenable` through Ferry's front door (signed requests into Bolt, the fake Slack)
@@ -102,9 +102,7 @@ describe('/evacuate through Slack on the lab', () => {
     for (const name of running) {
       const now = await cloud.findServer(name);
       expect(now.host).not.toBe(host);
-      expect(await runningDomains(now.host as string)).toContain(await domainOf(name));
-      const [first, next] = await expectTicking(name);
-      console.log(`${name} on ${now.host}: console tick ${first} → ${next}`);
+      await runsOn(name, now.host as string, host);
     }
   }, 1_500_000);
 });

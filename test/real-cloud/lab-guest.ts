@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { systemClock } from '../../src/clock.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
@@ -72,6 +73,19 @@ export async function expectTicking(server: string, timeoutMs = 90_000): Promise
       );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
+}
+
+/**
+ * On `host` by Nova, listed running by that host's libvirt (and no longer by `from`'s, when given), its
+ * console counter advancing: what every real-cloud test asks of a guest after a move.
+ */
+export async function runsOn(server: string, host: string, from?: string): Promise<void> {
+  const domain = await domainOf(server);
+  expect((await cloud.findServer(server)).host).toBe(host);
+  expect(await runningDomains(host)).toContain(domain);
+  if (from && from !== host) expect(await runningDomains(from)).not.toContain(domain);
+  const [first, next] = await expectTicking(server);
+  console.log(`${server} on ${host}: console tick ${first} → ${next}`);
 }
 
 /**

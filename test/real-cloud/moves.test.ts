@@ -7,15 +7,7 @@ import { planEvacuation } from '../../src/core/evacuation.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
-import { domainOf, expectTicking, restartGuest, runningDomains, tickingBefore } from './lab-guest.ts';
-
-/** after each move the guest runs on where Nova says it is: listed by that host's libvirt, its console ticking */
-async function runsOn(server: string, host: string) {
-  expect((await cloud.findServer(server)).host).toBe(host);
-  expect(await runningDomains(host)).toContain(await domainOf(server));
-  const [first, next] = await expectTicking(server);
-  console.log(`${server} on ${host}: console tick ${first} → ${next}`);
-}
+import { restartGuest, runsOn, tickingBefore } from './lab-guest.ts';
 
 /** Ferry's runs moving the lab's real guests: live, block, Abort, evacuation (cold and Force complete: cold-force.test.ts, through Slack). */
 
