@@ -61,7 +61,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6} {2}\[2\] Reject/);
     expect(stdout).toMatch(/\(only you\) You asked for this move, so someone else must approve it/);
     expect(stdout).toMatch(/Approved by @bob/);
-    expect(stdout).toMatch(/\[▓+░*\] \d+% running/);
+    expect(stdout).toMatch(/\[[▓░]+\] \d+% running/);
     expect(stdout).toMatch(/✅ Completed after \d+s: server-x now runs on compute2/);
     expect(stdout).toMatch(/❌ Server state: vault is locked/);
     expect(stdout).toMatch(/➜ Ask its owner, then unlock it/);
