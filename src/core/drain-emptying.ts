@@ -2,7 +2,7 @@ import { t } from '../i18n/index.ts';
 import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './drain-hosts.ts';
 import { planEvacuation } from './evacuation.ts';
 import { tellAlone, telling } from './journal.ts';
-import type { DrainHostState, DrainRecord } from './model.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from './model.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
 export class DrainEmptying {
@@ -13,38 +13,10 @@ export class DrainEmptying {
    * with a host not empty) by the on-call person who approved its Continue (`continueApprovedBy`).
    */
   async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
-    const plan = await planEvacuation(
-      {
-        cloud: this.deps.cloud,
-        clock: this.deps.clock,
-        access: this.deps.access,
-        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
-      },
-      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
-    );
-    if (!plan.ready) {
-      const why = plan.checks
-        .filter((check) => check.status === 'fail')
-        .map((check) => check.reason)
-        .join(' ');
-      await setHost(
-        this.deps.store,
-        id,
-        host.host,
-        { phase: 'not-empty', note: why, continueAsk: undefined },
-        undefined,
-        tellHost(this.deps, (request) => ({
-          kind: 'drain.host-not-empty',
-          request,
-          host: host.host,
-          remaining: plan.items.map((item) => item.serverName),
-          why,
-        })),
-      );
-      return;
-    }
-    const evacuation = await this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
+    // a kill between the evacuation's approval (its claims taken) and the host's write left it
+    // approved and unrecorded: it is this host's evacuation, never planned again beside it
+    const evacuation = this.unrecorded(id, host) ?? (await this.submit(id, host, continueApprovedBy));
+    if (!evacuation) return;
     const now = this.deps.clock.now();
     await setHost(
       this.deps.store,
@@ -65,6 +37,59 @@ export class DrainEmptying {
       })),
     );
     await this.deps.evacuator.start(evacuation.id);
+  }
+
+  /** An evacuation of this drain approved for `host`, not started, that the host's record does not name. */
+  private unrecorded(id: string, host: DrainHostState): EvacuationRecord | undefined {
+    return this.deps.store
+      .evacuations()
+      .find(
+        (r) =>
+          r.evacuation.drainId === id &&
+          r.evacuation.host === host.host &&
+          !r.evacuation.returnOf &&
+          r.status === 'approved' &&
+          r.evacuation.phase === 'planned' &&
+          !host.evacuationIds.includes(r.id),
+      );
+  }
+
+  /** The host's evacuation, planned and approved now; none when the plan is not ready (the host is not empty). */
+  private async submit(
+    id: string,
+    host: DrainHostState,
+    continueApprovedBy?: string,
+  ): Promise<EvacuationRecord | undefined> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const plan = await planEvacuation(
+      {
+        cloud: this.deps.cloud,
+        clock: this.deps.clock,
+        access: this.deps.access,
+        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+      },
+      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
+    );
+    if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
+    const why = plan.checks
+      .filter((check) => check.status === 'fail')
+      .map((check) => check.reason)
+      .join(' ');
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why, continueAsk: undefined },
+      undefined,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: plan.items.map((item) => item.serverName),
+        why,
+      })),
+    );
+    return undefined;
   }
 
   /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */

@@ -178,6 +178,9 @@ export class Drainer {
       // a host the drain holds out of service and someone enabled again (a restart reads it at once)
       if (HELD_OUT.includes(now.phase) && (await serviceOf(now.host))?.status === 'enabled')
         await this.emptying.disableAgain(id, now.host);
+      // going on with a host was approved and the process stopped before its evacuation was recorded
+      if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
+        await this.emptying.startHost(id, now, now.continueAsk.approvedBy);
       if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
         await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')

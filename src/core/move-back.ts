@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { t } from '../i18n/index.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
 import type { Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf } from './evacuation.ts';
@@ -52,7 +53,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const limit = pLimit(8);
   const now = await Promise.all(
     left.map((item) =>
-      limit(async () => ({ item, server: await cloud.getServer(item.serverId).catch(() => null) })),
+      limit(async () => ({ item, server: await cloud.getServer(item.serverId).catch(goneOrThrow) })),
     ),
   );
   const capacity = await cloud.capacity(target.id);
@@ -136,6 +137,12 @@ function disabledBecause(reason: string | null | undefined): string {
   const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
   if (emptiedBy) return t` since ${emptiedBy} emptied it`;
   return reason ? ` ("${reason}")` : '';
+}
+
+/** Nova said the server is not there (404): gone. Any other failure is unknown, never "no longer exists". */
+function goneOrThrow(error: unknown): null {
+  if (error instanceof OpenStackApiError && error.status === 404) return null;
+  throw error;
 }
 
 /** How a server goes back: as it left when it left cold, else by its state now. */

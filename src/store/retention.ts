@@ -39,7 +39,10 @@ export function compactDatabase(
         : (request.decidedAt ?? request.createdAt) >= cutoff),
   );
   const kept = new Set([...data.requests.map((request) => request.id), ...keptRunIds]);
-  for (const id of Object.keys(data.places)) if (!kept.has(id)) delete data.places[id];
+  // a drain's questions are kept under `<drain ID>:<host>` (chat/drain-questions.ts) as long as the drain:
+  // dropped at a start, an asked question would never lose its buttons
+  const ownerOf = (place: string) => place.split(':')[0] as string;
+  for (const id of Object.keys(data.places)) if (!kept.has(ownerOf(id))) delete data.places[id];
   data.windows = data.windows.filter((window) => window.end >= cutoff);
   let archived: AuditEntry[] = [];
   if (data.audit.length > options.auditKeep) {

@@ -46,13 +46,12 @@ interface FileState {
 // Real processes and real time on a machine other work may load: each step is given minutes, and the
 // fault-free yardstick as much (it is only read for its messages, not timed).
 //
-// Skipped again: it passed alone four times and once after the fix below, but failed in two of three
-// full runs of npm test on 4 December, each time the same way: the cloud ended right, but compute3's
-// done line said "Nothing moved back: None of the N server(s) that left compute3 can go back" where the
-// fault-free drain says "its servers are back" — after a kill during the return, the next process
-// planned the move back again from servers already home. Following a move back already asked
-// (drain-return.ts bringBack, start-restart.test.ts) closed one such window, not all: a kill after the
-// move back's servers went home but before its record reached the file is the suspect, not proven.
+// It failed in two of three full runs of npm test on 4 December (and in two runs side by side on a loaded
+// machine): compute2's "is empty" question was never edited to answered, so the fault-free drain's lines
+// matched out of order ("lacks … its servers are back"; the "None … can go back" line shown is compute3's,
+// said in the fault-free drain too: compute3's older QEMU takes no live move back). Every start compacts
+// the store (src/index.ts), and compaction dropped the question's place; a kill after the question was
+// answered but before its edit made the restart lose it (drain-question-restart.test.ts).
 // Earlier: a kill at running could leave a
 // move's run claimed and not yet asked of Nova, which the next process called failed ("Ferry stopped
 // before it asked Nova"); the drain then stopped the host's evacuation (its other servers not-started)
@@ -60,7 +59,7 @@ interface FileState {
 // when the loaded Ferry polled too seldom (the sandbox moves time on only when looked at).
 const PATIENCE = 180_000;
 
-it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud ends right and nothing said is lost', {
+it('kills Ferry at each phase of a lowdb drain with --return: the cloud ends right and nothing said is lost', {
   timeout: 900_000,
 }, async () => {
   const yardstick = await faultFreeDrain(PATIENCE);
@@ -177,5 +176,5 @@ it.skip('kills Ferry at each phase of a lowdb drain with --return: the cloud end
   expect(started.cloud.migrations.filter((m) => m.status === 'error')).toEqual([]);
   // every message of the fault-free drain, in order per thread
   const got = conversation({ fake: slack } as SlackHarness);
-  expect(missingMessages(yardstick, got).join('\n'), JSON.stringify(got, null, 1)).toBe('');
+  expect(missingMessages(yardstick, got).join('\n'), `${JSON.stringify(got, null, 1)}\n${seen()}`).toBe('');
 });
