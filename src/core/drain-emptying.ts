@@ -14,6 +14,10 @@ export class DrainEmptying {
    */
   async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
     const drain = this.deps.store.getDrain(id) as DrainRecord;
+    // who went on with a host not empty is kept once the ask is cleared: its question's answer says so
+    const asker = host.continueAsk?.by;
+    const continued =
+      continueApprovedBy && asker ? { continued: { by: asker, approvedBy: continueApprovedBy } } : {};
     const plan = await planEvacuation(
       {
         cloud: this.deps.cloud,
@@ -32,7 +36,7 @@ export class DrainEmptying {
         this.deps.store,
         id,
         host.host,
-        { phase: 'not-empty', note: why, continueAsk: undefined },
+        { phase: 'not-empty', note: why, continueAsk: undefined, ...continued },
         undefined,
         tellHost(this.deps, (request) => ({
           kind: 'drain.host-not-empty',
@@ -55,6 +59,9 @@ export class DrainEmptying {
         evacuationIds: [...host.evacuationIds, evacuation.id],
         startedAt: host.startedAt ?? now,
         continueAsk: undefined,
+        // what kept it from being empty is no longer true of it: this evacuation tries again
+        note: undefined,
+        ...continued,
       },
       (h) => h.phase === host.phase,
       tellHost(this.deps, (request) => ({
