@@ -1032,6 +1032,7 @@ export const en: Record<string, string> = {
   "{{0}}h {{1}}m": "{{0}}h {{1}}m",
   "{{0}}m {{1}}s": "{{0}}m {{1}}s",
   "{{0}}s": "{{0}}s",
+  "{{0}}{{1}}.": "{{0}}{{1}}.",
   "{{0}}{{1}}. The cloud had a problem; try again shortly.": "{{0}}{{1}}. The cloud had a problem; try again shortly.",
   "• {{0}}: not moved{{1}}": "• {{0}}: not moved{{1}}",
   "• {{0}}: stays ({{1}})": "• {{0}}: stays ({{1}})",

@@ -1475,4 +1475,5 @@ export const zhCN: Record<string, string> = {
   '🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.':
     '🔌 已答复：{{0}} 上的 nova-compute 曾停止又恢复，因此 Ferry 认定该节点已恢复。',
   '🔌 Answered: {{0}} said {{1}} is back.': '🔌 已答复：{{0}} 确认 {{1}} 已恢复。',
+  '{{0}}{{1}}.': '{{0}}{{1}}。',
 };
