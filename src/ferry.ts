@@ -158,6 +158,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     store: options.store,
     clock: options.clock,
     approvers,
+    events,
   });
   const maintenanceService = new MaintenanceService({
     cloud: options.cloud,

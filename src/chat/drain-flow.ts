@@ -5,7 +5,7 @@ import { drainPlanMessage } from './drain-plan-view.ts';
 import { drainLine } from './drain-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
-import { code, escapeMrkdwn, section } from './render.ts';
+import { escapeMrkdwn, section } from './render.ts';
 import type { Threads } from './threads.ts';
 
 /** The conversation around a rolling drain: its message, its plan, and on-call's controls. */
@@ -80,10 +80,10 @@ export class DrainFlow {
       stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
       // told by the reporter from the journaled drain.host-back
       'host-back': undefined,
-      skip: t`⏭️ ${by} skipped ${code(host)}.`,
-      continue: drain.drain.hosts.find((h) => h.host === host)?.continueAsk
-        ? t`▶️ ${by} asks to go on with ${code(host)}: another on-call person presses *Continue* to approve (four-eyes rule).`
-        : t`▶️ ${by} approved going on with ${code(host)}: Ferry tries to empty it again.`,
+      // told by the reporter from the journaled drain.host-skipped and drain.host-continue, in order
+      // with what they cause
+      skip: undefined,
+      continue: undefined,
     }[kind];
     if (said) await this.deps.threads.threadPost(drain, { text: said, blocks: [section(said)] });
     await this.deps.threads.refreshParent(this.deps.drains.get(id));

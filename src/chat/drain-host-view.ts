@@ -1,7 +1,8 @@
-import type { DrainRecord } from '../core/model.ts';
-import { t } from '../i18n/index.ts';
-import { DRAIN_ACTIONS } from './drain-view.ts';
-import { button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import type { DrainHostState, DrainRecord } from '../core/model.ts';
+import { stateWord } from '../core/states.ts';
+import { t, translated } from '../i18n/index.ts';
+import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS } from './drain-view.ts';
+import { actorText, button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /**
  * In the drain's thread: a host is empty; on-call says when it is back. Whether it is disabled, and
@@ -45,4 +46,99 @@ export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: strin
       },
     ],
   };
+}
+
+/** A sentence ended once: text that ends with its own full stop (Nova's messages do) gets no second. */
+function sentence(text: string): string {
+  return /[.。!?！？]$/.test(text) ? text : t`${text}.`;
+}
+
+/** What a host's line adds after its state: who skipped it (a fact, said here), or why it stands so. */
+export function hostNote(host: DrainHostState): string {
+  if (host.skipped)
+    return t` — skipped by <@${escapeMrkdwn(host.skipped.by)}>${host.skipped.enabledAgain ? t`; enabled again as it was` : ''}`;
+  return host.note ? ` — ${escapeMrkdwn(host.note)}` : '';
+}
+
+/** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
+export function hostNotEmptyMessage(
+  drain: DrainRecord,
+  host: string,
+  remaining: string[],
+  why: string,
+  onCall: string,
+): Rendered {
+  const shown = remaining.slice(0, 10).map(code).join(', ');
+  return {
+    text: escapeMrkdwn(t`${host} is not empty`),
+    blocks: [
+      section(
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(why))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
+      ),
+      {
+        type: 'actions',
+        block_id: `drain-host:${drain.id}:${host}`,
+        elements: [
+          button(t`Continue with ${host}`, DRAIN_ACTIONS.continueHost, `${drain.id}:${host}`, {
+            style: 'primary',
+          }),
+          button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`),
+          button(t`Stop drain`, DRAIN_ACTIONS.stop, drain.id, {
+            style: 'danger',
+            confirm: { title: t`Stop the drain?`, text: t`No new host starts.`, confirm: t`Stop` },
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+/** In the drain's thread: on-call pressed Continue on a host not empty (asked, or approved). */
+export function hostContinueLine(host: string, by: string, approvedBy: string | undefined): string {
+  return approvedBy
+    ? t`▶️ <@${escapeMrkdwn(approvedBy)}> approved going on with ${code(host)} (asked by <@${escapeMrkdwn(by)}>): Ferry tries to empty it again.`
+    : t`▶️ <@${escapeMrkdwn(by)}> asks to go on with ${code(host)}: another on-call person presses *Continue* to approve (four-eyes rule).`;
+}
+
+/** In the drain's thread: on-call left a host out. */
+export function hostSkippedLine(drain: DrainRecord, host: string): string {
+  const skipped = drain.drain.hosts.find((h) => h.host === host)?.skipped;
+  const by = skipped ? `<@${escapeMrkdwn(skipped.by)}>` : t`on-call`;
+  return skipped?.enabledAgain
+    ? t`⏭️ ${by} skipped ${code(host)}: it is enabled again as it is.`
+    : t`⏭️ ${by} skipped ${code(host)}.`;
+}
+
+/**
+ * A question in the drain's thread (Host is back, a host not empty, a held plan) once nobody needs to
+ * answer it: its buttons go, and it says what the answer was and who gave it, or why none is needed.
+ */
+export function answeredQuestion(drain: DrainRecord, host: string | null): Rendered {
+  const state = drain.drain;
+  const found = host === null ? undefined : state.hosts.find((h) => h.host === host);
+  const who = (user: string) => `<@${escapeMrkdwn(user)}>`;
+  const stopped = state.stoppedBy
+    ? t`⏹️ Answered: the drain was stopped by ${actorText(state.stoppedBy)}.`
+    : null;
+  let answer: string;
+  if (!found) {
+    const again = state.reapprovedBy?.at(-1);
+    answer = again
+      ? t`✅ Answered: ${who(again)} approved the new plan; the drain went on.`
+      : (stopped ??
+        t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`);
+  } else if (found.skipped)
+    answer = t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`;
+  else if (found.backBy)
+    answer =
+      found.backBy === 'ferry'
+        ? t`🔌 Answered: nova-compute on ${code(found.host)} went down and came back up, so Ferry took the host as back.`
+        : t`🔌 Answered: ${who(found.backBy)} said ${code(found.host)} is back.`;
+  else if (found.continued)
+    answer = t`▶️ Answered: Continue with ${code(found.host)}, asked by ${who(found.continued.by)} and approved by ${who(found.continued.approvedBy)}; Ferry tried to empty it again.`;
+  else
+    answer =
+      stopped ??
+      t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${translated(HOST_SAYS[found.phase])}.`;
+  return { text: escapeMrkdwn(t`Drain ${drain.id}: answered`), blocks: [section(answer)] };
 }

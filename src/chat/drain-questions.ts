@@ -1,5 +1,5 @@
 import type { DrainRecord } from '../core/model.ts';
-import { answeredQuestion } from './drain-view.ts';
+import { answeredQuestion } from './drain-host-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import type { Threads } from './threads.ts';
@@ -26,6 +26,11 @@ export class DrainQuestions {
   async asked(drain: DrainRecord, host: string | null, ts: string | undefined): Promise<void> {
     const channel = this.deps.threads.placeOf(drain)?.channel;
     if (!ts || !channel) return;
+    // a question asked again of the same host (not empty again after Continue, or found not empty while
+    // it waited for its maintenance) answers the one before: that one is closed first, never forgotten
+    const before = this.deps.places.placeOf(keyOf(drain.id, host));
+    if (before?.ts && before.channel && !before.answered && before.ts !== ts)
+      await this.deps.poster.update(before.channel, before.ts, answeredQuestion(drain, host));
     await this.deps.places.setPlace(keyOf(drain.id, host), { channel, ts, answered: false });
   }
 

@@ -1,9 +1,10 @@
 import type { DrainPlan } from '../core/drain-plan.ts';
 import { stepCount, stepHosts } from '../core/drainer.ts';
-import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
+import type { DrainHostState, DrainRecord, EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { hostNote } from './drain-host-view.ts';
 import { drainPlanMessage } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
@@ -37,7 +38,7 @@ export const DRAIN_ACTIONS = {
 /** Slack allows 50 blocks a message; the rest of a very long report is counted, not shown. */
 const MAX_BLOCKS = 45;
 
-const HOST_ICON: Record<DrainHostState['phase'], string> = {
+export const HOST_ICON: Record<DrainHostState['phase'], string> = {
   waiting: '⏳',
   evacuating: '🚚',
   'not-empty': '⚠️',
@@ -49,7 +50,7 @@ const HOST_ICON: Record<DrainHostState['phase'], string> = {
   'not-started': '⏹️',
 };
 
-const HOST_SAYS: Record<DrainHostState['phase'], string> = {
+export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
   waiting: 'waiting',
   evacuating: k`being emptied`,
   'not-empty': k`not empty: waiting for a decision`,
@@ -61,23 +62,32 @@ const HOST_SAYS: Record<DrainHostState['phase'], string> = {
   'not-started': k`not started`,
 };
 
-/** Moves of a drain so far, read from its evacuations (`lookup` reads one from the store). */
+/**
+ * What became of each server that was on a host, by its latest try: a host not empty that on-call
+ * went on with is emptied by a second evacuation, which tries again what the first left behind.
+ */
+export function latestItems(host: DrainHostState, lookup: (id: string) => EvacuationRecord | undefined) {
+  const latest = new Map<string, EvacuationItemState>();
+  for (const id of host.evacuationIds)
+    for (const item of lookup(id)?.evacuation.items ?? []) latest.set(item.serverId, item);
+  return [...latest.values()];
+}
+
+/** Moves of a drain, each server counted once by its latest try (`lookup` reads one from the store). */
 export function drainMoves(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
   let moved = 0;
   let back = 0;
   let failed = 0;
   let unknown = 0;
   for (const host of drain.drain.hosts) {
-    for (const id of host.evacuationIds) {
-      const c = counts(lookup(id)?.evacuation.items ?? []);
-      moved += c.done;
-      failed += c.failed;
-      unknown += c.unknown;
-    }
-    const c = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
-    back += c.done;
+    const c = counts(latestItems(host, lookup));
+    moved += c.done;
     failed += c.failed;
     unknown += c.unknown;
+    const r = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
+    back += r.done;
+    failed += r.failed;
+    unknown += r.unknown;
   }
   return { moved, back, failed, unknown };
 }
@@ -129,18 +139,19 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   if (drain.status === 'approved' && state.phase !== 'planned') {
     const total = state.hosts.length;
     const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
+    // the bar is the work done: a host skipped or not started was not drained
+    const drained = state.hosts.filter((h) => h.phase === 'done').length;
     const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((finished / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${formatDuration(elapsed)} so far${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
     const lines = state.hosts.map(
-      (h) =>
-        t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${h.note ? ` — ${escapeMrkdwn(h.note)}` : ''}`,
+      (h) => t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${hostNote(h)}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
@@ -201,39 +212,6 @@ function drainControls(drain: DrainRecord): Block | null {
   return { type: 'actions', block_id: `drain:${drain.id}`, elements };
 }
 
-/** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
-export function hostNotEmptyMessage(
-  drain: DrainRecord,
-  host: string,
-  remaining: string[],
-  why: string,
-  onCall: string,
-): Rendered {
-  const shown = remaining.slice(0, 10).map(code).join(', ');
-  return {
-    text: escapeMrkdwn(t`${host} is not empty`),
-    blocks: [
-      section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(why)}. Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
-      ),
-      {
-        type: 'actions',
-        block_id: `drain-host:${drain.id}:${host}`,
-        elements: [
-          button(t`Continue with ${host}`, DRAIN_ACTIONS.continueHost, `${drain.id}:${host}`, {
-            style: 'primary',
-          }),
-          button(t`Skip host`, DRAIN_ACTIONS.skip, `${drain.id}:${host}`),
-          button(t`Stop drain`, DRAIN_ACTIONS.stop, drain.id, {
-            style: 'danger',
-            confirm: { title: t`Stop the drain?`, text: t`No new host starts.`, confirm: t`Stop` },
-          }),
-        ],
-      },
-    ],
-  };
-}
-
 /** In the drain's thread: a later step no longer fits; the new plan needs on-call's approval. */
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
@@ -276,9 +254,9 @@ export function drainReport(
   const state = drain.drain;
   const lines: string[] = [];
   for (const host of state.hosts) {
-    const left = host.evacuationIds.flatMap((id) => lookup(id)?.evacuation.items ?? []);
+    const left = latestItems(host, lookup);
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
-    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${translated(HOST_SAYS[host.phase])}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${host.note ? ` — ${escapeMrkdwn(host.note)}` : ''}`;
+    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${translated(HOST_SAYS[host.phase])}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${hostNote(host)}`;
     lines.push(hostLine);
     for (const item of left) {
       const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
@@ -297,7 +275,8 @@ export function drainReport(
         ? item.outcome.kind === 'completed'
           ? `→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
           : `${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
-        : t`not moved${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+        : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
+          t`not moved${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
@@ -339,26 +318,14 @@ export function hostDoneLine(drain: DrainRecord, host: string): string {
   return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
 }
 
-/**
- * A question in the drain's thread (Host is back, a host not empty, a held plan) once nobody needs to
- * answer it: its buttons go, and it says where the host or the drain stands now.
- */
-export function answeredQuestion(drain: DrainRecord, host: string | null): Rendered {
-  const state = drain.drain;
-  const found = host === null ? undefined : state.hosts.find((h) => h.host === host);
-  const now = found
-    ? t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${translated(HOST_SAYS[found.phase])}.`
-    : t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`;
-  return { text: escapeMrkdwn(t`Drain ${drain.id}: answered`), blocks: [section(now)] };
-}
-
-/** /drain list: one line per drain. */
+/** /drain list: one line per drain; its bar is the hosts drained (a host skipped was not). */
 export function drainLine(drain: DrainRecord, timeZone: string): string {
   const state = drain.drain;
-  const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
+  const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
   const bar =
     drain.status === 'approved' && state.phase !== 'planned'
-      ? ` ${progressBar((finished / Math.max(1, state.hosts.length)) * 100, 10)}`
+      ? ` ${progressBar((count('done') / Math.max(1, state.hosts.length)) * 100, 10)}`
       : '';
-  return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${finished}/${state.hosts.length} host(s) · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
+  const left = count('skipped') + count('not-started');
+  return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${count('done')}/${state.hosts.length} host(s) done${left ? t`, ${count('skipped')} skipped, ${count('not-started')} not started` : ''} · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
 }

@@ -247,7 +247,8 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
       ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
         ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
-        : t`not started${item.note ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+        : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
+          t`not started${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome

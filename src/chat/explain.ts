@@ -12,7 +12,7 @@ import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { CloudActionError, RunActionError } from '../core/run-errors.ts';
 import { StoreError } from '../core/store-port.ts';
 import { SshError } from '../hostcheck/ssh.ts';
-import { t } from '../i18n/index.ts';
+import { clause, t } from '../i18n/index.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -83,13 +83,13 @@ function escapeKeepingMentions(text: string): string {
 function describe(error: unknown): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
-    const what = t`${error.service} answered ${error.status}: ${error.apiMessage}`;
+    const what = t`${error.service} answered ${error.status}: ${clause(error.apiMessage)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
     if (error.status === 403) return t`${what}. Ferry's cloud credentials lack the rights for this.`;
     if (error.status >= 500)
       return t`${what}${error.requestId ? t` (request ${error.requestId})` : ''}. The cloud had a problem; try again shortly.`;
-    return `${what}.`;
+    return t`${what}.`;
   }
   if (error instanceof OpenStackUnreachableError)
     return t`The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`;

@@ -8,15 +8,21 @@ import {
   isRunEvent,
   type RunEvent,
 } from '../core/events.ts';
+import { subjectOf } from '../core/journal.ts';
 import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
-import { hostEmptyMessage } from './drain-host-view.ts';
+import {
+  hostContinueLine,
+  hostEmptyMessage,
+  hostNotEmptyMessage,
+  hostSkippedLine,
+} from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
-import { drainHeldMessage, drainReport, hostDoneLine, hostNotEmptyMessage } from './drain-view.ts';
+import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
 import { destinationDroppedMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
@@ -150,6 +156,12 @@ export class Reporter {
             : t`🔌 ${`<@${escapeMrkdwn(event.by)}>`} says ${code(event.host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
         );
         break;
+      case 'drain.host-continue':
+        await say(hostContinueLine(event.host, event.by, event.approvedBy));
+        break;
+      case 'drain.host-skipped':
+        await say(hostSkippedLine(event.request, event.host));
+        break;
       case 'drain.host-done':
         await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
         break;
@@ -268,11 +280,15 @@ export class Reporter {
     }
   }
 
-  /** The evacuation's report says its servers were moved back, and its Move back button goes. */
+  /**
+   * The evacuation's report says its servers were moved back, and its Move back button goes. A drain's
+   * is never edited again: its move back is the drain's to tell, and a re-render would say again what
+   * was true when it ended ("stays disabled…"), not now.
+   */
   private async movedBack(evacuationId: string, moveBack: EvacuationRecord): Promise<void> {
     const evacuation = this.deps.store.getEvacuation(evacuationId);
     const place = this.deps.places.placeOf(evacuationId);
-    if (!evacuation || !place?.channel || !place.reportTs) return;
+    if (!evacuation || evacuation.evacuation.drainId || !place?.channel || !place.reportTs) return;
     await this.deps.poster.update(place.channel, place.reportTs, evacuationReport(evacuation, moveBack));
   }
 
@@ -378,10 +394,4 @@ export class Reporter {
 export function questionCause(drain: DrainRecord, host: string): string {
   const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
   return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
-}
-
-function subjectOf(event: FerryEvent): string {
-  if ('run' in event) return event.run.id;
-  if ('window' in event) return event.window.id;
-  return event.request.id;
 }

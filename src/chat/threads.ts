@@ -82,7 +82,7 @@ export class Threads {
       case 'pending':
         return t`⏳ *Waiting for approval*`;
       case 'dry-run':
-        return t`🔍 *Dry run*: nothing was requested. ${ready ? `${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
+        return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
       case 'blocked':
         return t`❌ *Blocked*: ${checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
       case 'rejected':

@@ -13,9 +13,14 @@ export class DrainEmptying {
    * with a host not empty) by the on-call person who approved its Continue (`continueApprovedBy`).
    */
   async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
+    // who went on with a host not empty is kept once the ask is cleared: its question's answer says so
+    const asker = host.continueAsk?.by;
+    const continued =
+      continueApprovedBy && asker ? { continued: { by: asker, approvedBy: continueApprovedBy } } : {};
     // a kill between the evacuation's approval (its claims taken) and the host's write left it
     // approved and unrecorded: it is this host's evacuation, never planned again beside it
-    const evacuation = this.unrecorded(id, host) ?? (await this.submit(id, host, continueApprovedBy));
+    const evacuation =
+      this.unrecorded(id, host) ?? (await this.submit(id, host, continued, continueApprovedBy));
     if (!evacuation) return;
     const now = this.deps.clock.now();
     await setHost(
@@ -27,6 +32,9 @@ export class DrainEmptying {
         evacuationIds: [...host.evacuationIds, evacuation.id],
         startedAt: host.startedAt ?? now,
         continueAsk: undefined,
+        // what kept it from being empty is no longer true of it: this evacuation tries again
+        note: undefined,
+        ...continued,
       },
       (h) => h.phase === host.phase,
       tellHost(this.deps, (request) => ({
@@ -58,6 +66,7 @@ export class DrainEmptying {
   private async submit(
     id: string,
     host: DrainHostState,
+    continued: Pick<DrainHostState, 'continued'>,
     continueApprovedBy?: string,
   ): Promise<EvacuationRecord | undefined> {
     const drain = this.deps.store.getDrain(id) as DrainRecord;
@@ -79,7 +88,7 @@ export class DrainEmptying {
       this.deps.store,
       id,
       host.host,
-      { phase: 'not-empty', note: why, continueAsk: undefined },
+      { phase: 'not-empty', note: why, continueAsk: undefined, ...continued },
       undefined,
       tellHost(this.deps, (request) => ({
         kind: 'drain.host-not-empty',

@@ -135,7 +135,7 @@ export function simulate(input: {
           ...base,
           mode,
           destination: chosen.hypervisor.serviceHost,
-          ...(mode === 'cold' ? { note: t`stopped: moves by cold migration` } : {}),
+          ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));

@@ -4,6 +4,8 @@ import { disabledByDrain, stepHosts } from './drain-hosts.ts';
 import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
+import type { EventSink } from './events.ts';
+import { HeldEvents, telling } from './journal.ts';
 import { MaintenanceError } from './maintenance.ts';
 import type { DrainHostState, DrainRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
@@ -37,6 +39,7 @@ export class Drains {
       store: StorePort;
       clock: Clock;
       approvers: ApproverPolicy;
+      events: EventSink;
     },
   ) {}
 
@@ -119,34 +122,56 @@ export class Drains {
   async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
     await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
     const drain = this.drainOf(id);
+    this.notEnded(drain, host);
     if (drain.drain.phase !== 'running')
       throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
     let asker: string | undefined;
-    const decided = await this.deps.store.updateDrain(id, (d) => {
-      const found = stepHosts(d.drain).find((h) => h.host === host);
-      if (found?.phase !== 'not-empty')
-        throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
-      const ask = found.continueAsk;
-      if (ask?.approvedBy)
-        throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
-      if (!ask) {
-        found.continueAsk = { by: user };
-        return;
-      }
-      if (ask.by === user)
-        throw new ApprovalError(
-          () =>
-            t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
-        );
-      asker = ask.by;
-      ask.approvedBy = user;
-    });
+    // the press is said (journaled with its decision) before anything it causes
+    const told = new HeldEvents(this.deps.events);
+    const decided = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        const found = stepHosts(d.drain).find((h) => h.host === host);
+        if (found?.phase !== 'not-empty')
+          throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
+        const ask = found.continueAsk;
+        if (ask?.approvedBy)
+          throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
+        if (!ask) {
+          found.continueAsk = { by: user };
+          return;
+        }
+        if (ask.by === user)
+          throw new ApprovalError(
+            () =>
+              t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+          );
+        asker = ask.by;
+        ask.approvedBy = user;
+      },
+      telling(told, this.deps.clock.now(), (request) => {
+        const ask = request.drain.hosts.find((h) => h.host === host)?.continueAsk;
+        return ask
+          ? [
+              {
+                kind: 'drain.host-continue',
+                request,
+                host,
+                by: ask.by,
+                ...(ask.approvedBy ? { approvedBy: ask.approvedBy } : {}),
+              },
+            ]
+          : [];
+      }),
+    );
     // the first press only asks: going on waits for a second on-call person
     if (!asker) {
       await this.audit(user, 'drain-continue-ask', id, host);
+      told.release();
       return decided;
     }
     await this.audit(user, 'drain-continue', id, host);
+    told.release();
     const found = decided.drain.hosts.find((h) => h.host === host) as DrainHostState;
     try {
       await this.deps.drainer.startHost(id, found, user);
@@ -161,6 +186,17 @@ export class Drains {
     return this.drainOf(id);
   }
 
+  /** A press on a question of a drain that has ended (a stale button) is told so, never "resume it". */
+  private notEnded(drain: DrainRecord, host: string): void {
+    if (drain.drain.phase !== 'done' && drain.drain.phase !== 'stopping') return;
+    const phase = drain.drain.hosts.find((h) => h.host === host)?.phase;
+    throw new RunActionError(() =>
+      drain.drain.phase === 'done'
+        ? t`Drain ${drain.id} has ended${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`
+        : t`Drain ${drain.id} is stopping${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`,
+    );
+  }
+
   /**
    * Leaves a host out: one waiting its turn is never touched; one empty or not empty is enabled again
    * as it is (its servers stay where they went).
@@ -168,26 +204,38 @@ export class Drains {
   async skip(id: string, host: string, user: string): Promise<DrainRecord> {
     await this.deps.permissions.mustBeOnCall(user, k`skip a host of a drain`);
     const drain = this.drainOf(id);
+    this.notEnded(drain, host);
     const found = drain.drain.hosts.find((h) => h.host === host);
     if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
       throw new RunActionError(
         () =>
           t`${host} cannot be skipped in drain ${id}${found ? t` (it is ${stateWord(found.phase)})` : ''}.`,
       );
+    let enabledAgain = false;
     if (found.phase !== 'waiting') {
       const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
-      if (service && disabledByDrain(service, id))
+      if (service && disabledByDrain(service, id)) {
         await this.deps.planner.cloud.setServiceEnabled(service.id, true);
+        enabledAgain = true;
+      }
     }
-    const skipped = await this.deps.store.updateDrain(id, (d) => {
-      const h = d.drain.hosts.find((candidate) => candidate.host === host);
-      if (!h || h.phase !== found.phase)
-        throw new RunActionError(() => t`${host} changed meanwhile; look again.`);
-      h.phase = 'skipped';
-      h.endedAt = this.deps.clock.now();
-      h.note = t`skipped by ${user}${found.phase === 'waiting' ? '' : t`; enabled again as it was`}`;
-    });
+    // who skipped is recorded as a fact; the chat edge says it (a mention, in the reader's language)
+    const told = new HeldEvents(this.deps.events);
+    const skipped = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        const h = d.drain.hosts.find((candidate) => candidate.host === host);
+        if (!h || h.phase !== found.phase)
+          throw new RunActionError(() => t`${host} changed meanwhile; look again.`);
+        h.phase = 'skipped';
+        h.endedAt = this.deps.clock.now();
+        h.skipped = { by: user, enabledAgain };
+        delete h.note;
+      },
+      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.host-skipped', request, host }]),
+    );
     await this.audit(user, 'drain-skip', id, host);
+    told.release();
     this.deps.drainer.wake(id);
     return skipped;
   }

@@ -302,7 +302,7 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold' ? { note: t`stopped: moves by cold migration` } : {}),
+    ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
   };
 }
 

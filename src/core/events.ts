@@ -62,6 +62,10 @@ export type DrainEvent =
   | { kind: 'drain.host-disabled-again'; request: DrainRecord; host: string }
   | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
   | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
+  /** on-call pressed Continue on a host not empty: asked (`approvedBy` absent) or approved */
+  | { kind: 'drain.host-continue'; request: DrainRecord; host: string; by: string; approvedBy?: string }
+  /** on-call left a host out (`skipped` on the host says who, and whether it was enabled again) */
+  | { kind: 'drain.host-skipped'; request: DrainRecord; host: string }
   | { kind: 'drain.host-done'; request: DrainRecord; host: string }
   /** a later step no longer fits: the drain waits for on-call to approve the new plan */
   | { kind: 'drain.held'; request: DrainRecord; plan: DrainPlan }

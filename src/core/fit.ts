@@ -129,5 +129,5 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
   if (kinds.has('capacity')) fixes.push(t`free room on a host, or enable one`);
   if (kinds.has('host-config')) fixes.push(t`fix the host configuration /hostcheck names`);
   const text = fixes.join('; ') || t`enable a host`;
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  return t`${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

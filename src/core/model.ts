@@ -147,8 +147,12 @@ export interface DrainHostState {
   backBy?: string;
   backAt?: number;
   endedAt?: number;
-  /** why it was skipped or not emptied */
+  /** why it was not emptied, or how it ended */
   note?: string;
+  /** who left it out, and whether it was enabled again as it was (it had been disabled for the drain) */
+  skipped?: { by: string; enabledAgain: boolean };
+  /** the last Continue on it: who asked to go on and who approved (kept once it is emptied again) */
+  continued?: { by: string; approvedBy: string };
   /** nova-compute as read when it was found empty (service-guard.ts) */
   service?: ServiceSeen;
   /** it was back but not enabled by Ferry: someone else had disabled it before the drain */

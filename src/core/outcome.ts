@@ -1,4 +1,4 @@
-import { t, translated } from '../i18n/index.ts';
+import { clause, t, translated } from '../i18n/index.ts';
 import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
@@ -73,11 +73,11 @@ export function classifyEnd(
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return {
       kind: 'rolled-back',
-      message: t`Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${reason}.`,
+      message: t`Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${clause(reason)}.`,
     };
   return {
     kind: 'failed',
-    message: t`Migration ${status}: ${reason}. ${server.name} is ${server.status} on ${server.host}.`,
+    message: t`Migration ${status}: ${clause(reason)}. ${server.name} is ${server.status} on ${server.host}.`,
   };
 }
 
@@ -93,7 +93,7 @@ function startRefusal(error: unknown, run: RunRecord): string {
     }
     if (error.status === 403)
       return t`Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
-    return t`Nova refused to start (${error.status}): ${error.apiMessage}${error.requestId ? ` [${error.requestId}]` : ''}.`;
+    return t`Nova refused to start (${error.status}): ${clause(error.apiMessage)}${error.requestId ? ` [${error.requestId}]` : ''}.`;
   }
   if (error instanceof OpenStackUnreachableError) {
     return t`Could not reach Nova before asking it to move ${run.serverName} (${error.reason}); nothing was sent. Ask again once Nova answers.`;

@@ -129,3 +129,11 @@ export function languageOfLocale(locale: string | undefined): Language | null {
 export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
+
+/**
+ * Text from elsewhere (Nova's message, a reason) put before a template's own full stop: its trailing
+ * full stop goes, so the sentence ends once, in the reader's language ("failed.." never appears).
+ */
+export function clause(text: string): string {
+  return text.replace(/\s*[.。]+$/, '');
+}

@@ -956,7 +956,6 @@ export const zhCN: Record<string, string> = {
   'show the plan only: nothing is requested': '只显示计划：不提交申请',
   'skip a host of a drain': '跳过排空中的节点',
   skipped: '已跳过',
-  'skipped by {{0}}{{1}}': '由 {{0}} 跳过{{1}}',
   'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
     '申请人之外的值班人员，但没有其他人在值班（请加入 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
   'ss -ltnp shows no such port': 'ss -ltnp 中没有这个端口',
@@ -974,7 +973,7 @@ export const zhCN: Record<string, string> = {
   'stop a drain': '停止排空',
   'stop an evacuation': '停止疏散',
   'stopped: goes back cold': '已停止：冷迁移回来',
-  'stopped: moves by cold migration': '已停止：通过冷迁移移动',
+  'shut off, so it moves by cold migration': '已关机，因此通过冷迁移移动',
   stopping: '正在停止',
   'stops it, moves it and starts it again': '会先停止、迁移，再重新启动',
   superseded: '已被取代',
@@ -1135,8 +1134,6 @@ export const zhCN: Record<string, string> = {
     '有 {{0}} 台云主机名为 "{{1}}"；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels the copy.': '{{0}} 留在 {{1}}；Nova 会取消复制。',
-  '{{0}} step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished · {{5}} server(s) moved off{{6}}{{7}}{{8}} · {{9}} so far{{10}}':
-    '{{0}} 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个完成 · 迁出 {{5}} 台云主机{{6}}{{7}}{{8}} · 已用时 {{9}}{{10}}',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是 "{{2}}"。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
@@ -1150,8 +1147,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} {{1}} {{2}}{{3}}': '{{0}} {{1}} {{2}}{{3}}',
   '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}': '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}',
   '{{0}} {{1}}{{2}}': '{{0}} {{1}}{{2}}',
-  '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) · asked by <@{{5}}> at {{6}}':
-    '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点 · <@{{5}}> 于 {{6}} 申请',
   '{{0}} {{1}}{{2}}{{3}}': '{{0}} {{1}}{{2}}{{3}}',
   '{{0}} · Approved by {{1}} at {{2}}': '{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}, tunnelled {{1}}, native TLS {{2}}': '{{0}}，隧道 {{1}}，原生 TLS {{2}}',
@@ -1213,8 +1208,6 @@ export const zhCN: Record<string, string> = {
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
-  '⚠️ {{0}} is *not empty*: {{1}}. Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.':
-    '⚠️ {{0}} *未清空*：{{1}}。仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续，*停止*会结束排空。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
@@ -1403,10 +1396,6 @@ export const zhCN: Record<string, string> = {
   'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
   'You asked to go on with {{0}}, so someone else on call must approve it (four-eyes rule): {{1}}.':
     '是你申请继续处理 {{0}}，因此必须由其他值班人员批准（四眼原则）：{{1}}。',
-  '▶️ {{0}} approved going on with {{1}}: Ferry tries to empty it again.':
-    '▶️ {{0}} 批准继续处理 {{1}}：Ferry 再次尝试清空它。',
-  '▶️ {{0}} asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
-    '▶️ {{0}} 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
   // h-outbox: messages Slack refused, on App Home
   "*Messages Slack refused* (not posted; check the channel and Ferry's membership)":
     '*Slack 拒绝的消息*（未发布；请检查频道以及 Ferry 是否为其成员）',
@@ -1454,4 +1443,37 @@ export const zhCN: Record<string, string> = {
     '🔒 {{0}} 在 Ferry 之外被重新启用；Ferry 已再次禁用它（排空 {{1}}）。',
   '🔧 {{0}} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it{{1}}. Do the maintenance, then press *Host is back* ({{2}}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
     '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先 down 再 up 即视为已恢复。',
+  // h-trial: answered questions say who answered; facts rendered at the edge
+  ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
+  ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
+  '; it was enabled again as it was': '；它已按原样重新启用',
+  '; {{0}} is {{1}}': '；{{0}} 处于 {{1}}',
+  'Drain {{0}} has ended{{1}}: nothing waits for this answer any more.':
+    '排空 {{0}} 已结束{{1}}：这个答复已无人等待。',
+  'Drain {{0}} is stopping{{1}}: nothing waits for this answer any more.':
+    '排空 {{0}} 正在停止{{1}}：这个答复已无人等待。',
+  'on-call': '值班人员',
+  'took {{0}}': '用时 {{0}}',
+  '{{0}} so far': '已用时 {{0}}',
+  '{{0}} step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished · {{5}} server(s) moved off{{6}}{{7}}{{8}} · {{9}}{{10}}':
+    '{{0}} 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个完成 · 迁出 {{5}} 台云主机{{6}}{{7}}{{8}} · {{9}}{{10}}',
+  '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
+    '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
+  '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
+  '⏭️ {{0}} skipped {{1}}: it is enabled again as it is.': '⏭️ {{0}} 跳过了 {{1}}：它已按原样重新启用。',
+  '⏹️ Answered: the drain was stopped by {{0}}.': '⏹️ 已答复：排空已由 {{0}} 停止。',
+  '▶️ <@{{0}}> approved going on with {{1}} (asked by <@{{2}}>): Ferry tries to empty it again.':
+    '▶️ <@{{0}}> 批准继续处理 {{1}}（由 <@{{2}}> 申请）：Ferry 再次尝试清空它。',
+  '▶️ <@{{0}}> asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
+    '▶️ <@{{0}}> 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
+  '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
+    '▶️ 已答复：继续处理 {{0}}，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
+  '⚠️ {{0}} is *not empty*: {{1}} Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.':
+    '⚠️ {{0}} *未清空*：{{1}}仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续，*停止*会结束排空。',
+  '✅ Answered: {{0}} approved the new plan; the drain went on.':
+    '✅ 已答复：{{0}} 批准了新计划；排空已继续。',
+  '🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.':
+    '🔌 已答复：{{0}} 上的 nova-compute 曾停止又恢复，因此 Ferry 认定该节点已恢复。',
+  '🔌 Answered: {{0}} said {{1}} is back.': '🔌 已答复：{{0}} 确认 {{1}} 已恢复。',
+  '{{0}}{{1}}.': '{{0}}{{1}}。',
 };

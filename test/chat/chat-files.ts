@@ -18,6 +18,7 @@ export const NOT_BUILDERS = new Set([
   'render.capitalise',
   'render.actorText',
   'drainView.drainMoves',
+  'drainView.latestItems',
   'drainView.drainEta',
   'evacuationView.verdictOf',
   'evacuationView.counts',

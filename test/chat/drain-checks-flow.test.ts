@@ -103,7 +103,7 @@ describe('/drain checks what it was told against the cloud', () => {
     await slack.command('U_ALICE', '/drain', 'compute4');
     const parent = await drainMessage();
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-    await emptyPost(parent, 'compute4');
+    const empty = await emptyPost(parent, 'compute4');
     placeOn('server-x', 'compute4');
     const notEmpty = await waitFor(
       () => thread(parent).find((m) => m.text === 'compute4 is not empty'),
@@ -111,5 +111,11 @@ describe('/drain checks what it was told against the cloud', () => {
       15_000,
     );
     expect(textOf(notEmpty)).toContain('1 server(s) came onto compute4 while it waited');
+    // the new question replaces the old one: Host is back no longer offered on a host not empty
+    const answered = await waitFor(
+      () => (slack.fake.message(CHANNEL, empty.ts)?.blocks.some((b) => b.type === 'actions') ? null : empty),
+      'the Host is back question closed',
+    );
+    expect(textOf(answered)).toContain('`compute4` waits for no answer here any more: ⚠️ not empty');
   });
 });

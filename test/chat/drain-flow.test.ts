@@ -112,9 +112,8 @@ describe('/drain through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain('✅ `compute2` is done and enabled again; its servers are back.');
     // no Host is back or Skip host left to press once each host is back and the drain has finished
     expect(thread(parent).filter((m) => m.blocks.some((b) => b.type === 'actions'))).toEqual([]);
-    expect(threadText(parent)).toContain(
-      '`compute2` waits for no answer here any more: 🔌 back: waiting for nova-compute.',
-    );
+    // each answered question says the answer and who gave it
+    expect(threadText(parent)).toContain('🔌 Answered: <@U_BOB> said `compute2` is back.');
     // a move back within the drain: asked by who asked for the drain, approved by who approved it
     const moveBacks = slack.fake.messages.filter((m) => m.text.startsWith('Move-back report'));
     expect(moveBacks).toHaveLength(2);

@@ -84,15 +84,8 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         '@oncall',
       ),
     ],
-  },
-  drainView: {
-    drainMessage: () =>
-      (['pending', 'approved', 'dry-run'] as const).map((status) =>
-        drainView.drainMessage(drain(status, 'running'), drainView_),
-      ),
-    drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
     hostNotEmptyMessage: () => [
-      drainView.hostNotEmptyMessage(
+      drainHostView.hostNotEmptyMessage(
         drain('approved', 'running'),
         HOST,
         [SERVER],
@@ -100,13 +93,23 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         '@oncall',
       ),
     ],
+    answeredQuestion: () => [
+      drainHostView.answeredQuestion(drain('approved', 'running'), HOST),
+      drainHostView.answeredQuestion(drain('approved', 'done'), null),
+    ],
+    hostNote: () => drain('approved', 'running').drain.hosts.map(drainHostView.hostNote),
+    hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
+    hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
+  },
+  drainView: {
+    drainMessage: () =>
+      (['pending', 'approved', 'dry-run'] as const).map((status) =>
+        drainView.drainMessage(drain(status, 'running'), drainView_),
+      ),
+    drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
     drainHeldMessage: () => [drainView.drainHeldMessage(drain('approved', 'held'), plan)],
     drainReport: () => [drainView.drainReport(drain('approved', 'done'), lookup)],
     hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
-    answeredQuestion: () => [
-      drainView.answeredQuestion(drain('approved', 'running'), HOST),
-      drainView.answeredQuestion(drain('approved', 'done'), null),
-    ],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
   },
   evacuationView: {

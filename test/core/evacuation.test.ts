@@ -38,7 +38,7 @@ describe('evacuation plan', () => {
     expect(byName(plan.items, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute2' });
     expect(byName(plan.items, 'batch-7')).toMatchObject({
       mode: 'cold',
-      note: 'stopped: moves by cold migration',
+      note: 'shut off, so it moves by cold migration',
     });
     expect(byName(plan.items, 'vault')).toMatchObject({
       mode: null,
