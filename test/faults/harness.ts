@@ -26,7 +26,7 @@ import { type Phase, SCENARIOS, type ScenarioName, type Trigger } from './scenar
 export type StoreKind = 'lowdb' | 'postgres';
 
 /** How often (real ms) a world that keeps sweeping runs Ferry's sweep (production: every 5 s). */
-const SWEEP_EVERY_MS = 250;
+const SWEEP_EVERY_MS = 1_000;
 type AnyStore = Store | PostgresStore;
 
 export interface World {

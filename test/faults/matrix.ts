@@ -205,7 +205,8 @@ export function describeMatrix(scenario: ScenarioName, kind: StoreKind): void {
               await faulty.close();
             }
           },
-          60_000,
+          // a drain's case on a loaded machine: up to 45 s for a host to be emptied (scenarios.ts)
+          90_000,
         );
     },
   );

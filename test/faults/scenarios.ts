@@ -194,10 +194,11 @@ const drain: Scenario = {
     at('approved');
     await press(world, parent, ACTIONS.approve);
     for (const host of ['compute2', 'compute3']) {
+      // emptying compute3 moves a 176 GiB server: at load 15 the fault-free run took over 30 s for it
       const question = await waitFor(
         () => thread(world, parent).find((m) => m.text === `${host} is empty`),
         `${host} is empty`,
-        30_000,
+        45_000,
       ).catch(async (error) => {
         throw new Error(`${error}: ${await holding(world)}`);
       });
