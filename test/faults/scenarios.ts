@@ -68,7 +68,15 @@ async function holding(world: World): Promise<string> {
   const { store } = world.slack;
   return JSON.stringify({
     runs: store.runs().map((r) => [r.state, r.outcome?.kind]),
-    evacuations: store.evacuations().map((e) => [e.id, e.status, e.evacuation.phase]),
+    evacuations: store
+      .evacuations()
+      .map((e) => [
+        e.id,
+        e.status,
+        e.evacuation.phase,
+        e.evacuation.items.map((i) => [i.serverName, i.state, i.requestId, i.runId, i.outcome?.kind]),
+      ]),
+    writeFailure: store.writeFailure(),
     drains: store.drains().map((d) => [d.drain.phase, d.drain.hosts.map((h) => [h.host, h.phase])]),
     unsent: await store.pendingOutbox().catch(String),
     untold: await store.untoldJournal(world.fx.clock.now()).catch(String),
