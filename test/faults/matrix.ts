@@ -127,9 +127,9 @@ const POSTGRES: Table = {
   'database-restart': {
     move: ['running', 'waiting'],
     evacuation: ['running', 'reporting'],
-    // drain at running: after the harness's fixes below, passed 1 of 2 (61 s at load 15); once, 45 s
-    // after the restart compute2's evacuation was `running` with its first move done and no other
-    // started, nothing unsent or untold, the world sweeping every second: a stall, cause not found
+    // drain at running: after the harness's fixes below, passed 5 of 6; once, 45 s after the restart
+    // compute2's evacuation was `running` with its first move done and no other started, nothing
+    // unsent or untold, the world sweeping every second: a stall, cause not found
     drain: ['waiting', 'returning'],
     window: ['reminder-due', 'started', 'ended'],
   },
