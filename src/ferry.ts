@@ -7,7 +7,8 @@ import { JournalTeller } from './chat/journal-teller.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
 import { OwnerNotices } from './chat/owners.ts';
-import { SlackPoster } from './chat/poster.ts';
+import type { SlackPoster } from './chat/poster.ts';
+import { wiredPoster } from './chat/poster-wiring.ts';
 import { Reporter } from './chat/reporter.ts';
 import { createSlackApp } from './chat/slack-app.ts';
 import { type Health, startStatusServer } from './chat/status-server.ts';
@@ -85,7 +86,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
-  const poster = SlackPoster.wired({
+  const poster = wiredPoster({
     slack,
     metrics,
     logger: app.logger,

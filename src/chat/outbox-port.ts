@@ -125,8 +125,16 @@ export interface OutboxStore {
     retakeOwn?: boolean,
     released?: boolean,
   ): Promise<OutboxEntry[]>;
+  /**
+   * Holds `owner`'s claim on a message it is still waiting to send (Slack's edit budget) until `until`,
+   * if it is still pending and `owner`'s (a claim run out is held again while no other owner took it).
+   * Answers the message as it now is: `owner`'s to send only if pending and claimed by `owner`.
+   */
+  holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined>;
   /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
+  /** The messages of these IDs as they now are (one ended long ago may be gone). */
+  outboxEntries(ids: string[]): Promise<OutboxEntry[]>;
   /** Messages not sent yet, oldest first. */
   pendingOutbox(): Promise<OutboxEntry[]>;
   /** Messages Slack refused for good, newest first. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
-import type { FerryMetrics } from '../metrics.ts';
-import { outboxClient } from './outbox-client.ts';
+import { SLACK_CALL_TIMEOUT_MS } from './outbox-client.ts';
 import {
   NOT_RELEASED,
   ORPHANED_MS,
@@ -22,6 +21,8 @@ import { SteadyTime } from './slack-verdict.ts';
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
 const CLAIM_MS = 15_000;
+/** Left of a claim when a message that waited its turn is sent: enough for the call (else held again). */
+const HOLD_LEFT_MS = SLACK_CALL_TIMEOUT_MS;
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
@@ -85,38 +86,6 @@ export class SlackPoster {
   ) {
     this.steady = new SteadyTime(deps.clock);
     this.pace = new SlackPace(deps.gapMs);
-  }
-
-  /** The poster of a Ferry: its own WebClient (counted on /metrics), a refusal logged and counted. */
-  static wired(options: {
-    slack: { botToken: string; apiUrl?: string };
-    metrics: FerryMetrics;
-    logger: Logger;
-    store: OutboxStore & Places;
-    clock: Clock;
-    gapMs: number;
-    log: (message: string, error?: unknown) => void;
-  }): SlackPoster {
-    const { slack, metrics, log } = options;
-    const client = outboxClient({
-      botToken: slack.botToken,
-      ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
-      fetch: metrics.slackFetch(),
-      logger: options.logger,
-    });
-    metrics.watchSlack(client);
-    return new SlackPoster({
-      client,
-      store: options.store,
-      clock: options.clock,
-      gapMs: options.gapMs,
-      log,
-      refused: (entry) => {
-        log(`Slack refused a message in ${entry.channel} for good (${entry.error})`);
-        metrics.slackRefused(entry.kind === 'post' ? 'chat.postMessage' : 'chat.update', entry.error ?? '');
-      },
-      lookupRefused: (method, error) => metrics.slackLookupRefused(method, error),
-    });
   }
 
   /** Sends what earlier processes left unsent (and learns which subjects' messages still wait). */
@@ -269,6 +238,7 @@ export class SlackPoster {
         this.unsettled.delete(id);
         if (settled && 'failed' in result) this.tellRefused(settled, result.failed, failed);
       }
+      await this.endedElsewhere();
       const now = this.steady.now();
       const retakeOwn = this.claimsMayBeLost;
       this.claimsMayBeLost = true;
@@ -301,14 +271,31 @@ export class SlackPoster {
     } while (this.claimAgain && !this.stopping.signal.aborted);
   }
 
+  /**
+   * Messages this replica wrote or took up that another replica ended since (sent, refused or dropped:
+   * it sends what is ORPHANED_MS old): whoever waits for them here is answered.
+   */
+  private async endedElsewhere(): Promise<void> {
+    const ids = [...this.open].filter((id) => !this.delivering.has(id) && !this.unsettled.has(id));
+    if (ids.length === 0) return;
+    const now = new Map((await this.deps.store.outboxEntries(ids)).map((entry) => [entry.id, entry]));
+    for (const id of ids) {
+      const entry = now.get(id);
+      if (entry?.state !== 'pending') this.ended(entry ?? { id }, entry?.sentTs);
+    }
+  }
+
   /** One try of one message, paced, and what Slack answered written back. */
   private async deliver(entry: OutboxEntry): Promise<void> {
     // paced on the monotonic clock: a wall clock stepped forward is no time passed between two posts
     const { clock } = this.deps;
     let superseded = this.supersededEdit(entry);
     for (let wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic()); wait > 0; ) {
-      await clock.sleep(wait, this.stopping.signal).catch(() => undefined);
-      if (this.stopping.signal.aborted) return;
+      // an edit waiting for the minute's budget outlasts its claim: held meanwhile, or another replica
+      // would send it (and the newer edits behind it) while this one still would after them
+      const holdIn = (entry.claimedUntil ?? 0) - HOLD_LEFT_MS - this.steady.now();
+      await clock.sleep(Math.max(0, Math.min(wait, holdIn)), this.stopping.signal).catch(() => undefined);
+      if (this.stopping.signal.aborted || !(await this.holdClaim(entry))) return;
       superseded = this.supersededEdit(entry);
       wait = superseded ? 0 : this.pace.waitMs(entry, clock.monotonic());
     }
@@ -339,6 +326,31 @@ export class SlackPoster {
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
   }
 
+  /**
+   * Whether `entry` is still this replica's to send once it has waited: its claim held on when little
+   * is left of it. A claim another replica took, or a message it ended, is left to it; a store that
+   * does not answer leaves the claim to run out, and the message to the claim round after that.
+   */
+  private async holdClaim(entry: OutboxEntry): Promise<boolean> {
+    const now = this.steady.now();
+    if ((entry.claimedUntil ?? 0) - now > HOLD_LEFT_MS) return true;
+    const held = await this.deps.store
+      .holdOutboxClaim(entry.id, this.owner, now + CLAIM_MS)
+      .catch((error) => {
+        this.deps.log('holding the claim on a Slack message failed; it is claimed again later', error);
+        this.wakeIn(Math.max(0, (entry.claimedUntil ?? 0) - now));
+        return null;
+      });
+    if (held === null) return false;
+    if (held?.state === 'pending' && held.claimedBy === this.owner) {
+      entry.claimedUntil = now + CLAIM_MS;
+      return true;
+    }
+    // sent, refused or dropped by whoever held it since, or in another replica's hands now
+    this.ended(entry, held?.sentTs);
+    return false;
+  }
+
   /** A refusal for good, once it is written: logged and counted, and told to whoever asked to know. */
   private tellRefused(settled: OutboxEntry, code: string, failed?: (code: string) => void): void {
     this.deps.refused?.(settled);
@@ -363,7 +375,7 @@ export class SlackPoster {
       .catch(() => undefined);
   }
 
-  private ended(entry: OutboxEntry, ts: string | undefined): void {
+  private ended(entry: Pick<OutboxEntry, 'id' | 'group' | 'remember'>, ts: string | undefined): void {
     this.open.delete(entry.id);
     if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);

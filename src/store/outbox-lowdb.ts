@@ -135,6 +135,19 @@ export class LowdbOutbox implements OutboxStore {
     }
   }
 
+  async holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
+    const entry = this.entries.find((candidate) => candidate.id === id);
+    if (!entry) return undefined;
+    const claim = this.claims.get(id);
+    if (entry.state !== 'pending' || claim?.owner !== owner)
+      return {
+        ...structuredClone(entry),
+        ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}),
+      };
+    claim.until = until;
+    return claimedCopy(entry, owner, until);
+  }
+
   async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
     const held = this.entries.find((candidate) => candidate.id === id);
     if (!held || this.claims.get(id)?.owner !== owner || held.state !== 'pending') return undefined;
@@ -155,6 +168,11 @@ export class LowdbOutbox implements OutboxStore {
 
   async pendingOutbox(): Promise<OutboxEntry[]> {
     return structuredClone(this.entries.filter((entry) => entry.state === 'pending'));
+  }
+
+  async outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
+    const wanted = new Set(ids);
+    return structuredClone(this.entries.filter((entry) => wanted.has(entry.id)));
   }
 
   async failedOutbox(limit: number): Promise<OutboxEntry[]> {

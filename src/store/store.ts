@@ -216,12 +216,20 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.outbox.claimOutbox(...claim);
   }
 
+  holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
+    return this.outbox.holdOutboxClaim(id, owner, until);
+  }
+
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
     return this.outbox.settleOutbox(id, owner, result);
   }
 
   pendingOutbox(): Promise<OutboxEntry[]> {
     return this.outbox.pendingOutbox();
+  }
+
+  outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
+    return this.outbox.outboxEntries(ids);
   }
 
   failedOutbox(limit: number): Promise<OutboxEntry[]> {

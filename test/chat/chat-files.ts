@@ -49,6 +49,7 @@ export const BUILT_IN_FLOW = new Set([
   'owners.ts',
   'places.ts',
   'poster.ts',
+  'poster-wiring.ts',
   'outbox-client.ts',
   'outbox-send.ts',
   'recovery.ts',

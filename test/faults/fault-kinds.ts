@@ -96,6 +96,9 @@ export const FAULTS = {
       await aWriteFails(world);
       await postgres.up();
       await sweepUntil(world, () => !world.slack.store.writeFailure());
+      // a write in flight as the database went down may fail after the store writes again (its
+      // driver then ends): production's next sweep resumes it, and so do these
+      world.keepSweeping();
     },
   },
   /** Ferry stops with what it wrote unsent (its poster halted: a kill) and starts again on the same store */

@@ -24,6 +24,9 @@ import { type Phase, SCENARIOS, type ScenarioName, type Trigger } from './scenar
  */
 
 export type StoreKind = 'lowdb' | 'postgres';
+
+/** How often (real ms) a world that keeps sweeping runs Ferry's sweep (production: every 5 s). */
+const SWEEP_EVERY_MS = 1_000;
 type AnyStore = Store | PostgresStore;
 
 export interface World {
@@ -42,6 +45,12 @@ export interface World {
   settled(): Promise<void>;
   /** `inject` once, at the first event or request the trigger names (a step: never, the driver calls) */
   once(trigger: Trigger, inject: () => void): void;
+  /**
+   * From now on Ferry's sweep runs as production's timer runs it (every LEASE_RENEW_MS there, here
+   * every SWEEP_EVERY_MS of real time, on whichever Ferry runs): what it resumes after a store that
+   * could not write (a driver a failed write ended, a message to claim, an event to tell) is resumed
+   */
+  keepSweeping(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +131,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     fire((trigger) => 'request' in trigger && trigger.request(method, path)),
   );
   const pending: Promise<unknown>[] = [];
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeping = false;
   const launch = async () => {
     const store = await openStore(options, where);
     stores.push(store);
@@ -159,7 +170,20 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     once(trigger, inject) {
       triggers.push({ trigger, inject, fired: false });
     },
+    keepSweeping() {
+      sweeper ??= setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        void world.slack.ferry
+          .sweep()
+          .catch(() => undefined)
+          .finally(() => {
+            sweeping = false;
+          });
+      }, SWEEP_EVERY_MS);
+    },
     async close() {
+      clearInterval(sweeper);
       await world.settled().catch(() => undefined);
       await world.slack.stop();
       await fake.stop();

@@ -63,9 +63,45 @@ async function press(world: World, message: StoredMessage, actionId: string): Pr
   await world.slack.press('U_BOB', message.ts, actionId, buttonValue(message, actionId));
 }
 
+/** What Ferry holds unfinished, for a wait that timed out: its records' states, what is unsent or untold. */
+async function holding(world: World): Promise<string> {
+  const { store } = world.slack;
+  return JSON.stringify({
+    runs: store.runs().map((r) => [r.state, r.outcome?.kind]),
+    evacuations: store
+      .evacuations()
+      .map((e) => [
+        e.id,
+        e.status,
+        e.evacuation.phase,
+        e.evacuation.items.map((i) => [i.serverName, i.state, i.requestId, i.runId, i.outcome?.kind]),
+      ]),
+    writeFailure: store.writeFailure(),
+    drains: store.drains().map((d) => [d.drain.phase, d.drain.hosts.map((h) => [h.host, h.phase])]),
+    unsent: await store.pendingOutbox().catch(String),
+    untold: await store.untoldJournal(world.fx.clock.now()).catch(String),
+  });
+}
+
+/** `work` done by `deadline` (real ms), or an error saying what Ferry holds: never a silent hang. */
+async function by(deadline: number, work: Promise<unknown>, what: string, world: World): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => void holding(world).then((held) => reject(new Error(`timed out waiting for ${what}: ${held}`))),
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Waits (real time; the fake clock moves as Ferry polls) until `done`, then until every message
- * written has been sent.
+ * written has been sent and every event journaled told (30 s in all: a hang fails, saying why).
  */
 async function untilSaid(world: World, done: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -73,14 +109,13 @@ async function untilSaid(world: World, done: () => boolean, what: string): Promi
     await world.settled();
     const { ferry, store } = world.slack;
     if (done()) {
-      await ferry.reporter.idle();
-      await ferry.poster.drain();
-      if ((await store.pendingOutbox()).length === 0) return;
+      await by(deadline, ferry.reporter.idle(), `${what}: the reports begun handed to the poster`, world);
+      await by(deadline, ferry.poster.drain(), `${what}: the messages written sent`, world);
+      // every message written is sent, and every event journaled is told
+      const untold = await store.untoldJournal(world.fx.clock.now());
+      if ((await store.pendingOutbox()).length === 0 && untold.length === 0) return;
     }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what} (${JSON.stringify(store.runs().map((r) => [r.state, r.outcome?.kind]))})${done() ? `; unsent: ${JSON.stringify(await store.pendingOutbox())}` : ''}`,
-      );
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${await holding(world)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -167,11 +202,14 @@ const drain: Scenario = {
     at('approved');
     await press(world, parent, ACTIONS.approve);
     for (const host of ['compute2', 'compute3']) {
+      // emptying compute3 moves a 176 GiB server: at load 15 the fault-free run took over 30 s for it
       const question = await waitFor(
         () => thread(world, parent).find((m) => m.text === `${host} is empty`),
         `${host} is empty`,
-        30_000,
-      );
+        45_000,
+      ).catch(async (error) => {
+        throw new Error(`${error}: ${await holding(world)}`);
+      });
       await press(world, question, DRAIN_ACTIONS.hostBack);
     }
     await untilSaid(

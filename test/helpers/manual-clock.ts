@@ -26,16 +26,19 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const sleeper = { at: this.elapsed + Math.max(0, ms), resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
-          reject(signal.reason);
+      const onAbort = () => {
+        this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
+        reject(signal?.reason);
+      };
+      const sleeper = {
+        at: this.elapsed + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.wake();
     });
   }

@@ -226,6 +226,28 @@ export function outboxContract(
       });
     });
 
+    it('holds a claim for its owner while no other owner took it, and answers the message as it is', async () => {
+      const store = await adapter.fresh();
+      const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
+      await store.claimOutbox('waiting', 10, 40, WALL);
+      // held before it ran out, and again after (nobody took it): no other claim meanwhile
+      expect(await store.holdOutboxClaim(entry.id, 'waiting', 60)).toMatchObject({ claimedBy: 'waiting' });
+      expect(await store.claimOutbox('other', 50, 100, WALL)).toEqual([]);
+      expect(await store.holdOutboxClaim(entry.id, 'waiting', 90)).toMatchObject({ claimedBy: 'waiting' });
+      // once another owner took it, it is not held for the first: the other's claim stands
+      const [taken] = await store.claimOutbox('other', 91, 120, WALL);
+      expect(taken?.id).toBe(entry.id);
+      expect(await store.holdOutboxClaim(entry.id, 'waiting', 150)).toMatchObject({
+        state: 'pending',
+        claimedBy: 'other',
+      });
+      await store.settleOutbox(entry.id, 'other', { sent: '1.1', at: 92 });
+      expect(await store.holdOutboxClaim(entry.id, 'other', 150)).toMatchObject({ state: 'sent' });
+      expect(await store.outboxEntries([entry.id, 'unknown'])).toMatchObject([
+        { state: 'sent', sentTs: '1.1' },
+      ]);
+    });
+
     const claimRace = async (first: OutboxStore, second: OutboxStore) => {
       for (let i = 0; i < 20; i++) await first.enqueueOutbox(post(`C${i % 4}`, `m${i}`), 10 + i);
       const sent: string[] = [];

@@ -160,6 +160,18 @@ export class PostgresOutbox implements OutboxStore {
     return [...dropped.rows, ...rows].map(fromRow).sort((a, b) => a.seq - b.seq);
   }
 
+  async holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
+    const held = await this.deps.pool.query<Row>(
+      `UPDATE ferry_outbox SET claimed_until = $3 WHERE id = $1 AND state = 'pending' AND claimed_by = $2
+       RETURNING ${COLUMNS}`,
+      [id, owner, until],
+    );
+    const { rows } = held.rows.length
+      ? held
+      : await this.deps.pool.query<Row>(`SELECT ${COLUMNS} FROM ferry_outbox WHERE id = $1`, [id]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
   async settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
     const settled = await this.deps.write(async (tx) => {
       const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM ferry_outbox WHERE id = $1 FOR UPDATE`, [
@@ -187,6 +199,14 @@ export class PostgresOutbox implements OutboxStore {
   async pendingOutbox(): Promise<OutboxEntry[]> {
     const { rows } = await this.deps.pool.query<Row>(
       `SELECT ${COLUMNS} FROM ferry_outbox WHERE state = 'pending' ORDER BY seq`,
+    );
+    return rows.map(fromRow);
+  }
+
+  async outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
+    const { rows } = await this.deps.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM ferry_outbox WHERE id = ANY($1)`,
+      [ids],
     );
     return rows.map(fromRow);
   }

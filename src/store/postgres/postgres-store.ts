@@ -259,27 +259,27 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   }
 
   // ---- Slack messages before they are sent (outbox.ts)
-
   enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
     return this.outbox.enqueueOutbox(draft, at, merge);
   }
-
   claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
     return this.outbox.claimOutbox(...claim);
   }
-
+  holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
+    return this.outbox.holdOutboxClaim(id, owner, until);
+  }
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
     return this.outbox.settleOutbox(id, owner, result);
   }
-
   pendingOutbox(): Promise<OutboxEntry[]> {
     return this.outbox.pendingOutbox();
   }
-
+  outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
+    return this.outbox.outboxEntries(ids);
+  }
   failedOutbox(limit: number): Promise<OutboxEntry[]> {
     return this.outbox.failedOutbox(limit);
   }
-
   outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
     return this.outbox.outboxByCause(cause);
   }
