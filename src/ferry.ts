@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { type App, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
+import { explainForLog } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
 import type { HomeTab } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
@@ -84,7 +85,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
 
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
-    app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
+    app.logger.error(message, error === undefined ? '' : explainForLog(error));
   const poster = SlackPoster.wired({
     slack,
     metrics,

@@ -1454,4 +1454,15 @@ export const zhCN: Record<string, string> = {
     '🔒 {{0}} 在 Ferry 之外被重新启用；Ferry 已再次禁用它（排空 {{1}}）。',
   '🔧 {{0}} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it{{1}}. Do the maintenance, then press *Host is back* ({{2}}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
     '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先 down 再 up 即视为已恢复。',
+  ', request {{0}}': '，请求 {{0}}',
+  'Nova could not read {{0}}': 'Nova 无法读取 {{0}}',
+  'it answered {{0}}, an error inside Nova (a cell database that does not answer does this)':
+    '它返回 {{0}}，是 Nova 内部错误（cell 数据库无响应时会这样）',
+  'it answered {{0}}: {{1}}': '它返回 {{0}}：{{1}}',
+  "nova-api's and nova-conductor's logs": 'nova-api 和 nova-conductor 的日志',
+  "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
+  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why. Try again shortly; if it persists, the cloud's admins must look (a cell database that does not answer does this).":
+    '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志。请稍后重试；若持续出现，需要云管理员排查（cell 数据库无响应时会这样）。',
+  '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
+    '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按 _停止启动新的迁移_。',
 };
