@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { t } from '../i18n/index.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
 import type { Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf } from './evacuation.ts';
@@ -52,7 +53,15 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const limit = pLimit(8);
   const now = await Promise.all(
     left.map((item) =>
-      limit(async () => ({ item, server: await cloud.getServer(item.serverId).catch(() => null) })),
+      limit(async () => ({
+        item,
+        // only a 404 says the server is gone; any other error says Nova could not read it now
+        server: await cloud
+          .getServer(item.serverId)
+          .catch((error: unknown) =>
+            error instanceof OpenStackApiError && error.status === 404 ? null : unreadable(error),
+          ),
+      })),
     ),
   );
   const capacity = await cloud.capacity(target.id);
@@ -60,10 +69,11 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
   const items: EvacuationItemState[] = [];
   for (const { item, server } of now) {
+    const known = server && !('unreadable' in server) ? server : null;
     const base = {
       serverId: item.serverId,
-      serverName: server?.name ?? item.serverName,
-      status: server?.status ?? item.status,
+      serverName: known?.name ?? item.serverName,
+      status: known?.status ?? item.status,
       flavor: item.flavor,
       ramMb: item.ramMb,
       destination: home,
@@ -72,6 +82,14 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
     if (!server) {
       items.push(skip(t`no longer exists`));
+      continue;
+    }
+    if ('unreadable' in server) {
+      items.push(
+        skip(
+          t`Nova could not read it (${server.unreadable}); it stays where it is: move it back with /migrate once Nova answers for it`,
+        ),
+      );
       continue;
     }
     if (server.host === home) {
@@ -136,6 +154,12 @@ function disabledBecause(reason: string | null | undefined): string {
   const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
   if (emptiedBy) return t` since ${emptiedBy} emptied it`;
   return reason ? ` ("${reason}")` : '';
+}
+
+/** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */
+function unreadable(error: unknown): { unreadable: string } {
+  if (error instanceof OpenStackApiError) return { unreadable: t`it answered ${error.status}` };
+  return { unreadable: t`it did not answer` };
 }
 
 /** How a server goes back: as it left when it left cold, else by its state now. */

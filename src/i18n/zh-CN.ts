@@ -1465,4 +1465,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志。请稍后重试；若持续出现，需要云管理员排查（cell 数据库无响应时会这样）。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
     '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按 _停止启动新的迁移_。',
+  'Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it':
+    'Nova 无法读取它（{{0}}）；它留在原处：等 Nova 能返回它后，用 /migrate 把它迁回',
+  'it answered {{0}}': '它返回 {{0}}',
+  'it did not answer': '它没有响应',
 };

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
+import { planMoveBack } from '../../src/core/move-back.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
+import { plannerFor } from '../helpers/core.ts';
+import { evacuationHarness } from '../helpers/evacuations.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -58,4 +62,27 @@ describe('an evacuation while the cell of one of its servers is down', () => {
     expect(everything).not.toMatch(/<class|oslo_db|Traceback/);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, thread())).toEqual([]);
   }, 60_000);
+});
+
+describe('moving back while the cell of one of the servers is down', () => {
+  it('says Nova could not read it, never that it no longer exists, and judges the others', async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute3', concurrency: 1 });
+    await h.evacuator.start(id);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const done = h.store.getEvacuation(id) as EvacuationRecord;
+    const { cloud } = plannerFor(fx);
+    await cloud.setServiceEnabled(done.evacuation.serviceId ?? '', true);
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 600 });
+    const plan = await planMoveBack(cloud, done);
+    const item = (name: string) => plan.items.find((i) => i.serverName === name);
+    expect(item('analytics-1')).toMatchObject({ state: 'skipped' });
+    expect(item('analytics-1')?.note).toBe(
+      'Nova could not read it (it answered 500); it stays where it is: move it back with /migrate once Nova answers for it',
+    );
+    // the others are judged as ever (compute3's older QEMU keeps them away): read, not set aside
+    expect(item('worker')?.note).toMatch(/^cannot go back: runs QEMU/);
+    expect(JSON.stringify(plan)).not.toMatch(/no longer exists|<class/);
+  });
 });
