@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type App, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
-import { explainForLog } from './chat/explain.ts';
+import { explainForLog, explainInWords } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
 import type { HomeTab } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
@@ -143,6 +143,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     scheduler,
     events,
     log,
+    explain: explainInWords,
   });
   const drainEngine = drainer;
   const permissions = new Permissions({

@@ -73,6 +73,11 @@ export function explain(error: unknown): string {
   return escapeMrkdwn(describe(error));
 }
 
+/** The same sentence as `explain`, not yet escaped: for text that is escaped where it is shown. */
+export function explainInWords(error: unknown): string {
+  return describe(error);
+}
+
 /**
  * An error as Ferry's log gets it: the cloud's errors as Ferry explains them, with the request that
  * failed (never the service's internals); anything else by its message.
@@ -95,7 +100,7 @@ function describe(error: unknown): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
     if (isInternalCloudError(error))
-      return t`${error.service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why. Try again shortly; if it persists, the cloud's admins must look (a cell database that does not answer does this).`;
+      return t`${error.service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
     const what = t`${error.service} answered ${error.status}: ${error.apiMessage}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;

@@ -926,7 +926,7 @@ export const en: Record<string, string> = {
   "{{0}} for cold moves": "{{0}} for cold moves",
   "{{0}} for live moves": "{{0}} for live moves",
   "{{0}} for {{1}}.": "{{0}} for {{1}}.",
-  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why. Try again shortly; if it persists, the cloud's admins must look (a cell database that does not answer does this).": "{{0}} had an error inside it ({{1}}{{2}}); its API log says why. Try again shortly; if it persists, the cloud's admins must look (a cell database that does not answer does this).",
+  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.": "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.",
   "{{0}} had no room left when its turn came; Nova's scheduler chooses the host": "{{0}} had no room left when its turn came; Nova's scheduler chooses the host",
   "{{0}} has no effect: it was removed in Nova 14 (Newton)": "{{0}} has no effect: it was removed in Nova 14 (Newton)",
   "{{0}} has no room for {{1}}: {{2}} (Placement: (total − reserved) × allocation ratio − used).": "{{0}} has no room for {{1}}: {{2}} (Placement: (total − reserved) × allocation ratio − used).",

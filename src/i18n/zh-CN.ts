@@ -1461,8 +1461,8 @@ export const zhCN: Record<string, string> = {
   'it answered {{0}}: {{1}}': '它返回 {{0}}：{{1}}',
   "nova-api's and nova-conductor's logs": 'nova-api 和 nova-conductor 的日志',
   "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
-  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why. Try again shortly; if it persists, the cloud's admins must look (a cell database that does not answer does this).":
-    '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志。请稍后重试；若持续出现，需要云管理员排查（cell 数据库无响应时会这样）。',
+  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
+    '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
     '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按 _停止启动新的迁移_。',
   'Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it':
