@@ -58,8 +58,9 @@ export type MaintenanceEvent =
       window: WindowRecord;
       reminder: Reminder;
       late: boolean;
-      servers: number;
-      cannotLive: number;
+      /** null: Nova could not be read when the reminder was decided */
+      servers: number | null;
+      cannotLive: number | null;
     }
   | { kind: 'window.started'; window: WindowRecord; evacuation: EvacuationRecord | null }
   | { kind: 'window.ended'; window: WindowRecord; evacuation: EvacuationRecord | null };

@@ -267,6 +267,7 @@ export const en: Record<string, string> = {
   "Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?": "Ferry could not post evacuation {{0}} in this channel. Is the Ferry app a member of it?",
   "Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)": "Ferry could not post request {{0}} in this channel. Is the Ferry app a member of it? (/invite @ferry)",
   "Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)": "Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)",
+  "Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.": "Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.",
   "Ferry enables nova-compute on {{0}} once it reports up{{1}}.": "Ferry enables nova-compute on {{0}} once it reports up{{1}}.",
   "Ferry enables {{0}} again as it is{{1}}, and goes on.": "Ferry enables {{0}} again as it is{{1}}, and goes on.",
   "Ferry is moving {{0}}": "Ferry is moving {{0}}",

@@ -1469,4 +1469,6 @@ export const zhCN: Record<string, string> = {
     'Nova 无法读取它（{{0}}）；它留在原处：等 Nova 能返回它后，用 /migrate 把它迁回',
   'it answered {{0}}': '它返回 {{0}}',
   'it did not answer': '它没有响应',
+  'Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.':
+    'Ferry 无法读取 {{0}} 上还有哪些云主机：Nova 没有响应。请在维护窗口开始前查看。',
 };
