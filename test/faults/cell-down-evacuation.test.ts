@@ -21,6 +21,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await slack?.stop();
+  slack = undefined;
   await fx.close();
 });
 
