@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { type App, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
+import { explainForLog, explainInWords } from './chat/explain.ts';
 import { ChatFlow } from './chat/flow.ts';
 import type { HomeTab } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
@@ -85,7 +86,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
 
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
-    app.logger.error(message, error instanceof Error ? error.message : (error ?? ''));
+    app.logger.error(message, error === undefined ? '' : explainForLog(error));
   const poster = wiredPoster({
     slack,
     metrics,
@@ -143,6 +144,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     scheduler,
     events,
     log,
+    explain: explainInWords,
   });
   const drainEngine = drainer;
   const permissions = new Permissions({

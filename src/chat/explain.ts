@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AmbiguousServerError,
   CloudConfigError,
+  isInternalCloudError,
   OpenStackApiError,
   OpenStackUnreachableError,
   ServerNotFoundError,
@@ -72,6 +73,21 @@ export function explain(error: unknown): string {
   return escapeMrkdwn(describe(error));
 }
 
+/** The same sentence as `explain`, not yet escaped: for text that is escaped where it is shown. */
+export function explainInWords(error: unknown): string {
+  return describe(error);
+}
+
+/**
+ * An error as Ferry's log gets it: the cloud's errors as Ferry explains them, with the request that
+ * failed (never the service's internals); anything else by its message.
+ */
+export function explainForLog(error: unknown): string {
+  if (error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError)
+    return `${error.service} ${error.method} ${error.path}: ${describe(error)}`;
+  return error instanceof Error ? error.message : String(error ?? '');
+}
+
 /**
  * A refusal names a host or an ID someone typed, and the people who may do it instead: the text is
  * escaped, then only Ferry's own mentions of a user (<@U…>) or user group (<!subteam^S…>) work again.
@@ -83,6 +99,8 @@ function escapeKeepingMentions(text: string): string {
 function describe(error: unknown): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
+    if (isInternalCloudError(error))
+      return t`${error.service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
     const what = t`${error.service} answered ${error.status}: ${clause(error.apiMessage)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;

@@ -38,16 +38,24 @@ export function windowLine(window: WindowRecord, timeZone: string): string {
 
 export function reminderMessage(
   window: WindowRecord,
-  options: { label: string; late: boolean; servers: number; cannotLive: number; timeZone: string },
+  options: {
+    label: string;
+    late: boolean;
+    servers: number | null;
+    cannotLive: number | null;
+    timeZone: string;
+  },
 ): Rendered {
   const lateNote = options.late ? t` (sent late: Ferry was not running when it was due)` : '';
   const head = t`⏰ *Maintenance of ${code(window.host)} in ${escapeMrkdwn(options.label)}*${lateNote}\n${windowSpan(window, options.timeZone)}: ${escapeMrkdwn(window.reason)}`;
   const load =
-    options.servers === 0
-      ? t`${code(window.host)} is already empty.`
-      : t`${options.servers} server(s) still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
+    options.servers === null
+      ? t`Ferry could not read which servers are still on ${code(window.host)}: Nova did not answer. Look before the window starts.`
+      : options.servers === 0
+        ? t`${code(window.host)} is already empty.`
+        : t`${options.servers} server(s) still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
   const blocks: Block[] = [section(head), section(load)];
-  if (options.servers > 0) {
+  if (options.servers !== 0) {
     blocks.push({
       type: 'actions',
       block_id: `window:${window.id}`,

@@ -23,7 +23,7 @@ import {
 } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
 import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
-import { destinationDroppedMessage } from './dropped-view.ts';
+import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
 import type { FlowSettings } from './flow.ts';
@@ -267,6 +267,9 @@ export class Reporter {
       case 'evacuation.destination-dropped':
         await this.deps.threads.threadPost(request, destinationDroppedMessage(event));
         await this.deps.threads.refreshParent(request);
+        return;
+      case 'evacuation.server-unreadable':
+        await this.deps.threads.threadPost(request, serverUnreadableMessage(event));
         return;
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);

@@ -35,6 +35,14 @@ export class OpenStackApiError extends Error {
   }
 }
 
+/**
+ * Whether the answer is Nova's word for an error inside itself ("Unexpected API Error. Please report
+ * this at …", nova/api/openstack/wsgi.py): it tells an operator nothing, so Ferry says what it means.
+ */
+export function isInternalCloudError(error: OpenStackApiError): boolean {
+  return error.status >= 500 && /^Unexpected API Error\b/.test(error.apiMessage);
+}
+
 /** No answer in time, or no connection at all. */
 export class OpenStackUnreachableError extends Error {
   override readonly name: string = 'OpenStackUnreachableError';

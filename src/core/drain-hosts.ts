@@ -27,6 +27,8 @@ export interface DrainDeps {
   events: EventSink;
   /** a look that failed: the loop looks again after its safety interval */
   log?: (message: string, error?: unknown) => void;
+  /** the edge's explanation of an error, for the thread (default: its message) */
+  explain?: (error: unknown) => string;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */

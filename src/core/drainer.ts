@@ -142,7 +142,11 @@ export class Drainer {
         this.troubled.set(id, this.deps.clock.now());
         const request = this.deps.store.getDrain(id) as DrainRecord;
         await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
-          { kind: 'drain.trouble', request, message: (error as Error).message },
+          {
+            kind: 'drain.trouble',
+            request,
+            message: this.deps.explain?.(error) ?? (error as Error).message,
+          },
         ]);
       }
       return 'wait';

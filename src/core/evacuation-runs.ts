@@ -1,7 +1,10 @@
 import type { Clock } from '../clock.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
+import type { CloudApi } from './cloud-port.ts';
 import type { RoomKeeper } from './evacuation-room.ts';
 import type { EventSink } from './events.ts';
 import { telling } from './journal.ts';
+import type { EvacuationItemState } from './model.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { StorePort } from './store-port.ts';
 
@@ -47,4 +50,25 @@ export async function startCutShort(deps: ItemRunDeps, room: RoomKeeper, request
   for (const item of items)
     if (item.state === 'running' && !item.runId && item.requestId)
       await startItemRun(deps, room, requestId, item.serverId, item.requestId);
+}
+
+/**
+ * The report says where each server is at the end as Nova says it, not as the plan left it: the
+ * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
+ */
+export async function readWhereUnmovedAre(
+  deps: { store: StorePort; cloud: CloudApi },
+  requestId: string,
+): Promise<void> {
+  const { store, cloud } = deps;
+  const unmoved = (store.getEvacuation(requestId)?.evacuation.items ?? []).filter((item) => !item.outcome);
+  const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+  for (const item of unmoved) {
+    const hostAtEnd = await cloud.getServer(item.serverId).then(
+      (server) => server.host,
+      (error: unknown) => (error instanceof OpenStackApiError && error.status === 404 ? null : undefined),
+    );
+    if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
+  }
+  if (changes.length) await store.updateEvacuationItems(requestId, changes);
 }

@@ -1,16 +1,16 @@
 import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
-import { OpenStackApiError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { DrivenLoops, type Next } from './driven-loops.ts';
 import { fingerprintOf } from './evacuation.ts';
 import { dropIfUnusable } from './evacuation-destinations.ts';
 import { RoomKeeper } from './evacuation-room.ts';
-import { startCutShort, startItemRun } from './evacuation-runs.ts';
+import { readWhereUnmovedAre, startCutShort, startItemRun } from './evacuation-runs.ts';
 import { replanAtStart, supersede } from './evacuation-start.ts';
+import { UnreadableServers } from './evacuation-unreadable.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
-import type { EvacuationItemState, EvacuationRecord } from './model.ts';
+import type { EvacuationRecord } from './model.ts';
 import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
@@ -29,6 +29,7 @@ export class Evacuator {
   /** a safety net of 5 s only: every child outcome wakes its evacuation directly */
   private readonly loops: DrivenLoops;
   private readonly room: RoomKeeper;
+  private readonly unreadable: UnreadableServers;
 
   constructor(
     private readonly deps: {
@@ -54,6 +55,7 @@ export class Evacuator {
       () => deps.store.writeFailure() !== null,
     );
     this.room = new RoomKeeper(deps);
+    this.unreadable = new UnreadableServers(deps, this.room);
   }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
@@ -290,6 +292,8 @@ export class Evacuator {
 
   private async fill(requestId: string): Promise<void> {
     const { store, clock } = this.deps;
+    // servers Nova could not read this time: the others go first, these are read at the next look
+    const aside = new Set<string>();
     while (!this.loops.shuttingDown) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
@@ -301,11 +305,17 @@ export class Evacuator {
       const next = state.items.find(
         (item) =>
           item.state === 'waiting' &&
+          !aside.has(item.serverId) &&
           (item.destination === null || onto(item.destination) < state.perDestination),
       );
       if (!next) return;
       if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
-      if (next.destination && !(await this.room.roomFor(next, next.destination))) {
+      const may = await this.unreadable.mayStart(request, next);
+      if (may === 'unreadable') {
+        aside.add(next.serverId);
+        continue;
+      }
+      if (next.destination && !may) {
         // Other moves (another evacuation, someone's /migrate) took the room planned for this one.
         const full = next.destination;
         await store.updateEvacuationItems(requestId, [
@@ -350,7 +360,7 @@ export class Evacuator {
       await cloud.setServiceEnabled(state.serviceId, true);
       reenabled = true;
     }
-    await this.readWhereUnmovedAre(requestId);
+    await readWhereUnmovedAre(this.deps, requestId);
     const service = reenabled
       ? {}
       : await serviceAtEnd(cloud, requestId, state, this.reason(request), () =>
@@ -373,23 +383,5 @@ export class Evacuator {
       detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     held.release();
-  }
-
-  /**
-   * The report says where each server is at the end as Nova says it, not as the plan left it: the
-   * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
-   */
-  private async readWhereUnmovedAre(requestId: string): Promise<void> {
-    const { store, cloud } = this.deps;
-    const unmoved = (store.getEvacuation(requestId)?.evacuation.items ?? []).filter((item) => !item.outcome);
-    const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
-    for (const item of unmoved) {
-      const hostAtEnd = await cloud.getServer(item.serverId).then(
-        (server) => server.host,
-        (error: unknown) => (error instanceof OpenStackApiError && error.status === 404 ? null : undefined),
-      );
-      if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
-    }
-    if (changes.length) await store.updateEvacuationItems(requestId, changes);
   }
 }

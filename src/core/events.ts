@@ -38,6 +38,18 @@ export type EvacuationEvent =
       servers: string[];
       replanned: { server: string; host: string }[];
     }
+  /**
+   * Nova answered an error for this server alone (`cloudText` null: its word for an error inside it):
+   * the evacuation moves the others and reads it again at its next look
+   */
+  | {
+      kind: 'evacuation.server-unreadable';
+      request: EvacuationRecord;
+      server: string;
+      status: number;
+      cloudText: string | null;
+      novaRequestId?: string;
+    }
   | { kind: 'evacuation.finished'; request: EvacuationRecord };
 
 export type MaintenanceEvent =
@@ -46,8 +58,9 @@ export type MaintenanceEvent =
       window: WindowRecord;
       reminder: Reminder;
       late: boolean;
-      servers: number;
-      cannotLive: number;
+      /** null: Nova could not be read when the reminder was decided */
+      servers: number | null;
+      cannotLive: number | null;
     }
   | { kind: 'window.started'; window: WindowRecord; evacuation: EvacuationRecord | null }
   | { kind: 'window.ended'; window: WindowRecord; evacuation: EvacuationRecord | null };

@@ -283,8 +283,9 @@ export class MaintenanceService {
       { cloud: this.deps.cloud, clock: this.deps.clock, access: this.deps.access },
       { host: window.host, concurrency: 2, requestedBy: 'ferry' },
     ).catch(() => null);
-    const servers = plan?.items.length ?? 0;
-    const cannotLive = plan?.items.filter((item) => item.mode !== 'live').length ?? 0;
+    // unread (Nova did not answer) is said as unread: never "already empty"
+    const servers = plan ? plan.items.length : null;
+    const cannotLive = plan ? plan.items.filter((item) => item.mode !== 'live').length : null;
     await this.deps.store.recordReminders(
       window.id,
       Object.fromEntries(

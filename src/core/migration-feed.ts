@@ -142,6 +142,11 @@ export class MigrationFeed {
       this.records.set(key, migration);
     }
     this.lastAnswer = answer;
+    // A full answer lacks a record it had: Nova no longer lists it (or lists without its cell for now).
+    // The watcher reads it fresh by itself before anything is said.
+    if (everything)
+      for (const [key, migration] of this.records)
+        if (watched.has(migration.serverId) && !answer.has(key)) this.records.delete(key);
     if (moved) {
       this.quietAnswers = 0;
       if (!everything) this.quietLimit = QUIET_ANSWERS;

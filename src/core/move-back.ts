@@ -53,7 +53,15 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const limit = pLimit(8);
   const now = await Promise.all(
     left.map((item) =>
-      limit(async () => ({ item, server: await cloud.getServer(item.serverId).catch(goneOrThrow) })),
+      limit(async () => ({
+        item,
+        // only a 404 says the server is gone; any other error says Nova could not read it now
+        server: await cloud
+          .getServer(item.serverId)
+          .catch((error: unknown) =>
+            error instanceof OpenStackApiError && error.status === 404 ? null : unreadable(error),
+          ),
+      })),
     ),
   );
   const capacity = await cloud.capacity(target.id);
@@ -61,10 +69,11 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
   const items: EvacuationItemState[] = [];
   for (const { item, server } of now) {
+    const known = server && !('unreadable' in server) ? server : null;
     const base = {
       serverId: item.serverId,
-      serverName: server?.name ?? item.serverName,
-      status: server?.status ?? item.status,
+      serverName: known?.name ?? item.serverName,
+      status: known?.status ?? item.status,
       flavor: item.flavor,
       ramMb: item.ramMb,
       destination: home,
@@ -73,6 +82,14 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
     if (!server) {
       items.push(skip(t`no longer exists`));
+      continue;
+    }
+    if ('unreadable' in server) {
+      items.push(
+        skip(
+          t`Nova could not read it (${server.unreadable}); it stays where it is: move it back with /migrate once Nova answers for it`,
+        ),
+      );
       continue;
     }
     if (server.host === home) {
@@ -139,10 +156,10 @@ function disabledBecause(reason: string | null | undefined): string {
   return reason ? ` ("${reason}")` : '';
 }
 
-/** Nova said the server is not there (404): gone. Any other failure is unknown, never "no longer exists". */
-function goneOrThrow(error: unknown): null {
-  if (error instanceof OpenStackApiError && error.status === 404) return null;
-  throw error;
+/** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */
+function unreadable(error: unknown): { unreadable: string } {
+  if (error instanceof OpenStackApiError) return { unreadable: t`it answered ${error.status}` };
+  return { unreadable: t`it did not answer` };
 }
 
 /** How a server goes back: as it left when it left cold, else by its state now. */

@@ -241,8 +241,12 @@ export class RunWatcher {
       watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
       const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
       if (detail) await this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
-      // no longer in progress, though the feed missed its end (a list that skipped its cell): read it
-      else await this.endings.refresh(run);
+      // no longer in progress, though the feed missed its end (a list that skipped its cell), or gone
+      // from Nova: read fresh, the record alone and the server's list, before anything is said
+      else if (run.migrationUuid) {
+        const fresh = await this.endings.missing(run);
+        if (fresh) this.deps.feed.remember(fresh);
+      } else await this.endings.refresh(run);
       return;
     }
     this.transfers.delete(runId);

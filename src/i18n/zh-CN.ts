@@ -1476,4 +1476,21 @@ export const zhCN: Record<string, string> = {
     '🔌 已答复：{{0}} 上的 nova-compute 曾停止又恢复，因此 Ferry 认定该节点已恢复。',
   '🔌 Answered: {{0}} said {{1}} is back.': '🔌 已答复：{{0}} 确认 {{1}} 已恢复。',
   '{{0}}{{1}}.': '{{0}}{{1}}。',
+  ', request {{0}}': '，请求 {{0}}',
+  'Nova could not read {{0}}': 'Nova 无法读取 {{0}}',
+  'it answered {{0}}, an error inside Nova (a cell database that does not answer does this)':
+    '它返回 {{0}}，是 Nova 内部错误（cell 数据库无响应时会这样）',
+  'it answered {{0}}: {{1}}': '它返回 {{0}}：{{1}}',
+  "nova-api's and nova-conductor's logs": 'nova-api 和 nova-conductor 的日志',
+  "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
+  "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
+    '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
+  '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
+    '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按 _停止启动新的迁移_。',
+  'Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it':
+    'Nova 无法读取它（{{0}}）；它留在原处：等 Nova 能返回它后，用 /migrate 把它迁回',
+  'it answered {{0}}': '它返回 {{0}}',
+  'it did not answer': '它没有响应',
+  'Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.':
+    'Ferry 无法读取 {{0}} 上还有哪些云主机：Nova 没有响应。请在维护窗口开始前查看。',
 };

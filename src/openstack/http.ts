@@ -142,7 +142,7 @@ export class HttpTransport {
 function apiErrorFrom(request: HttpRequest, response: HttpResponse, redactor: Redactor): OpenStackApiError {
   const fallback =
     typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
-  const message = apiMessageFrom(response.body, fallback);
+  const message = withoutInternals(apiMessageFrom(response.body, fallback));
   return new OpenStackApiError(
     request.service,
     request.method,
@@ -190,6 +190,20 @@ function describeNetworkError(error: unknown): string {
   if (cause?.code?.startsWith('ERR_TLS') || cause?.code?.includes('CERT'))
     return `TLS failure (${cause.code}); set OS_CACERT to the cloud's CA bundle`;
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * A service's message without what is for its developers: Nova's unexpected errors end in the Python
+ * class of the exception (`<class 'oslo_db.exception.DBConnectionError'>`, nova/api/openstack/wsgi.py),
+ * and a message may carry a traceback. Neither reaches a person or Ferry's log.
+ */
+export function withoutInternals(message: string): string {
+  const lines = message.split('\n');
+  const traceback = lines.findIndex((line) => /^\s*Traceback \(most recent call last\)/.test(line));
+  const kept = (traceback === -1 ? lines : lines.slice(0, traceback)).filter(
+    (line) => !/^\s*<(class|type) '[\w.]+'>\s*$/.test(line),
+  );
+  return kept.join('\n').trim() || 'no details';
 }
 
 /** Extracts the human message from the error bodies of Nova, Keystone and Placement. */

@@ -54,6 +54,8 @@ export const FaultSpec = z.discriminatedUnion('type', [
     servers: z.array(z.string()).min(1),
     seconds: z.number().positive().max(86_400),
   }),
+  /** Nova's database loses a server's newest migration record (restored from a backup taken before it) */
+  z.object({ type: z.literal('forget-migration'), server: z.string() }),
   z.object({ type: z.literal('expire-tokens') }),
   z.object({ type: z.literal('conflict') }),
   /** nova.conf of one compute host (or all), as `nova-compute` would read it after a restart */
@@ -134,6 +136,13 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
         until: cloud.clock.now() + spec.seconds * 1000,
       };
       return `the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
+    case 'forget-migration': {
+      const server = cloud.resolveServer(spec.server);
+      const newest = cloud.migrations.filter((m) => m.serverId === server.id).sort((a, b) => b.id - a.id)[0];
+      if (!newest) throw new Error(`bad fault: ${spec.server} has no migration record to forget`);
+      cloud.migrations.splice(cloud.migrations.indexOf(newest), 1);
+      return `Nova no longer has migration ${newest.id} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
+    }
     case 'expire-tokens':
       cloud.expireTokens();
       return 'every issued token is now rejected with 401';

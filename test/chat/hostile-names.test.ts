@@ -199,6 +199,23 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         replanned: [{ server: SERVER, host: HOST }],
       }),
     ],
+    serverUnreadableMessage: () => [
+      droppedView.serverUnreadableMessage({
+        kind: 'evacuation.server-unreadable',
+        request: evacuation('approved', 'running'),
+        server: SERVER,
+        status: 500,
+        cloudText: REASON,
+        novaRequestId: REASON,
+      }),
+      droppedView.serverUnreadableMessage({
+        kind: 'evacuation.server-unreadable',
+        request: evacuation('approved', 'running'),
+        server: SERVER,
+        status: 500,
+        cloudText: null,
+      }),
+    ],
   },
 };
 

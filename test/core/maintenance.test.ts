@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reminderMessage } from '../../src/chat/maintenance-view.ts';
 import type { MaintenanceEvent } from '../../src/core/events.ts';
 import {
   MaintenanceService,
@@ -10,6 +11,7 @@ import {
   parseWhen,
   wallTimeToInstant,
 } from '../../src/core/maintenance.ts';
+import type { WindowRecord } from '../../src/core/model.ts';
 import { Permissions } from '../../src/core/permissions.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
@@ -111,6 +113,31 @@ describe('reminders', () => {
       '1h@2026-12-05T01:00:00.000Z',
       '10m@2026-12-05T01:50:00.000Z',
     ]);
+  });
+
+  it('never calls a host empty when Nova did not answer as the reminder was decided', async () => {
+    const store = Store.memory();
+    const { maintenance, events } = service(store);
+    await maintenance.schedule({
+      host: 'compute1',
+      when: new Date(fx.clock.now() + 20 * 60_000).toISOString().slice(0, 16),
+      durationMs: 3_600_000,
+      reason: 'kernel upgrade',
+      user: 'U_ALICE',
+    });
+    applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 3_600, status: 503 });
+    await runMinutes(maintenance, 12);
+    const reminder = events.find((e) => e.kind === 'window.reminder');
+    expect(reminder).toMatchObject({ servers: null, cannotLive: null });
+    const shown = reminderMessage(store.windows()[0] as WindowRecord, {
+      label: '10m',
+      late: false,
+      servers: null,
+      cannotLive: null,
+      timeZone: 'UTC',
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/already empty/);
+    expect(JSON.stringify(shown)).toMatch(/could not read which servers are still on/);
   });
 
   it('keeps its timing across a DST change in the configured zone', async () => {

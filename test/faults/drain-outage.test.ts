@@ -23,7 +23,9 @@ it('a drain says a Nova outage once and goes on once Nova answers', async () => 
     const over = posts.filter((text) => text.startsWith('▶️ The drain goes on'));
     // the outage failed the PUT that enables compute2, then each look's GET: one trouble all the same
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatch(/answered 503/);
+    // Ferry's explanation of Nova's internal error, not Nova's text nor its Python class
+    expect(said[0]).toMatch(/compute had an error inside it \(503/);
+    expect(said[0]).not.toMatch(/Unexpected API Error|<class/);
     expect(over).toEqual([
       expect.stringMatching(
         /^▶️ The drain goes on: Ferry's looks go through again \(they failed from [\d:]+ UTC\)\./,

@@ -287,6 +287,17 @@ describe('Nova client against the sandbox over HTTP', () => {
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
   });
 
+  it("keeps Nova's Python class line of an unexpected error out of the typed error", async () => {
+    const nova = fx.clients.nova;
+    const server = await nova.findServer('server-x');
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['server-x'], seconds: 60 });
+    const error = await nova.getServer(server.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenStackApiError);
+    expect((error as OpenStackApiError).status).toBe(500);
+    expect((error as OpenStackApiError).apiMessage).toMatch(/^Unexpected API Error\./);
+    expect((error as Error).message).not.toMatch(/<class|oslo_db/);
+  });
+
   it('tells an action that got no answer (unknown) from one that never reached Nova (not sent)', async () => {
     const nova = fx.clients.nova;
     const server = await nova.findServer('server-x');

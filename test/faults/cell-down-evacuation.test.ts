@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/chat/render.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
+import { planMoveBack } from '../../src/core/move-back.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { contradictionsWithNova } from '../helpers/consistency.ts';
+import { plannerFor } from '../helpers/core.ts';
+import { evacuationHarness } from '../helpers/evacuations.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * The cell database of one server does not answer during an evacuation: Nova answers 500 (its text
+ * ending in a Python class line) for that server, and answers for everything else.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness | undefined;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  slack = undefined;
+  await fx.close();
+});
+
+const onCompute3 = () => [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
+
+describe('an evacuation while the cell of one of its servers is down', () => {
+  it('moves the others, says which server Nova could not read and what to do, and moves it once Nova answers', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute3 --concurrency 1');
+    const parent = await waitFor(
+      () =>
+        slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+      'evacuation message',
+    );
+    // analytics-1 is first in the plan: without the fix the evacuation stops at it
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 86_000 });
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const thread = () => (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf);
+    await waitFor(
+      () =>
+        onCompute3()
+          .map((s) => s.name)
+          .join() === 'analytics-1',
+      'the other servers moved',
+      30_000,
+    );
+    const told = await waitFor(
+      () => thread().find((text) => text.includes('Nova could not read `analytics-1`')),
+      'the server Nova could not read',
+    );
+    expect(told).toMatch(/answered 500, an error inside Nova/);
+    expect(told).toMatch(/Stop starting new moves/);
+    expect(thread().filter((text) => text.includes('could not read')).length).toBe(1);
+
+    applyFault(fx.sandbox.cloud, { type: 'clear' });
+    await waitFor(() => thread().some((text) => text.includes('Evacuation report')), 'report', 30_000);
+    expect(onCompute3()).toEqual([]);
+    const everything = [...thread(), ...slack.logged.map((line) => line.text)].join('\n');
+    expect(everything).not.toMatch(/<class|oslo_db|Traceback/);
+    expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, thread())).toEqual([]);
+  }, 60_000);
+});
+
+describe('moving back while the cell of one of the servers is down', () => {
+  it('says Nova could not read it, never that it no longer exists, and judges the others', async () => {
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute3', concurrency: 1 });
+    await h.evacuator.start(id);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    const done = h.store.getEvacuation(id) as EvacuationRecord;
+    const { cloud } = plannerFor(fx);
+    await cloud.setServiceEnabled(done.evacuation.serviceId ?? '', true);
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 600 });
+    const plan = await planMoveBack(cloud, done);
+    const item = (name: string) => plan.items.find((i) => i.serverName === name);
+    expect(item('analytics-1')).toMatchObject({ state: 'skipped' });
+    expect(item('analytics-1')?.note).toBe(
+      'Nova could not read it (it answered 500); it stays where it is: move it back with /migrate once Nova answers for it',
+    );
+    // the others are judged as ever (compute3's older QEMU keeps them away): read, not set aside
+    expect(item('worker')?.note).toMatch(/^cannot go back: runs QEMU/);
+    expect(JSON.stringify(plan)).not.toMatch(/no longer exists|<class/);
+  });
+});
