@@ -1,6 +1,5 @@
 import type { Clock } from '../clock.ts';
 import {
-  type DrainEvent,
   type EvacuationEvent,
   type FerryEvent,
   isDrainEvent,
@@ -9,20 +8,13 @@ import {
   type RunEvent,
 } from '../core/events.ts';
 import { subjectOf } from '../core/journal.ts';
-import type { DrainRecord, EvacuationRecord } from '../core/model.ts';
+import type { EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
-import {
-  hostContinueLine,
-  hostEmptyMessage,
-  hostNotEmptyMessage,
-  hostSkippedLine,
-} from './drain-host-view.ts';
-import { DrainQuestions } from './drain-questions.ts';
-import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
+import { DrainReports } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
@@ -30,7 +22,7 @@ import type { FlowSettings } from './flow.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
-import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 import { reportWindow } from './window-reports.ts';
@@ -43,11 +35,9 @@ export class Reporter {
   private readonly lastProgressPost = new Map<string, number>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
   private evacuationMoves?: EvacuationMoves;
-  /** the last trouble said in each drain's thread */
-  private readonly lastTrouble = new Map<string, string>();
   /** reports still being written, so shutdown and the console can wait for them */
   private readonly reporting = new Set<Promise<void>>();
-  private readonly questions: DrainQuestions;
+  private readonly drains: DrainReports;
 
   constructor(
     private readonly deps: {
@@ -63,7 +53,7 @@ export class Reporter {
       log: (message: string, error?: unknown) => void;
     },
   ) {
-    this.questions = new DrainQuestions(deps);
+    this.drains = new DrainReports(deps);
   }
 
   /** Resolves once every report already begun has been handed to the poster. */
@@ -96,104 +86,8 @@ export class Reporter {
   private reportEvent(event: FerryEvent, told: string | undefined): Promise<void> {
     if (isRunEvent(event)) return this.reportRun(event, told);
     if (isEvacuationEvent(event)) return this.reportEvacuation(event, told);
-    if (isDrainEvent(event)) return this.reportDrain(event, told);
+    if (isDrainEvent(event)) return this.drains.report(event, told);
     return reportWindow(this.deps, event, told);
-  }
-
-  /** A drain's events: its one message re-rendered, the steps' news and decisions in its thread. */
-  private async reportDrain(event: DrainEvent, told: string | undefined): Promise<void> {
-    const { threads, approvers } = this.deps;
-    const lookup = (id: string) => this.deps.store.getEvacuation(id);
-    const say = (text: string, cause = told) =>
-      threads.threadPost(event.request, { text, blocks: [section(text)] }, cause ? { cause } : {});
-    const id = event.request.id;
-    // a question with buttons: they go once it is answered (DrainQuestions)
-    const ask = async (host: string | null, message: Rendered, cause = told) =>
-      this.questions.asked(
-        event.request,
-        host,
-        await threads.threadPost(event.request, message, cause ? { cause } : {}),
-      );
-    switch (event.kind) {
-      case 'drain.started':
-        await say(
-          t`▶️ The drain started at ${clockTime(this.deps.clock.now(), this.deps.settings.timeZone)}.`,
-        );
-        break;
-      case 'drain.host-started': {
-        const { hosts, hostsAtOnce } = event.request.drain;
-        const step = Math.floor(hosts.findIndex((h) => h.host === event.host) / Math.max(1, hostsAtOnce)) + 1;
-        await say(
-          t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
-          `drain.host-started:${id}:${event.evacuation.id}`,
-        );
-        break;
-      }
-      case 'drain.host-empty':
-        await ask(
-          event.host,
-          hostEmptyMessage(event.request, event.host, approvers.describe()),
-          questionCause(event.request, event.host),
-        );
-        break;
-      case 'drain.host-disabled-again':
-        await say(
-          t`🔒 ${code(event.host)} was enabled again outside Ferry; Ferry disabled it again (drain ${code(id)}).`,
-        );
-        break;
-      case 'drain.host-not-empty':
-        await ask(
-          event.host,
-          hostNotEmptyMessage(event.request, event.host, event.remaining, event.why, approvers.describe()),
-        );
-        break;
-      case 'drain.host-back':
-        // said from the journal, not by the button's handler: a press taken is said even when the
-        // store stops writing right after it (the journal tells it once it writes again)
-        await say(
-          event.by === 'ferry'
-            ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
-            : t`🔌 ${`<@${escapeMrkdwn(event.by)}>`} says ${code(event.host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
-        );
-        break;
-      case 'drain.host-continue':
-        await say(hostContinueLine(event.host, event.by, event.approvedBy));
-        break;
-      case 'drain.host-skipped':
-        await say(hostSkippedLine(event.request, event.host));
-        break;
-      case 'drain.host-done':
-        await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
-        break;
-      case 'drain.held':
-        await ask(null, drainHeldMessage(event.request, event.plan));
-        break;
-      case 'drain.trouble':
-        // said once per distinct trouble, not every few seconds while it lasts
-        if (this.lastTrouble.get(event.request.id) === event.message) return;
-        this.lastTrouble.set(event.request.id, event.message);
-        await say(
-          t`⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
-        );
-        return;
-      case 'drain.trouble-over':
-        this.lastTrouble.delete(event.request.id);
-        await say(
-          t`▶️ The drain goes on: Ferry's looks go through again (they failed from ${clockTime(event.since, this.deps.settings.timeZone)}).`,
-        );
-        return;
-      case 'drain.finished':
-        this.lastTrouble.delete(event.request.id);
-        await threads.threadPost(event.request, drainReport(event.request, lookup), {
-          cause: `drain.finished:${id}`,
-        });
-        break;
-      case 'drain.changed':
-        break;
-    }
-    const drain = this.deps.store.getDrain(event.request.id) ?? event.request;
-    await this.questions.closeAnswered(drain);
-    await threads.refreshParent(drain);
   }
 
   /** A drain's evacuation gets its own message (its per-server details in its thread) beside the drain. */
@@ -391,10 +285,4 @@ export class Reporter {
       }
     }
   }
-}
-
-/** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */
-export function questionCause(drain: DrainRecord, host: string): string {
-  const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
-  return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
 }

@@ -54,6 +54,7 @@ export const BUILT_IN_FLOW = new Set([
   'outbox-send.ts',
   'recovery.ts',
   'redacting-logger.ts',
+  'drain-reports.ts',
   'reporter.ts',
   'request-guard.ts',
   'services.ts',

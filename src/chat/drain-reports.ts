@@ -1,0 +1,142 @@
+import type { Clock } from '../clock.ts';
+import type { DrainEvent } from '../core/events.ts';
+import type { DrainRecord } from '../core/model.ts';
+import type { ApproverPolicy } from '../core/requests.ts';
+import type { StorePort } from '../core/store-port.ts';
+import { t } from '../i18n/index.ts';
+import {
+  hostContinueLine,
+  hostEmptyMessage,
+  hostNotEmptyMessage,
+  hostSkippedLine,
+} from './drain-host-view.ts';
+import { DrainQuestions } from './drain-questions.ts';
+import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
+import type { FlowSettings } from './flow.ts';
+import type { Places } from './places.ts';
+import type { SlackPoster } from './poster.ts';
+import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import type { Threads } from './threads.ts';
+
+/** A drain's events become its message and its thread's lines; its questions lose their buttons once answered. */
+export class DrainReports {
+  /** the last trouble said in each drain's thread */
+  private readonly lastTrouble = new Map<string, string>();
+  private readonly questions: DrainQuestions;
+
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      store: StorePort;
+      places: Places;
+      poster: SlackPoster;
+      approvers: ApproverPolicy;
+      threads: Threads;
+      settings: FlowSettings;
+    },
+  ) {
+    this.questions = new DrainQuestions(deps);
+  }
+
+  /** A drain's events: its one message re-rendered, the steps' news and decisions in its thread. */
+  async report(event: DrainEvent, told: string | undefined): Promise<void> {
+    const { threads, approvers } = this.deps;
+    const lookup = (id: string) => this.deps.store.getEvacuation(id);
+    const say = (text: string, cause = told) =>
+      threads.threadPost(event.request, { text, blocks: [section(text)] }, cause ? { cause } : {});
+    const id = event.request.id;
+    // a question with buttons: they go once it is answered (DrainQuestions)
+    const ask = async (host: string | null, message: Rendered, cause = told) =>
+      this.questions.asked(
+        event.request,
+        host,
+        await threads.threadPost(event.request, message, cause ? { cause } : {}),
+      );
+    switch (event.kind) {
+      case 'drain.started':
+        await say(
+          t`▶️ The drain started at ${clockTime(this.deps.clock.now(), this.deps.settings.timeZone)}.`,
+        );
+        break;
+      case 'drain.host-started': {
+        const { hosts, hostsAtOnce } = event.request.drain;
+        const step = Math.floor(hosts.findIndex((h) => h.host === event.host) / Math.max(1, hostsAtOnce)) + 1;
+        await say(
+          t`🚚 Step ${step}: emptying ${code(event.host)} (evacuation ${code(event.evacuation.id)}, its servers in its own thread).`,
+          `drain.host-started:${id}:${event.evacuation.id}`,
+        );
+        break;
+      }
+      case 'drain.host-empty':
+        await ask(
+          event.host,
+          hostEmptyMessage(event.request, event.host, approvers.describe()),
+          questionCause(event.request, event.host),
+        );
+        break;
+      case 'drain.host-disabled-again':
+        await say(
+          t`🔒 ${code(event.host)} was enabled again outside Ferry; Ferry disabled it again (drain ${code(id)}).`,
+        );
+        break;
+      case 'drain.host-not-empty':
+        await ask(
+          event.host,
+          hostNotEmptyMessage(event.request, event.host, event.remaining, event.why, approvers.describe()),
+        );
+        break;
+      case 'drain.host-back':
+        // said from the journal, not by the button's handler: a press taken is said even when the
+        // store stops writing right after it (the journal tells it once it writes again)
+        await say(
+          event.by === 'ferry'
+            ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
+            : t`🔌 ${`<@${escapeMrkdwn(event.by)}>`} says ${code(event.host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+        );
+        break;
+      case 'drain.host-continue':
+        await say(hostContinueLine(event.host, event.by, event.approvedBy));
+        break;
+      case 'drain.host-skipped':
+        await say(hostSkippedLine(event.request, event.host));
+        break;
+      case 'drain.host-done':
+        await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
+        break;
+      case 'drain.held':
+        await ask(null, drainHeldMessage(event.request, event.plan));
+        break;
+      case 'drain.trouble':
+        // said once per distinct trouble, not every few seconds while it lasts
+        if (this.lastTrouble.get(event.request.id) === event.message) return;
+        this.lastTrouble.set(event.request.id, event.message);
+        await say(
+          t`⚠️ The drain could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
+        );
+        return;
+      case 'drain.trouble-over':
+        this.lastTrouble.delete(event.request.id);
+        await say(
+          t`▶️ The drain goes on: Ferry's looks go through again (they failed from ${clockTime(event.since, this.deps.settings.timeZone)}).`,
+        );
+        return;
+      case 'drain.finished':
+        this.lastTrouble.delete(event.request.id);
+        await threads.threadPost(event.request, drainReport(event.request, lookup), {
+          cause: `drain.finished:${id}`,
+        });
+        break;
+      case 'drain.changed':
+        break;
+    }
+    const drain = this.deps.store.getDrain(event.request.id) ?? event.request;
+    await this.questions.closeAnswered(drain);
+    await threads.refreshParent(drain);
+  }
+}
+
+/** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */
+function questionCause(drain: DrainRecord, host: string): string {
+  const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
+  return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
+}
