@@ -157,4 +157,6 @@ export interface PostOptions {
   group?: { key: string; parts: string[]; merge: OutboxMerge };
   /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
   failed?: (code: string) => void;
+  /** called once the outbox holds the post (before it is sent): the caller need not wait for Slack */
+  written?: () => void;
 }

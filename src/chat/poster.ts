@@ -105,7 +105,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, written } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -118,7 +118,7 @@ export class SlackPoster {
       writer: this.owner,
     };
     if (remember) this.waitingPlaces.set(placeKey(remember), channel);
-    return this.write(draft, group?.merge, failed);
+    return this.write(draft, group?.merge, failed, written);
   }
 
   /**
@@ -207,6 +207,7 @@ export class SlackPoster {
     draft: OutboxDraft,
     merge: OutboxMerge | undefined,
     failed?: (code: string) => void,
+    onWritten?: () => void,
   ): Promise<string | undefined> {
     // a message with a cause is said once (the store answers the one written before), again only if
     // Slack refused it
@@ -215,6 +216,7 @@ export class SlackPoster {
     );
     this.writing = written.catch(() => undefined);
     const entry = await written;
+    onWritten?.();
     if (entry.state === 'sent') return entry.sentTs;
     if (draft.kind === 'update' && draft.group) this.newestEdits.set(draft.group, entry.id);
     // halted: written for whoever sends next, nobody here waits for it

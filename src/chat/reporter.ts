@@ -120,12 +120,20 @@ export class Reporter {
           blocks: [section(lines.join('\n'))],
         });
         const line = itemLine(event.item);
-        void this.deps.threads
-          .threadPost(request, merge([line]), {
-            group: { key: `outcomes:${request.id}`, parts: [line], merge },
-            ...(told ? { cause: told } : {}),
-          })
-          .catch((error) => this.deps.log('writing a server outcome line failed', error));
+        // Waits for the line to be in the outbox, not for Slack (so the next outcomes can still merge
+        // into it): a line the store could not write fails the report, and its journal entry stays
+        // untold, to be told again, instead of being marked told with the line lost.
+        let written!: () => void;
+        const inOutbox = new Promise<void>((resolve) => {
+          written = resolve;
+        });
+        const sent = this.deps.threads.threadPost(request, merge([line]), {
+          group: { key: `outcomes:${request.id}`, parts: [line], merge },
+          written,
+          ...(told ? { cause: told } : {}),
+        });
+        sent.catch(() => undefined); // a failed write is this report's to throw, below
+        await Promise.race([inOutbox, sent]);
         const last = this.lastEvacuationUpdate.get(request.id) ?? 0;
         if (this.deps.clock.now() - last >= this.deps.settings.progressIntervalMs) {
           this.lastEvacuationUpdate.set(request.id, this.deps.clock.now());

@@ -60,6 +60,9 @@ const LOWDB: Table = {
   },
   'slack-429': { move: ['waiting'], evacuation: ['running'], drain: ['waiting'] },
   'slack-cut': { move: ['approved'], evacuation: ['reporting'], drain: ['returning'] },
+  // drain at running: under load once lost a server's outcome line: its report resolved before the
+  // line was written, so a line the disk refused was dropped and its journal entry marked told once
+  // the disk wrote again (now written first: test/faults/outcome-line-unwritable.test.ts)
   'store-unwritable': {
     move: ['running', 'waiting'],
     evacuation: ['running'],
