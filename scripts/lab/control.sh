@@ -80,7 +80,13 @@ if [ ! -f $DONE ] || [ "${FORCE_DBSYNC:-0}" = 1 ]; then
   touch $DONE
 fi
 
-start placement "${UWSGI[@]}" --http-socket 127.0.0.1:8778 --wsgi-file /usr/bin/placement-api \
+# placement's code takes eventlet semaphores: with four threads in one uWSGI process one died
+# "greenlet.error: cannot switch to a different thread" under load, the request it served never
+# answered, and nova-conductor waited on it for ever (a live migration stayed "accepted"; every later
+# request to placement hung): two processes of one thread each instead
+PLACEMENT_UWSGI=(uwsgi --plugin python3 --master --processes 2 --threads 1 --need-app
+       --die-on-term --buffer-size 65535 --lazy-apps --add-header "Connection: close")
+start placement "${PLACEMENT_UWSGI[@]}" --http-socket 127.0.0.1:8778 --wsgi-file /usr/bin/placement-api \
   --env OS_PLACEMENT_CONFIG_DIR=$ETC/placement --procname-prefix placement-
 start glance-api $BIN/glance-api --config-file $ETC/glance/glance-api.conf --log-file $LOG/glance-api.log
 start neutron-server $BIN/neutron-server --config-file $ETC/neutron/neutron.conf --log-file $LOG/neutron-server.log
