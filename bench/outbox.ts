@@ -166,7 +166,9 @@ function recordWrites(store: Store, tally: SlackTally): Written[] {
       (take) => take.at <= now && take.kind === (settled.kind === 'post' ? 'posted' : 'updated'),
     );
     const takenAt = settled.kind === 'post' ? takes[0]?.at : takes[takes.length - 1]?.at;
-    for (const message of written) if (message.entry === id) message.takenAt = takenAt;
+    // replies joined into the post were taken with it
+    const carried = new Set([id, ...(settled.joined ?? [])]);
+    for (const message of written) if (carried.has(message.entry)) message.takenAt = takenAt;
     return settled;
   };
   return written;

@@ -136,7 +136,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, keepsTs } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -145,6 +145,7 @@ export class SlackPoster {
       ...(threadTs ? { threadTs } : threadOf ? { threadOf } : {}),
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
+      ...(keepsTs ? { keepsTs } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
       writer: this.owner,
     };
@@ -337,6 +338,12 @@ export class SlackPoster {
     }
     if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
+    // the replies its post carried end with it (outbox-port.ts `joined`)
+    for (const id of entry.joined ?? []) {
+      const joinedFailed = this.refusals.get(id);
+      if ('failed' in outcome && settled) this.tellRefused({ ...settled, id }, outcome.failed, joinedFailed);
+      this.ended({ id }, 'sent' in outcome ? outcome.sent : undefined);
+    }
   }
 
   /** A refusal for good, once it is written: logged and counted, and told to whoever asked to know. */
@@ -363,7 +370,7 @@ export class SlackPoster {
       .catch(() => undefined);
   }
 
-  private ended(entry: OutboxEntry, ts: string | undefined): void {
+  private ended(entry: Pick<OutboxEntry, 'id' | 'group' | 'remember'>, ts: string | undefined): void {
     this.open.delete(entry.id);
     if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);
