@@ -107,7 +107,8 @@ export function join(head: OutboxEntry, chain: OutboxEntry[]): void {
 /** One post carrying every part's lines, in order (and where each part's blocks begin). */
 export function joinedMessage(parts: OutboxMessage[]): OutboxMessage & { partBlocks?: number[] } {
   return {
-    text: parts.map((part) => part.text).join('\n'),
+    // one line of the notification text per reply
+    text: parts.map((part) => part.text.replaceAll('\n', ' ')).join('\n'),
     blocks: parts.flatMap((part) => part.blocks),
     ...(parts.length > 1 ? { partBlocks: parts.map((part) => part.blocks.length) } : {}),
   };

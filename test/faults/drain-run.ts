@@ -4,6 +4,7 @@ import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { repliesOf } from './record.ts';
 
 /**
  * `/drain compute2 compute3 --return` through the real listeners, on-call pressing Host is back as
@@ -89,7 +90,9 @@ export function conversation(slack: SlackHarness): string[][] {
     .map((top) => [
       mask(top.text),
       ...shown
-        .filter((m) => m.threadTs === top.ts && !/progress$/.test(m.text))
+        .filter((m) => m.threadTs === top.ts)
+        .flatMap(repliesOf)
+        .filter((m) => !/progress$/.test(m.text))
         .flatMap((m) =>
           /server\(s\) ended$/.test(m.text)
             ? textOf(m)

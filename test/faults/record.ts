@@ -1,3 +1,4 @@
+import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { RunRecord } from '../../src/core/model.ts';
 import { CHANNEL, textOf } from '../helpers/slack.ts';
 import type { World } from './harness.ts';
@@ -9,7 +10,10 @@ import type { World } from './harness.ts';
 export interface Recorded {
   /** each server's host and state, each compute service's status: what a fault must not change */
   cloud: { servers: Record<string, string>; services: Record<string, string> };
-  /** each top-level message (as it reads now) followed by its thread's posts, normalised */
+  /**
+   * each top-level message (as it reads now) followed by its thread's replies' lines, normalised: a
+   * post that carries several replies (joined while they waited) counts as those replies, in order
+   */
   threads: string[][];
   /** every thread post and top message as Slack shows it, for the consistency check */
   texts: string[];
@@ -58,7 +62,10 @@ export function record(world: World): Recorded {
     .filter((m) => !m.threadTs)
     .map((top) => [
       normalise(top.text),
-      ...shown.filter((m) => m.threadTs === top.ts).flatMap((m) => postsOf(m.text, textOf(m))),
+      ...shown
+        .filter((m) => m.threadTs === top.ts)
+        .flatMap(repliesOf)
+        .flatMap((m) => postsOf(m.text, textOf(m))),
     ]);
   const nameOf = (id: string) => cloud.servers.get(id)?.name ?? id;
   return {
@@ -75,6 +82,24 @@ export function record(world: World): Recorded {
     runs: world.slack.store.runs(),
     duplicates: duplicatePosts(shown),
   };
+}
+
+/**
+ * The replies a post carries: itself, or, joined (its metadata's `part_blocks`), one per part: its
+ * line of the text and its blocks. The text's lines stand for each reply's text (newlines in one
+ * are spaces, as in a joined post), so a run that joined and one that did not compare alike.
+ */
+export function repliesOf(message: StoredMessage): { text: string; blocks: Block[] }[] {
+  const counts = message.metadata?.event_payload.part_blocks;
+  if (typeof counts !== 'string')
+    return [{ text: message.text.replaceAll('\n', ' '), blocks: message.blocks }];
+  const texts = message.text.split('\n');
+  let from = 0;
+  return counts.split(' ').map((count, i) => {
+    const blocks = message.blocks.slice(from, from + Number(count));
+    from += Number(count);
+    return { text: texts[i] ?? '', blocks };
+  });
 }
 
 /** Each outbox entry's post shown more than once: what a post sent again without a lookup leaves. */
