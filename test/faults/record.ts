@@ -1,6 +1,5 @@
-import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { RunRecord } from '../../src/core/model.ts';
-import { CHANNEL, textOf } from '../helpers/slack.ts';
+import { CHANNEL, repliesOf, textOf } from '../helpers/slack.ts';
 import type { World } from './harness.ts';
 
 /**
@@ -82,24 +81,6 @@ export function record(world: World): Recorded {
     runs: world.slack.store.runs(),
     duplicates: duplicatePosts(shown),
   };
-}
-
-/**
- * The replies a post carries: itself, or, joined (its metadata's `part_blocks`), one per part: its
- * line of the text and its blocks. The text's lines stand for each reply's text (newlines in one
- * are spaces, as in a joined post), so a run that joined and one that did not compare alike.
- */
-export function repliesOf(message: StoredMessage): { text: string; blocks: Block[] }[] {
-  const counts = message.metadata?.event_payload.part_blocks;
-  if (typeof counts !== 'string')
-    return [{ text: message.text.replaceAll('\n', ' '), blocks: message.blocks }];
-  const texts = message.text.split('\n');
-  let from = 0;
-  return counts.split(' ').map((count, i) => {
-    const blocks = message.blocks.slice(from, from + Number(count));
-    from += Number(count);
-    return { text: texts[i] ?? '', blocks };
-  });
 }
 
 /** Each outbox entry's post shown more than once: what a post sent again without a lookup leaves. */
