@@ -126,12 +126,17 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
   };
 }
 
-/** What a reader sees at the end, comparable between runs: texts with numbers and IDs masked. */
+/**
+ * What a reader sees at the end, comparable between runs: texts with numbers and IDs masked, a post
+ * that carries joined replies counted as those replies (one line of its text each).
+ */
 function shownMessages(messages: StoredMessage[]): string[] {
   const mask = (text: string) => text.replace(/\b[dem]-[0-9a-f]+/g, 'ID').replace(/\d+/g, '#');
   return messages
-    .filter((m) => !m.ephemeralTo && !/progress$|server\(s\) ended$/.test(m.text))
-    .map((m) => mask(m.text));
+    .filter((m) => !m.ephemeralTo)
+    .flatMap((m) => (m.metadata?.event_payload.part_blocks ? m.text.split('\n') : [m.text]))
+    .filter((text) => !/progress$|server\(s\) ended$/.test(text))
+    .map(mask);
 }
 
 function percentile(values: number[], p: number): number {
