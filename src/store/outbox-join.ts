@@ -10,8 +10,8 @@ import { mayBeInSlack } from './outbox-rules.ts';
  * by the lowdb and PostgreSQL stores.
  */
 
-/** A reply waiting this long since it was written (one turn of Slack's pace) is behind a backlog. */
-export const JOIN_AFTER_MS = 1_000;
+/** A reply waiting this long since it was written (two turns of Slack's pace) is behind a backlog. */
+export const JOIN_AFTER_MS = 2_000;
 /** Slack's limits on one message: 50 blocks, `text` 4,000 characters (shared/docs/slack-platform.md §4). */
 const MAX_BLOCKS = 50;
 const MAX_TEXT = 4_000;
