@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { CHANNEL, textOf } from '../helpers/slack.ts';
 import { faultKind } from './fault-kinds.ts';
 import { runScenario, startWorld } from './harness.ts';
 
@@ -18,8 +19,9 @@ it('an evacuation says a Nova outage once in its thread and goes on once Nova an
     });
     const got = await runScenario(world, 'evacuation');
     expect(injected).toBe(true);
-    const thread = got.threads.find((posts) => posts[0]?.startsWith('Evacuation')) ?? [];
-    const posts = world.fake.messages.map((m) => m.text);
+    const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
+    const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+    const posts = world.fake.messages.map(textOf);
     const said = thread.filter((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'));
     const over = thread.filter((text) => text.startsWith('▶️ The evacuation goes on'));
     // six looks or more failed while the outage lasted: one trouble all the same
