@@ -135,6 +135,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     events,
     holds: (evacuation) => drainer?.holds(evacuation) ?? false,
     log,
+    explain: explainInWords,
   });
   drainer = new Drainer({
     ...planner,

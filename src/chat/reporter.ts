@@ -22,7 +22,7 @@ import type { FlowSettings } from './flow.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
-import { code, escapeMrkdwn, section } from './render.ts';
+import { clockTime, code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 import { reportWindow } from './window-reports.ts';
@@ -173,6 +173,21 @@ export class Reporter {
       case 'evacuation.server-unreadable':
         await this.deps.threads.threadPost(request, serverUnreadableMessage(event));
         return;
+      case 'evacuation.trouble':
+        // said once per outage by the evacuator, in Ferry's words (explain.ts), never the cloud's own
+        await this.sayInThread(
+          request,
+          t`⚠️ The evacuation could not go on for a moment: ${escapeMrkdwn(event.message)} Ferry tries again every few seconds.`,
+          told,
+        );
+        return;
+      case 'evacuation.trouble-over':
+        await this.sayInThread(
+          request,
+          t`▶️ The evacuation goes on: Ferry's looks go through again (they failed from ${clockTime(event.since, this.deps.settings.timeZone)}).`,
+          told,
+        );
+        return;
       case 'evacuation.finished':
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request), {
@@ -183,6 +198,18 @@ export class Reporter {
         if (request.evacuation.returnOf) await this.movedBack(request.evacuation.returnOf, request);
         return;
     }
+  }
+
+  private async sayInThread(
+    request: EvacuationRecord,
+    text: string,
+    told: string | undefined,
+  ): Promise<void> {
+    await this.deps.threads.threadPost(
+      request,
+      { text, blocks: [section(text)] },
+      told ? { cause: told } : {},
+    );
   }
 
   /**

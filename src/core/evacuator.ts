@@ -7,6 +7,7 @@ import { dropIfUnusable } from './evacuation-destinations.ts';
 import { RoomKeeper } from './evacuation-room.ts';
 import { readWhereUnmovedAre, startCutShort, startItemRun } from './evacuation-runs.ts';
 import { replanAtStart, supersede } from './evacuation-start.ts';
+import { EvacuationTroubles } from './evacuation-troubles.ts';
 import { UnreadableServers } from './evacuation-unreadable.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
@@ -15,7 +16,7 @@ import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
-import { serviceAtEnd } from './service-guard.ts';
+import { holdReason, serviceAtEnd } from './service-guard.ts';
 import { stateWord } from './states.ts';
 import { StaleRecordError, type StorePort } from './store-port.ts';
 import type { AccessPolicy, HostConfigProvider } from './types.ts';
@@ -30,6 +31,7 @@ export class Evacuator {
   private readonly loops: DrivenLoops;
   private readonly room: RoomKeeper;
   private readonly unreadable: UnreadableServers;
+  private readonly troubles: EvacuationTroubles;
 
   constructor(
     private readonly deps: {
@@ -45,6 +47,8 @@ export class Evacuator {
       log?: (message: string, error?: unknown) => void;
       /** an evacuation that must start no new moves for now (its drain is paused or held) */
       holds?: (evacuation: EvacuationRecord) => boolean;
+      /** a look's cloud error in Ferry's words, for the thread */
+      explain?: (error: unknown) => string;
     },
   ) {
     this.loops = new DrivenLoops(
@@ -56,6 +60,7 @@ export class Evacuator {
     );
     this.room = new RoomKeeper(deps);
     this.unreadable = new UnreadableServers(deps, this.room);
+    this.troubles = new EvacuationTroubles(deps);
   }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
@@ -112,17 +117,8 @@ export class Evacuator {
     // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
     if (disabling) await store.updateEvacuationItems(requestId, []);
     if (disabling && state.serviceId)
-      await cloud.setServiceEnabled(state.serviceId, false, this.reason(request));
+      await cloud.setServiceEnabled(state.serviceId, false, holdReason(request));
     return this.run(requestId, { serviceDisabled: disabling, startedAt: clock.now() });
-  }
-
-  /** Ferry's reason on the host's nova-compute while this evacuation holds it */
-  private reason(request: EvacuationRecord): string {
-    const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
-    const drainId = request.evacuation.drainId;
-    return drainId
-      ? `Ferry drain ${drainId} (${request.id}): ${by}`
-      : `Ferry evacuation ${request.id}: ${by}`;
   }
 
   private async run(
@@ -228,8 +224,13 @@ export class Evacuator {
     this.loops.wake(requestId);
   }
 
-  /** One look: settle what ended, start what may start, finish when nothing is left. */
-  private async look(requestId: string): Promise<Next> {
+  /** One look; the cloud not answering is said once in the thread, and that it is over (evacuation-troubles.ts). */
+  private look(requestId: string): Promise<Next> {
+    return this.troubles.watch(requestId, () => this.advance(requestId));
+  }
+
+  /** Settles what ended, starts what may start, finishes when nothing is left. */
+  private async advance(requestId: string): Promise<Next> {
     const { store } = this.deps;
     const before = store.getEvacuation(requestId);
     if (before?.evacuation.phase === 'running' && !this.deps.holds?.(before))
@@ -363,7 +364,7 @@ export class Evacuator {
     await readWhereUnmovedAre(this.deps, requestId);
     const service = reenabled
       ? {}
-      : await serviceAtEnd(cloud, requestId, state, this.reason(request), () =>
+      : await serviceAtEnd(cloud, requestId, state, holdReason(request), () =>
           store.updateEvacuationItems(requestId, []),
         );
     // told once the claims are let go and the end is in the audit trail, as the listeners expect

@@ -50,6 +50,10 @@ export type EvacuationEvent =
       cloudText: string | null;
       novaRequestId?: string;
     }
+  /** its looks fail because the cloud does not answer (said once, no move of it running to say so) */
+  | { kind: 'evacuation.trouble'; request: EvacuationRecord; message: string }
+  /** a look went through again after such trouble (`since`: when its looks began to fail) */
+  | { kind: 'evacuation.trouble-over'; request: EvacuationRecord; since: number }
   | { kind: 'evacuation.finished'; request: EvacuationRecord };
 
 export type MaintenanceEvent =

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
-import type { EvacuationState } from './model.ts';
+import type { EvacuationRecord, EvacuationState } from './model.ts';
 import { RunActionError } from './run-errors.ts';
 
 /**
@@ -66,4 +66,11 @@ export async function serviceAtEnd(
   return {
     serviceAtEnd: await keepDisabled(cloud, state.host, own, reason, lock).catch(() => 'enabled' as const),
   };
+}
+
+/** Ferry's reason on the host's nova-compute while this evacuation holds it */
+export function holdReason(request: EvacuationRecord): string {
+  const by = `requested by ${request.requestedBy}, approved by ${request.decidedBy ?? '?'}`;
+  const drainId = request.evacuation.drainId;
+  return drainId ? `Ferry drain ${drainId} (${request.id}): ${by}` : `Ferry evacuation ${request.id}: ${by}`;
 }

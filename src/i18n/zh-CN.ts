@@ -1207,6 +1207,10 @@ export const zhCN: Record<string, string> = {
     '▶️ 排空继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
+  "▶️ The evacuation goes on: Ferry's looks go through again (they failed from {{0}}).":
+    '▶️ 疏散继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
+  '⚠️ The evacuation could not go on for a moment: {{0}} Ferry tries again every few seconds.':
+    '⚠️ 疏散暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':

@@ -1,0 +1,49 @@
+import { expect, it } from 'vitest';
+import { CHANNEL, textOf } from '../helpers/slack.ts';
+import { faultKind } from './fault-kinds.ts';
+import { runScenario, startWorld } from './harness.ts';
+
+/**
+ * A Nova outage (503 for 30 s of the cloud's clock) as an evacuation's first move ends, its next not
+ * yet started: no move of it runs to say so, and every look fails until the outage is over. The
+ * evacuation's thread says so once (not at every look), once that it goes on, and it goes on: every
+ * server of compute3 is moved and the report is posted, as without the outage.
+ */
+it('an evacuation says a Nova outage once in its thread and goes on once Nova answers', async () => {
+  const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
+  try {
+    let injected = false;
+    world.once({ event: (event) => event.kind === 'evacuation.item-ended' }, () => {
+      injected = true;
+      faultKind('nova-outage').inject(world);
+    });
+    const got = await runScenario(world, 'evacuation');
+    expect(injected).toBe(true);
+    const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
+    const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+    const posts = world.fake.messages.map(textOf);
+    const said = thread.filter((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'));
+    const over = thread.filter((text) => text.startsWith('▶️ The evacuation goes on'));
+    // six looks or more failed while the outage lasted: one trouble all the same
+    expect(said).toHaveLength(1);
+    // Ferry's explanation of Nova's internal error, not Nova's text nor its Python class
+    expect(said[0]).toMatch(/compute had an error inside it \(503/);
+    expect(posts.join('\n')).not.toMatch(/Unexpected API Error|<class/);
+    expect(over).toEqual([
+      expect.stringMatching(
+        /^▶️ The evacuation goes on: Ferry's looks go through again \(they failed from [\d:]+ UTC\)\./,
+      ),
+    ]);
+    const report = thread.findIndex((text) => text.startsWith('Evacuation report'));
+    expect(thread.indexOf(said[0] as string)).toBeLessThan(thread.indexOf(over[0] as string));
+    expect(thread.indexOf(over[0] as string)).toBeLessThan(report);
+    // ends as without the outage: every server moved, none counted as failed
+    const [evacuation] = world.slack.store.evacuations();
+    expect(evacuation?.evacuation.items.map((item) => item.outcome?.kind)).toEqual(
+      evacuation?.evacuation.items.map(() => 'completed'),
+    );
+    expect(Object.values(got.cloud.servers).filter((where) => where.startsWith('compute3 '))).toEqual([]);
+  } finally {
+    await world.close();
+  }
+}, 60_000);
