@@ -18,23 +18,25 @@ import type { SlackPoster } from './poster.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 import type { Threads } from './threads.ts';
 
+/** What reporting the core's events needs: the store, where messages are, the poster, the policy. */
+export interface ReportDeps {
+  clock: Clock;
+  store: StorePort;
+  /** a run's own messages (its controls, its confirm prompt), a drain's questions */
+  places: Places;
+  poster: SlackPoster;
+  approvers: ApproverPolicy;
+  threads: Threads;
+  settings: FlowSettings;
+}
+
 /** A drain's events become its message and its thread's lines; its questions lose their buttons once answered. */
 export class DrainReports {
   /** the last trouble said in each drain's thread */
   private readonly lastTrouble = new Map<string, string>();
   private readonly questions: DrainQuestions;
 
-  constructor(
-    private readonly deps: {
-      clock: Clock;
-      store: StorePort;
-      places: Places;
-      poster: SlackPoster;
-      approvers: ApproverPolicy;
-      threads: Threads;
-      settings: FlowSettings;
-    },
-  ) {
+  constructor(private readonly deps: ReportDeps) {
     this.questions = new DrainQuestions(deps);
   }
 

@@ -1,4 +1,3 @@
-import type { Clock } from '../clock.ts';
 import {
   type EvacuationEvent,
   type FerryEvent,
@@ -10,21 +9,16 @@ import {
 import { subjectOf } from '../core/journal.ts';
 import type { EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
-import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import type { RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
-import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
-import { DrainReports } from './drain-reports.ts';
+import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
-import type { FlowSettings } from './flow.ts';
-import type { Places } from './places.ts';
-import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
-import type { Threads } from './threads.ts';
 import { reportWindow } from './window-reports.ts';
 
 /**
@@ -40,16 +34,8 @@ export class Reporter {
   private readonly drains: DrainReports;
 
   constructor(
-    private readonly deps: {
-      clock: Clock;
-      store: StorePort;
-      /** a run's own messages (its controls, its confirm prompt) */
-      places: Places;
-      poster: SlackPoster;
-      approvers: ApproverPolicy;
+    private readonly deps: ReportDeps & {
       book: RequestBook;
-      threads: Threads;
-      settings: FlowSettings;
       log: (message: string, error?: unknown) => void;
     },
   ) {
