@@ -128,6 +128,9 @@ export class RunWatcher {
         );
         return;
       }
+      // Nova answers again, as far as this look's fresh feed says: said before what the look finds
+      // (a move that ended during the outage is said ended after "Nova answers again", not before)
+      await this.sayReachability(run, watch);
       try {
         await this.pollOnce(runId);
         watch.readsFailingSince = null;
@@ -146,7 +149,8 @@ export class RunWatcher {
         // undone): keep watching, the migration goes on without us and the next look writes it.
         if (!(error instanceof StoreError)) watch.readsFailingSince ??= clock.now();
       }
-      await this.sayReachability(run, watch);
+      // ended by this look: its outcome says it all, never "still watching" after it
+      if (store.getRun(runId)?.state !== 'done') await this.sayReachability(run, watch);
     }
   }
 

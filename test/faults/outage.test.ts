@@ -67,6 +67,16 @@ describe('a Nova outage mid-migration', () => {
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
   });
 
+  // the trial: "✅ Completed after 30s" and then "Nova answers again …; still watching" of the same move
+  it('says Nova answers again before the outcome when the move ended during the outage', async () => {
+    fx = await sandboxFixture();
+    const { texts } = await migrateThroughOutage({ answer: 'error', seconds: 900 });
+    const outcome = texts.findIndex((text) => /Completed|Failed/.test(text));
+    const back = texts.findIndex((text) => text.includes('Nova answers again'));
+    expect(back).toBeGreaterThanOrEqual(0);
+    expect(back).toBeLessThan(outcome);
+  }, 90_000);
+
   it('says the same when Nova answers past the timeout for a while', async () => {
     fx = await sandboxFixture({ timeoutMs: 1_000 });
     const { posts, texts } = await migrateThroughOutage({ answer: 'late', seconds: 15 });
