@@ -52,8 +52,7 @@ export class DrainReports {
       this.questions.asked(
         event.request,
         host,
-        // edited by its ts once answered: posted alone
-        await threads.threadPost(event.request, message, { keepsTs: true, ...(cause ? { cause } : {}) }),
+        await threads.threadPost(event.request, message, cause ? { cause } : {}),
       );
     switch (event.kind) {
       case 'drain.started':

@@ -14,7 +14,6 @@ import {
   type PostOptions,
 } from './outbox-port.ts';
 import { callSlack } from './outbox-send.ts';
-import { OutboxWaiters } from './outbox-waiters.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
@@ -39,8 +38,10 @@ export class SlackPoster {
   readonly owner = randomUUID();
   private readonly steady: SteadyTime;
   private readonly pace: SlackPace;
-  private readonly waiters = new OutboxWaiters();
+  private readonly waiters = new Map<string, ((ts: string | undefined) => void)[]>();
   private readonly refusals = new Map<string, (code: string) => void>();
+  /** messages this replica wrote or claimed and has not seen end */
+  private readonly open = new Set<string>();
   /** messages this process is sending now */
   private readonly delivering = new Set<string>();
   /**
@@ -67,6 +68,7 @@ export class SlackPoster {
   private releaseBackoffs = false;
   private claiming = false;
   private claimAgain = false;
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly deps: {
@@ -103,7 +105,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed, written, keepsTs } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, written } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -112,7 +114,6 @@ export class SlackPoster {
       ...(threadTs ? { threadTs } : threadOf ? { threadOf } : {}),
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
-      ...(keepsTs ? { keepsTs } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
       writer: this.owner,
     };
@@ -170,13 +171,20 @@ export class SlackPoster {
 
   /** Resolves when every message this replica wrote or took up has been sent or refused (or it halted). */
   async drain(): Promise<void> {
-    await this.waiters.allEnded(this.stopping.signal);
+    while (this.open.size > 0 && !this.stopping.signal.aborted)
+      await new Promise<void>((resolve) => {
+        this.watchers.add(resolve);
+      });
   }
 
   /** Stops sending: what is not sent stays in the store, for the next start or another replica. */
   halt(): void {
     this.stopping.abort(new Error('the poster halted'));
-    this.waiters.answerAll();
+    this.notify();
+    for (const [id, waiting] of this.waiters) {
+      this.waiters.delete(id);
+      for (const resolve of waiting) resolve(undefined);
+    }
   }
 
   /** Looks for messages to send now (after a write, a try, or when a wait is over). */
@@ -213,8 +221,13 @@ export class SlackPoster {
     if (draft.kind === 'update' && draft.group) this.newestEdits.set(draft.group, entry.id);
     // halted: written for whoever sends next, nobody here waits for it
     if (this.stopping.signal.aborted) return undefined;
-    const sent = this.waiters.waitFor(entry.id);
+    const sent = new Promise<string | undefined>((resolve) => {
+      const waiting = this.waiters.get(entry.id) ?? [];
+      waiting.push(resolve);
+      this.waiters.set(entry.id, waiting);
+    });
     if (failed) this.refusals.set(entry.id, failed);
+    this.open.add(entry.id);
     this.kick();
     return sent;
   }
@@ -251,7 +264,7 @@ export class SlackPoster {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
         this.delivering.add(entry.id);
-        this.waiters.open.add(entry.id);
+        this.open.add(entry.id);
         void this.deliver(entry).finally(() => {
           this.delivering.delete(entry.id);
           this.kick();
@@ -265,7 +278,7 @@ export class SlackPoster {
    * it sends what is ORPHANED_MS old): whoever waits for them here is answered.
    */
   private async endedElsewhere(): Promise<void> {
-    const ids = [...this.waiters.open].filter((id) => !this.delivering.has(id) && !this.unsettled.has(id));
+    const ids = [...this.open].filter((id) => !this.delivering.has(id) && !this.unsettled.has(id));
     if (ids.length === 0) return;
     const now = new Map((await this.deps.store.outboxEntries(ids)).map((entry) => [entry.id, entry]));
     for (const id of ids) {
@@ -313,12 +326,6 @@ export class SlackPoster {
     }
     if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
-    // the replies its post carried end with it (outbox-port.ts `joined`)
-    for (const id of entry.joined ?? []) {
-      const joinedFailed = this.refusals.get(id);
-      if ('failed' in outcome && settled) this.tellRefused({ ...settled, id }, outcome.failed, joinedFailed);
-      this.ended({ id }, 'sent' in outcome ? outcome.sent : undefined);
-    }
   }
 
   /**
@@ -371,10 +378,20 @@ export class SlackPoster {
   }
 
   private ended(entry: Pick<OutboxEntry, 'id' | 'group' | 'remember'>, ts: string | undefined): void {
+    this.open.delete(entry.id);
     if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);
     if (entry.remember) this.waitingPlaces.delete(placeKey(entry.remember));
-    this.waiters.answer(entry.id, ts);
+    const waiting = this.waiters.get(entry.id) ?? [];
+    this.waiters.delete(entry.id);
+    for (const resolve of waiting) resolve(ts);
+    this.notify();
+  }
+
+  private notify(): void {
+    const watching = [...this.watchers];
+    this.watchers.clear();
+    for (const resolve of watching) resolve();
   }
 }
 
