@@ -14,6 +14,7 @@ import {
   type PostOptions,
 } from './outbox-port.ts';
 import { callSlack } from './outbox-send.ts';
+import { OutboxWaiters } from './outbox-waiters.ts';
 import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
@@ -38,10 +39,8 @@ export class SlackPoster {
   readonly owner = randomUUID();
   private readonly steady: SteadyTime;
   private readonly pace: SlackPace;
-  private readonly waiters = new Map<string, ((ts: string | undefined) => void)[]>();
+  private readonly waiters = new OutboxWaiters();
   private readonly refusals = new Map<string, (code: string) => void>();
-  /** messages this replica wrote or claimed and has not seen end */
-  private readonly open = new Set<string>();
   /** messages this process is sending now */
   private readonly delivering = new Set<string>();
   /**
@@ -68,7 +67,6 @@ export class SlackPoster {
   private releaseBackoffs = false;
   private claiming = false;
   private claimAgain = false;
-  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly deps: {
@@ -171,20 +169,13 @@ export class SlackPoster {
 
   /** Resolves when every message this replica wrote or took up has been sent or refused (or it halted). */
   async drain(): Promise<void> {
-    while (this.open.size > 0 && !this.stopping.signal.aborted)
-      await new Promise<void>((resolve) => {
-        this.watchers.add(resolve);
-      });
+    await this.waiters.allEnded(this.stopping.signal);
   }
 
   /** Stops sending: what is not sent stays in the store, for the next start or another replica. */
   halt(): void {
     this.stopping.abort(new Error('the poster halted'));
-    this.notify();
-    for (const [id, waiting] of this.waiters) {
-      this.waiters.delete(id);
-      for (const resolve of waiting) resolve(undefined);
-    }
+    this.waiters.answerAll();
   }
 
   /** Looks for messages to send now (after a write, a try, or when a wait is over). */
@@ -221,13 +212,8 @@ export class SlackPoster {
     if (draft.kind === 'update' && draft.group) this.newestEdits.set(draft.group, entry.id);
     // halted: written for whoever sends next, nobody here waits for it
     if (this.stopping.signal.aborted) return undefined;
-    const sent = new Promise<string | undefined>((resolve) => {
-      const waiting = this.waiters.get(entry.id) ?? [];
-      waiting.push(resolve);
-      this.waiters.set(entry.id, waiting);
-    });
+    const sent = this.waiters.waitFor(entry.id);
     if (failed) this.refusals.set(entry.id, failed);
-    this.open.add(entry.id);
     this.kick();
     return sent;
   }
@@ -264,7 +250,7 @@ export class SlackPoster {
         // its claim ran out while this process was still sending it: one send at a time
         if (this.delivering.has(entry.id)) continue;
         this.delivering.add(entry.id);
-        this.open.add(entry.id);
+        this.waiters.open.add(entry.id);
         void this.deliver(entry).finally(() => {
           this.delivering.delete(entry.id);
           this.kick();
@@ -278,7 +264,7 @@ export class SlackPoster {
    * it sends what is ORPHANED_MS old): whoever waits for them here is answered.
    */
   private async endedElsewhere(): Promise<void> {
-    const ids = [...this.open].filter((id) => !this.delivering.has(id) && !this.unsettled.has(id));
+    const ids = [...this.waiters.open].filter((id) => !this.delivering.has(id) && !this.unsettled.has(id));
     if (ids.length === 0) return;
     const now = new Map((await this.deps.store.outboxEntries(ids)).map((entry) => [entry.id, entry]));
     for (const id of ids) {
@@ -378,20 +364,10 @@ export class SlackPoster {
   }
 
   private ended(entry: Pick<OutboxEntry, 'id' | 'group' | 'remember'>, ts: string | undefined): void {
-    this.open.delete(entry.id);
     if (entry.group && this.newestEdits.get(entry.group) === entry.id) this.newestEdits.delete(entry.group);
     this.refusals.delete(entry.id);
     if (entry.remember) this.waitingPlaces.delete(placeKey(entry.remember));
-    const waiting = this.waiters.get(entry.id) ?? [];
-    this.waiters.delete(entry.id);
-    for (const resolve of waiting) resolve(ts);
-    this.notify();
-  }
-
-  private notify(): void {
-    const watching = [...this.watchers];
-    this.watchers.clear();
-    for (const resolve of watching) resolve();
+    this.waiters.answer(entry.id, ts);
   }
 }
 

@@ -52,6 +52,7 @@ export const BUILT_IN_FLOW = new Set([
   'poster-wiring.ts',
   'outbox-client.ts',
   'outbox-send.ts',
+  'outbox-waiters.ts',
   'recovery.ts',
   'redacting-logger.ts',
   'drain-reports.ts',
