@@ -60,7 +60,14 @@ const hasButton = (message: StoredMessage, actionId: string) =>
 /** Bob presses a button, on whichever Ferry runs once the fault's own work (a restart) is over. */
 async function press(world: World, message: StoredMessage, actionId: string): Promise<void> {
   await world.settled();
-  await world.slack.press('U_BOB', message.ts, actionId, buttonValue(message, actionId));
+  const pressOnce = () => world.slack.press('U_BOB', message.ts, actionId, buttonValue(message, actionId));
+  // a fault that restarts Ferry as a post goes out can cut the press's connection while it is in flight
+  // (fetch failed: ECONNRESET): as a person would, Bob presses again once Ferry is back
+  await pressOnce().catch(async (error: unknown) => {
+    if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
+    await world.settled();
+    await pressOnce();
+  });
 }
 
 /** What Ferry holds unfinished, for a wait that timed out: its records' states, what is unsent or untold. */
