@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AmbiguousServerError,
   CloudConfigError,
+  isCloudError,
   isInternalCloudError,
   OpenStackApiError,
   OpenStackUnreachableError,
@@ -83,8 +84,7 @@ export function explainInWords(error: unknown): string {
  * failed (never the service's internals); anything else by its message.
  */
 export function explainForLog(error: unknown): string {
-  if (error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError)
-    return `${error.service} ${error.method} ${error.path}: ${describe(error)}`;
+  if (isCloudError(error)) return `${error.service} ${error.method} ${error.path}: ${describe(error)}`;
   return error instanceof Error ? error.message : String(error ?? '');
 }
 

@@ -114,3 +114,8 @@ export class AmbiguousServerError extends TranslatedError {
     );
   }
 }
+
+/** An error the cloud gave (an answer, or none in time): Ferry explains these in its own words. */
+export function isCloudError(error: unknown): error is OpenStackApiError | OpenStackUnreachableError {
+  return error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError;
+}

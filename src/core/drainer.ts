@@ -1,5 +1,5 @@
 import { t } from '../i18n/index.ts';
-import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import { isCloudError } from './cloud-errors.ts';
 import type { ComputeService } from './cloud-model.ts';
 import { DrainEmptying } from './drain-emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './drain-hosts.ts';
@@ -148,7 +148,7 @@ export class Drainer {
             request,
             // the cloud's errors in Ferry's words; Ferry's own (a host it could not disable again) as said
             message:
-              cloudError(error) && this.deps.explain ? this.deps.explain(error) : (error as Error).message,
+              isCloudError(error) && this.deps.explain ? this.deps.explain(error) : (error as Error).message,
           },
         ]);
       }
@@ -375,8 +375,4 @@ export class Drainer {
     });
     held.release();
   }
-}
-
-function cloudError(error: unknown): boolean {
-  return error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError;
 }

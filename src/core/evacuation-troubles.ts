@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import { isCloudError } from './cloud-errors.ts';
 import type { Next } from './driven-loops.ts';
 import type { EventSink } from './events.ts';
 import { tellAlone } from './journal.ts';
@@ -32,8 +32,7 @@ export class EvacuationTroubles {
     try {
       next = await look();
     } catch (error) {
-      if (error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError)
-        await this.failed(id, error);
+      if (isCloudError(error)) await this.failed(id, error);
       throw error;
     }
     await this.wentThrough(id);
