@@ -93,12 +93,16 @@ export class SlackPoster {
       if (entry.kind === 'post' && entry.remember)
         this.waitingPlaces.set(placeKey(entry.remember), entry.channel);
     this.kick();
-    // each message waiting out a retry, or claimed or written (left to it while young) by a process
-    // gone, is looked at again when that is over
+    // each message waiting out a retry, or claimed or written (left to it while young, by a store
+    // replicas share) by a process gone, is looked at again when each of these is over: which one
+    // holds it back is the store's to say (lowdb has no other writer)
     const now = this.steady.now();
-    const claimableAt = (entry: OutboxEntry) =>
-      Math.max(entry.nextAt, entry.claimedUntil ?? 0, entry.writer ? entry.createdAt + ORPHANED_MS : 0);
-    for (const at of new Set(waiting.map(claimableAt))) if (at > now) this.wakeIn(at - now);
+    const endsOfWaits = waiting.flatMap((entry) => [
+      entry.nextAt,
+      entry.claimedUntil ?? 0,
+      entry.writer ? entry.createdAt + ORPHANED_MS : 0,
+    ]);
+    for (const at of new Set(endsOfWaits)) if (at > now) this.wakeIn(at - now);
   }
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
