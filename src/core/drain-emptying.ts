@@ -47,6 +47,28 @@ export class DrainEmptying {
     await this.deps.evacuator.start(evacuation.id);
   }
 
+  /**
+   * A drain ending lets go of its steps' evacuations approved and never started: a Stop (or a kill)
+   * between a step's approval and the host's write left them holding the host's servers, and nothing
+   * else would ever start or end them. They end as they are: nothing was moved.
+   */
+  async dropUnstarted(id: string): Promise<void> {
+    const named = new Set((this.deps.store.getDrain(id)?.drain.hosts ?? []).flatMap((h) => h.evacuationIds));
+    const unstarted = this.deps.store
+      .evacuations()
+      .filter(
+        (r) =>
+          r.evacuation.drainId === id &&
+          r.status === 'approved' &&
+          r.evacuation.phase === 'planned' &&
+          !named.has(r.id),
+      );
+    for (const record of unstarted) {
+      await this.deps.store.setEvacuationPhase(record.id, 'done', { endedAt: this.deps.clock.now() });
+      await this.deps.store.releaseClaims(record.id);
+    }
+  }
+
   /** An evacuation of this drain approved for `host`, not started, that the host's record does not name. */
   private unrecorded(id: string, host: DrainHostState): EvacuationRecord | undefined {
     return this.deps.store

@@ -364,6 +364,7 @@ export class Drainer {
       telling(held, now, (request) => [{ kind: 'drain.finished', request }]),
     );
     await this.deps.store.releaseClaims(id);
+    await this.emptying.dropUnstarted(id);
     const count = (phase: DrainHostState['phase']) =>
       done.drain.hosts.filter((h) => h.phase === phase).length;
     await this.deps.store.recordAudit({

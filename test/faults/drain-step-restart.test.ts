@@ -136,3 +136,30 @@ describe('going on with a host not empty, killed once on-call approved it', () =
     expect(onCompute2()).toEqual([]);
   });
 });
+
+describe("a drain stopped between its step's approval and the host's write", () => {
+  it('lets go of the servers that evacuation held when the drain ends, and moves nothing', {
+    timeout: 60_000,
+  }, async () => {
+    const file = dbFile();
+    const { store, drainId, evacuate } = await drainStarted(file);
+    const evacuation = await evacuate();
+    // what Stop writes (drainer.stopAll): the host waiting for its step is not started
+    await store.updateDrain(drainId, (d) => {
+      d.drain.phase = 'stopping';
+      d.drain.stoppedBy = 'U_CAROL';
+      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+    });
+    await store.flush();
+    const servers = onCompute2().map((s) => s.name);
+    expect(servers.length).toBeGreaterThan(0);
+    expect(store.heldClaims().some((claim) => claim.holder === evacuation.id)).toBe(true);
+
+    slack = await slackHarness(fx, { store: await Store.open(file) });
+    const again = slack;
+    await waitFor(() => again.store.getDrain(drainId)?.drain.phase === 'done', 'the drain ended', 30_000);
+    await waitFor(() => again.store.heldClaims().length === 0, 'no claim held', 10_000);
+    expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
+    expect(onCompute2().map((s) => s.name)).toEqual(servers);
+  });
+});
