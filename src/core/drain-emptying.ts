@@ -63,10 +63,12 @@ export class DrainEmptying {
           r.evacuation.phase === 'planned' &&
           !named.has(r.id),
       );
-    for (const record of unstarted) {
-      await this.deps.store.setEvacuationPhase(record.id, 'done', { endedAt: this.deps.clock.now() });
-      await this.deps.store.releaseClaims(record.id);
-    }
+    for (const record of unstarted) await this.endUnstarted(record.id);
+  }
+
+  private async endUnstarted(evacuationId: string): Promise<void> {
+    await this.deps.store.setEvacuationPhase(evacuationId, 'done', { endedAt: this.deps.clock.now() });
+    await this.deps.store.releaseClaims(evacuationId);
   }
 
   /** An evacuation of this drain approved for `host`, not started, that the host's record does not name. */
@@ -125,10 +127,15 @@ export class DrainEmptying {
 
   /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
   async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
-    const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
+    const evacuationId = host.evacuationIds.at(-1) ?? '';
     // a kill (or a failed start) between the host's write and its start left the evacuation planned:
-    // it starts now, at any look until it does (the store starts it once, whoever else starts it too)
-    if (evacuation?.evacuation.phase === 'planned') await this.deps.evacuator.start(evacuation.id);
+    // it starts now, at any look until it does (the store starts it once, whoever else starts it too),
+    // unless the drain was stopped meanwhile: no new host starts, so it ends having moved nothing
+    if (this.deps.store.getEvacuation(evacuationId)?.evacuation.phase === 'planned') {
+      if (this.deps.store.getDrain(id)?.drain.phase === 'stopping') await this.endUnstarted(evacuationId);
+      else await this.deps.evacuator.start(evacuationId);
+    }
+    const evacuation = this.deps.store.getEvacuation(evacuationId);
     if (evacuation?.evacuation.phase !== 'done') return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     if (left.length === 0) {

@@ -162,4 +162,33 @@ describe("a drain stopped between its step's approval and the host's write", () 
     expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
     expect(onCompute2().map((s) => s.name)).toEqual(servers);
   });
+
+  it('ends the evacuation the host names, never started, instead of starting it once stopped', {
+    timeout: 60_000,
+  }, async () => {
+    const file = dbFile();
+    const { store, drainId, evacuate } = await drainStarted(file);
+    const evacuation = await evacuate();
+    // the host's write made (drain-emptying.ts startHost), killed before the evacuation started, then stopped
+    await store.updateDrain(drainId, (d) => {
+      Object.assign(d.drain.hosts[0] as DrainHostState, {
+        phase: 'evacuating',
+        evacuationIds: [evacuation.id],
+        startedAt: fx.clock.now(),
+      });
+      d.drain.phase = 'stopping';
+      d.drain.stoppedBy = 'U_CAROL';
+      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+    });
+    await store.flush();
+    const servers = onCompute2().map((s) => s.name);
+
+    slack = await slackHarness(fx, { store: await Store.open(file) });
+    const again = slack;
+    await waitFor(() => again.store.getDrain(drainId)?.drain.phase === 'done', 'the drain ended', 30_000);
+    expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
+    expect(compute2Of(again, drainId).phase).toBe('not-empty');
+    await waitFor(() => again.store.heldClaims().length === 0, 'no claim held', 10_000);
+    expect(onCompute2().map((s) => s.name)).toEqual(servers);
+  });
 });
