@@ -155,9 +155,11 @@ export class Drainer {
       return 'wait';
     }
     const since = this.troubled.get(id);
+    if (since === undefined) return next;
+    this.troubled.delete(id);
     const request = this.deps.store.getDrain(id);
-    if (since !== undefined && request) {
-      this.troubled.delete(id);
+    // the look that went through may have ended the drain: its report is the last word, not "goes on"
+    if (request && request.drain.phase !== 'done') {
       await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
         { kind: 'drain.trouble-over', request, since },
       ]);
