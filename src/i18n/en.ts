@@ -1113,6 +1113,7 @@ export const en: Record<string, string> = {
   "🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.": "🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.",
   "🔌 Answered: {{0}} said {{1}} is back.": "🔌 Answered: {{0}} said {{1}} is back.",
   "🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.": "🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.",
+  "🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.": "🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.",
   "🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.": "🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.",
   "🔍 *Dry run*: nothing was requested. {{0}}": "🔍 *Dry run*: nothing was requested. {{0}}",
   "🔒 *Security findings of your host check* (only you see this):": "🔒 *Security findings of your host check* (only you see this):",

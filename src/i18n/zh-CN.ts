@@ -1247,6 +1247,8 @@ export const zhCN: Record<string, string> = {
     '🔁 *已被取代*：{{0}} 于 {{1}} 批准，但云环境发生了变化；已发布新计划等待审批。',
   '🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.':
     '🔌 {{0}} 上的 nova-compute 宕机后又恢复在线：Ferry 认为该节点已恢复。',
+  '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.':
+    '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后继续；该主机保持禁用（排空之前即已禁用）。',
   '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.':
     '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后启用它。',
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
