@@ -403,6 +403,7 @@ export const en: Record<string, string> = {
   "No server left {{0}} with evacuation {{1}}.": "No server left {{0}} with evacuation {{1}}.",
   "No server named or with ID \"{{0}}\" exists in any project.": "No server named or with ID \"{{0}}\" exists in any project.",
   "No server was waiting for it.": "No server was waiting for it.",
+  "None of the servers the move back left behind can go back: each is gone or already home.": "None of the servers the move back left behind can go back: each is gone or already home.",
   "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).": "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).",
   "Not compute hosts of this cloud: {{0}}.": "Not compute hosts of this cloud: {{0}}.",
   "Not evaluated: the drain names no compute host of this cloud.": "Not evaluated: the drain names no compute host of this cloud.",

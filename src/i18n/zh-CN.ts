@@ -160,6 +160,8 @@ export const zhCN: Record<string, string> = {
   'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped.':
     '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'Aggregates: {{0}}.': '主机聚合：{{0}}。',
+  'None of the servers the move back left behind can go back: each is gone or already home.':
+    '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原主机上。',
   'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
   Approve: '批准',
