@@ -129,6 +129,11 @@ export class Drainer {
     return this.loops.idle();
   }
 
+  /** No look runs and none is due: what the drains have to say now is said. */
+  quiet(): boolean {
+    return this.loops.quiet();
+  }
+
   /**
    * One look; a failure of the cloud or the store is tried again at the next wake-up, and said once
    * when it begins (an outage fails one call, then another: one trouble), and once when it is over.
