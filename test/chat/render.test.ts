@@ -172,6 +172,7 @@ describe('the drain plan message', () => {
       fits: i !== 7,
       missing: i === 7 ? Array.from({ length: 9 }, (_, k) => `vm-7-${k} (m1.small): needs 2048 MB`) : [],
       stuck: 1,
+      blockedBy: [],
       staysAway: [],
     }));
     const plan: DrainPlan = {
