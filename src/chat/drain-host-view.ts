@@ -142,3 +142,14 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
       t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${translated(HOST_SAYS[found.phase])}.`;
   return { text: escapeMrkdwn(t`Drain ${drain.id}: answered`), blocks: [section(answer)] };
 }
+
+/**
+ * A person said the host is back. Whether Ferry enables it is what nova-compute said when it was
+ * found empty: one disabled before the drain stays disabled (as the host's own post said).
+ */
+export function hostBackLine(drain: DrainRecord, host: string, by: string): string {
+  const who = `<@${escapeMrkdwn(by)}>`;
+  return drain.drain.hosts.find((h) => h.host === host)?.service === 'disabled-before'
+    ? t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.`
+    : t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`;
+}

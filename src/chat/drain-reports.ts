@@ -5,6 +5,7 @@ import type { ApproverPolicy } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import {
+  hostBackLine,
   hostContinueLine,
   hostEmptyMessage,
   hostNotEmptyMessage,
@@ -93,7 +94,7 @@ export class DrainReports {
         await say(
           event.by === 'ferry'
             ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
-            : t`🔌 ${`<@${escapeMrkdwn(event.by)}>`} says ${code(event.host)} is back: Ferry waits for nova-compute to report up, then enables it.`,
+            : hostBackLine(event.request, event.host, event.by),
         );
         break;
       case 'drain.host-continue':

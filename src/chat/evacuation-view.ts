@@ -280,11 +280,16 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
       context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
     );
   // what left can come home once the host is in service again (on-call's call); after a move back,
-  // only what it left behind
-  if (!state.returnOf && !state.drainId && c.done > 0 && (!back || back.failed + back.notMoved > 0))
+  // only what it left elsewhere: a server gone or already home is not offered
+  const away = movedBack ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host)).length : c.done;
+  if (!state.returnOf && !state.drainId && back && back.failed + back.notMoved > 0 && away === 0)
+    blocks.push(
+      context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
+    );
+  if (!state.returnOf && !state.drainId && away > 0)
     blocks.push(
       context(
-        t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${c.done} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+        t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
       ),
       {
         type: 'actions',
@@ -293,7 +298,7 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
           button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
             confirm: {
               title: t`Move the servers back?`,
-              text: t`Move the ${c.done} server(s) that left ${code(state.host)} back onto it.`,
+              text: t`Move the ${away} server(s) that left ${code(state.host)} back onto it.`,
               confirm: t`Move back`,
             },
           }),
@@ -306,6 +311,12 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
     ),
     blocks: blocks.slice(0, 50),
   };
+}
+
+/** A server a move back left where it was, as Nova said at its end: neither gone nor home. */
+function stillAway(item: EvacuationItemState, home: string): boolean {
+  if (item.outcome) return item.outcome.kind !== 'completed' && item.outcome.host !== home;
+  return item.hostAtEnd !== null && item.hostAtEnd !== home;
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server. */

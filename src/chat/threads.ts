@@ -83,8 +83,14 @@ export class Threads {
         return t`⏳ *Waiting for approval*`;
       case 'dry-run':
         return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
-      case 'blocked':
-        return t`❌ *Blocked*: ${checks.filter((c) => c.status === 'fail').length} check(s) failed; the fixes are in the thread.`;
+      case 'blocked': {
+        const failed = checks.filter((c) => c.status === 'fail');
+        // a move's or an evacuation's thread lists its failed checks with their fixes; a drain's, the
+        // plan and what blocks it: "the fixes" only when a fix was posted
+        return request.kind !== 'drain' && failed.some((c) => c.fix)
+          ? t`❌ *Blocked*: ${failed.length} check(s) failed; the fixes are in the thread.`
+          : t`❌ *Blocked*: ${failed.length} check(s) failed; the thread says why.`;
+      }
       case 'rejected':
         return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
       case 'expired':

@@ -6,12 +6,14 @@ import type { StorePort } from '../core/store-port.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
-import { type ConsoleButton, messageToText, mrkdwnToText } from './blocks-to-text.ts';
+import { messageToText, mrkdwnToText } from './blocks-to-text.ts';
+import { ButtonBoard, nameOf } from './button-board.ts';
 import { consoleFault } from './faults.ts';
 import { helpText } from './help.ts';
 import { stillInFlight } from './in-flight.ts';
 import { buttonPress, slashCommand, viewSubmission } from './payloads.ts';
 import type { ConsoleReceiver } from './receiver.ts';
+import { RunWaiter } from './waiting.ts';
 
 /**
  * A terminal in place of Slack, like Hubot's shell adapter: typed lines become slash commands for the
@@ -46,17 +48,6 @@ export interface ConsoleOptions {
   color: boolean;
 }
 
-interface ActiveButtons {
-  ts: string;
-  threadTs?: string;
-  buttons: ConsoleButton[];
-}
-
-/** A button as the list shows it: its label and what it acts on, without the plan's fingerprint after `@`. */
-function nameOf(button: ConsoleButton): string {
-  return `${button.label} ${button.value.split('@')[0]}`;
-}
-
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options);
   await session.run();
@@ -65,13 +56,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 class ConsoleSession {
   private user: ConsoleUser;
   private readonly names = new Map<string, string>();
-  private readonly active = new Map<string, ActiveButtons>();
+  private readonly board = new ButtonBoard();
   private readonly views: Record<string, unknown>[] = [];
   private readonly lines: AsyncIterator<string>;
   private readonly rl;
   private lastButtonList = '';
   private readonly lastStatus = new Map<string, string>();
   private readonly threadLabels = new Map<string, string>();
+  private readonly waiter: RunWaiter;
 
   constructor(private readonly options: ConsoleOptions) {
     this.user = options.users[0] as ConsoleUser;
@@ -83,6 +75,7 @@ class ConsoleSession {
       terminal: options.interactive,
     });
     this.lines = this.rl[Symbol.asyncIterator]();
+    this.waiter = new RunWaiter(options.ferry, options.store, options.autoConfirm);
     // After a restart the channel's history comes back from the journal: threads keep their labels and
     // buttons. Messages posted since start-up (e.g. "Ferry restarted") are shown once the banner is out.
     const { fake } = options;
@@ -190,7 +183,7 @@ class ConsoleSession {
   }
 
   private async press(typed: string): Promise<void> {
-    const choices = this.buttons();
+    const choices = this.board.choices();
     const wanted = typed.toLowerCase().replace(/^press\s+/, '');
     const byNumber = /^\d+$/.test(wanted) ? choices[Number(wanted) - 1] : undefined;
     // a label alone ("approve"), or a label with the ID the button list shows ("confirm m-71b4f2")
@@ -209,7 +202,7 @@ class ConsoleSession {
     if (!choice) {
       this.print(
         choices.length
-          ? t`No button "${typed}". ${this.buttonList()}`
+          ? t`No button "${typed}". ${this.board.list()}`
           : t`No button to press, and "${typed}" is not a command. Type help.`,
       );
       return;
@@ -275,31 +268,19 @@ class ConsoleSession {
   }
 
   /**
-   * Lets posts already on their way arrive; with `runs`, also waits for every migration to end, or to
-   * wait for a person: a cold migration waiting for Confirm or Revert stops the wait, with its buttons.
+   * Lets posts already on their way arrive; with `runs`, also waits for every migration to end, or
+   * to wait for a person (RunWaiter), and then says what it knows, with the buttons.
    */
   private async settle(runs: boolean): Promise<void> {
     const { ferry } = this.options;
-    let waiting: string[] = [];
-    // an evacuation starts runs as others end: wait until neither has anything left
-    while (runs && (ferry.runner.busy() || ferry.evacuator.busy())) {
-      const active = this.options.store.activeRuns();
-      // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
-      const confirm = this.options.autoConfirm ? [] : active;
-      waiting = confirm.filter((run) => run.state === 'awaiting-confirmation').map((run) => run.id);
-      if (active.length > 0 && waiting.length === active.length) break;
-      await Promise.race([
-        Promise.all([ferry.evacuator.idle(), ferry.runner.idle()]),
-        new Promise((resolve) => setTimeout(resolve, 100)),
-      ]);
-    }
+    const known = runs ? await this.waiter.untilSettled() : [];
     await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    if (waiting.length && ferry.runner.busy()) {
-      this.print(t`Waiting for a person: ${waiting.join(', ')} wait(s) for Confirm or Revert.`);
-      this.listButtons(true);
-    } else this.listButtons(false);
+    // what it knew before the posts arrived, unless what it waited for ended meanwhile
+    const still = known.length > 0 && (ferry.runner.busy() || ferry.evacuator.busy());
+    if (still) for (const line of known) this.print(line);
+    this.listButtons(still);
   }
 
   private show(event: FakeSlackEvent): void {
@@ -309,7 +290,19 @@ class ConsoleSession {
     }
     const { message } = event;
     if (message.ephemeralTo && message.ephemeralTo !== this.user.id) return;
+    const before = this.board.list();
     const rendered = this.remember(message);
+    // a button that appears while nobody typed (Host is back once a host is empty) is listed at once
+    const appeared = this.board.list() !== before && rendered.buttons.length > 0;
+    this.showMessage(event, rendered);
+    if (appeared) this.listButtons(false);
+  }
+
+  private showMessage(
+    event: FakeSlackEvent & { kind: 'posted' | 'updated' },
+    rendered: ReturnType<typeof messageToText>,
+  ): void {
+    const { message } = event;
     if (event.kind === 'updated') {
       const status = message.blocks.find((block) => block.block_id === 'status') as
         | { text?: { text?: string } }
@@ -336,7 +329,7 @@ class ConsoleSession {
   /** Keeps a message's buttons and its thread label; answers how it renders. */
   private remember(message: StoredMessage): ReturnType<typeof messageToText> {
     const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
-    this.track(message, rendered.buttons);
+    this.board.track(message, rendered.buttons);
     const label = /`([red]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
     if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
     return rendered;
@@ -351,31 +344,9 @@ class ConsoleSession {
     });
   }
 
-  private track(message: StoredMessage, buttons: ConsoleButton[]): void {
-    if (buttons.length === 0) this.active.delete(message.ts);
-    else
-      this.active.set(message.ts, {
-        ts: message.ts,
-        ...(message.threadTs ? { threadTs: message.threadTs } : {}),
-        buttons,
-      });
-  }
-
-  private buttons(): { button: ConsoleButton; message: ActiveButtons }[] {
-    return [...this.active.values()].flatMap((message) =>
-      message.buttons.map((button) => ({ button, message })),
-    );
-  }
-
-  private buttonList(): string {
-    return t`Buttons: ${this.buttons()
-      .map((choice, index) => `[${index + 1}] ${nameOf(choice.button)}`)
-      .join('  ')}`;
-  }
-
   private listButtons(always: boolean): void {
-    const list = this.buttons().length ? this.buttonList() : t`No buttons to press.`;
-    if (always || (list !== this.lastButtonList && this.buttons().length > 0)) this.print(list);
+    const list = this.board.choices().length ? this.board.list() : t`No buttons to press.`;
+    if (always || (list !== this.lastButtonList && this.board.choices().length > 0)) this.print(list);
     this.lastButtonList = list;
   }
 

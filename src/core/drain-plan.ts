@@ -6,6 +6,7 @@ import type { ProviderCapacity } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { type Room, simulate } from './drain-simulation.ts';
 import type { EvacuationItem } from './evacuation.ts';
+import type { BlockerKind } from './fit.ts';
 import { hostRefusals } from './host-refusals.ts';
 import { resolveHost } from './snapshot.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from './types.ts';
@@ -50,6 +51,8 @@ export interface DrainStep {
   fits: boolean;
   /** one line per server without room, saying what is missing */
   missing: string[];
+  /** what keeps those servers from every host still in service: room, or the checks' other reasons */
+  blockedBy: BlockerKind[];
   /** servers that cannot move at all: their host cannot be emptied */
   stuck: number;
   /** with return: one line per server that cannot go back to its host (say, live onto older QEMU) */
@@ -245,16 +248,35 @@ export async function planDrain(
     status: failing >= 0 ? 'fail' : stuck ? 'warn' : 'pass',
     reason:
       failing >= 0
-        ? t`Step ${failing + 1} does not fit: ${steps[failing]?.missing.length} server(s) have no room on the hosts still in service.`
+        ? notFitting(failing, steps[failing] as DrainStep)
         : t`Every step fits: ${all.length} server(s) on ${hosts.length} host(s), ${request.hostsAtOnce} host(s) at a time.${stuck ? t` ${stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.` : ''}`,
     ...(failing >= 0
-      ? { fix: t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.` }
+      ? {
+          fix: roomOnly(steps[failing] as DrainStep)
+            ? t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.`
+            : t`Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.`,
+        }
       : stuck
         ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
         : {}),
     evidence: { steps: steps.length, servers: all.length, stuck },
   });
   return finish(deps, request, hosts, steps, checks);
+}
+
+const roomOnly = (step: DrainStep) => step.blockedBy.every((kind) => kind === 'capacity');
+
+/** A step that does not fit, by what the checks found: room, or what else rules the hosts out. */
+function notFitting(index: number, step: DrainStep): string {
+  if (roomOnly(step))
+    return t`Step ${index + 1} does not fit: ${step.missing.length} server(s) have no room on the hosts still in service.`;
+  const words: Record<BlockerKind, string> = {
+    capacity: t`room`,
+    hypervisor: t`an older or different hypervisor`,
+    'anti-affinity': t`anti-affinity`,
+    'host-config': t`the host check`,
+  };
+  return t`Step ${index + 1} does not fit: the hosts still in service cannot take ${step.missing.length} server(s) (${step.blockedBy.map((kind) => words[kind]).join(', ')}).`;
 }
 
 function finish(

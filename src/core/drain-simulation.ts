@@ -7,7 +7,7 @@ import {
   type ServerGroup,
 } from './cloud-model.ts';
 import type { DrainHost, DrainItem, DrainRequest, DrainStep } from './drain-plan.ts';
-import { type Blocker, blockersOn, type Need, needOf } from './fit.ts';
+import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from './fit.ts';
 import type { MoveMode } from './types.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
@@ -69,6 +69,7 @@ export function simulate(input: {
     const out = new Set(batch);
     const moved: { server: Server; from: string; mode: MoveMode }[] = [];
     const missing: string[] = [];
+    const blockedBy = new Set<BlockerKind>();
     let stuck = 0;
     const stepHosts: DrainHost[] = [];
     for (const host of batch) {
@@ -123,10 +124,18 @@ export function simulate(input: {
         if (!chosen) {
           // a cold migration (a restart) may go where a live one cannot: the operator's choice, not the plan's
           const coldWould = mode === 'live' && candidates.some((r) => blockersAs(r, false).length === 0);
+          const why = whyNoRoom(candidates, blockers, needOf(server));
+          for (const kind of why.kinds) blockedBy.add(kind);
           missing.push(
-            t`${server.name} (${server.flavor.name}): ${whyNoRoom(candidates, blockers, needOf(server))}${coldWould ? t`; it could move cold (a restart) if you choose` : ''}`,
+            t`${server.name} (${server.flavor.name}): ${why.text}${coldWould ? t`; it could move cold (a restart) if you choose` : ''}`,
           );
-          items.push({ ...base, mode, destination: null, note: t`no room in this step` });
+          const roomOnly = why.kinds.every((kind) => kind === 'capacity');
+          items.push({
+            ...base,
+            mode,
+            destination: null,
+            note: roomOnly ? t`no room in this step` : t`no host in service can take it in this step`,
+          });
           continue;
         }
         moved.push({ server, from: host, mode });
@@ -162,7 +171,14 @@ export function simulate(input: {
             t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
           );
       }
-    steps.push({ hosts: stepHosts, fits: missing.length === 0, missing, stuck, staysAway });
+    steps.push({
+      hosts: stepHosts,
+      fits: missing.length === 0,
+      missing,
+      blockedBy: [...blockedBy],
+      stuck,
+      staysAway,
+    });
   }
   return steps;
 }
@@ -185,9 +201,16 @@ function cannotMove(server: Server, groups: ServerGroup[], location: Map<string,
   return null;
 }
 
-/** Why no host in service takes a server: room when none has it, else each host's blockers by name. */
-function whyNoRoom(candidates: Room[], blockers: (r: Room) => Blocker[], need: Need): string {
-  if (candidates.length === 0) return t`no other host is in service`;
+/**
+ * Why no host in service takes a server: room when none has it, else each host's blockers by name;
+ * with the kinds of what stops it (room, hypervisor, anti-affinity, the host check).
+ */
+function whyNoRoom(
+  candidates: Room[],
+  blockers: (r: Room) => Blocker[],
+  need: Need,
+): { text: string; kinds: BlockerKind[] } {
+  if (candidates.length === 0) return { text: t`no other host is in service`, kinds: ['capacity'] };
   const found = candidates.map((r) => ({ room: r, blockers: blockers(r) }));
   const withRoom = found.filter((f) => !f.blockers.some((b) => b.kind === 'capacity'));
   if (withRoom.length === 0) {
@@ -197,13 +220,19 @@ function whyNoRoom(candidates: Room[], blockers: (r: Room) => Blocker[], need: N
       const resource = best.capacity[key];
       return resource ? Math.max(0, freeOf(resource)) : 0;
     };
-    return t`needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`;
+    return {
+      text: t`needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`,
+      kinds: ['capacity'],
+    };
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
     .map((f) => `${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join('; ')}`);
   const more = withRoom.length - shown.length;
-  return t`the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? t`; and ${more} more host(s)` : ''}`;
+  return {
+    text: t`the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? t`; and ${more} more host(s)` : ''}`,
+    kinds: [...new Set(withRoom.flatMap((f) => f.blockers.map((b) => b.kind)))],
+  };
 }
 
 /** hosts named with their blockers when a server has nowhere to go */

@@ -129,6 +129,11 @@ export class Drainer {
     return this.loops.idle();
   }
 
+  /** No look runs and none is due: what the drains have to say now is said. */
+  quiet(): boolean {
+    return this.loops.quiet();
+  }
+
   /**
    * One look; a failure of the cloud or the store is tried again at the next wake-up, and said once
    * when it begins (an outage fails one call, then another: one trouble), and once when it is over.
@@ -155,9 +160,11 @@ export class Drainer {
       return 'wait';
     }
     const since = this.troubled.get(id);
+    if (since === undefined) return next;
+    this.troubled.delete(id);
     const request = this.deps.store.getDrain(id);
-    if (since !== undefined && request) {
-      this.troubled.delete(id);
+    // the look that went through may have ended the drain: its report is the last word, not "goes on"
+    if (request && request.drain.phase !== 'done') {
       await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
         { kind: 'drain.trouble-over', request, since },
       ]);

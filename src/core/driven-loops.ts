@@ -15,6 +15,9 @@ export class DrivenLoops {
   private readonly wakers = new Map<string, () => void>();
   /** subjects handed over to another replica: their loops end at the next wake-up */
   private readonly released = new Set<string>();
+  /** subjects woken whose look has not begun, and those being looked at now */
+  private readonly due = new Set<string>();
+  private readonly looking = new Set<string>();
   private halted = false;
 
   constructor(
@@ -35,7 +38,10 @@ export class DrivenLoops {
   launch(id: string): void {
     if (this.loops.has(id)) return;
     this.released.delete(id);
-    const loop = this.loop(id).finally(() => this.loops.delete(id));
+    const loop = this.loop(id).finally(() => {
+      this.loops.delete(id);
+      this.due.delete(id);
+    });
     this.loops.set(id, loop);
   }
 
@@ -48,7 +54,13 @@ export class DrivenLoops {
   }
 
   wake(id: string): void {
+    if (this.loops.has(id)) this.due.add(id);
     this.wakers.get(id)?.();
+  }
+
+  /** No look runs and none was asked for: what the looks say has been said (the console's /wait). */
+  quiet(): boolean {
+    return this.due.size === 0 && this.looking.size === 0;
   }
 
   /** Stops driving `id` without ending it: another replica holds it now. */
@@ -88,14 +100,18 @@ export class DrivenLoops {
       });
       void wakeUp.then(() => cancel());
       let next: Next = 'wait';
+      this.due.delete(id);
       if (!this.paused())
         try {
+          this.looking.add(id);
           next = await this.look(id);
         } catch (error) {
           // another replica holds it now: it drives it, this one stops
           if (error instanceof FencedError) this.released.add(id);
           // changed under this look (by another replica): the next look reads it as stored
           else if (!(error instanceof StaleRecordError)) this.failed(id, error);
+        } finally {
+          this.looking.delete(id);
         }
       if (next === 'over' || this.stopped(id)) return;
       if (next === 'wait') await wakeUp;

@@ -82,16 +82,17 @@ export function blockersOn(input: {
   const found: Blocker[] = [];
   for (const text of capacityShortfall(needOf(server), input.capacity, input.planned))
     found.push({ kind: 'capacity', text });
+  // each version named with its own host: the line may sit under another host's name (a move back's)
   if (input.live && source) {
     if (target.type !== source.type)
       found.push({
         kind: 'hypervisor',
-        text: t`runs ${target.type}, not ${source.type} like ${source.serviceHost} (live migration needs the same type)`,
+        text: t`${target.type} on ${target.serviceHost}, ${source.type} on ${source.serviceHost} (live migration needs the same type)`,
       });
     else if (target.version < source.version)
       found.push({
         kind: 'hypervisor',
-        text: t`runs ${target.type} ${versionText(target.version)}, older than ${source.serviceHost}'s ${versionText(source.version)} (live migration needs one not older)`,
+        text: t`${target.type} ${versionText(target.version)} on ${target.serviceHost} is older than ${source.type} ${versionText(source.version)} on ${source.serviceHost} (live migration needs one not older)`,
       });
   }
   for (const group of input.groups) {

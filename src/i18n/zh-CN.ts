@@ -160,6 +160,8 @@ export const zhCN: Record<string, string> = {
   'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped.':
     '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'Aggregates: {{0}}.': '主机聚合：{{0}}。',
+  'None of the servers the move back left behind can go back: each is gone or already home.':
+    '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原主机上。',
   'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
   Approve: '批准',
@@ -340,6 +342,8 @@ export const zhCN: Record<string, string> = {
   'Force it to complete?': '强制完成它？',
   'Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.':
     '释放或增加空间，每次少排空几个节点，或去掉放不下的节点。',
+  "Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.":
+    '释放或增加能容纳它们的节点（每台云主机那一行说明了各节点被排除的原因），每次少排空几个节点，或去掉放不下的节点。',
   "Give Ferry's account the admin role.": '给 Ferry 的账号授予 admin 角色。',
   'Give the SSH user read access (it needs no more), or set the path.':
     '给 SSH 用户读权限（只需要读），或设置路径。',
@@ -618,6 +622,8 @@ export const zhCN: Record<string, string> = {
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
+  'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
+    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
     '仍被禁用：{{0}}。各节点恢复正常后请启用：`openstack compute service set --enable <节点> nova-compute`。',
   Stop: '停止',
@@ -869,6 +875,15 @@ export const zhCN: Record<string, string> = {
   'no room for its flavor (Placement has no allocation candidate there)':
     '没有容纳其规格的空间（Placement 在那里没有分配候选）',
   'no room in this step': '这一步没有空间',
+  'no host in service can take it in this step': '这一步没有在服务的节点能接收它',
+  'an older or different hypervisor': '较旧或不同的虚拟化层',
+  'anti-affinity': '反亲和性',
+  room: '空间',
+  'the host check': '主机检查',
+  '{{0}} on {{1}}, {{2}} on {{3}} (live migration needs the same type)':
+    '{{1}} 上是 {{0}}，{{3}} 上是 {{2}}（热迁移要求类型相同）',
+  '{{0}} {{1}} on {{2}} is older than {{3}} {{4}} on {{5}} (live migration needs one not older)':
+    '{{2}} 上的 {{0}} {{1}} 比 {{5}} 上的 {{3}} {{4}} 旧（热迁移要求不低于源物理主机）',
   'nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
     '无人（请设置 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
   none: '无',
@@ -941,10 +956,6 @@ export const zhCN: Record<string, string> = {
   'rolled-back': '已回滚',
   running: '进行中',
   'running (post-copy)': '进行中（post-copy）',
-  "runs {{0}} {{1}}, older than {{2}}'s {{3}} (live migration needs one not older)":
-    '运行 {{0}} {{1}}，比 {{2}} 的 {{3}} 旧（热迁移要求不低于源物理主机）',
-  'runs {{0}}, not {{1}} like {{2}} (live migration needs the same type)':
-    '运行 {{0}}，而不是与 {{2}} 相同的 {{1}}（热迁移要求类型相同）',
   'same as --block-migration': '同 --block-migration',
   'say a host is back': '确认节点已恢复',
   scheduler: '调度器',
@@ -1227,6 +1238,8 @@ export const zhCN: Record<string, string> = {
     '✋ 第 {{0}} 步之前，Ferry 重新规划了排空的剩余部分，但它不再可行：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; the fixes are in the thread.':
     '❌ *受阻*：{{0}} 项检查未通过；修正方法见讨论串。',
+  '❌ *Blocked*: {{0}} check(s) failed; the thread says why.':
+    '❌ *受阻*：{{0}} 项检查未通过；原因见讨论串。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain finished*{{0}}{{1}} · {{2}}': '🏁 *排空完成*{{0}}{{1}} · {{2}}',
@@ -1247,6 +1260,8 @@ export const zhCN: Record<string, string> = {
     '🔁 *已被取代*：{{0}} 于 {{1}} 批准，但云环境发生了变化；已发布新计划等待审批。',
   '🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.':
     '🔌 {{0}} 上的 nova-compute 宕机后又恢复在线：Ferry 认为该节点已恢复。',
+  '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.':
+    '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后继续；该主机保持禁用（排空之前即已禁用）。',
   '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.':
     '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后启用它。',
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
@@ -1310,6 +1325,11 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
+  'Waiting for a person: {{0}} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.':
+    '等待人工操作：{{0}} 没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force <id> 或 /migrations abort <id>。输入 /wait 继续等待。',
+  'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
+    '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
+  'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)':
     '例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',

@@ -53,7 +53,7 @@ describe('/drain through the real Bolt listeners', () => {
     await waitFor(() => threadText(parent).includes('*Step 1* · `compute2`'), 'the plan in the thread');
     // compute3 runs an older QEMU: what leaves it live cannot come back live, and the plan says so
     expect(threadText(parent)).toMatch(
-      /↪️ analytics-1 cannot go back to compute3: runs QEMU 6\.2\.0, older than compute\d's 8\.2\.0/,
+      /↪️ analytics-1 cannot go back to compute3: QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute\d/,
     );
     // four eyes: the requester cannot approve their own drain
     await slack.press('U_ALICE', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
@@ -102,7 +102,9 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toContain('nothing moved back: None of the 3 server(s) that left compute3 can go back');
     expect(text).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
     // each server that stayed away says why, as the plan did
-    expect(text).toMatch(/`analytics-1` → `compute\d` .* · not back: cannot go back: runs QEMU 6\.2\.0/);
+    expect(text).toMatch(
+      /`analytics-1` → `compute\d` .* · not back: cannot go back: QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute\d/,
+    );
     expect(text).not.toMatch(/· not back(\n|$)/);
     // the host's end is one sentence, not "…(listed with the reason).: enabled again."
     expect(threadText(parent)).toContain(

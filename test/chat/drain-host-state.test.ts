@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model.ts';
@@ -131,5 +132,15 @@ describe('a drain says what Nova says about its hosts', () => {
       'nova-compute on `compute4` stays disabled, as it was before the drain; Ferry does not enable it.',
     );
     expect(everything()).not.toContain('enables it once the host is back');
+    // the press is answered with what Ferry will do: wait for it to be up, never enable it
+    await slack.press('U_BOB', empty.ts, DRAIN_ACTIONS.hostBack, buttonValue(empty, DRAIN_ACTIONS.hostBack));
+    const back = await waitFor(
+      () => fake.messages.map(textOf).find((text) => text.startsWith('🔌 <@U_BOB> says `compute4` is back')),
+      'the host back said',
+    );
+    expect(back).toContain('the host stays disabled, as it was before the drain');
+    expect(back).not.toContain('enables it');
+    await waitFor(() => drainOf().drain.phase === 'done', 'the drain done');
+    expect(host('compute4').status).toBe('disabled');
   });
 });

@@ -98,6 +98,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainHostView.answeredQuestion(drain('approved', 'done'), null),
     ],
     hostNote: () => drain('approved', 'running').drain.hosts.map(drainHostView.hostNote),
+    hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
   },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { DRAIN_ACTIONS, drainMessage, drainReport } from '../../src/chat/drain-view.ts';
 import {
+  EVACUATION_ACTIONS,
   evacuationMessage,
   evacuationProgressLine,
   evacuationReport,
@@ -87,6 +88,68 @@ describe('an evacuation with a move whose end Ferry did not see', () => {
   });
 });
 
+describe('the evacuation report after its move back', () => {
+  type Item = EvacuationRecord['evacuation']['items'][number];
+  const base = (name: string) => ({
+    serverId: name,
+    serverName: name,
+    status: 'ACTIVE',
+    flavor: 'm1.small',
+    ramMb: 2048,
+    destination: 'compute2',
+  });
+  const left = (name: string): Item => ({
+    ...base(name),
+    mode: 'live',
+    state: 'done',
+    outcome: { kind: 'completed', message: 'moved', host: 'compute2', durationMs: 1_000, forced: false },
+  });
+  /** not moved back; where Nova said it was when the move back ended (null: gone) */
+  const stayed = (name: string, hostAtEnd: string | null): Item => ({
+    ...base(name),
+    destination: 'compute1',
+    mode: null,
+    state: 'skipped',
+    note: hostAtEnd ? 'already on compute1' : 'no longer exists',
+    hostAtEnd,
+  });
+  const evacuation = evacuationRecord('e-abc125', 'done', [left('web-1'), left('web-2'), left('web-3')]);
+  /** the move back: web-1 deleted meanwhile, web-2 already home, web-3 as given */
+  const moveBack = (third: Item): EvacuationRecord => {
+    const record = evacuationRecord('e-abc126', 'done', [
+      stayed('web-1', null),
+      stayed('web-2', 'compute1'),
+      third,
+    ]);
+    record.evacuation.returnOf = evacuation.id;
+    return record;
+  };
+
+  it('offers to move back only the servers that can still go back', () => {
+    const failed: Item = {
+      ...left('web-3'),
+      destination: 'compute1',
+      outcome: {
+        kind: 'failed',
+        message: 'libvirt said no',
+        host: 'compute2',
+        durationMs: 1_000,
+        forced: false,
+      },
+    };
+    const report = evacuationReport(evacuation, moveBack(failed));
+    expect(textOf(report)).toContain('on-call can move its 1 server(s) back');
+    expect(JSON.stringify(report.blocks)).toContain('Move the 1 server(s) that left');
+  });
+
+  it('says none can go back when each is gone or home, and offers no button', () => {
+    const report = evacuationReport(evacuation, moveBack(stayed('web-3', 'compute1')));
+    expect(textOf(report)).not.toContain('on-call can move');
+    expect(textOf(report)).toContain('None of the servers the move back left behind can go back');
+    expect(JSON.stringify(report.blocks)).not.toContain(EVACUATION_ACTIONS.moveBack);
+  });
+});
+
 describe('the drain plan message', () => {
   it("keeps a 100-host plan within Slack's limits and says what it left out", () => {
     const steps = Array.from({ length: 100 }, (_, i) => ({
@@ -109,6 +172,7 @@ describe('the drain plan message', () => {
       fits: i !== 7,
       missing: i === 7 ? Array.from({ length: 9 }, (_, k) => `vm-7-${k} (m1.small): needs 2048 MB`) : [],
       stuck: 1,
+      blockedBy: [],
       staysAway: [],
     }));
     const plan: DrainPlan = {

@@ -12,6 +12,7 @@ function runConsole(
   script: string[],
   cwd = mkdtempSync(join(tmpdir(), 'ferry-console-')),
   settings: Record<string, string> = {},
+  timeoutMs = 60_000,
 ): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -25,7 +26,7 @@ function runConsole(
       {
         cwd,
         env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1', ...settings },
-        timeout: 60_000,
+        timeout: timeoutMs,
       },
       (error, stdout, stderr) =>
         done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
@@ -184,6 +185,59 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/✅ Completed after \d+s: batch-7 now runs on compute2[\s\S]*bob> \/migrations/);
     expect(stdout).not.toMatch(/Input ended/);
   }, 90_000);
+
+  it('ends /wait at a move that never converges, saying so and how to go on', async () => {
+    const { stdout, stderr } = await runConsole(
+      [
+        '/fault {"type":"stall","server":"server-x"}',
+        '/migrate server-x to compute2',
+        '/as bob',
+        'approve',
+        'y',
+        '/wait',
+        '/migrations',
+      ],
+      undefined,
+      { FERRY_STALL_AFTER: '3', FERRY_SANDBOX_SPEED: '400' },
+      150_000,
+    );
+    expect(stderr).toBe('');
+    // /wait returned (the next line ran) with what is known: the move waits for someone to end it
+    expect(stdout).toMatch(
+      /Waiting for a person: (m-[0-9a-f]{6}) \(server-x\) is not converging \(its thread says so\) and ends only when on-call forces or aborts it: \/migrations force <id> or \/migrations abort <id>\. Type \/wait to wait again\.\nButtons: \[1\] Abort \1 {2}\[2\] Force complete \1[\s\S]*bob> \/migrations/,
+    );
+  }, 180_000);
+
+  it("lists a drain's buttons as they appear, its Stop once though its question carries one too", async () => {
+    const { stdout, stderr } = await runConsole(
+      [
+        '/fault {"type":"fail-migration","server":"cache-2","stage":"pre-live-migration"}',
+        '/drain compute3',
+        '/as bob',
+        'approve',
+        'y',
+        '/wait',
+        'continue with compute3',
+        '/as carol',
+        'continue with compute3',
+        '/wait',
+      ],
+      undefined,
+      // compute3's analytics-1 has 176 GiB to copy, twice: the sandbox runs fast, the wait is long
+      { FERRY_SANDBOX_SPEED: '400' },
+      150_000,
+    );
+    expect(stderr).toBe('');
+    const lists = stdout.split('\n').filter((line) => line.startsWith('Buttons: '));
+    // the question not empty: Continue, Skip host and the drain's Stop, once
+    const question = lists.find((line) => line.includes('Continue with compute3'));
+    expect(question).toBeDefined();
+    expect(question?.match(/\] Stop(?: drain)? d-/g)).toHaveLength(1);
+    // Host is back is listed as its question is shown, not only when someone types /buttons
+    expect(stdout).toMatch(
+      /│ 🔧 `compute3` is empty and disabled: [^\n]*\nButtons: [^\n]*\[\d+\] Host is back d-[0-9a-f]{6}:compute3/,
+    );
+  }, 180_000);
 
   it('leaves no lock-holder file behind when it refuses its database', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ferry-null-'));

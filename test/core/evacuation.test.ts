@@ -49,7 +49,7 @@ describe('evacuation plan', () => {
     // each host's real blocker, the same words /migrate uses
     expect(byName(plan.items, 'web-1')?.note).toBe(
       'cannot move live: compute2: web-2 of anti-affinity group "web-anti-affinity" runs there; ' +
-        "compute3: runs QEMU 6.2.0, older than compute1's 8.2.0 (live migration needs one not older); " +
+        'compute3: QEMU 6.2.0 on compute3 is older than QEMU 8.2.0 on compute1 (live migration needs one not older); ' +
         'compute4: disabled',
     );
     expect(plan.checks.find((c) => c.id === 'capacity')).toMatchObject({
@@ -70,7 +70,7 @@ describe('evacuation plan', () => {
     expect(byName(plan.items, 'server-x')).toMatchObject({
       mode: null,
       note: expect.stringMatching(
-        /^cannot move live: compute2: memory: needs 8192 MB, \d+ MB free; compute3: runs QEMU 6\.2\.0, older/,
+        /^cannot move live: compute2: memory: needs 8192 MB, \d+ MB free; compute3: QEMU 6\.2\.0 on compute3 is older/,
       ),
       alternative: 'cold',
     });

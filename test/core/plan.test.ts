@@ -183,7 +183,9 @@ describe('preconditions of a move', () => {
     expect(result.destination).toBeNull();
     expect(result.candidates.map((c) => c.host)).toEqual(['compute2', 'compute3']);
     expect(result.candidates[0]?.refusal).toBeUndefined();
-    expect(result.candidates[1]?.refusal).toMatch(/runs QEMU 6\.2\.0, older than compute1's 8\.2\.0/);
+    expect(result.candidates[1]?.refusal).toMatch(
+      /QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute1/,
+    );
     expect(check(result, 'capacity').reason).toMatch(/1 host\(s\) can take server-x/);
     const stuck = await plan(fx, { server: 'web-1' });
     expect(check(stuck, 'capacity').status).toBe('fail');
@@ -218,7 +220,9 @@ describe('preconditions of a move', () => {
     const stuck = await plan(fx, { server: 'web-1' });
     const capacity = check(stuck, 'capacity');
     expect(capacity.reason).toMatch(/compute2: web-2 of anti-affinity group "web-anti-affinity" runs there/);
-    expect(capacity.reason).toMatch(/compute3: runs QEMU 6\.2\.0, older than compute1's 8\.2\.0/);
+    expect(capacity.reason).toMatch(
+      /compute3: QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute1/,
+    );
     expect(capacity.reason).toMatch(/compute4: disabled/);
     expect(capacity.reason).not.toMatch(/No enabled host can take/);
     expect(capacity.fix).toMatch(/anti-affinity group allows one member per host/);

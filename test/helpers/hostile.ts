@@ -203,6 +203,7 @@ export const plan: DrainPlan = {
       fits: false,
       missing: [`${SERVER} needs room`],
       stuck: 1,
+      blockedBy: ['capacity'],
       staysAway: [`${SERVER} stays on ${HOST}`],
     },
   ],

@@ -1,0 +1,71 @@
+import type { RunRecord } from '../core/model.ts';
+import { formatDuration } from '../core/progress.ts';
+import { stateWord } from '../core/states.ts';
+import type { StorePort } from '../core/store-port.ts';
+import type { RunningFerry } from '../ferry.ts';
+import { t } from '../i18n/index.ts';
+
+/** How long /wait waits at most (real time) before it says what still runs and how to look again. */
+export const WAIT_LIMIT_MS = 10 * 60_000;
+
+/**
+ * `/wait` (and the end of piped input): until every migration has ended, or every one still running
+ * waits for a person: a cold move for Confirm or Revert, a live move Ferry said is not converging (it
+ * ends only when someone forces or aborts it). After WAIT_LIMIT_MS it stops all the same. Answers
+ * what it knows then, as lines for the console (none when everything ended).
+ */
+export class RunWaiter {
+  /** runs Ferry said are not converging, until they end */
+  private readonly notConverging = new Set<string>();
+
+  constructor(
+    private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events'>,
+    private readonly store: Pick<StorePort, 'activeRuns'>,
+    private readonly autoConfirm: boolean,
+    private readonly limitMs = WAIT_LIMIT_MS,
+  ) {
+    ferry.events.subscribe((event) => {
+      if (event.kind === 'run.not-converging') this.notConverging.add(event.run.id);
+      else if (event.kind === 'run.outcome') this.notConverging.delete(event.run.id);
+    });
+  }
+
+  async untilSettled(): Promise<string[]> {
+    const { ferry } = this;
+    const started = Date.now();
+    // an evacuation starts runs as others end, and a drain's look (at an evacuation's end) asks its
+    // questions or starts the next evacuation: wait until none has anything left
+    while (ferry.runner.busy() || ferry.evacuator.busy() || !ferry.drainer.quiet()) {
+      const active = this.store.activeRuns();
+      // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
+      const confirm = active.filter((run) => !this.autoConfirm && run.state === 'awaiting-confirmation');
+      const stuck = active.filter((run) => this.notConverging.has(run.id) && !confirm.includes(run));
+      if (active.length > 0 && confirm.length + stuck.length === active.length) return said(confirm, stuck);
+      if (Date.now() - started >= this.limitMs) {
+        const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
+        return [
+          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(', ') || t`an evacuation between two moves`}. Type /wait to wait again; /migrations shows where each stands.`,
+        ];
+      }
+      const moving = ferry.runner.busy() || ferry.evacuator.busy();
+      await Promise.race([
+        ...(moving ? [Promise.all([ferry.evacuator.idle(), ferry.runner.idle()])] : []),
+        new Promise((resolve) => setTimeout(resolve, moving ? 100 : 20)),
+      ]);
+    }
+    return [];
+  }
+}
+
+function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
+  const lines: string[] = [];
+  if (confirm.length)
+    lines.push(
+      t`Waiting for a person: ${confirm.map((run) => run.id).join(', ')} wait(s) for Confirm or Revert.`,
+    );
+  if (stuck.length)
+    lines.push(
+      t`Waiting for a person: ${stuck.map((run) => `${run.id} (${run.serverName})`).join(', ')} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.`,
+    );
+  return lines;
+}
