@@ -965,6 +965,7 @@ export const en: Record<string, string> = {
   "{{0}} is not a compute host of this cloud{{1}}.": "{{0}} is not a compute host of this cloud{{1}}.",
   "{{0}} is not a compute host.": "{{0}} is not a compute host.",
   "{{0}} is not a compute host; known: {{1}}.": "{{0}} is not a compute host; known: {{1}}.",
+  "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.": "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.",
   "{{0}} is not converging": "{{0}} is not converging",
   "{{0}} is not empty": "{{0}} is not empty",
   "{{0}} is not waiting for a decision in drain {{1}}.": "{{0}} is not waiting for a decision in drain {{1}}.",

@@ -1487,6 +1487,8 @@ export const zhCN: Record<string, string> = {
   'it answered {{0}}: {{1}}': '它返回 {{0}}：{{1}}',
   "nova-api's and nova-conductor's logs": 'nova-api 和 nova-conductor 的日志',
   "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
+  "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}} 暂时不可用（503 Service Unavailable：它的 API 正在重启，或它前面的负载均衡器没有可用的后端）。Ferry 在监视之处会自动重试；命令可在一分钟后重新发送。若持续如此，需要云管理员检查 {{1}} 的 API 及其负载均衡器。',
   "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
     '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':

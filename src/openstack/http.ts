@@ -141,7 +141,9 @@ export class HttpTransport {
 
 function apiErrorFrom(request: HttpRequest, response: HttpResponse, redactor: Redactor): OpenStackApiError {
   const fallback =
-    typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
+    typeof response.body === 'string' && response.body
+      ? textOfPage(response.body).slice(0, 300)
+      : 'no details';
   const message = withoutInternals(apiMessageFrom(response.body, fallback));
   return new OpenStackApiError(
     request.service,
@@ -204,6 +206,20 @@ export function withoutInternals(message: string): string {
     (line) => !/^\s*<(class|type) '[\w.]+'>\s*$/.test(line),
   );
   return kept.join('\n').trim() || 'no details';
+}
+
+/**
+ * A body that is not the service's JSON comes from whatever stands in front of it (a load balancer's
+ * 503 page, a web server's error page): its words without the markup.
+ */
+function textOfPage(body: string): string {
+  return (
+    body
+      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'no details'
+  );
 }
 
 /** Extracts the human message from the error bodies of Nova, Keystone and Placement. */
