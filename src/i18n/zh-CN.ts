@@ -13,7 +13,6 @@ export const zhCN: Record<string, string> = {
   ' (it is {{0}})': '（它处于 {{0}}）',
   ' (late)': '（迟发）',
   ' (no hypervisor)': '（无 hypervisor）',
-  ' (no migration record appeared)': '（没有出现迁移记录）',
   ' (no nova-compute service)': '（无 nova-compute 服务）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
@@ -122,7 +121,6 @@ export const zhCN: Record<string, string> = {
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
-  ': {{0}} failed{{1}}': '：{{0}} 失败{{1}}',
   '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
   '; enabled again as it was': '；已按原样重新启用',
   '; evacuation {{0}} starts no new moves, those in flight finish':
@@ -480,8 +478,6 @@ export const zhCN: Record<string, string> = {
     'Nova 还没有创建迁移记录；请几秒后再试。',
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
-  'Nova never started the migration{{0}}. {{1}} is {{2}} on {{3}}.':
-    'Nova 从未启动这次迁移{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
   'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?), so how it ended is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
     'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？），所以不知道它如何结束。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
@@ -1041,7 +1037,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
-  '{{0}} failed{{1}}': '{{0}} 失败{{1}}',
   '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
     '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
   '{{0}} finding(s) that matter for a {{1}} migration; first: {{2}}':
@@ -1499,4 +1494,25 @@ export const zhCN: Record<string, string> = {
   'it did not answer': '它没有响应',
   'Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.':
     'Ferry 无法读取 {{0}} 上还有哪些云主机：Nova 没有响应。请在维护窗口开始前查看。',
+  'A step of the move': '迁移的某个步骤',
+  'Choosing the destination': '选择目标节点',
+  'Cleaning up the destination': '清理目标节点',
+  'Confirming the move': '确认迁移',
+  'Copying the server from its source': '从源节点复制云主机',
+  'Finishing on the destination': '在目标节点上收尾',
+  'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
+    'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
+  'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
+    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
+  'Preparing the destination': '准备目标节点',
+  'Rebuilding the server on the destination': '在目标节点上重建云主机',
+  'Reverting the move': '回退迁移',
+  'Starting the server on the destination': '在目标节点上启动云主机',
+  "The destination's check": '目标节点的检查',
+  "The source's check": '源节点的检查',
+  'The transfer': '数据传输',
+  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：{{2}}',
+  '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
+  '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
+  '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
 };
