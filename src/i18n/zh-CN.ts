@@ -1519,4 +1519,22 @@ export const zhCN: Record<string, string> = {
     'Nova 现在无法读取 {{0}}：它只对这台云主机返回 {{1}}（{{2}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
   "as it does when the database of the server's cell does not answer":
     '云主机所在 cell 的数据库无响应时就会这样',
+  ' to paths containing {{0}}': '（路径包含 {{0}}）',
+  '"{{0}}" names {{1}} servers; use the ID': '"{{0}}" 对应 {{1}} 台云主机；请用 ID',
+  'Nova answers {{0}} for the next {{1}} s': '接下来 {{1}} 秒内 Nova 返回 {{0}}',
+  'Nova answers {{0}} ms late for the next {{1}} s': '接下来 {{1}} 秒内 Nova 的应答推迟 {{0}} 毫秒',
+  "Nova no longer has migration {{0}} of {{1}}: os-migrations and the server's migrations do not list it, and reading it answers 404":
+    'Nova 不再有 {{1}} 的迁移 {{0}}：os-migrations 和该云主机的迁移列表都不再列出它，读取它返回 404',
+  dropped: '被丢弃',
+  'every compute host': '所有计算节点',
+  'nova.conf of {{0}}: {{1}}': '{{0}} 的 nova.conf：{{1}}',
+  'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
+  'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records':
+    '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
+  'the next {{0}} request(s)': '接下来 {{0}} 个请求',
+  'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
+  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点 "{{0}}"',
+  'the sandbox has no server "{{0}}"': '沙箱中没有云主机 "{{0}}"',
+  '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
+  '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
 };
