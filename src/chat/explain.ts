@@ -68,7 +68,7 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
  */
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
-    return `${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
+    return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);

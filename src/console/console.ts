@@ -164,7 +164,7 @@ class ConsoleSession {
   private switchUser(name: string): void {
     const user = this.options.users.find((candidate) => candidate.name === name.toLowerCase());
     if (!user) {
-      this.print(t`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(', ')}.`);
+      this.print(t`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(t`, `)}.`);
       return;
     }
     this.user = user;
@@ -297,7 +297,7 @@ class ConsoleSession {
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (waiting.length && ferry.runner.busy()) {
-      this.print(t`Waiting for a person: ${waiting.join(', ')} wait(s) for Confirm or Revert.`);
+      this.print(t`Waiting for a person: ${waiting.join(t`, `)} wait(s) for Confirm or Revert.`);
       this.listButtons(true);
     } else this.listButtons(false);
   }

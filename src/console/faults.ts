@@ -58,19 +58,19 @@ function explainBadFault(input: unknown, issues: z.core.$ZodIssue[]): string {
   if (!input || typeof input !== 'object' || Array.isArray(input) || !FAULT_TYPES.includes(type as never)) {
     const named =
       typeof type === 'string' ? t`There is no sandbox fault "${type}".` : t`A fault needs a "type".`;
-    return t`${named} Faults: ${FAULT_TYPES.join(', ')}; ${example}.`;
+    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${example}.`;
   }
   const problems = issues.map((issue) => {
     const field = issue.path.join('.');
     const given = (input as Record<string, unknown>)[field];
     if (given === undefined) return t`"${field}" is missing`;
-    if (issue.code === 'invalid_value') return t`"${field}" is one of ${issue.values.join(', ')}`;
+    if (issue.code === 'invalid_value') return t`"${field}" is one of ${issue.values.join(t`, `)}`;
     if (issue.code === 'invalid_type') return t`"${field}" must be a ${issue.expected}`;
     if (issue.code === 'too_small') return t`"${field}" must be at least ${String(issue.minimum)}`;
     if (issue.code === 'too_big') return t`"${field}" must be at most ${String(issue.maximum)}`;
     return t`"${field}" cannot be ${JSON.stringify(given)}`;
   });
-  return t`The fault "${type}" cannot be applied: ${problems.join('; ')}; ${example}.`;
+  return t`The fault "${type}" cannot be applied: ${problems.join(t`; `)}; ${example}.`;
 }
 
 /** What a fault does, in the reader's language: the same facts as applyFault's English sentence. */
@@ -111,7 +111,7 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
         ? t`Nova answers ${spec.status} for the next ${spec.seconds} s`
         : t`Nova answers ${spec.lateMs} ms late for the next ${spec.seconds} s`;
     case 'cell-down':
-      return t`the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
+      return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
     case 'forget-migration':
       return t`Nova no longer has migration ${forgotten} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
     case 'nova-conf':

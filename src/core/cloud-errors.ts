@@ -125,7 +125,7 @@ export class AmbiguousServerError extends TranslatedError {
       () =>
         t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
           .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
-          .join(', ')}`,
+          .join(t`, `)}`,
     );
   }
 }

@@ -159,7 +159,7 @@ export function simulate(input: {
         if (blockers.length === 0) move(server, from);
         else
           staysAway.push(
-            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
+            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
           );
       }
     steps.push({ hosts: stepHosts, fits: missing.length === 0, missing, stuck, staysAway });
@@ -201,9 +201,9 @@ function whyNoRoom(candidates: Room[], blockers: (r: Room) => Blocker[], need: N
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
-    .map((f) => `${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join('; ')}`);
+    .map((f) => t`${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join(t`; `)}`);
   const more = withRoom.length - shown.length;
-  return t`the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? t`; and ${more} more host(s)` : ''}`;
+  return t`the hosts with room rule it out: ${shown.join(t`; `)}${more > 0 ? t`; and ${more} more host(s)` : ''}`;
 }
 
 /** hosts named with their blockers when a server has nowhere to go */
