@@ -232,7 +232,7 @@ async function main(): Promise<void> {
         t`Cloud:    ${cloudLine()}`,
         t`Database: ${database.description}`,
         t`Language: ${settings.language} (FERRY_LANG)`,
-        t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(', ')}. You are ${users[0]?.name}; /as bob to switch.`,
+        t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(t`, `)}. You are ${users[0]?.name}; /as bob to switch.`,
         t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
       ],
       input: process.stdin,

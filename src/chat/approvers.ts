@@ -36,7 +36,7 @@ export class SlackApprovers implements ApproverPolicy {
         : []),
       ...users.map((user) => `<@${user}>`),
     ];
-    if (parts.length) return parts.join(', ');
+    if (parts.length) return parts.join(t`, `);
     return except && this.users.includes(except)
       ? t`someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)`
       : t`nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)`;

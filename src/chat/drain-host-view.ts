@@ -68,7 +68,7 @@ export function hostNotEmptyMessage(
   why: string,
   onCall: string,
 ): Rendered {
-  const shown = remaining.slice(0, 10).map(code).join(', ');
+  const shown = remaining.slice(0, 10).map(code).join(t`, `);
   return {
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [

@@ -23,7 +23,7 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
   ];
   const verdict = step.fits ? (step.stuck ? t`⚠️ fits, but not empty` : t`✅ fits`) : t`❌ does not fit`;
   const lines = [
-    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(', ')} · ${items.length} server(s): ${parts.join(', ')} · ${verdict}`,
+    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(t`, `)} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`,
   ];
   for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
   for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
@@ -39,7 +39,7 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
         );
       else if (listServers && item.destination)
         lines.push(
-          `   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
+          t`   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
         );
     }
   return lines;

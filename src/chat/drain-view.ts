@@ -188,7 +188,7 @@ export function drainApproval(drain: DrainRecord): Block {
 /** A dialog's list of hosts: a few by name, the rest counted (its text holds 300 characters). */
 const HOSTS_NAMED = 5;
 function hostList(hosts: string[]): string {
-  const named = hosts.slice(0, HOSTS_NAMED).map(code).join(', ');
+  const named = hosts.slice(0, HOSTS_NAMED).map(code).join(t`, `);
   return hosts.length > HOSTS_NAMED ? t`${named} and ${hosts.length - HOSTS_NAMED} more host(s)` : named;
 }
 
@@ -273,8 +273,8 @@ export function drainReport(
               : '';
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
-          ? `→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
-          : `${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
+          ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
+          : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
           t`not moved${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
@@ -297,7 +297,7 @@ export function drainReport(
   if (disabled.length)
     blocks.push(
       context(
-        t`Still disabled: ${disabled.map((h) => code(h.host)).join(', ')}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
+        t`Still disabled: ${disabled.map((h) => code(h.host)).join(t`, `)}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
       ),
     );
   return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };

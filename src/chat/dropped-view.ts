@@ -10,12 +10,12 @@ export function destinationDroppedMessage(event: Dropped): Rendered {
   const said = [
     ...(event.replanned.length
       ? [
-          t`Planned again onto the other destinations: ${event.replanned.map((r) => `${code(r.server)} → ${code(r.host)}`).join(', ')}.`,
+          t`Planned again onto the other destinations: ${event.replanned.map((r) => `${code(r.server)} → ${code(r.host)}`).join(t`, `)}.`,
         ]
       : []),
     ...(event.servers.length
       ? [
-          t`Not moved, still on ${code(event.request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(', ')}. Ask again once it is back, or evacuate them elsewhere.`,
+          t`Not moved, still on ${code(event.request.evacuation?.host ?? '?')}: ${event.servers.map(code).join(t`, `)}. Ask again once it is back, or evacuate them elsewhere.`,
         ]
       : []),
   ];

@@ -4,6 +4,7 @@ import {
   CloudConfigError,
   isCloudError,
   isInternalCloudError,
+  isUnavailableCloudError,
   OpenStackApiError,
   OpenStackUnreachableError,
   ServerNotFoundError,
@@ -67,7 +68,7 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
  */
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
-    return `${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
+    return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
@@ -101,6 +102,8 @@ function describe(error: unknown): string {
   if (error instanceof OpenStackApiError) {
     if (isInternalCloudError(error))
       return t`${error.service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
+    if (isUnavailableCloudError(error))
+      return t`${error.service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${error.service}'s API and its load balancer.`;
     const what = t`${error.service} answered ${error.status}: ${clause(error.apiMessage)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;

@@ -224,7 +224,7 @@ export class HomeTab {
         .slice(0, LISTED)
         .map(
           (entry) =>
-            `${clockTime(entry.endedAt ?? entry.createdAt, timeZone)} <#${escapeMrkdwn(entry.channel)}> ${code(entry.error ?? '?')}: ${escapeMrkdwn(entry.text.slice(0, 80))}`,
+            t`${clockTime(entry.endedAt ?? entry.createdAt, timeZone)} <#${escapeMrkdwn(entry.channel)}> ${code(entry.error ?? '?')}: ${escapeMrkdwn(entry.text.slice(0, 80))}`,
         );
       blocks.push(section(lines.join('\n')));
     }

@@ -33,7 +33,7 @@ export function windowSpan(window: WindowRecord, timeZone: string): string {
 }
 
 export function windowLine(window: WindowRecord, timeZone: string): string {
-  return `${code(window.id)} ${code(window.host)} ${windowSpan(window, timeZone)}: ${escapeMrkdwn(window.reason)}`;
+  return t`${code(window.id)} ${code(window.host)} ${windowSpan(window, timeZone)}: ${escapeMrkdwn(window.reason)}`;
 }
 
 export function reminderMessage(

@@ -30,7 +30,7 @@ export function runEnded(
 ): Rendered {
   const done = kind === 'completed';
   return {
-    text: escapeMrkdwn(`${run.serverName}: ${stateWord(kind)}`),
+    text: escapeMrkdwn(t`${run.serverName}: ${stateWord(kind)}`),
     blocks: [
       section(
         done
@@ -56,7 +56,7 @@ export function evacuationStarted(
     t`🚚 Ferry is ${what} (${code(request.id)}, asked by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>). ${project ? t`Servers of project *${escapeMrkdwn(project)}*` : t`Your servers`}:`,
     ...moving.map(
       (item) =>
-        `• ${code(item.serverName)}: ${item.mode === 'live' ? t`moves live, keeps running` : t`moves cold, restarts`}`,
+        t`• ${code(item.serverName)}: ${item.mode === 'live' ? t`moves live, keeps running` : t`moves cold, restarts`}`,
     ),
     ...staying.map(
       (item) => t`• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? t`cannot move`)})`,
@@ -78,7 +78,7 @@ export function evacuationEnded(
     const outcome = item.outcome;
     if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
     if (outcome)
-      return `• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
+      return t`• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
     return t`• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
   };
   const took = state.startedAt ? t` in ${formatDuration(now - state.startedAt)}` : '';

@@ -134,7 +134,7 @@ export const CHECK_ICON = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '
 
 export function checkLines(checks: CheckResult[]): string[] {
   return checks.map(
-    (check) => `${CHECK_ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
+    (check) => t`${CHECK_ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
   );
 }
 
@@ -221,7 +221,7 @@ export function checkTally(checks: CheckResult[]): string {
     count('warn') && t`${count('warn')} warning(s)`,
     count('skipped') && t`${count('skipped')} not evaluated`,
   ].filter(Boolean);
-  return parts.length ? parts.join(', ') : t`every check passed`;
+  return parts.length ? parts.join(t`, `) : t`every check passed`;
 }
 
 /** Thread reply listing each failed check with its fix. */

@@ -224,8 +224,8 @@ export class Reporter {
         await this.deps.threads.threadPost(
           subject,
           {
-            text: escapeMrkdwn(`${run.serverName}: ${event.note}`),
-            blocks: [section(`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
+            text: escapeMrkdwn(t`${run.serverName}: ${event.note}`),
+            blocks: [section(t`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
           },
           cause,
         );
@@ -250,7 +250,7 @@ export class Reporter {
           await this.deps.threads.threadPost(
             run,
             {
-              text: escapeMrkdwn(`${run.serverName}: ${stateWord(event.phase)}`),
+              text: escapeMrkdwn(t`${run.serverName}: ${stateWord(event.phase)}`),
               blocks: [
                 section(
                   `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,

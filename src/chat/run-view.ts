@@ -91,7 +91,7 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
   return {
-    text: escapeMrkdwn(`${run.serverName}: ${stateWord(outcome.kind)} (${outcome.message})`),
+    text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${outcome.message})`),
     blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
 }
@@ -200,7 +200,7 @@ export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZ
     request
       ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
       : '',
-    run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(', ')}` : '',
+    run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(t`, `)}` : '',
     run.outcome ? t`Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
   ].filter(Boolean);
   return {

@@ -157,7 +157,7 @@ class ConsoleSession {
   private switchUser(name: string): void {
     const user = this.options.users.find((candidate) => candidate.name === name.toLowerCase());
     if (!user) {
-      this.print(t`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(', ')}.`);
+      this.print(t`No one called "${name}". Roster: ${this.options.users.map((u) => u.name).join(t`, `)}.`);
       return;
     }
     this.user = user;

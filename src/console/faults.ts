@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { t } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
-import { applyFault, FaultSpec } from '../sandbox/faults.ts';
+import { applyFault, FaultSpec, newestMigrationOf } from '../sandbox/faults.ts';
 
 /**
  * `/fault <json>` in the console: the fault applied and said in the reader's words, or what is wrong
@@ -17,14 +17,37 @@ export function consoleFault(sandbox: SandboxCloud, spec: string): string {
   }
   const parsed = FaultSpec.safeParse(input);
   if (!parsed.success) return explainBadFault(input, parsed.error.issues);
-  let english: string;
+  const refused = unknownName(sandbox, parsed.data);
+  if (refused) return t`The sandbox refused that fault: ${refused}.`;
+  const fault = parsed.data;
+  // the record forget-migration takes away, named before it is gone
+  const forgotten =
+    fault.type === 'forget-migration' ? newestMigrationOf(sandbox, fault.server)?.id : undefined;
   try {
-    english = applyFault(sandbox, parsed.data);
+    applyFault(sandbox, fault);
   } catch (error) {
-    // a server or host the sandbox does not have
     return t`The sandbox refused that fault: ${(error as Error).message}.`;
   }
-  return t`Sandbox: ${faultSaid(parsed.data) ?? english}.`;
+  return t`Sandbox: ${faultSaid(sandbox, fault, forgotten)}.`;
+}
+
+/** A server or host the fault names that the sandbox lacks (or names twice), in the reader's words. */
+function unknownName(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>): string | null {
+  const servers = [
+    ...('server' in spec && spec.server ? [spec.server] : []),
+    ...('servers' in spec ? spec.servers : []),
+  ];
+  for (const ref of servers) {
+    if (sandbox.servers.has(ref)) continue;
+    const named = [...sandbox.servers.values()].filter((server) => server.name === ref).length;
+    if (named === 0) return t`the sandbox has no server "${ref}"`;
+    if (named > 1) return t`"${ref}" names ${named} servers; use the ID`;
+  }
+  if ('host' in spec && spec.host && !sandbox.hosts.has(spec.host))
+    return t`the sandbox has no host "${spec.host}"`;
+  if (spec.type === 'forget-migration' && !newestMigrationOf(sandbox, spec.server))
+    return t`${spec.server} has no migration record to forget`;
+  return null;
 }
 
 const FAULT_TYPES = FaultSpec.options.map((option) => option.shape.type.value);
@@ -35,23 +58,23 @@ function explainBadFault(input: unknown, issues: z.core.$ZodIssue[]): string {
   if (!input || typeof input !== 'object' || Array.isArray(input) || !FAULT_TYPES.includes(type as never)) {
     const named =
       typeof type === 'string' ? t`There is no sandbox fault "${type}".` : t`A fault needs a "type".`;
-    return t`${named} Faults: ${FAULT_TYPES.join(', ')}; ${example}.`;
+    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${example}.`;
   }
   const problems = issues.map((issue) => {
     const field = issue.path.join('.');
     const given = (input as Record<string, unknown>)[field];
     if (given === undefined) return t`"${field}" is missing`;
-    if (issue.code === 'invalid_value') return t`"${field}" is one of ${issue.values.join(', ')}`;
+    if (issue.code === 'invalid_value') return t`"${field}" is one of ${issue.values.join(t`, `)}`;
     if (issue.code === 'invalid_type') return t`"${field}" must be a ${issue.expected}`;
     if (issue.code === 'too_small') return t`"${field}" must be at least ${String(issue.minimum)}`;
     if (issue.code === 'too_big') return t`"${field}" must be at most ${String(issue.maximum)}`;
     return t`"${field}" cannot be ${JSON.stringify(given)}`;
   });
-  return t`The fault "${type}" cannot be applied: ${problems.join('; ')}; ${example}.`;
+  return t`The fault "${type}" cannot be applied: ${problems.join(t`; `)}; ${example}.`;
 }
 
-/** What a fault does, in the reader's language (applyFault's own sentence for any not listed here). */
-function faultSaid(spec: z.output<typeof FaultSpec>): string | null {
+/** What a fault does, in the reader's language: the same facts as applyFault's English sentence. */
+function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forgotten?: number): string {
   switch (spec.type) {
     case 'fail-migration':
       return spec.server
@@ -75,9 +98,27 @@ function faultSaid(spec: z.output<typeof FaultSpec>): string | null {
       return t`every issued token is now rejected with 401`;
     case 'conflict':
       return t`the next server action answers 409 (a task is already running)`;
+    case 'lose-answer': {
+      const which = spec.method
+        ? t`the next ${spec.count} ${spec.method} request(s)`
+        : t`the next ${spec.count} request(s)`;
+      const where = spec.path ? t` to paths containing ${spec.path}` : '';
+      const fate = spec.how === 'drop' ? t`dropped` : t`sent ${spec.ms} ms late`;
+      return t`${which}${where} are carried out, then the answer is ${fate}`;
+    }
+    case 'outage':
+      return spec.answer === 'error'
+        ? t`Nova answers ${spec.status} for the next ${spec.seconds} s`
+        : t`Nova answers ${spec.lateMs} ms late for the next ${spec.seconds} s`;
+    case 'cell-down':
+      return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
+    case 'forget-migration':
+      return t`Nova no longer has migration ${forgotten} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
+    case 'nova-conf':
+      return t`nova.conf of ${spec.host ?? t`every compute host`}: ${JSON.stringify(
+        (spec.host ? sandbox.hostOrThrow(spec.host) : [...sandbox.hosts.values()][0])?.novaConf,
+      )}`;
     case 'clear':
       return t`faults cleared`;
-    default:
-      return null;
   }
 }

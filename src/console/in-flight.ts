@@ -27,7 +27,7 @@ export function stillInFlight({
   if (inFlight.length === 0) return [];
   return [
     sandbox
-      ? t`Input ended; Ferry stops watching ${inFlight.join(', ')}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
-      : t`Input ended; Ferry stops watching ${inFlight.join(', ')}. They go on in the cloud; Ferry watches them again at its next start.`,
+      ? t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
+      : t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
   ];
 }

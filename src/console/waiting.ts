@@ -44,7 +44,7 @@ export class RunWaiter {
       if (Date.now() - started >= this.limitMs) {
         const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
         return [
-          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(', ') || t`an evacuation between two moves`}. Type /wait to wait again; /migrations shows where each stands.`,
+          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || t`an evacuation between two moves`}. Type /wait to wait again; /migrations shows where each stands.`,
         ];
       }
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
@@ -61,11 +61,11 @@ function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
   const lines: string[] = [];
   if (confirm.length)
     lines.push(
-      t`Waiting for a person: ${confirm.map((run) => run.id).join(', ')} wait(s) for Confirm or Revert.`,
+      t`Waiting for a person: ${confirm.map((run) => run.id).join(t`, `)} wait(s) for Confirm or Revert.`,
     );
   if (stuck.length)
     lines.push(
-      t`Waiting for a person: ${stuck.map((run) => `${run.id} (${run.serverName})`).join(', ')} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.`,
+      t`Waiting for a person: ${stuck.map((run) => `${run.id} (${run.serverName})`).join(t`, `)} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.`,
     );
   return lines;
 }

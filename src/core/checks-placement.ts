@@ -29,13 +29,13 @@ export function checkCapacity(
   if (!destination) {
     const usable = candidates.filter((c) => !c.refusal);
     if (usable.length === 0) {
-      const perHost = candidates.map((c) => `${c.host}: ${c.refusal}`);
+      const perHost = candidates.map((c) => t`${c.host}: ${c.refusal}`);
       const unusable = outOfService(snapshot.hypervisors, server.host);
       const kinds = new Set(candidates.flatMap((c) => c.blockers ?? []));
       return fail(
         'capacity',
         t`Room elsewhere`,
-        t`No host can take ${server.name} (${asked}). ${[...perHost, ...unusable].join('; ') || t`There is no other compute host`}.`,
+        t`No host can take ${server.name} (${asked}). ${[...perHost, ...unusable].join(t`; `) || t`There is no other compute host`}.`,
         candidates.length ? fixForBlockers(kinds, request.mode !== 'cold') : t`Enable or add a compute host.`,
         { candidates: candidates.length },
       );
@@ -52,7 +52,7 @@ export function checkCapacity(
   const hypervisor = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   if (!hypervisor) return null;
   const capacity = snapshot.capacity.get(hypervisor.id);
-  const shortfall = capacityShortfall(wanted, capacity).join('; ');
+  const shortfall = capacityShortfall(wanted, capacity).join(t`; `);
   const memory = capacity?.MEMORY_MB;
   const evidence = {
     freeMemoryMb: memory ? freeOf(memory) : null,
@@ -219,7 +219,7 @@ export function checkServerGroups({ snapshot, destination }: CheckContext): Chec
   return pass(
     'server-groups',
     title,
-    t`Moving does not break the policy of ${snapshot.groups.map((g) => `"${g.name}" (${g.policy})`).join(', ')}.`,
+    t`Moving does not break the policy of ${snapshot.groups.map((g) => `"${g.name}" (${g.policy})`).join(t`, `)}.`,
   );
 }
 
@@ -261,7 +261,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
         freeDiskGb: capacity.DISK_GB ? freeOf(capacity.DISK_GB) : 0,
         ...(blockers.length
           ? {
-              refusal: blockers.map((b) => b.text).join('; '),
+              refusal: blockers.map((b) => b.text).join(t`; `),
               blockers: [...new Set(blockers.map((b) => b.kind))] as BlockerKind[],
             }
           : {}),

@@ -125,7 +125,7 @@ export function checkDestination({ snapshot, destination }: CheckContext): Check
       'destination',
       title,
       t`${destination} is not a compute host of this cloud${!hypervisor ? t` (no hypervisor)` : t` (no nova-compute service)`}.`,
-      t`Pick one of: ${(close.length ? close : known).join(', ')}.`,
+      t`Pick one of: ${(close.length ? close : known).join(t`, `)}.`,
       { destination, knownHosts: known.join(',') },
     );
   }
@@ -154,7 +154,7 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
     return fail(
       'instance-state',
       title,
-      t`${server.name} is locked${server.lockedReason ? `: "${server.lockedReason}"` : ''}; Nova refuses to move a locked server.`,
+      t`${server.name} is locked${server.lockedReason ? t`: "${server.lockedReason}"` : ''}; Nova refuses to move a locked server.`,
       t`Ask its owner, then unlock it: openstack server unlock ${server.id}`,
       evidence,
     );
@@ -262,7 +262,7 @@ export function checkComputeServices({ snapshot, destination }: CheckContext): C
       : null,
   };
   if (problems.length)
-    return fail('compute-services', title, `${problems.join('; ')}.`, `${fixes.join('. ')}.`, evidence);
+    return fail('compute-services', title, t`${problems.join(t`; `)}.`, t`${fixes.join(t`. `)}.`, evidence);
   return pass(
     'compute-services',
     title,

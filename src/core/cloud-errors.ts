@@ -37,10 +37,25 @@ export class OpenStackApiError extends Error {
 
 /**
  * Whether the answer is Nova's word for an error inside itself ("Unexpected API Error. Please report
- * this at …", nova/api/openstack/wsgi.py): it tells an operator nothing, so Ferry says what it means.
+ * this at …", nova/api/openstack/wsgi.py, always a 500): it tells an operator nothing, so Ferry says
+ * what it means.
  */
 export function isInternalCloudError(error: OpenStackApiError): boolean {
-  return error.status >= 500 && /^Unexpected API Error\b/.test(error.apiMessage);
+  return error.status === 500 && /^Unexpected API Error\b/.test(error.apiMessage);
+}
+
+/** The answer in one line with its status, said once ("503: 503 Service Unavailable …" is not). */
+export function answerLine(error: OpenStackApiError): string {
+  const first = error.apiMessage.split('\n')[0] ?? '';
+  return first.startsWith(String(error.status)) ? first : `${error.status}: ${first}`;
+}
+
+/**
+ * Whether the service is not there to answer at all (503: the load balancer in front of it has no
+ * working backend, or its API is restarting): nothing inside it failed, it is away for now.
+ */
+export function isUnavailableCloudError(error: OpenStackApiError): boolean {
+  return error.status === 503;
 }
 
 /** No answer in time, or no connection at all. */
@@ -110,7 +125,7 @@ export class AmbiguousServerError extends TranslatedError {
       () =>
         t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
           .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
-          .join(', ')}`,
+          .join(t`, `)}`,
     );
   }
 }

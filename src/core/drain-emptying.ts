@@ -160,7 +160,9 @@ export class DrainEmptying {
       (item) => item.outcome && item.outcome.kind !== 'completed',
     );
     const why = failed.length
-      ? `${failed.map((item) => `${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`).join('; ')}`
+      ? failed
+          .map((item) => t`${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`)
+          .join(t`; `)
       : t`servers that could not be moved stayed`;
     await setHost(
       this.deps.store,

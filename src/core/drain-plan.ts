@@ -114,11 +114,11 @@ export async function planDrain(
       id: 'destination',
       title: t`Hosts exist`,
       status: 'fail',
-      reason: t`Not compute hosts of this cloud: ${unknown.join(', ')}.`,
+      reason: t`Not compute hosts of this cloud: ${unknown.join(t`, `)}.`,
       fix: request.aggregate
-        ? t`Aggregates: ${aggregates.map((a) => t`${a.name} (${a.hosts.length} hosts)`).join(', ') || t`none`}.`
+        ? t`Aggregates: ${aggregates.map((a) => t`${a.name} (${a.hosts.length} hosts)`).join(t`, `) || t`none`}.`
         : request.zone
-          ? t`Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(', ')}.`
+          ? t`Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(t`, `)}.`
           : t`Name hosts as /migrations or openstack compute service list shows them.`,
       evidence: {},
     });
@@ -144,7 +144,7 @@ export async function planDrain(
       id: 'compute-services',
       title: t`Hosts already disabled`,
       status: 'warn',
-      reason: t`Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(', ')}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+      reason: t`Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(t`, `)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
       evidence: { disabled: disabled.length },
     });
   const down = hosts.filter((host) => {
@@ -157,7 +157,7 @@ export async function planDrain(
           id: 'compute-services',
           title: t`nova-compute on every host`,
           status: 'fail',
-          reason: t`nova-compute is down on ${down.join(', ')}: their servers cannot be migrated away.`,
+          reason: t`nova-compute is down on ${down.join(t`, `)}: their servers cannot be migrated away.`,
           fix: t`Start nova-compute there, or leave those hosts out of the drain.`,
           evidence: { down: down.length },
         }
@@ -276,7 +276,7 @@ function notFitting(index: number, step: DrainStep): string {
     'anti-affinity': t`anti-affinity`,
     'host-config': t`the host check`,
   };
-  return t`Step ${index + 1} does not fit: the hosts still in service cannot take ${step.missing.length} server(s) (${step.blockedBy.map((kind) => words[kind]).join(', ')}).`;
+  return t`Step ${index + 1} does not fit: the hosts still in service cannot take ${step.missing.length} server(s) (${step.blockedBy.map((kind) => words[kind]).join(t`, `)}).`;
 }
 
 function finish(

@@ -31,7 +31,7 @@ export class DrainReturn {
       host.host,
       away.length
         ? {
-            note: t`not back: ${away.map((item) => item.serverName).join(', ')} (the move back's report says why)`,
+            note: t`not back: ${away.map((item) => item.serverName).join(t`, `)} (the move back's report says why)`,
           }
         : {},
     );

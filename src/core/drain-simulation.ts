@@ -168,7 +168,7 @@ export function simulate(input: {
         if (blockers.length === 0) move(server, from);
         else
           staysAway.push(
-            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join('; ')}`,
+            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
           );
       }
     steps.push({
@@ -227,10 +227,10 @@ function whyNoRoom(
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
-    .map((f) => `${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join('; ')}`);
+    .map((f) => t`${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join(t`; `)}`);
   const more = withRoom.length - shown.length;
   return {
-    text: t`the hosts with room rule it out: ${shown.join('; ')}${more > 0 ? t`; and ${more} more host(s)` : ''}`,
+    text: t`the hosts with room rule it out: ${shown.join(t`; `)}${more > 0 ? t`; and ${more} more host(s)` : ''}`,
     kinds: [...new Set(withRoom.flatMap((f) => f.blockers.map((b) => b.kind)))],
   };
 }

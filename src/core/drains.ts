@@ -324,7 +324,7 @@ export class Drains {
     if (hosts && !hosts.includes(window.host))
       throw new MaintenanceError(
         () =>
-          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(', ')}): a drain can only start with a window of one of its hosts.`,
+          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(t`, `)}): a drain can only start with a window of one of its hosts.`,
       );
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
       throw new MaintenanceError(

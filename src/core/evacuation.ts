@@ -114,7 +114,7 @@ export async function planEvacuation(
       title: t`Host exists`,
       status: 'fail',
       reason: t`${host} is not a compute host of this cloud.`,
-      fix: t`Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(', ')}.`,
+      fix: t`Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(t`, `)}.`,
       evidence: {},
     });
     return finish(deps, request, host, null, destination, [], checks);
@@ -284,13 +284,13 @@ function placeOne(
     const perHost = [
       ...targets.map(
         (target) =>
-          `${target.hypervisor.serviceHost}: ${blockersFor(target, mode !== 'cold')
+          t`${target.hypervisor.serviceHost}: ${blockersFor(target, mode !== 'cold')
             .map((b) => b.text)
-            .join('; ')}`,
+            .join(t`; `)}`,
       ),
       ...unusable,
     ];
-    const why = perHost.length ? perHost.join('; ') : t`no other enabled compute host`;
+    const why = perHost.length ? perHost.join(t`; `) : t`no other enabled compute host`;
     if (mode === 'live' && pick(false)) return cannot(t`cannot move live: ${why}`, 'cold');
     return cannot(t`no host can take it: ${why}`);
   }

@@ -111,7 +111,7 @@ export function blockersOn(input: {
 export function outOfService(hypervisors: Hypervisor[], except: string | null): string[] {
   return hypervisors
     .filter((h) => h.serviceHost !== except && (h.status !== 'enabled' || h.state !== 'up'))
-    .map((h) => `${h.serviceHost}: ${h.status === 'enabled' ? 'down' : 'disabled'}`);
+    .map((h) => t`${h.serviceHost}: ${h.status === 'enabled' ? t`down` : t`disabled`}`);
 }
 
 /** The fix that matches what blocks every candidate. */
@@ -129,6 +129,6 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
     );
   if (kinds.has('capacity')) fixes.push(t`free room on a host, or enable one`);
   if (kinds.has('host-config')) fixes.push(t`fix the host configuration /hostcheck names`);
-  const text = fixes.join('; ') || t`enable a host`;
+  const text = fixes.join(t`; `) || t`enable a host`;
   return t`${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -65,9 +65,9 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
     title: t`Host configuration`,
     status: named.length ? 'warn' : 'pass',
     reason: named.length
-      ? t`The SSH host check rules out ${named.join(', ')}; the preview avoids them.`
+      ? t`The SSH host check rules out ${named.join(t`, `)}; the preview avoids them.`
       : single
-        ? t`The SSH host check passes ${single} → ${targets.join(', ') || t`no destination`} for live and cold moves.`
+        ? t`The SSH host check passes ${single} → ${targets.join(t`, `) || t`no destination`} for live and cold moves.`
         : t`The SSH host check passes every move the plan may make (${pairs.length} pair(s) of hosts) for live and cold moves.`,
     ...(named.length ? { fix: t`/hostcheck ${single ?? '<host>'} <destination> lists what to change.` } : {}),
     evidence: { refused: named.length },

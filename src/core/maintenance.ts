@@ -167,7 +167,7 @@ export class MaintenanceService {
     const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
     if (!hosts.has(input.host))
       throw new MaintenanceError(
-        () => t`${input.host} is not a compute host; known: ${[...hosts].join(', ')}.`,
+        () => t`${input.host} is not a compute host; known: ${[...hosts].join(t`, `)}.`,
       );
     const overlapping = store
       .windows()

@@ -113,7 +113,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       residents,
     });
     if (blockers.length) {
-      items.push(skip(t`cannot go back: ${blockers.map((b) => b.text).join('; ')}`));
+      items.push(skip(t`cannot go back: ${blockers.map((b) => b.text).join(t`; `)}`));
       continue;
     }
     const need = needOf(server);

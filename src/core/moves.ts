@@ -61,7 +61,7 @@ export class Moves {
       const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
       throw new RunActionError(
         () =>
-          `${reason} ${names.length ? t`Did you mean ${names.join(', ')}?` : t`Check the name, or use the server ID.`}`,
+          `${reason} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`,
       );
     }
     const request = await book.submit(plan, { dryRun: input.dryRun });

@@ -1,7 +1,8 @@
-import { t } from '../i18n/index.ts';
+import { clause, t } from '../i18n/index.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
+import { failedStep } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
 import type { RunnerDeps } from './runner.ts';
@@ -109,7 +110,9 @@ export class RunEndings {
       await this.deps.finish(
         run.id,
         'failed',
-        t`Nova never started the migration${failed ? t`: ${failed.event} failed${failed.details ? ` (${failed.details.trim()})` : ''}` : t` (no migration record appeared)`}. ${server.name} is ${server.status} on ${server.host}.`,
+        failed
+          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${server.status} on ${server.host}.`
+          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${server.status} on ${server.host}.`,
         server.host,
       );
     }
@@ -122,8 +125,7 @@ export class RunEndings {
         .request(run.id, () => this.deps.cloud.getInstanceAction(run.serverId, requestId))
         .catch(() => null);
       const failed = action?.events.find((event) => event.result === 'Error');
-      if (failed)
-        return t`${failed.event} failed${failed.details?.trim() ? `: ${failed.details.trim()}` : ''}`;
+      if (failed) return failedStep(failed);
     }
     return t`Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
   }

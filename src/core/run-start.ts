@@ -1,6 +1,11 @@
 import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
-import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts';
+import {
+  ActionOutcomeUnknownError,
+  answerLine,
+  OpenStackApiError,
+  OpenStackUnreachableError,
+} from './cloud-errors.ts';
 import type { ActionAccepted, CloudApi } from './cloud-port.ts';
 import type { MoveRecord, RunRecord } from './model.ts';
 import { novaTime } from './progress.ts';
@@ -122,7 +127,7 @@ export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = f
         if (seen.kind === 'cannot-tell') return { kind: 'unknown', tries, reason: error.reason };
         reason = error.reason;
       } else if (isUnsent(error)) {
-        reason = error instanceof OpenStackApiError ? `${error.status}: ${error.apiMessage}` : error.reason;
+        reason = error instanceof OpenStackApiError ? answerLine(error) : error.reason;
       } else {
         // Refused: yet an earlier lost try may be why (409: a migration is already under way).
         if (lostSince !== undefined) {

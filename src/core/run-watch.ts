@@ -6,7 +6,6 @@ import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import { explainActionFailure } from './outcome.ts';
 import {
-  clockTime,
   formatDuration,
   percentOfPhase,
   phaseOf,
@@ -16,6 +15,7 @@ import {
 } from './progress.ts';
 import { RunEndings } from './run-endings.ts';
 import { CloudActionError } from './run-errors.ts';
+import { type NoticeState, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner.ts';
 import { FencedError, StoreError } from './store-port.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
@@ -25,7 +25,7 @@ const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
 /** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
 const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
 
-interface Watch {
+interface Watch extends NoticeState {
   samples: TransferSample[];
   stall: StallDetector;
   lastRequestAt: number;
@@ -34,10 +34,6 @@ interface Watch {
   confirmSent: boolean;
   /** when a per-run read (byte counters, the server, the instance action) may next be made */
   nextReadAt: number;
-  /** when this run's own reads began failing (reset by a read that worked) */
-  readsFailingSince: number | null;
-  /** the outage the thread was told of: when it began */
-  outageSaid: number | null;
   /** how long the run had gone when this process began watching it (wall time: it spans restarts) */
   goneBefore: number;
   /** the steady reading then: from there on the run's age is counted on time no clock step moves */
@@ -73,9 +69,11 @@ export class RunWatcher {
     },
   ) {
     this.endings = new RunEndings({ ...deps, request: (runId, call) => this.request(runId, call) });
+    this.notices = new RunNotices(deps);
   }
 
   private readonly endings: RunEndings;
+  private readonly notices: RunNotices;
 
   begin(runId: string): void {
     const run = this.deps.store.getRun(runId);
@@ -90,6 +88,7 @@ export class RunWatcher {
       confirmSent: false,
       readsFailingSince: null,
       outageSaid: null,
+      unreadableSaid: false,
       goneBefore: run ? Math.max(0, this.deps.clock.now() - run.startedAt) : 0,
       steadyFrom: this.deps.clock.monotonic(),
     });
@@ -130,7 +129,7 @@ export class RunWatcher {
       }
       // Nova answers again, as far as this look's fresh feed says: said before what the look finds
       // (a move that ended during the outage is said ended after "Nova answers again", not before)
-      await this.sayReachability(run, watch);
+      await this.notices.sayReachability(run, watch);
       try {
         await this.pollOnce(runId);
         watch.readsFailingSince = null;
@@ -147,39 +146,16 @@ export class RunWatcher {
           throw error;
         // The cloud is briefly unreachable, or the store cannot write (what failed to be written was
         // undone): keep watching, the migration goes on without us and the next look writes it.
-        if (!(error instanceof StoreError)) watch.readsFailingSince ??= clock.now();
+        // Nova failing for this server alone (its cell) is not Nova away: said as such, once.
+        if (
+          !(error instanceof StoreError) &&
+          !(await this.notices.serverUnreadable(run, watch, error, (call) => this.request(runId, call)))
+        )
+          watch.readsFailingSince ??= clock.now();
       }
       // ended by this look: its outcome says it all, never "still watching" after it
-      if (store.getRun(runId)?.state !== 'done') await this.sayReachability(run, watch);
+      if (store.getRun(runId)?.state !== 'done') await this.notices.sayReachability(run, watch);
     }
-  }
-
-  /**
-   * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
-   * once more when Nova answers again: progress stops meanwhile, and nothing is concluded from silence.
-   */
-  private async sayReachability(run: RunRecord, watch: Watch): Promise<void> {
-    const feedSince = this.deps.feed.unreachableSince();
-    const since =
-      feedSince === null
-        ? watch.readsFailingSince
-        : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
-    if (since !== null && watch.outageSaid === null) {
-      watch.outageSaid = since;
-      await this.notice(run, t`Cannot reach Nova since ${clockTime(since)}; still watching`);
-    } else if (since === null && watch.outageSaid !== null) {
-      const began = watch.outageSaid;
-      watch.outageSaid = null;
-      await this.notice(
-        run,
-        t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
-      );
-    }
-  }
-
-  private notice(run: RunRecord, note: string): Promise<void> {
-    const { store, events, clock } = this.deps;
-    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, note }]);
   }
 
   /** Every cloud call of a run goes through here: never more than one per minRequestGapMs. */

@@ -192,9 +192,9 @@ export function analyzeNovaConf(host: string, nova: Ini): Finding[] {
       add(
         'removed_filters',
         'warn',
-        t`${removed.join(', ')} no longer exist (capacity is Placement's job since Train)`,
+        t`${removed.join(t`, `)} no longer exist (capacity is Placement's job since Train)`,
         `enabled_filters = ${filters}`,
-        t`Remove ${removed.join(', ')} from the filter list; the scheduler fails to start with unknown filters on current releases.`,
+        t`Remove ${removed.join(t`, `)} from the filter list; the scheduler fails to start with unknown filters on current releases.`,
       );
     }
     if (!filters.includes('ServerGroupAntiAffinityFilter')) {
@@ -236,7 +236,7 @@ export function analyzeLibvirtd(
     add(
       'libvirtd_listen',
       'pass',
-      t`libvirtd is socket-activated (${[socketUnits.tcp ? 'libvirtd-tcp.socket' : '', socketUnits.tls ? 'libvirtd-tls.socket' : ''].filter(Boolean).join(', ')}); listen_* in libvirtd.conf are ignored`,
+      t`libvirtd is socket-activated (${[socketUnits.tcp ? 'libvirtd-tcp.socket' : '', socketUnits.tls ? 'libvirtd-tls.socket' : ''].filter(Boolean).join(t`, `)}); listen_* in libvirtd.conf are ignored`,
       evidence,
     );
   } else if (settings.scheme === 'tcp' && !listenTcp) {

@@ -105,7 +105,7 @@ export class HostChecker implements HostConfigProvider {
         throw new SshError(
           name,
           'unreachable',
-          () => t`"${name}" is not one of this cloud's compute hosts (${known.join(', ')}).`,
+          () => t`"${name}" is not one of this cloud's compute hosts (${known.join(t`, `)}).`,
         );
       }
     }

@@ -47,7 +47,7 @@ export function cleanReason(scope: string, findings: Finding[], mode: MoveMode):
   const kind = modeWord(mode === 'cold' ? 'cold' : 'live');
   const reached = findings.filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id));
   return t`nova.conf${mode === 'cold' ? '' : t` and libvirtd.conf`} settings for a ${kind} migration look right${
-    reached.length ? `; ${reached.map((f) => f.title).join('; ')}` : ''
+    reached.length ? t`; ${reached.map((f) => f.title).join(t`; `)}` : ''
   }.`;
 }
 

@@ -13,7 +13,6 @@ export const zhCN: Record<string, string> = {
   ' (it is {{0}})': '（它处于 {{0}}）',
   ' (late)': '（迟发）',
   ' (no hypervisor)': '（无 hypervisor）',
-  ' (no migration record appeared)': '（没有出现迁移记录）',
   ' (no nova-compute service)': '（无 nova-compute 服务）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
@@ -122,7 +121,6 @@ export const zhCN: Record<string, string> = {
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
-  ': {{0}} failed{{1}}': '：{{0}} 失败{{1}}',
   '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
   '; enabled again as it was': '；已按原样重新启用',
   '; evacuation {{0}} starts no new moves, those in flight finish':
@@ -484,8 +482,6 @@ export const zhCN: Record<string, string> = {
     'Nova 还没有创建迁移记录；请几秒后再试。',
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
-  'Nova never started the migration{{0}}. {{1}} is {{2}} on {{3}}.':
-    'Nova 从未启动这次迁移{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
   'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?), so how it ended is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
     'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？），所以不知道它如何结束。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
@@ -1052,7 +1048,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
-  '{{0}} failed{{1}}': '{{0}} 失败{{1}}',
   '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
     '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
   '{{0}} finding(s) that matter for a {{1}} migration; first: {{2}}':
@@ -1507,6 +1502,8 @@ export const zhCN: Record<string, string> = {
   'it answered {{0}}: {{1}}': '它返回 {{0}}：{{1}}',
   "nova-api's and nova-conductor's logs": 'nova-api 和 nova-conductor 的日志',
   "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
+  "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}} 暂时不可用（503 Service Unavailable：它的 API 正在重启，或它前面的负载均衡器没有可用的后端）。Ferry 在监视之处会自动重试；命令可在一分钟后重新发送。若持续如此，需要云管理员检查 {{1}} 的 API 及其负载均衡器。',
   "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
     '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
@@ -1517,4 +1514,62 @@ export const zhCN: Record<string, string> = {
   'it did not answer': '它没有响应',
   'Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.':
     'Ferry 无法读取 {{0}} 上还有哪些云主机：Nova 没有响应。请在维护窗口开始前查看。',
+  'A step of the move': '迁移的某个步骤',
+  'Choosing the destination': '选择目标节点',
+  'Cleaning up the destination': '清理目标节点',
+  'Confirming the move': '确认迁移',
+  'Copying the server from its source': '从源节点复制云主机',
+  'Finishing on the destination': '在目标节点上收尾',
+  'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
+    'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
+  'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
+    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
+  'Preparing the destination': '准备目标节点',
+  'Rebuilding the server on the destination': '在目标节点上重建云主机',
+  'Reverting the move': '回退迁移',
+  'Starting the server on the destination': '在目标节点上启动云主机',
+  "The destination's check": '目标节点的检查',
+  "The source's check": '源节点的检查',
+  'The transfer': '数据传输',
+  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：{{2}}',
+  '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
+  '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
+  '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
+  'Nova cannot read {{0}} now: it answers {{1}} for this server alone ({{2}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
+    'Nova 现在无法读取 {{0}}：它只对这台云主机返回 {{1}}（{{2}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
+  "as it does when the database of the server's cell does not answer":
+    '云主机所在 cell 的数据库无响应时就会这样',
+  ' to paths containing {{0}}': '（路径包含 {{0}}）',
+  '"{{0}}" names {{1}} servers; use the ID': '"{{0}}" 对应 {{1}} 台云主机；请用 ID',
+  'Nova answers {{0}} for the next {{1}} s': '接下来 {{1}} 秒内 Nova 返回 {{0}}',
+  'Nova answers {{0}} ms late for the next {{1}} s': '接下来 {{1}} 秒内 Nova 的应答推迟 {{0}} 毫秒',
+  "Nova no longer has migration {{0}} of {{1}}: os-migrations and the server's migrations do not list it, and reading it answers 404":
+    'Nova 不再有 {{1}} 的迁移 {{0}}：os-migrations 和该云主机的迁移列表都不再列出它，读取它返回 404',
+  dropped: '被丢弃',
+  'every compute host': '所有计算节点',
+  'nova.conf of {{0}}: {{1}}': '{{0}} 的 nova.conf：{{1}}',
+  'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
+  'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records':
+    '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
+  'the next {{0}} request(s)': '接下来 {{0}} 个请求',
+  'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
+  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点 "{{0}}"',
+  'the sandbox has no server "{{0}}"': '沙箱中没有云主机 "{{0}}"',
+  '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
+  '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
+  ', ': '，',
+  '. ': '。',
+  '; ': '；',
+  '; {{0}}': '；{{0}}',
+  disabled: '已禁用',
+  '{{0}} *{{1}}*: {{2}}': '{{0}} *{{1}}*：{{2}}',
+  '{{0}}: {{1}}': '{{0}}：{{1}}',
+  '   • {{0}} ({{1}}) {{2}} → {{3}}, {{4}}': '   • {{0}}（{{1}}）{{2}} → {{3}}，{{4}}',
+  ': "{{0}}"': '："{{0}}"',
+  '{{0}} <#{{1}}> {{2}}: {{3}}': '{{0}} <#{{1}}> {{2}}：{{3}}',
+  '{{0}} {{1}} {{2}}: {{3}}': '{{0}} {{1}} {{2}}：{{3}}',
+  '{{0}}: {{1}} ({{2}})': '{{0}}：{{1}}（{{2}}）',
+  '• {{0}}: {{1}}': '• {{0}}：{{1}}',
+  '• {{0}}: {{1}}: {{2}}': '• {{0}}：{{1}}：{{2}}',
+  '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
 };

@@ -141,7 +141,9 @@ export class HttpTransport {
 
 function apiErrorFrom(request: HttpRequest, response: HttpResponse, redactor: Redactor): OpenStackApiError {
   const fallback =
-    typeof response.body === 'string' && response.body ? response.body.slice(0, 300) : 'no details';
+    typeof response.body === 'string' && response.body
+      ? textOfPage(response.body).slice(0, 300)
+      : 'no details';
   const message = withoutInternals(apiMessageFrom(response.body, fallback));
   return new OpenStackApiError(
     request.service,
@@ -198,12 +200,42 @@ function describeNetworkError(error: unknown): string {
  * and a message may carry a traceback. Neither reaches a person or Ferry's log.
  */
 export function withoutInternals(message: string): string {
-  const lines = message.split('\n');
-  const traceback = lines.findIndex((line) => /^\s*Traceback \(most recent call last\)/.test(line));
-  const kept = (traceback === -1 ? lines : lines.slice(0, traceback)).filter(
-    (line) => !/^\s*<(class|type) '[\w.]+'>\s*$/.test(line),
+  return humanPart(message) ?? 'no details';
+}
+
+/**
+ * The part of a Nova text written for people, or null when it has none. Beyond `withoutInternals`'
+ * class lines and tracebacks: an error raised on another host arrives as oslo.messaging's RemoteError,
+ * "Remote error: <Class> <message>\n[u'Traceback (most recent call last):\n', …]", and a fault or an
+ * event's details is the bare class name when Nova could not format the exception
+ * (`exception_to_dict`, nova/compute/utils.py): "MessagingTimeout" says nothing to an operator.
+ */
+export function humanPart(message: string): string | null {
+  const text = message.replace(/^\s*Remote error: [\w.]+(?=\s|$)/, '');
+  const traceback = text.search(/(\[u?['"])?\s*Traceback \(most recent call last\)/);
+  const kept = (traceback === -1 ? text : text.slice(0, traceback))
+    .split('\n')
+    .filter((line) => !/^\s*<(class|type) '[\w.]+'>\s*$/.test(line))
+    .join('\n')
+    .trim();
+  return kept && !PYTHON_CLASS.test(kept) ? kept : null;
+}
+
+/** `MessagingTimeout`, `oslo_db.exception.DBConnectionError`: a name of code, not a sentence */
+const PYTHON_CLASS = /^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+$/;
+
+/**
+ * A body that is not the service's JSON comes from whatever stands in front of it (a load balancer's
+ * 503 page, a web server's error page): its words without the markup.
+ */
+function textOfPage(body: string): string {
+  return (
+    body
+      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'no details'
   );
-  return kept.join('\n').trim() || 'no details';
 }
 
 /** Extracts the human message from the error bodies of Nova, Keystone and Placement. */

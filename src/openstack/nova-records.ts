@@ -9,6 +9,7 @@ import type {
   ServerGroup,
   TransferBytes,
 } from '../core/cloud-model.ts';
+import { humanPart } from './http.ts';
 
 /** Nova's JSON answers as the core's records: only fields the recorded answers carry. */
 
@@ -45,10 +46,16 @@ export function toServer(raw: Json): Server {
     ),
     serverGroupIds: Array.isArray(raw.server_groups) ? (raw.server_groups as string[]) : null,
     availabilityZone: (raw['OS-EXT-AZ:availability_zone'] as string | null) ?? null,
-    fault: fault ? { code: Number(fault.code), message: String(fault.message) } : null,
+    fault: faultOf(fault),
     updated: String(raw.updated ?? ''),
   };
   return server;
+}
+
+/** The server's fault, when Nova wrote it for people (a bare exception class name is not). */
+function faultOf(fault: Json | undefined): Server['fault'] {
+  const message = fault ? humanPart(String(fault.message ?? '')) : null;
+  return fault && message ? { code: Number(fault.code), message } : null;
 }
 
 export function toGroup(group: Json): ServerGroup {
@@ -113,7 +120,8 @@ export function toAction(raw: Json): InstanceAction {
         startTime: String(event.start_time),
         finishTime: (event.finish_time as string | null) ?? null,
         host: (event.host as string | null) ?? null,
-        details: (event.details as string | null) ?? null,
+        // the reason as people read it; the event's traceback (admins only) is never read
+        details: typeof event.details === 'string' ? humanPart(event.details) : null,
       }),
     ),
   };

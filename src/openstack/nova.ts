@@ -1,6 +1,7 @@
 import {
   ActionOutcomeUnknownError,
   AmbiguousServerError,
+  answerLine,
   OpenStackApiError,
   OpenStackNoAnswerError,
   ServerNotFoundError,
@@ -245,12 +246,7 @@ export class NovaClient {
       if (error instanceof OpenStackNoAnswerError)
         throw new ActionOutcomeUnknownError(serverId, action, error.reason, undefined);
       if (error instanceof OpenStackApiError && error.status >= 500)
-        throw new ActionOutcomeUnknownError(
-          serverId,
-          action,
-          `${error.status}: ${error.apiMessage.split('\n')[0]}`,
-          error.requestId,
-        );
+        throw new ActionOutcomeUnknownError(serverId, action, answerLine(error), error.requestId);
       throw error;
     }
   }

@@ -7,8 +7,32 @@ import type { SandboxCloud } from './cloud.ts';
  * (an answer instead of serving) and after (what becomes of the answer).
  */
 
+/**
+ * The error answer of a compute API in trouble: a 500 is Nova's own (its database does not answer);
+ * Nova itself never answers 502, 503 or 504 (its unexpected errors are all 500, nova/api/openstack/
+ * wsgi.py): those come from the load balancer in front of it, here HAProxy's built-in pages, as
+ * when nova-api restarts or no backend is healthy.
+ */
+export function errorReply(status: number): Reply {
+  const page = LOAD_BALANCER_PAGES[status];
+  if (page)
+    return {
+      status,
+      headers: { 'Content-Type': 'text/html', 'Cache-Control': 'no-cache' },
+      body: `<html><body><h1>${status} ${page.title}</h1>\n${page.text}\n</body></html>\n`,
+    };
+  return dbErrorReply(status);
+}
+
+/** HAProxy's default error pages (http_err_msgs in its source) */
+const LOAD_BALANCER_PAGES: Record<number, { title: string; text: string }> = {
+  502: { title: 'Bad Gateway', text: 'The server returned an invalid or incomplete response.' },
+  503: { title: 'Service Unavailable', text: 'No server is available to handle this request.' },
+  504: { title: 'Gateway Timeout', text: "The server didn't respond in time." },
+};
+
 /** what a compute API error looks like when Nova's database does not answer */
-export function dbErrorReply(status: number): Reply {
+function dbErrorReply(status: number): Reply {
   return {
     status,
     body: {
@@ -30,7 +54,7 @@ export function answerInstead(cloud: SandboxCloud, context: Context): Reply | un
   const { outage, cellDown } = cloud.faults;
   if (outage && now >= outage.until) cloud.faults.outage = null;
   if (cellDown && now >= cellDown.until) cloud.faults.cellDown = null;
-  if (cloud.faults.outage?.answer === 'error') return dbErrorReply(cloud.faults.outage.status);
+  if (cloud.faults.outage?.answer === 'error') return errorReply(cloud.faults.outage.status);
   const server = /\/servers\/([^/]+)/.exec(context.path)?.[1];
   // the instance lives in the cell whose database does not answer
   if (server && cloud.faults.cellDown?.serverIds.has(server)) return dbErrorReply(500);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SandboxCloud } from './cloud.ts';
+import type { SandboxMigration } from './model.ts';
 
 /**
  * Faults on demand, the same JSON whether it comes from a test, the console (`/sandbox fault …`) or
@@ -137,8 +138,7 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       };
       return `the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
     case 'forget-migration': {
-      const server = cloud.resolveServer(spec.server);
-      const newest = cloud.migrations.filter((m) => m.serverId === server.id).sort((a, b) => b.id - a.id)[0];
+      const newest = newestMigrationOf(cloud, spec.server);
       if (!newest) throw new Error(`bad fault: ${spec.server} has no migration record to forget`);
       cloud.migrations.splice(cloud.migrations.indexOf(newest), 1);
       return `Nova no longer has migration ${newest.id} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
@@ -176,4 +176,10 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       cloud.clearFaults();
       return 'faults cleared';
   }
+}
+
+/** The migration record `forget-migration` takes away: the server's newest. */
+export function newestMigrationOf(cloud: SandboxCloud, serverRef: string): SandboxMigration | undefined {
+  const server = cloud.resolveServer(serverRef);
+  return cloud.migrations.filter((m) => m.serverId === server.id).sort((a, b) => b.id - a.id)[0];
 }

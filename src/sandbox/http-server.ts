@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerInstead, dbErrorReply, fateOf } from './answer-faults.ts';
+import { answerInstead, errorReply, fateOf } from './answer-faults.ts';
 import { computeApi } from './api/compute.ts';
 import { controlApi } from './api/control.ts';
 import { type Api, type Context, novaError, type Reply } from './api/http.ts';
@@ -104,7 +104,7 @@ async function handle(
   if (api !== controlApi) {
     observers.get(cloud)?.(context.method, context.path);
     const injected = cloud.takeApiFault(context.path);
-    if (injected) return send(response, dbErrorReply(injected.status));
+    if (injected) return send(response, errorReply(injected.status));
     const instead = answerInstead(cloud, context);
     if (instead) return send(response, instead);
   }
@@ -139,7 +139,8 @@ function readBody(request: IncomingMessage): Promise<string> {
 function send(response: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...reply.headers };
   let payload = '';
-  if (reply.body !== undefined) {
+  if (typeof reply.body === 'string') payload = reply.body;
+  else if (reply.body !== undefined) {
     payload = JSON.stringify(reply.body);
     headers['Content-Type'] ??= 'application/json';
   }

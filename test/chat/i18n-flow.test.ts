@@ -10,6 +10,7 @@ import {
   SEED_PROJECTS,
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
+import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import {
@@ -157,6 +158,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('历史'), 'the run detail');
 
     expect(englishIn(everything())).toEqual([]);
+    expect(asciiPunctuationInChinese(everything())).toEqual([]);
   });
 
   it('says a drain, its evacuation, the host coming back, the move home and the owners notices in Chinese', async () => {
@@ -190,6 +192,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     );
     await waitFor(() => slack.fake.messages.some((m) => m.channel === 'C0WEB'), 'the owners told');
     expect(englishIn(everything())).toEqual([]);
+    expect(asciiPunctuationInChinese(everything())).toEqual([]);
   });
 
   it('reminds of a window and starts it in Chinese from its scheduled jobs', async () => {
@@ -215,6 +218,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     for (const job of jobs) job();
     await root('已开始');
     expect(englishIn(everything())).toEqual([]);
+    expect(asciiPunctuationInChinese(everything())).toEqual([]);
   });
 
   it('says a host check, its findings and the fixes in Chinese', async () => {
@@ -225,6 +229,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await root('的主机检查');
     await waitFor(() => slack.privately('U_ALICE').includes('安全问题'), 'the private findings');
     expect(englishIn(everything())).toEqual([]);
+    expect(asciiPunctuationInChinese(everything())).toEqual([]);
   });
 
   it('answers each person in their Slack locale, and the channel in FERRY_LANG', async () => {

@@ -81,5 +81,46 @@ describe('the words Ferry uses', () => {
         '无法施加故障 "stall"：缺少 "server"；例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
       );
     });
+
+    it('says every fault and every refusal in Chinese under zh-CN', async () => {
+      fx = await sandboxFixture();
+      const cloud = fx.sandbox.cloud;
+      const said = (spec: object) => zh(() => consoleFault(cloud, JSON.stringify(spec)));
+      expect(said({ type: 'outage', seconds: 30, answer: 'error', status: 503 })).toBe(
+        '沙箱：接下来 30 秒内 Nova 返回 503。',
+      );
+      expect(said({ type: 'outage', seconds: 30, answer: 'late', lateMs: 8000 })).toBe(
+        '沙箱：接下来 30 秒内 Nova 的应答推迟 8000 毫秒。',
+      );
+      expect(said({ type: 'cell-down', servers: ['server-x'], seconds: 60 })).toBe(
+        '沙箱：server-x 所在 cell 的数据库在 60 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录。',
+      );
+      expect(said({ type: 'lose-answer', method: 'POST', path: '/action', how: 'drop' })).toBe(
+        '沙箱：接下来 1 个 POST 请求（路径包含 /action）会被执行，然后应答被丢弃。',
+      );
+      expect(said({ type: 'lose-answer', how: 'delay', ms: 2000 })).toBe(
+        '沙箱：接下来 1 个请求会被执行，然后应答推迟 2000 毫秒发送。',
+      );
+      expect(said({ type: 'nova-conf', host: 'compute2', live_migration_permit_post_copy: true })).toMatch(
+        /^沙箱：compute2 的 nova\.conf：\{.*"permitPostCopy":true.*\}。$/,
+      );
+      expect(said({ type: 'clear' })).toBe('沙箱：故障已清除。');
+      expect(said({ type: 'forget-migration', server: 'server-x' })).toBe(
+        '沙箱拒绝了该故障：server-x 没有可以删除的迁移记录。',
+      );
+      expect(said({ type: 'stall', server: 'nope' })).toBe('沙箱拒绝了该故障：沙箱中没有云主机 "nope"。');
+      expect(said({ type: 'stall', server: 'worker' })).toBe(
+        '沙箱拒绝了该故障："worker" 对应 2 台云主机；请用 ID。',
+      );
+      expect(said({ type: 'service-down', host: 'compute9' })).toBe(
+        '沙箱拒绝了该故障：沙箱中没有计算节点 "compute9"。',
+      );
+      const serverX = cloud.resolveServer('server-x');
+      await fx.clients.nova.liveMigrate(serverX.id, { host: 'compute2', blockMigration: 'auto' });
+      const newest = cloud.migrations.find((m) => m.serverId === serverX.id)?.id;
+      expect(said({ type: 'forget-migration', server: 'server-x' })).toBe(
+        `沙箱：Nova 不再有 server-x 的迁移 ${newest}：os-migrations 和该云主机的迁移列表都不再列出它，读取它返回 404。`,
+      );
+    });
   });
 });

@@ -167,9 +167,29 @@ describe('running a move to a truthful end', () => {
     const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'rolled-back', host: 'compute2' });
+    // the step in words, Nova's reason as it wrote it; never Nova's function name
     expect(h.store.getRun(run.id)?.outcome?.message).toMatch(
-      /compute_pre_live_migration failed: Timed out waiting for volume attach/,
+      /Preparing the destination failed on compute1: Timed out waiting for volume attach on compute1\.$/,
     );
+    expect(h.store.getRun(run.id)?.outcome?.message).not.toMatch(/compute_|pre_live_migration/);
+  });
+
+  it("keeps the human part of an error raised on another host (oslo.messaging's RemoteError)", async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, {
+      type: 'fail-migration',
+      server: 'cache-1',
+      stage: 'pre-live-migration',
+      message:
+        "Remote error: ProcessExecutionError Unexpected error while running command.\nCommand: iscsiadm -m node\nExit code: 21\n['Traceback (most recent call last):\\n', '  File \"/usr/lib/python3/dist-packages/oslo_messaging/rpc/server.py\", line 174, in _process_incoming\\n']",
+    });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    const message = h.store.getRun(run.id)?.outcome?.message ?? '';
+    expect(message).toMatch(
+      /Preparing the destination failed on compute1: Unexpected error while running command\.\nCommand: iscsiadm -m node\nExit code: 21\.$/,
+    );
+    expect(message).not.toMatch(/Remote error|ProcessExecutionError|Traceback|oslo_messaging|compute_/);
   });
 
   it("reports a failure with Nova's fault text when the server ends in ERROR", async () => {
@@ -220,8 +240,9 @@ describe('running a move to a truthful end', () => {
     const outcome = h.store.getRun(run.id)?.outcome;
     expect(outcome?.kind).toBe('rolled-back');
     expect(outcome?.message).toMatch(
-      /conductor_live_migrate_instance failed: No valid host was found. Host compute1 failed the PCI filter/,
+      /Choosing the destination failed on controller: No valid host was found. Host compute1 failed the PCI filter/,
     );
+    expect(outcome?.message).not.toMatch(/conductor_/);
   });
 
   it("explains Nova's 409 when the server changed after the checks", async () => {

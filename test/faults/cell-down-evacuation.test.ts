@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { EvacuationRecord } from '../../src/core/model.ts';
 import { planMoveBack } from '../../src/core/move-back.ts';
+import { setChannelLanguage } from '../../src/i18n/index.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { plannerFor } from '../helpers/core.ts';
@@ -22,6 +23,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await slack?.stop();
   slack = undefined;
+  // a Ferry in zh-CN set the process's language: the tests without a Ferry read English
+  setChannelLanguage('en');
   await fx.close();
 });
 
@@ -62,6 +65,38 @@ describe('an evacuation while the cell of one of its servers is down', () => {
     const everything = [...thread(), ...slack.logged.map((line) => line.text)].join('\n');
     expect(everything).not.toMatch(/<class|oslo_db|Traceback/);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, thread())).toEqual([]);
+  }, 60_000);
+});
+
+describe('the same in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
+  it('says in Chinese which server Nova could not read, and moves it once Nova answers', async () => {
+    slack = await slackHarness(fx, { language: 'zh-CN' });
+    await slack.command('U_ALICE', '/evacuate', 'compute3 --concurrency 1');
+    const parent = await waitFor(
+      () => slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.blocks?.length),
+      'evacuation message',
+    );
+    applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 86_000 });
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const thread = () => (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf);
+    await waitFor(
+      () =>
+        onCompute3()
+          .map((s) => s.name)
+          .join() === 'analytics-1',
+      'the other servers moved',
+      30_000,
+    );
+    const told = await waitFor(
+      () => thread().find((text) => text.includes('Nova 无法读取 `analytics-1`')),
+      'the server Nova could not read, in Chinese',
+    );
+    expect(told).toMatch(/它返回 500，是 Nova 内部错误/);
+    expect(thread().filter((text) => text.includes('无法读取')).length).toBe(1);
+    applyFault(fx.sandbox.cloud, { type: 'clear' });
+    await waitFor(() => thread().some((text) => text.includes('疏散报告')), 'report', 30_000);
+    expect(onCompute3()).toEqual([]);
+    expect(slack.logged.filter((line) => line.level === 'error')).toEqual([]);
   }, 60_000);
 });
 

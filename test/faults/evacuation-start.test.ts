@@ -56,7 +56,9 @@ describe("an evacuation's retried move through Slack", () => {
     const thread = () => (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf);
     await waitFor(() => thread().some((text) => text.includes('Evacuation report')), 'report', 30_000);
     const texts = thread();
-    expect(texts.join('\n')).toMatch(/Nova did not answer \(503: [^)]*\); checking whether it started/);
+    expect(texts.join('\n')).toMatch(
+      /Nova did not answer \(503 Service Unavailable[^)]*\); checking whether it started/,
+    );
     expect(texts.join('\n')).toMatch(/Nova accepted the migration on try 2/);
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3')).toEqual([]);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);

@@ -108,7 +108,7 @@ describe('a move whose start was not answered', () => {
     const run = slack.store.runs()[0];
     expect(run?.outcome?.kind).toBe('failed');
     expect(run?.outcome?.message).toMatch(
-      /^Nova did not start the migration: [3-9] tries, none answered .*\(last: 503: Unexpected API Error[^\n]*\), and Nova shows no migration of server-x since\. Nothing was started/,
+      /^Nova did not start the migration: [3-9] tries, none answered .*\(last: 503 Service Unavailable No server is available to handle this request\.\), and Nova shows no migration of server-x since\. Nothing was started/,
     );
     expect(liveMigrationsOf('server-x')).toHaveLength(0);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messageKeys, sourceFiles } from '../../scripts/i18n-catalog.ts';
 import { CATALOGS, inLanguage, t, translated } from '../../src/i18n/index.ts';
+import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const placeholders = (text: string) => (text.match(/\{\{\d+\}\}/g) ?? []).sort();
@@ -30,6 +31,13 @@ describe('the message catalogs', () => {
       (key) => chinese[key] === key && /[A-Za-z]{3,} [A-Za-z]{3,}/.test(key.replace(/\{\{\d+\}\}/g, '')),
     );
     expect(untranslated.filter((key) => !/^(systemctl|getent|ss |ssh |usermod)/.test(key))).toEqual([]);
+  });
+
+  it('punctuate Chinese with full-width marks (，。：；), never ASCII ones beside Chinese text', () => {
+    const found = Object.entries(CATALOGS['zh-CN']).flatMap(([key, value]) =>
+      asciiPunctuationInChinese(value).map((where) => `${key} → …${where}…`),
+    );
+    expect(found).toEqual([]);
   });
 
   it('puts values where the translation says, in the ambient language', () => {

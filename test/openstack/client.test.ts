@@ -267,7 +267,8 @@ describe('Nova client against the sandbox over HTTP', () => {
     expect(action.message).toBe('Error');
     expect(action.events.find((e) => e.result === 'Error')).toMatchObject({
       event: 'conductor_live_migrate_instance',
-      details: 'No valid host was found. ',
+      // Nova's text as people read it (its trailing space trimmed)
+      details: 'No valid host was found.',
     });
     expect(await nova.getServer(server.id)).toMatchObject({ status: 'ACTIVE', host: 'compute2' });
   });

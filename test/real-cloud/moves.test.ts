@@ -78,7 +78,7 @@ describe('runs against real Nova', () => {
       await h.runner.idle();
       const outcome = h.store.getRun(started.id)?.outcome;
       expect(outcome).toMatchObject({ kind: 'rolled-back', host: from });
-      expect(outcome?.message).toMatch(/conductor_live_migrate_instance failed: No valid host was found/);
+      expect(outcome?.message).toMatch(/Choosing the destination failed on \S+: No valid host was found/);
       await runsOn('server-x', from);
     } finally {
       await cloud.setServiceEnabled(service?.id as string, true);

@@ -92,9 +92,11 @@ export class LiveMigrationSimulator {
       }
       case 'preparing': {
         if (migration.failStage === 'pre-live-migration') {
+          // Nova's DestinationDiskExists, which the libvirt driver's pre_live_migration raises when
+          // the instance's directory is left on a destination without shared storage
           const details =
             migration.failMessage ??
-            `Migration pre-check error: pre_live_migration failed on ${migration.dest}`;
+            `The supplied disk path (/var/lib/nova/instances/${server.id}) already exists, it is expected not to exist.`;
           this.cloud.addEvent(
             action,
             'compute_pre_live_migration',

@@ -1,0 +1,85 @@
+import { t } from '../i18n/index.ts';
+import { isInternalCloudError, OpenStackApiError } from './cloud-errors.ts';
+import { tellAlone } from './journal.ts';
+import type { MigrationFeed } from './migration-feed.ts';
+import type { RunRecord } from './model.ts';
+import { clockTime, formatDuration } from './progress.ts';
+import type { RunnerDeps } from './runner.ts';
+
+/** What a run's thread was told about Nova while watching it. */
+export interface NoticeState {
+  /** when this run's own reads began failing for Nova as a whole (reset by a read that worked) */
+  readsFailingSince: number | null;
+  /** the outage the thread was told of: when it began */
+  outageSaid: number | null;
+  /** the thread was told that Nova cannot read this run's server (its cell) */
+  unreadableSaid: boolean;
+}
+
+/**
+ * What the thread of a watched run hears about Nova itself: an outage once and its end once, and a
+ * server Nova cannot read while it answers for the rest (the server's cell), once, never as an outage.
+ */
+export class RunNotices {
+  constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {}
+
+  /**
+   * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
+   * once more when Nova answers again: progress stops meanwhile, and nothing is concluded from silence.
+   */
+  async sayReachability(run: RunRecord, watch: NoticeState): Promise<void> {
+    const feedSince = this.deps.feed.unreachableSince();
+    const since =
+      feedSince === null
+        ? watch.readsFailingSince
+        : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
+    if (since !== null && watch.outageSaid === null) {
+      watch.outageSaid = since;
+      await this.notice(run, t`Cannot reach Nova since ${clockTime(since)}; still watching`);
+    } else if (since === null && watch.outageSaid !== null) {
+      const began = watch.outageSaid;
+      watch.outageSaid = null;
+      await this.notice(
+        run,
+        t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
+      );
+    }
+  }
+
+  /**
+   * Whether `error` is Nova failing for this run's server alone: a 5xx for the server's own paths
+   * while Nova answers for the rest (its hypervisors), as when the database of the server's cell does
+   * not answer. Nova did not go away, so no outage is said: the thread is told once that Nova cannot
+   * read the server and that Ferry keeps looking. `request` spaces the check with the run's reads.
+   */
+  async serverUnreadable(
+    run: RunRecord,
+    watch: NoticeState,
+    error: unknown,
+    request: <T>(call: () => Promise<T>) => Promise<T>,
+  ): Promise<boolean> {
+    if (!(error instanceof OpenStackApiError && error.status >= 500)) return false;
+    if (!error.path.includes(`/servers/${run.serverId}`)) return false;
+    const answersForTheRest = await request(() => this.deps.cloud.listHypervisors()).then(
+      () => true,
+      () => false,
+    );
+    if (!answersForTheRest) return false;
+    if (!watch.unreadableSaid) {
+      watch.unreadableSaid = true;
+      const why = isInternalCloudError(error)
+        ? t`as it does when the database of the server's cell does not answer`
+        : error.apiMessage;
+      await this.notice(
+        run,
+        t`Nova cannot read ${run.serverName} now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
+      );
+    }
+    return true;
+  }
+
+  private notice(run: RunRecord, note: string): Promise<void> {
+    const { store, events, clock } = this.deps;
+    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, note }]);
+  }
+}
