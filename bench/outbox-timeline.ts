@@ -40,21 +40,25 @@ export class OutboxTimeline {
     store.claimOutbox = async (...args) => {
       const claimed = await claim(...args);
       const at = Date.now();
-      for (const entry of claimed) {
-        const held = this.tries.get(entry.id) ?? { channel: entry.channel, tries: [] };
-        held.tries.push({ claimedAt: at });
-        this.tries.set(entry.id, held);
-      }
+      // a joined reply's tries are its post's
+      for (const entry of claimed)
+        for (const id of [entry.id, ...(entry.joined ?? [])]) {
+          const held = this.tries.get(id) ?? { channel: entry.channel, tries: [] };
+          held.tries.push({ claimedAt: at });
+          this.tries.set(id, held);
+        }
       return claimed;
     };
     const settle = store.settleOutbox.bind(store);
     store.settleOutbox = async (id, owner, result) => {
       const settled = await settle(id, owner, result);
-      const last = this.tries.get(id)?.tries.at(-1);
-      if (settled && last && last.answeredAt === undefined) {
-        last.answeredAt = Date.now();
-        // the store's times are the poster's steady time: the wait is the difference
-        if ('retry' in result) last.retryAt = last.answeredAt + (result.nextAt - result.at);
+      for (const carried of [id, ...(settled?.joined ?? [])]) {
+        const last = this.tries.get(carried)?.tries.at(-1);
+        if (settled && last && last.answeredAt === undefined) {
+          last.answeredAt = Date.now();
+          // the store's times are the poster's steady time: the wait is the difference
+          if ('retry' in result) last.retryAt = last.answeredAt + (result.nextAt - result.at);
+        }
       }
       return settled;
     };

@@ -3,10 +3,10 @@ import { SLACK_POST_PACE } from '../src/chat/fake-slack-pace.ts';
 import { systemClock } from '../src/clock.ts';
 import type { DrainRecord } from '../src/core/model.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
-import type { Store } from '../src/store/store.ts';
 import { benchFerry } from './ferry.ts';
 import { describeBreakdowns, OutboxTimeline } from './outbox-timeline.ts';
-import { label, SlackTally } from './slack-tally.ts';
+import { recordWrites, showSuperseded, type Written } from './outbox-writes.ts';
+import { SlackTally } from './slack-tally.ts';
 
 const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
@@ -28,18 +28,6 @@ interface DrainRun {
   timeline: OutboxTimeline;
   /** posts the fake Slack refused for coming sooner than Slack's pace */
   paceRefusals: number;
-}
-
-/** One message Ferry wrote (a post or edit, alone or merged into one waiting) and when Slack showed it. */
-interface Written {
-  kind: 'post' | 'reply' | 'edit';
-  channel: string;
-  entry: string;
-  /** its first line, numbers and IDs masked */
-  label: string;
-  at: number;
-  /** when the fake Slack took the outbox entry carrying it (undefined: never) */
-  takenAt?: number;
 }
 
 /**
@@ -120,6 +108,7 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
     'pendingOutbox' in store
       ? (await store.pendingOutbox()).length + (await store.failedOutbox(1_000)).length
       : 0;
+  showSuperseded(written);
   const shown = shownMessages(fake.messages);
   const calls = tally.total();
   await stop();
@@ -138,46 +127,16 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
 }
 
 /**
- * Which outbox entry carries each message Ferry writes (bench instrumentation around the store's two
- * outbox writes), and when the fake Slack took that entry: its post, or the edit Slack took last
- * before the entry was marked sent (a channel's messages go one at a time). The times are Slack's.
+ * What a reader sees at the end, comparable between runs: texts with numbers and IDs masked, a post
+ * that carries joined replies counted as those replies (one line of its text each).
  */
-function recordWrites(store: Store, tally: SlackTally): Written[] {
-  const written: Written[] = [];
-  const enqueue = store.enqueueOutbox.bind(store);
-  store.enqueueOutbox = async (draft, at, merge) => {
-    const result = await enqueue(draft, at, merge);
-    if (result.entry.state === 'pending')
-      written.push({
-        kind: draft.kind === 'update' ? 'edit' : draft.threadTs || draft.threadOf ? 'reply' : 'post',
-        channel: draft.channel,
-        entry: result.entry.id,
-        label: label(draft.text),
-        at: Date.now(),
-      });
-    return result;
-  };
-  const settle = store.settleOutbox.bind(store);
-  store.settleOutbox = async (id, owner, result) => {
-    const settled = await settle(id, owner, result);
-    if (settled?.state !== 'sent' || !settled.sentTs) return settled;
-    const now = Date.now();
-    const takes = (tally.taken.get(`${settled.channel} ${settled.sentTs}`) ?? []).filter(
-      (take) => take.at <= now && take.kind === (settled.kind === 'post' ? 'posted' : 'updated'),
-    );
-    const takenAt = settled.kind === 'post' ? takes[0]?.at : takes[takes.length - 1]?.at;
-    for (const message of written) if (message.entry === id) message.takenAt = takenAt;
-    return settled;
-  };
-  return written;
-}
-
-/** What a reader sees at the end, comparable between runs: texts with numbers and IDs masked. */
 function shownMessages(messages: StoredMessage[]): string[] {
   const mask = (text: string) => text.replace(/\b[dem]-[0-9a-f]+/g, 'ID').replace(/\d+/g, '#');
   return messages
-    .filter((m) => !m.ephemeralTo && !/progress$|server\(s\) ended$/.test(m.text))
-    .map((m) => mask(m.text));
+    .filter((m) => !m.ephemeralTo)
+    .flatMap((m) => (m.metadata?.event_payload.part_blocks ? m.text.split('\n') : [m.text]))
+    .filter((text) => !/progress$|server\(s\) ended$/.test(text))
+    .map(mask);
 }
 
 function percentile(values: number[], p: number): number {
@@ -306,6 +265,17 @@ async function stormRun(calmShown: string[]): Promise<void> {
   console.log(`  ${line('waiting when the storm ended', waiting)}`);
   console.log(`  ${line('written after the storm ended', fresh)}`);
   console.log(`  ${line('all of them', after)}`);
+  const never = after.filter((m) => m.takenAt === undefined);
+  console.log(
+    `  never taken (counted as an infinite delay): ${never.length}${
+      never.length
+        ? ` (${never
+            .slice(0, 5)
+            .map((m) => `${m.kind} ${m.label}`)
+            .join(' · ')})`
+        : ''
+    }`,
+  );
   const byLabel = new Map<string, number>();
   for (const m of waiting)
     byLabel.set(`${m.kind} ${m.label}`, (byLabel.get(`${m.kind} ${m.label}`) ?? 0) + 1);

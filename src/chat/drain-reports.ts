@@ -53,7 +53,8 @@ export class DrainReports {
       this.questions.asked(
         event.request,
         host,
-        await threads.threadPost(event.request, message, cause ? { cause } : {}),
+        // edited by its ts once answered: posted alone
+        await threads.threadPost(event.request, message, { keepsTs: true, ...(cause ? { cause } : {}) }),
       );
     switch (event.kind) {
       case 'drain.started':

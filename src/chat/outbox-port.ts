@@ -29,6 +29,8 @@ export interface OutboxDraft extends OutboxMessage {
   of?: OutboxRemember;
   /** a sent post's ts goes to this subject's place, in the same write that marks it sent */
   remember?: OutboxRemember;
+  /** an edit targets this post later by the ts its post() answers: it needs its own, never joined */
+  keepsTs?: boolean;
   /** what state change the message tells (e.g. "drain.finished:d-1"), to know after a restart it was said */
   cause?: string;
   /** lines merged into one post while it waits its turn (see `OutboxMerge`) */
@@ -69,6 +71,15 @@ export interface OutboxEntry extends OutboxDraft {
   endedAt?: number;
   claimedBy?: string;
   claimedUntil?: number;
+  /**
+   * a reply whose post carries the lines of these later replies of its thread too, in order (joined
+   * when claimed behind a backlog: store/outbox-join.ts); they end as it does
+   */
+  joined?: string[];
+  /** a claimed post carrying `joined`: how many blocks each part has, its own first (said in its metadata) */
+  partBlocks?: number[];
+  /** a reply whose lines go out in this entry's post (see `joined`) */
+  joinedInto?: string;
   /** the causes of the messages merged into this one (beside its own `cause`) */
   mergedCauses?: string[];
   /** a post: wall time (ms) it was first handed to Slack, written before that call (bounds a lookup) */
@@ -107,7 +118,9 @@ export interface OutboxStore {
   /**
    * Claims, for `owner` until `until`, the first waiting message of each channel that is due at
    * `now` and not claimed by another owner whose claim still runs: one message per channel at a
-   * time, so a channel's order holds whichever replica sends. A shared store leaves a message to its
+   * time, so a channel's order holds whichever replica sends. A claimed reply behind a backlog is
+   * answered with its thread's later waiting replies joined (`joined`, its text and blocks theirs too;
+   * store/outbox-join.ts), each claimed with it. A shared store leaves a message to its
    * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.
    * A claimed post is written in flight (and `sendingSince` = `wallNow` the first time) before it is
    * answered; one still in flight from an earlier claim is answered `unsure` (see `claimedPost`).
@@ -131,7 +144,10 @@ export interface OutboxStore {
    * Answers the message as it now is: `owner`'s to send only if pending and claimed by `owner`.
    */
   holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined>;
-  /** Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it. */
+  /**
+   * Records a try's result, only if `owner` still holds the claim; a post's ts is remembered with it,
+   * and the replies it carried (`joined`) end as it does in the same write.
+   */
   settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined>;
   /** The messages of these IDs as they now are (one ended long ago may be gone). */
   outboxEntries(ids: string[]): Promise<OutboxEntry[]>;
@@ -155,6 +171,8 @@ export interface PostOptions {
   cause?: string;
   /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
   group?: { key: string; parts: string[]; merge: OutboxMerge };
+  /** an edit will target the post by the ts this answers: it goes alone, never joined with others */
+  keepsTs?: boolean;
   /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
   failed?: (code: string) => void;
   /** called once the outbox holds the post (before it is sent): the caller need not wait for Slack */

@@ -107,7 +107,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed, written } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, written, keepsTs } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -116,6 +116,7 @@ export class SlackPoster {
       ...(threadTs ? { threadTs } : threadOf ? { threadOf } : {}),
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
+      ...(keepsTs ? { keepsTs } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
       writer: this.owner,
     };
@@ -316,6 +317,12 @@ export class SlackPoster {
     }
     if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
+    // the replies its post carried end with it (outbox-port.ts `joined`)
+    for (const id of entry.joined ?? []) {
+      const joinedFailed = this.refusals.get(id);
+      if ('failed' in outcome && settled) this.tellRefused({ ...settled, id }, outcome.failed, joinedFailed);
+      this.ended({ id }, 'sent' in outcome ? outcome.sent : undefined);
+    }
   }
 
   /**

@@ -18,9 +18,14 @@ export const POST_EVENT_TYPE = 'ferry_outbox_post';
 /** The metadata a post carries (chat.postMessage `metadata`). */
 export function postMetadata(entry: OutboxEntry): {
   event_type: string;
-  event_payload: { outbox_id: string };
+  event_payload: { outbox_id: string; joined?: string; part_blocks?: string };
 } {
-  return { event_type: POST_EVENT_TYPE, event_payload: { outbox_id: entry.id } };
+  // a post carrying later replies names them and where each one's blocks begin
+  const joined =
+    entry.joined?.length && entry.partBlocks
+      ? { joined: entry.joined.join(' '), part_blocks: entry.partBlocks.join(' ') }
+      : {};
+  return { event_type: POST_EVENT_TYPE, event_payload: { outbox_id: entry.id, ...joined } };
 }
 
 /** How far before the first try a lookup starts: Ferry's clock and Slack's may differ this much. */

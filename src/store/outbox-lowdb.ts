@@ -7,6 +7,7 @@ import type {
   OutboxStore,
 } from '../chat/outbox-port.ts';
 import type { DatabaseFile } from './database-file.ts';
+import { join, joinChain, joinedMessage, settleJoined, threadKey } from './outbox-join.ts';
 import {
   absorbsEdit,
   channelHeads,
@@ -55,7 +56,10 @@ export class LowdbOutbox implements OutboxStore {
       const said = draft.cause ? findByCause(entries, draft.cause) : undefined;
       if (said && said.state !== 'failed') return { entry: structuredClone(said), merged: false };
       const newest = merge && draft.group ? newestOfGroup(entries, draft.group) : undefined;
-      const waiting = newest && !this.claims.has(newest.id) && !mayBeInSlack(newest) ? newest : undefined;
+      const waiting =
+        newest && !this.claims.has(newest.id) && !mayBeInSlack(newest) && newest.joinedInto === undefined
+          ? newest
+          : undefined;
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
@@ -120,17 +124,31 @@ export class LowdbOutbox implements OutboxStore {
     const ids = new Set(heads.map((head) => head.id));
     try {
       // written after the writes queued before it: a head settled meanwhile is not handed out
-      return await this.file.change((data) =>
-        entriesOf(data)
+      return await this.file.change((data) => {
+        const entries = entriesOf(data);
+        return entries
           .filter((entry) => ids.has(entry.id) && entry.state === 'pending')
           .map((entry) => {
             claimedPost(entry, wallNow);
-            return claimedCopy(entry, owner, until);
+            if (entry.kind !== 'post') return claimedCopy(entry, owner, until);
+            // a reply behind a backlog carries its thread's later waiting replies, claimed with it
+            const chain = joinChain(
+              entry,
+              entries,
+              now,
+              (candidate) => threadKey(candidate, (subject) => data.places[subject]),
+              (candidate) => !this.claims.has(candidate.id),
+            );
+            join(entry, chain);
+            for (const joined of chain) this.claims.set(joined.id, { owner, until });
+            return { ...claimedCopy(entry, owner, until), ...joinedMessage([entry, ...chain]) };
           })
-          .sort((a, b) => a.seq - b.seq),
-      );
+          .sort((a, b) => a.seq - b.seq);
+      });
     } catch (error) {
       for (const id of ids) this.claims.delete(id);
+      for (const entry of this.entries)
+        if (entry.joinedInto && ids.has(entry.joinedInto)) this.claims.delete(entry.id);
       throw error;
     }
   }
@@ -156,6 +174,8 @@ export class LowdbOutbox implements OutboxStore {
       const entries = entriesOf(data);
       const entry = entries.find((candidate) => candidate.id === id) as OutboxEntry;
       const place = settle(entry, result);
+      for (const joined of entries)
+        if (joined.joinedInto === id && joined.state === 'pending') settleJoined(joined, result);
       if (place) data.places[place.subject] = { ...data.places[place.subject], ...place.place };
       (data as { outbox?: OutboxEntry[] }).outbox = entries.filter(
         (candidate) => !expired(candidate, result.at),
@@ -163,6 +183,7 @@ export class LowdbOutbox implements OutboxStore {
       return structuredClone(entry);
     });
     this.claims.delete(id);
+    for (const joined of settled.joined ?? []) this.claims.delete(joined);
     return settled;
   }
 

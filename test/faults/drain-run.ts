@@ -3,7 +3,15 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import {
+  buttonValue,
+  CHANNEL,
+  repliesOf,
+  type SlackHarness,
+  slackHarness,
+  textOf,
+  waitFor,
+} from '../helpers/slack.ts';
 
 /**
  * `/drain compute2 compute3 --return` through the real listeners, on-call pressing Host is back as
@@ -67,7 +75,10 @@ export async function hostBack(
 export async function finished(slack: SlackHarness, parent: StoredMessage, waitMs = PATIENCE): Promise<void> {
   await waitFor(() => drainOf(slack)?.drain.phase === 'done', 'the drain done', waitMs);
   await waitFor(
-    () => thread(slack, parent).some((m) => m.text.startsWith('Drain report')),
+    () =>
+      thread(slack, parent)
+        .flatMap(repliesOf)
+        .some((m) => m.text.startsWith('Drain report')),
     'the drain report',
     waitMs,
   );
@@ -89,7 +100,9 @@ export function conversation(slack: SlackHarness): string[][] {
     .map((top) => [
       mask(top.text),
       ...shown
-        .filter((m) => m.threadTs === top.ts && !/progress$/.test(m.text))
+        .filter((m) => m.threadTs === top.ts)
+        .flatMap(repliesOf)
+        .filter((m) => !/progress$/.test(m.text))
         .flatMap((m) =>
           /server\(s\) ended$/.test(m.text)
             ? textOf(m)

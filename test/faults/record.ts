@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../src/core/model.ts';
-import { CHANNEL, textOf } from '../helpers/slack.ts';
+import { CHANNEL, repliesOf, textOf } from '../helpers/slack.ts';
 import type { World } from './harness.ts';
 
 /**
@@ -9,7 +9,10 @@ import type { World } from './harness.ts';
 export interface Recorded {
   /** each server's host and state, each compute service's status: what a fault must not change */
   cloud: { servers: Record<string, string>; services: Record<string, string> };
-  /** each top-level message (as it reads now) followed by its thread's posts, normalised */
+  /**
+   * each top-level message (as it reads now) followed by its thread's replies' lines, normalised: a
+   * post that carries several replies (joined while they waited) counts as those replies, in order
+   */
   threads: string[][];
   /** every thread post and top message as Slack shows it, for the consistency check */
   texts: string[];
@@ -58,7 +61,10 @@ export function record(world: World): Recorded {
     .filter((m) => !m.threadTs)
     .map((top) => [
       normalise(top.text),
-      ...shown.filter((m) => m.threadTs === top.ts).flatMap((m) => postsOf(m.text, textOf(m))),
+      ...shown
+        .filter((m) => m.threadTs === top.ts)
+        .flatMap(repliesOf)
+        .flatMap((m) => postsOf(m.text, textOf(m))),
     ]);
   const nameOf = (id: string) => cloud.servers.get(id)?.name ?? id;
   return {

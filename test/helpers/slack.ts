@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../../commands/index.ts';
-import { FakeSlack } from '../../src/chat/fake-slack.ts';
+import { type Block, FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { Clock } from '../../src/clock.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import type { RunnerOptions } from '../../src/core/runner.ts';
@@ -338,6 +338,24 @@ export function textOf(message: { text: string; blocks: Record<string, unknown>[
   };
   visit(message.blocks);
   return parts.join('\n');
+}
+
+/**
+ * The replies a post carries: itself, or, joined (its metadata's `part_blocks`), one per part: its
+ * line of the text and its blocks. The text's lines stand for each reply's text (newlines in one
+ * are spaces, as in a joined post), so a run that joined and one that did not compare alike.
+ */
+export function repliesOf(message: StoredMessage): { text: string; blocks: Block[] }[] {
+  const counts = message.metadata?.event_payload.part_blocks;
+  if (typeof counts !== 'string')
+    return [{ text: message.text.replaceAll('\n', ' '), blocks: message.blocks }];
+  const texts = message.text.split('\n');
+  let from = 0;
+  return counts.split(' ').map((count, i) => {
+    const blocks = message.blocks.slice(from, from + Number(count));
+    from += Number(count);
+    return { text: texts[i] ?? '', blocks };
+  });
 }
 
 /** The value a button on this message carries, as Slack would send it back when pressed. */

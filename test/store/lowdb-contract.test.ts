@@ -7,12 +7,14 @@ import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
+import { outboxJoinContract } from './outbox-join-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
 storeContract('lowdb in memory', { fresh: async () => Store.memory() });
 storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
 claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
 outboxContract('lowdb in memory', { fresh: async () => Store.memory() });
+outboxJoinContract('lowdb in memory', { fresh: async () => Store.memory() });
 journalContract('lowdb in memory', { fresh: async () => Store.memory() });
 
 const files = new WeakMap<object, string>();
@@ -27,6 +29,7 @@ const onFile = {
 };
 storeContract('lowdb file', onFile);
 outboxContract('lowdb file', onFile);
+outboxJoinContract('lowdb file', onFile);
 journalContract('lowdb file', {
   fresh: async () => (await onFile.fresh()) as Store,
   reopen: async (store) => (await onFile.reopen(store)) as Store,

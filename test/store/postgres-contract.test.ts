@@ -7,6 +7,7 @@ import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
+import { outboxJoinContract } from './outbox-join-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
@@ -44,6 +45,7 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
   };
   storeContract('PostgreSQL', adapter);
   outboxContract('PostgreSQL', adapter);
+  outboxJoinContract('PostgreSQL', adapter);
   journalContract('PostgreSQL', {
     fresh: async () => open(await server.freshDatabase()),
     reopen: async (store) => open(urls.get(store) as string),

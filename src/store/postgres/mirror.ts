@@ -22,7 +22,8 @@ export interface RowOf {
 /**
  * The rows of one database held in memory, for the core's synchronous reads: loaded whole, then kept
  * current row by row (this replica's writes, the others' notices). A record is updated in place, so
- * whoever holds it, or an object inside it, sees the new values, as with the lowdb store.
+ * whoever holds it, or an object inside it, sees the new values, as with the lowdb store. A row kept
+ * while everything is read again is newer than what that read answers: the read leaves it as kept.
  */
 export class RowMirror {
   readonly requests = new Map<string, RequestRecord>();
@@ -31,6 +32,8 @@ export class RowMirror {
   readonly places = new Map<string, Place>();
   /** the newest audit entries, by sequence number */
   private readonly audit = new Map<number, AuditEntry>();
+  /** for each read of every row under way: the rows kept or dropped since it began ("table/id") */
+  private readonly keptDuringLoads = new Set<Set<string>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -39,6 +42,7 @@ export class RowMirror {
 
   /** Puts a fresh copy of a row in place of (and into) the one held; answers the one held. */
   keep<K extends RowTable>(table: K, id: string, fresh: RowOf[K]): RowOf[K] {
+    this.touched(table, id);
     const map = this.mapOf(table) as Map<string, RowOf[K]>;
     const held = map.get(id);
     if (held && held !== fresh) return assignDeep(held, fresh);
@@ -47,10 +51,12 @@ export class RowMirror {
   }
 
   drop(table: RowTable, id: string): void {
+    this.touched(table, id);
     this.mapOf(table).delete(id);
   }
 
   keepAudit(seq: number, entry: AuditEntry): void {
+    this.touched('audit', String(seq));
     this.audit.set(seq, entry);
     if (this.audit.size <= this.auditKeep) return;
     this.audit.delete(Math.min(...this.audit.keys()));
@@ -60,8 +66,23 @@ export class RowMirror {
     return [...this.audit.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
   }
 
-  /** Every row again (at start, and after the change listener was lost). */
+  /**
+   * Every row again (at start, and after the change listener was lost). Its queries answer the rows as
+   * they were when each began: a row this replica wrote (or read on a notice) since is kept as it is
+   * now, not taken back to that answer (a run ended here would be `confirming` again, a place's new ts
+   * gone, a row written meanwhile dropped).
+   */
   async loadAll(): Promise<void> {
+    const kept = new Set<string>();
+    this.keptDuringLoads.add(kept);
+    try {
+      await this.readAll((table, id) => kept.has(`${table}/${id}`));
+    } finally {
+      this.keptDuringLoads.delete(kept);
+    }
+  }
+
+  private async readAll(keptSince: (table: Table, id: string) => boolean): Promise<void> {
     const [requests, runs, windows, places, audit] = await Promise.all([
       this.pool.query<{ record: RequestRecord }>('SELECT record FROM ferry_requests ORDER BY created_at, id'),
       this.pool.query<{ record: RunRecord }>(
@@ -76,33 +97,39 @@ export class RowMirror {
         [this.auditKeep],
       ),
     ]);
-    const sync = <T extends object>(map: Map<string, T>, rows: [string, T][]) => {
+    const sync = <K extends RowTable>(table: K, rows: [string, RowOf[K]][]) => {
+      const map = this.mapOf(table) as Map<string, RowOf[K]>;
       const seen = new Set(rows.map(([id]) => id));
-      for (const id of [...map.keys()]) if (!seen.has(id)) map.delete(id);
+      for (const id of [...map.keys()]) if (!seen.has(id) && !keptSince(table, id)) map.delete(id);
       for (const [id, record] of rows) {
+        if (keptSince(table, id)) continue;
         const held = map.get(id);
         if (held) assignDeep(held, record);
         else map.set(id, record);
       }
     };
     sync(
-      this.requests,
+      'requests',
       requests.rows.map((row) => [row.record.id, row.record]),
     );
     sync(
-      this.runs,
+      'runs',
       runs.rows.map((row) => [row.record.id, row.record]),
     );
     sync(
-      this.windows,
+      'windows',
       windows.rows.map((row) => [row.record.id, row.record]),
     );
     sync(
-      this.places,
+      'places',
       places.rows.map((row) => [row.subject_id, row.place]),
     );
-    this.audit.clear();
+    for (const seq of [...this.audit.keys()]) if (!keptSince('audit', String(seq))) this.audit.delete(seq);
     for (const row of audit.rows) this.audit.set(Number(row.seq), row.entry);
+    // the newest auditKeep of them, those kept meanwhile included
+    const oldestFirst = [...this.audit.keys()].sort((a, b) => a - b);
+    for (const seq of oldestFirst.slice(0, Math.max(0, oldestFirst.length - this.auditKeep)))
+      this.audit.delete(seq);
   }
 
   /** Another replica changed a row: read it again (rows come back in full, so order does not matter). */
@@ -124,6 +151,10 @@ export class RowMirror {
     const { rows } = await this.pool.query<{ row: never }>(query, [notice.id]);
     if (rows[0]) this.keep(notice.table, notice.id, rows[0].row);
     else this.drop(notice.table, notice.id);
+  }
+
+  private touched(table: Table, id: string): void {
+    for (const kept of this.keptDuringLoads) kept.add(`${table}/${id}`);
   }
 
   private mapOf(table: RowTable) {

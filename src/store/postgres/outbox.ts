@@ -10,6 +10,7 @@ import {
   type OutboxStore,
 } from '../../chat/outbox-port.ts';
 import type { Place } from '../../chat/places.ts';
+import { join, joinChain, joinedMessage, mayCarry, settleJoined, threadKey } from '../outbox-join.ts';
 import {
   absorbsEdit,
   CAUSED_KEEP_MS,
@@ -74,7 +75,9 @@ export class PostgresOutbox implements OutboxStore {
         );
         const newest = rows[0] && fromRow(rows[0]);
         const waiting =
-          newest && newest.claimedBy === undefined && !mayBeInSlack(newest) ? newest : undefined;
+          newest && newest.claimedBy === undefined && !mayBeInSlack(newest) && newest.joinedInto === undefined
+            ? newest
+            : undefined;
         if (waiting) {
           mergeInto(waiting, draft, merge);
           await save(tx, waiting);
@@ -157,7 +160,47 @@ export class PostgresOutbox implements OutboxStore {
        RETURNING ${RETURNED}`,
       [owner, now, until, ORPHANED_MS, wallNow, retakeOwn, released, NOT_RELEASED],
     );
-    return [...dropped.rows, ...rows].map(fromRow).sort((a, b) => a.seq - b.seq);
+    const claimed = await Promise.all(
+      rows
+        .map(fromRow)
+        .map((head) =>
+          head.kind === 'post' && mayCarry(head, now) ? this.joinReplies(owner, head, now, until) : head,
+        ),
+    );
+    return [...dropped.rows.map(fromRow), ...claimed].sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * A claimed reply behind a backlog takes its thread's later waiting replies (outbox-join.ts), each
+   * claimed with it in one transaction under their row locks, so no other replica sends or merges
+   * into any of them meanwhile.
+   */
+  private joinReplies(owner: string, head: OutboxEntry, now: number, until: number): Promise<OutboxEntry> {
+    return this.deps.write(async (tx) => {
+      const { rows } = await tx.query<Row>(
+        `SELECT ${COLUMNS} FROM ferry_outbox WHERE channel = $1 AND state = 'pending' AND seq >= $2
+         ORDER BY seq FOR UPDATE`,
+        [head.channel, head.seq],
+      );
+      const entries = rows.map(fromRow);
+      const held = entries.find((entry) => entry.id === head.id);
+      if (!held || held.claimedBy !== owner) return head;
+      const subjects = [...new Set(entries.flatMap((entry) => (entry.threadOf ? [entry.threadOf] : [])))];
+      const places = await tx.query<{ subject_id: string; place: Place }>(
+        'SELECT subject_id, place FROM ferry_places WHERE subject_id = ANY($1)',
+        [subjects],
+      );
+      const placeOf = (subject: string) => places.rows.find((row) => row.subject_id === subject)?.place;
+      // unclaimed (a claim run out is its dead sender's), and among replicas left to its writer while young
+      const free = (entry: OutboxEntry) =>
+        (entry.claimedBy === undefined || (entry.claimedUntil ?? 0) <= now) &&
+        (entry.writer === undefined || entry.writer === owner || entry.createdAt <= now - ORPHANED_MS);
+      const chain = joinChain(held, entries, now, (entry) => threadKey(entry, placeOf), free);
+      join(held, chain);
+      await save(tx, held);
+      for (const entry of chain) await save(tx, { ...entry, claimedBy: owner, claimedUntil: until });
+      return { ...held, ...joinedMessage([held, ...chain]) };
+    });
   }
 
   async holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
@@ -181,6 +224,17 @@ export class PostgresOutbox implements OutboxStore {
       if (!entry || entry.claimedBy !== owner || entry.state !== 'pending') return undefined;
       const remembered = settle(entry, result);
       await save(tx, entry);
+      if (entry.joined?.length) {
+        const joined = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM ferry_outbox WHERE id = ANY($1) AND state = 'pending' ORDER BY seq FOR UPDATE`,
+          [entry.joined],
+        );
+        for (const reply of joined.rows.map(fromRow))
+          if (reply.joinedInto === entry.id) {
+            settleJoined(reply, result);
+            await save(tx, reply);
+          }
+      }
       await tx.query(
         `DELETE FROM ferry_outbox WHERE state <> 'pending'
          AND ended_at < (CASE WHEN cause IS NULL THEN $1::bigint ELSE $2::bigint END)`,
