@@ -55,7 +55,8 @@ export class EvacuationTroubles {
     if (!trouble) return;
     this.troubled.delete(id);
     const request = this.deps.store.getEvacuation(id);
-    if (!trouble.said || !request) return;
+    // the look that went through may have ended it: its report is the last word, not "goes on"
+    if (!trouble.said || !request || request.evacuation.phase === 'done') return;
     await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
       { kind: 'evacuation.trouble-over', request, since: trouble.since },
     ]);

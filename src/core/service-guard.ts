@@ -1,4 +1,5 @@
 import { t } from '../i18n/index.ts';
+import { isCloudError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import type { EvacuationRecord, EvacuationState } from './model.ts';
 import { RunActionError } from './run-errors.ts';
@@ -56,15 +57,19 @@ export async function serviceAtEnd(
   // Ferry did not disable it (someone else had): as Nova shows it now, never "enabled again" by Ferry
   if (!state.drainId && !state.serviceDisabled) {
     if (!state.serviceId) return {};
-    const service = await cloud
-      .listComputeServices()
-      .then((list) => list.find((s) => s.id === state.serviceId))
-      .catch(() => undefined);
+    // Nova not answering is not an answer: the evacuation's end waits for it (its look fails, is said
+    // once, and is tried again), so the report says what Nova shows, never a guess
+    const service = (await cloud.listComputeServices()).find((s) => s.id === state.serviceId);
     return service?.status === 'enabled' ? {} : { serviceAtEnd: 'disabled-before' };
   }
   const own = state.drainId ? `Ferry drain ${state.drainId} ` : `Ferry evacuation ${requestId}:`;
   return {
-    serviceAtEnd: await keepDisabled(cloud, state.host, own, reason, lock).catch(() => 'enabled' as const),
+    serviceAtEnd: await keepDisabled(cloud, state.host, own, reason, lock).catch((error) => {
+      // the read failed: as above (before, an outage here read as "enabled again outside Ferry")
+      if (isCloudError(error)) throw error;
+      // read enabled, and disabling it again failed: it is enabled
+      return 'enabled' as const;
+    }),
   };
 }
 

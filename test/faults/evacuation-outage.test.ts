@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { FerryEvent } from '../../src/core/events.ts';
 import { CHANNEL, textOf } from '../helpers/slack.ts';
 import { faultKind } from './fault-kinds.ts';
 import { runScenario, startWorld } from './harness.ts';
@@ -44,6 +45,38 @@ it('an evacuation says a Nova outage once in its thread and goes on once Nova an
       evacuation?.evacuation.items.map(() => 'completed'),
     );
     expect(Object.values(got.cloud.servers).filter((where) => where.startsWith('compute3 '))).toEqual([]);
+  } finally {
+    await world.close();
+  }
+}, 60_000);
+
+/**
+ * The outage as the evacuation's last move ends: the look that would end it fails until Nova answers,
+ * and the look that goes through then ends it with its report. The report is the last word: "the
+ * evacuation goes on" after it would be false.
+ */
+it('says nothing about an evacuation after its report, even when its looks failed just before', async () => {
+  const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
+  try {
+    let injected = false;
+    const last = (event: FerryEvent) =>
+      event.kind === 'evacuation.item-ended' &&
+      event.request.evacuation.items.every((item) => item.outcome !== undefined);
+    world.once({ event: last }, () => {
+      injected = true;
+      faultKind('nova-outage').inject(world);
+    });
+    await runScenario(world, 'evacuation');
+    expect(injected).toBe(true);
+    await world.settled();
+    const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
+    const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+    expect(thread.some((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'))).toBe(
+      true,
+    );
+    // the host's service as Nova said it once it answered again, never a guess made in the outage
+    expect(thread.join('\n')).not.toMatch(/enabled again outside Ferry/);
+    expect(thread.at(-1)).toMatch(/^\*?Evacuation report/);
   } finally {
     await world.close();
   }
