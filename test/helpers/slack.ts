@@ -311,13 +311,20 @@ export function signedRequests(url: string, fake: FakeSlack) {
   return { post, command, commandBody, press, pressBody, submitView };
 }
 
-/** Polls in real time until `find` answers something. */
+/**
+ * How much longer than its bound a wait may take: each bound was chosen on a quiet machine, and it
+ * bounds a hang, never a speed (those are `npm run bench`'s); CI's two cores run test files, real
+ * processes and PostgreSQL side by side (a 10 s wait ran out there on work that takes 2 s alone).
+ */
+const PATIENCE = 3;
+
+/** Polls in real time until `find` answers something (within `timeoutMs` times PATIENCE). */
 export async function waitFor<T>(
   find: () => T | undefined | null | false,
   what: string,
   timeoutMs = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs * PATIENCE;
   while (Date.now() < deadline) {
     const found = find();
     if (found) return found;
