@@ -6,6 +6,7 @@ import {
   isInternalCloudError,
   isUnavailableCloudError,
   OpenStackApiError,
+  type OpenStackService,
   OpenStackUnreachableError,
   ServerNotFoundError,
   UnsupportedCloudError,
@@ -97,14 +98,22 @@ function escapeKeepingMentions(text: string): string {
   return escapeMrkdwn(text).replace(/&lt;(@[UW][A-Z0-9_]+|!subteam\^[A-Z0-9_]+)&gt;/g, '<$1>');
 }
 
+/** The service as operators name it: "compute" (its catalog type) reads like a host. */
+const SERVICE_NAMES: Record<OpenStackService, string> = {
+  compute: 'Nova',
+  placement: 'Placement',
+  identity: 'Keystone',
+};
+
 function describe(error: unknown): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
+    const service = SERVICE_NAMES[error.service];
     if (isInternalCloudError(error))
-      return t`${error.service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
+      return t`${service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
     if (isUnavailableCloudError(error))
-      return t`${error.service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${error.service}'s API and its load balancer.`;
-    const what = t`${error.service} answered ${error.status}: ${clause(error.apiMessage)}`;
+      return t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`;
+    const what = t`${service} answered ${error.status}: ${clause(error.apiMessage)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
     if (error.status === 403) return t`${what}. Ferry's cloud credentials lack the rights for this.`;

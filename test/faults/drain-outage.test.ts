@@ -24,7 +24,7 @@ it('a drain says a Nova outage once and goes on once Nova answers', async () => 
     // the outage failed the PUT that enables compute2, then each look's GET: one trouble all the same
     expect(said).toHaveLength(1);
     // a 503 is Nova away for now (a load balancer's answer), not an error inside it
-    expect(said[0]).toMatch(/compute is not available right now \(503 Service Unavailable/);
+    expect(said[0]).toMatch(/Nova is not available right now \(503 Service Unavailable/);
     expect(said[0]).not.toMatch(/error inside|cell database/);
     expect(said[0]).not.toMatch(/Unexpected API Error|<class/);
     expect(over).toEqual([

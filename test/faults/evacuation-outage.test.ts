@@ -28,7 +28,7 @@ it('an evacuation says a Nova outage once in its thread and goes on once Nova an
     // six looks or more failed while the outage lasted: one trouble all the same
     expect(said).toHaveLength(1);
     // a 503 is Nova away for now (a load balancer's answer), not an error inside it
-    expect(said[0]).toMatch(/compute is not available right now \(503 Service Unavailable/);
+    expect(said[0]).toMatch(/Nova is not available right now \(503 Service Unavailable/);
     expect(said[0]).not.toMatch(/error inside|cell database/);
     expect(posts.join('\n')).not.toMatch(/Unexpected API Error|<class/);
     expect(over).toEqual([

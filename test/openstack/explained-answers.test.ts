@@ -29,7 +29,7 @@ describe("Nova's error answers explained", () => {
     // the load balancer's page, without its markup
     expect(error.apiMessage).toBe('503 Service Unavailable No server is available to handle this request.');
     const said = explain(error);
-    expect(said).toMatch(/^compute is not available right now \(503 Service Unavailable: /);
+    expect(said).toMatch(/^Nova is not available right now \(503 Service Unavailable: /);
     expect(said).toMatch(/Ferry tries again where it is watching/);
     expect(said).not.toMatch(/error inside|cell database|<html/);
   });
@@ -38,7 +38,7 @@ describe("Nova's error answers explained", () => {
     const server = await fx.clients.nova.findServer('server-x');
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['server-x'], seconds: 60 });
     const said = explain(await errorOf(fx.clients.nova.getServer(server.id)));
-    expect(said).toMatch(/^compute had an error inside it \(500/);
+    expect(said).toMatch(/^Nova had an error inside it \(500/);
     expect(said).not.toMatch(/Unexpected API Error|<class/);
   });
 });
