@@ -53,8 +53,19 @@ export class DrainEmptying {
    * else would ever start or end them. They end as they are: nothing was moved.
    */
   async dropUnstarted(id: string): Promise<void> {
-    const named = new Set((this.deps.store.getDrain(id)?.drain.hosts ?? []).flatMap((h) => h.evacuationIds));
-    const unstarted = this.deps.store
+    for (const record of this.unstarted(id)) await this.endUnstarted(record.id);
+  }
+
+  private async endUnstarted(evacuationId: string): Promise<void> {
+    await this.deps.store.setEvacuationPhase(evacuationId, 'done', { endedAt: this.deps.clock.now() });
+    await this.deps.store.releaseClaims(evacuationId);
+  }
+
+  /** This drain's evacuations approved and not started that no host's record names. */
+  private unstarted(id: string): EvacuationRecord[] {
+    const hosts = this.deps.store.getDrain(id)?.drain.hosts ?? [];
+    const named = new Set(hosts.flatMap((h) => [...h.evacuationIds, ...(h.returnId ? [h.returnId] : [])]));
+    return this.deps.store
       .evacuations()
       .filter(
         (r) =>
@@ -63,27 +74,11 @@ export class DrainEmptying {
           r.evacuation.phase === 'planned' &&
           !named.has(r.id),
       );
-    for (const record of unstarted) await this.endUnstarted(record.id);
-  }
-
-  private async endUnstarted(evacuationId: string): Promise<void> {
-    await this.deps.store.setEvacuationPhase(evacuationId, 'done', { endedAt: this.deps.clock.now() });
-    await this.deps.store.releaseClaims(evacuationId);
   }
 
   /** An evacuation of this drain approved for `host`, not started, that the host's record does not name. */
   private unrecorded(id: string, host: DrainHostState): EvacuationRecord | undefined {
-    return this.deps.store
-      .evacuations()
-      .find(
-        (r) =>
-          r.evacuation.drainId === id &&
-          r.evacuation.host === host.host &&
-          !r.evacuation.returnOf &&
-          r.status === 'approved' &&
-          r.evacuation.phase === 'planned' &&
-          !host.evacuationIds.includes(r.id),
-      );
+    return this.unstarted(id).find((r) => r.evacuation.host === host.host && !r.evacuation.returnOf);
   }
 
   /** The host's evacuation, planned and approved now; none when the plan is not ready (the host is not empty). */

@@ -137,6 +137,13 @@ describe('going on with a host not empty, killed once on-call approved it', () =
   });
 });
 
+/** What Stop writes (drainer.stopAll): the drain stopping, a host waiting for its step not started. */
+function stopWritten(d: DrainRecord): void {
+  d.drain.phase = 'stopping';
+  d.drain.stoppedBy = 'U_CAROL';
+  for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+}
+
 describe("a drain stopped between its step's approval and the host's write", () => {
   it('lets go of the servers that evacuation held when the drain ends, and moves nothing', {
     timeout: 60_000,
@@ -144,12 +151,7 @@ describe("a drain stopped between its step's approval and the host's write", () 
     const file = dbFile();
     const { store, drainId, evacuate } = await drainStarted(file);
     const evacuation = await evacuate();
-    // what Stop writes (drainer.stopAll): the host waiting for its step is not started
-    await store.updateDrain(drainId, (d) => {
-      d.drain.phase = 'stopping';
-      d.drain.stoppedBy = 'U_CAROL';
-      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
-    });
+    await store.updateDrain(drainId, stopWritten);
     await store.flush();
     const servers = onCompute2().map((s) => s.name);
     expect(servers.length).toBeGreaterThan(0);
@@ -176,9 +178,7 @@ describe("a drain stopped between its step's approval and the host's write", () 
         evacuationIds: [evacuation.id],
         startedAt: fx.clock.now(),
       });
-      d.drain.phase = 'stopping';
-      d.drain.stoppedBy = 'U_CAROL';
-      for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+      stopWritten(d);
     });
     await store.flush();
     const servers = onCompute2().map((s) => s.name);
