@@ -54,7 +54,7 @@ export class DrainReports {
         event.request,
         host,
         // edited by its ts once answered: posted alone
-        await threads.threadPost(event.request, message, { keepsTs: true, ...(cause ? { cause } : {}) }),
+        await threads.threadPost(event.request, message, { alone: true, ...(cause ? { cause } : {}) }),
       );
     switch (event.kind) {
       case 'drain.started':
@@ -128,6 +128,7 @@ export class DrainReports {
         this.lastTrouble.delete(event.request.id);
         await threads.threadPost(event.request, drainReport(event.request, lookup), {
           cause: `drain.finished:${id}`,
+          alone: true,
         });
         break;
       case 'drain.changed':

@@ -29,8 +29,11 @@ export interface OutboxDraft extends OutboxMessage {
   of?: OutboxRemember;
   /** a sent post's ts goes to this subject's place, in the same write that marks it sent */
   remember?: OutboxRemember;
-  /** an edit targets this post later by the ts its post() answers: it needs its own, never joined */
-  keepsTs?: boolean;
+  /**
+   * its own post, never inside another's: an edit targets it later by the ts its post() answers, or
+   * it is a report, the thread's conclusion, found by its first words
+   */
+  alone?: boolean;
   /** what state change the message tells (e.g. "drain.finished:d-1"), to know after a restart it was said */
   cause?: string;
   /** lines merged into one post while it waits its turn (see `OutboxMerge`) */
@@ -171,8 +174,8 @@ export interface PostOptions {
   cause?: string;
   /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
   group?: { key: string; parts: string[]; merge: OutboxMerge };
-  /** an edit will target the post by the ts this answers: it goes alone, never joined with others */
-  keepsTs?: boolean;
+  /** its own post, never joined with others: edited later by the ts this answers, or a report */
+  alone?: boolean;
   /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
   failed?: (code: string) => void;
   /** called once the outbox holds the post (before it is sent): the caller need not wait for Slack */

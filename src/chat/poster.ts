@@ -107,7 +107,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed, written, keepsTs } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, written, alone } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -116,7 +116,7 @@ export class SlackPoster {
       ...(threadTs ? { threadTs } : threadOf ? { threadOf } : {}),
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
-      ...(keepsTs ? { keepsTs } : {}),
+      ...(alone ? { alone } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
       writer: this.owner,
     };

@@ -19,7 +19,8 @@ const MAX_TEXT = 4_000;
 /**
  * A reply that may go out in another's post: a plain reply in a thread (not a top-level post, which
  * opens its own thread), carrying no button or other block a handler finds by its ID, not remembered
- * nor edited later by its ts (it needs its own), not possibly in Slack already, not joined elsewhere.
+ * nor meant to stand alone (edited later by its ts, or a report), not possibly in Slack already, not
+ * joined elsewhere.
  */
 export function joinable(entry: OutboxEntry): boolean {
   return (
@@ -27,7 +28,7 @@ export function joinable(entry: OutboxEntry): boolean {
     entry.state === 'pending' &&
     (entry.threadTs !== undefined || entry.threadOf !== undefined) &&
     entry.remember === undefined &&
-    entry.keepsTs !== true &&
+    entry.alone !== true &&
     entry.joinedInto === undefined &&
     !mayBeInSlack(entry) &&
     !interactive(entry.blocks)

@@ -74,12 +74,10 @@ export async function hostBack(
 
 export async function finished(slack: SlackHarness, parent: StoredMessage, waitMs = PATIENCE): Promise<void> {
   await waitFor(() => drainOf(slack)?.drain.phase === 'done', 'the drain done', waitMs);
+  // a report is its own post (outbox `alone`), never a line inside another after a backlog
   await waitFor(
-    () =>
-      thread(slack, parent)
-        .flatMap(repliesOf)
-        .some((m) => m.text.startsWith('Drain report')),
-    'the drain report',
+    () => thread(slack, parent).some((m) => m.text.startsWith('Drain report')),
+    'the drain report, its own post',
     waitMs,
   );
   await slack.ferry.reporter.idle();

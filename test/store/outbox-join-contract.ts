@@ -50,11 +50,11 @@ export function outboxJoinContract(
       expect([head?.text, head?.joined]).toEqual(['a', undefined]);
     });
 
-    it('stops at a reply that must go alone (a button, a remembered ts, one edited by its ts): the thread’s order holds', async () => {
+    it('stops at a reply that must go alone (a button, a remembered ts, one edited by its ts or a report): the thread’s order holds', async () => {
       for (const alone of [
         reply('ask', { blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'x' }] }] }),
         reply('controls', { remember: { subject: 'r-1', field: 'controlsTs' } }),
-        reply('question', { keepsTs: true }),
+        reply('question', { alone: true }),
       ]) {
         const store = await adapter.fresh();
         await store.enqueueOutbox(reply('a'), 10);
