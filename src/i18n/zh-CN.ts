@@ -1359,8 +1359,12 @@ export const zhCN: Record<string, string> = {
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
   'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
     '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',
-  'Nova answers again (unreachable since {{0}}, for {{1}}); still watching':
-    'Nova 已恢复应答（自 {{0}} 起无法连接，持续 {{1}}）；仍在监视',
+  'Nova answers again (failing since {{0}}, for {{1}}); still watching':
+    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；仍在监视',
+  'Nova is not available since {{0}} (it answers {{1}}); still watching':
+    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视',
   'Nova did not answer ({{0}}); checking whether it started':
     'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
   'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
