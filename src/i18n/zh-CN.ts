@@ -1292,8 +1292,7 @@ export const zhCN: Record<string, string> = {
     'SSH 主机检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
   '{{0}} for live moves': '{{0}}（热迁移）',
-  '{{0}} → {{1}} for cold moves': '{{0}} → {{1}}（冷迁移）',
-  '{{0}} → {{1}} for live moves': '{{0}} → {{1}}（热迁移）',
+  '{{0}} for live and cold moves': '{{0}}（热迁移和冷迁移）',
   // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
