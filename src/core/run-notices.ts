@@ -84,7 +84,8 @@ export class RunNotices {
         : error.apiMessage;
       await this.notice(
         run,
-        t`Nova cannot read ${run.serverName} now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
+        // said after the server's name (the thread names whose notice it is)
+        t`Nova cannot read it now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
       );
     }
     return true;

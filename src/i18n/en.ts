@@ -437,7 +437,7 @@ export const en: Record<string, string> = {
   "Nova answers {{0}} for the next {{1}} s": "Nova answers {{0}} for the next {{1}} s",
   "Nova answers {{0}} ms late for the next {{1}} s": "Nova answers {{0}} ms late for the next {{1}} s",
   "Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.": "Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.",
-  "Nova cannot read {{0}} now: it answers {{1}} for this server alone ({{2}}) and answers for the rest. Ferry keeps looking, and says how the move ends.": "Nova cannot read {{0}} now: it answers {{1}} for this server alone ({{2}}) and answers for the rest. Ferry keeps looking, and says how the move ends.",
+  "Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.": "Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.",
   "Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it": "Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it",
   "Nova could not read {{0}}": "Nova could not read {{0}}",
   "Nova did not answer": "Nova did not answer",

@@ -1538,8 +1538,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
   '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
   '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
-  'Nova cannot read {{0}} now: it answers {{1}} for this server alone ({{2}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
-    'Nova 现在无法读取 {{0}}：它只对这台云主机返回 {{1}}（{{2}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
+  'Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
+    'Nova 现在无法读取它：它只对这台云主机返回 {{0}}（{{1}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
   "as it does when the database of the server's cell does not answer":
     '云主机所在 cell 的数据库无响应时就会这样',
   ' to paths containing {{0}}': '（路径包含 {{0}}）',
