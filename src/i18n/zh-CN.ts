@@ -1319,8 +1319,9 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
-  'Waiting for a person: {{0}} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.':
-    '等待人工操作：{{0}} 没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force <id> 或 /migrations abort <id>。输入 /wait 继续等待。',
+  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
+    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
+  'Type /wait to wait again.': '输入 /wait 继续等待。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
