@@ -178,12 +178,14 @@ export class HomeTab {
     blocks.push(section(t`*Moving now*`));
     if (runs.length === 0 && evacuations.length === 0 && drains.length === 0 && held.length === 0)
       blocks.push(context(t`Nothing is moving.`));
-    for (const { request, since } of held)
+    for (const { request, since } of held) {
+      const where = this.deps.places.placeOf(request.id)?.channel;
       blocks.push(
         section(
-          t`${this.moveLine(request)}: approved; its re-check before the start waits for the cloud to answer (since ${clockTime(since, timeZone)})`,
+          t`${code(request.id)} ${this.moveWhat(request)}: approved; its re-check before the start waits for the cloud to answer (since ${clockTime(since, timeZone)})${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`,
         ),
       );
+    }
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(runSummaryLine(run)));
     for (const evacuation of evacuations)
@@ -242,12 +244,6 @@ export class HomeTab {
 
   private moveWhat(request: MoveRecord): string {
     return t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
-  }
-
-  /** An approved move not started yet, with where its request is. */
-  private moveLine(request: MoveRecord): string {
-    const where = this.deps.places.placeOf(request.id)?.channel;
-    return `${code(request.id)} ${this.moveWhat(request)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 
   private requestLine(request: RequestRecord): string {
