@@ -44,7 +44,7 @@ export class RunWaiter {
       if (Date.now() - started >= this.limitMs) {
         const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
         return [
-          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || t`an evacuation between two moves`}. Type /wait to wait again; /migrations shows where each stands.`,
+          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || (ferry.evacuator.busy() ? t`an evacuation between two moves` : t`a drain whose looks fail (its thread says why)`)}. Type /wait to wait again; /migrations shows where each stands.`,
         ];
       }
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
