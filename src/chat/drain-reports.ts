@@ -128,7 +128,7 @@ export class DrainReports {
         this.lastTrouble.delete(event.request.id);
         await threads.threadPost(event.request, drainReport(event.request, lookup), {
           cause: `drain.finished:${id}`,
-          alone: true,
+          report: true,
         });
         break;
       case 'drain.changed':

@@ -29,11 +29,10 @@ export interface OutboxDraft extends OutboxMessage {
   of?: OutboxRemember;
   /** a sent post's ts goes to this subject's place, in the same write that marks it sent */
   remember?: OutboxRemember;
-  /**
-   * its own post, never inside another's: an edit targets it later by the ts its post() answers, or
-   * it is a report, the thread's conclusion, found by its first words
-   */
+  /** an edit targets this post later by the ts its post() answers: it needs its own, never joined */
   alone?: boolean;
+  /** a report, the thread's conclusion, found by its first words: never carried inside another's post */
+  report?: boolean;
   /** what state change the message tells (e.g. "drain.finished:d-1"), to know after a restart it was said */
   cause?: string;
   /** lines merged into one post while it waits its turn (see `OutboxMerge`) */
@@ -174,8 +173,10 @@ export interface PostOptions {
   cause?: string;
   /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
   group?: { key: string; parts: string[]; merge: OutboxMerge };
-  /** its own post, never joined with others: edited later by the ts this answers, or a report */
+  /** an edit will target the post by the ts this answers: it goes alone, never joined with others */
   alone?: boolean;
+  /** a report: it begins its own post (later replies may ride in it), never inside another's */
+  report?: boolean;
   /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
   failed?: (code: string) => void;
   /** called once the outbox holds the post (before it is sent): the caller need not wait for Slack */

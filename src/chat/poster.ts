@@ -107,7 +107,7 @@ export class SlackPoster {
 
   /** Posts a message; resolves with its ts once Slack took it (undefined: Slack refused it for good). */
   async post(channel: string, message: Rendered, options: PostOptions = {}): Promise<string | undefined> {
-    const { threadTs, threadOf, remember, cause, group, failed, written, alone } = options;
+    const { threadTs, threadOf, remember, cause, group, failed, written, alone, report } = options;
     const draft: OutboxDraft = {
       channel,
       kind: 'post',
@@ -117,6 +117,7 @@ export class SlackPoster {
       ...(remember ? { remember } : {}),
       ...(cause ? { cause } : {}),
       ...(alone ? { alone } : {}),
+      ...(report ? { report } : {}),
       ...(group ? { group: group.key, parts: group.parts } : {}),
       writer: this.owner,
     };

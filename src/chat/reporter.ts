@@ -178,7 +178,7 @@ export class Reporter {
         this.lastEvacuationUpdate.delete(request.id);
         await this.deps.threads.threadPost(request, evacuationReport(request), {
           cause: `evacuation.finished:${request.id}`,
-          alone: true,
+          report: true,
           ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
         });
         await this.deps.threads.refreshParent(request);

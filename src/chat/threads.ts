@@ -151,7 +151,7 @@ export class Threads {
   async threadPost(
     subject: RequestRecord | RunRecord,
     message: { text: string; blocks: ReturnType<typeof section>[] },
-    options: Pick<PostOptions, 'remember' | 'cause' | 'group' | 'written' | 'alone'> = {},
+    options: Pick<PostOptions, 'remember' | 'cause' | 'group' | 'written' | 'alone' | 'report'> = {},
   ): Promise<string | undefined> {
     const requestId = 'requestId' in subject ? subject.requestId : subject.id;
     const where = this.whereOf(requestId);

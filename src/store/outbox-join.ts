@@ -19,8 +19,8 @@ const MAX_TEXT = 4_000;
 /**
  * A reply that may go out in another's post: a plain reply in a thread (not a top-level post, which
  * opens its own thread), carrying no button or other block a handler finds by its ID, not remembered
- * nor meant to stand alone (edited later by its ts, or a report), not possibly in Slack already, not
- * joined elsewhere.
+ * nor edited later by its ts (it needs its own), not a report (it begins its own post), not possibly
+ * in Slack already, not joined elsewhere.
  */
 export function joinable(entry: OutboxEntry): boolean {
   return (
@@ -29,6 +29,7 @@ export function joinable(entry: OutboxEntry): boolean {
     (entry.threadTs !== undefined || entry.threadOf !== undefined) &&
     entry.remember === undefined &&
     entry.alone !== true &&
+    entry.report !== true &&
     entry.joinedInto === undefined &&
     !mayBeInSlack(entry) &&
     !interactive(entry.blocks)
@@ -92,9 +93,12 @@ export function mayCarry(head: OutboxEntry, now: number): boolean {
   return (head.joined?.length ?? 0) > 0 || (head.unsure !== true && leads(head, now));
 }
 
-/** Whether a claimed post may carry later replies: a plain reply behind a backlog (old, or tried). */
+/**
+ * Whether a claimed post may carry later replies: a plain reply or a report (its first words stay its
+ * own) behind a backlog (old, or tried).
+ */
 function leads(head: OutboxEntry, now: number): boolean {
-  const alone = { ...head, joinedInto: undefined, inFlight: undefined, unsure: undefined };
+  const alone = { ...head, joinedInto: undefined, inFlight: undefined, unsure: undefined, report: undefined };
   return joinable(alone) && (head.attempts > 0 || now - head.createdAt >= JOIN_AFTER_MS);
 }
 

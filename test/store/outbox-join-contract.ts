@@ -50,11 +50,12 @@ export function outboxJoinContract(
       expect([head?.text, head?.joined]).toEqual(['a', undefined]);
     });
 
-    it('stops at a reply that must go alone (a button, a remembered ts, one edited by its ts or a report): the thread’s order holds', async () => {
+    it('stops at a reply that must go alone (a button, a remembered ts, one edited by its ts, a report): the thread’s order holds', async () => {
       for (const alone of [
         reply('ask', { blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'x' }] }] }),
         reply('controls', { remember: { subject: 'r-1', field: 'controlsTs' } }),
         reply('question', { alone: true }),
+        reply('Drain report', { report: true }),
       ]) {
         const store = await adapter.fresh();
         await store.enqueueOutbox(reply('a'), 10);
@@ -66,6 +67,14 @@ export function outboxJoinContract(
         await store.settleOutbox(head?.id as string, 'me', { sent: '9.9', at: late + 1 });
         expect((await store.pendingOutbox()).map((entry) => entry.text)).toEqual([alone.text, 'c']);
       }
+    });
+
+    it('lets a report lead: its first words stay its own, the thread’s later replies ride in it', async () => {
+      const store = await adapter.fresh();
+      const { entry: report } = await store.enqueueOutbox(reply('Drain report', { report: true }), 10);
+      const { entry: after } = await store.enqueueOutbox(reply('after'), 11);
+      const [head] = await store.claimOutbox('me', late, late + 100, WALL);
+      expect(head).toMatchObject({ id: report.id, joined: [after.id], text: 'Drain report\nafter' });
     });
 
     it('never leads with a top-level post (it opens its own thread) nor one that may be in Slack', async () => {
