@@ -63,6 +63,11 @@ export interface EvacuationItemState extends EvacuationItem {
    * longer exists); absent when Nova was not asked or did not answer
    */
   hostAtEnd?: string | null;
+  /**
+   * for a server that left: why it cannot come back home, by the hypervisors Nova listed when the
+   * evacuation ended (a live move onto an older QEMU is refused); absent when it can, or Nova did not answer
+   */
+  notBack?: string;
 }
 
 interface RequestBase {

@@ -1572,4 +1572,11 @@ export const zhCN: Record<string, string> = {
   '• {{0}}: {{1}}': '• {{0}}：{{1}}',
   '• {{0}}: {{1}}: {{2}}': '• {{0}}：{{1}}：{{2}}',
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
+  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
+  'Move the {{0}} server(s) that can go back onto {{1}}; {{2}} cannot (the report lists why).':
+    '把能迁回的 {{0}} 台云主机迁回 {{1}}；{{2}} 台不能迁回（报告中列出原因）。',
+  'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',
 };
