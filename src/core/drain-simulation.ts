@@ -148,7 +148,12 @@ export function simulate(input: {
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));
-      stepHosts.push({ host, serviceId: service?.serviceId ?? null, items });
+      stepHosts.push({
+        host,
+        serviceId: service?.serviceId ?? null,
+        items,
+        ...(service?.status === 'disabled' ? { disabledBefore: true as const } : {}),
+      });
     }
     const staysAway: string[] = [];
     if (request.returnHome)
@@ -166,10 +171,13 @@ export function simulate(input: {
           residents: spread ? residentsOf(from) : NOBODY,
         });
         if (blockers.length === 0) move(server, from);
-        else
+        else {
           staysAway.push(
             t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
           );
+          const its = stepHosts.find((h) => h.host === from);
+          if (its) its.staysAway = (its.staysAway ?? 0) + 1;
+        }
       }
     steps.push({
       hosts: stepHosts,

@@ -162,6 +162,11 @@ export interface DrainHostState {
   service?: ServiceSeen;
   /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
   leftDisabled?: boolean;
+  /**
+   * as planned for the approval: nova-compute was disabled before the drain (it is left so), its
+   * servers, those that can leave, and (with return) those that cannot go back
+   */
+  planned?: { disabledBefore: boolean; servers: number; leaving: number; staysAway: number };
   /** with --return, when no move back was started: why each server (by ID) stays where it went */
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
