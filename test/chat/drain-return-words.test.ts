@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { hostEmptyMessage } from '../../src/chat/drain-host-view.ts';
+import { DRAIN_ACTIONS, drainApproval } from '../../src/chat/drain-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import type {
+  DrainHostState,
+  DrainRecord,
+  EvacuationItemState,
+  EvacuationRecord,
+} from '../../src/core/model.ts';
 import { compute4Back, drainMessage, drainOf, finished, hostBack } from '../faults/drain-run.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -15,6 +22,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await slack?.stop();
+  slack = undefined;
   await fx.close();
 });
 
@@ -96,5 +104,80 @@ describe('/drain --return says only what will happen', () => {
     await finished(harness, parent);
     expect(fx.sandbox.cloud.hosts.get('compute4')?.status).toBe('disabled');
     expect(drainOf(harness)?.drain.hosts[0]?.leftDisabled).toBe(true);
+  });
+});
+
+describe('the drain words, from the facts recorded', () => {
+  const host = (name: string, planned: DrainHostState['planned']): DrainHostState => ({
+    host: name,
+    serviceId: null,
+    phase: 'empty',
+    evacuationIds: [`e-${name}`],
+    service: 'disabled',
+    ...(planned ? { planned } : {}),
+  });
+  const drainOfHosts = (hosts: DrainHostState[]): DrainRecord => ({
+    id: 'd-000001',
+    kind: 'drain',
+    createdAt: 0,
+    requestedBy: 'U_ALICE',
+    status: 'pending',
+    checks: [],
+    ready: true,
+    evaluatedAt: 0,
+    drain: {
+      hosts,
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: true,
+      fingerprint: 'f',
+      step: 0,
+      phase: 'planned',
+    },
+  });
+  const leftLive = (name: string, notBack?: string): EvacuationItemState => ({
+    serverId: name,
+    serverName: name,
+    status: 'ACTIVE',
+    flavor: 'm1.small',
+    ramMb: 2048,
+    mode: 'live',
+    destination: 'compute2',
+    state: 'done',
+    outcome: { kind: 'completed', message: 'moved', host: 'compute2', durationMs: 1, forced: false },
+    ...(notBack ? { notBack } : {}),
+  });
+
+  it('counts the servers that go back and lists those that cannot, in the host-empty post and its dialog', () => {
+    const drain = drainOfHosts([host('compute3', undefined)]);
+    const evacuation = {
+      evacuation: { items: [leftLive('web-1'), leftLive('web-2', 'QEMU 6.2.0 on compute3 is older')] },
+    } as EvacuationRecord;
+    const message = hostEmptyMessage(drain, 'compute3', '@oncall', () => evacuation);
+    const said = textOf(message);
+    expect(said).toContain(
+      'enables it, moves 1 of its 2 server(s) back (1 cannot, listed with the reason) and goes on.',
+    );
+    expect(said).toContain('`web-2` cannot go back: QEMU 6.2.0 on compute3 is older');
+    expect(said).not.toContain('`web-1` cannot');
+    expect(JSON.stringify(message.blocks)).toContain(
+      'once it reports up and moves 1 of its 2 server(s) back.',
+    );
+  });
+
+  it('promises back in the approval only what the plan brings back, and nothing for a host disabled before', () => {
+    const some = drainOfHosts([
+      host('compute2', { disabledBefore: false, servers: 4, leaving: 3, staysAway: 1 }),
+      host('compute4', { disabledBefore: true, servers: 2, leaving: 2, staysAway: 0 }),
+      host('compute5', { disabledBefore: true, servers: 0, leaving: 0, staysAway: 0 }),
+    ]);
+    const dialog = JSON.stringify(drainApproval(some));
+    expect(dialog).toContain(
+      'Disable and empty `compute2`, 1 at a time, bringing back after each the servers that can go back (1 of 3 cannot: the plan says why).',
+    );
+    expect(dialog).toContain(
+      'Empty `compute4`, disabled before the drain: Ferry leaves them disabled, so their servers stay where they go.',
+    );
+    expect(dialog).toContain('Nothing to empty on `compute5`');
   });
 });
