@@ -161,15 +161,22 @@ export function simulate(input: {
         // it goes back as Nova would take it: live from where it is now onto its home
         const home = room.get(from) as Room;
         const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
-        const blockers = blockersOn({
-          server,
-          source: room.get(location.get(server.id) as string)?.hypervisor,
-          target: home.hypervisor,
-          capacity: home.capacity,
-          live: mode === 'live',
-          groups,
-          residents: spread ? residentsOf(from) : NOBODY,
-        });
+        // a host disabled before the drain is left disabled, so nothing goes back to it (drain-return.ts)
+        const disabled =
+          home.hypervisor.status === 'disabled'
+            ? [{ text: t`${from} was disabled before the drain and stays disabled` }]
+            : [];
+        const blockers = disabled.length
+          ? disabled
+          : blockersOn({
+              server,
+              source: room.get(location.get(server.id) as string)?.hypervisor,
+              target: home.hypervisor,
+              capacity: home.capacity,
+              live: mode === 'live',
+              groups,
+              residents: spread ? residentsOf(from) : NOBODY,
+            });
         if (blockers.length === 0) move(server, from);
         else {
           staysAway.push(

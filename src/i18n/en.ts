@@ -1075,6 +1075,7 @@ export const en: Record<string, string> = {
   "{{0}} waits for no answer here any more: {{1}} {{2}}.": "{{0}} waits for no answer here any more: {{1}} {{2}}.",
   "{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert": "{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert",
   "{{0}} warning(s)": "{{0}} warning(s)",
+  "{{0}} was disabled before the drain and stays disabled": "{{0}} was disabled before the drain and stays disabled",
   "{{0}} was enabled again outside Ferry, and Ferry could not disable it again: {{1}}": "{{0}} was enabled again outside Ferry, and Ferry could not disable it again: {{1}}",
   "{{0}} was enabled again outside Ferry; Ferry disabled it again for its maintenance: {{1}}.": "{{0}} was enabled again outside Ferry; Ferry disabled it again for its maintenance: {{1}}.",
   "{{0}} {{1}} MB free{{2}}": "{{0}} {{1}} MB free{{2}}",

@@ -1595,4 +1595,5 @@ export const zhCN: Record<string, string> = {
     '清空 {{0}}（排空之前即已禁用）：Ferry 让它们保持禁用{{1}}。',
   'Nothing to empty on {{0}}: disabled before the drain and without servers, left disabled as found.':
     '{{0}} 上没有需要清空的：排空之前即已禁用且没有云主机，保持发现时的禁用状态。',
+  '{{0}} was disabled before the drain and stays disabled': '{{0}} 在排空之前即已禁用，并保持禁用',
 };
