@@ -59,6 +59,7 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
     mayRead: (user) => permissions.mayRead(user),
     log,
     refused: () => parts.store.failedOutbox(10),
+    waitingForCloud: () => parts.flow.starts.waitingForCloud(),
   });
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

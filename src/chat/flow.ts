@@ -11,6 +11,7 @@ import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
+import { ApprovedStarts } from './approved-start.ts';
 import { DrainFlow } from './drain-flow.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
@@ -69,7 +70,11 @@ export class ChatFlow {
     },
   ) {
     this.drain = new DrainFlow(deps);
+    this.starts = new ApprovedStarts(deps);
   }
+
+  /** Approved moves' re-checks and starts, and those waiting for the cloud to answer. */
+  readonly starts: ApprovedStarts;
 
   /** A drain's conversation: /drain and the buttons of its message. */
   readonly drain: DrainFlow;
@@ -254,13 +259,9 @@ export class ChatFlow {
     await this.startMove(requestId);
   }
 
-  /** The re-check of an approved move, then its start; a failed re-check is shown in its thread. */
-  private async startMove(requestId: string): Promise<void> {
-    const started = await this.deps.moves.startApproved(requestId);
-    if (started.kind === 'recheck-failed') {
-      await this.deps.threads.refreshParent(started.request);
-      await this.deps.threads.threadPost(started.request, failuresMessage(started.plan.checks));
-    }
+  /** The re-check of an approved move, then its start: the thread says what became of either. */
+  private startMove(requestId: string): Promise<void> {
+    return this.starts.start(requestId);
   }
 
   async checkDecidable(requestId: string, user: string, verb: 'approve' | 'reject'): Promise<void> {

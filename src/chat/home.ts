@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { RequestRecord } from '../core/model.ts';
+import type { MoveRecord, RequestRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { modeWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
@@ -44,6 +44,8 @@ interface HomeDeps {
   log: (message: string, error?: unknown) => void;
   /** messages Slack refused for good, newest first (the outbox's) */
   refused?: () => Promise<OutboxEntry[]>;
+  /** approved moves whose re-check before the start waits for the cloud to answer, since when */
+  waitingForCloud?: () => { request: MoveRecord; since: number }[];
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -172,9 +174,18 @@ export class HomeTab {
       .drains()
       .filter((d) => d.status === 'approved' && !['planned', 'done'].includes(d.drain.phase))
       .slice(-LISTED);
+    const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
-    if (runs.length === 0 && evacuations.length === 0 && drains.length === 0)
+    if (runs.length === 0 && evacuations.length === 0 && drains.length === 0 && held.length === 0)
       blocks.push(context(t`Nothing is moving.`));
+    for (const { request, since } of held) {
+      const where = this.deps.places.placeOf(request.id)?.channel;
+      blocks.push(
+        section(
+          t`${code(request.id)} ${this.moveWhat(request)}: approved; its re-check before the start waits for the cloud to answer (since ${clockTime(since, timeZone)})${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`,
+        ),
+      );
+    }
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(runSummaryLine(run)));
     for (const evacuation of evacuations)
@@ -231,13 +242,17 @@ export class HomeTab {
     return blocks;
   }
 
+  private moveWhat(request: MoveRecord): string {
+    return t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
+  }
+
   private requestLine(request: RequestRecord): string {
     const what =
       request.kind === 'evacuation'
         ? t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
         : request.kind === 'drain'
           ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
-          : t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
+          : this.moveWhat(request);
     const where = this.deps.places.placeOf(request.id)?.channel;
     return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }

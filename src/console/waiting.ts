@@ -44,7 +44,7 @@ export class RunWaiter {
       if (Date.now() - started >= this.limitMs) {
         const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
         return [
-          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || t`an evacuation between two moves`}. Type /wait to wait again; /migrations shows where each stands.`,
+          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || (ferry.evacuator.busy() ? t`an evacuation between two moves` : t`a drain whose looks fail (its thread says why)`)}. Type /wait to wait again; /migrations shows where each stands.`,
         ];
       }
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
@@ -63,9 +63,11 @@ function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
     lines.push(
       t`Waiting for a person: ${confirm.map((run) => run.id).join(t`, `)} wait(s) for Confirm or Revert.`,
     );
-  if (stuck.length)
+  // each with the commands that end it, ready to type
+  for (const run of stuck)
     lines.push(
-      t`Waiting for a person: ${stuck.map((run) => `${run.id} (${run.serverName})`).join(t`, `)} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.`,
+      t`Waiting for a person: ${run.id} (${run.serverName}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force ${run.id} or /migrations abort ${run.id}.`,
     );
+  if (stuck.length) lines.push(t`Type /wait to wait again.`);
   return lines;
 }

@@ -114,6 +114,7 @@ export class Drainer {
 
   /** Stops driving one drain without ending it: another replica holds it now. */
   release(id: string): void {
+    this.troubled.delete(id);
     this.loops.release(id);
   }
 
@@ -129,9 +130,12 @@ export class Drainer {
     return this.loops.idle();
   }
 
-  /** No look runs and none is due: what the drains have to say now is said. */
+  /**
+   * No look runs and none is due, and no drain's looks are failing: what the drains have to say now is
+   * said. A drain held by an outage looks again shortly and says it goes on: it still runs (/wait waits).
+   */
   quiet(): boolean {
-    return this.loops.quiet();
+    return this.loops.quiet() && this.troubled.size === 0;
   }
 
   /**

@@ -47,18 +47,14 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
   );
   const sources = [...new Set(pairs.map((pair) => pair.source))];
   const single = sources.length === 1 ? sources[0] : undefined;
-  // keyed the same way in every plan, in the order the pairs were asked
-  const named = pairs.flatMap((pair) =>
-    MODES.filter((mode) => refused.has(key(pair.source, pair.target, mode))).map((mode) =>
-      single
-        ? mode === 'live'
-          ? t`${pair.target} for live moves`
-          : t`${pair.target} for cold moves`
-        : mode === 'live'
-          ? t`${pair.source} → ${pair.target} for live moves`
-          : t`${pair.source} → ${pair.target} for cold moves`,
-    ),
-  );
+  // keyed the same way in every plan, in the order the pairs were asked; a pair refused both ways once
+  const named = pairs.flatMap((pair) => {
+    const modes = MODES.filter((mode) => refused.has(key(pair.source, pair.target, mode)));
+    if (modes.length === 0) return [];
+    const hosts = single ? pair.target : `${pair.source} → ${pair.target}`;
+    if (modes.length === MODES.length) return [t`${hosts} for live and cold moves`];
+    return [modes[0] === 'live' ? t`${hosts} for live moves` : t`${hosts} for cold moves`];
+  });
   const targets = [...new Set(pairs.map((pair) => pair.target))];
   const check: CheckResult = {
     id: 'host-config',

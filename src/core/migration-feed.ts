@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { OpenStackApiError } from './cloud-errors.ts';
 import type { Migration } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 
@@ -33,6 +34,8 @@ export class MigrationFeed {
   private cursor: string | null = null;
   /** when the question that first went unanswered was asked (null: the last one was answered) */
   private failingSince: number | null = null;
+  /** the HTTP status Nova failed the last question with (undefined: no answer at all) */
+  private failingStatus: number | undefined;
   /** answers since a watched record last changed, and how many of them ask for every record */
   private quietAnswers = 0;
   private quietLimit = QUIET_ANSWERS;
@@ -82,6 +85,11 @@ export class MigrationFeed {
     return this.failingSince;
   }
 
+  /** The status Nova failed the shared question with last (undefined: it did not answer at all). */
+  failedWith(): number | undefined {
+    return this.failingStatus;
+  }
+
   /** A record read fresh elsewhere (the feed asks only for changes, and may have missed it). */
   remember(migration: Migration): void {
     if (this.watchers.size === 0) return;
@@ -100,9 +108,10 @@ export class MigrationFeed {
       try {
         await this.refresh();
         this.failingSince = null;
-      } catch {
-        // the cloud is unreachable: watchers keep what they knew and the next tick asks again
+      } catch (error) {
+        // Nova is unreachable or fails (a 5xx): watchers keep what they knew, the next tick asks again
         this.failingSince ??= askedAt;
+        this.failingStatus = error instanceof OpenStackApiError ? error.status : undefined;
       }
       const woken = this.waiting;
       this.waiting = [];

@@ -68,9 +68,13 @@ export class Moves {
     return { request, plan };
   }
 
-  /** After approval: things change between asking and approving, so check again before anything moves. */
+  /**
+   * After approval: things change between asking and approving, so check again before anything moves.
+   * `rechecked` hears the re-check's verdict before the start is asked for (its thread says why it goes now).
+   */
   async startApproved(
     requestId: string,
+    rechecked?: (ready: boolean) => Promise<void>,
   ): Promise<
     { kind: 'started'; run: RunRecord } | { kind: 'recheck-failed'; request: MoveRecord; plan: MovePlan }
   > {
@@ -79,6 +83,7 @@ export class Moves {
     if (!request) throw new RunActionError(() => t`There is no move ${requestId}.`);
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
+    await rechecked?.(fresh.ready);
     if (!fresh.ready) {
       await store.releaseClaims(requestId);
       return { kind: 'recheck-failed', request: updated, plan: fresh };

@@ -10,6 +10,8 @@ import type { RunnerDeps } from './runner.ts';
 export interface NoticeState {
   /** when this run's own reads began failing for Nova as a whole (reset by a read that worked) */
   readsFailingSince: number | null;
+  /** the HTTP status this run's last failed read got (undefined: no answer at all) */
+  readsFailedWith?: number | undefined;
   /** the outage the thread was told of: when it began */
   outageSaid: number | null;
   /** the thread was told that Nova cannot read this run's server (its cell) */
@@ -35,13 +37,23 @@ export class RunNotices {
         : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
     if (since !== null && watch.outageSaid === null) {
       watch.outageSaid = since;
-      await this.notice(run, t`Cannot reach Nova since ${clockTime(since)}; still watching`);
+      // a 5xx is an answer, not Nova out of reach: 502-504 its proxy finding no Nova behind it
+      const status = feedSince === null ? watch.readsFailedWith : this.deps.feed.failedWith();
+      const at = clockTime(since);
+      await this.notice(
+        run,
+        status === undefined
+          ? t`Cannot reach Nova since ${at}; still watching`
+          : status >= 502 && status <= 504
+            ? t`Nova is not available since ${at} (it answers ${status}); still watching`
+            : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching`,
+      );
     } else if (since === null && watch.outageSaid !== null) {
       const began = watch.outageSaid;
       watch.outageSaid = null;
       await this.notice(
         run,
-        t`Nova answers again (unreachable since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
+        t`Nova answers again (failing since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
       );
     }
   }
@@ -72,7 +84,8 @@ export class RunNotices {
         : error.apiMessage;
       await this.notice(
         run,
-        t`Nova cannot read ${run.serverName} now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
+        // said after the server's name (the thread names whose notice it is)
+        t`Nova cannot read it now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
       );
     }
     return true;

@@ -150,8 +150,10 @@ export class RunWatcher {
         if (
           !(error instanceof StoreError) &&
           !(await this.notices.serverUnreadable(run, watch, error, (call) => this.request(runId, call)))
-        )
+        ) {
           watch.readsFailingSince ??= clock.now();
+          watch.readsFailedWith = error instanceof OpenStackApiError ? error.status : undefined;
+        }
       }
       // ended by this look: its outcome says it all, never "still watching" after it
       if (store.getRun(runId)?.state !== 'done') await this.notices.sayReachability(run, watch);

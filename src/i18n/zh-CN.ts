@@ -1292,8 +1292,7 @@ export const zhCN: Record<string, string> = {
     'SSH 主机检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
   '{{0}} for live moves': '{{0}}（热迁移）',
-  '{{0}} → {{1}} for cold moves': '{{0}} → {{1}}（冷迁移）',
-  '{{0}} → {{1}} for live moves': '{{0}} → {{1}}（热迁移）',
+  '{{0}} for live and cold moves': '{{0}}（热迁移和冷迁移）',
   // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
@@ -1320,8 +1319,9 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
-  'Waiting for a person: {{0}} is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force <id> or /migrations abort <id>. Type /wait to wait again.':
-    '等待人工操作：{{0}} 没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force <id> 或 /migrations abort <id>。输入 /wait 继续等待。',
+  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
+    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
+  'Type /wait to wait again.': '输入 /wait 继续等待。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
@@ -1359,8 +1359,12 @@ export const zhCN: Record<string, string> = {
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
   'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
     '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',
-  'Nova answers again (unreachable since {{0}}, for {{1}}); still watching':
-    'Nova 已恢复应答（自 {{0}} 起无法连接，持续 {{1}}）；仍在监视',
+  'Nova answers again (failing since {{0}}, for {{1}}); still watching':
+    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；仍在监视',
+  'Nova is not available since {{0}} (it answers {{1}}); still watching':
+    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视',
   'Nova did not answer ({{0}}); checking whether it started':
     'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
   'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
@@ -1535,8 +1539,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
   '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
   '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
-  'Nova cannot read {{0}} now: it answers {{1}} for this server alone ({{2}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
-    'Nova 现在无法读取 {{0}}：它只对这台云主机返回 {{1}}（{{2}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
+  'Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
+    'Nova 现在无法读取它：它只对这台云主机返回 {{0}}（{{1}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
   "as it does when the database of the server's cell does not answer":
     '云主机所在 cell 的数据库无响应时就会这样',
   ' to paths containing {{0}}': '（路径包含 {{0}}）',
@@ -1596,4 +1600,15 @@ export const zhCN: Record<string, string> = {
   'Nothing to empty on {{0}}: disabled before the drain and without servers, left disabled as found.':
     '{{0}} 上没有需要清空的：排空之前即已禁用且没有云主机，保持发现时的禁用状态。',
   '{{0}} was disabled before the drain and stays disabled': '{{0}} 在排空之前即已禁用，并保持禁用',
+  'The cloud answers again (the re-check got no answer from {{0}}), but a check fails now, so nothing is started.':
+    '云平台又有应答了（重新检查自 {{0}} 起没有得到应答），但现在有一项检查不通过，所以不会开始。',
+  'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其讨论串说明原因）',
+  '{{0}} {{1}}: approved; its re-check before the start waits for the cloud to answer (since {{2}}){{3}}':
+    '{{0}} {{1}}：已批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）{{3}}',
+  '⏳ Approved by {{0}} at {{1}}; the re-check before the start waits for the cloud to answer (since {{2}}).':
+    '⏳ {{0}} 于 {{1}} 批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）。',
+  '▶️ The cloud answers again (the re-check got no answer from {{0}}): every check passes, so the approved move starts now.':
+    '▶️ 云平台又有应答了（重新检查自 {{0}} 起没有得到应答）：所有检查都通过，已批准的迁移现在开始。',
+  '⚠️ The re-check before the start got no answer: {{0}} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.':
+    '⚠️ 开始前的重新检查没有得到应答：{{0}} 没有开始任何操作。批准仍然有效：Ferry 每隔几秒重新检查一次，一旦云平台应答且所有检查仍然通过，就开始迁移。',
 };

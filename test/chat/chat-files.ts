@@ -32,6 +32,7 @@ export const NOT_BUILDERS = new Set([
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
 export const BUILT_IN_FLOW = new Set([
   'actions.ts',
+  'approved-start.ts',
   'approvers.ts',
   'command.ts',
   'drain-flow.ts',

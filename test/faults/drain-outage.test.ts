@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { RunWaiter } from '../../src/console/waiting.ts';
 import { textOf } from '../helpers/slack.ts';
 import { faultKind } from './fault-kinds.ts';
 import { runScenario, startWorld } from './harness.ts';
@@ -35,6 +36,31 @@ it('a drain says a Nova outage once and goes on once Nova answers', async () => 
     expect(posts.indexOf(over[0] as string)).toBeGreaterThan(posts.indexOf(said[0] as string));
     expect(drainThread.some((line) => line.startsWith('Drain report'))).toBe(true);
     expect(got.cloud.services).toMatchObject({ compute2: 'enabled', compute3: 'enabled' });
+  } finally {
+    await world.close();
+  }
+}, 60_000);
+
+/**
+ * The console's /wait while the outage holds the drain: no move runs and the drain's loop only waits
+ * for its next look, but the drain still runs. /wait returns once the drain says it goes on, never
+ * while its looks fail (a script would end, and Ferry stop, before the drain said it goes on).
+ */
+it('/wait waits while a Nova outage holds a drain, until it says it goes on', async () => {
+  const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
+  try {
+    const kinds: string[] = [];
+    world.slack.ferry.events.subscribe((event) => {
+      kinds.push(event.kind);
+    });
+    let saidOnWhenWaited: Promise<boolean> | undefined;
+    world.once({ event: (event) => event.kind === 'drain.trouble' }, () => {
+      const waiter = new RunWaiter(world.slack.ferry, world.slack.store, true);
+      saidOnWhenWaited = waiter.untilSettled().then(() => kinds.includes('drain.trouble-over'));
+    });
+    await runScenario(world, 'drain', { phase: 'returning', inject: faultKind('nova-outage').inject });
+    expect(saidOnWhenWaited).toBeDefined();
+    expect(await saidOnWhenWaited).toBe(true);
   } finally {
     await world.close();
   }

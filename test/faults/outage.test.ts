@@ -40,10 +40,16 @@ async function migrateThroughOutage(outage: {
   return { posts: posts(), texts: posts().map(textOf) };
 }
 
-function expectOutageSaidOnceEach(posts: StoredMessage[]): void {
-  const lost = posts.filter((m) => /Cannot reach Nova since \d\d:\d\d UTC; still watching/.test(m.text));
+/** the outage as it was: a 503 is Nova answering that it is not available, no answer is out of reach */
+const OUTAGE_LINE = {
+  error: /Nova is not available since \d\d:\d\d UTC \(it answers 503\); still watching/,
+  late: /Cannot reach Nova since \d\d:\d\d UTC; still watching/,
+};
+
+function expectOutageSaidOnceEach(posts: StoredMessage[], answer: keyof typeof OUTAGE_LINE): void {
+  const lost = posts.filter((m) => OUTAGE_LINE[answer].test(m.text));
   const back = posts.filter((m) =>
-    /Nova answers again \(unreachable since \d\d:\d\d UTC, for .*\); still watching/.test(m.text),
+    /Nova answers again \(failing since \d\d:\d\d UTC, for .*\); still watching/.test(m.text),
   );
   expect(lost).toHaveLength(1);
   expect(back).toHaveLength(1);
@@ -59,10 +65,10 @@ function expectNovaDuration(texts: string[]): void {
 }
 
 describe('a Nova outage mid-migration', () => {
-  it('says once that Nova cannot be reached (503s), once that it is back, and counts by Nova', async () => {
+  it('says once that Nova is not available (503s), once that it is back, and counts by Nova', async () => {
     fx = await sandboxFixture();
     const { posts, texts } = await migrateThroughOutage({ answer: 'error', seconds: 10 });
-    expectOutageSaidOnceEach(posts);
+    expectOutageSaidOnceEach(posts, 'error');
     expectNovaDuration(texts);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
   });
@@ -80,7 +86,7 @@ describe('a Nova outage mid-migration', () => {
   it('says the same when Nova answers past the timeout for a while', async () => {
     fx = await sandboxFixture({ timeoutMs: 1_000 });
     const { posts, texts } = await migrateThroughOutage({ answer: 'late', seconds: 15 });
-    expectOutageSaidOnceEach(posts);
+    expectOutageSaidOnceEach(posts, 'late');
     expectNovaDuration(texts);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
   }, 90_000);
