@@ -1,24 +1,50 @@
-import type { DrainHostState, DrainRecord } from '../core/model.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { stateWord } from '../core/states.ts';
 import { t, translated } from '../i18n/index.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS } from './drain-view.ts';
-import { actorText, button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 /**
  * In the drain's thread: a host is empty; on-call says when it is back. Whether it is disabled, and
- * whether Ferry enables it afterwards, is what nova-compute said when it was found empty.
+ * whether Ferry enables it afterwards, is what nova-compute said when it was found empty; with
+ * --return, which servers come back is what its evacuations recorded when they ended (`notBack`).
  */
-export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: string): Rendered {
-  const returnHome = drain.drain.returnHome;
-  const before = drain.drain.hosts.find((h) => h.host === host)?.service === 'disabled-before';
+export function hostEmptyMessage(
+  drain: DrainRecord,
+  host: string,
+  onCall: string,
+  lookup: (id: string) => EvacuationRecord | undefined,
+): Rendered {
+  const found = drain.drain.hosts.find((h) => h.host === host);
+  const before = found?.service === 'disabled-before';
+  const left = (found?.evacuationIds ?? [])
+    .flatMap((id) => lookup(id)?.evacuation.items ?? [])
+    .filter((item) => item.outcome?.kind === 'completed');
+  const cannot = left.filter((item) => item.notBack);
+  const returnHome = drain.drain.returnHome && left.length > 0;
+  const goBack = left.length - cannot.length;
+  const back = !returnHome
+    ? ''
+    : cannot.length === 0
+      ? t`, moves its servers back`
+      : goBack > 0
+        ? t`, moves ${goBack} of its ${left.length} server(s) back (${cannot.length} cannot, listed with the reason)`
+        : t` (none of its ${left.length} server(s) can go back, listed with the reason)`;
   return {
     text: escapeMrkdwn(t`${host} is empty`),
     blocks: [
       section(
         before
-          ? t`🔧 ${code(host)} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it${returnHome ? t`, so its servers stay where they went` : ''}. Do the maintenance, then press *Host is back* (${onCall}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`
-          : t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${returnHome ? t`, moves its servers back` : ''} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
+          ? t`🔧 ${code(host)} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it${returnHome ? t`, so its servers stay where they went` : drain.drain.returnHome ? t`; no server left it, so none comes back` : ''}. Do the maintenance, then press *Host is back* (${onCall}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`
+          : t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${back} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
       ),
+      ...(returnHome && !before
+        ? sectionsOf(
+            cannot.map(
+              (item) => t`↪️ ${code(item.serverName)} cannot go back: ${escapeMrkdwn(item.notBack ?? '')}`,
+            ),
+          )
+        : []),
       {
         type: 'actions',
         block_id: `drain-host:${drain.id}:${host}`,
@@ -29,7 +55,7 @@ export function hostEmptyMessage(drain: DrainRecord, host: string, onCall: strin
               title: t`Is ${host} back?`,
               text: before
                 ? t`Ferry waits for nova-compute on ${code(host)} to report up and goes on; the host stays disabled.`
-                : t`Ferry enables nova-compute on ${code(host)} once it reports up${returnHome ? t` and moves its servers back` : ''}.`,
+                : t`Ferry enables nova-compute on ${code(host)} once it reports up${!returnHome ? '' : cannot.length === 0 ? t` and moves its servers back` : goBack > 0 ? t` and moves ${goBack} of its ${left.length} server(s) back` : t`; none of its servers can go back`}.`,
               confirm: t`It is back`,
             },
           }),

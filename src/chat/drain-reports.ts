@@ -74,7 +74,7 @@ export class DrainReports {
       case 'drain.host-empty':
         await ask(
           event.host,
-          hostEmptyMessage(event.request, event.host, approvers.describe()),
+          hostEmptyMessage(event.request, event.host, approvers.describe(), lookup),
           questionCause(event.request, event.host),
         );
         break;

@@ -177,12 +177,43 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
 export function drainApproval(drain: DrainRecord): Block {
   return approvalActions(
     drain.id,
-    {
-      title: t`Approve drain ${drain.id}?`,
-      text: t`Disable and empty ${hostList(drain.drain.hosts.map((h) => h.host))}, ${drain.drain.hostsAtOnce} at a time${drain.drain.returnHome ? t`, bringing their servers back after each` : ''}.`,
-    },
+    { title: t`Approve drain ${drain.id}?`, text: approvalText(drain.drain) },
     drain.drain.fingerprint,
   );
+}
+
+/**
+ * What approving does, host by host as planned: Ferry disables and empties a host in service; one
+ * disabled before the drain is emptied and left disabled, so its servers do not come back (with none,
+ * there is nothing to do on it); with return, only the servers the plan brings back are promised.
+ */
+function approvalText(state: DrainRecord['drain']): string {
+  const before = (h: DrainHostState) => h.planned?.disabledBefore === true;
+  const disabling = state.hosts.filter((h) => !before(h));
+  const emptying = state.hosts.filter((h) => before(h) && h.planned?.servers !== 0);
+  const idle = state.hosts.filter((h) => before(h) && h.planned?.servers === 0);
+  const leaving = disabling.reduce((sum, h) => sum + (h.planned?.leaving ?? 0), 0);
+  const away = disabling.reduce((sum, h) => sum + (h.planned?.staysAway ?? 0), 0);
+  const back = !state.returnHome
+    ? ''
+    : away === 0
+      ? t`, bringing their servers back after each`
+      : away < leaving
+        ? t`, bringing back after each the servers that can go back (${away} of ${leaving} cannot: the plan says why)`
+        : t`; none of their ${leaving} server(s) can go back (the plan says why)`;
+  return [
+    disabling.length
+      ? t`Disable and empty ${hostList(disabling.map((h) => h.host))}, ${state.hostsAtOnce} at a time${back}.`
+      : '',
+    emptying.length
+      ? t`Empty ${hostList(emptying.map((h) => h.host))}, disabled before the drain: Ferry leaves them disabled${state.returnHome ? t`, so their servers stay where they go` : ''}.`
+      : '',
+    idle.length
+      ? t`Nothing to empty on ${hostList(idle.map((h) => h.host))}: disabled before the drain and without servers, left disabled as found.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A dialog's list of hosts: a few by name, the rest counted (its text holds 300 characters). */

@@ -279,38 +279,70 @@ export function evacuationReport(request: EvacuationRecord, movedBack?: Evacuati
     blocks.push(
       context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
     );
-  // what left can come home once the host is in service again (on-call's call); after a move back,
-  // only what it left elsewhere: a server gone or already home is not offered
-  const away = movedBack ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host)).length : c.done;
-  if (!state.returnOf && !state.drainId && back && back.failed + back.notMoved > 0 && away === 0)
-    blocks.push(
-      context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
-    );
-  if (!state.returnOf && !state.drainId && away > 0)
-    blocks.push(
-      context(
-        t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
-      ),
-      {
-        type: 'actions',
-        block_id: `move-back:${request.id}`,
-        elements: [
-          button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
-            confirm: {
-              title: t`Move the servers back?`,
-              text: t`Move the ${away} server(s) that left ${code(state.host)} back onto it.`,
-              confirm: t`Move back`,
-            },
-          }),
-        ],
-      },
-    );
+  if (!state.returnOf && !state.drainId) blocks.push(...moveBackOffer(request, movedBack));
   return {
     text: escapeMrkdwn(
       `${state.returnOf ? t`Move-back report` : t`Evacuation report`} ${request.id}: ${tally(c)}`,
     ),
     blocks: blocks.slice(0, 50),
   };
+}
+
+/**
+ * What left can come home once the host is in service again (on-call's call): only the servers that
+ * can go back are offered and counted, each that cannot is listed with why, and with none to offer
+ * there is no button. After a move back, only what it left elsewhere: a server gone or home is not offered.
+ */
+function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | undefined): Block[] {
+  const state = request.evacuation;
+  const left = movedBack
+    ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host))
+    : state.items.filter((i) => i.outcome?.kind === 'completed');
+  const leftIds = new Set(left.map((i) => i.serverId));
+  const cannot = state.items.filter((i) => i.notBack && leftIds.has(i.serverId));
+  const away = left.length - cannot.length;
+  const back = movedBack && counts(movedBack.evacuation.items);
+  const blocks: Block[] = [];
+  if (back && back.failed + back.notMoved > 0 && left.length === 0)
+    blocks.push(
+      context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
+    );
+  if (away > 0)
+    blocks.push(
+      context(
+        cannot.length
+          ? t`After the maintenance, with ${code(state.host)} enabled again, on-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
+          : t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+      ),
+    );
+  else if (cannot.length)
+    blocks.push(
+      context(
+        t`None of the ${cannot.length} server(s) that left ${code(state.host)} can go back, so Ferry offers no move back (listed with the reason):`,
+      ),
+    );
+  blocks.push(
+    ...sectionsOf(
+      cannot.map((i) => t`↪️ ${code(i.serverName)} cannot go back: ${escapeMrkdwn(i.notBack ?? '')}`),
+    ),
+  );
+  if (away > 0)
+    blocks.push({
+      type: 'actions',
+      block_id: `move-back:${request.id}`,
+      elements: [
+        button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
+          confirm: {
+            title: t`Move the servers back?`,
+            text: cannot.length
+              ? t`Move the ${away} server(s) that can go back onto ${code(state.host)}; ${cannot.length} cannot (the report lists why).`
+              : t`Move the ${away} server(s) that left ${code(state.host)} back onto it.`,
+            confirm: t`Move back`,
+          },
+        }),
+      ],
+    });
+  return blocks;
 }
 
 /** A server a move back left where it was, as Nova said at its end: neither gone nor home. */

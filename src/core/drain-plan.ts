@@ -43,6 +43,10 @@ export interface DrainHost {
   host: string;
   serviceId: string | null;
   items: DrainItem[];
+  /** nova-compute on it is disabled already: Ferry leaves it disabled, so its servers do not come back */
+  disabledBefore?: true;
+  /** with return: how many of its servers cannot go back (the step's `staysAway` says why) */
+  staysAway?: number;
 }
 
 export interface DrainStep {

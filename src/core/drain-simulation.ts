@@ -148,7 +148,12 @@ export function simulate(input: {
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));
-      stepHosts.push({ host, serviceId: service?.serviceId ?? null, items });
+      stepHosts.push({
+        host,
+        serviceId: service?.serviceId ?? null,
+        items,
+        ...(service?.status === 'disabled' ? { disabledBefore: true as const } : {}),
+      });
     }
     const staysAway: string[] = [];
     if (request.returnHome)
@@ -156,20 +161,30 @@ export function simulate(input: {
         // it goes back as Nova would take it: live from where it is now onto its home
         const home = room.get(from) as Room;
         const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
-        const blockers = blockersOn({
-          server,
-          source: room.get(location.get(server.id) as string)?.hypervisor,
-          target: home.hypervisor,
-          capacity: home.capacity,
-          live: mode === 'live',
-          groups,
-          residents: spread ? residentsOf(from) : NOBODY,
-        });
+        // a host disabled before the drain is left disabled, so nothing goes back to it (drain-return.ts)
+        const disabled =
+          home.hypervisor.status === 'disabled'
+            ? [{ text: t`${from} was disabled before the drain and stays disabled` }]
+            : [];
+        const blockers = disabled.length
+          ? disabled
+          : blockersOn({
+              server,
+              source: room.get(location.get(server.id) as string)?.hypervisor,
+              target: home.hypervisor,
+              capacity: home.capacity,
+              live: mode === 'live',
+              groups,
+              residents: spread ? residentsOf(from) : NOBODY,
+            });
         if (blockers.length === 0) move(server, from);
-        else
+        else {
           staysAway.push(
             t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
           );
+          const its = stepHosts.find((h) => h.host === from);
+          if (its) its.staysAway = (its.staysAway ?? 0) + 1;
+        }
       }
     steps.push({
       hosts: stepHosts,

@@ -127,8 +127,13 @@ export class Evacuations {
     const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
     if (!plan.ready) {
       const failed = plan.checks.find((check) => check.status === 'fail');
+      // "listed with the reason" is said with the list: each server that stays, and why
+      const staying = plan.items.filter((item) => item.state === 'skipped');
       throw new RunActionError(() =>
-        t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
+        [
+          t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
+          ...staying.map((item) => t`• ${item.serverName}: ${item.note ?? t`skipped`}`),
+        ].join('\n'),
       );
     }
     // four eyes: the presser asks, another on-call person approves (then it starts like any approval)

@@ -12,6 +12,7 @@ import { UnreadableServers } from './evacuation-unreadable.ts';
 import type { EventSink, FerryEvent } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationRecord } from './model.ts';
+import { readWhyNotBack } from './move-back.ts';
 import { moveOfEvacuationItem } from './request-records.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
@@ -362,6 +363,7 @@ export class Evacuator {
       reenabled = true;
     }
     await readWhereUnmovedAre(this.deps, requestId);
+    await readWhyNotBack(this.deps, requestId);
     const service = reenabled
       ? {}
       : await serviceAtEnd(cloud, requestId, state, holdReason(request), () =>

@@ -82,19 +82,8 @@ export function blockersOn(input: {
   const found: Blocker[] = [];
   for (const text of capacityShortfall(needOf(server), input.capacity, input.planned))
     found.push({ kind: 'capacity', text });
-  // each version named with its own host: the line may sit under another host's name (a move back's)
-  if (input.live && source) {
-    if (target.type !== source.type)
-      found.push({
-        kind: 'hypervisor',
-        text: t`${target.type} on ${target.serviceHost}, ${source.type} on ${source.serviceHost} (live migration needs the same type)`,
-      });
-    else if (target.version < source.version)
-      found.push({
-        kind: 'hypervisor',
-        text: t`${target.type} ${versionText(target.version)} on ${target.serviceHost} is older than ${source.type} ${versionText(source.version)} on ${source.serviceHost} (live migration needs one not older)`,
-      });
-  }
+  const hypervisor = input.live && source ? liveHypervisorBlocker(source, target) : null;
+  if (hypervisor) found.push(hypervisor);
   for (const group of input.groups) {
     if (group.policy !== 'anti-affinity' || !group.members.includes(server.id)) continue;
     const member = group.members.find((id) => id !== server.id && input.residents.has(id));
@@ -105,6 +94,22 @@ export function blockersOn(input: {
       });
   }
   return found;
+}
+
+/** Why a live migration from `source` onto `target` is refused by their hypervisors, as Nova/libvirt refuse it. */
+export function liveHypervisorBlocker(source: Hypervisor, target: Hypervisor): Blocker | null {
+  // each version named with its own host: the line may sit under another host's name (a move back's)
+  if (target.type !== source.type)
+    return {
+      kind: 'hypervisor',
+      text: t`${target.type} on ${target.serviceHost}, ${source.type} on ${source.serviceHost} (live migration needs the same type)`,
+    };
+  if (target.version < source.version)
+    return {
+      kind: 'hypervisor',
+      text: t`${target.type} ${versionText(target.version)} on ${target.serviceHost} is older than ${source.type} ${versionText(source.version)} on ${source.serviceHost} (live migration needs one not older)`,
+    };
+  return null;
 }
 
 /** Hosts other than `except` that no move can go to, as "compute4: disabled" / "compute2: down". */

@@ -63,6 +63,11 @@ export interface EvacuationItemState extends EvacuationItem {
    * longer exists); absent when Nova was not asked or did not answer
    */
   hostAtEnd?: string | null;
+  /**
+   * for a server that left: why it cannot come back home, by the hypervisors Nova listed when the
+   * evacuation ended (a live move onto an older QEMU is refused); absent when it can, or Nova did not answer
+   */
+  notBack?: string;
 }
 
 interface RequestBase {
@@ -157,6 +162,11 @@ export interface DrainHostState {
   service?: ServiceSeen;
   /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
   leftDisabled?: boolean;
+  /**
+   * as planned for the approval: nova-compute was disabled before the drain (it is left so), its
+   * servers, those that can leave, and (with return) those that cannot go back
+   */
+  planned?: { disabledBefore: boolean; servers: number; leaving: number; staysAway: number };
   /** with --return, when no move back was started: why each server (by ID) stays where it went */
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */

@@ -4,8 +4,9 @@ import { OpenStackApiError } from './cloud-errors.ts';
 import type { Server } from './cloud-model.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { fingerprintOf } from './evacuation.ts';
-import { blockersOn, type Need, needOf } from './fit.ts';
+import { blockersOn, liveHypervisorBlocker, type Need, needOf } from './fit.ts';
 import type { EvacuationItemState, EvacuationRecord } from './model.ts';
+import type { StorePort } from './store-port.ts';
 import type { CheckResult, MoveMode } from './types.ts';
 
 /**
@@ -143,6 +144,33 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     evidence: { servers: items.length, moving },
   });
   return finish(items);
+}
+
+/**
+ * When an evacuation (or a drain's step) ends: which servers that left cannot come back, by the
+ * hypervisors as Nova lists them now. One that left live goes back live, and Nova/libvirt refuse a
+ * live move onto an older QEMU (or another hypervisor type), whatever the room then; room and groups
+ * change meanwhile, so the move back's own plan checks them. Nova not answering records nothing.
+ */
+export async function readWhyNotBack(deps: { store: StorePort; cloud: CloudApi }, requestId: string) {
+  const state = deps.store.getEvacuation(requestId)?.evacuation;
+  if (!state || state.returnOf) return;
+  const left = state.items.filter((item) => item.outcome?.kind === 'completed' && goesBackLive(item));
+  if (left.length === 0) return;
+  const hypervisors = await deps.cloud.listHypervisors().catch(() => null);
+  const home = hypervisors?.find((h) => h.serviceHost === state.host);
+  if (!hypervisors || !home) return;
+  const changes = left.flatMap((item) => {
+    const source = hypervisors.find((h) => h.serviceHost === item.outcome?.host);
+    const blocker = source && liveHypervisorBlocker(source, home);
+    return blocker ? [{ serverId: item.serverId, change: { notBack: blocker.text } }] : [];
+  });
+  if (changes.length) await deps.store.updateEvacuationItems(requestId, changes);
+}
+
+/** As planMoveBack's modeBack decides at the end: what left cold, or was stopped, goes back cold. */
+function goesBackLive(item: EvacuationItemState): boolean {
+  return item.mode === 'live' && item.status !== 'SHUTOFF';
 }
 
 /**

@@ -154,6 +154,12 @@ export class RequestBook {
             serviceId: h.serviceId,
             phase: 'waiting' as const,
             evacuationIds: [],
+            planned: {
+              disabledBefore: h.disabledBefore === true,
+              servers: h.items.length,
+              leaving: h.items.filter((item) => item.mode !== null).length,
+              staysAway: h.staysAway ?? 0,
+            },
           })),
         ),
         hostsAtOnce: request.hostsAtOnce,

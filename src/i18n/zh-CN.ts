@@ -1576,6 +1576,30 @@ export const zhCN: Record<string, string> = {
   '• {{0}}: {{1}}': '• {{0}}：{{1}}',
   '• {{0}}: {{1}}: {{2}}': '• {{0}}：{{1}}：{{2}}',
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
+  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
+  'Move the {{0}} server(s) that can go back onto {{1}}; {{2}} cannot (the report lists why).':
+    '把能迁回的 {{0}} 台云主机迁回 {{1}}；{{2}} 台不能迁回（报告中列出原因）。',
+  'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',
+  ' (none of its {{0}} server(s) can go back, listed with the reason)':
+    '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
+  ' and moves {{0}} of its {{1}} server(s) back': '，并把它的 {{1}} 台云主机中的 {{0}} 台迁回',
+  ', bringing back after each the servers that can go back ({{0}} of {{1}} cannot: the plan says why)':
+    '，每步之后把能迁回的云主机迁回（{{1}} 台中有 {{0}} 台不能迁回：计划中写明原因）',
+  ', moves {{0}} of its {{1}} server(s) back ({{2}} cannot, listed with the reason)':
+    '，把它的 {{1}} 台云主机中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
+  ', so their servers stay where they go': '，所以它们的云主机留在迁去的地方',
+  '; no server left it, so none comes back': '；没有云主机从它迁出，所以没有云主机迁回',
+  '; none of its servers can go back': '；它的云主机都不能迁回',
+  '; none of their {{0}} server(s) can go back (the plan says why)':
+    '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
+  'Empty {{0}}, disabled before the drain: Ferry leaves them disabled{{1}}.':
+    '清空 {{0}}（排空之前即已禁用）：Ferry 让它们保持禁用{{1}}。',
+  'Nothing to empty on {{0}}: disabled before the drain and without servers, left disabled as found.':
+    '{{0}} 上没有需要清空的：排空之前即已禁用且没有云主机，保持发现时的禁用状态。',
+  '{{0}} was disabled before the drain and stays disabled': '{{0}} 在排空之前即已禁用，并保持禁用',
   'The cloud answers again (the re-check got no answer from {{0}}), but a check fails now, so nothing is started.':
     '云平台又有应答了（重新检查自 {{0}} 起没有得到应答），但现在有一项检查不通过，所以不会开始。',
   'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其讨论串说明原因）',

@@ -131,6 +131,43 @@ describe('/evacuate through Slack', () => {
     expect(moveBacks()).toHaveLength(1);
   });
 
+  it('offers no move back when none can go back, and lists each server with why (older QEMU at home)', async () => {
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
+    // compute3 runs QEMU 6.2, every other host 8.2: what leaves it live cannot come back live
+    await slack.command('U_ALICE', '/evacuate', 'compute3 --concurrency 3');
+    const parent = await parentOf();
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const report = slack.fake
+      .threadOf(CHANNEL, parent.ts)
+      .find((m) => m.text.startsWith('Evacuation report')) as StoredMessage;
+    const said = textOf(report);
+    expect(said).not.toContain('can move its');
+    expect(said).toContain(
+      'None of the 3 server(s) that left `compute3` can go back, so Ferry offers no move back (listed with the reason):',
+    );
+    for (const name of ['analytics-1', 'cache-2', 'worker'])
+      expect(said).toMatch(
+        new RegExp(
+          `\`${name}\` cannot go back: QEMU 6\\.2\\.0 on compute3 is older than QEMU 8\\.2\\.0 on compute\\d`,
+        ),
+      );
+    expect(JSON.stringify(report.blocks)).not.toContain(EVACUATION_ACTIONS.moveBack);
+    // a Move back pressed anyway (a stale button), the host in service: it says none can, and lists why
+    const host = fx.sandbox.cloud.hosts.get('compute3') as { status: string; disabledReason: string | null };
+    host.status = 'enabled';
+    const evacuationId = /e-[0-9a-f]{6}/.exec(report.text)?.[0] as string;
+    await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
+    await waitFor(() => slack.privately('U_BOB').includes('Nothing moved back'), 'the refusal');
+    const answer = slack.privately('U_BOB');
+    expect(answer).toContain(
+      'None of the 3 server(s) that left compute3 can go back (listed with the reason).',
+    );
+    for (const name of ['analytics-1', 'cache-2', 'worker'])
+      expect(answer).toMatch(new RegExp(`• ${name}: cannot go back: QEMU 6\\.2\\.0 on compute3 is older`));
+    expect(slack.fake.messages.some((m) => !m.threadTs && m.text.startsWith('Move back'))).toBe(false);
+  });
+
   it('plans, offers a cold alternative, runs after approval and reports every server', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');

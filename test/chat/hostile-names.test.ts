@@ -73,7 +73,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   },
   drainHostView: {
     hostEmptyMessage: () => [
-      drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall'),
+      drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall', lookup),
       drainHostView.hostEmptyMessage(
         (() => {
           const request = drain('approved', 'running');
@@ -82,6 +82,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         })(),
         HOST,
         '@oncall',
+        lookup,
       ),
     ],
     hostNotEmptyMessage: () => [

@@ -142,6 +142,40 @@ describe('the evacuation report after its move back', () => {
     expect(JSON.stringify(report.blocks)).toContain('Move the 1 server(s) that left');
   });
 
+  it('counts and offers only the servers that can go back, and lists each that cannot with why', () => {
+    const older =
+      'QEMU 6.2.0 on compute1 is older than QEMU 8.2.0 on compute2 (live migration needs one not older)';
+    const record = evacuationRecord('e-abc127', 'done', [
+      left('web-1'),
+      { ...left('web-2'), notBack: older },
+      { ...left('web-3'), notBack: older },
+    ]);
+    const report = evacuationReport(record);
+    expect(textOf(report)).toContain('on-call can move 1 of its 3 server(s) back');
+    expect(textOf(report)).toContain('2 cannot (listed with the reason):');
+    expect(textOf(report)).toContain(`\`web-2\` cannot go back: ${older}`);
+    expect(textOf(report)).toContain(`\`web-3\` cannot go back: ${older}`);
+    expect(JSON.stringify(report.blocks)).toContain(
+      'Move the 1 server(s) that can go back onto `compute1`; 2 cannot (the report lists why).',
+    );
+    // after a move back: one it left behind that cannot go back is listed, not offered again
+    const back = moveBack({ ...stayed('web-3', 'compute2'), note: `cannot go back: ${older}` });
+    const after = evacuationReport(
+      {
+        ...record,
+        evacuation: {
+          ...record.evacuation,
+          items: [left('web-1'), left('web-2'), { ...left('web-3'), notBack: older }],
+        },
+      },
+      back,
+    );
+    expect(textOf(after)).not.toContain('on-call can move');
+    expect(textOf(after)).not.toContain('each is gone or already home');
+    expect(textOf(after)).toContain('None of the 1 server(s) that left `compute1` can go back');
+    expect(JSON.stringify(after.blocks)).not.toContain(EVACUATION_ACTIONS.moveBack);
+  });
+
   it('says none can go back when each is gone or home, and offers no button', () => {
     const report = evacuationReport(evacuation, moveBack(stayed('web-3', 'compute1')));
     expect(textOf(report)).not.toContain('on-call can move');

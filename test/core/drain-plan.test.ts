@@ -57,6 +57,28 @@ describe('drain plan', () => {
     expect(plan.ready).toBe(false);
   });
 
+  it('brings nothing back to a host disabled before the drain: it stays disabled, and the plan says so', async () => {
+    const compute2 = fx.sandbox.cloud.hosts.get('compute2') as {
+      status: string;
+      disabledReason: string | null;
+    };
+    compute2.status = 'disabled';
+    compute2.disabledReason = 'RAID rebuild';
+    const plan = await drain({ hosts: ['compute2'], returnHome: true });
+    expect(plan.steps[0]?.hosts[0]).toMatchObject({ host: 'compute2', disabledBefore: true });
+    const leaving = plan.steps[0]?.hosts[0]?.items.filter((i) => i.mode !== null && i.destination) ?? [];
+    expect(leaving.length).toBeGreaterThan(0);
+    expect(plan.steps[0]?.staysAway).toEqual(
+      leaving
+        .map(
+          (i) =>
+            `${i.serverName} cannot go back to compute2: compute2 was disabled before the drain and stays disabled`,
+        )
+        .sort(),
+    );
+    expect(plan.steps[0]?.hosts[0]?.staysAway).toBe(leaving.length);
+  });
+
   it('names a group member on a host it does not drain by its name, not its UUID', async () => {
     const plan = await drain({ hosts: ['compute1'] });
     const missing = plan.steps[0]?.missing.find((line) => line.startsWith('web-1')) ?? '';
