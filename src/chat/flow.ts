@@ -244,8 +244,8 @@ export class ChatFlow {
         request,
         t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
       );
-      const started = await this.deps.evacuations.startApproved(requestId);
-      if (started.kind === 'waits-for-window')
+      const started = await this.starts.startEvacuation(requestId);
+      if (started?.kind === 'waits-for-window')
         await this.deps.threads.refreshParent(
           request,
           t`👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}) if the plan still holds then.`,

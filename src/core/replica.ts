@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { approvedNotStarted } from './claims.ts';
+import { approvedEvacuationsNotStarted, approvedNotStarted } from './claims.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import {
@@ -37,11 +37,11 @@ export interface Sweep {
   afterOutage?: { from: number; to: number };
 }
 
-/** Approved moves whose start no process began: the chat flow re-checks and starts them. */
+/** Approved moves and evacuations whose start no process began (or got no answer): the chat flow re-checks and starts them. */
 export interface ApprovedMoves {
   /** an approval (or a take-up) of this request is under way in this process */
   startingHere(requestId: string): boolean;
-  /** re-checks the move and starts it, in the background (its thread hears either) */
+  /** re-checks the move (or the evacuation's plan) and starts it, in the background (its thread hears either) */
   takeUp(requestId: string): void;
 }
 
@@ -265,6 +265,14 @@ export class Replica {
         const name = approvedMoveLease(move.id);
         if (!free(name, move.decidedAt) || !(await leases.acquire(name))) continue;
         approved.takeUp(move.id);
+      }
+    // the same for an evacuation (its check of the plan got no answer): driven under its own lease once it runs
+    if (approved)
+      for (const request of approvedEvacuationsNotStarted(store)) {
+        if (approved.startingHere(request.id)) continue;
+        const name = evacuationLease(request.id);
+        if (!free(name, request.decidedAt) || !(await leases.acquire(name))) continue;
+        approved.takeUp(request.id);
       }
   }
 
