@@ -256,21 +256,20 @@ export class Replica {
       if (!ours && (!free(name, run.startedAt) || !(await leases.acquire(name)))) continue;
       if (await runner.resume(run.id)) sweep.resumedRuns.push(run);
     }
-    // approved, and the process that approved it stopped before it began the start: nothing was
-    // sent to Nova (a start about to be sent has a run, resumed above), so it is re-checked and started
+    // approved, and the process that approved it stopped before it began the start, or its check got
+    // no answer: nothing was sent to Nova (a start about to be sent has a run, resumed above), so it is
+    // re-checked and started; an evacuation under the lease it is driven under once it runs
     const approved = this.deps.approvedMoves;
+    const notStarted = [
+      ...approvedNotStarted(store).map((request) => ({ request, name: approvedMoveLease(request.id) })),
+      ...approvedEvacuationsNotStarted(store).map((request) => ({
+        request,
+        name: evacuationLease(request.id),
+      })),
+    ];
     if (approved)
-      for (const move of approvedNotStarted(store)) {
-        if (approved.startingHere(move.id)) continue;
-        const name = approvedMoveLease(move.id);
-        if (!free(name, move.decidedAt) || !(await leases.acquire(name))) continue;
-        approved.takeUp(move.id);
-      }
-    // the same for an evacuation (its check of the plan got no answer): driven under its own lease once it runs
-    if (approved)
-      for (const request of approvedEvacuationsNotStarted(store)) {
+      for (const { request, name } of notStarted) {
         if (approved.startingHere(request.id)) continue;
-        const name = evacuationLease(request.id);
         if (!free(name, request.decidedAt) || !(await leases.acquire(name))) continue;
         approved.takeUp(request.id);
       }

@@ -22,6 +22,22 @@ afterEach(async () => {
   await fx.close();
 });
 
+/** The request's message (its text starts with `prefix`), the lines of its thread, its text as edited now. */
+async function requestShown(prefix: string) {
+  const { fake } = slack;
+  const parent = await waitFor(
+    () => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith(prefix)),
+    'request',
+  );
+  const thread = () =>
+    fake
+      .threadOf(CHANNEL, parent.ts)
+      .flatMap(repliesOf)
+      .map((reply) => reply.text);
+  const parentText = () => textOf(fake.messages.find((m) => m.ts === parent.ts) ?? parent);
+  return { parent, thread, parentText };
+}
+
 /**
  * Nova answers 503 to everything as on-call approves: the re-check before the start gets no answer.
  * The approval stands and the sweep re-checks it until Nova answers (what Ferry did all along, in
@@ -30,15 +46,9 @@ afterEach(async () => {
  */
 it("says once that an approved move's re-check got no answer, and why it starts once Nova answers", async () => {
   slack = await slackHarness(fx);
-  const { fake, ferry } = slack;
+  const { ferry } = slack;
   await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
-  const parent = await waitFor(() => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo), 'request');
-  const thread = () =>
-    fake
-      .threadOf(CHANNEL, parent.ts)
-      .flatMap(repliesOf)
-      .map((reply) => reply.text);
-  const parentText = () => textOf(fake.messages.find((m) => m.ts === parent.ts) ?? parent);
+  const { parent, thread, parentText } = await requestShown('');
   await waitFor(() => thread().some((text) => text.startsWith('Waiting for approval')), 'its first reply');
   applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
 
@@ -97,18 +107,9 @@ it("says once that an approved move's re-check got no answer, and why it starts 
  */
 it("says once that an approved evacuation's check of its plan got no answer, and starts it once Nova answers", async () => {
   slack = await slackHarness(fx);
-  const { fake, ferry } = slack;
+  const { ferry } = slack;
   await slack.command('U_ALICE', '/evacuate', 'compute3');
-  const parent = await waitFor(
-    () => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-    'request',
-  );
-  const thread = () =>
-    fake
-      .threadOf(CHANNEL, parent.ts)
-      .flatMap(repliesOf)
-      .map((reply) => reply.text);
-  const parentText = () => textOf(fake.messages.find((m) => m.ts === parent.ts) ?? parent);
+  const { parent, thread, parentText } = await requestShown('Evacuation');
   const service = () => fx.sandbox.cloud.hosts.get('compute3') as { status: string };
   applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
 
