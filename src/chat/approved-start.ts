@@ -65,7 +65,7 @@ export class ApprovedStarts {
     },
   ) {}
 
-  /** The re-check and the start; a re-check refused is shown in the thread, one unanswered is said once. */
+  /** A move's or an evacuation's check and start; a move's re-check refused is shown in its thread, one unanswered is said once. */
   async start(requestId: string): Promise<void> {
     if (this.deps.store.getRequest(requestId)?.kind === 'evacuation') {
       await this.startEvacuation(requestId);
