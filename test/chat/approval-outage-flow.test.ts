@@ -161,3 +161,30 @@ it("says once that an approved evacuation's check of its plan got no answer, and
   expect(parentText()).not.toMatch(/waits for the cloud/);
   expect(JSON.stringify((await ferry.home.render('U_BOB')).blocks)).not.toMatch(/waits for the cloud/);
 }, 60_000);
+
+/** The cloud answers again, but a server left the host meanwhile: the approval no longer holds, and the thread says why. */
+it('says that an evacuation whose check got no answer does not start once the cloud shows another plan', async () => {
+  slack = await slackHarness(fx);
+  await slack.command('U_ALICE', '/evacuate', 'compute3');
+  const { parent, thread } = await requestShown('Evacuation');
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await waitFor(
+    () => thread().some((text) => text.startsWith('⚠️ The check that the plan')),
+    'the thread told',
+  );
+  // someone moved cache-2 off compute3 while Nova was away
+  fx.sandbox.cloud.resolveServer('cache-2').host = 'compute1';
+  fx.clock.advance(61_000);
+  const phase = () => slack.store.evacuations()[0]?.evacuation.phase;
+  for (let sweep = 0; sweep < 200 && phase() === 'planned'; sweep++) {
+    await slack.ferry.sweep();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(phase()).toBe('superseded');
+  await waitFor(() => thread().some((text) => /but the plan changed/.test(text)), 'why it does not start');
+  expect(thread().find((text) => /but the plan changed/.test(text))).toMatch(
+    /^The cloud answers again \(the check of the plan got no answer from [\d:]+ UTC\), but the plan changed, so nothing is started: the new plan needs its own approval\.$/,
+  );
+  expect((fx.sandbox.cloud.hosts.get('compute3') as { status: string }).status).toBe('enabled');
+}, 60_000);
