@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { isCloudError, OpenStackApiError } from '../core/cloud-errors.ts';
-import type { MoveRecord } from '../core/model.ts';
+import type { Evacuations } from '../core/evacuations.ts';
+import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
 import type { Moves } from '../core/moves.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
@@ -13,20 +14,49 @@ function unanswered(error: unknown): boolean {
   return isCloudError(error) && (!(error instanceof OpenStackApiError) || error.status >= 500);
 }
 
+/** An approved request whose start may wait for the cloud: a move, or an evacuation (its plan re-checked). */
+type Approved = MoveRecord | EvacuationRecord;
+
+/** What is said of a start that waits for the cloud, and of its end, per kind of request. */
+const SAID = {
+  move: {
+    thread: (why: string) =>
+      t`⚠️ The re-check before the start got no answer: ${why} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.`,
+    parent: (by: string, at: string, since: string) =>
+      t`⏳ Approved by ${by} at ${at}; the re-check before the start waits for the cloud to answer (since ${since}).`,
+    goes: (from: string) =>
+      t`▶️ The cloud answers again (the re-check got no answer from ${from}): every check passes, so the approved move starts now.`,
+    stays: (from: string) =>
+      t`The cloud answers again (the re-check got no answer from ${from}), but a check fails now, so nothing is started.`,
+  },
+  evacuation: {
+    thread: (why: string) =>
+      t`⚠️ The check that the plan still holds got no answer: ${why} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.`,
+    parent: (by: string, at: string, since: string) =>
+      t`⏳ Approved by ${by} at ${at}; the check that the plan still holds waits for the cloud to answer (since ${since}).`,
+    goes: (from: string) =>
+      t`▶️ The cloud answers again (the check of the plan got no answer from ${from}): the plan still holds, so the approved evacuation starts now.`,
+    stays: (from: string) =>
+      t`The cloud answers again (the check of the plan got no answer from ${from}), but the plan changed, so nothing is started: the new plan needs its own approval.`,
+  },
+} as const;
+
 /**
- * The start of an approved move: its re-check, then the start. When the cloud does not answer the
- * re-check (Nova's 503, any 5xx, no answer in time), the approval stands and nothing was sent: the
- * replica's sweep takes the move up again every few seconds (claims.ts approvedNotStarted) until the
+ * The start of an approved move (its re-check, then the start) or evacuation (the check that its plan
+ * still holds, then the start). When the cloud does not answer that check (Nova's 503, any 5xx, no
+ * answer in time), the approval stands and nothing was sent: the replica's sweep takes the request up
+ * again every few seconds (claims.ts approvedNotStarted, approvedEvacuationsNotStarted) until the
  * cloud answers. The thread hears that once, with what happens next, and once more when the cloud
- * answers and the move starts (or the re-check refuses it); the log says it once per outage.
+ * answers and it starts (or the check refuses it); the log says it once per outage.
  */
 export class ApprovedStarts {
-  /** moves whose re-check got no answer, since when (this process's; a replica that takes one over says it again) */
+  /** requests whose check got no answer, since when (this process's; a replica that takes one over says it again) */
   private readonly waiting = new Map<string, number>();
 
   constructor(
     private readonly deps: {
       moves: Moves;
+      evacuations: Evacuations;
       threads: Threads;
       store: StorePort;
       clock: Clock;
@@ -35,67 +65,83 @@ export class ApprovedStarts {
     },
   ) {}
 
-  /** The re-check and the start; a re-check refused is shown in the thread, one unanswered is said once. */
+  /** A move's or an evacuation's check and start; a move's re-check refused is shown in its thread, one unanswered is said once. */
   async start(requestId: string): Promise<void> {
-    let checked = false;
-    let started: Awaited<ReturnType<Moves['startApproved']>>;
-    try {
-      started = await this.deps.moves.startApproved(requestId, async (ready) => {
-        checked = true;
-        await this.answered(requestId, ready);
-      });
-    } catch (error) {
-      // past the re-check the start is the runner's (its run says what became of it)
-      if (checked || !unanswered(error)) throw error;
-      await this.unanswered(requestId, error);
+    if (this.deps.store.getRequest(requestId)?.kind === 'evacuation') {
+      await this.startEvacuation(requestId);
       return;
     }
-    if (started.kind === 'recheck-failed') {
+    const started = await this.checked(requestId, (rechecked) =>
+      this.deps.moves.startApproved(requestId, rechecked),
+    );
+    if (started?.kind === 'recheck-failed') {
       await this.deps.threads.refreshParent(started.request);
       await this.deps.threads.threadPost(started.request, failuresMessage(started.plan.checks));
     }
   }
 
-  /** Approved moves whose re-check waits for the cloud to answer, since when (App Home lists them). */
-  waitingForCloud(): { request: MoveRecord; since: number }[] {
+  /** An approved evacuation's start; undefined while its check waits for the cloud (said once). */
+  startEvacuation(requestId: string): Promise<Awaited<ReturnType<Evacuations['startApproved']>> | undefined> {
+    return this.checked(requestId, (rechecked) => this.deps.evacuations.startApproved(requestId, rechecked));
+  }
+
+  /** Approved requests whose check before the start waits for the cloud to answer, since when (App Home lists them). */
+  waitingForCloud(): { request: Approved; since: number }[] {
     return [...this.waiting].flatMap(([id, since]) => {
-      const request = this.deps.store.getMove(id);
-      return request ? [{ request, since }] : [];
+      const request = this.deps.store.getRequest(id);
+      return request?.kind === 'move' || request?.kind === 'evacuation' ? [{ request, since }] : [];
     });
+  }
+
+  /** `start` with its check's verdict heard; undefined when the check got no answer (the approval stands). */
+  private async checked<T>(
+    requestId: string,
+    start: (rechecked: (ready: boolean) => Promise<void>) => Promise<T>,
+  ): Promise<T | undefined> {
+    let answered = false;
+    try {
+      return await start(async (ready) => {
+        answered = true;
+        await this.answered(requestId, ready);
+      });
+    } catch (error) {
+      // past the check the start is the runner's (or the evacuator's): what became of it is said there
+      if (answered || !unanswered(error)) throw error;
+      await this.unanswered(requestId, error);
+      return undefined;
+    }
   }
 
   private async unanswered(requestId: string, error: unknown): Promise<void> {
     if (this.waiting.has(requestId)) return;
+    const request = this.deps.store.getRequest(requestId);
+    if (request?.kind !== 'move' && request?.kind !== 'evacuation') throw error;
     const { clock, threads, settings } = this.deps;
+    const said = SAID[request.kind];
     const since = clock.now();
     this.waiting.set(requestId, since);
     this.deps.log(
-      `the re-check of approved move ${requestId} got no answer; the approval stands and the sweep re-checks it until the cloud answers:`,
+      request.kind === 'move'
+        ? `the re-check of approved move ${requestId} got no answer; the approval stands and the sweep re-checks it until the cloud answers:`
+        : `the check that approved evacuation ${requestId}'s plan still holds got no answer; the approval stands and the sweep checks again until the cloud answers:`,
       error,
     );
-    const request = this.deps.store.getMove(requestId);
-    if (!request) return;
-    const text = t`⚠️ The re-check before the start got no answer: ${escapeMrkdwn(explainInWords(error))} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.`;
+    const text = said.thread(escapeMrkdwn(explainInWords(error)));
     await threads.threadPost(request, { text, blocks: [section(text)] });
     const by = actorText(request.decidedBy ?? '?');
     const at = clockTime(request.decidedAt ?? since, settings.timeZone);
-    await threads.refreshParent(
-      request,
-      t`⏳ Approved by ${by} at ${at}; the re-check before the start waits for the cloud to answer (since ${clockTime(since, settings.timeZone)}).`,
-    );
+    await threads.refreshParent(request, said.parent(by, at, clockTime(since, settings.timeZone)));
   }
 
-  /** The cloud answered the re-check: the thread hears why the move goes now (or why it does not). */
+  /** The cloud answered the check: the thread hears why it goes now (or why it does not). */
   private async answered(requestId: string, ready: boolean): Promise<void> {
     const since = this.waiting.get(requestId);
     if (since === undefined) return;
     this.waiting.delete(requestId);
-    const request = this.deps.store.getMove(requestId);
-    if (!request) return;
+    const request = this.deps.store.getRequest(requestId);
+    if (request?.kind !== 'move' && request?.kind !== 'evacuation') return;
     const from = clockTime(since, this.deps.settings.timeZone);
-    const text = ready
-      ? t`▶️ The cloud answers again (the re-check got no answer from ${from}): every check passes, so the approved move starts now.`
-      : t`The cloud answers again (the re-check got no answer from ${from}), but a check fails now, so nothing is started.`;
+    const text = ready ? SAID[request.kind].goes(from) : SAID[request.kind].stays(from);
     await this.deps.threads.threadPost(request, { text, blocks: [section(text)] });
   }
 }

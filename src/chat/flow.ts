@@ -202,12 +202,13 @@ export class ChatFlow {
   }
 
   /**
-   * A move approved by a process that stopped before it began the start (a restart, a replica that
-   * died): re-checked and started now, as the approval would have; its thread hears either.
+   * A move or evacuation approved by a process that stopped before it began the start (a restart, a
+   * replica that died), or whose check got no answer: re-checked and started now, as the approval
+   * would have; its thread hears either.
    */
   takeUpApproved(requestId: string): void {
-    this.underWay(requestId, () => this.startMove(requestId)).catch((error) =>
-      this.deps.log(`taking up approved move ${requestId} failed`, error),
+    this.underWay(requestId, () => this.starts.start(requestId)).catch((error) =>
+      this.deps.log(`taking up approved request ${requestId} failed`, error),
     );
   }
 
@@ -244,8 +245,8 @@ export class ChatFlow {
         request,
         t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
       );
-      const started = await this.deps.evacuations.startApproved(requestId);
-      if (started.kind === 'waits-for-window')
+      const started = await this.starts.startEvacuation(requestId);
+      if (started?.kind === 'waits-for-window')
         await this.deps.threads.refreshParent(
           request,
           t`👍 Approved by ${by}; starts with window ${code(started.window.id)} (${windowSpan(started.window, tz)}) if the plan still holds then.`,
@@ -256,12 +257,7 @@ export class ChatFlow {
       request,
       t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
     );
-    await this.startMove(requestId);
-  }
-
-  /** The re-check of an approved move, then its start: the thread says what became of either. */
-  private startMove(requestId: string): Promise<void> {
-    return this.starts.start(requestId);
+    await this.starts.start(requestId);
   }
 
   async checkDecidable(requestId: string, user: string, verb: 'approve' | 'reject'): Promise<void> {

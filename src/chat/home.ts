@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { MoveRecord, RequestRecord } from '../core/model.ts';
+import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { modeWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
@@ -44,8 +44,8 @@ interface HomeDeps {
   log: (message: string, error?: unknown) => void;
   /** messages Slack refused for good, newest first (the outbox's) */
   refused?: () => Promise<OutboxEntry[]>;
-  /** approved moves whose re-check before the start waits for the cloud to answer, since when */
-  waitingForCloud?: () => { request: MoveRecord; since: number }[];
+  /** approved moves and evacuations whose check before the start waits for the cloud to answer, since when */
+  waitingForCloud?: () => { request: MoveRecord | EvacuationRecord; since: number }[];
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -182,7 +182,9 @@ export class HomeTab {
       const where = this.deps.places.placeOf(request.id)?.channel;
       blocks.push(
         section(
-          t`${code(request.id)} ${this.moveWhat(request)}: approved; its re-check before the start waits for the cloud to answer (since ${clockTime(since, timeZone)})${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`,
+          request.kind === 'move'
+            ? t`${code(request.id)} ${this.moveWhat(request)}: approved; its re-check before the start waits for the cloud to answer (since ${clockTime(since, timeZone)})${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`
+            : t`${code(request.id)} ${this.evacuationWhat(request)}: approved; the check that its plan still holds waits for the cloud to answer (since ${clockTime(since, timeZone)})${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`,
         ),
       );
     }
@@ -246,10 +248,14 @@ export class HomeTab {
     return t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
   }
 
+  private evacuationWhat(request: EvacuationRecord): string {
+    return t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`;
+  }
+
   private requestLine(request: RequestRecord): string {
     const what =
       request.kind === 'evacuation'
-        ? t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`
+        ? this.evacuationWhat(request)
         : request.kind === 'drain'
           ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
           : this.moveWhat(request);

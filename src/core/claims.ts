@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { FerryEvent } from './events.ts';
-import type { Claim, HeldClaim, MoveRecord, RequestRecord } from './model.ts';
+import type { Claim, EvacuationRecord, HeldClaim, MoveRecord, RequestRecord } from './model.ts';
 import type { StorePort } from './store-port.ts';
 import type { CheckResult } from './types.ts';
 
@@ -109,6 +109,22 @@ export function approvedNotStarted(store: StorePort): MoveRecord[] {
     const move = store.getMove(id);
     return move?.status === 'approved' && !move.parentId && !started.has(id) ? [move] : [];
   });
+}
+
+/**
+ * Evacuations someone approved that have not started and wait for no window or drain: the start's
+ * check got no answer from the cloud, or the process stopped before it began the start.
+ */
+export function approvedEvacuationsNotStarted(store: StorePort): EvacuationRecord[] {
+  return store
+    .evacuations()
+    .filter(
+      (e) =>
+        e.status === 'approved' &&
+        e.evacuation.phase === 'planned' &&
+        !e.evacuation.windowId &&
+        !e.evacuation.drainId,
+    );
 }
 
 /** Operations approved to start with a window that have not started: once it is cancelled they never will. */

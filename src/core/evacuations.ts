@@ -140,9 +140,13 @@ export class Evacuations {
     return this.deps.book.submitMoveBack(evacuation, plan, user);
   }
 
-  /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */
+  /**
+   * After approval: one tied to a window still ahead waits for it; otherwise it starts now, if the
+   * plan still holds (`rechecked` hears whether it does before anything is sent, Evacuator.start).
+   */
   async startApproved(
     requestId: string,
+    rechecked?: (ready: boolean) => Promise<void>,
   ): Promise<
     { kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: EvacuationRecord }
   > {
@@ -150,7 +154,7 @@ export class Evacuations {
     const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
     if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
       return { kind: 'waits-for-window', window };
-    return { kind: 'started', request: await this.deps.evacuator.start(requestId) };
+    return { kind: 'started', request: await this.deps.evacuator.start(requestId, rechecked) };
   }
 
   /** A window named by an evacuation must exist, be ahead or open, and be for the same host. */

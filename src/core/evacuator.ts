@@ -91,9 +91,10 @@ export class Evacuator {
 
   /**
    * Starts an approved evacuation if the cloud still matches the approved plan; otherwise marks it
-   * superseded and answers the new plan, which needs a fresh approval.
+   * superseded and answers the new plan, which needs a fresh approval. `rechecked` hears whether the
+   * plan holds once the cloud answered every read, before anything is written to it.
    */
-  async start(requestId: string): Promise<EvacuationRecord> {
+  async start(requestId: string, rechecked?: (ready: boolean) => Promise<void>): Promise<EvacuationRecord> {
     const { store, clock, cloud } = this.deps;
     const request = store.getEvacuation(requestId);
     const state = request?.evacuation;
@@ -109,11 +110,13 @@ export class Evacuator {
       return this.run(requestId, { serviceDisabled: false, startedAt: clock.now() });
 
     const fresh = await replanAtStart(this.deps, request);
-    if (fresh) return supersede(this.deps, requestId, fresh);
     // a host someone else disabled keeps their reason, and is not enabled by Ferry afterwards
-    const service = state.serviceId
-      ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
-      : undefined;
+    const service =
+      !fresh && state.serviceId
+        ? (await cloud.listComputeServices()).find((s) => s.id === state.serviceId)
+        : undefined;
+    await rechecked?.(fresh === null);
+    if (fresh) return supersede(this.deps, requestId, fresh);
     const disabling = service !== undefined && service.status === 'enabled';
     // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
     if (disabling) await store.updateEvacuationItems(requestId, []);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { approvedNotStarted } from './claims.ts';
+import { approvedEvacuationsNotStarted, approvedNotStarted } from './claims.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import {
@@ -37,11 +37,11 @@ export interface Sweep {
   afterOutage?: { from: number; to: number };
 }
 
-/** Approved moves whose start no process began: the chat flow re-checks and starts them. */
+/** Approved moves and evacuations whose start no process began (or got no answer): the chat flow re-checks and starts them. */
 export interface ApprovedMoves {
   /** an approval (or a take-up) of this request is under way in this process */
   startingHere(requestId: string): boolean;
-  /** re-checks the move and starts it, in the background (its thread hears either) */
+  /** re-checks the move (or the evacuation's plan) and starts it, in the background (its thread hears either) */
   takeUp(requestId: string): void;
 }
 
@@ -256,15 +256,22 @@ export class Replica {
       if (!ours && (!free(name, run.startedAt) || !(await leases.acquire(name)))) continue;
       if (await runner.resume(run.id)) sweep.resumedRuns.push(run);
     }
-    // approved, and the process that approved it stopped before it began the start: nothing was
-    // sent to Nova (a start about to be sent has a run, resumed above), so it is re-checked and started
+    // approved, and the process that approved it stopped before it began the start, or its check got
+    // no answer: nothing was sent to Nova (a start about to be sent has a run, resumed above), so it is
+    // re-checked and started; an evacuation under the lease it is driven under once it runs
     const approved = this.deps.approvedMoves;
+    const notStarted = [
+      ...approvedNotStarted(store).map((request) => ({ request, name: approvedMoveLease(request.id) })),
+      ...approvedEvacuationsNotStarted(store).map((request) => ({
+        request,
+        name: evacuationLease(request.id),
+      })),
+    ];
     if (approved)
-      for (const move of approvedNotStarted(store)) {
-        if (approved.startingHere(move.id)) continue;
-        const name = approvedMoveLease(move.id);
-        if (!free(name, move.decidedAt) || !(await leases.acquire(name))) continue;
-        approved.takeUp(move.id);
+      for (const { request, name } of notStarted) {
+        if (approved.startingHere(request.id)) continue;
+        if (!free(name, request.decidedAt) || !(await leases.acquire(name))) continue;
+        approved.takeUp(request.id);
       }
   }
 

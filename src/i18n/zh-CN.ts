@@ -1611,4 +1611,14 @@ export const zhCN: Record<string, string> = {
     '▶️ 云平台又有应答了（重新检查自 {{0}} 起没有得到应答）：所有检查都通过，已批准的迁移现在开始。',
   '⚠️ The re-check before the start got no answer: {{0}} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.':
     '⚠️ 开始前的重新检查没有得到应答：{{0}} 没有开始任何操作。批准仍然有效：Ferry 每隔几秒重新检查一次，一旦云平台应答且所有检查仍然通过，就开始迁移。',
+  'The cloud answers again (the check of the plan got no answer from {{0}}), but the plan changed, so nothing is started: the new plan needs its own approval.':
+    '云平台又有应答了（计划检查自 {{0}} 起没有得到应答），但计划已经变了，所以不会开始：新计划需要重新批准。',
+  '{{0}} {{1}}: approved; the check that its plan still holds waits for the cloud to answer (since {{2}}){{3}}':
+    '{{0}} {{1}}：已批准；确认其计划仍然成立的检查在等待云平台应答（自 {{2}} 起）{{3}}',
+  '⏳ Approved by {{0}} at {{1}}; the check that the plan still holds waits for the cloud to answer (since {{2}}).':
+    '⏳ {{0}} 于 {{1}} 批准；确认计划仍然成立的检查在等待云平台应答（自 {{2}} 起）。',
+  '▶️ The cloud answers again (the check of the plan got no answer from {{0}}): the plan still holds, so the approved evacuation starts now.':
+    '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
+  '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':
+    '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}} 没有开始任何操作，也没有禁用任何主机。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
 };

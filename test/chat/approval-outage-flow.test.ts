@@ -22,6 +22,22 @@ afterEach(async () => {
   await fx.close();
 });
 
+/** The request's message (its text starts with `prefix`), the lines of its thread, its text as edited now. */
+async function requestShown(prefix: string) {
+  const { fake } = slack;
+  const parent = await waitFor(
+    () => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith(prefix)),
+    'request',
+  );
+  const thread = () =>
+    fake
+      .threadOf(CHANNEL, parent.ts)
+      .flatMap(repliesOf)
+      .map((reply) => reply.text);
+  const parentText = () => textOf(fake.messages.find((m) => m.ts === parent.ts) ?? parent);
+  return { parent, thread, parentText };
+}
+
 /**
  * Nova answers 503 to everything as on-call approves: the re-check before the start gets no answer.
  * The approval stands and the sweep re-checks it until Nova answers (what Ferry did all along, in
@@ -30,15 +46,9 @@ afterEach(async () => {
  */
 it("says once that an approved move's re-check got no answer, and why it starts once Nova answers", async () => {
   slack = await slackHarness(fx);
-  const { fake, ferry } = slack;
+  const { ferry } = slack;
   await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
-  const parent = await waitFor(() => fake.messages.find((m) => !m.threadTs && !m.ephemeralTo), 'request');
-  const thread = () =>
-    fake
-      .threadOf(CHANNEL, parent.ts)
-      .flatMap(repliesOf)
-      .map((reply) => reply.text);
-  const parentText = () => textOf(fake.messages.find((m) => m.ts === parent.ts) ?? parent);
+  const { parent, thread, parentText } = await requestShown('');
   await waitFor(() => thread().some((text) => text.startsWith('Waiting for approval')), 'its first reply');
   applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
 
@@ -86,4 +96,95 @@ it("says once that an approved move's re-check got no answer, and why it starts 
   expect(goes).toBeGreaterThan(lines.findIndex(noAnswer));
   expect(told()).toHaveLength(1);
   expect(JSON.stringify((await ferry.home.render('U_BOB')).blocks)).not.toMatch(/waits for the cloud/);
+}, 60_000);
+
+/**
+ * The same for an evacuation: Nova answers 503 as on-call approves /evacuate compute3, so the check that
+ * its plan still holds gets no answer and no host is disabled. Before, its message said "checking the
+ * plan still holds…" for good, the approver alone heard "a command can be sent again" (it cannot: it is
+ * approved) and nothing ever took it up again. Now the approval stands: the sweep checks it again until
+ * Nova answers, and the thread, the message, App Home and the log say so once.
+ */
+it("says once that an approved evacuation's check of its plan got no answer, and starts it once Nova answers", async () => {
+  slack = await slackHarness(fx);
+  const { ferry } = slack;
+  await slack.command('U_ALICE', '/evacuate', 'compute3');
+  const { parent, thread, parentText } = await requestShown('Evacuation');
+  const service = () => fx.sandbox.cloud.hosts.get('compute3') as { status: string };
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
+
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  const noAnswer = (text: string) => text.startsWith('⚠️ The check that the plan still holds got no answer');
+  await waitFor(() => thread().some(noAnswer), 'the thread told');
+  expect(thread().find(noAnswer)).toMatch(
+    /Nova is not available right now \(503 Service Unavailable.*Nothing was started and no host was disabled\. The approval stands: Ferry checks again every few seconds/,
+  );
+  await waitFor(
+    () => /the check that the plan still holds waits for the cloud/.test(parentText()),
+    'the message',
+  );
+  expect(parentText()).not.toMatch(/checking the plan still holds…/);
+  expect(slack.privately('U_BOB')).not.toMatch(/can be sent again/);
+  expect(service().status).toBe('enabled');
+  const told = () =>
+    slack.logged.filter((line) => line.level !== 'debug' && /approved evacuation/.test(line.text));
+  const home = JSON.stringify((await ferry.home.render('U_BOB')).blocks);
+  expect(home).toMatch(/empty `compute3`.*approved; the check that its plan still holds waits for the cloud/);
+
+  for (let sweep = 0; sweep < 5; sweep++) {
+    await ferry.sweep();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await ferry.poster.drain();
+  expect(thread().filter(noAnswer)).toHaveLength(1);
+  expect(told()).toHaveLength(1);
+  expect(told()[0]?.text).toMatch(/got no answer.*: compute GET .*503 Service Unavailable/s);
+  expect(slack.store.evacuations()[0]?.evacuation.phase).toBe('planned');
+
+  fx.clock.advance(61_000);
+  // the sweep, as its timer runs it, takes the approved evacuation up until it runs
+  const phase = () => slack.store.evacuations()[0]?.evacuation.phase;
+  for (let sweep = 0; sweep < 200 && phase() === 'planned'; sweep++) {
+    await ferry.sweep();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await waitFor(() => phase() === 'done', 'the evacuation done once Nova answers', 30_000);
+  await waitFor(() => thread().some((text) => text.startsWith('Evacuation report')), 'its report');
+  const lines = thread();
+  const goes = lines.findIndex((text) =>
+    /^▶️ The cloud answers again \(the check of the plan got no answer from [\d:]+ UTC\): the plan still holds, so the approved evacuation starts now\./.test(
+      text,
+    ),
+  );
+  expect(goes).toBeGreaterThan(lines.findIndex(noAnswer));
+  expect(told()).toHaveLength(1);
+  expect(parentText()).not.toMatch(/waits for the cloud/);
+  expect(JSON.stringify((await ferry.home.render('U_BOB')).blocks)).not.toMatch(/waits for the cloud/);
+}, 60_000);
+
+/** The cloud answers again, but a server left the host meanwhile: the approval no longer holds, and the thread says why. */
+it('says that an evacuation whose check got no answer does not start once the cloud shows another plan', async () => {
+  slack = await slackHarness(fx);
+  await slack.command('U_ALICE', '/evacuate', 'compute3');
+  const { parent, thread } = await requestShown('Evacuation');
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'error', status: 503 });
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await waitFor(
+    () => thread().some((text) => text.startsWith('⚠️ The check that the plan')),
+    'the thread told',
+  );
+  // someone moved cache-2 off compute3 while Nova was away
+  fx.sandbox.cloud.resolveServer('cache-2').host = 'compute1';
+  fx.clock.advance(61_000);
+  const phase = () => slack.store.evacuations()[0]?.evacuation.phase;
+  for (let sweep = 0; sweep < 200 && phase() === 'planned'; sweep++) {
+    await slack.ferry.sweep();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(phase()).toBe('superseded');
+  await waitFor(() => thread().some((text) => /but the plan changed/.test(text)), 'why it does not start');
+  expect(thread().find((text) => /but the plan changed/.test(text))).toMatch(
+    /^The cloud answers again \(the check of the plan got no answer from [\d:]+ UTC\), but the plan changed, so nothing is started: the new plan needs its own approval\.$/,
+  );
+  expect((fx.sandbox.cloud.hosts.get('compute3') as { status: string }).status).toBe('enabled');
 }, 60_000);
