@@ -76,9 +76,12 @@ export function explain(error: unknown): string {
   return escapeMrkdwn(describe(error));
 }
 
-/** The same sentence as `explain`, not yet escaped: for text that is escaped where it is shown. */
+/**
+ * What failed, not yet escaped, for a thread in which Ferry itself tries again (an engine's trouble,
+ * an approved start waiting): without the advice to a person to send a command again.
+ */
 export function explainInWords(error: unknown): string {
-  return describe(error);
+  return describe(error, false);
 }
 
 /**
@@ -105,24 +108,33 @@ const SERVICE_NAMES: Record<OpenStackService, string> = {
   identity: 'Keystone',
 };
 
-function describe(error: unknown): string {
+/** `toPerson`: the answer to a command, with when to send it again. */
+function describe(error: unknown, toPerson = true): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
     const service = SERVICE_NAMES[error.service];
     if (isInternalCloudError(error))
       return t`${service} had an error inside it (${error.status}${error.requestId ? t`, request ${error.requestId}` : ''}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.`;
     if (isUnavailableCloudError(error))
-      return t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`;
+      return toPerson
+        ? t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`
+        : t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`;
     const what = t`${service} answered ${error.status}: ${clause(error.apiMessage)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
     if (error.status === 403) return t`${what}. Ferry's cloud credentials lack the rights for this.`;
-    if (error.status >= 500)
-      return t`${what}${error.requestId ? t` (request ${error.requestId})` : ''}. The cloud had a problem; try again shortly.`;
+    if (error.status >= 500) {
+      const request = error.requestId ? t` (request ${error.requestId})` : '';
+      return toPerson
+        ? t`${what}${request}. The cloud had a problem; try again shortly.`
+        : t`${what}${request}. The cloud had a problem.`;
+    }
     return t`${what}.`;
   }
   if (error instanceof OpenStackUnreachableError)
-    return t`The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`;
+    return toPerson
+      ? t`The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`
+      : t`The cloud did not answer (${error.reason}). If it persists, check the cloud's API.`;
   if (error instanceof CloudConfigError || error instanceof UnsupportedCloudError)
     return t`Ferry's cloud setup is wrong: ${error.message}`;
   if (error instanceof StoreError) return t`Ferry's database refused: ${error.message}`;

@@ -643,6 +643,8 @@ export const zhCN: Record<string, string> = {
     '批准后云环境发生了变化，所以这次批准不再有效。Ferry 用新计划重新请求审批：{{0}}。',
   "The cloud did not answer ({{0}}). Try again shortly; if it persists, check the cloud's API.":
     '云没有响应（{{0}}）。请稍后重试；如果持续出现，请检查云的 API。',
+  "The cloud did not answer ({{0}}). If it persists, check the cloud's API.":
+    '云没有响应（{{0}}）。如果持续出现，请检查云的 API。',
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
   'The drain is held: its plan no longer fits': '排空已暂停：计划不再可行',
   'The host presents a key someone revoked: find out why before trusting it again.':
@@ -1179,6 +1181,7 @@ export const zhCN: Record<string, string> = {
   '{{0}}m {{1}}s': '{{0}}分{{1}}秒',
   '{{0}}s': '{{0}}秒',
   '{{0}}{{1}}. The cloud had a problem; try again shortly.': '{{0}}{{1}}。云出现了问题；请稍后重试。',
+  '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
   '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
   '… and {{0}} more host(s).': '… 另有 {{0}} 个节点。',
@@ -1508,6 +1511,8 @@ export const zhCN: Record<string, string> = {
   "nova-api's log under {{0}}": 'nova-api 日志中的 {{0}}',
   "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
     '{{0}} 暂时不可用（503 Service Unavailable：它的 API 正在重启，或它前面的负载均衡器没有可用的后端）。Ferry 在监视之处会自动重试；命令可在一分钟后重新发送。若持续如此，需要云管理员检查 {{1}} 的 API 及其负载均衡器。',
+  "{{0}} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}} 暂时不可用（503 Service Unavailable：它的 API 正在重启，或它前面的负载均衡器没有可用的后端）。若持续如此，需要云管理员检查 {{1}} 的 API 及其负载均衡器。',
   "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
     '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
