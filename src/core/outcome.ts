@@ -3,6 +3,7 @@ import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError
 import type { Migration, Server } from './cloud-model.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
 import { CloudActionError } from './run-errors.ts';
+import { stateWord } from './states.ts';
 
 /**
  * How a migration ended, decided from what Nova says about the migration and what the server shows
@@ -45,7 +46,7 @@ export function classifyEnd(
   if (finished)
     return {
       kind: 'failed',
-      message: t`Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
+      message: t`Nova marked the migration ${stateWord(status)}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
     };
   if (status === 'reverted')
     return {
@@ -68,16 +69,16 @@ export function classifyEnd(
   if (dest && server.host === dest && server.host !== run.source)
     return {
       kind: 'failed',
-      message: t`Nova recorded the migration as ${status} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
+      message: t`Nova recorded the migration as ${stateWord(status)} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
     };
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return {
       kind: 'rolled-back',
-      message: t`Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${clause(reason)}.`,
+      message: t`Nova rolled the migration back and marked it ${stateWord(status)}: ${server.name} is ${server.status} on ${server.host} again. ${clause(reason)}.`,
     };
   return {
     kind: 'failed',
-    message: t`Migration ${status}: ${clause(reason)}. ${server.name} is ${server.status} on ${server.host}.`,
+    message: t`Nova marked the migration ${stateWord(status)}: ${clause(reason)}. ${server.name} is ${server.status} on ${server.host}.`,
   };
 }
 

@@ -2,7 +2,7 @@ import { clause, t } from '../i18n/index.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
-import { failedStep } from './nova-steps.ts';
+import { failedStep, lastStepSeen } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
 import type { RunnerDeps } from './runner.ts';
@@ -127,6 +127,6 @@ export class RunEndings {
       const failed = action?.events.find((event) => event.result === 'Error');
       if (failed) return failedStep(failed);
     }
-    return t`Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+    return t`${lastStepSeen(run.state)} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
   }
 }

@@ -43,6 +43,8 @@ const STATE_WORDS: Record<string, string> = {
   confirming: k`confirming`,
   reverting: k`reverting`,
   completed: k`completed`,
+  confirmed: k`confirmed`,
+  error: k`error`,
   'rolled-back': k`rolled-back`,
   failed: k`failed`,
   aborted: k`aborted`,

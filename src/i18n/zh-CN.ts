@@ -393,7 +393,8 @@ export const zhCN: Record<string, string> = {
   'Migration {{0}} has already ended ({{1}}).': '迁移 {{0}} 已经结束（{{1}}）。',
   'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
   'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
-  'Migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.': '迁移 {{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
+  'Nova marked the migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.':
+    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
   'Move back': '迁回',
   'Move back to {{0}}': '迁回 {{0}}',
   'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
@@ -488,8 +489,8 @@ export const zhCN: Record<string, string> = {
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
     'Nova 记录迁移为 {{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
-  "Nova records no reason; look in nova-compute's log on {{0}} for instance {{1}}":
-    'Nova 没有记录原因；请查看 {{0}} 上 nova-compute 日志中实例 {{1}} 的记录',
+  "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
+    'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
   'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：{{1}}{{2}}。',
   'Nova refused to start: {{0}} (409: the server changed since the checks; look at it and ask again).':
     'Nova 拒绝启动：{{0}}（409：检查之后云主机发生了变化；请查看后重新申请）。',
@@ -498,8 +499,8 @@ export const zhCN: Record<string, string> = {
     'Nova 拒绝：{{0}}（Ferry 的凭据需要 admin 角色）。',
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
-  'Nova rolled the migration back ({{0}}): {{1}} is {{2}} on {{3}} again. {{4}}.':
-    'Nova 回滚了迁移（{{0}}）：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
+  'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
+    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
@@ -770,6 +771,8 @@ export const zhCN: Record<string, string> = {
   confirm: '确认',
   'confirm a migration': '确认迁移',
   confirming: '确认中',
+  confirmed: '已确认',
+  error: '出错',
   'continue a drain': '继续排空',
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
@@ -1523,6 +1526,8 @@ export const zhCN: Record<string, string> = {
   'Cleaning up the destination': '清理目标节点',
   'Confirming the move': '确认迁移',
   'Copying the server from its source': '从源节点复制云主机',
+  'Copying the server to the destination': '把云主机复制到目标节点',
+  'Waiting for a migration slot on the source': '等待源节点的迁移名额',
   'Finishing on the destination': '在目标节点上收尾',
   'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
     'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
