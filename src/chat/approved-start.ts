@@ -81,7 +81,7 @@ export class ApprovedStarts {
     const at = clockTime(request.decidedAt ?? since, settings.timeZone);
     await threads.refreshParent(
       request,
-      t`⏳ Approved by ${by} at ${at}; the re-check before the start waits for the cloud to answer (since ${clockTime(since, settings.timeZone)}).`,
+      t`⏳ Approved by ${by} at ${at}. The re-check before the start got no answer from the cloud at ${clockTime(since, settings.timeZone)}; Ferry starts the move once the cloud answers and every check still passes.`,
     );
   }
 

@@ -1132,7 +1132,7 @@ export const en: Record<string, string> = {
   "⏭️ {{0}} skipped {{1}}: it is enabled again as it is.": "⏭️ {{0}} skipped {{1}}: it is enabled again as it is.",
   "⏰ *Maintenance of {{0}} in {{1}}*{{2}}\n{{3}}: {{4}}": "⏰ *Maintenance of {{0}} in {{1}}*{{2}}\n{{3}}: {{4}}",
   "⏳ *Waiting for approval*": "⏳ *Waiting for approval*",
-  "⏳ Approved by {{0}} at {{1}}; the re-check before the start waits for the cloud to answer (since {{2}}).": "⏳ Approved by {{0}} at {{1}}; the re-check before the start waits for the cloud to answer (since {{2}}).",
+  "⏳ Approved by {{0}} at {{1}}. The re-check before the start got no answer from the cloud at {{2}}; Ferry starts the move once the cloud answers and every check still passes.": "⏳ Approved by {{0}} at {{1}}. The re-check before the start got no answer from the cloud at {{2}}; Ferry starts the move once the cloud answers and every check still passes.",
   "⏸️ *Paused* by <@{{0}}>: moves in flight finish, nothing new starts · {{1}}": "⏸️ *Paused* by <@{{0}}>: moves in flight finish, nothing new starts · {{1}}",
   "⏸️ Paused by {{0}}: moves in flight finish, no new server or host starts.": "⏸️ Paused by {{0}}: moves in flight finish, no new server or host starts.",
   "⏹️ *Stopping* ({{0}}) · Approved by {{1}} at {{2}}": "⏹️ *Stopping* ({{0}}) · Approved by {{1}} at {{2}}",

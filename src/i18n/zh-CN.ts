@@ -1586,8 +1586,8 @@ export const zhCN: Record<string, string> = {
   'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其讨论串说明原因）',
   '{{0}} {{1}}: approved; its re-check before the start waits for the cloud to answer (since {{2}}){{3}}':
     '{{0}} {{1}}：已批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）{{3}}',
-  '⏳ Approved by {{0}} at {{1}}; the re-check before the start waits for the cloud to answer (since {{2}}).':
-    '⏳ {{0}} 于 {{1}} 批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）。',
+  '⏳ Approved by {{0}} at {{1}}. The re-check before the start got no answer from the cloud at {{2}}; Ferry starts the move once the cloud answers and every check still passes.':
+    '⏳ {{0}} 于 {{1}} 批准。开始前的重新检查在 {{2}} 没有得到云平台的应答；云平台应答且各项检查仍通过后，Ferry 就启动迁移。',
   '▶️ The cloud answers again (the re-check got no answer from {{0}}): every check passes, so the approved move starts now.':
     '▶️ 云平台又有应答了（重新检查自 {{0}} 起没有得到应答）：所有检查都通过，已批准的迁移现在开始。',
   '⚠️ The re-check before the start got no answer: {{0}} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.':
