@@ -185,7 +185,7 @@ export function simulate(input: {
 
 /** Why a server cannot move at all, or null when it can. */
 function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): string | null {
-  if (server.locked) return t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`;
+  if (server.locked) return t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`;
   if (server.taskState) return t`busy (task ${server.taskState})`;
   if (!['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return t`${server.status}: neither live nor cold migration accepts it`;

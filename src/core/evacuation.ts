@@ -244,7 +244,7 @@ function placeOne(
     note,
     ...(alternative ? { alternative } : {}),
   });
-  if (server.locked) return cannot(t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`);
+  if (server.locked) return cannot(t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`);
   if (server.taskState) return cannot(t`busy (task ${server.taskState})`);
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';

@@ -42,22 +42,22 @@ export const zhCN: Record<string, string> = {
   ' · about {{0}} left, maintenance not counted': ' · 约剩 {{0}}，不含维护时间',
   ' · back by {{0}}': ' · 由 {{0}} 确认恢复',
   ' · you are on call: you may approve': ' · 你在值班：可以审批',
-  '"cancel" takes one window ID.': '"cancel" 后面只能跟一个窗口 ID。',
-  '"list" takes nothing after it.': '"list" 后面不能再跟内容。',
-  '"{{0}}" cannot be a host name': '"{{0}}" 不能作为主机名',
+  '"cancel" takes one window ID.': '“cancel”后面只能跟一个窗口 ID。',
+  '"list" takes nothing after it.': '“list”后面不能再跟内容。',
+  '"{{0}}" cannot be a host name': '“{{0}}”不能作为主机名',
   '"{{0}}" cannot be a server name (its ID, a UUID, always works)':
-    '"{{0}}" 不能作为云主机名（用它的 ID，即 UUID，总是可以）',
-  '"{{0}}" contains characters that cannot be in a {{1}} name': '"{{0}}" 含有{{1}}名称中不能出现的字符',
-  '"{{0}}" is not a duration like 24h, 1h or 10m': '"{{0}}" 不是时长，应类似 24h、1h 或 10m',
+    '“{{0}}”不能作为云主机名（用它的 ID，即 UUID，总是可以）',
+  '"{{0}}" contains characters that cannot be in a {{1}} name': '“{{0}}”含有{{1}}名称中不能出现的字符',
+  '"{{0}}" is not a duration like 24h, 1h or 10m': '“{{0}}”不是时长，应类似 24h、1h 或 10m',
   '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
-    '"{{0}}" 不是时长，应类似 2h、90m、1h30m 或 "2 hours"。',
+    '“{{0}}”不是时长，应类似 2h、90m、1h30m 或“2 hours”。',
   '"{{0}}" is not a migration ID (m-…, six hex digits).\n{{1}}':
-    '"{{0}}" 不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
+    '“{{0}}”不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
   '"{{0}}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.':
-    '"{{0}}" 不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
-  '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '"{{0}}" 不是这个云的计算节点（{{1}}）。',
+    '“{{0}}”不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
+  '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '“{{0}}”不是这个云的计算节点（{{1}}）。',
   '"{{0}}" is the hypervisor (node) name of compute host {{1}}; Ferry targets the host {{2}}.':
-    '"{{0}}" 是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
+    '“{{0}}”是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
   '(default tcp)': '（默认 tcp）',
   '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
@@ -113,10 +113,10 @@ export const zhCN: Record<string, string> = {
   ', {{0}} failed': '，{{0}} 个失败',
   '--aggregate takes a host aggregate name.': '--aggregate 需要一个主机聚合名称。',
   '--concurrency takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是 "{{1}}"。',
+    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "{{0}}".':
-    '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是 "{{0}}"。',
-  '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是 "{{0}}"。',
+    '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是“{{0}}”。',
+  '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是“{{0}}”。',
   '--zone takes an availability zone name.': '--zone 需要一个可用区名称。',
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
@@ -137,7 +137,7 @@ export const zhCN: Record<string, string> = {
   "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
     '<@{{0}}> 不在 Ferry 的申请人名单（FERRY_REQUESTERS）中。',
   '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)':
-    '<时间> 用自然语言或 ISO 格式，按 FERRY_TZ 时区："saturday 02:00"、"2026-12-05T02:00"；时长如 2h 或 90m（默认 2h）',
+    '<时间> 用自然语言或 ISO 格式，按 FERRY_TZ 时区：“saturday 02:00”、“2026-12-05T02:00”；时长如 2h 或 90m（默认 2h）',
   'A cold migration boots the server afresh, so hypervisor versions need not match.':
     '冷迁移会让云主机重新启动，所以 hypervisor 版本不必一致。',
   'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.':
@@ -187,10 +187,10 @@ export const zhCN: Record<string, string> = {
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
-    '无法从 "{{0}}" 中读出日期；试试 "saturday 02:00" 或 "2026-12-05T02:00"。',
+    '无法从“{{0}}”中读出日期；试试“saturday 02:00”或“2026-12-05T02:00”。',
   'Cannot read {{0}}': '无法读取 {{0}}',
   'Cannot skip that host: {{0}}. ': '不能跳过该节点：{{0}}。',
-  'Cannot use host "{{0}}": {{1}}.': '不能使用节点 "{{0}}"：{{1}}。',
+  'Cannot use host "{{0}}": {{1}}.': '不能使用节点“{{0}}”：{{1}}。',
   'Cannot use that aggregate: {{0}}.': '不能使用该主机聚合：{{0}}。',
   'Cannot use that destination: {{0}}.': '不能使用该目的物理主机：{{0}}。',
   'Cannot use that host: {{0}}.': '不能使用该节点：{{0}}。',
@@ -264,7 +264,7 @@ export const zhCN: Record<string, string> = {
   'ETA unknown': '预计剩余时间未知',
   'ETA {{0}}': '预计剩余 {{0}}',
   'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.':
-    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下"节点已恢复"（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
+    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下“节点已恢复”（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
   Emptying: '清空',
   'Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.':
     '在套接字激活的节点上启用 libvirtd-tcp.socket（systemctl enable --now libvirtd-tcp.socket），或设置 listen_tcp = 1 并以 --listen 启动 libvirtd。',
@@ -287,8 +287,8 @@ export const zhCN: Record<string, string> = {
   'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.{{3}}':
     '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}}',
   'Examples:': '示例：',
-  'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为 "to <节点>"，收到的是 "{{0}}"。',
-  'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为 "to <节点>"，收到的是 "{{0}}"。',
+  'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为“to <节点>”，收到的是“{{0}}”。',
+  'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为“to <节点>”，收到的是“{{0}}”。',
   'Expected on a compute host; cold migration copies disks as nova over SSH.':
     '计算节点上应当存在；冷迁移以 nova 用户通过 SSH 复制磁盘。',
   'FERRY_SSH_KEY {{0}} cannot be read ({{1}}): fix the path or its permissions.':
@@ -331,7 +331,7 @@ export const zhCN: Record<string, string> = {
     '先查明它为何处于 ERROR{{0}} 再迁移；只有在 hypervisor 确认后才重置它的状态。',
   'Fine for one server; plan before moving more there.': '迁一台没问题；要迁更多台到那里请先规划。',
   'Finish the maintenance and enable nova-compute on {{0}} (openstack compute service set --enable {{1}} nova-compute), then press Move back again.':
-    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按"迁回"。',
+    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按“迁回”。',
   "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).":
     '修正 Ferry 的 SSH 设置（FERRY_SSH_KEY、FERRY_SSH_KEY_PASSPHRASE）。',
   'Force complete': '强制完成',
@@ -352,7 +352,7 @@ export const zhCN: Record<string, string> = {
   'Go on with the new plan?': '按新计划继续？',
   'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
-    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README "Host check"。',
+    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README “Host check”。',
   'Host configuration': '主机配置',
   'Host configuration ({{0}})': '主机配置（{{0}}）',
   'Host exists': '节点存在',
@@ -373,7 +373,7 @@ export const zhCN: Record<string, string> = {
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
   'Leave out --block-migration to let Nova decide (block_migration "auto").':
-    '去掉 --block-migration，让 Nova 决定（block_migration "auto"）。',
+    '去掉 --block-migration，让 Nova 决定（block_migration “auto”）。',
   'Leave out --block-migration: only memory needs to move.': '去掉 --block-migration：只需要迁移内存。',
   'List active migrations, show one with its history, or abort / force-complete one (on-call only).':
     '列出进行中的迁移，查看某个迁移及其历史，或中止 / 强制完成某个迁移（仅值班人员）。',
@@ -415,8 +415,8 @@ export const zhCN: Record<string, string> = {
   'Name hosts as /migrations or openstack compute service list shows them.':
     '按 /migrations 或 openstack compute service list 显示的名称指定节点。',
   'Name hosts, a zone or an aggregate: one of them.': '指定节点、可用区或主机聚合中的一种。',
-  'Name the destination after "to".': '在 "to" 之后指定目的物理主机。',
-  'Name the host after "to".': '在 "to" 之后指定节点。',
+  'Name the destination after "to".': '在“to”之后指定目的物理主机。',
+  'Name the host after "to".': '在“to”之后指定节点。',
   'Name the host to empty.': '指定要清空的节点。',
   'Name the hosts to drain, or --zone <zone>, or --aggregate <name>.':
     '指定要排空的节点，或 --zone <可用区>，或 --aggregate <主机聚合>。',
@@ -431,9 +431,9 @@ export const zhCN: Record<string, string> = {
     '需要 {{0}} 中的一人审批（申请人除外）。{{1}} 过期。',
   'Neither post-copy nor auto-converge is permitted: a busy guest may never converge':
     'post-copy 和 auto-converge 都不允许：繁忙的虚拟机可能永远无法收敛',
-  'No button "{{0}}". {{1}}': '没有按钮 "{{0}}"。{{1}}',
+  'No button "{{0}}". {{1}}': '没有按钮“{{0}}”。{{1}}',
   'No button to press, and "{{0}}" is not a command. Type help.':
-    '没有可按的按钮，"{{0}}" 也不是命令。输入 help 查看帮助。',
+    '没有可按的按钮，“{{0}}”也不是命令。输入 help 查看帮助。',
   'No buttons to press.': '没有可按的按钮。',
   "No destination given: Nova's scheduler will choose one.": '未指定目的物理主机：由 Nova 调度器选择。',
   'No drain has been asked for.': '还没有人申请过排空。',
@@ -456,10 +456,10 @@ export const zhCN: Record<string, string> = {
   'No new moves start and running live migrations are cancelled (servers stay where they are).':
     '不再启动新的迁移，进行中的热迁移会被取消（云主机留在原处）。',
   'No nova user on this host': '该主机上没有 nova 用户',
-  'No one called "{{0}}". Roster: {{1}}.': '没有叫 "{{0}}" 的人。名单：{{1}}。',
+  'No one called "{{0}}". Roster: {{1}}.': '没有叫“{{0}}”的人。名单：{{1}}。',
   'No server left {{0}} with evacuation {{1}}.': '没有云主机随疏散 {{1}} 离开 {{0}}。',
   'No server named or with ID "{{0}}" exists in any project.':
-    '任何项目中都没有名为或 ID 为 "{{0}}" 的云主机。',
+    '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
@@ -567,13 +567,13 @@ export const zhCN: Record<string, string> = {
   'Run {{0}}.': '执行 {{0}}。',
   'SSH failed': 'SSH 失败',
   'Say "to {{0}}" next time: Nova\'s migration target is the nova-compute host, not the node name.':
-    '下次请写 "to {{0}}"：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
-  'Say when, e.g. "saturday 02:00".': '请说明时间，例如 "saturday 02:00"。',
+    '下次请写“to {{0}}”：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
+  'Say when, e.g. "saturday 02:00".': '请说明时间，例如“saturday 02:00”。',
   "Schedule a host's maintenance window; Ferry reminds the channel before it":
     '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
   'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
-    '安排维护窗口；开始前会在频道中提醒，并附带"立即疏散"按钮。',
-  'Server "{{0}}" not found.': '找不到云主机 "{{0}}"。',
+    '安排维护窗口；开始前会在频道中提醒，并附带“立即疏散”按钮。',
+  'Server "{{0}}" not found.': '找不到云主机“{{0}}”。',
   'Server group policy': '云主机组策略',
   'Server state': '云主机状态',
   'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves':
@@ -681,8 +681,8 @@ export const zhCN: Record<string, string> = {
   'Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes':
     '隧道热迁移已弃用（Nova 23），且无法对挂载了卷的云主机进行块迁移',
   'Type Slack commands as you would in Slack:': '像在 Slack 中一样输入斜杠命令：',
-  'Unexpected "{{0}}".': '多余的 "{{0}}"。',
-  'Unknown "{{0}}".{{1}}\n{{2}}': '未知的 "{{0}}"。{{1}}\n{{2}}',
+  'Unexpected "{{0}}".': '多余的“{{0}}”。',
+  'Unknown "{{0}}".{{1}}\n{{2}}': '未知的“{{0}}”。{{1}}\n{{2}}',
   'Unknown command {{0}}. Type help.': '未知命令 {{0}}。输入 help 查看帮助。',
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
@@ -817,7 +817,7 @@ export const zhCN: Record<string, string> = {
   'how many moves run at once (default 2, at most 10); never two onto one destination':
     '同时进行的迁移数（默认 2，最多 10）；同一目的物理主机不会同时有两个',
   'in affinity group "{{0}}": Nova\'s scheduler keeps its members on one host and will not move one away':
-    '在亲和组 "{{0}}" 中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
+    '在亲和组“{{0}}”中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
   'instances_path differs': 'instances_path 不同',
   'is starting': '正在启动',
   'it was disabled{{0}}': '它被禁用了{{0}}',
@@ -843,12 +843,12 @@ export const zhCN: Record<string, string> = {
     '热迁移，默认方式：只有本地磁盘不在共享存储上时 Nova 才复制它们',
   'live: it keeps running': '热迁移：保持运行',
   'live_migration_progress_timeout no longer exists': 'live_migration_progress_timeout 已不存在',
-  'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action "{{0}}" 无效',
+  'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action “{{0}}”无效',
   'live_migration_uri is deprecated (since Nova 15)': 'live_migration_uri 已弃用（自 Nova 15 起）',
   'live_migration_uri names no destination': 'live_migration_uri 没有指定目的物理主机',
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
-    'max_concurrent_live_migrations = 0（"不限"）已弃用',
+    'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
@@ -1038,7 +1038,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已经在 {{1}} 上运行。在 libvirt 上，冷迁移不会落到同一节点；allow_resize_to_same_host 只影响调整规格。',
   '{{0}} answered {{1}}: {{2}}': '{{0}} 返回 {{1}}：{{2}}',
   '{{0}} boots from a volume and has no local disk; Nova refuses --block-migration on shared storage ("Block migration can not be used with shared storage.").':
-    '{{0}} 从卷启动，没有本地磁盘；在共享存储上 Nova 会拒绝 --block-migration（"Block migration can not be used with shared storage."）。',
+    '{{0}} 从卷启动，没有本地磁盘；在共享存储上 Nova 会拒绝 --block-migration（“Block migration can not be used with shared storage.”）。',
   '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
   '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
   '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
@@ -1064,7 +1064,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} has no room for {{1}}: {{2}} (Placement: (total − reserved) × allocation ratio − used).':
     '{{0}} 没有空间容纳 {{1}}：{{2}}（Placement：（总量 − 预留）× 超分比 − 已用）。',
   '{{0}} has {{1}} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.':
-    '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为 "auto" 时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
+    '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为“auto”时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
   '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
     '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
@@ -1082,7 +1082,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.':
     '{{0}} 在 {{1}} 上处于 ERROR：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
   '{{0}} is in affinity group "{{1}}": all its members must share one host, so it cannot move alone.':
-    '{{0}} 在亲和组 "{{1}}" 中：所有组员必须在同一节点，所以不能单独迁移。',
+    '{{0}} 在亲和组“{{1}}”中：所有组员必须在同一节点，所以不能单独迁移。',
   '{{0}} is locked{{1}}; Nova refuses to move a locked server.':
     '{{0}} 已被锁定{{1}}；Nova 拒绝迁移被锁定的云主机。',
   '{{0}} is migrating ({{1}})': '{{0}} 正在迁移（{{1}}）',
@@ -1118,10 +1118,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
     '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} now runs on {{1}}{{2}}; it is {{3}}.': '{{0}} 现在在 {{1}} 上运行{{2}}；状态 {{3}}。',
-  '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组 "{{1}}" 的 {{0}} 在那里运行',
+  '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
-  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组 "{{2}}" 的 {{0}} 已在 {{3}} 上运行。',
+  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组“{{2}}”的 {{0}} 已在 {{3}} 上运行。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
   '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
   '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}.':
@@ -1133,18 +1133,18 @@ export const zhCN: Record<string, string> = {
     '{{0}} 运行更新的 {{1}}（{{2}} ≥ {{3}}），Nova 接受。',
   '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
-    '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求"一致"；Nova 只要求"不更旧"）。',
+    '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
     '{{0}} 运行 {{1}}，{{2}} 运行 {{3}}；Nova 只在相同类型之间热迁移。',
   '{{0}} server(s) ended': '{{0}} 台云主机已结束',
   '{{0}} server(s) still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
     '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
-    '有 {{0}} 台云主机名为 "{{1}}"；请使用你要的那台的 ID：{{2}}',
+    '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels the copy.': '{{0}} 留在 {{1}}；Nova 会取消复制。',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
-    '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是 "{{2}}"。',
+    '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
     '{{0}} 在 {{1}} 上等待 VERIFY_RESIZE：请确认或回退',
   '{{0}} warning(s)': '{{0}} 个警告',
@@ -1308,19 +1308,19 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
   '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
     '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
-  '"{{0}}" cannot be {{1}}': '"{{0}}" 不能是 {{1}}',
-  '"{{0}}" is missing': '缺少 "{{0}}"',
-  '"{{0}}" is one of {{1}}': '"{{0}}" 只能是 {{1}} 之一',
+  '"{{0}}" cannot be {{1}}': '“{{0}}”不能是 {{1}}',
+  '"{{0}}" is missing': '缺少“{{0}}”',
+  '"{{0}}" is one of {{1}}': '“{{0}}”只能是 {{1}} 之一',
   '"{{0}}" is {{1}} buttons: {{2}}. Type its number, or the label with its ID.':
-    '"{{0}}" 对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
-  '"{{0}}" must be a {{1}}': '"{{0}}" 必须是 {{1}}',
-  '"{{0}}" must be at least {{1}}': '"{{0}}" 至少为 {{1}}',
-  '"{{0}}" must be at most {{1}}': '"{{0}}" 至多为 {{1}}',
-  'A fault needs a "type".': '故障需要 "type"。',
+    '“{{0}}”对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
+  '"{{0}}" must be a {{1}}': '“{{0}}”必须是 {{1}}',
+  '"{{0}}" must be at least {{1}}': '“{{0}}”至少为 {{1}}',
+  '"{{0}}" must be at most {{1}}': '“{{0}}”至多为 {{1}}',
+  'A fault needs a "type".': '故障需要“type”。',
   'Sandbox: {{0}}.': '沙箱：{{0}}。',
-  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障 "{{0}}"：{{1}}；{{2}}。',
+  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
-  'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
+  'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
@@ -1556,7 +1556,7 @@ export const zhCN: Record<string, string> = {
   "as it does when the database of the server's cell does not answer":
     '云主机所在 cell 的数据库无响应时就会这样',
   ' to paths containing {{0}}': '（路径包含 {{0}}）',
-  '"{{0}}" names {{1}} servers; use the ID': '"{{0}}" 对应 {{1}} 台云主机；请用 ID',
+  '"{{0}}" names {{1}} servers; use the ID': '“{{0}}”对应 {{1}} 台云主机；请用 ID',
   'Nova answers {{0}} for the next {{1}} s': '接下来 {{1}} 秒内 Nova 返回 {{0}}',
   'Nova answers {{0}} ms late for the next {{1}} s': '接下来 {{1}} 秒内 Nova 的应答推迟 {{0}} 毫秒',
   "Nova no longer has migration {{0}} of {{1}}: os-migrations and the server's migrations do not list it, and reading it answers 404":
@@ -1569,11 +1569,16 @@ export const zhCN: Record<string, string> = {
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
   'the next {{0}} request(s)': '接下来 {{0}} 个请求',
   'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
-  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点 "{{0}}"',
-  'the sandbox has no server "{{0}}"': '沙箱中没有云主机 "{{0}}"',
+  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点“{{0}}”',
+  'the sandbox has no server "{{0}}"': '沙箱中没有云主机“{{0}}”',
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
   '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
   ', ': '，',
+  ', {{0}}': '，{{0}}',
+  ' ({{0}})': '（{{0}}）',
+  ' ("{{0}}")': '（“{{0}}”）',
+  ' ({{0}}{{1}}{{2}})': '（{{0}}{{1}}{{2}}）',
+  '{{0}} {{1}}: {{2}} {{3}} → {{4}} ({{5}})': '{{0}} {{1}}：{{2}} {{3}} → {{4}}（{{5}}）',
   '. ': '。',
   '; ': '；',
   '; {{0}}': '；{{0}}',
@@ -1581,7 +1586,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} *{{1}}*: {{2}}': '{{0}} *{{1}}*：{{2}}',
   '{{0}}: {{1}}': '{{0}}：{{1}}',
   '   • {{0}} ({{1}}) {{2}} → {{3}}, {{4}}': '   • {{0}}（{{1}}）{{2}} → {{3}}，{{4}}',
-  ': "{{0}}"': '："{{0}}"',
+  ': "{{0}}"': '：“{{0}}”',
   '{{0}} <#{{1}}> {{2}}: {{3}}': '{{0}} <#{{1}}> {{2}}：{{3}}',
   '{{0}} {{1}} {{2}}: {{3}}': '{{0}} {{1}} {{2}}：{{3}}',
   '{{0}}: {{1}} ({{2}})': '{{0}}：{{1}}（{{2}}）',
