@@ -360,7 +360,7 @@ export const zhCN: Record<string, string> = {
   'Host key not trusted': '主机密钥不受信任',
   'Hosts already disabled': '已被禁用的节点',
   'Hosts exist': '节点存在',
-  'Hypervisor type and version': 'Hypervisor 类型和版本',
+  'Hypervisor type and version': '虚拟化层类型和版本',
   "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).":
     '在该主机上为 SSH 用户安装 Ferry 的公钥（FERRY_SSH_USER、FERRY_SSH_KEY）。',
   'Is {{0}} back?': '{{0}} 已恢复了吗？',
