@@ -12,6 +12,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { type Blocker, blockersOn, type Need, needOf, outOfService } from './fit.ts';
 import { hostRefusals } from './host-refusals.ts';
 import { resolveHost } from './snapshot.ts';
+import { serverStatusWord } from './states.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from './types.ts';
 
 /**
@@ -249,7 +250,7 @@ function placeOne(
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
-  else return cannot(t`${server.status}: neither live nor cold migration accepts it`);
+  else return cannot(t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`);
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {

@@ -6,6 +6,7 @@ import { failedStep, lastStepSeen } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
 import type { RunnerDeps } from './runner.ts';
+import { serverStatusWord } from './states.ts';
 
 /** How long a run waits between its own reads of the server while it waits for a record. */
 const SLOW_READ_MS = 15_000;
@@ -72,7 +73,7 @@ export class RunEndings {
     await this.deps.finish(
       run.id,
       'unknown',
-      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
+      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}; check it before asking again.`,
       server.host,
       null,
     );
@@ -111,8 +112,8 @@ export class RunEndings {
         run.id,
         'failed',
         failed
-          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${server.status} on ${server.host}.`
-          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${server.status} on ${server.host}.`,
+          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`
+          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
         server.host,
       );
     }

@@ -65,3 +65,25 @@ export function modeWord(mode: string): string {
   const word = MODE_WORDS[mode];
   return word ? translated(word) : mode;
 }
+
+/**
+ * A server's status as Nova names it (ACTIVE, PAUSED, SHUTOFF…), in a sentence: English keeps Nova's
+ * name, which `openstack server show` prints; other languages say it in words. An unlisted one reads
+ * as Nova's name.
+ */
+const SERVER_STATUS_WORDS: Record<string, string> = {
+  ACTIVE: k`ACTIVE`,
+  PAUSED: k`PAUSED`,
+  SHUTOFF: k`SHUTOFF`,
+  SUSPENDED: k`SUSPENDED`,
+  ERROR: k`ERROR`,
+  MIGRATING: k`MIGRATING`,
+  RESIZE: k`RESIZE`,
+  VERIFY_RESIZE: k`VERIFY_RESIZE`,
+  REVERT_RESIZE: k`REVERT_RESIZE`,
+};
+
+export function serverStatusWord(status: string): string {
+  const word = SERVER_STATUS_WORDS[status];
+  return word ? translated(word) : status;
+}

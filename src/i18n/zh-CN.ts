@@ -179,7 +179,7 @@ export const zhCN: Record<string, string> = {
   'Both hosts agree on scheme, tunnelling, TLS and instances_path':
     '两个节点的迁移方式、隧道、TLS 和 instances_path 一致',
   'Both run {{0}} {{1}}.': '两者都运行 {{0}} {{1}}。',
-  'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它处于 ACTIVE（冷迁移也可以是 SHUTOFF）。',
+  'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它运行起来（冷迁移时也可以关机）。',
   'Busy guests are slowed down to converge (auto-converge)': '繁忙的虚拟机会被降速以便收敛（auto-converge）',
   'Busy guests can finish by post-copy': '繁忙的虚拟机可以通过 post-copy 完成迁移',
   'Buttons: {{0}}': '按钮：{{0}}',
@@ -1097,14 +1097,14 @@ export const zhCN: Record<string, string> = {
   '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
-  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 且正在运行：可以热迁移。',
+  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于{{1}}状态且正在运行：可以热迁移。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
   '{{0}} is {{1}}.': '{{0}} 状态为{{1}}。',
-  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于 {{1}}；冷迁移{{2}}。',
+  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于{{1}}状态；冷迁移{{2}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
-    '{{0}} 处于 {{1}}；冷迁移需要 ACTIVE 或 SHUTOFF。',
+    '{{0}} 处于{{1}}状态；冷迁移需要它运行中或已关机。',
   '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
-    '{{0}} 处于 {{1}}{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于{{1}}状态{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} live': '{{0}} 台热迁移',
   '{{0}} moved, {{1}} failed, {{2}} aborted, {{3}} unknown, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败，{{2}} 台中止，{{3}} 台结局未知，{{4}} 台未迁移',
@@ -1574,6 +1574,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
   '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
   ', ': '，',
+  ACTIVE: '运行中',
+  PAUSED: '已暂停',
+  SHUTOFF: '已关机',
+  SUSPENDED: '已挂起',
+  ERROR: '出错',
+  MIGRATING: '迁移中',
+  RESIZE: '调整中',
+  VERIFY_RESIZE: '等待确认迁移',
+  REVERT_RESIZE: '回退迁移中',
   ', {{0}}': '，{{0}}',
   ' ({{0}})': '（{{0}}）',
   ' ("{{0}}")': '（“{{0}}”）',
