@@ -120,7 +120,7 @@ export class RunEndings {
   }
 
   private async failureReason(run: RunRecord, server: Server): Promise<string> {
-    if (server.fault) return `Nova: ${server.fault.message}`;
+    if (server.fault) return t`Nova: ${server.fault.message}`;
     for (const requestId of run.novaRequestIds) {
       const action = await this.deps
         .request(run.id, () => this.deps.cloud.getInstanceAction(run.serverId, requestId))

@@ -475,6 +475,7 @@ export const en: Record<string, string> = {
   "Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.": "Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.",
   "Nova's records show the migration started{{0}}": "Nova's records show the migration started{{0}}",
   "Nova's scheduler never picks the server's current host.": "Nova's scheduler never picks the server's current host.",
+  "Nova: {{0}}": "Nova: {{0}}",
   "Nova: {{0}}{{1}}": "Nova: {{0}}{{1}}",
   "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).": "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).",
   "On-call can stop the evacuation and abort what is running (the buttons on its message).": "On-call can stop the evacuation and abort what is running (the buttons on its message).",

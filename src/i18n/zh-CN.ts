@@ -491,12 +491,12 @@ export const zhCN: Record<string, string> = {
     'Nova 记录迁移为 {{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
   "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
     'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
-  'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：{{1}}{{2}}。',
+  'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。',
   'Nova refused to start: {{0}} (409: the server changed since the checks; look at it and ask again).':
-    'Nova 拒绝启动：{{0}}（409：检查之后云主机发生了变化；请查看后重新申请）。',
+    'Nova 拒绝启动：“{{0}}”（409：检查之后云主机发生了变化；请查看后重新申请）。',
   'Nova refused to {{0}}': 'Nova 拒绝{{0}}',
   "Nova refused: {{0}} (Ferry's credentials need the admin role).":
-    'Nova 拒绝：{{0}}（Ferry 的凭据需要 admin 角色）。',
+    'Nova 拒绝：“{{0}}”（Ferry 的凭据需要 admin 角色）。',
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
   'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
@@ -1080,7 +1080,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已被禁用{{1}}，调度器不会把任何东西放到那里',
   '{{0}} is empty': '{{0}} 已清空',
   '{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.':
-    '{{0}} 在 {{1}} 上处于 ERROR：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
+    '{{0}} 在 {{1}} 上处于出错状态：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
   '{{0}} is in affinity group "{{1}}": all its members must share one host, so it cannot move alone.':
     '{{0}} 在亲和组“{{1}}”中：所有组员必须在同一节点，所以不能单独迁移。',
   '{{0}} is locked{{1}}; Nova refuses to move a locked server.':
@@ -1547,9 +1547,9 @@ export const zhCN: Record<string, string> = {
   "The destination's check": '目标节点的检查',
   "The source's check": '源节点的检查',
   'The transfer': '数据传输',
-  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：{{2}}',
+  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：“{{2}}”',
   '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
-  '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
+  '{{0}} failed: {{1}}': '{{0}}失败：“{{1}}”',
   '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
   'Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
     'Nova 现在无法读取它：它只对这台云主机返回 {{0}}（{{1}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
@@ -1574,6 +1574,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
   '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
   ', ': '，',
+  'Nova: {{0}}': 'Nova：“{{0}}”',
   ACTIVE: '运行中',
   PAUSED: '已暂停',
   SHUTOFF: '已关机',
