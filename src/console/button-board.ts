@@ -9,7 +9,7 @@ export interface ActiveButtons {
 }
 
 export interface Choice {
-  /** the number the console shows for it: kept while the button lasts, never given to another */
+  /** the number the console shows for it, kept while the button lasts */
   number: number;
   button: ConsoleButton;
   message: ActiveButtons;
@@ -22,14 +22,13 @@ export function nameOf(button: ConsoleButton): string {
 
 /**
  * The buttons of the channel's messages as they are now: what the console lists and presses. A list
- * once printed stays true: a button keeps its number while it lasts, and a number is never given to
- * another button, so a message losing its buttons shifts nothing and an old number cannot press
- * something else.
+ * once printed stays true: a button keeps its number while it lasts, so a message losing its buttons
+ * shifts no other. A new button takes the smallest free number, and the console lists the buttons
+ * again as one appears.
  */
 export class ButtonBoard {
   private readonly active = new Map<string, ActiveButtons>();
   private readonly numbers = new Map<string, number>();
-  private nextNumber = 1;
 
   /** A message posted or edited: its buttons now (none: it has none left). */
   track(message: StoredMessage, buttons: ConsoleButton[]): void {
@@ -57,7 +56,9 @@ export class ButtonBoard {
     return [...current].map(([action, choice]) => {
       let number = this.numbers.get(action);
       if (number === undefined) {
-        number = this.nextNumber++;
+        const taken = new Set(this.numbers.values());
+        number = 1;
+        while (taken.has(number)) number++;
         this.numbers.set(action, number);
       }
       return { number, ...choice };

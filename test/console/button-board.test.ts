@@ -7,7 +7,7 @@ const message = (ts: string) => ({ ts }) as StoredMessage;
 const button = (label: string, value: string): ConsoleButton => ({ label, actionId: label, value });
 
 describe("the console's button numbers", () => {
-  it('keep what they pressed once listed: a message losing its buttons shifts no other, and a gone number presses nothing', () => {
+  it('keep what they pressed once listed: a message losing its buttons shifts no other', () => {
     const board = new ButtonBoard();
     board.track(message('1'), [button('Stop', 'e-111111')]);
     board.track(message('2'), [button('Move back', 'e-111111'), button('Stop', 'e-222222')]);
@@ -16,11 +16,11 @@ describe("the console's button numbers", () => {
     board.track(message('1'), []);
     expect(board.list()).toBe('Buttons: [2] Move back e-111111  [3] Stop e-222222');
     expect(board.choices().find((choice) => choice.number === 2)?.button.label).toBe('Move back');
-    // a button that appears later takes a new number, never the gone one
-    board.track(message('3'), [button('Host is back', 'd-333333:compute3')]);
     expect(board.choices().find((choice) => choice.number === 1)).toBeUndefined();
+    // a button that appears later takes the smallest free number; the others keep theirs
+    board.track(message('3'), [button('Host is back', 'd-333333:compute3')]);
     expect(board.list()).toBe(
-      'Buttons: [2] Move back e-111111  [3] Stop e-222222  [4] Host is back d-333333:compute3',
+      'Buttons: [1] Host is back d-333333:compute3  [2] Move back e-111111  [3] Stop e-222222',
     );
   });
 });
