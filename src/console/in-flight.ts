@@ -31,15 +31,15 @@ export function stillInFlight({
   const inFlight = [
     ...runs
       .filter((run) => run.state !== 'awaiting-confirmation')
-      .map((run) => `${run.id} (${stateWord(run.state)})`),
+      .map((run) => t`${run.id} (${stateWord(run.state)})`),
     ...store
       .evacuations()
       .filter((e) => e.status === 'approved' && ['running', 'stopping'].includes(e.evacuation.phase))
-      .map((e) => `${e.id} (${stateWord(e.evacuation.phase)})`),
+      .map((e) => t`${e.id} (${stateWord(e.evacuation.phase)})`),
     // a drain with a question may still move another host of its step: that goes on, and is said too
     ...drains
       .filter((d) => !drainQuestion(d) || d.drain.hosts.some((host) => BUSY.has(host.phase)))
-      .map((d) => `${d.id} (${stateWord(d.drain.phase)})`),
+      .map((d) => t`${d.id} (${stateWord(d.drain.phase)})`),
   ];
   return [
     ...(inFlight.length === 0

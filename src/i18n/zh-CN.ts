@@ -1574,6 +1574,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
   '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
   ', ': '，',
+  '{{0}} ({{1}})': '{{0}}（{{1}}）',
   'Nova: {{0}}': 'Nova：“{{0}}”',
   ACTIVE: '运行中',
   PAUSED: '已暂停',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { stillInFlight } from '../../src/console/in-flight.ts';
 import type { DrainHostState, DrainRecord, RunRecord } from '../../src/core/model.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
 
 const drain = (phase: DrainRecord['drain']['phase'], hosts: Partial<DrainHostState>[]) =>
   ({ id: 'd-111111', status: 'approved', drain: { phase, hosts } }) as DrainRecord;
@@ -35,5 +37,16 @@ describe('what the console says it stops watching at the end of piped input', ()
       /^Input ended; Ferry stops watching d-111111 \(running\)\. They go on in the cloud/,
     );
     expect(lines[1]).toBe('Input ended; d-111111 waits for someone to press Host is back for compute3.');
+  });
+
+  it('punctuates what it names in Chinese with full-width brackets', () => {
+    const lines = inLanguage('zh-CN', () =>
+      said(
+        [drain('running', [{ host: 'compute4', phase: 'evacuating' }])],
+        [{ id: 'm-222222', state: 'running' }],
+      ),
+    );
+    expect(lines.join('\n')).toMatch(/m-222222（进行中）/);
+    expect(asciiPunctuationInChinese(lines.join('\n'))).toEqual([]);
   });
 });
