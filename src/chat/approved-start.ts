@@ -23,7 +23,7 @@ const SAID = {
     thread: (why: string) =>
       t`⚠️ The re-check before the start got no answer: ${why} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.`,
     parent: (by: string, at: string, since: string) =>
-      t`⏳ Approved by ${by} at ${at}; the re-check before the start waits for the cloud to answer (since ${since}).`,
+      t`⏳ Approved by ${by} at ${at}. The re-check before the start got no answer from the cloud at ${since}; Ferry starts the move once the cloud answers and every check still passes.`,
     goes: (from: string) =>
       t`▶️ The cloud answers again (the re-check got no answer from ${from}): every check passes, so the approved move starts now.`,
     stays: (from: string) =>
@@ -33,7 +33,7 @@ const SAID = {
     thread: (why: string) =>
       t`⚠️ The check that the plan still holds got no answer: ${why} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.`,
     parent: (by: string, at: string, since: string) =>
-      t`⏳ Approved by ${by} at ${at}; the check that the plan still holds waits for the cloud to answer (since ${since}).`,
+      t`⏳ Approved by ${by} at ${at}. The check that the plan still holds got no answer from the cloud at ${since}; Ferry starts the evacuation once the cloud answers and the plan still holds.`,
     goes: (from: string) =>
       t`▶️ The cloud answers again (the check of the plan got no answer from ${from}): the plan still holds, so the approved evacuation starts now.`,
     stays: (from: string) =>

@@ -243,7 +243,7 @@ export class ChatFlow {
     if (request.kind === 'evacuation') {
       await this.deps.threads.refreshParent(
         request,
-        t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; checking the plan still holds…`,
+        t`👍 Approved by ${by} at ${clockTime(request.decidedAt ?? clock.now(), tz)}; checking the plan still holds…`,
       );
       const started = await this.starts.startEvacuation(requestId);
       if (started?.kind === 'waits-for-window')
@@ -255,7 +255,7 @@ export class ChatFlow {
     }
     await this.deps.threads.refreshParent(
       request,
-      t`👍 Approved by ${by} at ${clockTime(clock.now(), tz)}; re-checking before the start…`,
+      t`👍 Approved by ${by} at ${clockTime(request.decidedAt ?? clock.now(), tz)}; re-checking before the start…`,
     );
     await this.starts.start(requestId);
   }

@@ -175,7 +175,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
   const dry = request.status === 'dry-run';
   const summary = [
     t`*${dry ? t`Dry run` : t`Migration request`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
-    t`*Server* ${code(server)}${plan.serverId ? ` (${code(plan.serverId)}${plan.flavor ? `, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? t`, project ${code(plan.projectId)}` : ''})` : ''}`,
+    t`*Server* ${code(server)}${plan.serverId ? t` (${code(plan.serverId)}${plan.flavor ? t`, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? t`, project ${code(plan.projectId)}` : ''})` : ''}`,
     t`*Route* ${route}`,
   ].join('\n');
   const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks))];
@@ -198,7 +198,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
     );
     blocks.push(moveApproval(request));
   }
-  const text = `${dry ? t`Dry run` : t`Migration request`} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${checkTally(plan.checks)})`;
+  const text = t`${dry ? t`Dry run` : t`Migration request`} ${request.id}: ${server} ${plan.source ?? '?'} → ${plan.destination ?? t`scheduler`} (${checkTally(plan.checks)})`;
   return { text: escapeMrkdwn(text), blocks: withinBlockLimit(blocks) };
 }
 

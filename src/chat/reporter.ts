@@ -254,7 +254,7 @@ export class Reporter {
               text: escapeMrkdwn(t`${run.serverName}: ${stateWord(event.phase)}`),
               blocks: [
                 section(
-                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? ` (${escapeMrkdwn(event.note)})` : ''}`,
+                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? t` (${escapeMrkdwn(event.note)})` : ''}`,
                 ),
               ],
             },

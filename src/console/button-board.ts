@@ -9,6 +9,8 @@ export interface ActiveButtons {
 }
 
 export interface Choice {
+  /** the number the console shows for it, kept while the button lasts */
+  number: number;
   button: ConsoleButton;
   message: ActiveButtons;
 }
@@ -18,9 +20,15 @@ export function nameOf(button: ConsoleButton): string {
   return `${button.label} ${button.value.split('@')[0]}`;
 }
 
-/** The buttons of the channel's messages as they are now: what the console lists and presses. */
+/**
+ * The buttons of the channel's messages as they are now: what the console lists and presses. A list
+ * once printed stays true: a button keeps its number while it lasts, so a message losing its buttons
+ * shifts no other. A new button takes the smallest free number, and the console lists the buttons
+ * again as one appears.
+ */
 export class ButtonBoard {
   private readonly active = new Map<string, ActiveButtons>();
+  private readonly numbers = new Map<string, number>();
 
   /** A message posted or edited: its buttons now (none: it has none left). */
   track(message: StoredMessage, buttons: ConsoleButton[]): void {
@@ -34,24 +42,33 @@ export class ButtonBoard {
   }
 
   /**
-   * Every button to press, each action once: a drain's Stop is on its message and on its question in
-   * the thread (Slack shows them apart), and one list must not offer it twice.
+   * Every button to press, each action once, by number: a drain's Stop is on its message and on its
+   * question in the thread (Slack shows them apart), and one list must not offer it twice.
    */
   choices(): Choice[] {
-    const seen = new Set<string>();
-    return [...this.active.values()]
-      .flatMap((message) => message.buttons.map((button) => ({ button, message })))
-      .filter(({ button }) => {
+    const current = new Map<string, Omit<Choice, 'number'>>();
+    for (const message of this.active.values())
+      for (const button of message.buttons) {
         const action = `${button.actionId} ${button.value}`;
-        if (seen.has(action)) return false;
-        seen.add(action);
-        return true;
-      });
+        if (!current.has(action)) current.set(action, { button, message });
+      }
+    for (const action of this.numbers.keys()) if (!current.has(action)) this.numbers.delete(action);
+    return [...current].map(([action, choice]) => {
+      let number = this.numbers.get(action);
+      if (number === undefined) {
+        const taken = new Set(this.numbers.values());
+        number = 1;
+        while (taken.has(number)) number++;
+        this.numbers.set(action, number);
+      }
+      return { number, ...choice };
+    });
   }
 
   list(): string {
     return t`Buttons: ${this.choices()
-      .map((choice, index) => `[${index + 1}] ${nameOf(choice.button)}`)
+      .sort((a, b) => a.number - b.number)
+      .map((choice) => `[${choice.number}] ${nameOf(choice.button)}`)
       .join('  ')}`;
   }
 }

@@ -185,14 +185,16 @@ class ConsoleSession {
   private async press(typed: string): Promise<void> {
     const choices = this.board.choices();
     const wanted = typed.toLowerCase().replace(/^press\s+/, '');
-    const byNumber = /^\d+$/.test(wanted) ? choices[Number(wanted) - 1] : undefined;
+    const byNumber = /^\d+$/.test(wanted)
+      ? choices.find((choice) => choice.number === Number(wanted))
+      : undefined;
     // a label alone ("approve"), or a label with the ID the button list shows ("confirm m-71b4f2")
     const withId = choices.filter((choice) => nameOf(choice.button).toLowerCase() === wanted);
     const byLabel = withId.length
       ? withId
       : choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
     if (!byNumber && byLabel.length > 1) {
-      const which = byLabel.map((choice) => `[${choices.indexOf(choice) + 1}] ${nameOf(choice.button)}`);
+      const which = byLabel.map((choice) => `[${choice.number}] ${nameOf(choice.button)}`);
       this.print(
         t`"${typed}" is ${byLabel.length} buttons: ${which.join('  ')}. Type its number, or the label with its ID.`,
       );

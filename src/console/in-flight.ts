@@ -1,10 +1,12 @@
+import type { DrainHostPhase, DrainRecord } from '../core/model.ts';
 import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 
 /**
  * At the end of piped input, once the console waited for what runs: what Ferry stops watching, in
- * what state, and what becomes of it (no line when nothing is).
+ * what state, and what becomes of it (no line when nothing is). What waits for a person is said with
+ * what it waits for, not as running: nothing goes on in the cloud for it until someone answers.
  */
 export function stillInFlight({
   store,
@@ -13,21 +15,58 @@ export function stillInFlight({
   store: Pick<StorePort, 'activeRuns' | 'evacuations' | 'drains'>;
   sandbox?: unknown;
 }): string[] {
+  const runs = store.activeRuns();
+  const drains = store.drains().filter((d) => d.status === 'approved' && d.drain.phase !== 'done');
+  const waiting = [
+    ...runs.flatMap((run) =>
+      run.state === 'awaiting-confirmation'
+        ? [t`${run.id} waits for someone to press Confirm or Revert`]
+        : [],
+    ),
+    ...drains.flatMap((drain) => {
+      const question = drainQuestion(drain);
+      return question ? [t`${drain.id} waits for ${question}`] : [];
+    }),
+  ];
   const inFlight = [
-    ...store.activeRuns().map((run) => `${run.id} (${stateWord(run.state)})`),
+    ...runs
+      .filter((run) => run.state !== 'awaiting-confirmation')
+      .map((run) => t`${run.id} (${stateWord(run.state)})`),
     ...store
       .evacuations()
       .filter((e) => e.status === 'approved' && ['running', 'stopping'].includes(e.evacuation.phase))
-      .map((e) => `${e.id} (${stateWord(e.evacuation.phase)})`),
-    ...store
-      .drains()
-      .filter((d) => d.status === 'approved' && d.drain.phase !== 'done')
-      .map((d) => `${d.id} (${stateWord(d.drain.phase)})`),
+      .map((e) => t`${e.id} (${stateWord(e.evacuation.phase)})`),
+    // a drain with a question may still move another host of its step: that goes on, and is said too
+    ...drains
+      .filter((d) => !drainQuestion(d) || d.drain.hosts.some((host) => BUSY.has(host.phase)))
+      .map((d) => t`${d.id} (${stateWord(d.drain.phase)})`),
   ];
-  if (inFlight.length === 0) return [];
   return [
-    sandbox
-      ? t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
-      : t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
+    ...(inFlight.length === 0
+      ? []
+      : [
+          sandbox
+            ? t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
+            : t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
+        ]),
+    ...waiting.map((what) => t`Input ended; ${what}.`),
   ];
+}
+
+/** A drain host's phases in which Ferry (or the cloud) is at work on it, not a person. */
+const BUSY = new Set<DrainHostPhase>(['evacuating', 'coming-back', 'returning']);
+
+/** What a drain waits for a person to say, if it does: its question in the thread, or its buttons. */
+function drainQuestion(drain: DrainRecord): string | undefined {
+  const { phase, hosts } = drain.drain;
+  if (phase === 'held') return t`on-call to press Approve new plan`;
+  if (phase === 'paused') return t`someone to press Resume`;
+  if (phase !== 'running') return undefined;
+  const empty = hosts.filter((host) => host.phase === 'empty').map((host) => host.host);
+  const notEmpty = hosts.filter((host) => host.phase === 'not-empty').map((host) => host.host);
+  const questions = [
+    ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),
+    ...notEmpty.map((host) => t`someone to press Continue with ${host} or Skip host`),
+  ];
+  return questions.length ? questions.join(t` and `) : undefined;
 }

@@ -1,5 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { Server } from './cloud-model.ts';
+import { serverStatusWord } from './states.ts';
 import type { AccessPolicy, CheckResult, CloudSnapshot, MoveRequest } from './types.ts';
 
 /**
@@ -187,14 +188,14 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
       return pass(
         'instance-state',
         title,
-        t`${server.name} is ${server.status}; a cold migration ${server.status === 'ACTIVE' ? t`stops it, moves it and starts it again` : t`moves it while it stays off`}.`,
+        t`${server.name} is ${serverStatusWord(server.status)}; a cold migration ${server.status === 'ACTIVE' ? t`stops it, moves it and starts it again` : t`moves it while it stays off`}.`,
         evidence,
       );
     }
     return fail(
       'instance-state',
       title,
-      t`${server.name} is ${server.status}; cold migration needs ACTIVE or SHUTOFF.`,
+      t`${server.name} is ${serverStatusWord(server.status)}; cold migration needs ACTIVE or SHUTOFF.`,
       fixForStatus(server),
       evidence,
     );
@@ -205,14 +206,14 @@ export function checkInstanceState({ request, snapshot }: CheckContext): CheckRe
     return pass(
       'instance-state',
       title,
-      t`${server.name} is ${server.status} and running: it can move live.`,
+      t`${server.name} is ${serverStatusWord(server.status)} and running: it can move live.`,
       evidence,
     );
   }
   return fail(
     'instance-state',
     title,
-    t`${server.name} is ${server.status}${server.status === 'ACTIVE' ? t` but not running` : ''}; live migration needs a running (or paused) server.`,
+    t`${server.name} is ${serverStatusWord(server.status)}${server.status === 'ACTIVE' ? t` but not running` : ''}; live migration needs a running (or paused) server.`,
     server.status === 'SHUTOFF'
       ? t`Use --cold: a stopped server moves by cold migration.`
       : fixForStatus(server),

@@ -8,6 +8,7 @@ import {
 } from './cloud-model.ts';
 import type { DrainHost, DrainItem, DrainRequest, DrainStep } from './drain-plan.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from './fit.ts';
+import { serverStatusWord } from './states.ts';
 import type { MoveMode } from './types.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
@@ -200,10 +201,10 @@ export function simulate(input: {
 
 /** Why a server cannot move at all, or null when it can. */
 function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): string | null {
-  if (server.locked) return t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`;
+  if (server.locked) return t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`;
   if (server.taskState) return t`busy (task ${server.taskState})`;
   if (!['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
-    return t`${server.status}: neither live nor cold migration accepts it`;
+    return t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`;
   const host = location.get(server.id);
   const together = groups.find(
     (g) =>

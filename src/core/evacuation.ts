@@ -12,6 +12,7 @@ import type { CloudApi } from './cloud-port.ts';
 import { type Blocker, blockersOn, type Need, needOf, outOfService } from './fit.ts';
 import { hostRefusals } from './host-refusals.ts';
 import { resolveHost } from './snapshot.ts';
+import { serverStatusWord } from './states.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from './types.ts';
 
 /**
@@ -244,12 +245,12 @@ function placeOne(
     note,
     ...(alternative ? { alternative } : {}),
   });
-  if (server.locked) return cannot(t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}`);
+  if (server.locked) return cannot(t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`);
   if (server.taskState) return cannot(t`busy (task ${server.taskState})`);
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
-  else return cannot(t`${server.status}: neither live nor cold migration accepts it`);
+  else return cannot(t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`);
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {

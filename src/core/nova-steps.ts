@@ -1,5 +1,6 @@
 import { clause, t } from '../i18n/index.ts';
 import type { ActionEvent } from './cloud-model.ts';
+import type { RunState } from './model.ts';
 
 /**
  * A failed step of Nova's instance action, as people read it. Event names are Nova's own functions
@@ -47,6 +48,35 @@ function stepName(event: string): string {
     case 'compute_rebuild_instance':
       return t`Rebuilding the server on the destination`;
     default:
+      return t`A step of the move`;
+  }
+}
+
+/**
+ * The step a run was in when Ferry last read its migration record, in the words of `failedStep`: what
+ * a line can say when Nova rolls a move back without recording which step failed. A cold move's
+ * record is one phase from scheduling to the copy's end, so it is named as a whole.
+ */
+export function lastStepSeen(state: RunState): string {
+  switch (state) {
+    case 'starting':
+    case 'accepted':
+      return t`Choosing the destination`;
+    case 'queued':
+      return t`Waiting for a migration slot on the source`;
+    case 'preparing':
+      return t`Preparing the destination`;
+    case 'running':
+    case 'post-copy':
+      return t`The transfer`;
+    case 'resizing':
+      return t`Copying the server to the destination`;
+    case 'awaiting-confirmation':
+    case 'confirming':
+      return t`Confirming the move`;
+    case 'reverting':
+      return t`Reverting the move`;
+    case 'done':
       return t`A step of the move`;
   }
 }

@@ -3,6 +3,7 @@ import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError
 import type { Migration, Server } from './cloud-model.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
 import { CloudActionError } from './run-errors.ts';
+import { serverStatusWord, stateWord } from './states.ts';
 
 /**
  * How a migration ended, decided from what Nova says about the migration and what the server shows
@@ -38,26 +39,29 @@ export function classifyEnd(
     return {
       kind: 'completed',
       message: unseen
-        ? t`${server.name} now runs on ${dest}; it is ${server.status}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`
-        : t`${server.name} now runs on ${dest}${forced}; it is ${server.status}.`,
+        ? t`${server.name} now runs on ${dest}; it is ${serverStatusWord(server.status)}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`
+        : t`${server.name} now runs on ${dest}${forced}; it is ${serverStatusWord(server.status)}.`,
     };
   }
   if (finished)
     return {
       kind: 'failed',
-      message: t`Nova marked the migration ${status}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
+      message: t`Nova marked the migration ${stateWord(status)}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
     };
   if (status === 'reverted')
     return {
       kind: run.revertRequested ? 'reverted' : 'rolled-back',
-      message: t`${server.name} is back on ${server.host} and ${server.status}.`,
+      message: t`${server.name} is back on ${server.host} and ${serverStatusWord(server.status)}.`,
     };
   if (status === 'cancelled' && run.abortRequested)
-    return { kind: 'aborted', message: t`${server.name} stays on ${server.host} and is ${server.status}.` };
+    return {
+      kind: 'aborted',
+      message: t`${server.name} stays on ${server.host} and is ${serverStatusWord(server.status)}.`,
+    };
   if (status === 'cancelled' && server.host === run.source)
     return {
       kind: 'rolled-back',
-      message: t`Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${server.status} on ${server.host} again.`,
+      message: t`Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${serverStatusWord(server.status)} on ${server.host} again.`,
     };
   if (reason === undefined) return null;
   if (server.status === 'ERROR')
@@ -68,16 +72,16 @@ export function classifyEnd(
   if (dest && server.host === dest && server.host !== run.source)
     return {
       kind: 'failed',
-      message: t`Nova recorded the migration as ${status} (${reason}), yet ${server.name} is ${server.status} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
+      message: t`Nova recorded the migration as ${stateWord(status)} (${reason}), yet ${server.name} is ${serverStatusWord(server.status)} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
     };
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
     return {
       kind: 'rolled-back',
-      message: t`Nova rolled the migration back (${status}): ${server.name} is ${server.status} on ${server.host} again. ${clause(reason)}.`,
+      message: t`Nova rolled the migration back and marked it ${stateWord(status)}: ${server.name} is ${serverStatusWord(server.status)} on ${server.host} again. ${clause(reason)}.`,
     };
   return {
     kind: 'failed',
-    message: t`Migration ${status}: ${clause(reason)}. ${server.name} is ${server.status} on ${server.host}.`,
+    message: t`Nova marked the migration ${stateWord(status)}: ${clause(reason)}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
   };
 }
 

@@ -2,10 +2,11 @@ import { clause, t } from '../i18n/index.ts';
 import type { Migration, Server } from './cloud-model.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { OutcomeKind, RunRecord } from './model.ts';
-import { failedStep } from './nova-steps.ts';
+import { failedStep, lastStepSeen } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
 import type { RunnerDeps } from './runner.ts';
+import { serverStatusWord } from './states.ts';
 
 /** How long a run waits between its own reads of the server while it waits for a record. */
 const SLOW_READ_MS = 15_000;
@@ -72,7 +73,7 @@ export class RunEndings {
     await this.deps.finish(
       run.id,
       'unknown',
-      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${server.status} on ${server.host}; check it before asking again.`,
+      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}; check it before asking again.`,
       server.host,
       null,
     );
@@ -111,15 +112,15 @@ export class RunEndings {
         run.id,
         'failed',
         failed
-          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${server.status} on ${server.host}.`
-          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${server.status} on ${server.host}.`,
+          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`
+          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
         server.host,
       );
     }
   }
 
   private async failureReason(run: RunRecord, server: Server): Promise<string> {
-    if (server.fault) return `Nova: ${server.fault.message}`;
+    if (server.fault) return t`Nova: ${server.fault.message}`;
     for (const requestId of run.novaRequestIds) {
       const action = await this.deps
         .request(run.id, () => this.deps.cloud.getInstanceAction(run.serverId, requestId))
@@ -127,6 +128,6 @@ export class RunEndings {
       const failed = action?.events.find((event) => event.result === 'Error');
       if (failed) return failedStep(failed);
     }
-    return t`Nova records no reason; look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+    return t`${lastStepSeen(run.state)} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
   }
 }

@@ -43,6 +43,8 @@ const STATE_WORDS: Record<string, string> = {
   confirming: k`confirming`,
   reverting: k`reverting`,
   completed: k`completed`,
+  confirmed: k`confirmed`,
+  error: k`error`,
   'rolled-back': k`rolled-back`,
   failed: k`failed`,
   aborted: k`aborted`,
@@ -62,4 +64,26 @@ const MODE_WORDS: Record<string, string> = { live: k`live`, block: k`block`, col
 export function modeWord(mode: string): string {
   const word = MODE_WORDS[mode];
   return word ? translated(word) : mode;
+}
+
+/**
+ * A server's status as Nova names it (ACTIVE, PAUSED, SHUTOFF…), in a sentence: English keeps Nova's
+ * name, which `openstack server show` prints; other languages say it in words. An unlisted one reads
+ * as Nova's name.
+ */
+const SERVER_STATUS_WORDS: Record<string, string> = {
+  ACTIVE: k`ACTIVE`,
+  PAUSED: k`PAUSED`,
+  SHUTOFF: k`SHUTOFF`,
+  SUSPENDED: k`SUSPENDED`,
+  ERROR: k`ERROR`,
+  MIGRATING: k`MIGRATING`,
+  RESIZE: k`RESIZE`,
+  VERIFY_RESIZE: k`VERIFY_RESIZE`,
+  REVERT_RESIZE: k`REVERT_RESIZE`,
+};
+
+export function serverStatusWord(status: string): string {
+  const word = SERVER_STATUS_WORDS[status];
+  return word ? translated(word) : status;
 }

@@ -42,22 +42,22 @@ export const zhCN: Record<string, string> = {
   ' · about {{0}} left, maintenance not counted': ' · 约剩 {{0}}，不含维护时间',
   ' · back by {{0}}': ' · 由 {{0}} 确认恢复',
   ' · you are on call: you may approve': ' · 你在值班：可以审批',
-  '"cancel" takes one window ID.': '"cancel" 后面只能跟一个窗口 ID。',
-  '"list" takes nothing after it.': '"list" 后面不能再跟内容。',
-  '"{{0}}" cannot be a host name': '"{{0}}" 不能作为主机名',
+  '"cancel" takes one window ID.': '“cancel”后面只能跟一个窗口 ID。',
+  '"list" takes nothing after it.': '“list”后面不能再跟内容。',
+  '"{{0}}" cannot be a host name': '“{{0}}”不能作为主机名',
   '"{{0}}" cannot be a server name (its ID, a UUID, always works)':
-    '"{{0}}" 不能作为云主机名（用它的 ID，即 UUID，总是可以）',
-  '"{{0}}" contains characters that cannot be in a {{1}} name': '"{{0}}" 含有{{1}}名称中不能出现的字符',
-  '"{{0}}" is not a duration like 24h, 1h or 10m': '"{{0}}" 不是时长，应类似 24h、1h 或 10m',
+    '“{{0}}”不能作为云主机名（用它的 ID，即 UUID，总是可以）',
+  '"{{0}}" contains characters that cannot be in a {{1}} name': '“{{0}}”含有{{1}}名称中不能出现的字符',
+  '"{{0}}" is not a duration like 24h, 1h or 10m': '“{{0}}”不是时长，应类似 24h、1h 或 10m',
   '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
-    '"{{0}}" 不是时长，应类似 2h、90m、1h30m 或 "2 hours"。',
+    '“{{0}}”不是时长，应类似 2h、90m、1h30m 或“2 hours”。',
   '"{{0}}" is not a migration ID (m-…, six hex digits).\n{{1}}':
-    '"{{0}}" 不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
+    '“{{0}}”不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
   '"{{0}}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.':
-    '"{{0}}" 不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
-  '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '"{{0}}" 不是这个云的计算节点（{{1}}）。',
+    '“{{0}}”不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
+  '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '“{{0}}”不是这个云的计算节点（{{1}}）。',
   '"{{0}}" is the hypervisor (node) name of compute host {{1}}; Ferry targets the host {{2}}.':
-    '"{{0}}" 是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
+    '“{{0}}”是计算节点 {{1}} 的 hypervisor（node）名称；Ferry 以节点 {{2}} 为目标。',
   '(default tcp)': '（默认 tcp）',
   '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
@@ -113,10 +113,10 @@ export const zhCN: Record<string, string> = {
   ', {{0}} failed': '，{{0}} 个失败',
   '--aggregate takes a host aggregate name.': '--aggregate 需要一个主机聚合名称。',
   '--concurrency takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是 "{{1}}"。',
+    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "{{0}}".':
-    '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是 "{{0}}"。',
-  '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是 "{{0}}"。',
+    '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是“{{0}}”。',
+  '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是“{{0}}”。',
   '--zone takes an availability zone name.': '--zone 需要一个可用区名称。',
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
@@ -137,7 +137,7 @@ export const zhCN: Record<string, string> = {
   "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
     '<@{{0}}> 不在 Ferry 的申请人名单（FERRY_REQUESTERS）中。',
   '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)':
-    '<时间> 用自然语言或 ISO 格式，按 FERRY_TZ 时区："saturday 02:00"、"2026-12-05T02:00"；时长如 2h 或 90m（默认 2h）',
+    '<时间> 用自然语言或 ISO 格式，按 FERRY_TZ 时区：“saturday 02:00”、“2026-12-05T02:00”；时长如 2h 或 90m（默认 2h）',
   'A cold migration boots the server afresh, so hypervisor versions need not match.':
     '冷迁移会让云主机重新启动，所以 hypervisor 版本不必一致。',
   'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.':
@@ -179,7 +179,7 @@ export const zhCN: Record<string, string> = {
   'Both hosts agree on scheme, tunnelling, TLS and instances_path':
     '两个节点的迁移方式、隧道、TLS 和 instances_path 一致',
   'Both run {{0}} {{1}}.': '两者都运行 {{0}} {{1}}。',
-  'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它处于 ACTIVE（冷迁移也可以是 SHUTOFF）。',
+  'Bring it to ACTIVE (or SHUTOFF for a cold move) first.': '先让它运行起来（冷迁移时也可以关机）。',
   'Busy guests are slowed down to converge (auto-converge)': '繁忙的虚拟机会被降速以便收敛（auto-converge）',
   'Busy guests can finish by post-copy': '繁忙的虚拟机可以通过 post-copy 完成迁移',
   'Buttons: {{0}}': '按钮：{{0}}',
@@ -187,10 +187,10 @@ export const zhCN: Record<string, string> = {
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
-    '无法从 "{{0}}" 中读出日期；试试 "saturday 02:00" 或 "2026-12-05T02:00"。',
+    '无法从“{{0}}”中读出日期；试试“saturday 02:00”或“2026-12-05T02:00”。',
   'Cannot read {{0}}': '无法读取 {{0}}',
   'Cannot skip that host: {{0}}. ': '不能跳过该节点：{{0}}。',
-  'Cannot use host "{{0}}": {{1}}.': '不能使用节点 "{{0}}"：{{1}}。',
+  'Cannot use host "{{0}}": {{1}}.': '不能使用节点“{{0}}”：{{1}}。',
   'Cannot use that aggregate: {{0}}.': '不能使用该主机聚合：{{0}}。',
   'Cannot use that destination: {{0}}.': '不能使用该目的物理主机：{{0}}。',
   'Cannot use that host: {{0}}.': '不能使用该节点：{{0}}。',
@@ -264,7 +264,7 @@ export const zhCN: Record<string, string> = {
   'ETA unknown': '预计剩余时间未知',
   'ETA {{0}}': '预计剩余 {{0}}',
   'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.':
-    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下"节点已恢复"（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
+    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下“节点已恢复”（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
   Emptying: '清空',
   'Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.':
     '在套接字激活的节点上启用 libvirtd-tcp.socket（systemctl enable --now libvirtd-tcp.socket），或设置 listen_tcp = 1 并以 --listen 启动 libvirtd。',
@@ -287,8 +287,8 @@ export const zhCN: Record<string, string> = {
   'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.{{3}}':
     '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}}',
   'Examples:': '示例：',
-  'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为 "to <节点>"，收到的是 "{{0}}"。',
-  'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为 "to <节点>"，收到的是 "{{0}}"。',
+  'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为“to <节点>”，收到的是“{{0}}”。',
+  'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为“to <节点>”，收到的是“{{0}}”。',
   'Expected on a compute host; cold migration copies disks as nova over SSH.':
     '计算节点上应当存在；冷迁移以 nova 用户通过 SSH 复制磁盘。',
   'FERRY_SSH_KEY {{0}} cannot be read ({{1}}): fix the path or its permissions.':
@@ -331,7 +331,7 @@ export const zhCN: Record<string, string> = {
     '先查明它为何处于 ERROR{{0}} 再迁移；只有在 hypervisor 确认后才重置它的状态。',
   'Fine for one server; plan before moving more there.': '迁一台没问题；要迁更多台到那里请先规划。',
   'Finish the maintenance and enable nova-compute on {{0}} (openstack compute service set --enable {{1}} nova-compute), then press Move back again.':
-    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按"迁回"。',
+    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按“迁回”。',
   "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).":
     '修正 Ferry 的 SSH 设置（FERRY_SSH_KEY、FERRY_SSH_KEY_PASSPHRASE）。',
   'Force complete': '强制完成',
@@ -352,7 +352,7 @@ export const zhCN: Record<string, string> = {
   'Go on with the new plan?': '按新计划继续？',
   'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
-    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README "Host check"。',
+    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README “Host check”。',
   'Host configuration': '主机配置',
   'Host configuration ({{0}})': '主机配置（{{0}}）',
   'Host exists': '节点存在',
@@ -360,7 +360,7 @@ export const zhCN: Record<string, string> = {
   'Host key not trusted': '主机密钥不受信任',
   'Hosts already disabled': '已被禁用的节点',
   'Hosts exist': '节点存在',
-  'Hypervisor type and version': 'Hypervisor 类型和版本',
+  'Hypervisor type and version': '虚拟化层类型和版本',
   "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).":
     '在该主机上为 SSH 用户安装 Ferry 的公钥（FERRY_SSH_USER、FERRY_SSH_KEY）。',
   'Is {{0}} back?': '{{0}} 已恢复了吗？',
@@ -373,7 +373,7 @@ export const zhCN: Record<string, string> = {
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
   'Leave out --block-migration to let Nova decide (block_migration "auto").':
-    '去掉 --block-migration，让 Nova 决定（block_migration "auto"）。',
+    '去掉 --block-migration，让 Nova 决定（block_migration “auto”）。',
   'Leave out --block-migration: only memory needs to move.': '去掉 --block-migration：只需要迁移内存。',
   'List active migrations, show one with its history, or abort / force-complete one (on-call only).':
     '列出进行中的迁移，查看某个迁移及其历史，或中止 / 强制完成某个迁移（仅值班人员）。',
@@ -393,7 +393,8 @@ export const zhCN: Record<string, string> = {
   'Migration {{0}} has already ended ({{1}}).': '迁移 {{0}} 已经结束（{{1}}）。',
   'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
   'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
-  'Migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.': '迁移 {{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
+  'Nova marked the migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.':
+    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
   'Move back': '迁回',
   'Move back to {{0}}': '迁回 {{0}}',
   'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
@@ -414,8 +415,8 @@ export const zhCN: Record<string, string> = {
   'Name hosts as /migrations or openstack compute service list shows them.':
     '按 /migrations 或 openstack compute service list 显示的名称指定节点。',
   'Name hosts, a zone or an aggregate: one of them.': '指定节点、可用区或主机聚合中的一种。',
-  'Name the destination after "to".': '在 "to" 之后指定目的物理主机。',
-  'Name the host after "to".': '在 "to" 之后指定节点。',
+  'Name the destination after "to".': '在“to”之后指定目的物理主机。',
+  'Name the host after "to".': '在“to”之后指定节点。',
   'Name the host to empty.': '指定要清空的节点。',
   'Name the hosts to drain, or --zone <zone>, or --aggregate <name>.':
     '指定要排空的节点，或 --zone <可用区>，或 --aggregate <主机聚合>。',
@@ -430,9 +431,9 @@ export const zhCN: Record<string, string> = {
     '需要 {{0}} 中的一人审批（申请人除外）。{{1}} 过期。',
   'Neither post-copy nor auto-converge is permitted: a busy guest may never converge':
     'post-copy 和 auto-converge 都不允许：繁忙的虚拟机可能永远无法收敛',
-  'No button "{{0}}". {{1}}': '没有按钮 "{{0}}"。{{1}}',
+  'No button "{{0}}". {{1}}': '没有按钮“{{0}}”。{{1}}',
   'No button to press, and "{{0}}" is not a command. Type help.':
-    '没有可按的按钮，"{{0}}" 也不是命令。输入 help 查看帮助。',
+    '没有可按的按钮，“{{0}}”也不是命令。输入 help 查看帮助。',
   'No buttons to press.': '没有可按的按钮。',
   "No destination given: Nova's scheduler will choose one.": '未指定目的物理主机：由 Nova 调度器选择。',
   'No drain has been asked for.': '还没有人申请过排空。',
@@ -455,10 +456,10 @@ export const zhCN: Record<string, string> = {
   'No new moves start and running live migrations are cancelled (servers stay where they are).':
     '不再启动新的迁移，进行中的热迁移会被取消（云主机留在原处）。',
   'No nova user on this host': '该主机上没有 nova 用户',
-  'No one called "{{0}}". Roster: {{1}}.': '没有叫 "{{0}}" 的人。名单：{{1}}。',
+  'No one called "{{0}}". Roster: {{1}}.': '没有叫“{{0}}”的人。名单：{{1}}。',
   'No server left {{0}} with evacuation {{1}}.': '没有云主机随疏散 {{1}} 离开 {{0}}。',
   'No server named or with ID "{{0}}" exists in any project.':
-    '任何项目中都没有名为或 ID 为 "{{0}}" 的云主机。',
+    '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
@@ -488,18 +489,18 @@ export const zhCN: Record<string, string> = {
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
     'Nova 记录迁移为 {{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
-  "Nova records no reason; look in nova-compute's log on {{0}} for instance {{1}}":
-    'Nova 没有记录原因；请查看 {{0}} 上 nova-compute 日志中实例 {{1}} 的记录',
-  'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：{{1}}{{2}}。',
+  "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
+    'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
+  'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。',
   'Nova refused to start: {{0}} (409: the server changed since the checks; look at it and ask again).':
-    'Nova 拒绝启动：{{0}}（409：检查之后云主机发生了变化；请查看后重新申请）。',
+    'Nova 拒绝启动：“{{0}}”（409：检查之后云主机发生了变化；请查看后重新申请）。',
   'Nova refused to {{0}}': 'Nova 拒绝{{0}}',
   "Nova refused: {{0}} (Ferry's credentials need the admin role).":
-    'Nova 拒绝：{{0}}（Ferry 的凭据需要 admin 角色）。',
+    'Nova 拒绝：“{{0}}”（Ferry 的凭据需要 admin 角色）。',
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
-  'Nova rolled the migration back ({{0}}): {{1}} is {{2}} on {{3}} again. {{4}}.':
-    'Nova 回滚了迁移（{{0}}）：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
+  'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
+    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
@@ -566,13 +567,13 @@ export const zhCN: Record<string, string> = {
   'Run {{0}}.': '执行 {{0}}。',
   'SSH failed': 'SSH 失败',
   'Say "to {{0}}" next time: Nova\'s migration target is the nova-compute host, not the node name.':
-    '下次请写 "to {{0}}"：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
-  'Say when, e.g. "saturday 02:00".': '请说明时间，例如 "saturday 02:00"。',
+    '下次请写“to {{0}}”：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
+  'Say when, e.g. "saturday 02:00".': '请说明时间，例如“saturday 02:00”。',
   "Schedule a host's maintenance window; Ferry reminds the channel before it":
     '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
   'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
-    '安排维护窗口；开始前会在频道中提醒，并附带"立即疏散"按钮。',
-  'Server "{{0}}" not found.': '找不到云主机 "{{0}}"。',
+    '安排维护窗口；开始前会在频道中提醒，并附带“立即疏散”按钮。',
+  'Server "{{0}}" not found.': '找不到云主机“{{0}}”。',
   'Server group policy': '云主机组策略',
   'Server state': '云主机状态',
   'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves':
@@ -682,8 +683,8 @@ export const zhCN: Record<string, string> = {
   'Tunnelled live migration is deprecated (Nova 23) and cannot block-migrate servers with volumes':
     '隧道热迁移已弃用（Nova 23），且无法对挂载了卷的云主机进行块迁移',
   'Type Slack commands as you would in Slack:': '像在 Slack 中一样输入斜杠命令：',
-  'Unexpected "{{0}}".': '多余的 "{{0}}"。',
-  'Unknown "{{0}}".{{1}}\n{{2}}': '未知的 "{{0}}"。{{1}}\n{{2}}',
+  'Unexpected "{{0}}".': '多余的“{{0}}”。',
+  'Unknown "{{0}}".{{1}}\n{{2}}': '未知的“{{0}}”。{{1}}\n{{2}}',
   'Unknown command {{0}}. Type help.': '未知命令 {{0}}。输入 help 查看帮助。',
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
@@ -772,6 +773,8 @@ export const zhCN: Record<string, string> = {
   confirm: '确认',
   'confirm a migration': '确认迁移',
   confirming: '确认中',
+  confirmed: '已确认',
+  error: '出错',
   'continue a drain': '继续排空',
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
@@ -816,7 +819,7 @@ export const zhCN: Record<string, string> = {
   'how many moves run at once (default 2, at most 10); never two onto one destination':
     '同时进行的迁移数（默认 2，最多 10）；同一目的物理主机不会同时有两个',
   'in affinity group "{{0}}": Nova\'s scheduler keeps its members on one host and will not move one away':
-    '在亲和组 "{{0}}" 中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
+    '在亲和组“{{0}}”中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
   'instances_path differs': 'instances_path 不同',
   'is starting': '正在启动',
   'it was disabled{{0}}': '它被禁用了{{0}}',
@@ -842,12 +845,12 @@ export const zhCN: Record<string, string> = {
     '热迁移，默认方式：只有本地磁盘不在共享存储上时 Nova 才复制它们',
   'live: it keeps running': '热迁移：保持运行',
   'live_migration_progress_timeout no longer exists': 'live_migration_progress_timeout 已不存在',
-  'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action "{{0}}" 无效',
+  'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action “{{0}}”无效',
   'live_migration_uri is deprecated (since Nova 15)': 'live_migration_uri 已弃用（自 Nova 15 起）',
   'live_migration_uri names no destination': 'live_migration_uri 没有指定目的物理主机',
   'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
-    'max_concurrent_live_migrations = 0（"不限"）已弃用',
+    'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
@@ -1037,7 +1040,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已经在 {{1}} 上运行。在 libvirt 上，冷迁移不会落到同一节点；allow_resize_to_same_host 只影响调整规格。',
   '{{0}} answered {{1}}: {{2}}': '{{0}} 返回 {{1}}：{{2}}',
   '{{0}} boots from a volume and has no local disk; Nova refuses --block-migration on shared storage ("Block migration can not be used with shared storage.").':
-    '{{0}} 从卷启动，没有本地磁盘；在共享存储上 Nova 会拒绝 --block-migration（"Block migration can not be used with shared storage."）。',
+    '{{0}} 从卷启动，没有本地磁盘；在共享存储上 Nova 会拒绝 --block-migration（“Block migration can not be used with shared storage.”）。',
   '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
   '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
   '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
@@ -1063,7 +1066,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} has no room for {{1}}: {{2}} (Placement: (total − reserved) × allocation ratio − used).':
     '{{0}} 没有空间容纳 {{1}}：{{2}}（Placement：（总量 − 预留）× 超分比 − 已用）。',
   '{{0}} has {{1}} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.':
-    '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为 "auto" 时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
+    '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为“auto”时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
   '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
     '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
@@ -1079,9 +1082,9 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已被禁用{{1}}，调度器不会把任何东西放到那里',
   '{{0}} is empty': '{{0}} 已清空',
   '{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.':
-    '{{0}} 在 {{1}} 上处于 ERROR：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
+    '{{0}} 在 {{1}} 上处于出错状态：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
   '{{0}} is in affinity group "{{1}}": all its members must share one host, so it cannot move alone.':
-    '{{0}} 在亲和组 "{{1}}" 中：所有组员必须在同一节点，所以不能单独迁移。',
+    '{{0}} 在亲和组“{{1}}”中：所有组员必须在同一节点，所以不能单独迁移。',
   '{{0}} is locked{{1}}; Nova refuses to move a locked server.':
     '{{0}} 已被锁定{{1}}；Nova 拒绝迁移被锁定的云主机。',
   '{{0}} is migrating ({{1}})': '{{0}} 正在迁移（{{1}}）',
@@ -1096,14 +1099,14 @@ export const zhCN: Record<string, string> = {
   '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
-  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 且正在运行：可以热迁移。',
+  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于{{1}}状态且正在运行：可以热迁移。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
   '{{0}} is {{1}}.': '{{0}} 状态为{{1}}。',
-  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于 {{1}}；冷迁移{{2}}。',
+  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于{{1}}状态；冷迁移{{2}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
-    '{{0}} 处于 {{1}}；冷迁移需要 ACTIVE 或 SHUTOFF。',
+    '{{0}} 处于{{1}}状态；冷迁移需要它运行中或已关机。',
   '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
-    '{{0}} 处于 {{1}}{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于{{1}}状态{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} live': '{{0}} 台热迁移',
   '{{0}} moved, {{1}} failed, {{2}} aborted, {{3}} unknown, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败，{{2}} 台中止，{{3}} 台结局未知，{{4}} 台未迁移',
@@ -1117,10 +1120,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
     '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} now runs on {{1}}{{2}}; it is {{3}}.': '{{0}} 现在在 {{1}} 上运行{{2}}；状态 {{3}}。',
-  '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组 "{{1}}" 的 {{0}} 在那里运行',
+  '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
-  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组 "{{2}}" 的 {{0}} 已在 {{3}} 上运行。',
+  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组“{{2}}”的 {{0}} 已在 {{3}} 上运行。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
   '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
   '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}.':
@@ -1132,18 +1135,18 @@ export const zhCN: Record<string, string> = {
     '{{0}} 运行更新的 {{1}}（{{2}} ≥ {{3}}），Nova 接受。',
   '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
-    '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求"一致"；Nova 只要求"不更旧"）。',
+    '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
     '{{0}} 运行 {{1}}，{{2}} 运行 {{3}}；Nova 只在相同类型之间热迁移。',
   '{{0}} server(s) ended': '{{0}} 台云主机已结束',
   '{{0}} server(s) still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
     '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
-    '有 {{0}} 台云主机名为 "{{1}}"；请使用你要的那台的 ID：{{2}}',
+    '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels the copy.': '{{0}} 留在 {{1}}；Nova 会取消复制。',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
-    '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是 "{{2}}"。',
+    '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
     '{{0}} 在 {{1}} 上等待 VERIFY_RESIZE：请确认或回退',
   '{{0}} warning(s)': '{{0}} 个警告',
@@ -1308,19 +1311,19 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
   '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
     '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
-  '"{{0}}" cannot be {{1}}': '"{{0}}" 不能是 {{1}}',
-  '"{{0}}" is missing': '缺少 "{{0}}"',
-  '"{{0}}" is one of {{1}}': '"{{0}}" 只能是 {{1}} 之一',
+  '"{{0}}" cannot be {{1}}': '“{{0}}”不能是 {{1}}',
+  '"{{0}}" is missing': '缺少“{{0}}”',
+  '"{{0}}" is one of {{1}}': '“{{0}}”只能是 {{1}} 之一',
   '"{{0}}" is {{1}} buttons: {{2}}. Type its number, or the label with its ID.':
-    '"{{0}}" 对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
-  '"{{0}}" must be a {{1}}': '"{{0}}" 必须是 {{1}}',
-  '"{{0}}" must be at least {{1}}': '"{{0}}" 至少为 {{1}}',
-  '"{{0}}" must be at most {{1}}': '"{{0}}" 至多为 {{1}}',
-  'A fault needs a "type".': '故障需要 "type"。',
+    '“{{0}}”对应 {{1}} 个按钮：{{2}}。请输入编号，或输入按钮名加 ID。',
+  '"{{0}}" must be a {{1}}': '“{{0}}”必须是 {{1}}',
+  '"{{0}}" must be at least {{1}}': '“{{0}}”至少为 {{1}}',
+  '"{{0}}" must be at most {{1}}': '“{{0}}”至多为 {{1}}',
+  'A fault needs a "type".': '故障需要“type”。',
   'Sandbox: {{0}}.': '沙箱：{{0}}。',
-  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障 "{{0}}"：{{1}}；{{2}}。',
+  'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
-  'There is no sandbox fault "{{0}}".': '沙箱没有名为 "{{0}}" 的故障。',
+  'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
@@ -1435,6 +1438,13 @@ export const zhCN: Record<string, string> = {
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
+  'Input ended; {{0}}.': '输入已结束；{{0}}。',
+  '{{0}} waits for someone to press Confirm or Revert': '{{0}} 等待有人按下“确认”或“回退”',
+  '{{0}} waits for {{1}}': '{{0}} 等待{{1}}',
+  'on-call to press Approve new plan': '值班人员按下“批准新计划”',
+  'someone to press Resume': '有人按下“恢复”',
+  'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
+  'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
   'Input ended; Ferry stops watching {{0}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
     '输入已结束；Ferry 停止关注 {{0}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
   'Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.':
@@ -1528,6 +1538,8 @@ export const zhCN: Record<string, string> = {
   'Cleaning up the destination': '清理目标节点',
   'Confirming the move': '确认迁移',
   'Copying the server from its source': '从源节点复制云主机',
+  'Copying the server to the destination': '把云主机复制到目标节点',
+  'Waiting for a migration slot on the source': '等待源节点的迁移名额',
   'Finishing on the destination': '在目标节点上收尾',
   'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
     'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
@@ -1540,16 +1552,16 @@ export const zhCN: Record<string, string> = {
   "The destination's check": '目标节点的检查',
   "The source's check": '源节点的检查',
   'The transfer': '数据传输',
-  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：{{2}}',
+  '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：“{{2}}”',
   '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
-  '{{0}} failed: {{1}}': '{{0}}失败：{{1}}',
+  '{{0}} failed: {{1}}': '{{0}}失败：“{{1}}”',
   '{{0}} failed; Nova recorded no reason': '{{0}}失败；Nova 没有记录原因',
   'Nova cannot read it now: it answers {{0}} for this server alone ({{1}}) and answers for the rest. Ferry keeps looking, and says how the move ends.':
     'Nova 现在无法读取它：它只对这台云主机返回 {{0}}（{{1}}），对其他请求照常响应。Ferry 继续查看，并会告知迁移的结果。',
   "as it does when the database of the server's cell does not answer":
     '云主机所在 cell 的数据库无响应时就会这样',
   ' to paths containing {{0}}': '（路径包含 {{0}}）',
-  '"{{0}}" names {{1}} servers; use the ID': '"{{0}}" 对应 {{1}} 台云主机；请用 ID',
+  '"{{0}}" names {{1}} servers; use the ID': '“{{0}}”对应 {{1}} 台云主机；请用 ID',
   'Nova answers {{0}} for the next {{1}} s': '接下来 {{1}} 秒内 Nova 返回 {{0}}',
   'Nova answers {{0}} ms late for the next {{1}} s': '接下来 {{1}} 秒内 Nova 的应答推迟 {{0}} 毫秒',
   "Nova no longer has migration {{0}} of {{1}}: os-migrations and the server's migrations do not list it, and reading it answers 404":
@@ -1562,11 +1574,27 @@ export const zhCN: Record<string, string> = {
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
   'the next {{0}} request(s)': '接下来 {{0}} 个请求',
   'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
-  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点 "{{0}}"',
-  'the sandbox has no server "{{0}}"': '沙箱中没有云主机 "{{0}}"',
+  'the sandbox has no host "{{0}}"': '沙箱中没有计算节点“{{0}}”',
+  'the sandbox has no server "{{0}}"': '沙箱中没有云主机“{{0}}”',
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
   '{{0}}{{1}} are carried out, then the answer is {{2}}': '{{0}}{{1}}会被执行，然后应答{{2}}',
   ', ': '，',
+  '{{0}} ({{1}})': '{{0}}（{{1}}）',
+  'Nova: {{0}}': 'Nova：“{{0}}”',
+  ACTIVE: '运行中',
+  PAUSED: '已暂停',
+  SHUTOFF: '已关机',
+  SUSPENDED: '已挂起',
+  ERROR: '出错',
+  MIGRATING: '迁移中',
+  RESIZE: '调整中',
+  VERIFY_RESIZE: '等待确认迁移',
+  REVERT_RESIZE: '回退迁移中',
+  ', {{0}}': '，{{0}}',
+  ' ({{0}})': '（{{0}}）',
+  ' ("{{0}}")': '（“{{0}}”）',
+  ' ({{0}}{{1}}{{2}})': '（{{0}}{{1}}{{2}}）',
+  '{{0}} {{1}}: {{2}} {{3}} → {{4}} ({{5}})': '{{0}} {{1}}：{{2}} {{3}} → {{4}}（{{5}}）',
   '. ': '。',
   '; ': '；',
   '; {{0}}': '；{{0}}',
@@ -1574,7 +1602,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} *{{1}}*: {{2}}': '{{0}} *{{1}}*：{{2}}',
   '{{0}}: {{1}}': '{{0}}：{{1}}',
   '   • {{0}} ({{1}}) {{2}} → {{3}}, {{4}}': '   • {{0}}（{{1}}）{{2}} → {{3}}，{{4}}',
-  ': "{{0}}"': '："{{0}}"',
+  ': "{{0}}"': '：“{{0}}”',
   '{{0}} <#{{1}}> {{2}}: {{3}}': '{{0}} <#{{1}}> {{2}}：{{3}}',
   '{{0}} {{1}} {{2}}: {{3}}': '{{0}} {{1}} {{2}}：{{3}}',
   '{{0}}: {{1}} ({{2}})': '{{0}}：{{1}}（{{2}}）',
@@ -1610,8 +1638,8 @@ export const zhCN: Record<string, string> = {
   'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其讨论串说明原因）',
   '{{0}} {{1}}: approved; its re-check before the start waits for the cloud to answer (since {{2}}){{3}}':
     '{{0}} {{1}}：已批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）{{3}}',
-  '⏳ Approved by {{0}} at {{1}}; the re-check before the start waits for the cloud to answer (since {{2}}).':
-    '⏳ {{0}} 于 {{1}} 批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）。',
+  '⏳ Approved by {{0}} at {{1}}. The re-check before the start got no answer from the cloud at {{2}}; Ferry starts the move once the cloud answers and every check still passes.':
+    '⏳ {{0}} 于 {{1}} 批准。开始前的重新检查在 {{2}} 没有得到云平台的应答；云平台应答且各项检查仍通过后，Ferry 就启动迁移。',
   '▶️ The cloud answers again (the re-check got no answer from {{0}}): every check passes, so the approved move starts now.':
     '▶️ 云平台又有应答了（重新检查自 {{0}} 起没有得到应答）：所有检查都通过，已批准的迁移现在开始。',
   '⚠️ The re-check before the start got no answer: {{0}} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.':
@@ -1620,8 +1648,8 @@ export const zhCN: Record<string, string> = {
     '云平台又有应答了（计划检查自 {{0}} 起没有得到应答），但计划已经变了，所以不会开始：新计划需要重新批准。',
   '{{0}} {{1}}: approved; the check that its plan still holds waits for the cloud to answer (since {{2}}){{3}}':
     '{{0}} {{1}}：已批准；确认其计划仍然成立的检查在等待云平台应答（自 {{2}} 起）{{3}}',
-  '⏳ Approved by {{0}} at {{1}}; the check that the plan still holds waits for the cloud to answer (since {{2}}).':
-    '⏳ {{0}} 于 {{1}} 批准；确认计划仍然成立的检查在等待云平台应答（自 {{2}} 起）。',
+  '⏳ Approved by {{0}} at {{1}}. The check that the plan still holds got no answer from the cloud at {{2}}; Ferry starts the evacuation once the cloud answers and the plan still holds.':
+    '⏳ {{0}} 于 {{1}} 批准。确认计划仍然成立的检查在 {{2}} 没有得到云平台的应答；云平台应答且计划仍然成立后，Ferry 就开始疏散。',
   '▶️ The cloud answers again (the check of the plan got no answer from {{0}}): the plan still holds, so the approved evacuation starts now.':
     '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
   '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':

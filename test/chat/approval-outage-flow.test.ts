@@ -58,8 +58,12 @@ it("says once that an approved move's re-check got no answer, and why it starts 
   expect(thread().find(noAnswer)).toMatch(
     /Nova is not available right now \(503 Service Unavailable.*Nothing was started\. The approval stands: Ferry re-checks every few seconds/,
   );
-  await waitFor(() => /waits for the cloud to answer/.test(parentText()), 'the message edited');
+  await waitFor(() => /got no answer from the cloud at/.test(parentText()), 'the message edited');
   expect(parentText()).not.toMatch(/re-checking/);
+  // two times, each saying what it is: when on-call approved, when the re-check got no answer
+  expect(parentText()).toMatch(
+    /⏳ Approved by <@U_BOB> at \d\d:\d\d:\d\d UTC\. The re-check before the start got no answer from the cloud at \d\d:\d\d:\d\d UTC; Ferry starts the move once/,
+  );
   // the thread said it to everyone: the approver gets no private answer that contradicts it
   expect(slack.privately('U_BOB')).not.toMatch(/can be sent again/);
   // what Ferry logged (Bolt's debug lines carry the posts' bodies)

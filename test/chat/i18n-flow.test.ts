@@ -68,6 +68,7 @@ function englishIn(text: string): string[] {
     .replace(/`[^`]*`/g, ' ')
     .replace(/<[@#!][^>]*>/g, ' ')
     .replace(/"[^"\n]*"/g, ' ')
+    .replace(/“[^”\n]*”/g, ' ')
     // Nova's own words for a migration's status, quoted as Nova gave them
     .replace(/Nova：[a-z-]+/g, ' ')
     .replace(/\/[a-z]+/g, ' ')

@@ -78,7 +78,7 @@ describe('the words Ferry uses', () => {
         '沙箱：compute4 上的 nova-compute 已宕机。',
       );
       expect(zh(() => consoleFault(cloud, '{"type":"stall"}'))).toBe(
-        '无法施加故障 "stall"：缺少 "server"；例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
+        '无法施加故障“stall”：缺少“server”；例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
       );
     });
 
@@ -108,12 +108,12 @@ describe('the words Ferry uses', () => {
       expect(said({ type: 'forget-migration', server: 'server-x' })).toBe(
         '沙箱拒绝了该故障：server-x 没有可以删除的迁移记录。',
       );
-      expect(said({ type: 'stall', server: 'nope' })).toBe('沙箱拒绝了该故障：沙箱中没有云主机 "nope"。');
+      expect(said({ type: 'stall', server: 'nope' })).toBe('沙箱拒绝了该故障：沙箱中没有云主机“nope”。');
       expect(said({ type: 'stall', server: 'worker' })).toBe(
-        '沙箱拒绝了该故障："worker" 对应 2 台云主机；请用 ID。',
+        '沙箱拒绝了该故障：“worker”对应 2 台云主机；请用 ID。',
       );
       expect(said({ type: 'service-down', host: 'compute9' })).toBe(
-        '沙箱拒绝了该故障：沙箱中没有计算节点 "compute9"。',
+        '沙箱拒绝了该故障：沙箱中没有计算节点“compute9”。',
       );
       const serverX = cloud.resolveServer('server-x');
       await fx.clients.nova.liveMigrate(serverX.id, { host: 'compute2', blockMigration: 'auto' });

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { progressText } from '../../src/chat/run-view.ts';
-import type { ProgressSnapshot } from '../../src/core/model.ts';
+import type { Migration, Server } from '../../src/core/cloud-model.ts';
+import type { ProgressSnapshot, RunRecord } from '../../src/core/model.ts';
+import { classifyEnd } from '../../src/core/outcome.ts';
 import { RunActionError } from '../../src/core/run-errors.ts';
 import { MigrationRunner } from '../../src/core/runner.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { plannerFor } from '../helpers/core.ts';
@@ -172,6 +175,27 @@ describe('running a move to a truthful end', () => {
       /Preparing the destination failed on compute1: Timed out waiting for volume attach on compute1\.$/,
     );
     expect(h.store.getRun(run.id)?.outcome?.message).not.toMatch(/compute_|pre_live_migration/);
+  });
+
+  it('names the step it last saw and says the status in words when Nova rolls back without a reason', async () => {
+    const h = harness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'transfer' });
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'rolled-back', host: 'compute2' });
+    expect(h.store.getRun(run.id)?.outcome?.message).toMatch(
+      /^Nova rolled the migration back and marked it failed: cache-1 is ACTIVE on compute2 again\. The transfer was the last step Ferry saw; Nova records no reason, look in nova-compute's log on compute2/,
+    );
+    const zh = inLanguage('zh-CN', () =>
+      classifyEnd(
+        h.store.getRun(run.id) as RunRecord,
+        { status: 'failed', destCompute: 'compute1' } as Migration,
+        { name: 'cache-1', host: 'compute2', status: 'ACTIVE' } as Server,
+        'x',
+      ),
+    );
+    expect(zh?.message).not.toMatch(/failed|ACTIVE/);
+    expect(zh?.message).toMatch(/运行中/);
   });
 
   it("keeps the human part of an error raised on another host (oslo.messaging's RemoteError)", async () => {

@@ -1,7 +1,8 @@
 /**
- * ASCII punctuation where a Chinese sentence needs its full-width form (，。：；): a mark touching a
- * Chinese character, or a separator (", " "; " ": ") between Chinese text. Code spans, placeholders,
- * URLs, mentions, Slack markup and numbers (1.5, 12:00) keep their ASCII marks.
+ * ASCII punctuation where a Chinese sentence needs its full-width form (，。：；（）“”): a mark touching
+ * a Chinese character, or a separator (", " "; " ": ") between Chinese text; a bracket or a quote
+ * beside Chinese text or around it. Code spans, placeholders, URLs, mentions, Slack markup, numbers
+ * (1.5, 12:00) and a configuration file's value (auth_tcp = "sasl") keep their ASCII marks.
  */
 export function asciiPunctuationInChinese(text: string): string[] {
   // Chinese characters, and the full-width marks around them （）：
@@ -11,8 +12,12 @@ export function asciiPunctuationInChinese(text: string): string[] {
     .replace(/`[^`\n]*`/g, '`x`')
     .replace(/\{\{\d+\}\}/g, 'X')
     .replace(/https?:\/\/\S+/g, 'URL')
-    .replace(/<[@#!][^>]*>/g, '@x');
-  const touching = new RegExp(`${HAN}[,.;:]|[,.;:]\\s*${HAN}`, 'gu');
+    .replace(/<[@#!][^>]*>/g, '@x')
+    .replace(/= "[^"\n]*"/g, '= x');
+  const touching = new RegExp(
+    `${HAN}[,.;:]|[,.;:]\\s*${HAN}|${HAN} ?["()]|["()] ?${HAN}|\\((?:[^()\\n]*${HAN})[^()\\n]*\\)|"[^"\\n]*${HAN}[^"\\n]*"`,
+    'gu',
+  );
   return [...stripped.matchAll(touching)].map((match) =>
     stripped.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
   );

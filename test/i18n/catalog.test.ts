@@ -31,6 +31,11 @@ describe('the message catalogs', () => {
       (key) => chinese[key] === key && /[A-Za-z]{3,} [A-Za-z]{3,}/.test(key.replace(/\{\{\d+\}\}/g, '')),
     );
     expect(untranslated.filter((key) => !/^(systemctl|getent|ss |ssh |usermod)/.test(key))).toEqual([]);
+    // an English word leading a Chinese line is a name (Ferry, Nova, Placement), never a common noun
+    const leadingEnglish = Object.values(chinese).flatMap(
+      (value) => /^([A-Z][a-z]+) ?[\u4e00-\u9fff]/.exec(value)?.[1] ?? [],
+    );
+    expect(leadingEnglish.filter((word) => !['Ferry', 'Nova', 'Placement'].includes(word))).toEqual([]);
   });
 
   it('punctuate Chinese with full-width marks (，。：；), never ASCII ones beside Chinese text', () => {

@@ -115,7 +115,7 @@ describe('/hostcheck against the lab', () => {
     // so and points at the source's log, where libvirt wrote what the check predicted
     expect(outcome).toMatch(
       new RegExp(
-        `Rolled back\\*[^\\n]*${guest} is ACTIVE on ${home} again\\. Nova records no reason; look in nova-compute's log on ${home}`,
+        `Rolled back\\*[^\\n]*${guest} is ACTIVE on ${home} again\\. [^\\n]* was the last step Ferry saw; Nova records no reason, look in nova-compute's log on ${home}`,
       ),
     );
     const log = readFileSync(`/tmp/ferry-lab/log/nova-compute-${home}.log`, 'utf8');
