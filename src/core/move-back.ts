@@ -181,7 +181,7 @@ function goesBackLive(item: EvacuationItemState): boolean {
 function disabledBecause(reason: string | null | undefined): string {
   const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
   if (emptiedBy) return t` since ${emptiedBy} emptied it`;
-  return reason ? ` ("${reason}")` : '';
+  return reason ? t` ("${reason}")` : '';
 }
 
 /** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */
@@ -192,7 +192,7 @@ function unreadable(error: unknown): { unreadable: string } {
 
 /** How a server goes back: as it left when it left cold, else by its state now. */
 function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: string } {
-  if (server.locked) return { why: t`locked${server.lockedReason ? ` ("${server.lockedReason}")` : ''}` };
+  if (server.locked) return { why: t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}` };
   if (server.taskState) return { why: t`busy (task ${server.taskState})` };
   if (server.status === 'SHUTOFF' || (left === 'cold' && server.status === 'ACTIVE')) return 'cold';
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') return 'live';
