@@ -175,6 +175,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     reminders: options.reminders ?? parseReminders(DEFAULT_REMINDERS),
     timeZone: options.timeZone,
     events,
+    explain: explainInWords,
   });
   const settings = {
     timeZone: options.timeZone,

@@ -32,6 +32,15 @@ export async function reportWindow(
     );
     return;
   }
+  if (event.kind === 'window.start-waits') {
+    const text = t`⏳ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} is due, but its evacuation could not check its plan: ${escapeMrkdwn(event.message)} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.`;
+    await deps.poster.post(
+      channel,
+      { text: escapeMrkdwn(t`Maintenance window ${event.window.id}`), blocks: [section(text)] },
+      options,
+    );
+    return;
+  }
   const evacuation = event.evacuation;
   const text =
     event.kind === 'window.started'

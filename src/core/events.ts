@@ -67,6 +67,8 @@ export type MaintenanceEvent =
       cannotLive: number | null;
     }
   | { kind: 'window.started'; window: WindowRecord; evacuation: EvacuationRecord | null }
+  /** the window is due but what starts with it could not (the cloud did not answer): said once */
+  | { kind: 'window.start-waits'; window: WindowRecord; message: string }
   | { kind: 'window.ended'; window: WindowRecord; evacuation: EvacuationRecord | null };
 
 export type DrainEvent =

@@ -3,11 +3,12 @@ import * as chrono from 'chrono-node';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t } from '../i18n/index.ts';
 import { waitingForWindow } from './claims.ts';
+import { isCloudError, OpenStackApiError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink } from './events.ts';
-import { telling } from './journal.ts';
+import { tellAlone, telling } from './journal.ts';
 import type { EvacuationRecord, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
@@ -143,8 +144,13 @@ export class MaintenanceService {
       reminders: Reminder[];
       timeZone: string;
       events: EventSink;
+      /** the cloud's errors in Ferry's words, for the channel */
+      explain?: (error: unknown) => string;
     },
   ) {}
+
+  /** windows whose start waits for the cloud, said once each (a restart says it again, once) */
+  private readonly startWaits = new Set<string>();
 
   async schedule(input: {
     host: string;
@@ -260,7 +266,7 @@ export class MaintenanceService {
     const { store } = this.deps;
     for (const window of store.windows().filter((w) => w.status === 'scheduled')) {
       await this.remind(window, now);
-      if (!window.startHandled && now >= window.start) await this.windowStart(window);
+      if (!window.startHandled && now >= window.start) await this.startOrWait(window, now);
       if (!window.endHandled && now >= window.end) await this.windowEnd(window);
     }
   }
@@ -306,6 +312,25 @@ export class MaintenanceService {
         .evacuations()
         .find((r) => r.evacuation.windowId === window.id && r.status === 'approved') ?? null
     );
+  }
+
+  /**
+   * A window's start whose evacuation could not check its plan because the cloud did not answer (a
+   * 5xx, no answer) is not marked: the next tick (each minute) tries again. The channel hears it once.
+   */
+  private async startOrWait(window: WindowRecord, now: number): Promise<void> {
+    try {
+      await this.windowStart(window);
+      this.startWaits.delete(window.id);
+    } catch (error) {
+      if (!isCloudError(error) || (error instanceof OpenStackApiError && error.status < 500)) throw error;
+      if (this.startWaits.has(window.id)) return;
+      this.startWaits.add(window.id);
+      const message = this.deps.explain ? this.deps.explain(error) : (error as Error).message;
+      await tellAlone(this.deps.store, this.deps.events, now, [
+        { kind: 'window.start-waits', window, message },
+      ]);
+    }
   }
 
   /**

@@ -1271,6 +1271,8 @@ export const zhCN: Record<string, string> = {
   '🔒 {{0}} security finding(s) left out here: they were sent to <@{{1}}> privately.':
     '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
+  '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
+    '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}} 没有启动任何操作，也没有停用任何主机。Ferry 每分钟重试一次，并会在窗口开始时告知。',
   '🔧 {{0}} is empty and disabled: do the maintenance, then press *Host is back* ({{1}}). Ferry waits for nova-compute to report up, enables it{{2}} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',

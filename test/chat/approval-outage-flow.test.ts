@@ -196,3 +196,47 @@ it('says that an evacuation whose check got no answer does not start once the cl
   );
   expect((fx.sandbox.cloud.hosts.get('compute3') as { status: string }).status).toBe('enabled');
 }, 60_000);
+
+/**
+ * An evacuation approved ahead for a maintenance window, due while Nova answers 503: before, the
+ * minute's tick logged a failure each minute and the channel heard nothing until Nova answered. Now
+ * the channel hears once that the window is due but its evacuation could not check its plan, nothing
+ * is disabled, and the window starts at the first tick after Nova answers.
+ */
+it('says once that a window is due but its evacuation waits for the cloud, and starts it once Nova answers', async () => {
+  fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
+  slack = await slackHarness(fx);
+  const { ferry, fake } = slack;
+  await slack.command('U_ALICE', '/maintenance', 'compute3 2026-12-03T02:30 for 1h firmware');
+  const scheduled = await waitFor(
+    () => fake.messages.find((m) => m.text.startsWith('Maintenance window w-')),
+    'the window',
+  );
+  const windowId = /w-[0-9a-f]{6}/.exec(scheduled.text)?.[0] as string;
+  await slack.command('U_ALICE', '/evacuate', `compute3 --window ${windowId}`);
+  const { parent } = await requestShown('Evacuation');
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await waitFor(() => slack.store.evacuations()[0]?.status === 'approved', 'approved ahead');
+
+  fx.clock.advance(31 * 60_000);
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 120, answer: 'error', status: 503 });
+  const channel = () => fake.messages.filter((m) => !m.threadTs && !m.ephemeralTo).map((m) => textOf(m));
+  const waits = (text: string) => text.includes(`Maintenance window \`${windowId}\` of \`compute3\` is due`);
+  for (let minute = 0; minute < 3; minute++) {
+    await ferry.maintenance.tick();
+    fx.clock.advance(30_000);
+  }
+  await ferry.poster.drain();
+  expect(channel().filter(waits)).toHaveLength(1);
+  expect(channel().find(waits)).toMatch(
+    /its evacuation could not check its plan: Nova is not available right now \(503 Service Unavailable.*Nothing was started and no host was disabled\. Ferry tries again each minute/,
+  );
+  expect(channel().some((text) => text.includes('has started'))).toBe(false);
+  expect((fx.sandbox.cloud.hosts.get('compute3') as { status: string }).status).toBe('enabled');
+
+  fx.clock.advance(121_000);
+  await ferry.maintenance.tick();
+  await waitFor(() => channel().some((text) => text.includes('has started')), 'the window started');
+  expect(channel().filter(waits)).toHaveLength(1);
+  expect(slack.store.evacuations()[0]?.evacuation.phase).not.toBe('planned');
+}, 60_000);
