@@ -1,13 +1,10 @@
 import type { RunEvent } from '../core/events.ts';
-import { formatDuration } from '../core/progress.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import type { StorePort } from '../core/store-port.ts';
-import { t } from '../i18n/index.ts';
 import type { FlowSettings } from './flow.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
-import { code, escapeMrkdwn, section } from './render.ts';
-import { controlsMessage, endedControls, progressPost } from './run-view.ts';
+import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
 /**
@@ -39,14 +36,14 @@ export class EvacuationMoves {
     if (event.kind === 'run.outcome') {
       this.lastProgressPost.delete(run.id);
       const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
-      const asked =
-        this.deps.places.placeOf(run.id)?.confirmTs ??
-        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
-          subject: run.id,
-          field: 'confirmTs' as const,
-        });
-      if (channel && asked)
-        await this.deps.poster.update(channel, asked, endedControls(this.deps.store.getRun(run.id) ?? run));
+      // a Confirm/Revert question, or a stall's Abort/Force complete, loses its buttons
+      for (const field of ['confirmTs', 'controlsTs'] as const) {
+        const asked =
+          this.deps.places.placeOf(run.id)?.[field] ??
+          (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+        if (channel && asked)
+          await this.deps.poster.update(channel, asked, endedControls(this.deps.store.getRun(run.id) ?? run));
+      }
       return;
     }
     if (event.kind === 'run.phase') {
@@ -69,16 +66,9 @@ export class EvacuationMoves {
     if (event.kind === 'run.not-converging')
       await this.deps.threads.threadPost(
         evacuation,
-        {
-          text: escapeMrkdwn(t`${run.serverName} is not converging`),
-          blocks: [
-            section(
-              t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-                t`On-call can stop the evacuation and abort what is running (the buttons on its message).`,
-            ),
-          ],
-        },
-        cause,
+        evacuationStallMessage(run, event.stalledForMs, this.deps.approvers.describe()),
+        // its buttons are taken away when the move ends
+        { remember: { subject: run.id, field: 'controlsTs' }, ...cause },
       );
   }
 }

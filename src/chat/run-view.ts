@@ -133,32 +133,53 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
       section(
         t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? t`scheduler's choice`)}.`,
       ),
-      ...(live
-        ? [
-            {
-              type: 'actions',
-              block_id: `controls:${run.id}`,
-              elements: [
-                button(t`Abort`, ACTIONS.abort, run.id, {
-                  style: 'danger',
-                  confirm: {
-                    title: t`Abort the migration?`,
-                    text: t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
-                    confirm: t`Abort`,
-                  },
-                }),
-                button(t`Force complete`, ACTIONS.force, run.id, {
-                  confirm: {
-                    title: t`Force it to complete?`,
-                    text: t`Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
-                    confirm: t`Force complete`,
-                  },
-                }),
-              ],
-            } as Block,
-            context(t`Only on-call people may abort it or force it to complete: ${onCall}.`),
-          ]
-        : []),
+      ...(live ? liveControls(run, onCall) : []),
+    ],
+  };
+}
+
+/** Abort and Force complete for a running live migration, and who may press them. */
+function liveControls(run: RunRecord, onCall: string): Block[] {
+  return [
+    {
+      type: 'actions',
+      block_id: `controls:${run.id}`,
+      elements: [
+        button(t`Abort`, ACTIONS.abort, run.id, {
+          style: 'danger',
+          confirm: {
+            title: t`Abort the migration?`,
+            text: t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
+            confirm: t`Abort`,
+          },
+        }),
+        button(t`Force complete`, ACTIONS.force, run.id, {
+          confirm: {
+            title: t`Force it to complete?`,
+            text: t`Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
+            confirm: t`Force complete`,
+          },
+        }),
+      ],
+    } as Block,
+    context(t`Only on-call people may abort it or force it to complete: ${onCall}.`),
+  ];
+}
+
+/**
+ * An evacuation's live move that stopped converging, said in the evacuation's thread (it has no
+ * thread of its own) with its own Abort and Force complete: stopping the whole evacuation is not the
+ * only way out.
+ */
+export function evacuationStallMessage(run: RunRecord, stalledForMs: number, onCall: string): Rendered {
+  return {
+    text: escapeMrkdwn(t`${run.serverName} is not converging`),
+    blocks: [
+      section(
+        t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+          t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
+      ),
+      ...liveControls(run, onCall),
     ],
   };
 }

@@ -1292,8 +1292,8 @@ export const zhCN: Record<string, string> = {
   migrating: '迁移中',
   'post-migrating': '迁移收尾中',
   finished: '已完成迁移',
-  'On-call can stop the evacuation and abort what is running (the buttons on its message).':
-    '值班人员可以停止疏散并中止进行中的迁移（见疏散消息上的按钮）。',
+  'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).':
+    '值班人员可以对这次迁移*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
   'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':

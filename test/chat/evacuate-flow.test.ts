@@ -295,7 +295,27 @@ describe('/evacuate through Slack', () => {
     await waitFor(() => /is not converging/.test(threadText(parent)), 'its stall in the thread', 15_000);
     // batch-7 (cold) has moved; db-primary runs, stalled: the status line says so
     expect(top()).toMatch(/1 done · 1 running · 0 failed · 3 left/);
-    expect(threadText(parent)).toMatch(/On-call can stop the evacuation and abort what is running/);
+    // the stalled move has its own Abort and Force complete: stopping the evacuation is not the only way
+    const stalled = slack.fake
+      .threadOf(CHANNEL, parent.ts)
+      .find((m) => m.text === 'db-primary is not converging') as StoredMessage;
+    expect(textOf(stalled)).toMatch(
+      /On-call can \*Force complete\* .* or \*Abort\* .* this move, or stop the evacuation/,
+    );
+    const run = slack.store.runs().find((r) => r.serverName === 'db-primary');
+    await slack.press('U_BOB', stalled.ts, ACTIONS.force, buttonValue(stalled, ACTIONS.force));
+    await waitFor(() => /Force complete requested by <@U_BOB>/.test(threadText(parent)), 'the press said');
+    await waitFor(
+      () => slack.store.getRun(run?.id as string)?.state === 'done',
+      'db-primary forced to its end',
+      15_000,
+    );
+    expect(slack.store.getRun(run?.id as string)?.outcome?.kind).toBe('completed');
+    // its end takes the buttons away
+    await waitFor(
+      () => !JSON.stringify(slack.fake.message(CHANNEL, stalled.ts)?.blocks).includes(ACTIONS.force),
+      'the stall post without buttons',
+    );
     await slack.press('U_BOB', parent.ts, EVACUATION_ACTIONS.abort, requestId);
     await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
   });

@@ -62,6 +62,7 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
     ],
     endedControls: () => [runView.endedControls(run('done'))],
+    evacuationStallMessage: () => [runView.evacuationStallMessage(run('running'), 95_000, '@oncall')],
     runSummaryLine: () => [runView.runSummaryLine(run('running'))],
     runDetail: () => [runView.runDetail(run('done'), move, 'UTC')],
   },
