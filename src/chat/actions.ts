@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RunControl } from '../core/moves.ts';
 import { t } from '../i18n/index.ts';
-import { DRAIN_ACTIONS } from './drain-view.ts';
+import { DRAIN_ACTIONS } from './drain-host-view.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';
 import { MAINTENANCE_ACTIONS } from './maintenance-view.ts';
 import { ACTIONS, REJECT_VIEW } from './render.ts';

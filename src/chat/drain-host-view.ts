@@ -1,8 +1,42 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
 import { stateWord } from '../core/states.ts';
-import { t, translated } from '../i18n/index.ts';
-import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS } from './drain-view.ts';
+import { k, t, translated } from '../i18n/index.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
+
+/** The drain's buttons, by action ID (its message's, its hosts' questions'). */
+export const DRAIN_ACTIONS = {
+  pause: 'ferry_drain_pause',
+  resume: 'ferry_drain_resume',
+  stop: 'ferry_drain_stop',
+  hostBack: 'ferry_drain_host_back',
+  skip: 'ferry_drain_skip',
+  continueHost: 'ferry_drain_continue',
+  reapprove: 'ferry_drain_reapprove',
+} as const;
+
+export const HOST_ICON: Record<DrainHostState['phase'], string> = {
+  waiting: '⏳',
+  evacuating: '🚚',
+  'not-empty': '⚠️',
+  empty: '🔧',
+  'coming-back': '🔌',
+  returning: '↩️',
+  done: '✅',
+  skipped: '⏭️',
+  'not-started': '⏹️',
+};
+
+export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
+  waiting: 'waiting',
+  evacuating: k`being emptied`,
+  'not-empty': k`not empty: waiting for a decision`,
+  empty: k`empty: under maintenance`,
+  'coming-back': k`back: waiting for nova-compute`,
+  returning: k`servers going back`,
+  done: 'done',
+  skipped: 'skipped',
+  'not-started': k`not started`,
+};
 
 /**
  * In the drain's thread: a host is empty; on-call says when it is back. Whether it is disabled, and

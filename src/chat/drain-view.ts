@@ -3,8 +3,8 @@ import { stepCount, stepHosts } from '../core/drainer.ts';
 import type { DrainHostState, DrainRecord, EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
-import { k, t, translated } from '../i18n/index.ts';
-import { hostNote } from './drain-host-view.ts';
+import { t, translated } from '../i18n/index.ts';
+import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import type { Block } from './fake-slack.ts';
@@ -25,42 +25,9 @@ import {
 import { progressBar } from './run-view.ts';
 
 /** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
-export const DRAIN_ACTIONS = {
-  pause: 'ferry_drain_pause',
-  resume: 'ferry_drain_resume',
-  stop: 'ferry_drain_stop',
-  hostBack: 'ferry_drain_host_back',
-  skip: 'ferry_drain_skip',
-  continueHost: 'ferry_drain_continue',
-  reapprove: 'ferry_drain_reapprove',
-} as const;
 
 /** Slack allows 50 blocks a message; the rest of a very long report is counted, not shown. */
 const MAX_BLOCKS = 45;
-
-export const HOST_ICON: Record<DrainHostState['phase'], string> = {
-  waiting: '⏳',
-  evacuating: '🚚',
-  'not-empty': '⚠️',
-  empty: '🔧',
-  'coming-back': '🔌',
-  returning: '↩️',
-  done: '✅',
-  skipped: '⏭️',
-  'not-started': '⏹️',
-};
-
-export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
-  waiting: 'waiting',
-  evacuating: k`being emptied`,
-  'not-empty': k`not empty: waiting for a decision`,
-  empty: k`empty: under maintenance`,
-  'coming-back': k`back: waiting for nova-compute`,
-  returning: k`servers going back`,
-  done: 'done',
-  skipped: 'skipped',
-  'not-started': k`not started`,
-};
 
 /**
  * What became of each server that was on a host, by its latest try: a host not empty that on-call

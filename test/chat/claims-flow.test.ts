@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS, drainLine } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
+import { drainLine } from '../../src/chat/drain-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { compute4Back } from '../faults/drain-run.ts';

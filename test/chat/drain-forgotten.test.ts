@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { Store } from '../../src/store/store.ts';
 import { compute4Back, drainOf, startDrain } from '../faults/drain-run.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';

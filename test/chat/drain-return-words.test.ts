@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hostEmptyMessage } from '../../src/chat/drain-host-view.ts';
-import { DRAIN_ACTIONS, drainApproval } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS, hostEmptyMessage } from '../../src/chat/drain-host-view.ts';
+import { drainApproval } from '../../src/chat/drain-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';

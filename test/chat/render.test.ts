@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
-import { DRAIN_ACTIONS, drainMessage, drainReport } from '../../src/chat/drain-view.ts';
+import { drainMessage, drainReport } from '../../src/chat/drain-view.ts';
 import {
   EVACUATION_ACTIONS,
   evacuationMessage,

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { buttonValue, CHANNEL, textOf, waitFor } from '../helpers/slack.ts';
