@@ -297,7 +297,25 @@ async function stormRun(calmShown: string[]): Promise<void> {
     );
   const slowest = after.filter((m) => delay(m) >= allP95 * 1000);
   console.log(`  where the delay went, mean per message: all ${partsOf(after)}`);
-  console.log(`    the slowest 5% (${slowest.length}, delay ≥ p95): ${partsOf(slowest)}`);
+  const kindsOf = (messages: Written[]) =>
+    ['post', 'reply', 'edit']
+      .map((kind) => `${messages.filter((m) => m.kind === kind).length} ${kind}(s)`)
+      .join(', ');
+  console.log(
+    `    the slowest 5% (${slowest.length}: ${kindsOf(slowest)}; delay ≥ p95): ${partsOf(slowest)}`,
+  );
+  // what a separate lane for edits (edits never queued behind posts) could change: each kind's own p95
+  console.log(
+    `  p95 by kind: ${['post', 'reply', 'edit']
+      .map(
+        (kind) =>
+          `${kind} ${p95(
+            after.filter((m) => m.kind === kind),
+            delay,
+          )} s`,
+      )
+      .join(', ')}`,
+  );
   const floorP95 =
     percentile(
       after.map((m) => floor.get(m) ?? 0),
