@@ -1,7 +1,7 @@
 import type { DrainPlan, DrainStep } from '../core/drain-plan.ts';
 import { modeWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 /** A drain's plan as Slack shows it: in a dry run, under a drain request, and when a held drain asks again. */

@@ -7,7 +7,7 @@ import { t, translated } from '../i18n/index.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import {
   actorText,
   approvalActions,

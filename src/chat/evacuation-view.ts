@@ -4,7 +4,7 @@ import { formatDuration } from '../core/progress.ts';
 import type { ServiceSeen } from '../core/service-guard.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import {
   actorText,
   approvalActions,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
 import { conversationsAnswer } from './fake-slack-history.ts';
 import { PostPace, type SLACK_POST_PACE } from './fake-slack-pace.ts';
+import type { Block } from './render.ts';
 
 /**
  * A stand-in for Slack's Web API on loopback: Bolt's WebClient talks to it through `slackApiUrl`, and
@@ -22,8 +23,6 @@ export interface StoredMessage {
   /** chat.postMessage's `metadata`, kept as sent (chat.update without it leaves it) */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
-
-export type Block = Record<string, unknown> & { type: string; block_id?: string };
 
 export interface RecordedCall {
   method: string;

@@ -7,10 +7,10 @@ import type { StorePort } from '../core/store-port.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
-import type { Block } from './fake-slack.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { OutboxEntry } from './outbox-port.ts';
 import type { Places } from './places.ts';
+import type { Block } from './render.ts';
 import { clockTime, code, context, escapeMrkdwn, moveApproval, section } from './render.ts';
 import { runSummaryLine } from './run-view.ts';
 

@@ -1,7 +1,7 @@
 import { type Finding, isExploitable } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 function findingLine(finding: Finding): string {

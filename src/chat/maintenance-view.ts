@@ -1,6 +1,6 @@
 import type { WindowRecord } from '../core/model.ts';
 import { dateLocale, t } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 export const MAINTENANCE_ACTIONS = { evacuate: 'ferry_window_evacuate' } as const;

@@ -1,7 +1,6 @@
 import type { MoveRecord } from '../core/model.ts';
 import type { CheckResult } from '../core/types.ts';
 import { dateLocale, t } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */
 
@@ -15,6 +14,9 @@ export const ACTIONS = {
 } as const;
 
 export const REJECT_VIEW = 'ferry_reject_reason';
+
+/** One Block Kit block, as Slack takes it (https://api.slack.com/reference/block-kit/blocks). */
+export type Block = Record<string, unknown> & { type: string; block_id?: string };
 
 export interface Rendered {
   text: string;

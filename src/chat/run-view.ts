@@ -2,7 +2,7 @@ import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/m
 import { formatBytes, formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
-import type { Block } from './fake-slack.ts';
+import type { Block } from './render.ts';
 import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Block } from '../chat/fake-slack.ts';
+import type { Block } from '../chat/render.ts';
 import { t } from '../i18n/index.ts';
 
 /** Block Kit as a terminal shows it: sections as text, context dimmed, buttons listed separately. */

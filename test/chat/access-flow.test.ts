@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Block } from '../../src/chat/fake-slack.ts';
 import { MAINTENANCE_ACTIONS } from '../../src/chat/maintenance-view.ts';
+import type { Block } from '../../src/chat/render.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Block } from '../../src/chat/fake-slack.ts';
 import { HOME_VIEWERS_MAX } from '../../src/chat/home.ts';
+import type { Block } from '../../src/chat/render.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
-import type { Block, StoredMessage } from '../../src/chat/fake-slack.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import type { Block } from '../../src/chat/render.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { Scheduler } from '../../src/core/scheduler.ts';
 import {
