@@ -59,7 +59,7 @@ export class RunNotices {
   }
 
   /**
-   * Whether `error` is Nova failing for this run's server alone: a 5xx for the server's own paths
+   * Whether `error` is Nova failing for this run's server alone: a 500 for the server's own paths
    * while Nova answers for the rest (its hypervisors), as when the database of the server's cell does
    * not answer. Nova did not go away, so no outage is said: the thread is told once that Nova cannot
    * read the server and that Ferry keeps looking. `request` spaces the check with the run's reads.
@@ -70,7 +70,10 @@ export class RunNotices {
     error: unknown,
     request: <T>(call: () => Promise<T>) => Promise<T>,
   ): Promise<boolean> {
-    if (!(error instanceof OpenStackApiError && error.status >= 500)) return false;
+    // a 502-504 is the API's proxy finding no Nova behind it: all of Nova away, even if the next
+    // request (the hypervisors, just after) finds it back (operator trial: an outage's last 503 was
+    // said as this server's alone); a cell that does not answer makes Nova answer 500
+    if (!(error instanceof OpenStackApiError && isInternalCloudError(error))) return false;
     if (!error.path.includes(`/servers/${run.serverId}`)) return false;
     const answersForTheRest = await request(() => this.deps.cloud.listHypervisors()).then(
       () => true,
@@ -79,9 +82,7 @@ export class RunNotices {
     if (!answersForTheRest) return false;
     if (!watch.unreadableSaid) {
       watch.unreadableSaid = true;
-      const why = isInternalCloudError(error)
-        ? t`as it does when the database of the server's cell does not answer`
-        : error.apiMessage;
+      const why = t`as it does when the database of the server's cell does not answer`;
       await this.notice(
         run,
         // said after the server's name (the thread names whose notice it is)

@@ -36,4 +36,19 @@ describe("a move whose server's cell does not answer", () => {
     ]);
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute1' });
   });
+
+  // the operator trial: an outage's last 503 on the server's read, its hypervisor read just after
+  // answered, was said as this server's alone; a 503 is the proxy finding no Nova at all
+  it('says a 503 for the server alone as Nova not available, never as its cell', async () => {
+    const h = harness(fx);
+    const run = await h.runner.start(await h.approved({ server: 'cache-1', destination: 'compute1' }));
+    await until(() => h.store.getRun(run.id)?.state === 'running', 'cache-1 running');
+    const id = fx.sandbox.cloud.resolveServer('cache-1').id;
+    applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 3, path: `/servers/${id}` });
+    await h.runner.idle();
+    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    expect(notes.join('\n')).not.toMatch(/Nova cannot read/);
+    expect(notes.join('\n')).toMatch(/Nova is not available since \d\d:\d\d UTC \(it answers 503\)/);
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute1' });
+  });
 });
