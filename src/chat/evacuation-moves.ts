@@ -4,6 +4,7 @@ import type { StorePort } from '../core/store-port.ts';
 import type { FlowSettings } from './flow.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
+import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';
 import type { Threads } from './threads.ts';
 
@@ -14,7 +15,7 @@ import type { Threads } from './threads.ts';
  * with Confirm and Revert, as a single move does in its own thread; its end takes the buttons away.
  */
 export class EvacuationMoves {
-  private readonly lastProgressPost = new Map<string, number>();
+  private readonly lastProgressPost = new Map<string, ProgressPosted>();
 
   constructor(
     private readonly deps: {
@@ -56,9 +57,13 @@ export class EvacuationMoves {
     }
     if (event.kind === 'run.progress') {
       if (event.progress.phase === 'awaiting-confirmation') return;
-      const last = this.lastProgressPost.get(run.id) ?? 0;
-      if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
-      this.lastProgressPost.set(run.id, event.progress.at);
+      const news = progressNews(
+        this.lastProgressPost.get(run.id),
+        event.progress,
+        this.deps.settings.progressIntervalMs,
+      );
+      if (!news) return;
+      this.lastProgressPost.set(run.id, news);
       const { message, group } = progressPost(run, event.progress);
       await this.deps.threads.threadPost(evacuation, message, { ...cause, group });
       return;

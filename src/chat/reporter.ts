@@ -16,6 +16,7 @@ import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
 import { evacuationReport, itemLine } from './evacuation-view.ts';
+import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
@@ -26,7 +27,7 @@ import { reportWindow } from './window-reports.ts';
  * outcomes and the report of an evacuation, reminders and window starts. Paced so Slack's limits hold.
  */
 export class Reporter {
-  private readonly lastProgressPost = new Map<string, number>();
+  private readonly lastProgressPost = new Map<string, ProgressPosted>();
   private readonly lastEvacuationUpdate = new Map<string, number>();
   private evacuationMoves?: EvacuationMoves;
   /** reports still being written, so shutdown and the console can wait for them */
@@ -267,9 +268,13 @@ export class Reporter {
       case 'run.progress': {
         // Waiting for a person to confirm is said once, with its buttons; nothing moves meanwhile.
         if (event.progress.phase === 'awaiting-confirmation') return;
-        const last = this.lastProgressPost.get(run.id) ?? 0;
-        if (event.progress.at - last < this.deps.settings.progressIntervalMs) return;
-        this.lastProgressPost.set(run.id, event.progress.at);
+        const news = progressNews(
+          this.lastProgressPost.get(run.id),
+          event.progress,
+          this.deps.settings.progressIntervalMs,
+        );
+        if (!news) return;
+        this.lastProgressPost.set(run.id, news);
         const { message, group } = progressPost(run, event.progress);
         await this.deps.threads.threadPost(run, message, { ...cause, group });
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));

@@ -49,6 +49,7 @@ export const BUILT_IN_FLOW = new Set([
   'outbox-port.ts',
   'owners.ts',
   'places.ts',
+  'progress-pace.ts',
   'poster.ts',
   'poster-wiring.ts',
   'outbox-client.ts',
