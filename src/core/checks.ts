@@ -280,7 +280,7 @@ export function checkDistinctHosts({ request, snapshot, destination }: CheckCont
   const title = t`Destination differs from source`;
   if (!destination)
     return pass('distinct-hosts', title, t`Nova's scheduler never picks the server's current host.`);
-  if (destination !== server.host) return pass('distinct-hosts', title, `${server.host} → ${destination}.`);
+  if (destination !== server.host) return pass('distinct-hosts', title, t`${server.host} → ${destination}.`);
   return fail(
     'distinct-hosts',
     title,

@@ -1128,6 +1128,7 @@ export const en: Record<string, string> = {
   "{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}": "{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}",
   "{{0}} {{1}}{{2}}{{3}}": "{{0}} {{1}}{{2}}{{3}}",
   "{{0}} · Approved by {{1}} at {{2}}": "{{0}} · Approved by {{1}} at {{2}}",
+  "{{0}} → {{1}}.": "{{0}} → {{1}}.",
   "{{0}}, tunnelled {{1}}, native TLS {{2}}": "{{0}}, tunnelled {{1}}, native TLS {{2}}",
   "{{0}}.": "{{0}}.",
   "{{0}}. Ferry's cloud credentials lack the rights for this.": "{{0}}. Ferry's cloud credentials lack the rights for this.",

@@ -236,6 +236,7 @@ export const zhCN: Record<string, string> = {
   'Delete it; use live_migration_completion_timeout with live_migration_timeout_action.':
     '删除它；改用 live_migration_completion_timeout 配合 live_migration_timeout_action。',
   'Destination differs from source': '目的物理主机与源物理主机不同',
+  '{{0}} → {{1}}.': '{{0}} → {{1}}。',
   'Destination differs from the host': '目的物理主机不是该节点',
   'Destination exists': '目的物理主机存在',
   'Destination usable': '目的物理主机可用',
@@ -1218,11 +1219,11 @@ export const zhCN: Record<string, string> = {
   "▶️ The drain goes on: Ferry's looks go through again (they failed from {{0}}).":
     '▶️ 排空继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
   '⚠️ The drain could not go on for a moment: {{0}} Ferry tries again every few seconds.':
-    '⚠️ 排空暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
+    '⚠️ 排空暂时无法继续：{{0}}Ferry 每隔几秒重试一次。',
   "▶️ The evacuation goes on: Ferry's looks go through again (they failed from {{0}}).":
     '▶️ 疏散继续进行：Ferry 的检查又能完成了（自 {{0}} 起失败）。',
   '⚠️ The evacuation could not go on for a moment: {{0}} Ferry tries again every few seconds.':
-    '⚠️ 疏散暂时无法继续：{{0}} Ferry 每隔几秒重试一次。',
+    '⚠️ 疏散暂时无法继续：{{0}}Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
@@ -1272,7 +1273,7 @@ export const zhCN: Record<string, string> = {
     '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
   '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
-    '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}} 没有启动任何操作，也没有停用任何主机。Ferry 每分钟重试一次，并会在窗口开始时告知。',
+    '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有停用任何主机。Ferry 每分钟重试一次，并会在窗口开始时告知。',
   '🔧 {{0}} is empty and disabled: do the maintenance, then press *Host is back* ({{1}}). Ferry waits for nova-compute to report up, enables it{{2}} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
@@ -1645,7 +1646,7 @@ export const zhCN: Record<string, string> = {
   '▶️ The cloud answers again (the re-check got no answer from {{0}}): every check passes, so the approved move starts now.':
     '▶️ 云平台又有应答了（重新检查自 {{0}} 起没有得到应答）：所有检查都通过，已批准的迁移现在开始。',
   '⚠️ The re-check before the start got no answer: {{0}} Nothing was started. The approval stands: Ferry re-checks every few seconds and starts the move once the cloud answers and every check still passes.':
-    '⚠️ 开始前的重新检查没有得到应答：{{0}} 没有开始任何操作。批准仍然有效：Ferry 每隔几秒重新检查一次，一旦云平台应答且所有检查仍然通过，就开始迁移。',
+    '⚠️ 开始前的重新检查没有得到应答：{{0}}没有开始任何操作。批准仍然有效：Ferry 每隔几秒重新检查一次，一旦云平台应答且所有检查仍然通过，就开始迁移。',
   'The cloud answers again (the check of the plan got no answer from {{0}}), but the plan changed, so nothing is started: the new plan needs its own approval.':
     '云平台又有应答了（计划检查自 {{0}} 起没有得到应答），但计划已经变了，所以不会开始：新计划需要重新批准。',
   '{{0}} {{1}}: approved; the check that its plan still holds waits for the cloud to answer (since {{2}}){{3}}':
@@ -1655,5 +1656,5 @@ export const zhCN: Record<string, string> = {
   '▶️ The cloud answers again (the check of the plan got no answer from {{0}}): the plan still holds, so the approved evacuation starts now.':
     '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
   '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':
-    '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}} 没有开始任何操作，也没有禁用任何主机。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
+    '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}}没有开始任何操作，也没有禁用任何主机。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
 };
