@@ -57,7 +57,15 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     0,
   );
   const head = section(
-    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${request.returnHome ? t`go back to their host once it is back` : t`stay where they go`}.`,
+    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${serversAfter(
+      request.returnHome,
+      plan.steps.flatMap((step) =>
+        step.hosts.map((h) => ({
+          leaving: h.items.filter((item) => item.mode !== null).length,
+          staysAway: h.staysAway ?? 0,
+        })),
+      ),
+    )}.`,
   );
   const lines = [
     ...checkLines(plan.checks),
@@ -82,4 +90,24 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
     blocks: [head, ...body, ...notes],
   };
+}
+
+/**
+ * What a drain says of its servers: with return, back once their host is back, except those the plan
+ * found cannot go back (an older QEMU at home, a host left disabled as found), or none at all;
+ * `hosts` without their counts (a drain planned before they were kept) say it as before.
+ */
+export function serversAfter(
+  returnHome: boolean,
+  hosts: { leaving: number; staysAway: number }[] | null,
+): string {
+  if (!returnHome) return t`stay where they go`;
+  const leaving = hosts?.reduce((sum, host) => sum + host.leaving, 0) ?? 0;
+  const stays = hosts?.reduce((sum, host) => sum + host.staysAway, 0) ?? 0;
+  if (hosts && leaving === 0) return t`stay where they are (none has to leave)`;
+  if (leaving > 0 && stays >= leaving)
+    return t`stay where they go: none of the ${leaving} that leave can go back (the plan says why)`;
+  if (stays > 0)
+    return t`go back to their host once it is back, except ${stays} of the ${leaving} that leave (the plan says why)`;
+  return t`go back to their host once it is back`;
 }

@@ -5,7 +5,7 @@ import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t, translated } from '../i18n/index.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
-import { drainPlanMessage } from './drain-plan-view.ts';
+import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -91,6 +91,14 @@ export interface DrainView {
   lookup: (id: string) => EvacuationRecord | undefined;
 }
 
+/** Each host's servers leaving and those that cannot go back, as planned (null: a drain from before) */
+function plannedCounts(hosts: DrainHostState[]): { leaving: number; staysAway: number }[] | null {
+  const counts = hosts.map((host) => host.planned);
+  return counts.every((planned) => planned !== undefined)
+    ? counts.map((planned) => ({ leaving: planned?.leaving ?? 0, staysAway: planned?.staysAway ?? 0 }))
+    : null;
+}
+
 /** The drain's one message, updated in place: what it does, where every host stands, and its controls. */
 export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   const state = drain.drain;
@@ -99,7 +107,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     : state.aggregate
       ? t` of aggregate ${code(state.aggregate)}`
       : '';
-  const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${state.returnHome ? t`go back to their host once it is back` : t`stay where they go`}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
+  const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${serversAfter(state.returnHome, plannedCounts(state.hosts))}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
   const blocks: Block[] = [section(head, 'summary')];
   if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
     blocks.push(...sectionsOf(checkLines(drain.checks)));

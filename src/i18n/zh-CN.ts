@@ -980,6 +980,11 @@ export const zhCN: Record<string, string> = {
   starting: '启动中',
   'state unknown': '状态未知',
   'stay where they go': '留在迁去的地方',
+  'stay where they are (none has to leave)': '留在原处（没有需要迁出的）',
+  'stay where they go: none of the {{0}} that leave can go back (the plan says why)':
+    '留在迁去的地方：迁出的 {{0}} 台都不能迁回（计划中写明原因）',
+  'go back to their host once it is back, except {{0}} of the {{1}} that leave (the plan says why)':
+    '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
   'step of drain {{0}}': '排空 {{0}} 的一步',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',

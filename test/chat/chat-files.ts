@@ -13,6 +13,7 @@ export const NOT_BUILDERS = new Set([
   'render.sectionsOf',
   'render.modeLabel',
   'render.checkTally',
+  'drainPlanView.serversAfter',
   'runView.progressBar',
   'render.clockTime',
   'render.capitalise',

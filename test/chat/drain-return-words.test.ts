@@ -62,6 +62,16 @@ describe('/drain --return says only what will happen', () => {
       'Disable and empty `compute3`, 1 at a time; none of their 3 server(s) can go back (the plan says why).',
     );
     expect(approval).not.toContain('bringing their servers back');
+    // the drain's message and its plan say the same, never "servers go back … once it is back"
+    const none = 'servers stay where they go: none of the 3 that leave can go back (the plan says why).';
+    const plan = () =>
+      harness.fake
+        .threadOf(CHANNEL, parent.ts)
+        .map((m) => textOf(m))
+        .join('\n');
+    await waitFor(() => plan().includes('Drain plan'), 'the plan');
+    expect(plan()).toContain(none);
+    expect(textOf(harness.fake.message(CHANNEL, parent.ts) as StoredMessage)).toContain(none);
     await harness.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     const empty = await emptyPost(harness, parent, 'compute3');
     const said = textOf(empty);
@@ -96,6 +106,9 @@ describe('/drain --return says only what will happen', () => {
     );
     expect(approval).not.toContain('Disable and empty');
     expect(approval).not.toContain('bringing their servers back');
+    expect(textOf(harness.fake.message(CHANNEL, parent.ts) as StoredMessage)).toContain(
+      'servers stay where they are (none has to leave).',
+    );
     await harness.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     const said = textOf(await emptyPost(harness, parent, 'compute4'));
     expect(said).toContain('Ferry does not enable it; no server left it, so none comes back.');
