@@ -212,7 +212,9 @@ export async function planEvacuation(
     status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
     reason:
       items.length === 0
-        ? t`${host} runs no servers: only its service would be disabled.`
+        ? service.status === 'disabled'
+          ? t`${host} runs no servers and its service is disabled already: nothing would change.`
+          : t`${host} runs no servers: only its service would be disabled.`
         : t`${movable} of ${items.length} server(s) can move${movable < items.length ? t`; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
     ...(movable < items.length
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }

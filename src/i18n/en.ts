@@ -1095,6 +1095,7 @@ export const en: Record<string, string> = {
   "{{0}} requested by <@{{1}}>: no new moves start{{2}}.": "{{0}} requested by <@{{1}}>: no new moves start{{2}}.",
   "{{0}} resolves": "{{0}} resolves",
   "{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.": "{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.",
+  "{{0}} runs no servers and its service is disabled already: nothing would change.": "{{0}} runs no servers and its service is disabled already: nothing would change.",
   "{{0}} runs no servers: only its service would be disabled.": "{{0}} runs no servers: only its service would be disabled.",
   "{{0}} runs {{1}} {{2}}, older than {{3}}'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says \"equal\"; Nova only needs \"not older\").": "{{0}} runs {{1}} {{2}}, older than {{3}}'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says \"equal\"; Nova only needs \"not older\").",
   "{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.": "{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.",

@@ -1140,6 +1140,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.':
     '{{0}} 运行更新的 {{1}}（{{2}} ≥ {{3}}），Nova 接受。',
   '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
+  '{{0}} runs no servers and its service is disabled already: nothing would change.':
+    '{{0}} 上没有云主机，且它的服务已被禁用：不会有任何变化。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':

@@ -77,6 +77,16 @@ describe('evacuation plan', () => {
     expect(byName(plan.items, 'batch-7')).toMatchObject({ mode: 'cold', destination: 'compute3' });
   });
 
+  // the operator trial: "compute4 runs no servers: only its service would be disabled" of a host disabled already
+  it('says an empty host whose service is disabled already changes nothing, not that it would be disabled', async () => {
+    const h = evacuationHarness(fx);
+    const plan = await h.plan({ host: 'compute4' });
+    expect(plan.items).toEqual([]);
+    expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toBe(
+      'compute4 runs no servers and its service is disabled already: nothing would change.',
+    );
+  });
+
   it('says a destination equal to the host is the host being emptied, not that it is down', async () => {
     const h = evacuationHarness(fx);
     const plan = await h.plan({ host: 'compute1', destination: 'compute1' });
