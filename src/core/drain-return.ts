@@ -115,8 +115,13 @@ export class DrainReturn {
         .filter((check) => check.status !== 'pass')
         .map((check) => check.reason)
         .join(' ');
+      const staying = plan.items.filter((item) => item.state === 'skipped').length;
       await this.markDone(id, host.host, {
-        note: t`nothing moved back: ${why}`,
+        // none can go back: the report lists each with why (`notBack`); a line alone says where
+        note:
+          staying > 0 && staying === plan.items.length
+            ? t`nothing moved back: none of the ${staying} server(s) that left ${host.host} can go back (the drain report says why)`
+            : t`nothing moved back: ${why}`,
         notBack: Object.fromEntries(
           plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
         ),

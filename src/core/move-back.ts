@@ -114,7 +114,8 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       residents,
     });
     if (blockers.length) {
-      items.push(skip(t`cannot go back: ${blockers.map((b) => b.text).join(t`; `)}`));
+      // the reason alone: each place says it after its own words ("not back: …", "• web-2: …")
+      items.push(skip(blockers.map((b) => b.text).join(t`; `)));
       continue;
     }
     const need = needOf(server);

@@ -759,7 +759,8 @@ export const zhCN: Record<string, string> = {
   'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation':
     '取消正在进行的热迁移（云主机留在原处），或回退等待确认的冷迁移',
   'cancel a window (w-…)': '取消一个窗口（w-…）',
-  'cannot go back: {{0}}': '不能迁回：{{0}}',
+  'nothing moved back: none of the {{0}} server(s) that left {{1}} can go back (the drain report says why)':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
   'cannot move': '无法迁移',
   'cannot move live: {{0}}': '不能热迁移：{{0}}',
   cold: '冷迁移',

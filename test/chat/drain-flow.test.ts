@@ -109,16 +109,18 @@ describe('/drain through the real Bolt listeners', () => {
       .find((m) => m.text.startsWith('Drain report')) as StoredMessage;
     const text = textOf(report);
     expect(text).toMatch(/3 of 3 host\(s\) done, \d+ server\(s\) moved off, \d+ back home/);
-    expect(text).toContain('nothing moved back: None of the 3 server(s) that left compute3 can go back');
+    expect(text).toContain(
+      'nothing moved back: none of the 3 server(s) that left compute3 can go back (the drain report says why)',
+    );
     expect(text).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
     // each server that stayed away says why, as the plan did
     expect(text).toMatch(
-      /`analytics-1` → `compute\d` .* · not back: cannot go back: QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute\d/,
+      /`analytics-1` → `compute\d` .* · not back: QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute\d/,
     );
     expect(text).not.toMatch(/· not back(\n|$)/);
     // the host's end is one sentence, not "…(listed with the reason).: enabled again."
     expect(threadText(parent)).toContain(
-      '✅ `compute3` is done and enabled again. Nothing moved back: None of the 3 server(s) that left compute3 can go back',
+      '✅ `compute3` is done and enabled again. Nothing moved back: none of the 3 server(s) that left compute3 can go back (the drain report says why)',
     );
     expect(threadText(parent)).not.toMatch(/\.: enabled again/);
     expect(threadText(parent)).toContain('✅ `compute2` is done and enabled again; its servers are back.');

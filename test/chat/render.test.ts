@@ -160,7 +160,7 @@ describe('the evacuation report after its move back', () => {
       'Move the 1 server(s) that can go back onto `compute1`; 2 cannot (the report lists why).',
     );
     // after a move back: one it left behind that cannot go back is listed, not offered again
-    const back = moveBack({ ...stayed('web-3', 'compute2'), note: `cannot go back: ${older}` });
+    const back = moveBack({ ...stayed('web-3', 'compute2'), note: older });
     const after = evacuationReport(
       {
         ...record,
