@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { isCloudError, OpenStackApiError } from '../core/cloud-errors.ts';
+import { isCloudUnanswered } from '../core/cloud-errors.ts';
 import type { Evacuations } from '../core/evacuations.ts';
 import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
 import type { Moves } from '../core/moves.ts';
@@ -8,11 +8,6 @@ import { t } from '../i18n/index.ts';
 import { explainInWords } from './explain.ts';
 import { actorText, clockTime, escapeMrkdwn, failuresMessage, section } from './render.ts';
 import type { Threads } from './threads.ts';
-
-/** A re-check that got no answer: the cloud away (no answer, a 5xx), not a refusal or a mistake. */
-function unanswered(error: unknown): boolean {
-  return isCloudError(error) && (!(error instanceof OpenStackApiError) || error.status >= 500);
-}
 
 /** An approved request whose start may wait for the cloud: a move, or an evacuation (its plan re-checked). */
 type Approved = MoveRecord | EvacuationRecord;
@@ -106,7 +101,7 @@ export class ApprovedStarts {
       });
     } catch (error) {
       // past the check the start is the runner's (or the evacuator's): what became of it is said there
-      if (answered || !unanswered(error)) throw error;
+      if (answered || !isCloudUnanswered(error)) throw error;
       await this.unanswered(requestId, error);
       return undefined;
     }

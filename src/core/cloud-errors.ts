@@ -134,3 +134,10 @@ export class AmbiguousServerError extends TranslatedError {
 export function isCloudError(error: unknown): error is OpenStackApiError | OpenStackUnreachableError {
   return error instanceof OpenStackApiError || error instanceof OpenStackUnreachableError;
 }
+
+/** The cloud gave no answer to act on: none at all, or a 5xx (it failed, it did not refuse). */
+export function isCloudUnanswered(error: unknown): error is OpenStackApiError | OpenStackUnreachableError {
+  return (
+    error instanceof OpenStackUnreachableError || (error instanceof OpenStackApiError && error.status >= 500)
+  );
+}

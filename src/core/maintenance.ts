@@ -3,7 +3,7 @@ import * as chrono from 'chrono-node';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t } from '../i18n/index.ts';
 import { waitingForWindow } from './claims.ts';
-import { isCloudError, OpenStackApiError } from './cloud-errors.ts';
+import { isCloudUnanswered } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
 import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
@@ -323,7 +323,7 @@ export class MaintenanceService {
       await this.windowStart(window);
       this.startWaits.delete(window.id);
     } catch (error) {
-      if (!isCloudError(error) || (error instanceof OpenStackApiError && error.status < 500)) throw error;
+      if (!isCloudUnanswered(error)) throw error;
       if (this.startWaits.has(window.id)) return;
       this.startWaits.add(window.id);
       const message = this.deps.explain ? this.deps.explain(error) : (error as Error).message;

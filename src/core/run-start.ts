@@ -3,8 +3,9 @@ import { t } from '../i18n/index.ts';
 import {
   ActionOutcomeUnknownError,
   answerLine,
+  isCloudUnanswered,
   OpenStackApiError,
-  OpenStackUnreachableError,
+  type OpenStackUnreachableError,
 } from './cloud-errors.ts';
 import type { ActionAccepted, CloudApi } from './cloud-port.ts';
 import type { MoveRecord, RunRecord } from './model.ts';
@@ -151,9 +152,7 @@ export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = f
 
 /** An error that proves the move's request did not reach Nova (the action's own 5xx is unknown instead). */
 function isUnsent(error: unknown): error is OpenStackUnreachableError | OpenStackApiError {
-  return (
-    error instanceof OpenStackUnreachableError || (error instanceof OpenStackApiError && error.status >= 500)
-  );
+  return isCloudUnanswered(error);
 }
 
 type Look = { kind: 'started'; requestId: string | undefined } | { kind: 'not-started' | 'cannot-tell' };
