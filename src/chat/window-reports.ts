@@ -32,34 +32,27 @@ export async function reportWindow(
     );
     return;
   }
-  if (event.kind === 'window.start-waits') {
-    const text = t`⏳ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} is due, but its evacuation could not check its plan: ${escapeMrkdwn(event.message)} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.`;
-    await deps.poster.post(
-      channel,
-      { text: escapeMrkdwn(t`Maintenance window ${event.window.id}`), blocks: [section(text)] },
-      options,
-    );
-    return;
-  }
-  const evacuation = event.evacuation;
-  const text =
-    event.kind === 'window.started'
-      ? t`🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
-          evacuation
-            ? t`; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? t`no longer matches the cloud: a new plan awaits approval` : t`is starting`}`
-            : ''
-        }.`
-      : t`✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
-          evacuation?.evacuation?.phase === 'stopping'
-            ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
-            : ''
-        }. Re-enable the host when it is healthy.`;
   await deps.poster.post(
     channel,
-    {
-      text: escapeMrkdwn(t`Maintenance window ${event.window.id}`),
-      blocks: [section(text)],
-    },
+    { text: escapeMrkdwn(t`Maintenance window ${event.window.id}`), blocks: [section(windowLine(event))] },
     options,
   );
+}
+
+/** A window's start, its start waiting for the cloud, or its end, in one line. */
+function windowLine(event: Exclude<MaintenanceEvent, { kind: 'window.reminder' }>): string {
+  if (event.kind === 'window.start-waits')
+    return t`⏳ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} is due, but its evacuation could not check its plan: ${escapeMrkdwn(event.message)} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.`;
+  const evacuation = event.evacuation;
+  return event.kind === 'window.started'
+    ? t`🔧 Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has started${
+        evacuation
+          ? t`; evacuation ${code(evacuation.id)} ${evacuation.evacuation?.phase === 'superseded' ? t`no longer matches the cloud: a new plan awaits approval` : t`is starting`}`
+          : ''
+      }.`
+    : t`✅ Maintenance window ${code(event.window.id)} of ${code(event.window.host)} has ended${
+        evacuation?.evacuation?.phase === 'stopping'
+          ? t`; evacuation ${code(evacuation.id)} starts no new moves, those in flight finish`
+          : ''
+      }. Re-enable the host when it is healthy.`;
 }
