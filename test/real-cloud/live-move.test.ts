@@ -127,11 +127,12 @@ describe('a real live migration through Ferry', () => {
     expect(text).toContain(`server-x now runs on ${to}`);
     // Ferry's bytes and ETA are Nova's record's: in some lab runs Nova's counters stayed put for the
     // whole move (its monitor saves them every 5 s, and froze for 40-70 s in 3 of 4 recordings); then
-    // there is nothing to estimate from, and Ferry must not invent an ETA
-    if (novaRemaining.size >= 3) {
-      expect(text).toMatch(/ETA \d/);
-      expect(posts.length).toBeGreaterThan(0);
-    } else expect(text).not.toMatch(/ETA \d/);
+    // there is nothing to estimate from, and Ferry must not invent an ETA. What Ferry could estimate
+    // from is what Ferry itself saw (its posts), not this test's own polls of Nova, which see other
+    // instants of the record.
+    const postedRemaining = new Set(posts.map((post) => post.remaining));
+    if (postedRemaining.size >= 3) expect(text).toMatch(/ETA \d/);
+    if (novaRemaining.size < 2 && postedRemaining.size < 2) expect(text).not.toMatch(/ETA \d/);
     // the bytes Ferry posted are the real record's: libvirt saw a job of the same size on the source
     expect(libvirt.length).toBeGreaterThan(0);
     const biggest = Math.max(...libvirt.map((job) => job.total));
