@@ -10,6 +10,7 @@ import {
   OpenStackUnreachableError,
   ServerNotFoundError,
   UnsupportedCloudError,
+  unansweredReason,
 } from '../core/cloud-errors.ts';
 import { MaintenanceError } from '../core/maintenance.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
@@ -108,6 +109,11 @@ const SERVICE_NAMES: Record<OpenStackService, string> = {
   identity: 'Keystone',
 };
 
+/** A cloud service by the name operators give it (Nova, not "compute"). */
+export function serviceName(service: OpenStackService): string {
+  return SERVICE_NAMES[service];
+}
+
 /** `toPerson`: the answer to a command, with when to send it again. */
 function describe(error: unknown, toPerson = true): string {
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
@@ -133,8 +139,8 @@ function describe(error: unknown, toPerson = true): string {
   }
   if (error instanceof OpenStackUnreachableError)
     return toPerson
-      ? t`The cloud did not answer (${error.reason}). Try again shortly; if it persists, check the cloud's API.`
-      : t`The cloud did not answer (${error.reason}). If it persists, check the cloud's API.`;
+      ? t`${SERVICE_NAMES[error.service]} did not answer (${unansweredReason(error)}). Try again shortly; if it persists, check the cloud's API.`
+      : t`${SERVICE_NAMES[error.service]} did not answer (${unansweredReason(error)}). If it persists, check the cloud's API.`;
   if (error instanceof CloudConfigError || error instanceof UnsupportedCloudError)
     return t`Ferry's cloud setup is wrong: ${error.message}`;
   if (error instanceof StoreError) return t`Ferry's database refused: ${error.message}`;

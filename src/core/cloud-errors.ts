@@ -1,4 +1,5 @@
 import { TranslatedError, t } from '../i18n/index.ts';
+import { formatDuration } from './progress.ts';
 
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
@@ -61,6 +62,8 @@ export function isUnavailableCloudError(error: OpenStackApiError): boolean {
 /** No answer in time, or no connection at all. */
 export class OpenStackUnreachableError extends Error {
   override readonly name: string = 'OpenStackUnreachableError';
+  /** a read tried again before it failed: how many tries, over how long (real ms), each without an answer in time */
+  tries: { count: number; overMs: number; allTimedOut: boolean } | undefined;
   constructor(
     readonly service: OpenStackService,
     readonly method: string,
@@ -69,6 +72,19 @@ export class OpenStackUnreachableError extends Error {
   ) {
     super(`${service} ${method} ${path} failed: ${reason}`);
   }
+}
+
+/**
+ * Why the cloud gave no answer, in words: the last try's reason, or for a read tried again what all its
+ * tries got ("no answer to 4 tries over 2m 01s", not the last try's "no answer within 30 s").
+ */
+export function unansweredReason(error: OpenStackUnreachableError): string {
+  const tries = error.tries;
+  if (!tries || tries.count < 2) return error.reason;
+  const over = formatDuration(tries.overMs);
+  return tries.allTimedOut
+    ? t`no answer to ${tries.count} tries over ${over}`
+    : t`${error.reason}, the last of ${tries.count} tries over ${over}`;
 }
 
 /**

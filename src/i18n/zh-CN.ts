@@ -643,10 +643,10 @@ export const zhCN: Record<string, string> = {
     'SSH 主机检查排除了 {{0}}；预览已避开它们。',
   'The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: {{0}}.':
     '批准后云环境发生了变化，所以这次批准不再有效。Ferry 用新计划重新请求审批：{{0}}。',
-  "The cloud did not answer ({{0}}). Try again shortly; if it persists, check the cloud's API.":
-    '云没有响应（{{0}}）。请稍后重试；如果持续出现，请检查云的 API。',
-  "The cloud did not answer ({{0}}). If it persists, check the cloud's API.":
-    '云没有响应（{{0}}）。如果持续出现，请检查云的 API。',
+  "{{0}} did not answer ({{1}}). Try again shortly; if it persists, check the cloud's API.":
+    '{{0}} 没有响应（{{1}}）。请稍后重试；如果持续出现，请检查云的 API。',
+  "{{0}} did not answer ({{1}}). If it persists, check the cloud's API.":
+    '{{0}} 没有响应（{{1}}）。如果持续出现，请检查云的 API。',
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
   'The drain is held: its plan no longer fits': '排空已暂停：计划不再可行',
   'The host presents a key someone revoked: find out why before trusting it again.':
@@ -1665,4 +1665,10 @@ export const zhCN: Record<string, string> = {
     '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
   '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':
     '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}}没有开始任何操作，也没有禁用任何主机。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
+  'no answer to {{0}} tries over {{1}}': '{{1}} 内尝试 {{0}} 次，均无应答',
+  '{{0}}, the last of {{1}} tries over {{2}}': '{{0}}，是 {{2}} 内 {{1}} 次尝试中的最后一次',
+  '⏳ {{0}} has not answered the re-check before the start since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started; the approval stands.':
+    '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
+  '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
+    '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何主机；批准仍然有效。',
 };

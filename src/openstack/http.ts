@@ -7,6 +7,7 @@ import {
   type OpenStackService,
   OpenStackUnreachableError,
 } from '../core/cloud-errors.ts';
+import { tellUnansweredTry } from '../core/cloud-tries.ts';
 import type { Redactor } from './redact.ts';
 
 export interface HttpRequest {
@@ -40,6 +41,8 @@ export interface TransportOptions {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** tries that got no answer within the timeout (not a refused or reset connection) */
+const TIMED_OUT = new WeakSet<Error>();
 
 export class HttpTransport {
   private readonly dispatcher: Dispatcher | undefined;
@@ -71,9 +74,13 @@ export class HttpTransport {
   /** Sends a request; answers every HTTP status, throws only when no answer came. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const attempts = request.idempotent ? this.retries + 1 : 1;
+    // real time, as the timeout of each try is (AbortSignal.timeout)
+    const began = performance.now();
     let lastFailure: OpenStackUnreachableError | undefined;
+    let timeouts = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await this.options.clock.sleep(backoffMs(attempt - 1));
+      const sentAt = this.options.clock.now();
       try {
         const response = await this.once(request);
         if (request.idempotent && RETRYABLE_STATUS.has(response.status) && attempt < attempts) continue;
@@ -81,9 +88,19 @@ export class HttpTransport {
       } catch (error) {
         if (!(error instanceof OpenStackUnreachableError)) throw error;
         lastFailure = error;
+        if (!TIMED_OUT.has(error)) continue;
+        timeouts += 1;
+        if (attempt < attempts)
+          tellUnansweredTry({ service: request.service, sentAt, waitedMs: this.timeoutMs });
       }
     }
-    throw lastFailure ?? new Error('unreachable: no attempt was made');
+    if (!lastFailure) throw new Error('unreachable: no attempt was made');
+    if (attempts > 1) {
+      const overMs = performance.now() - began;
+      lastFailure.tries = { count: attempts, overMs, allTimedOut: timeouts === attempts };
+      lastFailure.message += ` (the last of ${attempts} tries over ${Math.round(overMs / 1000)} s)`;
+    }
+    throw lastFailure;
   }
 
   /** Like send, but an error status becomes an OpenStackApiError. */
@@ -134,7 +151,9 @@ export class HttpTransport {
       // have reached the service, which may have carried it out.
       const Unanswered = !timedOut && neverSent(error) ? OpenStackUnreachableError : OpenStackNoAnswerError;
       // the whole address: "connection refused" means little without the URL that refused
-      throw new Unanswered(request.service, request.method, withoutUserInfo(request.url), reason);
+      const failure = new Unanswered(request.service, request.method, withoutUserInfo(request.url), reason);
+      if (timedOut) TIMED_OUT.add(failure);
+      throw failure;
     }
   }
 }

@@ -104,6 +104,54 @@ it("says once that an approved move's re-check got no answer, and why it starts 
 }, 60_000);
 
 /**
+ * Nova answers, but late (operator trial: 40 s late against the client's 30 s): each read of the
+ * re-check is tried again and again before it fails. Before, the thread heard nothing for all those
+ * tries, then "no answer within 30 s". Now it hears as soon as one try got no answer that Ferry keeps
+ * trying, since when, and at the end what all the tries got. Here each try waits 1 s, Nova answers 2 s late.
+ */
+it("says as soon as a try of an approved move's re-check got no answer, then what all the tries got", async () => {
+  await fx.close();
+  fx = await sandboxFixture({ timeoutMs: 1_000 });
+  slack = await slackHarness(fx);
+  const { ferry } = slack;
+  await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+  const { parent, thread, parentText } = await requestShown('');
+  await waitFor(() => thread().some((text) => text.startsWith('Waiting for approval')), 'its first reply');
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'late', lateMs: 2_000 });
+
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  const slow = (text: string) => text.startsWith('⏳ Nova has not answered the re-check');
+  const noAnswer = (text: string) => text.startsWith('⚠️ The re-check before the start got no answer');
+  await waitFor(() => thread().some(slow), 'the first try unanswered told', 5_000);
+  // said while the re-check still tries (its last try ends a second or more later), not once all failed
+  expect(thread().some(noAnswer)).toBe(false);
+  expect(thread().find(slow)).toMatch(
+    /^⏳ Nova has not answered the re-check before the start since \d\d:\d\d:\d\d UTC \(no answer within 1 s\); Ferry keeps trying\. Nothing was started; the approval stands\.$/,
+  );
+  await waitFor(() => thread().some(noAnswer), 'the re-check unanswered told');
+  // what all three tries got (each 1 s, real time), not the last one's "no answer within 1 s"
+  expect(thread().find(noAnswer)).toMatch(
+    /^⚠️ The re-check before the start got no answer: Nova did not answer \(no answer to 3 tries over [3-9]s\)\. .*Nothing was started\./,
+  );
+  await waitFor(() => /got no answer from the cloud at/.test(parentText()), 'the message edited');
+
+  // the sweep's re-checks while Nova stays late say nothing more
+  for (let sweep = 0; sweep < 2; sweep++) await ferry.sweep();
+  await ferry.poster.drain();
+  expect(thread().filter(slow)).toHaveLength(1);
+  expect(thread().filter(noAnswer)).toHaveLength(1);
+  expect(slack.store.runs()).toHaveLength(0);
+
+  fx.clock.advance(61_000);
+  for (let sweep = 0; sweep < 200 && slack.store.runs().length === 0; sweep++) {
+    await ferry.sweep();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await waitFor(() => thread().some((text) => text.startsWith('▶️ The cloud answers again')), 'it goes');
+  expect(thread().filter(slow)).toHaveLength(1);
+}, 60_000);
+
+/**
  * The same for an evacuation: Nova answers 503 as on-call approves /evacuate compute3, so the check that
  * its plan still holds gets no answer and no host is disabled. Before, its message said "checking the
  * plan still holds…" for good, the approver alone heard "a command can be sent again" (it cannot: it is
