@@ -8,6 +8,7 @@ import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { section } from '../src/chat/render.ts';
 import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
+import type { FerryServices } from '../src/chat/services.ts';
 import type { RunRecord } from '../src/core/model.ts';
 import { stateWord } from '../src/core/states.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
@@ -81,8 +82,11 @@ function findRun(store: FerryStore, id: string): RunRecord | undefined {
 
 type Answer = { text: string; blocks?: unknown[] };
 
-function listView(store: FerryStore): Answer {
+/** The runs under way (each with the Nova outage its thread was told of, while it lasts), and the last ended. */
+function listView(store: FerryStore, services: Pick<FerryServices, 'novaOutageOf' | 'timeZone'>): Answer {
   const active = store.activeRuns();
+  const activeLine = (run: RunRecord) =>
+    runSummaryLine(run, { outage: services.novaOutageOf?.(run.id) ?? null, timeZone: services.timeZone });
   const allEnded = store
     .runs()
     .filter((run) => run.state === 'done')
@@ -91,15 +95,19 @@ function listView(store: FerryStore): Answer {
   const more = allEnded.length - ended.length;
   const lines = [
     active.length
-      ? t`*Active (${active.length})*\n${active.map(runSummaryLine).join('\n')}`
+      ? t`*Active (${active.length})*\n${active.map(activeLine).join('\n')}`
       : t`*No migration is running.*`,
-    ended.length ? t`*Recently ended*\n${ended.map(runSummaryLine).join('\n')}` : '',
+    ended.length ? t`*Recently ended*\n${ended.map((run) => runSummaryLine(run)).join('\n')}` : '',
     more ? t`…and ${more} more ended before these; \`/migrations <ID>\` shows any of them.` : '',
   ].filter(Boolean);
   return { text: t`${active.length} active migration(s)`, blocks: lines.map((line) => section(line)) };
 }
 
-function showView(store: FerryStore, id: string, timeZone: string): Answer {
+function showView(
+  store: FerryStore,
+  id: string,
+  services: Pick<FerryServices, 'novaOutageOf' | 'timeZone'>,
+): Answer {
   if (id.startsWith('e-')) {
     const evacuation = store.getEvacuation(id);
     return evacuation ? evacuationSummary(evacuation) : { text: t`No evacuation ${id}.` };
@@ -113,7 +121,12 @@ function showView(store: FerryStore, id: string, timeZone: string): Answer {
         : t`No migration or request ${id}.`,
     };
   }
-  return runDetail(run, store.getMove(run.requestId), timeZone);
+  return runDetail(
+    run,
+    store.getMove(run.requestId),
+    services.timeZone,
+    services.novaOutageOf?.(run.id) ?? null,
+  );
 }
 
 export const command = defineCommand({
@@ -130,7 +143,7 @@ export const command = defineCommand({
         await services.permissions.mustRead(command.user_id);
         // answered only to the person who asked: in their language
         await reply(() =>
-          parsed.kind === 'list' ? listView(store) : showView(store, parsed.id, services.timeZone),
+          parsed.kind === 'list' ? listView(store, services) : showView(store, parsed.id, services),
         );
         return;
       case 'abort':

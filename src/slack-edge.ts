@@ -10,6 +10,7 @@ import type { Clock } from './clock.ts';
 import type { MaintenanceService } from './core/maintenance.ts';
 import type { Permissions } from './core/permissions.ts';
 import type { RequestBook } from './core/requests.ts';
+import type { NovaOutage } from './core/run-notices.ts';
 import type { Language } from './i18n/index.ts';
 import type { FerryMetrics } from './metrics.ts';
 import type { FerryStore } from './store/ferry-store.ts';
@@ -29,6 +30,8 @@ export interface SlackEdgeParts {
   permissions: Permissions;
   maintenance: MaintenanceService;
   metrics: FerryMetrics;
+  /** the Nova outage a run's thread was told of, while it lasts (the runner's) */
+  novaOutageOf: (runId: string) => NovaOutage | null;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -60,6 +63,7 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
     log,
     refused: () => parts.store.failedOutbox(10),
     waitingForCloud: () => parts.flow.starts.waitingForCloud(),
+    novaOutageOf: parts.novaOutageOf,
   });
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
@@ -74,6 +78,7 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
     languages: parts.languages,
     explain: explainFailure,
     metrics,
+    novaOutageOf: parts.novaOutageOf,
   };
   for (const command of parts.commands) command.register(app, services);
   registerActions(app, services);

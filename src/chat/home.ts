@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model.ts';
+import type { EvacuationRecord, MoveRecord, RequestRecord, RunRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
+import type { NovaOutage } from '../core/run-notices.ts';
 import { modeWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
@@ -46,6 +47,8 @@ interface HomeDeps {
   refused?: () => Promise<OutboxEntry[]>;
   /** approved moves and evacuations whose check before the start waits for the cloud to answer, since when */
   waitingForCloud?: () => { request: MoveRecord | EvacuationRecord; since: number }[];
+  /** the Nova outage a run's thread was told of, while it lasts (the runner's) */
+  novaOutageOf?: (runId: string) => NovaOutage | null;
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -189,7 +192,7 @@ export class HomeTab {
       );
     }
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
-    for (const run of runs) blocks.push(section(runSummaryLine(run)));
+    for (const run of runs) blocks.push(section(this.runLine(run)));
     for (const evacuation of evacuations)
       blocks.push(
         section(
@@ -223,7 +226,7 @@ export class HomeTab {
             mine
               .map((run) => {
                 const where = this.deps.places.placeOf(run.requestId)?.channel;
-                return `${runSummaryLine(run)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
+                return `${this.runLine(run)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
               })
               .join('\n'),
           )
@@ -242,6 +245,12 @@ export class HomeTab {
       blocks.push(section(lines.join('\n')));
     }
     return blocks;
+  }
+
+  /** A run, with the Nova outage its thread was told of while it lasts. */
+  private runLine(run: RunRecord): string {
+    const outage = this.deps.novaOutageOf?.(run.id) ?? null;
+    return runSummaryLine(run, { outage, timeZone: this.deps.timeZone });
   }
 
   private moveWhat(request: MoveRecord): string {

@@ -160,6 +160,9 @@ export class Reporter {
       case 'evacuation.server-unreadable':
         await this.deps.threads.threadPost(request, serverUnreadableMessage(event));
         return;
+      case 'evacuation.notice':
+        await this.sayInThread(request, escapeMrkdwn(event.note), told);
+        return;
       case 'evacuation.trouble':
         // said once per outage by the evacuator, in Ferry's words (explain.ts), never the cloud's own
         await this.sayInThread(

@@ -1,5 +1,6 @@
 import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
+import type { NovaOutage } from '../core/run-notices.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import type { Block } from './render.ts';
@@ -195,7 +196,23 @@ export function endedControls(run: RunRecord): Rendered {
   };
 }
 
-export function runSummaryLine(run: RunRecord): string {
+/**
+ * Nova not answering a run, in the words its thread used (run-notices.ts): shown beside the run's
+ * state while the outage lasts, so a list does not say a plain "running" through it.
+ */
+function outageWords({ since, status }: NovaOutage, timeZone: string): string {
+  const at = clockTime(since, timeZone);
+  if (status === undefined) return t`Nova not answering since ${at}`;
+  return status >= 502 && status <= 504
+    ? t`Nova not available since ${at} (it answers ${status})`
+    : t`Nova failing Ferry's reads since ${at} (it answers ${status})`;
+}
+
+/** A run on one line; `nova`: the Nova outage its thread was told of, while it lasts. */
+export function runSummaryLine(
+  run: RunRecord,
+  nova?: { outage: NovaOutage | null; timeZone: string },
+): string {
   const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
   const state = run.outcome
     ? `${OUTCOME_ICON[run.outcome.kind]} ${stateWord(run.outcome.kind)}`
@@ -206,10 +223,16 @@ export function runSummaryLine(run: RunRecord): string {
     last?.percent !== null && last?.percent !== undefined && !run.outcome
       ? ` ${progressBar(last.percent, 10)}`
       : '';
-  return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}`;
+  const outage = nova?.outage && !run.outcome ? ` · ${outageWords(nova.outage, nova.timeZone)}` : '';
+  return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}${outage}`;
 }
 
-export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZone: string): Rendered {
+export function runDetail(
+  run: RunRecord,
+  request: MoveRecord | undefined,
+  timeZone: string,
+  outage: NovaOutage | null = null,
+): Rendered {
   const history = run.transitions
     .map(
       (transition) =>
@@ -217,7 +240,7 @@ export function runDetail(run: RunRecord, request: MoveRecord | undefined, timeZ
     )
     .join('\n');
   const lines = [
-    runSummaryLine(run),
+    runSummaryLine(run, { outage, timeZone }),
     request
       ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
       : '',

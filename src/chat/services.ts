@@ -1,4 +1,5 @@
 import type { Permissions } from '../core/permissions.ts';
+import type { NovaOutage } from '../core/run-notices.ts';
 import type { Language } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';
@@ -17,6 +18,8 @@ export interface FerryServices {
   language: Language;
   /** what one person reads, for answers only they see */
   languages: UserLanguages;
+  /** the Nova outage a run's thread was told of, while it lasts (the runner's): the lists show it */
+  novaOutageOf?: (runId: string) => NovaOutage | null;
   /** counts commands by name and kind (GET /metrics) */
   metrics?: FerryMetrics;
   /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */

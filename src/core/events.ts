@@ -50,6 +50,8 @@ export type EvacuationEvent =
       cloudText: string | null;
       novaRequestId?: string;
     }
+  /** something its thread must know meanwhile, for all its moves at once (Nova out, back), in the reader's words */
+  | { kind: 'evacuation.notice'; request: EvacuationRecord; note: string }
   /** its looks fail because the cloud does not answer (said once, no move of it running to say so) */
   | { kind: 'evacuation.trouble'; request: EvacuationRecord; message: string }
   /** a look went through again after such trouble (`since`: when its looks began to fail) */

@@ -1,10 +1,17 @@
 import { t } from '../i18n/index.ts';
 import { isInternalCloudError, OpenStackApiError } from './cloud-errors.ts';
+import { EvacuationOutages } from './evacuation-outages.ts';
 import { tellAlone } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { RunRecord } from './model.ts';
 import { clockTime, formatDuration } from './progress.ts';
 import type { RunnerDeps } from './runner.ts';
+
+/** Nova not answering a watched run, as its thread was told: since when, and what it answers (undefined: nothing). */
+export interface NovaOutage {
+  since: number;
+  status: number | undefined;
+}
 
 /** What a run's thread was told about Nova while watching it. */
 export interface NoticeState {
@@ -12,8 +19,8 @@ export interface NoticeState {
   readsFailingSince: number | null;
   /** the HTTP status this run's last failed read got (undefined: no answer at all) */
   readsFailedWith?: number | undefined;
-  /** the outage the thread was told of: when it began */
-  outageSaid: number | null;
+  /** the outage the thread was told of (App Home and /migrations show it while it lasts) */
+  outageSaid: NovaOutage | null;
   /** the thread was told that Nova cannot read this run's server (its cell) */
   unreadableSaid: boolean;
 }
@@ -21,9 +28,15 @@ export interface NoticeState {
 /**
  * What the thread of a watched run hears about Nova itself: an outage once and its end once, and a
  * server Nova cannot read while it answers for the rest (the server's cell), once, never as an outage.
+ * The moves of an evacuation share its thread: an outage is said there once for them all, and its end
+ * once (evacuation-outages.ts).
  */
 export class RunNotices {
-  constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {}
+  private readonly evacuations: EvacuationOutages;
+
+  constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {
+    this.evacuations = new EvacuationOutages(deps);
+  }
 
   /**
    * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
@@ -36,9 +49,10 @@ export class RunNotices {
         ? watch.readsFailingSince
         : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
     if (since !== null && watch.outageSaid === null) {
-      watch.outageSaid = since;
       // a 5xx is an answer, not Nova out of reach: 502-504 its proxy finding no Nova behind it
       const status = feedSince === null ? watch.readsFailedWith : this.deps.feed.failedWith();
+      watch.outageSaid = { since, status };
+      if (await this.evacuations.out(run, watch.outageSaid)) return;
       const at = clockTime(since);
       await this.notice(
         run,
@@ -49,13 +63,19 @@ export class RunNotices {
             : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching`,
       );
     } else if (since === null && watch.outageSaid !== null) {
-      const began = watch.outageSaid;
+      const began = watch.outageSaid.since;
       watch.outageSaid = null;
+      if (await this.evacuations.back(run, began)) return;
       await this.notice(
         run,
         t`Nova answers again (failing since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
       );
     }
+  }
+
+  /** A run no longer watched here (ended, or taken over elsewhere). */
+  forget(runId: string): void {
+    this.evacuations.forget(runId);
   }
 
   /**

@@ -15,7 +15,7 @@ import {
 } from './progress.ts';
 import { RunEndings } from './run-endings.ts';
 import { CloudActionError } from './run-errors.ts';
-import { type NoticeState, RunNotices } from './run-notices.ts';
+import { type NoticeState, type NovaOutage, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner.ts';
 import { FencedError, StoreError } from './store-port.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
@@ -103,6 +103,12 @@ export class RunWatcher {
     this.state.delete(runId);
     this.transfers.delete(runId);
     this.deps.feed.unwatch(runId);
+    this.notices.forget(runId);
+  }
+
+  /** The Nova outage a watched run's thread was told of, while it lasts (null: none, or not watched here). */
+  outageOf(runId: string): NovaOutage | null {
+    return this.state.get(runId)?.outageSaid ?? null;
   }
 
   async loop(runId: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
+import type { NovaOutage } from './run-notices.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
 import { StoreError, type StorePort } from './store-port.ts';
@@ -224,6 +225,14 @@ export class MigrationRunner {
   /** The runs this process watches now. */
   watching(): string[] {
     return [...new Set([...this.starting, ...this.watches.keys()])];
+  }
+
+  /**
+   * The Nova outage a run's thread (or its evacuation's) was told of, while it lasts: what App Home
+   * and /migrations show beside its state. Null when Nova answers it, or another replica watches it.
+   */
+  novaOutageOf(runId: string): NovaOutage | null {
+    return this.watcher.outageOf(runId);
   }
 
   /** Operator actions on a running migration (on-call only: the caller checks who asks). */

@@ -1671,4 +1671,16 @@ export const zhCN: Record<string, string> = {
     '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
   '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
     '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何主机；批准仍然有效。',
+  'Cannot reach Nova since {{0}}; still watching the {{1}} move(s) under way':
+    '自 {{0}} 起无法连接 Nova；仍在监视进行中的 {{1}} 个迁移',
+  'Nova is not available since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way':
+    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
+  'Nova answers again (failing since {{0}}, for {{1}}); still watching the {{2}} move(s) under way':
+    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
+  'Nova not answering since {{0}}': '自 {{0}} 起 Nova 无应答',
+  'Nova not available since {{0}} (it answers {{1}})': '自 {{0}} 起 Nova 不可用（应答 {{1}}）',
+  "Nova failing Ferry's reads since {{0}} (it answers {{1}})":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）',
 };

@@ -63,8 +63,14 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     ],
     endedControls: () => [runView.endedControls(run('done'))],
     evacuationStallMessage: () => [runView.evacuationStallMessage(run('running'), 95_000, '@oncall')],
-    runSummaryLine: () => [runView.runSummaryLine(run('running'))],
-    runDetail: () => [runView.runDetail(run('done'), move, 'UTC')],
+    runSummaryLine: () => [
+      runView.runSummaryLine(run('running')),
+      runView.runSummaryLine(run('running'), { outage: { since: 0, status: 503 }, timeZone: 'UTC' }),
+    ],
+    runDetail: () => [
+      runView.runDetail(run('done'), move, 'UTC'),
+      runView.runDetail(run('running'), move, 'UTC', { since: 0, status: undefined }),
+    ],
   },
   drainPlanView: {
     drainPlanMessage: () => [

@@ -5,7 +5,7 @@ import { formatDuration } from '../../src/core/progress.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /** Nova out for a few seconds mid-migration: said once, said back once, not counted in the duration. */
 
@@ -89,5 +89,106 @@ describe('a Nova outage mid-migration', () => {
     expectOutageSaidOnceEach(posts, 'late');
     expectNovaDuration(texts);
     expect(contradictionsWithNova(slack.store.runs(), fx.sandbox.cloud, texts)).toEqual([]);
+  }, 90_000);
+});
+
+/**
+ * App Home and /migrations listed a move as plain "running" while its thread said Nova was not
+ * available (operator trial). They show what the thread was told, while it lasts, and no longer once
+ * Nova answers.
+ */
+describe('the lists during a Nova outage', () => {
+  it('show a running move as waiting for Nova while its thread says Nova is not available', async () => {
+    fx = await sandboxFixture();
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
+      'request message',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
+    await waitFor(() => slack.store.runs()[0]?.state === 'running', 'running', 15_000);
+    applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 3_600, answer: 'error', status: 503 });
+    const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf);
+    await waitFor(() => thread().some((text) => OUTAGE_LINE.error.test(text)), 'the outage told', 15_000);
+    const said = /Nova is not available since (\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
+    const runId = slack.store.runs()[0]?.id as string;
+    // the same outage as the thread's, to the second
+    const listed = new RegExp(
+      `\`${runId}\` \`server-x\` .* · \\*running\\*.* · Nova not available since ${said}:\\d\\d UTC \\(it answers 503\\)`,
+    );
+    const home = async () => JSON.stringify((await slack.ferry.home.render('U_BOB')).blocks);
+    expect(await home()).toMatch(listed);
+    const listsFor = (user: string) => async () => {
+      const before = slack.fake.messages.filter((m) => m.ephemeralTo === user).length;
+      await slack.command(user, '/migrations', '');
+      const answer = await waitFor(
+        () => slack.fake.messages.filter((m) => m.ephemeralTo === user)[before],
+        '/migrations answered',
+      );
+      return textOf(answer);
+    };
+    expect(await listsFor('U_ALICE')()).toMatch(listed);
+    await slack.command('U_ALICE', '/migrations', runId);
+    await waitFor(
+      () => slack.fake.messages.some((m) => m.ephemeralTo === 'U_ALICE' && listed.test(textOf(m))),
+      '/migrations <id>',
+    );
+
+    applyFault(fx.sandbox.cloud, { type: 'clear' });
+    await waitFor(
+      () => thread().some((text) => text.includes('Nova answers again')),
+      'Nova back told',
+      15_000,
+    );
+    expect(await home()).not.toMatch(/Nova not available/);
+    expect(await listsFor('U_CAROL')()).not.toMatch(/Nova not available/);
+  }, 60_000);
+});
+
+/**
+ * Every move of an evacuation said the same outage on its own line in the evacuation's thread, then
+ * each said "answers again" (operator trial). One line says it for the evacuation, naming how many of
+ * its moves are watched, and one line says Nova is back.
+ */
+describe('a Nova outage while an evacuation runs several moves', () => {
+  it("says the outage once in the evacuation's thread, and its end once", async () => {
+    fx = await sandboxFixture();
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+      'the evacuation',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    // Nova goes as soon as two of its moves are under way at once
+    let injected = false;
+    slack.ferry.events.subscribe(() => {
+      if (injected || slack.store.activeRuns().length < 2) return;
+      injected = true;
+      applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 20, answer: 'error', status: 503 });
+    });
+    await waitFor(
+      () => slack.store.evacuations()[0]?.evacuation.phase === 'done' || undefined,
+      'the evacuation done',
+      60_000,
+    );
+    await slack.ferry.poster.drain();
+    expect(injected).toBe(true);
+    // each post once, by its text (its blocks say it again)
+    const thread = slack.fake.threadOf(CHANNEL, parent.ts).map((m) => m.text);
+    const out = thread.filter((text) => /Nova is not available since/.test(text));
+    const back = thread.filter((text) => /Nova answers again/.test(text));
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^Nova is not available since \d\d:\d\d UTC \(it answers 503\); still watching the [2-9] move\(s\) under way$/,
+      ),
+    ]);
+    expect(back).toEqual([
+      expect.stringMatching(
+        /^Nova answers again \(failing since \d\d:\d\d UTC, for .*\); still watching the \d move\(s\) under way$/,
+      ),
+    ]);
+    expect(thread.indexOf(out[0] as string)).toBeLessThan(thread.indexOf(back[0] as string));
   }, 90_000);
 });
