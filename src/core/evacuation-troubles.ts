@@ -8,8 +8,9 @@ import type { StorePort } from './store-port.ts';
 /**
  * An evacuation whose looks fail because the cloud does not answer (Nova down, answering 5xx to
  * everything, or not in time): said once in its thread when the trouble begins, however many looks
- * fail while it lasts, and once when a look goes through again. While a move of it runs, that move's
- * notices ("Nova is not available since …") say it in the same thread: the evacuation does not say it twice.
+ * fail while it lasts, and once when a look goes through again. While a move of it runs, its moves'
+ * notice ("Nova is not available since …", evacuation-outages.ts) says it in the same thread: the
+ * evacuation does not say it twice.
  * Other failures (the store) are the loop's to log, as before; the store's own notices say those.
  */
 export class EvacuationTroubles {

@@ -218,6 +218,29 @@ it("says once that an approved evacuation's check of its plan got no answer, and
   expect(JSON.stringify((await ferry.home.render('U_BOB')).blocks)).not.toMatch(/waits for the cloud/);
 }, 60_000);
 
+/** The same for an evacuation's check that its plan still holds, while Nova answers late. */
+it("says as soon as a try of an approved evacuation's check got no answer, then what all the tries got", async () => {
+  await fx.close();
+  fx = await sandboxFixture({ timeoutMs: 1_000 });
+  slack = await slackHarness(fx);
+  await slack.command('U_ALICE', '/evacuate', 'compute3');
+  const { parent, thread } = await requestShown('Evacuation');
+  applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 60, answer: 'late', lateMs: 2_000 });
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  const slow = (text: string) => text.startsWith('⏳ Nova has not answered the check');
+  const noAnswer = (text: string) => text.startsWith('⚠️ The check that the plan still holds got no answer');
+  await waitFor(() => thread().some(slow), 'the first try unanswered told', 5_000);
+  expect(thread().some(noAnswer)).toBe(false);
+  expect(thread().find(slow)).toMatch(
+    /^⏳ Nova has not answered the check that the plan still holds since \d\d:\d\d:\d\d UTC \(no answer within 1 s\); Ferry keeps trying\. Nothing was started and no host was disabled; the approval stands\.$/,
+  );
+  await waitFor(() => thread().some(noAnswer), 'the check unanswered told');
+  expect(thread().find(noAnswer)).toMatch(
+    /^⚠️ The check that the plan still holds got no answer: Nova did not answer \(no answer to 3 tries over [3-9]s\)\. /,
+  );
+  expect((fx.sandbox.cloud.hosts.get('compute3') as { status: string }).status).toBe('enabled');
+}, 60_000);
+
 /** The cloud answers again, but a server left the host meanwhile: the approval no longer holds, and the thread says why. */
 it('says that an evacuation whose check got no answer does not start once the cloud shows another plan', async () => {
   slack = await slackHarness(fx);
