@@ -27,5 +27,9 @@ export function hearingUnansweredTries<T>(
 
 /** The adapter's side: a try got no answer in time and another follows. */
 export function tellUnansweredTry(tried: UnansweredTry): void {
-  hearers.getStore()?.(tried);
+  try {
+    hearers.getStore()?.(tried);
+  } catch {
+    // whoever listens says its own failures; the read it was told of goes on regardless
+  }
 }
