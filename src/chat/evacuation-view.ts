@@ -212,12 +212,21 @@ export function evacuationApproval(request: EvacuationRecord): Block {
           title: t`Approve this move back?`,
           text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce}. nova-compute there stays as it is.`,
         }
-      : {
-          title: t`Approve this evacuation?`,
-          text: t`Disable nova-compute on ${code(state.host)} and move ${movable} server(s), ${atOnce}.`,
-        },
+      : { title: t`Approve this evacuation?`, text: evacuationDialog(state, movable, atOnce) },
     state.fingerprint,
   );
+}
+
+/** What approving does, in words that fit the plan: no "disable" of a host disabled already, no "move 0". */
+function evacuationDialog(state: EvacuationRecord['evacuation'], movable: number, atOnce: string): string {
+  const host = code(state.host);
+  if (state.items.length === 0)
+    return state.disabledAlready
+      ? t`${host} runs no servers and nova-compute there is disabled already: approving changes nothing.`
+      : t`Disable nova-compute on ${host}. It runs no servers, so nothing moves.`;
+  return state.disabledAlready
+    ? t`Move ${movable} server(s) off ${host}, ${atOnce}. nova-compute there is disabled already and stays so.`
+    : t`Disable nova-compute on ${host} and move ${movable} server(s), ${atOnce}.`;
 }
 
 export function evacuationProgressLine(request: EvacuationRecord): string {

@@ -246,6 +246,8 @@ export const zhCN: Record<string, string> = {
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
+  'Disable nova-compute on {{0}}. It runs no servers, so nothing moves.':
+    '禁用 {{0}} 上的 nova-compute。它上面没有云主机，所以没有要迁移的。',
   Drain: '排空',
   'Drain many compute hosts a few at a time for maintenance, servers back home after':
     '每次排空几个计算节点以便维护，之后云主机迁回原节点',
@@ -1144,6 +1146,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
   '{{0}} runs no servers and its service is disabled already: nothing would change.':
     '{{0}} 上没有云主机，且它的服务已被禁用：不会有任何变化。',
+  '{{0}} runs no servers and nova-compute there is disabled already: approving changes nothing.':
+    '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：批准不会带来任何变化。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
@@ -1444,6 +1448,8 @@ export const zhCN: Record<string, string> = {
   'A move back of {{0}} was asked already and waits for approval ({{1}}).':
     '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
   'Approve this move back?': '批准这次迁回？',
+  'Move {{0}} server(s) off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
+    '从 {{1}} 迁走 {{0}} 台云主机，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
   'Move {{0}} server(s) back onto {{1}}, {{2}}. nova-compute there stays as it is.':
     '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
