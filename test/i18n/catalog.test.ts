@@ -47,7 +47,7 @@ describe('the message catalogs', () => {
 
   // the operator trial (#24): 目的物理主机 beside 目标节点 / 目的计算节点, and "up" left in English
   it("name each thing one way in Chinese: the runbook's terms, nova-compute's state in Chinese", () => {
-    const losing = [
+    const losing: [string, string][] = [
       ['目标节点', '目的物理主机'],
       ['目的计算节点', '目的物理主机'],
       ['目标物理主机', '目的物理主机'],
