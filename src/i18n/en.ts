@@ -1173,6 +1173,8 @@ export const en: Record<string, string> = {
   "→ {{0}} ({{1}}, {{2}})": "→ {{0}} ({{1}}, {{2}})",
   "↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.": "↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.",
   "↩️ Move back {{0}} ended: {{1}}; its report is in its thread.": "↩️ Move back {{0}} ended: {{1}}; its report is in its thread.",
+  "↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.": "↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.",
+  "↩️ {{0}} asked to move them back: {{1}} waits for approval in its own message.": "↩️ {{0}} asked to move them back: {{1}} waits for approval in its own message.",
   "↪️ {{0}} cannot go back: {{1}}": "↪️ {{0}} cannot go back: {{1}}",
   "↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.": "↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.",
   "↻ Ferry restarted at {{0}} and is watching this {{1}} again.": "↻ Ferry restarted at {{0}} and is watching this {{1}} again.",

@@ -1454,6 +1454,10 @@ export const zhCN: Record<string, string> = {
     '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
+  '↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.':
+    '↩️ 由 {{1}} 申请的迁回 {{0}} 正在进行：进展见它自己的消息。',
+  '↩️ {{0}} asked to move them back: {{1}} waits for approval in its own message.':
+    '↩️ {{0}} 已申请把它们迁回：{{1}} 在它自己的消息中等待审批。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
   'Input ended; {{0}}.': '输入已结束；{{0}}。',
