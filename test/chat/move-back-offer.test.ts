@@ -70,8 +70,12 @@ describe("an evacuation report's Move back button", () => {
     const { report, evacuationId } = await evacuatedReport();
     const host = fx.sandbox.cloud.hosts.get('compute1') as { status: string };
     host.status = 'disabled';
+    const edits = () => slack.fake.callsOf('chat.update').filter((c) => c.params.ts === report.ts).length;
+    const before = edits();
     await slack.press('U_BOB', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
     await waitFor(() => slack.privately('U_BOB').includes('compute1 is still disabled'), 'the refusal');
+    // the report is edited after the press, as after every press, and keeps its button
+    await waitFor(() => edits() > before, 'the report edited');
     expect(offers(report)).toBe(true);
   });
 
