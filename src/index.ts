@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
 import { FakeSlack } from './chat/fake-slack.ts';
@@ -146,7 +146,10 @@ async function main(): Promise<void> {
   if (!sshSettings && sandbox) {
     const dir = dirname(resolve(settings.db));
     mkdirSync(dir, { recursive: true });
-    sandboxSsh = await startSandboxSsh(sandbox.cloud, dir);
+    // its files belong to this console: named after its database file (locked: one console each),
+    // or on PostgreSQL, which replicas share, after this process
+    const prefix = settings.databaseUrl ? join(dir, `ferry-${process.pid}.`) : `${resolve(settings.db)}.`;
+    sandboxSsh = await startSandboxSsh(sandbox.cloud, prefix);
     sshSettings = {
       user: sandboxSsh.user,
       port: 22,
@@ -277,6 +280,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');
     await ferry.stop();
+    await sandboxSsh?.close();
     await sandbox?.close();
     await database.close();
     process.exit(0);

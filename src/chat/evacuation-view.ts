@@ -1,12 +1,10 @@
 import { movesAtOnce } from '../core/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
-import type { ServiceSeen } from '../core/service-guard.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './render.ts';
 import {
-  actorText,
   approvalActions,
   button,
   checkLines,
@@ -212,12 +210,21 @@ export function evacuationApproval(request: EvacuationRecord): Block {
           title: t`Approve this move back?`,
           text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce}. nova-compute there stays as it is.`,
         }
-      : {
-          title: t`Approve this evacuation?`,
-          text: t`Disable nova-compute on ${code(state.host)} and move ${movable} server(s), ${atOnce}.`,
-        },
+      : { title: t`Approve this evacuation?`, text: evacuationDialog(state, movable, atOnce) },
     state.fingerprint,
   );
+}
+
+/** What approving does, in words that fit the plan: no "disable" of a host disabled already, no "move 0". */
+function evacuationDialog(state: EvacuationRecord['evacuation'], movable: number, atOnce: string): string {
+  const host = code(state.host);
+  if (state.items.length === 0)
+    return state.disabledAlready
+      ? t`${host} runs no servers and nova-compute there is disabled already: approving changes nothing.`
+      : t`Disable nova-compute on ${host}. It runs no servers, so nothing moves.`;
+  return state.disabledAlready
+    ? t`Move ${movable} server(s) off ${host}, ${atOnce}. nova-compute there is disabled already and stays so.`
+    : t`Disable nova-compute on ${host} and move ${movable} server(s), ${atOnce}.`;
 }
 
 export function evacuationProgressLine(request: EvacuationRecord): string {
@@ -226,129 +233,6 @@ export function evacuationProgressLine(request: EvacuationRecord): string {
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination));
   return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
-}
-
-/**
- * The final report: each server's before and after host, mode, duration, outcome; who asked and
- * approved. Once a move back of it has ended (`movedBack`), it says so instead of offering one.
- */
-export function evacuationReport(request: EvacuationRecord, movedBack?: EvacuationRecord): Rendered {
-  const state = request.evacuation;
-  const c = counts(state.items);
-  const lines = state.items.map((item) => {
-    const outcome = item.outcome;
-    // a move back starts from wherever each server is; an evacuation from its host
-    const before = item.source ?? state.host;
-    // where Nova said it was at the end; for a server not moved, read again when the evacuation ended
-    const after = outcome?.host ?? item.hostAtEnd ?? before;
-    // an end Ferry did not see has no duration to tell
-    const duration = outcome?.durationMs !== undefined ? formatDuration(outcome.durationMs) : '—';
-    const verdict = outcome
-      ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
-      : item.state === 'skipped'
-        ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
-        : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
-    // only a server that moved has an arrow; the others say where they are
-    const where =
-      item.hostAtEnd === null && !outcome
-        ? t`no longer exists`
-        : outcome?.kind === 'unknown' && outcome.host === null
-          ? `${code(before)} → ?`
-          : after !== before
-            ? `${code(before)} → ${code(after)}`
-            : t`stays on ${code(after)}`;
-    return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration} · ${verdict}`;
-  });
-  const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
-    state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
-  }. Requested by <@${escapeMrkdwn(request.requestedBy)}>, approved by <@${escapeMrkdwn(request.decidedBy ?? '?')}>${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
-  // read when it ended (a host disabled as Ferry left it keeps the lines below)
-  const service =
-    state.serviceAtEnd && state.serviceAtEnd !== 'disabled'
-      ? serviceAtEndLine(state.host, state.serviceAtEnd, state.drainId)
-      : state.drainId
-        ? t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
-        : state.serviceDisabled
-          ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
-          : t`nova-compute on ${code(state.host)} is enabled again.`;
-  const blocks: Block[] = [section(head), ...sectionsOf(lines)];
-  if (!state.returnOf) blocks.push(context(service));
-  const back = movedBack && counts(movedBack.evacuation.items);
-  if (movedBack && back)
-    blocks.push(
-      context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
-    );
-  if (!state.returnOf && !state.drainId) blocks.push(...moveBackOffer(request, movedBack));
-  return {
-    text: escapeMrkdwn(
-      `${state.returnOf ? t`Move-back report` : t`Evacuation report`} ${request.id}: ${tally(c)}`,
-    ),
-    blocks: blocks.slice(0, 50),
-  };
-}
-
-/**
- * What left can come home once the host is in service again (on-call's call): only the servers that
- * can go back are offered and counted, each that cannot is listed with why, and with none to offer
- * there is no button. After a move back, only what it left elsewhere: a server gone or home is not offered.
- */
-function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | undefined): Block[] {
-  const state = request.evacuation;
-  const left = movedBack
-    ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host))
-    : state.items.filter((i) => i.outcome?.kind === 'completed');
-  const leftIds = new Set(left.map((i) => i.serverId));
-  const cannot = state.items.filter((i) => i.notBack && leftIds.has(i.serverId));
-  const away = left.length - cannot.length;
-  const back = movedBack && counts(movedBack.evacuation.items);
-  const blocks: Block[] = [];
-  if (back && back.failed + back.notMoved > 0 && left.length === 0)
-    blocks.push(
-      context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
-    );
-  if (away > 0)
-    blocks.push(
-      context(
-        cannot.length
-          ? t`After the maintenance, with ${code(state.host)} enabled again, on-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
-          : t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
-      ),
-    );
-  else if (cannot.length)
-    blocks.push(
-      context(
-        t`None of the ${cannot.length} server(s) that left ${code(state.host)} can go back, so Ferry offers no move back (listed with the reason):`,
-      ),
-    );
-  blocks.push(
-    ...sectionsOf(
-      cannot.map((i) => t`↪️ ${code(i.serverName)} cannot go back: ${escapeMrkdwn(i.notBack ?? '')}`),
-    ),
-  );
-  if (away > 0)
-    blocks.push({
-      type: 'actions',
-      block_id: `move-back:${request.id}`,
-      elements: [
-        button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
-          confirm: {
-            title: t`Move the servers back?`,
-            text: cannot.length
-              ? t`Move the ${away} server(s) that can go back onto ${code(state.host)}; ${cannot.length} cannot (the report lists why).`
-              : t`Move the ${away} server(s) that left ${code(state.host)} back onto it.`,
-            confirm: t`Move back`,
-          },
-        }),
-      ],
-    });
-  return blocks;
-}
-
-/** A server a move back left where it was, as Nova said at its end: neither gone nor home. */
-function stillAway(item: EvacuationItemState, home: string): boolean {
-  if (item.outcome) return item.outcome.kind !== 'completed' && item.outcome.host !== home;
-  return item.hostAtEnd !== null && item.hostAtEnd !== home;
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server. */
@@ -363,19 +247,4 @@ export function evacuationSummary(request: EvacuationRecord): Rendered {
     text: escapeMrkdwn(t`Evacuation ${request.id} of ${state.host}: ${stateWord(state.phase)}`),
     blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
   };
-}
-
-/** nova-compute on an evacuated host as Nova said when the evacuation ended (core/service-guard.ts). */
-function serviceAtEndLine(
-  host: string,
-  seen: Exclude<ServiceSeen, 'disabled'> | 'enabled',
-  drainId: string | undefined,
-): string {
-  const fix = t`re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(host)} nova-compute\``;
-  const after = drainId ? t`drain ${code(drainId)} enables it once the host is back` : fix;
-  if (seen === 'enabled')
-    return t`⚠️ nova-compute on ${code(host)} was enabled again outside Ferry, and Ferry could not disable it again: it is *enabled*.`;
-  if (seen === 'disabled-before')
-    return t`nova-compute on ${code(host)} stays disabled, as it was before${drainId ? t` the drain; Ferry does not enable it` : ''}.`;
-  return t`${code(host)} was enabled again outside Ferry; Ferry disabled it again for its maintenance: ${after}.`;
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Drains } from '../core/drains.ts';
 import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
+import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model.ts';
 import type { Moves, RunControl } from '../core/moves.ts';
 import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
@@ -153,7 +153,11 @@ export class ChatFlow {
 
   /** "Move back" on an evacuation's report: the move back gets its own message and thread. */
   async moveBack(evacuationId: string, user: string, channel: string): Promise<void> {
-    const record = await this.deps.evacuations.moveBack(evacuationId, user);
+    // asked, refused or found with nothing left to move: the report then shows what the store says,
+    // so an old report keeps no Move back that is taken or no longer offers anything
+    const record = await this.deps.evacuations
+      .moveBack(evacuationId, user)
+      .finally(() => this.deps.threads.refreshEvacuationReport(evacuationId));
     const ts = await this.deps.poster.post(channel, this.deps.threads.requestView(record), {
       remember: { subject: record.id, field: 'ts' },
       cause: postedCause(record.id),
@@ -268,6 +272,7 @@ export class ChatFlow {
     const { request } = await this.deps.book.reject(requestId, user, reason);
     this.deps.metrics?.decision('rejected', request.kind);
     await this.deps.threads.refreshParent(request);
+    await this.offerAgain(request);
   }
 
   /** Answers what to tell the person who asked, made in their language when it is said. */
@@ -295,7 +300,14 @@ export class ChatFlow {
     for (const request of await this.deps.book.expireDue()) {
       this.deps.metrics?.decision('expired', request.kind);
       await this.deps.threads.refreshParent(request);
+      await this.offerAgain(request);
     }
+  }
+
+  /** A move back rejected or expired: its evacuation's report offers Move back again. */
+  private async offerAgain(request: RequestRecord): Promise<void> {
+    if (request.kind === 'evacuation' && request.evacuation.returnOf)
+      await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);
   }
 
   async scheduleMaintenance(input: {

@@ -15,7 +15,8 @@ import { t } from '../i18n/index.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
-import { evacuationReport, itemLine } from './evacuation-view.ts';
+import { evacuationReport } from './evacuation-report.ts';
+import { itemLine } from './evacuation-view.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
@@ -186,7 +187,8 @@ export class Reporter {
           ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
         });
         await this.deps.threads.refreshParent(request);
-        if (request.evacuation.returnOf) await this.movedBack(request.evacuation.returnOf, request);
+        if (request.evacuation.returnOf)
+          await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);
         return;
     }
   }
@@ -201,18 +203,6 @@ export class Reporter {
       { text, blocks: [section(text)] },
       told ? { cause: told } : {},
     );
-  }
-
-  /**
-   * The evacuation's report says its servers were moved back, and its Move back button goes. A drain's
-   * is never edited again: its move back is the drain's to tell, and a re-render would say again what
-   * was true when it ended ("stays disabled…"), not now.
-   */
-  private async movedBack(evacuationId: string, moveBack: EvacuationRecord): Promise<void> {
-    const evacuation = this.deps.store.getEvacuation(evacuationId);
-    const place = this.deps.places.placeOf(evacuationId);
-    if (!evacuation || evacuation.evacuation.drainId || !place?.channel || !place.reportTs) return;
-    await this.deps.poster.update(place.channel, place.reportTs, evacuationReport(evacuation, moveBack));
   }
 
   /** Runner events become thread posts and status-line edits. */

@@ -6,6 +6,7 @@ import { stateWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
+import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { PostOptions } from './outbox-port.ts';
 import type { Place, Places } from './places.ts';
@@ -170,6 +171,32 @@ export class Threads {
     const where = this.whereOf('requestId' in subject ? subject.requestId : subject.id);
     if (!where?.ts) return undefined;
     return this.deps.poster.postDirect(where.channel, message, where.ts);
+  }
+
+  /**
+   * Re-renders an evacuation's report from the store: the move back it offers, the one asked for or
+   * under way instead (no button then), or how the last one ended. Said after each press of its Move
+   * back and each end of a move back of it, so an old report keeps no button that offers nothing. A
+   * drain's is never edited again: its move back is the drain's to tell, and a re-render would say
+   * again what was true when it ended ("stays disabled…"), not now.
+   */
+  async refreshEvacuationReport(evacuationId: string): Promise<void> {
+    const { store } = this.deps;
+    const evacuation = store.getEvacuation(evacuationId);
+    const place = this.deps.places.placeOf(evacuationId);
+    if (!evacuation || evacuation.evacuation.drainId || evacuation.evacuation.returnOf) return;
+    if (!place?.channel || !place.reportTs) return;
+    const backs = store
+      .evacuations()
+      .filter((r) => r.evacuation.returnOf === evacuationId && !r.evacuation.drainId)
+      .sort((a, b) => a.createdAt - b.createdAt);
+    const asked = backs.find(
+      (r) =>
+        r.status === 'pending' ||
+        (r.status === 'approved' && ['planned', 'running', 'stopping'].includes(r.evacuation.phase)),
+    );
+    const ended = backs.filter((r) => r.status === 'approved' && r.evacuation.phase === 'done').at(-1);
+    await this.deps.poster.update(place.channel, place.reportTs, evacuationReport(evacuation, ended, asked));
   }
 
   /** The channel of a request's message, and its ts once it is sent. */

@@ -58,6 +58,8 @@ export interface EvacuationPlan {
   ready: boolean;
   fingerprint: string;
   evaluatedAt: number;
+  /** nova-compute on the host was disabled already when planned: approving disables nothing */
+  disabledAlready: boolean;
 }
 
 interface Target {
@@ -221,7 +223,7 @@ export async function planEvacuation(
       : {}),
     evidence: { servers: items.length, movable },
   });
-  return finish(deps, request, host, service.id, destination, items, checks);
+  return finish(deps, request, host, service.id, destination, items, checks, service.status === 'disabled');
 }
 
 function placeOne(
@@ -317,6 +319,7 @@ function finish(
   destination: string | null,
   items: EvacuationItem[],
   checks: CheckResult[],
+  disabledAlready = false,
 ): EvacuationPlan {
   return {
     request,
@@ -328,6 +331,7 @@ function finish(
     ready: checks.every((check) => check.status !== 'fail'),
     fingerprint: fingerprintOf(host, items),
     evaluatedAt: deps.clock.now(),
+    disabledAlready,
   };
 }
 

@@ -126,6 +126,12 @@ export class Evacuations {
       throw new RunActionError(() => t`Servers of ${evacuationId} are already moving back (${running.id}).`);
     const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
     if (!plan.ready) {
+      // a server gone or home already never goes back: the evacuation's offer no longer counts it
+      if (plan.settled.length)
+        await store.updateEvacuationItems(
+          evacuationId,
+          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBack: why } })),
+        );
       const failed = plan.checks.find((check) => check.status === 'fail');
       // "listed with the reason" is said with the list: each server that stays, and why
       const staying = plan.items.filter((item) => item.state === 'skipped');

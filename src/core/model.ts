@@ -38,6 +38,8 @@ export interface EvacuationState {
   items: EvacuationItemState[];
   phase: 'planned' | 'running' | 'stopping' | 'done' | 'superseded';
   serviceDisabled: boolean;
+  /** nova-compute on the host was disabled already (by someone) when the plan was made */
+  disabledAlready?: boolean;
   startedAt?: number;
   endedAt?: number;
   abortRunning?: boolean;

@@ -20,6 +20,8 @@ export interface MoveBackPlan {
   checks: CheckResult[];
   ready: boolean;
   fingerprint: string;
+  /** servers that left and will never go back, gone or home already: the evacuation's offer drops them */
+  settled: { serverId: string; why: string }[];
 }
 
 export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord): Promise<MoveBackPlan> {
@@ -33,7 +35,9 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     checks,
     ready: checks.every((check) => check.status !== 'fail'),
     fingerprint: fingerprintOf(home, items),
+    settled,
   });
+  const settled: MoveBackPlan['settled'] = [];
   if (target?.status !== 'enabled' || target.state !== 'up') {
     checks.push({
       id: 'compute-services',
@@ -83,6 +87,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
     if (!server) {
       items.push(skip(t`no longer exists`));
+      settled.push({ serverId: item.serverId, why: t`no longer exists` });
       continue;
     }
     if ('unreadable' in server) {
@@ -95,6 +100,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     }
     if (server.host === home) {
       items.push(skip(t`already on ${home}`));
+      settled.push({ serverId: item.serverId, why: t`already on ${home}` });
       continue;
     }
     const mode = modeBack(server, item.mode);

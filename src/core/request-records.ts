@@ -81,6 +81,7 @@ export function evacuationRecord(
       items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
       phase: 'planned',
       serviceDisabled: false,
+      ...(plan.disabledAlready ? { disabledAlready: true } : {}),
       ...(options.windowId ? { windowId: options.windowId } : {}),
       ...(options.drainId ? { drainId: options.drainId } : {}),
     },

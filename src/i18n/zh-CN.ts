@@ -1,5 +1,6 @@
 // Simplified Chinese, keyed by the English text (src/i18n/en.ts). Terms follow the operators' runbook:
-// 云主机 (server), 计算节点 (compute host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查.
+// 云主机 (server), 计算节点 (compute host; 节点 for short), 目的物理主机 / 源物理主机 (a move's destination /
+// source host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查; nova-compute up / down: 在线 / 宕机.
 export const zhCN: Record<string, string> = {
   '\nStopping; running migrations resume at the next start.': '\n正在停止；进行中的迁移会在下次启动时继续。',
   '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.':
@@ -37,7 +38,7 @@ export const zhCN: Record<string, string> = {
   ' of zone {{0}}': '（可用区 {{0}}）',
   ' onto {{0}}': '到 {{0}}',
   ' {{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    ' {{0}} 台云主机完全无法迁移（已列出）：它们所在的主机无法清空。',
+    ' {{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   ' · ETA {{0}}': ' · 预计剩余 {{0}}',
   ' · about {{0}} left, maintenance not counted': ' · 约剩 {{0}}，不含维护时间',
   ' · back by {{0}}': ' · 由 {{0}} 确认恢复',
@@ -159,7 +160,7 @@ export const zhCN: Record<string, string> = {
     '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'Aggregates: {{0}}.': '主机聚合：{{0}}。',
   'None of the servers the move back left behind can go back: each is gone or already home.':
-    '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原主机上。',
+    '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原节点上。',
   'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
   Approve: '批准',
@@ -245,6 +246,8 @@ export const zhCN: Record<string, string> = {
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
+  'Disable nova-compute on {{0}}. It runs no servers, so nothing moves.':
+    '禁用 {{0}} 上的 nova-compute。它上面没有云主机，所以没有要迁移的。',
   Drain: '排空',
   'Drain many compute hosts a few at a time for maintenance, servers back home after':
     '每次排空几个计算节点以便维护，之后云主机迁回原节点',
@@ -1143,6 +1146,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} runs no servers: only its service would be disabled.': '{{0}} 上没有云主机：只会禁用它的服务。',
   '{{0}} runs no servers and its service is disabled already: nothing would change.':
     '{{0}} 上没有云主机，且它的服务已被禁用：不会有任何变化。',
+  '{{0}} runs no servers and nova-compute there is disabled already: approving changes nothing.':
+    '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：批准不会带来任何变化。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
@@ -1271,7 +1276,7 @@ export const zhCN: Record<string, string> = {
   '🔌 nova-compute on {{0}} went down and came back up: Ferry takes the host as back.':
     '🔌 {{0}} 上的 nova-compute 宕机后又恢复在线：Ferry 认为该节点已恢复。',
   '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.':
-    '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后继续；该主机保持禁用（排空之前即已禁用）。',
+    '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后继续；该节点保持禁用（排空之前即已禁用）。',
   '🔌 {{0}} says {{1}} is back: Ferry waits for nova-compute to report up, then enables it.':
     '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后启用它。',
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
@@ -1281,9 +1286,9 @@ export const zhCN: Record<string, string> = {
     '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
   '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
-    '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有停用任何主机。Ferry 每分钟重试一次，并会在窗口开始时告知。',
+    '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有禁用任何计算节点。Ferry 每分钟重试一次，并会在窗口开始时告知。',
   '🔧 {{0}} is empty and disabled: do the maintenance, then press *Host is back* ({{1}}). Ferry waits for nova-compute to report up, enables it{{2}} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
-    '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复即视为已恢复。',
+    '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
   '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running · {{4}} failed{{5}} · {{6}} left{{7}}':
@@ -1429,7 +1434,7 @@ export const zhCN: Record<string, string> = {
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
-  'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目标节点：{{0}}。',
+  'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
   'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
     '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
@@ -1443,10 +1448,16 @@ export const zhCN: Record<string, string> = {
   'A move back of {{0}} was asked already and waits for approval ({{1}}).':
     '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
   'Approve this move back?': '批准这次迁回？',
+  'Move {{0}} server(s) off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
+    '从 {{1}} 迁走 {{0}} 台云主机，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
   'Move {{0}} server(s) back onto {{1}}, {{2}}. nova-compute there stays as it is.':
     '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
+  '↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.':
+    '↩️ 由 {{1}} 申请的迁回 {{0}} 正在进行：进展见它自己的消息。',
+  '↩️ {{0}} asked to move them back: {{1}} waits for approval in its own message.':
+    '↩️ {{0}} 已申请把它们迁回：{{1}} 在它自己的消息中等待审批。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
   'Input ended; {{0}}.': '输入已结束；{{0}}。',
@@ -1462,7 +1473,7 @@ export const zhCN: Record<string, string> = {
     '输入已结束；Ferry 停止关注 {{0}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
   '{{0}} at a time': '每次 {{0}} 台',
   '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
-    '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的计算节点，每个同时最多 {{3}} 台）',
+    '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的物理主机，每个同时最多 {{3}} 台）',
   '…and {{0}} more ended before these; `/migrations <ID>` shows any of them.':
     '……此前另有 {{0}} 个已结束；`/migrations <ID>` 可查看其中任何一个。',
   'an unknown time': '未知时长',
@@ -1473,7 +1484,7 @@ export const zhCN: Record<string, string> = {
   'Ferry leaves {{0}} disabled as it was before the drain and goes on.':
     'Ferry 让 {{0}} 保持排空之前的禁用状态，然后继续。',
   'Ferry waits for nova-compute on {{0}} to report up and goes on; the host stays disabled.':
-    'Ferry 等待 {{0}} 上的 nova-compute 报告 up 后继续；该节点保持禁用。',
+    'Ferry 等待 {{0}} 上的 nova-compute 报告在线后继续；该节点保持禁用。',
   'Nova lists no nova-compute on {{0}}.': 'Nova 未列出 {{0}} 上的 nova-compute。',
   'drain {{0}} enables it once the host is back': '节点恢复后由排空 {{0}} 启用',
   'nova-compute on {{0}} stays disabled, as it was before{{1}}.':
@@ -1489,7 +1500,7 @@ export const zhCN: Record<string, string> = {
   '🔒 {{0}} was enabled again outside Ferry; Ferry disabled it again (drain {{1}}).':
     '🔒 {{0}} 在 Ferry 之外被重新启用；Ferry 已再次禁用它（排空 {{1}}）。',
   '🔧 {{0}} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it{{1}}. Do the maintenance, then press *Host is back* ({{2}}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
-    '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先 down 再 up 即视为已恢复。',
+    '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   // h-trial: answered questions say who answered; facts rendered at the edge
   ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
   ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
@@ -1520,7 +1531,7 @@ export const zhCN: Record<string, string> = {
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
     '✅ 已答复：{{0}} 批准了新计划；排空已继续。',
   '🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.':
-    '🔌 已答复：{{0}} 上的 nova-compute 曾停止又恢复，因此 Ferry 认定该节点已恢复。',
+    '🔌 已答复：{{0}} 上的 nova-compute 曾宕机又恢复在线，因此 Ferry 认定该节点已恢复。',
   '🔌 Answered: {{0}} said {{1}} is back.': '🔌 已答复：{{0}} 确认 {{1}} 已恢复。',
   '{{0}}{{1}}.': '{{0}}{{1}}。',
   ', request {{0}}': '，请求 {{0}}',
@@ -1545,23 +1556,23 @@ export const zhCN: Record<string, string> = {
   'Ferry could not read which servers are still on {{0}}: Nova did not answer. Look before the window starts.':
     'Ferry 无法读取 {{0}} 上还有哪些云主机：Nova 没有响应。请在维护窗口开始前查看。',
   'A step of the move': '迁移的某个步骤',
-  'Choosing the destination': '选择目标节点',
-  'Cleaning up the destination': '清理目标节点',
+  'Choosing the destination': '选择目的物理主机',
+  'Cleaning up the destination': '清理目的物理主机',
   'Confirming the move': '确认迁移',
-  'Copying the server from its source': '从源节点复制云主机',
-  'Copying the server to the destination': '把云主机复制到目标节点',
-  'Waiting for a migration slot on the source': '等待源节点的迁移名额',
-  'Finishing on the destination': '在目标节点上收尾',
+  'Copying the server from its source': '从源物理主机复制云主机',
+  'Copying the server to the destination': '把云主机复制到目的物理主机',
+  'Waiting for a migration slot on the source': '等待源物理主机的迁移名额',
+  'Finishing on the destination': '在目的物理主机上收尾',
   'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
     'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
   'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
     'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
-  'Preparing the destination': '准备目标节点',
-  'Rebuilding the server on the destination': '在目标节点上重建云主机',
+  'Preparing the destination': '准备目的物理主机',
+  'Rebuilding the server on the destination': '在目的物理主机上重建云主机',
   'Reverting the move': '回退迁移',
-  'Starting the server on the destination': '在目标节点上启动云主机',
-  "The destination's check": '目标节点的检查',
-  "The source's check": '源节点的检查',
+  'Starting the server on the destination': '在目的物理主机上启动云主机',
+  "The destination's check": '目的物理主机的检查',
+  "The source's check": '源物理主机的检查',
   'The transfer': '数据传输',
   '{{0}} failed on {{1}}: {{2}}': '{{0}}在 {{1}} 上失败：“{{2}}”',
   '{{0}} failed on {{1}}; Nova recorded no reason': '{{0}}在 {{1}} 上失败；Nova 没有记录原因',
@@ -1664,13 +1675,13 @@ export const zhCN: Record<string, string> = {
   '▶️ The cloud answers again (the check of the plan got no answer from {{0}}): the plan still holds, so the approved evacuation starts now.':
     '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
   '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':
-    '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}}没有开始任何操作，也没有禁用任何主机。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
+    '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}}没有开始任何操作，也没有禁用任何计算节点。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
   'no answer to {{0}} tries over {{1}}': '{{1}} 内尝试 {{0}} 次，均无应答',
   '{{0}}, the last of {{1}} tries over {{2}}': '{{0}}，是 {{2}} 内 {{1}} 次尝试中的最后一次',
   '⏳ {{0}} has not answered the re-check before the start since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started; the approval stands.':
     '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
   '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
-    '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何主机；批准仍然有效。',
+    '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何计算节点；批准仍然有效。',
   'Cannot reach Nova since {{0}}; still watching the {{1}} move(s) under way':
     '自 {{0}} 起无法连接 Nova；仍在监视进行中的 {{1}} 个迁移',
   'Nova is not available since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way':

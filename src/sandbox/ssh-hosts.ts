@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import ssh2, { type Connection } from 'ssh2';
 import type { SandboxCloud } from './cloud.ts';
 
@@ -93,9 +92,14 @@ export interface SandboxSsh {
   close(): Promise<void>;
 }
 
-export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise<SandboxSsh> {
+/**
+ * Starts the hosts' SSH servers. Their client key and known_hosts are written to `${prefix}sandbox-ssh-key`
+ * and `${prefix}sandbox-known_hosts`: a prefix of their own per console (named after its database), as
+ * the ports and host keys are this console's alone; closing removes them.
+ */
+export async function startSandboxSsh(cloud: SandboxCloud, prefix: string): Promise<SandboxSsh> {
   const client = keyPair();
-  const clientKeyPath = join(dir, 'sandbox-ssh-key');
+  const clientKeyPath = `${prefix}sandbox-ssh-key`;
   writeFileSync(clientKeyPath, client.private, { mode: 0o600 });
   const allowed = utils.parseKey(client.public);
   if (allowed instanceof Error) throw allowed;
@@ -140,7 +144,7 @@ export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise
     if (publicKey instanceof Error) throw publicKey;
     knownHosts.push(`[127.0.0.1]:${port} ${publicKey.type} ${publicKey.getPublicSSH().toString('base64')}`);
   }
-  const knownHostsPath = join(dir, 'sandbox-known_hosts');
+  const knownHostsPath = `${prefix}sandbox-known_hosts`;
   writeFileSync(knownHostsPath, `${knownHosts.join('\n')}\n`);
   return {
     user: 'ferry',
@@ -154,6 +158,7 @@ export async function startSandboxSsh(cloud: SandboxCloud, dir: string): Promise
       await Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
       );
+      for (const path of [clientKeyPath, knownHostsPath]) rmSync(path, { force: true });
     },
   };
 }

@@ -92,7 +92,11 @@ describe('/evacuate through Slack', () => {
     expect(dialog).toContain('Approve this move back?');
     expect(dialog).toMatch(/Move 5 server\(s\) back onto `compute1`/);
     expect(dialog).not.toContain('Disable nova-compute');
-    // a second press while it waits for approval says so, not that servers are moving
+    // the press was taken: the report names the move back asked for, and its button goes
+    const reportNow = () => slack.fake.message(CHANNEL, report.ts) as StoredMessage;
+    await waitFor(() => textOf(reportNow()).includes(`${moveBackId}\` waits for approval`), 'report edited');
+    expect(JSON.stringify(reportNow().blocks)).not.toContain(EVACUATION_ACTIONS.moveBack);
+    // a second press (on an old copy of the button) while it waits for approval says so
     await slack.press('U_CAROL', report.ts, EVACUATION_ACTIONS.moveBack, evacuationId);
     await waitFor(() => slack.privately('U_CAROL').includes('waits for approval'), 'already asked');
     expect(slack.privately('U_CAROL')).toContain(`was asked already and waits for approval (${moveBackId})`);

@@ -4,6 +4,7 @@ import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
+import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
@@ -135,21 +136,37 @@ const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         evacuationView_,
       ),
     ],
-    evacuationApproval: () => [evacuationView.evacuationApproval(evacuation('pending', 'planned'))],
-    evacuationReport: () => [
-      evacuationView.evacuationReport(evacuation('approved', 'done')),
-      evacuationView.evacuationReport(evacuation('approved', 'done', { serviceDisabled: false })),
-      evacuationView.evacuationReport(evacuation('approved', 'done', { returnOf: 'e-0' })),
-      evacuationView.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0' })),
-      ...(['disabled', 'disabled-before', 'disabled-again', 'enabled'] as const).map((serviceAtEnd) =>
-        evacuationView.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0', serviceAtEnd })),
+    evacuationApproval: () => [
+      evacuationView.evacuationApproval(evacuation('pending', 'planned')),
+      evacuationView.evacuationApproval(evacuation('pending', 'planned', { disabledAlready: true })),
+      evacuationView.evacuationApproval(
+        evacuation('pending', 'planned', { disabledAlready: true, items: [] }),
       ),
-      evacuationView.evacuationReport(
+      evacuationView.evacuationApproval(evacuation('pending', 'planned', { items: [] })),
+    ],
+    evacuationSummary: () => [evacuationView.evacuationSummary(evacuation('approved', 'running'))],
+  },
+  evacuationReport: {
+    evacuationReport: () => [
+      evacuationReport.evacuationReport(evacuation('approved', 'done')),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { serviceDisabled: false })),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { returnOf: 'e-0' })),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0' })),
+      ...(['disabled', 'disabled-before', 'disabled-again', 'enabled'] as const).map((serviceAtEnd) =>
+        evacuationReport.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0', serviceAtEnd })),
+      ),
+      evacuationReport.evacuationReport(
         evacuation('approved', 'done'),
         evacuation('approved', 'done', { returnOf: 'e-0' }),
       ),
+      ...(['pending', 'approved'] as const).map((status) =>
+        evacuationReport.evacuationReport(
+          evacuation('approved', 'done'),
+          undefined,
+          evacuation(status, 'running', { returnOf: 'e-0' }),
+        ),
+      ),
     ],
-    evacuationSummary: () => [evacuationView.evacuationSummary(evacuation('approved', 'running'))],
   },
   maintenanceView: {
     windowLine: () => [maintenanceView.windowLine(window, 'UTC')],
@@ -235,6 +252,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   drainPlanView,
   drainView,
   evacuationView,
+  evacuationReport,
   maintenanceView,
   hostcheckView,
   ownersView,
@@ -248,6 +266,7 @@ const VIEW_FILES: Record<string, string> = {
   'drain-host-view.ts': 'drainHostView',
   'drain-plan-view.ts': 'drainPlanView',
   'evacuation-view.ts': 'evacuationView',
+  'evacuation-report.ts': 'evacuationReport',
   'maintenance-view.ts': 'maintenanceView',
   'hostcheck-view.ts': 'hostcheckView',
   'owners-view.ts': 'ownersView',

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { drainMessage, drainReport } from '../../src/chat/drain-view.ts';
+import { evacuationReport } from '../../src/chat/evacuation-report.ts';
 import {
   EVACUATION_ACTIONS,
   evacuationMessage,
   evacuationProgressLine,
-  evacuationReport,
 } from '../../src/chat/evacuation-view.ts';
 import { runSummaryLine } from '../../src/chat/run-view.ts';
 import { Threads } from '../../src/chat/threads.ts';

@@ -10,7 +10,10 @@ import type { SandboxFixture } from './sandbox.ts';
 export async function sandboxHostChecker(
   fx: SandboxFixture,
 ): Promise<{ ssh: SandboxSsh; settings: SshSettings; checker: HostChecker }> {
-  const ssh = await startSandboxSsh(fx.sandbox.cloud, mkdtempSync(join(tmpdir(), 'ferry-sandbox-ssh-')));
+  const ssh = await startSandboxSsh(
+    fx.sandbox.cloud,
+    `${mkdtempSync(join(tmpdir(), 'ferry-sandbox-ssh-'))}/`,
+  );
   const settings: SshSettings = {
     user: ssh.user,
     port: 22,

@@ -45,6 +45,25 @@ describe('the message catalogs', () => {
     expect(found).toEqual([]);
   });
 
+  // the operator trial (#24): 目的物理主机 beside 目标节点 / 目的计算节点, and "up" left in English
+  it("name each thing one way in Chinese: the runbook's terms, nova-compute's state in Chinese", () => {
+    const losing: [string, string][] = [
+      ['目标节点', '目的物理主机'],
+      ['目的计算节点', '目的物理主机'],
+      ['目标物理主机', '目的物理主机'],
+      ['源节点', '源物理主机'],
+      ['源计算节点', '源物理主机'],
+    ];
+    const found = Object.entries(CATALOGS['zh-CN']).flatMap(([key, value]) => [
+      ...losing.flatMap(([term, wanted]) =>
+        value.includes(term) ? [`${key} → ${term}, not ${wanted}`] : [],
+      ),
+      // a service's state is 在线 / 宕机, never the English word beside Chinese text
+      ...(/(^|[\s\u4e00-\u9fff])(up|down)($|[\s\u4e00-\u9fff])/.test(value) ? [`${key} → up/down`] : []),
+    ]);
+    expect(found).toEqual([]);
+  });
+
   it('puts values where the translation says, in the ambient language', () => {
     const host = 'compute7';
     expect(inLanguage('zh-CN', () => t`${host} is empty`)).toBe('compute7 已清空');
