@@ -213,6 +213,36 @@ export function outboxContract(
       ]);
     });
 
+    it('sends an edit of a message in Slack beside the channel’s waiting posts, and holds an edit of a message not yet in Slack', async () => {
+      const store = await adapter.fresh();
+      const top = { subject: 'r-5', field: 'ts' } as const;
+      const edit = (text: string, target: Partial<OutboxDraft>, at: number) =>
+        store.enqueueOutbox({ channel: 'C1', kind: 'update', text, blocks: [], ...target }, at);
+      const { entry: first } = await store.enqueueOutbox(post('C1', 'top', { remember: top }), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      // a 503: the post may be in Slack, so no edit goes into it; it waits out its backoff
+      await store.settleOutbox(first.id, 'me', { retry: 'http_503', at: 11, nextAt: 50 });
+      const { entry: shown } = await edit('shown, edited', { ts: '0.9', group: 'edit:C1:0.9' }, 12);
+      const { entry: ofTop } = await edit('top, edited', { of: top, group: 'edit:C1:r-5/ts' }, 13);
+      expect(ofTop.kind).toBe('update');
+      const { entry: behind } = await edit('behind, edited', { ts: '0.8', group: 'edit:C1:0.8' }, 14);
+      await store.enqueueOutbox(post('C1', 'after'), 15);
+      // the edit of a message in Slack goes while the channel's posts wait
+      expect((await store.claimOutbox('me', 16, 100, WALL)).map((e) => e.id)).toEqual([shown.id]);
+      await store.settleOutbox(shown.id, 'me', { sent: '0.9', at: 17 });
+      // the edit of 'top' (not in Slack) holds the channel's edits, in order, until 'top' is sent
+      expect(await store.claimOutbox('me', 18, 100, WALL)).toEqual([]);
+      expect((await store.claimOutbox('me', 50, 200, WALL)).map((e) => e.id)).toEqual([first.id]);
+      await store.settleOutbox(first.id, 'me', { sent: '5.5', at: 51 });
+      const next = await store.claimOutbox('me', 52, 200, WALL);
+      expect(next.map((e) => [e.kind, e.text])).toEqual([
+        ['update', 'top, edited'],
+        ['post', 'after'],
+      ]);
+      await store.settleOutbox(ofTop.id, 'me', { sent: '5.5', at: 53 });
+      expect((await store.claimOutbox('me', 54, 200, WALL)).map((e) => e.id)).toEqual([behind.id]);
+    });
+
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
