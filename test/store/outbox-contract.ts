@@ -243,6 +243,20 @@ export function outboxContract(
       expect((await store.claimOutbox('me', 54, 200, WALL)).map((e) => e.id)).toEqual([behind.id]);
     });
 
+    it('holds the channel’s edits for no message whose post was refused for good: its edit is tried (and refused)', async () => {
+      const store = await adapter.fresh();
+      const top = { subject: 'r-6', field: 'ts' } as const;
+      const { entry: first } = await store.enqueueOutbox(post('C1', 'top', { remember: top }), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      const { entry: ofTop } = await store.enqueueOutbox(
+        { channel: 'C1', kind: 'update', text: 'top, edited', blocks: [], of: top, group: 'edit:C1:r-6/ts' },
+        11,
+      );
+      expect(await store.claimOutbox('me', 12, 100, WALL)).toEqual([]);
+      await store.settleOutbox(first.id, 'me', { failed: 'invalid_blocks', at: 13 });
+      expect((await store.claimOutbox('me', 14, 100, WALL)).map((e) => e.id)).toEqual([ofTop.id]);
+    });
+
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);
