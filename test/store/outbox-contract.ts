@@ -7,8 +7,9 @@ const WALL = 1_700_000_000_000;
 
 /**
  * What every store's outbox must do (beside storeContract): messages kept before they are sent, one
- * claimed at a time per lane (a channel's posts, its edits), in the order written, a post's ts remembered with its result, and
- * (for shared stores) two replicas claiming at once never both get the same message.
+ * claimed at a time per lane (a channel's posts, its edits), in the order written, a post's ts
+ * remembered with its result, and (for shared stores) two replicas claiming at once never both get
+ * the same message.
  */
 export function outboxContract(
   name: string,
