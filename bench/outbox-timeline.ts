@@ -1,4 +1,5 @@
 import type { FakeSlack } from '../src/chat/fake-slack.ts';
+import type { OutboxEntry } from '../src/chat/outbox-port.ts';
 import type { Store } from '../src/store/store.ts';
 
 /**
@@ -21,7 +22,7 @@ export interface Breakdown {
   pacing: number;
   /** from the fake Slack's first call of a try to its answer written (lookups included) */
   inFlight: number;
-  /** the rest: behind earlier messages of its channel, or due and not yet claimed */
+  /** the rest: behind earlier messages of its lane, or due and not yet claimed */
   queued: number;
 }
 
@@ -30,7 +31,7 @@ export interface Breakdown {
  * the calls' times taken from the fake Slack's own record.
  */
 export class OutboxTimeline {
-  private readonly tries = new Map<string, { channel: string; tries: Try[] }>();
+  private readonly tries = new Map<string, { channel: string; kind: OutboxEntry['kind']; tries: Try[] }>();
 
   constructor(
     store: Store,
@@ -43,7 +44,7 @@ export class OutboxTimeline {
       // a joined reply's tries are its post's
       for (const entry of claimed)
         for (const id of [entry.id, ...(entry.joined ?? [])]) {
-          const held = this.tries.get(id) ?? { channel: entry.channel, tries: [] };
+          const held = this.tries.get(id) ?? { channel: entry.channel, kind: entry.kind, tries: [] };
           held.tries.push({ claimedAt: at });
           this.tries.set(id, held);
         }
@@ -71,7 +72,7 @@ export class OutboxTimeline {
       start === undefined || end === undefined ? 0 : Math.max(0, Math.min(end, to) - Math.max(start, from));
     const parts = { backoff: 0, pacing: 0, inFlight: 0 };
     for (const attempt of held?.tries ?? []) {
-      const calledAt = this.firstCall(held?.channel ?? '', attempt);
+      const calledAt = held && this.firstCall(held, attempt);
       parts.pacing += overlap(attempt.claimedAt, calledAt ?? attempt.answeredAt);
       parts.inFlight += overlap(calledAt, attempt.answeredAt);
       parts.backoff += overlap(attempt.answeredAt, attempt.retryAt);
@@ -80,11 +81,18 @@ export class OutboxTimeline {
     return { ...parts, queued };
   }
 
-  /** The fake Slack's first call in the entry's channel during the try (a channel sends one at a time). */
-  private firstCall(channel: string, attempt: Try): number | undefined {
+  /**
+   * The fake Slack's first call in the entry's lane during the try (a lane sends one at a time: a
+   * channel's edits, chat.update; its posts, with any lookup before them).
+   */
+  private firstCall(lane: { channel: string; kind: OutboxEntry['kind'] }, attempt: Try): number | undefined {
     if (attempt.calledAt !== undefined || attempt.answeredAt === undefined) return attempt.calledAt;
     const call = this.fake.calls.find(
-      (c) => c.params.channel === channel && c.at >= attempt.claimedAt && c.at <= (attempt.answeredAt ?? 0),
+      (c) =>
+        c.params.channel === lane.channel &&
+        (c.method === 'chat.update') === (lane.kind === 'update') &&
+        c.at >= attempt.claimedAt &&
+        c.at <= (attempt.answeredAt ?? 0),
     );
     attempt.calledAt = call?.at;
     return attempt.calledAt;

@@ -304,7 +304,7 @@ async function stormRun(calmShown: string[]): Promise<void> {
   console.log(
     `    the slowest 5% (${slowest.length}: ${kindsOf(slowest)}; delay ≥ p95): ${partsOf(slowest)}`,
   );
-  // what a separate lane for edits (edits never queued behind posts) could change: each kind's own p95
+  // each kind's own p95 (a channel's edits go in a lane of their own, beside its posts)
   console.log(
     `  p95 by kind: ${['post', 'reply', 'edit']
       .map(

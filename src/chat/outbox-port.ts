@@ -1,8 +1,8 @@
 /**
  * What the store keeps of Slack messages before they are sent: the outbox. Every post and edit is
- * written here first, then sent in order per channel by whichever replica claims it, retried until
- * Slack takes it or refuses it for good, and marked with Slack's answer. Both stores implement it
- * (store/outbox-lowdb.ts, store/postgres/outbox.ts).
+ * written here first, then sent in order per lane (a channel's posts, its edits) by whichever replica
+ * claims it, retried until Slack takes it or refuses it for good, and marked with Slack's answer. Both
+ * stores implement it (store/outbox-lowdb.ts, store/postgres/outbox.ts).
  */
 
 /** Where a sent post's ts is remembered: the subject's place (its message, controls or confirm prompt). */
@@ -58,7 +58,7 @@ export const ORPHANED_MS = 10_000;
 
 export interface OutboxEntry extends OutboxDraft {
   id: string;
-  /** the order of writing: a channel's entries are sent in this order */
+  /** the order of writing: a lane's entries (a channel's posts, or its edits) are sent in this order */
   seq: number;
   createdAt: number;
   /** `dropped`: an edit a newer edit of the same message replaced while it waited, never sent */
@@ -118,9 +118,11 @@ export interface OutboxStore {
     merge?: OutboxMerge,
   ): Promise<{ entry: OutboxEntry; merged: boolean }>;
   /**
-   * Claims, for `owner` until `until`, the first waiting message of each channel that is due at
-   * `now` and not claimed by another owner whose claim still runs: one message per channel at a
-   * time, so a channel's order holds whichever replica sends. A claimed reply behind a backlog is
+   * Claims, for `owner` until `until`, the first waiting message of each lane (a channel's posts, and
+   * apart from them its edits: outbox-rules.ts laneOf) that is due at `now` and not claimed by another
+   * owner whose claim still runs: one message per lane at a time, so a lane's order holds whichever
+   * replica sends. An edit of a message whose post still waits is not claimed until that post is sent
+   * (it holds its lane: outbox-rules.ts waitsForItsMessage). A claimed reply behind a backlog is
    * answered with its thread's later waiting replies joined (`joined`, its text and blocks theirs too;
    * store/outbox-join.ts), each claimed with it. A shared store leaves a message to its
    * writer until it is ORPHANED_MS old; a store one process holds (lowdb) has no other writer.

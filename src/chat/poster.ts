@@ -27,8 +27,9 @@ const HOLD_LEFT_MS = SLACK_CALL_TIMEOUT_MS;
 
 /**
  * Every message Ferry writes goes through here, and through the store first: written to the outbox,
- * then sent by whichever replica claims it, one at a time per channel in the order written, at most
- * one post and one edit per `gapMs` in each (Slack's ~1 message per second per channel) and edits
+ * then sent by whichever replica claims it, one at a time per lane in the order written (a channel's
+ * posts, and apart from them its edits, an edit waiting for the post it edits), at most
+ * one post and one edit per `gapMs` in each channel (Slack's ~1 message per second per channel) and edits
  * within chat.update's own budget across channels (slack-pace.ts); an edit of a post still waiting goes
  * out in that post (outbox-rules.ts). Paced on the monotonic clock. A 429 waits its
  * Retry-After, a 5xx or an unanswered call waits 1, 2, 4… s, and each is tried again until Slack takes

@@ -10,8 +10,9 @@ const MINUTE_MS = 60_000;
 /**
  * Slack's pace for one process's calls, on the monotonic clock (Clock.monotonic): a post `gapMs` after its
  * channel's last post; an edit `gapMs` after its channel's last edit and while fewer than
- * EDITS_PER_MINUTE edits were sent in the last minute in any channel (a channel's edits wait behind its
- * posts in the outbox, so edits of one message coming faster are merged meanwhile). A call Slack did
+ * EDITS_PER_MINUTE edits were sent in the last minute in any channel (a channel's edits wait in their
+ * own lane of the outbox, apart from its posts, so edits of one message coming faster are merged
+ * meanwhile). A call Slack did
  * not take does not count.
  */
 export class SlackPace {

@@ -10,11 +10,11 @@ import type { DatabaseFile } from './database-file.ts';
 import { join, joinChain, joinedMessage, settleJoined, threadKey } from './outbox-join.ts';
 import {
   absorbsEdit,
-  channelHeads,
   claimable,
   claimedPost,
   drop,
   expired,
+  laneHeads,
   mayBeInSlack,
   mergeInto,
   newEntry,
@@ -22,6 +22,7 @@ import {
   settle,
   supersededEdits,
   tells,
+  waitsForItsMessage,
 } from './outbox-rules.ts';
 import type { Database } from './schema.ts';
 
@@ -108,13 +109,17 @@ export class LowdbOutbox implements OutboxStore {
     retakeOwn: boolean,
     released: boolean,
   ): Promise<OutboxEntry[]> {
-    const heads = channelHeads(this.entries).filter((head) => {
+    const { entries } = this;
+    const places = (this.file.data as Database).places;
+    const heads = laneHeads(entries).filter((head) => {
       const held = this.claims.get(head.id);
       const claim = retakeOwn && held?.owner === owner ? undefined : held;
-      return claimable(
-        { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
-        now,
-        released,
+      return (
+        claimable(
+          { ...head, ...(claim ? { claimedBy: claim.owner, claimedUntil: claim.until } : {}) },
+          now,
+          released,
+        ) && !waitsForItsMessage(head, entries, (subject) => places[subject])
       );
     });
     for (const head of heads) this.claims.set(head.id, { owner, until });

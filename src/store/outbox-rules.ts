@@ -103,15 +103,49 @@ export function drop(entry: OutboxEntry, at: number): void {
 /** Errors after which Slack surely did not post: a 429, or Ferry's own refusal before calling. */
 const NOT_POSTED = new Set(['ratelimited', 'thread_not_posted', 'message_not_posted']);
 
-/** The first waiting message of each channel, in the order written. */
-export function channelHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
+/**
+ * The lane a message is sent in, one message at a time in the order written: a channel's posts, and
+ * apart from them its edits (chat.update has its own budget: an edit waiting for it holds up no post,
+ * and a post waiting out a 429 no edit).
+ */
+export function laneOf(entry: Pick<OutboxEntry, 'channel' | 'kind'>): string {
+  return entry.kind === 'update' ? `${entry.channel} edits` : entry.channel;
+}
+
+/** The first waiting message of each lane (`laneOf`), in the order written. */
+export function laneHeads(entries: Iterable<OutboxEntry>): OutboxEntry[] {
   const heads = new Map<string, OutboxEntry>();
   for (const entry of entries) {
     if (entry.state !== 'pending') continue;
-    const head = heads.get(entry.channel);
-    if (!head || entry.seq < head.seq) heads.set(entry.channel, entry);
+    const lane = laneOf(entry);
+    const head = heads.get(lane);
+    if (!head || entry.seq < head.seq) heads.set(lane, entry);
   }
   return [...heads.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * An edit of a message not in Slack yet: its subject's place has no ts for it and a waiting post will
+ * give it one. It holds its lane until that post is sent, so a message's edits never go before it and
+ * keep their order. (With no such post waiting, it is tried, and refused as before: `message_not_posted`.)
+ */
+export function waitsForItsMessage(
+  edit: OutboxEntry,
+  entries: Iterable<OutboxEntry>,
+  placeOf: (subject: string) => Place | undefined,
+): boolean {
+  const of = edit.of;
+  if (edit.kind !== 'update' || edit.ts !== undefined || of === undefined) return false;
+  if (placeOf(of.subject)?.[of.field]) return false;
+  for (const entry of entries)
+    if (
+      entry.kind === 'post' &&
+      entry.state === 'pending' &&
+      entry.remember?.subject === of.subject &&
+      entry.remember.field === of.field
+    )
+      return true;
+  return false;
 }
 
 /**

@@ -7,8 +7,9 @@ const WALL = 1_700_000_000_000;
 
 /**
  * What every store's outbox must do (beside storeContract): messages kept before they are sent, one
- * claimed at a time per channel, in the order written, a post's ts remembered with its result, and
- * (for shared stores) two replicas claiming at once never both get the same message.
+ * claimed at a time per lane (a channel's posts, its edits), in the order written, a post's ts
+ * remembered with its result, and (for shared stores) two replicas claiming at once never both get
+ * the same message.
  */
 export function outboxContract(
   name: string,
@@ -211,6 +212,50 @@ export function outboxContract(
       expect((await store.claimOutbox('me', 14, 100, WALL)).map((e) => [e.kind, e.text])).toEqual([
         ['update', 'top, edited'],
       ]);
+    });
+
+    it('sends an edit of a message in Slack beside the channel’s waiting posts, and holds an edit of a message not yet in Slack', async () => {
+      const store = await adapter.fresh();
+      const top = { subject: 'r-5', field: 'ts' } as const;
+      const edit = (text: string, target: Partial<OutboxDraft>, at: number) =>
+        store.enqueueOutbox({ channel: 'C1', kind: 'update', text, blocks: [], ...target }, at);
+      const { entry: first } = await store.enqueueOutbox(post('C1', 'top', { remember: top }), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      // a 503: the post may be in Slack, so no edit goes into it; it waits out its backoff
+      await store.settleOutbox(first.id, 'me', { retry: 'http_503', at: 11, nextAt: 50 });
+      const { entry: shown } = await edit('shown, edited', { ts: '0.9', group: 'edit:C1:0.9' }, 12);
+      const { entry: ofTop } = await edit('top, edited', { of: top, group: 'edit:C1:r-5/ts' }, 13);
+      expect(ofTop.kind).toBe('update');
+      const { entry: behind } = await edit('behind, edited', { ts: '0.8', group: 'edit:C1:0.8' }, 14);
+      await store.enqueueOutbox(post('C1', 'after'), 15);
+      // the edit of a message in Slack goes while the channel's posts wait
+      expect((await store.claimOutbox('me', 16, 100, WALL)).map((e) => e.id)).toEqual([shown.id]);
+      await store.settleOutbox(shown.id, 'me', { sent: '0.9', at: 17 });
+      // the edit of 'top' (not in Slack) holds the channel's edits, in order, until 'top' is sent
+      expect(await store.claimOutbox('me', 18, 100, WALL)).toEqual([]);
+      expect((await store.claimOutbox('me', 50, 200, WALL)).map((e) => e.id)).toEqual([first.id]);
+      await store.settleOutbox(first.id, 'me', { sent: '5.5', at: 51 });
+      const next = await store.claimOutbox('me', 52, 200, WALL);
+      expect(next.map((e) => [e.kind, e.text])).toEqual([
+        ['update', 'top, edited'],
+        ['post', 'after'],
+      ]);
+      await store.settleOutbox(ofTop.id, 'me', { sent: '5.5', at: 53 });
+      expect((await store.claimOutbox('me', 54, 200, WALL)).map((e) => e.id)).toEqual([behind.id]);
+    });
+
+    it('holds the channel’s edits for no message whose post was refused for good: its edit is tried (and refused)', async () => {
+      const store = await adapter.fresh();
+      const top = { subject: 'r-6', field: 'ts' } as const;
+      const { entry: first } = await store.enqueueOutbox(post('C1', 'top', { remember: top }), 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      const { entry: ofTop } = await store.enqueueOutbox(
+        { channel: 'C1', kind: 'update', text: 'top, edited', blocks: [], of: top, group: 'edit:C1:r-6/ts' },
+        11,
+      );
+      expect(await store.claimOutbox('me', 12, 100, WALL)).toEqual([]);
+      await store.settleOutbox(first.id, 'me', { failed: 'invalid_blocks', at: 13 });
+      expect((await store.claimOutbox('me', 14, 100, WALL)).map((e) => e.id)).toEqual([ofTop.id]);
     });
 
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {

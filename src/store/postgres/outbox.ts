@@ -48,8 +48,8 @@ const RETURNED = COLUMNS.split(', ')
 
 /**
  * The outbox in PostgreSQL, shared by the replicas: each write one transaction, a claim one UPDATE
- * on the first waiting row of each channel, re-checked under the row lock, so two replicas never
- * send the same message nor two messages of one channel at once.
+ * on the first waiting row of each lane (a channel's posts, its edits), re-checked under the row lock,
+ * so two replicas never send the same message nor two messages of one lane at once.
  */
 export class PostgresOutbox implements OutboxStore {
   constructor(private readonly deps: OutboxDeps) {}
@@ -141,10 +141,13 @@ export class PostgresOutbox implements OutboxStore {
        RETURNING ${RETURNED}`,
       [owner, now, ORPHANED_MS],
     );
-    // a post is written in flight (outbox-rules.ts claimedPost) in the claim's own UPDATE
+    // the first waiting message of each lane, a channel's posts or its edits (outbox-rules.ts laneOf),
+    // an edit of a message not in Slack yet holding its lane (waitsForItsMessage); a post is written in
+    // flight (claimedPost) in the claim's own UPDATE
     const { rows } = await this.deps.pool.query<Row>(
       `WITH heads AS (
-         SELECT DISTINCT ON (channel) seq FROM ferry_outbox WHERE state = 'pending' ORDER BY channel, seq
+         SELECT DISTINCT ON (channel, entry->>'kind' = 'update') seq FROM ferry_outbox WHERE state = 'pending'
+         ORDER BY channel, entry->>'kind' = 'update', seq
        )
        UPDATE ferry_outbox o SET claimed_by = $1, claimed_until = $3,
          entry = CASE WHEN o.entry->>'kind' <> 'post' THEN o.entry ELSE o.entry || jsonb_build_object(
@@ -157,6 +160,12 @@ export class PostgresOutbox implements OutboxStore {
          AND (o.claimed_by IS NULL OR o.claimed_until <= $2 OR ($6 AND o.claimed_by = $1))
          AND (o.entry->>'writer' IS NULL OR o.entry->>'writer' = $1
               OR (o.entry->>'createdAt')::bigint <= $2 - $4)
+         AND NOT (o.entry->>'kind' = 'update' AND o.entry->>'ts' IS NULL AND o.entry->'of' IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM ferry_places p WHERE p.subject_id = o.entry->'of'->>'subject'
+                              AND p.place->>(o.entry->'of'->>'field') IS NOT NULL)
+              AND EXISTS (SELECT 1 FROM ferry_outbox w WHERE w.state = 'pending' AND w.entry->>'kind' = 'post'
+                          AND w.entry->'remember'->>'subject' = o.entry->'of'->>'subject'
+                          AND w.entry->'remember'->>'field' = o.entry->'of'->>'field'))
        RETURNING ${RETURNED}`,
       [owner, now, until, ORPHANED_MS, wallNow, retakeOwn, released, NOT_RELEASED],
     );
