@@ -93,6 +93,8 @@ export interface OutboxEntry extends OutboxDraft {
    * kill or a takeover, or a 5xx, cut or timeout): before posting again, the poster looks for it
    */
   unsure?: boolean;
+  /** a sent edit: what it showed (outbox-rules.ts shownOf), so an edit showing the same again is not sent */
+  shown?: string;
 }
 
 /** How a message joins one of its group still waiting: the new text and blocks from the merged parts. */

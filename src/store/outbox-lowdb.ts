@@ -20,6 +20,7 @@ import {
   newEntry,
   newestOfGroup,
   settle,
+  showsAgain,
   supersededEdits,
   tells,
   waitsForItsMessage,
@@ -64,6 +65,10 @@ export class LowdbOutbox implements OutboxStore {
       if (waiting && merge) {
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
+      }
+      if (draft.group) {
+        const last = entries.findLast((entry) => entry.group === draft.group);
+        if (showsAgain(last, draft)) return { entry: structuredClone(last as OutboxEntry), merged: true };
       }
       const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claims.has(entry.id));
       if (post) {

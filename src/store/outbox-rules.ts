@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   NOT_RELEASED,
   type OutboxDraft,
@@ -203,6 +204,7 @@ export function settle(
   entry.sentTs = result.sent;
   delete entry.error;
   delete entry.unsure;
+  if (entry.kind === 'update') entry.shown = shownOf(entry);
   entry.text = '';
   entry.blocks = [];
   delete entry.parts;
@@ -218,4 +220,26 @@ export function settle(
 export function expired(entry: OutboxEntry, now: number): boolean {
   if (entry.state === 'pending' || entry.endedAt === undefined) return false;
   return now - entry.endedAt > (entry.cause ? CAUSED_KEEP_MS : ENDED_KEEP_MS);
+}
+
+/** What a message shows, as a digest: sent edits keep it instead of their text. */
+export function shownOf(message: Pick<OutboxDraft, 'text' | 'blocks'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([message.text, message.blocks]))
+    .digest('base64url');
+}
+
+/**
+ * An edit that would show what its message's last edit (its group's newest message, sent) showed
+ * already: nothing to send. Renderers edit on every event, and many change nothing a reader sees;
+ * each such call spends chat.update's budget (about 50 a minute) that edits with news wait for. A
+ * message is edited by ts once its ts is known (threads.ts), so its group does not change back.
+ */
+export function showsAgain(newestOfItsGroup: OutboxEntry | undefined, edit: OutboxDraft): boolean {
+  return (
+    edit.kind === 'update' &&
+    newestOfItsGroup?.state === 'sent' &&
+    newestOfItsGroup.shown !== undefined &&
+    newestOfItsGroup.shown === shownOf(edit)
+  );
 }

@@ -258,6 +258,37 @@ export function outboxContract(
       expect((await store.claimOutbox('me', 14, 100, WALL)).map((e) => e.id)).toEqual([ofTop.id]);
     });
 
+    it('sends no edit that shows what the message’s last sent edit showed; one that differs, or follows a waiting one, is sent', async () => {
+      const store = await adapter.fresh();
+      const edit = (text: string, at: number) =>
+        store.enqueueOutbox(
+          {
+            channel: 'C1',
+            kind: 'update',
+            text,
+            blocks: [{ type: 'section' }],
+            ts: '0.7',
+            group: 'edit:C1:0.7',
+          },
+          at,
+        );
+      const { entry: first } = await edit('2 running', 10);
+      await store.claimOutbox('me', 10, 100, WALL);
+      await store.settleOutbox(first.id, 'me', { sent: '0.7', at: 11 });
+      // the same again: answered as sent, nothing waits
+      const again = await edit('2 running', 12);
+      expect([again.entry.id, again.entry.state, again.entry.sentTs]).toEqual([first.id, 'sent', '0.7']);
+      expect(await store.claimOutbox('me', 13, 100, WALL)).toEqual([]);
+      // news is sent; and the old text after it is news again (the message shows the new one)
+      const { entry: news } = await edit('1 running', 14);
+      expect(news.state).toBe('pending');
+      await store.claimOutbox('me', 15, 100, WALL);
+      await store.settleOutbox(news.id, 'me', { sent: '0.7', at: 16 });
+      const back = await edit('2 running', 17);
+      expect(back.entry.state).toBe('pending');
+      expect((await store.claimOutbox('me', 18, 100, WALL)).map((e) => e.text)).toEqual(['2 running']);
+    });
+
     it('lets only the claim’s owner settle, and another owner claim once the claim ran out', async () => {
       const store = await adapter.fresh();
       const { entry } = await store.enqueueOutbox(post('C1', 'x'), 10);

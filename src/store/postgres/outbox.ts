@@ -19,6 +19,7 @@ import {
   mergeInto,
   newEntry,
   settle,
+  showsAgain,
 } from '../outbox-rules.ts';
 
 /** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
@@ -83,6 +84,14 @@ export class PostgresOutbox implements OutboxStore {
           await save(tx, waiting);
           return { entry: waiting, merged: true };
         }
+      }
+      if (draft.kind === 'update' && draft.group) {
+        const { rows } = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM ferry_outbox WHERE grp = $1 ORDER BY seq DESC LIMIT 1`,
+          [draft.group],
+        );
+        const last = rows[0] && fromRow(rows[0]);
+        if (last && showsAgain(last, draft)) return { entry: last, merged: true };
       }
       if (draft.kind === 'update' && draft.of) {
         const { rows } = await tx.query<Row>(
