@@ -1,7 +1,6 @@
 import { movesAtOnce } from '../core/evacuation.ts';
-import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
+import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';
-import type { ServiceSeen } from '../core/service-guard.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './render.ts';

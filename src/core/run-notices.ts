@@ -4,7 +4,7 @@ import { tellAlone } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import type { RunRecord } from './model.ts';
 import { clockTime, formatDuration } from './progress.ts';
-import type { RunnerDeps } from './runner.ts';
+import type { RunnerDeps } from './runner-deps.ts';
 
 /** What a run's thread was told about Nova while watching it. */
 export interface NoticeState {

@@ -16,7 +16,7 @@ import {
 import { RunEndings } from './run-endings.ts';
 import { CloudActionError } from './run-errors.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
-import type { RunnerDeps, RunnerOptions } from './runner.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
 import { FencedError, StoreError } from './store-port.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
 
