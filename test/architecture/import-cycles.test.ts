@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * below it, not in a module that imports it).
  */
 
-const SRC = resolve('src');
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
