@@ -1,4 +1,4 @@
-import type { DrainPlan } from '../core/drain-plan.ts';
+import type { DrainPlan } from '../core/drain-model.ts';
 import { stepCount, stepHosts } from '../core/drainer.ts';
 import type { DrainHostState, DrainRecord, EvacuationItemState, EvacuationRecord } from '../core/model.ts';
 import { formatDuration } from '../core/progress.ts';

@@ -1,5 +1,3 @@
-import type { StoredMessage } from './fake-slack.ts';
-
 /**
  * The fake Slack's conversations.history and conversations.replies, in the shape Slack documents
  * (docs.slack.dev/reference/methods/conversations.history, …replies): `messages` newest first (history:
@@ -11,10 +9,22 @@ import type { StoredMessage } from './fake-slack.ts';
 
 const BOT_ID = 'B0BOT0001';
 
+/** A message the fake Slack keeps, as far as its history reads it (fake-slack.ts keeps its blocks too). */
+export interface HistoryMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  /** set when a respond() or postEphemeral showed it only to one person */
+  ephemeralTo?: string;
+  /** chat.postMessage's `metadata`, kept as sent (chat.update without it leaves it) */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 export function conversationsAnswer(
   method: 'conversations.history' | 'conversations.replies',
   params: Record<string, unknown>,
-  messages: StoredMessage[],
+  messages: HistoryMessage[],
   closedChannels: Set<string>,
 ): Record<string, unknown> {
   const channel = String(params.channel ?? '');
@@ -24,9 +34,9 @@ export function conversationsAnswer(
   const shown = messages.filter((m) => m.channel === channel && !m.ephemeralTo);
   const oldest = params.oldest === undefined ? undefined : Number(params.oldest);
   const latest = params.latest === undefined ? undefined : Number(params.latest);
-  const inRange = (m: StoredMessage) =>
+  const inRange = (m: HistoryMessage) =>
     (oldest === undefined || Number(m.ts) > oldest) && (latest === undefined || Number(m.ts) < latest);
-  let found: StoredMessage[];
+  let found: HistoryMessage[];
   if (method === 'conversations.history') {
     found = shown.filter((m) => !m.threadTs && inRange(m)).reverse();
   } else {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
-import { conversationsAnswer } from './fake-slack-history.ts';
+import { conversationsAnswer, type HistoryMessage } from './fake-slack-history.ts';
 import { PostPace, type SLACK_POST_PACE } from './fake-slack-pace.ts';
 import type { Block } from './render.ts';
 
@@ -12,16 +12,9 @@ import type { Block } from './render.ts';
  * show them and tests can read them. Shapes follow shared/slack/payloads/*.response.json.
  */
 
-export interface StoredMessage {
-  channel: string;
-  ts: string;
-  threadTs?: string;
-  text: string;
+/** A message as the fake keeps it: what its history answers with (fake-slack-history.ts), and the blocks. */
+export interface StoredMessage extends HistoryMessage {
   blocks: Block[];
-  /** set when a respond() or postEphemeral showed it only to one person */
-  ephemeralTo?: string;
-  /** chat.postMessage's `metadata`, kept as sent (chat.update without it leaves it) */
-  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface RecordedCall {

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance.ts';
-import type { EvacuationRecord, MoveRecord, RequestRecord, RunRecord } from '../core/model.ts';
+import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from '../core/model.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-import type { NovaOutage } from '../core/run-notices.ts';
 import { modeWord } from '../core/states.ts';
 import type { StorePort } from '../core/store-port.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';

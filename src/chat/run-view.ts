@@ -1,6 +1,5 @@
-import type { MoveRecord, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
+import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
-import type { NovaOutage } from '../core/run-notices.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import type { Block } from './render.ts';

@@ -1,5 +1,5 @@
+import type { NovaOutage } from '../core/model.ts';
 import type { Permissions } from '../core/permissions.ts';
-import type { NovaOutage } from '../core/run-notices.ts';
 import type { Language } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import type { FerryStore } from '../store/ferry-store.ts';

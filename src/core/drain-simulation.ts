@@ -6,7 +6,7 @@ import {
   type Server,
   type ServerGroup,
 } from './cloud-model.ts';
-import type { DrainHost, DrainItem, DrainRequest, DrainStep } from './drain-plan.ts';
+import type { DrainHost, DrainItem, DrainRequest, DrainStep } from './drain-model.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from './fit.ts';
 import { serverStatusWord } from './states.ts';
 import type { MoveMode } from './types.ts';

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { k, t } from '../i18n/index.ts';
 import { disabledByDrain, stepHosts } from './drain-hosts.ts';
-import { type DrainPlan, type DrainRequest, planDrain } from './drain-plan.ts';
+import type { DrainPlan, DrainRequest } from './drain-model.ts';
+import { planDrain } from './drain-plan.ts';
 import type { Drainer } from './drainer.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink } from './events.ts';

@@ -1,9 +1,8 @@
 import { t } from '../i18n/index.ts';
 import { tellAlone } from './journal.ts';
-import type { EvacuationRecord, RunRecord } from './model.ts';
+import type { EvacuationRecord, NovaOutage, RunRecord } from './model.ts';
 import { clockTime, formatDuration } from './progress.ts';
-import type { NovaOutage } from './run-notices.ts';
-import type { RunnerDeps } from './runner.ts';
+import type { RunnerDeps } from './runner-deps.ts';
 
 /**
  * A Nova outage in an evacuation's thread. Every move of the evacuation sees the same outage, and each

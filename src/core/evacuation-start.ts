@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
 import type { CloudApi } from './cloud-port.ts';
-import { type EvacuationPlan, fingerprintOf, planEvacuation } from './evacuation.ts';
+import { fingerprintOf, planEvacuation } from './evacuation.ts';
+import type { EvacuationPlan } from './evacuation-model.ts';
 import type { EventSink } from './events.ts';
 import { HeldEvents, telling } from './journal.ts';
 import type { EvacuationRecord } from './model.ts';

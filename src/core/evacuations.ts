@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { k, t } from '../i18n/index.ts';
-import { type EvacuationPlan, planEvacuation } from './evacuation.ts';
+import { planEvacuation } from './evacuation.ts';
+import type { EvacuationPlan } from './evacuation-model.ts';
 import type { Evacuator } from './evacuator.ts';
 import { MaintenanceError } from './maintenance.ts';
 import type { EvacuationRecord, WindowRecord } from './model.ts';

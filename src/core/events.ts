@@ -1,12 +1,12 @@
-import type { DrainPlan } from './drain-plan.ts';
-import type { EvacuationPlan } from './evacuation.ts';
-import type { Reminder } from './maintenance.ts';
+import type { DrainPlan } from './drain-model.ts';
+import type { EvacuationPlan } from './evacuation-model.ts';
 import type {
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   Outcome,
   ProgressSnapshot,
+  Reminder,
   RunRecord,
   RunState,
   WindowRecord,

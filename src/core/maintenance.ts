@@ -9,7 +9,7 @@ import { planEvacuation } from './evacuation.ts';
 import type { Evacuator } from './evacuator.ts';
 import type { EventSink } from './events.ts';
 import { tellAlone, telling } from './journal.ts';
-import type { EvacuationRecord, WindowRecord } from './model.ts';
+import type { EvacuationRecord, Reminder, WindowRecord } from './model.ts';
 import type { Permissions } from './permissions.ts';
 import { RunActionError } from './run-errors.ts';
 import type { StorePort } from './store-port.ts';
@@ -27,11 +27,6 @@ export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
 
 export class MaintenanceError extends TranslatedError {
   override readonly name = 'MaintenanceError';
-}
-
-export interface Reminder {
-  label: string;
-  beforeMs: number;
 }
 
 /** "24h,1h,10m" → reminders, longest first. */

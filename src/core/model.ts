@@ -1,5 +1,4 @@
-import type { EvacuationItem } from './evacuation.ts';
-import type { ServiceSeen } from './service-guard.ts';
+import type { EvacuationItem } from './evacuation-model.ts';
 import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
@@ -7,6 +6,13 @@ import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
  * The core owns them; a store adapter (store/store.ts) only keeps them. Where the chat edge shows them
  * (Slack channels and message timestamps) is the edge's own business (chat/places.ts).
  */
+
+/**
+ * What nova-compute on a host held out of service is, as the cloud said just now (service-guard.ts): disabled by Ferry,
+ * disabled by someone else before Ferry came (their reason kept), or found enabled again outside Ferry
+ * and disabled again by Ferry. Ferry says a host is disabled only after this read.
+ */
+export type ServiceSeen = 'disabled' | 'disabled-before' | 'disabled-again';
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
 
@@ -309,10 +315,22 @@ export interface WindowRecord {
   endHandled?: boolean;
 }
 
+/** A reminder before a maintenance window: its label (e.g. "1h") and how long before the start it goes out. */
+export interface Reminder {
+  label: string;
+  beforeMs: number;
+}
+
 export interface AuditEntry {
   at: number;
   actor: string;
   action: string;
   subject: string;
   detail?: string;
+}
+
+/** Nova not answering a watched run, as its thread was told: since when, and what it answers (undefined: nothing). */
+export interface NovaOutage {
+  since: number;
+  status: number | undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { t } from '../i18n/index.ts';
-import type { EvacuationPlan } from './evacuation.ts';
+import type { EvacuationPlan } from './evacuation-model.ts';
 import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model.ts';
 import type { MoveBackPlan } from './move-back.ts';
 

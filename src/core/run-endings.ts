@@ -5,7 +5,7 @@ import type { OutcomeKind, RunRecord } from './model.ts';
 import { failedStep, lastStepSeen } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
-import type { RunnerDeps } from './runner.ts';
+import type { RunnerDeps } from './runner-deps.ts';
 import { serverStatusWord } from './states.ts';
 
 /** How long a run waits between its own reads of the server while it waits for a record. */

@@ -3,15 +3,9 @@ import { isInternalCloudError, OpenStackApiError } from './cloud-errors.ts';
 import { EvacuationOutages } from './evacuation-outages.ts';
 import { tellAlone } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
-import type { RunRecord } from './model.ts';
+import type { NovaOutage, RunRecord } from './model.ts';
 import { clockTime, formatDuration } from './progress.ts';
-import type { RunnerDeps } from './runner.ts';
-
-/** Nova not answering a watched run, as its thread was told: since when, and what it answers (undefined: nothing). */
-export interface NovaOutage {
-  since: number;
-  status: number | undefined;
-}
+import type { RunnerDeps } from './runner-deps.ts';
 
 /** What a run's thread was told about Nova while watching it. */
 export interface NoticeState {

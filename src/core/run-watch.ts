@@ -3,7 +3,7 @@ import { OpenStackApiError, OpenStackUnreachableError } from './cloud-errors.ts'
 import type { Migration } from './cloud-model.ts';
 import { tellAlone, telling } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
-import type { OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
+import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from './model.ts';
 import { explainActionFailure } from './outcome.ts';
 import {
   formatDuration,
@@ -15,8 +15,8 @@ import {
 } from './progress.ts';
 import { RunEndings } from './run-endings.ts';
 import { CloudActionError } from './run-errors.ts';
-import { type NoticeState, type NovaOutage, RunNotices } from './run-notices.ts';
-import type { RunnerDeps, RunnerOptions } from './runner.ts';
+import { type NoticeState, RunNotices } from './run-notices.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
 import { FencedError, StoreError } from './store-port.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
 

@@ -1,40 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.ts';
 import { t } from '../i18n/index.ts';
-import type { CloudApi } from './cloud-port.ts';
-import type { EventSink } from './events.ts';
 import { tellAlone, telling } from './journal.ts';
 import { MigrationFeed } from './migration-feed.ts';
-import type { Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
+import type { NovaOutage, Outcome, OutcomeKind, RunRecord, RunState } from './model.ts';
 import { explainStartFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
 import { RunActionError } from './run-errors.ts';
-import type { NovaOutage } from './run-notices.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
-import { StoreError, type StorePort } from './store-port.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+import { StoreError } from './store-port.ts';
 import { feedInterval } from './watch-pace.ts';
-
-/** What a runner works with: the cloud, time, the store, and where its events go. */
-export interface RunnerDeps {
-  cloud: CloudApi;
-  clock: Clock;
-  store: StorePort;
-  events: EventSink;
-}
-
-export interface RunnerOptions {
-  /** give up watching (and say so) after this long; the migration is left as it is */
-  timeoutMs?: number;
-  /** remaining bytes not shrinking for this long means "not converging" */
-  stallAfterMs?: number;
-  /** confirm a cold migration as soon as the server reaches VERIFY_RESIZE looking healthy */
-  autoConfirm?: boolean;
-  /** at most one request per this many ms per run */
-  minRequestGapMs?: number;
-  /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */
-  startWindowMs?: number;
-}
 
 /**
  * Starts each approved move once, then watches it to a truthful end: polling the migration record,

@@ -1,15 +1,8 @@
 import { t } from '../i18n/index.ts';
 import { isCloudError } from './cloud-errors.ts';
 import type { CloudApi } from './cloud-port.ts';
-import type { EvacuationRecord, EvacuationState } from './model.ts';
+import type { EvacuationRecord, EvacuationState, ServiceSeen } from './model.ts';
 import { RunActionError } from './run-errors.ts';
-
-/**
- * What nova-compute on a host held out of service is, as the cloud said just now: disabled by Ferry,
- * disabled by someone else before Ferry came (their reason kept), or found enabled again outside Ferry
- * and disabled again by Ferry. Ferry says a host is disabled only after this read.
- */
-export type ServiceSeen = 'disabled' | 'disabled-before' | 'disabled-again';
 
 /**
  * Reads the host's nova-compute; one enabled behind Ferry's back while Ferry holds the host is

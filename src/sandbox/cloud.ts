@@ -32,6 +32,7 @@ import {
   type SeedServer,
   sandboxUuid,
 } from './seed.ts';
+import type { SimulatedCloud } from './simulated-cloud.ts';
 import { Simulation } from './simulation/simulation.ts';
 
 export * from './model.ts';
@@ -42,7 +43,7 @@ export * from './model.ts';
  * server-actions.ts, Keystone's in keystone-tokens.ts, Placement's and the scheduler's in
  * placement-and-scheduling.ts; how moves then run over time is the simulators' business (simulation/).
  */
-export class SandboxCloud {
+export class SandboxCloud implements SimulatedCloud {
   readonly clock: Clock;
   readonly speed: number;
   readonly tokenTtlSeconds: number;

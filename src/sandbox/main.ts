@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { startSandbox } from './index.ts';
-import { PROFILES, type Profile } from './profiles.ts';
+import type { Profile } from './model.ts';
+import { PROFILES } from './profiles.ts';
 
 /** `npm run sandbox`: the sandbox cloud on loopback until stopped, for the openstack CLI or a second Ferry. */
 const { values } = parseArgs({

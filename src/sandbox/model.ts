@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.ts';
-import type { Profile } from './profiles.ts';
 import type { SeedFlavor } from './seed.ts';
 
 /** The sandbox cloud's records, its limits and the error Nova answers with. */
@@ -218,6 +217,9 @@ export interface ApiFault {
   /** only requests whose path contains this */
   pathContains?: string;
 }
+
+/** The clouds the sandbox can hold: the small seeded one, or that plus a production-sized fleet. */
+export type Profile = 'small' | 'large';
 
 export interface SandboxOptions {
   clock: Clock;

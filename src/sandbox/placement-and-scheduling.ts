@@ -1,11 +1,11 @@
-import type { SandboxCloud } from './cloud.ts';
 import type { SandboxHost, SandboxMigration, SandboxServer } from './model.ts';
+import type { SimulatedCloud } from './simulated-cloud.ts';
 
 /* Placement's view of the sandbox (usage, allocations, capacity) and the scheduler's choice of host. */
 
 /** Placement usage of a host: its servers, plus both ends of every move not yet finished. */
 export function hostUsage(
-  cloud: SandboxCloud,
+  cloud: SimulatedCloud,
   hostName: string,
 ): { MEMORY_MB: number; VCPU: number; DISK_GB: number } {
   const total = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
@@ -29,7 +29,7 @@ export function hostUsage(
  * server holds the destination and the migration (its UUID) holds the source.
  */
 export function allocationsOf(
-  cloud: SandboxCloud,
+  cloud: SimulatedCloud,
   consumer: string,
 ): { host: string; server: SandboxServer; userId: string; projectId: string } | null {
   const holding = (migration: SandboxMigration | undefined) =>
@@ -62,7 +62,7 @@ export function hostCapacity(host: SandboxHost) {
   };
 }
 
-function fitsOn(cloud: SandboxCloud, host: SandboxHost, server: SandboxServer): boolean {
+function fitsOn(cloud: SimulatedCloud, host: SandboxHost, server: SandboxServer): boolean {
   const used = hostUsage(cloud, host.name);
   const capacity = hostCapacity(host);
   const need = {
@@ -76,7 +76,7 @@ function fitsOn(cloud: SandboxCloud, host: SandboxHost, server: SandboxServer): 
   });
 }
 
-function violatesAntiAffinity(cloud: SandboxCloud, host: SandboxHost, server: SandboxServer): boolean {
+function violatesAntiAffinity(cloud: SimulatedCloud, host: SandboxHost, server: SandboxServer): boolean {
   return server.groups.some((groupId) => {
     if (cloud.groups.get(groupId)?.policy !== 'anti-affinity') return false;
     return [...cloud.servers.values()].some(
@@ -87,7 +87,7 @@ function violatesAntiAffinity(cloud: SandboxCloud, host: SandboxHost, server: Sa
 
 /** The scheduler's answer for a move: the requested host if it passes, else the roomiest that does. */
 export function schedule(
-  cloud: SandboxCloud,
+  cloud: SimulatedCloud,
   server: SandboxServer,
   requested: string | null,
   live: boolean,
@@ -110,7 +110,7 @@ export function schedule(
   return candidates[0] ?? null;
 }
 
-function freeMemory(cloud: SandboxCloud, host: SandboxHost): number {
+function freeMemory(cloud: SimulatedCloud, host: SandboxHost): number {
   const { total, reserved, ratio } = hostCapacity(host).MEMORY_MB;
   return Math.floor((total - reserved) * ratio) - hostUsage(cloud, host.name).MEMORY_MB;
 }

@@ -1,7 +1,5 @@
-import type { SandboxCloud } from './cloud.ts';
-
-/** The clouds the sandbox can hold: the small seeded one, or that plus a production-sized fleet. */
-export type Profile = 'small' | 'large';
+import type { Profile } from './model.ts';
+import type { SimulatedCloud } from './simulated-cloud.ts';
 
 export const PROFILES: Profile[] = ['small', 'large'];
 
@@ -26,7 +24,7 @@ function sequence(seed: number): () => number {
  * anti-affinity and affinity groups, and one dense host (`az1-c001`, 60 servers more). Fills the
  * hosts to about a third of their memory.
  */
-export function applyProfile(cloud: SandboxCloud, profile: Profile): void {
+export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
   if (profile === 'small') return;
   const random = sequence(20_261_128);
   const hosts: string[] = [];

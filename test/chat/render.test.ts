@@ -10,7 +10,7 @@ import {
 } from '../../src/chat/evacuation-view.ts';
 import { runSummaryLine } from '../../src/chat/run-view.ts';
 import { Threads } from '../../src/chat/threads.ts';
-import type { DrainPlan } from '../../src/core/drain-plan.ts';
+import type { DrainPlan } from '../../src/core/drain-model.ts';
 import type { DrainRecord, EvacuationRecord } from '../../src/core/model.ts';
 import { move, run } from '../helpers/hostile.ts';
 import { textOf } from '../helpers/slack.ts';

@@ -1,4 +1,4 @@
-import type { DrainPlan } from '../../src/core/drain-plan.ts';
+import type { DrainPlan } from '../../src/core/drain-model.ts';
 import type {
   DrainRecord,
   EvacuationItemState,

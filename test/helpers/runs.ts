@@ -1,6 +1,7 @@
 import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner, type RunnerOptions } from '../../src/core/runner.ts';
+import { MigrationRunner } from '../../src/core/runner.ts';
+import type { RunnerOptions } from '../../src/core/runner-deps.ts';
 import type { MoveRequest } from '../../src/core/types.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';

@@ -6,7 +6,7 @@ import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { Block } from '../../src/chat/render.ts';
 import type { Clock } from '../../src/clock.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
-import type { RunnerOptions } from '../../src/core/runner.ts';
+import type { RunnerOptions } from '../../src/core/runner-deps.ts';
 import type { Scheduler } from '../../src/core/scheduler.ts';
 import { type RunningFerry, startFerry } from '../../src/ferry.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';

@@ -1,13 +1,13 @@
-import type { SandboxCloud } from '../cloud.ts';
 import { type SandboxMigration, type SandboxServer, TRANSFER_RATE } from '../model.ts';
 import { schedule } from '../placement-and-scheduling.ts';
+import type { SimulatedCloud } from '../simulated-cloud.ts';
 
 /**
  * Nova's cold migration (a resize to the same flavor): scheduling, prep_resize, the disk copy,
  * finish_resize, then VERIFY_RESIZE until someone confirms or reverts.
  */
 export class ColdMigrationSimulator {
-  constructor(private readonly cloud: SandboxCloud) {}
+  constructor(private readonly cloud: SimulatedCloud) {}
 
   step(migration: SandboxMigration, now: number): boolean {
     if (now < migration.phaseEndsAt) return false;

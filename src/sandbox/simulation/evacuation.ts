@@ -1,13 +1,13 @@
-import type { SandboxCloud } from '../cloud.ts';
 import type { SandboxMigration, SandboxServer } from '../model.ts';
 import { schedule } from '../placement-and-scheduling.ts';
+import type { SimulatedCloud } from '../simulated-cloud.ts';
 
 /**
  * Nova's evacuate: a rebuild of a dead host's server on another. The record stays `done` until
  * nova-compute on the source starts again (SandboxCloud.setServiceDown completes it).
  */
 export class EvacuationSimulator {
-  constructor(private readonly cloud: SandboxCloud) {}
+  constructor(private readonly cloud: SimulatedCloud) {}
 
   step(migration: SandboxMigration, now: number): boolean {
     if (now < migration.phaseEndsAt || migration.status !== 'accepted') return false;

@@ -1,4 +1,3 @@
-import type { SandboxCloud } from '../cloud.ts';
 import {
   GIB,
   HOLDS_SLOT,
@@ -9,6 +8,7 @@ import {
   TRANSFER_RATE,
 } from '../model.ts';
 import { schedule } from '../placement-and-scheduling.ts';
+import type { SimulatedCloud } from '../simulated-cloud.ts';
 
 /**
  * Nova's live migration as nova-compute runs it: scheduling and the destination checks, the source's
@@ -17,7 +17,7 @@ import { schedule } from '../placement-and-scheduling.ts';
  * force-complete and post-copy, and the faults tests inject at each stage.
  */
 export class LiveMigrationSimulator {
-  constructor(private readonly cloud: SandboxCloud) {}
+  constructor(private readonly cloud: SimulatedCloud) {}
 
   step(migration: SandboxMigration, now: number): boolean {
     const server = this.cloud.servers.get(migration.serverId) as SandboxServer;

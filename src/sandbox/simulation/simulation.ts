@@ -1,5 +1,5 @@
-import type { SandboxCloud } from '../cloud.ts';
 import { type SandboxMigration, SLICE_MS, TERMINAL } from '../model.ts';
+import type { SimulatedCloud } from '../simulated-cloud.ts';
 import { ColdMigrationSimulator } from './cold.ts';
 import { EvacuationSimulator } from './evacuation.ts';
 import { LiveMigrationSimulator } from './live.ts';
@@ -16,7 +16,7 @@ export class Simulation {
   /** the time every move has been brought up to */
   private syncedTo: number;
 
-  constructor(private readonly cloud: SandboxCloud) {
+  constructor(private readonly cloud: SimulatedCloud) {
     this.live = new LiveMigrationSimulator(cloud);
     this.cold = new ColdMigrationSimulator(cloud);
     this.evacuation = new EvacuationSimulator(cloud);
