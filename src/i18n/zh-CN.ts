@@ -133,6 +133,7 @@ export const zhCN: Record<string, string> = {
   '; running ones finish': '；进行中的迁移会完成',
   '; starts with window {{0}}': '；随窗口 {{0}} 开始',
   '; the others stay (listed with the reason)': '；其余的留下（已列出原因）',
+  '; {{0}} already there': '；{{0}} 台已经在那里',
   '; with window {{0}}': '；随窗口 {{0}}',
   '; {{0}} cannot (listed with the reason)': '；{{0}} 台不能（已列出原因）',
   "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
@@ -406,7 +407,8 @@ export const zhCN: Record<string, string> = {
   'Move the servers back?': '把云主机迁回？',
   'Move the whole group (e.g. with /evacuate), or take it out of the group.':
     '迁移整个组（例如用 /evacuate），或把它移出该组。',
-  'Move the {{0}} server(s) that left {{1}} back onto it.': '把离开 {{1}} 的 {{0}} 台云主机迁回。',
+  "Ferry checks each server that left {{0}} where it is now, and posts the move back's plan: nothing moves before another on-call person approves it.":
+    'Ferry 逐台检查离开 {{0}} 的云主机现在所在的位置，并贴出迁回计划：另一位值班人员批准之前不会迁移任何云主机。',
   'Move {{0}} back to {{1}}?': '把 {{0}} 迁回 {{1}}？',
   'Move-back report': '迁回报告',
   'Moves in flight finish; no new ones start.': '进行中的迁移会完成；不再启动新的迁移。',
@@ -465,6 +467,8 @@ export const zhCN: Record<string, string> = {
   'No server named or with ID "{{0}}" exists in any project.':
     '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
+  'All {{0}} server(s) that left {{1}} are on it already: nothing to move back.':
+    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
@@ -898,6 +902,7 @@ export const zhCN: Record<string, string> = {
   "not back: {{0}} (the move back's report says why)": '未迁回：{{0}}（迁回报告中说明了原因）',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
+  'not moved: already on {{0}}': '未迁移：已经在 {{0}} 上',
   'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
@@ -1136,8 +1141,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组“{{2}}”的 {{0}} 已在 {{3}} 上运行。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
   '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
-  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}.':
-    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}。',
+  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}{{4}}.':
+    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   '{{0}} progress': '{{0}} 进度',
   '{{0}} requested by <@{{1}}>: no new moves start{{2}}.': '<@{{1}}> 请求{{0}}：不再启动新的迁移{{2}}。',
   '{{0}} resolves': '{{0}} 可以解析',
@@ -1633,8 +1638,6 @@ export const zhCN: Record<string, string> = {
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
   'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
     '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
-  'Move the {{0}} server(s) that can go back onto {{1}}; {{2}} cannot (the report lists why).':
-    '把能迁回的 {{0}} 台云主机迁回 {{1}}；{{2}} 台不能迁回（报告中列出原因）。',
   'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
   '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',
