@@ -129,9 +129,8 @@ function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | 
         button(t`Move back to ${state.host}`, EVACUATION_ACTIONS.moveBack, request.id, {
           confirm: {
             title: t`Move the servers back?`,
-            text: cannot.length
-              ? t`Move the ${away} server(s) that can go back onto ${code(state.host)}; ${cannot.length} cannot (the report lists why).`
-              : t`Move the ${away} server(s) that left ${code(state.host)} back onto it.`,
+            // a dialog is drawn once, with the report: no count here that a server moved by hand makes stale
+            text: t`Ferry checks each server that left ${code(state.host)} where it is now, and posts the move back's plan: nothing moves before another on-call person approves it.`,
             confirm: t`Move back`,
           },
         }),

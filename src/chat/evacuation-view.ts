@@ -1,5 +1,6 @@
 import { movesAtOnce } from '../core/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
+import { isHomeAlready } from '../core/move-back.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
@@ -45,14 +46,20 @@ export function itemLine(item: EvacuationItemState): string {
         : failed
           ? '❌'
           : ITEM_ICON[item.state];
+  // a move back's server home already stays, as the report says: not a server that cannot move
+  const home = !item.outcome && isHomeAlready(item);
   const route = item.mode
     ? `${modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
-    : t`cannot move`;
-  const why = item.outcome
-    ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
-    : item.note
-      ? ` — ${escapeMrkdwn(item.note)}`
-      : '';
+    : home
+      ? t`not moved: already on ${code(item.destination ?? '')}`
+      : t`cannot move`;
+  const why = home
+    ? ''
+    : item.outcome
+      ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
+      : item.note
+        ? ` — ${escapeMrkdwn(item.note)}`
+        : '';
   return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }
 

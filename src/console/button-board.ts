@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../chat/fake-slack.ts';
-import { t } from '../i18n/index.ts';
+import { englishOf, t } from '../i18n/index.ts';
 import type { ConsoleButton } from './blocks-to-text.ts';
 
 export interface ActiveButtons {
@@ -18,6 +18,20 @@ export interface Choice {
 /** A button as the list shows it: its label and what it acts on, without the plan's fingerprint after `@`. */
 export function nameOf(button: ConsoleButton): string {
   return `${button.label} ${button.value.split('@')[0]}`;
+}
+
+/**
+ * What a button may be pressed by, besides its number: its label as shown, the English it reads as (a
+ * console in Chinese takes `approve`, as the README says), and its action ID (`ferry_approve`, `approve`).
+ */
+export function namesOf(button: ConsoleButton): string[] {
+  const names = [
+    button.label,
+    ...englishOf(button.label),
+    button.actionId,
+    button.actionId.replace(/^ferry_/, ''),
+  ];
+  return [...new Set(names.map((name) => name.toLowerCase()))];
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { messageToText, mrkdwnToText } from './blocks-to-text.ts';
-import { ButtonBoard, nameOf } from './button-board.ts';
+import { ButtonBoard, type Choice, nameOf, namesOf } from './button-board.ts';
 import { consoleFault } from './faults.ts';
 import { helpText } from './help.ts';
 import { stillInFlight } from './in-flight.ts';
@@ -189,10 +189,14 @@ class ConsoleSession {
       ? choices.find((choice) => choice.number === Number(wanted))
       : undefined;
     // a label alone ("approve"), or a label with the ID the button list shows ("confirm m-71b4f2")
-    const withId = choices.filter((choice) => nameOf(choice.button).toLowerCase() === wanted);
+    // either by the label shown or by its English (a console in Chinese takes "approve" too)
+    const id = (choice: Choice) => choice.button.value.split('@')[0]?.toLowerCase();
+    const withId = choices.filter((choice) =>
+      namesOf(choice.button).some((name) => `${name} ${id(choice)}` === wanted),
+    );
     const byLabel = withId.length
       ? withId
-      : choices.filter((choice) => choice.button.label.toLowerCase() === wanted);
+      : choices.filter((choice) => namesOf(choice.button).includes(wanted));
     if (!byNumber && byLabel.length > 1) {
       const which = byLabel.map((choice) => `[${choice.number}] ${nameOf(choice.button)}`);
       this.print(

@@ -48,19 +48,19 @@ export function capacityShortfall(
   planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
 ): string[] {
   if (!capacity?.MEMORY_MB) return [t`Placement reports no memory inventory`];
+  // each resource's words whole, so a translation names the resource too (operator trial: "memory" in Chinese)
   const resources = [
-    ['MEMORY_MB', 'memory', 'MB'],
-    ['VCPU', 'vCPU', 'vCPUs'],
-    ['DISK_GB', 'disk', 'GB'],
+    ['MEMORY_MB', (amount: number, free: number) => t`memory: needs ${amount} MB, ${free} MB free`],
+    ['VCPU', (amount: number, free: number) => t`vCPU: needs ${amount} vCPUs, ${free} vCPUs free`],
+    ['DISK_GB', (amount: number, free: number) => t`disk: needs ${amount} GB, ${free} GB free`],
   ] as const;
   const lines: string[] = [];
-  for (const [key, label, unit] of resources) {
+  for (const [key, shortfall] of resources) {
     const resource = capacity[key];
     const amount = need[key];
     if (!resource || amount === 0) continue;
     const held = { ...resource, used: resource.used + planned[key] };
-    if (!fits(held, amount))
-      lines.push(t`${label}: needs ${amount} ${unit}, ${Math.max(0, freeOf(held))} ${unit} free`);
+    if (!fits(held, amount)) lines.push(shortfall(amount, Math.max(0, freeOf(held))));
   }
   return lines;
 }

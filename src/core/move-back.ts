@@ -99,7 +99,8 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       continue;
     }
     if (server.host === home) {
-      items.push(skip(t`already on ${home}`));
+      // home already, not a failure: it stays, and its line says where it is (source = destination)
+      items.push({ ...skip(t`already on ${home}`), source: home });
       settled.push({ serverId: item.serverId, why: t`already on ${home}` });
       continue;
     }
@@ -138,19 +139,28 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     });
   }
   const moving = items.filter((item) => item.state === 'waiting').length;
+  // one moved home by hand meanwhile is home: not one that cannot go back (no warning for it)
+  const homeAlready = items.filter((item) => isHomeAlready(item)).length;
   checks.push({
     id: 'capacity',
     title: t`Room on ${home}`,
-    status: moving === 0 ? 'fail' : moving < items.length ? 'warn' : 'pass',
+    status: moving === 0 ? 'fail' : moving + homeAlready < items.length ? 'warn' : 'pass',
     reason:
       moving === 0
-        ? items.length
-          ? t`None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
-          : t`No server left ${home} with evacuation ${evacuation.id}.`
-        : t`${moving} of ${items.length} server(s) that left go back to ${home}${moving < items.length ? t`; the others stay (listed with the reason)` : ''}.`,
+        ? items.length && homeAlready === items.length
+          ? t`All ${items.length} server(s) that left ${home} are on it already: nothing to move back.`
+          : items.length
+            ? t`None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
+            : t`No server left ${home} with evacuation ${evacuation.id}.`
+        : t`${moving} of ${items.length} server(s) that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < items.length ? t`; the others stay (listed with the reason)` : ''}.`,
     evidence: { servers: items.length, moving },
   });
   return finish(items);
+}
+
+/** A move back's server that is on its home host already (moved there by hand meanwhile): it stays, and that is no failure. */
+export function isHomeAlready(item: EvacuationItemState): boolean {
+  return item.mode === null && item.source !== undefined && item.source === item.destination;
 }
 
 /**

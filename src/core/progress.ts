@@ -129,9 +129,13 @@ export function novaDuration(migration: Migration): number | undefined {
   return Number.isFinite(took) && took >= 0 ? took : undefined;
 }
 
-/** "02:03 UTC": when something began, as said in a thread. */
+/**
+ * "02:03:04 UTC": when something began, as said in a thread, to the second as the lists (App Home,
+ * /migrations) say the same moment (operator trial: "since 06:45 UTC" in the thread, "since 06:45:24 UTC"
+ * in the list).
+ */
 export function clockTime(ms: number): string {
-  return t`${new Date(ms).toISOString().slice(11, 16)} UTC`;
+  return t`${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
 
 export function formatDuration(ms: number | undefined): string {

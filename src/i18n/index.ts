@@ -87,6 +87,40 @@ export function t(parts: TemplateStringsArray, ...values: unknown[]): string {
   return text;
 }
 
+/** Each message of a language as a pattern of its translation, its values caught, for `englishOf`. */
+const patterns = new Map<Language, { key: string; pattern: RegExp }[]>();
+
+/**
+ * The English messages that read as `text` in `language`, with the values it holds (a label shown in
+ * Chinese, typed back in English: "批准" → "Approve"); none when no message of the catalog reads so.
+ */
+export function englishOf(text: string, language: Language = currentLanguage()): string[] {
+  if (language === 'en') return [text];
+  let list = patterns.get(language);
+  if (!list) {
+    list = Object.entries(CATALOGS[language]).map(([key, value]) => ({
+      key,
+      pattern: new RegExp(
+        `^${value
+          .split(/(\{\{\d+\}\})/)
+          .map((part) => (/^\{\{\d+\}\}$/.test(part) ? '(.+?)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('')}$`,
+        's',
+      ),
+    }));
+    patterns.set(language, list);
+  }
+  const found: string[] = [];
+  for (const { key, pattern } of list) {
+    const caught = pattern.exec(text);
+    if (!caught) continue;
+    const order = [...(CATALOGS[language][key] ?? '').matchAll(/\{\{(\d+)\}\}/g)].map((m) => Number(m[1]));
+    const values = new Map(order.map((index, at) => [index, caught[at + 1] ?? '']));
+    found.push(key.replace(/\{\{(\d+)\}\}/g, (_, index: string) => values.get(Number(index)) ?? ''));
+  }
+  return found;
+}
+
 /**
  * Marks text that is defined once, before anyone's language is known (a command's help, a label
  * table): it stays English until `translated` reads it in the current language where it is shown.

@@ -133,6 +133,7 @@ export const zhCN: Record<string, string> = {
   '; running ones finish': '；进行中的迁移会完成',
   '; starts with window {{0}}': '；随窗口 {{0}} 开始',
   '; the others stay (listed with the reason)': '；其余的留下（已列出原因）',
+  '; {{0}} already there': '；{{0}} 台已经在那里',
   '; with window {{0}}': '；随窗口 {{0}}',
   '; {{0}} cannot (listed with the reason)': '；{{0}} 台不能（已列出原因）',
   "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
@@ -406,7 +407,8 @@ export const zhCN: Record<string, string> = {
   'Move the servers back?': '把云主机迁回？',
   'Move the whole group (e.g. with /evacuate), or take it out of the group.':
     '迁移整个组（例如用 /evacuate），或把它移出该组。',
-  'Move the {{0}} server(s) that left {{1}} back onto it.': '把离开 {{1}} 的 {{0}} 台云主机迁回。',
+  "Ferry checks each server that left {{0}} where it is now, and posts the move back's plan: nothing moves before another on-call person approves it.":
+    'Ferry 逐台检查离开 {{0}} 的云主机现在所在的位置，并贴出迁回计划：另一位值班人员批准之前不会迁移任何云主机。',
   'Move {{0}} back to {{1}}?': '把 {{0}} 迁回 {{1}}？',
   'Move-back report': '迁回报告',
   'Moves in flight finish; no new ones start.': '进行中的迁移会完成；不再启动新的迁移。',
@@ -465,6 +467,8 @@ export const zhCN: Record<string, string> = {
   'No server named or with ID "{{0}}" exists in any project.':
     '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
+  'All {{0}} server(s) that left {{1}} are on it already: nothing to move back.':
+    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
@@ -784,6 +788,7 @@ export const zhCN: Record<string, string> = {
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
   'disabled{{0}}': '已禁用{{0}}',
+  'disk: needs {{0}} GB, {{1}} GB free': '磁盘：需要 {{0}} GB，可用 {{1}} GB',
   'disks: Nova reports no figures': '磁盘：Nova 未报告进度数字',
   done: '已完成',
   down: '宕机',
@@ -811,7 +816,7 @@ export const zhCN: Record<string, string> = {
     '强制完成热迁移（最后一轮复制时 Nova 会暂停虚拟机）',
   'force a migration to complete': '强制完成迁移',
   'force complete': '强制完成',
-  'forced down': '被强制下线',
+  'forced down': '被强制标记为宕机',
   'free room on a host, or enable one': '在某个节点上腾出空间，或启用一个节点',
   'getent hosts: nothing': 'getent hosts：无结果',
   'getent passwd nova: nothing': 'getent passwd nova：无结果',
@@ -857,6 +862,7 @@ export const zhCN: Record<string, string> = {
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
+  'memory: needs {{0}} MB, {{1}} MB free': '内存：需要 {{0}} MB，可用 {{1}} MB',
   'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
@@ -898,6 +904,7 @@ export const zhCN: Record<string, string> = {
   "not back: {{0}} (the move back's report says why)": '未迁回：{{0}}（迁回报告中说明了原因）',
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
+  'not moved: already on {{0}}': '未迁移：已经在 {{0}} 上',
   'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
@@ -918,19 +925,19 @@ export const zhCN: Record<string, string> = {
   'nova-compute is up on {{0}}.': '{{0}} 上的 nova-compute 在线。',
   'nova-compute on every host': '每个节点上的 nova-compute',
   'nova-compute on the host': '该节点上的 nova-compute',
-  'nova-compute on the source {{0}} is {{1}}': '源物理主机 {{0}} 上的 nova-compute 状态为{{1}}',
+  'nova-compute on the source {{0}} is {{1}}': '源物理主机 {{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} is down.': '{{0}} 上的 nova-compute 宕机。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.':
     '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不做这个。',
   'nova-compute on {{0}} is enabled again.': '{{0}} 上的 nova-compute 已重新启用。',
-  'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute 状态为{{1}}',
+  'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
   'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在运行。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
-  'nova-compute up and enabled': 'nova-compute 服务正常运行且已启用',
+  'nova-compute up and enabled': 'nova-compute 在线且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
     'nova.conf{{0}} 中与{{1}}相关的设置正确{{2}}。',
   of: '·',
@@ -1019,6 +1026,7 @@ export const zhCN: Record<string, string> = {
     '使用 --cold（冷迁移会在任意 hypervisor 上重新启动它），或升级一个节点',
   'usermod -s /bin/bash nova (and give it password-less SSH to the other compute hosts).':
     'usermod -s /bin/bash nova（并让它能免密码 SSH 到其他计算节点）。',
+  'vCPU: needs {{0}} vCPUs, {{1}} vCPUs free': 'vCPU：需要 {{0}} 个 vCPU，可用 {{1}} 个 vCPU',
   'virsh on {{0}} cannot reach qemu+{{1}}://{{2}}/system':
     '{{0}} 上的 virsh 无法连接 qemu+{{1}}://{{2}}/system',
   'virsh on {{0}} reaches libvirt on {{1}}': '{{0}} 上的 virsh 可以连接 {{1}} 上的 libvirt',
@@ -1136,8 +1144,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组“{{2}}”的 {{0}} 已在 {{3}} 上运行。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
   '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
-  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}.':
-    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}。',
+  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}{{4}}.':
+    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   '{{0}} progress': '{{0}} 进度',
   '{{0}} requested by <@{{1}}>: no new moves start{{2}}.': '<@{{1}}> 请求{{0}}：不再启动新的迁移{{2}}。',
   '{{0}} resolves': '{{0}} 可以解析',
@@ -1185,7 +1193,6 @@ export const zhCN: Record<string, string> = {
     '{{0}}：它的主机密钥已*变更*（现在是 {{1}}）；known_hosts 中是另一个。可能有人在拦截，或主机被重装过：核实后更新 {{2}}。',
   '{{0}}: its host key {{1}} is marked @revoked in {{2}}; Ferry will not connect.':
     '{{0}}：它的主机密钥 {{1}} 在 {{2}} 中被标记为 @revoked；Ferry 不会连接。',
-  '{{0}}: needs {{1}} {{2}}, {{3}} {{4}} free': '{{0}}：需要 {{1}} {{2}}，可用 {{3}} {{4}}',
   '{{0}}: neither live nor cold migration accepts it': '{{0}}：热迁移和冷迁移都不接受',
   '{{0}}: no SSH answer within {{1}} s': '{{0}}：{{1}} 秒内 SSH 没有响应',
   '{{0}}: the jump host cannot reach it: {{1}}': '{{0}}：跳板机无法访问它：{{1}}',
@@ -1633,8 +1640,6 @@ export const zhCN: Record<string, string> = {
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
   'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
     '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
-  'Move the {{0}} server(s) that can go back onto {{1}}; {{2}} cannot (the report lists why).':
-    '把能迁回的 {{0}} 台云主机迁回 {{1}}；{{2}} 台不能迁回（报告中列出原因）。',
   'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
   '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',

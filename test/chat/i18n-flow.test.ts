@@ -117,7 +117,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
       '参数检查',
       '目的物理主机存在',
       '云主机状态',
-      'nova-compute 服务正常运行且已启用',
+      'nova-compute 在线且已启用',
     ])
       expect(textOf(parent)).toContain(`✅ *${check}*`);
     expect(textOf(parent)).toContain('✅ *目的物理主机与源物理主机不同*');

@@ -3,6 +3,7 @@ import { drainApproval } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
 import { controlsMessage } from '../../src/chat/run-view.ts';
 import { consoleFault } from '../../src/console/faults.ts';
+import { capacityShortfall } from '../../src/core/fit.ts';
 import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model.ts';
 import { cleanReason } from '../../src/hostcheck/relevance.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
@@ -12,6 +13,31 @@ import { textOf } from '../helpers/slack.ts';
 const zh = <T>(make: () => T) => inLanguage('zh-CN', make);
 
 describe('the words Ferry uses', () => {
+  // operator trial (#24): "没有节点能容纳它：compute1：memory：需要 4096 MB，可用 1536 MB"
+  it('names each resource short of room in the ambient language', () => {
+    const room = (total: number, used: number) => ({
+      total,
+      reserved: 0,
+      allocationRatio: 1,
+      used,
+      minUnit: 1,
+      maxUnit: total,
+      stepSize: 1,
+    });
+    const capacity = { MEMORY_MB: room(8192, 6656), VCPU: room(8, 7), DISK_GB: room(100, 90) };
+    const need = { MEMORY_MB: 4096, VCPU: 2, DISK_GB: 20 };
+    expect(capacityShortfall(need, capacity)).toEqual([
+      'memory: needs 4096 MB, 1536 MB free',
+      'vCPU: needs 2 vCPUs, 1 vCPUs free',
+      'disk: needs 20 GB, 10 GB free',
+    ]);
+    expect(zh(() => capacityShortfall(need, capacity))).toEqual([
+      '内存：需要 4096 MB，可用 1536 MB',
+      'vCPU：需要 2 个 vCPU，可用 1 个 vCPU',
+      '磁盘：需要 20 GB，可用 10 GB',
+    ]);
+  });
+
   it('names the drain and its hosts in its approval dialog', () => {
     const drain = {
       id: 'd-1a2b3c',

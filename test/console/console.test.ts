@@ -71,7 +71,8 @@ describe('the console (npm start with nothing configured)', () => {
 
   it('speaks Chinese with FERRY_LANG=zh-CN: the help, the request, the buttons, the run', async () => {
     const { stdout, stderr, code } = await runConsole(
-      ['help', '/migrate server-x to compute2', '/as bob', '1', 'y', '/wait', 'exit'],
+      // a button by its English label, as the README offers, though the console speaks Chinese
+      ['help', '/migrate server-x to compute2', '/as bob', 'approve', 'y', '/wait', 'exit'],
       undefined,
       { FERRY_LANG: 'zh-CN' },
     );

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { EvacuationRecord } from '../../src/core/model.ts';
+import { itemLine } from '../../src/chat/evacuation-view.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model.ts';
 import { planMoveBack } from '../../src/core/move-back.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { plannerFor } from '../helpers/core.ts';
@@ -52,4 +53,34 @@ it('takes a server Nova does not answer for as unread, never as gone; once Nova 
     state: 'skipped',
     note: 'no longer exists',
   });
+});
+
+// operator trial: one moved home by hand read "⏭️ `cache-1` … · cannot move — already on compute2" under a ⚠️
+it('takes a server moved home by hand as home: no warning, and its line says it is home as the report does', {
+  timeout: 60_000,
+}, async () => {
+  const harness = evacuationHarness(fx);
+  const id = await harness.approved({ host: 'compute2' });
+  await harness.evacuator.start(id);
+  await harness.evacuator.idle();
+  await harness.runner.idle();
+  const { cloud } = plannerFor(fx);
+  const compute2 = (await cloud.listComputeServices()).find((s) => s.host === 'compute2');
+  await cloud.setServiceEnabled(compute2?.id ?? '', true);
+  const done = harness.store.getEvacuation(id) as EvacuationRecord;
+  const left = done.evacuation.items.filter((item) => item.outcome?.kind === 'completed');
+  const byHand = left[0];
+  if (!byHand || left.length < 2) throw new Error('too few moved');
+  const server = fx.sandbox.cloud.servers.get(byHand.serverId);
+  if (!server) throw new Error('no server');
+  server.host = 'compute2';
+
+  const plan = await planMoveBack(cloud, done);
+  expect(plan.checks.find((check) => check.id === 'capacity')).toMatchObject({
+    status: 'pass',
+    reason: `${left.length - 1} of ${left.length} server(s) that left go back to compute2; 1 already there.`,
+  });
+  const line = itemLine(plan.items.find((item) => item.serverId === byHand.serverId) as EvacuationItemState);
+  expect(line).toMatch(/· not moved: already on `compute2`$/);
+  expect(line).not.toMatch(/cannot move/);
 });

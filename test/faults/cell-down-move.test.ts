@@ -48,7 +48,7 @@ describe("a move whose server's cell does not answer", () => {
     await h.runner.idle();
     const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
     expect(notes.join('\n')).not.toMatch(/Nova cannot read/);
-    expect(notes.join('\n')).toMatch(/Nova is not available since \d\d:\d\d UTC \(it answers 503\)/);
+    expect(notes.join('\n')).toMatch(/Nova is not available since \d\d:\d\d:\d\d UTC \(it answers 503\)/);
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute1' });
   });
 });

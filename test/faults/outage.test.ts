@@ -42,14 +42,14 @@ async function migrateThroughOutage(outage: {
 
 /** the outage as it was: a 503 is Nova answering that it is not available, no answer is out of reach */
 const OUTAGE_LINE = {
-  error: /Nova is not available since \d\d:\d\d UTC \(it answers 503\); still watching/,
-  late: /Cannot reach Nova since \d\d:\d\d UTC; still watching/,
+  error: /Nova is not available since \d\d:\d\d:\d\d UTC \(it answers 503\); still watching/,
+  late: /Cannot reach Nova since \d\d:\d\d:\d\d UTC; still watching/,
 };
 
 function expectOutageSaidOnceEach(posts: StoredMessage[], answer: keyof typeof OUTAGE_LINE): void {
   const lost = posts.filter((m) => OUTAGE_LINE[answer].test(m.text));
   const back = posts.filter((m) =>
-    /Nova answers again \(failing since \d\d:\d\d UTC, for .*\); still watching/.test(m.text),
+    /Nova answers again \(failing since \d\d:\d\d:\d\d UTC, for .*\); still watching/.test(m.text),
   );
   expect(lost).toHaveLength(1);
   expect(back).toHaveLength(1);
@@ -111,11 +111,11 @@ describe('the lists during a Nova outage', () => {
     applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 3_600, answer: 'error', status: 503 });
     const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf);
     await waitFor(() => thread().some((text) => OUTAGE_LINE.error.test(text)), 'the outage told', 15_000);
-    const said = /Nova is not available since (\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
+    const said = /Nova is not available since (\d\d:\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
     const runId = slack.store.runs()[0]?.id as string;
     // the same outage as the thread's, to the second
     const listed = new RegExp(
-      `\`${runId}\` \`server-x\` .* · \\*running\\*.* · Nova not available since ${said}:\\d\\d UTC \\(it answers 503\\)`,
+      `\`${runId}\` \`server-x\` .* · \\*running\\*.* · Nova not available since ${said} UTC \\(it answers 503\\)`,
     );
     const home = async () => JSON.stringify((await slack.ferry.home.render('U_BOB')).blocks);
     expect(await home()).toMatch(listed);
@@ -181,12 +181,12 @@ describe('a Nova outage while an evacuation runs several moves', () => {
     const back = thread.filter((text) => /Nova answers again/.test(text));
     expect(out).toEqual([
       expect.stringMatching(
-        /^Nova is not available since \d\d:\d\d UTC \(it answers 503\); still watching the [2-9] move\(s\) under way$/,
+        /^Nova is not available since \d\d:\d\d:\d\d UTC \(it answers 503\); still watching the [2-9] move\(s\) under way$/,
       ),
     ]);
     expect(back).toEqual([
       expect.stringMatching(
-        /^Nova answers again \(failing since \d\d:\d\d UTC, for .*\); still watching the \d move\(s\) under way$/,
+        /^Nova answers again \(failing since \d\d:\d\d:\d\d UTC, for .*\); still watching the \d move\(s\) under way$/,
       ),
     ]);
     expect(thread.indexOf(out[0] as string)).toBeLessThan(thread.indexOf(back[0] as string));

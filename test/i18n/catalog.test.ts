@@ -53,6 +53,9 @@ describe('the message catalogs', () => {
       ['目标物理主机', '目的物理主机'],
       ['源节点', '源物理主机'],
       ['源计算节点', '源物理主机'],
+      // a service up is 在线, down (forced or not) 宕机 (#24: 服务正常运行, 被强制下线)
+      ['正常运行', '在线'],
+      ['下线', '宕机'],
     ];
     const found = Object.entries(CATALOGS['zh-CN']).flatMap(([key, value]) => [
       ...losing.flatMap(([term, wanted]) =>
@@ -60,6 +63,10 @@ describe('the message catalogs', () => {
       ),
       // a service's state is 在线 / 宕机, never the English word beside Chinese text
       ...(/(^|[\s\u4e00-\u9fff])(up|down)($|[\s\u4e00-\u9fff])/.test(value) ? [`${key} → up/down`] : []),
+      // a resource is named in Chinese (#24: "没有节点能容纳它：compute1：memory：需要 4096 MB")
+      ...(/[\u4e00-\u9fff：]\s*(memory|disk|vCPUs)\b|\b(memory|disk|vCPUs)\s*[：\u4e00-\u9fff]/.test(value)
+        ? [`${key} → memory/disk/vCPUs`]
+        : []),
     ]);
     expect(found).toEqual([]);
   });
