@@ -120,6 +120,19 @@ function atOnceText(state: EvacuationRecord['evacuation']): string {
   return t`${atOnce} at a time (of ${state.concurrency} asked: ${destinations.size} destination host(s), each taking at most ${state.perDestination} at once)`;
 }
 
+/**
+ * "no servers on `compute4`; nova-compute there is disabled already": an empty host, with its service
+ * (disabled by someone before the plan, by Ferry since, or in service).
+ */
+function emptyHostText(state: EvacuationRecord['evacuation']): string {
+  const host = code(state.host);
+  return state.disabledAlready
+    ? t`no servers on ${host}; nova-compute there is disabled already`
+    : state.serviceDisabled
+      ? t`no servers on ${host}; nova-compute there is disabled`
+      : t`no servers on ${host}; nova-compute there is enabled`;
+}
+
 export interface EvacuationView {
   approvers: string;
   expiresAt: number;
@@ -131,13 +144,19 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const state = request.evacuation;
   const c = counts(state.items);
   const atOnce = atOnceText(state);
-  const head = state.returnOf
-    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
-    : state.drainId
-      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
-      : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
-          state.destination ? t` onto ${code(state.destination)}` : ''
-        } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+  // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
+  const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
+  const head = empty
+    ? state.drainId
+      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${empty}`
+      : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)} — ${empty}`
+    : state.returnOf
+      ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
+      : state.drainId
+        ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
+        : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+            state.destination ? t` onto ${code(state.destination)}` : ''
+          } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
