@@ -33,7 +33,8 @@ async function dialogOf(host: string): Promise<string> {
 
 /** The plan's header: its first block. */
 function headerOf(message: StoredMessage): string {
-  return ((message.blocks ?? [])[0] as { text: { text: string } }).text.text;
+  const [first] = (message.blocks ?? []) as { text?: { text: string } }[];
+  return first?.text?.text ?? '';
 }
 
 function approveDialog(message: StoredMessage): string {
