@@ -725,8 +725,8 @@ export const zhCN: Record<string, string> = {
   'You are now {{0}} ({{1}}).': '你现在是 {{0}}（{{1}}）。',
   'You asked for this drain, so someone else must approve its new plan (four-eyes rule): {{0}}.':
     '这次排空是你申请的，所以它的新计划必须由其他人审批（四眼原则）：{{0}}。',
-  'You asked for this move, so someone else must {{0}} it (four-eyes rule): {{1}}.':
-    '这次迁移是你申请的，所以必须由其他人{{0}}（四眼原则）：{{1}}。',
+  'You asked for this {{0}}, so someone else must {{1}} it (four-eyes rule): {{2}}.':
+    '这次{{0}}是你申请的，所以必须由其他人{{1}}（四眼原则）：{{2}}。',
   'You have not asked Ferry to move anything lately.': '你最近没有让 Ferry 迁移过任何云主机。',
   'Your answer': '你的回答',
   'Your servers': '你的云主机',
@@ -872,6 +872,10 @@ export const zhCN: Record<string, string> = {
   'needs {{0}} MB, {{1}} vCPU, {{2}} GB disk; the roomiest host in service ({{3}}) has {{4}} MB, {{5}} vCPU, {{6}} GB free':
     '需要 {{0}} MB、{{1}} vCPU、{{2}} GB 磁盘；仍在服务中空间最多的节点（{{3}}）有 {{4}} MB、{{5}} vCPU、{{6}} GB 可用',
   'neither ss nor netstat answered': 'ss 和 netstat 都没有响应',
+  drain: '排空',
+  evacuation: '疏散',
+  move: '迁移',
+  'move back': '迁回',
   'no destination': '无目的物理主机',
   'no host': '无节点',
   'no host can take it: {{0}}': '没有节点能容纳它：{{0}}',
