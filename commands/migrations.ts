@@ -110,7 +110,12 @@ function showView(
 ): Answer {
   if (id.startsWith('e-')) {
     const evacuation = store.getEvacuation(id);
-    return evacuation ? evacuationSummary(evacuation) : { text: t`No evacuation ${id}.` };
+    return evacuation
+      ? evacuationSummary(evacuation, {
+          outage: services.novaOutageOf?.(evacuation.id) ?? null,
+          timeZone: services.timeZone,
+        })
+      : { text: t`No evacuation ${id}.` };
   }
   const run = findRun(store, id);
   if (!run) {

@@ -283,7 +283,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     permissions,
     maintenance: maintenanceService,
     metrics,
-    novaOutageOf: (runId) => runner.novaOutageOf(runId),
+    novaOutageOf: (id) => runner.novaOutageOf(id),
     log,
   });
 

@@ -30,8 +30,8 @@ export interface SlackEdgeParts {
   permissions: Permissions;
   maintenance: MaintenanceService;
   metrics: FerryMetrics;
-  /** the Nova outage a run's thread was told of, while it lasts (the runner's) */
-  novaOutageOf: (runId: string) => NovaOutage | null;
+  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
+  novaOutageOf: (id: string) => NovaOutage | null;
   log: (message: string, error?: unknown) => void;
 }
 

@@ -1,5 +1,5 @@
 import { movesAtOnce } from '../core/evacuation.ts';
-import type { EvacuationItemState, EvacuationRecord } from '../core/model.ts';
+import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model.ts';
 import { isHomeAlready } from '../core/move-back.ts';
 import { formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
@@ -17,7 +17,7 @@ import {
   section,
   sectionsOf,
 } from './render.ts';
-import { progressBar } from './run-view.ts';
+import { outageWords, progressBar } from './run-view.ts';
 
 /** Block Kit for evacuations: the plan with its per-server lines, the consolidated progress, the report. */
 
@@ -127,6 +127,19 @@ function atOnceText(state: EvacuationRecord['evacuation']): string {
   return t`${atOnce} at a time (of ${state.concurrency} asked: ${destinations.size} destination host(s), each taking at most ${state.perDestination} at once)`;
 }
 
+/**
+ * "no servers on `compute4`; nova-compute there is disabled already": an empty host, with its service
+ * (disabled by someone before the plan, by Ferry since, or in service).
+ */
+function emptyHostText(state: EvacuationRecord['evacuation']): string {
+  const host = code(state.host);
+  return state.disabledAlready
+    ? t`no servers on ${host}; nova-compute there is disabled already`
+    : state.serviceDisabled
+      ? t`no servers on ${host}; nova-compute there is disabled`
+      : t`no servers on ${host}; nova-compute there is enabled`;
+}
+
 export interface EvacuationView {
   approvers: string;
   expiresAt: number;
@@ -138,13 +151,19 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const state = request.evacuation;
   const c = counts(state.items);
   const atOnce = atOnceText(state);
-  const head = state.returnOf
-    ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
-    : state.drainId
-      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
-      : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
-          state.destination ? t` onto ${code(state.destination)}` : ''
-        } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+  // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
+  const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
+  const head = empty
+    ? state.drainId
+      ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${empty}`
+      : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)} — ${empty}`
+    : state.returnOf
+      ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
+      : state.drainId
+        ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
+        : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
+            state.destination ? t` onto ${code(state.destination)}` : ''
+          } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
@@ -234,20 +253,38 @@ function evacuationDialog(state: EvacuationRecord['evacuation'], movable: number
     : t`Disable nova-compute on ${host} and move ${movable} server(s), ${atOnce}.`;
 }
 
-export function evacuationProgressLine(request: EvacuationRecord): string {
+/** The Nova outage an evacuation's thread was told of (evacuation-outages.ts), while it lasts. */
+export interface EvacuationNova {
+  outage: NovaOutage | null;
+  timeZone: string;
+}
+
+/**
+ * The consolidated progress; `nova`: the outage its thread was told of, shown in place of the ETA
+ * while it lasts (the moves' progress stops meanwhile, so an ETA from before it is stale).
+ */
+export function evacuationProgressLine(request: EvacuationRecord, nova?: EvacuationNova): string {
   const state = request.evacuation;
   const c = counts(state.items);
   const total = c.movable || 1;
   const eta = evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination));
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${eta !== null && c.left + c.running > 0 ? t` · ETA ${formatDuration(eta)}` : ''}`;
+  const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
+  const tail = outage
+    ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
+    : eta !== null && c.left + c.running > 0
+      ? t` · ETA ${formatDuration(eta)}`
+      : '';
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${tail}`;
 }
 
-/** /migrations e-…: where an evacuation stands, one line per server. */
-export function evacuationSummary(request: EvacuationRecord): Rendered {
+/** /migrations e-…: where an evacuation stands, one line per server (with Nova's outage while it lasts). */
+export function evacuationSummary(request: EvacuationRecord, nova?: EvacuationNova): Rendered {
   const state = request.evacuation;
-  const head = t`*${state.returnOf ? t`Move back` : t`Evacuation`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${escapeMrkdwn(
-    request.status === 'approved' ? state.phase : request.status,
-  )} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
+  const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
+  const stands = `${escapeMrkdwn(request.status === 'approved' ? state.phase : request.status)}${
+    outage ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}` : ''
+  }`;
+  const head = t`*${state.returnOf ? t`Move back` : t`Evacuation`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${stands} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
     request.decidedBy ? t`, ${stateWord(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''
   }.`;
   return {

@@ -46,8 +46,8 @@ interface HomeDeps {
   refused?: () => Promise<OutboxEntry[]>;
   /** approved moves and evacuations whose check before the start waits for the cloud to answer, since when */
   waitingForCloud?: () => { request: MoveRecord | EvacuationRecord; since: number }[];
-  /** the Nova outage a run's thread was told of, while it lasts (the runner's) */
-  novaOutageOf?: (runId: string) => NovaOutage | null;
+  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
+  novaOutageOf?: (id: string) => NovaOutage | null;
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -195,7 +195,10 @@ export class HomeTab {
     for (const evacuation of evacuations)
       blocks.push(
         section(
-          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(evacuation)}`,
+          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(evacuation, {
+            outage: this.deps.novaOutageOf?.(evacuation.id) ?? null,
+            timeZone,
+          })}`,
         ),
       );
     // a window that has started is under way, not ahead

@@ -199,7 +199,7 @@ export function endedControls(run: RunRecord): Rendered {
  * Nova not answering a run, in the words its thread used (run-notices.ts): shown beside the run's
  * state while the outage lasts, so a list does not say a plain "running" through it.
  */
-function outageWords({ since, status }: NovaOutage, timeZone: string): string {
+export function outageWords({ since, status }: NovaOutage, timeZone: string): string {
   const at = clockTime(since, timeZone);
   if (status === undefined) return t`Nova not answering since ${at}`;
   return status >= 502 && status <= 504

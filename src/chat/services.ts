@@ -18,8 +18,8 @@ export interface FerryServices {
   language: Language;
   /** what one person reads, for answers only they see */
   languages: UserLanguages;
-  /** the Nova outage a run's thread was told of, while it lasts (the runner's): the lists show it */
-  novaOutageOf?: (runId: string) => NovaOutage | null;
+  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's): the lists show it */
+  novaOutageOf?: (id: string) => NovaOutage | null;
   /** counts commands by name and kind (GET /metrics) */
   metrics?: FerryMetrics;
   /** one sentence for the person, never a stack trace; the unexpected is logged under an incident ID */

@@ -44,6 +44,14 @@ export class EvacuationOutages {
     return true;
   }
 
+  /**
+   * The outage said in an evacuation's thread, while it lasts: what App Home and /migrations show
+   * beside its state (null once its end was said, or when none of its moves is watched here).
+   */
+  outageOf(evacuationId: string): NovaOutage | null {
+    return this.said.get(evacuationId)?.outage ?? null;
+  }
+
   /** Nova answers `run` again: false when the run is not an evacuation's. */
   async back(run: RunRecord, began: number): Promise<boolean> {
     const evacuation = this.evacuationOf(run);

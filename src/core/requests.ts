@@ -36,6 +36,20 @@ export function requestersPolicy(requesters: string[]): AccessPolicy {
 
 const DECISION_VERB = { approve: k`approve`, reject: k`reject` };
 
+/** What a request is, in the four-eyes refusal: a move back is an evacuation onto its host again. */
+const REQUEST_KIND = {
+  move: k`move`,
+  evacuation: k`evacuation`,
+  moveBack: k`move back`,
+  drain: k`drain`,
+};
+
+function kindOf(request: RequestRecord): string {
+  if (request.kind === 'evacuation')
+    return translated(request.evacuation.returnOf ? REQUEST_KIND.moveBack : REQUEST_KIND.evacuation);
+  return translated(request.kind === 'drain' ? REQUEST_KIND.drain : REQUEST_KIND.move);
+}
+
 /** Approval refused for a reason the person pressing the button must be told. */
 export class ApprovalError extends TranslatedError {
   override readonly name = 'ApprovalError';
@@ -309,7 +323,7 @@ export class RequestBook {
     if (request.requestedBy === user) {
       throw new ApprovalError(
         () =>
-          t`You asked for this move, so someone else must ${translated(DECISION_VERB[verb])} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+          t`You asked for this ${kindOf(request)}, so someone else must ${translated(DECISION_VERB[verb])} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
       );
     }
     if (!(await this.deps.approvers.isApprover(user))) {

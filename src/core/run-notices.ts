@@ -67,6 +67,11 @@ export class RunNotices {
     }
   }
 
+  /** The outage said in an evacuation's thread, while it lasts (evacuation-outages.ts). */
+  evacuationOutageOf(evacuationId: string): NovaOutage | null {
+    return this.evacuations.outageOf(evacuationId);
+  }
+
   /** A run no longer watched here (ended, or taken over elsewhere). */
   forget(runId: string): void {
     this.evacuations.forget(runId);

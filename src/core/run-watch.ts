@@ -111,6 +111,11 @@ export class RunWatcher {
     return this.state.get(runId)?.outageSaid ?? null;
   }
 
+  /** The Nova outage an evacuation's thread was told of for its moves watched here, while it lasts. */
+  evacuationOutageOf(evacuationId: string): NovaOutage | null {
+    return this.notices.evacuationOutageOf(evacuationId);
+  }
+
   async loop(runId: string): Promise<void> {
     const { clock, store } = this.deps;
     while (!this.deps.halt.aborted) {

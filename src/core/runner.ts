@@ -205,10 +205,12 @@ export class MigrationRunner {
 
   /**
    * The Nova outage a run's thread (or its evacuation's) was told of, while it lasts: what App Home
-   * and /migrations show beside its state. Null when Nova answers it, or another replica watches it.
+   * and /migrations show beside its state. `id` is a run's, or an evacuation's (a move back is one):
+   * an evacuation's is the one said once in its thread for its moves. Null when Nova answers, or
+   * another replica watches them.
    */
-  novaOutageOf(runId: string): NovaOutage | null {
-    return this.watcher.outageOf(runId);
+  novaOutageOf(id: string): NovaOutage | null {
+    return this.watcher.outageOf(id) ?? this.watcher.evacuationOutageOf(id);
   }
 
   /** Operator actions on a running migration (on-call only: the caller checks who asks). */

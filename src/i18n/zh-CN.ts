@@ -68,6 +68,7 @@ export const zhCN: Record<string, string> = {
   '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
     '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}',
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination':
     '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
@@ -94,6 +95,7 @@ export const zhCN: Record<string, string> = {
   '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
   '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
     '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}} — {{4}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}} — {{4}}',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
     '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}} 台{{9}}',
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
@@ -727,8 +729,8 @@ export const zhCN: Record<string, string> = {
   'You are now {{0}} ({{1}}).': '你现在是 {{0}}（{{1}}）。',
   'You asked for this drain, so someone else must approve its new plan (four-eyes rule): {{0}}.':
     '这次排空是你申请的，所以它的新计划必须由其他人审批（四眼原则）：{{0}}。',
-  'You asked for this move, so someone else must {{0}} it (four-eyes rule): {{1}}.':
-    '这次迁移是你申请的，所以必须由其他人{{0}}（四眼原则）：{{1}}。',
+  'You asked for this {{0}}, so someone else must {{1}} it (four-eyes rule): {{2}}.':
+    '这次{{0}}是你申请的，所以必须由其他人{{1}}（四眼原则）：{{2}}。',
   'You have not asked Ferry to move anything lately.': '你最近没有让 Ferry 迁移过任何云主机。',
   'Your answer': '你的回答',
   'Your servers': '你的云主机',
@@ -876,6 +878,10 @@ export const zhCN: Record<string, string> = {
   'needs {{0}} MB, {{1}} vCPU, {{2}} GB disk; the roomiest host in service ({{3}}) has {{4}} MB, {{5}} vCPU, {{6}} GB free':
     '需要 {{0}} MB、{{1}} vCPU、{{2}} GB 磁盘；仍在服务中空间最多的节点（{{3}}）有 {{4}} MB、{{5}} vCPU、{{6}} GB 可用',
   'neither ss nor netstat answered': 'ss 和 netstat 都没有响应',
+  drain: '排空',
+  evacuation: '疏散',
+  move: '迁移',
+  'move back': '迁回',
   'no destination': '无目的物理主机',
   'no host': '无节点',
   'no host can take it: {{0}}': '没有节点能容纳它：{{0}}',
@@ -883,6 +889,11 @@ export const zhCN: Record<string, string> = {
   'no longer matches the cloud: a new plan awaits approval': '与云环境不再相符：新计划等待审批',
   'no other enabled compute host': '没有其他已启用的计算节点',
   'no other host is in service': '没有其他在服务中的节点',
+  'no servers on {{0}}; nova-compute there is disabled': '{{0}} 上没有云主机；其上的 nova-compute 已禁用',
+  'no servers on {{0}}; nova-compute there is disabled already':
+    '{{0}} 上没有云主机；其上的 nova-compute 此前已被禁用',
+  'no servers on {{0}}; nova-compute there is enabled':
+    '{{0}} 上没有云主机；其上的 nova-compute 处于启用状态',
   'no output': '无输出',
   'no room for its flavor (Placement has no allocation candidate there)':
     '没有容纳其规格的空间（Placement 在那里没有分配候选）',

@@ -15,6 +15,7 @@ export const NOT_BUILDERS = new Set([
   'render.checkTally',
   'drainPlanView.serversAfter',
   'runView.progressBar',
+  'runView.outageWords',
   'render.clockTime',
   'render.capitalise',
   'render.actorText',

@@ -14,17 +14,27 @@ afterEach(async () => {
   await fx.close();
 });
 
-/** The text of the Approve button's confirm dialog on the evacuation's message. */
-async function dialogOf(host: string): Promise<string> {
+/** The evacuation's message in the channel. */
+async function planOf(host: string): Promise<StoredMessage> {
   await slack.command('U_ALICE', '/evacuate', host);
-  const parent = await waitFor(
+  return waitFor(
     () =>
       slack.fake.messages.find(
         (m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation') && m.text.includes(host),
       ),
     'evacuation message',
   );
-  return approveDialog(parent);
+}
+
+/** The text of the Approve button's confirm dialog on the evacuation's message. */
+async function dialogOf(host: string): Promise<string> {
+  return approveDialog(await planOf(host));
+}
+
+/** The plan's header: its first block. */
+function headerOf(message: StoredMessage): string {
+  const [first] = (message.blocks ?? []) as { text?: { text: string } }[];
+  return first?.text?.text ?? '';
 }
 
 function approveDialog(message: StoredMessage): string {
@@ -66,5 +76,30 @@ describe("an evacuation's approval dialog says what approving does", () => {
       /Move \d+ server\(s\) off `compute1`, \d at a time\. nova-compute there is disabled already and stays so\./,
     );
     expect(dialog).not.toContain('Disable nova-compute');
+  });
+});
+
+// the operator trial (#24): "0 server(s), 0 movable, 1 at a time (of 2 asked: 0 destination host(s), …)"
+describe("an empty host's evacuation plan", () => {
+  it('says the host has no servers and how its service stands, with no talk of moves at a time', async () => {
+    slack = await slackHarness(fx);
+    const disabled = headerOf(await planOf('compute4'));
+    expect(disabled).toMatch(
+      /^\*Evacuation\* `e-[0-9a-f]{6}`: <@U_ALICE> asks to empty `compute4` — no servers on `compute4`; nova-compute there is disabled already$/,
+    );
+    hostOf('compute4').status = 'enabled';
+    hostOf('compute4').disabledReason = null;
+    await slack.command('U_ALICE', '/evacuate', 'compute4 --concurrency 2');
+    const enabled = await waitFor(
+      () =>
+        slack.fake.messages.filter(
+          (m) =>
+            !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation') && m.text.includes('compute4'),
+        )[1],
+      'the second plan',
+    );
+    expect(headerOf(enabled)).toMatch(/— no servers on `compute4`; nova-compute there is enabled$/);
+    for (const header of [disabled, headerOf(enabled)])
+      expect(header).not.toMatch(/server\(s\)|movable|at a time|per destination/);
   });
 });

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planDrain } from '../../src/core/drain-plan.ts';
+import type { EvacuationRecord } from '../../src/core/model.ts';
 import { ApprovalError } from '../../src/core/requests.ts';
-import { plan } from '../helpers/core.ts';
+import { plan, plannerFor } from '../helpers/core.ts';
+import { evacuationHarness } from '../helpers/evacuations.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -56,5 +59,46 @@ describe('four-eyes approval', () => {
       decidedBy: 'U_BOB',
       decisionNote: 'change freeze until Monday',
     });
+  });
+});
+
+// the operator trial (#24): rejecting one's own evacuation said "You asked for this move, …"
+describe("the four-eyes refusal names the request's kind", () => {
+  it('says evacuation, move back, drain and move, for approve and reject alike', async () => {
+    const h = evacuationHarness(fx);
+    const evacuation = await h.book.submitEvacuation(
+      await h.plan({ host: 'compute1', requestedBy: 'U_CAROL' }),
+    );
+    await expect(h.book.reject(evacuation.id, 'U_CAROL')).rejects.toThrow(
+      /^You asked for this evacuation, so someone else must reject it \(four-eyes rule\)/,
+    );
+    await expect(h.book.approve(evacuation.id, 'U_CAROL')).rejects.toThrow(
+      /^You asked for this evacuation, so someone else must approve it/,
+    );
+    // a move back is an evacuation onto its host again: named as what it is
+    const moveBack: EvacuationRecord = {
+      ...evacuation,
+      id: 'e-00b0c1',
+      evacuation: { ...evacuation.evacuation, returnOf: evacuation.id },
+    };
+    await h.store.addRequest(moveBack);
+    await expect(h.book.reject(moveBack.id, 'U_CAROL')).rejects.toThrow(
+      /^You asked for this move back, so someone else must reject it/,
+    );
+    const drain = await h.book.submitDrain(
+      await planDrain(
+        { ...plannerFor(fx), clock: fx.clock },
+        { hosts: ['compute4'], hostsAtOnce: 1, concurrency: 2, returnHome: false, requestedBy: 'U_CAROL' },
+      ),
+    );
+    await expect(h.book.reject(drain.id, 'U_CAROL')).rejects.toThrow(
+      /^You asked for this drain, so someone else must reject it/,
+    );
+    const move = await h.book.submit(
+      await plan(fx, { server: 'server-x', destination: 'compute2', requestedBy: 'U_CAROL' }),
+    );
+    await expect(h.book.reject(move.id, 'U_CAROL')).rejects.toThrow(
+      /^You asked for this move, so someone else must reject it/,
+    );
   });
 });

@@ -192,3 +192,64 @@ describe('a Nova outage while an evacuation runs several moves', () => {
     expect(thread.indexOf(out[0] as string)).toBeLessThan(thread.indexOf(back[0] as string));
   }, 90_000);
 });
+
+/**
+ * App Home and /migrations e-… showed an evacuation as running with its ETA from before the outage
+ * through two minutes of 503s (operator trial), while its thread said Nova was not available. They
+ * show the outage its thread was told of, with no ETA, while it lasts, and no longer once Nova answers.
+ */
+describe("an evacuation's lines during a Nova outage", () => {
+  it('say Nova is not available, with no ETA, while its thread says so', async () => {
+    fx = await sandboxFixture();
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+      'the evacuation',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    // Nova goes once a move has ended (so there is an ETA to go stale) while another is under way
+    let injected = false;
+    slack.ferry.events.subscribe(() => {
+      const items = slack.store.evacuations()[0]?.evacuation.items ?? [];
+      if (injected || !items.some((item) => item.outcome) || slack.store.activeRuns().length === 0) return;
+      injected = true;
+      applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 3_600, answer: 'error', status: 503 });
+    });
+    const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map((m) => m.text);
+    await waitFor(() => thread().some((text) => OUTAGE_LINE.error.test(text)), 'the outage told', 60_000);
+    const said = /Nova is not available since (\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
+    const evacuation = slack.store.evacuations()[0];
+    if (!evacuation) throw new Error('no evacuation');
+    const outage = `Nova not available since ${said}:\\d\\d UTC \\(it answers 503\\)`;
+    const home = async () =>
+      ((await slack.ferry.home.render('U_BOB')).blocks as { text?: { text: string } }[])
+        .map((block) => block.text?.text ?? '')
+        .find((text) => text.startsWith(`\`${evacuation.id}\` \`compute1\` 🚚 *Evacuating*`)) ?? '';
+    // the line a done move gave an ETA: the outage in its place
+    expect(await home()).toMatch(new RegExp(` · ${outage}$`));
+    expect(await home()).not.toContain('ETA');
+    const shown = async (user: string) => {
+      const before = slack.fake.messages.filter((m) => m.ephemeralTo === user).length;
+      await slack.command(user, '/migrations', evacuation.id);
+      return textOf(
+        await waitFor(
+          () => slack.fake.messages.filter((m) => m.ephemeralTo === user)[before],
+          '/migrations e-… answered',
+        ),
+      );
+    };
+    expect(await shown('U_ALICE')).toMatch(
+      new RegExp(`Evacuation\\* \`${evacuation.id}\` of \`compute1\`: running · ${outage} · \\d+ moved`),
+    );
+
+    applyFault(fx.sandbox.cloud, { type: 'clear' });
+    await waitFor(
+      () => thread().some((text) => text.includes('Nova answers again')),
+      'Nova back told',
+      15_000,
+    );
+    expect(await home()).not.toMatch(/Nova not available/);
+    expect(await shown('U_CAROL')).not.toMatch(/Nova not available/);
+  }, 90_000);
+});
