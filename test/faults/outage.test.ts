@@ -218,10 +218,10 @@ describe("an evacuation's lines during a Nova outage", () => {
     });
     const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map((m) => m.text);
     await waitFor(() => thread().some((text) => OUTAGE_LINE.error.test(text)), 'the outage told', 60_000);
-    const said = /Nova is not available since (\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
+    const said = /Nova is not available since (\d\d:\d\d:\d\d) UTC/.exec(thread().join('\n'))?.[1];
     const evacuation = slack.store.evacuations()[0];
     if (!evacuation) throw new Error('no evacuation');
-    const outage = `Nova not available since ${said}:\\d\\d UTC \\(it answers 503\\)`;
+    const outage = `Nova not available since ${said} UTC \\(it answers 503\\)`;
     const home = async () =>
       ((await slack.ferry.home.render('U_BOB')).blocks as { text?: { text: string } }[])
         .map((block) => block.text?.text ?? '')
