@@ -254,6 +254,14 @@ class ConsoleSession {
       const answer = await this.lines.next();
       const value = answer.done ? '' : answer.value.trim();
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${value}`);
+      // a command typed at the question (operator trial: a rejection's reason read "/evacuate …"):
+      // the dialog is closed unsent, as in Slack, and the command runs
+      if (value.startsWith('/')) {
+        this.print(t`Closed the dialog without sending it; nothing was submitted. Running ${value}.`);
+        this.views.length = 0;
+        await this.handle(value);
+        return;
+      }
       const blockId = String(input?.block_id ?? 'reason');
       const actionId = String((input?.element as { action_id?: string } | undefined)?.action_id ?? 'reason');
       const acked = (await this.options.receiver.send(

@@ -229,6 +229,7 @@ export const en: Record<string, string> = {
   "Choose one way to move: {{0}}.": "Choose one way to move: {{0}}.",
   "Choosing the destination": "Choosing the destination",
   "Cleaning up the destination": "Cleaning up the destination",
+  "Closed the dialog without sending it; nothing was submitted. Running {{0}}.": "Closed the dialog without sending it; nothing was submitted. Running {{0}}.",
   "Cloud:    {{0}}": "Cloud:    {{0}}",
   "Cold-migrate {{0}}": "Cold-migrate {{0}}",
   "Completed": "Completed",

@@ -190,6 +190,8 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
+  'Closed the dialog without sending it; nothing was submitted. Running {{0}}.':
+    '对话框已关闭，未提交任何内容。正在执行 {{0}}。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
     '无法从“{{0}}”中读出日期；试试“saturday 02:00”或“2026-12-05T02:00”。',
   'Cannot read {{0}}': '无法读取 {{0}}',

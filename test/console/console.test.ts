@@ -105,6 +105,24 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/Rejected by @carol at .*: maintenance freeze/);
   }, 90_000);
 
+  it('takes a command typed at the reason question as a command: the dialog closes unsent', async () => {
+    const { stdout, code } = await runConsole([
+      '/migrate cache-1',
+      '/as carol',
+      'reject',
+      '/migrations',
+      'exit',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
+    expect(stdout).toContain(
+      'Closed the dialog without sending it; nothing was submitted. Running /migrations.',
+    );
+    expect(stdout).not.toMatch(/Rejected by @carol/);
+    // the request still waits for a decision, and /migrations ran
+    expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6}/);
+  }, 90_000);
+
   it('keeps its channel across a restart: threads keep their labels and buttons', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
     const first = await runConsole(['/migrate server-x to compute2', 'exit'], cwd);
