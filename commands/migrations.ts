@@ -8,11 +8,10 @@ import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { section } from '../src/chat/render.ts';
 import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
-import type { FerryServices } from '../src/chat/services.ts';
 import type { RunRecord } from '../src/core/model.ts';
+import type { Queries } from '../src/core/queries.ts';
 import { stateWord } from '../src/core/states.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
-import type { FerryStore } from '../src/store/ferry-store.ts';
 
 export const GRAMMAR = {
   command: '/migrations',
@@ -72,25 +71,14 @@ export function parseMigrations(text: string): MigrationsCommand {
   };
 }
 
-function findRun(store: FerryStore, id: string): RunRecord | undefined {
-  if (id.startsWith('r-')) {
-    const runId = store.getMove(id)?.runId;
-    return runId ? store.getRun(runId) : undefined;
-  }
-  return store.getRun(id);
-}
-
 type Answer = { text: string; blocks?: unknown[] };
 
 /** The runs under way (each with the Nova outage its thread was told of, while it lasts), and the last ended. */
-function listView(store: FerryStore, services: Pick<FerryServices, 'novaOutageOf' | 'timeZone'>): Answer {
-  const active = store.activeRuns();
+function listView(queries: Queries, timeZone: string): Answer {
+  const active = queries.activeRuns();
   const activeLine = (run: RunRecord) =>
-    runSummaryLine(run, { outage: services.novaOutageOf?.(run.id) ?? null, timeZone: services.timeZone });
-  const allEnded = store
-    .runs()
-    .filter((run) => run.state === 'done')
-    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+    runSummaryLine(run, { outage: queries.novaOutageOf(run.id), timeZone });
+  const allEnded = queries.endedRuns();
   const ended = allEnded.slice(0, 5);
   const more = allEnded.length - ended.length;
   const lines = [
@@ -103,35 +91,23 @@ function listView(store: FerryStore, services: Pick<FerryServices, 'novaOutageOf
   return { text: t`${active.length} active migration(s)`, blocks: lines.map((line) => section(line)) };
 }
 
-function showView(
-  store: FerryStore,
-  id: string,
-  services: Pick<FerryServices, 'novaOutageOf' | 'timeZone'>,
-): Answer {
+function showView(queries: Queries, id: string, timeZone: string): Answer {
   if (id.startsWith('e-')) {
-    const evacuation = store.getEvacuation(id);
+    const evacuation = queries.evacuation(id);
     return evacuation
-      ? evacuationSummary(evacuation, {
-          outage: services.novaOutageOf?.(evacuation.id) ?? null,
-          timeZone: services.timeZone,
-        })
+      ? evacuationSummary(evacuation, { outage: queries.novaOutageOf(evacuation.id), timeZone })
       : { text: t`No evacuation ${id}.` };
   }
-  const run = findRun(store, id);
+  const run = queries.run(id);
   if (!run) {
-    const request = store.getRequest(id);
+    const request = queries.request(id);
     return {
       text: request
         ? t`Request ${id} is ${stateWord(request.status)}; it has not started a migration.`
         : t`No migration or request ${id}.`,
     };
   }
-  return runDetail(
-    run,
-    store.getMove(run.requestId),
-    services.timeZone,
-    services.novaOutageOf?.(run.id) ?? null,
-  );
+  return runDetail(run, queries.move(run.requestId), timeZone, queries.novaOutageOf(run.id));
 }
 
 export const command = defineCommand({
@@ -141,19 +117,19 @@ export const command = defineCommand({
   parse: parseMigrations,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    const { store } = services;
+    const { queries, timeZone } = services;
     switch (parsed.kind) {
       case 'list':
       case 'show':
         await services.permissions.mustRead(command.user_id);
         // answered only to the person who asked: in their language
         await reply(() =>
-          parsed.kind === 'list' ? listView(store, services) : showView(store, parsed.id, services),
+          parsed.kind === 'list' ? listView(queries, timeZone) : showView(queries, parsed.id, timeZone),
         );
         return;
       case 'abort':
       case 'force': {
-        const run = findRun(store, parsed.id);
+        const run = queries.run(parsed.id);
         if (!run) {
           await reply(() => t`No migration ${parsed.id}.`);
           return;

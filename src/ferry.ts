@@ -24,6 +24,7 @@ import { SoleLeases } from './core/leases.ts';
 import { DEFAULT_REMINDERS, MaintenanceService, parseReminders } from './core/maintenance.ts';
 import { Moves } from './core/moves.ts';
 import { Permissions } from './core/permissions.ts';
+import { Queries } from './core/queries.ts';
 import { Replica } from './core/replica.ts';
 import { RequestBook } from './core/requests.ts';
 import { MigrationRunner } from './core/runner.ts';
@@ -269,6 +270,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     log,
     metrics,
   });
+  // what read-only commands read: the store's records and the runner's outage, never the raw store
+  const queries = new Queries({ store: options.store, novaOutageOf: (id) => runner.novaOutageOf(id) });
   const home = listenOnSlack({
     app,
     commands: options.commands,
@@ -283,7 +286,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
     permissions,
     maintenance: maintenanceService,
     metrics,
-    novaOutageOf: (id) => runner.novaOutageOf(id),
+    queries,
     log,
   });
 

@@ -8,8 +8,8 @@ import { HomeTab } from './chat/home.ts';
 import type { UserLanguages } from './chat/languages.ts';
 import type { Clock } from './clock.ts';
 import type { MaintenanceService } from './core/maintenance.ts';
-import type { NovaOutage } from './core/model.ts';
 import type { Permissions } from './core/permissions.ts';
+import type { Queries } from './core/queries.ts';
 import type { RequestBook } from './core/requests.ts';
 import type { Language } from './i18n/index.ts';
 import type { FerryMetrics } from './metrics.ts';
@@ -30,8 +30,8 @@ export interface SlackEdgeParts {
   permissions: Permissions;
   maintenance: MaintenanceService;
   metrics: FerryMetrics;
-  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
-  novaOutageOf: (id: string) => NovaOutage | null;
+  /** what read-only commands read (records, and the Nova outage a thread was told of): never the raw store */
+  queries: Queries;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -63,7 +63,7 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
     log,
     refused: () => parts.store.failedOutbox(10),
     waitingForCloud: () => parts.flow.starts.waitingForCloud(),
-    novaOutageOf: parts.novaOutageOf,
+    novaOutageOf: (id) => parts.queries.novaOutageOf(id),
   });
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
@@ -72,13 +72,12 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
   const services = {
     flow: parts.flow,
     permissions,
-    store: parts.store,
+    queries: parts.queries,
     timeZone: parts.timeZone,
     language: parts.language,
     languages: parts.languages,
     explain: explainFailure,
     metrics,
-    novaOutageOf: parts.novaOutageOf,
   };
   for (const command of parts.commands) command.register(app, services);
   registerActions(app, services);

@@ -1,0 +1,60 @@
+import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model.ts';
+import type { StorePort } from './store-port.ts';
+
+export interface QueriesDeps {
+  /** the only source: every answer is read from it when asked, nothing is kept */
+  store: StorePort;
+  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
+  novaOutageOf?: (id: string) => NovaOutage | null;
+}
+
+/**
+ * What read-only commands ask: records as the store has them now, never prose (the chat edge renders
+ * them). No writes, no caching.
+ */
+export class Queries {
+  constructor(private readonly deps: QueriesDeps) {}
+
+  /** the runs under way */
+  activeRuns(): RunRecord[] {
+    return this.deps.store.activeRuns();
+  }
+
+  /** the runs that ended, the latest first */
+  endedRuns(): RunRecord[] {
+    return this.deps.store
+      .runs()
+      .filter((run) => run.state === 'done')
+      .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+  }
+
+  /** a run by its ID (m-…), or the run a move request (r-…) started; undefined when there is none */
+  run(id: string): RunRecord | undefined {
+    const { store } = this.deps;
+    if (id.startsWith('r-')) {
+      const runId = store.getMove(id)?.runId;
+      return runId ? store.getRun(runId) : undefined;
+    }
+    return store.getRun(id);
+  }
+
+  /** a move request by its ID (r-…) */
+  move(id: string): MoveRecord | undefined {
+    return this.deps.store.getMove(id);
+  }
+
+  /** any request (move or evacuation) by its ID */
+  request(id: string): RequestRecord | undefined {
+    return this.deps.store.getRequest(id);
+  }
+
+  /** an evacuation by its ID (e-…) */
+  evacuation(id: string): EvacuationRecord | undefined {
+    return this.deps.store.getEvacuation(id);
+  }
+
+  /** the Nova outage a run's or an evacuation's thread was told of, while it lasts; null otherwise */
+  novaOutageOf(id: string): NovaOutage | null {
+    return this.deps.novaOutageOf?.(id) ?? null;
+  }
+}
