@@ -50,10 +50,32 @@ export const HOSTS = ['compute1', 'compute2', 'compute3'];
  */
 export async function otherHost(server: string): Promise<{ id: string; from: string; to: string }> {
   const found = await cloud.findServer(server);
-  const sibling = { 'web-1': 'web-2', 'web-2': 'web-1' }[server];
-  const taken = sibling ? (await cloud.findServer(sibling)).host : null;
-  const to = HOSTS.find((host) => host !== found.host && host !== taken) as string;
+  const siblingName = { 'web-1': 'web-2', 'web-2': 'web-1' }[server];
+  const sibling = siblingName ? await cloud.findServer(siblingName) : null;
+  const to = HOSTS.find((host) => host !== found.host && host !== sibling?.host) as string;
+  if (sibling) await untilSchedulerSeesItLeft(sibling.id, siblingName as string, to);
   return { id: found.id, from: found.host as string, to };
+}
+
+/**
+ * Nova's scheduler counts a server on the host it left until it hears so from the computes or resyncs
+ * (`scheduler_instance_sync_interval`, 120 s). It usually hears at once (a cold move of web-1 onto the
+ * host web-2 had just left was accepted, tried once by hand), but in a CI run on 5 December its
+ * anti-affinity filter refused compute3 (NoValidHost) 40 s after web-2 had left it, while every
+ * instance record had web-2 elsewhere. A test moving a group member there waits that out first.
+ */
+const SCHEDULER_SYNC_MS = 130_000;
+
+async function untilSchedulerSeesItLeft(siblingId: string, sibling: string, host: string): Promise<void> {
+  const [last] = await cloud.listMigrations({ serverId: siblingId, limit: 1 });
+  if (!last?.updatedAt || last.sourceCompute !== host) return;
+  const left = Date.parse(last.updatedAt.endsWith('Z') ? last.updatedAt : `${last.updatedAt}Z`);
+  const wait = left + SCHEDULER_SYNC_MS - Date.now();
+  if (wait <= 0) return;
+  console.log(
+    `${sibling} left ${host} ${((Date.now() - left) / 1000).toFixed(0)} s ago: waiting ${(wait / 1000).toFixed(0)} s until Nova's scheduler no longer counts it there`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 export function harness(options: RunnerOptions = {}, store = Store.memory()) {
