@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NovaOutage, RunRecord } from '../../src/core/model.ts';
+import type { NovaOutage } from '../../src/core/model.ts';
 import { Queries } from '../../src/core/queries.ts';
 import { Store } from '../../src/store/store.ts';
-import { moveRecord } from '../helpers/records.ts';
-
-const run = (id: string, requestId: string): RunRecord => ({
-  id,
-  requestId,
-  serverId: 'id-1',
-  serverName: 'server-x',
-  mode: 'live',
-  source: 'compute1',
-  destination: 'compute2',
-  blockMigration: 'auto',
-  state: 'starting',
-  startedAt: 2_000,
-  baselineMigrationId: 0,
-  novaRequestIds: [],
-  transitions: [{ state: 'starting', at: 2_000 }],
-  forceRequested: false,
-  abortRequested: false,
-  revertRequested: false,
-});
+import { moveRecord, runRecord as run } from '../helpers/records.ts';
 
 const completed = {
   kind: 'completed' as const,

@@ -1,4 +1,4 @@
-import type { MoveRecord } from '../../src/core/model.ts';
+import type { MoveRecord, RunRecord } from '../../src/core/model.ts';
 
 /** A pending move of server-x from compute1 to compute2 whose checks all passed, for store tests. */
 export function moveRecord(id: string, over: Partial<MoveRecord> = {}): MoveRecord {
@@ -25,5 +25,27 @@ export function moveRecord(id: string, over: Partial<MoveRecord> = {}): MoveReco
     },
     status: 'pending',
     ...over,
+  };
+}
+
+/** A live migration of server-x from compute1 to compute2 just starting, for `moveRecord`'s request. */
+export function runRecord(id: string, requestId: string): RunRecord {
+  return {
+    id,
+    requestId,
+    serverId: 'id-1',
+    serverName: 'server-x',
+    mode: 'live',
+    source: 'compute1',
+    destination: 'compute2',
+    blockMigration: 'auto',
+    state: 'starting',
+    startedAt: 2_000,
+    baselineMigrationId: 0,
+    novaRequestIds: [],
+    transitions: [{ state: 'starting', at: 2_000 }],
+    forceRequested: false,
+    abortRequested: false,
+    revertRequested: false,
   };
 }

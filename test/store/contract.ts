@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Places } from '../../src/chat/places.ts';
 import type { DrainRecord, EvacuationItemState, EvacuationRecord, RunRecord } from '../../src/core/model.ts';
 import type { StorePort } from '../../src/core/store-port.ts';
-import { moveRecord } from '../helpers/records.ts';
+import { moveRecord, runRecord as run } from '../helpers/records.ts';
 
 /** A store keeps the core's records and, for the chat edge, where each is shown. */
 export type FerryStore = StorePort & Places;
@@ -66,24 +66,6 @@ export function storeContract(
       step: 0,
       phase: 'planned',
     },
-  });
-  const run = (id: string, requestId: string): RunRecord => ({
-    id,
-    requestId,
-    serverId: 'id-1',
-    serverName: 'server-x',
-    mode: 'live',
-    source: 'compute1',
-    destination: 'compute2',
-    blockMigration: 'auto',
-    state: 'starting',
-    startedAt: 2_000,
-    baselineMigrationId: 0,
-    novaRequestIds: [],
-    transitions: [{ state: 'starting', at: 2_000 }],
-    forceRequested: false,
-    abortRequested: false,
-    revertRequested: false,
   });
 
   describe(`store contract: ${name}`, () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import { telling } from '../../src/core/journal.ts';
-import type { Outcome, ProgressSnapshot, RunRecord } from '../../src/core/model.ts';
-import { moveRecord } from '../helpers/records.ts';
+import type { Outcome, ProgressSnapshot } from '../../src/core/model.ts';
+import { moveRecord, runRecord as run } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 
 /** The wall time (ms) a claim writes on the posts it hands out. */
@@ -26,24 +26,6 @@ export function journalContract(
     breakJournal?(store: Store): Promise<() => Promise<void>>;
   },
 ): void {
-  const run = (id: string, requestId: string): RunRecord => ({
-    id,
-    requestId,
-    serverId: 'id-1',
-    serverName: 'server-x',
-    mode: 'live',
-    source: 'compute1',
-    destination: 'compute2',
-    blockMigration: 'auto',
-    state: 'starting',
-    startedAt: 2_000,
-    baselineMigrationId: 0,
-    novaRequestIds: [],
-    transitions: [{ state: 'starting', at: 2_000 }],
-    forceRequested: false,
-    abortRequested: false,
-    revertRequested: false,
-  });
   const outcome: Outcome = {
     kind: 'completed',
     message: 'done',
