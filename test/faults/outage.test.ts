@@ -41,6 +41,28 @@ async function migrateThroughOutage(outage: {
 }
 
 /** the outage as it was: a 503 is Nova answering that it is not available, no answer is out of reach */
+/**
+ * An approved evacuation of compute1, `concurrency` moves at a time, and a 503 outage of `seconds`
+ * begun at the first event after which `when` holds.
+ */
+async function evacuationWithOutage(concurrency: number, seconds: number, when: () => boolean) {
+  fx = await sandboxFixture();
+  slack = await slackHarness(fx);
+  await slack.command('U_ALICE', '/evacuate', `compute1 --concurrency ${concurrency}`);
+  const parent = await waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+    'the evacuation',
+  );
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  let injected = false;
+  slack.ferry.events.subscribe(() => {
+    if (injected || !when()) return;
+    injected = true;
+    applyFault(fx.sandbox.cloud, { type: 'outage', seconds, answer: 'error', status: 503 });
+  });
+  return { parent, injected: () => injected };
+}
+
 const OUTAGE_LINE = {
   error: /Nova is not available since \d\d:\d\d:\d\d UTC \(it answers 503\); still watching/,
   late: /Cannot reach Nova since \d\d:\d\d:\d\d UTC; still watching/,
@@ -153,28 +175,19 @@ describe('the lists during a Nova outage', () => {
  */
 describe('a Nova outage while an evacuation runs several moves', () => {
   it("says the outage once in the evacuation's thread, and its end once", async () => {
-    fx = await sandboxFixture();
-    slack = await slackHarness(fx);
-    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
-    const parent = await waitFor(
-      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-      'the evacuation',
-    );
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     // Nova goes as soon as two of its moves are under way at once
-    let injected = false;
-    slack.ferry.events.subscribe(() => {
-      if (injected || slack.store.activeRuns().length < 2) return;
-      injected = true;
-      applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 20, answer: 'error', status: 503 });
-    });
+    const { parent, injected } = await evacuationWithOutage(
+      3,
+      20,
+      () => slack.store.activeRuns().length >= 2,
+    );
     await waitFor(
       () => slack.store.evacuations()[0]?.evacuation.phase === 'done' || undefined,
       'the evacuation done',
       60_000,
     );
     await slack.ferry.poster.drain();
-    expect(injected).toBe(true);
+    expect(injected()).toBe(true);
     // each post once, by its text (its blocks say it again)
     const thread = slack.fake.threadOf(CHANNEL, parent.ts).map((m) => m.text);
     const out = thread.filter((text) => /Nova is not available since/.test(text));
@@ -200,21 +213,10 @@ describe('a Nova outage while an evacuation runs several moves', () => {
  */
 describe("an evacuation's lines during a Nova outage", () => {
   it('say Nova is not available, with no ETA, while its thread says so', async () => {
-    fx = await sandboxFixture();
-    slack = await slackHarness(fx);
-    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 2');
-    const parent = await waitFor(
-      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-      'the evacuation',
-    );
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     // Nova goes once a move has ended (so there is an ETA to go stale) while another is under way
-    let injected = false;
-    slack.ferry.events.subscribe(() => {
+    const { parent } = await evacuationWithOutage(2, 3_600, () => {
       const items = slack.store.evacuations()[0]?.evacuation.items ?? [];
-      if (injected || !items.some((item) => item.outcome) || slack.store.activeRuns().length === 0) return;
-      injected = true;
-      applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 3_600, answer: 'error', status: 503 });
+      return items.some((item) => item.outcome) && slack.store.activeRuns().length > 0;
     });
     const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map((m) => m.text);
     await waitFor(() => thread().some((text) => OUTAGE_LINE.error.test(text)), 'the outage told', 60_000);
