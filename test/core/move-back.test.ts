@@ -15,10 +15,8 @@ afterEach(async () => {
   await fx.close();
 });
 
-// "None of the N server(s) … can go back (no longer exists)" was said of servers Nova did not answer for
-it('takes a server Nova does not answer for as unread, never as gone; once Nova answers it goes back', {
-  timeout: 60_000,
-}, async () => {
+/** compute2 evacuated, the evacuation done and nova-compute there enabled again: a move back may go. */
+async function compute2Evacuated() {
   const harness = evacuationHarness(fx);
   const id = await harness.approved({ host: 'compute2' });
   await harness.evacuator.start(id);
@@ -27,7 +25,14 @@ it('takes a server Nova does not answer for as unread, never as gone; once Nova 
   const { cloud } = plannerFor(fx);
   const compute2 = (await cloud.listComputeServices()).find((s) => s.host === 'compute2');
   await cloud.setServiceEnabled(compute2?.id ?? '', true);
-  const done = harness.store.getEvacuation(id) as EvacuationRecord;
+  return { cloud, done: harness.store.getEvacuation(id) as EvacuationRecord };
+}
+
+// "None of the N server(s) … can go back (no longer exists)" was said of servers Nova did not answer for
+it('takes a server Nova does not answer for as unread, never as gone; once Nova answers it goes back', {
+  timeout: 60_000,
+}, async () => {
+  const { cloud, done } = await compute2Evacuated();
   const moved = done.evacuation.items.find((item) => item.outcome?.kind === 'completed');
   if (!moved) throw new Error('nothing moved');
 
@@ -59,15 +64,7 @@ it('takes a server Nova does not answer for as unread, never as gone; once Nova 
 it('takes a server moved home by hand as home: no warning, and its line says it is home as the report does', {
   timeout: 60_000,
 }, async () => {
-  const harness = evacuationHarness(fx);
-  const id = await harness.approved({ host: 'compute2' });
-  await harness.evacuator.start(id);
-  await harness.evacuator.idle();
-  await harness.runner.idle();
-  const { cloud } = plannerFor(fx);
-  const compute2 = (await cloud.listComputeServices()).find((s) => s.host === 'compute2');
-  await cloud.setServiceEnabled(compute2?.id ?? '', true);
-  const done = harness.store.getEvacuation(id) as EvacuationRecord;
+  const { cloud, done } = await compute2Evacuated();
   const left = done.evacuation.items.filter((item) => item.outcome?.kind === 'completed');
   const byHand = left[0];
   if (!byHand || left.length < 2) throw new Error('too few moved');
