@@ -4,6 +4,7 @@ import {
   type OutboxDraft,
   type OutboxEntry,
   type OutboxMerge,
+  type OutboxRemember,
   type OutboxResult,
 } from '../chat/outbox-port.ts';
 import type { Place } from '../chat/places.ts';
@@ -138,15 +139,18 @@ export function waitsForItsMessage(
   const of = edit.of;
   if (edit.kind !== 'update' || edit.ts !== undefined || of === undefined) return false;
   if (placeOf(of.subject)?.[of.field]) return false;
-  for (const entry of entries)
-    if (
-      entry.kind === 'post' &&
-      entry.state === 'pending' &&
-      entry.remember?.subject === of.subject &&
-      entry.remember.field === of.field
-    )
-      return true;
+  for (const entry of entries) if (waitingPostOf(entry, of)) return true;
   return false;
+}
+
+/** A waiting post that gives `of`'s message its place once sent. */
+function waitingPostOf(entry: OutboxEntry, of: OutboxRemember): boolean {
+  return (
+    entry.kind === 'post' &&
+    entry.state === 'pending' &&
+    entry.remember?.subject === of.subject &&
+    entry.remember.field === of.field
+  );
 }
 
 /**
@@ -165,13 +169,10 @@ export function absorbsEdit(post: OutboxEntry, edit: OutboxDraft): boolean {
   return (
     edit.kind === 'update' &&
     edit.of !== undefined &&
-    post.kind === 'post' &&
-    post.state === 'pending' &&
+    waitingPostOf(post, edit.of) &&
     post.channel === edit.channel &&
     post.group === undefined &&
-    !mayBeInSlack(post) &&
-    post.remember?.subject === edit.of.subject &&
-    post.remember.field === edit.of.field
+    !mayBeInSlack(post)
   );
 }
 
