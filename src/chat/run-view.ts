@@ -1,3 +1,4 @@
+import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
 import { formatBytes, formatDuration } from '../core/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
@@ -202,7 +203,7 @@ export function endedControls(run: RunRecord): Rendered {
 export function outageWords({ since, status }: NovaOutage, timeZone: string): string {
   const at = clockTime(since, timeZone);
   if (status === undefined) return t`Nova not answering since ${at}`;
-  return status >= 502 && status <= 504
+  return isGatewayStatus(status)
     ? t`Nova not available since ${at} (it answers ${status})`
     : t`Nova failing Ferry's reads since ${at} (it answers ${status})`;
 }

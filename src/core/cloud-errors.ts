@@ -59,6 +59,14 @@ export function isUnavailableCloudError(error: OpenStackApiError): boolean {
   return error.status === 503;
 }
 
+/**
+ * Whether an HTTP status is a gateway's (502-504): the proxy in front of the API found no service
+ * behind it, so the whole service is away, not one request failing inside it.
+ */
+export function isGatewayStatus(status: number): boolean {
+  return status >= 502 && status <= 504;
+}
+
 /** No answer in time, or no connection at all. */
 export class OpenStackUnreachableError extends Error {
   override readonly name: string = 'OpenStackUnreachableError';

@@ -1,4 +1,5 @@
 import { t } from '../i18n/index.ts';
+import { isGatewayStatus } from './cloud-errors.ts';
 import { tellAlone } from './journal.ts';
 import type { EvacuationRecord, NovaOutage, RunRecord } from './model.ts';
 import { clockTime, formatDuration } from './progress.ts';
@@ -37,7 +38,7 @@ export class EvacuationOutages {
       evacuation,
       status === undefined
         ? t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`
-        : status >= 502 && status <= 504
+        : isGatewayStatus(status)
           ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
           : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`,
     );

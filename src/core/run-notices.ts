@@ -1,5 +1,5 @@
 import { t } from '../i18n/index.ts';
-import { isInternalCloudError, OpenStackApiError } from './cloud-errors.ts';
+import { isGatewayStatus, isInternalCloudError, OpenStackApiError } from './cloud-errors.ts';
 import { EvacuationOutages } from './evacuation-outages.ts';
 import { tellAlone } from './journal.ts';
 import type { MigrationFeed } from './migration-feed.ts';
@@ -52,7 +52,7 @@ export class RunNotices {
         run,
         status === undefined
           ? t`Cannot reach Nova since ${at}; still watching`
-          : status >= 502 && status <= 504
+          : isGatewayStatus(status)
             ? t`Nova is not available since ${at} (it answers ${status}); still watching`
             : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching`,
       );
