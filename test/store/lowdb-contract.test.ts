@@ -7,6 +7,7 @@ import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
+import { outboxEditsContract } from './outbox-edits-contract.ts';
 import { outboxJoinContract } from './outbox-join-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
@@ -14,6 +15,7 @@ storeContract('lowdb in memory', { fresh: async () => Store.memory() });
 storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
 claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
 outboxContract('lowdb in memory', { fresh: async () => Store.memory() });
+outboxEditsContract('lowdb in memory', { fresh: async () => Store.memory() });
 outboxJoinContract('lowdb in memory', { fresh: async () => Store.memory() });
 journalContract('lowdb in memory', { fresh: async () => Store.memory() });
 
@@ -29,6 +31,7 @@ const onFile = {
 };
 storeContract('lowdb file', onFile);
 outboxContract('lowdb file', onFile);
+outboxEditsContract('lowdb file', onFile);
 outboxJoinContract('lowdb file', onFile);
 journalContract('lowdb file', {
   fresh: async () => (await onFile.fresh()) as Store,

@@ -7,6 +7,7 @@ import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
 import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
+import { outboxEditsContract } from './outbox-edits-contract.ts';
 import { outboxJoinContract } from './outbox-join-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
@@ -45,6 +46,7 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
   };
   storeContract('PostgreSQL', adapter);
   outboxContract('PostgreSQL', adapter);
+  outboxEditsContract('PostgreSQL', adapter);
   outboxJoinContract('PostgreSQL', adapter);
   journalContract('PostgreSQL', {
     fresh: async () => open(await server.freshDatabase()),
