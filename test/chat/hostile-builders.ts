@@ -1,0 +1,258 @@
+/** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
+import * as drainHostView from '../../src/chat/drain-host-view.ts';
+import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
+import * as drainView from '../../src/chat/drain-view.ts';
+import * as droppedView from '../../src/chat/dropped-view.ts';
+import * as evacuationReport from '../../src/chat/evacuation-report.ts';
+import * as evacuationView from '../../src/chat/evacuation-view.ts';
+import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
+import * as maintenanceView from '../../src/chat/maintenance-view.ts';
+import * as ownersView from '../../src/chat/owners-view.ts';
+import * as render from '../../src/chat/render.ts';
+import * as runView from '../../src/chat/run-view.ts';
+import {
+  drain,
+  drainView_,
+  evacuation,
+  evacuationView_,
+  HOST,
+  lookup,
+  move,
+  outcome,
+  plan,
+  progress,
+  REASON,
+  report,
+  requestView,
+  run,
+  SERVER,
+  window,
+} from '../helpers/hostile.ts';
+
+/** Each builder with the records that make it say names, reasons and notes. */
+export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
+  render: {
+    code: () => [render.code(SERVER), render.code(HOST)],
+    checkLines: () => [render.checkLines(move.plan.checks)],
+    requestMessage: () => [render.requestMessage(move, requestView)],
+    moveApproval: () => [render.moveApproval(move)],
+    failuresMessage: () => [render.failuresMessage(move.plan.checks)],
+  },
+  runView: {
+    progressText: () => [runView.progressText(run('running'), progress)],
+    progressPost: () => [runView.progressPost(run('running'), progress).message],
+    outcomeMessage: () => [runView.outcomeMessage(run('done'), outcome('failed'))],
+    controlsMessage: () => [
+      runView.controlsMessage(run('running'), '@oncall'),
+      runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
+    ],
+    endedControls: () => [runView.endedControls(run('done'))],
+    evacuationStallMessage: () => [runView.evacuationStallMessage(run('running'), 95_000, '@oncall')],
+    runSummaryLine: () => [
+      runView.runSummaryLine(run('running')),
+      runView.runSummaryLine(run('running'), { outage: { since: 0, status: 503 }, timeZone: 'UTC' }),
+    ],
+    runDetail: () => [
+      runView.runDetail(run('done'), move, 'UTC'),
+      runView.runDetail(run('running'), move, 'UTC', { since: 0, status: undefined }),
+    ],
+  },
+  drainPlanView: {
+    drainPlanMessage: () => [
+      drainPlanView.drainPlanMessage(plan, 'U_ALICE'),
+      drainPlanView.drainPlanMessage(plan, 'U_ALICE', true),
+    ],
+  },
+  drainHostView: {
+    hostEmptyMessage: () => [
+      drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall', lookup),
+      drainHostView.hostEmptyMessage(
+        (() => {
+          const request = drain('approved', 'running');
+          for (const host of request.drain.hosts) host.service = 'disabled-before';
+          return request;
+        })(),
+        HOST,
+        '@oncall',
+        lookup,
+      ),
+    ],
+    hostNotEmptyMessage: () => [
+      drainHostView.hostNotEmptyMessage(
+        drain('approved', 'running'),
+        HOST,
+        [SERVER],
+        `${SERVER} failed`,
+        '@oncall',
+      ),
+    ],
+    answeredQuestion: () => [
+      drainHostView.answeredQuestion(drain('approved', 'running'), HOST),
+      drainHostView.answeredQuestion(drain('approved', 'done'), null),
+    ],
+    hostNote: () => drain('approved', 'running').drain.hosts.map(drainHostView.hostNote),
+    hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
+    hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
+    hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
+  },
+  drainView: {
+    drainMessage: () =>
+      (['pending', 'approved', 'dry-run'] as const).map((status) =>
+        drainView.drainMessage(drain(status, 'running'), drainView_),
+      ),
+    drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
+    drainHeldMessage: () => [drainView.drainHeldMessage(drain('approved', 'held'), plan)],
+    drainReport: () => [drainView.drainReport(drain('approved', 'done'), lookup)],
+    hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
+    drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
+  },
+  evacuationView: {
+    itemLine: () => evacuation('approved', 'running').evacuation.items.map(evacuationView.itemLine),
+    evacuationMessage: () => [
+      evacuationView.evacuationMessage(evacuation('pending', 'planned'), evacuationView_),
+      evacuationView.evacuationMessage(evacuation('approved', 'running'), evacuationView_),
+      evacuationView.evacuationMessage(
+        evacuation('approved', 'running', { returnOf: 'e-0', drainId: 'd-0' }),
+        evacuationView_,
+      ),
+      evacuationView.evacuationMessage(
+        evacuation('approved', 'running', { drainId: 'd-0' }),
+        evacuationView_,
+      ),
+    ],
+    evacuationApproval: () => [
+      evacuationView.evacuationApproval(evacuation('pending', 'planned')),
+      evacuationView.evacuationApproval(evacuation('pending', 'planned', { disabledAlready: true })),
+      evacuationView.evacuationApproval(
+        evacuation('pending', 'planned', { disabledAlready: true, items: [] }),
+      ),
+      evacuationView.evacuationApproval(evacuation('pending', 'planned', { items: [] })),
+    ],
+    evacuationSummary: () => [evacuationView.evacuationSummary(evacuation('approved', 'running'))],
+  },
+  evacuationReport: {
+    evacuationReport: () => [
+      evacuationReport.evacuationReport(evacuation('approved', 'done')),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { serviceDisabled: false })),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { returnOf: 'e-0' })),
+      evacuationReport.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0' })),
+      ...(['disabled', 'disabled-before', 'disabled-again', 'enabled'] as const).map((serviceAtEnd) =>
+        evacuationReport.evacuationReport(evacuation('approved', 'done', { drainId: 'd-0', serviceAtEnd })),
+      ),
+      evacuationReport.evacuationReport(
+        evacuation('approved', 'done'),
+        evacuation('approved', 'done', { returnOf: 'e-0' }),
+      ),
+      ...(['pending', 'approved'] as const).map((status) =>
+        evacuationReport.evacuationReport(
+          evacuation('approved', 'done'),
+          undefined,
+          evacuation(status, 'running', { returnOf: 'e-0' }),
+        ),
+      ),
+    ],
+  },
+  maintenanceView: {
+    windowLine: () => [maintenanceView.windowLine(window, 'UTC')],
+    reminderMessage: () => [
+      maintenanceView.reminderMessage(window, {
+        label: REASON,
+        late: true,
+        servers: 2,
+        cannotLive: 1,
+        timeZone: 'UTC',
+      }),
+      maintenanceView.reminderMessage(window, {
+        label: '1h',
+        late: false,
+        servers: 0,
+        cannotLive: 0,
+        timeZone: 'UTC',
+      }),
+    ],
+    digestMessage: () => [maintenanceView.digestMessage([window], [{ window, reason: REASON }], 'UTC')],
+  },
+  hostcheckView: {
+    hostCheckMessage: () => [hostcheckView.hostCheckMessage(report, 'U_ALICE')],
+    privateFindingsText: () => [hostcheckView.privateFindingsText(report)],
+  },
+  ownersView: {
+    runApproved: () => [ownersView.runApproved(run('accepted'), 'U_ALICE', 'U_BOB', HOST)],
+    runEnded: () => [
+      ownersView.runEnded(run('done'), 'completed', `${SERVER} moved`, 1),
+      ownersView.runEnded(run('done'), 'failed', `${SERVER} failed`, 1),
+    ],
+    evacuationStarted: () => {
+      const request = evacuation('approved', 'running');
+      return [
+        ownersView.evacuationStarted(request, request.evacuation.items, HOST),
+        ownersView.evacuationStarted(
+          evacuation('approved', 'running', { returnOf: 'e-0' }),
+          request.evacuation.items,
+          undefined,
+        ),
+      ];
+    },
+    evacuationEnded: () => {
+      const request = evacuation('approved', 'done');
+      return [ownersView.evacuationEnded(request, request.evacuation.items, 10)];
+    },
+  },
+  droppedView: {
+    destinationDroppedMessage: () => [
+      droppedView.destinationDroppedMessage({
+        kind: 'evacuation.destination-dropped',
+        request: evacuation('approved', 'running'),
+        host: HOST,
+        why: REASON,
+        servers: [SERVER],
+        replanned: [{ server: SERVER, host: HOST }],
+      }),
+    ],
+    serverUnreadableMessage: () => [
+      droppedView.serverUnreadableMessage({
+        kind: 'evacuation.server-unreadable',
+        request: evacuation('approved', 'running'),
+        server: SERVER,
+        status: 500,
+        cloudText: REASON,
+        novaRequestId: REASON,
+      }),
+      droppedView.serverUnreadableMessage({
+        kind: 'evacuation.server-unreadable',
+        request: evacuation('approved', 'running'),
+        server: SERVER,
+        status: 500,
+        cloudText: null,
+      }),
+    ],
+  },
+};
+
+export const MODULES: Record<string, Record<string, unknown>> = {
+  render,
+  runView,
+  drainHostView,
+  drainPlanView,
+  drainView,
+  evacuationView,
+  evacuationReport,
+  maintenanceView,
+  hostcheckView,
+  ownersView,
+  droppedView,
+};
+
+export const VIEW_FILES: Record<string, string> = {
+  'render.ts': 'render',
+  'run-view.ts': 'runView',
+  'drain-view.ts': 'drainView',
+  'drain-host-view.ts': 'drainHostView',
+  'drain-plan-view.ts': 'drainPlanView',
+  'evacuation-view.ts': 'evacuationView',
+  'evacuation-report.ts': 'evacuationReport',
+  'maintenance-view.ts': 'maintenanceView',
+  'hostcheck-view.ts': 'hostcheckView',
+  'owners-view.ts': 'ownersView',
+  'dropped-view.ts': 'droppedView',
+};
