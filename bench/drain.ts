@@ -1,5 +1,5 @@
 import { systemClock } from '../src/clock.ts';
-import type { DrainRecord } from '../src/core/model.ts';
+import type { DrainRecord } from '../src/core/model/records.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { hostCapacity, hostUsage } from '../src/sandbox/placement-and-scheduling.ts';

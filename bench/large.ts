@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { systemClock } from '../src/clock.ts';
-import { planDrain } from '../src/core/drain-plan.ts';
-import { planEvacuation } from '../src/core/evacuation.ts';
-import { planMove } from '../src/core/plan.ts';
+import { planDrain } from '../src/core/drain/plan.ts';
+import { planEvacuation } from '../src/core/evacuation/plan.ts';
+import { planMove } from '../src/core/move/plan.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 

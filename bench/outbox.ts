@@ -1,7 +1,7 @@
 import type { StoredMessage } from '../src/chat/fake-slack.ts';
 import { SLACK_POST_PACE } from '../src/chat/fake-slack-pace.ts';
 import { systemClock } from '../src/clock.ts';
-import type { DrainRecord } from '../src/core/model.ts';
+import type { DrainRecord } from '../src/core/model/records.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { benchFerry } from './ferry.ts';
 import { describeBreakdowns, OutboxTimeline } from './outbox-timeline.ts';

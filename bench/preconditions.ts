@@ -1,8 +1,8 @@
 import { type Clock, FakeClock, systemClock } from '../src/clock.ts';
-import type { CloudApi } from '../src/core/cloud-port.ts';
-import { planMove } from '../src/core/plan.ts';
+import { planMove } from '../src/core/move/plan.ts';
+import { MigrationRunner } from '../src/core/move/runner.ts';
+import type { CloudApi } from '../src/core/ports/cloud.ts';
 import { RequestBook } from '../src/core/requests.ts';
-import { MigrationRunner } from '../src/core/runner.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
 import { Store } from '../src/store/store.ts';

@@ -1,7 +1,7 @@
 import { systemClock } from '../src/clock.ts';
-import { planMove } from '../src/core/plan.ts';
+import { planMove } from '../src/core/move/plan.ts';
+import { MigrationRunner } from '../src/core/move/runner.ts';
 import { RequestBook } from '../src/core/requests.ts';
-import { MigrationRunner } from '../src/core/runner.ts';
 import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';

@@ -5,7 +5,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import type { DrainRequest } from '../src/core/drain-model.ts';
+import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {

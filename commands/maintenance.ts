@@ -5,7 +5,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { parseDuration } from '../src/core/maintenance.ts';
+import { parseDuration } from '../src/core/maintenance/maintenance.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {

@@ -6,7 +6,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import type { MoveMode } from '../src/core/types.ts';
+import type { MoveMode } from '../src/core/model/types.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {

@@ -8,7 +8,7 @@ import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { closest } from '../src/chat/names.ts';
 import { section } from '../src/chat/render.ts';
 import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
-import type { RunRecord } from '../src/core/model.ts';
+import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
 import { stateWord } from '../src/core/states.ts';
 import { k, t, translated } from '../src/i18n/index.ts';

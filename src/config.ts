@@ -7,8 +7,8 @@ import {
   DEFAULT_REMINDERS,
   MaintenanceError,
   parseReminders,
-} from './core/maintenance.ts';
-import type { Reminder } from './core/model.ts';
+} from './core/maintenance/maintenance.ts';
+import type { Reminder } from './core/model/records.ts';
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 

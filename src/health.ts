@@ -1,5 +1,5 @@
 import type { Health } from './chat/status-server.ts';
-import type { Replica } from './core/replica.ts';
+import type { Replica } from './core/replica/replica.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 
 /**

@@ -16,9 +16,9 @@ import {
   OpenStackUnreachableError,
   UnsupportedCloudError,
 } from './core/cloud-errors.ts';
-import type { Leases } from './core/leases.ts';
+import type { Leases } from './core/ports/leases.ts';
+import { StoreError } from './core/ports/store.ts';
 import { requestersPolicy } from './core/requests.ts';
-import { StoreError } from './core/store-port.ts';
 import { startFerry } from './ferry.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';

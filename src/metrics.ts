@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from './clock.ts';
 import type { FerryEvent } from './core/events.ts';
-import type { StorePort } from './core/store-port.ts';
+import type { StorePort } from './core/ports/store.ts';
 
 /**
  * What Prometheus scrapes at GET /metrics: Ferry's own counters and histograms, gauges read from the

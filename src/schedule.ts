@@ -7,10 +7,10 @@ import type { Reporter } from './chat/reporter.ts';
 import { StoreNotices } from './chat/store-notices.ts';
 import type { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
-import { LEASE_RENEW_MS, type Leases } from './core/leases.ts';
-import { DEFAULT_DIGEST_CRON, type MaintenanceService } from './core/maintenance.ts';
-import type { Replica } from './core/replica.ts';
-import type { Scheduler } from './core/scheduler.ts';
+import { DEFAULT_DIGEST_CRON, type MaintenanceService } from './core/maintenance/maintenance.ts';
+import { LEASE_RENEW_MS, type Leases } from './core/ports/leases.ts';
+import type { Scheduler } from './core/ports/scheduler.ts';
+import type { Replica } from './core/replica/replica.ts';
 import type { FerryStore } from './store/ferry-store.ts';
 
 const EXPIRY_SWEEP_MS = 15_000;

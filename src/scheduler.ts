@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { Scheduler } from './core/scheduler.ts';
+import type { Scheduler } from './core/ports/scheduler.ts';
 
 /**
  * The scheduler on real time: node-cron for calendar jobs, timers for the rest. `recurring: false`

@@ -7,7 +7,7 @@ import type { ChatFlow } from './chat/flow.ts';
 import { HomeTab } from './chat/home.ts';
 import type { UserLanguages } from './chat/languages.ts';
 import type { Clock } from './clock.ts';
-import type { MaintenanceService } from './core/maintenance.ts';
+import type { MaintenanceService } from './core/maintenance/maintenance.ts';
 import type { Permissions } from './core/permissions.ts';
 import type { Queries } from './core/queries.ts';
 import type { RequestBook } from './core/requests.ts';

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { RunControl } from '../core/moves.ts';
+import type { RunControl } from '../core/move/moves.ts';
 import { t } from '../i18n/index.ts';
 import { DRAIN_ACTIONS } from './drain-host-view.ts';
 import { EVACUATION_ACTIONS } from './evacuation-view.ts';

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { isCloudUnanswered } from '../core/cloud-errors.ts';
 import { hearingUnansweredTries, type UnansweredTry } from '../core/cloud-tries.ts';
-import type { Evacuations } from '../core/evacuations.ts';
-import type { EvacuationRecord, MoveRecord } from '../core/model.ts';
-import type { Moves } from '../core/moves.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { Evacuations } from '../core/evacuation/evacuations.ts';
+import type { EvacuationRecord, MoveRecord } from '../core/model/records.ts';
+import type { Moves } from '../core/move/moves.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import { t } from '../i18n/index.ts';
 import { explainInWords, serviceName } from './explain.ts';
 import { actorText, clockTime, escapeMrkdwn, failuresMessage, section } from './render.ts';

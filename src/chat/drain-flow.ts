@@ -1,4 +1,4 @@
-import type { DrainInput, Drains } from '../core/drains.ts';
+import type { DrainInput, Drains } from '../core/drain/drains.ts';
 import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import { drainPlanMessage } from './drain-plan-view.ts';

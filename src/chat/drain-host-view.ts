@@ -1,4 +1,4 @@
-import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
 import { stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';

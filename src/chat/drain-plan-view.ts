@@ -1,4 +1,4 @@
-import type { DrainPlan, DrainStep } from '../core/drain-model.ts';
+import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { modeWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './render.ts';

@@ -1,4 +1,4 @@
-import type { DrainRecord } from '../core/model.ts';
+import type { DrainRecord } from '../core/model/records.ts';
 import { answeredQuestion } from './drain-host-view.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { DrainEvent } from '../core/events.ts';
-import type { DrainRecord } from '../core/model.ts';
+import type { DrainRecord } from '../core/model/records.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
-import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import {
   hostBackLine,

@@ -1,7 +1,12 @@
-import type { DrainPlan } from '../core/drain-model.ts';
-import { stepCount, stepHosts } from '../core/drainer.ts';
-import type { DrainHostState, DrainRecord, EvacuationItemState, EvacuationRecord } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import { stepCount, stepHosts } from '../core/drain/drainer.ts';
+import type { DrainPlan } from '../core/model/drain.ts';
+import type {
+  DrainHostState,
+  DrainRecord,
+  EvacuationItemState,
+  EvacuationRecord,
+} from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t, translated } from '../i18n/index.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../core/events.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
-import type { StorePort } from '../core/store-port.ts';
 import type { FlowSettings } from './flow.ts';
 import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';

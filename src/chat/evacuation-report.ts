@@ -1,5 +1,5 @@
-import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
 import { modeWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';

@@ -1,7 +1,7 @@
-import { movesAtOnce } from '../core/evacuation.ts';
-import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model.ts';
-import { isHomeAlready } from '../core/move-back.ts';
-import { formatDuration } from '../core/progress.ts';
+import { isHomeAlready } from '../core/evacuation/move-back.ts';
+import { movesAtOnce } from '../core/evacuation/plan.ts';
+import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import type { Block } from './render.ts';

@@ -12,10 +12,10 @@ import {
   UnsupportedCloudError,
   unansweredReason,
 } from '../core/cloud-errors.ts';
-import { MaintenanceError } from '../core/maintenance.ts';
+import { MaintenanceError } from '../core/maintenance/maintenance.ts';
+import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
+import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
-import { CloudActionError, RunActionError } from '../core/run-errors.ts';
-import { StoreError } from '../core/store-port.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
 import { escapeMrkdwn } from './render.ts';

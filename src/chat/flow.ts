@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.ts';
-import type { Drains } from '../core/drains.ts';
-import type { EvacuationInput, Evacuations } from '../core/evacuations.ts';
-import type { MaintenanceService } from '../core/maintenance.ts';
-import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model.ts';
-import type { Moves, RunControl } from '../core/moves.ts';
+import type { Drains } from '../core/drain/drains.ts';
+import type { EvacuationInput, Evacuations } from '../core/evacuation/evacuations.ts';
+import type { MaintenanceService } from '../core/maintenance/maintenance.ts';
+import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model/records.ts';
+import type { MoveMode } from '../core/model/types.ts';
+import type { Moves, RunControl } from '../core/move/moves.ts';
 import type { Permissions } from '../core/permissions.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-import type { MoveMode } from '../core/types.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';

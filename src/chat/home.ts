@@ -1,9 +1,15 @@
 import type { Clock } from '../clock.ts';
-import type { MaintenanceService } from '../core/maintenance.ts';
-import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from '../core/model.ts';
+import type { MaintenanceService } from '../core/maintenance/maintenance.ts';
+import type {
+  EvacuationRecord,
+  MoveRecord,
+  NovaOutage,
+  RequestRecord,
+  RunRecord,
+} from '../core/model/records.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { modeWord } from '../core/states.ts';
-import type { StorePort } from '../core/store-port.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { FerryEvent } from '../core/events.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { Reporter } from './reporter.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { WindowRecord } from '../core/model.ts';
+import type { WindowRecord } from '../core/model/records.ts';
 import { dateLocale, t } from '../i18n/index.ts';
 import type { Block } from './render.ts';
 import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';

@@ -1,5 +1,5 @@
-import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
 import { stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
 import { code, escapeMrkdwn, type Rendered, section } from './render.ts';

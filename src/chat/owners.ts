@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { EvacuationEvent, FerryEvent, RunEvent } from '../core/events.ts';
-import type { EvacuationItemState } from '../core/model.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { EvacuationItemState } from '../core/model/records.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import { t } from '../i18n/index.ts';
 import { evacuationEnded, evacuationStarted, runApproved, runEnded } from './owners-view.ts';
 import type { SlackPoster } from './poster.ts';

@@ -1,4 +1,4 @@
-import type { ProgressSnapshot } from '../core/model.ts';
+import type { ProgressSnapshot } from '../core/model/records.ts';
 
 /** The last progress line posted of a run: when, and what it said (phase, status, percent, ETA known). */
 export interface ProgressPosted {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { FerryEvent } from '../core/events.ts';
-import type { DrainRecord, EvacuationRecord, RequestRecord, RunRecord } from '../core/model.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { DrainRecord, EvacuationRecord, RequestRecord, RunRecord } from '../core/model/records.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import { t } from '../i18n/index.ts';
 import type { SlackPoster } from './poster.ts';
 import { clockTime, section } from './render.ts';

@@ -1,5 +1,5 @@
-import type { MoveRecord } from '../core/model.ts';
-import type { CheckResult } from '../core/types.ts';
+import type { MoveRecord } from '../core/model/records.ts';
+import type { CheckResult } from '../core/model/types.ts';
 import { dateLocale, t } from '../i18n/index.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */

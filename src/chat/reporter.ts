@@ -7,8 +7,8 @@ import {
   type RunEvent,
 } from '../core/events.ts';
 import { subjectOf } from '../core/journal.ts';
-import type { EvacuationRecord } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import type { EvacuationRecord } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';

@@ -1,6 +1,6 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
-import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model.ts';
-import { formatBytes, formatDuration } from '../core/progress.ts';
+import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
+import { formatBytes, formatDuration } from '../core/move/progress.ts';
 import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import type { Block } from './render.ts';

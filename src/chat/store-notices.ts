@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
-import type { WriteTrouble } from '../core/replica.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { StorePort } from '../core/ports/store.ts';
+import type { WriteTrouble } from '../core/replica/replica.ts';
 import { t } from '../i18n/index.ts';
 import { clockTime, escapeMrkdwn, section } from './render.ts';
 import type { Threads } from './threads.ts';

@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.ts';
-import type { DrainRecord, RequestRecord, RunRecord } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import type { DrainRecord, RequestRecord, RunRecord } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { stateWord } from '../core/states.ts';
-import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';

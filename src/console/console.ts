@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';

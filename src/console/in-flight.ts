@@ -1,6 +1,6 @@
-import type { DrainHostPhase, DrainRecord } from '../core/model.ts';
+import type { DrainHostPhase, DrainRecord } from '../core/model/records.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import { stateWord } from '../core/states.ts';
-import type { StorePort } from '../core/store-port.ts';
 import { t } from '../i18n/index.ts';
 
 /**

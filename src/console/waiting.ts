@@ -1,7 +1,7 @@
-import type { RunRecord } from '../core/model.ts';
-import { formatDuration } from '../core/progress.ts';
+import type { RunRecord } from '../core/model/records.ts';
+import { formatDuration } from '../core/move/progress.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import { stateWord } from '../core/states.ts';
-import type { StorePort } from '../core/store-port.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t } from '../i18n/index.ts';
 

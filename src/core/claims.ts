@@ -1,8 +1,8 @@
 import { t } from '../i18n/index.ts';
 import type { FerryEvent } from './events.ts';
-import type { Claim, EvacuationRecord, HeldClaim, MoveRecord, RequestRecord } from './model.ts';
-import type { StorePort } from './store-port.ts';
-import type { CheckResult } from './types.ts';
+import type { Claim, EvacuationRecord, HeldClaim, MoveRecord, RequestRecord } from './model/records.ts';
+import type { CheckResult } from './model/types.ts';
+import type { StorePort } from './ports/store.ts';
 
 /**
  * What an operation holds while it runs, so that no other operation touches it meanwhile: a move its

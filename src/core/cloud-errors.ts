@@ -1,5 +1,5 @@
 import { TranslatedError, t } from '../i18n/index.ts';
-import { formatDuration } from './progress.ts';
+import { formatDuration } from './move/progress.ts';
 
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the

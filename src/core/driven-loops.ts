@@ -1,5 +1,5 @@
-import type { Scheduler } from './scheduler.ts';
-import { FencedError, StaleRecordError } from './store-port.ts';
+import type { Scheduler } from './ports/scheduler.ts';
+import { FencedError, StaleRecordError } from './ports/store.ts';
 
 /** After one look at a subject: wait for news, look again at once, or stop (it is over). */
 export type Next = 'wait' | 'again' | 'over';

@@ -1,5 +1,5 @@
-import type { DrainPlan } from './drain-model.ts';
-import type { EvacuationPlan } from './evacuation-model.ts';
+import type { DrainPlan } from './model/drain.ts';
+import type { EvacuationPlan } from './model/evacuation.ts';
 import type {
   DrainRecord,
   EvacuationItemState,
@@ -10,7 +10,7 @@ import type {
   RunRecord,
   RunState,
   WindowRecord,
-} from './model.ts';
+} from './model/records.ts';
 
 /** What a run tells the outside world. */
 export type RunEvent =

@@ -1,7 +1,7 @@
 import { t, translated } from '../i18n/index.ts';
+import type { AccessPolicy } from './model/types.ts';
 import type { ApproverPolicy } from './requests.ts';
 import { NotAllowedError } from './requests.ts';
-import type { AccessPolicy } from './types.ts';
 
 /** FERRY_READERS: user IDs who may read besides requesters and on-call people, or everyone. */
 export type Readers = string[] | 'everyone';

@@ -1,5 +1,5 @@
-import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model.ts';
-import type { StorePort } from './store-port.ts';
+import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
+import type { StorePort } from './ports/store.ts';
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */

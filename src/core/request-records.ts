@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { t } from '../i18n/index.ts';
-import type { EvacuationPlan } from './evacuation-model.ts';
-import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model.ts';
-import type { MoveBackPlan } from './move-back.ts';
+import type { MoveBackPlan } from './evacuation/move-back.ts';
+import type { EvacuationPlan } from './model/evacuation.ts';
+import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model/records.ts';
 
 /** The records of requests made from other records: an evacuation's moves, its move back, a new evacuation. */
 

@@ -2,15 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t, translated } from '../i18n/index.ts';
 import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
-import type { DrainPlan } from './drain-model.ts';
-import type { EvacuationPlan } from './evacuation-model.ts';
-import type { DrainRecord, EvacuationRecord, MoveRecord, PlanSummary, RequestRecord } from './model.ts';
-import type { MoveBackPlan } from './move-back.ts';
+import type { MoveBackPlan } from './evacuation/move-back.ts';
+import type { DrainPlan } from './model/drain.ts';
+import type { EvacuationPlan } from './model/evacuation.ts';
+import type {
+  DrainRecord,
+  EvacuationRecord,
+  MoveRecord,
+  PlanSummary,
+  RequestRecord,
+} from './model/records.ts';
+import type { AccessPolicy, CheckResult, MovePlan } from './model/types.ts';
+import { RunActionError } from './move/run-errors.ts';
+import type { StorePort } from './ports/store.ts';
 import { evacuationRecord, moveBackRecord, supersedingId } from './request-records.ts';
-import { RunActionError } from './run-errors.ts';
 import { stateWord } from './states.ts';
-import type { StorePort } from './store-port.ts';
-import type { AccessPolicy, CheckResult, MovePlan } from './types.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {

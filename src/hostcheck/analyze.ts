@@ -1,4 +1,4 @@
-import type { CheckStatus } from '../core/types.ts';
+import type { CheckStatus } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { type Ini, type MigrationSettings, migrationSettings, type Section, truthy } from './config-files.ts';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { CheckResult, HostConfigProvider, MoveMode } from '../core/types.ts';
+import type { CheckResult, HostConfigProvider, MoveMode } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
 import {

@@ -1,5 +1,5 @@
+import type { MoveMode } from '../core/model/types.ts';
 import { modeWord } from '../core/states.ts';
-import type { MoveMode } from '../core/types.ts';
 import { t } from '../i18n/index.ts';
 import type { Finding } from './analyze.ts';
 import type { SshError } from './ssh.ts';

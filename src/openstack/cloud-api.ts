@@ -1,4 +1,4 @@
-import type { CloudApi } from '../core/cloud-port.ts';
+import type { CloudApi } from '../core/ports/cloud.ts';
 import type { OpenStackClients } from './client.ts';
 
 /** The core's cloud port, answered by Nova, Placement and the Keystone session. */

@@ -8,7 +8,7 @@ import type {
   Server,
   ServerGroup,
   TransferBytes,
-} from '../core/cloud-model.ts';
+} from '../core/model/cloud.ts';
 import { humanPart } from './http.ts';
 
 /** Nova's JSON answers as the core's records: only fields the recorded answers carry. */

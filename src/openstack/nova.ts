@@ -15,8 +15,8 @@ import type {
   Migration,
   Server,
   ServerGroup,
-} from '../core/cloud-model.ts';
-import type { ActionAccepted, LiveMigrateRequest, MigrationFilters } from '../core/cloud-port.ts';
+} from '../core/model/cloud.ts';
+import type { ActionAccepted, LiveMigrateRequest, MigrationFilters } from '../core/ports/cloud.ts';
 import {
   atLeast,
   compareMicroversions,

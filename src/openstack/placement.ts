@@ -1,4 +1,4 @@
-import type { ProviderCapacity, ResourceCapacity } from '../core/cloud-model.ts';
+import type { ProviderCapacity, ResourceCapacity } from '../core/model/cloud.ts';
 import type { ServiceCaller } from './service-caller.ts';
 
 type Json = Record<string, unknown>;

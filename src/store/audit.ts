@@ -1,4 +1,4 @@
-import type { AuditEntry, RequestRecord } from '../core/model.ts';
+import type { AuditEntry, RequestRecord } from '../core/model/records.ts';
 
 /** An audit entry as kept: no `detail` key when there is none. */
 export function auditEntry(entry: AuditEntry): AuditEntry {

@@ -12,8 +12,8 @@ import type {
   RunRecord,
   RunState,
   WindowRecord,
-} from '../core/model.ts';
-import { StaleRecordError, StoreError } from '../core/store-port.ts';
+} from '../core/model/records.ts';
+import { StaleRecordError, StoreError } from '../core/ports/store.ts';
 import { describeRequest } from './audit.ts';
 
 /**

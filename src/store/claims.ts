@@ -1,5 +1,5 @@
 import { clash } from '../core/claims.ts';
-import type { AuditEntry, Claim, HeldClaim, RequestRecord } from '../core/model.ts';
+import type { AuditEntry, Claim, HeldClaim, RequestRecord } from '../core/model/records.ts';
 import { decide } from './changes.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { Low, Memory } from 'lowdb';
-import { StoreError, type WriteFailure } from '../core/store-port.ts';
+import { StoreError, type WriteFailure } from '../core/ports/store.ts';
 import { DatabaseFileError, SafeJsonFile } from './json-file.ts';
 import { assignDeep } from './postgres/mirror.ts';
 import { type Database, EMPTY, NotADatabaseError, upgrade } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { OutboxStore } from '../chat/outbox-port.ts';
 import type { Places } from '../chat/places.ts';
-import type { StorePort } from '../core/store-port.ts';
+import type { StorePort } from '../core/ports/store.ts';
 
 /** What Ferry keeps: the core's records and, for the chat edge, where each is shown. Both stores are one. */
 export type FerryStore = StorePort & Places & OutboxStore;

@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { StoreError } from '../core/store-port.ts';
+import { StoreError } from '../core/ports/store.ts';
 import { readPrivateFile, writePrivateFile } from './private-file.ts';
 
 /**

@@ -11,7 +11,7 @@ import type {
   RunRecord,
   RunState,
   WindowRecord,
-} from '../core/model.ts';
+} from '../core/model/records.ts';
 import * as change from './changes.ts';
 import { heldClaims } from './claims.ts';
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, RunRecord } from '../core/model.ts';
+import type { AuditEntry, RunRecord } from '../core/model/records.ts';
 import type { Database } from './schema.ts';
 
 /** How long finished work stays in the database file, and how much audit trail stays in it. */

@@ -21,8 +21,8 @@ import type {
   RequestRecord,
   RunRecord,
   WindowRecord,
-} from '../core/model.ts';
-import { StoreError, type StorePort, type WriteFailure } from '../core/store-port.ts';
+} from '../core/model/records.ts';
+import { StoreError, type StorePort, type WriteFailure } from '../core/ports/store.ts';
 import { auditEntry } from './audit.ts';
 import * as change from './changes.ts';
 import * as claim from './claims.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import type { DrainRecord } from '../../src/core/model.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
 import { Store } from '../../src/store/store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';

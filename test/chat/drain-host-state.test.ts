@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import type { DrainRecord } from '../../src/core/model.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxHost } from '../../src/sandbox/model.ts';
 import { Store } from '../../src/store/store.ts';

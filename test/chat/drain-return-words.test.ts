@@ -8,7 +8,7 @@ import type {
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
-} from '../../src/core/model.ts';
+} from '../../src/core/model/records.ts';
 import { compute4Back, drainMessage, drainOf, finished, hostBack } from '../faults/drain-run.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';

@@ -3,7 +3,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
-import type { DrainRecord } from '../../src/core/model.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 

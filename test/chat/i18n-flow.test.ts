@@ -3,7 +3,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { Block } from '../../src/chat/render.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import type { Scheduler } from '../../src/core/scheduler.ts';
+import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import {
   SEED_FLAVORS,
   SEED_GROUPS,

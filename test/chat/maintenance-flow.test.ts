@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMaintenance } from '../../commands/maintenance.ts';
 import { MAINTENANCE_ACTIONS } from '../../src/chat/maintenance-view.ts';
-import type { Scheduler } from '../../src/core/scheduler.ts';
+import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 

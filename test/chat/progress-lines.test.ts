@@ -5,7 +5,7 @@ import { SlackPoster } from '../../src/chat/poster.ts';
 import { ACTIONS, button, type Rendered, section } from '../../src/chat/render.ts';
 import { outcomeMessage, progressPost } from '../../src/chat/run-view.ts';
 import { systemClock } from '../../src/clock.ts';
-import type { ProgressSnapshot, RunRecord } from '../../src/core/model.ts';
+import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
 import { Store } from '../../src/store/store.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressNews } from '../../src/chat/progress-pace.ts';
-import type { ProgressSnapshot } from '../../src/core/model.ts';
+import type { ProgressSnapshot } from '../../src/core/model/records.ts';
 
 const snapshot = (at: number, percent: number | null, phase: ProgressSnapshot['phase'] = 'running') =>
   ({

@@ -3,8 +3,8 @@ import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/chat/explain.ts';
 import { redactingLogger } from '../../src/chat/redacting-logger.ts';
+import { CloudActionError, RunActionError } from '../../src/core/move/run-errors.ts';
 import { ApprovalError, NotAllowedError } from '../../src/core/requests.ts';
-import { CloudActionError, RunActionError } from '../../src/core/run-errors.ts';
 
 const slashCommand = JSON.parse(
   readFileSync(new URL('../fixtures/slack/slash-command.decoded.json', import.meta.url), 'utf8'),

@@ -10,8 +10,8 @@ import {
 } from '../../src/chat/evacuation-view.ts';
 import { runSummaryLine } from '../../src/chat/run-view.ts';
 import { Threads } from '../../src/chat/threads.ts';
-import type { DrainPlan } from '../../src/core/drain-model.ts';
-import type { DrainRecord, EvacuationRecord } from '../../src/core/model.ts';
+import type { DrainPlan } from '../../src/core/model/drain.ts';
+import type { DrainRecord, EvacuationRecord } from '../../src/core/model/records.ts';
 import { move, run } from '../helpers/hostile.ts';
 import { textOf } from '../helpers/slack.ts';
 

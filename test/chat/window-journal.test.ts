@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { telling } from '../../src/core/journal.ts';
-import type { WindowRecord } from '../../src/core/model.ts';
+import type { WindowRecord } from '../../src/core/model/records.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stillInFlight } from '../../src/console/in-flight.ts';
-import type { DrainHostState, DrainRecord, RunRecord } from '../../src/core/model.ts';
+import type { DrainHostState, DrainRecord, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
 

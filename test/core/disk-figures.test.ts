@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { progressText } from '../../src/chat/run-view.ts';
-import type { Migration } from '../../src/core/cloud-model.ts';
-import type { RunRecord } from '../../src/core/model.ts';
-import { transferSnapshot } from '../../src/core/progress.ts';
+import type { Migration } from '../../src/core/model/cloud.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
+import { transferSnapshot } from '../../src/core/move/progress.ts';
 import { labRecording, transferOf } from '../helpers/lab-evidence.ts';
 
 /**

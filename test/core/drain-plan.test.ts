@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDrain } from '../../commands/drain.ts';
-import type { DrainPlan, DrainRequest } from '../../src/core/drain-model.ts';
-import { planDrain } from '../../src/core/drain-plan.ts';
+import { planDrain } from '../../src/core/drain/plan.ts';
+import type { DrainPlan, DrainRequest } from '../../src/core/model/drain.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { movesAtOnce } from '../../src/core/evacuation.ts';
+import { movesAtOnce } from '../../src/core/evacuation/plan.ts';
 import { telling } from '../../src/core/journal.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';

@@ -10,8 +10,8 @@ import {
   parseReminders,
   parseWhen,
   wallTimeToInstant,
-} from '../../src/core/maintenance.ts';
-import type { WindowRecord } from '../../src/core/model.ts';
+} from '../../src/core/maintenance/maintenance.ts';
+import type { WindowRecord } from '../../src/core/model/records.ts';
 import { Permissions } from '../../src/core/permissions.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';

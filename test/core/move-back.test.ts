@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { itemLine } from '../../src/chat/evacuation-view.ts';
-import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model.ts';
-import { planMoveBack } from '../../src/core/move-back.ts';
+import { planMoveBack } from '../../src/core/evacuation/move-back.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Migration, Server } from '../../src/core/cloud-model.ts';
-import type { RunRecord } from '../../src/core/model.ts';
-import { classifyEnd } from '../../src/core/outcome.ts';
+import type { Migration, Server } from '../../src/core/model/cloud.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
+import { classifyEnd } from '../../src/core/move/outcome.ts';
 
 /** The pure outcome classifier: the migration record and the server's own state, both, decide. */
 

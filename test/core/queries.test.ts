@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NovaOutage } from '../../src/core/model.ts';
+import type { NovaOutage } from '../../src/core/model/records.ts';
 import { Queries } from '../../src/core/queries.ts';
 import { Store } from '../../src/store/store.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';

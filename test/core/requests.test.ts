@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDrain } from '../../src/core/drain-plan.ts';
-import type { EvacuationRecord } from '../../src/core/model.ts';
+import { planDrain } from '../../src/core/drain/plan.ts';
+import type { EvacuationRecord } from '../../src/core/model/records.ts';
 import { ApprovalError } from '../../src/core/requests.ts';
 import { plan, plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';

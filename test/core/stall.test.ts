@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StallDetector, type TransferSample } from '../../src/core/progress.ts';
+import { StallDetector, type TransferSample } from '../../src/core/move/progress.ts';
 
 const MIB = 1024 ** 2;
 const sample = (at: number, remaining: number, total: number): TransferSample => ({

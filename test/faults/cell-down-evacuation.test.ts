@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
-import type { EvacuationRecord } from '../../src/core/model.ts';
-import { planMoveBack } from '../../src/core/move-back.ts';
+import { planMoveBack } from '../../src/core/evacuation/move-back.ts';
+import type { EvacuationRecord } from '../../src/core/model/records.ts';
 import { setChannelLanguage } from '../../src/i18n/index.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';

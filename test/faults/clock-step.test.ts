@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WindowRecord } from '../../src/core/model.ts';
+import type { WindowRecord } from '../../src/core/model/records.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';

@@ -1,5 +1,5 @@
 import { telling } from '../../src/core/journal.ts';
-import type { Outcome, ProgressSnapshot, RunRecord } from '../../src/core/model.ts';
+import type { Outcome, ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
 import { Store } from '../../src/store/store.ts';
 import { moveRecord } from '../helpers/records.ts';
 

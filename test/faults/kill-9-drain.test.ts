@@ -6,7 +6,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { systemClock } from '../../src/clock.ts';
-import type { DrainRecord } from '../../src/core/model.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type ReplicaProcess, startReplica } from '../helpers/replicas.ts';
 import type { SandboxFixture } from '../helpers/sandbox.ts';

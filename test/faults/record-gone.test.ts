@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/core/model.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../src/core/model.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
 import { CHANNEL, repliesOf, textOf } from '../helpers/slack.ts';
 import type { World } from './harness.ts';
 

@@ -2,19 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDrain } from '../../src/core/drain-plan.ts';
-import { planEvacuation } from '../../src/core/evacuation.ts';
+import { planDrain } from '../../src/core/drain/plan.ts';
+import { planMoveBack } from '../../src/core/evacuation/move-back.ts';
+import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import type {
   DrainHostState,
   DrainRecord,
   EvacuationRecord,
   MoveRecord,
   RunRecord,
-} from '../../src/core/model.ts';
-import { planMoveBack } from '../../src/core/move-back.ts';
+} from '../../src/core/model/records.ts';
+import { newRunRecord } from '../../src/core/move/run-start.ts';
+import type { StorePort } from '../../src/core/ports/store.ts';
 import { moveOfEvacuationItem } from '../../src/core/request-records.ts';
-import { newRunRecord } from '../../src/core/run-start.ts';
-import type { StorePort } from '../../src/core/store-port.ts';
 import { Store } from '../../src/store/store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';

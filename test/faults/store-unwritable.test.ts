@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import type { RunRecord } from '../../src/core/model.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { FakeSlack } from '../../src/chat/fake-slack.ts';
-import type { RunRecord } from '../../src/core/model.ts';
+import type { RunRecord } from '../../src/core/model/records.ts';
 import type { SandboxCloud } from '../../src/sandbox/cloud.ts';
 import { textOf } from './slack.ts';
 

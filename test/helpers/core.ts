@@ -1,6 +1,6 @@
-import type { CloudApi } from '../../src/core/cloud-port.ts';
-import { type PlannerDeps, planMove } from '../../src/core/plan.ts';
-import type { AccessPolicy, MovePlan, MoveRequest } from '../../src/core/types.ts';
+import type { AccessPolicy, MovePlan, MoveRequest } from '../../src/core/model/types.ts';
+import { type PlannerDeps, planMove } from '../../src/core/move/plan.ts';
+import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import type { SandboxFixture } from './sandbox.ts';
 

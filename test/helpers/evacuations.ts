@@ -1,10 +1,10 @@
-import { planEvacuation } from '../../src/core/evacuation.ts';
-import type { EvacuationRequest } from '../../src/core/evacuation-model.ts';
-import { Evacuator } from '../../src/core/evacuator.ts';
+import { Evacuator } from '../../src/core/evacuation/evacuator.ts';
+import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import { type EvacuationEvent, isEvacuationEvent, isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import type { EvacuationRequest } from '../../src/core/model/evacuation.ts';
+import { MigrationRunner } from '../../src/core/move/runner.ts';
+import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner } from '../../src/core/runner.ts';
-import type { RunnerOptions } from '../../src/core/runner-deps.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';

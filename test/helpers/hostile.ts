@@ -1,4 +1,4 @@
-import type { DrainPlan } from '../../src/core/drain-model.ts';
+import type { DrainPlan } from '../../src/core/model/drain.ts';
 import type {
   DrainRecord,
   EvacuationItemState,
@@ -6,8 +6,8 @@ import type {
   MoveRecord,
   RunRecord,
   WindowRecord,
-} from '../../src/core/model.ts';
-import type { CheckResult } from '../../src/core/types.ts';
+} from '../../src/core/model/records.ts';
+import type { CheckResult } from '../../src/core/model/types.ts';
 import type { HostCheckReport } from '../../src/hostcheck/hostcheck.ts';
 
 /**

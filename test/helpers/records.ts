@@ -1,4 +1,4 @@
-import type { MoveRecord, RunRecord } from '../../src/core/model.ts';
+import type { MoveRecord, RunRecord } from '../../src/core/model/records.ts';
 
 /** A pending move of server-x from compute1 to compute2 whose checks all passed, for store tests. */
 export function moveRecord(id: string, over: Partial<MoveRecord> = {}): MoveRecord {

@@ -1,8 +1,8 @@
 import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import type { MoveRequest } from '../../src/core/model/types.ts';
+import { MigrationRunner } from '../../src/core/move/runner.ts';
+import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import { RequestBook } from '../../src/core/requests.ts';
-import { MigrationRunner } from '../../src/core/runner.ts';
-import type { RunnerOptions } from '../../src/core/runner-deps.ts';
-import type { MoveRequest } from '../../src/core/types.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { Store } from '../../src/store/store.ts';
 import { plan, plannerFor } from './core.ts';

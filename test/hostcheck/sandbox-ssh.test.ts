@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDrain } from '../../src/core/drain-plan.ts';
-import { planEvacuation } from '../../src/core/evacuation.ts';
-import { planMove } from '../../src/core/plan.ts';
+import { planDrain } from '../../src/core/drain/plan.ts';
+import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import { planMove } from '../../src/core/move/plan.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionEvent } from '../../src/core/cloud-model.ts';
-import { failedStep } from '../../src/core/nova-steps.ts';
+import type { ActionEvent } from '../../src/core/model/cloud.ts';
+import { failedStep } from '../../src/core/move/nova-steps.ts';
 import { clause, inLanguage, t } from '../../src/i18n/index.ts';
 
 describe('clause', () => {

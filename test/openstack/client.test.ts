@@ -8,7 +8,7 @@ import {
   ServerNotFoundError,
   UnsupportedCloudError,
 } from '../../src/core/cloud-errors.ts';
-import { capacityOf, freeOf } from '../../src/core/cloud-model.ts';
+import { capacityOf, freeOf } from '../../src/core/model/cloud.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { planEvacuation } from '../../src/core/evacuation.ts';
+import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { planEvacuation } from '../../src/core/evacuation.ts';
-import { planMove } from '../../src/core/plan.ts';
+import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import { planMove } from '../../src/core/move/plan.ts';
 import { access, clients, cloud, openstack, otherHost, planner, statusOf } from './lab.ts';
 
 /** Ferry's checks against the lab's real Keystone and Nova (no guest moves). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Claim, DrainRecord } from '../../src/core/model.ts';
+import type { Claim, DrainRecord } from '../../src/core/model/records.ts';
 import { moveRecord } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Leases } from '../../src/core/leases.ts';
-import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model.ts';
-import { FencedError, StaleRecordError } from '../../src/core/store-port.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model/records.ts';
+import type { Leases } from '../../src/core/ports/leases.ts';
+import { FencedError, StaleRecordError } from '../../src/core/ports/store.ts';
 import { moveRecord } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Places } from '../../src/chat/places.ts';
-import type { DrainRecord, EvacuationItemState, EvacuationRecord, RunRecord } from '../../src/core/model.ts';
-import type { StorePort } from '../../src/core/store-port.ts';
+import type {
+  DrainRecord,
+  EvacuationItemState,
+  EvacuationRecord,
+  RunRecord,
+} from '../../src/core/model/records.ts';
+import type { StorePort } from '../../src/core/ports/store.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';
 
 /** A store keeps the core's records and, for the chat edge, where each is shown. */

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
-import { StoreError } from '../../src/core/store-port.ts';
+import { StoreError } from '../../src/core/ports/store.ts';
 import { lockDatabase } from '../../src/store/file-lock.ts';
 
 const children: ChildProcess[] = [];

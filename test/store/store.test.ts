@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MoveRecord } from '../../src/core/model.ts';
-import { StoreError } from '../../src/core/store-port.ts';
+import type { MoveRecord } from '../../src/core/model/records.ts';
+import { StoreError } from '../../src/core/ports/store.ts';
 import { Store } from '../../src/store/store.ts';
 import { moveRecord } from '../helpers/records.ts';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Claim, HeldClaim, RequestRecord } from '../../core/model.ts';
+import type { Claim, HeldClaim, RequestRecord } from '../../core/model/records.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
 import type { RowWrites } from './row-writes.ts';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { LEASE_TTL_MS, type LeaseState, type Leases } from '../../core/leases.ts';
-import { StoreError } from '../../core/store-port.ts';
+import { LEASE_TTL_MS, type LeaseState, type Leases } from '../../core/ports/leases.ts';
+import { StoreError } from '../../core/ports/store.ts';
 
 /**
  * Leases in the `ferry_leases` table, timed by the database's clock so that replicas whose clocks

@@ -22,8 +22,8 @@ import type {
   RequestRecord,
   RunRecord,
   WindowRecord,
-} from '../../core/model.ts';
-import type { StorePort, WriteFailure } from '../../core/store-port.ts';
+} from '../../core/model/records.ts';
+import type { StorePort, WriteFailure } from '../../core/ports/store.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
 import { RecordStore } from '../record-store.ts';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ReplayGuard } from '../../chat/slack-app.ts';
-import { StoreError } from '../../core/store-port.ts';
+import { StoreError } from '../../core/ports/store.ts';
 
 /** How long a signature is remembered: longer than the 5 minutes Bolt accepts a request's timestamp. */
 const KEEP = '10 minutes';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { published, type Recorded, type Telling } from '../../core/journal.ts';
-import { drainLease, evacuationLease, leaseOfRun } from '../../core/leases.ts';
-import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model.ts';
+import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model/records.ts';
+import { drainLease, evacuationLease, leaseOfRun } from '../../core/ports/leases.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import type { PostgresJournal } from './journal.ts';

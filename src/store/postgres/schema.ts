@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { StoreError } from '../../core/store-port.ts';
+import { StoreError } from '../../core/ports/store.ts';
 
 /**
  * Ferry's PostgreSQL schema as numbered steps, applied in order at start-up by whichever replica starts

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { RequestRecord } from '../../core/model.ts';
-import { FencedError, StoreError, type WriteFailure } from '../../core/store-port.ts';
+import type { RequestRecord } from '../../core/model/records.ts';
+import { FencedError, StoreError, type WriteFailure } from '../../core/ports/store.ts';
 import { CHANNEL } from './listener.ts';
 import type { ChangeNotice, Table } from './mirror.ts';
 

@@ -1,0 +1,391 @@
+import { t } from '../../i18n/index.ts';
+import { isCloudError } from '../cloud-errors.ts';
+import { DrivenLoops, type Next } from '../driven-loops.ts';
+import type { FerryEvent } from '../events.ts';
+import { HeldEvents, tellAlone, telling } from '../journal.ts';
+import type { ComputeService } from '../model/cloud.ts';
+import type { DrainPlan } from '../model/drain.ts';
+import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
+import { RunActionError } from '../move/run-errors.ts';
+import { stateWord } from '../states.ts';
+import { DrainEmptying } from './emptying.ts';
+import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
+import { planDrain } from './plan.ts';
+import { DrainReturn } from './return.ts';
+
+/** the views show a drain's steps as the drainer walks them */
+export { stepCount, stepHosts } from './hosts.ts';
+
+/**
+ * Runs an approved drain, one step (batch of hosts) at a time: each host is emptied by an evacuation
+ * of its own (disabled in the drain's name, the same sliding window and per-destination cap), then
+ * waits for its maintenance; once it is back (the button, or nova-compute seen down then up again)
+ * it is enabled and, with `returnHome`, its servers go back, before the next step starts. Before each
+ * step the rest of the walk is planned again: a step that no longer fits holds the drain for a fresh
+ * approval. Every state is in the store, so a restart (or another replica) carries on from it.
+ */
+export class Drainer {
+  /** every 5 s at the latest: how a host coming back without the button is noticed (nova-compute is read) */
+  private readonly loops: DrivenLoops;
+  private readonly emptying: DrainEmptying;
+  private readonly back: DrainReturn;
+  /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
+  private readonly resumed = new Set<string>();
+  /** drains whose looks fail, since when (wall time, for the thread) */
+  private readonly troubled = new Map<string, number>();
+
+  constructor(private readonly deps: DrainDeps) {
+    this.loops = new DrivenLoops(
+      deps.scheduler,
+      (id) => this.look(id),
+      undefined,
+      (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
+      () => deps.store.writeFailure() !== null,
+    );
+    this.emptying = new DrainEmptying(deps);
+    this.back = new DrainReturn(deps, (id) => this.wake(id));
+  }
+
+  /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
+  startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
+    return this.emptying.startHost(id, host, continueApprovedBy);
+  }
+
+  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
+  markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    return this.back.markBack(id, host, by);
+  }
+
+  /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
+  async start(id: string): Promise<DrainRecord> {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain) throw new RunActionError(() => t`No drain ${id}.`);
+    if (drain.status !== 'approved')
+      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.status)}, not approved.`);
+    if (drain.drain.phase !== 'planned') return drain;
+    const now = this.deps.clock.now();
+    const started = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'planned') return;
+        d.drain.phase = 'running';
+        d.drain.startedAt = now;
+      },
+      telling(this.deps.events, now, (request) => [{ kind: 'drain.started', request }]),
+    );
+    this.loops.launch(id);
+    return started;
+  }
+
+  /** Whether an evacuation must start no new moves now: its drain is paused or held. */
+  holds(evacuation: EvacuationRecord): boolean {
+    const drainId = evacuation.evacuation.drainId;
+    const phase = drainId ? this.deps.store.getDrain(drainId)?.drain.phase : undefined;
+    return phase === 'paused' || phase === 'held';
+  }
+
+  /** A change someone made (pause, resume, host back…): the loop looks at once. */
+  wake(id: string): void {
+    this.loops.wake(id);
+  }
+
+  /** One of a drain's evacuations moved a server or ended: the drain looks at once. */
+  onEvent(event: FerryEvent): void {
+    if (event.kind !== 'evacuation.item-ended' && event.kind !== 'evacuation.finished') return;
+    const drainId = event.request.evacuation.drainId;
+    if (!drainId) return;
+    const failed =
+      event.kind === 'evacuation.item-ended' &&
+      event.item.outcome !== undefined &&
+      event.item.outcome.kind !== 'completed';
+    // A host that keeps a server must not be rebooted: its other servers wait for the operator's word.
+    if (failed && event.request.evacuation.phase === 'running' && !event.request.evacuation.returnOf)
+      void this.deps.evacuator.stop(event.request.id, 'ferry', false).catch(() => undefined);
+    this.wake(drainId);
+  }
+
+  /** Drives a drain in flight that nobody in this process drives; true when it is driven now. */
+  resume(id: string): boolean {
+    const phase = this.deps.store.getDrain(id)?.drain.phase;
+    if (!phase || phase === 'planned' || phase === 'done' || this.loops.has(id)) return false;
+    this.resumed.add(id);
+    this.loops.launch(id);
+    return true;
+  }
+
+  /** Stops driving one drain without ending it: another replica holds it now. */
+  release(id: string): void {
+    this.troubled.delete(id);
+    this.loops.release(id);
+  }
+
+  driving(): string[] {
+    return this.loops.ids();
+  }
+
+  shutdown(): void {
+    this.loops.shutdown();
+  }
+
+  idle(): Promise<void> {
+    return this.loops.idle();
+  }
+
+  /**
+   * No look runs and none is due, and no drain's looks are failing: what the drains have to say now is
+   * said. A drain held by an outage looks again shortly and says it goes on: it still runs (/wait waits).
+   */
+  quiet(): boolean {
+    return this.loops.quiet() && this.troubled.size === 0;
+  }
+
+  /**
+   * One look; a failure of the cloud or the store is tried again at the next wake-up, and said once
+   * when it begins (an outage fails one call, then another: one trouble), and once when it is over.
+   */
+  private async look(id: string): Promise<Next> {
+    let next: Next;
+    try {
+      next = await this.advance(id);
+    } catch (error) {
+      // journaled once when the trouble begins (a restart tells what was not yet said), not every look
+      if (!this.troubled.has(id)) {
+        this.troubled.set(id, this.deps.clock.now());
+        const request = this.deps.store.getDrain(id) as DrainRecord;
+        await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+          {
+            kind: 'drain.trouble',
+            request,
+            // the cloud's errors in Ferry's words; Ferry's own (a host it could not disable again) as said
+            message:
+              isCloudError(error) && this.deps.explain ? this.deps.explain(error) : (error as Error).message,
+          },
+        ]);
+      }
+      return 'wait';
+    }
+    const since = this.troubled.get(id);
+    if (since === undefined) return next;
+    this.troubled.delete(id);
+    const request = this.deps.store.getDrain(id);
+    // the look that went through may have ended the drain: its report is the last word, not "goes on"
+    if (request && request.drain.phase !== 'done') {
+      await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+        { kind: 'drain.trouble-over', request, since },
+      ]);
+    }
+    return next;
+  }
+
+  /** One look at the drain: settle what ended, act on what is due; say whether to look again at once. */
+  private async advance(id: string): Promise<Next> {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain || drain.drain.phase === 'done' || drain.drain.phase === 'planned') return 'over';
+    const afterRestart = this.resumed.delete(id);
+    let services: ComputeService[] | undefined;
+    const serviceOf = async (host: string) => {
+      services ??= await this.deps.cloud.listComputeServices();
+      return services.find((s) => s.host === host && s.binary === 'nova-compute');
+    };
+    for (const host of stepHosts(drain.drain)) {
+      const current = hostOf(this.deps.store, id, host.host);
+      if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
+      else if (current.phase === 'returning') await this.back.settleReturn(id, current);
+      const phase = this.deps.store.getDrain(id)?.drain.phase;
+      if (phase !== 'running' && phase !== 'stopping') continue;
+      const now = hostOf(this.deps.store, id, host.host);
+      // a host the drain holds out of service and someone enabled again (a restart reads it at once)
+      if (HELD_OUT.includes(now.phase) && (await serviceOf(now.host))?.status === 'enabled')
+        await this.emptying.disableAgain(id, now.host);
+      // going on with a host was approved and the process stopped before its evacuation was recorded
+      if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
+        await this.emptying.startHost(id, now, now.continueAsk.approvedBy);
+      if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
+        await this.back.watchForBack(id, now, await serviceOf(now.host));
+      if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
+        await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
+    }
+    const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
+    if (state.phase === 'paused' || state.phase === 'held') return 'wait';
+    const hosts = stepHosts(state);
+    if (state.phase === 'stopping') {
+      if (hosts.some((h) => BUSY.includes(h.phase))) return 'wait';
+      await this.finish(id);
+      return 'over';
+    }
+    const waiting = hosts.filter((h) => h.phase === 'waiting');
+    if (waiting.length) {
+      const ended = this.windowEnded(state);
+      if (ended) {
+        await this.stopAll(id, ended);
+        return 'wait';
+      }
+      if (!(await this.stepStillFits(id))) return 'wait';
+      await this.disableStep(id, waiting);
+      for (const host of waiting) await this.emptying.startHost(id, host);
+      return 'wait';
+    }
+    if (!hosts.every((h) => SETTLED.includes(h.phase))) return 'wait';
+    if (state.step + 1 >= stepCount(state)) {
+      await this.finish(id);
+      return 'over';
+    }
+    // the next step and the edit of the drain's message that shows it, in one write
+    await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.step === state.step) d.drain.step += 1;
+      },
+      telling(this.deps.events, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
+    );
+    return 'again';
+  }
+
+  /** The window's end, when the drain was approved for a window that is over: no new host starts. */
+  private windowEnded(state: DrainState): string | null {
+    if (!state.windowId) return null;
+    const window = this.deps.store.getWindow(state.windowId);
+    if (window && window.status === 'scheduled' && window.end > this.deps.clock.now()) return null;
+    return t`the end of maintenance window ${state.windowId}`;
+  }
+
+  /**
+   * Before a step's first host: the rest of the walk planned again on the cloud as it is now. A step
+   * that no longer fits holds the drain until on-call approves the new plan (or stops it).
+   */
+  private async stepStillFits(id: string): Promise<boolean> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const state = drain.drain;
+    if (state.checkedStep === state.step) return true;
+    const remaining = state.hosts.slice(state.step * state.hostsAtOnce).filter((h) => h.phase === 'waiting');
+    const plan = await this.replan(
+      drain,
+      remaining.map((h) => h.host),
+    );
+    if (plan.ready) {
+      await this.deps.store.updateDrain(id, (d) => {
+        d.drain.checkedStep = state.step;
+      });
+      return true;
+    }
+    const failed = plan.checks.filter((check) => check.status === 'fail');
+    // told once the hold is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
+    const held = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (d.drain.phase !== 'running') return;
+        d.drain.phase = 'held';
+        d.drain.held = {
+          at: this.deps.clock.now(),
+          fingerprint: plan.fingerprint,
+          reason: failed.map((check) => check.reason).join(' '),
+          missing: plan.steps.flatMap((step, i) =>
+            step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
+          ),
+        };
+      },
+      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.held', request, plan }]),
+    );
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: 'ferry',
+      action: 'drain-held',
+      subject: id,
+      detail: held.drain.held?.reason,
+    });
+    told.release();
+    return false;
+  }
+
+  private replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
+    // the same planner as the approved plan: cloud, clock, access and the host check
+    return planDrain(this.deps, {
+      hosts,
+      hostsAtOnce: drain.drain.hostsAtOnce,
+      concurrency: drain.drain.concurrency,
+      returnHome: drain.drain.returnHome,
+      requestedBy: drain.requestedBy,
+    });
+  }
+
+  /**
+   * The step's hosts go out of service together before any is planned, so that no host's servers are
+   * sent to another host of the same step. A host someone else disabled keeps their reason.
+   */
+  private async disableStep(id: string, hosts: DrainHostState[]): Promise<void> {
+    // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+    const drain = await this.deps.store.updateDrain(id, () => undefined);
+    const services = await this.deps.cloud.listComputeServices();
+    for (const host of hosts) {
+      const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
+      if (service?.status !== 'enabled') continue;
+      await this.deps.cloud.setServiceEnabled(
+        service.id,
+        false,
+        `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
+      );
+    }
+  }
+
+  /** No new host starts; moves in flight finish. Hosts already empty stay disabled for their work. */
+  async stopAll(id: string, by: string): Promise<DrainRecord> {
+    // the drain's message shows it stopping (its buttons gone) even if Ferry stops before telling it:
+    // journaled with the write, published once its evacuations are told to stop and the audit written
+    const held = new HeldEvents(this.deps.events);
+    const stopping = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        if (!['running', 'paused', 'held'].includes(d.drain.phase))
+          throw new RunActionError(
+            () => t`Drain ${id} is ${stateWord(d.drain.phase)}; there is nothing to stop.`,
+          );
+        d.drain.phase = 'stopping';
+        d.drain.stoppedBy = by;
+        for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
+      },
+      telling(held, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
+    );
+    for (const host of stepHosts(stopping.drain)) {
+      const evacuationId = host.phase === 'evacuating' ? host.evacuationIds.at(-1) : undefined;
+      if (evacuationId && this.deps.store.getEvacuation(evacuationId)?.evacuation.phase === 'running')
+        await this.deps.evacuator.stop(evacuationId, by, false).catch(() => undefined);
+      if (host.evacuationIds.length) this.deps.evacuator.nudge(host.evacuationIds.at(-1) as string);
+    }
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: by,
+      action: 'drain-stop',
+      subject: id,
+    });
+    held.release();
+    this.wake(id);
+    return stopping;
+  }
+
+  private async finish(id: string): Promise<void> {
+    const now = this.deps.clock.now();
+    // told once the claims are let go and the end is in the audit trail, as the listeners expect
+    const held = new HeldEvents(this.deps.events);
+    const done = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        d.drain.phase = 'done';
+        d.drain.endedAt = now;
+      },
+      telling(held, now, (request) => [{ kind: 'drain.finished', request }]),
+    );
+    await this.deps.store.releaseClaims(id);
+    await this.emptying.dropUnstarted(id);
+    const count = (phase: DrainHostState['phase']) =>
+      done.drain.hosts.filter((h) => h.phase === phase).length;
+    await this.deps.store.recordAudit({
+      at: now,
+      actor: 'ferry',
+      action: 'drain-done',
+      subject: id,
+      detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+    });
+    held.release();
+  }
+}

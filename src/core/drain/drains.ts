@@ -1,0 +1,336 @@
+import type { Clock } from '../../clock.ts';
+import { k, t } from '../../i18n/index.ts';
+import type { Evacuator } from '../evacuation/evacuator.ts';
+import type { EventSink } from '../events.ts';
+import { HeldEvents, telling } from '../journal.ts';
+import { MaintenanceError } from '../maintenance/maintenance.ts';
+import type { DrainPlan, DrainRequest } from '../model/drain.ts';
+import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records.ts';
+import type { PlannerDeps } from '../move/plan.ts';
+import { RunActionError } from '../move/run-errors.ts';
+import type { Permissions } from '../permissions.ts';
+import type { StorePort } from '../ports/store.ts';
+import { ApprovalError, type ApproverPolicy, type RequestBook } from '../requests.ts';
+import { stateWord } from '../states.ts';
+import type { Drainer } from './drainer.ts';
+import { disabledByDrain, stepHosts } from './hosts.ts';
+import { planDrain } from './plan.ts';
+
+/** A requester's ask to walk a set of hosts. */
+export type DrainInput = Omit<DrainRequest, 'requestedBy'> & {
+  user: string;
+  /** plan only: nothing is requested */
+  dryRun: boolean;
+  /** starts with this maintenance window, and starts no new host after it ends */
+  windowId?: string;
+};
+
+/**
+ * Rolling drains of many hosts: the plan and its request, the start (with its window), and what
+ * on-call does while it runs. Permissions are decided here; the walk itself is the Drainer's.
+ */
+export class Drains {
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      permissions: Permissions;
+      book: RequestBook;
+      drainer: Drainer;
+      evacuator: Evacuator;
+      store: StorePort;
+      clock: Clock;
+      approvers: ApproverPolicy;
+      events: EventSink;
+    },
+  ) {}
+
+  async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
+    const { user, dryRun, windowId, ...request } = input;
+    await this.deps.permissions.mayRequest(user);
+    if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
+    const plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    if (windowId)
+      this.usableWindow(
+        windowId,
+        plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
+      );
+    const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
+    return { request: record, plan };
+  }
+
+  /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */
+  async startApproved(
+    id: string,
+  ): Promise<{ kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: DrainRecord }> {
+    const windowId = this.deps.store.getDrain(id)?.drain.windowId;
+    const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
+    if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
+      return { kind: 'waits-for-window', window };
+    return { kind: 'started', request: await this.deps.drainer.start(id) };
+  }
+
+  /** A window has started: the drains approved ahead for it begin. */
+  async startWithWindow(windowId: string): Promise<DrainRecord[]> {
+    const due = this.deps.store
+      .drains()
+      .filter((d) => d.drain.windowId === windowId && d.status === 'approved' && d.drain.phase === 'planned');
+    return Promise.all(due.map((drain) => this.deps.drainer.start(drain.id)));
+  }
+
+  /** No new server or host starts; moves in flight finish. */
+  async pause(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`pause a drain`);
+    const paused = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'running')
+        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not running.`);
+      d.drain.phase = 'paused';
+      d.drain.pausedBy = user;
+    });
+    await this.audit(user, 'drain-pause', id);
+    return paused;
+  }
+
+  async resume(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`resume a drain`);
+    const resumed = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'paused')
+        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not paused.`);
+      d.drain.phase = 'running';
+      delete d.drain.pausedBy;
+    });
+    await this.audit(user, 'drain-resume', id);
+    this.wakeAll(resumed);
+    return resumed;
+  }
+
+  async stop(id: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`stop a drain`);
+    return this.deps.drainer.stopAll(id, user);
+  }
+
+  /** "Host is back": nova-compute must report up; then the host is enabled and its servers return. */
+  async hostBack(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`say a host is back`);
+    this.drainOf(id);
+    return this.deps.drainer.markBack(id, host, user);
+  }
+
+  /**
+   * A host that is not empty (a move failed, or a server cannot move): "Continue" empties it again,
+   * trying what is left. Like every move it needs two people: the first on-call press asks, another
+   * on-call person's press approves, decided atomically on the drain's record (one winner).
+   */
+  async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
+    const drain = this.drainOf(id);
+    this.notEnded(drain, host);
+    if (drain.drain.phase !== 'running')
+      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
+    let asker: string | undefined;
+    // the press is said (journaled with its decision) before anything it causes
+    const told = new HeldEvents(this.deps.events);
+    const decided = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        const found = stepHosts(d.drain).find((h) => h.host === host);
+        if (found?.phase !== 'not-empty')
+          throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
+        const ask = found.continueAsk;
+        if (ask?.approvedBy)
+          throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
+        if (!ask) {
+          found.continueAsk = { by: user };
+          return;
+        }
+        if (ask.by === user)
+          throw new ApprovalError(
+            () =>
+              t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+          );
+        asker = ask.by;
+        ask.approvedBy = user;
+      },
+      telling(told, this.deps.clock.now(), (request) => {
+        const ask = request.drain.hosts.find((h) => h.host === host)?.continueAsk;
+        return ask
+          ? [
+              {
+                kind: 'drain.host-continue',
+                request,
+                host,
+                by: ask.by,
+                ...(ask.approvedBy ? { approvedBy: ask.approvedBy } : {}),
+              },
+            ]
+          : [];
+      }),
+    );
+    // the first press only asks: going on waits for a second on-call person
+    if (!asker) {
+      await this.audit(user, 'drain-continue-ask', id, host);
+      told.release();
+      return decided;
+    }
+    await this.audit(user, 'drain-continue', id, host);
+    told.release();
+    const found = decided.drain.hosts.find((h) => h.host === host) as DrainHostState;
+    try {
+      await this.deps.drainer.startHost(id, found, user);
+    } catch (error) {
+      // nothing started: the host waits for a decision again, from scratch
+      await this.deps.store.updateDrain(id, (d) => {
+        const h = d.drain.hosts.find((candidate) => candidate.host === host);
+        if (h?.phase === 'not-empty') delete h.continueAsk;
+      });
+      throw error;
+    }
+    return this.drainOf(id);
+  }
+
+  /** A press on a question of a drain that has ended (a stale button) is told so, never "resume it". */
+  private notEnded(drain: DrainRecord, host: string): void {
+    if (drain.drain.phase !== 'done' && drain.drain.phase !== 'stopping') return;
+    const phase = drain.drain.hosts.find((h) => h.host === host)?.phase;
+    throw new RunActionError(() =>
+      drain.drain.phase === 'done'
+        ? t`Drain ${drain.id} has ended${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`
+        : t`Drain ${drain.id} is stopping${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`,
+    );
+  }
+
+  /**
+   * Leaves a host out: one waiting its turn is never touched; one empty or not empty is enabled again
+   * as it is (its servers stay where they went).
+   */
+  async skip(id: string, host: string, user: string): Promise<DrainRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`skip a host of a drain`);
+    const drain = this.drainOf(id);
+    this.notEnded(drain, host);
+    const found = drain.drain.hosts.find((h) => h.host === host);
+    if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
+      throw new RunActionError(
+        () =>
+          t`${host} cannot be skipped in drain ${id}${found ? t` (it is ${stateWord(found.phase)})` : ''}.`,
+      );
+    let enabledAgain = false;
+    if (found.phase !== 'waiting') {
+      const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
+      if (service && disabledByDrain(service, id)) {
+        await this.deps.planner.cloud.setServiceEnabled(service.id, true);
+        enabledAgain = true;
+      }
+    }
+    // who skipped is recorded as a fact; the chat edge says it (a mention, in the reader's language)
+    const told = new HeldEvents(this.deps.events);
+    const skipped = await this.deps.store.updateDrain(
+      id,
+      (d) => {
+        const h = d.drain.hosts.find((candidate) => candidate.host === host);
+        if (!h || h.phase !== found.phase)
+          throw new RunActionError(() => t`${host} changed meanwhile; look again.`);
+        h.phase = 'skipped';
+        h.endedAt = this.deps.clock.now();
+        h.skipped = { by: user, enabledAgain };
+        delete h.note;
+      },
+      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.host-skipped', request, host }]),
+    );
+    await this.audit(user, 'drain-skip', id, host);
+    told.release();
+    this.deps.drainer.wake(id);
+    return skipped;
+  }
+
+  /**
+   * A held drain goes on with the new plan, approved by someone on call who did not ask for the
+   * drain, for exactly the plan they were shown.
+   */
+  async reapprove(id: string, user: string, seenFingerprint: string): Promise<DrainRecord> {
+    const drain = this.drainOf(id);
+    if (drain.requestedBy === user)
+      throw new ApprovalError(
+        () =>
+          t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
+      );
+    if (!(await this.deps.approvers.isApprover(user)))
+      throw new ApprovalError(
+        () => t`Only on-call staff may approve drains: ${this.deps.approvers.describe()}.`,
+      );
+    const resumed = await this.deps.store.updateDrain(id, (d) => {
+      if (d.drain.phase !== 'held' || !d.drain.held)
+        throw new ApprovalError(
+          () => t`Drain ${id} is ${stateWord(d.drain.phase)}; it waits for no approval.`,
+        );
+      if (d.drain.held.fingerprint !== seenFingerprint)
+        throw new ApprovalError(
+          () =>
+            t`The plan of ${id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`,
+        );
+      d.drain.phase = 'running';
+      d.drain.fingerprint = seenFingerprint;
+      d.drain.checkedStep = d.drain.step;
+      d.drain.reapprovedBy = [...(d.drain.reapprovedBy ?? []), user];
+      delete d.drain.held;
+    });
+    await this.audit(user, 'drain-reapprove', id);
+    this.deps.drainer.wake(id);
+    return resumed;
+  }
+
+  list(): DrainRecord[] {
+    return this.deps.store
+      .drains()
+      .filter((drain) => drain.status !== 'dry-run')
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  get(id: string): DrainRecord {
+    return this.drainOf(id);
+  }
+
+  private drainOf(id: string): DrainRecord {
+    const drain = this.deps.store.getDrain(id);
+    if (!drain) throw new RunActionError(() => t`There is no drain ${id}; /drain list shows them.`);
+    return drain;
+  }
+
+  private wakeAll(drain: DrainRecord): void {
+    this.deps.drainer.wake(drain.id);
+    for (const host of stepHosts(drain.drain)) {
+      const evacuation = host.returnId ?? host.evacuationIds.at(-1);
+      if (evacuation) this.deps.evacuator.nudge(evacuation);
+    }
+  }
+
+  private audit(actor: string, action: string, subject: string, detail?: string): Promise<void> {
+    return this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor,
+      action,
+      subject,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /**
+   * A window named by a drain must exist, not be over or cancelled, and be a window of one of its
+   * `hosts` (null: not known before the zone or aggregate is read).
+   */
+  private usableWindow(windowId: string, hosts: string[] | null): void {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window)
+      throw new MaintenanceError(
+        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
+    if (hosts && !hosts.includes(window.host))
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(t`, `)}): a drain can only start with a window of one of its hosts.`,
+      );
+    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+      );
+  }
+}

@@ -1,0 +1,214 @@
+import { t } from '../../i18n/index.ts';
+import { planEvacuation } from '../evacuation/plan.ts';
+import { tellAlone, telling } from '../journal.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
+
+/** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
+export class DrainEmptying {
+  constructor(private readonly deps: DrainDeps) {}
+
+  /**
+   * Empties one host with an evacuation of its own, approved by the drain's approval, or (going on
+   * with a host not empty) by the on-call person who approved its Continue (`continueApprovedBy`).
+   */
+  async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
+    // who went on with a host not empty is kept once the ask is cleared: its question's answer says so
+    const asker = host.continueAsk?.by;
+    const continued =
+      continueApprovedBy && asker ? { continued: { by: asker, approvedBy: continueApprovedBy } } : {};
+    // a kill between the evacuation's approval (its claims taken) and the host's write left it
+    // approved and unrecorded: it is this host's evacuation, never planned again beside it
+    const evacuation =
+      this.unrecorded(id, host) ?? (await this.submit(id, host, continued, continueApprovedBy));
+    if (!evacuation) return;
+    const now = this.deps.clock.now();
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      {
+        phase: 'evacuating',
+        evacuationIds: [...host.evacuationIds, evacuation.id],
+        startedAt: host.startedAt ?? now,
+        continueAsk: undefined,
+        // what kept it from being empty is no longer true of it: this evacuation tries again
+        note: undefined,
+        ...continued,
+      },
+      (h) => h.phase === host.phase,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-started',
+        request,
+        host: host.host,
+        evacuation,
+      })),
+    );
+    await this.deps.evacuator.start(evacuation.id);
+  }
+
+  /**
+   * A drain ending lets go of its steps' evacuations approved and never started: a Stop (or a kill)
+   * between a step's approval and the host's write left them holding the host's servers, and nothing
+   * else would ever start or end them. They end as they are: nothing was moved.
+   */
+  async dropUnstarted(id: string): Promise<void> {
+    for (const record of this.unstarted(id)) await this.endUnstarted(record.id);
+  }
+
+  private async endUnstarted(evacuationId: string): Promise<void> {
+    await this.deps.store.setEvacuationPhase(evacuationId, 'done', { endedAt: this.deps.clock.now() });
+    await this.deps.store.releaseClaims(evacuationId);
+  }
+
+  /** This drain's evacuations approved and not started that no host's record names. */
+  private unstarted(id: string): EvacuationRecord[] {
+    const hosts = this.deps.store.getDrain(id)?.drain.hosts ?? [];
+    const named = new Set(hosts.flatMap((h) => [...h.evacuationIds, ...(h.returnId ? [h.returnId] : [])]));
+    return this.deps.store
+      .evacuations()
+      .filter(
+        (r) =>
+          r.evacuation.drainId === id &&
+          r.status === 'approved' &&
+          r.evacuation.phase === 'planned' &&
+          !named.has(r.id),
+      );
+  }
+
+  /** An evacuation of this drain approved for `host`, not started, that the host's record does not name. */
+  private unrecorded(id: string, host: DrainHostState): EvacuationRecord | undefined {
+    return this.unstarted(id).find((r) => r.evacuation.host === host.host && !r.evacuation.returnOf);
+  }
+
+  /** The host's evacuation, planned and approved now; none when the plan is not ready (the host is not empty). */
+  private async submit(
+    id: string,
+    host: DrainHostState,
+    continued: Pick<DrainHostState, 'continued'>,
+    continueApprovedBy?: string,
+  ): Promise<EvacuationRecord | undefined> {
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    const plan = await planEvacuation(
+      {
+        cloud: this.deps.cloud,
+        clock: this.deps.clock,
+        access: this.deps.access,
+        ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+      },
+      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
+    );
+    if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
+    const why = plan.checks
+      .filter((check) => check.status === 'fail')
+      .map((check) => check.reason)
+      .join(' ');
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why, continueAsk: undefined, ...continued },
+      undefined,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: plan.items.map((item) => item.serverName),
+        why,
+      })),
+    );
+    return undefined;
+  }
+
+  /** An evacuation of a host ended: the host is empty (the cloud says so) or it is not. */
+  async settleEvacuation(id: string, host: DrainHostState): Promise<void> {
+    const evacuationId = host.evacuationIds.at(-1) ?? '';
+    // a kill (or a failed start) between the host's write and its start left the evacuation planned:
+    // it starts now, at any look until it does (the store starts it once, whoever else starts it too),
+    // unless the drain was stopped meanwhile: no new host starts, so it ends having moved nothing
+    if (this.deps.store.getEvacuation(evacuationId)?.evacuation.phase === 'planned') {
+      if (this.deps.store.getDrain(id)?.drain.phase === 'stopping') await this.endUnstarted(evacuationId);
+      else await this.deps.evacuator.start(evacuationId);
+    }
+    const evacuation = this.deps.store.getEvacuation(evacuationId);
+    if (evacuation?.evacuation.phase !== 'done') return;
+    const left = await this.deps.cloud.serversOnHost(host.host);
+    if (left.length === 0) {
+      // "empty and disabled" is said from a fresh read of nova-compute, not from what Ferry once did
+      const service = await keepDrainHostDisabled(this.deps, id, host.host);
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        { phase: 'empty', emptyAt: this.deps.clock.now(), service },
+        undefined,
+        telling(this.deps.events, this.deps.clock.now(), (request) => [
+          ...(service === 'disabled-again'
+            ? [{ kind: 'drain.host-disabled-again' as const, request, host: host.host }]
+            : []),
+          { kind: 'drain.host-empty', request, host: host.host },
+        ]),
+      );
+      return;
+    }
+    const failed = evacuation.evacuation.items.filter(
+      (item) => item.outcome && item.outcome.kind !== 'completed',
+    );
+    const why = failed.length
+      ? failed
+          .map((item) => t`${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`)
+          .join(t`; `)
+      : t`servers that could not be moved stayed`;
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why },
+      undefined,
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: left.map((server) => server.name),
+        why,
+      })),
+    );
+  }
+
+  /** A host the drain holds out of service was found enabled: disabled again, and the thread told. */
+  async disableAgain(id: string, host: string): Promise<void> {
+    if ((await keepDrainHostDisabled(this.deps, id, host)) !== 'disabled-again') return;
+    const request = this.deps.store.getDrain(id) as DrainRecord;
+    await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+      { kind: 'drain.host-disabled-again', request, host },
+    ]);
+  }
+
+  /**
+   * A host waiting for its maintenance, read again at every look (and at once after a restart): one
+   * that has servers on it again is not empty any more, and the thread is told what was found. True
+   * while it is still empty.
+   */
+  async stillEmpty(id: string, host: DrainHostState, afterRestart: boolean): Promise<boolean> {
+    const found = await this.deps.cloud.serversOnHost(host.host);
+    if (found.length === 0) return true;
+    const why = afterRestart
+      ? t`Ferry looked at ${host.host} again after a restart and found ${found.length} server(s) on it`
+      : t`${found.length} server(s) came onto ${host.host} while it waited for its maintenance`;
+    await setHost(
+      this.deps.store,
+      id,
+      host.host,
+      { phase: 'not-empty', note: why },
+      (h) => h.phase === 'empty',
+      tellHost(this.deps, (request) => ({
+        kind: 'drain.host-not-empty',
+        request,
+        host: host.host,
+        remaining: found.map((server) => server.name),
+        why,
+      })),
+    );
+    return false;
+  }
+}

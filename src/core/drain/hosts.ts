@@ -1,0 +1,108 @@
+import type { Clock } from '../../clock.ts';
+import { t } from '../../i18n/index.ts';
+import type { Evacuator } from '../evacuation/evacuator.ts';
+import type { EventSink, FerryEvent } from '../events.ts';
+import { type Telling, telling } from '../journal.ts';
+import type { ComputeService } from '../model/cloud.ts';
+import type { DrainHostState, DrainRecord, DrainState, ServiceSeen } from '../model/records.ts';
+import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
+import { RunActionError } from '../move/run-errors.ts';
+import { keepDisabled } from '../move/service-guard.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { Scheduler } from '../ports/scheduler.ts';
+import type { StorePort } from '../ports/store.ts';
+import type { RequestBook } from '../requests.ts';
+import { stateWord } from '../states.ts';
+
+/** What a drain's parts work with. */
+export interface DrainDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  store: StorePort;
+  evacuator: Evacuator;
+  book: RequestBook;
+  access: AccessPolicy;
+  hostConfig?: HostConfigProvider;
+  scheduler: Scheduler;
+  events: EventSink;
+  /** a look that failed: the loop looks again after its safety interval */
+  log?: (message: string, error?: unknown) => void;
+  /** the edge's explanation of an error, for the thread (default: its message) */
+  explain?: (error: unknown) => string;
+}
+
+/** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
+export const BUSY: DrainHostState['phase'][] = ['evacuating', 'coming-back', 'returning'];
+/** A host in one of these is out of service in the drain's name (disabled before it was emptied). */
+export const HELD_OUT: DrainHostState['phase'][] = ['evacuating', 'not-empty', 'empty'];
+/** A host in one of these is settled: the step can end once all its hosts are. */
+export const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
+
+/** Ferry enables again only a host it disabled for this drain, never one someone else disabled. */
+export function disabledByDrain(service: ComputeService, drainId: string): boolean {
+  return (
+    service.status === 'disabled' && (service.disabledReason ?? '').startsWith(`Ferry drain ${drainId} `)
+  );
+}
+
+/** The hosts of the drain's current step. */
+export function stepHosts(state: DrainState, step = state.step): DrainHostState[] {
+  return state.hosts.slice(step * state.hostsAtOnce, (step + 1) * state.hostsAtOnce);
+}
+
+export function stepCount(state: DrainState): number {
+  return Math.ceil(state.hosts.length / state.hostsAtOnce);
+}
+
+/** One host of a drain as stored now. */
+export function hostOf(store: StorePort, id: string, host: string): DrainHostState {
+  const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
+  if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+  return found;
+}
+
+/** A change to one host of a drain, made only while `when` holds for it as stored. */
+export function setHost(
+  store: StorePort,
+  id: string,
+  host: string,
+  change: Partial<DrainHostState>,
+  when?: (h: DrainHostState) => boolean,
+  /** what the change tells, written with it (core/journal.ts) */
+  tell?: Telling<DrainRecord>,
+): Promise<DrainRecord> {
+  return store.updateDrain(
+    id,
+    (d) => {
+      const found = d.drain.hosts.find((h) => h.host === host);
+      if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+      if (when && !when(found))
+        throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
+      Object.assign(found, change);
+    },
+    tell,
+  );
+}
+
+/** A drain event of one host, told with the change that causes it. */
+export function tellHost(
+  deps: Pick<DrainDeps, 'events' | 'clock'>,
+  event: (request: DrainRecord) => FerryEvent,
+): Telling<DrainRecord> {
+  return telling(deps.events, deps.clock.now(), (request) => [event(request)]);
+}
+
+/**
+ * A drain's host held out of service, read from the cloud before Ferry says it is disabled; enabled
+ * again outside Ferry, it is disabled again in the drain's name (service-guard.ts).
+ */
+export async function keepDrainHostDisabled(deps: DrainDeps, id: string, host: string): Promise<ServiceSeen> {
+  const drain = deps.store.getDrain(id) as DrainRecord;
+  return keepDisabled(
+    deps.cloud,
+    host,
+    `Ferry drain ${id} `,
+    `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
+    () => deps.store.updateDrain(id, () => undefined),
+  );
+}

@@ -1,0 +1,150 @@
+import { t } from '../../i18n/index.ts';
+import { planMoveBack } from '../evacuation/move-back.ts';
+import { HeldEvents } from '../journal.ts';
+import type { ComputeService } from '../model/cloud.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import { type DrainDeps, disabledByDrain, setHost, tellHost } from './hosts.ts';
+
+/**
+ * A drain's host coming back from its maintenance: noticed (the button, or nova-compute seen down then
+ * up), enabled once nova-compute reports up, then (with --return) its servers moved back home.
+ */
+export class DrainReturn {
+  constructor(
+    private readonly deps: DrainDeps,
+    /** the drain's loop looks at once */
+    private readonly wake: (id: string) => void,
+  ) {}
+
+  async settleReturn(id: string, host: DrainHostState): Promise<void> {
+    const back = this.deps.store.getEvacuation(host.returnId ?? '');
+    // a kill (or a failed start) between the host's write and its start left the move back planned:
+    // it starts now, at any look until it does
+    if (back?.evacuation.phase === 'planned') await this.deps.evacuator.start(back.id);
+    if (back?.evacuation.phase !== 'done') return;
+    // "its servers are back" is said only when each of them is: a move back that failed is named
+    const away = back.evacuation.items.filter(
+      (item) => item.outcome?.kind !== 'completed' && !(!item.outcome && item.hostAtEnd === item.destination),
+    );
+    await this.markDone(
+      id,
+      host.host,
+      away.length
+        ? {
+            note: t`not back: ${away.map((item) => item.serverName).join(t`, `)} (the move back's report says why)`,
+          }
+        : {},
+    );
+  }
+
+  /** An empty host whose nova-compute went down and came up again is back, button or not. */
+  async watchForBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (!service) return;
+    const up = service.state === 'up' && !service.forcedDown;
+    if (!up && !host.sawDown) await setHost(this.deps.store, id, host.host, { sawDown: true });
+    else if (up && host.sawDown) await this.markBack(id, host.host, 'ferry');
+  }
+
+  /** "Host is back" (or nova-compute seen coming back): enabled and its servers home once it is up. */
+  async markBack(id: string, host: string, by: string): Promise<DrainRecord> {
+    // told once the press is in the audit trail, as before
+    const told = new HeldEvents(this.deps.events);
+    const updated = await setHost(
+      this.deps.store,
+      id,
+      host,
+      { phase: 'coming-back', backBy: by, backAt: this.deps.clock.now() },
+      (h) => h.phase === 'empty',
+      tellHost({ ...this.deps, events: told }, (request) => ({ kind: 'drain.host-back', request, host, by })),
+    );
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: by,
+      action: 'drain-host-back',
+      subject: id,
+      detail: host,
+    });
+    told.release();
+    this.wake(id);
+    return updated;
+  }
+
+  /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
+  async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
+    if (service?.state !== 'up' || service.forcedDown) return;
+    if (disabledByDrain(service, id)) {
+      // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
+      await this.deps.store.updateDrain(id, () => undefined);
+      await this.deps.cloud.setServiceEnabled(service.id, true);
+    } else if (service.status === 'disabled')
+      // someone else disabled it before the drain: it stays as they left it, and the end says so
+      await setHost(this.deps.store, id, host.host, { leftDisabled: true });
+    const drain = this.deps.store.getDrain(id) as DrainRecord;
+    if (!drain.drain.returnHome) {
+      await this.markDone(id, host.host);
+      return;
+    }
+    const evacuations = host.evacuationIds.flatMap((e) => this.deps.store.getEvacuation(e) ?? []);
+    const last = evacuations.at(-1);
+    if (!last) {
+      // its evacuations' records are gone (past the store's retention): where its servers came from is unknown
+      await this.markDone(id, host.host, {
+        note: t`nothing moved back: Ferry no longer has the record of what left ${host.host}`,
+      });
+      return;
+    }
+    // a kill between asking for the move back and the host's write: the move back asked is followed
+    // (settleReturn starts it if still planned), never planned again from servers already home
+    const asked = this.deps.store
+      .evacuations()
+      .find(
+        (r) => r.evacuation.drainId === id && r.evacuation.returnOf === last.id && r.status === 'approved',
+      );
+    if (asked) {
+      await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: asked.id });
+      return;
+    }
+    // what every evacuation of this host took off it (a "Continue" makes a second one)
+    const whole: EvacuationRecord = {
+      ...last,
+      evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
+    };
+    const plan = await planMoveBack(this.deps.cloud, whole);
+    if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
+      const why = plan.checks
+        .filter((check) => check.status !== 'pass')
+        .map((check) => check.reason)
+        .join(' ');
+      const staying = plan.items.filter((item) => item.state === 'skipped').length;
+      await this.markDone(id, host.host, {
+        // none can go back: the report lists each with why (`notBack`); a line alone says where
+        note:
+          staying > 0 && staying === plan.items.length
+            ? t`nothing moved back: none of the ${staying} server(s) that left ${host.host} can go back (the drain report says why)`
+            : t`nothing moved back: ${why}`,
+        notBack: Object.fromEntries(
+          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+        ),
+      });
+      return;
+    }
+    const back = await this.deps.book.submitMoveBack(whole, plan, drain.requestedBy, id, {
+      ...(drain.decidedBy ? { by: drain.decidedBy } : {}),
+      ...(drain.decidedAt !== undefined ? { at: drain.decidedAt } : {}),
+    });
+    await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: back.id });
+    await this.deps.evacuator.start(back.id);
+  }
+
+  /** The host's part of the drain is over: recorded done, and said with the same write. */
+  private markDone(id: string, host: string, details: Partial<DrainHostState> = {}): Promise<DrainRecord> {
+    return setHost(
+      this.deps.store,
+      id,
+      host,
+      { ...details, phase: 'done', endedAt: this.deps.clock.now() },
+      undefined,
+      tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host })),
+    );
+  }
+}

@@ -1,0 +1,255 @@
+import { t } from '../../i18n/index.ts';
+import {
+  freeOf,
+  type Hypervisor,
+  type ProviderCapacity,
+  type Server,
+  type ServerGroup,
+} from '../model/cloud.ts';
+import type { DrainHost, DrainItem, DrainRequest, DrainStep } from '../model/drain.ts';
+import type { MoveMode } from '../model/types.ts';
+import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
+import { serverStatusWord } from '../states.ts';
+
+/** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
+
+const NOBODY = new Map<string, string>();
+
+export interface Room {
+  hypervisor: Hypervisor;
+  capacity: ProviderCapacity;
+}
+
+/**
+ * Walks the steps on a copy of the cloud: each step's hosts go out of service, their servers (those
+ * placed there by earlier steps included) go where there is room, preferring hosts the drain will not
+ * reach later; then the hosts come back, and with `returnHome` the servers go back to them.
+ */
+export function simulate(input: {
+  request: DrainRequest;
+  hosts: string[];
+  byHost: Map<string, Server[]>;
+  all: Server[];
+  groups: ServerGroup[];
+  location: Map<string, string>;
+  /** names of group members on hosts the drain does not empty */
+  memberNames?: Map<string, string>;
+  room: Map<string, Room>;
+  hypervisors: Hypervisor[];
+  /** why the SSH host check rules out a move from one host to another, when it does */
+  hostRefusal?: (source: string, target: string, live: boolean) => string | undefined;
+}): DrainStep[] {
+  const { request, hosts, groups, location, room } = input;
+  const servers = new Map(input.all.map((s) => [s.id, s]));
+  // a host disabled before the drain takes nothing, before or after its own step
+  const usable = new Set(
+    input.hypervisors.filter((h) => h.status === 'enabled' && h.state === 'up').map((h) => h.serviceHost),
+  );
+  const laterIndex = new Map(hosts.map((host, i) => [host, Math.floor(i / request.hostsAtOnce)]));
+  const move = (server: Server, to: string) => {
+    const from = location.get(server.id) as string;
+    const need = needOf(server);
+    for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) {
+      const source = room.get(from)?.capacity[key];
+      const target = room.get(to)?.capacity[key];
+      if (source) source.used -= need[key];
+      if (target) target.used += need[key];
+    }
+    location.set(server.id, to);
+  };
+  const residentsOf = (host: string) => {
+    const residents = new Map<string, string>();
+    for (const [id, at] of location)
+      if (at === host) residents.set(id, servers.get(id)?.name ?? input.memberNames?.get(id) ?? '');
+    return residents;
+  };
+
+  const steps: DrainStep[] = [];
+  for (let start = 0, index = 0; start < hosts.length; start += request.hostsAtOnce, index++) {
+    const batch = hosts.slice(start, start + request.hostsAtOnce);
+    const out = new Set(batch);
+    const moved: { server: Server; from: string; mode: MoveMode }[] = [];
+    const missing: string[] = [];
+    const blockedBy = new Set<BlockerKind>();
+    let stuck = 0;
+    const stepHosts: DrainHost[] = [];
+    for (const host of batch) {
+      const service = input.hypervisors.find((h) => h.serviceHost === host);
+      const here = [...location].filter(([, at]) => at === host).flatMap(([id]) => servers.get(id) ?? []);
+      here.sort((a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name));
+      const items: DrainItem[] = [];
+      for (const server of here) {
+        const base = {
+          serverId: server.id,
+          serverName: server.name,
+          status: server.status,
+          flavor: server.flavor.name,
+          ramMb: server.flavor.ramMb,
+        };
+        const reason = cannotMove(server, groups, location);
+        if (reason) {
+          stuck += 1;
+          items.push({ ...base, mode: null, destination: null, note: reason });
+          continue;
+        }
+        const mode: MoveMode = server.status === 'SHUTOFF' ? 'cold' : 'live';
+        const source = room.get(host)?.hypervisor;
+        const candidates = [...room.values()].filter(
+          (r) => usable.has(r.hypervisor.serviceHost) && !out.has(r.hypervisor.serviceHost),
+        );
+        // who runs where matters only to a member of an anti-affinity group
+        const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
+        const blockersAs = (r: Room, live: boolean): Blocker[] => {
+          const found = blockersOn({
+            server,
+            source,
+            target: r.hypervisor,
+            capacity: r.capacity,
+            live,
+            groups,
+            residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
+          });
+          const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
+          return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+        };
+        const blockers = (r: Room) => blockersAs(r, mode === 'live');
+        const laterOf = (r: Room) => (laterIndex.get(r.hypervisor.serviceHost) ?? -1) > index;
+        const memory = (r: Room) => (r.capacity.MEMORY_MB ? freeOf(r.capacity.MEMORY_MB) : 0);
+        candidates.sort(
+          (a, b) =>
+            Number(laterOf(a)) - Number(laterOf(b)) ||
+            memory(b) - memory(a) ||
+            a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
+        );
+        const chosen = candidates.find((r) => blockers(r).length === 0);
+        if (!chosen) {
+          // a cold migration (a restart) may go where a live one cannot: the operator's choice, not the plan's
+          const coldWould = mode === 'live' && candidates.some((r) => blockersAs(r, false).length === 0);
+          const why = whyNoRoom(candidates, blockers, needOf(server));
+          for (const kind of why.kinds) blockedBy.add(kind);
+          missing.push(
+            t`${server.name} (${server.flavor.name}): ${why.text}${coldWould ? t`; it could move cold (a restart) if you choose` : ''}`,
+          );
+          const roomOnly = why.kinds.every((kind) => kind === 'capacity');
+          items.push({
+            ...base,
+            mode,
+            destination: null,
+            note: roomOnly ? t`no room in this step` : t`no host in service can take it in this step`,
+          });
+          continue;
+        }
+        moved.push({ server, from: host, mode });
+        move(server, chosen.hypervisor.serviceHost);
+        items.push({
+          ...base,
+          mode,
+          destination: chosen.hypervisor.serviceHost,
+          ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
+        });
+      }
+      items.sort((a, b) => a.serverName.localeCompare(b.serverName));
+      stepHosts.push({
+        host,
+        serviceId: service?.serviceId ?? null,
+        items,
+        ...(service?.status === 'disabled' ? { disabledBefore: true as const } : {}),
+      });
+    }
+    const staysAway: string[] = [];
+    if (request.returnHome)
+      for (const { server, from, mode } of moved) {
+        // it goes back as Nova would take it: live from where it is now onto its home
+        const home = room.get(from) as Room;
+        const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
+        // a host disabled before the drain is left disabled, so nothing goes back to it (drain-return.ts)
+        const disabled =
+          home.hypervisor.status === 'disabled'
+            ? [{ text: t`${from} was disabled before the drain and stays disabled` }]
+            : [];
+        const blockers = disabled.length
+          ? disabled
+          : blockersOn({
+              server,
+              source: room.get(location.get(server.id) as string)?.hypervisor,
+              target: home.hypervisor,
+              capacity: home.capacity,
+              live: mode === 'live',
+              groups,
+              residents: spread ? residentsOf(from) : NOBODY,
+            });
+        if (blockers.length === 0) move(server, from);
+        else {
+          staysAway.push(
+            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
+          );
+          const its = stepHosts.find((h) => h.host === from);
+          if (its) its.staysAway = (its.staysAway ?? 0) + 1;
+        }
+      }
+    steps.push({
+      hosts: stepHosts,
+      fits: missing.length === 0,
+      missing,
+      blockedBy: [...blockedBy],
+      stuck,
+      staysAway,
+    });
+  }
+  return steps;
+}
+
+/** Why a server cannot move at all, or null when it can. */
+function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): string | null {
+  if (server.locked) return t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`;
+  if (server.taskState) return t`busy (task ${server.taskState})`;
+  if (!['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
+    return t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`;
+  const host = location.get(server.id);
+  const together = groups.find(
+    (g) =>
+      g.policy === 'affinity' &&
+      g.members.includes(server.id) &&
+      g.members.some((id) => id !== server.id && location.get(id) === host),
+  );
+  if (together)
+    return t`in affinity group "${together.name}": Nova's scheduler keeps its members on one host and will not move one away`;
+  return null;
+}
+
+/**
+ * Why no host in service takes a server: room when none has it, else each host's blockers by name;
+ * with the kinds of what stops it (room, hypervisor, anti-affinity, the host check).
+ */
+function whyNoRoom(
+  candidates: Room[],
+  blockers: (r: Room) => Blocker[],
+  need: Need,
+): { text: string; kinds: BlockerKind[] } {
+  if (candidates.length === 0) return { text: t`no other host is in service`, kinds: ['capacity'] };
+  const found = candidates.map((r) => ({ room: r, blockers: blockers(r) }));
+  const withRoom = found.filter((f) => !f.blockers.some((b) => b.kind === 'capacity'));
+  if (withRoom.length === 0) {
+    const memory = (r: Room) => (r.capacity.MEMORY_MB ? freeOf(r.capacity.MEMORY_MB) : 0);
+    const best = [...candidates].sort((a, b) => memory(b) - memory(a))[0] as Room;
+    const free = (key: 'MEMORY_MB' | 'VCPU' | 'DISK_GB') => {
+      const resource = best.capacity[key];
+      return resource ? Math.max(0, freeOf(resource)) : 0;
+    };
+    return {
+      text: t`needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`,
+      kinds: ['capacity'],
+    };
+  }
+  const shown = withRoom
+    .slice(0, BLOCKED_HOSTS_SHOWN)
+    .map((f) => t`${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join(t`; `)}`);
+  const more = withRoom.length - shown.length;
+  return {
+    text: t`the hosts with room rule it out: ${shown.join(t`; `)}${more > 0 ? t`; and ${more} more host(s)` : ''}`,
+    kinds: [...new Set(withRoom.flatMap((f) => f.blockers.map((b) => b.kind)))],
+  };
+}
+
+/** hosts named with their blockers when a server has nowhere to go */
+const BLOCKED_HOSTS_SHOWN = 3;

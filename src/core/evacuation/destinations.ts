@@ -1,0 +1,122 @@
+import type { Clock } from '../../clock.ts';
+import { t } from '../../i18n/index.ts';
+import type { EventSink } from '../events.ts';
+import { HeldEvents, telling } from '../journal.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
+import { blockersOn } from '../move/fit.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { StorePort } from '../ports/store.ts';
+
+type Deps = { cloud: CloudApi; clock: Clock; store: StorePort; events: EventSink };
+
+/**
+ * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
+ * onto it (NoValidHost). Each server waiting for it is planned again onto the evacuation's other
+ * destinations, by the rules its plan followed (in service, room by Placement, the same hypervisor
+ * for a live move, anti-affinity); one that fits none is left where it is. The thread is told both.
+ * True when `host` was unusable.
+ */
+export async function dropIfUnusable(deps: Deps, requestId: string, host: string): Promise<boolean> {
+  const why = await unusable(deps.cloud, host);
+  if (!why) return false;
+  const evacuation = deps.store.getEvacuation(requestId) as EvacuationRecord;
+  const dropped = evacuation.evacuation.items.filter(
+    (item) => item.state === 'waiting' && item.destination === host,
+  );
+  const servers: string[] = [];
+  const replanned: { server: string; host: string }[] = [];
+  const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+  for (const item of dropped) {
+    // a cloud that does not answer leaves the server where it is: nothing is moved on a guess
+    const onto = await newDestination(deps.cloud, evacuation, item, host).catch(() => null);
+    if (onto) {
+      replanned.push({ server: item.serverName, host: onto });
+      changes.push({
+        serverId: item.serverId,
+        change: { destination: onto, note: t`planned again onto ${onto}: ${host} became unusable (${why})` },
+      });
+    } else {
+      servers.push(item.serverName);
+      changes.push({
+        serverId: item.serverId,
+        change: {
+          state: 'not-started',
+          note: t`${host} became unusable during the evacuation (${why})`,
+        },
+      });
+    }
+  }
+  // told once the change is in the audit trail, as before
+  const told = new HeldEvents(deps.events);
+  await deps.store.updateEvacuationItems(
+    requestId,
+    changes,
+    undefined,
+    telling(told, deps.clock.now(), (request) => [
+      { kind: 'evacuation.destination-dropped', request, host, why, servers, replanned },
+    ]),
+  );
+  await deps.store.recordAudit({
+    at: deps.clock.now(),
+    actor: 'ferry',
+    action: 'evacuation-destination-dropped',
+    subject: requestId,
+    detail: [`${host}: ${why}`, ...replanned.map((r) => `${r.server} → ${r.host}`)].join('; '),
+  });
+  told.release();
+  return true;
+}
+
+/** Why Nova would refuse moves onto `host` now, or null while it takes them. */
+async function unusable(cloud: CloudApi, host: string): Promise<string | null> {
+  const service = (await cloud.listComputeServices()).find((s) => s.host === host);
+  return !service
+    ? t`its nova-compute service is gone`
+    : service.state !== 'up' || service.forcedDown
+      ? t`its nova-compute went down`
+      : service.status === 'disabled'
+        ? t`it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
+        : null;
+}
+
+/** The first of the evacuation's other destinations that still takes the item's server, or null. */
+async function newDestination(
+  cloud: CloudApi,
+  evacuation: EvacuationRecord,
+  item: EvacuationItemState,
+  dropped: string,
+): Promise<string | null> {
+  const state = evacuation.evacuation;
+  const others = [
+    ...new Set(
+      state.items.flatMap((other) =>
+        other.destination && other.destination !== dropped && other.destination !== state.host
+          ? [other.destination]
+          : [],
+      ),
+    ),
+  ];
+  if (others.length === 0) return null;
+  const [server, hypervisors, groups] = await Promise.all([
+    cloud.getServer(item.serverId),
+    cloud.listHypervisors(),
+    cloud.listServerGroups(),
+  ]);
+  const source = hypervisors.find((h) => h.serviceHost === server.host);
+  for (const host of others) {
+    const target = hypervisors.find((h) => h.serviceHost === host);
+    if (!target || (await unusable(cloud, host))) continue;
+    const residents = new Map((await cloud.serversOnHost(host)).map((s) => [s.id, s.name] as const));
+    const blockers = blockersOn({
+      server,
+      source,
+      target,
+      capacity: await cloud.capacity(target.id),
+      live: item.mode === 'live',
+      groups,
+      residents,
+    });
+    if (blockers.length === 0) return host;
+  }
+  return null;
+}

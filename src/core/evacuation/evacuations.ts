@@ -1,0 +1,185 @@
+import type { Clock } from '../../clock.ts';
+import { k, t } from '../../i18n/index.ts';
+import { MaintenanceError } from '../maintenance/maintenance.ts';
+import type { EvacuationPlan } from '../model/evacuation.ts';
+import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
+import type { PlannerDeps } from '../move/plan.ts';
+import { RunActionError } from '../move/run-errors.ts';
+import type { Permissions } from '../permissions.ts';
+import type { StorePort } from '../ports/store.ts';
+import type { RequestBook } from '../requests.ts';
+import type { Evacuator } from './evacuator.ts';
+import { planMoveBack } from './move-back.ts';
+import { planEvacuation } from './plan.ts';
+
+/** A requester's ask to empty a host. */
+export interface EvacuationInput {
+  user: string;
+  host: string;
+  /** start with this maintenance window (of the same host) */
+  windowId?: string;
+  destination?: string;
+  concurrency: number;
+  reenable: boolean;
+  dryRun: boolean;
+}
+
+/**
+ * Emptying a host: the plan and its request, the operator's choices on it, the start (with the
+ * window it was approved for), and stopping it. Permissions are decided here.
+ */
+export class Evacuations {
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      book: RequestBook;
+      evacuator: Evacuator;
+      store: StorePort;
+      clock: Clock;
+      permissions: Permissions;
+    },
+  ) {}
+
+  async ask(input: EvacuationInput): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
+    await this.deps.permissions.mayRequest(input.user);
+    if (input.windowId) this.usableWindow(input.windowId, input.host);
+    const plan = await planEvacuation(this.deps.planner, {
+      host: input.host,
+      ...(input.destination ? { destination: input.destination } : {}),
+      concurrency: input.concurrency,
+      requestedBy: input.user,
+    });
+    const request = await this.deps.book.submitEvacuation(plan, {
+      dryRun: input.dryRun,
+      reenable: input.reenable,
+      ...(input.windowId ? { windowId: input.windowId } : {}),
+    });
+    return { request, plan };
+  }
+
+  /** A reminder's "Evacuate now": an evacuation of the window's host, tied to the window. */
+  async forWindow(
+    windowId: string,
+    user: string,
+  ): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
+    await this.deps.permissions.mayRequest(user);
+    const window = this.deps.store.getWindow(windowId);
+    if (!window) throw new MaintenanceError(() => t`No maintenance window ${windowId}.`);
+    return this.ask({
+      user,
+      host: window.host,
+      windowId,
+      concurrency: 2,
+      reenable: false,
+      dryRun: false,
+    });
+  }
+
+  async chooseCold(requestId: string, serverId: string, user: string): Promise<EvacuationRecord> {
+    const request = this.deps.store.getRequest(requestId);
+    await this.deps.permissions.mustBeOwnerOrOnCall(
+      user,
+      request?.requestedBy,
+      k`Only the requester or on-call staff may change the plan.`,
+    );
+    return this.deps.evacuator.chooseCold(requestId, serverId);
+  }
+
+  async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`stop an evacuation`);
+    return this.deps.evacuator.stop(requestId, user, abortRunning);
+  }
+
+  /**
+   * On-call's "Move back" on an evacuation's report: asks for the servers it took off the host to go
+   * back, now that the host is in service again. The evacuation's approval covered emptying the host
+   * for its maintenance; bringing its servers home is a move of its own: the presser asks for it, and
+   * another on-call person approves it.
+   */
+  async moveBack(evacuationId: string, user: string): Promise<EvacuationRecord> {
+    await this.deps.permissions.mustBeOnCall(user, k`move servers back`);
+    const { store } = this.deps;
+    const evacuation = store.getEvacuation(evacuationId);
+    if (!evacuation || evacuation.evacuation.returnOf)
+      throw new RunActionError(() => t`No evacuation ${evacuationId} to move back.`);
+    if (evacuation.evacuation.drainId)
+      throw new RunActionError(
+        () =>
+          t`Evacuation ${evacuationId} is a step of drain ${evacuation.evacuation.drainId}, which brings its servers back (with --return).`,
+      );
+    if (evacuation.evacuation.phase !== 'done')
+      throw new RunActionError(
+        () => t`Evacuation ${evacuationId} has not finished; servers go back once it has.`,
+      );
+    const running = store
+      .evacuations()
+      .find(
+        (r) =>
+          r.evacuation.returnOf === evacuationId &&
+          (r.status === 'pending' || r.status === 'approved') &&
+          ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
+      );
+    if (running?.status === 'pending')
+      throw new RunActionError(
+        () => t`A move back of ${evacuationId} was asked already and waits for approval (${running.id}).`,
+      );
+    if (running)
+      throw new RunActionError(() => t`Servers of ${evacuationId} are already moving back (${running.id}).`);
+    const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
+    if (!plan.ready) {
+      // a server gone or home already never goes back: the evacuation's offer no longer counts it
+      if (plan.settled.length)
+        await store.updateEvacuationItems(
+          evacuationId,
+          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBack: why } })),
+        );
+      const failed = plan.checks.find((check) => check.status === 'fail');
+      // "listed with the reason" is said with the list: each server that stays, and why
+      const staying = plan.items.filter((item) => item.state === 'skipped');
+      throw new RunActionError(() =>
+        [
+          t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
+          ...staying.map((item) => t`• ${item.serverName}: ${item.note ?? t`skipped`}`),
+        ].join('\n'),
+      );
+    }
+    // four eyes: the presser asks, another on-call person approves (then it starts like any approval)
+    return this.deps.book.submitMoveBack(evacuation, plan, user);
+  }
+
+  /**
+   * After approval: one tied to a window still ahead waits for it; otherwise it starts now, if the
+   * plan still holds (`rechecked` hears whether it does before anything is sent, Evacuator.start).
+   */
+  async startApproved(
+    requestId: string,
+    rechecked?: (ready: boolean) => Promise<void>,
+  ): Promise<
+    { kind: 'waits-for-window'; window: WindowRecord } | { kind: 'started'; request: EvacuationRecord }
+  > {
+    const windowId = this.deps.store.getEvacuation(requestId)?.evacuation.windowId;
+    const window = windowId ? this.deps.store.getWindow(windowId) : undefined;
+    if (window && window.status === 'scheduled' && window.start > this.deps.clock.now())
+      return { kind: 'waits-for-window', window };
+    return { kind: 'started', request: await this.deps.evacuator.start(requestId, rechecked) };
+  }
+
+  /** A window named by an evacuation must exist, be ahead or open, and be for the same host. */
+  private usableWindow(windowId: string, host: string): void {
+    const window = this.deps.store.getWindow(windowId);
+    if (!window)
+      throw new MaintenanceError(
+        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
+      );
+    if (window.host !== host)
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
+      );
+    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
+      throw new MaintenanceError(
+        () =>
+          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
+      );
+  }
+}

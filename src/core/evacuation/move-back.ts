@@ -1,0 +1,217 @@
+import pLimit from 'p-limit';
+import { t } from '../../i18n/index.ts';
+import { OpenStackApiError } from '../cloud-errors.ts';
+import type { Server } from '../model/cloud.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
+import type { CheckResult, MoveMode } from '../model/types.ts';
+import { blockersOn, liveHypervisorBlocker, type Need, needOf } from '../move/fit.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { StorePort } from '../ports/store.ts';
+import { fingerprintOf } from './plan.ts';
+
+/**
+ * Moving back what an evacuation took off a host, once the host is in service again: every server
+ * that left it and is still elsewhere, from where it is now, live where it can (cold only when it left
+ * cold, or is stopped now), as long as the host has room for all of them by Placement's numbers.
+ */
+export interface MoveBackPlan {
+  home: string;
+  items: EvacuationItemState[];
+  checks: CheckResult[];
+  ready: boolean;
+  fingerprint: string;
+  /** servers that left and will never go back, gone or home already: the evacuation's offer drops them */
+  settled: { serverId: string; why: string }[];
+}
+
+export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord): Promise<MoveBackPlan> {
+  const home = evacuation.evacuation.host;
+  const [hypervisors, groups] = await Promise.all([cloud.listHypervisors(), cloud.listServerGroups()]);
+  const target = hypervisors.find((h) => h.serviceHost === home);
+  const checks: CheckResult[] = [];
+  const finish = (items: EvacuationItemState[]): MoveBackPlan => ({
+    home,
+    items,
+    checks,
+    ready: checks.every((check) => check.status !== 'fail'),
+    fingerprint: fingerprintOf(home, items),
+    settled,
+  });
+  const settled: MoveBackPlan['settled'] = [];
+  if (target?.status !== 'enabled' || target.state !== 'up') {
+    checks.push({
+      id: 'compute-services',
+      title: t`${home} in service`,
+      status: 'fail',
+      reason: !target
+        ? t`${home} is no longer a compute host of this cloud.`
+        : target.state !== 'up'
+          ? t`nova-compute on ${home} is down.`
+          : t`${home} is still disabled${disabledBecause(target.disabledReason)}.`,
+      fix: t`Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
+      evidence: {},
+    });
+    return finish([]);
+  }
+
+  const left = evacuation.evacuation.items.filter((item) => item.outcome?.kind === 'completed');
+  const limit = pLimit(8);
+  const now = await Promise.all(
+    left.map((item) =>
+      limit(async () => ({
+        item,
+        // only a 404 says the server is gone; any other error says Nova could not read it now
+        server: await cloud
+          .getServer(item.serverId)
+          .catch((error: unknown) =>
+            error instanceof OpenStackApiError && error.status === 404 ? null : unreadable(error),
+          ),
+      })),
+    ),
+  );
+  const capacity = await cloud.capacity(target.id);
+  const residents = new Map((await cloud.serversOnHost(home)).map((s) => [s.id, s.name] as const));
+  const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
+  const items: EvacuationItemState[] = [];
+  for (const { item, server } of now) {
+    const known = server && !('unreadable' in server) ? server : null;
+    const base = {
+      serverId: item.serverId,
+      serverName: known?.name ?? item.serverName,
+      status: known?.status ?? item.status,
+      flavor: item.flavor,
+      ramMb: item.ramMb,
+      destination: home,
+      ...(item.projectId ? { projectId: item.projectId } : {}),
+    };
+    const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
+    if (!server) {
+      items.push(skip(t`no longer exists`));
+      settled.push({ serverId: item.serverId, why: t`no longer exists` });
+      continue;
+    }
+    if ('unreadable' in server) {
+      items.push(
+        skip(
+          t`Nova could not read it (${server.unreadable}); it stays where it is: move it back with /migrate once Nova answers for it`,
+        ),
+      );
+      continue;
+    }
+    if (server.host === home) {
+      // home already, not a failure: it stays, and its line says where it is (source = destination)
+      items.push({ ...skip(t`already on ${home}`), source: home });
+      settled.push({ serverId: item.serverId, why: t`already on ${home}` });
+      continue;
+    }
+    const mode = modeBack(server, item.mode);
+    if (typeof mode === 'object') {
+      items.push(skip(mode.why));
+      continue;
+    }
+    const source = hypervisors.find((h) => h.serviceHost === server.host);
+    const blockers = blockersOn({
+      server,
+      source,
+      target,
+      capacity,
+      planned,
+      live: mode === 'live',
+      groups,
+      residents,
+    });
+    if (blockers.length) {
+      // the reason alone: each place says it after its own words ("not back: …", "• web-2: …")
+      items.push(skip(blockers.map((b) => b.text).join(t`; `)));
+      continue;
+    }
+    const need = needOf(server);
+    for (const key of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const) planned[key] += need[key];
+    residents.set(server.id, server.name);
+    items.push({
+      ...base,
+      mode,
+      source: server.host as string,
+      state: 'waiting',
+      ...(mode === 'cold'
+        ? { note: item.mode === 'cold' ? t`left cold: goes back cold` : t`stopped: goes back cold` }
+        : {}),
+    });
+  }
+  const moving = items.filter((item) => item.state === 'waiting').length;
+  // one moved home by hand meanwhile is home: not one that cannot go back (no warning for it)
+  const homeAlready = items.filter((item) => isHomeAlready(item)).length;
+  checks.push({
+    id: 'capacity',
+    title: t`Room on ${home}`,
+    status: moving === 0 ? 'fail' : moving + homeAlready < items.length ? 'warn' : 'pass',
+    reason:
+      moving === 0
+        ? items.length && homeAlready === items.length
+          ? t`All ${items.length} server(s) that left ${home} are on it already: nothing to move back.`
+          : items.length
+            ? t`None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
+            : t`No server left ${home} with evacuation ${evacuation.id}.`
+        : t`${moving} of ${items.length} server(s) that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < items.length ? t`; the others stay (listed with the reason)` : ''}.`,
+    evidence: { servers: items.length, moving },
+  });
+  return finish(items);
+}
+
+/** A move back's server that is on its home host already (moved there by hand meanwhile): it stays, and that is no failure. */
+export function isHomeAlready(item: EvacuationItemState): boolean {
+  return item.mode === null && item.source !== undefined && item.source === item.destination;
+}
+
+/**
+ * When an evacuation (or a drain's step) ends: which servers that left cannot come back, by the
+ * hypervisors as Nova lists them now. One that left live goes back live, and Nova/libvirt refuse a
+ * live move onto an older QEMU (or another hypervisor type), whatever the room then; room and groups
+ * change meanwhile, so the move back's own plan checks them. Nova not answering records nothing.
+ */
+export async function readWhyNotBack(deps: { store: StorePort; cloud: CloudApi }, requestId: string) {
+  const state = deps.store.getEvacuation(requestId)?.evacuation;
+  if (!state || state.returnOf) return;
+  const left = state.items.filter((item) => item.outcome?.kind === 'completed' && goesBackLive(item));
+  if (left.length === 0) return;
+  const hypervisors = await deps.cloud.listHypervisors().catch(() => null);
+  const home = hypervisors?.find((h) => h.serviceHost === state.host);
+  if (!hypervisors || !home) return;
+  const changes = left.flatMap((item) => {
+    const source = hypervisors.find((h) => h.serviceHost === item.outcome?.host);
+    const blocker = source && liveHypervisorBlocker(source, home);
+    return blocker ? [{ serverId: item.serverId, change: { notBack: blocker.text } }] : [];
+  });
+  if (changes.length) await deps.store.updateEvacuationItems(requestId, changes);
+}
+
+/** As planMoveBack's modeBack decides at the end: what left cold, or was stopped, goes back cold. */
+function goesBackLive(item: EvacuationItemState): boolean {
+  return item.mode === 'live' && item.status !== 'SHUTOFF';
+}
+
+/**
+ * Why the host is disabled, for a person: Ferry's own reason names people by their Slack IDs (Nova's
+ * field is matched again later, so it stays as it is), so it is said as the evacuation or drain that
+ * emptied the host; anyone else's reason is quoted.
+ */
+function disabledBecause(reason: string | null | undefined): string {
+  const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
+  if (emptiedBy) return t` since ${emptiedBy} emptied it`;
+  return reason ? t` ("${reason}")` : '';
+}
+
+/** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */
+function unreadable(error: unknown): { unreadable: string } {
+  if (error instanceof OpenStackApiError) return { unreadable: t`it answered ${error.status}` };
+  return { unreadable: t`it did not answer` };
+}
+
+/** How a server goes back: as it left when it left cold, else by its state now. */
+function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: string } {
+  if (server.locked) return { why: t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}` };
+  if (server.taskState) return { why: t`busy (task ${server.taskState})` };
+  if (server.status === 'SHUTOFF' || (left === 'cold' && server.status === 'ACTIVE')) return 'cold';
+  if (server.status === 'ACTIVE' || server.status === 'PAUSED') return 'live';
+  return { why: t`${server.status}: neither live nor cold migration accepts it` };
+}

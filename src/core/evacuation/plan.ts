@@ -1,0 +1,324 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../clock.ts';
+import { t } from '../../i18n/index.ts';
+import {
+  freeOf,
+  type Hypervisor,
+  type ProviderCapacity,
+  type Server,
+  type ServerGroup,
+} from '../model/cloud.ts';
+import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
+import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
+import { type Blocker, blockersOn, type Need, needOf, outOfService } from '../move/fit.ts';
+import { hostRefusals } from '../move/host-refusals.ts';
+import { resolveHost } from '../move/snapshot.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import { serverStatusWord } from '../states.ts';
+
+/**
+ * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
+ * placement preview that never overcommits a destination's free memory, vCPUs or disk. One approval
+ * covers exactly this plan; its fingerprint tells whether the cloud still matches it.
+ */
+
+interface Target {
+  hypervisor: Hypervisor;
+  capacity: ProviderCapacity;
+  /** what the preview has placed so far */
+  planned: Need;
+  /** server ID → name */
+  residents: Map<string, string>;
+  /** servers the preview has sent here */
+  count: number;
+}
+
+export async function planEvacuation(
+  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy; hostConfig?: HostConfigProvider },
+  request: EvacuationRequest,
+): Promise<EvacuationPlan> {
+  const { cloud } = deps;
+  const [hypervisors, services, roles] = await Promise.all([
+    cloud.listHypervisors(),
+    cloud.listComputeServices(),
+    cloud.credentialRoles(),
+  ]);
+  const host = resolveHost(request.host, hypervisors) ?? request.host;
+  const destination = resolveHost(request.destination, hypervisors);
+  const checks: CheckResult[] = [];
+  const refusal = deps.access.refusal(request.requestedBy);
+  checks.push(
+    refusal || !roles.includes('admin')
+      ? {
+          id: 'permission',
+          title: t`Permission`,
+          status: 'fail',
+          reason:
+            refusal ??
+            t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
+          fix: refusal
+            ? t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`
+            : t`Give Ferry's account the admin role.`,
+          evidence: {},
+        }
+      : {
+          id: 'permission',
+          title: t`Permission`,
+          status: 'pass',
+          reason: t`The requester may ask; Ferry holds the admin role.`,
+          evidence: {},
+        },
+  );
+  const source = hypervisors.find((h) => h.serviceHost === host);
+  const service = services.find((s) => s.host === host);
+  if (!source || !service) {
+    checks.push({
+      id: 'destination',
+      title: t`Host exists`,
+      status: 'fail',
+      reason: t`${host} is not a compute host of this cloud.`,
+      fix: t`Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(t`, `)}.`,
+      evidence: {},
+    });
+    return finish(deps, request, host, null, destination, [], checks);
+  }
+  if (service.state !== 'up' || service.forcedDown) {
+    checks.push({
+      id: 'compute-services',
+      title: t`nova-compute on the host`,
+      status: 'fail',
+      reason: t`nova-compute on ${host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
+      fix: t`Start nova-compute on ${host}, or rebuild its servers elsewhere with openstack server evacuate.`,
+      evidence: { state: service.state },
+    });
+  }
+  if (destination && destination === host) {
+    checks.push({
+      id: 'distinct-hosts',
+      title: t`Destination differs from the host`,
+      status: 'fail',
+      reason: t`${host} cannot be evacuated onto itself.`,
+      fix: t`Name another host, or none.`,
+      evidence: {},
+    });
+    return finish(deps, request, host, service.id, destination, [], checks);
+  }
+  const eligible = hypervisors.filter(
+    (h) =>
+      h.serviceHost !== host &&
+      h.status === 'enabled' &&
+      h.state === 'up' &&
+      (!destination || h.serviceHost === destination),
+  );
+  if (destination && destination !== host && eligible.length === 0) {
+    const known = hypervisors.find((h) => h.serviceHost === destination);
+    checks.push({
+      id: 'compute-services',
+      title: t`Destination usable`,
+      status: 'fail',
+      reason: known
+        ? t`${destination} is ${known.status === 'disabled' ? t`disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : t`down`}.`
+        : t`${destination} is not a compute host.`,
+      fix: t`Name an enabled, running host, or none to let Ferry spread the servers.`,
+      evidence: {},
+    });
+  }
+
+  // Listed servers carry no server_groups: one listing of every group says which hold them.
+  const [servers, allGroups] = await Promise.all([cloud.serversOnHost(host), cloud.listServerGroups()]);
+  const onHost = new Set(servers.map((s) => s.id));
+  const groups = allGroups.filter((g) => g.members.some((id) => onHost.has(id)));
+  const [capacities, residents] = await Promise.all([
+    Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
+    groups.length
+      ? Promise.all(
+          eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
+        )
+      : Promise.resolve([]),
+  ]);
+  const residentIds = new Map(
+    residents.map(([name, list]) => [name, new Map(list.map((s) => [s.id, s.name] as const))]),
+  );
+  const targets: Target[] = eligible.map((hypervisor) => ({
+    hypervisor,
+    capacity: new Map(capacities).get(hypervisor.id) as ProviderCapacity,
+    planned: { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
+    residents: residentIds.get(hypervisor.serviceHost) ?? new Map(),
+    count: 0,
+  }));
+
+  // Largest first, so big servers are not left without room by small ones.
+  const ordered = [...servers].sort(
+    (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
+  );
+  // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
+  const refusals =
+    deps.hostConfig && servers.length > 0
+      ? await hostRefusals(
+          deps.hostConfig,
+          targets.map((target) => ({ source: host, target: target.hypervisor.serviceHost })),
+        )
+      : null;
+  if (refusals) checks.push(refusals.check);
+  const unusable = destination ? [] : outOfService(hypervisors, host);
+  const items = ordered.map((server) =>
+    placeOne(server, source, targets, groups, unusable, (target, live) =>
+      refusals?.refusal(host, target, live),
+    ),
+  );
+  items.sort((a, b) => a.serverName.localeCompare(b.serverName));
+  const movable = items.filter((item) => item.mode !== null).length;
+  checks.push({
+    id: 'capacity',
+    title: t`Room for everything`,
+    status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
+    reason:
+      items.length === 0
+        ? service.status === 'disabled'
+          ? t`${host} runs no servers and its service is disabled already: nothing would change.`
+          : t`${host} runs no servers: only its service would be disabled.`
+        : t`${movable} of ${items.length} server(s) can move${movable < items.length ? t`; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
+    ...(movable < items.length
+      ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
+      : {}),
+    evidence: { servers: items.length, movable },
+  });
+  return finish(deps, request, host, service.id, destination, items, checks, service.status === 'disabled');
+}
+
+function placeOne(
+  server: Server,
+  source: Hypervisor,
+  targets: Target[],
+  groups: ServerGroup[],
+  unusable: string[],
+  hostRefusal: (target: string, live: boolean) => string | undefined,
+): EvacuationItem {
+  const base = {
+    serverId: server.id,
+    serverName: server.name,
+    status: server.status,
+    flavor: server.flavor.name,
+    ramMb: server.flavor.ramMb,
+    projectId: server.projectId,
+  };
+  const cannot = (note: string, alternative?: 'cold'): EvacuationItem => ({
+    ...base,
+    mode: null,
+    destination: null,
+    note,
+    ...(alternative ? { alternative } : {}),
+  });
+  if (server.locked) return cannot(t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`);
+  if (server.taskState) return cannot(t`busy (task ${server.taskState})`);
+  let mode: MoveMode;
+  if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
+  else if (server.status === 'SHUTOFF') mode = 'cold';
+  else return cannot(t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`);
+
+  const need = needOf(server);
+  const blockersFor = (target: Target, live: boolean): Blocker[] => {
+    const found = blockersOn({
+      server,
+      source,
+      target: target.hypervisor,
+      capacity: target.capacity,
+      planned: target.planned,
+      live,
+      groups,
+      residents: target.residents,
+    });
+    const refused = hostRefusal(target.hypervisor.serviceHost, live);
+    return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+  };
+  const free = (target: Target) =>
+    target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
+  // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
+  const pick = (live: boolean) =>
+    targets
+      .filter((target) => blockersFor(target, live).length === 0)
+      .sort(
+        (a, b) =>
+          a.count - b.count ||
+          free(b) - free(a) ||
+          a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
+      )[0];
+  const chosen = pick(mode !== 'cold');
+  if (!chosen) {
+    // Name what blocks each host, so the operator knows what to change.
+    const perHost = [
+      ...targets.map(
+        (target) =>
+          t`${target.hypervisor.serviceHost}: ${blockersFor(target, mode !== 'cold')
+            .map((b) => b.text)
+            .join(t`; `)}`,
+      ),
+      ...unusable,
+    ];
+    const why = perHost.length ? perHost.join(t`; `) : t`no other enabled compute host`;
+    if (mode === 'live' && pick(false)) return cannot(t`cannot move live: ${why}`, 'cold');
+    return cannot(t`no host can take it: ${why}`);
+  }
+  for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
+    chosen.planned[resource] += need[resource];
+  chosen.residents.set(server.id, server.name);
+  chosen.count += 1;
+  return {
+    ...base,
+    mode,
+    destination: chosen.hypervisor.serviceHost,
+    ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
+  };
+}
+
+function finish(
+  deps: { clock: Clock },
+  request: EvacuationRequest,
+  host: string,
+  serviceId: string | null,
+  destination: string | null,
+  items: EvacuationItem[],
+  checks: CheckResult[],
+  disabledAlready = false,
+): EvacuationPlan {
+  return {
+    request,
+    host,
+    serviceId,
+    destination,
+    items,
+    checks,
+    ready: checks.every((check) => check.status !== 'fail'),
+    fingerprint: fingerprintOf(host, items),
+    evaluatedAt: deps.clock.now(),
+    disabledAlready,
+  };
+}
+
+/**
+ * How many moves can really run at once: the concurrency asked for, bounded by `perDestination` on
+ * each destination the plan names; a move left to Nova's scheduler is bounded by nothing else.
+ */
+export function movesAtOnce(
+  items: Pick<EvacuationItem, 'mode' | 'destination'>[],
+  concurrency: number,
+  perDestination: number,
+): number {
+  const movable = items.filter((item) => item.mode !== null);
+  const destinations = new Set(movable.flatMap((item) => item.destination ?? []));
+  const anywhere = movable.filter((item) => item.destination === null).length;
+  return Math.max(1, Math.min(concurrency, destinations.size * perDestination + anywhere));
+}
+
+/**
+ * What the approval covers: the servers, their state and how each moves (live, cold or not at all).
+ * Where each goes is Ferry's suggestion from the free room at that moment; it shifts whenever other
+ * moves reserve room, so it is chosen again at the start rather than asking for a new approval.
+ */
+export function fingerprintOf(host: string, items: EvacuationItem[]): string {
+  const canonical = items
+    .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}`)
+    .sort()
+    .join('|');
+  return createHash('sha256').update(`${host}|${canonical}`).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,74 @@
+import type { Clock } from '../../clock.ts';
+import { OpenStackApiError } from '../cloud-errors.ts';
+import type { EventSink } from '../events.ts';
+import { telling } from '../journal.ts';
+import type { EvacuationItemState } from '../model/records.ts';
+import type { MigrationRunner } from '../move/runner.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { StorePort } from '../ports/store.ts';
+import type { RoomKeeper } from './room.ts';
+
+interface ItemRunDeps {
+  store: StorePort;
+  runner: MigrationRunner;
+  clock: Clock;
+  events: EventSink;
+}
+
+/**
+ * Starts the move of an evacuation item already marked running and writes its run on the item (told:
+ * the item started). The runner claims the move's run once, so a second call gets the same run.
+ */
+export async function startItemRun(
+  deps: ItemRunDeps,
+  room: RoomKeeper,
+  requestId: string,
+  serverId: string,
+  moveId: string,
+): Promise<void> {
+  const run = await deps.runner.start(moveId);
+  room.started(serverId, run.id);
+  await deps.store.updateEvacuationItems(
+    requestId,
+    [{ serverId, change: { runId: run.id } }],
+    undefined,
+    telling(deps.events, deps.clock.now(), (request) => {
+      const item = request.evacuation.items.find((candidate) => candidate.serverId === serverId);
+      return item ? [{ kind: 'evacuation.item-started', request, item }] : [];
+    }),
+  );
+}
+
+/**
+ * Items marked running whose run was never written on them: the store failed (read-only disk, lost
+ * database) between marking the item and recording its run. Their move is started again: a run is
+ * recorded before Nova is asked, so one that has no run never reached Nova, and one that has is the
+ * run the runner answers with.
+ */
+export async function startCutShort(deps: ItemRunDeps, room: RoomKeeper, requestId: string): Promise<void> {
+  const items = deps.store.getEvacuation(requestId)?.evacuation.items ?? [];
+  for (const item of items)
+    if (item.state === 'running' && !item.runId && item.requestId)
+      await startItemRun(deps, room, requestId, item.serverId, item.requestId);
+}
+
+/**
+ * The report says where each server is at the end as Nova says it, not as the plan left it: the
+ * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
+ */
+export async function readWhereUnmovedAre(
+  deps: { store: StorePort; cloud: CloudApi },
+  requestId: string,
+): Promise<void> {
+  const { store, cloud } = deps;
+  const unmoved = (store.getEvacuation(requestId)?.evacuation.items ?? []).filter((item) => !item.outcome);
+  const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+  for (const item of unmoved) {
+    const hostAtEnd = await cloud.getServer(item.serverId).then(
+      (server) => server.host,
+      (error: unknown) => (error instanceof OpenStackApiError && error.status === 404 ? null : undefined),
+    );
+    if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
+  }
+  if (changes.length) await store.updateEvacuationItems(requestId, changes);
+}

@@ -1,0 +1,100 @@
+import type { Clock } from '../../clock.ts';
+import { t } from '../../i18n/index.ts';
+import type { EventSink } from '../events.ts';
+import { HeldEvents, telling } from '../journal.ts';
+import type { EvacuationPlan } from '../model/evacuation.ts';
+import type { EvacuationRecord } from '../model/records.ts';
+import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { StorePort } from '../ports/store.ts';
+import { fingerprintOf, planEvacuation } from './plan.ts';
+
+/**
+ * An approved evacuation about to start, planned again on the cloud as it is now: the approval holds
+ * only for the same servers moving the same way (a cold move someone chose stays chosen). Answers the
+ * fresh plan when it differs (the evacuation is superseded), or null once the destinations are
+ * brought up to date (each goes where there is room now).
+ */
+export async function replanAtStart(
+  deps: {
+    cloud: CloudApi;
+    clock: Clock;
+    store: StorePort;
+    access: AccessPolicy;
+    hostConfig?: HostConfigProvider;
+  },
+  request: EvacuationRecord,
+): Promise<EvacuationPlan | null> {
+  const state = request.evacuation;
+  const fresh = await planEvacuation(
+    {
+      cloud: deps.cloud,
+      clock: deps.clock,
+      access: deps.access,
+      ...(deps.hostConfig ? { hostConfig: deps.hostConfig } : {}),
+    },
+    {
+      host: state.host,
+      ...(state.destination ? { destination: state.destination } : {}),
+      concurrency: state.concurrency,
+      requestedBy: request.requestedBy,
+    },
+  );
+  const chosen = new Set(
+    // a cold alternative someone chose has its mode set; one not chosen has none
+    state.items
+      .filter((item) => item.alternative === 'cold' && item.mode === 'cold')
+      .map((item) => item.serverId),
+  );
+  for (const item of fresh.items) {
+    if (chosen.has(item.serverId) && item.alternative === 'cold')
+      Object.assign(item, {
+        mode: 'cold',
+        destination: null,
+        note: t`cold-migrated by choice (the server restarts on the new host)`,
+      });
+  }
+  if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) return fresh;
+  const moved = fresh.items.filter(
+    (item) =>
+      state.items.find((planned) => planned.serverId === item.serverId)?.destination !== item.destination,
+  );
+  if (moved.length)
+    await deps.store.updateEvacuationItems(
+      request.id,
+      moved.map((item) => ({ serverId: item.serverId, change: { destination: item.destination } })),
+    );
+  return null;
+}
+
+/**
+ * The approval no longer holds: the evacuation is superseded, its event journaled with the write (the
+ * new request is made once, however often it is told: RequestBook.submitSuperseding) and published
+ * once its claims are let go and the audit entry written.
+ */
+export async function supersede(
+  deps: { store: StorePort; clock: Clock; events: EventSink },
+  requestId: string,
+  fresh: EvacuationPlan,
+): Promise<EvacuationRecord> {
+  const { store, clock } = deps;
+  const held = new HeldEvents(deps.events);
+  const superseded = await store.setEvacuationPhase(
+    requestId,
+    'superseded',
+    {},
+    telling(held, clock.now(), (written) => [
+      { kind: 'evacuation.superseded', request: written, plan: fresh },
+    ]),
+  );
+  await store.releaseClaims(requestId);
+  await store.recordAudit({
+    at: clock.now(),
+    actor: 'ferry',
+    action: 'evacuation-superseded',
+    subject: requestId,
+    detail: t`the cloud changed since approval`,
+  });
+  held.release();
+  return superseded;
+}

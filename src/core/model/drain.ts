@@ -1,0 +1,60 @@
+import type { BlockerKind } from '../move/fit.ts';
+import type { EvacuationItem } from './evacuation.ts';
+import type { CheckResult } from './types.ts';
+
+/** A rolling drain's plan as data: drain-plan.ts plans it; records, events and the chat edge carry it. */
+
+export interface DrainRequest {
+  /** hosts in the order to drain them (ignored when `zone` is set) */
+  hosts: string[];
+  /** every compute host of this availability zone, by name */
+  zone?: string;
+  /** every compute host of this host aggregate, by name */
+  aggregate?: string;
+  hostsAtOnce: number;
+  /** moves at once per host */
+  concurrency: number;
+  /** servers go back to their host once it is back, before the next step */
+  returnHome: boolean;
+  requestedBy: string;
+}
+
+/**
+ * One server of a drained host, as an evacuation item: `mode` null when it cannot move (its host then
+ * stays not empty); `destination` is the preview's, chosen again when the step runs.
+ */
+export type DrainItem = Omit<EvacuationItem, 'alternative' | 'source'>;
+
+export interface DrainHost {
+  host: string;
+  serviceId: string | null;
+  items: DrainItem[];
+  /** nova-compute on it is disabled already: Ferry leaves it disabled, so its servers do not come back */
+  disabledBefore?: true;
+  /** with return: how many of its servers cannot go back (the step's `staysAway` says why) */
+  staysAway?: number;
+}
+
+export interface DrainStep {
+  hosts: DrainHost[];
+  /** every server that can move has room on a host still in service */
+  fits: boolean;
+  /** one line per server without room, saying what is missing */
+  missing: string[];
+  /** what keeps those servers from every host still in service: room, or the checks' other reasons */
+  blockedBy: BlockerKind[];
+  /** servers that cannot move at all: their host cannot be emptied */
+  stuck: number;
+  /** with return: one line per server that cannot go back to its host (say, live onto older QEMU) */
+  staysAway: string[];
+}
+
+export interface DrainPlan {
+  request: DrainRequest;
+  hosts: string[];
+  steps: DrainStep[];
+  checks: CheckResult[];
+  ready: boolean;
+  fingerprint: string;
+  evaluatedAt: number;
+}

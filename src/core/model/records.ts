@@ -1,0 +1,336 @@
+import type { EvacuationItem } from './evacuation.ts';
+import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
+
+/**
+ * Ferry's records: requests (moves and evacuations), runs, maintenance windows and the audit trail.
+ * The core owns them; a store adapter (store/store.ts) only keeps them. Where the chat edge shows them
+ * (Slack channels and message timestamps) is the edge's own business (chat/places.ts).
+ */
+
+/**
+ * What nova-compute on a host held out of service is, as the cloud said just now (service-guard.ts): disabled by Ferry,
+ * disabled by someone else before Ferry came (their reason kept), or found enabled again outside Ferry
+ * and disabled again by Ferry. Ferry says a host is disabled only after this read.
+ */
+export type ServiceSeen = 'disabled' | 'disabled-before' | 'disabled-again';
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
+
+export interface PlanSummary {
+  serverId: string | null;
+  serverName: string | null;
+  projectId: string | null;
+  flavor: string | null;
+  source: string | null;
+  destination: string | null;
+  mode: MoveMode;
+  blockMigration: 'auto' | true;
+  checks: CheckResult[];
+  candidates: { host: string; freeMemoryMb: number; refusal?: string }[];
+  ready: boolean;
+  evaluatedAt: number;
+}
+
+/** The running state of an evacuation, kept on its request record. */
+export interface EvacuationState {
+  host: string;
+  serviceId: string | null;
+  destination: string | null;
+  concurrency: number;
+  /** at most this many migrations in flight onto one destination */
+  perDestination: number;
+  reenable: boolean;
+  fingerprint: string;
+  items: EvacuationItemState[];
+  phase: 'planned' | 'running' | 'stopping' | 'done' | 'superseded';
+  serviceDisabled: boolean;
+  /** nova-compute on the host was disabled already (by someone) when the plan was made */
+  disabledAlready?: boolean;
+  startedAt?: number;
+  endedAt?: number;
+  abortRunning?: boolean;
+  stoppedBy?: string;
+  /** approved ahead for this maintenance window: starts at its start, stops starting at its end */
+  windowId?: string;
+  /** a move back: the servers evacuation `returnOf` took off `host` go back onto it */
+  returnOf?: string;
+  /** one host's step of this drain: disabled in its name, paused with it */
+  drainId?: string;
+  /** nova-compute as read when it ended, for a host left out of service; 'enabled': disabling it again failed */
+  serviceAtEnd?: ServiceSeen | 'enabled';
+}
+
+export interface EvacuationItemState extends EvacuationItem {
+  /** child request and run, once started */
+  requestId?: string;
+  runId?: string;
+  state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
+  outcome?: Outcome;
+  /**
+   * for a server Ferry did not move: where Nova said it was when the evacuation ended (null: it no
+   * longer exists); absent when Nova was not asked or did not answer
+   */
+  hostAtEnd?: string | null;
+  /**
+   * for a server that left: why it cannot come back home, by the hypervisors Nova listed when the
+   * evacuation ended (a live move onto an older QEMU is refused); absent when it can, or Nova did not answer
+   */
+  notBack?: string;
+}
+
+interface RequestBase {
+  id: string;
+  createdAt: number;
+  requestedBy: string;
+  status: RequestStatus;
+  decidedBy?: string;
+  decidedAt?: number;
+  decisionNote?: string;
+  /** the hosts and servers this approved operation holds until it ends (core/claims.ts) */
+  claims?: Claim[];
+}
+
+/**
+ * A host or server an operation holds: a host it empties (`drained`) or brings servers back to
+ * (`return`) is its alone; a host a move leaves (`source`) or goes to (`destination`) may be shared
+ * with other moves. A server is held by one operation at a time.
+ */
+export interface Claim {
+  kind: 'host' | 'server';
+  /** the host's name, or the server's ID */
+  id: string;
+  /** what people read: the host's or the server's name */
+  name: string;
+  role: 'drained' | 'return' | 'source' | 'destination' | 'moving';
+}
+
+/** A claim as the store holds it: which operation (request ID) holds it. */
+export interface HeldClaim extends Claim {
+  holder: string;
+}
+
+/** One server to move: the plan that was approved and, once started, its run. */
+export interface MoveRecord extends RequestBase {
+  kind: 'move';
+  request: MoveRequest;
+  plan: PlanSummary;
+  runId?: string;
+  /** for a move started by an evacuation: the evacuation's request */
+  parentId?: string;
+}
+
+/** A host to empty: the checks of its plan and its running state. */
+export interface EvacuationRecord extends RequestBase {
+  kind: 'evacuation';
+  checks: CheckResult[];
+  ready: boolean;
+  evaluatedAt: number;
+  evacuation: EvacuationState;
+}
+
+/**
+ * Where one host of a drain is: waiting its turn, being emptied, empty (the maintenance happens),
+ * coming back (nova-compute must report up, then it is enabled), its servers returning, done; or
+ * not empty after its evacuation (the operator decides), skipped, or never started (stopped).
+ */
+export type DrainHostPhase =
+  | 'waiting'
+  | 'evacuating'
+  | 'not-empty'
+  | 'empty'
+  | 'coming-back'
+  | 'returning'
+  | 'done'
+  | 'skipped'
+  | 'not-started';
+
+export interface DrainHostState {
+  host: string;
+  serviceId: string | null;
+  phase: DrainHostPhase;
+  /** the evacuations that emptied it (a second one after "Continue"), newest last */
+  evacuationIds: string[];
+  /** the move back of its servers (with --return) */
+  returnId?: string;
+  startedAt?: number;
+  emptyAt?: number;
+  /** nova-compute was seen down while it was empty: its coming back up is noticed without the button */
+  sawDown?: boolean;
+  /** who said it is back (a person, or "ferry" when nova-compute was seen coming back) */
+  backBy?: string;
+  backAt?: number;
+  endedAt?: number;
+  /** why it was not emptied, or how it ended */
+  note?: string;
+  /** who left it out, and whether it was enabled again as it was (it had been disabled for the drain) */
+  skipped?: { by: string; enabledAgain: boolean };
+  /** the last Continue on it: who asked to go on and who approved (kept once it is emptied again) */
+  continued?: { by: string; approvedBy: string };
+  /** nova-compute as read when it was found empty (service-guard.ts) */
+  service?: ServiceSeen;
+  /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
+  leftDisabled?: boolean;
+  /**
+   * as planned for the approval: nova-compute was disabled before the drain (it is left so), its
+   * servers, those that can leave, and (with return) those that cannot go back
+   */
+  planned?: { disabledBefore: boolean; servers: number; leaving: number; staysAway: number };
+  /** with --return, when no move back was started: why each server (by ID) stays where it went */
+  notBack?: Record<string, string>;
+  /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
+  continueAsk?: { by: string; approvedBy?: string };
+}
+
+export interface DrainState {
+  hosts: DrainHostState[];
+  hostsAtOnce: number;
+  concurrency: number;
+  returnHome: boolean;
+  zone?: string;
+  aggregate?: string;
+  /** what the approval covers (drain-plan.ts drainFingerprint) */
+  fingerprint: string;
+  /** index of the step (batch of `hostsAtOnce` hosts) in progress */
+  step: number;
+  phase: 'planned' | 'running' | 'paused' | 'held' | 'stopping' | 'done';
+  /** the step whose re-plan fitted (or whose new plan on-call approved): it is not planned again */
+  checkedStep?: number;
+  /** a held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it */
+  held?: { at: number; fingerprint: string; missing: string[]; reason: string };
+  windowId?: string;
+  startedAt?: number;
+  endedAt?: number;
+  pausedBy?: string;
+  stoppedBy?: string;
+  /** on-call people who approved a held drain again, in order */
+  reapprovedBy?: string[];
+}
+
+/** Many hosts emptied a few at a time, each brought back (and its servers home) before the next. */
+export interface DrainRecord extends RequestBase {
+  kind: 'drain';
+  checks: CheckResult[];
+  ready: boolean;
+  evaluatedAt: number;
+  drain: DrainState;
+}
+
+/** What someone asked Ferry for; `kind` tells which. */
+export type RequestRecord = MoveRecord | EvacuationRecord | DrainRecord;
+
+export type RunState =
+  | 'starting'
+  | 'accepted'
+  | 'queued'
+  | 'preparing'
+  | 'running'
+  | 'post-copy'
+  | 'resizing'
+  | 'awaiting-confirmation'
+  | 'confirming'
+  | 'reverting'
+  | 'done';
+
+/** `unknown`: Nova lost the record before Ferry saw the end (a reset or restored cloud) */
+export type OutcomeKind =
+  | 'completed'
+  | 'rolled-back'
+  | 'failed'
+  | 'aborted'
+  | 'reverted'
+  | 'timed-out'
+  | 'unknown';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  message: string;
+  /** the server's host at the end */
+  host: string | null;
+  /** unknown (absent) when Nova's record runs backwards (its clock was set back) or Ferry's wall clock does */
+  durationMs?: number;
+  forced: boolean;
+}
+
+export interface ProgressSnapshot {
+  at: number;
+  phase: RunState;
+  migrationStatus: string | null;
+  percent: number | null;
+  bytesRemaining: number | null;
+  bytesTotal: number | null;
+  /** bytes per second actually sent */
+  rate: number | null;
+  etaMs: number | null;
+  elapsedMs: number;
+  /** bytes are sent, but what is left did not shrink since the last poll (the guest re-dirties it) */
+  stalled?: boolean;
+  /**
+   * the byte figures are memory only: Nova's record gave no disk figures (libvirt reports none for
+   * the NBD disk copy of a block migration), so nothing may be said about the disks from them
+   */
+  memoryOnly?: boolean;
+}
+
+export interface RunRecord {
+  id: string;
+  requestId: string;
+  serverId: string;
+  serverName: string;
+  mode: MoveMode;
+  source: string;
+  destination: string | null;
+  blockMigration: 'auto' | true;
+  state: RunState;
+  startedAt: number;
+  endedAt?: number;
+  /** newest migration record of the server before Ferry started: ours is the first after it */
+  baselineMigrationId: number;
+  migrationId?: number;
+  migrationUuid?: string;
+  novaRequestIds: string[];
+  transitions: { state: RunState; at: number; note?: string }[];
+  lastProgress?: ProgressSnapshot;
+  forceRequested: boolean;
+  /** what the cloud showed of a requested force-complete: its record in post-copy, or the guest paused */
+  forceSeen?: 'post-copy' | 'paused';
+  abortRequested: boolean;
+  revertRequested: boolean;
+  outcome?: Outcome;
+}
+
+export interface WindowRecord {
+  id: string;
+  host: string;
+  start: number;
+  end: number;
+  reason: string;
+  createdBy: string;
+  createdAt: number;
+  status: 'scheduled' | 'cancelled';
+  /** where it was scheduled; reminders go to FERRY_CHANNEL if set, else here */
+  channel?: string;
+  /** reminder label (e.g. "1h") → when it was sent, and whether it went out late */
+  reminders: Record<string, { at: number; late: boolean } | { skipped: true }>;
+  startHandled?: boolean;
+  endHandled?: boolean;
+}
+
+/** A reminder before a maintenance window: its label (e.g. "1h") and how long before the start it goes out. */
+export interface Reminder {
+  label: string;
+  beforeMs: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  detail?: string;
+}
+
+/** Nova not answering a watched run, as its thread was told: since when, and what it answers (undefined: nothing). */
+export interface NovaOutage {
+  since: number;
+  status: number | undefined;
+}

@@ -1,0 +1,103 @@
+import type { BlockerKind } from '../move/fit.ts';
+import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
+
+/** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
+export type MoveMode = 'live' | 'block' | 'cold';
+
+export interface MoveRequest {
+  server: string;
+  /** a nova-compute service host; absent: Nova's scheduler chooses */
+  destination?: string;
+  mode: MoveMode;
+  /** who asks (a chat user ID), checked against the access policy */
+  requestedBy: string;
+}
+
+/** skipped: not evaluated, because a fact it depends on is missing (the reason says which) */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped';
+
+export type CheckId =
+  | 'permission'
+  | 'parameters'
+  | 'destination'
+  | 'instance-state'
+  | 'compute-services'
+  | 'distinct-hosts'
+  | 'capacity'
+  | 'hypervisor'
+  | 'storage'
+  | 'server-groups'
+  | 'host-config'
+  /** no other operation holds the hosts or servers (core/claims.ts) */
+  | 'claims';
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  /** one line a person reads */
+  reason: string;
+  /** the data that proves it */
+  evidence: Record<string, string | number | boolean | null>;
+  /** for a failure (or warning): what to do about it */
+  fix?: string;
+}
+
+export interface Candidate {
+  host: string;
+  freeMemoryMb: number;
+  freeVcpus: number;
+  freeDiskGb: number;
+  /** why Nova would not pick it; absent when it can take the server */
+  refusal?: string;
+  blockers?: BlockerKind[];
+}
+
+export interface AccessPolicy {
+  /** answers why not, or null when `user` may request moves */
+  refusal(user: string): string | null;
+}
+
+/** Findings from the SSH host check for a source/destination pair (a separate module provides them). */
+export interface HostConfigProvider {
+  findings(source: string, destination: string | null, mode: MoveMode): Promise<CheckResult[]>;
+}
+
+/** One consistent picture of the cloud, taken in at most two waves of concurrent requests. */
+export interface CloudSnapshot {
+  takenAt: number;
+  server: Server | null;
+  serverError: string | null;
+  /** several servers have the name: the error lists them all, so no "did you mean" */
+  serverAmbiguous: boolean;
+  hypervisors: Hypervisor[];
+  services: ComputeService[];
+  credentialRoles: string[];
+  /** by hypervisor (resource provider) id: the named destination's, or every host with room */
+  capacity: Map<string, ProviderCapacity>;
+  /** hypervisor ids of the hosts Placement found no room on for the server (scheduler's choice) */
+  noRoom: Set<string>;
+  groups: ServerGroup[];
+  /** host name → the members of the server's groups on it (read by ID, a handful of requests) */
+  serversByHost: Map<string, Server[]>;
+  hostFindings: CheckResult[];
+  /** 403 or other refusals met while reading */
+  readErrors: string[];
+}
+
+export interface MovePlan {
+  request: MoveRequest;
+  server: Server | null;
+  /** the name matched several servers (listed with their IDs in the parameters check) */
+  serverAmbiguous: boolean;
+  source: string | null;
+  /** the resolved nova-compute host, or null for the scheduler's choice */
+  destination: string | null;
+  mode: MoveMode;
+  /** what Ferry will send as block_migration for a live move */
+  blockMigration: 'auto' | true;
+  checks: CheckResult[];
+  candidates: Candidate[];
+  ready: boolean;
+  evaluatedAt: number;
+}

@@ -1,0 +1,106 @@
+import type { Clock } from '../../clock.ts';
+import { k, t } from '../../i18n/index.ts';
+import type { MoveRecord, RunRecord } from '../model/records.ts';
+import type { MoveMode, MovePlan } from '../model/types.ts';
+import type { Permissions } from '../permissions.ts';
+import type { StorePort } from '../ports/store.ts';
+import { type RequestBook, summarize } from '../requests.ts';
+import { type PlannerDeps, planMove } from './plan.ts';
+import { RunActionError } from './run-errors.ts';
+import type { MigrationRunner } from './runner.ts';
+
+export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
+
+const CONTROL_VERB: Record<RunControl, string> = {
+  abort: k`abort a migration`,
+  force: k`force a migration to complete`,
+  confirm: k`confirm a migration`,
+  revert: k`revert a migration`,
+};
+
+/** Closest matches for "did you mean", by edit distance; supplied by the edge that shows them. */
+export type Suggest = (typed: string, candidates: string[]) => string[];
+
+/**
+ * Moving one server: the request with its checks, the re-check when it is approved, the start, and
+ * on-call steering. Permissions are decided here; the chat edge only shows the results.
+ */
+export class Moves {
+  constructor(
+    private readonly deps: {
+      planner: PlannerDeps;
+      book: RequestBook;
+      runner: MigrationRunner;
+      store: StorePort;
+      clock: Clock;
+      permissions: Permissions;
+      suggest: Suggest;
+    },
+  ) {}
+
+  /** A requester's ask: refused before any cloud read if they may not; otherwise checked and recorded. */
+  async ask(input: {
+    user: string;
+    server: string;
+    destination?: string;
+    mode: MoveMode;
+    dryRun: boolean;
+  }): Promise<{ request: MoveRecord; plan: MovePlan }> {
+    const { planner, book, permissions } = this.deps;
+    await permissions.mayRequest(input.user);
+    const plan = await planMove(planner, {
+      server: input.server,
+      ...(input.destination ? { destination: input.destination } : {}),
+      mode: input.mode,
+      requestedBy: input.user,
+    });
+    // A name no server has is a typing mistake: answered with close names, nothing recorded or posted.
+    // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
+    if (!plan.server && !plan.serverAmbiguous) {
+      const names = this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []));
+      const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
+      throw new RunActionError(
+        () =>
+          `${reason} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`,
+      );
+    }
+    const request = await book.submit(plan, { dryRun: input.dryRun });
+    return { request, plan };
+  }
+
+  /**
+   * After approval: things change between asking and approving, so check again before anything moves.
+   * `rechecked` hears the re-check's verdict before the start is asked for (its thread says why it goes now).
+   */
+  async startApproved(
+    requestId: string,
+    rechecked?: (ready: boolean) => Promise<void>,
+  ): Promise<
+    { kind: 'started'; run: RunRecord } | { kind: 'recheck-failed'; request: MoveRecord; plan: MovePlan }
+  > {
+    const { planner, store, clock, runner } = this.deps;
+    const request = store.getMove(requestId);
+    if (!request) throw new RunActionError(() => t`There is no move ${requestId}.`);
+    const fresh = await planMove(planner, request.request);
+    const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
+    await rechecked?.(fresh.ready);
+    if (!fresh.ready) {
+      await store.releaseClaims(requestId);
+      return { kind: 'recheck-failed', request: updated, plan: fresh };
+    }
+    return { kind: 'started', run: await runner.start(requestId) };
+  }
+
+  /** Abort, force-complete, confirm or revert: on-call only. */
+  async control(kind: RunControl, runId: string, user: string): Promise<RunRecord> {
+    const { runner, permissions } = this.deps;
+    await permissions.mustBeOnCall(user, CONTROL_VERB[kind]);
+    const actions = {
+      abort: runner.abort,
+      force: runner.forceComplete,
+      confirm: runner.confirm,
+      revert: runner.revert,
+    } as const;
+    return actions[kind].call(runner, runId, user);
+  }
+}

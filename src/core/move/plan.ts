@@ -1,0 +1,106 @@
+import type { Clock } from '../../clock.ts';
+import { t } from '../../i18n/index.ts';
+import type { AccessPolicy, CheckResult, HostConfigProvider, MovePlan, MoveRequest } from '../model/types.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import {
+  type CheckContext,
+  checkComputeServices,
+  checkDestination,
+  checkDistinctHosts,
+  checkInstanceState,
+  checkParameters,
+  checkPermission,
+} from './checks.ts';
+import {
+  checkCapacity,
+  checkHypervisor,
+  checkServerGroups,
+  checkStorage,
+  rankCandidates,
+} from './checks-placement.ts';
+import { resolveHost, takeSnapshot } from './snapshot.ts';
+
+export interface PlannerDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  access: AccessPolicy;
+  hostConfig?: HostConfigProvider;
+}
+
+/** Evaluates every precondition of a move against one snapshot of the cloud. */
+export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise<MovePlan> {
+  const snapshot = await takeSnapshot(deps.cloud, request, deps.clock.now(), deps.hostConfig);
+  const destination = resolveHost(request.destination, snapshot.hypervisors);
+  const context: CheckContext = { request, snapshot, access: deps.access, destination };
+  const candidates = rankCandidates(context);
+  const unknownDestination =
+    destination !== null &&
+    !(
+      snapshot.hypervisors.some((h) => h.serviceHost === destination) &&
+      snapshot.services.some((s) => s.host === destination)
+    );
+  // Checks about the destination cannot be judged for a host that does not exist, nor for the host the
+  // server already runs on (the move is refused anyway): say so, never pass them.
+  const sameHost = destination !== null && destination === snapshot.server?.host;
+  const unjudged = unknownDestination
+    ? t`Not evaluated: ${destination} is not a compute host of this cloud.`
+    : sameHost
+      ? t`Not evaluated: ${snapshot.server?.name} already runs on ${destination}.`
+      : null;
+  const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
+    id,
+    title,
+    status: 'skipped',
+    reason: unjudged ?? '',
+    evidence: {},
+  });
+  const sourceServices = checkComputeServices({ ...context, destination: null });
+  const aboutDestination = unjudged
+    ? [
+        sourceServices?.status === 'fail'
+          ? sourceServices
+          : notEvaluated('compute-services', t`nova-compute up and enabled`),
+        sameHost
+          ? checkDistinctHosts(context)
+          : notEvaluated('distinct-hosts', t`Destination differs from source`),
+        notEvaluated('capacity', t`Room on the destination`),
+        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', t`Hypervisor type and version`)]),
+      ]
+    : [
+        checkComputeServices(context),
+        checkDistinctHosts(context),
+        checkCapacity(context, candidates),
+        checkHypervisor(context),
+      ];
+  const checks = [
+    checkPermission(context),
+    checkParameters(context),
+    ...(snapshot.server
+      ? [
+          checkDestination(context),
+          checkInstanceState(context),
+          ...aboutDestination,
+          checkStorage(context),
+          ...(unjudged
+            ? [
+                snapshot.groups.length ? notEvaluated('server-groups', t`Server group policy`) : null,
+                deps.hostConfig ? notEvaluated('host-config', t`Host configuration`) : null,
+              ]
+            : [checkServerGroups(context), ...snapshot.hostFindings]),
+        ]
+      : []),
+  ].filter((check): check is CheckResult => check !== null);
+  return {
+    request,
+    server: snapshot.server,
+    serverAmbiguous: snapshot.serverAmbiguous,
+    source: snapshot.server?.host ?? null,
+    destination,
+    mode: request.mode,
+    blockMigration: request.mode === 'block' ? true : 'auto',
+    checks,
+    candidates: destination ? [] : candidates,
+    ready: checks.every((check) => check.status !== 'fail'),
+    evaluatedAt: snapshot.takenAt,
+  };
+}

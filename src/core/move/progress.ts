@@ -1,0 +1,196 @@
+import { t } from '../../i18n/index.ts';
+import type { Migration } from '../model/cloud.ts';
+import type { ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
+
+/** Turns Nova's byte counters into percent, rate and ETA, and notices when a migration stops converging. */
+
+export interface TransferSample {
+  at: number;
+  remaining: number;
+  processed: number;
+  total: number;
+}
+
+export function sampleOf(migration: Migration, at: number): TransferSample | null {
+  if (!migration.memory) return null;
+  const disk =
+    migration.disk && migration.disk.total > 0 ? migration.disk : { total: 0, processed: 0, remaining: 0 };
+  return {
+    at,
+    remaining: migration.memory.remaining + disk.remaining,
+    processed: migration.memory.processed + disk.processed,
+    total: migration.memory.total + disk.total,
+  };
+}
+
+export interface Estimate {
+  percent: number;
+  rate: number | null;
+  etaMs: number | null;
+}
+
+/** `previous` is an earlier sample of the same migration; without one there is no rate yet. */
+export function estimate(current: TransferSample, previous: TransferSample | null): Estimate {
+  const percent =
+    current.total > 0 ? Math.min(99.9, Math.max(0, (1 - current.remaining / current.total) * 100)) : 0;
+  if (!previous || current.at <= previous.at) return { percent, rate: null, etaMs: null };
+  // the same counters again: Nova has not saved libvirt's figures since (it does every 5 s, and the
+  // lab's records stood still for a minute while libvirt sent on), so nothing is known of the rate
+  if (current.processed === previous.processed && current.remaining === previous.remaining)
+    return { percent, rate: null, etaMs: null };
+  const seconds = (current.at - previous.at) / 1000;
+  const rate = Math.max(0, (current.processed - previous.processed) / seconds);
+  const drain = (previous.remaining - current.remaining) / seconds;
+  return { percent, rate, etaMs: drain > 0 ? (current.remaining / drain) * 1000 : null };
+}
+
+/**
+ * "Not converging": remaining bytes have not shrunk by at least 1% of the total for `after` ms.
+ * Reports once per stall; a real improvement re-arms it.
+ */
+export class StallDetector {
+  private best: number | null = null;
+  private bestAt = 0;
+  private reported = false;
+
+  constructor(private readonly afterMs: number) {}
+
+  /** Answers how long it has been stalled when it should be reported now, else null. */
+  observe(sample: TransferSample): number | null {
+    // all zeros: the copy has not begun (Nova's record before libvirt's first job stats), no baseline
+    if (sample.total === 0) return null;
+    if (this.best === null || sample.remaining < this.best - sample.total * 0.01) {
+      this.best = sample.remaining;
+      this.bestAt = sample.at;
+      this.reported = false;
+      return null;
+    }
+    const stalledFor = sample.at - this.bestAt;
+    if (!this.reported && stalledFor >= this.afterMs) {
+      this.reported = true;
+      return stalledFor;
+    }
+    return null;
+  }
+}
+
+/** Ferry's phase for a Nova migration status. */
+export function phaseOf(status: string, type: Migration['type']): RunState {
+  if (type === 'live-migration') {
+    if (status === 'queued') return 'queued';
+    if (status === 'preparing') return 'preparing';
+    if (status === 'running') return 'running';
+    if (status === 'running (post-copy)') return 'post-copy';
+    return 'accepted';
+  }
+  if (status === 'finished') return 'awaiting-confirmation';
+  if (status === 'confirming') return 'confirming';
+  if (status === 'reverting') return 'reverting';
+  return 'resizing';
+}
+
+/** Rough share done for statuses without byte counters (cold migration, or drivers that report none). */
+export function percentOfPhase(status: string): number | null {
+  const table: Record<string, number> = {
+    accepted: 2,
+    queued: 5,
+    preparing: 10,
+    'pre-migrating': 10,
+    migrating: 40,
+    'post-migrating': 85,
+    finished: 95,
+    confirming: 98,
+    reverting: 50,
+  };
+  return table[status] ?? null;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** A time as Nova writes it ("2026-11-27T22:41:38.000000", UTC without a zone), in ms; NaN if unreadable. */
+export function novaTime(text: string | null | undefined): number {
+  if (!text) return Number.NaN;
+  const trimmed = text.replace(/(\.\d{3})\d*/, '$1');
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(trimmed) ? trimmed : `${trimmed}Z`);
+}
+
+/** How long a migration took by Nova's own clock: its record's created_at to updated_at; undefined when it runs backwards. */
+export function novaDuration(migration: Migration): number | undefined {
+  const took = novaTime(migration.updatedAt) - novaTime(migration.createdAt);
+  return Number.isFinite(took) && took >= 0 ? took : undefined;
+}
+
+/**
+ * "02:03:04 UTC": when something began, as said in a thread, to the second as the lists (App Home,
+ * /migrations) say the same moment (operator trial: "since 06:45 UTC" in the thread, "since 06:45:24 UTC"
+ * in the list).
+ */
+export function clockTime(ms: number): string {
+  return t`${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return t`an unknown time`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return t`${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t`${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return t`${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/**
+ * Where a live transfer stands from one migration record: bytes, rate and ETA over the last ~30 s of
+ * samples (smoothing Nova's 5-second counter refresh), or the phase's share when Nova gives no bytes.
+ */
+export function transferSnapshot(
+  run: RunRecord,
+  migration: Migration,
+  samples: TransferSample[],
+  now: number,
+): { progress: ProgressSnapshot; sample: TransferSample | null; samples: TransferSample[] } {
+  const sample = sampleOf(migration, now);
+  const base: ProgressSnapshot = {
+    at: now,
+    phase: run.state,
+    migrationStatus: migration.status,
+    percent: null,
+    bytesRemaining: null,
+    bytesTotal: null,
+    rate: null,
+    etaMs: null,
+    elapsedMs: now - run.startedAt,
+  };
+  if (!sample) return { progress: { ...base, percent: percentOfPhase(migration.status) }, sample, samples };
+  const previous =
+    samples.find((s) => now - s.at <= 30_000 && s.at < now) ?? samples[samples.length - 1] ?? null;
+  const kept = [...samples, sample].filter((s) => now - s.at <= 60_000);
+  const { percent, rate, etaMs } = estimate(sample, previous);
+  // an ETA from an older sample would promise an end the last poll no longer comes closer to
+  const last = samples[samples.length - 1];
+  const stalled =
+    !!rate && !!last && last.at < now && sample.remaining > 0 && sample.remaining >= last.remaining;
+  const memoryOnly = !(migration.disk && migration.disk.total > 0);
+  return {
+    progress: {
+      ...base,
+      percent,
+      bytesRemaining: sample.remaining,
+      bytesTotal: sample.total,
+      rate,
+      etaMs: stalled ? null : etaMs,
+      ...(stalled ? { stalled } : {}),
+      ...(memoryOnly ? { memoryOnly } : {}),
+    },
+    sample,
+    samples: kept,
+  };
+}

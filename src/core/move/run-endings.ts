@@ -1,0 +1,133 @@
+import { clause, t } from '../../i18n/index.ts';
+import type { Migration, Server } from '../model/cloud.ts';
+import type { OutcomeKind, RunRecord } from '../model/records.ts';
+import { serverStatusWord } from '../states.ts';
+import type { MigrationFeed } from './migration-feed.ts';
+import { failedStep, lastStepSeen } from './nova-steps.ts';
+import { classifyEnd } from './outcome.ts';
+import { novaDuration } from './progress.ts';
+import type { RunnerDeps } from './runner-deps.ts';
+
+/** How long a run waits between its own reads of the server while it waits for a record. */
+const SLOW_READ_MS = 15_000;
+
+export interface EndingDeps extends RunnerDeps {
+  feed: MigrationFeed;
+  /** a cloud call of the run, spaced like every other of its calls */
+  request<T>(runId: string, call: () => Promise<T>): Promise<T>;
+  /** `durationMs`: by Nova's clock when its record tells (null: it runs backwards); else the runner counts */
+  finish(
+    runId: string,
+    kind: OutcomeKind,
+    message: string,
+    host: string | null,
+    durationMs?: number | null,
+  ): Promise<void>;
+}
+
+/**
+ * How a watched run ends, said only from what Nova answered: a record that reached its end, a record
+ * Nova no longer has (both asked fresh), or a move Nova never began.
+ */
+export class RunEndings {
+  constructor(private readonly deps: EndingDeps) {}
+
+  /** The migration record reached an end: find out what really happened to the server. */
+  async conclude(run: RunRecord, migration: Migration): Promise<void> {
+    const server = await this.deps.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    // Nova's reason is read only when the end was not a plain success, revert or abort.
+    const verdict =
+      classifyEnd(run, migration, server) ??
+      classifyEnd(run, migration, server, await this.failureReason(run, server));
+    if (verdict)
+      await this.deps.finish(
+        run.id,
+        verdict.kind,
+        verdict.message,
+        server.host,
+        novaDuration(migration) ?? null,
+      );
+  }
+
+  /**
+   * The shared feed lacks the run's record. A list across cells skips a cell that does not answer, and
+   * the feed asks only for changes: so the record is asked for fresh, by itself and in the server's
+   * list. Answers the record when Nova still has it; says it is gone only when the record answers 404
+   * and the server's list lacks it. An error on the way throws: nothing is said.
+   */
+  async missing(run: RunRecord): Promise<Migration | null> {
+    const { cloud } = this.deps;
+    const single =
+      run.migrationId === undefined
+        ? null
+        : await this.deps.request(run.id, () =>
+            cloud.getServerMigration(run.serverId, run.migrationId as number),
+          );
+    if (single && (!single.uuid || single.uuid === run.migrationUuid)) return single;
+    const listed = await this.deps.request(run.id, () => cloud.listMigrations({ serverId: run.serverId }));
+    const found = listed.find((migration) => migration.uuid === run.migrationUuid);
+    if (found) return found;
+    // Nova answered 404 for the record (or holds another under its ID) and the server's list lacks it
+    const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
+    // the end was not seen: neither a failure nor a duration can be told
+    await this.deps.finish(
+      run.id,
+      'unknown',
+      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}; check it before asking again.`,
+      server.host,
+      null,
+    );
+    return null;
+  }
+
+  /** The run's record read fresh from the server's list, for the shared feed to show from now on. */
+  async refresh(run: RunRecord): Promise<void> {
+    const listed = await this.deps.request(run.id, () =>
+      this.deps.cloud.listMigrations({ serverId: run.serverId }),
+    );
+    const found = listed.find((migration) =>
+      run.migrationUuid ? migration.uuid === run.migrationUuid : migration.id === run.migrationId,
+    );
+    if (found) this.deps.feed.remember(found);
+  }
+
+  /**
+   * No record yet. Since Nova 2.34 a refused live migration may never get past the conductor: read the
+   * action. `waitingSince` is when the run began waiting for one; `nextReadAt` spaces the reads.
+   */
+  async noRecordYet(run: RunRecord, watch: { noRecordSince: number; nextReadAt: number }): Promise<void> {
+    const { cloud, clock } = this.deps;
+    if (clock.now() - watch.noRecordSince < 30_000 || clock.now() < watch.nextReadAt) return;
+    watch.nextReadAt = clock.now() + SLOW_READ_MS;
+    const requestId = run.novaRequestIds[0];
+    const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
+    const action = requestId
+      ? await this.deps
+          .request(run.id, () => cloud.getInstanceAction(run.serverId, requestId))
+          .catch(() => null)
+      : null;
+    const failed = action?.events.find((event) => event.result === 'Error');
+    if (failed || (!server.taskState && clock.now() - watch.noRecordSince > 120_000)) {
+      await this.deps.finish(
+        run.id,
+        'failed',
+        failed
+          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`
+          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
+        server.host,
+      );
+    }
+  }
+
+  private async failureReason(run: RunRecord, server: Server): Promise<string> {
+    if (server.fault) return t`Nova: ${server.fault.message}`;
+    for (const requestId of run.novaRequestIds) {
+      const action = await this.deps
+        .request(run.id, () => this.deps.cloud.getInstanceAction(run.serverId, requestId))
+        .catch(() => null);
+      const failed = action?.events.find((event) => event.result === 'Error');
+      if (failed) return failedStep(failed);
+    }
+    return t`${lastStepSeen(run.state)} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+  }
+}

@@ -1,0 +1,118 @@
+import { t } from '../../i18n/index.ts';
+import { isGatewayStatus, isInternalCloudError, OpenStackApiError } from '../cloud-errors.ts';
+import { EvacuationOutages } from '../evacuation/outages.ts';
+import { tellAlone } from '../journal.ts';
+import type { NovaOutage, RunRecord } from '../model/records.ts';
+import type { MigrationFeed } from './migration-feed.ts';
+import { clockTime, formatDuration } from './progress.ts';
+import type { RunnerDeps } from './runner-deps.ts';
+
+/** What a run's thread was told about Nova while watching it. */
+export interface NoticeState {
+  /** when this run's own reads began failing for Nova as a whole (reset by a read that worked) */
+  readsFailingSince: number | null;
+  /** the HTTP status this run's last failed read got (undefined: no answer at all) */
+  readsFailedWith?: number | undefined;
+  /** the outage the thread was told of (App Home and /migrations show it while it lasts) */
+  outageSaid: NovaOutage | null;
+  /** the thread was told that Nova cannot read this run's server (its cell) */
+  unreadableSaid: boolean;
+}
+
+/**
+ * What the thread of a watched run hears about Nova itself: an outage once and its end once, and a
+ * server Nova cannot read while it answers for the rest (the server's cell), once, never as an outage.
+ * The moves of an evacuation share its thread: an outage is said there once for them all, and its end
+ * once (evacuation-outages.ts).
+ */
+export class RunNotices {
+  private readonly evacuations: EvacuationOutages;
+
+  constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {
+    this.evacuations = new EvacuationOutages(deps);
+  }
+
+  /**
+   * While Nova does not answer (the shared feed or this run's own reads), the thread is told once, and
+   * once more when Nova answers again: progress stops meanwhile, and nothing is concluded from silence.
+   */
+  async sayReachability(run: RunRecord, watch: NoticeState): Promise<void> {
+    const feedSince = this.deps.feed.unreachableSince();
+    const since =
+      feedSince === null
+        ? watch.readsFailingSince
+        : Math.min(feedSince, watch.readsFailingSince ?? Number.POSITIVE_INFINITY);
+    if (since !== null && watch.outageSaid === null) {
+      // a 5xx is an answer, not Nova out of reach: 502-504 its proxy finding no Nova behind it
+      const status = feedSince === null ? watch.readsFailedWith : this.deps.feed.failedWith();
+      watch.outageSaid = { since, status };
+      if (await this.evacuations.out(run, watch.outageSaid)) return;
+      const at = clockTime(since);
+      await this.notice(
+        run,
+        status === undefined
+          ? t`Cannot reach Nova since ${at}; still watching`
+          : isGatewayStatus(status)
+            ? t`Nova is not available since ${at} (it answers ${status}); still watching`
+            : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching`,
+      );
+    } else if (since === null && watch.outageSaid !== null) {
+      const began = watch.outageSaid.since;
+      watch.outageSaid = null;
+      if (await this.evacuations.back(run, began)) return;
+      await this.notice(
+        run,
+        t`Nova answers again (failing since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
+      );
+    }
+  }
+
+  /** The outage said in an evacuation's thread, while it lasts (evacuation-outages.ts). */
+  evacuationOutageOf(evacuationId: string): NovaOutage | null {
+    return this.evacuations.outageOf(evacuationId);
+  }
+
+  /** A run no longer watched here (ended, or taken over elsewhere). */
+  forget(runId: string): void {
+    this.evacuations.forget(runId);
+  }
+
+  /**
+   * Whether `error` is Nova failing for this run's server alone: a 500 for the server's own paths
+   * while Nova answers for the rest (its hypervisors), as when the database of the server's cell does
+   * not answer. Nova did not go away, so no outage is said: the thread is told once that Nova cannot
+   * read the server and that Ferry keeps looking. `request` spaces the check with the run's reads.
+   */
+  async serverUnreadable(
+    run: RunRecord,
+    watch: NoticeState,
+    error: unknown,
+    request: <T>(call: () => Promise<T>) => Promise<T>,
+  ): Promise<boolean> {
+    // a 502-504 is the API's proxy finding no Nova behind it: all of Nova away, even if the next
+    // request (the hypervisors, just after) finds it back (operator trial: an outage's last 503 was
+    // said as this server's alone); a cell that does not answer makes Nova answer 500
+    if (!(error instanceof OpenStackApiError && isInternalCloudError(error))) return false;
+    if (!error.path.includes(`/servers/${run.serverId}`)) return false;
+    const answersForTheRest = await request(() => this.deps.cloud.listHypervisors()).then(
+      () => true,
+      () => false,
+    );
+    if (!answersForTheRest) return false;
+    if (!watch.unreadableSaid) {
+      watch.unreadableSaid = true;
+      const why = t`as it does when the database of the server's cell does not answer`;
+      await this.notice(
+        run,
+        // said after the server's name (the thread names whose notice it is)
+        t`Nova cannot read it now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
+      );
+    }
+    return true;
+  }
+
+  private notice(run: RunRecord, note: string): Promise<void> {
+    const { store, events, clock } = this.deps;
+    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, note }]);
+  }
+}

@@ -1,0 +1,373 @@
+import { k, t } from '../../i18n/index.ts';
+import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
+import { tellAlone, telling } from '../journal.ts';
+import type { Migration } from '../model/cloud.ts';
+import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
+import { FencedError, StoreError } from '../ports/store.ts';
+import type { MigrationFeed } from './migration-feed.ts';
+import { explainActionFailure } from './outcome.ts';
+import {
+  formatDuration,
+  percentOfPhase,
+  phaseOf,
+  StallDetector,
+  type TransferSample,
+  transferSnapshot,
+} from './progress.ts';
+import { RunEndings } from './run-endings.ts';
+import { CloudActionError } from './run-errors.ts';
+import { type NoticeState, RunNotices } from './run-notices.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
+
+const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
+const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
+/** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
+const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
+
+interface Watch extends NoticeState {
+  samples: TransferSample[];
+  stall: StallDetector;
+  lastRequestAt: number;
+  noRecordSince: number;
+  lastPersistAt: number;
+  confirmSent: boolean;
+  /** when a per-run read (byte counters, the server, the instance action) may next be made */
+  nextReadAt: number;
+  /** how long the run had gone when this process began watching it (wall time: it spans restarts) */
+  goneBefore: number;
+  /** the steady reading then: from there on the run's age is counted on time no clock step moves */
+  steadyFrom: number;
+}
+
+/** How long a run waits between its own reads of the server while it waits for a record or a person. */
+const SLOW_READ_MS = 15_000;
+
+/**
+ * Watching one run to its end: polling the migration record, its byte counters and the instance
+ * action, at most one request per minRequestGapMs, until the record reaches an end the outcome
+ * classifier can judge (or the run times out).
+ */
+export class RunWatcher {
+  private readonly state = new Map<string, Watch>();
+  /** runs whose migration is copying bytes now */
+  private readonly transfers = new Set<string>();
+
+  constructor(
+    private readonly deps: RunnerDeps & {
+      options: Required<RunnerOptions>;
+      halt: AbortSignal;
+      feed: MigrationFeed;
+      enter(runId: string, state: RunState, note?: string): Promise<void>;
+      finish(
+        runId: string,
+        kind: OutcomeKind,
+        message: string,
+        host: string | null,
+        durationMs?: number,
+      ): Promise<void>;
+    },
+  ) {
+    this.endings = new RunEndings({ ...deps, request: (runId, call) => this.request(runId, call) });
+    this.notices = new RunNotices(deps);
+  }
+
+  private readonly endings: RunEndings;
+  private readonly notices: RunNotices;
+
+  begin(runId: string): void {
+    const run = this.deps.store.getRun(runId);
+    if (run) this.deps.feed.watch(runId, run.serverId, run.startedAt);
+    this.state.set(runId, {
+      nextReadAt: 0,
+      samples: [],
+      stall: new StallDetector(this.deps.options.stallAfterMs),
+      lastRequestAt: 0,
+      noRecordSince: this.deps.clock.now(),
+      lastPersistAt: 0,
+      confirmSent: false,
+      readsFailingSince: null,
+      outageSaid: null,
+      unreadableSaid: false,
+      goneBefore: run ? Math.max(0, this.deps.clock.now() - run.startedAt) : 0,
+      steadyFrom: this.deps.clock.monotonic(),
+    });
+  }
+
+  /** How long a run has gone: a wall-clock step while it is watched neither times it out nor holds it. */
+  private age(watch: Watch): number {
+    return watch.goneBefore + this.deps.clock.monotonic() - watch.steadyFrom;
+  }
+
+  end(runId: string): void {
+    this.state.delete(runId);
+    this.transfers.delete(runId);
+    this.deps.feed.unwatch(runId);
+    this.notices.forget(runId);
+  }
+
+  /** The Nova outage a watched run's thread was told of, while it lasts (null: none, or not watched here). */
+  outageOf(runId: string): NovaOutage | null {
+    return this.state.get(runId)?.outageSaid ?? null;
+  }
+
+  /** The Nova outage an evacuation's thread was told of for its moves watched here, while it lasts. */
+  evacuationOutageOf(evacuationId: string): NovaOutage | null {
+    return this.notices.evacuationOutageOf(evacuationId);
+  }
+
+  async loop(runId: string): Promise<void> {
+    const { clock, store } = this.deps;
+    while (!this.deps.halt.aborted) {
+      // every look starts from a fresh answer of the shared feed
+      await this.deps.feed.next();
+      // halted, or released to another replica
+      if (this.deps.halt.aborted || !this.state.has(runId)) return;
+      const run = store.getRun(runId);
+      if (!run || run.state === 'done') return;
+      const watch = this.state.get(runId) as Watch;
+      if (this.age(watch) > this.deps.options.timeoutMs) {
+        const server = await this.request(runId, () => this.deps.cloud.getServer(run.serverId)).catch(
+          () => null,
+        );
+        await this.deps.finish(
+          runId,
+          'timed-out',
+          t`No end after ${formatDuration(this.deps.options.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${server?.status ?? t`state unknown`} on ${server?.host ?? '?'}). Decide with /migrations abort ${runId} or check Nova.`,
+          server?.host ?? null,
+        );
+        return;
+      }
+      // Nova answers again, as far as this look's fresh feed says: said before what the look finds
+      // (a move that ended during the outage is said ended after "Nova answers again", not before)
+      await this.notices.sayReachability(run, watch);
+      try {
+        await this.pollOnce(runId);
+        watch.readsFailingSince = null;
+      } catch (error) {
+        // another replica took the watch over: what this one saw may be stale, it stops here
+        if (error instanceof FencedError) return;
+        if (
+          !(
+            error instanceof OpenStackUnreachableError ||
+            (error instanceof OpenStackApiError && error.status >= 500) ||
+            error instanceof StoreError
+          )
+        )
+          throw error;
+        // The cloud is briefly unreachable, or the store cannot write (what failed to be written was
+        // undone): keep watching, the migration goes on without us and the next look writes it.
+        // Nova failing for this server alone (its cell) is not Nova away: said as such, once.
+        if (
+          !(error instanceof StoreError) &&
+          !(await this.notices.serverUnreadable(run, watch, error, (call) => this.request(runId, call)))
+        ) {
+          watch.readsFailingSince ??= clock.now();
+          watch.readsFailedWith = error instanceof OpenStackApiError ? error.status : undefined;
+        }
+      }
+      // ended by this look: its outcome says it all, never "still watching" after it
+      if (store.getRun(runId)?.state !== 'done') await this.notices.sayReachability(run, watch);
+    }
+  }
+
+  /** Every cloud call of a run goes through here: never more than one per minRequestGapMs. */
+  private async request<T>(runId: string, call: () => Promise<T>): Promise<T> {
+    const watch = this.state.get(runId);
+    if (watch) {
+      const wait = watch.lastRequestAt + this.deps.options.minRequestGapMs - this.deps.clock.now();
+      if (wait > 0) await this.deps.clock.sleep(wait, this.deps.halt);
+      watch.lastRequestAt = this.deps.clock.now();
+    }
+    return call();
+  }
+
+  private async pollOnce(runId: string): Promise<void> {
+    const { cloud, store, clock } = this.deps;
+    const run = store.getRun(runId) as RunRecord;
+    const watch = this.state.get(runId) as Watch;
+    // until the feed has answered for this server, a missing record proves nothing
+    if (!this.deps.feed.covers(run.serverId)) return;
+    let migration = this.findMigration(run);
+    if (!migration && run.migrationUuid) {
+      migration = await this.endings.missing(run);
+      if (!migration) return;
+      this.deps.feed.remember(migration);
+    }
+    if (!migration) {
+      await this.endings.noRecordYet(run, watch);
+      return;
+    }
+    if (
+      run.migrationId !== migration.id ||
+      (migration.destCompute && run.destination !== migration.destCompute)
+    )
+      await store.adoptMigration(runId, {
+        id: migration.id,
+        uuid: migration.uuid,
+        destination: migration.destCompute,
+      });
+
+    const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
+    if (terminal) {
+      await this.endings.conclude(run, migration);
+      return;
+    }
+    const phase = phaseOf(migration.status, migration.type);
+    if (phase !== run.state) {
+      const note = phase === 'queued' ? await this.queuePosition(run, migration) : '';
+      await this.deps.enter(runId, phase, t`Nova: ${migration.status}${note}`);
+    }
+
+    if (
+      run.mode !== 'cold' &&
+      (migration.status === 'running' || migration.status === 'running (post-copy)')
+    ) {
+      if (run.forceRequested && !run.forceSeen) await this.seeForce(run, migration);
+      if (!this.transfers.has(runId)) {
+        // first seen copying: one alone reads at once; runs starting together read DETAIL_SPACING_MS
+        // apart, the spacing detailInterval keeps between them afterwards
+        watch.nextReadAt = clock.now() + this.transfers.size * DETAIL_SPACING_MS;
+        this.transfers.add(runId);
+      }
+      if (clock.now() < watch.nextReadAt) return;
+      watch.nextReadAt = clock.now() + detailInterval(this.transfers.size);
+      const detail = await this.request(runId, () => cloud.getServerMigration(run.serverId, migration.id));
+      if (detail) await this.reportTransfer(store.getRun(runId) as RunRecord, detail, watch);
+      // no longer in progress, though the feed missed its end (a list that skipped its cell), or gone
+      // from Nova: read fresh, the record alone and the server's list, before anything is said
+      else if (run.migrationUuid) {
+        const fresh = await this.endings.missing(run);
+        if (fresh) this.deps.feed.remember(fresh);
+      } else await this.endings.refresh(run);
+      return;
+    }
+    this.transfers.delete(runId);
+    if (
+      phase === 'awaiting-confirmation' &&
+      this.deps.options.autoConfirm &&
+      !watch.confirmSent &&
+      !run.revertRequested
+    ) {
+      if (clock.now() < watch.nextReadAt) return;
+      watch.nextReadAt = clock.now() + SLOW_READ_MS;
+      const server = await this.request(runId, () => cloud.getServer(run.serverId));
+      if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
+        await this.sendConfirm(store.getRun(runId) as RunRecord).catch((error) => {
+          // unanswered: the next read shows whether Nova confirmed it, else Ferry asks again
+          if (!(error instanceof CloudActionError && error.unanswered)) throw error;
+        });
+      }
+      return;
+    }
+    await this.emitProgress(store.getRun(runId) as RunRecord, {
+      at: clock.now(),
+      phase,
+      migrationStatus: migration.status,
+      percent: percentOfPhase(migration.status),
+      bytesRemaining: null,
+      bytesTotal: null,
+      rate: null,
+      etaMs: null,
+      elapsedMs: clock.now() - run.startedAt,
+    });
+  }
+
+  /**
+   * Why a live migration waits in `queued`: nova-compute runs max_concurrent_live_migrations at once
+   * per source host (default 1). Counts the ones from the same host that hold a slot or queued first.
+   */
+  private async queuePosition(run: RunRecord, ours: Migration): Promise<string> {
+    const since = new Date(this.deps.clock.now() - 86_400_000).toISOString().slice(0, 19);
+    const recent = await this.request(run.id, () =>
+      this.deps.cloud.listMigrations({ host: run.source, type: 'live-migration', changesSince: since }),
+    ).catch(() => null);
+    if (!recent) return '';
+    const ahead = recent.filter(
+      (m) =>
+        m.id !== ours.id &&
+        m.sourceCompute === run.source &&
+        (HOLDS_SLOT.has(m.status) || (m.status === 'queued' && m.id < ours.id)),
+    ).length;
+    return ahead > 0
+      ? t`, behind ${ahead} other live migration(s) from ${run.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+      : '';
+  }
+
+  /** The run's migration record, from the shared feed: no request of its own. */
+  private findMigration(run: RunRecord): Migration | null {
+    const forServer = this.deps.feed.recordsFor(
+      run.serverId,
+      run.mode === 'cold' ? 'migration' : 'live-migration',
+    );
+    // Integer IDs are reused when a cloud's database is reset: a migration is known by its UUID.
+    if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
+    if (run.migrationId !== undefined) return forServer.find((m) => m.id === run.migrationId) ?? null;
+    const claimed = new Set(
+      this.deps.store
+        .runs()
+        .filter((other) => other.id !== run.id && other.migrationUuid)
+        .map((other) => other.migrationUuid),
+    );
+    const ours = forServer
+      .filter((m) => m.id > run.baselineMigrationId && !(m.uuid && claimed.has(m.uuid)))
+      .sort((a, b) => a.id - b.id);
+    return ours[0] ?? null;
+  }
+
+  /** A force-complete Nova accepted may do nothing (asked during a block migration's disk copy): look. */
+  private async seeForce(run: RunRecord, migration: Migration): Promise<void> {
+    if (migration.status === 'running (post-copy)') {
+      await this.deps.store.recordForceSeen(run.id, 'post-copy');
+      return;
+    }
+    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    if (server.powerState === 3) await this.deps.store.recordForceSeen(run.id, 'paused');
+  }
+
+  private async reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
+    const { store, events, clock } = this.deps;
+    const now = clock.now();
+    const { progress, sample, samples } = transferSnapshot(run, migration, watch.samples, now);
+    watch.samples = samples;
+    if (sample) {
+      const stalledFor = run.forceRequested ? null : watch.stall.observe(sample);
+      if (stalledFor !== null)
+        await tellAlone(store, events, now, [
+          { kind: 'run.not-converging', run, progress, stalledForMs: stalledFor },
+        ]);
+    }
+    return this.emitProgress(run, progress);
+  }
+
+  /**
+   * Progress is written every 30 s, told with it (the journal keeps a run's newest only); what is
+   * seen in between is published unjournaled: a lost one is made good by the next.
+   */
+  private async emitProgress(run: RunRecord, progress: ProgressSnapshot): Promise<void> {
+    const watch = this.state.get(run.id);
+    if (watch && progress.at - watch.lastPersistAt >= 30_000) {
+      watch.lastPersistAt = progress.at;
+      await this.deps.store.saveProgress(
+        run.id,
+        progress,
+        telling(this.deps.events, progress.at, (saved) => [{ kind: 'run.progress', run: saved, progress }]),
+      );
+      return;
+    }
+    run.lastProgress = progress;
+    this.deps.events.emit({ kind: 'run.progress', run, progress });
+  }
+
+  async sendConfirm(run: RunRecord): Promise<void> {
+    const watch = this.state.get(run.id);
+    try {
+      const accepted = await this.deps.cloud.confirmResize(run.serverId);
+      if (watch) watch.confirmSent = true;
+      await this.deps.store.recordRunRequest(run.id, 'confirm', accepted.requestId);
+    } catch (error) {
+      throw explainActionFailure(error, k`confirm`);
+    }
+    await this.deps.enter(run.id, 'confirming');
+  }
+}

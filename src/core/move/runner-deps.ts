@@ -1,0 +1,25 @@
+import type { Clock } from '../../clock.ts';
+import type { EventSink } from '../events.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { StorePort } from '../ports/store.ts';
+
+/** What a runner works with: the cloud, time, the store, and where its events go. */
+export interface RunnerDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  store: StorePort;
+  events: EventSink;
+}
+
+export interface RunnerOptions {
+  /** give up watching (and say so) after this long; the migration is left as it is */
+  timeoutMs?: number;
+  /** remaining bytes not shrinking for this long means "not converging" */
+  stallAfterMs?: number;
+  /** confirm a cold migration as soon as the server reaches VERIFY_RESIZE looking healthy */
+  autoConfirm?: boolean;
+  /** at most one request per this many ms per run */
+  minRequestGapMs?: number;
+  /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */
+  startWindowMs?: number;
+}

@@ -1,0 +1,327 @@
+import { randomBytes } from 'node:crypto';
+import { t } from '../../i18n/index.ts';
+import { tellAlone, telling } from '../journal.ts';
+import type { NovaOutage, Outcome, OutcomeKind, RunRecord, RunState } from '../model/records.ts';
+import { StoreError } from '../ports/store.ts';
+import { MigrationFeed } from './migration-feed.ts';
+import { explainStartFailure } from './outcome.ts';
+import { RunActions } from './run-actions.ts';
+import { RunActionError } from './run-errors.ts';
+import { newRunRecord, startMove } from './run-start.ts';
+import { RunWatcher } from './run-watch.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+import { feedInterval } from './watch-pace.ts';
+
+/**
+ * Starts each approved move once, then watches it to a truthful end: polling the migration record,
+ * its byte counters and the instance action, at most one request per second.
+ */
+export class MigrationRunner {
+  private readonly options: Required<RunnerOptions>;
+  private readonly watches = new Map<string, Promise<void>>();
+  /** runs whose start is under way here: watched by this process already, though their watch has not begun */
+  private readonly starting = new Set<string>();
+  /** starts an earlier process left unfinished, taken up here (resume): idle() waits for them too */
+  private readonly restarts = new Map<string, Promise<void>>();
+  private readonly watcher: RunWatcher;
+  private readonly halt = new AbortController();
+  private readonly actions: RunActions;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    options: RunnerOptions = {},
+  ) {
+    this.actions = new RunActions({
+      ...deps,
+      enter: (runId, state) => this.enter(runId, state),
+      sendConfirm: (run) => this.watcher.sendConfirm(run),
+    });
+    this.options = {
+      timeoutMs: options.timeoutMs ?? 60 * 60_000,
+      stallAfterMs: options.stallAfterMs ?? 120_000,
+      autoConfirm: options.autoConfirm ?? true,
+      minRequestGapMs: options.minRequestGapMs ?? 1_000,
+      startWindowMs: options.startWindowMs ?? 5 * 60_000,
+    };
+    this.watcher = new RunWatcher({
+      ...deps,
+      options: this.options,
+      halt: this.halt.signal,
+      feed: new MigrationFeed({
+        cloud: deps.cloud,
+        clock: deps.clock,
+        halt: this.halt.signal,
+        interval: () =>
+          feedInterval(
+            [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
+            deps.clock.now(),
+          ),
+      }),
+      enter: (runId, state, note) => this.enter(runId, state, note),
+      finish: (runId, kind, message, host, durationMs) => this.finish(runId, kind, message, host, durationMs),
+    });
+  }
+
+  /** Starts the approved request's move, at most once however often it is asked. */
+  async start(requestId: string): Promise<RunRecord> {
+    const { store, clock } = this.deps;
+    const request = store.getMove(requestId);
+    if (!request) throw new RunActionError(() => t`No move ${requestId}.`);
+    const { plan } = request;
+    if (!plan.serverId || !plan.source)
+      throw new RunActionError(() => t`Request ${requestId} has no resolved server.`);
+    // a stopped runner starts nothing: the approved move waits for the next Ferry, which takes it up
+    if (this.halt.signal.aborted)
+      throw new RunActionError(() => t`Ferry is stopping; it starts ${requestId} once it is back.`);
+    const { run, created } = await store.claimRun(requestId, () =>
+      newRunRecord(request, `m-${randomBytes(3).toString('hex')}`, clock.now()),
+    );
+    if (!created) return run;
+    this.starting.add(run.id);
+    try {
+      return await this.startClaimed(run);
+    } finally {
+      this.starting.delete(run.id);
+    }
+  }
+
+  /** `resumed`: an earlier process claimed the run and stopped before Nova's answer was written. */
+  private async startClaimed(run: RunRecord, resumed = false): Promise<RunRecord> {
+    const { store, clock, cloud } = this.deps;
+    const started = await startMove(
+      {
+        cloud,
+        clock,
+        halt: this.halt.signal,
+        windowMs: this.options.startWindowMs,
+        say: (note) => this.notice(run.id, note),
+        setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
+        ownedRequestIds: () => new Set(store.runs().flatMap((other) => other.novaRequestIds)),
+      },
+      run,
+      resumed,
+    ).catch((error) => {
+      // Shutting down between tries: the run resumes from its baseline at the next start.
+      if (this.halt.signal.aborted) return null;
+      throw error;
+    });
+    if (!started) return store.getRun(run.id) as RunRecord;
+    if (started.kind === 'refused') {
+      await this.finish(run.id, 'failed', explainStartFailure(started.error, run, started.tries), run.source);
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'not-started') {
+      await this.finish(
+        run.id,
+        'failed',
+        started.sent
+          ? t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`
+          : `${t`Could not reach Nova before asking it to move ${run.serverName} (${started.reason}); nothing was sent. Ask again once Nova answers.`}${t` (${started.tries} tries)`}`,
+        run.source,
+      );
+      return store.getRun(run.id) as RunRecord;
+    }
+    if (started.kind === 'accepted') {
+      await store.recordRunRequest(run.id, 'start', started.requestId);
+      const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
+      // the controls that follow "accepted" carry no note: what came before is said on its own
+      const request = started.requestId ? t`: request ${started.requestId}` : '';
+      if (started.found && resumed)
+        await this.notice(run.id, t`Nova's records show the migration started${request}`);
+      else if (started.found)
+        await this.notice(
+          run.id,
+          t`Nova did not answer, but its records show the migration started${request}${tries}`,
+        );
+      else if (started.tries > 1)
+        await this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
+      await this.enter(
+        run.id,
+        'accepted',
+        started.requestId ? `${t`Nova request ${started.requestId}`}${tries}` : tries.trim() || undefined,
+      );
+    }
+    // 'unknown': Nova could not be asked in time; the watch tells what Nova's records show
+    this.watch(run.id);
+    return store.getRun(run.id) as RunRecord;
+  }
+
+  /** After a restart: pick up every run that was in flight and finish its story. */
+  async resumeAll(): Promise<RunRecord[]> {
+    const resumed: RunRecord[] = [];
+    for (const run of this.deps.store.activeRuns()) if (await this.resume(run.id)) resumed.push(run);
+    return resumed;
+  }
+
+  /**
+   * Picks up one run in flight that nobody in this process watches (after a restart, or when this
+   * replica takes over another's watch); true when it is watched now.
+   */
+  async resume(runId: string): Promise<boolean> {
+    const run = this.deps.store.getRun(runId);
+    if (!run || run.state === 'done' || this.watches.has(runId) || this.starting.has(runId)) return false;
+    // Stopped while starting, before Nova's answer was written: the approved move is still to start.
+    // Asked again only once Nova's records show the earlier try (if one was sent) started nothing.
+    if (run.state === 'starting' && run.novaRequestIds.length === 0) {
+      if (this.halt.signal.aborted) return false;
+      this.takeUpStart(run);
+      return true;
+    }
+    this.watch(run.id);
+    return true;
+  }
+
+  private takeUpStart(run: RunRecord): void {
+    this.starting.add(run.id);
+    const start = this.startClaimed(run, true)
+      .then(() => undefined)
+      .catch(async (error) => {
+        // the store cannot write: the run stays as stored, and the next sweep takes it up again
+        if (error instanceof StoreError || this.halt.signal.aborted) return;
+        await this.finish(
+          run.id,
+          'failed',
+          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${run.id}.`,
+          null,
+        );
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.starting.delete(run.id);
+        this.restarts.delete(run.id);
+      });
+    this.restarts.set(run.id, start);
+  }
+
+  /** Stops watching one run without ending it: another replica holds its watch now. */
+  release(runId: string): void {
+    this.watcher.end(runId);
+  }
+
+  /** The runs this process watches now. */
+  watching(): string[] {
+    return [...new Set([...this.starting, ...this.watches.keys()])];
+  }
+
+  /**
+   * The Nova outage a run's thread (or its evacuation's) was told of, while it lasts: what App Home
+   * and /migrations show beside its state. `id` is a run's, or an evacuation's (a move back is one):
+   * an evacuation's is the one said once in its thread for its moves. Null when Nova answers, or
+   * another replica watches them.
+   */
+  novaOutageOf(id: string): NovaOutage | null {
+    return this.watcher.outageOf(id) ?? this.watcher.evacuationOutageOf(id);
+  }
+
+  /** Operator actions on a running migration (on-call only: the caller checks who asks). */
+  abort(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.abort(runId, actor);
+  }
+
+  forceComplete(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.forceComplete(runId, actor);
+  }
+
+  confirm(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.confirm(runId, actor);
+  }
+
+  revert(runId: string, actor: string): Promise<RunRecord> {
+    return this.actions.revert(runId, actor);
+  }
+
+  /** Resolves when every watched run has reached its outcome (or the runner stopped). */
+  async idle(): Promise<void> {
+    while (this.watches.size > 0 || this.restarts.size > 0)
+      await Promise.all([...this.watches.values(), ...this.restarts.values()]);
+  }
+
+  busy(): boolean {
+    return this.watches.size > 0 || this.starting.size > 0;
+  }
+
+  /** Stops watching (shutdown); runs stay in the store and resume on the next start. */
+  stop(): void {
+    this.halt.abort();
+  }
+
+  private watch(runId: string): void {
+    this.watcher.begin(runId);
+    const loop = this.watcher
+      .loop(runId)
+      .catch(async (error) => {
+        // Shutting down: the run stays in the store and resumes at the next start.
+        if (this.halt.signal.aborted) return;
+        // A bug or an unexpected answer must still end the story in the thread.
+        await this.finish(
+          runId,
+          'failed',
+          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${runId}.`,
+          null,
+        );
+      })
+      // the end could not be recorded either (the store cannot write): the run stays in flight in
+      // the store, and the replica's sweep watches it again once the store writes
+      .catch(() => undefined)
+      .finally(() => {
+        this.watches.delete(runId);
+        this.watcher.end(runId);
+      });
+    this.watches.set(runId, loop);
+  }
+
+  private async notice(runId: string, note: string): Promise<void> {
+    const run = this.deps.store.getRun(runId);
+    if (run)
+      await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+        { kind: 'run.notice', run, note },
+      ]);
+  }
+
+  private async enter(runId: string, state: RunState, note?: string): Promise<void> {
+    const at = this.deps.clock.now();
+    await this.deps.store.transition(
+      runId,
+      state,
+      at,
+      note,
+      // it ended meanwhile (the watcher saw Nova finish first): a later phase would contradict the end
+      telling(this.deps.events, at, (run) =>
+        run.state === state ? [{ kind: 'run.phase', run, phase: state, ...(note ? { note } : {}) }] : [],
+      ),
+    );
+  }
+
+  private async finish(
+    runId: string,
+    kind: OutcomeKind,
+    message: string,
+    host: string | null,
+    /**
+     * by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not
+     * see; null when Nova's record runs backwards (its clock was set back), so nobody knows
+     */
+    durationMs?: number | null,
+  ): Promise<void> {
+    const { store, clock } = this.deps;
+    const run = store.getRun(runId);
+    if (!run || run.state === 'done') return;
+    // counted from the start on Ferry's wall clock only without a record, and never below zero
+    const counted = clock.now() - run.startedAt;
+    const took = durationMs === null ? undefined : (durationMs ?? (counted >= 0 ? counted : undefined));
+    const outcome: Outcome = {
+      kind,
+      message,
+      host,
+      ...(took === undefined ? {} : { durationMs: took }),
+      forced: run.forceRequested && run.forceSeen !== undefined,
+    };
+    // another replica may have ended it first (after taking the watch over): its outcome was posted
+    await store.finishRun(
+      runId,
+      outcome,
+      clock.now(),
+      telling(this.deps.events, clock.now(), (finished) => [{ kind: 'run.outcome', run: finished, outcome }]),
+    );
+  }
+}

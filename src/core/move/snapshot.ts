@@ -1,0 +1,119 @@
+import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '../cloud-errors.ts';
+import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model/cloud.ts';
+import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import { needOf } from './fit.ts';
+
+/**
+ * Reads everything the checks need in two waves of concurrent requests: first the server, hosts and
+ * services; then capacity, server groups and host findings for the hosts that matter.
+ */
+export async function takeSnapshot(
+  cloud: CloudApi,
+  request: MoveRequest,
+  now: number,
+  hostConfig?: HostConfigProvider,
+): Promise<CloudSnapshot> {
+  const readErrors: string[] = [];
+  const [serverResult, hypervisors, services, credentialRoles] = await Promise.all([
+    cloud.findServer(request.server).then(
+      (server) => ({ server, error: null, ambiguous: false }),
+      (error: unknown) => {
+        if (error instanceof ServerNotFoundError)
+          return { server: null, error: error.message, ambiguous: false };
+        if (error instanceof AmbiguousServerError)
+          return { server: null, error: error.message, ambiguous: true };
+        throw error;
+      },
+    ),
+    tolerate403(cloud.listHypervisors(), readErrors, []),
+    tolerate403(cloud.listComputeServices(), readErrors, []),
+    cloud.credentialRoles(),
+  ]);
+  const server: Server | null = serverResult.server;
+
+  const snapshot: CloudSnapshot = {
+    takenAt: now,
+    server,
+    serverError: serverResult.error,
+    serverAmbiguous: serverResult.ambiguous,
+    hypervisors,
+    services,
+    credentialRoles,
+    capacity: new Map(),
+    noRoom: new Set(),
+    groups: [],
+    serversByHost: new Map(),
+    hostFindings: [],
+    readErrors,
+  };
+  if (!server) return snapshot;
+
+  const destination = resolveHost(request.destination, hypervisors);
+  const targets = hypervisors.filter((h) =>
+    destination
+      ? h.serviceHost === destination
+      : h.serviceHost !== server.host && h.status === 'enabled' && h.state === 'up',
+  );
+  // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
+  const groupIds = server.serverGroupIds;
+  const mayHaveGroups = groupIds === null || groupIds.length > 0;
+  const [capacities, groups, residents, findings] = await Promise.all([
+    // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
+    destination
+      ? Promise.all(
+          targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity]),
+        )
+      : cloud.withRoomFor(needOf(server)).then((rooms) => [...rooms]),
+    groupIds === null
+      ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
+      : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
+    // a named host's residents in the same wave; for the scheduler's choice, its groups' members below
+    destination && mayHaveGroups ? cloud.serversOnHost(destination) : Promise.resolve(null),
+    // A destination the cloud does not know, or the server's own host, is not checked over SSH: its
+    // findings would be about no move at all.
+    hostConfig && server.host && (!destination || (targets.length > 0 && destination !== server.host))
+      ? hostConfig.findings(server.host, destination, request.mode)
+      : Promise.resolve([]),
+  ]);
+  const serversByHost = new Map<string, Server[]>();
+  if (destination && residents) serversByHost.set(destination, residents);
+  else {
+    // where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size
+    const memberIds = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
+    const members = await Promise.all(memberIds.map((id) => cloud.getServer(id).catch(() => null)));
+    for (const member of members)
+      if (member?.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
+  }
+  const targetIds = new Set(targets.map((h) => h.id));
+  snapshot.capacity = new Map(capacities.filter(([id]) => targetIds.has(id)));
+  snapshot.noRoom = new Set(targets.filter((h) => !snapshot.capacity.has(h.id)).map((h) => h.id));
+  snapshot.groups = groups;
+  snapshot.serversByHost = serversByHost;
+  snapshot.hostFindings = findings;
+  return snapshot;
+}
+
+/**
+ * Maps what a person typed to a nova-compute service host: the host itself, or a hypervisor
+ * (node) name, which is often an FQDN. Exact matches only: Nova's own pattern search is a substring.
+ */
+export function resolveHost(typed: string | undefined, hypervisors: Hypervisor[]): string | null {
+  if (!typed) return null;
+  const byHost = hypervisors.find((h) => h.serviceHost === typed);
+  if (byHost) return byHost.serviceHost;
+  const byNode = hypervisors.find((h) => h.hostname === typed);
+  return byNode ? byNode.serviceHost : typed;
+}
+
+async function tolerate403<T>(promise: Promise<T>, errors: string[], fallback: T): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof OpenStackApiError && error.status === 403) {
+      errors.push(error.apiMessage);
+      return fallback;
+    }
+    throw error;
+  }
+}

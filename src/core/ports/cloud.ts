@@ -1,0 +1,67 @@
+import type {
+  ComputeService,
+  Hypervisor,
+  InstanceAction,
+  InstanceActionSummary,
+  Migration,
+  MigrationType,
+  ProviderCapacity,
+  Server,
+  ServerGroup,
+} from '../model/cloud.ts';
+
+export interface LiveMigrateRequest {
+  /** omitted: Nova's scheduler picks */
+  host?: string;
+  blockMigration: 'auto' | true;
+}
+
+export interface ActionAccepted {
+  /** X-OpenStack-Request-ID: the request_id of the instance action this created */
+  requestId: string | undefined;
+}
+
+export interface MigrationFilters {
+  serverId?: string;
+  type?: MigrationType;
+  host?: string;
+  status?: string[];
+  limit?: number;
+  changesSince?: string;
+}
+
+/** What the core asks of the cloud. The real one is Nova + Placement; tests use the same over the sandbox. */
+export interface CloudApi {
+  findServer(nameOrId: string): Promise<Server>;
+  /** every server name in every project, for "did you mean" */
+  serverNames(): Promise<string[]>;
+  getServer(id: string): Promise<Server>;
+  serversOnHost(host: string): Promise<Server[]>;
+  getServerGroup(id: string): Promise<ServerGroup>;
+  /** every server group in every project */
+  listServerGroups(): Promise<ServerGroup[]>;
+  listHypervisors(): Promise<Hypervisor[]>;
+  /** host aggregates by name, with their hosts */
+  listAggregates(): Promise<{ name: string; hosts: string[] }[]>;
+  listComputeServices(): Promise<ComputeService[]>;
+  setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
+  capacity(providerId: string): Promise<ProviderCapacity>;
+  /** compute nodes (by provider ID) with room for `need` now, and what each holds: one request */
+  withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
+  credentialRoles(): Promise<string[]>;
+  /** every project's ID and name (Keystone, admin) */
+  listProjects(): Promise<{ id: string; name: string }[]>;
+  liveMigrate(serverId: string, request: LiveMigrateRequest): Promise<ActionAccepted>;
+  coldMigrate(serverId: string, host?: string): Promise<ActionAccepted>;
+  confirmResize(serverId: string): Promise<ActionAccepted>;
+  revertResize(serverId: string): Promise<ActionAccepted>;
+  getServerMigration(serverId: string, migrationId: number): Promise<Migration | null>;
+  abortMigration(serverId: string, migrationId: number): Promise<ActionAccepted>;
+  forceCompleteMigration(serverId: string, migrationId: number): Promise<ActionAccepted>;
+  listMigrations(filters: MigrationFilters): Promise<Migration[]>;
+  getInstanceAction(serverId: string, requestId: string): Promise<InstanceAction>;
+  /** the server's recent instance actions, newest first */
+  listInstanceActions(serverId: string): Promise<InstanceActionSummary[]>;
+  /** abort in queued/preparing needs 2.65 */
+  canAbortBeforeRunning(): Promise<boolean>;
+}
