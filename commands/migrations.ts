@@ -10,8 +10,8 @@ import { section } from '../src/chat/render.ts';
 import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
-import { stateWord } from '../src/core/states.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { stateWord } from '../src/messages/states.ts';
 
 export const GRAMMAR = {
   command: '/migrations',

@@ -1,6 +1,6 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
-import { stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { stateWord } from '../messages/states.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 /** The drain's buttons, by action ID (its message's, its hosts' questions'). */

@@ -1,6 +1,6 @@
 import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
-import { modeWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { modeWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 

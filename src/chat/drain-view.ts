@@ -7,8 +7,8 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
-import { modeWord, stateWord } from '../core/states.ts';
 import { t, translated } from '../i18n/index.ts';
+import { modeWord, stateWord } from '../messages/states.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';

@@ -2,8 +2,8 @@ import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
-import { modeWord, stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { modeWord, stateWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import {
   approvalActions,

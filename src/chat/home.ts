@@ -9,8 +9,8 @@ import type {
 } from '../core/model/records.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-import { modeWord } from '../core/states.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
+import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import { windowLine } from './maintenance-view.ts';

@@ -1,7 +1,7 @@
 import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
-import { stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { stateWord } from '../messages/states.ts';
 import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /** What the owners read in their project's channel (owners.ts decides when): no buttons, names escaped. */

@@ -1,8 +1,8 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import { formatBytes, formatDuration } from '../core/move/progress.ts';
-import { modeWord, stateWord } from '../core/states.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { modeWord, stateWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 

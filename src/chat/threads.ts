@@ -3,8 +3,8 @@ import type { DrainRecord, RequestRecord, RunRecord } from '../core/model/record
 import { formatDuration } from '../core/move/progress.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
-import { stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { stateWord } from '../messages/states.ts';
 import { drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';

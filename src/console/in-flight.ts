@@ -1,7 +1,7 @@
 import type { DrainHostPhase, DrainRecord } from '../core/model/records.ts';
 import type { StorePort } from '../core/ports/store.ts';
-import { stateWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { stateWord } from '../messages/states.ts';
 
 /**
  * At the end of piped input, once the console waited for what runs: what Ferry stops watching, in

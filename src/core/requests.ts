@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t, translated } from '../i18n/index.ts';
+import { stateWord } from '../messages/states.ts';
 import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import type { DrainPlan } from './model/drain.ts';
@@ -16,7 +17,6 @@ import type { AccessPolicy, CheckResult, MovePlan } from './model/types.ts';
 import { RunActionError } from './move/run-errors.ts';
 import type { StorePort } from './ports/store.ts';
 import { evacuationRecord, moveBackRecord, supersedingId } from './request-records.ts';
-import { stateWord } from './states.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
 export interface ApproverPolicy {

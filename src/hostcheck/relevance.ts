@@ -1,6 +1,6 @@
 import type { MoveMode } from '../core/model/types.ts';
-import { modeWord } from '../core/states.ts';
 import { t } from '../i18n/index.ts';
+import { modeWord } from '../messages/states.ts';
 import type { Finding } from './analyze.ts';
 import type { SshError } from './ssh.ts';
 

@@ -7,6 +7,7 @@ import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model/
 import { capacityShortfall } from '../../src/core/move/fit.ts';
 import { cleanReason } from '../../src/hostcheck/relevance.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
+import { shortfallText } from '../../src/messages/fit.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { textOf } from '../helpers/slack.ts';
 
@@ -26,12 +27,12 @@ describe('the words Ferry uses', () => {
     });
     const capacity = { MEMORY_MB: room(8192, 6656), VCPU: room(8, 7), DISK_GB: room(100, 90) };
     const need = { MEMORY_MB: 4096, VCPU: 2, DISK_GB: 20 };
-    expect(capacityShortfall(need, capacity)).toEqual([
+    expect(capacityShortfall(need, capacity).map(shortfallText)).toEqual([
       'memory: needs 4096 MB, 1536 MB free',
       'vCPU: needs 2 vCPUs, 1 vCPUs free',
       'disk: needs 20 GB, 10 GB free',
     ]);
-    expect(zh(() => capacityShortfall(need, capacity))).toEqual([
+    expect(zh(() => capacityShortfall(need, capacity).map(shortfallText))).toEqual([
       '内存：需要 4096 MB，可用 1536 MB',
       'vCPU：需要 2 个 vCPU，可用 1 个 vCPU',
       '磁盘：需要 20 GB，可用 10 GB',

@@ -1,4 +1,5 @@
 import { t } from '../../i18n/index.ts';
+import { stateWord } from '../../messages/states.ts';
 import { isCloudError } from '../cloud-errors.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
 import type { FerryEvent } from '../events.ts';
@@ -7,7 +8,6 @@ import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
 import { RunActionError } from '../move/run-errors.ts';
-import { stateWord } from '../states.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';

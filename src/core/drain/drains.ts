@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { k, t } from '../../i18n/index.ts';
+import { stateWord } from '../../messages/states.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -11,7 +12,6 @@ import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
 import type { StorePort } from '../ports/store.ts';
 import { ApprovalError, type ApproverPolicy, type RequestBook } from '../requests.ts';
-import { stateWord } from '../states.ts';
 import type { Drainer } from './drainer.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { t } from '../../i18n/index.ts';
+import { stateWord } from '../../messages/states.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink, FerryEvent } from '../events.ts';
 import { type Telling, telling } from '../journal.ts';
@@ -12,7 +13,6 @@ import type { CloudApi } from '../ports/cloud.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { StorePort } from '../ports/store.ts';
 import type { RequestBook } from '../requests.ts';
-import { stateWord } from '../states.ts';
 
 /** What a drain's parts work with. */
 export interface DrainDeps {

@@ -1,4 +1,6 @@
 import { t } from '../../i18n/index.ts';
+import { blockersText } from '../../messages/fit.ts';
+import { serverStatusWord } from '../../messages/states.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -9,7 +11,6 @@ import {
 import type { DrainHost, DrainItem, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
-import { serverStatusWord } from '../states.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
 
@@ -37,7 +38,7 @@ export function simulate(input: {
   room: Map<string, Room>;
   hypervisors: Hypervisor[];
   /** why the SSH host check rules out a move from one host to another, when it does */
-  hostRefusal?: (source: string, target: string, live: boolean) => string | undefined;
+  hostRefusal?: (source: string, target: string, live: boolean) => Blocker | undefined;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -110,7 +111,7 @@ export function simulate(input: {
             residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
           });
           const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
-          return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+          return refused ? [...found, refused] : found;
         };
         const blockers = (r: Room) => blockersAs(r, mode === 'live');
         const laterOf = (r: Room) => (laterIndex.get(r.hypervisor.serviceHost) ?? -1) > index;
@@ -163,12 +164,9 @@ export function simulate(input: {
         const home = room.get(from) as Room;
         const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
         // a host disabled before the drain is left disabled, so nothing goes back to it (drain-return.ts)
-        const disabled =
-          home.hypervisor.status === 'disabled'
-            ? [{ text: t`${from} was disabled before the drain and stays disabled` }]
-            : [];
-        const blockers = disabled.length
-          ? disabled
+        const disabled = home.hypervisor.status === 'disabled';
+        const blockers = disabled
+          ? []
           : blockersOn({
               server,
               source: room.get(location.get(server.id) as string)?.hypervisor,
@@ -178,11 +176,12 @@ export function simulate(input: {
               groups,
               residents: spread ? residentsOf(from) : NOBODY,
             });
-        if (blockers.length === 0) move(server, from);
+        if (!disabled && blockers.length === 0) move(server, from);
         else {
-          staysAway.push(
-            t`${server.name} cannot go back to ${from}: ${blockers.map((b) => b.text).join(t`; `)}`,
-          );
+          const why = disabled
+            ? t`${from} was disabled before the drain and stays disabled`
+            : blockersText(blockers);
+          staysAway.push(t`${server.name} cannot go back to ${from}: ${why}`);
           const its = stepHosts.find((h) => h.host === from);
           if (its) its.staysAway = (its.staysAway ?? 0) + 1;
         }
@@ -243,7 +242,7 @@ function whyNoRoom(
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
-    .map((f) => t`${f.room.hypervisor.serviceHost}: ${f.blockers.map((b) => b.text).join(t`; `)}`);
+    .map((f) => t`${f.room.hypervisor.serviceHost}: ${blockersText(f.blockers)}`);
   const more = withRoom.length - shown.length;
   return {
     text: t`the hosts with room rule it out: ${shown.join(t`; `)}${more > 0 ? t`; and ${more} more host(s)` : ''}`,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { t } from '../../i18n/index.ts';
+import { stateWord } from '../../messages/states.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
 import type { EventSink, FerryEvent } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -12,7 +13,6 @@ import type { CloudApi } from '../ports/cloud.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { StaleRecordError, type StorePort } from '../ports/store.ts';
 import { moveOfEvacuationItem } from '../request-records.ts';
-import { stateWord } from '../states.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';

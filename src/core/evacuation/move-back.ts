@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { t } from '../../i18n/index.ts';
+import { blockersText, blockerText } from '../../messages/fit.ts';
 import { OpenStackApiError } from '../cloud-errors.ts';
 import type { Server } from '../model/cloud.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
@@ -122,7 +123,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     });
     if (blockers.length) {
       // the reason alone: each place says it after its own words ("not back: …", "• web-2: …")
-      items.push(skip(blockers.map((b) => b.text).join(t`; `)));
+      items.push(skip(blockersText(blockers)));
       continue;
     }
     const need = needOf(server);
@@ -180,7 +181,7 @@ export async function readWhyNotBack(deps: { store: StorePort; cloud: CloudApi }
   const changes = left.flatMap((item) => {
     const source = hypervisors.find((h) => h.serviceHost === item.outcome?.host);
     const blocker = source && liveHypervisorBlocker(source, home);
-    return blocker ? [{ serverId: item.serverId, change: { notBack: blocker.text } }] : [];
+    return blocker ? [{ serverId: item.serverId, change: { notBack: blockerText(blocker) } }] : [];
   });
   if (changes.length) await deps.store.updateEvacuationItems(requestId, changes);
 }

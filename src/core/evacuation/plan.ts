@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import { t } from '../../i18n/index.ts';
+import { blockersText, outOfServiceText } from '../../messages/fit.ts';
+import { serverStatusWord } from '../../messages/states.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -14,7 +16,6 @@ import { type Blocker, blockersOn, type Need, needOf, outOfService } from '../mo
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import { serverStatusWord } from '../states.ts';
 
 /**
  * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
@@ -160,7 +161,7 @@ export async function planEvacuation(
         )
       : null;
   if (refusals) checks.push(refusals.check);
-  const unusable = destination ? [] : outOfService(hypervisors, host);
+  const unusable = destination ? [] : outOfService(hypervisors, host).map(outOfServiceText);
   const items = ordered.map((server) =>
     placeOne(server, source, targets, groups, unusable, (target, live) =>
       refusals?.refusal(host, target, live),
@@ -192,7 +193,7 @@ function placeOne(
   targets: Target[],
   groups: ServerGroup[],
   unusable: string[],
-  hostRefusal: (target: string, live: boolean) => string | undefined,
+  hostRefusal: (target: string, live: boolean) => Blocker | undefined,
 ): EvacuationItem {
   const base = {
     serverId: server.id,
@@ -229,7 +230,7 @@ function placeOne(
       residents: target.residents,
     });
     const refused = hostRefusal(target.hypervisor.serviceHost, live);
-    return refused ? [...found, { kind: 'host-config', text: refused }] : found;
+    return refused ? [...found, refused] : found;
   };
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
@@ -249,9 +250,7 @@ function placeOne(
     const perHost = [
       ...targets.map(
         (target) =>
-          t`${target.hypervisor.serviceHost}: ${blockersFor(target, mode !== 'cold')
-            .map((b) => b.text)
-            .join(t`; `)}`,
+          t`${target.hypervisor.serviceHost}: ${blockersText(blockersFor(target, mode !== 'cold'))}`,
       ),
       ...unusable,
     ];

@@ -1,16 +1,15 @@
 import { t } from '../../i18n/index.ts';
+import {
+  blockersText,
+  fixForBlockers,
+  outOfServiceText,
+  shortfallText,
+  versionText,
+} from '../../messages/fit.ts';
 import { freeOf } from '../model/cloud.ts';
 import type { Candidate, CheckResult } from '../model/types.ts';
 import { type CheckContext, fail, pass, warn } from './checks.ts';
-import {
-  type BlockerKind,
-  blockersOn,
-  capacityShortfall,
-  fixForBlockers,
-  needOf,
-  outOfService,
-  versionText,
-} from './fit.ts';
+import { type BlockerKind, blockersOn, capacityShortfall, needOf, outOfService } from './fit.ts';
 
 /**
  * The checks about where the server can go: room by Placement's arithmetic, the hypervisor a live
@@ -30,7 +29,7 @@ export function checkCapacity(
     const usable = candidates.filter((c) => !c.refusal);
     if (usable.length === 0) {
       const perHost = candidates.map((c) => t`${c.host}: ${c.refusal}`);
-      const unusable = outOfService(snapshot.hypervisors, server.host);
+      const unusable = outOfService(snapshot.hypervisors, server.host).map(outOfServiceText);
       const kinds = new Set(candidates.flatMap((c) => c.blockers ?? []));
       return fail(
         'capacity',
@@ -52,7 +51,7 @@ export function checkCapacity(
   const hypervisor = snapshot.hypervisors.find((h) => h.serviceHost === destination);
   if (!hypervisor) return null;
   const capacity = snapshot.capacity.get(hypervisor.id);
-  const shortfall = capacityShortfall(wanted, capacity).join(t`; `);
+  const shortfall = capacityShortfall(wanted, capacity).map(shortfallText).join(t`; `);
   const memory = capacity?.MEMORY_MB;
   const evidence = {
     freeMemoryMb: memory ? freeOf(memory) : null,
@@ -247,10 +246,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
       // Placement found no room there: its numbers were not read, so say so without inventing them
       const blockers = snapshot.noRoom.has(h.id)
         ? [
-            {
-              kind: 'capacity' as const,
-              text: t`no room for its flavor (Placement has no allocation candidate there)`,
-            },
+            { kind: 'capacity' as const, resource: 'no-candidate' as const },
             ...others.filter((b) => b.kind !== 'capacity'),
           ]
         : others;
@@ -261,7 +257,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
         freeDiskGb: capacity.DISK_GB ? freeOf(capacity.DISK_GB) : 0,
         ...(blockers.length
           ? {
-              refusal: blockers.map((b) => b.text).join(t`; `),
+              refusal: blockersText(blockers),
               blockers: [...new Set(blockers.map((b) => b.kind))] as BlockerKind[],
             }
           : {}),

@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.ts';
+import { serverStatusWord } from '../../messages/states.ts';
 import type { Server } from '../model/cloud.ts';
 import type { AccessPolicy, CheckResult, CloudSnapshot, MoveRequest } from '../model/types.ts';
-import { serverStatusWord } from '../states.ts';
 
 /**
  * The runbook's eight preconditions plus what an expert checks before pressing the button, each

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { t } from '../../i18n/index.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
+import type { Blocker } from './fit.ts';
 
 /**
  * The SSH host check as a placement rule, the one /evacuate's and /drain's plans share: a move from
@@ -15,7 +16,7 @@ export interface HostPair {
 
 export interface HostRefusals {
   /** why the host check rules this move out, or undefined when it does not */
-  refusal(source: string, target: string, live: boolean): string | undefined;
+  refusal(source: string, target: string, live: boolean): Blocker | undefined;
   /** the plan's "Host configuration" line */
   check: CheckResult;
 }
@@ -27,7 +28,7 @@ const MODES: MoveMode[] = ['live', 'cold'];
 
 export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPair[]): Promise<HostRefusals> {
   const limit = pLimit(SSH_CONCURRENCY);
-  const refused = new Map<string, { pair: HostPair; mode: MoveMode; reason: string }>();
+  const refused = new Map<string, { pair: HostPair; mode: MoveMode; blocker: Blocker }>();
   const key = (source: string, target: string, mode: MoveMode) => `${source}|${target}|${mode}`;
   await Promise.all(
     pairs.flatMap((pair) =>
@@ -39,7 +40,7 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
             refused.set(key(pair.source, pair.target, mode), {
               pair,
               mode,
-              reason: t`host check: ${failed.reason}`,
+              blocker: { kind: 'host-config', finding: failed.reason },
             });
         }),
       ),
@@ -69,7 +70,7 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
     evidence: { refused: named.length },
   };
   return {
-    refusal: (source, target, live) => refused.get(key(source, target, live ? 'live' : 'cold'))?.reason,
+    refusal: (source, target, live) => refused.get(key(source, target, live ? 'live' : 'cold'))?.blocker,
     check,
   };
 }

@@ -1,8 +1,8 @@
 import { clause, t, translated } from '../../i18n/index.ts';
+import { serverStatusWord, stateWord } from '../../messages/states.ts';
 import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import type { Migration, Server } from '../model/cloud.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
-import { serverStatusWord, stateWord } from '../states.ts';
 import { CloudActionError } from './run-errors.ts';
 
 /**

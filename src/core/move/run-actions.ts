@@ -1,9 +1,9 @@
 import type { Clock } from '../../clock.ts';
 import { k, t } from '../../i18n/index.ts';
+import { stateWord } from '../../messages/states.ts';
 import type { RunRecord, RunState } from '../model/records.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { StorePort } from '../ports/store.ts';
-import { stateWord } from '../states.ts';
 import { explainActionFailure } from './outcome.ts';
 import { RunActionError } from './run-errors.ts';
 

@@ -1,7 +1,7 @@
 import { clause, t } from '../../i18n/index.ts';
+import { serverStatusWord } from '../../messages/states.ts';
 import type { Migration, Server } from '../model/cloud.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
-import { serverStatusWord } from '../states.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { failedStep, lastStepSeen } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
