@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
-import { SLACK_CALL_TIMEOUT_MS } from './outbox-client.ts';
 import {
   NOT_RELEASED,
   ORPHANED_MS,
@@ -11,14 +10,36 @@ import {
   type OutboxRemember,
   type OutboxResult,
   type OutboxStore,
-  type PostOptions,
-} from './outbox-port.ts';
+} from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
+import { SLACK_CALL_TIMEOUT_MS } from './outbox-client.ts';
 import { callSlack } from './outbox-send.ts';
 import { OutboxWaiters } from './outbox-waiters.ts';
-import type { Places } from './places.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
 import { SteadyTime } from './slack-verdict.ts';
+
+/** How SlackPoster.post writes a post. */
+export interface PostOptions {
+  /** a reply in this message's thread */
+  threadTs?: string;
+  /** a reply in the thread of this subject's message, sent once that message is */
+  threadOf?: string;
+  /** the post's ts goes to this subject's place when it is sent */
+  remember?: OutboxRemember;
+  /** the state change it tells, so that after a restart Ferry knows it was said */
+  cause?: string;
+  /** posts of one group still waiting are merged into one: `parts` joined by `merge` */
+  group?: { key: string; parts: string[]; merge: OutboxMerge };
+  /** an edit will target the post by the ts this answers: it goes alone, never joined with others */
+  alone?: boolean;
+  /** a report: it begins its own post (later replies may ride in it), never inside another's */
+  report?: boolean;
+  /** told Slack's error code when Slack refuses the post for good (it is logged either way) */
+  failed?: (code: string) => void;
+  /** called once the outbox holds the post (before it is sent): the caller need not wait for Slack */
+  written?: () => void;
+}
 
 /** How long one replica's claim on a message holds: longer than one Slack call may take. */
 const CLAIM_MS = 15_000;
@@ -319,7 +340,7 @@ export class SlackPoster {
     }
     if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
-    // the replies its post carried end with it (outbox-port.ts `joined`)
+    // the replies its post carried end with it (core/ports/outbox.ts `joined`)
     for (const id of entry.joined ?? []) {
       const joinedFailed = this.refusals.get(id);
       if ('failed' in outcome && settled) this.tellRefused({ ...settled, id }, outcome.failed, joinedFailed);

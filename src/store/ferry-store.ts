@@ -1,5 +1,5 @@
-import type { OutboxStore } from '../chat/outbox-port.ts';
-import type { Places } from '../chat/places.ts';
+import type { OutboxStore } from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 
 /** What Ferry keeps: the core's records and, for the chat edge, where each is shown. Both stores are one. */

@@ -14,7 +14,7 @@ import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { StoreError } from '../../src/core/ports/store.ts';
-import { lockDatabase } from '../../src/store/file-lock.ts';
+import { lockDatabase } from '../../src/store/lowdb/file-lock.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type {
-  OutboxDraft,
-  OutboxEntry,
-  OutboxMerge,
-  OutboxResult,
-  OutboxStore,
-} from '../../chat/outbox-port.ts';
-import type { Place, Places } from '../../chat/places.ts';
 import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
 import type {
   AuditEntry,
@@ -23,6 +15,14 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model/records.ts';
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../../core/ports/outbox.ts';
+import type { Place, Places } from '../../core/ports/places.ts';
 import type { StorePort, WriteFailure } from '../../core/ports/store.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';

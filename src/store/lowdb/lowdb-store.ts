@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  OutboxDraft,
-  OutboxEntry,
-  OutboxMerge,
-  OutboxResult,
-  OutboxStore,
-} from '../chat/outbox-port.ts';
-import type { Place, Places } from '../chat/places.ts';
-import { type JournalEntry, published, type Recorded, type Telling } from '../core/journal.ts';
+import { type JournalEntry, published, type Recorded, type Telling } from '../../core/journal.ts';
 import type {
   AuditEntry,
   Claim,
@@ -21,25 +13,33 @@ import type {
   RequestRecord,
   RunRecord,
   WindowRecord,
-} from '../core/model/records.ts';
-import { StoreError, type StorePort, type WriteFailure } from '../core/ports/store.ts';
-import { auditEntry } from './audit.ts';
-import * as change from './changes.ts';
-import * as claim from './claims.ts';
+} from '../../core/model/records.ts';
+import type {
+  OutboxDraft,
+  OutboxEntry,
+  OutboxMerge,
+  OutboxResult,
+  OutboxStore,
+} from '../../core/ports/outbox.ts';
+import type { Place, Places } from '../../core/ports/places.ts';
+import { StoreError, type StorePort, type WriteFailure } from '../../core/ports/store.ts';
+import { auditEntry } from '../audit.ts';
+import * as change from '../changes.ts';
+import * as claim from '../claims.ts';
+import { RecordStore } from '../record-store.ts';
+import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
+import type { Database } from '../schema.ts';
 import { DatabaseFile } from './database-file.ts';
-import { dropTold, journalOf, recordEvents } from './journal-lowdb.ts';
+import { dropTold, journalOf, recordEvents } from './journal.ts';
 import { appendPrivate } from './json-file.ts';
-import { LowdbOutbox } from './outbox-lowdb.ts';
-import { RecordStore } from './record-store.ts';
-import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
-import type { Database } from './schema.ts';
+import { LowdbOutbox } from './outbox.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export class Store extends RecordStore implements StorePort, Places, OutboxStore {
+export class LowdbStore extends RecordStore implements StorePort, Places, OutboxStore {
   private readonly outbox: LowdbOutbox;
   /** this process, as the writer of its journal entries */
   private readonly writer = randomUUID();
@@ -53,12 +53,12 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
   }
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
-  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    return new Store(await DatabaseFile.open(path), withDefaults(options));
+  static async open(path: string, options: StoreOptions = {}): Promise<LowdbStore> {
+    return new LowdbStore(await DatabaseFile.open(path), withDefaults(options));
   }
 
-  static memory(options: StoreOptions = {}): Store {
-    return new Store(DatabaseFile.memory(), withDefaults(options));
+  static memory(options: StoreOptions = {}): LowdbStore {
+    return new LowdbStore(DatabaseFile.memory(), withDefaults(options));
   }
 
   private get data() {
