@@ -2,7 +2,8 @@
  * What the store keeps of Slack messages before they are sent: the outbox. Every post and edit is
  * written here first, then sent in order per lane (a channel's posts, its edits) by whichever replica
  * claims it, retried until Slack takes it or refuses it for good, and marked with Slack's answer. Both
- * stores implement it (store/outbox-lowdb.ts, store/postgres/outbox.ts).
+ * stores implement it (store/lowdb/outbox.ts, store/postgres/outbox.ts). The chat edge's table: the
+ * core never reads it.
  */
 
 /** Where a sent post's ts is remembered: the subject's place (its message, controls or confirm prompt). */
