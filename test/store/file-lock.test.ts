@@ -49,7 +49,7 @@ function second(args: string[], line: RegExp, env: NodeJS.ProcessEnv = {}) {
 }
 
 const HOLD = `
-import { lockDatabase } from './src/store/file-lock.ts';
+import { lockDatabase } from './src/store/lowdb/file-lock.ts';
 await lockDatabase(process.argv[1]);
 console.log('locked by', process.pid);
 setInterval(() => {}, 1000);

@@ -3,13 +3,7 @@ import { type JournalEntry, published, type Recorded, type Telling } from '../..
 import type {
   AuditEntry,
   Claim,
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  EvacuationState,
   HeldClaim,
-  MoveRecord,
-  PlanSummary,
   RequestRecord,
   RunRecord,
   WindowRecord,
@@ -26,7 +20,7 @@ import { StoreError, type StorePort, type WriteFailure } from '../../core/ports/
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
-import { RecordStore } from '../record-store.ts';
+import { RecordStore } from '../records/record-store.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
 import type { Database } from '../schema.ts';
 import { DatabaseFile } from './database-file.ts';
@@ -79,44 +73,17 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
     return this.data.requests.find((request) => request.id === id);
   }
 
-  async setEvacuationPhase(
-    id: string,
-    phase: EvacuationState['phase'],
-    details: change.EvacuationPhaseDetails = {},
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.setEvacuationPhase(e, phase, details));
-    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
-    return change.asEvacuation(this.getRequest(id), id);
+  protected requestList(): RequestRecord[] {
+    return this.data.requests;
   }
 
-  async updateEvacuationItems(
+  protected async updateRequest<R extends RequestRecord>(
     id: string,
-    changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-    plan?: { fingerprint: string },
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.updateEvacuationItems(e, changes, plan));
-    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
-    return change.asEvacuation(this.getRequest(id), id);
-  }
-
-  async updateDrain(
-    id: string,
-    apply: (drain: DrainRecord) => void,
-    tell?: Telling<DrainRecord>,
-  ): Promise<DrainRecord> {
-    // a throw leaves the record as it was: apply works on a copy, kept only when it returns
-    await this.changeTelling(tell, (data) => change.onDrain(id, apply)(find(data.requests, id)));
-    return change.asDrain(this.getRequest(id), id);
-  }
-
-  /** The fresh checks of a re-check (on approval): what the run will follow. */
-  async replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
-    await this.file.change((data) =>
-      audit(data, change.replacePlan(change.asMove(find(data.requests, id), id), plan, at)),
-    );
-    return change.asMove(this.getRequest(id), id);
+    apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
+    tell?: Telling<R>,
+  ): Promise<RequestRecord> {
+    await this.changeTelling(tell, (data) => apply(find(data.requests, id), (entry) => audit(data, entry)));
+    return change.asRequest(this.getRequest(id), id);
   }
 
   // ---- where the chat edge shows requests and runs
@@ -129,34 +96,6 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
     await this.file.change((data) => {
       data.places[subjectId] = { ...data.places[subjectId], ...place };
     });
-  }
-
-  /**
-   * Records approval, rejection or expiry, once: a request already decided keeps its first decision.
-   * Answers the record and whether this call was the one that decided it.
-   */
-  async decide(
-    id: string,
-    status: 'approved' | 'rejected' | 'expired',
-    actor: string,
-    at: number,
-    note?: string,
-    /** an approval of an evacuation holds only for the exact plan the approver saw */
-    seenFingerprint?: string,
-  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
-    const result = await this.file.change((data) => {
-      const { audit: entry, ...outcome } = change.decide(
-        change.asRequest(find(data.requests, id), id),
-        status,
-        actor,
-        at,
-        note,
-        seenFingerprint,
-      );
-      if (entry) audit(data, entry);
-      return outcome;
-    });
-    return { request: change.asRequest(this.getRequest(id), id), ...result };
   }
 
   // ---- claims: checked and taken synchronously up to the write, so two callers cannot both take one
@@ -200,13 +139,7 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
     return { request: change.asRequest(this.getRequest(record.id), record.id) };
   }
 
-  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
-    await this.file.change((data) => {
-      claim.releaseClaims(change.asRequest(find(data.requests, id), id), serverIds);
-    });
-  }
-
-  // ---- Slack messages before they are sent (outbox-lowdb.ts)
+  // ---- Slack messages before they are sent (outbox.ts)
 
   enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
     return this.outbox.enqueueOutbox(draft, at, merge);
@@ -264,10 +197,6 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
 
   runs(): RunRecord[] {
     return [...this.data.runs];
-  }
-
-  protected requestList(): RequestRecord[] {
-    return this.data.requests;
   }
 
   protected async updateRun(
