@@ -9,7 +9,8 @@ import { t } from '../i18n/index.ts';
 import { drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
-import type { PostOptions, SlackPoster } from './poster.ts';
+import type { PostOptions } from './post-options.ts';
+import type { SlackPoster } from './poster.ts';
 import {
   actorText,
   capitalise,

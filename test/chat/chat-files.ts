@@ -51,6 +51,7 @@ export const BUILT_IN_FLOW = new Set([
   'owners.ts',
   'progress-pace.ts',
   'poster.ts',
+  'post-options.ts',
   'poster-wiring.ts',
   'outbox-client.ts',
   'outbox-send.ts',
