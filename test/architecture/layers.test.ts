@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importGraph, SRC } from './import-graph.ts';
@@ -7,6 +8,7 @@ import { importGraph, SRC } from './import-graph.ts';
  * declares ports, src/core/ports/); the chat edge and the store do not import each other (the chat
  * edge's own tables are ports too: core/ports/places.ts, outbox.ts, replays.ts). Every import counts,
  * `import type` and `export … from` included. The composition root (src/*.ts) may import them all.
+ * Within the core, each service names the store ports it uses, never the whole store.
  */
 
 /** Folders under src, and the folders under src their files must not import. */
@@ -43,6 +45,14 @@ describe('src layers', () => {
   it('the core imports neither chat nor store; chat and store do not import each other', () => {
     const crossed = crossings(edges, FORBIDDEN);
     expect(crossed, `imports across layers:\n${crossed.join('\n')}`).toEqual([]);
+  });
+
+  it('the core declares the store ports it uses, never the whole store (StorePort, for the composition root)', () => {
+    const whole = [...edges.keys()]
+      .filter((file) => layerOf(file) === 'core' && !file.endsWith(`${sep}ports${sep}store.ts`))
+      .filter((file) => /\bStorePort\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(whole, `core files taking the whole store:\n${whole.join('\n')}`).toEqual([]);
   });
 
   it('the check finds a crossing and lets the composition root import every layer', () => {

@@ -43,8 +43,9 @@ export interface DurabilityPort {
 
 /**
  * The core's whole store: every aggregate's port, as one adapter (store/lowdb/, store/postgres/)
- * implements them. Only the composition root holds it whole; a service or use case declares the
- * ports it uses (a runner: runs and requests), so that what each touches shows in its signature.
+ * implements them. The composition root holds it whole; a core service or use case declares the
+ * ports it uses (a runner: requests, runs, audit, journal), so that what each touches shows in its
+ * signature (test/architecture/layers.test.ts). The chat edge's parts still take it whole.
  */
 export type StorePort = RequestsPort &
   ClaimsPort &
