@@ -7,7 +7,7 @@ import { type RunningFerry, startFerry } from '../src/ferry.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
@@ -18,11 +18,11 @@ export async function benchFerry(
   sandbox: Sandbox,
   progressIntervalMs: number,
   slack: ConstructorParameters<typeof FakeSlack>[0] = {},
-): Promise<{ ferry: RunningFerry; store: Store; fake: FakeSlack; stop(): Promise<void> }> {
+): Promise<{ ferry: RunningFerry; store: LowdbStore; fake: FakeSlack; stop(): Promise<void> }> {
   const clients = await sandboxClients(sandbox, { clock: systemClock });
   const fake = new FakeSlack(slack);
   await fake.start();
-  const store = Store.memory();
+  const store = LowdbStore.memory();
   const ferry = await startFerry({
     commands: COMMANDS,
     scheduler: systemScheduler({ recurring: false }),

@@ -1,6 +1,6 @@
 import type { FakeSlack } from '../src/chat/fake-slack.ts';
-import type { OutboxEntry } from '../src/chat/outbox-port.ts';
-import type { Store } from '../src/store/store.ts';
+import type { OutboxEntry } from '../src/core/ports/outbox.ts';
+import type { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 
 /**
  * One try of one outbox entry, on wall time: when the poster claimed it, when the fake Slack got its
@@ -34,7 +34,7 @@ export class OutboxTimeline {
   private readonly tries = new Map<string, { channel: string; kind: OutboxEntry['kind']; tries: Try[] }>();
 
   constructor(
-    store: Store,
+    store: LowdbStore,
     private readonly fake: FakeSlack,
   ) {
     const claim = store.claimOutbox.bind(store);

@@ -1,4 +1,4 @@
-import type { Store } from '../src/store/store.ts';
+import type { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 import { label, type SlackTally } from './slack-tally.ts';
 
 /** One message Ferry wrote (a post or edit, alone or merged into one waiting) and when Slack showed it. */
@@ -20,7 +20,7 @@ export interface Written {
  * outbox writes), and when the fake Slack took that entry: its post, or the edit Slack took last
  * before the entry was marked sent (a channel's messages go one at a time). The times are Slack's.
  */
-export function recordWrites(store: Store, tally: SlackTally): Written[] {
+export function recordWrites(store: LowdbStore, tally: SlackTally): Written[] {
   const written: Written[] = [];
   const enqueue = store.enqueueOutbox.bind(store);
   store.enqueueOutbox = async (draft, at, merge) => {

@@ -5,7 +5,7 @@ import type { CloudApi } from '../src/core/ports/cloud.ts';
 import { RequestBook } from '../src/core/requests.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
@@ -91,7 +91,7 @@ export async function benchPollingRate(): Promise<void> {
       };
     },
   });
-  const store = Store.memory();
+  const store = LowdbStore.memory();
   const book = new RequestBook({
     store,
     clock,

@@ -6,7 +6,7 @@ import { createOpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../src/openstack/cloud-config.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 
 /**
  * Twenty live migrations running at once: how many requests Nova gets per minute for all of them
@@ -45,7 +45,7 @@ export async function benchSharedPoll(): Promise<void> {
   if (!config) throw new Error('no config');
   const clients = createOpenStackClients(config, { clock });
   const cloud = cloudApiFrom(clients);
-  const store = Store.memory();
+  const store = LowdbStore.memory();
   const book = new RequestBook({
     store,
     clock,

@@ -7,7 +7,7 @@ import { startFerry } from '../src/ferry.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { applyFault, startSandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
-import { Store } from '../src/store/store.ts';
+import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /** Issue 4: slash-command ack latency, 200 commands sent 20 at a time while the cloud answers after 1 s. */
@@ -22,7 +22,7 @@ export async function benchSlackAck(): Promise<void> {
     scheduler: systemScheduler({ recurring: false }),
     clock: systemClock,
     cloud: cloudApiFrom(clients),
-    store: Store.memory(),
+    store: LowdbStore.memory(),
     slack: { mode: 'http', botToken: 'xoxb-bench', signingSecret: secret, port: 0, apiUrl: fake.apiUrl },
     oncallUsers: ['U_BOB'],
     access: { refusal: () => null },

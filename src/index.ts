@@ -27,16 +27,16 @@ import { FerryMetrics } from './metrics.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
+import { LinkedFileError } from './private-file.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
-import { lockDatabase } from './store/file-lock.ts';
+import { lockDatabase } from './store/lowdb/file-lock.ts';
+import { LowdbStore } from './store/lowdb/lowdb-store.ts';
 import { PostgresLeases } from './store/postgres/leases.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { PostgresReplayGuard } from './store/postgres/replays.ts';
-import { LinkedFileError } from './store/private-file.ts';
-import { Store } from './store/store.ts';
 
 /**
  * The composition root: the only place that reads the environment and builds real clients.
@@ -97,7 +97,7 @@ async function openDatabase(
     process.exit(1);
   });
   // a database Ferry refuses leaves nothing behind: the lock and its holder file go with the refusal
-  const store = await Store.open(path).catch(async (error: unknown) => {
+  const store = await LowdbStore.open(path).catch(async (error: unknown) => {
     await lock.release();
     throw error;
   });

@@ -2,7 +2,8 @@ import { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from './clock.ts';
 import type { FerryEvent } from './core/events.ts';
-import type { StorePort } from './core/ports/store.ts';
+import type { RequestsPort } from './core/ports/requests.ts';
+import type { RunsPort } from './core/ports/runs.ts';
 
 /**
  * What Prometheus scrapes at GET /metrics: Ferry's own counters and histograms, gauges read from the
@@ -24,7 +25,7 @@ export class FerryMetrics {
   private readonly slackRefusedTotal: Counter<'method' | 'error'>;
   private readonly slackLookupRefusedTotal: Counter<'method' | 'error'>;
 
-  constructor(deps: { store: StorePort; clock: Clock }) {
+  constructor(deps: { store: RequestsPort & RunsPort; clock: Clock }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'ferry_' });
     this.commands = new Counter({

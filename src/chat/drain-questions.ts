@@ -1,6 +1,6 @@
 import type { DrainRecord } from '../core/model/records.ts';
+import type { Places } from '../core/ports/places.ts';
 import { answeredQuestion } from './drain-host-view.ts';
-import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import type { Threads } from './threads.ts';
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { DrainEvent } from '../core/events.ts';
 import type { DrainRecord } from '../core/model/records.ts';
+import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
@@ -14,7 +15,6 @@ import {
 import { DrainQuestions } from './drain-questions.ts';
 import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
 import type { FlowSettings } from './flow.ts';
-import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 import type { Threads } from './threads.ts';

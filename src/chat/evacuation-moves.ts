@@ -1,8 +1,8 @@
 import type { RunEvent } from '../core/events.ts';
+import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import type { FlowSettings } from './flow.ts';
-import type { Places } from './places.ts';
 import type { SlackPoster } from './poster.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';

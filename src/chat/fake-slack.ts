@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readPrivateFile, writePrivateFile } from '../store/private-file.ts';
+import { readPrivateFile, writePrivateFile } from '../private-file.ts';
 import { conversationsAnswer, type HistoryMessage } from './fake-slack-history.ts';
 import { PostPace, type SLACK_POST_PACE } from './fake-slack-pace.ts';
 import type { Block } from './render.ts';

@@ -6,11 +6,12 @@ import type { EvacuationRecord, MoveRecord, RequestRecord } from '../core/model/
 import type { MoveMode } from '../core/model/types.ts';
 import type { Moves, RunControl } from '../core/move/moves.ts';
 import type { Permissions } from '../core/permissions.ts';
+import type { ChatTables } from '../core/ports/chat-tables.ts';
+import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import type { HostChecker } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
 import type { FerryMetrics } from '../metrics.ts';
-import type { FerryStore } from '../store/ferry-store.ts';
 import { ApprovedStarts } from './approved-start.ts';
 import { DrainFlow } from './drain-flow.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
@@ -61,7 +62,7 @@ export class ChatFlow {
       permissions: Permissions;
       maintenance: MaintenanceService;
       hostChecker?: HostChecker;
-      store: FerryStore;
+      store: StorePort & ChatTables;
       approvers: ApproverPolicy;
       poster: SlackPoster;
       settings: FlowSettings;

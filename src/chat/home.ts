@@ -7,6 +7,8 @@ import type {
   RequestRecord,
   RunRecord,
 } from '../core/model/records.ts';
+import type { OutboxEntry } from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
@@ -14,8 +16,6 @@ import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import { windowLine } from './maintenance-view.ts';
-import type { OutboxEntry } from './outbox-port.ts';
-import type { Places } from './places.ts';
 import type { Block } from './render.ts';
 import { clockTime, code, context, escapeMrkdwn, moveApproval, section } from './render.ts';
 import { runSummaryLine } from './run-view.ts';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { OutboxEntry } from './outbox-port.ts';
-import type { Places } from './places.ts';
+import type { OutboxEntry } from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
 import { lookUp, mayRepeatNote, postMetadata } from './slack-lookup.ts';
 import type { SlackPace } from './slack-pace.ts';
 import { retryDelayMs, verdictOf } from './slack-verdict.ts';

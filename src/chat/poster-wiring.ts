@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
+import type { OutboxStore } from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
 import type { FerryMetrics } from '../metrics.ts';
 import { outboxClient } from './outbox-client.ts';
-import type { OutboxStore } from './outbox-port.ts';
-import type { Places } from './places.ts';
 import { SlackPoster } from './poster.ts';
 
 /** The poster of a Ferry: its own WebClient (counted on /metrics), a refusal logged and counted. */

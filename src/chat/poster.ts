@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
-import { SLACK_CALL_TIMEOUT_MS } from './outbox-client.ts';
 import {
   NOT_RELEASED,
   ORPHANED_MS,
@@ -11,11 +10,12 @@ import {
   type OutboxRemember,
   type OutboxResult,
   type OutboxStore,
-  type PostOptions,
-} from './outbox-port.ts';
+} from '../core/ports/outbox.ts';
+import type { Places } from '../core/ports/places.ts';
+import { SLACK_CALL_TIMEOUT_MS } from './outbox-client.ts';
 import { callSlack } from './outbox-send.ts';
 import { OutboxWaiters } from './outbox-waiters.ts';
-import type { Places } from './places.ts';
+import type { PostOptions } from './post-options.ts';
 import type { Rendered } from './render.ts';
 import { SlackPace } from './slack-pace.ts';
 import { SteadyTime } from './slack-verdict.ts';
@@ -319,7 +319,7 @@ export class SlackPoster {
     }
     if ('failed' in outcome && settled) this.tellRefused(settled, outcome.failed, failed);
     this.ended(entry, 'sent' in outcome ? outcome.sent : undefined);
-    // the replies its post carried end with it (outbox-port.ts `joined`)
+    // the replies its post carried end with it (core/ports/outbox.ts `joined`)
     for (const id of entry.joined ?? []) {
       const joinedFailed = this.refusals.get(id);
       if ('failed' in outcome && settled) this.tellRefused({ ...settled, id }, outcome.failed, joinedFailed);

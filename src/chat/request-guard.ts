@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, BufferedIncomingMessage, Middleware } from '@slack/bolt';
 import type { Clock } from '../clock.ts';
+import type { ReplayGuard } from '../core/ports/replays.ts';
 
 /**
  * Which signed requests Ferry acts on: its own workspace and app, each signed request once, each
@@ -15,11 +16,6 @@ const REPLAY_WINDOW_MS = 10 * 60_000;
  * passes its check: such a header is refused here instead of counting as a new request.
  */
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
-
-/** Remembers what was acted on for the replay window: false for a key seen before. */
-export interface ReplayGuard {
-  firstSeen(key: string): Promise<boolean>;
-}
 
 /** One process's memory of the requests it saw (enough for one Ferry; replicas share a table). */
 export function memoryReplayGuard(clock: Clock): ReplayGuard {

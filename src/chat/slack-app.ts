@@ -1,15 +1,11 @@
 import { App, HTTPReceiver, type Logger, LogLevel, type Receiver, webApi } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import type { Clock } from '../clock.ts';
+import type { ReplayGuard } from '../core/ports/replays.ts';
 import { redactingLogger } from './redacting-logger.ts';
-import {
-  memoryReplayGuard,
-  type ReplayGuard,
-  refuseForeignAndReplayed,
-  signedRequestOf,
-} from './request-guard.ts';
+import { memoryReplayGuard, refuseForeignAndReplayed, signedRequestOf } from './request-guard.ts';
 
-export type { ReplayGuard } from './request-guard.ts';
+export type { ReplayGuard } from '../core/ports/replays.ts';
 
 /**
  * Bolt, set up the way Ferry talks to Slack: who it is (auth.test at start-up), which requests it

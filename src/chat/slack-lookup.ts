@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import type { OutboxEntry } from '../core/ports/outbox.ts';
 import { t } from '../i18n/index.ts';
-import type { OutboxEntry } from './outbox-port.ts';
 import { escapeMrkdwn } from './render.ts';
 import { verdictOf } from './slack-verdict.ts';
 

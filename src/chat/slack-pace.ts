@@ -1,4 +1,4 @@
-import type { OutboxEntry } from './outbox-port.ts';
+import type { OutboxEntry } from '../core/ports/outbox.ts';
 
 /**
  * chat.update is Tier 3, 50+ a minute per workspace with sporadic bursts welcome; chat.postMessage about

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { DrainRecord, RequestRecord, RunRecord } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
+import type { Place, Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
@@ -8,8 +9,7 @@ import { stateWord } from '../messages/states.ts';
 import { drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
-import type { PostOptions } from './outbox-port.ts';
-import type { Place, Places } from './places.ts';
+import type { PostOptions } from './post-options.ts';
 import type { SlackPoster } from './poster.ts';
 import {
   actorText,

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandDefinition } from '../chat/command.ts';
 import type { FakeSlack, FakeSlackEvent, StoredMessage } from '../chat/fake-slack.ts';
-import type { StorePort } from '../core/ports/store.ts';
+import type { RequestsPort } from '../core/ports/requests.ts';
+import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
@@ -35,7 +36,7 @@ export interface ConsoleOptions {
   receiver: ConsoleReceiver;
   sandbox?: SandboxCloud;
   /** where /wait reads which migrations wait for a person, and the end of input what is in flight */
-  store: Pick<StorePort, 'activeRuns' | 'evacuations' | 'drains'>;
+  store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains'>;
   /** FERRY_AUTO_CONFIRM: Ferry confirms cold moves itself, so none waits for a person */
   autoConfirm: boolean;
   /** the slash commands (commands/index.ts): the help and what may be typed */

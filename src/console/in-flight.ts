@@ -1,5 +1,6 @@
 import type { DrainHostPhase, DrainRecord } from '../core/model/records.ts';
-import type { StorePort } from '../core/ports/store.ts';
+import type { RequestsPort } from '../core/ports/requests.ts';
+import type { RunsPort } from '../core/ports/runs.ts';
 import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
 
@@ -12,7 +13,7 @@ export function stillInFlight({
   store,
   sandbox,
 }: {
-  store: Pick<StorePort, 'activeRuns' | 'evacuations' | 'drains'>;
+  store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains'>;
   sandbox?: unknown;
 }): string[] {
   const runs = store.activeRuns();

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
-import type { StorePort } from '../core/ports/store.ts';
+import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
@@ -20,7 +20,7 @@ export class RunWaiter {
 
   constructor(
     private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events'>,
-    private readonly store: Pick<StorePort, 'activeRuns'>,
+    private readonly store: Pick<RunsPort, 'activeRuns'>,
     private readonly autoConfirm: boolean,
     private readonly limitMs = WAIT_LIMIT_MS,
   ) {

@@ -2,7 +2,9 @@ import { t } from '../i18n/index.ts';
 import type { FerryEvent } from './events.ts';
 import type { Claim, EvacuationRecord, HeldClaim, MoveRecord, RequestRecord } from './model/records.ts';
 import type { CheckResult } from './model/types.ts';
-import type { StorePort } from './ports/store.ts';
+import type { ClaimsPort } from './ports/claims.ts';
+import type { RequestsPort } from './ports/requests.ts';
+import type { RunsPort } from './ports/runs.ts';
 
 /**
  * What an operation holds while it runs, so that no other operation touches it meanwhile: a move its
@@ -32,7 +34,7 @@ export function claimsOf(request: RequestRecord): Claim[] {
 }
 
 /** Who holds a claim, as a person reads it: "compute3 is being drained by d-a971b0". */
-export function heldSentence(held: HeldClaim, store: StorePort): string {
+export function heldSentence(held: HeldClaim, store: RequestsPort): string {
   const holder = store.getRequest(held.holder);
   const by = held.holder;
   if (held.kind === 'host') {
@@ -61,7 +63,7 @@ export function clash(a: Claim, b: Claim): boolean {
 }
 
 /** The first claim another operation holds now that `wanted` would take. */
-export function claimInTheWay(store: StorePort, holder: string, wanted: Claim[]): HeldClaim | undefined {
+export function claimInTheWay(store: ClaimsPort, holder: string, wanted: Claim[]): HeldClaim | undefined {
   return store
     .heldClaims()
     .find((held) => held.holder !== holder && wanted.some((claim) => clash(claim, held)));
@@ -71,7 +73,7 @@ export function claimInTheWay(store: StorePort, holder: string, wanted: Claim[])
  * The precondition every request shows: no other operation holds its hosts or servers now. The store
  * checks again, atomically, when it is approved.
  */
-export function claimsCheck(store: StorePort, request: RequestRecord): CheckResult {
+export function claimsCheck(store: RequestsPort & ClaimsPort, request: RequestRecord): CheckResult {
   const held = claimInTheWay(store, request.id, claimsOf(request));
   if (!held)
     return {
@@ -92,7 +94,7 @@ export function claimsCheck(store: StorePort, request: RequestRecord): CheckResu
 }
 
 /** A move someone asked for ended: its server and hosts are free (an evacuation's moves hold none). */
-export async function releaseEndedMove(store: StorePort, event: FerryEvent): Promise<void> {
+export async function releaseEndedMove(store: RequestsPort & ClaimsPort, event: FerryEvent): Promise<void> {
   if (event.kind !== 'run.outcome') return;
   const move = store.getMove(event.run.requestId);
   if (move?.claims?.length && !move.parentId) await store.releaseClaims(move.id);
@@ -102,7 +104,7 @@ export async function releaseEndedMove(store: StorePort, event: FerryEvent): Pro
  * Moves someone approved that still hold their claims and have no run: the approval was written and
  * the process stopped before it began the start (an evacuation's moves hold no claims of their own).
  */
-export function approvedNotStarted(store: StorePort): MoveRecord[] {
+export function approvedNotStarted(store: RequestsPort & ClaimsPort & RunsPort): MoveRecord[] {
   const started = new Set(store.runs().map((run) => run.requestId));
   const holders = new Set(store.heldClaims().map((held) => held.holder));
   return [...holders].flatMap((id) => {
@@ -115,7 +117,7 @@ export function approvedNotStarted(store: StorePort): MoveRecord[] {
  * Evacuations someone approved that have not started and wait for no window or drain: the start's
  * check got no answer from the cloud, or the process stopped before it began the start.
  */
-export function approvedEvacuationsNotStarted(store: StorePort): EvacuationRecord[] {
+export function approvedEvacuationsNotStarted(store: RequestsPort): EvacuationRecord[] {
   return store
     .evacuations()
     .filter(
@@ -128,7 +130,7 @@ export function approvedEvacuationsNotStarted(store: StorePort): EvacuationRecor
 }
 
 /** Operations approved to start with a window that have not started: once it is cancelled they never will. */
-export function waitingForWindow(store: StorePort, windowId: string): string[] {
+export function waitingForWindow(store: RequestsPort, windowId: string): string[] {
   const evacuations = store
     .evacuations()
     .filter((e) => e.evacuation.windowId === windowId && e.evacuation.phase === 'planned');

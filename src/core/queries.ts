@@ -1,9 +1,10 @@
 import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
-import type { StorePort } from './ports/store.ts';
+import type { RequestsPort } from './ports/requests.ts';
+import type { RunsPort } from './ports/runs.ts';
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */
-  store: StorePort;
+  store: RequestsPort & RunsPort;
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
 }

@@ -15,7 +15,8 @@ import type {
 } from './model/records.ts';
 import type { AccessPolicy, CheckResult, MovePlan } from './model/types.ts';
 import { RunActionError } from './move/run-errors.ts';
-import type { StorePort } from './ports/store.ts';
+import type { ClaimsPort } from './ports/claims.ts';
+import type { RequestsPort } from './ports/requests.ts';
 import { evacuationRecord, moveBackRecord, supersedingId } from './request-records.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
@@ -85,7 +86,12 @@ export function summarize(plan: MovePlan): PlanSummary {
 /** The four-eyes rule: a request is approved by someone on call who did not ask for it, before it expires. */
 export class RequestBook {
   constructor(
-    private readonly deps: { store: StorePort; clock: Clock; approvers: ApproverPolicy; ttlMs: number },
+    private readonly deps: {
+      store: RequestsPort & ClaimsPort;
+      clock: Clock;
+      approvers: ApproverPolicy;
+      ttlMs: number;
+    },
   ) {}
 
   async submit(plan: MovePlan, options: { dryRun?: boolean } = {}): Promise<MoveRecord> {

@@ -1,29 +1,21 @@
 import type {
   AuditEntry,
   DrainRecord,
-  EvacuationItemState,
   EvacuationRecord,
-  EvacuationState,
   MoveRecord,
-  Outcome,
-  PlanSummary,
-  ProgressSnapshot,
   RequestRecord,
   RunRecord,
-  RunState,
   WindowRecord,
 } from '../core/model/records.ts';
-import { StaleRecordError, StoreError } from '../core/ports/store.ts';
+import { StoreError } from '../core/ports/store.ts';
 import { describeRequest } from './audit.ts';
 
 /**
- * The rules of every store operation, applied to records in place: both adapters run these on the
- * record they hold (lowdb in memory, PostgreSQL on the row it has locked), so they cannot disagree.
+ * The rules of the writes each adapter makes its own way (a request, a run or a window created, a
+ * decision taken with its claims), and the finders that refuse a missing record: applied to records
+ * in place, on the record the adapter holds (lowdb on its copy, PostgreSQL on the row it has locked),
+ * so the two cannot disagree. The rules of the other writes are beside them in records/.
  */
-
-export type EvacuationPhaseDetails = Partial<
-  Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
->;
 
 export function requestAudit(record: RequestRecord): AuditEntry {
   return {
@@ -86,52 +78,6 @@ export function asWindow(window: WindowRecord | undefined, id: string): WindowRe
   return window;
 }
 
-export function setEvacuationPhase(
-  request: EvacuationRecord,
-  phase: EvacuationState['phase'],
-  details: EvacuationPhaseDetails,
-): void {
-  // decided on the record as stored now: an evacuation starts once, though two may start it at once
-  // (a drain's look finding it planned, and the Continue or the look that planned it)
-  if (phase === 'running' && request.evacuation.phase !== 'planned')
-    throw new StaleRecordError(
-      `Evacuation ${request.id} is ${request.evacuation.phase}: it does not start again.`,
-    );
-  Object.assign(request.evacuation, details, { phase });
-}
-
-export function updateEvacuationItems(
-  request: EvacuationRecord,
-  changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-  plan?: { fingerprint: string },
-): void {
-  const state = request.evacuation;
-  for (const { serverId, change } of changes) {
-    const item = state.items.find((candidate) => candidate.serverId === serverId);
-    if (!item) throw new StoreError(`Evacuation ${request.id} has no server ${serverId}.`);
-    // decided on the record as stored now (the locked row), not on the caller's copy:
-    // a move starts only from waiting, while the evacuation runs…
-    if (change.state === 'running' && (item.state !== 'waiting' || state.phase !== 'running'))
-      throw new StaleRecordError(
-        `Evacuation ${request.id} is ${state.phase} and ${item.serverName} is ${item.state}: its move does not start.`,
-      );
-    // …and only a server still waiting can be left where it is (one that started or ended keeps its state)
-    if (
-      (change.state === 'not-started' || change.state === 'skipped') &&
-      item.state !== 'waiting' &&
-      item.state !== change.state
-    )
-      continue;
-    Object.assign(item, change);
-  }
-  if (plan) state.fingerprint = plan.fingerprint;
-}
-
-export function replacePlan(request: MoveRecord, plan: PlanSummary, at: number): AuditEntry {
-  request.plan = plan;
-  return { at, actor: 'ferry', action: plan.ready ? 'recheck' : 'recheck-failed', subject: request.id };
-}
-
 /**
  * The first decision stands; an evacuation is approved only for the plan the approver saw. Answers
  * whether this call decided, and the audit entry when it did.
@@ -187,55 +133,6 @@ export function claimRun(request: MoveRecord, make: () => RunRecord): { run: Run
   };
 }
 
-export function recordRunRequest(
-  run: RunRecord,
-  kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
-  novaRequestId: string | undefined,
-): void {
-  if (kind === 'abort') run.abortRequested = true;
-  if (kind === 'force') run.forceRequested = true;
-  if (kind === 'revert') run.revertRequested = true;
-  if (novaRequestId) run.novaRequestIds.push(novaRequestId);
-}
-
-export function recordForceSeen(run: RunRecord, how: 'post-copy' | 'paused'): void {
-  run.forceSeen ??= how;
-}
-
-export function setRunBaseline(run: RunRecord, migrationId: number): void {
-  run.baselineMigrationId = migrationId;
-}
-
-export function adoptMigration(
-  run: RunRecord,
-  migration: { id: number; uuid: string | null; destination: string | null },
-): void {
-  run.migrationId = migration.id;
-  if (migration.uuid) run.migrationUuid = migration.uuid;
-  if (migration.destination) run.destination = migration.destination;
-}
-
-export function saveProgress(run: RunRecord, progress: ProgressSnapshot): void {
-  run.lastProgress = progress;
-}
-
-export function transition(run: RunRecord, state: RunState, at: number, note?: string): void {
-  // an ended run stays ended: a confirm's answer can arrive after the watcher saw Nova finish it
-  if (run.state === state || run.state === 'done') return;
-  run.state = state;
-  run.transitions.push({ state, at, ...(note ? { note } : {}) });
-}
-
-/** Ends a run with its outcome, unless it already ended: answers the audit entry when this call ended it. */
-export function finishRun(run: RunRecord, outcome: Outcome, at: number): AuditEntry | undefined {
-  if (run.state === 'done') return undefined;
-  run.state = 'done';
-  run.endedAt = at;
-  run.outcome = outcome;
-  run.transitions.push({ state: 'done', at, note: outcome.kind });
-  return { at, actor: 'ferry', action: `outcome:${outcome.kind}`, subject: run.id, detail: outcome.message };
-}
-
 export function windowAudit(window: WindowRecord): AuditEntry {
   return {
     at: window.createdAt,
@@ -244,30 +141,4 @@ export function windowAudit(window: WindowRecord): AuditEntry {
     subject: window.id,
     detail: `${window.host} ${new Date(window.start).toISOString()} → ${new Date(window.end).toISOString()}: ${window.reason}`,
   };
-}
-
-export function cancelWindow(window: WindowRecord): void {
-  window.status = 'cancelled';
-}
-
-/**
- * Records the reminders not recorded yet (one recorded first, by another replica or before a restart,
- * stays); true when this call recorded one as sent: the write that tells it.
- */
-export function recordReminders(window: WindowRecord, reminders: WindowRecord['reminders']): boolean {
-  let sent = false;
-  for (const [label, reminder] of Object.entries(reminders)) {
-    if (window.reminders[label]) continue;
-    window.reminders[label] = reminder;
-    if (!('skipped' in reminder)) sent = true;
-  }
-  return sent;
-}
-
-/** Marks a window's start or end handled; true when this call was the first to. */
-export function markWindowHandled(window: WindowRecord, edge: 'start' | 'end'): boolean {
-  const handled = edge === 'start' ? window.startHandled : window.endHandled;
-  if (edge === 'start') window.startHandled = true;
-  else window.endHandled = true;
-  return !handled;
 }

@@ -1,9 +1,11 @@
-import type { OutboxStore } from '../chat/outbox-port.ts';
-import type { Places } from '../chat/places.ts';
+import type { ChatTables } from '../core/ports/chat-tables.ts';
 import type { StorePort } from '../core/ports/store.ts';
 
-/** What Ferry keeps: the core's records and, for the chat edge, where each is shown. Both stores are one. */
-export type FerryStore = StorePort & Places & OutboxStore;
+/**
+ * What Ferry keeps: the core's records and the chat edge's tables, one store (store/lowdb/ or
+ * store/postgres/). For the composition root, which hands each part the ports it uses.
+ */
+export type FerryStore = StorePort & ChatTables;
 
 /** How the store is doing, for /healthz. */
 export interface StoreHealth {

@@ -1,4 +1,4 @@
-import type { OutboxEntry, OutboxMessage, OutboxResult } from '../chat/outbox-port.ts';
+import type { OutboxEntry, OutboxMessage, OutboxResult } from '../core/ports/outbox.ts';
 import { mayBeInSlack } from './outbox-rules.ts';
 
 /**

@@ -6,8 +6,8 @@ import {
   type OutboxMerge,
   type OutboxRemember,
   type OutboxResult,
-} from '../chat/outbox-port.ts';
-import type { Place } from '../chat/places.ts';
+} from '../core/ports/outbox.ts';
+import type { Place } from '../core/ports/places.ts';
 
 /** The outbox's write rules as pure functions, applied alike by the lowdb and PostgreSQL stores. */
 

@@ -1,7 +1,7 @@
-import type { OutboxEntry } from '../chat/outbox-port.ts';
-import type { Place } from '../chat/places.ts';
 import type { JournalEntry } from '../core/journal.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../core/model/records.ts';
+import type { OutboxEntry } from '../core/ports/outbox.ts';
+import type { Place } from '../core/ports/places.ts';
 
 /** The shape of the database file, and the steps that bring an older file up to it. */
 

@@ -6,7 +6,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model/records.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -66,14 +66,14 @@ describe('/drain checks what it was told against the cloud', () => {
     const fake = new FakeSlack();
     await fake.start();
     try {
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       await slack.command('U_ALICE', '/drain', 'compute4');
       const parent = await drainMessage();
       await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
       await emptyPost(parent, 'compute4');
       await slack.stop();
       placeOn('server-x', 'compute4');
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       const notEmpty = await waitFor(
         () => thread(parent).find((m) => m.text === 'compute4 is not empty'),
         'not empty after the restart',

@@ -6,7 +6,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS, clockTime } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -261,11 +261,11 @@ describe('/drain through the real Bolt listeners', () => {
     await fake.start();
     const restart = async () => {
       await slack.stop();
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
     };
     try {
       const before = hostsOf();
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       await slack.command('U_ALICE', '/drain', 'compute2 compute4 --concurrency 1 --return');
       const parent = await drainMessage();
       await approve(parent);

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { compute4Back, drainOf, startDrain } from '../faults/drain-run.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 it('tells the end of a host whose evacuation records are past retention, and that nothing went back', async () => {
   fx = await sandboxFixture();
   compute4Back(fx);
-  const store = Store.memory({ retentionMs: 1 });
+  const store = LowdbStore.memory({ retentionMs: 1 });
   slack = await slackHarness(fx, { store });
   const parent = await startDrain(slack);
   const thread = () => slack.fake.threadOf(CHANNEL, parent.ts);

@@ -8,7 +8,7 @@ import { ACTIONS } from '../../src/chat/render.ts';
 import type { DrainRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxHost } from '../../src/sandbox/model.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -26,7 +26,7 @@ beforeEach(async () => {
   file = join(mkdtempSync(join(tmpdir(), 'ferry-hoststate-')), 'ferry.json');
   fake = new FakeSlack();
   await fake.start();
-  slack = await slackHarness(fx, { store: await Store.open(file), fake });
+  slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
 });
 afterEach(async () => {
   await slack.stop();
@@ -42,7 +42,7 @@ const enableBehindFerry = (name: string) => {
 };
 const restart = async () => {
   await slack.stop();
-  slack = await slackHarness(fx, { store: await Store.open(file), fake });
+  slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
 };
 const drainOf = () => slack.store.drains().find((d) => d.status !== 'dry-run') as DrainRecord;
 const everything = () => fake.messages.map(textOf).join('\n');

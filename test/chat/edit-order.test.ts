@@ -6,7 +6,7 @@ import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { outboxClient } from '../../src/chat/outbox-client.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
 import { FakeClock } from '../../src/clock.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 import { waitFor } from '../helpers/slack.ts';
 
@@ -27,7 +27,7 @@ afterEach(async () => {
   await fake.stop();
 });
 
-function poster(store: Store): SlackPoster {
+function poster(store: LowdbStore): SlackPoster {
   const made = new SlackPoster({
     client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silentLogger }),
     store,
@@ -42,7 +42,7 @@ function poster(store: Store): SlackPoster {
 const message = (text: string) => ({ text, blocks: [] });
 const editsSent = () => fake.callsOf('chat.update').map((call) => call.params.text);
 
-async function waitForPending(store: Store, count: number): Promise<void> {
+async function waitForPending(store: LowdbStore, count: number): Promise<void> {
   for (let tries = 0; tries < 500; tries++) {
     if ((await store.pendingOutbox()).length === count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -52,7 +52,7 @@ async function waitForPending(store: Store, count: number): Promise<void> {
 
 describe('the edits of one message reach Slack in the order written', () => {
   it('drops an older edit Slack asked to retry (429) once a newer one waits behind it', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const sender = poster(store);
     const ts = (await sender.post('C1', message('0 done · 0 running · 3 left'))) as string;
     let newer: Promise<string | undefined> | undefined;
@@ -71,7 +71,7 @@ describe('the edits of one message reach Slack in the order written', () => {
 
   it('after a restart, sends the newest edit last: a new edit joins the newest waiting one, not an older one', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-edits-')), 'ferry.json');
-    const firstStore = await Store.open(file);
+    const firstStore = await LowdbStore.open(file);
     const first = poster(firstStore);
     const ts = (await first.post('C1', message('queued'))) as string;
     let taken = false;
@@ -88,7 +88,7 @@ describe('the edits of one message reach Slack in the order written', () => {
     // killed with both edits written: the first may be in Slack already, the second is not
     first.halt();
 
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     const second = poster(store);
     await second.update('C1', ts, message('running 60%'));
     await second.start();

@@ -8,7 +8,7 @@ import { FerryMetrics } from '../../src/metrics.ts';
 import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -91,7 +91,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts cloud requests by service and status, and requests that got no answer', async () => {
-    const metrics = new FerryMetrics({ store: Store.memory(), clock: new FakeClock() });
+    const metrics = new FerryMetrics({ store: LowdbStore.memory(), clock: new FakeClock() });
     const config = loadCloudConfig(fx.sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
     if (!config) throw new Error('no cloud config');
     const clients = createOpenStackClients(config, {
@@ -116,7 +116,7 @@ describe('GET /metrics', () => {
   });
 
   it('names only metrics Ferry exports in the Grafana dashboard and the alert rules', async () => {
-    const { body } = await new FerryMetrics({ store: Store.memory(), clock: new FakeClock() }).text();
+    const { body } = await new FerryMetrics({ store: LowdbStore.memory(), clock: new FakeClock() }).text();
     const exported = new Set([...body.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
     const dashboard = readFileSync(new URL('../../dashboards/ferry.json', import.meta.url), 'utf8');
     const rules = parse(

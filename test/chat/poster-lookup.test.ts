@@ -7,7 +7,7 @@ import { outboxClient } from '../../src/chat/outbox-client.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
 import { POST_EVENT_TYPE } from '../../src/chat/slack-lookup.ts';
 import { FakeClock } from '../../src/clock.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 import { waitFor } from '../helpers/slack.ts';
 
@@ -28,7 +28,7 @@ afterEach(async () => {
   await fake.stop();
 });
 
-function poster(store: Store, extra: Partial<ConstructorParameters<typeof SlackPoster>[0]> = {}) {
+function poster(store: LowdbStore, extra: Partial<ConstructorParameters<typeof SlackPoster>[0]> = {}) {
   const made = new SlackPoster({
     client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silentLogger }),
     store,
@@ -45,7 +45,7 @@ const message = (text: string) => ({ text, blocks: [] });
 const inChannel = (channel: string) => fake.messages.filter((m) => m.channel === channel);
 
 /** Waits until nothing is left to send. */
-async function settled(store: Store): Promise<void> {
+async function settled(store: LowdbStore): Promise<void> {
   for (let tries = 0; tries < 500; tries++) {
     if ((await store.pendingOutbox()).length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -55,7 +55,7 @@ async function settled(store: Store): Promise<void> {
 
 /** Ferry killed as Slack takes the post: its answer never comes, nothing more is written. */
 async function killedAsSlackTakes(file: string, send: (poster: SlackPoster) => void): Promise<void> {
-  const first = poster(await Store.open(file));
+  const first = poster(await LowdbStore.open(file));
   let killed = false;
   fake.failNext('chat.postMessage', {
     lose: 'hold',
@@ -79,7 +79,7 @@ describe('a post whose answer was lost is looked for in Slack before it is sent 
       ['Migration request', POST_EVENT_TYPE],
     ]);
 
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     await poster(store).start();
     await settled(store);
     // posted once, and the thread goes on under it
@@ -91,11 +91,11 @@ describe('a post whose answer was lost is looked for in Slack before it is sent 
 
   it('finds a thread reply taken before a kill in the thread (conversations.replies)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-lookup-')), 'ferry.json');
-    const root = await poster(Store.memory()).post('C2', message('Evacuation of compute3'));
+    const root = await poster(LowdbStore.memory()).post('C2', message('Evacuation of compute3'));
     await killedAsSlackTakes(file, (first) => {
       void first.post('C2', message('compute3 is empty'), { threadTs: root });
     });
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     await poster(store).start();
     await settled(store);
     expect(fake.threadOf('C2', root as string).map((m) => m.text)).toEqual(['compute3 is empty']);
@@ -104,14 +104,14 @@ describe('a post whose answer was lost is looked for in Slack before it is sent 
   });
 
   it('finds a post whose answer was cut on the way, and answers its ts to whoever waits for it', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     fake.failNext('chat.postMessage', { lose: 'cut' });
     const ts = await poster(store).post('C3', message('compute2 is empty'));
     expect(inChannel('C3').map((m) => m.ts)).toEqual([ts]);
   });
 
   it('waits out a 5xx of the lookup as any call, then finds the post', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     fake.failNext('chat.postMessage', { lose: 'cut' });
     fake.failNext('conversations.history', { status: 503, error: 'service_unavailable' });
     const ts = await poster(store).post('C4', message('Drain report'));
@@ -120,7 +120,7 @@ describe('a post whose answer was lost is looked for in Slack before it is sent 
   });
 
   it('posts again when Slack will not show the channel (missing_scope), saying so, counted and logged', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const refused: string[] = [];
     const logged: string[] = [];
     fake.failNext('chat.postMessage', { lose: 'cut' });
@@ -140,7 +140,7 @@ describe('a post whose answer was lost is looked for in Slack before it is sent 
   });
 
   it('does not look after a 429 (Slack surely did not post), nor for an edit', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     fake.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
     const sender = poster(store);
     const ts = (await sender.post('C6', message('one'))) as string;

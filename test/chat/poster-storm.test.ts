@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { outboxClient } from '../../src/chat/outbox-client.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 import { waitFor } from '../helpers/slack.ts';
@@ -15,12 +15,12 @@ import { waitFor } from '../helpers/slack.ts';
 let fake: FakeSlack;
 let clock: ManualClock;
 let poster: SlackPoster;
-let store: Store;
+let store: LowdbStore;
 beforeEach(async () => {
   fake = new FakeSlack();
   await fake.start();
   clock = new ManualClock();
-  store = Store.memory();
+  store = LowdbStore.memory();
   poster = new SlackPoster({
     client: outboxClient({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger: silentLogger }),
     store,

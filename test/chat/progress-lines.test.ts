@@ -6,7 +6,7 @@ import { ACTIONS, button, type Rendered, section } from '../../src/chat/render.t
 import { outcomeMessage, progressPost } from '../../src/chat/run-view.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 
 const CHANNEL = 'C0PROGRESS';
@@ -36,7 +36,7 @@ const question: Rendered = {
 };
 
 let fake: FakeSlack;
-let store: Store;
+let store: LowdbStore;
 const posters: SlackPoster[] = [];
 
 function poster(): SlackPoster {
@@ -54,7 +54,7 @@ function poster(): SlackPoster {
 beforeEach(async () => {
   fake = new FakeSlack();
   await fake.start();
-  store = Store.memory();
+  store = LowdbStore.memory();
 });
 afterEach(async () => {
   for (const made of posters.splice(0)) made.halt();

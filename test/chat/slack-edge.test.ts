@@ -7,7 +7,7 @@ import { requestersPolicy } from '../../src/core/requests.ts';
 import { startFerry } from '../../src/ferry.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import {
   buttonValue,
@@ -141,7 +141,7 @@ describe('start-up with Slack unreachable', () => {
       commands: COMMANDS,
       clock: fx.clock,
       cloud: cloudApiFrom(fx.clients),
-      store: Store.memory(),
+      store: LowdbStore.memory(),
       slack: {
         mode: 'http',
         botToken: 'xoxb-secret-token-value',

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS, REJECT_VIEW } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -324,14 +324,14 @@ describe('/migrate through the real Bolt listeners', () => {
     const fake = new FakeSlack();
     await fake.start();
     try {
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
       const parent = await requestMessage();
       await slack.press('U_BOB', parent.ts, ACTIONS.approve, slack.store.pendingRequests()[0]?.id as string);
       await waitFor(() => slack.store.runs()[0]?.state === 'running', 'running');
       await slack.stop();
       fx.clock.advance(30 * 60_000);
-      slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       await waitFor(() => threadText(parent).includes('Completed'), 'outcome after restart', 15_000);
       expect(threadText(parent)).toMatch(
         /↻ Ferry restarted at \d\d:\d\d:\d\d UTC and is watching this migration again\./,

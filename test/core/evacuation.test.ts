@@ -6,7 +6,7 @@ import { movesAtOnce } from '../../src/core/evacuation/plan.ts';
 import { telling } from '../../src/core/journal.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -329,7 +329,7 @@ describe('running an evacuation', () => {
 
   it('continues where it was after a restart', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-evac-')), 'ferry.json');
-    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const first = evacuationHarness(fx, {}, await LowdbStore.open(file));
     const id = await first.approved({ host: 'compute1', concurrency: 2 });
     await first.evacuator.start(id);
     await until(
@@ -341,7 +341,7 @@ describe('running an evacuation', () => {
     await first.evacuator.idle();
     await first.runner.idle();
     await first.store.flush();
-    const second = evacuationHarness(fx, {}, await Store.open(file));
+    const second = evacuationHarness(fx, {}, await LowdbStore.open(file));
     await second.evacuator.resumeAll();
     await second.runner.resumeAll();
     await second.evacuator.idle();

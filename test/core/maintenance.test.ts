@@ -14,7 +14,7 @@ import {
 import type { WindowRecord } from '../../src/core/model/records.ts';
 import { Permissions } from '../../src/core/permissions.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { everyone, plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { recordedStream } from '../helpers/events.ts';
@@ -29,7 +29,11 @@ afterEach(async () => {
   await fx.close();
 });
 
-function service(store: Store, timeZone = 'UTC', evacuator = evacuationHarness(fx, {}, store).evacuator) {
+function service(
+  store: LowdbStore,
+  timeZone = 'UTC',
+  evacuator = evacuationHarness(fx, {}, store).evacuator,
+) {
   const events: MaintenanceEvent[] = [];
   const stream = recordedStream().events;
   const sent: string[] = [];
@@ -97,7 +101,7 @@ describe('parsing windows', () => {
 
 describe('reminders', () => {
   it('sends each reminder once, at its time', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const { maintenance, reminders } = service(store);
     fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
     await maintenance.schedule({
@@ -116,7 +120,7 @@ describe('reminders', () => {
   });
 
   it('never calls a host empty when Nova did not answer as the reminder was decided', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const { maintenance, events } = service(store);
     await maintenance.schedule({
       host: 'compute1',
@@ -141,7 +145,7 @@ describe('reminders', () => {
   });
 
   it('keeps its timing across a DST change in the configured zone', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const { maintenance, events, reminders } = service(store, 'Europe/Berlin');
     fx.clock.advance(Date.parse('2026-03-27T12:00:00Z') - fx.clock.now());
     await maintenance.schedule({
@@ -164,7 +168,7 @@ describe('reminders', () => {
 
   it('sends a reminder that fell due while Ferry was down once, late, and none twice', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-window-')), 'ferry.json');
-    const first = service(await Store.open(file));
+    const first = service(await LowdbStore.open(file));
     fx.clock.advance(Date.parse('2026-12-03T02:00:00Z') - fx.clock.now());
     await first.maintenance.schedule({
       host: 'compute1',
@@ -177,16 +181,16 @@ describe('reminders', () => {
     expect(first.reminders()).toEqual(['24h@2026-12-04T02:00:00.000Z']);
     // Ferry is down until 01:30 on the day: the 1h reminder (due 01:00) is missed
     fx.clock.advance(Date.parse('2026-12-05T01:29:00Z') - fx.clock.now());
-    const second = service(await Store.open(file));
+    const second = service(await LowdbStore.open(file));
     await runMinutes(second.maintenance, 25);
     expect(second.reminders()).toEqual(['1h late@2026-12-05T01:30:00.000Z', '10m@2026-12-05T01:50:00.000Z']);
-    const third = service(await Store.open(file));
+    const third = service(await LowdbStore.open(file));
     await third.maintenance.tick();
     expect(third.reminders()).toEqual([]);
   });
 
   it('keeps reminders in order, each once, when the wall clock steps either way', async () => {
-    const { maintenance, events } = service(Store.memory());
+    const { maintenance, events } = service(LowdbStore.memory());
     fx.clock.advance(Date.parse('2026-12-05T00:30:00Z') - fx.clock.now());
     await maintenance.schedule({
       host: 'compute1',
@@ -205,7 +209,7 @@ describe('reminders', () => {
     await runMinutes(maintenance, 20);
     expect(said()).toEqual(['reminder 1h', 'window.started']);
 
-    const second = service(Store.memory());
+    const second = service(LowdbStore.memory());
     await second.maintenance.schedule({
       host: 'compute2',
       when: '2026-12-06T02:00',
@@ -225,7 +229,7 @@ describe('reminders', () => {
   });
 
   it('never lets a window start overtake a reminder still being prepared', async () => {
-    const { maintenance, events } = service(Store.memory());
+    const { maintenance, events } = service(LowdbStore.memory());
     fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
     await maintenance.schedule({
       host: 'compute1',
@@ -245,7 +249,7 @@ describe('reminders', () => {
   });
 
   it('owes no reminder whose moment passed before the window was scheduled', async () => {
-    const { maintenance, reminders } = service(Store.memory());
+    const { maintenance, reminders } = service(LowdbStore.memory());
     fx.clock.advance(Date.parse('2026-12-05T01:30:00Z') - fx.clock.now());
     await maintenance.schedule({
       host: 'compute1',
@@ -259,7 +263,7 @@ describe('reminders', () => {
   });
 
   it('refuses unknown hosts, past times and overlaps', async () => {
-    const { maintenance } = service(Store.memory());
+    const { maintenance } = service(LowdbStore.memory());
     await expect(
       maintenance.schedule({
         host: 'compute9',
@@ -291,7 +295,7 @@ describe('reminders', () => {
 describe('an evacuation approved ahead for a window', () => {
   it('starts at the window start and starts nothing new after the window ends', async () => {
     applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const h = evacuationHarness(fx, {}, store);
     const { maintenance, events } = service(store, 'UTC', h.evacuator);
     fx.clock.advance(Date.parse('2026-12-05T01:00:00Z') - fx.clock.now());

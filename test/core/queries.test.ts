@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NovaOutage } from '../../src/core/model/records.ts';
 import { Queries } from '../../src/core/queries.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';
 
 const completed = {
@@ -13,7 +13,7 @@ const completed = {
 };
 
 /** a move request approved and its run created: the store as the runner leaves it */
-async function started(store: Store, requestId: string, runId: string): Promise<void> {
+async function started(store: LowdbStore, requestId: string, runId: string): Promise<void> {
   await store.addRequest(moveRecord(requestId));
   await store.decide(requestId, 'approved', 'U_BOB', 5);
   await store.claimRun(requestId, () => run(runId, requestId));
@@ -21,7 +21,7 @@ async function started(store: Store, requestId: string, runId: string): Promise<
 
 describe('Queries', () => {
   it('finds a run by its ID or by the ID of the move that started it; a request without one has none', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     await started(store, 'r-000001', 'm-00000a');
     await store.addRequest(moveRecord('r-000002'));
     const queries = new Queries({ store });
@@ -35,7 +35,7 @@ describe('Queries', () => {
   });
 
   it('answers the store as it is now (nothing kept): active runs, and the ended ones latest first', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const queries = new Queries({ store });
     await started(store, 'r-000001', 'm-00000a');
     await started(store, 'r-000002', 'm-00000b');
@@ -49,7 +49,7 @@ describe('Queries', () => {
   });
 
   it("gives the runner's Nova outage for an ID, and none when nothing tells it", () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     const outage: NovaOutage = { since: 1_000, status: 503 };
     const told = new Queries({ store, novaOutageOf: (id) => (id === 'm-00000a' ? outage : null) });
     expect(told.novaOutageOf('m-00000a')).toBe(outage);

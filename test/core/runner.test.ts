@@ -10,7 +10,7 @@ import { RunActionError } from '../../src/core/move/run-errors.ts';
 import { MigrationRunner } from '../../src/core/move/runner.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -324,7 +324,7 @@ describe('running a move to a truthful end', () => {
 
   it('resumes a run after a restart and finishes its story', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await first.runner.start(
       await first.approved({ server: 'server-x', destination: 'compute2' }),
     );
@@ -334,7 +334,7 @@ describe('running a move to a truthful end', () => {
     await first.store.flush();
     fx.clock.advance(20 * 60_000); // Ferry is down while the migration finishes
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     const resumed = await second.runner.resumeAll();
     expect(resumed.map((r) => r.id)).toEqual([run.id]);
     await second.runner.idle();
@@ -344,7 +344,7 @@ describe('running a move to a truthful end', () => {
 
   it('does not call a migration gone when the first shared poll after a restart fails', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await first.runner.start(
       await first.approved({ server: 'server-x', destination: 'compute2' }),
     );
@@ -355,7 +355,7 @@ describe('running a move to a truthful end', () => {
     // the cloud answers the migration list with errors for a while, retries included
     applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 9, path: '/os-migrations' });
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
     expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
@@ -363,7 +363,7 @@ describe('running a move to a truthful end', () => {
 
   it('never adopts a migration by a reused integer ID: a run knows its migration by UUID', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const old = await first.runner.start(
       await first.approved({ server: 'server-x', destination: 'compute2' }),
     );
@@ -376,7 +376,7 @@ describe('running a move to a truthful end', () => {
     // the built-in sandbox after a restart: a fresh cloud, the same server UUIDs, migration IDs from 1 again
     const fresh = await sandboxFixture();
     try {
-      const second = harness(fresh, {}, await Store.open(file));
+      const second = harness(fresh, {}, await LowdbStore.open(file));
       // a /migrate of server-x is refused while its first run is unresolved (it holds the server); a
       // move of an evacuation takes no claim of its own, so the case stands: let go of it here
       await second.store.releaseClaims(old.requestId);

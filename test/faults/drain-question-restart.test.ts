@@ -6,7 +6,7 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
 import { compute4Back, drainMessage, drainOf } from './drain-run.ts';
@@ -36,7 +36,7 @@ afterEach(async () => {
 
 it('edits a question asked before a restart once it is answered after it', { timeout: 60_000 }, async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'ferry-question-restart-')), 'ferry.json');
-  const first = await slackHarness(fx, { store: await Store.open(file), fake });
+  const first = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
   slack = first;
   // the move fails before the copy: compute2 is not empty, and the thread asks what to do
   applyFault(fx.sandbox.cloud, { type: 'fail-migration', server: 'cache-1', stage: 'pre-live-migration' });
@@ -59,7 +59,7 @@ it('edits a question asked before a restart once it is answered after it', { tim
   slack = undefined;
 
   // the next process, as src/index.ts starts it: the store compacted first
-  const store = await Store.open(file);
+  const store = await LowdbStore.open(file);
   await store.compact(fx.clock.now());
   const next = await slackHarness(fx, { store, fake });
   slack = next;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import type { DrainHostState, DrainRecord } from '../../src/core/model/records.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -35,7 +35,7 @@ const dbFile = () => join(mkdtempSync(join(tmpdir(), 'ferry-drain-step-restart-'
 
 /** A running drain of compute2 and compute3, compute2 out of service in its name, as its first look left them. */
 async function drainStarted(file: string) {
-  const first = evacuationHarness(fx, {}, await Store.open(file));
+  const first = evacuationHarness(fx, {}, await LowdbStore.open(file));
   const { store, book } = first;
   const planner = { ...plannerFor(fx), clock: fx.clock };
   const plan = await planDrain(planner, {
@@ -80,7 +80,7 @@ describe("a drain's step killed between its evacuation's approval and the host's
     const evacuation = await evacuate();
     await store.flush();
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(() => compute2Of(again, drainId).phase === 'empty', 'compute2 empty', 30_000);
     expect(compute2Of(again, drainId).evacuationIds).toEqual([evacuation.id]);
@@ -110,7 +110,7 @@ describe('going on with a host not empty, killed once on-call approved it', () =
     const evacuation = await evacuate('U_BOB');
     await store.flush();
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(() => compute2Of(again, drainId).phase === 'empty', 'compute2 empty', 30_000);
     expect(compute2Evacuations(again, drainId)).toEqual([evacuation.id]);
@@ -127,7 +127,7 @@ describe('going on with a host not empty, killed once on-call approved it', () =
     await notEmptyGoingOn(drainId, store);
     await store.flush();
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(() => compute2Of(again, drainId).phase === 'empty', 'compute2 empty', 30_000);
     const [only] = compute2Evacuations(again, drainId);
@@ -157,7 +157,7 @@ describe("a drain stopped between its step's approval and the host's write", () 
     expect(servers.length).toBeGreaterThan(0);
     expect(store.heldClaims().some((claim) => claim.holder === evacuation.id)).toBe(true);
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(() => again.store.getDrain(drainId)?.drain.phase === 'done', 'the drain ended', 30_000);
     await waitFor(() => again.store.heldClaims().length === 0, 'no claim held', 10_000);
@@ -183,7 +183,7 @@ describe("a drain stopped between its step's approval and the host's write", () 
     await store.flush();
     const servers = onCompute2().map((s) => s.name);
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(() => again.store.getDrain(drainId)?.drain.phase === 'done', 'the drain ended', 30_000);
     expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');

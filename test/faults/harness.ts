@@ -7,8 +7,8 @@ import type { RunRecord } from '../../src/core/model/records.ts';
 import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import { observeRequests } from '../../src/sandbox/http-server.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { Store } from '../../src/store/store.ts';
 import type { RealPostgres } from '../helpers/postgres.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness } from '../helpers/slack.ts';
@@ -27,7 +27,7 @@ export type StoreKind = 'lowdb' | 'postgres';
 
 /** How often (real ms) a world that keeps sweeping runs Ferry's sweep (production: every 5 s). */
 const SWEEP_EVERY_MS = 1_000;
-type AnyStore = Store | PostgresStore;
+type AnyStore = LowdbStore | PostgresStore;
 
 export interface World {
   kind: StoreKind;
@@ -65,7 +65,7 @@ export interface WorldOptions {
 }
 
 async function openStore(options: WorldOptions, where: string): Promise<AnyStore> {
-  return options.kind === 'postgres' ? PostgresStore.open(where) : Store.open(where);
+  return options.kind === 'postgres' ? PostgresStore.open(where) : LowdbStore.open(where);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { telling } from '../../src/core/journal.ts';
 import type { Outcome, ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { moveRecord } from '../helpers/records.ts';
 
 /**
@@ -9,7 +9,7 @@ import { moveRecord } from '../helpers/records.ts';
  * about them is written, as a kill -9 between the state write and the send would leave it). The
  * thread's root message is already in Slack (FERRY_THREAD_TS). Says "written" when done.
  */
-const store = await Store.open(process.env.FERRY_DB as string);
+const store = await LowdbStore.open(process.env.FERRY_DB as string);
 const quiet = { emit: () => undefined };
 const at = 1_000_000;
 await store.addRequest(moveRecord('r-kill', { status: 'approved' }));

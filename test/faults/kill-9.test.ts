@@ -8,7 +8,7 @@ import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { outboxClient } from '../../src/chat/outbox-client.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
 import { systemClock } from '../../src/clock.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { sandboxFixture } from '../helpers/sandbox.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 import { slackHarness, waitFor } from '../helpers/slack.ts';
@@ -50,7 +50,7 @@ describe('kill -9 with Slack posts written and not sent (issue 24, item 5)', () 
     fake.failWhen(undefined);
     const poster = new SlackPoster({
       client: outboxClient({ botToken: 'xoxb-next', apiUrl: fake.apiUrl, logger: silentLogger }),
-      store: await Store.open(file),
+      store: await LowdbStore.open(file),
       clock: systemClock,
       gapMs: 10,
       log: () => undefined,
@@ -101,7 +101,7 @@ describe('kill -9 between a state write and its messages (issue 24: the same wri
     const said = (what: RegExp) => thread().filter((blocks) => what.test(JSON.stringify(blocks))).length;
     for (const round of [1, 2]) {
       const fx = await sandboxFixture();
-      const slack = await slackHarness(fx, { store: await Store.open(file), fake });
+      const slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
       await waitFor(() => said(/Completed/) > 0 && said(/62%/) > 0, 'the outcome and the progress', 20_000);
       await slack.ferry.reporter.idle();
       await slack.ferry.poster.drain();

@@ -4,7 +4,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 import { canMount, type SmallDisk, smallDisk } from '../helpers/small-disk.ts';
@@ -34,7 +34,7 @@ describe.skipIf(!canMount)("an evacuation's outcome line the store could not wri
   });
 
   it('fails its report (the entry stays untold), then is posted exactly once when the disk takes writes', async () => {
-    const h = await slackHarness(fx, { store: await Store.open(join(disk.dir, 'ferry.json')) });
+    const h = await slackHarness(fx, { store: await LowdbStore.open(join(disk.dir, 'ferry.json')) });
     slack = h;
     const ended: [FerryEvent & { kind: 'evacuation.item-ended' }, string][] = [];
     h.ferry.events.subscribe((event, journalId) => {

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { outboxClient } from '../../src/chat/outbox-client.ts';
-import type { OutboxEntry } from '../../src/chat/outbox-port.ts';
 import { SlackPoster } from '../../src/chat/poster.ts';
 import { FakeClock } from '../../src/clock.ts';
-import { Store } from '../../src/store/store.ts';
+import type { OutboxEntry } from '../../src/core/ports/outbox.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { silentLogger } from '../helpers/silent-logger.ts';
 import { waitFor } from '../helpers/slack.ts';
 import { canMount, type SmallDisk, smallDisk } from '../helpers/small-disk.ts';
@@ -33,7 +33,7 @@ describe.skipIf(!canMount)('a refusal Slack gave while the store could not write
   });
 
   it('is counted and told once the store writes it, and only once', async () => {
-    const store = await Store.open(join(disk.dir, 'ferry.json'));
+    const store = await LowdbStore.open(join(disk.dir, 'ferry.json'));
     const counted: OutboxEntry[] = [];
     const told: string[] = [];
     const sender = new SlackPoster({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -47,7 +47,7 @@ describe('a record the lists do not show for a while', () => {
 
   it('is not called gone after a restart during the blip: only a 404 and a fresh list without it say so', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-db-')), 'ferry.json');
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await first.runner.start(
       await first.approved({ server: 'cache-1', destination: 'compute1' }),
     );
@@ -57,7 +57,7 @@ describe('a record the lists do not show for a while', () => {
     await first.store.flush();
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 600 });
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
     const texts = second.events.flatMap((e) => (e.kind === 'run.outcome' ? [e.outcome.message] : []));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
 import {
@@ -56,7 +56,7 @@ async function killAndRestart(file: string) {
   await old.ferry.stop();
   slack = undefined;
   fake.failWhen(undefined);
-  const reopened = await Store.open(file);
+  const reopened = await LowdbStore.open(file);
   slack = await slackHarness(fx, { store: reopened, fake });
   return slack;
 }
@@ -83,7 +83,7 @@ describe('Ferry stopped and started again on the same lowdb file during a drain 
     timeout: 60_000,
   }, async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-restart-')), 'ferry.json');
-    slack = await slackHarness(fx, { store: await Store.open(file), fake });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake });
     const parent = await startDrain(slack);
     await hostBack(slack, parent, 'compute2');
     // Slack fails everything: compute3's step, its evacuation and the question wait in the outbox

@@ -15,7 +15,7 @@ import type {
 import { newRunRecord } from '../../src/core/move/run-start.ts';
 import type { StorePort } from '../../src/core/ports/store.ts';
 import { moveOfEvacuationItem } from '../../src/core/request-records.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { harness } from '../helpers/runs.ts';
@@ -55,7 +55,7 @@ async function claimed(store: StorePort, moveId: string, id: string): Promise<Ru
 describe('a move whose process was killed while starting it', () => {
   it('is asked of Nova after the restart when the kill came before Ferry asked', async () => {
     const file = dbFile();
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await claimed(
       first.store,
       await first.approved({ server: 'server-x', destination: 'compute2' }),
@@ -63,7 +63,7 @@ describe('a move whose process was killed while starting it', () => {
     );
     await first.store.flush();
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([run.id]);
     await second.runner.idle();
     expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
@@ -75,7 +75,7 @@ describe('a move whose process was killed while starting it', () => {
 
   it('looks in Nova first when the request may have gone out, and asks when Nova shows nothing', async () => {
     const file = dbFile();
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await claimed(
       first.store,
       await first.approved({ server: 'server-x', destination: 'compute2' }),
@@ -85,7 +85,7 @@ describe('a move whose process was killed while starting it', () => {
     await first.store.setRunBaseline(run.id, 0);
     await first.store.flush();
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
     expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
@@ -97,7 +97,7 @@ describe('a move whose process was killed while starting it', () => {
 
   it('follows the migration its lost request started, never asking twice', async () => {
     const file = dbFile();
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const run = await claimed(
       first.store,
       await first.approved({ server: 'server-x', destination: 'compute2' }),
@@ -108,7 +108,7 @@ describe('a move whose process was killed while starting it', () => {
     // the request reached Nova; its answer died with the process
     await plannerFor(fx).cloud.liveMigrate(run.serverId, { host: 'compute2', blockMigration: 'auto' });
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
     expect(second.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
@@ -118,7 +118,7 @@ describe('a move whose process was killed while starting it', () => {
 
   it("does not take the server's previous move, begun moments before, for the one it lost", async () => {
     const file = dbFile();
-    const first = harness(fx, {}, await Store.open(file));
+    const first = harness(fx, {}, await LowdbStore.open(file));
     const there = await first.runner.start(
       await first.approved({ server: 'server-x', destination: 'compute2' }),
     );
@@ -139,7 +139,7 @@ describe('a move whose process was killed while starting it', () => {
     await first.store.setRunBaseline(back.id, latest?.id ?? 0);
     await first.store.flush();
 
-    const second = harness(fx, {}, await Store.open(file));
+    const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
     expect(second.store.getRun(back.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute1' });
@@ -150,7 +150,7 @@ describe('a move whose process was killed while starting it', () => {
 describe("an evacuation's move killed while starting", () => {
   it('is started after the restart: no server is failed or left, the host ends empty', async () => {
     const file = dbFile();
-    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const first = evacuationHarness(fx, {}, await LowdbStore.open(file));
     const id = await first.approved({ host: 'compute3', concurrency: 1 });
     // what evacuator.start and its first fill wrote before the kill: running, one item's move claimed
     const { store } = first;
@@ -165,7 +165,7 @@ describe("an evacuation's move killed while starting", () => {
     await claimed(store, child.id, 'm-killed5');
     await store.flush();
 
-    const second = evacuationHarness(fx, {}, await Store.open(file));
+    const second = evacuationHarness(fx, {}, await LowdbStore.open(file));
     await second.evacuator.resumeAll();
     await second.runner.resumeAll();
     await second.evacuator.idle();
@@ -192,7 +192,7 @@ describe("a drain's step killed between the host's write and its evacuation's st
   }, async () => {
     compute4Back(fx);
     const file = dbFile();
-    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const first = evacuationHarness(fx, {}, await LowdbStore.open(file));
     const { store, book } = first;
     const planner = { ...plannerFor(fx), clock: fx.clock };
     const plan = await planDrain(planner, {
@@ -224,7 +224,7 @@ describe("a drain's step killed between the host's write and its evacuation's st
     });
     await store.flush();
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(
       () => again.store.getDrain(drain.id)?.drain.hosts[0]?.phase === 'empty',
@@ -247,7 +247,7 @@ describe("a drain's return killed between asking for the move back and the host'
   }, async () => {
     compute4Back(fx);
     const file = dbFile();
-    const first = evacuationHarness(fx, {}, await Store.open(file));
+    const first = evacuationHarness(fx, {}, await LowdbStore.open(file));
     const { store, book, evacuator } = first;
     const planner = { ...plannerFor(fx), clock: fx.clock };
     const { cloud } = plannerFor(fx);
@@ -288,7 +288,7 @@ describe("a drain's return killed between asking for the move back and the host'
     });
     await store.flush();
 
-    slack = await slackHarness(fx, { store: await Store.open(file) });
+    slack = await slackHarness(fx, { store: await LowdbStore.open(file) });
     const again = slack;
     await waitFor(
       () => again.store.getDrain(drain.id)?.drain.hosts[0]?.phase === 'done',

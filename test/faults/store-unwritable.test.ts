@@ -5,7 +5,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import type { RunRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 import { canMount, type SmallDisk, smallDisk } from '../helpers/small-disk.ts';
@@ -37,7 +37,7 @@ describe.skipIf(!canMount)('a store that cannot write', () => {
 
   const start = async () => {
     slack = await slackHarness(fx, {
-      store: await Store.open(path),
+      store: await LowdbStore.open(path),
       runner: { timeoutMs: 24 * 3_600_000, stallAfterMs: 24 * 3_600_000 },
     });
     return slack;

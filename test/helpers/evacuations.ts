@@ -6,8 +6,8 @@ import { MigrationRunner } from '../../src/core/move/runner.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { Store } from '../../src/store/store.ts';
 import { everyone, plannerFor } from './core.ts';
 import { recordedStream } from './events.ts';
 import { onCall } from './runs.ts';
@@ -16,7 +16,7 @@ import type { SandboxFixture } from './sandbox.ts';
 export function evacuationHarness(
   fx: SandboxFixture,
   options: RunnerOptions = {},
-  store: Store | PostgresStore = Store.memory(),
+  store: LowdbStore | PostgresStore = LowdbStore.memory(),
 ) {
   const runEvents: RunEvent[] = [];
   const events: EvacuationEvent[] = [];

@@ -3,8 +3,8 @@ import type { MoveRequest } from '../../src/core/model/types.ts';
 import { MigrationRunner } from '../../src/core/move/runner.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import { RequestBook } from '../../src/core/requests.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { Store } from '../../src/store/store.ts';
 import { plan, plannerFor } from './core.ts';
 import { recordedStream } from './events.ts';
 import type { SandboxFixture } from './sandbox.ts';
@@ -14,7 +14,7 @@ export const onCall = new Set(['U_BOB', 'U_CAROL']);
 export function harness(
   fx: SandboxFixture,
   options: RunnerOptions = {},
-  store: Store | PostgresStore = Store.memory(),
+  store: LowdbStore | PostgresStore = LowdbStore.memory(),
 ) {
   const events: RunEvent[] = [];
   const deps = plannerFor(fx);

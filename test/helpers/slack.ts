@@ -13,8 +13,8 @@ import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import type { Language } from '../../src/i18n/index.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { Store } from '../../src/store/store.ts';
 import { expectNoContradictions } from './consistency.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
@@ -52,7 +52,7 @@ function recordingLogger(lines: LogLine[]): Logger {
   };
 }
 
-export interface SlackHarness<S extends Store | PostgresStore = Store> {
+export interface SlackHarness<S extends LowdbStore | PostgresStore = LowdbStore> {
   fake: FakeSlack;
   /** everything only `user` was shown (ephemeral messages and private answers), as text */
   privately(user: string): string;
@@ -109,7 +109,7 @@ export function appHomeOpened(slack: SlackHarness, user: string, eventId: string
 }
 
 /** Ferry in HTTP mode on a loopback port, a fake Slack Web API behind it, the sandbox cloud behind that. */
-export async function slackHarness<S extends Store | PostgresStore = Store>(
+export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbStore>(
   fx: Pick<SandboxFixture, 'clients'> & { clock: Clock },
   options: {
     store?: S;
@@ -137,7 +137,7 @@ export async function slackHarness<S extends Store | PostgresStore = Store>(
   const fake = options.fake ?? new FakeSlack();
   if (!options.fake) await fake.start();
   fake.userGroups.set('S0ONCALL', { handle: 'oncall', users: ['U_CAROL'] });
-  const store = options.store ?? (Store.memory() as S);
+  const store = options.store ?? (LowdbStore.memory() as S);
   const logged: LogLine[] = [];
   const logger = recordingLogger(logged);
   const ferry = await startFerry({

@@ -7,7 +7,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { systemClock } from '../../src/clock.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession } from '../../src/hostcheck/ssh.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 import { clients, cloud, openstack } from './lab.ts';
 
@@ -190,8 +190,10 @@ export function labHostChecker(): HostChecker {
 }
 
 /** Ferry with real timers in front of the lab's Nova */
-export function labFerry(options: Parameters<typeof slackHarness<Store>>[1] = {}): Promise<SlackHarness> {
-  return slackHarness<Store>({ clients, clock: systemClock }, { progressIntervalMs: 5_000, ...options });
+export function labFerry(
+  options: Parameters<typeof slackHarness<LowdbStore>>[1] = {},
+): Promise<SlackHarness> {
+  return slackHarness<LowdbStore>({ clients, clock: systemClock }, { progressIntervalMs: 5_000, ...options });
 }
 
 export const requestMessage = (slack: SlackHarness, server: string) =>

@@ -15,7 +15,7 @@ import { createOpenStackClients } from '../../src/openstack/client.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { loadCloudConfig } from '../../src/openstack/cloud-config.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { recordedStream } from '../helpers/events.ts';
 
 /**
@@ -78,7 +78,7 @@ async function untilSchedulerSeesItLeft(siblingId: string, sibling: string, host
   await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-export function harness(options: RunnerOptions = {}, store = Store.memory()) {
+export function harness(options: RunnerOptions = {}, store = LowdbStore.memory()) {
   const events: RunEvent[] = [];
   const stream = recordedStream().events;
   stream.subscribe((event) => {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
 import { restartGuest, runsOn, tickingBefore } from './lab-guest.ts';
 
@@ -87,7 +87,7 @@ describe('runs against real Nova', () => {
 
   it('resumes after a restart in the middle of a run and finishes the story', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-real-')), 'ferry.json');
-    const first = harness({}, await Store.open(file));
+    const first = harness({}, await LowdbStore.open(file));
     const { to } = await otherHost('server-x');
     const started = await first.runner.start(
       await first.approved({ server: 'server-x', destination: to, mode: 'live' }),
@@ -99,7 +99,7 @@ describe('runs against real Nova', () => {
     first.runner.stop();
     await first.runner.idle();
     await first.store.flush();
-    const second = harness({}, await Store.open(file));
+    const second = harness({}, await LowdbStore.open(file));
     expect((await second.runner.resumeAll()).map((r) => r.id)).toEqual([started.id]);
     await second.runner.idle();
     expect(second.store.getRun(started.id)?.outcome).toMatchObject({ kind: 'completed', host: to });

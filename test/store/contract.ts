@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Places } from '../../src/chat/places.ts';
 import type {
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   RunRecord,
 } from '../../src/core/model/records.ts';
+import type { Places } from '../../src/core/ports/places.ts';
 import type { StorePort } from '../../src/core/ports/store.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';
 

@@ -14,7 +14,7 @@ import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { StoreError } from '../../src/core/ports/store.ts';
-import { lockDatabase } from '../../src/store/file-lock.ts';
+import { lockDatabase } from '../../src/store/lowdb/file-lock.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -49,7 +49,7 @@ function second(args: string[], line: RegExp, env: NodeJS.ProcessEnv = {}) {
 }
 
 const HOLD = `
-import { lockDatabase } from './src/store/file-lock.ts';
+import { lockDatabase } from './src/store/lowdb/file-lock.ts';
 await lockDatabase(process.argv[1]);
 console.log('locked by', process.pid);
 setInterval(() => {}, 1000);

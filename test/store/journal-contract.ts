@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import { telling } from '../../src/core/journal.ts';
 import type { Outcome, ProgressSnapshot } from '../../src/core/model/records.ts';
+import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/core/ports/outbox.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 

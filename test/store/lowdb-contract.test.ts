@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { claimsContract } from './claims-contract.ts';
 import { storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
@@ -11,29 +11,29 @@ import { outboxEditsContract } from './outbox-edits-contract.ts';
 import { outboxJoinContract } from './outbox-join-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
-storeContract('lowdb in memory', { fresh: async () => Store.memory() });
-storeGuards('lowdb in memory', { fresh: async () => Store.memory() });
-claimsContract('lowdb in memory', { fresh: async () => Store.memory() });
-outboxContract('lowdb in memory', { fresh: async () => Store.memory() });
-outboxEditsContract('lowdb in memory', { fresh: async () => Store.memory() });
-outboxJoinContract('lowdb in memory', { fresh: async () => Store.memory() });
-journalContract('lowdb in memory', { fresh: async () => Store.memory() });
+storeContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+storeGuards('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+claimsContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+outboxContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+outboxEditsContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+outboxJoinContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+journalContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
 
 const files = new WeakMap<object, string>();
 const onFile = {
   fresh: async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-contract-')), 'ferry.json');
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     files.set(store, file);
     return store;
   },
-  reopen: async (store: object) => Store.open(files.get(store) as string),
+  reopen: async (store: object) => LowdbStore.open(files.get(store) as string),
 };
 storeContract('lowdb file', onFile);
 outboxContract('lowdb file', onFile);
 outboxEditsContract('lowdb file', onFile);
 outboxJoinContract('lowdb file', onFile);
 journalContract('lowdb file', {
-  fresh: async () => (await onFile.fresh()) as Store,
-  reopen: async (store) => (await onFile.reopen(store)) as Store,
+  fresh: async () => (await onFile.fresh()) as LowdbStore,
+  reopen: async (store) => (await onFile.reopen(store)) as LowdbStore,
 });

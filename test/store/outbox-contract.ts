@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/chat/outbox-port.ts';
+import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/core/ports/outbox.ts';
 import type { FerryStore } from '../../src/store/ferry-store.ts';
 
 /** The wall time (ms) a claim writes on the posts it hands out. */

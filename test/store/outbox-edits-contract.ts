@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxDraft } from '../../src/chat/outbox-port.ts';
+import type { OutboxDraft } from '../../src/core/ports/outbox.ts';
 import type { FerryStore } from '../../src/store/ferry-store.ts';
 import { post, WALL } from './outbox-contract.ts';
 

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MoveRecord } from '../../src/core/model/records.ts';
 import { StoreError } from '../../src/core/ports/store.ts';
-import { Store } from '../../src/store/store.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { moveRecord } from '../helpers/records.ts';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'ferry-store-')), 'data', 'ferry.json');
@@ -27,10 +27,10 @@ function request(id: string, at: number, status: MoveRecord['status'] = 'pending
 describe('the lowdb store', () => {
   it('creates a missing file and its directory, and reads back what it wrote', async () => {
     const file = tempFile();
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     await store.addRequest(request('r-1', 1000));
     await store.flush();
-    const reopened = await Store.open(file);
+    const reopened = await LowdbStore.open(file);
     expect(reopened.getMove('r-1')?.plan.serverName).toBe('server-x');
     expect(reopened.auditLog()).toEqual([
       {
@@ -45,18 +45,18 @@ describe('the lowdb store', () => {
 
   it('refuses a corrupt file with a clear message and leaves it untouched', async () => {
     const file = tempFile();
-    await Store.open(file);
+    await LowdbStore.open(file);
     writeFileSync(file, '{"schema": 1, "requests": [');
-    await expect(Store.open(file)).rejects.toThrow(StoreError);
-    await expect(Store.open(file)).rejects.toThrow(/will not overwrite it/);
+    await expect(LowdbStore.open(file)).rejects.toThrow(StoreError);
+    await expect(LowdbStore.open(file)).rejects.toThrow(/will not overwrite it/);
     expect(readFileSync(file, 'utf8')).toBe('{"schema": 1, "requests": [');
   });
 
   it('refuses a JSON file that is not a Ferry database', async () => {
     const file = tempFile();
-    await Store.open(file);
+    await LowdbStore.open(file);
     writeFileSync(file, '{"users": []}');
-    await expect(Store.open(file)).rejects.toThrow(/not a Ferry database/);
+    await expect(LowdbStore.open(file)).rejects.toThrow(/not a Ferry database/);
   });
 
   it('brings a first-version file up to the current schema: kinds, evacuation checks, chat places', async () => {
@@ -76,7 +76,7 @@ describe('the lowdb store', () => {
     const run = { id: 'm-1', requestId: 'r-1', state: 'running', origin: { controlsTs: '1.3' } };
     const v1 = { schema: 1, requests: [move, evacuation], runs: [run], audit: [] };
     writeFileSync(file, JSON.stringify(v1));
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     expect(store.getMove('r-1')).toMatchObject({ kind: 'move', runId: 'm-1' });
     expect(store.getMove('r-1')).not.toHaveProperty('origin');
     const upgraded = store.getEvacuation('e-1');
@@ -95,12 +95,12 @@ describe('the lowdb store', () => {
     mkdirSync(dirname(file), { recursive: true });
     const newer = JSON.stringify({ schema: 99, requests: [], runs: [], audit: [] });
     writeFileSync(file, newer);
-    await expect(Store.open(file)).rejects.toThrow(/written by a newer Ferry \(schema 99/);
+    await expect(LowdbStore.open(file)).rejects.toThrow(/written by a newer Ferry \(schema 99/);
     expect(readFileSync(file, 'utf8')).toBe(newer);
   });
 
   it('decides a request once: the first decision stands', async () => {
-    const store = Store.memory();
+    const store = LowdbStore.memory();
     await store.addRequest(request('r-1', 0));
     const [first, second] = await Promise.all([
       store.decide('r-1', 'approved', 'U_BOB', 5),
@@ -113,7 +113,7 @@ describe('the lowdb store', () => {
 
   it('compacts old finished records and archives old audit entries to an append-only file', async () => {
     const file = tempFile();
-    const store = await Store.open(file, { retentionMs: 1_000, auditKeep: 2 });
+    const store = await LowdbStore.open(file, { retentionMs: 1_000, auditKeep: 2 });
     await store.addRequest(request('old', 0));
     await store.decide('old', 'rejected', 'U_BOB', 10);
     await store.addRequest(request('new', 5_000));
@@ -137,7 +137,7 @@ describe('the database file is private and never followed through a link', () =>
     const file = tempFile();
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'null');
-    await expect(Store.open(file)).rejects.toThrow(
+    await expect(LowdbStore.open(file)).rejects.toThrow(
       /FERRY_DB.*holds null, not a Ferry database.*will not overwrite it/,
     );
     expect(readFileSync(file, 'utf8')).toBe('null');
@@ -145,13 +145,13 @@ describe('the database file is private and never followed through a link', () =>
 
   it('creates the directory 0700 and the file 0600, and keeps the mode of an existing file', async () => {
     const file = tempFile();
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     await store.addRequest(request('r-1', 1000));
     await store.flush();
     expect(modeOf(dirname(file))).toBe(0o700);
     expect(modeOf(file)).toBe(0o600);
     chmodSync(file, 0o640);
-    const reopened = await Store.open(file);
+    const reopened = await LowdbStore.open(file);
     await reopened.addRequest(request('r-2', 2000));
     await reopened.flush();
     expect(modeOf(file)).toBe(0o640);
@@ -160,9 +160,9 @@ describe('the database file is private and never followed through a link', () =>
   it('refuses a database that is a symbolic link and leaves the link alone', async () => {
     const file = tempFile();
     const real = `${file}.real`;
-    await (await Store.open(real)).flush();
+    await (await LowdbStore.open(real)).flush();
     symlinkSync(real, file);
-    await expect(Store.open(file)).rejects.toThrow(/is a symbolic link; Ferry refuses to follow it/);
+    await expect(LowdbStore.open(file)).rejects.toThrow(/is a symbolic link; Ferry refuses to follow it/);
     expect(lstatSync(file).isSymbolicLink()).toBe(true);
   });
 
@@ -172,7 +172,7 @@ describe('the database file is private and never followed through a link', () =>
     const victim = join(dirname(file), 'victim');
     writeFileSync(victim, 'precious');
     symlinkSync(victim, join(dirname(file), '.ferry.json.tmp'));
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     await store.addRequest(request('r-1', 1000));
     await store.flush();
     expect(readFileSync(victim, 'utf8')).toBe('precious');
@@ -181,7 +181,7 @@ describe('the database file is private and never followed through a link', () =>
 
   it('explains a failed write, names FERRY_DB and leaves no temp file behind', async () => {
     const file = tempFile();
-    const store = await Store.open(file);
+    const store = await LowdbStore.open(file);
     // root ignores file modes, so the write is made to fail another way: the path became a directory
     rmSync(file);
     mkdirSync(file);
@@ -193,7 +193,7 @@ describe('the database file is private and never followed through a link', () =>
 
   it('keeps the audit archive private too', async () => {
     const file = tempFile();
-    const store = await Store.open(file, { auditKeep: 1 });
+    const store = await LowdbStore.open(file, { auditKeep: 1 });
     await store.addRequest(request('r-1', 1000));
     await store.addRequest(request('r-2', 2000));
     await store.compact(3000);

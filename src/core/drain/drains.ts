@@ -10,7 +10,9 @@ import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records
 import type { PlannerDeps } from '../move/plan.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { AuditPort } from '../ports/audit.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { WindowsPort } from '../ports/windows.ts';
 import { ApprovalError, type ApproverPolicy, type RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
@@ -37,7 +39,7 @@ export class Drains {
       book: RequestBook;
       drainer: Drainer;
       evacuator: Evacuator;
-      store: StorePort;
+      store: RequestsPort & WindowsPort & AuditPort;
       clock: Clock;
       approvers: ApproverPolicy;
       events: EventSink;

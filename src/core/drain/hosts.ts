@@ -9,16 +9,21 @@ import type { DrainHostState, DrainRecord, DrainState, ServiceSeen } from '../mo
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import { keepDisabled } from '../move/service-guard.ts';
+import type { AuditPort } from '../ports/audit.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import type { JournalPort } from '../ports/journal.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { DurabilityPort } from '../ports/store.ts';
+import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
 
 /** What a drain's parts work with. */
 export interface DrainDeps {
   cloud: CloudApi;
   clock: Clock;
-  store: StorePort;
+  store: RequestsPort & ClaimsPort & WindowsPort & AuditPort & JournalPort & DurabilityPort;
   evacuator: Evacuator;
   book: RequestBook;
   access: AccessPolicy;
@@ -55,7 +60,7 @@ export function stepCount(state: DrainState): number {
 }
 
 /** One host of a drain as stored now. */
-export function hostOf(store: StorePort, id: string, host: string): DrainHostState {
+export function hostOf(store: RequestsPort, id: string, host: string): DrainHostState {
   const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
   if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
   return found;
@@ -63,7 +68,7 @@ export function hostOf(store: StorePort, id: string, host: string): DrainHostSta
 
 /** A change to one host of a drain, made only while `when` holds for it as stored. */
 export function setHost(
-  store: StorePort,
+  store: RequestsPort,
   id: string,
   host: string,
   change: Partial<DrainHostState>,

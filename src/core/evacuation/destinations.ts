@@ -4,10 +4,11 @@ import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import { blockersOn } from '../move/fit.ts';
+import type { AuditPort } from '../ports/audit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 
-type Deps = { cloud: CloudApi; clock: Clock; store: StorePort; events: EventSink };
+type Deps = { cloud: CloudApi; clock: Clock; store: RequestsPort & AuditPort; events: EventSink };
 
 /**
  * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move

@@ -6,7 +6,8 @@ import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
 import type { Evacuator } from './evacuator.ts';
 import { planMoveBack } from './move-back.ts';
@@ -34,7 +35,7 @@ export class Evacuations {
       planner: PlannerDeps;
       book: RequestBook;
       evacuator: Evacuator;
-      store: StorePort;
+      store: RequestsPort & WindowsPort;
       clock: Clock;
       permissions: Permissions;
     },

@@ -9,9 +9,14 @@ import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import type { MigrationRunner } from '../move/runner.ts';
 import { holdReason, serviceAtEnd } from '../move/service-guard.ts';
+import type { AuditPort } from '../ports/audit.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import type { JournalPort } from '../ports/journal.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
-import { StaleRecordError, type StorePort } from '../ports/store.ts';
+import { type DurabilityPort, StaleRecordError } from '../ports/store.ts';
 import { moveOfEvacuationItem } from '../request-records.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
@@ -38,7 +43,7 @@ export class Evacuator {
     private readonly deps: {
       cloud: CloudApi;
       clock: Clock;
-      store: StorePort;
+      store: RequestsPort & ClaimsPort & RunsPort & AuditPort & JournalPort & DurabilityPort;
       runner: MigrationRunner;
       access: AccessPolicy;
       hostConfig?: HostConfigProvider;

@@ -7,7 +7,7 @@ import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts'
 import type { CheckResult, MoveMode } from '../model/types.ts';
 import { blockersOn, liveHypervisorBlocker, type Need, needOf } from '../move/fit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import { fingerprintOf } from './plan.ts';
 
 /**
@@ -170,7 +170,7 @@ export function isHomeAlready(item: EvacuationItemState): boolean {
  * live move onto an older QEMU (or another hypervisor type), whatever the room then; room and groups
  * change meanwhile, so the move back's own plan checks them. Nova not answering records nothing.
  */
-export async function readWhyNotBack(deps: { store: StorePort; cloud: CloudApi }, requestId: string) {
+export async function readWhyNotBack(deps: { store: RequestsPort; cloud: CloudApi }, requestId: string) {
   const state = deps.store.getEvacuation(requestId)?.evacuation;
   if (!state || state.returnOf) return;
   const left = state.items.filter((item) => item.outcome?.kind === 'completed' && goesBackLive(item));

@@ -1,7 +1,7 @@
 import type { EvacuationItemState } from '../model/records.ts';
 import { capacityShortfall, type Need, needOf } from '../move/fit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RunsPort } from '../ports/runs.ts';
 
 /**
  * The room evacuations take on their destinations: whether a host has room for one more server by
@@ -14,7 +14,7 @@ export class RoomKeeper {
   private readonly sent = new Map<string, { host: string; need: Need; runId?: string }>();
   private readonly roomChecks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly deps: { cloud: CloudApi; store: StorePort }) {}
+  constructor(private readonly deps: { cloud: CloudApi; store: RunsPort }) {}
 
   /** Whether `host` has room for the item's server now; when it has, the room is kept for it. */
   roomFor(item: EvacuationItemState, host: string): Promise<boolean> {

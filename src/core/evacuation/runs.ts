@@ -5,11 +5,11 @@ import { telling } from '../journal.ts';
 import type { EvacuationItemState } from '../model/records.ts';
 import type { MigrationRunner } from '../move/runner.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import type { RoomKeeper } from './room.ts';
 
 interface ItemRunDeps {
-  store: StorePort;
+  store: RequestsPort;
   runner: MigrationRunner;
   clock: Clock;
   events: EventSink;
@@ -57,7 +57,7 @@ export async function startCutShort(deps: ItemRunDeps, room: RoomKeeper, request
  * servers Ferry did not move are read again (someone may have moved or deleted one meanwhile).
  */
 export async function readWhereUnmovedAre(
-  deps: { store: StorePort; cloud: CloudApi },
+  deps: { store: RequestsPort; cloud: CloudApi },
   requestId: string,
 ): Promise<void> {
   const { store, cloud } = deps;

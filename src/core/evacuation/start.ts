@@ -5,8 +5,10 @@ import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord } from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
+import type { AuditPort } from '../ports/audit.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import { fingerprintOf, planEvacuation } from './plan.ts';
 
 /**
@@ -19,7 +21,7 @@ export async function replanAtStart(
   deps: {
     cloud: CloudApi;
     clock: Clock;
-    store: StorePort;
+    store: RequestsPort & ClaimsPort & AuditPort;
     access: AccessPolicy;
     hostConfig?: HostConfigProvider;
   },
@@ -73,7 +75,7 @@ export async function replanAtStart(
  * once its claims are let go and the audit entry written.
  */
 export async function supersede(
-  deps: { store: StorePort; clock: Clock; events: EventSink },
+  deps: { store: RequestsPort & ClaimsPort & AuditPort; clock: Clock; events: EventSink },
   requestId: string,
   fresh: EvacuationPlan,
 ): Promise<EvacuationRecord> {

@@ -3,7 +3,8 @@ import { isCloudError } from '../cloud-errors.ts';
 import type { Next } from '../driven-loops.ts';
 import type { EventSink } from '../events.ts';
 import { tellAlone } from '../journal.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { JournalPort } from '../ports/journal.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 
 /**
  * An evacuation whose looks fail because the cloud does not answer (Nova down, answering 5xx to
@@ -20,7 +21,7 @@ export class EvacuationTroubles {
   constructor(
     private readonly deps: {
       clock: Clock;
-      store: StorePort;
+      store: RequestsPort & JournalPort;
       events: EventSink;
       /** the error in Ferry's words (never the cloud's own text) */
       explain?: (error: unknown) => string;

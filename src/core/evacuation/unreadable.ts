@@ -4,7 +4,7 @@ import type { EventSink } from '../events.ts';
 import { tellAlone } from '../journal.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { JournalPort } from '../ports/journal.ts';
 import type { RoomKeeper } from './room.ts';
 
 /**
@@ -17,7 +17,7 @@ export class UnreadableServers {
   private readonly told = new Set<string>();
 
   constructor(
-    private readonly deps: { cloud: CloudApi; store: StorePort; events: EventSink; clock: Clock },
+    private readonly deps: { cloud: CloudApi; store: JournalPort; events: EventSink; clock: Clock },
     private readonly room: RoomKeeper,
   ) {}
 

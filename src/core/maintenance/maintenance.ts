@@ -12,8 +12,12 @@ import type { EvacuationRecord, Reminder, WindowRecord } from '../model/records.
 import type { AccessPolicy } from '../model/types.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
+import type { AuditPort } from '../ports/audit.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { JournalPort } from '../ports/journal.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { WindowsPort } from '../ports/windows.ts';
 
 /**
  * Maintenance windows: when a host will be worked on, reminders before it, a weekday digest, and an
@@ -130,7 +134,7 @@ export class MaintenanceService {
     private readonly deps: {
       cloud: CloudApi;
       clock: Clock;
-      store: StorePort;
+      store: RequestsPort & ClaimsPort & WindowsPort & AuditPort & JournalPort;
       evacuator: Evacuator;
       /** drains approved ahead for a window start with it */
       drains?: { startWithWindow(windowId: string): Promise<unknown> };

@@ -3,8 +3,8 @@ import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
  * Ferry's records: requests (moves and evacuations), runs, maintenance windows and the audit trail.
- * The core owns them; a store adapter (store/store.ts) only keeps them. Where the chat edge shows them
- * (Slack channels and message timestamps) is the edge's own business (chat/places.ts).
+ * The core owns them; a store adapter (store/lowdb/, store/postgres/) only keeps them. Where the chat edge shows them
+ * (Slack channels and message timestamps) is the edge's own business (core/ports/places.ts).
  */
 
 /**

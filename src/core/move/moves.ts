@@ -3,7 +3,8 @@ import { k, t } from '../../i18n/index.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import { type RequestBook, summarize } from '../requests.ts';
 import { type PlannerDeps, planMove } from './plan.ts';
 import { RunActionError } from './run-errors.ts';
@@ -31,7 +32,7 @@ export class Moves {
       planner: PlannerDeps;
       book: RequestBook;
       runner: MigrationRunner;
-      store: StorePort;
+      store: RequestsPort & ClaimsPort;
       clock: Clock;
       permissions: Permissions;
       suggest: Suggest;

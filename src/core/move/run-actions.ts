@@ -2,8 +2,9 @@ import type { Clock } from '../../clock.ts';
 import { k, t } from '../../i18n/index.ts';
 import { stateWord } from '../../messages/states.ts';
 import type { RunRecord, RunState } from '../model/records.ts';
+import type { AuditPort } from '../ports/audit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RunsPort } from '../ports/runs.ts';
 import { explainActionFailure } from './outcome.ts';
 import { RunActionError } from './run-errors.ts';
 
@@ -17,7 +18,7 @@ export class RunActions {
     private readonly deps: {
       cloud: CloudApi;
       clock: Clock;
-      store: StorePort;
+      store: RunsPort & AuditPort;
       /** the runner's phase change (store and event) */
       enter(runId: string, state: RunState): Promise<void>;
       /** the runner's confirmation, shared with its auto-confirm */

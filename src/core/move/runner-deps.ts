@@ -1,13 +1,16 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
+import type { AuditPort } from '../ports/audit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { JournalPort } from '../ports/journal.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
   cloud: CloudApi;
   clock: Clock;
-  store: StorePort;
+  store: RequestsPort & RunsPort & AuditPort & JournalPort;
   events: EventSink;
 }
 

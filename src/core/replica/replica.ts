@@ -4,6 +4,7 @@ import type { Drainer } from '../drain/drainer.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { DrainRecord, EvacuationRecord, RunRecord } from '../model/records.ts';
 import type { MigrationRunner } from '../move/runner.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import {
   approvedMoveLease,
   drainLease,
@@ -15,7 +16,9 @@ import {
   leaseOfRun,
   SCHEDULER_LEASE,
 } from '../ports/leases.ts';
-import type { StorePort } from '../ports/store.ts';
+import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
+import type { DurabilityPort } from '../ports/store.ts';
 
 /** What one sweep did, for the thread ("picked up") and for /healthz. */
 export interface Sweep {
@@ -68,7 +71,7 @@ export class Replica {
   constructor(
     private readonly deps: {
       leases: Leases;
-      store: StorePort;
+      store: RequestsPort & ClaimsPort & RunsPort & DurabilityPort;
       runner: MigrationRunner;
       evacuator: Evacuator;
       drainer: Drainer;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { ORPHANED_MS } from '../../chat/outbox-port.ts';
 import type { FerryEvent } from '../../core/events.ts';
 import {
   type JournalEntry,
@@ -9,6 +8,7 @@ import {
   subjectOf,
   type Telling,
 } from '../../core/journal.ts';
+import { ORPHANED_MS } from '../../core/ports/outbox.ts';
 
 interface Row {
   seq: string;

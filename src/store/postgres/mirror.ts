@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { Place } from '../../chat/places.ts';
 import type { AuditEntry, RequestRecord, RunRecord, WindowRecord } from '../../core/model/records.ts';
+import type { Place } from '../../core/ports/places.ts';
 
 export type Table = 'requests' | 'runs' | 'windows' | 'places' | 'audit';
 export type RowTable = Exclude<Table, 'audit'>;

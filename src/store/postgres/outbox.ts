@@ -8,8 +8,8 @@ import {
   type OutboxMerge,
   type OutboxResult,
   type OutboxStore,
-} from '../../chat/outbox-port.ts';
-import type { Place } from '../../chat/places.ts';
+} from '../../core/ports/outbox.ts';
+import type { Place } from '../../core/ports/places.ts';
 import { join, joinChain, joinedMessage, mayCarry, settleJoined, threadKey } from '../outbox-join.ts';
 import {
   absorbsEdit,

@@ -1,32 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
+import type {
+  AuditEntry,
+  Claim,
+  HeldClaim,
+  RequestRecord,
+  RunRecord,
+  WindowRecord,
+} from '../../core/model/records.ts';
 import type {
   OutboxDraft,
   OutboxEntry,
   OutboxMerge,
   OutboxResult,
   OutboxStore,
-} from '../../chat/outbox-port.ts';
-import type { Place, Places } from '../../chat/places.ts';
-import { type JournalEntry, published, type Telling } from '../../core/journal.ts';
-import type {
-  AuditEntry,
-  Claim,
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  EvacuationState,
-  HeldClaim,
-  MoveRecord,
-  PlanSummary,
-  RequestRecord,
-  RunRecord,
-  WindowRecord,
-} from '../../core/model/records.ts';
+} from '../../core/ports/outbox.ts';
+import type { Place, Places } from '../../core/ports/places.ts';
 import type { StorePort, WriteFailure } from '../../core/ports/store.ts';
 import * as change from '../changes.ts';
-import * as claim from '../claims.ts';
-import { RecordStore } from '../record-store.ts';
+import { RecordStore } from '../records/record-store.ts';
 import { type StoreOptions, withDefaults } from '../retention.ts';
 import { addClaiming, approveClaiming } from './claims.ts';
 import { compactRows } from './compaction.ts';
@@ -154,61 +147,6 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return [...this.rows.requests.values()];
   }
 
-  setEvacuationPhase(
-    id: string,
-    phase: EvacuationState['phase'],
-    details: change.EvacuationPhaseDetails = {},
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.setEvacuationPhase(e, phase, details));
-    return this.updateRequest(id, apply, tell);
-  }
-
-  updateEvacuationItems(
-    id: string,
-    changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-    plan?: { fingerprint: string },
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.updateEvacuationItems(e, changes, plan));
-    return this.updateRequest(id, apply, tell);
-  }
-
-  updateDrain(
-    id: string,
-    apply: (drain: DrainRecord) => void,
-    tell?: Telling<DrainRecord>,
-  ): Promise<DrainRecord> {
-    return this.updateRequest(id, change.onDrain(id, apply), tell);
-  }
-
-  replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
-    return this.updateRequest(id, (request, audit) => {
-      const move = change.asMove(request, id);
-      audit(change.replacePlan(move, plan, at));
-      return move;
-    });
-  }
-
-  async decide(
-    id: string,
-    status: 'approved' | 'rejected' | 'expired',
-    actor: string,
-    at: number,
-    note?: string,
-    seenFingerprint?: string,
-  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
-    let result: { decided: boolean; planChanged?: boolean } = { decided: false };
-    const request = await this.updateRequest(id, (found, audit) => {
-      const request = change.asRequest(found, id);
-      const { audit: entry, ...outcome } = change.decide(request, status, actor, at, note, seenFingerprint);
-      result = outcome;
-      if (entry) audit(entry);
-      return request;
-    });
-    return { request, ...result };
-  }
-
   // ---- claims: checked and taken under the claims lock (postgres/claims.ts)
 
   approveClaiming(
@@ -226,14 +164,6 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     claims: Claim[],
   ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
     return addClaiming(this.writes, record, claims);
-  }
-
-  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
-    await this.updateRequest(id, (request) => {
-      const found = change.asRequest(request, id);
-      claim.releaseClaims(found, serverIds);
-      return found;
-    });
   }
 
   // ---- where the chat edge shows requests and runs
@@ -369,7 +299,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     return this.writes.write(work);
   }
 
-  private updateRequest<R extends RequestRecord>(
+  protected updateRequest<R extends RequestRecord>(
     id: string,
     apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
     tell?: Telling<R>,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ReplayGuard } from '../../chat/slack-app.ts';
+import type { ReplayGuard } from '../../core/ports/replays.ts';
 import { StoreError } from '../../core/ports/store.ts';
 
 /** How long a signature is remembered: longer than the 5 minutes Bolt accepts a request's timestamp. */

@@ -1,8 +1,8 @@
 import { Low, Memory } from 'lowdb';
-import { StoreError, type WriteFailure } from '../core/ports/store.ts';
+import { StoreError, type WriteFailure } from '../../core/ports/store.ts';
+import { assignDeep } from '../postgres/mirror.ts';
+import { type Database, EMPTY, NotADatabaseError, upgrade } from '../schema.ts';
 import { DatabaseFileError, SafeJsonFile } from './json-file.ts';
-import { assignDeep } from './postgres/mirror.ts';
-import { type Database, EMPTY, NotADatabaseError, upgrade } from './schema.ts';
 
 /**
  * The lowdb database behind the store: opened and brought to the current schema once, then written

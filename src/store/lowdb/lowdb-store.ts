@@ -1,45 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { type JournalEntry, published, type Recorded, type Telling } from '../../core/journal.ts';
+import type {
+  AuditEntry,
+  Claim,
+  HeldClaim,
+  RequestRecord,
+  RunRecord,
+  WindowRecord,
+} from '../../core/model/records.ts';
 import type {
   OutboxDraft,
   OutboxEntry,
   OutboxMerge,
   OutboxResult,
   OutboxStore,
-} from '../chat/outbox-port.ts';
-import type { Place, Places } from '../chat/places.ts';
-import { type JournalEntry, published, type Recorded, type Telling } from '../core/journal.ts';
-import type {
-  AuditEntry,
-  Claim,
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  EvacuationState,
-  HeldClaim,
-  MoveRecord,
-  PlanSummary,
-  RequestRecord,
-  RunRecord,
-  WindowRecord,
-} from '../core/model/records.ts';
-import { StoreError, type StorePort, type WriteFailure } from '../core/ports/store.ts';
-import { auditEntry } from './audit.ts';
-import * as change from './changes.ts';
-import * as claim from './claims.ts';
+} from '../../core/ports/outbox.ts';
+import type { Place, Places } from '../../core/ports/places.ts';
+import { StoreError, type StorePort, type WriteFailure } from '../../core/ports/store.ts';
+import { auditEntry } from '../audit.ts';
+import * as change from '../changes.ts';
+import * as claim from '../claims.ts';
+import { RecordStore } from '../records/record-store.ts';
+import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
+import type { Database } from '../schema.ts';
 import { DatabaseFile } from './database-file.ts';
-import { dropTold, journalOf, recordEvents } from './journal-lowdb.ts';
+import { dropTold, journalOf, recordEvents } from './journal.ts';
 import { appendPrivate } from './json-file.ts';
-import { LowdbOutbox } from './outbox-lowdb.ts';
-import { RecordStore } from './record-store.ts';
-import { compactDatabase, type StoreOptions, withDefaults } from './retention.ts';
-import type { Database } from './schema.ts';
+import { LowdbOutbox } from './outbox.ts';
 
 /**
  * Ferry's only writer of state. Named operations, no raw handle: every change goes through here,
  * and every write replaces the file atomically (a private temp file, then a rename: see json-file.ts).
  */
 
-export class Store extends RecordStore implements StorePort, Places, OutboxStore {
+export class LowdbStore extends RecordStore implements StorePort, Places, OutboxStore {
   private readonly outbox: LowdbOutbox;
   /** this process, as the writer of its journal entries */
   private readonly writer = randomUUID();
@@ -53,12 +47,12 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
   }
 
   /** Opens (or creates) the database file; a corrupt file stops start-up and is left untouched. */
-  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    return new Store(await DatabaseFile.open(path), withDefaults(options));
+  static async open(path: string, options: StoreOptions = {}): Promise<LowdbStore> {
+    return new LowdbStore(await DatabaseFile.open(path), withDefaults(options));
   }
 
-  static memory(options: StoreOptions = {}): Store {
-    return new Store(DatabaseFile.memory(), withDefaults(options));
+  static memory(options: StoreOptions = {}): LowdbStore {
+    return new LowdbStore(DatabaseFile.memory(), withDefaults(options));
   }
 
   private get data() {
@@ -79,44 +73,17 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return this.data.requests.find((request) => request.id === id);
   }
 
-  async setEvacuationPhase(
-    id: string,
-    phase: EvacuationState['phase'],
-    details: change.EvacuationPhaseDetails = {},
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.setEvacuationPhase(e, phase, details));
-    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
-    return change.asEvacuation(this.getRequest(id), id);
+  protected requestList(): RequestRecord[] {
+    return this.data.requests;
   }
 
-  async updateEvacuationItems(
+  protected async updateRequest<R extends RequestRecord>(
     id: string,
-    changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-    plan?: { fingerprint: string },
-    tell?: Telling<EvacuationRecord>,
-  ): Promise<EvacuationRecord> {
-    const apply = change.onEvacuation(id, (e) => change.updateEvacuationItems(e, changes, plan));
-    await this.changeTelling(tell, (data) => apply(find(data.requests, id)));
-    return change.asEvacuation(this.getRequest(id), id);
-  }
-
-  async updateDrain(
-    id: string,
-    apply: (drain: DrainRecord) => void,
-    tell?: Telling<DrainRecord>,
-  ): Promise<DrainRecord> {
-    // a throw leaves the record as it was: apply works on a copy, kept only when it returns
-    await this.changeTelling(tell, (data) => change.onDrain(id, apply)(find(data.requests, id)));
-    return change.asDrain(this.getRequest(id), id);
-  }
-
-  /** The fresh checks of a re-check (on approval): what the run will follow. */
-  async replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord> {
-    await this.file.change((data) =>
-      audit(data, change.replacePlan(change.asMove(find(data.requests, id), id), plan, at)),
-    );
-    return change.asMove(this.getRequest(id), id);
+    apply: (request: RequestRecord | undefined, audit: (entry: AuditEntry) => void) => R,
+    tell?: Telling<R>,
+  ): Promise<RequestRecord> {
+    await this.changeTelling(tell, (data) => apply(find(data.requests, id), (entry) => audit(data, entry)));
+    return change.asRequest(this.getRequest(id), id);
   }
 
   // ---- where the chat edge shows requests and runs
@@ -129,34 +96,6 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     await this.file.change((data) => {
       data.places[subjectId] = { ...data.places[subjectId], ...place };
     });
-  }
-
-  /**
-   * Records approval, rejection or expiry, once: a request already decided keeps its first decision.
-   * Answers the record and whether this call was the one that decided it.
-   */
-  async decide(
-    id: string,
-    status: 'approved' | 'rejected' | 'expired',
-    actor: string,
-    at: number,
-    note?: string,
-    /** an approval of an evacuation holds only for the exact plan the approver saw */
-    seenFingerprint?: string,
-  ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean }> {
-    const result = await this.file.change((data) => {
-      const { audit: entry, ...outcome } = change.decide(
-        change.asRequest(find(data.requests, id), id),
-        status,
-        actor,
-        at,
-        note,
-        seenFingerprint,
-      );
-      if (entry) audit(data, entry);
-      return outcome;
-    });
-    return { request: change.asRequest(this.getRequest(id), id), ...result };
   }
 
   // ---- claims: checked and taken synchronously up to the write, so two callers cannot both take one
@@ -200,13 +139,7 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
     return { request: change.asRequest(this.getRequest(record.id), record.id) };
   }
 
-  async releaseClaims(id: string, serverIds?: string[]): Promise<void> {
-    await this.file.change((data) => {
-      claim.releaseClaims(change.asRequest(find(data.requests, id), id), serverIds);
-    });
-  }
-
-  // ---- Slack messages before they are sent (outbox-lowdb.ts)
+  // ---- Slack messages before they are sent (outbox.ts)
 
   enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
     return this.outbox.enqueueOutbox(draft, at, merge);
@@ -264,10 +197,6 @@ export class Store extends RecordStore implements StorePort, Places, OutboxStore
 
   runs(): RunRecord[] {
     return [...this.data.runs];
-  }
-
-  protected requestList(): RequestRecord[] {
-    return this.data.requests;
   }
 
   protected async updateRun(

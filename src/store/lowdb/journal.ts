@@ -5,8 +5,8 @@ import {
   type Recorded,
   supersedes,
   type Telling,
-} from '../core/journal.ts';
-import type { Database } from './schema.ts';
+} from '../../core/journal.ts';
+import type { Database } from '../schema.ts';
 
 /** Records `tell`'s events of `record` in the draft being written (a progress drops its run's older one). */
 export function recordEvents<R>(data: Database, tell: Telling<R>, record: R, writer: string): Recorded {

@@ -5,9 +5,8 @@ import type {
   OutboxMerge,
   OutboxResult,
   OutboxStore,
-} from '../chat/outbox-port.ts';
-import type { DatabaseFile } from './database-file.ts';
-import { join, joinChain, joinedMessage, settleJoined, threadKey } from './outbox-join.ts';
+} from '../../core/ports/outbox.ts';
+import { join, joinChain, joinedMessage, settleJoined, threadKey } from '../outbox-join.ts';
 import {
   absorbsEdit,
   claimable,
@@ -24,8 +23,9 @@ import {
   supersededEdits,
   tells,
   waitsForItsMessage,
-} from './outbox-rules.ts';
-import type { Database } from './schema.ts';
+} from '../outbox-rules.ts';
+import type { Database } from '../schema.ts';
+import type { DatabaseFile } from './database-file.ts';
 
 /**
  * The outbox in the lowdb file. One process holds the file (file-lock.ts), so each operation runs to

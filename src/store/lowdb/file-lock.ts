@@ -2,8 +2,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { StoreError } from '../core/ports/store.ts';
-import { readPrivateFile, writePrivateFile } from './private-file.ts';
+import { StoreError } from '../../core/ports/store.ts';
+import { readPrivateFile, writePrivateFile } from '../../private-file.ts';
 
 /**
  * One Ferry per database file. The lock is a directory beside it (`<file>.lock`, made atomically by
