@@ -1,5 +1,4 @@
 import { TranslatedError, t } from '../i18n/index.ts';
-import { formatDuration } from './move/progress.ts';
 
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
@@ -80,19 +79,6 @@ export class OpenStackUnreachableError extends Error {
   ) {
     super(`${service} ${method} ${path} failed: ${reason}`);
   }
-}
-
-/**
- * Why the cloud gave no answer, in words: the last try's reason, or for a read tried again what all its
- * tries got ("no answer to 4 tries over 2m 01s", not the last try's "no answer within 30 s").
- */
-export function unansweredReason(error: OpenStackUnreachableError): string {
-  const tries = error.tries;
-  if (!tries || tries.count < 2) return error.reason;
-  const over = formatDuration(tries.overMs);
-  return tries.allTimedOut
-    ? t`no answer to ${tries.count} tries over ${over}`
-    : t`${error.reason}, the last of ${tries.count} tries over ${over}`;
 }
 
 /**

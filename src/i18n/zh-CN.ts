@@ -825,8 +825,6 @@ export const zhCN: Record<string, string> = {
   'getent hosts: nothing': 'getent hosts：无结果',
   'getent passwd nova: nothing': 'getent passwd nova：无结果',
   'go back to their host once it is back': '在节点恢复后迁回原节点',
-  'guest paused (or switched to post-copy) until the copy finishes':
-    '虚拟机暂停（或切换到 post-copy）直到复制完成',
   held: '已暂停（等待新计划）',
   'host check: {{0}}': '主机检查：{{0}}',
   'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
@@ -1413,7 +1411,6 @@ export const zhCN: Record<string, string> = {
     'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
   'Nova did not answer, but its records show the migration started{{0}}{{1}}':
     'Nova 没有应答，但其记录显示迁移已开始{{0}}{{1}}',
-  'Nova did not answer': 'Nova 没有应答',
   "Nova's records show the migration started{{0}}": 'Nova 的记录显示迁移已开始{{0}}',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
     'Nova 没有开始迁移：共尝试 {{0}} 次，均未得到应答或未到达 Nova（最后一次：{{1}}），且此后 Nova 没有 {{2}} 的任何迁移记录。没有开始任何迁移；待 Nova 恢复应答后请重新申请。',

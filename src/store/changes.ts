@@ -13,6 +13,7 @@ import type {
   RunState,
   WindowRecord,
 } from '../core/model/records.ts';
+import type { TransitionNote } from '../core/model/run-facts.ts';
 import { StaleRecordError, StoreError } from '../core/ports/store.ts';
 import { describeRequest } from './audit.ts';
 
@@ -219,7 +220,7 @@ export function saveProgress(run: RunRecord, progress: ProgressSnapshot): void {
   run.lastProgress = progress;
 }
 
-export function transition(run: RunRecord, state: RunState, at: number, note?: string): void {
+export function transition(run: RunRecord, state: RunState, at: number, note?: TransitionNote): void {
   // an ended run stays ended: a confirm's answer can arrive after the watcher saw Nova finish it
   if (run.state === state || run.state === 'done') return;
   run.state = state;
@@ -233,7 +234,13 @@ export function finishRun(run: RunRecord, outcome: Outcome, at: number): AuditEn
   run.endedAt = at;
   run.outcome = outcome;
   run.transitions.push({ state: 'done', at, note: outcome.kind });
-  return { at, actor: 'ferry', action: `outcome:${outcome.kind}`, subject: run.id, detail: outcome.message };
+  return {
+    at,
+    actor: 'ferry',
+    action: `outcome:${outcome.kind}`,
+    subject: run.id,
+    detail: outcome.fact ? JSON.stringify(outcome.fact) : outcome.message,
+  };
 }
 
 export function windowAudit(window: WindowRecord): AuditEntry {

@@ -12,6 +12,7 @@ import type {
   RunState,
   WindowRecord,
 } from '../core/model/records.ts';
+import type { TransitionNote } from '../core/model/run-facts.ts';
 import * as change from './changes.ts';
 import { heldClaims } from './claims.ts';
 
@@ -103,7 +104,7 @@ export abstract class RecordStore {
     id: string,
     state: RunState,
     at: number,
-    note?: string,
+    note?: TransitionNote,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
     return this.updateRun(id, (run) => change.transition(run, state, at, note), tell);

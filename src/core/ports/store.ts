@@ -16,6 +16,7 @@ import type {
   RunState,
   WindowRecord,
 } from '../model/records.ts';
+import type { TransitionNote } from '../model/run-facts.ts';
 
 /** A store refused or failed an operation; the message says which and what to do. */
 export class StoreError extends Error {
@@ -138,7 +139,7 @@ export interface StorePort {
     id: string,
     state: RunState,
     at: number,
-    note?: string,
+    note?: TransitionNote,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord>;
   /**
