@@ -18,6 +18,7 @@ import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
 import { unansweredReason } from '../messages/cloud.ts';
+import { approvalRefusalText } from '../messages/requests.ts';
 import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
 import { escapeMrkdwn } from './render.ts';
 
@@ -73,8 +74,9 @@ export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(cloudActionLead(error))}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof RunActionError) return escapeKeepingMentions(runActionErrorText(error));
-  if (error instanceof ApprovalError || error instanceof NotAllowedError)
-    return escapeKeepingMentions(error.message);
+  if (error instanceof ApprovalError)
+    return escapeKeepingMentions(error.refusal ? approvalRefusalText(error.refusal) : error.message);
+  if (error instanceof NotAllowedError) return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }

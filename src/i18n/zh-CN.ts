@@ -865,7 +865,6 @@ export const zhCN: Record<string, string> = {
     'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'memory: needs {{0}} MB, {{1}} MB free': '内存：需要 {{0}} MB，可用 {{1}} MB',
-  'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
   'moves at once per host (default 2, at most 10)': '每个节点同时进行的迁移数（默认 2，最多 10）',
@@ -1008,7 +1007,6 @@ export const zhCN: Record<string, string> = {
   'go back to their host once it is back, except {{0}} of the {{1}} that leave (the plan says why)':
     '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
-  'step of drain {{0}}': '排空 {{0}} 的一步',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
   'stop a drain': '停止排空',
   'stop an evacuation': '停止疏散',

@@ -43,7 +43,7 @@ export function runRefusalText(refusal: RunRefusal): string {
       return t`Nothing to revert: the migration is ${stateWord(refusal.state)}.`;
     case 'unknown-server': {
       const names = refusal.suggestions;
-      return `${refusal.reason} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
+      return `${refusal.check?.reason ?? ''} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
     }
   }
 }

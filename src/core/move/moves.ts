@@ -58,8 +58,8 @@ export class Moves {
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
     if (!plan.server && !plan.serverAmbiguous) {
       const names = this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []));
-      const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
-      throw new RunActionError({ code: 'unknown-server', server: input.server, reason, suggestions: names });
+      const check = plan.checks.find((each) => each.id === 'parameters');
+      throw new RunActionError({ code: 'unknown-server', server: input.server, check, suggestions: names });
     }
     const request = await book.submit(plan, { dryRun: input.dryRun });
     return { request, plan };

@@ -1,4 +1,6 @@
+import { FactError } from '../fact-error.ts';
 import type { OutcomeKind, RunState } from '../model/records.ts';
+import type { CheckResult } from '../model/types.ts';
 
 /**
  * Why an action on a move or its run is refused now, as data; src/messages/run-refusals.ts words it.
@@ -23,28 +25,17 @@ export type RunRefusal =
   | { code: 'nothing-to-confirm'; state: RunState }
   | { code: 'nothing-to-revert'; state: RunState }
   /**
-   * no server has the name asked for: the checks' reason (the parameters check, as the plan said it)
-   * and close names to suggest
+   * no server has the name asked for: the plan's parameters check (it says why) and close names to
+   * suggest
    */
-  | { code: 'unknown-server'; server: string; reason: string; suggestions: string[] };
+  | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] };
 
-/**
- * A person asked for something the run's state does not allow: `refusal` says why. Code not yet
- * speaking in facts may still pass a function making its words (`say`), read where it is shown.
- */
-export class RunActionError extends Error {
+/** A person asked for something the run's state does not allow: `refusal` says why. */
+export class RunActionError extends FactError<RunRefusal> {
   override readonly name: string = 'RunActionError';
-  readonly refusal: RunRefusal | null;
-  readonly say: (() => string) | null;
 
-  constructor(refusal: RunRefusal | (() => string)) {
-    super(typeof refusal === 'function' ? '' : refusal.code);
-    this.refusal = typeof refusal === 'function' ? null : refusal;
-    this.say = typeof refusal === 'function' ? refusal : null;
-    if (this.say) {
-      const say = this.say;
-      Object.defineProperty(this, 'message', { get: say, configurable: true, enumerable: false });
-    }
+  get refusal(): RunRefusal | null {
+    return this.fact;
   }
 }
 
