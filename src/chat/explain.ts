@@ -17,7 +17,7 @@ import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
-import { unansweredReason } from '../messages/cloud.ts';
+import { serverLookupText, unansweredReason } from '../messages/cloud.ts';
 import { approvalRefusalText } from '../messages/requests.ts';
 import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
 import { escapeMrkdwn } from './render.ts';
@@ -120,7 +120,8 @@ export function serviceName(service: OpenStackService): string {
 
 /** `toPerson`: the answer to a command, with when to send it again. */
 function describe(error: unknown, toPerson = true): string {
-  if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
+  if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError)
+    return serverLookupText(error);
   if (error instanceof OpenStackApiError) {
     const service = SERVICE_NAMES[error.service];
     if (isInternalCloudError(error))

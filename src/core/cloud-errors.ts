@@ -1,5 +1,3 @@
-import { TranslatedError, t } from '../i18n/index.ts';
-
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
  * edges. Each carries what an operator needs to act, never a secret.
@@ -111,10 +109,11 @@ export class UnsupportedCloudError extends Error {
   override readonly name = 'UnsupportedCloudError';
 }
 
-export class ServerNotFoundError extends TranslatedError {
+/** No server has the name or ID asked for (`query`); src/messages/cloud.ts words it. */
+export class ServerNotFoundError extends Error {
   override readonly name = 'ServerNotFoundError';
   constructor(readonly query: string) {
-    super(() => t`No server named or with ID "${query}" exists in any project.`);
+    super(`no server named or with ID "${query}"`);
   }
 }
 
@@ -125,18 +124,14 @@ export interface ServerCandidate {
   projectId: string;
 }
 
-export class AmbiguousServerError extends TranslatedError {
+/** Several servers have the name asked for (`query`): its candidates; src/messages/cloud.ts words it. */
+export class AmbiguousServerError extends Error {
   override readonly name = 'AmbiguousServerError';
   constructor(
     readonly query: string,
     readonly candidates: ServerCandidate[],
   ) {
-    super(
-      () =>
-        t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
-          .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
-          .join(t`, `)}`,
-    );
+    super(`${candidates.length} servers named "${query}": ${candidates.map((c) => c.id).join(', ')}`);
   }
 }
 

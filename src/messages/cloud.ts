@@ -1,4 +1,8 @@
-import type { OpenStackUnreachableError } from '../core/cloud-errors.ts';
+import type {
+  AmbiguousServerError,
+  OpenStackUnreachableError,
+  ServerNotFoundError,
+} from '../core/cloud-errors.ts';
 import { t } from '../i18n/index.ts';
 import { formatDuration } from './units.ts';
 
@@ -13,4 +17,13 @@ export function unansweredReason(error: OpenStackUnreachableError): string {
   return tries.allTimedOut
     ? t`no answer to ${tries.count} tries over ${over}`
     : t`${error.reason}, the last of ${tries.count} tries over ${over}`;
+}
+
+/** A server asked for by name or ID that no project has, or that several servers are named. */
+export function serverLookupText(error: ServerNotFoundError | AmbiguousServerError): string {
+  if (!('candidates' in error)) return t`No server named or with ID "${error.query}" exists in any project.`;
+  const { query, candidates } = error;
+  return t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
+    .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
+    .join(t`, `)}`;
 }
