@@ -35,13 +35,11 @@ export function outcomeFactText(fact: OutcomeFact): string {
       const status = serverStatusWord(fact.status);
       if (fact.force === 'unseen')
         return t`${fact.server} now runs on ${fact.host}; it is ${status}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`;
-      const forced =
-        fact.force === 'post-copy'
-          ? t` after force-complete (Nova switched it to post-copy)`
-          : fact.force === 'paused'
-            ? t` after force-complete (the guest was paused for the final copy)`
-            : '';
-      return t`${fact.server} now runs on ${fact.host}${forced}; it is ${status}.`;
+      if (fact.force === 'post-copy')
+        return t`${fact.server} now runs on ${fact.host} after force-complete (Nova switched it to post-copy); it is ${status}.`;
+      if (fact.force === 'paused')
+        return t`${fact.server} now runs on ${fact.host} after force-complete (the guest was paused for the final copy); it is ${status}.`;
+      return t`${fact.server} now runs on ${fact.host}; it is ${status}.`;
     }
     case 'marked-done-not-moved':
       return t`Nova marked the migration ${stateWord(fact.migrationStatus)}, but ${fact.server} is still on ${fact.host}. Check it before trusting it.`;
@@ -60,13 +58,15 @@ export function outcomeFactText(fact: OutcomeFact): string {
     case 'failed':
       return t`Nova marked the migration ${stateWord(fact.migrationStatus)}: ${clause(failureReasonText(fact.reason))}. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}.`;
     case 'start-refused':
-      return `${startRefusedText(fact)}${triesText(fact.tries)}`;
+      return startRefusedText(fact);
     case 'start-unreachable':
-      return `${t`Could not reach Nova before asking it to move ${fact.server} (${fact.reason}); nothing was sent. Ask again once Nova answers.`}${triesText(fact.tries)}`;
+      return fact.tries > 1
+        ? unreachableText(fact.server, fact.reason, fact.tries)
+        : t`Could not reach Nova before asking it to move ${fact.server} (${fact.reason}); nothing was sent. Ask again once Nova answers.`;
     case 'not-started':
       return fact.sent
         ? t`Nova did not start the migration: ${fact.tries} tries, none answered or reached Nova (last: ${fact.reason}), and Nova shows no migration of ${fact.server} since. Nothing was started; ask again once Nova answers.`
-        : `${t`Could not reach Nova before asking it to move ${fact.server} (${fact.reason}); nothing was sent. Ask again once Nova answers.`}${t` (${fact.tries} tries)`}`;
+        : unreachableText(fact.server, fact.reason, fact.tries);
     case 'never-started':
       return fact.step
         ? t`Nova never started the migration: ${clause(failedStepText(fact.step))}. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}.`
@@ -80,16 +80,25 @@ export function outcomeFactText(fact: OutcomeFact): string {
   }
 }
 
-function triesText(tries: number): string {
-  return tries > 1 ? t` (${tries} tries)` : '';
+function unreachableText(server: string, reason: string, tries: number): string {
+  return t`Could not reach Nova before asking it to move ${server} (${reason}); nothing was sent. Ask again once Nova answers. (${tries} tries)`;
 }
 
 function startRefusedText(fact: Extract<OutcomeFact, { code: 'start-refused' }>): string {
+  const { apiMessage, tries } = fact;
   if (fact.status === 409)
-    return t`Nova refused to start: ${fact.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
+    return tries > 1
+      ? t`Nova refused to start: ${apiMessage} (409: the server changed since the checks; look at it and ask again). (${tries} tries)`
+      : t`Nova refused to start: ${apiMessage} (409: the server changed since the checks; look at it and ask again).`;
   if (fact.status === 403)
-    return t`Nova refused: ${fact.apiMessage} (Ferry's credentials need the admin role).`;
-  return t`Nova refused to start (${fact.status}): ${clause(fact.apiMessage)}${fact.novaRequestId ? ` [${fact.novaRequestId}]` : ''}.`;
+    return tries > 1
+      ? t`Nova refused: ${apiMessage} (Ferry's credentials need the admin role). (${tries} tries)`
+      : t`Nova refused: ${apiMessage} (Ferry's credentials need the admin role).`;
+  // Nova's request ID, as Nova wrote it
+  const request = fact.novaRequestId ? ` [${fact.novaRequestId}]` : '';
+  return tries > 1
+    ? t`Nova refused to start (${fact.status}): ${clause(apiMessage)}${request}. (${tries} tries)`
+    : t`Nova refused to start (${fact.status}): ${clause(apiMessage)}${request}.`;
 }
 
 /** Why a move failed, as far as Nova told. */
@@ -213,11 +222,8 @@ function noticeText(notice: RunNotice): string {
         : t`Ferry stopped before it asked Nova to start the migration; it asks now`;
     case 'start-unanswered':
       return t`Nova did not answer (${notice.reason}); checking whether it started`;
-    case 'start-found': {
-      const request = notice.novaRequestId ? t`: request ${notice.novaRequestId}` : '';
-      if (notice.resumed) return t`Nova's records show the migration started${request}`;
-      return t`Nova did not answer, but its records show the migration started${request}${triesText(notice.tries)}`;
-    }
+    case 'start-found':
+      return startFoundText(notice);
     case 'start-accepted':
       return t`Nova accepted the migration on try ${notice.tries}`;
   }
@@ -231,15 +237,30 @@ function noticeText(notice: RunNotice): string {
 export function transitionNoteText(note: TransitionNote): string {
   if (typeof note === 'string') return stateWord(note);
   switch (note.code) {
-    case 'nova-request':
-      return note.novaRequestId
-        ? `${t`Nova request ${note.novaRequestId}`}${triesText(note.tries)}`
-        : triesText(note.tries).trim();
-    case 'nova-status': {
-      const queue = note.queue
-        ? t`, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
-        : '';
-      return t`Nova: ${note.status}${queue}`;
+    case 'nova-request': {
+      const { novaRequestId: id, tries } = note;
+      if (!id) return tries > 1 ? t`(${tries} tries)` : '';
+      return tries > 1 ? t`Nova request ${id} (${tries} tries)` : t`Nova request ${id}`;
     }
+    case 'nova-status':
+      return note.queue
+        ? t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+        : t`Nova: ${note.status}${''}`;
   }
+}
+
+/** Nova's records show the start that went unanswered (or was asked before Ferry restarted). */
+function startFoundText(notice: Extract<RunNotice, { code: 'start-found' }>): string {
+  const { novaRequestId: id, tries } = notice;
+  if (notice.resumed)
+    return id
+      ? t`Nova's records show the migration started: request ${id}`
+      : t`Nova's records show the migration started`;
+  if (tries > 1)
+    return id
+      ? t`Nova did not answer, but its records show the migration started: request ${id} (${tries} tries)`
+      : t`Nova did not answer, but its records show the migration started (${tries} tries)`;
+  return id
+    ? t`Nova did not answer, but its records show the migration started: request ${id}`
+    : t`Nova did not answer, but its records show the migration started`;
 }

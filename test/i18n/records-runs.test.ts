@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeMessage, runDetail } from '../../src/chat/run-view.ts';
+import type { FerryEvent } from '../../src/core/events.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { runNoticeText } from '../../src/messages/runs.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -80,6 +82,29 @@ describe('a run record read in another language than it was written in', () => {
     expect(zh).toContain('Nova: running');
     expect(textOf(outcomeMessage(legacy, legacy.outcome as Outcome))).toContain(
       'web-1 now runs on compute2; it is ACTIVE.',
+    );
+  });
+
+  it('a notice journaled for its thread reads in the language of whoever tells it; one from before facts as stored', () => {
+    const run = { id: 'm-0ld', serverName: 'web-1' } as RunRecord;
+    const since = Date.UTC(2026, 11, 5, 2, 3, 4);
+    // as the journal keeps it: plain data
+    const told = JSON.parse(
+      JSON.stringify({ kind: 'run.notice', run, notice: { code: 'nova-out', since, status: 503 } }),
+    ) as Extract<FerryEvent, { kind: 'run.notice' }>;
+    expect(runNoticeText(told)).toBe(
+      'Nova is not available since 02:03:04 UTC (it answers 503); still watching',
+    );
+    expect(inLanguage('zh-CN', () => runNoticeText(told))).toBe(
+      '自 02:03:04（UTC） 起 Nova 不可用（应答 503）；仍在监视',
+    );
+    const legacy = {
+      kind: 'run.notice',
+      run,
+      note: 'Cannot reach Nova since 02:03:04 UTC; still watching',
+    } as const;
+    expect(inLanguage('zh-CN', () => runNoticeText(legacy))).toBe(
+      'Cannot reach Nova since 02:03:04 UTC; still watching',
     );
   });
 });
