@@ -63,7 +63,7 @@ function actionWord(action: RunAction): string {
 }
 
 /** What the cloud did with an operator's action, before the cloud's own words (which the edge escapes). */
-export function cloudActionLead(error: CloudActionError): string {
+export function cloudActionLead(error: Pick<CloudActionError, 'action' | 'answer'>): string {
   const what = actionWord(error.action);
   switch (error.answer) {
     case 'unknown':

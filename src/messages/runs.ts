@@ -8,6 +8,7 @@ import type {
   TransitionNote,
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
+import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { formatDuration, utcTime } from './units.ts';
 
@@ -76,7 +77,7 @@ export function outcomeFactText(fact: OutcomeFact): string {
     case 'timed-out':
       return t`No end after ${formatDuration(fact.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${fact.status ?? t`state unknown`} on ${fact.host ?? '?'}). Decide with /migrations abort ${fact.runId} or check Nova.`;
     case 'watch-failed':
-      return t`Ferry stopped watching after an unexpected error: ${fact.error}. Check the server with /migrations ${fact.runId}.`;
+      return t`Ferry stopped watching after an unexpected error: ${fact.cloud ? `${cloudActionLead(fact.cloud)}: ${fact.cloud.text}` : fact.error}. Check the server with /migrations ${fact.runId}.`;
   }
 }
 

@@ -89,4 +89,20 @@ describe('how a migration ended', () => {
     );
     expect(classifyEnd(run(), migration('reverted'), server('compute1'))?.kind).toBe('rolled-back');
   });
+
+  it("says a watch that failed on the cloud's answer to its own confirm in Ferry's words, the cloud's kept", () => {
+    expect(
+      outcomeFactText({
+        code: 'watch-failed',
+        runId: 'm-1',
+        error: 'confirm refused: Instance is locked',
+        cloud: { action: 'confirm', answer: 'refused', text: 'Instance is locked' },
+      }),
+    ).toBe(
+      'Ferry stopped watching after an unexpected error: Nova refused to confirm: Instance is locked. Check the server with /migrations m-1.',
+    );
+    expect(outcomeFactText({ code: 'watch-failed', runId: 'm-1', error: 'boom' })).toBe(
+      'Ferry stopped watching after an unexpected error: boom. Check the server with /migrations m-1.',
+    );
+  });
 });

@@ -101,8 +101,20 @@ export type OutcomeFact =
     }
   /** no end within `timeoutMs`; the server as last read (null: it could not be read) */
   | { code: 'timed-out'; timeoutMs: number; runId: string; status: string | null; host: string | null }
-  /** Ferry's watch failed unexpectedly; `error` is the error's message */
-  | { code: 'watch-failed'; runId: string; error: string };
+  /**
+   * Ferry's watch failed unexpectedly: `error` is the error's message, `cloud` what the cloud did
+   * with an action the watch asked for (an automatic confirm), when that was the error
+   */
+  | {
+      code: 'watch-failed';
+      runId: string;
+      error: string;
+      cloud?: {
+        action: 'abort' | 'force-complete' | 'confirm' | 'revert';
+        answer: 'refused' | 'unreachable' | 'unknown';
+        text: string;
+      };
+    };
 
 export type OutcomeCode = OutcomeFact['code'];
 

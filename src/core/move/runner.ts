@@ -6,7 +6,7 @@ import { StoreError } from '../ports/store.ts';
 import { MigrationFeed } from './migration-feed.ts';
 import { startFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
-import { RunActionError } from './run-errors.ts';
+import { CloudActionError, RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
@@ -174,12 +174,7 @@ export class MigrationRunner {
       .catch(async (error) => {
         // the store cannot write: the run stays as stored, and the next sweep takes it up again
         if (error instanceof StoreError || this.halt.signal.aborted) return;
-        await this.finish(
-          run.id,
-          'failed',
-          { code: 'watch-failed', runId: run.id, error: (error as Error).message },
-          null,
-        );
+        await this.finish(run.id, 'failed', watchFailed(run.id, error), null);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -249,12 +244,7 @@ export class MigrationRunner {
         // Shutting down: the run stays in the store and resumes at the next start.
         if (this.halt.signal.aborted) return;
         // A bug or an unexpected answer must still end the story in the thread.
-        await this.finish(
-          runId,
-          'failed',
-          { code: 'watch-failed', runId, error: (error as Error).message },
-          null,
-        );
+        await this.finish(runId, 'failed', watchFailed(runId, error), null);
       })
       // the end could not be recorded either (the store cannot write): the run stays in flight in
       // the store, and the replica's sweep watches it again once the store writes
@@ -326,4 +316,13 @@ export class MigrationRunner {
 function acceptedNote(novaRequestId: string | undefined, tries: number): PhaseNote | undefined {
   if (!novaRequestId && tries <= 1) return undefined;
   return { code: 'nova-request', ...(novaRequestId ? { novaRequestId } : {}), tries };
+}
+
+/** The end of a run whose watch failed unexpectedly: the error, and the cloud's answer when it was one. */
+function watchFailed(runId: string, error: unknown): OutcomeFact {
+  const cloud =
+    error instanceof CloudActionError
+      ? { cloud: { action: error.action, answer: error.answer, text: error.cloudText } }
+      : {};
+  return { code: 'watch-failed', runId, error: (error as Error).message, ...cloud };
 }
