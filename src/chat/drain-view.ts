@@ -6,9 +6,10 @@ import type {
   EvacuationItemState,
   EvacuationRecord,
 } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import { t, translated } from '../i18n/index.ts';
+import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
@@ -285,7 +286,7 @@ export function drainReport(
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
           ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
-          : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
+          : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
           t`not moved${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);

@@ -1,7 +1,7 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import { t } from '../i18n/index.ts';
 import { modeWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
 import type { Block } from './render.ts';
 import {

@@ -1,9 +1,10 @@
 import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import { t } from '../i18n/index.ts';
+import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
 import {
   approvalActions,
@@ -56,7 +57,7 @@ export function itemLine(item: EvacuationItemState): string {
   const why = home
     ? ''
     : item.outcome
-      ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
+      ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(outcomeText(item.outcome))}` : ''}`
       : item.note
         ? ` — ${escapeMrkdwn(item.note)}`
         : '';

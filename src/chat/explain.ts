@@ -10,7 +10,6 @@ import {
   OpenStackUnreachableError,
   ServerNotFoundError,
   UnsupportedCloudError,
-  unansweredReason,
 } from '../core/cloud-errors.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
@@ -18,6 +17,9 @@ import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
+import { serverLookupText, unansweredReason } from '../messages/cloud.ts';
+import { approvalRefusalText } from '../messages/requests.ts';
+import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -70,9 +72,11 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
  */
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
-    return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
-  if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
-    return escapeKeepingMentions(error.message);
+    return t`${escapeMrkdwn(cloudActionLead(error))}: ${escapeMrkdwn(error.cloudText)}`;
+  if (error instanceof RunActionError) return escapeKeepingMentions(runActionErrorText(error));
+  if (error instanceof ApprovalError)
+    return escapeKeepingMentions(error.refusal ? approvalRefusalText(error.refusal) : error.message);
+  if (error instanceof NotAllowedError) return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }
@@ -116,7 +120,8 @@ export function serviceName(service: OpenStackService): string {
 
 /** `toPerson`: the answer to a command, with when to send it again. */
 function describe(error: unknown, toPerson = true): string {
-  if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
+  if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError)
+    return serverLookupText(error);
   if (error instanceof OpenStackApiError) {
     const service = SERVICE_NAMES[error.service];
     if (isInternalCloudError(error))

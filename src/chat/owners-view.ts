@@ -1,7 +1,8 @@
 import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import { t } from '../i18n/index.ts';
+import { outcomeText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /** What the owners read in their project's channel (owners.ts decides when): no buttons, names escaped. */
@@ -78,7 +79,7 @@ export function evacuationEnded(
     const outcome = item.outcome;
     if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
     if (outcome)
-      return t`• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcome.message)}`;
+      return t`• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcomeText(outcome))}`;
     return t`• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
   };
   const took = state.startedAt ? t` in ${formatDuration(now - state.startedAt)}` : '';

@@ -3,6 +3,7 @@ import type { EvacuationEvent, FerryEvent, RunEvent } from '../core/events.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import { t } from '../i18n/index.ts';
+import { outcomeText } from '../messages/runs.ts';
 import { evacuationEnded, evacuationStarted, runApproved, runEnded } from './owners-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { escapeMrkdwn, type Rendered, section } from './render.ts';
@@ -68,7 +69,7 @@ export class OwnerNotices {
     const project = request.plan.projectId;
     const message =
       event.kind === 'run.outcome'
-        ? runEnded(run, event.outcome.kind, event.outcome.message, event.outcome.durationMs)
+        ? runEnded(run, event.outcome.kind, outcomeText(event.outcome), event.outcome.durationMs)
         : runApproved(run, request.requestedBy, request.decidedBy ?? '?', await this.nameOf(project));
     await this.tell(project, message, request.id, request.requestedBy);
   }

@@ -8,10 +8,11 @@ import {
 } from '../core/events.ts';
 import { subjectOf } from '../core/journal.ts';
 import type { EvacuationRecord } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
@@ -215,12 +216,13 @@ export class Reporter {
       // an evacuation's move has no thread of its own: its notices go to the evacuation's
       const parent = request?.parentId ? this.deps.store.getRequest(request.parentId) : undefined;
       const subject = origin ? request : parent;
+      const note = runNoticeText(event);
       if (subject)
         await this.deps.threads.threadPost(
           subject,
           {
-            text: escapeMrkdwn(t`${run.serverName}: ${event.note}`),
-            blocks: [section(t`${code(run.serverName)}: ${escapeMrkdwn(event.note)}`)],
+            text: escapeMrkdwn(t`${run.serverName}: ${note}`),
+            blocks: [section(t`${code(run.serverName)}: ${escapeMrkdwn(note)}`)],
           },
           cause,
         );
@@ -248,7 +250,7 @@ export class Reporter {
               text: escapeMrkdwn(t`${run.serverName}: ${stateWord(event.phase)}`),
               blocks: [
                 section(
-                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? t` (${escapeMrkdwn(event.note)})` : ''}`,
+                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? t` (${escapeMrkdwn(transitionNoteText(event.note))})` : ''}`,
                 ),
               ],
             },

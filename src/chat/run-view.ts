@@ -1,8 +1,9 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
-import { formatBytes, formatDuration } from '../core/move/progress.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { outcomeText, transitionNoteText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
+import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
 import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
@@ -85,14 +86,15 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
   const icon = OUTCOME_ICON[outcome.kind];
   const label = translated(OUTCOME_LABEL[outcome.kind]);
   // an end Ferry did not see has no duration to tell
+  const said = outcomeText(outcome);
   const head =
     outcome.kind === 'unknown'
-      ? `${icon} *${label}*: ${escapeMrkdwn(outcome.message)}`
-      : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(outcome.message)}`;
+      ? `${icon} *${label}*: ${escapeMrkdwn(said)}`
+      : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
   return {
-    text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${outcome.message})`),
+    text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
     blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
 }
@@ -236,7 +238,7 @@ export function runDetail(
   const history = run.transitions
     .map(
       (transition) =>
-        t`${clockTime(transition.at, timeZone)} ${stateWord(transition.state)}${transition.note ? ` — ${escapeMrkdwn(stateWord(transition.note))}` : ''}`,
+        t`${clockTime(transition.at, timeZone)} ${stateWord(transition.state)}${transition.note ? ` — ${escapeMrkdwn(transitionNoteText(transition.note))}` : ''}`,
     )
     .join('\n');
   const lines = [
@@ -245,7 +247,7 @@ export function runDetail(
       ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
       : '',
     run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(t`, `)}` : '',
-    run.outcome ? t`Outcome: ${escapeMrkdwn(run.outcome.message)}` : '',
+    run.outcome ? t`Outcome: ${escapeMrkdwn(outcomeText(run.outcome))}` : '',
   ].filter(Boolean);
   return {
     text: t`Migration ${run.id}`,

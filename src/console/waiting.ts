@@ -1,9 +1,9 @@
 import type { RunRecord } from '../core/model/records.ts';
-import { formatDuration } from '../core/move/progress.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
 
 /** How long /wait waits at most (real time) before it says what still runs and how to look again. */
 export const WAIT_LIMIT_MS = 10 * 60_000;

@@ -1,6 +1,3 @@
-import { TranslatedError, t } from '../i18n/index.ts';
-import { formatDuration } from './move/progress.ts';
-
 /**
  * Typed errors of the cloud port, raised by the OpenStack adapter and understood by the core and the
  * edges. Each carries what an operator needs to act, never a secret.
@@ -83,19 +80,6 @@ export class OpenStackUnreachableError extends Error {
 }
 
 /**
- * Why the cloud gave no answer, in words: the last try's reason, or for a read tried again what all its
- * tries got ("no answer to 4 tries over 2m 01s", not the last try's "no answer within 30 s").
- */
-export function unansweredReason(error: OpenStackUnreachableError): string {
-  const tries = error.tries;
-  if (!tries || tries.count < 2) return error.reason;
-  const over = formatDuration(tries.overMs);
-  return tries.allTimedOut
-    ? t`no answer to ${tries.count} tries over ${over}`
-    : t`${error.reason}, the last of ${tries.count} tries over ${over}`;
-}
-
-/**
  * The request went out, but no answer came back (no answer in time, the connection reset): the
  * service may have carried it out. A refused connection or an unknown host is the parent class: not sent.
  */
@@ -125,10 +109,11 @@ export class UnsupportedCloudError extends Error {
   override readonly name = 'UnsupportedCloudError';
 }
 
-export class ServerNotFoundError extends TranslatedError {
+/** No server has the name or ID asked for (`query`); src/messages/cloud.ts words it. */
+export class ServerNotFoundError extends Error {
   override readonly name = 'ServerNotFoundError';
   constructor(readonly query: string) {
-    super(() => t`No server named or with ID "${query}" exists in any project.`);
+    super(`no server named or with ID "${query}"`);
   }
 }
 
@@ -139,18 +124,14 @@ export interface ServerCandidate {
   projectId: string;
 }
 
-export class AmbiguousServerError extends TranslatedError {
+/** Several servers have the name asked for (`query`): its candidates; src/messages/cloud.ts words it. */
+export class AmbiguousServerError extends Error {
   override readonly name = 'AmbiguousServerError';
   constructor(
     readonly query: string,
     readonly candidates: ServerCandidate[],
   ) {
-    super(
-      () =>
-        t`${candidates.length} servers are named "${query}"; use the ID of the one you mean: ${candidates
-          .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
-          .join(t`, `)}`,
-    );
+    super(`${candidates.length} servers named "${query}": ${candidates.map((c) => c.id).join(', ')}`);
   }
 }
 

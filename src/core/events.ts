@@ -11,15 +11,19 @@ import type {
   RunState,
   WindowRecord,
 } from './model/records.ts';
+import type { RunNotice, TransitionNote } from './model/run-facts.ts';
 
 /** What a run tells the outside world. */
 export type RunEvent =
-  | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: string }
+  | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: TransitionNote }
   | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
   | { kind: 'run.not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
   | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome }
-  /** something the thread must know meanwhile (Nova unanswered, unreachable, back), in the reader's words */
-  | { kind: 'run.notice'; run: RunRecord; note: string };
+  /**
+   * something the thread must know meanwhile (Nova unanswered, unreachable, back); `note`: the
+   * sentence of a notice journaled by Ferry before notices were facts
+   */
+  | { kind: 'run.notice'; run: RunRecord; notice?: RunNotice; note?: string };
 
 export type EvacuationEvent =
   | { kind: 'evacuation.started'; request: EvacuationRecord }

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { t } from '../i18n/index.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import type { EvacuationPlan } from './model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord, MoveRecord } from './model/records.ts';
@@ -131,7 +130,6 @@ export function moveBackRecord(
           status: 'approved' as const,
           decidedBy: approved?.by ?? user,
           decidedAt: approved?.at ?? now,
-          decisionNote: t`move back within drain ${drainId}`,
         }
       : { status: 'pending' as const }),
   };

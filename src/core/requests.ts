@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { k, TranslatedError, t, translated } from '../i18n/index.ts';
-import { stateWord } from '../messages/states.ts';
+import { t } from '../i18n/index.ts';
 import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
+import { FactError } from './fact-error.ts';
 import type { DrainPlan } from './model/drain.ts';
 import type { EvacuationPlan } from './model/evacuation.ts';
 import type {
@@ -26,9 +26,17 @@ export interface ApproverPolicy {
   describe(except?: string): string;
 }
 
-/** Someone asked for something they may not do; the message says who may. Nothing was read or changed. */
-export class NotAllowedError extends TranslatedError {
-  override readonly name = 'NotAllowedError';
+/**
+ * Someone asked for something they may not do; the message says who may. Nothing was read or changed.
+ * Its words are made when it is read (`say`), or its subclass carries the refusal as data.
+ */
+export class NotAllowedError extends Error {
+  override readonly name: string = 'NotAllowedError';
+  constructor(say: string | (() => string)) {
+    super();
+    if (typeof say === 'string') this.message = say;
+    else Object.defineProperty(this, 'message', { get: say, configurable: true, enumerable: false });
+  }
 }
 
 /** FERRY_REQUESTERS: an empty list lets everyone ask; otherwise only those named. */
@@ -41,25 +49,38 @@ export function requestersPolicy(requesters: string[]): AccessPolicy {
   };
 }
 
-const DECISION_VERB = { approve: k`approve`, reject: k`reject` };
-
 /** What a request is, in the four-eyes refusal: a move back is an evacuation onto its host again. */
-const REQUEST_KIND = {
-  move: k`move`,
-  evacuation: k`evacuation`,
-  moveBack: k`move back`,
-  drain: k`drain`,
-};
+export type RequestKindWord = 'move' | 'evacuation' | 'move-back' | 'drain';
 
-function kindOf(request: RequestRecord): string {
-  if (request.kind === 'evacuation')
-    return translated(request.evacuation.returnOf ? REQUEST_KIND.moveBack : REQUEST_KIND.evacuation);
-  return translated(request.kind === 'drain' ? REQUEST_KIND.drain : REQUEST_KIND.move);
+function kindOf(request: RequestRecord): RequestKindWord {
+  if (request.kind === 'evacuation') return request.evacuation.returnOf ? 'move-back' : 'evacuation';
+  return request.kind;
 }
 
-/** Approval refused for a reason the person pressing the button must be told. */
-export class ApprovalError extends TranslatedError {
-  override readonly name = 'ApprovalError';
+/**
+ * Why a decision on a request is refused, as data (src/messages/requests.ts words it). `approvers`:
+ * who may decide instead, as the approver policy names them for the person refused.
+ */
+export type ApprovalRefusal =
+  | { code: 'no-request'; requestId: string }
+  | { code: 'expired'; requestId: string }
+  | {
+      code: 'own-request';
+      requestKind: RequestKindWord;
+      verb: 'approve' | 'reject';
+      approvers: string;
+    }
+  | { code: 'not-on-call'; verb: 'approve' | 'reject'; approvers: string }
+  | { code: 'already-decided'; requestId: string; status: RequestRecord['status']; by?: string }
+  | { code: 'plan-changed'; requestId: string };
+
+/** Approval refused for a reason the person pressing the button must be told: `refusal` says why. */
+export class ApprovalError extends FactError<ApprovalRefusal> {
+  override readonly name: string = 'ApprovalError';
+
+  get refusal(): ApprovalRefusal | null {
+    return this.fact;
+  }
 }
 
 export function summarize(plan: MovePlan): PlanSummary {
@@ -225,7 +246,6 @@ export class RequestBook {
       requestedBy: drain.requestedBy,
       decidedBy: continueApprovedBy ?? drain.decidedBy ?? 'ferry',
       decidedAt: continueApprovedBy ? record.createdAt : (drain.decidedAt ?? record.createdAt),
-      decisionNote: t`step of drain ${drain.id}`,
     });
     return this.addClaiming(record);
   }
@@ -280,11 +300,7 @@ export class RequestBook {
         () =>
           t`Nothing was approved: ${heldSentence(conflict, this.deps.store)}. Approve again once ${conflict.holder} has ended.`,
       );
-    if (result.planChanged)
-      throw new ApprovalError(
-        () =>
-          t`The plan of ${id} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`,
-      );
+    if (result.planChanged) throw new ApprovalError({ code: 'plan-changed', requestId: id });
     // someone decided at the same moment (here or on another replica): theirs stands
     if (!result.decided) throw alreadyDecided(result.request);
     return result;
@@ -325,30 +341,29 @@ export class RequestBook {
   /** Throws the reason `user` may not decide request `id` now (four-eyes, on-call, expiry). */
   async decidable(id: string, user: string, verb: 'approve' | 'reject'): Promise<RequestRecord> {
     const request = this.deps.store.getRequest(id);
-    if (!request) throw new ApprovalError(() => t`There is no request ${id}.`);
+    if (!request) throw new ApprovalError({ code: 'no-request', requestId: id });
     if (request.status !== 'pending') throw alreadyDecided(request);
     if (this.deps.clock.now() >= this.expiresAt(request)) {
       await this.deps.store.decide(id, 'expired', 'ferry', this.deps.clock.now());
       await this.deps.store.releaseClaims(id);
-      throw new ApprovalError(() => t`Request ${id} has expired; ask again to get fresh checks.`);
+      throw new ApprovalError({ code: 'expired', requestId: id });
     }
     if (request.requestedBy === user) {
-      throw new ApprovalError(
-        () =>
-          t`You asked for this ${kindOf(request)}, so someone else must ${translated(DECISION_VERB[verb])} it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
-      );
+      throw new ApprovalError({
+        code: 'own-request',
+        requestKind: kindOf(request),
+        verb,
+        approvers: this.deps.approvers.describe(user),
+      });
     }
     if (!(await this.deps.approvers.isApprover(user))) {
-      throw new ApprovalError(
-        () =>
-          t`Only on-call staff may ${translated(DECISION_VERB[verb])} moves: ${this.deps.approvers.describe()}.`,
-      );
+      throw new ApprovalError({ code: 'not-on-call', verb, approvers: this.deps.approvers.describe() });
     }
     return request;
   }
 }
 
 function alreadyDecided(request: RequestRecord): ApprovalError {
-  const by = request.decidedBy && request.decidedBy !== 'ferry' ? t` by ${request.decidedBy}` : '';
-  return new ApprovalError(() => t`Request ${request.id} is already ${stateWord(request.status)}${by}.`);
+  const by = request.decidedBy && request.decidedBy !== 'ferry' ? { by: request.decidedBy } : {};
+  return new ApprovalError({ code: 'already-decided', requestId: request.id, status: request.status, ...by });
 }

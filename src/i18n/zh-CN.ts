@@ -20,11 +20,8 @@ export const zhCN: Record<string, string> = {
   ' (stopped)': '（已停止）',
   ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
-  ' after force-complete (Nova switched it to post-copy)': '（经强制完成：Nova 已切换为后拷贝）',
   '{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).':
     '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成，但 Ferry 未见其生效（没有后拷贝，虚拟机也未暂停）。',
-  ' after force-complete (the guest was paused for the final copy)':
-    '（经强制完成：最后一轮复制时虚拟机曾暂停）',
   ' and ': ' 和 ',
   ' and libvirtd.conf': ' 和 libvirtd.conf',
   ' and moves its servers back': '，并把它的云主机迁回',
@@ -101,8 +98,6 @@ export const zhCN: Record<string, string> = {
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
-  ', behind {{0}} other live migration(s) from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host':
-    '，排在 {{1}} 上另外 {{0}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   ', bringing their servers back after each': '，每步之后把云主机迁回',
   ', moves its servers back': '，把它的云主机迁回',
   ', on {{0}}': '，在 {{0}} 上',
@@ -825,8 +820,6 @@ export const zhCN: Record<string, string> = {
   'getent hosts: nothing': 'getent hosts：无结果',
   'getent passwd nova: nothing': 'getent passwd nova：无结果',
   'go back to their host once it is back': '在节点恢复后迁回原节点',
-  'guest paused (or switched to post-copy) until the copy finishes':
-    '虚拟机暂停（或切换到 post-copy）直到复制完成',
   held: '已暂停（等待新计划）',
   'host check: {{0}}': '主机检查：{{0}}',
   'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
@@ -867,7 +860,6 @@ export const zhCN: Record<string, string> = {
     'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'memory: needs {{0}} MB, {{1}} MB free': '内存：需要 {{0}} MB，可用 {{1}} MB',
-  'move back within drain {{0}}': '排空 {{0}} 中的迁回',
   'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
   'moves at once per host (default 2, at most 10)': '每个节点同时进行的迁移数（默认 2，最多 10）',
@@ -1010,7 +1002,6 @@ export const zhCN: Record<string, string> = {
   'go back to their host once it is back, except {{0}} of the {{1}} that leave (the plan says why)':
     '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
-  'step of drain {{0}}': '排空 {{0}} 的一步',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
   'stop a drain': '停止排空',
   'stop an evacuation': '停止疏散',
@@ -1150,7 +1141,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} not evaluated': '{{0}} 项未评估',
   '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
     '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
-  '{{0}} now runs on {{1}}{{2}}; it is {{3}}.': '{{0}} 现在在 {{1}} 上运行{{2}}；状态 {{3}}。',
   '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
@@ -1394,8 +1384,6 @@ export const zhCN: Record<string, string> = {
     '只有值班人员可以中止或强制完成：{{0}}。',
   '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
   // h-unknown: unanswered Nova actions, outages, retried starts
-  ' ({{0}} tries)': '（共尝试 {{0}} 次）',
-  ': request {{0}}': '：请求 {{0}}',
   '{{0}} UTC': '{{0}}（UTC）',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
@@ -1411,10 +1399,6 @@ export const zhCN: Record<string, string> = {
     'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
   'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
     'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
-  'Nova did not answer, but its records show the migration started{{0}}{{1}}':
-    'Nova 没有应答，但其记录显示迁移已开始{{0}}{{1}}',
-  'Nova did not answer': 'Nova 没有应答',
-  "Nova's records show the migration started{{0}}": 'Nova 的记录显示迁移已开始{{0}}',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
     'Nova 没有开始迁移：共尝试 {{0}} 次，均未得到应答或未到达 Nova（最后一次：{{1}}），且此后 Nova 没有 {{2}} 的任何迁移记录。没有开始任何迁移；待 Nova 恢复应答后请重新申请。',
   // h-security
@@ -1712,4 +1696,30 @@ export const zhCN: Record<string, string> = {
   'Nova not available since {{0}} (it answers {{1}})': '自 {{0}} 起 Nova 不可用（应答 {{1}}）',
   "Nova failing Ferry's reads since {{0}} (it answers {{1}})":
     '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）',
+  '({{0}} tries)': '（共尝试 {{0}} 次）',
+  'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers. ({{2}} tries)':
+    '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。（共尝试 {{2}} 次）',
+  'Nova did not answer, but its records show the migration started': 'Nova 没有应答，但其记录显示迁移已开始',
+  'Nova did not answer, but its records show the migration started ({{0}} tries)':
+    'Nova 没有应答，但其记录显示迁移已开始（共尝试 {{0}} 次）',
+  'Nova did not answer, but its records show the migration started: request {{0}}':
+    'Nova 没有应答，但其记录显示迁移已开始：请求 {{0}}',
+  'Nova did not answer, but its records show the migration started: request {{0}} ({{1}} tries)':
+    'Nova 没有应答，但其记录显示迁移已开始：请求 {{0}}（共尝试 {{1}} 次）',
+  'Nova refused to start ({{0}}): {{1}}{{2}}. ({{3}} tries)':
+    'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。（共尝试 {{3}} 次）',
+  'Nova refused to start: {{0}} (409: the server changed since the checks; look at it and ask again). ({{1}} tries)':
+    'Nova 拒绝启动：“{{0}}”（409：检查之后云主机发生了变化；请查看后重新申请）。（共尝试 {{1}} 次）',
+  "Nova refused: {{0}} (Ferry's credentials need the admin role). ({{1}} tries)":
+    'Nova 拒绝：“{{0}}”（Ferry 的凭据需要 admin 角色）。（共尝试 {{1}} 次）',
+  'Nova request {{0}} ({{1}} tries)': 'Nova 请求 {{0}}（共尝试 {{1}} 次）',
+  "Nova's records show the migration started": 'Nova 的记录显示迁移已开始',
+  "Nova's records show the migration started: request {{0}}": 'Nova 的记录显示迁移已开始：请求 {{0}}',
+  'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态 {{2}}。',
+  '{{0}} now runs on {{1}} after force-complete (the guest was paused for the final copy); it is {{2}}.':
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：最后一轮复制时虚拟机曾暂停）；状态 {{2}}。',
+  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态 {{2}}。',
 };

@@ -19,6 +19,7 @@ import {
   lookup,
   move,
   outcome,
+  outcomeFact,
   plan,
   progress,
   REASON,
@@ -41,7 +42,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   runView: {
     progressText: () => [runView.progressText(run('running'), progress)],
     progressPost: () => [runView.progressPost(run('running'), progress).message],
-    outcomeMessage: () => [runView.outcomeMessage(run('done'), outcome('failed'))],
+    outcomeMessage: () => [
+      runView.outcomeMessage(run('done'), outcome('failed')),
+      runView.outcomeMessage(run('done'), outcomeFact('failed')),
+    ],
     controlsMessage: () => [
       runView.controlsMessage(run('running'), '@oncall'),
       runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
@@ -54,6 +58,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     ],
     runDetail: () => [
       runView.runDetail(run('done'), move, 'UTC'),
+      runView.runDetail({ ...run('done'), outcome: outcomeFact('failed') }, move, 'UTC'),
       runView.runDetail(run('running'), move, 'UTC', { since: 0, status: undefined }),
     ],
   },

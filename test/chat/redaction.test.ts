@@ -53,7 +53,7 @@ describe('what Ferry writes to its log', () => {
 describe('what Ferry tells people', () => {
   it("escapes the cloud's words in a refused operator action, so they ping nobody", () => {
     const said = explain(
-      new CloudActionError('Nova refused to abort', '<!channel> see <https://evil.example|here>'),
+      new CloudActionError('abort', 'refused', '<!channel> see <https://evil.example|here>'),
     );
     expect(said).toBe('Nova refused to abort: &lt;!channel&gt; see &lt;https://evil.example|here&gt;');
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runNoticeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -26,7 +27,7 @@ describe("a move whose server's cell does not answer", () => {
     await until(() => h.store.getRun(run.id)?.state === 'running', 'cache-1 running');
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 35 });
     await h.runner.idle();
-    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [runNoticeText(e)] : []));
     expect(notes.join('\n')).not.toMatch(/Cannot reach Nova|Nova is not available since|Nova answers again/);
     // said after the server's name in the thread: "`cache-1`: Nova cannot read it now", never the name twice
     expect(notes.filter((note) => /Nova cannot read/.test(note))).toEqual([
@@ -46,7 +47,7 @@ describe("a move whose server's cell does not answer", () => {
     const id = fx.sandbox.cloud.resolveServer('cache-1').id;
     applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 3, path: `/servers/${id}` });
     await h.runner.idle();
-    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [runNoticeText(e)] : []));
     expect(notes.join('\n')).not.toMatch(/Nova cannot read/);
     expect(notes.join('\n')).toMatch(/Nova is not available since \d\d:\d\d:\d\d UTC \(it answers 503\)/);
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute1' });

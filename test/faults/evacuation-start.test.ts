@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/chat/render.ts';
+import { runNoticeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
@@ -31,7 +32,7 @@ describe("an evacuation's move that Nova did not start at first", () => {
     );
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3')).toEqual([]);
     // the retried one says it took two tries
-    const notes = h.runEvents.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    const notes = h.runEvents.flatMap((e) => (e.kind === 'run.notice' ? [runNoticeText(e)] : []));
     expect(notes).toContain('Nova accepted the migration on try 2');
     expect(contradictionsWithNova(h.store.runs(), fx.sandbox.cloud)).toEqual([]);
   });

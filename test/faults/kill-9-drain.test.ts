@@ -7,6 +7,7 @@ import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { DrainRecord } from '../../src/core/model/records.ts';
+import { outcomeText } from '../../src/messages/runs.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type ReplicaProcess, startReplica } from '../helpers/replicas.ts';
 import type { SandboxFixture } from '../helpers/sandbox.ts';
@@ -96,7 +97,7 @@ it('kills Ferry at each phase of a lowdb drain with --return: the cloud ends rig
     const evacuations = requests.flatMap(({ evacuation: e }) =>
       e
         ? [
-            `${e.host} ${e.phase}: ${e.items.map((i) => `${i.serverName} ${i.state}${i.outcome ? ` (${i.outcome.message})` : ''}`).join('; ')}`,
+            `${e.host} ${e.phase}: ${e.items.map((i) => `${i.serverName} ${i.state}${i.outcome ? ` (${outcomeText(i.outcome)})` : ''}`).join('; ')}`,
           ]
         : [],
     );

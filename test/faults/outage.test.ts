@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
-import { formatDuration } from '../../src/core/move/progress.ts';
+import { formatDuration } from '../../src/messages/units.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';

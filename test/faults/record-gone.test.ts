@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/model/records.ts';
+import { outcomeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
@@ -41,7 +42,7 @@ describe('a record the lists do not show for a while', () => {
     await until(() => h.store.getRun(run.id)?.state === 'running', 'cache-1 running');
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['cache-1'], seconds: 600 });
     await h.runner.idle();
-    const texts = h.events.flatMap((e) => (e.kind === 'run.outcome' ? [e.outcome.message] : []));
+    const texts = h.events.flatMap((e) => (e.kind === 'run.outcome' ? [outcomeText(e.outcome)] : []));
     expectCompletedAsNovaSays(h.store.getRun(run.id), texts);
   });
 
@@ -60,7 +61,7 @@ describe('a record the lists do not show for a while', () => {
     const second = harness(fx, {}, await LowdbStore.open(file));
     await second.runner.resumeAll();
     await second.runner.idle();
-    const texts = second.events.flatMap((e) => (e.kind === 'run.outcome' ? [e.outcome.message] : []));
+    const texts = second.events.flatMap((e) => (e.kind === 'run.outcome' ? [outcomeText(e.outcome)] : []));
     expect(texts.join('\n')).not.toMatch(/no longer has the record/);
     expectCompletedAsNovaSays(second.store.getRun(run.id), texts);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outcomeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 function outcomeTexts(h: ReturnType<typeof harness>): string[] {
-  return h.events.flatMap((e) => (e.kind === 'run.outcome' ? [e.outcome.message] : []));
+  return h.events.flatMap((e) => (e.kind === 'run.outcome' ? [outcomeText(e.outcome)] : []));
 }
 
 describe('a migration record that vanishes', () => {
@@ -35,7 +36,7 @@ describe('a migration record that vanishes', () => {
     await h.runner.idle();
     // the guest stays where it was, its task never ended: Nova shows it MIGRATING on its source
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'unknown', host: 'compute2' });
-    const text = h.store.getRun(run.id)?.outcome?.message;
+    const text = outcomeText(h.store.getRun(run.id)?.outcome);
     expect(text).toContain('how it ended is unknown. cache-1 is MIGRATING on compute2');
     expect(text).not.toMatch(/fail/i);
   });

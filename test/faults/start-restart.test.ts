@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { planMoveBack } from '../../src/core/evacuation/move-back.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import type { FerryEvent } from '../../src/core/events.ts';
 import type {
   DrainHostState,
   DrainRecord,
@@ -15,6 +16,7 @@ import type {
 import { newRunRecord } from '../../src/core/move/run-start.ts';
 import type { StorePort } from '../../src/core/ports/store.ts';
 import { moveOfEvacuationItem } from '../../src/core/request-records.ts';
+import { runNoticeText } from '../../src/messages/runs.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
@@ -43,8 +45,8 @@ const liveMigrationsOf = (name: string) => {
   const server = fx.sandbox.cloud.resolveServer(name);
   return fx.sandbox.cloud.actions.filter((a) => a.serverId === server.id && a.action === 'live-migration');
 };
-const notesOf = (events: { kind: string; note?: string }[]) =>
-  events.flatMap((e) => (e.kind === 'run.notice' && e.note ? [e.note] : []));
+const notesOf = (events: FerryEvent[]) =>
+  events.flatMap((e) => (e.kind === 'run.notice' ? [runNoticeText(e)] : []));
 
 /** The run claimed for an approved move, as `runner.start` writes it before anything reaches Nova. */
 async function claimed(store: StorePort, moveId: string, id: string): Promise<RunRecord> {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import { outcomeText, runNoticeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { contradictionsWithNova } from '../helpers/consistency.ts';
 import { harness } from '../helpers/runs.ts';
@@ -107,7 +108,7 @@ describe('a move whose start was not answered', () => {
     await waitFor(() => threadTexts(parent).some((text) => /Completed|Failed/.test(text)), 'outcome', 15_000);
     const run = slack.store.runs()[0];
     expect(run?.outcome?.kind).toBe('failed');
-    expect(run?.outcome?.message).toMatch(
+    expect(outcomeText(run?.outcome)).toMatch(
       /^Nova did not start the migration: [3-9] tries, none answered .*\(last: 503 Service Unavailable No server is available to handle this request\.\), and Nova shows no migration of server-x since\. Nothing was started/,
     );
     expect(liveMigrationsOf('server-x')).toHaveLength(0);
@@ -125,7 +126,7 @@ describe('a move that should start while Nova is out', () => {
     const run = await h.runner.start(requestId);
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
-    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [e.note] : []));
+    const notes = h.events.flatMap((e) => (e.kind === 'run.notice' ? [runNoticeText(e)] : []));
     expect(notes.at(-1)).toMatch(/^Nova accepted the migration on try [2-9]$/);
     expect(liveMigrationsOf('server-x')).toHaveLength(1);
     expect(contradictionsWithNova(h.store.runs(), fx.sandbox.cloud, notes)).toEqual([]);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { FakeSlack } from '../../src/chat/fake-slack.ts';
 import type { RunRecord } from '../../src/core/model/records.ts';
+import { outcomeText } from '../../src/messages/runs.ts';
 import type { SandboxCloud } from '../../src/sandbox/cloud.ts';
 import { textOf } from './slack.ts';
 
@@ -74,9 +75,9 @@ export function contradictionsWithNova(
     const completed =
       ours && ['completed', 'confirmed'].includes(ours.status) && (movedSince || server?.host === ours.dest);
     if (outcome.kind !== 'completed' && completed)
-      found.push(`${run.id} ${outcome.kind} (${outcome.message}), but Nova completed ${ours.uuid}`);
+      found.push(`${run.id} ${outcome.kind} (${outcomeText(outcome)}), but Nova completed ${ours.uuid}`);
     if (outcome.kind === 'completed' && !completed) found.push(`${run.id} completed, Nova says otherwise`);
-    if (/nothing was started|never started/i.test(outcome.message) && ours)
+    if (/nothing was started|never started/i.test(outcomeText(outcome)) && ours)
       found.push(`${run.id} says nothing started, Nova has ${ours.uuid} (${ours.status})`);
     // a duration said is never negative; with Nova's record it is the record's, and none when the
     // record runs backwards (Nova's clock set back: nobody knows how long it took)

@@ -4,6 +4,7 @@ import type {
   EvacuationItemState,
   EvacuationRecord,
   MoveRecord,
+  Outcome,
   RunRecord,
   WindowRecord,
 } from '../../src/core/model/records.ts';
@@ -59,9 +60,26 @@ export const check = (status: CheckResult['status']): CheckResult => ({
   fix: `free ${HOST}`,
 });
 
+/** an outcome stored before outcomes were facts: its sentence */
 export const outcome = (kind: 'completed' | 'failed') => ({
   kind,
   message: `${SERVER} now runs on ${HOST}`,
+  host: HOST,
+  durationMs: 60_000,
+  forced: false,
+});
+
+/** an outcome as Ferry stores it now: what happened, with Nova's step and its words */
+export const outcomeFact = (kind: 'completed' | 'failed'): Outcome => ({
+  kind,
+  fact: {
+    code: 'failed',
+    server: SERVER,
+    host: HOST,
+    status: HOST,
+    migrationStatus: HOST,
+    reason: { code: 'step', step: { event: HOST, host: HOST, details: `${SERVER} broke` } },
+  },
   host: HOST,
   durationMs: 60_000,
   forced: false,
@@ -121,7 +139,14 @@ export const run = (state: RunRecord['state']): RunRecord => ({
   startedAt: 0,
   baselineMigrationId: 0,
   novaRequestIds: [`req-${HOST}`],
-  transitions: [{ state: 'running', at: 0, note: `${SERVER} on ${HOST}` }],
+  transitions: [
+    { state: 'running', at: 0, note: `${SERVER} on ${HOST}` },
+    {
+      state: 'queued',
+      at: 0,
+      note: { code: 'nova-status', status: HOST, queue: { ahead: 1, source: HOST } },
+    },
+  ],
   lastProgress: {
     at: 0,
     phase: 'running',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionEvent } from '../../src/core/model/cloud.ts';
-import { failedStep } from '../../src/core/move/nova-steps.ts';
+
 import { clause, inLanguage, t } from '../../src/i18n/index.ts';
+import { failedStepText as failedStep } from '../../src/messages/runs.ts';
 
 describe('clause', () => {
   it("ends a sentence once, in the reader's language, whatever the text brought", () => {

@@ -9,6 +9,7 @@ import {
   UnsupportedCloudError,
 } from '../../src/core/cloud-errors.ts';
 import { capacityOf, freeOf } from '../../src/core/model/cloud.ts';
+import { serverLookupText } from '../../src/messages/cloud.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -87,7 +88,7 @@ describe('Nova client against the sandbox over HTTP', () => {
       'compute1',
       'compute3',
     ]);
-    expect(String(error.message)).toMatch(/2 servers are named "worker"/);
+    expect(serverLookupText(error)).toMatch(/2 servers are named "worker"/);
   });
 
   it('treats regex characters in a name literally', async () => {

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import { isEvacuationEvent } from '../../src/core/events.ts';
+import { outcomeText } from '../../src/messages/runs.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { access, cloud, evacuatorOf, HOSTS, harness, otherHost, until } from './lab.ts';
 import { restartGuest, runsOn, tickingBefore } from './lab-guest.ts';
@@ -78,7 +79,7 @@ describe('runs against real Nova', () => {
       await h.runner.idle();
       const outcome = h.store.getRun(started.id)?.outcome;
       expect(outcome).toMatchObject({ kind: 'rolled-back', host: from });
-      expect(outcome?.message).toMatch(/Choosing the destination failed on \S+: No valid host was found/);
+      expect(outcomeText(outcome)).toMatch(/Choosing the destination failed on \S+: No valid host was found/);
       await runsOn('server-x', from);
     } finally {
       await cloud.setServiceEnabled(service?.id as string, true);

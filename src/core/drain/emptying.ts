@@ -1,4 +1,5 @@
 import { t } from '../../i18n/index.ts';
+import { outcomeText } from '../../messages/runs.ts';
 import { planEvacuation } from '../evacuation/plan.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
@@ -156,7 +157,7 @@ export class DrainEmptying {
     );
     const why = failed.length
       ? failed
-          .map((item) => t`${item.serverName}: ${item.outcome?.message ?? item.outcome?.kind}`)
+          .map((item) => t`${item.serverName}: ${item.outcome ? outcomeText(item.outcome) : ''}`)
           .join(t`; `)
       : t`servers that could not be moved stayed`;
     await setHost(

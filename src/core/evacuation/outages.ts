@@ -1,8 +1,8 @@
 import { t } from '../../i18n/index.ts';
+import { utcTime as clockTime, formatDuration } from '../../messages/units.ts';
 import { isGatewayStatus } from '../cloud-errors.ts';
 import { tellAlone } from '../journal.ts';
 import type { EvacuationRecord, NovaOutage, RunRecord } from '../model/records.ts';
-import { clockTime, formatDuration } from '../move/progress.ts';
 import type { RunnerDeps } from '../move/runner-deps.ts';
 
 /**

@@ -1,4 +1,5 @@
 import type { EvacuationItem } from './evacuation.ts';
+import type { OutcomeFact, TransitionNote } from './run-facts.ts';
 import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
@@ -243,7 +244,10 @@ export type OutcomeKind =
 
 export interface Outcome {
   kind: OutcomeKind;
-  message: string;
+  /** what happened, as data (src/messages/runs.ts words it where it is shown) */
+  fact?: OutcomeFact;
+  /** written by Ferry before outcomes were facts; shown as stored when `fact` is absent */
+  message?: string;
   /** the server's host at the end */
   host: string | null;
   /** unknown (absent) when Nova's record runs backwards (its clock was set back) or Ferry's wall clock does */
@@ -288,7 +292,7 @@ export interface RunRecord {
   migrationId?: number;
   migrationUuid?: string;
   novaRequestIds: string[];
-  transitions: { state: RunState; at: number; note?: string }[];
+  transitions: { state: RunState; at: number; note?: TransitionNote }[];
   lastProgress?: ProgressSnapshot;
   forceRequested: boolean;
   /** what the cloud showed of a requested force-complete: its record in post-copy, or the guest paused */

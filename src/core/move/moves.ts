@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { k, t } from '../../i18n/index.ts';
+import { k } from '../../i18n/index.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
@@ -59,11 +59,8 @@ export class Moves {
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
     if (!plan.server && !plan.serverAmbiguous) {
       const names = this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []));
-      const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
-      throw new RunActionError(
-        () =>
-          `${reason} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`,
-      );
+      const check = plan.checks.find((each) => each.id === 'parameters');
+      throw new RunActionError({ code: 'unknown-server', server: input.server, check, suggestions: names });
     }
     const request = await book.submit(plan, { dryRun: input.dryRun });
     return { request, plan };
@@ -81,7 +78,7 @@ export class Moves {
   > {
     const { planner, store, clock, runner } = this.deps;
     const request = store.getMove(requestId);
-    if (!request) throw new RunActionError(() => t`There is no move ${requestId}.`);
+    if (!request) throw new RunActionError({ code: 'move-unknown', requestId });
     const fresh = await planMove(planner, request.request);
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
     await rechecked?.(fresh.ready);

@@ -1,9 +1,8 @@
-import { clause, t, translated } from '../../i18n/index.ts';
-import { serverStatusWord, stateWord } from '../../messages/states.ts';
 import { ActionOutcomeUnknownError, OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import type { Migration, Server } from '../model/cloud.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
-import { CloudActionError } from './run-errors.ts';
+import type { FailureReason, OutcomeFact } from '../model/run-facts.ts';
+import { CloudActionError, type RunAction } from './run-errors.ts';
 
 /**
  * How a migration ended, decided from what Nova says about the migration and what the server shows
@@ -12,7 +11,7 @@ import { CloudActionError } from './run-errors.ts';
  */
 export interface Verdict {
   kind: OutcomeKind;
-  message: string;
+  fact: OutcomeFact;
 }
 
 /**
@@ -23,101 +22,84 @@ export function classifyEnd(
   run: RunRecord,
   migration: Migration,
   server: Server,
-  reason?: string,
+  reason?: FailureReason,
 ): Verdict | null {
   const dest = migration.destCompute;
   const status = migration.status;
+  const at = { server: server.name, host: server.host, status: server.status };
   const finished = status === 'completed' || status === 'confirmed';
   if (finished && server.host === dest && server.host !== run.source) {
-    const forced =
-      run.forceSeen === 'post-copy'
-        ? t` after force-complete (Nova switched it to post-copy)`
-        : run.forceSeen === 'paused'
-          ? t` after force-complete (the guest was paused for the final copy)`
-          : '';
-    const unseen = run.forceRequested && !run.forceSeen;
-    return {
-      kind: 'completed',
-      message: unseen
-        ? t`${server.name} now runs on ${dest}; it is ${serverStatusWord(server.status)}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`
-        : t`${server.name} now runs on ${dest}${forced}; it is ${serverStatusWord(server.status)}.`,
-    };
+    const force = run.forceSeen ?? (run.forceRequested ? 'unseen' : undefined);
+    return { kind: 'completed', fact: { code: 'moved', ...at, ...(force ? { force } : {}) } };
   }
   if (finished)
     return {
       kind: 'failed',
-      message: t`Nova marked the migration ${stateWord(status)}, but ${server.name} is still on ${server.host}. Check it before trusting it.`,
+      fact: {
+        code: 'marked-done-not-moved',
+        server: server.name,
+        host: server.host,
+        migrationStatus: status,
+      },
     };
   if (status === 'reverted')
-    return {
-      kind: run.revertRequested ? 'reverted' : 'rolled-back',
-      message: t`${server.name} is back on ${server.host} and ${serverStatusWord(server.status)}.`,
-    };
+    return { kind: run.revertRequested ? 'reverted' : 'rolled-back', fact: { code: 'back', ...at } };
   if (status === 'cancelled' && run.abortRequested)
-    return {
-      kind: 'aborted',
-      message: t`${server.name} stays on ${server.host} and is ${serverStatusWord(server.status)}.`,
-    };
+    return { kind: 'aborted', fact: { code: 'stays', ...at } };
   if (status === 'cancelled' && server.host === run.source)
-    return {
-      kind: 'rolled-back',
-      message: t`Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. ${server.name} is ${serverStatusWord(server.status)} on ${server.host} again.`,
-    };
+    return { kind: 'rolled-back', fact: { code: 'cancelled-by-nova', ...at } };
   if (reason === undefined) return null;
   if (server.status === 'ERROR')
     return {
       kind: 'failed',
-      message: t`${server.name} is in ERROR on ${server.host}: ${reason}. Check the hypervisors on ${run.source} and ${dest ?? t`the destination`} before resetting its state.`,
+      fact: {
+        code: 'server-in-error',
+        server: server.name,
+        host: server.host,
+        source: run.source,
+        destination: dest,
+        reason,
+      },
     };
   if (dest && server.host === dest && server.host !== run.source)
     return {
       kind: 'failed',
-      message: t`Nova recorded the migration as ${stateWord(status)} (${reason}), yet ${server.name} is ${serverStatusWord(server.status)} on ${dest}: it moved, but Nova's records disagree. Check the server and Placement's allocations on ${run.source} and ${dest} before trusting either.`,
+      fact: {
+        code: 'moved-despite-record',
+        server: server.name,
+        status: server.status,
+        source: run.source,
+        destination: dest,
+        migrationStatus: status,
+        reason,
+      },
     };
   if (server.host === run.source && ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
+    return { kind: 'rolled-back', fact: { code: 'rolled-back', ...at, migrationStatus: status, reason } };
+  return { kind: 'failed', fact: { code: 'failed', ...at, migrationStatus: status, reason } };
+}
+
+/** Why Nova did not start a move, as the outcome keeps it; `tries` is how often Ferry asked (0: not yet). */
+export function startFailure(error: unknown, run: RunRecord, tries: number): OutcomeFact {
+  if (error instanceof OpenStackApiError)
     return {
-      kind: 'rolled-back',
-      message: t`Nova rolled the migration back and marked it ${stateWord(status)}: ${server.name} is ${serverStatusWord(server.status)} on ${server.host} again. ${clause(reason)}.`,
+      code: 'start-refused',
+      status: error.status,
+      apiMessage: error.apiMessage,
+      ...(error.requestId ? { novaRequestId: error.requestId } : {}),
+      tries,
     };
-  return {
-    kind: 'failed',
-    message: t`Nova marked the migration ${stateWord(status)}: ${clause(reason)}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
-  };
-}
-
-/** Why Nova did not start a move, as the outcome says it; `tries` is how often Ferry asked (0: not yet). */
-export function explainStartFailure(error: unknown, run: RunRecord, tries: number): string {
-  return `${startRefusal(error, run)}${tries > 1 ? t` (${tries} tries)` : ''}`;
-}
-
-function startRefusal(error: unknown, run: RunRecord): string {
-  if (error instanceof OpenStackApiError) {
-    if (error.status === 409) {
-      return t`Nova refused to start: ${error.apiMessage} (409: the server changed since the checks; look at it and ask again).`;
-    }
-    if (error.status === 403)
-      return t`Nova refused: ${error.apiMessage} (Ferry's credentials need the admin role).`;
-    return t`Nova refused to start (${error.status}): ${clause(error.apiMessage)}${error.requestId ? ` [${error.requestId}]` : ''}.`;
-  }
-  if (error instanceof OpenStackUnreachableError) {
-    return t`Could not reach Nova before asking it to move ${run.serverName} (${error.reason}); nothing was sent. Ask again once Nova answers.`;
-  }
+  if (error instanceof OpenStackUnreachableError)
+    return { code: 'start-unreachable', server: run.serverName, reason: error.reason, tries };
   throw error;
 }
 
-/** An operator action Nova refused, as the person is told. */
-/** `what` is a k`…` verb ("abort"), said in the language of whoever reads the error. */
-export function explainActionFailure(error: unknown, what: string): Error {
+/** An operator action the cloud refused, did not answer or could not be reached for. */
+export function actionFailure(error: unknown, action: RunAction): Error {
   if (error instanceof ActionOutcomeUnknownError)
-    return new CloudActionError(
-      () =>
-        t`Nova did not answer the request to ${translated(what)}, so whether it was done is unknown; look at the server before trying again`,
-      error.reason,
-      true,
-    );
-  if (error instanceof OpenStackApiError)
-    return new CloudActionError(() => t`Nova refused to ${translated(what)}`, error.apiMessage);
+    return new CloudActionError(action, 'unknown', error.reason);
+  if (error instanceof OpenStackApiError) return new CloudActionError(action, 'refused', error.apiMessage);
   if (error instanceof OpenStackUnreachableError)
-    return new CloudActionError(() => t`Could not reach Nova to ${translated(what)}`, error.reason, true);
+    return new CloudActionError(action, 'unreachable', error.reason);
   return error as Error;
 }

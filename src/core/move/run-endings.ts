@@ -1,9 +1,8 @@
-import { clause, t } from '../../i18n/index.ts';
-import { serverStatusWord } from '../../messages/states.ts';
 import type { Migration, Server } from '../model/cloud.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
+import type { FailureReason, OutcomeFact } from '../model/run-facts.ts';
 import type { MigrationFeed } from './migration-feed.ts';
-import { failedStep, lastStepSeen } from './nova-steps.ts';
+import { failedStep } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
 import { novaDuration } from './progress.ts';
 import type { RunnerDeps } from './runner-deps.ts';
@@ -19,7 +18,7 @@ export interface EndingDeps extends RunnerDeps {
   finish(
     runId: string,
     kind: OutcomeKind,
-    message: string,
+    fact: OutcomeFact,
     host: string | null,
     durationMs?: number | null,
   ): Promise<void>;
@@ -43,7 +42,7 @@ export class RunEndings {
       await this.deps.finish(
         run.id,
         verdict.kind,
-        verdict.message,
+        verdict.fact,
         server.host,
         novaDuration(migration) ?? null,
       );
@@ -73,7 +72,13 @@ export class RunEndings {
     await this.deps.finish(
       run.id,
       'unknown',
-      t`Nova no longer has the record of migration ${run.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}; check it before asking again.`,
+      {
+        code: 'record-lost',
+        migrationUuid: run.migrationUuid,
+        server: server.name,
+        host: server.host,
+        status: server.status,
+      },
       server.host,
       null,
     );
@@ -111,23 +116,27 @@ export class RunEndings {
       await this.deps.finish(
         run.id,
         'failed',
-        failed
-          ? t`Nova never started the migration: ${clause(failedStep(failed))}. ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`
-          : t`Nova never started the migration (no migration record appeared). ${server.name} is ${serverStatusWord(server.status)} on ${server.host}.`,
+        {
+          code: 'never-started',
+          server: server.name,
+          host: server.host,
+          status: server.status,
+          ...(failed ? { step: failedStep(failed) } : {}),
+        },
         server.host,
       );
     }
   }
 
-  private async failureReason(run: RunRecord, server: Server): Promise<string> {
-    if (server.fault) return t`Nova: ${server.fault.message}`;
+  private async failureReason(run: RunRecord, server: Server): Promise<FailureReason> {
+    if (server.fault) return { code: 'fault', message: server.fault.message };
     for (const requestId of run.novaRequestIds) {
       const action = await this.deps
         .request(run.id, () => this.deps.cloud.getInstanceAction(run.serverId, requestId))
         .catch(() => null);
       const failed = action?.events.find((event) => event.result === 'Error');
-      if (failed) return failedStep(failed);
+      if (failed) return { code: 'step', step: failedStep(failed) };
     }
-    return t`${lastStepSeen(run.state)} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on ${run.source} for instance ${run.serverId}`;
+    return { code: 'last-step-seen', state: run.state, source: run.source, serverId: run.serverId };
   }
 }

@@ -1,22 +1,64 @@
-import { TranslatedError } from '../../i18n/index.ts';
+import { FactError } from '../fact-error.ts';
+import type { OutcomeKind, RunState } from '../model/records.ts';
+import type { CheckResult } from '../model/types.ts';
 
-/** A person asked for something the run's state does not allow; the message says why. */
-export class RunActionError extends TranslatedError {
-  override readonly name = 'RunActionError';
+/**
+ * Why an action on a move or its run is refused now, as data; src/messages/run-refusals.ts words it.
+ * `state`: the run's state; IDs as the person gave them or Ferry made them.
+ */
+export type RunRefusal =
+  | { code: 'no-move'; requestId: string }
+  /** a move asked for by ID (after its approval) that the store does not have */
+  | { code: 'move-unknown'; requestId: string }
+  | { code: 'no-server'; requestId: string }
+  | { code: 'ferry-stopping'; requestId: string }
+  | { code: 'no-run'; runId: string }
+  | { code: 'run-ended'; runId: string; outcome: OutcomeKind | undefined }
+  /** a cold move is undone only while it waits for confirmation */
+  | { code: 'cold-undo-too-early' }
+  | { code: 'no-record-yet' }
+  | { code: 'post-copy' }
+  /** the cloud (microversion below 2.65) aborts only a running migration */
+  | { code: 'abort-needs-running'; state: RunState }
+  | { code: 'force-live-only' }
+  | { code: 'force-needs-running'; state: RunState }
+  | { code: 'nothing-to-confirm'; state: RunState }
+  | { code: 'nothing-to-revert'; state: RunState }
+  /**
+   * no server has the name asked for: the plan's parameters check (it says why) and close names to
+   * suggest
+   */
+  | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] };
+
+/** A person asked for something the run's state does not allow: `refusal` says why. */
+export class RunActionError extends FactError<RunRefusal> {
+  override readonly name: string = 'RunActionError';
+
+  get refusal(): RunRefusal | null {
+    return this.fact;
+  }
 }
 
-/** The cloud refused an operator's action; `cloudText` is the cloud's own words, which the edge escapes. */
+/** An operator's action on a run, as the cloud is asked for it. */
+export type RunAction = 'abort' | 'force-complete' | 'confirm' | 'revert';
+
+/**
+ * The cloud refused an operator's action (`answer` 'refused'), could not be reached ('unreachable'),
+ * or did not answer ('unknown': whether it was done is unknown). `cloudText` is the cloud's own words,
+ * which the edge escapes.
+ */
 export class CloudActionError extends RunActionError {
+  override readonly name = 'CloudActionError';
   constructor(
-    private readonly sayLead: string | (() => string),
+    readonly action: RunAction,
+    readonly answer: 'refused' | 'unreachable' | 'unknown',
     readonly cloudText: string,
-    /** no answer came: whether the cloud did it is unknown */
-    readonly unanswered = false,
   ) {
-    super(() => `${typeof sayLead === 'string' ? sayLead : sayLead()}: ${cloudText}`);
+    super(() => `${action} ${answer}: ${cloudText}`);
   }
 
-  get lead(): string {
-    return typeof this.sayLead === 'string' ? this.sayLead : this.sayLead();
+  /** no answer came: whether the cloud did it is unknown */
+  get unanswered(): boolean {
+    return this.answer !== 'refused';
   }
 }

@@ -1,10 +1,9 @@
-import { t } from '../../i18n/index.ts';
-import { isGatewayStatus, isInternalCloudError, OpenStackApiError } from '../cloud-errors.ts';
+import { isInternalCloudError, OpenStackApiError } from '../cloud-errors.ts';
 import { EvacuationOutages } from '../evacuation/outages.ts';
 import { tellAlone } from '../journal.ts';
 import type { NovaOutage, RunRecord } from '../model/records.ts';
+import type { RunNotice } from '../model/run-facts.ts';
 import type { MigrationFeed } from './migration-feed.ts';
-import { clockTime, formatDuration } from './progress.ts';
 import type { RunnerDeps } from './runner-deps.ts';
 
 /** What a run's thread was told about Nova while watching it. */
@@ -47,23 +46,12 @@ export class RunNotices {
       const status = feedSince === null ? watch.readsFailedWith : this.deps.feed.failedWith();
       watch.outageSaid = { since, status };
       if (await this.evacuations.out(run, watch.outageSaid)) return;
-      const at = clockTime(since);
-      await this.notice(
-        run,
-        status === undefined
-          ? t`Cannot reach Nova since ${at}; still watching`
-          : isGatewayStatus(status)
-            ? t`Nova is not available since ${at} (it answers ${status}); still watching`
-            : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching`,
-      );
+      await this.notice(run, { code: 'nova-out', since, ...(status === undefined ? {} : { status }) });
     } else if (since === null && watch.outageSaid !== null) {
       const began = watch.outageSaid.since;
       watch.outageSaid = null;
       if (await this.evacuations.back(run, began)) return;
-      await this.notice(
-        run,
-        t`Nova answers again (failing since ${clockTime(began)}, for ${formatDuration(this.deps.clock.now() - began)}); still watching`,
-      );
+      await this.notice(run, { code: 'nova-back', since: began, forMs: this.deps.clock.now() - began });
     }
   }
 
@@ -101,18 +89,13 @@ export class RunNotices {
     if (!answersForTheRest) return false;
     if (!watch.unreadableSaid) {
       watch.unreadableSaid = true;
-      const why = t`as it does when the database of the server's cell does not answer`;
-      await this.notice(
-        run,
-        // said after the server's name (the thread names whose notice it is)
-        t`Nova cannot read it now: it answers ${error.status} for this server alone (${why}) and answers for the rest. Ferry keeps looking, and says how the move ends.`,
-      );
+      await this.notice(run, { code: 'server-unreadable', status: error.status });
     }
     return true;
   }
 
-  private notice(run: RunRecord, note: string): Promise<void> {
+  private notice(run: RunRecord, notice: RunNotice): Promise<void> {
     const { store, events, clock } = this.deps;
-    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, note }]);
+    return tellAlone(store, events, clock.now(), [{ kind: 'run.notice', run, notice }]);
   }
 }

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
 import {
   ActionOutcomeUnknownError,
   answerLine,
@@ -8,6 +7,7 @@ import {
   type OpenStackUnreachableError,
 } from '../cloud-errors.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
+import type { RunNotice } from '../model/run-facts.ts';
 import type { ActionAccepted, CloudApi } from '../ports/cloud.ts';
 import { StoreError } from '../ports/store.ts';
 import { novaTime } from './progress.ts';
@@ -54,7 +54,7 @@ export type StartResult =
   /** every try went unanswered or unsent, and Nova's records show nothing started (`sent`: some reached it) */
   | { kind: 'not-started'; tries: number; reason: string; sent: boolean }
   /** Nova could not be asked whether the last try started anything before the window closed */
-  | { kind: 'unknown'; tries: number; reason: string };
+  | { kind: 'unknown'; tries: number; reason?: string };
 
 export interface StartDeps {
   cloud: CloudApi;
@@ -62,8 +62,8 @@ export interface StartDeps {
   halt: AbortSignal;
   /** tries end this long after the run began */
   windowMs: number;
-  /** tells the thread something now (already in the reader's words) */
-  say(note: string): Promise<void>;
+  /** tells the thread something now */
+  say(notice: RunNotice): Promise<void>;
   /** stores the server's newest migration before Ferry asks: the run's own comes after it */
   setBaseline(migrationId: number): Promise<RunRecord>;
   /** Nova request IDs Ferry's runs already own: an instance action of one of them is not this run's */
@@ -96,13 +96,13 @@ export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = f
   if (resumed && run.baselineMigrationId >= 0) {
     sent = true;
     lostSince = run.startedAt;
-    await deps.say(t`Ferry stopped while it asked Nova to start the migration; checking whether it started`);
+    await deps.say({ code: 'start-interrupted', asked: true });
     const seen = await lookForStart(deps, run, lostSince, undefined, deadline);
     if (seen.kind === 'started')
       return { kind: 'accepted', requestId: seen.requestId, tries: 1, found: true };
-    if (seen.kind === 'cannot-tell') return { kind: 'unknown', tries: 1, reason: t`Nova did not answer` };
+    if (seen.kind === 'cannot-tell') return { kind: 'unknown', tries: 1 };
   } else if (resumed) {
-    await deps.say(t`Ferry stopped before it asked Nova to start the migration; it asks now`);
+    await deps.say({ code: 'start-interrupted', asked: false });
   }
   for (let tries = 1; ; tries++) {
     const sentAt = clock.now();
@@ -121,7 +121,7 @@ export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = f
         sent = true;
         lostSince ??= sentAt;
         requestIdSeen = error.requestId ?? requestIdSeen;
-        await deps.say(t`Nova did not answer (${error.reason}); checking whether it started`);
+        await deps.say({ code: 'start-unanswered', reason: error.reason });
         const seen = await lookForStart(deps, run, lostSince, requestIdSeen, deadline);
         if (seen.kind === 'started')
           return { kind: 'accepted', requestId: seen.requestId, tries, found: true };

@@ -1,19 +1,12 @@
-import { k, t } from '../../i18n/index.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { Migration } from '../model/cloud.ts';
 import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
+import type { OutcomeFact, TransitionNote } from '../model/run-facts.ts';
 import { FencedError, StoreError } from '../ports/store.ts';
 import type { MigrationFeed } from './migration-feed.ts';
-import { explainActionFailure } from './outcome.ts';
-import {
-  formatDuration,
-  percentOfPhase,
-  phaseOf,
-  StallDetector,
-  type TransferSample,
-  transferSnapshot,
-} from './progress.ts';
+import { actionFailure } from './outcome.ts';
+import { percentOfPhase, phaseOf, StallDetector, type TransferSample, transferSnapshot } from './progress.ts';
 import { RunEndings } from './run-endings.ts';
 import { CloudActionError } from './run-errors.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
@@ -58,11 +51,11 @@ export class RunWatcher {
       options: Required<RunnerOptions>;
       halt: AbortSignal;
       feed: MigrationFeed;
-      enter(runId: string, state: RunState, note?: string): Promise<void>;
+      enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
       finish(
         runId: string,
         kind: OutcomeKind,
-        message: string,
+        fact: OutcomeFact,
         host: string | null,
         durationMs?: number,
       ): Promise<void>;
@@ -133,7 +126,13 @@ export class RunWatcher {
         await this.deps.finish(
           runId,
           'timed-out',
-          t`No end after ${formatDuration(this.deps.options.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${server?.status ?? t`state unknown`} on ${server?.host ?? '?'}). Decide with /migrations abort ${runId} or check Nova.`,
+          {
+            code: 'timed-out',
+            timeoutMs: this.deps.options.timeoutMs,
+            runId,
+            status: server?.status ?? null,
+            host: server?.host ?? null,
+          },
           server?.host ?? null,
         );
         return;
@@ -215,8 +214,12 @@ export class RunWatcher {
     }
     const phase = phaseOf(migration.status, migration.type);
     if (phase !== run.state) {
-      const note = phase === 'queued' ? await this.queuePosition(run, migration) : '';
-      await this.deps.enter(runId, phase, t`Nova: ${migration.status}${note}`);
+      const queue = phase === 'queued' ? await this.queuePosition(run, migration) : null;
+      await this.deps.enter(runId, phase, {
+        code: 'nova-status',
+        status: migration.status,
+        ...(queue ? { queue } : {}),
+      });
     }
 
     if (
@@ -277,21 +280,22 @@ export class RunWatcher {
    * Why a live migration waits in `queued`: nova-compute runs max_concurrent_live_migrations at once
    * per source host (default 1). Counts the ones from the same host that hold a slot or queued first.
    */
-  private async queuePosition(run: RunRecord, ours: Migration): Promise<string> {
+  private async queuePosition(
+    run: RunRecord,
+    ours: Migration,
+  ): Promise<{ ahead: number; source: string } | null> {
     const since = new Date(this.deps.clock.now() - 86_400_000).toISOString().slice(0, 19);
     const recent = await this.request(run.id, () =>
       this.deps.cloud.listMigrations({ host: run.source, type: 'live-migration', changesSince: since }),
     ).catch(() => null);
-    if (!recent) return '';
+    if (!recent) return null;
     const ahead = recent.filter(
       (m) =>
         m.id !== ours.id &&
         m.sourceCompute === run.source &&
         (HOLDS_SLOT.has(m.status) || (m.status === 'queued' && m.id < ours.id)),
     ).length;
-    return ahead > 0
-      ? t`, behind ${ahead} other live migration(s) from ${run.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
-      : '';
+    return ahead > 0 ? { ahead, source: run.source } : null;
   }
 
   /** The run's migration record, from the shared feed: no request of its own. */
@@ -366,7 +370,7 @@ export class RunWatcher {
       if (watch) watch.confirmSent = true;
       await this.deps.store.recordRunRequest(run.id, 'confirm', accepted.requestId);
     } catch (error) {
-      throw explainActionFailure(error, k`confirm`);
+      throw actionFailure(error, 'confirm');
     }
     await this.deps.enter(run.id, 'confirming');
   }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { t } from '../../i18n/index.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { NovaOutage, Outcome, OutcomeKind, RunRecord, RunState } from '../model/records.ts';
+import type { OutcomeFact, PhaseNote, RunNotice, TransitionNote } from '../model/run-facts.ts';
 import { StoreError } from '../ports/store.ts';
 import { MigrationFeed } from './migration-feed.ts';
-import { explainStartFailure } from './outcome.ts';
+import { startFailure } from './outcome.ts';
 import { RunActions } from './run-actions.ts';
-import { RunActionError } from './run-errors.ts';
+import { CloudActionError, RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
@@ -58,7 +58,7 @@ export class MigrationRunner {
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
-      finish: (runId, kind, message, host, durationMs) => this.finish(runId, kind, message, host, durationMs),
+      finish: (runId, kind, fact, host, durationMs) => this.finish(runId, kind, fact, host, durationMs),
     });
   }
 
@@ -66,13 +66,11 @@ export class MigrationRunner {
   async start(requestId: string): Promise<RunRecord> {
     const { store, clock } = this.deps;
     const request = store.getMove(requestId);
-    if (!request) throw new RunActionError(() => t`No move ${requestId}.`);
+    if (!request) throw new RunActionError({ code: 'no-move', requestId });
     const { plan } = request;
-    if (!plan.serverId || !plan.source)
-      throw new RunActionError(() => t`Request ${requestId} has no resolved server.`);
+    if (!plan.serverId || !plan.source) throw new RunActionError({ code: 'no-server', requestId });
     // a stopped runner starts nothing: the approved move waits for the next Ferry, which takes it up
-    if (this.halt.signal.aborted)
-      throw new RunActionError(() => t`Ferry is stopping; it starts ${requestId} once it is back.`);
+    if (this.halt.signal.aborted) throw new RunActionError({ code: 'ferry-stopping', requestId });
     const { run, created } = await store.claimRun(requestId, () =>
       newRunRecord(request, `m-${randomBytes(3).toString('hex')}`, clock.now()),
     );
@@ -107,39 +105,37 @@ export class MigrationRunner {
     });
     if (!started) return store.getRun(run.id) as RunRecord;
     if (started.kind === 'refused') {
-      await this.finish(run.id, 'failed', explainStartFailure(started.error, run, started.tries), run.source);
+      await this.finish(run.id, 'failed', startFailure(started.error, run, started.tries), run.source);
       return store.getRun(run.id) as RunRecord;
     }
     if (started.kind === 'not-started') {
       await this.finish(
         run.id,
         'failed',
-        started.sent
-          ? t`Nova did not start the migration: ${started.tries} tries, none answered or reached Nova (last: ${started.reason}), and Nova shows no migration of ${run.serverName} since. Nothing was started; ask again once Nova answers.`
-          : `${t`Could not reach Nova before asking it to move ${run.serverName} (${started.reason}); nothing was sent. Ask again once Nova answers.`}${t` (${started.tries} tries)`}`,
+        {
+          code: 'not-started',
+          server: run.serverName,
+          reason: started.reason,
+          tries: started.tries,
+          sent: started.sent,
+        },
         run.source,
       );
       return store.getRun(run.id) as RunRecord;
     }
     if (started.kind === 'accepted') {
       await store.recordRunRequest(run.id, 'start', started.requestId);
-      const tries = started.tries > 1 ? t` (${started.tries} tries)` : '';
       // the controls that follow "accepted" carry no note: what came before is said on its own
-      const request = started.requestId ? t`: request ${started.requestId}` : '';
-      if (started.found && resumed)
-        await this.notice(run.id, t`Nova's records show the migration started${request}`);
-      else if (started.found)
-        await this.notice(
-          run.id,
-          t`Nova did not answer, but its records show the migration started${request}${tries}`,
-        );
-      else if (started.tries > 1)
-        await this.notice(run.id, t`Nova accepted the migration on try ${started.tries}`);
-      await this.enter(
-        run.id,
-        'accepted',
-        started.requestId ? `${t`Nova request ${started.requestId}`}${tries}` : tries.trim() || undefined,
-      );
+      const novaRequestId = started.requestId ? { novaRequestId: started.requestId } : {};
+      if (started.found)
+        await this.notice(run.id, {
+          code: 'start-found',
+          resumed,
+          ...novaRequestId,
+          tries: started.tries,
+        });
+      else if (started.tries > 1) await this.notice(run.id, { code: 'start-accepted', tries: started.tries });
+      await this.enter(run.id, 'accepted', acceptedNote(started.requestId, started.tries));
     }
     // 'unknown': Nova could not be asked in time; the watch tells what Nova's records show
     this.watch(run.id);
@@ -178,12 +174,7 @@ export class MigrationRunner {
       .catch(async (error) => {
         // the store cannot write: the run stays as stored, and the next sweep takes it up again
         if (error instanceof StoreError || this.halt.signal.aborted) return;
-        await this.finish(
-          run.id,
-          'failed',
-          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${run.id}.`,
-          null,
-        );
+        await this.finish(run.id, 'failed', watchFailed(run.id, error), null);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -253,12 +244,7 @@ export class MigrationRunner {
         // Shutting down: the run stays in the store and resumes at the next start.
         if (this.halt.signal.aborted) return;
         // A bug or an unexpected answer must still end the story in the thread.
-        await this.finish(
-          runId,
-          'failed',
-          t`Ferry stopped watching after an unexpected error: ${(error as Error).message}. Check the server with /migrations ${runId}.`,
-          null,
-        );
+        await this.finish(runId, 'failed', watchFailed(runId, error), null);
       })
       // the end could not be recorded either (the store cannot write): the run stays in flight in
       // the store, and the replica's sweep watches it again once the store writes
@@ -270,15 +256,15 @@ export class MigrationRunner {
     this.watches.set(runId, loop);
   }
 
-  private async notice(runId: string, note: string): Promise<void> {
+  private async notice(runId: string, notice: RunNotice): Promise<void> {
     const run = this.deps.store.getRun(runId);
     if (run)
       await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
-        { kind: 'run.notice', run, note },
+        { kind: 'run.notice', run, notice },
       ]);
   }
 
-  private async enter(runId: string, state: RunState, note?: string): Promise<void> {
+  private async enter(runId: string, state: RunState, note?: TransitionNote): Promise<void> {
     const at = this.deps.clock.now();
     await this.deps.store.transition(
       runId,
@@ -295,7 +281,7 @@ export class MigrationRunner {
   private async finish(
     runId: string,
     kind: OutcomeKind,
-    message: string,
+    fact: OutcomeFact,
     host: string | null,
     /**
      * by Nova's clock (its record's created_at → updated_at) when known: Ferry's misses what it could not
@@ -311,7 +297,7 @@ export class MigrationRunner {
     const took = durationMs === null ? undefined : (durationMs ?? (counted >= 0 ? counted : undefined));
     const outcome: Outcome = {
       kind,
-      message,
+      fact,
       host,
       ...(took === undefined ? {} : { durationMs: took }),
       forced: run.forceRequested && run.forceSeen !== undefined,
@@ -324,4 +310,19 @@ export class MigrationRunner {
       telling(this.deps.events, clock.now(), (finished) => [{ kind: 'run.outcome', run: finished, outcome }]),
     );
   }
+}
+
+/** The note on "accepted": Nova's request and how many tries it took; none for a first try without an ID. */
+function acceptedNote(novaRequestId: string | undefined, tries: number): PhaseNote | undefined {
+  if (!novaRequestId && tries <= 1) return undefined;
+  return { code: 'nova-request', ...(novaRequestId ? { novaRequestId } : {}), tries };
+}
+
+/** The end of a run whose watch failed unexpectedly: the error, and the cloud's answer when it was one. */
+function watchFailed(runId: string, error: unknown): OutcomeFact {
+  const cloud =
+    error instanceof CloudActionError
+      ? { cloud: { action: error.action, answer: error.answer, text: error.cloudText } }
+      : {};
+  return { code: 'watch-failed', runId, error: (error as Error).message, ...cloud };
 }

@@ -1,3 +1,4 @@
+import { serverLookupText } from '../../messages/cloud.ts';
 import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '../cloud-errors.ts';
 import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model/cloud.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
@@ -20,9 +21,9 @@ export async function takeSnapshot(
       (server) => ({ server, error: null, ambiguous: false }),
       (error: unknown) => {
         if (error instanceof ServerNotFoundError)
-          return { server: null, error: error.message, ambiguous: false };
+          return { server: null, error: serverLookupText(error), ambiguous: false };
         if (error instanceof AmbiguousServerError)
-          return { server: null, error: error.message, ambiguous: true };
+          return { server: null, error: serverLookupText(error), ambiguous: true };
         throw error;
       },
     ),

@@ -1,5 +1,6 @@
 import type { Telling } from '../journal.ts';
 import type { Outcome, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
+import type { TransitionNote } from '../model/run-facts.ts';
 
 /** The runs: one live migration or cold move of a server each, from its start to its outcome. */
 export interface RunsPort {
@@ -28,7 +29,7 @@ export interface RunsPort {
     id: string,
     state: RunState,
     at: number,
-    note?: string,
+    note?: TransitionNote,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord>;
   /**

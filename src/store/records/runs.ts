@@ -1,5 +1,6 @@
 import type { Telling } from '../../core/journal.ts';
 import type { AuditEntry, Outcome, ProgressSnapshot, RunRecord, RunState } from '../../core/model/records.ts';
+import type { TransitionNote } from '../../core/model/run-facts.ts';
 import { RequestRecords } from './requests.ts';
 
 /**
@@ -51,7 +52,7 @@ export abstract class RunRecords extends RequestRecords {
     id: string,
     state: RunState,
     at: number,
-    note?: string,
+    note?: TransitionNote,
     tell?: Telling<RunRecord>,
   ): Promise<RunRecord> {
     return this.updateRun(id, (run) => transition(run, state, at, note), tell);
@@ -111,7 +112,7 @@ function saveProgress(run: RunRecord, progress: ProgressSnapshot): void {
   run.lastProgress = progress;
 }
 
-function transition(run: RunRecord, state: RunState, at: number, note?: string): void {
+function transition(run: RunRecord, state: RunState, at: number, note?: TransitionNote): void {
   // an ended run stays ended: a confirm's answer can arrive after the watcher saw Nova finish it
   if (run.state === state || run.state === 'done') return;
   run.state = state;
@@ -125,5 +126,11 @@ function finishRun(run: RunRecord, outcome: Outcome, at: number): AuditEntry | u
   run.endedAt = at;
   run.outcome = outcome;
   run.transitions.push({ state: 'done', at, note: outcome.kind });
-  return { at, actor: 'ferry', action: `outcome:${outcome.kind}`, subject: run.id, detail: outcome.message };
+  return {
+    at,
+    actor: 'ferry',
+    action: `outcome:${outcome.kind}`,
+    subject: run.id,
+    detail: outcome.fact ? JSON.stringify(outcome.fact) : outcome.message,
+  };
 }

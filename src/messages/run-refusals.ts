@@ -1,0 +1,76 @@
+import type { CloudActionError, RunAction, RunActionError, RunRefusal } from '../core/move/run-errors.ts';
+import { t } from '../i18n/index.ts';
+import { stateWord } from './states.ts';
+
+/**
+ * Why an action on a move or its run is refused, in the words of whoever asked: the run's state, the
+ * cloud's microversion, the cloud's own answer. Not escaped: the edge escapes what it shows.
+ */
+export function runActionErrorText(error: RunActionError): string {
+  if (error.refusal) return runRefusalText(error.refusal);
+  return error.say ? error.say() : error.message;
+}
+
+export function runRefusalText(refusal: RunRefusal): string {
+  switch (refusal.code) {
+    case 'no-move':
+      return t`No move ${refusal.requestId}.`;
+    case 'move-unknown':
+      return t`There is no move ${refusal.requestId}.`;
+    case 'no-server':
+      return t`Request ${refusal.requestId} has no resolved server.`;
+    case 'ferry-stopping':
+      return t`Ferry is stopping; it starts ${refusal.requestId} once it is back.`;
+    case 'no-run':
+      return t`No migration ${refusal.runId}.`;
+    case 'run-ended':
+      return t`Migration ${refusal.runId} has already ended (${refusal.outcome}).`;
+    case 'cold-undo-too-early':
+      return t`A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.`;
+    case 'no-record-yet':
+      return t`Nova has not created the migration record yet; try again in a few seconds.`;
+    case 'post-copy':
+      return t`The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.`;
+    case 'abort-needs-running':
+      return t`This cloud (microversion below 2.65) can abort only once the migration is running; it is ${stateWord(refusal.state)}.`;
+    case 'force-live-only':
+      return t`Force complete applies to live migrations only.`;
+    case 'force-needs-running':
+      return t`Nova force-completes only a running migration; this one is ${stateWord(refusal.state)}.`;
+    case 'nothing-to-confirm':
+      return t`Nothing to confirm: the migration is ${stateWord(refusal.state)}.`;
+    case 'nothing-to-revert':
+      return t`Nothing to revert: the migration is ${stateWord(refusal.state)}.`;
+    case 'unknown-server': {
+      const names = refusal.suggestions;
+      return `${refusal.check?.reason ?? ''} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
+    }
+  }
+}
+
+/** The action as the lead of a sentence names it ("Nova refused to abort"). */
+function actionWord(action: RunAction): string {
+  switch (action) {
+    case 'abort':
+      return t`abort`;
+    case 'force-complete':
+      return t`force complete`;
+    case 'confirm':
+      return t`confirm`;
+    case 'revert':
+      return t`revert`;
+  }
+}
+
+/** What the cloud did with an operator's action, before the cloud's own words (which the edge escapes). */
+export function cloudActionLead(error: Pick<CloudActionError, 'action' | 'answer'>): string {
+  const what = actionWord(error.action);
+  switch (error.answer) {
+    case 'unknown':
+      return t`Nova did not answer the request to ${what}, so whether it was done is unknown; look at the server before trying again`;
+    case 'refused':
+      return t`Nova refused to ${what}`;
+    case 'unreachable':
+      return t`Could not reach Nova to ${what}`;
+  }
+}
