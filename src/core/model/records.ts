@@ -1,5 +1,8 @@
 import type { EvacuationItem } from './evacuation.ts';
-import type { OutcomeFact, TransitionNote } from './run-facts.ts';
+import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
+
+export type { RunState };
+
 import type { CheckResult, MoveMode, MoveRequest } from './types.ts';
 
 /**
@@ -218,19 +221,6 @@ export interface DrainRecord extends RequestBase {
 
 /** What someone asked Ferry for; `kind` tells which. */
 export type RequestRecord = MoveRecord | EvacuationRecord | DrainRecord;
-
-export type RunState =
-  | 'starting'
-  | 'accepted'
-  | 'queued'
-  | 'preparing'
-  | 'running'
-  | 'post-copy'
-  | 'resizing'
-  | 'awaiting-confirmation'
-  | 'confirming'
-  | 'reverting'
-  | 'done';
 
 /** `unknown`: Nova lost the record before Ferry saw the end (a reset or restored cloud) */
 export type OutcomeKind =

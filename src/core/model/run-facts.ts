@@ -1,10 +1,22 @@
-import type { RunState } from './records.ts';
-
 /**
  * What a run's story is made of, as data: how it ended (an outcome's fact), what its thread is told
  * meanwhile (notices) and why an action on it is refused. Values are raw (names, statuses as Nova
  * gives them, epoch ms, Nova's own texts); src/messages/runs.ts words them in the reader's language.
  */
+
+/** Where a run stands: Nova's phases of a move as Ferry follows them, then done. */
+export type RunState =
+  | 'starting'
+  | 'accepted'
+  | 'queued'
+  | 'preparing'
+  | 'running'
+  | 'post-copy'
+  | 'resizing'
+  | 'awaiting-confirmation'
+  | 'confirming'
+  | 'reverting'
+  | 'done';
 
 /**
  * A failed step of Nova's instance action, as Nova recorded it: the event is Nova's own function name
