@@ -1,4 +1,5 @@
 import type { App, SlashCommand } from '@slack/bolt';
+import type { OnButton } from './buttons.ts';
 import { escapeMrkdwn } from './render.ts';
 import type { FerryServices } from './services.ts';
 
@@ -24,7 +25,8 @@ export interface CommandDefinition {
   usage: string;
   /** one line (Slack allows 100 characters in the manifest) */
   description: string;
-  register(app: App, services: FerryServices): void;
+  /** registers the command's listener, and its buttons (on the messages it and its work post) */
+  register(app: App, services: FerryServices, onButton: OnButton): void;
 }
 
 export function usageHint(command: CommandDefinition): string {
@@ -42,12 +44,15 @@ export function defineCommand<T extends { kind: string }>(spec: {
   parse(text: string): Parsed<T>;
   help(): string;
   run(parsed: T, command: SlashCommand, reply: Reply, services: FerryServices): Promise<void>;
+  /** the buttons of what this command posts (commands/<name>/buttons.ts) */
+  buttons?: (onButton: OnButton, services: FerryServices) => void;
 }): CommandDefinition {
   return {
     name: spec.name,
     usage: spec.usage,
     description: spec.description,
-    register: (app, services) => {
+    register: (app, services, onButton) => {
+      spec.buttons?.(onButton, services);
       app.command(spec.name, async ({ command, ack, respond, logger }) => {
         await ack();
         // the person's language is looked up only for an answer they alone see: most commands get none
