@@ -182,7 +182,12 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
       permissions,
       ...(ports.hostChecker ? { checker: ports.hostChecker } : {}),
     }),
-    queries: new Queries({ store, novaOutageOf: (id) => runner.novaOutageOf(id) }),
+    queries: new Queries({
+      store,
+      novaOutageOf: (id) => runner.novaOutageOf(id),
+      cloud,
+      suggest: settings.suggest,
+    }),
     runner,
     evacuator,
     drainer,

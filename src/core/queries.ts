@@ -1,4 +1,5 @@
 import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
+import type { CloudApi } from './ports/cloud.ts';
 import type { StorePort } from './ports/store.ts';
 
 export interface QueriesDeps {
@@ -6,11 +7,15 @@ export interface QueriesDeps {
   store: StorePort;
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
+  /** what the cloud says now, for a command that asks it (read-only: servers, hosts) */
+  cloud?: Pick<CloudApi, 'findServer' | 'serverNames'>;
+  /** "did you mean": the names closest to one typed, as the other commands answer a mistyped name */
+  suggest?: (typed: string, candidates: string[]) => string[];
 }
 
 /**
- * What read-only commands ask: records as the store has them now, never prose (the chat edge renders
- * them). No writes, no caching.
+ * What read-only commands ask: records as the store has them now, and what the cloud says now, never
+ * prose (the chat edge renders them). No writes, no caching.
  */
 export class Queries {
   constructor(private readonly deps: QueriesDeps) {}
