@@ -1,6 +1,13 @@
+import { ServerNotFoundError } from './cloud-errors.ts';
+import type { Server } from './model/cloud.ts';
 import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { StorePort } from './ports/store.ts';
+
+/** Where a server is, as Nova says now: the server, or the names a mistyped one may mean. */
+export type WhereIs =
+  | { kind: 'found'; server: Server }
+  | { kind: 'not-found'; query: string; suggestions: string[] };
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */
@@ -61,5 +68,18 @@ export class Queries {
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts; null otherwise */
   novaOutageOf(id: string): NovaOutage | null {
     return this.deps.novaOutageOf?.(id) ?? null;
+  }
+
+  /** which compute host a server (name or ID) is on, and its states; several of that name throw AmbiguousServerError */
+  async whereIs(nameOrId: string): Promise<WhereIs> {
+    const { cloud, suggest } = this.deps;
+    if (!cloud) throw new Error('Queries was built without the cloud');
+    try {
+      return { kind: 'found', server: await cloud.findServer(nameOrId) };
+    } catch (error) {
+      if (!(error instanceof ServerNotFoundError)) throw error;
+      const names = await cloud.serverNames().catch(() => []);
+      return { kind: 'not-found', query: nameOrId, suggestions: suggest?.(nameOrId, names) ?? [] };
+    }
   }
 }
