@@ -5,7 +5,7 @@ import type { SlackApprovers } from './chat/approvers.ts';
 import { buttonsOn } from './chat/buttons.ts';
 import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
-import { HomeTab } from './chat/home.ts';
+import { HomeTab, listenHome } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
 import type { UserLanguages } from './chat/languages.ts';
 import { digestMessage } from './chat/maintenance-view.ts';
@@ -117,10 +117,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
   const onButton = buttonsOn(app, services);
   for (const command of options.commands) command.register(app, services, onButton);
   registerApprovals(app, onButton, services);
-  app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
-    await home.open(event.user).catch((error) => log(`publishing Home for ${event.user} failed`, error));
-  });
+  listenHome(app, home, log);
   app.error(async (error) => {
     app.logger.error(`Unhandled error in a listener: ${error.message}`);
   });
