@@ -2,9 +2,7 @@ import { hostname } from 'node:os';
 import { type App, LogLevel } from '@slack/bolt';
 import { SlackApprovers } from './chat/approvers.ts';
 import { explainForLog, explainInWords } from './chat/explain.ts';
-import { UserLanguages } from './chat/languages.ts';
 import { closest } from './chat/names.ts';
-import { wiredPoster } from './chat/poster-wiring.ts';
 import { createSlackApp, type SlackConnection } from './chat/slack-app.ts';
 import { type Health, type StatusAddress, startStatusServer } from './chat/status-server.ts';
 import { type Core, createCore } from './core/create-core.ts';
@@ -95,21 +93,9 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   const edge = createSlackEdge(app, core, {
     commands: options.commands,
     store: options.store,
-    poster: wiredPoster({
-      slack,
-      metrics,
-      logger: app.logger,
-      store: options.store,
-      clock: options.clock,
-      gapMs: options.postGapMs ?? 1_000,
-      log,
-    }),
+    slack,
+    postGapMs: options.postGapMs ?? 1_000,
     approvers,
-    languages: new UserLanguages({
-      localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
-      channelLanguage: language,
-      clock: options.clock,
-    }),
     metrics,
     language,
     ...(options.channel ? { channel: options.channel } : {}),

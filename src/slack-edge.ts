@@ -7,10 +7,11 @@ import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
 import { HomeTab, listenHome } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
-import type { UserLanguages } from './chat/languages.ts';
+import { UserLanguages } from './chat/languages.ts';
 import { digestMessage } from './chat/maintenance-view.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
 import type { SlackPoster } from './chat/poster.ts';
+import { wiredPoster } from './chat/poster-wiring.ts';
 import { Reporter } from './chat/reporter.ts';
 import type { FerryServices } from './chat/services.ts';
 import { Threads } from './chat/threads.ts';
@@ -25,9 +26,11 @@ export interface SlackEdgeOptions {
   commands: CommandDefinition[];
   /** the store with the chat edge's own tables: the outbox and where each request's message is */
   store: FerryStore;
-  poster: SlackPoster;
+  /** Slack's Web API for the poster, which sends from the outbox with a client of its own */
+  slack: { botToken: string; apiUrl?: string };
+  /** minimum gap between two posts in one channel (Slack: about one per second) */
+  postGapMs: number;
   approvers: SlackApprovers;
-  languages: UserLanguages;
   metrics: FerryMetrics;
   /** FERRY_LANG: the channel's language */
   language: Language;
@@ -64,8 +67,22 @@ export interface SlackEdge {
  * owners' notices, and the listeners (every command with its buttons, Approve and Reject, App Home).
  */
 export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions): SlackEdge {
-  const { store, poster, approvers, metrics, log } = options;
+  const { store, approvers, metrics, log } = options;
   const { clock, timeZone, autoConfirm } = { ...core.ports, ...core.settings };
+  const poster = wiredPoster({
+    slack: options.slack,
+    metrics,
+    logger: app.logger,
+    store,
+    clock,
+    gapMs: options.postGapMs,
+    log,
+  });
+  const languages = new UserLanguages({
+    localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
+    channelLanguage: options.language,
+    clock,
+  });
   const threads = new Threads({ store, places: store, poster, approvers, book: core.book, timeZone, clock });
   const settings = {
     timeZone,
@@ -108,7 +125,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
     timeZone,
     ...(options.channel ? { channel: options.channel } : {}),
     language: options.language,
-    languages: options.languages,
+    languages,
     explain: explainFailure,
     metrics,
     log,
@@ -159,7 +176,7 @@ function homeTab(app: App, core: Core, options: SlackEdgeOptions, services: Ferr
     publish: async (user, view) => {
       await homeClient.views.publish({ user_id: user, view: view as never });
     },
-    languageOf: (user) => options.languages.of(user),
+    languageOf: (user) => services.languages.of(user),
     store,
     places: store,
     book: core.book,
