@@ -1,3 +1,5 @@
+import { controlDrain } from '../commands/drain/buttons.ts';
+import { submitDrain } from '../commands/drain.ts';
 import { systemClock } from '../src/clock.ts';
 import type { DrainRecord } from '../src/core/model/records.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
@@ -48,21 +50,28 @@ export async function benchDrain(): Promise<void> {
   const { ferry, store, stop } = await benchFerry(sandbox, 10_000);
 
   const planned = Date.now();
-  await ferry.flow.drain.submit({
-    channel: 'C0BENCH',
-    user: 'U_ALICE',
-    hosts: drained,
-    hostsAtOnce: 1,
-    concurrency: CONCURRENCY,
-    returnHome: true,
-    dryRun: false,
-    reply: async (text) => console.log(`  ${text}`),
-  });
+  await submitDrain(
+    ferry.edge.services,
+    {
+      user: 'U_ALICE',
+      hosts: drained,
+      hostsAtOnce: 1,
+      concurrency: CONCURRENCY,
+      returnHome: true,
+      dryRun: false,
+    },
+    'C0BENCH',
+    async (text: () => string) => console.log(`  ${text()}`),
+  );
   const planMs = Date.now() - planned;
   const drain = () => store.drains()[0] as DrainRecord;
   if (drain().status !== 'pending') throw new Error(`the drain plan is ${drain().status}`);
   const started = Date.now();
-  await ferry.flow.approve(`${drain().id}@${drain().drain.fingerprint}`, 'U_BOB');
+  await ferry.core.approvals.approve(
+    `${drain().id}@${drain().drain.fingerprint}`,
+    'U_BOB',
+    ferry.edge.services.news,
+  );
 
   // the operator: every host is back the moment it is empty; and the sampler, every 100 ms
   let overcommitted = 0;
@@ -90,7 +99,7 @@ export async function benchDrain(): Promise<void> {
     for (const host of drain().drain.hosts)
       if (host.phase === 'empty' && !pressed.has(host.host)) {
         pressed.add(host.host);
-        void ferry.flow.drain.control('host-back', `${drain().id}:${host.host}`, 'U_BOB');
+        void controlDrain(ferry.edge.services, 'host-back', `${drain().id}:${host.host}`, 'U_BOB');
       }
   }, 20);
   while (drain().drain.phase !== 'done') await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,3 +1,4 @@
+import { showEvacuation } from '../commands/evacuate/buttons.ts';
 import { systemClock } from '../src/clock.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { benchFerry } from './ferry.ts';
@@ -41,18 +42,22 @@ export async function benchEvacuation(): Promise<void> {
   // One after the other: each plan is made with the moves already under way, so it holds at its start.
   const requests = [];
   for (const host of sources) {
-    const request = await ferry.flow.submitEvacuation({
-      channel: 'C0BENCH',
+    const asked = await ferry.core.evacuations.ask({
       user: 'U_ALICE',
       host,
       // two in flight per host: Nova queues the second, so the host's slot never waits for Ferry
       concurrency: 2,
       reenable: false,
       dryRun: false,
-      respond: async () => {},
     });
+    await showEvacuation(ferry.edge.services, asked, 'C0BENCH', async () => {});
+    const request = asked.request;
     // as the Approve button sends it: the request and the fingerprint of the plan it shows
-    await ferry.flow.approve(`${request.id}@${request.evacuation.fingerprint}`, 'U_BOB');
+    await ferry.core.approvals.approve(
+      `${request.id}@${request.evacuation.fingerprint}`,
+      'U_BOB',
+      ferry.edge.services.news,
+    );
     requests.push(request);
   }
   await ferry.evacuator.idle();

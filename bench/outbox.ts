@@ -1,3 +1,5 @@
+import { controlDrain } from '../commands/drain/buttons.ts';
+import { submitDrain } from '../commands/drain.ts';
 import type { StoredMessage } from '../src/chat/fake-slack.ts';
 import { SLACK_POST_PACE } from '../src/chat/fake-slack-pace.ts';
 import { systemClock } from '../src/clock.ts';
@@ -62,16 +64,19 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
   const tally = new SlackTally(fake);
   const written = recordWrites(store, tally);
   const timeline = new OutboxTimeline(store, fake);
-  await ferry.flow.drain.submit({
-    channel: 'C0BENCH',
-    user: 'U_ALICE',
-    hosts: drained,
-    hostsAtOnce: 1,
-    concurrency: 2,
-    returnHome: true,
-    dryRun: false,
-    reply: async (text) => console.log(`  ${text}`),
-  });
+  await submitDrain(
+    ferry.edge.services,
+    {
+      user: 'U_ALICE',
+      hosts: drained,
+      hostsAtOnce: 1,
+      concurrency: 2,
+      returnHome: true,
+      dryRun: false,
+    },
+    'C0BENCH',
+    async (text: () => string) => console.log(`  ${text()}`),
+  );
   const drain = () => store.drains()[0] as DrainRecord;
   tally.begin();
   const started = Date.now();
@@ -89,13 +94,17 @@ async function drainRun(stormMs: number): Promise<DrainRun> {
       stormEnd = Date.now();
     }, stormMs);
   }
-  await ferry.flow.approve(`${drain().id}@${drain().drain.fingerprint}`, 'U_BOB');
+  await ferry.core.approvals.approve(
+    `${drain().id}@${drain().drain.fingerprint}`,
+    'U_BOB',
+    ferry.edge.services.news,
+  );
   const pressed = new Set<string>();
   const operator = setInterval(() => {
     for (const host of drain().drain.hosts)
       if (host.phase === 'empty' && !pressed.has(host.host)) {
         pressed.add(host.host);
-        void ferry.flow.drain.control('host-back', `${drain().id}:${host.host}`, 'U_BOB');
+        void controlDrain(ferry.edge.services, 'host-back', `${drain().id}:${host.host}`, 'U_BOB');
       }
   }, 20);
   while (drain().drain.phase !== 'done' || Date.now() < started + stormMs)

@@ -4,9 +4,15 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
+import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
+import { drainLine } from '../src/chat/drain-view.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { postedCause } from '../src/chat/recovery.ts';
+import { type FerryServices, timed } from '../src/chat/services.ts';
+import type { DrainInput } from '../src/core/drain/drains.ts';
 import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { controlDrain, drainButtons } from './drain/buttons.ts';
 
 export const GRAMMAR = {
   command: '/drain',
@@ -151,6 +157,38 @@ export function parseDrain(text: string): DrainCommand {
   };
 }
 
+/**
+ * A rolling drain: a dry run's plan is posted alone; a request gets its one message (status and
+ * buttons, updated in place until the end) with the plan as the first post of its thread.
+ */
+export async function submitDrain(
+  services: FerryServices,
+  ask: DrainInput,
+  channel: string,
+  reply: (say: () => string) => Promise<void>,
+): Promise<void> {
+  const { poster, threads } = services;
+  const { request, plan } = await timed(services, '/drain', () => services.core.drains.ask(ask));
+  const notPosted = () =>
+    reply(
+      () =>
+        t`Ferry could not post the drain in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
+    );
+  if (request.status === 'dry-run') {
+    if (!(await poster.post(channel, drainPlanMessage(plan, ask.user)))) await notPosted();
+    return;
+  }
+  const posted = poster.post(channel, threads.requestView(request), {
+    remember: { subject: request.id, field: 'ts' },
+    cause: postedCause(request.id),
+  });
+  // the plan is written now, to follow the drain's message once that is sent: a Ferry killed before
+  // it read Slack's answer to that message still leaves the plan for the next one to send
+  const planned = poster.post(channel, drainPlanMessage(plan, ask.user, true), { threadOf: request.id });
+  if (!(await posted)) return notPosted();
+  await planned;
+}
+
 export const command = defineCommand({
   name: GRAMMAR.command,
   usage: GRAMMAR.usage,
@@ -158,23 +196,29 @@ export const command = defineCommand({
   parse: parseDrain,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    if (parsed.kind === 'list' || parsed.kind === 'show')
-      await services.permissions.mustRead(command.user_id);
-    if (parsed.kind === 'list') return reply(() => services.flow.drain.list());
+    const { drains, permissions } = services.core;
+    if (parsed.kind === 'list' || parsed.kind === 'show') await permissions.mustRead(command.user_id);
+    if (parsed.kind === 'list')
+      return reply(() => {
+        const listed = drains.list().slice(0, 20);
+        if (listed.length === 0) return t`No drain has been asked for.`;
+        return t`*Drains*\n${listed.map((d) => drainLine(d, services.timeZone)).join('\n')}`;
+      });
     if (parsed.kind === 'skip') {
-      await services.flow.drain.control('skip', `${parsed.id}:${parsed.host}`, command.user_id);
+      await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
       return reply(() => t`Skipped ${parsed.host} in drain ${parsed.id}.`);
     }
     if (parsed.kind === 'show') {
       // the buttons act in the drain's own message; here it is shown only
       return reply(() => {
-        const view = services.flow.drain.detail(parsed.id);
+        const view = services.threads.requestView(drains.get(parsed.id));
         return { text: view.text, blocks: view.blocks.filter((block) => block.type !== 'actions') };
       });
     }
     if (parsed.kind !== 'plan') return;
     // the parsed command is the drain's ask itself
     const { kind: _, ...ask } = parsed;
-    await services.flow.drain.submit({ ...ask, channel: command.channel_id, user: command.user_id, reply });
+    await submitDrain(services, { ...ask, user: command.user_id }, command.channel_id, reply);
   },
+  buttons: drainButtons,
 });

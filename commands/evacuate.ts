@@ -5,7 +5,9 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { timed } from '../src/chat/services.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { evacuationButtons, showEvacuation } from './evacuate/buttons.ts';
 
 export const GRAMMAR = {
   command: '/evacuate',
@@ -115,16 +117,18 @@ export const command = defineCommand({
   help: helpText,
   run: async (parsed, command, reply, services) => {
     if (parsed.kind !== 'evacuate') return;
-    await services.flow.submitEvacuation({
-      channel: command.channel_id,
-      user: command.user_id,
-      host: parsed.host,
-      ...(parsed.destination ? { destination: parsed.destination } : {}),
-      concurrency: parsed.concurrency,
-      reenable: parsed.reenable,
-      dryRun: parsed.dryRun,
-      ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
-      respond: reply,
-    });
+    const asked = await timed(services, '/evacuate', () =>
+      services.core.evacuations.ask({
+        user: command.user_id,
+        host: parsed.host,
+        ...(parsed.destination ? { destination: parsed.destination } : {}),
+        concurrency: parsed.concurrency,
+        reenable: parsed.reenable,
+        dryRun: parsed.dryRun,
+        ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
+      }),
+    );
+    await showEvacuation(services, asked, command.channel_id, reply);
   },
+  buttons: evacuationButtons,
 });

@@ -5,6 +5,7 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
+import { hostCheckMessage, privateFindingsText } from '../src/chat/hostcheck-view.ts';
 import { nameProblem } from '../src/chat/names.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 
@@ -47,12 +48,16 @@ export const command = defineCommand({
   help: helpText,
   run: async (parsed, command, reply, services) => {
     if (parsed.kind !== 'check') return;
-    await services.flow.hostCheck({
-      host: parsed.host,
-      ...(parsed.peer ? { peer: parsed.peer } : {}),
-      channel: command.channel_id,
-      user: command.user_id,
-      reply,
-    });
+    // who may ask is the core's (requesters and on call), as for /migrate
+    const answer = await services.core.hostChecks.check(command.user_id, parsed.host, parsed.peer);
+    if (answer.kind === 'no-ssh') {
+      await reply(
+        t`Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".`,
+      );
+      return;
+    }
+    await services.poster.post(command.channel_id, hostCheckMessage(answer.report, command.user_id));
+    const secret = privateFindingsText(answer.report);
+    if (secret) await reply(secret);
   },
 });

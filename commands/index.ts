@@ -9,5 +9,14 @@ import { command as hostcheck } from './hostcheck.ts';
 import { command as maintenance } from './maintenance.ts';
 import { command as migrate } from './migrate.ts';
 import { command as migrations } from './migrations.ts';
+import { command as whereis } from './whereis.ts';
 
-export const COMMANDS: CommandDefinition[] = [migrate, evacuate, drain, maintenance, hostcheck, migrations];
+export const COMMANDS: CommandDefinition[] = [
+  migrate,
+  evacuate,
+  drain,
+  maintenance,
+  hostcheck,
+  migrations,
+  whereis,
+];

@@ -4,9 +4,12 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
+import { windowLine } from '../src/chat/maintenance-view.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { escapeMrkdwn, section } from '../src/chat/render.ts';
 import { parseDuration } from '../src/core/maintenance/maintenance.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { maintenanceButtons } from './maintenance/buttons.ts';
 
 export const GRAMMAR = {
   command: '/maintenance',
@@ -95,17 +98,38 @@ export const command = defineCommand({
   parse: parseMaintenance,
   help: helpText,
   run: async (parsed, command, reply, services) => {
+    const { maintenance, permissions } = services.core;
+    const { timeZone } = services;
     if (parsed.kind === 'list') {
-      await services.permissions.mustRead(command.user_id);
-      await reply(() => services.flow.maintenanceList());
-    } else if (parsed.kind === 'cancel')
-      await reply(await services.flow.cancelMaintenance(parsed.id, command.user_id));
-    else if (parsed.kind === 'schedule') {
-      await services.flow.scheduleMaintenance({
-        ...parsed,
+      await permissions.mustRead(command.user_id);
+      await reply(() => {
+        const upcoming = maintenance.upcoming();
+        if (upcoming.length === 0) return t`No maintenance window is scheduled.`;
+        return t`*Upcoming maintenance*\n${upcoming.map((w) => windowLine(w, timeZone)).join('\n')}`;
+      });
+    } else if (parsed.kind === 'cancel') {
+      const cancelled = await maintenance.cancel(parsed.id, command.user_id);
+      await reply(() => t`Cancelled ${windowLine(cancelled, timeZone)}.`);
+    } else if (parsed.kind === 'schedule') {
+      const { kind: _, ...ask } = parsed;
+      const window = await maintenance.schedule({
+        ...ask,
         user: command.user_id,
         channel: command.channel_id,
       });
+      const where = services.channel ? `<#${escapeMrkdwn(services.channel)}>` : t`this channel`;
+      await services.poster.post(command.channel_id, {
+        text: escapeMrkdwn(t`Maintenance window ${window.id} for ${window.host}`),
+        blocks: [
+          section(
+            t`🗓️ <@${escapeMrkdwn(command.user_id)}> scheduled maintenance: ${windowLine(window, timeZone)}`,
+          ),
+          section(
+            t`Reminders go to ${where} before it. To have the host emptied when it starts, ask now and get it approved ahead: \`/evacuate ${escapeMrkdwn(window.host)} --window ${window.id}\`.`,
+          ),
+        ],
+      });
     }
   },
+  buttons: maintenanceButtons,
 });

@@ -6,8 +6,12 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
+import { postedCause } from '../src/chat/recovery.ts';
+import { failuresMessage, section } from '../src/chat/render.ts';
+import { timed } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/model/types.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { runButtons } from './migrate/buttons.ts';
 
 export const GRAMMAR = {
   command: '/migrate',
@@ -109,14 +113,40 @@ export const command = defineCommand({
   help: helpText,
   run: async (parsed, command, reply, services) => {
     if (parsed.kind !== 'move') return;
-    await services.flow.submitMove({
-      channel: command.channel_id,
-      user: command.user_id,
-      server: parsed.server,
-      ...(parsed.destination ? { destination: parsed.destination } : {}),
-      mode: parsed.mode,
-      dryRun: parsed.dryRun,
-      respond: reply,
+    const { poster, threads } = services;
+    const channel = command.channel_id;
+    const { request: record, plan } = await timed(services, '/migrate', () =>
+      services.core.moves.ask({
+        user: command.user_id,
+        server: parsed.server,
+        ...(parsed.destination ? { destination: parsed.destination } : {}),
+        mode: parsed.mode,
+        dryRun: parsed.dryRun,
+      }),
+    );
+    const posted = poster.post(channel, threads.requestView(record), {
+      remember: { subject: record.id, field: 'ts' },
+      cause: postedCause(record.id),
     });
+    // its first reply is written now, to follow the request once that is sent: a Ferry killed before it
+    // read Slack's answer to the request still leaves the reply for the next one to send
+    const first = !plan.ready
+      ? failuresMessage(plan.checks)
+      : record.status !== 'dry-run'
+        ? {
+            text: t`Waiting for approval`,
+            blocks: [section(t`Waiting for approval by ${services.approvers.describe(record.requestedBy)}.`)],
+          }
+        : undefined;
+    const replied = first && poster.post(channel, first, { threadOf: record.id });
+    if (!(await posted)) {
+      await reply(
+        () =>
+          t`Ferry could not post request ${record.id} in this channel. Is the Ferry app a member of it? (/invite @ferry)`,
+      );
+      return;
+    }
+    await replied;
   },
+  buttons: runButtons,
 });

@@ -12,6 +12,7 @@ import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { stateWord } from '../src/messages/states.ts';
+import { controlRun } from './migrate/buttons.ts';
 
 export const GRAMMAR = {
   command: '/migrations',
@@ -117,11 +118,12 @@ export const command = defineCommand({
   parse: parseMigrations,
   help: helpText,
   run: async (parsed, command, reply, services) => {
-    const { queries, timeZone } = services;
+    const { queries } = services.core;
+    const { timeZone } = services;
     switch (parsed.kind) {
       case 'list':
       case 'show':
-        await services.permissions.mustRead(command.user_id);
+        await services.core.permissions.mustRead(command.user_id);
         // answered only to the person who asked: in their language
         await reply(() =>
           parsed.kind === 'list' ? listView(queries, timeZone) : showView(queries, parsed.id, timeZone),
@@ -134,7 +136,7 @@ export const command = defineCommand({
           await reply(() => t`No migration ${parsed.id}.`);
           return;
         }
-        await reply(await services.flow.control(parsed.kind, run.id, command.user_id));
+        await reply(await controlRun(services, parsed.kind, run.id, command.user_id));
         return;
       }
     }

@@ -1,22 +1,18 @@
-import type { ChatFlow } from './chat/flow.ts';
-import { HOME_REFRESH_MS, type HomeTab } from './chat/home.ts';
-import type { JournalTeller } from './chat/journal-teller.ts';
-import type { SlackPoster } from './chat/poster.ts';
+import { HOME_REFRESH_MS } from './chat/home.ts';
 import { Resumption } from './chat/recovery.ts';
-import type { Reporter } from './chat/reporter.ts';
 import { StoreNotices } from './chat/store-notices.ts';
-import type { Threads } from './chat/threads.ts';
 import type { Clock } from './clock.ts';
 import { DEFAULT_DIGEST_CRON, type MaintenanceService } from './core/maintenance/maintenance.ts';
 import { LEASE_RENEW_MS, type Leases } from './core/ports/leases.ts';
 import type { Scheduler } from './core/ports/scheduler.ts';
-import type { Replica } from './core/replica/replica.ts';
+import type { Replica, Sweep } from './core/replica/replica.ts';
+import type { SlackEdge } from './slack-edge.ts';
 import type { FerryStore } from './store/ferry-store.ts';
 
 const EXPIRY_SWEEP_MS = 15_000;
 const MAINTENANCE_TICK_MS = 60_000;
 
-/** What the replica sweep and the scheduled jobs drive, as startFerry wired it. */
+/** What the replica sweep and the scheduled jobs drive, as start() (ferry.ts) hands them. */
 export interface ScheduleParts {
   store: FerryStore;
   clock: Clock;
@@ -26,13 +22,9 @@ export interface ScheduleParts {
   digestCron?: string;
   leases: Leases;
   replica: Replica;
-  poster: SlackPoster;
-  threads: Threads;
-  reporter: Reporter;
-  teller: JournalTeller;
-  flow: ChatFlow;
   maintenance: MaintenanceService;
-  home: HomeTab;
+  /** the chat edge: its poster, threads, reporter and teller, and what it says of expiries and digests */
+  edge: SlackEdge;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -41,7 +33,8 @@ export interface ScheduleParts {
  * sweep of the replica and what it tells the threads.
  */
 export async function startSchedule(parts: ScheduleParts): Promise<() => Promise<void>> {
-  const { scheduler, replica, poster, flow, maintenance, log } = parts;
+  const { scheduler, replica, maintenance, edge, log } = parts;
+  const { poster } = edge;
   // Resume what is in flight: after a restart everything (one process), among replicas what nobody
   // alive watches; then keep renewing, taking over, and running the jobs only where the lease is.
   const leading = (job: () => Promise<void>, what: string) => () => {
@@ -50,12 +43,16 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
   // The leader runs the scheduled jobs, and a new leader (at start, or after the last one stopped)
   // catches up on them at once: a reminder due during the handover is sent, late if need be.
   const catchUp = async () => {
-    await flow.expireDue();
+    await edge.expireDue();
     await maintenance.tick();
+  };
+  // approved requests whose start nobody began, whose lease the sweep took: re-checked and started here
+  const takeUp = (sweep: Sweep) => {
+    for (const requestId of sweep.toTakeUp) edge.takeUp(requestId);
   };
   const storeNotices = new StoreNotices({
     store: parts.store,
-    threads: parts.threads,
+    threads: edge.threads,
     clock: parts.clock,
     timeZone: parts.timeZone,
     log,
@@ -63,16 +60,17 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
   await poster.start();
   // what the journal holds untold (the process stopped between a change and its messages) is begun
   // first; then threads hear that Ferry watches again, and a question whose post Slack refused is asked again
-  await parts.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
+  await edge.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
   const resumption = new Resumption({
     store: parts.store,
     poster,
-    threads: parts.threads,
+    threads: edge.threads,
     clock: parts.clock,
     timeZone: parts.timeZone,
-    report: (event) => parts.reporter.report(event),
+    report: (event) => edge.reporter.report(event),
   });
   const first = await replica.sweep();
+  takeUp(first);
   await resumption.resumed(first, parts.leases.shared);
   if (first.tookLead) await catchUp();
   const sweepAndTell = async () => {
@@ -80,6 +78,7 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
     // out; what Slack answered while the store could not write is written
     poster.kick();
     const sweep = await replica.sweep();
+    takeUp(sweep);
     if (sweep.storeFailed || sweep.storeBack)
       await storeNotices.announce(
         {
@@ -89,7 +88,7 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
         replica.watching(),
       );
     // among replicas: what one that stopped left untold, once ORPHANED_MS old
-    await parts.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
+    await edge.teller.tellUntold().catch((error) => log('telling what the journal holds failed', error));
     await resumption.resumed(sweep, true, sweep.afterOutage);
     if (sweep.tookLead) await catchUp();
   };
@@ -97,11 +96,11 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
     sweepAndTell().catch((error) => log('the replica sweep failed', error));
   });
   scheduler.every(HOME_REFRESH_MS, () => {
-    parts.home.refresh().catch((error) => log('refreshing Home failed', error));
+    edge.home.refresh().catch((error) => log('refreshing Home failed', error));
   });
   scheduler.every(
     EXPIRY_SWEEP_MS,
-    leading(() => flow.expireDue(), 'expiring requests'),
+    leading(() => edge.expireDue(), 'expiring requests'),
   );
   // Reminders and window starts/ends are checked every minute against the store, so they survive restarts.
   // An interval, not a cron slot: the tick decides by wall time, and a wall clock stepped back must not
@@ -113,7 +112,7 @@ export async function startSchedule(parts: ScheduleParts): Promise<() => Promise
   scheduler.cron(
     parts.digestCron ?? DEFAULT_DIGEST_CRON,
     parts.timeZone,
-    leading(() => flow.postDigest(), 'digest'),
+    leading(() => edge.postDigest(), 'digest'),
   );
   return sweepAndTell;
 }

@@ -1,44 +1,169 @@
 import { type App, LogLevel, webApi } from '@slack/bolt';
-import { registerActions } from './chat/actions.ts';
+import { approvalNews } from './chat/approval-news.ts';
+import { expireDue, registerApprovals } from './chat/approvals.ts';
 import type { SlackApprovers } from './chat/approvers.ts';
+import { buttonsOn } from './chat/buttons.ts';
 import type { CommandDefinition } from './chat/command.ts';
 import { explainFailure } from './chat/explain.ts';
-import type { ChatFlow } from './chat/flow.ts';
-import { HomeTab } from './chat/home.ts';
-import type { UserLanguages } from './chat/languages.ts';
-import type { Clock } from './clock.ts';
-import type { MaintenanceService } from './core/maintenance/maintenance.ts';
-import type { Permissions } from './core/permissions.ts';
-import type { Queries } from './core/queries.ts';
-import type { RequestBook } from './core/requests.ts';
+import { HomeTab, listenHome } from './chat/home.ts';
+import { JournalTeller } from './chat/journal-teller.ts';
+import { UserLanguages } from './chat/languages.ts';
+import { digestMessage } from './chat/maintenance-view.ts';
+import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
+import type { SlackPoster } from './chat/poster.ts';
+import { wiredPoster } from './chat/poster-wiring.ts';
+import { Reporter } from './chat/reporter.ts';
+import type { FerryServices } from './chat/services.ts';
+import { Threads } from './chat/threads.ts';
+import type { Core } from './core/create-core.ts';
 import type { Language } from './i18n/index.ts';
 import type { FerryMetrics } from './metrics.ts';
 import type { FerryStore } from './store/ferry-store.ts';
 
-/** What Slack's listeners reach, as startFerry wired it. */
-export interface SlackEdgeParts {
-  app: App;
+/** What the chat edge is built with besides Bolt and the core (startFerry gives them). */
+export interface SlackEdgeOptions {
+  /** the slash commands (commands/index.ts), each with its buttons */
   commands: CommandDefinition[];
-  flow: ChatFlow;
+  /** the store with the chat edge's own tables: the outbox and where each request's message is */
   store: FerryStore;
-  clock: Clock;
-  timeZone: string;
-  language: Language;
-  languages: UserLanguages;
-  book: RequestBook;
+  /** Slack's Web API for the poster, which sends from the outbox with a client of its own */
+  slack: { botToken: string; apiUrl?: string };
+  /** minimum gap between two posts in one channel (Slack: about one per second) */
+  postGapMs: number;
   approvers: SlackApprovers;
-  permissions: Permissions;
-  maintenance: MaintenanceService;
   metrics: FerryMetrics;
-  /** what read-only commands read (records, and the Nova outage a thread was told of): never the raw store */
-  queries: Queries;
+  /** FERRY_LANG: the channel's language */
+  language: Language;
+  /** FERRY_CHANNEL: reminders and digests; absent: where the window was scheduled */
+  channel?: string;
+  progressIntervalMs: number;
+  /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
+  projectChannels?: ProjectChannel[];
   log: (message: string, error?: unknown) => void;
 }
 
-/** Registers App Home, the slash commands, the buttons and the error listener on Bolt; answers Home. */
-export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
-  const { app, metrics, permissions, log } = parts;
-  // Home publishes with a client of its own that does not wait out a 429 (HomeTab waits instead):
+/** The chat edge, built: what start() drives, and what tests reach. */
+export interface SlackEdge {
+  poster: SlackPoster;
+  threads: Threads;
+  /** the thread reporter: idle() resolves once every report begun has been handed to Slack */
+  reporter: Reporter;
+  teller: JournalTeller;
+  owners: OwnerNotices;
+  /** App Home: published when opened, refreshed when what it shows changes */
+  home: HomeTab;
+  /** what commands and buttons are handed */
+  services: FerryServices;
+  /** re-checks and starts an approved request the replica's sweep took up; its thread hears either */
+  takeUp(requestId: string): void;
+  /** expires the requests left undecided past their time; each message says so */
+  expireDue(): Promise<void>;
+  /** the weekly digest of windows and hosts left disabled, in FERRY_CHANNEL */
+  postDigest(): Promise<void>;
+}
+
+/**
+ * The Slack edge around the core: the reporter and the threads it tells the core's events in, the
+ * owners' notices, and the listeners (every command with its buttons, Approve and Reject, App Home).
+ */
+export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions): SlackEdge {
+  const { store, approvers, metrics, log } = options;
+  const { clock, timeZone, autoConfirm } = { ...core.ports, ...core.settings };
+  const poster = wiredPoster({
+    slack: options.slack,
+    metrics,
+    logger: app.logger,
+    store,
+    clock,
+    gapMs: options.postGapMs,
+    log,
+  });
+  const languages = new UserLanguages({
+    localeOf: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
+    channelLanguage: options.language,
+    clock,
+  });
+  const threads = new Threads({ store, places: store, poster, approvers, book: core.book, timeZone, clock });
+  const settings = {
+    timeZone,
+    progressIntervalMs: options.progressIntervalMs,
+    autoConfirm,
+    ...(options.channel ? { channel: options.channel } : {}),
+  };
+  const reporter = new Reporter({
+    clock,
+    store,
+    places: store,
+    poster,
+    approvers,
+    book: core.book,
+    threads,
+    settings,
+    log,
+  });
+  core.events.subscribe((event) => metrics.onEvent(event));
+  const owners = new OwnerNotices({
+    channels: options.projectChannels ?? [],
+    projects: () => core.ports.cloud.listProjects(),
+    store,
+    poster,
+    threads,
+    clock,
+    log,
+  });
+  core.events.subscribe((event) => owners.onEvent(event));
+  // journaled events are told with their entry as the cause, and marked told (journal-teller.ts)
+  const teller = new JournalTeller({ store, reporter, clock, log });
+  core.events.subscribe((event, journalId) => teller.onEvent(event, journalId));
+  const news = approvalNews({ threads, clock, timeZone });
+  const services: FerryServices = {
+    core,
+    poster,
+    threads,
+    approvers,
+    news,
+    timeZone,
+    ...(options.channel ? { channel: options.channel } : {}),
+    language: options.language,
+    languages,
+    explain: explainFailure,
+    metrics,
+    log,
+  };
+  const home = homeTab(app, core, options, services);
+  const onButton = buttonsOn(app, services);
+  for (const command of options.commands) command.register(app, services, onButton);
+  registerApprovals(app, onButton, services);
+  listenHome(app, home, log);
+  app.error(async (error) => {
+    app.logger.error(`Unhandled error in a listener: ${error.message}`);
+  });
+  return {
+    poster,
+    threads,
+    reporter,
+    teller,
+    owners,
+    home,
+    services,
+    takeUp: (requestId) => core.approvals.takeUp(requestId, news),
+    expireDue: () => expireDue(core, threads),
+    postDigest: async () => {
+      const channel = options.channel;
+      if (!channel) return;
+      const digest = digestMessage(
+        core.maintenance.upcoming(),
+        await core.maintenance.stillDisabled(),
+        timeZone,
+      );
+      if (digest) await poster.post(channel, digest);
+    },
+  };
+}
+
+/** App Home, published with a client of its own that does not wait out a 429 (HomeTab waits instead). */
+function homeTab(app: App, core: Core, options: SlackEdgeOptions, services: FerryServices): HomeTab {
+  const { store, metrics } = options;
   // Ferry's client would pause every post for the Retry-After
   const homeClient = new webApi.WebClient(app.client.token, {
     slackApiUrl: app.client.slackApiUrl,
@@ -47,42 +172,22 @@ export function listenOnSlack(parts: SlackEdgeParts): HomeTab {
     fetch: metrics.slackFetch(),
     logLevel: LogLevel.ERROR,
   });
-  const home = new HomeTab({
+  return new HomeTab({
     publish: async (user, view) => {
       await homeClient.views.publish({ user_id: user, view: view as never });
     },
-    languageOf: (user) => parts.languages.of(user),
-    store: parts.store,
-    places: parts.store,
-    book: parts.book,
-    approvers: parts.approvers,
-    maintenance: parts.maintenance,
-    clock: parts.clock,
-    timeZone: parts.timeZone,
-    mayRead: (user) => permissions.mayRead(user),
-    log,
-    refused: () => parts.store.failedOutbox(10),
-    waitingForCloud: () => parts.flow.starts.waitingForCloud(),
-    novaOutageOf: (id) => parts.queries.novaOutageOf(id),
+    languageOf: (user) => services.languages.of(user),
+    store,
+    places: store,
+    book: core.book,
+    approvers: options.approvers,
+    maintenance: core.maintenance,
+    clock: core.ports.clock,
+    timeZone: services.timeZone,
+    mayRead: (user) => core.permissions.mayRead(user),
+    log: options.log,
+    refused: () => store.failedOutbox(10),
+    waitingForCloud: () => core.approvals.waitingForCloud(),
+    novaOutageOf: (id) => core.queries.novaOutageOf(id),
   });
-  app.event('app_home_opened', async ({ event }) => {
-    if (event.tab !== 'home') return;
-    await home.open(event.user).catch((error) => log(`publishing Home for ${event.user} failed`, error));
-  });
-  const services = {
-    flow: parts.flow,
-    permissions,
-    queries: parts.queries,
-    timeZone: parts.timeZone,
-    language: parts.language,
-    languages: parts.languages,
-    explain: explainFailure,
-    metrics,
-  };
-  for (const command of parts.commands) command.register(app, services);
-  registerActions(app, services);
-  app.error(async (error) => {
-    app.logger.error(`Unhandled error in a listener: ${error.message}`);
-  });
-  return home;
 }

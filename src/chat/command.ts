@@ -1,4 +1,6 @@
 import type { App, SlashCommand } from '@slack/bolt';
+import type { OnButton } from './buttons.ts';
+import type { ErrorLog } from './explain.ts';
 import { escapeMrkdwn } from './render.ts';
 import type { FerryServices } from './services.ts';
 
@@ -24,8 +26,17 @@ export interface CommandDefinition {
   usage: string;
   /** one line (Slack allows 100 characters in the manifest) */
   description: string;
-  register(app: App, services: FerryServices): void;
+  /** registers the command's listener, and its buttons (on the messages it and its work post) */
+  register(app: App, services: FerryServices, onButton: OnButton): void;
+  /**
+   * What the command does once acknowledged: help and malformed input answered, the work done, any
+   * failure told as a sentence. The listener calls it; a test can too, with a reply of its own.
+   */
+  answer(input: CommandInput, reply: Reply, services: FerryServices, log: ErrorLog): Promise<void>;
 }
+
+/** What a command's handler reads of the slash command Slack sent. */
+export type CommandInput = Pick<SlashCommand, 'text' | 'user_id' | 'channel_id'>;
 
 export function usageHint(command: CommandDefinition): string {
   return command.usage.slice(command.name.length).trim();
@@ -41,13 +52,30 @@ export function defineCommand<T extends { kind: string }>(spec: {
   description: string;
   parse(text: string): Parsed<T>;
   help(): string;
-  run(parsed: T, command: SlashCommand, reply: Reply, services: FerryServices): Promise<void>;
+  run(parsed: T, command: CommandInput, reply: Reply, services: FerryServices): Promise<void>;
+  /** the buttons of what this command posts (commands/<name>/buttons.ts) */
+  buttons?: (onButton: OnButton, services: FerryServices) => void;
 }): CommandDefinition {
+  const answer = async (command: CommandInput, reply: Reply, services: FerryServices, log: ErrorLog) => {
+    try {
+      const parsed = spec.parse(command.text);
+      services.metrics?.command(spec.name, parsed.kind);
+      if (parsed.kind === 'help') return await reply(() => `\`\`\`${spec.help()}\`\`\``);
+      // a malformed command is told why in the person's language: the grammar says it again there
+      if (parsed.kind === 'error' && 'message' in parsed)
+        return await reply(() => escapeMrkdwn((spec.parse(command.text) as typeof parsed).message));
+      await spec.run(parsed as T, command, reply, services);
+    } catch (error) {
+      await reply(() => services.explain(error, log, `${spec.name} ${command.text}`)).catch(() => undefined);
+    }
+  };
   return {
     name: spec.name,
     usage: spec.usage,
     description: spec.description,
-    register: (app, services) => {
+    answer,
+    register: (app, services, onButton) => {
+      spec.buttons?.(onButton, services);
       app.command(spec.name, async ({ command, ack, respond, logger }) => {
         await ack();
         // the person's language is looked up only for an answer they alone see: most commands get none
@@ -60,19 +88,7 @@ export function defineCommand<T extends { kind: string }>(spec: {
             ...(answer.blocks ? { blocks: answer.blocks as never } : {}),
           });
         };
-        try {
-          const parsed = spec.parse(command.text);
-          services.metrics?.command(spec.name, parsed.kind);
-          if (parsed.kind === 'help') return await reply(() => `\`\`\`${spec.help()}\`\`\``);
-          // a malformed command is told why in the person's language: the grammar says it again there
-          if (parsed.kind === 'error' && 'message' in parsed)
-            return await reply(() => escapeMrkdwn((spec.parse(command.text) as typeof parsed).message));
-          await spec.run(parsed as T, command, reply, services);
-        } catch (error) {
-          await reply(() => services.explain(error, logger, `${spec.name} ${command.text}`)).catch(
-            () => undefined,
-          );
-        }
+        await answer(command, reply, services, logger);
       });
     },
   };

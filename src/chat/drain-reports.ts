@@ -14,10 +14,9 @@ import {
 } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
 import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
-import type { FlowSettings } from './flow.ts';
 import type { SlackPoster } from './poster.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
-import type { Threads } from './threads.ts';
+import type { ReportSettings, Threads } from './threads.ts';
 
 /** What reporting the core's events needs: the store, where messages are, the poster, the policy. */
 export interface ReportDeps {
@@ -28,7 +27,7 @@ export interface ReportDeps {
   poster: SlackPoster;
   approvers: ApproverPolicy;
   threads: Threads;
-  settings: FlowSettings;
+  settings: ReportSettings;
 }
 
 /** A drain's events become its message and its thread's lines; its questions lose their buttons once answered. */

@@ -2,11 +2,10 @@ import type { RunEvent } from '../core/events.ts';
 import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
-import type { FlowSettings } from './flow.ts';
 import type { SlackPoster } from './poster.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';
-import type { Threads } from './threads.ts';
+import type { ReportSettings, Threads } from './threads.ts';
 
 /**
  * A move an evacuation started has no message of its own: its outcome is the evacuation's to tell (a
@@ -21,7 +20,7 @@ export class EvacuationMoves {
     private readonly deps: {
       store: StorePort;
       threads: Threads;
-      settings: FlowSettings;
+      settings: ReportSettings;
       places: Places;
       poster: SlackPoster;
       approvers: ApproverPolicy;

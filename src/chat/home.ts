@@ -1,3 +1,4 @@
+import type { App } from '@slack/bolt';
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance/maintenance.ts';
 import type {
@@ -297,4 +298,12 @@ function notReader(): HomeView {
 function approvalOf(request: RequestRecord): Block {
   if (request.kind === 'drain') return drainApproval(request);
   return request.kind === 'evacuation' ? evacuationApproval(request) : moveApproval(request);
+}
+
+/** App Home's listener: published when someone opens the tab (a failure is logged, Home stays as it was). */
+export function listenHome(app: App, home: HomeTab, log: (message: string, error?: unknown) => void): void {
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    await home.open(event.user).catch((error) => log(`publishing Home for ${event.user} failed`, error));
+  });
 }

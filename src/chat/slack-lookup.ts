@@ -9,7 +9,7 @@ import { verdictOf } from './slack-verdict.ts';
  * entry's ID in message metadata, and a post whose earlier try may have reached Slack (its answer
  * lost to a kill, a takeover, a 5xx or a cut) is first looked for in Slack by that ID: found, its ts
  * is the answer and it is not posted again. Reading needs channels:history (groups:history in private
- * channels) and Ferry a member of the channel (manifest.yaml).
+ * channels) and Ferry a member of the channel (the manifest: npm run manifest).
  */
 
 /** Metadata event types may hold letters, digits, underscores and hyphens (no periods). */

@@ -23,6 +23,15 @@ import {
 } from './render.ts';
 import { OUTCOME_ICON, progressBar } from './run-view.ts';
 
+/** What the reporter and its parts say things with: the time zone, the progress pace, the settings they mention. */
+export interface ReportSettings {
+  timeZone: string;
+  /** FERRY_CHANNEL: reminders and digests; absent: where the window was scheduled */
+  channel?: string;
+  progressIntervalMs: number;
+  autoConfirm: boolean;
+}
+
 /**
  * A request's place in Slack: its message (rendered from the record, status line included) and its
  * thread. Everything Ferry writes about a request goes through here.

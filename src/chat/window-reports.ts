@@ -1,16 +1,16 @@
 import type { MaintenanceEvent } from '../core/events.ts';
 import { t } from '../i18n/index.ts';
-import type { FlowSettings } from './flow.ts';
 import { reminderMessage } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { code, escapeMrkdwn, section } from './render.ts';
+import type { ReportSettings } from './threads.ts';
 
 /**
  * A maintenance window's reminders, start and end, posted in its channel; `told` is the journal entry
  * it tells (the post's cause: after a restart or a takeover it is not posted again).
  */
 export async function reportWindow(
-  deps: { poster: SlackPoster; settings: FlowSettings },
+  deps: { poster: SlackPoster; settings: ReportSettings },
   event: MaintenanceEvent,
   told?: string,
 ): Promise<void> {

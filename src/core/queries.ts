@@ -1,17 +1,29 @@
+import { ServerNotFoundError } from './cloud-errors.ts';
+import type { Server } from './model/cloud.ts';
 import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
+import type { CloudApi } from './ports/cloud.ts';
 import type { RequestsPort } from './ports/requests.ts';
 import type { RunsPort } from './ports/runs.ts';
+
+/** Where a server is, as Nova says now: the server, or the names a mistyped one may mean. */
+export type WhereIs =
+  | { kind: 'found'; server: Server }
+  | { kind: 'not-found'; query: string; suggestions: string[] };
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */
   store: RequestsPort & RunsPort;
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
+  /** what the cloud says now, for a command that asks it (read-only: servers, hosts) */
+  cloud?: Pick<CloudApi, 'findServer' | 'serverNames'>;
+  /** "did you mean": the names closest to one typed, as the other commands answer a mistyped name */
+  suggest?: (typed: string, candidates: string[]) => string[];
 }
 
 /**
- * What read-only commands ask: records as the store has them now, never prose (the chat edge renders
- * them). No writes, no caching.
+ * What read-only commands ask: records as the store has them now, and what the cloud says now, never
+ * prose (the chat edge renders them). No writes, no caching.
  */
 export class Queries {
   constructor(private readonly deps: QueriesDeps) {}
@@ -57,5 +69,18 @@ export class Queries {
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts; null otherwise */
   novaOutageOf(id: string): NovaOutage | null {
     return this.deps.novaOutageOf?.(id) ?? null;
+  }
+
+  /** which compute host a server (name or ID) is on, and its states; several of that name throw AmbiguousServerError */
+  async whereIs(nameOrId: string): Promise<WhereIs> {
+    const { cloud, suggest } = this.deps;
+    if (!cloud) throw new Error('Queries was built without the cloud');
+    try {
+      return { kind: 'found', server: await cloud.findServer(nameOrId) };
+    } catch (error) {
+      if (!(error instanceof ServerNotFoundError)) throw error;
+      const names = await cloud.serverNames().catch(() => []);
+      return { kind: 'not-found', query: nameOrId, suggestions: suggest?.(nameOrId, names) ?? [] };
+    }
   }
 }

@@ -198,6 +198,7 @@ export const zhCN: Record<string, string> = {
   'Cannot use that host: {{0}}.\nUsage: {{1}}': '不能使用该节点：{{0}}。\n用法：{{1}}',
   'Cannot use that host: {{0}}.{{1}}': '不能使用该节点：{{0}}。{{1}}',
   'Cannot use that server: {{0}}.': '不能使用该云主机：{{0}}。',
+  'Cannot use that server: {{0}}.\nUsage: {{1}}': '不能使用该云主机：{{0}}。\n用法：{{1}}',
   'Cannot use that zone: {{0}}.': '不能使用该可用区：{{0}}。',
   "Check a compute host's nova.conf, libvirtd.conf and migration connectivity over SSH":
     '通过 SSH 检查计算节点的 nova.conf、libvirtd.conf 和迁移连通性',
@@ -576,6 +577,8 @@ export const zhCN: Record<string, string> = {
   'Say "to {{0}}" next time: Nova\'s migration target is the nova-compute host, not the node name.':
     '下次请写“to {{0}}”：Nova 的迁移目标是 nova-compute 节点，而不是 node 名称。',
   'Say when, e.g. "saturday 02:00".': '请说明时间，例如“saturday 02:00”。',
+  'Say which compute host a server (name or ID) is on, with its status, task state and power state as Nova says now.':
+    '说明云主机（名称或 ID）当前所在的计算节点，以及 Nova 此刻给出的状态、任务状态和电源状态。',
   "Schedule a host's maintenance window; Ferry reminds the channel before it":
     '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
   'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
@@ -626,6 +629,7 @@ export const zhCN: Record<string, string> = {
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
+  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
   'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
     '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
@@ -715,6 +719,7 @@ export const zhCN: Record<string, string> = {
   'Wait for the task to finish and ask again.': '等待任务完成后重新申请。',
   'Waiting for approval': '等待审批',
   'Waiting for approval by {{0}}.': '等待 {{0}} 审批。',
+  'Which compute host a server is on, and its state': '云主机所在的计算节点及其状态',
   'Why reject {{0}}?': '为什么拒绝 {{0}}？',
   'Window {{0}} is already cancelled.': '窗口 {{0}} 已经取消。',
   "Window {{0}} is for {{1}}, not {{2}}: an evacuation can only start with its own host's window.":
@@ -1118,6 +1123,9 @@ export const zhCN: Record<string, string> = {
   '{{0}} is not converging': '{{0}} 无法收敛',
   '{{0}} is not empty': '{{0}} 未清空',
   '{{0}} is not waiting for a decision in drain {{1}}.': '{{0}} 在排空 {{1}} 中没有等待决定。',
+  '{{0}} is on compute host {{1}}.': '{{0}} 在计算节点 {{1}} 上。',
+  '{{0}} is on no compute host: Nova names none (shelved, or never scheduled).':
+    '{{0}} 不在任何计算节点上：Nova 没有给出节点（已搁置，或从未调度）。',
   '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',

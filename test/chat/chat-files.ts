@@ -33,18 +33,17 @@ export const NOT_BUILDERS = new Set([
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
 export const BUILT_IN_FLOW = new Set([
-  'actions.ts',
-  'approved-start.ts',
+  'approval-news.ts',
+  'approvals.ts',
   'approvers.ts',
+  'buttons.ts',
   'command.ts',
-  'drain-flow.ts',
   'drain-questions.ts',
   'evacuation-moves.ts',
   'explain.ts',
   'fake-slack.ts',
   'fake-slack-history.ts',
   'fake-slack-pace.ts',
-  'flow.ts',
   'home.ts',
   'languages.ts',
   'names.ts',

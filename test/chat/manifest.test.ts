@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../commands/index.ts';
+import { slackManifest } from '../../scripts/manifest.ts';
 import { usageHint } from '../../src/chat/command.ts';
 
-/** manifest.yaml is written by hand for Slack; it must declare exactly the commands Ferry registers. */
-describe('manifest.yaml', () => {
-  const manifest = parse(readFileSync(new URL('../../manifest.yaml', import.meta.url), 'utf8')) as {
+/** The manifest (npm run manifest) is manifest.template.yaml with the commands Ferry registers. */
+describe('the Slack manifest', () => {
+  const template = readFileSync(new URL('../../manifest.template.yaml', import.meta.url), 'utf8');
+  const manifest = parse(slackManifest()) as {
     features: { slash_commands: { command: string; description: string; usage_hint: string }[] };
     oauth_config: { scopes: { bot: string[] } };
   };
@@ -21,6 +23,10 @@ describe('manifest.yaml', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['channels:history', 'groups:history']),
     );
+  });
+
+  it('lists no command of its own in the template: commands/index.ts is the only list', () => {
+    expect((parse(template) as typeof manifest).features.slash_commands).toEqual([]);
   });
 
   it('keeps descriptions within Slack limits', () => {

@@ -213,7 +213,7 @@ describe('/migrate through the real Bolt listeners', () => {
       'request origin',
     );
     fx.clock.advance(31 * 60_000);
-    await slack.ferry.flow.expireDue();
+    await slack.ferry.edge.expireDue();
     await waitFor(
       () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('Expired'),
       'expiry',

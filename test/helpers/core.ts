@@ -1,7 +1,13 @@
+import { closest } from '../../src/chat/names.ts';
+import { type Core, createCore } from '../../src/core/create-core.ts';
 import type { AccessPolicy, MovePlan, MoveRequest } from '../../src/core/model/types.ts';
 import { type PlannerDeps, planMove } from '../../src/core/move/plan.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
+import { SoleLeases } from '../../src/core/ports/leases.ts';
+import type { ApproverPolicy } from '../../src/core/requests.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
+import { systemScheduler } from '../../src/scheduler.ts';
+import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
 export const everyone: AccessPolicy = { refusal: () => null };
@@ -25,4 +31,37 @@ export function check(result: MovePlan, id: string) {
   const found = result.checks.find((c) => c.id === id);
   if (!found) throw new Error(`no ${id} check in plan: ${result.checks.map((c) => c.id).join(', ')}`);
   return found;
+}
+
+/** On call in these tests: Bob and Carol. */
+export const onCall: ApproverPolicy = {
+  isApprover: async (user) => user === 'U_BOB' || user === 'U_CAROL',
+  describe: () => 'on-call (U_BOB, U_CAROL)',
+};
+
+/** The whole core over the sandbox cloud and a memory store, built as startFerry builds it: no Slack. */
+export function coreOver(
+  fx: SandboxFixture,
+  options: { store?: LowdbStore; access?: AccessPolicy; log?: string[] } = {},
+): Core {
+  const log = options.log ?? [];
+  return createCore(
+    {
+      cloud: cloudApiFrom(fx.clients),
+      store: options.store ?? LowdbStore.memory(),
+      clock: fx.clock,
+      scheduler: systemScheduler({ recurring: false }),
+      leases: new SoleLeases('test'),
+      approvers: onCall,
+    },
+    {
+      access: options.access ?? everyone,
+      timeZone: 'UTC',
+      approvalTtlMs: 1_800_000,
+      autoConfirm: true,
+      suggest: (typed, names) => closest(typed, names),
+      explain: (error) => String(error),
+      log: (message) => log.push(message),
+    },
+  );
 }

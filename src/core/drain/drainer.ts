@@ -8,6 +8,7 @@ import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
 import { RunActionError } from '../move/run-errors.ts';
+import type { RequestsPort } from '../ports/requests.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
@@ -79,9 +80,7 @@ export class Drainer {
 
   /** Whether an evacuation must start no new moves now: its drain is paused or held. */
   holds(evacuation: EvacuationRecord): boolean {
-    const drainId = evacuation.evacuation.drainId;
-    const phase = drainId ? this.deps.store.getDrain(drainId)?.drain.phase : undefined;
-    return phase === 'paused' || phase === 'held';
+    return drainHolds(this.deps.store, evacuation);
   }
 
   /** A change someone made (pause, resume, host back…): the loop looks at once. */
@@ -388,4 +387,11 @@ export class Drainer {
     });
     held.release();
   }
+}
+
+/** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */
+export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: EvacuationRecord): boolean {
+  const drainId = evacuation.evacuation.drainId;
+  const phase = drainId ? store.getDrain(drainId)?.drain.phase : undefined;
+  return phase === 'paused' || phase === 'held';
 }

@@ -25,6 +25,11 @@ export interface Sweep {
   resumedRuns: RunRecord[];
   resumedEvacuations: EvacuationRecord[];
   resumedDrains: DrainRecord[];
+  /**
+   * approved moves and evacuations whose start no process began (or whose check got no answer), whose
+   * lease this sweep took: the caller takes each up (Approvals.takeUp), re-checking and starting it
+   */
+  toTakeUp: string[];
   /** leases another replica took while this one was silent: their watches stopped here */
   lost: string[];
   /** this replica became the one that runs the scheduled jobs (it catches up on them at once) */
@@ -40,12 +45,10 @@ export interface Sweep {
   afterOutage?: { from: number; to: number };
 }
 
-/** Approved moves and evacuations whose start no process began (or got no answer): the chat flow re-checks and starts them. */
+/** Approved moves and evacuations whose start no process began (or got no answer): the sweep leaves those started here. */
 export interface ApprovedMoves {
   /** an approval (or a take-up) of this request is under way in this process */
   startingHere(requestId: string): boolean;
-  /** re-checks the move (or the evacuation's plan) and starts it, in the background (its thread hears either) */
-  takeUp(requestId: string): void;
 }
 
 /** Since when the store cannot write, and why. */
@@ -142,6 +145,7 @@ export class Replica {
       resumedRuns: [],
       resumedEvacuations: [],
       resumedDrains: [],
+      toTakeUp: [],
       lost: [],
       tookLead: false,
     };
@@ -274,7 +278,7 @@ export class Replica {
       for (const { request, name } of notStarted) {
         if (approved.startingHere(request.id)) continue;
         if (!free(name, request.decidedAt) || !(await leases.acquire(name))) continue;
-        approved.takeUp(request.id);
+        sweep.toTakeUp.push(request.id);
       }
   }
 

@@ -1,0 +1,72 @@
+/**
+ * The buttons of a drain's message: Pause, Resume, Stop, Host is back, Skip host, Continue, and
+ * Approve new plan on a held drain (on call). /drain d-… skip <host> goes the same way (controlDrain).
+ */
+import type { OnButton } from '../../src/chat/buttons.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
+import { escapeMrkdwn, section } from '../../src/chat/render.ts';
+import type { FerryServices } from '../../src/chat/services.ts';
+import { t } from '../../src/i18n/index.ts';
+
+export type DrainControl = 'pause' | 'resume' | 'stop' | 'host-back' | 'skip' | 'continue';
+
+/** On-call's controls of a running drain (`value`: the drain ID, `:` a host); each is said in its thread and shown in its message. */
+export async function controlDrain(
+  services: FerryServices,
+  kind: DrainControl,
+  value: string,
+  user: string,
+): Promise<void> {
+  const { drains } = services.core;
+  const { threads } = services;
+  const [id = '', host = ''] = value.split(':');
+  const by = `<@${escapeMrkdwn(user)}>`;
+  const act = {
+    pause: () => drains.pause(id, user),
+    resume: () => drains.resume(id, user),
+    stop: () => drains.stop(id, user),
+    'host-back': () => drains.hostBack(id, host, user),
+    skip: () => drains.skip(id, host, user),
+    continue: () => drains.continueHost(id, host, user),
+  }[kind];
+  const drain = await act();
+  const said = {
+    pause: t`⏸️ Paused by ${by}: moves in flight finish, no new server or host starts.`,
+    resume: t`▶️ Resumed by ${by}.`,
+    stop: t`⏹️ Stopped by ${by}: no new host starts; moves in flight finish.`,
+    // told by the reporter from the journaled drain.host-back
+    'host-back': undefined,
+    // told by the reporter from the journaled drain.host-skipped and drain.host-continue, in order
+    // with what they cause
+    skip: undefined,
+    continue: undefined,
+  }[kind];
+  if (said) await threads.threadPost(drain, { text: said, blocks: [section(said)] });
+  await threads.refreshParent(drains.get(id));
+}
+
+export function drainButtons(onButton: OnButton, services: FerryServices): void {
+  const controls = [
+    [DRAIN_ACTIONS.pause, 'pause'],
+    [DRAIN_ACTIONS.resume, 'resume'],
+    [DRAIN_ACTIONS.stop, 'stop'],
+    [DRAIN_ACTIONS.hostBack, 'host-back'],
+    [DRAIN_ACTIONS.skip, 'skip'],
+    [DRAIN_ACTIONS.continueHost, 'continue'],
+  ] as const;
+  for (const [actionId, kind] of controls)
+    onButton(actionId, (value, body) => controlDrain(services, kind, value, body.user.id));
+  // "Approve new plan" on a held drain: `value` is the drain ID @ the new plan's fingerprint
+  onButton(
+    DRAIN_ACTIONS.reapprove,
+    async (value, body) => {
+      const user = body.user.id;
+      const [id = '', fingerprint = ''] = value.split('@');
+      const drain = await services.core.drains.reapprove(id, user, fingerprint);
+      const said = t`👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
+      await services.threads.threadPost(drain, { text: said, blocks: [section(said)] });
+      await services.threads.refreshParent(drain);
+    },
+    'the Approve new plan button',
+  );
+}

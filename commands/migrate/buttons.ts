@@ -1,0 +1,49 @@
+/**
+ * The buttons of a migration's thread: Abort, Force complete, Confirm, Revert (on call). /migrations
+ * abort and force go the same way (controlRun).
+ */
+import type { OnButton } from '../../src/chat/buttons.ts';
+import { ACTIONS, escapeMrkdwn, section } from '../../src/chat/render.ts';
+import type { FerryServices } from '../../src/chat/services.ts';
+import type { RunControl } from '../../src/core/move/moves.ts';
+import { t } from '../../src/i18n/index.ts';
+
+/** Steers a run and says so in its thread; answers what to tell the person who asked, made in their language. */
+export async function controlRun(
+  services: FerryServices,
+  kind: RunControl,
+  runId: string,
+  user: string,
+): Promise<() => string> {
+  const { core, threads } = services;
+  const run = await core.moves.control(kind, runId, user);
+  const said = () =>
+    ({
+      abort: t`Abort requested`,
+      force: t`Force complete requested`,
+      confirm: t`Confirmation sent`,
+      revert: t`Revert requested`,
+    })[kind];
+  // an evacuation's move has no thread of its own: the press is said in the evacuation's
+  const request = core.queries.move(run.requestId);
+  const parent = request?.parentId ? core.queries.request(request.parentId) : undefined;
+  const subject = parent && !threads.whereOf(run.requestId) ? parent : run;
+  await threads.threadPost(subject, {
+    text: said(),
+    blocks: [section(t`${said()} by <@${escapeMrkdwn(user)}>.`)],
+  });
+  return () => t`${said()} for ${run.id}.`;
+}
+
+export function runButtons(onButton: OnButton, services: FerryServices): void {
+  const controls: [string, RunControl][] = [
+    [ACTIONS.abort, 'abort'],
+    [ACTIONS.force, 'force'],
+    [ACTIONS.confirm, 'confirm'],
+    [ACTIONS.revert, 'revert'],
+  ];
+  for (const [actionId, kind] of controls)
+    onButton(actionId, async (value, body) => {
+      await controlRun(services, kind, value, body.user.id);
+    });
+}

@@ -1,0 +1,204 @@
+import type { Clock } from '../clock.ts';
+import { Approvals, type DecisionCounter } from './approvals.ts';
+import { ApprovedStarts } from './approved-starts.ts';
+import { releaseEndedMove } from './claims.ts';
+import { Drainer, drainHolds } from './drain/drainer.ts';
+import { Drains } from './drain/drains.ts';
+import { Evacuations } from './evacuation/evacuations.ts';
+import { Evacuator } from './evacuation/evacuator.ts';
+import { EventStream } from './events.ts';
+import { type HostCheckPort, HostChecks } from './host-checks.ts';
+import { DEFAULT_REMINDERS, MaintenanceService, parseReminders } from './maintenance/maintenance.ts';
+import type { Reminder } from './model/records.ts';
+import type { AccessPolicy, HostConfigProvider } from './model/types.ts';
+import { Moves, type Suggest } from './move/moves.ts';
+import { MigrationRunner } from './move/runner.ts';
+import type { RunnerOptions } from './move/runner-deps.ts';
+import { Permissions, type Readers } from './permissions.ts';
+import type { CloudApi } from './ports/cloud.ts';
+import type { Leases } from './ports/leases.ts';
+import type { Scheduler } from './ports/scheduler.ts';
+import type { StorePort } from './ports/store.ts';
+import { Queries } from './queries.ts';
+import { Replica } from './replica/replica.ts';
+import { type ApproverPolicy, RequestBook } from './requests.ts';
+
+/** What the core works over: every outside thing it reads or drives, injected. */
+export interface CorePorts {
+  cloud: CloudApi;
+  store: StorePort;
+  clock: Clock;
+  /** recurring jobs and one-off waits */
+  scheduler: Scheduler;
+  /** who watches what among replicas sharing the store */
+  leases: Leases;
+  /** who may approve (on call), and how to name them */
+  approvers: ApproverPolicy;
+  /** the SSH host check: /hostcheck, and host findings among a move's checks */
+  hostChecker?: HostCheckPort & HostConfigProvider;
+  /** counts approvals, rejections and expiries (GET /metrics) */
+  decisions?: DecisionCounter;
+}
+
+/** How the core behaves: what src/index.ts read from the environment (tests give their own). */
+export interface CoreSettings {
+  access: AccessPolicy;
+  /** FERRY_READERS: who besides requesters and on call may read */
+  readers?: Readers;
+  timeZone: string;
+  /** FERRY_REMINDERS (default 24h, 1h, 10m before a window) */
+  reminders?: Reminder[];
+  approvalTtlMs: number;
+  autoConfirm: boolean;
+  runner?: RunnerOptions;
+  /** "did you mean": the names closest to one typed */
+  suggest: Suggest;
+  /** the cloud's errors in words, for what the engines record */
+  explain: (error: unknown) => string;
+  log: (message: string, error?: unknown) => void;
+}
+
+/** The core: its use cases (what the edges call) and its engines (what runs and is resumed). */
+export interface Core {
+  ports: CorePorts;
+  settings: CoreSettings;
+  /** what runs, evacuations, drains and windows publish */
+  events: EventStream;
+  book: RequestBook;
+  permissions: Permissions;
+  moves: Moves;
+  evacuations: Evacuations;
+  drains: Drains;
+  maintenance: MaintenanceService;
+  approvals: Approvals;
+  hostChecks: HostChecks;
+  /** what read-only commands read: never the raw store */
+  queries: Queries;
+  runner: MigrationRunner;
+  evacuator: Evacuator;
+  drainer: Drainer;
+  replica: Replica;
+  /** stops the engines and waits for them (the runs go on in the cloud, resumed at the next start) */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the core over its ports: no Slack, no environment, nothing started (the engines run what is
+ * asked of them; start() in ferry.ts resumes and schedules). Every object is built once, in order.
+ */
+export function createCore(ports: CorePorts, settings: CoreSettings): Core {
+  const { cloud, store, clock, scheduler, approvers } = ports;
+  const { log, explain } = settings;
+  const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
+  const book = new RequestBook({ store, clock, approvers, ttlMs: settings.approvalTtlMs });
+  const runner = new MigrationRunner(
+    { cloud, clock, store, events },
+    { ...settings.runner, autoConfirm: settings.autoConfirm },
+  );
+  // what every plan is made from: the cloud, the time, who may ask, and the host check when there is one
+  const planner = {
+    cloud,
+    clock,
+    access: settings.access,
+    ...(ports.hostChecker ? { hostConfig: ports.hostChecker } : {}),
+  };
+  // a paused or held drain holds its evacuations: read from the store, so the evacuator needs no drainer
+  const evacuator = new Evacuator({
+    ...planner,
+    store,
+    runner,
+    scheduler,
+    events,
+    holds: (evacuation) => drainHolds(store, evacuation),
+    log,
+    explain,
+  });
+  const drainer = new Drainer({ ...planner, store, evacuator, book, scheduler, events, log, explain });
+  const permissions = new Permissions({
+    access: settings.access,
+    approvers,
+    ...(settings.readers ? { readers: settings.readers } : {}),
+  });
+  const drains = new Drains({
+    planner,
+    permissions,
+    book,
+    drainer,
+    evacuator,
+    store,
+    clock,
+    approvers,
+    events,
+  });
+  const maintenance = new MaintenanceService({
+    cloud,
+    clock,
+    store,
+    evacuator,
+    drains,
+    access: settings.access,
+    permissions,
+    reminders: settings.reminders ?? parseReminders(DEFAULT_REMINDERS),
+    timeZone: settings.timeZone,
+    events,
+    explain,
+  });
+  const moves = new Moves({ planner, book, runner, store, clock, permissions, suggest: settings.suggest });
+  const evacuations = new Evacuations({ planner, book, evacuator, store, clock, permissions });
+  const starts = new ApprovedStarts({ moves, evacuations, store, clock, log });
+  const approvals = new Approvals({
+    book,
+    drains,
+    starts,
+    ...(ports.decisions ? { decisions: ports.decisions } : {}),
+    log,
+  });
+  const replica = new Replica({
+    leases: ports.leases,
+    store,
+    runner,
+    evacuator,
+    drainer,
+    clock,
+    approvedMoves: { startingHere: (requestId) => approvals.startingHere(requestId) },
+  });
+  events.subscribe((event) => evacuator.onEvent(event));
+  events.subscribe((event) => {
+    releaseEndedMove(store, event).catch((error) => log("releasing a move's claims failed", error));
+  });
+  events.subscribe((event) => drainer.onEvent(event));
+  return {
+    ports,
+    settings,
+    events,
+    book,
+    permissions,
+    moves,
+    evacuations,
+    drains,
+    maintenance,
+    approvals,
+    hostChecks: new HostChecks({
+      permissions,
+      ...(ports.hostChecker ? { checker: ports.hostChecker } : {}),
+    }),
+    queries: new Queries({
+      store,
+      novaOutageOf: (id) => runner.novaOutageOf(id),
+      cloud,
+      suggest: settings.suggest,
+    }),
+    runner,
+    evacuator,
+    drainer,
+    replica,
+    stop: async () => {
+      drainer.shutdown();
+      evacuator.shutdown();
+      runner.stop();
+      await drainer.idle();
+      await evacuator.idle();
+      await runner.idle();
+    },
+  };
+}
