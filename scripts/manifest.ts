@@ -1,21 +1,23 @@
 /**
- * Slack's app manifest: manifest.template.yaml with the slash commands of commands/index.ts, the one
- * list of commands. `npm run -s manifest > manifest.yaml` writes it for Slack's "From an app manifest".
+ * Slack's app manifest keeps its slash commands in step with commands/index.ts, the one list of
+ * commands: `npm run manifest` rewrites manifest.yaml's `slash_commands` from it (name, description,
+ * usage hint), and test/chat/manifest.test.ts fails while the two differ.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { COMMANDS } from '../commands/index.ts';
 import { type CommandDefinition, usageHint } from '../src/chat/command.ts';
 
-const TEMPLATE = new URL('../manifest.template.yaml', import.meta.url);
-const SLOT = /^ {2}slash_commands: \[\].*$/m;
+export const MANIFEST = new URL('../manifest.yaml', import.meta.url);
+/** the `slash_commands:` block: its line and every deeper-indented line after it */
+const BLOCK = /^ {2}slash_commands:.*\n(?: {4,}.*\n)*/m;
 
-/** The manifest's text: the template's, its `slash_commands: []` line replaced by the commands. */
+/** The manifest's text with its `slash_commands` made from `commands`. */
 export function slackManifest(
   commands: CommandDefinition[] = COMMANDS,
-  template = readFileSync(TEMPLATE, 'utf8'),
+  manifest = readFileSync(MANIFEST, 'utf8'),
 ): string {
-  if (!SLOT.test(template)) throw new Error('manifest.template.yaml has no `  slash_commands: []` line');
+  if (!BLOCK.test(manifest)) throw new Error('manifest.yaml has no `  slash_commands:` block under features');
   const entries = commands.flatMap((command) => [
     `    - command: ${command.name}`,
     `      description: ${JSON.stringify(command.description)}`,
@@ -23,8 +25,8 @@ export function slackManifest(
     '      should_escape: false',
     '      # url: https://ferry.example.com/slack/events',
   ]);
-  return template.replace(SLOT, () => ['  slash_commands:', ...entries].join('\n'));
+  return manifest.replace(BLOCK, () => `${['  slash_commands:', ...entries].join('\n')}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  process.stdout.write(slackManifest());
+  writeFileSync(MANIFEST, slackManifest());

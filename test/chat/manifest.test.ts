@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../commands/index.ts';
-import { slackManifest } from '../../scripts/manifest.ts';
+import { MANIFEST, slackManifest } from '../../scripts/manifest.ts';
 import { usageHint } from '../../src/chat/command.ts';
 
-/** The manifest (npm run manifest) is manifest.template.yaml with the commands Ferry registers. */
+/** manifest.yaml declares the commands Ferry registers (npm run manifest writes them from commands/index.ts). */
 describe('the Slack manifest', () => {
-  const template = readFileSync(new URL('../../manifest.template.yaml', import.meta.url), 'utf8');
-  const manifest = parse(slackManifest()) as {
+  const written = readFileSync(MANIFEST, 'utf8');
+  const manifest = parse(written) as {
     features: { slash_commands: { command: string; description: string; usage_hint: string }[] };
     oauth_config: { scopes: { bot: string[] } };
   };
@@ -25,8 +25,14 @@ describe('the Slack manifest', () => {
     );
   });
 
-  it('lists no command of its own in the template: commands/index.ts is the only list', () => {
-    expect((parse(template) as typeof manifest).features.slash_commands).toEqual([]);
+  it('is what npm run manifest writes: run it after changing commands/index.ts', () => {
+    expect(written).toBe(slackManifest());
+  });
+
+  it('takes every command from the list: a manifest without them gets them all back', () => {
+    const bare = written.replace(/^ {2}slash_commands:.*\n(?: {4,}.*\n)*/m, '  slash_commands: []\n');
+    expect((parse(bare) as typeof manifest).features.slash_commands).toEqual([]);
+    expect(slackManifest(COMMANDS, bare)).toBe(written);
   });
 
   it('keeps descriptions within Slack limits', () => {
