@@ -8,6 +8,8 @@ import type {
 } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
 import { t, translated } from '../i18n/index.ts';
+import { drainHostNote, drainNotBack, heldMissingLines, heldReason } from '../messages/drain.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
@@ -227,8 +229,8 @@ function drainControls(drain: DrainRecord): Block | null {
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
   const lines = [
-    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held?.reason ?? '')}`,
-    ...(held?.missing ?? []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
+    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
+    ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
     text: t`The drain is held: its plan no longer fits`,
@@ -279,15 +281,18 @@ export function drainReport(
             ? t`not back: ${stateWord(returned.outcome.kind)}`
             : state.returnHome && went
               ? notBack(
-                  returned && returned.state !== 'waiting' ? returned.note : host.notBack?.[item.serverId],
+                  returned && returned.state !== 'waiting'
+                    ? itemNote(returned)
+                    : drainNotBack(host, item.serverId),
                 )
               : '';
+      const note = itemNote(item);
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
           ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(item.outcome.message)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
-          t`not moved${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+          t`not moved${note && !item.mode ? `: ${escapeMrkdwn(note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
@@ -322,10 +327,11 @@ function notBack(why: string | undefined): string {
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
 export function hostDoneLine(drain: DrainRecord, host: string): string {
   const found = drain.drain.hosts.find((h) => h.host === host);
-  const note = found?.note ? ` ${escapeMrkdwn(capitalise(found.note))}` : '';
+  const said = found && drainHostNote(found);
+  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
   if (found?.leftDisabled)
     return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
-  const back = drain.drain.returnHome && !found?.note ? t`; its servers are back` : '';
+  const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
   return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
 }
 

@@ -3,6 +3,7 @@ import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
 import { t } from '../i18n/index.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import {
@@ -57,8 +58,8 @@ export function itemLine(item: EvacuationItemState): string {
     ? ''
     : item.outcome
       ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(item.outcome.message)}` : ''}`
-      : item.note
-        ? ` — ${escapeMrkdwn(item.note)}`
+      : itemNote(item)
+        ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
         : '';
   return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }

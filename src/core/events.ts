@@ -1,6 +1,7 @@
 import type { DrainPlan } from './model/drain.ts';
-import type { EvacuationPlan } from './model/evacuation.ts';
+import type { EvacuationPlan, Unusable } from './model/evacuation.ts';
 import type {
+  DrainHostReason,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
@@ -34,7 +35,8 @@ export type EvacuationEvent =
       kind: 'evacuation.destination-dropped';
       request: EvacuationRecord;
       host: string;
-      why: string;
+      /** a sentence in an entry journaled by Ferry before facts */
+      why: Unusable | string;
       servers: string[];
       replanned: { server: string; host: string }[];
     }
@@ -81,7 +83,14 @@ export type DrainEvent =
   | { kind: 'drain.host-empty'; request: DrainRecord; host: string }
   /** its nova-compute was found enabled although the drain holds it: Ferry disabled it again */
   | { kind: 'drain.host-disabled-again'; request: DrainRecord; host: string }
-  | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
+  | {
+      kind: 'drain.host-not-empty';
+      request: DrainRecord;
+      host: string;
+      remaining: string[];
+      /** a sentence in an entry journaled by Ferry before facts */
+      why: DrainHostReason | string;
+    }
   | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
   /** on-call pressed Continue on a host not empty: asked (`approvedBy` absent) or approved */
   | { kind: 'drain.host-continue'; request: DrainRecord; host: string; by: string; approvedBy?: string }

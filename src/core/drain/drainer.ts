@@ -271,7 +271,7 @@ export class Drainer {
     const failed = plan.checks.filter((check) => check.status === 'fail');
     // told once the hold is in the audit trail, as before
     const told = new HeldEvents(this.deps.events);
-    const held = await this.deps.store.updateDrain(
+    await this.deps.store.updateDrain(
       id,
       (d) => {
         if (d.drain.phase !== 'running') return;
@@ -279,9 +279,9 @@ export class Drainer {
         d.drain.held = {
           at: this.deps.clock.now(),
           fingerprint: plan.fingerprint,
-          reason: failed.map((check) => check.reason).join(' '),
-          missing: plan.steps.flatMap((step, i) =>
-            step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
+          failed,
+          missingAt: plan.steps.flatMap((step, i) =>
+            step.missing.map((missing) => ({ step: state.step + i + 1, missing })),
           ),
         };
       },
@@ -292,7 +292,7 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-held',
       subject: id,
-      detail: held.drain.held?.reason,
+      detail: failed.map((check) => check.reason).join(' '),
     });
     told.release();
     return false;
@@ -384,7 +384,8 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-done',
       subject: id,
-      detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+      // the audit trail's words (for admins, in English, as the store's own entries)
+      detail: `${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
     });
     held.release();
   }

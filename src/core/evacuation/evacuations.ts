@@ -131,7 +131,7 @@ export class Evacuations {
       if (plan.settled.length)
         await store.updateEvacuationItems(
           evacuationId,
-          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBack: why } })),
+          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBackReason: why } })),
         );
       const failed = plan.checks.find((check) => check.status === 'fail');
       // "listed with the reason" is said with the list: each server that stays, and why

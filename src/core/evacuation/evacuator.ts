@@ -78,7 +78,7 @@ export class Evacuator {
     const chosen = {
       mode: 'cold' as const,
       state: 'waiting' as const,
-      note: t`cold-migrated by choice (the server restarts on the new host)`,
+      reason: { code: 'cold-by-choice' as const },
       destination: null,
     };
     const items = state.items.map((candidate) =>
@@ -328,7 +328,7 @@ export class Evacuator {
             serverId: next.serverId,
             change: {
               destination: null,
-              note: t`${full} had no room left when its turn came; Nova's scheduler chooses the host`,
+              reason: { code: 'scheduler-chooses', full },
             },
           },
         ]);
@@ -386,7 +386,8 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      // the audit trail's words (for admins, in English, as the store's own entries)
+      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
     });
     held.release();
   }

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
@@ -51,7 +50,7 @@ export async function replanAtStart(
       Object.assign(item, {
         mode: 'cold',
         destination: null,
-        note: t`cold-migrated by choice (the server restarts on the new host)`,
+        reason: { code: 'cold-by-choice' },
       });
   }
   if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) return fresh;
@@ -93,7 +92,7 @@ export async function supersede(
     actor: 'ferry',
     action: 'evacuation-superseded',
     subject: requestId,
-    detail: t`the cloud changed since approval`,
+    detail: 'the cloud changed since approval',
   });
   held.release();
   return superseded;
