@@ -1023,7 +1023,6 @@ export const zhCN: Record<string, string> = {
     'systemctl enable --now libvirtd-tcp.socket（或设置 listen_tcp = 1 并以 libvirtd --listen 启动）',
   'systemctl enable --now libvirtd-tls.socket': 'systemctl enable --now libvirtd-tls.socket',
   'that is a Slack mention, not a name': '这是一个 Slack 提及，不是名称',
-  'the cloud changed since approval': '批准后云环境发生了变化',
   'the destination': '目的物理主机',
   'the end of maintenance window {{0}}': '维护窗口 {{0}} 结束',
   'the hosts with room rule it out: {{0}}{{1}}': '有空间的节点都不适合它：{{0}}{{1}}',
@@ -1101,7 +1100,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
   '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
     '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
-  '{{0}} host(s) done, {{1}} skipped, {{2}} not started': '{{0}} 个节点完成，{{1}} 个跳过，{{2}} 个未开始',
   '{{0}} in service': '{{0}} 在服务中',
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
@@ -1139,8 +1137,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
     '{{0}} 处于{{1}}状态{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} live': '{{0}} 台热迁移',
-  '{{0}} moved, {{1}} failed, {{2}} aborted, {{3}} unknown, {{4}} not moved':
-    '{{0}} 台已迁移，{{1}} 台失败，{{2}} 台中止，{{3}} 台结局未知，{{4}} 台未迁移',
   '{{0}} moved, {{1}} failed{{2}}{{3}}, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败{{2}}{{3}}，{{4}} 台未迁移',
   ', ❓ {{0}} unknown': '，❓ {{0}} 台结局未知',

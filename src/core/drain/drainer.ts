@@ -292,7 +292,7 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-held',
       subject: id,
-      detail: failed.map((check) => check.reason).join(' '),
+      detail: JSON.stringify(failed.map(({ id, reason }) => ({ id, reason }))),
     });
     told.release();
     return false;
@@ -384,8 +384,12 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-done',
       subject: id,
-      // the audit trail's words (for admins, in English, as the store's own entries)
-      detail: `${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+      // the audit trail keeps the counts as data (the report in the thread words them)
+      detail: JSON.stringify({
+        done: count('done'),
+        skipped: count('skipped'),
+        notStarted: count('not-started'),
+      }),
     });
     held.release();
   }

@@ -61,9 +61,8 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
     actor: 'ferry',
     action: 'evacuation-destination-dropped',
     subject: requestId,
-    detail: [`${host}: ${unusableForLog(why)}`, ...replanned.map((r) => `${r.server} → ${r.host}`)].join(
-      '; ',
-    ),
+    // as data: the thread words it
+    detail: JSON.stringify({ host, why, replanned }),
   });
   told.release();
   return true;
@@ -79,18 +78,6 @@ async function unusable(cloud: CloudApi, host: string): Promise<Unusable | null>
       : service.status === 'disabled'
         ? { code: 'disabled', ...(service.disabledReason ? { reason: service.disabledReason } : {}) }
         : null;
-}
-
-/** The audit trail's words (for admins, in English, as the store's own entries). */
-function unusableForLog(why: Unusable): string {
-  switch (why.code) {
-    case 'service-gone':
-      return 'its nova-compute service is gone';
-    case 'service-down':
-      return 'its nova-compute went down';
-    case 'disabled':
-      return `it was disabled${why.reason ? ` ("${why.reason}")` : ''}`;
-  }
 }
 
 /** The first of the evacuation's other destinations that still takes the item's server, or null. */

@@ -386,8 +386,14 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      // the audit trail's words (for admins, in English, as the store's own entries)
-      detail: `${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      // the audit trail keeps the counts as data (the report in the thread words them)
+      detail: JSON.stringify({
+        moved: state.items.filter((i) => i.outcome?.kind === 'completed').length,
+        failed: failures - aborted - unknown,
+        aborted,
+        unknown,
+        notMoved: state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length,
+      }),
     });
     held.release();
   }

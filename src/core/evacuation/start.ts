@@ -92,7 +92,8 @@ export async function supersede(
     actor: 'ferry',
     action: 'evacuation-superseded',
     subject: requestId,
-    detail: 'the cloud changed since approval',
+    // as data: the cloud no longer matches the approved plan (its fingerprint)
+    detail: JSON.stringify({ approved: superseded.evacuation.fingerprint, now: fresh.fingerprint }),
   });
   held.release();
   return superseded;
