@@ -5,7 +5,7 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { k, t, translated } from '../i18n/index.ts';
-import { drainHostNote } from '../messages/drain.ts';
+import { drainHostNote, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { stateWord } from '../messages/states.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -187,7 +187,7 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
   const found = host === null ? undefined : state.hosts.find((h) => h.host === host);
   const who = (user: string) => `<@${escapeMrkdwn(user)}>`;
   const stopped = state.stoppedBy
-    ? t`⏹️ Answered: the drain was stopped by ${actorText(state.stoppedBy)}.`
+    ? t`⏹️ Answered: the drain was stopped by ${stoppedByText(state, actorText)}.`
     : null;
   let answer: string;
   if (!found) {

@@ -12,12 +12,16 @@ import {
   UnsupportedCloudError,
   unansweredReason,
 } from '../core/cloud-errors.ts';
+import { DrainApprovalRefused, DrainRefused } from '../core/drain/refusals.ts';
+import { EvacuationRefused } from '../core/evacuation/refusals.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
 import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
+import { drainRefusalText } from '../messages/drain.ts';
+import { evacuationRefusalText } from '../messages/evacuation.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -71,6 +75,9 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
+  if (error instanceof EvacuationRefused) return escapeKeepingMentions(evacuationRefusalText(error.refused));
+  if (error instanceof DrainRefused || error instanceof DrainApprovalRefused)
+    return escapeKeepingMentions(drainRefusalText(error.refused));
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);

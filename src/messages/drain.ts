@@ -1,8 +1,10 @@
+import type { DrainRefusal } from '../core/drain/refusals.ts';
 import type { MissingRoom, NoRoom, StaysAway } from '../core/model/drain.ts';
 import type { DrainHostReason, DrainHostState, DrainState } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
+import { stateWord } from './states.ts';
 
 /**
  * How a drain's facts read: why a step's server has no room, why a server cannot go back, why a host
@@ -82,4 +84,61 @@ export function heldMissingLines(held: NonNullable<DrainState['held']>): string[
 /** Why a held drain's plan no longer holds: its failed checks, or the sentence stored. */
 export function heldReason(held: NonNullable<DrainState['held']>): string {
   return held.failed ? held.failed.map((check) => check.reason).join(' ') : (held.reason ?? '');
+}
+
+/** Who stopped a drain: the end of its window (a fact), else the person or Ferry as `actor` names them. */
+export function stoppedByText(
+  state: Pick<DrainState, 'stoppedBy' | 'stoppedAtWindowEnd'>,
+  actor: (who: string) => string,
+): string {
+  if (state.stoppedAtWindowEnd) return t`the end of maintenance window ${state.stoppedAtWindowEnd}`;
+  return actor(state.stoppedBy ?? '');
+}
+
+/** Why an action on a drain was refused, in the reader's words. */
+export function drainRefusalText(refused: DrainRefusal): string {
+  switch (refused.code) {
+    case 'no-drain':
+      return t`No drain ${refused.id}.`;
+    case 'unknown-drain':
+      return t`There is no drain ${refused.id}; /drain list shows them.`;
+    case 'not-approved':
+      return t`Drain ${refused.id} is ${stateWord(refused.status)}, not approved.`;
+    case 'nothing-to-stop':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; there is nothing to stop.`;
+    case 'not-running':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}, not running.`;
+    case 'not-paused':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}, not paused.`;
+    case 'resume-first':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; resume it first.`;
+    case 'no-host':
+      return t`Drain ${refused.id} has no host ${refused.host}.`;
+    case 'host-is':
+      return t`${refused.host} is ${stateWord(refused.phase)} in drain ${refused.id}.`;
+    case 'not-waiting':
+      return t`${refused.host} is not waiting for a decision in drain ${refused.id}.`;
+    case 'continue-approved':
+      return t`Going on with ${refused.host} was already approved by ${refused.approvedBy}.`;
+    case 'continue-four-eyes':
+      return t`You asked to go on with ${refused.host}, so someone else on call must approve it (four-eyes rule): ${refused.approvers}.`;
+    case 'answer-too-late': {
+      const { id, host, phase } = refused;
+      return refused.ended
+        ? t`Drain ${id} has ended${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`
+        : t`Drain ${id} is stopping${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`;
+    }
+    case 'cannot-skip':
+      return t`${refused.host} cannot be skipped in drain ${refused.id}${refused.phase ? t` (it is ${stateWord(refused.phase)})` : ''}.`;
+    case 'host-changed':
+      return t`${refused.host} changed meanwhile; look again.`;
+    case 'reapprove-four-eyes':
+      return t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${refused.approvers}.`;
+    case 'reapprove-on-call-only':
+      return t`Only on-call staff may approve drains: ${refused.approvers}.`;
+    case 'waits-for-no-approval':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; it waits for no approval.`;
+    case 'plan-changed':
+      return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
+  }
 }

@@ -1,8 +1,9 @@
+import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
 import type { HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
-import { serverStatusWord } from './states.ts';
+import { serverStatusWord, stateWord } from './states.ts';
 
 /**
  * How an evacuation's facts read: why a server cannot move (or moves cold, or moved elsewhere), why a
@@ -78,4 +79,35 @@ export function notBackNote(
   item: Pick<EvacuationItemState, 'notBackReason' | 'notBack'>,
 ): string | undefined {
   return item.notBackReason ? itemReasonText(item.notBackReason) : item.notBack;
+}
+
+/** Why an action on an evacuation was refused, in the reader's words. */
+export function evacuationRefusalText(refused: EvacuationRefusal): string {
+  switch (refused.code) {
+    case 'no-evacuation':
+      return t`No evacuation ${refused.id}.`;
+    case 'decided-already':
+      return t`Evacuation ${refused.id} is already ${stateWord(refused.status)}.`;
+    case 'no-cold-alternative':
+      return t`That server has no cold-migration alternative.`;
+    case 'not-approved':
+      return t`Evacuation ${refused.id} is ${stateWord(refused.status)}, not approved.`;
+    case 'nothing-to-stop':
+      return t`Evacuation ${refused.id} is ${stateWord(refused.phase)}; there is nothing to stop.`;
+    case 'nothing-to-move-back':
+      return t`No evacuation ${refused.id} to move back.`;
+    case 'drain-brings-back':
+      return t`Evacuation ${refused.id} is a step of drain ${refused.drainId}, which brings its servers back (with --return).`;
+    case 'not-finished':
+      return t`Evacuation ${refused.id} has not finished; servers go back once it has.`;
+    case 'move-back-asked':
+      return t`A move back of ${refused.id} was asked already and waits for approval (${refused.pending}).`;
+    case 'moving-back':
+      return t`Servers of ${refused.id} are already moving back (${refused.running}).`;
+    case 'nothing-moved-back':
+      return [
+        t`Nothing moved back: ${refused.failed?.reason ?? t`the plan is not ready`} ${refused.failed?.fix ?? ''}`.trim(),
+        ...refused.staying.map((item) => t`• ${item.server}: ${itemNote(item) ?? t`skipped`}`),
+      ].join('\n');
+  }
 }

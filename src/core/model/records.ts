@@ -233,6 +233,8 @@ export interface DrainState {
   endedAt?: number;
   pausedBy?: string;
   stoppedBy?: string;
+  /** stopped by Ferry because the maintenance window it was approved for ended (the window's ID) */
+  stoppedAtWindowEnd?: string;
   /** on-call people who approved a held drain again, in order */
   reapprovedBy?: string[];
 }
