@@ -4,8 +4,8 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
+import { parseDuration } from '../src/chat/maintenance-input.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
-import { parseDuration } from '../src/core/maintenance/maintenance.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 
 export const GRAMMAR = {

@@ -22,6 +22,7 @@ import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
 import { drainRefusalText } from '../messages/drain.ts';
 import { evacuationRefusalText } from '../messages/evacuation.ts';
+import { maintenanceRefusalText } from '../messages/maintenance.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -80,7 +81,8 @@ export function explain(error: unknown): string {
     return escapeKeepingMentions(drainRefusalText(error.refused));
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
-  if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
+  if (error instanceof MaintenanceError) return escapeMrkdwn(maintenanceRefusalText(error.refusal));
+  if (error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }
 

@@ -14,6 +14,7 @@ import type { FerryStore } from '../store/ferry-store.ts';
 import { ApprovedStarts } from './approved-start.ts';
 import { DrainFlow } from './drain-flow.ts';
 import { hostCheckMessage, privateFindingsText } from './hostcheck-view.ts';
+import { readWhen } from './maintenance-input.ts';
 import { digestMessage, windowLine, windowSpan } from './maintenance-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { postedCause } from './recovery.ts';
@@ -318,7 +319,18 @@ export class ChatFlow {
     user: string;
     channel: string;
   }): Promise<void> {
-    const window = await this.deps.maintenance.schedule(input);
+    // the person's words are read here, in Ferry's time zone: the core gets the instant
+    const { start, rest } = await readWhen(
+      input.when,
+      this.deps.clock.now(),
+      this.deps.settings.timeZone,
+      () => this.deps.permissions.mayRequest(input.user),
+    );
+    const window = await this.deps.maintenance.schedule({
+      ...input,
+      start,
+      reason: input.reason ?? (rest || null),
+    });
     const where = this.deps.settings.channel
       ? `<#${escapeMrkdwn(this.deps.settings.channel)}>`
       : t`this channel`;

@@ -724,8 +724,10 @@ export const zhCN: Record<string, string> = {
   'Window {{0}} is already cancelled.': '窗口 {{0}} 已经取消。',
   "Window {{0}} is for {{1}}, not {{2}}: an evacuation can only start with its own host's window.":
     '窗口 {{0}} 属于 {{1}}，不是 {{2}}：疏散只能随它自己节点的窗口开始。',
-  'Window {{0}} is {{1}}; schedule a new one with /maintenance.':
-    '窗口 {{0}} 处于 {{1}}；请用 /maintenance 安排一个新的窗口。',
+  'Window {{0}} is cancelled; schedule a new one with /maintenance.':
+    '窗口 {{0}} 已取消；请用 /maintenance 安排一个新的窗口。',
+  'Window {{0}} is over; schedule a new one with /maintenance.':
+    '窗口 {{0}} 已结束；请用 /maintenance 安排一个新的窗口。',
   'Window {{0}}; /maintenance cancel {{1}} to call it off.':
     '窗口 {{0}}；用 `/maintenance cancel {{1}}` 取消。',
   'You are now {{0}} ({{1}}).': '你现在是 {{0}}（{{1}}）。',

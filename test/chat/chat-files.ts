@@ -47,6 +47,7 @@ export const BUILT_IN_FLOW = new Set([
   'flow.ts',
   'home.ts',
   'languages.ts',
+  'maintenance-input.ts',
   'names.ts',
   'outbox-port.ts',
   'owners.ts',

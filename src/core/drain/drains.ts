@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { k, t } from '../../i18n/index.ts';
+import { k } from '../../i18n/index.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -312,19 +312,19 @@ export class Drains {
    */
   private usableWindow(windowId: string, hosts: string[] | null): void {
     const window = this.deps.store.getWindow(windowId);
-    if (!window)
-      throw new MaintenanceError(
-        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
-      );
+    if (!window) throw new MaintenanceError({ code: 'unknown-window', id: windowId });
     if (hosts && !hosts.includes(window.host))
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(t`, `)}): a drain can only start with a window of one of its hosts.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-not-in-drain',
+        id: windowId,
+        windowHost: window.host,
+        hosts,
+      });
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-over',
+        id: windowId,
+        cancelled: window.status === 'cancelled',
+      });
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { k, t } from '../../i18n/index.ts';
+import { k } from '../../i18n/index.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
@@ -64,7 +64,7 @@ export class Evacuations {
   ): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(user);
     const window = this.deps.store.getWindow(windowId);
-    if (!window) throw new MaintenanceError(() => t`No maintenance window ${windowId}.`);
+    if (!window) throw new MaintenanceError({ code: 'no-window', id: windowId });
     return this.ask({
       user,
       host: window.host,
@@ -166,19 +166,19 @@ export class Evacuations {
   /** A window named by an evacuation must exist, be ahead or open, and be for the same host. */
   private usableWindow(windowId: string, host: string): void {
     const window = this.deps.store.getWindow(windowId);
-    if (!window)
-      throw new MaintenanceError(
-        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
-      );
+    if (!window) throw new MaintenanceError({ code: 'unknown-window', id: windowId });
     if (window.host !== host)
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-of-other-host',
+        id: windowId,
+        windowHost: window.host,
+        host,
+      });
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-over',
+        id: windowId,
+        cancelled: window.status === 'cancelled',
+      });
   }
 }
