@@ -1,6 +1,7 @@
 import type { DrainRefusal } from '../core/drain/refusals.ts';
 import type { MissingRoom, NoRoom, StaysAway } from '../core/model/drain.ts';
 import type { DrainHostReason, DrainHostState, DrainState } from '../core/model/records.ts';
+import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
@@ -10,6 +11,9 @@ import { stateWord } from './states.ts';
  * How a drain's facts read: why a step's server has no room, why a server cannot go back, why a host
  * was not emptied or how it ended. Worded at render time, in the current language.
  */
+
+/** A check's reason as the reader reads it (the one place here that words a check). */
+const reasonOf = (check: CheckResult): string => check.reason;
 
 /** "web-1 (m1.large): needs 8192 MB, …; it could move cold (a restart) if you choose" */
 export function missingRoomText(missing: MissingRoom): string {
@@ -39,7 +43,7 @@ export function staysAwayText(away: StaysAway): string {
 export function drainHostReasonText(reason: DrainHostReason): string {
   switch (reason.code) {
     case 'plan-failed':
-      return reason.checks.map((check) => check.reason).join(' ');
+      return reason.checks.map(reasonOf).join(' ');
     case 'not-moved':
       return reason.failed.length
         ? reason.failed
@@ -57,7 +61,7 @@ export function drainHostReasonText(reason: DrainHostReason): string {
     case 'none-can-go-back':
       return t`nothing moved back: none of the ${reason.count} server(s) that left ${reason.host} can go back (the drain report says why)`;
     case 'nothing-moved-back':
-      return t`nothing moved back: ${reason.checks.map((check) => check.reason).join(' ')}`;
+      return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
   }
 }
 
@@ -83,7 +87,7 @@ export function heldMissingLines(held: NonNullable<DrainState['held']>): string[
 
 /** Why a held drain's plan no longer holds: its failed checks, or the sentence stored. */
 export function heldReason(held: NonNullable<DrainState['held']>): string {
-  return held.failed ? held.failed.map((check) => check.reason).join(' ') : (held.reason ?? '');
+  return held.failed ? held.failed.map(reasonOf).join(' ') : (held.reason ?? '');
 }
 
 /** Who stopped a drain: the end of its window (a fact), else the person or Ferry as `actor` names them. */
