@@ -16,7 +16,9 @@ import { stateWord } from './states.ts';
 const reasonOf = (check: CheckResult): string => check.reason;
 
 /** "web-1 (m1.large): needs 8192 MB, …; it could move cold (a restart) if you choose" */
-export function missingRoomText(missing: MissingRoom): string {
+export function missingRoomText(missing: MissingRoom | string): string {
+  // a plan journaled (drain.held) by Ferry before facts holds sentences
+  if (typeof missing === 'string') return missing;
   return t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}${missing.coldWould ? t`; it could move cold (a restart) if you choose` : ''}`;
 }
 
@@ -32,7 +34,8 @@ export function noRoomText(why: NoRoom): string {
 }
 
 /** "web-1 cannot go back to compute1: …" */
-export function staysAwayText(away: StaysAway): string {
+export function staysAwayText(away: StaysAway | string): string {
+  if (typeof away === 'string') return away;
   const why =
     away.why.code === 'disabled-before'
       ? t`${away.home} was disabled before the drain and stays disabled`
