@@ -19,7 +19,9 @@ const reasonOf = (check: CheckResult): string => check.reason;
 export function missingRoomText(missing: MissingRoom | string): string {
   // a plan journaled (drain.held) by Ferry before facts holds sentences
   if (typeof missing === 'string') return missing;
-  return t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}${missing.coldWould ? t`; it could move cold (a restart) if you choose` : ''}`;
+  return missing.coldWould
+    ? t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}; it could move cold (a restart) if you choose`
+    : t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}`;
 }
 
 export function noRoomText(why: NoRoom): string {
@@ -29,7 +31,9 @@ export function noRoomText(why: NoRoom): string {
     case 'roomiest':
       return t`needs ${why.need.MEMORY_MB} MB, ${why.need.VCPU} vCPU, ${why.need.DISK_GB} GB disk; the roomiest host in service (${why.host}) has ${why.free.MEMORY_MB} MB, ${why.free.VCPU} vCPU, ${why.free.DISK_GB} GB free`;
     case 'ruled-out':
-      return t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}${why.more > 0 ? t`; and ${why.more} more host(s)` : ''}`;
+      return why.more > 0
+        ? t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}; and ${why.more} more host(s)`
+        : t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}`;
   }
 }
 
@@ -131,12 +135,18 @@ export function drainRefusalText(refused: DrainRefusal): string {
       return t`You asked to go on with ${refused.host}, so someone else on call must approve it (four-eyes rule): ${refused.approvers}.`;
     case 'answer-too-late': {
       const { id, host, phase } = refused;
+      if (!phase)
+        return refused.ended
+          ? t`Drain ${id} has ended: nothing waits for this answer any more.`
+          : t`Drain ${id} is stopping: nothing waits for this answer any more.`;
       return refused.ended
-        ? t`Drain ${id} has ended${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`
-        : t`Drain ${id} is stopping${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`;
+        ? t`Drain ${id} has ended; ${host} is ${stateWord(phase)}: nothing waits for this answer any more.`
+        : t`Drain ${id} is stopping; ${host} is ${stateWord(phase)}: nothing waits for this answer any more.`;
     }
     case 'cannot-skip':
-      return t`${refused.host} cannot be skipped in drain ${refused.id}${refused.phase ? t` (it is ${stateWord(refused.phase)})` : ''}.`;
+      return refused.phase
+        ? t`${refused.host} cannot be skipped in drain ${refused.id} (it is ${stateWord(refused.phase)}).`
+        : t`${refused.host} cannot be skipped in drain ${refused.id}.`;
     case 'host-changed':
       return t`${refused.host} changed meanwhile; look again.`;
     case 'reapprove-four-eyes':

@@ -14,7 +14,7 @@ import { serverStatusWord, stateWord } from './states.ts';
 export function itemReasonText(reason: ItemReason): string {
   switch (reason.code) {
     case 'locked':
-      return t`locked${reason.reason ? t` ("${reason.reason}")` : ''}`;
+      return reason.reason ? t`locked ("${reason.reason}")` : t`locked`;
     case 'busy':
       return t`busy (task ${reason.task})`;
     case 'status':
@@ -65,7 +65,7 @@ export function unusableText(why: Unusable | string): string {
     case 'service-down':
       return t`its nova-compute went down`;
     case 'disabled':
-      return t`it was disabled${why.reason ? ` ("${why.reason}")` : ''}`;
+      return why.reason ? t`it was disabled ("${why.reason}")` : t`it was disabled`;
   }
 }
 
