@@ -11,6 +11,7 @@ import type { EvacuationRecord } from '../core/model/records.ts';
 import { formatDuration } from '../core/move/progress.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { stateWord } from '../messages/states.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
@@ -162,7 +163,7 @@ export class Reporter {
         await this.deps.threads.threadPost(request, serverUnreadableMessage(event));
         return;
       case 'evacuation.notice':
-        await this.sayInThread(request, escapeMrkdwn(event.note), told);
+        await this.sayInThread(request, escapeMrkdwn(evacuationNoticeText(event.note)), told);
         return;
       case 'evacuation.trouble':
         // said once per outage by the evacuator, in Ferry's words (explain.ts), never the cloud's own

@@ -1,5 +1,5 @@
 import type { DrainPlan } from './model/drain.ts';
-import type { EvacuationPlan, Unusable } from './model/evacuation.ts';
+import type { EvacuationNotice, EvacuationPlan, Unusable } from './model/evacuation.ts';
 import type {
   DrainHostReason,
   DrainRecord,
@@ -53,7 +53,12 @@ export type EvacuationEvent =
       novaRequestId?: string;
     }
   /** something its thread must know meanwhile, for all its moves at once (Nova out, back), in the reader's words */
-  | { kind: 'evacuation.notice'; request: EvacuationRecord; note: string }
+  | {
+      kind: 'evacuation.notice';
+      request: EvacuationRecord;
+      /** a sentence in an entry journaled by Ferry before facts */
+      note: EvacuationNotice | string;
+    }
   /** its looks fail because the cloud does not answer (said once, no move of it running to say so) */
   | { kind: 'evacuation.trouble'; request: EvacuationRecord; message: string }
   /** a look went through again after such trouble (`since`: when its looks began to fail) */

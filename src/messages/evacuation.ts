@@ -1,6 +1,8 @@
+import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
-import type { HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
+import type { EvacuationNotice, HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
+import { clockTime, formatDuration } from '../core/move/progress.ts';
 import { t } from '../i18n/index.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
 import { serverStatusWord, stateWord } from './states.ts';
@@ -109,5 +111,24 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
         t`Nothing moved back: ${refused.failed?.reason ?? t`the plan is not ready`} ${refused.failed?.fix ?? ''}`.trim(),
         ...refused.staying.map((item) => t`• ${item.server}: ${itemNote(item) ?? t`skipped`}`),
       ].join('\n');
+  }
+}
+
+/** What an evacuation's thread hears of Nova meanwhile; a sentence journaled before facts as it is. */
+export function evacuationNoticeText(notice: EvacuationNotice | string): string {
+  if (typeof notice === 'string') return notice;
+  const { moves } = notice;
+  switch (notice.code) {
+    case 'nova-out': {
+      const at = clockTime(notice.since);
+      const { status } = notice;
+      if (status === undefined)
+        return t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`;
+      return isGatewayStatus(status)
+        ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
+        : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`;
+    }
+    case 'nova-back':
+      return t`Nova answers again (failing since ${clockTime(notice.since)}, for ${formatDuration(notice.forMs)}); still watching the ${moves} move(s) under way`;
   }
 }

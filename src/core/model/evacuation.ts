@@ -49,6 +49,15 @@ export interface EvacuationPlan {
   disabledAlready: boolean;
 }
 
+/**
+ * What an evacuation's thread hears meanwhile, for all its moves at once: Nova out since `since`
+ * (`status`: what it answers; absent: nothing), or back after failing since `since` for `forMs`; with
+ * how many of its moves are being watched. Times: epoch ms.
+ */
+export type EvacuationNotice =
+  | { code: 'nova-out'; since: number; status?: number; moves: number }
+  | { code: 'nova-back'; since: number; forMs: number; moves: number };
+
 /** Why Nova would refuse moves onto a destination now: its service is gone, went down, or was disabled. */
 export type Unusable =
   | { code: 'service-gone' }
