@@ -76,9 +76,8 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
-  if (error instanceof EvacuationRefused) return escapeKeepingMentions(evacuationRefusalText(error.refused));
-  if (error instanceof DrainRefused || error instanceof DrainApprovalRefused)
-    return escapeKeepingMentions(drainRefusalText(error.refused));
+  const refused = refusedWords(error);
+  if (refused !== null) return escapeKeepingMentions(refused);
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError) return escapeMrkdwn(maintenanceRefusalText(error.refusal));
@@ -100,7 +99,18 @@ export function explainInWords(error: unknown): string {
  */
 export function explainForLog(error: unknown): string {
   if (isCloudError(error)) return `${error.service} ${error.method} ${error.path}: ${describe(error)}`;
+  const refused = refusedWords(error);
+  if (refused !== null) return refused;
+  if (error instanceof MaintenanceError) return maintenanceRefusalText(error.refusal);
   return error instanceof Error ? error.message : String(error ?? '');
+}
+
+/** An evacuation's or a drain's refusal, worded from its fact (not yet escaped); null for any other error. */
+function refusedWords(error: unknown): string | null {
+  if (error instanceof EvacuationRefused) return evacuationRefusalText(error.refused);
+  if (error instanceof DrainRefused || error instanceof DrainApprovalRefused)
+    return drainRefusalText(error.refused);
+  return null;
 }
 
 /**
