@@ -2,17 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hostNote } from '../../src/chat/drain-host-view.ts';
+import { DRAIN_ACTIONS, hostNote } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
+import { hostDoneLine } from '../../src/chat/drain-view.ts';
 import { itemLine } from '../../src/chat/evacuation-view.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainHostState } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
 import { Store } from '../../src/store/store.ts';
+import { compute4Back, drainOf, startDrain } from '../faults/drain-run.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { textOf } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * Evacuations and drains keep why a server cannot move, and why a host stands as it does, as facts:
@@ -25,8 +27,11 @@ beforeEach(async () => {
   fx = await sandboxFixture();
   setChannelLanguage('en');
 });
+let slack: SlackHarness | undefined;
 afterEach(async () => {
   setChannelLanguage('en');
+  await slack?.stop();
+  slack = undefined;
   await fx.close();
 });
 
@@ -106,4 +111,40 @@ describe('a drain written in English', () => {
     const legacy = { ...host, reason: undefined, note: '2 server(s) came onto compute1' };
     expect(inLanguage('zh-CN', () => hostNote(legacy))).toBe(' — 2 server(s) came onto compute1');
   });
+});
+
+describe("a drain host's note written by Ferry in English", () => {
+  it('reads in Chinese to a zh-CN reader', async () => {
+    // the host's evacuation records are past retention when it is back: "nothing moved back", as a fact
+    compute4Back(fx);
+    const store = Store.memory({ retentionMs: 1 });
+    const harness = await slackHarness(fx, { store });
+    slack = harness;
+    const parent = await startDrain(harness);
+    const thread = () => harness.fake.threadOf(CHANNEL, parent.ts);
+    const question = await waitFor(
+      () => thread().find((m) => m.text === 'compute2 is empty'),
+      'compute2 is empty',
+      30_000,
+    );
+    await harness.ferry.reporter.idle();
+    await harness.ferry.poster.drain();
+    fx.clock.advance(60_000);
+    await store.compact(fx.clock.now());
+    await harness.press(
+      'U_BOB',
+      question.ts,
+      DRAIN_ACTIONS.hostBack,
+      buttonValue(question, DRAIN_ACTIONS.hostBack),
+    );
+    await waitFor(() => drainOf(harness)?.drain.hosts[0]?.phase === 'done', 'compute2 done', 30_000);
+    const drain = drainOf(harness);
+    if (!drain) throw new Error('no drain');
+    expect(hostDoneLine(drain, 'compute2')).toContain(
+      'Nothing moved back: Ferry no longer has the record of what left compute2',
+    );
+    const zh = inLanguage('zh-CN', () => hostDoneLine(drain, 'compute2'));
+    expect(zh).not.toContain('Ferry no longer has the record');
+    expect(zh).toContain('compute2');
+  }, 60_000);
 });
