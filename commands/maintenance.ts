@@ -4,10 +4,10 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
+import { parseDuration, readWhen } from '../src/chat/maintenance-input.ts';
 import { windowLine } from '../src/chat/maintenance-view.ts';
 import { closest, nameProblem } from '../src/chat/names.ts';
 import { escapeMrkdwn, section } from '../src/chat/render.ts';
-import { parseDuration } from '../src/core/maintenance/maintenance.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { maintenanceButtons } from './maintenance/buttons.ts';
 
@@ -112,8 +112,14 @@ export const command = defineCommand({
       await reply(() => t`Cancelled ${windowLine(cancelled, timeZone)}.`);
     } else if (parsed.kind === 'schedule') {
       const { kind: _, ...ask } = parsed;
+      // the person's words are read here, in Ferry's time zone: the core gets the instant
+      const { start, rest } = await readWhen(ask.when, services.clock.now(), timeZone, () =>
+        permissions.mayRequest(command.user_id),
+      );
       const window = await maintenance.schedule({
         ...ask,
+        start,
+        reason: ask.reason ?? (rest || null),
         user: command.user_id,
         channel: command.channel_id,
       });

@@ -1,16 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import cron from 'node-cron';
+import { parseReminders } from './chat/maintenance-input.ts';
 import type { StatusAddress } from './chat/status-server.ts';
-import {
-  DEFAULT_DIGEST_CRON,
-  DEFAULT_REMINDERS,
-  MaintenanceError,
-  parseReminders,
-} from './core/maintenance/maintenance.ts';
+import { DEFAULT_DIGEST_CRON, DEFAULT_REMINDERS, MaintenanceError } from './core/maintenance/maintenance.ts';
 import type { Reminder } from './core/model/records.ts';
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
+import { maintenanceRefusalText } from './messages/maintenance.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
@@ -176,7 +173,10 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     reminders = parseReminders(text('FERRY_REMINDERS') ?? DEFAULT_REMINDERS);
   } catch (error) {
     if (error instanceof MaintenanceError)
-      throw new SettingError('FERRY_REMINDERS', `${error.message} (comma separated, e.g. 24h,1h,10m)`);
+      throw new SettingError(
+        'FERRY_REMINDERS',
+        `${maintenanceRefusalText(error.refusal)} (comma separated, e.g. 24h,1h,10m)`,
+      );
     throw error;
   }
   const digestCron = text('FERRY_DIGEST_CRON') ?? DEFAULT_DIGEST_CRON;

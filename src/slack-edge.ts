@@ -122,6 +122,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
     threads,
     approvers,
     news,
+    clock,
     timeZone,
     ...(options.channel ? { channel: options.channel } : {}),
     language: options.language,

@@ -1,5 +1,12 @@
-import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
+import type {
+  DrainHostReason,
+  DrainHostState,
+  DrainRecord,
+  EvacuationRecord,
+} from '../core/model/records.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { drainHostNote, stoppedByText } from '../messages/drain.ts';
+import { notBackNote } from '../messages/evacuation.ts';
 import { stateWord } from '../messages/states.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -54,7 +61,7 @@ export function hostEmptyMessage(
   const left = (found?.evacuationIds ?? [])
     .flatMap((id) => lookup(id)?.evacuation.items ?? [])
     .filter((item) => item.outcome?.kind === 'completed');
-  const cannot = left.filter((item) => item.notBack);
+  const cannot = left.filter((item) => notBackNote(item));
   const returnHome = drain.drain.returnHome && left.length > 0;
   const goBack = left.length - cannot.length;
   const back = !returnHome
@@ -75,7 +82,8 @@ export function hostEmptyMessage(
       ...(returnHome && !before
         ? sectionsOf(
             cannot.map(
-              (item) => t`↪️ ${code(item.serverName)} cannot go back: ${escapeMrkdwn(item.notBack ?? '')}`,
+              (item) =>
+                t`↪️ ${code(item.serverName)} cannot go back: ${escapeMrkdwn(notBackNote(item) ?? '')}`,
             ),
           )
         : []),
@@ -117,7 +125,8 @@ function sentence(text: string): string {
 export function hostNote(host: DrainHostState): string {
   if (host.skipped)
     return t` — skipped by <@${escapeMrkdwn(host.skipped.by)}>${host.skipped.enabledAgain ? t`; enabled again as it was` : ''}`;
-  return host.note ? ` — ${escapeMrkdwn(host.note)}` : '';
+  const note = drainHostNote(host);
+  return note ? ` — ${escapeMrkdwn(note)}` : '';
 }
 
 /** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
@@ -125,7 +134,7 @@ export function hostNotEmptyMessage(
   drain: DrainRecord,
   host: string,
   remaining: string[],
-  why: string,
+  why: DrainHostReason | string,
   onCall: string,
 ): Rendered {
   const shown = remaining.slice(0, 10).map(code).join(t`, `);
@@ -133,7 +142,7 @@ export function hostNotEmptyMessage(
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(why))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
       ),
       {
         type: 'actions',
@@ -178,7 +187,7 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
   const found = host === null ? undefined : state.hosts.find((h) => h.host === host);
   const who = (user: string) => `<@${escapeMrkdwn(user)}>`;
   const stopped = state.stoppedBy
-    ? t`⏹️ Answered: the drain was stopped by ${actorText(state.stoppedBy)}.`
+    ? t`⏹️ Answered: the drain was stopped by ${stoppedByText(state, actorText)}.`
     : null;
   let answer: string;
   if (!found) {

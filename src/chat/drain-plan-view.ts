@@ -1,5 +1,7 @@
 import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { t } from '../i18n/index.ts';
+import { missingRoomText, staysAwayText } from '../messages/drain.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { modeWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -25,8 +27,10 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
   const lines = [
     t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(t`, `)} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`,
   ];
-  for (const line of step.missing.slice(0, MISSING_SHOWN)) lines.push(`   ❌ ${escapeMrkdwn(line)}`);
-  for (const line of step.staysAway.slice(0, MISSING_SHOWN)) lines.push(`   ↪️ ${escapeMrkdwn(line)}`);
+  for (const missing of step.missing.slice(0, MISSING_SHOWN))
+    lines.push(`   ❌ ${escapeMrkdwn(missingRoomText(missing))}`);
+  for (const away of step.staysAway.slice(0, MISSING_SHOWN))
+    lines.push(`   ↪️ ${escapeMrkdwn(staysAwayText(away))}`);
   if (step.staysAway.length > MISSING_SHOWN)
     lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
   if (step.missing.length > MISSING_SHOWN)
@@ -35,7 +39,7 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
     for (const item of host.items) {
       if (item.mode === null)
         lines.push(
-          t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(item.note ?? '')}`,
+          t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(itemNote(item) ?? '')}`,
         );
       else if (listServers && item.destination)
         lines.push(

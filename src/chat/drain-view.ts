@@ -7,6 +7,14 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { t, translated } from '../i18n/index.ts';
+import {
+  drainHostNote,
+  drainNotBack,
+  heldMissingLines,
+  heldReason,
+  stoppedByText,
+} from '../messages/drain.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -228,8 +236,8 @@ function drainControls(drain: DrainRecord): Block | null {
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
   const lines = [
-    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held?.reason ?? '')}`,
-    ...(held?.missing ?? []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
+    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
+    ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
     text: t`The drain is held: its plan no longer fits`,
@@ -280,21 +288,24 @@ export function drainReport(
             ? t`not back: ${stateWord(returned.outcome.kind)}`
             : state.returnHome && went
               ? notBack(
-                  returned && returned.state !== 'waiting' ? returned.note : host.notBack?.[item.serverId],
+                  returned && returned.state !== 'waiting'
+                    ? itemNote(returned)
+                    : drainNotBack(host, item.serverId),
                 )
               : '';
+      const note = itemNote(item);
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
           ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
-          t`not moved${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+          t`not moved${note && !item.mode ? `: ${escapeMrkdwn(note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
   const { moved, back, failed, unknown } = drainMoves(drain, lookup);
   const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${actorText(state.stoppedBy)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
@@ -323,10 +334,11 @@ function notBack(why: string | undefined): string {
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
 export function hostDoneLine(drain: DrainRecord, host: string): string {
   const found = drain.drain.hosts.find((h) => h.host === host);
-  const note = found?.note ? ` ${escapeMrkdwn(capitalise(found.note))}` : '';
+  const said = found && drainHostNote(found);
+  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
   if (found?.leftDisabled)
     return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
-  const back = drain.drain.returnHome && !found?.note ? t`; its servers are back` : '';
+  const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
   return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
 }
 

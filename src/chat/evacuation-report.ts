@@ -1,5 +1,6 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
@@ -40,9 +41,9 @@ export function evacuationReport(
     const verdict = outcome
       ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
-        ? t`not moved: ${escapeMrkdwn(item.note ?? t`skipped`)}`
+        ? t`not moved: ${escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${item.note && !item.mode ? `: ${escapeMrkdwn(item.note)}` : ''}`;
+          t`not started${itemNote(item) && !item.mode ? `: ${escapeMrkdwn(itemNote(item) ?? '')}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome
@@ -94,7 +95,7 @@ function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | 
     ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host))
     : state.items.filter((i) => i.outcome?.kind === 'completed');
   const leftIds = new Set(left.map((i) => i.serverId));
-  const cannot = state.items.filter((i) => i.notBack && leftIds.has(i.serverId));
+  const cannot = state.items.filter((i) => notBackNote(i) && leftIds.has(i.serverId));
   const away = left.length - cannot.length;
   const back = movedBack && counts(movedBack.evacuation.items);
   const blocks: Block[] = [];
@@ -118,7 +119,7 @@ function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | 
     );
   blocks.push(
     ...sectionsOf(
-      cannot.map((i) => t`↪️ ${code(i.serverName)} cannot go back: ${escapeMrkdwn(i.notBack ?? '')}`),
+      cannot.map((i) => t`↪️ ${code(i.serverName)} cannot go back: ${escapeMrkdwn(notBackNote(i) ?? '')}`),
     ),
   );
   if (away > 0)

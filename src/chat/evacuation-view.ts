@@ -2,6 +2,7 @@ import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -58,8 +59,8 @@ export function itemLine(item: EvacuationItemState): string {
     ? ''
     : item.outcome
       ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(outcomeText(item.outcome))}` : ''}`
-      : item.note
-        ? ` — ${escapeMrkdwn(item.note)}`
+      : itemNote(item)
+        ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
         : '';
   return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }

@@ -11,6 +11,8 @@ import {
   ServerNotFoundError,
   UnsupportedCloudError,
 } from '../core/cloud-errors.ts';
+import { DrainApprovalRefused, DrainRefused } from '../core/drain/refusals.ts';
+import { EvacuationRefused } from '../core/evacuation/refusals.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
 import { StoreError } from '../core/ports/store.ts';
@@ -18,6 +20,9 @@ import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
 import { serverLookupText, unansweredReason } from '../messages/cloud.ts';
+import { drainRefusalText } from '../messages/drain.ts';
+import { evacuationRefusalText } from '../messages/evacuation.ts';
+import { maintenanceRefusalText } from '../messages/maintenance.ts';
 import { approvalRefusalText } from '../messages/requests.ts';
 import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
 import { escapeMrkdwn } from './render.ts';
@@ -73,11 +78,14 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(cloudActionLead(error))}: ${escapeMrkdwn(error.cloudText)}`;
+  const refused = refusedWords(error);
+  if (refused !== null) return escapeKeepingMentions(refused);
   if (error instanceof RunActionError) return escapeKeepingMentions(runActionErrorText(error));
   if (error instanceof ApprovalError)
     return escapeKeepingMentions(error.refusal ? approvalRefusalText(error.refusal) : error.message);
   if (error instanceof NotAllowedError) return escapeKeepingMentions(error.message);
-  if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
+  if (error instanceof MaintenanceError) return escapeMrkdwn(maintenanceRefusalText(error.refusal));
+  if (error instanceof SshError) return escapeMrkdwn(error.message);
   return escapeMrkdwn(describe(error));
 }
 
@@ -95,7 +103,18 @@ export function explainInWords(error: unknown): string {
  */
 export function explainForLog(error: unknown): string {
   if (isCloudError(error)) return `${error.service} ${error.method} ${error.path}: ${describe(error)}`;
+  const refused = refusedWords(error);
+  if (refused !== null) return refused;
+  if (error instanceof MaintenanceError) return maintenanceRefusalText(error.refusal);
   return error instanceof Error ? error.message : String(error ?? '');
+}
+
+/** An evacuation's or a drain's refusal, worded from its fact (not yet escaped); null for any other error. */
+function refusedWords(error: unknown): string | null {
+  if (error instanceof EvacuationRefused) return evacuationRefusalText(error.refused);
+  if (error instanceof DrainRefused || error instanceof DrainApprovalRefused)
+    return drainRefusalText(error.refused);
+  return null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EvacuationItemState, EvacuationRecord, RunRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -60,7 +61,7 @@ export function evacuationStarted(
         t`• ${code(item.serverName)}: ${item.mode === 'live' ? t`moves live, keeps running` : t`moves cold, restarts`}`,
     ),
     ...staying.map(
-      (item) => t`• ${code(item.serverName)}: stays (${escapeMrkdwn(item.note ?? t`cannot move`)})`,
+      (item) => t`• ${code(item.serverName)}: stays (${escapeMrkdwn(itemNote(item) ?? t`cannot move`)})`,
     ),
   ];
   return {
@@ -80,7 +81,8 @@ export function evacuationEnded(
     if (outcome?.kind === 'completed') return `• ${code(item.serverName)} → ${code(outcome.host ?? '?')}`;
     if (outcome)
       return t`• ${code(item.serverName)}: ${stateWord(outcome.kind)}: ${escapeMrkdwn(outcomeText(outcome))}`;
-    return t`• ${code(item.serverName)}: not moved${item.note ? ` (${escapeMrkdwn(item.note)})` : ''}`;
+    const note = itemNote(item);
+    return t`• ${code(item.serverName)}: not moved${note ? ` (${escapeMrkdwn(note)})` : ''}`;
   };
   const took = state.startedAt ? t` in ${formatDuration(now - state.startedAt)}` : '';
   return {

@@ -10,6 +10,7 @@ import { subjectOf } from '../core/journal.ts';
 import type { EvacuationRecord } from '../core/model/records.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -163,7 +164,7 @@ export class Reporter {
         await this.deps.threads.threadPost(request, serverUnreadableMessage(event));
         return;
       case 'evacuation.notice':
-        await this.sayInThread(request, escapeMrkdwn(event.note), told);
+        await this.sayInThread(request, escapeMrkdwn(evacuationNoticeText(event.note)), told);
         return;
       case 'evacuation.trouble':
         // said once per outage by the evacuator, in Ferry's words (explain.ts), never the cloud's own

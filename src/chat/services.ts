@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { ApprovalNews } from '../core/approvals.ts';
 import type { Core } from '../core/create-core.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
@@ -25,6 +26,8 @@ export interface FerryServices {
   approvers: ApproverPolicy;
   /** what an approval's facts say in the request's message and thread */
   news: ApprovalNews;
+  /** now, for reading the times people type */
+  clock: Clock;
   timeZone: string;
   /** FERRY_CHANNEL: reminders and digests; absent: where the window was scheduled */
   channel?: string;

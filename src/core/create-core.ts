@@ -8,7 +8,7 @@ import { Evacuations } from './evacuation/evacuations.ts';
 import { Evacuator } from './evacuation/evacuator.ts';
 import { EventStream } from './events.ts';
 import { type HostCheckPort, HostChecks } from './host-checks.ts';
-import { DEFAULT_REMINDERS, MaintenanceService, parseReminders } from './maintenance/maintenance.ts';
+import { DEFAULT_REMINDER_TIMES, MaintenanceService } from './maintenance/maintenance.ts';
 import type { Reminder } from './model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from './model/types.ts';
 import { Moves, type Suggest } from './move/moves.ts';
@@ -138,7 +138,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     drains,
     access: settings.access,
     permissions,
-    reminders: settings.reminders ?? parseReminders(DEFAULT_REMINDERS),
+    reminders: settings.reminders ?? DEFAULT_REMINDER_TIMES,
     timeZone: settings.timeZone,
     events,
     explain,

@@ -1,6 +1,7 @@
 import type { DrainPlan } from './model/drain.ts';
-import type { EvacuationPlan } from './model/evacuation.ts';
+import type { EvacuationNotice, EvacuationPlan, Unusable } from './model/evacuation.ts';
 import type {
+  DrainHostReason,
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
@@ -38,7 +39,8 @@ export type EvacuationEvent =
       kind: 'evacuation.destination-dropped';
       request: EvacuationRecord;
       host: string;
-      why: string;
+      /** a sentence in an entry journaled by Ferry before facts */
+      why: Unusable | string;
       servers: string[];
       replanned: { server: string; host: string }[];
     }
@@ -55,7 +57,12 @@ export type EvacuationEvent =
       novaRequestId?: string;
     }
   /** something its thread must know meanwhile, for all its moves at once (Nova out, back), in the reader's words */
-  | { kind: 'evacuation.notice'; request: EvacuationRecord; note: string }
+  | {
+      kind: 'evacuation.notice';
+      request: EvacuationRecord;
+      /** a sentence in an entry journaled by Ferry before facts */
+      note: EvacuationNotice | string;
+    }
   /** its looks fail because the cloud does not answer (said once, no move of it running to say so) */
   | { kind: 'evacuation.trouble'; request: EvacuationRecord; message: string }
   /** a look went through again after such trouble (`since`: when its looks began to fail) */
@@ -85,7 +92,14 @@ export type DrainEvent =
   | { kind: 'drain.host-empty'; request: DrainRecord; host: string }
   /** its nova-compute was found enabled although the drain holds it: Ferry disabled it again */
   | { kind: 'drain.host-disabled-again'; request: DrainRecord; host: string }
-  | { kind: 'drain.host-not-empty'; request: DrainRecord; host: string; remaining: string[]; why: string }
+  | {
+      kind: 'drain.host-not-empty';
+      request: DrainRecord;
+      host: string;
+      remaining: string[];
+      /** a sentence in an entry journaled by Ferry before facts */
+      why: DrainHostReason | string;
+    }
   | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
   /** on-call pressed Continue on a host not empty: asked (`approvedBy` absent) or approved */
   | { kind: 'drain.host-continue'; request: DrainRecord; host: string; by: string; approvedBy?: string }

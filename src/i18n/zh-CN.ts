@@ -11,7 +11,6 @@ export const zhCN: Record<string, string> = {
   '   🔒 {{0}} on {{1}}: {{2}}': '   🔒 {{0}}（在 {{1}} 上）：{{2}}',
   ' (Nova said: {{0}})': '（Nova 返回：{{0}}）',
   ' (boots from volume: no disk)': '（从卷启动：无本地磁盘）',
-  ' (it is {{0}})': '（它处于 {{0}}）',
   ' (late)': '（迟发）',
   ' (no hypervisor)': '（无 hypervisor）',
   ' (no nova-compute service)': '（无 nova-compute 服务）',
@@ -119,12 +118,10 @@ export const zhCN: Record<string, string> = {
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
-  '; and {{0}} more host(s)': '；以及另外 {{0}} 个节点',
   '; enabled again as it was': '；已按原样重新启用',
   '; evacuation {{0}} starts no new moves, those in flight finish':
     '；疏散 {{0}} 不再启动新的迁移，进行中的会完成',
   '; evacuation {{0}} {{1}}': '；疏散 {{0}} {{1}}',
-  '; it could move cold (a restart) if you choose': '；如果你同意，它可以冷迁移（会重启）',
   '; its servers stay where they went': '；它的云主机留在迁去的地方',
   '; running ones are being aborted': '；正在中止进行中的迁移',
   '; running ones finish': '；进行中的迁移会完成',
@@ -724,8 +721,10 @@ export const zhCN: Record<string, string> = {
   'Window {{0}} is already cancelled.': '窗口 {{0}} 已经取消。',
   "Window {{0}} is for {{1}}, not {{2}}: an evacuation can only start with its own host's window.":
     '窗口 {{0}} 属于 {{1}}，不是 {{2}}：疏散只能随它自己节点的窗口开始。',
-  'Window {{0}} is {{1}}; schedule a new one with /maintenance.':
-    '窗口 {{0}} 处于 {{1}}；请用 /maintenance 安排一个新的窗口。',
+  'Window {{0}} is cancelled; schedule a new one with /maintenance.':
+    '窗口 {{0}} 已取消；请用 /maintenance 安排一个新的窗口。',
+  'Window {{0}} is over; schedule a new one with /maintenance.':
+    '窗口 {{0}} 已结束；请用 /maintenance 安排一个新的窗口。',
   'Window {{0}}; /maintenance cancel {{1}} to call it off.':
     '窗口 {{0}}；用 `/maintenance cancel {{1}}` 取消。',
   'You are now {{0}} ({{1}}).': '你现在是 {{0}}（{{1}}）。',
@@ -834,7 +833,6 @@ export const zhCN: Record<string, string> = {
     '在亲和组“{{0}}”中：Nova 调度器让组员留在同一节点，不会单独迁走一个',
   'instances_path differs': 'instances_path 不同',
   'is starting': '正在启动',
-  'it was disabled{{0}}': '它被禁用了{{0}}',
   'its anti-affinity group allows one member per host: enable or add a host where no member runs':
     '它的反亲和组每个节点只允许一个成员：启用或添加一个没有组员运行的节点',
   'its nova-compute service is gone': '它的 nova-compute 服务已不存在',
@@ -860,7 +858,6 @@ export const zhCN: Record<string, string> = {
   'live_migration_timeout_action "{{0}}" is not valid': 'live_migration_timeout_action “{{0}}”无效',
   'live_migration_uri is deprecated (since Nova 15)': 'live_migration_uri 已弃用（自 Nova 15 起）',
   'live_migration_uri names no destination': 'live_migration_uri 没有指定目的物理主机',
-  'locked{{0}}': '已锁定{{0}}',
   'max_concurrent_live_migrations = 0 ("unlimited") is deprecated':
     'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
@@ -1019,10 +1016,8 @@ export const zhCN: Record<string, string> = {
     'systemctl enable --now libvirtd-tcp.socket（或设置 listen_tcp = 1 并以 libvirtd --listen 启动）',
   'systemctl enable --now libvirtd-tls.socket': 'systemctl enable --now libvirtd-tls.socket',
   'that is a Slack mention, not a name': '这是一个 Slack 提及，不是名称',
-  'the cloud changed since approval': '批准后云环境发生了变化',
   'the destination': '目的物理主机',
   'the end of maintenance window {{0}}': '维护窗口 {{0}} 结束',
-  'the hosts with room rule it out: {{0}}{{1}}': '有空间的节点都不适合它：{{0}}{{1}}',
   'the plan is not ready': '计划尚未就绪',
   "the scheduler's choice": '由调度器选择',
   'this channel': '本频道',
@@ -1049,7 +1044,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} ({{1}} hosts)': '{{0}}（{{1}} 个节点）',
   '{{0}} ({{1}} lists all)': '{{0}}（{{1}} 会全部列出）',
   '{{0}} ({{1}}) resolved; {{2}} to {{3}}.': '已解析 {{0}}（{{1}}）；{{2}}到 {{3}}。',
-  '{{0}} ({{1}}): {{2}}{{3}}': '{{0}}（{{1}}）：{{2}}{{3}}',
   '{{0}} ({{1}}:{{2}}) is unreachable: {{3}}': '{{0}}（{{1}}:{{2}}）无法访问：{{3}}',
   '{{0}} *{{1}}* after {{2}}: {{3}}': '{{0}} *{{1}}*，用时 {{2}}：{{3}}',
   '{{0}} *{{1}}* in {{2}}{{3}}': '{{0}} *{{1}}*，用时 {{2}}{{3}}',
@@ -1071,7 +1065,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
   '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
   '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
-  '{{0}} cannot be skipped in drain {{1}}{{2}}.': '在排空 {{1}} 中不能跳过 {{0}}{{2}}。',
   '{{0}} cannot go back to {{1}}: {{2}}': '{{0}} 不能迁回 {{1}}：{{2}}',
   '{{0}} cannot move': '{{0}} 台无法迁移',
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
@@ -1097,7 +1090,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
   '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
     '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
-  '{{0}} host(s) done, {{1}} skipped, {{2}} not started': '{{0}} 个节点完成，{{1}} 个跳过，{{2}} 个未开始',
   '{{0}} in service': '{{0}} 在服务中',
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
@@ -1138,8 +1130,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
     '{{0}} 处于{{1}}状态{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} live': '{{0}} 台热迁移',
-  '{{0}} moved, {{1}} failed, {{2}} aborted, {{3}} unknown, {{4}} not moved':
-    '{{0}} 台已迁移，{{1}} 台失败，{{2}} 台中止，{{3}} 台结局未知，{{4}} 台未迁移',
   '{{0}} moved, {{1}} failed{{2}}{{3}}, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败{{2}}{{3}}，{{4}} 台未迁移',
   ', ❓ {{0}} unknown': '，❓ {{0}} 台结局未知',
@@ -1517,11 +1507,6 @@ export const zhCN: Record<string, string> = {
   ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
   ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
   '; it was enabled again as it was': '；它已按原样重新启用',
-  '; {{0}} is {{1}}': '；{{0}} 处于 {{1}}',
-  'Drain {{0}} has ended{{1}}: nothing waits for this answer any more.':
-    '排空 {{0}} 已结束{{1}}：这个答复已无人等待。',
-  'Drain {{0}} is stopping{{1}}: nothing waits for this answer any more.':
-    '排空 {{0}} 正在停止{{1}}：这个答复已无人等待。',
   'on-call': '值班人员',
   'took {{0}}': '用时 {{0}}',
   '{{0}} so far': '已用时 {{0}}',
@@ -1730,4 +1715,23 @@ export const zhCN: Record<string, string> = {
   '{{0}} now runs on {{1}} after force-complete (the guest was paused for the final copy); it is {{2}}.':
     '{{0}} 现在在 {{1}} 上运行（经强制完成：最后一轮复制时虚拟机曾暂停）；状态 {{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态 {{2}}。',
+  'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
+  'Drain {{0}} has ended; {{1}} is {{2}}: nothing waits for this answer any more.':
+    '排空 {{0}} 已结束；{{1}} 处于 {{2}}：这个答复已无人等待。',
+  'Drain {{0}} is stopping: nothing waits for this answer any more.':
+    '排空 {{0}} 正在停止：这个答复已无人等待。',
+  'Drain {{0}} is stopping; {{1}} is {{2}}: nothing waits for this answer any more.':
+    '排空 {{0}} 正在停止；{{1}} 处于 {{2}}：这个答复已无人等待。',
+  'it was disabled': '它被禁用了',
+  'it was disabled ("{{0}}")': '它被禁用了（“{{0}}”）',
+  locked: '已锁定',
+  'locked ("{{0}}")': '已锁定（“{{0}}”）',
+  'the hosts with room rule it out: {{0}}': '有空间的节点都不适合它：{{0}}',
+  'the hosts with room rule it out: {{0}}; and {{1}} more host(s)':
+    '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
+  '{{0}} ({{1}}): {{2}}': '{{0}}（{{1}}）：{{2}}',
+  '{{0}} ({{1}}): {{2}}; it could move cold (a restart) if you choose':
+    '{{0}}（{{1}}）：{{2}}；如果你同意，它可以冷迁移（会重启）',
+  '{{0}} cannot be skipped in drain {{1}} (it is {{2}}).': '在排空 {{1}} 中不能跳过 {{0}}（它处于 {{2}}）。',
+  '{{0}} cannot be skipped in drain {{1}}.': '在排空 {{1}} 中不能跳过 {{0}}。',
 };

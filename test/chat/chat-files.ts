@@ -46,6 +46,7 @@ export const BUILT_IN_FLOW = new Set([
   'fake-slack-pace.ts',
   'home.ts',
   'languages.ts',
+  'maintenance-input.ts',
   'names.ts',
   'owners.ts',
   'progress-pace.ts',

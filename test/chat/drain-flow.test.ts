@@ -221,7 +221,8 @@ describe('/drain through the real Bolt listeners', () => {
     await hostBack(parent, 'compute3');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'not-started']);
-    expect(drainOf().drain.stoppedBy).toBe(`the end of maintenance window ${windowId}`);
+    expect(drainOf().drain).toMatchObject({ stoppedBy: 'ferry', stoppedAtWindowEnd: windowId });
+    expect(threadText(parent)).toContain(`stopped by the end of maintenance window ${windowId}`);
     expect(serviceOf('compute4').status).toBe('enabled');
   });
 

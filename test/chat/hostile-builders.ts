@@ -1,4 +1,5 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
+
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
@@ -10,7 +11,9 @@ import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
 import * as render from '../../src/chat/render.ts';
 import * as runView from '../../src/chat/run-view.ts';
+import type { MissingRoom } from '../../src/core/model/drain.ts';
 import {
+  check,
   drain,
   drainView_,
   evacuation,
@@ -87,6 +90,14 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         drain('approved', 'running'),
         HOST,
         [SERVER],
+        { code: 'not-moved', failed: [{ server: SERVER, outcome: outcome('failed') }] },
+        '@oncall',
+      ),
+      // journaled before facts: a sentence
+      drainHostView.hostNotEmptyMessage(
+        drain('approved', 'running'),
+        HOST,
+        [SERVER],
         `${SERVER} failed`,
         '@oncall',
       ),
@@ -106,7 +117,20 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         drainView.drainMessage(drain(status, 'running'), drainView_),
       ),
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
-    drainHeldMessage: () => [drainView.drainHeldMessage(drain('approved', 'held'), plan)],
+    drainHeldMessage: () => {
+      // written before facts: sentences
+      const legacy = drain('approved', 'held');
+      const held = {
+        at: 0,
+        fingerprint: 'g',
+        failed: [check('fail')],
+        missingAt: [{ step: 1, missing: plan.steps[0]?.missing[0] as MissingRoom }],
+      };
+      return [
+        drainView.drainHeldMessage(legacy, plan),
+        drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
+      ];
+    },
     drainReport: () => [drainView.drainReport(drain('approved', 'done'), lookup)],
     hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
@@ -205,6 +229,15 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   },
   droppedView: {
     destinationDroppedMessage: () => [
+      droppedView.destinationDroppedMessage({
+        kind: 'evacuation.destination-dropped',
+        request: evacuation('approved', 'running'),
+        host: HOST,
+        why: { code: 'disabled', reason: REASON },
+        servers: [SERVER],
+        replanned: [{ server: SERVER, host: HOST }],
+      }),
+      // journaled before facts: a sentence
       droppedView.destinationDroppedMessage({
         kind: 'evacuation.destination-dropped',
         request: evacuation('approved', 'running'),

@@ -206,7 +206,15 @@ describe('the drain plan message', () => {
         },
       ],
       fits: i !== 7,
-      missing: i === 7 ? Array.from({ length: 9 }, (_, k) => `vm-7-${k} (m1.small): needs 2048 MB`) : [],
+      missing:
+        i === 7
+          ? Array.from({ length: 9 }, (_, k) => ({
+              server: `vm-7-${k}`,
+              flavor: 'm1.small',
+              why: { code: 'no-host-in-service' as const },
+              coldWould: false,
+            }))
+          : [],
       stuck: 1,
       blockedBy: [],
       staysAway: [],

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDrain } from '../../commands/drain.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainPlan, DrainRequest } from '../../src/core/model/drain.ts';
+import { missingRoomText, staysAwayText } from '../../src/messages/drain.ts';
 import { plannerFor } from '../helpers/core.ts';
+import { noted } from '../helpers/notes.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -23,7 +25,10 @@ const drain = (request: Partial<DrainRequest>) =>
     ...request,
   });
 const item = (plan: DrainPlan, step: number, name: string) =>
-  plan.steps[step]?.hosts.flatMap((h) => h.items).find((i) => i.serverName === name);
+  noted(plan.steps[step]?.hosts.flatMap((h) => h.items).find((i) => i.serverName === name));
+/** a step's lines as the plan's message says them */
+const missingLines = (plan: DrainPlan, step: number) => plan.steps[step]?.missing.map(missingRoomText);
+const staysAwayLines = (plan: DrainPlan, step: number) => plan.steps[step]?.staysAway.map(staysAwayText);
 const namesIn = (plan: DrainPlan, step: number) =>
   plan.steps[step]?.hosts.flatMap((h) => h.items.map((i) => i.serverName)) ?? [];
 
@@ -39,7 +44,7 @@ describe('drain plan', () => {
     // so step 2 moves server-x again, back to compute1 (in service again)
     expect(item(plan, 1, 'server-x')).toMatchObject({ mode: 'live', destination: 'compute1' });
     // web-1 and web-2 keep their anti-affinity: with the other member on the only newer host, neither moves live
-    expect(plan.steps[0]?.missing).toEqual([
+    expect(missingLines(plan, 0)).toEqual([
       'web-1 (m1.medium): the hosts with room rule it out: ' +
         'compute3: QEMU 6.2.0 on compute3 is older than QEMU 8.2.0 on compute1 (live migration needs one not older); ' +
         'compute2: web-2 of anti-affinity group "web-anti-affinity" runs there; ' +
@@ -69,7 +74,7 @@ describe('drain plan', () => {
     expect(plan.steps[0]?.hosts[0]).toMatchObject({ host: 'compute2', disabledBefore: true });
     const leaving = plan.steps[0]?.hosts[0]?.items.filter((i) => i.mode !== null && i.destination) ?? [];
     expect(leaving.length).toBeGreaterThan(0);
-    expect(plan.steps[0]?.staysAway).toEqual(
+    expect(staysAwayLines(plan, 0)).toEqual(
       leaving
         .map(
           (i) =>
@@ -82,7 +87,7 @@ describe('drain plan', () => {
 
   it('names a group member on a host it does not drain by its name, not its UUID', async () => {
     const plan = await drain({ hosts: ['compute1'] });
-    const missing = plan.steps[0]?.missing.find((line) => line.startsWith('web-1')) ?? '';
+    const missing = missingLines(plan, 0)?.find((line) => line.startsWith('web-1')) ?? '';
     expect(missing).toContain('compute2: web-2 of anti-affinity group "web-anti-affinity" runs there');
     expect(missing).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
   });
@@ -113,7 +118,7 @@ describe('drain plan', () => {
     const plan = await drain({ hosts: ['compute1'] });
     const step = plan.steps[0];
     expect(step?.fits).toBe(false);
-    const ledger = step?.missing.find((line) => line.startsWith('ledger (m1.xlarge)'));
+    const ledger = missingLines(plan, 0)?.find((line) => line.startsWith('ledger (m1.xlarge)'));
     expect(ledger).toMatch(
       /needs 16384 MB, 8 vCPU, 160 GB disk; the roomiest host in service \(compute\d\) has \d+ MB/,
     );

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { movesAtOnce } from '../../src/core/evacuation/plan.ts';
 import { telling } from '../../src/core/journal.ts';
+import type { ItemReason } from '../../src/core/model/evacuation.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
+import { noted } from '../helpers/notes.ts';
 import { until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -19,8 +21,10 @@ afterEach(async () => {
   await fx.close();
 });
 
-const byName = <T extends { serverName: string }>(items: T[], name: string) =>
-  items.find((item) => item.serverName === name);
+const byName = <T extends { serverName: string; reason?: ItemReason; note?: string }>(
+  items: T[],
+  name: string,
+) => noted(items.find((item) => item.serverName === name));
 
 describe('evacuation plan', () => {
   it('lists every server with its mode, destination, or the reason it cannot move', async () => {
@@ -171,7 +175,7 @@ describe('running an evacuation', () => {
     expect(onto).toEqual([]);
     const items = h.store.getEvacuation(id)?.evacuation.items ?? [];
     for (const item of ontoCompute2) {
-      expect(items.find((i) => i.serverId === item.serverId)).toMatchObject({
+      expect(noted(items.find((i) => i.serverId === item.serverId))).toMatchObject({
         state: 'not-started',
         note: 'compute2 became unusable during the evacuation (its nova-compute went down)',
       });
@@ -194,7 +198,7 @@ describe('running an evacuation', () => {
     await h.evacuator.idle();
     await h.runner.idle();
     const worker = h.store.getEvacuation(id)?.evacuation.items.find((i) => i.serverName === 'worker');
-    expect(worker).toMatchObject({
+    expect(noted(worker)).toMatchObject({
       destination: 'compute1',
       state: 'done',
       outcome: { kind: 'completed' },
@@ -246,7 +250,7 @@ describe('running an evacuation', () => {
     await h.evacuator.idle();
     await h.runner.idle();
     const moved = items().find((item) => item.serverId === second?.serverId);
-    expect(moved?.note).toBe(
+    expect(noted(moved)?.note).toBe(
       `${planned} had no room left when its turn came; Nova's scheduler chooses the host`,
     );
     expect(moved?.outcome?.kind).toBe('completed');

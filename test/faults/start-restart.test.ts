@@ -20,6 +20,7 @@ import { runNoticeText } from '../../src/messages/runs.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
+import { hostNoted } from '../helpers/notes.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
@@ -299,7 +300,7 @@ describe("a drain's return killed between asking for the move back and the host'
     );
     const host = again.store.getDrain(drain.id)?.drain.hosts[0] as DrainHostState;
     expect(host.returnId).toBe(back.id);
-    expect(host.note).toBeUndefined();
+    expect(hostNoted(host)?.note).toBeUndefined();
     expect(again.store.evacuations().filter((e) => e.evacuation.returnOf === evacuation.id)).toHaveLength(1);
     for (const item of done.evacuation.items)
       expect(fx.sandbox.cloud.servers.get(item.serverId)?.host).toBe(homes.get(item.serverId));

@@ -42,6 +42,7 @@ export function commandServices(core: Core, store: LowdbStore, clock: Clock): Fe
     threads,
     approvers: onCall,
     news: approvalNews({ threads, clock: clock, timeZone: 'UTC' }),
+    clock,
     timeZone: 'UTC',
     language: 'en',
     languages: new UserLanguages({ localeOf: async () => undefined, channelLanguage: 'en', clock: clock }),

@@ -94,7 +94,7 @@ export const item = (state: EvacuationItemState['state'], extra: Partial<Evacuat
     ramMb: 2048,
     mode: 'live',
     destination: HOST,
-    note: `${SERVER} stays on ${HOST}`,
+    reason: { code: 'replanned', onto: HOST, host: HOST, why: { code: 'disabled', reason: REASON } },
     source: HOST,
     projectId: 'p1',
     alternative: 'cold',
@@ -187,10 +187,24 @@ export const evacuation = (
     reenable: true,
     fingerprint: 'f',
     items: [
+      item('done', {
+        outcome: outcome('completed'),
+        notBackReason: { code: 'blocked', blockers: [{ kind: 'host-config', finding: REASON }] },
+      }),
+      // written before facts: a sentence
       item('done', { outcome: outcome('completed'), notBack: `${REASON} on ${HOST}` }),
       item('done', { outcome: outcome('failed') }),
-      item('skipped', { mode: null }),
-      item('not-started'),
+      item('skipped', {
+        mode: null,
+        reason: {
+          code: 'no-room',
+          live: false,
+          hosts: [{ host: HOST, blockers: [{ kind: 'anti-affinity', member: SERVER, group: REASON }] }],
+          outOfService: [{ host: HOST, why: 'disabled' }],
+        },
+      }),
+      // written before facts: a sentence
+      item('not-started', { reason: undefined, note: `${SERVER} stays on ${HOST}` }),
       item('waiting'),
     ],
     phase: phase as EvacuationRecord['evacuation']['phase'],
@@ -226,10 +240,27 @@ export const plan: DrainPlan = {
         },
       ],
       fits: false,
-      missing: [`${SERVER} needs room`],
+      missing: [
+        {
+          server: SERVER,
+          flavor: HOST,
+          why: {
+            code: 'ruled-out',
+            hosts: [{ host: HOST, blockers: [{ kind: 'anti-affinity', member: SERVER, group: REASON }] }],
+            more: 0,
+          },
+          coldWould: true,
+        },
+      ],
       stuck: 1,
       blockedBy: ['capacity'],
-      staysAway: [`${SERVER} stays on ${HOST}`],
+      staysAway: [
+        {
+          server: SERVER,
+          home: HOST,
+          why: { code: 'blocked', blockers: [{ kind: 'host-config', finding: REASON }] },
+        },
+      ],
     },
   ],
   checks: [check('fail')],
@@ -269,7 +300,7 @@ export const drain = (status: DrainRecord['status'], phase: DrainRecord['drain']
         serviceId: 's',
         phase: 'not-empty',
         evacuationIds: [],
-        note: `${SERVER} stayed`,
+        reason: { code: 'not-moved', failed: [{ server: SERVER, outcome: outcome('failed') }] },
         planned: { disabledBefore: true, servers: 0, leaving: 0, staysAway: 0 },
       },
     ],

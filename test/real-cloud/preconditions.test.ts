@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import { planMove } from '../../src/core/move/plan.ts';
+import { noted } from '../helpers/notes.ts';
 import { access, clients, cloud, openstack, otherHost, planner, statusOf } from './lab.ts';
 
 /** Ferry's checks against the lab's real Keystone and Nova (no guest moves). */
@@ -172,7 +173,7 @@ describe('server groups against real Nova (its server list carries no server_gro
       { cloud, clock: systemClock, access },
       { host: member.host as string, concurrency: 2, requestedBy: 'U_ALICE' },
     );
-    const item = plan.items.find((i) => i.serverName === 'ha-1');
+    const item = noted(plan.items.find((i) => i.serverName === 'ha-1'));
     expect(item?.mode).toBeNull();
     expect(item?.note).toMatch(/^no host can take it: /);
     for (const other of others)

@@ -1,5 +1,3 @@
-import { t } from '../../i18n/index.ts';
-import { stateWord } from '../../messages/states.ts';
 import { isCloudError } from '../cloud-errors.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
 import type { FerryEvent } from '../events.ts';
@@ -12,6 +10,7 @@ import type { RequestsPort } from '../ports/requests.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
+import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
 
 /** the views show a drain's steps as the drainer walks them */
@@ -60,9 +59,9 @@ export class Drainer {
   /** Starts an approved drain: its first step begins at once (after the re-plan of the walk). */
   async start(id: string): Promise<DrainRecord> {
     const drain = this.deps.store.getDrain(id);
-    if (!drain) throw new RunActionError(() => t`No drain ${id}.`);
+    if (!drain) throw new DrainRefused({ code: 'no-drain', id });
     if (drain.status !== 'approved')
-      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.status)}, not approved.`);
+      throw new DrainRefused({ code: 'not-approved', id, status: drain.status });
     if (drain.drain.phase !== 'planned') return drain;
     const now = this.deps.clock.now();
     const started = await this.deps.store.updateDrain(
@@ -216,7 +215,7 @@ export class Drainer {
     if (waiting.length) {
       const ended = this.windowEnded(state);
       if (ended) {
-        await this.stopAll(id, ended);
+        await this.stopAll(id, 'ferry', ended);
         return 'wait';
       }
       if (!(await this.stepStillFits(id))) return 'wait';
@@ -240,12 +239,12 @@ export class Drainer {
     return 'again';
   }
 
-  /** The window's end, when the drain was approved for a window that is over: no new host starts. */
+  /** The window (its ID), when the drain was approved for a window that is over: no new host starts. */
   private windowEnded(state: DrainState): string | null {
     if (!state.windowId) return null;
     const window = this.deps.store.getWindow(state.windowId);
     if (window && window.status === 'scheduled' && window.end > this.deps.clock.now()) return null;
-    return t`the end of maintenance window ${state.windowId}`;
+    return state.windowId;
   }
 
   /**
@@ -270,7 +269,7 @@ export class Drainer {
     const failed = plan.checks.filter((check) => check.status === 'fail');
     // told once the hold is in the audit trail, as before
     const told = new HeldEvents(this.deps.events);
-    const held = await this.deps.store.updateDrain(
+    await this.deps.store.updateDrain(
       id,
       (d) => {
         if (d.drain.phase !== 'running') return;
@@ -278,9 +277,9 @@ export class Drainer {
         d.drain.held = {
           at: this.deps.clock.now(),
           fingerprint: plan.fingerprint,
-          reason: failed.map((check) => check.reason).join(' '),
-          missing: plan.steps.flatMap((step, i) =>
-            step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
+          failed,
+          missingAt: plan.steps.flatMap((step, i) =>
+            step.missing.map((missing) => ({ step: state.step + i + 1, missing })),
           ),
         };
       },
@@ -291,7 +290,7 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-held',
       subject: id,
-      detail: held.drain.held?.reason,
+      detail: JSON.stringify(failed.map(({ id, reason }) => ({ id, reason }))),
     });
     told.release();
     return false;
@@ -328,7 +327,7 @@ export class Drainer {
   }
 
   /** No new host starts; moves in flight finish. Hosts already empty stay disabled for their work. */
-  async stopAll(id: string, by: string): Promise<DrainRecord> {
+  async stopAll(id: string, by: string, windowEnded?: string): Promise<DrainRecord> {
     // the drain's message shows it stopping (its buttons gone) even if Ferry stops before telling it:
     // journaled with the write, published once its evacuations are told to stop and the audit written
     const held = new HeldEvents(this.deps.events);
@@ -336,11 +335,10 @@ export class Drainer {
       id,
       (d) => {
         if (!['running', 'paused', 'held'].includes(d.drain.phase))
-          throw new RunActionError(
-            () => t`Drain ${id} is ${stateWord(d.drain.phase)}; there is nothing to stop.`,
-          );
+          throw new DrainRefused({ code: 'nothing-to-stop', id, phase: d.drain.phase });
         d.drain.phase = 'stopping';
         d.drain.stoppedBy = by;
+        if (windowEnded) d.drain.stoppedAtWindowEnd = windowEnded;
         for (const host of d.drain.hosts) if (host.phase === 'waiting') host.phase = 'not-started';
       },
       telling(held, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
@@ -383,7 +381,12 @@ export class Drainer {
       actor: 'ferry',
       action: 'drain-done',
       subject: id,
-      detail: t`${count('done')} host(s) done, ${count('skipped')} skipped, ${count('not-started')} not started`,
+      // the audit trail keeps the counts as data (the report in the thread words them)
+      detail: JSON.stringify({
+        done: count('done'),
+        skipped: count('skipped'),
+        notStarted: count('not-started'),
+      }),
     });
     held.release();
   }

@@ -1,6 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { k, t } from '../../i18n/index.ts';
-import { stateWord } from '../../messages/states.ts';
+import { k } from '../../i18n/index.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -8,7 +7,6 @@ import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { DrainPlan, DrainRequest } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
-import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { RequestsPort } from '../ports/requests.ts';
@@ -17,6 +15,7 @@ import { ApprovalError, type ApproverPolicy, type RequestBook } from '../request
 import type { Drainer } from './drainer.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
+import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
 
 /** A requester's ask to walk a set of hosts. */
 export type DrainInput = Omit<DrainRequest, 'requestedBy'> & {
@@ -84,7 +83,7 @@ export class Drains {
     await this.deps.permissions.mustBeOnCall(user, k`pause a drain`);
     const paused = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'running')
-        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not running.`);
+        throw new DrainRefused({ code: 'not-running', id, phase: d.drain.phase });
       d.drain.phase = 'paused';
       d.drain.pausedBy = user;
     });
@@ -96,7 +95,7 @@ export class Drains {
     await this.deps.permissions.mustBeOnCall(user, k`resume a drain`);
     const resumed = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'paused')
-        throw new RunActionError(() => t`Drain ${id} is ${stateWord(d.drain.phase)}, not paused.`);
+        throw new DrainRefused({ code: 'not-paused', id, phase: d.drain.phase });
       d.drain.phase = 'running';
       delete d.drain.pausedBy;
     });
@@ -127,7 +126,7 @@ export class Drains {
     const drain = this.drainOf(id);
     this.notEnded(drain, host);
     if (drain.drain.phase !== 'running')
-      throw new RunActionError(() => t`Drain ${id} is ${stateWord(drain.drain.phase)}; resume it first.`);
+      throw new DrainRefused({ code: 'resume-first', id, phase: drain.drain.phase });
     let asker: string | undefined;
     // the press is said (journaled with its decision) before anything it causes
     const told = new HeldEvents(this.deps.events);
@@ -135,20 +134,20 @@ export class Drains {
       id,
       (d) => {
         const found = stepHosts(d.drain).find((h) => h.host === host);
-        if (found?.phase !== 'not-empty')
-          throw new RunActionError(() => t`${host} is not waiting for a decision in drain ${id}.`);
+        if (found?.phase !== 'not-empty') throw new DrainRefused({ code: 'not-waiting', id, host });
         const ask = found.continueAsk;
         if (ask?.approvedBy)
-          throw new RunActionError(() => t`Going on with ${host} was already approved by ${ask.approvedBy}.`);
+          throw new DrainRefused({ code: 'continue-approved', host, approvedBy: ask.approvedBy });
         if (!ask) {
           found.continueAsk = { by: user };
           return;
         }
         if (ask.by === user)
-          throw new ApprovalError(
-            () =>
-              t`You asked to go on with ${host}, so someone else on call must approve it (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
-          );
+          throw new DrainApprovalRefused({
+            code: 'continue-four-eyes',
+            host,
+            approvers: this.deps.approvers.describe(user),
+          });
         asker = ask.by;
         ask.approvedBy = user;
       },
@@ -193,11 +192,13 @@ export class Drains {
   private notEnded(drain: DrainRecord, host: string): void {
     if (drain.drain.phase !== 'done' && drain.drain.phase !== 'stopping') return;
     const phase = drain.drain.hosts.find((h) => h.host === host)?.phase;
-    throw new RunActionError(() =>
-      drain.drain.phase === 'done'
-        ? t`Drain ${drain.id} has ended${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`
-        : t`Drain ${drain.id} is stopping${phase ? t`; ${host} is ${stateWord(phase)}` : ''}: nothing waits for this answer any more.`,
-    );
+    throw new DrainRefused({
+      code: 'answer-too-late',
+      id: drain.id,
+      ended: drain.drain.phase === 'done',
+      host,
+      ...(phase ? { phase } : {}),
+    });
   }
 
   /**
@@ -210,10 +211,7 @@ export class Drains {
     this.notEnded(drain, host);
     const found = drain.drain.hosts.find((h) => h.host === host);
     if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
-      throw new RunActionError(
-        () =>
-          t`${host} cannot be skipped in drain ${id}${found ? t` (it is ${stateWord(found.phase)})` : ''}.`,
-      );
+      throw new DrainRefused({ code: 'cannot-skip', id, host, ...(found ? { phase: found.phase } : {}) });
     let enabledAgain = false;
     if (found.phase !== 'waiting') {
       const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
@@ -228,12 +226,12 @@ export class Drains {
       id,
       (d) => {
         const h = d.drain.hosts.find((candidate) => candidate.host === host);
-        if (!h || h.phase !== found.phase)
-          throw new RunActionError(() => t`${host} changed meanwhile; look again.`);
+        if (!h || h.phase !== found.phase) throw new DrainRefused({ code: 'host-changed', host });
         h.phase = 'skipped';
         h.endedAt = this.deps.clock.now();
         h.skipped = { by: user, enabledAgain };
         delete h.note;
+        delete h.reason;
       },
       telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.host-skipped', request, host }]),
     );
@@ -250,24 +248,20 @@ export class Drains {
   async reapprove(id: string, user: string, seenFingerprint: string): Promise<DrainRecord> {
     const drain = this.drainOf(id);
     if (drain.requestedBy === user)
-      throw new ApprovalError(
-        () =>
-          t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${this.deps.approvers.describe(user)}.`,
-      );
+      throw new DrainApprovalRefused({
+        code: 'reapprove-four-eyes',
+        approvers: this.deps.approvers.describe(user),
+      });
     if (!(await this.deps.approvers.isApprover(user)))
-      throw new ApprovalError(
-        () => t`Only on-call staff may approve drains: ${this.deps.approvers.describe()}.`,
-      );
+      throw new DrainApprovalRefused({
+        code: 'reapprove-on-call-only',
+        approvers: this.deps.approvers.describe(),
+      });
     const resumed = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'held' || !d.drain.held)
-        throw new ApprovalError(
-          () => t`Drain ${id} is ${stateWord(d.drain.phase)}; it waits for no approval.`,
-        );
+        throw new DrainApprovalRefused({ code: 'waits-for-no-approval', id, phase: d.drain.phase });
       if (d.drain.held.fingerprint !== seenFingerprint)
-        throw new ApprovalError(
-          () =>
-            t`The plan of ${id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`,
-        );
+        throw new DrainApprovalRefused({ code: 'plan-changed', id });
       d.drain.phase = 'running';
       d.drain.fingerprint = seenFingerprint;
       d.drain.checkedStep = d.drain.step;
@@ -292,7 +286,7 @@ export class Drains {
 
   private drainOf(id: string): DrainRecord {
     const drain = this.deps.store.getDrain(id);
-    if (!drain) throw new RunActionError(() => t`There is no drain ${id}; /drain list shows them.`);
+    if (!drain) throw new DrainRefused({ code: 'unknown-drain', id });
     return drain;
   }
 
@@ -320,19 +314,19 @@ export class Drains {
    */
   private usableWindow(windowId: string, hosts: string[] | null): void {
     const window = this.deps.store.getWindow(windowId);
-    if (!window)
-      throw new MaintenanceError(
-        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
-      );
+    if (!window) throw new MaintenanceError({ code: 'unknown-window', id: windowId });
     if (hosts && !hosts.includes(window.host))
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is for ${window.host}, which this drain does not empty (${hosts.join(t`, `)}): a drain can only start with a window of one of its hosts.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-not-in-drain',
+        id: windowId,
+        windowHost: window.host,
+        hosts,
+      });
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-over',
+        id: windowId,
+        cancelled: window.status === 'cancelled',
+      });
   }
 }

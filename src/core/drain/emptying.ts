@@ -1,8 +1,6 @@
-import { t } from '../../i18n/index.ts';
-import { outcomeText } from '../../messages/runs.ts';
 import { planEvacuation } from '../evacuation/plan.ts';
 import { tellAlone, telling } from '../journal.ts';
-import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
 import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
@@ -34,6 +32,7 @@ export class DrainEmptying {
         startedAt: host.startedAt ?? now,
         continueAsk: undefined,
         // what kept it from being empty is no longer true of it: this evacuation tries again
+        reason: undefined,
         note: undefined,
         ...continued,
       },
@@ -100,15 +99,15 @@ export class DrainEmptying {
       { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
     );
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
-    const why = plan.checks
-      .filter((check) => check.status === 'fail')
-      .map((check) => check.reason)
-      .join(' ');
+    const why: DrainHostReason = {
+      code: 'plan-failed',
+      checks: plan.checks.filter((check) => check.status === 'fail'),
+    };
     await setHost(
       this.deps.store,
       id,
       host.host,
-      { phase: 'not-empty', note: why, continueAsk: undefined, ...continued },
+      { phase: 'not-empty', reason: why, note: undefined, continueAsk: undefined, ...continued },
       undefined,
       tellHost(this.deps, (request) => ({
         kind: 'drain.host-not-empty',
@@ -155,16 +154,17 @@ export class DrainEmptying {
     const failed = evacuation.evacuation.items.filter(
       (item) => item.outcome && item.outcome.kind !== 'completed',
     );
-    const why = failed.length
-      ? failed
-          .map((item) => t`${item.serverName}: ${item.outcome ? outcomeText(item.outcome) : ''}`)
-          .join(t`; `)
-      : t`servers that could not be moved stayed`;
+    const why: DrainHostReason = {
+      code: 'not-moved',
+      failed: failed.flatMap((item) =>
+        item.outcome ? [{ server: item.serverName, outcome: item.outcome }] : [],
+      ),
+    };
     await setHost(
       this.deps.store,
       id,
       host.host,
-      { phase: 'not-empty', note: why },
+      { phase: 'not-empty', reason: why, note: undefined },
       undefined,
       tellHost(this.deps, (request) => ({
         kind: 'drain.host-not-empty',
@@ -193,14 +193,12 @@ export class DrainEmptying {
   async stillEmpty(id: string, host: DrainHostState, afterRestart: boolean): Promise<boolean> {
     const found = await this.deps.cloud.serversOnHost(host.host);
     if (found.length === 0) return true;
-    const why = afterRestart
-      ? t`Ferry looked at ${host.host} again after a restart and found ${found.length} server(s) on it`
-      : t`${found.length} server(s) came onto ${host.host} while it waited for its maintenance`;
+    const why: DrainHostReason = { code: 'servers-came', host: host.host, count: found.length, afterRestart };
     await setHost(
       this.deps.store,
       id,
       host.host,
-      { phase: 'not-empty', note: why },
+      { phase: 'not-empty', reason: why, note: undefined },
       (h) => h.phase === 'empty',
       tellHost(this.deps, (request) => ({
         kind: 'drain.host-not-empty',

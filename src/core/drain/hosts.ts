@@ -1,13 +1,10 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
-import { stateWord } from '../../messages/states.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink, FerryEvent } from '../events.ts';
 import { type Telling, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainHostState, DrainRecord, DrainState, ServiceSeen } from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
-import { RunActionError } from '../move/run-errors.ts';
 import { keepDisabled } from '../move/service-guard.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
@@ -18,6 +15,7 @@ import type { Scheduler } from '../ports/scheduler.ts';
 import type { DurabilityPort } from '../ports/store.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
+import { DrainRefused } from './refusals.ts';
 
 /** What a drain's parts work with. */
 export interface DrainDeps {
@@ -62,7 +60,7 @@ export function stepCount(state: DrainState): number {
 /** One host of a drain as stored now. */
 export function hostOf(store: RequestsPort, id: string, host: string): DrainHostState {
   const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
-  if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
+  if (!found) throw new DrainRefused({ code: 'no-host', id, host });
   return found;
 }
 
@@ -80,9 +78,8 @@ export function setHost(
     id,
     (d) => {
       const found = d.drain.hosts.find((h) => h.host === host);
-      if (!found) throw new RunActionError(() => t`Drain ${id} has no host ${host}.`);
-      if (when && !when(found))
-        throw new RunActionError(() => t`${host} is ${stateWord(found.phase)} in drain ${id}.`);
+      if (!found) throw new DrainRefused({ code: 'no-host', id, host });
+      if (when && !when(found)) throw new DrainRefused({ code: 'host-is', id, host, phase: found.phase });
       Object.assign(found, change);
     },
     tell,

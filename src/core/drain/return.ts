@@ -1,4 +1,3 @@
-import { t } from '../../i18n/index.ts';
 import { planMoveBack } from '../evacuation/move-back.ts';
 import { HeldEvents } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
@@ -29,11 +28,7 @@ export class DrainReturn {
     await this.markDone(
       id,
       host.host,
-      away.length
-        ? {
-            note: t`not back: ${away.map((item) => item.serverName).join(t`, `)} (the move back's report says why)`,
-          }
-        : {},
+      away.length ? { reason: { code: 'not-back', servers: away.map((item) => item.serverName) } } : {},
     );
   }
 
@@ -88,9 +83,7 @@ export class DrainReturn {
     const last = evacuations.at(-1);
     if (!last) {
       // its evacuations' records are gone (past the store's retention): where its servers came from is unknown
-      await this.markDone(id, host.host, {
-        note: t`nothing moved back: Ferry no longer has the record of what left ${host.host}`,
-      });
+      await this.markDone(id, host.host, { reason: { code: 'no-record', host: host.host } });
       return;
     }
     // a kill between asking for the move back and the host's write: the move back asked is followed
@@ -111,19 +104,15 @@ export class DrainReturn {
     };
     const plan = await planMoveBack(this.deps.cloud, whole);
     if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
-      const why = plan.checks
-        .filter((check) => check.status !== 'pass')
-        .map((check) => check.reason)
-        .join(' ');
       const staying = plan.items.filter((item) => item.state === 'skipped').length;
       await this.markDone(id, host.host, {
-        // none can go back: the report lists each with why (`notBack`); a line alone says where
-        note:
+        // none can go back: the report lists each with why (`notBackReasons`); a line alone says where
+        reason:
           staying > 0 && staying === plan.items.length
-            ? t`nothing moved back: none of the ${staying} server(s) that left ${host.host} can go back (the drain report says why)`
-            : t`nothing moved back: ${why}`,
-        notBack: Object.fromEntries(
-          plan.items.flatMap((i) => (i.state === 'skipped' && i.note ? [[i.serverId, i.note]] : [])),
+            ? { code: 'none-can-go-back', host: host.host, count: staying }
+            : { code: 'nothing-moved-back', checks: plan.checks.filter((check) => check.status !== 'pass') },
+        notBackReasons: Object.fromEntries(
+          plan.items.flatMap((i) => (i.state === 'skipped' && i.reason ? [[i.serverId, i.reason]] : [])),
         ),
       });
       return;

@@ -1,6 +1,3 @@
-import { t } from '../../i18n/index.ts';
-import { blockersText } from '../../messages/fit.ts';
-import { serverStatusWord } from '../../messages/states.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -8,7 +5,16 @@ import {
   type Server,
   type ServerGroup,
 } from '../model/cloud.ts';
-import type { DrainHost, DrainItem, DrainRequest, DrainStep } from '../model/drain.ts';
+import type {
+  DrainHost,
+  DrainItem,
+  DrainRequest,
+  DrainStep,
+  MissingRoom,
+  NoRoom,
+  StaysAway,
+} from '../model/drain.ts';
+import type { ItemReason } from '../model/evacuation.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
 
@@ -70,7 +76,7 @@ export function simulate(input: {
     const batch = hosts.slice(start, start + request.hostsAtOnce);
     const out = new Set(batch);
     const moved: { server: Server; from: string; mode: MoveMode }[] = [];
-    const missing: string[] = [];
+    const missing: MissingRoom[] = [];
     const blockedBy = new Set<BlockerKind>();
     let stuck = 0;
     const stepHosts: DrainHost[] = [];
@@ -90,7 +96,7 @@ export function simulate(input: {
         const reason = cannotMove(server, groups, location);
         if (reason) {
           stuck += 1;
-          items.push({ ...base, mode: null, destination: null, note: reason });
+          items.push({ ...base, mode: null, destination: null, reason });
           continue;
         }
         const mode: MoveMode = server.status === 'SHUTOFF' ? 'cold' : 'live';
@@ -128,16 +134,9 @@ export function simulate(input: {
           const coldWould = mode === 'live' && candidates.some((r) => blockersAs(r, false).length === 0);
           const why = whyNoRoom(candidates, blockers, needOf(server));
           for (const kind of why.kinds) blockedBy.add(kind);
-          missing.push(
-            t`${server.name} (${server.flavor.name}): ${why.text}${coldWould ? t`; it could move cold (a restart) if you choose` : ''}`,
-          );
+          missing.push({ server: server.name, flavor: server.flavor.name, why: why.fact, coldWould });
           const roomOnly = why.kinds.every((kind) => kind === 'capacity');
-          items.push({
-            ...base,
-            mode,
-            destination: null,
-            note: roomOnly ? t`no room in this step` : t`no host in service can take it in this step`,
-          });
+          items.push({ ...base, mode, destination: null, reason: { code: 'no-room-in-step', roomOnly } });
           continue;
         }
         moved.push({ server, from: host, mode });
@@ -146,7 +145,7 @@ export function simulate(input: {
           ...base,
           mode,
           destination: chosen.hypervisor.serviceHost,
-          ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
+          ...(mode === 'cold' ? { reason: { code: 'shut-off-cold' as const } } : {}),
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));
@@ -157,7 +156,7 @@ export function simulate(input: {
         ...(service?.status === 'disabled' ? { disabledBefore: true as const } : {}),
       });
     }
-    const staysAway: string[] = [];
+    const staysAway: StaysAway[] = [];
     if (request.returnHome)
       for (const { server, from, mode } of moved) {
         // it goes back as Nova would take it: live from where it is now onto its home
@@ -178,10 +177,11 @@ export function simulate(input: {
             });
         if (!disabled && blockers.length === 0) move(server, from);
         else {
-          const why = disabled
-            ? t`${from} was disabled before the drain and stays disabled`
-            : blockersText(blockers);
-          staysAway.push(t`${server.name} cannot go back to ${from}: ${why}`);
+          staysAway.push({
+            server: server.name,
+            home: from,
+            why: disabled ? { code: 'disabled-before' } : { code: 'blocked', blockers },
+          });
           const its = stepHosts.find((h) => h.host === from);
           if (its) its.staysAway = (its.staysAway ?? 0) + 1;
         }
@@ -199,11 +199,12 @@ export function simulate(input: {
 }
 
 /** Why a server cannot move at all, or null when it can. */
-function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): string | null {
-  if (server.locked) return t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`;
-  if (server.taskState) return t`busy (task ${server.taskState})`;
+function cannotMove(server: Server, groups: ServerGroup[], location: Map<string, string>): ItemReason | null {
+  if (server.locked)
+    return { code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) };
+  if (server.taskState) return { code: 'busy', task: server.taskState };
   if (!['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(server.status))
-    return t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`;
+    return { code: 'status', status: server.status };
   const host = location.get(server.id);
   const together = groups.find(
     (g) =>
@@ -211,8 +212,7 @@ function cannotMove(server: Server, groups: ServerGroup[], location: Map<string,
       g.members.includes(server.id) &&
       g.members.some((id) => id !== server.id && location.get(id) === host),
   );
-  if (together)
-    return t`in affinity group "${together.name}": Nova's scheduler keeps its members on one host and will not move one away`;
+  if (together) return { code: 'affinity', group: together.name };
   return null;
 }
 
@@ -224,8 +224,8 @@ function whyNoRoom(
   candidates: Room[],
   blockers: (r: Room) => Blocker[],
   need: Need,
-): { text: string; kinds: BlockerKind[] } {
-  if (candidates.length === 0) return { text: t`no other host is in service`, kinds: ['capacity'] };
+): { fact: NoRoom; kinds: BlockerKind[] } {
+  if (candidates.length === 0) return { fact: { code: 'no-host-in-service' }, kinds: ['capacity'] };
   const found = candidates.map((r) => ({ room: r, blockers: blockers(r) }));
   const withRoom = found.filter((f) => !f.blockers.some((b) => b.kind === 'capacity'));
   if (withRoom.length === 0) {
@@ -236,16 +236,20 @@ function whyNoRoom(
       return resource ? Math.max(0, freeOf(resource)) : 0;
     };
     return {
-      text: t`needs ${need.MEMORY_MB} MB, ${need.VCPU} vCPU, ${need.DISK_GB} GB disk; the roomiest host in service (${best.hypervisor.serviceHost}) has ${free('MEMORY_MB')} MB, ${free('VCPU')} vCPU, ${free('DISK_GB')} GB free`,
+      fact: {
+        code: 'roomiest',
+        need,
+        host: best.hypervisor.serviceHost,
+        free: { MEMORY_MB: free('MEMORY_MB'), VCPU: free('VCPU'), DISK_GB: free('DISK_GB') },
+      },
       kinds: ['capacity'],
     };
   }
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
-    .map((f) => t`${f.room.hypervisor.serviceHost}: ${blockersText(f.blockers)}`);
-  const more = withRoom.length - shown.length;
+    .map((f) => ({ host: f.room.hypervisor.serviceHost, blockers: f.blockers }));
   return {
-    text: t`the hosts with room rule it out: ${shown.join(t`; `)}${more > 0 ? t`; and ${more} more host(s)` : ''}`,
+    fact: { code: 'ruled-out', hosts: shown, more: withRoom.length - shown.length },
     kinds: [...new Set(withRoom.flatMap((f) => f.blockers.map((b) => b.kind)))],
   };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
+import type { Unusable } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import { blockersOn } from '../move/fit.ts';
 import type { AuditPort } from '../ports/audit.ts';
@@ -34,7 +34,7 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
       replanned.push({ server: item.serverName, host: onto });
       changes.push({
         serverId: item.serverId,
-        change: { destination: onto, note: t`planned again onto ${onto}: ${host} became unusable (${why})` },
+        change: { destination: onto, reason: { code: 'replanned', onto, host, why } },
       });
     } else {
       servers.push(item.serverName);
@@ -42,7 +42,7 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
         serverId: item.serverId,
         change: {
           state: 'not-started',
-          note: t`${host} became unusable during the evacuation (${why})`,
+          reason: { code: 'destination-unusable', host, why },
         },
       });
     }
@@ -62,21 +62,22 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
     actor: 'ferry',
     action: 'evacuation-destination-dropped',
     subject: requestId,
-    detail: [`${host}: ${why}`, ...replanned.map((r) => `${r.server} → ${r.host}`)].join('; '),
+    // as data: the thread words it
+    detail: JSON.stringify({ host, why, replanned }),
   });
   told.release();
   return true;
 }
 
 /** Why Nova would refuse moves onto `host` now, or null while it takes them. */
-async function unusable(cloud: CloudApi, host: string): Promise<string | null> {
+async function unusable(cloud: CloudApi, host: string): Promise<Unusable | null> {
   const service = (await cloud.listComputeServices()).find((s) => s.host === host);
   return !service
-    ? t`its nova-compute service is gone`
+    ? { code: 'service-gone' }
     : service.state !== 'up' || service.forcedDown
-      ? t`its nova-compute went down`
+      ? { code: 'service-down' }
       : service.status === 'disabled'
-        ? t`it was disabled${service.disabledReason ? ` ("${service.disabledReason}")` : ''}`
+        ? { code: 'disabled', ...(service.disabledReason ? { reason: service.disabledReason } : {}) }
         : null;
 }
 

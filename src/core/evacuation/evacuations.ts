@@ -1,10 +1,9 @@
 import type { Clock } from '../../clock.ts';
-import { k, t } from '../../i18n/index.ts';
+import { k } from '../../i18n/index.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
-import { RunActionError } from '../move/run-errors.ts';
 import type { Permissions } from '../permissions.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
@@ -12,6 +11,7 @@ import type { RequestBook } from '../requests.ts';
 import type { Evacuator } from './evacuator.ts';
 import { planMoveBack } from './move-back.ts';
 import { planEvacuation } from './plan.ts';
+import { EvacuationRefused } from './refusals.ts';
 
 /** A requester's ask to empty a host. */
 export interface EvacuationInput {
@@ -65,7 +65,7 @@ export class Evacuations {
   ): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(user);
     const window = this.deps.store.getWindow(windowId);
-    if (!window) throw new MaintenanceError(() => t`No maintenance window ${windowId}.`);
+    if (!window) throw new MaintenanceError({ code: 'no-window', id: windowId });
     return this.ask({
       user,
       host: window.host,
@@ -102,16 +102,15 @@ export class Evacuations {
     const { store } = this.deps;
     const evacuation = store.getEvacuation(evacuationId);
     if (!evacuation || evacuation.evacuation.returnOf)
-      throw new RunActionError(() => t`No evacuation ${evacuationId} to move back.`);
+      throw new EvacuationRefused({ code: 'nothing-to-move-back', id: evacuationId });
     if (evacuation.evacuation.drainId)
-      throw new RunActionError(
-        () =>
-          t`Evacuation ${evacuationId} is a step of drain ${evacuation.evacuation.drainId}, which brings its servers back (with --return).`,
-      );
+      throw new EvacuationRefused({
+        code: 'drain-brings-back',
+        id: evacuationId,
+        drainId: evacuation.evacuation.drainId,
+      });
     if (evacuation.evacuation.phase !== 'done')
-      throw new RunActionError(
-        () => t`Evacuation ${evacuationId} has not finished; servers go back once it has.`,
-      );
+      throw new EvacuationRefused({ code: 'not-finished', id: evacuationId });
     const running = store
       .evacuations()
       .find(
@@ -121,28 +120,28 @@ export class Evacuations {
           ['planned', 'running', 'stopping'].includes(r.evacuation.phase),
       );
     if (running?.status === 'pending')
-      throw new RunActionError(
-        () => t`A move back of ${evacuationId} was asked already and waits for approval (${running.id}).`,
-      );
-    if (running)
-      throw new RunActionError(() => t`Servers of ${evacuationId} are already moving back (${running.id}).`);
+      throw new EvacuationRefused({ code: 'move-back-asked', id: evacuationId, pending: running.id });
+    if (running) throw new EvacuationRefused({ code: 'moving-back', id: evacuationId, running: running.id });
     const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
     if (!plan.ready) {
       // a server gone or home already never goes back: the evacuation's offer no longer counts it
       if (plan.settled.length)
         await store.updateEvacuationItems(
           evacuationId,
-          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBack: why } })),
+          plan.settled.map(({ serverId, why }) => ({ serverId, change: { notBackReason: why } })),
         );
-      const failed = plan.checks.find((check) => check.status === 'fail');
       // "listed with the reason" is said with the list: each server that stays, and why
-      const staying = plan.items.filter((item) => item.state === 'skipped');
-      throw new RunActionError(() =>
-        [
-          t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
-          ...staying.map((item) => t`• ${item.serverName}: ${item.note ?? t`skipped`}`),
-        ].join('\n'),
-      );
+      throw new EvacuationRefused({
+        code: 'nothing-moved-back',
+        failed: plan.checks.find((check) => check.status === 'fail') ?? null,
+        staying: plan.items
+          .filter((item) => item.state === 'skipped')
+          .map((item) => ({
+            server: item.serverName,
+            ...(item.reason ? { reason: item.reason } : {}),
+            ...(item.note ? { note: item.note } : {}),
+          })),
+      });
     }
     // four eyes: the presser asks, another on-call person approves (then it starts like any approval)
     return this.deps.book.submitMoveBack(evacuation, plan, user);
@@ -168,19 +167,19 @@ export class Evacuations {
   /** A window named by an evacuation must exist, be ahead or open, and be for the same host. */
   private usableWindow(windowId: string, host: string): void {
     const window = this.deps.store.getWindow(windowId);
-    if (!window)
-      throw new MaintenanceError(
-        () => t`There is no maintenance window ${windowId}; /maintenance list shows them.`,
-      );
+    if (!window) throw new MaintenanceError({ code: 'unknown-window', id: windowId });
     if (window.host !== host)
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is for ${window.host}, not ${host}: an evacuation can only start with its own host's window.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-of-other-host',
+        id: windowId,
+        windowHost: window.host,
+        host,
+      });
     if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError(
-        () =>
-          t`Window ${windowId} is ${window.status === 'cancelled' ? 'cancelled' : 'over'}; schedule a new one with /maintenance.`,
-      );
+      throw new MaintenanceError({
+        code: 'window-over',
+        id: windowId,
+        cancelled: window.status === 'cancelled',
+      });
   }
 }

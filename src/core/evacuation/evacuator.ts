@@ -1,12 +1,9 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
-import { stateWord } from '../../messages/states.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
 import type { EventSink, FerryEvent } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationRecord } from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
-import { RunActionError } from '../move/run-errors.ts';
 import type { MigrationRunner } from '../move/runner.ts';
 import { holdReason, serviceAtEnd } from '../move/service-guard.ts';
 import type { AuditPort } from '../ports/audit.ts';
@@ -21,6 +18,7 @@ import { moveOfEvacuationItem } from '../request-records.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
+import { EvacuationRefused } from './refusals.ts';
 import { RoomKeeper } from './room.ts';
 import { readWhereUnmovedAre, startCutShort, startItemRun } from './runs.ts';
 import { replanAtStart, supersede } from './start.ts';
@@ -73,17 +71,16 @@ export class Evacuator {
   async chooseCold(requestId: string, serverId: string): Promise<EvacuationRecord> {
     const request = this.deps.store.getEvacuation(requestId);
     const state = request?.evacuation;
-    if (!request || !state) throw new RunActionError(() => t`No evacuation ${requestId}.`);
+    if (!request || !state) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
     if (request.status !== 'pending')
-      throw new RunActionError(() => t`Evacuation ${requestId} is already ${stateWord(request.status)}.`);
+      throw new EvacuationRefused({ code: 'decided-already', id: requestId, status: request.status });
     const item = state.items.find((candidate) => candidate.serverId === serverId);
-    if (item?.alternative !== 'cold')
-      throw new RunActionError(() => t`That server has no cold-migration alternative.`);
+    if (item?.alternative !== 'cold') throw new EvacuationRefused({ code: 'no-cold-alternative' });
     // the scheduler picks the destination of a chosen cold move
     const chosen = {
       mode: 'cold' as const,
       state: 'waiting' as const,
-      note: t`cold-migrated by choice (the server restarts on the new host)`,
+      reason: { code: 'cold-by-choice' as const },
       destination: null,
     };
     const items = state.items.map((candidate) =>
@@ -103,11 +100,9 @@ export class Evacuator {
     const { store, clock, cloud } = this.deps;
     const request = store.getEvacuation(requestId);
     const state = request?.evacuation;
-    if (!request || !state) throw new RunActionError(() => t`No evacuation ${requestId}.`);
+    if (!request || !state) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
     if (request.status !== 'approved')
-      throw new RunActionError(
-        () => t`Evacuation ${requestId} is ${stateWord(request.status)}, not approved.`,
-      );
+      throw new EvacuationRefused({ code: 'not-approved', id: requestId, status: request.status });
     if (state.phase !== 'planned') return request;
     // A move back was planned the moment on-call asked for it, a drain's step the moment before
     // (its drain disabled the host): each starts as planned.
@@ -154,11 +149,9 @@ export class Evacuator {
   async stop(requestId: string, actor: string, abortRunning: boolean): Promise<EvacuationRecord> {
     const { store, runner, clock } = this.deps;
     const current = store.getEvacuation(requestId)?.evacuation;
-    if (!current) throw new RunActionError(() => t`No evacuation ${requestId}.`);
+    if (!current) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
     if (current.phase !== 'running')
-      throw new RunActionError(
-        () => t`Evacuation ${requestId} is ${stateWord(current.phase)}; there is nothing to stop.`,
-      );
+      throw new EvacuationRefused({ code: 'nothing-to-stop', id: requestId, phase: current.phase });
     // the phase first: a loop that finds nothing waiting must not finish before it reads 'stopping'
     await store.setEvacuationPhase(requestId, 'stopping', { abortRunning, stoppedBy: actor });
     const request = await store.updateEvacuationItems(
@@ -333,7 +326,7 @@ export class Evacuator {
             serverId: next.serverId,
             change: {
               destination: null,
-              note: t`${full} had no room left when its turn came; Nova's scheduler chooses the host`,
+              reason: { code: 'scheduler-chooses', full },
             },
           },
         ]);
@@ -391,7 +384,14 @@ export class Evacuator {
       actor: 'ferry',
       action: 'evacuation-done',
       subject: requestId,
-      detail: t`${state.items.filter((i) => i.outcome?.kind === 'completed').length} moved, ${failures - aborted - unknown} failed, ${aborted} aborted, ${unknown} unknown, ${state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length} not moved`,
+      // the audit trail keeps the counts as data (the report in the thread words them)
+      detail: JSON.stringify({
+        moved: state.items.filter((i) => i.outcome?.kind === 'completed').length,
+        failed: failures - aborted - unknown,
+        aborted,
+        unknown,
+        notMoved: state.items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length,
+      }),
     });
     held.release();
   }

@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import { t } from '../../i18n/index.ts';
-import { blockersText, blockerText } from '../../messages/fit.ts';
 import { OpenStackApiError } from '../cloud-errors.ts';
 import type { Server } from '../model/cloud.ts';
+import type { ItemReason } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import type { CheckResult, MoveMode } from '../model/types.ts';
 import { blockersOn, liveHypervisorBlocker, type Need, needOf } from '../move/fit.ts';
@@ -22,7 +22,7 @@ export interface MoveBackPlan {
   ready: boolean;
   fingerprint: string;
   /** servers that left and will never go back, gone or home already: the evacuation's offer drops them */
-  settled: { serverId: string; why: string }[];
+  settled: { serverId: string; why: ItemReason }[];
 }
 
 export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord): Promise<MoveBackPlan> {
@@ -85,24 +85,25 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       destination: home,
       ...(item.projectId ? { projectId: item.projectId } : {}),
     };
-    const skip = (note: string): EvacuationItemState => ({ ...base, mode: null, state: 'skipped', note });
+    const skip = (reason: ItemReason): EvacuationItemState => ({
+      ...base,
+      mode: null,
+      state: 'skipped',
+      reason,
+    });
     if (!server) {
-      items.push(skip(t`no longer exists`));
-      settled.push({ serverId: item.serverId, why: t`no longer exists` });
+      items.push(skip({ code: 'gone' }));
+      settled.push({ serverId: item.serverId, why: { code: 'gone' } });
       continue;
     }
     if ('unreadable' in server) {
-      items.push(
-        skip(
-          t`Nova could not read it (${server.unreadable}); it stays where it is: move it back with /migrate once Nova answers for it`,
-        ),
-      );
+      items.push(skip(server.unreadable));
       continue;
     }
     if (server.host === home) {
       // home already, not a failure: it stays, and its line says where it is (source = destination)
-      items.push({ ...skip(t`already on ${home}`), source: home });
-      settled.push({ serverId: item.serverId, why: t`already on ${home}` });
+      items.push({ ...skip({ code: 'home-already', host: home }), source: home });
+      settled.push({ serverId: item.serverId, why: { code: 'home-already', host: home } });
       continue;
     }
     const mode = modeBack(server, item.mode);
@@ -123,7 +124,7 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
     });
     if (blockers.length) {
       // the reason alone: each place says it after its own words ("not back: …", "• web-2: …")
-      items.push(skip(blockersText(blockers)));
+      items.push(skip({ code: 'blocked', blockers }));
       continue;
     }
     const need = needOf(server);
@@ -135,7 +136,12 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
       source: server.host as string,
       state: 'waiting',
       ...(mode === 'cold'
-        ? { note: item.mode === 'cold' ? t`left cold: goes back cold` : t`stopped: goes back cold` }
+        ? {
+            reason: {
+              code: 'back-cold' as const,
+              left: item.mode === 'cold' ? ('cold' as const) : ('stopped' as const),
+            },
+          }
         : {}),
     });
   }
@@ -181,7 +187,14 @@ export async function readWhyNotBack(deps: { store: RequestsPort; cloud: CloudAp
   const changes = left.flatMap((item) => {
     const source = hypervisors.find((h) => h.serviceHost === item.outcome?.host);
     const blocker = source && liveHypervisorBlocker(source, home);
-    return blocker ? [{ serverId: item.serverId, change: { notBack: blockerText(blocker) } }] : [];
+    return blocker
+      ? [
+          {
+            serverId: item.serverId,
+            change: { notBackReason: { code: 'blocked' as const, blockers: [blocker] } },
+          },
+        ]
+      : [];
   });
   if (changes.length) await deps.store.updateEvacuationItems(requestId, changes);
 }
@@ -203,16 +216,17 @@ function disabledBecause(reason: string | null | undefined): string {
 }
 
 /** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */
-function unreadable(error: unknown): { unreadable: string } {
-  if (error instanceof OpenStackApiError) return { unreadable: t`it answered ${error.status}` };
-  return { unreadable: t`it did not answer` };
+function unreadable(error: unknown): { unreadable: ItemReason } {
+  if (error instanceof OpenStackApiError) return { unreadable: { code: 'unreadable', status: error.status } };
+  return { unreadable: { code: 'unreadable' } };
 }
 
 /** How a server goes back: as it left when it left cold, else by its state now. */
-function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: string } {
-  if (server.locked) return { why: t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}` };
-  if (server.taskState) return { why: t`busy (task ${server.taskState})` };
+function modeBack(server: Server, left: MoveMode | null): MoveMode | { why: ItemReason } {
+  if (server.locked)
+    return { why: { code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) } };
+  if (server.taskState) return { why: { code: 'busy', task: server.taskState } };
   if (server.status === 'SHUTOFF' || (left === 'cold' && server.status === 'ACTIVE')) return 'cold';
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') return 'live';
-  return { why: t`${server.status}: neither live nor cold migration accepts it` };
+  return { why: { code: 'status', status: server.status, raw: true } };
 }

@@ -1,7 +1,5 @@
-import { t } from '../../i18n/index.ts';
-import { utcTime as clockTime, formatDuration } from '../../messages/units.ts';
-import { isGatewayStatus } from '../cloud-errors.ts';
 import { tellAlone } from '../journal.ts';
+import type { EvacuationNotice } from '../model/evacuation.ts';
 import type { EvacuationRecord, NovaOutage, RunRecord } from '../model/records.ts';
 import type { RunnerDeps } from '../move/runner-deps.ts';
 
@@ -31,17 +29,14 @@ export class EvacuationOutages {
     said.moves.add(run.id);
     if (said.outage) return true;
     said.outage = outage;
-    const at = clockTime(outage.since);
     const moves = this.watched(evacuation.id);
     const { status } = outage;
-    await this.tell(
-      evacuation,
-      status === undefined
-        ? t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`
-        : isGatewayStatus(status)
-          ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
-          : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`,
-    );
+    await this.tell(evacuation, {
+      code: 'nova-out',
+      since: outage.since,
+      ...(status === undefined ? {} : { status }),
+      moves,
+    });
     return true;
   }
 
@@ -66,10 +61,7 @@ export class EvacuationOutages {
     if (!outage) return true;
     const since = Math.min(outage.since, began);
     const moves = this.watched(evacuation.id);
-    await this.tell(
-      evacuation,
-      t`Nova answers again (failing since ${clockTime(since)}, for ${formatDuration(this.deps.clock.now() - since)}); still watching the ${moves} move(s) under way`,
-    );
+    await this.tell(evacuation, { code: 'nova-back', since, forMs: this.deps.clock.now() - since, moves });
     return true;
   }
 
@@ -95,7 +87,7 @@ export class EvacuationOutages {
     return store.activeRuns().filter((run) => store.getMove(run.requestId)?.parentId === evacuationId).length;
   }
 
-  private tell(request: EvacuationRecord, note: string): Promise<void> {
+  private tell(request: EvacuationRecord, note: EvacuationNotice): Promise<void> {
     const { store, events, clock } = this.deps;
     return tellAlone(store, events, clock.now(), [{ kind: 'evacuation.notice', request, note }]);
   }

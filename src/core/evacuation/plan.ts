@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import { t } from '../../i18n/index.ts';
-import { blockersText, outOfServiceText } from '../../messages/fit.ts';
-import { serverStatusWord } from '../../messages/states.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -10,9 +8,9 @@ import {
   type Server,
   type ServerGroup,
 } from '../model/cloud.ts';
-import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
+import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
-import { type Blocker, blockersOn, type Need, needOf, outOfService } from '../move/fit.ts';
+import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -161,7 +159,7 @@ export async function planEvacuation(
         )
       : null;
   if (refusals) checks.push(refusals.check);
-  const unusable = destination ? [] : outOfService(hypervisors, host).map(outOfServiceText);
+  const unusable = destination ? [] : outOfService(hypervisors, host);
   const items = ordered.map((server) =>
     placeOne(server, source, targets, groups, unusable, (target, live) =>
       refusals?.refusal(host, target, live),
@@ -192,7 +190,7 @@ function placeOne(
   source: Hypervisor,
   targets: Target[],
   groups: ServerGroup[],
-  unusable: string[],
+  unusable: OutOfService[],
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
 ): EvacuationItem {
   const base = {
@@ -203,19 +201,20 @@ function placeOne(
     ramMb: server.flavor.ramMb,
     projectId: server.projectId,
   };
-  const cannot = (note: string, alternative?: 'cold'): EvacuationItem => ({
+  const cannot = (reason: ItemReason, alternative?: 'cold'): EvacuationItem => ({
     ...base,
     mode: null,
     destination: null,
-    note,
+    reason,
     ...(alternative ? { alternative } : {}),
   });
-  if (server.locked) return cannot(t`locked${server.lockedReason ? t` ("${server.lockedReason}")` : ''}`);
-  if (server.taskState) return cannot(t`busy (task ${server.taskState})`);
+  if (server.locked)
+    return cannot({ code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) });
+  if (server.taskState) return cannot({ code: 'busy', task: server.taskState });
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
-  else return cannot(t`${serverStatusWord(server.status)}: neither live nor cold migration accepts it`);
+  else return cannot({ code: 'status', status: server.status });
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {
@@ -247,16 +246,13 @@ function placeOne(
   const chosen = pick(mode !== 'cold');
   if (!chosen) {
     // Name what blocks each host, so the operator knows what to change.
-    const perHost = [
-      ...targets.map(
-        (target) =>
-          t`${target.hypervisor.serviceHost}: ${blockersText(blockersFor(target, mode !== 'cold'))}`,
-      ),
-      ...unusable,
-    ];
-    const why = perHost.length ? perHost.join(t`; `) : t`no other enabled compute host`;
-    if (mode === 'live' && pick(false)) return cannot(t`cannot move live: ${why}`, 'cold');
-    return cannot(t`no host can take it: ${why}`);
+    const hosts = targets.map((target) => ({
+      host: target.hypervisor.serviceHost,
+      blockers: blockersFor(target, mode !== 'cold'),
+    }));
+    if (mode === 'live' && pick(false))
+      return cannot({ code: 'no-room', live: true, hosts, outOfService: unusable }, 'cold');
+    return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
   }
   for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
     chosen.planned[resource] += need[resource];
@@ -266,7 +262,7 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold' ? { note: t`shut off, so it moves by cold migration` } : {}),
+    ...(mode === 'cold' ? { reason: { code: 'shut-off-cold' as const } } : {}),
   };
 }
 

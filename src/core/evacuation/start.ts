@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
@@ -53,7 +52,7 @@ export async function replanAtStart(
       Object.assign(item, {
         mode: 'cold',
         destination: null,
-        note: t`cold-migrated by choice (the server restarts on the new host)`,
+        reason: { code: 'cold-by-choice' },
       });
   }
   if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) return fresh;
@@ -95,7 +94,8 @@ export async function supersede(
     actor: 'ferry',
     action: 'evacuation-superseded',
     subject: requestId,
-    detail: t`the cloud changed since approval`,
+    // as data: the cloud no longer matches the approved plan (its fingerprint)
+    detail: JSON.stringify({ approved: superseded.evacuation.fingerprint, now: fresh.fingerprint }),
   });
   held.release();
   return superseded;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as chrono from 'chrono-node';
 import type { Clock } from '../../clock.ts';
-import { k, TranslatedError, t } from '../../i18n/index.ts';
+import { k } from '../../i18n/index.ts';
 import { waitingForWindow } from '../claims.ts';
 import { isCloudUnanswered } from '../cloud-errors.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
@@ -27,106 +26,41 @@ import type { WindowsPort } from '../ports/windows.ts';
  */
 
 export const DEFAULT_REMINDERS = '24h,1h,10m';
+/** DEFAULT_REMINDERS as the core keeps reminders, for a core built without settings read */
+export const DEFAULT_REMINDER_TIMES: Reminder[] = [
+  { label: '24h', beforeMs: 24 * 3_600_000 },
+  { label: '1h', beforeMs: 3_600_000 },
+  { label: '10m', beforeMs: 10 * 60_000 },
+];
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
 
-export class MaintenanceError extends TranslatedError {
+/**
+ * Why a maintenance window cannot be scheduled, found, cancelled or used, as data;
+ * src/messages/maintenance.ts words it at the edge.
+ */
+export type MaintenanceRefusal =
+  /** FERRY_REMINDERS or a /maintenance duration that is not one */
+  | { code: 'not-a-duration'; label: string }
+  /** /maintenance's time that no date can be read from */
+  | { code: 'no-date'; text: string }
+  | { code: 'time-passed' }
+  | { code: 'too-far-ahead' }
+  | { code: 'not-a-host'; host: string; known: string[] }
+  | { code: 'overlapping'; host: string; window: string }
+  | { code: 'no-window'; id: string }
+  /** a window an evacuation or drain names that does not exist: /maintenance list shows them */
+  | { code: 'unknown-window'; id: string }
+  | { code: 'already-cancelled'; id: string }
+  | { code: 'window-of-other-host'; id: string; windowHost: string; host: string }
+  | { code: 'window-not-in-drain'; id: string; windowHost: string; hosts: string[] }
+  | { code: 'window-over'; id: string; cancelled: boolean };
+
+/** A maintenance window refused: `refusal` says why (the edge words it). */
+export class MaintenanceError extends Error {
   override readonly name = 'MaintenanceError';
-}
-
-/** "24h,1h,10m" → reminders, longest first. */
-export function parseReminders(text: string): Reminder[] {
-  return text
-    .split(',')
-    .map((label) => label.trim())
-    .filter(Boolean)
-    .map((label) => {
-      const beforeMs = parseDuration(label);
-      if (beforeMs === null)
-        throw new MaintenanceError(() => t`"${label}" is not a duration like 24h, 1h or 10m`);
-      return { label, beforeMs };
-    })
-    .sort((a, b) => b.beforeMs - a.beforeMs);
-}
-
-/** "2h", "90m", "1h30m", "1d" → milliseconds, or null. */
-const DURATION_PART = /(\d+)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)(?![a-z])/gy;
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
-
-/** "2h", "1h30m", "90 minutes", "2 hours and 30 minutes", "1 day" */
-export function parseDuration(text: string): number | null {
-  const phrase = text
-    .trim()
-    .toLowerCase()
-    .replace(/\band\b/g, ' ')
-    .replace(/,/g, ' ');
-  if (!phrase) return null;
-  let ms = 0;
-  let at = 0;
-  DURATION_PART.lastIndex = 0;
-  while (at < phrase.length) {
-    while (phrase[at] === ' ') at += 1;
-    if (at >= phrase.length) break;
-    DURATION_PART.lastIndex = at;
-    const part = DURATION_PART.exec(phrase);
-    if (!part) return null;
-    ms += Number(part[1]) * (UNIT_MS[(part[2] as string).charAt(0)] as number);
-    at = DURATION_PART.lastIndex;
+  constructor(readonly refusal: MaintenanceRefusal) {
+    super(refusal.code);
   }
-  return ms > 0 ? ms : null;
-}
-
-/** The offset of `timeZone` from UTC at instant `ms`, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
-    Math.floor(ms / 1000) * 1000
-  );
-}
-
-/** A wall-clock time in `timeZone` as an instant (a time skipped by a DST change moves forward). */
-export function wallTimeToInstant(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  timeZone: string,
-): number {
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  return asUtc - offsetAt(first, timeZone);
-}
-
-/** Parses `<when>` (natural language or ISO) in `timeZone`; answers the instant and the words after it. */
-export function parseWhen(text: string, now: number, timeZone: string): { start: number; rest: string } {
-  // chrono reads wall-clock components; the zone is applied here, DST included.
-  const wallNow = new Date(now + offsetAt(now, timeZone));
-  const [result] = chrono.parse(text, { instant: wallNow, timezone: 0 }, { forwardDate: true });
-  if (result?.index !== 0)
-    throw new MaintenanceError(
-      () => t`Cannot read a date in "${text}"; try "saturday 02:00" or "2026-12-05T02:00".`,
-    );
-  const get = (unit: 'year' | 'month' | 'day' | 'hour' | 'minute') => result.start.get(unit) ?? 0;
-  const start = wallTimeToInstant(
-    get('year'),
-    get('month'),
-    get('day'),
-    get('hour'),
-    get('minute'),
-    timeZone,
-  );
-  return { start, rest: text.slice(result.text.length).trim() };
 }
 
 export class MaintenanceService {
@@ -151,9 +85,13 @@ export class MaintenanceService {
   /** windows whose start waits for the cloud, said once each (a restart says it again, once) */
   private readonly startWaits = new Set<string>();
 
+  /**
+   * A window from `start` (read from the person's words at the edge, in Ferry's time zone) for
+   * `durationMs`; `reason` null: "maintenance".
+   */
   async schedule(input: {
     host: string;
-    when: string;
+    start: number;
     durationMs: number;
     reason: string | null;
     user: string;
@@ -162,18 +100,13 @@ export class MaintenanceService {
     const { clock, store, cloud } = this.deps;
     await this.deps.permissions.mayRequest(input.user);
     const now = clock.now();
-    const { start, rest } = parseWhen(input.when, now, this.deps.timeZone);
-    if (start <= now) throw new MaintenanceError(() => t`That time has already passed.`);
+    const { start } = input;
+    if (start <= now) throw new MaintenanceError({ code: 'time-passed' });
     // A window more than a year ahead is almost always a typo in the year.
-    if (start > now + 366 * 86_400_000)
-      throw new MaintenanceError(
-        () => t`That is more than a year ahead; schedule windows within the next twelve months.`,
-      );
+    if (start > now + 366 * 86_400_000) throw new MaintenanceError({ code: 'too-far-ahead' });
     const hosts = new Set((await cloud.listComputeServices()).map((service) => service.host));
     if (!hosts.has(input.host))
-      throw new MaintenanceError(
-        () => t`${input.host} is not a compute host; known: ${[...hosts].join(t`, `)}.`,
-      );
+      throw new MaintenanceError({ code: 'not-a-host', host: input.host, known: [...hosts] });
     const overlapping = store
       .windows()
       .find(
@@ -184,9 +117,7 @@ export class MaintenanceService {
           start < w.end,
       );
     if (overlapping)
-      throw new MaintenanceError(
-        () => t`${input.host} already has window ${overlapping.id} overlapping that time.`,
-      );
+      throw new MaintenanceError({ code: 'overlapping', host: input.host, window: overlapping.id });
     const reminders: WindowRecord['reminders'] = {};
     // A reminder whose moment is already past when the window is made is not owed.
     for (const reminder of this.deps.reminders)
@@ -196,7 +127,7 @@ export class MaintenanceService {
       host: input.host,
       start,
       end: start + input.durationMs,
-      reason: input.reason ?? (rest || 'maintenance'),
+      reason: input.reason ?? 'maintenance',
       ...(input.channel ? { channel: input.channel } : {}),
       createdBy: input.user,
       createdAt: now,
@@ -207,14 +138,13 @@ export class MaintenanceService {
 
   async cancel(id: string, user: string): Promise<WindowRecord> {
     const window = this.deps.store.getWindow(id);
-    if (!window) throw new MaintenanceError(() => t`No maintenance window ${id}.`);
+    if (!window) throw new MaintenanceError({ code: 'no-window', id });
     await this.deps.permissions.mustBeOwnerOrOnCall(
       user,
       window.createdBy,
       k`Only whoever scheduled the window or on-call staff may cancel it.`,
     );
-    if (window.status === 'cancelled')
-      throw new MaintenanceError(() => t`Window ${id} is already cancelled.`);
+    if (window.status === 'cancelled') throw new MaintenanceError({ code: 'already-cancelled', id });
     const cancelled = await this.deps.store.cancelWindow(id);
     // what was approved to start with it never will: the hosts and servers it held are free again
     for (const holder of waitingForWindow(this.deps.store, id)) await this.deps.store.releaseClaims(holder);

@@ -1,5 +1,5 @@
-import type { BlockerKind } from '../move/fit.ts';
-import type { EvacuationItem } from './evacuation.ts';
+import type { Blocker, BlockerKind, Need } from '../move/fit.ts';
+import type { EvacuationItem, HostBlockers } from './evacuation.ts';
 import type { CheckResult } from './types.ts';
 
 /** A rolling drain's plan as data: drain-plan.ts plans it; records, events and the chat edge carry it. */
@@ -39,14 +39,14 @@ export interface DrainStep {
   hosts: DrainHost[];
   /** every server that can move has room on a host still in service */
   fits: boolean;
-  /** one line per server without room, saying what is missing */
-  missing: string[];
+  /** one per server without room, saying what is missing */
+  missing: MissingRoom[];
   /** what keeps those servers from every host still in service: room, or the checks' other reasons */
   blockedBy: BlockerKind[];
   /** servers that cannot move at all: their host cannot be emptied */
   stuck: number;
-  /** with return: one line per server that cannot go back to its host (say, live onto older QEMU) */
-  staysAway: string[];
+  /** with return: one per server that cannot go back to its host (say, live onto older QEMU) */
+  staysAway: StaysAway[];
 }
 
 export interface DrainPlan {
@@ -57,4 +57,29 @@ export interface DrainPlan {
   ready: boolean;
   fingerprint: string;
   evaluatedAt: number;
+}
+
+/**
+ * Why no host in service takes a server in a drain's step: none is in service, none has room (the
+ * roomiest named with what it has free), or the hosts with room are ruled out (the first few named
+ * with their blockers, `more` not named).
+ */
+export type NoRoom =
+  | { code: 'no-host-in-service' }
+  | { code: 'roomiest'; need: Need; host: string; free: Need }
+  | { code: 'ruled-out'; hosts: HostBlockers[]; more: number };
+
+/** A server of a drain's step that has no room: why, and whether a cold migration would find some. */
+export interface MissingRoom {
+  server: string;
+  flavor: string;
+  why: NoRoom;
+  coldWould: boolean;
+}
+
+/** With return: a server that cannot go back to `home`, its host disabled before the drain or blocked. */
+export interface StaysAway {
+  server: string;
+  home: string;
+  why: { code: 'disabled-before' } | { code: 'blocked'; blockers: Blocker[] };
 }

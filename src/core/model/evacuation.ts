@@ -1,3 +1,4 @@
+import type { Blocker, OutOfService } from '../move/fit.ts';
 import type { CheckResult, MoveMode } from './types.ts';
 
 /**
@@ -22,7 +23,9 @@ export interface EvacuationItem {
   /** how it moves; null when it cannot */
   mode: MoveMode | null;
   destination: string | null;
-  /** why it cannot move (or why it moves cold) */
+  /** why it cannot move, why it moves cold, why its destination changed (src/messages/evacuation.ts words it) */
+  reason?: ItemReason;
+  /** written by Ferry before facts (a sentence in the channel's language then); shown as stored */
   note?: string;
   /** for a server that cannot move live: what the operator may choose instead of skipping */
   alternative?: 'cold';
@@ -45,3 +48,52 @@ export interface EvacuationPlan {
   /** nova-compute on the host was disabled already when planned: approving disables nothing */
   disabledAlready: boolean;
 }
+
+/**
+ * What an evacuation's thread hears meanwhile, for all its moves at once: Nova out since `since`
+ * (`status`: what it answers; absent: nothing), or back after failing since `since` for `forMs`; with
+ * how many of its moves are being watched. Times: epoch ms.
+ */
+export type EvacuationNotice =
+  | { code: 'nova-out'; since: number; status?: number; moves: number }
+  | { code: 'nova-back'; since: number; forMs: number; moves: number };
+
+/** Why Nova would refuse moves onto a destination now: its service is gone, went down, or was disabled. */
+export type Unusable =
+  | { code: 'service-gone' }
+  | { code: 'service-down' }
+  | { code: 'disabled'; reason?: string };
+
+/** One host that cannot take a server, and every reason why. */
+export interface HostBlockers {
+  host: string;
+  blockers: Blocker[];
+}
+
+/**
+ * Why a server of an evacuation, a move back or a drain cannot move, moves cold, or moved elsewhere
+ * than planned, as data; src/messages/evacuation.ts words it at render time.
+ */
+export type ItemReason =
+  | { code: 'locked'; reason?: string }
+  | { code: 'busy'; task: string }
+  /** a status neither live nor cold migration accepts (`raw`: said as Nova names it) */
+  | { code: 'status'; status: string; raw?: true }
+  /** no host can take it (`live`: none live, though one could cold) with what blocks each host */
+  | { code: 'no-room'; live: boolean; hosts: HostBlockers[]; outOfService: OutOfService[] }
+  | { code: 'shut-off-cold' }
+  | { code: 'cold-by-choice' }
+  /** its planned destination had no room left when its turn came */
+  | { code: 'scheduler-chooses'; full: string }
+  | { code: 'replanned'; onto: string; host: string; why: Unusable }
+  | { code: 'destination-unusable'; host: string; why: Unusable }
+  /** a move back: the server is gone, unreadable, home already, or blocked from home */
+  | { code: 'gone' }
+  | { code: 'unreadable'; status?: number }
+  | { code: 'home-already'; host: string }
+  | { code: 'blocked'; blockers: Blocker[] }
+  | { code: 'back-cold'; left: 'cold' | 'stopped' }
+  /** a drain: the server sits in an affinity group, which Nova's scheduler keeps on one host */
+  | { code: 'affinity'; group: string }
+  /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
+  | { code: 'no-room-in-step'; roomOnly: boolean };

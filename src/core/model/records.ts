@@ -1,4 +1,5 @@
-import type { EvacuationItem } from './evacuation.ts';
+import type { MissingRoom } from './drain.ts';
+import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
 
 export type { RunState };
@@ -79,6 +80,8 @@ export interface EvacuationItemState extends EvacuationItem {
    * for a server that left: why it cannot come back home, by the hypervisors Nova listed when the
    * evacuation ended (a live move onto an older QEMU is refused); absent when it can, or Nova did not answer
    */
+  notBackReason?: ItemReason;
+  /** written by Ferry before facts (a sentence in the channel's language then); shown as stored */
   notBack?: string;
 }
 
@@ -164,7 +167,9 @@ export interface DrainHostState {
   backBy?: string;
   backAt?: number;
   endedAt?: number;
-  /** why it was not emptied, or how it ended */
+  /** why it was not emptied, or how it ended (src/messages/drain.ts words it) */
+  reason?: DrainHostReason;
+  /** written by Ferry before facts (a sentence in the channel's language then); shown as stored */
   note?: string;
   /** who left it out, and whether it was enabled again as it was (it had been disabled for the drain) */
   skipped?: { by: string; enabledAgain: boolean };
@@ -180,10 +185,26 @@ export interface DrainHostState {
    */
   planned?: { disabledBefore: boolean; servers: number; leaving: number; staysAway: number };
   /** with --return, when no move back was started: why each server (by ID) stays where it went */
+  notBackReasons?: Record<string, ItemReason>;
+  /** written by Ferry before facts (sentences in the channel's language then); shown as stored */
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
   continueAsk?: { by: string; approvedBy?: string };
 }
+
+/**
+ * Why a host of a drain was not emptied, or how it ended, as data: its evacuation's plan failed (its
+ * failed checks), servers were not moved (each with its outcome) or came onto it, or (with return)
+ * servers did not come back.
+ */
+export type DrainHostReason =
+  | { code: 'plan-failed'; checks: CheckResult[] }
+  | { code: 'not-moved'; failed: { server: string; outcome: Outcome }[] }
+  | { code: 'servers-came'; host: string; count: number; afterRestart: boolean }
+  | { code: 'not-back'; servers: string[] }
+  | { code: 'no-record'; host: string }
+  | { code: 'none-can-go-back'; host: string; count: number }
+  | { code: 'nothing-moved-back'; checks: CheckResult[] };
 
 export interface DrainState {
   hosts: DrainHostState[];
@@ -200,12 +221,24 @@ export interface DrainState {
   /** the step whose re-plan fitted (or whose new plan on-call approved): it is not planned again */
   checkedStep?: number;
   /** a held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it */
-  held?: { at: number; fingerprint: string; missing: string[]; reason: string };
+  held?: {
+    at: number;
+    fingerprint: string;
+    /** the checks of the new plan that failed */
+    failed?: CheckResult[];
+    /** the servers without room, by step (numbered from 1) */
+    missingAt?: { step: number; missing: MissingRoom }[];
+    /** written by Ferry before facts (sentences in the channel's language then); shown as stored */
+    missing?: string[];
+    reason?: string;
+  };
   windowId?: string;
   startedAt?: number;
   endedAt?: number;
   pausedBy?: string;
   stoppedBy?: string;
+  /** stopped by Ferry because the maintenance window it was approved for ended (the window's ID) */
+  stoppedAtWindowEnd?: string;
   /** on-call people who approved a held drain again, in order */
   reapprovedBy?: string[];
 }

@@ -1,0 +1,46 @@
+import type { DrainHostPhase, DrainState, RequestStatus } from '../model/records.ts';
+import { RunActionError } from '../move/run-errors.ts';
+import { ApprovalError } from '../requests.ts';
+
+/**
+ * Why an action on a drain (or one of its hosts) is refused now, as data; src/messages/drain.ts words
+ * it at the edge. `approvers`: who may approve instead, as the approvers port describes them.
+ */
+export type DrainRefusal =
+  | { code: 'no-drain'; id: string }
+  /** /drain with an ID that does not exist: the list shows them */
+  | { code: 'unknown-drain'; id: string }
+  | { code: 'not-approved'; id: string; status: RequestStatus }
+  | { code: 'nothing-to-stop'; id: string; phase: DrainState['phase'] }
+  | { code: 'not-running'; id: string; phase: DrainState['phase'] }
+  | { code: 'not-paused'; id: string; phase: DrainState['phase'] }
+  | { code: 'resume-first'; id: string; phase: DrainState['phase'] }
+  | { code: 'no-host'; id: string; host: string }
+  | { code: 'host-is'; id: string; host: string; phase: DrainHostPhase }
+  | { code: 'not-waiting'; id: string; host: string }
+  | { code: 'continue-approved'; host: string; approvedBy: string }
+  | { code: 'continue-four-eyes'; host: string; approvers: string }
+  /** a question of a drain that ended (`ended`) or is stopping; the host's phase when it has one */
+  | { code: 'answer-too-late'; id: string; ended: boolean; host: string; phase?: DrainHostPhase }
+  | { code: 'cannot-skip'; id: string; host: string; phase?: DrainHostPhase }
+  | { code: 'host-changed'; host: string }
+  | { code: 'reapprove-four-eyes'; approvers: string }
+  | { code: 'reapprove-on-call-only'; approvers: string }
+  | { code: 'waits-for-no-approval'; id: string; phase: DrainState['phase'] }
+  | { code: 'plan-changed'; id: string };
+
+/** An action on a drain refused: `refused` says why (the edge words it). */
+export class DrainRefused extends RunActionError {
+  override readonly name = 'RunActionError';
+  constructor(readonly refused: DrainRefusal) {
+    super(() => refused.code);
+  }
+}
+
+/** An approval on a drain refused (four eyes, on call only, a stale plan): `refused` says why. */
+export class DrainApprovalRefused extends ApprovalError {
+  override readonly name = 'ApprovalError';
+  constructor(readonly refused: DrainRefusal) {
+    super(() => refused.code);
+  }
+}

@@ -1,0 +1,160 @@
+import type { DrainRefusal } from '../core/drain/refusals.ts';
+import type { MissingRoom, NoRoom, StaysAway } from '../core/model/drain.ts';
+import type { DrainHostReason, DrainHostState, DrainState } from '../core/model/records.ts';
+import type { CheckResult } from '../core/model/types.ts';
+import { t } from '../i18n/index.ts';
+import { hostBlockersText, itemNote } from './evacuation.ts';
+import { blockersText } from './fit.ts';
+import { outcomeText } from './runs.ts';
+import { stateWord } from './states.ts';
+
+/**
+ * How a drain's facts read: why a step's server has no room, why a server cannot go back, why a host
+ * was not emptied or how it ended. Worded at render time, in the current language.
+ */
+
+/** A check's reason as the reader reads it (the one place here that words a check). */
+const reasonOf = (check: CheckResult): string => check.reason;
+
+/** "web-1 (m1.large): needs 8192 MB, …; it could move cold (a restart) if you choose" */
+export function missingRoomText(missing: MissingRoom | string): string {
+  // a plan journaled (drain.held) by Ferry before facts holds sentences
+  if (typeof missing === 'string') return missing;
+  return missing.coldWould
+    ? t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}; it could move cold (a restart) if you choose`
+    : t`${missing.server} (${missing.flavor}): ${noRoomText(missing.why)}`;
+}
+
+export function noRoomText(why: NoRoom): string {
+  switch (why.code) {
+    case 'no-host-in-service':
+      return t`no other host is in service`;
+    case 'roomiest':
+      return t`needs ${why.need.MEMORY_MB} MB, ${why.need.VCPU} vCPU, ${why.need.DISK_GB} GB disk; the roomiest host in service (${why.host}) has ${why.free.MEMORY_MB} MB, ${why.free.VCPU} vCPU, ${why.free.DISK_GB} GB free`;
+    case 'ruled-out':
+      return why.more > 0
+        ? t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}; and ${why.more} more host(s)`
+        : t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}`;
+  }
+}
+
+/** "web-1 cannot go back to compute1: …" */
+export function staysAwayText(away: StaysAway | string): string {
+  if (typeof away === 'string') return away;
+  const why =
+    away.why.code === 'disabled-before'
+      ? t`${away.home} was disabled before the drain and stays disabled`
+      : blockersText(away.why.blockers);
+  return t`${away.server} cannot go back to ${away.home}: ${why}`;
+}
+
+export function drainHostReasonText(reason: DrainHostReason): string {
+  switch (reason.code) {
+    case 'plan-failed':
+      return reason.checks.map(reasonOf).join(' ');
+    case 'not-moved':
+      return reason.failed.length
+        ? reason.failed.map(({ server, outcome }) => t`${server}: ${outcomeText(outcome)}`).join(t`; `)
+        : t`servers that could not be moved stayed`;
+    case 'servers-came':
+      return reason.afterRestart
+        ? t`Ferry looked at ${reason.host} again after a restart and found ${reason.count} server(s) on it`
+        : t`${reason.count} server(s) came onto ${reason.host} while it waited for its maintenance`;
+    case 'not-back':
+      return t`not back: ${reason.servers.join(t`, `)} (the move back's report says why)`;
+    case 'no-record':
+      return t`nothing moved back: Ferry no longer has the record of what left ${reason.host}`;
+    case 'none-can-go-back':
+      return t`nothing moved back: none of the ${reason.count} server(s) that left ${reason.host} can go back (the drain report says why)`;
+    case 'nothing-moved-back':
+      return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
+  }
+}
+
+/** A host's note: its fact worded, or the sentence an earlier Ferry stored; a journaled sentence as it is. */
+export function drainHostNote(host: { reason?: DrainHostReason; note?: string } | DrainHostReason | string) {
+  if (typeof host === 'string') return host;
+  if ('code' in host) return drainHostReasonText(host);
+  return host.reason ? drainHostReasonText(host.reason) : host.note;
+}
+
+/** Why a server of a drained host stays where it went (with --return): the fact worded, or the stored sentence. */
+export function drainNotBack(host: Pick<DrainHostState, 'notBackReasons' | 'notBack'>, serverId: string) {
+  const reason = host.notBackReasons?.[serverId];
+  return reason ? itemNote({ reason }) : host.notBack?.[serverId];
+}
+
+/** A held drain's servers without room, one line each ("step 2: web-1 (m1.large): …"), or the lines stored. */
+export function heldMissingLines(held: NonNullable<DrainState['held']>): string[] {
+  if (held.missingAt)
+    return held.missingAt.map(({ step, missing }) => t`step ${step}: ${missingRoomText(missing)}`);
+  return held.missing ?? [];
+}
+
+/** Why a held drain's plan no longer holds: its failed checks, or the sentence stored. */
+export function heldReason(held: NonNullable<DrainState['held']>): string {
+  return held.failed ? held.failed.map(reasonOf).join(' ') : (held.reason ?? '');
+}
+
+/** Who stopped a drain: the end of its window (a fact), else the person or Ferry as `actor` names them. */
+export function stoppedByText(
+  state: Pick<DrainState, 'stoppedBy' | 'stoppedAtWindowEnd'>,
+  actor: (who: string) => string,
+): string {
+  if (state.stoppedAtWindowEnd) return t`the end of maintenance window ${state.stoppedAtWindowEnd}`;
+  return actor(state.stoppedBy ?? '');
+}
+
+/** Why an action on a drain was refused, in the reader's words. */
+export function drainRefusalText(refused: DrainRefusal): string {
+  switch (refused.code) {
+    case 'no-drain':
+      return t`No drain ${refused.id}.`;
+    case 'unknown-drain':
+      return t`There is no drain ${refused.id}; /drain list shows them.`;
+    case 'not-approved':
+      return t`Drain ${refused.id} is ${stateWord(refused.status)}, not approved.`;
+    case 'nothing-to-stop':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; there is nothing to stop.`;
+    case 'not-running':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}, not running.`;
+    case 'not-paused':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}, not paused.`;
+    case 'resume-first':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; resume it first.`;
+    case 'no-host':
+      return t`Drain ${refused.id} has no host ${refused.host}.`;
+    case 'host-is':
+      return t`${refused.host} is ${stateWord(refused.phase)} in drain ${refused.id}.`;
+    case 'not-waiting':
+      return t`${refused.host} is not waiting for a decision in drain ${refused.id}.`;
+    case 'continue-approved':
+      return t`Going on with ${refused.host} was already approved by ${refused.approvedBy}.`;
+    case 'continue-four-eyes':
+      return t`You asked to go on with ${refused.host}, so someone else on call must approve it (four-eyes rule): ${refused.approvers}.`;
+    case 'answer-too-late': {
+      const { id, host, phase } = refused;
+      if (!phase)
+        return refused.ended
+          ? t`Drain ${id} has ended: nothing waits for this answer any more.`
+          : t`Drain ${id} is stopping: nothing waits for this answer any more.`;
+      return refused.ended
+        ? t`Drain ${id} has ended; ${host} is ${stateWord(phase)}: nothing waits for this answer any more.`
+        : t`Drain ${id} is stopping; ${host} is ${stateWord(phase)}: nothing waits for this answer any more.`;
+    }
+    case 'cannot-skip':
+      return refused.phase
+        ? t`${refused.host} cannot be skipped in drain ${refused.id} (it is ${stateWord(refused.phase)}).`
+        : t`${refused.host} cannot be skipped in drain ${refused.id}.`;
+    case 'host-changed':
+      return t`${refused.host} changed meanwhile; look again.`;
+    case 'reapprove-four-eyes':
+      return t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${refused.approvers}.`;
+    case 'reapprove-on-call-only':
+      return t`Only on-call staff may approve drains: ${refused.approvers}.`;
+    case 'waits-for-no-approval':
+      return t`Drain ${refused.id} is ${stateWord(refused.phase)}; it waits for no approval.`;
+    case 'plan-changed':
+      return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
+  }
+}

@@ -1,0 +1,134 @@
+import { isGatewayStatus } from '../core/cloud-errors.ts';
+import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
+import type { EvacuationNotice, HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
+import type { EvacuationItemState } from '../core/model/records.ts';
+import { t } from '../i18n/index.ts';
+import { blockersText, outOfServiceText } from './fit.ts';
+import { serverStatusWord, stateWord } from './states.ts';
+import { utcTime as clockTime, formatDuration } from './units.ts';
+
+/**
+ * How an evacuation's facts read: why a server cannot move (or moves cold, or moved elsewhere), why a
+ * destination became unusable, why a server cannot go back. Worded at render time, in the current
+ * language, so a record written while the channel spoke English reads in Chinese to a zh-CN reader.
+ */
+
+export function itemReasonText(reason: ItemReason): string {
+  switch (reason.code) {
+    case 'locked':
+      return reason.reason ? t`locked ("${reason.reason}")` : t`locked`;
+    case 'busy':
+      return t`busy (task ${reason.task})`;
+    case 'status':
+      return t`${reason.raw ? reason.status : serverStatusWord(reason.status)}: neither live nor cold migration accepts it`;
+    case 'no-room': {
+      const perHost = [...reason.hosts.map(hostBlockersText), ...reason.outOfService.map(outOfServiceText)];
+      const why = perHost.length ? perHost.join(t`; `) : t`no other enabled compute host`;
+      return reason.live ? t`cannot move live: ${why}` : t`no host can take it: ${why}`;
+    }
+    case 'shut-off-cold':
+      return t`shut off, so it moves by cold migration`;
+    case 'cold-by-choice':
+      return t`cold-migrated by choice (the server restarts on the new host)`;
+    case 'scheduler-chooses':
+      return t`${reason.full} had no room left when its turn came; Nova's scheduler chooses the host`;
+    case 'replanned':
+      return t`planned again onto ${reason.onto}: ${reason.host} became unusable (${unusableText(reason.why)})`;
+    case 'destination-unusable':
+      return t`${reason.host} became unusable during the evacuation (${unusableText(reason.why)})`;
+    case 'gone':
+      return t`no longer exists`;
+    case 'unreadable':
+      return t`Nova could not read it (${reason.status === undefined ? t`it did not answer` : t`it answered ${reason.status}`}); it stays where it is: move it back with /migrate once Nova answers for it`;
+    case 'home-already':
+      return t`already on ${reason.host}`;
+    case 'blocked':
+      return blockersText(reason.blockers);
+    case 'back-cold':
+      return reason.left === 'cold' ? t`left cold: goes back cold` : t`stopped: goes back cold`;
+    case 'affinity':
+      return t`in affinity group "${reason.group}": Nova's scheduler keeps its members on one host and will not move one away`;
+    case 'no-room-in-step':
+      return reason.roomOnly ? t`no room in this step` : t`no host in service can take it in this step`;
+  }
+}
+
+/** "compute2: memory: needs 8192 MB, 1024 MB free" */
+export function hostBlockersText({ host, blockers }: HostBlockers): string {
+  return t`${host}: ${blockersText(blockers)}`;
+}
+
+/** Why Nova would refuse moves onto a destination; a sentence journaled before facts as it is. */
+export function unusableText(why: Unusable | string): string {
+  if (typeof why === 'string') return why;
+  switch (why.code) {
+    case 'service-gone':
+      return t`its nova-compute service is gone`;
+    case 'service-down':
+      return t`its nova-compute went down`;
+    case 'disabled':
+      return why.reason ? t`it was disabled ("${why.reason}")` : t`it was disabled`;
+  }
+}
+
+/** An item's note: its fact worded, or the sentence an earlier Ferry stored; undefined when it has none. */
+export function itemNote(item: { reason?: ItemReason; note?: string }): string | undefined {
+  return item.reason ? itemReasonText(item.reason) : item.note;
+}
+
+/** Why a server that left cannot come back: its fact worded, or the sentence stored before facts. */
+export function notBackNote(
+  item: Pick<EvacuationItemState, 'notBackReason' | 'notBack'>,
+): string | undefined {
+  return item.notBackReason ? itemReasonText(item.notBackReason) : item.notBack;
+}
+
+/** Why an action on an evacuation was refused, in the reader's words. */
+export function evacuationRefusalText(refused: EvacuationRefusal): string {
+  switch (refused.code) {
+    case 'no-evacuation':
+      return t`No evacuation ${refused.id}.`;
+    case 'decided-already':
+      return t`Evacuation ${refused.id} is already ${stateWord(refused.status)}.`;
+    case 'no-cold-alternative':
+      return t`That server has no cold-migration alternative.`;
+    case 'not-approved':
+      return t`Evacuation ${refused.id} is ${stateWord(refused.status)}, not approved.`;
+    case 'nothing-to-stop':
+      return t`Evacuation ${refused.id} is ${stateWord(refused.phase)}; there is nothing to stop.`;
+    case 'nothing-to-move-back':
+      return t`No evacuation ${refused.id} to move back.`;
+    case 'drain-brings-back':
+      return t`Evacuation ${refused.id} is a step of drain ${refused.drainId}, which brings its servers back (with --return).`;
+    case 'not-finished':
+      return t`Evacuation ${refused.id} has not finished; servers go back once it has.`;
+    case 'move-back-asked':
+      return t`A move back of ${refused.id} was asked already and waits for approval (${refused.pending}).`;
+    case 'moving-back':
+      return t`Servers of ${refused.id} are already moving back (${refused.running}).`;
+    case 'nothing-moved-back':
+      return [
+        t`Nothing moved back: ${refused.failed?.reason ?? t`the plan is not ready`} ${refused.failed?.fix ?? ''}`.trim(),
+        ...refused.staying.map((item) => t`• ${item.server}: ${itemNote(item) ?? t`skipped`}`),
+      ].join('\n');
+  }
+}
+
+/** What an evacuation's thread hears of Nova meanwhile; a sentence journaled before facts as it is. */
+export function evacuationNoticeText(notice: EvacuationNotice | string): string {
+  if (typeof notice === 'string') return notice;
+  const { moves } = notice;
+  switch (notice.code) {
+    case 'nova-out': {
+      const at = clockTime(notice.since);
+      const { status } = notice;
+      if (status === undefined)
+        return t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`;
+      return isGatewayStatus(status)
+        ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
+        : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`;
+    }
+    case 'nova-back':
+      return t`Nova answers again (failing since ${clockTime(notice.since)}, for ${formatDuration(notice.forMs)}); still watching the ${moves} move(s) under way`;
+  }
+}
