@@ -5,7 +5,6 @@ import { HeldEvents, tellAlone, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
-import { RunActionError } from '../move/run-errors.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';

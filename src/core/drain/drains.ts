@@ -11,7 +11,7 @@ import type { Permissions } from '../permissions.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
-import { ApprovalError, type ApproverPolicy, type RequestBook } from '../requests.ts';
+import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
