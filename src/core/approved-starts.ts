@@ -6,7 +6,7 @@ import type { EvacuationRecord, MoveRecord } from './model/records.ts';
 import type { MovePlan } from './model/types.ts';
 import type { Moves } from './move/moves.ts';
 
-import type { StorePort } from './ports/store.ts';
+import type { RequestsPort } from './ports/requests.ts';
 
 /** An approved request whose start may wait for the cloud: a move, or an evacuation (its plan re-checked). */
 export type ApprovedRequest = MoveRecord | EvacuationRecord;
@@ -51,7 +51,7 @@ export class ApprovedStarts {
     private readonly deps: {
       moves: Moves;
       evacuations: Evacuations;
-      store: StorePort;
+      store: Pick<RequestsPort, 'getRequest'>;
       clock: Clock;
       log: (message: string, error?: unknown) => void;
     },

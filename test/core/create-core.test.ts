@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { explain } from '../../src/chat/explain.ts';
 import type { ApprovalFact, ApprovalNews } from '../../src/core/approvals.ts';
 import type { Core } from '../../src/core/create-core.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
@@ -56,9 +57,14 @@ describe('createCore', () => {
   it('refuses a mistyped server with the names it may mean, and records nothing', async () => {
     const store = LowdbStore.memory();
     core = coreOver(fx, { store });
-    await expect(
-      core.moves.ask({ user: 'U_ALICE', server: 'server-y', mode: 'live', dryRun: false }),
-    ).rejects.toThrow(/Did you mean server-x\?/);
+    const refused = await core.moves
+      .ask({ user: 'U_ALICE', server: 'server-y', mode: 'live', dryRun: false })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    // the core refuses with data; the edge words it
+    expect(explain(refused)).toMatch(/Did you mean server-x\?/);
     expect(store.pendingRequests()).toEqual([]);
   });
 
