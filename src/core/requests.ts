@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { k, TranslatedError, t, translated } from '../i18n/index.ts';
+import { heldText } from '../messages/shared-checks.ts';
 import { stateWord } from '../messages/states.ts';
-import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
+import { claimsCheck, claimsOf, heldBy } from './claims.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import type { DrainPlan } from './model/drain.ts';
 import type { EvacuationPlan } from './model/evacuation.ts';
@@ -34,9 +35,7 @@ export class NotAllowedError extends TranslatedError {
 export function requestersPolicy(requesters: string[]): AccessPolicy {
   return {
     refusal: (user) =>
-      requesters.length === 0 || requesters.includes(user)
-        ? null
-        : t`<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+      requesters.length === 0 || requesters.includes(user) ? null : { code: 'not-a-requester', user },
   };
 }
 
@@ -75,7 +74,7 @@ export function summarize(plan: MovePlan): PlanSummary {
     candidates: plan.candidates.map((c) => ({
       host: c.host,
       freeMemoryMb: c.freeMemoryMb,
-      ...(c.refusal ? { refusal: c.refusal } : {}),
+      ...(c.blockedBy ? { blockedBy: c.blockedBy } : {}),
     })),
     ready: plan.ready,
     evaluatedAt: plan.evaluatedAt,
@@ -228,7 +227,7 @@ export class RequestBook {
   private async addClaiming(record: EvacuationRecord): Promise<EvacuationRecord> {
     const { conflict } = await this.deps.store.addClaiming(record, claimsOf(record));
     if (conflict)
-      throw new RunActionError(() => t`Nothing started: ${heldSentence(conflict, this.deps.store)}.`);
+      throw new RunActionError(() => t`Nothing started: ${heldText(heldBy(conflict, this.deps.store))}.`);
     return record;
   }
 
@@ -272,7 +271,7 @@ export class RequestBook {
     if (conflict)
       throw new ApprovalError(
         () =>
-          t`Nothing was approved: ${heldSentence(conflict, this.deps.store)}. Approve again once ${conflict.holder} has ended.`,
+          t`Nothing was approved: ${heldText(heldBy(conflict, this.deps.store))}. Approve again once ${conflict.holder} has ended.`,
       );
     if (result.planChanged)
       throw new ApprovalError(

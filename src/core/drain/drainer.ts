@@ -1,4 +1,5 @@
 import { t } from '../../i18n/index.ts';
+import { checkReason } from '../../messages/checks.ts';
 import { stateWord } from '../../messages/states.ts';
 import { isCloudError } from '../cloud-errors.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
@@ -279,7 +280,7 @@ export class Drainer {
         d.drain.held = {
           at: this.deps.clock.now(),
           fingerprint: plan.fingerprint,
-          reason: failed.map((check) => check.reason).join(' '),
+          reason: failed.map(checkReason).join(' '),
           missing: plan.steps.flatMap((step, i) =>
             step.missing.map((line) => t`step ${state.step + i + 1}: ${line}`),
           ),

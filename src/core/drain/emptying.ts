@@ -1,4 +1,5 @@
 import { t } from '../../i18n/index.ts';
+import { checkReason } from '../../messages/checks.ts';
 import { planEvacuation } from '../evacuation/plan.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
@@ -101,7 +102,7 @@ export class DrainEmptying {
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
     const why = plan.checks
       .filter((check) => check.status === 'fail')
-      .map((check) => check.reason)
+      .map(checkReason)
       .join(' ');
     await setHost(
       this.deps.store,

@@ -1,4 +1,5 @@
 import { t } from '../../i18n/index.ts';
+import { checkReason } from '../../messages/checks.ts';
 import { planMoveBack } from '../evacuation/move-back.ts';
 import { HeldEvents } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
@@ -113,7 +114,7 @@ export class DrainReturn {
     if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
       const why = plan.checks
         .filter((check) => check.status !== 'pass')
-        .map((check) => check.reason)
+        .map(checkReason)
         .join(' ');
       const staying = plan.items.filter((item) => item.state === 'skipped').length;
       await this.markDone(id, host.host, {

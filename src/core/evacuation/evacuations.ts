@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { k, t } from '../../i18n/index.ts';
+import { checkFix, checkReason } from '../../messages/checks.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
@@ -138,7 +139,7 @@ export class Evacuations {
       const staying = plan.items.filter((item) => item.state === 'skipped');
       throw new RunActionError(() =>
         [
-          t`Nothing moved back: ${failed?.reason ?? t`the plan is not ready`} ${failed?.fix ?? ''}`.trim(),
+          t`Nothing moved back: ${failed ? checkReason(failed) : t`the plan is not ready`} ${(failed && checkFix(failed)) ?? ''}`.trim(),
           ...staying.map((item) => t`• ${item.serverName}: ${item.note ?? t`skipped`}`),
         ].join('\n'),
       );

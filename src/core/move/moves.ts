@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { k, t } from '../../i18n/index.ts';
+import { checkReasonOf } from '../../messages/checks.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
@@ -58,7 +59,7 @@ export class Moves {
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
     if (!plan.server && !plan.serverAmbiguous) {
       const names = this.deps.suggest(input.server, await planner.cloud.serverNames().catch(() => []));
-      const reason = plan.checks.find((check) => check.id === 'parameters')?.reason ?? '';
+      const reason = checkReasonOf(plan.checks.find((check) => check.id === 'parameters'));
       throw new RunActionError(
         () =>
           `${reason} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`,
