@@ -563,7 +563,6 @@ export const en: Record<string, string> = {
   "Say when, e.g. \"saturday 02:00\".": "Say when, e.g. \"saturday 02:00\".",
   "Schedule a host's maintenance window; Ferry reminds the channel before it": "Schedule a host's maintenance window; Ferry reminds the channel before it",
   "Schedule a maintenance window; reminders go to the channel before it, with an \"Evacuate now\" button.": "Schedule a maintenance window; reminders go to the channel before it, with an \"Evacuate now\" button.",
-  "Server \"{{0}}\" not found.": "Server \"{{0}}\" not found.",
   "Server group policy": "Server group policy",
   "Server state": "Server state",
   "ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves": "ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves",

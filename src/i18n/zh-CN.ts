@@ -572,7 +572,6 @@ export const zhCN: Record<string, string> = {
     '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
   'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
     '安排维护窗口；开始前会在频道中提醒，并附带“立即疏散”按钮。',
-  'Server "{{0}}" not found.': '找不到云主机“{{0}}”。',
   'Server group policy': '云主机组策略',
   'Server state': '云主机状态',
   'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves':

@@ -60,7 +60,13 @@ export const MOVE_CHECK_WORDS: WordsFor<MoveCheckFact> = {
     reason: t`The requester may ask for moves; Ferry's cloud credentials hold the admin role.`,
   }),
   'server-not-found': (f) => ({
-    reason: f.error ?? t`Server "${f.server}" not found.`,
+    reason: t`No server named or with ID "${f.server}" exists in any project.`,
+    fix: t`Check the name, or use the server ID.`,
+  }),
+  'server-ambiguous': ({ server, candidates }) => ({
+    reason: t`${candidates.length} servers are named "${server}"; use the ID of the one you mean: ${candidates
+      .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
+      .join(t`, `)}`,
     fix: t`Check the name, or use the server ID.`,
   }),
   'node-name-given': (f) => ({

@@ -1,3 +1,4 @@
+import type { ServerCandidate } from '../cloud-errors.ts';
 import type {
   Blocker,
   BlockerKind,
@@ -61,7 +62,9 @@ export type MoveCheckFact =
   | { code: 'requester-refused'; refusal: AccessRefusal }
   | { code: 'no-admin-role'; roles: string[]; novaSaid: string | null }
   | { code: 'may-move' }
-  | { code: 'server-not-found'; server: string; error: string | null }
+  | { code: 'server-not-found'; server: string }
+  /** several servers have the name: each with its ID, host and project */
+  | { code: 'server-ambiguous'; server: string; candidates: ServerCandidate[] }
   | { code: 'node-name-given'; typed: string; host: string }
   | { code: 'server-resolved'; server: Named; mode: MoveMode; destination: string | null }
   | { code: 'scheduler-chooses' }

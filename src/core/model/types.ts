@@ -1,3 +1,4 @@
+import type { ServerCandidate } from '../cloud-errors.ts';
 import type { Blocker } from '../move/fit.ts';
 import type { AccessRefusal, CheckFact } from './checks.ts';
 import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
@@ -72,7 +73,8 @@ export interface HostConfigProvider {
 export interface CloudSnapshot {
   takenAt: number;
   server: Server | null;
-  serverError: string | null;
+  /** the servers of that name, when several have it (none found: the server is null, and this too) */
+  serverError: ServerCandidate[] | null;
   /** several servers have the name: the error lists them all, so no "did you mean" */
   serverAmbiguous: boolean;
   hypervisors: Hypervisor[];

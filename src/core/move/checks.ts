@@ -55,7 +55,9 @@ export function checkParameters({ request, snapshot, destination }: CheckContext
   if (!snapshot.server) {
     return fail(
       'parameters',
-      { code: 'server-not-found', server: request.server, error: snapshot.serverError },
+      snapshot.serverError
+        ? { code: 'server-ambiguous', server: request.server, candidates: snapshot.serverError }
+        : { code: 'server-not-found', server: request.server },
       { server: request.server },
     );
   }

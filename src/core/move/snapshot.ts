@@ -19,10 +19,9 @@ export async function takeSnapshot(
     cloud.findServer(request.server).then(
       (server) => ({ server, error: null, ambiguous: false }),
       (error: unknown) => {
-        if (error instanceof ServerNotFoundError)
-          return { server: null, error: error.message, ambiguous: false };
+        if (error instanceof ServerNotFoundError) return { server: null, error: null, ambiguous: false };
         if (error instanceof AmbiguousServerError)
-          return { server: null, error: error.message, ambiguous: true };
+          return { server: null, error: error.candidates, ambiguous: true };
         throw error;
       },
     ),
