@@ -1,4 +1,3 @@
-import type { ServerCandidate } from '../cloud-errors.ts';
 import type {
   Blocker,
   BlockerKind,
@@ -8,15 +7,25 @@ import type {
   OutOfService,
   Shortfall,
 } from '../move/fit.ts';
-import type { MoveMode } from './types.ts';
 
 /**
  * Why a check passed, warned, failed or was not evaluated, as data: the values raw, never a sentence.
  * src/messages/checks.ts words each code (its title, reason and fix) in the reader's language.
  */
 
+/** A move's mode (types.ts MoveMode, which builds on this file: no import back) */
+type MoveMode = 'live' | 'block' | 'cold';
+
 /** Why someone may not ask for moves (the access policy's answer). */
 export type AccessRefusal = { code: 'not-a-requester'; user: string };
+
+/** One of several servers with the name asked for (as cloud-errors.ts AmbiguousServerError lists them). */
+export interface Namesake {
+  id: string;
+  name: string;
+  host: string | null;
+  projectId: string;
+}
 
 /** A server as a check names it. */
 export interface Named {
@@ -64,7 +73,7 @@ export type MoveCheckFact =
   | { code: 'may-move' }
   | { code: 'server-not-found'; server: string }
   /** several servers have the name: each with its ID, host and project */
-  | { code: 'server-ambiguous'; server: string; candidates: ServerCandidate[] }
+  | { code: 'server-ambiguous'; server: string; candidates: Namesake[] }
   | { code: 'node-name-given'; typed: string; host: string }
   | { code: 'server-resolved'; server: Named; mode: MoveMode; destination: string | null }
   | { code: 'scheduler-chooses' }

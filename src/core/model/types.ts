@@ -1,6 +1,5 @@
-import type { ServerCandidate } from '../cloud-errors.ts';
 import type { Blocker } from '../move/fit.ts';
-import type { AccessRefusal, CheckFact } from './checks.ts';
+import type { AccessRefusal, CheckFact, Namesake } from './checks.ts';
 import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
@@ -74,7 +73,7 @@ export interface CloudSnapshot {
   takenAt: number;
   server: Server | null;
   /** the servers of that name, when several have it (none found: the server is null, and this too) */
-  serverError: ServerCandidate[] | null;
+  serverError: Namesake[] | null;
   /** several servers have the name: the error lists them all, so no "did you mean" */
   serverAmbiguous: boolean;
   hypervisors: Hypervisor[];
