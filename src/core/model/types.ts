@@ -54,8 +54,6 @@ export interface Candidate {
   freeDiskGb: number;
   /** why Nova would not pick it, as data; absent when it can take the server */
   blockedBy?: Blocker[];
-  /** written by Ferry before facts: why Nova would not pick it, shown as stored */
-  refusal?: string;
 }
 
 export interface AccessPolicy {
