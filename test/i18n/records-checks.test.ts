@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkLines, failuresMessage } from '../../src/chat/render.ts';
+import { checkLines, failuresMessage, requestMessage } from '../../src/chat/render.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import type { MoveRecord } from '../../src/core/model/records.ts';
 import type { CheckResult } from '../../src/core/model/types.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
 import { candidateRefusal } from '../../src/messages/placement-checks.ts';
@@ -88,5 +89,52 @@ describe("a plan's checks kept in a record", () => {
     );
     expect(lines).toContain('➜ Choose a host with more room, or move something off it first.');
     expect(zh(() => candidateRefusal({ refusal: 'compute3 is full' }))).toBe('compute3 is full');
+  });
+
+  it("written before checks were facts, a move's request message still shows its checks and candidates", () => {
+    const legacy: MoveRecord = stored({
+      id: 'r-000001',
+      kind: 'move',
+      createdAt: 0,
+      requestedBy: 'U_ALICE',
+      status: 'pending',
+      request: { server: 'web-1', mode: 'live', requestedBy: 'U_ALICE' },
+      plan: {
+        serverId: 'id-1',
+        serverName: 'web-1',
+        projectId: 'p1',
+        flavor: 'm1.small',
+        source: 'compute1',
+        destination: null,
+        mode: 'live',
+        blockMigration: 'auto',
+        checks: [
+          {
+            id: 'capacity',
+            title: 'Room elsewhere',
+            status: 'fail',
+            reason: 'No host can take web-1 (2048 MB, 1 vCPUs, 20 GB disk). compute2: full.',
+            fix: 'Free room on a host, or enable one.',
+            evidence: {},
+          },
+        ],
+        candidates: [{ host: 'compute2', freeMemoryMb: 512, refusal: 'compute2 is full' }],
+        ready: false,
+        evaluatedAt: 0,
+      },
+    } satisfies MoveRecord);
+    const text = textOf(
+      requestMessage(legacy, {
+        approvers: '<@U_BOB>',
+        expiresAt: 0,
+        timeZone: 'UTC',
+        status: 'pending',
+        withButtons: false,
+      }),
+    );
+    expect(text).toContain(
+      '*Room elsewhere*: No host can take web-1 (2048 MB, 1 vCPUs, 20 GB disk). compute2: full.',
+    );
+    expect(text).toContain('`compute2` 512 MB free — compute2 is full');
   });
 });
