@@ -14,12 +14,14 @@ import {
 } from '../core/cloud-errors.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
+import { HoldError } from '../core/move/service-guard.ts';
 import { Refused } from '../core/permissions.ts';
 import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
 import { clause, t } from '../i18n/index.ts';
 import { refusalText } from '../messages/permissions.ts';
+import { holdTroubleText } from '../messages/service-guard.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -74,6 +76,7 @@ export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(error.lead)}: ${escapeMrkdwn(error.cloudText)}`;
   if (error instanceof Refused) return escapeKeepingMentions(refusalText(error.refusal, error.whoMay()));
+  if (error instanceof HoldError) return escapeMrkdwn(holdTroubleText(error.trouble));
   if (error instanceof ApprovalError || error instanceof RunActionError || error instanceof NotAllowedError)
     return escapeKeepingMentions(error.message);
   if (error instanceof MaintenanceError || error instanceof SshError) return escapeMrkdwn(error.message);
@@ -120,6 +123,7 @@ export function serviceName(service: OpenStackService): string {
 /** `toPerson`: the answer to a command, with when to send it again. */
 function describe(error: unknown, toPerson = true): string {
   if (error instanceof Refused) return refusalText(error.refusal, error.whoMay());
+  if (error instanceof HoldError) return holdTroubleText(error.trouble);
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError) return error.message;
   if (error instanceof OpenStackApiError) {
     const service = SERVICE_NAMES[error.service];

@@ -9,6 +9,7 @@ import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
 import { RunActionError } from '../move/run-errors.ts';
+import { HoldError } from '../move/service-guard.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
@@ -157,9 +158,11 @@ export class Drainer {
           {
             kind: 'drain.trouble',
             request,
-            // the cloud's errors in Ferry's words; Ferry's own (a host it could not disable again) as said
+            // the cloud's errors and a host it could not keep disabled in Ferry's words; Ferry's own as said
             message:
-              isCloudError(error) && this.deps.explain ? this.deps.explain(error) : (error as Error).message,
+              (isCloudError(error) || error instanceof HoldError) && this.deps.explain
+                ? this.deps.explain(error)
+                : (error as Error).message,
           },
         ]);
       }
