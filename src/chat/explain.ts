@@ -15,6 +15,8 @@ import { DrainApprovalRefused, DrainRefused } from '../core/drain/refusals.ts';
 import { EvacuationRefused } from '../core/evacuation/refusals.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
+import { HoldError } from '../core/move/service-guard.ts';
+import { Refused } from '../core/permissions.ts';
 import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
@@ -23,8 +25,10 @@ import { serverLookupText, unansweredReason } from '../messages/cloud.ts';
 import { drainRefusalText } from '../messages/drain.ts';
 import { evacuationRefusalText } from '../messages/evacuation.ts';
 import { maintenanceRefusalText } from '../messages/maintenance.ts';
+import { refusalText } from '../messages/permissions.ts';
 import { approvalRefusalText } from '../messages/requests.ts';
 import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
+import { holdTroubleText } from '../messages/service-guard.ts';
 import { escapeMrkdwn } from './render.ts';
 
 /** Errors whose explanation is the whole answer: the person can act on it, and the log needs nothing. */
@@ -78,6 +82,8 @@ export function explainFailure(error: unknown, log: ErrorLog, during: string): s
 export function explain(error: unknown): string {
   if (error instanceof CloudActionError)
     return t`${escapeMrkdwn(cloudActionLead(error))}: ${escapeMrkdwn(error.cloudText)}`;
+  if (error instanceof Refused) return escapeKeepingMentions(refusalText(error.refusal, error.whoMay()));
+  if (error instanceof HoldError) return escapeMrkdwn(holdTroubleText(error.trouble));
   const refused = refusedWords(error);
   if (refused !== null) return escapeKeepingMentions(refused);
   if (error instanceof RunActionError) return escapeKeepingMentions(runActionErrorText(error));
@@ -139,6 +145,8 @@ export function serviceName(service: OpenStackService): string {
 
 /** `toPerson`: the answer to a command, with when to send it again. */
 function describe(error: unknown, toPerson = true): string {
+  if (error instanceof Refused) return refusalText(error.refusal, error.whoMay());
+  if (error instanceof HoldError) return holdTroubleText(error.trouble);
   if (error instanceof ServerNotFoundError || error instanceof AmbiguousServerError)
     return serverLookupText(error);
   if (error instanceof OpenStackApiError) {

@@ -1,6 +1,8 @@
 import type { MoveRecord } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { dateLocale, t } from '../i18n/index.ts';
+import { wordCheck } from '../messages/checks.ts';
+import { candidateRefusal } from '../messages/placement-checks.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */
 
@@ -135,9 +137,10 @@ function withinBlockLimit(blocks: Block[]): Block[] {
 export const CHECK_ICON = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '➖' } as const;
 
 export function checkLines(checks: CheckResult[]): string[] {
-  return checks.map(
-    (check) => t`${CHECK_ICON[check.status]} *${escapeMrkdwn(check.title)}*: ${escapeMrkdwn(check.reason)}`,
-  );
+  return checks.map((check) => {
+    const { title, reason } = wordCheck(check);
+    return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}`;
+  });
 }
 
 /** Lines as as few sections as fit Slack's 3000-character limit. */
@@ -186,7 +189,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
       .slice(0, 5)
       .map(
         (c) =>
-          t`${code(c.host)} ${c.freeMemoryMb} MB free${c.refusal ? ` — ${escapeMrkdwn(c.refusal)}` : ''}`,
+          t`${code(c.host)} ${c.freeMemoryMb} MB free${candidateRefusal(c) ? ` — ${escapeMrkdwn(candidateRefusal(c))}` : ''}`,
       )
       .join('\n');
     blocks.push(section(t`*Likely candidates* (Nova's scheduler decides):\n${candidates}`));
@@ -229,10 +232,10 @@ export function checkTally(checks: CheckResult[]): string {
 /** Thread reply listing each failed check with its fix. */
 export function failuresMessage(checks: CheckResult[]): Rendered {
   const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
-  const lines = failures.map(
-    (c) =>
-      t`${CHECK_ICON[c.status]} *${escapeMrkdwn(c.title)}*: ${escapeMrkdwn(c.reason)}${c.fix ? `\n   ➜ ${escapeMrkdwn(c.fix)}` : ''}`,
-  );
+  const lines = failures.map((c) => {
+    const { title, reason, fix } = wordCheck(c);
+    return t`${CHECK_ICON[c.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}${fix ? `\n   ➜ ${escapeMrkdwn(fix)}` : ''}`;
+  });
   return {
     text: t`${failures.length} check(s) need attention`,
     blocks: withinBlockLimit(lines.map((line) => section(line))),

@@ -4,6 +4,7 @@ import type { Place, Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { checkFix } from '../messages/checks.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainMessage } from './drain-view.ts';
@@ -97,7 +98,7 @@ export class Threads {
         const failed = checks.filter((c) => c.status === 'fail');
         // a move's or an evacuation's thread lists its failed checks with their fixes; a drain's, the
         // plan and what blocks it: "the fixes" only when a fix was posted
-        return request.kind !== 'drain' && failed.some((c) => c.fix)
+        return request.kind !== 'drain' && failed.some((c) => checkFix(c))
           ? t`❌ *Blocked*: ${failed.length} check(s) failed; the fixes are in the thread.`
           : t`❌ *Blocked*: ${failed.length} check(s) failed; the thread says why.`;
       }

@@ -1,5 +1,5 @@
-import { t } from '../i18n/index.ts';
 import type { FerryEvent } from './events.ts';
+import type { HeldBy } from './model/checks.ts';
 import type { Claim, EvacuationRecord, HeldClaim, MoveRecord, RequestRecord } from './model/records.ts';
 import type { CheckResult } from './model/types.ts';
 import type { ClaimsPort } from './ports/claims.ts';
@@ -33,26 +33,6 @@ export function claimsOf(request: RequestRecord): Claim[] {
   return [host(state.host, state.returnOf ? 'return' : 'drained'), ...servers];
 }
 
-/** Who holds a claim, as a person reads it: "compute3 is being drained by d-a971b0". */
-export function heldSentence(held: HeldClaim, store: RequestsPort): string {
-  const holder = store.getRequest(held.holder);
-  const by = held.holder;
-  if (held.kind === 'host') {
-    if (held.role === 'drained')
-      return holder?.kind === 'drain'
-        ? t`${held.name} is being drained by ${by}`
-        : t`${held.name} is being evacuated by ${by}`;
-    if (held.role === 'return') return t`${held.name} is getting its servers back with ${by}`;
-    if (held.role === 'source') return t`a server is moving off ${held.name} with ${by}`;
-    return t`a server is moving onto ${held.name} with ${by}`;
-  }
-  const drainId = holder?.kind === 'evacuation' ? holder.evacuation.drainId : undefined;
-  if (holder?.kind === 'move') return t`${held.name} is being moved by ${by}`;
-  return drainId
-    ? t`${held.name} is being moved by ${by} (drain ${drainId})`
-    : t`${held.name} is being moved by evacuation ${by}`;
-}
-
 /** A host moves may share: many moves may leave or reach one host at once. */
 const SHARED: Claim['role'][] = ['source', 'destination'];
 
@@ -75,21 +55,25 @@ export function claimInTheWay(store: ClaimsPort, holder: string, wanted: Claim[]
  */
 export function claimsCheck(store: RequestsPort & ClaimsPort, request: RequestRecord): CheckResult {
   const held = claimInTheWay(store, request.id, claimsOf(request));
-  if (!held)
-    return {
-      id: 'claims',
-      title: t`No other operation holds them`,
-      status: 'pass',
-      reason: t`No running or approved operation holds these hosts or servers.`,
-      evidence: {},
-    };
+  if (!held) return { id: 'claims', status: 'pass', fact: { code: 'nothing-held' }, evidence: {} };
   return {
     id: 'claims',
-    title: t`No other operation holds them`,
     status: 'fail',
-    reason: t`${heldSentence(held, store)}.`,
-    fix: t`Wait until ${held.holder} ends (or stop it), then ask again.`,
+    fact: { code: 'held', held: heldBy(held, store) },
     evidence: { holder: held.holder, [held.kind]: held.name },
+  };
+}
+
+/** Who holds a claim another request wants, as data (src/messages/shared-checks.ts heldText words it). */
+export function heldBy(held: HeldClaim, store: Pick<RequestsPort, 'getRequest'>): HeldBy {
+  const holder = store.getRequest(held.holder);
+  return {
+    kind: held.kind,
+    name: held.name,
+    role: held.role,
+    holder: held.holder,
+    holderKind: holder?.kind ?? null,
+    drainId: (holder?.kind === 'evacuation' ? holder.evacuation.drainId : undefined) ?? null,
   };
 }
 

@@ -1,7 +1,45 @@
-import { t, translated } from '../i18n/index.ts';
+import type { AccessRefusal } from './model/checks.ts';
 import type { AccessPolicy } from './model/types.ts';
 import type { ApproverPolicy } from './requests.ts';
 import { NotAllowedError } from './requests.ts';
+
+/** Why someone may not do something, as data: src/messages/permissions.ts words it. */
+export type Refusal =
+  | { code: 'not-a-reader' }
+  | { code: 'not-a-requester'; refusal: AccessRefusal }
+  | { code: 'not-on-call'; action: OnCallAction }
+  | { code: 'not-owner-or-on-call'; action: OwnerAction };
+
+/** What only on-call people may do. */
+export type OnCallAction =
+  | 'abort'
+  | 'force'
+  | 'confirm'
+  | 'revert'
+  | 'stop-evacuation'
+  | 'move-back'
+  | 'pause-drain'
+  | 'resume-drain'
+  | 'stop-drain'
+  | 'host-back'
+  | 'continue-drain'
+  | 'skip-drain-host';
+
+/** What only its owner (who asked for it) or on-call people may do. */
+export type OwnerAction = 'change-evacuation-plan' | 'cancel-window';
+
+/**
+ * A refusal before anything is read or changed (a NotAllowedError, as every refusal), carrying its
+ * fact; `whoMay` names the people on call, in the reader's language, when the edge words it.
+ */
+export class Refused extends NotAllowedError {
+  constructor(
+    readonly refusal: Refusal,
+    readonly whoMay: () => string = () => '',
+  ) {
+    super(refusal.code);
+  }
+}
 
 /** FERRY_READERS: user IDs who may read besides requesters and on-call people, or everyone. */
 export type Readers = string[] | 'everyone';
@@ -33,10 +71,7 @@ export class Permissions {
   /** Refuses someone who may not read, before anything is read. */
   async mustRead(user: string): Promise<void> {
     if (await this.mayRead(user)) return;
-    throw new NotAllowedError(
-      () =>
-        t`Only requesters and on-call staff see what Ferry is doing. Ask a Ferry admin to add you to FERRY_READERS.`,
-    );
+    throw new Refused({ code: 'not-a-reader' });
   }
 
   /** Someone not on FERRY_REQUESTERS (or, with `orOnCall`, on call) is refused: nothing is read first. */
@@ -44,21 +79,18 @@ export class Permissions {
     const refusal = this.deps.access.refusal(user);
     if (!refusal) return;
     if (orOnCall && (await this.deps.approvers.isApprover(user))) return;
-    throw new NotAllowedError(() => t`${refusal} Ask a Ferry admin to add you to FERRY_REQUESTERS.`);
+    throw new Refused({ code: 'not-a-requester', refusal });
   }
 
   /** `what`: "stop an evacuation", "abort a migration"… */
-  /** `what` and `refusal` are k`…` texts, said in the reader's language. */
-  async mustBeOnCall(user: string, what: string): Promise<void> {
+  async mustBeOnCall(user: string, what: OnCallAction): Promise<void> {
     if (await this.deps.approvers.isApprover(user)) return;
-    throw new NotAllowedError(
-      () => t`Only on-call staff may ${translated(what)}: ${this.deps.approvers.describe()}.`,
-    );
+    throw new Refused({ code: 'not-on-call', action: what }, () => this.deps.approvers.describe());
   }
 
   /** The one who asked, or someone on call. */
-  async mustBeOwnerOrOnCall(user: string, owner: string | undefined, refusal: string): Promise<void> {
+  async mustBeOwnerOrOnCall(user: string, owner: string | undefined, action: OwnerAction): Promise<void> {
     if (owner === user || (await this.deps.approvers.isApprover(user))) return;
-    throw new NotAllowedError(() => translated(refusal));
+    throw new Refused({ code: 'not-owner-or-on-call', action });
   }
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { t } from '../i18n/index.ts';
-import { claimsCheck, claimsOf, heldSentence } from './claims.ts';
+import { claimsCheck, claimsOf, heldBy } from './claims.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import { FactError } from './fact-error.ts';
+import type { HeldBy } from './model/checks.ts';
 import type { DrainPlan } from './model/drain.ts';
 import type { EvacuationPlan } from './model/evacuation.ts';
 import type {
@@ -43,9 +43,7 @@ export class NotAllowedError extends Error {
 export function requestersPolicy(requesters: string[]): AccessPolicy {
   return {
     refusal: (user) =>
-      requesters.length === 0 || requesters.includes(user)
-        ? null
-        : t`<@${user}> is not on Ferry's requesters list (FERRY_REQUESTERS).`,
+      requesters.length === 0 || requesters.includes(user) ? null : { code: 'not-a-requester', user },
   };
 }
 
@@ -72,7 +70,8 @@ export type ApprovalRefusal =
     }
   | { code: 'not-on-call'; verb: 'approve' | 'reject'; approvers: string }
   | { code: 'already-decided'; requestId: string; status: RequestRecord['status']; by?: string }
-  | { code: 'plan-changed'; requestId: string };
+  | { code: 'plan-changed'; requestId: string }
+  | { code: 'held'; held: HeldBy };
 
 /** Approval refused for a reason the person pressing the button must be told: `refusal` says why. */
 export class ApprovalError extends FactError<ApprovalRefusal> {
@@ -97,7 +96,7 @@ export function summarize(plan: MovePlan): PlanSummary {
     candidates: plan.candidates.map((c) => ({
       host: c.host,
       freeMemoryMb: c.freeMemoryMb,
-      ...(c.refusal ? { refusal: c.refusal } : {}),
+      ...(c.blockedBy ? { blockedBy: c.blockedBy } : {}),
     })),
     ready: plan.ready,
     evaluatedAt: plan.evaluatedAt,
@@ -253,8 +252,7 @@ export class RequestBook {
   /** An operation approved as it is made takes its claims as it is stored, or is refused naming the holder. */
   private async addClaiming(record: EvacuationRecord): Promise<EvacuationRecord> {
     const { conflict } = await this.deps.store.addClaiming(record, claimsOf(record));
-    if (conflict)
-      throw new RunActionError(() => t`Nothing started: ${heldSentence(conflict, this.deps.store)}.`);
+    if (conflict) throw new RunActionError({ code: 'held', held: heldBy(conflict, this.deps.store) });
     return record;
   }
 
@@ -295,11 +293,7 @@ export class RequestBook {
       seenFingerprint,
     );
     const { conflict } = result;
-    if (conflict)
-      throw new ApprovalError(
-        () =>
-          t`Nothing was approved: ${heldSentence(conflict, this.deps.store)}. Approve again once ${conflict.holder} has ended.`,
-      );
+    if (conflict) throw new ApprovalError({ code: 'held', held: heldBy(conflict, this.deps.store) });
     if (result.planChanged) throw new ApprovalError({ code: 'plan-changed', requestId: id });
     // someone decided at the same moment (here or on another replica): theirs stands
     if (!result.decided) throw alreadyDecided(result.request);

@@ -9,7 +9,7 @@ import {
   parseNovaConf,
 } from './config-files.ts';
 import { reachableListeners } from './listeners.ts';
-import { cleanReason, mattersFor, sshFix } from './relevance.ts';
+import { cleanLines, mattersFor, sshFix } from './relevance.ts';
 import { SshError } from './ssh.ts';
 
 /**
@@ -141,9 +141,8 @@ export class HostChecker implements HostConfigProvider {
       return [
         {
           id: 'host-config',
-          title: t`Host configuration`,
           status: 'warn',
-          reason: t`Could not check ${source} over SSH: ${(error as Error).message}`,
+          fact: { code: 'host-check-unreachable', source, error: (error as Error).message },
           evidence: {},
         },
       ];
@@ -156,25 +155,26 @@ export class HostChecker implements HostConfigProvider {
         : []),
     ]
       .filter(({ findings }) => findings.length > 0)
-      .map(({ scope, findings }) => {
+      .map(({ scope, findings }): CheckResult => {
         const bad = findings.filter((f) => f.status !== 'pass');
         const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
         const worst = bad.find((f) => f.status === 'fail') ?? bad.find((f) => !isExploitable(f)) ?? bad[0];
-        const hostcheck = t`/hostcheck ${source}${destination ? ` ${destination}` : ''}`;
         // These lines go to the channel: a weakness an attacker could use is only named privately.
-        const secret = worst && isExploitable(worst);
+        const secret = Boolean(worst && isExploitable(worst));
         return {
-          id: 'host-config' as const,
-          title: t`Host configuration (${scope === 'pair' ? t`both hosts agree` : scope})`,
+          id: 'host-config',
           status,
-          reason: worst
-            ? t`${bad.length} finding(s) that matter for a ${mode === 'cold' ? t`cold` : t`live`} migration; first: ${
-                secret ? t`a security weakness (${hostcheck} shows it to you privately)` : worst.title
-              }`
-            : cleanReason(scope, findings, mode),
-          ...(worst?.fix
-            ? { fix: secret ? t`Run ${hostcheck}.` : t`${worst.fix} (${hostcheck} lists all)` }
-            : {}),
+          fact: {
+            code: 'host-findings',
+            scope,
+            mode,
+            source,
+            destination,
+            bad: bad.length,
+            first: worst && !secret ? { title: worst.title, ...(worst.fix ? { fix: worst.fix } : {}) } : null,
+            secret,
+            reached: cleanLines(scope, findings),
+          },
           evidence: { findings: bad.length },
         };
       });

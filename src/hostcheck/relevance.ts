@@ -1,6 +1,5 @@
 import type { MoveMode } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
-import { modeWord } from '../messages/states.ts';
 import type { Finding } from './analyze.ts';
 import type { SshError } from './ssh.ts';
 
@@ -41,14 +40,15 @@ export function mattersFor(finding: Finding, mode: MoveMode, onSource: boolean):
   return !COLD_ONLY.has(finding.id);
 }
 
-/** What a clean line covered, so "look right" never claims more than was looked at. */
-export function cleanReason(scope: string, findings: Finding[], mode: MoveMode): string {
-  if (scope === 'pair') return findings[0]?.title ?? t`The two hosts agree.`;
-  const kind = modeWord(mode === 'cold' ? 'cold' : 'live');
-  const reached = findings.filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id));
-  return t`nova.conf${mode === 'cold' ? '' : t` and libvirtd.conf`} settings for a ${kind} migration look right${
-    reached.length ? t`; ${reached.map((f) => f.title).join(t`; `)}` : ''
-  }.`;
+/**
+ * What a clean line covered, so "look right" never claims more than was looked at: the pair's first
+ * line, or the lines that reached the peer (src/messages/shared-checks.ts words the rest).
+ */
+export function cleanLines(scope: string, findings: Finding[]): string[] {
+  if (scope === 'pair') return findings.slice(0, 1).map((f) => f.title);
+  return findings
+    .filter((f) => ['peer_resolves', 'virsh_peer', 'nova_ssh_peer'].includes(f.id))
+    .map((f) => f.title);
 }
 
 export function sshFix(error: SshError): string {

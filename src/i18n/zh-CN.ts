@@ -9,11 +9,7 @@ export const zhCN: Record<string, string> = {
   '   … and {{0}} more that stay away': '   … 另有 {{0}} 台留在别处',
   '   … and {{0}} more without room': '   … 另有 {{0}} 台没有空间',
   '   🔒 {{0}} on {{1}}: {{2}}': '   🔒 {{0}}（在 {{1}} 上）：{{2}}',
-  ' (Nova said: {{0}})': '（Nova 返回：{{0}}）',
-  ' (boots from volume: no disk)': '（从卷启动：无本地磁盘）',
   ' (late)': '（迟发）',
-  ' (no hypervisor)': '（无 hypervisor）',
-  ' (no nova-compute service)': '（无 nova-compute 服务）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
   ' (stopped)': '（已停止）',
@@ -26,15 +22,12 @@ export const zhCN: Record<string, string> = {
   ' and moves its servers back': '，并把它的云主机迁回',
   ' and {{0}} more': ' 以及另外 {{0}} 台',
   ' at {{0}}': '，于 {{0}}',
-  ' but not running': '，但未在运行',
   ' by {{0}}': '，由 {{0}}',
   ' in {{0}}': '，用时 {{0}}',
   ' of aggregate {{0}}': '（主机聚合 {{0}}）',
   ' of project *{{0}}*': '（项目 *{{0}}*）',
   ' of zone {{0}}': '（可用区 {{0}}）',
   ' onto {{0}}': '到 {{0}}',
-  ' {{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    ' {{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   ' · ETA {{0}}': ' · 预计剩余 {{0}}',
   ' · about {{0}} left, maintenance not counted': ' · 约剩 {{0}}，不含维护时间',
   ' · back by {{0}}': ' · 由 {{0}} 确认恢复',
@@ -103,7 +96,6 @@ export const zhCN: Record<string, string> = {
   ', project {{0}}': '，项目 {{0}}',
   ', service re-enabled afterwards': '，完成后重新启用服务',
   ', stopped by {{0}}': '，由 {{0}} 停止',
-  ', {{0}} GB disk': '，{{0}} GB 磁盘',
   ', {{0}} aborted': '，{{0}} 个已中止',
   ', {{0}} back home': '，{{0}} 台已回到原节点',
   ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
@@ -129,7 +121,6 @@ export const zhCN: Record<string, string> = {
   '; the others stay (listed with the reason)': '；其余的留下（已列出原因）',
   '; {{0}} already there': '；{{0}} 台已经在那里',
   '; with window {{0}}': '；随窗口 {{0}}',
-  '; {{0}} cannot (listed with the reason)': '；{{0}} 台不能（已列出原因）',
   "<@{{0}}> is not on Ferry's requesters list (FERRY_REQUESTERS).":
     '<@{{0}}> 不在 Ferry 的申请人名单（FERRY_REQUESTERS）中。',
   '<when> in plain words or ISO, in FERRY_TZ: "saturday 02:00", "2026-12-05T02:00"; duration like 2h or 90m (default 2h)':
@@ -286,8 +277,6 @@ export const zhCN: Record<string, string> = {
   'Evacuation {{0}} is {{1}}, not approved.': '疏散 {{0}} 处于 {{1}}，尚未批准。',
   'Evacuation {{0}} is {{1}}; there is nothing to stop.': '疏散 {{0}} 处于 {{1}}；没有可停止的。',
   'Evacuation {{0}} of {{1}}: {{2}}': '疏散 {{0}}（{{1}}）：{{2}}',
-  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.{{3}}':
-    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}}',
   'Examples:': '示例：',
   'Expected "to <host>" after the host, got "{{0}}".': '节点之后应为“to <节点>”，收到的是“{{0}}”。',
   'Expected "to <host>" after the server, got "{{0}}".': '云主机之后应为“to <节点>”，收到的是“{{0}}”。',
@@ -323,8 +312,6 @@ export const zhCN: Record<string, string> = {
     'Ferry 已停止监视；迁移仍在进行。请用 openstack server migration list 检查。',
   'Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)':
     'Ferry — 控制台模式（未设置 SLACK_BOT_TOKEN：这个终端代替 Slack 频道 #console）',
-  "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host{{0}}.":
-    'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点{{0}}。',
   "Ferry's cloud credentials lack the admin role needed to disable services and migrate.":
     'Ferry 的云凭据缺少禁用服务和迁移所需的 admin 角色。',
   "Ferry's cloud setup is wrong: {{0}}": 'Ferry 的云配置有误：{{0}}',
@@ -517,7 +504,18 @@ export const zhCN: Record<string, string> = {
   'One host tunnels migrations and the other does not': '一个节点用隧道迁移，另一个不用',
   'Only on-call staff may approve drains: {{0}}.': '只有值班人员可以审批排空：{{0}}。',
   'Only on-call staff may {{0}} moves: {{1}}.': '只有值班人员可以{{0}}迁移：{{1}}。',
-  'Only on-call staff may {{0}}: {{1}}.': '只有值班人员可以{{0}}：{{1}}。',
+  'Only on-call staff may abort a migration: {{0}}.': '只有值班人员可以中止迁移：{{0}}。',
+  'Only on-call staff may force a migration to complete: {{0}}.': '只有值班人员可以强制完成迁移：{{0}}。',
+  'Only on-call staff may confirm a migration: {{0}}.': '只有值班人员可以确认迁移：{{0}}。',
+  'Only on-call staff may revert a migration: {{0}}.': '只有值班人员可以回退迁移：{{0}}。',
+  'Only on-call staff may stop an evacuation: {{0}}.': '只有值班人员可以停止疏散：{{0}}。',
+  'Only on-call staff may move servers back: {{0}}.': '只有值班人员可以迁回云主机：{{0}}。',
+  'Only on-call staff may pause a drain: {{0}}.': '只有值班人员可以暂停排空：{{0}}。',
+  'Only on-call staff may resume a drain: {{0}}.': '只有值班人员可以恢复排空：{{0}}。',
+  'Only on-call staff may stop a drain: {{0}}.': '只有值班人员可以停止排空：{{0}}。',
+  'Only on-call staff may say a host is back: {{0}}.': '只有值班人员可以确认节点已恢复：{{0}}。',
+  'Only on-call staff may continue a drain: {{0}}.': '只有值班人员可以继续排空：{{0}}。',
+  'Only on-call staff may skip a host of a drain: {{0}}.': '只有值班人员可以跳过排空中的节点：{{0}}。',
   'Only the requester or on-call staff may change the plan.': '只有申请人或值班人员可以修改计划。',
   'Only whoever scheduled the window or on-call staff may cancel it.':
     '只有安排该窗口的人或值班人员可以取消它。',
@@ -580,7 +578,6 @@ export const zhCN: Record<string, string> = {
     '安排计算节点的维护窗口；Ferry 会提前在频道中提醒',
   'Schedule a maintenance window; reminders go to the channel before it, with an "Evacuate now" button.':
     '安排维护窗口；开始前会在频道中提醒，并附带“立即疏散”按钮。',
-  'Server "{{0}}" not found.': '找不到云主机“{{0}}”。',
   'Server group policy': '云主机组策略',
   'Server state': '云主机状态',
   'ServerGroupAntiAffinityFilter is not enabled: anti-affinity groups are not enforced on moves':
@@ -679,7 +676,6 @@ export const zhCN: Record<string, string> = {
   'There is no maintenance window {{0}}; /maintenance list shows them.':
     '没有维护窗口 {{0}}；/maintenance list 会列出所有窗口。',
   'There is no move {{0}}.': '没有迁移申请 {{0}}。',
-  'There is no other compute host': '没有其他计算节点',
   'There is no request {{0}}.': '没有请求 {{0}}。',
   'This cloud (microversion below 2.65) can abort only once the migration is running; it is {{0}}.':
     '这个云（微版本低于 2.65）只能在迁移运行后中止；它目前处于 {{0}}。',
@@ -740,7 +736,6 @@ export const zhCN: Record<string, string> = {
   'a security weakness ({{0}} shows it to you privately)': '一个安全隐患（{{0}} 会私下显示给你）',
   'a {{0}} name is at most 255 characters; this one has {{1}}': '{{0}}名称最多 255 个字符；这个有 {{1}} 个',
   abort: '中止',
-  'abort a migration': '中止迁移',
   aborted: '已中止',
   accepted: '已接受',
   'active migrations, and the last five that ended': '进行中的迁移，以及最近结束的五个',
@@ -783,14 +778,11 @@ export const zhCN: Record<string, string> = {
   completed: '已完成',
   'completed (force-completed)': '已完成（强制完成）',
   confirm: '确认',
-  'confirm a migration': '确认迁移',
   confirming: '确认中',
   confirmed: '已确认',
   error: '出错',
-  'continue a drain': '继续排空',
   'control or formatting characters (such as a right-to-left override) cannot be part of a {{0}} name':
     '控制字符或格式字符（例如从右到左覆盖符）不能出现在{{0}}名称中',
-  'disabled{{0}}': '已禁用{{0}}',
   'disk: needs {{0}} GB, {{1}} GB free': '磁盘：需要 {{0}} GB，可用 {{1}} GB',
   'disks: Nova reports no figures': '磁盘：Nova 未报告进度数字',
   done: '已完成',
@@ -817,7 +809,6 @@ export const zhCN: Record<string, string> = {
   'fix the host configuration /hostcheck names': '修正 /hostcheck 指出的主机配置',
   'force a live migration to complete (Nova pauses the guest for the final copy)':
     '强制完成热迁移（最后一轮复制时 Nova 会暂停虚拟机）',
-  'force a migration to complete': '强制完成迁移',
   'force complete': '强制完成',
   'forced down': '被强制标记为宕机',
   'free room on a host, or enable one': '在某个节点上腾出空间，或启用一个节点',
@@ -862,11 +853,9 @@ export const zhCN: Record<string, string> = {
     'max_concurrent_live_migrations = 0（“不限”）已弃用',
   'memory {{0}} of {{1}} left': '内存剩余 {{0}} / {{1}}',
   'memory: needs {{0}} MB, {{1}} MB free': '内存：需要 {{0}} MB，可用 {{1}} MB',
-  'move servers back': '迁回云主机',
   'move {{0}} {{1}} → {{2}} ({{3}})': '迁移 {{0}} {{1}} → {{2}}（{{3}}）',
   'moves at once per host (default 2, at most 10)': '每个节点同时进行的迁移数（默认 2，最多 10）',
   'moves cold, restarts': '冷迁移，会重启',
-  'moves it while it stays off': '在关机状态下迁移',
   'moves live, keeps running': '热迁移，保持运行',
   'moving servers back': '迁回云主机',
   'moving servers back onto {{0}} after its maintenance': '维护后把云主机迁回 {{0}}',
@@ -955,7 +944,6 @@ export const zhCN: Record<string, string> = {
   'only show the plan; nothing is requested': '只显示计划；不提交申请',
   'operator, asks for moves': '运维人员，申请迁移',
   'passphrase missing or wrong': '缺少口令或口令错误',
-  'pause a drain': '暂停排空',
   paused: '已暂停',
   pending: '等待审批',
   planned: '已规划',
@@ -967,17 +955,14 @@ export const zhCN: Record<string, string> = {
   reject: '拒绝',
   rejected: '已拒绝',
   resizing: '迁移中（冷迁移）',
-  'resume a drain': '恢复排空',
   returning: '迁回中',
   revert: '回退',
-  'revert a migration': '回退迁移',
   reverted: '已回退',
   reverting: '回退中',
   'rolled-back': '已回滚',
   running: '进行中',
   'running (post-copy)': '进行中（post-copy）',
   'same as --block-migration': '同 --block-migration',
-  'say a host is back': '确认节点已恢复',
   scheduler: '调度器',
   "scheduler's choice": '由调度器选择',
   'scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)':
@@ -985,7 +970,6 @@ export const zhCN: Record<string, string> = {
   'servers going back': '云主机正在迁回',
   'servers that could not be moved stayed': '无法迁移的云主机留在原处',
   'show the plan only: nothing is requested': '只显示计划：不提交申请',
-  'skip a host of a drain': '跳过排空中的节点',
   skipped: '已跳过',
   'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
     '申请人之外的值班人员，但没有其他人在值班（请加入 FERRY_ONCALL_USERS 或 FERRY_ONCALL_GROUP）',
@@ -1005,12 +989,9 @@ export const zhCN: Record<string, string> = {
     '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
-  'stop a drain': '停止排空',
-  'stop an evacuation': '停止疏散',
   'stopped: goes back cold': '已停止：冷迁移回来',
   'shut off, so it moves by cold migration': '已关机，因此通过冷迁移移动',
   stopping: '正在停止',
-  'stops it, moves it and starts it again': '会先停止、迁移，再重新启动',
   superseded: '已被取代',
   'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)':
     'systemctl enable --now libvirtd-tcp.socket（或设置 listen_tcp = 1 并以 libvirtd --listen 启动）',
@@ -1051,9 +1032,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
   '{{0}} Ask a Ferry admin to add you to FERRY_REQUESTERS.':
     '{{0}} 请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
-  '{{0}} MB, {{1}} vCPUs{{2}}': '{{0}} MB，{{1}} 个 vCPU{{2}}',
-  '{{0}} Nova allows it but the group loses its spread.': '{{0}} Nova 允许，但该组将不再分散。',
-  '{{0}} Nova would refuse the move.': '{{0}} Nova 会拒绝这次迁移。',
   '{{0}} active migration(s)': '{{0}} 个进行中的迁移',
   '{{0}} already has window {{1}} overlapping that time.': '{{0}} 已有与该时间重叠的窗口 {{1}}。',
   '{{0}} already runs on {{1}}.': '{{0}} 已经在 {{1}} 上运行。',
@@ -1104,12 +1082,9 @@ export const zhCN: Record<string, string> = {
     '{{0}} 在 {{1}} 上处于出错状态：{{2}}。重置状态前请检查 {{3}} 和 {{4}} 上的 hypervisor。',
   '{{0}} is in affinity group "{{1}}": all its members must share one host, so it cannot move alone.':
     '{{0}} 在亲和组“{{1}}”中：所有组员必须在同一节点，所以不能单独迁移。',
-  '{{0}} is locked{{1}}; Nova refuses to move a locked server.':
-    '{{0}} 已被锁定{{1}}；Nova 拒绝迁移被锁定的云主机。',
   '{{0}} is migrating ({{1}})': '{{0}} 正在迁移（{{1}}）',
   '{{0}} is no longer a compute host of this cloud.': '{{0}} 已不再是这个云的计算节点。',
   '{{0}} is not a compute host of this cloud.': '{{0}} 不是这个云的计算节点。',
-  '{{0}} is not a compute host of this cloud{{1}}.': '{{0}} 不是这个云的计算节点{{1}}。',
   '{{0}} is not a compute host.': '{{0}} 不是计算节点。',
   '{{0}} is not a compute host; known: {{1}}.': '{{0}} 不是计算节点；已知的有：{{1}}。',
   '{{0}} is not converging': '{{0}} 无法收敛',
@@ -1123,12 +1098,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
   '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于{{1}}状态且正在运行：可以热迁移。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
-  '{{0}} is {{1}}.': '{{0}} 状态为{{1}}。',
-  '{{0}} is {{1}}; a cold migration {{2}}.': '{{0}} 处于{{1}}状态；冷迁移{{2}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
     '{{0}} 处于{{1}}状态；冷迁移需要它运行中或已关机。',
-  '{{0}} is {{1}}{{2}}; live migration needs a running (or paused) server.':
-    '{{0}} 处于{{1}}状态{{2}}；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} live': '{{0}} 台热迁移',
   '{{0}} moved, {{1}} failed{{2}}{{3}}, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败{{2}}{{3}}，{{4}} 台未迁移',
@@ -1142,9 +1113,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
-  '{{0}} of {{1}} group "{{2}}" already runs on {{3}}.': '{{1}} 组“{{2}}”的 {{0}} 已在 {{3}} 上运行。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
-  '{{0}} of {{1}} server(s) can move{{2}}.': '{{1}} 台云主机中 {{0}} 台可以迁移{{2}}。',
   '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}{{4}}.':
     '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   '{{0}} progress': '{{0}} 进度',
@@ -1621,7 +1590,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} *{{1}}*: {{2}}': '{{0}} *{{1}}*：{{2}}',
   '{{0}}: {{1}}': '{{0}}：{{1}}',
   '   • {{0}} ({{1}}) {{2}} → {{3}}, {{4}}': '   • {{0}}（{{1}}）{{2}} → {{3}}，{{4}}',
-  ': "{{0}}"': '：“{{0}}”',
   '{{0}} <#{{1}}> {{2}}: {{3}}': '{{0}} <#{{1}}> {{2}}：{{3}}',
   '{{0}} {{1}} {{2}}: {{3}}': '{{0}} {{1}} {{2}}：{{3}}',
   '{{0}}: {{1}} ({{2}})': '{{0}}：{{1}}（{{2}}）',
@@ -1734,4 +1702,41 @@ export const zhCN: Record<string, string> = {
     '{{0}}（{{1}}）：{{2}}；如果你同意，它可以冷迁移（会重启）',
   '{{0}} cannot be skipped in drain {{1}} (it is {{2}}).': '在排空 {{1}} 中不能跳过 {{0}}（它处于 {{2}}）。',
   '{{0}} cannot be skipped in drain {{1}}.': '在排空 {{1}} 中不能跳过 {{0}}。',
+  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.':
+    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。',
+  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time. {{3}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
+    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
+  "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host (Nova said: {{0}}).":
+    'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点（Nova 返回：{{0}}）。',
+  "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host.":
+    'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点。',
+  'No host can take {{0}} ({{1}}). There is no other compute host.':
+    '没有节点能容纳 {{0}}（{{1}}）。没有其他计算节点。',
+  '{{0}} MB, {{1}} vCPUs (boots from volume: no disk)': '{{0}} MB，{{1}} 个 vCPU（从卷启动：无本地磁盘）',
+  '{{0}} MB, {{1}} vCPUs, {{2}} GB disk': '{{0}} MB，{{1}} 个 vCPU，{{2}} GB 磁盘',
+  '{{0}} is disabled ("{{1}}").': '{{0}} 已禁用（“{{1}}”）。',
+  '{{0}} is disabled.': '{{0}} 已禁用。',
+  '{{0}} is down.': '{{0}} 已宕机。',
+  '{{0}} is locked: "{{1}}"; Nova refuses to move a locked server.':
+    '{{0}} 已被锁定：“{{1}}”；Nova 拒绝迁移被锁定的云主机。',
+  '{{0}} is locked; Nova refuses to move a locked server.': '{{0}} 已被锁定；Nova 拒绝迁移被锁定的云主机。',
+  '{{0}} is not a compute host of this cloud (no hypervisor).':
+    '{{0}} 不是这个云的计算节点（无 hypervisor）。',
+  '{{0}} is not a compute host of this cloud (no nova-compute service).':
+    '{{0}} 不是这个云的计算节点（无 nova-compute 服务）。',
+  '{{0}} is {{1}} but not running; live migration needs a running (or paused) server.':
+    '{{0}} 处于{{1}}状态，但未在运行；热迁移需要正在运行（或已暂停）的云主机。',
+  '{{0}} is {{1}}; a cold migration moves it while it stays off.':
+    '{{0}} 处于{{1}}状态；冷迁移在关机状态下迁移。',
+  '{{0}} is {{1}}; a cold migration stops it, moves it and starts it again.':
+    '{{0}} 处于{{1}}状态；冷迁移会先停止、迁移，再重新启动。',
+  '{{0}} is {{1}}; live migration needs a running (or paused) server.':
+    '{{0}} 处于{{1}}状态；热迁移需要正在运行（或已暂停）的云主机。',
+  '{{0}} of anti-affinity group "{{1}}" already runs on {{2}}. Nova would refuse the move.':
+    '反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 会拒绝这次迁移。',
+  '{{0}} of soft-anti-affinity group "{{1}}" already runs on {{2}}. Nova allows it but the group loses its spread.':
+    '软反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 允许，但该组将不再分散。',
+  '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
+  '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
+    '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
 };

@@ -3,6 +3,7 @@ import type { MissingRoom, NoRoom, StaysAway } from '../core/model/drain.ts';
 import type { DrainHostReason, DrainHostState, DrainState } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
+import { checkReason } from './checks.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
 import { outcomeText } from './runs.ts';
@@ -14,7 +15,7 @@ import { stateWord } from './states.ts';
  */
 
 /** A check's reason as the reader reads it (the one place here that words a check). */
-const reasonOf = (check: CheckResult): string => check.reason;
+const reasonOf = (check: CheckResult): string => checkReason(check);
 
 /** "web-1 (m1.large): needs 8192 MB, …; it could move cold (a restart) if you choose" */
 export function missingRoomText(missing: MissingRoom | string): string {

@@ -1,5 +1,6 @@
 import type { Blocker, BlockerKind, OutOfService, Shortfall } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
+import { hostFindingsWords } from './shared-checks.ts';
 
 /** How the core's placement facts read: why a host cannot take a server, and what to do about it. */
 
@@ -32,7 +33,7 @@ export function blockerText(blocker: Blocker): string {
     case 'anti-affinity':
       return t`${blocker.member} of anti-affinity group "${blocker.group}" runs there`;
     case 'host-config':
-      return t`host check: ${blocker.finding}`;
+      return t`host check: ${hostFindingsWords(blocker.finding).reason}`;
     case 'hypervisor': {
       // each version named with its own host: the line may sit under another host's name (a move back's)
       const { target, source } = blocker;

@@ -1,5 +1,6 @@
 import type { ApprovalRefusal, RequestKindWord } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { heldText } from './shared-checks.ts';
 import { stateWord } from './states.ts';
 
 /** Why a decision on a request is refused, in the words of whoever pressed the button. Not escaped. */
@@ -17,6 +18,8 @@ export function approvalRefusalText(refusal: ApprovalRefusal): string {
       const by = refusal.by ? t` by ${refusal.by}` : '';
       return t`Request ${refusal.requestId} is already ${stateWord(refusal.status)}${by}.`;
     }
+    case 'held':
+      return t`Nothing was approved: ${heldText(refusal.held)}. Approve again once ${refusal.held.holder} has ended.`;
     case 'plan-changed':
       return t`The plan of ${refusal.requestId} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.`;
   }

@@ -1,5 +1,8 @@
 import type { CloudActionError, RunAction, RunActionError, RunRefusal } from '../core/move/run-errors.ts';
 import { t } from '../i18n/index.ts';
+import { checkReasonOf } from './checks.ts';
+import { holdTroubleText } from './service-guard.ts';
+import { heldText } from './shared-checks.ts';
 import { stateWord } from './states.ts';
 
 /**
@@ -41,9 +44,14 @@ export function runRefusalText(refusal: RunRefusal): string {
       return t`Nothing to confirm: the migration is ${stateWord(refusal.state)}.`;
     case 'nothing-to-revert':
       return t`Nothing to revert: the migration is ${stateWord(refusal.state)}.`;
+    case 'no-nova-compute':
+    case 'not-disabled-again':
+      return holdTroubleText(refusal);
+    case 'held':
+      return t`Nothing started: ${heldText(refusal.held)}.`;
     case 'unknown-server': {
       const names = refusal.suggestions;
-      return `${refusal.check?.reason ?? ''} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
+      return `${checkReasonOf(refusal.check)} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
     }
   }
 }

@@ -4,10 +4,10 @@ import { windowSpan } from '../../src/chat/maintenance-view.ts';
 import { controlsMessage } from '../../src/chat/run-view.ts';
 import { consoleFault } from '../../src/console/faults.ts';
 import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model/records.ts';
-import { capacityShortfall } from '../../src/core/move/fit.ts';
-import { cleanReason } from '../../src/hostcheck/relevance.ts';
+import { capacityShortfall, type HostFindings } from '../../src/core/move/fit.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { shortfallText } from '../../src/messages/fit.ts';
+import { hostFindingsWords } from '../../src/messages/shared-checks.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { textOf } from '../helpers/slack.ts';
 
@@ -74,7 +74,17 @@ describe('the words Ferry uses', () => {
   });
 
   it('says in Chinese which migration a clean host check covers, and a window with its zone at the end', () => {
-    expect(zh(() => cleanReason('source', [], 'live'))).toBe(
+    const clean: HostFindings = {
+      scope: 'source',
+      mode: 'live',
+      source: 'source',
+      destination: null,
+      bad: 0,
+      first: null,
+      secret: false,
+      reached: [],
+    };
+    expect(zh(() => hostFindingsWords(clean).reason)).toBe(
       'nova.conf 和 libvirtd.conf 中与热迁移相关的设置正确。',
     );
     const window = {

@@ -3,7 +3,7 @@ import { parseDrain } from '../../commands/drain.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainPlan, DrainRequest } from '../../src/core/model/drain.ts';
 import { missingRoomText, staysAwayText } from '../../src/messages/drain.ts';
-import { plannerFor } from '../helpers/core.ts';
+import { plannerFor, worded } from '../helpers/core.ts';
 import { noted } from '../helpers/notes.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -52,7 +52,7 @@ describe('drain plan', () => {
     ]);
     expect(plan.steps[0]?.fits).toBe(false);
     // what rules the hosts out is said as the checks found it: not "no room" (both hosts have room)
-    const capacity = plan.checks.find((c) => c.id === 'capacity');
+    const capacity = plan.checks.map(worded).find((c) => c.id === 'capacity');
     expect(capacity).toMatchObject({
       status: 'fail',
       reason:
@@ -123,7 +123,7 @@ describe('drain plan', () => {
       /needs 16384 MB, 8 vCPU, 160 GB disk; the roomiest host in service \(compute\d\) has \d+ MB/,
     );
     // ledger lacks room; the others have room only on compute3, whose older QEMU rules them out: both said
-    expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toBe(
+    expect(plan.checks.map(worded).find((c) => c.id === 'capacity')?.reason).toBe(
       'Step 1 does not fit: the hosts still in service cannot take 4 server(s) (room, an older or different hypervisor).',
     );
   });
@@ -139,23 +139,23 @@ describe('drain plan', () => {
     expect([web1, web2].sort()).toEqual(['compute5', 'compute6']);
     expect(plan.steps[0]?.fits).toBe(true);
     expect(plan.steps[0]?.stuck).toBe(1); // vault, locked
-    expect(plan.checks.find((c) => c.id === 'capacity')?.status).toBe('warn');
+    expect(plan.checks.map(worded).find((c) => c.id === 'capacity')?.status).toBe('warn');
   });
 
   it('takes every compute host of a zone or an aggregate, and refuses names that do not exist', async () => {
     const zone = await drain({ zone: 'nova' });
     expect(zone.hosts).toEqual(['compute1', 'compute2', 'compute3', 'compute4']);
     const unknown = await drain({ hosts: ['compute1', 'compute9'] });
-    expect(unknown.checks.find((c) => c.id === 'destination')).toMatchObject({
+    expect(unknown.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
       status: 'fail',
       reason: 'Not compute hosts of this cloud: compute9.',
     });
     const noZone = await drain({ zone: 'az9' });
-    expect(noZone.checks.find((c) => c.id === 'destination')?.fix).toBe('Zones: nova.');
+    expect(noZone.checks.map(worded).find((c) => c.id === 'destination')?.fix).toBe('Zones: nova.');
     const rack = await drain({ aggregate: 'rack-b' });
     expect(rack.hosts).toEqual(['compute3', 'compute4']);
     const noRack = await drain({ aggregate: 'rack-z' });
-    expect(noRack.checks.find((c) => c.id === 'destination')).toMatchObject({
+    expect(noRack.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
       reason: 'Not compute hosts of this cloud: aggregate rack-z.',
       fix: 'Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
     });
@@ -169,7 +169,7 @@ describe('drain plan', () => {
         'compute-services:skipped',
         'capacity:skipped',
       ]);
-      expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toBe(
+      expect(plan.checks.map(worded).find((c) => c.id === 'capacity')?.reason).toBe(
         'Not evaluated: the drain names no compute host of this cloud.',
       );
       expect(plan.steps).toEqual([]);
@@ -180,7 +180,7 @@ describe('drain plan', () => {
   it('says which hosts have nova-compute down', async () => {
     fx.sandbox.cloud.setServiceDown('compute3', true);
     const plan = await drain({ hosts: ['compute3'] });
-    expect(plan.checks.find((c) => c.id === 'compute-services')).toMatchObject({
+    expect(plan.checks.map(worded).find((c) => c.id === 'compute-services')).toMatchObject({
       status: 'fail',
       reason: 'nova-compute is down on compute3: their servers cannot be migrated away.',
     });

@@ -8,6 +8,7 @@ import type { ItemReason } from '../../src/core/model/evacuation.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { hostUsage } from '../../src/sandbox/placement-and-scheduling.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
+import { worded } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { noted } from '../helpers/notes.ts';
 import { until } from '../helpers/runs.ts';
@@ -56,7 +57,7 @@ describe('evacuation plan', () => {
         'compute3: QEMU 6.2.0 on compute3 is older than QEMU 8.2.0 on compute1 (live migration needs one not older); ' +
         'compute4: disabled',
     );
-    expect(plan.checks.find((c) => c.id === 'capacity')).toMatchObject({
+    expect(plan.checks.map(worded).find((c) => c.id === 'capacity')).toMatchObject({
       status: 'warn',
       reason: '5 of 7 server(s) can move; 2 cannot (listed with the reason).',
     });
@@ -86,7 +87,7 @@ describe('evacuation plan', () => {
     const h = evacuationHarness(fx);
     const plan = await h.plan({ host: 'compute4' });
     expect(plan.items).toEqual([]);
-    expect(plan.checks.find((c) => c.id === 'capacity')?.reason).toBe(
+    expect(plan.checks.map(worded).find((c) => c.id === 'capacity')?.reason).toBe(
       'compute4 runs no servers and its service is disabled already: nothing would change.',
     );
   });
@@ -94,7 +95,7 @@ describe('evacuation plan', () => {
   it('says a destination equal to the host is the host being emptied, not that it is down', async () => {
     const h = evacuationHarness(fx);
     const plan = await h.plan({ host: 'compute1', destination: 'compute1' });
-    const failed = plan.checks.filter((c) => c.status === 'fail');
+    const failed = plan.checks.map(worded).filter((c) => c.status === 'fail');
     expect(failed.map((c) => c.reason)).toEqual(['compute1 cannot be evacuated onto itself.']);
   });
 
@@ -103,7 +104,9 @@ describe('evacuation plan', () => {
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
     const plan = await h.plan({ host: 'compute1' });
     expect(plan.ready).toBe(false);
-    expect(plan.checks.find((c) => c.status === 'fail')?.reason).toMatch(/nova-compute on compute1 is down/);
+    expect(plan.checks.map(worded).find((c) => c.status === 'fail')?.reason).toMatch(
+      /nova-compute on compute1 is down/,
+    );
   });
 });
 

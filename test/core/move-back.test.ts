@@ -3,7 +3,7 @@ import { itemLine } from '../../src/chat/evacuation-view.ts';
 import { planMoveBack } from '../../src/core/evacuation/move-back.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model/records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { plannerFor } from '../helpers/core.ts';
+import { plannerFor, worded } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { noted } from '../helpers/notes.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -74,7 +74,7 @@ it('takes a server moved home by hand as home: no warning, and its line says it 
   server.host = 'compute2';
 
   const plan = await planMoveBack(cloud, done);
-  expect(plan.checks.find((check) => check.id === 'capacity')).toMatchObject({
+  expect(plan.checks.map(worded).find((check) => check.id === 'capacity')).toMatchObject({
     status: 'pass',
     reason: `${left.length - 1} of ${left.length} server(s) that left go back to compute2; 1 already there.`,
   });

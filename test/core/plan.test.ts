@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkReason } from '../../src/messages/checks.ts';
+import { candidateRefusal } from '../../src/messages/placement-checks.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { check, plan } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -35,13 +37,13 @@ describe('preconditions of a move', () => {
       fx,
       { server: 'server-x', destination: 'compute2', requestedBy: 'U_MALLORY' },
       {
-        refusal: (user) => (user === 'U_MALLORY' ? 'U_MALLORY is not on the requesters list.' : null),
+        refusal: (user) => (user === 'U_MALLORY' ? { code: 'not-a-requester', user } : null),
       },
     );
     expect(result.ready).toBe(false);
     expect(check(result, 'permission')).toMatchObject({
       status: 'fail',
-      reason: 'U_MALLORY is not on the requesters list.',
+      reason: "<@U_MALLORY> is not on Ferry's requesters list (FERRY_REQUESTERS).",
     });
   });
 
@@ -182,8 +184,8 @@ describe('preconditions of a move', () => {
     const result = await plan(fx, { server: 'server-x' });
     expect(result.destination).toBeNull();
     expect(result.candidates.map((c) => c.host)).toEqual(['compute2', 'compute3']);
-    expect(result.candidates[0]?.refusal).toBeUndefined();
-    expect(result.candidates[1]?.refusal).toMatch(
+    expect(result.candidates[0]?.blockedBy).toBeUndefined();
+    expect(candidateRefusal(result.candidates[1] ?? {})).toMatch(
       /QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute1/,
     );
     expect(check(result, 'capacity').reason).toMatch(/1 host\(s\) can take server-x/);
@@ -210,10 +212,10 @@ describe('preconditions of a move', () => {
     expect(await requests()).toBe(small);
     // a host too small for it is named, with what Placement said, not with numbers it was not asked for
     const result = await plan(fx, { server: 'web-1' });
-    expect(result.candidates.find((c) => c.host === 'extra2')?.refusal).toBe(
+    expect(candidateRefusal(result.candidates.find((c) => c.host === 'extra2') ?? {})).toBe(
       'no room for its flavor (Placement has no allocation candidate there)',
     );
-    expect(result.candidates.find((c) => c.host === 'extra1')?.refusal).toBeUndefined();
+    expect(result.candidates.find((c) => c.host === 'extra1')?.blockedBy).toBeUndefined();
   });
 
   it('names the real blocker on every candidate when none can take the server, and the matching fix', async () => {
@@ -240,6 +242,6 @@ describe('preconditions of a move', () => {
       });
     }
     const passed = result.checks.filter((c) => c.status === 'pass' && c.id !== 'parameters');
-    expect(passed.map((c) => c.reason).join('\n')).not.toMatch(/compute9/);
+    expect(passed.map(checkReason).join('\n')).not.toMatch(/compute9/);
   });
 });

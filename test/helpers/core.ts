@@ -1,10 +1,11 @@
 import { closest } from '../../src/chat/names.ts';
 import { type Core, createCore } from '../../src/core/create-core.ts';
-import type { AccessPolicy, MovePlan, MoveRequest } from '../../src/core/model/types.ts';
+import type { AccessPolicy, CheckResult, MovePlan, MoveRequest } from '../../src/core/model/types.ts';
 import { type PlannerDeps, planMove } from '../../src/core/move/plan.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { SoleLeases } from '../../src/core/ports/leases.ts';
 import type { ApproverPolicy } from '../../src/core/requests.ts';
+import { wordCheck } from '../../src/messages/checks.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
@@ -27,10 +28,14 @@ export function plan(
   return planMove(plannerFor(fx, access), { mode: 'live', requestedBy: 'U_ALICE', ...request });
 }
 
+/** A check as a reader reads it now: its title, reason and fix worded from its fact. */
+export const worded = (check: CheckResult) => ({ ...check, ...wordCheck(check) });
+
 export function check(result: MovePlan, id: string) {
   const found = result.checks.find((c) => c.id === id);
   if (!found) throw new Error(`no ${id} check in plan: ${result.checks.map((c) => c.id).join(', ')}`);
-  return found;
+  // as a reader reads it now: its title, reason and fix worded from its fact
+  return worded(found);
 }
 
 /** On call in these tests: Bob and Carol. */

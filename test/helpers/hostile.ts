@@ -20,6 +20,18 @@ import type { HostCheckReport } from '../../src/hostcheck/hostcheck.ts';
 export const SERVER = '<!channel> <https://evil.example|click>';
 export const HOST = '<@U1>&';
 export const REASON = '<!here> & <#C1>';
+
+/** The SSH host check's failed line, its title as hostile as the names. */
+export const hostileFinding = {
+  scope: HOST,
+  mode: 'live' as const,
+  source: HOST,
+  destination: HOST,
+  bad: 1,
+  first: { title: REASON, fix: REASON },
+  secret: false,
+  reached: [],
+};
 export const RAW = ['<!channel>', '<https://evil.example|click>', '<@U1>', '<!here>', '<#C1>'];
 export const ESCAPED = ['&lt;!channel&gt;', '&lt;@U1&gt;&amp;', '&lt;!here&gt;'];
 
@@ -58,6 +70,14 @@ export const check = (status: CheckResult['status']): CheckResult => ({
   reason: `${SERVER} needs room on ${HOST}`,
   evidence: {},
   fix: `free ${HOST}`,
+});
+
+/** The same, kept as a fact: the names reach the line through the words of its code. */
+export const factCheck = (status: CheckResult['status']): CheckResult => ({
+  id: 'server-groups',
+  status,
+  fact: { code: 'group-refuses', member: SERVER, group: HOST, host: HOST },
+  evidence: {},
 });
 
 /** an outcome stored before outcomes were facts: its sentence */
@@ -119,8 +139,11 @@ export const move: MoveRecord = {
     destination: null,
     mode: 'live',
     blockMigration: 'auto',
-    checks: [check('fail'), check('warn'), check('pass')],
-    candidates: [{ host: HOST, freeMemoryMb: 1, refusal: `${HOST} is full` }],
+    checks: [check('fail'), factCheck('fail'), check('warn'), check('pass')],
+    candidates: [
+      { host: HOST, freeMemoryMb: 1, refusal: `${HOST} is full` },
+      { host: HOST, freeMemoryMb: 1, blockedBy: [{ kind: 'anti-affinity', member: SERVER, group: HOST }] },
+    ],
     ready: false,
     evaluatedAt: 0,
   },
@@ -189,7 +212,7 @@ export const evacuation = (
     items: [
       item('done', {
         outcome: outcome('completed'),
-        notBackReason: { code: 'blocked', blockers: [{ kind: 'host-config', finding: REASON }] },
+        notBackReason: { code: 'blocked', blockers: [{ kind: 'host-config', finding: hostileFinding }] },
       }),
       // written before facts: a sentence
       item('done', { outcome: outcome('completed'), notBack: `${REASON} on ${HOST}` }),
@@ -258,7 +281,7 @@ export const plan: DrainPlan = {
         {
           server: SERVER,
           home: HOST,
-          why: { code: 'blocked', blockers: [{ kind: 'host-config', finding: REASON }] },
+          why: { code: 'blocked', blockers: [{ kind: 'host-config', finding: hostileFinding }] },
         },
       ],
     },

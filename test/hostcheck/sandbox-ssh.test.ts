@@ -1,14 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import type { CheckResult } from '../../src/core/model/types.ts';
 import { planMove } from '../../src/core/move/plan.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { wordCheck } from '../../src/messages/checks.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { everyone } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
+
+/** A check as a reader reads it now: its title, reason and fix worded from its fact. */
+const worded = (check: CheckResult) => ({ ...check, ...wordCheck(check) });
 
 let fx: SandboxFixture;
 let ssh: SandboxSsh;
@@ -48,28 +53,28 @@ describe("the sandbox's hosts answer SSH", () => {
       'removed_filters',
       'scheduler_default_filters',
     ]);
-    const live = await checker.findings('compute3', 'compute1', 'live');
+    const live = (await checker.findings('compute3', 'compute1', 'live')).map(worded);
     expect(live[0]?.status).toBe('warn');
-    const cold = await checker.findings('compute3', 'compute1', 'cold');
+    const cold = (await checker.findings('compute3', 'compute1', 'cold')).map(worded);
     expect(cold[0]?.status).toBe('fail');
     // moving onto compute3, nothing listens there: that blocks the move
-    const onto = await checker.findings('compute1', 'compute3', 'live');
+    const onto = (await checker.findings('compute1', 'compute3', 'live')).map(worded);
     expect(onto.find((c) => c.title.includes('compute3'))?.status).toBe('fail');
   });
 
   it('judges each move by its mode: cold needs the nova user, live needs libvirt', async () => {
-    const cold = await checker.findings('compute1', 'compute3', 'cold');
+    const cold = (await checker.findings('compute1', 'compute3', 'cold')).map(worded);
     const coldText = cold.map((c) => `${c.status} ${c.title}: ${c.reason}`).join('\n');
     expect(coldText).toMatch(/fail Host configuration \(compute3\).*nova user has no login shell/);
     expect(coldText).not.toMatch(/listens|libvirt|virsh/i);
-    const live = await checker.findings('compute1', 'compute3', 'live');
+    const live = (await checker.findings('compute1', 'compute3', 'live')).map(worded);
     const liveText = live.map((c) => `${c.status} ${c.title}: ${c.reason}`).join('\n');
     expect(liveText).toMatch(/fail Host configuration \(compute3\).*Nothing listens on 16509/);
     expect(liveText).not.toMatch(/nova user/);
   });
 
   it('says exactly what a clean line covered, and never "look right" over a failing pair', async () => {
-    const lines = await checker.findings('compute1', 'compute2', 'live');
+    const lines = (await checker.findings('compute1', 'compute2', 'live')).map(worded);
     expect(lines.map((c) => `${c.status} ${c.title}: ${c.reason}`)).toEqual([
       'pass Host configuration (compute1): nova.conf and libvirtd.conf settings for a live migration look right; compute2 resolves; virsh on compute1 reaches libvirt on compute2.',
       'pass Host configuration (compute2): nova.conf and libvirtd.conf settings for a live migration look right.',
@@ -85,7 +90,7 @@ describe("the sandbox's hosts answer SSH", () => {
     // /migrate legacy-app to compute3 --cold is refused (compute3's nova user has no shell): so is this
     const legacy = plan.items.find((i) => i.serverName === 'legacy-app');
     expect(legacy).toMatchObject({ mode: 'cold', destination: 'compute1' });
-    expect(plan.checks.find((c) => c.id === 'host-config')).toMatchObject({
+    expect(plan.checks.filter((c) => c.id === 'host-config').map(worded)[0]).toMatchObject({
       status: 'warn',
       // compute3 is refused both ways: named once (the trial read "compute3 for live moves, compute3 for cold moves")
       reason: expect.stringMatching(/rules out compute3 for live and cold moves;/),
@@ -123,7 +128,7 @@ describe("the sandbox's hosts answer SSH", () => {
     // compute3's nova user has no login shell: no cold move may land there, in any step
     expect(moves.length).toBeGreaterThan(0);
     expect(moves.join('\n')).not.toMatch(/→ compute3/);
-    expect(drain.checks.find((c) => c.id === 'host-config')).toMatchObject({
+    expect(drain.checks.filter((c) => c.id === 'host-config').map(worded)[0]).toMatchObject({
       status: 'warn',
       reason: expect.stringMatching(/rules out .*compute1 → compute3 for live and cold moves/),
     });
@@ -136,11 +141,12 @@ describe("the sandbox's hosts answer SSH", () => {
       { server: 'cache-1', destination: 'compute2', mode: 'block', requestedBy: 'U_ALICE' },
     );
     const hostConfig = plan.checks.filter((c) => c.id === 'host-config');
-    expect(hostConfig).toEqual([
+    expect(hostConfig.map(worded)).toEqual([
       {
         id: 'host-config',
         title: 'Host configuration',
         status: 'skipped',
+        fact: { code: 'not-evaluated', because: { why: 'same-host', server: 'cache-1', host: 'compute2' } },
         reason: 'Not evaluated: cache-1 already runs on compute2.',
         evidence: {},
       },

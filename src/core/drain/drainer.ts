@@ -5,6 +5,7 @@ import { HeldEvents, tellAlone, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
+import { HoldError } from '../move/service-guard.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import { DrainEmptying } from './emptying.ts';
 import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
@@ -153,9 +154,11 @@ export class Drainer {
           {
             kind: 'drain.trouble',
             request,
-            // the cloud's errors in Ferry's words; Ferry's own (a host it could not disable again) as said
+            // the cloud's errors and a host it could not keep disabled in Ferry's words; Ferry's own as said
             message:
-              isCloudError(error) && this.deps.explain ? this.deps.explain(error) : (error as Error).message,
+              (isCloudError(error) || error instanceof HoldError) && this.deps.explain
+                ? this.deps.explain(error)
+                : (error as Error).message,
           },
         ]);
       }

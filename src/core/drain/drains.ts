@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { k } from '../../i18n/index.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -80,7 +79,7 @@ export class Drains {
 
   /** No new server or host starts; moves in flight finish. */
   async pause(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`pause a drain`);
+    await this.deps.permissions.mustBeOnCall(user, 'pause-drain');
     const paused = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'running')
         throw new DrainRefused({ code: 'not-running', id, phase: d.drain.phase });
@@ -92,7 +91,7 @@ export class Drains {
   }
 
   async resume(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`resume a drain`);
+    await this.deps.permissions.mustBeOnCall(user, 'resume-drain');
     const resumed = await this.deps.store.updateDrain(id, (d) => {
       if (d.drain.phase !== 'paused')
         throw new DrainRefused({ code: 'not-paused', id, phase: d.drain.phase });
@@ -105,13 +104,13 @@ export class Drains {
   }
 
   async stop(id: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`stop a drain`);
+    await this.deps.permissions.mustBeOnCall(user, 'stop-drain');
     return this.deps.drainer.stopAll(id, user);
   }
 
   /** "Host is back": nova-compute must report up; then the host is enabled and its servers return. */
   async hostBack(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`say a host is back`);
+    await this.deps.permissions.mustBeOnCall(user, 'host-back');
     this.drainOf(id);
     return this.deps.drainer.markBack(id, host, user);
   }
@@ -122,7 +121,7 @@ export class Drains {
    * on-call person's press approves, decided atomically on the drain's record (one winner).
    */
   async continueHost(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`continue a drain`);
+    await this.deps.permissions.mustBeOnCall(user, 'continue-drain');
     const drain = this.drainOf(id);
     this.notEnded(drain, host);
     if (drain.drain.phase !== 'running')
@@ -206,7 +205,7 @@ export class Drains {
    * as it is (its servers stay where they went).
    */
   async skip(id: string, host: string, user: string): Promise<DrainRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`skip a host of a drain`);
+    await this.deps.permissions.mustBeOnCall(user, 'skip-drain-host');
     const drain = this.drainOf(id);
     this.notEnded(drain, host);
     const found = drain.drain.hosts.find((h) => h.host === host);

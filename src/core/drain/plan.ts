@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
+import type { Unknown } from '../model/checks.ts';
 import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
-import type { BlockerKind } from '../move/fit.ts';
+import { emptyingPermission } from '../move/checks.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -35,65 +35,65 @@ export async function planDrain(
     // one question answers every host with any room: what each holds and can hold
     cloud.withRoomFor({ MEMORY_MB: 1, VCPU: 0, DISK_GB: 0 }),
   ]);
-  const checks: CheckResult[] = [permissionCheck(deps.access.refusal(request.requestedBy), roles)];
+  const checks: CheckResult[] = [emptyingPermission(deps.access.refusal(request.requestedBy), roles)];
   const computeServices = services.filter((s) => s.binary === 'nova-compute');
 
   // The hosts, in order.
   let hosts: string[];
-  const unknown: string[] = [];
+  const unknown: Unknown[] = [];
   const byName = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const aggregates = request.aggregate ? await cloud.listAggregates() : [];
   if (request.aggregate) {
     const found = aggregates.find((a) => a.name === request.aggregate);
     hosts = byName((found?.hosts ?? []).filter((host) => computeServices.some((s) => s.host === host)));
-    if (hosts.length === 0) unknown.push(t`aggregate ${request.aggregate}`);
+    if (hosts.length === 0) unknown.push({ aggregate: request.aggregate });
   } else if (request.zone) {
     hosts = byName(computeServices.filter((s) => s.zone === request.zone).map((s) => s.host));
-    if (hosts.length === 0) unknown.push(t`availability zone ${request.zone}`);
+    if (hosts.length === 0) unknown.push({ zone: request.zone });
   } else {
     hosts = [];
     for (const typed of request.hosts) {
       const host = resolveHost(typed, hypervisors);
-      if (!host || !computeServices.some((s) => s.host === host)) unknown.push(typed);
+      if (!host || !computeServices.some((s) => s.host === host)) unknown.push({ host: typed });
       else if (!hosts.includes(host)) hosts.push(host);
     }
   }
   if (unknown.length) {
     checks.push({
       id: 'destination',
-      title: t`Hosts exist`,
       status: 'fail',
-      reason: t`Not compute hosts of this cloud: ${unknown.join(t`, `)}.`,
-      fix: request.aggregate
-        ? t`Aggregates: ${aggregates.map((a) => t`${a.name} (${a.hosts.length} hosts)`).join(t`, `) || t`none`}.`
-        : request.zone
-          ? t`Zones: ${[...new Set(computeServices.map((s) => s.zone))].sort().join(t`, `)}.`
-          : t`Name hosts as /migrations or openstack compute service list shows them.`,
+      fact: {
+        code: 'drain-hosts-unknown',
+        unknown,
+        ...(request.aggregate
+          ? { aggregates: aggregates.map((a) => ({ name: a.name, hosts: a.hosts.length })) }
+          : request.zone
+            ? { zones: [...new Set(computeServices.map((s) => s.zone))].sort() }
+            : {}),
+      },
       evidence: {},
     });
   }
   // Nothing to drain: the checks about the hosts and their servers would be about nothing, so they say so.
   if (hosts.length === 0) {
-    const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
+    const notEvaluated = (id: CheckResult['id']): CheckResult => ({
       id,
-      title,
       status: 'skipped',
-      reason: t`Not evaluated: the drain names no compute host of this cloud.`,
+      fact: { code: 'not-evaluated', because: { why: 'no-drain-hosts' } },
       evidence: {},
     });
-    checks.push(
-      notEvaluated('compute-services', t`nova-compute on every host`),
-      notEvaluated('capacity', t`Room at every step`),
-    );
+    checks.push(notEvaluated('compute-services'), notEvaluated('capacity'));
     return finish(deps, request, hosts, [], checks);
   }
   const disabled = computeServices.filter((s) => hosts.includes(s.host) && s.status === 'disabled');
   if (disabled.length)
     checks.push({
       id: 'compute-services',
-      title: t`Hosts already disabled`,
       status: 'warn',
-      reason: t`Already disabled before the drain: ${disabled.map((s) => `${s.host}${s.disabledReason ? ` ("${s.disabledReason}")` : ''}`).join(t`, `)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+      fact: {
+        code: 'drain-hosts-disabled',
+        hosts: disabled.map((s) => ({ host: s.host, reason: s.disabledReason || null })),
+      },
       evidence: { disabled: disabled.length },
     });
   const down = hosts.filter((host) => {
@@ -104,17 +104,14 @@ export async function planDrain(
     down.length
       ? {
           id: 'compute-services',
-          title: t`nova-compute on every host`,
           status: 'fail',
-          reason: t`nova-compute is down on ${down.join(t`, `)}: their servers cannot be migrated away.`,
-          fix: t`Start nova-compute there, or leave those hosts out of the drain.`,
+          fact: { code: 'drain-hosts-down', hosts: down },
           evidence: { down: down.length },
         }
       : {
           id: 'compute-services',
-          title: t`nova-compute on every host`,
           status: 'pass',
-          reason: t`nova-compute runs on all ${hosts.length} host(s).`,
+          fact: { code: 'drain-hosts-up', count: hosts.length },
           evidence: {},
         },
   );
@@ -191,41 +188,27 @@ export async function planDrain(
   });
   const failing = steps.findIndex((step) => !step.fits);
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);
+  const short = steps[failing];
   checks.push({
     id: 'capacity',
-    title: t`Room at every step`,
     status: failing >= 0 ? 'fail' : stuck ? 'warn' : 'pass',
-    reason:
-      failing >= 0
-        ? notFitting(failing, steps[failing] as DrainStep)
-        : t`Every step fits: ${all.length} server(s) on ${hosts.length} host(s), ${request.hostsAtOnce} host(s) at a time.${stuck ? t` ${stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.` : ''}`,
-    ...(failing >= 0
+    fact: short
       ? {
-          fix: roomOnly(steps[failing] as DrainStep)
-            ? t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.`
-            : t`Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.`,
+          code: 'drain-step-short',
+          step: failing + 1,
+          servers: short.missing.length,
+          blockedBy: short.blockedBy,
         }
-      : stuck
-        ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
-        : {}),
+      : {
+          code: 'drain-fits',
+          servers: all.length,
+          hosts: hosts.length,
+          hostsAtOnce: request.hostsAtOnce,
+          stuck,
+        },
     evidence: { steps: steps.length, servers: all.length, stuck },
   });
   return finish(deps, request, hosts, steps, checks);
-}
-
-const roomOnly = (step: DrainStep) => step.blockedBy.every((kind) => kind === 'capacity');
-
-/** A step that does not fit, by what the checks found: room, or what else rules the hosts out. */
-function notFitting(index: number, step: DrainStep): string {
-  if (roomOnly(step))
-    return t`Step ${index + 1} does not fit: ${step.missing.length} server(s) have no room on the hosts still in service.`;
-  const words: Record<BlockerKind, string> = {
-    capacity: t`room`,
-    hypervisor: t`an older or different hypervisor`,
-    'anti-affinity': t`anti-affinity`,
-    'host-config': t`the host check`,
-  };
-  return t`Step ${index + 1} does not fit: the hosts still in service cannot take ${step.missing.length} server(s) (${step.blockedBy.map((kind) => words[kind]).join(t`, `)}).`;
 }
 
 function finish(
@@ -257,28 +240,6 @@ export function drainFingerprint(plan: Pick<DrainPlan, 'request' | 'hosts' | 'st
     .update(`${plan.hosts.join(',')}|${plan.request.hostsAtOnce}|${plan.request.returnHome}|${servers}`)
     .digest('hex')
     .slice(0, 16);
-}
-
-function permissionCheck(refusal: string | null, roles: string[]): CheckResult {
-  if (refusal || !roles.includes('admin'))
-    return {
-      id: 'permission',
-      title: t`Permission`,
-      status: 'fail',
-      reason:
-        refusal ?? t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
-      fix: refusal
-        ? t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`
-        : t`Give Ferry's account the admin role.`,
-      evidence: {},
-    };
-  return {
-    id: 'permission',
-    title: t`Permission`,
-    status: 'pass',
-    reason: t`The requester may ask; Ferry holds the admin role.`,
-    evidence: {},
-  };
 }
 
 function clone(capacity: ProviderCapacity): ProviderCapacity {

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { k } from '../../i18n/index.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
@@ -78,16 +77,12 @@ export class Evacuations {
 
   async chooseCold(requestId: string, serverId: string, user: string): Promise<EvacuationRecord> {
     const request = this.deps.store.getRequest(requestId);
-    await this.deps.permissions.mustBeOwnerOrOnCall(
-      user,
-      request?.requestedBy,
-      k`Only the requester or on-call staff may change the plan.`,
-    );
+    await this.deps.permissions.mustBeOwnerOrOnCall(user, request?.requestedBy, 'change-evacuation-plan');
     return this.deps.evacuator.chooseCold(requestId, serverId);
   }
 
   async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`stop an evacuation`);
+    await this.deps.permissions.mustBeOnCall(user, 'stop-evacuation');
     return this.deps.evacuator.stop(requestId, user, abortRunning);
   }
 
@@ -98,7 +93,7 @@ export class Evacuations {
    * another on-call person approves it.
    */
   async moveBack(evacuationId: string, user: string): Promise<EvacuationRecord> {
-    await this.deps.permissions.mustBeOnCall(user, k`move servers back`);
+    await this.deps.permissions.mustBeOnCall(user, 'move-back');
     const { store } = this.deps;
     const evacuation = store.getEvacuation(evacuationId);
     if (!evacuation || evacuation.evacuation.returnOf)

@@ -1,5 +1,4 @@
 import pLimit from 'p-limit';
-import { t } from '../../i18n/index.ts';
 import { OpenStackApiError } from '../cloud-errors.ts';
 import type { Server } from '../model/cloud.ts';
 import type { ItemReason } from '../model/evacuation.ts';
@@ -42,14 +41,13 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   if (target?.status !== 'enabled' || target.state !== 'up') {
     checks.push({
       id: 'compute-services',
-      title: t`${home} in service`,
       status: 'fail',
-      reason: !target
-        ? t`${home} is no longer a compute host of this cloud.`
-        : target.state !== 'up'
-          ? t`nova-compute on ${home} is down.`
-          : t`${home} is still disabled${disabledBecause(target.disabledReason)}.`,
-      fix: t`Finish the maintenance and enable nova-compute on ${home} (openstack compute service set --enable ${home} nova-compute), then press Move back again.`,
+      fact: {
+        code: 'home-not-in-service',
+        home,
+        is: !target ? 'gone' : target.state !== 'up' ? 'down' : 'disabled',
+        disabledReason: target?.disabledReason ?? null,
+      },
       evidence: {},
     });
     return finish([]);
@@ -150,16 +148,15 @@ export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord
   const homeAlready = items.filter((item) => isHomeAlready(item)).length;
   checks.push({
     id: 'capacity',
-    title: t`Room on ${home}`,
     status: moving === 0 ? 'fail' : moving + homeAlready < items.length ? 'warn' : 'pass',
-    reason:
-      moving === 0
-        ? items.length && homeAlready === items.length
-          ? t`All ${items.length} server(s) that left ${home} are on it already: nothing to move back.`
-          : items.length
-            ? t`None of the ${items.length} server(s) that left ${home} can go back (listed with the reason).`
-            : t`No server left ${home} with evacuation ${evacuation.id}.`
-        : t`${moving} of ${items.length} server(s) that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < items.length ? t`; the others stay (listed with the reason)` : ''}.`,
+    fact: {
+      code: 'move-back-room',
+      home,
+      servers: items.length,
+      moving,
+      homeAlready,
+      evacuation: evacuation.id,
+    },
     evidence: { servers: items.length, moving },
   });
   return finish(items);
@@ -202,17 +199,6 @@ export async function readWhyNotBack(deps: { store: RequestsPort; cloud: CloudAp
 /** As planMoveBack's modeBack decides at the end: what left cold, or was stopped, goes back cold. */
 function goesBackLive(item: EvacuationItemState): boolean {
   return item.mode === 'live' && item.status !== 'SHUTOFF';
-}
-
-/**
- * Why the host is disabled, for a person: Ferry's own reason names people by their Slack IDs (Nova's
- * field is matched again later, so it stays as it is), so it is said as the evacuation or drain that
- * emptied the host; anyone else's reason is quoted.
- */
-function disabledBecause(reason: string | null | undefined): string {
-  const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
-  if (emptiedBy) return t` since ${emptiedBy} emptied it`;
-  return reason ? t` ("${reason}")` : '';
 }
 
 /** Why Nova could not read a server, in Ferry's words: the status, never Nova's internals. */

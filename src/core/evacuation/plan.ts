@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
 import {
   freeOf,
   type Hypervisor,
@@ -10,6 +9,7 @@ import {
 } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
+import { emptyingPermission } from '../move/checks.ts';
 import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
@@ -45,38 +45,18 @@ export async function planEvacuation(
   const host = resolveHost(request.host, hypervisors) ?? request.host;
   const destination = resolveHost(request.destination, hypervisors);
   const checks: CheckResult[] = [];
-  const refusal = deps.access.refusal(request.requestedBy);
-  checks.push(
-    refusal || !roles.includes('admin')
-      ? {
-          id: 'permission',
-          title: t`Permission`,
-          status: 'fail',
-          reason:
-            refusal ??
-            t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
-          fix: refusal
-            ? t`Ask a Ferry admin to add you to FERRY_REQUESTERS.`
-            : t`Give Ferry's account the admin role.`,
-          evidence: {},
-        }
-      : {
-          id: 'permission',
-          title: t`Permission`,
-          status: 'pass',
-          reason: t`The requester may ask; Ferry holds the admin role.`,
-          evidence: {},
-        },
-  );
+  checks.push(emptyingPermission(deps.access.refusal(request.requestedBy), roles));
   const source = hypervisors.find((h) => h.serviceHost === host);
   const service = services.find((s) => s.host === host);
   if (!source || !service) {
     checks.push({
       id: 'destination',
-      title: t`Host exists`,
       status: 'fail',
-      reason: t`${host} is not a compute host of this cloud.`,
-      fix: t`Pick one of: ${[...new Set(hypervisors.map((h) => h.serviceHost))].join(t`, `)}.`,
+      fact: {
+        code: 'evacuated-host-unknown',
+        host,
+        known: [...new Set(hypervisors.map((h) => h.serviceHost))],
+      },
       evidence: {},
     });
     return finish(deps, request, host, null, destination, [], checks);
@@ -84,20 +64,16 @@ export async function planEvacuation(
   if (service.state !== 'up' || service.forcedDown) {
     checks.push({
       id: 'compute-services',
-      title: t`nova-compute on the host`,
       status: 'fail',
-      reason: t`nova-compute on ${host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
-      fix: t`Start nova-compute on ${host}, or rebuild its servers elsewhere with openstack server evacuate.`,
+      fact: { code: 'evacuated-host-down', host },
       evidence: { state: service.state },
     });
   }
   if (destination && destination === host) {
     checks.push({
       id: 'distinct-hosts',
-      title: t`Destination differs from the host`,
       status: 'fail',
-      reason: t`${host} cannot be evacuated onto itself.`,
-      fix: t`Name another host, or none.`,
+      fact: { code: 'evacuation-onto-itself', host },
       evidence: {},
     });
     return finish(deps, request, host, service.id, destination, [], checks);
@@ -113,12 +89,13 @@ export async function planEvacuation(
     const known = hypervisors.find((h) => h.serviceHost === destination);
     checks.push({
       id: 'compute-services',
-      title: t`Destination usable`,
       status: 'fail',
-      reason: known
-        ? t`${destination} is ${known.status === 'disabled' ? t`disabled${known.disabledReason ? ` ("${known.disabledReason}")` : ''}` : t`down`}.`
-        : t`${destination} is not a compute host.`,
-      fix: t`Name an enabled, running host, or none to let Ferry spread the servers.`,
+      fact: {
+        code: 'evacuation-destination-unusable',
+        host: destination,
+        is: !known ? 'unknown' : known.status === 'disabled' ? 'disabled' : 'down',
+        disabledReason: known?.disabledReason || null,
+      },
       evidence: {},
     });
   }
@@ -169,17 +146,14 @@ export async function planEvacuation(
   const movable = items.filter((item) => item.mode !== null).length;
   checks.push({
     id: 'capacity',
-    title: t`Room for everything`,
     status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
-    reason:
-      items.length === 0
-        ? service.status === 'disabled'
-          ? t`${host} runs no servers and its service is disabled already: nothing would change.`
-          : t`${host} runs no servers: only its service would be disabled.`
-        : t`${movable} of ${items.length} server(s) can move${movable < items.length ? t`; ${items.length - movable} cannot (listed with the reason)` : ''}.`,
-    ...(movable < items.length
-      ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
-      : {}),
+    fact: {
+      code: 'evacuation-room',
+      host,
+      servers: items.length,
+      movable,
+      disabledAlready: service.status === 'disabled',
+    },
     evidence: { servers: items.length, movable },
   });
   return finish(deps, request, host, service.id, destination, items, checks, service.status === 'disabled');

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import { k } from '../../i18n/index.ts';
 import { waitingForWindow } from '../claims.ts';
 import { isCloudUnanswered } from '../cloud-errors.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
@@ -139,11 +138,7 @@ export class MaintenanceService {
   async cancel(id: string, user: string): Promise<WindowRecord> {
     const window = this.deps.store.getWindow(id);
     if (!window) throw new MaintenanceError({ code: 'no-window', id });
-    await this.deps.permissions.mustBeOwnerOrOnCall(
-      user,
-      window.createdBy,
-      k`Only whoever scheduled the window or on-call staff may cancel it.`,
-    );
+    await this.deps.permissions.mustBeOwnerOrOnCall(user, window.createdBy, 'cancel-window');
     if (window.status === 'cancelled') throw new MaintenanceError({ code: 'already-cancelled', id });
     const cancelled = await this.deps.store.cancelWindow(id);
     // what was approved to start with it never will: the hosts and servers it held are free again

@@ -1,3 +1,4 @@
+import type { Blocker } from '../move/fit.ts';
 import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
@@ -31,7 +32,8 @@ export interface PlanSummary {
   mode: MoveMode;
   blockMigration: 'auto' | true;
   checks: CheckResult[];
-  candidates: { host: string; freeMemoryMb: number; refusal?: string }[];
+  /** `refusal`: written by Ferry before facts, shown as stored */
+  candidates: { host: string; freeMemoryMb: number; blockedBy?: Blocker[]; refusal?: string }[];
   ready: boolean;
   evaluatedAt: number;
 }

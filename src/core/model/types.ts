@@ -1,4 +1,5 @@
-import type { BlockerKind } from '../move/fit.ts';
+import type { Blocker } from '../move/fit.ts';
+import type { AccessRefusal, CheckFact, Namesake } from './checks.ts';
 import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
@@ -33,13 +34,16 @@ export type CheckId =
 
 export interface CheckResult {
   id: CheckId;
-  title: string;
   status: CheckStatus;
-  /** one line a person reads */
-  reason: string;
+  /** why, as data: src/messages/checks.ts words its title, reason and fix at render time */
+  fact?: CheckFact;
   /** the data that proves it */
   evidence: Record<string, string | number | boolean | null>;
-  /** for a failure (or warning): what to do about it */
+  /** written by Ferry before facts (a plan kept for approval); shown as stored when `fact` is absent */
+  title?: string;
+  /** written by Ferry before facts; shown as stored */
+  reason?: string;
+  /** written by Ferry before facts; shown as stored */
   fix?: string;
 }
 
@@ -48,14 +52,13 @@ export interface Candidate {
   freeMemoryMb: number;
   freeVcpus: number;
   freeDiskGb: number;
-  /** why Nova would not pick it; absent when it can take the server */
-  refusal?: string;
-  blockers?: BlockerKind[];
+  /** why Nova would not pick it, as data; absent when it can take the server */
+  blockedBy?: Blocker[];
 }
 
 export interface AccessPolicy {
   /** answers why not, or null when `user` may request moves */
-  refusal(user: string): string | null;
+  refusal(user: string): AccessRefusal | null;
 }
 
 /** Findings from the SSH host check for a source/destination pair (a separate module provides them). */
@@ -67,7 +70,8 @@ export interface HostConfigProvider {
 export interface CloudSnapshot {
   takenAt: number;
   server: Server | null;
-  serverError: string | null;
+  /** the servers of that name, when several have it (none found: the server is null, and this too) */
+  serverError: Namesake[] | null;
   /** several servers have the name: the error lists them all, so no "did you mean" */
   serverAmbiguous: boolean;
   hypervisors: Hypervisor[];

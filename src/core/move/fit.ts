@@ -44,8 +44,30 @@ export type Blocker =
   | ({ kind: 'capacity' } & Shortfall)
   | { kind: 'hypervisor'; why: 'type' | 'older'; target: HypervisorSide; source: HypervisorSide }
   | { kind: 'anti-affinity'; member: string; group: string }
-  /** a failed line of the SSH host check, as the check states it */
-  | { kind: 'host-config'; finding: string };
+  /** a failed line of the SSH host check */
+  | { kind: 'host-config'; finding: HostFindings };
+
+/** A line of the SSH host check as the host check states it (its words, in its language) */
+export interface FindingLine {
+  title: string;
+  fix?: string;
+}
+
+/** The SSH host check's line for one host (or the pair) of one move; src/hostcheck reads it. */
+export interface HostFindings {
+  /** a host's name, or `pair` for what both hosts must agree on */
+  scope: string;
+  mode: 'live' | 'block' | 'cold';
+  source: string;
+  destination: string | null;
+  /** findings that warn or fail */
+  bad: number;
+  /** the first that fails (or warns); null when none, or when it is a weakness named only privately */
+  first: FindingLine | null;
+  secret: boolean;
+  /** a clean line: the titles of what was reached (peer lines), or the pair's first line */
+  reached: string[];
+}
 
 /** A host no move can go to, and why. */
 export interface OutOfService {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { t } from '../../i18n/index.ts';
+import type { RuledOut } from '../model/checks.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
 import type { Blocker } from './fit.ts';
 
@@ -35,12 +35,12 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
       MODES.map((mode) =>
         limit(async () => {
           const lines = await hostConfig.findings(pair.source, pair.target, mode);
-          const failed = lines.find((line) => line.status === 'fail');
-          if (failed)
+          const failed = lines.find((line) => line.status === 'fail')?.fact;
+          if (failed?.code === 'host-findings')
             refused.set(key(pair.source, pair.target, mode), {
               pair,
               mode,
-              blocker: { kind: 'host-config', finding: failed.reason },
+              blocker: { kind: 'host-config', finding: failed },
             });
         }),
       ),
@@ -49,25 +49,22 @@ export async function hostRefusals(hostConfig: HostConfigProvider, pairs: HostPa
   const sources = [...new Set(pairs.map((pair) => pair.source))];
   const single = sources.length === 1 ? sources[0] : undefined;
   // keyed the same way in every plan, in the order the pairs were asked; a pair refused both ways once
-  const named = pairs.flatMap((pair) => {
+  const ruledOut = pairs.flatMap((pair): RuledOut[] => {
     const modes = MODES.filter((mode) => refused.has(key(pair.source, pair.target, mode)));
     if (modes.length === 0) return [];
-    const hosts = single ? pair.target : `${pair.source} → ${pair.target}`;
-    if (modes.length === MODES.length) return [t`${hosts} for live and cold moves`];
-    return [modes[0] === 'live' ? t`${hosts} for live moves` : t`${hosts} for cold moves`];
+    const which = modes.length === MODES.length ? 'both' : modes[0] === 'live' ? 'live' : 'cold';
+    return [{ source: pair.source, target: pair.target, modes: which }];
   });
   const targets = [...new Set(pairs.map((pair) => pair.target))];
   const check: CheckResult = {
     id: 'host-config',
-    title: t`Host configuration`,
-    status: named.length ? 'warn' : 'pass',
-    reason: named.length
-      ? t`The SSH host check rules out ${named.join(t`, `)}; the preview avoids them.`
+    status: ruledOut.length ? 'warn' : 'pass',
+    fact: ruledOut.length
+      ? { code: 'host-check-rules-out', ruledOut, single: single ?? null }
       : single
-        ? t`The SSH host check passes ${single} → ${targets.join(t`, `) || t`no destination`} for live and cold moves.`
-        : t`The SSH host check passes every move the plan may make (${pairs.length} pair(s) of hosts) for live and cold moves.`,
-    ...(named.length ? { fix: t`/hostcheck ${single ?? '<host>'} <destination> lists what to change.` } : {}),
-    evidence: { refused: named.length },
+        ? { code: 'host-check-passes', source: single, targets }
+        : { code: 'host-check-passes-all', pairs: pairs.length },
+    evidence: { refused: ruledOut.length },
   };
   return {
     refusal: (source, target, live) => refused.get(key(source, target, live ? 'live' : 'cold'))?.blocker,

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { k } from '../../i18n/index.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
@@ -11,13 +10,6 @@ import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
 
 export type RunControl = 'abort' | 'force' | 'confirm' | 'revert';
-
-const CONTROL_VERB: Record<RunControl, string> = {
-  abort: k`abort a migration`,
-  force: k`force a migration to complete`,
-  confirm: k`confirm a migration`,
-  revert: k`revert a migration`,
-};
 
 /** Closest matches for "did you mean", by edit distance; supplied by the edge that shows them. */
 export type Suggest = (typed: string, candidates: string[]) => string[];
@@ -92,7 +84,7 @@ export class Moves {
   /** Abort, force-complete, confirm or revert: on-call only. */
   async control(kind: RunControl, runId: string, user: string): Promise<RunRecord> {
     const { runner, permissions } = this.deps;
-    await permissions.mustBeOnCall(user, CONTROL_VERB[kind]);
+    await permissions.mustBeOnCall(user, kind);
     const actions = {
       abort: runner.abort,
       force: runner.forceComplete,

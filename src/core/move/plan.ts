@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { t } from '../../i18n/index.ts';
+import type { Unjudged } from '../model/checks.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MovePlan, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import {
@@ -42,29 +42,28 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
   // Checks about the destination cannot be judged for a host that does not exist, nor for the host the
   // server already runs on (the move is refused anyway): say so, never pass them.
   const sameHost = destination !== null && destination === snapshot.server?.host;
-  const unjudged = unknownDestination
-    ? t`Not evaluated: ${destination} is not a compute host of this cloud.`
-    : sameHost
-      ? t`Not evaluated: ${snapshot.server?.name} already runs on ${destination}.`
-      : null;
-  const notEvaluated = (id: CheckResult['id'], title: string): CheckResult => ({
+  const unjudged: Unjudged | null =
+    destination === null
+      ? null
+      : unknownDestination
+        ? { why: 'unknown-destination', host: destination }
+        : sameHost
+          ? { why: 'same-host', server: snapshot.server?.name ?? '', host: destination }
+          : null;
+  // only called when `unjudged` says why
+  const notEvaluated = (id: CheckResult['id']): CheckResult => ({
     id,
-    title,
     status: 'skipped',
-    reason: unjudged ?? '',
+    fact: { code: 'not-evaluated', because: unjudged as Unjudged },
     evidence: {},
   });
   const sourceServices = checkComputeServices({ ...context, destination: null });
   const aboutDestination = unjudged
     ? [
-        sourceServices?.status === 'fail'
-          ? sourceServices
-          : notEvaluated('compute-services', t`nova-compute up and enabled`),
-        sameHost
-          ? checkDistinctHosts(context)
-          : notEvaluated('distinct-hosts', t`Destination differs from source`),
-        notEvaluated('capacity', t`Room on the destination`),
-        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor', t`Hypervisor type and version`)]),
+        sourceServices?.status === 'fail' ? sourceServices : notEvaluated('compute-services'),
+        sameHost ? checkDistinctHosts(context) : notEvaluated('distinct-hosts'),
+        notEvaluated('capacity'),
+        ...(request.mode === 'cold' ? [] : [notEvaluated('hypervisor')]),
       ]
     : [
         checkComputeServices(context),
@@ -83,8 +82,8 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
           checkStorage(context),
           ...(unjudged
             ? [
-                snapshot.groups.length ? notEvaluated('server-groups', t`Server group policy`) : null,
-                deps.hostConfig ? notEvaluated('host-config', t`Host configuration`) : null,
+                snapshot.groups.length ? notEvaluated('server-groups') : null,
+                deps.hostConfig ? notEvaluated('host-config') : null,
               ]
             : [checkServerGroups(context), ...snapshot.hostFindings]),
         ]

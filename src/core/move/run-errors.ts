@@ -1,4 +1,5 @@
 import { FactError } from '../fact-error.ts';
+import type { HeldBy } from '../model/checks.ts';
 import type { OutcomeKind, RunState } from '../model/records.ts';
 import type { CheckResult } from '../model/types.ts';
 
@@ -6,7 +7,14 @@ import type { CheckResult } from '../model/types.ts';
  * Why an action on a move or its run is refused now, as data; src/messages/run-refusals.ts words it.
  * `state`: the run's state; IDs as the person gave them or Ferry made them.
  */
+/** Why a host Ferry holds out of service could not be kept so (service-guard.ts). */
+export type HoldTrouble =
+  | { code: 'no-nova-compute'; host: string }
+  /** found enabled outside Ferry, and disabling it again failed: the cloud's error as it said it */
+  | { code: 'not-disabled-again'; host: string; error: string };
+
 export type RunRefusal =
+  | HoldTrouble
   | { code: 'no-move'; requestId: string }
   /** a move asked for by ID (after its approval) that the store does not have */
   | { code: 'move-unknown'; requestId: string }
@@ -28,7 +36,9 @@ export type RunRefusal =
    * no server has the name asked for: the plan's parameters check (it says why) and close names to
    * suggest
    */
-  | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] };
+  | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] }
+  /** an operation approved as it is made found its hosts or servers held by another */
+  | { code: 'held'; held: HeldBy };
 
 /** A person asked for something the run's state does not allow: `refusal` says why. */
 export class RunActionError extends FactError<RunRefusal> {

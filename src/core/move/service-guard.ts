@@ -1,8 +1,16 @@
-import { t } from '../../i18n/index.ts';
 import { isCloudError } from '../cloud-errors.ts';
 import type { EvacuationRecord, EvacuationState, ServiceSeen } from '../model/records.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import { RunActionError } from './run-errors.ts';
+import { type HoldTrouble, RunActionError } from './run-errors.ts';
+
+export type { HoldTrouble };
+
+/** A RunActionError carrying its trouble: the edge (chat/explain.ts) words it. */
+export class HoldError extends RunActionError {
+  constructor(readonly trouble: HoldTrouble) {
+    super(trouble);
+  }
+}
 
 /**
  * Reads the host's nova-compute; one enabled behind Ferry's back while Ferry holds the host is
@@ -20,17 +28,14 @@ export async function keepDisabled(
   const service = (await cloud.listComputeServices()).find(
     (s) => s.host === host && s.binary === 'nova-compute',
   );
-  if (!service) throw new RunActionError(() => t`Nova lists no nova-compute on ${host}.`);
+  if (!service) throw new HoldError({ code: 'no-nova-compute', host });
   if (service.status === 'disabled')
     return (service.disabledReason ?? '').startsWith(ownReason) ? 'disabled' : 'disabled-before';
   await lock();
   try {
     await cloud.setServiceEnabled(service.id, false, reason);
   } catch (error) {
-    throw new RunActionError(
-      () =>
-        t`${host} was enabled again outside Ferry, and Ferry could not disable it again: ${(error as Error).message}`,
-    );
+    throw new HoldError({ code: 'not-disabled-again', host, error: (error as Error).message });
   }
   return 'disabled-again';
 }

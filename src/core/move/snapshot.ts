@@ -1,4 +1,3 @@
-import { serverLookupText } from '../../messages/cloud.ts';
 import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '../cloud-errors.ts';
 import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model/cloud.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
@@ -20,10 +19,9 @@ export async function takeSnapshot(
     cloud.findServer(request.server).then(
       (server) => ({ server, error: null, ambiguous: false }),
       (error: unknown) => {
-        if (error instanceof ServerNotFoundError)
-          return { server: null, error: serverLookupText(error), ambiguous: false };
+        if (error instanceof ServerNotFoundError) return { server: null, error: null, ambiguous: false };
         if (error instanceof AmbiguousServerError)
-          return { server: null, error: serverLookupText(error), ambiguous: true };
+          return { server: null, error: error.candidates, ambiguous: true };
         throw error;
       },
     ),

@@ -1,0 +1,156 @@
+import type { EmptyingCheckFact, Unknown } from '../core/model/checks.ts';
+import type { BlockerKind } from '../core/move/fit.ts';
+import { t } from '../i18n/index.ts';
+import type { WordsFor } from './check-words.ts';
+
+/** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
+
+function unknownText(named: Unknown): string {
+  if ('aggregate' in named) return t`aggregate ${named.aggregate}`;
+  if ('zone' in named) return t`availability zone ${named.zone}`;
+  return named.host;
+}
+
+function blockedByText(kind: BlockerKind): string {
+  switch (kind) {
+    case 'capacity':
+      return t`room`;
+    case 'hypervisor':
+      return t`an older or different hypervisor`;
+    case 'anti-affinity':
+      return t`anti-affinity`;
+    case 'host-config':
+      return t`the host check`;
+  }
+}
+
+/**
+ * Why the host is disabled, for a person: Ferry's own reason names people by their Slack IDs (Nova's
+ * field is matched again later, so it stays as it is), so it is said as the evacuation or drain that
+ * emptied the host; anyone else's reason is quoted.
+ */
+function disabledBecause(reason: string | null): string {
+  const emptiedBy = /^Ferry (?:evacuation|drain) ([ed]-[0-9a-f]{6})\b/.exec(reason ?? '')?.[1];
+  if (emptiedBy) return t` since ${emptiedBy} emptied it`;
+  return reason ? t` ("${reason}")` : '';
+}
+
+export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
+  'no-admin-role-to-empty': () => ({
+    reason: t`Ferry's cloud credentials lack the admin role needed to disable services and migrate.`,
+    fix: t`Give Ferry's account the admin role.`,
+  }),
+  'may-empty': () => ({ reason: t`The requester may ask; Ferry holds the admin role.` }),
+  'evacuated-host-unknown': (f) => ({
+    title: t`Host exists`,
+    reason: t`${f.host} is not a compute host of this cloud.`,
+    fix: t`Pick one of: ${f.known.join(t`, `)}.`,
+  }),
+  'evacuated-host-down': (f) => ({
+    title: t`nova-compute on the host`,
+    reason: t`nova-compute on ${f.host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
+    fix: t`Start nova-compute on ${f.host}, or rebuild its servers elsewhere with openstack server evacuate.`,
+  }),
+  'evacuation-onto-itself': (f) => ({
+    title: t`Destination differs from the host`,
+    reason: t`${f.host} cannot be evacuated onto itself.`,
+    fix: t`Name another host, or none.`,
+  }),
+  'evacuation-destination-unusable': (f) => ({
+    title: t`Destination usable`,
+    reason:
+      f.is === 'unknown'
+        ? t`${f.host} is not a compute host.`
+        : f.is === 'down'
+          ? t`${f.host} is down.`
+          : f.disabledReason
+            ? t`${f.host} is disabled ("${f.disabledReason}").`
+            : t`${f.host} is disabled.`,
+    fix: t`Name an enabled, running host, or none to let Ferry spread the servers.`,
+  }),
+  'evacuation-room': (f) => ({
+    title: t`Room for everything`,
+    reason:
+      f.servers === 0
+        ? f.disabledAlready
+          ? t`${f.host} runs no servers and its service is disabled already: nothing would change.`
+          : t`${f.host} runs no servers: only its service would be disabled.`
+        : f.movable < f.servers
+          ? t`${f.movable} of ${f.servers} server(s) can move; ${f.servers - f.movable} cannot (listed with the reason).`
+          : t`${f.movable} of ${f.servers} server(s) can move.`,
+    ...(f.movable < f.servers
+      ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
+      : {}),
+  }),
+  'drain-hosts-unknown': (f) => ({
+    title: t`Hosts exist`,
+    reason: t`Not compute hosts of this cloud: ${f.unknown.map(unknownText).join(t`, `)}.`,
+    fix: f.aggregates
+      ? t`Aggregates: ${f.aggregates.map((a) => t`${a.name} (${a.hosts} hosts)`).join(t`, `) || t`none`}.`
+      : f.zones
+        ? t`Zones: ${f.zones.join(t`, `)}.`
+        : t`Name hosts as /migrations or openstack compute service list shows them.`,
+  }),
+  'drain-hosts-disabled': (f) => ({
+    title: t`Hosts already disabled`,
+    reason: t`Already disabled before the drain: ${f.hosts.map((h) => `${h.host}${h.reason ? ` ("${h.reason}")` : ''}`).join(t`, `)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+  }),
+  'drain-hosts-down': (f) => ({
+    title: t`nova-compute on every host`,
+    reason: t`nova-compute is down on ${f.hosts.join(t`, `)}: their servers cannot be migrated away.`,
+    fix: t`Start nova-compute there, or leave those hosts out of the drain.`,
+  }),
+  'drain-hosts-up': (f) => ({
+    title: t`nova-compute on every host`,
+    reason: t`nova-compute runs on all ${f.count} host(s).`,
+  }),
+  'drain-step-short': (f) => {
+    const roomOnly = f.blockedBy.every((kind) => kind === 'capacity');
+    return {
+      title: t`Room at every step`,
+      reason: roomOnly
+        ? t`Step ${f.step} does not fit: ${f.servers} server(s) have no room on the hosts still in service.`
+        : t`Step ${f.step} does not fit: the hosts still in service cannot take ${f.servers} server(s) (${f.blockedBy.map(blockedByText).join(t`, `)}).`,
+      fix: roomOnly
+        ? t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.`
+        : t`Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.`,
+    };
+  },
+  'drain-fits': (f) => ({
+    title: t`Room at every step`,
+    reason: f.stuck
+      ? t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time. ${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`
+      : t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time.`,
+    ...(f.stuck
+      ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
+      : {}),
+  }),
+  'move-back-room': (f) => {
+    const { home, servers, moving, homeAlready } = f;
+    const title = t`Room on ${home}`;
+    if (moving === 0)
+      return {
+        title,
+        reason:
+          servers && homeAlready === servers
+            ? t`All ${servers} server(s) that left ${home} are on it already: nothing to move back.`
+            : servers
+              ? t`None of the ${servers} server(s) that left ${home} can go back (listed with the reason).`
+              : t`No server left ${home} with evacuation ${f.evacuation}.`,
+      };
+    return {
+      title,
+      reason: t`${moving} of ${servers} server(s) that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < servers ? t`; the others stay (listed with the reason)` : ''}.`,
+    };
+  },
+  'home-not-in-service': (f) => ({
+    title: t`${f.home} in service`,
+    reason:
+      f.is === 'gone'
+        ? t`${f.home} is no longer a compute host of this cloud.`
+        : f.is === 'down'
+          ? t`nova-compute on ${f.home} is down.`
+          : t`${f.home} is still disabled${disabledBecause(f.disabledReason)}.`,
+    fix: t`Finish the maintenance and enable nova-compute on ${f.home} (openstack compute service set --enable ${f.home} nova-compute), then press Move back again.`,
+  }),
+};
