@@ -4,11 +4,19 @@ import type { FerryEvent } from '../events.ts';
 import { HeldEvents, tellAlone, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainPlan } from '../model/drain.ts';
-import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../model/records.ts';
+import type { DrainHostState, DrainRecord } from '../model/records.ts';
 import { HoldError } from '../move/service-guard.ts';
-import type { RequestsPort } from '../ports/requests.ts';
 import { DrainEmptying } from './emptying.ts';
-import { BUSY, type DrainDeps, HELD_OUT, hostOf, SETTLED, stepCount, stepHosts } from './hosts.ts';
+import {
+  BUSY,
+  type DrainDeps,
+  HELD_OUT,
+  hostOf,
+  SETTLED,
+  stepCount,
+  stepHosts,
+  windowEnded,
+} from './hosts.ts';
 import { planDrain } from './plan.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
@@ -75,11 +83,6 @@ export class Drainer {
     );
     this.loops.launch(id);
     return started;
-  }
-
-  /** Whether an evacuation must start no new moves now: its drain is paused or held. */
-  holds(evacuation: EvacuationRecord): boolean {
-    return drainHolds(this.deps.store, evacuation);
   }
 
   /** A change someone made (pause, resume, host back…): the loop looks at once. */
@@ -215,7 +218,7 @@ export class Drainer {
     }
     const waiting = hosts.filter((h) => h.phase === 'waiting');
     if (waiting.length) {
-      const ended = this.windowEnded(state);
+      const ended = windowEnded(this.deps, state);
       if (ended) {
         await this.stopAll(id, 'ferry', ended);
         return 'wait';
@@ -239,14 +242,6 @@ export class Drainer {
       telling(this.deps.events, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
     );
     return 'again';
-  }
-
-  /** The window (its ID), when the drain was approved for a window that is over: no new host starts. */
-  private windowEnded(state: DrainState): string | null {
-    if (!state.windowId) return null;
-    const window = this.deps.store.getWindow(state.windowId);
-    if (window && window.status === 'scheduled' && window.end > this.deps.clock.now()) return null;
-    return state.windowId;
   }
 
   /**
@@ -392,11 +387,4 @@ export class Drainer {
     });
     held.release();
   }
-}
-
-/** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */
-export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: EvacuationRecord): boolean {
-  const drainId = evacuation.evacuation.drainId;
-  const phase = drainId ? store.getDrain(drainId)?.drain.phase : undefined;
-  return phase === 'paused' || phase === 'held';
 }

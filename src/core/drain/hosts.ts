@@ -3,7 +3,13 @@ import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink, FerryEvent } from '../events.ts';
 import { type Telling, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
-import type { DrainHostState, DrainRecord, DrainState, ServiceSeen } from '../model/records.ts';
+import type {
+  DrainHostState,
+  DrainRecord,
+  DrainState,
+  EvacuationRecord,
+  ServiceSeen,
+} from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
 import { keepDisabled } from '../move/service-guard.ts';
 import type { AuditPort } from '../ports/audit.ts';
@@ -107,4 +113,19 @@ export async function keepDrainHostDisabled(deps: DrainDeps, id: string, host: s
     `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
     () => deps.store.updateDrain(id, () => undefined),
   );
+}
+
+/** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */
+export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: EvacuationRecord): boolean {
+  const drainId = evacuation.evacuation.drainId;
+  const phase = drainId ? store.getDrain(drainId)?.drain.phase : undefined;
+  return phase === 'paused' || phase === 'held';
+}
+
+/** The window (its ID), when the drain was approved for a window that is over: no new host starts. */
+export function windowEnded(deps: Pick<DrainDeps, 'store' | 'clock'>, state: DrainState): string | null {
+  if (!state.windowId) return null;
+  const window = deps.store.getWindow(state.windowId);
+  if (window && window.status === 'scheduled' && window.end > deps.clock.now()) return null;
+  return state.windowId;
 }
