@@ -3,6 +3,7 @@ import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
 import type { EvacuationNotice, HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { checkFix, checkReason } from './checks.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { utcTime as clockTime, formatDuration } from './units.ts';
@@ -108,7 +109,7 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
       return t`Servers of ${refused.id} are already moving back (${refused.running}).`;
     case 'nothing-moved-back':
       return [
-        t`Nothing moved back: ${refused.failed?.reason ?? t`the plan is not ready`} ${refused.failed?.fix ?? ''}`.trim(),
+        t`Nothing moved back: ${refused.failed ? checkReason(refused.failed) : t`the plan is not ready`} ${(refused.failed && checkFix(refused.failed)) ?? ''}`.trim(),
         ...refused.staying.map((item) => t`• ${item.server}: ${itemNote(item) ?? t`skipped`}`),
       ].join('\n');
   }
