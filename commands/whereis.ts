@@ -8,6 +8,7 @@ import { nameProblem } from '../src/chat/names.ts';
 import { code, escapeMrkdwn } from '../src/chat/render.ts';
 import type { WhereIs } from '../src/core/queries.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { sentences } from '../src/messages/units.ts';
 
 export const GRAMMAR = {
   command: '/whereis',
@@ -50,7 +51,12 @@ const POWER_STATES: Record<number, string> = {
 export function whereisText(where: WhereIs): string {
   if (where.kind === 'not-found') {
     const names = where.suggestions;
-    return `${t`No server named or with ID "${escapeMrkdwn(where.query)}" exists in any project.`} ${names.length ? t`Did you mean ${names.map(escapeMrkdwn).join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
+    return sentences(
+      t`No server named or with ID "${escapeMrkdwn(where.query)}" exists in any project.`,
+      names.length
+        ? t`Did you mean ${names.map(escapeMrkdwn).join(t`, `)}?`
+        : t`Check the name, or use the server ID.`,
+    );
   }
   const { server } = where;
   const name = `*${escapeMrkdwn(server.name)}* (${code(server.id)})`;
@@ -58,7 +64,10 @@ export function whereisText(where: WhereIs): string {
     ? t`${name} is on compute host ${code(server.host)}.`
     : t`${name} is on no compute host: Nova names none (shelved, or never scheduled).`;
   const power = POWER_STATES[server.powerState] ?? String(server.powerState);
-  const states = t`Status ${code(server.status)}, task state ${code(server.taskState ?? 'none')}, power state ${code(power)}.`;
+  // Nova's task state is null when no task runs: said so, not as a made-up value
+  const states = server.taskState
+    ? t`Status ${code(server.status)}, task state ${code(server.taskState)}, power state ${code(power)}.`
+    : t`Status ${code(server.status)}, no task running, power state ${code(power)}.`;
   return `${place}\n${states}`;
 }
 

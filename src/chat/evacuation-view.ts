@@ -283,14 +283,21 @@ export function evacuationProgressLine(request: EvacuationRecord, nova?: Evacuat
 export function evacuationSummary(request: EvacuationRecord, nova?: EvacuationNova): Rendered {
   const state = request.evacuation;
   const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
-  const stands = `${escapeMrkdwn(request.status === 'approved' ? state.phase : request.status)}${
+  const stands = `${stateWord(request.status === 'approved' ? state.phase : request.status)}${
     outage ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}` : ''
   }`;
   const head = t`*${state.returnOf ? t`Move back` : t`Evacuation`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${stands} · ${tally(counts(state.items))}. Requested by <@${escapeMrkdwn(request.requestedBy)}>${
-    request.decidedBy ? t`, ${stateWord(request.status)} by <@${escapeMrkdwn(request.decidedBy)}>` : ''
+    request.decidedBy ? decidedBy(request.status, request.decidedBy) : ''
   }.`;
   return {
     text: escapeMrkdwn(t`Evacuation ${request.id} of ${state.host}: ${stateWord(state.phase)}`),
     blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
   };
+}
+
+/** ", approved by <@U…>": whole words per decision, as a translation needs them. */
+function decidedBy(status: EvacuationRecord['status'], by: string): string {
+  if (status === 'rejected') return t`, rejected by <@${escapeMrkdwn(by)}>`;
+  if (status === 'approved') return t`, approved by <@${escapeMrkdwn(by)}>`;
+  return t`, ${stateWord(status)} by <@${escapeMrkdwn(by)}>`;
 }

@@ -90,6 +90,7 @@ export const zhCN: Record<string, string> = {
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
+  ', rejected by <@{{0}}>': '，驳回人 <@{{0}}>',
   ', bringing their servers back after each': '，每步之后把云主机迁回',
   ', moves its servers back': '，把它的云主机迁回',
   ', on {{0}}': '，在 {{0}} 上',
@@ -624,6 +625,7 @@ export const zhCN: Record<string, string> = {
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
   'Status {{0}}, task state {{1}}, power state {{2}}.': '状态 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
+  'Status {{0}}, no task running, power state {{1}}.': '状态 {{0}}，无正在执行的任务，电源状态 {{1}}。',
   'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
     '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':

@@ -4,6 +4,7 @@ import { checkReasonOf } from './checks.ts';
 import { holdTroubleText } from './service-guard.ts';
 import { heldText } from './shared-checks.ts';
 import { stateWord } from './states.ts';
+import { sentences } from './units.ts';
 
 /**
  * Why an action on a move or its run is refused, in the words of whoever asked: the run's state, the
@@ -27,7 +28,7 @@ export function runRefusalText(refusal: RunRefusal): string {
     case 'no-run':
       return t`No migration ${refusal.runId}.`;
     case 'run-ended':
-      return t`Migration ${refusal.runId} has already ended (${refusal.outcome}).`;
+      return t`Migration ${refusal.runId} has already ended (${stateWord(refusal.outcome ?? 'unknown')}).`;
     case 'cold-undo-too-early':
       return t`A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.`;
     case 'no-record-yet':
@@ -51,7 +52,10 @@ export function runRefusalText(refusal: RunRefusal): string {
       return t`Nothing started: ${heldText(refusal.held)}.`;
     case 'unknown-server': {
       const names = refusal.suggestions;
-      return `${checkReasonOf(refusal.check)} ${names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`}`;
+      return sentences(
+        checkReasonOf(refusal.check),
+        names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`,
+      );
     }
   }
 }

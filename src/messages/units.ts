@@ -1,9 +1,14 @@
-import { t } from '../i18n/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 
 /**
  * Sizes, durations and moments as a thread writes them, in the reader's language: the core keeps
  * bytes, milliseconds and epoch times (progress snapshots, outcomes, outages), the edge writes them.
  */
+
+/** Whole sentences one after another: Chinese sets them side by side, English with a space. */
+export function sentences(...parts: string[]): string {
+  return parts.filter(Boolean).join(currentLanguage() === 'zh-CN' ? '' : ' ');
+}
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWhereis, command as whereis, whereisText } from '../../commands/whereis.ts';
 import type { Core } from '../../src/core/create-core.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { commandServices, recordedReply } from '../helpers/command.ts';
 import { coreOver } from '../helpers/core.ts';
@@ -46,13 +47,18 @@ describe('/whereis', () => {
   it('says which compute host a server is on, with its status, task state and power state', async () => {
     const server = await core.ports.cloud.findServer('server-x');
     expect(await ask('server-x')).toEqual([
-      `*server-x* (\`${server.id}\`) is on compute host \`compute1\`.\nStatus \`ACTIVE\`, task state \`none\`, power state \`RUNNING\`.`,
+      `*server-x* (\`${server.id}\`) is on compute host \`compute1\`.\nStatus \`ACTIVE\`, no task running, power state \`RUNNING\`.`,
     ]);
     // by its ID too, and a stopped one says so
     expect((await ask(server.id))[0]).toContain('is on compute host `compute1`.');
-    expect((await ask('batch-7'))[0]).toContain(
-      'Status `SHUTOFF`, task state `none`, power state `SHUTDOWN`.',
+    expect((await ask('batch-7'))[0]).toContain('Status `SHUTOFF`, no task running, power state `SHUTDOWN`.');
+  });
+
+  it('sets its sentences side by side in Chinese, with no space between them', () => {
+    const said = inLanguage('zh-CN', () =>
+      whereisText({ kind: 'not-found', query: 'server-y', suggestions: ['server-x'] }),
     );
+    expect(said).toContain('。你是指 server-x 吗？');
   });
 
   it('answers a server nobody has with the names it may mean, as the other commands do', async () => {

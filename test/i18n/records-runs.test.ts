@@ -3,6 +3,7 @@ import { outcomeMessage, runDetail } from '../../src/chat/run-view.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { runRefusalText } from '../../src/messages/run-refusals.ts';
 import { runNoticeText } from '../../src/messages/runs.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -105,6 +106,17 @@ describe('a run record read in another language than it was written in', () => {
     } as const;
     expect(inLanguage('zh-CN', () => runNoticeText(legacy))).toBe(
       'Cannot reach Nova since 02:03:04 UTC; still watching',
+    );
+  });
+
+  it("a refusal on an ended run names how it ended in the reader's words, never the raw code", () => {
+    const said = inLanguage('zh-CN', () =>
+      runRefusalText({ code: 'run-ended', runId: 'm-e43520', outcome: 'completed' }),
+    );
+    expect(said).toContain('（已完成）');
+    expect(said).not.toContain('completed');
+    expect(runRefusalText({ code: 'run-ended', runId: 'm-1', outcome: undefined })).toBe(
+      'Migration m-1 has already ended (end unknown).',
     );
   });
 });
