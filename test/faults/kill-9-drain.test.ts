@@ -141,11 +141,8 @@ it('kills Ferry at each phase of a lowdb drain with --return: the cloud ends rig
       thread().findLast(
         (m) => m.text === `${host} is empty` && JSON.stringify(m.blocks).includes(DRAIN_ACTIONS.hostBack),
       );
-    const question = (await waitFor(asked, `${host} is empty, asked`, PATIENCE).catch((error) => {
-      const hosts = drain()?.drain?.hosts.map((h) => `${h.host} ${h.phase}`);
-      const said = thread().map((m) => m.text);
-      throw new Error(`${(error as Error).message}: ${JSON.stringify({ hosts, said })}\n${ferry.output()}`);
-    })) as StoredMessage;
+    // what the file and Slack showed when it ran out, each evacuation's servers included
+    const question = (await until(asked, `${host} is empty, asked`)) as StoredMessage;
     await ferry.requests.press(
       'U_BOB',
       question.ts,
