@@ -178,7 +178,7 @@ function homeTab(app: App, core: Core, options: SlackEdgeOptions, services: Ferr
       await homeClient.views.publish({ user_id: user, view: view as never });
     },
     languageOf: (user) => services.languages.of(user),
-    store,
+    queries: core.queries,
     places: store,
     book: core.book,
     approvers: options.approvers,

@@ -10,7 +10,7 @@ import type {
 } from '../core/model/records.ts';
 import type { OutboxEntry } from '../core/ports/outbox.ts';
 import type { Places } from '../core/ports/places.ts';
-import type { StorePort } from '../core/ports/store.ts';
+import type { Queries } from '../core/queries.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { modeWord } from '../messages/states.ts';
@@ -39,7 +39,8 @@ interface HomeDeps {
   /** views.publish */
   publish(user: string, view: HomeView): Promise<void>;
   languageOf(user: string): Promise<Language>;
-  store: StorePort;
+  /** what Home reads: records as the store has them now (the core's read-only queries) */
+  queries: Queries;
   places: Places;
   book: RequestBook;
   approvers: ApproverPolicy;
@@ -154,32 +155,32 @@ export class HomeTab {
   }
 
   private build(user: string, onCall: boolean, refused: OutboxEntry[]): Block[] {
-    const { store, timeZone } = this.deps;
+    const { queries, timeZone } = this.deps;
     const blocks: Block[] = [
       section(
         t`*🚢 Ferry* for <@${escapeMrkdwn(user)}>${onCall ? t` · you are on call: you may approve` : ''}`,
       ),
     ];
-    const unwritable = store.writeFailure();
+    const unwritable = queries.writeFailure();
     if (unwritable)
       blocks.push(
         section(
           t`⚠️ Ferry cannot write its database: ${escapeMrkdwn(unwritable.error)} (still watching, no new moves)`,
         ),
       );
-    const pending = store.pendingRequests().slice(-LISTED);
+    const pending = queries.pendingRequests().slice(-LISTED);
     blocks.push(section(t`*Waiting for approval*`));
     if (pending.length === 0) blocks.push(context(t`Nothing waits for approval.`));
     for (const request of pending) {
       blocks.push(section(this.requestLine(request)));
       if (onCall && request.requestedBy !== user) blocks.push(approvalOf(request));
     }
-    const runs = store.activeRuns().slice(-LISTED);
-    const evacuations = store
+    const runs = queries.activeRuns().slice(-LISTED);
+    const evacuations = queries
       .evacuations()
       .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
       .slice(-LISTED);
-    const drains = store
+    const drains = queries
       .drains()
       .filter((d) => d.status === 'approved' && !['planned', 'done'].includes(d.drain.phase))
       .slice(-LISTED);
@@ -224,8 +225,8 @@ export class HomeTab {
         ? section(ahead.map((window) => windowLine(window, timeZone)).join('\n'))
         : context(started.length ? t`No other window is scheduled.` : t`No maintenance window is scheduled.`),
     );
-    const mine = [...store.runs()]
-      .filter((run) => store.getRequest(run.requestId)?.requestedBy === user)
+    const mine = [...queries.runs()]
+      .filter((run) => queries.request(run.requestId)?.requestedBy === user)
       .slice(-5)
       .reverse();
     blocks.push(section(t`*Your recent moves*`));

@@ -1,9 +1,17 @@
 import { ServerNotFoundError } from './cloud-errors.ts';
 import type { Server } from './model/cloud.ts';
-import type { EvacuationRecord, MoveRecord, NovaOutage, RequestRecord, RunRecord } from './model/records.ts';
+import type {
+  DrainRecord,
+  EvacuationRecord,
+  MoveRecord,
+  NovaOutage,
+  RequestRecord,
+  RunRecord,
+} from './model/records.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { RequestsPort } from './ports/requests.ts';
 import type { RunsPort } from './ports/runs.ts';
+import type { DurabilityPort, WriteFailure } from './ports/store.ts';
 
 /** Where a server is, as Nova says now: the server, or the names a mistyped one may mean. */
 export type WhereIs =
@@ -12,7 +20,7 @@ export type WhereIs =
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */
-  store: RequestsPort & RunsPort;
+  store: RequestsPort & RunsPort & Pick<DurabilityPort, 'writeFailure'>;
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
   /** what the cloud says now, for a command that asks it (read-only: servers, hosts) */
@@ -27,6 +35,31 @@ export interface QueriesDeps {
  */
 export class Queries {
   constructor(private readonly deps: QueriesDeps) {}
+
+  /** the requests waiting for a decision */
+  pendingRequests(): RequestRecord[] {
+    return this.deps.store.pendingRequests();
+  }
+
+  /** every evacuation (and move back) the store keeps */
+  evacuations(): EvacuationRecord[] {
+    return this.deps.store.evacuations();
+  }
+
+  /** every drain the store keeps */
+  drains(): DrainRecord[] {
+    return this.deps.store.drains();
+  }
+
+  /** every run the store keeps, in the order they were made */
+  runs(): RunRecord[] {
+    return this.deps.store.runs();
+  }
+
+  /** why the store refuses writes now (a full disk, a database gone), or null while it writes */
+  writeFailure(): WriteFailure | null {
+    return this.deps.store.writeFailure();
+  }
 
   /** the runs under way */
   activeRuns(): RunRecord[] {
