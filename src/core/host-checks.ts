@@ -1,4 +1,4 @@
-import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
+import type { HostCheckReport } from './model/host-check.ts';
 import type { Permissions } from './permissions.ts';
 
 /** The SSH host check as the core sees it (src/hostcheck's HostChecker is the adapter). */

@@ -1,22 +1,15 @@
+import type { Finding } from '../core/model/host-check.ts';
 import type { CheckStatus } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { type Ini, type MigrationSettings, migrationSettings, type Section, truthy } from './config-files.ts';
+
+export type { Finding };
 
 /**
  * What nova.conf and libvirtd.conf say about live and cold migration, judged against today's Nova
  * (options the runbook uses that Nova ignores are called out), plus the settings two hosts must share.
  * Pure: it judges settings parsed elsewhere (config-files.ts).
  */
-
-export interface Finding {
-  host: string;
-  id: string;
-  status: CheckStatus;
-  title: string;
-  /** the line(s) that prove it, as found */
-  evidence: string;
-  fix?: string;
-}
 
 /** Findings that tell a reader how to take over a host: shown only to the person who asked, never in a channel. */
 const EXPLOITABLE = new Set(['auth_tcp']);

@@ -1,4 +1,5 @@
 import { parse as parseIni } from 'ini';
+import type { MigrationSettings } from '../core/model/host-check.ts';
 
 /**
  * nova.conf and libvirtd.conf read the way their daemons read them, and the migration settings they
@@ -41,13 +42,7 @@ export function parseLibvirtdConf(text: string): Section {
 export const truthy = (value: string | undefined) =>
   value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 
-export interface MigrationSettings {
-  scheme: 'tcp' | 'tls' | 'ssh';
-  nativeTls: boolean;
-  tunnelled: boolean;
-  port: number;
-  instancesPath: string;
-}
+export type { MigrationSettings };
 
 /** The settings that decide how a host is reached for live migration. */
 export function migrationSettings(nova: Ini): MigrationSettings {

@@ -1,13 +1,9 @@
 import type { Clock } from '../clock.ts';
+import type { HostCheckReport, HostReport } from '../core/model/host-check.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
-import {
-  type MigrationSettings,
-  migrationSettings,
-  parseLibvirtdConf,
-  parseNovaConf,
-} from './config-files.ts';
+import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
 import { reachableListeners } from './listeners.ts';
 import { cleanLines, mattersFor, sshFix } from './relevance.ts';
 import { SshError } from './ssh.ts';
@@ -56,17 +52,7 @@ export const REMOTE = {
     `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
 } as const;
 
-export interface HostReport {
-  host: string;
-  findings: Finding[];
-  settings: MigrationSettings | null;
-}
-
-export interface HostCheckReport {
-  hosts: HostReport[];
-  pair: Finding[];
-  checkedAt: number;
-}
+export type { HostCheckReport, HostReport };
 
 export class HostChecker implements HostConfigProvider {
   private readonly cache = new Map<string, { report: Promise<HostCheckReport>; at: number }>();
