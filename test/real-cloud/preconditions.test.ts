@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
+import type { CheckResult } from '../../src/core/model/types.ts';
 import { planMove } from '../../src/core/move/plan.ts';
+import { wordCheck } from '../../src/messages/checks.ts';
 import { noted } from '../helpers/notes.ts';
 import { access, clients, cloud, openstack, otherHost, planner, statusOf } from './lab.ts';
+
+/** A plan's check as a reader reads it: its title, reason and fix worded from its fact. */
+const readCheck = (checks: CheckResult[], id: string) => {
+  const found = checks.find((c) => c.id === id);
+  return found ? { ...found, ...wordCheck(found) } : undefined;
+};
 
 /** Ferry's checks against the lab's real Keystone and Nova (no guest moves). */
 
@@ -42,7 +50,7 @@ describe('preconditions against real Nova', () => {
       'hypervisor',
       'storage',
     ]);
-    expect(plan.checks.find((c) => c.id === 'hypervisor')?.reason).toMatch(/^Both run QEMU [\d.]+\.$/);
+    expect(readCheck(plan.checks, 'hypervisor')?.reason).toMatch(/^Both run QEMU [\d.]+\.$/);
   });
 
   it('fails destination = source and an unknown host', async () => {
@@ -83,7 +91,7 @@ describe('preconditions against real Nova', () => {
         requestedBy: 'U_ALICE',
       });
       expect(live.checks.find((c) => c.id === 'instance-state')).toMatchObject({ status: 'fail' });
-      expect(live.checks.find((c) => c.id === 'instance-state')?.reason).toMatch(
+      expect(readCheck(live.checks, 'instance-state')?.reason).toMatch(
         /web-1 is ERROR; live migration needs a running/,
       );
       const cold = await planMove(planner, {
@@ -92,7 +100,7 @@ describe('preconditions against real Nova', () => {
         mode: 'cold',
         requestedBy: 'U_ALICE',
       });
-      expect(cold.checks.find((c) => c.id === 'instance-state')?.reason).toMatch(
+      expect(readCheck(cold.checks, 'instance-state')?.reason).toMatch(
         /cold migration needs ACTIVE or SHUTOFF/,
       );
     } finally {
@@ -111,7 +119,7 @@ describe('preconditions against real Nova', () => {
         mode: 'live',
         requestedBy: 'U_ALICE',
       });
-      expect(plan.checks.find((c) => c.id === 'compute-services')?.reason).toMatch(
+      expect(readCheck(plan.checks, 'compute-services')?.reason).toMatch(
         new RegExp(`${to} is disabled \\("Ferry real-cloud test"\\)`),
       );
     } finally {
@@ -160,7 +168,7 @@ describe('server groups against real Nova (its server list carries no server_gro
       requestedBy: 'U_ALICE',
     });
     expect(plan.ready).toBe(false);
-    expect(plan.checks.find((c) => c.id === 'server-groups')).toMatchObject({
+    expect(readCheck(plan.checks, 'server-groups')).toMatchObject({
       status: 'fail',
       reason: expect.stringContaining(`ha-2 of anti-affinity group "${GROUP}" already runs on ${other.host}`),
     });
