@@ -77,3 +77,11 @@ export interface Impact {
   class: ImpactClass;
   reasons: ImpactReason[];
 }
+
+/** /migrate's impact check (CheckId 'impact'), worded by src/messages/impact.ts. */
+export type ImpactCheckFact = {
+  code: 'move-impact';
+  server: string;
+  impact: Impact;
+  mode: 'live' | 'block' | 'cold';
+};
