@@ -4,8 +4,8 @@ import { type Api, authenticated, type Context, isAdmin, type Reply } from './ht
 
 /**
  * Neutron: only the port listing Ferry reads (`GET /v2.0/ports`), filtered by `device_id` (repeated:
- * any of them) and cut to `fields`, as neutron-lib's api-ref "List ports" describes it. The shape is
- * the api-ref's (ports-bind-list-response.json): no lab recording of Neutron was available when written.
+ * any of them) and cut to `fields`, as neutron-lib's api-ref "List ports" describes it and the lab
+ * answered (test/fixtures/real-neutron: the port's keys exactly, no port-security extension).
  */
 export const networkApi: Api = {
   prefix: '/network',
@@ -58,6 +58,7 @@ function portView(cloud: SandboxCloud, server: SandboxServer, port: SandboxPort)
   return {
     admin_state_up: true,
     allowed_address_pairs: [],
+    extra_dhcp_opts: [],
     'binding:host_id': cloud.hosts.get(server.host)?.name ?? server.host,
     'binding:profile': {},
     'binding:vif_details': direct ? { port_filter: false, vlan: '100' } : { port_filter: true },
@@ -72,7 +73,6 @@ function portView(cloud: SandboxCloud, server: SandboxServer, port: SandboxPort)
     mac_address: port.macAddress,
     name: port.name,
     network_id: port.networkId,
-    port_security_enabled: !direct,
     project_id: server.projectId,
     revision_number: 1,
     security_groups: [],
