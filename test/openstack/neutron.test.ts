@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
-import { SERVERS_PER_REQUEST } from '../../src/openstack/neutron.ts';
+import { BATCHES_AT_MOST, SERVERS_PER_REQUEST } from '../../src/openstack/neutron.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -70,6 +70,37 @@ describe('what a move depends on, read in bulk: extra specs and Neutron ports', 
       ['eth0', 'normal'],
       ['sriov0', 'direct'],
     ]);
+  });
+
+  it('reads every port of the cloud in one request when the batches would be more than a handful', async () => {
+    fx = await sandboxFixture();
+    const cloud = fx.sandbox.cloud;
+    cloud.addHost({
+      name: 'impact1',
+      memoryMb: 1_048_576,
+      vcpus: 256,
+      diskGb: 20_000,
+      hypervisorVersion: 8_002_000,
+    });
+    const many = SERVERS_PER_REQUEST * BATCHES_AT_MOST + 1;
+    for (let i = 0; i < many; i++)
+      cloud.addServer({
+        name: `many-${i}`,
+        host: 'impact1',
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+      });
+    const api = cloudApiFrom(fx.clients);
+    const servers = await api.serversOnHost('impact1');
+    await api.portsOf([servers[0]?.id as string]);
+    const before = cloud.requestsServed;
+    const ports = await api.portsOf(servers.map((s) => s.id));
+    expect(cloud.requestsServed - before).toBe(1);
+    expect(ports?.size).toBe(many);
+    // only these servers' ports: the seeded cloud's are left out
+    expect([...(ports?.values() ?? [])].every((list) => list.length === 1)).toBe(true);
+    expect([...(ports?.keys() ?? [])].includes(cloud.resolveServer('server-x').id)).toBe(false);
   });
 
   it('says ports are unknown (null) when the catalog lists no network service, never guessing', async () => {
