@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { systemClock } from '../src/clock.ts';
 import { planDrain } from '../src/core/drain/plan.ts';
 import { planEvacuation } from '../src/core/evacuation/plan.ts';
+import { countByClass } from '../src/core/move/impact.ts';
 import { planMove } from '../src/core/move/plan.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { sandboxClients } from './sandbox-clients.ts';
@@ -86,6 +87,7 @@ async function reports(profile: string, servers: string[]) {
       servers: number;
       steps: number;
       fitting: number;
+      classes: string;
     } | null = null;
     if (profile === 'large') {
       const state = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as {
@@ -118,6 +120,12 @@ async function reports(profile: string, servers: string[]) {
         ),
         steps: plan.steps.length,
         fitting: plan.steps.filter((step) => step.fits).length,
+        // what a move will do to each server (#28): every class is present in the large profile
+        classes: Object.entries(
+          countByClass(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items.map((i) => i.impact)))),
+        )
+          .map(([impactClass, count]) => `${count} ${impactClass}`)
+          .join(', '),
       };
     }
     return { times, calls, evacuation, drain };
@@ -136,7 +144,7 @@ export async function benchLargeProfile(): Promise<void> {
     `large profile (504 hosts, ~10,000 servers; every answer +20 ms): /migrate report p50 ${percentile(large.times, 50).toFixed(0)} ms, p95 ${percentile(large.times, 95).toFixed(0)} ms (target p95 ≤ 500 ms); ` +
       `cloud requests per report ${Math.min(...large.calls)}–${Math.max(...large.calls)} (small profile: ${Math.min(...small.calls)}–${Math.max(...small.calls)}; target: not growing with the cloud); ` +
       `/evacuate plan of the busiest host (${large.evacuation?.servers} servers) ${large.evacuation?.ms.toFixed(0)} ms (target ≤ 2,000 ms); ` +
-      `/drain plan of zone az2 (${large.drain?.hosts} hosts, ${large.drain?.servers} servers, ${large.drain?.steps} steps of 2, ${large.drain?.fitting} fit) ${large.drain?.ms.toFixed(0)} ms with ${large.drain?.calls} cloud requests (target ≤ 3,000 ms); ` +
+      `/drain plan of zone az2 (${large.drain?.hosts} hosts, ${large.drain?.servers} servers, ${large.drain?.steps} steps of 2, ${large.drain?.fitting} fit; impact: ${large.drain?.classes}) ${large.drain?.ms.toFixed(0)} ms with ${large.drain?.calls} cloud requests (target ≤ 3,000 ms; ports and the cloud's release read once, not per server); ` +
       `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 250 MiB; this bench runs in a process of its own, the sandbox in another)`,
   );
 }

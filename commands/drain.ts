@@ -18,7 +18,7 @@ export const GRAMMAR = {
   command: '/drain',
   description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
   summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
     '--zone': k`every compute host of this availability zone, by name`,
@@ -26,6 +26,7 @@ export const GRAMMAR = {
     '--hosts-at-once': k`hosts emptied together in one step (default 1, at most 20)`,
     '--concurrency': k`moves at once per host (default 2, at most 10)`,
     '--return': k`each step puts the servers back on their host once it is back, before the next step`,
+    '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
     '--dry-run': k`show the plan only: nothing is requested`,
   },
@@ -41,6 +42,8 @@ const MAX_HOSTS_AT_ONCE = 20;
 const MAX_CONCURRENCY = 10;
 /** Slack's text field holds far more, but a drain of more hosts than this belongs in several drains */
 const MAX_HOSTS = 500;
+/** `--max-copy`, in GB: a petabyte is beyond any local disk */
+const MAX_COPY_GB = 1_000_000;
 
 export type DrainCommand =
   | { kind: 'help' }
@@ -89,6 +92,7 @@ export function parseDrain(text: string): DrainCommand {
   let returnHome = false;
   let dryRun = false;
   let windowId: string | undefined;
+  let maxCopyGb: number | undefined;
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > max)
@@ -134,6 +138,10 @@ export function parseDrain(text: string): DrainCommand {
       const parsed = number(flag, value(), MAX_CONCURRENCY);
       if (typeof parsed === 'string') return error(parsed);
       concurrency = parsed;
+    } else if (flag === '--max-copy') {
+      const parsed = number(flag, value(), MAX_COPY_GB);
+      if (typeof parsed === 'string') return error(parsed);
+      maxCopyGb = parsed;
     } else {
       const guess = closest(flag, Object.keys(GRAMMAR.flags), 1)[0];
       return error(t`Unknown option ${flag}.${guess ? t` Did you mean ${guess}?` : ''}`);
@@ -154,6 +162,7 @@ export function parseDrain(text: string): DrainCommand {
     returnHome,
     dryRun,
     ...(windowId ? { windowId } : {}),
+    ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
   };
 }
 

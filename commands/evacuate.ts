@@ -12,10 +12,12 @@ import { evacuationButtons, showEvacuation } from './evacuate/buttons.ts';
 export const GRAMMAR = {
   command: '/evacuate',
   description: k`Plan and request emptying a compute host (needs on-call approval)`,
-  usage: '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--window <id>] [--dry-run]',
+  usage:
+    '/evacuate <host> [to <host>] [--concurrency N] [--max-copy <GB>] [--reenable] [--window <id>] [--dry-run]',
   summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.`,
   flags: {
     '--concurrency': k`how many moves run at once (default 2, at most 10); never two onto one destination`,
+    '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
     '--reenable': k`re-enable the host's nova-compute when every server has moved`,
     '--window': k`approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends`,
     '--dry-run': k`only show the plan; nothing is requested`,
@@ -28,6 +30,8 @@ export const GRAMMAR = {
 } as const;
 
 export const MAX_CONCURRENCY = 10;
+/** `--max-copy`, in GB: a petabyte is beyond any local disk */
+const MAX_COPY_GB = 1_000_000;
 
 export type EvacuateCommand =
   | { kind: 'help' }
@@ -39,6 +43,7 @@ export type EvacuateCommand =
       reenable: boolean;
       dryRun: boolean;
       windowId?: string;
+      maxCopyGb?: number;
     }
   | { kind: 'error'; message: string };
 
@@ -62,6 +67,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
   let reenable = false;
   let dryRun = false;
   let windowId: string | undefined;
+  let maxCopyGb: number | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (!token.startsWith('--')) {
@@ -81,6 +87,12 @@ export function parseEvacuate(text: string): EvacuateCommand {
       if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY)
         return error(t`--concurrency takes a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw ?? ''}".`);
       concurrency = value;
+    } else if (token === '--max-copy' || token.startsWith('--max-copy=')) {
+      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < 1 || value > MAX_COPY_GB)
+        return error(t`--max-copy takes a whole number from 1 to ${MAX_COPY_GB}, got "${raw ?? ''}".`);
+      maxCopyGb = value;
     } else {
       const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
       return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
@@ -106,6 +118,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
     reenable,
     dryRun,
     ...(windowId ? { windowId } : {}),
+    ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
   };
 }
 
@@ -126,6 +139,7 @@ export const command = defineCommand({
         reenable: parsed.reenable,
         dryRun: parsed.dryRun,
         ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
+        ...(parsed.maxCopyGb !== undefined ? { maxCopyGb: parsed.maxCopyGb } : {}),
       }),
     );
     await showEvacuation(services, asked, command.channel_id, reply);

@@ -2,6 +2,7 @@ import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { t } from '../i18n/index.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
+import { impactSummaryText } from '../messages/impact.ts';
 import { modeWord } from '../messages/states.ts';
 import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -41,6 +42,10 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
         lines.push(
           t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(itemNote(item) ?? '')}`,
         );
+      else if (item.reason?.code === 'impact')
+        lines.push(
+          t`   ⏸️ ${escapeMrkdwn(item.serverName)} on ${code(host.host)} will be stopped: ${escapeMrkdwn(itemNote(item) ?? '')}`,
+        );
       else if (listServers && item.destination)
         lines.push(
           t`   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
@@ -71,8 +76,10 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
       ),
     )}.`,
   );
+  const impact = impactSummaryText(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)));
   const lines = [
     ...checkLines(plan.checks),
+    ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];
   let body = sectionsOf(lines);

@@ -3,6 +3,7 @@ import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { itemNote } from '../messages/evacuation.ts';
+import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -166,9 +167,11 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
         : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
             state.destination ? t` onto ${code(state.destination)}` : ''
           } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+  const impact = state.returnOf ? null : impactSummaryText(state.items);
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
+    ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map(itemLine)),
   ];
   blocks.push(section(view.status, 'status'));

@@ -136,6 +136,7 @@ const SERVICE_NAMES: Record<OpenStackService, string> = {
   compute: 'Nova',
   placement: 'Placement',
   identity: 'Keystone',
+  network: 'Neutron',
 };
 
 /** A cloud service by the name operators give it (Nova, not "compute"). */

@@ -74,6 +74,7 @@ export function evacuationRecord(
       serviceId: plan.serviceId,
       destination: plan.destination,
       concurrency: plan.request.concurrency,
+      ...(plan.request.maxCopyGb !== undefined ? { maxCopyGb: plan.request.maxCopyGb } : {}),
       perDestination: options.perDestination ?? 1,
       reenable: options.reenable ?? false,
       fingerprint: plan.fingerprint,

@@ -211,6 +211,7 @@ export class RequestBook {
         hostsAtOnce: request.hostsAtOnce,
         concurrency: request.concurrency,
         returnHome: request.returnHome,
+        ...(request.maxCopyGb !== undefined ? { maxCopyGb: request.maxCopyGb } : {}),
         ...(request.zone ? { zone: request.zone } : {}),
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,

@@ -1741,4 +1741,74 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
+  '--max-copy takes a whole number from 1 to {{0}}, got "{{1}}".':
+    '--max-copy 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
+  '; {{0}} and {{1}} more host(s) too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
+  'Cannot move live, stay unless you choose cold: {{0}}.':
+    '无法热迁移，除非你选择冷迁移，否则留在原处：{{0}}。',
+  'Cannot move: {{0}}.': '无法迁移：{{0}}。',
+  'Leave it where it is.': '把它留在原处。',
+  'Move it cold with --cold (it is stopped and restarts on the new host), or leave it where it is.':
+    '用 --cold 冷迁移（云主机会关机并在新节点上重启），或把它留在原处。',
+  'Nova 20 "Train" (compute API 2.79)': 'Nova 20“Train”（计算 API 2.79）',
+  'Nova 29 "2024.1 Caracal" (compute API 2.96)': 'Nova 29“2024.1 Caracal”（计算 API 2.96）',
+  'Nova 33 "2026.1 Gazpacho" (compute API 2.103)': 'Nova 33“2026.1 Gazpacho”（计算 API 2.103）',
+  'PCI device by flavor alias {{0}}: Nova refuses a live migration unless the alias is marked live_migratable (nova.conf, Nova 31 "2025.1 Epoxy"), which the API does not show':
+    '按规格别名 {{0}} 直通的 PCI 设备：除非该别名标记为 live_migratable（nova.conf，Nova 31“2025.1 Epoxy”），否则 Nova 拒绝热迁移，而 API 不显示这一标记',
+  'Ports unknown: Neutron did not answer, so SR-IOV ports could not be checked.':
+    '端口未知：Neutron 没有应答，因此无法检查 SR-IOV 端口。',
+  "Ports unknown: the cloud's catalog lists no network service, so SR-IOV ports could not be checked.":
+    '端口未知：云的服务目录中没有网络服务，因此无法检查 SR-IOV 端口。',
+  'Raise --max-copy to {{0}} GB or more to let Ferry copy its disk, or leave it where it is.':
+    '把 --max-copy 提高到 {{0}} GB 或以上，让 Ferry 拷贝它的磁盘，或把它留在原处。',
+  'SR-IOV port {{0}} (direct): Nova detaches it before a live migration and re-attaches it after, so the guest loses network meanwhile unless it bonds it with another port ({{1}})':
+    'SR-IOV 端口 {{0}}（direct）：Nova 在热迁移前卸载它、迁移后重新挂载，因此期间云主机会断网，除非它与另一个端口做了绑定（{{1}}）',
+  'SR-IOV port {{0}} (macvtap): moves with the server ({{1}})':
+    'SR-IOV 端口 {{0}}（macvtap）：随云主机一起迁移（{{1}}）',
+  'What the move will do': '迁移会带来什么影响',
+  'What the moves will do: {{0}}.': '迁移会带来的影响：{{0}}。',
+  'Will be stopped: {{0}}.': '将被关机：{{0}}。',
+  'cannot move at all': '完全无法迁移',
+  'cannot move live: will be stopped and moved cold': '无法热迁移：将关机并冷迁移',
+  'guest NUMA topology (hw:numa_nodes={{0}}): NUMA-aware live migration {{1}}':
+    '云主机 NUMA 拓扑（hw:numa_nodes={{0}}）：NUMA 感知的热迁移{{1}}',
+  'huge pages (hw:mem_page_size={{0}}): NUMA-aware live migration {{1}}':
+    '大页内存（hw:mem_page_size={{0}}）：NUMA 感知的热迁移{{1}}',
+  "its flavor's extra specs are unknown: Nova's answer did not carry them":
+    '其规格的额外属性未知：Nova 的应答中没有携带',
+  'its ports are unknown: Neutron did not answer': '其端口未知：Neutron 没有应答',
+  "its ports are unknown: the cloud's catalog lists no network service":
+    '其端口未知：云的服务目录中没有网络服务',
+  'moves live only on new enough hosts': '仅在版本足够新的节点上可热迁移',
+  'moves live, brief network loss': '热迁移，短暂断网',
+  'moves live, unnoticed': '热迁移，无感知',
+  "needs {{0}} on every compute host; this cloud's API speaks {{1}}":
+    '需要每个计算节点都是 {{0}}；此云的 API 支持到 {{1}}',
+  'needs {{0}}; this cloud speaks only {{1}}': '需要 {{0}}；此云只支持到 {{1}}',
+  "needs {{0}}; this cloud's release is not known": '需要 {{0}}；此云的版本未知',
+  'pinned CPUs (hw:cpu_policy={{0}}): NUMA-aware live migration {{1}}':
+    '绑定 CPU（hw:cpu_policy={{0}}）：NUMA 感知的热迁移{{1}}',
+  'port {{0}} has vnic type {{1}}, for which Ferry knows no rule: Nova may refuse a live move':
+    '端口 {{0}} 的 vnic 类型为 {{1}}，Ferry 不知道它的规则：Nova 可能拒绝热迁移',
+  'port {{0}} passes a whole physical NIC (direct-physical) to the guest: it cannot move live':
+    '端口 {{0}} 把整块物理网卡（direct-physical）直通给云主机：无法热迁移',
+  'the most local disk (GB) one move may copy; a server with more stays and is named in the plan':
+    '一次迁移最多可拷贝的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
+  'vGPU (resources:VGPU={{0}}): live only with QEMU 8.1 and libvirt 8.6 on both hosts ({{1}}){{2}}':
+    'vGPU（resources:VGPU={{0}}）：仅当两端节点都有 QEMU 8.1 和 libvirt 8.6 时可热迁移（{{1}}）{{2}}',
+  'virtual TPM (secret mode {{0}}): Nova moves it live only in host secret mode (hw:tpm_secret_security=host, Nova 33 "2026.1 Gazpacho"); it can move cold':
+    '虚拟 TPM（密钥模式 {{0}}）：Nova 仅在 host 密钥模式下热迁移它（hw:tpm_secret_security=host，Nova 33“2026.1 Gazpacho”）；可以冷迁移',
+  'virtual TPM in host secret mode: live migration {{0}}': 'host 密钥模式的虚拟 TPM：热迁移{{0}}',
+  '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
+    '需拷贝 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
+  '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 台',
+  '{{0}} brief network loss': '{{0}} 台短暂断网',
+  '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
+  '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
+  '{{0}} move live unnoticed': '{{0}} 台热迁移无感知',
+  '{{0}} will be stopped (cold only)': '{{0}} 台将被关机（仅能冷迁移）',
+  '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
+  '{{0}} — {{1}}': '{{0}}——{{1}}',
+  '{{0}}; {{1}}': '{{0}}；{{1}}',
 };

@@ -3,6 +3,7 @@ import type { CheckId, CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import type { CheckWords, WordsFor } from './check-words.ts';
 import { EMPTYING_CHECK_WORDS } from './emptying-checks.ts';
+import { IMPACT_CHECK_WORDS } from './impact.ts';
 import { MOVE_CHECK_WORDS } from './move-checks.ts';
 import { PLACEMENT_CHECK_WORDS } from './placement-checks.ts';
 import { SHARED_CHECK_WORDS } from './shared-checks.ts';
@@ -18,6 +19,7 @@ const WORDS: WordsFor<CheckFact> = {
   ...PLACEMENT_CHECK_WORDS,
   ...SHARED_CHECK_WORDS,
   ...EMPTYING_CHECK_WORDS,
+  ...IMPACT_CHECK_WORDS,
 };
 
 function titleOf(id: CheckId): string {
@@ -46,6 +48,8 @@ function titleOf(id: CheckId): string {
       return t`Host configuration`;
     case 'claims':
       return t`No other operation holds them`;
+    case 'impact':
+      return t`What the move will do`;
   }
 }
 

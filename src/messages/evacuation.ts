@@ -1,10 +1,12 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
 import type { EvacuationNotice, HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
+import type { Impact } from '../core/model/impact.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix, checkReason } from './checks.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
+import { impactText } from './impact.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { utcTime as clockTime, formatDuration } from './units.ts';
 
@@ -51,6 +53,8 @@ export function itemReasonText(reason: ItemReason): string {
       return t`in affinity group "${reason.group}": Nova's scheduler keeps its members on one host and will not move one away`;
     case 'no-room-in-step':
       return reason.roomOnly ? t`no room in this step` : t`no host in service can take it in this step`;
+    case 'impact':
+      return impactText(reason.impact);
   }
 }
 
@@ -73,8 +77,14 @@ export function unusableText(why: Unusable | string): string {
 }
 
 /** An item's note: its fact worded, or the sentence an earlier Ferry stored; undefined when it has none. */
-export function itemNote(item: { reason?: ItemReason; note?: string }): string | undefined {
-  return item.reason ? itemReasonText(item.reason) : item.note;
+export function itemNote(item: { reason?: ItemReason; note?: string; impact?: Impact }): string | undefined {
+  // what a move will do to it, unless its reason says it already or it moves live unnoticed
+  const impact =
+    item.impact && item.impact.class !== 'live' && item.reason?.code !== 'impact'
+      ? impactText(item.impact)
+      : undefined;
+  const note = item.reason ? itemReasonText(item.reason) : item.note;
+  return note && impact ? t`${note}; ${impact}` : (note ?? impact);
 }
 
 /** Why a server that left cannot come back: its fact worded, or the sentence stored before facts. */

@@ -3,6 +3,7 @@ import type { CloudConfig } from './cloud-config.ts';
 import { HttpTransport, type TransportOptions } from './http.ts';
 import { IdentityClient } from './identity.ts';
 import { KeystoneSession } from './keystone.ts';
+import { NeutronClient } from './neutron.ts';
 import { NovaClient } from './nova.ts';
 import { PlacementClient } from './placement.ts';
 import { Redactor } from './redact.ts';
@@ -13,6 +14,7 @@ export interface OpenStackClients {
   identity: IdentityClient;
   nova: NovaClient;
   placement: PlacementClient;
+  neutron: NeutronClient;
 }
 
 export interface ClientOptions {
@@ -25,7 +27,7 @@ export interface ClientOptions {
   observe?: TransportOptions['observe'];
 }
 
-/** Builds the Keystone session and the Nova and Placement clients that share it. */
+/** Builds the Keystone session and the Nova, Placement and Neutron clients that share it. */
 export function createOpenStackClients(config: CloudConfig, options: ClientOptions): OpenStackClients {
   const redactor = new Redactor();
   redactor.rememberCredential(config.auth.kind === 'password' ? config.auth.password : config.auth.secret);
@@ -44,5 +46,6 @@ export function createOpenStackClients(config: CloudConfig, options: ClientOptio
     identity: new IdentityClient(new ServiceCaller(session, transport, 'identity', 'identity')),
     nova: new NovaClient(new ServiceCaller(session, transport, 'compute', 'compute')),
     placement: new PlacementClient(new ServiceCaller(session, transport, 'placement', 'placement')),
+    neutron: new NeutronClient(new ServiceCaller(session, transport, 'network', 'network'), session),
   };
 }

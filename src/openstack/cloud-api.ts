@@ -1,9 +1,9 @@
 import type { CloudApi } from '../core/ports/cloud.ts';
 import type { OpenStackClients } from './client.ts';
 
-/** The core's cloud port, answered by Nova, Placement and the Keystone session. */
+/** The core's cloud port, answered by Nova, Placement, Neutron and the Keystone session. */
 export function cloudApiFrom(clients: OpenStackClients): CloudApi {
-  const { nova, placement, session, identity } = clients;
+  const { nova, placement, session, identity, neutron } = clients;
   return {
     findServer: (ref) => nova.findServer(ref),
     serverNames: async () => (await nova.listServers()).map((server) => server.name),
@@ -30,5 +30,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     getInstanceAction: (id, requestId) => nova.getInstanceAction(id, requestId),
     listInstanceActions: (id) => nova.listInstanceActions(id),
     canAbortBeforeRunning: () => nova.supports('2.65'),
+    cloudMaxMicroversion: () => nova.cloudMaxMicroversion(),
+    portsOf: async (ids) => ((await neutron.available()) ? neutron.portsOf(ids) : null),
   };
 }

@@ -54,6 +54,12 @@ export class KeystoneSession {
     if (!rejected || this.current?.value === rejected) this.current = undefined;
   }
 
+  /** Whether the catalog lists this service type at all (Neutron is optional to Ferry). */
+  async offers(serviceType: string): Promise<boolean> {
+    const { catalog } = await this.valid();
+    return catalog.some((candidate) => candidate.type === serviceType);
+  }
+
   async endpoint(serviceType: string): Promise<string> {
     const { catalog } = await this.valid();
     const entry = catalog.find((candidate) => candidate.type === serviceType);

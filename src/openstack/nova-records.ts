@@ -39,6 +39,7 @@ export function toServer(raw: Json): Server {
       diskGb: Number(flavor.disk ?? 0),
       ephemeralGb: Number(flavor.ephemeral ?? 0),
       swapMb: Number(flavor.swap || 0),
+      extraSpecs: extraSpecsOf(flavor.extra_specs),
     },
     imageId: image && typeof image === 'object' ? String(image.id) : null,
     volumeIds: ((raw['os-extended-volumes:volumes_attached'] as Json[] | undefined) ?? []).map((v) =>
@@ -50,6 +51,12 @@ export function toServer(raw: Json): Server {
     updated: String(raw.updated ?? ''),
   };
   return server;
+}
+
+/** The embedded flavor's extra specs (2.47+), values as Nova stores them: strings. */
+function extraSpecsOf(raw: unknown): Record<string, string> | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  return Object.fromEntries(Object.entries(raw as Json).map(([key, value]) => [key, String(value)]));
 }
 
 /** The server's fault, when Nova wrote it for people (a bare exception class name is not). */

@@ -42,6 +42,7 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 
 export class NovaClient {
   private negotiated: Microversion | undefined;
+  private serverMax: Microversion | undefined;
 
   constructor(private readonly compute: ServiceCaller) {}
 
@@ -58,7 +59,14 @@ export class NovaClient {
       );
     }
     this.negotiated = chosen;
+    this.serverMax = serverMax;
     return formatMicroversion(chosen);
+  }
+
+  /** The newest microversion the cloud's Nova speaks (which says how new its release is at least). */
+  async cloudMaxMicroversion(): Promise<string> {
+    if (!this.serverMax) await this.negotiate();
+    return formatMicroversion(this.serverMax as Microversion);
   }
 
   async microversion(): Promise<Microversion> {

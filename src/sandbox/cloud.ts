@@ -49,6 +49,8 @@ export class SandboxCloud implements SimulatedCloud {
   readonly tokenTtlSeconds: number;
   readonly maxMicroversion: string;
   readonly maxLimit: number;
+  /** the catalog lists Neutron */
+  readonly network: boolean;
   readonly projects = new Map<string, { id: string; name: string }>();
   readonly users = new Map<
     string,
@@ -86,6 +88,7 @@ export class SandboxCloud implements SimulatedCloud {
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.maxMicroversion = options.maxMicroversion ?? '2.96';
     this.maxLimit = options.maxLimit ?? 1000;
+    this.network = options.network ?? true;
     this.simulation = new Simulation(this);
     this.seed();
     applyProfile(this, options.profile ?? 'small');
@@ -160,6 +163,11 @@ export class SandboxCloud implements SimulatedCloud {
     this.groups.set(id, { id, name, policy, projectId: this.projects.get(project)?.id as string });
   }
 
+  /** Adds a flavor (the impact flavors, IMPACT_FLAVORS, are added where a test or profile needs them). */
+  addFlavor(flavor: SeedFlavor): void {
+    if (!this.flavors.some((candidate) => candidate.id === flavor.id)) this.flavors.push({ ...flavor });
+  }
+
   /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */
   addServer(seed: SeedServer): SandboxServer {
     const now = this.clock.now();
@@ -185,6 +193,14 @@ export class SandboxCloud implements SimulatedCloud {
       sharedStorage: seed.sharedStorage ?? false,
       dirtyRatio: seed.dirtyRatio ?? 0,
       instanceName: `instance-${(index + 1).toString(16).padStart(8, '0')}`,
+      ports: (seed.ports ?? [{ name: '', vnicType: 'normal' as const }]).map((port, k) => ({
+        id: sandboxUuid('port', `${seed.project}/${seed.name}/${k}`),
+        name: port.name,
+        networkId: sandboxUuid('network', port.vnicType === 'normal' ? 'private' : 'sriov-physnet'),
+        macAddress: `fa:16:3e:${[index >> 8, index & 255, k].map((n) => (n & 255).toString(16).padStart(2, '0')).join(':')}`,
+        ip: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${(index & 255) + k}`,
+        vnicType: port.vnicType,
+      })),
       created,
       updated: created,
       fault: null,

@@ -6,11 +6,12 @@ import { controlApi } from './api/control.ts';
 import { type Api, type Context, novaError, type Reply } from './api/http.ts';
 import { identityApi } from './api/identity.ts';
 import { imageApi } from './api/image.ts';
+import { networkApi } from './api/network.ts';
 import { placementApi } from './api/placement.ts';
 import { NovaFault, type SandboxCloud } from './cloud.ts';
 
 /** Each API under its path prefix, as a cloud's catalog lists them (one port here). */
-const APIS: Api[] = [identityApi, computeApi, placementApi, imageApi, controlApi];
+const APIS: Api[] = [identityApi, computeApi, placementApi, imageApi, networkApi, controlApi];
 
 export interface RunningSandbox {
   url: string;

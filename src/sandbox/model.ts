@@ -63,6 +63,15 @@ export const NOVA_CONF_DEFAULTS: NovaConf = {
   permitPostCopy: false,
 };
 
+export interface SandboxPort {
+  id: string;
+  name: string;
+  networkId: string;
+  macAddress: string;
+  ip: string;
+  vnicType: string;
+}
+
 export type VmState = 'active' | 'stopped' | 'paused' | 'resized' | 'error';
 
 export interface SandboxServer {
@@ -82,6 +91,8 @@ export interface SandboxServer {
   sharedStorage: boolean;
   dirtyRatio: number;
   instanceName: string;
+  /** its Neutron ports */
+  ports: SandboxPort[];
   created: number;
   updated: number;
   fault: { code: number; message: string; created: number } | null;
@@ -232,6 +243,8 @@ export interface SandboxOptions {
   maxLimit?: number;
   /** small (the seeded cloud) or large (plus 500 hosts and about 10,000 servers) */
   profile?: Profile;
+  /** false: the Keystone catalog lists no network service (no Neutron) */
+  network?: boolean;
 }
 
 /** Bytes per second per unit of speed: 8 GiB in about 55 s. */

@@ -38,7 +38,7 @@ export function serverView(
         ephemeral: 0,
         swap: 0,
         original_name: server.flavor.name,
-        extra_specs: {},
+        extra_specs: { ...server.flavor.extraSpecs },
       }
     : { id: server.flavor.id, links: [{ rel: 'bookmark', href: `${root}/flavors/${server.flavor.id}` }] };
   const view: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import type { Profile } from './model.ts';
+import { IMPACT_FLAVORS, type SeedPort } from './seed.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 
 export const PROFILES: Profile[] = ['small', 'large'];
@@ -7,6 +8,12 @@ const ZONES = ['az1', 'az2', 'az3', 'az4', 'az5'];
 const HOSTS_PER_ZONE = 100;
 const FLAVORS = ['m1.small', 'm1.medium', 'm1.medium', 'm1.large', 'v1.medium', 'm1.xlarge'];
 const PROJECTS = ['web', 'data', 'analytics'];
+
+const SPECIAL_PORTS: SeedPort[] = [
+  { name: 'sriov0', vnicType: 'direct' },
+  { name: 'macvtap0', vnicType: 'macvtap' },
+  { name: 'pf0', vnicType: 'direct-physical' },
+];
 
 /** A deterministic pseudo-random sequence, so every large cloud is the same cloud. */
 function sequence(seed: number): () => number {
@@ -22,7 +29,9 @@ function sequence(seed: number): () => number {
  * disabled or down and a tenth on an older QEMU, and about 10,000 servers on them: mixed flavors, a
  * third volume-backed, some on shared storage, some locked, paused, shut off or in error, and
  * anti-affinity and affinity groups, and one dense host (`az1-c001`, 60 servers more). Fills the
- * hosts to about a third of their memory.
+ * hosts to about a third of their memory. About one server in 40 has a flavor or a port that changes
+ * what a move does to it (pinned CPUs, huge pages, vGPU, vTPM, PCI passthrough, a big local disk, an
+ * SR-IOV `direct`, `macvtap` or `direct-physical` port), so every impact class is in every zone.
  */
 export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
   if (profile === 'small') return;
@@ -51,11 +60,18 @@ export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
     const zone = (rack[0] as string).split('-')[0];
     cloud.addAggregate(`${zone}-rack-${String(((start / 10) % 10) + 1).padStart(2, '0')}`, rack);
   }
+  for (const flavor of IMPACT_FLAVORS) cloud.addFlavor(flavor);
   let serial = 0;
   const add = (host: string, group?: { name: string; project: string }) => {
     serial++;
     const roll = random();
-    const flavor = FLAVORS[Math.floor(random() * FLAVORS.length)] as string;
+    const drawn = FLAVORS[Math.floor(random() * FLAVORS.length)] as string;
+    // not drawn from the sequence, so the rest of the cloud stays the cloud it was
+    const special =
+      serial % 40 === 7 ? IMPACT_FLAVORS[((serial / 40) % IMPACT_FLAVORS.length) | 0] : undefined;
+    const flavor = !group && special ? special.name : drawn;
+    const port =
+      !group && serial % 40 === 23 ? SPECIAL_PORTS[((serial / 40) % SPECIAL_PORTS.length) | 0] : undefined;
     cloud.addServer({
       name: `vm-${String(serial).padStart(5, '0')}`,
       host,
@@ -68,6 +84,7 @@ export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
       ...(roll > 0.97 && roll <= 0.985 ? { state: 'paused' as const } : {}),
       ...(roll > 0.94 && roll <= 0.97 ? { state: 'stopped' as const } : {}),
       ...(group ? { group: group.name } : {}),
+      ...(port ? { ports: [{ name: 'eth0', vnicType: 'normal' as const }, port] } : {}),
     });
     return serial;
   };

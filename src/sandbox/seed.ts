@@ -23,6 +23,14 @@ export interface SeedFlavor {
   vcpus: number;
   ram: number;
   disk: number;
+  /** the flavor's extra specs (Nova stores strings) */
+  extraSpecs?: Record<string, string>;
+}
+
+/** A Neutron port of a server: its `binding:vnic_type` says what a live migration does to it. */
+export interface SeedPort {
+  name: string;
+  vnicType: 'normal' | 'direct' | 'macvtap' | 'direct-physical' | 'vdpa' | 'virtio-forwarder';
 }
 
 export interface SeedServer {
@@ -39,6 +47,8 @@ export interface SeedServer {
   group?: string;
   /** share of the transfer rate the guest dirties again; 1 or more never converges */
   dirtyRatio?: number;
+  /** its Neutron ports (default: one `normal` port) */
+  ports?: SeedPort[];
 }
 
 export const SEED_PROJECTS = ['admin', 'web', 'data', 'analytics'] as const;
@@ -75,6 +85,48 @@ export const SEED_FLAVORS: SeedFlavor[] = [
   { id: '3', name: 'm1.large', vcpus: 4, ram: 8_192, disk: 80 },
   { id: '4', name: 'm1.xlarge', vcpus: 8, ram: 16_384, disk: 160 },
   { id: '5', name: 'v1.medium', vcpus: 2, ram: 4_096, disk: 0 },
+];
+
+/**
+ * Flavors whose extra specs change what a move does to a server (Nova's own spec names,
+ * nova/api/validation/extra_specs/hw.py, pci_passthrough.py, resources.py): not in the default
+ * cloud's flavor list; the large profile and the tests that need them add them (`addFlavor`).
+ */
+export const IMPACT_FLAVORS: SeedFlavor[] = [
+  {
+    id: '11',
+    name: 'p1.pinned',
+    vcpus: 4,
+    ram: 8_192,
+    disk: 40,
+    extraSpecs: { 'hw:cpu_policy': 'dedicated' },
+  },
+  {
+    id: '12',
+    name: 'p1.hugepages',
+    vcpus: 4,
+    ram: 8_192,
+    disk: 40,
+    extraSpecs: { 'hw:mem_page_size': 'large', 'hw:numa_nodes': '1' },
+  },
+  { id: '13', name: 'g1.vgpu', vcpus: 8, ram: 16_384, disk: 80, extraSpecs: { 'resources:VGPU': '1' } },
+  {
+    id: '14',
+    name: 't1.vtpm',
+    vcpus: 2,
+    ram: 4_096,
+    disk: 40,
+    extraSpecs: { 'hw:tpm_version': '2.0', 'hw:tpm_model': 'tpm-crb' },
+  },
+  {
+    id: '15',
+    name: 'g1.passthrough',
+    vcpus: 8,
+    ram: 16_384,
+    disk: 80,
+    extraSpecs: { 'pci_passthrough:alias': 'a100:1' },
+  },
+  { id: '16', name: 'l1.bigdisk', vcpus: 2, ram: 4_096, disk: 900 },
 ];
 
 export const SEED_GROUPS = [{ name: 'web-anti-affinity', policy: 'anti-affinity' }];

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { SandboxAction, SandboxHost, SandboxMigration, SandboxServer } from './model.ts';
-import type { SeedHost, SeedServer } from './seed.ts';
+import type { SeedFlavor, SeedHost, SeedServer } from './seed.ts';
 
 /**
  * The sandbox cloud as the parts it drives see it: the simulators (simulation/), the scheduler
@@ -42,5 +42,6 @@ export interface SimulatedCloud {
   addAggregate(name: string, hosts: string[]): void;
   addGroup(name: string, policy: string, project: string): void;
   addServer(seed: SeedServer): SandboxServer;
+  addFlavor(flavor: SeedFlavor): void;
   setServiceDown(hostName: string, down: boolean): void;
 }

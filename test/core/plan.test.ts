@@ -22,6 +22,7 @@ describe('preconditions of a move', () => {
       'parameters:pass',
       'destination:pass',
       'instance-state:pass',
+      'impact:pass',
       'compute-services:pass',
       'distinct-hosts:pass',
       'capacity:pass',
@@ -147,6 +148,7 @@ describe('preconditions of a move', () => {
       'parameters',
       'destination',
       'instance-state',
+      'impact',
     ]);
   });
 

@@ -16,6 +16,8 @@ export async function sandboxFixture(
     speed?: number;
     maxMicroversion?: string;
     maxLimit?: number;
+    /** false: no network service in the catalog (no Neutron) */
+    network?: boolean;
     env?: Record<string, string>;
     /** how long Ferry's client waits for an answer (real ms); 5 s unless a test loses answers */
     timeoutMs?: number;
@@ -27,6 +29,7 @@ export async function sandboxFixture(
     speed: options.speed ?? 1,
     ...(options.maxMicroversion ? { maxMicroversion: options.maxMicroversion } : {}),
     ...(options.maxLimit ? { maxLimit: options.maxLimit } : {}),
+    ...(options.network === false ? { network: false } : {}),
   });
   const config = loadCloudConfig(
     { ...sandbox.env, ...options.env },

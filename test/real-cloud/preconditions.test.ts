@@ -44,6 +44,7 @@ describe('preconditions against real Nova', () => {
       'parameters',
       'destination',
       'instance-state',
+      'impact',
       'compute-services',
       'distinct-hosts',
       'capacity',

@@ -300,6 +300,7 @@ export class Drainer {
       hostsAtOnce: drain.drain.hostsAtOnce,
       concurrency: drain.drain.concurrency,
       returnHome: drain.drain.returnHome,
+      ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
       requestedBy: drain.requestedBy,
     });
   }

@@ -96,7 +96,14 @@ export class DrainEmptying {
         access: this.deps.access,
         ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
       },
-      { host: host.host, concurrency: drain.drain.concurrency, requestedBy: drain.requestedBy },
+      {
+        host: host.host,
+        concurrency: drain.drain.concurrency,
+        requestedBy: drain.requestedBy,
+        // the drain's approved plan showed a server that cannot move live as "will be stopped"
+        coldWhereNeeded: true,
+        ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
+      },
     );
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
     const why: DrainHostReason = {

@@ -7,6 +7,7 @@ import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
+import { impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { type Room, simulate } from './simulation.ts';
@@ -174,7 +175,12 @@ export async function planDrain(
         )
       : null;
   if (refusals) checks.push(refusals.check);
+  // what a move will do to each server (#28): ports in bulk, the cloud's release once
+  const facts = await readImpactFacts(cloud, all, hypervisors, request.maxCopyGb);
+  const destinations = inService.filter((host) => !hosts.includes(host));
+  const impacts = new Map(all.map((server) => [server.id, impactOf(server, facts, destinations)]));
   const steps = simulate({
+    impacts,
     request,
     hosts,
     byHost,

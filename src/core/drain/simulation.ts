@@ -15,6 +15,7 @@ import type {
   StaysAway,
 } from '../model/drain.ts';
 import type { ItemReason } from '../model/evacuation.ts';
+import type { Impact } from '../model/impact.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
 
@@ -45,6 +46,8 @@ export function simulate(input: {
   hypervisors: Hypervisor[];
   /** why the SSH host check rules out a move from one host to another, when it does */
   hostRefusal?: (source: string, target: string, live: boolean) => Blocker | undefined;
+  /** what a move will do to each server (#28), by server ID */
+  impacts?: Map<string, Impact>;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -86,20 +89,26 @@ export function simulate(input: {
       here.sort((a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name));
       const items: DrainItem[] = [];
       for (const server of here) {
+        const impact = input.impacts?.get(server.id);
         const base = {
           serverId: server.id,
           serverName: server.name,
           status: server.status,
           flavor: server.flavor.name,
           ramMb: server.flavor.ramMb,
+          ...(impact?.reasons.length ? { impact } : {}),
         };
-        const reason = cannotMove(server, groups, location);
+        const reason =
+          cannotMove(server, groups, location) ??
+          (impact?.class === 'cannot-move' ? { code: 'impact' as const, impact } : undefined);
         if (reason) {
           stuck += 1;
           items.push({ ...base, mode: null, destination: null, reason });
           continue;
         }
-        const mode: MoveMode = server.status === 'SHUTOFF' ? 'cold' : 'live';
+        // a server that cannot move live moves cold: the plan shows it as stopped before approval
+        const coldOnly = server.status !== 'SHUTOFF' && impact?.class === 'cold-only';
+        const mode: MoveMode = server.status === 'SHUTOFF' || coldOnly ? 'cold' : 'live';
         const source = room.get(host)?.hypervisor;
         const candidates = [...room.values()].filter(
           (r) => usable.has(r.hypervisor.serviceHost) && !out.has(r.hypervisor.serviceHost),
@@ -145,7 +154,14 @@ export function simulate(input: {
           ...base,
           mode,
           destination: chosen.hypervisor.serviceHost,
-          ...(mode === 'cold' ? { reason: { code: 'shut-off-cold' as const } } : {}),
+          ...(mode === 'cold'
+            ? {
+                reason:
+                  coldOnly && impact
+                    ? { code: 'impact' as const, impact }
+                    : { code: 'shut-off-cold' as const },
+              }
+            : {}),
         });
       }
       items.sort((a, b) => a.serverName.localeCompare(b.serverName));

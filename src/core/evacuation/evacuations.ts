@@ -22,6 +22,8 @@ export interface EvacuationInput {
   concurrency: number;
   reenable: boolean;
   dryRun: boolean;
+  /** `--max-copy` (GB) */
+  maxCopyGb?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export class Evacuations {
       ...(input.destination ? { destination: input.destination } : {}),
       concurrency: input.concurrency,
       requestedBy: input.user,
+      ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
     });
     const request = await this.deps.book.submitEvacuation(plan, {
       dryRun: input.dryRun,

@@ -12,6 +12,7 @@ import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '..
 import { emptyingPermission } from '../move/checks.ts';
 import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
+import { type ImpactFacts, impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 
@@ -137,9 +138,16 @@ export async function planEvacuation(
       : null;
   if (refusals) checks.push(refusals.check);
   const unusable = destination ? [] : outOfService(hypervisors, host);
+  const facts = await readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb);
   const items = ordered.map((server) =>
-    placeOne(server, source, targets, groups, unusable, (target, live) =>
-      refusals?.refusal(host, target, live),
+    placeOne(
+      server,
+      source,
+      targets,
+      groups,
+      unusable,
+      (target, live) => refusals?.refusal(host, target, live),
+      { facts, coldWhereNeeded: request.coldWhereNeeded === true },
     ),
   );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
@@ -166,7 +174,13 @@ function placeOne(
   groups: ServerGroup[],
   unusable: OutOfService[],
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
+  impacts: { facts: ImpactFacts; coldWhereNeeded: boolean },
 ): EvacuationItem {
+  const impact = impactOf(
+    server,
+    impacts.facts,
+    targets.map((target) => target.hypervisor.serviceHost),
+  );
   const base = {
     serverId: server.id,
     serverName: server.name,
@@ -174,6 +188,7 @@ function placeOne(
     flavor: server.flavor.name,
     ramMb: server.flavor.ramMb,
     projectId: server.projectId,
+    ...(impact.reasons.length ? { impact } : {}),
   };
   const cannot = (reason: ItemReason, alternative?: 'cold'): EvacuationItem => ({
     ...base,
@@ -189,6 +204,10 @@ function placeOne(
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
   else return cannot({ code: 'status', status: server.status });
+  // What a move would do to it (#28): no move at all, or no live attempt doomed to fail.
+  if (impact.class === 'cannot-move') return cannot({ code: 'impact', impact });
+  const coldOnly = mode === 'live' && impact.class === 'cold-only';
+  if (coldOnly && impacts.coldWhereNeeded) mode = 'cold';
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {
@@ -217,6 +236,15 @@ function placeOne(
           free(b) - free(a) ||
           a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
       )[0];
+  // cold only: the operator chooses it (shown as stopped), with room for a cold move, or it stays
+  if (coldOnly && mode === 'live') {
+    if (pick(false)) return cannot({ code: 'impact', impact }, 'cold');
+    const hosts = targets.map((target) => ({
+      host: target.hypervisor.serviceHost,
+      blockers: blockersFor(target, false),
+    }));
+    return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
+  }
   const chosen = pick(mode !== 'cold');
   if (!chosen) {
     // Name what blocks each host, so the operator knows what to change.
@@ -224,7 +252,7 @@ function placeOne(
       host: target.hypervisor.serviceHost,
       blockers: blockersFor(target, mode !== 'cold'),
     }));
-    if (mode === 'live' && pick(false))
+    if (mode === 'live' && !coldOnly && pick(false))
       return cannot({ code: 'no-room', live: true, hosts, outOfService: unusable }, 'cold');
     return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
   }
@@ -236,7 +264,9 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold' ? { reason: { code: 'shut-off-cold' as const } } : {}),
+    ...(mode === 'cold'
+      ? { reason: coldOnly ? { code: 'impact' as const, impact } : { code: 'shut-off-cold' as const } }
+      : {}),
   };
 }
 

@@ -39,6 +39,8 @@ export async function replanAtStart(
       ...(state.destination ? { destination: state.destination } : {}),
       concurrency: state.concurrency,
       requestedBy: request.requestedBy,
+      ...(state.maxCopyGb !== undefined ? { maxCopyGb: state.maxCopyGb } : {}),
+      ...(state.drainId ? { coldWhereNeeded: true as const } : {}),
     },
   );
   const chosen = new Set(

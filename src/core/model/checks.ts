@@ -7,6 +7,7 @@ import type {
   OutOfService,
   Shortfall,
 } from '../move/fit.ts';
+import type { ImpactCheckFact } from './impact.ts';
 
 /**
  * Why a check passed, warned, failed or was not evaluated, as data: the values raw, never a sentence.
@@ -181,4 +182,9 @@ export type EmptyingCheckFact =
       disabledReason: string | null;
     };
 
-export type CheckFact = MoveCheckFact | PlacementCheckFact | SharedCheckFact | EmptyingCheckFact;
+export type CheckFact =
+  | MoveCheckFact
+  | PlacementCheckFact
+  | SharedCheckFact
+  | EmptyingCheckFact
+  | ImpactCheckFact;

@@ -7,6 +7,20 @@ export interface Flavor {
   diskGb: number;
   ephemeralGb: number;
   swapMb: number;
+  /**
+   * The flavor's extra specs as the server's answer embeds them (2.47+: `flavor.extra_specs`); null when
+   * the answer did not carry them (an older microversion, or a policy that hides them).
+   */
+  extraSpecs: Record<string, string> | null;
+}
+
+/** A Neutron port bound to a server: what a move does to it depends on its `binding:vnic_type`. */
+export interface Port {
+  id: string;
+  name: string;
+  serverId: string;
+  /** `binding:vnic_type`: normal, direct, macvtap, direct-physical, vdpa, … (null: not shown to us) */
+  vnicType: string | null;
 }
 
 export interface Server {

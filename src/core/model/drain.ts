@@ -16,6 +16,8 @@ export interface DrainRequest {
   concurrency: number;
   /** servers go back to their host once it is back, before the next step */
   returnHome: boolean;
+  /** `--max-copy`: the most local disk (GB) one move may copy; a server with more cannot move */
+  maxCopyGb?: number;
   requestedBy: string;
 }
 

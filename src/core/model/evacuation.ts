@@ -1,4 +1,5 @@
 import type { Blocker, OutOfService } from '../move/fit.ts';
+import type { Impact } from './impact.ts';
 import type { CheckResult, MoveMode } from './types.ts';
 
 /**
@@ -12,6 +13,13 @@ export interface EvacuationRequest {
   destination?: string;
   concurrency: number;
   requestedBy: string;
+  /** `--max-copy`: the most local disk (GB) one move may copy; a server with more cannot move */
+  maxCopyGb?: number;
+  /**
+   * A server that cannot move live (impact class cold-only) moves cold instead of waiting for the
+   * operator's choice: a drain's step, whose approved plan showed it as "will be stopped".
+   */
+  coldWhereNeeded?: true;
 }
 
 export interface EvacuationItem {
@@ -33,6 +41,8 @@ export interface EvacuationItem {
   source?: string;
   /** the project that owns it, told of its move (FERRY_PROJECT_CHANNELS) */
   projectId?: string;
+  /** what a move will do to it, when anything (#28): absent for a server that moves live, unnoticed */
+  impact?: Impact;
 }
 
 export interface EvacuationPlan {
@@ -96,4 +106,6 @@ export type ItemReason =
   /** a drain: the server sits in an affinity group, which Nova's scheduler keeps on one host */
   | { code: 'affinity'; group: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
-  | { code: 'no-room-in-step'; roomOnly: boolean };
+  | { code: 'no-room-in-step'; roomOnly: boolean }
+  /** what a move would do to it rules out a live move (cold-only) or any move (cannot-move) */
+  | { code: 'impact'; impact: Impact };

@@ -43,6 +43,8 @@ export interface EvacuationState {
   host: string;
   serviceId: string | null;
   destination: string | null;
+  /** `--max-copy` (GB) the plan was made with: the re-plan at the start keeps it */
+  maxCopyGb?: number;
   concurrency: number;
   /** at most this many migrations in flight onto one destination */
   perDestination: number;
@@ -212,6 +214,8 @@ export interface DrainState {
   hosts: DrainHostState[];
   hostsAtOnce: number;
   concurrency: number;
+  /** `--max-copy` (GB): every step's evacuation and re-plan keeps it */
+  maxCopyGb?: number;
   returnHome: boolean;
   zone?: string;
   aggregate?: string;

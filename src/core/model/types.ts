@@ -1,6 +1,7 @@
 import type { Blocker } from '../move/fit.ts';
 import type { AccessRefusal, CheckFact, Namesake } from './checks.ts';
 import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
+import type { Impact } from './impact.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
 export type MoveMode = 'live' | 'block' | 'cold';
@@ -12,6 +13,8 @@ export interface MoveRequest {
   mode: MoveMode;
   /** who asks (a chat user ID), checked against the access policy */
   requestedBy: string;
+  /** `--max-copy`: the most local disk (GB) the move may copy */
+  maxCopyGb?: number;
 }
 
 /** skipped: not evaluated, because a fact it depends on is missing (the reason says which) */
@@ -30,7 +33,9 @@ export type CheckId =
   | 'server-groups'
   | 'host-config'
   /** no other operation holds the hosts or servers (core/claims.ts) */
-  | 'claims';
+  | 'claims'
+  /** what the move will do to the server: its impact class (#28, core/move/impact.ts) */
+  | 'impact';
 
 export interface CheckResult {
   id: CheckId;
@@ -87,6 +92,8 @@ export interface CloudSnapshot {
   hostFindings: CheckResult[];
   /** 403 or other refusals met while reading */
   readErrors: string[];
+  /** what a move will do to the server, from its flavor, ports and the cloud's versions (#28) */
+  impact?: Impact;
 }
 
 export interface MovePlan {

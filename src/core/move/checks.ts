@@ -211,3 +211,27 @@ export function emptyingPermission(refusal: AccessRefusal | null, roles: string[
     return { id: 'permission', status: 'fail', fact: { code: 'no-admin-role-to-empty' }, evidence: {} };
   return { id: 'permission', status: 'pass', fact: { code: 'may-empty' }, evidence: {} };
 }
+
+/**
+ * What the move will do to the server (#28): a live move of a server that cannot move live fails
+ * with the fix (use --cold), one that cannot move at all fails, a network blip or a version condition
+ * warns. Not judged without the facts (no server, or an older snapshot).
+ */
+export function checkImpact({ request, snapshot }: CheckContext): CheckResult | null {
+  const server = snapshot.server;
+  const impact = snapshot.impact;
+  if (!server || !impact) return null;
+  const fact = { code: 'move-impact' as const, server: server.name, impact, mode: request.mode };
+  const evidence = { class: impact.class, reasons: impact.reasons.map((reason) => reason.code).join(',') };
+  switch (impact.class) {
+    case 'cannot-move':
+      return fail('impact', fact, evidence);
+    case 'cold-only':
+      return request.mode === 'cold' ? warn('impact', fact, evidence) : fail('impact', fact, evidence);
+    case 'live-network-blip':
+    case 'live-if-new-enough':
+      return request.mode === 'cold' ? pass('impact', fact, evidence) : warn('impact', fact, evidence);
+    case 'live':
+      return pass('impact', fact, evidence);
+  }
+}

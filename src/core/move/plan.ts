@@ -7,6 +7,7 @@ import {
   checkComputeServices,
   checkDestination,
   checkDistinctHosts,
+  checkImpact,
   checkInstanceState,
   checkParameters,
   checkPermission,
@@ -78,6 +79,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
       ? [
           checkDestination(context),
           checkInstanceState(context),
+          checkImpact(context),
           ...aboutDestination,
           checkStorage(context),
           ...(unjudged

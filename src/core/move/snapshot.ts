@@ -3,6 +3,7 @@ import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { needOf } from './fit.ts';
+import { impactOf, readImpactFacts } from './impact.ts';
 
 /**
  * Reads everything the checks need in two waves of concurrent requests: first the server, hosts and
@@ -57,7 +58,7 @@ export async function takeSnapshot(
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
   const mayHaveGroups = groupIds === null || groupIds.length > 0;
-  const [capacities, groups, residents, findings] = await Promise.all([
+  const [capacities, groups, residents, findings, impactFacts] = await Promise.all([
     // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
     destination
       ? Promise.all(
@@ -74,6 +75,8 @@ export async function takeSnapshot(
     hostConfig && server.host && (!destination || (targets.length > 0 && destination !== server.host))
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
+    // what the move will do to it: its ports (one Neutron request) and the cloud's release
+    readImpactFacts(cloud, [server], hypervisors, request.maxCopyGb),
   ]);
   const serversByHost = new Map<string, Server[]>();
   if (destination && residents) serversByHost.set(destination, residents);
@@ -90,6 +93,11 @@ export async function takeSnapshot(
   snapshot.groups = groups;
   snapshot.serversByHost = serversByHost;
   snapshot.hostFindings = findings;
+  snapshot.impact = impactOf(
+    server,
+    impactFacts,
+    targets.map((h) => h.serviceHost),
+  );
   return snapshot;
 }
 

@@ -5,6 +5,7 @@ import type {
   InstanceActionSummary,
   Migration,
   MigrationType,
+  Port,
   ProviderCapacity,
   Server,
   ServerGroup,
@@ -64,4 +65,11 @@ export interface CloudApi {
   listInstanceActions(serverId: string): Promise<InstanceActionSummary[]>;
   /** abort in queued/preparing needs 2.65 */
   canAbortBeforeRunning(): Promise<boolean>;
+  /** the newest compute microversion the cloud speaks (not the one Ferry chose): its release, at least */
+  cloudMaxMicroversion(): Promise<string>;
+  /**
+   * The Neutron ports of these servers, by server ID, read in bulk (a few requests whatever their
+   * number); null when the Keystone catalog lists no network service (ports unknown).
+   */
+  portsOf(serverIds: string[]): Promise<Map<string, Port[]> | null>;
 }

@@ -155,7 +155,10 @@ export const computeHostRoutes: Route<NovaRequest>[] = [
   {
     method: 'GET',
     path: '/flavors/{id}/os-extra_specs',
-    handle: () => ({ status: 200, body: { extra_specs: {} } }),
+    handle: ({ cloud }, [id]) => ({
+      status: 200,
+      body: { extra_specs: { ...cloud.flavors.find((candidate) => candidate.id === id)?.extraSpecs } },
+    }),
   },
   {
     method: 'GET',
@@ -362,7 +365,7 @@ function flavorView(
     rxtx_factor: 1.0,
     links,
     description: null,
-    extra_specs: {},
+    extra_specs: { ...flavor.extraSpecs },
   };
 }
 

@@ -37,7 +37,7 @@ const routes = router<IdentityRequest>([
       return {
         status: 201,
         headers: { 'X-Subject-Token': token },
-        body: { token: tokenBody(info, context.base, !context.query.has('nocatalog')) },
+        body: { token: tokenBody(info, context.base, !context.query.has('nocatalog'), cloud.network) },
       };
     },
   },
@@ -51,7 +51,7 @@ const routes = router<IdentityRequest>([
       return {
         status: 200,
         headers: { 'X-Subject-Token': String(subject) },
-        body: { token: tokenBody(info, context.base, true) },
+        body: { token: tokenBody(info, context.base, true, cloud.network) },
       };
     },
   },
@@ -107,7 +107,12 @@ export const identityApi: Api = {
   }),
 };
 
-function tokenBody(info: TokenInfo, base: string, withCatalog: boolean): Record<string, unknown> {
+function tokenBody(
+  info: TokenInfo,
+  base: string,
+  withCatalog: boolean,
+  network: boolean,
+): Record<string, unknown> {
   const endpoint = (type: string, name: string, url: string) => ({
     type,
     name,
@@ -141,6 +146,7 @@ function tokenBody(info: TokenInfo, base: string, withCatalog: boolean): Record<
             endpoint('compute', 'nova', `${base}/compute/v2.1`),
             endpoint('placement', 'placement', `${base}/placement`),
             endpoint('image', 'glance', `${base}/image`),
+            ...(network ? [endpoint('network', 'neutron', `${base}/network`)] : []),
           ],
         }
       : {}),
