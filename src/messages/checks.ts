@@ -2,6 +2,7 @@ import type { CheckFact } from '../core/model/checks.ts';
 import type { CheckId, CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import type { CheckWords, WordsFor } from './check-words.ts';
+import { CPU_CHECK_WORDS } from './cpu.ts';
 import { EMPTYING_CHECK_WORDS } from './emptying-checks.ts';
 import { MOVE_CHECK_WORDS } from './move-checks.ts';
 import { PLACEMENT_CHECK_WORDS } from './placement-checks.ts';
@@ -18,6 +19,7 @@ const WORDS: WordsFor<CheckFact> = {
   ...PLACEMENT_CHECK_WORDS,
   ...SHARED_CHECK_WORDS,
   ...EMPTYING_CHECK_WORDS,
+  ...CPU_CHECK_WORDS,
 };
 
 function titleOf(id: CheckId): string {
@@ -44,6 +46,8 @@ function titleOf(id: CheckId): string {
       return t`Server group policy`;
     case 'host-config':
       return t`Host configuration`;
+    case 'cpu':
+      return t`CPU compatibility`;
     case 'claims':
       return t`No other operation holds them`;
   }

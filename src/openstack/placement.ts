@@ -36,6 +36,15 @@ export class PlacementClient {
     return result;
   }
 
+  /** GET /resource_providers/{uuid}/traits (1.6+): the provider's traits, HW_CPU_* among them. */
+  async traits(providerId: string): Promise<string[]> {
+    const id = encodeURIComponent(providerId);
+    const response = await this.placement.call('GET', `/resource_providers/${id}/traits`, {
+      headers: HEADERS,
+    });
+    return (response.body as { traits?: string[] }).traits ?? [];
+  }
+
   /**
    * The compute nodes with room for `need` now, with what each holds: one request, whatever the size
    * of the cloud (Nova's scheduler asks the same). Zero amounts are left out, as Placement wants.

@@ -7,6 +7,7 @@ import type {
   OutOfService,
   Shortfall,
 } from '../move/fit.ts';
+import type { CpuMismatch, CpuMode, CpuSet } from './cpu.ts';
 
 /**
  * Why a check passed, warned, failed or was not evaluated, as data: the values raw, never a sentence.
@@ -181,4 +182,23 @@ export type EmptyingCheckFact =
       disabledReason: string | null;
     };
 
-export type CheckFact = MoveCheckFact | PlacementCheckFact | SharedCheckFact | EmptyingCheckFact;
+/** The CPU check (core/move/cpu.ts): /migrate's destination, and the sets a plan's hosts form. */
+export type CpuCheckFact =
+  | {
+      code: 'cpu-compatible';
+      source: string;
+      destination: string;
+      evidence: 'ssh' | 'traits';
+      mode: CpuMode | null;
+    }
+  /** fail when virsh proved it, warn when only traits did; `compatible`: in-service hosts its CPU allows */
+  | { code: 'cpu-incompatible'; mismatch: CpuMismatch; compatible: string[] }
+  /** a plan's hosts form more than one CPU-compatible set */
+  | { code: 'cpu-sets'; sets: CpuSet[]; evidence: 'ssh' | 'traits' };
+
+export type CheckFact =
+  | MoveCheckFact
+  | PlacementCheckFact
+  | SharedCheckFact
+  | EmptyingCheckFact
+  | CpuCheckFact;

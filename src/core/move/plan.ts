@@ -11,6 +11,7 @@ import {
   checkParameters,
   checkPermission,
 } from './checks.ts';
+import { checkCpu } from './checks-cpu.ts';
 import {
   checkCapacity,
   checkHypervisor,
@@ -70,6 +71,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
         checkDistinctHosts(context),
         checkCapacity(context, candidates),
         checkHypervisor(context),
+        checkCpu(context),
       ];
   const checks = [
     checkPermission(context),

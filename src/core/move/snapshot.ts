@@ -2,6 +2,7 @@ import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '..
 import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model/cloud.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import { readCpuTable } from './cpu-read.ts';
 import { needOf } from './fit.ts';
 
 /**
@@ -44,6 +45,7 @@ export async function takeSnapshot(
     groups: [],
     serversByHost: new Map(),
     hostFindings: [],
+    cpu: null,
     readErrors,
   };
   if (!server) return snapshot;
@@ -57,7 +59,12 @@ export async function takeSnapshot(
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
   const mayHaveGroups = groupIds === null || groupIds.length > 0;
-  const [capacities, groups, residents, findings] = await Promise.all([
+  // a live move's CPU rule: the source's and every host in service's, so a refusal names where it can go
+  const judged = !destination || (targets.length > 0 && destination !== server.host);
+  const cpuHosts = hypervisors.filter(
+    (h) => h.serviceHost === server.host || (h.status === 'enabled' && h.state === 'up'),
+  );
+  const [capacities, groups, residents, findings, cpu] = await Promise.all([
     // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
     destination
       ? Promise.all(
@@ -74,6 +81,9 @@ export async function takeSnapshot(
     hostConfig && server.host && (!destination || (targets.length > 0 && destination !== server.host))
       ? hostConfig.findings(server.host, destination, request.mode)
       : Promise.resolve([]),
+    request.mode !== 'cold' && server.host && judged
+      ? readCpuTable({ cloud, ...(hostConfig ? { hostConfig } : {}) }, cpuHosts)
+      : Promise.resolve(null),
   ]);
   const serversByHost = new Map<string, Server[]>();
   if (destination && residents) serversByHost.set(destination, residents);
@@ -90,6 +100,7 @@ export async function takeSnapshot(
   snapshot.groups = groups;
   snapshot.serversByHost = serversByHost;
   snapshot.hostFindings = findings;
+  snapshot.cpu = cpu;
   return snapshot;
 }
 

@@ -47,6 +47,8 @@ export interface CloudApi {
   setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
   capacity(providerId: string): Promise<ProviderCapacity>;
   /** compute nodes (by provider ID) with room for `need` now, and what each holds: one request */
+  /** a resource provider's traits (Placement): its HW_CPU_* ones say what its CPU offers */
+  providerTraits(providerId: string): Promise<string[]>;
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
   /** every project's ID and name (Keystone, admin) */

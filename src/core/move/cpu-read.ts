@@ -1,0 +1,41 @@
+import pLimit from 'p-limit';
+import type { Hypervisor } from '../model/cloud.ts';
+import type { HostCpu } from '../model/cpu.ts';
+import type { HostConfigProvider } from '../model/types.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import { type CpuTable, cpuTable } from './cpu.ts';
+
+/**
+ * The CPUs of a plan's hosts, read once per plan (never per server): over SSH where the host check is
+ * set up (nova.conf's [libvirt] and virsh), else Placement's HW_CPU_* traits of each compute node,
+ * asked at once. Null when nothing could be read: no CPU rule is then applied, and none is claimed.
+ */
+
+/** Placement requests at once */
+const TRAITS_CONCURRENCY = 16;
+
+export async function readCpuTable(
+  deps: { cloud: CloudApi; hostConfig?: HostConfigProvider },
+  hypervisors: Hypervisor[],
+): Promise<CpuTable | null> {
+  const hosts = [...new Map(hypervisors.map((h) => [h.serviceHost, h])).values()];
+  if (hosts.length < 2) return null;
+  let cpus: HostCpu[];
+  if (deps.hostConfig?.hostCpus) {
+    cpus = await deps.hostConfig.hostCpus(hosts.map((h) => h.serviceHost)).catch(() => []);
+  } else {
+    const limit = pLimit(TRAITS_CONCURRENCY);
+    const traits = await Promise.all(
+      hosts.map((h) =>
+        limit(() =>
+          deps.cloud.providerTraits(h.id).then(
+            (list): HostCpu => ({ evidence: 'traits', host: h.serviceHost, traits: list }),
+            () => null,
+          ),
+        ),
+      ),
+    );
+    cpus = traits.filter((cpu): cpu is HostCpu => cpu !== null);
+  }
+  return cpus.length >= 2 ? cpuTable(cpus) : null;
+}
