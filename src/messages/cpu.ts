@@ -1,5 +1,5 @@
 import type { CpuCheckFact } from '../core/model/checks.ts';
-import type { CpuMismatch, CpuSet } from '../core/model/cpu.ts';
+import type { CpuMismatch, CpuSet, SshHostCpu } from '../core/model/cpu.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
 
@@ -35,6 +35,27 @@ export function cpuSetsText(sets: CpuSet[]): string {
   return sets
     .map((set) => (set.model ? t`${set.hosts.join(t`, `)} (${set.model})` : set.hosts.join(t`, `)))
     .join(' · ');
+}
+
+/** "cpu_mode host-model (default) → Cascadelake-Server + 18 features; host: Cascadelake-Server (Intel)" */
+export function hostCpuText(cpu: SshHostCpu): string {
+  const { config } = cpu;
+  const mode = config.modeSet ? t`cpu_mode ${config.mode}` : t`cpu_mode ${config.mode} (Nova's default)`;
+  const guest =
+    config.mode === 'none'
+      ? t`QEMU's default model (virt_type ${config.virtType})`
+      : config.mode === 'custom'
+        ? t`cpu_models ${config.models.join(t`, `) || '?'}`
+        : config.mode === 'host-model'
+          ? cpu.hostModel
+            ? t`${cpu.hostModel.model} + ${cpu.hostModel.features.length} features`
+            : t`host-model not offered by libvirt here`
+          : t`the host's own CPU`;
+  const flags = config.extraFlags.length ? t`; extra flags ${config.extraFlags.join(t`, `)}` : '';
+  const host = cpu.hostCpu
+    ? t`host CPU ${cpu.hostCpu.model}${cpu.hostCpu.vendor ? ` (${cpu.hostCpu.vendor})` : ''}, ${cpu.hostCpu.features.length} listed features`
+    : t`virsh capabilities could not be read`;
+  return t`${mode} → ${guest}${flags}; ${host}`;
 }
 
 export const CPU_CHECK_WORDS: WordsFor<CpuCheckFact> = {

@@ -5,7 +5,9 @@
  * (Broadwell) than the others (Cascadelake): a guest defined there moves live onto them, not back.
  */
 
-export type CpuFamily = 'cascadelake' | 'broadwell';
+import type { SandboxHost } from './model.ts';
+
+export type CpuFamily = NonNullable<SandboxHost['cpuFamily']>;
 
 interface Family {
   model: string;
@@ -138,16 +140,16 @@ const FAMILIES: Record<CpuFamily, Family> = {
   },
 };
 
-export function familyOf(host: string): CpuFamily {
-  return host === 'compute3' ? 'broadwell' : 'cascadelake';
+export function familyOf(host: SandboxHost): CpuFamily {
+  return host.cpuFamily ?? (host.name === 'compute3' ? 'broadwell' : 'cascadelake');
 }
 
-export function capabilitiesXml(host: string): string {
+export function capabilitiesXml(host: SandboxHost): string {
   const f = FAMILIES[familyOf(host)];
   return `<capabilities>
 
   <host>
-    <uuid>5a2e0f63-${host.length.toString(16).padStart(4, '0')}-4000-8000-000000000035</uuid>
+    <uuid>5a2e0f63-${host.name.length.toString(16).padStart(4, '0')}-4000-8000-000000000035</uuid>
     <cpu>
       <arch>x86_64</arch>
       <model>${f.model}</model>
@@ -177,7 +179,7 @@ ${f.features.map((name) => `      <feature name='${name}'/>`).join('\n')}
 `;
 }
 
-export function domCapabilitiesXml(host: string, virtType: string): string {
+export function domCapabilitiesXml(host: SandboxHost, virtType: string): string {
   const f = FAMILIES[familyOf(host)];
   const models = [...OLDER_MODELS, ...NEWER_MODELS];
   return `<domainCapabilities>

@@ -223,9 +223,10 @@ function answer(
     };
   }
   if (command === 'timeout 10 virsh -r -c qemu:///system capabilities')
-    return { code: 0, stdout: capabilitiesXml(name), stderr: '' };
+    return { code: 0, stdout: capabilitiesXml(cloud.hostOrThrow(name)), stderr: '' };
   match = /^timeout 10 virsh -r -c qemu:\/\/\/system domcapabilities --virttype (kvm|qemu)$/.exec(command);
-  if (match) return { code: 0, stdout: domCapabilitiesXml(name, match[1] as string), stderr: '' };
+  if (match)
+    return { code: 0, stdout: domCapabilitiesXml(cloud.hostOrThrow(name), match[1] as string), stderr: '' };
   if (command === 'getent passwd nova')
     return { code: 0, stdout: `nova:x:64060:64060::/var/lib/nova:${fake.novaShell}\n`, stderr: '' };
   match = quoted('timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ARG true');

@@ -6,6 +6,7 @@ import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
+import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -174,6 +175,16 @@ export async function planDrain(
         )
       : null;
   if (refusals) checks.push(refusals.check);
+  // every host's CPU, read once: a live move (or a return home) goes only where the guest's CPU can run
+  const cpu =
+    all.length > 0
+      ? await readCpuTable(
+          deps,
+          hypervisors.filter((h) => room.has(h.serviceHost)),
+        )
+      : null;
+  const sets = cpuSetsCheck(cpu);
+  if (sets) checks.push(sets);
   const steps = simulate({
     request,
     hosts,
@@ -185,6 +196,7 @@ export async function planDrain(
     room,
     hypervisors,
     ...(refusals ? { hostRefusal: refusals.refusal } : {}),
+    cpu,
   });
   const failing = steps.findIndex((step) => !step.fits);
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);

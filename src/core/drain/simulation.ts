@@ -16,6 +16,7 @@ import type {
 } from '../model/drain.ts';
 import type { ItemReason } from '../model/evacuation.ts';
 import type { MoveMode } from '../model/types.ts';
+import { type CpuTable, carriedFrom } from '../move/cpu.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
@@ -45,6 +46,8 @@ export function simulate(input: {
   hypervisors: Hypervisor[];
   /** why the SSH host check rules out a move from one host to another, when it does */
   hostRefusal?: (source: string, target: string, live: boolean) => Blocker | undefined;
+  /** the hosts' CPUs, when read: a live move, and a live return home, only where the guest's CPU runs */
+  cpu?: CpuTable | null;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -52,6 +55,10 @@ export function simulate(input: {
   const usable = new Set(
     input.hypervisors.filter((h) => h.status === 'enabled' && h.state === 'up').map((h) => h.serviceHost),
   );
+  // where each guest's CPU was defined: its host before the drain (a live move carries it along), so a
+  // server moved live on from a host it was moved to is judged by its first host, and may always go home
+  const origin = new Map(location);
+  const cpuOf = (server: Server) => (input.cpu ? carriedFrom(input.cpu, origin.get(server.id)) : null);
   const laterIndex = new Map(hosts.map((host, i) => [host, Math.floor(i / request.hostsAtOnce)]));
   const move = (server: Server, to: string) => {
     const from = location.get(server.id) as string;
@@ -115,6 +122,7 @@ export function simulate(input: {
             live,
             groups,
             residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
+            cpu: cpuOf(server),
           });
           const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
           return refused ? [...found, refused] : found;
@@ -174,6 +182,7 @@ export function simulate(input: {
               live: mode === 'live',
               groups,
               residents: spread ? residentsOf(from) : NOBODY,
+              cpu: cpuOf(server),
             });
         if (!disabled && blockers.length === 0) move(server, from);
         else {

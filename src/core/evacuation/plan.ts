@@ -10,6 +10,8 @@ import {
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
+import type { CpuTable } from '../move/cpu.ts';
+import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
 import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { resolveHost } from '../move/snapshot.ts';
@@ -136,10 +138,20 @@ export async function planEvacuation(
         )
       : null;
   if (refusals) checks.push(refusals.check);
+  // The CPUs of the host and its destinations, read once: a live move goes only where its CPU can run.
+  const cpu = servers.length > 0 ? await readCpuTable(deps, [source, ...eligible]) : null;
+  const sets = cpuSetsCheck(cpu);
+  if (sets) checks.push(sets);
   const unusable = destination ? [] : outOfService(hypervisors, host);
   const items = ordered.map((server) =>
-    placeOne(server, source, targets, groups, unusable, (target, live) =>
-      refusals?.refusal(host, target, live),
+    placeOne(
+      server,
+      source,
+      targets,
+      groups,
+      unusable,
+      (target, live) => refusals?.refusal(host, target, live),
+      cpu,
     ),
   );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
@@ -166,6 +178,7 @@ function placeOne(
   groups: ServerGroup[],
   unusable: OutOfService[],
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
+  cpu: CpuTable | null,
 ): EvacuationItem {
   const base = {
     serverId: server.id,
@@ -201,6 +214,7 @@ function placeOne(
       live,
       groups,
       residents: target.residents,
+      cpu,
     });
     const refused = hostRefusal(target.hypervisor.serviceHost, live);
     return refused ? [...found, refused] : found;

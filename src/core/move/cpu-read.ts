@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Hypervisor } from '../model/cloud.ts';
 import type { HostCpu } from '../model/cpu.ts';
-import type { HostConfigProvider } from '../model/types.ts';
+import type { CheckResult, HostConfigProvider } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { type CpuTable, cpuTable } from './cpu.ts';
 
@@ -38,4 +38,15 @@ export async function readCpuTable(
     cpus = traits.filter((cpu): cpu is HostCpu => cpu !== null);
   }
   return cpus.length >= 2 ? cpuTable(cpus) : null;
+}
+
+/** A plan's line naming the CPU-compatible sets its hosts form, when there is more than one. */
+export function cpuSetsCheck(cpu: CpuTable | null): CheckResult | null {
+  if (!cpu || cpu.sets.length < 2) return null;
+  return {
+    id: 'cpu',
+    status: 'pass',
+    fact: { code: 'cpu-sets', sets: cpu.sets, evidence: cpu.evidence },
+    evidence: { sets: cpu.sets.length },
+  };
 }

@@ -180,3 +180,13 @@ export function cpuTable(cpus: HostCpu[]): CpuTable {
     sets: cpuSets(cpus, judged),
   };
 }
+
+/**
+ * The table as a guest defined on `origin` sees it: a live migration carries the guest's CPU along
+ * unchanged (libvirt sends the expanded definition), so wherever it runs now, the host that defined it
+ * decides where it can go next, and it can always go back there.
+ */
+export function carriedFrom(table: CpuTable, origin: string | undefined): CpuTable {
+  if (!origin) return table;
+  return { ...table, mismatch: (_source, target) => table.mismatch(origin, target) };
+}
