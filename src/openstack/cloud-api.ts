@@ -18,6 +18,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     capacity: (provider) => placement.capacity(provider),
     withRoomFor: (need) => placement.withRoomFor(need),
     providerTraits: (provider) => placement.traits(provider),
+    traitsOfAll: () => placement.traitsOfAll(),
     credentialRoles: () => session.roles(),
     listProjects: () => identity.listProjects(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),

@@ -7,8 +7,9 @@ import { type CpuTable, cpuTable } from './cpu.ts';
 
 /**
  * The CPUs of a plan's hosts, read once per plan (never per server): over SSH where the host check is
- * set up (nova.conf's [libvirt] and virsh), else Placement's HW_CPU_* traits of each compute node,
- * asked at once. Null when nothing could be read: no CPU rule is then applied, and none is claimed.
+ * set up (nova.conf's [libvirt] and virsh), else Placement's HW_CPU_* traits: one request answers every
+ * compute node with room (allocation candidates list their traits), and only a node without room (a
+ * full source) is asked on its own, so a report costs the same on any size of cloud. Null when nothing could be read: no CPU rule is then applied, and none is claimed.
  */
 
 /** Placement requests at once */
@@ -24,16 +25,20 @@ export async function readCpuTable(
   if (deps.hostConfig?.hostCpus) {
     cpus = await deps.hostConfig.hostCpus(hosts.map((h) => h.serviceHost)).catch(() => []);
   } else {
+    // one request for every node with room; one each for the few without (a full source, a drained host)
+    const all = await deps.cloud.traitsOfAll().catch(() => new Map<string, string[]>());
     const limit = pLimit(TRAITS_CONCURRENCY);
     const traits = await Promise.all(
-      hosts.map((h) =>
-        limit(() =>
+      hosts.map((h) => {
+        const known = all.get(h.id);
+        if (known) return { evidence: 'traits' as const, host: h.serviceHost, traits: known };
+        return limit(() =>
           deps.cloud.providerTraits(h.id).then(
             (list): HostCpu => ({ evidence: 'traits', host: h.serviceHost, traits: list }),
             () => null,
           ),
-        ),
-      ),
+        );
+      }),
     );
     cpus = traits.filter((cpu): cpu is HostCpu => cpu !== null);
   }

@@ -268,7 +268,7 @@ function allocationCandidates(cloud: SandboxCloud, query: URLSearchParams, versi
     requests.push(minor >= 34 ? { allocations, mappings: { '': [host.nodeUuid] } } : { allocations });
     summaries[host.nodeUuid] = {
       resources,
-      ...(minor >= 17 ? { traits: NODE_TRAITS } : {}),
+      ...(minor >= 17 ? { traits: [...NODE_TRAITS, ...(host.cpuTraits ?? CPU_TRAITS)] } : {}),
       ...(minor >= 29 ? { parent_provider_uuid: null, root_provider_uuid: host.nodeUuid } : {}),
     };
   }
