@@ -1,6 +1,7 @@
 import { type Finding, isExploitable } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
+import { cpuSetsText, hostCpuText } from '../messages/cpu.ts';
 import type { Block } from './render.ts';
 import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -29,6 +30,19 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   for (const host of report.hosts) blocks.push(...group(escapeMrkdwn(host.host), shown(host.findings)));
   if (report.pair.length)
     blocks.push(...group(escapeMrkdwn(report.pair[0]?.host ?? 'pair'), shown(report.pair)));
+  const cpus = report.hosts.flatMap((h) => (h.cpu ? [h.cpu] : []));
+  if (cpus.length)
+    blocks.push(
+      ...sectionsOf([
+        t`*CPU*`,
+        ...cpus.map((cpu) => `• ${escapeMrkdwn(cpu.host)}: ${escapeMrkdwn(hostCpuText(cpu))}`),
+        ...(report.cpuSets && report.cpuSets.length > 1
+          ? [t`⚠️ Not one CPU-compatible set: ${escapeMrkdwn(cpuSetsText(report.cpuSets))}`]
+          : report.cpuSets && cpus.length > 1
+            ? [t`✅ One CPU-compatible set: a server moves live between them by its CPU`]
+            : []),
+      ]),
+    );
   const all = [...report.hosts.flatMap((h) => h.findings), ...report.pair];
   const withheld = all.filter(isExploitable).length;
   if (withheld)

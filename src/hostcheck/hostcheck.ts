@@ -1,11 +1,16 @@
+import pLimit from 'p-limit';
 import type { Clock } from '../clock.ts';
+import type { HostCpu, SshHostCpu } from '../core/model/cpu.ts';
 import type { HostCheckReport, HostReport } from '../core/model/host-check.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../core/model/types.ts';
+import { cpuSets } from '../core/move/cpu.ts';
 import { t } from '../i18n/index.ts';
 import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
 import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
+import { readHostCpu } from './cpu.ts';
 import { reachableListeners } from './listeners.ts';
 import { cleanLines, mattersFor, sshFix } from './relevance.ts';
+import { REMOTE, type RemoteShell, shellQuote } from './remote.ts';
 import { SshError } from './ssh.ts';
 
 /**
@@ -13,11 +18,6 @@ import { SshError } from './ssh.ts';
  * the peer resolves, virsh reaches it and the nova user can SSH to it. Only a fixed set of commands
  * runs, and the only argument is a peer name taken from the cloud's own hypervisor list.
  */
-
-export interface RemoteShell {
-  run(host: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
-  close(): void;
-}
 
 export interface HostPaths {
   novaConf: string;
@@ -33,26 +33,8 @@ export const DEFAULT_PATHS: HostPaths = {
 
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 
-/** Single-quoted for a POSIX shell: the one way a value reaches a remote command. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-/** The only commands Ferry runs on a host. */
-export const REMOTE = {
-  read: (path: string) => `cat -- ${shellQuote(path)}`,
-  fragments: (dir: string) => `ls -1 -- ${shellQuote(dir)} 2>/dev/null`,
-  listening: () => 'ss -ltnp 2>/dev/null || netstat -lnpt 2>/dev/null',
-  socketUnits: () => `systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null`,
-  resolve: (peer: string) => `getent hosts ${shellQuote(peer)}`,
-  virsh: (peer: string, scheme: string) =>
-    `timeout 10 virsh -c ${shellQuote(`qemu+${scheme}://${peer}/system`)} version`,
-  novaUser: () => `getent passwd nova`,
-  novaSsh: (peer: string) =>
-    `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
-} as const;
-
 export type { HostCheckReport, HostReport };
+export { REMOTE, type RemoteShell, shellQuote };
 
 export class HostChecker implements HostConfigProvider {
   private readonly cache = new Map<string, { report: Promise<HostCheckReport>; at: number }>();
@@ -108,7 +90,13 @@ export class HostChecker implements HostConfigProvider {
       );
       const [a, b] = hosts;
       const pair = a?.settings && b?.settings && peer ? comparePair(host, peer, a.settings, b.settings) : [];
-      return { hosts, pair, checkedAt: this.deps.clock.now() };
+      const cpus = hosts.flatMap((h) => (h.cpu ? [h.cpu] : []));
+      return {
+        hosts,
+        pair,
+        ...(cpus.length ? { cpuSets: cpuSets(cpus) } : {}),
+        checkedAt: this.deps.clock.now(),
+      };
     } finally {
       shell.close();
     }
@@ -211,6 +199,7 @@ export class HostChecker implements HostConfigProvider {
     }
     findings.push(...analyzeNovaConf(host, nova));
     const settings = migrationSettings(nova);
+    const cpu = await readHostCpu(shell, host, nova);
 
     const [libvirtd, units, listening, novaUser] = [
       await shell.run(host, REMOTE.read(paths.libvirtdConf)),
@@ -354,6 +343,22 @@ export class HostChecker implements HostConfigProvider {
             },
       );
     }
-    return { host, findings, settings };
+    return { host, findings, settings, cpu };
+  }
+
+  /** Each host's CPU for a plan, from its host check (cached as /hostcheck's); a host not read is left out. */
+  async hostCpus(hosts: string[]): Promise<HostCpu[]> {
+    const limit = pLimit(8); // hosts checked at once for a plan
+    const read = await Promise.all(
+      hosts.map((host) =>
+        limit(() =>
+          this.check(host).then(
+            (r) => r.hosts[0]?.cpu ?? null,
+            () => null,
+          ),
+        ),
+      ),
+    );
+    return read.filter((cpu): cpu is SshHostCpu => cpu !== null && cpu !== undefined);
   }
 }

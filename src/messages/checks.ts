@@ -2,6 +2,7 @@ import type { CheckFact } from '../core/model/checks.ts';
 import type { CheckId, CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import type { CheckWords, WordsFor } from './check-words.ts';
+import { CPU_CHECK_WORDS } from './cpu.ts';
 import { EMPTYING_CHECK_WORDS } from './emptying-checks.ts';
 import { IMPACT_CHECK_WORDS } from './impact.ts';
 import { MOVE_CHECK_WORDS } from './move-checks.ts';
@@ -20,6 +21,7 @@ const WORDS: WordsFor<CheckFact> = {
   ...SHARED_CHECK_WORDS,
   ...EMPTYING_CHECK_WORDS,
   ...IMPACT_CHECK_WORDS,
+  ...CPU_CHECK_WORDS,
 };
 
 function titleOf(id: CheckId): string {
@@ -46,6 +48,8 @@ function titleOf(id: CheckId): string {
       return t`Server group policy`;
     case 'host-config':
       return t`Host configuration`;
+    case 'cpu':
+      return t`CPU compatibility`;
     case 'claims':
       return t`No other operation holds them`;
     case 'impact':

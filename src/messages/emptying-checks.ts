@@ -21,6 +21,8 @@ function blockedByText(kind: BlockerKind): string {
       return t`anti-affinity`;
     case 'host-config':
       return t`the host check`;
+    case 'cpu':
+      return t`CPU compatibility`;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Blocker, BlockerKind, OutOfService, Shortfall } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
+import { cpuMismatchText } from './cpu.ts';
 import { hostFindingsWords } from './shared-checks.ts';
 
 /** How the core's placement facts read: why a host cannot take a server, and what to do about it. */
@@ -34,6 +35,8 @@ export function blockerText(blocker: Blocker): string {
       return t`${blocker.member} of anti-affinity group "${blocker.group}" runs there`;
     case 'host-config':
       return t`host check: ${hostFindingsWords(blocker.finding).reason}`;
+    case 'cpu':
+      return cpuMismatchText(blocker);
     case 'hypervisor': {
       // each version named with its own host: the line may sit under another host's name (a move back's)
       const { target, source } = blocker;
@@ -68,6 +71,12 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
         : t`upgrade a host`,
     );
   if (kinds.has('capacity')) fixes.push(t`free room on a host, or enable one`);
+  if (kinds.has('cpu'))
+    fixes.push(
+      live
+        ? t`use --cold (a cold migration boots it with the destination's CPU), or pick a host of its CPU set (/hostcheck shows the sets)`
+        : t`pick a host of its CPU set (/hostcheck shows the sets)`,
+    );
   if (kinds.has('host-config')) fixes.push(t`fix the host configuration /hostcheck names`);
   const text = fixes.join(t`; `) || t`enable a host`;
   return t`${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

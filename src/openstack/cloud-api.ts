@@ -17,6 +17,8 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
     capacity: (provider) => placement.capacity(provider),
     withRoomFor: (need) => placement.withRoomFor(need),
+    providerTraits: (provider) => placement.traits(provider),
+    traitsOfAll: () => placement.traitsOfAll(),
     credentialRoles: () => session.roles(),
     listProjects: () => identity.listProjects(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),

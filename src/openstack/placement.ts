@@ -36,6 +36,30 @@ export class PlacementClient {
     return result;
   }
 
+  /** GET /resource_providers/{uuid}/traits (1.6+): the provider's traits, HW_CPU_* among them. */
+  async traits(providerId: string): Promise<string[]> {
+    const id = encodeURIComponent(providerId);
+    const response = await this.placement.call('GET', `/resource_providers/${id}/traits`, {
+      headers: HEADERS,
+    });
+    return (response.body as { traits?: string[] }).traits ?? [];
+  }
+
+  /**
+   * Every provider's traits in one request, whatever the size of the cloud: the allocation candidates
+   * for 1 MB of memory list each compute node with any room, with its traits (1.17+). A node without
+   * room is absent (ask `traits` for it).
+   */
+  async traitsOfAll(): Promise<Map<string, string[]>> {
+    const response = await this.placement.call('GET', '/allocation_candidates', {
+      headers: { 'OpenStack-API-Version': 'placement 1.17' },
+      query: { resources: 'MEMORY_MB:1' },
+    });
+    const summaries = (response.body as { provider_summaries: Record<string, { traits?: string[] }> })
+      .provider_summaries;
+    return new Map(Object.entries(summaries).map(([provider, summary]) => [provider, summary.traits ?? []]));
+  }
+
   /**
    * The compute nodes with room for `need` now, with what each holds: one request, whatever the size
    * of the cloud (Nova's scheduler asks the same). Zero amounts are left out, as Placement wants.

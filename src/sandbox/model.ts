@@ -36,6 +36,10 @@ export interface SandboxHost {
   serviceUpdatedAt: number;
   /** the nova.conf of its nova-compute that shapes live migrations from it */
   novaConf: NovaConf;
+  /** its HW_CPU_* traits in Placement; absent: the CPU every sandbox host shares (api/placement.ts) */
+  cpuTraits?: string[];
+  /** the CPU its SSH answers describe (virsh); absent: compute3's is older, the others' newer (ssh-cpu.ts) */
+  cpuFamily?: 'cascadelake' | 'broadwell';
 }
 
 /** nova.conf options of a compute host that limit live migrations, with Nova's defaults. */

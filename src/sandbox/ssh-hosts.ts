@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import ssh2, { type Connection } from 'ssh2';
 import type { SandboxCloud } from './cloud.ts';
+import { capabilitiesXml, domCapabilitiesXml } from './ssh-cpu.ts';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Server, utils } = ssh2;
@@ -9,7 +10,8 @@ const { Server, utils } = ssh2;
 /**
  * The sandbox's compute hosts answer SSH too (ssh2's server, one per host, each with its own host
  * key), so /hostcheck works in the console. They answer only Ferry's allow-listed commands, from
- * realistic files: compute3 is configured the way readers of the old runbook often leave a host.
+ * realistic files: compute3 is configured the way readers of the old runbook often leave a host, and
+ * has an older CPU than the others (ssh-cpu.ts).
  */
 
 const MODERN_NOVA = `[DEFAULT]
@@ -220,6 +222,11 @@ function answer(
       stderr: `error: failed to connect to the hypervisor\nerror: unable to connect to server at '${peerName}:16509': Connection refused\n`,
     };
   }
+  if (command === 'timeout 10 virsh -r -c qemu:///system capabilities')
+    return { code: 0, stdout: capabilitiesXml(cloud.hostOrThrow(name)), stderr: '' };
+  match = /^timeout 10 virsh -r -c qemu:\/\/\/system domcapabilities --virttype (kvm|qemu)$/.exec(command);
+  if (match)
+    return { code: 0, stdout: domCapabilitiesXml(cloud.hostOrThrow(name), match[1] as string), stderr: '' };
   if (command === 'getent passwd nova')
     return { code: 0, stdout: `nova:x:64060:64060::/var/lib/nova:${fake.novaShell}\n`, stderr: '' };
   match = quoted('timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ARG true');

@@ -27,6 +27,7 @@ describe('preconditions of a move', () => {
       'distinct-hosts:pass',
       'capacity:pass',
       'hypervisor:pass',
+      'cpu:pass',
       'storage:pass',
     ]);
     expect(result).toMatchObject({ source: 'compute1', destination: 'compute2', blockMigration: 'auto' });

@@ -176,6 +176,27 @@ describe("the sandbox's hosts answer SSH", () => {
     expect(ssh.connections - before).toBe(2);
   });
 
+  it("reads each host's CPU over SSH (nova.conf and virsh) and groups the hosts into CPU-compatible sets", async () => {
+    const report = await checker.check('compute1', 'compute3');
+    expect(
+      report.hosts.map((h) => [h.host, h.cpu?.config.mode, h.cpu?.hostCpu?.model, h.cpu?.hostModel?.model]),
+    ).toEqual([
+      ['compute1', 'host-model', 'Cascadelake-Server', 'Cascadelake-Server'],
+      ['compute3', 'host-model', 'Broadwell-noTSX-IBRS', 'Broadwell-noTSX-IBRS'],
+    ]);
+    expect(report.hosts[1]?.cpu?.usable).toContain('Broadwell-noTSX-IBRS');
+    expect(report.hosts[1]?.cpu?.usable).not.toContain('Cascadelake-Server');
+    expect(report.cpuSets).toEqual([
+      { hosts: ['compute1'], model: 'Cascadelake-Server', mode: 'host-model' },
+      { hosts: ['compute3'], model: 'Broadwell-noTSX-IBRS', mode: 'host-model' },
+    ]);
+    // what a plan asks: every host's CPU, from the same cached checks
+    const cpus = await checker.hostCpus(['compute1', 'compute2', 'compute3', 'compute9']);
+    expect(cpus.map((cpu) => cpu.host)).toEqual(['compute1', 'compute2', 'compute3']);
+    // the CPU findings add no finding: what the other tests count is unchanged
+    expect(report.hosts[0]?.findings.some((f) => /cpu/i.test(f.id))).toBe(false);
+  });
+
   it('answers nothing but the allow-listed commands', async () => {
     const session = new SshSession(settings);
     try {

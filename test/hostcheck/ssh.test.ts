@@ -73,6 +73,15 @@ describe.skipIf(!hasSshd)('SSH to a real OpenSSH server on loopback', () => {
     expect(ids).toContain('peer_resolves:fail');
     expect(ids).toContain('virsh_peer:fail');
     expect(report.pair).toMatchObject([{ status: 'pass' }]);
+    // the CPU: nova.conf's [libvirt] as Nova reads it (no cpu_mode: host-model for kvm); virsh answers
+    // here only where a libvirtd runs, and either way the check goes on
+    expect(report.hosts[0]?.cpu?.config).toEqual({
+      mode: 'host-model',
+      modeSet: false,
+      virtType: 'kvm',
+      models: [],
+      extraFlags: [],
+    });
     const asPrecondition = await checker.findings('compute1', 'compute2');
     expect(asPrecondition[0]).toMatchObject({ id: 'host-config', status: 'fail' });
     // the live checks wait out their own timeouts (virsh 10 s, the nova user's ssh 15 s) on a machine with

@@ -49,6 +49,7 @@ describe('preconditions against real Nova', () => {
       'distinct-hosts',
       'capacity',
       'hypervisor',
+      'cpu',
       'storage',
     ]);
     expect(readCheck(plan.checks, 'hypervisor')?.reason).toMatch(/^Both run QEMU [\d.]+\.$/);

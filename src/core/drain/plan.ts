@@ -6,6 +6,7 @@ import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
+import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
@@ -175,10 +176,21 @@ export async function planDrain(
         )
       : null;
   if (refusals) checks.push(refusals.check);
-  // what a move will do to each server (#28): ports in bulk, the cloud's release once
-  const facts = await readImpactFacts(cloud, all, hypervisors, request.maxCopyGb);
+  // what a move will do to each server (#28): ports in bulk, the cloud's release once; and every
+  // host's CPU, read once: a live move (or a return home) goes only where the guest's CPU can run
+  const [facts, cpu] = await Promise.all([
+    readImpactFacts(cloud, all, hypervisors, request.maxCopyGb),
+    all.length > 0
+      ? readCpuTable(
+          deps,
+          hypervisors.filter((h) => room.has(h.serviceHost)),
+        )
+      : null,
+  ]);
   const destinations = inService.filter((host) => !hosts.includes(host));
   const impacts = new Map(all.map((server) => [server.id, impactOf(server, facts, destinations)]));
+  const sets = cpuSetsCheck(cpu);
+  if (sets) checks.push(sets);
   const steps = simulate({
     impacts,
     request,
@@ -191,6 +203,7 @@ export async function planDrain(
     room,
     hypervisors,
     ...(refusals ? { hostRefusal: refusals.refusal } : {}),
+    cpu,
   });
   const failing = steps.findIndex((step) => !step.fits);
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);

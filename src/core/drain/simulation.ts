@@ -17,6 +17,7 @@ import type {
 import type { ItemReason } from '../model/evacuation.ts';
 import type { Impact } from '../model/impact.ts';
 import type { MoveMode } from '../model/types.ts';
+import { type CpuTable, carriedFrom } from '../move/cpu.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
@@ -48,6 +49,8 @@ export function simulate(input: {
   hostRefusal?: (source: string, target: string, live: boolean) => Blocker | undefined;
   /** what a move will do to each server (#28), by server ID */
   impacts?: Map<string, Impact>;
+  /** the hosts' CPUs, when read: a live move, and a live return home, only where the guest's CPU runs */
+  cpu?: CpuTable | null;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -55,6 +58,10 @@ export function simulate(input: {
   const usable = new Set(
     input.hypervisors.filter((h) => h.status === 'enabled' && h.state === 'up').map((h) => h.serviceHost),
   );
+  // where each guest's CPU was defined: its host before the drain (a live move carries it along), so a
+  // server moved live on from a host it was moved to is judged by its first host, and may always go home
+  const origin = new Map(location);
+  const cpuOf = (server: Server) => (input.cpu ? carriedFrom(input.cpu, origin.get(server.id)) : null);
   const laterIndex = new Map(hosts.map((host, i) => [host, Math.floor(i / request.hostsAtOnce)]));
   const move = (server: Server, to: string) => {
     const from = location.get(server.id) as string;
@@ -124,6 +131,7 @@ export function simulate(input: {
             live,
             groups,
             residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
+            cpu: cpuOf(server),
           });
           const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
           return refused ? [...found, refused] : found;
@@ -190,6 +198,7 @@ export function simulate(input: {
               live: mode === 'live',
               groups,
               residents: spread ? residentsOf(from) : NOBODY,
+              cpu: cpuOf(server),
             });
         if (!disabled && blockers.length === 0) move(server, from);
         else {

@@ -10,6 +10,8 @@ import {
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
+import type { CpuTable } from '../move/cpu.ts';
+import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
 import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { type ImpactFacts, impactOf, readImpactFacts } from '../move/impact.ts';
@@ -137,8 +139,15 @@ export async function planEvacuation(
         )
       : null;
   if (refusals) checks.push(refusals.check);
+  // The CPUs of the host and its destinations, read once: a live move goes only where its CPU can run.
+  // What a move will do to each server (#28) is read in the same wave.
+  const [cpu, facts] = await Promise.all([
+    servers.length > 0 ? readCpuTable(deps, [source, ...eligible]) : null,
+    readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
+  ]);
+  const sets = cpuSetsCheck(cpu);
+  if (sets) checks.push(sets);
   const unusable = destination ? [] : outOfService(hypervisors, host);
-  const facts = await readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb);
   const items = ordered.map((server) =>
     placeOne(
       server,
@@ -148,6 +157,7 @@ export async function planEvacuation(
       unusable,
       (target, live) => refusals?.refusal(host, target, live),
       { facts, coldWhereNeeded: request.coldWhereNeeded === true },
+      cpu,
     ),
   );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
@@ -175,6 +185,7 @@ function placeOne(
   unusable: OutOfService[],
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
   impacts: { facts: ImpactFacts; coldWhereNeeded: boolean },
+  cpu: CpuTable | null,
 ): EvacuationItem {
   const impact = impactOf(
     server,
@@ -220,6 +231,7 @@ function placeOne(
       live,
       groups,
       residents: target.residents,
+      cpu,
     });
     const refused = hostRefusal(target.hypervisor.serviceHost, live);
     return refused ? [...found, refused] : found;

@@ -7,6 +7,7 @@ import type {
   OutOfService,
   Shortfall,
 } from '../move/fit.ts';
+import type { CpuMismatch, CpuMode, CpuSet } from './cpu.ts';
 import type { ImpactCheckFact } from './impact.ts';
 
 /**
@@ -182,9 +183,24 @@ export type EmptyingCheckFact =
       disabledReason: string | null;
     };
 
+/** The CPU check (core/move/cpu.ts): /migrate's destination, and the sets a plan's hosts form. */
+export type CpuCheckFact =
+  | {
+      code: 'cpu-compatible';
+      source: string;
+      destination: string;
+      evidence: 'ssh' | 'traits';
+      mode: CpuMode | null;
+    }
+  /** fail when virsh proved it, warn when only traits did; `compatible`: in-service hosts its CPU allows */
+  | { code: 'cpu-incompatible'; mismatch: CpuMismatch; compatible: string[] }
+  /** a plan's hosts form more than one CPU-compatible set */
+  | { code: 'cpu-sets'; sets: CpuSet[]; evidence: 'ssh' | 'traits' };
+
 export type CheckFact =
   | MoveCheckFact
   | PlacementCheckFact
   | SharedCheckFact
   | EmptyingCheckFact
-  | ImpactCheckFact;
+  | ImpactCheckFact
+  | CpuCheckFact;

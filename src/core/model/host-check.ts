@@ -1,3 +1,4 @@
+import type { CpuSet, SshHostCpu } from './cpu.ts';
 import type { CheckStatus } from './types.ts';
 
 /**
@@ -29,10 +30,14 @@ export interface HostReport {
   host: string;
   findings: Finding[];
   settings: MigrationSettings | null;
+  /** its CPU: nova.conf's [libvirt] and virsh (absent when SSH or nova.conf failed first) */
+  cpu?: SshHostCpu;
 }
 
 export interface HostCheckReport {
   hosts: HostReport[];
   pair: Finding[];
+  /** the checked hosts grouped by CPU compatibility (core/move/cpu.ts), when their CPUs were read */
+  cpuSets?: CpuSet[];
   checkedAt: number;
 }

@@ -1,6 +1,8 @@
+import type { CpuTable } from '../move/cpu.ts';
 import type { Blocker } from '../move/fit.ts';
 import type { AccessRefusal, CheckFact, Namesake } from './checks.ts';
 import type { ComputeService, Hypervisor, ProviderCapacity, Server, ServerGroup } from './cloud.ts';
+import type { HostCpu } from './cpu.ts';
 import type { Impact } from './impact.ts';
 
 /** live: Nova picks shared or block (block_migration "auto"); block: copy disks (true); cold: migrate + confirm */
@@ -32,6 +34,8 @@ export type CheckId =
   | 'storage'
   | 'server-groups'
   | 'host-config'
+  /** the destination's CPU can run the server's guest CPU (core/move/cpu.ts) */
+  | 'cpu'
   /** no other operation holds the hosts or servers (core/claims.ts) */
   | 'claims'
   /** what the move will do to the server: its impact class (#28, core/move/impact.ts) */
@@ -69,6 +73,8 @@ export interface AccessPolicy {
 /** Findings from the SSH host check for a source/destination pair (a separate module provides them). */
 export interface HostConfigProvider {
   findings(source: string, destination: string | null, mode: MoveMode): Promise<CheckResult[]>;
+  /** each host's CPU as read over SSH (nova.conf's [libvirt], virsh); a host that could not be read is left out */
+  hostCpus?(hosts: string[]): Promise<HostCpu[]>;
 }
 
 /** One consistent picture of the cloud, taken in at most two waves of concurrent requests. */
@@ -90,6 +96,8 @@ export interface CloudSnapshot {
   /** host name → the members of the server's groups on it (read by ID, a handful of requests) */
   serversByHost: Map<string, Server[]>;
   hostFindings: CheckResult[];
+  /** the CPUs of the source and the hosts in service (live moves only); null when not read */
+  cpu: CpuTable | null;
   /** 403 or other refusals met while reading */
   readErrors: string[];
   /** what a move will do to the server, from its flavor, ports and the cloud's versions (#28) */

@@ -183,6 +183,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
         live: request.mode !== 'cold',
         groups: snapshot.groups,
         residents,
+        cpu: snapshot.cpu,
       });
       // Placement found no room there: its numbers were not read, so say so without inventing them
       const blockers: Blocker[] = snapshot.noRoom.has(h.id)

@@ -6,6 +6,8 @@ import {
   type Server,
   type ServerGroup,
 } from '../model/cloud.ts';
+import type { CpuMismatch } from '../model/cpu.ts';
+import type { CpuTable } from './cpu.ts';
 
 /**
  * Whether one host can take one server, and if not, every blocker by name: room by Placement's
@@ -19,7 +21,7 @@ export interface Need {
   DISK_GB: number;
 }
 
-export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity' | 'host-config';
+export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity' | 'host-config' | 'cpu';
 
 export type Resource = keyof Need;
 
@@ -45,7 +47,9 @@ export type Blocker =
   | { kind: 'hypervisor'; why: 'type' | 'older'; target: HypervisorSide; source: HypervisorSide }
   | { kind: 'anti-affinity'; member: string; group: string }
   /** a failed line of the SSH host check */
-  | { kind: 'host-config'; finding: HostFindings };
+  | { kind: 'host-config'; finding: HostFindings }
+  /** the target's CPU cannot run the guest CPU the server has on its source (a live move only) */
+  | ({ kind: 'cpu' } & CpuMismatch);
 
 /** A line of the SSH host check as the host check states it (its words, in its language) */
 export interface FindingLine {
@@ -114,6 +118,8 @@ export function blockersOn(input: {
   groups: ServerGroup[];
   /** server IDs on the target, with names where known */
   residents: Map<string, string>;
+  /** the plan's hosts' CPUs, when they were read */
+  cpu?: CpuTable | null;
 }): Blocker[] {
   const { server, source, target } = input;
   const found: Blocker[] = [];
@@ -121,6 +127,8 @@ export function blockersOn(input: {
     found.push({ kind: 'capacity', ...shortfall });
   const hypervisor = input.live && source ? liveHypervisorBlocker(source, target) : null;
   if (hypervisor) found.push(hypervisor);
+  const cpu = input.live && source ? input.cpu?.mismatch(source.serviceHost, target.serviceHost) : null;
+  if (cpu) found.push({ kind: 'cpu', ...cpu });
   for (const group of input.groups) {
     if (group.policy !== 'anti-affinity' || !group.members.includes(server.id)) continue;
     const member = group.members.find((id) => id !== server.id && input.residents.has(id));

@@ -12,6 +12,7 @@ import {
   checkParameters,
   checkPermission,
 } from './checks.ts';
+import { checkCpu } from './checks-cpu.ts';
 import {
   checkCapacity,
   checkHypervisor,
@@ -71,6 +72,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
         checkDistinctHosts(context),
         checkCapacity(context, candidates),
         checkHypervisor(context),
+        checkCpu(context),
       ];
   const checks = [
     checkPermission(context),

@@ -2,6 +2,7 @@ import { AmbiguousServerError, OpenStackApiError, ServerNotFoundError } from '..
 import type { Hypervisor, ProviderCapacity, Server, ServerGroup } from '../model/cloud.ts';
 import type { CloudSnapshot, HostConfigProvider, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import { readCpuTable } from './cpu-read.ts';
 import { needOf } from './fit.ts';
 import { impactOf, readImpactFacts } from './impact.ts';
 
@@ -45,6 +46,7 @@ export async function takeSnapshot(
     groups: [],
     serversByHost: new Map(),
     hostFindings: [],
+    cpu: null,
     readErrors,
   };
   if (!server) return snapshot;
@@ -58,7 +60,12 @@ export async function takeSnapshot(
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
   const mayHaveGroups = groupIds === null || groupIds.length > 0;
-  const [capacities, groups, residents, findings, impactFacts] = await Promise.all([
+  // a live move's CPU rule: the source's and every host in service's, so a refusal names where it can go
+  const judged = !destination || (targets.length > 0 && destination !== server.host);
+  const cpuHosts = hypervisors.filter(
+    (h) => h.serviceHost === server.host || (h.status === 'enabled' && h.state === 'up'),
+  );
+  const [capacities, groups, residents, findings, impactFacts, cpu] = await Promise.all([
     // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
     destination
       ? Promise.all(
@@ -77,6 +84,9 @@ export async function takeSnapshot(
       : Promise.resolve([]),
     // what the move will do to it: its ports (one Neutron request) and the cloud's release
     readImpactFacts(cloud, [server], hypervisors, request.maxCopyGb),
+    request.mode !== 'cold' && server.host && judged
+      ? readCpuTable({ cloud, ...(hostConfig ? { hostConfig } : {}) }, cpuHosts)
+      : Promise.resolve(null),
   ]);
   const serversByHost = new Map<string, Server[]>();
   if (destination && residents) serversByHost.set(destination, residents);
@@ -98,6 +108,7 @@ export async function takeSnapshot(
     impactFacts,
     targets.map((h) => h.serviceHost),
   );
+  snapshot.cpu = cpu;
   return snapshot;
 }
 

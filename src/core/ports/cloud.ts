@@ -48,6 +48,10 @@ export interface CloudApi {
   setServiceEnabled(serviceId: string, enabled: boolean, reason?: string): Promise<ComputeService>;
   capacity(providerId: string): Promise<ProviderCapacity>;
   /** compute nodes (by provider ID) with room for `need` now, and what each holds: one request */
+  /** a resource provider's traits (Placement): its HW_CPU_* ones say what its CPU offers */
+  providerTraits(providerId: string): Promise<string[]>;
+  /** the traits of every compute node with any room, in one request (provider ID → traits) */
+  traitsOfAll(): Promise<Map<string, string[]>>;
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
   /** every project's ID and name (Keystone, admin) */

@@ -47,6 +47,21 @@ const routes = router<PlacementRequest>([
   },
   {
     method: 'GET',
+    path: '/resource_providers/{uuid}/traits',
+    handle: ({ cloud, headers }, [uuid]) => {
+      const host = providerOf(cloud, uuid as string);
+      return {
+        status: 200,
+        headers,
+        body: {
+          traits: [...NODE_TRAITS, ...(host.cpuTraits ?? CPU_TRAITS)],
+          resource_provider_generation: 1,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/allocation_candidates',
     handle: ({ cloud, context, headers }) => ({
       status: 200,
@@ -189,6 +204,35 @@ const NODE_TRAITS = [
 ];
 
 /**
+ * The HW_CPU_* traits Nova's libvirt driver reports for the CPU every sandbox host shares unless a test
+ * gives one its own (the lab's TCG hosts report only SSE, SSE2, MMX, SVM: evidence 72-74).
+ */
+export const CPU_TRAITS = [
+  'HW_CPU_HYPERTHREADING',
+  'HW_CPU_X86_MMX',
+  'HW_CPU_X86_SSE',
+  'HW_CPU_X86_SSE2',
+  'HW_CPU_X86_SSE3',
+  'HW_CPU_X86_SSSE3',
+  'HW_CPU_X86_SSE41',
+  'HW_CPU_X86_SSE42',
+  'HW_CPU_X86_AESNI',
+  'HW_CPU_X86_CLMUL',
+  'HW_CPU_X86_AVX',
+  'HW_CPU_X86_F16C',
+  'HW_CPU_X86_FMA3',
+  'HW_CPU_X86_AVX2',
+  'HW_CPU_X86_BMI',
+  'HW_CPU_X86_BMI2',
+  'HW_CPU_X86_VMX',
+  'HW_CPU_X86_AVX512F',
+  'HW_CPU_X86_AVX512CD',
+  'HW_CPU_X86_AVX512BW',
+  'HW_CPU_X86_AVX512DQ',
+  'HW_CPU_X86_AVX512VL',
+];
+
+/**
  * GET /allocation_candidates?resources=VCPU:2,MEMORY_MB:4096,DISK_GB:40: the compute nodes with room
  * for that much, as Nova's scheduler asks Placement. Shapes by microversion: traits from 1.17, the
  * provider tree from 1.29, mappings from 1.34.
@@ -224,7 +268,7 @@ function allocationCandidates(cloud: SandboxCloud, query: URLSearchParams, versi
     requests.push(minor >= 34 ? { allocations, mappings: { '': [host.nodeUuid] } } : { allocations });
     summaries[host.nodeUuid] = {
       resources,
-      ...(minor >= 17 ? { traits: NODE_TRAITS } : {}),
+      ...(minor >= 17 ? { traits: [...NODE_TRAITS, ...(host.cpuTraits ?? CPU_TRAITS)] } : {}),
       ...(minor >= 29 ? { parent_provider_uuid: null, root_provider_uuid: host.nodeUuid } : {}),
     };
   }

@@ -1,0 +1,30 @@
+/** The commands Ferry runs on a compute host, and the shell that runs them. */
+
+export interface RemoteShell {
+  run(host: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  close(): void;
+}
+
+/** Single-quoted for a POSIX shell: the one way a value reaches a remote command. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The only commands Ferry runs on a host. */
+export const REMOTE = {
+  read: (path: string) => `cat -- ${shellQuote(path)}`,
+  fragments: (dir: string) => `ls -1 -- ${shellQuote(dir)} 2>/dev/null`,
+  listening: () => 'ss -ltnp 2>/dev/null || netstat -lnpt 2>/dev/null',
+  socketUnits: () => `systemctl is-enabled libvirtd-tcp.socket libvirtd-tls.socket 2>/dev/null`,
+  resolve: (peer: string) => `getent hosts ${shellQuote(peer)}`,
+  virsh: (peer: string, scheme: string) =>
+    `timeout 10 virsh -c ${shellQuote(`qemu+${scheme}://${peer}/system`)} version`,
+  novaUser: () => `getent passwd nova`,
+  novaSsh: (peer: string) =>
+    `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
+  /** read-only, on the system connection (a non-root user's default is its session) */
+  capabilities: () => 'timeout 10 virsh -r -c qemu:///system capabilities',
+  /** the virt type as nova.conf names it, one of a fixed pair: nothing read from the host reaches the shell */
+  domCapabilities: (virtType: string) =>
+    `timeout 10 virsh -r -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
+} as const;
