@@ -83,6 +83,7 @@ export function evacuationRecord(
       ...(plan.disabledAlready ? { disabledAlready: true } : {}),
       ...(options.windowId ? { windowId: options.windowId } : {}),
       ...(options.drainId ? { drainId: options.drainId } : {}),
+      ...(plan.groups?.length ? { groups: plan.groups } : {}),
     },
     status: 'pending',
   };
@@ -124,6 +125,7 @@ export function moveBackRecord(
       serviceDisabled: false,
       returnOf: evacuation.id,
       ...(drainId ? { drainId } : {}),
+      ...(plan.groups?.length ? { groups: plan.groups } : {}),
     },
     ...(drainId
       ? {

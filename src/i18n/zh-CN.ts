@@ -1741,4 +1741,22 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  'Server groups': '云主机组',
+  'in soft-affinity group "{{0}}": its members move together or not at all, and {{1}} cannot move':
+    '属于软亲和组“{{0}}”：其成员要么一起迁移，要么都不迁移，而 {{1}} 无法迁移',
+  '{{0}} of anti-affinity group "{{1}}" left it {{2}} s ago: Nova\'s scheduler counts it there for up to 2 minutes':
+    '反亲和组“{{1}}”的 {{0}} 在 {{2}} 秒前离开那里：Nova 调度器在最多 2 分钟内仍把它算在那里',
+  '{{0}}: {{1}} members on {{2}} cannot move together: none is moved':
+    '{{0}}：{{2}} 上的 {{1}} 个成员无法一起迁移：一个也不迁移',
+  '{{0}}: {{1}} members on {{2}} move together to {{3}}, in one wave':
+    '{{0}}：{{2}} 上的 {{1}} 个成员一起迁移到 {{3}}，同一批次',
+  '{{0}}: {{1}} members on {{2}} stay there (affinity: Nova moves none of them away from the others)':
+    '{{0}}：{{2}} 上的 {{1}} 个成员留在原处（亲和：Nova 不会把其中任何一个从其他成员身边移走）',
+  '{{0}}: {{1}} members on {{2}}, at most {{3}} moved at a time':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次最多迁移 {{3}} 个',
+  '{{0}}: {{1}} members on {{2}}, at most {{3}} moved at a time (FERRY_GROUP_BUDGETS)':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次最多迁移 {{3}} 个（FERRY_GROUP_BUDGETS）',
+  '{{0}}: {{1}} members on {{2}}, moved one at a time': '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个',
+  '{{0}}: {{1}} members on {{2}}, moved one at a time (FERRY_GROUP_BUDGETS)':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个（FERRY_GROUP_BUDGETS）',
 };

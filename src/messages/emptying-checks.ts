@@ -1,4 +1,4 @@
-import type { EmptyingCheckFact, Unknown } from '../core/model/checks.ts';
+import type { EmptyingCheckFact, GroupPace, Unknown } from '../core/model/checks.ts';
 import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
@@ -22,6 +22,24 @@ function blockedByText(kind: BlockerKind): string {
     case 'host-config':
       return t`the host check`;
   }
+}
+
+/** "db-cluster: 3 members on compute4, moved one at a time" */
+function groupPaceText(group: GroupPace, host: string): string {
+  const { name, members, budget } = group;
+  if (budget === 'stays')
+    return t`${name}: ${members} members on ${host} stay there (affinity: Nova moves none of them away from the others)`;
+  if (budget === 'together')
+    return group.destination
+      ? t`${name}: ${members} members on ${host} move together to ${group.destination}, in one wave`
+      : t`${name}: ${members} members on ${host} cannot move together: none is moved`;
+  if (budget === 1)
+    return group.overridden
+      ? t`${name}: ${members} members on ${host}, moved one at a time (FERRY_GROUP_BUDGETS)`
+      : t`${name}: ${members} members on ${host}, moved one at a time`;
+  return group.overridden
+    ? t`${name}: ${members} members on ${host}, at most ${budget} moved at a time (FERRY_GROUP_BUDGETS)`
+    : t`${name}: ${members} members on ${host}, at most ${budget} moved at a time`;
 }
 
 /**
@@ -81,6 +99,10 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     ...(f.movable < f.servers
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
+  }),
+  'group-budgets': (f) => ({
+    title: t`Server groups`,
+    reason: f.groups.map((group) => groupPaceText(group, f.host)).join(t`; `),
   }),
   'drain-hosts-unknown': (f) => ({
     title: t`Hosts exist`,

@@ -15,6 +15,7 @@ import type { RunsPort } from '../ports/runs.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { type DurabilityPort, StaleRecordError } from '../ports/store.ts';
 import { moveOfEvacuationItem } from '../request-records.ts';
+import { nextItem } from './budget-gate.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
@@ -181,6 +182,14 @@ export class Evacuator {
     if (event.kind !== 'run.outcome') return;
     const child = this.deps.store.getMove(event.run.requestId);
     if (child?.parentId) this.loops.wake(child.parentId);
+    // a member of a server group ended its move: evacuations its budget held may start one now
+    for (const id of this.loops.ids())
+      if (
+        this.deps.store
+          .getEvacuation(id)
+          ?.evacuation.groups?.some((g) => g.members.includes(event.run.serverId))
+      )
+        this.loops.wake(id);
   }
 
   async resumeAll(): Promise<EvacuationRecord[]> {
@@ -301,16 +310,8 @@ export class Evacuator {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (state?.phase !== 'running' || this.deps.holds?.(request)) return;
-      const running = state.items.filter((item) => item.state === 'running');
-      if (running.length >= state.concurrency) return;
-      const onto = (host: string | null) =>
-        running.filter((item) => host !== null && item.destination === host).length;
-      const next = state.items.find(
-        (item) =>
-          item.state === 'waiting' &&
-          !aside.has(item.serverId) &&
-          (item.destination === null || onto(item.destination) < state.perDestination),
-      );
+      // its concurrency, per destination, and its server groups' budgets across all in flight
+      const next = await nextItem(this.deps, state, aside);
       if (!next) return;
       if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
       const may = await this.unreadable.mayStart(request, next);

@@ -1,3 +1,4 @@
+import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker, OutOfService } from '../move/fit.ts';
 import type { CheckResult, MoveMode } from './types.ts';
 
@@ -47,6 +48,8 @@ export interface EvacuationPlan {
   evaluatedAt: number;
   /** nova-compute on the host was disabled already when planned: approving disables nothing */
   disabledAlready: boolean;
+  /** the server groups of its servers and their budgets (core/move/budgets.ts) */
+  groups?: GroupBudget[];
 }
 
 /**
@@ -95,5 +98,7 @@ export type ItemReason =
   | { code: 'back-cold'; left: 'cold' | 'stopped' }
   /** a drain: the server sits in an affinity group, which Nova's scheduler keeps on one host */
   | { code: 'affinity'; group: string }
+  /** a soft-affinity group moves together or not at all: `blocker`, one of its members, cannot move */
+  | { code: 'together'; group: string; blocker: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
   | { code: 'no-room-in-step'; roomOnly: boolean };
