@@ -1759,4 +1759,10 @@ export const zhCN: Record<string, string> = {
   '{{0}}: {{1}} members on {{2}}, moved one at a time': '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个',
   '{{0}}: {{1}} members on {{2}}, moved one at a time (FERRY_GROUP_BUDGETS)':
     '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个（FERRY_GROUP_BUDGETS）',
+  'step {{0}}: {{1}} has {{2}} members on {{3}}, at most {{4}} moved at a time across these hosts':
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次最多迁移 {{4}} 个',
+  'step {{0}}: {{1}} has {{2}} members on {{3}}, moved one at a time across these hosts':
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次迁移一个',
+  '{{0}} of anti-affinity group "{{1}}" went to {{2}} meanwhile: Nova\'s scheduler chooses its destination':
+    '反亲和组“{{1}}”的 {{0}} 在此期间去了 {{2}}：由 Nova 调度器选择它的目标主机',
 };

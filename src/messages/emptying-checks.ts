@@ -100,6 +100,16 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
   }),
+  'drain-group-budgets': (f) => ({
+    title: t`Server groups`,
+    reason: f.paced
+      .map((p) =>
+        p.budget === 1
+          ? t`step ${p.step}: ${p.group} has ${p.members} members on ${p.hosts.join(t`, `)}, moved one at a time across these hosts`
+          : t`step ${p.step}: ${p.group} has ${p.members} members on ${p.hosts.join(t`, `)}, at most ${p.budget} moved at a time across these hosts`,
+      )
+      .join(t`; `),
+  }),
   'group-budgets': (f) => ({
     title: t`Server groups`,
     reason: f.groups.map((group) => groupPaceText(group, f.host)).join(t`; `),

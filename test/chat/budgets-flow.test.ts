@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -27,6 +28,21 @@ afterEach(async () => {
   await slack?.stop();
   await fx.close();
 });
+
+const { drainMessage, threadText: drainThread, approve, emptyPost } = drainFlowHelpers(() => ({ fx, slack }));
+
+/** one server on `host`, in `group` if given */
+function seedServer(name: string, host: string, group?: string): string {
+  fx.sandbox.cloud.addServer({
+    name,
+    host,
+    flavor: 'm1.small',
+    project: 'data',
+    user: 'admin',
+    ...(group ? { group } : {}),
+  });
+  return name;
+}
 
 /** a group of `size` members, all on `host` (as a cluster booted before its group was enforced) */
 function seedGroup(name: string, policy: string, host: string, size: number): string[] {
@@ -125,6 +141,31 @@ describe('disruption budgets through Slack', () => {
     for (const name of hard) expect(fx.sandbox.cloud.resolveServer(name).host).toBe('rack9-1');
     // one wave: both members were in flight together although the concurrency is 1
     expect(parallelism(soft)).toBe(2);
+  });
+
+  it('reorders a drain of two hosts at once: a group spread over both moves one member at a time', async () => {
+    fx.sandbox.cloud.addGroup('db-c', 'anti-affinity', 'data');
+    const members = [seedServer('db-c-1', 'rack9-1', 'db-c'), seedServer('db-c-2', 'rack9-2', 'db-c')];
+    seedServer('filler-1', 'rack9-1');
+    seedServer('filler-2', 'rack9-2');
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
+    const sample = sampler({ 'db-c': members });
+    await slack.command('U_ALICE', '/drain', 'rack9-1 rack9-2 --hosts-at-once 2 --concurrency 1');
+    const parent = await drainMessage();
+    await waitFor(() => drainThread(parent).includes('Step 1'), 'the plan');
+    expect(drainThread(parent)).toContain(
+      'step 1: db-c has 2 members on rack9-1, rack9-2, moved one at a time across these hosts',
+    );
+    await approve(parent);
+    await emptyPost(parent, 'rack9-1');
+    await emptyPost(parent, 'rack9-2');
+    sample.stop();
+    expect(sample.most()).toBe(1);
+    // rack9-2's plan lists db-c-2 first (by name); its budget held it, so filler-2 went first
+    const started = (name: string) =>
+      fx.sandbox.cloud.migrations.find((m) => m.serverId === fx.sandbox.cloud.resolveServer(name).id)
+        ?.createdAt;
+    expect(started('filler-2')).toBeLessThan(started('db-c-2') as number);
   });
 });
 

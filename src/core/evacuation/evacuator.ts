@@ -14,8 +14,7 @@ import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { type DurabilityPort, StaleRecordError } from '../ports/store.ts';
-import { moveOfEvacuationItem } from '../request-records.ts';
-import { nextItem } from './budget-gate.ts';
+import { markStarting, nextItem, StartTurns } from './budget-gate.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
@@ -37,6 +36,7 @@ export class Evacuator {
   private readonly room: RoomKeeper;
   private readonly unreadable: UnreadableServers;
   private readonly troubles: EvacuationTroubles;
+  private readonly turns = new StartTurns();
 
   constructor(
     private readonly deps: {
@@ -303,7 +303,7 @@ export class Evacuator {
   }
 
   private async fill(requestId: string): Promise<void> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     // servers Nova could not read this time: the others go first, these are read at the next look
     const aside = new Set<string>();
     while (!this.loops.shuttingDown) {
@@ -333,11 +333,9 @@ export class Evacuator {
         ]);
         continue;
       }
-      const child = await store.addRequest(moveOfEvacuationItem(request, next, clock.now()));
-      await store.updateEvacuationItems(requestId, [
-        { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
-      ]);
-      await startItemRun(this.deps, this.room, requestId, next.serverId, child.id);
+      const child = await markStarting(this.deps, this.turns, request, next);
+      if (!child) continue;
+      await startItemRun(this.deps, this.room, requestId, next.serverId, child);
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }

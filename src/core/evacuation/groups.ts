@@ -2,7 +2,7 @@ import type { GroupPace } from '../model/checks.ts';
 import type { ServerGroup } from '../model/cloud.ts';
 import type { EvacuationItem, ItemReason } from '../model/evacuation.ts';
 import type { CheckResult } from '../model/types.ts';
-import type { GroupBudget } from '../move/budgets.ts';
+import { budgetsFor, type GroupBudget, type GroupBudgetOverrides } from '../move/budgets.ts';
 
 /**
  * What an evacuation's plan says of the server groups of its servers: a hard affinity group stays
@@ -75,5 +75,43 @@ export function groupBudgetsCheck(
     status: 'pass',
     fact: { code: 'group-budgets', host, groups: paces },
     evidence: { groups: paces.length },
+  };
+}
+
+/**
+ * A drain's steps whose hosts together hold more members of an anti-affinity group than its budget
+ * lets move at once: their evacuations run side by side and take turns (the evacuator's budget gate).
+ */
+export function drainBudgetsCheck(
+  steps: { hosts: { host: string; items: { serverId: string }[] }[] }[],
+  groups: ServerGroup[],
+  overrides?: GroupBudgetOverrides,
+): CheckResult | null {
+  const paced = steps.flatMap((step, index) => {
+    const servers = step.hosts.flatMap((h) => h.items.map((item) => item.serverId));
+    return budgetsFor(groups, servers, overrides).flatMap((group) => {
+      if (group.budget === 'together') return [];
+      const hosts = step.hosts.filter((h) => h.items.some((item) => group.members.includes(item.serverId)));
+      const members = servers.filter((id) => group.members.includes(id)).length;
+      // paced within one host is said by that host's evacuation plan; here: across the step's hosts
+      if (hosts.length < 2 || members <= group.budget) return [];
+      return [
+        {
+          step: index + 1,
+          group: group.name,
+          hosts: hosts.map((h) => h.host),
+          members,
+          budget: group.budget,
+          ...(group.overridden ? { overridden: true as const } : {}),
+        },
+      ];
+    });
+  });
+  if (paced.length === 0) return null;
+  return {
+    id: 'server-groups',
+    status: 'pass',
+    fact: { code: 'drain-group-budgets', paced },
+    evidence: { paced: paced.length },
   };
 }

@@ -169,6 +169,18 @@ export type EmptyingCheckFact =
   | { code: 'evacuation-room'; host: string; servers: number; movable: number; disabledAlready: boolean }
   /** the server groups whose members this plan moves, and how their budgets pace them (core/move/budgets.ts) */
   | { code: 'group-budgets'; host: string; groups: GroupPace[] }
+  /** a drain's steps whose hosts together hold more members of a group than its budget lets move at once */
+  | {
+      code: 'drain-group-budgets';
+      paced: {
+        step: number;
+        group: string;
+        hosts: string[];
+        members: number;
+        budget: number;
+        overridden?: true;
+      }[];
+    }
   | {
       code: 'drain-hosts-unknown';
       unknown: Unknown[];

@@ -98,6 +98,8 @@ export type ItemReason =
   | { code: 'back-cold'; left: 'cold' | 'stopped' }
   /** a drain: the server sits in an affinity group, which Nova's scheduler keeps on one host */
   | { code: 'affinity'; group: string }
+  /** its planned destination runs (or receives) `member` of its anti-affinity group now: Nova's scheduler chooses */
+  | { code: 'group-on-destination'; group: string; member: string; host: string }
   /** a soft-affinity group moves together or not at all: `blocker`, one of its members, cannot move */
   | { code: 'together'; group: string; blocker: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
