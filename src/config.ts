@@ -40,6 +40,8 @@ export interface Settings {
   databaseUrl?: string;
   /** FERRY_PROJECT_CHANNELS: where each project (ID or name) hears of moves of its servers */
   projectChannels: { project: string; channel: string }[];
+  /** FERRY_GROUP_BUDGETS: a server group's name or ID → its members in flight or stopped at once */
+  groupBudgets: Map<string, number>;
   progressIntervalMs: number;
   approvalTtlMs: number;
   autoConfirm: boolean;
@@ -243,6 +245,17 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       );
     return { project, channel };
   });
+  const groupBudgets = new Map(
+    list('FERRY_GROUP_BUDGETS').map((pair) => {
+      const [group, budget, ...rest] = pair.split('=');
+      if (!group || !budget || rest.length || !/^[1-9][0-9]*$/.test(budget))
+        throw new SettingError(
+          'FERRY_GROUP_BUDGETS',
+          `must be group=budget pairs separated by commas, each group a server group's name or ID and each budget a whole number from 1 (members in flight or stopped at once); got "${pair}"`,
+        );
+      return [group, Number(budget)] as const;
+    }),
+  );
   const status = statusAddress(text('FERRY_STATUS_ADDR') ?? DEFAULT_STATUS_ADDR, text('FERRY_STATUS_TOKEN'));
   const databaseUrl = text('FERRY_DATABASE_URL');
   const warnings = databaseUrl
@@ -257,6 +270,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     ...(ssh ? { ssh } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     projectChannels,
+    groupBudgets,
     allowInsecureCloud: flag('FERRY_ALLOW_INSECURE_CLOUD', false),
     warnings,
     status,

@@ -63,4 +63,6 @@ export interface FerryOptions {
   language?: Language;
   /** FERRY_PROJECT_CHANNELS: where each project hears of moves of its servers */
   projectChannels?: ProjectChannel[];
+  /** FERRY_GROUP_BUDGETS: a server group's budget (members in flight or stopped at once) by its name or ID */
+  groupBudgets?: ReadonlyMap<string, number>;
 }

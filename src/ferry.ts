@@ -85,6 +85,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       approvalTtlMs: options.approvalTtlMs,
       autoConfirm: options.autoConfirm,
       ...(options.runner ? { runner: options.runner } : {}),
+      ...(options.groupBudgets ? { groupBudgets: options.groupBudgets } : {}),
       suggest: (typed, names) => closest(typed, names),
       explain: explainInWords,
       log,

@@ -180,6 +180,7 @@ async function main(): Promise<void> {
     storeHealth: database.health,
     metrics,
     projectChannels: settings.projectChannels,
+    groupBudgets: settings.groupBudgets,
     ...(hostChecker ? { hostChecker } : {}),
     access: requestersPolicy(settings.requesters),
     readers: settings.readers,

@@ -12,6 +12,8 @@ import { type HostCheckPort, HostChecks } from './host-checks.ts';
 import { DEFAULT_REMINDER_TIMES, MaintenanceService } from './maintenance/maintenance.ts';
 import type { Reminder } from './model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from './model/types.ts';
+import type { GroupBudgetOverrides } from './move/budgets.ts';
+import { recentDepartures } from './move/fit.ts';
 import { Moves, type Suggest } from './move/moves.ts';
 import { MigrationRunner } from './move/runner.ts';
 import type { RunnerOptions } from './move/runner-deps.ts';
@@ -57,6 +59,8 @@ export interface CoreSettings {
   /** the cloud's errors in words, for what the engines record */
   explain: (error: unknown) => string;
   log: (message: string, error?: unknown) => void;
+  /** FERRY_GROUP_BUDGETS: a server group's budget by its name or ID */
+  groupBudgets?: GroupBudgetOverrides;
 }
 
 /** The core: its use cases (what the edges call) and its engines (what runs and is resumed). */
@@ -102,6 +106,9 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     clock,
     access: settings.access,
     ...(ports.hostChecker ? { hostConfig: ports.hostChecker } : {}),
+    ...(settings.groupBudgets ? { groupBudgets: settings.groupBudgets } : {}),
+    // what Nova's scheduler still counts on a host a server left (core/move/fit.ts)
+    departures: () => recentDepartures(store.runs(), clock.now()),
   };
   // a paused or held drain holds its evacuations: read from the store, so the evacuator needs no drainer
   const evacuator = new Evacuator({

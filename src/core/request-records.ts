@@ -84,6 +84,7 @@ export function evacuationRecord(
       ...(plan.disabledAlready ? { disabledAlready: true } : {}),
       ...(options.windowId ? { windowId: options.windowId } : {}),
       ...(options.drainId ? { drainId: options.drainId } : {}),
+      ...(plan.groups?.length ? { groups: plan.groups } : {}),
     },
     status: 'pending',
   };
@@ -125,6 +126,7 @@ export function moveBackRecord(
       serviceDisabled: false,
       returnOf: evacuation.id,
       ...(drainId ? { drainId } : {}),
+      ...(plan.groups?.length ? { groups: plan.groups } : {}),
     },
     ...(drainId
       ? {

@@ -1811,4 +1811,28 @@ export const zhCN: Record<string, string> = {
   '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
   '{{0}} — {{1}}': '{{0}}——{{1}}',
   '{{0}}; {{1}}': '{{0}}；{{1}}',
+  'Server groups': '云主机组',
+  'in soft-affinity group "{{0}}": its members move together or not at all, and {{1}} cannot move':
+    '属于软亲和组“{{0}}”：其成员要么一起迁移，要么都不迁移，而 {{1}} 无法迁移',
+  '{{0}} of anti-affinity group "{{1}}" left it {{2}} s ago: Nova\'s scheduler counts it there for up to 2 minutes':
+    '反亲和组“{{1}}”的 {{0}} 在 {{2}} 秒前离开那里：Nova 调度器在最多 2 分钟内仍把它算在那里',
+  '{{0}}: {{1}} members on {{2}} cannot move together: none is moved':
+    '{{0}}：{{2}} 上的 {{1}} 个成员无法一起迁移：一个也不迁移',
+  '{{0}}: {{1}} members on {{2}} move together to {{3}}, in one wave':
+    '{{0}}：{{2}} 上的 {{1}} 个成员一起迁移到 {{3}}，同一批次',
+  '{{0}}: {{1}} members on {{2}} stay there (affinity: Nova moves none of them away from the others)':
+    '{{0}}：{{2}} 上的 {{1}} 个成员留在原处（亲和：Nova 不会把其中任何一个从其他成员身边移走）',
+  '{{0}}: {{1}} members on {{2}}, at most {{3}} moved at a time':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次最多迁移 {{3}} 个',
+  '{{0}}: {{1}} members on {{2}}, at most {{3}} moved at a time (FERRY_GROUP_BUDGETS)':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次最多迁移 {{3}} 个（FERRY_GROUP_BUDGETS）',
+  '{{0}}: {{1}} members on {{2}}, moved one at a time': '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个',
+  '{{0}}: {{1}} members on {{2}}, moved one at a time (FERRY_GROUP_BUDGETS)':
+    '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个（FERRY_GROUP_BUDGETS）',
+  'step {{0}}: {{1}} has {{2}} members on {{3}}, at most {{4}} moved at a time across these hosts':
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次最多迁移 {{4}} 个',
+  'step {{0}}: {{1}} has {{2}} members on {{3}}, moved one at a time across these hosts':
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次迁移一个',
+  '{{0}} of anti-affinity group "{{1}}" went to {{2}} meanwhile: Nova\'s scheduler chooses its destination':
+    '反亲和组“{{1}}”的 {{0}} 在此期间去了 {{2}}：由 Nova 调度器选择它的目标主机',
 };

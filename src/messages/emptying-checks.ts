@@ -1,4 +1,4 @@
-import type { EmptyingCheckFact, Unknown } from '../core/model/checks.ts';
+import type { EmptyingCheckFact, GroupPace, Unknown } from '../core/model/checks.ts';
 import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
@@ -24,6 +24,24 @@ function blockedByText(kind: BlockerKind): string {
     case 'cpu':
       return t`CPU compatibility`;
   }
+}
+
+/** "db-cluster: 3 members on compute4, moved one at a time" */
+function groupPaceText(group: GroupPace, host: string): string {
+  const { name, members, budget } = group;
+  if (budget === 'stays')
+    return t`${name}: ${members} members on ${host} stay there (affinity: Nova moves none of them away from the others)`;
+  if (budget === 'together')
+    return group.destination
+      ? t`${name}: ${members} members on ${host} move together to ${group.destination}, in one wave`
+      : t`${name}: ${members} members on ${host} cannot move together: none is moved`;
+  if (budget === 1)
+    return group.overridden
+      ? t`${name}: ${members} members on ${host}, moved one at a time (FERRY_GROUP_BUDGETS)`
+      : t`${name}: ${members} members on ${host}, moved one at a time`;
+  return group.overridden
+    ? t`${name}: ${members} members on ${host}, at most ${budget} moved at a time (FERRY_GROUP_BUDGETS)`
+    : t`${name}: ${members} members on ${host}, at most ${budget} moved at a time`;
 }
 
 /**
@@ -83,6 +101,20 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     ...(f.movable < f.servers
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
+  }),
+  'drain-group-budgets': (f) => ({
+    title: t`Server groups`,
+    reason: f.paced
+      .map((p) =>
+        p.budget === 1
+          ? t`step ${p.step}: ${p.group} has ${p.members} members on ${p.hosts.join(t`, `)}, moved one at a time across these hosts`
+          : t`step ${p.step}: ${p.group} has ${p.members} members on ${p.hosts.join(t`, `)}, at most ${p.budget} moved at a time across these hosts`,
+      )
+      .join(t`; `),
+  }),
+  'group-budgets': (f) => ({
+    title: t`Server groups`,
+    reason: f.groups.map((group) => groupPaceText(group, f.host)).join(t`; `),
   }),
   'drain-hosts-unknown': (f) => ({
     title: t`Hosts exist`,

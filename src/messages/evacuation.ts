@@ -51,6 +51,10 @@ export function itemReasonText(reason: ItemReason): string {
       return reason.left === 'cold' ? t`left cold: goes back cold` : t`stopped: goes back cold`;
     case 'affinity':
       return t`in affinity group "${reason.group}": Nova's scheduler keeps its members on one host and will not move one away`;
+    case 'group-on-destination':
+      return t`${reason.member} of anti-affinity group "${reason.group}" went to ${reason.host} meanwhile: Nova's scheduler chooses its destination`;
+    case 'together':
+      return t`in soft-affinity group "${reason.group}": its members move together or not at all, and ${reason.blocker} cannot move`;
     case 'no-room-in-step':
       return reason.roomOnly ? t`no room in this step` : t`no host in service can take it in this step`;
     case 'impact':

@@ -32,7 +32,9 @@ export function blockerText(blocker: Blocker): string {
     case 'capacity':
       return shortfallText(blocker);
     case 'anti-affinity':
-      return t`${blocker.member} of anti-affinity group "${blocker.group}" runs there`;
+      return blocker.leftAgoMs === undefined
+        ? t`${blocker.member} of anti-affinity group "${blocker.group}" runs there`
+        : t`${blocker.member} of anti-affinity group "${blocker.group}" left it ${Math.round(blocker.leftAgoMs / 1000)} s ago: Nova's scheduler counts it there for up to 2 minutes`;
     case 'host-config':
       return t`host check: ${hostFindingsWords(blocker.finding).reason}`;
     case 'cpu':

@@ -104,3 +104,26 @@ describe('FERRY_READERS', () => {
     expect(() => readSettings({ FERRY_READERS: 'everyone,U1' })).toThrow(/^FERRY_READERS: is either/);
   });
 });
+
+describe('FERRY_GROUP_BUDGETS', () => {
+  it('reads group=budget pairs by name or ID, and refuses a budget that is not a whole number from 1', () => {
+    expect(readSettings({}).groupBudgets).toEqual(new Map());
+    expect(readSettings({ FERRY_GROUP_BUDGETS: 'db-cluster=2, 5f3c0e1a=1' }).groupBudgets).toEqual(
+      new Map([
+        ['db-cluster', 2],
+        ['5f3c0e1a', 1],
+      ]),
+    );
+    for (const wrong of ['db-cluster=0', 'db-cluster', 'db-cluster=two', '=2', 'a=1=2'])
+      expect(() => readSettings({ FERRY_GROUP_BUDGETS: wrong })).toThrow(
+        /^FERRY_GROUP_BUDGETS: must be group=budget pairs separated by commas/,
+      );
+    try {
+      readSettings({ FERRY_GROUP_BUDGETS: 'db-cluster=-1' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingError);
+      expect((error as SettingError).setting).toBe('FERRY_GROUP_BUDGETS');
+    }
+  });
+});

@@ -124,6 +124,8 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     readers?: string[] | 'everyone';
     /** FERRY_PROJECT_CHANNELS */
     projectChannels?: { project: string; channel: string }[];
+    /** FERRY_GROUP_BUDGETS */
+    groupBudgets?: ReadonlyMap<string, number>;
     /** FERRY_LANG */
     language?: Language;
     /** absent: real timers, and no recurring job (the test calls the work itself) */
@@ -159,6 +161,7 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     ...(options.readers ? { readers: options.readers } : {}),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
+    ...(options.groupBudgets ? { groupBudgets: options.groupBudgets } : {}),
     ...(options.language ? { language: options.language } : {}),
     timeZone: 'UTC',
     scheduler: options.scheduler ?? systemScheduler({ recurring: false }),

@@ -95,6 +95,8 @@ export class DrainEmptying {
         clock: this.deps.clock,
         access: this.deps.access,
         ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
+        ...(this.deps.groupBudgets ? { groupBudgets: this.deps.groupBudgets } : {}),
+        ...(this.deps.departures ? { departures: this.deps.departures } : {}),
       },
       {
         host: host.host,

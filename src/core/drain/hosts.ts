@@ -11,6 +11,8 @@ import type {
   ServiceSeen,
 } from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
+import type { GroupBudgetOverrides } from '../move/budgets.ts';
+import type { Departure } from '../move/fit.ts';
 import { keepDisabled } from '../move/service-guard.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
@@ -32,6 +34,9 @@ export interface DrainDeps {
   book: RequestBook;
   access: AccessPolicy;
   hostConfig?: HostConfigProvider;
+  /** FERRY_GROUP_BUDGETS and the recent departures, for its hosts' evacuations (PlannerDeps) */
+  groupBudgets?: GroupBudgetOverrides;
+  departures?: () => Departure[];
   scheduler: Scheduler;
   events: EventSink;
   /** a look that failed: the loop looks again after its safety interval */

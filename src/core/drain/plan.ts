@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
+import { drainBudgetsCheck } from '../evacuation/groups.ts';
 import type { Unknown } from '../model/checks.ts';
 import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
+import type { GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
@@ -24,7 +26,13 @@ import { type Room, simulate } from './simulation.ts';
 const CLOUD_CONCURRENCY = 16;
 
 export async function planDrain(
-  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy; hostConfig?: HostConfigProvider },
+  deps: {
+    cloud: CloudApi;
+    clock: Clock;
+    access: AccessPolicy;
+    hostConfig?: HostConfigProvider;
+    groupBudgets?: GroupBudgetOverrides;
+  },
   request: DrainRequest,
 ): Promise<DrainPlan> {
   const { cloud } = deps;
@@ -227,6 +235,8 @@ export async function planDrain(
         },
     evidence: { steps: steps.length, servers: all.length, stuck },
   });
+  const paced = drainBudgetsCheck(steps, groups, deps.groupBudgets);
+  if (paced) checks.push(paced);
   return finish(deps, request, hosts, steps, checks);
 }
 

@@ -102,7 +102,7 @@ export class DrainReturn {
       ...last,
       evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
     };
-    const plan = await planMoveBack(this.deps.cloud, whole);
+    const plan = await planMoveBack(this.deps.cloud, whole, this.deps.groupBudgets);
     if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
       const staying = plan.items.filter((item) => item.state === 'skipped').length;
       await this.markDone(id, host.host, {

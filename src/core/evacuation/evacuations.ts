@@ -120,7 +120,7 @@ export class Evacuations {
     if (running?.status === 'pending')
       throw new EvacuationRefused({ code: 'move-back-asked', id: evacuationId, pending: running.id });
     if (running) throw new EvacuationRefused({ code: 'moving-back', id: evacuationId, running: running.id });
-    const plan = await planMoveBack(this.deps.planner.cloud, evacuation);
+    const plan = await planMoveBack(this.deps.planner.cloud, evacuation, this.deps.planner.groupBudgets);
     if (!plan.ready) {
       // a server gone or home already never goes back: the evacuation's offer no longer counts it
       if (plan.settled.length)

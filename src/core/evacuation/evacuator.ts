@@ -14,7 +14,7 @@ import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { type DurabilityPort, StaleRecordError } from '../ports/store.ts';
-import { moveOfEvacuationItem } from '../request-records.ts';
+import { markStarting, nextItem, StartTurns } from './budget-gate.ts';
 import { dropIfUnusable } from './destinations.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
@@ -36,6 +36,7 @@ export class Evacuator {
   private readonly room: RoomKeeper;
   private readonly unreadable: UnreadableServers;
   private readonly troubles: EvacuationTroubles;
+  private readonly turns = new StartTurns();
 
   constructor(
     private readonly deps: {
@@ -181,6 +182,14 @@ export class Evacuator {
     if (event.kind !== 'run.outcome') return;
     const child = this.deps.store.getMove(event.run.requestId);
     if (child?.parentId) this.loops.wake(child.parentId);
+    // a member of a server group ended its move: evacuations its budget held may start one now
+    for (const id of this.loops.ids())
+      if (
+        this.deps.store
+          .getEvacuation(id)
+          ?.evacuation.groups?.some((g) => g.members.includes(event.run.serverId))
+      )
+        this.loops.wake(id);
   }
 
   async resumeAll(): Promise<EvacuationRecord[]> {
@@ -294,23 +303,15 @@ export class Evacuator {
   }
 
   private async fill(requestId: string): Promise<void> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     // servers Nova could not read this time: the others go first, these are read at the next look
     const aside = new Set<string>();
     while (!this.loops.shuttingDown) {
       const request = store.getEvacuation(requestId) as EvacuationRecord;
       const state = request.evacuation;
       if (state?.phase !== 'running' || this.deps.holds?.(request)) return;
-      const running = state.items.filter((item) => item.state === 'running');
-      if (running.length >= state.concurrency) return;
-      const onto = (host: string | null) =>
-        running.filter((item) => host !== null && item.destination === host).length;
-      const next = state.items.find(
-        (item) =>
-          item.state === 'waiting' &&
-          !aside.has(item.serverId) &&
-          (item.destination === null || onto(item.destination) < state.perDestination),
-      );
+      // its concurrency, per destination, and its server groups' budgets across all in flight
+      const next = await nextItem(this.deps, state, aside);
       if (!next) return;
       if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
       const may = await this.unreadable.mayStart(request, next);
@@ -332,11 +333,9 @@ export class Evacuator {
         ]);
         continue;
       }
-      const child = await store.addRequest(moveOfEvacuationItem(request, next, clock.now()));
-      await store.updateEvacuationItems(requestId, [
-        { serverId: next.serverId, change: { state: 'running', requestId: child.id } },
-      ]);
-      await startItemRun(this.deps, this.room, requestId, next.serverId, child.id);
+      const child = await markStarting(this.deps, this.turns, request, next);
+      if (!child) continue;
+      await startItemRun(this.deps, this.room, requestId, next.serverId, child);
       // A start that Nova refused at once has already ended.
       await this.settleEnded(requestId);
     }

@@ -4,6 +4,7 @@ import type { Server } from '../model/cloud.ts';
 import type { ItemReason } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import type { CheckResult, MoveMode } from '../model/types.ts';
+import { budgetsFor, type GroupBudget, type GroupBudgetOverrides } from '../move/budgets.ts';
 import { blockersOn, liveHypervisorBlocker, type Need, needOf } from '../move/fit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
@@ -22,21 +23,35 @@ export interface MoveBackPlan {
   fingerprint: string;
   /** servers that left and will never go back, gone or home already: the evacuation's offer drops them */
   settled: { serverId: string; why: ItemReason }[];
+  /** the server groups of its servers and their budgets (core/move/budgets.ts) */
+  groups?: GroupBudget[];
 }
 
-export async function planMoveBack(cloud: CloudApi, evacuation: EvacuationRecord): Promise<MoveBackPlan> {
+export async function planMoveBack(
+  cloud: CloudApi,
+  evacuation: EvacuationRecord,
+  groupBudgets?: GroupBudgetOverrides,
+): Promise<MoveBackPlan> {
   const home = evacuation.evacuation.host;
   const [hypervisors, groups] = await Promise.all([cloud.listHypervisors(), cloud.listServerGroups()]);
   const target = hypervisors.find((h) => h.serviceHost === home);
   const checks: CheckResult[] = [];
-  const finish = (items: EvacuationItemState[]): MoveBackPlan => ({
-    home,
-    items,
-    checks,
-    ready: checks.every((check) => check.status !== 'fail'),
-    fingerprint: fingerprintOf(home, items),
-    settled,
-  });
+  const finish = (items: EvacuationItemState[]): MoveBackPlan => {
+    const budgets = budgetsFor(
+      groups,
+      items.filter((item) => item.mode !== null).map((item) => item.serverId),
+      groupBudgets,
+    );
+    return {
+      home,
+      items,
+      checks,
+      ready: checks.every((check) => check.status !== 'fail'),
+      fingerprint: fingerprintOf(home, items),
+      settled,
+      ...(budgets.length ? { groups: budgets } : {}),
+    };
+  };
   const settled: MoveBackPlan['settled'] = [];
   if (target?.status !== 'enabled' || target.state !== 'up') {
     checks.push({

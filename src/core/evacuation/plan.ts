@@ -9,14 +9,24 @@ import {
 } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
+import { budgetsFor, type GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import type { CpuTable } from '../move/cpu.ts';
 import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
-import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
+import {
+  type Blocker,
+  blockersOn,
+  type Departure,
+  type Need,
+  needOf,
+  type OutOfService,
+  outOfService,
+} from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { type ImpactFacts, impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import { boundBy, groupBudgetsCheck, keepTogether } from './groups.ts';
 
 /**
  * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
@@ -35,8 +45,19 @@ interface Target {
   count: number;
 }
 
+/** what an evacuation is planned from; `departures`: moves that left a host lately (fit.ts) */
+export interface EvacuationPlanner {
+  cloud: CloudApi;
+  clock: Clock;
+  access: AccessPolicy;
+  hostConfig?: HostConfigProvider;
+  /** FERRY_GROUP_BUDGETS */
+  groupBudgets?: GroupBudgetOverrides;
+  departures?: () => Departure[];
+}
+
 export async function planEvacuation(
-  deps: { cloud: CloudApi; clock: Clock; access: AccessPolicy; hostConfig?: HostConfigProvider },
+  deps: EvacuationPlanner,
   request: EvacuationRequest,
 ): Promise<EvacuationPlan> {
   const { cloud } = deps;
@@ -148,18 +169,23 @@ export async function planEvacuation(
   const sets = cpuSetsCheck(cpu);
   if (sets) checks.push(sets);
   const unusable = destination ? [] : outOfService(hypervisors, host);
-  const items = ordered.map((server) =>
-    placeOne(
-      server,
-      source,
-      targets,
-      groups,
-      unusable,
-      (target, live) => refusals?.refusal(host, target, live),
-      { facts, coldWhereNeeded: request.coldWhereNeeded === true },
-      cpu,
-    ),
+  const budgets = budgetsFor(groups, onHost, deps.groupBudgets);
+  // a soft-affinity group's members go where its first went: one destination, one wave
+  const together = new Map<string, Target>();
+  const context = {
+    source,
+    targets,
+    groups,
+    unusable,
+    together,
+    departed: deps.departures?.() ?? [],
+    impacts: { facts, coldWhereNeeded: request.coldWhereNeeded === true },
+    cpu,
+  };
+  const placed = ordered.map((server) =>
+    placeOne(server, context, deps.clock.now(), (target, live) => refusals?.refusal(host, target, live)),
   );
+  const items = keepTogether(placed, budgets);
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
   const movable = items.filter((item) => item.mode !== null).length;
   checks.push({
@@ -174,23 +200,44 @@ export async function planEvacuation(
     },
     evidence: { servers: items.length, movable },
   });
-  return finish(deps, request, host, service.id, destination, items, checks, service.status === 'disabled');
+  const paced = groupBudgetsCheck(host, items, budgets, groups);
+  if (paced) checks.push(paced);
+  const plan = finish(
+    deps,
+    request,
+    host,
+    service.id,
+    destination,
+    items,
+    checks,
+    service.status === 'disabled',
+  );
+  return budgets.length ? { ...plan, groups: budgets } : plan;
 }
 
 function placeOne(
   server: Server,
-  source: Hypervisor,
-  targets: Target[],
-  groups: ServerGroup[],
-  unusable: OutOfService[],
+  context: {
+    source: Hypervisor;
+    targets: Target[];
+    groups: ServerGroup[];
+    unusable: OutOfService[];
+    together: Map<string, Target>;
+    departed: Departure[];
+    impacts: { facts: ImpactFacts; coldWhereNeeded: boolean };
+    cpu: CpuTable | null;
+  },
+  now: number,
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
-  impacts: { facts: ImpactFacts; coldWhereNeeded: boolean },
-  cpu: CpuTable | null,
 ): EvacuationItem {
+  const { source, groups, unusable, together, impacts, cpu } = context;
+  const wave = groups.find((g) => g.policy === 'soft-affinity' && g.members.includes(server.id));
+  const joined = wave ? together.get(wave.id) : undefined;
+  const targets = joined ? [joined] : context.targets;
   const impact = impactOf(
     server,
     impacts.facts,
-    targets.map((target) => target.hypervisor.serviceHost),
+    context.targets.map((target) => target.hypervisor.serviceHost),
   );
   const base = {
     serverId: server.id,
@@ -211,6 +258,8 @@ function placeOne(
   if (server.locked)
     return cannot({ code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) });
   if (server.taskState) return cannot({ code: 'busy', task: server.taskState });
+  const bound = boundBy(server.id, groups);
+  if (bound) return cannot(bound);
   let mode: MoveMode;
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
@@ -232,6 +281,8 @@ function placeOne(
       groups,
       residents: target.residents,
       cpu,
+      departed: context.departed,
+      now,
     });
     const refused = hostRefusal(target.hypervisor.serviceHost, live);
     return refused ? [...found, refused] : found;
@@ -272,6 +323,7 @@ function placeOne(
     chosen.planned[resource] += need[resource];
   chosen.residents.set(server.id, server.name);
   chosen.count += 1;
+  if (wave) together.set(wave.id, chosen);
   return {
     ...base,
     mode,

@@ -4,6 +4,8 @@ import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
 import type { EvacuationRecord } from '../model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
+import type { GroupBudgetOverrides } from '../move/budgets.ts';
+import type { Departure } from '../move/fit.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -23,6 +25,8 @@ export async function replanAtStart(
     store: RequestsPort & ClaimsPort & AuditPort;
     access: AccessPolicy;
     hostConfig?: HostConfigProvider;
+    groupBudgets?: GroupBudgetOverrides;
+    departures?: () => Departure[];
   },
   request: EvacuationRecord,
 ): Promise<EvacuationPlan | null> {
@@ -33,6 +37,8 @@ export async function replanAtStart(
       clock: deps.clock,
       access: deps.access,
       ...(deps.hostConfig ? { hostConfig: deps.hostConfig } : {}),
+      ...(deps.groupBudgets ? { groupBudgets: deps.groupBudgets } : {}),
+      ...(deps.departures ? { departures: deps.departures } : {}),
     },
     {
       host: state.host,

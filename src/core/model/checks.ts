@@ -141,6 +141,20 @@ export type SharedCheckFact =
   | ({ code: 'host-findings' } & HostFindings)
   | { code: 'host-check-unreachable'; source: string; error: string };
 
+/**
+ * One server group of a plan: its members here, and how they move. `budget`: members in flight or
+ * stopped at once (anti-affinity, `overridden` by FERRY_GROUP_BUDGETS); 'together': one wave onto
+ * `destination` (soft-affinity), or not at all when `destination` is null; 'stays': hard affinity.
+ */
+export interface GroupPace {
+  name: string;
+  policy: string;
+  members: number;
+  budget: number | 'together' | 'stays';
+  overridden?: true;
+  destination?: string | null;
+}
+
 /** The checks of an evacuation's, a drain's and a move back's plans. */
 export type EmptyingCheckFact =
   | { code: 'no-admin-role-to-empty' }
@@ -155,6 +169,20 @@ export type EmptyingCheckFact =
       disabledReason: string | null;
     }
   | { code: 'evacuation-room'; host: string; servers: number; movable: number; disabledAlready: boolean }
+  /** the server groups whose members this plan moves, and how their budgets pace them (core/move/budgets.ts) */
+  | { code: 'group-budgets'; host: string; groups: GroupPace[] }
+  /** a drain's steps whose hosts together hold more members of a group than its budget lets move at once */
+  | {
+      code: 'drain-group-budgets';
+      paced: {
+        step: number;
+        group: string;
+        hosts: string[];
+        members: number;
+        budget: number;
+        overridden?: true;
+      }[];
+    }
   | {
       code: 'drain-hosts-unknown';
       unknown: Unknown[];

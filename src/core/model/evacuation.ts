@@ -1,3 +1,4 @@
+import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker, OutOfService } from '../move/fit.ts';
 import type { Impact } from './impact.ts';
 import type { CheckResult, MoveMode } from './types.ts';
@@ -57,6 +58,8 @@ export interface EvacuationPlan {
   evaluatedAt: number;
   /** nova-compute on the host was disabled already when planned: approving disables nothing */
   disabledAlready: boolean;
+  /** the server groups of its servers and their budgets (core/move/budgets.ts) */
+  groups?: GroupBudget[];
 }
 
 /**
@@ -105,6 +108,10 @@ export type ItemReason =
   | { code: 'back-cold'; left: 'cold' | 'stopped' }
   /** a drain: the server sits in an affinity group, which Nova's scheduler keeps on one host */
   | { code: 'affinity'; group: string }
+  /** its planned destination runs (or receives) `member` of its anti-affinity group now: Nova's scheduler chooses */
+  | { code: 'group-on-destination'; group: string; member: string; host: string }
+  /** a soft-affinity group moves together or not at all: `blocker`, one of its members, cannot move */
+  | { code: 'together'; group: string; blocker: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
   | { code: 'no-room-in-step'; roomOnly: boolean }
   /** what a move would do to it rules out a live move (cold-only) or any move (cannot-move) */

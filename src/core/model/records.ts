@@ -1,3 +1,4 @@
+import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker } from '../move/fit.ts';
 import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
@@ -65,6 +66,8 @@ export interface EvacuationState {
   returnOf?: string;
   /** one host's step of this drain: disabled in its name, paused with it */
   drainId?: string;
+  /** the server groups of its servers and their budgets, as planned (core/move/budgets.ts) */
+  groups?: GroupBudget[];
   /** nova-compute as read when it ended, for a host left out of service; 'enabled': disabling it again failed */
   serviceAtEnd?: ServiceSeen | 'enabled';
 }

@@ -45,7 +45,8 @@ export type Shortfall =
 export type Blocker =
   | ({ kind: 'capacity' } & Shortfall)
   | { kind: 'hypervisor'; why: 'type' | 'older'; target: HypervisorSide; source: HypervisorSide }
-  | { kind: 'anti-affinity'; member: string; group: string }
+  /** `leftAgoMs`: the member left the target that long ago; Nova's scheduler still counts it there */
+  | { kind: 'anti-affinity'; member: string; group: string; leftAgoMs?: number }
   /** a failed line of the SSH host check */
   | { kind: 'host-config'; finding: HostFindings }
   /** the target's CPU cannot run the guest CPU the server has on its source (a live move only) */
@@ -106,6 +107,42 @@ export function capacityShortfall(
   return found;
 }
 
+/** A server that left a host: when its move ended (epoch ms), from Ferry's run records. */
+export interface Departure {
+  serverId: string;
+  serverName: string;
+  host: string;
+  at: number;
+}
+
+/**
+ * How long Nova's scheduler still sees a server on the host it left: the source compute tells the
+ * scheduler the instance is still its own at the end of a live migration (nova/compute/manager.py
+ * `_post_live_migration` calls `_update_scheduler_instance_info` from the source), and only the
+ * periodic `_sync_scheduler_instance_info` corrects it, every `scheduler_instance_sync_interval`
+ * (nova/conf/compute.py, 120 s by default). Until then ServerGroupAntiAffinityFilter
+ * (nova/scheduler/filters/affinity_filter.py, `host_state.instances`) counts the member as there.
+ */
+export const SCHEDULER_SYNC_MS = 120_000;
+
+/** The moves that ended lately (completed), as departures from their source: what the scheduler still counts there. */
+export function recentDepartures(
+  runs: {
+    serverId: string;
+    serverName: string;
+    source: string;
+    endedAt?: number;
+    outcome?: { kind: string };
+  }[],
+  now: number,
+): Departure[] {
+  return runs.flatMap((run) =>
+    run.outcome?.kind === 'completed' && run.endedAt !== undefined && now - run.endedAt < SCHEDULER_SYNC_MS
+      ? [{ serverId: run.serverId, serverName: run.serverName, host: run.source, at: run.endedAt }]
+      : [],
+  );
+}
+
 /** Every reason `target` cannot take `server`; empty when it can. */
 export function blockersOn(input: {
   server: Server;
@@ -120,6 +157,9 @@ export function blockersOn(input: {
   residents: Map<string, string>;
   /** the plan's hosts' CPUs, when they were read */
   cpu?: CpuTable | null;
+  /** servers that left a host lately: the scheduler still counts them there (SCHEDULER_SYNC_MS) */
+  departed?: Departure[];
+  now?: number;
 }): Blocker[] {
   const { server, source, target } = input;
   const found: Blocker[] = [];
@@ -132,8 +172,26 @@ export function blockersOn(input: {
   for (const group of input.groups) {
     if (group.policy !== 'anti-affinity' || !group.members.includes(server.id)) continue;
     const member = group.members.find((id) => id !== server.id && input.residents.has(id));
-    if (member)
+    if (member) {
       found.push({ kind: 'anti-affinity', member: input.residents.get(member) || member, group: group.name });
+      continue;
+    }
+    // a member that left the target less than the scheduler's sync interval ago is still there to Nova
+    const now = input.now ?? 0;
+    const left = input.departed?.find(
+      (d) =>
+        d.host === target.serviceHost &&
+        d.serverId !== server.id &&
+        group.members.includes(d.serverId) &&
+        now - d.at < SCHEDULER_SYNC_MS,
+    );
+    if (left)
+      found.push({
+        kind: 'anti-affinity',
+        member: left.serverName,
+        group: group.name,
+        leftAgoMs: now - left.at,
+      });
   }
   return found;
 }

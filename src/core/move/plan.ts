@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import type { Unjudged } from '../model/checks.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MovePlan, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import type { GroupBudgetOverrides } from './budgets.ts';
 import {
   type CheckContext,
   checkComputeServices,
@@ -20,6 +21,7 @@ import {
   checkStorage,
   rankCandidates,
 } from './checks-placement.ts';
+import type { Departure } from './fit.ts';
 import { resolveHost, takeSnapshot } from './snapshot.ts';
 
 export interface PlannerDeps {
@@ -27,6 +29,10 @@ export interface PlannerDeps {
   clock: Clock;
   access: AccessPolicy;
   hostConfig?: HostConfigProvider;
+  /** FERRY_GROUP_BUDGETS: a server group's budget by its name or ID (core/move/budgets.ts) */
+  groupBudgets?: GroupBudgetOverrides;
+  /** moves that ended lately, from the store's runs: Nova's scheduler still counts them on their source */
+  departures?: () => Departure[];
 }
 
 /** Evaluates every precondition of a move against one snapshot of the cloud. */
