@@ -1811,4 +1811,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
   '{{0}} — {{1}}': '{{0}}——{{1}}',
   '{{0}}; {{1}}': '{{0}}；{{1}}',
+  "its image's properties are unknown: Glance did not answer": '其镜像的属性未知：Glance 没有应答',
+  "its image's properties are unknown: the cloud's catalog lists no image service":
+    '其镜像的属性未知：云的服务目录中没有镜像服务',
+  "{{0}} (set by its image's properties)": '{{0}}（由其镜像的属性设定）',
 };
