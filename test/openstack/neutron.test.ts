@@ -141,6 +141,37 @@ describe('what a move depends on, read in bulk: extra specs and Neutron ports', 
     );
   });
 
+  it("refuses, as Nova's API does, to live-migrate a vTPM server not in host secret mode (400, nothing recorded)", async () => {
+    fx = await sandboxFixture();
+    const cloud = fx.sandbox.cloud;
+    for (const flavor of IMPACT_FLAVORS) cloud.addFlavor(flavor);
+    cloud.addHost({
+      name: 'impact1',
+      memoryMb: 65_536,
+      vcpus: 32,
+      diskGb: 1_800,
+      hypervisorVersion: 8_002_000,
+    });
+    const server = cloud.addServer({
+      name: 'vtpm-1',
+      host: 'impact1',
+      flavor: 't1.vtpm',
+      project: 'web',
+      user: 'admin',
+    });
+    const api = cloudApiFrom(fx.clients);
+    await expect(api.liveMigrate(server.id, { blockMigration: 'auto' })).rejects.toMatchObject({
+      status: 400,
+      apiMessage: `Operation 'live-migration' not supported for vTPM-enabled instance (${server.id}).`,
+    });
+    expect(cloud.migrations.filter((m) => m.serverId === server.id)).toEqual([]);
+    // a cold migration keeps the TPM: accepted
+    await api.coldMigrate(server.id);
+    expect(cloud.migrations.filter((m) => m.serverId === server.id).map((m) => m.type)).toEqual([
+      'migration',
+    ]);
+  });
+
   it('says ports are unknown (null) when the catalog lists no network service, never guessing', async () => {
     fx = await sandboxFixture({ network: false });
     const api = cloudApiFrom(fx.clients);
