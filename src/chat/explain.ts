@@ -137,6 +137,7 @@ const SERVICE_NAMES: Record<OpenStackService, string> = {
   placement: 'Placement',
   identity: 'Keystone',
   network: 'Neutron',
+  image: 'Glance',
 };
 
 /** A cloud service by the name operators give it (Nova, not "compute"). */

@@ -3,7 +3,7 @@
  * edges. Each carries what an operator needs to act, never a secret.
  */
 
-export type OpenStackService = 'identity' | 'compute' | 'placement' | 'network';
+export type OpenStackService = 'identity' | 'compute' | 'placement' | 'network' | 'image';
 
 /** A setting is missing, unreadable or contradicts another; raised at start-up. */
 export class CloudConfigError extends Error {

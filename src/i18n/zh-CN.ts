@@ -1835,4 +1835,8 @@ export const zhCN: Record<string, string> = {
     '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次迁移一个',
   '{{0}} of anti-affinity group "{{1}}" went to {{2}} meanwhile: Nova\'s scheduler chooses its destination':
     '反亲和组“{{1}}”的 {{0}} 在此期间去了 {{2}}：由 Nova 调度器选择它的目标主机',
+  "its image's properties are unknown: Glance did not answer": '其镜像的属性未知：Glance 没有应答',
+  "its image's properties are unknown: the cloud's catalog lists no image service":
+    '其镜像的属性未知：云的服务目录中没有镜像服务',
+  "{{0}} (set by its image's properties)": '{{0}}（由其镜像的属性设定）',
 };

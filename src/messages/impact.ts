@@ -52,6 +52,11 @@ function qemuVersion(version: number): string {
 }
 
 export function impactReasonText(reason: ImpactReason): string {
+  const text = reasonText(reason);
+  return 'fromImage' in reason && reason.fromImage ? t`${text} (set by its image's properties)` : text;
+}
+
+function reasonText(reason: ImpactReason): string {
   switch (reason.code) {
     case 'sriov-port':
       return reason.vnicType === 'direct'
@@ -85,6 +90,10 @@ export function impactReasonText(reason: ImpactReason): string {
       return reason.why === 'no-network-service'
         ? t`its ports are unknown: the cloud's catalog lists no network service`
         : t`its ports are unknown: Neutron did not answer`;
+    case 'image-properties-unknown':
+      return reason.why === 'no-image-service'
+        ? t`its image's properties are unknown: the cloud's catalog lists no image service`
+        : t`its image's properties are unknown: Glance did not answer`;
     case 'extra-specs-unknown':
       return t`its flavor's extra specs are unknown: Nova's answer did not carry them`;
   }

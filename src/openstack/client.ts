@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { CloudConfig } from './cloud-config.ts';
+import { GlanceClient } from './glance.ts';
 import { HttpTransport, type TransportOptions } from './http.ts';
 import { IdentityClient } from './identity.ts';
 import { KeystoneSession } from './keystone.ts';
@@ -15,6 +16,7 @@ export interface OpenStackClients {
   nova: NovaClient;
   placement: PlacementClient;
   neutron: NeutronClient;
+  glance: GlanceClient;
 }
 
 export interface ClientOptions {
@@ -27,7 +29,7 @@ export interface ClientOptions {
   observe?: TransportOptions['observe'];
 }
 
-/** Builds the Keystone session and the Nova, Placement and Neutron clients that share it. */
+/** Builds the Keystone session and the Nova, Placement, Neutron and Glance clients that share it. */
 export function createOpenStackClients(config: CloudConfig, options: ClientOptions): OpenStackClients {
   const redactor = new Redactor();
   redactor.rememberCredential(config.auth.kind === 'password' ? config.auth.password : config.auth.secret);
@@ -47,5 +49,6 @@ export function createOpenStackClients(config: CloudConfig, options: ClientOptio
     nova: new NovaClient(new ServiceCaller(session, transport, 'compute', 'compute')),
     placement: new PlacementClient(new ServiceCaller(session, transport, 'placement', 'placement')),
     neutron: new NeutronClient(new ServiceCaller(session, transport, 'network', 'network'), session),
+    glance: new GlanceClient(new ServiceCaller(session, transport, 'image', 'image'), session),
   };
 }

@@ -1,9 +1,9 @@
 import type { CloudApi } from '../core/ports/cloud.ts';
 import type { OpenStackClients } from './client.ts';
 
-/** The core's cloud port, answered by Nova, Placement, Neutron and the Keystone session. */
+/** The core's cloud port, answered by Nova, Placement, Neutron, Glance and the Keystone session. */
 export function cloudApiFrom(clients: OpenStackClients): CloudApi {
-  const { nova, placement, session, identity, neutron } = clients;
+  const { nova, placement, session, identity, neutron, glance } = clients;
   return {
     findServer: (ref) => nova.findServer(ref),
     serverNames: async () => (await nova.listServers()).map((server) => server.name),
@@ -34,5 +34,6 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     canAbortBeforeRunning: () => nova.supports('2.65'),
     cloudMaxMicroversion: () => nova.cloudMaxMicroversion(),
     portsOf: async (ids) => ((await neutron.available()) ? neutron.portsOf(ids) : null),
+    imageProperties: async (ids) => ((await glance.available()) ? glance.hardwareProperties(ids) : null),
   };
 }

@@ -57,6 +57,10 @@ export class SandboxCloud implements SimulatedCloud {
     { id: string; name: string; password: string; projectId: string; roles: string[] }
   >();
   readonly flavors: SeedFlavor[] = SEED_FLAVORS.map((flavor) => ({ ...flavor }));
+  /** Glance's images by ID: the one every seeded server boots from, and those tests add */
+  readonly images = new Map<string, { name: string; properties: Record<string, string> }>([
+    [sandboxUuid('image', 'debian-12'), { name: 'debian-12', properties: {} }],
+  ]);
   readonly hosts = new Map<string, SandboxHost>();
   readonly servers = new Map<string, SandboxServer>();
   readonly migrations: SandboxMigration[] = [];
@@ -163,6 +167,11 @@ export class SandboxCloud implements SimulatedCloud {
     this.groups.set(id, { id, name, policy, projectId: this.projects.get(project)?.id as string });
   }
 
+  /** Adds a Glance image with its properties (Glance keeps them as the image's top-level keys). */
+  addImage(name: string, properties: Record<string, string>): void {
+    this.images.set(sandboxUuid('image', name), { name, properties: { ...properties } });
+  }
+
   /** Adds a flavor (the impact flavors, IMPACT_FLAVORS, are added where a test or profile needs them). */
   addFlavor(flavor: SeedFlavor): void {
     if (!this.flavors.some((candidate) => candidate.id === flavor.id)) this.flavors.push({ ...flavor });
@@ -182,7 +191,7 @@ export class SandboxCloud implements SimulatedCloud {
       projectId: this.projects.get(seed.project)?.id as string,
       userId: this.users.get(seed.user)?.id as string,
       flavor: { ...flavor },
-      imageId: seed.volumeBacked ? null : sandboxUuid('image', 'debian-12'),
+      imageId: seed.volumeBacked ? null : sandboxUuid('image', seed.image ?? 'debian-12'),
       volumes: seed.volumeBacked ? [sandboxUuid('volume', `${seed.name}-root`)] : [],
       host: seed.host,
       vmState: seed.state ?? 'active',

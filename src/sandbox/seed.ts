@@ -49,6 +49,8 @@ export interface SeedServer {
   dirtyRatio?: number;
   /** its Neutron ports (default: one `normal` port) */
   ports?: SeedPort[];
+  /** the Glance image it boots from, by name (default debian-12; a test adds others with addImage) */
+  image?: string;
 }
 
 export const SEED_PROJECTS = ['admin', 'web', 'data', 'analytics'] as const;

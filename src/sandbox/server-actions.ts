@@ -26,6 +26,7 @@ export function liveMigrate(
   caller: TokenInfo,
 ): SandboxAction {
   checkActionAllowed(cloud, server, 'os-migrateLive', ['active', 'paused']);
+  refuseLegacyVtpm(cloud, server);
   if (host !== null) hostForApi(cloud, host);
   const action = startAction(cloud, server, 'live-migration', caller);
   const localDisk = server.imageId !== null && !server.sharedStorage;
@@ -36,6 +37,23 @@ export function liveMigrate(
   server.taskState = 'migrating';
   cloud.touch(server);
   return action;
+}
+
+/**
+ * Nova's API refuses to live-migrate a server with a vTPM unless its flavor sets
+ * hw:tpm_secret_security=host (nova/compute/api.py reject_legacy_vtpm_live_migration; NotSupported,
+ * HTTP 400), before any action or migration is recorded.
+ */
+function refuseLegacyVtpm(cloud: SandboxCloud, server: SandboxServer): void {
+  const specs = server.flavor.extraSpecs ?? {};
+  const image = server.imageId ? cloud.images.get(server.imageId)?.properties : undefined;
+  const tpm =
+    specs['hw:tpm_version'] || specs['hw:tpm_model'] || image?.hw_tpm_version || image?.hw_tpm_model;
+  if (tpm && specs['hw:tpm_secret_security'] !== 'host')
+    throw new NovaFault(
+      400,
+      `Operation 'live-migration' not supported for vTPM-enabled instance (${server.id}).`,
+    );
 }
 
 export function coldMigrate(

@@ -160,6 +160,20 @@ describe('impact class: what a move will do to a server, and the Nova rule behin
     ]);
   });
 
+  it("an image's hw_ properties count as the flavor's; an image service Ferry cannot read is said", () => {
+    const images = new Map([[recorded.imageId as string, { hw_cpu_policy: 'dedicated' }]]);
+    expect(impactOf(server({}), facts({ images })).reasons[0]).toMatchObject({
+      code: 'cpu-pinning',
+      policy: 'dedicated',
+      fromImage: true,
+    });
+    expect(impactOf(server({}), facts({ images: null })).reasons).toEqual([
+      { code: 'image-properties-unknown', why: 'no-image-service', effect: 'live' },
+    ]);
+    // a volume-backed server has no image to read
+    expect(impactOf(server({}, { imageId: null }), facts({ images: null })).reasons).toEqual([]);
+  });
+
   it('the worst reason wins', () => {
     const impact = impactOf(
       server(

@@ -53,14 +53,19 @@ export type ImpactFact =
   | { code: 'pci-passthrough'; alias: string }
   /** a vGPU (`resources:VGPU`): Nova ≥ Caracal, QEMU ≥ 8.1 and libvirt ≥ 8.6 on both ends */
   | { code: 'vgpu'; amount: string; release: ReleaseCheck; oldQemu: HostVersion[]; oldQemuCount: number }
-  /** an emulated TPM (`hw:tpm_version`/`hw:tpm_model`): live only in `host` secret mode, Nova ≥ Gazpacho */
-  | { code: 'vtpm'; secretSecurity: string | null; release: ReleaseCheck }
+  /**
+   * an emulated TPM (`hw:tpm_version`/`hw:tpm_model`): live only in `host` secret mode, Nova ≥
+   * Gazpacho. `fromImage`: these four say so by the image's property (`hw_tpm_version` …), not the flavor
+   */
+  | { code: 'vtpm'; secretSecurity: string | null; release: ReleaseCheck; fromImage?: true }
   /** pinned CPUs (`hw:cpu_policy` dedicated or mixed): NUMA-aware live migration, Nova ≥ Train */
-  | { code: 'cpu-pinning'; policy: string; release: ReleaseCheck }
+  | { code: 'cpu-pinning'; policy: string; release: ReleaseCheck; fromImage?: true }
   /** huge pages (`hw:mem_page_size`) */
-  | { code: 'hugepages'; pageSize: string; release: ReleaseCheck }
+  | { code: 'hugepages'; pageSize: string; release: ReleaseCheck; fromImage?: true }
   /** a guest NUMA topology (`hw:numa_nodes`) */
-  | { code: 'numa'; nodes: string; release: ReleaseCheck }
+  | { code: 'numa'; nodes: string; release: ReleaseCheck; fromImage?: true }
+  /** its image's properties could not be read: no image service in the catalog, or Glance did not answer */
+  | { code: 'image-properties-unknown'; why: 'no-image-service' | 'unreadable' }
   /** its local disks (root unless volume-backed, ephemeral, swap) exceed `--max-copy` */
   | { code: 'local-disk-over-max-copy'; diskGb: number; maxCopyGb: number }
   /** its ports could not be read: no network service in the catalog, or Neutron did not answer */

@@ -44,6 +44,10 @@ export interface ImpactFacts {
   ports: Map<string, Port[]> | null;
   /** Neutron did not answer */
   portsUnreadable?: boolean;
+  /** `hw_*` properties by image ID; null: the catalog lists no image service */
+  images?: Map<string, Record<string, string>> | null;
+  /** Glance did not answer */
+  imagesUnreadable?: boolean;
   /** QEMU version by compute service host */
   qemu: Map<string, number>;
   /** `--max-copy`: the most local disk (GB) the operator lets a move copy */
@@ -57,7 +61,8 @@ export async function readImpactFacts(
   hypervisors: Hypervisor[],
   maxCopyGb?: number,
 ): Promise<ImpactFacts> {
-  const [ports, cloudMicroversion] = await Promise.all([
+  const imageIds = [...new Set(servers.flatMap((server) => server.imageId ?? []))];
+  const [ports, cloudMicroversion, images] = await Promise.all([
     servers.length
       ? cloud.portsOf(servers.map((server) => server.id)).then(
           (answer) => ({ answer, unreadable: false }),
@@ -65,11 +70,19 @@ export async function readImpactFacts(
         )
       : Promise.resolve({ answer: new Map<string, Port[]>(), unreadable: false }),
     cloud.cloudMaxMicroversion().catch(() => null),
+    imageIds.length
+      ? cloud.imageProperties(imageIds).then(
+          (answer) => ({ answer, unreadable: false }),
+          () => ({ answer: new Map<string, Record<string, string>>(), unreadable: true }),
+        )
+      : Promise.resolve({ answer: new Map<string, Record<string, string>>(), unreadable: false }),
   ]);
   return {
     cloudMicroversion,
     ports: ports.answer,
     ...(ports.unreadable ? { portsUnreadable: true } : {}),
+    images: images.answer,
+    ...(images.unreadable ? { imagesUnreadable: true } : {}),
     qemu: new Map(hypervisors.map((h) => [h.serviceHost, h.version])),
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
   };
@@ -107,6 +120,15 @@ export function impactOf(server: Server, facts: ImpactFacts, destinations: strin
   const reasons: ImpactReason[] = [];
   const specs = server.flavor.extraSpecs;
   const cloud = facts.cloudMicroversion;
+  // Nova reads these from the flavor or the image (nova/virt/hardware.py _get_unique_flavor_image_meta:
+  // `hw:x` in the flavor, `hw_x` in the image); images unknown to Ferry are said so below
+  const image = server.imageId ? facts.images?.get(server.imageId) : undefined;
+  const hw = (key: string): { value: string; fromImage?: true } | null => {
+    const inFlavor = specs?.[`hw:${key}`];
+    if (inFlavor) return { value: inFlavor };
+    const inImage = image?.[`hw_${key}`];
+    return inImage ? { value: inImage, fromImage: true } : null;
+  };
   if (specs === null) reasons.push({ code: 'extra-specs-unknown', effect: 'live' });
   else {
     // Flavor-alias PCI devices: the conductor refuses live migration unless the alias is explicitly
@@ -133,48 +155,66 @@ export function impactOf(server: Server, facts: ImpactFacts, destinations: strin
         effect: sourceOld || allOld ? 'cold-only' : byRelease(release, 'live-if-new-enough'),
       });
     }
+  }
+  {
     // vTPM: the API refuses live migration unless hw:tpm_secret_security=host (nova/compute/api.py
     // reject_legacy_vtpm_live_migration, Nova 33 Gazpacho, releasenotes vtpm-live-migration);
     // cold migration and resize keep the TPM since Victoria (doc/source/admin/emulated-tpm.rst).
-    if (specs['hw:tpm_version'] || specs['hw:tpm_model']) {
-      const secretSecurity = specs['hw:tpm_secret_security'] ?? null;
+    const tpm = hw('tpm_version') ?? hw('tpm_model');
+    if (tpm) {
+      const secretSecurity = specs?.['hw:tpm_secret_security'] ?? null;
       const release = releaseCheck('gazpacho', cloud);
       reasons.push({
         code: 'vtpm',
         secretSecurity,
         release,
+        ...(tpm.fromImage ? { fromImage: true as const } : {}),
         effect: secretSecurity === 'host' ? byRelease(release, 'live-if-new-enough') : 'cold-only',
       });
     }
     // NUMA, pinned CPUs, huge pages: NUMA-aware live migration since Train (Nova 20); before, the
     // conductor refuses unless [workarounds]enable_numa_live_migration (nova/conductor/tasks/
     // live_migrate.py _check_instance_has_no_numa; train cycle highlights).
-    const policy = specs['hw:cpu_policy'];
-    if (policy === 'dedicated' || policy === 'mixed') {
+    const policy = hw('cpu_policy');
+    if (policy?.value === 'dedicated' || policy?.value === 'mixed') {
       const release = releaseCheck('train', cloud);
       reasons.push({
         code: 'cpu-pinning',
-        policy,
+        policy: policy.value,
         release,
+        ...(policy.fromImage ? { fromImage: true as const } : {}),
         effect: byRelease(release, 'live-if-new-enough'),
       });
     }
-    const pageSize = specs['hw:mem_page_size'];
-    if (pageSize && pageSize !== 'small') {
+    const pageSize = hw('mem_page_size');
+    if (pageSize && pageSize.value !== 'small') {
       const release = releaseCheck('train', cloud);
       reasons.push({
         code: 'hugepages',
-        pageSize,
+        pageSize: pageSize.value,
         release,
+        ...(pageSize.fromImage ? { fromImage: true as const } : {}),
         effect: byRelease(release, 'live-if-new-enough'),
       });
     }
-    const nodes = specs['hw:numa_nodes'];
+    const nodes = hw('numa_nodes');
     if (nodes) {
       const release = releaseCheck('train', cloud);
-      reasons.push({ code: 'numa', nodes, release, effect: byRelease(release, 'live-if-new-enough') });
+      reasons.push({
+        code: 'numa',
+        nodes: nodes.value,
+        release,
+        ...(nodes.fromImage ? { fromImage: true as const } : {}),
+        effect: byRelease(release, 'live-if-new-enough'),
+      });
     }
   }
+  if (server.imageId && (facts.images === null || facts.imagesUnreadable))
+    reasons.push({
+      code: 'image-properties-unknown',
+      why: facts.images === null ? 'no-image-service' : 'unreadable',
+      effect: 'live',
+    });
   // Ports: SR-IOV live migration since Train (releasenotes sriov-live-migration): direct-mode ports
   // are detached before and re-attached after (driver.py _detach_direct_passthrough_vifs), so the
   // guest loses network unless it bonds; macvtap (indirect) moves transparently.

@@ -76,4 +76,9 @@ export interface CloudApi {
    * number); null when the Keystone catalog lists no network service (ports unknown).
    */
   portsOf(serverIds: string[]): Promise<Map<string, Port[]> | null>;
+  /**
+   * The `hw_*` properties of these Glance images, by image ID, read in bulk; null when the catalog
+   * lists no image service.
+   */
+  imageProperties(imageIds: string[]): Promise<Map<string, Record<string, string>> | null>;
 }
