@@ -18,10 +18,13 @@ export function cpuMismatchText(m: CpuMismatch): string {
   if (m.virtType)
     return t`virt_type ${m.virtType.target} on ${m.target}, ${m.virtType.source} on ${m.source} (cpu_mode none needs the same)`;
   if (m.mode === 'host-passthrough') {
-    const differs = m.model
-      ? t`${m.model.target ?? '?'} on ${m.target}, ${m.model.source} on ${m.source}`
-      : t`${m.target} lacks ${featuresText(m.missing)}${m.extra?.length ? t` and adds ${featuresText(m.extra)}` : ''}`;
-    return t`CPU differs: ${differs} (cpu_mode host-passthrough needs identical CPUs)`;
+    if (m.model)
+      return t`CPU differs: ${m.model.source} on ${m.source}, ${m.model.target ?? '?'} on ${m.target} (cpu_mode host-passthrough needs identical CPUs)`;
+    if (!m.missing.length)
+      return t`CPU differs: ${m.target} adds ${featuresText(m.extra ?? [])} (cpu_mode host-passthrough needs identical CPUs)`;
+    return m.extra?.length
+      ? t`CPU differs: ${m.target} lacks ${featuresText(m.missing)} and adds ${featuresText(m.extra)} (cpu_mode host-passthrough needs identical CPUs)`
+      : t`CPU differs: ${m.target} lacks ${featuresText(m.missing)} (cpu_mode host-passthrough needs identical CPUs)`;
   }
   if (m.model)
     return m.missing.length
@@ -51,11 +54,11 @@ export function hostCpuText(cpu: SshHostCpu): string {
             ? t`${cpu.hostModel.model} + ${cpu.hostModel.features.length} features`
             : t`host-model not offered by libvirt here`
           : t`the host's own CPU`;
-  const flags = config.extraFlags.length ? t`; extra flags ${config.extraFlags.join(t`, `)}` : '';
+  const flags = config.extraFlags.length ? t`extra flags ${config.extraFlags.join(t`, `)}` : null;
   const host = cpu.hostCpu
     ? t`host CPU ${cpu.hostCpu.model}${cpu.hostCpu.vendor ? ` (${cpu.hostCpu.vendor})` : ''}, ${cpu.hostCpu.features.length} listed features`
     : t`virsh capabilities could not be read`;
-  return t`${mode} → ${guest}${flags}; ${host}`;
+  return [t`${mode} → ${guest}`, flags, host].filter(Boolean).join(t`; `);
 }
 
 export const CPU_CHECK_WORDS: WordsFor<CpuCheckFact> = {
