@@ -1767,7 +1767,8 @@ export const zhCN: Record<string, string> = {
   "cpu_mode {{0}} (Nova's default)": 'cpu_mode {{0}}（Nova 默认值）',
   'cpu_models {{0}}': 'cpu_models {{0}}',
   'extra flags {{0}}': '额外标志 {{0}}',
-  'host CPU {{0}}{{1}}, {{2}} listed features': '主机 CPU {{0}}{{1}}，列出 {{2}} 项特性',
+  'host CPU {{0}} ({{1}}), {{2}} listed features': '主机 CPU {{0}}（{{1}}），列出 {{2}} 项特性',
+  'host CPU {{0}}, {{1}} listed features': '主机 CPU {{0}}，列出 {{1}} 项特性',
   'host-model not offered by libvirt here': '此处 libvirt 不提供 host-model',
   'pick a host of its CPU set (/hostcheck shows the sets)':
     '选择其 CPU 兼容组内的主机（/hostcheck 会列出各组）',
