@@ -35,9 +35,14 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
     blocks.push(
       ...sectionsOf([
         t`*CPU*`,
-        ...cpus.map((cpu) => `• ${escapeMrkdwn(cpu.host)}: ${escapeMrkdwn(hostCpuText(cpu))}`),
+        ...cpus.map((cpu) => `• ${escapeMrkdwn(cpu.host)}: ${hostCpuText(cpu, code)}`),
         ...(report.cpuSets && report.cpuSets.length > 1
-          ? [t`⚠️ Not one CPU-compatible set: ${escapeMrkdwn(cpuSetsText(report.cpuSets))}`]
+          ? [
+              t`⚠️ Not one CPU-compatible set: ${cpuSetsText(
+                report.cpuSets.map((set) => ({ ...set, hosts: set.hosts.map(escapeMrkdwn) })),
+                code,
+              )}`,
+            ]
           : report.cpuSets && cpus.length > 1
             ? [t`✅ One CPU-compatible set: a server moves live between them by its CPU`]
             : []),

@@ -1802,7 +1802,7 @@ export const zhCN: Record<string, string> = {
   'virtual TPM in host secret mode: live migration {{0}}': 'host 密钥模式的虚拟 TPM：热迁移{{0}}',
   '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
     '需拷贝 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
-  '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 台',
+  '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 个',
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
@@ -1839,4 +1839,58 @@ export const zhCN: Record<string, string> = {
   "its image's properties are unknown: the cloud's catalog lists no image service":
     '其镜像的属性未知：云的服务目录中没有镜像服务',
   "{{0}} (set by its image's properties)": '{{0}}（由其镜像的属性设定）',
+  // CPU compatibility (#28 part 2)
+  '*CPU*': '*CPU*',
+  "By Placement's HW_CPU_* traits (a weaker proof than virsh), the hosts form {{0}} CPU-compatible sets: {{1}}. A server moves live only where its CPU can run.":
+    '按 Placement 的 HW_CPU_* 特征（证据弱于 virsh），这些主机分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的主机。',
+  'CPU compatibility': 'CPU 兼容性',
+  'CPU differs: {{0}} adds {{1}} (cpu_mode host-passthrough needs identical CPUs)':
+    'CPU 不同：{{0}} 多出 {{1}}（cpu_mode host-passthrough 要求 CPU 完全相同）',
+  'CPU differs: {{0}} lacks {{1}} (cpu_mode host-passthrough needs identical CPUs)':
+    'CPU 不同：{{0}} 缺少 {{1}}（cpu_mode host-passthrough 要求 CPU 完全相同）',
+  'CPU differs: {{0}} lacks {{1}} and adds {{2}} (cpu_mode host-passthrough needs identical CPUs)':
+    'CPU 不同：{{0}} 缺少 {{1}}，并多出 {{2}}（cpu_mode host-passthrough 要求 CPU 完全相同）',
+  'CPU differs: {{0}} on {{1}}, {{2}} on {{3}} (cpu_mode host-passthrough needs identical CPUs)':
+    'CPU 不同：{{1}} 上是 {{0}}，{{3}} 上是 {{2}}（cpu_mode host-passthrough 要求 CPU 完全相同）',
+  "Guests of {{0}} use QEMU's default CPU model (cpu_mode none), which {{1}} runs too.":
+    '{{0}} 上的虚拟机使用 QEMU 的默认 CPU 型号（cpu_mode none），{{1}} 同样可以运行。',
+  "No host in service can run its CPU live: use --cold (a cold migration boots it with the destination's CPU).":
+    '没有在用的主机能热迁移运行它的 CPU：请使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
+  "Pick a host whose CPU can run it: {{0}}; or use --cold (a cold migration boots it with the destination's CPU).":
+    '请选择 CPU 能运行它的主机：{{0}}；或使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
+  "QEMU's default model (virt_type {{0}})": 'QEMU 默认型号（virt_type {{0}}）',
+  'The hosts form {{0}} CPU-compatible sets: {{1}}. A server moves live only where its CPU can run.':
+    '这些主机分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的主机。',
+  'cpu_mode {{0}}': 'cpu_mode {{0}}',
+  "cpu_mode {{0}} (Nova's default)": 'cpu_mode {{0}}（Nova 默认值）',
+  'cpu_models {{0}}': 'cpu_models {{0}}',
+  'extra flags {{0}}': '额外标志 {{0}}',
+  'host CPU {{0}} ({{1}}), {{2}} listed features': '主机 CPU {{0}}（{{1}}），列出 {{2}} 项特性',
+  'host CPU {{0}}, {{1}} listed features': '主机 CPU {{0}}，列出 {{1}} 项特性',
+  'host-model not offered by libvirt here': '此处 libvirt 不提供 host-model',
+  'pick a host of its CPU set (/hostcheck shows the sets)':
+    '选择其 CPU 兼容组内的主机（/hostcheck 会列出各组）',
+  "the host's own CPU": '主机自身的 CPU',
+  "use --cold (a cold migration boots it with the destination's CPU), or pick a host of its CPU set (/hostcheck shows the sets)":
+    '使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它），或选择其 CPU 兼容组内的主机（/hostcheck 会列出各组）',
+  'virsh capabilities could not be read': '无法读取 virsh capabilities',
+  'virt_type {{0}} on {{1}}, {{2}} on {{3}} (cpu_mode none needs the same)':
+    '{{1}} 上 virt_type 为 {{0}}，{{3}} 上为 {{2}}（cpu_mode none 要求相同）',
+  '{{0}} + {{1}} features': '{{0}} + {{1}} 项特性',
+  '{{0}} cannot run CPU model {{1}} that guests of {{2}} have (cpu_mode {{3}}): it lacks {{4}}':
+    '{{0}} 无法运行 {{2}} 上虚拟机所用的 CPU 型号 {{1}}（cpu_mode {{3}}）：缺少 {{4}}',
+  '{{0}} cannot run CPU model {{1}} that guests of {{2}} have (cpu_mode {{3}}; {{4}} offers {{5}})':
+    '{{0}} 无法运行 {{2}} 上虚拟机所用的 CPU 型号 {{1}}（cpu_mode {{3}}；{{4}} 提供的是 {{5}}）',
+  "{{0}} has every HW_CPU_* trait of {{1}} (Placement's traits: a weaker proof than virsh, which /hostcheck reads where SSH is set up).":
+    '{{0}} 具备 {{1}} 的全部 HW_CPU_* 特征（Placement 的特征证据弱于 virsh；配置了 SSH 时 /hostcheck 会读取 virsh）。',
+  "{{0}} lacks the CPU traits {{1}} of {{2}} (Placement's HW_CPU_* traits: a weaker proof than virsh)":
+    '{{0}} 缺少 {{2}} 的 CPU 特征 {{1}}（Placement 的 HW_CPU_* 特征：证据弱于 virsh）',
+  '{{0}} offers the CPU guests of {{1}} have (cpu_mode {{2}}).':
+    '{{0}} 能提供 {{1}} 上虚拟机所用的 CPU（cpu_mode {{2}}）。',
+  '{{0}} → {{1}}': '{{0}} → {{1}}',
+  "{{0}}'s CPU lacks {{1}} that guests of {{2}} have (cpu_mode {{3}})":
+    '{{0}} 的 CPU 缺少 {{2}} 上虚拟机具有的 {{1}}（cpu_mode {{3}}）',
+  '⚠️ Not one CPU-compatible set: {{0}}': '⚠️ 不属于同一个 CPU 兼容组：{{0}}',
+  '✅ One CPU-compatible set: a server moves live between them by its CPU':
+    '✅ 同一个 CPU 兼容组：按 CPU 看，云主机可在它们之间热迁移',
 };

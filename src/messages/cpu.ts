@@ -18,10 +18,13 @@ export function cpuMismatchText(m: CpuMismatch): string {
   if (m.virtType)
     return t`virt_type ${m.virtType.target} on ${m.target}, ${m.virtType.source} on ${m.source} (cpu_mode none needs the same)`;
   if (m.mode === 'host-passthrough') {
-    const differs = m.model
-      ? t`${m.model.target ?? '?'} on ${m.target}, ${m.model.source} on ${m.source}`
-      : t`${m.target} lacks ${featuresText(m.missing)}${m.extra?.length ? t` and adds ${featuresText(m.extra)}` : ''}`;
-    return t`CPU differs: ${differs} (cpu_mode host-passthrough needs identical CPUs)`;
+    if (m.model)
+      return t`CPU differs: ${m.model.source} on ${m.source}, ${m.model.target ?? '?'} on ${m.target} (cpu_mode host-passthrough needs identical CPUs)`;
+    if (!m.missing.length)
+      return t`CPU differs: ${m.target} adds ${featuresText(m.extra ?? [])} (cpu_mode host-passthrough needs identical CPUs)`;
+    return m.extra?.length
+      ? t`CPU differs: ${m.target} lacks ${featuresText(m.missing)} and adds ${featuresText(m.extra)} (cpu_mode host-passthrough needs identical CPUs)`
+      : t`CPU differs: ${m.target} lacks ${featuresText(m.missing)} (cpu_mode host-passthrough needs identical CPUs)`;
   }
   if (m.model)
     return m.missing.length
@@ -30,32 +33,39 @@ export function cpuMismatchText(m: CpuMismatch): string {
   return t`${m.target}'s CPU lacks ${featuresText(m.missing)} that guests of ${m.source} have (cpu_mode ${m.mode ?? '?'})`;
 }
 
-/** "compute1, compute2 (Cascadelake-Server) · compute3 (Broadwell-noTSX-IBRS)" */
-export function cpuSetsText(sets: CpuSet[]): string {
+/**
+ * "compute1, compute2 (Cascadelake-Server) · compute3 (Broadwell-noTSX-IBRS)"; `quote` marks a value
+ * read from a host (a chat message shows it as code).
+ */
+export function cpuSetsText(sets: CpuSet[], quote: (value: string) => string = (v) => v): string {
   return sets
-    .map((set) => (set.model ? t`${set.hosts.join(t`, `)} (${set.model})` : set.hosts.join(t`, `)))
+    .map((set) => (set.model ? t`${set.hosts.join(t`, `)} (${quote(set.model)})` : set.hosts.join(t`, `)))
     .join(' · ');
 }
 
-/** "cpu_mode host-model (default) → Cascadelake-Server + 18 features; host: Cascadelake-Server (Intel)" */
-export function hostCpuText(cpu: SshHostCpu): string {
+/** "cpu_mode host-model (Nova's default) → Cascadelake-Server + 18 features; host CPU Cascadelake-Server (Intel), 19 listed features" */
+export function hostCpuText(cpu: SshHostCpu, quote: (value: string) => string = (v) => v): string {
   const { config } = cpu;
-  const mode = config.modeSet ? t`cpu_mode ${config.mode}` : t`cpu_mode ${config.mode} (Nova's default)`;
+  const mode = config.modeSet
+    ? t`cpu_mode ${quote(config.mode)}`
+    : t`cpu_mode ${quote(config.mode)} (Nova's default)`;
   const guest =
     config.mode === 'none'
-      ? t`QEMU's default model (virt_type ${config.virtType})`
+      ? t`QEMU's default model (virt_type ${quote(config.virtType)})`
       : config.mode === 'custom'
-        ? t`cpu_models ${config.models.join(t`, `) || '?'}`
+        ? t`cpu_models ${config.models.map(quote).join(t`, `) || '?'}`
         : config.mode === 'host-model'
           ? cpu.hostModel
-            ? t`${cpu.hostModel.model} + ${cpu.hostModel.features.length} features`
+            ? t`${quote(cpu.hostModel.model)} + ${cpu.hostModel.features.length} features`
             : t`host-model not offered by libvirt here`
           : t`the host's own CPU`;
-  const flags = config.extraFlags.length ? t`; extra flags ${config.extraFlags.join(t`, `)}` : '';
+  const flags = config.extraFlags.length ? t`extra flags ${config.extraFlags.map(quote).join(t`, `)}` : null;
   const host = cpu.hostCpu
-    ? t`host CPU ${cpu.hostCpu.model}${cpu.hostCpu.vendor ? ` (${cpu.hostCpu.vendor})` : ''}, ${cpu.hostCpu.features.length} listed features`
+    ? cpu.hostCpu.vendor
+      ? t`host CPU ${quote(cpu.hostCpu.model)} (${quote(cpu.hostCpu.vendor)}), ${cpu.hostCpu.features.length} listed features`
+      : t`host CPU ${quote(cpu.hostCpu.model)}, ${cpu.hostCpu.features.length} listed features`
     : t`virsh capabilities could not be read`;
-  return t`${mode} → ${guest}${flags}; ${host}`;
+  return [t`${mode} → ${guest}`, flags, host].filter(Boolean).join(t`; `);
 }
 
 export const CPU_CHECK_WORDS: WordsFor<CpuCheckFact> = {

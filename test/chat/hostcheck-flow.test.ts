@@ -58,10 +58,10 @@ describe('/hostcheck', () => {
     expect(message.text).toMatch(/3 failure\(s\), 6 warning\(s\)/);
     // each host's CPU, and the sets they form: compute3's older CPU is a set of its own
     expect(text).toContain(
-      "• compute3: cpu_mode host-model (Nova's default) → Broadwell-noTSX-IBRS + 16 features; host CPU Broadwell-noTSX-IBRS (Intel), 30 listed features",
+      "• compute3: cpu_mode `host-model` (Nova's default) → `Broadwell-noTSX-IBRS` + 16 features; host CPU `Broadwell-noTSX-IBRS` (`Intel`), 30 listed features",
     );
     expect(text).toContain(
-      '⚠️ Not one CPU-compatible set: compute3 (Broadwell-noTSX-IBRS) · compute1 (Cascadelake-Server)',
+      '⚠️ Not one CPU-compatible set: compute3 (`Broadwell-noTSX-IBRS`) · compute1 (`Cascadelake-Server`)',
     );
   });
 

@@ -1,20 +1,30 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
+import type { Hypervisor } from '../model/cloud.ts';
 import type { Unusable } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
+import type { HostConfigProvider } from '../model/types.ts';
+import type { CpuTable } from '../move/cpu.ts';
+import { readCpuTable } from '../move/cpu-read.ts';
 import { blockersOn } from '../move/fit.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 
-type Deps = { cloud: CloudApi; clock: Clock; store: RequestsPort & AuditPort; events: EventSink };
+type Deps = {
+  cloud: CloudApi;
+  clock: Clock;
+  store: RequestsPort & AuditPort;
+  events: EventSink;
+  hostConfig?: HostConfigProvider;
+};
 
 /**
  * A destination can go down or be disabled while the evacuation runs; Nova would refuse every move
  * onto it (NoValidHost). Each server waiting for it is planned again onto the evacuation's other
  * destinations, by the rules its plan followed (in service, room by Placement, the same hypervisor
- * for a live move, anti-affinity); one that fits none is left where it is. The thread is told both.
+ * and a CPU that can run the guest for a live move, anti-affinity); one that fits none is left where it is. The thread is told both.
  * True when `host` was unusable.
  */
 export async function dropIfUnusable(deps: Deps, requestId: string, host: string): Promise<boolean> {
@@ -27,9 +37,15 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
   const servers: string[] = [];
   const replanned: { server: string; host: string }[] = [];
   const changes: { serverId: string; change: Partial<EvacuationItemState> }[] = [];
+  // the hosts' CPUs, read once for every server replanned here (a live move goes where its CPU runs)
+  let cpu: Promise<CpuTable | null> | undefined;
+  const cpuOf = (hypervisors: Hypervisor[]) => {
+    cpu ??= readCpuTable(deps, hypervisors).catch(() => null);
+    return cpu;
+  };
   for (const item of dropped) {
     // a cloud that does not answer leaves the server where it is: nothing is moved on a guess
-    const onto = await newDestination(deps.cloud, evacuation, item, host).catch(() => null);
+    const onto = await newDestination(deps.cloud, evacuation, item, host, cpuOf).catch(() => null);
     if (onto) {
       replanned.push({ server: item.serverName, host: onto });
       changes.push({
@@ -87,6 +103,7 @@ async function newDestination(
   evacuation: EvacuationRecord,
   item: EvacuationItemState,
   dropped: string,
+  cpuOf: (hypervisors: Hypervisor[]) => Promise<CpuTable | null>,
 ): Promise<string | null> {
   const state = evacuation.evacuation;
   const others = [
@@ -105,6 +122,10 @@ async function newDestination(
     cloud.listServerGroups(),
   ]);
   const source = hypervisors.find((h) => h.serviceHost === server.host);
+  const cpu =
+    item.mode === 'live'
+      ? await cpuOf(hypervisors.filter((h) => h.serviceHost === state.host || others.includes(h.serviceHost)))
+      : null;
   for (const host of others) {
     const target = hypervisors.find((h) => h.serviceHost === host);
     if (!target || (await unusable(cloud, host))) continue;
@@ -117,6 +138,7 @@ async function newDestination(
       live: item.mode === 'live',
       groups,
       residents,
+      cpu,
     });
     if (blockers.length === 0) return host;
   }
