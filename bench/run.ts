@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { benchBudgets } from './budgets.ts';
 import { benchDrain } from './drain.ts';
 import { benchEvacuation } from './evacuation.ts';
 import { benchOutbox } from './outbox.ts';
@@ -12,6 +13,7 @@ await benchPreconditions();
 await benchPollingRate();
 await benchSlackAck();
 await benchEvacuation();
+await benchBudgets();
 await benchDrain();
 await benchOutbox();
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/large-main.ts'], { stdio: 'inherit' });

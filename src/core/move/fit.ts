@@ -177,7 +177,8 @@ export function blockersOn(input: {
       continue;
     }
     // a member that left the target less than the scheduler's sync interval ago is still there to Nova
-    const now = input.now ?? 0;
+    const now = input.now;
+    if (now === undefined) continue;
     const left = input.departed?.find(
       (d) =>
         d.host === target.serviceHost &&
