@@ -6,7 +6,7 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
 import { drainLine } from '../src/chat/drain-view.ts';
-import { closest, nameProblem } from '../src/chat/names.ts';
+import { closest, nameList, nameProblem } from '../src/chat/names.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { type FerryServices, timed } from '../src/chat/services.ts';
 import type { DrainInput } from '../src/core/drain/drains.ts';
@@ -18,7 +18,7 @@ export const GRAMMAR = {
   command: '/drain',
   description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
   summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
     '--zone': k`every compute host of this availability zone, by name`,
@@ -26,6 +26,8 @@ export const GRAMMAR = {
     '--hosts-at-once': k`hosts emptied together in one step (default 1, at most 20)`,
     '--concurrency': k`moves at once per host (default 2, at most 10)`,
     '--return': k`each step puts the servers back on their host once it is back, before the next step`,
+    '--skip': k`leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host`,
+    '--skip-project': k`leave every server of these projects on its host (names or IDs, comma-separated), as --skip`,
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
     '--dry-run': k`show the plan only: nothing is requested`,
   },
@@ -44,7 +46,10 @@ const MAX_HOSTS = 500;
 
 export type DrainCommand =
   | { kind: 'help' }
-  | ({ kind: 'plan'; dryRun: boolean; windowId?: string } & Omit<DrainRequest, 'requestedBy'>)
+  | ({ kind: 'plan'; dryRun: boolean; windowId?: string; skip?: string[]; skipProjects?: string[] } & Omit<
+      DrainRequest,
+      'requestedBy' | 'edits'
+    >)
   | { kind: 'list' }
   | { kind: 'show'; id: string }
   | { kind: 'skip'; id: string; host: string }
@@ -89,6 +94,8 @@ export function parseDrain(text: string): DrainCommand {
   let returnHome = false;
   let dryRun = false;
   let windowId: string | undefined;
+  const skip: string[] = [];
+  const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > max)
@@ -107,7 +114,11 @@ export function parseDrain(text: string): DrainCommand {
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--dry-run') dryRun = true;
-    else if (flag === '--window') {
+    else if (flag === '--skip' || flag === '--skip-project') {
+      const names = nameList(flag, value());
+      if ('problem' in names) return error(names.problem);
+      (flag === '--skip' ? skip : skipProjects).push(...names);
+    } else if (flag === '--window') {
       const id = value();
       if (!id || !WINDOW_ID.test(id))
         return error(
@@ -154,6 +165,8 @@ export function parseDrain(text: string): DrainCommand {
     returnHome,
     dryRun,
     ...(windowId ? { windowId } : {}),
+    ...(skip.length ? { skip } : {}),
+    ...(skipProjects.length ? { skipProjects } : {}),
   };
 }
 

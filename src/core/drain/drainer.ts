@@ -301,6 +301,7 @@ export class Drainer {
       concurrency: drain.drain.concurrency,
       returnHome: drain.drain.returnHome,
       requestedBy: drain.requestedBy,
+      ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
     });
   }
 

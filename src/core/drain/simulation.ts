@@ -15,6 +15,7 @@ import type {
   StaysAway,
 } from '../model/drain.ts';
 import type { ItemReason } from '../model/evacuation.ts';
+import { skipOf } from '../model/plan-edits.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
 
@@ -79,6 +80,7 @@ export function simulate(input: {
     const missing: MissingRoom[] = [];
     const blockedBy = new Set<BlockerKind>();
     let stuck = 0;
+    let kept = 0;
     const stepHosts: DrainHost[] = [];
     for (const host of batch) {
       const service = input.hypervisors.find((h) => h.serviceHost === host);
@@ -92,7 +94,19 @@ export function simulate(input: {
           status: server.status,
           flavor: server.flavor.name,
           ramMb: server.flavor.ramMb,
+          projectId: server.projectId,
         };
+        const skipped = skipOf(request.edits, { serverId: server.id, projectId: server.projectId });
+        if (skipped) {
+          kept += 1;
+          const reason: ItemReason = {
+            code: 'skipped-by',
+            by: skipped.by,
+            ...(skipped.code === 'skip-project' ? { projectId: skipped.projectId } : {}),
+          };
+          items.push({ ...base, mode: null, destination: null, reason });
+          continue;
+        }
         const reason = cannotMove(server, groups, location);
         if (reason) {
           stuck += 1;
@@ -192,6 +206,7 @@ export function simulate(input: {
       missing,
       blockedBy: [...blockedBy],
       stuck,
+      ...(kept ? { kept } : {}),
       staysAway,
     });
   }

@@ -8,6 +8,7 @@ import {
   type ServerGroup,
 } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
+import { editsCanonical, forcedColdOf, type PlanEdit, pinOf, skipOf } from '../model/plan-edits.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import { type Blocker, blockersOn, type Need, needOf, type OutOfService, outOfService } from '../move/fit.ts';
@@ -123,9 +124,12 @@ export async function planEvacuation(
     count: 0,
   }));
 
-  // Largest first, so big servers are not left without room by small ones.
+  // Pinned ones first (the operator chose their host), then largest first, so big servers are not
+  // left without room by small ones.
+  const edits = request.edits ?? [];
+  const pinned = (server: Server) => (pinOf(edits, server.id) ? 0 : 1);
   const ordered = [...servers].sort(
-    (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
+    (a, b) => pinned(a) - pinned(b) || b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
   // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
   const refusals =
@@ -138,19 +142,28 @@ export async function planEvacuation(
   if (refusals) checks.push(refusals.check);
   const unusable = destination ? [] : outOfService(hypervisors, host);
   const items = ordered.map((server) =>
-    placeOne(server, source, targets, groups, unusable, (target, live) =>
-      refusals?.refusal(host, target, live),
+    placeOne(
+      server,
+      source,
+      targets,
+      groups,
+      unusable,
+      (target, live) => refusals?.refusal(host, target, live),
+      edits,
     ),
   );
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
-  const movable = items.filter((item) => item.mode !== null).length;
+  // a server the operator left where it is is not one without room: the room check counts the others
+  const moving = items.filter((item) => item.reason?.code !== 'skipped-by');
+  const movable = moving.filter((item) => item.mode !== null).length;
   checks.push({
     id: 'capacity',
-    status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
+    status:
+      moving.length === 0 ? 'pass' : movable === moving.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
     fact: {
       code: 'evacuation-room',
       host,
-      servers: items.length,
+      servers: moving.length,
       movable,
       disabledAlready: service.status === 'disabled',
     },
@@ -166,6 +179,7 @@ function placeOne(
   groups: ServerGroup[],
   unusable: OutOfService[],
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
+  edits: readonly PlanEdit[] = [],
 ): EvacuationItem {
   const base = {
     serverId: server.id,
@@ -182,6 +196,13 @@ function placeOne(
     reason,
     ...(alternative ? { alternative } : {}),
   });
+  const skipped = skipOf(edits, { serverId: server.id, projectId: server.projectId });
+  if (skipped)
+    return cannot({
+      code: 'skipped-by',
+      by: skipped.by,
+      ...(skipped.code === 'skip-project' ? { projectId: skipped.projectId } : {}),
+    });
   if (server.locked)
     return cannot({ code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) });
   if (server.taskState) return cannot({ code: 'busy', task: server.taskState });
@@ -189,6 +210,9 @@ function placeOne(
   if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
   else if (server.status === 'SHUTOFF') mode = 'cold';
   else return cannot({ code: 'status', status: server.status });
+  const forced = forcedColdOf(edits, server.id);
+  if (forced) mode = 'cold';
+  const pin = pinOf(edits, server.id);
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {
@@ -210,6 +234,7 @@ function placeOne(
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
   const pick = (live: boolean) =>
     targets
+      .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
       .filter((target) => blockersFor(target, live).length === 0)
       .sort(
         (a, b) =>
@@ -218,6 +243,15 @@ function placeOne(
           a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
       )[0];
   const chosen = pick(mode !== 'cold');
+  if (!chosen && pin) {
+    // the operator's host, checked as any destination is: what blocks it there (nothing: out of service)
+    const target = targets.find((candidate) => candidate.hypervisor.serviceHost === pin.host);
+    return cannot({
+      code: 'pin-refused',
+      host: pin.host,
+      blockers: target ? blockersFor(target, mode !== 'cold') : [],
+    });
+  }
   if (!chosen) {
     // Name what blocks each host, so the operator knows what to change.
     const hosts = targets.map((target) => ({
@@ -236,7 +270,11 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold' ? { reason: { code: 'shut-off-cold' as const } } : {}),
+    ...(forced
+      ? { reason: { code: 'cold-by-choice' as const, by: forced.by } }
+      : mode === 'cold'
+        ? { reason: { code: 'shut-off-cold' as const } }
+        : {}),
   };
 }
 
@@ -258,7 +296,7 @@ function finish(
     items,
     checks,
     ready: checks.every((check) => check.status !== 'fail'),
-    fingerprint: fingerprintOf(host, items),
+    fingerprint: fingerprintOf(host, items, request.edits),
     evaluatedAt: deps.clock.now(),
     disabledAlready,
   };
@@ -280,14 +318,20 @@ export function movesAtOnce(
 }
 
 /**
- * What the approval covers: the servers, their state and how each moves (live, cold or not at all).
- * Where each goes is Ferry's suggestion from the free room at that moment; it shifts whenever other
- * moves reserve room, so it is chosen again at the start rather than asking for a new approval.
+ * What the approval covers: the servers, their state and how each moves (live, cold or not at all),
+ * and the operator's edits (what is skipped, forced cold, pinned where). Where an unpinned server goes
+ * is Ferry's suggestion from the free room at that moment; it shifts whenever other moves reserve
+ * room, so it is chosen again at the start rather than asking for a new approval.
  */
-export function fingerprintOf(host: string, items: EvacuationItem[]): string {
+export function fingerprintOf(host: string, items: EvacuationItem[], edits?: readonly PlanEdit[]): string {
   const canonical = items
     .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}`)
     .sort()
     .join('|');
-  return createHash('sha256').update(`${host}|${canonical}`).digest('hex').slice(0, 16);
+  // a plan without edits keeps the fingerprint it had before edits existed (stored approvals hold)
+  const edited = editsCanonical(edits);
+  return createHash('sha256')
+    .update(`${host}|${canonical}${edited ? `|edits:${edited}` : ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }
