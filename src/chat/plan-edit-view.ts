@@ -177,8 +177,11 @@ export function editsFromForm(
   const kept = before.filter((edit) =>
     edit.code === 'skip-project' ? !projectsAnswered : !onPage.has(edit.serverId),
   );
-  const same = (edit: PlanEdit) =>
-    before.find((old) => JSON.stringify({ ...old, by: '' }) === JSON.stringify({ ...edit, by: '' })) ?? edit;
+  // a copy, never the record's own object (the store owns that one)
+  const same = (edit: PlanEdit): PlanEdit => ({
+    ...(before.find((old) => JSON.stringify({ ...old, by: '' }) === JSON.stringify({ ...edit, by: '' })) ??
+      edit),
+  });
   const made: PlanEdit[] = [];
   if (projectsAnswered)
     for (const picked of values.projects?.projects?.selected_options ?? [])

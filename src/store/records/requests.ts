@@ -187,7 +187,8 @@ function updateEvacuationItems(
   }
   if (plan) state.fingerprint = plan.fingerprint;
   if (plan?.edits) {
-    if (plan.edits.length) state.edits = plan.edits;
+    // the store's own copy: the caller's objects may be the record's as read before
+    if (plan.edits.length) state.edits = structuredClone(plan.edits);
     else delete state.edits;
   }
   if (plan?.checks) {

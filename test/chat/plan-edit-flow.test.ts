@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseDrain } from '../../commands/drain.ts';
+import { parseEvacuate } from '../../commands/evacuate.ts';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { PLAN_EDIT_ACTIONS, PLAN_EDIT_VIEW } from '../../src/chat/plan-edit-view.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const parentOf = () =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+    'evacuation message',
+  );
+const current = (parent: StoredMessage) => slack.fake.message(CHANNEL, parent.ts) as StoredMessage;
+const threadText = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf).join('\n');
+/** the server of that name on compute1 (there is a second "worker" on compute3) */
+const serverId = (name: string) =>
+  (
+    [...fx.sandbox.cloud.servers.values()].find((s) => s.name === name && s.host === 'compute1') ??
+    fx.sandbox.cloud.resolveServer(name)
+  ).id;
+
+const projectId = (name: string) => (fx.sandbox.cloud.projects.get(name) as { id: string }).id;
+const picked = (value: string) => ({ type: 'static_select', selected_option: { value } });
+
+/** The dialogs Ferry opened, newest last. */
+function viewsOpened(): Record<string, unknown>[] {
+  const views: Record<string, unknown>[] = [];
+  slack.fake.on('event', (event: { kind: string; view?: Record<string, unknown> }) => {
+    if (event.kind === 'view' && event.view) views.push(event.view);
+  });
+  return views;
+}
+
+describe('--skip and --skip-project in the one grammar', () => {
+  it('parses comma-separated names on /evacuate and /drain, and refuses bad input whole', () => {
+    expect(parseEvacuate('compute1 --skip worker,vault --skip-project analytics')).toMatchObject({
+      kind: 'evacuate',
+      skip: ['worker', 'vault'],
+      skipProjects: ['analytics'],
+    });
+    expect(parseDrain('compute1 compute2 --skip worker --skip-project=data')).toMatchObject({
+      kind: 'plan',
+      skip: ['worker'],
+      skipProjects: ['data'],
+    });
+    expect(parseEvacuate('compute1 --skip')).toMatchObject({ kind: 'error' });
+    expect(parseEvacuate('compute1 --skip a,$(reboot)')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('after --skip'),
+    });
+    expect(parseDrain('compute1 --skip-project')).toMatchObject({ kind: 'error' });
+  });
+
+  it('answers an unknown server with the closest name and requests nothing', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --skip workr');
+    await waitFor(() => slack.privately('U_ALICE').includes('No server "workr"'), 'the refusal');
+    expect(slack.privately('U_ALICE')).toContain('Did you mean worker?');
+    expect(slack.store.evacuations()).toHaveLength(0);
+  });
+});
+
+describe('an evacuation plan edited before approval', () => {
+  it('is approved and carried out exactly as edited: skipped, project excluded, forced cold, pinned', async () => {
+    slack = await slackHarness(fx);
+    const views = viewsOpened();
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --skip worker');
+    const parent = await parentOf();
+    const id = /e-[0-9a-f]{6}/.exec(parent.text)?.[0] as string;
+    expect(textOf(parent)).toMatch(/`worker` .* · stays — skipped by <@U_ALICE>/);
+    expect(textOf(parent)).toContain('worker skipped: it stays where it is — <@U_ALICE>');
+    const approveBefore = buttonValue(parent, ACTIONS.approve);
+
+    // someone else's Edit is refused, worded as a permission refusal, and opens nothing
+    await slack.press('U_BOB', parent.ts, PLAN_EDIT_ACTIONS.edit, id);
+    await waitFor(() => slack.privately('U_BOB').includes('Only the requester'), 'refused');
+    expect(slack.privately('U_BOB')).toContain('Only the requester (<@U_ALICE>) may edit the plan');
+    expect(views).toHaveLength(0);
+
+    await slack.press('U_ALICE', parent.ts, PLAN_EDIT_ACTIONS.edit, id);
+    const modal = await waitFor(() => views[0], 'the Edit plan dialog');
+    expect(modal.callback_id).toBe(PLAN_EDIT_VIEW);
+    expect((modal.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(modal)).toContain('compute2');
+
+    // a bad pin (onto older QEMU, live) and a cold move of a locked server: errors under each, nothing changes
+    const bad = await slack.submitView('U_ALICE', PLAN_EDIT_VIEW, `${id}:0`, {
+      [`choice:${serverId('vault')}`]: { choice: picked('cold') },
+      [`pin:${serverId('db-primary')}`]: { pin: picked('compute3') },
+    });
+    const errors = (await bad.json()) as { response_action: string; errors: Record<string, string> };
+    expect(errors.response_action).toBe('errors');
+    expect(errors.errors[`choice:${serverId('vault')}`]).toContain('vault cannot move at all');
+    expect(errors.errors[`pin:${serverId('db-primary')}`]).toContain('db-primary cannot go to compute3');
+    expect(slack.store.getEvacuation(id)?.evacuation.fingerprint).toBe(approveBefore.split('@')[1]);
+
+    const good = await slack.submitView('U_ALICE', PLAN_EDIT_VIEW, `${id}:0`, {
+      projects: {
+        projects: { type: 'multi_static_select', selected_options: [{ value: projectId('analytics') }] },
+      },
+      [`choice:${serverId('worker')}`]: { choice: picked('skip') },
+      [`choice:${serverId('server-x')}`]: { choice: picked('cold') },
+      [`choice:${serverId('ledger')}`]: { choice: picked('skip') },
+      [`pin:${serverId('db-primary')}`]: { pin: picked('compute2') },
+    });
+    expect(good.status).toBe(200);
+    const edited = slack.store.getEvacuation(id);
+    expect(edited?.evacuation.edits?.map((e) => e.code).sort()).toEqual([
+      'force-cold',
+      'pin',
+      'skip',
+      'skip',
+      'skip-project',
+    ]);
+    // the message is updated in place: every edit with who made it, and a new Approve
+    await waitFor(() => textOf(current(parent)).includes('db-primary pinned to compute2'), 'plan updated');
+    const message = textOf(current(parent));
+    expect(message).toMatch(/`batch-7` .* · stays — skipped with its project `[0-9a-f]+` by <@U_ALICE>/);
+    expect(message).toMatch(/`server-x` .* · cold → /);
+    expect(message).toMatch(/`db-primary` .* · live → `compute2`/);
+    expect(message).toContain('server-x moved cold: it is stopped, moved and started again — <@U_ALICE>');
+    const approveAfter = buttonValue(current(parent), ACTIONS.approve);
+    expect(approveAfter).not.toBe(approveBefore);
+
+    // an approval pressed on the plan as it was before the edit is refused: nothing starts
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, approveBefore);
+    await waitFor(
+      () => slack.privately('U_BOB').includes('changed after it was shown to you'),
+      'stale approval refused',
+    );
+    expect(slack.store.getEvacuation(id)?.status).toBe('pending');
+
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, approveAfter);
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    // where the servers ended, from the sandbox's own records
+    const cloud = fx.sandbox.cloud;
+    const serverIds = new Map(
+      ['worker', 'batch-7', 'ledger', 'vault', 'db-primary', 'server-x', 'web-1'].map((n) => [
+        n,
+        serverId(n),
+      ]),
+    );
+    const where = (name: string) =>
+      [...cloud.servers.values()].find((s) => s.id === serverIds.get(name))?.host;
+    for (const name of ['worker', 'batch-7', 'ledger', 'vault']) expect(where(name)).toBe('compute1');
+    expect(where('db-primary')).toBe('compute2');
+    expect(where('server-x')).not.toBe('compute1');
+    const moves = (name: string) => cloud.migrations.filter((m) => m.serverId === serverIds.get(name));
+    expect(moves('server-x').map((m) => m.type)).toEqual(['migration']);
+    expect(moves('db-primary').map((m) => m.type)).toEqual(['live-migration']);
+    for (const name of ['worker', 'batch-7', 'ledger']) expect(moves(name)).toHaveLength(0);
+    // the report names who skipped each server left behind
+    const report = threadText(parent);
+    expect(report).toMatch(/`worker` stays on `compute1` · — · — · not moved: skipped by <@U_ALICE>/);
+    expect(report).toMatch(/`batch-7` stays on `compute1` · — · — · not moved: skipped with its project/);
+
+    // once decided, the plan is edited no more
+    await slack.press('U_ALICE', parent.ts, PLAN_EDIT_ACTIONS.edit, id);
+    await waitFor(() => slack.privately('U_ALICE').includes('is not edited any more'), 'decided');
+  });
+});
