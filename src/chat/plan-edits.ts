@@ -38,6 +38,7 @@ export function registerPlanEdits(app: App, onButton: OnButton, services: FerryS
     const page = Number(pageText) || 0;
     const values = view.state.values as EditFormValues;
     const firstInput = Object.keys(values)[0] ?? 'projects';
+    const during = `editing the plan of ${requestId}`;
     try {
       const request = await core.evacuations.editable(requestId, user);
       const updated = await core.evacuations.edit(
@@ -59,9 +60,10 @@ export function registerPlanEdits(app: App, onButton: OnButton, services: FerryS
         error instanceof PlanEditRefused
           ? await languages.say(user, () => formErrors(error.refusals, firstInput))
           : {
-              [firstInput]: (
-                await languages.say(user, () => services.explain(error, logger, 'editing a plan'))
-              ).slice(0, 150),
+              [firstInput]: (await languages.say(user, () => services.explain(error, logger, during))).slice(
+                0,
+                150,
+              ),
             };
       await ack({ response_action: 'errors', errors });
     }
