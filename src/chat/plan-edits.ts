@@ -1,15 +1,18 @@
 import type { App } from '@slack/bolt';
 import { PlanEditRefused } from '../core/evacuation/edits.ts';
+import { t } from '../i18n/index.ts';
 import type { OnButton } from './buttons.ts';
 import {
   type EditFormValues,
   editPlanModal,
   editsFromForm,
+  editsSection,
   formErrors,
   PLAN_EDIT_ACTIONS,
   PLAN_EDIT_VIEW,
   SERVERS_PER_PAGE,
 } from './plan-edit-view.ts';
+import { escapeMrkdwn, section } from './render.ts';
 import type { FerryServices } from './services.ts';
 
 /**
@@ -47,6 +50,15 @@ export function registerPlanEdits(app: App, onButton: OnButton, services: FerryS
         editsFromForm(request, page, values, user),
       );
       await threads.refreshParent(updated);
+      // the thread keeps who changed the plan when, and the message shows the plan as it is now
+      const names = (id: string) => updated.evacuation.items.find((i) => i.serverId === id)?.serverName ?? id;
+      await threads.threadPost(updated, {
+        text: t`Plan edited`,
+        blocks: [
+          section(t`✏️ <@${escapeMrkdwn(user)}> edited the plan: approving now approves the plan as edited.`),
+          ...editsSection(updated.evacuation.edits, names),
+        ],
+      });
       const pages = Math.ceil(updated.evacuation.items.length / SERVERS_PER_PAGE);
       if (page + 1 < pages) {
         const hosts = await core.evacuations.pinTargets(requestId);

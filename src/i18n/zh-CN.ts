@@ -1807,4 +1807,10 @@ export const zhCN: Record<string, string> = {
   '⏭️ {{0}} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
     '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续”，或按“跳过节点”。',
   '✏️ {{0}} — <@{{1}}>': '✏️ {{0}} — <@{{1}}>',
+  ', several with commas': '，多个用逗号分隔',
+  '{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})':
+    '{{0}} — {{1}}（当前：{{2}}；留空保持不变，- 清除{{3}}）',
+  'Plan edited': '计划已修改',
+  '✏️ <@{{0}}> edited the plan: approving now approves the plan as edited.':
+    '✏️ <@{{0}}> 修改了计划：现在审批的是修改后的计划。',
 };
