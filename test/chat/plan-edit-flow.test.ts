@@ -173,3 +173,104 @@ describe('an evacuation plan edited before approval', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('is not edited any more'), 'decided');
   });
 });
+
+describe('a drain with --skip', () => {
+  it('leaves the skipped server on its host, which is then not declared empty: the drain stops there', async () => {
+    slack = await slackHarness(fx);
+    const worker = [...fx.sandbox.cloud.servers.values()].find(
+      (s) => s.name === 'worker' && s.host === 'compute3',
+    );
+    await slack.command('U_ALICE', '/drain', `compute3 --skip ${worker?.id}`);
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+      'the drain message',
+    );
+    await waitFor(() => threadText(parent).includes('*Step 1*'), 'the plan');
+    const plan = threadText(parent);
+    expect(plan).toMatch(
+      /\*Step 1\* · `compute3` · 3 server\(s\): 2 live, 1 skipped · ⚠️ fits, but not empty/,
+    );
+    expect(plan).toContain('⏭️ worker on `compute3`: skipped by <@U_ALICE>, it stays');
+    expect(plan).toContain('1 skipped server(s) stay on their host: that host is not declared empty');
+    expect(plan).toContain('worker skipped: it stays where it is — <@U_ALICE>');
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('compute3` is *not empty*'), 'not empty', 30_000);
+    expect(threadText(parent)).toContain('only servers skipped in the plan stay on it (worker)');
+    // from the sandbox's own records: the skipped server never moved, the others left
+    expect(worker?.host).toBe('compute3');
+    expect(fx.sandbox.cloud.migrations.filter((m) => m.serverId === worker?.id)).toHaveLength(0);
+    expect(fx.sandbox.cloud.resolveServer('cache-2').host).not.toBe('compute3');
+    expect(fx.sandbox.cloud.resolveServer('analytics-1').host).not.toBe('compute3');
+  });
+});
+
+describe('the Edit plan dialog of a large plan', () => {
+  it('is paged within Slack’s 100 blocks; saving a page opens the next and keeps the other pages’ edits', async () => {
+    // a host of its own with 45 small servers (the default ones stay as they are)
+    fx.sandbox.cloud.addHost({
+      name: 'compute9',
+      memoryMb: 262_144,
+      vcpus: 128,
+      diskGb: 4_000,
+      hypervisorVersion: 8_002_000,
+    });
+    for (let i = 1; i <= 45; i++)
+      fx.sandbox.cloud.addServer({
+        name: `bulk-${String(i).padStart(2, '0')}`,
+        host: 'compute9',
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+      });
+    slack = await slackHarness(fx);
+    const views = viewsOpened();
+    await slack.command('U_ALICE', '/evacuate', 'compute9');
+    const parent = await parentOf();
+    const id = /e-[0-9a-f]{6}/.exec(parent.text)?.[0] as string;
+    await slack.press('U_ALICE', parent.ts, PLAN_EDIT_ACTIONS.edit, id);
+    const first = await waitFor(() => views[0], 'page 1');
+    const blocks = first.blocks as { block_id?: string }[];
+    expect(blocks.length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(first)).toContain('page 1 of 2');
+    expect(JSON.stringify(first.submit)).toContain('Save, next page');
+    const idOf = (name: string) =>
+      [...fx.sandbox.cloud.servers.values()].find((s) => s.name === name)?.id as string;
+    const next = await slack.submitView('U_ALICE', PLAN_EDIT_VIEW, `${id}:0`, {
+      [`choice:${idOf('bulk-01')}`]: { choice: picked('skip') },
+    });
+    const answer = (await next.json()) as { response_action: string; view: Record<string, unknown> };
+    expect(answer.response_action).toBe('update');
+    expect(answer.view.private_metadata).toBe(`${id}:1`);
+    expect(JSON.stringify(answer.view)).toContain('page 2 of 2');
+    expect(JSON.stringify(answer.view)).toContain('bulk-45');
+    expect(JSON.stringify(answer.view)).not.toContain('bulk-01');
+    const last = await slack.submitView('U_ALICE', PLAN_EDIT_VIEW, `${id}:1`, {
+      [`choice:${idOf('bulk-45')}`]: { choice: picked('skip') },
+    });
+    expect(await last.text()).toBe('');
+    const skipped = slack.store
+      .getEvacuation(id)
+      ?.evacuation.edits?.map((e) => (e.code === 'skip' ? e.serverId : ''));
+    expect(skipped?.sort()).toEqual([idOf('bulk-01'), idOf('bulk-45')].sort());
+  });
+});
+
+describe('a pin alone', () => {
+  it('changes what the approval covers, though every server moves the same way', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1');
+    const parent = await parentOf();
+    const id = /e-[0-9a-f]{6}/.exec(parent.text)?.[0] as string;
+    const before = buttonValue(parent, ACTIONS.approve);
+    // db-primary is planned onto compute2 already: pinned there, no move changes, the plan does
+    expect(textOf(parent)).toMatch(/`db-primary` .* · live → `compute2`/);
+    await slack.submitView('U_ALICE', PLAN_EDIT_VIEW, `${id}:0`, {
+      [`pin:${serverId('db-primary')}`]: { pin: picked('compute2') },
+    });
+    await waitFor(() => textOf(current(parent)).includes('db-primary pinned to compute2'), 'edited');
+    expect(buttonValue(current(parent), ACTIONS.approve)).not.toBe(before);
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, before);
+    await waitFor(() => slack.privately('U_BOB').includes('changed after it was shown to you'), 'refused');
+    expect(slack.store.getEvacuation(id)?.status).toBe('pending');
+  });
+});
