@@ -133,6 +133,8 @@ describe('an evacuation plan edited before approval', () => {
     expect(message).toMatch(/`server-x` .* · cold → /);
     expect(message).toMatch(/`db-primary` .* · live → `compute2`/);
     expect(message).toContain('server-x moved cold: it is stopped, moved and started again — <@U_ALICE>');
+    // the checks are made again, and the request's own (no other operation holds them) kept
+    expect(message).toContain('No other operation holds them');
     const approveAfter = buttonValue(current(parent), ACTIONS.approve);
     expect(approveAfter).not.toBe(approveBefore);
 

@@ -145,7 +145,8 @@ export async function editEvacuation(
     {
       fingerprint: fingerprintOf(plan.host, plan.items, edits),
       edits,
-      checks: plan.checks,
+      // the plan's checks as made now, and those the request added (no other operation holds them)
+      checks: [...plan.checks, ...request.checks.filter((c) => !plan.checks.some((p) => p.id === c.id))],
     },
   );
 }
