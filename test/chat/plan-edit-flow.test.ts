@@ -136,6 +136,10 @@ describe('an evacuation plan edited before approval', () => {
     // the checks are made again, and the request's own (no other operation holds them) kept
     expect(message).toContain('No other operation holds them');
     const approveAfter = buttonValue(current(parent), ACTIONS.approve);
+    // the audit trail keeps who edited the plan into which fingerprint
+    const audited = slack.store.auditLog().filter((entry) => entry.action === 'plan-edited');
+    expect(audited).toMatchObject([{ actor: 'U_ALICE', subject: id }]);
+    expect(audited[0]?.detail).toContain(approveAfter.split('@')[1]);
     expect(approveAfter).not.toBe(approveBefore);
 
     // an approval pressed on the plan as it was before the edit is refused: nothing starts

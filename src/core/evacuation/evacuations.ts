@@ -5,6 +5,7 @@ import type { PlanEdit } from '../model/plan-edits.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import type { Permissions } from '../permissions.ts';
+import type { AuditPort } from '../ports/audit.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
@@ -40,7 +41,7 @@ export class Evacuations {
       planner: PlannerDeps;
       book: RequestBook;
       evacuator: Evacuator;
-      store: RequestsPort & WindowsPort;
+      store: RequestsPort & WindowsPort & AuditPort;
       clock: Clock;
       permissions: Permissions;
       /** "did you mean" for a --skip that names no server of the plan */
@@ -138,7 +139,16 @@ export class Evacuations {
     const request = this.deps.store.getEvacuation(requestId);
     await this.deps.permissions.mustBeRequester(user, request?.requestedBy, 'edit-plan');
     if (!request) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
-    return editEvacuation(this.deps, request, edits);
+    const edited = await editEvacuation(this.deps, request, edits);
+    // who edited the plan when, and into what (as data), beside the approval that follows
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: user,
+      action: 'plan-edited',
+      subject: requestId,
+      detail: JSON.stringify({ fingerprint: edited.evacuation.fingerprint, edits }),
+    });
+    return edited;
   }
 
   async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {
