@@ -6,7 +6,7 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
 import { drainLine } from '../src/chat/drain-view.ts';
-import { closest, nameProblem } from '../src/chat/names.ts';
+import { closest, nameList, nameProblem } from '../src/chat/names.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { type FerryServices, timed } from '../src/chat/services.ts';
 import type { DrainInput } from '../src/core/drain/drains.ts';
@@ -18,7 +18,7 @@ export const GRAMMAR = {
   command: '/drain',
   description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
   summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
     '--zone': k`every compute host of this availability zone, by name`,
@@ -27,6 +27,8 @@ export const GRAMMAR = {
     '--concurrency': k`moves at once per host (default 2, at most 10)`,
     '--return': k`each step puts the servers back on their host once it is back, before the next step`,
     '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
+    '--skip': k`leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host`,
+    '--skip-project': k`leave every server of these projects on its host (names or IDs, comma-separated), as --skip`,
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
     '--dry-run': k`show the plan only: nothing is requested`,
   },
@@ -47,7 +49,10 @@ const MAX_COPY_GB = 1_000_000;
 
 export type DrainCommand =
   | { kind: 'help' }
-  | ({ kind: 'plan'; dryRun: boolean; windowId?: string } & Omit<DrainRequest, 'requestedBy'>)
+  | ({ kind: 'plan'; dryRun: boolean; windowId?: string; skip?: string[]; skipProjects?: string[] } & Omit<
+      DrainRequest,
+      'requestedBy' | 'edits'
+    >)
   | { kind: 'list' }
   | { kind: 'show'; id: string }
   | { kind: 'skip'; id: string; host: string }
@@ -93,6 +98,8 @@ export function parseDrain(text: string): DrainCommand {
   let dryRun = false;
   let windowId: string | undefined;
   let maxCopyGb: number | undefined;
+  const skip: string[] = [];
+  const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > max)
@@ -111,7 +118,11 @@ export function parseDrain(text: string): DrainCommand {
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--dry-run') dryRun = true;
-    else if (flag === '--window') {
+    else if (flag === '--skip' || flag === '--skip-project') {
+      const names = nameList(flag, value());
+      if ('problem' in names) return error(names.problem);
+      (flag === '--skip' ? skip : skipProjects).push(...names);
+    } else if (flag === '--window') {
       const id = value();
       if (!id || !WINDOW_ID.test(id))
         return error(
@@ -163,6 +174,8 @@ export function parseDrain(text: string): DrainCommand {
     dryRun,
     ...(windowId ? { windowId } : {}),
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
+    ...(skip.length ? { skip } : {}),
+    ...(skipProjects.length ? { skipProjects } : {}),
   };
 }
 

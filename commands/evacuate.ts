@@ -4,7 +4,7 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
-import { closest, nameProblem } from '../src/chat/names.ts';
+import { closest, nameList, nameProblem } from '../src/chat/names.ts';
 import { timed } from '../src/chat/services.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { evacuationButtons, showEvacuation } from './evacuate/buttons.ts';
@@ -13,12 +13,14 @@ export const GRAMMAR = {
   command: '/evacuate',
   description: k`Plan and request emptying a compute host (needs on-call approval)`,
   usage:
-    '/evacuate <host> [to <host>] [--concurrency N] [--max-copy <GB>] [--reenable] [--window <id>] [--dry-run]',
+    '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--max-copy <GB>] [--skip <server,…>] [--skip-project <project,…>] [--window <id>] [--dry-run]',
   summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.`,
   flags: {
     '--concurrency': k`how many moves run at once (default 2, at most 10); never two onto one destination`,
     '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
     '--reenable': k`re-enable the host's nova-compute when every server has moved`,
+    '--skip': k`leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report`,
+    '--skip-project': k`leave every server of these projects where it is (names or IDs, comma-separated)`,
     '--window': k`approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends`,
     '--dry-run': k`only show the plan; nothing is requested`,
   },
@@ -26,6 +28,7 @@ export const GRAMMAR = {
     '/evacuate compute1',
     '/evacuate compute1 to compute2 --concurrency 3',
     '/evacuate compute3 --dry-run',
+    '/evacuate compute1 --skip db-1,db-2 --skip-project batch',
   ],
 } as const;
 
@@ -44,6 +47,8 @@ export type EvacuateCommand =
       dryRun: boolean;
       windowId?: string;
       maxCopyGb?: number;
+      skip?: string[];
+      skipProjects?: string[];
     }
   | { kind: 'error'; message: string };
 
@@ -68,6 +73,8 @@ export function parseEvacuate(text: string): EvacuateCommand {
   let dryRun = false;
   let windowId: string | undefined;
   let maxCopyGb: number | undefined;
+  const skip: string[] = [];
+  const skipProjects: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (!token.startsWith('--')) {
@@ -76,7 +83,11 @@ export function parseEvacuate(text: string): EvacuateCommand {
     }
     if (token === '--reenable') reenable = true;
     else if (token === '--dry-run') dryRun = true;
-    else if (token === '--window') {
+    else if (token === '--skip' || token === '--skip-project') {
+      const names = nameList(token, tokens[++i]);
+      if ('problem' in names) return error(names.problem);
+      (token === '--skip' ? skip : skipProjects).push(...names);
+    } else if (token === '--window') {
       const id = tokens[++i];
       if (!id || !/^w-[0-9a-f]{6}$/.test(id))
         return error(t`--window takes a window ID (w-…), got "${id ?? ''}".`);
@@ -119,6 +130,8 @@ export function parseEvacuate(text: string): EvacuateCommand {
     dryRun,
     ...(windowId ? { windowId } : {}),
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
+    ...(skip.length ? { skip } : {}),
+    ...(skipProjects.length ? { skipProjects } : {}),
   };
 }
 
@@ -140,6 +153,8 @@ export const command = defineCommand({
         dryRun: parsed.dryRun,
         ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
         ...(parsed.maxCopyGb !== undefined ? { maxCopyGb: parsed.maxCopyGb } : {}),
+        ...(parsed.skip ? { skip: parsed.skip } : {}),
+        ...(parsed.skipProjects ? { skipProjects: parsed.skipProjects } : {}),
       }),
     );
     await showEvacuation(services, asked, command.channel_id, reply);

@@ -10,6 +10,7 @@ import { JournalTeller } from './chat/journal-teller.ts';
 import { UserLanguages } from './chat/languages.ts';
 import { digestMessage } from './chat/maintenance-view.ts';
 import { OwnerNotices, type ProjectChannel } from './chat/owners.ts';
+import { registerPlanEdits } from './chat/plan-edits.ts';
 import type { SlackPoster } from './chat/poster.ts';
 import { wiredPoster } from './chat/poster-wiring.ts';
 import { Reporter } from './chat/reporter.ts';
@@ -135,6 +136,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
   const onButton = buttonsOn(app, services);
   for (const command of options.commands) command.register(app, services, onButton);
   registerApprovals(app, onButton, services);
+  registerPlanEdits(app, onButton, services);
   listenHome(app, home, log);
   app.error(async (error) => {
     app.logger.error(`Unhandled error in a listener: ${error.message}`);

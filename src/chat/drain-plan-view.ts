@@ -4,6 +4,7 @@ import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
 import { modeWord } from '../messages/states.ts';
+import { editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -23,8 +24,13 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
     t`${count('live')} live`,
     ...(count('cold') ? [t`${count('cold')} cold`] : []),
     ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
+    ...(step.kept ? [t`${step.kept} skipped`] : []),
   ];
-  const verdict = step.fits ? (step.stuck ? t`⚠️ fits, but not empty` : t`✅ fits`) : t`❌ does not fit`;
+  const verdict = step.fits
+    ? step.stuck || step.kept
+      ? t`⚠️ fits, but not empty`
+      : t`✅ fits`
+    : t`❌ does not fit`;
   const lines = [
     t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(t`, `)} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`,
   ];
@@ -38,7 +44,10 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
     lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
   for (const host of step.hosts)
     for (const item of host.items) {
-      if (item.mode === null)
+      const skipped = skippedByText(item.reason);
+      if (skipped)
+        lines.push(t`   ⏭️ ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${skipped}, it stays`);
+      else if (item.mode === null)
         lines.push(
           t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(itemNote(item) ?? '')}`,
         );
@@ -77,12 +86,22 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     )}.`,
   );
   const impact = impactSummaryText(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)));
+  const serverNames = new Map(
+    plan.steps.flatMap((step) =>
+      step.hosts.flatMap((h) => h.items.map((i) => [i.serverId, i.serverName] as const)),
+    ),
+  );
   const lines = [
     ...checkLines(plan.checks),
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];
-  let body = sectionsOf(lines);
+  const kept = plan.steps.reduce((sum, step) => sum + (step.kept ?? 0), 0);
+  if (kept)
+    lines.push(
+      t`⏭️ ${kept} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.`,
+    );
+  let body = [...sectionsOf(lines), ...editsSection(request.edits, (id) => serverNames.get(id) ?? id)];
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
     const hidden = body.length - MAX_BLOCKS;

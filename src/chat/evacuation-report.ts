@@ -4,6 +4,7 @@ import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
+import { skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {
   actorText,
@@ -41,7 +42,7 @@ export function evacuationReport(
     const verdict = outcome
       ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
-        ? t`not moved: ${escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
+        ? t`not moved: ${skippedByText(item.reason) ?? escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
           t`not started${itemNote(item) && !item.mode ? `: ${escapeMrkdwn(itemNote(item) ?? '')}` : ''}`;
     // only a server that moved has an arrow; the others say where they are

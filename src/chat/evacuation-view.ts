@@ -7,6 +7,7 @@ import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
+import { editPlanButton, editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {
   approvalActions,
@@ -51,18 +52,23 @@ export function itemLine(item: EvacuationItemState): string {
           : ITEM_ICON[item.state];
   // a move back's server home already stays, as the report says: not a server that cannot move
   const home = !item.outcome && isHomeAlready(item);
+  const skipped = skippedByText(item.reason);
   const route = item.mode
     ? `${modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
     : home
       ? t`not moved: already on ${code(item.destination ?? '')}`
-      : t`cannot move`;
+      : skipped
+        ? t`stays`
+        : t`cannot move`;
   const why = home
     ? ''
-    : item.outcome
-      ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(outcomeText(item.outcome))}` : ''}`
-      : itemNote(item)
-        ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
-        : '';
+    : skipped && !item.outcome
+      ? ` — ${skipped}`
+      : item.outcome
+        ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(outcomeText(item.outcome))}` : ''}`
+        : itemNote(item)
+          ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
+          : '';
   return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
 }
 
@@ -173,6 +179,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     ...sectionsOf(checkLines(request.checks)),
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map(itemLine)),
+    ...editsSection(state.edits, (id) => state.items.find((i) => i.serverId === id)?.serverName ?? id),
   ];
   blocks.push(section(view.status, 'status'));
   if (request.status === 'pending') {
@@ -201,6 +208,13 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ),
     );
     blocks.push(evacuationApproval(request));
+    // the requester may edit a plan they asked for (not a move back, not a drain's step)
+    if (!state.returnOf && !state.drainId && state.items.length)
+      blocks.push({
+        type: 'actions',
+        block_id: `edit:${request.id}`,
+        elements: [editPlanButton(request.id)],
+      });
   }
   if (state.phase === 'running') {
     blocks.push({

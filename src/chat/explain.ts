@@ -12,6 +12,7 @@ import {
   UnsupportedCloudError,
 } from '../core/cloud-errors.ts';
 import { DrainApprovalRefused, DrainRefused } from '../core/drain/refusals.ts';
+import { PlanEditRefused } from '../core/evacuation/edits.ts';
 import { EvacuationRefused } from '../core/evacuation/refusals.ts';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import { CloudActionError, RunActionError } from '../core/move/run-errors.ts';
@@ -26,6 +27,7 @@ import { drainRefusalText } from '../messages/drain.ts';
 import { evacuationRefusalText } from '../messages/evacuation.ts';
 import { maintenanceRefusalText } from '../messages/maintenance.ts';
 import { refusalText } from '../messages/permissions.ts';
+import { planEditRefusalsText } from '../messages/plan-edits.ts';
 import { approvalRefusalText } from '../messages/requests.ts';
 import { cloudActionLead, runActionErrorText } from '../messages/run-refusals.ts';
 import { holdTroubleText } from '../messages/service-guard.ts';
@@ -118,6 +120,7 @@ export function explainForLog(error: unknown): string {
 /** An evacuation's or a drain's refusal, worded from its fact (not yet escaped); null for any other error. */
 function refusedWords(error: unknown): string | null {
   if (error instanceof EvacuationRefused) return evacuationRefusalText(error.refused);
+  if (error instanceof PlanEditRefused) return planEditRefusalsText(error.refusals);
   if (error instanceof DrainRefused || error instanceof DrainApprovalRefused)
     return drainRefusalText(error.refused);
   return null;

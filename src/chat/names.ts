@@ -38,3 +38,23 @@ export function closest(typed: string, candidates: Iterable<string>, count = 3):
     .slice(0, count)
     .map(({ candidate }) => candidate);
 }
+
+/** At most this many names after one --skip or --skip-project */
+const MAX_LISTED = 100;
+
+/**
+ * The names after --skip or --skip-project, comma-separated (names or IDs); a problem with any of them
+ * (said as a sentence) refuses the whole command: bad input changes nothing.
+ */
+export function nameList(flag: string, raw: string | undefined): string[] | { problem: string } {
+  if (!raw || raw.startsWith('--'))
+    return { problem: t`${flag} takes names or IDs separated by commas, such as ${flag} web-1,web-2.` };
+  const names = raw.split(',').filter(Boolean);
+  if (names.length === 0 || names.length > MAX_LISTED)
+    return { problem: t`${flag} takes from 1 to ${MAX_LISTED} names or IDs separated by commas.` };
+  for (const name of names) {
+    const problem = nameProblem('server', name);
+    if (problem) return { problem: t`Cannot use "${name}" after ${flag}: ${problem}.` };
+  }
+  return names;
+}

@@ -10,6 +10,7 @@ import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { messageToText, mrkdwnToText } from './blocks-to-text.ts';
 import { ButtonBoard, type Choice, nameOf, namesOf } from './button-board.ts';
 import { consoleFault } from './faults.ts';
+import { answerChoices, hasChoices } from './forms.ts';
 import { helpText } from './help.ts';
 import { stillInFlight } from './in-flight.ts';
 import { buttonPress, slashCommand, viewSubmission } from './payloads.ts';
@@ -247,6 +248,15 @@ class ConsoleSession {
   private async answerViews(): Promise<void> {
     while (this.views.length > 0) {
       const view = this.views.shift() as Record<string, unknown>;
+      // a dialog with choices (Edit plan), input by input (forms.ts); closed: nothing more to answer
+      const io = { print: (line: string) => this.print(line), next: () => this.lines.next() };
+      const submit = (values: Record<string, Record<string, unknown>>) =>
+        this.options.receiver.send(viewSubmission(this.user, view, values));
+      const echo = this.options.interactive ? null : this.user.name;
+      const run = (command: string) => this.handle(command);
+      if (hasChoices(view) && !(await answerChoices(view, { ...io, echo, submit, views: this.views, run })))
+        return;
+      if (hasChoices(view)) continue;
       const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
         (block) => block.type === 'input',
       );

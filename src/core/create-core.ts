@@ -137,6 +137,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     clock,
     approvers,
     events,
+    suggest: settings.suggest,
   });
   const maintenance = new MaintenanceService({
     cloud,
@@ -152,7 +153,15 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     explain,
   });
   const moves = new Moves({ planner, book, runner, store, clock, permissions, suggest: settings.suggest });
-  const evacuations = new Evacuations({ planner, book, evacuator, store, clock, permissions });
+  const evacuations = new Evacuations({
+    planner,
+    book,
+    evacuator,
+    store,
+    clock,
+    permissions,
+    suggest: settings.suggest,
+  });
   const starts = new ApprovedStarts({ moves, evacuations, store, clock, log });
   const approvals = new Approvals({
     book,

@@ -8,7 +8,12 @@ export type Refusal =
   | { code: 'not-a-reader' }
   | { code: 'not-a-requester'; refusal: AccessRefusal }
   | { code: 'not-on-call'; action: OnCallAction }
-  | { code: 'not-owner-or-on-call'; action: OwnerAction };
+  | { code: 'not-owner-or-on-call'; action: OwnerAction }
+  /** what only who asked may do (edit a plan before approval): `owner` names them */
+  | { code: 'not-the-requester'; action: RequesterAction; owner: string };
+
+/** What only the person who asked for it may do. */
+export type RequesterAction = 'edit-plan';
 
 /** What only on-call people may do. */
 export type OnCallAction =
@@ -86,6 +91,12 @@ export class Permissions {
   async mustBeOnCall(user: string, what: OnCallAction): Promise<void> {
     if (await this.deps.approvers.isApprover(user)) return;
     throw new Refused({ code: 'not-on-call', action: what }, () => this.deps.approvers.describe());
+  }
+
+  /** The one who asked, only: on-call people decide a plan, they do not edit it before deciding. */
+  async mustBeRequester(user: string, owner: string | undefined, action: RequesterAction): Promise<void> {
+    if (owner !== undefined && owner === user) return;
+    throw new Refused({ code: 'not-the-requester', action, owner: owner ?? '' });
   }
 
   /** The one who asked, or someone on call. */

@@ -78,6 +78,7 @@ export function evacuationRecord(
       perDestination: options.perDestination ?? 1,
       reenable: options.reenable ?? false,
       fingerprint: plan.fingerprint,
+      ...(plan.request.edits?.length ? { edits: plan.request.edits } : {}),
       items: plan.items.map((item) => ({ ...item, state: item.mode ? 'waiting' : 'skipped' })),
       phase: 'planned',
       serviceDisabled: false,

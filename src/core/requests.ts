@@ -215,6 +215,7 @@ export class RequestBook {
         ...(request.zone ? { zone: request.zone } : {}),
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,
+        ...(request.edits?.length ? { edits: request.edits } : {}),
         step: 0,
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),

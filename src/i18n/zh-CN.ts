@@ -1893,4 +1893,76 @@ export const zhCN: Record<string, string> = {
   '⚠️ Not one CPU-compatible set: {{0}}': '⚠️ 不属于同一个 CPU 兼容组：{{0}}',
   '✅ One CPU-compatible set: a server moves live between them by its CPU':
     '✅ 同一个 CPU 兼容组：按 CPU 看，云主机可在它们之间热迁移',
+  '   ⏭️ {{0}} on {{1}}: {{2}}, it stays': '   ⏭️ {{0}}（在 {{1}} 上）：{{2}}，留在原处',
+  '*Edits before approval* (the approval covers the plan as edited):\n{{0}}':
+    '*审批前的修改*（审批针对修改后的计划）：\n{{0}}',
+  'As planned': '按计划',
+  'Cannot use "{{0}}" after {{1}}: {{2}}.': '{{1}} 后面不能使用“{{0}}”：{{2}}。',
+  Close: '关闭',
+  'Edit plan': '修改计划',
+  'Evacuation {{0}} of {{1}}: servers {{2}}–{{3}} of {{4}} (page {{5}} of {{6}}). Saving plans again with your edits; on-call then approves the plan as edited.':
+    '{{1}} 的疏散 {{0}}：第 {{2}}–{{3}} 台云主机，共 {{4}} 台（第 {{5}} 页，共 {{6}} 页）。保存后按你的修改重新规划；之后由值班人员审批修改后的计划。',
+  'Exclude whole projects (their servers stay)': '排除整个项目（其云主机留在原处）',
+  "Ferry's choice": '由 Ferry 选择',
+  'Move cold (it is stopped)': '冷迁移（会被关机）',
+  'No server "{{0}}" in this plan.': '此计划中没有云主机“{{0}}”。',
+  'No server "{{0}}" in this plan. Did you mean {{1}}?': '此计划中没有云主机“{{0}}”。你是指 {{1}} 吗？',
+  'No server of project "{{0}}" in this plan.': '此计划中没有项目“{{0}}”的云主机。',
+  'No server of project "{{0}}" in this plan. Did you mean {{1}}?':
+    '此计划中没有项目“{{0}}”的云主机。你是指 {{1}} 吗？',
+  'Only the first {{0}} hosts can be chosen here.': '这里只能选择前 {{0}} 个计算节点。',
+  'Only the requester (<@{{0}}>) may edit the plan, before it is approved.':
+    '只有申请人（<@{{0}}>）可以在审批前修改计划。',
+  'Pin {{0}} to a host (optional)': '将 {{0}} 固定到某个计算节点（可选）',
+  Save: '保存',
+  'Save, next page': '保存并到下一页',
+  'Skip: it stays where it is': '跳过：留在原处',
+  'The plan of {{0}} is not edited any more: it is {{1}}.': '{{0}} 的计划不能再修改：它已{{1}}。',
+  'The servers on the host changed since {{0}} was planned: ask for it again rather than edit it.':
+    '自 {{0}} 规划以来，该计算节点上的云主机已变化：请重新申请，而不是修改它。',
+  'There is no plan {{0}} to edit.': '没有可修改的计划 {{0}}。',
+  'leave every server of these projects on its host (names or IDs, comma-separated), as --skip':
+    '这些项目的所有云主机都留在各自的计算节点上（名称或 ID，用逗号分隔），同 --skip',
+  'leave every server of these projects where it is (names or IDs, comma-separated)':
+    '这些项目的所有云主机都留在原处（名称或 ID，用逗号分隔）',
+  'leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host':
+    '这些云主机留在各自的计算节点上（名称或 ID，用逗号分隔）：留有这类云主机的节点不会被视为已清空，排空会在该节点停下，等待“继续”或“跳过节点”',
+  'leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report':
+    '这些云主机留在原处（名称或 ID，用逗号分隔）；会在计划和报告中列出',
+  'now: stays': '当前：留在原处',
+  'now: {{0}} → {{1}}': '当前：{{0}} → {{1}}',
+  'only servers skipped in the plan stay on it ({{0}}), so it is not declared empty: move them and press Continue, or Skip host':
+    '节点上只剩计划中被跳过的云主机（{{0}}），因此不会被视为已清空：迁走它们后按“继续”，或按“跳过节点”',
+  'pinned to {{0}}, which cannot take it: {{1}}': '被固定到 {{0}}，但该节点无法接收：{{1}}',
+  'pinned to {{0}}, which is not in service': '被固定到 {{0}}，但该节点不在服务中',
+  'project {{0}} excluded: its servers stay where they are': '已排除项目 {{0}}：其云主机留在原处',
+  'skipped by {{0}}': '由 {{0}} 跳过',
+  'skipped by {{0}}: it stays where it is': '由 {{0}} 跳过：留在原处',
+  'skipped with its project {{0}} by {{1}}': '随其项目 {{0}} 由 {{1}} 跳过',
+  'skipped with its project {{0}} by {{1}}: it stays where it is': '随其项目 {{0}} 由 {{1}} 跳过：留在原处',
+  stays: '留在原处',
+  '{{0}} cannot be pinned to {{1}}: that host is not in service for this plan.':
+    '{{0}} 不能固定到 {{1}}：该节点对此计划不在服务中。',
+  '{{0}} cannot go to {{1}}: {{2}}.': '{{0}} 不能迁到 {{1}}：{{2}}。',
+  '{{0}} cannot move at all, so it cannot be moved cold either: it stays where it is.':
+    '{{0}} 完全无法迁移，因此也不能冷迁移：它留在原处。',
+  "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.":
+    '{{0}} 由 Ferry 规划（迁回或排空中的一步）：其计划不能修改。',
+  '{{0}} moved cold: it is stopped, moved and started again': '{{0}} 改为冷迁移：先关机，迁移后再启动',
+  '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
+  '{{0}} skipped': '{{0}} 台被跳过',
+  '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',
+  '{{0}} takes from 1 to {{1}} names or IDs separated by commas.':
+    '{{0}} 接受 1 到 {{1}} 个名称或 ID，用逗号分隔。',
+  '{{0}} takes names or IDs separated by commas, such as {{1}} web-1,web-2.':
+    '{{0}} 接受用逗号分隔的名称或 ID，例如 {{1}} web-1,web-2。',
+  '⏭️ {{0}} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
+    '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续”，或按“跳过节点”。',
+  '✏️ {{0}} — <@{{1}}>': '✏️ {{0}} — <@{{1}}>',
+  ', several with commas': '，多个用逗号分隔',
+  '{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})':
+    '{{0}} — {{1}}（当前：{{2}}；留空保持不变，- 清除{{3}}）',
+  'Plan edited': '计划已修改',
+  '✏️ <@{{0}}> edited the plan: approving now approves the plan as edited.':
+    '✏️ <@{{0}}> 修改了计划：现在审批的是修改后的计划。',
 };

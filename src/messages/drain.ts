@@ -57,6 +57,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return reason.failed.length
         ? reason.failed.map(({ server, outcome }) => t`${server}: ${outcomeText(outcome)}`).join(t`; `)
         : t`servers that could not be moved stayed`;
+    case 'skipped-stay':
+      return t`only servers skipped in the plan stay on it (${reason.servers.map((s) => s.server).join(t`, `)}), so it is not declared empty: move them and press Continue, or Skip host`;
     case 'servers-came':
       return reason.afterRestart
         ? t`Ferry looked at ${reason.host} again after a restart and found ${reason.count} server(s) on it`

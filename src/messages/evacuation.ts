@@ -33,6 +33,14 @@ export function itemReasonText(reason: ItemReason): string {
       return t`shut off, so it moves by cold migration`;
     case 'cold-by-choice':
       return t`cold-migrated by choice (the server restarts on the new host)`;
+    case 'skipped-by':
+      return reason.projectId
+        ? t`skipped with its project ${reason.projectId} by ${reason.by}: it stays where it is`
+        : t`skipped by ${reason.by}: it stays where it is`;
+    case 'pin-refused':
+      return reason.blockers.length
+        ? t`pinned to ${reason.host}, which cannot take it: ${blockersText(reason.blockers)}`
+        : t`pinned to ${reason.host}, which is not in service`;
     case 'scheduler-chooses':
       return t`${reason.full} had no room left when its turn came; Nova's scheduler chooses the host`;
     case 'replanned':

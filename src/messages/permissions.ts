@@ -1,4 +1,4 @@
-import type { OnCallAction, OwnerAction, Refusal } from '../core/permissions.ts';
+import type { OnCallAction, OwnerAction, Refusal, RequesterAction } from '../core/permissions.ts';
 import { t } from '../i18n/index.ts';
 import { accessRefusalText } from './move-checks.ts';
 
@@ -13,6 +13,15 @@ export function refusalText(refusal: Refusal, whoMay: string): string {
       return notOnCallText(refusal.action, whoMay);
     case 'not-owner-or-on-call':
       return ownerActionRefusal(refusal.action);
+    case 'not-the-requester':
+      return requesterActionRefusal(refusal.action, refusal.owner);
+  }
+}
+
+function requesterActionRefusal(action: RequesterAction, owner: string): string {
+  switch (action) {
+    case 'edit-plan':
+      return t`Only the requester (<@${owner}>) may edit the plan, before it is approved.`;
   }
 }
 

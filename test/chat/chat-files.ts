@@ -29,6 +29,9 @@ export const NOT_BUILDERS = new Set([
   'evacuationView.evacuationEta',
   'evacuationView.evacuationProgressLine',
   'maintenanceView.windowSpan',
+  'planEditView.editPlanButton',
+  'planEditView.editsFromForm',
+  'planEditView.formErrors',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
@@ -49,6 +52,7 @@ export const BUILT_IN_FLOW = new Set([
   'maintenance-input.ts',
   'names.ts',
   'owners.ts',
+  'plan-edits.ts',
   'progress-pace.ts',
   'poster.ts',
   'post-options.ts',

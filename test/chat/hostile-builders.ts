@@ -9,9 +9,11 @@ import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
+import * as planEditView from '../../src/chat/plan-edit-view.ts';
 import * as render from '../../src/chat/render.ts';
 import * as runView from '../../src/chat/run-view.ts';
 import type { MissingRoom } from '../../src/core/model/drain.ts';
+import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import {
   check,
   drain,
@@ -33,8 +35,26 @@ import {
   window,
 } from '../helpers/hostile.ts';
 
+/** Edits of a plan naming hostile hosts, projects and people. */
+const HOSTILE_EDITS: PlanEdit[] = [
+  { code: 'skip', serverId: SERVER, by: 'U_ALICE' },
+  { code: 'skip-project', projectId: REASON, by: HOST },
+  { code: 'force-cold', serverId: SERVER, by: 'U_ALICE' },
+  { code: 'pin', serverId: SERVER, host: HOST, by: 'U_ALICE' },
+];
+
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
+  planEditView: {
+    skippedByText: () => [
+      planEditView.skippedByText({ code: 'skipped-by', by: 'U_ALICE', projectId: REASON }),
+      planEditView.skippedByText({ code: 'skipped-by', by: HOST }),
+    ],
+    editsSection: () => [planEditView.editsSection(HOSTILE_EDITS, () => SERVER)],
+    editPlanModal: () => [
+      planEditView.editPlanModal(evacuation('pending', 'planned', { edits: HOSTILE_EDITS }), 0, [HOST]),
+    ],
+  },
   render: {
     code: () => [render.code(SERVER), render.code(HOST)],
     checkLines: () => [render.checkLines(move.plan.checks)],
@@ -279,6 +299,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   hostcheckView,
   ownersView,
   droppedView,
+  planEditView,
 };
 
 export const VIEW_FILES: Record<string, string> = {
@@ -293,4 +314,5 @@ export const VIEW_FILES: Record<string, string> = {
   'hostcheck-view.ts': 'hostcheckView',
   'owners-view.ts': 'ownersView',
   'dropped-view.ts': 'droppedView',
+  'plan-edit-view.ts': 'planEditView',
 };

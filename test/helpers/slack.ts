@@ -86,7 +86,7 @@ export interface SlackHarness<S extends LowdbStore | PostgresStore = LowdbStore>
     user: string,
     callbackId: string,
     privateMetadata: string,
-    values: Record<string, Record<string, { value: string | null }>>,
+    values: Record<string, Record<string, unknown>>,
   ): Promise<Response>;
   post(
     body: string,
@@ -296,7 +296,7 @@ export function signedRequests(url: string, fake: FakeSlack) {
     user: string,
     callbackId: string,
     privateMetadata: string,
-    values: Record<string, Record<string, { value: string | null }>>,
+    values: Record<string, Record<string, unknown>>,
   ) => {
     const payload = fixture('view_submission.payload.json');
     payload.user = { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0001' };
@@ -306,6 +306,8 @@ export function signedRequests(url: string, fake: FakeSlack) {
       private_metadata: privateMetadata,
       state: { values },
     };
+    // each submission is a new interaction, as in Slack: its own trigger (a second one is no replay)
+    payload.trigger_id = `trigger-${Date.now()}-${randomBytes(4).toString('hex')}`;
     return post(
       new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
       'application/x-www-form-urlencoded',

@@ -302,6 +302,7 @@ export class Drainer {
       returnHome: drain.drain.returnHome,
       ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
       requestedBy: drain.requestedBy,
+      ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import { editsFromNames, type Suggest } from '../evacuation/edits.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -23,6 +24,10 @@ export type DrainInput = Omit<DrainRequest, 'requestedBy'> & {
   dryRun: boolean;
   /** starts with this maintenance window, and starts no new host after it ends */
   windowId?: string;
+  /** --skip: servers (names or IDs) left on their hosts */
+  skip?: string[];
+  /** --skip-project: projects (names or IDs) whose servers are left on their hosts */
+  skipProjects?: string[];
 };
 
 /**
@@ -41,14 +46,31 @@ export class Drains {
       clock: Clock;
       approvers: ApproverPolicy;
       events: EventSink;
+      /** "did you mean" for a --skip that names no server of the plan */
+      suggest?: Suggest;
     },
   ) {}
 
   async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
-    const { user, dryRun, windowId, ...request } = input;
+    const { user, dryRun, windowId, skip, skipProjects, ...request } = input;
     await this.deps.permissions.mayRequest(user);
     if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
-    const plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    let plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    // --skip and --skip-project: the requester's edits, named against the plan's servers; an unknown
+    // name refuses them all before anything is requested
+    if (skip?.length || skipProjects?.length) {
+      const projects = skipProjects?.length
+        ? await this.deps.planner.cloud.listProjects().catch(() => [])
+        : [];
+      const edits = editsFromNames(
+        plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)),
+        projects,
+        { ...(skip ? { skip } : {}), ...(skipProjects ? { skipProjects } : {}) },
+        user,
+        this.deps.suggest ?? (() => []),
+      );
+      plan = await planDrain(this.deps.planner, { ...request, requestedBy: user, edits });
+    }
     if (windowId)
       this.usableWindow(
         windowId,

@@ -105,6 +105,8 @@ export class DrainEmptying {
         // the drain's approved plan showed a server that cannot move live as "will be stopped"
         coldWhereNeeded: true,
         ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
+        // the servers the requester skipped stay: the host's evacuation leaves them where they are
+        ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
       },
     );
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
@@ -163,12 +165,21 @@ export class DrainEmptying {
     const failed = evacuation.evacuation.items.filter(
       (item) => item.outcome && item.outcome.kind !== 'completed',
     );
-    const why: DrainHostReason = {
-      code: 'not-moved',
-      failed: failed.flatMap((item) =>
-        item.outcome ? [{ server: item.serverName, outcome: item.outcome }] : [],
-      ),
-    };
+    // what the requester skipped stays, as the plan said: the host is not declared empty for it
+    const kept = evacuation.evacuation.items.flatMap((item) =>
+      item.reason?.code === 'skipped-by' && left.some((server) => server.id === item.serverId)
+        ? [{ server: item.serverName, by: item.reason.by }]
+        : [],
+    );
+    const why: DrainHostReason =
+      failed.length === 0 && kept.length === left.length
+        ? { code: 'skipped-stay', servers: kept }
+        : {
+            code: 'not-moved',
+            failed: failed.flatMap((item) =>
+              item.outcome ? [{ server: item.serverName, outcome: item.outcome }] : [],
+            ),
+          };
     await setHost(
       this.deps.store,
       id,

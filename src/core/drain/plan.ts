@@ -5,6 +5,7 @@ import { drainBudgetsCheck } from '../evacuation/groups.ts';
 import type { Unknown } from '../model/checks.ts';
 import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
+import { editsCanonical } from '../model/plan-edits.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
 import type { GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
@@ -258,15 +259,21 @@ function finish(
   return { ...plan, fingerprint: drainFingerprint(plan) };
 }
 
-/** What one approval covers: the hosts in order, the batch size, return or not, and every server's move. */
+/**
+ * What one approval covers: the hosts in order, the batch size, return or not, every server's move,
+ * and the requester's edits (a plan without edits keeps the fingerprint it had before edits existed).
+ */
 export function drainFingerprint(plan: Pick<DrainPlan, 'request' | 'hosts' | 'steps'>): string {
   const servers = plan.steps
     .flatMap((step) =>
       step.hosts.flatMap((h) => h.items.map((i) => `${h.host}/${i.serverId}:${i.status}:${i.mode ?? '-'}`)),
     )
     .join('|');
+  const edited = editsCanonical(plan.request.edits);
   return createHash('sha256')
-    .update(`${plan.hosts.join(',')}|${plan.request.hostsAtOnce}|${plan.request.returnHome}|${servers}`)
+    .update(
+      `${plan.hosts.join(',')}|${plan.request.hostsAtOnce}|${plan.request.returnHome}|${servers}${edited ? `|edits:${edited}` : ''}`,
+    )
     .digest('hex')
     .slice(0, 16);
 }

@@ -16,6 +16,7 @@ import type {
 } from '../model/drain.ts';
 import type { ItemReason } from '../model/evacuation.ts';
 import type { Impact } from '../model/impact.ts';
+import { skipOf } from '../model/plan-edits.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type CpuTable, carriedFrom } from '../move/cpu.ts';
 import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
@@ -89,6 +90,7 @@ export function simulate(input: {
     const missing: MissingRoom[] = [];
     const blockedBy = new Set<BlockerKind>();
     let stuck = 0;
+    let kept = 0;
     const stepHosts: DrainHost[] = [];
     for (const host of batch) {
       const service = input.hypervisors.find((h) => h.serviceHost === host);
@@ -103,8 +105,20 @@ export function simulate(input: {
           status: server.status,
           flavor: server.flavor.name,
           ramMb: server.flavor.ramMb,
+          projectId: server.projectId,
           ...(impact?.reasons.length ? { impact } : {}),
         };
+        const skipped = skipOf(request.edits, { serverId: server.id, projectId: server.projectId });
+        if (skipped) {
+          kept += 1;
+          const reason: ItemReason = {
+            code: 'skipped-by',
+            by: skipped.by,
+            ...(skipped.code === 'skip-project' ? { projectId: skipped.projectId } : {}),
+          };
+          items.push({ ...base, mode: null, destination: null, reason });
+          continue;
+        }
         const reason =
           cannotMove(server, groups, location) ??
           (impact?.class === 'cannot-move' ? { code: 'impact' as const, impact } : undefined);
@@ -217,6 +231,7 @@ export function simulate(input: {
       missing,
       blockedBy: [...blockedBy],
       stuck,
+      ...(kept ? { kept } : {}),
       staysAway,
     });
   }

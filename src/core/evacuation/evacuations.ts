@@ -1,12 +1,15 @@
 import type { Clock } from '../../clock.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
+import type { PlanEdit } from '../model/plan-edits.ts';
 import type { EvacuationRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import type { Permissions } from '../permissions.ts';
+import type { AuditPort } from '../ports/audit.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
+import { editEvacuation, editsFromNames, refuseUneditable, type Suggest } from './edits.ts';
 import type { Evacuator } from './evacuator.ts';
 import { planMoveBack } from './move-back.ts';
 import { planEvacuation } from './plan.ts';
@@ -24,6 +27,10 @@ export interface EvacuationInput {
   dryRun: boolean;
   /** `--max-copy` (GB) */
   maxCopyGb?: number;
+  /** --skip: servers (names or IDs) left where they are */
+  skip?: string[];
+  /** --skip-project: projects (names or IDs) whose servers are left where they are */
+  skipProjects?: string[];
 }
 
 /**
@@ -36,22 +43,43 @@ export class Evacuations {
       planner: PlannerDeps;
       book: RequestBook;
       evacuator: Evacuator;
-      store: RequestsPort & WindowsPort;
+      store: RequestsPort & WindowsPort & AuditPort;
       clock: Clock;
       permissions: Permissions;
+      /** "did you mean" for a --skip that names no server of the plan */
+      suggest?: Suggest;
     },
   ) {}
 
   async ask(input: EvacuationInput): Promise<{ request: EvacuationRecord; plan: EvacuationPlan }> {
     await this.deps.permissions.mayRequest(input.user);
     if (input.windowId) this.usableWindow(input.windowId, input.host);
-    const plan = await planEvacuation(this.deps.planner, {
+    const asked = {
       host: input.host,
       ...(input.destination ? { destination: input.destination } : {}),
       concurrency: input.concurrency,
       requestedBy: input.user,
       ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
-    });
+    };
+    let plan = await planEvacuation(this.deps.planner, asked);
+    // --skip and --skip-project: edits by the requester, named against the plan; an unknown name
+    // refuses them all before anything is requested
+    if (input.skip?.length || input.skipProjects?.length) {
+      const projects = input.skipProjects?.length
+        ? await this.deps.planner.cloud.listProjects().catch(() => [])
+        : [];
+      const edits = editsFromNames(
+        plan.items,
+        projects,
+        {
+          ...(input.skip ? { skip: input.skip } : {}),
+          ...(input.skipProjects ? { skipProjects: input.skipProjects } : {}),
+        },
+        input.user,
+        this.deps.suggest ?? (() => []),
+      );
+      plan = await planEvacuation(this.deps.planner, { ...asked, edits });
+    }
     const request = await this.deps.book.submitEvacuation(plan, {
       dryRun: input.dryRun,
       reenable: input.reenable,
@@ -82,6 +110,48 @@ export class Evacuations {
     const request = this.deps.store.getRequest(requestId);
     await this.deps.permissions.mustBeOwnerOrOnCall(user, request?.requestedBy, 'change-evacuation-plan');
     return this.deps.evacuator.chooseCold(requestId, serverId);
+  }
+
+  /**
+   * The requester's edits of the plan (the Edit plan dialog): all of them, replacing those before;
+   * the plan is made again with them and its fingerprint changes, so an approval pressed on the plan
+   * as it was is refused.
+   */
+  /** Refuses before the dialog opens (someone else's plan, one decided): answers the plan to edit. */
+  async editable(requestId: string, user: string): Promise<EvacuationRecord> {
+    const request = this.deps.store.getEvacuation(requestId);
+    await this.deps.permissions.mustBeRequester(user, request?.requestedBy, 'edit-plan');
+    if (!request) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
+    refuseUneditable(request);
+    return request;
+  }
+
+  /** Where a server of this evacuation may be pinned: hosts in service, not the one emptied. */
+  async pinTargets(requestId: string): Promise<string[]> {
+    const state = this.deps.store.getEvacuation(requestId)?.evacuation;
+    if (!state) return [];
+    const hypervisors = await this.deps.planner.cloud.listHypervisors();
+    return hypervisors
+      .filter((h) => h.serviceHost !== state.host && h.status === 'enabled' && h.state === 'up')
+      .filter((h) => !state.destination || h.serviceHost === state.destination)
+      .map((h) => h.serviceHost)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  }
+
+  async edit(requestId: string, user: string, edits: PlanEdit[]): Promise<EvacuationRecord> {
+    const request = this.deps.store.getEvacuation(requestId);
+    await this.deps.permissions.mustBeRequester(user, request?.requestedBy, 'edit-plan');
+    if (!request) throw new EvacuationRefused({ code: 'no-evacuation', id: requestId });
+    const edited = await editEvacuation(this.deps, request, edits);
+    // who edited the plan when, and into what (as data), beside the approval that follows
+    await this.deps.store.recordAudit({
+      at: this.deps.clock.now(),
+      actor: user,
+      action: 'plan-edited',
+      subject: requestId,
+      detail: JSON.stringify({ fingerprint: edited.evacuation.fingerprint, edits }),
+    });
+    return edited;
   }
 
   async stop(requestId: string, user: string, abortRunning: boolean): Promise<EvacuationRecord> {

@@ -88,7 +88,7 @@ export class Evacuator {
       candidate.serverId === serverId ? { ...candidate, ...chosen } : candidate,
     );
     return this.deps.store.updateEvacuationItems(requestId, [{ serverId, change: chosen }], {
-      fingerprint: fingerprintOf(state.host, items),
+      fingerprint: fingerprintOf(state.host, items, state.edits),
     });
   }
 

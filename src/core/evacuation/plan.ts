@@ -8,6 +8,7 @@ import {
   type ServerGroup,
 } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
+import { editsCanonical, forcedColdOf, type PlanEdit, pinOf, skipOf } from '../model/plan-edits.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
 import { budgetsFor, type GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
@@ -147,9 +148,12 @@ export async function planEvacuation(
     count: 0,
   }));
 
-  // Largest first, so big servers are not left without room by small ones.
+  // Pinned ones first (the operator chose their host), then largest first, so big servers are not
+  // left without room by small ones.
+  const edits = request.edits ?? [];
+  const pinned = (server: Server) => (pinOf(edits, server.id) ? 0 : 1);
   const ordered = [...servers].sort(
-    (a, b) => b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
+    (a, b) => pinned(a) - pinned(b) || b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
   // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
   const refusals =
@@ -183,18 +187,27 @@ export async function planEvacuation(
     cpu,
   };
   const placed = ordered.map((server) =>
-    placeOne(server, context, deps.clock.now(), (target, live) => refusals?.refusal(host, target, live)),
+    placeOne(
+      server,
+      context,
+      deps.clock.now(),
+      (target, live) => refusals?.refusal(host, target, live),
+      edits,
+    ),
   );
   const items = keepTogether(placed, budgets);
   items.sort((a, b) => a.serverName.localeCompare(b.serverName));
-  const movable = items.filter((item) => item.mode !== null).length;
+  // a server the operator left where it is is not one without room: the room check counts the others
+  const moving = items.filter((item) => item.reason?.code !== 'skipped-by');
+  const movable = moving.filter((item) => item.mode !== null).length;
   checks.push({
     id: 'capacity',
-    status: items.length === 0 ? 'pass' : movable === items.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
+    status:
+      moving.length === 0 ? 'pass' : movable === moving.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
     fact: {
       code: 'evacuation-room',
       host,
-      servers: items.length,
+      servers: moving.length,
       movable,
       disabledAlready: service.status === 'disabled',
     },
@@ -229,6 +242,7 @@ function placeOne(
   },
   now: number,
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
+  edits: readonly PlanEdit[] = [],
 ): EvacuationItem {
   const { source, groups, unusable, together, impacts, cpu } = context;
   const wave = groups.find((g) => g.policy === 'soft-affinity' && g.members.includes(server.id));
@@ -255,6 +269,13 @@ function placeOne(
     reason,
     ...(alternative ? { alternative } : {}),
   });
+  const skipped = skipOf(edits, { serverId: server.id, projectId: server.projectId });
+  if (skipped)
+    return cannot({
+      code: 'skipped-by',
+      by: skipped.by,
+      ...(skipped.code === 'skip-project' ? { projectId: skipped.projectId } : {}),
+    });
   if (server.locked)
     return cannot({ code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) });
   if (server.taskState) return cannot({ code: 'busy', task: server.taskState });
@@ -266,8 +287,12 @@ function placeOne(
   else return cannot({ code: 'status', status: server.status });
   // What a move would do to it (#28): no move at all, or no live attempt doomed to fail.
   if (impact.class === 'cannot-move') return cannot({ code: 'impact', impact });
+  // the requester forced it cold in the plan (the plan shows it as stopped)
+  const forced = forcedColdOf(edits, server.id);
+  if (forced) mode = 'cold';
   const coldOnly = mode === 'live' && impact.class === 'cold-only';
   if (coldOnly && impacts.coldWhereNeeded) mode = 'cold';
+  const pin = pinOf(edits, server.id);
 
   const need = needOf(server);
   const blockersFor = (target: Target, live: boolean): Blocker[] => {
@@ -292,6 +317,7 @@ function placeOne(
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
   const pick = (live: boolean) =>
     targets
+      .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
       .filter((target) => blockersFor(target, live).length === 0)
       .sort(
         (a, b) =>
@@ -309,6 +335,15 @@ function placeOne(
     return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
   }
   const chosen = pick(mode !== 'cold');
+  if (!chosen && pin) {
+    // the operator's host, checked as any destination is: what blocks it there (nothing: out of service)
+    const target = targets.find((candidate) => candidate.hypervisor.serviceHost === pin.host);
+    return cannot({
+      code: 'pin-refused',
+      host: pin.host,
+      blockers: target ? blockersFor(target, mode !== 'cold') : [],
+    });
+  }
   if (!chosen) {
     // Name what blocks each host, so the operator knows what to change.
     const hosts = targets.map((target) => ({
@@ -328,9 +363,11 @@ function placeOne(
     ...base,
     mode,
     destination: chosen.hypervisor.serviceHost,
-    ...(mode === 'cold'
-      ? { reason: coldOnly ? { code: 'impact' as const, impact } : { code: 'shut-off-cold' as const } }
-      : {}),
+    ...(forced
+      ? { reason: { code: 'cold-by-choice' as const, by: forced.by } }
+      : mode === 'cold'
+        ? { reason: coldOnly ? { code: 'impact' as const, impact } : { code: 'shut-off-cold' as const } }
+        : {}),
   };
 }
 
@@ -352,7 +389,7 @@ function finish(
     items,
     checks,
     ready: checks.every((check) => check.status !== 'fail'),
-    fingerprint: fingerprintOf(host, items),
+    fingerprint: fingerprintOf(host, items, request.edits),
     evaluatedAt: deps.clock.now(),
     disabledAlready,
   };
@@ -374,14 +411,20 @@ export function movesAtOnce(
 }
 
 /**
- * What the approval covers: the servers, their state and how each moves (live, cold or not at all).
- * Where each goes is Ferry's suggestion from the free room at that moment; it shifts whenever other
- * moves reserve room, so it is chosen again at the start rather than asking for a new approval.
+ * What the approval covers: the servers, their state and how each moves (live, cold or not at all),
+ * and the operator's edits (what is skipped, forced cold, pinned where). Where an unpinned server goes
+ * is Ferry's suggestion from the free room at that moment; it shifts whenever other moves reserve
+ * room, so it is chosen again at the start rather than asking for a new approval.
  */
-export function fingerprintOf(host: string, items: EvacuationItem[]): string {
+export function fingerprintOf(host: string, items: EvacuationItem[], edits?: readonly PlanEdit[]): string {
   const canonical = items
     .map((item) => `${item.serverId}:${item.status}:${item.mode ?? '-'}`)
     .sort()
     .join('|');
-  return createHash('sha256').update(`${host}|${canonical}`).digest('hex').slice(0, 16);
+  // a plan without edits keeps the fingerprint it had before edits existed (stored approvals hold)
+  const edited = editsCanonical(edits);
+  return createHash('sha256')
+    .update(`${host}|${canonical}${edited ? `|edits:${edited}` : ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -47,6 +47,8 @@ export async function replanAtStart(
       requestedBy: request.requestedBy,
       ...(state.maxCopyGb !== undefined ? { maxCopyGb: state.maxCopyGb } : {}),
       ...(state.drainId ? { coldWhereNeeded: true as const } : {}),
+      // the plan approved is the edited one: planned again with the same edits
+      ...(state.edits?.length ? { edits: state.edits } : {}),
     },
   );
   const chosen = new Set(
@@ -63,7 +65,7 @@ export async function replanAtStart(
         reason: { code: 'cold-by-choice' },
       });
   }
-  if (!fresh.ready || fingerprintOf(fresh.host, fresh.items) !== state.fingerprint) return fresh;
+  if (!fresh.ready || fingerprintOf(fresh.host, fresh.items, state.edits) !== state.fingerprint) return fresh;
   const moved = fresh.items.filter(
     (item) =>
       state.items.find((planned) => planned.serverId === item.serverId)?.destination !== item.destination,

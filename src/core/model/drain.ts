@@ -1,5 +1,6 @@
 import type { Blocker, BlockerKind, Need } from '../move/fit.ts';
 import type { EvacuationItem, HostBlockers } from './evacuation.ts';
+import type { PlanEdit } from './plan-edits.ts';
 import type { CheckResult } from './types.ts';
 
 /** A rolling drain's plan as data: drain-plan.ts plans it; records, events and the chat edge carry it. */
@@ -19,6 +20,11 @@ export interface DrainRequest {
   /** `--max-copy`: the most local disk (GB) one move may copy; a server with more cannot move */
   maxCopyGb?: number;
   requestedBy: string;
+  /**
+   * the requester's edits (skip, skip a project): those servers stay on their host, which is then not
+   * declared empty: the drain stops at it as at any host not empty (Continue or Skip host)
+   */
+  edits?: PlanEdit[];
 }
 
 /**
@@ -47,6 +53,8 @@ export interface DrainStep {
   blockedBy: BlockerKind[];
   /** servers that cannot move at all: their host cannot be emptied */
   stuck: number;
+  /** servers the requester skipped: they stay, so their host is not declared empty either */
+  kept?: number;
   /** with return: one per server that cannot go back to its host (say, live onto older QEMU) */
   staysAway: StaysAway[];
 }

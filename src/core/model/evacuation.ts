@@ -1,6 +1,7 @@
 import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker, OutOfService } from '../move/fit.ts';
 import type { Impact } from './impact.ts';
+import type { PlanEdit } from './plan-edits.ts';
 import type { CheckResult, MoveMode } from './types.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface EvacuationRequest {
    * operator's choice: a drain's step, whose approved plan showed it as "will be stopped".
    */
   coldWhereNeeded?: true;
+  /** the operator's changes to the plan (skip, skip a project, force cold, pin): planned with them */
+  edits?: PlanEdit[];
 }
 
 export interface EvacuationItem {
@@ -95,7 +98,12 @@ export type ItemReason =
   /** no host can take it (`live`: none live, though one could cold) with what blocks each host */
   | { code: 'no-room'; live: boolean; hosts: HostBlockers[]; outOfService: OutOfService[] }
   | { code: 'shut-off-cold' }
-  | { code: 'cold-by-choice' }
+  /** the operator chose a cold move (`by`: an edit of the plan; absent: the Cold-migrate button) */
+  | { code: 'cold-by-choice'; by?: string }
+  /** the operator left it where it is: itself, or its whole project (`projectId`) */
+  | { code: 'skipped-by'; by: string; projectId?: string }
+  /** pinned by the operator to `host`, which cannot take it: what blocks it (none: out of service) */
+  | { code: 'pin-refused'; host: string; blockers: Blocker[] }
   /** its planned destination had no room left when its turn came */
   | { code: 'scheduler-chooses'; full: string }
   | { code: 'replanned'; onto: string; host: string; why: Unusable }

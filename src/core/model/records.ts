@@ -2,6 +2,7 @@ import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker } from '../move/fit.ts';
 import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
+import type { PlanEdit } from './plan-edits.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
 
 export type { RunState };
@@ -51,6 +52,8 @@ export interface EvacuationState {
   perDestination: number;
   reenable: boolean;
   fingerprint: string;
+  /** the requester's changes to the plan before approval, each with who made it (in the fingerprint) */
+  edits?: PlanEdit[];
   items: EvacuationItemState[];
   phase: 'planned' | 'running' | 'stopping' | 'done' | 'superseded';
   serviceDisabled: boolean;
@@ -207,6 +210,8 @@ export interface DrainHostState {
 export type DrainHostReason =
   | { code: 'plan-failed'; checks: CheckResult[] }
   | { code: 'not-moved'; failed: { server: string; outcome: Outcome }[] }
+  /** only servers the requester skipped are left on it: it is not declared empty (Continue or Skip host) */
+  | { code: 'skipped-stay'; servers: { server: string; by: string }[] }
   | { code: 'servers-came'; host: string; count: number; afterRestart: boolean }
   | { code: 'not-back'; servers: string[] }
   | { code: 'no-record'; host: string }
@@ -224,6 +229,8 @@ export interface DrainState {
   aggregate?: string;
   /** what the approval covers (drain-plan.ts drainFingerprint) */
   fingerprint: string;
+  /** the requester's changes to the plan before approval (skipped servers and projects), in the fingerprint */
+  edits?: PlanEdit[];
   /** index of the step (batch of `hostsAtOnce` hosts) in progress */
   step: number;
   phase: 'planned' | 'running' | 'paused' | 'held' | 'stopping' | 'done';

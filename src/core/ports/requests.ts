@@ -1,4 +1,5 @@
 import type { Telling } from '../journal.ts';
+import type { PlanEdit } from '../model/plan-edits.ts';
 import type {
   DrainRecord,
   EvacuationItemState,
@@ -8,6 +9,7 @@ import type {
   PlanSummary,
   RequestRecord,
 } from '../model/records.ts';
+import type { CheckResult } from '../model/types.ts';
 
 /**
  * The requests (moves, evacuations, drains): asked, decided, and an evacuation's or a drain's progress,
@@ -41,11 +43,15 @@ export interface RequestsPort {
     >,
     tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;
-  /** changes to some of its servers (by server ID), and a new plan fingerprint when the plan changed */
+  /**
+   * changes to some of its servers (by server ID), and a new plan fingerprint when the plan changed;
+   * with `edits` (the requester's edits of the plan), made only while the request is pending, with its
+   * checks as planned again
+   */
   updateEvacuationItems(
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-    plan?: { fingerprint: string },
+    plan?: { fingerprint: string; edits?: PlanEdit[]; checks?: CheckResult[] },
     tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;
   /** a move's fresh checks (the re-check on approval) */

@@ -1,4 +1,5 @@
 import type { Telling } from '../../core/journal.ts';
+import type { PlanEdit } from '../../core/model/plan-edits.ts';
 import type {
   AuditEntry,
   DrainRecord,
@@ -10,6 +11,7 @@ import type {
   PlanSummary,
   RequestRecord,
 } from '../../core/model/records.ts';
+import type { CheckResult } from '../../core/model/types.ts';
 import { StaleRecordError, StoreError } from '../../core/ports/store.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
@@ -82,7 +84,7 @@ export abstract class RequestRecords {
   async updateEvacuationItems(
     id: string,
     changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-    plan?: { fingerprint: string },
+    plan?: { fingerprint: string; edits?: PlanEdit[]; checks?: CheckResult[] },
     tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord> {
     const apply = change.onEvacuation(id, (e) => updateEvacuationItems(e, changes, plan));
@@ -158,9 +160,13 @@ function setEvacuationPhase(
 function updateEvacuationItems(
   request: EvacuationRecord,
   changes: { serverId: string; change: Partial<EvacuationItemState> }[],
-  plan?: { fingerprint: string },
+  plan?: { fingerprint: string; edits?: PlanEdit[]; checks?: CheckResult[] },
 ): void {
   const state = request.evacuation;
+  // an edit of the plan lands only on a plan still waiting for its decision: an approval decided on
+  // the record as stored covers the fingerprint it saw, never one written after it
+  if (plan?.edits && request.status !== 'pending')
+    throw new StaleRecordError(`Evacuation ${request.id} is ${request.status}: its plan is not edited.`);
   for (const { serverId, change } of changes) {
     const item = state.items.find((candidate) => candidate.serverId === serverId);
     if (!item) throw new StoreError(`Evacuation ${request.id} has no server ${serverId}.`);
@@ -180,6 +186,15 @@ function updateEvacuationItems(
     Object.assign(item, change);
   }
   if (plan) state.fingerprint = plan.fingerprint;
+  if (plan?.edits) {
+    // the store's own copy: the caller's objects may be the record's as read before
+    if (plan.edits.length) state.edits = structuredClone(plan.edits);
+    else delete state.edits;
+  }
+  if (plan?.checks) {
+    request.checks = plan.checks;
+    request.ready = plan.checks.every((check) => check.status !== 'fail');
+  }
 }
 
 function replacePlan(request: MoveRecord, plan: PlanSummary, at: number): AuditEntry {
