@@ -152,8 +152,13 @@ describe('CPU compatibility rules', () => {
       mode: 'custom',
       model: { source: 'Cascadelake-Server' },
     });
-    // same model there, without pcid listed
-    expect(cpuMismatch(custom, sandboxHost('c', 'cascadelake'))).toMatchObject({ missing: ['pcid'] });
+    // the same model there: a flag neither host lists comes with the model; one only the source lists is missing
+    expect(cpuMismatch(custom, sandboxHost('c', 'cascadelake'))).toBeNull();
+    const withPcid: SshHostCpu = {
+      ...custom,
+      hostCpu: { ...(custom.hostCpu as NonNullable<SshHostCpu['hostCpu']>), features: ['pcid'] },
+    };
+    expect(cpuMismatch(withPcid, sandboxHost('c', 'cascadelake'))).toMatchObject({ missing: ['pcid'] });
     const older = sandboxHost(
       'd',
       'cascadelake',

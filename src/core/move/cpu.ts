@@ -100,13 +100,14 @@ function bySsh(source: SshHostCpu, target: SshHostCpu): CpuMismatch | null {
       model: { source: guest.model, target: reference?.model ?? null },
       missing: target.blockers[guest.model] ?? [],
     };
-  // libvirt lists only the features a model's name does not imply: a feature the target does not list
-  // is missing when its own model is the guest's (the list is then the whole difference), or when it
-  // names it as one it lacks
+  // libvirt lists only the features a model's name does not imply: a feature is missing when the
+  // target names it as one it lacks, or when both are of the guest's model and the source lists it
+  // beyond the model while the target does not (a feature neither lists comes with the model)
   const has = offered(target);
+  const listed = offered(source);
   const lacks = new Set(target.hostModel?.disabled ?? []);
   const sameModel = reference?.model === guest.model;
-  const missing = guest.features.filter((f) => lacks.has(f) || (sameModel && !has.has(f)));
+  const missing = guest.features.filter((f) => lacks.has(f) || (sameModel && listed.has(f) && !has.has(f)));
   return missing.length ? { ...base, missing } : null;
 }
 
@@ -134,6 +135,15 @@ function modelOf(cpu: HostCpu): { model: string | null; mode: CpuSet['mode'] } {
   return { model: guestCpu(cpu)?.model ?? cpu.hostCpu?.model ?? null, mode };
 }
 
+/** Everything a host's CPU facts say but its name, in a stable order. */
+function signatureOf(cpu: HostCpu): string {
+  if (cpu.evidence === 'traits') return `traits:${[...cpu.traits].sort().join(',')}`;
+  const { host: _host, ...facts } = cpu;
+  const sorted = (model: CpuModelFacts | null) =>
+    model && { ...model, features: [...model.features].sort(), disabled: [...model.disabled].sort() };
+  return `ssh:${JSON.stringify({ ...facts, hostCpu: sorted(facts.hostCpu), hostModel: sorted(facts.hostModel), usable: facts.usable && [...facts.usable].sort() })}`;
+}
+
 /** What a plan knows of its hosts' CPUs: the mismatch of any pair, and the sets they form. */
 export interface CpuTable {
   evidence: 'ssh' | 'traits';
@@ -147,13 +157,18 @@ export interface CpuTable {
  * order given: a host joins the first set whose every member it can swap with, or starts its own.
  */
 export function cpuSets(cpus: HostCpu[], mismatch = cpuMismatch): CpuSet[] {
-  const sets: { hosts: HostCpu[] }[] = [];
+  const sets: { hosts: HostCpu[]; signatures: Set<string> }[] = [];
   for (const cpu of cpus) {
-    const home = sets.find((set) =>
-      set.hosts.every((other) => !mismatch(cpu, other) && !mismatch(other, cpu)),
-    );
-    if (home) home.hosts.push(cpu);
-    else sets.push({ hosts: [cpu] });
+    // a host reporting exactly what a member reports joins its set unasked: a large cloud of few CPU
+    // kinds is grouped in a pass, not in a comparison of every pair
+    const signature = signatureOf(cpu);
+    const home =
+      sets.find((set) => set.signatures.has(signature)) ??
+      sets.find((set) => set.hosts.every((other) => !mismatch(cpu, other) && !mismatch(other, cpu)));
+    if (home) {
+      home.hosts.push(cpu);
+      home.signatures.add(signature);
+    } else sets.push({ hosts: [cpu], signatures: new Set([signature]) });
   }
   return sets.map((set) => ({
     hosts: set.hosts.map((cpu) => cpu.host),
