@@ -1,50 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import {
-  freeOf,
-  type Hypervisor,
-  type ProviderCapacity,
-  type Server,
-  type ServerGroup,
-} from '../model/cloud.ts';
-import type { EvacuationItem, EvacuationPlan, EvacuationRequest, ItemReason } from '../model/evacuation.ts';
-import { editsCanonical, forcedColdOf, type PlanEdit, pinOf, skipOf } from '../model/plan-edits.ts';
-import type { AccessPolicy, CheckResult, HostConfigProvider, MoveMode } from '../model/types.ts';
+import type { ProviderCapacity, Server } from '../model/cloud.ts';
+import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
+import { editsCanonical, type PlanEdit, pinOf } from '../model/plan-edits.ts';
+import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/types.ts';
 import { budgetsFor, type GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
-import type { CpuTable } from '../move/cpu.ts';
 import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
-import {
-  type Blocker,
-  blockersOn,
-  type Departure,
-  type Need,
-  needOf,
-  type OutOfService,
-  outOfService,
-} from '../move/fit.ts';
+import { type Departure, outOfService } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
-import { type ImpactFacts, impactOf, readImpactFacts } from '../move/impact.ts';
+import { readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import { boundBy, groupBudgetsCheck, keepTogether } from './groups.ts';
+import { groupBudgetsCheck, keepTogether } from './groups.ts';
+import { placeOne, type Target } from './place.ts';
 
 /**
  * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a
  * placement preview that never overcommits a destination's free memory, vCPUs or disk. One approval
  * covers exactly this plan; its fingerprint tells whether the cloud still matches it.
  */
-
-interface Target {
-  hypervisor: Hypervisor;
-  capacity: ProviderCapacity;
-  /** what the preview has placed so far */
-  planned: Need;
-  /** server ID → name */
-  residents: Map<string, string>;
-  /** servers the preview has sent here */
-  count: number;
-}
 
 /** what an evacuation is planned from; `departures`: moves that left a host lately (fit.ts) */
 export interface EvacuationPlanner {
@@ -226,149 +201,6 @@ export async function planEvacuation(
     service.status === 'disabled',
   );
   return budgets.length ? { ...plan, groups: budgets } : plan;
-}
-
-function placeOne(
-  server: Server,
-  context: {
-    source: Hypervisor;
-    targets: Target[];
-    groups: ServerGroup[];
-    unusable: OutOfService[];
-    together: Map<string, Target>;
-    departed: Departure[];
-    impacts: { facts: ImpactFacts; coldWhereNeeded: boolean };
-    cpu: CpuTable | null;
-  },
-  now: number,
-  hostRefusal: (target: string, live: boolean) => Blocker | undefined,
-  edits: readonly PlanEdit[] = [],
-): EvacuationItem {
-  const { source, groups, unusable, together, impacts, cpu } = context;
-  const wave = groups.find((g) => g.policy === 'soft-affinity' && g.members.includes(server.id));
-  const joined = wave ? together.get(wave.id) : undefined;
-  const targets = joined ? [joined] : context.targets;
-  const impact = impactOf(
-    server,
-    impacts.facts,
-    context.targets.map((target) => target.hypervisor.serviceHost),
-  );
-  const base = {
-    serverId: server.id,
-    serverName: server.name,
-    status: server.status,
-    flavor: server.flavor.name,
-    ramMb: server.flavor.ramMb,
-    projectId: server.projectId,
-    ...(impact.reasons.length ? { impact } : {}),
-  };
-  const cannot = (reason: ItemReason, alternative?: 'cold'): EvacuationItem => ({
-    ...base,
-    mode: null,
-    destination: null,
-    reason,
-    ...(alternative ? { alternative } : {}),
-  });
-  const skipped = skipOf(edits, { serverId: server.id, projectId: server.projectId });
-  if (skipped)
-    return cannot({
-      code: 'skipped-by',
-      by: skipped.by,
-      ...(skipped.code === 'skip-project' ? { projectId: skipped.projectId } : {}),
-    });
-  if (server.locked)
-    return cannot({ code: 'locked', ...(server.lockedReason ? { reason: server.lockedReason } : {}) });
-  if (server.taskState) return cannot({ code: 'busy', task: server.taskState });
-  const bound = boundBy(server.id, groups);
-  if (bound) return cannot(bound);
-  let mode: MoveMode;
-  if (server.status === 'ACTIVE' || server.status === 'PAUSED') mode = 'live';
-  else if (server.status === 'SHUTOFF') mode = 'cold';
-  else return cannot({ code: 'status', status: server.status });
-  // What a move would do to it (#28): no move at all, or no live attempt doomed to fail.
-  if (impact.class === 'cannot-move') return cannot({ code: 'impact', impact });
-  // the requester forced it cold in the plan (the plan shows it as stopped)
-  const forced = forcedColdOf(edits, server.id);
-  if (forced) mode = 'cold';
-  const coldOnly = mode === 'live' && impact.class === 'cold-only';
-  if (coldOnly && impacts.coldWhereNeeded) mode = 'cold';
-  const pin = pinOf(edits, server.id);
-
-  const need = needOf(server);
-  const blockersFor = (target: Target, live: boolean): Blocker[] => {
-    const found = blockersOn({
-      server,
-      source,
-      target: target.hypervisor,
-      capacity: target.capacity,
-      planned: target.planned,
-      live,
-      groups,
-      residents: target.residents,
-      cpu,
-      departed: context.departed,
-      now,
-    });
-    const refused = hostRefusal(target.hypervisor.serviceHost, live);
-    return refused ? [...found, refused] : found;
-  };
-  const free = (target: Target) =>
-    target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
-  // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
-  const pick = (live: boolean) =>
-    targets
-      .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
-      .filter((target) => blockersFor(target, live).length === 0)
-      .sort(
-        (a, b) =>
-          a.count - b.count ||
-          free(b) - free(a) ||
-          a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
-      )[0];
-  // cold only: the operator chooses it (shown as stopped), with room for a cold move, or it stays
-  if (coldOnly && mode === 'live') {
-    if (pick(false)) return cannot({ code: 'impact', impact }, 'cold');
-    const hosts = targets.map((target) => ({
-      host: target.hypervisor.serviceHost,
-      blockers: blockersFor(target, false),
-    }));
-    return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
-  }
-  const chosen = pick(mode !== 'cold');
-  if (!chosen && pin) {
-    // the operator's host, checked as any destination is: what blocks it there (nothing: out of service)
-    const target = targets.find((candidate) => candidate.hypervisor.serviceHost === pin.host);
-    return cannot({
-      code: 'pin-refused',
-      host: pin.host,
-      blockers: target ? blockersFor(target, mode !== 'cold') : [],
-    });
-  }
-  if (!chosen) {
-    // Name what blocks each host, so the operator knows what to change.
-    const hosts = targets.map((target) => ({
-      host: target.hypervisor.serviceHost,
-      blockers: blockersFor(target, mode !== 'cold'),
-    }));
-    if (mode === 'live' && !coldOnly && pick(false))
-      return cannot({ code: 'no-room', live: true, hosts, outOfService: unusable }, 'cold');
-    return cannot({ code: 'no-room', live: false, hosts, outOfService: unusable });
-  }
-  for (const resource of ['MEMORY_MB', 'VCPU', 'DISK_GB'] as const)
-    chosen.planned[resource] += need[resource];
-  chosen.residents.set(server.id, server.name);
-  chosen.count += 1;
-  if (wave) together.set(wave.id, chosen);
-  return {
-    ...base,
-    mode,
-    destination: chosen.hypervisor.serviceHost,
-    ...(forced
-      ? { reason: { code: 'cold-by-choice' as const, by: forced.by } }
-      : mode === 'cold'
-        ? { reason: coldOnly ? { code: 'impact' as const, impact } : { code: 'shut-off-cold' as const } }
-        : {}),
-  };
 }
 
 function finish(
