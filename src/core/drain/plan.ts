@@ -134,6 +134,22 @@ export async function planDrain(
     ),
   );
   const draining = new Set([...byHost.values()].flat().map((s) => s.id));
+  const all = [...byHost.values()].flat();
+  // What a move will do to each server (#28: ports in bulk, the cloud's release once) and every host's
+  // CPU (a live move, or a return home, goes only where the guest's CPU can run), read beside what
+  // follows: the hosts with room are Placement's answer and the drained hosts.
+  const withRoom = new Set(rooms.keys());
+  const impactAndCpu = Promise.all([
+    readImpactFacts(cloud, all, hypervisors, request.maxCopyGb),
+    all.length > 0
+      ? readCpuTable(
+          deps,
+          hypervisors.filter((h) => withRoom.has(h.id) || hosts.includes(h.serviceHost)),
+        )
+      : null,
+  ]);
+  // awaited below, after other reads: marked handled now, so a failure meanwhile is not "unhandled"
+  impactAndCpu.catch(() => undefined);
   const groups = allGroups.filter((g) => g.members.some((id) => draining.has(id)));
   const location = new Map<string, string>();
   for (const [host, servers] of byHost) for (const server of servers) location.set(server.id, host);
@@ -169,7 +185,6 @@ export async function planDrain(
       ),
   );
 
-  const all = [...byHost.values()].flat();
   // The SSH host check /evacuate's plan applies, for every move a step may make: out of each drained
   // host onto each host in service.
   const inService = hypervisors
@@ -185,17 +200,7 @@ export async function planDrain(
         )
       : null;
   if (refusals) checks.push(refusals.check);
-  // what a move will do to each server (#28): ports in bulk, the cloud's release once; and every
-  // host's CPU, read once: a live move (or a return home) goes only where the guest's CPU can run
-  const [facts, cpu] = await Promise.all([
-    readImpactFacts(cloud, all, hypervisors, request.maxCopyGb),
-    all.length > 0
-      ? readCpuTable(
-          deps,
-          hypervisors.filter((h) => room.has(h.serviceHost)),
-        )
-      : null,
-  ]);
+  const [facts, cpu] = await impactAndCpu;
   const destinations = inService.filter((host) => !hosts.includes(host));
   const impacts = new Map(all.map((server) => [server.id, impactOf(server, facts, destinations)]));
   const sets = cpuSetsCheck(cpu);

@@ -104,13 +104,28 @@ export async function planEvacuation(
   const [servers, allGroups] = await Promise.all([cloud.serversOnHost(host), cloud.listServerGroups()]);
   const onHost = new Set(servers.map((s) => s.id));
   const groups = allGroups.filter((g) => g.members.some((id) => onHost.has(id)));
-  const [capacities, residents] = await Promise.all([
-    Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
-    groups.length
-      ? Promise.all(
-          eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
+  // One wave: the destinations' room (and residents, for the groups), the SSH host checks /migrate
+  // applies (judged per mode, for every destination the preview may use), the CPUs of the host and its
+  // destinations (a live move goes only where its CPU can run), and what a move will do to each server.
+  const [[capacities, residents], refusals, [cpu, facts]] = await Promise.all([
+    Promise.all([
+      Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
+      groups.length
+        ? Promise.all(
+            eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
+          )
+        : Promise.resolve([]),
+    ]),
+    deps.hostConfig && servers.length > 0
+      ? hostRefusals(
+          deps.hostConfig,
+          eligible.map((target) => ({ source: host, target: target.serviceHost })),
         )
-      : Promise.resolve([]),
+      : Promise.resolve(null),
+    Promise.all([
+      servers.length > 0 ? readCpuTable(deps, [source, ...eligible]) : null,
+      readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
+    ]),
   ]);
   const residentIds = new Map(
     residents.map(([name, list]) => [name, new Map(list.map((s) => [s.id, s.name] as const))]),
@@ -130,21 +145,7 @@ export async function planEvacuation(
   const ordered = [...servers].sort(
     (a, b) => pinned(a) - pinned(b) || b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
-  // The same SSH host checks /migrate applies, judged per mode, for every destination the preview may use.
-  const refusals =
-    deps.hostConfig && servers.length > 0
-      ? await hostRefusals(
-          deps.hostConfig,
-          targets.map((target) => ({ source: host, target: target.hypervisor.serviceHost })),
-        )
-      : null;
   if (refusals) checks.push(refusals.check);
-  // The CPUs of the host and its destinations, read once: a live move goes only where its CPU can run.
-  // What a move will do to each server (#28) is read in the same wave.
-  const [cpu, facts] = await Promise.all([
-    servers.length > 0 ? readCpuTable(deps, [source, ...eligible]) : null,
-    readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
-  ]);
   const sets = cpuSetsCheck(cpu);
   if (sets) checks.push(sets);
   const unusable = destination ? [] : outOfService(hypervisors, host);
