@@ -18,6 +18,7 @@ import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
+import { drainEditButton } from './drain-edit-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
@@ -154,6 +155,8 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
         t`One approval covers this walk (the plan is in the thread). Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
       drainApproval(drain),
+      // the requester may edit the plan (skip servers, exclude projects) until it is decided
+      { type: 'actions', block_id: `edit:${drain.id}`, elements: [drainEditButton(drain.id)] },
     );
   }
   const controls = drainControls(drain);
