@@ -52,6 +52,14 @@ export function drainEditFailed(drainId: string): Record<string, unknown> {
   return frame(drainId, '', [context(t`❌ Ferry could not read the plan: it sent you why.`)], null);
 }
 
+/** The hosts of a page, a few by name and the rest counted. */
+const HOSTS_NAMED = 5;
+function hostsNamed(hosts: string[]): string {
+  const unique = [...new Set(hosts)];
+  const named = unique.slice(0, HOSTS_NAMED).map(code).join(t`, `);
+  return unique.length > HOSTS_NAMED ? t`${named} and ${unique.length - HOSTS_NAMED} more host(s)` : named;
+}
+
 /** The plan's servers in its order: step by step, host by host. */
 function serversOf(plan: DrainPlan) {
   return plan.steps.flatMap((step) =>
@@ -75,7 +83,7 @@ export function drainEditModal(drain: DrainRecord, plan: DrainPlan, page: number
   };
   const blocks: Block[] = [
     section(
-      t`Servers ${page * SERVERS_PER_PAGE + 1}–${page * SERVERS_PER_PAGE + onPage.length} of ${servers.length} (page ${page + 1} of ${pages}). Saving plans the drain again with your edits; on-call then approves the plan as edited.`,
+      t`Servers ${page * SERVERS_PER_PAGE + 1}–${page * SERVERS_PER_PAGE + onPage.length} of ${servers.length}, on ${hostsNamed(onPage.map((item) => item.host))} (page ${page + 1} of ${pages}). Saving plans the drain again with your edits; on-call then approves the plan as edited.`,
     ),
     context(
       t`A drain places each step's servers again when its turn comes, so here a server is skipped or its project excluded, never forced cold or pinned to a host. A host that keeps a skipped server is not declared empty: the drain stops there for Continue or Skip host.`,
