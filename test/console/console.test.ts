@@ -336,3 +336,28 @@ describe('editing a plan from the console', () => {
     expect(stdout).toMatch(/`server-x` `compute1` → `compute\d` · cold · .* · completed/);
   }, 120_000);
 });
+
+describe('editing a drain plan from the console', () => {
+  it('asks the drain dialog once its plan is read (never the placeholder), and the drain is carried out as edited', async () => {
+    const { stdout, code } = await runConsole([
+      '/drain compute3',
+      'edit plan',
+      // projects; then one choice per server of compute3 (no cold move, no pin in a drain)
+      '',
+      'skip',
+      '',
+      '',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      'exit',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('Your answer');
+    expect(stdout).toMatch(/Exclude whole projects \(their servers stay\) — 1\) /);
+    expect(stdout).toMatch(/skipped: it stays where it is — @alice/);
+    expect(stdout).toContain('@alice edited the plan: approving now approves the plan as edited.');
+    expect(stdout).toContain('only servers skipped in the plan stay on it');
+  }, 120_000);
+});
