@@ -92,7 +92,8 @@ describe('an edit of a drain', () => {
     ).rejects.toBeInstanceOf(PlanEditRefused);
     await h.book.approve(drain.id, 'U_CAROL', edited.drain.fingerprint);
     // the core read the record as pending an instant before the approval landed: the write refuses
-    await expect(editDrain({ planner, store: h.store }, edited, [])).rejects.toBeInstanceOf(PlanEditRefused);
+    const asRead = { ...structuredClone(edited), status: 'pending' as const };
+    await expect(editDrain({ planner, store: h.store }, asRead, [])).rejects.toBeInstanceOf(PlanEditRefused);
     expect(h.store.getDrain(drain.id)?.drain).toMatchObject({ fingerprint: edited.drain.fingerprint });
     expect(h.store.getDrain(drain.id)?.drain.edits).toHaveLength(1);
   });
