@@ -133,3 +133,55 @@ describe('a drain plan edited before approval', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('is not edited any more'), 'decided');
   });
 });
+
+describe('the Edit plan dialog of a large drain', () => {
+  it('is paged within Slack’s 100 blocks; each page answers for its own servers, the others’ edits kept', async () => {
+    // a host of its own with 45 small servers (the default ones stay as they are)
+    fx.sandbox.cloud.addHost({
+      name: 'compute9',
+      memoryMb: 262_144,
+      vcpus: 128,
+      diskGb: 4_000,
+      hypervisorVersion: 8_002_000,
+    });
+    for (let i = 1; i <= 45; i++)
+      fx.sandbox.cloud.addServer({
+        name: `bulk-${String(i).padStart(2, '0')}`,
+        host: 'compute9',
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+      });
+    slack = await slackHarness(fx);
+    const opened = views();
+    await slack.command('U_ALICE', '/drain', 'compute9');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+      'the drain message',
+    );
+    const id = /d-[0-9a-f]{6}/.exec(parent.text)?.[0] as string;
+    await slack.press('U_ALICE', parent.ts, DRAIN_EDIT_ACTIONS.edit, id);
+    const first = (await waitFor(() => opened[1], 'page 1')).view;
+    expect((first.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(first)).toContain('page 1 of 2');
+    expect(JSON.stringify(first.submit)).toContain('Save, next page');
+    expect((first.private_metadata as string).length).toBeLessThanOrEqual(3000);
+    const idOf = (name: string) =>
+      [...fx.sandbox.cloud.servers.values()].find((s) => s.name === name)?.id as string;
+    const next = await slack.submitView('U_ALICE', DRAIN_EDIT_VIEW, first.private_metadata as string, {
+      [`choice:${idOf('bulk-01')}`]: { choice: picked('skip') },
+    });
+    const answer = (await next.json()) as { response_action: string; view: Record<string, unknown> };
+    expect(answer.response_action).toBe('update');
+    expect(answer.view.private_metadata).toMatch(new RegExp(`^${id}:1:`));
+    expect(JSON.stringify(answer.view)).toContain('page 2 of 2');
+    expect(JSON.stringify(answer.view)).toContain('bulk-45');
+    expect(JSON.stringify(answer.view)).not.toContain('bulk-01');
+    const last = await slack.submitView('U_ALICE', DRAIN_EDIT_VIEW, answer.view.private_metadata as string, {
+      [`choice:${idOf('bulk-45')}`]: { choice: picked('skip') },
+    });
+    expect(await last.text()).toBe('');
+    const skipped = slack.store.getDrain(id)?.drain.edits?.map((e) => (e.code === 'skip' ? e.serverId : ''));
+    expect(skipped?.sort()).toEqual([idOf('bulk-01'), idOf('bulk-45')].sort());
+  });
+});
