@@ -154,7 +154,8 @@ describe('the console (npm start with nothing configured)', () => {
         '/as alice',
         '/migrate legacy-app to compute1 --cold',
         '/as bob',
-        '7',
+        // Approve of the cold move: after the evacuation's and the drain's Approve, Reject and Edit plan
+        '9',
         'y',
         '/wait',
       ],
@@ -170,7 +171,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).not.toMatch(/Approved by @carol/);
     // a button names what it acts on, not the plan's fingerprint
     expect(stdout).toMatch(
-      /\[3\] Approve e-[0-9a-f]{6} {2}\[4\] Reject e-[0-9a-f]{6} {2}\[5\] Approve d-[0-9a-f]{6} /,
+      /\[3\] Approve e-[0-9a-f]{6} {2}\[4\] Reject e-[0-9a-f]{6} {2}\[5\] Edit plan e-[0-9a-f]{6} {2}\[6\] Approve d-[0-9a-f]{6} {2}\[7\] Reject d-[0-9a-f]{6} {2}\[8\] Edit plan d-[0-9a-f]{6} {2}\[9\] Approve r-/,
     );
     expect(stdout).not.toMatch(/Approve [ed]-[0-9a-f]{6}@/);
     expect(stdout).toMatch(/ {2}d-[0-9a-f]{6} │ Drain plan asked by @carol/);
