@@ -4,6 +4,7 @@ import { expireDue, registerApprovals } from './chat/approvals.ts';
 import type { SlackApprovers } from './chat/approvers.ts';
 import { buttonsOn } from './chat/buttons.ts';
 import type { CommandDefinition } from './chat/command.ts';
+import { registerDrainEdits } from './chat/drain-edits.ts';
 import { explainFailure } from './chat/explain.ts';
 import { HomeTab, listenHome } from './chat/home.ts';
 import { JournalTeller } from './chat/journal-teller.ts';
@@ -137,6 +138,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
   for (const command of options.commands) command.register(app, services, onButton);
   registerApprovals(app, onButton, services);
   registerPlanEdits(app, onButton, services);
+  registerDrainEdits(app, onButton, services);
   listenHome(app, home, log);
   app.error(async (error) => {
     app.logger.error(`Unhandled error in a listener: ${error.message}`);

@@ -18,9 +18,11 @@ import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
+import { drainEditButton } from './drain-edit-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
+import { skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {
   actorText,
@@ -154,6 +156,8 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
         t`One approval covers this walk (the plan is in the thread). Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
       drainApproval(drain),
+      // the requester may edit the plan (skip servers, exclude projects) until it is decided
+      { type: 'actions', block_id: `edit:${drain.id}`, elements: [drainEditButton(drain.id)] },
     );
   }
   const controls = drainControls(drain);
@@ -299,7 +303,7 @@ export function drainReport(
           ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
-          t`not moved${note && !item.mode ? `: ${escapeMrkdwn(note)}` : ''}`;
+          t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }

@@ -26,7 +26,14 @@ export interface RecordedCall {
 export type FakeSlackEvent =
   | { kind: 'posted'; message: StoredMessage }
   | { kind: 'updated'; message: StoredMessage }
-  | { kind: 'view'; user: string; view: Record<string, unknown>; triggerId: string };
+  | {
+      kind: 'view';
+      user: string;
+      view: Record<string, unknown>;
+      triggerId: string;
+      /** views.update: the ID of the view replaced */
+      updates?: string;
+    };
 
 /**
  * One call answered with a failure instead: an HTTP status (429 with Retry-After, a 5xx), Slack's
@@ -268,6 +275,18 @@ export class FakeSlack extends EventEmitter {
           triggerId: String(params.trigger_id),
         } satisfies FakeSlackEvent);
         return { ok: true, view: { id: `V${++this.tsCounter}`, ...view } };
+      }
+      case 'views.update': {
+        // as in Slack: the view opened is replaced by its ID (no trigger needed, so no 3 s limit)
+        const view = params.view as Record<string, unknown>;
+        this.emit('event', {
+          kind: 'view',
+          user: '',
+          view,
+          triggerId: '',
+          updates: String(params.view_id),
+        } satisfies FakeSlackEvent);
+        return { ok: true, view: { id: String(params.view_id), ...view } };
       }
       case 'views.publish': {
         const view = params.view as { type?: string; blocks?: Block[] };

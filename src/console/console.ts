@@ -310,7 +310,9 @@ class ConsoleSession {
 
   private show(event: FakeSlackEvent): void {
     if (event.kind === 'view') {
-      this.views.push(event.view);
+      // a view that asks nothing (a drain's dialog while its plan is read) is not a question: the
+      // view that replaces it (views.update) is
+      if (event.view.submit) this.views.push(event.view);
       return;
     }
     const { message } = event;

@@ -1965,4 +1965,13 @@ export const zhCN: Record<string, string> = {
   'Plan edited': '计划已修改',
   '✏️ <@{{0}}> edited the plan: approving now approves the plan as edited.':
     '✏️ <@{{0}}> 修改了计划：现在审批的是修改后的计划。',
+  "A drain places each step's servers again when its turn comes, so here a server is skipped or its project excluded, never forced cold or pinned to a host. A host that keeps a skipped server is not declared empty: the drain stops there for Continue or Skip host.":
+    '排空会在每一步轮到时重新放置该步的云主机，因此这里只能跳过云主机或排除其项目，不能强制冷迁移或固定到某个计算节点。留有被跳过云主机的节点不会被视为已清空：排空会在该节点停下，等待“继续”或“跳过节点”。',
+  'Drain {{0}}': '排空 {{0}}',
+  'Servers {{0}}–{{1}} of {{2}}, on {{3}} (page {{4}} of {{5}}). Saving plans the drain again with your edits; on-call then approves the plan as edited.':
+    '第 {{0}}–{{1}} 台云主机，共 {{2}} 台，在 {{3}} 上（第 {{4}} 页，共 {{5}} 页）。保存后按你的修改重新规划排空；之后由值班人员审批修改后的计划。',
+  'now: moves {{0}}': '当前：{{0}}',
+  '{{0}} ({{1}}) on {{2}} — {{3}}': '{{0}}（{{1}}，在 {{2}} 上）— {{3}}',
+  "⏳ Reading the drain's plan as it stands now…": '⏳ 正在读取排空计划的当前状态…',
+  '❌ Ferry could not read the plan: it sent you why.': '❌ Ferry 无法读取计划：已把原因发给你。',
 };

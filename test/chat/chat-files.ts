@@ -32,6 +32,9 @@ export const NOT_BUILDERS = new Set([
   'planEditView.editPlanButton',
   'planEditView.editsFromForm',
   'planEditView.formErrors',
+  'drainEditView.drainEditButton',
+  'drainEditView.drainEditPage',
+  'drainEditView.drainEditsFromForm',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
@@ -41,6 +44,7 @@ export const BUILT_IN_FLOW = new Set([
   'approvers.ts',
   'buttons.ts',
   'command.ts',
+  'drain-edits.ts',
   'drain-questions.ts',
   'evacuation-moves.ts',
   'explain.ts',

@@ -1,5 +1,6 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
 
+import * as drainEditView from '../../src/chat/drain-edit-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
@@ -54,6 +55,15 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     editPlanModal: () => [
       planEditView.editPlanModal(evacuation('pending', 'planned', { edits: HOSTILE_EDITS }), 0, [HOST]),
     ],
+  },
+  drainEditView: {
+    drainEditModal: () => {
+      const request = drain('pending', 'planned');
+      request.drain.edits = HOSTILE_EDITS;
+      return [drainEditView.drainEditModal(request, plan, 0)];
+    },
+    drainEditLoading: () => [drainEditView.drainEditLoading(HOST)],
+    drainEditFailed: () => [drainEditView.drainEditFailed(HOST)],
   },
   render: {
     code: () => [render.code(SERVER), render.code(HOST)],
@@ -300,6 +310,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   ownersView,
   droppedView,
   planEditView,
+  drainEditView,
 };
 
 export const VIEW_FILES: Record<string, string> = {
@@ -315,4 +326,5 @@ export const VIEW_FILES: Record<string, string> = {
   'owners-view.ts': 'ownersView',
   'dropped-view.ts': 'droppedView',
   'plan-edit-view.ts': 'planEditView',
+  'drain-edit-view.ts': 'drainEditView',
 };

@@ -154,7 +154,8 @@ describe('the console (npm start with nothing configured)', () => {
         '/as alice',
         '/migrate legacy-app to compute1 --cold',
         '/as bob',
-        '7',
+        // Approve of the cold move: after the evacuation's and the drain's Approve, Reject and Edit plan
+        '9',
         'y',
         '/wait',
       ],
@@ -170,7 +171,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).not.toMatch(/Approved by @carol/);
     // a button names what it acts on, not the plan's fingerprint
     expect(stdout).toMatch(
-      /\[3\] Approve e-[0-9a-f]{6} {2}\[4\] Reject e-[0-9a-f]{6} {2}\[5\] Approve d-[0-9a-f]{6} /,
+      /\[3\] Approve e-[0-9a-f]{6} {2}\[4\] Reject e-[0-9a-f]{6} {2}\[5\] Edit plan e-[0-9a-f]{6} {2}\[6\] Approve d-[0-9a-f]{6} {2}\[7\] Reject d-[0-9a-f]{6} {2}\[8\] Edit plan d-[0-9a-f]{6} {2}\[9\] Approve r-/,
     );
     expect(stdout).not.toMatch(/Approve [ed]-[0-9a-f]{6}@/);
     expect(stdout).toMatch(/ {2}d-[0-9a-f]{6} │ Drain plan asked by @carol/);
@@ -334,5 +335,30 @@ describe('editing a plan from the console', () => {
     expect(stdout).toContain('`ledger` stays on `compute1` · — · — · not moved: skipped by @alice');
     expect(stdout).toMatch(/`db-primary` `compute1` → `compute2` · live · .* · completed/);
     expect(stdout).toMatch(/`server-x` `compute1` → `compute\d` · cold · .* · completed/);
+  }, 120_000);
+});
+
+describe('editing a drain plan from the console', () => {
+  it('asks the drain dialog once its plan is read (never the placeholder), and the drain is carried out as edited', async () => {
+    const { stdout, code } = await runConsole([
+      '/drain compute3',
+      'edit plan',
+      // projects; then one choice per server of compute3 (no cold move, no pin in a drain)
+      '',
+      'skip',
+      '',
+      '',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      'exit',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('Your answer');
+    expect(stdout).toMatch(/Exclude whole projects \(their servers stay\) — 1\) /);
+    expect(stdout).toMatch(/skipped: it stays where it is — @alice/);
+    expect(stdout).toContain('@alice edited the plan: approving now approves the plan as edited.');
+    expect(stdout).toContain('only servers skipped in the plan stay on it');
   }, 120_000);
 });

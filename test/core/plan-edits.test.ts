@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { editDrain } from '../../src/core/drain/edits.ts';
+import { planDrain } from '../../src/core/drain/plan.ts';
 import { editEvacuation, PlanEditRefused } from '../../src/core/evacuation/edits.ts';
 import { fingerprintOf } from '../../src/core/evacuation/plan.ts';
 import { StaleRecordError } from '../../src/core/ports/store.ts';
 import { plannerFor } from '../helpers/core.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
+import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /** Edits of an evacuation's plan land only on a plan waiting for its decision. */
@@ -54,5 +57,44 @@ describe('an edit of an approved plan', () => {
     expect(
       fingerprintOf('compute1', items, [{ code: 'pin', serverId: 's1', host: 'compute2', by: 'U' }]),
     ).not.toBe(fingerprintOf('compute1', items));
+  });
+});
+
+describe('an edit of a drain', () => {
+  it('skips servers only, and is refused on the record as stored once approved (an approval that won the race)', async () => {
+    const h = harness(fx);
+    const planner = { ...plannerFor(fx), clock: fx.clock };
+    const drain = await h.book.submitDrain(
+      await planDrain(planner, {
+        hosts: ['compute3'],
+        hostsAtOnce: 1,
+        concurrency: 2,
+        returnHome: false,
+        requestedBy: 'U_ALICE',
+      }),
+    );
+    const fingerprint = drain.drain.fingerprint;
+    const worker = [...fx.sandbox.cloud.servers.values()].find(
+      (s) => s.name === 'worker' && s.host === 'compute3',
+    )?.id as string;
+    // a cold move or a pin is no drain's edit: a drain places each step again when its turn comes
+    const { drain: edited } = await editDrain({ planner, store: h.store }, drain, [
+      { code: 'skip', serverId: worker, by: 'U_ALICE' },
+      { code: 'force-cold', serverId: worker, by: 'U_ALICE' },
+      { code: 'pin', serverId: worker, host: 'compute2', by: 'U_ALICE' },
+    ]);
+    expect(edited.drain.edits).toEqual([{ code: 'skip', serverId: worker, by: 'U_ALICE' }]);
+    expect(edited.drain.fingerprint).not.toBe(fingerprint);
+    expect(edited.drain.hosts[0]?.planned).toMatchObject({ servers: 3, leaving: 2 });
+    // a server no step holds is refused, nothing changes
+    await expect(
+      editDrain({ planner, store: h.store }, edited, [{ code: 'skip', serverId: 'nope', by: 'U_ALICE' }]),
+    ).rejects.toBeInstanceOf(PlanEditRefused);
+    await h.book.approve(drain.id, 'U_CAROL', edited.drain.fingerprint);
+    // the core read the record as pending an instant before the approval landed: the write refuses
+    const asRead = { ...structuredClone(edited), status: 'pending' as const };
+    await expect(editDrain({ planner, store: h.store }, asRead, [])).rejects.toBeInstanceOf(PlanEditRefused);
+    expect(h.store.getDrain(drain.id)?.drain).toMatchObject({ fingerprint: edited.drain.fingerprint });
+    expect(h.store.getDrain(drain.id)?.drain.edits).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { DrainPlan, DrainRequest } from '../model/drain.ts';
+import type { PlanEdit } from '../model/plan-edits.ts';
 import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import type { Permissions } from '../permissions.ts';
@@ -13,6 +14,7 @@ import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
+import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
@@ -78,6 +80,37 @@ export class Drains {
       );
     const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
     return { request: record, plan };
+  }
+
+  /** The requester's pending drain, to edit its plan (refused to anyone else, and once decided). */
+  async editable(id: string, user: string): Promise<DrainRecord> {
+    const drain = this.deps.store.getDrain(id);
+    await this.deps.permissions.mustBeRequester(user, drain?.requestedBy, 'edit-plan');
+    if (!drain) throw new DrainRefused({ code: 'unknown-drain', id });
+    refuseUneditableDrain(drain);
+    return drain;
+  }
+
+  /** The drain's plan as it stands now, with its edits: what its Edit plan dialog lists. */
+  async planNow(id: string, user: string): Promise<DrainPlan> {
+    return planDrainAgain(this.deps.planner, await this.editable(id, user));
+  }
+
+  /** Replaces the edits of a pending drain (skips only), planned again with them. */
+  async edit(
+    id: string,
+    user: string,
+    edits: PlanEdit[],
+  ): Promise<{ request: DrainRecord; plan: DrainPlan }> {
+    const edited = await editDrain(this.deps, await this.editable(id, user), edits);
+    // who edited the plan when, and into what (as data), beside the approval that follows
+    await this.audit(
+      user,
+      'plan-edited',
+      id,
+      JSON.stringify({ fingerprint: edited.drain.drain.fingerprint, edits: edited.drain.drain.edits ?? [] }),
+    );
+    return { request: edited.drain, plan: edited.plan };
   }
 
   /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */
