@@ -24,7 +24,12 @@ export const REMOTE = {
     `timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ${shellQuote(peer)} true`,
   /** read-only, on the system connection (a non-root user's default is its session) */
   capabilities: () => 'timeout 10 virsh -r -c qemu:///system capabilities',
-  /** the virt type as nova.conf names it, one of a fixed pair: nothing read from the host reaches the shell */
+  /**
+   * the virt type as nova.conf names it, one of a fixed pair: nothing read from the host reaches the
+   * shell. Not on a read-only connection: libvirt refuses it there ("operation forbidden: read only
+   * access prevents virConnectGetDomainCapabilities", the lab's Debian libvirt 9.0: it may start QEMU
+   * to probe); the command itself changes nothing.
+   */
   domCapabilities: (virtType: string) =>
-    `timeout 10 virsh -r -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
+    `timeout 10 virsh -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
 } as const;

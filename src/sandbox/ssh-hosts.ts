@@ -224,7 +224,15 @@ function answer(
   }
   if (command === 'timeout 10 virsh -r -c qemu:///system capabilities')
     return { code: 0, stdout: capabilitiesXml(cloud.hostOrThrow(name)), stderr: '' };
-  match = /^timeout 10 virsh -r -c qemu:\/\/\/system domcapabilities --virttype (kvm|qemu)$/.exec(command);
+  // as real libvirt answers on a read-only connection (the lab, 5 December 2026)
+  if (/^timeout 10 virsh -r -c qemu:\/\/\/system domcapabilities\b/.test(command))
+    return {
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: failed to get emulator capabilities\nerror: operation forbidden: read only access prevents virConnectGetDomainCapabilities\n',
+    };
+  match = /^timeout 10 virsh -c qemu:\/\/\/system domcapabilities --virttype (kvm|qemu)$/.exec(command);
   if (match)
     return { code: 0, stdout: domCapabilitiesXml(cloud.hostOrThrow(name), match[1] as string), stderr: '' };
   if (command === 'getent passwd nova')

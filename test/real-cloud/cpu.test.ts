@@ -75,7 +75,9 @@ describe('CPU compatibility in the lab', () => {
         90_000,
       );
       const text = textOf(message);
-      expect(text).toContain("• compute1: cpu_mode `none` → QEMU's default model (virt_type `qemu`)");
+      expect(text).toContain(
+        "• compute1: cpu_mode none → QEMU's default model (virt_type qemu); host CPU kvm64 (AMD)",
+      );
       expect(text).toContain('✅ One CPU-compatible set');
     } finally {
       await slack.stop();
