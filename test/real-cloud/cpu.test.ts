@@ -76,7 +76,7 @@ describe('CPU compatibility in the lab', () => {
       );
       const text = textOf(message);
       expect(text).toContain(
-        "• compute1: cpu_mode none → QEMU's default model (virt_type qemu); host CPU kvm64 (AMD)",
+        "• compute1: cpu_mode `none` → QEMU's default model (virt_type `qemu`); host CPU `kvm64` (`AMD`)",
       );
       expect(text).toContain('✅ One CPU-compatible set');
     } finally {
