@@ -16,23 +16,28 @@ import { runButtons } from './migrate/buttons.ts';
 export const GRAMMAR = {
   command: '/migrate',
   description: k`Check and request a server move (needs on-call approval)`,
-  usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--dry-run]',
+  usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--max-copy <GB>] [--dry-run]',
   summary: k`Check every precondition of moving a server, then ask on-call to approve it.`,
   flags: {
     '--live': k`live migration, the default: Nova copies local disks only if they are not on shared storage`,
     '--block-migration': k`live migration that always copies the local disks (alias --block)`,
     '--block': k`same as --block-migration`,
     '--cold': k`cold migration: the server restarts on the new host, then Ferry confirms it`,
+    '--max-copy': k`the most local disk (GB) the move may copy; a server with more is refused, and its check says so`,
     '--dry-run': k`only show the checks; nothing is requested`,
   },
   examples: [
     '/migrate server-x to compute2',
     '/migrate db-primary --dry-run',
     '/migrate batch-7 to compute3 --cold',
+    '/migrate big-db to compute2 --max-copy 200',
   ],
 } as const;
 
 type Flag = keyof typeof GRAMMAR.flags;
+
+/** a petabyte: beyond it a typed number is a mistake, not a limit */
+const MAX_COPY_GB = 1_000_000;
 
 const MODE_OF: Partial<Record<Flag, MoveMode>> = {
   '--live': 'live',
@@ -43,7 +48,14 @@ const MODE_OF: Partial<Record<Flag, MoveMode>> = {
 
 export type MigrateCommand =
   | { kind: 'help' }
-  | { kind: 'move'; server: string; destination?: string; mode: MoveMode; dryRun: boolean }
+  | {
+      kind: 'move';
+      server: string;
+      destination?: string;
+      mode: MoveMode;
+      dryRun: boolean;
+      maxCopyGb?: number;
+    }
   | { kind: 'error'; message: string };
 
 export function helpText(): string {
@@ -64,9 +76,19 @@ export function parseMigrate(text: string): MigrateCommand {
   const positional: string[] = [];
   const modes = new Set<MoveMode>();
   let dryRun = false;
-  for (const token of tokens) {
+  let maxCopyGb: number | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
     if (!token.startsWith('--')) {
       positional.push(token);
+      continue;
+    }
+    if (token === '--max-copy' || token.startsWith('--max-copy=')) {
+      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < 1 || value > MAX_COPY_GB)
+        return error(t`--max-copy takes a whole number from 1 to ${MAX_COPY_GB}, got "${raw ?? ''}".`);
+      maxCopyGb = value;
       continue;
     }
     if (!(token in GRAMMAR.flags)) {
@@ -98,6 +120,7 @@ export function parseMigrate(text: string): MigrateCommand {
     ...(destination ? { destination } : {}),
     mode: [...modes][0] ?? 'live',
     dryRun,
+    ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
   };
 }
 
@@ -122,6 +145,7 @@ export const command = defineCommand({
         ...(parsed.destination ? { destination: parsed.destination } : {}),
         mode: parsed.mode,
         dryRun: parsed.dryRun,
+        ...(parsed.maxCopyGb !== undefined ? { maxCopyGb: parsed.maxCopyGb } : {}),
       }),
     );
     const posted = poster.post(channel, threads.requestView(record), {

@@ -1076,6 +1076,7 @@ export const en: Record<string, string> = {
   "the hosts with room rule it out: {{0}}": "the hosts with room rule it out: {{0}}",
   "the hosts with room rule it out: {{0}}; and {{1}} more host(s)": "the hosts with room rule it out: {{0}}; and {{1}} more host(s)",
   "the most local disk (GB) one move may copy; a server with more stays and is named in the plan": "the most local disk (GB) one move may copy; a server with more stays and is named in the plan",
+  "the most local disk (GB) the move may copy; a server with more is refused, and its check says so": "the most local disk (GB) the move may copy; a server with more is refused, and its check says so",
   "the next migration fails at {{0}}": "the next migration fails at {{0}}",
   "the next migration of {{0}} fails at {{1}}": "the next migration of {{0}} fails at {{1}}",
   "the next server action answers 409 (a task is already running)": "the next server action answers 409 (a task is already running)",

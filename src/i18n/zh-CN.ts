@@ -1793,6 +1793,8 @@ export const zhCN: Record<string, string> = {
     '端口 {{0}} 的 vnic 类型为 {{1}}，Ferry 不知道它的规则：Nova 可能拒绝热迁移',
   'port {{0}} passes a whole physical NIC (direct-physical) to the guest: it cannot move live':
     '端口 {{0}} 把整块物理网卡（direct-physical）直通给云主机：无法热迁移',
+  'the most local disk (GB) the move may copy; a server with more is refused, and its check says so':
+    '此次迁移最多可拷贝的本地磁盘（GB）；超过的云主机会被拒绝，并在检查中说明',
   'the most local disk (GB) one move may copy; a server with more stays and is named in the plan':
     '一次迁移最多可拷贝的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
   'vGPU (resources:VGPU={{0}}): live only with QEMU 8.1 and libvirt 8.6 on both hosts ({{1}}){{2}}':

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDrain } from '../../commands/drain.ts';
 import { parseEvacuate } from '../../commands/evacuate.ts';
+import { parseMigrate } from '../../commands/migrate.ts';
 import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
@@ -64,6 +65,13 @@ describe('--max-copy in the one grammar', () => {
       message: expect.stringMatching(/--max-copy takes a whole number/),
     });
     expect(parseDrain('impact1 --max-copy 0')).toMatchObject({ kind: 'error' });
+    expect(parseMigrate('bigdisk-1 to compute2 --max-copy 500')).toMatchObject({
+      kind: 'move',
+      server: 'bigdisk-1',
+      destination: 'compute2',
+      maxCopyGb: 500,
+    });
+    expect(parseMigrate('bigdisk-1 --max-copy')).toMatchObject({ kind: 'error' });
   });
 });
 
@@ -167,6 +175,21 @@ describe('what a move will do to each server, before approval and in what happen
     );
     expect(textOf(blip)).toContain('⚠️ *What the move will do*');
     expect(byType('gpu-pass-1')).toEqual([]);
+  });
+
+  it('/migrate --max-copy: a server with more local disk is refused, with the way out', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'bigdisk-1 to compute2 --max-copy 500');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('bigdisk-1')),
+      'request message',
+    );
+    expect(textOf(parent)).toContain('❌ *What the move will do*');
+    const thread = () => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf).join('\n');
+    await waitFor(() => thread().includes('--max-copy'), 'fix in thread');
+    expect(thread()).toContain('900 GB of local disk to copy, more than --max-copy 500 GB');
+    expect(thread()).toContain('Raise --max-copy to 900 GB or more');
+    expect(byType('bigdisk-1')).toEqual([]);
   });
 
   it('/drain: the plan shows who will be stopped and who cannot move; the step moves them as shown', async () => {

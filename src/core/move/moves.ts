@@ -38,6 +38,8 @@ export class Moves {
     destination?: string;
     mode: MoveMode;
     dryRun: boolean;
+    /** `--max-copy` (GB): kept on the request, so the check at approval applies it too */
+    maxCopyGb?: number;
   }): Promise<{ request: MoveRecord; plan: MovePlan }> {
     const { planner, book, permissions } = this.deps;
     await permissions.mayRequest(input.user);
@@ -46,6 +48,7 @@ export class Moves {
       ...(input.destination ? { destination: input.destination } : {}),
       mode: input.mode,
       requestedBy: input.user,
+      ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
     });
     // A name no server has is a typing mistake: answered with close names, nothing recorded or posted.
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
