@@ -1770,7 +1770,7 @@ export const zhCN: Record<string, string> = {
   'What the moves will do: {{0}}.': '迁移会带来的影响：{{0}}。',
   'Will be stopped: {{0}}.': '将被关机：{{0}}。',
   'cannot move at all': '完全无法迁移',
-  'cannot move live: will be stopped and moved cold': '无法热迁移：将关机并冷迁移',
+  'cannot move live: only a cold move, which stops it, can move it': '无法热迁移：只能冷迁移（会关机）',
   'guest NUMA topology (hw:numa_nodes={{0}}): NUMA-aware live migration {{1}}':
     '云主机 NUMA 拓扑（hw:numa_nodes={{0}}）：NUMA 感知的热迁移{{1}}',
   'huge pages (hw:mem_page_size={{0}}): NUMA-aware live migration {{1}}':
@@ -1810,6 +1810,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
   '{{0}} move live unnoticed': '{{0}} 台热迁移无感知',
   '{{0}} will be stopped (cold only)': '{{0}} 台将被关机（仅能冷迁移）',
+  '{{0}} will be stopped and moved cold.': '{{0}} 将关机并冷迁移。',
   '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
   '{{0}} — {{1}}': '{{0}}——{{1}}',
   '{{0}}; {{1}}': '{{0}}；{{1}}',

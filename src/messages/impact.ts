@@ -21,7 +21,7 @@ export function impactClassText(impactClass: ImpactClass): string {
     case 'live-if-new-enough':
       return t`moves live only on new enough hosts`;
     case 'cold-only':
-      return t`cannot move live: will be stopped and moved cold`;
+      return t`cannot move live: only a cold move, which stops it, can move it`;
     case 'cannot-move':
       return t`cannot move at all`;
   }
@@ -99,7 +99,7 @@ function reasonText(reason: ImpactReason): string {
   }
 }
 
-/** "cannot move live: will be stopped and moved cold — PCI device by flavor alias …" */
+/** "cannot move live: only a cold move, which stops it, can move it — PCI device by flavor alias …" */
 export function impactText(impact: Impact): string {
   const reasons = impact.reasons.map(impactReasonText).join(t`; `);
   return reasons ? t`${impactClassText(impact.class)} — ${reasons}` : impactClassText(impact.class);
@@ -183,8 +183,15 @@ export function impactSummaryText(servers: ImpactedServer[]): string | null {
 export const IMPACT_CHECK_WORDS: WordsFor<ImpactCheckFact> = {
   'move-impact': (fact) => {
     const reason = impactText(fact.impact);
-    if (fact.impact.class === 'cold-only' && fact.mode === 'cold')
-      return { reason: t`${fact.server} will be stopped and moved cold — ${reason}` };
+    // a cold move stops every server it moves, whatever its class; the reasons still say why live would not do
+    if (fact.mode === 'cold' && fact.impact.class !== 'cannot-move') {
+      const reasons = fact.impact.reasons.map(impactReasonText).join(t`; `);
+      return {
+        reason: reasons
+          ? t`${fact.server} will be stopped and moved cold — ${reasons}`
+          : t`${fact.server} will be stopped and moved cold.`,
+      };
+    }
     const fix = impactFix(fact.impact);
     return { reason: t`${fact.server}: ${reason}`, ...(fix ? { fix } : {}) };
   },

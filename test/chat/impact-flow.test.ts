@@ -96,7 +96,7 @@ describe('what a move will do to each server, before approval and in what happen
       /`pinned-1` .* pinned CPUs \(hw:cpu_policy=dedicated\): NUMA-aware live migration needs Nova 20 "Train"/,
     );
     expect(text).toMatch(
-      /`gpu-pass-1` .* cannot move — cannot move live: will be stopped and moved cold — PCI device by flavor alias a100:1/,
+      /`gpu-pass-1` .* cannot move — cannot move live: only a cold move, which stops it, can move it — PCI device by flavor alias a100:1/,
     );
     expect(text).toMatch(
       /`vtpm-1` .* virtual TPM \(secret mode user\): Nova moves it live only in host secret mode/,
@@ -190,6 +190,18 @@ describe('what a move will do to each server, before approval and in what happen
     expect(thread()).toContain('900 GB of local disk to copy, more than --max-copy 500 GB');
     expect(thread()).toContain('Raise --max-copy to 900 GB or more');
     expect(byType('bigdisk-1')).toEqual([]);
+  });
+
+  it('/migrate --cold says the server will be stopped, whatever its class', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'plain-1 to compute2 --cold --dry-run');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('plain-1')),
+      'request message',
+    );
+    const said = [parent, ...slack.fake.threadOf(CHANNEL, parent.ts)].map(textOf).join('\n');
+    expect(said).toContain('plain-1 will be stopped and moved cold.');
+    expect(said).not.toContain('moves live');
   });
 
   it('/drain: the plan shows who will be stopped and who cannot move; the step moves them as shown', async () => {

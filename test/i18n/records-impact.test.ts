@@ -53,7 +53,7 @@ describe('an evacuation plan written in English, with what its moves will do', (
         state: 'waiting',
       });
     expect(line('gpu-pass-1')).toContain(
-      'cannot move live: will be stopped and moved cold — PCI device by flavor alias a100:1',
+      'cannot move live: only a cold move, which stops it, can move it — PCI device by flavor alias a100:1',
     );
     expect(line('sriov-1')).toContain('moves live, brief network loss');
     expect(line('sriov-1')).toContain('&lt;!channel&gt;');
@@ -61,7 +61,9 @@ describe('an evacuation plan written in English, with what its moves will do', (
     expect(impactSummaryText(stored)).toContain('1 brief network loss');
 
     setChannelLanguage('zh-CN');
-    expect(line('gpu-pass-1')).toContain('无法热迁移：将关机并冷迁移——按规格别名 a100:1 直通的 PCI 设备');
+    expect(line('gpu-pass-1')).toContain(
+      '无法热迁移：只能冷迁移（会关机）——按规格别名 a100:1 直通的 PCI 设备',
+    );
     expect(line('gpu-pass-1')).not.toContain('cannot move live');
     expect(line('sriov-1')).toContain('热迁移，短暂断网');
     expect(impactSummaryText(stored)).toContain('1 台短暂断网');
