@@ -60,6 +60,26 @@ describe('an edit of an approved plan', () => {
   });
 });
 
+describe('an edit of a pending plan', () => {
+  it('drops a cold move or a pin of a server it also leaves where it is (with its project)', async () => {
+    const h = evacuationHarness(fx);
+    const record = await h.book.submitEvacuation(await h.plan({ host: 'compute1' }), {
+      perDestination: 1,
+    });
+    const worker = record.evacuation.items.find((i) => i.serverName === 'worker');
+    if (!worker?.projectId) throw new Error('no worker with a project');
+    const edits = [
+      { code: 'skip-project' as const, projectId: worker.projectId, by: 'U_ALICE' },
+      { code: 'force-cold' as const, serverId: worker.serverId, by: 'U_ALICE' },
+    ];
+    const edited = await editEvacuation({ planner: plannerFor(fx), store: h.store }, record, edits);
+    expect(edited.evacuation.edits).toEqual([edits[0]]);
+    expect(edited.evacuation.items.find((i) => i.serverId === worker.serverId)?.reason).toMatchObject({
+      code: 'skipped-by',
+    });
+  });
+});
+
 describe('an edit of a drain', () => {
   it('skips servers only, and is refused on the record as stored once approved (an approval that won the race)', async () => {
     const h = harness(fx);

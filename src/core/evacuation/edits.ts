@@ -1,5 +1,5 @@
 import type { EvacuationItem, EvacuationPlan } from '../model/evacuation.ts';
-import type { PlanEdit, PlanEditRefusal } from '../model/plan-edits.ts';
+import { type PlanEdit, type PlanEditRefusal, skipOf } from '../model/plan-edits.ts';
 import type { EvacuationRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import { RunActionError } from '../move/run-errors.ts';
@@ -96,10 +96,18 @@ export function refuseUneditable(request: EvacuationRecord): void {
 export async function editEvacuation(
   deps: { planner: PlannerDeps; store: RequestsPort },
   request: EvacuationRecord,
-  edits: PlanEdit[],
+  asked: PlanEdit[],
 ): Promise<EvacuationRecord> {
   const state = request.evacuation;
   refuseUneditable(request);
+  // a server left where it is (itself or with its project) is not also moved cold or pinned: such an
+  // edit would be kept and announced, and never carried out
+  const projectOf = new Map(state.items.map((item) => [item.serverId, item.projectId]));
+  const edits = asked.filter(
+    (edit) =>
+      (edit.code !== 'force-cold' && edit.code !== 'pin') ||
+      !skipOf(asked, { serverId: edit.serverId, projectId: projectOf.get(edit.serverId) }),
+  );
   const known = new Set(state.items.map((item) => item.serverId));
   const owners = new Set(state.items.flatMap((item) => (item.projectId ? [item.projectId] : [])));
   const strangers: PlanEditRefusal[] = edits.flatMap((edit): PlanEditRefusal[] =>
@@ -117,6 +125,7 @@ export async function editEvacuation(
     ...(state.destination ? { destination: state.destination } : {}),
     concurrency: state.concurrency,
     requestedBy: request.requestedBy,
+    ...(state.maxCopyGb !== undefined ? { maxCopyGb: state.maxCopyGb } : {}),
     ...(edits.length ? { edits } : {}),
   });
   const refused = unhonoured(plan, edits);
