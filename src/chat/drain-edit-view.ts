@@ -3,7 +3,7 @@ import type { PlanEdit } from '../core/model/plan-edits.ts';
 import type { DrainRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { modeWord } from '../messages/states.ts';
-import { type EditFormValues, SERVERS_PER_PAGE } from './plan-edit-view.ts';
+import { type EditFormValues, option, projectsInput, SERVERS_PER_PAGE } from './plan-edit-view.ts';
 import { type Block, button, code, context, section } from './render.ts';
 
 /**
@@ -16,18 +16,11 @@ import { type Block, button, code, context, section } from './render.ts';
 export const DRAIN_EDIT_ACTIONS = { edit: 'ferry_drain_plan_edit' } as const;
 export const DRAIN_EDIT_VIEW = 'ferry_drain_plan_edit_view';
 
-/** Slack's static select holds 100 options. */
-const MAX_OPTIONS = 100;
-
 type Choice = 'planned' | 'skip';
 
 /** The Edit plan button of a pending drain's message (the requester's alone: others are refused). */
 export function drainEditButton(drainId: string) {
   return button(t`Edit plan`, DRAIN_EDIT_ACTIONS.edit, drainId);
-}
-
-function option(text: string, value: string) {
-  return { text: { type: 'plain_text', text: text.length > 75 ? `${text.slice(0, 74)}…` : text }, value };
 }
 
 function frame(drainId: string, metadata: string, blocks: Block[], submit: string | null) {
@@ -89,26 +82,8 @@ export function drainEditModal(drain: DrainRecord, plan: DrainPlan, page: number
       t`A drain places each step's servers again when its turn comes, so here a server is skipped or its project excluded, never forced cold or pinned to a host. A host that keeps a skipped server is not declared empty: the drain stops there for Continue or Skip host.`,
     ),
   ];
-  const projects = [...new Set(servers.flatMap((item) => (item.projectId ? [item.projectId] : [])))]
-    .filter((id) => id.length <= 150)
-    .slice(0, MAX_OPTIONS);
-  if (page === 0 && projects.length) {
-    const excluded = projects.filter((id) =>
-      edits.some((edit) => edit.code === 'skip-project' && edit.projectId === id),
-    );
-    blocks.push({
-      type: 'input',
-      block_id: 'projects',
-      optional: true,
-      label: { type: 'plain_text', text: t`Exclude whole projects (their servers stay)` },
-      element: {
-        type: 'multi_static_select',
-        action_id: 'projects',
-        options: projects.map((id) => option(id, id)),
-        ...(excluded.length ? { initial_options: excluded.map((id) => option(id, id)) } : {}),
-      },
-    });
-  }
+  const projects = page === 0 ? projectsInput(servers, edits) : null;
+  if (projects) blocks.push(projects);
   for (const item of onPage) {
     const chosen: Choice = edits.some((edit) => edit.code === 'skip' && edit.serverId === item.serverId)
       ? 'skip'

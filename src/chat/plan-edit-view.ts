@@ -49,8 +49,35 @@ export function editsSection(
   return [section(t`*Edits before approval* (the approval covers the plan as edited):\n${lines.join('\n')}`)];
 }
 
-function option(text: string, value: string) {
+/** A select's option, its text cut to Slack's 75 characters. */
+export function option(text: string, value: string) {
   return { text: { type: 'plain_text', text: text.length > 75 ? `${text.slice(0, 74)}…` : text }, value };
+}
+
+/** The first page's input of the projects to exclude (their servers stay), or null without projects. */
+export function projectsInput(
+  items: readonly { projectId?: string | undefined }[],
+  edits: readonly PlanEdit[],
+): Block | null {
+  const projects = [...new Set(items.flatMap((item) => (item.projectId ? [item.projectId] : [])))]
+    .filter((id) => id.length <= 150)
+    .slice(0, MAX_OPTIONS);
+  if (!projects.length) return null;
+  const excluded = projects.filter((id) =>
+    edits.some((edit) => edit.code === 'skip-project' && edit.projectId === id),
+  );
+  return {
+    type: 'input',
+    block_id: 'projects',
+    optional: true,
+    label: { type: 'plain_text', text: t`Exclude whole projects (their servers stay)` },
+    element: {
+      type: 'multi_static_select',
+      action_id: 'projects',
+      options: projects.map((id) => option(id, id)),
+      ...(excluded.length ? { initial_options: excluded.map((id) => option(id, id)) } : {}),
+    },
+  };
 }
 
 /**
@@ -77,26 +104,8 @@ export function editPlanModal(
       t`Evacuation ${code(request.id)} of ${code(state.host)}: servers ${page * SERVERS_PER_PAGE + 1}–${page * SERVERS_PER_PAGE + items.length} of ${state.items.length} (page ${page + 1} of ${pages}). Saving plans again with your edits; on-call then approves the plan as edited.`,
     ),
   ];
-  const projects = [...new Set(state.items.flatMap((item) => (item.projectId ? [item.projectId] : [])))]
-    .filter((id) => id.length <= 150)
-    .slice(0, MAX_OPTIONS);
-  if (page === 0 && projects.length) {
-    const excluded = projects.filter((id) =>
-      edits.some((edit) => edit.code === 'skip-project' && edit.projectId === id),
-    );
-    blocks.push({
-      type: 'input',
-      block_id: 'projects',
-      optional: true,
-      label: { type: 'plain_text', text: t`Exclude whole projects (their servers stay)` },
-      element: {
-        type: 'multi_static_select',
-        action_id: 'projects',
-        options: projects.map((id) => option(id, id)),
-        ...(excluded.length ? { initial_options: excluded.map((id) => option(id, id)) } : {}),
-      },
-    });
-  }
+  const projects = page === 0 ? projectsInput(state.items, edits) : null;
+  if (projects) blocks.push(projects);
   for (const item of items) {
     const chosen: Choice = edits.some((edit) => edit.code === 'skip' && edit.serverId === item.serverId)
       ? 'skip'
