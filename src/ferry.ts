@@ -74,7 +74,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       scheduler: options.scheduler,
       leases: options.leases ?? new SoleLeases(`${hostname()}:${process.pid}`),
       approvers,
-      ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
+      ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
       decisions: metrics,
     },
     {

@@ -7,6 +7,7 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { t, translated } from '../i18n/index.ts';
+import { blackoutFigure } from '../messages/blackout.ts';
 import {
   drainHostNote,
   drainNotBack,
@@ -300,7 +301,7 @@ export function drainReport(
       const note = itemNote(item);
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
-          ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)})`
+          ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)}${blackoutFigure(item.outcome) ? `, ${blackoutFigure(item.outcome)}` : ''})`
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
           t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;

@@ -18,6 +18,7 @@ import { Moves, type Suggest } from './move/moves.ts';
 import { MigrationRunner } from './move/runner.ts';
 import type { RunnerOptions } from './move/runner-deps.ts';
 import { Permissions, type Readers } from './permissions.ts';
+import type { BlackoutPort } from './ports/blackout.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { Leases } from './ports/leases.ts';
 import type { Scheduler } from './ports/scheduler.ts';
@@ -39,6 +40,8 @@ export interface CorePorts {
   approvers: ApproverPolicy;
   /** the SSH host check: /hostcheck, and host findings among a move's checks */
   hostChecker?: HostCheckPort & HostConfigProvider;
+  /** reads a live move's blackout on its destination over SSH (absent: blackouts are not measured) */
+  blackout?: BlackoutPort;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
 }
@@ -97,7 +100,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
   const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
   const book = new RequestBook({ store, clock, approvers, ttlMs: settings.approvalTtlMs });
   const runner = new MigrationRunner(
-    { cloud, clock, store, events },
+    { cloud, clock, store, events, ...(ports.blackout ? { blackout: ports.blackout } : {}) },
     { ...settings.runner, autoConfirm: settings.autoConfirm },
   );
   // what every plan is made from: the cloud, the time, who may ask, and the host check when there is one

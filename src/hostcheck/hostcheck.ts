@@ -1,11 +1,14 @@
 import pLimit from 'p-limit';
 import type { Clock } from '../clock.ts';
+import type { Blackout } from '../core/model/blackout.ts';
 import type { HostCpu, SshHostCpu } from '../core/model/cpu.ts';
 import type { HostCheckReport, HostReport } from '../core/model/host-check.ts';
 import type { CheckResult, HostConfigProvider, MoveMode } from '../core/model/types.ts';
 import { cpuSets } from '../core/move/cpu.ts';
+import type { BlackoutPort } from '../core/ports/blackout.ts';
 import { t } from '../i18n/index.ts';
 import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
+import { readBlackout } from './blackout.ts';
 import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
 import { readHostCpu } from './cpu.ts';
 import { reachableListeners } from './listeners.ts';
@@ -36,7 +39,7 @@ const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 export type { HostCheckReport, HostReport };
 export { REMOTE, type RemoteShell, shellQuote };
 
-export class HostChecker implements HostConfigProvider {
+export class HostChecker implements HostConfigProvider, BlackoutPort {
   private readonly cache = new Map<string, { report: Promise<HostCheckReport>; at: number }>();
 
   constructor(
@@ -360,5 +363,16 @@ export class HostChecker implements HostConfigProvider {
       ),
     );
     return read.filter((cpu): cpu is SshHostCpu => cpu !== null && cpu !== undefined);
+  }
+
+  /** A live move's blackout, read on its destination (one of the cloud's hosts) after it landed. */
+  async blackout(host: string, domain: string): Promise<Blackout> {
+    await this.validate(host, undefined);
+    const shell = this.deps.shell();
+    try {
+      return await readBlackout(shell, host, domain);
+    } finally {
+      shell.close();
+    }
   }
 }

@@ -30,6 +30,15 @@ export const REMOTE = {
    * access prevents virConnectGetDomainCapabilities", the lab's Debian libvirt 9.0: it may start QEMU
    * to probe); the command itself changes nothing.
    */
+  /**
+   * libvirt's statistics of the domain's last completed job (a live migration's, on its destination),
+   * kept for the next reader (--keep-completed, libvirt 6.0+: without it the first read discards them;
+   * `keep` false for an older virsh that lacks the option). On the read-write connection, as
+   * domcapabilities: the command changes nothing. `domain` is a server's instance_name that
+   * isDomainName() accepted, and quoted besides.
+   */
+  completedJob: (domain: string, keep = true) =>
+    `timeout 10 virsh -c qemu:///system domjobinfo --completed${keep ? ' --keep-completed' : ''} ${shellQuote(domain)}`,
   domCapabilities: (virtType: string) =>
     `timeout 10 virsh -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
 } as const;

@@ -8,6 +8,7 @@ import type {
   TransitionNote,
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
+import { blackoutText } from './blackout.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { formatDuration, utcTime } from './units.ts';
@@ -31,6 +32,11 @@ export function outcomeText(outcome: Pick<Outcome, 'fact' | 'message'> | undefin
 }
 
 export function outcomeFactText(fact: OutcomeFact): string {
+  // a live move's blackout (issue #29): its own sentence after the move's
+  if (fact.code === 'moved' && fact.blackout) {
+    const { blackout, ...moved } = fact;
+    return [outcomeFactText(moved), blackoutText(blackout)].filter(Boolean).join(' ');
+  }
   switch (fact.code) {
     case 'moved': {
       const status = serverStatusWord(fact.status);

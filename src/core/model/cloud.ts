@@ -33,6 +33,8 @@ export interface Server {
   /** nova-compute service host: the key for migration targets */
   host: string | null;
   hypervisorHostname: string | null;
+  /** the libvirt domain's name (OS-EXT-SRV-ATTR:instance_name, admin only); absent when not given */
+  instanceName?: string | null;
   projectId: string;
   userId: string;
   locked: boolean;

@@ -4,6 +4,8 @@
  * gives them, epoch ms, Nova's own texts); src/messages/runs.ts words them in the reader's language.
  */
 
+import type { Blackout } from './blackout.ts';
+
 /** Where a run stands: Nova's phases of a move as Ferry follows them, then done. */
 export type RunState =
   | 'starting'
@@ -49,6 +51,8 @@ export type OutcomeFact =
       host: string | null;
       status: string;
       force?: 'post-copy' | 'paused' | 'unseen';
+      /** a live move's measured blackout, or why it was not measured (absent: a cold move, or older) */
+      blackout?: Blackout;
     }
   /** Nova marked the record finished, but the server did not move */
   | { code: 'marked-done-not-moved'; server: string; host: string | null; migrationStatus: string }

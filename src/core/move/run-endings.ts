@@ -1,6 +1,7 @@
 import type { Migration, Server } from '../model/cloud.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
 import type { FailureReason, OutcomeFact } from '../model/run-facts.ts';
+import { measureBlackout } from './blackout.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { failedStep } from './nova-steps.ts';
 import { classifyEnd } from './outcome.ts';
@@ -38,14 +39,12 @@ export class RunEndings {
     const verdict =
       classifyEnd(run, migration, server) ??
       classifyEnd(run, migration, server, await this.failureReason(run, server));
-    if (verdict)
-      await this.deps.finish(
-        run.id,
-        verdict.kind,
-        verdict.fact,
-        server.host,
-        novaDuration(migration) ?? null,
-      );
+    if (!verdict) return;
+    // a live move that landed: how long its guest stood still, read where it runs now
+    const blackout =
+      verdict.fact.code === 'moved' ? await measureBlackout(this.deps.blackout, run, server) : null;
+    const fact = blackout && verdict.fact.code === 'moved' ? { ...verdict.fact, blackout } : verdict.fact;
+    await this.deps.finish(run.id, verdict.kind, fact, server.host, novaDuration(migration) ?? null);
   }
 
   /**

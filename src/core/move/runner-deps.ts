@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
 import type { AuditPort } from '../ports/audit.ts';
+import type { BlackoutPort } from '../ports/blackout.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RequestsPort } from '../ports/requests.ts';
@@ -12,6 +13,8 @@ export interface RunnerDeps {
   clock: Clock;
   store: RequestsPort & RunsPort & AuditPort & JournalPort;
   events: EventSink;
+  /** reads a live move's blackout on its destination (SSH); absent: not measured, and said as such */
+  blackout?: BlackoutPort;
 }
 
 export interface RunnerOptions {
