@@ -151,6 +151,11 @@ export interface SandboxMigration {
   failStage: LiveStage | ColdStage | null;
   failMessage: string | null;
   requestId: string;
+  /**
+   * libvirt's statistics of the completed live migration on its destination (`virsh domjobinfo
+   * --completed`), sandbox ms; null once read without --keep-completed, as libvirt discards them
+   */
+  completedJob?: { elapsedMs: number; downtimeMs: number } | null;
 }
 
 export interface SandboxEvent {

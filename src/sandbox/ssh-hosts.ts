@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import ssh2, { type Connection } from 'ssh2';
 import type { SandboxCloud } from './cloud.ts';
 import { capabilitiesXml, domCapabilitiesXml } from './ssh-cpu.ts';
+import { completedJobAnswer } from './ssh-jobs.ts';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Server, utils } = ssh2;
@@ -235,6 +236,10 @@ function answer(
   match = /^timeout 10 virsh -c qemu:\/\/\/system domcapabilities --virttype (kvm|qemu)$/.exec(command);
   if (match)
     return { code: 0, stdout: domCapabilitiesXml(cloud.hostOrThrow(name), match[1] as string), stderr: '' };
+  match = /^timeout 10 virsh -c qemu:\/\/\/system domjobinfo --completed( --keep-completed)? '([^']*)'$/.exec(
+    command,
+  );
+  if (match) return completedJobAnswer(cloud, name, match[2] as string, Boolean(match[1]));
   if (command === 'getent passwd nova')
     return { code: 0, stdout: `nova:x:64060:64060::/var/lib/nova:${fake.novaShell}\n`, stderr: '' };
   match = quoted('timeout 15 sudo -n -u nova ssh -o BatchMode=yes -o ConnectTimeout=5 ARG true');

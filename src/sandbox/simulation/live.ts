@@ -9,6 +9,7 @@ import {
 } from '../model.ts';
 import { schedule } from '../placement-and-scheduling.ts';
 import type { SimulatedCloud } from '../simulated-cloud.ts';
+import { IDLE_DIRTY_BYTES_PER_MS, stopAndCopyMs } from './switchover.ts';
 
 /**
  * Nova's live migration as nova-compute runs it: scheduling and the destination checks, the source's
@@ -223,11 +224,25 @@ export class LiveMigrationSimulator {
         ? (migration.failMessage ?? 'Failed to update the port bindings on the destination host')
         : null,
     );
+    // read before the status changes: post-copy's guest already ran on the destination
+    if (!recordedError) migration.completedJob = this.completedJob(migration, server, at);
     this.cloud.setMigrationStatus(migration, recordedError ? 'error' : 'completed', at);
     migration.tick = at;
     if (migration.failStage !== 'completed-not-moved') server.host = dest;
     server.taskState = null;
     this.cloud.touch(server, at);
+  }
+
+  /** What libvirt on the destination keeps of the finished job: how long it ran, and the blackout. */
+  private completedJob(migration: SandboxMigration, server: SandboxServer, at: number) {
+    const rate = this.transferRate(migration);
+    // paused by force-complete, or running on the destination (post-copy): nothing dirties the source
+    const still = migration.forced || migration.status === 'running (post-copy)';
+    const dirty = still ? 0 : Math.max(server.dirtyRatio * rate, IDLE_DIRTY_BYTES_PER_MS * this.cloud.speed);
+    return {
+      elapsedMs: Math.round(at - (migration.runningSince ?? migration.createdAt)),
+      downtimeMs: Math.round(stopAndCopyMs(migration.memoryTotal, rate, dirty)),
+    };
   }
 
   private failTransfer(migration: SandboxMigration, server: SandboxServer, at: number): void {
