@@ -233,14 +233,19 @@ export class LiveMigrationSimulator {
     this.cloud.touch(server, at);
   }
 
-  /** What libvirt on the destination keeps of the finished job: how long it ran, and the blackout. */
+  /**
+   * What libvirt on the destination keeps of the finished job: how long it ran and the blackout, in
+   * the simulated world's ms (as a real host at this migration's rate would say), not the clock's: the
+   * sandbox's speed compresses the clock, never the guest's pause.
+   */
   private completedJob(migration: SandboxMigration, server: SandboxServer, at: number) {
-    const rate = this.transferRate(migration);
+    const { speed } = this.cloud;
+    const rate = this.transferRate(migration) / speed;
     // paused by force-complete, or running on the destination (post-copy): nothing dirties the source
     const still = migration.forced || migration.status === 'running (post-copy)';
-    const dirty = still ? 0 : Math.max(server.dirtyRatio * rate, IDLE_DIRTY_BYTES_PER_MS * this.cloud.speed);
+    const dirty = still ? 0 : Math.max(server.dirtyRatio * rate, IDLE_DIRTY_BYTES_PER_MS);
     return {
-      elapsedMs: Math.round(at - (migration.runningSince ?? migration.createdAt)),
+      elapsedMs: Math.round((at - (migration.runningSince ?? migration.createdAt)) * speed),
       downtimeMs: Math.round(stopAndCopyMs(migration.memoryTotal, rate, dirty)),
     };
   }
