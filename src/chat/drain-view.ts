@@ -5,6 +5,7 @@ import type {
   DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
+  Outcome,
 } from '../core/model/records.ts';
 import { t, translated } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
@@ -301,7 +302,7 @@ export function drainReport(
       const note = itemNote(item);
       const moved = item.outcome
         ? item.outcome.kind === 'completed'
-          ? t`→ ${code(went ?? '?')} (${item.mode ? modeWord(item.mode) : '—'}, ${formatDuration(item.outcome.durationMs)}${blackoutFigure(item.outcome) ? `, ${blackoutFigure(item.outcome)}` : ''})`
+          ? movedLine(code(went ?? '?'), item.mode ? modeWord(item.mode) : '—', item.outcome)
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
           t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
@@ -357,4 +358,11 @@ export function drainLine(drain: DrainRecord, timeZone: string): string {
       : '';
   const left = count('skipped') + count('not-started');
   return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${count('done')}/${state.hosts.length} host(s) done${left ? t`, ${count('skipped')} skipped, ${count('not-started')} not started` : ''} · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
+}
+
+/** A move that landed, with its duration and, for a live one measured, its blackout. */
+function movedLine(where: string, mode: string, outcome: Outcome): string {
+  const took = formatDuration(outcome.durationMs);
+  const blackout = blackoutFigure(outcome);
+  return blackout ? t`→ ${where} (${mode}, ${took}, ${blackout})` : t`→ ${where} (${mode}, ${took})`;
 }

@@ -82,7 +82,8 @@ export async function readBlackout(shell: RemoteShell, host: string, domain: str
       source: 'libvirt',
       reason: 'unreachable',
       host,
-      detail: (answer.stderr || answer.stdout).trim().split('\n')[0] || `exit ${answer.code}`,
+      // virsh's own words (its exit status when it said nothing)
+      detail: (answer.stderr || answer.stdout).trim().split('\n')[0] || String(answer.code),
     };
   return blackoutOf(host, parseCompletedJob(answer.stdout));
 }

@@ -1977,4 +1977,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} ({{1}}) on {{2}} — {{3}}': '{{0}}（{{1}}，在 {{2}} 上）— {{3}}',
   "⏳ Reading the drain's plan as it stands now…": '⏳ 正在读取排空计划的当前状态…',
   '❌ Ferry could not read the plan: it sent you why.': '❌ Ferry 无法读取计划：已把原因发给你。',
+  "Blackout not measured: Nova did not give the server's libvirt domain name.":
+    '停顿时间未测量：Nova 未给出该服务器的 libvirt 域名。',
+  'Blackout not measured: libvirt on {{0}} could not be read ({{1}}).':
+    '停顿时间未测量：无法读取 {{0}} 上的 libvirt（{{1}}）。',
+  'Blackout not measured: libvirt on {{0}} kept no completed job for it.':
+    '停顿时间未测量：{{0}} 上的 libvirt 没有保留它已完成的作业。',
+  'Blackout {{0}} (measured by libvirt on {{1}}).': '停顿 {{0}}（由 {{1}} 上的 libvirt 测得）。',
+  'blackout {{0}}': '停顿 {{0}}',
+  '{{0}} ms': '{{0}} 毫秒',
+  '→ {{0}} ({{1}}, {{2}}, {{3}})': '→ {{0}}（{{1}}，{{2}}，{{3}}）',
+  '{{0}} s': '{{0}} 秒',
 };
