@@ -1,5 +1,6 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { blackoutFigure } from '../messages/blackout.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -39,6 +40,8 @@ export function evacuationReport(
     const after = outcome?.host ?? item.hostAtEnd ?? before;
     // an end Ferry did not see has no duration to tell
     const duration = outcome?.durationMs !== undefined ? formatDuration(outcome.durationMs) : '—';
+    // a live move's measured blackout, beside its duration
+    const blackout = blackoutFigure(outcome);
     const verdict = outcome
       ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
@@ -54,7 +57,7 @@ export function evacuationReport(
           : after !== before
             ? `${code(before)} → ${code(after)}`
             : t`stays on ${code(after)}`;
-    return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration} · ${verdict}`;
+    return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration}${blackout ? ` · ${blackout}` : ''} · ${verdict}`;
   });
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drainReport } from '../../src/chat/drain-view.ts';
+import { evacuationReport } from '../../src/chat/evacuation-report.ts';
 import type { Blackout } from '../../src/core/model/blackout.ts';
 import type { DrainRecord, EvacuationRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
@@ -85,5 +86,20 @@ describe("a drain's report", () => {
     expect(text).toContain('`web-1` → `compute2` (live, 42s, blackout 70 ms)');
     expect(text).toContain('`web-2` → `compute2` (live, 42s)');
     expect(textOf(inLanguage('zh-CN', () => drainReport(drain, lookup)))).toContain('停顿 70 毫秒');
+  });
+});
+
+describe("an evacuation's report", () => {
+  it("says a live move's blackout beside its duration, and nothing for a move not measured", () => {
+    const evacuation = {
+      id: 'e-1',
+      kind: 'evacuation',
+      requestedBy: 'U_ALICE',
+      decidedBy: 'U_BOB',
+      evacuation: { host: 'compute1', items: [item('web-1', measured), item('web-2')] },
+    } as unknown as EvacuationRecord;
+    const text = textOf(evacuationReport(evacuation));
+    expect(text).toContain('`web-1` `compute1` → `compute2` · live · 42s · blackout 70 ms · completed');
+    expect(text).toContain('`web-2` `compute1` → `compute2` · live · 42s · completed');
   });
 });
