@@ -41,13 +41,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 /** Asks for server-x to move to compute2, approves it, and answers its outcome line. */
-async function moveServerX(harness: SlackHarness): Promise<string> {
+async function moveServerX(harness: SlackHarness, approved?: () => Promise<void>): Promise<string> {
   await harness.command('U_ALICE', '/migrate', 'server-x to compute2');
   const parent = await waitFor(
     () => harness.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('server-x')),
     'the request',
   );
   await harness.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  await approved?.();
   const outcome = await waitFor(
     () =>
       harness.fake.threadOf(CHANNEL, parent.ts).find((m: StoredMessage) => textOf(m).includes('Completed')),
@@ -84,6 +85,22 @@ describe('a live move says its measured blackout', () => {
     expect(sample(metrics, 'ferry_migration_downtime_seconds_count', labels)).toBe(1);
     expect(sample(metrics, 'ferry_migration_downtime_seconds_sum', labels)).toBeCloseTo(libvirt / 1000, 6);
     expect(metrics).toContain("Nova's target is [libvirt] live_migration_downtime, 500 ms by default");
+  }, 60_000);
+
+  it('says it was not measured, and why, when the destination does not answer SSH; the move completes', async () => {
+    const started = await sandboxHostChecker(fx);
+    ssh = started.ssh;
+    slack = await slackHarness(fx, { hostChecker: started.checker });
+    // compute2's SSH goes away once the move is approved: nothing listens where Ferry connects to it
+    const outcome = await moveServerX(slack, async () => {
+      started.settings.overrides.compute2 = { address: '127.0.0.1', port: 1 };
+    });
+    expect(outcome).toContain('✅ *Completed*');
+    expect(outcome).toMatch(
+      /server-x now runs on compute2; it is ACTIVE\. Blackout not measured: libvirt on compute2 could not be read \(compute2 \(127\.0\.0\.1:\d+\) is unreachable: .*ECONNREFUSED.*\)\.$/m,
+    );
+    const metrics = await (await fetch(`${slack.statusUrl}/metrics`)).text();
+    expect(sample(metrics, 'ferry_migration_downtime_seconds_count', { mode: 'live' })).toBe(0);
   }, 60_000);
 
   it('without SSH says nothing of a blackout, and the move completes as before', async () => {
