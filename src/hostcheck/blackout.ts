@@ -57,7 +57,9 @@ export function parseCompletedJob(text: string): CompletedJob {
 
 /** The blackout fact from virsh's answer on `host`. */
 export function blackoutOf(host: string, job: CompletedJob): Blackout {
-  if (job.type !== 'Completed' || job.downtimeMs === null)
+  // the last completed job must be the move's arrival (virsh before 3.3 prints no Operation line)
+  const arrival = job.operation === null || job.operation === 'Incoming migration';
+  if (job.type !== 'Completed' || !arrival || job.downtimeMs === null)
     return { code: 'not-measured', source: 'libvirt', reason: 'no-job', host };
   return {
     code: 'measured',

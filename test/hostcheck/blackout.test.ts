@@ -50,6 +50,17 @@ describe('virsh domjobinfo --completed, parsed', () => {
     });
   });
 
+  it("takes no other job's figure for the move's: only an incoming migration's", () => {
+    const text = fixture('domjobinfo-completed-upstream-shape.txt').replace(
+      'Incoming migration',
+      'Outgoing migration',
+    );
+    expect(blackoutOf('compute1', parseCompletedJob(text))).toMatchObject({
+      code: 'not-measured',
+      reason: 'no-job',
+    });
+  });
+
   it('passes only a shell-safe domain name, quoted, and keeps the record for the next reader', () => {
     expect(isDomainName('instance-0000002a')).toBe(true);
     for (const hostile of ["x'; reboot; '", '$(reboot)', '-c', 'a b', '', 'x'.repeat(200)])

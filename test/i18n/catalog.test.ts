@@ -122,7 +122,9 @@ function allowed(node: ts.Node, file: string): boolean {
   // virsh's own labels, matched in its answer (`virsh domjobinfo --completed`)
   if (
     file === 'src/hostcheck/blackout.ts' &&
-    /^'(Job type|Total downtime|Downtime w\/o network|Setup time|Time elapsed)'$/.test(node.getText())
+    /^'(Job type|Total downtime|Downtime w\/o network|Setup time|Time elapsed|Incoming migration)'$/.test(
+      node.getText(),
+    )
   )
     return true;
   if (/^['`]running \(post-copy\)['`]$/.test(node.getText())) return true;
