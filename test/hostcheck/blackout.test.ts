@@ -11,7 +11,7 @@ import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 
 /**
  * libvirt's completed job, read for a live move's blackout: virsh's answer parsed (the lab's recorded
- * answer, and upstream's shape of a completed one), the command Ferry sends, and the sandbox's hosts
+ * answers: a completed incoming migration, and none), the command Ferry sends, and the sandbox's hosts
  * answering it as libvirt does on a move's destination.
  */
 
@@ -20,7 +20,7 @@ const fixture = (name: string) =>
 
 describe('virsh domjobinfo --completed, parsed', () => {
   it("reads the lab's answer when libvirt kept no completed job as not measured, never a figure", () => {
-    const job = parseCompletedJob(fixture('domjobinfo-completed-destination.txt'));
+    const job = parseCompletedJob(fixture('domjobinfo-none.txt'));
     expect(job).toEqual({
       type: 'None',
       operation: null,
@@ -38,20 +38,20 @@ describe('virsh domjobinfo --completed, parsed', () => {
   });
 
   it("reads a completed incoming migration's downtime, downtime without network and setup time", () => {
-    const job = parseCompletedJob(fixture('domjobinfo-completed-upstream-shape.txt'));
-    expect(job).toMatchObject({ type: 'Completed', operation: 'Incoming migration', elapsedMs: 43120 });
-    expect(blackoutOf('compute1', job)).toEqual({
+    const job = parseCompletedJob(fixture('domjobinfo-completed-destination.txt'));
+    expect(job).toMatchObject({ type: 'Completed', operation: 'Incoming migration', elapsedMs: 38176 });
+    expect(blackoutOf('compute3', job)).toEqual({
       code: 'measured',
       source: 'libvirt',
-      host: 'compute1',
-      downtimeMs: 70,
-      downtimeNoNetworkMs: 69,
-      setupMs: 12,
+      host: 'compute3',
+      downtimeMs: 100,
+      downtimeNoNetworkMs: 95,
+      setupMs: 2,
     });
   });
 
   it("takes no other job's figure for the move's: only an incoming migration's", () => {
-    const text = fixture('domjobinfo-completed-upstream-shape.txt').replace(
+    const text = fixture('domjobinfo-completed-destination.txt').replace(
       'Incoming migration',
       'Outgoing migration',
     );
@@ -92,7 +92,7 @@ describe("the sandbox's hosts answer it as libvirt does", () => {
     const session = new SshSession(settings);
     const answer = await session.run(serverX()?.host as string, REMOTE.completedJob(domain()));
     session.close();
-    expect(answer.stdout).toBe(fixture('domjobinfo-completed-destination.txt'));
+    expect(answer.stdout).toBe(fixture('domjobinfo-none.txt'));
     expect(await checker.blackout(serverX()?.host as string, domain())).toMatchObject({
       code: 'not-measured',
       reason: 'no-job',
@@ -124,7 +124,7 @@ describe("the sandbox's hosts answer it as libvirt does", () => {
     const twice = await session.run('compute2', REMOTE.completedJob(domain(), false));
     session.close();
     expect(once.stdout).toMatch(/^Job type: {9}Completed {3}\nOperation: {8}Incoming migration\n/);
-    expect(twice.stdout).toBe(fixture('domjobinfo-completed-destination.txt'));
+    expect(twice.stdout).toBe(fixture('domjobinfo-none.txt'));
   });
 
   it('never contacts a host for a domain name it would not pass to a shell', async () => {
