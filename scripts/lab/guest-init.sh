@@ -17,9 +17,19 @@ if [ -n "$busy" ]; then
   # copying rewrites every page of /mem/dst: non-zero data, so QEMU must send it again
   (while :; do cp /mem/src /mem/dst; sleep 1; done) &
 fi
+# The ticks wait in the shell itself (read's timeout on a pipe no one writes), not in a sleep process:
+# a guest that forks nothing stays quiet. Debian 12's QEMU 7.2 loses guest writes during a live
+# migration when they go through a TLB entry older than a dirty-bitmap sync (fixed in QEMU 9.0, commit
+# 03bfc2188f "physmem: Fix migration dirty bitmap coherency with TCG memory access"); a guest forking
+# every second came back with a corrupt kernel (slab freelists, hrtimer tree) from about half its moves.
+# Each tick goes to the console through the kernel's log (/dev/kmsg, written out by polling the UART),
+# not through the tty: after a move a guest once kept running, its kernel still printing, while its
+# shell's tty writes waited for a transmit interrupt that never came.
+echo on >/proc/sys/kernel/printk_devkmsg
+mkfifo /tick && exec 3<>/tick
 i=0
 while :; do
   i=$((i + 1))
-  echo "tick $i"
-  sleep 1
+  echo "tick $i" >/dev/kmsg
+  read -t 1 -u 3 _
 done

@@ -32,7 +32,8 @@ image() {
   openstack image create --disk-format raw --container-format bare --public --file "$f" "${args[@]}" "$n" -f value -c id
 }
 KID=$(image ferry-lab-kernel "$KERNEL") || die "kernel image"
-RID=$(image ferry-lab-initrd "$GUEST/initrd.gz") || die "initrd image"
+# its checksum as a property: a changed guest-init.sh replaces the image, and so the servers booted from it
+RID=$(image ferry-lab-initrd "$GUEST/initrd.gz" "ferry_initrd_md5=$(md5sum <"$GUEST/initrd.gz" | cut -c1-32)") || die "initrd image"
 # the guest's role is on its kernel command line; os_shutdown_timeout: busybox ignores ACPI
 # power-off, so a stop destroys the guest at once instead of after Nova's 60 s
 for role in "quiet:ferry.fill=$LAB_FILL_MIB" "busy:ferry.busy=$LAB_BUSY_MIB"; do
