@@ -8,6 +8,7 @@ import type {
   TransitionNote,
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
+import { outcomeProofsText, proofsText } from './proofs.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { formatDuration, utcTime } from './units.ts';
@@ -31,6 +32,11 @@ export function outcomeText(outcome: Pick<Outcome, 'fact' | 'message'> | undefin
 }
 
 export function outcomeFactText(fact: OutcomeFact): string {
+  const proofs = outcomeProofsText({ fact });
+  return proofs ? `${outcomeSentence(fact)} ${proofs}` : outcomeSentence(fact);
+}
+
+function outcomeSentence(fact: OutcomeFact): string {
   switch (fact.code) {
     case 'moved': {
       const status = serverStatusWord(fact.status);
@@ -227,6 +233,8 @@ function noticeText(notice: RunNotice): string {
       return startFoundText(notice);
     case 'start-accepted':
       return t`Nova accepted the migration on try ${notice.tries}`;
+    case 'proofs-failed':
+      return t`⚠️ not proven on ${notice.destination ?? '?'}: ${proofsText(notice.proofs)} Ferry reverts the move: it goes back to ${notice.source}.`;
   }
 }
 
@@ -247,6 +255,8 @@ export function transitionNoteText(note: TransitionNote): string {
       return note.queue
         ? t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
         : t`Nova: ${note.status}${''}`;
+    case 'proven':
+      return t`Nova: ${note.status}. ${proofsText(note.proofs)}`;
   }
 }
 

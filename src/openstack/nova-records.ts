@@ -28,6 +28,7 @@ export function toServer(raw: Json): Server {
     powerState: Number(raw['OS-EXT-STS:power_state'] ?? 0),
     host: (raw['OS-EXT-SRV-ATTR:host'] as string | null) ?? null,
     hypervisorHostname: (raw['OS-EXT-SRV-ATTR:hypervisor_hostname'] as string | null) ?? null,
+    instanceName: (raw['OS-EXT-SRV-ATTR:instance_name'] as string | null) ?? null,
     projectId: String(raw.tenant_id),
     userId: String(raw.user_id),
     locked: raw.locked === true,
