@@ -19,6 +19,7 @@ import { MigrationRunner } from './move/runner.ts';
 import type { RunnerOptions } from './move/runner-deps.ts';
 import { Permissions, type Readers } from './permissions.ts';
 import type { CloudApi } from './ports/cloud.ts';
+import type { GuestAgentPort } from './ports/guest-agent.ts';
 import type { Leases } from './ports/leases.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import type { StorePort } from './ports/store.ts';
@@ -39,6 +40,8 @@ export interface CorePorts {
   approvers: ApproverPolicy;
   /** the SSH host check: /hostcheck, and host findings among a move's checks */
   hostChecker?: HostCheckPort & HostConfigProvider;
+  /** the QEMU guest agent over SSH, for the proofs after a move */
+  guestAgent?: GuestAgentPort;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
 }
@@ -97,7 +100,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
   const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
   const book = new RequestBook({ store, clock, approvers, ttlMs: settings.approvalTtlMs });
   const runner = new MigrationRunner(
-    { cloud, clock, store, events },
+    { cloud, clock, store, events, ...(ports.guestAgent ? { guest: ports.guestAgent } : {}) },
     { ...settings.runner, autoConfirm: settings.autoConfirm },
   );
   // what every plan is made from: the cloud, the time, who may ask, and the host check when there is one
