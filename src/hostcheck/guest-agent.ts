@@ -13,14 +13,15 @@ export class GuestAgentOverSsh implements GuestAgentPort {
   constructor(private readonly shell: () => RemoteShell) {}
 
   async ping(host: string, domain: string): Promise<GuestPing> {
-    if (!DOMAIN_NAME.test(domain)) return { code: 'failed', error: 'not a domain name Nova gives' };
+    if (!DOMAIN_NAME.test(domain)) return { code: 'bad-domain' };
     const shell = this.shell();
     try {
       const answer = await shell.run(host, REMOTE.guestPing(domain));
       if (answer.code === 0) return { code: 'pong' };
       const said = `${answer.stderr}${answer.stdout}`.trim();
       if (NOT_CONFIGURED.test(said)) return { code: 'not-configured' };
-      return { code: 'failed', error: said.split('\n')[0]?.slice(0, 300) || `exit ${answer.code}` };
+      // virsh's own words (its first line), or its exit status when it said nothing
+      return { code: 'failed', error: said.split('\n')[0]?.slice(0, 300) || String(answer.code) };
     } catch (error) {
       return { code: 'unreachable', error: (error as Error).message };
     } finally {

@@ -79,13 +79,16 @@ export function proofsText(proofs: readonly ProofFact[], options: { nova?: boole
   const failed = of('failed');
   const passed = of('passed');
   const absent = of('not-available');
-  return [
+  return sentences([
     failed ? t`⚠️ Proof failed: ${failed}.` : '',
     passed ? t`Proven: ${passed}.` : '',
     absent ? t`Not proven: ${absent}.` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  ]);
+}
+
+/** Sentences one after another: a space between them in English, none after Chinese 。 */
+export function sentences(parts: readonly string[]): string {
+  return parts.filter(Boolean).reduce((said, next) => (said ? t`${said} ${next}` : next), '');
 }
 
 /** A completed move one of whose proofs failed: said with ⚠️, never ✅. */

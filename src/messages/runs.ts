@@ -8,7 +8,7 @@ import type {
   TransitionNote,
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
-import { outcomeProofsText, proofsText } from './proofs.ts';
+import { outcomeProofsText, proofsText, sentences } from './proofs.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { formatDuration, utcTime } from './units.ts';
@@ -33,7 +33,7 @@ export function outcomeText(outcome: Pick<Outcome, 'fact' | 'message'> | undefin
 
 export function outcomeFactText(fact: OutcomeFact): string {
   const proofs = outcomeProofsText({ fact });
-  return proofs ? `${outcomeSentence(fact)} ${proofs}` : outcomeSentence(fact);
+  return sentences([outcomeSentence(fact), proofs]);
 }
 
 function outcomeSentence(fact: OutcomeFact): string {

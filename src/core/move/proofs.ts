@@ -161,6 +161,8 @@ async function agentProof(deps: ProofDeps, server: Server): Promise<ProofFact> {
       return { code: 'agent-absent' };
     case 'failed':
       return { code: 'agent-failed', host, error: answer.error };
+    case 'bad-domain':
+      return { code: 'agent-unreachable', why: 'no-domain' };
     case 'unreachable':
       return { code: 'agent-unreachable', why: 'ssh-failed', error: answer.error };
   }

@@ -9,6 +9,8 @@ export type GuestPing =
   | { code: 'not-configured' }
   /** the agent or libvirt answered an error: its words */
   | { code: 'failed'; error: string }
+  /** the domain's name is not one Nova gives: nothing was run */
+  | { code: 'bad-domain' }
   /** the host could not be reached over SSH */
   | { code: 'unreachable'; error: string };
 
