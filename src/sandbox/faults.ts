@@ -186,6 +186,11 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       return `the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
     case 'clear':
       cloud.clearFaults();
+      // ports follow their servers again, guests no longer hang (one hung already stays hung)
+      for (const server of cloud.servers.values()) {
+        server.hangsAfterColdMove = false;
+        for (const port of server.ports) delete port.boundHost;
+      }
       return 'faults cleared';
   }
 }
