@@ -128,4 +128,37 @@ describe('the proofs after a move, through the Slack listeners', () => {
     expect(waiting.blocks.some((b) => b.type === 'actions')).toBe(true);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
   });
+
+  it("an evacuation's moves go through the same runner: a port left on the source is ⚠️ in its report", async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'server-x' });
+    // the sandbox's never-converging server would hold compute1's one live-migration slot
+    applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await waitFor(
+      () =>
+        slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && textOf(m).includes('asks to empty')),
+      'the evacuation',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const moved = slack.store.runs().filter((run) => run.outcome?.kind === 'completed');
+    const proofsOf = (name: string) => {
+      const fact = moved.find((run) => run.serverName === name)?.outcome?.fact;
+      return fact?.code === 'moved' ? fact.proofs?.map((proof) => proof.code) : undefined;
+    };
+    expect(proofsOf('server-x')).toEqual([
+      'nova-running',
+      'ports-unbound',
+      'console-alive',
+      'agent-unreachable',
+    ]);
+    expect(proofsOf('db-primary')).toContain('ports-bound');
+    const everything = [
+      textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage),
+      threadText(parent),
+    ].join('\n');
+    expect(everything).toMatch(/⚠️ `server-x`/);
+    expect(everything).not.toMatch(/✅ `server-x`/);
+  });
 });
