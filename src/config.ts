@@ -44,7 +44,10 @@ export interface Settings {
   groupBudgets: Map<string, number>;
   progressIntervalMs: number;
   approvalTtlMs: number;
+  /** FERRY_COLD_CONFIRM=auto (or its older alias FERRY_AUTO_CONFIRM=true): confirm once proven */
   autoConfirm: boolean;
+  /** FERRY_PROOF_TIMEOUT_S: how long the proofs after a move may wait */
+  proofTimeoutMs: number;
   migrationTimeoutMs: number;
   stallAfterMs: number;
   timeZone: string;
@@ -169,6 +172,16 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new SettingError('LOG_LEVEL', 'must be debug, info, warn or error');
+  // FERRY_COLD_CONFIRM (auto | manual); FERRY_AUTO_CONFIRM, its older name, stays an alias (false: manual)
+  const coldConfirm = text('FERRY_COLD_CONFIRM')?.toLowerCase();
+  if (coldConfirm !== undefined && coldConfirm !== 'auto' && coldConfirm !== 'manual')
+    throw new SettingError('FERRY_COLD_CONFIRM', `must be auto or manual, got "${coldConfirm}"`);
+  const autoAlias = flag('FERRY_AUTO_CONFIRM', true);
+  if (coldConfirm && text('FERRY_AUTO_CONFIRM') !== undefined && (coldConfirm === 'auto') !== autoAlias)
+    throw new SettingError(
+      'FERRY_COLD_CONFIRM',
+      `says ${coldConfirm}, but FERRY_AUTO_CONFIRM says ${autoAlias}`,
+    );
   const channel = text('FERRY_CHANNEL');
   let reminders: Reminder[];
   try {
@@ -283,7 +296,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     db: text('FERRY_DB') ?? 'data/ferry.json',
     progressIntervalMs: seconds('FERRY_PROGRESS_INTERVAL', slack.kind === 'console' ? 5 : 30),
     approvalTtlMs: seconds('FERRY_APPROVAL_TTL', 1800),
-    autoConfirm: flag('FERRY_AUTO_CONFIRM', true),
+    autoConfirm: coldConfirm ? coldConfirm === 'auto' : autoAlias,
+    proofTimeoutMs: seconds('FERRY_PROOF_TIMEOUT_S', 60),
     migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
     stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
     timeZone,

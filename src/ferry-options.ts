@@ -9,6 +9,7 @@ import type { AccessPolicy } from './core/model/types.ts';
 import type { RunnerOptions } from './core/move/runner-deps.ts';
 import type { Readers } from './core/permissions.ts';
 import type { CloudApi } from './core/ports/cloud.ts';
+import type { GuestAgentPort } from './core/ports/guest-agent.ts';
 import type { Leases } from './core/ports/leases.ts';
 import type { Scheduler } from './core/ports/scheduler.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
@@ -31,6 +32,8 @@ export interface FerryOptions {
   readers?: Readers;
   /** the SSH host check: /hostcheck, and host findings among /migrate's checks */
   hostChecker?: HostChecker;
+  /** the QEMU guest agent over the same SSH, for the proofs after a move */
+  guestAgent?: GuestAgentPort;
   timeZone: string;
   /** FERRY_CHANNEL, for reminders and the digest */
   channel?: string;

@@ -75,6 +75,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       leases: options.leases ?? new SoleLeases(`${hostname()}:${process.pid}`),
       approvers,
       ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
+      ...(options.guestAgent ? { guestAgent: options.guestAgent } : {}),
       decisions: metrics,
     },
     {

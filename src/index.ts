@@ -20,6 +20,7 @@ import type { Leases } from './core/ports/leases.ts';
 import { StoreError } from './core/ports/store.ts';
 import { requestersPolicy } from './core/requests.ts';
 import { startFerry } from './ferry.ts';
+import { GuestAgentOverSsh } from './hostcheck/guest-agent.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { inLanguage, k, t, translated } from './i18n/index.ts';
@@ -168,6 +169,8 @@ async function main(): Promise<void> {
         clock,
       })
     : undefined;
+  // the proofs after a move ask the guest agent over the same SSH, where it is configured
+  const guestAgent = ssh ? new GuestAgentOverSsh(() => new SshSession(ssh)) : undefined;
 
   const common = {
     commands: COMMANDS,
@@ -182,6 +185,7 @@ async function main(): Promise<void> {
     projectChannels: settings.projectChannels,
     groupBudgets: settings.groupBudgets,
     ...(hostChecker ? { hostChecker } : {}),
+    ...(guestAgent ? { guestAgent } : {}),
     access: requestersPolicy(settings.requesters),
     readers: settings.readers,
     timeZone: settings.timeZone,
@@ -192,7 +196,11 @@ async function main(): Promise<void> {
     progressIntervalMs: settings.progressIntervalMs,
     approvalTtlMs: settings.approvalTtlMs,
     autoConfirm: settings.autoConfirm,
-    runner: { timeoutMs: settings.migrationTimeoutMs, stallAfterMs: settings.stallAfterMs },
+    runner: {
+      timeoutMs: settings.migrationTimeoutMs,
+      stallAfterMs: settings.stallAfterMs,
+      proofTimeoutMs: settings.proofTimeoutMs,
+    },
     logLevel: logLevelOf(settings),
   };
   // said where it is shown: in FERRY_LANG on the console, in English in the log

@@ -4,6 +4,7 @@ import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/
 import { t } from '../i18n/index.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
+import { outcomeUnproven } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -45,11 +46,13 @@ export function itemLine(item: EvacuationItemState): string {
   const icon =
     item.outcome?.kind === 'aborted'
       ? '⏹️'
-      : item.outcome?.kind === 'unknown'
-        ? '❓'
-        : failed
-          ? '❌'
-          : ITEM_ICON[item.state];
+      : item.outcome && outcomeUnproven(item.outcome)
+        ? '⚠️'
+        : item.outcome?.kind === 'unknown'
+          ? '❓'
+          : failed
+            ? '❌'
+            : ITEM_ICON[item.state];
   // a move back's server home already stays, as the report says: not a server that cannot move
   const home = !item.outcome && isHomeAlready(item);
   const skipped = skippedByText(item.reason);

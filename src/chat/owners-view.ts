@@ -29,6 +29,8 @@ export function runEnded(
   kind: string,
   message: string,
   durationMs: number | undefined,
+  /** completed, but one of its proofs failed: ⚠️, not ✅ */
+  unproven = false,
 ): Rendered {
   const done = kind === 'completed';
   return {
@@ -36,7 +38,9 @@ export function runEnded(
     blocks: [
       section(
         done
-          ? t`✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
+          ? unproven
+            ? t`⚠️ ${code(run.serverName)} moved in ${formatDuration(durationMs)}, not proven: ${escapeMrkdwn(message)}`
+            : t`✅ ${code(run.serverName)} moved in ${formatDuration(durationMs)}: ${escapeMrkdwn(message)}`
           : t`❌ The move of ${code(run.serverName)} ended *${escapeMrkdwn(kind)}*: ${escapeMrkdwn(message)}`,
       ),
     ],

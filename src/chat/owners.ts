@@ -3,6 +3,7 @@ import type { EvacuationEvent, FerryEvent, RunEvent } from '../core/events.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import { t } from '../i18n/index.ts';
+import { outcomeUnproven } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { evacuationEnded, evacuationStarted, runApproved, runEnded } from './owners-view.ts';
 import type { SlackPoster } from './poster.ts';
@@ -69,7 +70,13 @@ export class OwnerNotices {
     const project = request.plan.projectId;
     const message =
       event.kind === 'run.outcome'
-        ? runEnded(run, event.outcome.kind, outcomeText(event.outcome), event.outcome.durationMs)
+        ? runEnded(
+            run,
+            event.outcome.kind,
+            outcomeText(event.outcome),
+            event.outcome.durationMs,
+            outcomeUnproven(event.outcome),
+          )
         : runApproved(run, request.requestedBy, request.decidedBy ?? '?', await this.nameOf(project));
     await this.tell(project, message, request.id, request.requestedBy);
   }

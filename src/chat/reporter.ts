@@ -240,10 +240,16 @@ export class Reporter {
             ...cause,
           });
         } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
-          await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
-            remember: { subject: run.id, field: 'confirmTs' },
-            ...cause,
-          });
+          const proofs =
+            typeof event.note === 'object' && event.note.code === 'proven' ? event.note.proofs : undefined;
+          await this.deps.threads.threadPost(
+            run,
+            controlsMessage(run, this.deps.approvers.describe(), proofs),
+            {
+              remember: { subject: run.id, field: 'confirmTs' },
+              ...cause,
+            },
+          );
         } else {
           await this.deps.threads.threadPost(
             run,

@@ -1,6 +1,8 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
+import type { ProofFact } from '../core/model/proof-facts.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
@@ -66,6 +68,11 @@ export const OUTCOME_ICON: Record<Outcome['kind'], string> = {
   unknown: '❓',
 };
 
+/** The icon of an outcome: a completed move one of whose proofs failed is ⚠️, never ✅. */
+export function outcomeIcon(outcome: Pick<Outcome, 'kind' | 'fact'>): string {
+  return outcomeUnproven(outcome) ? '⚠️' : OUTCOME_ICON[outcome.kind];
+}
+
 const OUTCOME_LABEL: Record<Outcome['kind'], string> = {
   completed: k`Completed`,
   'rolled-back': k`Rolled back`,
@@ -83,8 +90,8 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
 };
 
 export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
-  const icon = OUTCOME_ICON[outcome.kind];
-  const label = translated(OUTCOME_LABEL[outcome.kind]);
+  const icon = outcomeIcon(outcome);
+  const label = outcomeUnproven(outcome) ? t`Moved, not proven` : translated(OUTCOME_LABEL[outcome.kind]);
   // an end Ferry did not see has no duration to tell
   const said = outcomeText(outcome);
   const head =
@@ -100,7 +107,7 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
 }
 
 /** Abort / Force complete while a live migration runs; Confirm / Revert while a cold one waits. */
-export function controlsMessage(run: RunRecord, onCall: string): Rendered {
+export function controlsMessage(run: RunRecord, onCall: string, proofs?: readonly ProofFact[]): Rendered {
   if (run.state === 'awaiting-confirmation') {
     return {
       text: escapeMrkdwn(
@@ -110,6 +117,8 @@ export function controlsMessage(run: RunRecord, onCall: string): Rendered {
         section(
           t`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
         ),
+        // what Ferry proved of it there, before anyone decides
+        ...(proofs ? [section(escapeMrkdwn(proofsText(proofs)))] : []),
         {
           type: 'actions',
           block_id: `controls:${run.id}`,
@@ -217,7 +226,7 @@ export function runSummaryLine(
 ): string {
   const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
   const state = run.outcome
-    ? `${OUTCOME_ICON[run.outcome.kind]} ${stateWord(run.outcome.kind)}`
+    ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}`
     : stateWord(run.state);
   // a bar read in an earlier phase says nothing of this one
   const last = run.lastProgress?.phase === run.state ? run.lastProgress : undefined;

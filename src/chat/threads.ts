@@ -22,7 +22,7 @@ import {
   requestMessage,
   section,
 } from './render.ts';
-import { OUTCOME_ICON, progressBar } from './run-view.ts';
+import { outcomeIcon, progressBar } from './run-view.ts';
 
 /** What the reporter and its parts say things with: the time zone, the progress pace, the settings they mention. */
 export interface ReportSettings {
@@ -240,7 +240,7 @@ function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): st
 function outcomeLine(run: RunRecord): string {
   const outcome = run.outcome;
   if (!outcome) return run.state;
-  const icon = OUTCOME_ICON[outcome.kind];
+  const icon = outcomeIcon(outcome);
   const kind =
     outcome.kind === 'completed' && outcome.forced ? t`completed (force-completed)` : stateWord(outcome.kind);
   return t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;

@@ -118,6 +118,10 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`nova.conf of ${spec.host ?? t`every compute host`}: ${JSON.stringify(
         (spec.host ? sandbox.hostOrThrow(spec.host) : [...sandbox.hosts.values()][0])?.novaConf,
       )}`;
+    case 'port-stays-bound':
+      return t`the ports of ${spec.server} stay bound to ${sandbox.resolveServer(spec.server).host}, wherever it moves`;
+    case 'guest-hangs':
+      return t`the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
     case 'clear':
       return t`faults cleared`;
   }

@@ -20,6 +20,7 @@ import type { RunnerOptions } from './move/runner-deps.ts';
 import { Permissions, type Readers } from './permissions.ts';
 import type { BlackoutPort } from './ports/blackout.ts';
 import type { CloudApi } from './ports/cloud.ts';
+import type { GuestAgentPort } from './ports/guest-agent.ts';
 import type { Leases } from './ports/leases.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import type { StorePort } from './ports/store.ts';
@@ -42,6 +43,8 @@ export interface CorePorts {
   hostChecker?: HostCheckPort & HostConfigProvider;
   /** reads a live move's blackout on its destination over SSH (absent: blackouts are not measured) */
   blackout?: BlackoutPort;
+  /** the QEMU guest agent over SSH, for the proofs after a move */
+  guestAgent?: GuestAgentPort;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
 }
@@ -100,7 +103,14 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
   const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
   const book = new RequestBook({ store, clock, approvers, ttlMs: settings.approvalTtlMs });
   const runner = new MigrationRunner(
-    { cloud, clock, store, events, ...(ports.blackout ? { blackout: ports.blackout } : {}) },
+    {
+      cloud,
+      clock,
+      store,
+      events,
+      ...(ports.blackout ? { blackout: ports.blackout } : {}),
+      ...(ports.guestAgent ? { guest: ports.guestAgent } : {}),
+    },
     { ...settings.runner, autoConfirm: settings.autoConfirm },
   );
   // what every plan is made from: the cloud, the time, who may ask, and the host check when there is one

@@ -41,4 +41,7 @@ export const REMOTE = {
     `timeout 10 virsh -c qemu:///system domjobinfo --completed${keep ? ' --keep-completed' : ''} ${shellQuote(domain)}`,
   domCapabilities: (virtType: string) =>
     `timeout 10 virsh -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
+  /** the guest agent's ping, on the system connection; `domain` is checked against DOMAIN_NAME first */
+  guestPing: (domain: string) =>
+    `timeout 10 virsh -c qemu:///system qemu-agent-command ${shellQuote(domain)} '{"execute":"guest-ping"}'`,
 } as const;

@@ -9,6 +9,7 @@ import type {
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
 import { blackoutText } from './blackout.ts';
+import { outcomeProofsText, proofsText, sentences } from './proofs.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
 import { formatDuration, utcTime } from './units.ts';
@@ -32,11 +33,13 @@ export function outcomeText(outcome: Pick<Outcome, 'fact' | 'message'> | undefin
 }
 
 export function outcomeFactText(fact: OutcomeFact): string {
+  const proofs = outcomeProofsText({ fact });
   // a live move's blackout (issue #29): its own sentence after the move's
-  if (fact.code === 'moved' && fact.blackout) {
-    const { blackout, ...moved } = fact;
-    return [outcomeFactText(moved), blackoutText(blackout)].filter(Boolean).join(' ');
-  }
+  const blackout = fact.code === 'moved' ? blackoutText(fact.blackout) : null;
+  return sentences([outcomeSentence(fact), blackout ?? '', proofs]);
+}
+
+function outcomeSentence(fact: OutcomeFact): string {
   switch (fact.code) {
     case 'moved': {
       const status = serverStatusWord(fact.status);
@@ -233,6 +236,8 @@ function noticeText(notice: RunNotice): string {
       return startFoundText(notice);
     case 'start-accepted':
       return t`Nova accepted the migration on try ${notice.tries}`;
+    case 'proofs-failed':
+      return t`⚠️ not proven on ${notice.destination ?? '?'}: ${proofsText(notice.proofs)} Ferry reverts the move: it goes back to ${notice.source}.`;
   }
 }
 
@@ -253,6 +258,8 @@ export function transitionNoteText(note: TransitionNote): string {
       return note.queue
         ? t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
         : t`Nova: ${note.status}${''}`;
+    case 'proven':
+      return t`Nova: ${note.status}. ${proofsText(note.proofs)}`;
   }
 }
 

@@ -33,6 +33,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     listInstanceActions: (id) => nova.listInstanceActions(id),
     canAbortBeforeRunning: () => nova.supports('2.65'),
     cloudMaxMicroversion: () => nova.cloudMaxMicroversion(),
+    consoleOutput: (id, lines) => nova.consoleOutput(id, lines),
     portsOf: async (ids) => ((await neutron.available()) ? neutron.portsOf(ids) : null),
     imageProperties: async (ids) => ((await glance.available()) ? glance.hardwareProperties(ids) : null),
   };

@@ -16,7 +16,7 @@ export const SERVERS_PER_REQUEST = 40;
  */
 export const BATCHES_AT_MOST = 4;
 
-const FIELDS = ['id', 'name', 'device_id', 'binding:vnic_type'];
+const FIELDS = ['id', 'name', 'device_id', 'binding:vnic_type', 'binding:host_id', 'status'];
 
 export class NeutronClient {
   constructor(
@@ -57,10 +57,14 @@ export class NeutronClient {
 
 export function toPort(raw: Json): Port {
   const vnic = raw['binding:vnic_type'];
+  const host = raw['binding:host_id'];
   return {
     id: String(raw.id),
     name: String(raw.name ?? ''),
     serverId: String(raw.device_id ?? ''),
     vnicType: typeof vnic === 'string' ? vnic : null,
+    // Neutron answers '' for a port bound nowhere
+    boundTo: typeof host === 'string' && host !== '' ? host : null,
+    status: typeof raw.status === 'string' ? raw.status : null,
   };
 }

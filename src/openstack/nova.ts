@@ -242,6 +242,19 @@ export class NovaClient {
   }
 
   /**
+   * The last `lines` lines of the console log (`os-getConsoleOutput`, an action that changes nothing);
+   * null on Nova's 404 "Guest does not have a console available." (test/fixtures/lab-proofs).
+   */
+  async consoleOutput(serverId: string, lines: number): Promise<string | null> {
+    const response = await this.call('POST', `/servers/${encodeURIComponent(serverId)}/action`, {
+      body: { 'os-getConsoleOutput': { length: lines } },
+      accept: [404],
+    });
+    if (response.status === 404) return null;
+    return String((response.body as { output?: unknown }).output ?? '');
+  }
+
+  /**
    * A server action is never sent twice here: when the request went out and no answer (or a 5xx) came
    * back, Nova may have carried it out, and only Nova's records can tell.
    */

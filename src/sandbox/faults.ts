@@ -70,6 +70,10 @@ export const FaultSpec = z.discriminatedUnion('type', [
     live_migration_timeout_action: z.enum(['abort', 'force_complete']).optional(),
     live_migration_permit_post_copy: z.boolean().optional(),
   }),
+  /** the server's ports stay bound to the host it is on now, wherever it moves */
+  z.object({ type: z.literal('port-stays-bound'), server: z.string() }),
+  /** the server's guest does not come up after its next cold move: its console stops growing */
+  z.object({ type: z.literal('guest-hangs'), server: z.string() }),
   z.object({ type: z.literal('clear') }),
 ]);
 
@@ -172,8 +176,21 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       for (const host of hosts) Object.assign(host.novaConf, change);
       return `nova.conf of ${spec.host ?? 'every compute host'}: ${JSON.stringify(hosts[0]?.novaConf)}`;
     }
+    case 'port-stays-bound': {
+      const server = cloud.resolveServer(spec.server);
+      for (const port of server.ports) port.boundHost = server.host;
+      return `the ports of ${spec.server} stay bound to ${server.host}, wherever it moves`;
+    }
+    case 'guest-hangs':
+      cloud.resolveServer(spec.server).hangsAfterColdMove = true;
+      return `the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
     case 'clear':
       cloud.clearFaults();
+      // ports follow their servers again, guests no longer hang (one hung already stays hung)
+      for (const server of cloud.servers.values()) {
+        server.hangsAfterColdMove = false;
+        for (const port of server.ports) delete port.boundHost;
+      }
       return 'faults cleared';
   }
 }

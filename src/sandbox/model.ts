@@ -74,6 +74,8 @@ export interface SandboxPort {
   macAddress: string;
   ip: string;
   vnicType: string;
+  /** the `port-stays-bound` fault: the host its binding stays on whatever the server does */
+  boundHost?: string;
 }
 
 export type VmState = 'active' | 'stopped' | 'paused' | 'resized' | 'error';
@@ -97,6 +99,10 @@ export interface SandboxServer {
   instanceName: string;
   /** its Neutron ports */
   ports: SandboxPort[];
+  /** the `guest-hangs` fault: its guest hangs when a cold move starts it on the destination */
+  hangsAfterColdMove?: boolean;
+  /** when its guest stopped printing to the console (hung); absent: it prints on */
+  consoleFrozenAt?: number | null;
   created: number;
   updated: number;
   fault: { code: number; message: string; created: number } | null;

@@ -251,6 +251,17 @@ function answer(
       ? { code: 0, stdout: '', stderr: '' }
       : { code: 255, stdout: '', stderr: `nova@${match[1]}: Permission denied (publickey).\n` };
   }
+  match =
+    /^timeout 10 virsh -c qemu:\/\/\/system qemu-agent-command '([^']*)' '\{"execute":"guest-ping"\}'$/.exec(
+      command,
+    );
+  if (match) {
+    const here = [...cloud.servers.values()].some((s) => s.instanceName === match?.[1] && s.host === name);
+    // the lab's guests have no agent: libvirt's answer there (test/fixtures/lab-proofs)
+    return here
+      ? { code: 1, stdout: '', stderr: 'error: argument unsupported: QEMU guest agent is not configured\n' }
+      : { code: 1, stdout: '', stderr: `error: failed to get domain '${match[1]}'\n` };
+  }
   return {
     code: 126,
     stdout: '',

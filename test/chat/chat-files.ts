@@ -18,6 +18,7 @@ export const NOT_BUILDERS = new Set([
   'render.checkTally',
   'drainPlanView.serversAfter',
   'runView.progressBar',
+  'runView.outcomeIcon',
   'runView.outageWords',
   'render.clockTime',
   'render.capitalise',

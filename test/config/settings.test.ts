@@ -127,3 +127,23 @@ describe('FERRY_GROUP_BUDGETS', () => {
     }
   });
 });
+
+describe('FERRY_COLD_CONFIRM and its older alias FERRY_AUTO_CONFIRM', () => {
+  it('is auto by default, manual when asked either way, and stops on the two disagreeing', () => {
+    expect(readSettings({}).autoConfirm).toBe(true);
+    expect(readSettings({ FERRY_COLD_CONFIRM: 'manual' }).autoConfirm).toBe(false);
+    expect(readSettings({ FERRY_COLD_CONFIRM: 'Auto' }).autoConfirm).toBe(true);
+    expect(readSettings({ FERRY_AUTO_CONFIRM: 'false' }).autoConfirm).toBe(false);
+    expect(readSettings({ FERRY_COLD_CONFIRM: 'manual', FERRY_AUTO_CONFIRM: 'false' }).autoConfirm).toBe(
+      false,
+    );
+    expect(() => readSettings({ FERRY_COLD_CONFIRM: 'manual', FERRY_AUTO_CONFIRM: 'true' })).toThrow(
+      /^FERRY_COLD_CONFIRM: says manual, but FERRY_AUTO_CONFIRM says true$/,
+    );
+    expect(() => readSettings({ FERRY_COLD_CONFIRM: 'later' })).toThrow(
+      /^FERRY_COLD_CONFIRM: must be auto or manual/,
+    );
+    expect(readSettings({}).proofTimeoutMs).toBe(60_000);
+    expect(readSettings({ FERRY_PROOF_TIMEOUT_S: '20' }).proofTimeoutMs).toBe(20_000);
+  });
+});

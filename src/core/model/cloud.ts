@@ -21,6 +21,10 @@ export interface Port {
   serverId: string;
   /** `binding:vnic_type`: normal, direct, macvtap, direct-physical, vdpa, … (null: not shown to us) */
   vnicType: string | null;
+  /** `binding:host_id`: the host Neutron bound it to (null: unbound; absent: not read) */
+  boundTo?: string | null;
+  /** Neutron's `status`: ACTIVE, DOWN, BUILD… (absent: not read) */
+  status?: string | null;
 }
 
 export interface Server {
@@ -33,7 +37,7 @@ export interface Server {
   /** nova-compute service host: the key for migration targets */
   host: string | null;
   hypervisorHostname: string | null;
-  /** the libvirt domain's name (OS-EXT-SRV-ATTR:instance_name, admin only); absent when not given */
+  /** `OS-EXT-SRV-ATTR:instance_name`: the libvirt domain's name (absent: not shown to us) */
   instanceName?: string | null;
   projectId: string;
   userId: string;

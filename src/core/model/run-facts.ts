@@ -1,3 +1,5 @@
+import type { ProofFact } from './proof-facts.ts';
+
 /**
  * What a run's story is made of, as data: how it ended (an outcome's fact), what its thread is told
  * meanwhile (notices) and why an action on it is refused. Values are raw (names, statuses as Nova
@@ -53,11 +55,16 @@ export type OutcomeFact =
       force?: 'post-copy' | 'paused' | 'unseen';
       /** a live move's measured blackout, or why it was not measured (absent: a cold move, or older) */
       blackout?: Blackout;
+      /** what was proven of it on the destination (absent: ended before Ferry proved moves) */
+      proofs?: ProofFact[];
     }
   /** Nova marked the record finished, but the server did not move */
   | { code: 'marked-done-not-moved'; server: string; host: string | null; migrationStatus: string }
-  /** reverted (by Ferry, or Nova rolled it back): the server is back where it was */
-  | { code: 'back'; server: string; host: string | null; status: string }
+  /**
+   * reverted (by Ferry, or Nova rolled it back): the server is back where it was; `proofs`: the
+   * proofs on the destination, one of which failed, when that was why it was reverted
+   */
+  | { code: 'back'; server: string; host: string | null; status: string; proofs?: ProofFact[] }
   /** aborted through Ferry: it stays where it was */
   | { code: 'stays'; server: string; host: string | null; status: string }
   /** Nova cancelled it itself (its completion timeout), or someone aborted it outside Ferry */
@@ -149,7 +156,9 @@ export type RunNotice =
   /** Nova's records show the migration started (`resumed`: after Ferry restarted), request and tries */
   | { code: 'start-found'; resumed: boolean; novaRequestId?: string; tries: number }
   /** Nova accepted the migration on try `tries` */
-  | { code: 'start-accepted'; tries: number };
+  | { code: 'start-accepted'; tries: number }
+  /** a cold move's proofs failed on `destination` in VERIFY_RESIZE: Ferry reverts it to `source` */
+  | { code: 'proofs-failed'; destination: string | null; source: string; proofs: ProofFact[] };
 
 /** What a run's phase change says beside the phase (kept on its transition). */
 export type PhaseNote =
@@ -159,7 +168,9 @@ export type PhaseNote =
    * the migration record's status as Nova gave it; `queue`: how many live migrations from the source
    * hold its slots ahead of this one
    */
-  | { code: 'nova-status'; status: string; queue?: { ahead: number; source: string } };
+  | { code: 'nova-status'; status: string; queue?: { ahead: number; source: string } }
+  /** a cold move in VERIFY_RESIZE (Nova's `status`), and what its proofs on the destination found */
+  | { code: 'proven'; status: string; proofs: ProofFact[] };
 
 /**
  * A transition's note: a phase note, or a word as stored (the outcome's kind on the end, and

@@ -1,4 +1,5 @@
 import type { Migration, Server } from '../model/cloud.ts';
+import { type ProofFact, proofsFailed } from '../model/proof-facts.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
 import type { FailureReason, OutcomeFact } from '../model/run-facts.ts';
 import { measureBlackout } from './blackout.ts';
@@ -15,6 +16,10 @@ export interface EndingDeps extends RunnerDeps {
   feed: MigrationFeed;
   /** a cloud call of the run, spaced like every other of its calls */
   request<T>(runId: string, call: () => Promise<T>): Promise<T>;
+  /** the proofs of a server on `destination` after its move */
+  prove(run: RunRecord, server: Server, destination: string): Promise<ProofFact[]>;
+  /** the proofs this watch made of the run already (a cold move's, in VERIFY_RESIZE) */
+  madeProofs(runId: string): ProofFact[] | undefined;
   /** `durationMs`: by Nova's clock when its record tells (null: it runs backwards); else the runner counts */
   finish(
     runId: string,
@@ -40,10 +45,15 @@ export class RunEndings {
       classifyEnd(run, migration, server) ??
       classifyEnd(run, migration, server, await this.failureReason(run, server));
     if (!verdict) return;
+    let fact = verdict.fact;
     // a live move that landed: how long its guest stood still, read where it runs now
-    const blackout =
-      verdict.fact.code === 'moved' ? await measureBlackout(this.deps.blackout, run, server) : null;
-    const fact = blackout && verdict.fact.code === 'moved' ? { ...verdict.fact, blackout } : verdict.fact;
+    const blackout = fact.code === 'moved' ? await measureBlackout(this.deps.blackout, run, server) : null;
+    if (blackout && fact.code === 'moved') fact = { ...fact, blackout };
+    // moved: proven on the destination before it is said; reverted by Ferry: why, when a proof failed
+    const made = this.deps.madeProofs(run.id);
+    if (fact.code === 'moved' && server.host)
+      fact = { ...fact, proofs: made ?? (await this.deps.prove(run, server, server.host)) };
+    if (fact.code === 'back' && run.revertRequested && proofsFailed(made)) fact = { ...fact, proofs: made };
     await this.deps.finish(run.id, verdict.kind, fact, server.host, novaDuration(migration) ?? null);
   }
 

@@ -4,11 +4,11 @@ import type { Migration } from '../model/cloud.ts';
 import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
 import type { OutcomeFact, TransitionNote } from '../model/run-facts.ts';
 import { FencedError, StoreError } from '../ports/store.ts';
+import { ColdGate, type GateWatch } from './cold-gate.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { actionFailure } from './outcome.ts';
 import { percentOfPhase, phaseOf, StallDetector, type TransferSample, transferSnapshot } from './progress.ts';
 import { RunEndings } from './run-endings.ts';
-import { CloudActionError } from './run-errors.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
@@ -18,13 +18,12 @@ const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
 /** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
 const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
 
-interface Watch extends NoticeState {
+interface Watch extends NoticeState, GateWatch {
   samples: TransferSample[];
   stall: StallDetector;
   lastRequestAt: number;
   noRecordSince: number;
   lastPersistAt: number;
-  confirmSent: boolean;
   /** when a per-run read (byte counters, the server, the instance action) may next be made */
   nextReadAt: number;
   /** how long the run had gone when this process began watching it (wall time: it spans restarts) */
@@ -32,9 +31,6 @@ interface Watch extends NoticeState {
   /** the steady reading then: from there on the run's age is counted on time no clock step moves */
   steadyFrom: number;
 }
-
-/** How long a run waits between its own reads of the server while it waits for a record or a person. */
-const SLOW_READ_MS = 15_000;
 
 /**
  * Watching one run to its end: polling the migration record, its byte counters and the instance
@@ -61,10 +57,18 @@ export class RunWatcher {
       ): Promise<void>;
     },
   ) {
-    this.endings = new RunEndings({ ...deps, request: (runId, call) => this.request(runId, call) });
+    const request = <T>(runId: string, call: () => Promise<T>) => this.request(runId, call);
+    this.gate = new ColdGate({ ...deps, request, sendConfirm: (run) => this.sendConfirm(run) });
+    this.endings = new RunEndings({
+      ...deps,
+      request,
+      prove: (run, server, destination) => this.gate.prove(run, server, destination),
+      madeProofs: (runId) => this.state.get(runId)?.proofs,
+    });
     this.notices = new RunNotices(deps);
   }
 
+  private readonly gate: ColdGate;
   private readonly endings: RunEndings;
   private readonly notices: RunNotices;
 
@@ -215,11 +219,14 @@ export class RunWatcher {
     const phase = phaseOf(migration.status, migration.type);
     if (phase !== run.state) {
       const queue = phase === 'queued' ? await this.queuePosition(run, migration) : null;
-      await this.deps.enter(runId, phase, {
-        code: 'nova-status',
-        status: migration.status,
-        ...(queue ? { queue } : {}),
-      });
+      // VERIFY_RESIZE is entered once its proofs are made: they are said with it (and its buttons)
+      await this.deps.enter(
+        runId,
+        phase,
+        phase === 'awaiting-confirmation'
+          ? await this.gate.waitingNote(run, migration, watch)
+          : { code: 'nova-status', status: migration.status, ...(queue ? { queue } : {}) },
+      );
     }
 
     if (
@@ -252,15 +259,7 @@ export class RunWatcher {
       !watch.confirmSent &&
       !run.revertRequested
     ) {
-      if (clock.now() < watch.nextReadAt) return;
-      watch.nextReadAt = clock.now() + SLOW_READ_MS;
-      const server = await this.request(runId, () => cloud.getServer(run.serverId));
-      if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
-        await this.sendConfirm(store.getRun(runId) as RunRecord).catch((error) => {
-          // unanswered: the next read shows whether Nova confirmed it, else Ferry asks again
-          if (!(error instanceof CloudActionError && error.unanswered)) throw error;
-        });
-      }
+      await this.gate.decide(store.getRun(runId) as RunRecord, migration, watch);
       return;
     }
     await this.emitProgress(store.getRun(runId) as RunRecord, {

@@ -3,6 +3,7 @@ import type { EventSink } from '../events.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { BlackoutPort } from '../ports/blackout.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
@@ -15,6 +16,8 @@ export interface RunnerDeps {
   events: EventSink;
   /** reads a live move's blackout on its destination (SSH); absent: not measured, and said as such */
   blackout?: BlackoutPort;
+  /** the QEMU guest agent over SSH, for the proofs after a move; absent: no SSH configured */
+  guest?: GuestAgentPort;
 }
 
 export interface RunnerOptions {
@@ -22,8 +25,13 @@ export interface RunnerOptions {
   timeoutMs?: number;
   /** remaining bytes not shrinking for this long means "not converging" */
   stallAfterMs?: number;
-  /** confirm a cold migration as soon as the server reaches VERIFY_RESIZE looking healthy */
+  /**
+   * confirm a cold migration in VERIFY_RESIZE once its proofs pass, and revert it when one fails
+   * (FERRY_COLD_CONFIRM=auto); false: a person confirms or reverts, shown the proofs
+   */
   autoConfirm?: boolean;
+  /** how long the proofs after a move may wait, together (FERRY_PROOF_TIMEOUT_S) */
+  proofTimeoutMs?: number;
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
   /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */

@@ -42,6 +42,7 @@ export class MigrationRunner {
       autoConfirm: options.autoConfirm ?? true,
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
       startWindowMs: options.startWindowMs ?? 5 * 60_000,
+      proofTimeoutMs: options.proofTimeoutMs ?? 60_000,
     };
     this.watcher = new RunWatcher({
       ...deps,

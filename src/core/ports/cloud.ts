@@ -77,6 +77,11 @@ export interface CloudApi {
    */
   portsOf(serverIds: string[]): Promise<Map<string, Port[]> | null>;
   /**
+   * The last `lines` lines of the server's console log (os-getConsoleOutput); null when Nova answers
+   * that the guest has no console available (404: a stopped server, or a driver without one).
+   */
+  consoleOutput(serverId: string, lines: number): Promise<string | null>;
+  /**
    * The `hw_*` properties of these Glance images, by image ID, read in bulk; null when the catalog
    * lists no image service.
    */

@@ -1,4 +1,5 @@
 import { NovaFault, type SandboxCloud, type SandboxServer, type TokenInfo } from '../cloud.ts';
+import { consoleOutput } from '../console-output.ts';
 import type { SandboxMigration } from '../model.ts';
 import { actionView, migrationView, serverView, type Version } from '../nova-views.ts';
 import * as serverActions from '../server-actions.ts';
@@ -295,6 +296,8 @@ function serverAction(
       // 2.14+: no admin password in the answer, and no body at all
       return { status: 200, headers: { 'x-openstack-request-id': action.requestId } };
     }
+    case 'os-getConsoleOutput':
+      return consoleOutput(cloud, server, argument);
     case 'confirmResize': {
       const action = serverActions.confirmResize(cloud, server, token);
       return { status: 204, headers: { 'x-openstack-request-id': action.requestId } };

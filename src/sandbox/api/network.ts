@@ -59,7 +59,7 @@ function portView(cloud: SandboxCloud, server: SandboxServer, port: SandboxPort)
     admin_state_up: true,
     allowed_address_pairs: [],
     extra_dhcp_opts: [],
-    'binding:host_id': cloud.hosts.get(server.host)?.name ?? server.host,
+    'binding:host_id': port.boundHost ?? cloud.hosts.get(server.host)?.name ?? server.host,
     'binding:profile': {},
     'binding:vif_details': direct ? { port_filter: false, vlan: '100' } : { port_filter: true },
     'binding:vif_type': direct ? 'hw_veb' : 'ovs',

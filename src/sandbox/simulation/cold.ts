@@ -80,6 +80,7 @@ export class ColdMigrationSimulator {
         this.cloud.setMigrationStatus(migration, 'finished', at);
         server.host = migration.dest as string;
         server.vmState = 'resized';
+        if (server.hangsAfterColdMove) server.consoleFrozenAt = at;
         server.taskState = null;
         this.cloud.touch(server, at);
         return true;
@@ -96,6 +97,8 @@ export class ColdMigrationSimulator {
         server.host = migration.source;
         server.vmState = migration.priorVmState;
         server.taskState = null;
+        // started again on its source: it prints again
+        server.consoleFrozenAt = null;
         this.cloud.touch(server, at);
         return true;
       default:

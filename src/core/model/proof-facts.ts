@@ -1,0 +1,69 @@
+/**
+ * What Ferry proved of a server after its move, one fact per proof, values raw (hosts, statuses as
+ * Nova and Neutron give them, ms). src/messages/proofs.ts words them. Each proof passed, failed (with
+ * what was seen) or was not available (and why): `proofResult` says which.
+ */
+export type ProofFact =
+  /** Nova: the server runs on the destination, `status` as Nova gave it (SHUTOFF: it was stopped) */
+  | { code: 'nova-running'; host: string; status: string }
+  /** Nova: not running on the destination within the wait; what was last seen */
+  | { code: 'nova-not-running'; destination: string; host: string | null; status: string; powerState: number }
+  /** every Neutron port of the server bound to the destination and ACTIVE */
+  | { code: 'ports-bound'; host: string; count: number }
+  /** ports not bound to the destination or not ACTIVE after `waitedMs`, each as last seen */
+  | {
+      code: 'ports-unbound';
+      host: string;
+      waitedMs: number;
+      ports: { id: string; name: string; boundTo: string | null; status: string | null }[];
+    }
+  /** the server has no port: nothing to prove */
+  | { code: 'no-ports' }
+  /** the cloud has no network service (or did not answer `status`): ports unknown */
+  | { code: 'ports-unknown'; status?: number }
+  /** the guest's console output changed after the move */
+  | { code: 'console-alive' }
+  /** the console output did not change for `waitedMs` after the move */
+  | { code: 'console-still'; waitedMs: number }
+  /** Nova: "Guest does not have a console available." (or the cloud could not read it: `status`) */
+  | { code: 'no-console'; status?: number }
+  /** the QEMU guest agent answered guest-ping on `host` */
+  | { code: 'agent-pong'; host: string }
+  /** guest-ping failed on `host`: virsh's words */
+  | { code: 'agent-failed'; host: string; error: string }
+  /** the guest has no QEMU guest agent (libvirt: "QEMU guest agent is not configured") */
+  | { code: 'agent-absent' }
+  /** no SSH to the hosts is configured (FERRY_SSH_USER), or Nova did not give the domain's name */
+  | { code: 'agent-unreachable'; why: 'no-ssh' | 'no-domain' | 'ssh-failed'; error?: string }
+  /** the server is stopped (moved cold as it was): its guest cannot be asked */
+  | { code: 'guest-stopped' };
+
+export type ProofCode = ProofFact['code'];
+export type ProofResult = 'passed' | 'failed' | 'not-available';
+
+export function proofResult(fact: ProofFact): ProofResult {
+  switch (fact.code) {
+    case 'nova-running':
+    case 'ports-bound':
+    case 'console-alive':
+    case 'agent-pong':
+      return 'passed';
+    case 'nova-not-running':
+    case 'ports-unbound':
+    case 'console-still':
+    case 'agent-failed':
+      return 'failed';
+    case 'no-ports':
+    case 'ports-unknown':
+    case 'no-console':
+    case 'agent-absent':
+    case 'agent-unreachable':
+    case 'guest-stopped':
+      return 'not-available';
+  }
+}
+
+/** Whether any proof failed: a move whose proofs fail is never said completed without a warning. */
+export function proofsFailed(proofs: readonly ProofFact[] | undefined): boolean {
+  return (proofs ?? []).some((fact) => proofResult(fact) === 'failed');
+}

@@ -1,0 +1,119 @@
+import { tellAlone } from '../journal.ts';
+import type { Migration, Server } from '../model/cloud.ts';
+import { type ProofFact, proofsFailed } from '../model/proof-facts.ts';
+import type { RunRecord, RunState } from '../model/records.ts';
+import type { TransitionNote } from '../model/run-facts.ts';
+import { actionFailure } from './outcome.ts';
+import { proveMove } from './proofs.ts';
+import { CloudActionError } from './run-errors.ts';
+import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+
+/** How long a run waits between its own reads of the server while it waits in VERIFY_RESIZE. */
+const SLOW_READ_MS = 15_000;
+
+/** What the gate keeps of one watched run. */
+export interface GateWatch {
+  /** the proofs made on the destination (in VERIFY_RESIZE for a cold move), kept for the outcome */
+  proofs?: ProofFact[];
+  confirmSent: boolean;
+  nextReadAt: number;
+}
+
+export interface GateDeps extends RunnerDeps {
+  options: Required<RunnerOptions>;
+  halt: AbortSignal;
+  request<T>(runId: string, call: () => Promise<T>): Promise<T>;
+  enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
+  sendConfirm(run: RunRecord): Promise<void>;
+}
+
+/**
+ * The proofs after a move, and the gate of a cold one: in VERIFY_RESIZE on the destination the proofs
+ * run first; with automatic confirmation a pass confirms and a failed proof reverts (said in the thread
+ * first); with manual confirmation the proofs are shown beside the Confirm / Revert buttons.
+ */
+export class ColdGate {
+  constructor(private readonly deps: GateDeps) {}
+
+  /** The proofs of a server found on `destination` (a live move's end, or a cold move waiting there). */
+  prove(run: RunRecord, server: Server, destination: string): Promise<ProofFact[]> {
+    // the proofs wait side by side, their cloud calls one after another, spaced like the run's others
+    let queue: Promise<unknown> = Promise.resolve();
+    const request = <T>(call: () => Promise<T>): Promise<T> => {
+      const next = queue.then(() => this.deps.request(run.id, call));
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    return proveMove(
+      {
+        cloud: this.deps.cloud,
+        clock: this.deps.clock,
+        halt: this.deps.halt,
+        request,
+        ...(this.deps.guest ? { guest: this.deps.guest } : {}),
+        timeoutMs: this.deps.options.proofTimeoutMs,
+      },
+      server,
+      destination,
+    );
+  }
+
+  /** A cold move reached VERIFY_RESIZE: its proofs, made once per watch, before anyone is asked. */
+  async proveWaiting(run: RunRecord, migration: Migration, watch: GateWatch): Promise<ProofFact[]> {
+    if (watch.proofs) return watch.proofs;
+    const server = await this.deps.request(run.id, () => this.deps.cloud.getServer(run.serverId));
+    const destination = migration.destCompute ?? server.host ?? '';
+    watch.proofs = await this.prove(run, server, destination);
+    return watch.proofs;
+  }
+
+  /** The phase note on entering VERIFY_RESIZE: Nova's status and what the proofs found. */
+  async waitingNote(run: RunRecord, migration: Migration, watch: GateWatch): Promise<TransitionNote> {
+    const proofs = await this.proveWaiting(run, migration, watch);
+    return { code: 'proven', status: migration.status, proofs };
+  }
+
+  /** Automatic confirmation: confirm when the proofs pass, revert (and say why) when one fails. */
+  async decide(run: RunRecord, migration: Migration, watch: GateWatch): Promise<void> {
+    const { clock, cloud } = this.deps;
+    const proofs = await this.proveWaiting(run, migration, watch);
+    if (proofsFailed(proofs)) {
+      await this.revert(run, migration, proofs);
+      return;
+    }
+    if (clock.now() < watch.nextReadAt) return;
+    watch.nextReadAt = clock.now() + SLOW_READ_MS;
+    const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
+    if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
+      await this.deps.sendConfirm(run).catch((error) => {
+        // unanswered: the next read shows whether Nova confirmed it, else Ferry asks again
+        if (!(error instanceof CloudActionError && error.unanswered)) throw error;
+      });
+    }
+  }
+
+  /** A failed proof: the thread hears which, then Nova is asked to move the server back. */
+  private async revert(run: RunRecord, migration: Migration, proofs: ProofFact[]): Promise<void> {
+    const { cloud, store, clock, events } = this.deps;
+    await tellAlone(store, events, clock.now(), [
+      {
+        kind: 'run.notice',
+        run,
+        notice: {
+          code: 'proofs-failed',
+          destination: migration.destCompute ?? run.destination ?? null,
+          source: run.source,
+          proofs,
+        },
+      },
+    ]);
+    try {
+      const accepted = await cloud.revertResize(run.serverId);
+      await store.recordRunRequest(run.id, 'revert', accepted.requestId);
+    } catch (error) {
+      throw actionFailure(error, 'revert');
+    }
+    await this.deps.enter(run.id, 'reverting');
+    await store.recordAudit({ at: clock.now(), actor: 'ferry', action: 'revert', subject: run.id });
+  }
+}

@@ -1,0 +1,176 @@
+import type { Clock } from '../../clock.ts';
+import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
+import type { Port, Server } from '../model/cloud.ts';
+import type { ProofFact } from '../model/proof-facts.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import { DOMAIN_NAME, type GuestAgentPort } from '../ports/guest-agent.ts';
+
+/** How often a proof that waits looks again. */
+export const PROOF_LOOK_MS = 2_000;
+/** The console lines read each time: enough that a guest printing a line shows a change. */
+export const CONSOLE_LINES = 20;
+
+export interface ProofDeps {
+  cloud: CloudApi;
+  clock: Clock;
+  halt: AbortSignal;
+  /** a cloud call of the run, spaced like every other of its calls */
+  request<T>(call: () => Promise<T>): Promise<T>;
+  /** the guest agent over SSH; absent: no SSH configured */
+  guest?: GuestAgentPort;
+  /** how long the proofs that wait (Nova, ports, console) may wait, together */
+  timeoutMs: number;
+}
+
+/**
+ * Proves that a server runs on after its move to `destination`: Nova shows it running there, its
+ * ports are bound there and ACTIVE, its console still grows, its guest agent answers. The proofs that
+ * wait share one deadline and run side by side. Facts only: src/messages/proofs.ts words them.
+ */
+export async function proveMove(deps: ProofDeps, server: Server, destination: string): Promise<ProofFact[]> {
+  const deadline = deps.clock.now() + deps.timeoutMs;
+  const nova = await novaProof(deps, server, destination, deadline);
+  if (nova.fact.code === 'nova-not-running') return [nova.fact];
+  const stopped = isStopped(nova.server);
+  const [ports, guest] = await Promise.all([
+    portsProof(deps, server.id, destination, deadline),
+    stopped
+      ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
+      : guestProofs(deps, nova.server, deadline),
+  ]);
+  return [nova.fact, ports, ...guest];
+}
+
+/** A server stopped as it was before the move: SHUTOFF, or waiting in VERIFY_RESIZE powered off. */
+function isStopped(server: Server): boolean {
+  return server.status === 'SHUTOFF' || (server.status === 'VERIFY_RESIZE' && server.powerState === 4);
+}
+
+function running(server: Server, destination: string): boolean {
+  if (server.host !== destination) return false;
+  if (server.status === 'ACTIVE' || server.status === 'SHUTOFF') return true;
+  // waiting for its confirmation on the destination: running (1) or stopped as it was (4)
+  return server.status === 'VERIFY_RESIZE' && (server.powerState === 1 || server.powerState === 4);
+}
+
+async function novaProof(
+  deps: ProofDeps,
+  first: Server,
+  destination: string,
+  deadline: number,
+): Promise<{ fact: ProofFact; server: Server }> {
+  let server = first;
+  while (!running(server, destination) && deps.clock.now() < deadline && !deps.halt.aborted) {
+    await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
+    server = await deps.request(() => deps.cloud.getServer(first.id));
+  }
+  if (running(server, destination))
+    return { fact: { code: 'nova-running', host: destination, status: server.status }, server };
+  return {
+    fact: {
+      code: 'nova-not-running',
+      destination,
+      host: server.host,
+      status: server.status,
+      powerState: server.powerState,
+    },
+    server,
+  };
+}
+
+const bound = (port: Port, host: string) => port.boundTo === host && port.status === 'ACTIVE';
+
+async function portsProof(
+  deps: ProofDeps,
+  serverId: string,
+  destination: string,
+  deadline: number,
+): Promise<ProofFact> {
+  const started = deps.clock.now();
+  for (;;) {
+    let ports: Port[];
+    try {
+      const all = await deps.request(() => deps.cloud.portsOf([serverId]));
+      if (!all) return { code: 'ports-unknown' };
+      ports = all.get(serverId) ?? [];
+    } catch (error) {
+      const status = cloudStatus(error);
+      if (status === undefined) throw error;
+      return { code: 'ports-unknown', ...(status === null ? {} : { status }) };
+    }
+    if (ports.length === 0) return { code: 'no-ports' };
+    const unbound = ports.filter((port) => !bound(port, destination));
+    if (unbound.length === 0) return { code: 'ports-bound', host: destination, count: ports.length };
+    if (deps.clock.now() >= deadline || deps.halt.aborted)
+      return {
+        code: 'ports-unbound',
+        host: destination,
+        waitedMs: deps.clock.now() - started,
+        ports: unbound.map((port) => ({
+          id: port.id,
+          name: port.name,
+          boundTo: port.boundTo ?? null,
+          status: port.status ?? null,
+        })),
+      };
+    await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
+  }
+}
+
+/** The console still growing and the guest agent's ping: what the guest itself shows. */
+async function guestProofs(deps: ProofDeps, server: Server, deadline: number): Promise<ProofFact[]> {
+  const [console, agent] = await Promise.all([
+    consoleProof(deps, server.id, deadline),
+    agentProof(deps, server),
+  ]);
+  return [console, agent];
+}
+
+async function consoleProof(deps: ProofDeps, serverId: string, deadline: number): Promise<ProofFact> {
+  const started = deps.clock.now();
+  const read = () => deps.request(() => deps.cloud.consoleOutput(serverId, CONSOLE_LINES));
+  try {
+    const first = await read();
+    if (first === null) return { code: 'no-console' };
+    // looked at least twice, whatever the deadline: one reading proves nothing
+    do {
+      await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
+      const now = await read();
+      if (now === null) return { code: 'no-console' };
+      if (now !== first) return { code: 'console-alive' };
+    } while (deps.clock.now() < deadline && !deps.halt.aborted);
+  } catch (error) {
+    const status = cloudStatus(error);
+    if (status === undefined) throw error;
+    return { code: 'no-console', ...(status === null ? {} : { status }) };
+  }
+  return { code: 'console-still', waitedMs: deps.clock.now() - started };
+}
+
+async function agentProof(deps: ProofDeps, server: Server): Promise<ProofFact> {
+  if (!deps.guest) return { code: 'agent-unreachable', why: 'no-ssh' };
+  const domain = server.instanceName;
+  const host = server.host;
+  // nothing but a name shaped like Nova's reaches a shell
+  if (!domain || !host || !DOMAIN_NAME.test(domain)) return { code: 'agent-unreachable', why: 'no-domain' };
+  const answer = await deps.guest.ping(host, domain);
+  switch (answer.code) {
+    case 'pong':
+      return { code: 'agent-pong', host };
+    case 'not-configured':
+      return { code: 'agent-absent' };
+    case 'failed':
+      return { code: 'agent-failed', host, error: answer.error };
+    case 'bad-domain':
+      return { code: 'agent-unreachable', why: 'no-domain' };
+    case 'unreachable':
+      return { code: 'agent-unreachable', why: 'ssh-failed', error: answer.error };
+  }
+}
+
+/** The HTTP status of a cloud error a proof may meet (null: unreachable); undefined: not a cloud error. */
+function cloudStatus(error: unknown): number | null | undefined {
+  if (error instanceof OpenStackApiError) return error.status;
+  if (error instanceof OpenStackUnreachableError) return null;
+  return undefined;
+}

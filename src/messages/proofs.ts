@@ -1,0 +1,106 @@
+import { type ProofFact, proofResult, proofsFailed } from '../core/model/proof-facts.ts';
+import type { Outcome } from '../core/model/records.ts';
+import { t } from '../i18n/index.ts';
+import { formatDuration } from './units.ts';
+
+/**
+ * What Ferry proved of a server after its move, in the reader's language: each proof that passed, the
+ * ones that failed with what was seen, and the ones not available with why.
+ */
+
+/** One proof, in a few words. */
+export function proofText(fact: ProofFact): string {
+  switch (fact.code) {
+    case 'nova-running':
+      return t`Nova shows it ${fact.status} on ${fact.host}`;
+    case 'nova-not-running':
+      return t`Nova shows it ${fact.status} on ${fact.host ?? '?'} (power state ${fact.powerState}), not running on ${fact.destination}`;
+    case 'ports-bound':
+      return fact.count > 1 ? t`${fact.count} ports bound` : t`port bound`;
+    case 'ports-unbound':
+      return t`after ${formatDuration(fact.waitedMs)}, ${fact.ports.map((port) => portText(port, fact.host)).join('; ')}`;
+    case 'no-ports':
+      return t`no ports to prove`;
+    case 'ports-unknown':
+      return fact.status === undefined
+        ? t`ports unknown (no network service)`
+        : t`ports unreadable (Neutron answered ${fact.status})`;
+    case 'console-alive':
+      return t`console alive`;
+    case 'console-still':
+      return t`console output unchanged for ${formatDuration(fact.waitedMs)}`;
+    case 'no-console':
+      return fact.status === undefined
+        ? t`no console available`
+        : t`console unreadable (Nova answered ${fact.status})`;
+    case 'agent-pong':
+      return t`guest agent answers`;
+    case 'agent-failed':
+      return t`guest agent on ${fact.host} does not answer: ${fact.error}`;
+    case 'agent-absent':
+      return t`no guest agent in the guest`;
+    case 'agent-unreachable':
+      return agentUnreachableText(fact);
+    case 'guest-stopped':
+      return t`the server is stopped: its guest is not asked`;
+  }
+}
+
+function agentUnreachableText(fact: Extract<ProofFact, { code: 'agent-unreachable' }>): string {
+  switch (fact.why) {
+    case 'no-ssh':
+      return t`guest agent not asked (no SSH to the hosts configured)`;
+    case 'no-domain':
+      return t`guest agent not asked (Nova shows no domain name)`;
+    case 'ssh-failed':
+      return t`guest agent not asked (SSH failed: ${fact.error ?? '?'})`;
+  }
+}
+
+function portText(
+  port: { id: string; name: string; boundTo: string | null; status: string | null },
+  host: string,
+) {
+  const name = port.name || port.id;
+  return t`port ${name} bound to ${port.boundTo ?? t`no host`} (${port.status ?? '?'}), not to ${host}`;
+}
+
+/**
+ * The proofs as sentences: failed first, then passed, then not available. `nova` false leaves out
+ * Nova's "running there" when the sentence before says it already.
+ */
+export function proofsText(proofs: readonly ProofFact[], options: { nova?: boolean } = {}): string {
+  const shown = proofs.filter((fact) => options.nova !== false || fact.code !== 'nova-running');
+  const of = (result: 'passed' | 'failed' | 'not-available') =>
+    shown
+      .filter((fact) => proofResult(fact) === result)
+      .map(proofText)
+      .join('; ');
+  const failed = of('failed');
+  const passed = of('passed');
+  const absent = of('not-available');
+  return sentences([
+    failed ? t`⚠️ Proof failed: ${failed}.` : '',
+    passed ? t`Proven: ${passed}.` : '',
+    absent ? t`Not proven: ${absent}.` : '',
+  ]);
+}
+
+/** Sentences one after another: a space between them in English, none after Chinese 。 */
+export function sentences(parts: readonly string[]): string {
+  return parts.filter(Boolean).reduce((said, next) => (said ? t`${said} ${next}` : next), '');
+}
+
+/** A completed move one of whose proofs failed: said with ⚠️, never ✅. */
+export function outcomeUnproven(outcome: Pick<Outcome, 'kind' | 'fact'>): boolean {
+  return outcome.kind === 'completed' && outcome.fact?.code === 'moved' && proofsFailed(outcome.fact.proofs);
+}
+
+/** The outcome's proofs after its sentence ('' when it has none). */
+export function outcomeProofsText(outcome: Pick<Outcome, 'fact'>): string {
+  const fact = outcome.fact;
+  if (fact?.code === 'moved' && fact.proofs) return proofsText(fact.proofs, { nova: false });
+  if (fact?.code === 'back' && fact.proofs)
+    return t`Ferry reverted it: ${proofsText(fact.proofs, { nova: false })}`;
+  return '';
+}

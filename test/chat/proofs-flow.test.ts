@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * Issue #29 parts 1 and 2: after every move Ferry proves the guest runs on (Nova, its ports, its
+ * console, its guest agent), a failed proof is ⚠️ and never ✅, and a cold move is confirmed only once
+ * its proofs pass in VERIFY_RESIZE (reverted, and said why, when one fails).
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const requestMessage = () =>
+  waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
+    'request message',
+  );
+const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
+
+async function approved(args: string): Promise<StoredMessage> {
+  await slack.command('U_ALICE', '/migrate', args);
+  const parent = await requestMessage();
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  return parent;
+}
+
+const ended = (parent: StoredMessage) =>
+  waitFor(
+    () => thread(parent).find((m) => /(Completed|Moved, not proven|Reverted|Failed)\* after/.test(textOf(m))),
+    'the outcome',
+    20_000,
+  );
+
+describe('the proofs after a move, through the Slack listeners', () => {
+  it('a live move says which proofs passed, with ✅', async () => {
+    slack = await slackHarness(fx);
+    const parent = await approved('server-x to compute2');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive\. Not proven: guest agent not asked \(no SSH to the hosts configured\)\./m,
+    );
+  });
+
+  it('a port left bound to the source gives ⚠️ with what was seen, never ✅', async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'server-x' });
+    const parent = await approved('server-x to compute2');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: after 1m \d+s, port \S+ bound to compute1 \(ACTIVE\), not to compute2\. Proven: console alive\./m,
+    );
+    expect(threadText(parent)).not.toMatch(/✅ \*Completed\*/);
+    // the parent's status line does not say ✅ either
+    const status = textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage);
+    await waitFor(
+      () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('*completed*'),
+      'status line',
+    );
+    expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toMatch(/⚠️ \*completed\*/);
+    expect(status).not.toMatch(/✅ \*completed\*/);
+  });
+
+  it('a cold move is confirmed once its proofs pass in VERIFY_RESIZE, and says them', async () => {
+    slack = await slackHarness(fx);
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    const text = threadText(parent);
+    expect(text).toMatch(
+      /→ \*awaiting-confirmation\* \(Nova: finished\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
+    );
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive\./m,
+    );
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
+  });
+
+  it('a cold move whose guest does not come up is reverted automatically, and the thread says why', async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'guest-hangs', server: 'server-x' });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(threadText(parent)).toMatch(
+      /server-x`?: ⚠️ not proven on compute2: ⚠️ Proof failed: console output unchanged for 1m \d+s\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound\.( Not proven: [^.]*\.)? Ferry reverts the move: it goes back to compute1\./,
+    );
+    expect(outcome).toMatch(
+      /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it: ⚠️ Proof failed: console output unchanged/m,
+    );
+    expect(threadText(parent)).not.toMatch(/✅/);
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
+    expect(slack.store.auditLog().some((entry) => entry.actor === 'ferry' && entry.action === 'revert')).toBe(
+      true,
+    );
+  });
+
+  it('a stopped server moved cold: Nova and its ports are proven, its guest is not asked', async () => {
+    slack = await slackHarness(fx);
+    const parent = await approved('batch-7 to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: batch-7 now runs on compute2; it is SHUTOFF\. Proven: port bound\. Not proven: the server is stopped: its guest is not asked\./m,
+    );
+  });
+
+  it('FERRY_COLD_CONFIRM=manual shows the proofs with the Confirm and Revert buttons', async () => {
+    slack = await slackHarness(fx, { autoConfirm: false });
+    const parent = await approved('server-x to compute2 --cold');
+    const waiting = await waitFor(
+      () => thread(parent).find((m) => m.text.includes('confirm or revert')),
+      'confirmation message',
+      20_000,
+    );
+    expect(textOf(waiting)).toMatch(
+      /waits for confirmation \(VERIFY_RESIZE\)[\s\S]*Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
+    );
+    expect(waiting.blocks.some((b) => b.type === 'actions')).toBe(true);
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
+  });
+
+  it("an evacuation's moves go through the same runner: a port left on the source is ⚠️ in its report", async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'server-x' });
+    // the sandbox's never-converging server would hold compute1's one live-migration slot
+    applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await waitFor(
+      () =>
+        slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && textOf(m).includes('asks to empty')),
+      'the evacuation',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const moved = slack.store.runs().filter((run) => run.outcome?.kind === 'completed');
+    const proofsOf = (name: string) => {
+      const fact = moved.find((run) => run.serverName === name)?.outcome?.fact;
+      return fact?.code === 'moved' ? fact.proofs?.map((proof) => proof.code) : undefined;
+    };
+    expect(proofsOf('server-x')).toEqual([
+      'nova-running',
+      'ports-unbound',
+      'console-alive',
+      'agent-unreachable',
+    ]);
+    expect(proofsOf('db-primary')).toContain('ports-bound');
+    const everything = [
+      textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage),
+      threadText(parent),
+    ].join('\n');
+    expect(everything).toMatch(/⚠️ `server-x`/);
+    expect(everything).not.toMatch(/✅ `server-x`/);
+  });
+});

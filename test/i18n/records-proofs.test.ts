@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outcomeMessage } from '../../src/chat/run-view.ts';
+import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
+import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { harness } from '../helpers/runs.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+/**
+ * The proofs after a move are kept as facts on the outcome, not as a sentence: a move proven (or not)
+ * while the channel spoke English reads in Chinese to a zh-CN reader (issue #29).
+ */
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  setChannelLanguage('en');
+});
+afterEach(async () => {
+  setChannelLanguage('en');
+  await fx.close();
+});
+
+const asStored = (run: RunRecord | undefined) => JSON.parse(JSON.stringify(run)) as RunRecord;
+const textOf = (rendered: unknown) => JSON.stringify(rendered);
+
+describe('the proofs of a run read in another language than they were made in', () => {
+  it('a move whose port stayed on its source reads ⚠️ in Chinese, with what was seen', async () => {
+    applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'cache-1' });
+    const h = harness(fx);
+    const started = await h.runner.start(await h.approved({ server: 'cache-1' }));
+    await h.runner.idle();
+    const run = asStored(h.store.getRun(started.id));
+    const outcome = run.outcome as Outcome;
+    expect(outcome.kind).toBe('completed');
+    expect(outcome.fact).toMatchObject({ code: 'moved', proofs: expect.any(Array) });
+    expect(textOf(outcomeMessage(run, outcome))).toMatch(/⚠️ \*Moved, not proven\*.*⚠️ Proof failed: after/);
+    const zh = textOf(inLanguage('zh-CN', () => outcomeMessage(run, outcome)));
+    expect(zh).toContain('⚠️ *已迁移，未获证明*');
+    expect(zh).toContain('运行中。⚠️ 证明失败：等待 1分00秒 后，端口');
+    expect(zh).toContain('已证明：控制台仍在输出。');
+    expect(zh).not.toMatch(/Proof failed|Proven:|console alive/);
+  });
+});
