@@ -192,7 +192,11 @@ async function main(): Promise<void> {
     progressIntervalMs: settings.progressIntervalMs,
     approvalTtlMs: settings.approvalTtlMs,
     autoConfirm: settings.autoConfirm,
-    runner: { timeoutMs: settings.migrationTimeoutMs, stallAfterMs: settings.stallAfterMs },
+    runner: {
+      timeoutMs: settings.migrationTimeoutMs,
+      stallAfterMs: settings.stallAfterMs,
+      stallPolicy: settings.stallPolicy,
+    },
     logLevel: logLevelOf(settings),
   };
   // said where it is shown: in FERRY_LANG on the console, in English in the log

@@ -13,6 +13,8 @@ export const ACTIONS = {
   force: 'ferry_force',
   confirm: 'ferry_confirm',
   revert: 'ferry_revert',
+  /** the stall policy's choice, overridden within its grace period (stall-view.ts) */
+  stallChoice: 'ferry_stall_choice',
 } as const;
 
 export const REJECT_VIEW = 'ferry_reject_reason';

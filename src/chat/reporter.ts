@@ -13,7 +13,6 @@ import { t } from '../i18n/index.ts';
 import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
-import { formatDuration } from '../messages/units.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
@@ -23,6 +22,7 @@ import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
+import { stallStepMessage, stallWarning } from './stall-view.ts';
 import { reportWindow } from './window-reports.ts';
 
 /**
@@ -279,15 +279,14 @@ export class Reporter {
       case 'run.not-converging':
         await this.deps.threads.threadPost(
           run,
-          {
-            text: escapeMrkdwn(t`${run.serverName} is not converging`),
-            blocks: [
-              section(
-                t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-                  t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
-              ),
-            ],
-          },
+          stallWarning(run, event.stalledForMs, event.stall, this.deps.approvers.describe()),
+          cause,
+        );
+        return;
+      case 'run.stall-policy':
+        await this.deps.threads.threadPost(
+          run,
+          stallStepMessage(run, event.step, event.stall, event.by),
           cause,
         );
         return;

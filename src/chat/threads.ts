@@ -214,7 +214,10 @@ export class Threads {
     const place = this.deps.places.placeOf(requestId);
     if (place?.channel && place.ts) return { channel: place.channel, ts: place.ts };
     const channel = this.deps.poster.waitingChannelOf(requestId);
-    return channel ? { channel } : undefined;
+    if (channel) return { channel };
+    // the cold move the stall policy started after aborting a live one is said in that one's thread
+    const after = this.deps.store.getMove(requestId)?.coldAfterStall;
+    return after ? this.whereOf(after) : undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
+import type { StallAction } from '../model/stall-policy.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
@@ -82,6 +83,12 @@ export class Moves {
       return { kind: 'recheck-failed', request: updated, plan: fresh };
     }
     return { kind: 'started', run: await runner.start(requestId) };
+  }
+
+  /** What the stall policy does with a stalled run, chosen instead of its rule within the grace period: on-call only. */
+  async chooseOnStall(runId: string, action: StallAction, user: string): Promise<RunRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'stall-choice');
+    return this.deps.runner.chooseOnStall(runId, action, user);
   }
 
   /** Abort, force-complete, confirm or revert: on-call only. */
