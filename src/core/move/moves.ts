@@ -41,6 +41,8 @@ export class Moves {
     dryRun: boolean;
     /** `--max-copy` (GB): kept on the request, so the check at approval applies it too */
     maxCopyGb?: number;
+    /** `--cold-fallback`: the stall policy may abort a stalled live move and migrate it cold */
+    coldFallback?: true;
   }): Promise<{ request: MoveRecord; plan: MovePlan }> {
     const { planner, book, permissions } = this.deps;
     await permissions.mayRequest(input.user);
@@ -50,6 +52,7 @@ export class Moves {
       mode: input.mode,
       requestedBy: input.user,
       ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
+      ...(input.coldFallback ? { coldFallback: true as const } : {}),
     });
     // A name no server has is a typing mistake: answered with close names, nothing recorded or posted.
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
