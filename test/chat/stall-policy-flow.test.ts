@@ -6,6 +6,7 @@ import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { stallChoiceValue } from '../../src/chat/stall-view.ts';
 import type { StallPolicySettings } from '../../src/core/model/stall-policy.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -174,6 +175,26 @@ describe('the stall policy', () => {
     expect(cold?.outcome?.kind).toBe('completed');
     expect((await fx.clients.nova.findServer('ledger')).host).not.toBe('compute1');
     expect(aborts()).toHaveLength(1);
+  });
+
+  it("a request whose answer is lost is not sent again: Nova's record tells what happened", async () => {
+    slack = await slackHarness(fx, policy('force-complete'));
+    const parent = await stalledMove('ledger', 'compute2');
+    // Nova carries the force-complete out; its answer never comes
+    applyFault(fx.sandbox.cloud, {
+      type: 'lose-answer',
+      method: 'POST',
+      path: '/migrations/',
+      how: 'drop',
+      ms: 10_000,
+      count: 1,
+    });
+    await waitFor(() => threadText(parent).includes('has no answer'), 'unknown said', 20_000);
+    await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
+    expect(thread(parent).filter((m) => textOf(m).includes('Grace period over'))).toHaveLength(1);
+    // the only force-complete Nova got is the one whose answer was lost: none was answered
+    expect(forces()).toHaveLength(0);
+    expect(slack.store.runs()[0]?.stall).toMatchObject({ state: 'failed', failure: 'unanswered' });
   });
 
   it('a restart during the grace period still acts, once', async () => {
