@@ -181,9 +181,10 @@ export class Reporter {
           told,
         );
         return;
-      case 'evacuation.finished':
+      case 'evacuation.finished': {
         this.lastEvacuationUpdate.delete(request.id);
-        await this.deps.threads.threadPost(request, evacuationReport(request), {
+        const stalls = this.deps.threads.stallsOf([request.id]);
+        await this.deps.threads.threadPost(request, evacuationReport(request, undefined, undefined, stalls), {
           cause: `evacuation.finished:${request.id}`,
           report: true,
           ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
@@ -192,6 +193,7 @@ export class Reporter {
         if (request.evacuation.returnOf)
           await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);
         return;
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } fro
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
+import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
@@ -95,9 +96,14 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
       : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
+  const stall = run.stall ? stallTally([run.stall]) : null;
   return {
     text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
-    blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
+    blocks: [
+      section(head),
+      ...(next ? [context(escapeMrkdwn(next))] : []),
+      ...(stall ? [context(escapeMrkdwn(stall))] : []),
+    ],
   };
 }
 

@@ -77,3 +77,38 @@ export function stallStateWord(state: StallDecision['state']): string {
       return t`overtaken by on-call`;
   }
 }
+
+/** One decision as its report counts it: what was chosen, and how it ended. */
+function stallEnd(stall: StallDecision): string {
+  const chosen = stallActionWord(stall.chosen);
+  if (stall.refused) return t`${chosen} refused, left to on-call`;
+  if (stall.overriddenBy && stall.action === 'ask') return t`${chosen}, left running by on-call`;
+  const action = stallActionWord(stall.action);
+  const by = stall.overriddenBy ? t`${action} (chosen by on-call)` : action;
+  switch (stall.state) {
+    case 'acted':
+      return t`${by}, done`;
+    case 'failed':
+      return stall.failure === 'unanswered' ? t`${by}, no answer from Nova` : t`${by}, failed`;
+    case 'acting':
+      return t`${by}, asked of Nova`;
+    case 'moot':
+      return t`${by}, on-call acted first`;
+    case 'pending':
+      return t`${by}, ended before the grace period`;
+    case 'left':
+      return t`${chosen}, left to on-call`;
+  }
+}
+
+/**
+ * What the stall policy did across moves, each choice counted ("Stall policy, 3 stalled: abort, done
+ * ×2; force complete refused, left to on-call ×1"); null when none stalled.
+ */
+export function stallTally(stalls: StallDecision[]): string | null {
+  if (stalls.length === 0) return null;
+  const counted = new Map<string, number>();
+  for (const stall of stalls) counted.set(stallEnd(stall), (counted.get(stallEnd(stall)) ?? 0) + 1);
+  const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
+  return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
+}

@@ -10,7 +10,7 @@ import { applyFault } from '../../src/sandbox/index.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * The stall policy (#29 part 4) on the sandbox's never-converging server (ledger: its guest dirties
@@ -83,6 +83,8 @@ describe('the stall policy', () => {
     expect(threadText(parent)).toContain('Nova accepted the abort of `ledger`');
     expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
     expect(thread(parent).filter((m) => textOf(m).includes('Grace period over'))).toHaveLength(1);
+    // the move's report counts the choice
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done ×1');
     const run = slack.store.runs()[0];
     expect(run?.stall).toMatchObject({ action: 'abort', state: 'acted' });
     // it acted after the grace period, not before
@@ -195,6 +197,31 @@ describe('the stall policy', () => {
     // the only force-complete Nova got is the one whose answer was lost: none was answered
     expect(forces()).toHaveLength(0);
     expect(slack.store.runs()[0]?.stall).toMatchObject({ state: 'failed', failure: 'unanswered' });
+  });
+
+  it("an evacuation's stalled move follows its project's override, and the report counts it", async () => {
+    slack = await slackHarness(fx, {
+      runner: {
+        stallAfterMs: STALL_AFTER,
+        stallPolicy: {
+          action: 'ask',
+          overrides: [{ match: 'project', value: 'data', action: 'abort' }],
+          graceMs: 60_000,
+        },
+      },
+    });
+    await slack.command('U_ALICE', '/evacuate', 'compute1');
+    const parent = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+      'evacuation message',
+    );
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 60_000);
+    // the warning said it (its message lost its buttons, and with them its words, when the move ended)
+    const posted = slack.fake.callsOf('chat.postMessage').map((call) => JSON.stringify(call.params));
+    expect(posted.some((p) => p.includes('Policy: abort (the override for project data)'))).toBe(true);
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done ×1');
+    expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
   });
 
   it('a restart during the grace period still acts, once', async () => {

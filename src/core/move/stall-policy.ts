@@ -203,8 +203,13 @@ export class StallPolicy {
   /** What the rule chooses for this run, and whether it may be carried out. */
   private async decide(run: RunRecord): Promise<StallDecision> {
     const { settings, cloud, clock, store } = this.deps;
-    const plan = store.getMove(run.requestId)?.plan;
-    const projectId = plan?.projectId ?? null;
+    const move = store.getMove(run.requestId);
+    const plan = move?.plan;
+    // an evacuation's move keeps its server's project on the evacuation's item
+    const item = move?.parentId
+      ? store.getEvacuation(move.parentId)?.evacuation.items.find((i) => i.serverId === run.serverId)
+      : undefined;
+    const projectId = plan?.projectId ?? item?.projectId ?? null;
     const projectName = needsProjectName(settings, projectId)
       ? ((await cloud.listProjects().catch(() => [])).find((p) => p.id === projectId)?.name ?? null)
       : null;
