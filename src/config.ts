@@ -6,10 +6,11 @@ import type { StatusAddress } from './chat/status-server.ts';
 import { DEFAULT_DIGEST_CRON, DEFAULT_REMINDERS, MaintenanceError } from './core/maintenance/maintenance.ts';
 import type { Reminder } from './core/model/records.ts';
 import type { StallPolicySettings } from './core/model/stall-policy.ts';
-import { parseStallAction, parseStallOverrides, StallSettingError } from './core/move/stall-rules.ts';
+
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 import { maintenanceRefusalText } from './messages/maintenance.ts';
+import { parseStallAction, parseStallOverrides, StallSettingError } from './stall-settings.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
