@@ -78,7 +78,7 @@ export class EvacuationMoves {
     if (event.kind === 'run.stall-policy')
       await this.deps.threads.threadPost(
         evacuation,
-        stallStepMessage(run, event.step, event.stall, event.by),
+        stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
         cause,
       );
   }

@@ -288,7 +288,7 @@ export class Reporter {
       case 'run.stall-policy':
         await this.deps.threads.threadPost(
           run,
-          stallStepMessage(run, event.step, event.stall, event.by),
+          stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
           cause,
         );
         return;

@@ -5,7 +5,9 @@ import {
   type StallDecision,
   type StallStep,
 } from '../core/model/stall-policy.ts';
+import type { RunRefusal } from '../core/move/run-errors.ts';
 import { t } from '../i18n/index.ts';
+import { runRefusalText } from '../messages/run-refusals.ts';
 import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
 import { formatDuration } from '../messages/units.ts';
 import {
@@ -81,6 +83,7 @@ export function stallStepMessage(
   step: StallStep,
   stall: StallDecision,
   by?: string,
+  refusal?: RunRefusal,
 ): Rendered {
   const name = code(run.serverName);
   const action = escapeMrkdwn(stallActionWord(stall.action));
@@ -97,7 +100,7 @@ export function stallStepMessage(
           ? t`🤖 Nova accepted the force-complete of ${name}: Nova switches to post-copy where it is permitted, else pauses the guest until the copy ends.`
           : t`🤖 Nova accepted the abort of ${name}.`;
       case 'failed':
-        return t`⚠️ The stall policy could not *${action}* ${name}: ${escapeMrkdwn(stall.failure ?? '?')}. It is left to on-call.`;
+        return t`⚠️ The stall policy could not *${action}* ${name}: ${escapeMrkdwn(refusal ? runRefusalText(refusal) : (stall.failure ?? '?'))}. It is left to on-call.`;
       case 'unknown':
         return t`⚠️ Ferry asked Nova to *${action}* ${name} and has no answer: Nova's record tells what happened. Ferry does not ask again.`;
       case 'cold-started':

@@ -66,7 +66,7 @@ export interface StallDecision {
   overriddenBy?: string;
   state: 'pending' | 'acting' | 'acted' | 'failed' | 'left' | 'moot';
   actedAt?: number;
-  /** the refusal's code (RunActionError) or Nova's answer when it failed */
+  /** why it failed: `unanswered`, Nova's own words, or the refusal's code (its event carries the refusal) */
   failure?: string;
   /** abort-then-cold, once aborted: the cold move Ferry started (its request), or why not */
   cold?: { state: 'started'; requestId: string } | { state: 'not-started'; why: 'not-on-source' | 'failed' };

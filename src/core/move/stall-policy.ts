@@ -8,7 +8,7 @@ import type { CloudApi } from '../ports/cloud.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
-import { CloudActionError, RunActionError } from './run-errors.ts';
+import { CloudActionError, RunActionError, type RunRefusal } from './run-errors.ts';
 import { needsProjectName, refusalOf, ruleFor } from './stall-rules.ts';
 
 export const DEFAULT_STALL_POLICY: StallPolicySettings = { action: 'ask', overrides: [], graceMs: 120_000 };
@@ -74,7 +74,7 @@ export class StallPolicy {
     const now = clock.now();
     // a person pressed Abort or Force complete meanwhile: theirs stands
     const moot = run.abortRequested || run.forceRequested;
-    const { changed } = await store.updateStall(
+    const { run: claimed, changed } = await store.updateStall(
       runId,
       (stored) =>
         stored.stall?.state === 'pending' && stored.state !== 'done'
@@ -85,23 +85,21 @@ export class StallPolicy {
     if (!changed || moot) return;
     this.sending.add(runId);
     try {
-      if (stall.action === 'force-complete') await this.deps.forceComplete(runId, POLICY_ACTOR);
+      // the action as written now: a choice made since this look read the run counts
+      if (claimed.stall?.action === 'force-complete') await this.deps.forceComplete(runId, POLICY_ACTOR);
       else await this.deps.abort(runId, POLICY_ACTOR);
       await this.settle(runId, { state: 'acted' }, 'acted');
     } catch (error) {
       // unanswered: Nova may have it; its record tells, the thread says so
       if (error instanceof CloudActionError && error.unanswered)
         await this.settle(runId, { state: 'failed', failure: 'unanswered' }, 'unknown');
-      else
-        await this.settle(
-          runId,
-          {
-            state: 'failed',
-            failure:
-              error instanceof RunActionError && error.fact ? error.fact.code : (error as Error).message,
-          },
-          'failed',
-        );
+      else {
+        const refusal =
+          error instanceof RunActionError && !(error instanceof CloudActionError) ? error.fact : null;
+        const failure =
+          error instanceof CloudActionError ? error.cloudText : (refusal?.code ?? (error as Error).message);
+        await this.settle(runId, { state: 'failed', failure }, 'failed', undefined, refusal ?? undefined);
+      }
     } finally {
       this.sending.delete(runId);
     }
@@ -264,19 +262,29 @@ export class StallPolicy {
     change: Partial<StallDecision>,
     step: StallStep,
     from?: StallDecision['state'],
+    refusal?: RunRefusal,
   ): Promise<void> {
     await this.deps.store.updateStall(
       runId,
       (stored) =>
         stored.stall && (!from || stored.stall.state === from) ? { ...stored.stall, ...change } : null,
-      this.tellStep(step),
+      this.tellStep(step, undefined, refusal),
     );
   }
 
-  private tellStep(step: StallStep, by?: string) {
+  private tellStep(step: StallStep, by?: string, refusal?: RunRefusal) {
     return telling(this.deps.events, this.deps.clock.now(), (saved: RunRecord) =>
       saved.stall
-        ? [{ kind: 'run.stall-policy' as const, run: saved, step, stall: saved.stall, ...(by ? { by } : {}) }]
+        ? [
+            {
+              kind: 'run.stall-policy' as const,
+              run: saved,
+              step,
+              stall: saved.stall,
+              ...(by ? { by } : {}),
+              ...(refusal ? { refusal } : {}),
+            },
+          ]
         : [],
     );
   }
