@@ -16,7 +16,8 @@ import { runButtons } from './migrate/buttons.ts';
 export const GRAMMAR = {
   command: '/migrate',
   description: k`Check and request a server move (needs on-call approval)`,
-  usage: '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--max-copy <GB>] [--dry-run]',
+  usage:
+    '/migrate <server> [to <host>] [--live | --block-migration | --cold] [--max-copy <GB>] [--cold-fallback] [--dry-run]',
   summary: k`Check every precondition of moving a server, then ask on-call to approve it.`,
   flags: {
     '--live': k`live migration, the default: Nova copies local disks only if they are not on shared storage`,
@@ -24,6 +25,7 @@ export const GRAMMAR = {
     '--block': k`same as --block-migration`,
     '--cold': k`cold migration: the server restarts on the new host, then Ferry confirms it`,
     '--max-copy': k`the most local disk (GB) the move may copy; a server with more is refused, and its check says so`,
+    '--cold-fallback': k`if the live migration stops converging, the stall policy may abort it and migrate the server cold (it is stopped)`,
     '--dry-run': k`only show the checks; nothing is requested`,
   },
   examples: [
@@ -55,6 +57,7 @@ export type MigrateCommand =
       mode: MoveMode;
       dryRun: boolean;
       maxCopyGb?: number;
+      coldFallback?: true;
     }
   | { kind: 'error'; message: string };
 
@@ -77,6 +80,7 @@ export function parseMigrate(text: string): MigrateCommand {
   const modes = new Set<MoveMode>();
   let dryRun = false;
   let maxCopyGb: number | undefined;
+  let coldFallback = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (!token.startsWith('--')) {
@@ -96,12 +100,15 @@ export function parseMigrate(text: string): MigrateCommand {
       return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
     if (token === '--dry-run') dryRun = true;
+    else if (token === '--cold-fallback') coldFallback = true;
     else modes.add(MODE_OF[token as Flag] as MoveMode);
   }
   if (modes.size > 1)
     return error(
       t`Choose one way to move: ${[...modes].map((m) => `--${m === 'block' ? 'block-migration' : m}`).join(' or ')}.`,
     );
+  if (coldFallback && modes.has('cold'))
+    return error(t`--cold-fallback is for a live move: --cold moves it cold already.`);
   const [server, keyword, destination, ...rest] = positional;
   if (!server) return error(t`Name the server to move.`);
   const serverProblem = nameProblem('server', server);
@@ -121,6 +128,7 @@ export function parseMigrate(text: string): MigrateCommand {
     mode: [...modes][0] ?? 'live',
     dryRun,
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
+    ...(coldFallback ? { coldFallback: true as const } : {}),
   };
 }
 
@@ -146,6 +154,7 @@ export const command = defineCommand({
         mode: parsed.mode,
         dryRun: parsed.dryRun,
         ...(parsed.maxCopyGb !== undefined ? { maxCopyGb: parsed.maxCopyGb } : {}),
+        ...(parsed.coldFallback ? { coldFallback: true as const } : {}),
       }),
     );
     const posted = poster.post(channel, threads.requestView(record), {

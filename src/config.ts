@@ -5,9 +5,12 @@ import { parseReminders } from './chat/maintenance-input.ts';
 import type { StatusAddress } from './chat/status-server.ts';
 import { DEFAULT_DIGEST_CRON, DEFAULT_REMINDERS, MaintenanceError } from './core/maintenance/maintenance.ts';
 import type { Reminder } from './core/model/records.ts';
+import type { StallPolicySettings } from './core/model/stall-policy.ts';
+
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 import { maintenanceRefusalText } from './messages/maintenance.ts';
+import { parseStallAction, parseStallOverrides, StallSettingError } from './stall-settings.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
@@ -50,6 +53,8 @@ export interface Settings {
   proofTimeoutMs: number;
   migrationTimeoutMs: number;
   stallAfterMs: number;
+  /** FERRY_STALL_POLICY, FERRY_STALL_POLICY_OVERRIDES, FERRY_STALL_GRACE_S */
+  stallPolicy: StallPolicySettings;
   timeZone: string;
   /** FERRY_LANG: the channel's language (en, zh-CN); one person's answers follow their Slack locale */
   language: Language;
@@ -300,6 +305,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     proofTimeoutMs: seconds('FERRY_PROOF_TIMEOUT_S', 60),
     migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
     stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
+    stallPolicy: stallPolicyOf(env, seconds('FERRY_STALL_GRACE_S', 120)),
     timeZone,
     language,
     reminders,
@@ -307,6 +313,20 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     sandboxSpeed,
     logLevel: logLevel as Settings['logLevel'],
   };
+}
+
+/** The stall policy's settings; a value Ferry cannot read names its variable. */
+function stallPolicyOf(env: NodeJS.ProcessEnv, graceMs: number): StallPolicySettings {
+  try {
+    return {
+      action: parseStallAction(env.FERRY_STALL_POLICY),
+      overrides: parseStallOverrides(env.FERRY_STALL_POLICY_OVERRIDES),
+      graceMs,
+    };
+  } catch (error) {
+    if (error instanceof StallSettingError) throw new SettingError(error.variable, error.message);
+    throw error;
+  }
 }
 
 /** sslmode values that encrypt but do not promise the server is the one named (libpq's meaning). */

@@ -200,6 +200,7 @@ async function main(): Promise<void> {
       timeoutMs: settings.migrationTimeoutMs,
       stallAfterMs: settings.stallAfterMs,
       proofTimeoutMs: settings.proofTimeoutMs,
+      stallPolicy: settings.stallPolicy,
     },
     logLevel: logLevelOf(settings),
   };

@@ -6,6 +6,7 @@ import type { OnButton } from '../../src/chat/buttons.ts';
 import { ACTIONS, escapeMrkdwn, section } from '../../src/chat/render.ts';
 import type { FerryServices } from '../../src/chat/services.ts';
 import type { RunControl } from '../../src/core/move/moves.ts';
+import { isStallAction } from '../../src/core/move/stall-rules.ts';
 import { t } from '../../src/i18n/index.ts';
 
 /** Steers a run and says so in its thread; answers what to tell the person who asked, made in their language. */
@@ -46,4 +47,10 @@ export function runButtons(onButton: OnButton, services: FerryServices): void {
     onButton(actionId, async (value, body) => {
       await controlRun(services, kind, value, body.user.id);
     });
+  // the stall policy's choice, made otherwise within its grace period: the thread says who chose what
+  onButton(ACTIONS.stallChoice, async (value, body) => {
+    const [runId = '', action = ''] = value.split(' ');
+    if (!isStallAction(action)) return;
+    await services.core.moves.chooseOnStall(runId, action, body.user.id);
+  });
 }

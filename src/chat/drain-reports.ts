@@ -123,13 +123,18 @@ export class DrainReports {
           t`▶️ The drain goes on: Ferry's looks go through again (they failed from ${clockTime(event.since, this.deps.settings.timeZone)}).`,
         );
         return;
-      case 'drain.finished':
+      case 'drain.finished': {
         this.lastTrouble.delete(event.request.id);
-        await threads.threadPost(event.request, drainReport(event.request, lookup), {
+        const steps = event.request.drain.hosts.flatMap((h) => [
+          ...h.evacuationIds,
+          ...(h.returnId ? [h.returnId] : []),
+        ]);
+        await threads.threadPost(event.request, drainReport(event.request, lookup, threads.stallsOf(steps)), {
           cause: `drain.finished:${id}`,
           report: true,
         });
         break;
+      }
       case 'drain.changed':
         break;
     }

@@ -7,6 +7,7 @@ import type {
   EvacuationRecord,
   Outcome,
 } from '../core/model/records.ts';
+import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t, translated } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
+import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
@@ -276,6 +278,8 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
 export function drainReport(
   drain: DrainRecord,
   lookup: (id: string) => EvacuationRecord | undefined,
+  /** the stall policy's decisions on its moves that stopped converging */
+  stalls: StallDecision[] = [],
 ): Rendered {
   const state = drain.drain;
   const lines: string[] = [];
@@ -323,6 +327,8 @@ export function drainReport(
     body = body.slice(0, MAX_BLOCKS);
   }
   const blocks: Block[] = [section(head), ...body, ...notes];
+  const stalled = stallTally(stalls);
+  if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
   if (disabled.length)
     blocks.push(
       context(

@@ -5,6 +5,7 @@ import type { ApproverPolicy } from '../core/requests.ts';
 import type { SlackPoster } from './poster.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';
+import { stallStepMessage } from './stall-view.ts';
 import type { ReportSettings, Threads } from './threads.ts';
 
 /**
@@ -70,9 +71,15 @@ export class EvacuationMoves {
     if (event.kind === 'run.not-converging')
       await this.deps.threads.threadPost(
         evacuation,
-        evacuationStallMessage(run, event.stalledForMs, this.deps.approvers.describe()),
+        evacuationStallMessage(run, event.stalledForMs, this.deps.approvers.describe(), event.stall),
         // its buttons are taken away when the move ends
         { remember: { subject: run.id, field: 'controlsTs' }, ...cause },
+      );
+    if (event.kind === 'run.stall-policy')
+      await this.deps.threads.threadPost(
+        evacuation,
+        stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
+        cause,
       );
   }
 }

@@ -1,7 +1,9 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
+import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
+import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
@@ -29,6 +31,8 @@ export function evacuationReport(
   request: EvacuationRecord,
   movedBack?: EvacuationRecord,
   asked?: EvacuationRecord,
+  /** the stall policy's decisions on its moves that stopped converging */
+  stalls: StallDecision[] = [],
 ): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
@@ -72,6 +76,8 @@ export function evacuationReport(
           ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
           : t`nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
+  const stalled = stallTally(stalls);
+  if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
   if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);
   if (movedBack && back)

@@ -13,6 +13,8 @@ export const ACTIONS = {
   force: 'ferry_force',
   confirm: 'ferry_confirm',
   revert: 'ferry_revert',
+  /** the stall policy's choice, overridden within its grace period (stall-view.ts) */
+  stallChoice: 'ferry_stall_choice',
 } as const;
 
 export const REJECT_VIEW = 'ferry_reject_reason';
@@ -182,6 +184,11 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
     t`*${dry ? t`Dry run` : t`Migration request`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
     t`*Server* ${code(server)}${plan.serverId ? t` (${code(plan.serverId)}${plan.flavor ? t`, ${escapeMrkdwn(plan.flavor)}` : ''}${plan.projectId ? t`, project ${code(plan.projectId)}` : ''})` : ''}`,
     t`*Route* ${route}`,
+    ...(request.request.coldFallback && plan.mode !== 'cold'
+      ? [
+          t`*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).`,
+        ]
+      : []),
   ].join('\n');
   const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks))];
   if (!plan.destination && plan.candidates.length > 0) {

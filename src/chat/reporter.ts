@@ -13,7 +13,6 @@ import { t } from '../i18n/index.ts';
 import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
-import { formatDuration } from '../messages/units.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
@@ -23,6 +22,7 @@ import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
 import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
+import { stallStepMessage, stallWarning } from './stall-view.ts';
 import { reportWindow } from './window-reports.ts';
 
 /**
@@ -181,9 +181,10 @@ export class Reporter {
           told,
         );
         return;
-      case 'evacuation.finished':
+      case 'evacuation.finished': {
         this.lastEvacuationUpdate.delete(request.id);
-        await this.deps.threads.threadPost(request, evacuationReport(request), {
+        const stalls = this.deps.threads.stallsOf([request.id]);
+        await this.deps.threads.threadPost(request, evacuationReport(request, undefined, undefined, stalls), {
           cause: `evacuation.finished:${request.id}`,
           report: true,
           ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
@@ -192,6 +193,7 @@ export class Reporter {
         if (request.evacuation.returnOf)
           await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);
         return;
+      }
     }
   }
 
@@ -285,15 +287,14 @@ export class Reporter {
       case 'run.not-converging':
         await this.deps.threads.threadPost(
           run,
-          {
-            text: escapeMrkdwn(t`${run.serverName} is not converging`),
-            blocks: [
-              section(
-                t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(event.stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-                  t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
-              ),
-            ],
-          },
+          stallWarning(run, event.stalledForMs, event.stall, this.deps.approvers.describe()),
+          cause,
+        );
+        return;
+      case 'run.stall-policy':
+        await this.deps.threads.threadPost(
+          run,
+          stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
           cause,
         );
         return;

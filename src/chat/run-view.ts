@@ -1,13 +1,16 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import type { ProofFact } from '../core/model/proof-facts.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
+import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
+import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
 import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { stallPolicyBlocks } from './stall-view.ts';
 
 /**
  * A run's progress line for its thread. While it waits to be sent (behind Slack's pace, or a Slack
@@ -100,9 +103,14 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
       : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
+  const stall = run.stall ? stallTally([run.stall]) : null;
   return {
     text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
-    blocks: [section(head), ...(next ? [context(escapeMrkdwn(next))] : [])],
+    blocks: [
+      section(head),
+      ...(next ? [context(escapeMrkdwn(next))] : []),
+      ...(stall ? [context(escapeMrkdwn(stall))] : []),
+    ],
   };
 }
 
@@ -183,7 +191,12 @@ function liveControls(run: RunRecord, onCall: string): Block[] {
  * thread of its own) with its own Abort and Force complete: stopping the whole evacuation is not the
  * only way out.
  */
-export function evacuationStallMessage(run: RunRecord, stalledForMs: number, onCall: string): Rendered {
+export function evacuationStallMessage(
+  run: RunRecord,
+  stalledForMs: number,
+  onCall: string,
+  stall?: StallDecision,
+): Rendered {
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
@@ -192,6 +205,7 @@ export function evacuationStallMessage(run: RunRecord, stalledForMs: number, onC
           t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
       ),
       ...liveControls(run, onCall),
+      ...stallPolicyBlocks(run, stall, onCall),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { DrainRecord, RequestRecord, RunRecord } from '../core/model/records.ts';
+import type { StallDecision } from '../core/model/stall-policy.ts';
 import type { Place, Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
@@ -206,7 +207,21 @@ export class Threads {
         (r.status === 'approved' && ['planned', 'running', 'stopping'].includes(r.evacuation.phase)),
     );
     const ended = backs.filter((r) => r.status === 'approved' && r.evacuation.phase === 'done').at(-1);
-    await this.deps.poster.update(place.channel, place.reportTs, evacuationReport(evacuation, ended, asked));
+    await this.deps.poster.update(
+      place.channel,
+      place.reportTs,
+      evacuationReport(evacuation, ended, asked, this.stallsOf([evacuationId])),
+    );
+  }
+
+  /** The stall policy's decisions on the moves of these evacuations (its report counts them). */
+  stallsOf(evacuationIds: string[]): StallDecision[] {
+    const { store } = this.deps;
+    return evacuationIds.flatMap((id) =>
+      (store.getEvacuation(id)?.evacuation.items ?? []).flatMap(
+        (item) => (item.runId ? store.getRun(item.runId)?.stall : undefined) ?? [],
+      ),
+    );
   }
 
   /** The channel of a request's message, and its ts once it is sent. */
@@ -214,7 +229,10 @@ export class Threads {
     const place = this.deps.places.placeOf(requestId);
     if (place?.channel && place.ts) return { channel: place.channel, ts: place.ts };
     const channel = this.deps.poster.waitingChannelOf(requestId);
-    return channel ? { channel } : undefined;
+    if (channel) return { channel };
+    // the cold move the stall policy started after aborting a live one is said in that one's thread
+    const after = this.deps.store.getMove(requestId)?.coldAfterStall;
+    return after ? this.whereOf(after) : undefined;
   }
 }
 

@@ -13,12 +13,31 @@ import type {
   WindowRecord,
 } from './model/records.ts';
 import type { RunNotice, TransitionNote } from './model/run-facts.ts';
+import type { StallDecision, StallStep } from './model/stall-policy.ts';
+import type { RunRefusal } from './move/run-errors.ts';
 
 /** What a run tells the outside world. */
 export type RunEvent =
   | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: TransitionNote }
   | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
-  | { kind: 'run.not-converging'; run: RunRecord; progress: ProgressSnapshot; stalledForMs: number }
+  /** `stall`: the policy's decision, said with the warning (absent: journaled before the policy) */
+  | {
+      kind: 'run.not-converging';
+      run: RunRecord;
+      progress: ProgressSnapshot;
+      stalledForMs: number;
+      stall?: StallDecision;
+    }
+  /** the stall policy after its warning: overridden, acting, done, failed (the run's `stall` says more) */
+  /** `refusal`: the run's state did not allow the action (as the button would have been refused) */
+  | {
+      kind: 'run.stall-policy';
+      run: RunRecord;
+      step: StallStep;
+      stall: StallDecision;
+      by?: string;
+      refusal?: RunRefusal;
+    }
   | { kind: 'run.outcome'; run: RunRecord; outcome: Outcome }
   /**
    * something the thread must know meanwhile (Nova unanswered, unreachable, back); `note`: the

@@ -28,7 +28,9 @@ export type OnCallAction =
   | 'stop-drain'
   | 'host-back'
   | 'continue-drain'
-  | 'skip-drain-host';
+  | 'skip-drain-host'
+  /** choose what the stall policy does with a stalled migration */
+  | 'stall-choice';
 
 /** What only its owner (who asked for it) or on-call people may do. */
 export type OwnerAction = 'change-evacuation-plan' | 'cancel-window';

@@ -2022,4 +2022,75 @@ export const zhCN: Record<string, string> = {
     '⚠️ 在 {{0}} 上未获证明：{{1}}Ferry 回退此次迁移：它回到 {{2}}。',
   '⚠️ {{0}} moved in {{1}}, not proven: {{2}}': '⚠️ {{0}} 用时 {{1}} 完成迁移，但未获证明：{{2}}',
   '{{0}} {{1}}': '{{0}}{{1}}',
+  '*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).':
+    '*若迁移无法收敛*，停滞策略可以中止它并改为冷迁移：云主机会被停止（--cold-fallback）。',
+  '--cold-fallback is for a live move: --cold moves it cold already.':
+    '--cold-fallback 只用于热迁移：--cold 本身就是冷迁移。',
+  "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)":
+    'Ferry 从不对带有{{0}}的云主机强制完成（后拷贝或暂停可能丢失设备状态）',
+  'Instead: {{0}}': '改为：{{0}}',
+  'Leave it running': '让它继续运行',
+  'No stall policy decision waits on this migration.': '此迁移没有等待执行的停滞策略决定。',
+  'Not chosen: {{0}}.': '未采用：{{0}}。',
+  "Nova did not show the flavor's extra specs, so Ferry cannot tell whether devices are passed through and forces nothing":
+    'Nova 未显示规格的 extra specs，Ferry 无法判断是否有直通设备，因此不强制任何操作',
+  'Only on-call people may choose otherwise, before the grace period ends: {{0}}.':
+    '只有值班人员可以在宽限期结束前另作选择：{{0}}。',
+  'Only on-call staff may choose what happens to a migration that does not converge: {{0}}.':
+    '只有值班人员可以决定无法收敛的迁移如何处理：{{0}}。',
+  'Policy: {{0}} ({{1}}), refused: {{2}}. Ferry leaves it to on-call.':
+    '策略：{{0}}（{{1}}），已拒绝：{{2}}。Ferry 交由值班人员处理。',
+  'Policy: {{0}} ({{1}}). Ferry does it in {{2}} unless on-call acts or chooses otherwise.':
+    '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}} 后执行。',
+  'Policy: {{0}} ({{1}}): Ferry does nothing by itself.': '策略：{{0}}（{{1}}）：Ferry 不会自行操作。',
+  'Stall policy, {{0}} stalled: {{1}}': '停滞策略，{{0}} 个迁移停滞：{{1}}',
+  'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
+  'a PCI device (VFIO)': 'PCI 设备（VFIO）',
+  'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':
+    '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate … --cold-fallback）',
+  'a physical port': '物理端口',
+  'a vGPU': 'vGPU',
+  'abort, then migrate cold': '中止，然后冷迁移',
+  'ask (leave it running)': '询问（让它继续运行）',
+  'being carried out': '正在执行',
+  'carried out': '已执行',
+  'if the live migration stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
+    '若热迁移无法收敛，停滞策略可以中止它并冷迁移云主机（云主机会被停止）',
+  'left to on-call': '已交由值班人员',
+  'overtaken by on-call': '已被值班人员的操作取代',
+  'the default policy (FERRY_STALL_POLICY)': '默认策略（FERRY_STALL_POLICY）',
+  'the override for flavor {{0}}': '规格 {{0}} 的覆盖规则',
+  'the override for project {{0}}': '项目 {{0}} 的覆盖规则',
+  'waiting for its grace period': '正在等待宽限期结束',
+  '{{0}} (chosen by on-call)': '{{0}}（值班人员所选）',
+  '{{0}} chose instead for {{1}}: *{{2}}* when the grace period ends.':
+    '{{0}} 为 {{1}} 另作选择：宽限期结束时*{{2}}*。',
+  '{{0}} chose to leave {{1}} running: the stall policy does nothing.':
+    '{{0}} 选择让 {{1}} 继续运行：停滞策略不做任何操作。',
+  '{{0}} refused, left to on-call': '{{0}} 被拒绝，交由值班人员',
+  '{{0}} ×{{1}}': '{{0}} ×{{1}}',
+  '{{0}}, asked of Nova': '{{0}}，已向 Nova 请求',
+  '{{0}}, done': '{{0}}，已完成',
+  '{{0}}, ended before the grace period': '{{0}}，宽限期内已结束',
+  '{{0}}, failed': '{{0}}，失败',
+  '{{0}}, left running by on-call': '{{0}}，值班人员选择让它继续运行',
+  '{{0}}, left to on-call': '{{0}}，交由值班人员',
+  '{{0}}, no answer from Nova': '{{0}}，Nova 无应答',
+  '{{0}}, on-call acted first': '{{0}}，值班人员先行操作',
+  '{{0}}: stall policy': '{{0}}：停滞策略',
+  "⚠️ Ferry asked Nova to *{{0}}* {{1}} and has no answer: Nova's record tells what happened. Ferry does not ask again.":
+    '⚠️ Ferry 已请求 Nova *{{0}}* {{1}}，但没有收到应答：以 Nova 的记录为准。Ferry 不会再次请求。',
+  '⚠️ The cold migration of {{0}} could not be started: it is left to on-call.':
+    '⚠️ 无法启动 {{0}} 的冷迁移：交由值班人员处理。',
+  '⚠️ The stall policy could not *{{0}}* {{1}}: {{2}}. It is left to on-call.':
+    '⚠️ 停滞策略未能*{{0}}* {{1}}：{{2}}。交由值班人员处理。',
+  '⚠️ {{0}} is not ACTIVE on {{1}} after the abort: Ferry starts no cold migration.':
+    '⚠️ 中止后 {{0}} 不在 {{1}} 上处于 ACTIVE 状态：Ferry 不启动冷迁移。',
+  '🤖 Grace period over, nobody acted: Ferry asks Nova to *{{0}}* {{1}} (stall policy).':
+    '🤖 宽限期已过，无人操作：Ferry 请求 Nova *{{0}}* {{1}}（停滞策略）。',
+  '🤖 Nova accepted the abort of {{0}}.': '🤖 Nova 已接受中止 {{0}}。',
+  '🤖 Nova accepted the force-complete of {{0}}: Nova switches to post-copy where it is permitted, else pauses the guest until the copy ends.':
+    '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到后拷贝，否则暂停虚拟机直到拷贝结束。',
+  "🤖 {{0}} is back on {{1}}: Ferry migrates it cold now (it is stopped, and starts again where Nova's scheduler puts it), as its request allowed.":
+    '🤖 {{0}} 已回到 {{1}}：按其请求的许可，Ferry 现在冷迁移它（云主机会被停止，并在 Nova 调度器选定的节点上重新启动）。',
 };

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import { checkReasonOf } from './checks.ts';
 import { holdTroubleText } from './service-guard.ts';
 import { heldText } from './shared-checks.ts';
+import { stallRefusalText, stallStateWord } from './stall-policy.ts';
 import { stateWord } from './states.ts';
 import { sentences } from './units.ts';
 
@@ -50,6 +51,12 @@ export function runRefusalText(refusal: RunRefusal): string {
       return holdTroubleText(refusal);
     case 'held':
       return t`Nothing started: ${heldText(refusal.held)}.`;
+    case 'stall-policy-decided':
+      return refusal.state === null
+        ? t`No stall policy decision waits on this migration.`
+        : t`The stall policy can no longer be changed: it is ${stallStateWord(refusal.state)}.`;
+    case 'stall-choice-refused':
+      return t`Not chosen: ${stallRefusalText(refusal.refused)}.`;
     case 'unknown-server': {
       const names = refusal.suggestions;
       return sentences(

@@ -39,6 +39,8 @@ export const NOT_BUILDERS = new Set([
   'drainEditView.drainEditButton',
   'drainEditView.drainEditPage',
   'drainEditView.drainEditsFromForm',
+  'stallView.stallChoiceValue',
+  'stallView.policySpeaks',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */

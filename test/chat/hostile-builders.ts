@@ -13,8 +13,10 @@ import * as ownersView from '../../src/chat/owners-view.ts';
 import * as planEditView from '../../src/chat/plan-edit-view.ts';
 import * as render from '../../src/chat/render.ts';
 import * as runView from '../../src/chat/run-view.ts';
+import * as stallView from '../../src/chat/stall-view.ts';
 import type { MissingRoom } from '../../src/core/model/drain.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
+import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import {
   check,
   drain,
@@ -44,8 +46,30 @@ const HOSTILE_EDITS: PlanEdit[] = [
   { code: 'pin', serverId: SERVER, host: HOST, by: 'U_ALICE' },
 ];
 
+/** A stall policy's decision whose rule names a hostile project, chosen otherwise by a hostile actor. */
+const HOSTILE_STALL: StallDecision = {
+  at: 0,
+  deadline: 120_000,
+  chosen: 'abort',
+  rule: { kind: 'project', value: REASON },
+  action: 'force-complete',
+  overriddenBy: HOST,
+  state: 'pending',
+  failure: REASON,
+};
+
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
+  stallView: {
+    stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
+    stallPolicyBlocks: () => [
+      { blocks: stallView.stallPolicyBlocks(run('running'), HOSTILE_STALL, '@oncall') },
+    ],
+    stallStepMessage: () =>
+      (
+        ['overridden', 'acting', 'acted', 'failed', 'unknown', 'cold-started', 'cold-not-started'] as const
+      ).map((step) => stallView.stallStepMessage(run('running'), step, HOSTILE_STALL, HOST)),
+  },
   planEditView: {
     skippedByText: () => [
       planEditView.skippedByText({ code: 'skipped-by', by: 'U_ALICE', projectId: REASON }),
@@ -311,6 +335,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   droppedView,
   planEditView,
   drainEditView,
+  stallView,
 };
 
 export const VIEW_FILES: Record<string, string> = {
@@ -327,4 +352,5 @@ export const VIEW_FILES: Record<string, string> = {
   'dropped-view.ts': 'droppedView',
   'plan-edit-view.ts': 'planEditView',
   'drain-edit-view.ts': 'drainEditView',
+  'stall-view.ts': 'stallView',
 };

@@ -147,3 +147,58 @@ describe('FERRY_COLD_CONFIRM and its older alias FERRY_AUTO_CONFIRM', () => {
     expect(readSettings({ FERRY_PROOF_TIMEOUT_S: '20' }).proofTimeoutMs).toBe(20_000);
   });
 });
+
+describe('FERRY_STALL_POLICY', () => {
+  it('reads the policy, its overrides by project and flavor and its grace period; ask and 120 s by default', () => {
+    expect(readSettings({}).stallPolicy).toEqual({ action: 'ask', overrides: [], graceMs: 120_000 });
+    expect(
+      readSettings({
+        FERRY_STALL_POLICY: 'Force-Complete',
+        FERRY_STALL_POLICY_OVERRIDES:
+          'project:db-team=abort, flavor:g1.vgpu=ask project:5f3c=abort-then-cold',
+        FERRY_STALL_GRACE_S: '300',
+      }).stallPolicy,
+    ).toEqual({
+      action: 'force-complete',
+      overrides: [
+        { match: 'project', value: 'db-team', action: 'abort' },
+        { match: 'flavor', value: 'g1.vgpu', action: 'ask' },
+        { match: 'project', value: '5f3c', action: 'abort-then-cold' },
+      ],
+      graceMs: 300_000,
+    });
+  });
+
+  it('refuses what it cannot read, naming the variable', () => {
+    const wrongs: [Record<string, string>, string, RegExp][] = [
+      [
+        { FERRY_STALL_POLICY: 'post-copy' },
+        'FERRY_STALL_POLICY',
+        /must be one of ask, force-complete, abort, abort-then-cold/,
+      ],
+      [{ FERRY_STALL_POLICY_OVERRIDES: 'server:x=abort' }, 'FERRY_STALL_POLICY_OVERRIDES', /is not project:/],
+      [
+        { FERRY_STALL_POLICY_OVERRIDES: 'project:x=pause' },
+        'FERRY_STALL_POLICY_OVERRIDES',
+        /the action must be/,
+      ],
+      [{ FERRY_STALL_POLICY_OVERRIDES: 'project:x' }, 'FERRY_STALL_POLICY_OVERRIDES', /is not project:/],
+      [
+        { FERRY_STALL_POLICY_OVERRIDES: 'flavor:a=ask,flavor:a=abort' },
+        'FERRY_STALL_POLICY_OVERRIDES',
+        /named twice/,
+      ],
+      [{ FERRY_STALL_GRACE_S: '0' }, 'FERRY_STALL_GRACE_S', /positive number of seconds/],
+    ];
+    for (const [env, setting, message] of wrongs) {
+      try {
+        readSettings(env);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(SettingError);
+        expect((error as SettingError).setting).toBe(setting);
+        expect((error as Error).message).toMatch(message);
+      }
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
+import type { StallDecision } from './stall-policy.ts';
 
 export type { RunState };
 
@@ -134,6 +135,8 @@ export interface MoveRecord extends RequestBase {
   runId?: string;
   /** for a move started by an evacuation: the evacuation's request */
   parentId?: string;
+  /** a cold move the stall policy started after it aborted request `coldAfterStall`'s live move: said in that one's thread */
+  coldAfterStall?: string;
 }
 
 /** A host to empty: the checks of its plan and its running state. */
@@ -339,6 +342,8 @@ export interface RunRecord {
   abortRequested: boolean;
   revertRequested: boolean;
   outcome?: Outcome;
+  /** the stall policy's decision once it stopped converging (model/stall-policy.ts) */
+  stall?: StallDecision;
 }
 
 export interface WindowRecord {

@@ -17,6 +17,11 @@ export interface MoveRequest {
   requestedBy: string;
   /** `--max-copy`: the most local disk (GB) the move may copy */
   maxCopyGb?: number;
+  /**
+   * `--cold-fallback`: if a live move stops converging, the stall policy may abort it and move the
+   * server cold (it is stopped); its plan says so
+   */
+  coldFallback?: true;
 }
 
 /** skipped: not evaluated, because a fact it depends on is missing (the reason says which) */

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { MoveRecord, RunRecord } from '../model/records.ts';
+import type { StallAction } from '../model/stall-policy.ts';
 import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
@@ -40,6 +41,8 @@ export class Moves {
     dryRun: boolean;
     /** `--max-copy` (GB): kept on the request, so the check at approval applies it too */
     maxCopyGb?: number;
+    /** `--cold-fallback`: the stall policy may abort a stalled live move and migrate it cold */
+    coldFallback?: true;
   }): Promise<{ request: MoveRecord; plan: MovePlan }> {
     const { planner, book, permissions } = this.deps;
     await permissions.mayRequest(input.user);
@@ -49,6 +52,7 @@ export class Moves {
       mode: input.mode,
       requestedBy: input.user,
       ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
+      ...(input.coldFallback ? { coldFallback: true as const } : {}),
     });
     // A name no server has is a typing mistake: answered with close names, nothing recorded or posted.
     // (An ambiguous one is recorded: its request lists every server of that name with its ID.)
@@ -82,6 +86,12 @@ export class Moves {
       return { kind: 'recheck-failed', request: updated, plan: fresh };
     }
     return { kind: 'started', run: await runner.start(requestId) };
+  }
+
+  /** What the stall policy does with a stalled run, chosen instead of its rule within the grace period: on-call only. */
+  async chooseOnStall(runId: string, action: StallAction, user: string): Promise<RunRecord> {
+    await this.deps.permissions.mustBeOnCall(user, 'stall-choice');
+    return this.deps.runner.chooseOnStall(runId, action, user);
   }
 
   /** Abort, force-complete, confirm or revert: on-call only. */

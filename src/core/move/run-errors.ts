@@ -1,6 +1,7 @@
 import { FactError } from '../fact-error.ts';
 import type { HeldBy } from '../model/checks.ts';
 import type { OutcomeKind, RunState } from '../model/records.ts';
+import type { StallAction, StallDecision, StallRefusal } from '../model/stall-policy.ts';
 import type { CheckResult } from '../model/types.ts';
 
 /**
@@ -38,7 +39,11 @@ export type RunRefusal =
    */
   | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] }
   /** an operation approved as it is made found its hosts or servers held by another */
-  | { code: 'held'; held: HeldBy };
+  | { code: 'held'; held: HeldBy }
+  /** the stall policy's choice may no longer be changed: it acted, or a person did, or there is none */
+  | { code: 'stall-policy-decided'; state: StallDecision['state'] | null }
+  /** a person's choice for a stalled move is unsafe for this server (as the policy's would be) */
+  | { code: 'stall-choice-refused'; action: StallAction; refused: StallRefusal };
 
 /** A person asked for something the run's state does not allow: `refusal` says why. */
 export class RunActionError extends FactError<RunRefusal> {

@@ -1,5 +1,5 @@
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
-import { tellAlone, telling } from '../journal.ts';
+import { telling } from '../journal.ts';
 import type { Migration } from '../model/cloud.ts';
 import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
 import type { OutcomeFact, TransitionNote } from '../model/run-facts.ts';
@@ -11,6 +11,7 @@ import { percentOfPhase, phaseOf, StallDetector, type TransferSample, transferSn
 import { RunEndings } from './run-endings.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+import type { StallPolicy } from './stall-policy.ts';
 import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
@@ -47,6 +48,7 @@ export class RunWatcher {
       options: Required<RunnerOptions>;
       halt: AbortSignal;
       feed: MigrationFeed;
+      stall: StallPolicy;
       enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
       finish(
         runId: string,
@@ -234,6 +236,7 @@ export class RunWatcher {
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
       if (run.forceRequested && !run.forceSeen) await this.seeForce(run, migration);
+      if (run.stall) await this.deps.stall.due(runId);
       if (!this.transfers.has(runId)) {
         // first seen copying: one alone reads at once; runs starting together read DETAIL_SPACING_MS
         // apart, the spacing detailInterval keeps between them afterwards
@@ -329,16 +332,12 @@ export class RunWatcher {
   }
 
   private async reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {
-    const { store, events, clock } = this.deps;
-    const now = clock.now();
+    const now = this.deps.clock.now();
     const { progress, sample, samples } = transferSnapshot(run, migration, watch.samples, now);
     watch.samples = samples;
     if (sample) {
       const stalledFor = run.forceRequested ? null : watch.stall.observe(sample);
-      if (stalledFor !== null)
-        await tellAlone(store, events, now, [
-          { kind: 'run.not-converging', run, progress, stalledForMs: stalledFor },
-        ]);
+      if (stalledFor !== null) await this.deps.stall.noticed(run, progress, stalledFor);
     }
     return this.emitProgress(run, progress);
   }

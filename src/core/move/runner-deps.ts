@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
+import type { StallPolicySettings } from '../model/stall-policy.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { BlackoutPort } from '../ports/blackout.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -36,4 +37,6 @@ export interface RunnerOptions {
   minRequestGapMs?: number;
   /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */
   startWindowMs?: number;
+  /** FERRY_STALL_POLICY and its overrides and grace period: what Ferry does when nobody acts on a stall */
+  stallPolicy?: StallPolicySettings;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tellAlone, telling } from '../journal.ts';
 import type { NovaOutage, Outcome, OutcomeKind, RunRecord, RunState } from '../model/records.ts';
 import type { OutcomeFact, PhaseNote, RunNotice, TransitionNote } from '../model/run-facts.ts';
+import type { StallAction } from '../model/stall-policy.ts';
 import { StoreError } from '../ports/store.ts';
 import { MigrationFeed } from './migration-feed.ts';
 import { startFailure } from './outcome.ts';
@@ -10,6 +11,7 @@ import { CloudActionError, RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
 import { RunWatcher } from './run-watch.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
+import { DEFAULT_STALL_POLICY, StallPolicy } from './stall-policy.ts';
 import { feedInterval } from './watch-pace.ts';
 
 /**
@@ -26,6 +28,7 @@ export class MigrationRunner {
   private readonly watcher: RunWatcher;
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
+  private readonly stall: StallPolicy;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -43,11 +46,20 @@ export class MigrationRunner {
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
       startWindowMs: options.startWindowMs ?? 5 * 60_000,
       proofTimeoutMs: options.proofTimeoutMs ?? 60_000,
+      stallPolicy: options.stallPolicy ?? DEFAULT_STALL_POLICY,
     };
+    this.stall = new StallPolicy({
+      ...deps,
+      settings: this.options.stallPolicy,
+      abort: (runId, actor) => this.actions.abort(runId, actor),
+      forceComplete: (runId, actor) => this.actions.forceComplete(runId, actor),
+      start: (requestId) => this.start(requestId),
+    });
     this.watcher = new RunWatcher({
       ...deps,
       options: this.options,
       halt: this.halt.signal,
+      stall: this.stall,
       feed: new MigrationFeed({
         cloud: deps.cloud,
         clock: deps.clock,
@@ -214,6 +226,11 @@ export class MigrationRunner {
     return this.actions.forceComplete(runId, actor);
   }
 
+  /** What the stall policy does with a stalled run instead of its choice (on-call only: the caller checks). */
+  chooseOnStall(runId: string, action: StallAction, actor: string): Promise<RunRecord> {
+    return this.stall.override(runId, action, actor);
+  }
+
   confirm(runId: string, actor: string): Promise<RunRecord> {
     return this.actions.confirm(runId, actor);
   }
@@ -304,12 +321,14 @@ export class MigrationRunner {
       forced: run.forceRequested && run.forceSeen !== undefined,
     };
     // another replica may have ended it first (after taking the watch over): its outcome was posted
-    await store.finishRun(
+    const { first } = await store.finishRun(
       runId,
       outcome,
       clock.now(),
       telling(this.deps.events, clock.now(), (finished) => [{ kind: 'run.outcome', run: finished, outcome }]),
     );
+    // abort-then-cold: aborted as the policy asked, the cold move follows
+    if (first && kind === 'aborted') await this.stall.afterEnd(runId);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Telling } from '../journal.ts';
 import type { Outcome, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
 import type { TransitionNote } from '../model/run-facts.ts';
+import type { StallDecision } from '../model/stall-policy.ts';
 
 /** The runs: one live migration or cold move of a server each, from its start to its outcome. */
 export interface RunsPort {
@@ -17,6 +18,15 @@ export interface RunsPort {
   ): Promise<RunRecord>;
   /** the cloud showed a requested force-complete take effect (post-copy, or the guest paused) */
   recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord>;
+  /**
+   * The stall policy's decision, changed atomically on the run as stored now: `apply` answers the new
+   * decision, or null to change nothing (then nothing is told)
+   */
+  updateStall(
+    id: string,
+    apply: (run: RunRecord) => StallDecision | null,
+    tell?: Telling<RunRecord>,
+  ): Promise<{ run: RunRecord; changed: boolean }>;
   /** the newest migration of the server before Ferry asked: the run's own comes after it */
   setRunBaseline(id: string, migrationId: number): Promise<RunRecord>;
   /** the migration record that is this run's (by ID and UUID), and where Nova sends the server */

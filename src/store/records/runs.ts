@@ -1,6 +1,7 @@
 import type { Telling } from '../../core/journal.ts';
 import type { AuditEntry, Outcome, ProgressSnapshot, RunRecord, RunState } from '../../core/model/records.ts';
 import type { TransitionNote } from '../../core/model/run-facts.ts';
+import type { StallDecision } from '../../core/model/stall-policy.ts';
 import { RequestRecords } from './requests.ts';
 
 /**
@@ -31,6 +32,25 @@ export abstract class RunRecords extends RequestRecords {
 
   recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord> {
     return this.updateRun(id, (run) => recordForceSeen(run, how));
+  }
+
+  async updateStall(
+    id: string,
+    apply: (run: RunRecord) => StallDecision | null,
+    tell?: Telling<RunRecord>,
+  ): Promise<{ run: RunRecord; changed: boolean }> {
+    let changed = false;
+    const run = await this.updateRun(
+      id,
+      (r) => {
+        const next = apply(r);
+        changed = next !== null;
+        if (next) r.stall = next;
+        return changed;
+      },
+      tell,
+    );
+    return { run, changed };
   }
 
   setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {

@@ -1,0 +1,114 @@
+import type { StallAction, StallDecision, StallRefusal, StallRule } from '../core/model/stall-policy.ts';
+import { t } from '../i18n/index.ts';
+import { formatDuration } from './units.ts';
+
+/**
+ * The stall policy's decisions in words (core/model/stall-policy.ts): what it chose, by which rule,
+ * why it refused, what it did. Not escaped: the edge escapes what it shows.
+ */
+
+export function stallActionWord(action: StallAction): string {
+  switch (action) {
+    case 'ask':
+      return t`ask (leave it running)`;
+    case 'force-complete':
+      return t`force complete`;
+    case 'abort':
+      return t`abort`;
+    case 'abort-then-cold':
+      return t`abort, then migrate cold`;
+  }
+}
+
+export function stallRuleText(rule: StallRule): string {
+  switch (rule.kind) {
+    case 'default':
+      return t`the default policy (FERRY_STALL_POLICY)`;
+    case 'project':
+      return t`the override for project ${rule.value}`;
+    case 'flavor':
+      return t`the override for flavor ${rule.value}`;
+  }
+}
+
+export function stallRefusalText(refused: StallRefusal): string {
+  switch (refused.code) {
+    case 'passthrough': {
+      const names = refused.devices.map((device) =>
+        device === 'vgpu'
+          ? t`a vGPU`
+          : device === 'pci-passthrough'
+            ? t`a PCI device (VFIO)`
+            : t`a physical port`,
+      );
+      return t`Ferry never forces a server with ${names.join(t`, `)} to complete (post-copy or a pause could lose the device's state)`;
+    }
+    case 'devices-unknown':
+      return t`Nova did not show the flavor's extra specs, so Ferry cannot tell whether devices are passed through and forces nothing`;
+    case 'no-cold-consent':
+      return t`a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)`;
+  }
+}
+
+/** The sentence the warning carries: what happens when the grace period passes. */
+export function stallDecisionText(stall: StallDecision): string {
+  const grace = formatDuration(Math.max(0, stall.deadline - stall.at));
+  const rule = stallRuleText(stall.rule);
+  if (stall.refused)
+    return t`Policy: ${stallActionWord(stall.chosen)} (${rule}), refused: ${stallRefusalText(stall.refused)}. Ferry leaves it to on-call.`;
+  if (stall.action === 'ask')
+    return t`Policy: ${stallActionWord('ask')} (${rule}): Ferry does nothing by itself.`;
+  return t`Policy: ${stallActionWord(stall.action)} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+}
+
+export function stallStateWord(state: StallDecision['state']): string {
+  switch (state) {
+    case 'pending':
+      return t`waiting for its grace period`;
+    case 'acting':
+      return t`being carried out`;
+    case 'acted':
+      return t`carried out`;
+    case 'failed':
+      return t`failed`;
+    case 'left':
+      return t`left to on-call`;
+    case 'moot':
+      return t`overtaken by on-call`;
+  }
+}
+
+/** One decision as its report counts it: what was chosen, and how it ended. */
+function stallEnd(stall: StallDecision): string {
+  const chosen = stallActionWord(stall.chosen);
+  if (stall.refused) return t`${chosen} refused, left to on-call`;
+  if (stall.overriddenBy && stall.action === 'ask') return t`${chosen}, left running by on-call`;
+  const action = stallActionWord(stall.action);
+  const by = stall.overriddenBy ? t`${action} (chosen by on-call)` : action;
+  switch (stall.state) {
+    case 'acted':
+      return t`${by}, done`;
+    case 'failed':
+      return stall.failure === 'unanswered' ? t`${by}, no answer from Nova` : t`${by}, failed`;
+    case 'acting':
+      return t`${by}, asked of Nova`;
+    case 'moot':
+      return t`${by}, on-call acted first`;
+    case 'pending':
+      return t`${by}, ended before the grace period`;
+    case 'left':
+      return t`${chosen}, left to on-call`;
+  }
+}
+
+/**
+ * What the stall policy did across moves, each choice counted ("Stall policy, 3 stalled: abort, done
+ * ×2; force complete refused, left to on-call ×1"); null when none stalled.
+ */
+export function stallTally(stalls: StallDecision[]): string | null {
+  if (stalls.length === 0) return null;
+  const counted = new Map<string, number>();
+  for (const stall of stalls) counted.set(stallEnd(stall), (counted.get(stallEnd(stall)) ?? 0) + 1);
+  const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
+  return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
+}

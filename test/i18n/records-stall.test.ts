@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outcomeMessage } from '../../src/chat/run-view.ts';
+import { stallStepMessage, stallWarning } from '../../src/chat/stall-view.ts';
+import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
+import type { StallDecision } from '../../src/core/model/stall-policy.ts';
+import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+
+/**
+ * The stall policy's decision is kept on the run as data: decided while the channel spoke English, it
+ * reads in Chinese to a zh-CN reader, warning, step and the report's count alike.
+ */
+
+beforeEach(() => setChannelLanguage('en'));
+afterEach(() => setChannelLanguage('en'));
+
+const stall: StallDecision = {
+  at: 1_000,
+  deadline: 121_000,
+  chosen: 'force-complete',
+  rule: { kind: 'flavor', value: 'g1.vgpu' },
+  action: 'ask',
+  refused: { code: 'passthrough', devices: ['vgpu'] },
+  state: 'left',
+};
+const run = JSON.parse(
+  JSON.stringify({
+    id: 'm-1',
+    requestId: 'r-1',
+    serverId: 's-1',
+    serverName: 'render-1',
+    mode: 'live',
+    source: 'gpu1',
+    destination: 'gpu2',
+    blockMigration: 'auto',
+    state: 'done',
+    startedAt: 0,
+    baselineMigrationId: 0,
+    novaRequestIds: [],
+    transitions: [],
+    forceRequested: false,
+    abortRequested: false,
+    revertRequested: false,
+    stall,
+  }),
+) as RunRecord;
+const outcome: Outcome = { kind: 'aborted', host: 'gpu1', forced: false, durationMs: 60_000 };
+const textOf = (rendered: unknown) => JSON.stringify(rendered);
+
+describe('a stall decision read in another language than it was made in', () => {
+  it('reads in Chinese to a zh-CN reader', () => {
+    expect(textOf(stallWarning(run, 60_000, run.stall, '@oncall'))).toContain(
+      'Policy: force complete (the override for flavor g1.vgpu), refused: Ferry never forces a server with a vGPU to complete',
+    );
+    const zh = inLanguage('zh-CN', () =>
+      textOf([
+        stallWarning(run, 60_000, run.stall, '@oncall'),
+        stallStepMessage(run, 'overridden', { ...stall, overriddenBy: 'U_BOB' }, 'U_BOB'),
+        outcomeMessage(run, outcome),
+      ]),
+    );
+    expect(zh).toContain(
+      '策略：强制完成（规格 g1.vgpu 的覆盖规则），已拒绝：Ferry 从不对带有vGPU的云主机强制完成',
+    );
+    expect(zh).toContain('<@U_BOB> 选择让 `render-1` 继续运行');
+    expect(zh).toContain('停滞策略，1 个迁移停滞：强制完成 被拒绝，交由值班人员 ×1');
+    expect(zh).not.toMatch(/Policy|refused|left to on-call|Stall policy/);
+  });
+});
