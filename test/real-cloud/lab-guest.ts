@@ -75,17 +75,53 @@ export async function expectTicking(server: string, timeoutMs = 90_000): Promise
   }
 }
 
+/** How a guest fared after a move: ticking on, or (after a live migration only) killed inside the emulator */
+export type GuestFate = 'ticking' | 'died-in-emulator';
+
 /**
  * On `host` by Nova, listed running by that host's libvirt (and no longer by `from`'s, when given), its
  * console counter advancing: what every real-cloud test asks of a guest after a move.
+ *
+ * One exception, the lab's and not Ferry's: Debian 12's QEMU 7.2 under TCG loses some of a guest's
+ * memory writes during a live migration (fixed in QEMU 9.0 by 03bfc2188f "physmem: Fix migration dirty
+ * bitmap coherency with TCG memory access"). Live-migrated back and forth on 5 December, the lab's
+ * guests came back with a corrupt kernel from 3 of 6 moves, and from 2 of 6 once they forked nothing
+ * (a panic, a hung shell). What Ferry answers for (Nova's host, libvirt running the domain there and no
+ * longer on the source: a paused or stopped guest fails) is always required. The ticks are too, unless
+ * the guest arrived by a live migration (its console on this host shows no boot) and then stopped: that
+ * guest is logged as the emulator's, hard-rebooted for what follows, and the caller told so.
  */
-export async function runsOn(server: string, host: string, from?: string): Promise<void> {
+export async function runsOn(server: string, host: string, from?: string): Promise<GuestFate> {
   const domain = await domainOf(server);
   expect((await cloud.findServer(server)).host).toBe(host);
   expect(await runningDomains(host)).toContain(domain);
   if (from && from !== host) expect(await runningDomains(from)).not.toContain(domain);
-  const [first, next] = await expectTicking(server);
-  console.log(`${server} on ${host}: console tick ${first} → ${next}`);
+  try {
+    const [first, next] = await expectTicking(server);
+    console.log(`${server} on ${host}: console tick ${first} → ${next}`);
+    return 'ticking';
+  } catch (error) {
+    const console_ = await openstack('console', 'log', 'show', server);
+    if (/Linux version/.test(console_)) throw error;
+    console.log(
+      `EMULATOR: ${server} stopped ticking on ${host} after a live migration (QEMU 7.2 TCG lost writes); hard reboot\n${(error as Error).message}\n${console_.split('\n').slice(-12).join('\n')}`,
+    );
+    await restartGuest(server);
+    return 'died-in-emulator';
+  }
+}
+
+/** A live move's outcome in a thread or a log: every end these tests wait for */
+export const OUTCOME = /Completed|Moved, not proven|Rolled back|Failed|Aborted|Timed out|Reverted/;
+
+/**
+ * Ferry's outcome of a live move beside the guest's fate: ✅ Completed for a guest that ticks on (its
+ * console proof must have passed); for one the emulator killed, ✅ (it died after Ferry's proof) or
+ * ⚠️ Moved, not proven with the console's proof failed.
+ */
+export function expectLiveOutcome(text: string, fate: GuestFate): void {
+  if (fate === 'ticking' || !/⚠️ \*Moved, not proven\*/.test(text)) expect(text).toMatch(/✅ \*Completed\*/);
+  else expect(text).toMatch(/Proof failed: console output unchanged/);
 }
 
 /**
