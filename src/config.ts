@@ -4,25 +4,19 @@ import cron from 'node-cron';
 import { parseReminders } from './chat/maintenance-input.ts';
 import type { StatusAddress } from './chat/status-server.ts';
 import { DEFAULT_DIGEST_CRON, DEFAULT_REMINDERS, MaintenanceError } from './core/maintenance/maintenance.ts';
+import type { ProbeSetting } from './core/model/proof-facts.ts';
 import type { Reminder } from './core/model/records.ts';
 import type { StallPolicySettings } from './core/model/stall-policy.ts';
-
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 import { maintenanceRefusalText } from './messages/maintenance.ts';
+import { parseProbe } from './probe-settings.ts';
+import { SettingError } from './setting-error.ts';
 import { parseStallAction, parseStallOverrides, StallSettingError } from './stall-settings.ts';
 
 /** Ferry's own settings, read from the environment (and .env) by the composition root only. */
 
-export class SettingError extends Error {
-  override readonly name = 'SettingError';
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-  }
-}
+export { SettingError };
 
 export type SlackMode =
   | { kind: 'socket'; botToken: string; appToken: string; apiUrl?: string; appId?: string }
@@ -63,6 +57,8 @@ export interface Settings {
   sandboxSpeed: number;
   /** the SSH host check; absent when FERRY_SSH_USER is not set */
   ssh?: SshSettings;
+  /** FERRY_PROBE: the reachability probe among the proofs after a move; absent: none */
+  probe?: ProbeSetting;
   /** FERRY_ALLOW_INSECURE_CLOUD: plain http to a cloud beyond loopback */
   allowInsecureCloud: boolean;
   /** what start-up must say about settings that are allowed but less safe than they look */
@@ -276,6 +272,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   );
   const status = statusAddress(text('FERRY_STATUS_ADDR') ?? DEFAULT_STATUS_ADDR, text('FERRY_STATUS_TOKEN'));
   const databaseUrl = text('FERRY_DATABASE_URL');
+  const probe = parseProbe(text('FERRY_PROBE'));
   const warnings = databaseUrl
     ? checkDatabaseUrl(databaseUrl, flag('FERRY_ALLOW_INSECURE_DATABASE', false))
     : [];
@@ -286,6 +283,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
 
   return {
     ...(ssh ? { ssh } : {}),
+    ...(probe ? { probe } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     projectChannels,
     groupBudgets,

@@ -11,6 +11,7 @@ import type { Readers } from './core/permissions.ts';
 import type { CloudApi } from './core/ports/cloud.ts';
 import type { GuestAgentPort } from './core/ports/guest-agent.ts';
 import type { Leases } from './core/ports/leases.ts';
+import type { ProbeConfig } from './core/ports/reachability.ts';
 import type { Scheduler } from './core/ports/scheduler.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
 import type { Language } from './i18n/index.ts';
@@ -34,6 +35,8 @@ export interface FerryOptions {
   hostChecker?: HostChecker;
   /** the QEMU guest agent over the same SSH, for the proofs after a move */
   guestAgent?: GuestAgentPort;
+  /** FERRY_PROBE: the reachability probe among the proofs after a move */
+  probe?: ProbeConfig;
   timeZone: string;
   /** FERRY_CHANNEL, for reminders and the digest */
   channel?: string;

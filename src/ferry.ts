@@ -76,6 +76,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       approvers,
       ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
       ...(options.guestAgent ? { guestAgent: options.guestAgent } : {}),
+      ...(options.probe ? { probe: options.probe } : {}),
       decisions: metrics,
     },
     {

@@ -22,6 +22,7 @@ import { requestersPolicy } from './core/requests.ts';
 import { startFerry } from './ferry.ts';
 import { GuestAgentOverSsh } from './hostcheck/guest-agent.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
+import { probeConfig } from './hostcheck/probe.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { inLanguage, k, t, translated } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
     : undefined;
   // the proofs after a move ask the guest agent over the same SSH, where it is configured
   const guestAgent = ssh ? new GuestAgentOverSsh(() => new SshSession(ssh)) : undefined;
+  // FERRY_PROBE: from the named host over that SSH (none configured: said not available), or from here
+  const probe = settings.probe && probeConfig(settings.probe, ssh);
 
   const common = {
     commands: COMMANDS,
@@ -186,6 +189,7 @@ async function main(): Promise<void> {
     groupBudgets: settings.groupBudgets,
     ...(hostChecker ? { hostChecker } : {}),
     ...(guestAgent ? { guestAgent } : {}),
+    ...(probe ? { probe } : {}),
     access: requestersPolicy(settings.requesters),
     readers: settings.readers,
     timeZone: settings.timeZone,

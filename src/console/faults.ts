@@ -122,6 +122,8 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`the ports of ${spec.server} stay bound to ${sandbox.resolveServer(spec.server).host}, wherever it moves`;
     case 'guest-hangs':
       return t`the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
+    case 'guest-unreachable':
+      return t`the addresses of ${spec.server} answer no probe (TCP or ICMP)`;
     case 'clear':
       return t`faults cleared`;
   }

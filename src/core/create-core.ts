@@ -22,6 +22,7 @@ import type { BlackoutPort } from './ports/blackout.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { GuestAgentPort } from './ports/guest-agent.ts';
 import type { Leases } from './ports/leases.ts';
+import type { ProbeConfig } from './ports/reachability.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import type { StorePort } from './ports/store.ts';
 import { Queries } from './queries.ts';
@@ -45,6 +46,8 @@ export interface CorePorts {
   blackout?: BlackoutPort;
   /** the QEMU guest agent over SSH, for the proofs after a move */
   guestAgent?: GuestAgentPort;
+  /** FERRY_PROBE: the reachability probe among the proofs after a move */
+  probe?: ProbeConfig;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
 }
@@ -110,6 +113,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
       events,
       ...(ports.blackout ? { blackout: ports.blackout } : {}),
       ...(ports.guestAgent ? { guest: ports.guestAgent } : {}),
+      ...(ports.probe ? { probe: ports.probe } : {}),
     },
     { ...settings.runner, autoConfirm: settings.autoConfirm },
   );

@@ -42,6 +42,14 @@ export const REMOTE = {
   domCapabilities: (virtType: string) =>
     `timeout 10 virsh -c qemu:///system domcapabilities --virttype ${virtType === 'qemu' ? 'qemu' : 'kvm'}`,
   /** the guest agent's ping, on the system connection; `domain` is checked against DOMAIN_NAME first */
+  /**
+   * FERRY_PROBE's TCP connect: bash's /dev/tcp, the address and port passed as arguments ($1, $2), never
+   * part of the script; `address` is an IP literal (isIpLiteral) and quoted besides
+   */
+  tcpProbe: (address: string, port: number) =>
+    `timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' ferry-probe ${shellQuote(address)} ${shellQuote(String(Math.trunc(port)))}`,
+  /** FERRY_PROBE's ICMP echo: one packet, 2 s to answer; `address` as for tcpProbe */
+  icmpProbe: (address: string) => `timeout 5 ping -c 1 -W 2 ${shellQuote(address)}`,
   guestPing: (domain: string) =>
     `timeout 10 virsh -c qemu:///system qemu-agent-command ${shellQuote(domain)} '{"execute":"guest-ping"}'`,
 } as const;

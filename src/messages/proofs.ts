@@ -1,4 +1,4 @@
-import { type ProofFact, proofResult, proofsFailed } from '../core/model/proof-facts.ts';
+import { type ProbeSetting, type ProofFact, proofResult, proofsFailed } from '../core/model/proof-facts.ts';
 import type { Outcome } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { formatDuration } from './units.ts';
@@ -43,6 +43,30 @@ export function proofText(fact: ProofFact): string {
       return agentUnreachableText(fact);
     case 'guest-stopped':
       return t`the server is stopped: its guest is not asked`;
+    case 'probe-reached':
+      return t`probe reached ${fact.addresses.join(', ')} ${probeHow(fact.probe)}`;
+    case 'probe-unreached':
+      return t`probe reached none of ${fact.addresses.join(', ')} ${probeHow(fact.probe)} in ${formatDuration(fact.waitedMs)}`;
+    case 'probe-unavailable':
+      return probeUnavailableText(fact);
+  }
+}
+
+/** How and from where the probe went: "(TCP 22 from jumphost)", "(ICMP from Ferry's host)". */
+function probeHow(probe: ProbeSetting): string {
+  if (probe.from === null)
+    return probe.how === 'tcp' ? t`(TCP ${probe.port} from Ferry's host)` : t`(ICMP from Ferry's host)`;
+  return probe.how === 'tcp' ? t`(TCP ${probe.port} from ${probe.from})` : t`(ICMP from ${probe.from})`;
+}
+
+function probeUnavailableText(fact: Extract<ProofFact, { code: 'probe-unavailable' }>): string {
+  switch (fact.why) {
+    case 'no-ssh':
+      return t`probe not made ${probeHow(fact.probe)}: no SSH to the hosts configured`;
+    case 'no-address':
+      return t`probe not made ${probeHow(fact.probe)}: Nova shows no fixed IP address for the server`;
+    case 'ssh-failed':
+      return t`probe not made ${probeHow(fact.probe)}: SSH failed: ${fact.error ?? '?'}`;
   }
 }
 

@@ -51,7 +51,23 @@ export function toServer(raw: Json): Server {
     fault: faultOf(fault),
     updated: String(raw.updated ?? ''),
   };
-  return server;
+  const addresses = addressesOf(raw.addresses);
+  return addresses ? { ...server, addresses } : server;
+}
+
+/** Nova's `addresses` map (network name → its addresses, api-ref's shape) as a list. */
+function addressesOf(raw: unknown): Server['addresses'] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  return Object.entries(raw as Record<string, unknown>).flatMap(([network, list]) =>
+    (Array.isArray(list) ? (list as Json[]) : [])
+      .filter((entry) => typeof entry?.addr === 'string')
+      .map((entry) => ({
+        network,
+        addr: String(entry.addr),
+        version: Number(entry.version ?? 0),
+        type: typeof entry['OS-EXT-IPS:type'] === 'string' ? String(entry['OS-EXT-IPS:type']) : null,
+      })),
+  );
 }
 
 /** The embedded flavor's extra specs (2.47+), values as Nova stores them: strings. */

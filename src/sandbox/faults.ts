@@ -74,6 +74,8 @@ export const FaultSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('port-stays-bound'), server: z.string() }),
   /** the server's guest does not come up after its next cold move: its console stops growing */
   z.object({ type: z.literal('guest-hangs'), server: z.string() }),
+  /** the server's addresses answer no reachability probe (FERRY_PROBE), wherever it runs */
+  z.object({ type: z.literal('guest-unreachable'), server: z.string() }),
   z.object({ type: z.literal('clear') }),
 ]);
 
@@ -184,11 +186,15 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
     case 'guest-hangs':
       cloud.resolveServer(spec.server).hangsAfterColdMove = true;
       return `the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
+    case 'guest-unreachable':
+      cloud.resolveServer(spec.server).unreachable = true;
+      return `the addresses of ${spec.server} answer no probe (TCP or ICMP)`;
     case 'clear':
       cloud.clearFaults();
       // ports follow their servers again, guests no longer hang (one hung already stays hung)
       for (const server of cloud.servers.values()) {
         server.hangsAfterColdMove = false;
+        server.unreachable = false;
         for (const port of server.ports) delete port.boundHost;
       }
       return 'faults cleared';

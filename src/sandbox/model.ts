@@ -101,6 +101,8 @@ export interface SandboxServer {
   ports: SandboxPort[];
   /** the `guest-hangs` fault: its guest hangs when a cold move starts it on the destination */
   hangsAfterColdMove?: boolean;
+  /** the `guest-unreachable` fault: its addresses answer no probe (TCP or ICMP) */
+  unreachable?: boolean;
   /** when its guest stopped printing to the console (hung); absent: it prints on */
   consoleFrozenAt?: number | null;
   created: number;

@@ -55,7 +55,7 @@ export function serverView(
     flavor: flavorView,
     created: isoSeconds(server.created),
     updated: isoSeconds(server.updated),
-    addresses: {},
+    addresses: addressesOf(server),
     accessIPv4: '',
     accessIPv6: '',
     links: [
@@ -310,4 +310,24 @@ export function actionView(
     });
   }
   return view;
+}
+
+/**
+ * Nova's `addresses` (api-ref's shape, test/fixtures/api-samples): each port's fixed address under its
+ * network's name. The lab's servers had no ports and answered `{}`; a server without ports here too.
+ */
+function addressesOf(server: SandboxServer): Record<string, unknown[]> {
+  const networks: Record<string, unknown[]> = {};
+  for (const port of server.ports) {
+    const network = port.vnicType === 'normal' ? 'private' : 'sriov-physnet';
+    const list = networks[network] ?? [];
+    networks[network] = list;
+    list.push({
+      addr: port.ip,
+      'OS-EXT-IPS-MAC:mac_addr': port.macAddress,
+      'OS-EXT-IPS:type': 'fixed',
+      version: port.ip.includes(':') ? 6 : 4,
+    });
+  }
+  return networks;
 }

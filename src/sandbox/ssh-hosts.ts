@@ -251,6 +251,11 @@ function answer(
       ? { code: 0, stdout: '', stderr: '' }
       : { code: 255, stdout: '', stderr: `nova@${match[1]}: Permission denied (publickey).\n` };
   }
+  const probed =
+    /^timeout 5 bash -c 'exec 3<>"\/dev\/tcp\/\$1\/\$2"' ferry-probe '([0-9a-fA-F:.]+)' '(\d+)'$/.exec(
+      command,
+    ) ?? /^timeout 5 ping -c 1 -W 2 '([0-9a-fA-F:.]+)'$/.exec(command);
+  if (probed) return probeAnswer(cloud, probed[1] as string, probed[2]);
   match =
     /^timeout 10 virsh -c qemu:\/\/\/system qemu-agent-command '([^']*)' '\{"execute":"guest-ping"\}'$/.exec(
       command,
@@ -267,4 +272,30 @@ function answer(
     stdout: '',
     stderr: `${name}: Ferry's sandbox answers only Ferry's own check commands\n`,
   };
+}
+
+/**
+ * FERRY_PROBE's TCP connect or ping from this host: an address answers while its server is ACTIVE
+ * on a host and no `guest-unreachable` fault says otherwise (as bash and iputils' ping answer).
+ */
+function probeAnswer(
+  cloud: SandboxCloud,
+  address: string,
+  port: string | undefined,
+): { code: number; stdout: string; stderr: string } {
+  const server = [...cloud.servers.values()].find((s) => s.ports.some((p) => p.ip === address));
+  const up = server && !server.unreachable && cloud.statusOf(server) === 'ACTIVE';
+  if (port !== undefined) return { code: up ? 0 : 124, stdout: '', stderr: '' };
+  const head = `PING ${address} (${address}) 56(84) bytes of data.\n`;
+  return up
+    ? {
+        code: 0,
+        stdout: `${head}64 bytes from ${address}: icmp_seq=1 ttl=64 time=0.412 ms\n\n--- ${address} ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\n`,
+        stderr: '',
+      }
+    : {
+        code: 1,
+        stdout: `${head}\n--- ${address} ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n`,
+        stderr: '',
+      };
 }

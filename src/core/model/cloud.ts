@@ -52,6 +52,11 @@ export interface Server {
   availabilityZone: string | null;
   fault: { code: number; message: string } | null;
   updated: string;
+  /**
+   * Nova's `addresses`: each network's addresses (`OS-EXT-IPS:type` fixed or floating, null when not
+   * said); absent: the answer did not carry them
+   */
+  addresses?: { network: string; addr: string; version: number; type: string | null }[];
 }
 
 export interface Hypervisor {

@@ -36,7 +36,21 @@ export type ProofFact =
   /** no SSH to the hosts is configured (FERRY_SSH_USER), or Nova did not give the domain's name */
   | { code: 'agent-unreachable'; why: 'no-ssh' | 'no-domain' | 'ssh-failed'; error?: string }
   /** the server is stopped (moved cold as it was): its guest cannot be asked */
-  | { code: 'guest-stopped' };
+  | { code: 'guest-stopped' }
+  /** FERRY_PROBE: these of the server's fixed addresses answered, probed from `probe.from` */
+  | { code: 'probe-reached'; probe: ProbeSetting; addresses: string[] }
+  /** FERRY_PROBE: none of the server's fixed addresses answered within `waitedMs` */
+  | { code: 'probe-unreached'; probe: ProbeSetting; addresses: string[]; waitedMs: number }
+  /**
+   * FERRY_PROBE could not be made: no SSH configured, Nova shows no fixed IP address (literal) for
+   * the server, or SSH to the probing host failed (`error`)
+   */
+  | {
+      code: 'probe-unavailable';
+      probe: ProbeSetting;
+      why: 'no-ssh' | 'no-address' | 'ssh-failed';
+      error?: string;
+    };
 
 export type ProofCode = ProofFact['code'];
 export type ProofResult = 'passed' | 'failed' | 'not-available';
@@ -47,11 +61,13 @@ export function proofResult(fact: ProofFact): ProofResult {
     case 'ports-bound':
     case 'console-alive':
     case 'agent-pong':
+    case 'probe-reached':
       return 'passed';
     case 'nova-not-running':
     case 'ports-unbound':
     case 'console-still':
     case 'agent-failed':
+    case 'probe-unreached':
       return 'failed';
     case 'no-ports':
     case 'ports-unknown':
@@ -59,6 +75,7 @@ export function proofResult(fact: ProofFact): ProofResult {
     case 'agent-absent':
     case 'agent-unreachable':
     case 'guest-stopped':
+    case 'probe-unavailable':
       return 'not-available';
   }
 }
@@ -67,3 +84,11 @@ export function proofResult(fact: ProofFact): ProofResult {
 export function proofsFailed(proofs: readonly ProofFact[] | undefined): boolean {
   return (proofs ?? []).some((fact) => proofResult(fact) === 'failed');
 }
+
+/**
+ * FERRY_PROBE: a TCP connect to `port` or an ICMP echo, from the host `from` names over SSH (null:
+ * Ferry's own host, only when the setting says `@ferry`).
+ */
+export type ProbeSetting =
+  | { how: 'tcp'; port: number; from: string | null }
+  | { how: 'icmp'; from: string | null };

@@ -51,6 +51,7 @@ export class ColdGate {
         halt: this.deps.halt,
         request,
         ...(this.deps.guest ? { guest: this.deps.guest } : {}),
+        ...(this.deps.probe ? { probe: this.deps.probe } : {}),
         timeoutMs: this.deps.options.proofTimeoutMs,
       },
       server,

@@ -4,6 +4,7 @@ import type { Port, Server } from '../model/cloud.ts';
 import type { ProofFact } from '../model/proof-facts.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { DOMAIN_NAME, type GuestAgentPort } from '../ports/guest-agent.ts';
+import { isIpLiteral, type ProbeConfig } from '../ports/reachability.ts';
 
 /** How often a proof that waits looks again. */
 export const PROOF_LOOK_MS = 2_000;
@@ -18,7 +19,9 @@ export interface ProofDeps {
   request<T>(call: () => Promise<T>): Promise<T>;
   /** the guest agent over SSH; absent: no SSH configured */
   guest?: GuestAgentPort;
-  /** how long the proofs that wait (Nova, ports, console) may wait, together */
+  /** FERRY_PROBE, when set: the reachability probe of the server's fixed addresses */
+  probe?: ProbeConfig;
+  /** how long the proofs that wait (Nova, ports, console, probe) may wait, together */
   timeoutMs: number;
 }
 
@@ -117,13 +120,48 @@ async function portsProof(
   }
 }
 
-/** The console still growing and the guest agent's ping: what the guest itself shows. */
+/** The console still growing, the guest agent's ping and the probe: what the guest itself shows. */
 async function guestProofs(deps: ProofDeps, server: Server, deadline: number): Promise<ProofFact[]> {
-  const [console, agent] = await Promise.all([
+  const [console, agent, probe] = await Promise.all([
     consoleProof(deps, server.id, deadline),
     agentProof(deps, server),
+    deps.probe ? probeProof(deps, deps.probe, server, deadline) : Promise.resolve(null),
   ]);
-  return [console, agent];
+  return probe ? [console, agent, probe] : [console, agent];
+}
+
+/** At most this many of a server's fixed addresses are probed. */
+const PROBED_ADDRESSES = 4;
+
+/**
+ * FERRY_PROBE: the server's fixed addresses (IP literals only: nothing else reaches a command)
+ * probed from the named host until one answers or the proofs' deadline passes.
+ */
+async function probeProof(
+  deps: ProofDeps,
+  probe: ProbeConfig,
+  server: Server,
+  deadline: number,
+): Promise<ProofFact> {
+  const setting = probe.setting;
+  const addresses = (server.addresses ?? [])
+    .filter((address) => address.type !== 'floating' && isIpLiteral(address.addr))
+    .map((address) => address.addr)
+    .filter((addr, index, all) => all.indexOf(addr) === index)
+    .slice(0, PROBED_ADDRESSES);
+  if (!probe.port) return { code: 'probe-unavailable', probe: setting, why: 'no-ssh' };
+  if (addresses.length === 0) return { code: 'probe-unavailable', probe: setting, why: 'no-address' };
+  const started = deps.clock.now();
+  for (;;) {
+    const answer = await probe.port.reach(addresses);
+    if (answer.code === 'unreachable')
+      return { code: 'probe-unavailable', probe: setting, why: 'ssh-failed', error: answer.error };
+    if (answer.reached.length > 0)
+      return { code: 'probe-reached', probe: setting, addresses: answer.reached };
+    if (deps.clock.now() >= deadline || deps.halt.aborted)
+      return { code: 'probe-unreached', probe: setting, addresses, waitedMs: deps.clock.now() - started };
+    await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
+  }
 }
 
 async function consoleProof(deps: ProofDeps, serverId: string, deadline: number): Promise<ProofFact> {

@@ -6,6 +6,7 @@ import type { BlackoutPort } from '../ports/blackout.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import type { JournalPort } from '../ports/journal.ts';
+import type { ProbeConfig } from '../ports/reachability.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 
@@ -19,6 +20,8 @@ export interface RunnerDeps {
   blackout?: BlackoutPort;
   /** the QEMU guest agent over SSH, for the proofs after a move; absent: no SSH configured */
   guest?: GuestAgentPort;
+  /** FERRY_PROBE: the reachability probe among the proofs; absent: not set */
+  probe?: ProbeConfig;
 }
 
 export interface RunnerOptions {

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/chat/fake-slack.ts';
+import { ACTIONS } from '../../src/chat/render.ts';
+import { probeConfig } from '../../src/hostcheck/probe.ts';
+import type { SshSettings } from '../../src/hostcheck/ssh.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
+import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * Issue #29 part 1, FERRY_PROBE: after a move the server's fixed addresses (Nova's `addresses`) are
+ * probed from a named host over Ferry's SSH, one proof beside the others; an address that answers
+ * nothing is ⚠️ Moved, not proven.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+let ssh: SandboxSsh;
+let settings: SshSettings;
+
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  ({ ssh, settings } = await sandboxHostChecker(fx));
+});
+afterEach(async () => {
+  await slack?.stop();
+  await ssh.close();
+  await fx.close();
+});
+
+const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
+
+async function approved(args: string): Promise<StoredMessage> {
+  await slack.command('U_ALICE', '/migrate', args);
+  const parent = await waitFor(
+    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
+    'request message',
+  );
+  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+  return parent;
+}
+
+const ended = (parent: StoredMessage) =>
+  waitFor(
+    () => thread(parent).find((m) => /(Completed|Moved, not proven|Reverted|Failed)\* after/.test(textOf(m))),
+    'the outcome',
+    30_000,
+  );
+
+describe('FERRY_PROBE among the proofs after a move', () => {
+  it('a TCP probe from a named host reaches the moved server: said among the proofs, with ✅', async () => {
+    slack = await slackHarness(fx, {
+      probe: probeConfig({ how: 'tcp', port: 22, from: 'compute3' }, settings),
+    });
+    const address = fx.sandbox.cloud.resolveServer('server-x').ports[0]?.ip as string;
+    const parent = await approved('server-x to compute2');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      new RegExp(
+        `^✅ \\*Completed\\* after [\\dms ]+: server-x now runs on compute2; it is ACTIVE\\. Proven: port bound; console alive; probe reached ${address.replaceAll('.', '\\.')} \\(TCP 22 from compute3\\)\\.`,
+        'm',
+      ),
+    );
+  });
+
+  it('an ICMP probe that nothing answers makes the move ⚠️ Moved, not proven, never ✅', async () => {
+    slack = await slackHarness(fx, { probe: probeConfig({ how: 'icmp', from: 'compute3' }, settings) });
+    applyFault(fx.sandbox.cloud, { type: 'guest-unreachable', server: 'server-x' });
+    const parent = await approved('server-x to compute2');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(ICMP from compute3\) in 1m \d+s\. Proven: port bound; console alive\./m,
+    );
+    expect(thread(parent).map(textOf).join('\n')).not.toMatch(/✅ \*Completed\*/);
+  });
+
+  it('without SSH the probe from a named host is not available, and said so', async () => {
+    slack = await slackHarness(fx, {
+      probe: probeConfig({ how: 'tcp', port: 22, from: 'jumphost' }, undefined),
+    });
+    const parent = await approved('server-x to compute2');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [^\n]*Not proven: [^\n]*probe not made \(TCP 22 from jumphost\): no SSH to the hosts configured\./m,
+    );
+  });
+});
