@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isIpLiteral } from '../../src/core/ports/reachability.ts';
+import { probeConfig, ReachabilityOverSsh } from '../../src/hostcheck/probe.ts';
+import { REMOTE } from '../../src/hostcheck/remote.ts';
+import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
+
+/** FERRY_PROBE over SSH, against the sandbox's hosts: only IP literals ever reach a command. */
+
+const HOSTILE = [
+  "10.0.0.1'; reboot; '",
+  '10.0.0.1; reboot',
+  '$(reboot)',
+  '`reboot`',
+  '10.0.0.1 -c 1000',
+  '-c',
+  'fe80::1%eth0',
+  '10.0.0.1/24',
+  'host.example.org',
+  '10.0.0.256',
+  '1:2:3:4:5:6:7:8:9',
+  ':::',
+  '',
+  '10.0.0.1\n',
+];
+
+describe('the addresses a probe accepts', () => {
+  it('are IPv4 and IPv6 literals, nothing else', () => {
+    for (const good of ['10.0.0.1', '192.168.1.30', '::1', 'fe80::1', '2001:db8::10', '::ffff:10.0.0.1'])
+      expect(isIpLiteral(good), good).toBe(true);
+    expect(isIpLiteral('1:2:3:4:5:6:7:8')).toBe(true);
+    for (const bad of HOSTILE) expect(isIpLiteral(bad), JSON.stringify(bad)).toBe(false);
+  });
+
+  it('reach the probe command as arguments, never as part of its script', () => {
+    expect(REMOTE.tcpProbe('2001:db8::10', 22)).toBe(
+      `timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' ferry-probe '2001:db8::10' '22'`,
+    );
+    expect(REMOTE.icmpProbe('10.0.0.1')).toBe(`timeout 5 ping -c 1 -W 2 '10.0.0.1'`);
+  });
+});
+
+describe('the probe over SSH', () => {
+  let fx: SandboxFixture;
+  let ssh: SandboxSsh;
+  let settings: SshSettings;
+  beforeEach(async () => {
+    fx = await sandboxFixture();
+    ({ ssh, settings } = await sandboxHostChecker(fx));
+  });
+  afterEach(async () => {
+    await ssh.close();
+    await fx.close();
+  });
+
+  it('never opens a shell for an address that is not an IP literal', async () => {
+    const probe = new ReachabilityOverSsh({ how: 'tcp', port: 22, from: 'compute3' }, () => {
+      throw new Error('no shell may be opened for these addresses');
+    });
+    expect(await probe.reach(HOSTILE)).toEqual({ code: 'answered', reached: [] });
+  });
+
+  it('runs only the literal ones among hostile names, and says which answered', async () => {
+    const commands: string[] = [];
+    const probe = new ReachabilityOverSsh({ how: 'icmp', from: 'compute3' }, () => {
+      const session = new SshSession(settings);
+      return {
+        run: (host: string, command: string) => {
+          commands.push(command);
+          return session.run(host, command);
+        },
+        close: () => session.close(),
+      };
+    });
+    const x = fx.sandbox.cloud.resolveServer('server-x').ports[0]?.ip as string;
+    const web = fx.sandbox.cloud.resolveServer('web-1').ports[0]?.ip as string;
+    applyFault(fx.sandbox.cloud, { type: 'guest-unreachable', server: 'web-1' });
+    expect(await probe.reach([...HOSTILE, x, web])).toEqual({ code: 'answered', reached: [x] });
+    expect(commands).toEqual([REMOTE.icmpProbe(x), REMOTE.icmpProbe(web)]);
+  });
+
+  it('says SSH failed when the probing host cannot be reached', async () => {
+    const { port } = probeConfig({ how: 'tcp', port: 22, from: 'no-such-host' }, settings);
+    const reach = await port?.reach(['10.0.0.1']);
+    expect(reach?.code).toBe('unreachable');
+  });
+});
