@@ -119,6 +119,14 @@ export function widen(shape: Shape, path: string, values: unknown[]): void {
       node = node.items;
     }
   }
+  if (node.values) {
+    // a map (a server's `addresses`): what the given maps' values show widens every value's shape
+    const inner = values.flatMap((value) =>
+      typeOf(value) === 'object' ? Object.values(value as Record<string, unknown>) : [],
+    );
+    node = node.values;
+    values = inner;
+  }
   const learnt = learn(values);
   for (const type of learnt.types) node.types.add(type);
   if (learnt.fields && !node.fields) {

@@ -254,6 +254,7 @@ const WIDER: { endpoint: string; path: string; values: () => unknown[]; source: 
     [
       ['server', '$.server'],
       ['servers', '$.servers[]'],
+      ['servers paged', '$.servers[]'],
     ] as const
   ).flatMap(([endpoint, at]) => [
     {
@@ -264,6 +265,13 @@ const WIDER: { endpoint: string; path: string; values: () => unknown[]; source: 
           apiSample('servers-v2.96-server-get-resp.json'),
           '$.server.os-extended-volumes:volumes_attached[]',
         ),
+      source: 'servers-v2.96-server-get-resp.json',
+    },
+    {
+      // the lab's servers had no ports ({}); each network's addresses as Nova's API sample shows them
+      endpoint,
+      path: `${at}.addresses`,
+      values: () => valuesAt(apiSample('servers-v2.96-server-get-resp.json'), '$.server.addresses'),
       source: 'servers-v2.96-server-get-resp.json',
     },
     {
@@ -332,7 +340,7 @@ describe('the sandbox answers exactly as real Nova and Placement did', () => {
 
 describe('the strict comparison', () => {
   it('fails when one value in a sandbox answer changes type', () => {
-    const shape = shapeOf(['10-server-show-vm1.json']);
+    const shape = shapeOf(['10-server-show-vm1.json'], 'server');
     const ours = structuredClone(answers.get('server')?.[0]) as { server: Record<string, unknown> };
     expect(check(shape, ours)).toEqual([]);
     ours.server['OS-EXT-STS:power_state'] = '1';
