@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isIpLiteral } from '../../src/core/ports/reachability.ts';
 import { probeConfig, ReachabilityOverSsh } from '../../src/hostcheck/probe.ts';
 import { REMOTE } from '../../src/hostcheck/remote.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { toServer } from '../../src/openstack/nova-records.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
+import { recordedBody } from '../helpers/shapes.ts';
 
 /** FERRY_PROBE over SSH, against the sandbox's hosts: only IP literals ever reach a command. */
 
@@ -86,5 +89,23 @@ describe('the probe over SSH', () => {
     const { port } = probeConfig({ how: 'tcp', port: 22, from: 'no-such-host' }, settings);
     const reach = await port?.reach(['10.0.0.1']);
     expect(reach?.code).toBe('unreachable');
+  });
+});
+
+describe("Nova's addresses, as the probe reads them", () => {
+  it("lists each network's addresses from the answer (api-ref sample), none from the lab's {}", () => {
+    const sample = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/api-samples/servers-v2.96-server-get-resp.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { server: Record<string, unknown> };
+    expect(toServer(sample.server).addresses).toEqual([
+      { network: 'private', addr: '192.168.1.30', version: 4, type: 'fixed' },
+    ]);
+    const lab = recordedBody(
+      readFileSync(new URL('../fixtures/real-nova/10-server-show-vm1.json', import.meta.url), 'utf8'),
+    ) as { server: Record<string, unknown> };
+    expect(toServer(lab.server).addresses).toEqual([]);
   });
 });
