@@ -275,8 +275,9 @@ function answer(
 }
 
 /**
- * FERRY_PROBE's TCP connect or ping from this host: an address answers while its server is ACTIVE
- * on a host and no `guest-unreachable` fault says otherwise (as bash and iputils' ping answer).
+ * FERRY_PROBE's TCP connect or ping from this host: an address answers while its server runs (power
+ * state 1: ACTIVE, or waiting in VERIFY_RESIZE as it was running), its guest has not hung
+ * (`guest-hangs`) and no `guest-unreachable` fault says otherwise (as bash and iputils' ping answer).
  */
 function probeAnswer(
   cloud: SandboxCloud,
@@ -284,7 +285,7 @@ function probeAnswer(
   port: string | undefined,
 ): { code: number; stdout: string; stderr: string } {
   const server = [...cloud.servers.values()].find((s) => s.ports.some((p) => p.ip === address));
-  const up = server && !server.unreachable && cloud.statusOf(server) === 'ACTIVE';
+  const up = server && !server.unreachable && !server.consoleFrozenAt && cloud.powerStateOf(server) === 1;
   if (port !== undefined) return { code: up ? 0 : 124, stdout: '', stderr: '' };
   const head = `PING ${address} (${address}) 56(84) bytes of data.\n`;
   return up

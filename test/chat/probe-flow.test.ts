@@ -71,9 +71,33 @@ describe('FERRY_PROBE among the proofs after a move', () => {
     const parent = await approved('server-x to compute2');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(ICMP from compute3\) in 1m \d+s\. Proven: port bound; console alive\./m,
+      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(ICMP from compute3\) in [\dm ]+s\. Proven: port bound; console alive\./m,
     );
     expect(thread(parent).map(textOf).join('\n')).not.toMatch(/✅ \*Completed\*/);
+  });
+
+  it('a cold move whose guest answers no probe in VERIFY_RESIZE is reverted, and the thread says why', async () => {
+    slack = await slackHarness(fx, {
+      probe: probeConfig({ how: 'tcp', port: 22, from: 'compute3' }, settings),
+    });
+    applyFault(fx.sandbox.cloud, { type: 'guest-unreachable', server: 'server-x' });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(thread(parent).map(textOf).join('\n')).toMatch(
+      /⚠️ not proven on compute2: ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(TCP 22 from compute3\) in [\dm ]+s\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\.[^\n]* Ferry reverts the move: it goes back to compute1\./,
+    );
+    expect(outcome).toMatch(/^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\./m);
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
+  });
+
+  it('a cold move whose guest answers the probe in VERIFY_RESIZE is confirmed', async () => {
+    slack = await slackHarness(fx, { probe: probeConfig({ how: 'icmp', from: 'compute3' }, settings) });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive; probe reached 10\.[\d.]+ \(ICMP from compute3\)\./m,
+    );
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
   });
 
   it('without SSH the probe from a named host is not available, and said so', async () => {
