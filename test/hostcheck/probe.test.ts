@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isIpLiteral } from '../../src/core/ports/reachability.ts';
 import { probeConfig, ReachabilityOverSsh } from '../../src/hostcheck/probe.ts';
@@ -107,5 +108,27 @@ describe("Nova's addresses, as the probe reads them", () => {
       readFileSync(new URL('../fixtures/real-nova/10-server-show-vm1.json', import.meta.url), 'utf8'),
     ) as { server: Record<string, unknown> };
     expect(toServer(lab.server).addresses).toEqual([]);
+  });
+});
+
+describe("the probe from Ferry's own host (@ferry), only when said so", () => {
+  it('connects over TCP from here: a listening port is reached, a closed one is not', async () => {
+    const listening = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const open = (listening.address() as AddressInfo).port;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const shut = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      const here = (port: number) => probeConfig({ how: 'tcp', port, from: null }, undefined).port;
+      expect(await here(open)?.reach(['127.0.0.1', '$(reboot)'])).toEqual({
+        code: 'answered',
+        reached: ['127.0.0.1'],
+      });
+      expect(await here(shut)?.reach(['127.0.0.1'])).toEqual({ code: 'answered', reached: [] });
+    } finally {
+      await new Promise<void>((resolve) => listening.close(() => resolve()));
+    }
   });
 });
