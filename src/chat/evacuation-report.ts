@@ -3,6 +3,7 @@ import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
+import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -47,7 +48,9 @@ export function evacuationReport(
     // a live move's measured blackout, beside its duration
     const blackout = blackoutFigure(outcome);
     const verdict = outcome
-      ? `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
+      ? outcomeUnproven(outcome)
+        ? `⚠️ ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined)}`)}`
+        : `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
         ? t`not moved: ${skippedByText(item.reason) ?? escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start

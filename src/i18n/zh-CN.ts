@@ -2027,6 +2027,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 的客户机在下一次冷迁移后挂起：其控制台不再输出',
   'the ports of {{0}} stay bound to {{1}}, wherever it moves': '无论 {{0}} 迁到哪里，其端口都留在 {{1}} 上',
   'the server is stopped: its guest is not asked': '服务器已停止：不询问其客户机',
+  'the server is paused: its guest is not asked': '服务器已暂停：不询问其客户机',
+  'moved, not proven: {{0}}': '已迁移，未证实：{{0}}',
   '{{0}} ports bound': '{{0}} 个端口已绑定',
   '⚠️ Proof failed: {{0}}.': '⚠️ 证明失败：{{0}}。',
   '⚠️ not proven on {{0}}: {{1}} Ferry reverts the move: it goes back to {{2}}.':

@@ -43,6 +43,8 @@ export function proofText(fact: ProofFact): string {
       return agentUnreachableText(fact);
     case 'guest-stopped':
       return t`the server is stopped: its guest is not asked`;
+    case 'guest-paused':
+      return t`the server is paused: its guest is not asked`;
     case 'probe-reached':
       return t`probe reached ${fact.addresses.join(', ')} ${probeHow(fact.probe)}`;
     case 'probe-unreached':
@@ -108,6 +110,14 @@ export function proofsText(proofs: readonly ProofFact[], options: { nova?: boole
     passed ? t`Proven: ${passed}.` : '',
     absent ? t`Not proven: ${absent}.` : '',
   ]);
+}
+
+/** The proofs that failed, in a few words each ('' when none did). */
+export function failedProofsText(proofs: readonly ProofFact[] | undefined): string {
+  return (proofs ?? [])
+    .filter((fact) => proofResult(fact) === 'failed')
+    .map(proofText)
+    .join('; ');
 }
 
 /** Sentences one after another: a space between them in English, none after Chinese 。 */

@@ -54,6 +54,16 @@ describe('the proofs after a move, through the Slack listeners', () => {
     );
   });
 
+  it('a paused server moved live stays paused: proven by Nova, its guest not asked, ✅ (operator trial)', async () => {
+    slack = await slackHarness(fx);
+    const parent = await approved('analytics-1 to compute1');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: analytics-1 now runs on compute1; it is PAUSED\. .*Not proven: .*the server is paused: its guest is not asked/m,
+    );
+    expect(outcome).not.toMatch(/Proof failed/);
+  });
+
   it('a port left bound to the source gives ⚠️ with what was seen, never ✅', async () => {
     slack = await slackHarness(fx);
     applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'server-x' });
@@ -160,5 +170,9 @@ describe('the proofs after a move, through the Slack listeners', () => {
     ].join('\n');
     expect(everything).toMatch(/⚠️ `server-x`/);
     expect(everything).not.toMatch(/✅ `server-x`/);
+    // the report's line keeps the ⚠️ and says which proof failed (operator trial: it said "completed")
+    expect(threadText(parent)).toMatch(
+      /`server-x` `compute1` → `\S+` · .* · ⚠️ moved, not proven: after [\dms ]+, port \S+ bound to compute1/,
+    );
   });
 });

@@ -37,6 +37,8 @@ export type ProofFact =
   | { code: 'agent-unreachable'; why: 'no-ssh' | 'no-domain' | 'ssh-failed'; error?: string }
   /** the server is stopped (moved cold as it was): its guest cannot be asked */
   | { code: 'guest-stopped' }
+  /** the server is paused (moved live as it was): its guest neither prints nor answers */
+  | { code: 'guest-paused' }
   /** FERRY_PROBE: these of the server's fixed addresses answered, probed from `probe.from` */
   | { code: 'probe-reached'; probe: ProbeSetting; addresses: string[] }
   /** FERRY_PROBE: none of the server's fixed addresses answered within `waitedMs` */
@@ -75,6 +77,7 @@ export function proofResult(fact: ProofFact): ProofResult {
     case 'agent-absent':
     case 'agent-unreachable':
     case 'guest-stopped':
+    case 'guest-paused':
     case 'probe-unavailable':
       return 'not-available';
   }

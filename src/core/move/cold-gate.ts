@@ -56,6 +56,7 @@ export class ColdGate {
       },
       server,
       destination,
+      run.mode,
     );
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import type { Port, Server } from '../model/cloud.ts';
 import type { ProofFact } from '../model/proof-facts.ts';
+import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { DOMAIN_NAME, type GuestAgentPort } from '../ports/guest-agent.ts';
 import { isIpLiteral, type ProbeConfig } from '../ports/reachability.ts';
@@ -30,16 +31,23 @@ export interface ProofDeps {
  * ports are bound there and ACTIVE, its console still grows, its guest agent answers. The proofs that
  * wait share one deadline and run side by side. Facts only: src/messages/proofs.ts words them.
  */
-export async function proveMove(deps: ProofDeps, server: Server, destination: string): Promise<ProofFact[]> {
+export async function proveMove(
+  deps: ProofDeps,
+  server: Server,
+  destination: string,
+  mode: MoveMode,
+): Promise<ProofFact[]> {
   const deadline = deps.clock.now() + deps.timeoutMs;
-  const nova = await novaProof(deps, server, destination, deadline);
+  const nova = await novaProof(deps, server, destination, mode, deadline);
   if (nova.fact.code === 'nova-not-running') return [nova.fact];
   const stopped = isStopped(nova.server);
   const [ports, guest] = await Promise.all([
     portsProof(deps, server.id, destination, deadline),
     stopped
       ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
-      : guestProofs(deps, nova.server, deadline),
+      : nova.server.status === 'PAUSED'
+        ? Promise.resolve<ProofFact[]>([{ code: 'guest-paused' }])
+        : guestProofs(deps, nova.server, deadline),
   ]);
   return [nova.fact, ports, ...guest];
 }
@@ -49,8 +57,14 @@ function isStopped(server: Server): boolean {
   return server.status === 'SHUTOFF' || (server.status === 'VERIFY_RESIZE' && server.powerState === 4);
 }
 
-function running(server: Server, destination: string): boolean {
+/**
+ * On the destination as a move of this mode leaves it: a live migration keeps a running guest running
+ * and a paused one paused (never SHUTOFF: a guest that stopped crashed); a cold one leaves it ACTIVE, or
+ * SHUTOFF when it was moved stopped.
+ */
+function running(server: Server, destination: string, mode: MoveMode): boolean {
   if (server.host !== destination) return false;
+  if (mode !== 'cold') return server.status === 'ACTIVE' || server.status === 'PAUSED';
   if (server.status === 'ACTIVE' || server.status === 'SHUTOFF') return true;
   // waiting for its confirmation on the destination: running (1) or stopped as it was (4)
   return server.status === 'VERIFY_RESIZE' && (server.powerState === 1 || server.powerState === 4);
@@ -60,14 +74,15 @@ async function novaProof(
   deps: ProofDeps,
   first: Server,
   destination: string,
+  mode: MoveMode,
   deadline: number,
 ): Promise<{ fact: ProofFact; server: Server }> {
   let server = first;
-  while (!running(server, destination) && deps.clock.now() < deadline && !deps.halt.aborted) {
+  while (!running(server, destination, mode) && deps.clock.now() < deadline && !deps.halt.aborted) {
     await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
     server = await deps.request(() => deps.cloud.getServer(first.id));
   }
-  if (running(server, destination))
+  if (running(server, destination, mode))
     return { fact: { code: 'nova-running', host: destination, status: server.status }, server };
   return {
     fact: {
