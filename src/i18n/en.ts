@@ -944,6 +944,7 @@ export const en: Record<string, string> = {
   "leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report": "leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report",
   "left cold: goes back cold": "left cold: goes back cold",
   "left to on-call": "left to on-call",
+  "libvirt on {{0}} counts a final pause of {{1}}; the guest stood still longer while force-complete held it.": "libvirt on {{0}} counts a final pause of {{1}}; the guest stood still longer while force-complete held it.",
   "libvirtd does not listen on TCP, but Nova migrates over qemu+tcp": "libvirtd does not listen on TCP, but Nova migrates over qemu+tcp",
   "libvirtd does not listen on TLS, but Nova migrates over qemu+tls": "libvirtd does not listen on TLS, but Nova migrates over qemu+tls",
   "libvirtd is configured to listen for qemu+{{0}}": "libvirtd is configured to listen for qemu+{{0}}",

@@ -13,8 +13,11 @@ export function downtimeFigure(ms: number): string {
 }
 
 /** The outcome's sentence about the blackout; null when there is nothing to say. */
-export function blackoutText(blackout: Blackout | undefined): string | null {
+export function blackoutText(blackout: Blackout | undefined, forced = false): string | null {
   if (!blackout) return null;
+  // libvirt counts only QEMU's final pause: the time force-complete held the guest is not in it
+  if (blackout.code === 'measured' && forced)
+    return t`libvirt on ${blackout.host} counts a final pause of ${downtimeFigure(blackout.downtimeMs)}; the guest stood still longer while force-complete held it.`;
   if (blackout.code === 'measured')
     return t`Blackout ${downtimeFigure(blackout.downtimeMs)} (measured by libvirt on ${blackout.host}).`;
   switch (blackout.reason) {

@@ -30,6 +30,16 @@ const measured: Blackout = {
 };
 
 describe("a live move's blackout, worded where it is read", () => {
+  it('after force-complete it is not called the blackout: libvirt leaves out the time the guest was held (operator trial)', () => {
+    const fact: OutcomeFact = { ...moved(measured), force: 'paused' } as OutcomeFact;
+    const text = outcomeFactText(fact);
+    expect(text).toContain(
+      'libvirt on compute2 counts a final pause of 70 ms; the guest stood still longer while force-complete held it.',
+    );
+    expect(text).not.toMatch(/Blackout 70 ms/);
+    expect(inLanguage('zh-CN', () => outcomeFactText(fact))).toContain('强制完成期间客户机停顿的时间更长');
+  });
+
   it('written while the channel spoke English, it reads in Chinese to a zh-CN reader', () => {
     const fact = JSON.parse(JSON.stringify(moved(measured))) as OutcomeFact;
     expect(outcomeFactText(fact)).toBe(
