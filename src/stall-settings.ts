@@ -33,13 +33,15 @@ export function parseStallAction(raw: string | undefined): StallAction {
 export function parseStallOverrides(raw: string | undefined): StallOverride[] {
   const overrides: StallOverride[] = [];
   for (const entry of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
-    const match = /^(project|flavor):([^=\s]+)=([a-z-]+)$/.exec(entry);
+    // the action's case does not matter, as FERRY_STALL_POLICY's does not
+    const match = /^(project|flavor):([^=\s]+)=([A-Za-z-]+)$/.exec(entry);
     if (!match)
       throw new StallSettingError(
         'FERRY_STALL_POLICY_OVERRIDES',
         `"${entry}" is not project:<id or name>=<action> or flavor:<name>=<action>`,
       );
-    const [, kind, value, action] = match as unknown as [string, 'project' | 'flavor', string, string];
+    const [, kind, value, written] = match as unknown as [string, 'project' | 'flavor', string, string];
+    const action = written.toLowerCase();
     if (!isStallAction(action))
       throw new StallSettingError(
         'FERRY_STALL_POLICY_OVERRIDES',

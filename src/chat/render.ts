@@ -186,7 +186,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
     t`*Route* ${route}`,
     ...(request.request.coldFallback && plan.mode !== 'cold'
       ? [
-          t`*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).`,
+          t`*If it stops converging* and the stall policy for it is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate it cold: the server is stopped (--cold-fallback).`,
         ]
       : []),
   ].join('\n');

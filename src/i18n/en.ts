@@ -78,7 +78,7 @@ export const en: Record<string, string> = {
   "*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination": "*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination",
   "*History*\n{{0}}": "*History*\n{{0}}",
   "*Host check* requested by <@{{0}}>: {{1}}": "*Host check* requested by <@{{0}}>: {{1}}",
-  "*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).": "*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).",
+  "*If it stops converging* and the stall policy for it is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate it cold: the server is stopped (--cold-fallback).": "*If it stops converging* and the stall policy for it is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate it cold: the server is stopped (--cold-fallback).",
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": "*Likely candidates* (Nova's scheduler decides):\n{{0}}",
   "*Maintenance ahead*": "*Maintenance ahead*",
   "*Maintenance under way*": "*Maintenance under way*",

@@ -2037,8 +2037,8 @@ export const zhCN: Record<string, string> = {
     '⚠️ 在 {{0}} 上未获证明：{{1}}Ferry 回退此次迁移：它回到 {{2}}。',
   '⚠️ {{0}} moved in {{1}}, not proven: {{2}}': '⚠️ {{0}} 用时 {{1}} 完成迁移，但未获证明：{{2}}',
   '{{0}} {{1}}': '{{0}}{{1}}',
-  '*If it stops converging* the stall policy may abort it and migrate it cold: the server is stopped (--cold-fallback).':
-    '*若迁移无法收敛*，停滞策略可以中止它并改为冷迁移：云主机会被停止（--cold-fallback）。',
+  '*If it stops converging* and the stall policy for it is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate it cold: the server is stopped (--cold-fallback).':
+    '*若迁移无法收敛*且其停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移：云主机会被停止（--cold-fallback）。',
   '--cold-fallback is for a live move: --cold moves it cold already.':
     '--cold-fallback 只用于热迁移：--cold 本身就是冷迁移。',
   "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)":

@@ -167,7 +167,7 @@ describe('the stall policy', () => {
     slack = await slackHarness(fx, policy('abort-then-cold'));
     const parent = await stalledMove('ledger', 'compute2', ' --cold-fallback');
     expect(textOf(parent)).toContain(
-      '*If it stops converging* the stall policy may abort it and migrate it cold',
+      '*If it stops converging* and the stall policy for it is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate it cold',
     );
     await waitFor(() => threadText(parent).includes('Ferry migrates it cold now'), 'cold started', 15_000);
     await waitFor(

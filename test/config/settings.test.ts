@@ -155,7 +155,7 @@ describe('FERRY_STALL_POLICY', () => {
       readSettings({
         FERRY_STALL_POLICY: 'Force-Complete',
         FERRY_STALL_POLICY_OVERRIDES:
-          'project:db-team=abort, flavor:g1.vgpu=ask project:5f3c=abort-then-cold',
+          'project:db-team=abort, flavor:g1.vgpu=ask project:5f3c=Abort-Then-Cold',
         FERRY_STALL_GRACE_S: '300',
       }).stallPolicy,
     ).toEqual({
