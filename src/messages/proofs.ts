@@ -18,7 +18,7 @@ export function proofText(fact: ProofFact): string {
     case 'ports-bound':
       return fact.count > 1 ? t`${fact.count} ports bound` : t`port bound`;
     case 'ports-unbound':
-      return t`after ${formatDuration(fact.waitedMs)}, ${fact.ports.map((port) => portText(port, fact.host)).join('; ')}`;
+      return t`after ${formatDuration(fact.waitedMs)}, ${fact.ports.map((port) => portText(port, fact.host)).join(t`; `)}`;
     case 'no-ports':
       return t`no ports to prove`;
     case 'ports-unknown':
@@ -101,7 +101,7 @@ export function proofsText(proofs: readonly ProofFact[], options: { nova?: boole
     shown
       .filter((fact) => proofResult(fact) === result)
       .map(proofText)
-      .join('; ');
+      .join(t`; `);
   const failed = of('failed');
   const passed = of('passed');
   const absent = of('not-available');
@@ -117,7 +117,7 @@ export function failedProofsText(proofs: readonly ProofFact[] | undefined): stri
   return (proofs ?? [])
     .filter((fact) => proofResult(fact) === 'failed')
     .map(proofText)
-    .join('; ');
+    .join(t`; `);
 }
 
 /** Sentences one after another: a space between them in English, none after Chinese 。 */
