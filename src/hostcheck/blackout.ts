@@ -1,4 +1,5 @@
 import type { Blackout } from '../core/model/blackout.ts';
+import { DOMAIN_NAME } from '../core/model/cloud.ts';
 import { REMOTE, type RemoteShell } from './remote.ts';
 
 /**
@@ -7,9 +8,6 @@ import { REMOTE, type RemoteShell } from './remote.ts';
  * long the guest stood still. The lines are virsh's (`%-17s %-12llu ms`, tools/virsh-domain.c); only
  * the figures Ferry reports are read.
  */
-
-/** Nova's instance_name_template makes `instance-%08x` by default; anything else a shell-safe name. */
-const DOMAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 export function isDomainName(name: string): boolean {
   return DOMAIN_NAME.test(name);

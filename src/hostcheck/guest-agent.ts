@@ -1,4 +1,5 @@
-import { DOMAIN_NAME, type GuestAgentPort, type GuestPing } from '../core/ports/guest-agent.ts';
+import { DOMAIN_NAME } from '../core/model/cloud.ts';
+import type { GuestAgentPort, GuestPing } from '../core/ports/guest-agent.ts';
 import { REMOTE, type RemoteShell } from './remote.ts';
 
 /** libvirt's words for a domain without a guest agent channel (the lab's answer, test/fixtures/lab-proofs) */

@@ -169,3 +169,9 @@ export function fits(resource: ResourceCapacity, amount: number): boolean {
     amount % resource.stepSize === 0
   );
 }
+
+/**
+ * A libvirt domain name as Nova makes it (instance_name_template: instance-%08x), and no more: the
+ * one check before a server's instance_name reaches a shell on a compute host.
+ */
+export const DOMAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

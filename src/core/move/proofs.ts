@@ -1,10 +1,10 @@
 import type { Clock } from '../../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
-import type { Port, Server } from '../model/cloud.ts';
+import { DOMAIN_NAME, type Port, type Server } from '../model/cloud.ts';
 import type { ProofFact } from '../model/proof-facts.ts';
 import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import { DOMAIN_NAME, type GuestAgentPort } from '../ports/guest-agent.ts';
+import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import { isIpLiteral, type ProbeConfig } from '../ports/reachability.ts';
 
 /** How often a proof that waits looks again. */

@@ -1,7 +1,7 @@
 /**
  * The QEMU guest agent of a server's domain on its compute host, asked over SSH (`virsh
  * qemu-agent-command <domain> '{"execute":"guest-ping"}'`). `domain` is Nova's instance_name, checked
- * by the caller against DOMAIN_NAME: nothing else reaches a shell.
+ * by the caller against DOMAIN_NAME (model/cloud.ts): nothing else reaches a shell.
  */
 export type GuestPing =
   | { code: 'pong' }
@@ -17,6 +17,3 @@ export type GuestPing =
 export interface GuestAgentPort {
   ping(host: string, domain: string): Promise<GuestPing>;
 }
-
-/** A libvirt domain name as Nova makes it (instance_name_template: instance-%08x), and no more. */
-export const DOMAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
