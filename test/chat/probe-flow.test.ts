@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
-import { ACTIONS } from '../../src/chat/render.ts';
 import { probeConfig } from '../../src/hostcheck/probe.ts';
 import type { SshSettings } from '../../src/hostcheck/ssh.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { approvedMigration, migrationOutcome } from '../helpers/migration-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf } from '../helpers/slack.ts';
 
 /**
  * Issue #29 part 1, FERRY_PROBE: after a move the server's fixed addresses (Nova's `addresses`) are
@@ -32,22 +32,9 @@ afterEach(async () => {
 
 const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
 
-async function approved(args: string): Promise<StoredMessage> {
-  await slack.command('U_ALICE', '/migrate', args);
-  const parent = await waitFor(
-    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
-    'request message',
-  );
-  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-  return parent;
-}
+const approved = (args: string) => approvedMigration(slack, args);
 
-const ended = (parent: StoredMessage) =>
-  waitFor(
-    () => thread(parent).find((m) => /(Completed|Moved, not proven|Reverted|Failed)\* after/.test(textOf(m))),
-    'the outcome',
-    30_000,
-  );
+const ended = (parent: StoredMessage) => migrationOutcome(slack, parent, 30_000);
 
 describe('FERRY_PROBE among the proofs after a move', () => {
   it('a TCP probe from a named host reaches the moved server: said among the proofs, with ✅', async () => {

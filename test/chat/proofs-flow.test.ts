@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
+import { approvedMigration, migrationOutcome } from '../helpers/migration-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -22,27 +23,12 @@ afterEach(async () => {
   await fx.close();
 });
 
-const requestMessage = () =>
-  waitFor(
-    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
-    'request message',
-  );
 const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
 const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
 
-async function approved(args: string): Promise<StoredMessage> {
-  await slack.command('U_ALICE', '/migrate', args);
-  const parent = await requestMessage();
-  await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-  return parent;
-}
+const approved = (args: string) => approvedMigration(slack, args);
 
-const ended = (parent: StoredMessage) =>
-  waitFor(
-    () => thread(parent).find((m) => /(Completed|Moved, not proven|Reverted|Failed)\* after/.test(textOf(m))),
-    'the outcome',
-    20_000,
-  );
+const ended = (parent: StoredMessage) => migrationOutcome(slack, parent);
 
 describe('the proofs after a move, through the Slack listeners', () => {
   it('a live move says which proofs passed, with ✅', async () => {

@@ -9,6 +9,7 @@ import type { StallPolicySettings } from '../../src/core/model/stall-policy.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
+import { migrationRequest } from '../helpers/migration-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -33,11 +34,7 @@ const policy = (action: StallPolicySettings['action'], more: Partial<StallPolicy
   runner: { stallAfterMs: STALL_AFTER, stallPolicy: { action, overrides: [], graceMs: 120_000, ...more } },
 });
 
-const requestMessage = () =>
-  waitFor(
-    () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes('request')),
-    'request message',
-  );
+const requestMessage = () => migrationRequest(slack);
 const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts);
 const threadText = (parent: StoredMessage) => thread(parent).map(textOf).join('\n');
 const aborts = () => slack.store.auditLog().filter((e) => e.action === 'abort');
