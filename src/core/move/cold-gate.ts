@@ -3,7 +3,6 @@ import type { Migration, Server } from '../model/cloud.ts';
 import { type ProofFact, proofsFailed } from '../model/proof-facts.ts';
 import type { RunRecord, RunState } from '../model/records.ts';
 import type { TransitionNote } from '../model/run-facts.ts';
-import { actionFailure } from './outcome.ts';
 import { proveMove } from './proofs.ts';
 import { CloudActionError } from './run-errors.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
@@ -25,6 +24,8 @@ export interface GateDeps extends RunnerDeps {
   request<T>(runId: string, call: () => Promise<T>): Promise<T>;
   enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
   sendConfirm(run: RunRecord): Promise<void>;
+  /** on-call's Revert (RunActions.revert), pressed by `actor` */
+  revert(runId: string, actor: string): Promise<unknown>;
 }
 
 /**
@@ -96,7 +97,7 @@ export class ColdGate {
 
   /** A failed proof: the thread hears which, then Nova is asked to move the server back. */
   private async revert(run: RunRecord, migration: Migration, proofs: ProofFact[]): Promise<void> {
-    const { cloud, store, clock, events } = this.deps;
+    const { store, clock, events } = this.deps;
     await tellAlone(store, events, clock.now(), [
       {
         kind: 'run.notice',
@@ -109,13 +110,6 @@ export class ColdGate {
         },
       },
     ]);
-    try {
-      const accepted = await cloud.revertResize(run.serverId);
-      await store.recordRunRequest(run.id, 'revert', accepted.requestId);
-    } catch (error) {
-      throw actionFailure(error, 'revert');
-    }
-    await this.deps.enter(run.id, 'reverting');
-    await store.recordAudit({ at: clock.now(), actor: 'ferry', action: 'revert', subject: run.id });
+    await this.deps.revert(run.id, 'ferry');
   }
 }

@@ -50,6 +50,7 @@ export class RunWatcher {
       feed: MigrationFeed;
       stall: StallPolicy;
       enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
+      revert(runId: string, actor: string): Promise<unknown>;
       finish(
         runId: string,
         kind: OutcomeKind,

@@ -71,6 +71,7 @@ export class MigrationRunner {
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
+      revert: (runId, actor) => this.actions.revert(runId, actor),
       finish: (runId, kind, fact, host, durationMs) => this.finish(runId, kind, fact, host, durationMs),
     });
   }
