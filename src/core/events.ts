@@ -15,6 +15,7 @@ import type {
 import type { RunNotice, TransitionNote } from './model/run-facts.ts';
 import type { StallDecision, StallStep } from './model/stall-policy.ts';
 import type { RunRefusal } from './move/run-errors.ts';
+import type { GateResult } from './ports/health-gates.ts';
 
 /** What a run tells the outside world. */
 export type RunEvent =
@@ -131,7 +132,13 @@ export type DrainEvent =
   | { kind: 'drain.trouble'; request: DrainRecord; message: string }
   /** a look went through again after trouble (said once, however many looks failed meanwhile) */
   | { kind: 'drain.trouble-over'; request: DrainRecord; since: number }
-  | { kind: 'drain.finished'; request: DrainRecord };
+  | { kind: 'drain.finished'; request: DrainRecord }
+  /** health gates hold the next step (said again only when what holds it changes) */
+  | { kind: 'drain.gate-held'; request: DrainRecord; results: GateResult[] }
+  /** the gates pass again (or on-call said Resume anyway: `by`) and the step goes on */
+  | { kind: 'drain.gate-passed'; request: DrainRecord; by?: string }
+  /** a host's alert silence could not be created, extended or expired (tried again at the next look) */
+  | { kind: 'drain.silence-trouble'; request: DrainRecord; host: string; error: string };
 
 /** Everything the core tells the outside world, one stream; `kind` names the family and the event. */
 export type FerryEvent = RunEvent | EvacuationEvent | MaintenanceEvent | DrainEvent;

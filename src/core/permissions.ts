@@ -29,6 +29,8 @@ export type OnCallAction =
   | 'host-back'
   | 'continue-drain'
   | 'skip-drain-host'
+  /** Resume anyway: a drain step held by health gates goes on */
+  | 'override-gates'
   /** choose what the stall policy does with a stalled migration */
   | 'stall-choice';
 

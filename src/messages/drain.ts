@@ -159,5 +159,7 @@ export function drainRefusalText(refused: DrainRefusal): string {
       return t`Drain ${refused.id} is ${stateWord(refused.phase)}; it waits for no approval.`;
     case 'plan-changed':
       return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
+    case 'not-gate-held':
+      return t`Health gates no longer hold ${refused.id}; nothing changed.`;
   }
 }

@@ -52,6 +52,8 @@ function notOnCallText(action: OnCallAction, whoMay: string): string {
       return t`Only on-call staff may continue a drain: ${whoMay}.`;
     case 'skip-drain-host':
       return t`Only on-call staff may skip a host of a drain: ${whoMay}.`;
+    case 'override-gates':
+      return t`Only on-call staff may resume a drain that health gates hold: ${whoMay}.`;
     case 'stall-choice':
       return t`Only on-call staff may choose what happens to a migration that does not converge: ${whoMay}.`;
   }

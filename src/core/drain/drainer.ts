@@ -7,6 +7,7 @@ import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord } from '../model/records.ts';
 import { HoldError } from '../move/service-guard.ts';
 import { DrainEmptying } from './emptying.ts';
+import { DrainGates } from './gates.ts';
 import {
   BUSY,
   type DrainDeps,
@@ -20,23 +21,26 @@ import {
 import { planDrain } from './plan.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
+import { DrainSilencing } from './silencing.ts';
 
 /** the views show a drain's steps as the drainer walks them */
 export { stepCount, stepHosts } from './hosts.ts';
 
 /**
- * Runs an approved drain, one step (batch of hosts) at a time: each host is emptied by an evacuation
- * of its own (disabled in the drain's name, the same sliding window and per-destination cap), then
- * waits for its maintenance; once it is back (the button, or nova-compute seen down then up again)
- * it is enabled and, with `returnHome`, its servers go back, before the next step starts. Before each
- * step the rest of the walk is planned again: a step that no longer fits holds the drain for a fresh
- * approval. Every state is in the store, so a restart (or another replica) carries on from it.
+ * Runs an approved drain, one step (batch of hosts) at a time: each host is emptied by an evacuation of its
+ * own (disabled in the drain's name, the same sliding window and per-destination cap), then waits for its
+ * maintenance; once it is back (the button, or nova-compute seen down then up again) it is enabled and,
+ * with `returnHome`, its servers go back, before the next step starts. Before each step the rest of the
+ * walk is planned again: a step that no longer fits holds the drain for a fresh approval. Every state is
+ * in the store, so a restart (or another replica) carries on from it.
  */
 export class Drainer {
   /** every 5 s at the latest: how a host coming back without the button is noticed (nova-compute is read) */
   private readonly loops: DrivenLoops;
   private readonly emptying: DrainEmptying;
   private readonly back: DrainReturn;
+  readonly gates: DrainGates; // #30: health gates before each step (Resume anyway is theirs)
+  private readonly silencing: DrainSilencing;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
   /** drains whose looks fail, since when (wall time, for the thread) */
@@ -52,6 +56,8 @@ export class Drainer {
     );
     this.emptying = new DrainEmptying(deps);
     this.back = new DrainReturn(deps, (id) => this.wake(id));
+    this.gates = new DrainGates(deps, (id) => this.wake(id));
+    this.silencing = new DrainSilencing(deps);
   }
 
   /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
@@ -123,11 +129,9 @@ export class Drainer {
   driving(): string[] {
     return this.loops.ids();
   }
-
   shutdown(): void {
     this.loops.shutdown();
   }
-
   idle(): Promise<void> {
     return this.loops.idle();
   }
@@ -208,6 +212,7 @@ export class Drainer {
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
         await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
     }
+    await this.silencing.sync(id); // #30 silences: leases renewed, hosts enabled again unsilenced
     const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
     if (state.phase === 'paused' || state.phase === 'held') return 'wait';
     const hosts = stepHosts(state);
@@ -224,6 +229,7 @@ export class Drainer {
         return 'wait';
       }
       if (!(await this.stepStillFits(id))) return 'wait';
+      if (!(await this.gates.passes(id))) return 'wait'; // #30 health gates
       await this.disableStep(id, waiting);
       for (const host of waiting) await this.emptying.startHost(id, host);
       return 'wait';
@@ -317,6 +323,7 @@ export class Drainer {
     for (const host of hosts) {
       const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
       if (service?.status !== 'enabled') continue;
+      await this.silencing.beforeDisable(id, host.host); // #30 silences
       await this.deps.cloud.setServiceEnabled(
         service.id,
         false,
@@ -371,6 +378,7 @@ export class Drainer {
       },
       telling(held, now, (request) => [{ kind: 'drain.finished', request }]),
     );
+    await this.silencing.sync(id); // #30 silences: none outlives the drain
     await this.deps.store.releaseClaims(id);
     await this.emptying.dropUnstarted(id);
     const count = (phase: DrainHostState['phase']) =>

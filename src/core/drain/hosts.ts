@@ -14,12 +14,15 @@ import type { AccessPolicy, HostConfigProvider } from '../model/types.ts';
 import type { GroupBudgetOverrides } from '../move/budgets.ts';
 import type { Departure } from '../move/fit.ts';
 import { keepDisabled } from '../move/service-guard.ts';
+import type { OnCallAction } from '../permissions.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
+import type { GateResult, HealthGatesPort } from '../ports/health-gates.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
+import type { SilencesPort } from '../ports/silences.ts';
 import type { DurabilityPort } from '../ports/store.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
@@ -43,6 +46,14 @@ export interface DrainDeps {
   log?: (message: string, error?: unknown) => void;
   /** the edge's explanation of an error, for the thread (default: its message) */
   explain?: (error: unknown) => string;
+  /** FERRY_GATES: queries that must come back empty before each step (core/drain/gates.ts) */
+  gates?: HealthGatesPort;
+  /** each evaluation's verdicts, for the metrics (how long the gates took) */
+  gateTimes?: (results: GateResult[]) => void;
+  /** FERRY_ALERTMANAGER_URL: a silence for each host the drain disables (core/drain/silencing.ts) */
+  silences?: SilencesPort;
+  /** refuses someone who is not on call (Resume anyway) */
+  onCall?: (user: string, action: OnCallAction) => Promise<void>;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */

@@ -27,7 +27,9 @@ export type DrainRefusal =
   | { code: 'reapprove-four-eyes'; approvers: string }
   | { code: 'reapprove-on-call-only'; approvers: string }
   | { code: 'waits-for-no-approval'; id: string; phase: DrainState['phase'] }
-  | { code: 'plan-changed'; id: string };
+  | { code: 'plan-changed'; id: string }
+  /** Resume anyway on a drain that health gates no longer hold */
+  | { code: 'not-gate-held'; id: string };
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
 export class DrainRefused extends RunActionError {

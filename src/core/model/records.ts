@@ -1,5 +1,6 @@
 import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker } from '../move/fit.ts';
+import type { GateResult } from '../ports/health-gates.ts';
 import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
@@ -203,6 +204,36 @@ export interface DrainHostState {
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
   continueAsk?: { by: string; approvedBy?: string };
+  /** its Alertmanager silence while it is out of service (core/drain/silencing.ts) */
+  silence?: HostSilence;
+}
+
+/**
+ * A drain host's alert silence, recorded before it is asked for: 'asking' with no ID is a create whose
+ * answer is unknown (looked up by its comment before another is created); 'active' until `endsAt`
+ * (a lease renewed on the drain's loop); 'expired' once the host is enabled again; 'failed' says why
+ * the last try did not go through (tried again at the next look).
+ */
+export interface HostSilence {
+  state: 'asking' | 'active' | 'expired' | 'failed';
+  /** Ferry's mark on it: the drain and the host */
+  comment: string;
+  id?: string;
+  endsAt?: number;
+  /** the last change (wall time) */
+  at: number;
+  error?: string;
+}
+
+/** A drain held before a step by health gates that did not pass (FERRY_GATES). */
+export interface DrainGateHold {
+  step: number;
+  /** since when the step is held (wall time) */
+  since: number;
+  /** the last evaluation that held it */
+  at: number;
+  /** the gates that did not pass then */
+  results: GateResult[];
 }
 
 /**
@@ -260,6 +291,10 @@ export interface DrainState {
   stoppedAtWindowEnd?: string;
   /** on-call people who approved a held drain again, in order */
   reapprovedBy?: string[];
+  /** health gates hold the next step (core/drain/gates.ts) */
+  gate?: DrainGateHold;
+  /** on-call said Resume anyway: the step goes on whatever the gates say */
+  gateOverride?: { step: number; by: string; at: number };
 }
 
 /** Many hosts emptied a few at a time, each brought back (and its servers home) before the next. */

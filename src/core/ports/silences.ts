@@ -1,0 +1,27 @@
+/**
+ * Alert silences (FERRY_ALERTMANAGER_URL, FERRY_SILENCE_MATCHERS) for a drain's hosts while they are
+ * out of service. The adapter (src/monitoring/alertmanager.ts) speaks Alertmanager's API v2.
+ */
+
+/** A silence as Alertmanager holds it: its ID, state and end. */
+export interface SilenceSeen {
+  id: string;
+  state: 'active' | 'pending' | 'expired';
+  endsAt: number;
+}
+
+export interface SilencesPort {
+  /**
+   * A silence for `host` that is not expired and carries `comment` (Ferry's mark: the drain and the
+   * host), or null: how a create whose answer was lost is found before creating another.
+   */
+  find(host: string, comment: string): Promise<SilenceSeen | null>;
+  /** a new silence for the host's matchers until `endsAt` (epoch ms); its ID */
+  create(host: string, comment: string, endsAt: number): Promise<string>;
+  /** the silence `id` extended to `endsAt`; Alertmanager may answer with a new ID */
+  extend(id: string, host: string, comment: string, endsAt: number): Promise<string>;
+  /** the silence ends now (a silence already gone or expired counts as expired) */
+  expire(id: string): Promise<void>;
+  /** how long each lease lasts (a crashed Ferry's silences end this long after their last renewal) */
+  readonly leaseMs: number;
+}
