@@ -10,9 +10,11 @@ import type { RunnerOptions } from './core/move/runner-deps.ts';
 import type { Readers } from './core/permissions.ts';
 import type { CloudApi } from './core/ports/cloud.ts';
 import type { GuestAgentPort } from './core/ports/guest-agent.ts';
+import type { HealthGatesPort } from './core/ports/health-gates.ts';
 import type { Leases } from './core/ports/leases.ts';
 import type { ProbeConfig } from './core/ports/reachability.ts';
 import type { Scheduler } from './core/ports/scheduler.ts';
+import type { SilencesPort } from './core/ports/silences.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
 import type { Language } from './i18n/index.ts';
 import type { FerryMetrics } from './metrics.ts';
@@ -71,4 +73,8 @@ export interface FerryOptions {
   projectChannels?: ProjectChannel[];
   /** FERRY_GROUP_BUDGETS: a server group's budget (members in flight or stopped at once) by its name or ID */
   groupBudgets?: ReadonlyMap<string, number>;
+  /** FERRY_GATES through FERRY_PROMETHEUS_URL: queries that must be empty before each drain step */
+  gates?: HealthGatesPort;
+  /** FERRY_ALERTMANAGER_URL: a silence for each host a drain disables */
+  silences?: SilencesPort;
 }

@@ -77,6 +77,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
       ...(options.guestAgent ? { guestAgent: options.guestAgent } : {}),
       ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.gates ? { gates: options.gates } : {}),
+      ...(options.silences ? { silences: options.silences } : {}),
       decisions: metrics,
     },
     {

@@ -26,6 +26,7 @@ import { probeConfig } from './hostcheck/probe.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { inLanguage, k, t, translated } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
+import { monitoringFromEnv } from './monitoring/index.ts';
 import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
@@ -118,6 +119,8 @@ async function openDatabase(
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = readSettings(process.env);
+  // FERRY_GATES / FERRY_PROMETHEUS_URL, FERRY_ALERTMANAGER_URL / FERRY_SILENCE_MATCHERS (#30)
+  const monitoring = monitoringFromEnv(process.env);
   for (const warning of settings.warnings) console.warn(`Ferry warning: ${warning}`);
   const clock = systemClock;
   // One Ferry per database file (a second one stops here, naming the first); on PostgreSQL, any number.
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
     ...(hostChecker ? { hostChecker } : {}),
     ...(guestAgent ? { guestAgent } : {}),
     ...(probe ? { probe } : {}),
+    ...monitoring,
     access: requestersPolicy(settings.requesters),
     readers: settings.readers,
     timeZone: settings.timeZone,

@@ -21,9 +21,11 @@ import { Permissions, type Readers } from './permissions.ts';
 import type { BlackoutPort } from './ports/blackout.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { GuestAgentPort } from './ports/guest-agent.ts';
+import type { HealthGatesPort } from './ports/health-gates.ts';
 import type { Leases } from './ports/leases.ts';
 import type { ProbeConfig } from './ports/reachability.ts';
 import type { Scheduler } from './ports/scheduler.ts';
+import type { SilencesPort } from './ports/silences.ts';
 import type { StorePort } from './ports/store.ts';
 import { Queries } from './queries.ts';
 import { Replica } from './replica/replica.ts';
@@ -50,6 +52,10 @@ export interface CorePorts {
   probe?: ProbeConfig;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
+  /** FERRY_GATES: queries that must come back empty before each drain step */
+  gates?: HealthGatesPort;
+  /** FERRY_ALERTMANAGER_URL: a silence for each host a drain disables */
+  silences?: SilencesPort;
 }
 
 /** How the core behaves: what src/index.ts read from the environment (tests give their own). */
@@ -138,7 +144,19 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     log,
     explain,
   });
-  const drainer = new Drainer({ ...planner, store, evacuator, book, scheduler, events, log, explain });
+  const drainer = new Drainer({
+    ...planner,
+    store,
+    evacuator,
+    book,
+    scheduler,
+    events,
+    log,
+    explain,
+    ...(ports.gates ? { gates: ports.gates } : {}),
+    ...(ports.silences ? { silences: ports.silences } : {}),
+    onCall: (user, action) => permissions.mustBeOnCall(user, action),
+  });
   const permissions = new Permissions({
     access: settings.access,
     approvers,

@@ -56,8 +56,8 @@ export class DrainSilencing {
       const found = await silences.find(host, silence.comment);
       const endsAt = this.deps.clock.now() + silences.leaseMs;
       const silenceId = found
-        ? await silences.extend(found.id, host, silence.comment, endsAt)
-        : await silences.create(host, silence.comment, endsAt);
+        ? await silences.extend(found.id, host, silence.comment)
+        : await silences.create(host, silence.comment);
       await this.record(id, host, { state: 'active', comment: silence.comment, id: silenceId, endsAt });
     } catch (error) {
       await this.trouble(id, host, silence, error);
@@ -69,7 +69,7 @@ export class DrainSilencing {
     if (!silences) return;
     try {
       const endsAt = this.deps.clock.now() + silences.leaseMs;
-      const renewed = await silences.extend(silenceId, host, silence.comment, endsAt);
+      const renewed = await silences.extend(silenceId, host, silence.comment);
       await this.record(id, host, { state: 'active', comment: silence.comment, id: renewed, endsAt });
     } catch (error) {
       await this.trouble(id, host, silence, error);

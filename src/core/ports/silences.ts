@@ -16,10 +16,13 @@ export interface SilencesPort {
    * host), or null: how a create whose answer was lost is found before creating another.
    */
   find(host: string, comment: string): Promise<SilenceSeen | null>;
-  /** a new silence for the host's matchers until `endsAt` (epoch ms); its ID */
-  create(host: string, comment: string, endsAt: number): Promise<string>;
-  /** the silence `id` extended to `endsAt`; Alertmanager may answer with a new ID */
-  extend(id: string, host: string, comment: string, endsAt: number): Promise<string>;
+  /**
+   * a new silence for the host's matchers, from now for one lease (by Alertmanager's clock: the
+   * adapter reads its own wall time); its ID
+   */
+  create(host: string, comment: string): Promise<string>;
+  /** the silence `id` extended to one lease from now; Alertmanager may answer with a new ID */
+  extend(id: string, host: string, comment: string): Promise<string>;
   /** the silence ends now (a silence already gone or expired counts as expired) */
   expire(id: string): Promise<void>;
   /** how long each lease lasts (a crashed Ferry's silences end this long after their last renewal) */

@@ -1,0 +1,100 @@
+import type { SilenceSeen, SilencesPort } from '../core/ports/silences.ts';
+import type { MatcherTemplate } from './settings.ts';
+
+interface GettableSilence {
+  id: string;
+  status: { state: 'active' | 'pending' | 'expired' };
+  comment: string;
+  createdBy: string;
+  endsAt: string;
+}
+
+/** Who Ferry's silences are created by (Alertmanager's createdBy). */
+export const SILENCE_AUTHOR = 'Ferry';
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Silences through Alertmanager's API v2: POST /api/v2/silences creates one (with an `id`, updates it:
+ * Alertmanager may answer with a new ID), GET /api/v2/silences lists them, DELETE
+ * /api/v2/silence/{id} expires one. Times are this machine's wall time, as Alertmanager reads them.
+ */
+export class AlertmanagerSilences implements SilencesPort {
+  constructor(
+    private readonly url: string,
+    private readonly matchers: readonly MatcherTemplate[],
+    readonly leaseMs: number,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  /** The host's matchers: `{host}` replaced by the host's name (escaped inside a regular expression). */
+  matchersFor(host: string) {
+    return this.matchers.map((m) => ({
+      ...m,
+      value: m.value.replaceAll('{host}', m.isRegex ? escapeRegex(host) : host),
+    }));
+  }
+
+  async find(_host: string, comment: string): Promise<SilenceSeen | null> {
+    const all = (await this.call('GET', '/api/v2/silences')) as GettableSilence[];
+    const found = all.find(
+      (s) => s.comment === comment && s.createdBy === SILENCE_AUTHOR && s.status.state !== 'expired',
+    );
+    return found ? { id: found.id, state: found.status.state, endsAt: Date.parse(found.endsAt) } : null;
+  }
+
+  create(host: string, comment: string): Promise<string> {
+    return this.post(undefined, host, comment);
+  }
+
+  extend(id: string, host: string, comment: string): Promise<string> {
+    return this.post(id, host, comment);
+  }
+
+  async expire(id: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
+    } catch (error) {
+      // already gone or expired: what was asked holds
+      const seen = await this.call('GET', `/api/v2/silence/${encodeURIComponent(id)}`).catch(() => null);
+      if (seen === null || (seen as GettableSilence).status?.state === 'expired') return;
+      throw error;
+    }
+  }
+
+  private async post(id: string | undefined, host: string, comment: string): Promise<string> {
+    const now = Date.now();
+    const answer = (await this.call('POST', '/api/v2/silences', {
+      ...(id ? { id } : {}),
+      matchers: this.matchersFor(host),
+      startsAt: new Date(now).toISOString(),
+      endsAt: new Date(now + this.leaseMs).toISOString(),
+      createdBy: SILENCE_AUTHOR,
+      comment,
+    })) as { silenceID?: string };
+    if (!answer?.silenceID) throw new Error('Alertmanager answered without a silenceID');
+    return answer.silenceID;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, {
+        method,
+        ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw new Error(
+        (error as Error).name === 'TimeoutError'
+          ? `no answer from Alertmanager within ${this.timeoutMs / 1000} s`
+          : `Alertmanager did not answer (${cause ?? (error as Error).message})`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok)
+      throw new Error(`Alertmanager answered HTTP ${response.status}: ${text.slice(0, 200).trim()}`);
+    return text ? JSON.parse(text) : null;
+  }
+}
