@@ -3,6 +3,7 @@
  * Approve new plan on a held drain (on call). /drain d-… skip <host> goes the same way (controlDrain).
  */
 import type { OnButton } from '../../src/chat/buttons.ts';
+import { GATE_ACTIONS } from '../../src/chat/drain-gates-view.ts';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { escapeMrkdwn, section } from '../../src/chat/render.ts';
 import type { FerryServices } from '../../src/chat/services.ts';
@@ -68,5 +69,15 @@ export function drainButtons(onButton: OnButton, services: FerryServices): void 
       await services.threads.refreshParent(drain);
     },
     'the Approve new plan button',
+  );
+  // #30 "Resume anyway" on a step held by health gates (on call, audited): `value` is the drain ID
+  onButton(
+    GATE_ACTIONS.resumeAnyway,
+    async (value, body) => {
+      const [id = ''] = value.split(':');
+      const drain = await services.core.drainGates.resumeAnyway(id, body.user.id);
+      await services.threads.refreshParent(drain);
+    },
+    'the Resume anyway button',
   );
 }

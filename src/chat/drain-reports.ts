@@ -5,6 +5,7 @@ import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { gateHeldMessage, gatePassedLine, silenceTroubleLine } from './drain-gates-view.ts';
 import {
   hostBackLine,
   hostContinueLine,
@@ -135,6 +136,13 @@ export class DrainReports {
         });
         break;
       }
+      case 'drain.gate-held':
+      case 'drain.gate-passed':
+        await reportGate(this.deps, event, say);
+        break;
+      case 'drain.silence-trouble':
+        await say(silenceTroubleLine(event.host, event.error));
+        break;
       case 'drain.changed':
         break;
     }
@@ -142,6 +150,34 @@ export class DrainReports {
     await this.questions.closeAnswered(drain);
     await threads.refreshParent(drain);
   }
+}
+
+/** #30: a step held by health gates (its question with Resume anyway), and its end, which closes it. */
+async function reportGate(
+  deps: ReportDeps,
+  event: Extract<DrainEvent, { kind: 'drain.gate-held' | 'drain.gate-passed' }>,
+  say: (text: string) => Promise<unknown>,
+): Promise<void> {
+  const { threads, places, poster } = deps;
+  const key = `${event.request.id}:gates`;
+  const before = places.placeOf(key);
+  const close = async (text: string) => {
+    if (before?.ts && before.channel && !before.answered)
+      await poster.update(before.channel, before.ts, { text, blocks: [section(text)] });
+  };
+  if (event.kind === 'drain.gate-passed') {
+    const line = gatePassedLine(event.request, event.by);
+    await close(line);
+    await places.setPlace(key, { answered: true });
+    await say(line);
+    return;
+  }
+  await close(t`🚦 Health gates still hold the drain; see below.`);
+  const ts = await threads.threadPost(event.request, gateHeldMessage(event.request, event.results), {
+    alone: true,
+  });
+  const channel = threads.placeOf(event.request)?.channel;
+  if (ts && channel) await places.setPlace(key, { channel, ts, answered: false });
 }
 
 /** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */

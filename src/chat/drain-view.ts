@@ -23,6 +23,7 @@ import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
+import { silenceNote } from './drain-gates-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
@@ -146,7 +147,8 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
       ),
     );
     const lines = state.hosts.map(
-      (h) => t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${hostNote(h)}`,
+      (h) =>
+        t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${hostNote(h)}${silenceNote(h)}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));

@@ -12,7 +12,15 @@ import type { Threads } from './threads.ts';
 /** The core's use cases a command or a button calls: never the raw store (reads go through `queries`). */
 export type CoreUseCases = Pick<
   Core,
-  'moves' | 'evacuations' | 'drains' | 'maintenance' | 'approvals' | 'hostChecks' | 'queries' | 'permissions'
+  | 'moves'
+  | 'evacuations'
+  | 'drains'
+  | 'drainGates'
+  | 'maintenance'
+  | 'approvals'
+  | 'hostChecks'
+  | 'queries'
+  | 'permissions'
 >;
 
 /** What the command and button listeners are handed by createSlackEdge: the core, and how to show things. */

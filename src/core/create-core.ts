@@ -4,6 +4,7 @@ import { ApprovedStarts } from './approved-starts.ts';
 import { releaseEndedMove } from './claims.ts';
 import { Drainer } from './drain/drainer.ts';
 import { Drains } from './drain/drains.ts';
+import type { DrainGates } from './drain/gates.ts';
 import { drainHolds } from './drain/hosts.ts';
 import { Evacuations } from './evacuation/evacuations.ts';
 import { Evacuator } from './evacuation/evacuator.ts';
@@ -89,6 +90,8 @@ export interface Core {
   moves: Moves;
   evacuations: Evacuations;
   drains: Drains;
+  /** #30: Resume anyway on a drain step held by health gates */
+  drainGates: DrainGates;
   maintenance: MaintenanceService;
   approvals: Approvals;
   hostChecks: HostChecks;
@@ -228,6 +231,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     moves,
     evacuations,
     drains,
+    drainGates: drainer.gates,
     maintenance,
     approvals,
     hostChecks: new HostChecks({

@@ -1,0 +1,87 @@
+import type { DrainHostState, DrainRecord } from '../core/model/records.ts';
+import type { GateResult } from '../core/ports/health-gates.ts';
+import { t } from '../i18n/index.ts';
+import { button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
+
+/** The Resume anyway button of a drain step that health gates hold (on call). */
+export const GATE_ACTIONS = { resumeAnyway: 'ferry_drain_gates_override' } as const;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** One gate that did not pass: its query and what it returned, escaped and cut short. */
+function gateLine(result: GateResult): string {
+  const query = code(clip(result.query, 300));
+  switch (result.verdict) {
+    case 'pass':
+      return t`✅ ${query} is empty`;
+    case 'unknown':
+      return t`❓ ${query}: no verdict (${escapeMrkdwn(clip(result.error, 300))}); unknown is not a pass`;
+    case 'fail': {
+      const series = result.series
+        .map((s) => {
+          const labels = Object.entries(s.labels)
+            .map(([name, value]) => `${name}="${value}"`)
+            .join(', ');
+          return code(clip(`{${labels}} ${s.value}`, 200));
+        })
+        .join('\n');
+      const more = result.total - result.series.length;
+      return t`❌ ${query} returned ${result.total} series:\n${series}${more > 0 ? t`\n… and ${more} more` : ''}`;
+    }
+  }
+}
+
+/** In the drain's thread: the step waits for its health gates, with Resume anyway. */
+export function gateHeldMessage(drain: DrainRecord, results: GateResult[]): Rendered {
+  const step = drain.drain.step + 1;
+  const head = t`🚦 Step ${step} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.`;
+  return {
+    text: t`Drain ${drain.id} held by health gates`,
+    blocks: [
+      section(head),
+      section(results.map(gateLine).join('\n')),
+      {
+        type: 'actions',
+        block_id: `drain-gates:${drain.id}`,
+        elements: [
+          button(t`Resume anyway`, GATE_ACTIONS.resumeAnyway, `${drain.id}:${drain.drain.step}`, {
+            confirm: {
+              title: t`Resume anyway?`,
+              text: t`Step ${step} starts although its health gates do not pass.`,
+              confirm: t`Resume anyway`,
+            },
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+/** The gates passed (or on-call resumed anyway): the step goes on. */
+export function gatePassedLine(drain: DrainRecord, by: string | undefined): string {
+  const step = drain.drain.step + 1;
+  return by
+    ? t`⏩ <@${escapeMrkdwn(by)}> resumed step ${step} anyway; its health gates did not pass.`
+    : t`🟢 Health gates pass: step ${step} goes on.`;
+}
+
+/** A host's alert silence, for its line in the drain's thread and message. */
+export function silenceNote(host: DrainHostState): string {
+  const silence = host.silence;
+  if (!silence) return '';
+  switch (silence.state) {
+    case 'active':
+      return t` · 🔕 silenced (${code(silence.id ?? '?')})`;
+    case 'asking':
+      return t` · 🔕 silence asked for`;
+    case 'failed':
+      return t` · 🔔 not silenced: ${escapeMrkdwn(clip(silence.error ?? '', 200))}`;
+    case 'expired':
+      return t` · 🔔 silence expired`;
+  }
+}
+
+/** A host's silence could not be made, renewed or expired. */
+export function silenceTroubleLine(host: string, error: string): string {
+  return t`🔔 The alert silence of ${code(host)} could not be kept: ${escapeMrkdwn(clip(error, 300))} Ferry tries again at its next look.`;
+}
