@@ -10,6 +10,7 @@ import type { ProbeConfig } from '../../src/core/ports/reachability.ts';
 import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import { type RunningFerry, startFerry } from '../../src/ferry.ts';
+import type { FerryOptions } from '../../src/ferry-options.ts';
 import type { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import type { Language } from '../../src/i18n/index.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
@@ -137,6 +138,8 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     statusToken?: string;
     /** FERRY_PROGRESS_INTERVAL; 30 s unless a test wants more posts */
     progressIntervalMs?: number;
+    /** FERRY_GATES and FERRY_ALERTMANAGER_URL (test/helpers/prometheus.ts) */
+    monitoring?: Pick<FerryOptions, 'gates' | 'silences'>;
   } = {},
 ): Promise<SlackHarness<S>> {
   const fake = options.fake ?? new FakeSlack();
@@ -167,6 +170,7 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     ...(options.groupBudgets ? { groupBudgets: options.groupBudgets } : {}),
     ...(options.language ? { language: options.language } : {}),
+    ...options.monitoring,
     timeZone: 'UTC',
     scheduler: options.scheduler ?? systemScheduler({ recurring: false }),
     progressIntervalMs: options.progressIntervalMs ?? 30_000,

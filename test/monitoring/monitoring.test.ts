@@ -91,6 +91,7 @@ describe.skipIf(!hasPrometheus)('Prometheus gates and Alertmanager silences, for
       total: 1,
       series: [{ labels: { __name__: 'ferry_test_unhealthy', check: 'ceph', job: 'gate' }, value: '3' }],
     });
+    console.log(`gate evaluated in ${healthy?.tookMs} ms`);
     expect(healthy?.tookMs).toBeLessThan(1000);
     const nobody = new PrometheusGates(`http://127.0.0.1:${await freePort()}`, ['up']);
     expect((await nobody.evaluate())[0]).toMatchObject({ verdict: 'unknown' });
