@@ -45,7 +45,6 @@ export const NOT_BUILDERS = new Set([
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
 export const BUILT_IN_FLOW = new Set([
-  'drain-gates-view.ts',
   'approval-news.ts',
   'approvals.ts',
   'approvers.ts',

@@ -1,6 +1,7 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
 
 import * as drainEditView from '../../src/chat/drain-edit-view.ts';
+import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
@@ -60,6 +61,35 @@ const HOSTILE_STALL: StallDecision = {
 
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
+  drainGatesView: {
+    gateHeldMessage: () => [
+      drainGatesView.gateHeldMessage(drain('approved', 'running'), [
+        {
+          query: REASON,
+          verdict: 'fail',
+          series: [{ labels: { host: HOST }, value: REASON }],
+          total: 9,
+          tookMs: 1,
+        },
+        { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
+      ]),
+    ],
+    gatePassedLine: () => [
+      drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
+      drainGatesView.gatePassedLine(drain('approved', 'running'), undefined),
+    ],
+    silenceNote: () =>
+      (['active', 'asking', 'failed', 'expired'] as const).map((state) =>
+        drainGatesView.silenceNote({
+          host: HOST,
+          serviceId: null,
+          phase: 'empty',
+          evacuationIds: [],
+          silence: { state, comment: REASON, id: REASON, error: REASON, at: 0 },
+        }),
+      ),
+    silenceTroubleLine: () => [drainGatesView.silenceTroubleLine(HOST, REASON)],
+  },
   stallView: {
     stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
     stallPolicyBlocks: () => [
@@ -335,6 +365,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   droppedView,
   planEditView,
   drainEditView,
+  drainGatesView,
   stallView,
 };
 
@@ -352,5 +383,6 @@ export const VIEW_FILES: Record<string, string> = {
   'dropped-view.ts': 'droppedView',
   'plan-edit-view.ts': 'planEditView',
   'drain-edit-view.ts': 'drainEditView',
+  'drain-gates-view.ts': 'drainGatesView',
   'stall-view.ts': 'stallView',
 };

@@ -1,4 +1,5 @@
-import type { DrainHostPhase, DrainRecord, HostSilence } from '../model/records.ts';
+import type { HostSilence } from '../model/drain-monitoring.ts';
+import type { DrainHostPhase, DrainRecord } from '../model/records.ts';
 import { type DrainDeps, setHost, tellHost } from './hosts.ts';
 
 /** A host in one of these is out of service in the drain's name: its silence is kept alive. */
