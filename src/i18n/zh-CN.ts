@@ -1149,7 +1149,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}': '{{0}} {{1}} {{2}} {{3}}（{{4}} MB）· {{5}}{{6}}',
   '{{0}} {{1}} {{2}} {{3}}: {{4}} moved, {{5}} running, {{6}} failed{{7}}, {{8}} left':
     '{{0}} {{1}} {{2}} {{3}}：{{4}} 台已迁移，{{5}} 台进行中，{{6}} 台失败{{7}}，剩余 {{8}} 台',
-  '{{0}} {{1}} {{2}}{{3}}': '{{0}} {{1}} {{2}}{{3}}',
   '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}': '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}',
   '{{0}} {{1}}{{2}}': '{{0}} {{1}}{{2}}',
   '{{0}} {{1}}{{2}}{{3}}': '{{0}} {{1}}{{2}}{{3}}',
@@ -2108,4 +2107,28 @@ export const zhCN: Record<string, string> = {
     '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到后拷贝，否则暂停虚拟机直到拷贝结束。',
   "🤖 {{0}} is back on {{1}}: Ferry migrates it cold now (it is stopped, and starts again where Nova's scheduler puts it), as its request allowed.":
     '🤖 {{0}} 已回到 {{1}}：按其请求的许可，Ferry 现在冷迁移它（云主机会被停止，并在 Nova 调度器选定的节点上重新启动）。',
+  '\n… and {{0}} more': '\n……另有 {{0}} 条',
+  ' · 🔔 not silenced: {{0}}': ' · 🔔 未静默：{{0}}',
+  ' · 🔔 silence expired': ' · 🔔 静默已结束',
+  ' · 🔕 silence asked for': ' · 🔕 已请求静默',
+  ' · 🔕 silenced ({{0}})': ' · 🔕 已静默（{{0}}）',
+  'Drain {{0}} held by health gates': '排空 {{0}} 被健康门禁暂停',
+  'Health gates no longer hold {{0}}; nothing changed.': '健康门禁已不再暂停 {{0}}；未做任何更改。',
+  'Only on-call staff may resume a drain that health gates hold: {{0}}.':
+    '只有值班人员可以继续被健康门禁暂停的排空：{{0}}。',
+  'Resume anyway': '仍然继续',
+  'Resume anyway?': '仍然继续？',
+  'Step {{0}} starts although its health gates do not pass.': '尽管健康门禁未通过，第 {{0}} 步仍将开始。',
+  '{{0}} {{1}} {{2}}{{3}}{{4}}': '{{0}} {{1}} {{2}}{{3}}{{4}}',
+  '⏩ <@{{0}}> resumed step {{1}} anyway; its health gates did not pass.':
+    '⏩ <@{{0}}> 在健康门禁未通过的情况下仍继续了第 {{1}} 步。',
+  '✅ {{0}} is empty': '✅ {{0}} 结果为空',
+  '❌ {{0}} returned {{1}} series:\n{{2}}{{3}}': '❌ {{0}} 返回了 {{1}} 条序列：\n{{2}}{{3}}',
+  '❓ {{0}}: no verdict ({{1}}); unknown is not a pass': '❓ {{0}}：无结论（{{1}}）；未知不算通过',
+  '🔔 The alert silence of {{0}} could not be kept: {{1}} Ferry tries again at its next look.':
+    '🔔 {{0}} 的告警静默无法维持：{{1}} Ferry 会在下次检查时重试。',
+  '🚦 Health gates still hold the drain; see below.': '🚦 健康门禁仍在暂停排空，见下文。',
+  '🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.':
+    '🚦 第 {{0}} 步等待中：健康门禁的查询结果须为空，才会禁用该步的节点。Ferry 每隔几秒重新查询，通过后自动继续。',
+  '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
 };
