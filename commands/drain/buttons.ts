@@ -70,12 +70,12 @@ export function drainButtons(onButton: OnButton, services: FerryServices): void 
     },
     'the Approve new plan button',
   );
-  // #30 "Resume anyway" on a step held by health gates (on call, audited): `value` is the drain ID
+  // #30 "Resume anyway" on a step held by health gates (on call, audited): `value` is the drain ID:step
   onButton(
     GATE_ACTIONS.resumeAnyway,
     async (value, body) => {
-      const [id = ''] = value.split(':');
-      const drain = await services.core.drainGates.resumeAnyway(id, body.user.id);
+      const [id = '', step = ''] = value.split(':');
+      const drain = await services.core.drainGates.resumeAnyway(id, body.user.id, Number(step));
       await services.threads.refreshParent(drain);
     },
     'the Resume anyway button',

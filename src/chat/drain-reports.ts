@@ -148,6 +148,7 @@ export class DrainReports {
     }
     const drain = this.deps.store.getDrain(event.request.id) ?? event.request;
     await this.questions.closeAnswered(drain);
+    if (drain.drain.phase === 'stopping' || drain.drain.phase === 'done') await closeGate(this.deps, drain);
     await threads.refreshParent(drain);
   }
 }
@@ -178,6 +179,16 @@ async function reportGate(
   });
   const channel = threads.placeOf(event.request)?.channel;
   if (ts && channel) await places.setPlace(key, { channel, ts, answered: false });
+}
+
+/** A drain stopped or ended while its gates held it: the gate post loses Resume anyway. */
+async function closeGate(deps: ReportDeps, drain: DrainRecord): Promise<void> {
+  const key = `${drain.id}:gates`;
+  const place = deps.places.placeOf(key);
+  if (!place?.ts || !place.channel || place.answered) return;
+  const text = t`🚦 Drain ${drain.id} is stopped; its health gates no longer matter.`;
+  await deps.poster.update(place.channel, place.ts, { text, blocks: [section(text)] });
+  await deps.places.setPlace(key, { answered: true });
 }
 
 /** The cause of a drain's question "is the host back?" for one host: asked once per emptying. */

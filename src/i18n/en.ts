@@ -1569,6 +1569,7 @@ export const en: Record<string, string> = {
   "🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.": "🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.",
   "🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:": "🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:",
   "🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).": "🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).",
+  "🚦 Drain {{0}} is stopped; its health gates no longer matter.": "🚦 Drain {{0}} is stopped; its health gates no longer matter.",
   "🚦 Health gates still hold the drain; see below.": "🚦 Health gates still hold the drain; see below.",
   "🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.": "🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.",
   "🚫 *Rejected* by {{0}} at {{1}}{{2}}": "🚫 *Rejected* by {{0}} at {{1}}{{2}}",

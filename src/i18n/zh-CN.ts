@@ -2131,4 +2131,6 @@ export const zhCN: Record<string, string> = {
   '🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.':
     '🚦 第 {{0}} 步等待中：健康门禁的查询结果须为空，才会禁用该步的节点。Ferry 每隔几秒重新查询，通过后自动继续。',
   '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
+  '🚦 Drain {{0}} is stopped; its health gates no longer matter.':
+    '🚦 排空 {{0}} 已停止；其健康门禁不再起作用。',
 };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GATE_ACTIONS } from '../../src/chat/drain-gates-view.ts';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { AlertmanagerSilences } from '../../src/monitoring/alertmanager.ts';
 import { PrometheusGates } from '../../src/monitoring/prometheus.ts';
@@ -203,6 +204,31 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
     await emptyPost(parent, 'compute4');
     await hostBack(parent, 'compute4');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+  });
+
+  it('stops while its gates hold it: nothing was disabled or silenced, and Resume anyway is gone', async () => {
+    exporter.set(1);
+    await until(async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail', 'the gate failing');
+    slack = await slackHarness(fx, { monitoring: monitoring() });
+    await slack.command('U_ALICE', '/drain', 'compute2 compute4');
+    const parent = await drainMessage();
+    await approve(parent);
+    const post = await gatePost(parent);
+    await slack.press(
+      'U_BOB',
+      parent.ts,
+      DRAIN_ACTIONS.stop,
+      buttonValue(current(parent), DRAIN_ACTIONS.stop),
+    );
+    await waitFor(() => drainOf().drain.phase === 'done', 'the drain ended');
+    await waitFor(
+      () => !JSON.stringify(slack.fake.message(parent.channel, post.ts)).includes(GATE_ACTIONS.resumeAnyway),
+      'Resume anyway gone',
+    );
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['not-started', 'not-started']);
+    expect(serviceOf('compute2').status).toBe('enabled');
+    const id = drainOf().id;
+    expect((await silencesOf('compute2')).filter((s) => s.comment.includes(id))).toHaveLength(0);
   });
 
   it('lets a crashed Ferry’s silence lapse, and resumes the drain at the host it was at', async () => {

@@ -71,13 +71,17 @@ export class DrainGates {
   }
 
   /** On-call's Resume anyway: the held step goes on whatever the gates say (audited). */
-  async resumeAnyway(id: string, user: string): Promise<DrainRecord> {
+  async resumeAnyway(id: string, user: string, step?: number): Promise<DrainRecord> {
     await this.deps.onCall?.(user, 'override-gates');
     const now = this.deps.clock.now();
     const resumed = await this.deps.store.updateDrain(
       id,
       (d) => {
-        if (!d.drain.gate || d.drain.gate.step !== d.drain.step || d.drain.phase === 'done')
+        const held = d.drain.gate;
+        // a button of an earlier step's hold resumes nothing now
+        if (!held || held.step !== d.drain.step || (step !== undefined && step !== held.step))
+          throw new DrainRefused({ code: 'not-gate-held', id });
+        if (!['running', 'paused'].includes(d.drain.phase))
           throw new DrainRefused({ code: 'not-gate-held', id });
         d.drain.gateOverride = { step: d.drain.step, by: user, at: now };
         delete d.drain.gate;
