@@ -11,6 +11,7 @@ import type { FerryOptions } from './ferry-options.ts';
 import { replicaHealth } from './health.ts';
 import { setChannelLanguage } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
+import { MonitoringMetrics } from './monitoring/metrics.ts';
 import { startSchedule } from './schedule.ts';
 import { createSlackEdge, type SlackEdge } from './slack-edge.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
@@ -65,6 +66,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
   metrics.watchSlack(app.client);
   const log = (message: string, error?: unknown) =>
     app.logger.error(message, error === undefined ? '' : explainForLog(error));
+  const monitoring = new MonitoringMetrics(metrics.registry);
   const approvers = new SlackApprovers(app.client, options.clock, options.oncallUsers, options.oncallGroup);
   const core = createCore(
     {
@@ -77,8 +79,8 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
       ...(options.guestAgent ? { guestAgent: options.guestAgent } : {}),
       ...(options.probe ? { probe: options.probe } : {}),
-      ...(options.gates ? { gates: options.gates } : {}),
-      ...(options.silences ? { silences: options.silences } : {}),
+      ...(options.gates ? { gates: options.gates, gateTimes: (r) => monitoring.gatesEvaluated(r) } : {}),
+      ...(options.silences ? { silences: monitoring.counted(options.silences) } : {}),
       decisions: metrics,
     },
     {

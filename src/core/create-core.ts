@@ -22,7 +22,7 @@ import { Permissions, type Readers } from './permissions.ts';
 import type { BlackoutPort } from './ports/blackout.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { GuestAgentPort } from './ports/guest-agent.ts';
-import type { HealthGatesPort } from './ports/health-gates.ts';
+import type { GateResult, HealthGatesPort } from './ports/health-gates.ts';
 import type { Leases } from './ports/leases.ts';
 import type { ProbeConfig } from './ports/reachability.ts';
 import type { Scheduler } from './ports/scheduler.ts';
@@ -55,6 +55,8 @@ export interface CorePorts {
   decisions?: DecisionCounter;
   /** FERRY_GATES: queries that must come back empty before each drain step */
   gates?: HealthGatesPort;
+  /** each evaluation of the gates, for the metrics */
+  gateTimes?: (results: GateResult[]) => void;
   /** FERRY_ALERTMANAGER_URL: a silence for each host a drain disables */
   silences?: SilencesPort;
 }
@@ -157,6 +159,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     log,
     explain,
     ...(ports.gates ? { gates: ports.gates } : {}),
+    ...(ports.gateTimes ? { gateTimes: ports.gateTimes } : {}),
     ...(ports.silences ? { silences: ports.silences } : {}),
     onCall: (user, action) => permissions.mustBeOnCall(user, action),
   });

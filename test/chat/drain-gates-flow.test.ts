@@ -163,6 +163,16 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
     expect(await active('compute4')).toEqual([]);
     expect(slack.store.auditLog().filter((e) => e.action === 'drain-gate-held')).toHaveLength(1);
+    // GET /metrics: how long the gates took, and the silences asked for
+    const metrics = await (await fetch(`${slack.statusUrl}/metrics`)).text();
+    const gateSum = Number(/^ferry_drain_gate_seconds_sum\{verdict="fail"\} (\S+)$/m.exec(metrics)?.[1]);
+    const gateCount = Number(/^ferry_drain_gate_seconds_count\{verdict="fail"\} (\S+)$/m.exec(metrics)?.[1]);
+    console.log(
+      `gates: ${gateCount} failing evaluations, ${((gateSum / gateCount) * 1000).toFixed(1)} ms on average`,
+    );
+    expect(gateSum / gateCount).toBeLessThan(1);
+    expect(metrics).toMatch(/^ferry_drain_silence_calls_total\{action="create",outcome="ok"\} 2$/m);
+    expect(metrics).toMatch(/^ferry_drain_silence_calls_total\{action="expire",outcome="ok"\} 2$/m);
   });
 
   it('resumes a held step anyway when on-call says so, and only on-call', async () => {
