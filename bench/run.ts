@@ -20,6 +20,10 @@ await benchProofTime();
 await benchStallPolicy();
 await benchOutbox();
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/large-main.ts'], { stdio: 'inherit' });
+// FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home in a process of its own
+execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/soak-main.ts'], {
+  stdio: 'inherit',
+});
 await benchSharedPoll();
 await benchReplicaApprovals();
 await benchReplicaTakeover();
