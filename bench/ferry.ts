@@ -4,6 +4,7 @@ import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
 import { ConsoleReceiver } from '../src/console/receiver.ts';
 import { type RunningFerry, startFerry } from '../src/ferry.ts';
+import type { FerryOptions } from '../src/ferry-options.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
@@ -18,6 +19,7 @@ export async function benchFerry(
   sandbox: Sandbox,
   progressIntervalMs: number,
   slack: ConstructorParameters<typeof FakeSlack>[0] = {},
+  more: Partial<FerryOptions> = {},
 ): Promise<{ ferry: RunningFerry; store: LowdbStore; fake: FakeSlack; stop(): Promise<void> }> {
   const clients = await sandboxClients(sandbox, { clock: systemClock });
   const fake = new FakeSlack(slack);
@@ -37,6 +39,7 @@ export async function benchFerry(
     approvalTtlMs: 1_800_000,
     autoConfirm: true,
     logLevel: LogLevel.ERROR,
+    ...more,
   });
   return {
     ferry,

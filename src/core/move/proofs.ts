@@ -41,13 +41,14 @@ export async function proveMove(
   const nova = await novaProof(deps, server, destination, mode, deadline);
   if (nova.fact.code === 'nova-not-running') return [nova.fact];
   const stopped = isStopped(nova.server);
-  const [ports, guest] = await Promise.all([
-    portsProof(deps, server.id, destination, deadline),
+  // the guest's proofs ask first: the console's two readings wait apart, and the run's calls are spaced
+  const [guest, ports] = await Promise.all([
     stopped
       ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
       : nova.server.status === 'PAUSED'
         ? Promise.resolve<ProofFact[]>([{ code: 'guest-paused' }])
         : guestProofs(deps, nova.server, deadline),
+    portsProof(deps, server.id, destination, deadline),
   ]);
   return [nova.fact, ports, ...guest];
 }
