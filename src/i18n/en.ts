@@ -1135,7 +1135,7 @@ export const en: Record<string, string> = {
   "that is a Slack mention, not a name": "that is a Slack mention, not a name",
   "the addresses of {{0}} answer no probe (TCP or ICMP)": "the addresses of {{0}} answer no probe (TCP or ICMP)",
   "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records": "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records",
-  "the default policy (FERRY_STALL_POLICY)": "the default policy (FERRY_STALL_POLICY)",
+  "the default policy, set by FERRY_STALL_POLICY": "the default policy, set by FERRY_STALL_POLICY",
   "the destination": "the destination",
   "the end of maintenance window {{0}}": "the end of maintenance window {{0}}",
   "the guest of {{0}} hangs after its next cold move: its console stops growing": "the guest of {{0}} hangs after its next cold move: its console stops growing",

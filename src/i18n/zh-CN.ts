@@ -2073,7 +2073,7 @@ export const zhCN: Record<string, string> = {
     '若热迁移无法收敛，停滞策略可以中止它并冷迁移云主机（云主机会被停止）',
   'left to on-call': '已交由值班人员',
   'overtaken by on-call': '已被值班人员的操作取代',
-  'the default policy (FERRY_STALL_POLICY)': '默认策略（FERRY_STALL_POLICY）',
+  'the default policy, set by FERRY_STALL_POLICY': '默认策略，由 FERRY_STALL_POLICY 设定',
   'the override for flavor {{0}}': '规格 {{0}} 的覆盖规则',
   'the override for project {{0}}': '项目 {{0}} 的覆盖规则',
   'waiting for its grace period': '正在等待宽限期结束',

@@ -23,7 +23,7 @@ export function stallActionWord(action: StallAction): string {
 export function stallRuleText(rule: StallRule): string {
   switch (rule.kind) {
     case 'default':
-      return t`the default policy (FERRY_STALL_POLICY)`;
+      return t`the default policy, set by FERRY_STALL_POLICY`;
     case 'project':
       return t`the override for project ${rule.value}`;
     case 'flavor':

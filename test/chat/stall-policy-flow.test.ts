@@ -6,6 +6,8 @@ import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { stallChoiceValue } from '../../src/chat/stall-view.ts';
 import type { StallPolicySettings } from '../../src/core/model/stall-policy.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+import { stallDecisionText } from '../../src/messages/stall-policy.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
@@ -71,8 +73,13 @@ describe('the stall policy', () => {
     slack = await slackHarness(fx, policy('abort'));
     const parent = await stalledMove('ledger', 'compute2');
     expect(threadText(parent)).toContain(
-      'Policy: abort (the default policy (FERRY_STALL_POLICY)). Ferry does it in 2m 00s unless on-call acts or chooses otherwise.',
+      'Policy: abort (the default policy, set by FERRY_STALL_POLICY). Ferry does it in 2m 00s unless on-call acts or chooses otherwise.',
     );
+    // no bracket inside a bracket, in either language (operator trial)
+    const pending = slack.store.runs()[0]?.stall;
+    if (!pending) throw new Error('no stall decision');
+    for (const language of ['en', 'zh-CN'] as const)
+      expect(inLanguage(language, () => stallDecisionText(pending))).not.toMatch(/[(（][^)）]*[(（]/);
     await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
     expect(threadText(parent)).toMatch(
       /Grace period over, nobody acted: Ferry asks Nova to \*abort\* `ledger`/,
@@ -141,7 +148,7 @@ describe('the stall policy', () => {
     slack = await slackHarness(fx, policy('force-complete'));
     const parent = await stalledMove('render-1', 'gpu2');
     expect(threadText(parent)).toContain(
-      'Policy: force complete (the default policy (FERRY_STALL_POLICY)), refused: Ferry never forces a server with a vGPU to complete',
+      'Policy: force complete (the default policy, set by FERRY_STALL_POLICY), refused: Ferry never forces a server with a vGPU to complete',
     );
     await pastGrace();
     expect(forces()).toHaveLength(0);
