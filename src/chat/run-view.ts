@@ -9,7 +9,17 @@ import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
-import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+import {
+  ACTIONS,
+  button,
+  clockTime,
+  code,
+  context,
+  destinationText,
+  escapeMrkdwn,
+  type Rendered,
+  section,
+} from './render.ts';
 import { stallPolicyBlocks } from './stall-view.ts';
 
 /**
@@ -151,7 +161,7 @@ export function controlsMessage(run: RunRecord, onCall: string, proofs?: readonl
     text: escapeMrkdwn(t`${run.serverName} is migrating (${run.id})`),
     blocks: [
       section(
-        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? t`scheduler's choice`)}.`,
+        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${destinationText(run.destination)}.`,
       ),
       ...(live ? liveControls(run, onCall) : []),
     ],
@@ -238,7 +248,7 @@ export function runSummaryLine(
   run: RunRecord,
   nova?: { outage: NovaOutage | null; timeZone: string },
 ): string {
-  const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
+  const where = `${code(run.source)} → ${destinationText(run.destination)}`;
   const state = run.outcome
     ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}`
     : stateWord(run.state);

@@ -794,7 +794,6 @@ export const en: Record<string, string> = {
   "Your answer": "Your answer",
   "Your servers": "Your servers",
   "Zones: {{0}}.": "Zones: {{0}}.",
-  "_scheduler's choice_": "_scheduler's choice_",
   "a PCI device (VFIO)": "a PCI device (VFIO)",
   "a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)": "a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)",
   "a drain whose looks fail (its thread says why)": "a drain whose looks fail (its thread says why)",

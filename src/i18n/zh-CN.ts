@@ -734,7 +734,6 @@ export const zhCN: Record<string, string> = {
   'Your answer': '你的回答',
   'Your servers': '你的云主机',
   'Zones: {{0}}.': '可用区：{{0}}。',
-  "_scheduler's choice_": '_由调度器选择_',
   'a security weakness ({{0}} shows it to you privately)': '一个安全隐患（{{0}} 会私下显示给你）',
   'a {{0}} name is at most 255 characters; this one has {{1}}': '{{0}}名称最多 255 个字符；这个有 {{1}} 个',
   abort: '中止',
