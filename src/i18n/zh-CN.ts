@@ -1319,8 +1319,12 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
-  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
-    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
+  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
+    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
+  '{{0}} ({{1}}) is not converging (its thread says so): the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
+    '{{0}}（{{1}}）没有收敛（其线程中已说明）：停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+  'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
+  'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
