@@ -1993,7 +1993,12 @@ export const zhCN: Record<string, string> = {
   '{{0}} ms': '{{0}} 毫秒',
   '→ {{0}} ({{1}}, {{2}}, {{3}})': '→ {{0}}（{{1}}，{{2}}，{{3}}）',
   '{{0}} s': '{{0}} 秒',
-  'Ferry reverted it: {{0}}': 'Ferry 已将其回退：{{0}}',
+  'Ferry reverted it because a proof failed on the destination: it runs on its source again.':
+    '因目的物理主机上有证明未通过，Ferry 已将其回退：它重新在源物理主机上运行。',
+  'Ferry reverted it because a proof failed on {{0}}, where it waited for confirmation: it runs on its source again.':
+    '因在 {{0}} 上等待确认时有证明未通过，Ferry 已将其回退：它重新在源物理主机上运行。',
+  'What Ferry saw on {{0}} before the revert: {{1}}': '回退前 Ferry 在 {{0}} 上看到的：{{1}}',
+  'What Ferry saw there before the revert: {{0}}': '回退前 Ferry 在那里看到的：{{0}}',
   'Moved, not proven': '已迁移，未获证明',
   'Not proven: {{0}}.': '未能证明：{{0}}。',
   'Nova shows it {{0}} on {{1}}': 'Nova 显示它在 {{1}} 上为 {{0}}',

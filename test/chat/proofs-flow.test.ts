@@ -92,7 +92,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
       /server-x`?: ⚠️ not proven on compute2: ⚠️ Proof failed: console output unchanged for 1m \d+s\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound\.( Not proven: [^.]*\.)? Ferry reverts the move: it goes back to compute1\./,
     );
     expect(outcome).toMatch(
-      /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it: ⚠️ Proof failed: console output unchanged/m,
+      /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it because a proof failed on compute2, where it waited for confirmation: it runs on its source again\. What Ferry saw on compute2 before the revert: ⚠️ Proof failed: console output unchanged/m,
     );
     expect(threadText(parent)).not.toMatch(/✅/);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
