@@ -300,7 +300,13 @@ export class Reporter {
         return;
       case 'run.outcome': {
         this.lastProgressPost.delete(run.id);
-        await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome), cause);
+        // the cold move abort-then-cold started counts the aborted live move's decision, now ended
+        const stall = run.stall ?? this.deps.threads.stallBefore(request);
+        await this.deps.threads.threadPost(
+          run,
+          outcomeMessage(run, event.outcome, stall, this.deps.threads.coldOutcomeOf),
+          cause,
+        );
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
         const place = this.deps.places.placeOf(run.id) ?? {};

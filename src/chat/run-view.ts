@@ -5,7 +5,7 @@ import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
-import { stallTally } from '../messages/stall-policy.ts';
+import { type ColdOutcomeOf, stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
@@ -102,7 +102,17 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
   'timed-out': k`Ferry stopped watching; the migration was left running. Check it with openstack server migration list.`,
 };
 
-export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
+/**
+ * A run's outcome in its thread, with what the stall policy did: `stall` is the run's own decision, or
+ * for the cold move abort-then-cold started, the aborted live move's (`coldOutcome` finds how the cold
+ * move ended).
+ */
+export function outcomeMessage(
+  run: RunRecord,
+  outcome: Outcome,
+  stall: StallDecision | undefined = run.stall,
+  coldOutcome?: ColdOutcomeOf,
+): Rendered {
   const icon = outcomeIcon(outcome);
   const label = outcomeUnproven(outcome) ? t`Moved, not proven` : translated(OUTCOME_LABEL[outcome.kind]);
   // an end Ferry did not see has no duration to tell
@@ -113,13 +123,13 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
       : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
-  const stall = run.stall ? stallTally([run.stall]) : null;
+  const stalled = stall ? stallTally([stall], coldOutcome) : null;
   return {
     text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
     blocks: [
       section(head),
       ...(next ? [context(escapeMrkdwn(next))] : []),
-      ...(stall ? [context(escapeMrkdwn(stall))] : []),
+      ...(stalled ? [context(escapeMrkdwn(stalled))] : []),
     ],
   };
 }

@@ -2067,6 +2067,26 @@ export const zhCN: Record<string, string> = {
     '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}} 后执行。',
   'Policy: {{0}} ({{1}}): Ferry does nothing by itself.': '策略：{{0}}（{{1}}）：Ferry 不会自行操作。',
   'Stall policy, {{0}} stalled: {{1}}': '停滞策略，{{0}} 个迁移停滞：{{1}}',
+  'aborted, a cold migration next': '已中止，接下来冷迁移',
+  'aborted, no cold migration as it was not ACTIVE on its source':
+    '已中止，因其不在源物理主机上处于 ACTIVE，未冷迁移',
+  'aborted, the cold migration could not be started': '已中止，冷迁移未能启动',
+  'aborted, the cold migration under way': '已中止，冷迁移进行中',
+  'aborted, then moved cold but not proven': '已中止，随后已冷迁移但未获证明',
+  'aborted, then the cold migration {{0}}': '已中止，随后冷迁移{{0}}',
+  '{{0}} · Approved by {{1}} at {{2}}, with --cold-fallback: the stall policy chose the cold migration':
+    '{{0}} · 由 {{1}} 于 {{2}} 批准，带 --cold-fallback：冷迁移由停滞策略选择',
+  '{{0}}; a cold migration follows once it is ACTIVE on {{1}}':
+    '{{0}}；待其在 {{1}} 上处于 ACTIVE 后进行冷迁移',
+  '{{0}}; no cold migration: it was not ACTIVE on {{1}}': '{{0}}；未冷迁移：它不在 {{1}} 上处于 ACTIVE',
+  '{{0}}; the cold migration could not be started (the thread says why)':
+    '{{0}}；冷迁移未能启动（原因见线程）',
+  '{{0}}; the cold migration starts': '{{0}}；冷迁移正在启动',
+  '{{0}}; then the cold migration: {{1}}': '{{0}}；随后冷迁移：{{1}}',
+  '{{0}}; then the cold migration: {{1}}, as a proof failed on the destination: {{2}}':
+    '{{0}}；随后冷迁移：{{1}}，因为目的物理主机上的证明未通过：{{2}}',
+  '{{0}}; then the cold migration: 🚚 *{{1}}*': '{{0}}；随后冷迁移：🚚 *{{1}}*',
+  '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}} 后*中止*了热迁移',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
   'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':

@@ -24,7 +24,6 @@ afterEach(async () => {
 
 async function waitedAtStall(action: StallPolicySettings['action']): Promise<string[]> {
   slack = await slackHarness(fx, {
-    timeZone: 'UTC',
     runner: { stallAfterMs: 60_000, stallPolicy: { action, overrides: [], graceMs: 120_000 } },
   });
   const waiter = new RunWaiter(slack.ferry, slack.store, true);
