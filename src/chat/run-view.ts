@@ -213,15 +213,17 @@ function liveControls(run: RunRecord, onCall: string): Block[] {
  */
 export function evacuationStallMessage(
   run: RunRecord,
-  stalledForMs: number,
+  stalledForMs: number | null,
   onCall: string,
   stall?: StallDecision,
 ): Rendered {
+  // null: rendered again from the store once the stall policy decided
+  const stalled = stalledForMs === null ? '' : t`${formatDuration(stalledForMs)} without progress, `;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
       section(
-        t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+        t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
           t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
       ),
       ...liveControls(run, onCall),

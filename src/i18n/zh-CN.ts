@@ -2088,6 +2088,27 @@ export const zhCN: Record<string, string> = {
   '{{0}}; then the cold migration: 🚚 *{{1}}*': '{{0}}；随后冷迁移：🚚 *{{1}}*',
   '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}} 后*中止*了热迁移',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
+  'Policy: {{0}} ({{1}}). Carried out when the grace period ended.':
+    '策略：{{0}}（{{1}}）。宽限期结束时已执行。',
+  'Policy: {{0}} ({{1}}). On-call acted first: the policy did nothing.':
+    '策略：{{0}}（{{1}}）。值班人员先行操作：策略未执行任何操作。',
+  'Policy: {{0}} ({{1}}). The grace period is over: Ferry asked Nova.':
+    '策略：{{0}}（{{1}}）。宽限期已结束：Ferry 已向 Nova 发出请求。',
+  'Policy: {{0}} ({{1}}). Tried when the grace period ended, and failed: it is left to on-call.':
+    '策略：{{0}}（{{1}}）。宽限期结束时尝试执行但失败：交由值班人员处理。',
+  'Too late: on-call aborted it or forced it to complete first. Nothing was changed.':
+    '为时已晚：值班人员已先中止或强制完成了它。未做任何更改。',
+  'Too late: the grace period is over, and the stall policy carries out {{0}} now. Nothing was changed.':
+    '为时已晚：宽限期已结束，停滞策略正在执行“{{0}}”。未做任何更改。',
+  'Too late: the stall policy carried out {{0}} when the grace period ended. Nothing was changed.':
+    '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
+  'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
+    '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其线程）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
+  '{{0}} without progress, ': '{{0}} 没有进展，',
+  '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
+    '⚠️ {{0}} 无法收敛：{{1}}虚拟机弄脏内存的速度和复制一样快。',
+  '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
+    '⚠️ {{0}} 已停止收敛：虚拟机弄脏内存的速度和复制一样快。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
   'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':
     '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate … --cold-fallback）',

@@ -64,7 +64,20 @@ export function stallDecisionText(stall: StallDecision): string {
     return t`Policy: ${stallActionWord(stall.chosen)} (${rule}), refused: ${stallRefusalText(stall.refused)}. Ferry leaves it to on-call.`;
   if (stall.action === 'ask')
     return t`Policy: ${stallActionWord('ask')} (${rule}): Ferry does nothing by itself.`;
-  return t`Policy: ${stallActionWord(stall.action)} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+  const action = stallActionWord(stall.action);
+  // once the grace period is over (or on-call acted): what became of it, never "does it in 2m"
+  switch (stall.state) {
+    case 'acting':
+      return t`Policy: ${action} (${rule}). The grace period is over: Ferry asked Nova.`;
+    case 'acted':
+      return t`Policy: ${action} (${rule}). Carried out when the grace period ended.`;
+    case 'failed':
+      return t`Policy: ${action} (${rule}). Tried when the grace period ended, and failed: it is left to on-call.`;
+    case 'moot':
+      return t`Policy: ${action} (${rule}). On-call acted first: the policy did nothing.`;
+    default:
+      return t`Policy: ${action} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+  }
 }
 
 export function stallStateWord(state: StallDecision['state']): string {

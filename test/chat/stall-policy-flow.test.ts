@@ -126,6 +126,36 @@ describe('the stall policy', () => {
     expect(slack.store.runs()[0]?.state).toBe('running');
   });
 
+  it('the choices go once the policy acted; a late press is told what happened and changes nothing', async () => {
+    slack = await slackHarness(fx, policy('abort'));
+    const parent = await stalledMove('ledger', 'compute2');
+    const warning = thread(parent).find((m) => m.blocks.some((b) => b.block_id?.startsWith('stall:')));
+    const runId = slack.store.runs()[0]?.id as string;
+    await waitFor(() => threadText(parent).includes('Grace period over'), 'the policy acts', 15_000);
+    // pressed late (operator trial: the buttons stayed after the grace period)
+    await slack.press('U_BOB', warning?.ts as string, ACTIONS.stallChoice, stallChoiceValue(runId, 'ask'));
+    await waitFor(() => /Too late|has already ended/.test(slack.privately('U_BOB')), 'the late answer');
+    expect(slack.privately('U_BOB')).toMatch(
+      /Too late: (the grace period is over, and the stall policy carries out abort now|the stall policy carried out abort when the grace period ended)\. Nothing was changed\.|has already ended \(aborted\)/,
+    );
+    await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
+    expect(slack.store.runs()[0]?.stall).toMatchObject({ action: 'abort', state: 'acted' });
+    expect(slack.store.runs()[0]?.stall?.overriddenBy).toBeUndefined();
+    expect(aborts()).toHaveLength(1);
+    // the warning, rendered again from the store: what the policy did, and no choices left
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, warning?.ts as string) as StoredMessage).includes('Carried out'),
+      'the warning updated',
+    );
+    const updated = slack.fake.message(CHANNEL, warning?.ts as string) as StoredMessage;
+    expect(updated.blocks.some((b) => b.block_id?.startsWith('stall:'))).toBe(false);
+    expect(textOf(updated)).toContain(
+      'Policy: abort (the default policy, set by FERRY_STALL_POLICY). Carried out when the grace period ended.',
+    );
+    expect(textOf(updated)).not.toContain('Ferry does it in');
+  });
+
   it('never forces a vGPU server to complete: falls back to asking, saying why', async () => {
     for (const flavor of IMPACT_FLAVORS) fx.sandbox.cloud.addFlavor(flavor);
     for (const name of ['gpu1', 'gpu2'])
