@@ -110,6 +110,24 @@ describe('the proofs after a move, through the Slack listeners', () => {
     );
   });
 
+  it('a running server that is SHUTOFF after its cold move crashed: not proven, reverted (operator trial)', async () => {
+    slack = await slackHarness(fx);
+    // its guest stops while Nova copies it: it reaches VERIFY_RESIZE powered off, as a stopped one would
+    slack.ferry.events.subscribe((event) => {
+      if (event.kind !== 'run.phase' || event.phase !== 'resizing') return;
+      const moving = fx.sandbox.cloud.migrations.filter((m) => m.serverId === event.run.serverId).at(-1);
+      if (moving) moving.priorVmState = 'stopped';
+    });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(slack.store.runs()[0]?.serverBefore).toEqual({ status: 'ACTIVE', powerState: 1 });
+    expect(threadText(parent)).toMatch(
+      /⚠️ not proven on compute2: ⚠️ Proof failed: Nova shows it VERIFY_RESIZE on compute2 \(power state 4\), not running on compute2\./,
+    );
+    expect(outcome).toMatch(/^↩️ \*Reverted\* after/m);
+    expect(threadText(parent)).not.toMatch(/✅/);
+  });
+
   it('FERRY_COLD_CONFIRM=manual shows the proofs with the Confirm and Revert buttons', async () => {
     slack = await slackHarness(fx, { autoConfirm: false });
     const parent = await approved('server-x to compute2 --cold');
