@@ -269,6 +269,20 @@ describe('the console (npm start with nothing configured)', () => {
     expect(existsSync(join(cwd, 'data/ferry.json.lock'))).toBe(false);
   }, 60_000);
 
+  it('warns of a stall policy override naming a project or flavor the cloud lacks, and starts', async () => {
+    const { stderr, code } = await runConsole(['/wait', 'exit'], undefined, {
+      FERRY_STALL_POLICY_OVERRIDES: 'project:web=abort,project:db-tem=abort,flavor:m1.smal=ask',
+    });
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'Ferry warning: FERRY_STALL_POLICY_OVERRIDES names project "db-tem", but the cloud has no project with this ID or name',
+    );
+    expect(stderr).toContain(
+      'FERRY_STALL_POLICY_OVERRIDES names flavor "m1.smal", but the cloud has no flavor',
+    );
+    expect(stderr).not.toContain('"web"');
+  }, 60_000);
+
   it('stops at start-up with a message naming a wrong setting', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ferry-bad-'));
     const result = await new Promise<{ stderr: string; code: number | null }>((done) => {
