@@ -34,6 +34,7 @@ import { LinkedFileError } from './private-file.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
+import { checkStallOverridesWhenCloudAnswers } from './stall-settings.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
 import { lockDatabase } from './store/lowdb/file-lock.ts';
 import { LowdbStore } from './store/lowdb/lowdb-store.ts';
@@ -144,6 +145,12 @@ async function main(): Promise<void> {
   const microversion = await clients.nova.negotiate();
   const { store } = database;
   const cloud = cloudApiFrom(clients);
+  // FERRY_STALL_POLICY_OVERRIDES naming a project or flavor the cloud lacks: said once the cloud answers
+  void checkStallOverridesWhenCloudAnswers({
+    overrides: settings.stallPolicy.overrides,
+    cloud,
+    warn: (line) => console.warn(`Ferry warning: ${line}`),
+  });
 
   // The host check: real SSH when configured; on the sandbox cloud its hosts answer SSH themselves.
   let sshSettings = settings.ssh;

@@ -1,5 +1,6 @@
 import { STALL_ACTIONS, type StallAction, type StallOverride } from './core/model/stall-policy.ts';
 import { isStallAction } from './core/move/stall-rules.ts';
+import type { CloudApi } from './core/ports/cloud.ts';
 
 /** The stall policy's settings (FERRY_STALL_POLICY, FERRY_STALL_POLICY_OVERRIDES), read strictly. */
 
@@ -52,4 +53,55 @@ export function parseStallOverrides(raw: string | undefined): StallOverride[] {
     overrides.push({ match: kind, value, action });
   }
   return overrides;
+}
+
+/**
+ * The overrides naming a project (by ID or name) or a flavor the cloud does not have: they apply to no
+ * server, so Ferry says so. Asks only what the overrides need (Keystone's projects, Nova's flavors).
+ */
+export async function unknownStallOverrides(
+  overrides: readonly StallOverride[],
+  cloud: Pick<CloudApi, 'listProjects' | 'flavorNames'>,
+): Promise<StallOverride[]> {
+  const wanted = (match: StallOverride['match']) => overrides.filter((o) => o.match === match);
+  const projects = wanted('project').length ? await cloud.listProjects() : [];
+  const flavors = wanted('flavor').length ? new Set(await cloud.flavorNames()) : new Set<string>();
+  return [
+    ...wanted('project').filter((o) => !projects.some((p) => p.id === o.value || p.name === o.value)),
+    ...wanted('flavor').filter((o) => !flavors.has(o.value)),
+  ];
+}
+
+/** The log line for an override that names nothing in the cloud. */
+export function unknownOverrideWarning(override: StallOverride): string {
+  const what = override.match === 'project' ? 'no project with this ID or name' : 'no flavor of this name';
+  return `FERRY_STALL_POLICY_OVERRIDES names ${override.match} "${override.value}", but the cloud has ${what}: its ${override.action} applies to no server. Check the spelling (a project may be named by ID or name, a flavor by name).`;
+}
+
+/**
+ * Checks the overrides against the cloud once it answers: at start-up the cloud may be away, so a
+ * check that gets no answer is tried again every `everyMs` until one does; then each unknown name is
+ * warned of once. Never stops Ferry: a project or flavor may be created later.
+ */
+export function checkStallOverridesWhenCloudAnswers(options: {
+  overrides: readonly StallOverride[];
+  cloud: Pick<CloudApi, 'listProjects' | 'flavorNames'>;
+  warn(line: string): void;
+  everyMs?: number;
+}): Promise<void> {
+  const { overrides, cloud, warn, everyMs = 30_000 } = options;
+  if (overrides.length === 0) return Promise.resolve();
+  return new Promise((done) => {
+    const attempt = () => {
+      unknownStallOverrides(overrides, cloud).then(
+        (unknown) => {
+          for (const override of unknown) warn(unknownOverrideWarning(override));
+          done();
+        },
+        // no answer yet: again later, without keeping Ferry alive for it
+        () => setTimeout(attempt, everyMs).unref(),
+      );
+    };
+    attempt();
+  });
 }

@@ -18,6 +18,7 @@ import {
   stoppedByText,
 } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
+import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
@@ -372,5 +373,9 @@ export function drainLine(drain: DrainRecord, timeZone: string): string {
 function movedLine(where: string, mode: string, outcome: Outcome): string {
   const took = formatDuration(outcome.durationMs);
   const blackout = blackoutFigure(outcome);
-  return blackout ? t`→ ${where} (${mode}, ${took}, ${blackout})` : t`→ ${where} (${mode}, ${took})`;
+  const line = blackout ? t`→ ${where} (${mode}, ${took}, ${blackout})` : t`→ ${where} (${mode}, ${took})`;
+  // a move one of whose proofs failed keeps its ⚠️ and names the proof, as the evacuation's report does
+  if (!outcomeUnproven(outcome)) return line;
+  const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
+  return `⚠️ ${line} · ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(proofs)}`)}`;
 }

@@ -75,11 +75,27 @@ export class EvacuationMoves {
         // its buttons are taken away when the move ends
         { remember: { subject: run.id, field: 'controlsTs' }, ...cause },
       );
-    if (event.kind === 'run.stall-policy')
+    if (event.kind === 'run.stall-policy') {
       await this.deps.threads.threadPost(
         evacuation,
         stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
         cause,
       );
+      // its warning, read again from the store: the policy's choices go once it decided
+      const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
+      const warned =
+        this.deps.places.placeOf(run.id)?.controlsTs ??
+        (this.deps.poster.waitingChannelOf(run.id, 'controlsTs') && {
+          subject: run.id,
+          field: 'controlsTs' as const,
+        });
+      const stored = this.deps.store.getRun(run.id) ?? run;
+      if (channel && warned && stored.state !== 'done')
+        await this.deps.poster.update(
+          channel,
+          warned,
+          evacuationStallMessage(stored, null, this.deps.approvers.describe(), stored.stall),
+        );
+    }
   }
 }

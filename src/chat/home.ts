@@ -18,7 +18,7 @@ import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationApproval, evacuationProgressLine } from './evacuation-view.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { Block } from './render.ts';
-import { clockTime, code, context, escapeMrkdwn, moveApproval, section } from './render.ts';
+import { clockTime, code, context, destinationText, escapeMrkdwn, moveApproval, section } from './render.ts';
 import { runSummaryLine } from './run-view.ts';
 
 /** Slack allows 100 blocks in a Home tab; each list is cut well before that. */
@@ -264,7 +264,7 @@ export class HomeTab {
   }
 
   private moveWhat(request: MoveRecord): string {
-    return t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${code(request.plan.destination ?? t`scheduler`)} (${modeWord(request.plan.mode)})`;
+    return t`move ${code(request.plan.serverName ?? request.request.server)} ${code(request.plan.source ?? '?')} → ${destinationText(request.plan.destination)} (${modeWord(request.plan.mode)})`;
   }
 
   private evacuationWhat(request: EvacuationRecord): string {

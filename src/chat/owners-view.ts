@@ -4,7 +4,7 @@ import { itemNote } from '../messages/evacuation.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { code, destinationText, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /** What the owners read in their project's channel (owners.ts decides when): no buttons, names escaped. */
 
@@ -18,7 +18,7 @@ export function runApproved(
     text: escapeMrkdwn(t`Ferry is moving ${run.serverName}`),
     blocks: [
       section(
-        t`🚚 Ferry is moving ${code(run.serverName)}${project ? t` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${code(run.destination ?? t`the scheduler's choice`)} (${run.mode === 'live' ? t`live: it keeps running` : t`cold: it restarts`}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
+        t`🚚 Ferry is moving ${code(run.serverName)}${project ? t` of project *${escapeMrkdwn(project)}*` : ''} from ${code(run.source)} to ${destinationText(run.destination, t`the scheduler's choice`)} (${run.mode === 'live' ? t`live: it keeps running` : t`cold: it restarts`}). Asked by <@${escapeMrkdwn(requester)}>, approved by <@${escapeMrkdwn(approver)}>.`,
       ),
     ],
   };

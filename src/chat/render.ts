@@ -57,6 +57,11 @@ export function code(text: string): string {
   return `\`${escapeMrkdwn(text.replaceAll('`', "'"))}\``;
 }
 
+/** A move's destination: a host in code, or the scheduler's choice in plain words (it is no host name). */
+export function destinationText(host: string | null | undefined, words = t`scheduler's choice`): string {
+  return host ? code(host) : escapeMrkdwn(words);
+}
+
 const SECTION_LIMIT = 3000;
 const MAX_BLOCKS = 50;
 
@@ -178,7 +183,7 @@ export interface RequestView {
 export function requestMessage(request: MoveRecord, view: RequestView): Rendered {
   const { plan } = request;
   const server = plan.serverName ?? request.request.server;
-  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : t`_scheduler's choice_`}`;
+  const route = `${code(plan.source ?? '?')} → ${destinationText(plan.destination)}`;
   const dry = request.status === 'dry-run';
   const summary = [
     t`*${dry ? t`Dry run` : t`Migration request`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks for a ${modeLabel(plan.mode, plan.blockMigration)}`,
@@ -219,7 +224,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
 export function moveApproval(request: MoveRecord): Block {
   const { plan } = request;
   const server = plan.serverName ?? request.request.server;
-  const route = `${code(plan.source ?? '?')} → ${plan.destination ? code(plan.destination) : t`_scheduler's choice_`}`;
+  const route = `${code(plan.source ?? '?')} → ${destinationText(plan.destination)}`;
   return approvalActions(request.id, {
     title: t`Approve this migration?`,
     text: t`${capitalise(modeLabel(plan.mode, plan.blockMigration))} of ${code(server)} from ${route}. Ferry re-checks everything before it starts.`,

@@ -7,7 +7,7 @@ import {
   type RunEvent,
 } from '../core/events.ts';
 import { subjectOf } from '../core/journal.ts';
-import type { EvacuationRecord } from '../core/model/records.ts';
+import type { EvacuationRecord, RunRecord } from '../core/model/records.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { evacuationNoticeText } from '../messages/evacuation.ts';
@@ -288,7 +288,8 @@ export class Reporter {
         await this.deps.threads.threadPost(
           run,
           stallWarning(run, event.stalledForMs, event.stall, this.deps.approvers.describe()),
-          cause,
+          // its choices go once the policy decided or the move ended
+          { ...(event.stall ? { remember: { subject: run.id, field: 'stallTs' as const } } : {}), ...cause },
         );
         return;
       case 'run.stall-policy':
@@ -297,10 +298,17 @@ export class Reporter {
           stallStepMessage(run, event.step, event.stall, event.by, event.refusal),
           cause,
         );
+        await this.refreshStallWarning(run, origin.channel);
         return;
       case 'run.outcome': {
         this.lastProgressPost.delete(run.id);
-        await this.deps.threads.threadPost(run, outcomeMessage(run, event.outcome), cause);
+        // the cold move abort-then-cold started counts the aborted live move's decision, now ended
+        const stall = run.stall ?? this.deps.threads.stallBefore(request);
+        await this.deps.threads.threadPost(
+          run,
+          outcomeMessage(run, event.outcome, stall, this.deps.threads.coldOutcomeOf),
+          cause,
+        );
         // Buttons that can no longer do anything are taken away.
         const ended = this.deps.store.getRun(run.id) ?? run;
         const place = this.deps.places.placeOf(run.id) ?? {};
@@ -310,9 +318,30 @@ export class Reporter {
           place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
         const latest = targetOf('confirmTs') || targetOf('controlsTs');
         if (latest) await this.deps.poster.update(origin.channel, latest, endedControls(ended));
+        await this.refreshStallWarning(ended, origin.channel);
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
     }
+  }
+
+  /**
+   * A stalled move's warning, rendered again from the store: once the policy decided (or on-call chose,
+   * or the move ended) it says so and its choices are gone, as other buttons go.
+   */
+  private async refreshStallWarning(run: RunRecord, channel: string): Promise<void> {
+    const stored = this.deps.store.getRun(run.id) ?? run;
+    const target =
+      this.deps.places.placeOf(run.id)?.stallTs ??
+      (this.deps.poster.waitingChannelOf(run.id, 'stallTs') && {
+        subject: run.id,
+        field: 'stallTs' as const,
+      });
+    if (!target || !stored.stall) return;
+    await this.deps.poster.update(
+      channel,
+      target,
+      stallWarning(stored, null, stored.stall, this.deps.approvers.describe()),
+    );
   }
 }

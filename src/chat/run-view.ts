@@ -5,11 +5,21 @@ import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
-import { stallTally } from '../messages/stall-policy.ts';
+import { type ColdOutcomeOf, stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
-import { ACTIONS, button, clockTime, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
+import {
+  ACTIONS,
+  button,
+  clockTime,
+  code,
+  context,
+  destinationText,
+  escapeMrkdwn,
+  type Rendered,
+  section,
+} from './render.ts';
 import { stallPolicyBlocks } from './stall-view.ts';
 
 /**
@@ -92,7 +102,17 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
   'timed-out': k`Ferry stopped watching; the migration was left running. Check it with openstack server migration list.`,
 };
 
-export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
+/**
+ * A run's outcome in its thread, with what the stall policy did: `stall` is the run's own decision, or
+ * for the cold move abort-then-cold started, the aborted live move's (`coldOutcome` finds how the cold
+ * move ended).
+ */
+export function outcomeMessage(
+  run: RunRecord,
+  outcome: Outcome,
+  stall: StallDecision | undefined = run.stall,
+  coldOutcome?: ColdOutcomeOf,
+): Rendered {
   const icon = outcomeIcon(outcome);
   const label = outcomeUnproven(outcome) ? t`Moved, not proven` : translated(OUTCOME_LABEL[outcome.kind]);
   // an end Ferry did not see has no duration to tell
@@ -103,13 +123,13 @@ export function outcomeMessage(run: RunRecord, outcome: Outcome): Rendered {
       : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
-  const stall = run.stall ? stallTally([run.stall]) : null;
+  const stalled = stall ? stallTally([stall], coldOutcome) : null;
   return {
     text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
     blocks: [
       section(head),
       ...(next ? [context(escapeMrkdwn(next))] : []),
-      ...(stall ? [context(escapeMrkdwn(stall))] : []),
+      ...(stalled ? [context(escapeMrkdwn(stalled))] : []),
     ],
   };
 }
@@ -151,7 +171,7 @@ export function controlsMessage(run: RunRecord, onCall: string, proofs?: readonl
     text: escapeMrkdwn(t`${run.serverName} is migrating (${run.id})`),
     blocks: [
       section(
-        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${code(run.destination ?? t`scheduler's choice`)}.`,
+        t`Migration ${code(run.id)} of ${code(run.serverName)} started: ${code(run.source)} → ${destinationText(run.destination)}.`,
       ),
       ...(live ? liveControls(run, onCall) : []),
     ],
@@ -193,15 +213,17 @@ function liveControls(run: RunRecord, onCall: string): Block[] {
  */
 export function evacuationStallMessage(
   run: RunRecord,
-  stalledForMs: number,
+  stalledForMs: number | null,
   onCall: string,
   stall?: StallDecision,
 ): Rendered {
+  // null: rendered again from the store once the stall policy decided
+  const stalled = stalledForMs === null ? '' : t`${formatDuration(stalledForMs)} without progress, `;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
       section(
-        t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+        t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
           t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
       ),
       ...liveControls(run, onCall),
@@ -238,7 +260,7 @@ export function runSummaryLine(
   run: RunRecord,
   nova?: { outage: NovaOutage | null; timeZone: string },
 ): string {
-  const where = `${code(run.source)} → ${code(run.destination ?? t`scheduler`)}`;
+  const where = `${code(run.source)} → ${destinationText(run.destination)}`;
   const state = run.outcome
     ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}`
     : stateWord(run.state);

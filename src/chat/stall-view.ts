@@ -41,7 +41,8 @@ export function policySpeaks(stall: StallDecision | undefined): stall is StallDe
 export function stallPolicyBlocks(run: RunRecord, stall: StallDecision | undefined, onCall: string): Block[] {
   if (!policySpeaks(stall)) return [];
   const blocks: Block[] = [section(escapeMrkdwn(stallDecisionText(stall)))];
-  if (stall.state !== 'pending') return blocks;
+  // the choices last while the policy waits on a running move; then they go (read from the store)
+  if (stall.state !== 'pending' || run.state === 'done') return blocks;
   const others = STALL_ACTIONS.filter((action) => action !== stall.action);
   blocks.push({
     type: 'actions',
@@ -58,22 +59,25 @@ export function stallPolicyBlocks(run: RunRecord, stall: StallDecision | undefin
   return blocks;
 }
 
-/** The warning of a move with a thread of its own (its Abort / Force complete are on its controls message). */
+/**
+ * The warning of a move with a thread of its own (its Abort / Force complete are on its controls
+ * message). `stalledForMs` null: rendered again from the store once the policy decided or the move
+ * ended, its choices gone.
+ */
 export function stallWarning(
   run: RunRecord,
-  stalledForMs: number,
+  stalledForMs: number | null,
   stall: StallDecision | undefined,
   onCall: string,
 ): Rendered {
+  const head =
+    stalledForMs === null
+      ? t`⚠️ ${code(run.serverName)} stopped converging: the guest dirtied memory as fast as it was copied.`
+      : t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
+        t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
-    blocks: [
-      section(
-        t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-          t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`,
-      ),
-      ...stallPolicyBlocks(run, stall, onCall),
-    ],
+    blocks: [section(head), ...stallPolicyBlocks(run, stall, onCall)],
   };
 }
 

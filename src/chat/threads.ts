@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.ts';
-import type { DrainRecord, RequestRecord, RunRecord } from '../core/model/records.ts';
+import type { DrainRecord, MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import type { Place, Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix } from '../messages/checks.ts';
+import { failedProofsText } from '../messages/proofs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainMessage } from './drain-view.ts';
@@ -128,6 +129,9 @@ export class Threads {
         if (!current && !request.plan.ready)
           return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
+        // abort-then-cold: the live move's abort is half of it, the cold move that followed ends it
+        if (current.outcome && current.stall?.action === 'abort-then-cold' && current.stall.state === 'acted')
+          return t`${this.afterColdFallback(current)} · Approved by ${by} at ${at}, with --cold-fallback: the stall policy chose the cold migration`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
         const progress = current.lastProgress?.phase === current.state ? current.lastProgress : undefined;
@@ -139,8 +143,46 @@ export class Threads {
     }
   }
 
+  /** How the cold move abort-then-cold started (its request) ended, once it has. */
+  readonly coldOutcomeOf = (requestId: string): Outcome | undefined => {
+    const runId = this.deps.store.getMove(requestId)?.runId;
+    return runId ? this.deps.store.getRun(runId)?.outcome : undefined;
+  };
+
+  /** For the cold move abort-then-cold started: the aborted live move's stall decision. */
+  stallBefore(request: MoveRecord): StallDecision | undefined {
+    const live = request.coldAfterStall ? this.deps.store.getMove(request.coldAfterStall) : undefined;
+    return live?.runId ? this.deps.store.getRun(live.runId)?.stall : undefined;
+  }
+
+  /** A live move the stall policy aborted to migrate it cold: the abort, then where the cold move is. */
+  private afterColdFallback(live: RunRecord): string {
+    const aborted = t`🛑 *Aborted* by the stall policy after ${formatDuration(live.outcome?.durationMs ?? 0)}`;
+    const cold = live.stall?.cold;
+    if (!cold) return t`${aborted}; a cold migration follows once it is ACTIVE on ${code(live.source)}`;
+    if (cold.state === 'not-started')
+      return cold.why === 'not-on-source'
+        ? t`${aborted}; no cold migration: it was not ACTIVE on ${code(live.source)}`
+        : t`${aborted}; the cold migration could not be started (the thread says why)`;
+    const runId = this.deps.store.getMove(cold.requestId)?.runId;
+    const run = runId ? this.deps.store.getRun(runId) : undefined;
+    if (!run) return t`${aborted}; the cold migration starts`;
+    if (!run.outcome) return t`${aborted}; then the cold migration: 🚚 *${stateWord(run.state)}*`;
+    const fact = run.outcome.fact;
+    const failed = fact?.code === 'back' ? failedProofsText(fact.proofs) : '';
+    return failed
+      ? t`${aborted}; then the cold migration: ${outcomeLine(run)}, as a proof failed on the destination: ${escapeMrkdwn(failed)}`
+      : t`${aborted}; then the cold migration: ${outcomeLine(run)}`;
+  }
+
   /** Re-renders the request's message; `status` overrides its status line for a moment in between. */
   async refreshParent(request: RequestRecord, status?: string): Promise<void> {
+    // the cold move abort-then-cold started is said on the live move's message, whose status it ends
+    const live =
+      request.kind === 'move' && request.coldAfterStall
+        ? this.deps.store.getMove(request.coldAfterStall)
+        : undefined;
+    if (live) return this.refreshParent(live);
     const where = this.whereOf(request.id);
     if (!where) return;
     // rendered from the store's record, never from an event's older copy: an edit sent after newer ones

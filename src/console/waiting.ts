@@ -1,7 +1,9 @@
+import { clockTime } from '../chat/render.ts';
 import type { RunRecord } from '../core/model/records.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t } from '../i18n/index.ts';
+import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 
@@ -19,7 +21,7 @@ export class RunWaiter {
   private readonly notConverging = new Set<string>();
 
   constructor(
-    private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events'>,
+    private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events' | 'core'>,
     private readonly store: Pick<RunsPort, 'activeRuns'>,
     private readonly autoConfirm: boolean,
     private readonly limitMs = WAIT_LIMIT_MS,
@@ -39,8 +41,12 @@ export class RunWaiter {
       const active = this.store.activeRuns();
       // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
       const confirm = active.filter((run) => !this.autoConfirm && run.state === 'awaiting-confirmation');
-      const stuck = active.filter((run) => this.notConverging.has(run.id) && !confirm.includes(run));
-      if (active.length > 0 && confirm.length + stuck.length === active.length) return said(confirm, stuck);
+      const now = ferry.core.ports.clock.now();
+      const stuck = active.filter(
+        (run) => this.notConverging.has(run.id) && !confirm.includes(run) && !policyActsNow(run, now),
+      );
+      if (active.length > 0 && confirm.length + stuck.length === active.length)
+        return said(confirm, stuck, now, ferry.core.settings.timeZone);
       if (Date.now() - started >= this.limitMs) {
         const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
         return [
@@ -57,17 +63,42 @@ export class RunWaiter {
   }
 }
 
-function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
+/**
+ * Whether the stall policy carries out (or was sent, or a person pressed) what ends this run: it is
+ * about to end by itself, so /wait waits on.
+ */
+function policyActsNow(run: RunRecord, now: number): boolean {
+  const stall = run.stall;
+  if (!stall) return false;
+  if (stall.state === 'acting' || stall.state === 'acted' || stall.state === 'moot') return true;
+  return stall.state === 'pending' && stall.deadline <= now;
+}
+
+function said(confirm: RunRecord[], stuck: RunRecord[], now: number, timeZone: string): string[] {
   const lines: string[] = [];
   if (confirm.length)
     lines.push(
       t`Waiting for a person: ${confirm.map((run) => run.id).join(t`, `)} wait(s) for Confirm or Revert.`,
     );
-  // each with the commands that end it, ready to type
-  for (const run of stuck)
+  // each with what the stall policy will do, or the commands that end it, ready to type
+  for (const run of stuck) {
+    const stall = run.stall;
+    if (stall?.state === 'pending') {
+      lines.push(
+        t`${run.id} (${run.serverName}) is not converging (its thread says so): the stall policy will ${stallActionWord(stall.action)} at ${clockTime(stall.deadline, timeZone)} (in ${formatDuration(stall.deadline - now)}) unless on-call chooses otherwise in its thread or ends it first: /migrations force ${run.id} or /migrations abort ${run.id}.`,
+      );
+      continue;
+    }
+    const policy =
+      stall?.state === 'failed'
+        ? t`The stall policy could not ${stallActionWord(stall.action)}: it is left to on-call.`
+        : stall
+          ? stallDecisionText(stall)
+          : t`The stall policy has not decided yet.`;
     lines.push(
-      t`Waiting for a person: ${run.id} (${run.serverName}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force ${run.id} or /migrations abort ${run.id}.`,
+      t`Waiting for a person: ${run.id} (${run.serverName}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force ${run.id} or /migrations abort ${run.id}. ${policy}`,
     );
+  }
   if (stuck.length) lines.push(t`Type /wait to wait again.`);
   return lines;
 }

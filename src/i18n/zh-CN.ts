@@ -734,7 +734,6 @@ export const zhCN: Record<string, string> = {
   'Your answer': '你的回答',
   'Your servers': '你的云主机',
   'Zones: {{0}}.': '可用区：{{0}}。',
-  "_scheduler's choice_": '_由调度器选择_',
   'a security weakness ({{0}} shows it to you privately)': '一个安全隐患（{{0}} 会私下显示给你）',
   'a {{0}} name is at most 255 characters; this one has {{1}}': '{{0}}名称最多 255 个字符；这个有 {{1}} 个',
   abort: '中止',
@@ -1319,8 +1318,12 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
-  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}.':
-    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。',
+  'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
+    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
+  '{{0}} ({{1}}) is not converging (its thread says so): the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
+    '{{0}}（{{1}}）没有收敛（其线程中已说明）：停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+  'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
+  'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
@@ -1989,7 +1992,12 @@ export const zhCN: Record<string, string> = {
   '{{0}} ms': '{{0}} 毫秒',
   '→ {{0}} ({{1}}, {{2}}, {{3}})': '→ {{0}}（{{1}}，{{2}}，{{3}}）',
   '{{0}} s': '{{0}} 秒',
-  'Ferry reverted it: {{0}}': 'Ferry 已将其回退：{{0}}',
+  'Ferry reverted it because a proof failed on the destination: it runs on its source again.':
+    '因目的物理主机上有证明未通过，Ferry 已将其回退：它重新在源物理主机上运行。',
+  'Ferry reverted it because a proof failed on {{0}}, where it waited for confirmation: it runs on its source again.':
+    '因在 {{0}} 上等待确认时有证明未通过，Ferry 已将其回退：它重新在源物理主机上运行。',
+  'What Ferry saw on {{0}} before the revert: {{1}}': '回退前 Ferry 在 {{0}} 上看到的：{{1}}',
+  'What Ferry saw there before the revert: {{0}}': '回退前 Ferry 在那里看到的：{{0}}',
   'Moved, not proven': '已迁移，未获证明',
   'Not proven: {{0}}.': '未能证明：{{0}}。',
   'Nova shows it {{0}} on {{1}}': 'Nova 显示它在 {{1}} 上为 {{0}}',
@@ -2058,7 +2066,48 @@ export const zhCN: Record<string, string> = {
     '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}} 后执行。',
   'Policy: {{0}} ({{1}}): Ferry does nothing by itself.': '策略：{{0}}（{{1}}）：Ferry 不会自行操作。',
   'Stall policy, {{0}} stalled: {{1}}': '停滞策略，{{0}} 个迁移停滞：{{1}}',
+  'aborted, a cold migration next': '已中止，接下来冷迁移',
+  'aborted, no cold migration as it was not ACTIVE on its source':
+    '已中止，因其不在源物理主机上处于 ACTIVE，未冷迁移',
+  'aborted, the cold migration could not be started': '已中止，冷迁移未能启动',
+  'aborted, the cold migration under way': '已中止，冷迁移进行中',
+  'aborted, then moved cold but not proven': '已中止，随后已冷迁移但未获证明',
+  'aborted, then the cold migration {{0}}': '已中止，随后冷迁移{{0}}',
+  '{{0}} · Approved by {{1}} at {{2}}, with --cold-fallback: the stall policy chose the cold migration':
+    '{{0}} · 由 {{1}} 于 {{2}} 批准，带 --cold-fallback：冷迁移由停滞策略选择',
+  '{{0}}; a cold migration follows once it is ACTIVE on {{1}}':
+    '{{0}}；待其在 {{1}} 上处于 ACTIVE 后进行冷迁移',
+  '{{0}}; no cold migration: it was not ACTIVE on {{1}}': '{{0}}；未冷迁移：它不在 {{1}} 上处于 ACTIVE',
+  '{{0}}; the cold migration could not be started (the thread says why)':
+    '{{0}}；冷迁移未能启动（原因见线程）',
+  '{{0}}; the cold migration starts': '{{0}}；冷迁移正在启动',
+  '{{0}}; then the cold migration: {{1}}': '{{0}}；随后冷迁移：{{1}}',
+  '{{0}}; then the cold migration: {{1}}, as a proof failed on the destination: {{2}}':
+    '{{0}}；随后冷迁移：{{1}}，因为目的物理主机上的证明未通过：{{2}}',
+  '{{0}}; then the cold migration: 🚚 *{{1}}*': '{{0}}；随后冷迁移：🚚 *{{1}}*',
+  '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}} 后*中止*了热迁移',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
+  'Policy: {{0}} ({{1}}). Carried out when the grace period ended.':
+    '策略：{{0}}（{{1}}）。宽限期结束时已执行。',
+  'Policy: {{0}} ({{1}}). On-call acted first: the policy did nothing.':
+    '策略：{{0}}（{{1}}）。值班人员先行操作：策略未执行任何操作。',
+  'Policy: {{0}} ({{1}}). The grace period is over: Ferry asked Nova.':
+    '策略：{{0}}（{{1}}）。宽限期已结束：Ferry 已向 Nova 发出请求。',
+  'Policy: {{0}} ({{1}}). Tried when the grace period ended, and failed: it is left to on-call.':
+    '策略：{{0}}（{{1}}）。宽限期结束时尝试执行但失败：交由值班人员处理。',
+  'Too late: on-call aborted it or forced it to complete first. Nothing was changed.':
+    '为时已晚：值班人员已先中止或强制完成了它。未做任何更改。',
+  'Too late: the grace period is over, and the stall policy carries out {{0}} now. Nothing was changed.':
+    '为时已晚：宽限期已结束，停滞策略正在执行“{{0}}”。未做任何更改。',
+  'Too late: the stall policy carried out {{0}} when the grace period ended. Nothing was changed.':
+    '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
+  'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
+    '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其线程）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
+  '{{0}} without progress, ': '{{0}} 没有进展，',
+  '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
+    '⚠️ {{0}} 无法收敛：{{1}}虚拟机弄脏内存的速度和复制一样快。',
+  '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
+    '⚠️ {{0}} 已停止收敛：虚拟机弄脏内存的速度和复制一样快。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
   'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':
     '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate … --cold-fallback）',
@@ -2072,7 +2121,7 @@ export const zhCN: Record<string, string> = {
     '若热迁移无法收敛，停滞策略可以中止它并冷迁移云主机（云主机会被停止）',
   'left to on-call': '已交由值班人员',
   'overtaken by on-call': '已被值班人员的操作取代',
-  'the default policy (FERRY_STALL_POLICY)': '默认策略（FERRY_STALL_POLICY）',
+  'the default policy, set by FERRY_STALL_POLICY': '默认策略，由 FERRY_STALL_POLICY 设定',
   'the override for flavor {{0}}': '规格 {{0}} 的覆盖规则',
   'the override for project {{0}}': '项目 {{0}} 的覆盖规则',
   'waiting for its grace period': '正在等待宽限期结束',

@@ -134,7 +134,29 @@ export function outcomeUnproven(outcome: Pick<Outcome, 'kind' | 'fact'>): boolea
 export function outcomeProofsText(outcome: Pick<Outcome, 'fact'>): string {
   const fact = outcome.fact;
   if (fact?.code === 'moved' && fact.proofs) return proofsText(fact.proofs, { nova: false });
-  if (fact?.code === 'back' && fact.proofs)
-    return t`Ferry reverted it: ${proofsText(fact.proofs, { nova: false })}`;
+  if (fact?.code === 'back' && fact.proofs) {
+    // the proofs were made on the destination, in VERIFY_RESIZE: said as such, not as the source's
+    const there = provenOn(fact.proofs);
+    const made = proofsText(fact.proofs, { nova: false });
+    return there
+      ? sentences([
+          t`Ferry reverted it because a proof failed on ${there}, where it waited for confirmation: it runs on its source again.`,
+          t`What Ferry saw on ${there} before the revert: ${made}`,
+        ])
+      : sentences([
+          t`Ferry reverted it because a proof failed on the destination: it runs on its source again.`,
+          t`What Ferry saw there before the revert: ${made}`,
+        ]);
+  }
   return '';
+}
+
+/** The host the proofs were made on: Nova's proof names it. */
+function provenOn(proofs: readonly ProofFact[]): string | null {
+  for (const fact of proofs) {
+    if (fact.code === 'nova-running') return fact.host;
+    if (fact.code === 'nova-not-running') return fact.destination;
+    if (fact.code === 'ports-unbound') return fact.host;
+  }
+  return null;
 }

@@ -3,7 +3,7 @@ import { t } from '../i18n/index.ts';
 import { checkReasonOf } from './checks.ts';
 import { holdTroubleText } from './service-guard.ts';
 import { heldText } from './shared-checks.ts';
-import { stallRefusalText, stallStateWord } from './stall-policy.ts';
+import { stallActionWord, stallRefusalText, stallStateWord } from './stall-policy.ts';
 import { stateWord } from './states.ts';
 import { sentences } from './units.ts';
 
@@ -52,9 +52,7 @@ export function runRefusalText(refusal: RunRefusal): string {
     case 'held':
       return t`Nothing started: ${heldText(refusal.held)}.`;
     case 'stall-policy-decided':
-      return refusal.state === null
-        ? t`No stall policy decision waits on this migration.`
-        : t`The stall policy can no longer be changed: it is ${stallStateWord(refusal.state)}.`;
+      return stallDecidedText(refusal);
     case 'stall-choice-refused':
       return t`Not chosen: ${stallRefusalText(refusal.refused)}.`;
     case 'unknown-server': {
@@ -92,4 +90,25 @@ export function cloudActionLead(error: Pick<CloudActionError, 'action' | 'answer
     case 'unreachable':
       return t`Could not reach Nova to ${what}`;
   }
+}
+
+/** A choice pressed after the stall policy's grace period: what happened instead; nothing changed. */
+function stallDecidedText(refusal: Extract<RunRefusal, { code: 'stall-policy-decided' }>): string {
+  if (refusal.state === null) return t`No stall policy decision waits on this migration.`;
+  const action = refusal.action && stallActionWord(refusal.action);
+  if (action)
+    switch (refusal.state) {
+      case 'pending':
+      case 'acting':
+        return t`Too late: the grace period is over, and the stall policy carries out ${action} now. Nothing was changed.`;
+      case 'acted':
+        return t`Too late: the stall policy carried out ${action} when the grace period ended. Nothing was changed.`;
+      case 'failed':
+        return t`Too late: the stall policy tried ${action} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.`;
+      case 'moot':
+        return t`Too late: on-call aborted it or forced it to complete first. Nothing was changed.`;
+      case 'left':
+        break;
+    }
+  return t`The stall policy can no longer be changed: it is ${stallStateWord(refusal.state)}.`;
 }

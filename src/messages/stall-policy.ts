@@ -1,6 +1,12 @@
+import type { Outcome } from '../core/model/records.ts';
 import type { StallAction, StallDecision, StallRefusal, StallRule } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
+import { outcomeUnproven } from './proofs.ts';
+import { stateWord } from './states.ts';
 import { formatDuration } from './units.ts';
+
+/** The outcome of the cold move abort-then-cold started (by its request), once it has one. */
+export type ColdOutcomeOf = (requestId: string) => Outcome | undefined;
 
 /**
  * The stall policy's decisions in words (core/model/stall-policy.ts): what it chose, by which rule,
@@ -23,7 +29,7 @@ export function stallActionWord(action: StallAction): string {
 export function stallRuleText(rule: StallRule): string {
   switch (rule.kind) {
     case 'default':
-      return t`the default policy (FERRY_STALL_POLICY)`;
+      return t`the default policy, set by FERRY_STALL_POLICY`;
     case 'project':
       return t`the override for project ${rule.value}`;
     case 'flavor':
@@ -58,7 +64,20 @@ export function stallDecisionText(stall: StallDecision): string {
     return t`Policy: ${stallActionWord(stall.chosen)} (${rule}), refused: ${stallRefusalText(stall.refused)}. Ferry leaves it to on-call.`;
   if (stall.action === 'ask')
     return t`Policy: ${stallActionWord('ask')} (${rule}): Ferry does nothing by itself.`;
-  return t`Policy: ${stallActionWord(stall.action)} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+  const action = stallActionWord(stall.action);
+  // once the grace period is over (or on-call acted): what became of it, never "does it in 2m"
+  switch (stall.state) {
+    case 'acting':
+      return t`Policy: ${action} (${rule}). The grace period is over: Ferry asked Nova.`;
+    case 'acted':
+      return t`Policy: ${action} (${rule}). Carried out when the grace period ended.`;
+    case 'failed':
+      return t`Policy: ${action} (${rule}). Tried when the grace period ended, and failed: it is left to on-call.`;
+    case 'moot':
+      return t`Policy: ${action} (${rule}). On-call acted first: the policy did nothing.`;
+    default:
+      return t`Policy: ${action} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+  }
 }
 
 export function stallStateWord(state: StallDecision['state']): string {
@@ -79,12 +98,15 @@ export function stallStateWord(state: StallDecision['state']): string {
 }
 
 /** One decision as its report counts it: what was chosen, and how it ended. */
-function stallEnd(stall: StallDecision): string {
+function stallEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
   const chosen = stallActionWord(stall.chosen);
   if (stall.refused) return t`${chosen} refused, left to on-call`;
   if (stall.overriddenBy && stall.action === 'ask') return t`${chosen}, left running by on-call`;
   const action = stallActionWord(stall.action);
   const by = stall.overriddenBy ? t`${action} (chosen by on-call)` : action;
+  // the abort is half of it: the cold move that follows ends it
+  if (stall.action === 'abort-then-cold' && stall.state === 'acted')
+    return t`${by}: ${coldEnd(stall, coldOutcome)}`;
   switch (stall.state) {
     case 'acted':
       return t`${by}, done`;
@@ -101,14 +123,32 @@ function stallEnd(stall: StallDecision): string {
   }
 }
 
+/** abort-then-cold once its abort went through: whether the cold move followed, and how it ended. */
+function coldEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
+  const cold = stall.cold;
+  if (!cold) return t`aborted, a cold migration next`;
+  if (cold.state === 'not-started')
+    return cold.why === 'not-on-source'
+      ? t`aborted, no cold migration as it was not ACTIVE on its source`
+      : t`aborted, the cold migration could not be started`;
+  const outcome = coldOutcome?.(cold.requestId);
+  if (!outcome) return t`aborted, the cold migration under way`;
+  if (outcomeUnproven(outcome)) return t`aborted, then moved cold but not proven`;
+  return t`aborted, then the cold migration ${stateWord(outcome.kind)}`;
+}
+
 /**
  * What the stall policy did across moves, each choice counted ("Stall policy, 3 stalled: abort, done
- * ×2; force complete refused, left to on-call ×1"); null when none stalled.
+ * ×2; force complete refused, left to on-call ×1"); null when none stalled. `coldOutcome` finds how the
+ * cold move abort-then-cold started ended.
  */
-export function stallTally(stalls: StallDecision[]): string | null {
+export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf): string | null {
   if (stalls.length === 0) return null;
   const counted = new Map<string, number>();
-  for (const stall of stalls) counted.set(stallEnd(stall), (counted.get(stallEnd(stall)) ?? 0) + 1);
+  for (const stall of stalls) {
+    const end = stallEnd(stall, coldOutcome);
+    counted.set(end, (counted.get(end) ?? 0) + 1);
+  }
   const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
 }

@@ -13,6 +13,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     listServerGroups: () => nova.listServerGroups(),
     listHypervisors: () => nova.listHypervisors(),
     listAggregates: () => nova.listAggregates(),
+    flavorNames: () => nova.flavorNames(),
     listComputeServices: () => nova.listComputeServices(),
     setServiceEnabled: (id, enabled, reason) => nova.setServiceEnabled(id, enabled, reason),
     capacity: (provider) => placement.capacity(provider),

@@ -167,6 +167,12 @@ export class NovaClient {
 
   /** Every server group of every project (admin), for servers read from a list, which lacks their groups. */
   /** Host aggregates by name, with their hosts (os-aggregates is not paged). */
+  /** every flavor's name, private ones too (admin) */
+  async flavorNames(): Promise<string[]> {
+    const response = await this.call('GET', '/flavors?is_public=None');
+    return (response.body as { flavors: { name: string }[] }).flavors.map((flavor) => flavor.name);
+  }
+
   async listAggregates(): Promise<{ name: string; hosts: string[] }[]> {
     const response = await this.call('GET', '/os-aggregates');
     return (response.body as { aggregates: { name: string; hosts: string[] | null }[] }).aggregates.map(

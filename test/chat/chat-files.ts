@@ -23,6 +23,7 @@ export const NOT_BUILDERS = new Set([
   'render.clockTime',
   'render.capitalise',
   'render.actorText',
+  'render.destinationText',
   'drainView.drainMoves',
   'drainView.latestItems',
   'drainView.drainEta',

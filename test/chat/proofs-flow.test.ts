@@ -92,7 +92,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
       /server-x`?: ⚠️ not proven on compute2: ⚠️ Proof failed: console output unchanged for 1m \d+s\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound\.( Not proven: [^.]*\.)? Ferry reverts the move: it goes back to compute1\./,
     );
     expect(outcome).toMatch(
-      /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it: ⚠️ Proof failed: console output unchanged/m,
+      /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it because a proof failed on compute2, where it waited for confirmation: it runs on its source again\. What Ferry saw on compute2 before the revert: ⚠️ Proof failed: console output unchanged/m,
     );
     expect(threadText(parent)).not.toMatch(/✅/);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
@@ -108,6 +108,24 @@ describe('the proofs after a move, through the Slack listeners', () => {
     expect(outcome).toMatch(
       /^✅ \*Completed\* after [\dms ]+: batch-7 now runs on compute2; it is SHUTOFF\. Proven: port bound\. Not proven: the server is stopped: its guest is not asked\./m,
     );
+  });
+
+  it('a running server that is SHUTOFF after its cold move crashed: not proven, reverted (operator trial)', async () => {
+    slack = await slackHarness(fx);
+    // its guest stops while Nova copies it: it reaches VERIFY_RESIZE powered off, as a stopped one would
+    slack.ferry.events.subscribe((event) => {
+      if (event.kind !== 'run.phase' || event.phase !== 'resizing') return;
+      const moving = fx.sandbox.cloud.migrations.filter((m) => m.serverId === event.run.serverId).at(-1);
+      if (moving) moving.priorVmState = 'stopped';
+    });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(slack.store.runs()[0]?.serverBefore).toEqual({ status: 'ACTIVE', powerState: 1 });
+    expect(threadText(parent)).toMatch(
+      /⚠️ not proven on compute2: ⚠️ Proof failed: Nova shows it VERIFY_RESIZE on compute2 \(power state 4\), not running on compute2\./,
+    );
+    expect(outcome).toMatch(/^↩️ \*Reverted\* after/m);
+    expect(threadText(parent)).not.toMatch(/✅/);
   });
 
   it('FERRY_COLD_CONFIRM=manual shows the proofs with the Confirm and Revert buttons', async () => {

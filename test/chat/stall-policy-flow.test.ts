@@ -6,6 +6,8 @@ import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { stallChoiceValue } from '../../src/chat/stall-view.ts';
 import type { StallPolicySettings } from '../../src/core/model/stall-policy.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+import { stallDecisionText } from '../../src/messages/stall-policy.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
@@ -71,8 +73,13 @@ describe('the stall policy', () => {
     slack = await slackHarness(fx, policy('abort'));
     const parent = await stalledMove('ledger', 'compute2');
     expect(threadText(parent)).toContain(
-      'Policy: abort (the default policy (FERRY_STALL_POLICY)). Ferry does it in 2m 00s unless on-call acts or chooses otherwise.',
+      'Policy: abort (the default policy, set by FERRY_STALL_POLICY). Ferry does it in 2m 00s unless on-call acts or chooses otherwise.',
     );
+    // no bracket inside a bracket, in either language (operator trial)
+    const pending = slack.store.runs()[0]?.stall;
+    if (!pending) throw new Error('no stall decision');
+    for (const language of ['en', 'zh-CN'] as const)
+      expect(inLanguage(language, () => stallDecisionText(pending))).not.toMatch(/[(（][^)）]*[(（]/);
     await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
     expect(threadText(parent)).toMatch(
       /Grace period over, nobody acted: Ferry asks Nova to \*abort\* `ledger`/,
@@ -119,6 +126,36 @@ describe('the stall policy', () => {
     expect(slack.store.runs()[0]?.state).toBe('running');
   });
 
+  it('the choices go once the policy acted; a late press is told what happened and changes nothing', async () => {
+    slack = await slackHarness(fx, policy('abort'));
+    const parent = await stalledMove('ledger', 'compute2');
+    const warning = thread(parent).find((m) => m.blocks.some((b) => b.block_id?.startsWith('stall:')));
+    const runId = slack.store.runs()[0]?.id as string;
+    await waitFor(() => threadText(parent).includes('Grace period over'), 'the policy acts', 15_000);
+    // pressed late (operator trial: the buttons stayed after the grace period)
+    await slack.press('U_BOB', warning?.ts as string, ACTIONS.stallChoice, stallChoiceValue(runId, 'ask'));
+    await waitFor(() => /Too late|has already ended/.test(slack.privately('U_BOB')), 'the late answer');
+    expect(slack.privately('U_BOB')).toMatch(
+      /Too late: (the grace period is over, and the stall policy carries out abort now|the stall policy carried out abort when the grace period ended)\. Nothing was changed\.|has already ended \(aborted\)/,
+    );
+    await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
+    expect(slack.store.runs()[0]?.stall).toMatchObject({ action: 'abort', state: 'acted' });
+    expect(slack.store.runs()[0]?.stall?.overriddenBy).toBeUndefined();
+    expect(aborts()).toHaveLength(1);
+    // the warning, rendered again from the store: what the policy did, and no choices left
+    await waitFor(
+      () =>
+        textOf(slack.fake.message(CHANNEL, warning?.ts as string) as StoredMessage).includes('Carried out'),
+      'the warning updated',
+    );
+    const updated = slack.fake.message(CHANNEL, warning?.ts as string) as StoredMessage;
+    expect(updated.blocks.some((b) => b.block_id?.startsWith('stall:'))).toBe(false);
+    expect(textOf(updated)).toContain(
+      'Policy: abort (the default policy, set by FERRY_STALL_POLICY). Carried out when the grace period ended.',
+    );
+    expect(textOf(updated)).not.toContain('Ferry does it in');
+  });
+
   it('never forces a vGPU server to complete: falls back to asking, saying why', async () => {
     for (const flavor of IMPACT_FLAVORS) fx.sandbox.cloud.addFlavor(flavor);
     for (const name of ['gpu1', 'gpu2'])
@@ -141,7 +178,7 @@ describe('the stall policy', () => {
     slack = await slackHarness(fx, policy('force-complete'));
     const parent = await stalledMove('render-1', 'gpu2');
     expect(threadText(parent)).toContain(
-      'Policy: force complete (the default policy (FERRY_STALL_POLICY)), refused: Ferry never forces a server with a vGPU to complete',
+      'Policy: force complete (the default policy, set by FERRY_STALL_POLICY), refused: Ferry never forces a server with a vGPU to complete',
     );
     await pastGrace();
     expect(forces()).toHaveLength(0);

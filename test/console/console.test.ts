@@ -223,7 +223,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stderr).toBe('');
     // /wait returned (the next line ran) with what is known: the move waits for someone to end it
     expect(stdout).toMatch(
-      /Waiting for a person: (m-[0-9a-f]{6}) \(server-x\) is not converging \(its thread says so\) and ends only when on-call forces or aborts it: \/migrations force \1 or \/migrations abort \1\.\nType \/wait to wait again\.\nButtons: \[1\] Abort \1 {2}\[2\] Force complete \1[\s\S]*bob> \/migrations/,
+      /Waiting for a person: (m-[0-9a-f]{6}) \(server-x\) is not converging \(its thread says so\) and ends only when on-call forces or aborts it: \/migrations force \1 or \/migrations abort \1\. Policy: ask \(leave it running\) \(the default policy, set by FERRY_STALL_POLICY\): Ferry does nothing by itself\.\nType \/wait to wait again\.\nButtons: \[1\] Abort \1 {2}\[2\] Force complete \1[\s\S]*bob> \/migrations/,
     );
   }, 180_000);
 
@@ -267,6 +267,20 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stderr).toMatch(/Ferry cannot start: .*ferry\.json holds null, not a Ferry database/);
     expect(existsSync(join(cwd, 'data/ferry.json.lock-holder.json'))).toBe(false);
     expect(existsSync(join(cwd, 'data/ferry.json.lock'))).toBe(false);
+  }, 60_000);
+
+  it('warns of a stall policy override naming a project or flavor the cloud lacks, and starts', async () => {
+    const { stderr, code } = await runConsole(['/wait', 'exit'], undefined, {
+      FERRY_STALL_POLICY_OVERRIDES: 'project:web=abort,project:db-tem=abort,flavor:m1.smal=ask',
+    });
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'Ferry warning: FERRY_STALL_POLICY_OVERRIDES names project "db-tem", but the cloud has no project with this ID or name',
+    );
+    expect(stderr).toContain(
+      'FERRY_STALL_POLICY_OVERRIDES names flavor "m1.smal", but the cloud has no flavor',
+    );
+    expect(stderr).not.toContain('"web"');
   }, 60_000);
 
   it('stops at start-up with a message naming a wrong setting', async () => {

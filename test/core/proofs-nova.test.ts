@@ -17,7 +17,11 @@ afterEach(async () => {
   await fx.close();
 });
 
-async function proofsAfter(vmState: 'stopped' | 'paused', mode: 'live' | 'cold') {
+async function proofsAfter(
+  vmState: 'stopped' | 'paused',
+  mode: 'live' | 'cold',
+  before?: { status: string; powerState: number },
+) {
   const sim = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'server-x');
   if (!sim) throw new Error('server-x is seeded');
   sim.vmState = vmState;
@@ -28,6 +32,7 @@ async function proofsAfter(vmState: 'stopped' | 'paused', mode: 'live' | 'cold')
     server,
     sim.host,
     mode,
+    before,
   );
 }
 
@@ -41,6 +46,13 @@ describe("Nova's proof after a move", () => {
     const proofs = await proofsAfter('stopped', 'cold');
     expect(proofs[0]).toMatchObject({ code: 'nova-running', status: 'SHUTOFF' });
     expect(proofs.map((proof) => proof.code)).toContain('guest-stopped');
+  });
+
+  it('a cold move of a server running before that leaves it SHUTOFF is not proven: it crashed', async () => {
+    const [nova] = await proofsAfter('stopped', 'cold', { status: 'ACTIVE', powerState: 1 });
+    expect(nova).toMatchObject({ code: 'nova-not-running', status: 'SHUTOFF' });
+    const proofs = await proofsAfter('stopped', 'cold', { status: 'SHUTOFF', powerState: 4 });
+    expect(proofs[0]).toMatchObject({ code: 'nova-running', status: 'SHUTOFF' });
   });
 
   it('a live move of a paused server leaves it PAUSED: proven, its guest not asked', async () => {

@@ -324,6 +324,12 @@ export interface ProgressSnapshot {
   memoryOnly?: boolean;
 }
 
+/** The server as Nova showed it when its move started: its status and power state (1 running, 4 off). */
+export interface ServerBefore {
+  status: string;
+  powerState: number;
+}
+
 export interface RunRecord {
   id: string;
   requestId: string;
@@ -336,6 +342,11 @@ export interface RunRecord {
   state: RunState;
   startedAt: number;
   endedAt?: number;
+  /**
+   * a cold move's server as Nova showed it before Ferry asked (read with the baseline): its proofs
+   * accept SHUTOFF only for a server stopped before; absent on runs stored before it was kept
+   */
+  serverBefore?: ServerBefore;
   /** newest migration record of the server before Ferry started: ours is the first after it */
   baselineMigrationId: number;
   migrationId?: number;

@@ -58,6 +58,7 @@ export class ColdGate {
       server,
       destination,
       run.mode,
+      run.serverBefore,
     );
   }
 

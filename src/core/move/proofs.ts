@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import { DOMAIN_NAME, type Port, type Server } from '../model/cloud.ts';
 import type { ProofFact } from '../model/proof-facts.ts';
+import type { ServerBefore } from '../model/records.ts';
 import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
@@ -36,9 +37,11 @@ export async function proveMove(
   server: Server,
   destination: string,
   mode: MoveMode,
+  /** the server when its move started; absent (a run stored before it was kept): not held to it */
+  before?: ServerBefore,
 ): Promise<ProofFact[]> {
   const deadline = deps.clock.now() + deps.timeoutMs;
-  const nova = await novaProof(deps, server, destination, mode, deadline);
+  const nova = await novaProof(deps, server, destination, mode, deadline, stoppedBefore(before));
   if (nova.fact.code === 'nova-not-running') return [nova.fact];
   const stopped = isStopped(nova.server);
   // the guest's proofs ask first: the console's two readings wait apart, and the run's calls are spaced
@@ -58,17 +61,27 @@ function isStopped(server: Server): boolean {
   return server.status === 'SHUTOFF' || (server.status === 'VERIFY_RESIZE' && server.powerState === 4);
 }
 
+/** Whether the server was stopped when its move started; null: not known (a run stored before it was kept). */
+function stoppedBefore(before: ServerBefore | undefined): boolean | null {
+  if (!before) return null;
+  return before.status === 'SHUTOFF' || before.powerState === 4;
+}
+
 /**
  * On the destination as a move of this mode leaves it: a live migration keeps a running guest running
  * and a paused one paused (never SHUTOFF: a guest that stopped crashed); a cold one leaves it ACTIVE, or
- * SHUTOFF when it was moved stopped.
+ * SHUTOFF only when it was stopped before the move (a running one that is SHUTOFF after it crashed).
  */
-function running(server: Server, destination: string, mode: MoveMode): boolean {
+function running(server: Server, destination: string, mode: MoveMode, stopped: boolean | null): boolean {
   if (server.host !== destination) return false;
   if (mode !== 'cold') return server.status === 'ACTIVE' || server.status === 'PAUSED';
-  if (server.status === 'ACTIVE' || server.status === 'SHUTOFF') return true;
-  // waiting for its confirmation on the destination: running (1) or stopped as it was (4)
-  return server.status === 'VERIFY_RESIZE' && (server.powerState === 1 || server.powerState === 4);
+  if (server.status === 'ACTIVE') return true;
+  if (server.status === 'SHUTOFF') return stopped !== false;
+  // waiting for its confirmation on the destination: running (1), or stopped (4) as it was before
+  return (
+    server.status === 'VERIFY_RESIZE' &&
+    (server.powerState === 1 || (server.powerState === 4 && stopped !== false))
+  );
 }
 
 async function novaProof(
@@ -77,13 +90,14 @@ async function novaProof(
   destination: string,
   mode: MoveMode,
   deadline: number,
+  stopped: boolean | null,
 ): Promise<{ fact: ProofFact; server: Server }> {
   let server = first;
-  while (!running(server, destination, mode) && deps.clock.now() < deadline && !deps.halt.aborted) {
+  while (!running(server, destination, mode, stopped) && deps.clock.now() < deadline && !deps.halt.aborted) {
     await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
     server = await deps.request(() => deps.cloud.getServer(first.id));
   }
-  if (running(server, destination, mode))
+  if (running(server, destination, mode, stopped))
     return { fact: { code: 'nova-running', host: destination, status: server.status }, server };
   return {
     fact: {

@@ -41,7 +41,7 @@ export type RunRefusal =
   /** an operation approved as it is made found its hosts or servers held by another */
   | { code: 'held'; held: HeldBy }
   /** the stall policy's choice may no longer be changed: it acted, or a person did, or there is none */
-  | { code: 'stall-policy-decided'; state: StallDecision['state'] | null }
+  | { code: 'stall-policy-decided'; state: StallDecision['state'] | null; action?: StallAction }
   /** a person's choice for a stalled move is unsafe for this server (as the policy's would be) */
   | { code: 'stall-choice-refused'; action: StallAction; refused: StallRefusal };
 

@@ -6,7 +6,7 @@ import {
   OpenStackApiError,
   type OpenStackUnreachableError,
 } from '../cloud-errors.ts';
-import type { MoveRecord, RunRecord } from '../model/records.ts';
+import type { MoveRecord, RunRecord, ServerBefore } from '../model/records.ts';
 import type { RunNotice } from '../model/run-facts.ts';
 import type { ActionAccepted, CloudApi } from '../ports/cloud.ts';
 import { StoreError } from '../ports/store.ts';
@@ -64,8 +64,11 @@ export interface StartDeps {
   windowMs: number;
   /** tells the thread something now */
   say(notice: RunNotice): Promise<void>;
-  /** stores the server's newest migration before Ferry asks: the run's own comes after it */
-  setBaseline(migrationId: number): Promise<RunRecord>;
+  /**
+   * stores the server's newest migration before Ferry asks (the run's own comes after it) and, for a
+   * cold move, the server's status and power state then
+   */
+  setBaseline(migrationId: number, serverBefore?: ServerBefore): Promise<RunRecord>;
   /** Nova request IDs Ferry's runs already own: an instance action of one of them is not this run's */
   ownedRequestIds(): Set<string>;
 }
@@ -110,7 +113,12 @@ export async function startMove(deps: StartDeps, claimed: RunRecord, resumed = f
     try {
       if (run.baselineMigrationId < 0) {
         const [latest] = await deps.cloud.listMigrations({ serverId: run.serverId, limit: 1 });
-        run = await deps.setBaseline(latest?.id ?? 0);
+        // a cold move may leave the server SHUTOFF only when it was stopped before: kept with the run
+        const server = run.mode === 'cold' ? await deps.cloud.getServer(run.serverId) : null;
+        run = await deps.setBaseline(
+          latest?.id ?? 0,
+          server ? { status: server.status, powerState: server.powerState } : undefined,
+        );
       }
       const accepted = await requestMove(deps.cloud, run);
       return { kind: 'accepted', requestId: accepted.requestId, tries, found: false };

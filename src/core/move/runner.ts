@@ -107,7 +107,7 @@ export class MigrationRunner {
         halt: this.halt.signal,
         windowMs: this.options.startWindowMs,
         say: (note) => this.notice(run.id, note),
-        setBaseline: (migrationId) => store.setRunBaseline(run.id, migrationId),
+        setBaseline: (migrationId, before) => store.setRunBaseline(run.id, migrationId, before),
         ownedRequestIds: () => new Set(store.runs().flatMap((other) => other.novaRequestIds)),
       },
       run,

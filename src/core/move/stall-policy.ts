@@ -116,15 +116,22 @@ export class StallPolicy {
     if (run.state === 'done')
       throw new RunActionError({ code: 'run-ended', runId, outcome: run.outcome?.kind });
     const stall = run.stall;
-    if (!stall || (stall.state !== 'pending' && stall.state !== 'left'))
-      throw new RunActionError({ code: 'stall-policy-decided', state: stall?.state ?? null });
+    // the grace period is over: the policy acts (at its next look) whatever is pressed now
+    const late = stall?.state === 'pending' && clock.now() >= stall.deadline;
+    if (!stall || (stall.state !== 'pending' && stall.state !== 'left') || late)
+      throw new RunActionError({
+        code: 'stall-policy-decided',
+        state: stall?.state ?? null,
+        ...(stall ? { action: stall.action } : {}),
+      });
     const refused = action === 'ask' ? null : await this.refusal(run, action);
     if (refused) throw new RunActionError({ code: 'stall-choice-refused', action, refused });
     const { run: saved, changed } = await store.updateStall(
       runId,
       (stored) =>
         stored.stall &&
-        (stored.stall.state === 'pending' || stored.stall.state === 'left') &&
+        ((stored.stall.state === 'pending' && clock.now() < stored.stall.deadline) ||
+          stored.stall.state === 'left') &&
         stored.state !== 'done'
           ? {
               ...stored.stall,
@@ -138,7 +145,11 @@ export class StallPolicy {
       this.tellStep('overridden', actor),
     );
     if (!changed)
-      throw new RunActionError({ code: 'stall-policy-decided', state: saved.stall?.state ?? null });
+      throw new RunActionError({
+        code: 'stall-policy-decided',
+        state: saved.stall?.state ?? null,
+        ...(saved.stall ? { action: saved.stall.action } : {}),
+      });
     return saved;
   }
 

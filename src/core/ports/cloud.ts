@@ -54,6 +54,8 @@ export interface CloudApi {
   traitsOfAll(): Promise<Map<string, string[]>>;
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
+  /** every flavor's name, private ones too (admin) */
+  flavorNames(): Promise<string[]>;
   /** every project's ID and name (Keystone, admin) */
   listProjects(): Promise<{ id: string; name: string }[]>;
   liveMigrate(serverId: string, request: LiveMigrateRequest): Promise<ActionAccepted>;

@@ -9,7 +9,7 @@
 /** Where a sent post's ts is remembered: the subject's place (its message, controls or confirm prompt). */
 export interface OutboxRemember {
   subject: string;
-  field: 'ts' | 'controlsTs' | 'confirmTs' | 'reportTs';
+  field: 'ts' | 'controlsTs' | 'confirmTs' | 'reportTs' | 'stallTs';
 }
 
 export interface OutboxMessage {

@@ -9,6 +9,8 @@ export interface Place {
   ts?: string;
   /** a run's message with Abort / Force-complete buttons */
   controlsTs?: string;
+  /** a stalled move's warning with the stall policy's choices: they go once the policy decided */
+  stallTs?: string;
   /** a cold migration's Confirm / Revert message */
   confirmTs?: string;
   /** an evacuation's report: its Move back button goes once a move back has ended */

@@ -1,5 +1,5 @@
 import type { Telling } from '../journal.ts';
-import type { Outcome, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
+import type { Outcome, ProgressSnapshot, RunRecord, RunState, ServerBefore } from '../model/records.ts';
 import type { TransitionNote } from '../model/run-facts.ts';
 import type { StallDecision } from '../model/stall-policy.ts';
 
@@ -28,7 +28,7 @@ export interface RunsPort {
     tell?: Telling<RunRecord>,
   ): Promise<{ run: RunRecord; changed: boolean }>;
   /** the newest migration of the server before Ferry asked: the run's own comes after it */
-  setRunBaseline(id: string, migrationId: number): Promise<RunRecord>;
+  setRunBaseline(id: string, migrationId: number, serverBefore?: ServerBefore): Promise<RunRecord>;
   /** the migration record that is this run's (by ID and UUID), and where Nova sends the server */
   adoptMigration(
     id: string,

@@ -1,5 +1,12 @@
 import type { Telling } from '../../core/journal.ts';
-import type { AuditEntry, Outcome, ProgressSnapshot, RunRecord, RunState } from '../../core/model/records.ts';
+import type {
+  AuditEntry,
+  Outcome,
+  ProgressSnapshot,
+  RunRecord,
+  RunState,
+  ServerBefore,
+} from '../../core/model/records.ts';
 import type { TransitionNote } from '../../core/model/run-facts.ts';
 import type { StallDecision } from '../../core/model/stall-policy.ts';
 import { RequestRecords } from './requests.ts';
@@ -53,8 +60,8 @@ export abstract class RunRecords extends RequestRecords {
     return { run, changed };
   }
 
-  setRunBaseline(id: string, migrationId: number): Promise<RunRecord> {
-    return this.updateRun(id, (run) => setRunBaseline(run, migrationId));
+  setRunBaseline(id: string, migrationId: number, serverBefore?: ServerBefore): Promise<RunRecord> {
+    return this.updateRun(id, (run) => setRunBaseline(run, migrationId, serverBefore));
   }
 
   adoptMigration(
@@ -115,8 +122,9 @@ function recordForceSeen(run: RunRecord, how: 'post-copy' | 'paused'): void {
   run.forceSeen ??= how;
 }
 
-function setRunBaseline(run: RunRecord, migrationId: number): void {
+function setRunBaseline(run: RunRecord, migrationId: number, serverBefore?: ServerBefore): void {
   run.baselineMigrationId = migrationId;
+  if (serverBefore) run.serverBefore = serverBefore;
 }
 
 function adoptMigration(
