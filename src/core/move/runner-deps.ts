@@ -3,6 +3,7 @@ import type { EventSink } from '../events.ts';
 import type { StallPolicySettings } from '../model/stall-policy.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { BlackoutPort } from '../ports/blackout.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import type { JournalPort } from '../ports/journal.ts';
@@ -14,7 +15,7 @@ import type { RunsPort } from '../ports/runs.ts';
 export interface RunnerDeps {
   cloud: CloudApi;
   clock: Clock;
-  store: RequestsPort & RunsPort & AuditPort & JournalPort;
+  store: RequestsPort & RunsPort & AuditPort & JournalPort & ClaimsPort;
   events: EventSink;
   /** reads a live move's blackout on its destination (SSH); absent: not measured, and said as such */
   blackout?: BlackoutPort;
