@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
+import { FakeSlack } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';

@@ -225,7 +225,10 @@ export class StallPolicy {
     delete cold.claims;
     delete cold.request.destination;
     // an evacuation's move: the evacuation holds its server and host
-    if (cold.parentId) return (await this.deps.store.addRequest(cold), true);
+    if (cold.parentId) {
+      await this.deps.store.addRequest(cold);
+      return true;
+    }
     const { conflict } = await this.deps.store.addClaiming(cold, claimsOf(cold), move.id);
     return !conflict;
   }
