@@ -95,3 +95,20 @@ export function proofsFailed(proofs: readonly ProofFact[] | undefined): boolean 
 export type ProbeSetting =
   | { how: 'tcp'; port: number; from: string | null }
   | { how: 'icmp'; from: string | null };
+
+/**
+ * The proofs the cold gate made in VERIFY_RESIZE, as written on the run with its entry into
+ * awaiting-confirmation (the transition's note): what a restart, the Confirm / Revert message and the
+ * outcome read instead of proving again.
+ */
+export function gateProofs(run: {
+  transitions: readonly { state: string; note?: unknown }[];
+}): ProofFact[] | undefined {
+  for (let i = run.transitions.length - 1; i >= 0; i--) {
+    const { state, note } = run.transitions[i] as { state: string; note?: unknown };
+    if (state !== 'awaiting-confirmation') continue;
+    const proven = note as { code?: string; proofs?: ProofFact[] } | undefined;
+    if (proven?.code === 'proven') return proven.proofs;
+  }
+  return undefined;
+}
