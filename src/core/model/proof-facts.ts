@@ -39,6 +39,8 @@ export type ProofFact =
   | { code: 'guest-stopped' }
   /** the server is paused (moved live as it was): its guest neither prints nor answers */
   | { code: 'guest-paused' }
+  /** FERRY_PROOFS_OFF: the operator turned this proof off (a quiet guest, no agent anywhere…) */
+  | { code: 'proof-off'; proof: ProofName }
   /** FERRY_PROBE: these of the server's fixed addresses answered, probed from `probe.from` */
   | { code: 'probe-reached'; probe: ProbeSetting; addresses: string[] }
   /** FERRY_PROBE: none of the server's fixed addresses answered within `waitedMs` */
@@ -55,6 +57,10 @@ export type ProofFact =
     };
 
 export type ProofCode = ProofFact['code'];
+
+/** The proofs an operator may turn off (FERRY_PROOFS_OFF); Nova's is what a move is, never off. */
+export const OPTIONAL_PROOFS = ['ports', 'console', 'agent', 'probe'] as const;
+export type ProofName = (typeof OPTIONAL_PROOFS)[number];
 export type ProofResult = 'passed' | 'failed' | 'not-available';
 
 export function proofResult(fact: ProofFact): ProofResult {
@@ -79,6 +85,7 @@ export function proofResult(fact: ProofFact): ProofResult {
     case 'guest-stopped':
     case 'guest-paused':
     case 'probe-unavailable':
+    case 'proof-off':
       return 'not-available';
   }
 }

@@ -54,6 +54,7 @@ export class ColdGate {
         ...(this.deps.guest ? { guest: this.deps.guest } : {}),
         ...(this.deps.probe ? { probe: this.deps.probe } : {}),
         timeoutMs: this.deps.options.proofTimeoutMs,
+        off: this.deps.options.proofsOff,
       },
       server,
       destination,

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import { DOMAIN_NAME, type Port, type Server } from '../model/cloud.ts';
-import type { ProofFact } from '../model/proof-facts.ts';
+import type { ProofFact, ProofName } from '../model/proof-facts.ts';
 import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
@@ -24,6 +24,8 @@ export interface ProofDeps {
   probe?: ProbeConfig;
   /** how long the proofs that wait (Nova, ports, console, probe) may wait, together */
   timeoutMs: number;
+  /** FERRY_PROOFS_OFF: proofs not made, said as turned off */
+  off?: readonly ProofName[];
 }
 
 /**
@@ -42,7 +44,7 @@ export async function proveMove(
   if (nova.fact.code === 'nova-not-running') return [nova.fact];
   const stopped = isStopped(nova.server);
   const [ports, guest] = await Promise.all([
-    portsProof(deps, server.id, destination, deadline),
+    turnedOff(deps, 'ports') ?? portsProof(deps, server.id, destination, deadline),
     stopped
       ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
       : nova.server.status === 'PAUSED'
@@ -138,11 +140,16 @@ async function portsProof(
 /** The console still growing, the guest agent's ping and the probe: what the guest itself shows. */
 async function guestProofs(deps: ProofDeps, server: Server, deadline: number): Promise<ProofFact[]> {
   const [console, agent, probe] = await Promise.all([
-    consoleProof(deps, server.id, deadline),
-    agentProof(deps, server),
-    deps.probe ? probeProof(deps, deps.probe, server, deadline) : Promise.resolve(null),
+    turnedOff(deps, 'console') ?? consoleProof(deps, server.id, deadline),
+    turnedOff(deps, 'agent') ?? agentProof(deps, server),
+    deps.probe ? (turnedOff(deps, 'probe') ?? probeProof(deps, deps.probe, server, deadline)) : null,
   ]);
   return probe ? [console, agent, probe] : [console, agent];
+}
+
+/** A proof the operator turned off (FERRY_PROOFS_OFF): not made, and said so; undefined when it is on. */
+function turnedOff(deps: ProofDeps, proof: ProofName): ProofFact | undefined {
+  return deps.off?.includes(proof) ? { code: 'proof-off', proof } : undefined;
 }
 
 /** At most this many of a server's fixed addresses are probed. */

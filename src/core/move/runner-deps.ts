@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
+import type { ProofName } from '../model/proof-facts.ts';
 import type { StallPolicySettings } from '../model/stall-policy.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { BlackoutPort } from '../ports/blackout.ts';
@@ -37,6 +38,8 @@ export interface RunnerOptions {
   autoConfirm?: boolean;
   /** how long the proofs after a move may wait, together (FERRY_PROOF_TIMEOUT_S) */
   proofTimeoutMs?: number;
+  /** FERRY_PROOFS_OFF: the proofs not made after a move (said as turned off) */
+  proofsOff?: readonly ProofName[];
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
   /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */

@@ -46,6 +46,7 @@ export class MigrationRunner {
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
       startWindowMs: options.startWindowMs ?? 5 * 60_000,
       proofTimeoutMs: options.proofTimeoutMs ?? 60_000,
+      proofsOff: options.proofsOff ?? [],
       stallPolicy: options.stallPolicy ?? DEFAULT_STALL_POLICY,
     };
     this.stall = new StallPolicy({
