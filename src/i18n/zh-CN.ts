@@ -2010,6 +2010,10 @@ export const zhCN: Record<string, string> = {
   'console not asked (turned off by FERRY_PROOFS_OFF)': '未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
   'guest agent not asked (turned off by FERRY_PROOFS_OFF)': '未询问客户机代理（已由 FERRY_PROOFS_OFF 关闭）',
   'probe not asked (turned off by FERRY_PROOFS_OFF)': '未进行探测（已由 FERRY_PROOFS_OFF 关闭）',
+  '*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).':
+    '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
+  'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
+    '若某个热迁移无法收敛，停滞策略可以中止它并冷迁移该云主机（云主机会被停止）',
   "(ICMP from Ferry's host)": '（从 Ferry 所在主机发 ICMP）',
   '(ICMP from {{0}})': '（从 {{0}} 发 ICMP）',
   'the addresses of {{0}} answer no probe (TCP or ICMP)': '{{0}} 的地址不回应任何探测（TCP 或 ICMP）',

@@ -112,3 +112,8 @@ export function stallTally(stalls: StallDecision[]): string | null {
   const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
 }
+
+/** `--cold-fallback` of an evacuation or a drain, as its plan shows it to the approver. */
+export function coldFallbackText(): string {
+  return t`*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).`;
+}

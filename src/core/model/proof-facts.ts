@@ -109,10 +109,11 @@ export type ProbeSetting =
  * outcome read instead of proving again.
  */
 export function gateProofs(run: {
-  transitions: readonly { state: string; note?: unknown }[];
+  transitions?: readonly { state: string; note?: unknown }[];
 }): ProofFact[] | undefined {
-  for (let i = run.transitions.length - 1; i >= 0; i--) {
-    const { state, note } = run.transitions[i] as { state: string; note?: unknown };
+  const transitions = run.transitions ?? [];
+  for (let i = transitions.length - 1; i >= 0; i--) {
+    const { state, note } = transitions[i] as { state: string; note?: unknown };
     if (state !== 'awaiting-confirmation') continue;
     const proven = note as { code?: string; proofs?: ProofFact[] } | undefined;
     if (proven?.code === 'proven') return proven.proofs;
