@@ -797,7 +797,7 @@ export const en: Record<string, string> = {
   "Zones: {{0}}.": "Zones: {{0}}.",
   "_scheduler's choice_": "_scheduler's choice_",
   "a PCI device (VFIO)": "a PCI device (VFIO)",
-  "a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)": "a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)",
+  "a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)": "a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)",
   "a drain whose looks fail (its thread says why)": "a drain whose looks fail (its thread says why)",
   "a physical port": "a physical port",
   "a security weakness ({{0}} shows it to you privately)": "a security weakness ({{0}} shows it to you privately)",

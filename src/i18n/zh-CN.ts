@@ -2069,8 +2069,8 @@ export const zhCN: Record<string, string> = {
   'Stall policy, {{0}} stalled: {{1}}': '停滞策略，{{0}} 个迁移停滞：{{1}}',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
-  'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':
-    '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate … --cold-fallback）',
+  'a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)':
+    '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate、/evacuate 或 /drain … --cold-fallback）',
   'a physical port': '物理端口',
   'a vGPU': 'vGPU',
   'abort, then migrate cold': '中止，然后冷迁移',

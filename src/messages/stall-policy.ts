@@ -46,7 +46,7 @@ export function stallRefusalText(refused: StallRefusal): string {
     case 'devices-unknown':
       return t`Nova did not show the flavor's extra specs, so Ferry cannot tell whether devices are passed through and forces nothing`;
     case 'no-cold-consent':
-      return t`a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)`;
+      return t`a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)`;
   }
 }
 
