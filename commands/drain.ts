@@ -18,7 +18,7 @@ export const GRAMMAR = {
   command: '/drain',
   description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
   summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
     '--zone': k`every compute host of this availability zone, by name`,
@@ -27,6 +27,7 @@ export const GRAMMAR = {
     '--concurrency': k`moves at once per host (default 2, at most 10)`,
     '--return': k`each step puts the servers back on their host once it is back, before the next step`,
     '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
+    '--cold-fallback': k`if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)`,
     '--skip': k`leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host`,
     '--skip-project': k`leave every server of these projects on its host (names or IDs, comma-separated), as --skip`,
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
@@ -98,6 +99,7 @@ export function parseDrain(text: string): DrainCommand {
   let dryRun = false;
   let windowId: string | undefined;
   let maxCopyGb: number | undefined;
+  let coldFallback = false;
   const skip: string[] = [];
   const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
@@ -117,6 +119,7 @@ export function parseDrain(text: string): DrainCommand {
     }
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
+    else if (flag === '--cold-fallback') coldFallback = true;
     else if (flag === '--dry-run') dryRun = true;
     else if (flag === '--skip' || flag === '--skip-project') {
       const names = nameList(flag, value());
@@ -174,6 +177,7 @@ export function parseDrain(text: string): DrainCommand {
     dryRun,
     ...(windowId ? { windowId } : {}),
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
+    ...(coldFallback ? { coldFallback: true as const } : {}),
     ...(skip.length ? { skip } : {}),
     ...(skipProjects.length ? { skipProjects } : {}),
   };

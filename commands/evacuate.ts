@@ -13,11 +13,12 @@ export const GRAMMAR = {
   command: '/evacuate',
   description: k`Plan and request emptying a compute host (needs on-call approval)`,
   usage:
-    '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--max-copy <GB>] [--skip <server,…>] [--skip-project <project,…>] [--window <id>] [--dry-run]',
+    '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <id>] [--dry-run]',
   summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.`,
   flags: {
     '--concurrency': k`how many moves run at once (default 2, at most 10); never two onto one destination`,
     '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
+    '--cold-fallback': k`if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)`,
     '--reenable': k`re-enable the host's nova-compute when every server has moved`,
     '--skip': k`leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report`,
     '--skip-project': k`leave every server of these projects where it is (names or IDs, comma-separated)`,
@@ -47,6 +48,7 @@ export type EvacuateCommand =
       dryRun: boolean;
       windowId?: string;
       maxCopyGb?: number;
+      coldFallback?: true;
       skip?: string[];
       skipProjects?: string[];
     }
@@ -73,6 +75,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
   let dryRun = false;
   let windowId: string | undefined;
   let maxCopyGb: number | undefined;
+  let coldFallback = false;
   const skip: string[] = [];
   const skipProjects: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -82,6 +85,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
       continue;
     }
     if (token === '--reenable') reenable = true;
+    else if (token === '--cold-fallback') coldFallback = true;
     else if (token === '--dry-run') dryRun = true;
     else if (token === '--skip' || token === '--skip-project') {
       const names = nameList(token, tokens[++i]);
@@ -130,6 +134,7 @@ export function parseEvacuate(text: string): EvacuateCommand {
     dryRun,
     ...(windowId ? { windowId } : {}),
     ...(maxCopyGb !== undefined ? { maxCopyGb } : {}),
+    ...(coldFallback ? { coldFallback: true as const } : {}),
     ...(skip.length ? { skip } : {}),
     ...(skipProjects.length ? { skipProjects } : {}),
   };
@@ -153,6 +158,7 @@ export const command = defineCommand({
         dryRun: parsed.dryRun,
         ...(parsed.windowId ? { windowId: parsed.windowId } : {}),
         ...(parsed.maxCopyGb !== undefined ? { maxCopyGb: parsed.maxCopyGb } : {}),
+        ...(parsed.coldFallback ? { coldFallback: true as const } : {}),
         ...(parsed.skip ? { skip: parsed.skip } : {}),
         ...(parsed.skipProjects ? { skipProjects: parsed.skipProjects } : {}),
       }),

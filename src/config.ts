@@ -10,7 +10,7 @@ import type { StallPolicySettings } from './core/model/stall-policy.ts';
 import type { SshSettings } from './hostcheck/ssh.ts';
 import { isLanguage, LANGUAGES, type Language } from './i18n/index.ts';
 import { maintenanceRefusalText } from './messages/maintenance.ts';
-import { parseProbe } from './probe-settings.ts';
+import { parseProbe, parseProofsOff } from './probe-settings.ts';
 import { SettingError } from './setting-error.ts';
 import { parseStallAction, parseStallOverrides, StallSettingError } from './stall-settings.ts';
 
@@ -43,8 +43,9 @@ export interface Settings {
   approvalTtlMs: number;
   /** FERRY_COLD_CONFIRM=auto (or its older alias FERRY_AUTO_CONFIRM=true): confirm once proven */
   autoConfirm: boolean;
-  /** FERRY_PROOF_TIMEOUT_S: how long the proofs after a move may wait */
+  /** FERRY_PROOF_TIMEOUT_S: how long the proofs after a move may wait; FERRY_PROOFS_OFF: those not made */
   proofTimeoutMs: number;
+  proofsOff: ReturnType<typeof parseProofsOff>;
   migrationTimeoutMs: number;
   stallAfterMs: number;
   /** FERRY_STALL_POLICY, FERRY_STALL_POLICY_OVERRIDES, FERRY_STALL_GRACE_S */
@@ -301,6 +302,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     approvalTtlMs: seconds('FERRY_APPROVAL_TTL', 1800),
     autoConfirm: coldConfirm ? coldConfirm === 'auto' : autoAlias,
     proofTimeoutMs: seconds('FERRY_PROOF_TIMEOUT_S', 60),
+    proofsOff: parseProofsOff(text('FERRY_PROOFS_OFF')),
     migrationTimeoutMs: seconds('FERRY_MIGRATION_TIMEOUT', 3600),
     stallAfterMs: seconds('FERRY_STALL_AFTER', 120),
     stallPolicy: stallPolicyOf(env, seconds('FERRY_STALL_GRACE_S', 120)),

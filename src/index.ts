@@ -215,6 +215,7 @@ async function main(): Promise<void> {
       timeoutMs: settings.migrationTimeoutMs,
       stallAfterMs: settings.stallAfterMs,
       proofTimeoutMs: settings.proofTimeoutMs,
+      proofsOff: settings.proofsOff,
       stallPolicy: settings.stallPolicy,
     },
     logLevel: logLevelOf(settings),

@@ -1,4 +1,4 @@
-import type { ProbeSetting } from './core/model/proof-facts.ts';
+import { OPTIONAL_PROOFS, type ProbeSetting, type ProofName } from './core/model/proof-facts.ts';
 import { SettingError } from './setting-error.ts';
 
 /** The host name FERRY_PROBE gives to probe from Ferry's own host: said explicitly, never assumed. */
@@ -23,4 +23,23 @@ export function parseProbe(raw: string | undefined): ProbeSetting | undefined {
     );
   const from = match[3] === FROM_FERRY ? null : (match[3] as string);
   return match[2] ? { how: 'icmp', from } : { how: 'tcp', port, from };
+}
+
+/**
+ * FERRY_PROOFS_OFF: the proofs after a move an operator turns off, separated by commas (`console` for
+ * guests that print nothing to their console). Absent or empty: every proof available is made. Nova's
+ * proof cannot be turned off; anything else unknown is a SettingError naming the variable.
+ */
+export function parseProofsOff(raw: string | undefined): ProofName[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!(OPTIONAL_PROOFS as readonly string[]).includes(name))
+      throw new SettingError(
+        'FERRY_PROOFS_OFF',
+        `must list proofs separated by commas, each one of ${OPTIONAL_PROOFS.join(', ')} (Nova's proof cannot be turned off), got "${name}"`,
+      );
+  return [...new Set(names as ProofName[])];
 }

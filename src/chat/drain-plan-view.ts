@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
+import { coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
@@ -101,7 +102,11 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     lines.push(
       t`⏭️ ${kept} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.`,
     );
-  let body = [...sectionsOf(lines), ...editsSection(request.edits, (id) => serverNames.get(id) ?? id)];
+  let body = [
+    ...sectionsOf(lines),
+    ...editsSection(request.edits, (id) => serverNames.get(id) ?? id),
+    ...(request.coldFallback ? [context(coldFallbackText())] : []),
+  ];
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
     const hidden = body.length - MAX_BLOCKS;

@@ -6,6 +6,7 @@ import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeUnproven } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
+import { coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { editPlanButton, editsSection, skippedByText } from './plan-edit-view.ts';
@@ -183,6 +184,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map(itemLine)),
     ...editsSection(state.edits, (id) => state.items.find((i) => i.serverId === id)?.serverName ?? id),
+    ...(state.coldFallback && !state.returnOf ? [context(coldFallbackText())] : []),
   ];
   blocks.push(section(view.status, 'status'));
   if (request.status === 'pending') {

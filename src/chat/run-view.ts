@@ -1,5 +1,5 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
-import type { ProofFact } from '../core/model/proof-facts.ts';
+import { gateProofs, type ProofFact } from '../core/model/proof-facts.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
@@ -135,7 +135,12 @@ export function outcomeMessage(
 }
 
 /** Abort / Force complete while a live migration runs; Confirm / Revert while a cold one waits. */
-export function controlsMessage(run: RunRecord, onCall: string, proofs?: readonly ProofFact[]): Rendered {
+export function controlsMessage(
+  run: RunRecord,
+  onCall: string,
+  // the cold gate's, as written on the run (an evacuation's move, or one rebuilt after a restart)
+  proofs: readonly ProofFact[] | undefined = gateProofs(run),
+): Rendered {
   if (run.state === 'awaiting-confirmation') {
     return {
       text: escapeMrkdwn(

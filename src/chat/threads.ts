@@ -261,7 +261,11 @@ export class Threads {
     const { store } = this.deps;
     return evacuationIds.flatMap((id) =>
       (store.getEvacuation(id)?.evacuation.items ?? []).flatMap(
-        (item) => (item.runId ? store.getRun(item.runId)?.stall : undefined) ?? [],
+        // a move the policy aborted before its cold move (abort-then-cold) counts its stall too
+        (item) =>
+          [item.stalledRunId, item.runId].flatMap((runId) =>
+            runId ? (store.getRun(runId)?.stall ?? []) : [],
+          ),
       ),
     );
   }

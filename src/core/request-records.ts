@@ -26,6 +26,8 @@ export function moveOfEvacuationItem(
       ...(item.destination ? { destination: item.destination } : {}),
       mode,
       requestedBy: evacuation.requestedBy,
+      // --cold-fallback of the evacuation (or its drain): the consent abort-then-cold needs
+      ...(evacuation.evacuation.coldFallback && mode !== 'cold' ? { coldFallback: true as const } : {}),
     },
     plan: {
       serverId: item.serverId,
@@ -75,6 +77,7 @@ export function evacuationRecord(
       destination: plan.destination,
       concurrency: plan.request.concurrency,
       ...(plan.request.maxCopyGb !== undefined ? { maxCopyGb: plan.request.maxCopyGb } : {}),
+      ...(plan.request.coldFallback ? { coldFallback: true as const } : {}),
       perDestination: options.perDestination ?? 1,
       reenable: options.reenable ?? false,
       fingerprint: plan.fingerprint,

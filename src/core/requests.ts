@@ -212,6 +212,7 @@ export class RequestBook {
         concurrency: request.concurrency,
         returnHome: request.returnHome,
         ...(request.maxCopyGb !== undefined ? { maxCopyGb: request.maxCopyGb } : {}),
+        ...(request.coldFallback ? { coldFallback: true as const } : {}),
         ...(request.zone ? { zone: request.zone } : {}),
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,

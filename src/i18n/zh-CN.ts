@@ -2013,6 +2013,14 @@ export const zhCN: Record<string, string> = {
   'guest agent not asked (Nova shows no domain name)': '未询问客户机代理（Nova 未给出域名）',
   'guest agent not asked (SSH failed: {{0}})': '未询问客户机代理（SSH 失败：{{0}}）',
   'guest agent not asked (no SSH to the hosts configured)': '未询问客户机代理（未配置到主机的 SSH）',
+  'ports not asked (turned off by FERRY_PROOFS_OFF)': '未检查端口（已由 FERRY_PROOFS_OFF 关闭）',
+  'console not asked (turned off by FERRY_PROOFS_OFF)': '未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
+  'guest agent not asked (turned off by FERRY_PROOFS_OFF)': '未询问客户机代理（已由 FERRY_PROOFS_OFF 关闭）',
+  'probe not asked (turned off by FERRY_PROOFS_OFF)': '未进行探测（已由 FERRY_PROOFS_OFF 关闭）',
+  '*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).':
+    '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
+  'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
+    '若某个热迁移无法收敛，停滞策略可以中止它并冷迁移该云主机（云主机会被停止）',
   "(ICMP from Ferry's host)": '（从 Ferry 所在主机发 ICMP）',
   '(ICMP from {{0}})': '（从 {{0}} 发 ICMP）',
   'the addresses of {{0}} answer no probe (TCP or ICMP)': '{{0}} 的地址不回应任何探测（TCP 或 ICMP）',
@@ -2109,8 +2117,8 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
     '⚠️ {{0}} 已停止收敛：虚拟机弄脏内存的速度和复制一样快。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
-  'a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)':
-    '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate … --cold-fallback）',
+  'a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)':
+    '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate、/evacuate 或 /drain … --cold-fallback）',
   'a physical port': '物理端口',
   'a vGPU': 'vGPU',
   'abort, then migrate cold': '中止，然后冷迁移',

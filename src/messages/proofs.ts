@@ -1,4 +1,10 @@
-import { type ProbeSetting, type ProofFact, proofResult, proofsFailed } from '../core/model/proof-facts.ts';
+import {
+  type ProbeSetting,
+  type ProofFact,
+  type ProofName,
+  proofResult,
+  proofsFailed,
+} from '../core/model/proof-facts.ts';
 import type { Outcome } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { formatDuration } from './units.ts';
@@ -51,6 +57,22 @@ export function proofText(fact: ProofFact): string {
       return t`probe reached none of ${fact.addresses.join(', ')} ${probeHow(fact.probe)} in ${formatDuration(fact.waitedMs)}`;
     case 'probe-unavailable':
       return probeUnavailableText(fact);
+    case 'proof-off':
+      return proofOffText(fact.proof);
+  }
+}
+
+/** A proof the operator turned off: "console not asked (turned off by FERRY_PROOFS_OFF)". */
+function proofOffText(proof: ProofName): string {
+  switch (proof) {
+    case 'ports':
+      return t`ports not asked (turned off by FERRY_PROOFS_OFF)`;
+    case 'console':
+      return t`console not asked (turned off by FERRY_PROOFS_OFF)`;
+    case 'agent':
+      return t`guest agent not asked (turned off by FERRY_PROOFS_OFF)`;
+    case 'probe':
+      return t`probe not asked (turned off by FERRY_PROOFS_OFF)`;
   }
 }
 

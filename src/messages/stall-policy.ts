@@ -52,7 +52,7 @@ export function stallRefusalText(refused: StallRefusal): string {
     case 'devices-unknown':
       return t`Nova did not show the flavor's extra specs, so Ferry cannot tell whether devices are passed through and forces nothing`;
     case 'no-cold-consent':
-      return t`a cold migration stops the server, and its request did not allow that (/migrate … --cold-fallback)`;
+      return t`a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)`;
   }
 }
 
@@ -151,4 +151,9 @@ export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf)
   }
   const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
+}
+
+/** `--cold-fallback` of an evacuation or a drain, as its plan shows it to the approver. */
+export function coldFallbackText(): string {
+  return t`*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).`;
 }

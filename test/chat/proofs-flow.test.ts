@@ -128,6 +128,17 @@ describe('the proofs after a move, through the Slack listeners', () => {
     expect(threadText(parent)).not.toMatch(/✅/);
   });
 
+  it('FERRY_PROOFS_OFF=console: a guest that prints nothing is not reverted, and the outcome says the proof was off', async () => {
+    slack = await slackHarness(fx, { runner: { proofsOff: ['console'] } });
+    applyFault(fx.sandbox.cloud, { type: 'guest-hangs', server: 'server-x' });
+    const parent = await approved('server-x to compute2 --cold');
+    const outcome = textOf(await ended(parent));
+    expect(outcome).toMatch(
+      /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound\. Not proven: [^\n]*console not asked \(turned off by FERRY_PROOFS_OFF\)/m,
+    );
+    expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
+  });
+
   it('FERRY_COLD_CONFIRM=manual shows the proofs with the Confirm and Revert buttons', async () => {
     slack = await slackHarness(fx, { autoConfirm: false });
     const parent = await approved('server-x to compute2 --cold');

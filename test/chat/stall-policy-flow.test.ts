@@ -192,7 +192,9 @@ describe('the stall policy', () => {
   it('abort-then-cold without consent: refused, it asks', async () => {
     slack = await slackHarness(fx, policy('abort-then-cold'));
     const parent = await stalledMove('ledger', 'compute2');
-    expect(threadText(parent)).toContain('its request did not allow that (/migrate … --cold-fallback)');
+    expect(threadText(parent)).toContain(
+      'its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)',
+    );
     await pastGrace();
     expect(aborts()).toHaveLength(0);
   });

@@ -51,3 +51,26 @@ describe('FERRY_PROBE', () => {
     expect(String(thrown)).toMatch(/^SettingError: FERRY_PROBE: must be tcp:<port>@<host> or icmp@<host> /);
   });
 });
+
+/** FERRY_PROOFS_OFF: the proofs an operator turns off, read strictly. */
+describe('FERRY_PROOFS_OFF', () => {
+  it('turns off the proofs it lists; absent or empty, every proof available is made', () => {
+    expect(readSettings({}).proofsOff).toEqual([]);
+    expect(readSettings({ FERRY_PROOFS_OFF: ' ' }).proofsOff).toEqual([]);
+    expect(readSettings({ FERRY_PROOFS_OFF: 'console' }).proofsOff).toEqual(['console']);
+    expect(readSettings({ FERRY_PROOFS_OFF: 'console, agent,console' }).proofsOff).toEqual([
+      'console',
+      'agent',
+    ]);
+  });
+
+  it.each(['nova', 'Console', 'consoles', 'console;agent', 'all'])(
+    'stops start-up on %j, naming the variable',
+    (value) => {
+      expect(() => readSettings({ FERRY_PROOFS_OFF: value })).toThrow(SettingError);
+      expect(() => readSettings({ FERRY_PROOFS_OFF: value })).toThrow(
+        /^FERRY_PROOFS_OFF: must list proofs separated by commas, each one of ports, console, agent, probe/,
+      );
+    },
+  );
+});

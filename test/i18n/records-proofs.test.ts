@@ -42,4 +42,20 @@ describe('the proofs of a run read in another language than they were made in', 
     expect(zh).toContain('已证明：控制台仍在输出。');
     expect(zh).not.toMatch(/Proof failed|Proven:|console alive/);
   });
+
+  it('a proof turned off by FERRY_PROOFS_OFF reads as not asked, in Chinese too', async () => {
+    const h = harness(fx, { proofsOff: ['console', 'ports'] });
+    const started = await h.runner.start(await h.approved({ server: 'cache-1' }));
+    await h.runner.idle();
+    const run = asStored(h.store.getRun(started.id));
+    const outcome = run.outcome as Outcome;
+    expect(textOf(outcomeMessage(run, outcome))).toContain(
+      'ports not asked (turned off by FERRY_PROOFS_OFF); console not asked (turned off by FERRY_PROOFS_OFF)',
+    );
+    const zh = textOf(inLanguage('zh-CN', () => outcomeMessage(run, outcome)));
+    expect(zh).toContain(
+      '未检查端口（已由 FERRY_PROOFS_OFF 关闭）；未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
+    );
+    expect(zh).not.toMatch(/not asked/);
+  });
 });

@@ -116,5 +116,27 @@ export function claimsContract(name: string, adapter: { fresh(): Promise<FerrySt
         true,
       );
     });
+
+    it("hands a move's claims over to the move that follows it in one write (abort-then-cold)", async () => {
+      const store = await adapter.fresh();
+      await store.addRequest(moveRecord('r-live'));
+      await store.approveClaiming('r-live', 'U_BOB', 5, [
+        server('id-1', 'server-x'),
+        host('compute1', 'source'),
+      ]);
+      const cold = { ...moveRecord('r-live-cold'), status: 'approved' as const, decidedBy: 'ferry' };
+      const wanted = [server('id-1', 'server-x'), host('compute1', 'source')];
+      // without the hand-over the live move's server stands in the way
+      expect((await store.addClaiming({ ...cold, id: 'r-other' }, wanted)).conflict).toMatchObject({
+        holder: 'r-live',
+      });
+      expect((await store.addClaiming(cold, wanted, 'r-live')).conflict).toBeUndefined();
+      expect(store.heldClaims().map((c) => `${c.holder}:${c.id}`)).toEqual([
+        'r-live-cold:id-1',
+        'r-live-cold:compute1',
+      ]);
+      // recorded once: a second record of the same move is refused
+      await expect(store.addClaiming(cold, wanted, 'r-live')).rejects.toThrow();
+    });
   });
 }

@@ -307,6 +307,7 @@ export class Drainer {
       concurrency: drain.drain.concurrency,
       returnHome: drain.drain.returnHome,
       ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
+      ...(drain.drain.coldFallback ? { coldFallback: true as const } : {}),
       requestedBy: drain.requestedBy,
       ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
     });

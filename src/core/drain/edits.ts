@@ -35,6 +35,7 @@ export function drainRequestOf(drain: DrainRecord, edits = drain.drain.edits ?? 
     concurrency: state.concurrency,
     returnHome: state.returnHome,
     ...(state.maxCopyGb !== undefined ? { maxCopyGb: state.maxCopyGb } : {}),
+    ...(state.coldFallback ? { coldFallback: true as const } : {}),
     requestedBy: drain.requestedBy,
     ...(edits.length ? { edits } : {}),
   };

@@ -105,6 +105,7 @@ export class DrainEmptying {
         // the drain's approved plan showed a server that cannot move live as "will be stopped"
         coldWhereNeeded: true,
         ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
+        ...(drain.drain.coldFallback ? { coldFallback: true as const } : {}),
         // the servers the requester skipped stay: the host's evacuation leaves them where they are
         ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
       },

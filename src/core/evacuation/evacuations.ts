@@ -27,6 +27,8 @@ export interface EvacuationInput {
   dryRun: boolean;
   /** `--max-copy` (GB) */
   maxCopyGb?: number;
+  /** `--cold-fallback`: the stall policy may abort a stalled live move and migrate the server cold */
+  coldFallback?: true;
   /** --skip: servers (names or IDs) left where they are */
   skip?: string[];
   /** --skip-project: projects (names or IDs) whose servers are left where they are */
@@ -60,6 +62,7 @@ export class Evacuations {
       concurrency: input.concurrency,
       requestedBy: input.user,
       ...(input.maxCopyGb !== undefined ? { maxCopyGb: input.maxCopyGb } : {}),
+      ...(input.coldFallback ? { coldFallback: true as const } : {}),
     };
     let plan = await planEvacuation(this.deps.planner, asked);
     // --skip and --skip-project: edits by the requester, named against the plan; an unknown name

@@ -20,7 +20,7 @@ import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
 import { EvacuationRefused } from './refusals.ts';
 import { RoomKeeper } from './room.ts';
-import { readWhereUnmovedAre, startCutShort, startItemRun } from './runs.ts';
+import { endedItems, readWhereUnmovedAre, startCutShort, startItemRun } from './runs.ts';
 import { replanAtStart, supersede } from './start.ts';
 import { EvacuationTroubles } from './troubles.ts';
 import { UnreadableServers } from './unreadable.ts';
@@ -264,22 +264,9 @@ export class Evacuator {
   /** Items whose run has ended in the store are done, whether or not an event was seen (restarts). */
   private async settleEnded(requestId: string): Promise<void> {
     const { store } = this.deps;
-    const changes = (store.getEvacuation(requestId)?.evacuation.items ?? []).flatMap((item) => {
-      // a start cut short by the store has its run on the move's record only
-      const runId = item.runId ?? (item.requestId ? store.getMove(item.requestId)?.runId : undefined);
-      const run = item.state === 'running' && runId ? store.getRun(runId) : undefined;
-      if (run?.state !== 'done' || !run.outcome) return [];
-      return [
-        {
-          serverId: item.serverId,
-          change: {
-            state: 'done' as const,
-            outcome: run.outcome,
-            destination: run.destination ?? item.destination,
-          },
-        },
-      ];
-    });
+    const { ended: changes, follow } = endedItems(store, requestId);
+    // still running, now as its cold move (started by the policy, or by startCutShort after a restart)
+    if (follow.length) await store.updateEvacuationItems(requestId, follow);
     if (changes.length === 0) return;
     const ids = new Set(changes.map((c) => c.serverId));
     // told once the claims are let go, as the listeners expect

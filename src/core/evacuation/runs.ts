@@ -4,8 +4,10 @@ import type { EventSink } from '../events.ts';
 import { telling } from '../journal.ts';
 import type { EvacuationItemState } from '../model/records.ts';
 import type { MigrationRunner } from '../move/runner.ts';
+import { coldDue, coldRequestId } from '../move/stall-policy.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
 import type { RoomKeeper } from './room.ts';
 
 interface ItemRunDeps {
@@ -71,4 +73,40 @@ export async function readWhereUnmovedAre(
     if (hostAtEnd !== undefined) changes.push({ serverId: item.serverId, change: { hostAtEnd } });
   }
   if (changes.length) await store.updateEvacuationItems(requestId, changes);
+}
+
+type ItemChange = { serverId: string; change: Partial<EvacuationItemState> };
+
+/**
+ * Items whose run has ended in the store (whether or not an event was seen: restarts): `ended` are
+ * done with their run's outcome; `follow` ended aborted by abort-then-cold and go on as the cold move
+ * the policy recorded (started by it, or by startCutShort after a restart), still running.
+ */
+export function endedItems(
+  store: RequestsPort & RunsPort,
+  requestId: string,
+): { ended: ItemChange[]; follow: ItemChange[] } {
+  const ended: ItemChange[] = [];
+  const follow: ItemChange[] = [];
+  for (const item of store.getEvacuation(requestId)?.evacuation.items ?? []) {
+    // a start cut short by the store has its run on the move's record only
+    const runId = item.runId ?? (item.requestId ? store.getMove(item.requestId)?.runId : undefined);
+    const run = item.state === 'running' && runId ? store.getRun(runId) : undefined;
+    if (run?.state !== 'done' || !run.outcome) continue;
+    if (coldDue(run)) {
+      // not recorded yet: the policy (or the sweep after a restart) records it, and the next look follows
+      const cold = store.getMove(coldRequestId(run));
+      if (cold)
+        follow.push({
+          serverId: item.serverId,
+          change: { requestId: cold.id, runId: cold.runId, stalledRunId: run.id },
+        });
+      continue;
+    }
+    ended.push({
+      serverId: item.serverId,
+      change: { state: 'done', outcome: run.outcome, destination: run.destination ?? item.destination },
+    });
+  }
+  return { ended, follow };
 }

@@ -19,6 +19,8 @@ export interface DrainRequest {
   returnHome: boolean;
   /** `--max-copy`: the most local disk (GB) one move may copy; a server with more cannot move */
   maxCopyGb?: number;
+  /** `--cold-fallback`: the stall policy may abort a stalled live move and migrate the server cold */
+  coldFallback?: true;
   requestedBy: string;
   /**
    * the requester's edits (skip, skip a project): those servers stay on their host, which is then not

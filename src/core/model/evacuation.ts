@@ -22,6 +22,8 @@ export interface EvacuationRequest {
    * operator's choice: a drain's step, whose approved plan showed it as "will be stopped".
    */
   coldWhereNeeded?: true;
+  /** `--cold-fallback`: the stall policy may abort a stalled live move and migrate the server cold */
+  coldFallback?: true;
   /** the operator's changes to the plan (skip, skip a project, force cold, pin): planned with them */
   edits?: PlanEdit[];
 }

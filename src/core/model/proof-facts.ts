@@ -39,6 +39,8 @@ export type ProofFact =
   | { code: 'guest-stopped' }
   /** the server is paused (moved live as it was): its guest neither prints nor answers */
   | { code: 'guest-paused' }
+  /** FERRY_PROOFS_OFF: the operator turned this proof off (a quiet guest, no agent anywhere…) */
+  | { code: 'proof-off'; proof: ProofName }
   /** FERRY_PROBE: these of the server's fixed addresses answered, probed from `probe.from` */
   | { code: 'probe-reached'; probe: ProbeSetting; addresses: string[] }
   /** FERRY_PROBE: none of the server's fixed addresses answered within `waitedMs` */
@@ -55,6 +57,10 @@ export type ProofFact =
     };
 
 export type ProofCode = ProofFact['code'];
+
+/** The proofs an operator may turn off (FERRY_PROOFS_OFF); Nova's is what a move is, never off. */
+export const OPTIONAL_PROOFS = ['ports', 'console', 'agent', 'probe'] as const;
+export type ProofName = (typeof OPTIONAL_PROOFS)[number];
 export type ProofResult = 'passed' | 'failed' | 'not-available';
 
 export function proofResult(fact: ProofFact): ProofResult {
@@ -79,6 +85,7 @@ export function proofResult(fact: ProofFact): ProofResult {
     case 'guest-stopped':
     case 'guest-paused':
     case 'probe-unavailable':
+    case 'proof-off':
       return 'not-available';
   }
 }
@@ -95,3 +102,21 @@ export function proofsFailed(proofs: readonly ProofFact[] | undefined): boolean 
 export type ProbeSetting =
   | { how: 'tcp'; port: number; from: string | null }
   | { how: 'icmp'; from: string | null };
+
+/**
+ * The proofs the cold gate made in VERIFY_RESIZE, as written on the run with its entry into
+ * awaiting-confirmation (the transition's note): what a restart, the Confirm / Revert message and the
+ * outcome read instead of proving again.
+ */
+export function gateProofs(run: {
+  transitions?: readonly { state: string; note?: unknown }[];
+}): ProofFact[] | undefined {
+  const transitions = run.transitions ?? [];
+  for (let i = transitions.length - 1; i >= 0; i--) {
+    const { state, note } = transitions[i] as { state: string; note?: unknown };
+    if (state !== 'awaiting-confirmation') continue;
+    const proven = note as { code?: string; proofs?: ProofFact[] } | undefined;
+    if (proven?.code === 'proven') return proven.proofs;
+  }
+  return undefined;
+}

@@ -49,6 +49,8 @@ export interface EvacuationState {
   destination: string | null;
   /** `--max-copy` (GB) the plan was made with: the re-plan at the start keeps it */
   maxCopyGb?: number;
+  /** `--cold-fallback` (of the evacuation, or of its drain): each live move carries the consent */
+  coldFallback?: true;
   concurrency: number;
   /** at most this many migrations in flight onto one destination */
   perDestination: number;
@@ -81,6 +83,8 @@ export interface EvacuationItemState extends EvacuationItem {
   /** child request and run, once started */
   requestId?: string;
   runId?: string;
+  /** abort-then-cold: the live move's run the stall policy aborted; the item follows its cold move */
+  stalledRunId?: string;
   state: 'waiting' | 'running' | 'done' | 'skipped' | 'not-started';
   outcome?: Outcome;
   /**
@@ -230,6 +234,8 @@ export interface DrainState {
   concurrency: number;
   /** `--max-copy` (GB): every step's evacuation and re-plan keeps it */
   maxCopyGb?: number;
+  /** `--cold-fallback`: every step's evacuation gives its live moves the consent */
+  coldFallback?: true;
   returnHome: boolean;
   zone?: string;
   aggregate?: string;

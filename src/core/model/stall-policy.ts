@@ -40,7 +40,7 @@ export type StallRefusal =
   | { code: 'passthrough'; devices: ('pci-passthrough' | 'vgpu' | 'direct-physical-port')[] }
   /** the server's flavor extra specs were not shown: its devices are unknown, so nothing is forced */
   | { code: 'devices-unknown' }
-  /** a cold migration stops the server: the request did not allow it (`/migrate … --cold-fallback`) */
+  /** a cold migration stops the server: the request did not allow it (`/migrate`, `/evacuate` or `/drain … --cold-fallback`) */
   | { code: 'no-cold-consent' };
 
 /**

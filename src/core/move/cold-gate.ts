@@ -1,6 +1,6 @@
 import { tellAlone } from '../journal.ts';
 import type { Migration, Server } from '../model/cloud.ts';
-import { type ProofFact, proofsFailed } from '../model/proof-facts.ts';
+import { gateProofs, type ProofFact, proofsFailed } from '../model/proof-facts.ts';
 import type { RunRecord, RunState } from '../model/records.ts';
 import type { TransitionNote } from '../model/run-facts.ts';
 import { proveMove } from './proofs.ts';
@@ -54,6 +54,7 @@ export class ColdGate {
         ...(this.deps.guest ? { guest: this.deps.guest } : {}),
         ...(this.deps.probe ? { probe: this.deps.probe } : {}),
         timeoutMs: this.deps.options.proofTimeoutMs,
+        off: this.deps.options.proofsOff,
       },
       server,
       destination,
@@ -62,8 +63,13 @@ export class ColdGate {
     );
   }
 
-  /** A cold move reached VERIFY_RESIZE: its proofs, made once per watch, before anyone is asked. */
+  /**
+   * A cold move reached VERIFY_RESIZE: its proofs, made once before anyone is asked, and written on
+   * the run with its entry into awaiting-confirmation: a restart (or the replica taking the watch
+   * over) reads them there, neither proving again nor deciding twice.
+   */
   async proveWaiting(run: RunRecord, migration: Migration, watch: GateWatch): Promise<ProofFact[]> {
+    watch.proofs ??= gateProofs(run);
     if (watch.proofs) return watch.proofs;
     const server = await this.deps.request(run.id, () => this.deps.cloud.getServer(run.serverId));
     const destination = migration.destCompute ?? server.host ?? '';

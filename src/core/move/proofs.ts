@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import { DOMAIN_NAME, type Port, type Server } from '../model/cloud.ts';
-import type { ProofFact } from '../model/proof-facts.ts';
+import type { ProofFact, ProofName } from '../model/proof-facts.ts';
 import type { ServerBefore } from '../model/records.ts';
 import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -25,6 +25,8 @@ export interface ProofDeps {
   probe?: ProbeConfig;
   /** how long the proofs that wait (Nova, ports, console, probe) may wait, together */
   timeoutMs: number;
+  /** FERRY_PROOFS_OFF: proofs not made, said as turned off */
+  off?: readonly ProofName[];
 }
 
 /**
@@ -51,7 +53,7 @@ export async function proveMove(
       : nova.server.status === 'PAUSED'
         ? Promise.resolve<ProofFact[]>([{ code: 'guest-paused' }])
         : guestProofs(deps, nova.server, deadline),
-    portsProof(deps, server.id, destination, deadline),
+    turnedOff(deps, 'ports') ?? portsProof(deps, server.id, destination, deadline),
   ]);
   return [nova.fact, ports, ...guest];
 }
@@ -153,11 +155,16 @@ async function portsProof(
 /** The console still growing, the guest agent's ping and the probe: what the guest itself shows. */
 async function guestProofs(deps: ProofDeps, server: Server, deadline: number): Promise<ProofFact[]> {
   const [console, agent, probe] = await Promise.all([
-    consoleProof(deps, server.id, deadline),
-    agentProof(deps, server),
-    deps.probe ? probeProof(deps, deps.probe, server, deadline) : Promise.resolve(null),
+    turnedOff(deps, 'console') ?? consoleProof(deps, server.id, deadline),
+    turnedOff(deps, 'agent') ?? agentProof(deps, server),
+    deps.probe ? (turnedOff(deps, 'probe') ?? probeProof(deps, deps.probe, server, deadline)) : null,
   ]);
   return probe ? [console, agent, probe] : [console, agent];
+}
+
+/** A proof the operator turned off (FERRY_PROOFS_OFF): not made, and said so; undefined when it is on. */
+function turnedOff(deps: ProofDeps, proof: ProofName): ProofFact | undefined {
+  return deps.off?.includes(proof) ? { code: 'proof-off', proof } : undefined;
 }
 
 /** At most this many of a server's fixed addresses are probed. */

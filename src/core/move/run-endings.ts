@@ -46,13 +46,17 @@ export class RunEndings {
       classifyEnd(run, migration, server, await this.failureReason(run, server));
     if (!verdict) return;
     let fact = verdict.fact;
-    // a live move that landed: how long its guest stood still, read where it runs now
-    const blackout = fact.code === 'moved' ? await measureBlackout(this.deps.blackout, run, server) : null;
-    if (blackout && fact.code === 'moved') fact = { ...fact, blackout };
-    // moved: proven on the destination before it is said; reverted by Ferry: why, when a proof failed
+    const moved = fact.code === 'moved';
     const made = this.deps.madeProofs(run.id);
-    if (fact.code === 'moved' && server.host)
-      fact = { ...fact, proofs: made ?? (await this.deps.prove(run, server, server.host)) };
+    // a live move that landed: how long its guest stood still, read where it runs now; and moved:
+    // proven on the destination before it is said. Side by side: the proofs do not wait for the read
+    const [blackout, proofs] = await Promise.all([
+      moved ? measureBlackout(this.deps.blackout, run, server) : null,
+      moved && server.host ? (made ?? this.deps.prove(run, server, server.host)) : undefined,
+    ]);
+    if (blackout && fact.code === 'moved') fact = { ...fact, blackout };
+    if (proofs && fact.code === 'moved') fact = { ...fact, proofs };
+    // reverted by Ferry: why, when a proof failed
     if (fact.code === 'back' && run.revertRequested && proofsFailed(made)) fact = { ...fact, proofs: made };
     await this.deps.finish(run.id, verdict.kind, fact, server.host, novaDuration(migration) ?? null);
   }

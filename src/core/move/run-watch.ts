@@ -1,6 +1,7 @@
 import { OpenStackApiError, OpenStackUnreachableError } from '../cloud-errors.ts';
 import { telling } from '../journal.ts';
 import type { Migration } from '../model/cloud.ts';
+import { gateProofs } from '../model/proof-facts.ts';
 import type { NovaOutage, OutcomeKind, ProgressSnapshot, RunRecord, RunState } from '../model/records.ts';
 import type { OutcomeFact, TransitionNote } from '../model/run-facts.ts';
 import { FencedError, StoreError } from '../ports/store.ts';
@@ -66,7 +67,11 @@ export class RunWatcher {
       ...deps,
       request,
       prove: (run, server, destination) => this.gate.prove(run, server, destination),
-      madeProofs: (runId) => this.state.get(runId)?.proofs,
+      // this watch's, or those written on the run before a restart
+      madeProofs: (runId) => {
+        const run = deps.store.getRun(runId);
+        return this.state.get(runId)?.proofs ?? (run ? gateProofs(run) : undefined);
+      },
     });
     this.notices = new RunNotices(deps);
   }

@@ -1,8 +1,10 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
+import type { ProofName } from '../model/proof-facts.ts';
 import type { StallPolicySettings } from '../model/stall-policy.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { BlackoutPort } from '../ports/blackout.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import type { JournalPort } from '../ports/journal.ts';
@@ -14,7 +16,7 @@ import type { RunsPort } from '../ports/runs.ts';
 export interface RunnerDeps {
   cloud: CloudApi;
   clock: Clock;
-  store: RequestsPort & RunsPort & AuditPort & JournalPort;
+  store: RequestsPort & RunsPort & AuditPort & JournalPort & ClaimsPort;
   events: EventSink;
   /** reads a live move's blackout on its destination (SSH); absent: not measured, and said as such */
   blackout?: BlackoutPort;
@@ -36,6 +38,8 @@ export interface RunnerOptions {
   autoConfirm?: boolean;
   /** how long the proofs after a move may wait, together (FERRY_PROOF_TIMEOUT_S) */
   proofTimeoutMs?: number;
+  /** FERRY_PROOFS_OFF: the proofs not made after a move (said as turned off) */
+  proofsOff?: readonly ProofName[];
   /** at most one request per this many ms per run */
   minRequestGapMs?: number;
   /** how long after a run began Ferry keeps trying to start it while Nova is unreachable or unanswered */

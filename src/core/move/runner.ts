@@ -46,6 +46,7 @@ export class MigrationRunner {
       minRequestGapMs: options.minRequestGapMs ?? 1_000,
       startWindowMs: options.startWindowMs ?? 5 * 60_000,
       proofTimeoutMs: options.proofTimeoutMs ?? 60_000,
+      proofsOff: options.proofsOff ?? [],
       stallPolicy: options.stallPolicy ?? DEFAULT_STALL_POLICY,
     };
     this.stall = new StallPolicy({
@@ -54,6 +55,7 @@ export class MigrationRunner {
       abort: (runId, actor) => this.actions.abort(runId, actor),
       forceComplete: (runId, actor) => this.actions.forceComplete(runId, actor),
       start: (requestId) => this.start(requestId),
+      halted: () => this.halt.signal.aborted,
     });
     this.watcher = new RunWatcher({
       ...deps,
@@ -225,6 +227,14 @@ export class MigrationRunner {
 
   forceComplete(runId: string, actor: string): Promise<RunRecord> {
     return this.actions.forceComplete(runId, actor);
+  }
+
+  /**
+   * abort-then-cold whose cold move a restart kept from being recorded (the sweep found it): recorded
+   * now, its start left to the sweep's take-up of approved moves.
+   */
+  coldAfterStall(runId: string): Promise<void> {
+    return this.stall.afterEnd(runId, false);
   }
 
   /** What the stall policy does with a stalled run instead of its choice (on-call only: the caller checks). */

@@ -1,9 +1,11 @@
 import type { Clock } from '../../clock.ts';
+import { claimsOf } from '../claims.ts';
 import type { EventSink } from '../events.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { Impact } from '../model/impact.ts';
 import type { MoveRecord, ProgressSnapshot, RunRecord } from '../model/records.ts';
 import type { StallAction, StallDecision, StallPolicySettings, StallStep } from '../model/stall-policy.ts';
+import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RequestsPort } from '../ports/requests.ts';
@@ -26,18 +28,22 @@ export const POLICY_ACTOR = 'ferry';
 export class StallPolicy {
   /** runs whose policy action this process is sending now */
   private readonly sending = new Set<string>();
+  /** runs whose cold move (abort-then-cold) this process is recording now */
+  private readonly recording = new Set<string>();
 
   constructor(
     private readonly deps: {
       settings: StallPolicySettings;
       cloud: CloudApi;
       clock: Clock;
-      store: RequestsPort & RunsPort & JournalPort;
+      store: RequestsPort & RunsPort & JournalPort & ClaimsPort;
       events: EventSink;
       abort(runId: string, actor: string): Promise<RunRecord>;
       forceComplete(runId: string, actor: string): Promise<RunRecord>;
       /** starts an approved move (the runner's start) */
       start(requestId: string): Promise<RunRecord>;
+      /** the runner is stopping: it starts nothing */
+      halted(): boolean;
     },
   ) {}
 
@@ -156,32 +162,65 @@ export class StallPolicy {
   /**
    * abort-then-cold, once the run ended aborted (Nova's record cancelled): when the server is ACTIVE on
    * its source, a cold migration to a host Nova's scheduler chooses, as a move of its own approved by
-   * the request's consent. Written on the run before anything is asked.
+   * the request's consent. Said on the run, then recorded as an approved move holding what a cold
+   * /migrate holds (the live move's claims handed over in the same write), before Nova is asked: a
+   * restart before it starts finds it (claims.ts coldAfterStallDue, approvedNotStarted) and starts it.
+   * `startHere`: false from the sweep, which leaves the start to its take-up of approved moves.
    */
-  async afterEnd(runId: string): Promise<void> {
-    const { store, cloud, clock } = this.deps;
+  async afterEnd(runId: string, startHere = true): Promise<void> {
+    // one at a time in this process (the run's end, or the sweep after a restart); replicas: the store
+    if (this.recording.has(runId)) return;
+    this.recording.add(runId);
+    try {
+      await this.coldAfter(runId, startHere);
+    } finally {
+      this.recording.delete(runId);
+    }
+  }
+
+  private async coldAfter(runId: string, startHere: boolean): Promise<void> {
+    const { store, cloud } = this.deps;
     const run = store.getRun(runId);
     const stall = run?.stall;
-    if (!run || !stall || stall.action !== 'abort-then-cold' || stall.state !== 'acted' || stall.cold) return;
-    if (run.outcome?.kind !== 'aborted') return;
+    if (!run || !stall || !coldDue(run)) return;
     const move = store.getMove(run.requestId);
     if (!move) return;
+    const requestId = coldRequestId(run);
+    // recorded already: started, or left to the sweep's take-up of approved moves
+    if (store.getRequest(requestId)) return;
     const server = await cloud.getServer(run.serverId).catch(() => null);
     if (server?.status !== 'ACTIVE' || server.host !== run.source) {
       await this.settle(runId, { cold: { state: 'not-started', why: 'not-on-source' } }, 'cold-not-started');
       return;
     }
-    const requestId = `${move.id}-cold`;
-    const { changed } = await store.updateStall(
-      runId,
-      (stored) =>
-        stored.stall && !stored.stall.cold
-          ? { ...stored.stall, cold: { state: 'started', requestId } }
-          : null,
-      this.tellStep('cold-started'),
-    );
-    if (!changed) return;
-    const now = clock.now();
+    if (!stall.cold) {
+      const { changed } = await store.updateStall(
+        runId,
+        (stored) =>
+          stored.stall && !stored.stall.cold
+            ? { ...stored.stall, cold: { state: 'started', requestId } }
+            : null,
+        this.tellStep('cold-started'),
+      );
+      if (!changed) return;
+    }
+    try {
+      if (!(await this.record(move, requestId))) throw new Error('held');
+    } catch {
+      if (!store.getRequest(requestId)) return this.coldFailed(runId);
+    }
+    if (!startHere) return;
+    await this.deps.start(requestId).catch(async () => {
+      // begun (its run tells) or stopping (the next Ferry takes the approved move up): else let go
+      if (this.deps.halted() || store.runs().some((r) => r.requestId === requestId)) return;
+      await store.releaseClaims(requestId);
+      await this.coldFailed(runId);
+    });
+  }
+
+  /** The cold move, approved by the policy, written with its claims (the live move's handed over). */
+  private async record(move: MoveRecord, requestId: string): Promise<boolean> {
+    const now = this.deps.clock.now();
     const cold: MoveRecord = {
       ...structuredClone(move),
       id: requestId,
@@ -196,17 +235,21 @@ export class StallPolicy {
     delete cold.runId;
     delete cold.claims;
     delete cold.request.destination;
-    try {
-      await store.addRequest(cold);
-      await this.deps.start(requestId);
-    } catch {
-      await store.updateStall(
-        runId,
-        (stored) =>
-          stored.stall ? { ...stored.stall, cold: { state: 'not-started', why: 'failed' } } : null,
-        this.tellStep('cold-not-started'),
-      );
+    // an evacuation's move: the evacuation holds its server and host
+    if (cold.parentId) {
+      await this.deps.store.addRequest(cold);
+      return true;
     }
+    const { conflict } = await this.deps.store.addClaiming(cold, claimsOf(cold), move.id);
+    return !conflict;
+  }
+
+  private async coldFailed(runId: string): Promise<void> {
+    await this.deps.store.updateStall(
+      runId,
+      (stored) => (stored.stall ? { ...stored.stall, cold: { state: 'not-started', why: 'failed' } } : null),
+      this.tellStep('cold-not-started'),
+    );
   }
 
   /** What the rule chooses for this run, and whether it may be carried out. */
@@ -299,6 +342,31 @@ export class StallPolicy {
         : [],
     );
   }
+}
+
+/**
+ * An abort-then-cold run that ended aborted as the policy asked, whose cold move is not recorded yet
+ * (not begun, or said and not written): the sweep takes it up after a restart.
+ */
+export function coldDue(run: RunRecord): boolean {
+  const stall = run.stall;
+  return (
+    run.state === 'done' &&
+    run.outcome?.kind === 'aborted' &&
+    stall?.action === 'abort-then-cold' &&
+    stall.state === 'acted' &&
+    stall.cold?.state !== 'not-started'
+  );
+}
+
+/** The request ID of an abort-then-cold run's cold move. */
+export function coldRequestId(run: RunRecord): string {
+  return run.stall?.cold?.state === 'started' ? run.stall.cold.requestId : `${run.requestId}-cold`;
+}
+
+/** Runs whose cold move is due and not recorded: a restart came between the abort and its record. */
+export function coldAfterStallDue(store: RunsPort & RequestsPort): RunRecord[] {
+  return store.runs().filter((run) => coldDue(run) && !store.getRequest(coldRequestId(run)));
 }
 
 /** The move's impact as its plan's impact check found it (#28), when it has one. */

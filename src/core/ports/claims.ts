@@ -17,10 +17,15 @@ export interface ClaimsPort {
     claims: Claim[],
     seenFingerprint?: string,
   ): Promise<{ request: RequestRecord; decided: boolean; planChanged?: boolean; conflict?: HeldClaim }>;
-  /** Records an operation approved as it is created, with its claims, unless another holds one of them. */
+  /**
+   * Records an operation approved as it is created, with its claims, unless another holds one of them.
+   * `from`: the operation it follows (abort-then-cold's live move), whose claims it takes over in the
+   * same write: they never stand free between the two.
+   */
   addClaiming(
     record: RequestRecord,
     claims: Claim[],
+    from?: string,
   ): Promise<{ request: RequestRecord; conflict?: HeldClaim }>;
   /** The operation lets go of its claims (of these servers only, when named): it ended, or they moved. */
   releaseClaims(id: string, serverIds?: string[]): Promise<void>;

@@ -4,6 +4,7 @@ import type { Drainer } from '../drain/drainer.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { DrainRecord, EvacuationRecord, RunRecord } from '../model/records.ts';
 import type { MigrationRunner } from '../move/runner.ts';
+import { coldAfterStallDue, coldRequestId } from '../move/stall-policy.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
 import {
   approvedMoveLease,
@@ -262,6 +263,12 @@ export class Replica {
       const ours = driven.has(name);
       if (!ours && (!free(name, run.startedAt) || !(await leases.acquire(name)))) continue;
       if (await runner.resume(run.id)) sweep.resumedRuns.push(run);
+    }
+    // abort-then-cold: the run ended aborted and a restart came before its cold move was recorded
+    for (const run of coldAfterStallDue(store)) {
+      const name = approvedMoveLease(coldRequestId(run));
+      if (!free(name, run.endedAt) || !(await leases.acquire(name))) continue;
+      await runner.coldAfterStall(run.id);
     }
     // approved, and the process that approved it stopped before it began the start, or its check got
     // no answer: nothing was sent to Nova (a start about to be sent has a run, resumed above), so it is

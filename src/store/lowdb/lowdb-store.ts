@@ -125,10 +125,17 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
   async addClaiming(
     record: RequestRecord,
     claims: Claim[],
+    from?: string,
   ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
     const conflict = await this.file.change((data) => {
-      const held = claim.conflictWith(data.requests, record.id, claims);
+      // as PostgreSQL's primary key: a request is recorded once
+      if (data.requests.some((request) => request.id === record.id))
+        throw new Error(`request ${record.id} is recorded already`);
+      const others = data.requests.filter((request) => request.id !== from);
+      const held = claim.conflictWith(others, record.id, claims);
       if (!held) {
+        const handing = data.requests.find((request) => request.id === from);
+        if (handing) claim.releaseClaims(handing);
         data.requests.push(structuredClone({ ...record, claims }));
         audit(data, change.requestAudit(record));
       }

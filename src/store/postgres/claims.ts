@@ -41,19 +41,31 @@ export async function approveClaiming(
   return { request: writes.rows.keep('requests', id, done.request), ...done.result };
 }
 
-/** Adds a request holding its claims, unless another request holds one of them. */
+/**
+ * Adds a request holding its claims, unless another request holds one of them; `from` hands its
+ * claims over in the same transaction.
+ */
 export async function addClaiming(
   writes: RowWrites,
   record: RequestRecord,
   claims: Claim[],
+  from?: string,
 ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
-  const conflict = await writes.write(async (tx) => {
-    const found = claim.conflictWith(await claimingRequests(tx), record.id, claims);
-    if (found) return found;
+  const done = await writes.write(async (tx) => {
+    const holders = (await claimingRequests(tx)).filter((request) => request.id !== from);
+    const found = claim.conflictWith(holders, record.id, claims);
+    if (found) return { conflict: found };
+    const handing = from ? await lockRow<RequestRecord>(tx, 'requests', from) : undefined;
+    if (handing?.claims?.length) {
+      claim.releaseClaims(handing);
+      await saveRequest(tx, handing);
+      await notify(tx, writes.instance, 'requests', handing.id);
+    }
     record.claims = claims;
     await writes.insertRequest(tx, record);
-    return undefined;
+    return { handed: handing };
   });
-  if (conflict) return { request: record, conflict };
+  if ('conflict' in done) return { request: record, conflict: done.conflict };
+  if (done.handed) writes.rows.keep('requests', done.handed.id, done.handed);
   return { request: writes.rows.keep('requests', record.id, record) };
 }

@@ -162,8 +162,9 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   addClaiming(
     record: RequestRecord,
     claims: Claim[],
+    from?: string,
   ): Promise<{ request: RequestRecord; conflict?: HeldClaim }> {
-    return addClaiming(this.writes, record, claims);
+    return addClaiming(this.writes, record, claims, from);
   }
 
   // ---- where the chat edge shows requests and runs
