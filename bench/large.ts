@@ -51,7 +51,8 @@ async function standalone(
 }
 
 async function served(url: string): Promise<number> {
-  return ((await (await fetch(`${url}/sandbox/state`)).json()) as { requestsServed: number }).requestsServed;
+  return ((await (await fetch(`${url}/sandbox/requests`)).json()) as { requestsServed: number })
+    .requestsServed;
 }
 
 function percentile(values: number[], p: number): number {
