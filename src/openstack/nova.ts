@@ -38,11 +38,16 @@ export const OLDEST_MICROVERSION = '2.71';
 
 type Json = Record<string, unknown>;
 
+/** names whose ID is remembered, at most */
+const KNOWN_NAMES = 1_000;
+
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 export class NovaClient {
   private negotiated: Microversion | undefined;
   private serverMax: Microversion | undefined;
+  /** name → the ID it last resolved to, uniquely (a hint for the next lookup, never an answer) */
+  private readonly idOfName = new Map<string, string>();
 
   constructor(private readonly compute: ServiceCaller) {}
 
@@ -97,7 +102,11 @@ export class NovaClient {
     return toServer((response.body as { server: Json }).server);
   }
 
-  /** Finds a server by ID or exact name across all projects. */
+  /**
+   * Finds a server by ID or exact name across all projects. A name that last resolved to one server
+   * is read by that ID alongside the list by name (one round trip, not two): the list still decides
+   * (none, one or several of that name), and the read by ID is kept only when the list names the same.
+   */
   async findServer(nameOrId: string): Promise<Server> {
     if (UUID.test(nameOrId)) {
       try {
@@ -106,9 +115,15 @@ export class NovaClient {
         if (!(error instanceof OpenStackApiError && error.status === 404)) throw error;
       }
     }
+    const knownId = this.idOfName.get(nameOrId);
     // Nova's name filter is a regular expression: anchor and escape it, then insist on equality.
     const pattern = `^${nameOrId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-    const matches = (await this.listServers({ name: pattern })).filter((server) => server.name === nameOrId);
+    const [listed, read] = await Promise.all([
+      this.listServers({ name: pattern }),
+      knownId ? this.getServer(knownId).catch(() => null) : null,
+    ]);
+    const matches = listed.filter((server) => server.name === nameOrId);
+    if (matches.length !== 1) this.idOfName.delete(nameOrId);
     if (matches.length === 0) throw new ServerNotFoundError(nameOrId);
     if (matches.length > 1) {
       throw new AmbiguousServerError(
@@ -121,8 +136,18 @@ export class NovaClient {
         })),
       );
     }
+    const match = matches[0] as Server;
+    this.remember(nameOrId, match.id);
+    if (read && read.id === match.id && read.name === nameOrId) return read;
     // The list answer carries no server_groups (only GET /servers/{id} does, from 2.71): read it whole.
-    return this.getServer((matches[0] as Server).id);
+    return this.getServer(match.id);
+  }
+
+  /** a bounded memory of names seen unique: the oldest is forgotten first */
+  private remember(name: string, id: string): void {
+    this.idOfName.delete(name);
+    this.idOfName.set(name, id);
+    if (this.idOfName.size > KNOWN_NAMES) this.idOfName.delete(this.idOfName.keys().next().value as string);
   }
 
   async serversOnHost(host: string): Promise<Server[]> {

@@ -6,7 +6,18 @@ type Json = Record<string, unknown>;
 const HEADERS = { 'OpenStack-API-Version': 'placement 1.14' };
 
 /** Capacity as Nova's scheduler sees it: Placement inventories minus usages (migration holds included). */
+/** 1.17: allocation candidates' provider summaries name each provider's traits */
+const CANDIDATES = { 'OpenStack-API-Version': 'placement 1.17' };
+
+interface Summary {
+  resources: Record<string, Json>;
+  traits?: string[];
+}
+
 export class PlacementClient {
+  /** allocation candidates asked for and not answered yet, by the resources asked */
+  private readonly underway = new Map<string, Promise<Record<string, Summary>>>();
+
   constructor(private readonly placement: ServiceCaller) {}
 
   /** `providerId` is the compute node UUID (hypervisor id at 2.53+). */
@@ -51,13 +62,27 @@ export class PlacementClient {
    * room is absent (ask `traits` for it).
    */
   async traitsOfAll(): Promise<Map<string, string[]>> {
-    const response = await this.placement.call('GET', '/allocation_candidates', {
-      headers: { 'OpenStack-API-Version': 'placement 1.17' },
-      query: { resources: 'MEMORY_MB:1' },
-    });
-    const summaries = (response.body as { provider_summaries: Record<string, { traits?: string[] }> })
-      .provider_summaries;
+    const summaries = await this.candidates('MEMORY_MB:1');
     return new Map(Object.entries(summaries).map(([provider, summary]) => [provider, summary.traits ?? []]));
+  }
+
+  /**
+   * GET /allocation_candidates at 1.17, whose provider summaries carry each provider's resources and
+   * traits. Two questions asked while the same one is under way share its answer: a plan that reads
+   * every host's room and every host's traits at once sends one request.
+   */
+  private candidates(resources: string): Promise<Record<string, Summary>> {
+    const asked = this.underway.get(resources);
+    if (asked) return asked;
+    const answer = this.placement
+      .call('GET', '/allocation_candidates', { headers: CANDIDATES, query: { resources } })
+      .then(
+        (response) => (response.body as { provider_summaries: Record<string, Summary> }).provider_summaries,
+      );
+    this.underway.set(resources, answer);
+    const settled = () => this.underway.delete(resources);
+    answer.then(settled, settled);
+    return answer;
   }
 
   /**
@@ -71,13 +96,7 @@ export class PlacementClient {
       .filter(([, amount]) => amount > 0)
       .map(([resource, amount]) => `${resource}:${amount}`)
       .join(',');
-    const response = await this.placement.call('GET', '/allocation_candidates', {
-      headers: HEADERS,
-      query: { resources },
-    });
-    const summaries = (
-      response.body as { provider_summaries: Record<string, { resources: Record<string, Json> }> }
-    ).provider_summaries;
+    const summaries = await this.candidates(resources);
     const rooms = new Map<string, ProviderCapacity>();
     for (const [provider, summary] of Object.entries(summaries)) {
       const capacity: ProviderCapacity = {};

@@ -312,8 +312,13 @@ export class SandboxCloud implements SimulatedCloud {
   }
 
   hostIdOf(server: SandboxServer): string {
-    return createHash('sha224').update(`${server.projectId}${server.host}`).digest('hex');
+    const key = `${server.projectId}${server.host}`;
+    const id = this.hostIds.get(key) ?? createHash('sha224').update(key).digest('hex');
+    this.hostIds.set(key, id);
+    return id;
   }
+  /** hostIdOf's digests by project and host (else one per server view) */
+  private readonly hostIds = new Map<string, string>();
 
   activeMigration(serverId: string): SandboxMigration | undefined {
     return this.migrations.find(

@@ -24,6 +24,29 @@ export function hostUsage(
   return total;
 }
 
+/** Every host's Placement usage, as hostUsage counts it, in one pass over the servers (allocation candidates). */
+export function usageByHost(
+  cloud: SimulatedCloud,
+): Map<string, { MEMORY_MB: number; VCPU: number; DISK_GB: number }> {
+  const usage = new Map<string, { MEMORY_MB: number; VCPU: number; DISK_GB: number }>();
+  for (const server of cloud.servers.values()) {
+    const migration = cloud.activeMigration(server.id);
+    const holders = new Set([server.host]);
+    if (migration?.dest && migration.status !== 'accepted' && migration.status !== 'pre-migrating') {
+      holders.add(migration.source);
+      holders.add(migration.dest);
+    }
+    for (const holder of holders) {
+      const total = usage.get(holder) ?? { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
+      total.MEMORY_MB += server.flavor.ram;
+      total.VCPU += server.flavor.vcpus;
+      total.DISK_GB += server.imageId ? server.flavor.disk : 0;
+      usage.set(holder, total);
+    }
+  }
+  return usage;
+}
+
 /**
  * Placement's allocations of one consumer, as Nova makes them: while a move holds both ends, the
  * server holds the destination and the migration (its UUID) holds the source.

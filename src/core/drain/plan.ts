@@ -38,6 +38,9 @@ export async function planDrain(
 ): Promise<DrainPlan> {
   const { cloud } = deps;
   const limit = pLimit(CLOUD_CONCURRENCY);
+  // Every node's traits (the CPUs) are asked beside every host's room: Placement answers both in one.
+  const traits = deps.hostConfig?.hostCpus ? undefined : cloud.traitsOfAll();
+  traits?.catch(() => undefined);
   const [hypervisors, services, roles, allGroups, rooms] = await Promise.all([
     cloud.listHypervisors(),
     cloud.listComputeServices(),
@@ -145,6 +148,7 @@ export async function planDrain(
       ? readCpuTable(
           deps,
           hypervisors.filter((h) => withRoom.has(h.id) || hosts.includes(h.serviceHost)),
+          traits,
         )
       : null,
   ]);

@@ -19,7 +19,14 @@ import type { Impact } from '../model/impact.ts';
 import { skipOf } from '../model/plan-edits.ts';
 import type { MoveMode } from '../model/types.ts';
 import { type CpuTable, carriedFrom } from '../move/cpu.ts';
-import { type Blocker, type BlockerKind, blockersOn, type Need, needOf } from '../move/fit.ts';
+import {
+  type Blocker,
+  type BlockerKind,
+  blockersOn,
+  liveHypervisorBlocker,
+  type Need,
+  needOf,
+} from '../move/fit.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
 
@@ -63,6 +70,12 @@ export function simulate(input: {
   // server moved live on from a host it was moved to is judged by its first host, and may always go home
   const origin = new Map(location);
   const cpuOf = (server: Server) => (input.cpu ? carriedFrom(input.cpu, origin.get(server.id)) : null);
+  // every host's place in name order, once: the placement order's last key without a comparison per pair
+  const nameRank = new Map(
+    [...room.values()]
+      .sort((a, b) => a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost))
+      .map((r, i) => [r, i] as const),
+  );
   const laterIndex = new Map(hosts.map((host, i) => [host, Math.floor(i / request.hostsAtOnce)]));
   const move = (server: Server, to: string) => {
     const from = location.get(server.id) as string;
@@ -92,6 +105,22 @@ export function simulate(input: {
     let stuck = 0;
     let kept = 0;
     const stepHosts: DrainHost[] = [];
+    // the hosts this step may fill, and whether the drain reaches each later
+    const inService = [...room.values()].filter(
+      (r) => usable.has(r.hypervisor.serviceHost) && !out.has(r.hypervisor.serviceHost),
+    );
+    const liveOnto = new Map<string, Room[]>();
+    const liveTargets = (host: string, source: Hypervisor) => {
+      let open = liveOnto.get(host);
+      if (!open) {
+        open = inService.filter((r) => !liveHypervisorBlocker(source, r.hypervisor));
+        liveOnto.set(host, open);
+      }
+      return open;
+    };
+    const later = new Map(
+      inService.map((r) => [r, Number((laterIndex.get(r.hypervisor.serviceHost) ?? -1) > index)] as const),
+    );
     for (const host of batch) {
       const service = input.hypervisors.find((h) => h.serviceHost === host);
       const here = [...location].filter(([, at]) => at === host).flatMap(([id]) => servers.get(id) ?? []);
@@ -131,9 +160,7 @@ export function simulate(input: {
         const coldOnly = server.status !== 'SHUTOFF' && impact?.class === 'cold-only';
         const mode: MoveMode = server.status === 'SHUTOFF' || coldOnly ? 'cold' : 'live';
         const source = room.get(host)?.hypervisor;
-        const candidates = [...room.values()].filter(
-          (r) => usable.has(r.hypervisor.serviceHost) && !out.has(r.hypervisor.serviceHost),
-        );
+        let candidates = inService;
         // who runs where matters only to a member of an anti-affinity group
         const spread = groups.some((g) => g.policy === 'anti-affinity' && g.members.includes(server.id));
         const blockersAs = (r: Room, live: boolean): Blocker[] => {
@@ -151,15 +178,20 @@ export function simulate(input: {
           return refused ? [...found, refused] : found;
         };
         const blockers = (r: Room) => blockersAs(r, mode === 'live');
-        const laterOf = (r: Room) => (laterIndex.get(r.hypervisor.serviceHost) ?? -1) > index;
         const memory = (r: Room) => (r.capacity.MEMORY_MB ? freeOf(r.capacity.MEMORY_MB) : 0);
-        candidates.sort(
-          (a, b) =>
-            Number(laterOf(a)) - Number(laterOf(b)) ||
-            memory(b) - memory(a) ||
-            a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
-        );
-        const chosen = candidates.find((r) => blockers(r).length === 0);
+        // hosts the drain does not reach later first, then the roomiest, then by name: the first of
+        // that order is found in one pass; the whole order is made only when it cannot take the server
+        const before = (a: Room, b: Room) =>
+          (later.get(a) as number) - (later.get(b) as number) ||
+          memory(b) - memory(a) ||
+          (nameRank.get(a) as number) - (nameRank.get(b) as number);
+        // a host whose hypervisor refuses a live move from this one is never chosen: left out up front
+        const open = mode === 'live' && source ? liveTargets(host, source) : candidates;
+        let first: Room | undefined;
+        for (const r of open) if (!first || before(r, first) < 0) first = r;
+        let chosen = first && blockers(first).length === 0 ? first : undefined;
+        if (!chosen) chosen = [...open].sort(before).find((r) => blockers(r).length === 0);
+        if (!chosen) candidates = [...candidates].sort(before);
         if (!chosen) {
           // a cold migration (a restart) may go where a live one cannot: the operator's choice, not the plan's
           const coldWould = mode === 'live' && candidates.some((r) => blockersAs(r, false).length === 0);

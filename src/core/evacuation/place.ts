@@ -120,16 +120,22 @@ export function placeOne(
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
   // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
-  const pick = (live: boolean) =>
-    targets
+  // Fewest sent there first, then the roomiest, then by name: the first of that order is found in one
+  // pass, and the whole order is made only when that one cannot take the server.
+  const rank = nameRanks(context.targets);
+  const pick = (live: boolean) => {
+    const keyed = targets
       .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
-      .filter((target) => blockersFor(target, live).length === 0)
-      .sort(
-        (a, b) =>
-          a.count - b.count ||
-          free(b) - free(a) ||
-          a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
-      )[0];
+      .map((target) => ({ target, free: free(target), rank: rank.get(target) ?? 0 }));
+    const before = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
+      a.target.count - b.target.count || b.free - a.free || a.rank - b.rank;
+    const first = keyed.reduce<(typeof keyed)[number] | undefined>(
+      (best, k) => (!best || before(k, best) < 0 ? k : best),
+      undefined,
+    );
+    if (!first || blockersFor(first.target, live).length === 0) return first?.target;
+    return keyed.sort(before).find(({ target }) => blockersFor(target, live).length === 0)?.target;
+  };
   // cold only: the operator chooses it (shown as stopped), with room for a cold move, or it stays
   if (coldOnly && mode === 'live') {
     if (pick(false)) return cannot({ code: 'impact', impact }, 'cold');
@@ -174,4 +180,19 @@ export function placeOne(
         ? { reason: coldOnly ? { code: 'impact' as const, impact } : { code: 'shut-off-cold' as const } }
         : {}),
   };
+}
+
+const ranks = new WeakMap<Target[], Map<Target, number>>();
+
+/** each target's place in name order, once per plan (its targets): no name comparison per pair */
+function nameRanks(targets: Target[]): Map<Target, number> {
+  let rank = ranks.get(targets);
+  if (!rank) {
+    const ordered = [...targets].sort((a, b) =>
+      a.hypervisor.serviceHost.localeCompare(b.hypervisor.serviceHost),
+    );
+    rank = new Map(ordered.map((target, i) => [target, i]));
+    ranks.set(targets, rank);
+  }
+  return rank;
 }

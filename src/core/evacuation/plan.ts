@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
 import type { ProviderCapacity, Server } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
@@ -31,6 +32,9 @@ export interface EvacuationPlanner {
   groupBudgets?: GroupBudgetOverrides;
   departures?: () => Departure[];
 }
+
+/** requests to the cloud at once while planning (full hosts' room, group members) */
+const CLOUD_CONCURRENCY = 16;
 
 export async function planEvacuation(
   deps: EvacuationPlanner,
@@ -100,22 +104,32 @@ export async function planEvacuation(
     });
   }
 
-  // Listed servers carry no server_groups: one listing of every group says which hold them.
-  const [servers, allGroups] = await Promise.all([cloud.serversOnHost(host), cloud.listServerGroups()]);
+  // Listed servers carry no server_groups: one listing of every group says which hold them. The room
+  // of every host with any is one Placement answer, read beside them.
+  // Every node's traits (the CPUs) are asked at the same moment: Placement answers both in one.
+  const traits = deps.hostConfig?.hostCpus ? undefined : cloud.traitsOfAll();
+  traits?.catch(() => undefined);
+  const [servers, allGroups, rooms] = await Promise.all([
+    cloud.serversOnHost(host),
+    cloud.listServerGroups(),
+    cloud.withRoomFor({ MEMORY_MB: 1, VCPU: 0, DISK_GB: 0 }),
+  ]);
   const onHost = new Set(servers.map((s) => s.id));
   const groups = allGroups.filter((g) => g.members.some((id) => onHost.has(id)));
-  // One wave: the destinations' room (and residents, for the groups), the SSH host checks /migrate
-  // applies (judged per mode, for every destination the preview may use), the CPUs of the host and its
-  // destinations (a live move goes only where its CPU can run), and what a move will do to each server.
-  const [[capacities, residents], refusals, [cpu, facts]] = await Promise.all([
-    Promise.all([
-      Promise.all(eligible.map(async (h) => [h.id, await cloud.capacity(h.id)] as const)),
-      groups.length
-        ? Promise.all(
-            eligible.map(async (h) => [h.serviceHost, await cloud.serversOnHost(h.serviceHost)] as const),
-          )
-        : Promise.resolve([]),
-    ]),
+  // One wave: the room of the destinations Placement did not name (full ones, read exactly), where the
+  // other members of their groups run (a handful read by ID, whatever the cloud's size), the SSH host
+  // checks /migrate applies (judged per mode, for every destination the preview may use), the CPUs of
+  // the host and its destinations (a live move goes only where its CPU can run), and what a move will
+  // do to each server.
+  const limit = pLimit(CLOUD_CONCURRENCY);
+  const members = [...new Set(groups.flatMap((g) => g.members))].filter((id) => !onHost.has(id));
+  const [full, located, refusals, [cpu, facts]] = await Promise.all([
+    Promise.all(
+      eligible
+        .filter((h) => !rooms.has(h.id))
+        .map((h) => limit(async () => [h.id, await cloud.capacity(h.id)] as const)),
+    ),
+    Promise.all(members.map((id) => limit(() => cloud.getServer(id).catch(() => null)))),
     deps.hostConfig && servers.length > 0
       ? hostRefusals(
           deps.hostConfig,
@@ -123,16 +137,18 @@ export async function planEvacuation(
         )
       : Promise.resolve(null),
     Promise.all([
-      servers.length > 0 ? readCpuTable(deps, [source, ...eligible]) : null,
+      servers.length > 0 ? readCpuTable(deps, [source, ...eligible], traits) : null,
       readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
     ]),
   ]);
-  const residentIds = new Map(
-    residents.map(([name, list]) => [name, new Map(list.map((s) => [s.id, s.name] as const))]),
-  );
+  const capacities = new Map<string, ProviderCapacity>([...rooms, ...full]);
+  const residentIds = new Map<string, Map<string, string>>();
+  for (const member of located)
+    if (member?.host)
+      residentIds.set(member.host, (residentIds.get(member.host) ?? new Map()).set(member.id, member.name));
   const targets: Target[] = eligible.map((hypervisor) => ({
     hypervisor,
-    capacity: new Map(capacities).get(hypervisor.id) as ProviderCapacity,
+    capacity: capacities.get(hypervisor.id) as ProviderCapacity,
     planned: { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
     residents: residentIds.get(hypervisor.serviceHost) ?? new Map(),
     count: 0,

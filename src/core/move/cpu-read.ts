@@ -18,6 +18,8 @@ const TRAITS_CONCURRENCY = 16;
 export async function readCpuTable(
   deps: { cloud: CloudApi; hostConfig?: HostConfigProvider },
   hypervisors: Hypervisor[],
+  /** every node's traits, when the caller asked already (beside the room Placement names) */
+  asked?: Promise<Map<string, string[]>>,
 ): Promise<CpuTable | null> {
   const hosts = [...new Map(hypervisors.map((h) => [h.serviceHost, h])).values()];
   if (hosts.length < 2) return null;
@@ -26,7 +28,7 @@ export async function readCpuTable(
     cpus = await deps.hostConfig.hostCpus(hosts.map((h) => h.serviceHost)).catch(() => []);
   } else {
     // one request for every node with room; one each for the few without (a full source, a drained host)
-    const all = await deps.cloud.traitsOfAll().catch(() => new Map<string, string[]>());
+    const all = await (asked ?? deps.cloud.traitsOfAll()).catch(() => new Map<string, string[]>());
     const limit = pLimit(TRAITS_CONCURRENCY);
     const traits = await Promise.all(
       hosts.map((h) => {

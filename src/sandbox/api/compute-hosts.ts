@@ -172,12 +172,16 @@ export const computeHostRoutes: Route<NovaRequest>[] = [
       );
       const offset = Number(query.get('offset') ?? 0);
       const limit = Math.min(Number(query.get('limit') ?? 1000), 1000);
+      // every group's members in one pass over the servers, not one pass per group
+      const members = new Map<string, string[]>();
+      for (const server of cloud.servers.values())
+        for (const id of server.groups) members.set(id, [...(members.get(id) ?? []), server.id]);
       return {
         status: 200,
         body: {
           server_groups: groups
             .slice(offset, offset + limit)
-            .map((group) => groupView(cloud, group.id, version)),
+            .map((group) => groupView(cloud, group.id, version, members.get(group.id) ?? [])),
         },
       };
     },
@@ -369,9 +373,13 @@ function flavorView(
   };
 }
 
-function groupView(cloud: SandboxCloud, id: string, version: Version) {
+function groupView(
+  cloud: SandboxCloud,
+  id: string,
+  version: Version,
+  members = [...cloud.servers.values()].filter((s) => s.groups.includes(id)).map((s) => s.id),
+) {
   const group = cloud.groups.get(id) as { id: string; name: string; policy: string; projectId: string };
-  const members = [...cloud.servers.values()].filter((s) => s.groups.includes(id)).map((s) => s.id);
   const view: Record<string, unknown> = {
     id,
     name: group.name,

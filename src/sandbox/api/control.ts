@@ -1,6 +1,6 @@
 import type { SandboxCloud } from '../cloud.ts';
 import { applyFault } from '../faults.ts';
-import { hostUsage } from '../placement-and-scheduling.ts';
+import { usageByHost } from '../placement-and-scheduling.ts';
 import { type Api, type Context, novaError, type Reply } from './http.ts';
 
 /** The sandbox's own API: faults to inject and the whole state at a glance (tests, console, benches). */
@@ -22,7 +22,11 @@ function control(cloud: SandboxCloud, context: Context): Reply {
     cloud.clearFaults();
     return { status: 204 };
   }
+  // how many requests the sandbox has served, alone: a bench counts a plan's requests without the whole state
+  if (context.path === '/sandbox/requests' && context.method === 'GET')
+    return { status: 200, body: { requestsServed: cloud.requestsServed } };
   if (context.path === '/sandbox/state' && context.method === 'GET') {
+    const usage = usageByHost(cloud);
     return {
       status: 200,
       body: {
@@ -32,7 +36,7 @@ function control(cloud: SandboxCloud, context: Context): Reply {
           name: h.name,
           status: h.status,
           up: cloud.serviceUp(h),
-          usage: hostUsage(cloud, h.name),
+          usage: usage.get(h.name) ?? { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 },
         })),
         servers: [...cloud.servers.values()].map((s) => ({
           id: s.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NovaFault, type SandboxCloud, type SandboxHost } from '../cloud.ts';
-import { allocationsOf, hostCapacity, hostUsage } from '../placement-and-scheduling.ts';
+import { allocationsOf, hostCapacity, hostUsage, usageByHost } from '../placement-and-scheduling.ts';
 import { type Api, authenticated, type Context, type Reply, router } from './http.ts';
 
 const PLACEMENT_MAX = '1.39';
@@ -251,8 +251,9 @@ function allocationCandidates(cloud: SandboxCloud, query: URLSearchParams, versi
     throw new NovaFault(400, "Invalid query string parameters: 'resources' is a required property");
   const requests: unknown[] = [];
   const summaries: Record<string, unknown> = {};
+  const usage = usageByHost(cloud);
   for (const host of cloud.hosts.values()) {
-    const used = hostUsage(cloud, host.name);
+    const used = usage.get(host.name) ?? { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };
     const capacity = hostCapacity(host);
     const resources: Record<string, { capacity: number; used: number }> = {};
     let fits = true;
