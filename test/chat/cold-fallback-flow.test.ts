@@ -64,7 +64,7 @@ describe('abort-then-cold, said as it happened', () => {
     expect(said).toContain('*Migration request* `r-');
     expect(said).not.toContain('-cold`');
     expect(said).toMatch(
-      /🛑 \*Aborted\* by the stall policy after [\dms ]+; then the cold migration: ↩️ \*reverted\* in [\dms ]+, on `compute1`, as a proof failed on the destination: console output unchanged for 1m 00s · Approved by <@U_BOB> at [\d:]+ UTC, with --cold-fallback: the stall policy chose the cold migration/,
+      /🛑 \*Aborted\* by the stall policy after [\dms ]+; then the cold migration: ↩️ \*reverted\* in [\dms ]+, on `compute1`, as a proof failed on the destination: console output unchanged for 1m 0\ds · Approved by <@U_BOB> at [\d:]+ UTC, with --cold-fallback: the stall policy chose the cold migration/,
     );
     // its status line (the last): no ✅, nothing done, not approved by Ferry
     expect(said.split('\n').at(-1)).toMatch(/^🛑/);

@@ -100,7 +100,7 @@ describe('the cold gate across a restart', () => {
       slack = await slackHarness(fx, { fake, autoConfirm: true, store: await LowdbStore.open(file) });
       const outcome = textOf(await migrationOutcome(slack, parent, 30_000));
       expect(outcome).toMatch(
-        /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it: ⚠️ Proof failed: console output unchanged/m,
+        /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it because a proof failed on compute2, where it waited for confirmation: it runs on its source again\. What Ferry saw on compute2 before the revert: ⚠️ Proof failed: console output unchanged/m,
       );
       expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
     } finally {
