@@ -2190,4 +2190,18 @@ export const zhCN: Record<string, string> = {
   '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
   '🚦 Drain {{0}} is stopped; its health gates no longer matter.':
     '🚦 排空 {{0}} 已停止；其健康门禁不再起作用。',
+  'Pick a host of {{0}} to be sure.': '选择 {{0}} 中的主机，以确保迁移可行。',
+  'Pick a host of {{0}}, or leave the destination to the scheduler.':
+    '选择 {{0}} 中的主机，或由调度器选择目标。',
+  'availability zones': '可用区',
+  'free room on a host of its availability zone, or enable one there':
+    '在其可用区内的主机上腾出空间，或在该可用区启用一台主机',
+  "in availability zone {{0}}, it runs in {{1}}: kept there, as Nova would keep it had it been created there (this cloud's Nova does not say before microversion 2.96)":
+    '位于可用区 {{0}}，而它运行在 {{1}}：留在原可用区，与它若在该区创建时 Nova 的做法一致（此云的 Nova 在微版本 2.96 之前不提供此信息）',
+  'in availability zone {{0}}: it was created in {{1}}, and Nova keeps its moves there':
+    '位于可用区 {{0}}：它创建于 {{1}}，Nova 只在该可用区内迁移它',
+  "{{0}} is in availability zone {{1}}, {{2}} runs in {{3}}: Nova refuses the move if {{4}} was created in {{5}} (this cloud's Nova does not say before microversion 2.96).":
+    '{{0}} 位于可用区 {{1}}，{{2}} 运行在 {{3}}：如果 {{4}} 创建于 {{5}}，Nova 会拒绝此次迁移（此云的 Nova 在微版本 2.96 之前不提供此信息）。',
+  '{{0}} is in availability zone {{1}}; {{2}} was created in {{3}}, and Nova keeps its moves there.':
+    '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
 };

@@ -23,6 +23,8 @@ function blockedByText(kind: BlockerKind): string {
       return t`the host check`;
     case 'cpu':
       return t`CPU compatibility`;
+    case 'zone':
+      return t`availability zones`;
   }
 }
 

@@ -39,6 +39,10 @@ export function blockerText(blocker: Blocker): string {
       return t`host check: ${hostFindingsWords(blocker.finding).reason}`;
     case 'cpu':
       return cpuMismatchText(blocker);
+    case 'zone':
+      return blocker.pinned
+        ? t`in availability zone ${blocker.targetZone}: it was created in ${blocker.zone}, and Nova keeps its moves there`
+        : t`in availability zone ${blocker.targetZone}, it runs in ${blocker.zone}: kept there, as Nova would keep it had it been created there (this cloud's Nova does not say before microversion 2.96)`;
     case 'hypervisor': {
       // each version named with its own host: the line may sit under another host's name (a move back's)
       const { target, source } = blocker;
@@ -73,6 +77,7 @@ export function fixForBlockers(kinds: Set<BlockerKind>, live: boolean): string {
         : t`upgrade a host`,
     );
   if (kinds.has('capacity')) fixes.push(t`free room on a host, or enable one`);
+  if (kinds.has('zone')) fixes.push(t`free room on a host of its availability zone, or enable one there`);
   if (kinds.has('cpu'))
     fixes.push(
       live

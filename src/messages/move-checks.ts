@@ -85,6 +85,16 @@ export const MOVE_CHECK_WORDS: WordsFor<MoveCheckFact> = {
     fix: t`Pick one of: ${f.choices.join(t`, `)}.`,
   }),
   'compute-host': (f) => ({ reason: t`${f.host} is a compute host (hypervisor ${f.hypervisor}).` }),
+  'other-zone': (f) =>
+    f.pinned
+      ? {
+          reason: t`${f.host} is in availability zone ${f.targetZone}; ${f.server} was created in ${f.zone}, and Nova keeps its moves there.`,
+          fix: t`Pick a host of ${f.zone}, or leave the destination to the scheduler.`,
+        }
+      : {
+          reason: t`${f.host} is in availability zone ${f.targetZone}, ${f.server} runs in ${f.zone}: Nova refuses the move if ${f.server} was created in ${f.zone} (this cloud's Nova does not say before microversion 2.96).`,
+          fix: t`Pick a host of ${f.zone} to be sure.`,
+        },
   'server-locked': (f) => ({
     reason: f.lockedReason
       ? t`${f.server.name} is locked: "${f.lockedReason}"; Nova refuses to move a locked server.`

@@ -52,7 +52,11 @@ export function toServer(raw: Json): Server {
     updated: String(raw.updated ?? ''),
   };
   const addresses = addressesOf(raw.addresses);
-  return addresses ? { ...server, addresses } : server;
+  const pinned =
+    'pinned_availability_zone' in raw
+      ? { pinnedZone: (raw.pinned_availability_zone as string | null) ?? null }
+      : {};
+  return { ...server, ...pinned, ...(addresses ? { addresses } : {}) };
 }
 
 /** Nova's `addresses` map (network name → its addresses, api-ref's shape) as a list. */

@@ -198,6 +198,7 @@ export class SandboxCloud implements SimulatedCloud {
       taskState: null,
       locked: seed.locked !== undefined,
       lockedReason: seed.locked ?? null,
+      pinnedZone: seed.pinnedZone ?? null,
       groups: seed.group ? [sandboxUuid('group', seed.group)] : [],
       sharedStorage: seed.sharedStorage ?? false,
       dirtyRatio: seed.dirtyRatio ?? 0,

@@ -93,6 +93,8 @@ export interface SandboxServer {
   taskState: string | null;
   locked: boolean;
   lockedReason: string | null;
+  /** the zone asked for at creation (`pinned_availability_zone`, 2.96+): moves stay in it; null: any zone */
+  pinnedZone: string | null;
   groups: string[];
   sharedStorage: boolean;
   dirtyRatio: number;

@@ -107,7 +107,7 @@ export function serverView(
   if (at(version, 63)) view.trusted_image_certificates = null;
   if (at(version, 71) && !inList) view.server_groups = server.groups;
   if (at(version, 73)) view.locked_reason = server.lockedReason;
-  if (at(version, 96)) view.pinned_availability_zone = null;
+  if (at(version, 96)) view.pinned_availability_zone = server.pinnedZone;
   if (at(version, 100)) view.scheduler_hints = {};
   if (server.fault && (server.vmState === 'error' || cloud.statusOf(server) === 'ERROR')) {
     view.fault = {

@@ -120,7 +120,8 @@ export function schedule(
     if (host.name === server.host) return false;
     if (requested && host.name !== requested) return false;
     if (host.status !== 'enabled' || !cloud.serviceUp(host)) return false;
-    if (host.zone !== source.zone) return false;
+    // Nova's AvailabilityZoneFilter: a server created in a zone stays in it; one created in none may go anywhere
+    if (server.pinnedZone && host.zone !== server.pinnedZone) return false;
     if (!fitsOn(cloud, host, server) || violatesAntiAffinity(cloud, host, server)) return false;
     if (
       live &&

@@ -31,7 +31,8 @@ function sequence(seed: number): () => number {
  * anti-affinity and affinity groups, and one dense host (`az1-c001`, 60 servers more). Fills the
  * hosts to about a third of their memory. About one server in 40 has a flavor or a port that changes
  * what a move does to it (pinned CPUs, huge pages, vGPU, vTPM, PCI passthrough, a big local disk, an
- * SR-IOV `direct`, `macvtap` or `direct-physical` port), so every impact class is in every zone.
+ * SR-IOV `direct`, `macvtap` or `direct-physical` port), so every impact class is in every zone. Every
+ * other server was created in its zone (`pinned_availability_zone`): Nova keeps those in it.
  */
 export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
   if (profile === 'small') return;
@@ -84,6 +85,8 @@ export function applyProfile(cloud: SimulatedCloud, profile: Profile): void {
       ...(roll > 0.97 && roll <= 0.985 ? { state: 'paused' as const } : {}),
       ...(roll > 0.94 && roll <= 0.97 ? { state: 'stopped' as const } : {}),
       ...(group ? { group: group.name } : {}),
+      // every other one created with --availability-zone: Nova keeps its moves in that zone
+      ...(serial % 2 === 0 ? { pinnedZone: host.split('-')[0] as string } : {}),
       ...(port ? { ports: [{ name: 'eth0', vnicType: 'normal' as const }, port] } : {}),
     });
     return serial;

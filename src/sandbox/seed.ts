@@ -51,6 +51,8 @@ export interface SeedServer {
   ports?: SeedPort[];
   /** the Glance image it boots from, by name (default debian-12; a test adds others with addImage) */
   image?: string;
+  /** created with `--availability-zone`: Nova keeps every move in this zone (default: not pinned) */
+  pinnedZone?: string;
 }
 
 export const SEED_PROJECTS = ['admin', 'web', 'data', 'analytics'] as const;

@@ -10,6 +10,7 @@ import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/typ
 import type { GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
+import { zonesOf } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
@@ -222,6 +223,7 @@ export async function planDrain(
     hypervisors,
     ...(refusals ? { hostRefusal: refusals.refusal } : {}),
     cpu,
+    zones: zonesOf(computeServices),
   });
   const failing = steps.findIndex((step) => !step.fits);
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);

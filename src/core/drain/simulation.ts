@@ -26,6 +26,7 @@ import {
   liveHypervisorBlocker,
   type Need,
   needOf,
+  zoneBlocker,
 } from '../move/fit.ts';
 
 /** A drain's steps played on a copy of the cloud: where each server goes, and what does not fit. */
@@ -59,6 +60,8 @@ export function simulate(input: {
   impacts?: Map<string, Impact>;
   /** the hosts' CPUs, when read: a live move, and a live return home, only where the guest's CPU runs */
   cpu?: CpuTable | null;
+  /** each compute host's availability zone: a server goes only where Nova's zone rule lets it */
+  zones?: ReadonlyMap<string, string>;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -173,6 +176,7 @@ export function simulate(input: {
             groups,
             residents: spread ? residentsOf(r.hypervisor.serviceHost) : NOBODY,
             cpu: cpuOf(server),
+            ...(input.zones ? { zones: input.zones } : {}),
           });
           const refused = input.hostRefusal?.(host, r.hypervisor.serviceHost, live);
           return refused ? [...found, refused] : found;
@@ -186,7 +190,11 @@ export function simulate(input: {
           memory(b) - memory(a) ||
           (nameRank.get(a) as number) - (nameRank.get(b) as number);
         // a host whose hypervisor refuses a live move from this one is never chosen: left out up front
-        const open = mode === 'live' && source ? liveTargets(host, source) : candidates;
+        const reachable = mode === 'live' && source ? liveTargets(host, source) : candidates;
+        // hosts of another zone that Nova keeps it out of, left out up front too
+        const open = input.zones
+          ? reachable.filter((r) => !zoneBlocker(server, input.zones?.get(r.hypervisor.serviceHost)))
+          : reachable;
         let first: Room | undefined;
         for (const r of open) if (!first || before(r, first) < 0) first = r;
         let chosen = first && blockers(first).length === 0 ? first : undefined;
@@ -245,6 +253,7 @@ export function simulate(input: {
               groups,
               residents: spread ? residentsOf(from) : NOBODY,
               cpu: cpuOf(server),
+              ...(input.zones ? { zones: input.zones } : {}),
             });
         if (!disabled && blockers.length === 0) move(server, from);
         else {

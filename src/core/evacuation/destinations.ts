@@ -7,7 +7,7 @@ import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts'
 import type { HostConfigProvider } from '../model/types.ts';
 import type { CpuTable } from '../move/cpu.ts';
 import { readCpuTable } from '../move/cpu-read.ts';
-import { blockersOn } from '../move/fit.ts';
+import { blockersOn, zonesOf } from '../move/fit.ts';
 import type { AuditPort } from '../ports/audit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
@@ -116,11 +116,13 @@ async function newDestination(
     ),
   ];
   if (others.length === 0) return null;
-  const [server, hypervisors, groups] = await Promise.all([
+  const [server, hypervisors, groups, services] = await Promise.all([
     cloud.getServer(item.serverId),
     cloud.listHypervisors(),
     cloud.listServerGroups(),
+    cloud.listComputeServices(),
   ]);
+  const zones = zonesOf(services);
   const source = hypervisors.find((h) => h.serviceHost === server.host);
   const cpu =
     item.mode === 'live'
@@ -139,6 +141,7 @@ async function newDestination(
       groups,
       residents,
       cpu,
+      zones,
     });
     if (blockers.length === 0) return host;
   }

@@ -16,6 +16,7 @@ import {
   type Need,
   needOf,
   type OutOfService,
+  zoneBlocker,
 } from '../move/fit.ts';
 import { type ImpactFacts, impactOf } from '../move/impact.ts';
 import { boundBy } from './groups.ts';
@@ -44,6 +45,8 @@ export function placeOne(
     departed: Departure[];
     impacts: { facts: ImpactFacts; coldWhereNeeded: boolean };
     cpu: CpuTable | null;
+    /** each compute host's availability zone: the server goes only where Nova's zone rule lets it */
+    zones?: ReadonlyMap<string, string>;
   },
   now: number,
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
@@ -113,6 +116,7 @@ export function placeOne(
       cpu,
       departed: context.departed,
       now,
+      ...(context.zones ? { zones: context.zones } : {}),
     });
     const refused = hostRefusal(target.hypervisor.serviceHost, live);
     return refused ? [...found, refused] : found;
@@ -126,6 +130,8 @@ export function placeOne(
   const pick = (live: boolean) => {
     const keyed = targets
       .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
+      // a host of a zone Nova keeps it out of is never the first choice: left out up front
+      .filter((target) => !zoneBlocker(server, context.zones?.get(target.hypervisor.serviceHost)))
       .map((target) => ({ target, free: free(target), rank: rank.get(target) ?? 0 }));
     const before = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
       a.target.count - b.target.count || b.free - a.free || a.rank - b.rank;

@@ -8,7 +8,7 @@ import type { AccessPolicy, CheckResult, HostConfigProvider } from '../model/typ
 import { budgetsFor, type GroupBudgetOverrides } from '../move/budgets.ts';
 import { emptyingPermission } from '../move/checks.ts';
 import { cpuSetsCheck, readCpuTable } from '../move/cpu-read.ts';
-import { type Departure, outOfService } from '../move/fit.ts';
+import { type Departure, outOfService, zonesOf } from '../move/fit.ts';
 import { hostRefusals } from '../move/host-refusals.ts';
 import { readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
@@ -177,6 +177,7 @@ export async function planEvacuation(
     departed: deps.departures?.() ?? [],
     impacts: { facts, coldWhereNeeded: request.coldWhereNeeded === true },
     cpu,
+    zones: zonesOf(services),
   };
   const placed = ordered.map((server) =>
     placeOne(

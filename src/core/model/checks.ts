@@ -87,6 +87,11 @@ export type MoveCheckFact =
       choices: string[];
     }
   | { code: 'compute-host'; host: string; hypervisor: string }
+  /**
+   * the destination is in `targetZone`, not the server's `zone`: `pinned`, Nova said the server was created
+   * there (it refuses the move); not pinned, Nova did not say (before 2.96): it refuses it if it was
+   */
+  | { code: 'other-zone'; host: string; server: string; zone: string; targetZone: string; pinned: boolean }
   | { code: 'server-locked'; server: Named; lockedReason: string | null }
   | { code: 'awaiting-resize-confirm'; server: string }
   | { code: 'server-migrating'; server: string; task: string }

@@ -49,7 +49,13 @@ export interface Server {
   volumeIds: string[];
   /** null when the answer did not say: list answers carry no server_groups */
   serverGroupIds: string[] | null;
+  /** `OS-EXT-AZ:availability_zone`: the zone it runs in now */
   availabilityZone: string | null;
+  /**
+   * `pinned_availability_zone` (2.96+): the zone it was created in, which Nova keeps every move in; null:
+   * created in none, so it may move to any zone; absent: the answer did not say (Nova before 2.96)
+   */
+  pinnedZone?: string | null;
   fault: { code: number; message: string } | null;
   updated: string;
   /**

@@ -8,6 +8,7 @@ import {
   type HypervisorSide,
   needOf,
   outOfService,
+  zonesOf,
 } from './fit.ts';
 
 /**
@@ -168,6 +169,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
   const server = snapshot.server;
   if (!server) return [];
   const source = snapshot.hypervisors.find((h) => h.serviceHost === server.host);
+  const zones = zonesOf(snapshot.services);
   return snapshot.hypervisors
     .filter(
       (h) => h.serviceHost !== server.host && (snapshot.capacity.has(h.id) || snapshot.noRoom.has(h.id)),
@@ -184,6 +186,7 @@ export function rankCandidates({ request, snapshot }: CheckContext): Candidate[]
         groups: snapshot.groups,
         residents,
         cpu: snapshot.cpu,
+        zones,
       });
       // Placement found no room there: its numbers were not read, so say so without inventing them
       const blockers: Blocker[] = snapshot.noRoom.has(h.id)

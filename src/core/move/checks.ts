@@ -1,5 +1,6 @@
 import type { AccessRefusal, CheckFact, ServiceProblem } from '../model/checks.ts';
 import type { AccessPolicy, CheckResult, CloudSnapshot, MoveRequest } from '../model/types.ts';
+import { zoneBlocker } from './fit.ts';
 
 /**
  * The runbook's eight preconditions plus what an expert checks before pressing the button, each
@@ -100,6 +101,21 @@ export function checkDestination({ snapshot, destination }: CheckContext): Check
       { destination, knownHosts: known.join(',') },
     );
   }
+  // Nova's zone rule: a server created in a zone stays in it (unknown before 2.96: said, not refused)
+  const zone = snapshot.server ? zoneBlocker(snapshot.server, service.zone) : null;
+  if (zone?.kind === 'zone')
+    return (zone.pinned ? fail : warn)(
+      'destination',
+      {
+        code: 'other-zone',
+        host: destination,
+        server: snapshot.server?.name ?? '',
+        zone: zone.zone,
+        targetZone: zone.targetZone,
+        pinned: zone.pinned,
+      },
+      { hypervisor: hypervisor.hostname, serviceId: service.id, zone: service.zone },
+    );
   return pass(
     'destination',
     { code: 'compute-host', host: destination, hypervisor: hypervisor.hostname },

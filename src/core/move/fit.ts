@@ -1,4 +1,5 @@
 import {
+  type ComputeService,
   fits,
   freeOf,
   type Hypervisor,
@@ -21,7 +22,7 @@ export interface Need {
   DISK_GB: number;
 }
 
-export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity' | 'host-config' | 'cpu';
+export type BlockerKind = 'capacity' | 'hypervisor' | 'anti-affinity' | 'host-config' | 'cpu' | 'zone';
 
 export type Resource = keyof Need;
 
@@ -50,7 +51,13 @@ export type Blocker =
   /** a failed line of the SSH host check */
   | { kind: 'host-config'; finding: HostFindings }
   /** the target's CPU cannot run the guest CPU the server has on its source (a live move only) */
-  | ({ kind: 'cpu' } & CpuMismatch);
+  | ({ kind: 'cpu' } & CpuMismatch)
+  /**
+   * the target is in `targetZone`, not the server's `zone`: `pinned`, Nova said the server was created
+   * in that zone (it keeps every move there); not pinned, Nova did not say (before 2.96), so the server
+   * is kept in the zone it runs in, as Nova would keep it had it been created there
+   */
+  | { kind: 'zone'; zone: string; targetZone: string; pinned: boolean };
 
 /** A line of the SSH host check as the host check states it (its words, in its language) */
 export interface FindingLine {
@@ -160,9 +167,13 @@ export function blockersOn(input: {
   /** servers that left a host lately: the scheduler still counts them there (SCHEDULER_SYNC_MS) */
   departed?: Departure[];
   now?: number;
+  /** each compute host's availability zone (nova-compute's `zone`); absent: zones not read */
+  zones?: ReadonlyMap<string, string>;
 }): Blocker[] {
   const { server, source, target } = input;
   const found: Blocker[] = [];
+  const zone = zoneBlocker(server, input.zones?.get(target.serviceHost));
+  if (zone) found.push(zone);
   for (const shortfall of capacityShortfall(needOf(server), input.capacity, input.planned))
     found.push({ kind: 'capacity', ...shortfall });
   const hypervisor = input.live && source ? liveHypervisorBlocker(source, target) : null;
@@ -195,6 +206,24 @@ export function blockersOn(input: {
       });
   }
   return found;
+}
+
+/**
+ * Nova's availability zone rule for a move: a server created in a zone (`pinned_availability_zone`)
+ * stays in it; one created in none may go to any zone. Where Nova does not say (before 2.96) the server
+ * stays in the zone it runs in: the one choice Nova accepts either way. `targetZone` undefined: not known.
+ */
+export function zoneBlocker(server: Server, targetZone: string | undefined): Blocker | null {
+  if (targetZone === undefined) return null;
+  if (server.pinnedZone === null) return null;
+  const zone = server.pinnedZone ?? server.availabilityZone;
+  if (!zone || zone === targetZone) return null;
+  return { kind: 'zone', zone, targetZone, pinned: server.pinnedZone !== undefined };
+}
+
+/** Each compute host's availability zone, as its nova-compute service says. */
+export function zonesOf(services: readonly ComputeService[]): Map<string, string> {
+  return new Map(services.filter((s) => s.binary === 'nova-compute').map((s) => [s.host, s.zone] as const));
 }
 
 /** Why a live migration from `source` onto `target` is refused by their hypervisors, as Nova/libvirt refuse it. */
