@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { systemClock } from '../src/clock.ts';
 import { planDrain } from '../src/core/drain/plan.ts';
 import { planEvacuation } from '../src/core/evacuation/plan.ts';
 import { countByClass } from '../src/core/move/impact.ts';
 import { planMove } from '../src/core/move/plan.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
+import { standaloneSandbox } from './children.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
@@ -15,40 +14,6 @@ import { sandboxClients } from './sandbox-clients.ts';
  * of a busy host, the /drain plan of a whole zone (100 hosts), and this process's resident memory.
  */
 const everyone = { refusal: () => null };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function standalone(
-  profile: string,
-): Promise<{ env: Record<string, string>; url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/sandbox/main.ts', '--profile', profile, '--port', String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const env: Record<string, string> = {};
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!out.includes('Stop with Ctrl-C.')) return;
-      for (const [, key, value] of out.matchAll(/^export (\w+)=(.*)$/gm))
-        env[key as string] = value as string;
-      resolve();
-    });
-  });
-  return { env, url: `http://127.0.0.1:${port}`, child };
-}
 
 async function served(url: string): Promise<number> {
   return ((await (await fetch(`${url}/sandbox/requests`)).json()) as { requestsServed: number })
@@ -61,7 +26,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function reports(profile: string, servers: string[]) {
-  const sandbox = await standalone(profile);
+  const sandbox = await standaloneSandbox(profile);
   try {
     const clients = await sandboxClients(sandbox, { clock: systemClock, timeoutMs: 60_000 });
     const cloud = cloudApiFrom(clients);
