@@ -77,6 +77,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       ...(options.hostChecker ? { hostChecker: options.hostChecker, blackout: options.hostChecker } : {}),
       ...(options.guestAgent ? { guestAgent: options.guestAgent } : {}),
       ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.reboots ? { reboots: options.reboots } : {}),
       decisions: metrics,
     },
     {

@@ -23,6 +23,7 @@ import type { CloudApi } from './ports/cloud.ts';
 import type { GuestAgentPort } from './ports/guest-agent.ts';
 import type { Leases } from './ports/leases.ts';
 import type { ProbeConfig } from './ports/reachability.ts';
+import type { RebootPort } from './ports/reboot.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import type { StorePort } from './ports/store.ts';
 import { Queries } from './queries.ts';
@@ -50,6 +51,8 @@ export interface CorePorts {
   probe?: ProbeConfig;
   /** counts approvals, rejections and expiries (GET /metrics) */
   decisions?: DecisionCounter;
+  /** `/drain --reboot`: SSH and the BMC (absent: a --reboot drain is refused) */
+  reboots?: RebootPort;
 }
 
 /** How the core behaves: what src/index.ts read from the environment (tests give their own). */
@@ -138,7 +141,18 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     log,
     explain,
   });
-  const drainer = new Drainer({ ...planner, store, evacuator, book, scheduler, events, log, explain });
+  const reboots = ports.reboots ? { reboots: ports.reboots } : {};
+  const drainer = new Drainer({
+    ...planner,
+    store,
+    evacuator,
+    book,
+    scheduler,
+    events,
+    log,
+    explain,
+    ...reboots,
+  });
   const permissions = new Permissions({
     access: settings.access,
     approvers,
@@ -155,6 +169,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     approvers,
     events,
     suggest: settings.suggest,
+    ...reboots,
   });
   const maintenance = new MaintenanceService({
     cloud,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { claimsCheck, claimsOf, heldBy } from './claims.ts';
+import { rebootOrder } from './drain/reboot-order.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import { FactError } from './fact-error.ts';
 import type { HeldBy } from './model/checks.ts';
@@ -216,6 +217,7 @@ export class RequestBook {
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,
         ...(request.edits?.length ? { edits: request.edits } : {}),
+        ...(request.reboot ? { reboot: { ...request.reboot, ...rebootOrder(plan) } } : {}),
         step: 0,
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),

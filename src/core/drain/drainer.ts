@@ -18,6 +18,7 @@ import {
   windowEnded,
 } from './hosts.ts';
 import { planDrain } from './plan.ts';
+import { DrainReboots, rebootOptions } from './reboot.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
 
@@ -37,6 +38,8 @@ export class Drainer {
   private readonly loops: DrivenLoops;
   private readonly emptying: DrainEmptying;
   private readonly back: DrainReturn;
+  /** `--reboot`: the empty hosts rebooted and verified by Ferry */
+  private readonly reboots: DrainReboots;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
   /** drains whose looks fail, since when (wall time, for the thread) */
@@ -52,6 +55,7 @@ export class Drainer {
     );
     this.emptying = new DrainEmptying(deps);
     this.back = new DrainReturn(deps, (id) => this.wake(id));
+    this.reboots = new DrainReboots(deps, (id, host, by) => this.back.markBack(id, host, by));
   }
 
   /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
@@ -204,7 +208,10 @@ export class Drainer {
       if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
         await this.emptying.startHost(id, now, now.continueAsk.approvedBy);
       if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
-        await this.back.watchForBack(id, now, await serviceOf(now.host));
+        if (drain.drain.reboot)
+          // --reboot: Ferry reboots the empty host and verifies it (reboot.ts) instead of waiting for it
+          await this.reboots.drive(id, now.host, phase, await serviceOf(now.host));
+        else await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
         await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
     }
@@ -303,6 +310,7 @@ export class Drainer {
       ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
       requestedBy: drain.requestedBy,
       ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
+      ...(drain.drain.reboot ? { reboot: rebootOptions(drain.drain.reboot) } : {}),
     });
   }
 

@@ -18,6 +18,7 @@ import type { AuditPort } from '../ports/audit.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { JournalPort } from '../ports/journal.ts';
+import type { RebootPort } from '../ports/reboot.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { DurabilityPort } from '../ports/store.ts';
@@ -43,6 +44,8 @@ export interface DrainDeps {
   log?: (message: string, error?: unknown) => void;
   /** the edge's explanation of an error, for the thread (default: its message) */
   explain?: (error: unknown) => string;
+  /** `--reboot`: SSH and the BMC (core/drain/reboot.ts) */
+  reboots?: RebootPort;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */

@@ -27,7 +27,9 @@ export type DrainRefusal =
   | { code: 'reapprove-four-eyes'; approvers: string }
   | { code: 'reapprove-on-call-only'; approvers: string }
   | { code: 'waits-for-no-approval'; id: string; phase: DrainState['phase'] }
-  | { code: 'plan-changed'; id: string };
+  | { code: 'plan-changed'; id: string }
+  /** `--reboot` without FERRY_SSH (and FERRY_REBOOT_COMMAND's SSH) configured: Ferry cannot reboot */
+  | { code: 'no-reboot' };
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
 export class DrainRefused extends RunActionError {

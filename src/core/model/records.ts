@@ -3,6 +3,7 @@ import type { Blocker } from '../move/fit.ts';
 import type { MissingRoom } from './drain.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
+import type { HostReboot, RebootBreaker, RebootOptions, RebootPlan } from './reboot.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
 import type { StallDecision } from './stall-policy.ts';
 
@@ -203,6 +204,8 @@ export interface DrainHostState {
   notBack?: Record<string, string>;
   /** a host not empty: who asked to go on with it (Continue), and the other on-call person who approved */
   continueAsk?: { by: string; approvedBy?: string };
+  /** `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts) */
+  reboot?: HostReboot;
 }
 
 /**
@@ -260,6 +263,10 @@ export interface DrainState {
   stoppedAtWindowEnd?: string;
   /** on-call people who approved a held drain again, in order */
   reapprovedBy?: string[];
+  /** `--reboot`: each emptied host rebooted and verified by Ferry (the plan's order and hosts left out) */
+  reboot?: RebootOptions & Pick<RebootPlan, 'order' | 'onKernel'>;
+  /** `--reboot`: the circuit breaker tripped (the drain was paused by Ferry) */
+  breaker?: RebootBreaker;
 }
 
 /** Many hosts emptied a few at a time, each brought back (and its servers home) before the next. */
