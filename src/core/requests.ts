@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { claimsCheck, claimsOf, heldBy } from './claims.ts';
-import { rebootOrder } from './drain/reboot-order.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import { FactError } from './fact-error.ts';
 import type { HeldBy } from './model/checks.ts';
@@ -217,7 +216,16 @@ export class RequestBook {
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,
         ...(request.edits?.length ? { edits: request.edits } : {}),
-        ...(request.reboot ? { reboot: { ...request.reboot, ...rebootOrder(plan) } } : {}),
+        // --reboot: the order and the hosts left out as planned (drain/reboot-order.ts)
+        ...(request.reboot
+          ? {
+              reboot: {
+                ...request.reboot,
+                order: plan.reboot?.order ?? 'named',
+                onKernel: plan.reboot?.onKernel ?? [],
+              },
+            }
+          : {}),
         step: 0,
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),

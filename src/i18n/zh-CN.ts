@@ -2146,8 +2146,7 @@ export const zhCN: Record<string, string> = {
     '与 --reboot 一起使用：重启后每台主机必须运行的内核（uname -r）；已在该内核上的主机不纳入',
   'with --reboot: this many hosts failing their reboot stop the campaign (default 1)':
     '与 --reboot 一起使用：这么多台主机重启失败即停止本次批量操作（默认 1）',
-  '{{0}} ({{1}}:{{2}}) closed the connection before SSH could log in':
-    '{{0}}（{{1}}:{{2}}）在 SSH 登录前关闭了连接',
+  '{{0}} closed the connection before SSH could log in': '{{0}} 在 SSH 登录前关闭了连接',
   '{{0}} came back on kernel {{1}}, not {{2}}': '{{0}} 恢复后运行内核 {{1}}，而不是 {{2}}',
   '{{0}} comes back from its reboots on the kernel it runs now': '{{0}} 重启后仍运行当前内核',
   '{{0}} could not be rebooted: {{1}}': '{{0}} 无法重启：{{1}}',

@@ -18,7 +18,7 @@ import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
-import { orderForReboot, withReboot } from './reboot-order.ts';
+import { rebootRequest, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
 
 /** A requester's ask to walk a set of hosts. */
@@ -62,7 +62,7 @@ export class Drains {
     await this.deps.permissions.mayRequest(user);
     if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
     // --reboot: hosts already on the kernel left out, the rest in their reboot order (reboot-order.ts)
-    const rebooting = await this.rebootOrder(request);
+    const rebooting = await rebootRequest(this.deps.planner.cloud, this.deps.reboots, request);
     const asked = rebooting?.asked ?? request;
     let plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user });
     // --skip and --skip-project: the requester's edits, named against the plan's servers; an unknown
@@ -88,20 +88,6 @@ export class Drains {
       );
     const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
     return { request: record, plan };
-  }
-
-  /** --reboot: refused without the means to reboot; else the hosts read, ordered and left out. */
-  private async rebootOrder(request: Omit<DrainRequest, 'requestedBy'>) {
-    if (!request.reboot) return null;
-    const reboots = this.deps.reboots;
-    if (!reboots) throw new DrainRefused({ code: 'no-reboot' });
-    const { hosts, plan } = await orderForReboot(
-      { cloud: this.deps.planner.cloud, reboots },
-      request,
-      request.reboot,
-    );
-    const { zone: _z, aggregate: _a, ...named } = request;
-    return { asked: { ...named, hosts }, plan };
   }
 
   /** The requester's pending drain, to edit its plan (refused to anyone else, and once decided). */

@@ -3,14 +3,10 @@ import type { DrainPlan, DrainRequest } from '../model/drain.ts';
 import type { RebootOptions, RebootPlan } from '../model/reboot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RebootPort } from '../ports/reboot.ts';
+import { DrainRefused } from './refusals.ts';
 
 /** hosts read over SSH at once while a --reboot drain is planned */
 const SSH_CONCURRENCY = 8;
-
-/** What a --reboot drain's record keeps of its plan: the order and the hosts left out. */
-export function rebootOrder(plan: DrainPlan): Pick<RebootPlan, 'order' | 'onKernel'> {
-  return { order: plan.reboot?.order ?? 'named', onKernel: plan.reboot?.onKernel ?? [] };
-}
 
 /**
  * Before a --reboot drain is planned: its hosts (named, or the zone's or aggregate's) read over SSH;
@@ -78,4 +74,17 @@ export function withReboot(
     },
     reboot,
   };
+}
+
+/** --reboot: refused without the means to reboot; else the request naming its hosts in reboot order. */
+export async function rebootRequest(
+  cloud: CloudApi,
+  reboots: RebootPort | undefined,
+  request: Omit<DrainRequest, 'requestedBy'>,
+): Promise<{ asked: Omit<DrainRequest, 'requestedBy'>; plan: RebootPlan } | null> {
+  if (!request.reboot) return null;
+  if (!reboots) throw new DrainRefused({ code: 'no-reboot' });
+  const { hosts, plan } = await orderForReboot({ cloud, reboots }, request, request.reboot);
+  const { zone: _z, aggregate: _a, ...named } = request;
+  return { asked: { ...named, hosts }, plan };
 }
