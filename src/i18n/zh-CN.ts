@@ -2157,11 +2157,11 @@ export const zhCN: Record<string, string> = {
   "{{0}}'s boot ID could not be read before the reboot, so a reboot could not be verified: {{1}}":
     '重启前无法读取 {{0}} 的启动 ID，因此无法验证重启：{{1}}',
   '⚠️ {{0}}. It is held disabled: on-call decides (Host is back once it is, or Skip host).':
-    '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“主机已恢复”，或“跳过主机”）。',
+    '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或“跳过节点”）。',
   '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on.':
     '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。',
   '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
-    '⛔ 熔断：{{0}} 台主机重启失败（{{1}}；上限 {{2}}）。腾空已暂停：处理完毕后按“继续”，或“停止”。',
+    '⛔ 熔断：{{0}} 台主机重启失败（{{1}}；上限 {{2}}）。腾空已暂停：处理完毕后按“恢复”，或“停止”。',
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
     '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 运行中，主机检查通过。Ferry 视其为已恢复。',
   '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
@@ -2169,4 +2169,6 @@ export const zhCN: Record<string, string> = {
   '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
+  '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
+    '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
 };

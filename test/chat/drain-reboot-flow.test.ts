@@ -79,21 +79,24 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     );
   }, 120_000);
 
-  it('leaves out hosts already on --kernel and lists them in the plan', async () => {
+  it('orders a zone or aggregate by uptime and leaves out hosts already on --kernel, listed in the plan', async () => {
     const started = await sandboxReboots(fx);
     ssh = started.ssh;
     slack = await slackHarness(fx, { reboots: started.reboots });
+    const plans = () => slack.fake.messages.filter((m) => textOf(m).includes('*Drain plan*'));
+    // rack-a: compute1 (up 23 days) and compute2 (61 days): by name compute1 comes first, by uptime compute2
+    await slack.command('U_ALICE', '/drain', '--aggregate rack-a --reboot --dry-run');
+    await waitFor(() => plans().length === 1, 'the first dry run');
+    expect(slack.store.drains()[0]?.drain.hosts.map((h) => h.host)).toEqual(['compute2', 'compute1']);
+    expect(textOf(plans()[0] as never)).toContain('Order: longest up first.');
     await slack.command(
       'U_ALICE',
       '/drain',
       `--aggregate patch-a --reboot --kernel ${SANDBOX_NEXT_KERNEL} --dry-run`,
     );
-    const plan = await waitFor(
-      () => slack.fake.messages.find((m) => textOf(m).includes('*Drain plan*')),
-      'the dry run plan',
-    );
-    expect(textOf(plan)).toContain(`Already on ${SANDBOX_NEXT_KERNEL}, left out: compute4.`);
-    const dry = slack.store.drains()[0];
+    await waitFor(() => plans().length === 2, 'the second dry run');
+    expect(textOf(plans()[1] as never)).toContain(`Already on ${SANDBOX_NEXT_KERNEL}, left out: compute4.`);
+    const dry = slack.store.drains().find((d) => d.drain.aggregate === 'patch-a');
     expect(dry?.drain.hosts.map((h) => h.host)).toEqual(['compute2']);
     expect(dry?.drain.reboot?.onKernel).toEqual(['compute4']);
   });
