@@ -18,7 +18,7 @@ export const GRAMMAR = {
   command: '/drain',
   description: k`Drain many compute hosts a few at a time for maintenance, servers back home after`,
   usage:
-    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--dry-run] | list | <d-…> [skip <host>]',
+    '/drain <host> [<host>…] | --zone <zone> | --aggregate <name> [--hosts-at-once N] [--concurrency M] [--return] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <w-…>] [--reboot [--kernel <version>] [--max-failures N]] [--dry-run] | list | <d-…> [skip <host>]',
   summary: k`Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.`,
   flags: {
     '--zone': k`every compute host of this availability zone, by name`,
@@ -31,12 +31,16 @@ export const GRAMMAR = {
     '--skip': k`leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host`,
     '--skip-project': k`leave every server of these projects on its host (names or IDs, comma-separated), as --skip`,
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
+    '--reboot': k`Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first`,
+    '--kernel': k`with --reboot: the kernel (uname -r) each host must run after; hosts already on it are left out`,
+    '--max-failures': k`with --reboot: this many hosts failing their reboot stop the campaign (default 1)`,
     '--dry-run': k`show the plan only: nothing is requested`,
   },
   examples: [
     '/drain compute1 compute2 compute3',
     '/drain --zone az1 --hosts-at-once 2 --return',
     '/drain --aggregate rack-a --dry-run',
+    '/drain --zone az1 --return --reboot --kernel 6.1.0-28-amd64',
     '/drain list',
   ],
 } as const;
@@ -47,6 +51,10 @@ const MAX_CONCURRENCY = 10;
 const MAX_HOSTS = 500;
 /** `--max-copy`, in GB: a petabyte is beyond any local disk */
 const MAX_COPY_GB = 1_000_000;
+/** `--max-failures`: more failed reboots than this is no longer a campaign */
+const MAX_FAILURES = 100;
+/** a kernel release as `uname -r` prints it (6.1.0-28-amd64, 5.14.0-427.13.1.el9_4.x86_64) */
+const KERNEL = /^[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}$/;
 
 export type DrainCommand =
   | { kind: 'help' }
@@ -100,6 +108,9 @@ export function parseDrain(text: string): DrainCommand {
   let windowId: string | undefined;
   let maxCopyGb: number | undefined;
   let coldFallback = false;
+  let reboot = false;
+  let kernel: string | undefined;
+  let maxFailures: number | undefined;
   const skip: string[] = [];
   const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
@@ -152,6 +163,16 @@ export function parseDrain(text: string): DrainCommand {
       const parsed = number(flag, value(), MAX_CONCURRENCY);
       if (typeof parsed === 'string') return error(parsed);
       concurrency = parsed;
+    } else if (flag === '--reboot') reboot = true;
+    else if (flag === '--kernel') {
+      const version = value();
+      if (!version || !KERNEL.test(version))
+        return error(t`--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.`);
+      kernel = version;
+    } else if (flag === '--max-failures') {
+      const parsed = number(flag, value(), MAX_FAILURES);
+      if (typeof parsed === 'string') return error(parsed);
+      maxFailures = parsed;
     } else if (flag === '--max-copy') {
       const parsed = number(flag, value(), MAX_COPY_GB);
       if (typeof parsed === 'string') return error(parsed);
@@ -166,6 +187,8 @@ export function parseDrain(text: string): DrainCommand {
   if (!zone && !aggregate && hosts.length === 0)
     return error(t`Name the hosts to drain, or --zone <zone>, or --aggregate <name>.`);
   if (hosts.length > MAX_HOSTS) return error(t`At most ${MAX_HOSTS} hosts in one drain.`);
+  if (!reboot && (kernel !== undefined || maxFailures !== undefined))
+    return error(t`--kernel and --max-failures go with --reboot.`);
   return {
     kind: 'plan',
     hosts,
@@ -180,6 +203,9 @@ export function parseDrain(text: string): DrainCommand {
     ...(coldFallback ? { coldFallback: true as const } : {}),
     ...(skip.length ? { skip } : {}),
     ...(skipProjects.length ? { skipProjects } : {}),
+    ...(reboot
+      ? { reboot: { maxFailures: maxFailures ?? 1, ...(kernel !== undefined ? { kernel } : {}) } }
+      : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import type { GuestAgentPort } from './core/ports/guest-agent.ts';
 import type { HealthGatesPort } from './core/ports/health-gates.ts';
 import type { Leases } from './core/ports/leases.ts';
 import type { ProbeConfig } from './core/ports/reachability.ts';
+import type { RebootPort } from './core/ports/reboot.ts';
 import type { Scheduler } from './core/ports/scheduler.ts';
 import type { SilencesPort } from './core/ports/silences.ts';
 import type { HostChecker } from './hostcheck/hostcheck.ts';
@@ -39,6 +40,8 @@ export interface FerryOptions {
   guestAgent?: GuestAgentPort;
   /** FERRY_PROBE: the reachability probe among the proofs after a move */
   probe?: ProbeConfig;
+  /** `/drain --reboot`: SSH and the BMC (src/hostcheck/reboot.ts) */
+  reboots?: RebootPort;
   timeZone: string;
   /** FERRY_CHANNEL, for reminders and the digest */
   channel?: string;

@@ -81,6 +81,7 @@ export async function startFerry(options: FerryOptions): Promise<RunningFerry> {
       ...(options.probe ? { probe: options.probe } : {}),
       ...(options.gates ? { gates: options.gates, gateTimes: (r) => monitoring.gatesEvaluated(r) } : {}),
       ...(options.silences ? { silences: monitoring.counted(options.silences) } : {}),
+      ...(options.reboots ? { reboots: options.reboots } : {}),
       decisions: metrics,
     },
     {

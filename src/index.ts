@@ -23,6 +23,7 @@ import { startFerry } from './ferry.ts';
 import { GuestAgentOverSsh } from './hostcheck/guest-agent.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { probeConfig } from './hostcheck/probe.ts';
+import { HostReboots } from './hostcheck/reboot.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { inLanguage, k, t, translated } from './i18n/index.ts';
 import { FerryMetrics } from './metrics.ts';
@@ -31,6 +32,7 @@ import { createOpenStackClients } from './openstack/client.ts';
 import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { LinkedFileError } from './private-file.ts';
+import { readRebootSettings } from './reboot-settings.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
@@ -180,6 +182,16 @@ async function main(): Promise<void> {
         clock,
       })
     : undefined;
+  // /drain --reboot: the boot read and the reboot sent over the same SSH, or through the BMC
+  const reboots =
+    ssh && hostChecker
+      ? new HostReboots({
+          shell: () => new SshSession(ssh),
+          knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
+          checker: hostChecker,
+          settings: readRebootSettings(process.env),
+        })
+      : undefined;
   // the proofs after a move ask the guest agent over the same SSH, where it is configured
   const guestAgent = ssh ? new GuestAgentOverSsh(() => new SshSession(ssh)) : undefined;
   // FERRY_PROBE: from the named host over that SSH (none configured: said not available), or from here
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
     projectChannels: settings.projectChannels,
     groupBudgets: settings.groupBudgets,
     ...(hostChecker ? { hostChecker } : {}),
+    ...(reboots ? { reboots } : {}),
     ...(guestAgent ? { guestAgent } : {}),
     ...(probe ? { probe } : {}),
     ...monitoring,

@@ -77,7 +77,9 @@ export function hostEmptyMessage(
       section(
         before
           ? t`🔧 ${code(host)} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it${returnHome ? t`, so its servers stay where they went` : drain.drain.returnHome ? t`; no server left it, so none comes back` : ''}. Do the maintenance, then press *Host is back* (${onCall}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`
-          : t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${back} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
+          : drain.drain.reboot
+            ? t`🔧 ${code(host)} is empty and disabled: Ferry reboots it now and enables it${back} once it is verified back, then goes on. *Host is back* (${onCall}) takes it as back by hand.`
+            : t`🔧 ${code(host)} is empty and disabled: do the maintenance, then press *Host is back* (${onCall}). Ferry waits for nova-compute to report up, enables it${back} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.`,
       ),
       ...(returnHome && !before
         ? sectionsOf(

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
+import { rebootPlanLines } from '../messages/reboot.ts';
 import { coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { editsSection, skippedByText } from './plan-edit-view.ts';
@@ -94,6 +95,8 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
   );
   const lines = [
     ...checkLines(plan.checks),
+    // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
+    ...(plan.reboot ? rebootPlanLines(plan.reboot).map(escapeMrkdwn) : []),
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];

@@ -5,6 +5,7 @@ import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { rebootNewsText } from '../messages/reboot.ts';
 import { gateHeldMessage, gatePassedLine, silenceTroubleLine } from './drain-gates-view.ts';
 import {
   hostBackLine,
@@ -106,6 +107,9 @@ export class DrainReports {
         break;
       case 'drain.host-done':
         await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
+        break;
+      case 'drain.host-reboot':
+        await say(escapeMrkdwn(rebootNewsText(event.host, event.news)));
         break;
       case 'drain.held':
         await ask(null, drainHeldMessage(event.request, event.plan));

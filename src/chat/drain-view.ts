@@ -19,6 +19,7 @@ import {
 } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
+import { rebootReportText, rebootStateLine } from '../messages/reboot.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
@@ -131,6 +132,8 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
       : '';
   const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${serversAfter(state.returnHome, plannedCounts(state.hosts))}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
   const blocks: Block[] = [section(head, 'summary')];
+  const reboot = rebootStateLine(state);
+  if (reboot) blocks.push(context(escapeMrkdwn(reboot)));
   if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
     blocks.push(...sectionsOf(checkLines(drain.checks)));
   if (drain.status === 'approved' && state.phase !== 'planned') {
@@ -291,6 +294,7 @@ export function drainReport(
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
     const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${translated(HOST_SAYS[host.phase])}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${hostNote(host)}`;
     lines.push(hostLine);
+    if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.host, host.reboot))}`);
     for (const item of left) {
       const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
       const returned = back.find((b) => b.serverId === item.serverId);

@@ -124,6 +124,10 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`the guest of ${spec.server} hangs after its next cold move: its console stops growing`;
     case 'guest-unreachable':
       return t`the addresses of ${spec.server} answer no probe (TCP or ICMP)`;
+    case 'reboot-hangs':
+      return t`${spec.host} does not come back from its next reboot`;
+    case 'reboot-old-kernel':
+      return t`${spec.host} comes back from its reboots on the kernel it runs now`;
     case 'clear':
       return t`faults cleared`;
   }

@@ -25,6 +25,7 @@ import type { GuestAgentPort } from './ports/guest-agent.ts';
 import type { GateResult, HealthGatesPort } from './ports/health-gates.ts';
 import type { Leases } from './ports/leases.ts';
 import type { ProbeConfig } from './ports/reachability.ts';
+import type { RebootPort } from './ports/reboot.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import type { SilencesPort } from './ports/silences.ts';
 import type { StorePort } from './ports/store.ts';
@@ -59,6 +60,8 @@ export interface CorePorts {
   gateTimes?: (results: GateResult[]) => void;
   /** FERRY_ALERTMANAGER_URL: a silence for each host a drain disables */
   silences?: SilencesPort;
+  /** `/drain --reboot`: SSH and the BMC (absent: a --reboot drain is refused) */
+  reboots?: RebootPort;
 }
 
 /** How the core behaves: what src/index.ts read from the environment (tests give their own). */
@@ -149,6 +152,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     log,
     explain,
   });
+  const reboots = ports.reboots ? { reboots: ports.reboots } : {};
   const drainer = new Drainer({
     ...planner,
     store,
@@ -162,6 +166,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     ...(ports.gateTimes ? { gateTimes: ports.gateTimes } : {}),
     ...(ports.silences ? { silences: ports.silences } : {}),
     onCall: (user, action) => permissions.mustBeOnCall(user, action),
+    ...reboots,
   });
   const permissions = new Permissions({
     access: settings.access,
@@ -179,6 +184,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     approvers,
     events,
     suggest: settings.suggest,
+    ...reboots,
   });
   const maintenance = new MaintenanceService({
     cloud,

@@ -1,5 +1,6 @@
 import type { DrainPlan } from './model/drain.ts';
 import type { EvacuationNotice, EvacuationPlan, Unusable } from './model/evacuation.ts';
+import type { RebootNews } from './model/reboot.ts';
 import type {
   DrainHostReason,
   DrainRecord,
@@ -126,6 +127,8 @@ export type DrainEvent =
   /** on-call left a host out (`skipped` on the host says who, and whether it was enabled again) */
   | { kind: 'drain.host-skipped'; request: DrainRecord; host: string }
   | { kind: 'drain.host-done'; request: DrainRecord; host: string }
+  /** `--reboot`: a host's reboot sent, verified or failed, or the circuit breaker tripped */
+  | { kind: 'drain.host-reboot'; request: DrainRecord; host: string; news: RebootNews }
   /** a later step no longer fits: the drain waits for on-call to approve the new plan */
   | { kind: 'drain.held'; request: DrainRecord; plan: DrainPlan }
   /** reading the cloud or writing the store failed for a moment; the drain tries again */

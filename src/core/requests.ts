@@ -217,6 +217,16 @@ export class RequestBook {
         ...(request.aggregate ? { aggregate: request.aggregate } : {}),
         fingerprint: plan.fingerprint,
         ...(request.edits?.length ? { edits: request.edits } : {}),
+        // --reboot: the order and the hosts left out as planned (drain/reboot-order.ts)
+        ...(request.reboot
+          ? {
+              reboot: {
+                ...request.reboot,
+                order: plan.reboot?.order ?? 'named',
+                onKernel: plan.reboot?.onKernel ?? [],
+              },
+            }
+          : {}),
         step: 0,
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),

@@ -34,7 +34,8 @@ export const DEFAULT_PATHS: HostPaths = {
   libvirtdConf: '/etc/libvirt/libvirtd.conf',
 };
 
-const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+/** the only host names Ferry passes to SSH (and then only the cloud's own compute hosts) */
+export const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 
 export type { HostCheckReport, HostReport };
 export { REMOTE, type RemoteShell, shellQuote };
@@ -54,12 +55,13 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
     },
   ) {}
 
-  check(host: string, peer?: string): Promise<HostCheckReport> {
+  /** `fresh`: read the host now, not a report kept from before (a host that has just rebooted) */
+  check(host: string, peer?: string, fresh = false): Promise<HostCheckReport> {
     const key = `${host}|${peer ?? ''}`;
     // A check in flight or done within cacheMs is shared: callers asking at once open one SSH session.
     // Its age is read on the monotonic clock: a wall clock stepped back must not keep a report for hours.
     const cached = this.cache.get(key);
-    if (cached && this.deps.clock.monotonic() - cached.at < (this.deps.cacheMs ?? 300_000))
+    if (!fresh && cached && this.deps.clock.monotonic() - cached.at < (this.deps.cacheMs ?? 300_000))
       return cached.report;
     const report = this.validate(host, peer).then(() => this.inspectPair(host, peer));
     this.cache.set(key, { report, at: this.deps.clock.monotonic() });

@@ -50,6 +50,8 @@ export const REMOTE = {
     `timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' ferry-probe ${shellQuote(address)} ${shellQuote(String(Math.trunc(port)))}`,
   /** FERRY_PROBE's ICMP echo: one packet, 2 s to answer; `address` as for tcpProbe */
   icmpProbe: (address: string) => `timeout 5 ping -c 1 -W 2 ${shellQuote(address)}`,
+  /** the boot (boot ID, uptime) and the kernel, for `/drain --reboot`: read before and after the reboot */
+  boot: () => 'cat /proc/sys/kernel/random/boot_id /proc/uptime && uname -r',
   guestPing: (domain: string) =>
     `timeout 10 virsh -c qemu:///system qemu-agent-command ${shellQuote(domain)} '{"execute":"guest-ping"}'`,
 } as const;

@@ -297,6 +297,9 @@ export class SshSession {
     return new Promise((resolve, reject) => {
       const client = new Client();
       client.on('ready', () => resolve(client));
+      // closed before the handshake (sshd stopping for a reboot): no error comes (once ready, a no-op)
+      const closed = () => t`${host} closed the connection before SSH could log in`;
+      client.on('close', () => reject(refusal ?? new SshError(host, 'unreachable', closed)));
       client.on('error', (error: Error & { level?: string }) => {
         if (refusal) return reject(refusal);
         if (error.level === 'client-timeout')

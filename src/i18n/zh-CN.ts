@@ -2204,4 +2204,67 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}，{{2}} 运行在 {{3}}：如果 {{4}} 创建于 {{5}}，Nova 会拒绝此次迁移（此云的 Nova 在微版本 2.96 之前不提供此信息）。',
   '{{0}} is in availability zone {{1}}; {{2}} was created in {{3}}, and Nova keeps its moves there.':
     '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
+  ' (the BMC was tried)': '（已尝试 BMC）',
+  ' onto kernel {{0}}': '，目标内核 {{0}}',
+  ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
+    ' · ⛔ 熔断：{{0}} 台主机失败（{{1}}），腾空已暂停',
+  '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',
+  '--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.':
+    '--kernel 需要 uname -r 所显示的内核版本，例如 6.1.0-28-amd64。',
+  'Already on {{0}}, left out: {{1}}.': '已在 {{0}} 上，不纳入：{{1}}。',
+  'Circuit breaker: {{0}} host(s) failing their reboot stop the campaign.':
+    '熔断：{{0}} 台主机重启失败即停止本次批量操作。',
+  'Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").':
+    'Ferry 在此无法重启主机：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
+  'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
+    'Ferry 重启每台已腾空的主机（通过 SSH 执行 FERRY_REBOOT_COMMAND，或通过 BMC），确认其恢复后再启用；可用区或主机聚合按运行时间从长到短进行',
+  'Order: as named.': '顺序：按给出的顺序。',
+  'Order: longest up first.': '顺序：运行时间最长的优先。',
+  'SSH does not answer ({{0}})': 'SSH 无应答（{{0}}）',
+  'it answers with the same boot ID {{0}}: it has not rebooted': '它返回相同的启动 ID {{0}}：尚未重启',
+  'its boot ID changed, kernel {{0}}, nova-compute up, the host check passing':
+    '启动 ID 已变化，内核为 {{0}}，nova-compute 运行中，主机检查通过',
+  'its boot ID changed, nova-compute up, the host check passing':
+    '启动 ID 已变化，nova-compute 运行中，主机检查通过',
+  'not rebooted': '未重启',
+  'not rebooted yet (boot {{0}}, kernel {{1}})': '尚未重启（启动 {{0}}，内核 {{1}}）',
+  'nova-compute has not reported since the new boot': '新启动后 nova-compute 尚未上报',
+  'nova-compute is down': 'nova-compute 已停止',
+  'reboot failed: {{0}}': '重启失败：{{0}}',
+  'rebooted: boot {{0}} → {{1}}, kernel {{2}} → {{3}}': '已重启：启动 {{0}} → {{1}}，内核 {{2}} → {{3}}',
+  'the host check fails: {{0}}': '主机检查未通过：{{0}}',
+  'through the BMC (ipmitool chassis power cycle), then "{{0}}" over SSH if the BMC fails':
+    '通过 BMC（ipmitool chassis power cycle）重启，BMC 失败时再通过 SSH 执行“{{0}}”',
+  'with "{{0}}" over SSH': '通过 SSH 执行“{{0}}”',
+  'with "{{0}}" over SSH, through the BMC (ipmitool chassis power cycle) if SSH does not answer or the host does not come back':
+    '通过 SSH 执行“{{0}}”，SSH 无应答或主机未恢复时通过 BMC（ipmitool chassis power cycle）',
+  'with --reboot: the kernel (uname -r) each host must run after; hosts already on it are left out':
+    '与 --reboot 一起使用：重启后每台主机必须运行的内核（uname -r）；已在该内核上的主机不纳入',
+  'with --reboot: this many hosts failing their reboot stop the campaign (default 1)':
+    '与 --reboot 一起使用：这么多台主机重启失败即停止本次批量操作（默认 1）',
+  '{{0}} closed the connection before SSH could log in': '{{0}} 在 SSH 登录前关闭了连接',
+  '{{0}} came back on kernel {{1}}, not {{2}}': '{{0}} 恢复后运行内核 {{1}}，而不是 {{2}}',
+  '{{0}} comes back from its reboots on the kernel it runs now': '{{0}} 重启后仍运行当前内核',
+  '{{0}} could not be rebooted: {{1}}': '{{0}} 无法重启：{{1}}',
+  '{{0}} did not come back within {{1}}{{2}}': '{{0}} 未在 {{1}} 内恢复{{2}}',
+  '{{0}} did not come back within {{1}}{{2}}; last seen: {{3}}':
+    '{{0}} 未在 {{1}} 内恢复{{2}}；最后所见：{{3}}',
+  '{{0}} does not come back from its next reboot': '{{0}} 下次重启后不会恢复',
+  "{{0}}'s boot ID could not be read before the reboot, so a reboot could not be verified: {{1}}":
+    '重启前无法读取 {{0}} 的启动 ID，因此无法验证重启：{{1}}',
+  '⚠️ {{0}}. It is held disabled: on-call decides (Host is back once it is, or Skip host).':
+    '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或“跳过节点”）。',
+  '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on.':
+    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。',
+  '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
+    '⛔ 熔断：{{0}} 台主机重启失败（{{1}}；上限 {{2}}）。腾空已暂停：处理完毕后按“恢复”，或“停止”。',
+  '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
+    '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 运行中，主机检查通过。Ferry 视其为已恢复。',
+  '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
+    '🔁 重启：每台已腾空的主机{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}} 内未恢复则保留给值班人员处理。',
+  '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
+  '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
+  '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
+  '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
+    '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
 };

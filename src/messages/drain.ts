@@ -161,5 +161,7 @@ export function drainRefusalText(refused: DrainRefusal): string {
       return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
     case 'not-gate-held':
       return t`Health gates no longer hold ${refused.id}; nothing changed.`;
+    case 'no-reboot':
+      return t`Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").`;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SandboxCloud } from './cloud.ts';
 import type { SandboxMigration } from './model.ts';
+import { rebootFault } from './ssh-reboot.ts';
 
 /**
  * Faults on demand, the same JSON whether it comes from a test, the console (`/sandbox fault …`) or
@@ -76,6 +77,10 @@ export const FaultSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('guest-hangs'), server: z.string() }),
   /** the server's addresses answer no reachability probe (FERRY_PROBE), wherever it runs */
   z.object({ type: z.literal('guest-unreachable'), server: z.string() }),
+  /** the host's next reboot does not come back (SSH refused, nova-compute down), not even by its BMC */
+  z.object({ type: z.literal('reboot-hangs'), host: z.string() }),
+  /** the host's next reboots come back on the kernel it runs now, not the one installed */
+  z.object({ type: z.literal('reboot-old-kernel'), host: z.string() }),
   z.object({ type: z.literal('clear') }),
 ]);
 
@@ -189,6 +194,12 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
     case 'guest-unreachable':
       cloud.resolveServer(spec.server).unreachable = true;
       return `the addresses of ${spec.server} answer no probe (TCP or ICMP)`;
+    case 'reboot-hangs':
+      rebootFault(cloud, spec.host, 'hangs');
+      return `${spec.host} does not come back from its next reboot`;
+    case 'reboot-old-kernel':
+      rebootFault(cloud, spec.host, 'old-kernel');
+      return `${spec.host} comes back from its reboots on the kernel it runs now`;
     case 'clear':
       cloud.clearFaults();
       // ports follow their servers again, guests no longer hang (one hung already stays hung)

@@ -4,6 +4,7 @@ import ssh2, { type Connection } from 'ssh2';
 import type { SandboxCloud } from './cloud.ts';
 import { capabilitiesXml, domCapabilitiesXml } from './ssh-cpu.ts';
 import { completedJobAnswer } from './ssh-jobs.ts';
+import { bootAnswer, rebooting } from './ssh-reboot.ts';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Server, utils } = ssh2;
@@ -115,6 +116,12 @@ export async function startSandboxSsh(cloud: SandboxCloud, prefix: string): Prom
     const fake = hostFiles(host.name);
     const server = new Server({ hostKeys: [hostKey.private] }, (connection: Connection) => {
       connections += 1;
+      // a host down for its reboot answers nothing (ssh-reboot.ts)
+      if (rebooting(cloud, host.name)) {
+        connection.on('error', () => undefined);
+        connection.end();
+        return;
+      }
       connection.on('authentication', (ctx) => {
         if (ctx.method !== 'publickey' || ctx.username !== 'ferry') return ctx.reject(['publickey']);
         const offered = ctx.key.data;
@@ -173,6 +180,8 @@ function answer(
   fake: FakeHost,
   command: string,
 ): { code: number; stdout: string; stderr: string } {
+  const boot = bootAnswer(cloud, name, command);
+  if (boot) return boot;
   const quoted = (pattern: string) => new RegExp(`^${pattern.replaceAll('ARG', "'([^']*)'")}$`).exec(command);
   let match = quoted('cat -- ARG');
   if (match) {

@@ -7,6 +7,7 @@ import type { Block } from '../../src/chat/render.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import type { ProbeConfig } from '../../src/core/ports/reachability.ts';
+import type { RebootPort } from '../../src/core/ports/reboot.ts';
 import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import { requestersPolicy } from '../../src/core/requests.ts';
 import { type RunningFerry, startFerry } from '../../src/ferry.ts';
@@ -120,6 +121,7 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     oncallGroup?: string;
     fake?: FakeSlack;
     hostChecker?: HostChecker;
+    reboots?: RebootPort;
     /** FERRY_PROBE, with the way it is carried out */
     probe?: ProbeConfig;
     /** FERRY_REQUESTERS; empty or absent: everyone may ask */
@@ -166,6 +168,7 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     access: requestersPolicy(options.requesters ?? []),
     ...(options.readers ? { readers: options.readers } : {}),
     ...(options.hostChecker ? { hostChecker: options.hostChecker } : {}),
+    ...(options.reboots ? { reboots: options.reboots } : {}),
     ...(options.probe ? { probe: options.probe } : {}),
     ...(options.projectChannels ? { projectChannels: options.projectChannels } : {}),
     ...(options.groupBudgets ? { groupBudgets: options.groupBudgets } : {}),

@@ -3,7 +3,6 @@ import { DrivenLoops, type Next } from '../driven-loops.ts';
 import type { FerryEvent } from '../events.ts';
 import { HeldEvents, tellAlone, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
-import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostState, DrainRecord } from '../model/records.ts';
 import { HoldError } from '../move/service-guard.ts';
 import { DrainEmptying } from './emptying.ts';
@@ -18,10 +17,11 @@ import {
   stepHosts,
   windowEnded,
 } from './hosts.ts';
-import { planDrain } from './plan.ts';
+import { DrainReboots } from './reboot.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
 import { DrainSilencing } from './silencing.ts';
+import { stepStillFits } from './step-fit.ts';
 
 /** the views show a drain's steps as the drainer walks them */
 export { stepCount, stepHosts } from './hosts.ts';
@@ -41,6 +41,8 @@ export class Drainer {
   private readonly back: DrainReturn;
   readonly gates: DrainGates; // #30: health gates before each step (Resume anyway is theirs)
   private readonly silencing: DrainSilencing;
+  /** `--reboot`: the empty hosts rebooted and verified by Ferry */
+  private readonly reboots: DrainReboots;
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
   /** drains whose looks fail, since when (wall time, for the thread) */
@@ -58,6 +60,7 @@ export class Drainer {
     this.back = new DrainReturn(deps, (id) => this.wake(id));
     this.gates = new DrainGates(deps, (id) => this.wake(id));
     this.silencing = new DrainSilencing(deps);
+    this.reboots = new DrainReboots(deps, (id, host, by) => this.back.markBack(id, host, by));
   }
 
   /** Empties one host with an evacuation of its own ("Continue" empties a host not empty again). */
@@ -208,7 +211,10 @@ export class Drainer {
       if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
         await this.emptying.startHost(id, now, now.continueAsk.approvedBy);
       if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
-        await this.back.watchForBack(id, now, await serviceOf(now.host));
+        if (drain.drain.reboot)
+          // --reboot: Ferry reboots the empty host and verifies it (reboot.ts) instead of waiting for it
+          await this.reboots.drive(id, now.host, phase, await serviceOf(now.host));
+        else await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
         await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));
     }
@@ -228,7 +234,7 @@ export class Drainer {
         await this.stopAll(id, 'ferry', ended);
         return 'wait';
       }
-      if (!(await this.stepStillFits(id))) return 'wait';
+      if (!(await stepStillFits(this.deps, id))) return 'wait';
       if (!(await this.gates.passes(id))) return 'wait'; // #30 health gates
       await this.disableStep(id, waiting);
       for (const host of waiting) await this.emptying.startHost(id, host);
@@ -248,69 +254,6 @@ export class Drainer {
       telling(this.deps.events, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
     );
     return 'again';
-  }
-
-  /**
-   * Before a step's first host: the rest of the walk planned again on the cloud as it is now. A step
-   * that no longer fits holds the drain until on-call approves the new plan (or stops it).
-   */
-  private async stepStillFits(id: string): Promise<boolean> {
-    const drain = this.deps.store.getDrain(id) as DrainRecord;
-    const state = drain.drain;
-    if (state.checkedStep === state.step) return true;
-    const remaining = state.hosts.slice(state.step * state.hostsAtOnce).filter((h) => h.phase === 'waiting');
-    const plan = await this.replan(
-      drain,
-      remaining.map((h) => h.host),
-    );
-    if (plan.ready) {
-      await this.deps.store.updateDrain(id, (d) => {
-        d.drain.checkedStep = state.step;
-      });
-      return true;
-    }
-    const failed = plan.checks.filter((check) => check.status === 'fail');
-    // told once the hold is in the audit trail, as before
-    const told = new HeldEvents(this.deps.events);
-    await this.deps.store.updateDrain(
-      id,
-      (d) => {
-        if (d.drain.phase !== 'running') return;
-        d.drain.phase = 'held';
-        d.drain.held = {
-          at: this.deps.clock.now(),
-          fingerprint: plan.fingerprint,
-          failed,
-          missingAt: plan.steps.flatMap((step, i) =>
-            step.missing.map((missing) => ({ step: state.step + i + 1, missing })),
-          ),
-        };
-      },
-      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.held', request, plan }]),
-    );
-    await this.deps.store.recordAudit({
-      at: this.deps.clock.now(),
-      actor: 'ferry',
-      action: 'drain-held',
-      subject: id,
-      detail: JSON.stringify(failed.map(({ id, reason }) => ({ id, reason }))),
-    });
-    told.release();
-    return false;
-  }
-
-  private replan(drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
-    // the same planner as the approved plan: cloud, clock, access and the host check
-    return planDrain(this.deps, {
-      hosts,
-      hostsAtOnce: drain.drain.hostsAtOnce,
-      concurrency: drain.drain.concurrency,
-      returnHome: drain.drain.returnHome,
-      ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
-      ...(drain.drain.coldFallback ? { coldFallback: true as const } : {}),
-      requestedBy: drain.requestedBy,
-      ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
-    });
   }
 
   /**

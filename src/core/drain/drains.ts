@@ -10,6 +10,7 @@ import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records
 import type { PlannerDeps } from '../move/plan.ts';
 import type { Permissions } from '../permissions.ts';
 import type { AuditPort } from '../ports/audit.ts';
+import type { RebootPort } from '../ports/reboot.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { ApproverPolicy, RequestBook } from '../requests.ts';
@@ -17,6 +18,7 @@ import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
 import { planDrain } from './plan.ts';
+import { rebootRequest, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
 
 /** A requester's ask to walk a set of hosts. */
@@ -50,6 +52,8 @@ export class Drains {
       events: EventSink;
       /** "did you mean" for a --skip that names no server of the plan */
       suggest?: Suggest;
+      /** `--reboot`: SSH and the BMC (absent: a --reboot drain is refused) */
+      reboots?: RebootPort;
     },
   ) {}
 
@@ -57,7 +61,10 @@ export class Drains {
     const { user, dryRun, windowId, skip, skipProjects, ...request } = input;
     await this.deps.permissions.mayRequest(user);
     if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
-    let plan = await planDrain(this.deps.planner, { ...request, requestedBy: user });
+    // --reboot: hosts already on the kernel left out, the rest in their reboot order (reboot-order.ts)
+    const rebooting = await rebootRequest(this.deps.planner.cloud, this.deps.reboots, request);
+    const asked = rebooting?.asked ?? request;
+    let plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user });
     // --skip and --skip-project: the requester's edits, named against the plan's servers; an unknown
     // name refuses them all before anything is requested
     if (skip?.length || skipProjects?.length) {
@@ -71,8 +78,9 @@ export class Drains {
         user,
         this.deps.suggest ?? (() => []),
       );
-      plan = await planDrain(this.deps.planner, { ...request, requestedBy: user, edits });
+      plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user, edits });
     }
+    if (rebooting) plan = withReboot(plan, request, rebooting.plan);
     if (windowId)
       this.usableWindow(
         windowId,

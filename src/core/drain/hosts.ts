@@ -20,6 +20,7 @@ import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GateResult, HealthGatesPort } from '../ports/health-gates.ts';
 import type { JournalPort } from '../ports/journal.ts';
+import type { RebootPort } from '../ports/reboot.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { SilencesPort } from '../ports/silences.ts';
@@ -54,6 +55,8 @@ export interface DrainDeps {
   silences?: SilencesPort;
   /** refuses someone who is not on call (Resume anyway) */
   onCall?: (user: string, action: OnCallAction) => Promise<void>;
+  /** `--reboot`: SSH and the BMC (core/drain/reboot.ts) */
+  reboots?: RebootPort;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */

@@ -281,9 +281,13 @@ export function drainFingerprint(plan: Pick<DrainPlan, 'request' | 'hosts' | 'st
     )
     .join('|');
   const edited = editsCanonical(plan.request.edits);
+  // --reboot (and its kernel and breaker) is part of what is approved; a plan without it keeps its fingerprint
+  const reboot = plan.request.reboot
+    ? `|reboot:${plan.request.reboot.kernel ?? ''}:${plan.request.reboot.maxFailures}`
+    : '';
   return createHash('sha256')
     .update(
-      `${plan.hosts.join(',')}|${plan.request.hostsAtOnce}|${plan.request.returnHome}|${servers}${edited ? `|edits:${edited}` : ''}`,
+      `${plan.hosts.join(',')}|${plan.request.hostsAtOnce}|${plan.request.returnHome}|${servers}${edited ? `|edits:${edited}` : ''}${reboot}`,
     )
     .digest('hex')
     .slice(0, 16);

@@ -29,7 +29,10 @@ export type DrainRefusal =
   | { code: 'waits-for-no-approval'; id: string; phase: DrainState['phase'] }
   | { code: 'plan-changed'; id: string }
   /** Resume anyway on a drain that health gates no longer hold */
-  | { code: 'not-gate-held'; id: string };
+  | { code: 'not-gate-held'; id: string }
+
+  /** `--reboot` without FERRY_SSH (and FERRY_REBOOT_COMMAND's SSH) configured: Ferry cannot reboot */
+  | { code: 'no-reboot' };
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
 export class DrainRefused extends RunActionError {

@@ -1,6 +1,7 @@
 import type { Blocker, BlockerKind, Need } from '../move/fit.ts';
 import type { EvacuationItem, HostBlockers } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
+import type { RebootOptions, RebootPlan } from './reboot.ts';
 import type { CheckResult } from './types.ts';
 
 /** A rolling drain's plan as data: drain-plan.ts plans it; records, events and the chat edge carry it. */
@@ -27,6 +28,8 @@ export interface DrainRequest {
    * declared empty: the drain stops at it as at any host not empty (Continue or Skip host)
    */
   edits?: PlanEdit[];
+  /** `--reboot`: each emptied host rebooted by Ferry and verified before it is enabled */
+  reboot?: RebootOptions;
 }
 
 /**
@@ -69,6 +72,8 @@ export interface DrainPlan {
   ready: boolean;
   fingerprint: string;
   evaluatedAt: number;
+  /** `--reboot`: how, the kernel, the order and the hosts already on the kernel (core/drain/reboot-order.ts) */
+  reboot?: RebootPlan;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { MissingRoom } from './drain.ts';
 import type { DrainGateHold, HostSilence } from './drain-monitoring.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
+import type { HostReboot, RebootBreaker, RebootOptions, RebootPlan } from './reboot.ts';
 import type { OutcomeFact, RunState, TransitionNote } from './run-facts.ts';
 import type { StallDecision } from './stall-policy.ts';
 
@@ -210,6 +211,8 @@ export interface DrainHostState {
   continueAsk?: { by: string; approvedBy?: string };
   /** its Alertmanager silence while it is out of service (core/drain/silencing.ts) */
   silence?: HostSilence;
+  /** `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts) */
+  reboot?: HostReboot;
 }
 
 /**
@@ -273,6 +276,10 @@ export interface DrainState {
   gate?: DrainGateHold;
   /** on-call said Resume anyway: the step goes on whatever the gates say */
   gateOverride?: { step: number; by: string; at: number };
+  /** `--reboot`: each emptied host rebooted and verified by Ferry (the plan's order and hosts left out) */
+  reboot?: RebootOptions & Pick<RebootPlan, 'order' | 'onKernel'>;
+  /** `--reboot`: the circuit breaker tripped (the drain was paused by Ferry) */
+  breaker?: RebootBreaker;
 }
 
 /** Many hosts emptied a few at a time, each brought back (and its servers home) before the next. */

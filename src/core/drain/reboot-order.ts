@@ -1,0 +1,90 @@
+import pLimit from 'p-limit';
+import type { DrainPlan, DrainRequest } from '../model/drain.ts';
+import type { RebootOptions, RebootPlan } from '../model/reboot.ts';
+import type { CloudApi } from '../ports/cloud.ts';
+import type { RebootPort } from '../ports/reboot.ts';
+import { DrainRefused } from './refusals.ts';
+
+/** hosts read over SSH at once while a --reboot drain is planned */
+const SSH_CONCURRENCY = 8;
+
+/**
+ * Before a --reboot drain is planned: its hosts (named, or the zone's or aggregate's) read over SSH;
+ * hosts already running `--kernel` are left out (and listed), a zone or aggregate is ordered by
+ * uptime, longest first (hosts named keep the order they were named in; a host that could not be
+ * read goes last). The request comes back naming the hosts in that order.
+ */
+export async function orderForReboot(
+  deps: { cloud: CloudApi; reboots: RebootPort },
+  request: Omit<DrainRequest, 'requestedBy'>,
+  options: RebootOptions,
+): Promise<{ hosts: string[]; plan: RebootPlan }> {
+  const services = (await deps.cloud.listComputeServices()).filter((s) => s.binary === 'nova-compute');
+  const byName = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  let hosts: string[];
+  if (request.aggregate) {
+    const found = (await deps.cloud.listAggregates()).find((a) => a.name === request.aggregate);
+    hosts = byName((found?.hosts ?? []).filter((host) => services.some((s) => s.host === host)));
+  } else if (request.zone) hosts = byName(services.filter((s) => s.zone === request.zone).map((s) => s.host));
+  // named hosts the cloud does not know are left for the plan to refuse, with its suggestions
+  else hosts = request.hosts;
+  const limit = pLimit(SSH_CONCURRENCY);
+  const known = new Set(services.map((s) => s.host));
+  const read = await Promise.all(
+    hosts.map((host) =>
+      limit(async () => (known.has(host) ? await deps.reboots.read(host).catch(() => null) : null)),
+    ),
+  );
+  const uptimeS: Record<string, number> = {};
+  const onKernel: string[] = [];
+  const kept: { host: string; uptimeS: number | null }[] = [];
+  hosts.forEach((host, i) => {
+    const seen = read[i];
+    if (seen) uptimeS[host] = seen.uptimeS;
+    if (seen && options.kernel !== undefined && seen.kernel === options.kernel) onKernel.push(host);
+    else kept.push({ host, uptimeS: seen?.uptimeS ?? null });
+  });
+  const named = !request.zone && !request.aggregate;
+  // a stable sort: equal uptimes (and unread hosts, last) keep the name order
+  if (!named) kept.sort((a, b) => (b.uptimeS ?? -1) - (a.uptimeS ?? -1));
+  return {
+    hosts: kept.map((k) => k.host),
+    plan: {
+      method: deps.reboots.method(),
+      options,
+      order: named ? 'named' : 'uptime',
+      onKernel,
+      uptimeS,
+    },
+  };
+}
+
+/** The plan of a --reboot drain: how Ferry reboots, and the zone or aggregate it was asked for as asked. */
+export function withReboot(
+  plan: DrainPlan,
+  request: Omit<DrainRequest, 'requestedBy'>,
+  reboot: RebootPlan,
+): DrainPlan {
+  return {
+    ...plan,
+    request: {
+      ...plan.request,
+      ...(request.zone ? { zone: request.zone } : {}),
+      ...(request.aggregate ? { aggregate: request.aggregate } : {}),
+    },
+    reboot,
+  };
+}
+
+/** --reboot: refused without the means to reboot; else the request naming its hosts in reboot order. */
+export async function rebootRequest(
+  cloud: CloudApi,
+  reboots: RebootPort | undefined,
+  request: Omit<DrainRequest, 'requestedBy'>,
+): Promise<{ asked: Omit<DrainRequest, 'requestedBy'>; plan: RebootPlan } | null> {
+  if (!request.reboot) return null;
+  if (!reboots) throw new DrainRefused({ code: 'no-reboot' });
+  const { hosts, plan } = await orderForReboot({ cloud, reboots }, request, request.reboot);
+  const { zone: _z, aggregate: _a, ...named } = request;
+  return { asked: { ...named, hosts }, plan };
+}

@@ -1,0 +1,73 @@
+import { HeldEvents, telling } from '../journal.ts';
+import type { DrainPlan } from '../model/drain.ts';
+import type { DrainRecord } from '../model/records.ts';
+import type { DrainDeps } from './hosts.ts';
+import { planDrain } from './plan.ts';
+import { rebootOptions } from './reboot.ts';
+
+/** A drain's check before each step: does the rest of the walk still fit the cloud as it is now. */
+
+/**
+ * Before a step's first host: the rest of the walk planned again on the cloud as it is now. A step
+ * that no longer fits holds the drain until on-call approves the new plan (or stops it).
+ */
+export async function stepStillFits(deps: DrainDeps, id: string): Promise<boolean> {
+  const drain = deps.store.getDrain(id) as DrainRecord;
+  const state = drain.drain;
+  if (state.checkedStep === state.step) return true;
+  const remaining = state.hosts.slice(state.step * state.hostsAtOnce).filter((h) => h.phase === 'waiting');
+  const plan = await replan(
+    deps,
+    drain,
+    remaining.map((h) => h.host),
+  );
+  if (plan.ready) {
+    await deps.store.updateDrain(id, (d) => {
+      d.drain.checkedStep = state.step;
+    });
+    return true;
+  }
+  const failed = plan.checks.filter((check) => check.status === 'fail');
+  // told once the hold is in the audit trail, as before
+  const told = new HeldEvents(deps.events);
+  await deps.store.updateDrain(
+    id,
+    (d) => {
+      if (d.drain.phase !== 'running') return;
+      d.drain.phase = 'held';
+      d.drain.held = {
+        at: deps.clock.now(),
+        fingerprint: plan.fingerprint,
+        failed,
+        missingAt: plan.steps.flatMap((step, i) =>
+          step.missing.map((missing) => ({ step: state.step + i + 1, missing })),
+        ),
+      };
+    },
+    telling(told, deps.clock.now(), (request) => [{ kind: 'drain.held', request, plan }]),
+  );
+  await deps.store.recordAudit({
+    at: deps.clock.now(),
+    actor: 'ferry',
+    action: 'drain-held',
+    subject: id,
+    detail: JSON.stringify(failed.map(({ id, reason }) => ({ id, reason }))),
+  });
+  told.release();
+  return false;
+}
+
+function replan(deps: DrainDeps, drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
+  // the same planner as the approved plan: cloud, clock, access and the host check
+  return planDrain(deps, {
+    hosts,
+    hostsAtOnce: drain.drain.hostsAtOnce,
+    concurrency: drain.drain.concurrency,
+    returnHome: drain.drain.returnHome,
+    ...(drain.drain.maxCopyGb !== undefined ? { maxCopyGb: drain.drain.maxCopyGb } : {}),
+    ...(drain.drain.coldFallback ? { coldFallback: true as const } : {}),
+    requestedBy: drain.requestedBy,
+    ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
+    ...(drain.drain.reboot ? { reboot: rebootOptions(drain.drain.reboot) } : {}),
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * `/drain … --reboot` (issue #30): each emptied host rebooted by Ferry, then verified before it is
+ * enabled again. Plain data, stored on the drain's record; src/messages/reboot.ts words it.
+ */
+
+/** What the requester asked for: the kernel the hosts must run after, and the circuit breaker. */
+export interface RebootOptions {
+  /** `--kernel`: `uname -r` after the reboot must say exactly this */
+  kernel?: string;
+  /** `--max-failures`: this many hosts failing their reboot stop the campaign (default 1) */
+  maxFailures: number;
+}
+
+/** How the plan says Ferry reboots (the operator's configuration, never anything typed in Slack). */
+export interface RebootMethod {
+  /** FERRY_REBOOT_COMMAND, run over SSH */
+  command: string;
+  /** FERRY_BMC: none, after SSH does not answer, or first */
+  bmc: 'none' | 'fallback' | 'first';
+  timeoutMs: number;
+}
+
+/** One host read over SSH: its boot, its kernel, how long it has been up. */
+export interface BootSeen {
+  bootId: string;
+  kernel: string;
+  uptimeS: number;
+  /** when Ferry read it (epoch ms) */
+  at: number;
+}
+
+/** What Ferry saw of a host at its last look while waiting for it to come back. */
+export type RebootSeen =
+  | { code: 'unreachable'; error: string }
+  | { code: 'same-boot'; bootId: string }
+  | { code: 'nova-compute-down' }
+  | { code: 'nova-compute-not-seen-again' }
+  | { code: 'hostcheck-failing'; findings: string[] };
+
+/** Why a host's reboot failed: the host is held (or, below the breaker, left out), on-call decides. */
+export type RebootFailure =
+  /** its boot ID could not be read before the reboot: a reboot could not be verified */
+  | { code: 'unreadable'; error: string }
+  /** neither SSH nor the BMC took the reboot */
+  | { code: 'not-sent'; error: string }
+  /** not back within FERRY_REBOOT_TIMEOUT_S after the last attempt; what was seen last */
+  | { code: 'not-back'; waitedMs: number; seen: RebootSeen | null; bmcTried: boolean }
+  /** back on another kernel than `--kernel` */
+  | { code: 'kernel-mismatch'; want: string; got: string };
+
+/** One way Ferry asked the host to reboot, and when. */
+export interface RebootAttempt {
+  via: 'ssh' | 'bmc';
+  at: number;
+  /** it did not take (SSH unreachable, ipmitool failed): the short error, never a credential */
+  error?: string;
+}
+
+/** A drained host's reboot as stored on its drain host (DrainHostState.reboot). */
+export interface HostReboot {
+  before?: BootSeen;
+  attempts: RebootAttempt[];
+  /** nova-compute seen down since the reboot was sent */
+  downSeen?: boolean;
+  /** the last thing seen while waiting (written when it changes) */
+  seen?: RebootSeen;
+  /** nova-compute's updated_at when the new boot was first seen: a later report is the new boot's */
+  bootSeenUpdatedAt?: string | null;
+  after?: BootSeen;
+  failure?: RebootFailure;
+  /** verified: new boot ID, kernel as asked, nova-compute up, the host check passes (epoch ms) */
+  verifiedAt?: number;
+}
+
+/** The campaign's circuit breaker tripped: the drain is paused by Ferry with the hosts that failed. */
+export interface RebootBreaker {
+  at: number;
+  max: number;
+  hosts: string[];
+}
+
+/** What the plan says about the reboot: how, the target kernel, the order, the hosts already on it. */
+export interface RebootPlan {
+  method: RebootMethod;
+  options: RebootOptions;
+  /** `uptime`: ordered longest-up first (hosts named in order keep theirs) */
+  order: 'uptime' | 'named';
+  /** hosts already running `--kernel`: left out of the campaign */
+  onKernel: string[];
+  /** uptime in seconds per host as read for the order (absent: could not be read) */
+  uptimeS: Record<string, number>;
+}
+
+/** News of one host's reboot for its drain's thread. */
+export type RebootNews =
+  | { code: 'sent'; attempt: RebootAttempt }
+  | { code: 'verified'; before: BootSeen; after: BootSeen }
+  | { code: 'failed'; failure: RebootFailure; leftOut: boolean }
+  | { code: 'breaker'; breaker: RebootBreaker };

@@ -1,0 +1,108 @@
+import type {
+  BootSeen,
+  HostReboot,
+  RebootFailure,
+  RebootNews,
+  RebootPlan,
+  RebootSeen,
+} from '../core/model/reboot.ts';
+import type { DrainState } from '../core/model/records.ts';
+import { t } from '../i18n/index.ts';
+import { formatDuration } from './units.ts';
+
+/** `/drain --reboot`'s facts in the reader's words (plain text: the chat edge escapes it). */
+
+/** a boot ID as people compare them: its first eight characters */
+const boot = (seen: BootSeen) => seen.bootId.slice(0, 8);
+
+/** The plan's lines: how Ferry reboots and verifies, the order, the breaker, the hosts left out. */
+export function rebootPlanLines(plan: RebootPlan): string[] {
+  const { method, options } = plan;
+  const how =
+    method.bmc === 'first'
+      ? t`through the BMC (ipmitool chassis power cycle), then "${method.command}" over SSH if the BMC fails`
+      : method.bmc === 'fallback'
+        ? t`with "${method.command}" over SSH, through the BMC (ipmitool chassis power cycle) if SSH does not answer or the host does not come back`
+        : t`with "${method.command}" over SSH`;
+  const kernel = options.kernel
+    ? t`its boot ID changed, kernel ${options.kernel}, nova-compute up, the host check passing`
+    : t`its boot ID changed, nova-compute up, the host check passing`;
+  const lines = [
+    t`🔁 Reboot: each emptied host ${how}; it is enabled again only once verified (${kernel}); not back within ${formatDuration(method.timeoutMs)}, it is held for on-call.`,
+    plan.order === 'uptime' ? t`Order: longest up first.` : t`Order: as named.`,
+    t`Circuit breaker: ${options.maxFailures} host(s) failing their reboot stop the campaign.`,
+  ];
+  if (plan.onKernel.length)
+    lines.push(t`Already on ${options.kernel ?? ''}, left out: ${plan.onKernel.join(t`, `)}.`);
+  return lines;
+}
+
+/** The drain's message: the reboot as it was approved, and the breaker once it tripped. */
+export function rebootStateLine(state: DrainState): string | null {
+  if (!state.reboot) return null;
+  const kernel = state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : '';
+  const breaker = state.breaker
+    ? t` · ⛔ circuit breaker: ${state.breaker.hosts.length} host(s) failed (${state.breaker.hosts.join(t`, `)}), the drain is paused`
+    : '';
+  return t`🔁 Reboots${kernel}, at most ${state.reboot.maxFailures} failure(s)${breaker}`;
+}
+
+/** What Ferry saw of a host waiting for it to come back. */
+export function rebootSeenText(seen: RebootSeen): string {
+  switch (seen.code) {
+    case 'unreachable':
+      return t`SSH does not answer (${seen.error})`;
+    case 'same-boot':
+      return t`it answers with the same boot ID ${seen.bootId.slice(0, 8)}: it has not rebooted`;
+    case 'nova-compute-down':
+      return t`nova-compute is down`;
+    case 'nova-compute-not-seen-again':
+      return t`nova-compute has not reported since the new boot`;
+    case 'hostcheck-failing':
+      return t`the host check fails: ${seen.findings.join(t`, `)}`;
+  }
+}
+
+export function rebootFailureText(host: string, failure: RebootFailure): string {
+  switch (failure.code) {
+    case 'unreadable':
+      return t`${host}'s boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;
+    case 'not-sent':
+      return t`${host} could not be rebooted: ${failure.error}`;
+    case 'not-back':
+      return failure.seen
+        ? t`${host} did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}; last seen: ${rebootSeenText(failure.seen)}`
+        : t`${host} did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}`;
+    case 'kernel-mismatch':
+      return t`${host} came back on kernel ${failure.got}, not ${failure.want}`;
+  }
+}
+
+/** One line in the drain's thread. */
+export function rebootNewsText(host: string, news: RebootNews): string {
+  switch (news.code) {
+    case 'sent':
+      return news.attempt.via === 'ssh'
+        ? t`🔁 ${host} is rebooting (the reboot command over SSH).`
+        : t`🔁 ${host} is power-cycled through its BMC.`;
+    case 'verified':
+      return t`✅ ${host} came back: boot ${boot(news.before)} → ${boot(news.after)}, kernel ${news.before.kernel} → ${news.after.kernel}, nova-compute up, the host check passes. Ferry takes it as back.`;
+    case 'failed':
+      return news.leftOut
+        ? t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on.`
+        : t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
+    case 'breaker':
+      return t`⛔ Circuit breaker: ${news.breaker.hosts.length} host(s) failed their reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once they are dealt with, or Stop.`;
+  }
+}
+
+/** The drain report's line of a rebooted host: boots and kernels before and after, or why it failed. */
+export function rebootReportText(host: string, reboot: HostReboot): string {
+  if (reboot.failure) return t`reboot failed: ${rebootFailureText(host, reboot.failure)}`;
+  const before = reboot.before;
+  const after = reboot.after;
+  if (before && after)
+    return t`rebooted: boot ${boot(before)} → ${boot(after)}, kernel ${before.kernel} → ${after.kernel}`;
+  if (before) return t`not rebooted yet (boot ${boot(before)}, kernel ${before.kernel})`;
+  return t`not rebooted`;
+}

@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyFault } from '../../src/sandbox/index.ts';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { SANDBOX_KERNEL, SANDBOX_NEXT_KERNEL, sandboxBmcAddress } from '../../src/sandbox/ssh-reboot.ts';
+import { compute4Back } from '../faults/drain-run.ts';
+import { drainFlowHelpers } from '../helpers/drain-flow.ts';
+import { afterReboot, REBOOT_TIMEOUT_MS, sandboxReboots } from '../helpers/reboot.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * `/drain … --reboot` (issue #30) through the real Bolt listeners on the sandbox, whose hosts reboot
+ * (src/sandbox/ssh-reboot.ts): the boot read over SSH, `systemctl reboot`, nova-compute down and up,
+ * the sandbox's BMCs answering ipmitool.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+let ssh: SandboxSsh | undefined;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  compute4Back(fx);
+  // a patch group of two hosts whose servers can all leave: compute2 (up 61 days), compute4 (2 days)
+  fx.sandbox.cloud.addAggregate('patch-a', ['compute4', 'compute2']);
+});
+afterEach(async () => {
+  await slack?.stop();
+  await ssh?.close();
+  ssh = undefined;
+  await fx.close();
+});
+
+const { drainMessage, current, threadText, drainOf, hostsOf, serviceOf, approve } = drainFlowHelpers(() => ({
+  fx,
+  slack,
+}));
+
+async function start(args: string, options: { bmc?: boolean } = {}) {
+  const started = await sandboxReboots(fx, options);
+  ssh = started.ssh;
+  slack = await slackHarness(fx, { reboots: started.reboots });
+  await slack.command('U_ALICE', '/drain', args);
+  const parent = await drainMessage();
+  await waitFor(() => threadText(parent).includes('Step 1'), 'the plan in the thread');
+  return { parent, ipmitool: started.ipmitool };
+}
+
+describe('/drain --reboot through the real Bolt listeners', () => {
+  it('reboots each emptied host longest-up first, verifies it came back, enables it and brings its servers home', async () => {
+    const before = hostsOf();
+    const { parent } = await start('--aggregate patch-a --return --reboot');
+    // compute2 has been up 61 days, compute4 2: the longest up goes first
+    expect(drainOf().drain.hosts.map((h) => h.host)).toEqual(['compute2', 'compute4']);
+    expect(threadText(parent)).toContain('🔁 Reboot: each emptied host with "systemctl reboot" over SSH');
+    expect(threadText(parent)).toContain('Order: longest up first.');
+    await approve(parent);
+    await afterReboot(fx, drainOf, 'compute2');
+    await waitFor(() => threadText(parent).includes('✅ compute2 came back'), 'compute2 verified', 30_000);
+    await afterReboot(fx, drainOf, 'compute4');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
+    const drain = drainOf();
+    expect(drain.drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+    for (const host of drain.drain.hosts) {
+      expect(host.reboot?.after?.bootId).not.toBe(host.reboot?.before?.bootId);
+      expect(host.reboot?.attempts.map((a) => a.via)).toEqual(['ssh']);
+      expect(host.reboot?.downSeen).toBe(true);
+    }
+    // enabled only once verified, and its servers home after
+    const [compute2] = drain.drain.hosts;
+    expect(compute2?.backAt).toBeGreaterThanOrEqual(compute2?.reboot?.verifiedAt as number);
+    for (const host of ['compute2', 'compute4']) expect(serviceOf(host).status).toBe('enabled');
+    const after = hostsOf();
+    expect([...before].filter(([key, host]) => after.get(key) !== host)).toEqual([]);
+    // the report says the boots and kernels before and after
+    const b = compute2?.reboot?.before;
+    const a = compute2?.reboot?.after;
+    expect(threadText(parent)).toContain(
+      `🔁 rebooted: boot ${b?.bootId.slice(0, 8)} → ${a?.bootId.slice(0, 8)}, kernel ${SANDBOX_KERNEL} → ${SANDBOX_NEXT_KERNEL}`,
+    );
+  }, 120_000);
+
+  it('orders a zone or aggregate by uptime and leaves out hosts already on --kernel, listed in the plan', async () => {
+    const started = await sandboxReboots(fx);
+    ssh = started.ssh;
+    slack = await slackHarness(fx, { reboots: started.reboots });
+    const plans = () => slack.fake.messages.filter((m) => textOf(m).includes('*Drain plan*'));
+    // rack-a: compute1 (up 23 days) and compute2 (61 days): by name compute1 comes first, by uptime compute2
+    await slack.command('U_ALICE', '/drain', '--aggregate rack-a --reboot --dry-run');
+    await waitFor(() => plans().length === 1, 'the first dry run');
+    expect(slack.store.drains()[0]?.drain.hosts.map((h) => h.host)).toEqual(['compute2', 'compute1']);
+    expect(textOf(plans()[0] as never)).toContain('Order: longest up first.');
+    await slack.command(
+      'U_ALICE',
+      '/drain',
+      `--aggregate patch-a --reboot --kernel ${SANDBOX_NEXT_KERNEL} --dry-run`,
+    );
+    await waitFor(() => plans().length === 2, 'the second dry run');
+    expect(textOf(plans()[1] as never)).toContain(`Already on ${SANDBOX_NEXT_KERNEL}, left out: compute4.`);
+    const dry = slack.store.drains().find((d) => d.drain.aggregate === 'patch-a');
+    expect(dry?.drain.hosts.map((h) => h.host)).toEqual(['compute2']);
+    expect(dry?.drain.reboot?.onKernel).toEqual(['compute4']);
+  });
+
+  it('a host that does not come back: the BMC power-cycles it, then it is held and the breaker pauses the drain', async () => {
+    applyFault(fx.sandbox.cloud, { type: 'reboot-hangs', host: 'compute2' });
+    const { parent, ipmitool } = await start('compute2 compute4 --return --reboot', { bmc: true });
+    expect(threadText(parent)).toContain(
+      'through the BMC (ipmitool chassis power cycle) if SSH does not answer',
+    );
+    await approve(parent);
+    await afterReboot(fx, drainOf, 'compute2', 1, REBOOT_TIMEOUT_MS + 1_000);
+    // not back in time: the BMC, once
+    await afterReboot(fx, drainOf, 'compute2', 2, REBOOT_TIMEOUT_MS + 1_000);
+    expect(ipmitool).toEqual([
+      [
+        '-I',
+        'lanplus',
+        '-H',
+        sandboxBmcAddress('compute2'),
+        '-U',
+        'ferry-bmc',
+        '-f',
+        '/etc/ferry/bmc-password',
+        'chassis',
+        'power',
+        'cycle',
+      ],
+    ]);
+    await waitFor(() => drainOf().drain.phase === 'paused', 'the breaker', 30_000);
+    const held = drainOf().drain.hosts[0];
+    expect(held?.phase).toBe('empty');
+    expect(held?.reboot?.attempts.map((a) => a.via)).toEqual(['ssh', 'bmc']);
+    expect(held?.reboot?.failure).toMatchObject({
+      code: 'not-back',
+      bmcTried: true,
+      seen: { code: 'unreachable' },
+    });
+    expect(drainOf().drain.breaker?.hosts).toEqual(['compute2']);
+    // held disabled; the next host has not started
+    expect(serviceOf('compute2').status).toBe('disabled');
+    expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
+    await waitFor(() => threadText(parent).includes('⛔ Circuit breaker'), 'the breaker said');
+    expect(threadText(parent)).toContain('🔁 compute2 is power-cycled through its BMC.');
+    expect(threadText(parent)).toMatch(
+      /⚠️ compute2 did not come back within 10m \d+s \(the BMC was tried\); last seen: SSH does not answer/,
+    );
+    expect(threadText(parent)).toContain('It is held disabled: on-call decides');
+    await waitFor(
+      () => textOf(current(parent)).includes('⛔ circuit breaker'),
+      'the message says the breaker',
+    );
+  }, 120_000);
+
+  it('a host back on its old kernel is held with both versions', async () => {
+    applyFault(fx.sandbox.cloud, { type: 'reboot-old-kernel', host: 'compute2' });
+    const { parent } = await start(`compute2 --reboot --kernel ${SANDBOX_NEXT_KERNEL}`);
+    await approve(parent);
+    await afterReboot(fx, drainOf, 'compute2');
+    await waitFor(() => drainOf().drain.hosts[0]?.reboot?.failure, 'the mismatch', 30_000);
+    expect(drainOf().drain.hosts[0]?.reboot?.failure).toEqual({
+      code: 'kernel-mismatch',
+      want: SANDBOX_NEXT_KERNEL,
+      got: SANDBOX_KERNEL,
+    });
+    expect(drainOf().drain.hosts[0]?.phase).toBe('empty');
+    expect(serviceOf('compute2').status).toBe('disabled');
+    await waitFor(
+      () =>
+        threadText(parent).includes(
+          `compute2 came back on kernel ${SANDBOX_KERNEL}, not ${SANDBOX_NEXT_KERNEL}`,
+        ),
+      'both versions said',
+    );
+  }, 120_000);
+
+  it('below --max-failures a failed host is left out, still disabled, and the campaign goes on', async () => {
+    // two new hosts without servers: a host left out does not take room the next one's servers need
+    for (const name of ['compute8', 'compute9'])
+      fx.sandbox.cloud.addHost({
+        name,
+        memoryMb: 32_768,
+        vcpus: 16,
+        diskGb: 500,
+        hypervisorVersion: 8_002_000,
+      });
+    applyFault(fx.sandbox.cloud, { type: 'reboot-hangs', host: 'compute8' });
+    const { parent } = await start('compute8 compute9 --reboot --max-failures 2');
+    await approve(parent);
+    await afterReboot(fx, drainOf, 'compute8', 1, REBOOT_TIMEOUT_MS + 1_000);
+    await afterReboot(fx, drainOf, 'compute9');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['skipped', 'done']);
+    expect(drainOf().drain.breaker).toBeUndefined();
+    expect(serviceOf('compute8').status).toBe('disabled');
+    expect(serviceOf('compute9').status).toBe('enabled');
+    expect(threadText(parent)).toContain(
+      'It is left out of the drain and stays disabled; the drain goes on.',
+    );
+  }, 120_000);
+});
