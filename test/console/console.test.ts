@@ -314,31 +314,37 @@ describe('the console (npm start with nothing configured)', () => {
 
 describe('editing a plan from the console', () => {
   it('answers the Edit plan dialog input by input, and the plan is approved and carried out as edited', async () => {
-    const { stdout, code } = await runConsole([
-      '/evacuate compute1 --skip worker',
-      'edit plan',
-      // projects; then per server (batch-7, db-primary, ledger, server-x, vault, web-1, worker): choice, pin
-      '',
-      '',
-      '',
-      '',
-      'compute2',
-      'skip',
-      '',
-      'cold',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '/as bob',
-      'approve',
-      'y',
-      '/wait',
-      'exit',
-    ]);
+    const { stdout, code } = await runConsole(
+      [
+        '/evacuate compute1 --skip worker',
+        'edit plan',
+        // projects; then per server (batch-7, db-primary, ledger, server-x, vault, web-1, worker): choice, pin
+        '',
+        '',
+        '',
+        '',
+        'compute2',
+        'skip',
+        '',
+        'cold',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '/as bob',
+        'approve',
+        'y',
+        '/wait',
+        'exit',
+      ],
+      undefined,
+      {},
+      // a whole evacuation at the sandbox's speed, through the dialog: slow on a busy machine
+      150_000,
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/Exclude whole projects \(their servers stay\) — 1\) /);
     expect(stdout).toContain('db-primary pinned to compute2');
@@ -349,7 +355,7 @@ describe('editing a plan from the console', () => {
     expect(stdout).toContain('`ledger` stays on `compute1` · — · — · not moved: skipped by @alice');
     expect(stdout).toMatch(/`db-primary` `compute1` → `compute2` · live · .* · completed/);
     expect(stdout).toMatch(/`server-x` `compute1` → `compute\d` · cold · .* · completed/);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('editing a drain plan from the console', () => {
