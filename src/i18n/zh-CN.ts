@@ -2267,4 +2267,11 @@ export const zhCN: Record<string, string> = {
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
   '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
     '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
+  'Availability zone': '可用区',
+  '{{0}} is in availability zone {{1}}, where {{2}} runs now.':
+    '{{0}} 位于可用区 {{1}}，{{2}} 当前就运行在该可用区。',
+  '{{0}} is in availability zone {{1}}, where {{2}} was created.':
+    '{{0}} 位于可用区 {{1}}，{{2}} 正是在该可用区创建的。',
+  '{{0}} is in availability zone {{1}}; {{2}} was created in no zone, so Nova lets it move to any.':
+    '{{0}} 位于可用区 {{1}}；{{2}} 创建时未指定可用区，Nova 允许它迁移到任何可用区。',
 };

@@ -54,6 +54,8 @@ function titleOf(id: CheckId): string {
       return t`No other operation holds them`;
     case 'impact':
       return t`What the move will do`;
+    case 'availability-zone':
+      return t`Availability zone`;
   }
 }
 

@@ -85,6 +85,14 @@ export const MOVE_CHECK_WORDS: WordsFor<MoveCheckFact> = {
     fix: t`Pick one of: ${f.choices.join(t`, `)}.`,
   }),
   'compute-host': (f) => ({ reason: t`${f.host} is a compute host (hypervisor ${f.hypervisor}).` }),
+  'zone-allowed': (f) => ({
+    reason:
+      f.pinned === 'same'
+        ? t`${f.host} is in availability zone ${f.targetZone}, where ${f.server} was created.`
+        : f.pinned === 'none'
+          ? t`${f.host} is in availability zone ${f.targetZone}; ${f.server} was created in no zone, so Nova lets it move to any.`
+          : t`${f.host} is in availability zone ${f.targetZone}, where ${f.server} runs now.`,
+  }),
   'other-zone': (f) =>
     f.pinned
       ? {

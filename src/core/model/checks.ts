@@ -92,6 +92,17 @@ export type MoveCheckFact =
    * there (it refuses the move); not pinned, Nova did not say (before 2.96): it refuses it if it was
    */
   | { code: 'other-zone'; host: string; server: string; zone: string; targetZone: string; pinned: boolean }
+  /**
+   * the destination's zone is one Nova lets the server go to: `same`, the zone it was created in; `none`,
+   * it was created in no zone; `not-shown`, Nova did not say (before 2.96) and it is the zone it runs in
+   */
+  | {
+      code: 'zone-allowed';
+      host: string;
+      server: string;
+      targetZone: string;
+      pinned: 'same' | 'none' | 'not-shown';
+    }
   | { code: 'server-locked'; server: Named; lockedReason: string | null }
   | { code: 'awaiting-resize-confirm'; server: string }
   | { code: 'server-migrating'; server: string; task: string }

@@ -44,7 +44,9 @@ export type CheckId =
   /** no other operation holds the hosts or servers (core/claims.ts) */
   | 'claims'
   /** what the move will do to the server: its impact class (#28, core/move/impact.ts) */
-  | 'impact';
+  | 'impact'
+  /** Nova's availability zone rule for a named destination (core/move/fit.ts zoneBlocker) */
+  | 'availability-zone';
 
 export interface CheckResult {
   id: CheckId;

@@ -12,6 +12,7 @@ import {
   checkInstanceState,
   checkParameters,
   checkPermission,
+  checkZone,
 } from './checks.ts';
 import { checkCpu } from './checks-cpu.ts';
 import {
@@ -76,6 +77,7 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
     : [
         checkComputeServices(context),
         checkDistinctHosts(context),
+        checkZone(context),
         checkCapacity(context, candidates),
         checkHypervisor(context),
         checkCpu(context),
