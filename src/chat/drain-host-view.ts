@@ -7,6 +7,7 @@ import type {
 import { k, t, translated } from '../i18n/index.ts';
 import { drainHostNote, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
+import { rebootFailureText } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -44,6 +45,17 @@ export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
   skipped: 'skipped',
   'not-started': k`not started`,
 };
+
+/**
+ * What a host of the drain is doing, in words: an empty host of a --reboot drain is rebooting, or
+ * failed its reboot check, rather than under someone's maintenance.
+ */
+export function hostSays(host: DrainHostState): string {
+  const reboot = host.phase === 'empty' ? host.reboot : undefined;
+  if (reboot?.failure) return t`failed its reboot check: ${rebootFailureText(host.host, reboot.failure)}`;
+  if (reboot && !reboot.verifiedAt && (reboot.before || reboot.attempts.length)) return t`rebooting`;
+  return translated(HOST_SAYS[host.phase]);
+}
 
 /**
  * In the drain's thread: a host is empty; on-call says when it is back. Whether it is disabled, and
@@ -202,15 +214,17 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
     answer = t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`;
   else if (found.backBy)
     answer =
-      found.backBy === 'ferry'
-        ? t`🔌 Answered: nova-compute on ${code(found.host)} went down and came back up, so Ferry took the host as back.`
-        : t`🔌 Answered: ${who(found.backBy)} said ${code(found.host)} is back.`;
+      found.backBy === 'ferry' && found.reboot?.verifiedAt !== undefined
+        ? t`✅ Answered: Ferry rebooted ${code(found.host)} and verified it, so Ferry took the host as back.`
+        : found.backBy === 'ferry'
+          ? t`🔌 Answered: nova-compute on ${code(found.host)} went down and came back up, so Ferry took the host as back.`
+          : t`🔌 Answered: ${who(found.backBy)} said ${code(found.host)} is back.`;
   else if (found.continued)
     answer = t`▶️ Answered: Continue with ${code(found.host)}, asked by ${who(found.continued.by)} and approved by ${who(found.continued.approvedBy)}; Ferry tried to empty it again.`;
   else
     answer =
       stopped ??
-      t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${translated(HOST_SAYS[found.phase])}.`;
+      t`${code(found.host)} waits for no answer here any more: ${HOST_ICON[found.phase]} ${hostSays(found)}.`;
   return { text: escapeMrkdwn(t`Drain ${drain.id}: answered`), blocks: [section(answer)] };
 }
 

@@ -96,7 +96,7 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
   const lines = [
     ...checkLines(plan.checks),
     // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
-    ...(plan.reboot ? rebootPlanLines(plan.reboot).map(escapeMrkdwn) : []),
+    ...(plan.reboot ? rebootPlanLines(plan.reboot, disabledBefore(plan.checks)).map(escapeMrkdwn) : []),
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];
@@ -148,4 +148,9 @@ export function serversAfter(
   if (stays > 0)
     return t`go back to their host once it is back, except ${stays} of the ${leaving} that leave (the plan says why)`;
   return t`go back to their host once it is back`;
+}
+
+/** The hosts someone else disabled before the drain, with their reasons, as the plan's checks found them. */
+function disabledBefore(checks: DrainPlan['checks']): { host: string; reason: string | null }[] {
+  return checks.flatMap((check) => (check.fact?.code === 'drain-hosts-disabled' ? check.fact.hosts : []));
 }

@@ -93,6 +93,8 @@ export class DrainReports {
       case 'drain.host-back':
         // said from the journal, not by the button's handler: a press taken is said even when the
         // store stops writing right after it (the journal tells it once it writes again)
+        // a host Ferry rebooted and verified was said back by the reboot's own line (✅ … came back)
+        if (event.by === 'ferry' && rebootedByFerry(event.request, event.host)) break;
         await say(
           event.by === 'ferry'
             ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
@@ -199,4 +201,9 @@ async function closeGate(deps: ReportDeps, drain: DrainRecord): Promise<void> {
 function questionCause(drain: DrainRecord, host: string): string {
   const evacuations = drain.drain.hosts.find((h) => h.host === host)?.evacuationIds ?? [];
   return `drain.host-empty:${drain.id}:${host}:${evacuations[evacuations.length - 1] ?? ''}`;
+}
+
+/** The host was rebooted by Ferry and verified (`--reboot`): that is how it came back. */
+function rebootedByFerry(drain: DrainRecord, host: string): boolean {
+  return drain.drain.hosts.find((h) => h.host === host)?.reboot?.verifiedAt !== undefined;
 }

@@ -8,7 +8,7 @@ import type {
   Outcome,
 } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
-import { t, translated } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import {
   drainHostNote,
@@ -26,7 +26,7 @@ import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
 import { silenceNote } from './drain-gates-view.ts';
-import { DRAIN_ACTIONS, HOST_ICON, HOST_SAYS, hostNote } from './drain-host-view.ts';
+import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import { skippedByText } from './plan-edit-view.ts';
@@ -151,8 +151,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
       ),
     );
     const lines = state.hosts.map(
-      (h) =>
-        t`${HOST_ICON[h.phase]} ${code(h.host)} ${translated(HOST_SAYS[h.phase])}${hostNote(h)}${silenceNote(h)}`,
+      (h) => t`${HOST_ICON[h.phase]} ${code(h.host)} ${hostSays(h)}${hostNote(h)}${silenceNote(h)}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
@@ -292,7 +291,7 @@ export function drainReport(
   for (const host of state.hosts) {
     const left = latestItems(host, lookup);
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
-    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${translated(HOST_SAYS[host.phase])}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${host.backBy ? t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}` : ''}${hostNote(host)}`;
+    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host)}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
     lines.push(hostLine);
     if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.host, host.reboot))}`);
     for (const item of left) {
@@ -382,4 +381,12 @@ function movedLine(where: string, mode: string, outcome: Outcome): string {
   if (!outcomeUnproven(outcome)) return line;
   const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
   return `⚠️ ${line} · ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(proofs)}`)}`;
+}
+
+/** How the host came back: rebooted by Ferry and verified, nova-compute seen coming up, or who said so. */
+function backText(host: DrainHostState): string {
+  if (!host.backBy) return '';
+  if (host.backBy === 'ferry' && host.reboot?.verifiedAt !== undefined)
+    return t` · rebooted by Ferry and verified`;
+  return t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}`;
 }

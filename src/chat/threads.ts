@@ -291,7 +291,9 @@ function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): st
     case 'running':
       return t`🚚 *Draining* · ${approved}`;
     case 'paused':
-      return t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
+      return state.pausedBy === 'ferry' && state.breaker
+        ? t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
+        : t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
     case 'held':
       return t`✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
     case 'stopping':

@@ -2212,8 +2212,8 @@ export const zhCN: Record<string, string> = {
   '--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.':
     '--kernel 需要 uname -r 所显示的内核版本，例如 6.1.0-28-amd64。',
   'Already on {{0}}, left out: {{1}}.': '已在 {{0}} 上，不纳入：{{1}}。',
-  'Circuit breaker: {{0}} host(s) failing their reboot stop the campaign.':
-    '熔断：{{0}} 台主机重启失败即停止本次批量操作。',
+  'Circuit breaker: {{0}} host(s) failing their reboot pause the drain.':
+    '熔断：{{0}} 台主机重启失败即暂停本次清空。',
   'Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").':
     'Ferry 在此无法重启主机：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
   'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
@@ -2274,4 +2274,14 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}，{{2}} 正是在该可用区创建的。',
   '{{0}} is in availability zone {{1}}; {{2}} was created in no zone, so Nova lets it move to any.':
     '{{0}} 位于可用区 {{1}}；{{2}} 创建时未指定可用区，Nova 允许它迁移到任何可用区。',
+  ' · rebooted by Ferry and verified': ' · 由 Ferry 重启并验证',
+  'failed its reboot check: {{0}}': '重启检查未通过：{{0}}',
+  rebooting: '正在重启',
+  '{{0}} was disabled by someone else ({{1}}): Ferry does not reboot it.':
+    '{{0}} 已被他人禁用（{{1}}）：Ferry 不重启它。',
+  '{{0}} was disabled by someone else: Ferry does not reboot it.': '{{0}} 已被他人禁用：Ferry 不重启它。',
+  '⏸️ *Paused* by Ferry: {{0}} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
+    '⏸️ 由 Ferry *暂停*：{{0}} 台主机重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
+  '✅ Answered: Ferry rebooted {{0}} and verified it, so Ferry took the host as back.':
+    '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该主机为已恢复。',
 };

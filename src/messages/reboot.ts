@@ -16,7 +16,11 @@ import { formatDuration } from './units.ts';
 const boot = (seen: BootSeen) => seen.bootId.slice(0, 8);
 
 /** The plan's lines: how Ferry reboots and verifies, the order, the breaker, the hosts left out. */
-export function rebootPlanLines(plan: RebootPlan): string[] {
+export function rebootPlanLines(
+  plan: RebootPlan,
+  /** hosts someone else disabled before the drain: Ferry never reboots them */
+  disabledBefore: { host: string; reason: string | null }[] = [],
+): string[] {
   const { method, options } = plan;
   const how =
     method.bmc === 'first'
@@ -30,8 +34,14 @@ export function rebootPlanLines(plan: RebootPlan): string[] {
   const lines = [
     t`🔁 Reboot: each emptied host ${how}; it is enabled again only once verified (${kernel}); not back within ${formatDuration(method.timeoutMs)}, it is held for on-call.`,
     plan.order === 'uptime' ? t`Order: longest up first.` : t`Order: as named.`,
-    t`Circuit breaker: ${options.maxFailures} host(s) failing their reboot stop the campaign.`,
+    t`Circuit breaker: ${options.maxFailures} host(s) failing their reboot pause the drain.`,
   ];
+  for (const { host, reason } of disabledBefore)
+    lines.push(
+      reason
+        ? t`${host} was disabled by someone else (${reason}): Ferry does not reboot it.`
+        : t`${host} was disabled by someone else: Ferry does not reboot it.`,
+    );
   if (plan.onKernel.length)
     lines.push(t`Already on ${options.kernel ?? ''}, left out: ${plan.onKernel.join(t`, `)}.`);
   return lines;

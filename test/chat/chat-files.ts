@@ -38,6 +38,7 @@ export const NOT_BUILDERS = new Set([
   'planEditView.editsFromForm',
   'planEditView.formErrors',
   'drainEditView.drainEditButton',
+  'drainHostView.hostSays',
   'drainEditView.drainEditPage',
   'drainEditView.drainEditsFromForm',
   'stallView.stallChoiceValue',

@@ -30,10 +30,11 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, current, threadText, drainOf, hostsOf, serviceOf, approve } = drainFlowHelpers(() => ({
-  fx,
-  slack,
-}));
+const { drainMessage, current, threadText, drainOf, hostsOf, serviceOf, approve, hostBack } =
+  drainFlowHelpers(() => ({
+    fx,
+    slack,
+  }));
 
 async function start(args: string, options: { bmc?: boolean } = {}) {
   const started = await sandboxReboots(fx, options);
@@ -69,6 +70,10 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     const [compute2] = drain.drain.hosts;
     expect(compute2?.backAt).toBeGreaterThanOrEqual(compute2?.reboot?.verifiedAt as number);
     for (const host of ['compute2', 'compute4']) expect(serviceOf(host).status).toBe('enabled');
+    // said back once, by the reboot's own line: not also as nova-compute seen going down and up
+    expect(threadText(parent)).not.toContain('went down and came back up');
+    expect(threadText(parent)).toContain('· rebooted by Ferry and verified');
+    expect(threadText(parent)).not.toContain('back by nova-compute coming up');
     const after = hostsOf();
     expect([...before].filter(([key, host]) => after.get(key) !== host)).toEqual([]);
     // the report says the boots and kernels before and after
@@ -107,7 +112,14 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain(
       'through the BMC (ipmitool chassis power cycle) if SSH does not answer',
     );
+    expect(threadText(parent)).toContain('Circuit breaker: 1 host(s) failing their reboot pause the drain.');
     await approve(parent);
+    await waitFor(() => drainOf().drain.hosts[0]?.reboot?.attempts.length === 1, 'the reboot sent', 30_000);
+    await slack.command('U_ALICE', '/drain', drainOf().id);
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('🔧 `compute2` rebooting'),
+      '/drain says rebooting',
+    );
     await afterReboot(fx, drainOf, 'compute2', 1, REBOOT_TIMEOUT_MS + 1_000);
     // not back in time: the BMC, once
     await afterReboot(fx, drainOf, 'compute2', 2, REBOOT_TIMEOUT_MS + 1_000);
@@ -148,6 +160,17 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     await waitFor(
       () => textOf(current(parent)).includes('⛔ circuit breaker'),
       'the message says the breaker',
+    );
+    expect(textOf(current(parent))).toContain(
+      '⏸️ *Paused* by Ferry: 1 host(s) failed their reboot (circuit breaker)',
+    );
+    await slack.command('U_ALICE', '/drain', drainOf().id);
+    await waitFor(
+      () =>
+        slack
+          .privately('U_ALICE')
+          .includes('🔧 `compute2` failed its reboot check: compute2 did not come back'),
+      '/drain says the failed check',
     );
   }, 120_000);
 
@@ -196,5 +219,28 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain(
       'It is left out of the drain and stays disabled; the drain goes on.',
     );
+  }, 120_000);
+
+  it('never reboots a host someone else disabled before the drain: the plan says so, it waits for them', async () => {
+    const compute4 = serviceOf('compute4');
+    compute4.status = 'disabled';
+    compute4.disabledReason = 'DIMM replacement, ticket OPS-4121';
+    const { parent } = await start('compute4 --reboot');
+    expect(threadText(parent)).toContain(
+      'compute4 was disabled by someone else (DIMM replacement, ticket OPS-4121): Ferry does not reboot it.',
+    );
+    await approve(parent);
+    await waitFor(() => drainOf().drain.hosts[0]?.phase === 'empty', 'compute4 empty', 30_000);
+    // looks of the drain go by: none reboots it
+    for (let i = 0; i < 3; i++) {
+      fx.clock.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(drainOf().drain.hosts[0]?.reboot).toBeUndefined();
+    expect(threadText(parent)).not.toContain('🔁 compute4 is rebooting');
+    await hostBack(parent, 'compute4');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
+    expect(drainOf().drain.hosts[0]?.phase).toBe('done');
+    expect(serviceOf('compute4').status).toBe('disabled');
   }, 120_000);
 });

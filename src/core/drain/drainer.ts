@@ -211,8 +211,9 @@ export class Drainer {
       if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
         await this.emptying.startHost(id, now, now.continueAsk.approvedBy);
       if (now.phase === 'empty' && (await this.emptying.stillEmpty(id, now, afterRestart)))
-        if (drain.drain.reboot)
-          // --reboot: Ferry reboots the empty host and verifies it (reboot.ts) instead of waiting for it
+        if (drain.drain.reboot && !disabledBefore(now))
+          // --reboot: Ferry reboots the empty host and verifies it (reboot.ts) instead of waiting for it;
+          // never a host someone else disabled before the drain: it waits for them, as without --reboot
           await this.reboots.drive(id, now.host, phase, await serviceOf(now.host));
         else await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
@@ -341,4 +342,9 @@ export class Drainer {
     });
     held.release();
   }
+}
+
+/** someone else disabled the host before the drain: its maintenance is theirs, Ferry does not reboot it */
+function disabledBefore(host: DrainHostState): boolean {
+  return host.planned?.disabledBefore === true || host.service === 'disabled-before';
 }

@@ -7,7 +7,7 @@
 export interface RebootOptions {
   /** `--kernel`: `uname -r` after the reboot must say exactly this */
   kernel?: string;
-  /** `--max-failures`: this many hosts failing their reboot stop the campaign (default 1) */
+  /** `--max-failures`: this many hosts failing their reboot pause the drain (default 1) */
   maxFailures: number;
 }
 
