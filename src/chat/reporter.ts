@@ -184,11 +184,15 @@ export class Reporter {
       case 'evacuation.finished': {
         this.lastEvacuationUpdate.delete(request.id);
         const stalls = this.deps.threads.stallsOf([request.id]);
-        await this.deps.threads.threadPost(request, evacuationReport(request, undefined, undefined, stalls), {
-          cause: `evacuation.finished:${request.id}`,
-          report: true,
-          ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
-        });
+        await this.deps.threads.threadPost(
+          request,
+          evacuationReport(request, undefined, undefined, stalls, this.deps.threads.coldOutcomeOf),
+          {
+            cause: `evacuation.finished:${request.id}`,
+            report: true,
+            ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
+          },
+        );
         await this.deps.threads.refreshParent(request);
         if (request.evacuation.returnOf)
           await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);

@@ -891,6 +891,7 @@ export const en: Record<string, string> = {
   "cold": "cold",
   "cold migration": "cold migration",
   "cold migration: the server restarts on the new host, then Ferry confirms it": "cold migration: the server restarts on the new host, then Ferry confirms it",
+  "cold, after the stall fallback (server stopped)": "cold, after the stall fallback (server stopped)",
   "cold-migrated by choice (the server restarts on the new host)": "cold-migrated by choice (the server restarts on the new host)",
   "cold: it restarts": "cold: it restarts",
   "coming-back": "coming-back",

@@ -2122,6 +2122,7 @@ export const zhCN: Record<string, string> = {
   'a physical port': '物理端口',
   'a vGPU': 'vGPU',
   'abort, then migrate cold': '中止，然后冷迁移',
+  'cold, after the stall fallback (server stopped)': '冷迁移，停滞回退后（云主机已停止）',
   'ask (leave it running)': '询问（让它继续运行）',
   'being carried out': '正在执行',
   'carried out': '已执行',

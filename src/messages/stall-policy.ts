@@ -153,6 +153,11 @@ export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf)
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
 }
 
+/** The mode of a server the stall policy aborted and then moved cold (abort-then-cold): stopped for it. */
+export function coldAfterStallModeWord(): string {
+  return t`cold, after the stall fallback (server stopped)`;
+}
+
 /** `--cold-fallback` of an evacuation or a drain, as its plan shows it to the approver. */
 export function coldFallbackText(): string {
   return t`*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).`;
