@@ -291,7 +291,13 @@ export class Reporter {
       case 'run.not-converging':
         await this.deps.threads.threadPost(
           run,
-          stallWarning(run, event.stalledForMs, event.stall, this.deps.approvers.describe()),
+          stallWarning(
+            run,
+            event.stalledForMs,
+            event.stall,
+            this.deps.approvers.describe(),
+            this.deps.settings.timeZone,
+          ),
           // its choices go once the policy decided or the move ended
           { ...(event.stall ? { remember: { subject: run.id, field: 'stallTs' as const } } : {}), ...cause },
         );
@@ -345,7 +351,7 @@ export class Reporter {
     await this.deps.poster.update(
       channel,
       target,
-      stallWarning(stored, null, stored.stall, this.deps.approvers.describe()),
+      stallWarning(stored, null, stored.stall, this.deps.approvers.describe(), this.deps.settings.timeZone),
     );
   }
 }
