@@ -232,18 +232,24 @@ export function evacuationStallMessage(
   stalledForMs: number | null,
   onCall: string,
   stall?: StallDecision,
+  timeZone = 'UTC',
 ): Rendered {
+  // once the policy acted (or on-call did first), or the move ended: what happened, and no buttons
+  const over =
+    run.state === 'done' ||
+    (stall !== undefined && ['acting', 'acted', 'moot'].includes(stall.state) && !stall.refused);
   // null: rendered again from the store once the stall policy decided
   const stalled = stalledForMs === null ? '' : t`${formatDuration(stalledForMs)} without progress, `;
+  const head = over
+    ? t`⚠️ ${code(run.serverName)} stopped converging: the guest dirtied memory as fast as it was copied.`
+    : t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
+      t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
-      section(
-        t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
-          t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
-      ),
-      ...liveControls(run, onCall),
-      ...stallPolicyBlocks(run, stall, onCall),
+      section(head),
+      ...(over ? [] : liveControls(run, onCall)),
+      ...stallPolicyBlocks(run, stall, onCall, timeZone),
     ],
   };
 }

@@ -82,6 +82,17 @@ describe('--cold-fallback for evacuations and drains', () => {
       .find((l) => l.includes('`ledger`'));
     expect(listed).toContain(`· cold, after the stall fallback (server stopped) → \`${host}\``);
     expect(listed).not.toContain('live →');
+    // the stall notice, once the policy acted: no buttons left, and no "On-call can … Abort" in the present
+    // the stall notice, rewritten once the policy acted: no buttons left, no "On-call can … Abort" in the present
+    const acted = slack.fake
+      .callsOf('chat.update')
+      .map((call) => JSON.stringify(call.params.blocks ?? []))
+      .filter((said) => said.includes('converging') && /grace period is over|grace period ended/.test(said));
+    expect(acted.length).toBeGreaterThan(0);
+    for (const said of acted) {
+      expect(said).not.toContain('"type":"actions"');
+      expect(said).not.toContain('On-call can');
+    }
     expect(slack.store.heldClaims()).toEqual([]);
   });
 
