@@ -71,7 +71,13 @@ export class EvacuationMoves {
     if (event.kind === 'run.not-converging')
       await this.deps.threads.threadPost(
         evacuation,
-        evacuationStallMessage(run, event.stalledForMs, this.deps.approvers.describe(), event.stall),
+        evacuationStallMessage(
+          run,
+          event.stalledForMs,
+          this.deps.approvers.describe(),
+          event.stall,
+          this.deps.settings.timeZone,
+        ),
         // its buttons are taken away when the move ends
         { remember: { subject: run.id, field: 'controlsTs' }, ...cause },
       );
@@ -94,7 +100,13 @@ export class EvacuationMoves {
         await this.deps.poster.update(
           channel,
           warned,
-          evacuationStallMessage(stored, null, this.deps.approvers.describe(), stored.stall),
+          evacuationStallMessage(
+            stored,
+            null,
+            this.deps.approvers.describe(),
+            stored.stall,
+            this.deps.settings.timeZone,
+          ),
         );
     }
   }

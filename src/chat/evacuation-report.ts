@@ -4,7 +4,7 @@ import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
-import { stallTally } from '../messages/stall-policy.ts';
+import { type ColdOutcomeOf, coldAfterStallModeWord, stallTally } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
@@ -34,6 +34,8 @@ export function evacuationReport(
   asked?: EvacuationRecord,
   /** the stall policy's decisions on its moves that stopped converging */
   stalls: StallDecision[] = [],
+  /** how the cold move abort-then-cold started ended (its request), for the tally */
+  coldOutcome?: ColdOutcomeOf,
 ): Rendered {
   const state = request.evacuation;
   const c = counts(state.items);
@@ -64,7 +66,8 @@ export function evacuationReport(
           : after !== before
             ? `${code(before)} → ${code(after)}`
             : t`stays on ${code(after)}`;
-    return `${code(item.serverName)} ${where} · ${item.mode ? modeWord(item.mode) : '—'} · ${duration}${blackout ? ` · ${blackout}` : ''} · ${verdict}`;
+    const mode = item.stalledRunId ? coldAfterStallModeWord() : item.mode ? modeWord(item.mode) : '—';
+    return `${code(item.serverName)} ${where} · ${mode} · ${duration}${blackout ? ` · ${blackout}` : ''} · ${verdict}`;
   });
   const head = t`*${state.returnOf ? t`Move-back report` : t`Evacuation report`}* ${code(request.id)} ${state.returnOf ? t`to` : t`of`} ${code(state.host)}: ${tally(c)}${
     state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''
@@ -79,7 +82,7 @@ export function evacuationReport(
           ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
           : t`nova-compute on ${code(state.host)} is enabled again.`;
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
-  const stalled = stallTally(stalls);
+  const stalled = stallTally(stalls, coldOutcome);
   if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
   if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);

@@ -6,7 +6,7 @@ import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeUnproven } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
-import { coldFallbackText } from '../messages/stall-policy.ts';
+import { coldAfterStallModeWord, coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { editPlanButton, editsSection, skippedByText } from './plan-edit-view.ts';
@@ -58,7 +58,7 @@ export function itemLine(item: EvacuationItemState): string {
   const home = !item.outcome && isHomeAlready(item);
   const skipped = skippedByText(item.reason);
   const route = item.mode
-    ? `${modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
+    ? `${item.stalledRunId ? coldAfterStallModeWord() : modeWord(item.mode)} → ${item.destination ? code(item.destination) : t`scheduler's choice`}`
     : home
       ? t`not moved: already on ${code(item.destination ?? '')}`
       : skipped

@@ -184,11 +184,15 @@ export class Reporter {
       case 'evacuation.finished': {
         this.lastEvacuationUpdate.delete(request.id);
         const stalls = this.deps.threads.stallsOf([request.id]);
-        await this.deps.threads.threadPost(request, evacuationReport(request, undefined, undefined, stalls), {
-          cause: `evacuation.finished:${request.id}`,
-          report: true,
-          ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
-        });
+        await this.deps.threads.threadPost(
+          request,
+          evacuationReport(request, undefined, undefined, stalls, this.deps.threads.coldOutcomeOf),
+          {
+            cause: `evacuation.finished:${request.id}`,
+            report: true,
+            ...(request.evacuation.returnOf ? {} : { remember: { subject: request.id, field: 'reportTs' } }),
+          },
+        );
         await this.deps.threads.refreshParent(request);
         if (request.evacuation.returnOf)
           await this.deps.threads.refreshEvacuationReport(request.evacuation.returnOf);
@@ -287,7 +291,13 @@ export class Reporter {
       case 'run.not-converging':
         await this.deps.threads.threadPost(
           run,
-          stallWarning(run, event.stalledForMs, event.stall, this.deps.approvers.describe()),
+          stallWarning(
+            run,
+            event.stalledForMs,
+            event.stall,
+            this.deps.approvers.describe(),
+            this.deps.settings.timeZone,
+          ),
           // its choices go once the policy decided or the move ended
           { ...(event.stall ? { remember: { subject: run.id, field: 'stallTs' as const } } : {}), ...cause },
         );
@@ -341,7 +351,7 @@ export class Reporter {
     await this.deps.poster.update(
       channel,
       target,
-      stallWarning(stored, null, stored.stall, this.deps.approvers.describe()),
+      stallWarning(stored, null, stored.stall, this.deps.approvers.describe(), this.deps.settings.timeZone),
     );
   }
 }

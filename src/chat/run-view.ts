@@ -5,8 +5,8 @@ import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
-import { type ColdOutcomeOf, stallTally } from '../messages/stall-policy.ts';
-import { modeWord, stateWord } from '../messages/states.ts';
+import { type ColdOutcomeOf, coldFollowsText, stallTally } from '../messages/stall-policy.ts';
+import { modeWord, serverStatusWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import type { Block } from './render.ts';
 import {
@@ -115,8 +115,19 @@ export function outcomeMessage(
 ): Rendered {
   const icon = outcomeIcon(outcome);
   const label = outcomeUnproven(outcome) ? t`Moved, not proven` : translated(OUTCOME_LABEL[outcome.kind]);
+  const fact = outcome.fact;
+  // abort-then-cold's live move, aborted by the policy: it is on its source only until the cold move
+  const coldFollows =
+    run.mode !== 'cold' &&
+    outcome.kind === 'aborted' &&
+    fact?.code === 'stays' &&
+    stall?.action === 'abort-then-cold' &&
+    stall.state === 'acted' &&
+    stall.cold?.state !== 'not-started';
+  const said = coldFollows
+    ? coldFollowsText(fact.server, fact.host ?? run.source, serverStatusWord(fact.status))
+    : outcomeText(outcome);
   // an end Ferry did not see has no duration to tell
-  const said = outcomeText(outcome);
   const head =
     outcome.kind === 'unknown'
       ? `${icon} *${label}*: ${escapeMrkdwn(said)}`
@@ -221,18 +232,24 @@ export function evacuationStallMessage(
   stalledForMs: number | null,
   onCall: string,
   stall?: StallDecision,
+  timeZone = 'UTC',
 ): Rendered {
+  // once the policy acted (or on-call did first), or the move ended: what happened, and no buttons
+  const over =
+    run.state === 'done' ||
+    (stall !== undefined && ['acting', 'acted', 'moot'].includes(stall.state) && !stall.refused);
   // null: rendered again from the store once the stall policy decided
   const stalled = stalledForMs === null ? '' : t`${formatDuration(stalledForMs)} without progress, `;
+  const head = over
+    ? t`⚠️ ${code(run.serverName)} stopped converging: the guest dirtied memory as fast as it was copied.`
+    : t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
+      t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
-      section(
-        t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
-          t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`,
-      ),
-      ...liveControls(run, onCall),
-      ...stallPolicyBlocks(run, stall, onCall),
+      section(head),
+      ...(over ? [] : liveControls(run, onCall)),
+      ...stallPolicyBlocks(run, stall, onCall, timeZone),
     ],
   };
 }

@@ -8,13 +8,14 @@ import {
 import type { RunRefusal } from '../core/move/run-errors.ts';
 import { t } from '../i18n/index.ts';
 import { runRefusalText } from '../messages/run-refusals.ts';
-import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
+import { stallActionWord, stallDecisionText, stallDoneText } from '../messages/stall-policy.ts';
 import { formatDuration } from '../messages/units.ts';
 import {
   ACTIONS,
   actorText,
   type Block,
   button,
+  clockTime,
   code,
   context,
   escapeMrkdwn,
@@ -37,10 +38,27 @@ export function policySpeaks(stall: StallDecision | undefined): stall is StallDe
   return !!stall && !(stall.chosen === 'ask' && stall.rule.kind === 'default');
 }
 
+/**
+ * The policy's sentence: what on-call chose instead, by whom and when it is carried out (the original
+ * deadline), or the policy's own decision.
+ */
+function decisionSentence(stall: StallDecision, timeZone: string): string {
+  if (!stall.overriddenBy || stall.action === 'ask' || stall.refused)
+    return escapeMrkdwn(stallDecisionText(stall));
+  const head = t`Policy: ${escapeMrkdwn(stallActionWord(stall.action))}, chosen by ${actorText(stall.overriddenBy)} instead of ${escapeMrkdwn(stall.chosen)}`;
+  const done = stallDoneText(stall);
+  return done ? t`${head}. ${escapeMrkdwn(done)}` : t`${head}; at ${clockTime(stall.deadline, timeZone)}.`;
+}
+
 /** The policy's sentence and, while it waits, the choices on-call has instead of it. */
-export function stallPolicyBlocks(run: RunRecord, stall: StallDecision | undefined, onCall: string): Block[] {
+export function stallPolicyBlocks(
+  run: RunRecord,
+  stall: StallDecision | undefined,
+  onCall: string,
+  timeZone = 'UTC',
+): Block[] {
   if (!policySpeaks(stall)) return [];
-  const blocks: Block[] = [section(escapeMrkdwn(stallDecisionText(stall)))];
+  const blocks: Block[] = [section(decisionSentence(stall, timeZone))];
   // the choices last while the policy waits on a running move; then they go (read from the store)
   if (stall.state !== 'pending' || run.state === 'done') return blocks;
   const others = STALL_ACTIONS.filter((action) => action !== stall.action);
@@ -69,6 +87,7 @@ export function stallWarning(
   stalledForMs: number | null,
   stall: StallDecision | undefined,
   onCall: string,
+  timeZone = 'UTC',
 ): Rendered {
   const head =
     stalledForMs === null
@@ -77,7 +96,7 @@ export function stallWarning(
         t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
-    blocks: [section(head), ...stallPolicyBlocks(run, stall, onCall)],
+    blocks: [section(head), ...stallPolicyBlocks(run, stall, onCall, timeZone)],
   };
 }
 
@@ -98,6 +117,8 @@ export function stallStepMessage(
           ? t`${actorText(by ?? '?')} chose to leave ${name} running: the stall policy does nothing.`
           : t`${actorText(by ?? '?')} chose instead for ${name}: *${action}* when the grace period ends.`;
       case 'acting':
+        if (stall.overriddenBy)
+          return t`🤖 Grace period over: Ferry carries out ${actorText(stall.overriddenBy)}'s choice and asks Nova to *${action}* ${name}.`;
         return t`🤖 Grace period over, nobody acted: Ferry asks Nova to *${action}* ${name} (stall policy).`;
       case 'acted':
         return stall.action === 'force-complete'

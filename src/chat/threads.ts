@@ -252,7 +252,7 @@ export class Threads {
     await this.deps.poster.update(
       place.channel,
       place.reportTs,
-      evacuationReport(evacuation, ended, asked, this.stallsOf([evacuationId])),
+      evacuationReport(evacuation, ended, asked, this.stallsOf([evacuationId]), this.coldOutcomeOf),
     );
   }
 

@@ -2095,14 +2095,11 @@ export const zhCN: Record<string, string> = {
   '{{0}}; then the cold migration: 🚚 *{{1}}*': '{{0}}；随后冷迁移：🚚 *{{1}}*',
   '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}} 后*中止*了热迁移',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
-  'Policy: {{0}} ({{1}}). Carried out when the grace period ended.':
-    '策略：{{0}}（{{1}}）。宽限期结束时已执行。',
-  'Policy: {{0}} ({{1}}). On-call acted first: the policy did nothing.':
-    '策略：{{0}}（{{1}}）。值班人员先行操作：策略未执行任何操作。',
-  'Policy: {{0}} ({{1}}). The grace period is over: Ferry asked Nova.':
-    '策略：{{0}}（{{1}}）。宽限期已结束：Ferry 已向 Nova 发出请求。',
-  'Policy: {{0}} ({{1}}). Tried when the grace period ended, and failed: it is left to on-call.':
-    '策略：{{0}}（{{1}}）。宽限期结束时尝试执行但失败：交由值班人员处理。',
+  'Carried out when the grace period ended.': '宽限期结束时已执行。',
+  'On-call acted first: the policy did nothing.': '值班人员先行操作：策略未执行任何操作。',
+  'The grace period is over: Ferry asked Nova.': '宽限期已结束：Ferry 已向 Nova 发出请求。',
+  'Tried when the grace period ended, and failed: it is left to on-call.':
+    '宽限期结束时尝试执行但失败：交由值班人员处理。',
   'Too late: on-call aborted it or forced it to complete first. Nothing was changed.':
     '为时已晚：值班人员已先中止或强制完成了它。未做任何更改。',
   'Too late: the grace period is over, and the stall policy carries out {{0}} now. Nothing was changed.':
@@ -2121,7 +2118,16 @@ export const zhCN: Record<string, string> = {
     '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate、/evacuate 或 /drain … --cold-fallback）',
   'a physical port': '物理端口',
   'a vGPU': 'vGPU',
+  'Policy: {{0}} ({{1}}). {{2}}': '策略：{{0}}（{{1}}）。{{2}}',
+  'Policy: {{0}}, chosen by {{1}} instead of {{2}}': '策略：{{0}}，由 {{1}} 选择以取代 {{2}}',
+  '{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).':
+    '{{0}} 目前在 {{1}} 上，{{2}}：随后进行冷迁移（按其请求的许可，Ferry 将停止它并冷迁移）。',
+  '{{0}}. {{1}}': '{{0}}。{{1}}',
+  '{{0}}; at {{1}}.': '{{0}}；于 {{1}} 执行。',
+  "🤖 Grace period over: Ferry carries out {{0}}'s choice and asks Nova to *{{1}}* {{2}}.":
+    '🤖 宽限期已结束：Ferry 执行 {{0}} 的选择，请 Nova *{{1}}* {{2}}。',
   'abort, then migrate cold': '中止，然后冷迁移',
+  'cold, after the stall fallback (server stopped)': '冷迁移，停滞回退后（云主机已停止）',
   'ask (leave it running)': '询问（让它继续运行）',
   'being carried out': '正在执行',
   'carried out': '已执行',

@@ -65,19 +65,37 @@ export function stallDecisionText(stall: StallDecision): string {
   if (stall.action === 'ask')
     return t`Policy: ${stallActionWord('ask')} (${rule}): Ferry does nothing by itself.`;
   const action = stallActionWord(stall.action);
-  // once the grace period is over (or on-call acted): what became of it, never "does it in 2m"
+  const done = stallDoneText(stall);
+  return done
+    ? t`Policy: ${action} (${rule}). ${done}`
+    : t`Policy: ${action} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+}
+
+/**
+ * Once the grace period is over (or on-call acted): what became of the policy's action, never "does it
+ * in 2m"; null while it waits.
+ */
+export function stallDoneText(stall: StallDecision): string | null {
   switch (stall.state) {
     case 'acting':
-      return t`Policy: ${action} (${rule}). The grace period is over: Ferry asked Nova.`;
+      return t`The grace period is over: Ferry asked Nova.`;
     case 'acted':
-      return t`Policy: ${action} (${rule}). Carried out when the grace period ended.`;
+      return t`Carried out when the grace period ended.`;
     case 'failed':
-      return t`Policy: ${action} (${rule}). Tried when the grace period ended, and failed: it is left to on-call.`;
+      return t`Tried when the grace period ended, and failed: it is left to on-call.`;
     case 'moot':
-      return t`Policy: ${action} (${rule}). On-call acted first: the policy did nothing.`;
+      return t`On-call acted first: the policy did nothing.`;
     default:
-      return t`Policy: ${action} (${rule}). Ferry does it in ${grace} unless on-call acts or chooses otherwise.`;
+      return null;
   }
+}
+
+/**
+ * abort-then-cold's live move once aborted, its cold move to follow: where the server is for now
+ * (said instead of "stays on", which it does not).
+ */
+export function coldFollowsText(server: string, host: string, status: string): string {
+  return t`${server} is on ${host} for now, ${status}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).`;
 }
 
 export function stallStateWord(state: StallDecision['state']): string {
@@ -151,6 +169,11 @@ export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf)
   }
   const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
+}
+
+/** The mode of a server the stall policy aborted and then moved cold (abort-then-cold): stopped for it. */
+export function coldAfterStallModeWord(): string {
+  return t`cold, after the stall fallback (server stopped)`;
 }
 
 /** `--cold-fallback` of an evacuation or a drain, as its plan shows it to the approver. */

@@ -85,6 +85,11 @@ describe('abort-then-cold, said as it happened', () => {
       ),
     );
     expect(parentText(parent)).not.toContain('Approved by Ferry');
+    // the abort's outcome, posted just before Ferry stops it: on its source for now, the cold move next
+    expect(threadText(parent)).toMatch(
+      /🛑 \*Aborted\* after [\dms ]+: ledger is on compute1 for now, ACTIVE: the cold migration follows/,
+    );
+    expect(threadText(parent)).not.toContain('ledger stays on compute1');
     expect(threadText(parent)).toContain(
       'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration completed ×1',
     );

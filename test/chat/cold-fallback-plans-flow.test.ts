@@ -67,6 +67,32 @@ describe('--cold-fallback for evacuations and drains', () => {
     const item = slack.store.evacuations()[0]?.evacuation.items.find((i) => i.serverName === 'ledger');
     expect(item).toMatchObject({ state: 'done', outcome: { kind: 'completed' } });
     expect(threadText(parent)).toMatch(/Stall policy, 1 stalled: abort[^\n×]*×1/);
+    // said as it happened (operator trial): ledger went cold, stopped, after the fallback; the cold move ended
+    const host = fx.sandbox.cloud.resolveServer('ledger').host;
+    const report = thread(parent).find((m) => textOf(m).includes('Evacuation report')) as StoredMessage;
+    const row = textOf(report)
+      .split('\n')
+      .find((l) => l.startsWith('`ledger`'));
+    expect(row).toContain(`\`compute1\` → \`${host}\` · cold, after the stall fallback (server stopped) · `);
+    expect(textOf(report)).toContain(
+      'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration completed ×1',
+    );
+    const listed = textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)
+      .split('\n')
+      .find((l) => l.includes('`ledger`'));
+    expect(listed).toContain(`· cold, after the stall fallback (server stopped) → \`${host}\``);
+    expect(listed).not.toContain('live →');
+    // the stall notice, once the policy acted: no buttons left, and no "On-call can … Abort" in the present
+    // the stall notice, rewritten once the policy acted: no buttons left, no "On-call can … Abort" in the present
+    const acted = slack.fake
+      .callsOf('chat.update')
+      .map((call) => JSON.stringify(call.params.blocks ?? []))
+      .filter((said) => said.includes('converging') && /grace period is over|grace period ended/.test(said));
+    expect(acted.length).toBeGreaterThan(0);
+    for (const said of acted) {
+      expect(said).not.toContain('"type":"actions"');
+      expect(said).not.toContain('On-call can');
+    }
     expect(slack.store.heldClaims()).toEqual([]);
   });
 

@@ -126,6 +126,24 @@ describe('the stall policy', () => {
     expect(slack.store.runs()[0]?.state).toBe('running');
   });
 
+  it("on-call's choice within the grace period: the notice names who chose it and when it acts, and the policy carries it out", async () => {
+    slack = await slackHarness(fx, policy('abort-then-cold'));
+    const parent = await stalledMove('ledger', 'compute2', ' --cold-fallback');
+    const warning = thread(parent).find((m) => m.blocks.some((b) => b.block_id?.startsWith('stall:')));
+    const runId = slack.store.runs()[0]?.id as string;
+    await slack.press('U_BOB', warning?.ts as string, ACTIONS.stallChoice, stallChoiceValue(runId, 'abort'));
+    const notice = () => textOf(slack.fake.message(CHANNEL, warning?.ts as string) as StoredMessage);
+    await waitFor(() => notice().includes('chosen by'), 'the notice rewritten');
+    // who chose it instead of what, and the original deadline (not "in 15s", not the default policy)
+    expect(notice()).toMatch(
+      /Policy: abort, chosen by <@U_BOB> instead of abort-then-cold; at \d\d:\d\d:\d\d/,
+    );
+    expect(notice()).not.toMatch(/FERRY_STALL_POLICY|Ferry does it in/);
+    await waitFor(() => threadText(parent).includes('Aborted'), 'aborted', 15_000);
+    expect(threadText(parent)).toContain("🤖 Grace period over: Ferry carries out <@U_BOB>'s choice");
+    expect(threadText(parent)).not.toContain('nobody acted');
+  });
+
   it('the choices go once the policy acted; a late press is told what happened and changes nothing', async () => {
     slack = await slackHarness(fx, policy('abort'));
     const parent = await stalledMove('ledger', 'compute2');
