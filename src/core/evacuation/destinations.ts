@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
-import type { Hypervisor } from '../model/cloud.ts';
+import type { ComputeService, Hypervisor } from '../model/cloud.ts';
 import type { Unusable } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import type { HostConfigProvider } from '../model/types.ts';
@@ -87,7 +87,12 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
 
 /** Why Nova would refuse moves onto `host` now, or null while it takes them. */
 async function unusable(cloud: CloudApi, host: string): Promise<Unusable | null> {
-  const service = (await cloud.listComputeServices()).find((s) => s.host === host);
+  return unusableIn(await cloud.listComputeServices(), host);
+}
+
+/** The same, from compute services already read. */
+function unusableIn(services: readonly ComputeService[], host: string): Unusable | null {
+  const service = services.find((s) => s.host === host);
   return !service
     ? { code: 'service-gone' }
     : service.state !== 'up' || service.forcedDown
@@ -130,7 +135,7 @@ async function newDestination(
       : null;
   for (const host of others) {
     const target = hypervisors.find((h) => h.serviceHost === host);
-    if (!target || (await unusable(cloud, host))) continue;
+    if (!target || unusableIn(services, host)) continue;
     const residents = new Map((await cloud.serversOnHost(host)).map((s) => [s.id, s.name] as const));
     const blockers = blockersOn({
       server,
