@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
@@ -56,6 +56,14 @@ describe.skipIf(!hasPostgres)('three Ferry replicas on one PostgreSQL', () => {
         }),
       );
   }, 120_000);
+
+  // a failure here is hard to see again: what each replica logged goes with it
+  beforeEach(({ onTestFailed }) =>
+    onTestFailed(() => {
+      for (const replica of replicas)
+        console.error(`--- ${replica.name} logged:\n${replica.output().slice(-6_000)}`);
+    }),
+  );
 
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
