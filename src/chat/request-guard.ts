@@ -45,6 +45,7 @@ interface Interaction {
   trigger_id?: string;
   container?: { message_ts?: string };
   message?: { ts?: string };
+  user?: { id?: string };
   actions?: { action_id?: string; action_ts?: string }[];
 }
 
@@ -53,8 +54,9 @@ function interactionKeys(body: Interaction): string[] {
   const keys = body.trigger_id ? [`trigger:${body.trigger_id}`] : [];
   const action = body.actions?.[0];
   const messageTs = body.container?.message_ts ?? body.message?.ts;
+  // the presser is part of it: two people pressing one button in the same instant are two interactions
   if (body.type === 'block_actions' && action?.action_id && action.action_ts && messageTs)
-    keys.push(`action:${messageTs}:${action.action_id}:${action.action_ts}`);
+    keys.push(`action:${messageTs}:${action.action_id}:${body.user?.id ?? ''}:${action.action_ts}`);
   return keys;
 }
 

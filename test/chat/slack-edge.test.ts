@@ -125,6 +125,27 @@ describe('one signed request, one action', () => {
     expect(slack.privately('U_BOB')).not.toMatch(/already/);
     expect(slack.logged.map((line) => line.text).join('\n')).toMatch(/interaction that arrived before/);
   });
+
+  it('answers two people who press one button in the same instant (same action_ts)', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/migrate', 'server-x to compute2');
+    const parent = await waitFor(() => requestsPosted()[0], 'request');
+    const bob = slack.pressBody('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const payload = JSON.parse(new URLSearchParams(bob).get('payload') as string);
+    const carol = new URLSearchParams({
+      payload: JSON.stringify({
+        ...payload,
+        user: { ...payload.user, id: 'U_CAROL', username: 'carol', name: 'carol' },
+        trigger_id: `${payload.trigger_id}-carol`,
+      }),
+    }).toString();
+    await Promise.all([slack.post(bob, form, {}, now()), slack.post(carol, form, {}, now())]);
+    // one of them approved it; the other is told so, not left without an answer
+    await waitFor(
+      () => `${slack?.privately('U_BOB')}${slack?.privately('U_CAROL')}`.match(/already approved/),
+      'the other presser told it is already approved',
+    );
+  });
 });
 
 describe('start-up with Slack unreachable', () => {

@@ -287,7 +287,7 @@ export function signedRequests(url: string, fake: FakeSlack) {
         block_id: `b:${value}`,
         value,
         text: { type: 'plain_text', text: actionId },
-        action_ts: `${(Date.now() / 1000).toFixed(3)}${String(randomBytes(2).readUInt16BE() % 1000).padStart(3, '0')}`,
+        action_ts: nextActionTs(),
       },
     ];
     payload.response_url = fake.responseUrl({ channel: CHANNEL, user, messageTs });
@@ -380,6 +380,13 @@ export function repliesOf(message: StoredMessage): { text: string; blocks: Block
     from += Number(count);
     return { text: texts[i] ?? '', blocks };
   });
+}
+
+let lastActionMicros = 0;
+/** Slack's action_ts: microseconds, and distinct for every press (two presses never share one) */
+function nextActionTs(): string {
+  lastActionMicros = Math.max(Date.now() * 1000, lastActionMicros + 1);
+  return `${Math.floor(lastActionMicros / 1e6)}.${String(lastActionMicros % 1e6).padStart(6, '0')}`;
 }
 
 /** The value a button on this message carries, as Slack would send it back when pressed. */
