@@ -1811,8 +1811,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
   '{{0}} move live unnoticed': '{{0}} 台热迁移无感知',
-  '{{0}} will be stopped (cold only)': '{{0}} 台将被关机（仅能冷迁移）',
+  '{{0}} will be stopped and moved cold': '{{0}} 台将被关机并冷迁移',
+  '{{0}} shut off already, moved cold and stay off': '{{0}} 台已关机，冷迁移后保持关机',
+  '{{0}} cannot move live (they stay unless you choose cold)':
+    '{{0}} 台无法热迁移（除非选择冷迁移，否则留在原处）',
+  '{{0}} skipped by an edit of the plan': '{{0}} 台已按计划修改跳过',
   '{{0}} will be stopped and moved cold.': '{{0}} 将关机并冷迁移。',
+  '{{0}} is shut off already: it is moved cold and stays off.': '{{0}} 已关机：冷迁移后保持关机。',
+  '{{0}} is shut off already: it is moved cold and stays off — {{1}}':
+    '{{0}} 已关机：冷迁移后保持关机——{{1}}',
   '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
   '{{0}} — {{1}}': '{{0}}——{{1}}',
   '{{0}}; {{1}}': '{{0}}；{{1}}',
