@@ -56,7 +56,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const parent = await approved('server-x to compute2');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: after 1m \d+s, port \S+ bound to compute1 \(ACTIVE\), not to compute2\. Proven: console alive\./m,
+      /^⚠️ \*Moved, not proven\* \(moved in [\dms ]+\): server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: after 1m \d+s, port \S+ bound to compute1 \(ACTIVE\), not to compute2\. Proven: console alive\./m,
     );
     expect(threadText(parent)).not.toMatch(/✅ \*Completed\*/);
     // the parent's status line does not say ✅ either

@@ -35,8 +35,12 @@ describe('the proofs of a run read in another language than they were made in', 
     expect(outcome.kind).toBe('completed');
     expect(outcome.fact).toMatchObject({ code: 'moved', proofs: expect.any(Array) });
     expect(textOf(outcomeMessage(run, outcome))).toMatch(/⚠️ \*Moved, not proven\*.*⚠️ Proof failed: after/);
+    // the headline's time is the move's, said as such: not "after" (the proofs waited longer, operator trial)
+    expect(textOf(outcomeMessage(run, outcome))).toMatch(/⚠️ \*Moved, not proven\* \(moved in \d+s\): /);
+    const { durationMs: _, ...untimed } = outcome;
+    expect(textOf(outcomeMessage(run, untimed))).toMatch(/⚠️ \*Moved, not proven\*: cache-1 now runs/);
     const zh = textOf(inLanguage('zh-CN', () => outcomeMessage(run, outcome)));
-    expect(zh).toContain('⚠️ *已迁移，未获证明*');
+    expect(zh).toMatch(/⚠️ \*已迁移，未获证明\*（迁移用时 \d+秒）：/);
     // how long the ports were waited for depends on where the deadline falls between two looks
     expect(zh).toMatch(/运行中。⚠️ 证明失败：等待 1分0\d秒 后，端口/);
     expect(zh).toContain('已证明：控制台仍在输出。');
