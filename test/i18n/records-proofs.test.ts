@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeMessage } from '../../src/chat/run-view.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { proofsOffCaveat } from '../../src/messages/proofs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { harness } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -61,5 +62,10 @@ describe('the proofs of a run read in another language than they were made in', 
       '未检查端口（已由 FERRY_PROOFS_OFF 关闭）；未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
     );
     expect(zh).not.toMatch(/not asked/);
+    // the caveat beside the parent's ✅, from the same stored facts
+    expect(proofsOffCaveat([outcome])).toBe('ports, console not proven: turned off by FERRY_PROOFS_OFF');
+    expect(inLanguage('zh-CN', () => proofsOffCaveat([outcome]))).toBe(
+      '端口，控制台未获证明：已由 FERRY_PROOFS_OFF 关闭',
+    );
   });
 });
