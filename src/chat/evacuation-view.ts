@@ -4,7 +4,7 @@ import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/
 import { t } from '../i18n/index.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
-import { outcomeUnproven } from '../messages/proofs.ts';
+import { outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { coldAfterStallModeWord, coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
@@ -178,11 +178,14 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
             state.destination ? t` onto ${code(state.destination)}` : ''
           } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const impact = state.returnOf ? null : impactSummaryText(state.items);
+  const proofsOff = proofsOffCaveat(state.items.map((item) => item.outcome));
   const blocks: Block[] = [
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map(itemLine)),
+    // its ✅ moves with proofs turned off say so here, as each move's outcome does (operator trial)
+    ...(proofsOff ? [context(escapeMrkdwn(t`Moves marked ✅ — ${proofsOff}.`))] : []),
     ...editsSection(state.edits, (id) => state.items.find((i) => i.serverId === id)?.serverName ?? id),
     ...(state.coldFallback && !state.returnOf ? [context(coldFallbackText())] : []),
   ];

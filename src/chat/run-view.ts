@@ -127,11 +127,14 @@ export function outcomeMessage(
   const said = coldFollows
     ? coldFollowsText(fact.server, fact.host ?? run.source, serverStatusWord(fact.status))
     : outcomeText(outcome);
-  // an end Ferry did not see has no duration to tell
+  // an end Ferry did not see has no duration to tell; a move not proven: its duration is the move's,
+  // not the proofs' (each failed proof says how long it waited), so said as "moved in" (operator trial)
   const head =
-    outcome.kind === 'unknown'
+    outcome.kind === 'unknown' || (outcomeUnproven(outcome) && outcome.durationMs === undefined)
       ? `${icon} *${label}*: ${escapeMrkdwn(said)}`
-      : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
+      : outcomeUnproven(outcome)
+        ? t`${icon} *${label}* (moved in ${formatDuration(outcome.durationMs)}): ${escapeMrkdwn(said)}`
+        : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
   const stalled = stall ? stallTally([stall], coldOutcome) : null;

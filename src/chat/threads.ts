@@ -6,7 +6,7 @@ import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix } from '../messages/checks.ts';
-import { failedProofsText } from '../messages/proofs.ts';
+import { failedProofsText, proofsOffCaveat } from '../messages/proofs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainMessage } from './drain-view.ts';
@@ -309,5 +309,8 @@ function outcomeLine(run: RunRecord): string {
   const icon = outcomeIcon(outcome);
   const kind =
     outcome.kind === 'completed' && outcome.forced ? t`completed (force-completed)` : stateWord(outcome.kind);
-  return t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
+  const line = t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
+  // a ✅ with proofs turned off says so, as the thread's outcome does (operator trial)
+  const off = proofsOffCaveat([outcome]);
+  return off ? t`${line} (${escapeMrkdwn(off)})` : line;
 }

@@ -1028,6 +1028,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} ({{1}}) resolved; {{2}} to {{3}}.': '已解析 {{0}}（{{1}}）；{{2}}到 {{3}}。',
   '{{0}} ({{1}}:{{2}}) is unreachable: {{3}}': '{{0}}（{{1}}:{{2}}）无法访问：{{3}}',
   '{{0}} *{{1}}* after {{2}}: {{3}}': '{{0}} *{{1}}*，用时 {{2}}：{{3}}',
+  '{{0}} *{{1}}* (moved in {{2}}): {{3}}': '{{0}} *{{1}}*（迁移用时 {{2}}）：{{3}}',
   '{{0}} *{{1}}* in {{2}}{{3}}': '{{0}} *{{1}}*，用时 {{2}}{{3}}',
   '{{0}} *{{1}}*: {{2}}{{3}}': '{{0}} *{{1}}*：{{2}}{{3}}',
   '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
@@ -1811,8 +1812,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
   '{{0}} move live unnoticed': '{{0}} 台热迁移无感知',
-  '{{0}} will be stopped (cold only)': '{{0}} 台将被关机（仅能冷迁移）',
+  '{{0}} will be stopped and moved cold': '{{0}} 台将被关机并冷迁移',
+  '{{0}} shut off already, moved cold and stay off': '{{0}} 台已关机，冷迁移后保持关机',
+  '{{0}} cannot move live (they stay unless you choose cold)':
+    '{{0}} 台无法热迁移（除非选择冷迁移，否则留在原处）',
+  '{{0}} skipped by an edit of the plan': '{{0}} 台已按计划修改跳过',
   '{{0}} will be stopped and moved cold.': '{{0}} 将关机并冷迁移。',
+  '{{0}} is shut off already: it is moved cold and stays off.': '{{0}} 已关机：冷迁移后保持关机。',
+  '{{0}} is shut off already: it is moved cold and stays off — {{1}}':
+    '{{0}} 已关机：冷迁移后保持关机——{{1}}',
   '{{0}} will be stopped and moved cold — {{1}}': '{{0}} 将关机并冷迁移——{{1}}',
   '{{0}} — {{1}}': '{{0}}——{{1}}',
   '{{0}}; {{1}}': '{{0}}；{{1}}',
@@ -2017,6 +2025,12 @@ export const zhCN: Record<string, string> = {
   'console not asked (turned off by FERRY_PROOFS_OFF)': '未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
   'guest agent not asked (turned off by FERRY_PROOFS_OFF)': '未询问客户机代理（已由 FERRY_PROOFS_OFF 关闭）',
   'probe not asked (turned off by FERRY_PROOFS_OFF)': '未进行探测（已由 FERRY_PROOFS_OFF 关闭）',
+  ports: '端口',
+  console: '控制台',
+  'guest agent': '客户机代理',
+  probe: '探测',
+  '{{0}} not proven: turned off by FERRY_PROOFS_OFF': '{{0}}未获证明：已由 FERRY_PROOFS_OFF 关闭',
+  'Moves marked ✅ — {{0}}.': '标为 ✅ 的迁移——{{0}}。',
   '*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).':
     '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
   'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':

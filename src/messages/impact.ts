@@ -1,11 +1,10 @@
-import {
-  IMPACT_CLASSES,
-  type Impact,
-  type ImpactCheckFact,
-  type ImpactClass,
-  type ImpactReason,
-  type NovaRelease,
-  type ReleaseCheck,
+import type {
+  Impact,
+  ImpactCheckFact,
+  ImpactClass,
+  ImpactReason,
+  NovaRelease,
+  ReleaseCheck,
 } from '../core/model/impact.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
@@ -121,20 +120,31 @@ export function impactFix(impact: Impact): string | null {
   }
 }
 
-/** "12 move live unnoticed, 1 brief network loss, 2 will be stopped, 1 cannot move": the classes present. */
-export function impactCountsText(counts: Record<ImpactClass, number>): string {
-  const parts: string[] = [];
-  if (counts.live) parts.push(t`${counts.live} move live unnoticed`);
-  if (counts['live-network-blip']) parts.push(t`${counts['live-network-blip']} brief network loss`);
-  if (counts['live-if-new-enough'])
-    parts.push(t`${counts['live-if-new-enough']} live only on new enough hosts`);
-  if (counts['cold-only']) parts.push(t`${counts['cold-only']} will be stopped (cold only)`);
-  if (counts['cannot-move']) parts.push(t`${counts['cannot-move']} cannot move`);
-  return parts.join(t`, `);
-}
+/**
+ * Where a plan puts a server, for its summary: how a live move will feel (its impact class), stopped
+ * and moved cold, moved cold while it stays off (shut off already), offered cold (stays unless the
+ * operator chooses it), left by the operator's edit, or not moved at all (locked, busy, no room…).
+ */
+export type SummaryClass =
+  | 'live'
+  | 'live-network-blip'
+  | 'live-if-new-enough'
+  | 'stopped'
+  | 'moved-off'
+  | 'offered-cold'
+  | 'skipped'
+  | 'stays';
 
-/** servers named per class in a plan's summary; the rest are counted */
-const NAMED_UP_TO = 20;
+const SUMMARY_CLASSES: readonly SummaryClass[] = [
+  'live',
+  'live-network-blip',
+  'live-if-new-enough',
+  'stopped',
+  'moved-off',
+  'offered-cold',
+  'skipped',
+  'stays',
+];
 
 /** The servers of a plan by what a move will do to them: what the plan shows before approval. */
 export interface ImpactedServer {
@@ -142,33 +152,70 @@ export interface ImpactedServer {
   impact?: Impact;
   /** how the plan moves it: null when it stays */
   mode: 'live' | 'cold' | 'block' | null;
+  /** its status as Nova gave it when planned: a SHUTOFF server moved cold is not stopped by the move */
+  status?: string;
+  /** why the plan moves it cold or leaves it (a skip by the operator is not "cannot move") */
+  reason?: { code: string };
+  /** the plan offers a cold move for it instead of skipping */
+  alternative?: 'cold';
 }
 
+/** The class a server is counted in: from the plan's own decision (mode, status, reason), then its impact. */
+export function summaryClassOf(server: ImpactedServer): SummaryClass {
+  if (server.mode === 'cold') return server.status === 'SHUTOFF' ? 'moved-off' : 'stopped';
+  if (server.mode === null) {
+    if (server.reason?.code === 'skipped-by') return 'skipped';
+    return server.alternative === 'cold' ? 'offered-cold' : 'stays';
+  }
+  const impact = server.impact?.class ?? 'live';
+  // a plan never moves a cold-only or cannot-move server live; said as what it would be, never as live
+  return impact === 'cold-only' ? 'stopped' : impact === 'cannot-move' ? 'stays' : impact;
+}
+
+/** "12 move live unnoticed, 1 brief network loss, 2 will be stopped and moved cold, 1 cannot move": the classes present. */
+export function impactCountsText(counts: Record<SummaryClass, number>): string {
+  const parts: string[] = [];
+  if (counts.live) parts.push(t`${counts.live} move live unnoticed`);
+  if (counts['live-network-blip']) parts.push(t`${counts['live-network-blip']} brief network loss`);
+  if (counts['live-if-new-enough'])
+    parts.push(t`${counts['live-if-new-enough']} live only on new enough hosts`);
+  if (counts.stopped) parts.push(t`${counts.stopped} will be stopped and moved cold`);
+  if (counts['moved-off']) parts.push(t`${counts['moved-off']} shut off already, moved cold and stay off`);
+  if (counts['offered-cold'])
+    parts.push(t`${counts['offered-cold']} cannot move live (they stay unless you choose cold)`);
+  if (counts.skipped) parts.push(t`${counts.skipped} skipped by an edit of the plan`);
+  if (counts.stays) parts.push(t`${counts.stays} cannot move`);
+  return parts.join(t`, `);
+}
+
+/** servers named per class in a plan's summary; the rest are counted */
+const NAMED_UP_TO = 20;
+
 /**
- * "What the moves will do: 12 move live unnoticed, 1 brief network loss, 1 will be stopped (cold
- * only). Will be stopped: db-gpu. Cannot move: big-disk. Ports unknown: the cloud's catalog lists no
- * network service." — null when every server moves live, unnoticed, and nothing is unknown.
+ * "What the moves will do: 12 move live unnoticed, 1 brief network loss, 1 will be stopped and moved
+ * cold, 2 cannot move. Will be stopped: db-gpu. Cannot move: big-disk. Ports unknown: the cloud's
+ * catalog lists no network service." — each server counted where the plan puts it (a SHUTOFF server
+ * moved cold is not counted live, a locked one is not moved); null when no server has anything a move
+ * would do to it beyond a live move, unnoticed, and nothing is unknown.
  */
 export function impactSummaryText(servers: ImpactedServer[]): string | null {
-  const counts = Object.fromEntries(IMPACT_CLASSES.map((c) => [c, 0])) as Record<ImpactClass, number>;
-  for (const server of servers) counts[server.impact?.class ?? 'live'] += 1;
+  const counts = Object.fromEntries(SUMMARY_CLASSES.map((c) => [c, 0])) as Record<SummaryClass, number>;
+  for (const server of servers) counts[summaryClassOf(server)] += 1;
   const unknown = servers
     .flatMap((server) => server.impact?.reasons ?? [])
     .find((reason) => reason.code === 'ports-unknown');
-  if (counts.live === servers.length && !unknown) return null;
+  if (servers.every((server) => (server.impact?.class ?? 'live') === 'live') && !unknown) return null;
   const parts = [t`What the moves will do: ${impactCountsText(counts)}.`];
-  const names = (wanted: ImpactClass, moving: boolean) => {
-    const all = servers
-      .filter((s) => s.impact?.class === wanted && (s.mode !== null) === moving)
-      .map((s) => s.serverName);
+  const names = (wanted: SummaryClass) => {
+    const all = servers.filter((s) => summaryClassOf(s) === wanted).map((s) => s.serverName);
     const shown = all.slice(0, NAMED_UP_TO).join(t`, `);
     return all.length > NAMED_UP_TO ? t`${shown} and ${all.length - NAMED_UP_TO} more` : shown;
   };
-  const stopped = names('cold-only', true);
+  const stopped = names('stopped');
   if (stopped) parts.push(t`Will be stopped: ${stopped}.`);
-  const offered = names('cold-only', false);
+  const offered = names('offered-cold');
   if (offered) parts.push(t`Cannot move live, stay unless you choose cold: ${offered}.`);
-  const stay = names('cannot-move', false);
+  const stay = names('stays');
   if (stay) parts.push(t`Cannot move: ${stay}.`);
   if (unknown?.code === 'ports-unknown')
     parts.push(
@@ -183,9 +230,16 @@ export function impactSummaryText(servers: ImpactedServer[]): string | null {
 export const IMPACT_CHECK_WORDS: WordsFor<ImpactCheckFact> = {
   'move-impact': (fact) => {
     const reason = impactText(fact.impact);
-    // a cold move stops every server it moves, whatever its class; the reasons still say why live would not do
+    // a cold move stops every running server it moves, whatever its class; the reasons still say why
+    // live would not do. One Nova shows SHUTOFF is off already: it moves while off and stays off
     if (fact.mode === 'cold' && fact.impact.class !== 'cannot-move') {
       const reasons = fact.impact.reasons.map(impactReasonText).join(t`; `);
+      if (fact.status === 'SHUTOFF')
+        return {
+          reason: reasons
+            ? t`${fact.server} is shut off already: it is moved cold and stays off — ${reasons}`
+            : t`${fact.server} is shut off already: it is moved cold and stays off.`,
+        };
       return {
         reason: reasons
           ? t`${fact.server} will be stopped and moved cold — ${reasons}`

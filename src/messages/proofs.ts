@@ -1,4 +1,5 @@
 import {
+  OPTIONAL_PROOFS,
   type ProbeSetting,
   type ProofFact,
   type ProofName,
@@ -74,6 +75,37 @@ function proofOffText(proof: ProofName): string {
     case 'probe':
       return t`probe not asked (turned off by FERRY_PROOFS_OFF)`;
   }
+}
+
+function proofNameWord(proof: ProofName): string {
+  switch (proof) {
+    case 'ports':
+      return t`ports`;
+    case 'console':
+      return t`console`;
+    case 'agent':
+      return t`guest agent`;
+    case 'probe':
+      return t`probe`;
+  }
+}
+
+/**
+ * The caveat beside a ✅ whose move had proofs turned off (FERRY_PROOFS_OFF): "console not proven:
+ * turned off by FERRY_PROOFS_OFF". null when none of these moves had one off.
+ */
+export function proofsOffCaveat(outcomes: readonly (Pick<Outcome, 'fact'> | undefined)[]): string | null {
+  const off = new Set<ProofName>();
+  for (const outcome of outcomes) {
+    const fact = outcome?.fact;
+    if (fact?.code !== 'moved') continue;
+    for (const proof of fact.proofs ?? []) if (proof.code === 'proof-off') off.add(proof.proof);
+  }
+  if (off.size === 0) return null;
+  const names = OPTIONAL_PROOFS.filter((proof) => off.has(proof))
+    .map(proofNameWord)
+    .join(t`, `);
+  return t`${names} not proven: turned off by FERRY_PROOFS_OFF`;
 }
 
 /** How and from where the probe went: "(TCP 22 from jumphost)", "(ICMP from Ferry's host)". */

@@ -85,7 +85,7 @@ describe('what a move will do to each server, before approval and in what happen
     );
     const text = textOf(parent);
     expect(text).toContain(
-      'What the moves will do: 1 move live unnoticed, 1 brief network loss, 1 live only on new enough hosts, 2 will be stopped (cold only), 1 cannot move.',
+      'What the moves will do: 1 move live unnoticed, 1 brief network loss, 1 live only on new enough hosts, 2 cannot move live (they stay unless you choose cold), 1 cannot move.',
     );
     expect(text).toContain('Cannot move live, stay unless you choose cold: gpu-pass-1, vtpm-1.');
     expect(text).toContain('Cannot move: bigdisk-1.');
@@ -131,6 +131,31 @@ describe('what a move will do to each server, before approval and in what happen
     expect(hostOf('vtpm-1')).toBe('impact1');
     expect(hostOf('bigdisk-1')).toBe('impact1');
     expect(hostOf('gpu-pass-1')).not.toBe('impact1');
+  });
+
+  it('/evacuate counts each server where the plan puts it: shut off ones move cold, locked ones stay (operator trial)', async () => {
+    const cloud = fx.sandbox.cloud;
+    const on = { host: 'impact1', project: 'web', user: 'admin' };
+    cloud.addServer({ ...on, name: 'off-1', flavor: 'm1.small', sharedStorage: true, state: 'stopped' });
+    cloud.addServer({ ...on, name: 'vtpm-off', flavor: 't1.vtpm', state: 'stopped' });
+    cloud.addServer({ ...on, name: 'locked-1', flavor: 'm1.small', sharedStorage: true, locked: 'audit' });
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'impact1 --max-copy 500 --dry-run');
+    const parent = await waitFor(
+      () =>
+        slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && textOf(m).includes('asks to empty')),
+      'dry run',
+    );
+    const text = textOf(parent);
+    // the trial's plan counted off-1, vtpm-off and locked-1 among "move live unnoticed"
+    expect(text).toContain(
+      'What the moves will do: 1 move live unnoticed, 1 brief network loss, 1 live only on new enough hosts, 2 shut off already, moved cold and stay off, 2 cannot move live (they stay unless you choose cold), 2 cannot move.',
+    );
+    expect(text).toContain('Cannot move live, stay unless you choose cold: gpu-pass-1, vtpm-1.');
+    expect(text).toContain('Cannot move: bigdisk-1, locked-1.');
+    expect(text).not.toContain('Will be stopped:');
+    expect(text).toMatch(/`off-1` SHUTOFF .* cold → /);
+    expect(text).toMatch(/`vtpm-off` SHUTOFF .* cold → /);
   });
 
   it('never tries a cold-only server live: approved without a cold choice, it stays where it is', async () => {
@@ -202,6 +227,34 @@ describe('what a move will do to each server, before approval and in what happen
     const said = [parent, ...slack.fake.threadOf(CHANNEL, parent.ts)].map(textOf).join('\n');
     expect(said).toContain('plain-1 will be stopped and moved cold.');
     expect(said).not.toContain('moves live');
+  });
+
+  it('/migrate --cold of a server shut off already says it stays off, not that it will be stopped (operator trial)', async () => {
+    fx.sandbox.cloud.addServer({
+      host: 'impact1',
+      project: 'web',
+      user: 'admin',
+      name: 'vtpm-off',
+      flavor: 't1.vtpm',
+      state: 'stopped',
+    });
+    slack = await slackHarness(fx);
+    const said = async (name: string) => {
+      await slack.command('U_ALICE', '/migrate', `${name} --cold --dry-run`);
+      const parent = await waitFor(
+        () => slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.includes(name)),
+        'request message',
+      );
+      return [parent, ...slack.fake.threadOf(CHANNEL, parent.ts)].map(textOf).join('\n');
+    };
+    const batch = await said('batch-7');
+    expect(batch).toContain('batch-7 is shut off already: it is moved cold and stays off.');
+    expect(batch).not.toContain('will be stopped');
+    const vtpm = await said('vtpm-off');
+    expect(vtpm).toContain(
+      'vtpm-off is shut off already: it is moved cold and stays off — virtual TPM (secret mode user)',
+    );
+    expect(vtpm).not.toContain('will be stopped');
   });
 
   it('/drain: the plan shows who will be stopped and who cannot move; the step moves them as shown', async () => {

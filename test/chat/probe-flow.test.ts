@@ -58,7 +58,7 @@ describe('FERRY_PROBE among the proofs after a move', () => {
     const parent = await approved('server-x to compute2');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(ICMP from compute3\) in [\dm ]+s\. Proven: port bound; console alive\./m,
+      /^⚠️ \*Moved, not proven\* \(moved in [\dms ]+\): server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(ICMP from compute3\) in [\dm ]+s\. Proven: port bound; console alive\./m,
     );
     expect(thread(parent).map(textOf).join('\n')).not.toMatch(/✅ \*Completed\*/);
   });

@@ -56,7 +56,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const parent = await approved('server-x to compute2');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^⚠️ \*Moved, not proven\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: after 1m \d+s, port \S+ bound to compute1 \(ACTIVE\), not to compute2\. Proven: console alive\./m,
+      /^⚠️ \*Moved, not proven\* \(moved in [\dms ]+\): server-x now runs on compute2; it is ACTIVE\. ⚠️ Proof failed: after 1m \d+s, port \S+ bound to compute1 \(ACTIVE\), not to compute2\. Proven: console alive\./m,
     );
     expect(threadText(parent)).not.toMatch(/✅ \*Completed\*/);
     // the parent's status line does not say ✅ either
@@ -137,6 +137,34 @@ describe('the proofs after a move, through the Slack listeners', () => {
       /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound\. Not proven: [^\n]*console not asked \(turned off by FERRY_PROOFS_OFF\)/m,
     );
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
+    // the parent's ✅ says it too, not only the thread (operator trial)
+    const status = await waitFor(() => {
+      const said = textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage);
+      return said.includes('*completed*') ? said : undefined;
+    }, 'status line');
+    expect(status).toMatch(
+      /✅ \*completed\* in [\dms ]+, on `compute2` \(console not proven: turned off by FERRY_PROOFS_OFF\)/,
+    );
+  });
+
+  it("FERRY_PROOFS_OFF=console: an evacuation's message says its ✅ moves had the console proof off", async () => {
+    slack = await slackHarness(fx, { runner: { proofsOff: ['console'] } });
+    applyFault(fx.sandbox.cloud, { type: 'converge', server: 'ledger' });
+    await slack.command('U_ALICE', '/evacuate', 'compute1 --concurrency 3');
+    const parent = await waitFor(
+      () =>
+        slack.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && textOf(m).includes('asks to empty')),
+      'the evacuation',
+    );
+    expect(textOf(parent)).not.toContain('FERRY_PROOFS_OFF');
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
+    const said = await waitFor(() => {
+      const text = textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage);
+      return text.includes('Evacuation finished') ? text : undefined;
+    }, 'the finished message');
+    expect(said).toMatch(/✅ `server-x`/);
+    expect(said).toContain('Moves marked ✅ — console not proven: turned off by FERRY_PROOFS_OFF.');
   });
 
   it('FERRY_COLD_CONFIRM=manual shows the proofs with the Confirm and Revert buttons', async () => {

@@ -26,7 +26,7 @@ export function migrationOutcome(slack: SlackHarness, parent: StoredMessage, tim
     () =>
       slack.fake
         .threadOf(CHANNEL, parent.ts)
-        .find((m) => /(Completed|Moved, not proven|Reverted|Failed)\* after/.test(textOf(m))),
+        .find((m) => /(Completed|Moved, not proven|Reverted|Failed)\*( after|:| \(moved in)/.test(textOf(m))),
     'the outcome',
     timeoutMs,
   );

@@ -89,4 +89,6 @@ export type ImpactCheckFact = {
   server: string;
   impact: Impact;
   mode: 'live' | 'block' | 'cold';
+  /** the server's status as Nova gave it (SHUTOFF: a cold move does not stop it); absent in older records */
+  status?: string;
 };

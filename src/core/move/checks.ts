@@ -261,7 +261,13 @@ export function checkImpact({ request, snapshot }: CheckContext): CheckResult | 
   const server = snapshot.server;
   const impact = snapshot.impact;
   if (!server || !impact) return null;
-  const fact = { code: 'move-impact' as const, server: server.name, impact, mode: request.mode };
+  const fact = {
+    code: 'move-impact' as const,
+    server: server.name,
+    impact,
+    mode: request.mode,
+    status: server.status,
+  };
   const evidence = { class: impact.class, reasons: impact.reasons.map((reason) => reason.code).join(',') };
   switch (impact.class) {
     case 'cannot-move':
