@@ -18,6 +18,7 @@ import * as stallView from '../../src/chat/stall-view.ts';
 import type { MissingRoom } from '../../src/core/model/drain.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
+import type { GateTrouble } from '../../src/core/ports/health-gates.ts';
 import {
   check,
   drain,
@@ -59,6 +60,15 @@ const HOSTILE_STALL: StallDecision = {
   failure: REASON,
 };
 
+/** Why a gate has no verdict, with hostile text wherever Prometheus or the system put some. */
+const HOSTILE_TROUBLES: GateTrouble[] = [
+  { code: 'unreachable', prometheus: HOST, cause: REASON },
+  { code: 'timeout', prometheus: HOST, afterMs: 5_000 },
+  { code: 'error-answer', prometheus: HOST, status: 503, errorType: REASON, error: REASON },
+  { code: 'error-answer', prometheus: HOST, status: 502 },
+  { code: 'unreadable', prometheus: HOST, resultType: REASON },
+];
+
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   drainGatesView: {
@@ -72,7 +82,38 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
           tookMs: 1,
         },
         { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
+        ...HOSTILE_TROUBLES.map((trouble) => ({
+          query: HOST,
+          verdict: 'unknown' as const,
+          trouble,
+          tookMs: 1,
+        })),
       ]),
+    ],
+    gateHeldStatus: () => [
+      drainGatesView.gateHeldStatus(
+        {
+          step: 0,
+          since: 0,
+          at: 0,
+          results: [{ query: REASON, verdict: 'unknown', error: REASON, tookMs: 1 }],
+        },
+        REASON,
+      ),
+      drainGatesView.gateHeldStatus(
+        {
+          step: 1,
+          since: 0,
+          at: 0,
+          results: HOSTILE_TROUBLES.map((trouble) => ({
+            query: HOST,
+            verdict: 'unknown',
+            trouble,
+            tookMs: 1,
+          })),
+        },
+        HOST,
+      ),
     ],
     gatePassedLine: () => [
       drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
