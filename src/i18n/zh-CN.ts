@@ -1320,8 +1320,6 @@ export const zhCN: Record<string, string> = {
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
-  '{{0}} ({{1}}) is not converging (its thread says so): the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
-    '{{0}}（{{1}}）没有收敛（其线程中已说明）：停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
@@ -2320,4 +2318,12 @@ export const zhCN: Record<string, string> = {
   'it did not come back within {{0}}{{1}}; last seen: {{2}}': '未在 {{0}} 内恢复{{1}}；最后所见：{{2}}',
   'its boot ID could not be read before the reboot, so a reboot could not be verified: {{0}}':
     '重启前无法读取其启动 ID，因此无法验证重启：{{0}}',
+  '/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
+    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+  '/wait waits on: {{0}}.': '/wait 继续等待：{{0}}。',
+  '{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.':
+    '{{0}} 在第 {{1}} 步前被健康门禁暂停（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
+  '{{0}}: Ferry reboots {{1}} and checks that it comes back': '{{0}}：Ferry 正在重启 {{1}} 并检查它是否恢复',
+  '{{0}}: {{1}} is back; Ferry waits for its nova-compute to report up, then enables it':
+    '{{0}}：{{1}} 已恢复；Ferry 等待其 nova-compute 上报在线，然后启用它',
 };
