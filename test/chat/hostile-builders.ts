@@ -98,7 +98,8 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
           at: 0,
           results: [{ query: REASON, verdict: 'unknown', error: REASON, tookMs: 1 }],
         },
-        REASON,
+        // who approved, as the drain's message writes it: already mrkdwn
+        render.escapeMrkdwn(REASON),
       ),
       drainGatesView.gateHeldStatus(
         {
@@ -112,7 +113,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
             tookMs: 1,
           })),
         },
-        HOST,
+        render.escapeMrkdwn(HOST),
       ),
     ],
     gatePassedLine: () => [
