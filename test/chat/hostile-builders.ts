@@ -69,6 +69,32 @@ const HOSTILE_TROUBLES: GateTrouble[] = [
   { code: 'unreadable', prometheus: HOST, resultType: REASON },
 ];
 
+/** A --reboot drain whose empty host failed its reboot check, with errors naming Slack's specials. */
+function rebootFailed() {
+  const record = drain('approved', 'running');
+  record.drain.reboot = { maxFailures: 1, order: 'named', onKernel: [] };
+  record.drain.hosts.push(
+    ...[
+      { code: 'not-sent' as const, error: REASON },
+      { code: 'unreadable' as const, error: REASON },
+      { code: 'kernel-mismatch' as const, want: REASON, got: HOST },
+      {
+        code: 'not-back' as const,
+        waitedMs: 1,
+        bmcTried: true,
+        seen: { code: 'hostcheck-failing' as const, findings: [REASON] },
+      },
+    ].map((failure) => ({
+      host: HOST,
+      serviceId: 's',
+      phase: 'empty' as const,
+      evacuationIds: [],
+      reboot: { attempts: [], failure },
+    })),
+  );
+  return record;
+}
+
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   drainGatesView: {
@@ -238,10 +264,12 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
   },
   drainView: {
-    drainMessage: () =>
-      (['pending', 'approved', 'dry-run'] as const).map((status) =>
+    drainMessage: () => [
+      ...(['pending', 'approved', 'dry-run'] as const).map((status) =>
         drainView.drainMessage(drain(status, 'running'), drainView_),
       ),
+      drainView.drainMessage(rebootFailed(), drainView_),
+    ],
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
     drainHeldMessage: () => {
       // written before facts: sentences
@@ -257,7 +285,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
       ];
     },
-    drainReport: () => [drainView.drainReport(drain('approved', 'done'), lookup)],
+    drainReport: () => [
+      drainView.drainReport(drain('approved', 'done'), lookup),
+      drainView.drainReport(rebootFailed(), lookup),
+    ],
     hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
   },
