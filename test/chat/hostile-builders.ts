@@ -18,7 +18,6 @@ import * as stallView from '../../src/chat/stall-view.ts';
 import type { MissingRoom } from '../../src/core/model/drain.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
-import type { GateTrouble } from '../../src/core/ports/health-gates.ts';
 import {
   check,
   drain,
@@ -39,6 +38,7 @@ import {
   SERVER,
   window,
 } from '../helpers/hostile.ts';
+import { gateHeldStatusCases, rebootFailed, unknownGates } from './hostile-drain-cases.ts';
 
 /** Edits of a plan naming hostile hosts, projects and people. */
 const HOSTILE_EDITS: PlanEdit[] = [
@@ -60,41 +60,6 @@ const HOSTILE_STALL: StallDecision = {
   failure: REASON,
 };
 
-/** Why a gate has no verdict, with hostile text wherever Prometheus or the system put some. */
-const HOSTILE_TROUBLES: GateTrouble[] = [
-  { code: 'unreachable', prometheus: HOST, cause: REASON },
-  { code: 'timeout', prometheus: HOST, afterMs: 5_000 },
-  { code: 'error-answer', prometheus: HOST, status: 503, errorType: REASON, error: REASON },
-  { code: 'error-answer', prometheus: HOST, status: 502 },
-  { code: 'unreadable', prometheus: HOST, resultType: REASON },
-];
-
-/** A --reboot drain whose empty host failed its reboot check, with errors naming Slack's specials. */
-function rebootFailed() {
-  const record = drain('approved', 'running');
-  record.drain.reboot = { maxFailures: 1, order: 'named', onKernel: [] };
-  record.drain.hosts.push(
-    ...[
-      { code: 'not-sent' as const, error: REASON },
-      { code: 'unreadable' as const, error: REASON },
-      { code: 'kernel-mismatch' as const, want: REASON, got: HOST },
-      {
-        code: 'not-back' as const,
-        waitedMs: 1,
-        bmcTried: true,
-        seen: { code: 'hostcheck-failing' as const, findings: [REASON] },
-      },
-    ].map((failure) => ({
-      host: HOST,
-      serviceId: 's',
-      phase: 'empty' as const,
-      evacuationIds: [],
-      reboot: { attempts: [], failure },
-    })),
-  );
-  return record;
-}
-
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   drainGatesView: {
@@ -108,40 +73,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
           tookMs: 1,
         },
         { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
-        ...HOSTILE_TROUBLES.map((trouble) => ({
-          query: HOST,
-          verdict: 'unknown' as const,
-          trouble,
-          tookMs: 1,
-        })),
+        ...unknownGates(),
       ]),
     ],
-    gateHeldStatus: () => [
-      drainGatesView.gateHeldStatus(
-        {
-          step: 0,
-          since: 0,
-          at: 0,
-          results: [{ query: REASON, verdict: 'unknown', error: REASON, tookMs: 1 }],
-        },
-        // who approved, as the drain's message writes it: already mrkdwn
-        render.escapeMrkdwn(REASON),
-      ),
-      drainGatesView.gateHeldStatus(
-        {
-          step: 1,
-          since: 0,
-          at: 0,
-          results: HOSTILE_TROUBLES.map((trouble) => ({
-            query: HOST,
-            verdict: 'unknown',
-            trouble,
-            tookMs: 1,
-          })),
-        },
-        render.escapeMrkdwn(HOST),
-      ),
-    ],
+    gateHeldStatus: gateHeldStatusCases,
     gatePassedLine: () => [
       drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
       drainGatesView.gatePassedLine(drain('approved', 'running'), undefined),
