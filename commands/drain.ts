@@ -33,7 +33,7 @@ export const GRAMMAR = {
     '--window': k`start with this maintenance window (approved ahead); no new host starts after it ends`,
     '--reboot': k`Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first`,
     '--kernel': k`with --reboot: the kernel (uname -r) each host must run after; hosts already on it are left out`,
-    '--max-failures': k`with --reboot: this many hosts failing their reboot stop the campaign (default 1)`,
+    '--max-failures': k`with --reboot: this many hosts failing their reboot pause the drain (default 1)`,
     '--dry-run': k`show the plan only: nothing is requested`,
   },
   examples: [

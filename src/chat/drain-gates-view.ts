@@ -1,6 +1,8 @@
+import type { DrainGateHold } from '../core/model/drain-monitoring.ts';
 import type { DrainHostState, DrainRecord } from '../core/model/records.ts';
 import type { GateResult } from '../core/ports/health-gates.ts';
 import { t } from '../i18n/index.ts';
+import { gateUnknownText } from '../messages/drain-gates.ts';
 import { button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /** The Resume anyway button of a drain step that health gates hold (on call). */
@@ -15,7 +17,7 @@ function gateLine(result: GateResult): string {
     case 'pass':
       return t`✅ ${query} is empty`;
     case 'unknown':
-      return t`❓ ${query}: no verdict (${escapeMrkdwn(clip(result.error, 300))}); unknown is not a pass`;
+      return t`❓ ${query}: no verdict (${escapeMrkdwn(clip(gateUnknownText(result), 300))}); unknown is not a pass`;
     case 'fail': {
       const series = result.series
         .map((s) => {
@@ -55,6 +57,18 @@ export function gateHeldMessage(drain: DrainRecord, results: GateResult[]): Rend
       },
     ],
   };
+}
+
+/**
+ * The drain's message while health gates hold its step (`approved`: who approved it, as the message
+ * says): which gates, as its thread says, rather than "Draining".
+ */
+export function gateHeldStatus(gate: DrainGateHold, approved: string): string {
+  const step = gate.step + 1;
+  const queries = gate.results.map((r) => code(clip(r.query, 150))).join(t`, `);
+  return gate.results.length === 1
+    ? t`🚦 *Held by a health gate* before step ${step}: ${queries} does not pass; Ferry goes on by itself once it does, or on-call presses Resume anyway in the thread · ${approved}`
+    : t`🚦 *Held by ${gate.results.length} health gates* before step ${step}: ${queries} do not pass; Ferry goes on by itself once they do, or on-call presses Resume anyway in the thread · ${approved}`;
 }
 
 /** The gates passed (or on-call resumed anyway): the step goes on. */

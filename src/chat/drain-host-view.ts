@@ -7,7 +7,7 @@ import type {
 import { k, t, translated } from '../i18n/index.ts';
 import { drainHostNote, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
-import { rebootFailureText } from '../messages/reboot.ts';
+import { rebootFailureReason } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
@@ -47,12 +47,13 @@ export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
 };
 
 /**
- * What a host of the drain is doing, in words: an empty host of a --reboot drain is rebooting, or
+ * What a host of the drain is doing, in words (mrkdwn, escaped): an empty host of a --reboot drain is rebooting, or
  * failed its reboot check, rather than under someone's maintenance.
  */
 export function hostSays(host: DrainHostState): string {
   const reboot = host.phase === 'empty' ? host.reboot : undefined;
-  if (reboot?.failure) return t`failed its reboot check: ${rebootFailureText(host.host, reboot.failure)}`;
+  if (reboot?.failure)
+    return t`failed its reboot check: ${escapeMrkdwn(rebootFailureReason(reboot.failure))}`;
   if (reboot && !reboot.verifiedAt && (reboot.before || reboot.attempts.length)) return t`rebooting`;
   return translated(HOST_SAYS[host.phase]);
 }

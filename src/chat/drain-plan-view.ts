@@ -96,7 +96,9 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
   const lines = [
     ...checkLines(plan.checks),
     // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
-    ...(plan.reboot ? rebootPlanLines(plan.reboot, disabledBefore(plan.checks)).map(escapeMrkdwn) : []),
+    ...(plan.reboot
+      ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks)).map(escapeMrkdwn)
+      : []),
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];

@@ -293,7 +293,7 @@ export function drainReport(
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
     const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host)}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
     lines.push(hostLine);
-    if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.host, host.reboot))}`);
+    if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.reboot))}`);
     for (const item of left) {
       const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
       const returned = back.find((b) => b.serverId === item.serverId);

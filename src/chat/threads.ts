@@ -9,6 +9,7 @@ import { checkFix } from '../messages/checks.ts';
 import { failedProofsText, proofsOffCaveat } from '../messages/proofs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
+import { gateHeldStatus } from './drain-gates-view.ts';
 import { drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
@@ -289,7 +290,10 @@ function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): st
     case 'planned':
       return `👍 ${approved}${state.windowId ? t`; starts with window ${code(state.windowId)}` : ''}`;
     case 'running':
-      return t`🚚 *Draining* · ${approved}`;
+      // held by health gates before its step: said as the thread says it, not "Draining"
+      return state.gate?.step === state.step && state.gate.results.length > 0
+        ? gateHeldStatus(state.gate, approved)
+        : t`🚚 *Draining* · ${approved}`;
     case 'paused':
       return state.pausedBy === 'ferry' && state.breaker
         ? t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`

@@ -298,12 +298,12 @@ class ConsoleSession {
    */
   private async settle(runs: boolean): Promise<void> {
     const { ferry } = this.options;
-    const known = runs ? await this.waiter.untilSettled() : [];
+    const known = runs ? await this.waiter.untilSettled((line) => this.print(line)) : [];
     await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
     // what it knew before the posts arrived, unless what it waited for ended meanwhile
-    const still = known.length > 0 && (ferry.runner.busy() || ferry.evacuator.busy());
+    const still = known.length > 0 && this.waiter.stillSo();
     if (still) for (const line of known) this.print(line);
     this.listButtons(still);
   }

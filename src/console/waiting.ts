@@ -1,11 +1,13 @@
 import { clockTime } from '../chat/render.ts';
 import type { RunRecord } from '../core/model/records.ts';
+import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t } from '../i18n/index.ts';
 import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
+import { drainsActing, drainsGateHeld } from './drain-waiting.ts';
 
 /** How long /wait waits at most (real time) before it says what still runs and how to look again. */
 export const WAIT_LIMIT_MS = 10 * 60_000;
@@ -13,8 +15,11 @@ export const WAIT_LIMIT_MS = 10 * 60_000;
 /**
  * `/wait` (and the end of piped input): until every migration has ended, or every one still running
  * waits for a person: a cold move for Confirm or Revert, a live move Ferry said is not converging (it
- * ends only when someone forces or aborts it). After WAIT_LIMIT_MS it stops all the same. Answers
- * what it knows then, as lines for the console (none when everything ended).
+ * ends only when someone forces or aborts it). While Ferry itself still acts it waits on, and says
+ * once what it waits for: a stall policy that will act at its deadline, a drain's host Ferry reboots
+ * or waits for to report up. A drain held by its health gates is said, and /wait returns. After
+ * WAIT_LIMIT_MS it stops all the same. Answers what it knows then, as lines for the console (none
+ * when everything ended).
  */
 export class RunWaiter {
   /** runs Ferry said are not converging, until they end */
@@ -22,7 +27,7 @@ export class RunWaiter {
 
   constructor(
     private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events' | 'core'>,
-    private readonly store: Pick<RunsPort, 'activeRuns'>,
+    private readonly store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'drains'>,
     private readonly autoConfirm: boolean,
     private readonly limitMs = WAIT_LIMIT_MS,
   ) {
@@ -32,23 +37,48 @@ export class RunWaiter {
     });
   }
 
-  async untilSettled(): Promise<string[]> {
+  /** `tell`: a line said once while /wait waits on, for what Ferry itself is doing meanwhile */
+  async untilSettled(tell: (line: string) => void = () => {}): Promise<string[]> {
     const { ferry } = this;
     const started = Date.now();
+    const told = new Set<string>();
+    // once per thing waited for (a run's stall, a drain's host), not again as its countdown changes
+    const say = (key: string, line: string) => {
+      if (told.has(key)) return;
+      told.add(key);
+      tell(line);
+    };
+    const timeZone = ferry.core.settings.timeZone;
     // an evacuation starts runs as others end, and a drain's look (at an evacuation's end) asks its
-    // questions or starts the next evacuation: wait until none has anything left
-    while (ferry.runner.busy() || ferry.evacuator.busy() || !ferry.drainer.quiet()) {
+    // questions or starts the next evacuation: wait until none has anything left; a drain's host
+    // Ferry reboots (or waits for to report up) is Ferry at work too
+    for (;;) {
+      const acting = drainsActing(this.store.drains());
+      if (!(ferry.runner.busy() || ferry.evacuator.busy() || !ferry.drainer.quiet() || acting.length)) break;
       const active = this.store.activeRuns();
       // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
       const confirm = active.filter((run) => !this.autoConfirm && run.state === 'awaiting-confirmation');
       const now = ferry.core.ports.clock.now();
       const stuck = active.filter(
-        (run) => this.notConverging.has(run.id) && !confirm.includes(run) && !policyActsNow(run, now),
+        (run) => this.notConverging.has(run.id) && !confirm.includes(run) && !policyActsNow(run),
       );
-      if (active.length > 0 && confirm.length + stuck.length === active.length)
-        return said(confirm, stuck, now, ferry.core.settings.timeZone);
+      if (active.length > 0 && confirm.length + stuck.length === active.length && acting.length === 0)
+        return said(confirm, stuck);
+      for (const run of active) {
+        const stall = run.stall;
+        // within its grace period the policy will act by itself: waited for, and said what it does when
+        if (this.notConverging.has(run.id) && stall?.state === 'pending' && stall.deadline > now)
+          say(
+            `stall:${run.id}`,
+            t`/wait waits on: ${run.id} (${run.serverName}) is not converging (its thread says so), and the stall policy will ${stallActionWord(stall.action)} at ${clockTime(stall.deadline, timeZone)} (in ${formatDuration(stall.deadline - now)}) unless on-call chooses otherwise in its thread or ends it first: /migrations force ${run.id} or /migrations abort ${run.id}.`,
+          );
+      }
+      for (const line of acting) say(line, t`/wait waits on: ${line}.`);
       if (Date.now() - started >= this.limitMs) {
-        const running = active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`);
+        const running = [
+          ...active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`),
+          ...acting,
+        ];
         return [
           t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || (ferry.evacuator.busy() ? t`an evacuation between two moves` : t`a drain whose looks fail (its thread says why)`)}. Type /wait to wait again; /migrations shows where each stands.`,
         ];
@@ -56,25 +86,33 @@ export class RunWaiter {
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
       await Promise.race([
         ...(moving ? [Promise.all([ferry.evacuator.idle(), ferry.runner.idle()])] : []),
-        new Promise((resolve) => setTimeout(resolve, moving ? 100 : 20)),
+        new Promise((resolve) => setTimeout(resolve, moving || acting.length ? 100 : 20)),
       ]);
     }
-    return [];
+    // nothing of Ferry's own runs: a drain its health gates hold goes on only once they pass
+    const held = drainsGateHeld(this.store.drains());
+    return held.length ? [...held, t`Type /wait to wait again.`] : [];
+  }
+
+  /** Whether what untilSettled answered still holds: a move still runs, or health gates still hold a drain. */
+  stillSo(): boolean {
+    const { ferry } = this;
+    return ferry.runner.busy() || ferry.evacuator.busy() || drainsGateHeld(this.store.drains()).length > 0;
   }
 }
 
 /**
- * Whether the stall policy carries out (or was sent, or a person pressed) what ends this run: it is
- * about to end by itself, so /wait waits on.
+ * Whether the stall policy carries out (or was sent, or a person pressed) what ends this run, or will
+ * at its deadline (pending: an action other than ask, within its grace period): it ends by itself, so
+ * /wait waits on.
  */
-function policyActsNow(run: RunRecord, now: number): boolean {
+function policyActsNow(run: RunRecord): boolean {
   const stall = run.stall;
   if (!stall) return false;
-  if (stall.state === 'acting' || stall.state === 'acted' || stall.state === 'moot') return true;
-  return stall.state === 'pending' && stall.deadline <= now;
+  return ['pending', 'acting', 'acted', 'moot'].includes(stall.state);
 }
 
-function said(confirm: RunRecord[], stuck: RunRecord[], now: number, timeZone: string): string[] {
+function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
   const lines: string[] = [];
   if (confirm.length)
     lines.push(
@@ -83,12 +121,6 @@ function said(confirm: RunRecord[], stuck: RunRecord[], now: number, timeZone: s
   // each with what the stall policy will do, or the commands that end it, ready to type
   for (const run of stuck) {
     const stall = run.stall;
-    if (stall?.state === 'pending') {
-      lines.push(
-        t`${run.id} (${run.serverName}) is not converging (its thread says so): the stall policy will ${stallActionWord(stall.action)} at ${clockTime(stall.deadline, timeZone)} (in ${formatDuration(stall.deadline - now)}) unless on-call chooses otherwise in its thread or ends it first: /migrations force ${run.id} or /migrations abort ${run.id}.`,
-      );
-      continue;
-    }
     const policy =
       stall?.state === 'failed'
         ? t`The stall policy could not ${stallActionWord(stall.action)}: it is left to on-call.`

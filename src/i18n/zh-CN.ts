@@ -1321,8 +1321,6 @@ export const zhCN: Record<string, string> = {
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
-  '{{0}} ({{1}}) is not converging (its thread says so): the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
-    '{{0}}（{{1}}）没有收敛（其线程中已说明）：停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
@@ -2239,7 +2237,6 @@ export const zhCN: Record<string, string> = {
   'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
     'Ferry 重启每台已腾空的主机（通过 SSH 执行 FERRY_REBOOT_COMMAND，或通过 BMC），确认其恢复后再启用；可用区或主机聚合按运行时间从长到短进行',
   'Order: as named.': '顺序：按给出的顺序。',
-  'Order: longest up first.': '顺序：运行时间最长的优先。',
   'SSH does not answer ({{0}})': 'SSH 无应答（{{0}}）',
   'it answers with the same boot ID {{0}}: it has not rebooted': '它返回相同的启动 ID {{0}}：尚未重启',
   'its boot ID changed, kernel {{0}}, nova-compute up, the host check passing':
@@ -2260,8 +2257,8 @@ export const zhCN: Record<string, string> = {
     '通过 SSH 执行“{{0}}”，SSH 无应答或主机未恢复时通过 BMC（ipmitool chassis power cycle）',
   'with --reboot: the kernel (uname -r) each host must run after; hosts already on it are left out':
     '与 --reboot 一起使用：重启后每台主机必须运行的内核（uname -r）；已在该内核上的主机不纳入',
-  'with --reboot: this many hosts failing their reboot stop the campaign (default 1)':
-    '与 --reboot 一起使用：这么多台主机重启失败即停止本次批量操作（默认 1）',
+  'with --reboot: this many hosts failing their reboot pause the drain (default 1)':
+    '与 --reboot 一起使用：这么多台主机重启失败即暂停本次腾空（默认 1）',
   '{{0}} closed the connection before SSH could log in': '{{0}} 在 SSH 登录前关闭了连接',
   '{{0}} came back on kernel {{1}}, not {{2}}': '{{0}} 恢复后运行内核 {{1}}，而不是 {{2}}',
   '{{0}} comes back from its reboots on the kernel it runs now': '{{0}} 重启后仍运行当前内核',
@@ -2304,4 +2301,43 @@ export const zhCN: Record<string, string> = {
     '⏸️ 由 Ferry *暂停*：{{0}} 台主机重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
   '✅ Answered: Ferry rebooted {{0}} and verified it, so Ferry took the host as back.':
     '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该主机为已恢复。',
+  // session 19: health gates say where Prometheus was asked and why it gave no verdict; uptimes in the order
+  'Prometheus at {{0}} answered HTTP {{1}} without a result':
+    '{{0}} 上的 Prometheus 返回了 HTTP {{1}}，但没有结果',
+  'Prometheus at {{0}} answered HTTP {{1}}: {{2}}: {{3}}':
+    '{{0}} 上的 Prometheus 返回了 HTTP {{1}}：{{2}}：{{3}}',
+  'Prometheus at {{0}} answered a result Ferry cannot read ({{1}})':
+    '{{0}} 上的 Prometheus 返回了 Ferry 无法读取的结果（{{1}}）',
+  'Prometheus at {{0}} could not be reached: {{1}}': '无法连接 {{0}} 上的 Prometheus：{{1}}',
+  'Prometheus at {{0}} did not answer within {{1}} s': '{{0}} 上的 Prometheus 在 {{1}} 秒内未应答',
+  'TLS refused ({{0}})': 'TLS 被拒绝（{{0}}）',
+  'connection refused': '连接被拒绝',
+  'connection reset': '连接被重置',
+  'connection timed out ({{0}})': '连接超时（{{0}}）',
+  'host name not found ({{0}})': '找不到主机名（{{0}}）',
+  'no route to the host ({{0}})': '没有到该主机的路由（{{0}}）',
+  '🚦 *Held by a health gate* before step {{0}}: {{1}} does not pass; Ferry goes on by itself once it does, or on-call presses Resume anyway in the thread · {{2}}':
+    '🚦 第 {{0}} 步前*被健康门禁暂停*：{{1}} 未通过；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
+  '🚦 *Held by {{0}} health gates* before step {{1}}: {{2}} do not pass; Ferry goes on by itself once they do, or on-call presses Resume anyway in the thread · {{3}}':
+    '🚦 第 {{1}} 步前*被 {{0}} 个健康门禁暂停*：{{2}} 未通过；全部通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{3}}',
+  'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 台。',
+  'Order: longest up first: {{0}}.': '顺序：运行时间最长的优先：{{0}}。',
+  '{{0}} (up {{1}} d)': '{{0}}（已运行 {{1}} 天）',
+  '{{0}} (up {{1}} h)': '{{0}}（已运行 {{1}} 小时）',
+  '{{0}} (up {{1}} min)': '{{0}}（已运行 {{1}} 分钟）',
+  '{{0}} (uptime not read)': '{{0}}（未读到运行时间）',
+  'it came back on kernel {{0}}, not {{1}}': '恢复后运行内核 {{0}}，而不是 {{1}}',
+  'it could not be rebooted: {{0}}': '无法重启：{{0}}',
+  'it did not come back within {{0}}{{1}}': '未在 {{0}} 内恢复{{1}}',
+  'it did not come back within {{0}}{{1}}; last seen: {{2}}': '未在 {{0}} 内恢复{{1}}；最后所见：{{2}}',
+  'its boot ID could not be read before the reboot, so a reboot could not be verified: {{0}}':
+    '重启前无法读取其启动 ID，因此无法验证重启：{{0}}',
+  '/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
+    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+  '/wait waits on: {{0}}.': '/wait 继续等待：{{0}}。',
+  '{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.':
+    '{{0}} 在第 {{1}} 步前被健康门禁暂停（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
+  '{{0}}: Ferry reboots {{1}} and checks that it comes back': '{{0}}：Ferry 正在重启 {{1}} 并检查它是否恢复',
+  '{{0}}: {{1}} is back; Ferry waits for its nova-compute to report up, then enables it':
+    '{{0}}：{{1}} 已恢复；Ferry 等待其 nova-compute 上报在线，然后启用它',
 };

@@ -15,9 +15,33 @@ import { formatDuration } from './units.ts';
 /** a boot ID as people compare them: its first eight characters */
 const boot = (seen: BootSeen) => seen.bootId.slice(0, 8);
 
+/** hosts listed with their uptime in the plan's order line; a zone of more is counted */
+const UPTIMES_LISTED = 40;
+
+/** A host with its uptime as read over SSH for the order ("compute3 (up 41 d)"), or that it was not read. */
+function hostUptime(host: string, uptimeS: number | undefined): string {
+  if (uptimeS === undefined) return t`${host} (uptime not read)`;
+  const hours = Math.floor(uptimeS / 3600);
+  if (hours >= 48) return t`${host} (up ${Math.floor(hours / 24)} d)`;
+  if (hours >= 1) return t`${host} (up ${hours} h)`;
+  return t`${host} (up ${Math.floor(uptimeS / 60)} min)`;
+}
+
+/** "Order: longest up first: compute3 (up 41 d), compute1 (up 23 d)." — the uptimes, so the order can be checked. */
+function orderLine(plan: RebootPlan, hosts: string[]): string {
+  if (plan.order !== 'uptime') return t`Order: as named.`;
+  const listed = hosts.slice(0, UPTIMES_LISTED).map((host) => hostUptime(host, plan.uptimeS[host]));
+  const more = hosts.length - listed.length;
+  return more > 0
+    ? t`Order: longest up first: ${listed.join(t`, `)} and ${more} more.`
+    : t`Order: longest up first: ${listed.join(t`, `)}.`;
+}
+
 /** The plan's lines: how Ferry reboots and verifies, the order, the breaker, the hosts left out. */
 export function rebootPlanLines(
   plan: RebootPlan,
+  /** the drain's hosts in the order they go */
+  hosts: string[],
   /** hosts someone else disabled before the drain: Ferry never reboots them */
   disabledBefore: { host: string; reason: string | null }[] = [],
 ): string[] {
@@ -33,7 +57,7 @@ export function rebootPlanLines(
     : t`its boot ID changed, nova-compute up, the host check passing`;
   const lines = [
     t`🔁 Reboot: each emptied host ${how}; it is enabled again only once verified (${kernel}); not back within ${formatDuration(method.timeoutMs)}, it is held for on-call.`,
-    plan.order === 'uptime' ? t`Order: longest up first.` : t`Order: as named.`,
+    orderLine(plan, hosts),
     t`Circuit breaker: ${options.maxFailures} host(s) failing their reboot pause the drain.`,
   ];
   for (const { host, reason } of disabledBefore)
@@ -73,6 +97,25 @@ export function rebootSeenText(seen: RebootSeen): string {
   }
 }
 
+/**
+ * Why a host's reboot failed, for a line that names the host already (its line in the drain's
+ * message, the report under it): the same facts without the host's name again.
+ */
+export function rebootFailureReason(failure: RebootFailure): string {
+  switch (failure.code) {
+    case 'unreadable':
+      return t`its boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;
+    case 'not-sent':
+      return t`it could not be rebooted: ${failure.error}`;
+    case 'not-back':
+      return failure.seen
+        ? t`it did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}; last seen: ${rebootSeenText(failure.seen)}`
+        : t`it did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}`;
+    case 'kernel-mismatch':
+      return t`it came back on kernel ${failure.got}, not ${failure.want}`;
+  }
+}
+
 export function rebootFailureText(host: string, failure: RebootFailure): string {
   switch (failure.code) {
     case 'unreadable':
@@ -106,9 +149,9 @@ export function rebootNewsText(host: string, news: RebootNews): string {
   }
 }
 
-/** The drain report's line of a rebooted host: boots and kernels before and after, or why it failed. */
-export function rebootReportText(host: string, reboot: HostReboot): string {
-  if (reboot.failure) return t`reboot failed: ${rebootFailureText(host, reboot.failure)}`;
+/** The drain report's line of a rebooted host, under the host's own line: boots and kernels before and after, or why it failed. */
+export function rebootReportText(reboot: HostReboot): string {
+  if (reboot.failure) return t`reboot failed: ${rebootFailureReason(reboot.failure)}`;
   const before = reboot.before;
   const after = reboot.after;
   if (before && after)

@@ -1,4 +1,9 @@
-import { GATE_SERIES_KEPT, type GateResult, type HealthGatesPort } from '../core/ports/health-gates.ts';
+import {
+  GATE_SERIES_KEPT,
+  type GateResult,
+  type GateTrouble,
+  type HealthGatesPort,
+} from '../core/ports/health-gates.ts';
 
 interface QueryAnswer {
   status?: string;
@@ -21,6 +26,12 @@ export class PrometheusGates implements HealthGatesPort {
     private readonly timeoutMs = 5_000,
   ) {}
 
+  /** where the gates are asked, as a person may read it: host:port, never a path or query */
+  private get address(): string {
+    const url = new URL(this.url);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  }
+
   evaluate(): Promise<GateResult[]> {
     return Promise.all(this.queries.map((query) => this.one(query)));
   }
@@ -28,7 +39,13 @@ export class PrometheusGates implements HealthGatesPort {
   private async one(query: string): Promise<GateResult> {
     const started = performance.now();
     const took = () => Math.round(performance.now() - started);
-    const unknown = (error: string): GateResult => ({ query, verdict: 'unknown', error, tookMs: took() });
+    const prometheus = this.address;
+    const unknown = (trouble: GateTrouble): GateResult => ({
+      query,
+      verdict: 'unknown',
+      trouble,
+      tookMs: took(),
+    });
     let answer: QueryAnswer;
     let status: number;
     try {
@@ -41,19 +58,23 @@ export class PrometheusGates implements HealthGatesPort {
       status = response.status;
       answer = (await response.json().catch(() => ({}))) as QueryAnswer;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return unknown(
-        (error as Error).name === 'TimeoutError'
-          ? `no answer from Prometheus within ${this.timeoutMs / 1000} s`
-          : `Prometheus did not answer (${cause ?? (error as Error).message})`,
-      );
+      if ((error as Error).name === 'TimeoutError')
+        return unknown({ code: 'timeout', prometheus, afterMs: this.timeoutMs });
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return unknown({
+        code: 'unreachable',
+        prometheus,
+        cause: String(cause?.code ?? cause?.message ?? (error as Error).message).slice(0, 200),
+      });
     }
     if (answer.status !== 'success')
-      return unknown(
-        answer.error
-          ? `Prometheus: ${answer.errorType ?? 'error'}: ${answer.error}`
-          : `Prometheus answered HTTP ${status} without a result`,
-      );
+      return unknown({
+        code: 'error-answer',
+        prometheus,
+        status,
+        ...(answer.errorType ? { errorType: String(answer.errorType).slice(0, 100) } : {}),
+        ...(answer.error ? { error: String(answer.error).slice(0, 500) } : {}),
+      });
     const { resultType, result } = answer.data ?? {};
     if ((resultType === 'vector' || resultType === 'matrix') && Array.isArray(result)) {
       if (result.length === 0) return { query, verdict: 'pass', tookMs: took() };
@@ -72,6 +93,6 @@ export class PrometheusGates implements HealthGatesPort {
         total: 1,
         tookMs: took(),
       };
-    return unknown(`Prometheus answered a result Ferry cannot read (${String(resultType)})`);
+    return unknown({ code: 'unreadable', prometheus, resultType: String(resultType).slice(0, 100) });
   }
 }

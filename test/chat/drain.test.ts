@@ -45,6 +45,10 @@ describe('/drain through the real Bolt listeners', () => {
     slack = await slackHarness(fx, { requesters: ['U_ALICE'] });
     await slack.command('U_ALICE', '/drain', 'help');
     await waitFor(() => slack.privately('U_ALICE').includes('--hosts-at-once'), 'help');
+    // the breaker pauses the drain (it used to say it stops "the campaign")
+    expect(slack.privately('U_ALICE')).toContain(
+      'with --reboot: this many hosts failing their reboot pause the drain (default 1)',
+    );
     await slack.command('U_ALICE', '/drain', 'compute1 --hosts-at-once 99');
     await waitFor(() => slack.privately('U_ALICE').includes('from 1 to 20'), 'refusal');
     await slack.command('U_DAVE', '/drain', 'compute1');

@@ -38,6 +38,7 @@ import {
   SERVER,
   window,
 } from '../helpers/hostile.ts';
+import { gateHeldStatusCases, rebootFailed, unknownGates } from './hostile-drain-cases.ts';
 
 /** Edits of a plan naming hostile hosts, projects and people. */
 const HOSTILE_EDITS: PlanEdit[] = [
@@ -72,8 +73,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
           tookMs: 1,
         },
         { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
+        ...unknownGates(),
       ]),
     ],
+    gateHeldStatus: gateHeldStatusCases,
     gatePassedLine: () => [
       drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
       drainGatesView.gatePassedLine(drain('approved', 'running'), undefined),
@@ -196,10 +199,12 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
   },
   drainView: {
-    drainMessage: () =>
-      (['pending', 'approved', 'dry-run'] as const).map((status) =>
+    drainMessage: () => [
+      ...(['pending', 'approved', 'dry-run'] as const).map((status) =>
         drainView.drainMessage(drain(status, 'running'), drainView_),
       ),
+      drainView.drainMessage(rebootFailed(), drainView_),
+    ],
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
     drainHeldMessage: () => {
       // written before facts: sentences
@@ -215,7 +220,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
       ];
     },
-    drainReport: () => [drainView.drainReport(drain('approved', 'done'), lookup)],
+    drainReport: () => [
+      drainView.drainReport(drain('approved', 'done'), lookup),
+      drainView.drainReport(rebootFailed(), lookup),
+    ],
     hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
   },

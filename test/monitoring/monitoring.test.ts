@@ -78,7 +78,13 @@ describe.skipIf(!hasPrometheus)('Prometheus gates and Alertmanager silences, for
     expect(healthy).toMatchObject({ verdict: 'pass' });
     expect(broken).toMatchObject({
       verdict: 'unknown',
-      error: expect.stringMatching(/^Prometheus: bad_data: /),
+      trouble: {
+        code: 'error-answer',
+        prometheus: prometheus.url.replace('http://', ''),
+        status: 400,
+        errorType: 'bad_data',
+        error: expect.stringMatching(/parse error/),
+      },
     });
     expect(scalar).toMatchObject({ verdict: 'fail', total: 1 });
     exporter.set(3);
@@ -94,7 +100,10 @@ describe.skipIf(!hasPrometheus)('Prometheus gates and Alertmanager silences, for
     console.log(`gate evaluated in ${healthy?.tookMs} ms`);
     expect(healthy?.tookMs).toBeLessThan(1000);
     const nobody = new PrometheusGates(`http://127.0.0.1:${await freePort()}`, ['up']);
-    expect((await nobody.evaluate())[0]).toMatchObject({ verdict: 'unknown' });
+    expect((await nobody.evaluate())[0]).toMatchObject({
+      verdict: 'unknown',
+      trouble: { code: 'unreachable', cause: 'ECONNREFUSED' },
+    });
   });
 
   it('creates a silence for the host, finds it by its comment, extends and expires it', async () => {

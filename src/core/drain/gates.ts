@@ -10,7 +10,7 @@ function holdKey(results: GateResult[]): string {
     results.map((r) =>
       r.verdict === 'fail'
         ? [r.query, r.verdict, r.total, r.series.map((s) => s.labels)]
-        : [r.query, r.verdict, r.verdict === 'unknown' ? r.error : ''],
+        : [r.query, r.verdict, r.verdict === 'unknown' ? (r.trouble ?? r.error ?? '') : ''],
     ),
   );
 }

@@ -16,7 +16,29 @@ export interface GateSeries {
 export type GateResult =
   | { query: string; verdict: 'pass'; tookMs: number }
   | { query: string; verdict: 'fail'; series: GateSeries[]; total: number; tookMs: number }
-  | { query: string; verdict: 'unknown'; error: string; tookMs: number };
+  | {
+      query: string;
+      verdict: 'unknown';
+      /** why there is no verdict (absent in a hold recorded by Ferry before facts: `error` then) */
+      trouble?: GateTrouble;
+      /** written by Ferry before facts; shown as stored */
+      error?: string;
+      tookMs: number;
+    };
+
+/**
+ * Why a gate has no verdict. `prometheus` is where it was asked, as host:port only (never the URL's
+ * path or query, which may carry a token).
+ */
+export type GateTrouble =
+  /** the connection failed: the system's code (ECONNREFUSED, ENOTFOUND…), or its message without one */
+  | { code: 'unreachable'; prometheus: string; cause: string }
+  /** no answer within the adapter's timeout */
+  | { code: 'timeout'; prometheus: string; afterMs: number }
+  /** an answer that is not a success: its HTTP status, and Prometheus' own error where it gave one */
+  | { code: 'error-answer'; prometheus: string; status: number; errorType?: string; error?: string }
+  /** a success whose result Ferry cannot read */
+  | { code: 'unreadable'; prometheus: string; resultType: string };
 
 export interface HealthGatesPort {
   /** the configured queries, in order */
