@@ -34,9 +34,16 @@ export interface RebootSettings {
 }
 
 /** Runs ipmitool with these arguments (no shell); what it said on stderr, and whether its time ran out. */
-export type Ipmitool = (
-  args: string[],
-) => Promise<{ code: number | null; stderr: string; timedOut?: boolean }>;
+export type Ipmitool = (args: string[]) => Promise<IpmitoolRun>;
+
+export interface IpmitoolRun {
+  code: number | null;
+  stderr: string;
+  /** stopped after its time */
+  timedOut?: boolean;
+  /** not run: its password file (`-f`) cannot be read */
+  passwordFileUnreadable?: boolean;
+}
 
 /**
  * ipmitool from PATH, 60 s at most, with only PATH in its environment and its stdin closed. A
@@ -47,7 +54,7 @@ export const systemIpmitool: Ipmitool = (args) =>
   new Promise((resolve) => {
     const file = args[args.indexOf('-f') + 1];
     if (args.includes('-f') && (!file || !readable(file))) {
-      resolve({ code: 1, stderr: `Unable to open password file ${file ?? ''}\n` });
+      resolve({ code: null, stderr: '', passwordFileUnreadable: true });
       return;
     }
     const child = execFile(
@@ -65,11 +72,6 @@ export const systemIpmitool: Ipmitool = (args) =>
     );
     child.stdin?.end();
   });
-
-/** The BMC as said in errors: its address, and its port when FERRY_BMC gives one. */
-export function bmcName(entry: { address: string; port?: number }): string {
-  return entry.port === undefined ? entry.address : `${entry.address} port ${entry.port}`;
-}
 
 /**
  * The argument list of a power cycle through a host's BMC: the password by file, never by value;
@@ -151,8 +153,8 @@ export class HostReboots implements RebootPort {
     const bmc = this.deps.settings.bmc;
     if (!bmc?.hosts[host]) throw new Error(`${host}: no BMC in FERRY_BMC`);
     await this.known(host);
-    const { code, stderr, timedOut } = await (this.deps.ipmitool ?? systemIpmitool)(ipmitoolArgs(bmc, host));
-    if (code !== 0) throw bmcError(bmcName(bmc.hosts[host]), code, stderr, timedOut);
+    const run = await (this.deps.ipmitool ?? systemIpmitool)(ipmitoolArgs(bmc, host));
+    if (run.code !== 0) throw bmcError(bmc.hosts[host], run);
   }
 
   async failingChecks(host: string): Promise<string[]> {

@@ -112,7 +112,11 @@ describe.skipIf(!hasIpmi)("/drain --reboot's BMC path with Debian's ipmi_sim as 
     await waitFor(() => drainOf().drain.hosts[0]?.reboot?.failure, 'the failure', 90_000);
     const port = bmc?.port;
     const said = `BMC 127.0.0.1 port ${port} refused the password in FERRY_BMC_PASSWORD_FILE`;
-    expect(drainOf().drain.hosts[0]?.reboot?.failure).toEqual({ code: 'not-sent', error: said });
+    expect(drainOf().drain.hosts[0]?.reboot?.failure).toEqual({
+      code: 'not-sent',
+      error: 'password-rejected',
+      bmc: { code: 'password-rejected', bmc: '127.0.0.1', port },
+    });
     await waitFor(
       () => threadText(parent).includes(`compute2 could not be rebooted: ${said}`),
       'the refusal said in the thread',

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BmcError } from '../../src/hostcheck/ipmitool.ts';
+import { BmcFailed } from '../../src/core/ports/reboot.ts';
 import { HostReboots, type Ipmitool, systemIpmitool } from '../../src/hostcheck/reboot.ts';
+import { bmcFailureText } from '../../src/messages/reboot.ts';
 import { readRebootSettings } from '../../src/reboot-settings.ts';
 import { hasIpmi, type RealBmc, startBmc } from '../helpers/ipmi.ts';
 import { waitFor } from '../helpers/slack.ts';
@@ -51,13 +52,21 @@ function reboots(
   });
 }
 
-async function bmcFailure(promise: Promise<unknown>): Promise<BmcError> {
+/** The BmcFailed a power cycle threw: its fact, and the fact as the thread words it (in English). */
+async function bmcFailure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; port?: number }> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(BmcError);
-  return error as BmcError;
+  expect(error).toBeInstanceOf(BmcFailed);
+  const { failure } = error as BmcFailed;
+  return {
+    code: failure.code,
+    message: bmcFailureText(failure),
+    ...(failure.port ? { port: failure.port } : {}),
+  };
 }
 
 /** Every running ipmitool's command line and environment, as `ps` and /proc show them. */
@@ -158,7 +167,7 @@ describe.skipIf(!hasIpmi)("Ferry's BMC port against Debian's ipmi_sim", () => {
     const error = await failing;
     expect(error.code).toBe('no-answer');
     expect(error.message).toBe(
-      `BMC 127.0.0.1 port ${port} did not answer IPMI over LAN (lanplus): check the address in FERRY_BMC and that the BMC is reachable`,
+      `BMC 127.0.0.1 port ${port} did not answer IPMI over LAN (lanplus): check its address in FERRY_BMC and that it is reachable`,
     );
   }, 90_000);
 
