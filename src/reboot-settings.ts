@@ -6,7 +6,8 @@ import { SettingError } from './setting-error.ts';
 
 /**
  * `/drain --reboot`'s settings (README "Patch campaigns"): FERRY_REBOOT_COMMAND, FERRY_REBOOT_TIMEOUT_S,
- * and the BMC: FERRY_BMC (a file, one `<host> <BMC address> [<user>]` a line), FERRY_BMC_USER,
+ * and the BMC: FERRY_BMC (a file, one `<host> <BMC address>[:<port>] [<user>]` a line; an IPv6 address
+ * with a port as `[<address>]:<port>`), FERRY_BMC_USER,
  * FERRY_BMC_PASSWORD_FILE (given to ipmitool -f; Ferry only checks it exists), FERRY_BMC_FIRST.
  */
 export function readRebootSettings(env: NodeJS.ProcessEnv): RebootSettings {
@@ -25,7 +26,7 @@ export function readRebootSettings(env: NodeJS.ProcessEnv): RebootSettings {
   };
 }
 
-const ADDRESS = /^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/;
+const ADDRESS = /^(\[[0-9A-Fa-f:.]+\]:\d+|[A-Za-z0-9][A-Za-z0-9.:-]{0,252})$/;
 const USER = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/;
 
 function readBmc(path: string, env: NodeJS.ProcessEnv): BmcSettings {
@@ -41,10 +42,13 @@ function readBmc(path: string, env: NodeJS.ProcessEnv): BmcSettings {
     if (!line) return;
     const [host, address, user, extra] = line.split(/\s+/);
     if (!host || !address || extra !== undefined || !HOST_NAME.test(host) || !ADDRESS.test(address))
-      throw new SettingError('FERRY_BMC', `line ${i + 1} is not "<host> <BMC address> [<user>]"`);
+      throw new SettingError('FERRY_BMC', `line ${i + 1} is not "<host> <BMC address>[:<port>] [<user>]"`);
     if (user !== undefined && !USER.test(user))
       throw new SettingError('FERRY_BMC', `line ${i + 1}: the user is not a plain name`);
-    hosts[host] = { address, ...(user ? { user } : {}) };
+    const port = portOf(address);
+    if (port === null)
+      throw new SettingError('FERRY_BMC', `line ${i + 1}: the port after the address must be 1 to 65535`);
+    hosts[host] = { ...port, ...(user ? { user } : {}) };
   });
   const user = env.FERRY_BMC_USER?.trim();
   if (!user || !USER.test(user)) throw new SettingError('FERRY_BMC_USER', 'set the BMC user (a plain name)');
@@ -55,4 +59,16 @@ function readBmc(path: string, env: NodeJS.ProcessEnv): BmcSettings {
   if (first && !['true', 'false'].includes(first))
     throw new SettingError('FERRY_BMC_FIRST', 'must be true or false');
   return { hosts, user, passwordFile, first: first === 'true' };
+}
+
+/**
+ * `address`, `address:port` or `[IPv6]:port` (a port for BMCs behind one address, as VirtualBMC
+ * gives them, and for tests); a bare IPv6 address keeps its colons. null: a port out of range.
+ */
+function portOf(written: string): { address: string; port?: number } | null {
+  const match = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(written) ?? /^([^:]+):(\d+)$/.exec(written);
+  if (!match) return { address: written };
+  const port = Number(match[2]);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) return null;
+  return { address: match[1] as string, port };
 }

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import type { RebootMethod } from '../core/model/reboot.ts';
 import type { RebootPort } from '../core/ports/reboot.ts';
 import type { HostCheckReport } from './hostcheck.ts';
 import { HOST_NAME } from './hostcheck.ts';
+import { bmcError } from './ipmitool.ts';
 import { REMOTE, type RemoteShell } from './remote.ts';
 
 /**
@@ -13,8 +15,8 @@ import { REMOTE, type RemoteShell } from './remote.ts';
  */
 
 export interface BmcSettings {
-  /** FERRY_BMC: host → BMC address (and a user of its own) */
-  hosts: Record<string, { address: string; user?: string }>;
+  /** FERRY_BMC: host → BMC address (a port when not IPMI's 623, and a user of its own) */
+  hosts: Record<string, { address: string; port?: number; user?: string }>;
   /** FERRY_BMC_USER */
   user: string;
   /** FERRY_BMC_PASSWORD_FILE: handed to ipmitool -f */
@@ -31,24 +33,50 @@ export interface RebootSettings {
   bmc?: BmcSettings;
 }
 
-/** Runs ipmitool with these arguments (no shell); what it said on stderr. */
-export type Ipmitool = (args: string[]) => Promise<{ code: number | null; stderr: string }>;
+/** Runs ipmitool with these arguments (no shell); what it said on stderr, and whether its time ran out. */
+export type Ipmitool = (args: string[]) => Promise<IpmitoolRun>;
 
-/** ipmitool from PATH, 60 s at most, with only PATH in its environment. */
+export interface IpmitoolRun {
+  code: number | null;
+  stderr: string;
+  /** stopped after its time */
+  timedOut?: boolean;
+  /** not run: its password file (`-f`) cannot be read */
+  passwordFileUnreadable?: boolean;
+}
+
+/**
+ * ipmitool from PATH, 60 s at most, with only PATH in its environment and its stdin closed. A
+ * password file (`-f`) that cannot be read (gone since Ferry started) is not handed to it: ipmitool
+ * would then ask on stdin and try an empty password on the BMC (a failed login that may lock the user).
+ */
 export const systemIpmitool: Ipmitool = (args) =>
   new Promise((resolve) => {
-    execFile(
+    const file = args[args.indexOf('-f') + 1];
+    if (args.includes('-f') && (!file || !readable(file))) {
+      resolve({ code: null, stderr: '', passwordFileUnreadable: true });
+      return;
+    }
+    const child = execFile(
       'ipmitool',
       args,
       { timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
       (error, _stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stderr: error && !stderr ? error.message : String(stderr) });
+        resolve({
+          code,
+          stderr: error && !stderr ? error.message : String(stderr),
+          ...(error?.killed ? { timedOut: true } : {}),
+        });
       },
     );
+    child.stdin?.end();
   });
 
-/** The argument list of a power cycle through a host's BMC (the password by file, never by value). */
+/**
+ * The argument list of a power cycle through a host's BMC: the password by file, never by value;
+ * `-v` so that a refused password, an unknown user and a BMC not answering each say their own line.
+ */
 export function ipmitoolArgs(bmc: BmcSettings, host: string): string[] {
   const entry = bmc.hosts[host];
   if (!entry) throw new Error(`${host}: no BMC in FERRY_BMC`);
@@ -57,10 +85,12 @@ export function ipmitoolArgs(bmc: BmcSettings, host: string): string[] {
     'lanplus',
     '-H',
     entry.address,
+    ...(entry.port === undefined ? [] : ['-p', String(entry.port)]),
     '-U',
     entry.user ?? bmc.user,
     '-f',
     bmc.passwordFile,
+    '-v',
     'chassis',
     'power',
     'cycle',
@@ -123,8 +153,8 @@ export class HostReboots implements RebootPort {
     const bmc = this.deps.settings.bmc;
     if (!bmc?.hosts[host]) throw new Error(`${host}: no BMC in FERRY_BMC`);
     await this.known(host);
-    const { code, stderr } = await (this.deps.ipmitool ?? systemIpmitool)(ipmitoolArgs(bmc, host));
-    if (code !== 0) throw new Error(`ipmitool (${bmc.hosts[host].address}): ${stderr.trim().split('\n')[0]}`);
+    const run = await (this.deps.ipmitool ?? systemIpmitool)(ipmitoolArgs(bmc, host));
+    if (run.code !== 0) throw bmcError(bmc.hosts[host], run);
   }
 
   async failingChecks(host: string): Promise<string[]> {
@@ -146,5 +176,14 @@ export class HostReboots implements RebootPort {
   private async known(host: string): Promise<void> {
     if (!HOST_NAME.test(host) || !(await this.deps.knownHosts()).includes(host))
       throw new Error(`"${host.slice(0, 80)}" is not one of this cloud's compute hosts`);
+  }
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -2263,6 +2263,19 @@ export const zhCN: Record<string, string> = {
   '{{0}} came back on kernel {{1}}, not {{2}}': '{{0}} 恢复后运行内核 {{1}}，而不是 {{2}}',
   '{{0}} comes back from its reboots on the kernel it runs now': '{{0}} 重启后仍运行当前内核',
   '{{0}} could not be rebooted: {{1}}': '{{0}} 无法重启：{{1}}',
+  'BMC {{0}} did not answer IPMI over LAN (lanplus): check its address in FERRY_BMC and that it is reachable':
+    'BMC {{0}} 未应答 LAN 上的 IPMI（lanplus）：请检查它在 FERRY_BMC 中的地址以及它是否可达',
+  'BMC {{0}} does not know the user (FERRY_BMC_USER or the user in FERRY_BMC)':
+    'BMC {{0}} 不认识该用户（FERRY_BMC_USER 或 FERRY_BMC 中的用户）',
+  'BMC {{0}} refused the password in FERRY_BMC_PASSWORD_FILE':
+    'BMC {{0}} 拒绝了 FERRY_BMC_PASSWORD_FILE 中的密码',
+  'BMC {{0}}: FERRY_BMC_PASSWORD_FILE cannot be read': 'BMC {{0}}：无法读取 FERRY_BMC_PASSWORD_FILE',
+  'BMC {{0}}: ipmitool did not finish in time': 'BMC {{0}}：ipmitool 未能按时完成',
+  'BMC {{0}}: ipmitool failed ({{1}})': 'BMC {{0}}：ipmitool 失败（{{1}}）',
+  'BMC {{0}}: ipmitool failed': 'BMC {{0}}：ipmitool 失败',
+  'BMC {{0}}: ipmitool is not installed': 'BMC {{0}}：未安装 ipmitool',
+  'BMC {{0}}: the name does not resolve (FERRY_BMC)': 'BMC {{0}}：该名称无法解析（FERRY_BMC）',
+  '{{0}} port {{1}}': '{{0}} 端口 {{1}}',
   '{{0}} did not come back within {{1}}{{2}}': '{{0}} 未在 {{1}} 内恢复{{2}}',
   '{{0}} did not come back within {{1}}{{2}}; last seen: {{3}}':
     '{{0}} 未在 {{1}} 内恢复{{2}}；最后所见：{{3}}',

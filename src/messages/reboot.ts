@@ -1,4 +1,5 @@
 import type {
+  BmcFailure,
   BootSeen,
   HostReboot,
   RebootFailure,
@@ -121,7 +122,8 @@ export function rebootFailureText(host: string, failure: RebootFailure): string 
     case 'unreadable':
       return t`${host}'s boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;
     case 'not-sent':
-      return t`${host} could not be rebooted: ${failure.error}`;
+      // records before the BMC's facts keep only the error's line
+      return t`${host} could not be rebooted: ${failure.bmc ? bmcFailureText(failure.bmc) : failure.error}`;
     case 'not-back':
       return failure.seen
         ? t`${host} did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}; last seen: ${rebootSeenText(failure.seen)}`
@@ -158,4 +160,29 @@ export function rebootReportText(reboot: HostReboot): string {
     return t`rebooted: boot ${boot(before)} → ${boot(after)}, kernel ${before.kernel} → ${after.kernel}`;
   if (before) return t`not rebooted yet (boot ${boot(before)}, kernel ${before.kernel})`;
   return t`not rebooted`;
+}
+
+/** Why a BMC did not take the power cycle, with the setting to check. */
+export function bmcFailureText(failure: BmcFailure): string {
+  const bmc = failure.port === undefined ? failure.bmc : t`${failure.bmc} port ${failure.port}`;
+  switch (failure.code) {
+    case 'password-rejected':
+      return t`BMC ${bmc} refused the password in FERRY_BMC_PASSWORD_FILE`;
+    case 'user-rejected':
+      return t`BMC ${bmc} does not know the user (FERRY_BMC_USER or the user in FERRY_BMC)`;
+    case 'no-answer':
+      return t`BMC ${bmc} did not answer IPMI over LAN (lanplus): check its address in FERRY_BMC and that it is reachable`;
+    case 'address-unknown':
+      return t`BMC ${bmc}: the name does not resolve (FERRY_BMC)`;
+    case 'password-file':
+      return t`BMC ${bmc}: FERRY_BMC_PASSWORD_FILE cannot be read`;
+    case 'not-installed':
+      return t`BMC ${bmc}: ipmitool is not installed`;
+    case 'timeout':
+      return t`BMC ${bmc}: ipmitool did not finish in time`;
+    case 'failed':
+      return failure.detail
+        ? t`BMC ${bmc}: ipmitool failed (${failure.detail})`
+        : t`BMC ${bmc}: ipmitool failed`;
+  }
 }

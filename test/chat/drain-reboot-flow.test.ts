@@ -136,6 +136,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
         'ferry-bmc',
         '-f',
         '/etc/ferry/bmc-password',
+        '-v',
         'chassis',
         'power',
         'cycle',

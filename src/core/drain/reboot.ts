@@ -1,6 +1,7 @@
 import { HeldEvents, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type {
+  BmcFailure,
   BootSeen,
   HostReboot,
   RebootAttempt,
@@ -10,7 +11,7 @@ import type {
   RebootSeen,
 } from '../model/reboot.ts';
 import type { DrainRecord, DrainState } from '../model/records.ts';
-import type { RebootPort } from '../ports/reboot.ts';
+import { BmcFailed, type RebootPort } from '../ports/reboot.ts';
 import { type DrainDeps, hostOf } from './hosts.ts';
 
 /** FERRY_REBOOT_TIMEOUT_S's default: a server's firmware, a kernel and nova-compute starting */
@@ -77,6 +78,7 @@ export class DrainReboots {
           ? ['ssh', 'bmc']
           : ['ssh'];
     let lastError = '';
+    let bmcFailure: BmcFailure | undefined;
     for (const via of ways) {
       const at = this.deps.clock.now();
       await this.change(id, host, (r) => ({ ...r, before, attempts: [...r.attempts, { via, at }] }));
@@ -86,13 +88,18 @@ export class DrainReboots {
         return;
       } catch (error) {
         lastError = short(error);
+        bmcFailure = error instanceof BmcFailed ? error.failure : undefined;
         await this.change(id, host, (r) => ({
           ...r,
           attempts: r.attempts.map((a) => (a.at === at && a.via === via ? { ...a, error: lastError } : a)),
         }));
       }
     }
-    await this.fail(id, host, { code: 'not-sent', error: lastError });
+    await this.fail(id, host, {
+      code: 'not-sent',
+      error: lastError,
+      ...(bmcFailure ? { bmc: bmcFailure } : {}),
+    });
   }
 
   /** Waiting for the host: what is seen is stored when it changes; verified, the host is back. */

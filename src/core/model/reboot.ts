@@ -41,12 +41,39 @@ export type RebootSeen =
 export type RebootFailure =
   /** its boot ID could not be read before the reboot: a reboot could not be verified */
   | { code: 'unreadable'; error: string }
-  /** neither SSH nor the BMC took the reboot */
-  | { code: 'not-sent'; error: string }
+  /** neither SSH nor the BMC took the reboot; `bmc`: the BMC's refusal when it was tried last */
+  | { code: 'not-sent'; error: string; bmc?: BmcFailure }
   /** not back within FERRY_REBOOT_TIMEOUT_S after the last attempt; what was seen last */
   | { code: 'not-back'; waitedMs: number; seen: RebootSeen | null; bmcTried: boolean }
   /** back on another kernel than `--kernel` */
   | { code: 'kernel-mismatch'; want: string; got: string };
+
+/**
+ * Why a BMC power cycle failed, as ipmitool said it (src/hostcheck/ipmitool.ts reads its `-v` lines;
+ * src/messages/reboot.ts words it). Never anything of the password.
+ */
+export interface BmcFailure {
+  code: /** the BMC answered and refused the password in FERRY_BMC_PASSWORD_FILE */
+    | 'password-rejected'
+    /** the BMC answered and does not know the user */
+    | 'user-rejected'
+    /** nothing answered IPMI at the address (and port) */
+    | 'no-answer'
+    /** the address is a name that does not resolve */
+    | 'address-unknown'
+    /** FERRY_BMC_PASSWORD_FILE cannot be read (gone or unreadable since Ferry started) */
+    | 'password-file'
+    /** ipmitool is not installed (not on PATH) */
+    | 'not-installed'
+    /** ipmitool did not finish in its time */
+    | 'timeout'
+    /** another refusal: `detail` is ipmitool's line saying why */
+    | 'failed';
+  /** the BMC as configured: its address, and its port when FERRY_BMC gives one */
+  bmc: string;
+  port?: number;
+  detail?: string;
+}
 
 /** One way Ferry asked the host to reboot, and when. */
 export interface RebootAttempt {

@@ -1,4 +1,4 @@
-import type { RebootMethod } from '../model/reboot.ts';
+import type { BmcFailure, RebootMethod } from '../model/reboot.ts';
 
 /**
  * Rebooting a compute host and reading its boot (src/hostcheck/reboot.ts: SSH with the host check's
@@ -12,8 +12,16 @@ export interface RebootPort {
   viaSsh(host: string): Promise<void>;
   /** FERRY_BMC has an entry for the host */
   hasBmc(host: string): boolean;
-  /** `ipmitool … chassis power cycle`; throws when ipmitool fails */
+  /** `ipmitool … chassis power cycle`; throws when ipmitool fails (BmcFailed when it says why) */
   viaBmc(host: string): Promise<void>;
   /** the host check's failing findings (their IDs): empty when it passes */
   failingChecks(host: string): Promise<string[]>;
+}
+
+/** The BMC did not take the power cycle: why, as a fact the edge words. */
+export class BmcFailed extends Error {
+  constructor(readonly failure: BmcFailure) {
+    super(failure.detail ? `${failure.code}: ${failure.detail}` : failure.code);
+    this.name = 'BmcFailed';
+  }
 }
