@@ -32,7 +32,6 @@ import {
   type SeedServer,
   sandboxUuid,
 } from './seed.ts';
-import { serviceGoes } from './service-reports.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 import { Simulation } from './simulation/simulation.ts';
 
@@ -226,9 +225,10 @@ export class SandboxCloud implements SimulatedCloud {
   expireTokens(): void {
     this.tokens.clear();
   }
+
   setServiceDown(hostName: string, down: boolean): void {
     this.sync();
-    serviceGoes(this.hostOrThrow(hostName), down, this.clock.now()); // its updated_at as Nova's
+    this.hostOrThrow(hostName).down = down;
     // nova-compute starting again removes what was evacuated from it and completes those records
     if (!down)
       for (const migration of this.pendingEvacuations(hostName))

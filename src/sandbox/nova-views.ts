@@ -1,6 +1,5 @@
 import type { SandboxAction, SandboxCloud, SandboxHost, SandboxMigration, SandboxServer } from './cloud.ts';
 import { hostUsage } from './placement-and-scheduling.ts';
-import { lastReport } from './service-reports.ts';
 
 /** Nova's JSON, field for field, as each microversion shows it (samples in shared/openstack/api-samples). */
 
@@ -192,7 +191,7 @@ export function serviceView(
     host: host.name,
     state: cloud.serviceUp(host) ? 'up' : 'down',
     status: host.status,
-    updated_at: dbTime(lastReport(host, cloud.clock.now())),
+    updated_at: dbTime(host.serviceUpdatedAt),
     zone: host.zone,
   };
   if (at(version, 11)) view.forced_down = host.forcedDown;
