@@ -184,6 +184,8 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
       const enabledAt = Date.now();
       await until(async () => (await active('compute8')).length === 0, 'compute8 unsilenced', 10_000);
       expect(Date.now() - enabledAt).toBeLessThan(5_000);
+      // expired by Ferry, not lapsed: its record says so
+      await waitFor(() => hostOf('compute8')?.silence?.state === 'expired', 'the silence expired', 5_000);
 
       // the campaign goes on at the next host
       await afterReboot(fx, drainOf, 'compute9');
