@@ -98,9 +98,11 @@ export function rebootNewsText(host: string, news: RebootNews): string {
     case 'verified':
       return t`✅ ${host} came back: boot ${boot(news.before)} → ${boot(news.after)}, kernel ${news.before.kernel} → ${news.after.kernel}, nova-compute up, the host check passes. Ferry takes it as back.`;
     case 'failed':
-      return news.leftOut
-        ? t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on.`
-        : t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
+      if (news.leftOut)
+        return news.silenced
+          ? t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on. It needs a person, and its alert silence ends.`
+          : t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.`;
+      return t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
     case 'breaker':
       return t`⛔ Circuit breaker: ${news.breaker.hosts.length} host(s) failed their reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once they are dealt with, or Stop.`;
   }

@@ -225,7 +225,7 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
       () => threadText(parent).includes('It is left out of the drain and stays disabled'),
       'the host left out said',
     );
-    expect(threadText(parent)).toContain('its alert silence ends: it needs a person');
+    expect(threadText(parent)).toContain('the drain goes on. It needs a person, and its alert silence ends.');
     await afterReboot(fx, drainOf, 'compute9');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
     const report = textOf(
@@ -233,6 +233,7 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
     );
     expect(report).toContain('`compute8` left out after its failed reboot, still disabled');
     expect(report).toMatch(/Needs a person: `compute8` \(compute8 did not come back within 10m \d+s/);
+    expect(report).toContain("Each stays disabled, and the drain's alert silence on it has ended.");
     expect(report).toContain('Still disabled: `compute8`.');
     expect(serviceOf('compute9').status).toBe('enabled');
   }, 180_000);
