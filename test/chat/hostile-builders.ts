@@ -89,6 +89,11 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         }),
       ),
     silenceTroubleLine: () => [drainGatesView.silenceTroubleLine(HOST, REASON)],
+    monitoringPlanLines: () =>
+      drainGatesView.monitoringPlanLines({
+        gates: [REASON, `up{instance="${HOST}"} == 0`],
+        silences: { alertmanager: HOST, matchers: [`instance=~"${REASON}"`], leaseMs: 300_000 },
+      }),
   },
   stallView: {
     stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
@@ -194,6 +199,17 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
+    rebootAttentionText: () =>
+      [true, false].map((silenced) => {
+        const request = drain('approved', 'done');
+        for (const host of request.drain.hosts) {
+          host.phase = 'skipped';
+          host.skipped = { by: 'ferry', enabledAgain: false };
+          host.reboot = { attempts: [], failure: { code: 'not-sent', error: REASON } };
+          if (silenced) host.silence = { state: 'expired', comment: REASON, at: 0 };
+        }
+        return drainHostView.rebootAttentionText(request);
+      }),
   },
   drainView: {
     drainMessage: () =>
