@@ -25,6 +25,7 @@ import {
   evacuation,
   evacuationView_,
   HOST,
+  leftOutDrain,
   lookup,
   move,
   outcome,
@@ -199,17 +200,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
-    rebootAttentionText: () =>
-      [true, false].map((silenced) => {
-        const request = drain('approved', 'done');
-        for (const host of request.drain.hosts) {
-          host.phase = 'skipped';
-          host.skipped = { by: 'ferry', enabledAgain: false };
-          host.reboot = { attempts: [], failure: { code: 'not-sent', error: REASON } };
-          if (silenced) host.silence = { state: 'expired', comment: REASON, at: 0 };
-        }
-        return drainHostView.rebootAttentionText(request);
-      }),
+    rebootAttentionText: () => [true, false].map((s) => drainHostView.rebootAttentionText(leftOutDrain(s))),
   },
   drainView: {
     drainMessage: () =>
