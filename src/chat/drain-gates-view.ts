@@ -1,8 +1,9 @@
-import type { DrainGateHold } from '../core/model/drain-monitoring.ts';
+import type { DrainGateHold, DrainMonitoringPlan } from '../core/model/drain-monitoring.ts';
 import type { DrainHostState, DrainRecord } from '../core/model/records.ts';
 import type { GateResult } from '../core/ports/health-gates.ts';
 import { t } from '../i18n/index.ts';
 import { gateUnknownText } from '../messages/drain-gates.ts';
+import { formatDuration } from '../messages/units.ts';
 import { button, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 
 /** The Resume anyway button of a drain step that health gates hold (on call). */
@@ -98,4 +99,24 @@ export function silenceNote(host: DrainHostState): string {
 /** A host's silence could not be made, renewed or expired. */
 export function silenceTroubleLine(host: string, error: string): string {
   return t`🔔 The alert silence of ${code(host)} could not be kept: ${escapeMrkdwn(clip(error, 300))} Ferry tries again at its next look.`;
+}
+
+/**
+ * A drain's plan: the health gates that will hold each step (each query as configured, escaped) and
+ * the silence each host gets while it is out of service (Alertmanager, its matchers, the lease).
+ */
+export function monitoringPlanLines(monitoring: DrainMonitoringPlan | undefined): string[] {
+  if (!monitoring) return [];
+  const lines: string[] = [];
+  if (monitoring.gates.length)
+    lines.push(
+      t`🚦 Health gates: before each step Ferry asks Prometheus, and every query must come back empty; one that returns anything (or no answer) holds the step until it passes, or until on-call resumes it anyway:`,
+      ...monitoring.gates.map((query) => `   • ${code(clip(query, 300))}`),
+    );
+  const silences = monitoring.silences;
+  if (silences)
+    lines.push(
+      t`🔕 Alert silences: each host is silenced in Alertmanager ${code(silences.alertmanager)} while it is out of service, matching ${silences.matchers.map((m) => code(clip(m, 200))).join(t`, `)} (${code('{host}')} is the host); a lease of ${formatDuration(silences.leaseMs)} renewed while Ferry works on it, expired once the host is enabled again.`,
+    );
+  return lines;
 }

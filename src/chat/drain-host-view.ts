@@ -51,6 +51,7 @@ export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
  * failed its reboot check, rather than under someone's maintenance.
  */
 export function hostSays(host: DrainHostState): string {
+  if (leftOutFailed(host)) return t`left out after its failed reboot, still disabled`;
   const reboot = host.phase === 'empty' ? host.reboot : undefined;
   if (reboot?.failure)
     return t`failed its reboot check: ${escapeMrkdwn(rebootFailureReason(reboot.failure))}`;
@@ -138,6 +139,8 @@ function sentence(text: string): string {
 
 /** What a host's line adds after its state: who skipped it (a fact, said here), or why it stands so. */
 export function hostNote(host: DrainHostState): string {
+  // left out by Ferry itself (a failed reboot below the breaker): hostSays says so, nobody pressed Skip
+  if (leftOutFailed(host)) return '';
   if (host.skipped)
     return t` — skipped by <@${escapeMrkdwn(host.skipped.by)}>${host.skipped.enabledAgain ? t`; enabled again as it was` : ''}`;
   const note = drainHostNote(host);
@@ -211,7 +214,9 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
       ? t`✅ Answered: ${who(again)} approved the new plan; the drain went on.`
       : (stopped ??
         t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`);
-  } else if (found.skipped)
+  } else if (leftOutFailed(found))
+    answer = t`⚠️ Answered: ${code(found.host)} failed its reboot check and Ferry left it out; it stays disabled and needs a person.`;
+  else if (found.skipped)
     answer = t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`;
   else if (found.backBy)
     answer =
@@ -238,4 +243,27 @@ export function hostBackLine(drain: DrainRecord, host: string, by: string): stri
   return drain.drain.hosts.find((h) => h.host === host)?.service === 'disabled-before'
     ? t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.`
     : t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`;
+}
+
+/** A host Ferry left out after its reboot failed (below the breaker): disabled, no longer Ferry's work. */
+function leftOutFailed(host: DrainHostState): boolean {
+  return host.phase === 'skipped' && host.skipped?.by === 'ferry' && host.reboot?.failure !== undefined;
+}
+
+/**
+ * The drain's report: the hosts whose reboot failed and that the drain leaves disabled (held for
+ * on-call, or left out below the breaker): each needs a person, with why. Null when there are none.
+ */
+export function rebootAttentionText(drain: DrainRecord): string | null {
+  const failed = drain.drain.hosts.filter(
+    (h) => h.reboot?.failure && (h.phase === 'empty' || (h.phase === 'skipped' && !h.skipped?.enabledAgain)),
+  );
+  if (failed.length === 0) return null;
+  const each = failed.map(
+    (h) => t`${code(h.host)} (${escapeMrkdwn(rebootFailureReason(h.reboot?.failure as never))})`,
+  );
+  // with silences, said outright: the drain's silence of a host it leaves disabled has ended
+  return failed.some((h) => h.silence)
+    ? t`🧑‍🔧 Needs a person: ${each.join(t`; `)}. Each stays disabled, and the drain's alert silence on it has ended.`
+    : t`🧑‍🔧 Needs a person: ${each.join(t`; `)}. Each stays disabled.`;
 }

@@ -6,6 +6,7 @@ import { impactSummaryText } from '../messages/impact.ts';
 import { rebootPlanLines } from '../messages/reboot.ts';
 import { coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
+import { monitoringPlanLines } from './drain-gates-view.ts';
 import { editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import { checkLines, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -99,6 +100,8 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     ...(plan.reboot
       ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks)).map(escapeMrkdwn)
       : []),
+    // #30: the health gates that hold each step and the silences of its hosts (drain-gates-view.ts)
+    ...monitoringPlanLines(plan.monitoring),
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
   ];

@@ -26,7 +26,7 @@ import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
 import { silenceNote } from './drain-gates-view.ts';
-import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
+import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { counts, unknownPart } from './evacuation-view.ts';
 import { skippedByText } from './plan-edit-view.ts';
@@ -320,7 +320,13 @@ export function drainReport(
     }
   }
   const { moved, back, failed, unknown } = drainMoves(drain, lookup);
-  const disabled = state.hosts.filter((h) => h.phase === 'empty' || h.phase === 'not-empty');
+  // a host left out after its failed reboot stays disabled too: it is listed, and needs a person
+  const disabled = state.hosts.filter(
+    (h) =>
+      h.phase === 'empty' ||
+      h.phase === 'not-empty' ||
+      (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
+  );
   const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
@@ -335,6 +341,8 @@ export function drainReport(
   const blocks: Block[] = [section(head), ...body, ...notes];
   const stalled = stallTally(stalls);
   if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
+  const attention = rebootAttentionText(drain);
+  if (attention) blocks.push(context(attention));
   if (disabled.length)
     blocks.push(
       context(

@@ -185,6 +185,8 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     events,
     suggest: settings.suggest,
     ...reboots,
+    ...(ports.gates ? { gates: ports.gates } : {}),
+    ...(ports.silences ? { silences: ports.silences } : {}),
   });
   const maintenance = new MaintenanceService({
     cloud,

@@ -2250,8 +2250,8 @@ export const zhCN: Record<string, string> = {
   'reboot failed: {{0}}': '重启失败：{{0}}',
   'rebooted: boot {{0}} → {{1}}, kernel {{2}} → {{3}}': '已重启：启动 {{0}} → {{1}}，内核 {{2}} → {{3}}',
   'the host check fails: {{0}}': '主机检查未通过：{{0}}',
-  'through the BMC (ipmitool chassis power cycle), then "{{0}}" over SSH if the BMC fails':
-    '通过 BMC（ipmitool chassis power cycle）重启，BMC 失败时再通过 SSH 执行“{{0}}”',
+  'through its BMC only (ipmitool chassis power cycle; a BMC that refuses holds the host); a host FERRY_BMC does not list, with "{{0}}" over SSH':
+    '只通过其 BMC 重启（ipmitool chassis power cycle；BMC 拒绝时主机被保留）；FERRY_BMC 未列出的主机通过 SSH 执行“{{0}}”',
   'with "{{0}}" over SSH': '通过 SSH 执行“{{0}}”',
   'with "{{0}}" over SSH, through the BMC (ipmitool chassis power cycle) if SSH does not answer or the host does not come back':
     '通过 SSH 执行“{{0}}”，SSH 无应答或主机未恢复时通过 BMC（ipmitool chassis power cycle）',
@@ -2284,8 +2284,20 @@ export const zhCN: Record<string, string> = {
     '重启前无法读取 {{0}} 的启动 ID，因此无法验证重启：{{1}}',
   '⚠️ {{0}}. It is held disabled: on-call decides (Host is back once it is, or Skip host).':
     '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或“跳过节点”）。',
-  '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on.':
-    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。',
+  '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person, and its alert silence ends.':
+    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理，其告警静默随之结束。',
+  '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.':
+    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理。',
+  'left out after its failed reboot, still disabled': '重启失败后被移出，仍处于禁用状态',
+  '⚠️ Answered: {{0}} failed its reboot check and Ferry left it out; it stays disabled and needs a person.':
+    '⚠️ 已答复：{{0}} 未通过重启检查，Ferry 已将其移出；它保持禁用，需要人工处理。',
+  "🧑‍🔧 Needs a person: {{0}}. Each stays disabled, and the drain's alert silence on it has ended.":
+    '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用，本次腾空为其设置的告警静默已结束。',
+  '🧑‍🔧 Needs a person: {{0}}. Each stays disabled.': '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用。',
+  '🚦 Health gates: before each step Ferry asks Prometheus, and every query must come back empty; one that returns anything (or no answer) holds the step until it passes, or until on-call resumes it anyway:':
+    '🚦 健康门禁：每一步之前 Ferry 都会查询 Prometheus，每条查询都必须返回空结果；任何一条返回了内容（或没有应答）都会暂缓该步，直到其通过，或值班人员选择仍然继续：',
+  '🔕 Alert silences: each host is silenced in Alertmanager {{0}} while it is out of service, matching {{1}} ({{2}} is the host); a lease of {{3}} renewed while Ferry works on it, expired once the host is enabled again.':
+    '🔕 告警静默：每台主机停止服务期间在 Alertmanager {{0}} 中被静默，匹配 {{1}}（{{2}} 即该主机）；租期 {{3}}，Ferry 处理期间持续续期，主机重新启用后即结束。',
   '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
     '⛔ 熔断：{{0}} 台主机重启失败（{{1}}；上限 {{2}}）。腾空已暂停：处理完毕后按“恢复”，或“停止”。',
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':

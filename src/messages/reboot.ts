@@ -49,7 +49,7 @@ export function rebootPlanLines(
   const { method, options } = plan;
   const how =
     method.bmc === 'first'
-      ? t`through the BMC (ipmitool chassis power cycle), then "${method.command}" over SSH if the BMC fails`
+      ? t`through its BMC only (ipmitool chassis power cycle; a BMC that refuses holds the host); a host FERRY_BMC does not list, with "${method.command}" over SSH`
       : method.bmc === 'fallback'
         ? t`with "${method.command}" over SSH, through the BMC (ipmitool chassis power cycle) if SSH does not answer or the host does not come back`
         : t`with "${method.command}" over SSH`;
@@ -107,7 +107,8 @@ export function rebootFailureReason(failure: RebootFailure): string {
     case 'unreadable':
       return t`its boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;
     case 'not-sent':
-      return t`it could not be rebooted: ${failure.error}`;
+      // records before the BMC's facts keep only the error's line
+      return t`it could not be rebooted: ${failure.bmc ? bmcFailureText(failure.bmc) : failure.error}`;
     case 'not-back':
       return failure.seen
         ? t`it did not come back within ${formatDuration(failure.waitedMs)}${failure.bmcTried ? t` (the BMC was tried)` : ''}; last seen: ${rebootSeenText(failure.seen)}`
@@ -143,9 +144,11 @@ export function rebootNewsText(host: string, news: RebootNews): string {
     case 'verified':
       return t`✅ ${host} came back: boot ${boot(news.before)} → ${boot(news.after)}, kernel ${news.before.kernel} → ${news.after.kernel}, nova-compute up, the host check passes. Ferry takes it as back.`;
     case 'failed':
-      return news.leftOut
-        ? t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on.`
-        : t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
+      if (news.leftOut)
+        return news.silenced
+          ? t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on. It needs a person, and its alert silence ends.`
+          : t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.`;
+      return t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
     case 'breaker':
       return t`⛔ Circuit breaker: ${news.breaker.hosts.length} host(s) failed their reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once they are dealt with, or Stop.`;
   }

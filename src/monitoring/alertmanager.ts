@@ -14,22 +14,37 @@ export const SILENCE_AUTHOR = 'Ferry';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A matcher as FERRY_SILENCE_MATCHERS writes it: `name="value"`, `!=`, `=~` or `!~`. */
+function matcherText(m: MatcherTemplate): string {
+  const op = m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=';
+  return `${m.name}${op}"${m.value.replace(/["\\]/g, '\\$&')}"`;
+}
+
 /**
  * Silences through Alertmanager's API v2: POST /api/v2/silences creates one (with an `id`, updates it:
  * Alertmanager may answer with a new ID), GET /api/v2/silences lists them, DELETE
  * /api/v2/silence/{id} expires one. Times are this machine's wall time, as Alertmanager reads them.
  */
 export class AlertmanagerSilences implements SilencesPort {
+  /** the matchers as configured, as FERRY_SILENCE_MATCHERS writes them (for the plan) */
+  readonly matchers: readonly string[];
+
   constructor(
     private readonly url: string,
-    private readonly matchers: readonly MatcherTemplate[],
+    private readonly templates: readonly MatcherTemplate[],
     readonly leaseMs: number,
     private readonly timeoutMs = 5_000,
-  ) {}
+  ) {
+    this.matchers = templates.map(matcherText);
+  }
+
+  get where(): string {
+    return this.url;
+  }
 
   /** The host's matchers: `{host}` replaced by the host's name (escaped inside a regular expression). */
   matchersFor(host: string) {
-    return this.matchers.map((m) => ({
+    return this.templates.map((m) => ({
       ...m,
       value: m.value.replaceAll('{host}', m.isRegex ? escapeRegex(host) : host),
     }));

@@ -49,6 +49,8 @@ export class MonitoringMetrics {
     };
     return {
       leaseMs: silences.leaseMs,
+      where: silences.where,
+      matchers: silences.matchers,
       find: (host, comment) => count('find', () => silences.find(host, comment)),
       create: (host, comment) => count('create', () => silences.create(host, comment)),
       extend: (id, host, comment) => count('extend', () => silences.extend(id, host, comment)),

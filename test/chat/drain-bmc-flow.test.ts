@@ -107,7 +107,8 @@ describe.skipIf(!hasIpmi)("/drain --reboot's BMC path with Debian's ipmi_sim as 
 
   it('a BMC that refuses the password: the thread says so, in words naming the setting, without the password', async () => {
     const parent = await start('compute2 --reboot', { FERRY_BMC_FIRST: 'true', password: 'stale-password' });
-    expect(threadText(parent)).toContain('through the BMC (ipmitool chassis power cycle), then');
+    // the plan says what happens: the BMC only, never the SSH reboot after it
+    expect(threadText(parent)).toContain('through its BMC only (ipmitool chassis power cycle;');
     await approve(parent);
     await waitFor(() => drainOf().drain.hosts[0]?.reboot?.failure, 'the failure', 90_000);
     const port = bmc?.port;
@@ -123,6 +124,7 @@ describe.skipIf(!hasIpmi)("/drain --reboot's BMC path with Debian's ipmi_sim as 
       30_000,
     );
     expect(threadText(parent)).not.toContain('stale-password');
+    expect(threadText(parent)).not.toContain('the reboot command over SSH');
     expect(JSON.stringify(drainOf())).not.toContain('stale-password');
     expect(bmc?.sets()).toEqual([]);
     expect(serviceOf('compute2').status).toBe('disabled');

@@ -25,6 +25,7 @@ import {
   evacuation,
   evacuationView_,
   HOST,
+  leftOutDrain,
   lookup,
   move,
   outcome,
@@ -38,7 +39,7 @@ import {
   SERVER,
   window,
 } from '../helpers/hostile.ts';
-import { gateHeldStatusCases, rebootFailed, unknownGates } from './hostile-drain-cases.ts';
+import * as drainCases from './hostile-drain-cases.ts';
 
 /** Edits of a plan naming hostile hosts, projects and people. */
 const HOSTILE_EDITS: PlanEdit[] = [
@@ -73,10 +74,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
           tookMs: 1,
         },
         { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
-        ...unknownGates(),
+        ...drainCases.unknownGates(),
       ]),
     ],
-    gateHeldStatus: gateHeldStatusCases,
+    gateHeldStatus: drainCases.gateHeldStatusCases,
     gatePassedLine: () => [
       drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
       drainGatesView.gatePassedLine(drain('approved', 'running'), undefined),
@@ -92,6 +93,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         }),
       ),
     silenceTroubleLine: () => [drainGatesView.silenceTroubleLine(HOST, REASON)],
+    monitoringPlanLines: drainCases.monitoringPlanCases,
   },
   stallView: {
     stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
@@ -197,13 +199,14 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
+    rebootAttentionText: () => [true, false].map((s) => drainHostView.rebootAttentionText(leftOutDrain(s))),
   },
   drainView: {
     drainMessage: () => [
       ...(['pending', 'approved', 'dry-run'] as const).map((status) =>
         drainView.drainMessage(drain(status, 'running'), drainView_),
       ),
-      drainView.drainMessage(rebootFailed(), drainView_),
+      drainView.drainMessage(drainCases.rebootFailed(), drainView_),
     ],
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
     drainHeldMessage: () => {
@@ -222,7 +225,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     },
     drainReport: () => [
       drainView.drainReport(drain('approved', 'done'), lookup),
-      drainView.drainReport(rebootFailed(), lookup),
+      drainView.drainReport(drainCases.rebootFailed(), lookup),
     ],
     hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],

@@ -18,6 +18,13 @@ const HOSTILE_TROUBLES: GateTrouble[] = [
 export const unknownGates = (): GateResult[] =>
   HOSTILE_TROUBLES.map((trouble) => ({ query: HOST, verdict: 'unknown', trouble, tookMs: 1 }));
 
+/** The plan's health gates and silences, every configured text hostile. */
+export const monitoringPlanCases = (): unknown[] =>
+  drainGatesView.monitoringPlanLines({
+    gates: [REASON, `up{instance="${HOST}"} == 0`],
+    silences: { alertmanager: HOST, matchers: [`instance=~"${REASON}"`], leaseMs: 300_000 },
+  });
+
 /** The drain's message while gates hold it: one legacy hold, one of every trouble. */
 export function gateHeldStatusCases(): unknown[] {
   return [

@@ -385,3 +385,15 @@ export const drainView_ = {
 export const evacuationView_ = { approvers: '@oncall', expiresAt: 0, timeZone: 'UTC', status: 'ok' };
 export const requestView = { ...evacuationView_, withButtons: true };
 export const progress = run('running').lastProgress as NonNullable<RunRecord['lastProgress']>;
+
+/** A drain whose hosts Ferry left out after a failed reboot; `silenced`: their silence has ended. */
+export function leftOutDrain(silenced: boolean): DrainRecord {
+  const request = drain('approved', 'done');
+  for (const h of request.drain.hosts) {
+    h.phase = 'skipped';
+    h.skipped = { by: 'ferry', enabledAgain: false };
+    h.reboot = { attempts: [], failure: { code: 'not-sent', error: REASON } };
+    if (silenced) h.silence = { state: 'expired', comment: REASON, at: 0 };
+  }
+  return request;
+}

@@ -10,13 +10,16 @@ import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records
 import type { PlannerDeps } from '../move/plan.ts';
 import type { Permissions } from '../permissions.ts';
 import type { AuditPort } from '../ports/audit.ts';
+import type { HealthGatesPort } from '../ports/health-gates.ts';
 import type { RebootPort } from '../ports/reboot.ts';
 import type { RequestsPort } from '../ports/requests.ts';
+import type { SilencesPort } from '../ports/silences.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { disabledByDrain, stepHosts } from './hosts.ts';
+import { withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootRequest, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
@@ -54,6 +57,8 @@ export class Drains {
       suggest?: Suggest;
       /** `--reboot`: SSH and the BMC (absent: a --reboot drain is refused) */
       reboots?: RebootPort;
+      gates?: HealthGatesPort; // #30: the health gates and silences the plan names
+      silences?: SilencesPort;
     },
   ) {}
 
@@ -81,6 +86,7 @@ export class Drains {
       plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user, edits });
     }
     if (rebooting) plan = withReboot(plan, request, rebooting.plan);
+    plan = withMonitoring(plan, this.deps); // the gates and silences, in the plan that is approved
     if (windowId)
       this.usableWindow(
         windowId,
@@ -101,7 +107,7 @@ export class Drains {
 
   /** The drain's plan as it stands now, with its edits: what its Edit plan dialog lists. */
   async planNow(id: string, user: string): Promise<DrainPlan> {
-    return planDrainAgain(this.deps.planner, await this.editable(id, user));
+    return withMonitoring(await planDrainAgain(this.deps.planner, await this.editable(id, user)), this.deps);
   }
 
   /** Replaces the edits of a pending drain (skips only), planned again with them. */
@@ -118,7 +124,7 @@ export class Drains {
       id,
       JSON.stringify({ fingerprint: edited.drain.drain.fingerprint, edits: edited.drain.drain.edits ?? [] }),
     );
-    return { request: edited.drain, plan: edited.plan };
+    return { request: edited.drain, plan: withMonitoring(edited.plan, this.deps) };
   }
 
   /** After approval: one tied to a window still ahead waits for it; otherwise it starts now. */

@@ -26,7 +26,8 @@ export const DEFAULT_REBOOT_TIMEOUT_MS = 15 * 60_000;
  * the new boot) and is up, and the host check passes; then the host is back (DrainReturn enables it and
  * brings its servers home). Not back within the timeout: the BMC once if configured, then it fails.
  * A failed host is held for on-call (Host is back, Skip host) once `--max-failures` hosts failed,
- * which pauses the drain (the circuit breaker); below that it is left out, disabled, and the walk goes on.
+ * which pauses the drain (the circuit breaker); below that it is left out, disabled, and the walk goes on:
+ * it needs a person (the report names it), and its alert silence ends (it is no longer Ferry's work).
  */
 export class DrainReboots {
   constructor(
@@ -199,7 +200,12 @@ export class DrainReboots {
       telling(told, now, (request) => {
         const found = request.drain.hosts.find((h) => h.host === host);
         if (JSON.stringify(found?.reboot?.failure) !== JSON.stringify(failure)) return [];
-        const news: RebootNews[] = [{ code: 'failed', failure, leftOut: found?.phase === 'skipped' }];
+        const leftOut = found?.phase === 'skipped';
+        // left out, it is no longer the drain's work: its silence ends at this look (silencing.ts)
+        const silenced = leftOut && found?.silence !== undefined && found.silence.state !== 'expired';
+        const news: RebootNews[] = [
+          { code: 'failed', failure, leftOut, ...(silenced ? { silenced: true } : {}) },
+        ];
         if (request.drain.breaker?.at === now) news.push({ code: 'breaker', breaker: request.drain.breaker });
         return [
           ...news.map((n) => ({ kind: 'drain.host-reboot' as const, request, host, news: n })),

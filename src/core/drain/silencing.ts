@@ -2,7 +2,11 @@ import type { HostSilence } from '../model/drain-monitoring.ts';
 import type { DrainHostPhase, DrainRecord } from '../model/records.ts';
 import { type DrainDeps, setHost, tellHost } from './hosts.ts';
 
-/** A host in one of these is out of service in the drain's name: its silence is kept alive. */
+/**
+ * A host in one of these is out of service in the drain's name: its silence is kept alive. A host left
+ * out ('skipped': by on-call, or by Ferry after a failed reboot below the breaker, still disabled) is no
+ * longer the drain's work: its silence ends, so that its alerts reach the person it now needs.
+ */
 const SILENCED: DrainHostPhase[] = ['evacuating', 'not-empty', 'empty', 'coming-back'];
 
 /** Ferry's mark on a host's silence: how a create whose answer was lost is found again. */

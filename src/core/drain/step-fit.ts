@@ -2,6 +2,7 @@ import { HeldEvents, telling } from '../journal.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainRecord } from '../model/records.ts';
 import type { DrainDeps } from './hosts.ts';
+import { withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootOptions } from './reboot.ts';
 
@@ -57,9 +58,9 @@ export async function stepStillFits(deps: DrainDeps, id: string): Promise<boolea
   return false;
 }
 
-function replan(deps: DrainDeps, drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
-  // the same planner as the approved plan: cloud, clock, access and the host check
-  return planDrain(deps, {
+async function replan(deps: DrainDeps, drain: DrainRecord, hosts: string[]): Promise<DrainPlan> {
+  // the same planner as the approved plan: cloud, clock, access and the host check; its gates and silences
+  const plan = await planDrain(deps, {
     hosts,
     hostsAtOnce: drain.drain.hostsAtOnce,
     concurrency: drain.drain.concurrency,
@@ -70,4 +71,5 @@ function replan(deps: DrainDeps, drain: DrainRecord, hosts: string[]): Promise<D
     ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
     ...(drain.drain.reboot ? { reboot: rebootOptions(drain.drain.reboot) } : {}),
   });
+  return withMonitoring(plan, deps);
 }

@@ -27,3 +27,21 @@ export interface DrainGateHold {
   /** the gates that did not pass then */
   results: GateResult[];
 }
+
+/**
+ * What a drain's plan says of the monitoring that holds and covers its steps (the operator's
+ * configuration, never anything typed in Slack): the health gates asked before each step, and the
+ * silence each host gets while it is out of service.
+ */
+export interface DrainMonitoringPlan {
+  /** FERRY_GATES: PromQL queries that must come back empty before each step */
+  gates: string[];
+  silences?: {
+    /** FERRY_ALERTMANAGER_URL (never with credentials: the setting refuses them) */
+    alertmanager: string;
+    /** FERRY_SILENCE_MATCHERS as Alertmanager reads them, `{host}` standing for each host */
+    matchers: string[];
+    /** FERRY_SILENCE_LEASE_S: how long a silence lasts unless Ferry renews it */
+    leaseMs: number;
+  };
+}

@@ -1,4 +1,5 @@
 import type { Blocker, BlockerKind, Need } from '../move/fit.ts';
+import type { DrainMonitoringPlan } from './drain-monitoring.ts';
 import type { EvacuationItem, HostBlockers } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
 import type { RebootOptions, RebootPlan } from './reboot.ts';
@@ -74,6 +75,8 @@ export interface DrainPlan {
   evaluatedAt: number;
   /** `--reboot`: how, the kernel, the order and the hosts already on the kernel (core/drain/reboot-order.ts) */
   reboot?: RebootPlan;
+  /** #30: the health gates that hold each step and the silences of its hosts, as configured */
+  monitoring?: DrainMonitoringPlan;
 }
 
 /**

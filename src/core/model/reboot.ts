@@ -122,5 +122,6 @@ export interface RebootPlan {
 export type RebootNews =
   | { code: 'sent'; attempt: RebootAttempt }
   | { code: 'verified'; before: BootSeen; after: BootSeen }
-  | { code: 'failed'; failure: RebootFailure; leftOut: boolean }
+  /** `silenced`: a host left out had an alert silence, which ends now (it is no longer Ferry's work) */
+  | { code: 'failed'; failure: RebootFailure; leftOut: boolean; silenced?: boolean }
   | { code: 'breaker'; breaker: RebootBreaker };

@@ -27,4 +27,8 @@ export interface SilencesPort {
   expire(id: string): Promise<void>;
   /** how long each lease lasts (a crashed Ferry's silences end this long after their last renewal) */
   readonly leaseMs: number;
+  /** where the silences are made (the plan names it): Alertmanager's URL, without credentials */
+  readonly where: string;
+  /** the matchers of every host's silence as configured (`instance=~"{host}.*"`), for the plan */
+  readonly matchers: readonly string[];
 }
