@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Loads every module Ferry's entry point (src/index.ts) loads, without starting it, so a figure that
+ * calls the core directly still measures a process holding all of Ferry's code (Bolt, the stores,
+ * hostcheck, chat, console, the sandbox it can run with): what `npm start` has resident. Answers how
+ * many modules the entry point names.
+ */
+export async function loadFerryModules(): Promise<number> {
+  const entry = new URL('../src/index.ts', import.meta.url);
+  const source = readFileSync(entry, 'utf8');
+  const specifiers = [...source.matchAll(/^import (?!type )[^;]*? from '([^']+)';$/gms)].map(
+    ([, specifier]) => specifier as string,
+  );
+  for (const specifier of specifiers)
+    await import(specifier.startsWith('.') ? new URL(specifier, entry).href : specifier);
+  return specifiers.length;
+}
