@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 export async function loadFerryModules(): Promise<number> {
   const entry = new URL('../src/index.ts', import.meta.url);
   const source = readFileSync(entry, 'utf8');
-  const specifiers = [...source.matchAll(/^import (?!type )[^;]*? from '([^']+)';$/gms)].map(
+  const specifiers = [...source.matchAll(/^import (?!type )[^;]*? from ['"]([^'"]+)['"];$/gms)].map(
     ([, specifier]) => specifier as string,
   );
   for (const specifier of specifiers)
