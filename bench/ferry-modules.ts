@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 /**
  * Loads every module Ferry's entry point (src/index.ts) loads, without starting it, so a figure that
  * calls the core directly still measures a process holding all of Ferry's code (Bolt, the stores,
- * hostcheck, chat, console, the sandbox it can run with): what `npm start` has resident. Answers how
- * many modules the entry point names.
+ * hostcheck, chat): what a running Ferry has resident. The console and the built-in sandbox are not
+ * among them: Ferry loads those only when it runs them. Answers how many modules the entry point names.
  */
 export async function loadFerryModules(): Promise<number> {
-  const entry = new URL('../src/index.ts', import.meta.url);
+  // compiled (tsconfig.bench.json) this file is .js, and so is the entry point beside it
+  const entry = new URL(`../src/index.${import.meta.url.endsWith('.js') ? 'js' : 'ts'}`, import.meta.url);
   const source = readFileSync(entry, 'utf8');
   const specifiers = [...source.matchAll(/^import (?!type )[^;]*? from ['"]([^'"]+)['"];$/gms)].map(
     ([, specifier]) => specifier as string,
