@@ -5,6 +5,7 @@ import { countByClass } from '../src/core/move/impact.ts';
 import { planMove } from '../src/core/move/plan.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { standaloneSandbox } from './children.ts';
+import { loadFerryModules } from './ferry-modules.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
@@ -121,6 +122,9 @@ async function reports(profile: string, servers: string[]) {
 }
 
 export async function benchLargeProfile(): Promise<void> {
+  // the process holds all of Ferry's code, as `npm start` does, not only the planners called here
+  const modules = await loadFerryModules();
+  const compiled = import.meta.url.endsWith('.js');
   const small = await reports('small', ['server-x', 'cache-1', 'db-primary', 'web-1', 'ledger']);
   const names = Array.from({ length: 20 }, (_, i) => `vm-${String(600 + i * 37).padStart(5, '0')}`);
   const large = await reports('large', names);
@@ -134,6 +138,6 @@ export async function benchLargeProfile(): Promise<void> {
       `/evacuate plan of the busiest host (${large.evacuation?.servers} servers) ${large.evacuation?.ms.toFixed(0)} ms (target ≤ 1,000 ms) with ${large.evacuation?.calls} cloud requests (small profile's busiest host, ${small.evacuation?.servers} servers: ${small.evacuation?.calls}); ` +
       `/drain plan of zone az2 (${large.drain?.hosts} hosts, ${large.drain?.servers} servers, ${large.drain?.steps} steps of 2, ${large.drain?.fitting} fit; impact: ${large.drain?.classes}) ${large.drain?.ms.toFixed(0)} ms (target ≤ 1,500 ms) with ${large.drain?.calls} cloud requests ` +
       `(10 hosts: ${large.tenHosts?.calls}, so ${perHost.toFixed(2)} per host planned and ${((large.tenHosts?.calls ?? 0) - 10 * perHost).toFixed(0)} whatever the cloud's size; the small profile's 4 hosts: ${small.tenHosts?.calls}); ` +
-      `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 200 MiB; this bench runs in a process of its own, the sandbox in another)`,
+      `Ferry's resident memory ${rss.toFixed(0)} MiB (target ≤ 200 MiB; measured in a process of its own running ${compiled ? 'the compiled JS, as the Procfile runs Ferry' : 'TypeScript through tsx, as `npm start` runs Ferry'}, holding every module Ferry's entry point loads (${modules}), the sandbox in another)`,
   );
 }

@@ -1,15 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { benchBudgets } from './budgets.ts';
-import { benchDrain } from './drain.ts';
-import { benchEvacuation } from './evacuation.ts';
-import { benchLargeProfile } from './large.ts';
-import { benchOutbox } from './outbox.ts';
-import { benchPollingRate, benchPreconditions } from './preconditions.ts';
-import { benchProofTime, benchStallPolicy } from './proofs.ts';
-import { benchReplicaApprovals, benchReplicaTakeover } from './replicas.ts';
-import { benchSharedPoll } from './shared-poll.ts';
-import { benchSlackAck } from './slack-ack.ts';
-import { benchSoak } from './soak.ts';
 
 /**
  * `npm run bench`: every performance figure Ferry claims, measured here and printed, each in a process
@@ -17,21 +6,23 @@ import { benchSoak } from './soak.ts';
  * `npm run bench -- preconditions large` measures only those.
  */
 const FIGURES: Record<string, () => Promise<void>> = {
-  preconditions: benchPreconditions,
-  polling: benchPollingRate,
-  'slack-ack': benchSlackAck,
-  evacuation: benchEvacuation,
-  budgets: benchBudgets,
-  drain: benchDrain,
-  proofs: benchProofTime,
-  'stall-policy': benchStallPolicy,
-  outbox: benchOutbox,
-  large: benchLargeProfile,
+  // each figure's modules are loaded only in its own process: what one figure imports (fake Slack,
+  // test helpers, an in-process sandbox) is not counted in another's memory
+  preconditions: async () => (await import('./preconditions.ts')).benchPreconditions(),
+  polling: async () => (await import('./preconditions.ts')).benchPollingRate(),
+  'slack-ack': async () => (await import('./slack-ack.ts')).benchSlackAck(),
+  evacuation: async () => (await import('./evacuation.ts')).benchEvacuation(),
+  budgets: async () => (await import('./budgets.ts')).benchBudgets(),
+  drain: async () => (await import('./drain.ts')).benchDrain(),
+  proofs: async () => (await import('./proofs.ts')).benchProofTime(),
+  'stall-policy': async () => (await import('./proofs.ts')).benchStallPolicy(),
+  outbox: async () => (await import('./outbox.ts')).benchOutbox(),
+  large: async () => (await import('./large.ts')).benchLargeProfile(),
   // FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home
-  soak: () => benchSoak(Number(process.env.FERRY_SOAK_MINUTES ?? 10)),
-  'shared-poll': benchSharedPoll,
-  'replica-approvals': benchReplicaApprovals,
-  'replica-takeover': benchReplicaTakeover,
+  soak: async () => (await import('./soak.ts')).benchSoak(Number(process.env.FERRY_SOAK_MINUTES ?? 10)),
+  'shared-poll': async () => (await import('./shared-poll.ts')).benchSharedPoll(),
+  'replica-approvals': async () => (await import('./replicas.ts')).benchReplicaApprovals(),
+  'replica-takeover': async () => (await import('./replicas.ts')).benchReplicaTakeover(),
 };
 
 const [figure, ...rest] = process.argv.slice(2);
@@ -44,6 +35,18 @@ if (figure === '--one') {
 const asked = process.argv.slice(2);
 for (const name of asked.length ? asked : Object.keys(FIGURES)) {
   if (!FIGURES[name]) throw new Error(`no figure "${name}"; figures: ${Object.keys(FIGURES).join(', ')}`);
+  if (name === 'large') {
+    // Ferry's memory as deployed: compiled with `npm run build`'s settings (the Procfile runs the
+    // compiled JS), not TypeScript compiled by tsx inside the measured process; `--one large` runs it
+    // through tsx instead, as `npm start` does
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json'], {
+      stdio: 'inherit',
+    });
+    execFileSync(process.execPath, ['--expose-gc', 'dist/bench-build/bench/large-main.js'], {
+      stdio: 'inherit',
+    });
+    continue;
+  }
   // --expose-gc: the soak measures the heap after full collections
   execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--one', name], {
     stdio: 'inherit',

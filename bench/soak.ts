@@ -71,6 +71,9 @@ export async function benchSoak(minutes: number): Promise<void> {
   });
   const heap: { at: number; value: number }[] = [];
   const rss: { at: number; value: number }[] = [];
+  // where resident memory beyond the live heap sits: V8's reserved heap pages, or outside V8's heap
+  const heapTotal: { at: number; value: number }[] = [];
+  const outsideHeap: { at: number; value: number }[] = [];
   const records: { at: number; value: number }[] = [];
   // the heap the store's records take: its file parsed again, measured after a full collection
   const recordsHeap = () => {
@@ -89,6 +92,8 @@ export async function benchSoak(minutes: number): Promise<void> {
     const memory = process.memoryUsage();
     heap.push({ at, value: memory.heapUsed });
     rss.push({ at, value: memory.rss });
+    heapTotal.push({ at, value: memory.heapTotal });
+    outsideHeap.push({ at, value: memory.rss - memory.heapTotal });
   };
   sample();
   let nextSample = Date.now() + SAMPLE_MS;
@@ -140,6 +145,7 @@ export async function benchSoak(minutes: number): Promise<void> {
   console.log(
     `soak ${minutes} min (small sandbox at speed 20): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
       `heap after GC ${first(heap)} → ${last(heap)} MiB, slope ${heapSlope.toFixed(2)} MiB/h; the store's records (kept by design) ${first(records)} → ${last(records)} MiB, slope ${recordsSlope.toFixed(2)} MiB/h; ` +
-      `heap beyond the records ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); resident ${first(rss)} → ${last(rss)} MiB, slope ${mib(slopePerHour(settled(rss))).toFixed(2)} MiB/h`,
+      `heap beyond the records ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); resident ${first(rss)} → ${last(rss)} MiB, slope ${mib(slopePerHour(settled(rss))).toFixed(2)} MiB/h ` +
+      `(V8's heap reserved ${first(heapTotal)} → ${last(heapTotal)} MiB, slope ${mib(slopePerHour(settled(heapTotal))).toFixed(2)} MiB/h; outside it ${first(outsideHeap)} → ${last(outsideHeap)} MiB, slope ${mib(slopePerHour(settled(outsideHeap))).toFixed(2)} MiB/h)`,
   );
 }

@@ -4,12 +4,10 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
-import { FakeSlack } from './chat/fake-slack.ts';
 import { type ReplayGuard, type SlackConnection, SlackStartError } from './chat/slack-app.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
-import { type ConsoleUser, runConsole } from './console/console.ts';
-import { ConsoleReceiver } from './console/receiver.ts';
+import type { ConsoleUser } from './console/console.ts';
 import {
   CloudConfigError,
   OpenStackApiError,
@@ -33,8 +31,10 @@ import { cloudApiFrom } from './openstack/cloud-api.ts';
 import { cloudWarnings, loadCloudConfig } from './openstack/cloud-config.ts';
 import { LinkedFileError } from './private-file.ts';
 import { readRebootSettings } from './reboot-settings.ts';
-import { type Sandbox, startSandbox } from './sandbox/index.ts';
-import { startSandboxSsh } from './sandbox/ssh-hosts.ts';
+// the console and the built-in sandbox cloud are loaded only when used: a Ferry on Slack and a real
+// cloud does not hold their code (the sandbox's fault schemas bring zod), about 10 MiB resident
+import type { Sandbox } from './sandbox/index.ts';
+import type { startSandboxSsh } from './sandbox/ssh-hosts.ts';
 import { systemScheduler } from './scheduler.ts';
 import { checkStallOverridesWhenCloudAnswers } from './stall-settings.ts';
 import type { FerryStore, StoreHealth } from './store/ferry-store.ts';
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   let env = cloudConfig;
   if (!cloudConfig) {
+    const { startSandbox } = await import('./sandbox/index.ts');
     sandbox = await startSandbox({ clock, speed: settings.sandboxSpeed });
     env = loadCloudConfig(sandbox.env, { cwd: '/nonexistent', home: '/nonexistent' });
   }
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
     // its files belong to this console: named after its database file (locked: one console each),
     // or on PostgreSQL, which replicas share, after this process
     const prefix = settings.databaseUrl ? join(dir, `ferry-${process.pid}.`) : `${resolve(settings.db)}.`;
+    const { startSandboxSsh } = await import('./sandbox/ssh-hosts.ts');
     sandboxSsh = await startSandboxSsh(sandbox.cloud, prefix);
     sshSettings = {
       user: sandboxSsh.user,
@@ -240,6 +242,9 @@ async function main(): Promise<void> {
       : `${env.source} (compute API ${microversion})`;
 
   if (settings.slack.kind === 'console') {
+    const { FakeSlack } = await import('./chat/fake-slack.ts');
+    const { ConsoleReceiver } = await import('./console/receiver.ts');
+    const { runConsole } = await import('./console/console.ts');
     // the console's channel is kept beside the database, so threads survive a restart as in Slack
     const fake = new FakeSlack({ journal: `${resolve(settings.db)}.console.json` });
     await fake.start();

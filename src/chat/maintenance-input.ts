@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+// English only: the package's index loads every locale (about 18 MiB resident) for the same en.casual parser
+import * as chrono from 'chrono-node/en';
 import { MaintenanceError } from '../core/maintenance/maintenance.ts';
 import type { Reminder } from '../core/model/records.ts';
 
