@@ -2,6 +2,7 @@ import { showEvacuation } from '../commands/evacuate/buttons.ts';
 import { systemClock } from '../src/clock.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { benchFerry } from './ferry.ts';
+import { afterEnds, type CloudCall, describeTimeline, slotTimeline } from './pace.ts';
 
 /**
  * Two hosts of 20 servers each evacuated at once through the real chat flow, with Nova's default
@@ -36,7 +37,8 @@ export async function benchEvacuation(): Promise<void> {
     cordoned.disabledReason = 'kernel update';
   }
   const progressIntervalMs = 10_000;
-  const { ferry, store, fake, stop } = await benchFerry(sandbox, progressIntervalMs);
+  const cloudCalls: CloudCall[] = [];
+  const { ferry, store, fake, stop } = await benchFerry(sandbox, progressIntervalMs, {}, {}, cloudCalls);
   const callsBefore = fake.calls.length;
   const started = Date.now();
   // One after the other: each plan is made with the moves already under way, so it holds at its start.
@@ -62,7 +64,8 @@ export async function benchEvacuation(): Promise<void> {
   }
   await ferry.evacuator.idle();
   await ferry.runner.idle();
-  const wall = Date.now() - started;
+  const ended = Date.now();
+  const wall = ended - started;
   // Slack allows about one post per second per channel, so the thread trails the migrations.
   await ferry.poster.drain();
   const drained = Date.now() - started;
@@ -83,5 +86,9 @@ export async function benchEvacuation(): Promise<void> {
     `evacuation: 2 hosts × 20 servers at speed ${speed}, max_concurrent_live_migrations 1: ${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (slot time per host ${perHost.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.10×); last Slack post ${(drained / 1000).toFixed(1)} s after approval; ` +
       `${items.filter((i) => i.outcome?.kind === 'completed').length}/40 completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${3 * 40 + 2 * intervals})`,
   );
+  // where the time beyond the ideal went: each source's slot from approval to the end, and after each end
+  for (const host of sources)
+    console.log(`  ${host}'s slot: ${describeTimeline(slotTimeline(sim.migrations, host, started, ended))}`);
+  console.log(`  ${afterEnds(sim.migrations, cloudCalls, store.runs())}`);
   await stop();
 }
