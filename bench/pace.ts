@@ -1,6 +1,6 @@
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
-import type { SandboxMigration } from '../src/sandbox/model.ts';
+import type { SandboxMigration, SandboxServer } from '../src/sandbox/model.ts';
 
 /** One cloud call Ferry made, seen at the cloud's door: when asked, when answered, about which server. */
 export interface CloudCall {
@@ -79,8 +79,16 @@ export function afterEnds(migrations: SandboxMigration[], calls: CloudCall[], ru
   }
   for (const m of migrations)
     if (m.type === 'live-migration' && m.slotSince !== null) queue.push(m.slotSince - m.createdAt);
+  // what the proofs found: a proof that waits to its deadline is where a slow outcome's time went
+  const found = new Map<string, number>();
+  for (const run of runs) {
+    const fact = run.outcome?.fact;
+    const proofs = fact && 'proofs' in fact && Array.isArray(fact.proofs) ? fact.proofs : [];
+    for (const proof of proofs as { code: string }[]) found.set(proof.code, (found.get(proof.code) ?? 0) + 1);
+  }
+  const tally = [...found].map(([code, n]) => `${code} ×${n}`).join(', ');
   return (
-    `after each completed migration: poll (Nova's end → the shared poll's answer) ${ms(poll)}; ` +
+    `proofs found: ${tally || 'none'}; after each completed migration: poll (Nova's end → the shared poll's answer) ${ms(poll)}; ` +
     `react (answer → Ferry's first call about the server) ${ms(react)}; ` +
     `proofs (that call → outcome written) ${ms(proofs)}; ` +
     `next start (outcome → Nova's record of the same source's next move) ${ms(nextStart)}; ` +
@@ -127,4 +135,14 @@ export function slotTimeline(
 
 export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
   return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
+}
+
+/**
+ * The sandbox dates its n-th server n − 30 days from now (SandboxCloud.addServer), so from the 31st on
+ * a guest "boots" in the future and its console prints nothing yet: each console proof then waits its
+ * whole deadline (60 s) and says the console is still. The bench's guests booted a day ago instead.
+ */
+export function bootedYesterday(server: SandboxServer): void {
+  server.created = Date.now() - 86_400_000;
+  server.updated = server.created;
 }
