@@ -49,15 +49,15 @@ const ms = (values: number[]) => {
 /**
  * After each live migration Nova recorded as completed: how long until Ferry's shared poll answered
  * with it (poll), until Ferry's first call about that server (react), until the run's outcome was
- * written (proofs), and, when the same source's next move is started by Ferry, until Nova has its
- * record (next start) and until that move holds the source's slot (Nova's queue).
+ * written (proofs); and when the same source's next move reached Nova (negative: Ferry had it queued
+ * there already) and took the source's slot.
  */
 export function afterEnds(migrations: SandboxMigration[], calls: CloudCall[], runs: RunRecord[]): string {
   const poll: number[] = [];
   const react: number[] = [];
   const proofs: number[] = [];
   const nextStart: number[] = [];
-  const queue: number[] = [];
+  const handover: number[] = [];
   const lists = calls.filter((c) => c.method === 'listMigrations');
   for (const m of migrations) {
     if (m.type !== 'live-migration' || m.status !== 'completed') continue;
@@ -67,18 +67,16 @@ export function afterEnds(migrations: SandboxMigration[], calls: CloudCall[], ru
     if (seen && first) react.push(first.at - seen.answeredAt);
     const run = runs.find((r) => r.migrationUuid === m.uuid);
     if (first && run?.endedAt) proofs.push(run.endedAt - first.at);
+    // the same source's next move: asked of Nova before or after this one ended, it takes the slot then
     const next = migrations
-      .filter(
-        (o) =>
-          o.source === m.source &&
-          o.type === 'live-migration' &&
-          o.createdAt >= (run?.endedAt ?? m.updatedAt),
-      )
-      .sort((a, b) => a.createdAt - b.createdAt)[0];
-    if (next && run?.endedAt) nextStart.push(next.createdAt - run.endedAt);
+      .filter((o) => o.source === m.source && o.type === 'live-migration' && o.slotSince !== null)
+      .filter((o) => (o.slotSince as number) >= m.updatedAt && o.uuid !== m.uuid)
+      .sort((a, b) => (a.slotSince as number) - (b.slotSince as number))[0];
+    if (next) {
+      nextStart.push(next.createdAt - m.updatedAt);
+      handover.push((next.slotSince as number) - m.updatedAt);
+    }
   }
-  for (const m of migrations)
-    if (m.type === 'live-migration' && m.slotSince !== null) queue.push(m.slotSince - m.createdAt);
   // what the proofs found: a proof that waits to its deadline is where a slow outcome's time went
   const found = new Map<string, number>();
   for (const run of runs) {
@@ -91,8 +89,7 @@ export function afterEnds(migrations: SandboxMigration[], calls: CloudCall[], ru
     `proofs found: ${tally || 'none'}; after each completed migration: poll (Nova's end → the shared poll's answer) ${ms(poll)}; ` +
     `react (answer → Ferry's first call about the server) ${ms(react)}; ` +
     `proofs (that call → outcome written) ${ms(proofs)}; ` +
-    `next start (outcome → Nova's record of the same source's next move) ${ms(nextStart)}; ` +
-    `Nova's own queue (record → slot) ${ms(queue)}`
+    `the same source's next move asked of Nova (negative: queued before this one ended) ${ms(nextStart)}, holding its slot ${ms(handover)} after this one's end`
   );
 }
 
