@@ -94,5 +94,9 @@ export async function benchEvacuation(): Promise<void> {
   const outcomes = Math.max(...store.runs().map((run) => run.endedAt ?? 0));
   const finished = Math.max(...requests.map((r) => store.getEvacuation(r.id)?.evacuation.endedAt ?? 0));
   console.log(`  last outcome → evacuation done ${finished - outcomes} ms`);
+  const perMinute = cloudCalls.filter((c) => c.at >= started && c.at <= ended).length / (wall / 60_000);
+  console.log(
+    `  Nova requests per minute ${perMinute.toFixed(1)} with 4 moves in Nova at most (2 per source; target ≤ 60 per 20 moves)`,
+  );
   await stop();
 }
