@@ -96,7 +96,7 @@ export async function benchEvacuation(): Promise<void> {
   console.log(`  last outcome → evacuation done ${finished - outcomes} ms`);
   const perMinute = cloudCalls.filter((c) => c.at >= started && c.at <= ended).length / (wall / 60_000);
   console.log(
-    `  Nova requests per minute ${perMinute.toFixed(1)} with 4 moves in Nova at most (2 per source; target ≤ 60 per 20 moves)`,
+    `  cloud calls (Nova, Neutron, Placement) per minute ${perMinute.toFixed(1)} with 4 moves in Nova at most (2 per source; target ≤ 60 per 20 moves)`,
   );
   await stop();
 }
