@@ -6,6 +6,7 @@ import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { hostCapacity, hostUsage } from '../src/sandbox/placement-and-scheduling.ts';
 import { benchFerry } from './ferry.ts';
+import { afterEnds, bootedYesterday, type CloudCall, slotTimeline } from './pace.ts';
 
 const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
@@ -45,9 +46,11 @@ export async function benchDrain(): Promise<void> {
         user: 'admin',
         sharedStorage: true,
       });
+      bootedYesterday(server);
       home.set(server.id, host);
     }
-  const { ferry, store, stop } = await benchFerry(sandbox, 10_000);
+  const cloudCalls: CloudCall[] = [];
+  const { ferry, store, stop } = await benchFerry(sandbox, 10_000, {}, {}, cloudCalls);
 
   const planned = Date.now();
   await submitDrain(
@@ -128,6 +131,15 @@ export async function benchDrain(): Promise<void> {
   }
   // where the time beyond the ideal went, per step on average (Ferry's timestamps against Nova's)
   const gaps = { start: 0, emptyNoticed: 0, backToMoves: 0, returnNoticed: 0, nextStep: 0 };
+  // the drained host's slot while it empties, and the return's busiest source while it fills again
+  const slots = {
+    emptyingIdle: 0,
+    emptyingLead: 0,
+    emptyingTail: 0,
+    returnIdle: 0,
+    returnLead: 0,
+    returnTail: 0,
+  };
   const hosts = drain().drain.hosts;
   hosts.forEach((host, i) => {
     const mine = sim.migrations.filter((m) => home.get(m.serverId) === host.host);
@@ -136,6 +148,18 @@ export async function benchDrain(): Promise<void> {
     const first = (ms: SandboxMigration[]) => Math.min(...ms.map((m) => m.createdAt));
     const last = (ms: SandboxMigration[]) => Math.max(...ms.map((m) => m.updatedAt));
     gaps.start += first(leaving) - (host.startedAt as number);
+    const out = slotTimeline(leaving, host.host, host.startedAt as number, host.emptyAt as number);
+    slots.emptyingLead += out.lead;
+    slots.emptyingIdle += out.idle;
+    slots.emptyingTail += out.tail;
+    const back = [...new Set(returning.map((m) => m.source))]
+      .map((source) => slotTimeline(returning, source, host.backAt as number, host.endedAt as number))
+      .sort((a, b) => b.busy - a.busy)[0];
+    if (back) {
+      slots.returnLead += back.lead;
+      slots.returnIdle += back.idle;
+      slots.returnTail += back.tail;
+    }
     gaps.emptyNoticed += (host.emptyAt as number) - last(leaving);
     gaps.backToMoves += first(returning) - (host.backAt as number);
     gaps.returnNoticed += (host.endedAt as number) - last(returning);
@@ -150,8 +174,13 @@ export async function benchDrain(): Promise<void> {
   const completed = sim.migrations.filter((m) => m.status === 'completed').length;
   console.log(
     `drain: ${HOSTS} hosts × ${SERVERS_PER_HOST} servers with --return at speed ${speed}, one host at a time, ${CONCURRENCY} moves at once: plan ${planMs} ms; ` +
-      `${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (per step ${phases.join(', ')} s) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.15×); ` +
+      `${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (per step ${phases.join(', ')} s) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.05×, #31); ` +
       `Ferry's time per step beyond Nova's: ${perStep}; ${completed} migrations completed, ${backHome}/${all.length} servers back home; ${samples} samples every 100 ms: ${overcommitted} over capacity, ${mixedSteps} with two steps moving at once (targets 0, 0)`,
   );
+  const perStepSlots = Object.entries(slots)
+    .map(([name, ms]) => `${name} ${(ms / HOSTS).toFixed(0)} ms`)
+    .join(', ');
+  console.log(`  source slots per step on average: ${perStepSlots}`);
+  console.log(`  ${afterEnds(sim.migrations, cloudCalls, store.runs())}`);
   await stop();
 }

@@ -9,6 +9,7 @@ import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 import { systemScheduler } from '../src/scheduler.ts';
 import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
+import { type CloudCall, recordingCloud } from './pace.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
@@ -20,6 +21,8 @@ export async function benchFerry(
   progressIntervalMs: number,
   slack: ConstructorParameters<typeof FakeSlack>[0] = {},
   more: Partial<FerryOptions> = {},
+  /** every cloud call Ferry makes, written down at the cloud's door (bench/pace.ts) */
+  calls?: CloudCall[],
 ): Promise<{ ferry: RunningFerry; store: LowdbStore; fake: FakeSlack; stop(): Promise<void> }> {
   const clients = await sandboxClients(sandbox, { clock: systemClock });
   const fake = new FakeSlack(slack);
@@ -29,7 +32,7 @@ export async function benchFerry(
     commands: COMMANDS,
     scheduler: systemScheduler({ recurring: false }),
     clock: systemClock,
-    cloud: cloudApiFrom(clients),
+    cloud: calls ? recordingCloud(cloudApiFrom(clients), calls) : cloudApiFrom(clients),
     store,
     slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
     oncallUsers: ['U_BOB'],

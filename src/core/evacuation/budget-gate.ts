@@ -54,14 +54,20 @@ function stoppedByColdMove(item: EvacuationItemState): boolean {
 /**
  * The waiting item of an evacuation to start next, or none: its concurrency, at most `perDestination`
  * moves onto one host (a soft-affinity wave goes onto its one host together), and the budgets of its
- * server groups across everything in flight.
+ * server groups across everything in flight. A move whose migration Nova recorded completed (`landed`:
+ * its outcome waits only for Ferry's reads and proofs) holds no place in the concurrency or on its
+ * destination: Nova's slot on the source is free, and the next move takes it at once. It still counts
+ * in its groups' budgets until its outcome is written.
  */
 export async function nextItem(
   deps: Deps,
   state: EvacuationState,
   aside: ReadonlySet<string>,
+  landed: (runId: string) => boolean = () => false,
 ): Promise<EvacuationItemState | undefined> {
-  const running = state.items.filter((item) => item.state === 'running');
+  const running = state.items.filter(
+    (item) => item.state === 'running' && !(item.runId !== undefined && landed(item.runId)),
+  );
   const groups = state.groups ?? [];
   const waves = groups.filter((g) => g.budget === 'together');
   const inWave = (item: EvacuationItemState) => waves.some((g) => g.members.includes(item.serverId));

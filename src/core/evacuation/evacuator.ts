@@ -66,6 +66,12 @@ export class Evacuator {
     this.room = new RoomKeeper(deps);
     this.unreadable = new UnreadableServers(deps, this.room);
     this.troubles = new EvacuationTroubles(deps);
+    // Nova finished one of its moves: the next may take the source's slot while this one is proven
+    deps.runner.onLanded((runId) => {
+      const run = deps.store.getRun(runId);
+      const parent = run ? deps.store.getMove(run.requestId)?.parentId : undefined;
+      if (parent) this.loops.wake(parent);
+    });
   }
 
   /** Applies the operator's choice to cold-migrate an item that cannot move live. */
@@ -298,7 +304,7 @@ export class Evacuator {
       const state = request.evacuation;
       if (state?.phase !== 'running' || this.deps.holds?.(request)) return;
       // its concurrency, per destination, and its server groups' budgets across all in flight
-      const next = await nextItem(this.deps, state, aside);
+      const next = await nextItem(this.deps, state, aside, (runId) => this.deps.runner.hasLanded(runId));
       if (!next) return;
       if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
       const may = await this.unreadable.mayStart(request, next);

@@ -51,6 +51,8 @@ export class RunWatcher {
       feed: MigrationFeed;
       stall: StallPolicy;
       enter(runId: string, state: RunState, note?: TransitionNote): Promise<void>;
+      /** a live run whose migration Nova recorded completed: its outcome follows once proven */
+      landed(runId: string): void;
       revert(runId: string, actor: string): Promise<unknown>;
       finish(
         runId: string,
@@ -221,6 +223,8 @@ export class RunWatcher {
 
     const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
     if (terminal) {
+      // Nova is done with it (the source's slot is free again) while Ferry reads and proves its end
+      if (run.mode !== 'cold' && migration.status === 'completed') this.deps.landed(runId);
       await this.endings.conclude(run, migration);
       return;
     }

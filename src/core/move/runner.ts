@@ -29,6 +29,9 @@ export class MigrationRunner {
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
   private readonly stall: StallPolicy;
+  /** live runs watched here whose migration Nova recorded completed, their outcome not yet written */
+  private readonly landedRuns = new Set<string>();
+  private readonly landedListeners: ((runId: string) => void)[] = [];
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -73,6 +76,11 @@ export class MigrationRunner {
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
+      landed: (runId) => {
+        if (this.landedRuns.has(runId)) return;
+        this.landedRuns.add(runId);
+        for (const listener of this.landedListeners) listener(runId);
+      },
       revert: (runId, actor) => this.actions.revert(runId, actor),
       finish: (runId, kind, fact, host, durationMs) => this.finish(runId, kind, fact, host, durationMs),
     });
@@ -250,6 +258,19 @@ export class MigrationRunner {
     return this.actions.revert(runId, actor);
   }
 
+  /**
+   * Whether Nova has finished a live run watched here (its record completed: the source's slot is
+   * free) while Ferry still reads and proves its end. Known in this process only: false elsewhere.
+   */
+  hasLanded(runId: string): boolean {
+    return this.landedRuns.has(runId);
+  }
+
+  /** Hears each live run watched here as Nova records its migration completed, before its outcome. */
+  onLanded(listener: (runId: string) => void): void {
+    this.landedListeners.push(listener);
+  }
+
   /** Resolves when every watched run has reached its outcome (or the runner stopped). */
   async idle(): Promise<void> {
     while (this.watches.size > 0 || this.restarts.size > 0)
@@ -280,6 +301,7 @@ export class MigrationRunner {
       .catch(() => undefined)
       .finally(() => {
         this.watches.delete(runId);
+        this.landedRuns.delete(runId);
         this.watcher.end(runId);
       });
     this.watches.set(runId, loop);

@@ -1,0 +1,145 @@
+import type { RunRecord } from '../src/core/model/records.ts';
+import type { CloudApi } from '../src/core/ports/cloud.ts';
+import type { SandboxMigration, SandboxServer } from '../src/sandbox/model.ts';
+
+/** One cloud call Ferry made, seen at the cloud's door: when asked, when answered, about which server. */
+export interface CloudCall {
+  method: string;
+  server: string | null;
+  at: number;
+  answeredAt: number;
+}
+
+/**
+ * Ferry's cloud with every call written down as it leaves and as its answer comes back: where the time
+ * after a migration's end goes is read from these and the sandbox's records, not from Ferry's own.
+ */
+export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
+  return new Proxy(cloud, {
+    get(target, key) {
+      const value = target[key as keyof CloudApi];
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const call: CloudCall = {
+          method: String(key),
+          server: typeof args[0] === 'string' ? args[0] : null,
+          at: Date.now(),
+          answeredAt: Number.NaN,
+        };
+        calls.push(call);
+        const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (answer instanceof Promise)
+          return answer.finally(() => {
+            call.answeredAt = Date.now();
+          });
+        call.answeredAt = Date.now();
+        return answer;
+      };
+    },
+  });
+}
+
+const ms = (values: number[]) => {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length === 0) return 'n/a';
+  const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+  return `mean ${mean.toFixed(0)} ms, max ${(finite.at(-1) as number).toFixed(0)} ms`;
+};
+
+/**
+ * After each live migration Nova recorded as completed: how long until Ferry's shared poll answered
+ * with it (poll), until Ferry's first call about that server (react), until the run's outcome was
+ * written (proofs); and when the same source's next move reached Nova (negative: Ferry had it queued
+ * there already) and took the source's slot.
+ */
+export function afterEnds(migrations: SandboxMigration[], calls: CloudCall[], runs: RunRecord[]): string {
+  const poll: number[] = [];
+  const react: number[] = [];
+  const proofs: number[] = [];
+  const nextStart: number[] = [];
+  const handover: number[] = [];
+  const lists = calls.filter((c) => c.method === 'listMigrations');
+  for (const m of migrations) {
+    if (m.type !== 'live-migration' || m.status !== 'completed') continue;
+    const seen = lists.find((c) => c.at >= m.updatedAt && Number.isFinite(c.answeredAt));
+    if (seen) poll.push(seen.answeredAt - m.updatedAt);
+    const first = calls.find((c) => c.server === m.serverId && c.at >= m.updatedAt);
+    if (seen && first) react.push(first.at - seen.answeredAt);
+    const run = runs.find((r) => r.migrationUuid === m.uuid);
+    if (first && run?.endedAt) proofs.push(run.endedAt - first.at);
+    // the same source's next move: asked of Nova before or after this one ended, it takes the slot then
+    const next = migrations
+      .filter((o) => o.source === m.source && o.type === 'live-migration' && o.slotSince !== null)
+      .filter((o) => (o.slotSince as number) >= m.updatedAt && o.uuid !== m.uuid)
+      .sort((a, b) => (a.slotSince as number) - (b.slotSince as number))[0];
+    if (next) {
+      nextStart.push(next.createdAt - m.updatedAt);
+      handover.push((next.slotSince as number) - m.updatedAt);
+    }
+  }
+  // what the proofs found: a proof that waits to its deadline is where a slow outcome's time went
+  const found = new Map<string, number>();
+  for (const run of runs) {
+    const fact = run.outcome?.fact;
+    const proofs = fact && 'proofs' in fact && Array.isArray(fact.proofs) ? fact.proofs : [];
+    for (const proof of proofs as { code: string }[]) found.set(proof.code, (found.get(proof.code) ?? 0) + 1);
+  }
+  const tally = [...found].map(([code, n]) => `${code} ×${n}`).join(', ');
+  return (
+    `proofs found: ${tally || 'none'}; after each completed migration: poll (Nova's end → the shared poll's answer) ${ms(poll)}; ` +
+    `react (answer → Ferry's first call about the server) ${ms(react)}; ` +
+    `proofs (that call → outcome written) ${ms(proofs)}; ` +
+    `the same source's next move asked of Nova (negative: queued before this one ended) ${ms(nextStart)}, holding its slot ${ms(handover)} after this one's end`
+  );
+}
+
+/**
+ * A source host's one migration slot from `from` to `to`: the time before its first move held it
+ * (lead), the time it stood idle between moves (idle, with the number of gaps), and after its last
+ * (tail). lead + busy + idle + tail = to − from.
+ */
+export function slotTimeline(
+  migrations: SandboxMigration[],
+  source: string,
+  from: number,
+  to: number,
+): { lead: number; busy: number; idle: number; gaps: number; tail: number } {
+  const held = migrations
+    .filter((m) => m.source === source && m.type === 'live-migration' && m.slotSince !== null)
+    .map((m) => [m.slotSince as number, m.updatedAt] as const)
+    .sort((a, b) => a[0] - b[0]);
+  if (held.length === 0) return { lead: to - from, busy: 0, idle: 0, gaps: 0, tail: 0 };
+  let busy = 0;
+  let idle = 0;
+  let gaps = 0;
+  let end = (held[0] as readonly [number, number])[0];
+  for (const [since, until] of held) {
+    if (since > end) {
+      idle += since - end;
+      gaps += 1;
+    }
+    busy += Math.max(0, until - Math.max(since, end));
+    end = Math.max(end, until);
+  }
+  return {
+    lead: (held[0] as readonly [number, number])[0] - from,
+    busy,
+    idle,
+    gaps,
+    tail: to - end,
+  };
+}
+
+export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
+  return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
+}
+
+/**
+ * The sandbox dates its n-th server n − 30 days from now (SandboxCloud.addServer), so from the 31st on
+ * a guest "boots" in the future and its console prints nothing yet: each console proof then waits its
+ * whole deadline (60 s) and says the console is still. The bench's guests booted a day ago instead.
+ */
+export function bootedYesterday(server: SandboxServer): void {
+  server.created = Date.now() - 86_400_000;
+  server.updated = server.created;
+}
