@@ -6,7 +6,7 @@ import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { hostCapacity, hostUsage } from '../src/sandbox/placement-and-scheduling.ts';
 import { benchFerry } from './ferry.ts';
-import { afterEnds, bootedYesterday, type CloudCall, slotTimeline } from './pace.ts';
+import { afterEnds, type CloudCall, slotTimeline } from './pace.ts';
 
 const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
@@ -46,7 +46,6 @@ export async function benchDrain(): Promise<void> {
         user: 'admin',
         sharedStorage: true,
       });
-      bootedYesterday(server);
       home.set(server.id, host);
     }
   const cloudCalls: CloudCall[] = [];

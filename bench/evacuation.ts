@@ -2,7 +2,7 @@ import { showEvacuation } from '../commands/evacuate/buttons.ts';
 import { systemClock } from '../src/clock.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { benchFerry } from './ferry.ts';
-import { afterEnds, bootedYesterday, type CloudCall, describeTimeline, slotTimeline } from './pace.ts';
+import { afterEnds, type CloudCall, describeTimeline, slotTimeline } from './pace.ts';
 
 /**
  * Two hosts of 20 servers each evacuated at once through the real chat flow, with Nova's default
@@ -21,7 +21,7 @@ export async function benchEvacuation(): Promise<void> {
   }
   const sources = ['compute8', 'compute9'];
   for (let i = 1; i <= 40; i++) {
-    const server = sim.addServer({
+    sim.addServer({
       name: `bench-${String(i).padStart(2, '0')}`,
       host: sources[i % 2] as string,
       flavor: i % 3 === 0 ? 'm1.large' : 'm1.medium',
@@ -29,7 +29,6 @@ export async function benchEvacuation(): Promise<void> {
       user: 'admin',
       sharedStorage: true,
     });
-    bootedYesterday(server);
   }
   // Both hosts cordoned before planning, as an operator would: neither is then a destination of the other.
   for (const host of sources) {

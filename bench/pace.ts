@@ -1,6 +1,6 @@
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
-import type { SandboxMigration, SandboxServer } from '../src/sandbox/model.ts';
+import type { SandboxMigration } from '../src/sandbox/model.ts';
 
 /** One cloud call Ferry made, seen at the cloud's door: when asked, when answered, about which server. */
 export interface CloudCall {
@@ -132,14 +132,4 @@ export function slotTimeline(
 
 export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
   return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
-}
-
-/**
- * The sandbox dates its n-th server n − 30 days from now (SandboxCloud.addServer), so from the 31st on
- * a guest "boots" in the future and its console prints nothing yet: each console proof then waits its
- * whole deadline (60 s) and says the console is still. The bench's guests booted a day ago instead.
- */
-export function bootedYesterday(server: SandboxServer): void {
-  server.created = Date.now() - 86_400_000;
-  server.updated = server.created;
 }

@@ -184,7 +184,9 @@ export class SandboxCloud implements SimulatedCloud {
     const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
     const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor);
     if (!flavor) throw new Error(`no sandbox flavor "${seed.flavor}"`);
-    const created = now - (30 - index) * 86_400_000;
+    // a day apart, the first a month ago; never later than yesterday: a guest booted in the future
+    // prints nothing on its console yet, and every console proof of it would wait its whole deadline
+    const created = now - Math.max(1, 30 - index) * 86_400_000;
     const server: SandboxServer = {
       id,
       name: seed.name,
