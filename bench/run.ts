@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { benchBudgets } from './budgets.ts';
+import { benchCampaign } from './campaign.ts';
 import { benchDrain } from './drain.ts';
 import { benchEvacuation } from './evacuation.ts';
 import { benchLargeProfile } from './large.ts';
@@ -23,6 +24,8 @@ const FIGURES: Record<string, () => Promise<void>> = {
   evacuation: benchEvacuation,
   budgets: benchBudgets,
   drain: benchDrain,
+  // #30: /drain --reboot --return of 10 hosts with health gates and silences (FERRY_CAMPAIGN_SPEED, default 10)
+  campaign: benchCampaign,
   proofs: benchProofTime,
   'stall-policy': benchStallPolicy,
   outbox: benchOutbox,

@@ -177,14 +177,14 @@ export class SandboxCloud implements SimulatedCloud {
     if (!this.flavors.some((candidate) => candidate.id === flavor.id)) this.flavors.push({ ...flavor });
   }
 
-  /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */
+  /** Adds a server as if booted a while ago, never in the future (benchmarks and tests build bigger clouds). */
   addServer(seed: SeedServer): SandboxServer {
     const now = this.clock.now();
     const index = this.servers.size;
     const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
     const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor);
     if (!flavor) throw new Error(`no sandbox flavor "${seed.flavor}"`);
-    const created = now - (30 - index) * 86_400_000;
+    const created = now - Math.round((index < 30 ? 30 - index : 1 / (index - 28)) * 86_400_000);
     const server: SandboxServer = {
       id,
       name: seed.name,
