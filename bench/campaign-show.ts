@@ -65,11 +65,13 @@ export function showCampaign(run: CampaignRun): void {
   // where each step's time went, on average (the sandbox's records and os-services; Ferry's own
   // timestamp only for when it took the reboot as verified)
   const parts = new Map<string, number>();
-  const add = (name: string, ms: number) => parts.set(name, (parts.get(name) ?? 0) + ms / steps.length);
+  // what happens once (before the first step, after the last) is shown whole, the rest per step
+  const add = (name: string, ms: number, once = false) =>
+    parts.set(name, (parts.get(name) ?? 0) + (once ? ms : ms / steps.length));
   rows.forEach(({ st }, i) => {
     if (!st.reboot || st.disabledAt === undefined || st.enabledAt === undefined) return;
     const start = bounds[i] as number;
-    if (i === 0) add('approval to disabled', st.disabledAt - start);
+    if (i === 0) add('approval to first host disabled (once)', st.disabledAt - start, true);
     add('disabled to first move', first(st.leaving) - st.disabledAt);
     add('moves out (Nova)', last(st.leaving) - first(st.leaving));
     add('empty to reboot sent', st.reboot.downAt - last(st.leaving));
@@ -81,17 +83,22 @@ export function showCampaign(run: CampaignRun): void {
     } else add('up to enabled', st.enabledAt - st.reboot.upAt);
     add('enabled to first move home', first(st.returning) - st.enabledAt);
     add('moves home (Nova)', last(st.returning) - first(st.returning));
-    add(
-      i + 1 < steps.length ? "home to next host disabled (gates, next step's start)" : 'home to the end',
-      (bounds[i + 1] as number) - last(st.returning),
-    );
+    const next = (bounds[i + 1] as number) - last(st.returning);
+    if (i + 1 < steps.length)
+      add(
+        "home to next host disabled (gates, next step's start)",
+        next * (steps.length / (steps.length - 1)),
+      );
+    else add('last host home to the drain done (once)', next, true);
   });
   console.log(
     `  per step on average: ${[...parts].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}`,
   );
-  // each step over its target, moment by moment from its start ([Ferry] marks Ferry's own records)
-  rows.forEach(({ st, ratio }, i) => {
-    if (ratio <= 1.1) return;
+  // the two worst steps over their target, moment by moment from their start ([Ferry]: Ferry's own records)
+  const over = rows.map((row, i) => ({ ...row, i })).filter((row) => row.ratio > 1.1);
+  if (over.length) console.log(`  ${over.length} of ${rows.length} steps over 1.10×; the worst:`);
+  over.sort((a, b) => b.ratio - a.ratio);
+  for (const { st, ratio, i } of over.slice(0, 2)) {
     const start = bounds[i] as number;
     const h = st.state;
     const at = (name: string, ms: number | undefined) =>
@@ -115,7 +122,7 @@ export function showCampaign(run: CampaignRun): void {
         ...at('step over', bounds[i + 1]),
       ].join(', ')} s`,
     );
-  });
+  }
   if (!run.monitoring) {
     console.log(
       '  gates and silences: not measured — /usr/bin/prometheus and /usr/bin/prometheus-alertmanager are not installed (apt-get install prometheus prometheus-alertmanager)',

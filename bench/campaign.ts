@@ -170,21 +170,6 @@ export async function benchCampaign(): Promise<void> {
     backHome: [...home].filter(([id, host]) => sim.servers.get(id)?.host === host).length,
     servers: home.size,
   });
-  if (process.env.FERRY_CAMPAIGN_DEBUG)
-    for (const run of store.runs().filter((r) => /pt-0[19]/.test(r.serverName)))
-      console.log(
-        JSON.stringify({
-          server: run.serverName,
-          from: run.source,
-          to: run.destination,
-          at: run.startedAt - started,
-          transitions: run.transitions.map((t) => [t.state, t.at - started]),
-          outcome: run.outcome,
-          nova: sim.migrations
-            .filter((m) => m.serverId === run.serverId)
-            .map((m) => [m.status, m.createdAt - started, m.updatedAt - started]),
-        }),
-      );
   await stop();
   await ssh.close();
   await Promise.all([prometheus?.stop(), alertmanager?.stop(), exporter?.stop()]);
