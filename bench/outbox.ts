@@ -9,6 +9,7 @@ import { benchFerry } from './ferry.ts';
 import { describeBreakdowns, OutboxTimeline } from './outbox-timeline.ts';
 import { recordWrites, showSuperseded, type Written } from './outbox-writes.ts';
 import { SlackTally } from './slack-tally.ts';
+import { percentile, verdict } from './stats.ts';
 
 const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
@@ -148,11 +149,6 @@ function shownMessages(messages: StoredMessage[]): string[] {
     .map(mask);
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 /** Messages of `expected` (a multiset) that `got` lacks. */
 function missing(expected: string[], got: string[]): string[] {
   const left = new Map<string, number>();
@@ -209,8 +205,6 @@ function callsForSameMessages(now: Map<string, { posts: number; edits: number }>
   }
   return calls;
 }
-
-const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
 export async function benchOutbox(options: { only?: 'calm' | 'storm' } = {}): Promise<void> {
   if (options.only === 'storm') return stormRun([]);

@@ -5,6 +5,7 @@ import { applyFault, type Sandbox, startSandbox } from '../src/sandbox/index.ts'
 import { hasPostgres, type RealPostgres, startPostgres } from '../test/helpers/postgres.ts';
 import { type ReplicaProcess, startReplica } from '../test/helpers/replicas.ts';
 import { buttonValue, textOf, waitFor } from '../test/helpers/slack.ts';
+import { percentile } from './stats.ts';
 
 const APPROVERS = Array.from({ length: 200 }, (_, i) => `U_ON${String(i).padStart(3, '0')}`);
 
@@ -67,11 +68,6 @@ async function requestFor(group: Group, server: string): Promise<StoredMessage> 
       ),
     `the request for ${server}`,
   );
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 /**

@@ -177,16 +177,17 @@ export class SandboxCloud implements SimulatedCloud {
     if (!this.flavors.some((candidate) => candidate.id === flavor.id)) this.flavors.push({ ...flavor });
   }
 
-  /** Adds a server as if it had been booted a while ago (benchmarks and tests build bigger clouds). */
+  /** Adds a server as if booted a while ago, never in the future (benchmarks and tests build bigger clouds). */
   addServer(seed: SeedServer): SandboxServer {
     const now = this.clock.now();
     const index = this.servers.size;
     const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
     const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor);
     if (!flavor) throw new Error(`no sandbox flavor "${seed.flavor}"`);
-    // a day apart, the first a month ago; never later than yesterday: a guest booted in the future
-    // prints nothing on its console yet, and every console proof of it would wait its whole deadline
-    const created = now - Math.max(1, 30 - index) * 86_400_000;
+    // a day apart, the first a month ago; past the 30th, closer and closer to yesterday, never later:
+    // a guest booted in the future prints nothing on its console yet, and every console proof of it
+    // would wait its whole deadline
+    const created = now - Math.round((index < 30 ? 30 - index : 1 / (index - 28)) * 86_400_000);
     const server: SandboxServer = {
       id,
       name: seed.name,

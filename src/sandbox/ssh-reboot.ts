@@ -32,9 +32,29 @@ interface SandboxBoot {
   hangs?: boolean;
   keepsKernel?: boolean;
   boots: number;
+  /** every reboot: when it went down and when it is (or was) back; null: it hangs */
+  reboots: SandboxRebootRecord[];
+}
+
+/** A reboot as the sandbox itself saw it (for a bench's yardstick, never in an API answer). */
+export interface SandboxRebootRecord {
+  downAt: number;
+  upAt: number | null;
 }
 
 const BOOTS = new WeakMap<SandboxCloud, Map<string, SandboxBoot>>();
+/** how long a reboot takes on this cloud's clock, when not SANDBOX_REBOOT_MS */
+const REBOOT_TAKES = new WeakMap<SandboxCloud, number>();
+
+/** Reboots of this cloud's hosts take `ms` of its clock from now on (a bench: 30 s at its speed). */
+export function rebootTakes(cloud: SandboxCloud, ms: number): void {
+  REBOOT_TAKES.set(cloud, ms);
+}
+
+/** The host's reboots so far, as the sandbox timed them. */
+export function rebootRecords(cloud: SandboxCloud, host: string): SandboxRebootRecord[] {
+  return [...(BOOTS.get(cloud)?.get(host)?.reboots ?? [])];
+}
 
 /** A boot ID as the kernel makes one (a v4 UUID), from the host, its boot count and a seed. */
 function bootId(host: string, boots: number): string {
@@ -56,6 +76,7 @@ function bootOf(cloud: SandboxCloud, host: string): SandboxBoot {
       next: SANDBOX_NEXT_KERNEL,
       bootedAt: cloud.clock.now() - days * 86_400_000,
       boots: 0,
+      reboots: [],
     };
     boots.set(host, boot);
   }
@@ -80,7 +101,9 @@ export function rebooting(cloud: SandboxCloud, host: string): boolean {
 /** Goes down now: nova-compute stops reporting, SSH stops answering. */
 function goDown(cloud: SandboxCloud, host: string): void {
   const boot = bootOf(cloud, host);
-  boot.downUntil = cloud.clock.now() + SANDBOX_REBOOT_MS;
+  const now = cloud.clock.now();
+  boot.downUntil = now + (REBOOT_TAKES.get(cloud) ?? SANDBOX_REBOOT_MS);
+  boot.reboots.push({ downAt: now, upAt: boot.hangs ? null : boot.downUntil });
   cloud.setServiceDown(host, true);
 }
 

@@ -9,7 +9,7 @@ import {
   sandboxIpmitool,
 } from '../../src/sandbox/ssh-reboot.ts';
 import type { SandboxFixture } from './sandbox.ts';
-import { sandboxHostChecker } from './sandbox-ssh.ts';
+import { type SandboxOnClock, sandboxHostChecker } from './sandbox-ssh.ts';
 import { waitFor } from './slack.ts';
 
 /** FERRY_REBOOT_TIMEOUT_S in these tests: 10 minutes of the sandbox's clock */
@@ -21,7 +21,7 @@ export const REBOOT_TIMEOUT_MS = 600_000;
  * ipmitool argument list is kept (`ipmitool`) to check the command line Ferry runs.
  */
 export async function sandboxReboots(
-  fx: SandboxFixture,
+  fx: SandboxOnClock,
   options: { bmc?: boolean; bmcFirst?: boolean } = {},
 ): Promise<{ ssh: SandboxSsh; reboots: HostReboots; ipmitool: string[][] }> {
   const { ssh, settings, checker } = await sandboxHostChecker(fx);
