@@ -41,10 +41,11 @@ export function skippedByText(reason: ItemReason | undefined): string | null {
 export function editsSection(
   edits: readonly PlanEdit[] | undefined,
   serverName: (id: string) => string,
+  shutOff?: (id: string) => boolean,
 ): Block[] {
   if (!edits?.length) return [];
   const lines = edits.map(
-    (edit) => t`✏️ ${escapeMrkdwn(planEditText(edit, serverName))} — <@${escapeMrkdwn(edit.by)}>`,
+    (edit) => t`✏️ ${escapeMrkdwn(planEditText(edit, serverName, shutOff))} — <@${escapeMrkdwn(edit.by)}>`,
   );
   return [section(t`*Edits before approval* (the approval covers the plan as edited):\n${lines.join('\n')}`)];
 }
@@ -98,6 +99,8 @@ export function editPlanModal(
     skip: option(t`Skip: it stays where it is`, 'skip'),
     cold: option(t`Move cold (it is stopped)`, 'cold'),
   };
+  // a server Nova shows SHUTOFF is not stopped by a cold move: it stays off
+  const shutOffChoices = { ...choices, cold: option(t`Move cold (shut off already: it stays off)`, 'cold') };
   const pinnable = hosts.filter((host) => host.length <= 150).slice(0, MAX_OPTIONS);
   const blocks: Block[] = [
     section(
@@ -124,8 +127,8 @@ export function editPlanModal(
       element: {
         type: 'static_select',
         action_id: 'choice',
-        options: Object.values(choices),
-        initial_option: choices[chosen],
+        options: Object.values(item.status === 'SHUTOFF' ? shutOffChoices : choices),
+        initial_option: (item.status === 'SHUTOFF' ? shutOffChoices : choices)[chosen],
       },
     });
     if (pinnable.length)

@@ -56,7 +56,11 @@ export function registerPlanEdits(app: App, onButton: OnButton, services: FerryS
         text: t`Plan edited`,
         blocks: [
           section(t`✏️ <@${escapeMrkdwn(user)}> edited the plan: approving now approves the plan as edited.`),
-          ...editsSection(updated.evacuation.edits, names),
+          ...editsSection(
+            updated.evacuation.edits,
+            names,
+            (id) => updated.evacuation.items.find((i) => i.serverId === id)?.status === 'SHUTOFF',
+          ),
         ],
       });
       const pages = Math.ceil(updated.evacuation.items.length / SERVERS_PER_PAGE);

@@ -1916,6 +1916,7 @@ export const zhCN: Record<string, string> = {
   'Exclude whole projects (their servers stay)': '排除整个项目（其云主机留在原处）',
   "Ferry's choice": '由 Ferry 选择',
   'Move cold (it is stopped)': '冷迁移（会被关机）',
+  'Move cold (shut off already: it stays off)': '冷迁移（已关机：保持关机）',
   'No server "{{0}}" in this plan.': '此计划中没有云主机“{{0}}”。',
   'No server "{{0}}" in this plan. Did you mean {{1}}?': '此计划中没有云主机“{{0}}”。你是指 {{1}} 吗？',
   'No server of project "{{0}}" in this plan.': '此计划中没有项目“{{0}}”的云主机。',
@@ -1960,6 +1961,8 @@ export const zhCN: Record<string, string> = {
   "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.":
     '{{0}} 由 Ferry 规划（迁回或排空中的一步）：其计划不能修改。',
   '{{0}} moved cold: it is stopped, moved and started again': '{{0}} 改为冷迁移：先关机，迁移后再启动',
+  '{{0}} moved cold: it is shut off already, is moved and stays off':
+    '{{0}} 改为冷迁移：已关机，迁移后保持关机',
   '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
   '{{0}} skipped': '{{0}} 台被跳过',
   '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',

@@ -40,14 +40,21 @@ export function planEditRefusalsText(refusals: PlanEditRefusal[]): string {
 }
 
 /** One edit as the plan lists it, without who made it (the chat edge mentions them). */
-export function planEditText(edit: PlanEdit, serverName: (id: string) => string): string {
+export function planEditText(
+  edit: PlanEdit,
+  serverName: (id: string) => string,
+  /** whether Nova showed the server SHUTOFF: a cold move leaves it off */
+  shutOff: (id: string) => boolean = () => false,
+): string {
   switch (edit.code) {
     case 'skip':
       return t`${serverName(edit.serverId)} skipped: it stays where it is`;
     case 'skip-project':
       return t`project ${edit.projectId} excluded: its servers stay where they are`;
     case 'force-cold':
-      return t`${serverName(edit.serverId)} moved cold: it is stopped, moved and started again`;
+      return shutOff(edit.serverId)
+        ? t`${serverName(edit.serverId)} moved cold: it is shut off already, is moved and stays off`
+        : t`${serverName(edit.serverId)} moved cold: it is stopped, moved and started again`;
     case 'pin':
       return t`${serverName(edit.serverId)} pinned to ${edit.host}`;
   }
