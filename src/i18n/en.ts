@@ -1427,6 +1427,7 @@ export const en: Record<string, string> = {
   "{{0}} is not converging": "{{0}} is not converging",
   "{{0}} is not empty": "{{0}} is not empty",
   "{{0}} is not waiting for a decision in drain {{1}}.": "{{0}} is not waiting for a decision in drain {{1}}.",
+  "{{0}} is now on {{1}}; it is {{2}}.": "{{0}} is now on {{1}}; it is {{2}}.",
   "{{0}} is on compute host {{1}}.": "{{0}} is on compute host {{1}}.",
   "{{0}} is on no compute host: Nova names none (shelved, or never scheduled).": "{{0}} is on no compute host: Nova names none (shelved, or never scheduled).",
   "{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).": "{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).",

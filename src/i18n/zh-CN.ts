@@ -1686,6 +1686,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} now runs on {{1}} after force-complete (the guest was paused for the final copy); it is {{2}}.':
     '{{0}} 现在在 {{1}} 上运行（经强制完成：最后一轮复制时虚拟机曾暂停）；状态 {{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态 {{2}}。',
+  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态 {{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
   'Drain {{0}} has ended; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 已结束；{{1}} 处于 {{2}}：这个答复已无人等待。',

@@ -49,7 +49,10 @@ function outcomeSentence(fact: OutcomeFact): string {
         return t`${fact.server} now runs on ${fact.host} after force-complete (Nova switched it to post-copy); it is ${status}.`;
       if (fact.force === 'paused')
         return t`${fact.server} now runs on ${fact.host} after force-complete (the guest was paused for the final copy); it is ${status}.`;
-      return t`${fact.server} now runs on ${fact.host}; it is ${status}.`;
+      // only an ACTIVE server runs: one moved cold while SHUTOFF is on its new host, still off
+      return fact.status === 'ACTIVE'
+        ? t`${fact.server} now runs on ${fact.host}; it is ${status}.`
+        : t`${fact.server} is now on ${fact.host}; it is ${status}.`;
     }
     case 'marked-done-not-moved':
       return t`Nova marked the migration ${stateWord(fact.migrationStatus)}, but ${fact.server} is still on ${fact.host}. Check it before trusting it.`;

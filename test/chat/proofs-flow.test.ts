@@ -45,7 +45,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const parent = await approved('analytics-1 to compute1');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^✅ \*Completed\* after [\dms ]+: analytics-1 now runs on compute1; it is PAUSED\. .*Not proven: .*the server is paused: its guest is not asked/m,
+      /^✅ \*Completed\* after [\dms ]+: analytics-1 is now on compute1; it is PAUSED\. .*Not proven: .*the server is paused: its guest is not asked/m,
     );
     expect(outcome).not.toMatch(/Proof failed/);
   });
@@ -106,7 +106,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const parent = await approved('batch-7 to compute2 --cold');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^✅ \*Completed\* after [\dms ]+: batch-7 now runs on compute2; it is SHUTOFF\. Proven: port bound\. Not proven: the server is stopped: its guest is not asked\./m,
+      /^✅ \*Completed\* after [\dms ]+: batch-7 is now on compute2; it is SHUTOFF\. Proven: port bound\. Not proven: the server is stopped: its guest is not asked\./m,
     );
   });
 
