@@ -124,7 +124,7 @@ export function parseDrain(text: string): DrainCommand {
     const [flag, inline] = token.startsWith('--') ? (token.split('=', 2) as [string, string?]) : [token];
     if (!flag.startsWith('--')) {
       const problem = nameProblem('host', flag);
-      if (problem) return error(t`Cannot use host "${flag}": ${problem}.`);
+      if (problem) return error(t`Cannot use that host: ${problem}.`);
       hosts.push(flag);
       continue;
     }

@@ -17,12 +17,21 @@ export function nameProblem(kind: 'server' | 'host' | 'zone', text: string): str
   if (INVISIBLE.test(text))
     return t`control or formatting characters (such as a right-to-left override) cannot be part of a ${kind} name`;
   if (/^<[@#!]/.test(text)) return t`that is a Slack mention, not a name`;
-  if (/[;&|`$<>(){}\\'"*?!\s]/.test(text))
-    return t`"${text}" contains characters that cannot be in a ${kind} name`;
+  // in code, never as typed: a name's * or _ pair would turn the sentence bold or italic in Slack
+  const shown = `\`${text.replaceAll('`', "'")}\``;
+  const refused = text.match(/[;&|`$<>(){}\\'"*?!\s]/g);
+  if (refused) {
+    const characters = [...new Set(refused)]
+      .map((c) => (c === '`' ? t`a backtick` : /\s/.test(c) ? t`a space` : `\`${c}\``))
+      .join(' ');
+    return /[*?]/.test(text)
+      ? t`${shown} contains ${characters}, which cannot be in a ${kind} name: Ferry takes no wildcards, name each one`
+      : t`${shown} contains ${characters}, which cannot be in a ${kind} name`;
+  }
   if ((kind === 'server' ? SERVER : HOST).test(text)) return null;
   return kind === 'server'
-    ? t`"${text}" cannot be a server name (its ID, a UUID, always works)`
-    : t`"${text}" cannot be a host name`;
+    ? t`${shown} cannot be a server name (its ID, a UUID, always works)`
+    : t`${shown} cannot be a host name`;
 }
 
 /** Up to `count` candidates closest to `typed`, for "did you mean". */
@@ -54,7 +63,7 @@ export function nameList(flag: string, raw: string | undefined): string[] | { pr
     return { problem: t`${flag} takes from 1 to ${MAX_LISTED} names or IDs separated by commas.` };
   for (const name of names) {
     const problem = nameProblem('server', name);
-    if (problem) return { problem: t`Cannot use "${name}" after ${flag}: ${problem}.` };
+    if (problem) return { problem: t`Cannot use a name after ${flag}: ${problem}.` };
   }
   return names;
 }

@@ -34,10 +34,14 @@ export const zhCN: Record<string, string> = {
   ' · you are on call: you may approve': ' · 你在值班：可以审批',
   '"cancel" takes one window ID.': '“cancel”后面只能跟一个窗口 ID。',
   '"list" takes nothing after it.': '“list”后面不能再跟内容。',
-  '"{{0}}" cannot be a host name': '“{{0}}”不能作为主机名',
-  '"{{0}}" cannot be a server name (its ID, a UUID, always works)':
-    '“{{0}}”不能作为云主机名（用它的 ID，即 UUID，总是可以）',
-  '"{{0}}" contains characters that cannot be in a {{1}} name': '“{{0}}”含有{{1}}名称中不能出现的字符',
+  '{{0}} cannot be a host name': '{{0}} 不能作为主机名',
+  '{{0}} cannot be a server name (its ID, a UUID, always works)':
+    '{{0}} 不能作为云主机名（用它的 ID，即 UUID，总是可以）',
+  '{{0}} contains {{1}}, which cannot be in a {{2}} name': '{{0}} 含有 {{1}}，{{2}}名称中不能出现',
+  '{{0}} contains {{1}}, which cannot be in a {{2}} name: Ferry takes no wildcards, name each one':
+    '{{0}} 含有 {{1}}，{{2}}名称中不能出现：Ferry 不接受通配符，请逐个写出名称',
+  'a backtick': '反引号',
+  'a space': '空格',
   '"{{0}}" is not a duration like 24h, 1h or 10m': '“{{0}}”不是时长，应类似 24h、1h 或 10m',
   '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
     '“{{0}}”不是时长，应类似 2h、90m、1h30m 或“2 hours”。',
@@ -180,7 +184,6 @@ export const zhCN: Record<string, string> = {
     '无法从“{{0}}”中读出日期；试试“saturday 02:00”或“2026-12-05T02:00”。',
   'Cannot read {{0}}': '无法读取 {{0}}',
   'Cannot skip that host: {{0}}. ': '不能跳过该节点：{{0}}。',
-  'Cannot use host "{{0}}": {{1}}.': '不能使用节点“{{0}}”：{{1}}。',
   'Cannot use that aggregate: {{0}}.': '不能使用该主机聚合：{{0}}。',
   'Cannot use that destination: {{0}}.': '不能使用该目的物理主机：{{0}}。',
   'Cannot use that host: {{0}}.': '不能使用该节点：{{0}}。',
@@ -1909,7 +1912,7 @@ export const zhCN: Record<string, string> = {
   '*Edits before approval* (the approval covers the plan as edited):\n{{0}}':
     '*审批前的修改*（审批针对修改后的计划）：\n{{0}}',
   'As planned': '按计划',
-  'Cannot use "{{0}}" after {{1}}: {{2}}.': '{{1}} 后面不能使用“{{0}}”：{{2}}。',
+  'Cannot use a name after {{0}}: {{1}}.': '{{0}} 后面不能使用该名称：{{1}}。',
   Close: '关闭',
   'Edit plan': '修改计划',
   'Evacuation {{0}} of {{1}}: servers {{2}}–{{3}} of {{4}} (page {{5}} of {{6}}). Saving plans again with your edits; on-call then approves the plan as edited.':

@@ -241,5 +241,13 @@ describe('/drain grammar', () => {
       message: /Did you mean --return\?/,
     });
     expect(parseDrain('compute1;rm')).toMatchObject({ kind: 'error', message: /cannot be in a host name/ });
+    // the name in code, whole: typed as is, its * pair would turn part of the sentence bold in Slack
+    const wildcard = parseDrain('compute* --return');
+    expect(wildcard).toMatchObject({ kind: 'error' });
+    const said = (wildcard as { message: string }).message;
+    expect(said).toContain(
+      '`compute*` contains `*`, which cannot be in a host name: Ferry takes no wildcards',
+    );
+    expect(said.split('\n')[0]?.replace(/`[^`]*`/g, '')).not.toMatch(/[*_~]/);
   });
 });
