@@ -55,7 +55,10 @@ export function hostSays(host: DrainHostState): string {
   const reboot = host.phase === 'empty' ? host.reboot : undefined;
   if (reboot?.failure)
     return t`failed its reboot check: ${escapeMrkdwn(rebootFailureReason(reboot.failure))}`;
-  if (reboot && !reboot.verifiedAt && (reboot.before || reboot.attempts.length)) return t`rebooting`;
+  if (reboot && !reboot.verifiedAt && (reboot.before || reboot.attempts.length))
+    return reboot.seen?.code === 'hostcheck-failing'
+      ? t`back on a new boot, but its host check fails: ${escapeMrkdwn(reboot.seen.findings.join(t`; `))}`
+      : t`rebooting`;
   return translated(HOST_SAYS[host.phase]);
 }
 

@@ -159,7 +159,8 @@ export class HostReboots implements RebootPort {
 
   async failingChecks(host: string): Promise<string[]> {
     const report = await this.deps.checker.check(host, undefined, true);
-    return report.hosts.flatMap((h) => h.findings.filter((f) => f.status === 'fail').map((f) => f.id));
+    // in words, as /hostcheck says them: what fails, not the check's ID
+    return report.hosts.flatMap((h) => h.findings.filter((f) => f.status === 'fail').map((f) => f.title));
   }
 
   private async run(host: string, command: string) {

@@ -2372,4 +2372,12 @@ export const zhCN: Record<string, string> = {
   '{{0}}: Ferry reboots {{1}} and checks that it comes back': '{{0}}：Ferry 正在重启 {{1}} 并检查它是否恢复',
   '{{0}}: {{1}} is back; Ferry waits for its nova-compute to report up, then enables it':
     '{{0}}：{{1}} 已恢复；Ferry 等待其 nova-compute 上报在线，然后启用它',
+  'back on a new boot, but its host check fails: {{0}}': '已以新的启动回来，但主机检查失败：{{0}}',
+  it: '它',
+  '{{0}} came back on a new boot, but its host check still failed after {{1}}: {{2}}':
+    '{{0}} 已以新的启动回来，但 {{1}} 后主机检查仍然失败：{{2}}',
+  '{{0}} came back on a new boot, but nova-compute had not reported since, after {{1}}':
+    '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍未上报',
+  '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
+    '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍然宕机',
 };

@@ -103,6 +103,8 @@ export function rebootSeenText(seen: RebootSeen): string {
  * message, the report under it): the same facts without the host's name again.
  */
 export function rebootFailureReason(failure: RebootFailure): string {
+  const back = cameBackText(failure, t`it`);
+  if (back) return back;
   switch (failure.code) {
     case 'unreadable':
       return t`its boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;
@@ -118,7 +120,28 @@ export function rebootFailureReason(failure: RebootFailure): string {
   }
 }
 
+/**
+ * A host seen on its new boot that still failed: it came back, and what kept it from being verified
+ * (nova-compute, the host check), never "did not come back". Null when it was not seen back.
+ */
+function cameBackText(failure: RebootFailure, who: string): string | null {
+  if (failure.code !== 'not-back' || !failure.seen) return null;
+  const after = formatDuration(failure.waitedMs);
+  switch (failure.seen.code) {
+    case 'hostcheck-failing':
+      return t`${who} came back on a new boot, but its host check still failed after ${after}: ${failure.seen.findings.join(t`; `)}`;
+    case 'nova-compute-down':
+      return t`${who} came back on a new boot, but nova-compute was still down after ${after}`;
+    case 'nova-compute-not-seen-again':
+      return t`${who} came back on a new boot, but nova-compute had not reported since, after ${after}`;
+    default:
+      return null;
+  }
+}
+
 export function rebootFailureText(host: string, failure: RebootFailure): string {
+  const back = cameBackText(failure, host);
+  if (back) return back;
   switch (failure.code) {
     case 'unreadable':
       return t`${host}'s boot ID could not be read before the reboot, so a reboot could not be verified: ${failure.error}`;

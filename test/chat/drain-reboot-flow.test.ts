@@ -202,6 +202,43 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     );
   }, 120_000);
 
+  it('a host back on a new boot whose host check fails is said back and failing, never power-cycled for it', async () => {
+    // compute3's host check fails in the sandbox: nothing listens on libvirt's port, nova has no shell
+    const { parent, ipmitool } = await start('compute3 --reboot', { bmc: true });
+    await approve(parent);
+    await afterReboot(fx, drainOf, 'compute3');
+    const reboot = () => drainOf().drain.hosts[0]?.reboot;
+    await waitFor(
+      () => reboot()?.seen?.code === 'hostcheck-failing',
+      'the new boot seen, its host check failing',
+      30_000,
+    ).catch((error) => {
+      throw new Error(`${error}: ${JSON.stringify(drainOf().drain.hosts[0])}`);
+    });
+    await slack.command('U_ALICE', '/drain', drainOf().id);
+    await waitFor(
+      () =>
+        slack
+          .privately('U_ALICE')
+          .includes('back on a new boot, but its host check fails: Nothing listens on'),
+      '/drain says it is back and failing, in words',
+    );
+    fx.clock.advance(REBOOT_TIMEOUT_MS + 1_000);
+    await waitFor(() => reboot()?.failure, 'the failure', 30_000);
+    // a power cycle cannot mend a host check: the BMC is left alone
+    expect(ipmitool).toEqual([]);
+    expect(reboot()?.attempts.map((a) => a.via)).toEqual(['ssh']);
+    await waitFor(
+      () =>
+        threadText(parent).includes(
+          'compute3 came back on a new boot, but its host check still failed after',
+        ),
+      'the failure said as a host that came back',
+    );
+    expect(threadText(parent)).not.toContain('did not come back');
+    expect(serviceOf('compute3').status).toBe('disabled');
+  }, 120_000);
+
   it('below --max-failures a failed host is left out, still disabled, and the campaign goes on', async () => {
     // two new hosts without servers: a host left out does not take room the next one's servers need
     for (const name of ['compute8', 'compute9'])

@@ -153,9 +153,11 @@ export class DrainReboots {
       await this.change(id, host, (r) => ({ ...r, seen }));
     const waited = this.deps.clock.now() - last.at;
     if (waited < port.method().timeoutMs) return;
-    // not back in time: the BMC once, where there is one and it has not been tried
+    // not back in time: the BMC once, where there is one and it has not been tried; never for a host
+    // seen on its new boot (nova-compute or the host check holding it): a power cycle mends neither
     const bmcTried = reboot.attempts.some((a) => a.via === 'bmc');
-    if (!bmcTried && port.method().bmc !== 'none' && port.hasBmc(host)) {
+    const cameBack = seen.code !== 'unreachable' && seen.code !== 'same-boot';
+    if (!bmcTried && !cameBack && port.method().bmc !== 'none' && port.hasBmc(host)) {
       await this.send(id, host, port, before, true);
       return;
     }
