@@ -146,6 +146,8 @@ function atOnceText(state: EvacuationRecord['evacuation']): string {
  */
 function emptyHostText(state: EvacuationRecord['evacuation']): string {
   const host = code(state.host);
+  // no nova-compute service by that name: no host to be empty or enabled (its check says which exist)
+  if (state.serviceId === null) return t`${host} is not a compute host of this cloud`;
   return state.disabledAlready
     ? t`no servers on ${host}; nova-compute there is disabled already`
     : state.serviceDisabled

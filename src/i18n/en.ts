@@ -1424,6 +1424,7 @@ export const en: Record<string, string> = {
   "{{0}} is locked; Nova refuses to move a locked server.": "{{0}} is locked; Nova refuses to move a locked server.",
   "{{0}} is migrating ({{1}})": "{{0}} is migrating ({{1}})",
   "{{0}} is no longer a compute host of this cloud.": "{{0}} is no longer a compute host of this cloud.",
+  "{{0}} is not a compute host of this cloud": "{{0}} is not a compute host of this cloud",
   "{{0}} is not a compute host of this cloud (no hypervisor).": "{{0}} is not a compute host of this cloud (no hypervisor).",
   "{{0}} is not a compute host of this cloud (no nova-compute service).": "{{0}} is not a compute host of this cloud (no nova-compute service).",
   "{{0}} is not a compute host of this cloud.": "{{0}} is not a compute host of this cloud.",

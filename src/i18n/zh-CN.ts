@@ -2380,4 +2380,5 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍未上报',
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
     '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍然宕机',
+  '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
 };
