@@ -66,10 +66,22 @@ export function gateHeldMessage(drain: DrainRecord, results: GateResult[]): Rend
  */
 export function gateHeldStatus(gate: DrainGateHold, approved: string): string {
   const step = gate.step + 1;
-  const queries = gate.results.map((r) => code(clip(r.query, 150))).join(t`, `);
+  const listed = (results: GateResult[]) => results.map((r) => code(clip(r.query, 150))).join(t`, `);
+  // a gate without a verdict did not fail: Prometheus did not answer it (the thread says why)
+  const unknown = gate.results.filter((r) => r.verdict === 'unknown');
+  const failing = gate.results.filter((r) => r.verdict !== 'unknown');
+  const why = [
+    failing.length === 1 ? t`${listed(failing)} does not pass` : '',
+    failing.length > 1 ? t`${listed(failing)} do not pass` : '',
+    unknown.length
+      ? t`no verdict for ${listed(unknown)} (Prometheus did not answer as asked; the thread says why)`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(t`; `);
   return gate.results.length === 1
-    ? t`🚦 *Held by a health gate* before step ${step}: ${queries} does not pass; Ferry goes on by itself once it does, or on-call presses Resume anyway in the thread · ${approved}`
-    : t`🚦 *Held by ${gate.results.length} health gates* before step ${step}: ${queries} do not pass; Ferry goes on by itself once they do, or on-call presses Resume anyway in the thread · ${approved}`;
+    ? t`🚦 *Held by a health gate* before step ${step}: ${why}; Ferry goes on by itself once it passes, or on-call presses Resume anyway in the thread · ${approved}`
+    : t`🚦 *Held by ${gate.results.length} health gates* before step ${step}: ${why}; Ferry goes on by itself once they pass, or on-call presses Resume anyway in the thread · ${approved}`;
 }
 
 /** The gates passed (or on-call resumed anyway): the step goes on. */

@@ -2348,10 +2348,14 @@ export const zhCN: Record<string, string> = {
   'connection timed out ({{0}})': '连接超时（{{0}}）',
   'host name not found ({{0}})': '找不到主机名（{{0}}）',
   'no route to the host ({{0}})': '没有到该主机的路由（{{0}}）',
-  '🚦 *Held by a health gate* before step {{0}}: {{1}} does not pass; Ferry goes on by itself once it does, or on-call presses Resume anyway in the thread · {{2}}':
-    '🚦 第 {{0}} 步前*被健康门禁暂停*：{{1}} 未通过；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
-  '🚦 *Held by {{0}} health gates* before step {{1}}: {{2}} do not pass; Ferry goes on by itself once they do, or on-call presses Resume anyway in the thread · {{3}}':
-    '🚦 第 {{1}} 步前*被 {{0}} 个健康门禁暂停*：{{2}} 未通过；全部通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{3}}',
+  '🚦 *Held by a health gate* before step {{0}}: {{1}}; Ferry goes on by itself once it passes, or on-call presses Resume anyway in the thread · {{2}}':
+    '🚦 第 {{0}} 步前*被健康门禁暂停*：{{1}}；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
+  '🚦 *Held by {{0}} health gates* before step {{1}}: {{2}}; Ferry goes on by itself once they pass, or on-call presses Resume anyway in the thread · {{3}}':
+    '🚦 第 {{1}} 步前*被 {{0}} 个健康门禁暂停*：{{2}}；全部通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{3}}',
+  '{{0}} does not pass': '{{0}} 未通过',
+  '{{0}} do not pass': '{{0}} 未通过',
+  'no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)':
+    '{{0}} 没有结论（Prometheus 未按要求回答；原因见消息串）',
   'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 台。',
   'Order: longest up first: {{0}}.': '顺序：运行时间最长的优先：{{0}}。',
   '{{0}} (up {{1}} d)': '{{0}}（已运行 {{1}} 天）',

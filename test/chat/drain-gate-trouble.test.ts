@@ -84,7 +84,7 @@ describe('a drain held by a gate whose Prometheus gives no verdict', () => {
     await waitFor(() => textOf(current(parent)).includes('Held by a health gate'), 'the message held');
     const message = textOf(current(parent));
     expect(message).toContain(
-      '🚦 *Held by a health gate* before step 1: `up{job="ceph"} == 0` does not pass; Ferry goes on by itself once it does, or on-call presses Resume anyway in the thread · Approved by',
+      '🚦 *Held by a health gate* before step 1: no verdict for `up{job="ceph"} == 0` (Prometheus did not answer as asked; the thread says why); Ferry goes on by itself once it passes, or on-call presses Resume anyway in the thread · Approved by',
     );
     expect(message).not.toContain('Draining');
     expect(message).not.toContain('s3cret');
@@ -109,7 +109,7 @@ describe('a drain held by a gate whose Prometheus gives no verdict', () => {
     expect(thread).not.toContain('<!channel>');
     await waitFor(() => textOf(current(parent)).includes('Held by 2 health gates'), 'the message held');
     expect(textOf(current(parent))).toContain(
-      '🚦 *Held by 2 health gates* before step 1: `slow`, `broken` do not pass;',
+      '🚦 *Held by 2 health gates* before step 1: no verdict for `slow`, `broken` (Prometheus did not answer as asked; the thread says why);',
     );
     expect(textOf(current(parent))).not.toContain('Draining');
   });
