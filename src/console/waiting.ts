@@ -94,10 +94,19 @@ export class RunWaiter {
     return held.length ? [...held, t`Type /wait to wait again.`] : [];
   }
 
-  /** Whether what untilSettled answered still holds: a move still runs, or health gates still hold a drain. */
+  /**
+   * Whether what untilSettled answered still holds: a move still runs, Ferry still acts on a drain's
+   * host (a reboot it waits for: said at the time limit), or health gates still hold a drain.
+   */
   stillSo(): boolean {
     const { ferry } = this;
-    return ferry.runner.busy() || ferry.evacuator.busy() || drainsGateHeld(this.store.drains()).length > 0;
+    const drains = this.store.drains();
+    return (
+      ferry.runner.busy() ||
+      ferry.evacuator.busy() ||
+      drainsActing(drains).length > 0 ||
+      drainsGateHeld(drains).length > 0
+    );
   }
 }
 

@@ -65,6 +65,16 @@ describe('/wait at a drain', () => {
     ]);
     expect(drainOf().drain.hosts[0]?.reboot?.verifiedAt).toBeUndefined();
     expect(wait.answered()).toBe(false);
+    // at its time limit /wait says what still runs, and the console prints it: never silence
+    const limited = new RunWaiter(slack.ferry, slack.store, true, 200);
+    expect(await limited.untilSettled()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Still running after .*${drainOf().id}: Ferry reboots compute4 .*Type /wait to wait again`,
+        ),
+      ),
+    ]);
+    expect(limited.stillSo()).toBe(true);
     // the host comes back: verified, enabled, the drain ends; /wait returns with nothing left to say
     await afterReboot(fx, drainOf, 'compute4');
     expect(await wait.answer).toEqual([]);
