@@ -6,7 +6,7 @@ import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix } from '../messages/checks.ts';
-import { failedProofsText, proofsOffCaveat } from '../messages/proofs.ts';
+import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
@@ -314,7 +314,11 @@ function outcomeLine(run: RunRecord): string {
   const kind =
     outcome.kind === 'completed' && outcome.forced ? t`completed (force-completed)` : stateWord(outcome.kind);
   const line = t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
-  // a ✅ with proofs turned off says so, as the thread's outcome does (operator trial)
-  const off = proofsOffCaveat([outcome]);
-  return off ? t`${line} (${escapeMrkdwn(off)})` : line;
+  // a ⚠️ says which proof failed, and proofs turned off are said, as the thread's outcome does
+  const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
+  const notes = [
+    outcomeUnproven(outcome) ? t`moved, not proven: ${failedProofsText(proofs)}` : null,
+    proofsOffCaveat([outcome]),
+  ].filter((note): note is string => note !== null);
+  return notes.length ? t`${line} (${escapeMrkdwn(notes.join(t`; `))})` : line;
 }

@@ -65,7 +65,9 @@ describe('the proofs after a move, through the Slack listeners', () => {
       () => textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes('*completed*'),
       'status line',
     );
-    expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toMatch(/⚠️ \*completed\*/);
+    expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toMatch(
+      /⚠️ \*completed\* in [\dms ]+, on `compute2` \(moved, not proven: .*port \S+ bound to compute1/,
+    );
     expect(status).not.toMatch(/✅ \*completed\*/);
   });
 
