@@ -201,7 +201,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stderr).toBe('');
     expect(stdout).not.toMatch(/Waiting for a person/);
     // /wait returned after the outcome, not before it
-    expect(stdout).toMatch(/✅ Completed after \d+s: batch-7 now runs on compute2[\s\S]*bob> \/migrations/);
+    expect(stdout).toMatch(/✅ Completed after \d+s: batch-7 is now on compute2[\s\S]*bob> \/migrations/);
     expect(stdout).not.toMatch(/Input ended/);
   }, 90_000);
 
