@@ -17,6 +17,8 @@ const FIGURES: Record<string, () => Promise<void>> = {
   proofs: async () => (await import('./proofs.ts')).benchProofTime(),
   'stall-policy': async () => (await import('./proofs.ts')).benchStallPolicy(),
   outbox: async () => (await import('./outbox.ts')).benchOutbox(),
+  // FERRY_FLEET_SPEED (default 10), FERRY_FLEET_HOSTS (default: the whole zone)
+  fleet: async () => (await import('./fleet.ts')).benchFleet(),
   large: async () => (await import('./large.ts')).benchLargeProfile(),
   // FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home
   soak: async () => (await import('./soak.ts')).benchSoak(Number(process.env.FERRY_SOAK_MINUTES ?? 10)),
