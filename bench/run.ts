@@ -19,6 +19,8 @@ const FIGURES: Record<string, () => Promise<void>> = {
   proofs: async () => (await import('./proofs.ts')).benchProofTime(),
   'stall-policy': async () => (await import('./proofs.ts')).benchStallPolicy(),
   outbox: async () => (await import('./outbox.ts')).benchOutbox(),
+  // FERRY_FLEET_SPEED (default 50), FERRY_FLEET_MINUTES (default 8), FERRY_FLEET_HOSTS (default all)
+  fleet: async () => (await import('./fleet.ts')).benchFleet(),
   large: async () => (await import('./large.ts')).benchLargeProfile(),
   // FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home
   soak: async () => (await import('./soak.ts')).benchSoak(Number(process.env.FERRY_SOAK_MINUTES ?? 10)),
