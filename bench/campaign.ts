@@ -18,6 +18,7 @@ import {
 import { sandboxReboots } from '../test/helpers/reboot.ts';
 import { showCampaign } from './campaign-show.ts';
 import { prometheusQueryTimes, timedGates, watchServices, watchSilences } from './campaign-watch.ts';
+import { drainFleet } from './drain-fleet.ts';
 import { benchFerry } from './ferry.ts';
 
 const HOSTS = 10;
@@ -44,28 +45,7 @@ export async function benchCampaign(): Promise<void> {
   const sandbox = await startSandbox({ clock: systemClock, speed });
   const { cloud: sim } = sandbox;
   rebootTakes(sim, sim.seconds(REBOOT_S));
-  const drained = Array.from({ length: HOSTS }, (_, i) => `pt-${String(i + 1).padStart(2, '0')}`);
-  for (const name of [...drained, 'spare-1', 'spare-2'])
-    sim.addHost({
-      name,
-      memoryMb: name.startsWith('spare') ? 65_536 : 32_768,
-      vcpus: 32,
-      diskGb: 2_000,
-      hypervisorVersion: 8_002_000,
-    });
-  const home = new Map<string, string>();
-  for (const host of drained)
-    for (let i = 1; i <= SERVERS_PER_HOST; i++) {
-      const server = sim.addServer({
-        name: `${host}-vm${i}`,
-        host,
-        flavor: 'm1.medium',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
-      home.set(server.id, host);
-    }
+  const { drained, home } = drainFleet(sim, 'pt', HOSTS, SERVERS_PER_HOST);
   // the sandbox hosts' SSH (boot read, systemctl reboot, the host check) once every host exists
   const { ssh, reboots } = await sandboxReboots({ sandbox, clock: systemClock });
 

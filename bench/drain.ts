@@ -5,6 +5,7 @@ import type { DrainRecord } from '../src/core/model/records.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { hostCapacity, hostUsage } from '../src/sandbox/placement-and-scheduling.ts';
+import { drainFleet } from './drain-fleet.ts';
 import { benchFerry } from './ferry.ts';
 import { afterEnds, type CloudCall, slotTimeline } from './pace.ts';
 
@@ -26,28 +27,7 @@ export async function benchDrain(): Promise<void> {
   const speed = 10;
   const sandbox = await startSandbox({ clock, speed });
   const { cloud: sim } = sandbox;
-  const drained = Array.from({ length: HOSTS }, (_, i) => `dr-${String(i + 1).padStart(2, '0')}`);
-  for (const name of [...drained, 'spare-1', 'spare-2'])
-    sim.addHost({
-      name,
-      memoryMb: name.startsWith('spare') ? 65_536 : 32_768,
-      vcpus: 32,
-      diskGb: 2_000,
-      hypervisorVersion: 8_002_000,
-    });
-  const home = new Map<string, string>();
-  for (const host of drained)
-    for (let i = 1; i <= SERVERS_PER_HOST; i++) {
-      const server = sim.addServer({
-        name: `${host}-vm${i}`,
-        host,
-        flavor: 'm1.medium',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
-      home.set(server.id, host);
-    }
+  const { drained, home } = drainFleet(sim, 'dr', HOSTS, SERVERS_PER_HOST);
   const cloudCalls: CloudCall[] = [];
   const { ferry, store, stop } = await benchFerry(sandbox, 10_000, {}, {}, cloudCalls);
 

@@ -5,6 +5,7 @@ import { SLACK_POST_PACE } from '../src/chat/fake-slack-pace.ts';
 import { systemClock } from '../src/clock.ts';
 import type { DrainRecord } from '../src/core/model/records.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { drainFleet } from './drain-fleet.ts';
 import { benchFerry } from './ferry.ts';
 import { describeBreakdowns, OutboxTimeline } from './outbox-timeline.ts';
 import { recordWrites, showSuperseded, type Written } from './outbox-writes.ts';
@@ -41,25 +42,7 @@ interface DrainRun {
 async function drainRun(stormMs: number): Promise<DrainRun> {
   const sandbox = await startSandbox({ clock: systemClock, speed: 10 });
   const { cloud: sim } = sandbox;
-  const drained = Array.from({ length: HOSTS }, (_, i) => `dr-${String(i + 1).padStart(2, '0')}`);
-  for (const name of [...drained, 'spare-1', 'spare-2'])
-    sim.addHost({
-      name,
-      memoryMb: name.startsWith('spare') ? 65_536 : 32_768,
-      vcpus: 32,
-      diskGb: 2_000,
-      hypervisorVersion: 8_002_000,
-    });
-  for (const host of drained)
-    for (let i = 1; i <= SERVERS_PER_HOST; i++)
-      sim.addServer({
-        name: `${host}-vm${i}`,
-        host,
-        flavor: 'm1.medium',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
+  const { drained } = drainFleet(sim, 'dr', HOSTS, SERVERS_PER_HOST);
   // the fake Slack holds Ferry to Slack's documented pace for posts: the floor's yardstick
   const { ferry, store, fake, stop } = await benchFerry(sandbox, 10_000, { postPace: SLACK_POST_PACE });
   const tally = new SlackTally(fake);
