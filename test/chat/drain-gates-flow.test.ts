@@ -12,12 +12,15 @@ import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import {
+  activeSilences,
   hasPrometheus,
   type RealService,
   scraped,
+  silencesOf as silencesOfHost,
   startAlertmanager,
   startExporter,
   startPrometheus,
+  untilAsync,
 } from '../helpers/prometheus.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -72,27 +75,8 @@ const monitoring = () => ({
   ),
 });
 
-interface Silence {
-  id: string;
-  status: { state: string };
-  comment: string;
-  endsAt: string;
-  matchers: { name: string; value: string }[];
-}
-const silencesOf = async (host: string) =>
-  ((await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as Silence[]).filter((s) =>
-    s.comment.endsWith(`: ${host} out of service`),
-  );
-const active = async (host: string) => (await silencesOf(host)).filter((s) => s.status.state === 'active');
-
-/** Polls an asynchronous condition (waitFor takes synchronous ones). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const silencesOf = (host: string) => silencesOfHost(alertmanager, host);
+const active = (host: string) => activeSilences(alertmanager, host);
 
 /** The gate post (with Resume anyway) in the drain's thread. */
 const gatePost = (parent: StoredMessage) =>
@@ -107,7 +91,10 @@ const gatePost = (parent: StoredMessage) =>
 describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', () => {
   it('holds a step while a gate returns series, goes on by itself once it is empty, and silences each host while it is out', async () => {
     exporter.set(1);
-    await until(async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail', 'the gate failing');
+    await untilAsync(
+      async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail',
+      'the gate failing',
+    );
     slack = await slackHarness(fx, { monitoring: monitoring() });
     await slack.command('U_ALICE', '/drain', 'compute2 compute4 --concurrency 1 --return');
     const parent = await drainMessage();
@@ -141,7 +128,7 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
     await waitFor(() => textOf(current(parent)).includes('🔕 silenced'), 'the silence in the host line');
     // a lease: extended while the host is out of service
     const firstEnd = Date.parse(silence?.endsAt ?? '');
-    await until(
+    await untilAsync(
       async () => (await active('compute2')).some((s) => Date.parse(s.endsAt) > firstEnd + 1_000),
       // before it ends: a lease renewed, never a silence that lapsed and was made again
       'the silence extended before it ended',
@@ -153,7 +140,7 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
     // expired once the host is enabled again
     await waitFor(() => serviceOf('compute2').status === 'enabled', 'compute2 enabled', 30_000);
     const enabledAt = Date.now();
-    await until(async () => (await active('compute2')).length === 0, 'the silence expired', 10_000);
+    await untilAsync(async () => (await active('compute2')).length === 0, 'the silence expired', 10_000);
     const expiredAfter = Date.now() - enabledAt;
     console.log(`silence expired ${expiredAfter} ms after compute2 was seen enabled`);
     expect(expiredAfter).toBeLessThan(5_000);
@@ -177,7 +164,10 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
 
   it('resumes a held step anyway when on-call says so, and only on-call', async () => {
     exporter.set(1);
-    await until(async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail', 'the gate failing');
+    await untilAsync(
+      async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail',
+      'the gate failing',
+    );
     slack = await slackHarness(fx, { monitoring: monitoring() });
     await slack.command('U_ALICE', '/drain', 'compute2 compute4 --concurrency 1');
     const parent = await drainMessage();
@@ -218,7 +208,10 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
 
   it('stops while its gates hold it: nothing was disabled or silenced, and Resume anyway is gone', async () => {
     exporter.set(1);
-    await until(async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail', 'the gate failing');
+    await untilAsync(
+      async () => (await monitoring().gates.evaluate())[0]?.verdict === 'fail',
+      'the gate failing',
+    );
     slack = await slackHarness(fx, { monitoring: monitoring() });
     await slack.command('U_ALICE', '/drain', 'compute2 compute4');
     const parent = await drainMessage();
@@ -243,7 +236,10 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
 
   it('lets a crashed Ferry’s silence lapse, and resumes the drain at the host it was at', async () => {
     exporter.set(0);
-    await until(async () => (await monitoring().gates.evaluate())[0]?.verdict === 'pass', 'the gate passing');
+    await untilAsync(
+      async () => (await monitoring().gates.evaluate())[0]?.verdict === 'pass',
+      'the gate passing',
+    );
     const file = join(mkdtempSync(join(tmpdir(), 'ferry-gates-')), 'ferry.json');
     const fake = new FakeSlack();
     await fake.start();
@@ -257,11 +253,15 @@ describe.skipIf(!hasPrometheus)('/drain with health gates and alert silences', (
       expect(before).toBeDefined();
       // Ferry dies: nobody renews the lease, and Alertmanager ends the silence by itself
       await slack.stop();
-      await until(async () => (await active('compute2')).length === 0, 'the lease lapsed', LEASE_MS + 5_000);
+      await untilAsync(
+        async () => (await active('compute2')).length === 0,
+        'the lease lapsed',
+        LEASE_MS + 5_000,
+      );
       expect((await silencesOf('compute2')).find((s) => s.id === before?.id)?.status.state).toBe('expired');
       // back: compute2 is still the drain's host; it is silenced again, compute4 not started
       slack = await slackHarness(fx, { store: await LowdbStore.open(file), fake, monitoring: monitoring() });
-      await until(async () => (await active('compute2')).length === 1, 'silenced again', 15_000);
+      await untilAsync(async () => (await active('compute2')).length === 1, 'silenced again', 15_000);
       expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['empty', 'waiting']);
       expect(serviceOf('compute4').status).toBe('enabled');
       await hostBack(parent, 'compute2');

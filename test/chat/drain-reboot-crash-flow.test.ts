@@ -13,12 +13,14 @@ import { rebooting, SANDBOX_REBOOT_MS } from '../../src/sandbox/ssh-reboot.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import {
+  activeSilences,
   hasPrometheus,
   type RealService,
   scraped,
   startAlertmanager,
   startExporter,
   startPrometheus,
+  untilAsync,
 } from '../helpers/prometheus.ts';
 import { afterReboot, REBOOT_TIMEOUT_MS, sandboxReboots } from '../helpers/reboot.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -89,25 +91,7 @@ const monitoring = () => ({
   ),
 });
 
-interface Silence {
-  id: string;
-  status: { state: string };
-  comment: string;
-}
-const silencesOf = async (host: string) =>
-  ((await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as Silence[]).filter((s) =>
-    s.comment.endsWith(`: ${host} out of service`),
-  );
-const active = async (host: string) => (await silencesOf(host)).filter((s) => s.status.state === 'active');
-
-/** Polls an asynchronous condition (waitFor takes synchronous ones). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const active = (host: string) => activeSilences(alertmanager, host);
 
 const hostOf = (host: string) => drainOf().drain.hosts.find((h) => h.host === host);
 
@@ -165,14 +149,18 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
 
       // Ferry dies: nobody renews the lease, Alertmanager ends the silence; the host comes back meanwhile
       await slack.stop();
-      await until(async () => (await active('compute8')).length === 0, 'the lease lapsed', LEASE_MS + 5_000);
+      await untilAsync(
+        async () => (await active('compute8')).length === 0,
+        'the lease lapsed',
+        LEASE_MS + 5_000,
+      );
       fx.clock.advance(SANDBOX_REBOOT_MS + 1_000);
       expect(rebooting(fx.sandbox.cloud, 'compute8')).toBe(false);
       expect(serviceOf('compute8').status).toBe('disabled');
 
       // started again from its store: the host silenced again while Ferry verifies it
       await ferry(started.reboots, { file, fake });
-      await until(async () => (await active('compute8')).length === 1, 'silenced again', 15_000);
+      await untilAsync(async () => (await active('compute8')).length === 1, 'silenced again', 15_000);
       expect((await active('compute8'))[0]?.id).not.toBe(silenced?.id);
       await waitFor(() => hostOf('compute8')?.reboot?.verifiedAt !== undefined, 'compute8 verified', 60_000);
       const reboot = hostOf('compute8')?.reboot;
@@ -182,7 +170,7 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
       expect(reboot?.after?.bootId).not.toBe(before?.bootId);
       await waitFor(() => serviceOf('compute8').status === 'enabled', 'compute8 enabled', 30_000);
       const enabledAt = Date.now();
-      await until(async () => (await active('compute8')).length === 0, 'compute8 unsilenced', 10_000);
+      await untilAsync(async () => (await active('compute8')).length === 0, 'compute8 unsilenced', 10_000);
       expect(Date.now() - enabledAt).toBeLessThan(5_000);
       // expired by Ferry, not lapsed: its record says so
       await waitFor(() => hostOf('compute8')?.silence?.state === 'expired', 'the silence expired', 5_000);
@@ -219,7 +207,7 @@ describe.skipIf(!hasPrometheus)('/drain --reboot with health gates and alert sil
     await waitFor(() => hostOf('compute8')?.phase === 'skipped', 'compute8 left out', 30_000);
     // it failed: it stays disabled, and Ferry no longer silences it
     expect(serviceOf('compute8').status).toBe('disabled');
-    await until(async () => (await active('compute8')).length === 0, 'compute8 unsilenced', 10_000);
+    await untilAsync(async () => (await active('compute8')).length === 0, 'compute8 unsilenced', 10_000);
     expect(hostOf('compute8')?.silence?.state).toBe('expired');
     await waitFor(
       () => threadText(parent).includes('It is left out of the drain and stays disabled'),

@@ -142,3 +142,36 @@ export async function scraped(prometheus: RealService): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** A silence as Alertmanager's /api/v2/silences lists it (the fields the tests read). */
+export interface ListedSilence {
+  id: string;
+  status: { state: string };
+  comment: string;
+  endsAt: string;
+  matchers: { name: string; value: string }[];
+}
+
+/** The silences Ferry made for `host` (its comment ends so), as Alertmanager lists them, any state. */
+export async function silencesOf(alertmanager: RealService, host: string): Promise<ListedSilence[]> {
+  const listed = (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as ListedSilence[];
+  return listed.filter((s) => s.comment.endsWith(`: ${host} out of service`));
+}
+
+/** The silences of `host` Alertmanager holds active now. */
+export async function activeSilences(alertmanager: RealService, host: string): Promise<ListedSilence[]> {
+  return (await silencesOf(alertmanager, host)).filter((s) => s.status.state === 'active');
+}
+
+/** Polls an asynchronous condition (slack.ts's waitFor takes synchronous ones). */
+export async function untilAsync(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
