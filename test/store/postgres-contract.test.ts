@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresLeases } from '../../src/store/postgres/leases.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { hasPostgres, type RealPostgres, startPostgres } from '../helpers/postgres.ts';
+import { budgetsContract } from './budgets-contract.ts';
 import { claimsContract } from './claims-contract.ts';
 import { type FerryStore, storeContract } from './contract.ts';
 import { storeGuards } from './contract-guards.ts';
@@ -77,4 +78,5 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
     },
   });
   claimsContract('PostgreSQL', { fresh: async () => open(await server.freshDatabase()) });
+  budgetsContract('PostgreSQL', adapter);
 });

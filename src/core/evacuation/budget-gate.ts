@@ -1,9 +1,9 @@
 import type { Clock } from '../../clock.ts';
 import type { ItemReason } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord, EvacuationState } from '../model/records.ts';
-import { type GroupBudget, heldBy, nextToStart } from '../move/budgets.ts';
+import { budgetsAllow, type GroupBudget, inFlightServers, nextToStart } from '../move/budgets.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { RequestsPort } from '../ports/requests.ts';
+import type { BudgetLook, RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 import { moveOfEvacuationItem } from '../request-records.ts';
 
@@ -17,27 +17,37 @@ type Deps = { store: RequestsPort & RunsPort; cloud: CloudApi };
  * show ACTIVE again.
  */
 export async function busyServers(deps: Deps, groups: GroupBudget[]): Promise<Set<string>> {
-  const busy = new Set(deps.store.activeRuns().map((run) => run.serverId));
+  const busy = inFlightServers(deps.store.activeRuns(), deps.store.evacuations());
+  for (const serverId of await stoppedMembers(deps, groups, busy)) busy.add(serverId);
+  return busy;
+}
+
+/** The members of `groups` a cold move of a running evacuation stopped that Nova does not show ACTIVE again. */
+async function stoppedMembers(
+  deps: Deps,
+  groups: GroupBudget[],
+  busy: ReadonlySet<string>,
+): Promise<string[]> {
   const members = new Set(groups.flatMap((g) => g.members));
-  const stopped: string[] = [];
+  const candidates: string[] = [];
   for (const record of deps.store.evacuations()) {
     const { phase, items } = record.evacuation;
     if (phase !== 'running' && phase !== 'stopping') continue;
-    for (const item of items) {
-      if (item.state === 'running') busy.add(item.serverId);
-      else if (members.has(item.serverId) && stoppedByColdMove(item)) stopped.push(item.serverId);
-    }
+    for (const item of items)
+      if (item.state !== 'running' && members.has(item.serverId) && stoppedByColdMove(item))
+        candidates.push(item.serverId);
   }
-  for (const serverId of stopped) {
+  const stopped: string[] = [];
+  for (const serverId of candidates) {
     if (busy.has(serverId)) continue;
     // unreadable: counted as stopped, nothing is started on a guess
     const status = await deps.cloud.getServer(serverId).then(
       (server) => server.status,
       () => null,
     );
-    if (status !== 'ACTIVE') busy.add(serverId);
+    if (status !== 'ACTIVE') stopped.push(serverId);
   }
-  return busy;
+  return stopped;
 }
 
 /** A server that ran and whose cold move ended without completing: it may be left stopped. */
@@ -101,23 +111,28 @@ export class StartTurns {
   }
 }
 
-/** The budgets of `item`'s groups let it start now, by what is in flight as the store says now. */
-export async function budgetAllows(
+/**
+ * What the store checks `item`'s start against: its groups with a budget, and their members left
+ * stopped; null when this replica's copy of the records already shows a group full (nothing to write).
+ */
+async function budgetLook(
   deps: Deps,
   state: EvacuationState,
   item: EvacuationItemState,
-): Promise<boolean> {
+): Promise<BudgetLook | null> {
   const groups = (state.groups ?? []).filter(
     (g) => g.members.includes(item.serverId) && g.budget !== 'together',
   );
-  if (groups.length === 0) return true;
-  const busy = await busyServers(deps, groups);
-  return groups.every((g) => heldBy(g, busy) === null);
+  if (groups.length === 0) return { groups, stopped: [] };
+  const busy = inFlightServers(deps.store.activeRuns(), deps.store.evacuations());
+  const stopped = await stoppedMembers(deps, groups, busy);
+  return budgetsAllow(groups, new Set([...busy, ...stopped])) ? { groups, stopped } : null;
 }
 
 /**
  * Marks `item` running with its move's request, in its turn, if its groups' budgets still let it
- * start (another evacuation may have started a member since it was picked); false when they do not.
+ * start (another evacuation, here or on another replica, may have started a member since it was
+ * picked: the store decides on the records as committed); null when they do not.
  */
 export function markStarting(
   deps: Deps & { clock: Clock },
@@ -127,17 +142,16 @@ export function markStarting(
 ): Promise<string | null> {
   return turns.take(async () => {
     const now = deps.store.getEvacuation(request.id)?.evacuation ?? request.evacuation;
-    if (!(await budgetAllows(deps, now, item))) return null;
+    const look = await budgetLook(deps, now, item);
+    if (!look) return null;
     const clash = await memberOnDestination(deps, now, item);
     const starting = clash ? { ...item, destination: null, reason: clash } : item;
     if (clash)
       await deps.store.updateEvacuationItems(request.id, [
         { serverId: item.serverId, change: { destination: null, reason: clash } },
       ]);
-    const child = await deps.store.addRequest(moveOfEvacuationItem(request, starting, deps.clock.now()));
-    await deps.store.updateEvacuationItems(request.id, [
-      { serverId: item.serverId, change: { state: 'running', requestId: child.id } },
-    ]);
+    const child = moveOfEvacuationItem(request, starting, deps.clock.now());
+    if (!(await deps.store.startEvacuationItem(request.id, item.serverId, child, look))) return null;
     return child.id;
   });
 }

@@ -10,6 +10,14 @@ import type {
   RequestRecord,
 } from '../model/records.ts';
 import type { CheckResult } from '../model/types.ts';
+import type { GroupBudget } from '../move/budgets.ts';
+
+/** What a move's start must leave within budget: its server groups, and members a cold move left stopped. */
+export interface BudgetLook {
+  groups: GroupBudget[];
+  /** members Nova does not show ACTIVE again after a cold move stopped them (read before the write) */
+  stopped: string[];
+}
 
 /**
  * The requests (moves, evacuations, drains): asked, decided, and an evacuation's or a drain's progress,
@@ -54,6 +62,18 @@ export interface RequestsPort {
     plan?: { fingerprint: string; edits?: PlanEdit[]; checks?: CheckResult[] },
     tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;
+  /**
+   * Starts one of an evacuation's moves: adds `child` (the move's request) and marks the item running
+   * with it, in one write decided under the budgets' lock on every replica's records as committed now.
+   * Null, with nothing written, when a group of `look` has as many members in flight (runs not ended,
+   * items running) or stopped as its budget: two replicas never both take a group's last place.
+   */
+  startEvacuationItem(
+    id: string,
+    serverId: string,
+    child: MoveRecord,
+    look: BudgetLook,
+  ): Promise<EvacuationRecord | null>;
   /** a move's fresh checks (the re-check on approval) */
   replacePlan(id: string, plan: PlanSummary, at: number): Promise<MoveRecord>;
   /** the first decision stands; an evacuation is approved only for the plan the approver saw */

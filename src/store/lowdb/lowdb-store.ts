@@ -3,11 +3,14 @@ import { type JournalEntry, published, type Recorded, type Telling } from '../..
 import type {
   AuditEntry,
   Claim,
+  EvacuationRecord,
   HeldClaim,
+  MoveRecord,
   RequestRecord,
   RunRecord,
   WindowRecord,
 } from '../../core/model/records.ts';
+import { budgetsAllow, inFlightServers } from '../../core/move/budgets.ts';
 import type {
   OutboxDraft,
   OutboxEntry,
@@ -16,11 +19,13 @@ import type {
   OutboxStore,
 } from '../../core/ports/outbox.ts';
 import type { Place, Places } from '../../core/ports/places.ts';
+import type { BudgetLook } from '../../core/ports/requests.ts';
 import { StoreError, type StorePort, type WriteFailure } from '../../core/ports/store.ts';
 import { auditEntry } from '../audit.ts';
 import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
 import { RecordStore } from '../records/record-store.ts';
+import { markItemRunning } from '../records/requests.ts';
 import { compactDatabase, type StoreOptions, withDefaults } from '../retention.ts';
 import type { Database } from '../schema.ts';
 import { DatabaseFile } from './database-file.ts';
@@ -67,6 +72,27 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
       audit(data, change.requestAudit(record));
     });
     return change.asRequest(this.getRequest(record.id), record.id);
+  }
+
+  async startEvacuationItem(
+    id: string,
+    serverId: string,
+    child: MoveRecord,
+    look: BudgetLook,
+  ): Promise<EvacuationRecord | null> {
+    let started = false;
+    await this.file.change((data) => {
+      // decided on the file's data as this write finds it: one process writes it (file-lock.ts)
+      const evacuations = data.requests.filter((r): r is EvacuationRecord => r.kind === 'evacuation');
+      const busy = inFlightServers(data.runs, evacuations);
+      for (const stopped of look.stopped) busy.add(stopped);
+      if (!budgetsAllow(look.groups, busy)) return;
+      markItemRunning(id, serverId, child.id)(find(data.requests, id));
+      data.requests.push(structuredClone(child));
+      audit(data, change.requestAudit(child));
+      started = true;
+    });
+    return started ? change.asEvacuation(this.getRequest(id), id) : null;
   }
 
   getRequest(id: string): RequestRecord | undefined {

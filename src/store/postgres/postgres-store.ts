@@ -4,7 +4,9 @@ import { type JournalEntry, published, type Telling } from '../../core/journal.t
 import type {
   AuditEntry,
   Claim,
+  EvacuationRecord,
   HeldClaim,
+  MoveRecord,
   RequestRecord,
   RunRecord,
   WindowRecord,
@@ -17,10 +19,12 @@ import type {
   OutboxStore,
 } from '../../core/ports/outbox.ts';
 import type { Place, Places } from '../../core/ports/places.ts';
+import type { BudgetLook } from '../../core/ports/requests.ts';
 import type { StorePort, WriteFailure } from '../../core/ports/store.ts';
 import * as change from '../changes.ts';
 import { RecordStore } from '../records/record-store.ts';
 import { type StoreOptions, withDefaults } from '../retention.ts';
+import { startEvacuationItem } from './budgets.ts';
 import { addClaiming, approveClaiming } from './claims.ts';
 import { compactRows } from './compaction.ts';
 import { PostgresJournal } from './journal.ts';
@@ -137,6 +141,15 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     await this.write((tx) => this.writes.insertRequest(tx, record));
     this.rows.keep('requests', record.id, record);
     return record;
+  }
+
+  startEvacuationItem(
+    id: string,
+    serverId: string,
+    child: MoveRecord,
+    look: BudgetLook,
+  ): Promise<EvacuationRecord | null> {
+    return startEvacuationItem(this.writes, id, serverId, child, look);
   }
 
   getRequest(id: string): RequestRecord | undefined {

@@ -70,7 +70,7 @@ export class RowWrites {
     const updated = await this.write(async (tx) => {
       const entries: AuditEntry[] = [];
       const before = await lockRow<RequestRecord>(tx, 'requests', id);
-      await this.writer.checkFence(tx, before && leaseOfRequest(before));
+      await this.checkFence(tx, before);
       const snapshot = JSON.stringify(before);
       const request = apply(before, (entry) => entries.push(entry));
       if (JSON.stringify(request) !== snapshot) {
@@ -84,6 +84,11 @@ export class RowWrites {
     const kept = this.rows.keep('requests', id, updated) as R;
     published(tell, recorded);
     return kept;
+  }
+
+  /** Refuses the write when another replica took over the lease that covers `request`'s row. */
+  checkFence(tx: pg.PoolClient, request: RequestRecord | undefined): Promise<void> {
+    return this.writer.checkFence(tx, request && leaseOfRequest(request));
   }
 
   async updateRun(

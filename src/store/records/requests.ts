@@ -157,6 +157,13 @@ function setEvacuationPhase(
   Object.assign(request.evacuation, details, { phase });
 }
 
+/** The change that marks an evacuation's item running with its move's request `requestId`. */
+export function markItemRunning(id: string, serverId: string, requestId: string) {
+  return change.onEvacuation(id, (e) =>
+    updateEvacuationItems(e, [{ serverId, change: { state: 'running', requestId } }]),
+  );
+}
+
 function updateEvacuationItems(
   request: EvacuationRecord,
   changes: { serverId: string; change: Partial<EvacuationItemState> }[],
