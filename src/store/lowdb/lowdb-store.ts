@@ -11,13 +11,7 @@ import type {
   WindowRecord,
 } from '../../core/model/records.ts';
 import { budgetsAllow, inFlightServers } from '../../core/move/budgets.ts';
-import type {
-  OutboxDraft,
-  OutboxEntry,
-  OutboxMerge,
-  OutboxResult,
-  OutboxStore,
-} from '../../core/ports/outbox.ts';
+import type { OutboxStore } from '../../core/ports/outbox.ts';
 import type { Place, Places } from '../../core/ports/places.ts';
 import type { BudgetLook } from '../../core/ports/requests.ts';
 import { StoreError, type StorePort, type WriteFailure } from '../../core/ports/store.ts';
@@ -39,7 +33,7 @@ import { LowdbOutbox } from './outbox.ts';
  */
 
 export class LowdbStore extends RecordStore implements StorePort, Places, OutboxStore {
-  private readonly outbox: LowdbOutbox;
+  protected readonly outbox: LowdbOutbox;
   /** this process, as the writer of its journal entries */
   private readonly writer = randomUUID();
 
@@ -170,40 +164,6 @@ export class LowdbStore extends RecordStore implements StorePort, Places, Outbox
     if (conflict) return { request: record, conflict };
     record.claims = claims;
     return { request: change.asRequest(this.getRequest(record.id), record.id) };
-  }
-
-  // ---- Slack messages before they are sent (outbox.ts)
-
-  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
-    return this.outbox.enqueueOutbox(draft, at, merge);
-  }
-
-  claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(...claim);
-  }
-
-  holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
-    return this.outbox.holdOutboxClaim(id, owner, until);
-  }
-
-  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
-    return this.outbox.settleOutbox(id, owner, result);
-  }
-
-  pendingOutbox(): Promise<OutboxEntry[]> {
-    return this.outbox.pendingOutbox();
-  }
-
-  outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
-    return this.outbox.outboxEntries(ids);
-  }
-
-  failedOutbox(limit: number): Promise<OutboxEntry[]> {
-    return this.outbox.failedOutbox(limit);
-  }
-
-  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
-    return this.outbox.outboxByCause(cause);
   }
 
   // ---- runs

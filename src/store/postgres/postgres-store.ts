@@ -11,13 +11,7 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model/records.ts';
-import type {
-  OutboxDraft,
-  OutboxEntry,
-  OutboxMerge,
-  OutboxResult,
-  OutboxStore,
-} from '../../core/ports/outbox.ts';
+import type { OutboxStore } from '../../core/ports/outbox.ts';
 import type { Place, Places } from '../../core/ports/places.ts';
 import type { BudgetLook } from '../../core/ports/requests.ts';
 import type { StorePort, WriteFailure } from '../../core/ports/store.ts';
@@ -56,7 +50,7 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
   private listener: ChangeListener | undefined;
   private readonly writer: Writer;
   private readonly writes: RowWrites;
-  private readonly outbox: PostgresOutbox;
+  protected readonly outbox: PostgresOutbox;
   private readonly journal: PostgresJournal;
 
   private constructor(
@@ -200,32 +194,6 @@ export class PostgresStore extends RecordStore implements StorePort, Places, Out
     );
     await notify(tx, this.instance, 'places', subjectId);
     return rows[0]?.place as Place;
-  }
-
-  // ---- Slack messages before they are sent (outbox.ts)
-  enqueueOutbox(draft: OutboxDraft, at: number, merge?: OutboxMerge) {
-    return this.outbox.enqueueOutbox(draft, at, merge);
-  }
-  claimOutbox(...claim: Parameters<OutboxStore['claimOutbox']>): Promise<OutboxEntry[]> {
-    return this.outbox.claimOutbox(...claim);
-  }
-  holdOutboxClaim(id: string, owner: string, until: number): Promise<OutboxEntry | undefined> {
-    return this.outbox.holdOutboxClaim(id, owner, until);
-  }
-  settleOutbox(id: string, owner: string, result: OutboxResult): Promise<OutboxEntry | undefined> {
-    return this.outbox.settleOutbox(id, owner, result);
-  }
-  pendingOutbox(): Promise<OutboxEntry[]> {
-    return this.outbox.pendingOutbox();
-  }
-  outboxEntries(ids: string[]): Promise<OutboxEntry[]> {
-    return this.outbox.outboxEntries(ids);
-  }
-  failedOutbox(limit: number): Promise<OutboxEntry[]> {
-    return this.outbox.failedOutbox(limit);
-  }
-  outboxByCause(cause: string): Promise<OutboxEntry | undefined> {
-    return this.outbox.outboxByCause(cause);
   }
 
   // ---- runs
