@@ -14,9 +14,11 @@ import type {
   RequestRecord,
 } from './model/records.ts';
 import type { AccessPolicy, CheckResult, MovePlan } from './model/types.ts';
+import { groupBudgetCheck } from './move/budget-check.ts';
 import { RunActionError } from './move/run-errors.ts';
 import type { ClaimsPort } from './ports/claims.ts';
 import type { RequestsPort } from './ports/requests.ts';
+import type { RunsPort } from './ports/runs.ts';
 import { evacuationRecord, moveBackRecord, supersedingId } from './request-records.ts';
 
 /** Who may approve: the on-call roster, resolved by the caller (Slack user IDs, a user group…). */
@@ -107,7 +109,7 @@ export function summarize(plan: MovePlan): PlanSummary {
 export class RequestBook {
   constructor(
     private readonly deps: {
-      store: RequestsPort & ClaimsPort;
+      store: RequestsPort & ClaimsPort & RunsPort;
       clock: Clock;
       approvers: ApproverPolicy;
       ttlMs: number;
@@ -125,7 +127,11 @@ export class RequestBook {
       plan: summarize(plan),
       status: 'pending',
     };
-    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    const claimed = this.checkClaims(record, plan.checks);
+    // a group's place taken by another operation is the claims check's failure when nothing else is
+    const budget = claimed ? groupBudgetCheck(this.deps.store, plan) : null;
+    if (budget) plan.checks.splice(plan.checks.length - 1, 1, budget);
+    plan.ready = claimed && !budget && plan.ready;
     record.plan.ready = plan.ready;
     record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);

@@ -1396,6 +1396,10 @@ export const zhCN: Record<string, string> = {
   'Nothing was approved: {{0}}. Approve again once {{1}} has ended.':
     '没有批准任何内容：{{0}}。请在 {{1}} 结束后再批准。',
   'Wait until {{0}} ends (or stop it), then ask again.': '请等待 {{0}} 结束（或停止它），然后重新申请。',
+  'Wait until {{0}} has moved {{1}} (or stop it), then ask again.':
+    '请等待 {{0}} 迁移完 {{1}}（或停止它），然后重新申请。',
+  '{{0}}, and the server group {{1}} lets {{2}} of its members move or stay stopped at once.':
+    '{{0}}，而云主机组 {{1}} 同时只允许 {{2}} 个成员迁移或停机。',
   'a server is moving off {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁出 {{0}}',
   'a server is moving onto {{0}} with {{1}}': '一台云主机正通过 {{1}} 迁入 {{0}}',
   '{{0}} is being drained by {{1}}': '{{0}} 正在被 {{1}} 排空',

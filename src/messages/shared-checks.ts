@@ -81,6 +81,10 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
     reason: t`${heldText(f.held)}.`,
     fix: t`Wait until ${f.held.holder} ends (or stop it), then ask again.`,
   }),
+  'group-in-flight': (f) => ({
+    reason: t`${heldText(f.held)}, and the server group ${f.group} lets ${f.budget} of its members move or stay stopped at once.`,
+    fix: t`Wait until ${f.held.holder} has moved ${f.held.name} (or stop it), then ask again.`,
+  }),
   'host-check-rules-out': (f) => ({
     reason: t`The SSH host check rules out ${f.ruledOut.map((line) => ruledOutText(line, f.single)).join(t`, `)}; the preview avoids them.`,
     fix: t`/hostcheck ${f.single ?? '<host>'} <destination> lists what to change.`,

@@ -167,6 +167,75 @@ describe('disruption budgets through Slack', () => {
         ?.createdAt;
     expect(started('filler-2')).toBeLessThan(started('db-c-2') as number);
   });
+
+  it('refuses /migrate of a member while another member of its group moves, and says which and why', async () => {
+    fx.sandbox.cloud.addGroup('db-m', 'anti-affinity', 'data');
+    seedServer('db-m-1', 'rack9-1', 'db-m');
+    seedServer('db-m-2', 'rack9-2', 'db-m');
+    // its guest dirties memory as fast as it copies: the move stays in flight until on-call acts
+    fx.sandbox.cloud.resolveServer('db-m-1').dirtyRatio = 1;
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
+    await slack.command('U_ALICE', '/migrate', 'db-m-1 to rack9-3');
+    const first = await waitFor(() => slack.store.pendingRequests()[0], 'the first request');
+    const asked = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && m.text.includes(first.id)),
+      'its message',
+    );
+    await slack.press('U_BOB', asked.ts, ACTIONS.approve, buttonValue(asked, ACTIONS.approve));
+    await waitFor(() => slack.store.activeRuns().length === 1, 'the first move in flight');
+
+    await slack.command('U_ALICE', '/migrate', 'db-m-2 to rack9-4');
+    const otherId = (text: string) => text.match(/r-[0-9a-f]{6}/g)?.find((id) => id !== first.id);
+    const said = await waitFor(
+      () =>
+        slack.fake.messages.find((m) => !m.threadTs && textOf(m).includes('db-m-2') && otherId(textOf(m))),
+      'the second request told',
+    );
+    const secondId = otherId(textOf(said)) as string;
+    expect(slack.store.getMove(secondId)?.status).toBe('blocked');
+    expect(textOf(said)).toContain(
+      `db-m-1 is being moved by ${first.id}, and the server group db-m lets 1 of its members move or stay stopped at once.`,
+    );
+    expect(
+      fx.sandbox.cloud.migrations.filter((m) => m.serverId === fx.sandbox.cloud.resolveServer('db-m-2').id),
+    ).toEqual([]);
+  });
+
+  it('starts nothing when a member of its group began moving between the request and its approval', async () => {
+    fx.sandbox.cloud.addGroup('db-n', 'anti-affinity', 'data');
+    seedServer('db-n-1', 'rack9-1', 'db-n');
+    seedServer('db-n-2', 'rack9-2', 'db-n');
+    fx.sandbox.cloud.resolveServer('db-n-1').dirtyRatio = 1;
+    slack = await slackHarness(fx, { oncallGroup: 'S0ONCALL' });
+    const asked = async (server: string, to: string) => {
+      await slack.command('U_ALICE', '/migrate', `${server} to ${to}`);
+      return waitFor(
+        () =>
+          slack.fake.messages.find(
+            (m) => !m.threadTs && m.text.includes(server) && /r-[0-9a-f]{6}/.test(m.text),
+          ),
+        `the request of ${server}`,
+      );
+    };
+    // both asked while nothing moves: both pass
+    const second = await asked('db-n-2', 'rack9-4');
+    const first = await asked('db-n-1', 'rack9-3');
+    await slack.press('U_BOB', first.ts, ACTIONS.approve, buttonValue(first, ACTIONS.approve));
+    await waitFor(() => slack.store.activeRuns().length === 1, 'db-n-1 in flight');
+    await slack.press('U_BOB', second.ts, ACTIONS.approve, buttonValue(second, ACTIONS.approve));
+    const secondId = /r-[0-9a-f]{6}/.exec(second.text)?.[0] as string;
+    const firstId = /r-[0-9a-f]{6}/.exec(first.text)?.[0] as string;
+    const thread = () => slack.fake.threadOf(CHANNEL, second.ts).map(textOf).join('\n');
+    await waitFor(() => thread().includes('db-n-1 is being moved by'), `the re-check's refusal: ${thread()}`);
+    expect(thread()).toContain(
+      `db-n-1 is being moved by ${firstId}, and the server group db-n lets 1 of its members move or stay stopped at once.`,
+    );
+    expect(slack.store.activeRuns().map((run) => run.requestId)).toEqual([firstId]);
+    expect(
+      fx.sandbox.cloud.migrations.filter((m) => m.serverId === fx.sandbox.cloud.resolveServer('db-n-2').id),
+    ).toEqual([]);
+    expect(slack.store.getMove(secondId)?.plan.ready).toBe(false);
+  });
 });
 
 /** Approves the evacuation shown and waits for its report. */

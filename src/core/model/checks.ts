@@ -150,6 +150,8 @@ export type SharedCheckFact =
   | { code: 'not-evaluated'; because: Unjudged }
   | { code: 'nothing-held' }
   | { code: 'held'; held: HeldBy }
+  /** a member of the server's group is in flight in another operation, as many as its budget allows */
+  | { code: 'group-in-flight'; group: string; budget: number; held: HeldBy }
   | { code: 'host-check-rules-out'; ruledOut: RuledOut[]; single: string | null }
   | { code: 'host-check-passes'; source: string; targets: string[] }
   | { code: 'host-check-passes-all'; pairs: number }

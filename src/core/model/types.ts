@@ -1,3 +1,4 @@
+import type { GroupBudget } from '../move/budgets.ts';
 import type { CpuTable } from '../move/cpu.ts';
 import type { Blocker } from '../move/fit.ts';
 import type { AccessRefusal, CheckFact, Namesake } from './checks.ts';
@@ -126,4 +127,6 @@ export interface MovePlan {
   candidates: Candidate[];
   ready: boolean;
   evaluatedAt: number;
+  /** the budgets of the server's groups (core/move/budget-check.ts checks them against what is in flight) */
+  budgets?: GroupBudget[];
 }

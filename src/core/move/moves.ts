@@ -5,7 +5,9 @@ import type { MoveMode, MovePlan } from '../model/types.ts';
 import type { Permissions } from '../permissions.ts';
 import type { ClaimsPort } from '../ports/claims.ts';
 import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
 import { type RequestBook, summarize } from '../requests.ts';
+import { groupBudgetCheck } from './budget-check.ts';
 import { type PlannerDeps, planMove } from './plan.ts';
 import { RunActionError } from './run-errors.ts';
 import type { MigrationRunner } from './runner.ts';
@@ -25,7 +27,7 @@ export class Moves {
       planner: PlannerDeps;
       book: RequestBook;
       runner: MigrationRunner;
-      store: RequestsPort & ClaimsPort;
+      store: RequestsPort & ClaimsPort & RunsPort;
       clock: Clock;
       permissions: Permissions;
       suggest: Suggest;
@@ -79,6 +81,9 @@ export class Moves {
     const request = store.getMove(requestId);
     if (!request) throw new RunActionError({ code: 'move-unknown', requestId });
     const fresh = await planMove(planner, request.request);
+    // another operation may have started a member of the server's group since the request was asked
+    const budget = groupBudgetCheck(store, fresh);
+    if (budget) Object.assign(fresh, { checks: [...fresh.checks, budget], ready: false });
     const updated = await store.replacePlan(requestId, summarize(fresh), clock.now());
     await rechecked?.(fresh.ready);
     if (!fresh.ready) {

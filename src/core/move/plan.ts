@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.ts';
 import type { Unjudged } from '../model/checks.ts';
 import type { AccessPolicy, CheckResult, HostConfigProvider, MovePlan, MoveRequest } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
-import type { GroupBudgetOverrides } from './budgets.ts';
+import { budgetsFor, type GroupBudgetOverrides } from './budgets.ts';
 import {
   type CheckContext,
   checkComputeServices,
@@ -113,5 +113,8 @@ export async function planMove(deps: PlannerDeps, request: MoveRequest): Promise
     candidates: destination ? [] : candidates,
     ready: checks.every((check) => check.status !== 'fail'),
     evaluatedAt: snapshot.takenAt,
+    ...(snapshot.server
+      ? { budgets: budgetsFor(snapshot.groups, [snapshot.server.id], deps.groupBudgets) }
+      : {}),
   };
 }
