@@ -43,7 +43,10 @@ export async function benchEvacuation(): Promise<void> {
   const started = Date.now();
   // One after the other: each plan is made with the moves already under way, so it holds at its start.
   const requests = [];
+  /** per source: when its plan was asked for, shown, and approved (ms after the start) */
+  const steps: { asked: number; shown: number; approved: number }[] = [];
   for (const host of sources) {
+    const askedAt = Date.now() - started;
     const asked = await ferry.core.evacuations.ask({
       user: 'U_ALICE',
       host,
@@ -53,6 +56,7 @@ export async function benchEvacuation(): Promise<void> {
       dryRun: false,
     });
     await showEvacuation(ferry.edge.services, asked, 'C0BENCH', async () => {});
+    const shownAt = Date.now() - started;
     const request = asked.request;
     // as the Approve button sends it: the request and the fingerprint of the plan it shows
     await ferry.core.approvals.approve(
@@ -61,6 +65,7 @@ export async function benchEvacuation(): Promise<void> {
       ferry.edge.services.news,
     );
     requests.push(request);
+    steps.push({ asked: askedAt, shown: shownAt, approved: Date.now() - started });
   }
   await ferry.evacuator.idle();
   await ferry.runner.idle();
@@ -93,6 +98,24 @@ export async function benchEvacuation(): Promise<void> {
   const outcomes = Math.max(...store.runs().map((run) => run.endedAt ?? 0));
   const finished = Math.max(...requests.map((r) => store.getEvacuation(r.id)?.evacuation.endedAt ?? 0));
   console.log(`  last outcome → evacuation done ${finished - outcomes} ms`);
+  // where each source's time beyond its slot time went: before its first move, and after its last
+  for (const [i, host] of sources.entries()) {
+    const ms = sim.migrations.filter((m) => m.source === host && m.slotSince !== null);
+    const first = ms.reduce((a, b) => (a.createdAt <= b.createdAt ? a : b));
+    const last = ms.reduce((a, b) => (a.updatedAt >= b.updatedAt ? a : b));
+    const step = steps[i] as (typeof steps)[number];
+    const seen = cloudCalls.find(
+      (c) => c.method === 'listMigrations' && c.at >= last.updatedAt && Number.isFinite(c.answeredAt),
+    );
+    const react = cloudCalls.find((c) => c.server === last.serverId && c.at >= last.updatedAt);
+    const run = store.runs().find((r) => r.migrationUuid === last.uuid);
+    const done = store.getEvacuation(requests[i]?.id ?? '')?.evacuation.endedAt;
+    const parts = [
+      `plan asked ${step.asked} ms after the start, planned +${step.shown - step.asked} ms (and shown), approved +${step.approved - step.shown} ms, first move asked of Nova +${first.createdAt - started - step.approved} ms, held its slot +${(first.slotSince as number) - first.createdAt} ms`,
+      `after the last migration's end: the shared poll's answer +${seen ? (seen.answeredAt - last.updatedAt).toFixed(0) : '?'} ms, Ferry's first call about it +${seen && react ? (react.at - seen.answeredAt).toFixed(0) : '?'} ms, its proofs to the outcome +${react && run?.endedAt ? (run.endedAt - react.at).toFixed(0) : '?'} ms, the evacuation done +${run?.endedAt && done ? done - run.endedAt : '?'} ms, the bench's end +${done ? ended - done : '?'} ms`,
+    ];
+    console.log(`  ${host}: ${parts.join('; ')}`);
+  }
   // at speed 10 a minute of Nova's work passes in 6 s: the per-minute rate is the shared-poll figure's
   const during = cloudCalls.filter((c) => c.at >= started && c.at <= ended).length;
   console.log(

@@ -12,7 +12,7 @@ import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { startSandboxSsh } from '../src/sandbox/ssh-hosts.ts';
 import { rebootTakes } from '../src/sandbox/ssh-reboot.ts';
 import { benchFerry } from './ferry.ts';
-import { type CloudCall, slotTimeline } from './pace.ts';
+import { type CloudCall, slotTimeline, splitCalls } from './pace.ts';
 
 const ZONE = 'az1';
 const HOSTS_AT_ONCE = 5;
@@ -150,6 +150,8 @@ export async function benchFleet(): Promise<void> {
     console.log(
       `fleet: no step of ${HOSTS_AT_ONCE} hosts done in ${limitMs / 60_000} min at speed ${speed} (${moved} migrations completed); raise FERRY_FLEET_SPEED or FERRY_FLEET_MINUTES`,
     );
+    const during = sim.migrations.filter((m) => m.createdAt >= started);
+    console.log(`  ${describeRequests(calls, during, started, Date.now(), speed)}`);
     await stop();
     await ssh.close();
     return;
@@ -248,23 +250,7 @@ function report(run: {
       `  extrapolated to the zone's ${zone.clear} hosts that can be emptied (×${factor.toFixed(1)}, at the measured pace): ${((simWall * factor) / hour).toFixed(1)} h for about ${Math.round(servers * factor)} servers; ideal ${((ideal * speed * factor) / hour).toFixed(1)} h`,
     );
   }
-  // Nova requests at the cloud's door, and the moves in flight meanwhile (from the sandbox's records)
-  const during = calls.filter((c) => c.at >= run.started && c.at <= run.ended);
-  const inFlight = moves.reduce((s, m) => s + (m.updatedAt - m.createdAt), 0) / wall;
-  const wallRate = during.length / (wall / 60_000);
-  const per20 = (rate: number) => ((rate * 20) / Math.max(1, inFlight)).toFixed(1);
-  const byMethod = new Map<string, number>();
-  for (const c of during) byMethod.set(c.method, (byMethod.get(c.method) ?? 0) + 1);
-  const top = [...byMethod]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 6)
-    .map(([m, n]) => `${m} ${n}`)
-    .join(', ');
-  console.log(
-    `  Nova requests: ${during.length} (${(during.length / Math.max(1, servers)).toFixed(1)} per server moved; ${top}); ${inFlight.toFixed(1)} moves in flight on average; ` +
-      `per wall minute ${wallRate.toFixed(0)} = ${per20(wallRate)} per 20 concurrent moves (an upper bound: a move's own calls come ${speed}× closer together than in real time), ` +
-      `per sandbox minute ${(wallRate / speed).toFixed(1)} = ${per20(wallRate / speed)} per 20 (a lower bound: polls run on real time) (target ≤ 60 per 20 concurrent moves, #31)`,
-  );
+  console.log(`  ${describeRequests(calls, moves, run.started, run.ended, speed)}`);
   // where the drained hosts' slots stood idle, and the reboots as Ferry saw them
   let idle = 0;
   let lead = 0;
@@ -287,5 +273,51 @@ function report(run: {
   );
   console.log(
     `  CERN, for context: about ${CERN.migrations} live migrations in a month for a ${CERN.nodes}-node cell retirement by hand-run tooling = about ${(CERN.migrations / CERN.hours).toFixed(1)} migrations/h averaged over the month`,
+  );
+}
+
+/**
+ * Nova requests at the cloud's door from `from` to `to`, split into the shared polls (one migration
+ * list for every run at once, on real time), the calls about one server (its start, watch, proofs, the
+ * evacuation's checks of it) and the rest (hosts, services, Placement, a source's queue), and the moves
+ * in flight meanwhile from the sandbox's records. The rate at speed 1 is estimated: the shared polls
+ * as measured per wall minute (they run on real time whatever the speed), the rest per sandbox minute.
+ */
+function describeRequests(
+  calls: CloudCall[],
+  moves: SandboxMigration[],
+  from: number,
+  to: number,
+  speed: number,
+): string {
+  const during = calls.filter((c) => c.at >= from && c.at <= to);
+  const wall = to - from;
+  const inFlight =
+    moves.reduce((s, m) => s + (Math.min(m.updatedAt, to) - Math.max(m.createdAt, from)), 0) / wall;
+  const migrations = moves.filter((m) => m.updatedAt <= to && m.status === 'completed').length;
+  const { shared, perServer, other } = splitCalls(during);
+  const wallMinutes = wall / 60_000;
+  const sandboxMinutes = wallMinutes * speed;
+  const per20 = (rate: number) => ((rate * 20) / Math.max(1, inFlight)).toFixed(1);
+  const byMethod = new Map<string, number>();
+  for (const c of during) byMethod.set(c.method, (byMethod.get(c.method) ?? 0) + 1);
+  const top = [...byMethod]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([m, n]) => `${m} ${n}`)
+    .join(', ');
+  const sharedRate = shared / wallMinutes;
+  // at speed 1: a move's own calls (but its byte-count reads) once per move, over its sandbox duration;
+  // the byte-count reads are paced to about 12 a minute for all transfers together (watch-pace.ts)
+  const bytes = byMethod.get('getServerMigration') ?? 0;
+  const moveMinutes = (moves.reduce((s, m) => s + (m.updatedAt - m.createdAt), 0) * speed) / 60_000;
+  const perMoveMinute = (perServer + other - bytes) / Math.max(1e-9, moveMinutes);
+  const at20 = sharedRate + Math.min(12, (bytes / Math.max(1e-9, moveMinutes)) * 20) + 20 * perMoveMinute;
+  return (
+    `Nova requests: ${during.length} (${top}); ${inFlight.toFixed(1)} moves in flight on average, ${migrations} migrations completed: ` +
+    `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute whatever the number of moves; ` +
+    `about one server ${perServer} = ${(perServer / Math.max(1, migrations)).toFixed(1)} per migration (byte counts ${bytes}); hosts, services, Placement, queues ${other} = ${(other / Math.max(1, migrations)).toFixed(1)} per migration; ` +
+    `estimate at speed 1 with 20 moves in flight (shared polls as measured on real time, byte-count reads at their pace of 12 a minute, the rest ${perMoveMinute.toFixed(2)} per move per sandbox minute of a move): ${at20.toFixed(1)} per minute (target ≤ 60, #31); ` +
+    `bounds as before: per wall minute ${per20(during.length / wallMinutes)}, per sandbox minute ${per20(during.length / sandboxMinutes)} per 20 concurrent moves`
   );
 }

@@ -6,6 +6,8 @@ import type { SandboxMigration } from '../src/sandbox/model.ts';
 export interface CloudCall {
   method: string;
   server: string | null;
+  /** a migration list's filters, by name (the shared poll's: changesSince alone, or none) */
+  filters?: string[];
   at: number;
   answeredAt: number;
 }
@@ -22,7 +24,10 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
       return (...args: unknown[]) => {
         const call: CloudCall = {
           method: String(key),
-          server: typeof args[0] === 'string' ? args[0] : null,
+          server: aboutServer(String(key), args[0]),
+          ...(key === 'listMigrations'
+            ? { filters: Object.keys((args[0] as object | undefined) ?? {}) }
+            : {}),
           at: Date.now(),
           answeredAt: Number.NaN,
         };
@@ -37,6 +42,44 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
       };
     },
   });
+}
+
+/** The one server a call is about (its ID first, or a list of one, or a migration list filtered by it). */
+function aboutServer(method: string, first: unknown): string | null {
+  if (typeof first === 'string') return SERVER_FIRST.has(method) ? first : null;
+  if (Array.isArray(first) && first.length === 1 && typeof first[0] === 'string') return first[0];
+  const filters = first as { serverId?: unknown } | null | undefined;
+  return typeof filters?.serverId === 'string' ? filters.serverId : null;
+}
+
+/** the CloudApi methods whose first argument is a server's ID */
+const SERVER_FIRST = new Set([
+  'getServer',
+  'liveMigrate',
+  'coldMigrate',
+  'confirmResize',
+  'revertResize',
+  'getServerMigration',
+  'abortMigration',
+  'forceCompleteMigration',
+  'getInstanceAction',
+  'listInstanceActions',
+  'consoleOutput',
+]);
+
+/**
+ * Where a run's cloud calls go: the shared polls (a migration list for every run at once), the calls
+ * about one server (its start, watch, proofs, and the evacuation's checks of it), and the rest (hosts,
+ * services, Placement, a source's queue: the evacuations', drains' and runs' looks at a host).
+ */
+export function splitCalls(calls: CloudCall[]): { shared: number; perServer: number; other: number } {
+  let shared = 0;
+  let perServer = 0;
+  for (const call of calls)
+    if (call.server !== null) perServer += 1;
+    else if (call.method === 'listMigrations' && (call.filters ?? []).every((f) => f === 'changesSince'))
+      shared += 1;
+  return { shared, perServer, other: calls.length - shared - perServer };
 }
 
 const ms = (values: number[]) => {

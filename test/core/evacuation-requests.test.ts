@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { observeRequests } from '../../src/sandbox/http-server.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
-/** An evacuation plan's cloud requests (issue #31): as many whatever the cloud's size. */
+/**
+ * An evacuation's cloud requests (issue #31): its plan asks as many times whatever the cloud's size;
+ * each move's start reads the destination's state and its Placement provider in one answer.
+ */
 
 let fx: SandboxFixture;
 beforeEach(async () => {
@@ -32,5 +36,47 @@ describe('evacuation plan', () => {
         hypervisorVersion: 8_002_000,
       });
     expect(await served()).toBe(onFour);
+  });
+});
+
+describe("an evacuation's moves", () => {
+  it("read the destination's state and provider in one hypervisors answer per start, not the services as well", async () => {
+    const cloud = fx.sandbox.cloud;
+    cloud.addHost({
+      name: 'compute9',
+      memoryMb: 131_072,
+      vcpus: 48,
+      diskGb: 3_600,
+      hypervisorVersion: 8_002_000,
+    });
+    for (let i = 1; i <= 4; i++)
+      cloud.addServer({
+        name: `mover-${i}`,
+        host: 'compute9',
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+        sharedStorage: true,
+      });
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute9', concurrency: 2 });
+    const items = h.store.getEvacuation(id)?.evacuation.items ?? [];
+    const moving = items.filter((item) => item.destination).length;
+    expect(moving).toBe(4);
+    const reads = { services: 0, hypervisors: 0 };
+    observeRequests(fx.sandbox.cloud, (method, path) => {
+      if (method === 'GET' && path.endsWith('/os-services')) reads.services += 1;
+      if (method === 'GET' && path.endsWith('/os-hypervisors/detail')) reads.hypervisors += 1;
+    });
+    await h.evacuator.start(id);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    expect(
+      h.store.getEvacuation(id)?.evacuation.items.every((item) => item.outcome?.kind === 'completed'),
+    ).toBe(true);
+    // one per start (and the start's check that the plan holds); the services only at the evacuation's
+    // start and end (its host held out of service), never per move
+    expect(reads.hypervisors).toBeLessThanOrEqual(moving + 2);
+    expect(reads.services).toBeLessThanOrEqual(3);
   });
 });

@@ -28,7 +28,7 @@ async function proofsAfter(
   const cloud = cloudApiFrom(fx.clients);
   const server = await cloud.getServer(sim.id);
   return proveMove(
-    { cloud, clock: fx.clock, halt: new AbortController().signal, request: (call) => call(), timeoutMs: 0 },
+    { cloud, clock: fx.clock, halt: new AbortController().signal, timeoutMs: 0 },
     server,
     sim.host,
     mode,

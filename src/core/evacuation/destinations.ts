@@ -25,10 +25,16 @@ type Deps = {
  * onto it (NoValidHost). Each server waiting for it is planned again onto the evacuation's other
  * destinations, by the rules its plan followed (in service, room by Placement, the same hypervisor
  * and a CPU that can run the guest for a live move, anti-affinity); one that fits none is left where it is. The thread is told both.
- * True when `host` was unusable.
+ * True when `host` was unusable. `hypervisors`: Nova's answer just read for this start (each carries
+ * its nova-compute's state, status and reason), so the start asks once for both this and the room.
  */
-export async function dropIfUnusable(deps: Deps, requestId: string, host: string): Promise<boolean> {
-  const why = await unusable(deps.cloud, host);
+export async function dropIfUnusable(
+  deps: Deps,
+  requestId: string,
+  host: string,
+  hypervisors: readonly Hypervisor[],
+): Promise<boolean> {
+  const why = unusableOf(hypervisors, host);
   if (!why) return false;
   const evacuation = deps.store.getEvacuation(requestId) as EvacuationRecord;
   const dropped = evacuation.evacuation.items.filter(
@@ -85,9 +91,19 @@ export async function dropIfUnusable(deps: Deps, requestId: string, host: string
   return true;
 }
 
-/** Why Nova would refuse moves onto `host` now, or null while it takes them. */
-async function unusable(cloud: CloudApi, host: string): Promise<Unusable | null> {
-  return unusableIn(await cloud.listComputeServices(), host);
+/**
+ * Why Nova would refuse moves onto `host`, from its hypervisors' answer (nova-compute's state, forced
+ * down included, and status), or null while it takes them.
+ */
+function unusableOf(hypervisors: readonly Hypervisor[], host: string): Unusable | null {
+  const node = hypervisors.find((h) => h.serviceHost === host);
+  return !node
+    ? { code: 'service-gone' }
+    : node.state !== 'up'
+      ? { code: 'service-down' }
+      : node.status === 'disabled'
+        ? { code: 'disabled', ...(node.disabledReason ? { reason: node.disabledReason } : {}) }
+        : null;
 }
 
 /** The same, from compute services already read. */

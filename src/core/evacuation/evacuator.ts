@@ -306,8 +306,11 @@ export class Evacuator {
       // its concurrency, per destination, and its server groups' budgets across all in flight
       const next = await nextItem(this.deps, state, aside, (runId) => this.deps.runner.hasLanded(runId));
       if (!next) return;
-      if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination))) continue;
-      const may = await this.unreadable.mayStart(request, next);
+      // one answer for both: whether the destination still takes moves, and its provider for the room
+      const hypervisors = next.destination ? await this.deps.cloud.listHypervisors() : [];
+      if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination, hypervisors)))
+        continue;
+      const may = await this.unreadable.mayStart(request, next, hypervisors);
       if (may === 'unreadable') {
         aside.add(next.serverId);
         continue;

@@ -1,3 +1,4 @@
+import type { Hypervisor } from '../model/cloud.ts';
 import type { EvacuationItemState } from '../model/records.ts';
 import { capacityShortfall, type Need, needOf } from '../move/fit.ts';
 import type { CloudApi } from '../ports/cloud.ts';
@@ -16,9 +17,14 @@ export class RoomKeeper {
 
   constructor(private readonly deps: { cloud: CloudApi; store: RunsPort }) {}
 
-  /** Whether `host` has room for the item's server now; when it has, the room is kept for it. */
-  roomFor(item: EvacuationItemState, host: string): Promise<boolean> {
-    const check = (this.roomChecks.get(host) ?? Promise.resolve()).then(() => this.reserveRoom(item, host));
+  /**
+   * Whether `host` has room for the item's server now; when it has, the room is kept for it.
+   * `hypervisors`: Nova's answer read for this start (the host's Placement provider is its node's ID).
+   */
+  roomFor(item: EvacuationItemState, host: string, hypervisors: readonly Hypervisor[]): Promise<boolean> {
+    const check = (this.roomChecks.get(host) ?? Promise.resolve()).then(() =>
+      this.reserveRoom(item, host, hypervisors),
+    );
     this.roomChecks.set(
       host,
       check.catch(() => undefined),
@@ -32,12 +38,13 @@ export class RoomKeeper {
     if (sent) sent.runId = runId;
   }
 
-  private async reserveRoom(item: EvacuationItemState, host: string): Promise<boolean> {
+  private async reserveRoom(
+    item: EvacuationItemState,
+    host: string,
+    hypervisors: readonly Hypervisor[],
+  ): Promise<boolean> {
     const { cloud, store } = this.deps;
-    const [server, hypervisors] = await Promise.all([
-      cloud.getServer(item.serverId),
-      cloud.listHypervisors(),
-    ]);
+    const server = await cloud.getServer(item.serverId);
     const hypervisor = hypervisors.find((candidate) => candidate.serviceHost === host);
     if (!hypervisor) return false;
     const planned: Need = { MEMORY_MB: 0, VCPU: 0, DISK_GB: 0 };

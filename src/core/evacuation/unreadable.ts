@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import { isInternalCloudError, OpenStackApiError } from '../cloud-errors.ts';
 import type { EventSink } from '../events.ts';
 import { tellAlone } from '../journal.ts';
+import type { Hypervisor } from '../model/cloud.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../model/records.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { JournalPort } from '../ports/journal.ts';
@@ -26,12 +27,17 @@ export class UnreadableServers {
    * read. 'unreadable' when Nova answered an error for this server alone; an error of Nova as a whole
    * (it does not answer for its hypervisors either) throws, and the look fails as a whole.
    */
-  async mayStart(request: EvacuationRecord, item: EvacuationItemState): Promise<boolean | 'unreadable'> {
+  async mayStart(
+    request: EvacuationRecord,
+    item: EvacuationItemState,
+    /** Nova's hypervisors, read for this start */
+    hypervisors: readonly Hypervisor[],
+  ): Promise<boolean | 'unreadable'> {
     const key = `${request.id}:${item.serverId}`;
     let room: boolean;
     try {
       room = item.destination
-        ? await this.room.roomFor(item, item.destination)
+        ? await this.room.roomFor(item, item.destination, hypervisors)
         : await this.deps.cloud.getServer(item.serverId).then(() => true);
     } catch (error) {
       if (!(error instanceof OpenStackApiError && error.status >= 500)) throw error;

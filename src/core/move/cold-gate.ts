@@ -38,19 +38,11 @@ export class ColdGate {
 
   /** The proofs of a server found on `destination` (a live move's end, or a cold move waiting there). */
   prove(run: RunRecord, server: Server, destination: string): Promise<ProofFact[]> {
-    // the proofs wait side by side, their cloud calls one after another, spaced like the run's others
-    let queue: Promise<unknown> = Promise.resolve();
-    const request = <T>(call: () => Promise<T>): Promise<T> => {
-      const next = queue.then(() => this.deps.request(run.id, call));
-      queue = next.catch(() => undefined);
-      return next;
-    };
     return proveMove(
       {
         cloud: this.deps.cloud,
         clock: this.deps.clock,
         halt: this.deps.halt,
-        request,
         ...(this.deps.guest ? { guest: this.deps.guest } : {}),
         ...(this.deps.probe ? { probe: this.deps.probe } : {}),
         timeoutMs: this.deps.options.proofTimeoutMs,

@@ -10,6 +10,11 @@ import { isIpLiteral, type ProbeConfig } from '../ports/reachability.ts';
 
 /** How often a proof that waits looks again. */
 export const PROOF_LOOK_MS = 2_000;
+/**
+ * The console's second reading comes this soon after its first: a guest printing a line a second (the
+ * lab's, the sandbox's) shows a change by then. Later readings wait PROOF_LOOK_MS.
+ */
+export const CONSOLE_FIRST_LOOK_MS = 1_000;
 /** The console lines read each time: enough that a guest printing a line shows a change. */
 export const CONSOLE_LINES = 20;
 
@@ -17,8 +22,6 @@ export interface ProofDeps {
   cloud: CloudApi;
   clock: Clock;
   halt: AbortSignal;
-  /** a cloud call of the run, spaced like every other of its calls */
-  request<T>(call: () => Promise<T>): Promise<T>;
   /** the guest agent over SSH; absent: no SSH configured */
   guest?: GuestAgentPort;
   /** FERRY_PROBE, when set: the reachability probe of the server's fixed addresses */
@@ -32,7 +35,9 @@ export interface ProofDeps {
 /**
  * Proves that a server runs on after its move to `destination`: Nova shows it running there, its
  * ports are bound there and ACTIVE, its console still grows, its guest agent answers. The proofs that
- * wait share one deadline and run side by side. Facts only: src/messages/proofs.ts words them.
+ * wait share one deadline and run side by side, each asking at once and then again no sooner than its
+ * own look (a run's proofs are a few reads once per move: they are not spaced like its watch's polls).
+ * Facts only: src/messages/proofs.ts words them.
  */
 export async function proveMove(
   deps: ProofDeps,
@@ -46,7 +51,6 @@ export async function proveMove(
   const nova = await novaProof(deps, server, destination, mode, deadline, stoppedBefore(before));
   if (nova.fact.code === 'nova-not-running') return [nova.fact];
   const stopped = isStopped(nova.server);
-  // the guest's proofs ask first: the console's two readings wait apart, and the run's calls are spaced
   const [guest, ports] = await Promise.all([
     stopped
       ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
@@ -97,7 +101,7 @@ async function novaProof(
   let server = first;
   while (!running(server, destination, mode, stopped) && deps.clock.now() < deadline && !deps.halt.aborted) {
     await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
-    server = await deps.request(() => deps.cloud.getServer(first.id));
+    server = await deps.cloud.getServer(first.id);
   }
   if (running(server, destination, mode, stopped))
     return { fact: { code: 'nova-running', host: destination, status: server.status }, server };
@@ -125,7 +129,7 @@ async function portsProof(
   for (;;) {
     let ports: Port[];
     try {
-      const all = await deps.request(() => deps.cloud.portsOf([serverId]));
+      const all = await deps.cloud.portsOf([serverId]);
       if (!all) return { code: 'ports-unknown' };
       ports = all.get(serverId) ?? [];
     } catch (error) {
@@ -203,13 +207,15 @@ async function probeProof(
 
 async function consoleProof(deps: ProofDeps, serverId: string, deadline: number): Promise<ProofFact> {
   const started = deps.clock.now();
-  const read = () => deps.request(() => deps.cloud.consoleOutput(serverId, CONSOLE_LINES));
+  const read = () => deps.cloud.consoleOutput(serverId, CONSOLE_LINES);
   try {
     const first = await read();
     if (first === null) return { code: 'no-console' };
     // looked at least twice, whatever the deadline: one reading proves nothing
+    let look = CONSOLE_FIRST_LOOK_MS;
     do {
-      await deps.clock.sleep(PROOF_LOOK_MS, deps.halt);
+      await deps.clock.sleep(look, deps.halt);
+      look = PROOF_LOOK_MS;
       const now = await read();
       if (now === null) return { code: 'no-console' };
       if (now !== first) return { code: 'console-alive' };
