@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { type Clock, FakeClock, systemClock } from '../src/clock.ts';
 import { planMove } from '../src/core/move/plan.ts';
 import { MigrationRunner } from '../src/core/move/runner.ts';
@@ -56,13 +57,19 @@ export async function benchPreconditions(): Promise<void> {
   ] as const) {
     const parallel: number[] = [];
     const sequential: number[] = [];
+    // the process's CPU during one evaluation: Ferry's client, its checks and the in-process sandbox on
+    // one thread, which is most of the time beyond two waves of 100 ms on an idle machine
+    const cpu: number[] = [];
     for (let i = 0; i < rounds; i++) {
       let started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const plan = await planMove(
         { cloud, clock, access: everyone },
         { server, destination, mode: 'live', requestedBy: 'bench' },
       );
       parallel.push(performance.now() - started);
+      const used = process.cpuUsage(cpuBefore);
+      cpu.push((used.user + used.system) / 1000);
       if (plan.checks.length < 5) throw new Error('plan incomplete');
       started = performance.now();
       await sequentialReads(cloud, server, destination);
@@ -72,7 +79,8 @@ export async function benchPreconditions(): Promise<void> {
     const s = stats(sequential);
     console.log(
       `preconditions ${server} → ${destination} (every answer after 100 ms, ${rounds} rounds): ` +
-        `concurrent p50 ${p.p50.toFixed(0)} ms (target ≤ 220 ms: two waves), p95 ${p.p95.toFixed(0)} ms, max ${p.max.toFixed(0)} ms | sequential p50 ${s.p50.toFixed(0)} ms`,
+        `concurrent p50 ${p.p50.toFixed(0)} ms (target ≤ 220 ms: two waves), p95 ${p.p95.toFixed(0)} ms, max ${p.max.toFixed(0)} ms, ` +
+        `CPU p50 ${stats(cpu).p50.toFixed(1)} ms (Ferry and the sandbox, one process) | sequential p50 ${s.p50.toFixed(0)} ms | load ${loadavg()[0]?.toFixed(1)}`,
     );
   }
   await sandbox.close();
