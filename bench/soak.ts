@@ -75,6 +75,8 @@ export async function benchSoak(minutes: number): Promise<void> {
   const heapTotal: { at: number; value: number }[] = [];
   const outsideHeap: { at: number; value: number }[] = [];
   const records: { at: number; value: number }[] = [];
+  // what Ferry holds open (sockets, timers' handles): a leak of connections shows here first
+  const handles: { at: number; value: number }[] = [];
   // the heap the store's records take: its file parsed again, measured after a full collection
   const recordsHeap = () => {
     gc();
@@ -94,6 +96,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     rss.push({ at, value: memory.rss });
     heapTotal.push({ at, value: memory.heapTotal });
     outsideHeap.push({ at, value: memory.rss - memory.heapTotal });
+    handles.push({ at, value: process.getActiveResourcesInfo().length });
   };
   sample();
   let nextSample = Date.now() + SAMPLE_MS;
@@ -138,6 +141,10 @@ export async function benchSoak(minutes: number): Promise<void> {
   slack.child.kill();
   rmSync(dir, { recursive: true, force: true });
   const settled = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 5));
+  // growth that levels off (an allocator's arenas filling) shows a second half flatter than the whole
+  const secondHalf = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 2));
+  const slopes = (series: { at: number; value: number }[]) =>
+    `slope ${mib(slopePerHour(settled(series))).toFixed(2)} MiB/h after the warm-up, ${mib(slopePerHour(secondHalf(series))).toFixed(2)} MiB/h over the second half`;
   const heapSlope = mib(slopePerHour(settled(heap)));
   const recordsSlope = mib(slopePerHour(settled(records)));
   const first = (series: { value: number }[]) => mib(series[0]?.value ?? 0).toFixed(1);
@@ -145,7 +152,13 @@ export async function benchSoak(minutes: number): Promise<void> {
   console.log(
     `soak ${minutes} min (small sandbox at speed 20): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
       `heap after GC ${first(heap)} → ${last(heap)} MiB, slope ${heapSlope.toFixed(2)} MiB/h; the store's records (kept by design) ${first(records)} → ${last(records)} MiB, slope ${recordsSlope.toFixed(2)} MiB/h; ` +
-      `heap beyond the records ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); resident ${first(rss)} → ${last(rss)} MiB, slope ${mib(slopePerHour(settled(rss))).toFixed(2)} MiB/h ` +
-      `(V8's heap reserved ${first(heapTotal)} → ${last(heapTotal)} MiB, slope ${mib(slopePerHour(settled(heapTotal))).toFixed(2)} MiB/h; outside it ${first(outsideHeap)} → ${last(outsideHeap)} MiB, slope ${mib(slopePerHour(settled(outsideHeap))).toFixed(2)} MiB/h)`,
+      `heap beyond the records ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); resident ${first(rss)} → ${last(rss)} MiB, ${slopes(rss)} ` +
+      `(V8's heap reserved ${first(heapTotal)} → ${last(heapTotal)} MiB, ${slopes(heapTotal)}; outside it ${first(outsideHeap)} → ${last(outsideHeap)} MiB, ${slopes(outsideHeap)}); ` +
+      `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
   );
+  if (process.env.FERRY_SOAK_SERIES)
+    for (const [i, point] of rss.entries())
+      console.log(
+        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${mib(point.value).toFixed(1)} MiB, outside V8's heap ${mib(outsideHeap[i]?.value ?? 0).toFixed(1)} MiB, heap ${mib(heap[i]?.value ?? 0).toFixed(1)} MiB, handles ${handles[i]?.value}`,
+      );
 }

@@ -6,6 +6,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
   const { nova, placement, session, identity, neutron, glance } = clients;
   return {
     findServer: (ref) => nova.findServer(ref),
+    serverGroupsSeen: (ref) => nova.serverGroupsSeen(ref),
     serverNames: async () => (await nova.listServers()).map((server) => server.name),
     getServer: (id) => nova.getServer(id),
     serversOnHost: (host) => nova.serversOnHost(host),

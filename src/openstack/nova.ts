@@ -38,8 +38,8 @@ export const OLDEST_MICROVERSION = '2.71';
 
 type Json = Record<string, unknown>;
 
-/** names whose ID is remembered, at most */
-const KNOWN_NAMES = 1_000;
+/** names whose ID, and servers whose groups, are remembered, at most each */
+const REMEMBERED = 1_000;
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
@@ -48,6 +48,8 @@ export class NovaClient {
   private serverMax: Microversion | undefined;
   /** name → the ID it last resolved to, uniquely (a hint for the next lookup, never an answer) */
   private readonly idOfName = new Map<string, string>();
+  /** server ID → the server groups it was last seen in (a hint to read them alongside it, never an answer) */
+  private readonly groupsOfServer = new Map<string, string[]>();
 
   constructor(private readonly compute: ServiceCaller) {}
 
@@ -99,13 +101,16 @@ export class NovaClient {
 
   async getServer(id: string): Promise<Server> {
     const response = await this.call('GET', `/servers/${encodeURIComponent(id)}`);
-    return toServer((response.body as { server: Json }).server);
+    const server = toServer((response.body as { server: Json }).server);
+    if (server.serverGroupIds) remember(this.groupsOfServer, server.id, server.serverGroupIds);
+    return server;
   }
 
   /**
    * Finds a server by ID or exact name across all projects. A name that last resolved to one server
    * is read by that ID alongside the list by name (one round trip, not two): the list still decides
    * (none, one or several of that name), and the read by ID is kept only when the list names the same.
+   * Otherwise the answer is the list's, which does not name the server's groups (serverGroupIds null).
    */
   async findServer(nameOrId: string): Promise<Server> {
     if (UUID.test(nameOrId)) {
@@ -137,17 +142,16 @@ export class NovaClient {
       );
     }
     const match = matches[0] as Server;
-    this.remember(nameOrId, match.id);
-    if (read && read.id === match.id && read.name === nameOrId) return read;
-    // The list answer carries no server_groups (only GET /servers/{id} does, from 2.71): read it whole.
-    return this.getServer(match.id);
+    remember(this.idOfName, nameOrId, match.id);
+    return read && read.id === match.id && read.name === nameOrId ? read : match;
   }
 
-  /** a bounded memory of names seen unique: the oldest is forgotten first */
-  private remember(name: string, id: string): void {
-    this.idOfName.delete(name);
-    this.idOfName.set(name, id);
-    if (this.idOfName.size > KNOWN_NAMES) this.idOfName.delete(this.idOfName.keys().next().value as string);
+  /**
+   * The IDs of the server groups the server `nameOrId` names (by ID, or by a name it last resolved to)
+   * was last seen in, by a read of it or a listing of every group; null when it was not seen.
+   */
+  serverGroupsSeen(nameOrId: string): string[] | null {
+    return this.groupsOfServer.get(this.idOfName.get(nameOrId) ?? nameOrId) ?? null;
   }
 
   async serversOnHost(host: string): Promise<Server[]> {
@@ -190,14 +194,13 @@ export class NovaClient {
     return toGroup((response.body as { server_group: Json }).server_group);
   }
 
-  /** Every server group of every project (admin), for servers read from a list, which lacks their groups. */
-  /** Host aggregates by name, with their hosts (os-aggregates is not paged). */
   /** every flavor's name, private ones too (admin) */
   async flavorNames(): Promise<string[]> {
     const response = await this.call('GET', '/flavors?is_public=None');
     return (response.body as { flavors: { name: string }[] }).flavors.map((flavor) => flavor.name);
   }
 
+  /** Host aggregates by name, with their hosts (os-aggregates is not paged). */
   async listAggregates(): Promise<{ name: string; hosts: string[] }[]> {
     const response = await this.call('GET', '/os-aggregates');
     return (response.body as { aggregates: { name: string; hosts: string[] | null }[] }).aggregates.map(
@@ -205,6 +208,7 @@ export class NovaClient {
     );
   }
 
+  /** Every server group of every project (admin), for servers read from a list, which lacks their groups. */
   async listServerGroups(): Promise<ServerGroup[]> {
     const groups: ServerGroup[] = [];
     const pageSize = 500;
@@ -214,8 +218,13 @@ export class NovaClient {
       });
       const page = (response.body as { server_groups: Json[] }).server_groups;
       groups.push(...page.map(toGroup));
-      if (page.length < pageSize) return groups;
+      if (page.length < pageSize) break;
     }
+    const seen = new Map<string, string[]>();
+    for (const group of groups)
+      for (const member of group.members) seen.set(member, [...(seen.get(member) ?? []), group.id]);
+    for (const [server, ids] of seen) remember(this.groupsOfServer, server, ids);
+    return groups;
   }
 
   // ---- hosts ----
@@ -380,4 +389,11 @@ export class NovaClient {
     );
     return toAction((response.body as { instanceAction: Json }).instanceAction);
   }
+}
+
+/** a bounded memory: the oldest entry is forgotten first */
+function remember<V>(memory: Map<string, V>, key: string, value: V): void {
+  memory.delete(key);
+  memory.set(key, value);
+  if (memory.size > REMEMBERED) memory.delete(memory.keys().next().value as string);
 }

@@ -66,6 +66,17 @@ export function sandboxEnv(base: string): Record<string, string> {
 
 const observers = new WeakMap<SandboxCloud, (method: string, path: string) => void>();
 
+const holds = new WeakMap<SandboxCloud, () => Promise<void>>();
+
+/**
+ * Holds each request to the cloud's APIs until the promise `hold` returns settles (null: none held), so
+ * a test can answer requests in batches and see which a client sends before it has any answer.
+ */
+export function holdRequests(cloud: SandboxCloud, hold: (() => Promise<void>) | null): void {
+  if (hold) holds.set(cloud, hold);
+  else holds.delete(cloud);
+}
+
 /**
  * Tells `observer` of each request to the cloud's APIs before it is served (or failed by a fault), so
  * a test can inject a fault at the moment a given call arrives.
@@ -103,6 +114,7 @@ async function handle(
   const api = APIS.find((candidate) => context.path.startsWith(candidate.prefix));
   if (!api) return send(response, { status: 404, body: { error: 'not found' } });
   if (api !== controlApi) {
+    await holds.get(cloud)?.();
     observers.get(cloud)?.(context.method, context.path);
     const injected = cloud.takeApiFault(context.path);
     if (injected) return send(response, errorReply(injected.status));

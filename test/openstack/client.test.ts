@@ -70,11 +70,17 @@ describe('Nova client against the sandbox over HTTP', () => {
     expect(volumeBacked.volumeIds).toHaveLength(1);
     const locked = await fx.clients.nova.findServer('vault');
     expect(locked).toMatchObject({ locked: true, lockedReason: 'PCI audit until Friday' });
-    // As real Nova: a list answer carries no server_groups; a lookup by name reads the server whole.
+    // As real Nova: a list answer carries no server_groups, so neither does a lookup by a name first
+    // seen (the list's answer); a read by ID names them, and the client keeps them as a hint.
     const listed = await fx.clients.nova.listServers({ name: '^web-1$' });
     expect(listed[0]?.serverGroupIds).toBeNull();
-    const grouped = await fx.clients.nova.findServer('web-1');
+    const found = await fx.clients.nova.findServer('web-1');
+    expect(found.serverGroupIds).toBeNull();
+    expect(fx.clients.nova.serverGroupsSeen('web-1')).toBeNull();
+    const grouped = await fx.clients.nova.getServer(found.id);
     const group = await fx.clients.nova.getServerGroup(grouped.serverGroupIds?.[0] as string);
+    expect(fx.clients.nova.serverGroupsSeen('web-1')).toEqual([group.id]);
+    expect(fx.clients.nova.serverGroupsSeen(found.id)).toEqual([group.id]);
     expect(group.policy).toBe('anti-affinity');
     expect(group.members).toHaveLength(2);
     const everyGroup = await fx.clients.nova.listServerGroups();

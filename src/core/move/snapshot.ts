@@ -8,7 +8,9 @@ import { impactOf, readImpactFacts } from './impact.ts';
 
 /**
  * Reads everything the checks need in two waves of concurrent requests: first the server, hosts and
- * services; then capacity, server groups and host findings for the hosts that matter.
+ * services (and the server's groups, when it was seen in some before); then capacity, server groups
+ * and host findings for the hosts that matter. A third wave only for the scheduler's choice when the
+ * server's groups were not known before: where their other members run.
  */
 export async function takeSnapshot(
   cloud: CloudApi,
@@ -17,7 +19,9 @@ export async function takeSnapshot(
   hostConfig?: HostConfigProvider,
 ): Promise<CloudSnapshot> {
   const readErrors: string[] = [];
-  const [serverResult, hypervisors, services, credentialRoles] = await Promise.all([
+  // read now and used only if the server, read in the same wave, names exactly these groups
+  const groupsSeen = cloud.serverGroupsSeen(request.server);
+  const [serverResult, hypervisors, services, credentialRoles, groupsAlongside] = await Promise.all([
     cloud.findServer(request.server).then(
       (server) => ({ server, error: null, ambiguous: false }),
       (error: unknown) => {
@@ -30,6 +34,9 @@ export async function takeSnapshot(
     tolerate403(cloud.listHypervisors(), readErrors, []),
     tolerate403(cloud.listComputeServices(), readErrors, []),
     cloud.credentialRoles(),
+    groupsSeen?.length
+      ? Promise.all(groupsSeen.map((id) => cloud.getServerGroup(id))).catch(() => null)
+      : Promise.resolve(null),
   ]);
   const server: Server | null = serverResult.server;
 
@@ -60,23 +67,27 @@ export async function takeSnapshot(
   // A server read by ID names its groups (2.71+); otherwise the groups listing says which hold it.
   const groupIds = server.serverGroupIds;
   const mayHaveGroups = groupIds === null || groupIds.length > 0;
+  const groupsKnown = groupIds?.length === 0 ? [] : sameIds(groupIds, groupsSeen) ? groupsAlongside : null;
   // a live move's CPU rule: the source's and every host in service's, so a refusal names where it can go
   const judged = !destination || (targets.length > 0 && destination !== server.host);
   const cpuHosts = hypervisors.filter(
     (h) => h.serviceHost === server.host || (h.status === 'enabled' && h.state === 'up'),
   );
-  const [capacities, groups, residents, findings, impactFacts, cpu] = await Promise.all([
+  const [capacities, groups, residents, members, findings, impactFacts, cpu] = await Promise.all([
     // the named host's exact numbers; for the scheduler's choice, one question to Placement for all
     destination
       ? Promise.all(
           targets.map(async (h) => [h.id, await cloud.capacity(h.id)] as [string, ProviderCapacity]),
         )
       : cloud.withRoomFor(needOf(server)).then((rooms) => [...rooms]),
-    groupIds === null
-      ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
-      : (Promise.all(groupIds.map((id) => cloud.getServerGroup(id))) as Promise<ServerGroup[]>),
-    // a named host's residents in the same wave; for the scheduler's choice, its groups' members below
+    groupsKnown ??
+      (groupIds === null
+        ? cloud.listServerGroups().then((all) => all.filter((g) => g.members.includes(server.id)))
+        : Promise.all(groupIds.map((id) => cloud.getServerGroup(id)))),
+    // a named host's residents in the same wave; for the scheduler's choice, its groups' members: in
+    // this wave when the groups are known, otherwise below
     destination && mayHaveGroups ? cloud.serversOnHost(destination) : Promise.resolve(null),
+    !destination && groupsKnown ? otherMembers(cloud, server, groupsKnown) : Promise.resolve(null),
     // A destination the cloud does not know, or the server's own host, is not checked over SSH: its
     // findings would be about no move at all.
     hostConfig && server.host && (!destination || (targets.length > 0 && destination !== server.host))
@@ -90,13 +101,9 @@ export async function takeSnapshot(
   ]);
   const serversByHost = new Map<string, Server[]>();
   if (destination && residents) serversByHost.set(destination, residents);
-  else {
-    // where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size
-    const memberIds = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
-    const members = await Promise.all(memberIds.map((id) => cloud.getServer(id).catch(() => null)));
-    for (const member of members)
-      if (member?.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
-  }
+  else if (!destination)
+    for (const member of members ?? (await otherMembers(cloud, server, groups)))
+      if (member.host) serversByHost.set(member.host, [...(serversByHost.get(member.host) ?? []), member]);
   const targetIds = new Set(targets.map((h) => h.id));
   snapshot.capacity = new Map(capacities.filter(([id]) => targetIds.has(id)));
   snapshot.noRoom = new Set(targets.filter((h) => !snapshot.capacity.has(h.id)).map((h) => h.id));
@@ -110,6 +117,19 @@ export async function takeSnapshot(
   );
   snapshot.cpu = cpu;
   return snapshot;
+}
+
+/** where the other members of its groups run: a handful of servers read by ID, whatever the cloud's size */
+async function otherMembers(cloud: CloudApi, server: Server, groups: ServerGroup[]): Promise<Server[]> {
+  const ids = [...new Set(groups.flatMap((g) => g.members))].filter((id) => id !== server.id);
+  const members = await Promise.all(ids.map((id) => cloud.getServer(id).catch(() => null)));
+  return members.filter((member): member is Server => member !== null);
+}
+
+function sameIds(ids: string[] | null, others: string[] | null): boolean {
+  return (
+    ids !== null && others !== null && ids.length === others.length && ids.every((id) => others.includes(id))
+  );
 }
 
 /**

@@ -33,7 +33,13 @@ export interface MigrationFilters {
 
 /** What the core asks of the cloud. The real one is Nova + Placement; tests use the same over the sandbox. */
 export interface CloudApi {
+  /** by ID or exact name; a server found by its name alone may not name its groups (serverGroupIds null) */
   findServer(nameOrId: string): Promise<Server>;
+  /**
+   * The IDs of the server groups the server this ID or known name resolves to was last seen in, or
+   * null: a hint for reading them alongside the server, never an answer (no request is made).
+   */
+  serverGroupsSeen(nameOrId: string): string[] | null;
   /** every server name in every project, for "did you mean" */
   serverNames(): Promise<string[]>;
   getServer(id: string): Promise<Server>;
