@@ -145,6 +145,23 @@ describe('a drain at Nova pace', () => {
     expect(evacuation?.evacuation.items.every((i) => i.outcome)).toBe(true);
   });
 
+  it('stopped the moment its host is empty, reports only once the moves still proven have their outcome', {
+    timeout: 60_000,
+  }, async () => {
+    const [host] = fleet(1) as [string];
+    let atReport: number | undefined;
+    const { drain } = await drained([host], {
+      returnHome: false,
+      hear: (event, c) => {
+        if (event.kind === 'drain.host-empty') void c.drains.stop(event.request.id, 'U_BOB');
+        if (event.kind === 'drain.finished') atReport ??= proven(host);
+      },
+    });
+    await waitFor(() => drain().drain.phase === 'done', 'the drain done', 50_000);
+    expect(drain().drain.stoppedBy).toBe('U_BOB');
+    expect(atReport).toBe(2);
+  });
+
   it('starts the next step once the last servers are home, before their proofs end, and never moves a server home while its move out is proven', {
     timeout: 90_000,
   }, async () => {
