@@ -69,8 +69,11 @@ export class DrainReturn {
     if (service?.state !== 'up' || service.forcedDown) return;
     // emptied when its moves landed, their proofs may still run: the host is enabled, and its servers
     // planned home, once each has its outcome (a server is not moved again while proven where it went;
-    // and the evacuation's end would disable an enabled host again); its end wakes the drain
-    if (host.evacuationIds.some((e) => this.deps.store.getEvacuation(e)?.evacuation.phase !== 'done')) return;
+    // and the evacuation's end would disable an enabled host again); its end wakes the drain. A record
+    // past the store's retention ended long ago.
+    const proving = (e: string) =>
+      !['done', undefined].includes(this.deps.store.getEvacuation(e)?.evacuation.phase);
+    if (host.evacuationIds.some(proving)) return;
     if (disabledByDrain(service, id)) {
       // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
       await this.deps.store.updateDrain(id, () => undefined);
