@@ -162,6 +162,29 @@ describe('a drain at Nova pace', () => {
     expect(atReport).toBe(2);
   });
 
+  it('refuses Skip host on a host empty while its moves are still proven, and skipped after, leaves it enabled', {
+    timeout: 60_000,
+  }, async () => {
+    const [host] = fleet(1) as [string];
+    let refused: unknown;
+    const { c, drain } = await drained([host], {
+      returnHome: false,
+      hear: (event, core) => {
+        if (event.kind === 'drain.host-empty')
+          core.drains.skip(event.request.id, host, 'U_BOB').catch((error: unknown) => {
+            refused = error;
+          });
+      },
+    });
+    await waitFor(() => refused !== undefined, 'the skip refused', 30_000);
+    expect((refused as { refused?: { code: string } }).refused?.code).toBe('still-proven');
+    const evacuationId = drain().drain.hosts[0]?.evacuationIds[0] ?? '';
+    await waitFor(() => store.getEvacuation(evacuationId)?.evacuation.phase === 'done', 'proven', 30_000);
+    await c.drains.skip(drain().id, host, 'U_BOB');
+    await waitFor(() => drain().drain.phase === 'done', 'the drain done', 30_000);
+    expect(fx.sandbox.cloud.hosts.get(host)?.status).toBe('enabled');
+  });
+
   it('starts the next step once the last servers are home, before their proofs end, and never moves a server home while its move out is proven', {
     timeout: 90_000,
   }, async () => {

@@ -149,6 +149,15 @@ export async function keepDrainHostDisabled(deps: DrainDeps, id: string, host: s
   );
 }
 
+/**
+ * A host of the drain whose evacuation still runs, its host perhaps empty already (its last moves
+ * proven): the evacuation's end keeps the host disabled, so nothing enables it before that end.
+ */
+export function stillProven(store: Pick<RequestsPort, 'getEvacuation'>, host: DrainHostState): boolean {
+  const phase = (e: string) => store.getEvacuation(e)?.evacuation.phase;
+  return host.evacuationIds.some((e) => phase(e) === 'running' || phase(e) === 'stopping');
+}
+
 /** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */
 export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: EvacuationRecord): boolean {
   const drainId = evacuation.evacuation.drainId;

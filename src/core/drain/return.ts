@@ -2,7 +2,7 @@ import { planMoveBack } from '../evacuation/move-back.ts';
 import { HeldEvents } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
-import { type DrainDeps, disabledByDrain, setHost, tellHost } from './hosts.ts';
+import { type DrainDeps, disabledByDrain, setHost, stillProven, tellHost } from './hosts.ts';
 
 /**
  * A drain's host coming back from its maintenance: noticed (the button, or nova-compute seen down then
@@ -69,11 +69,8 @@ export class DrainReturn {
     if (service?.state !== 'up' || service.forcedDown) return;
     // emptied when its moves landed, their proofs may still run: the host is enabled, and its servers
     // planned home, once each has its outcome (a server is not moved again while proven where it went;
-    // and the evacuation's end would disable an enabled host again); its end wakes the drain. A record
-    // past the store's retention ended long ago.
-    const proving = (e: string) =>
-      !['done', undefined].includes(this.deps.store.getEvacuation(e)?.evacuation.phase);
-    if (host.evacuationIds.some(proving)) return;
+    // the evacuation's end would disable an enabled host again); its end wakes the drain
+    if (stillProven(this.deps.store, host)) return;
     if (disabledByDrain(service, id)) {
       // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
       await this.deps.store.updateDrain(id, () => undefined);
