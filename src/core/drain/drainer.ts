@@ -11,6 +11,7 @@ import { DrainGates } from './gates.ts';
 import {
   BUSY,
   type DrainDeps,
+  drainProving,
   HELD_OUT,
   hostOf,
   hostsInPlay,
@@ -245,7 +246,8 @@ export class Drainer {
     // a rebooted host is looked at every second until it is verified: it answers between 5-s looks
     if (hosts.some(rebooting)) this.lookSoon(id);
     if (state.phase === 'stopping') {
-      if (hostsInPlay(state).some((h) => BUSY.includes(h.phase)) || this.proving(id)) return 'wait';
+      if (hostsInPlay(state).some((h) => BUSY.includes(h.phase)) || drainProving(this.deps.store, id))
+        return 'wait';
       await this.finish(id);
       return 'over';
     }
@@ -266,7 +268,7 @@ export class Drainer {
     if (!hosts.every((h) => SETTLED.includes(h.phase) || this.homeLanded(h))) return 'wait';
     if (state.step + 1 >= stepCount(state)) {
       // the report waits for every move's outcome: a proof that fails late is in it
-      if (!hosts.every((h) => SETTLED.includes(h.phase)) || this.proving(id)) return 'wait';
+      if (!hosts.every((h) => SETTLED.includes(h.phase)) || drainProving(this.deps.store, id)) return 'wait';
       await this.finish(id);
       return 'over';
     }
@@ -285,15 +287,6 @@ export class Drainer {
   private homeLanded(host: DrainHostState): boolean {
     if (host.phase !== 'returning' || !host.returnId) return false;
     return movesLanded(this.deps.store, host.returnId, this.deps.landed ?? (() => false));
-  }
-
-  /** One of the drain's evacuations still runs: a host declared empty at its moves' landing is still proven. */
-  private proving(id: string): boolean {
-    return this.deps.store
-      .evacuations()
-      .some(
-        (r) => r.evacuation.drainId === id && ['running', 'stopping'].includes(r.evacuation.phase as string),
-      );
   }
 
   /** The drain's next look in REBOOT_LOOK_MS, unless one is due already. */

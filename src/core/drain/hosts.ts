@@ -158,6 +158,12 @@ export function stillProven(store: Pick<RequestsPort, 'getEvacuation'>, host: Dr
   return host.evacuationIds.some((e) => phase(e) === 'running' || phase(e) === 'stopping');
 }
 
+/** One of the drain's evacuations still runs: a host said empty at its moves' landing is still proven. */
+export function drainProving(store: Pick<RequestsPort, 'evacuations'>, id: string): boolean {
+  const running = (phase: string) => phase === 'running' || phase === 'stopping';
+  return store.evacuations().some((r) => r.evacuation.drainId === id && running(r.evacuation.phase));
+}
+
 /** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */
 export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: EvacuationRecord): boolean {
   const drainId = evacuation.evacuation.drainId;
