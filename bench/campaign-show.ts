@@ -79,7 +79,7 @@ export function showCampaign(run: CampaignRun): void {
     const verified = st.state?.reboot?.verifiedAt;
     if (verified !== undefined) {
       add('up to verified (Ferry: boot read, nova-compute, host check)', verified - st.reboot.upAt);
-      add('verified to enabled', st.enabledAt - verified);
+      add('verified to enabled (the moves out still proven: enabled once they are)', st.enabledAt - verified);
     } else add('up to enabled', st.enabledAt - st.reboot.upAt);
     add('enabled to first move home', first(st.returning) - st.enabledAt);
     add('moves home (Nova)', last(st.returning) - first(st.returning));

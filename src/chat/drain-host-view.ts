@@ -77,7 +77,8 @@ export function hostEmptyMessage(
   const before = found?.service === 'disabled-before';
   const left = (found?.evacuationIds ?? [])
     .flatMap((id) => lookup(id)?.evacuation.items ?? [])
-    .filter((item) => item.outcome?.kind === 'completed');
+    // a move still running once the host is empty has landed (Nova ended it): Ferry still proves it
+    .filter((item) => (item.outcome ? item.outcome.kind === 'completed' : item.state === 'running'));
   const cannot = left.filter((item) => notBackNote(item));
   const returnHome = drain.drain.returnHome && left.length > 0;
   const goBack = left.length - cannot.length;

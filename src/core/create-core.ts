@@ -167,7 +167,10 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     ...(ports.silences ? { silences: ports.silences } : {}),
     onCall: (user, action) => permissions.mustBeOnCall(user, action),
     ...reboots,
+    landed: (runId) => runner.hasLanded(runId),
   });
+  // a drain's host may be empty, or its servers home, once Nova ends its moves: before their proofs
+  runner.onLanded((runId) => drainer.onLanded(runId));
   const permissions = new Permissions({
     access: settings.access,
     approvers,

@@ -1415,6 +1415,7 @@ export const en: Record<string, string> = {
   "{{0}} is disabled{{1}}, so the scheduler will not place anything there": "{{0}} is disabled{{1}}, so the scheduler will not place anything there",
   "{{0}} is down.": "{{0}} is down.",
   "{{0}} is empty": "{{0}} is empty",
+  "{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.": "{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.",
   "{{0}} is getting its servers back with {{1}}": "{{0}} is getting its servers back with {{1}}",
   "{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.": "{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.",
   "{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.": "{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.",

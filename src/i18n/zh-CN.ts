@@ -1051,6 +1051,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} cannot go back to {{1}}: {{2}}': '{{0}} 不能迁回 {{1}}：{{2}}',
   '{{0}} cannot move': '{{0}} 台无法迁移',
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
+  '{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.':
+    '{{0}} 已清空，Ferry 仍在验证迁出它的迁移；请几秒后再跳过它。',
   '{{0}} check(s) failed': '{{0}} 项检查未通过',
   '{{0}} check(s) need attention': '{{0}} 项检查需要注意',
   '{{0}} cold': '{{0}} 台冷迁移',

@@ -151,6 +151,8 @@ export function drainRefusalText(refused: DrainRefusal): string {
         : t`${refused.host} cannot be skipped in drain ${refused.id}.`;
     case 'host-changed':
       return t`${refused.host} changed meanwhile; look again.`;
+    case 'still-proven':
+      return t`${refused.host} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.`;
     case 'reapprove-four-eyes':
       return t`You asked for this drain, so someone else must approve its new plan (four-eyes rule): ${refused.approvers}.`;
     case 'reapprove-on-call-only':

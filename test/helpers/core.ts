@@ -4,6 +4,8 @@ import type { AccessPolicy, CheckResult, MovePlan, MoveRequest } from '../../src
 import { type PlannerDeps, planMove } from '../../src/core/move/plan.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { SoleLeases } from '../../src/core/ports/leases.ts';
+import type { RebootPort } from '../../src/core/ports/reboot.ts';
+import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import type { ApproverPolicy } from '../../src/core/requests.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
@@ -47,7 +49,13 @@ export const onCall: ApproverPolicy = {
 /** The whole core over the sandbox cloud and a memory store, built as startFerry builds it: no Slack. */
 export function coreOver(
   fx: SandboxFixture,
-  options: { store?: LowdbStore; access?: AccessPolicy; log?: string[] } = {},
+  options: {
+    store?: LowdbStore;
+    access?: AccessPolicy;
+    log?: string[];
+    scheduler?: Scheduler;
+    reboots?: RebootPort;
+  } = {},
 ): Core {
   const log = options.log ?? [];
   return createCore(
@@ -55,9 +63,10 @@ export function coreOver(
       cloud: cloudApiFrom(fx.clients),
       store: options.store ?? LowdbStore.memory(),
       clock: fx.clock,
-      scheduler: systemScheduler({ recurring: false }),
+      scheduler: options.scheduler ?? systemScheduler({ recurring: false }),
       leases: new SoleLeases('test'),
       approvers: onCall,
+      ...(options.reboots ? { reboots: options.reboots } : {}),
     },
     {
       access: options.access ?? everyone,

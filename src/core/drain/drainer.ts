@@ -1,5 +1,6 @@
 import { isCloudError } from '../cloud-errors.ts';
 import { DrivenLoops, type Next } from '../driven-loops.ts';
+import { movesLanded } from '../evacuation/runs.ts';
 import type { FerryEvent } from '../events.ts';
 import { HeldEvents, tellAlone, telling } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
@@ -10,14 +11,16 @@ import { DrainGates } from './gates.ts';
 import {
   BUSY,
   type DrainDeps,
+  drainProving,
   HELD_OUT,
   hostOf,
+  hostsInPlay,
   SETTLED,
   stepCount,
   stepHosts,
   windowEnded,
 } from './hosts.ts';
-import { DrainReboots } from './reboot.ts';
+import { DrainReboots, rebooting } from './reboot.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
 import { DrainSilencing } from './silencing.ts';
@@ -47,6 +50,8 @@ export class Drainer {
   private readonly resumed = new Set<string>();
   /** drains whose looks fail, since when (wall time, for the thread) */
   private readonly troubled = new Map<string, number>();
+  /** drains waiting for a rebooted host: their next look, sooner than the 5-s net (its cancel) */
+  private readonly soon = new Map<string, () => void>();
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
@@ -99,6 +104,17 @@ export class Drainer {
     this.loops.wake(id);
   }
 
+  /**
+   * Nova recorded one of a drain's moves completed (the runner's onLanded): the drain looks at once, as
+   * its host may be empty, or its servers home, while Ferry still proves the move.
+   */
+  onLanded(runId: string): void {
+    const run = this.deps.store.getRun(runId);
+    const parent = run ? this.deps.store.getMove(run.requestId)?.parentId : undefined;
+    const drainId = parent ? this.deps.store.getEvacuation(parent)?.evacuation.drainId : undefined;
+    if (drainId) this.wake(drainId);
+  }
+
   /** One of a drain's evacuations moved a server or ended: the drain looks at once. */
   onEvent(event: FerryEvent): void {
     if (event.kind !== 'evacuation.item-ended' && event.kind !== 'evacuation.finished') return;
@@ -126,6 +142,8 @@ export class Drainer {
   /** Stops driving one drain without ending it: another replica holds it now. */
   release(id: string): void {
     this.troubled.delete(id);
+    this.soon.get(id)?.();
+    this.soon.delete(id);
     this.loops.release(id);
   }
 
@@ -133,6 +151,8 @@ export class Drainer {
     return this.loops.ids();
   }
   shutdown(): void {
+    for (const cancel of this.soon.values()) cancel();
+    this.soon.clear();
     this.loops.shutdown();
   }
   idle(): Promise<void> {
@@ -197,7 +217,7 @@ export class Drainer {
       services ??= await this.deps.cloud.listComputeServices();
       return services.find((s) => s.host === host && s.binary === 'nova-compute');
     };
-    for (const host of stepHosts(drain.drain)) {
+    for (const host of hostsInPlay(drain.drain)) {
       const current = hostOf(this.deps.store, id, host.host);
       if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
       else if (current.phase === 'returning') await this.back.settleReturn(id, current);
@@ -223,8 +243,11 @@ export class Drainer {
     const state = (this.deps.store.getDrain(id) as DrainRecord).drain;
     if (state.phase === 'paused' || state.phase === 'held') return 'wait';
     const hosts = stepHosts(state);
+    // a rebooted host is looked at every second until it is verified: it answers between 5-s looks
+    if (hosts.some(rebooting)) this.lookSoon(id);
     if (state.phase === 'stopping') {
-      if (hosts.some((h) => BUSY.includes(h.phase))) return 'wait';
+      if (hostsInPlay(state).some((h) => BUSY.includes(h.phase)) || drainProving(this.deps.store, id))
+        return 'wait';
       await this.finish(id);
       return 'over';
     }
@@ -241,8 +264,11 @@ export class Drainer {
       for (const host of waiting) await this.emptying.startHost(id, host);
       return 'wait';
     }
-    if (!hosts.every((h) => SETTLED.includes(h.phase))) return 'wait';
+    // the next step starts once this one's servers are home as Nova says, their proofs still running
+    if (!hosts.every((h) => SETTLED.includes(h.phase) || this.homeLanded(h))) return 'wait';
     if (state.step + 1 >= stepCount(state)) {
+      // the report waits for every move's outcome: a proof that fails late is in it
+      if (!hosts.every((h) => SETTLED.includes(h.phase)) || drainProving(this.deps.store, id)) return 'wait';
       await this.finish(id);
       return 'over';
     }
@@ -255,6 +281,24 @@ export class Drainer {
       telling(this.deps.events, this.deps.clock.now(), (request) => [{ kind: 'drain.changed', request }]),
     );
     return 'again';
+  }
+
+  /** A host whose servers' moves home all landed in Nova (known here only: after a restart, once done). */
+  private homeLanded(host: DrainHostState): boolean {
+    if (host.phase !== 'returning' || !host.returnId) return false;
+    return movesLanded(this.deps.store, host.returnId, this.deps.landed ?? (() => false));
+  }
+
+  /** The drain's next look in REBOOT_LOOK_MS, unless one is due already. */
+  private lookSoon(id: string): void {
+    if (this.soon.has(id)) return;
+    this.soon.set(
+      id,
+      this.deps.scheduler.after(REBOOT_LOOK_MS, () => {
+        this.soon.delete(id);
+        this.wake(id);
+      }),
+    );
   }
 
   /**
@@ -343,6 +387,9 @@ export class Drainer {
     held.release();
   }
 }
+
+/** how often a drain looks at a host it rebooted until it is verified (its boot ID read over SSH, nova-compute) */
+export const REBOOT_LOOK_MS = 1_000;
 
 /** someone else disabled the host before the drain: its maintenance is theirs, Ferry does not reboot it */
 function disabledBefore(host: DrainHostState): boolean {

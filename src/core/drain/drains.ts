@@ -18,7 +18,7 @@ import type { WindowsPort } from '../ports/windows.ts';
 import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
-import { disabledByDrain, stepHosts } from './hosts.ts';
+import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
 import { withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootRequest, withReboot } from './reboot-order.ts';
@@ -269,10 +269,7 @@ export class Drains {
     });
   }
 
-  /**
-   * Leaves a host out: one waiting its turn is never touched; one empty or not empty is enabled again
-   * as it is (its servers stay where they went).
-   */
+  /** Leaves a host out: one waiting is never touched, one emptied (once its moves are proven) enabled as it is. */
   async skip(id: string, host: string, user: string): Promise<DrainRecord> {
     await this.deps.permissions.mustBeOnCall(user, 'skip-drain-host');
     const drain = this.drainOf(id);
@@ -280,6 +277,7 @@ export class Drains {
     const found = drain.drain.hosts.find((h) => h.host === host);
     if (!found || !['waiting', 'not-empty', 'empty'].includes(found.phase))
       throw new DrainRefused({ code: 'cannot-skip', id, host, ...(found ? { phase: found.phase } : {}) });
+    if (stillProven(this.deps.store, found)) throw new DrainRefused({ code: 'still-proven', id, host });
     let enabledAgain = false;
     if (found.phase !== 'waiting') {
       const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);

@@ -1,4 +1,6 @@
+import { readWhyNotBack } from '../evacuation/move-back.ts';
 import { planEvacuation } from '../evacuation/plan.ts';
+import { movesLanded } from '../evacuation/runs.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
 import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
@@ -143,8 +145,20 @@ export class DrainEmptying {
       else await this.deps.evacuator.start(evacuationId);
     }
     const evacuation = this.deps.store.getEvacuation(evacuationId);
-    if (evacuation?.evacuation.phase !== 'done') return;
+    if (!evacuation) return;
+    const done = evacuation.evacuation.phase === 'done';
+    // Nova has ended each of its moves, Ferry still proving the last ones: the host may be empty now
+    // (its outcomes still go to the thread, and the drain's report waits for them)
+    if (!done && !movesLanded(this.deps.store, evacuationId, this.deps.landed ?? (() => false))) return;
     const left = await this.deps.cloud.serversOnHost(host.host);
+    // not empty before the evacuation ended: why is known once it has
+    if (!done && left.length > 0) return;
+    // with --return, the empty host's post says which servers cannot come back: read for the moves
+    // still proven too, from where Nova landed them (the evacuation's end reads it again)
+    if (!done && left.length === 0 && (this.deps.store.getDrain(id) as DrainRecord).drain.returnHome)
+      await readWhyNotBack(this.deps, evacuationId, (item) =>
+        item.runId ? this.deps.store.getRun(item.runId)?.destination : undefined,
+      );
     if (left.length === 0) {
       // "empty and disabled" is said from a fresh read of nova-compute, not from what Ferry once did
       const service = await keepDrainHostDisabled(this.deps, id, host.host);

@@ -22,6 +22,7 @@ import type { GateResult, HealthGatesPort } from '../ports/health-gates.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { RebootPort } from '../ports/reboot.ts';
 import type { RequestsPort } from '../ports/requests.ts';
+import type { RunsPort } from '../ports/runs.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { SilencesPort } from '../ports/silences.ts';
 import type { DurabilityPort } from '../ports/store.ts';
@@ -33,7 +34,7 @@ import { DrainRefused } from './refusals.ts';
 export interface DrainDeps {
   cloud: CloudApi;
   clock: Clock;
-  store: RequestsPort & ClaimsPort & WindowsPort & AuditPort & JournalPort & DurabilityPort;
+  store: RequestsPort & RunsPort & ClaimsPort & WindowsPort & AuditPort & JournalPort & DurabilityPort;
   evacuator: Evacuator;
   book: RequestBook;
   access: AccessPolicy;
@@ -57,6 +58,11 @@ export interface DrainDeps {
   onCall?: (user: string, action: OnCallAction) => Promise<void>;
   /** `--reboot`: SSH and the BMC (core/drain/reboot.ts) */
   reboots?: RebootPort;
+  /**
+   * Whether Nova recorded a live run's migration completed while Ferry still proves it (the runner's
+   * hasLanded; this process only): a host is empty, and a step's servers home, without waiting for it.
+   */
+  landed?: (runId: string) => boolean;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */
@@ -71,6 +77,15 @@ export function disabledByDrain(service: ComputeService, drainId: string): boole
   return (
     service.status === 'disabled' && (service.disabledReason ?? '').startsWith(`Ferry drain ${drainId} `)
   );
+}
+
+/**
+ * The hosts a look works on: the current step's, and an earlier step's whose servers are home (their
+ * moves landed) and still proven: the next step began without waiting for their proofs.
+ */
+export function hostsInPlay(state: DrainState): DrainHostState[] {
+  const earlier = state.hosts.slice(0, state.step * state.hostsAtOnce).filter((h) => h.phase === 'returning');
+  return [...earlier, ...stepHosts(state)];
 }
 
 /** The hosts of the drain's current step. */
@@ -132,6 +147,21 @@ export async function keepDrainHostDisabled(deps: DrainDeps, id: string, host: s
     `Ferry drain ${id} (step ${drain.drain.step + 1}): requested by ${drain.requestedBy}, approved by ${drain.decidedBy ?? '?'}`,
     () => deps.store.updateDrain(id, () => undefined),
   );
+}
+
+/**
+ * A host of the drain whose evacuation still runs, its host perhaps empty already (its last moves
+ * proven): the evacuation's end keeps the host disabled, so nothing enables it before that end.
+ */
+export function stillProven(store: Pick<RequestsPort, 'getEvacuation'>, host: DrainHostState): boolean {
+  const phase = (e: string) => store.getEvacuation(e)?.evacuation.phase;
+  return host.evacuationIds.some((e) => phase(e) === 'running' || phase(e) === 'stopping');
+}
+
+/** One of the drain's evacuations still runs: a host said empty at its moves' landing is still proven. */
+export function drainProving(store: Pick<RequestsPort, 'evacuations'>, id: string): boolean {
+  const running = (phase: string) => phase === 'running' || phase === 'stopping';
+  return store.evacuations().some((r) => r.evacuation.drainId === id && running(r.evacuation.phase));
 }
 
 /** Whether an evacuation must start no new moves now: its drain is paused or held (read from the store). */

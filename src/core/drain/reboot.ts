@@ -10,7 +10,7 @@ import type {
   RebootOptions,
   RebootSeen,
 } from '../model/reboot.ts';
-import type { DrainRecord, DrainState } from '../model/records.ts';
+import type { DrainHostState, DrainRecord, DrainState } from '../model/records.ts';
 import { BmcFailed, type RebootPort } from '../ports/reboot.ts';
 import { type DrainDeps, hostOf } from './hosts.ts';
 
@@ -254,6 +254,12 @@ export class DrainReboots {
   private tell(id: string, host: string, news: RebootNews): Promise<DrainRecord> {
     return this.change(id, host, (r) => r, news);
   }
+}
+
+/** A host of the drain Ferry rebooted and is waiting for: the reboot sent, neither verified nor failed. */
+export function rebooting(host: DrainHostState): boolean {
+  const reboot = host.reboot;
+  return host.phase === 'empty' && !!reboot?.attempts.length && !reboot.verifiedAt && !reboot.failure;
 }
 
 /** An error's first line, kept short for the record and the thread (never a credential: see the port). */

@@ -24,6 +24,8 @@ export type DrainRefusal =
   | { code: 'answer-too-late'; id: string; ended: boolean; host: string; phase?: DrainHostPhase }
   | { code: 'cannot-skip'; id: string; host: string; phase?: DrainHostPhase }
   | { code: 'host-changed'; host: string }
+  /** Skip on a host empty while Ferry still proves its last moves: enabled now, their end would disable it again */
+  | { code: 'still-proven'; id: string; host: string }
   | { code: 'reapprove-four-eyes'; approvers: string }
   | { code: 'reapprove-on-call-only'; approvers: string }
   | { code: 'waits-for-no-approval'; id: string; phase: DrainState['phase'] }

@@ -2,7 +2,7 @@ import { planMoveBack } from '../evacuation/move-back.ts';
 import { HeldEvents } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
-import { type DrainDeps, disabledByDrain, setHost, tellHost } from './hosts.ts';
+import { type DrainDeps, disabledByDrain, setHost, stillProven, tellHost } from './hosts.ts';
 
 /**
  * A drain's host coming back from its maintenance: noticed (the button, or nova-compute seen down then
@@ -67,6 +67,10 @@ export class DrainReturn {
   /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
   async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
     if (service?.state !== 'up' || service.forcedDown) return;
+    // emptied when its moves landed, their proofs may still run: the host is enabled, and its servers
+    // planned home, once each has its outcome (a server is not moved again while proven where it went;
+    // the evacuation's end would disable an enabled host again); its end wakes the drain
+    if (stillProven(this.deps.store, host)) return;
     if (disabledByDrain(service, id)) {
       // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
       await this.deps.store.updateDrain(id, () => undefined);

@@ -188,16 +188,24 @@ export function isHomeAlready(item: EvacuationItemState): boolean {
  * live move onto an older QEMU (or another hypervisor type), whatever the room then; room and groups
  * change meanwhile, so the move back's own plan checks them. Nova not answering records nothing.
  */
-export async function readWhyNotBack(deps: { store: RequestsPort; cloud: CloudApi }, requestId: string) {
+export async function readWhyNotBack(
+  deps: { store: RequestsPort; cloud: CloudApi },
+  requestId: string,
+  /** a drain's host empty before its evacuation ended: where Nova landed a move still proven */
+  landedOn: (item: EvacuationItemState) => string | null | undefined = () => undefined,
+) {
   const state = deps.store.getEvacuation(requestId)?.evacuation;
   if (!state || state.returnOf) return;
-  const left = state.items.filter((item) => item.outcome?.kind === 'completed' && goesBackLive(item));
+  const where = (item: EvacuationItemState) => (item.outcome ? item.outcome.host : landedOn(item));
+  const left = state.items.filter(
+    (item) => (item.outcome ? item.outcome.kind === 'completed' : where(item)) && goesBackLive(item),
+  );
   if (left.length === 0) return;
   const hypervisors = await deps.cloud.listHypervisors().catch(() => null);
   const home = hypervisors?.find((h) => h.serviceHost === state.host);
   if (!hypervisors || !home) return;
   const changes = left.flatMap((item) => {
-    const source = hypervisors.find((h) => h.serviceHost === item.outcome?.host);
+    const source = hypervisors.find((h) => h.serviceHost === where(item));
     const blocker = source && liveHypervisorBlocker(source, home);
     return blocker
       ? [

@@ -110,3 +110,23 @@ export function endedItems(
   }
   return { ended, follow };
 }
+
+/**
+ * Whether Nova has ended every move an evacuation makes: none waits, and each one running has landed
+ * (Nova recorded its migration completed; Ferry still proves it). `landed` is known in this process
+ * only: after a restart this is true once the evacuation is done.
+ */
+export function movesLanded(
+  store: RequestsPort,
+  requestId: string,
+  landed: (runId: string) => boolean,
+): boolean {
+  const state = store.getEvacuation(requestId)?.evacuation;
+  if (!state || state.phase === 'planned') return false;
+  if (state.phase === 'done') return true;
+  return state.items.every(
+    (item) =>
+      item.state !== 'waiting' &&
+      (item.state !== 'running' || (item.runId !== undefined && landed(item.runId))),
+  );
+}
