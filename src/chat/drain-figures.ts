@@ -39,6 +39,14 @@ export function drainMoves(drain: DrainRecord, lookup: (id: string) => Evacuatio
   return { moved, back, failed, unknown };
 }
 
+/** The outcomes of a drain's moves: off its hosts (each server's latest try) and back onto them. */
+export function drainOutcomes(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
+  return drain.drain.hosts.flatMap((host) => [
+    ...latestItems(host, lookup).map((item) => item.outcome),
+    ...(lookup(host.returnId ?? '')?.evacuation.items ?? []).map((item) => item.outcome),
+  ]);
+}
+
 /**
  * Time left, from the measured rates: the mean time Ferry spent moving servers for each finished host
  * (emptying it, then bringing its servers back), times the steps left. Maintenance time is not known.

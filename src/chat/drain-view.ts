@@ -3,11 +3,12 @@ import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { heldMissingLines, heldReason } from '../messages/drain.ts';
+import { proofsOffCaveat } from '../messages/proofs.ts';
 import { rebootStateLine } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
-import { drainEta, drainMoves } from './drain-figures.ts';
+import { drainEta, drainMoves, drainOutcomes } from './drain-figures.ts';
 import { silenceNote } from './drain-gates-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
@@ -79,6 +80,9 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     blocks.push(...sectionsOf(shown));
     if (lines.length > shown.length)
       blocks.push(context(t`… and ${lines.length - shown.length} more host(s).`));
+    // its moves with proofs turned off say so here, as an evacuation's message does (operator trial)
+    const proofsOff = proofsOffCaveat(drainOutcomes(drain, view.lookup));
+    if (proofsOff) blocks.push(context(escapeMrkdwn(t`Moves of this drain — ${proofsOff}.`)));
   }
   blocks.push(section(view.status, 'status'));
   if (drain.status === 'pending') {

@@ -460,6 +460,7 @@ export const en: Record<string, string> = {
   "Moved, not proven": "Moved, not proven",
   "Moves in flight finish; no new ones start.": "Moves in flight finish; no new ones start.",
   "Moves marked ✅ — {{0}}.": "Moves marked ✅ — {{0}}.",
+  "Moves of this drain — {{0}}.": "Moves of this drain — {{0}}.",
   "Moving back": "Moving back",
   "Moving back onto": "Moving back onto",
   "Moving does not break the policy of {{0}}.": "Moving does not break the policy of {{0}}.",

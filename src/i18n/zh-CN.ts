@@ -2036,6 +2036,7 @@ export const zhCN: Record<string, string> = {
   probe: '探测',
   '{{0}} not proven: turned off by FERRY_PROOFS_OFF': '{{0}}未获证明：已由 FERRY_PROOFS_OFF 关闭',
   'Moves marked ✅ — {{0}}.': '标为 ✅ 的迁移——{{0}}。',
+  'Moves of this drain — {{0}}.': '本次排空的迁移——{{0}}。',
   '*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).':
     '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
   'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':

@@ -27,6 +27,7 @@ export const NOT_BUILDERS = new Set([
   'drainFigures.drainMoves',
   'drainFigures.latestItems',
   'drainFigures.drainEta',
+  'drainFigures.drainOutcomes',
   'evacuationView.verdictOf',
   'evacuationView.counts',
   'evacuationView.tally',
