@@ -2,7 +2,7 @@ import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
-import { drainHostNote, drainNotBack, stoppedByText } from '../messages/drain.ts';
+import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { rebootReportText } from '../messages/reboot.ts';
@@ -41,7 +41,7 @@ export function drainReport(
   for (const host of state.hosts) {
     const left = latestItems(host, lookup);
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
-    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host)}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
+    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host, state.phase === 'done')}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
     lines.push(hostLine);
     if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.reboot))}`);
     for (const item of left) {
@@ -51,7 +51,7 @@ export function drainReport(
         returned?.outcome?.kind === 'completed'
           ? t`back in ${formatDuration(returned.outcome.durationMs)}`
           : returned?.outcome
-            ? t`not back: ${stateWord(returned.outcome.kind)}`
+            ? t`not back: ${escapeMrkdwn(outcomeText(returned.outcome))}`
             : state.returnHome && went
               ? notBack(
                   returned && returned.state !== 'waiting'
@@ -65,7 +65,9 @@ export function drainReport(
           ? movedLine(code(went ?? '?'), item.mode ? modeWord(item.mode) : '—', item.outcome)
           : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
-          t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
+          item.state === 'not-started' && (!note || item.mode)
+          ? t`not moved: not started`
+          : t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
@@ -108,9 +110,14 @@ function notBack(why: string | undefined): string {
 }
 
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
-export function hostDoneLine(drain: DrainRecord, host: string): string {
+export function hostDoneLine(
+  drain: DrainRecord,
+  host: string,
+  lookup?: (id: string) => EvacuationRecord | undefined,
+): string {
   const found = drain.drain.hosts.find((h) => h.host === host);
-  const said = found && drainHostNote(found);
+  // a server that did not come back is named with why, as its move back recorded it
+  const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
   const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
   if (found?.leftDisabled)
     return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;

@@ -109,7 +109,7 @@ export class DrainReports {
         await say(hostSkippedLine(event.request, event.host));
         break;
       case 'drain.host-done':
-        await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
+        await say(hostDoneLine(event.request, event.host, lookup), `drain.host-done:${id}:${event.host}`);
         break;
       case 'drain.host-reboot':
         await say(escapeMrkdwn(rebootNewsText(event.host, event.news)));

@@ -2,7 +2,7 @@ import { stepCount } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
-import { heldMissingLines, heldReason } from '../messages/drain.ts';
+import { heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
 import { proofsOffCaveat } from '../messages/proofs.ts';
 import { rebootStateLine } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
@@ -15,6 +15,7 @@ import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { unknownPart } from './evacuation-view.ts';
 import type { Block } from './render.ts';
 import {
+  actorText,
   approvalActions,
   button,
   checkLines,
@@ -74,7 +75,8 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
       ),
     );
     const lines = state.hosts.map(
-      (h) => t`${HOST_ICON[h.phase]} ${code(h.host)} ${hostSays(h)}${hostNote(h)}${silenceNote(h)}`,
+      (h) =>
+        t`${HOST_ICON[h.phase]} ${code(h.host)} ${hostSays(h, state.phase === 'done')}${hostNote(h, view.lookup)}${silenceNote(h)}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
@@ -203,6 +205,29 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
       },
     ].slice(0, 50),
   };
+}
+
+/**
+ * How a drain ended, by what became of its hosts: "finished" only when every host is done; one stopped
+ * says by whom, and every end counts the hosts done and those left as they were.
+ */
+export function drainEndLine(drain: DrainRecord, timeZone: string): string {
+  const state = drain.drain;
+  const at = state.endedAt ? t` at ${clockTime(state.endedAt, timeZone)}` : '';
+  const total = state.hosts.length;
+  const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
+  if (count('done') === total && !state.stoppedBy)
+    return t`🏁 *Drain finished*${at}: all ${total} host(s) done`;
+  const left = [
+    count('skipped') ? t`${count('skipped')} skipped` : '',
+    count('not-started') ? t`${count('not-started')} not started` : '',
+    count('not-empty') ? t`${count('not-empty')} not emptied, still disabled` : '',
+    count('empty') ? t`${count('empty')} empty, still disabled` : '',
+  ].filter(Boolean);
+  const tally = t`${count('done')} of ${total} host(s) done${left.length ? t`; ${left.join(t`, `)}` : ''}`;
+  return state.stoppedBy
+    ? t`⏹️ *Drain stopped*${at} by ${stoppedByText(state, actorText)}: ${tally}`
+    : t`🏁 *Drain ended*${at}: ${tally}`;
 }
 
 /** /drain list: one line per drain; its bar is the hosts drained (a host skipped was not). */

@@ -12,7 +12,6 @@ export const zhCN: Record<string, string> = {
   ' (late)': '（迟发）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
-  ' (stopped)': '（已停止）',
   ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
   '{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).':
@@ -972,7 +971,7 @@ export const zhCN: Record<string, string> = {
   'scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)':
     'scheduler_default_filters 会被忽略：自 Nova 15（Ocata）起它已移到 [filter_scheduler] enabled_filters',
   'servers going back': '云主机正在迁回',
-  'servers that could not be moved stayed': '无法迁移的云主机留在原处',
+  'servers not moved stayed on it': '未迁移的云主机仍留在其上',
   'show the plan only: nothing is requested': '只显示计划：不提交申请',
   skipped: '已跳过',
   'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
@@ -1238,7 +1237,16 @@ export const zhCN: Record<string, string> = {
     '❌ *受阻*：{{0}} 项检查未通过；原因见讨论串。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
-  '🏁 *Drain finished*{{0}}{{1}} · {{2}}': '🏁 *排空完成*{{0}}{{1}} · {{2}}',
+  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 台主机已完成',
+  '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
+  '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
+  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 台主机中 {{0}} 台已完成{{2}}',
+  '{{0}} not started': '{{0}} 台未开始',
+  '{{0}} not emptied, still disabled': '{{0}} 台未清空，仍处于禁用状态',
+  '{{0}} empty, still disabled': '{{0}} 台已清空，仍处于禁用状态',
+  'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
+  'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
+  'not moved: not started': '未迁移：未开始',
   '🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}':
     '🏁 *疏散完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '🏁 {{0}} {{1}} ({{2}}) is done{{3}}:': '🏁 {{0}} {{1}}（{{2}}）已完成{{3}}：',

@@ -197,7 +197,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainHostView.answeredQuestion(drain('approved', 'running'), HOST),
       drainHostView.answeredQuestion(drain('approved', 'done'), null),
     ],
-    hostNote: () => drain('approved', 'running').drain.hosts.map(drainHostView.hostNote),
+    hostNote: () => drain('approved', 'running').drain.hosts.map((h) => drainHostView.hostNote(h, lookup)),
     hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
@@ -226,13 +226,14 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       ];
     },
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
+    drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
   },
   drainReportView: {
     drainReport: () => [
       drainReportView.drainReport(drain('approved', 'done'), lookup),
       drainReportView.drainReport(drainCases.rebootFailed(), lookup),
     ],
-    hostDoneLine: () => [drainReportView.hostDoneLine(drain('approved', 'running'), HOST)],
+    hostDoneLine: () => [drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup)],
   },
   evacuationView: {
     itemLine: () => evacuation('approved', 'running').evacuation.items.map(evacuationView.itemLine),
