@@ -1,4 +1,4 @@
-import { stepCount } from '../core/drain/drainer.ts';
+import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
@@ -67,10 +67,12 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     const drained = state.hosts.filter((h) => h.phase === 'done').length;
     const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
+    // a drain that waits for a person has no time left to tell: "about 0s left" would say it ends now
+    const person = waitsForPerson(drain);
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
@@ -101,6 +103,20 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   if (controls) blocks.push(controls);
   const text = t`Drain ${drain.id}: ${state.hosts.length} host(s), ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+/** What a person must do before the drain goes on (mrkdwn), or null when it goes on by itself. */
+function waitsForPerson(drain: DrainRecord): string | null {
+  const state = drain.drain;
+  if (state.phase === 'paused') return t`Resume`;
+  if (state.phase === 'held') return t`the new plan's approval`;
+  if (state.phase !== 'running') return null;
+  const step = stepHosts(state);
+  const notEmpty = step.find((h) => h.phase === 'not-empty');
+  if (notEmpty) return t`Continue or Skip host for ${code(notEmpty.host)}`;
+  // without --reboot an empty host waits for its maintenance; with it, only one whose reboot failed
+  const empty = step.find((h) => h.phase === 'empty' && (!state.reboot || h.reboot?.failure));
+  return empty ? t`Host is back for ${code(empty.host)}` : null;
 }
 
 /** Approve and Reject for a drain's exact plan (its fingerprint). */

@@ -1247,6 +1247,10 @@ export const zhCN: Record<string, string> = {
   'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
   'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
   'not moved: not started': '未迁移：未开始',
+  ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
+  'Continue or Skip host for {{0}}': '对 {{0}} 按 Continue 或 Skip host',
+  'Host is back for {{0}}': '对 {{0}} 按 Host is back',
+  "the new plan's approval": '批准新计划',
   '🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}':
     '🏁 *疏散完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '🏁 {{0}} {{1}} ({{2}}) is done{{3}}:': '🏁 {{0}} {{1}}（{{2}}）已完成{{3}}：',

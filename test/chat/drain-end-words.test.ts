@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
+import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -20,7 +21,10 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, current, threadText, approve, drainOf } = drainFlowHelpers(() => ({ fx, slack }));
+const { drainMessage, current, thread, threadText, approve, hostBack, drainOf } = drainFlowHelpers(() => ({
+  fx,
+  slack,
+}));
 
 describe("a drain's end", () => {
   it('stopped before any host was done: says stopped, counts the hosts, and the host left is not waiting', async () => {
@@ -50,5 +54,32 @@ describe("a drain's end", () => {
     expect(said).not.toContain('under maintenance');
     const report = threadText(parent).slice(threadText(parent).indexOf('Drain report'));
     expect(report).not.toContain('waiting for a decision');
+  });
+
+  it('while a host waits for its maintenance, says it waits for a person instead of a time left', async () => {
+    compute4Back(fx);
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 compute4 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    const first = await waitFor(
+      () => thread(parent).find((m) => / is empty$/.test(m.text)),
+      'a host empty',
+      30_000,
+    );
+    const host = first.text.replace(/ is empty$/, '');
+    await hostBack(parent, host);
+    const second = await waitFor(
+      () => thread(parent).find((m) => / is empty$/.test(m.text) && m.ts !== first.ts),
+      'the next host empty',
+      60_000,
+    );
+    const next = second.text.replace(/ is empty$/, '');
+    const said = await waitFor(() => {
+      const text = textOf(current(parent));
+      return text.includes(`🔧 \`${next}\``) ? text : undefined;
+    }, 'the next host empty in the message');
+    expect(said).toContain(`waits for a person: Host is back for \`${next}\``);
+    expect(said).not.toMatch(/about [\dhms ]+ left/);
   });
 });
