@@ -6,12 +6,13 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
 import { drainLine } from '../src/chat/drain-view.ts';
-import { closest, nameList, nameProblem } from '../src/chat/names.ts';
+import { nameList, nameProblem } from '../src/chat/names.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { type FerryServices, timed } from '../src/chat/services.ts';
 import type { DrainInput } from '../src/core/drain/drains.ts';
 import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { closest } from '../src/messages/closest.ts';
 import { controlDrain, drainButtons } from './drain/buttons.ts';
 
 export const GRAMMAR = {

@@ -4,9 +4,10 @@
  * Grammar, help and listener in one place; the help text is generated from GRAMMAR.
  */
 import { defineCommand } from '../src/chat/command.ts';
-import { closest, nameList, nameProblem } from '../src/chat/names.ts';
+import { nameList, nameProblem } from '../src/chat/names.ts';
 import { timed } from '../src/chat/services.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { closest } from '../src/messages/closest.ts';
 import { evacuationButtons, showEvacuation } from './evacuate/buttons.ts';
 
 export const GRAMMAR = {

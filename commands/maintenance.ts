@@ -6,9 +6,10 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { parseDuration, readWhen } from '../src/chat/maintenance-input.ts';
 import { windowLine } from '../src/chat/maintenance-view.ts';
-import { closest, nameProblem } from '../src/chat/names.ts';
+import { nameProblem } from '../src/chat/names.ts';
 import { escapeMrkdwn, section } from '../src/chat/render.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { closest } from '../src/messages/closest.ts';
 import { maintenanceButtons } from './maintenance/buttons.ts';
 
 export const GRAMMAR = {

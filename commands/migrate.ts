@@ -5,12 +5,13 @@
  * what the parser reads, so the two cannot drift apart.
  */
 import { defineCommand } from '../src/chat/command.ts';
-import { closest, nameProblem } from '../src/chat/names.ts';
+import { nameProblem } from '../src/chat/names.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { failuresMessage, section } from '../src/chat/render.ts';
 import { timed } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/model/types.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { closest } from '../src/messages/closest.ts';
 import { runButtons } from './migrate/buttons.ts';
 
 export const GRAMMAR = {

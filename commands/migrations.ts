@@ -5,12 +5,12 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
-import { closest } from '../src/chat/names.ts';
 import { section } from '../src/chat/render.ts';
 import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
+import { closest } from '../src/messages/closest.ts';
 import { stateWord } from '../src/messages/states.ts';
 import { controlRun } from './migrate/buttons.ts';
 

@@ -5,7 +5,7 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { k, t, translated } from '../i18n/index.ts';
-import { drainHostNote, stoppedByText } from '../messages/drain.ts';
+import { drainHostNote, notBackWhy, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
@@ -50,7 +50,7 @@ export const HOST_SAYS: Record<DrainHostState['phase'], string> = {
  * What a host of the drain is doing, in words (mrkdwn, escaped): an empty host of a --reboot drain is rebooting, or
  * failed its reboot check, rather than under someone's maintenance.
  */
-export function hostSays(host: DrainHostState): string {
+export function hostSays(host: DrainHostState, drainOver = false): string {
   if (leftOutFailed(host)) return t`left out after its failed reboot, still disabled`;
   const reboot = host.phase === 'empty' ? host.reboot : undefined;
   if (reboot?.failure)
@@ -59,6 +59,9 @@ export function hostSays(host: DrainHostState): string {
     return reboot.seen?.code === 'hostcheck-failing'
       ? t`back on a new boot, but its host check fails: ${escapeMrkdwn(reboot.seen.findings.join(t`; `))}`
       : t`rebooting`;
+  // once the drain has ended nobody is asked about it any more: it is left disabled as it is
+  if (drainOver && host.phase === 'not-empty') return t`not emptied: left disabled when the drain ended`;
+  if (drainOver && host.phase === 'empty') return t`empty: left disabled when the drain ended`;
   return translated(HOST_SAYS[host.phase]);
 }
 
@@ -142,11 +145,16 @@ function sentence(text: string): string {
 }
 
 /** What a host's line adds after its state: who skipped it (a fact, said here), or why it stands so. */
-export function hostNote(host: DrainHostState): string {
+export function hostNote(
+  host: DrainHostState,
+  lookup?: (id: string) => EvacuationRecord | undefined,
+): string {
   // left out by Ferry itself (a failed reboot below the breaker): hostSays says so, nobody pressed Skip
   if (leftOutFailed(host)) return '';
   if (host.skipped)
     return t` — skipped by <@${escapeMrkdwn(host.skipped.by)}>${host.skipped.enabledAgain ? t`; enabled again as it was` : ''}`;
+  const notBack = lookup ? notBackWhy(host, lookup) : null;
+  if (notBack) return ` — ${escapeMrkdwn(notBack)}`;
   const note = drainHostNote(host);
   return note ? ` — ${escapeMrkdwn(note)}` : '';
 }

@@ -95,7 +95,7 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     ),
   );
   const lines = [
-    ...checkLines(plan.checks),
+    ...checkLines(plan.checks, true),
     // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
     ...(plan.reboot
       ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks)).map(escapeMrkdwn)

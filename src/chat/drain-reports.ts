@@ -15,7 +15,8 @@ import {
   hostSkippedLine,
 } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
-import { drainHeldMessage, drainReport, hostDoneLine } from './drain-view.ts';
+import { drainReport, hostDoneLine } from './drain-report-view.ts';
+import { drainHeldMessage } from './drain-view.ts';
 import type { SlackPoster } from './poster.ts';
 import { clockTime, code, escapeMrkdwn, type Rendered, section } from './render.ts';
 import type { ReportSettings, Threads } from './threads.ts';
@@ -108,7 +109,7 @@ export class DrainReports {
         await say(hostSkippedLine(event.request, event.host));
         break;
       case 'drain.host-done':
-        await say(hostDoneLine(event.request, event.host), `drain.host-done:${id}:${event.host}`);
+        await say(hostDoneLine(event.request, event.host, lookup), `drain.host-done:${id}:${event.host}`);
         break;
       case 'drain.host-reboot':
         await say(escapeMrkdwn(rebootNewsText(event.host, event.news)));

@@ -1,41 +1,23 @@
 import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
-import type {
-  DrainHostState,
-  DrainRecord,
-  EvacuationItemState,
-  EvacuationRecord,
-  Outcome,
-} from '../core/model/records.ts';
-import type { StallDecision } from '../core/model/stall-policy.ts';
+import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
-import { blackoutFigure } from '../messages/blackout.ts';
-import {
-  drainHostNote,
-  drainNotBack,
-  heldMissingLines,
-  heldReason,
-  stoppedByText,
-} from '../messages/drain.ts';
-import { itemNote } from '../messages/evacuation.ts';
-import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
-import { rebootReportText, rebootStateLine } from '../messages/reboot.ts';
-import { outcomeText } from '../messages/runs.ts';
-import { stallTally } from '../messages/stall-policy.ts';
-import { modeWord, stateWord } from '../messages/states.ts';
+import { heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
+import { proofsOffCaveat } from '../messages/proofs.ts';
+import { rebootStateLine } from '../messages/reboot.ts';
+import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
+import { drainEta, drainMoves, drainOutcomes } from './drain-figures.ts';
 import { silenceNote } from './drain-gates-view.ts';
-import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
+import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
-import { counts, unknownPart } from './evacuation-view.ts';
-import { skippedByText } from './plan-edit-view.ts';
+import { unknownPart } from './evacuation-view.ts';
 import type { Block } from './render.ts';
 import {
   actorText,
   approvalActions,
   button,
-  capitalise,
   checkLines,
   clockTime,
   code,
@@ -46,64 +28,6 @@ import {
   sectionsOf,
 } from './render.ts';
 import { progressBar } from './run-view.ts';
-
-/** who stopped a drain: a person (a Slack user ID), or the end of its window said in words */
-
-/** Slack allows 50 blocks a message; the rest of a very long report is counted, not shown. */
-const MAX_BLOCKS = 45;
-
-/**
- * What became of each server that was on a host, by its latest try: a host not empty that on-call
- * went on with is emptied by a second evacuation, which tries again what the first left behind.
- */
-export function latestItems(host: DrainHostState, lookup: (id: string) => EvacuationRecord | undefined) {
-  const latest = new Map<string, EvacuationItemState>();
-  for (const id of host.evacuationIds)
-    for (const item of lookup(id)?.evacuation.items ?? []) latest.set(item.serverId, item);
-  return [...latest.values()];
-}
-
-/** Moves of a drain, each server counted once by its latest try (`lookup` reads one from the store). */
-export function drainMoves(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
-  let moved = 0;
-  let back = 0;
-  let failed = 0;
-  let unknown = 0;
-  for (const host of drain.drain.hosts) {
-    const c = counts(latestItems(host, lookup));
-    moved += c.done;
-    failed += c.failed;
-    unknown += c.unknown;
-    const r = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
-    back += r.done;
-    failed += r.failed;
-    unknown += r.unknown;
-  }
-  return { moved, back, failed, unknown };
-}
-
-/**
- * Time left, from the measured rates: the mean time Ferry spent moving servers for each finished host
- * (emptying it, then bringing its servers back), times the steps left. Maintenance time is not known.
- */
-export function drainEta(drain: DrainRecord, now: number): number | null {
-  const state = drain.drain;
-  const worked = state.hosts
-    .filter((h) => h.phase === 'done' && h.startedAt !== undefined && h.emptyAt !== undefined)
-    .map((h) => {
-      const emptying = (h.emptyAt as number) - (h.startedAt as number);
-      const returning = h.backAt !== undefined && h.endedAt !== undefined ? h.endedAt - h.backAt : 0;
-      return emptying + returning;
-    });
-  if (worked.length === 0) return null;
-  const mean = worked.reduce((a, b) => a + b, 0) / worked.length;
-  const current = stepHosts(state);
-  const inStep = current.filter((h) => h.phase === 'waiting' || h.phase === 'evacuating');
-  const sinceStart = inStep.map((h) => (h.startedAt ? now - h.startedAt : 0));
-  const leftOfStep = inStep.length ? Math.max(0, mean - Math.max(...sinceStart)) : 0;
-  const stepsAfter = stepCount(state) - state.step - 1;
-  return leftOfStep + stepsAfter * mean;
-}
 
 export interface DrainView {
   approvers: string;
@@ -143,20 +67,26 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     const drained = state.hosts.filter((h) => h.phase === 'done').length;
     const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
+    // a drain that waits for a person has no time left to tell: "about 0s left" would say it ends now
+    const person = waitsForPerson(drain);
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
     const lines = state.hosts.map(
-      (h) => t`${HOST_ICON[h.phase]} ${code(h.host)} ${hostSays(h)}${hostNote(h)}${silenceNote(h)}`,
+      (h) =>
+        t`${HOST_ICON[h.phase]} ${code(h.host)} ${hostSays(h, state.phase === 'done')}${hostNote(h, view.lookup)}${silenceNote(h)}`,
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
     if (lines.length > shown.length)
       blocks.push(context(t`… and ${lines.length - shown.length} more host(s).`));
+    // its moves with proofs turned off say so here, as an evacuation's message does (operator trial)
+    const proofsOff = proofsOffCaveat(drainOutcomes(drain, view.lookup));
+    if (proofsOff) blocks.push(context(escapeMrkdwn(t`Moves of this drain — ${proofsOff}.`)));
   }
   blocks.push(section(view.status, 'status'));
   if (drain.status === 'pending') {
@@ -173,6 +103,20 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   if (controls) blocks.push(controls);
   const text = t`Drain ${drain.id}: ${state.hosts.length} host(s), ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+/** What a person must do before the drain goes on (mrkdwn), or null when it goes on by itself. */
+function waitsForPerson(drain: DrainRecord): string | null {
+  const state = drain.drain;
+  if (state.phase === 'paused') return t`Resume`;
+  if (state.phase === 'held') return t`the new plan's approval`;
+  if (state.phase !== 'running') return null;
+  const step = stepHosts(state);
+  const notEmpty = step.find((h) => h.phase === 'not-empty');
+  if (notEmpty) return t`Continue or Skip host for ${code(notEmpty.host)}`;
+  // without --reboot an empty host waits for its maintenance; with it, only one whose reboot failed
+  const empty = step.find((h) => h.phase === 'empty' && (!state.reboot || h.reboot?.failure));
+  return empty ? t`Host is back for ${code(empty.host)}` : null;
 }
 
 /** Approve and Reject for a drain's exact plan (its fingerprint). */
@@ -279,93 +223,27 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
   };
 }
 
-/** The final report: every server with its original host, where it went, whether it came back. */
-export function drainReport(
-  drain: DrainRecord,
-  lookup: (id: string) => EvacuationRecord | undefined,
-  /** the stall policy's decisions on its moves that stopped converging */
-  stalls: StallDecision[] = [],
-): Rendered {
+/**
+ * How a drain ended, by what became of its hosts: "finished" only when every host is done; one stopped
+ * says by whom, and every end counts the hosts done and those left as they were.
+ */
+export function drainEndLine(drain: DrainRecord, timeZone: string): string {
   const state = drain.drain;
-  const lines: string[] = [];
-  for (const host of state.hosts) {
-    const left = latestItems(host, lookup);
-    const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
-    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host)}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
-    lines.push(hostLine);
-    if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.reboot))}`);
-    for (const item of left) {
-      const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
-      const returned = back.find((b) => b.serverId === item.serverId);
-      const home =
-        returned?.outcome?.kind === 'completed'
-          ? t`back in ${formatDuration(returned.outcome.durationMs)}`
-          : returned?.outcome
-            ? t`not back: ${stateWord(returned.outcome.kind)}`
-            : state.returnHome && went
-              ? notBack(
-                  returned && returned.state !== 'waiting'
-                    ? itemNote(returned)
-                    : drainNotBack(host, item.serverId),
-                )
-              : '';
-      const note = itemNote(item);
-      const moved = item.outcome
-        ? item.outcome.kind === 'completed'
-          ? movedLine(code(went ?? '?'), item.mode ? modeWord(item.mode) : '—', item.outcome)
-          : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
-        : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
-          t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
-      lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
-    }
-  }
-  const { moved, back, failed, unknown } = drainMoves(drain, lookup);
-  // a host left out after its failed reboot stays disabled too: it is listed, and needs a person
-  const disabled = state.hosts.filter(
-    (h) =>
-      h.phase === 'empty' ||
-      h.phase === 'not-empty' ||
-      (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
-  );
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
-  let body = sectionsOf(lines);
-  const notes: Block[] = [];
-  if (body.length > MAX_BLOCKS) {
-    notes.push(
-      context(
-        t`… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
-      ),
-    );
-    body = body.slice(0, MAX_BLOCKS);
-  }
-  const blocks: Block[] = [section(head), ...body, ...notes];
-  const stalled = stallTally(stalls);
-  if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
-  const attention = rebootAttentionText(drain);
-  if (attention) blocks.push(context(attention));
-  if (disabled.length)
-    blocks.push(
-      context(
-        t`Still disabled: ${disabled.map((h) => code(h.host)).join(t`, `)}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
-      ),
-    );
-  return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
-}
-
-/** A server that stayed where it went: why, when the move back's plan said so (say, an older QEMU). */
-function notBack(why: string | undefined): string {
-  return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
-}
-
-/** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
-export function hostDoneLine(drain: DrainRecord, host: string): string {
-  const found = drain.drain.hosts.find((h) => h.host === host);
-  const said = found && drainHostNote(found);
-  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
-  if (found?.leftDisabled)
-    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
-  const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
-  return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
+  const at = state.endedAt ? t` at ${clockTime(state.endedAt, timeZone)}` : '';
+  const total = state.hosts.length;
+  const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
+  if (count('done') === total && !state.stoppedBy)
+    return t`🏁 *Drain finished*${at}: all ${total} host(s) done`;
+  const left = [
+    count('skipped') ? t`${count('skipped')} skipped` : '',
+    count('not-started') ? t`${count('not-started')} not started` : '',
+    count('not-empty') ? t`${count('not-empty')} not emptied, still disabled` : '',
+    count('empty') ? t`${count('empty')} empty, still disabled` : '',
+  ].filter(Boolean);
+  const tally = t`${count('done')} of ${total} host(s) done${left.length ? t`; ${left.join(t`, `)}` : ''}`;
+  return state.stoppedBy
+    ? t`⏹️ *Drain stopped*${at} by ${stoppedByText(state, actorText)}: ${tally}`
+    : t`🏁 *Drain ended*${at}: ${tally}`;
 }
 
 /** /drain list: one line per drain; its bar is the hosts drained (a host skipped was not). */
@@ -378,23 +256,4 @@ export function drainLine(drain: DrainRecord, timeZone: string): string {
       : '';
   const left = count('skipped') + count('not-started');
   return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${count('done')}/${state.hosts.length} host(s) done${left ? t`, ${count('skipped')} skipped, ${count('not-started')} not started` : ''} · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
-}
-
-/** A move that landed, with its duration and, for a live one measured, its blackout. */
-function movedLine(where: string, mode: string, outcome: Outcome): string {
-  const took = formatDuration(outcome.durationMs);
-  const blackout = blackoutFigure(outcome);
-  const line = blackout ? t`→ ${where} (${mode}, ${took}, ${blackout})` : t`→ ${where} (${mode}, ${took})`;
-  // a move one of whose proofs failed keeps its ⚠️ and names the proof, as the evacuation's report does
-  if (!outcomeUnproven(outcome)) return line;
-  const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
-  return `⚠️ ${line} · ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(proofs)}`)}`;
-}
-
-/** How the host came back: rebooted by Ferry and verified, nova-compute seen coming up, or who said so. */
-function backText(host: DrainHostState): string {
-  if (!host.backBy) return '';
-  if (host.backBy === 'ferry' && host.reboot?.verifiedAt !== undefined)
-    return t` · rebooted by Ferry and verified`;
-  return t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}`;
 }

@@ -143,10 +143,12 @@ function withinBlockLimit(blocks: Block[]): Block[] {
 /** ➖: not evaluated, because a fact it depends on is missing */
 export const CHECK_ICON = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '➖' } as const;
 
-export function checkLines(checks: CheckResult[]): string[] {
+export function checkLines(checks: CheckResult[], withFixes = false): string[] {
   return checks.map((check) => {
-    const { title, reason } = wordCheck(check);
-    return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}`;
+    const { title, reason, fix } = wordCheck(check);
+    // a plan that lists its checks in its thread says there what to do about a failed one
+    const shown = withFixes && fix && check.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(fix)}` : '';
+    return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}${shown}`;
   });
 }
 

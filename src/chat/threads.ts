@@ -10,7 +10,7 @@ import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
-import { drainMessage } from './drain-view.ts';
+import { drainEndLine, drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
 import type { PostOptions } from './post-options.ts';
@@ -303,7 +303,7 @@ function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): st
     case 'stopping':
       return t`⏹️ *Stopping*: no new host starts · ${approved}`;
     case 'done':
-      return t`🏁 *Drain finished*${state.endedAt ? t` at ${clockTime(state.endedAt, tz)}` : ''}${state.stoppedBy ? t` (stopped)` : ''} · ${approved}`;
+      return `${drainEndLine(drain, tz)} · ${approved}`;
   }
 }
 

@@ -12,7 +12,6 @@ export const zhCN: Record<string, string> = {
   ' (late)': '（迟发）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
-  ' (stopped)': '（已停止）',
   ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
   '{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).':
@@ -972,7 +971,7 @@ export const zhCN: Record<string, string> = {
   'scheduler_default_filters is ignored: it moved to [filter_scheduler] enabled_filters in Nova 15 (Ocata)':
     'scheduler_default_filters 会被忽略：自 Nova 15（Ocata）起它已移到 [filter_scheduler] enabled_filters',
   'servers going back': '云主机正在迁回',
-  'servers that could not be moved stayed': '无法迁移的云主机留在原处',
+  'servers not moved stayed on it': '未迁移的云主机仍留在其上',
   'show the plan only: nothing is requested': '只显示计划：不提交申请',
   skipped: '已跳过',
   'someone on call other than the requester, and nobody else is on call (add to FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)':
@@ -1240,7 +1239,21 @@ export const zhCN: Record<string, string> = {
     '❌ *受阻*：{{0}} 项检查未通过；原因见讨论串。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
-  '🏁 *Drain finished*{{0}}{{1}} · {{2}}': '🏁 *排空完成*{{0}}{{1}} · {{2}}',
+  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 台主机已完成',
+  '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
+  '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
+  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 台主机中 {{0}} 台已完成{{2}}',
+  '{{0}} not started': '{{0}} 台未开始',
+  '{{0}} not emptied, still disabled': '{{0}} 台未清空，仍处于禁用状态',
+  '{{0}} empty, still disabled': '{{0}} 台已清空，仍处于禁用状态',
+  'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
+  'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
+  'not moved: not started': '未迁移：未开始',
+  'Did you mean {{0}}? Hosts: {{1}}.': '您是指 {{0}} 吗？主机：{{1}}。',
+  ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
+  'Continue or Skip host for {{0}}': '对 {{0}} 按 Continue 或 Skip host',
+  'Host is back for {{0}}': '对 {{0}} 按 Host is back',
+  "the new plan's approval": '批准新计划',
   '🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}':
     '🏁 *疏散完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '🏁 {{0}} {{1}} ({{2}}) is done{{3}}:': '🏁 {{0}} {{1}}（{{2}}）已完成{{3}}：',
@@ -1599,7 +1612,6 @@ export const zhCN: Record<string, string> = {
   '; ': '；',
   '; {{0}}': '；{{0}}',
   disabled: '已禁用',
-  '{{0}} *{{1}}*: {{2}}': '{{0}} *{{1}}*：{{2}}',
   '{{0}}: {{1}}': '{{0}}：{{1}}',
   '   • {{0}} ({{1}}) {{2}} → {{3}}, {{4}}': '   • {{0}}（{{1}}）{{2}} → {{3}}，{{4}}',
   '{{0}} <#{{1}}> {{2}}: {{3}}': '{{0}} <#{{1}}> {{2}}：{{3}}',
@@ -2042,6 +2054,7 @@ export const zhCN: Record<string, string> = {
   probe: '探测',
   '{{0}} not proven: turned off by FERRY_PROOFS_OFF': '{{0}}未获证明：已由 FERRY_PROOFS_OFF 关闭',
   'Moves marked ✅ — {{0}}.': '标为 ✅ 的迁移——{{0}}。',
+  'Moves of this drain — {{0}}.': '本次排空的迁移——{{0}}。',
   '*If a live move stops converging* and the stall policy for its server is abort-then-cold (FERRY_STALL_POLICY), Ferry may abort it and migrate the server cold: it is stopped (--cold-fallback).':
     '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
   'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':

@@ -1,6 +1,12 @@
 import type { DrainRefusal } from '../core/drain/refusals.ts';
 import type { MissingRoom, NoRoom, StaysAway } from '../core/model/drain.ts';
-import type { DrainHostReason, DrainHostState, DrainState } from '../core/model/records.ts';
+import type {
+  DrainHostReason,
+  DrainHostState,
+  DrainState,
+  EvacuationItemState,
+  EvacuationRecord,
+} from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { checkReason } from './checks.ts';
@@ -56,7 +62,7 @@ export function drainHostReasonText(reason: DrainHostReason): string {
     case 'not-moved':
       return reason.failed.length
         ? reason.failed.map(({ server, outcome }) => t`${server}: ${outcomeText(outcome)}`).join(t`; `)
-        : t`servers that could not be moved stayed`;
+        : t`servers not moved stayed on it`;
     case 'skipped-stay':
       return t`only servers skipped in the plan stay on it (${reason.servers.map((s) => s.server).join(t`, `)}), so it is not declared empty: move them and press Continue, or Skip host`;
     case 'servers-came':
@@ -85,6 +91,24 @@ export function drainHostNote(host: { reason?: DrainHostReason; note?: string } 
 export function drainNotBack(host: Pick<DrainHostState, 'notBackReasons' | 'notBack'>, serverId: string) {
   const reason = host.notBackReasons?.[serverId];
   return reason ? itemNote({ reason }) : host.notBack?.[serverId];
+}
+
+/**
+ * The servers of a host that did not come back, each with why, as its move back recorded it ("not
+ * back: web-1 (No valid host was found)"). Null when there are none, or that record is gone.
+ */
+export function notBackWhy(
+  host: Pick<DrainHostState, 'reason' | 'returnId'>,
+  lookup: (id: string) => EvacuationRecord | undefined,
+): string | null {
+  const names = host.reason?.code === 'not-back' ? host.reason.servers : [];
+  const away = (lookup(host.returnId ?? '')?.evacuation.items ?? []).filter((item) =>
+    names.includes(item.serverName),
+  );
+  if (away.length === 0) return null;
+  const why = (item: EvacuationItemState) =>
+    t`${item.serverName} (${item.outcome ? outcomeText(item.outcome) : (itemNote(item) ?? stateWord(item.state))})`;
+  return t`not back: ${away.map(why).join(t`; `)}`;
 }
 
 /** A held drain's servers without room, one line each ("step 2: web-1 (m1.large): …"), or the lines stored. */

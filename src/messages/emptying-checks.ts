@@ -2,6 +2,7 @@ import type { EmptyingCheckFact, GroupPace, Unknown } from '../core/model/checks
 import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
+import { closest } from './closest.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
 
@@ -9,6 +10,17 @@ function unknownText(named: Unknown): string {
   if ('aggregate' in named) return t`aggregate ${named.aggregate}`;
   if ('zone' in named) return t`availability zone ${named.zone}`;
   return named.host;
+}
+
+/** A misspelt host gets a "did you mean", as a misspelt server does; else the hosts there are. */
+function hostsFix(unknown: Unknown[], known: string[] | undefined): string {
+  if (!known) return t`Name hosts as /migrations or openstack compute service list shows them.`;
+  const guesses = [
+    ...new Set(unknown.flatMap((named) => ('host' in named ? closest(named.host, known, 1) : []))),
+  ];
+  return guesses.length
+    ? t`Did you mean ${guesses.join(t`, `)}? Hosts: ${known.join(t`, `)}.`
+    : t`Pick one of: ${known.join(t`, `)}.`;
 }
 
 function blockedByText(kind: BlockerKind): string {
@@ -125,7 +137,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
       ? t`Aggregates: ${f.aggregates.map((a) => t`${a.name} (${a.hosts} hosts)`).join(t`, `) || t`none`}.`
       : f.zones
         ? t`Zones: ${f.zones.join(t`, `)}.`
-        : t`Name hosts as /migrations or openstack compute service list shows them.`,
+        : hostsFix(f.unknown, f.known),
   }),
   'drain-hosts-disabled': (f) => ({
     title: t`Hosts already disabled`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drainReport } from '../../src/chat/drain-view.ts';
+import { drainReport } from '../../src/chat/drain-report-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-report.ts';
 import type { Blackout } from '../../src/core/model/blackout.ts';
 import type { DrainRecord, EvacuationRecord } from '../../src/core/model/records.ts';

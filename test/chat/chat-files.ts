@@ -24,9 +24,10 @@ export const NOT_BUILDERS = new Set([
   'render.capitalise',
   'render.actorText',
   'render.destinationText',
-  'drainView.drainMoves',
-  'drainView.latestItems',
-  'drainView.drainEta',
+  'drainFigures.drainMoves',
+  'drainFigures.latestItems',
+  'drainFigures.drainEta',
+  'drainFigures.drainOutcomes',
   'evacuationView.verdictOf',
   'evacuationView.counts',
   'evacuationView.tally',
@@ -88,3 +89,24 @@ export const BUILT_IN_FLOW = new Set([
   'journal-teller.ts',
   'window-reports.ts',
 ]);
+
+/** The chat edge's view files, each by the name its module has in hostile-builders.ts (MODULES). */
+export const VIEW_FILES: Record<string, string> = {
+  'render.ts': 'render',
+  'run-view.ts': 'runView',
+  'drain-view.ts': 'drainView',
+  'drain-report-view.ts': 'drainReportView',
+  'drain-figures.ts': 'drainFigures',
+  'drain-host-view.ts': 'drainHostView',
+  'drain-plan-view.ts': 'drainPlanView',
+  'evacuation-view.ts': 'evacuationView',
+  'evacuation-report.ts': 'evacuationReport',
+  'maintenance-view.ts': 'maintenanceView',
+  'hostcheck-view.ts': 'hostcheckView',
+  'owners-view.ts': 'ownersView',
+  'dropped-view.ts': 'droppedView',
+  'plan-edit-view.ts': 'planEditView',
+  'drain-edit-view.ts': 'drainEditView',
+  'drain-gates-view.ts': 'drainGatesView',
+  'stall-view.ts': 'stallView',
+};

@@ -1,9 +1,11 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
 
 import * as drainEditView from '../../src/chat/drain-edit-view.ts';
+import * as drainFigures from '../../src/chat/drain-figures.ts';
 import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
+import * as drainReportView from '../../src/chat/drain-report-view.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
@@ -195,7 +197,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainHostView.answeredQuestion(drain('approved', 'running'), HOST),
       drainHostView.answeredQuestion(drain('approved', 'done'), null),
     ],
-    hostNote: () => drain('approved', 'running').drain.hosts.map(drainHostView.hostNote),
+    hostNote: () => drain('approved', 'running').drain.hosts.map((h) => drainHostView.hostNote(h, lookup)),
     hostBackLine: () => [drainHostView.hostBackLine(drain('approved', 'running'), HOST, 'U_BOB')],
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
@@ -223,12 +225,15 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
       ];
     },
-    drainReport: () => [
-      drainView.drainReport(drain('approved', 'done'), lookup),
-      drainView.drainReport(drainCases.rebootFailed(), lookup),
-    ],
-    hostDoneLine: () => [drainView.hostDoneLine(drain('approved', 'running'), HOST)],
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
+    drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
+  },
+  drainReportView: {
+    drainReport: () => [
+      drainReportView.drainReport(drain('approved', 'done'), lookup),
+      drainReportView.drainReport(drainCases.rebootFailed(), lookup),
+    ],
+    hostDoneLine: () => [drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup)],
   },
   evacuationView: {
     itemLine: () => evacuation('approved', 'running').evacuation.items.map(evacuationView.itemLine),
@@ -368,6 +373,8 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   drainHostView,
   drainPlanView,
   drainView,
+  drainReportView,
+  drainFigures,
   evacuationView,
   evacuationReport,
   maintenanceView,
@@ -378,22 +385,4 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   drainEditView,
   drainGatesView,
   stallView,
-};
-
-export const VIEW_FILES: Record<string, string> = {
-  'render.ts': 'render',
-  'run-view.ts': 'runView',
-  'drain-view.ts': 'drainView',
-  'drain-host-view.ts': 'drainHostView',
-  'drain-plan-view.ts': 'drainPlanView',
-  'evacuation-view.ts': 'evacuationView',
-  'evacuation-report.ts': 'evacuationReport',
-  'maintenance-view.ts': 'maintenanceView',
-  'hostcheck-view.ts': 'hostcheckView',
-  'owners-view.ts': 'ownersView',
-  'dropped-view.ts': 'droppedView',
-  'plan-edit-view.ts': 'planEditView',
-  'drain-edit-view.ts': 'drainEditView',
-  'drain-gates-view.ts': 'drainGatesView',
-  'stall-view.ts': 'stallView',
 };

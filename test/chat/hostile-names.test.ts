@@ -13,9 +13,8 @@ import {
   slackHarness,
   waitFor,
 } from '../helpers/slack.ts';
-import { BUILT_IN_FLOW, NOT_BUILDERS } from './chat-files.ts';
-
-import { BUILDERS, MODULES, VIEW_FILES } from './hostile-builders.ts';
+import { BUILT_IN_FLOW, NOT_BUILDERS, VIEW_FILES } from './chat-files.ts';
+import { BUILDERS, MODULES } from './hostile-builders.ts';
 
 describe('hostile names through every message builder', () => {
   it('knows every file of the chat edge, and every exported function of the view modules', () => {

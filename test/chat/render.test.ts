@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
-import { drainMessage, drainReport } from '../../src/chat/drain-view.ts';
+import { drainReport } from '../../src/chat/drain-report-view.ts';
+import { drainMessage } from '../../src/chat/drain-view.ts';
 import { evacuationReport } from '../../src/chat/evacuation-report.ts';
 import {
   EVACUATION_ACTIONS,

@@ -1,4 +1,3 @@
-import { closest } from '../../src/chat/names.ts';
 import { type Core, createCore } from '../../src/core/create-core.ts';
 import type { AccessPolicy, CheckResult, MovePlan, MoveRequest } from '../../src/core/model/types.ts';
 import { type PlannerDeps, planMove } from '../../src/core/move/plan.ts';
@@ -8,6 +7,7 @@ import type { RebootPort } from '../../src/core/ports/reboot.ts';
 import type { Scheduler } from '../../src/core/ports/scheduler.ts';
 import type { ApproverPolicy } from '../../src/core/requests.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
+import { closest } from '../../src/messages/closest.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS, hostNote } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
-import { hostDoneLine } from '../../src/chat/drain-view.ts';
+import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
 import { itemLine } from '../../src/chat/evacuation-view.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainHostState } from '../../src/core/model/records.ts';

@@ -7,7 +7,7 @@ import {
   silenceTroubleLine,
 } from '../../src/chat/drain-gates-view.ts';
 import { answeredQuestion, hostSays, rebootAttentionText } from '../../src/chat/drain-host-view.ts';
-import { drainReport } from '../../src/chat/drain-view.ts';
+import { drainReport } from '../../src/chat/drain-report-view.ts';
 import type { DrainMonitoringPlan, HostSilence } from '../../src/core/model/drain-monitoring.ts';
 import type {
   BootSeen,

@@ -84,7 +84,7 @@ export async function planDrain(
           ? { aggregates: aggregates.map((a) => ({ name: a.name, hosts: a.hosts.length })) }
           : request.zone
             ? { zones: [...new Set(computeServices.map((s) => s.zone))].sort() }
-            : {}),
+            : { known: byName([...new Set(computeServices.map((s) => s.host))]) }),
       },
       evidence: {},
     });

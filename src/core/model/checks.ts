@@ -204,6 +204,8 @@ export type EmptyingCheckFact =
   | {
       code: 'drain-hosts-unknown';
       unknown: Unknown[];
+      /** the cloud's compute hosts, when hosts were named: a misspelt one gets a "did you mean" */
+      known?: string[];
       /** what there is instead: every aggregate (with its host count), or every zone, when one was named */
       aggregates?: { name: string; hosts: number }[];
       zones?: string[];

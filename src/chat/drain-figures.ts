@@ -1,0 +1,71 @@
+import { stepCount, stepHosts } from '../core/drain/drainer.ts';
+import type {
+  DrainHostState,
+  DrainRecord,
+  EvacuationItemState,
+  EvacuationRecord,
+} from '../core/model/records.ts';
+import { counts } from './evacuation-view.ts';
+
+/** A drain's figures, shared by its message and its report: its moves counted and its time left. */
+
+/**
+ * What became of each server that was on a host, by its latest try: a host not empty that on-call
+ * went on with is emptied by a second evacuation, which tries again what the first left behind.
+ */
+export function latestItems(host: DrainHostState, lookup: (id: string) => EvacuationRecord | undefined) {
+  const latest = new Map<string, EvacuationItemState>();
+  for (const id of host.evacuationIds)
+    for (const item of lookup(id)?.evacuation.items ?? []) latest.set(item.serverId, item);
+  return [...latest.values()];
+}
+
+/** Moves of a drain, each server counted once by its latest try (`lookup` reads one from the store). */
+export function drainMoves(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
+  let moved = 0;
+  let back = 0;
+  let failed = 0;
+  let unknown = 0;
+  for (const host of drain.drain.hosts) {
+    const c = counts(latestItems(host, lookup));
+    moved += c.done;
+    failed += c.failed;
+    unknown += c.unknown;
+    const r = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
+    back += r.done;
+    failed += r.failed;
+    unknown += r.unknown;
+  }
+  return { moved, back, failed, unknown };
+}
+
+/** The outcomes of a drain's moves: off its hosts (each server's latest try) and back onto them. */
+export function drainOutcomes(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
+  return drain.drain.hosts.flatMap((host) => [
+    ...latestItems(host, lookup).map((item) => item.outcome),
+    ...(lookup(host.returnId ?? '')?.evacuation.items ?? []).map((item) => item.outcome),
+  ]);
+}
+
+/**
+ * Time left, from the measured rates: the mean time Ferry spent moving servers for each finished host
+ * (emptying it, then bringing its servers back), times the steps left. Maintenance time is not known.
+ */
+export function drainEta(drain: DrainRecord, now: number): number | null {
+  const state = drain.drain;
+  const worked = state.hosts
+    .filter((h) => h.phase === 'done' && h.startedAt !== undefined && h.emptyAt !== undefined)
+    .map((h) => {
+      const emptying = (h.emptyAt as number) - (h.startedAt as number);
+      const returning = h.backAt !== undefined && h.endedAt !== undefined ? h.endedAt - h.backAt : 0;
+      return emptying + returning;
+    });
+  if (worked.length === 0) return null;
+  const mean = worked.reduce((a, b) => a + b, 0) / worked.length;
+  const current = stepHosts(state);
+  const inStep = current.filter((h) => h.phase === 'waiting' || h.phase === 'evacuating');
+  const sinceStart = inStep.map((h) => (h.startedAt ? now - h.startedAt : 0));
+  const leftOfStep = inStep.length ? Math.max(0, mean - Math.max(...sinceStart)) : 0;
+  const stepsAfter = stepCount(state) - state.step - 1;
+  return leftOfStep + stepsAfter * mean;
+}

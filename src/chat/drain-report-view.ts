@@ -1,0 +1,145 @@
+import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../core/model/records.ts';
+import type { StallDecision } from '../core/model/stall-policy.ts';
+import { t } from '../i18n/index.ts';
+import { blackoutFigure } from '../messages/blackout.ts';
+import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
+import { itemNote } from '../messages/evacuation.ts';
+import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
+import { rebootReportText } from '../messages/reboot.ts';
+import { outcomeText } from '../messages/runs.ts';
+import { stallTally } from '../messages/stall-policy.ts';
+import { modeWord, stateWord } from '../messages/states.ts';
+import { formatDuration } from '../messages/units.ts';
+import { drainMoves, latestItems } from './drain-figures.ts';
+import { HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
+import { unknownPart } from './evacuation-view.ts';
+import { skippedByText } from './plan-edit-view.ts';
+import {
+  actorText,
+  type Block,
+  capitalise,
+  code,
+  context,
+  escapeMrkdwn,
+  type Rendered,
+  section,
+  sectionsOf,
+} from './render.ts';
+
+/** Slack allows 50 blocks a message; the rest of a very long report is counted, not shown. */
+const MAX_BLOCKS = 45;
+
+/** The final report: every server with its original host, where it went, whether it came back. */
+export function drainReport(
+  drain: DrainRecord,
+  lookup: (id: string) => EvacuationRecord | undefined,
+  /** the stall policy's decisions on its moves that stopped converging */
+  stalls: StallDecision[] = [],
+): Rendered {
+  const state = drain.drain;
+  const lines: string[] = [];
+  for (const host of state.hosts) {
+    const left = latestItems(host, lookup);
+    const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
+    const hostLine = t`${HOST_ICON[host.phase]} ${code(host.host)} ${hostSays(host, state.phase === 'done')}${host.startedAt && host.endedAt ? t` in ${formatDuration(host.endedAt - host.startedAt)}` : ''}${backText(host)}${hostNote(host)}`;
+    lines.push(hostLine);
+    if (host.reboot) lines.push(`   🔁 ${escapeMrkdwn(rebootReportText(host.reboot))}`);
+    for (const item of left) {
+      const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
+      const returned = back.find((b) => b.serverId === item.serverId);
+      const home =
+        returned?.outcome?.kind === 'completed'
+          ? t`back in ${formatDuration(returned.outcome.durationMs)}`
+          : returned?.outcome
+            ? t`not back: ${escapeMrkdwn(outcomeText(returned.outcome))}`
+            : state.returnHome && went
+              ? notBack(
+                  returned && returned.state !== 'waiting'
+                    ? itemNote(returned)
+                    : drainNotBack(host, item.serverId),
+                )
+              : '';
+      const note = itemNote(item);
+      const moved = item.outcome
+        ? item.outcome.kind === 'completed'
+          ? movedLine(code(went ?? '?'), item.mode ? modeWord(item.mode) : '—', item.outcome)
+          : t`${stateWord(item.outcome.kind)}: ${escapeMrkdwn(outcomeText(item.outcome))}`
+        : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
+          item.state === 'not-started' && (!note || item.mode)
+          ? t`not moved: not started`
+          : t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
+      lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
+    }
+  }
+  const { moved, back, failed, unknown } = drainMoves(drain, lookup);
+  // a host left out after its failed reboot stays disabled too: it is listed, and needs a person
+  const disabled = state.hosts.filter(
+    (h) =>
+      h.phase === 'empty' ||
+      h.phase === 'not-empty' ||
+      (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
+  );
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
+  let body = sectionsOf(lines);
+  const notes: Block[] = [];
+  if (body.length > MAX_BLOCKS) {
+    notes.push(
+      context(
+        t`… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
+      ),
+    );
+    body = body.slice(0, MAX_BLOCKS);
+  }
+  const blocks: Block[] = [section(head), ...body, ...notes];
+  const stalled = stallTally(stalls);
+  if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
+  const attention = rebootAttentionText(drain);
+  if (attention) blocks.push(context(attention));
+  if (disabled.length)
+    blocks.push(
+      context(
+        t`Still disabled: ${disabled.map((h) => code(h.host)).join(t`, `)}. Enable each when it is healthy: \`openstack compute service set --enable <host> nova-compute\`.`,
+      ),
+    );
+  return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
+}
+
+/** A server that stayed where it went: why, when the move back's plan said so (say, an older QEMU). */
+function notBack(why: string | undefined): string {
+  return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
+}
+
+/** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
+export function hostDoneLine(
+  drain: DrainRecord,
+  host: string,
+  lookup?: (id: string) => EvacuationRecord | undefined,
+): string {
+  const found = drain.drain.hosts.find((h) => h.host === host);
+  // a server that did not come back is named with why, as its move back recorded it
+  const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
+  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
+  if (found?.leftDisabled)
+    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
+  const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
+  return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
+}
+
+/** A move that landed, with its duration and, for a live one measured, its blackout. */
+function movedLine(where: string, mode: string, outcome: Outcome): string {
+  const took = formatDuration(outcome.durationMs);
+  const blackout = blackoutFigure(outcome);
+  const line = blackout ? t`→ ${where} (${mode}, ${took}, ${blackout})` : t`→ ${where} (${mode}, ${took})`;
+  // a move one of whose proofs failed keeps its ⚠️ and names the proof, as the evacuation's report does
+  if (!outcomeUnproven(outcome)) return line;
+  const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
+  return `⚠️ ${line} · ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(proofs)}`)}`;
+}
+
+/** How the host came back: rebooted by Ferry and verified, nova-compute seen coming up, or who said so. */
+function backText(host: DrainHostState): string {
+  if (!host.backBy) return '';
+  if (host.backBy === 'ferry' && host.reboot?.verifiedAt !== undefined)
+    return t` · rebooted by Ferry and verified`;
+  return t` · back by ${host.backBy === 'ferry' ? t`nova-compute coming up` : `<@${escapeMrkdwn(host.backBy)}>`}`;
+}
