@@ -234,8 +234,13 @@ describe("a drain's step killed between the host's write and its evacuation's st
       'compute2 empty',
       30_000,
     );
-    expect(again.store.getEvacuation(evacuation.id)?.evacuation.phase).toBe('done');
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute2')).toEqual([]);
+    // the host is empty once its moves have landed; the evacuation ends once their proofs have
+    await waitFor(
+      () => again.store.getEvacuation(evacuation.id)?.evacuation.phase === 'done',
+      'the evacuation done',
+      30_000,
+    );
   });
 });
 
