@@ -296,6 +296,7 @@ export const en: Record<string, string> = {
   "Disable and empty {{0}}, {{1}} at a time{{2}}.": "Disable and empty {{0}}, {{1}} at a time{{2}}.",
   "Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.": "Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.",
   "Disable nova-compute on {{0}}. It runs no servers, so nothing moves.": "Disable nova-compute on {{0}}. It runs no servers, so nothing moves.",
+  "Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.": "Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.",
   "Drain": "Drain",
   "Drain many compute hosts a few at a time for maintenance, servers back home after": "Drain many compute hosts a few at a time for maintenance, servers back home after",
   "Drain plan: {{0}} host(s), {{1}} of {{2}} step(s) fit": "Drain plan: {{0}} host(s), {{1}} of {{2}} step(s) fit",

@@ -1315,6 +1315,8 @@ export const zhCN: Record<string, string> = {
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
   'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
+  'Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.':
+    '禁用、清空并重启 {{0}}{{1}}，每次 {{2}} 个{{3}}。',
   'Drain {{0}}: answered': '排空 {{0}}：已答复',
   "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
     '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
