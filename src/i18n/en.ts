@@ -898,6 +898,7 @@ export const en: Record<string, string> = {
   "availability zone {{0}}": "availability zone {{0}}",
   "availability zones": "availability zones",
   "awaiting-confirmation": "awaiting-confirmation",
+  "back home: moved onto it while {{0}} was emptied": "back home: moved onto it while {{0}} was emptied",
   "back in {{0}}": "back in {{0}}",
   "back on a new boot, but its host check fails: {{0}}": "back on a new boot, but its host check fails: {{0}}",
   "back: waiting for nova-compute": "back: waiting for nova-compute",

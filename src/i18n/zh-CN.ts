@@ -755,6 +755,7 @@ export const zhCN: Record<string, string> = {
   'availability zone {{0}}': '可用区 {{0}}',
   'awaiting-confirmation': '等待确认',
   'back in {{0}}': '迁回用时 {{0}}',
+  'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
   'being emptied': '正在清空',
   block: '块迁移',
