@@ -20,12 +20,44 @@ export function latestItems(host: DrainHostState, lookup: (id: string) => Evacua
   return [...latest.values()];
 }
 
+/**
+ * Where the drain's moves left each server last (`by`: the host whose emptying or move back moved it),
+ * and its home (the first host it was moved off), in step order: a later step may move a server
+ * again, even onto its home.
+ */
+export function drainLandings(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
+  const home = new Map<string, string>();
+  const last = new Map<string, { host: string; by: string }>();
+  const landed = (item: EvacuationItemState, by: string) => {
+    const host = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
+    if (host) last.set(item.serverId, { host, by });
+    return host !== null;
+  };
+  for (const host of drain.drain.hosts) {
+    for (const item of latestItems(host, lookup))
+      if (landed(item, host.host) && !home.has(item.serverId)) home.set(item.serverId, host.host);
+    for (const item of lookup(host.returnId ?? '')?.evacuation.items ?? []) landed(item, host.host);
+  }
+  return { home, last };
+}
+
+/** A server moved off its home that a later step (not the move back) moved onto it again: the host that did. */
+export function homeByLaterStep(
+  landings: ReturnType<typeof drainLandings>,
+  serverId: string,
+  home: string,
+): string | null {
+  const last = landings.last.get(serverId);
+  return landings.home.get(serverId) === home && last?.host === home && last.by !== home ? last.by : null;
+}
+
 /** Moves of a drain, each server counted once by its latest try (`lookup` reads one from the store). */
 export function drainMoves(drain: DrainRecord, lookup: (id: string) => EvacuationRecord | undefined) {
   let moved = 0;
   let back = 0;
   let failed = 0;
   let unknown = 0;
+  const landings = drainLandings(drain, lookup);
   for (const host of drain.drain.hosts) {
     const c = counts(latestItems(host, lookup));
     moved += c.done;
@@ -33,6 +65,9 @@ export function drainMoves(drain: DrainRecord, lookup: (id: string) => Evacuatio
     unknown += c.unknown;
     const r = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
     back += r.done;
+    back += latestItems(host, lookup).filter((item) =>
+      homeByLaterStep(landings, item.serverId, host.host),
+    ).length;
     failed += r.failed;
     unknown += r.unknown;
   }

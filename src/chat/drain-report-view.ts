@@ -10,7 +10,7 @@ import { outcomeText } from '../messages/runs.ts';
 import { stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { drainMoves, latestItems } from './drain-figures.ts';
+import { drainLandings, drainMoves, homeByLaterStep, latestItems } from './drain-figures.ts';
 import { HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
 import { unknownPart } from './evacuation-view.ts';
 import { skippedByText } from './plan-edit-view.ts';
@@ -38,6 +38,7 @@ export function drainReport(
 ): Rendered {
   const state = drain.drain;
   const lines: string[] = [];
+  const landings = drainLandings(drain, lookup);
   for (const host of state.hosts) {
     const left = latestItems(host, lookup);
     const back = lookup(host.returnId ?? '')?.evacuation.items ?? [];
@@ -47,18 +48,24 @@ export function drainReport(
     for (const item of left) {
       const went = item.outcome?.kind === 'completed' ? (item.outcome.host ?? item.destination) : null;
       const returned = back.find((b) => b.serverId === item.serverId);
-      const home =
-        returned?.outcome?.kind === 'completed'
+      // a server that came from another host's emptying: its line under its own home says where it is
+      const elsewhere = (landings.home.get(item.serverId) ?? host.host) !== host.host;
+      const homeBy = homeByLaterStep(landings, item.serverId, host.host);
+      const home = elsewhere
+        ? ''
+        : returned?.outcome?.kind === 'completed'
           ? t`back in ${formatDuration(returned.outcome.durationMs)}`
           : returned?.outcome
             ? t`not back: ${escapeMrkdwn(outcomeText(returned.outcome))}`
-            : state.returnHome && went
-              ? notBack(
-                  returned && returned.state !== 'waiting'
-                    ? itemNote(returned)
-                    : drainNotBack(host, item.serverId),
-                )
-              : '';
+            : homeBy
+              ? t`back home: moved onto it while ${code(homeBy)} was emptied`
+              : state.returnHome && went
+                ? notBack(
+                    returned && returned.state !== 'waiting'
+                      ? itemNote(returned)
+                      : drainNotBack(host, item.serverId),
+                  )
+                : '';
       const note = itemNote(item);
       const moved = item.outcome
         ? item.outcome.kind === 'completed'

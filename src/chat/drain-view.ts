@@ -149,7 +149,9 @@ function approvalText(state: DrainRecord['drain']): string {
         : t`; none of their ${leaving} server(s) can go back (the plan says why)`;
   return [
     disabling.length
-      ? t`Disable and empty ${hostList(disabling.map((h) => h.host))}, ${state.hostsAtOnce} at a time${back}.`
+      ? state.reboot
+        ? t`Disable, empty and reboot ${hostList(disabling.map((h) => h.host))}${state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : ''}, ${state.hostsAtOnce} at a time${back}.`
+        : t`Disable and empty ${hostList(disabling.map((h) => h.host))}, ${state.hostsAtOnce} at a time${back}.`
       : '',
     emptying.length
       ? t`Empty ${hostList(emptying.map((h) => h.host))}, disabled before the drain: Ferry leaves them disabled${state.returnHome ? t`, so their servers stay where they go` : ''}.`

@@ -755,6 +755,7 @@ export const zhCN: Record<string, string> = {
   'availability zone {{0}}': '可用区 {{0}}',
   'awaiting-confirmation': '等待确认',
   'back in {{0}}': '迁回用时 {{0}}',
+  'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
   'being emptied': '正在清空',
   block: '块迁移',
@@ -1315,6 +1316,8 @@ export const zhCN: Record<string, string> = {
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
   'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
+  'Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.':
+    '禁用、清空并重启 {{0}}{{1}}，每次 {{2}} 个{{3}}。',
   'Drain {{0}}: answered': '排空 {{0}}：已答复',
   "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
     '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',

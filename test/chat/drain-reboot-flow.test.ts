@@ -55,6 +55,10 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain('🔁 Reboot: each emptied host with "systemctl reboot" over SSH');
     // with the uptimes as read, so the order can be checked
     expect(threadText(parent)).toContain('Order: longest up first: compute2 (up 61 d), compute4 (up 2 d).');
+    // the Approve button's question names the reboot (the console asks it too)
+    expect(JSON.stringify(current(parent).blocks)).toContain(
+      'Disable, empty and reboot `compute2`, `compute4`, 1 at a time, bringing their servers back after each.',
+    );
     await approve(parent);
     await afterReboot(fx, drainOf, 'compute2');
     await waitFor(() => threadText(parent).includes('✅ compute2 came back'), 'compute2 verified', 30_000);
@@ -183,6 +187,9 @@ describe('/drain --reboot through the real Bolt listeners', () => {
   it('a host back on its old kernel is held with both versions', async () => {
     applyFault(fx.sandbox.cloud, { type: 'reboot-old-kernel', host: 'compute2' });
     const { parent } = await start(`compute2 --reboot --kernel ${SANDBOX_NEXT_KERNEL}`);
+    expect(JSON.stringify(current(parent).blocks)).toContain(
+      `Disable, empty and reboot \`compute2\` onto kernel ${SANDBOX_NEXT_KERNEL}, 1 at a time.`,
+    );
     await approve(parent);
     await afterReboot(fx, drainOf, 'compute2');
     await waitFor(() => drainOf().drain.hosts[0]?.reboot?.failure, 'the mismatch', 30_000);
