@@ -65,8 +65,11 @@ describe('a drain with --reboot through Slack on the lab', () => {
     await waitFor(
       () => text().includes('Drain report') || text().includes('⛔ Circuit breaker'),
       'the drain report',
-      420_000,
-    );
+      600_000,
+    ).catch((error) => {
+      console.log(`no drain report after ${((Date.now() - began) / 1000).toFixed(0)} s:\n${text()}`);
+      throw error;
+    });
     console.log(
       `/drain ${host} --reboot --return (${before.size} server(s)): report after ${((Date.now() - began) / 1000).toFixed(0)} s\n${text()}`,
     );
@@ -104,5 +107,5 @@ describe('a drain with --reboot through Slack on the lab', () => {
     const now = await cloud.serversOnHost(host);
     expect(new Map(now.map((s) => [s.id, s.host]))).toEqual(before);
     for (const server of now) if (server.status === 'ACTIVE') await runsOn(server.name, host);
-  }, 540_000);
+  }, 720_000);
 });
