@@ -49,6 +49,15 @@ wait_for() { # name timeout(s) cmd...   polls every 0.25 s: a whole second per w
     [ $t -lt $((to * 4)) ] || { tail -30 "$LOG/$n.log"; die "$n not healthy after ${to}s"; }
   done
 }
+# a host's running guests destroyed (their QEMU is its own session, not libvirtd's group)
+destroy_guests() { # host
+  local h=$1 d
+  alive "libvirtd-$h" || return 0
+  for d in $(nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system list --name 2>/dev/null); do
+    echo "destroying guest $d on $h"
+    nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system destroy "$d" >/dev/null 2>&1 || true
+  done
+}
 http_ok() { curl -sf -o /dev/null --max-time 5 "$1"; }
 # stop a set of services: TERM their groups, wait up to 30 s, then KILL what is left of those groups
 stop_group() {

@@ -6,14 +6,7 @@
 source "$(dirname "$0")/common.sh"
 T0=$(date +%s.%N)
 stop_group $(for h in $HOSTS; do echo "nova-compute-$h"; done)
-for h in $HOSTS; do
-  if alive "libvirtd-$h"; then
-    for d in $(nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system list --name 2>/dev/null); do
-      echo "destroying guest $d on $h"
-      nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
-    done
-  fi
-done
+for h in $HOSTS; do destroy_guests "$h"; done
 all=$(ls "$PIDS" 2>/dev/null | sed -n 's/\.pid$//p')
 stop_group $(echo "$all" | grep -vx -e mariadb -e rabbitmq -e epmd $(printf -- '-e %s ' $HOSTS))
 stop_group $HOSTS

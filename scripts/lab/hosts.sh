@@ -109,29 +109,16 @@ Subsystem sftp internal-sftp
 EOT
 }
 
-ns_up() { # host: its namespace holder, then libvirtd and sshd in it
-  local h=$1
-  start "$h" unshare --mount --uts --propagation private "$LAB_TOOL/host-ns.sh" "$h" "$LAB/hosts/$h"
-  local t=0
-  until [ "$(nsenter -t "$(cat "$PIDS/$h.pid")" -u hostname 2>/dev/null)" = "$h" ] && \
-        nsenter -t "$(cat "$PIDS/$h.pid")" -m test -f /var/lib/nova/.ssh/config; do
-    sleep 0.2; t=$((t+1)); [ $t -lt 50 ] || die "namespace of $h not ready (log $LOG/$h.log)"
-  done
-  start_in "$h" "libvirtd-$h" /usr/sbin/libvirtd --listen -f /etc/libvirt/libvirtd.conf -p /run/libvirt/libvirtd.pid
-  start_in "$h" "sshd-$h" /usr/sbin/sshd -D -e -f "$LAB/hosts/$h/sshd_config"
-}
-nova_compute_up() { # host: nova-compute once its libvirtd answers
-  local h=$1
-  wait_for "libvirtd-$h" 60 nsenter -t "$(cat "$PIDS/$h.pid")" -m -u virsh -c qemu:///system version
-  start_in "$h" "nova-compute-$h" "$BIN/nova-compute" --config-file /etc/nova/nova.conf --log-file "$LOG/nova-compute-$h.log"
-}
-
 mkdir -p /etc/nova /var/lib/nova /var/lib/libvirt /var/log/libvirt /var/cache/libvirt /run/libvirt /run/sshd
 [ -d /root/.ssh ] || install -d -m 700 /root/.ssh
 for h in $HOSTS; do mkdir -p "$LAB/hosts/$h"; done
 ssh_material
 for h in $HOSTS; do host_conf "$h"; done
 write_dot_ssh
+# lab:up writes it here (FERRY_REBOOT_COMMAND in .lab/openrc): the lab's state dir, whatever FERRY_LAB_STATE was
+printf '#!/bin/bash\nFERRY_LAB_STATE=%q exec bash %q "$@"\n' "$LAB" "$LAB_TOOL/reboot-host.sh" >"$BIN/reboot-host"
+chmod 755 "$BIN/reboot-host"
+source "$LAB_TOOL/host-boot.sh"
 # every libvirtd starts before the first nova-compute is waited for: the three start together
 for h in $HOSTS; do ns_up "$h"; done
 for h in $HOSTS; do nova_compute_up "$h"; done

@@ -13,6 +13,8 @@ export OS_INTERFACE=public
 export OS_COMPUTE_API_VERSION=2.92   # novaclient 18.1 (OSC 6.0) max; the API itself goes to 2.93
 export NOVA_URL=http://127.0.0.1:8774/v2.1
 export PLACEMENT_URL=http://127.0.0.1:8778
+# /drain --reboot on the lab (README "Patch campaigns"): Ferry runs it over SSH on the host it reboots
+export FERRY_REBOOT_COMMAND=$BIN/reboot-host
 EOT
 cp "$LAB/openrc" "$DOT/openrc"
 set +u; source "$LAB/openrc"; set -u

@@ -6,7 +6,9 @@ import { expect } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { systemClock } from '../../src/clock.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
-import { SshSession } from '../../src/hostcheck/ssh.ts';
+import { HostReboots } from '../../src/hostcheck/reboot.ts';
+import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { readRebootSettings } from '../../src/reboot-settings.ts';
 import type { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 import { clients, cloud, openstack } from './lab.ts';
@@ -206,22 +208,44 @@ export async function domJobInfo(host: string, domain: string): Promise<JobInfo 
   };
 }
 
-/** Ferry's host check over real SSH to the lab's hosts, as src/index.ts builds it from FERRY_SSH_* */
+/** Ferry's SSH to the lab's hosts, as src/index.ts builds it from FERRY_SSH_* */
+function labSsh(): SshSettings {
+  return {
+    user: 'root',
+    port: 22,
+    privateKeyPath: join(LAB, 'ssh', 'id_ed25519'),
+    knownHostsPath: join(LAB, 'ssh', 'known_hosts'),
+    overrides: JSON.parse(readFileSync(join(LAB, 'ssh', 'hosts.json'), 'utf8')),
+    connectTimeoutMs: 10_000,
+    commandTimeoutMs: 20_000,
+  };
+}
+
+const knownHosts = async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))];
+
+/** Ferry's host check over real SSH to the lab's hosts */
 export function labHostChecker(): HostChecker {
-  const overrides = JSON.parse(readFileSync(join(LAB, 'ssh', 'hosts.json'), 'utf8'));
-  return new HostChecker({
-    shell: () =>
-      new SshSession({
-        user: 'root',
-        port: 22,
-        privateKeyPath: join(LAB, 'ssh', 'id_ed25519'),
-        knownHostsPath: join(LAB, 'ssh', 'known_hosts'),
-        overrides,
-        connectTimeoutMs: 10_000,
-        commandTimeoutMs: 20_000,
-      }),
-    knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
-    clock: systemClock,
+  const ssh = labSsh();
+  return new HostChecker({ shell: () => new SshSession(ssh), knownHosts, clock: systemClock });
+}
+
+/**
+ * `/drain --reboot`'s hands on the lab, as src/index.ts builds them: the boot read and
+ * FERRY_REBOOT_COMMAND (.lab/openrc names the lab's reboot-host, scripts/lab/reboot-host.sh) over SSH.
+ * A lab host is back within a minute: 4 minutes (loaded CI machines) before Ferry calls it not back.
+ */
+export function labReboots(): HostReboots {
+  const settings = readRebootSettings({ FERRY_REBOOT_TIMEOUT_S: '240', ...process.env });
+  if (!settings.command.endsWith('/reboot-host'))
+    throw new Error(
+      `FERRY_REBOOT_COMMAND is "${settings.command}": source .lab/openrc of a lab:up from this code`,
+    );
+  const ssh = labSsh();
+  return new HostReboots({
+    shell: () => new SshSession(ssh),
+    knownHosts,
+    checker: labHostChecker(),
+    settings,
   });
 }
 
