@@ -2336,6 +2336,8 @@ export const zhCN: Record<string, string> = {
   '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
+  '⚠️ {{0}} is back on a new boot, but its host check fails: {{1}}. Ferry enables it only once the check passes (/hostcheck {{2}} says what to change); still failing {{3}} after the reboot, it is held for on-call.':
+    '⚠️ {{0}} 已以新的启动 ID 回来，但主机检查未通过：{{1}}。检查通过后 Ferry 才会启用它（/hostcheck {{2}} 会说明要改什么）；重启 {{3}} 后仍未通过，则交由值班人员处理。',
   '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
     '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
   'Availability zone': '可用区',

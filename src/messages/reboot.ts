@@ -166,6 +166,8 @@ export function rebootNewsText(host: string, news: RebootNews): string {
         : t`🔁 ${host} is power-cycled through its BMC.`;
     case 'verified':
       return t`✅ ${host} came back: boot ${boot(news.before)} → ${boot(news.after)}, kernel ${news.before.kernel} → ${news.after.kernel}, nova-compute up, the host check passes. Ferry takes it as back.`;
+    case 'back-failing':
+      return t`⚠️ ${host} is back on a new boot, but its host check fails: ${news.findings.join(t`; `)}. Ferry enables it only once the check passes (/hostcheck ${host} says what to change); still failing ${formatDuration(news.timeoutMs)} after the reboot, it is held for on-call.`;
     case 'failed':
       if (news.leftOut)
         return news.silenced

@@ -230,6 +230,17 @@ describe('/drain --reboot through the real Bolt listeners', () => {
           .includes('back on a new boot, but its host check fails: Nothing listens on'),
       '/drain says it is back and failing, in words',
     );
+    // the thread hears it as soon as it is seen, once, not only when the wait runs out
+    await waitFor(
+      () =>
+        threadText(parent).includes(
+          '⚠️ compute3 is back on a new boot, but its host check fails: Nothing listens on',
+        ),
+      'the thread told it is back and failing',
+    );
+    expect(threadText(parent)).toContain(
+      'Ferry enables it only once the check passes (/hostcheck compute3 says what to change)',
+    );
     fx.clock.advance(REBOOT_TIMEOUT_MS + 1_000);
     await waitFor(() => reboot()?.failure, 'the failure', 30_000);
     // a power cycle cannot mend a host check: the BMC is left alone
@@ -243,6 +254,10 @@ describe('/drain --reboot through the real Bolt listeners', () => {
       'the failure said as a host that came back',
     );
     expect(threadText(parent)).not.toContain('did not come back');
+    const told = slack.fake
+      .threadOf(parent.channel, parent.ts)
+      .filter((m) => textOf(m).includes('is back on a new boot, but its host check fails'));
+    expect(told).toHaveLength(1);
     expect(serviceOf('compute3').status).toBe('disabled');
   }, 120_000);
 

@@ -149,8 +149,14 @@ export class DrainReboots {
         }
       }
     }
-    if (JSON.stringify(seen) !== JSON.stringify(reboot.seen))
-      await this.change(id, host, (r) => ({ ...r, seen }));
+    if (JSON.stringify(seen) !== JSON.stringify(reboot.seen)) {
+      // back, but held by its host check: the thread hears it once, not only at the timeout
+      const news: RebootNews | undefined =
+        seen.code === 'hostcheck-failing' && reboot.seen?.code !== 'hostcheck-failing'
+          ? { code: 'back-failing', findings: seen.findings, timeoutMs: port.method().timeoutMs }
+          : undefined;
+      await this.change(id, host, (r) => ({ ...r, seen }), news);
+    }
     const waited = this.deps.clock.now() - last.at;
     if (waited < port.method().timeoutMs) return;
     // not back in time: the BMC once, where there is one and it has not been tried; never for a host

@@ -122,6 +122,8 @@ export interface RebootPlan {
 export type RebootNews =
   | { code: 'sent'; attempt: RebootAttempt }
   | { code: 'verified'; before: BootSeen; after: BootSeen }
+  /** seen on its new boot, but its host check fails: said once, as it waits for the check to pass */
+  | { code: 'back-failing'; findings: string[]; timeoutMs: number }
   /** `silenced`: a host left out had an alert silence, which ends now (it is no longer Ferry's work) */
   | { code: 'failed'; failure: RebootFailure; leftOut: boolean; silenced?: boolean }
   | { code: 'breaker'; breaker: RebootBreaker };
