@@ -1,7 +1,8 @@
 import type { Clock } from '../../clock.ts';
 import type { ItemReason } from '../model/evacuation.ts';
 import type { EvacuationItemState, EvacuationRecord, EvacuationState } from '../model/records.ts';
-import { budgetsAllow, type GroupBudget, inFlightServers, nextToStart } from '../move/budgets.ts';
+import { budgetsAllow, type GroupBudget, nextToStart } from '../move/budgets.ts';
+import { inFlightServers } from '../move/in-flight.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { BudgetLook, RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';

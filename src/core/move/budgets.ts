@@ -1,5 +1,4 @@
 import type { ServerGroup } from '../model/cloud.ts';
-import type { EvacuationRecord, RunRecord } from '../model/records.ts';
 
 /**
  * Disruption budgets from Nova's server groups (issue #28, part 3), as Kubernetes refuses an eviction
@@ -106,20 +105,4 @@ export function heldBy(group: GroupBudget, busy: ReadonlySet<string>): Held | nu
 /** Whether every group's budget lets one more of its members start now. */
 export function budgetsAllow(groups: GroupBudget[], busy: ReadonlySet<string>): boolean {
   return groups.every((group) => heldBy(group, busy) === null);
-}
-
-/**
- * The servers in flight as the records say: every run not ended, and every item marked running of an
- * evacuation running or stopping (its run may not be written yet).
- */
-export function inFlightServers(
-  runs: Pick<RunRecord, 'serverId' | 'state'>[],
-  evacuations: EvacuationRecord[],
-): Set<string> {
-  const busy = new Set(runs.filter((run) => run.state !== 'done').map((run) => run.serverId));
-  for (const { evacuation } of evacuations) {
-    if (evacuation.phase !== 'running' && evacuation.phase !== 'stopping') continue;
-    for (const item of evacuation.items) if (item.state === 'running') busy.add(item.serverId);
-  }
-  return busy;
 }

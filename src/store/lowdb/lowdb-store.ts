@@ -10,7 +10,8 @@ import type {
   RunRecord,
   WindowRecord,
 } from '../../core/model/records.ts';
-import { budgetsAllow, inFlightServers } from '../../core/move/budgets.ts';
+import { budgetsAllow } from '../../core/move/budgets.ts';
+import { inFlightServers } from '../../core/move/in-flight.ts';
 import type { OutboxStore } from '../../core/ports/outbox.ts';
 import type { Place, Places } from '../../core/ports/places.ts';
 import type { BudgetLook } from '../../core/ports/requests.ts';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EvacuationRecord, MoveRecord, RequestRecord, RunRecord } from '../../core/model/records.ts';
-import { budgetsAllow, inFlightServers } from '../../core/move/budgets.ts';
+import { budgetsAllow } from '../../core/move/budgets.ts';
+import { inFlightServers } from '../../core/move/in-flight.ts';
 import type { BudgetLook } from '../../core/ports/requests.ts';
 import * as change from '../changes.ts';
 import { markItemRunning } from '../records/requests.ts';
