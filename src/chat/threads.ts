@@ -99,9 +99,9 @@ export class Threads {
         return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
       case 'blocked': {
         const failed = checks.filter((c) => c.status === 'fail');
-        // a move's or an evacuation's thread lists its failed checks with their fixes; a drain's, the
-        // plan and what blocks it: "the fixes" only when a fix was posted
-        return request.kind !== 'drain' && failed.some((c) => checkFix(c))
+        // every request's thread lists its failed checks with their fixes (a drain's, in its plan):
+        // "the fixes" only when a fix was posted
+        return failed.some((c) => checkFix(c))
           ? t`❌ *Blocked*: ${failed.length} check(s) failed; the fixes are in the thread.`
           : t`❌ *Blocked*: ${failed.length} check(s) failed; the thread says why.`;
       }
