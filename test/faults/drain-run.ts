@@ -95,21 +95,43 @@ export function conversation(slack: SlackHarness): string[][] {
   const shown = slack.fake.messages.filter((m) => !m.ephemeralTo && m.channel === CHANNEL);
   return shown
     .filter((m) => !m.threadTs)
-    .map((top) => [
-      mask(top.text),
-      ...shown
-        .filter((m) => m.threadTs === top.ts)
-        .flatMap(repliesOf)
-        .filter((m) => !/progress$/.test(m.text))
-        .flatMap((m) =>
-          /server\(s\) ended$/.test(m.text)
-            ? textOf(m)
-                .split('\n')
-                .slice(1)
-                .map((line) => `ended: ${mask(line)}`)
-            : [mask(m.text)],
-        ),
-    ]);
+    .map((top) =>
+      doneBeforeNextStep([
+        mask(top.text),
+        ...shown
+          .filter((m) => m.threadTs === top.ts)
+          .flatMap(repliesOf)
+          .filter((m) => !/progress$/.test(m.text))
+          .flatMap((m) =>
+            /server\(s\) ended$/.test(m.text)
+              ? textOf(m)
+                  .split('\n')
+                  .slice(1)
+                  .map((line) => `ended: ${mask(line)}`)
+              : [mask(m.text)],
+          ),
+      ]),
+    );
+}
+
+/**
+ * The next step starts once the last step's servers are home (as Nova's records show), while the
+ * host's done line waits for their proofs: the two are said in either order, so both runs are
+ * compared with the done line first. Nothing is dropped or added.
+ */
+function doneBeforeNextStep(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    if (!out[i]?.startsWith('🚚 Step')) continue;
+    let j = i + 1;
+    while (out[j]?.startsWith('Ferry restarted')) j++;
+    if (out[j]?.startsWith('✅ `') && out[j]?.includes('is done and enabled again')) {
+      const [done] = out.splice(j, 1);
+      out.splice(i, 0, done as string);
+      i++;
+    }
+  }
+  return out;
 }
 
 /** The yardstick: the drain without any fault, on a sandbox of its own. */

@@ -115,8 +115,13 @@ function inOrder(part: string[], whole: string[]): string | undefined {
  */
 export function missingMessages(baseline: string[][], faulty: string[][]): string[] {
   const missing: string[] = [];
-  // servers' outcome lines, and a press's answer, which races the watcher's report of what it caused
-  const unordered = (line: string) => line.startsWith('ended: ') || line === 'Confirmation sent';
+  // servers' outcome lines, a press's answer, which races the watcher's report of what it caused, and a
+  // drain host's done line, which waits for the proofs of its servers' moves home while the next step
+  // starts once they are home
+  const unordered = (line: string) =>
+    line.startsWith('ended: ') ||
+    line === 'Confirmation sent' ||
+    /^✅ `[^`]+` is done and enabled again/.test(line);
   const ended = (thread: string[]) => thread.filter(unordered).sort();
   const rest = (thread: string[]) => thread.filter((line) => !unordered(line));
   let from = 0;
