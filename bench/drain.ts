@@ -9,7 +9,6 @@ import { drainFleet } from './drain-fleet.ts';
 import { benchFerry } from './ferry.ts';
 import { afterEnds, type CloudCall, slotTimeline } from './pace.ts';
 
-const HOSTS = 10;
 const SERVERS_PER_HOST = 2;
 const CONCURRENCY = 2;
 
@@ -24,7 +23,9 @@ const CONCURRENCY = 2;
  */
 export async function benchDrain(): Promise<void> {
   const clock = systemClock;
-  const speed = 10;
+  // FERRY_DRAIN_SPEED 1 (with fewer FERRY_DRAIN_HOSTS): Ferry's own time is not magnified by the speed
+  const speed = Number(process.env.FERRY_DRAIN_SPEED ?? 10);
+  const HOSTS = Number(process.env.FERRY_DRAIN_HOSTS ?? 10);
   const sandbox = await startSandbox({ clock, speed });
   const { cloud: sim } = sandbox;
   const { drained, home } = drainFleet(sim, 'dr', HOSTS, SERVERS_PER_HOST);

@@ -13,7 +13,8 @@ import { afterEnds, type CloudCall, describeTimeline, slotTimeline } from './pac
  */
 export async function benchEvacuation(): Promise<void> {
   const clock = systemClock;
-  const speed = 10;
+  // FERRY_EVACUATION_SPEED 1: Ferry's own time (plans, polls, proofs) is not magnified by the speed
+  const speed = Number(process.env.FERRY_EVACUATION_SPEED ?? 10);
   const sandbox = await startSandbox({ clock, speed });
   const { cloud: sim } = sandbox;
   for (const name of ['compute5', 'compute6', 'compute7', 'compute8', 'compute9']) {

@@ -14,7 +14,8 @@ const FIGURES: Record<string, () => Promise<void>> = {
   evacuation: async () => (await import('./evacuation.ts')).benchEvacuation(),
   budgets: async () => (await import('./budgets.ts')).benchBudgets(),
   drain: async () => (await import('./drain.ts')).benchDrain(),
-  // #30: /drain --reboot --return of 10 hosts with health gates and silences (FERRY_CAMPAIGN_SPEED, default 10)
+  // #30: /drain --reboot --return of 10 hosts with health gates and silences (FERRY_CAMPAIGN_SPEED, default
+  // 10; FERRY_CAMPAIGN_HOSTS, default 10)
   campaign: async () => (await import('./campaign.ts')).benchCampaign(),
   proofs: async () => (await import('./proofs.ts')).benchProofTime(),
   'stall-policy': async () => (await import('./proofs.ts')).benchStallPolicy(),
