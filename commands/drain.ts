@@ -85,6 +85,12 @@ export function parseDrain(text: string): DrainCommand {
   if (tokens.length === 1 && tokens[0] === 'list') return { kind: 'list' };
   if (tokens.length === 1 && DRAIN_ID.test(tokens[0] as string))
     return { kind: 'show', id: tokens[0] as string };
+  // `/drain <id> skip <host>` with a mistyped ID is no drain of hosts named "skip" and the ID
+  if (tokens[1] === 'skip' && !DRAIN_ID.test(tokens[0] as string) && /^d-/i.test(tokens[0] as string))
+    return {
+      kind: 'error',
+      message: t`${tokens[0] as string} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>`,
+    };
   if (DRAIN_ID.test(tokens[0] as string)) {
     const [id, verb, host] = tokens as [string, string?, string?];
     const problem = host ? nameProblem('host', host) : t`name the host`;

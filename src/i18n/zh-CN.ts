@@ -1177,6 +1177,8 @@ export const zhCN: Record<string, string> = {
   '{{0}}: unknown host key {{1}} for {{2}}. Verify it, then add it to {{3}} (ssh-keyscan -p {{4}} {{5}}).':
     '{{0}}：{{2}} 的主机密钥 {{1}} 未知。核实后把它加入 {{3}}（ssh-keyscan -p {{4}} {{5}}）。',
   '{{0}}Usage: /drain {{1}} skip <host>': '{{0}}用法：/drain {{1}} skip <节点>',
+  '{{0}} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>':
+    '{{0}} 不是排空 ID（d- 加 6 位十六进制数字；/drain list 会列出）。用法：/drain <d-…> skip <节点>',
   '{{0}}h {{1}}m': '{{0}}小时{{1}}分',
   '{{0}}m {{1}}s': '{{0}}分{{1}}秒',
   '{{0}}s': '{{0}}秒',

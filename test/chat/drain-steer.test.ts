@@ -34,6 +34,16 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     await approve(parent);
     await emptyPost(parent, 'compute3');
     const id = drainOf().id;
+    // a mistyped ID is said so, never planned as a drain of hosts named "skip"
+    await slack.command('U_BOB', '/drain', 'd-zzzzzz skip compute4');
+    await waitFor(
+      () =>
+        slack
+          .privately('U_BOB')
+          .includes('d-zzzzzz is not a drain ID (d- and 6 hex digits; /drain list shows them)'),
+      'the mistyped ID refused',
+    );
+    expect(slack.store.drains()).toHaveLength(1);
     await slack.command('U_ALICE', '/drain', `${id} skip compute4`);
     await waitFor(() => slack.privately('U_ALICE').includes('Only on-call staff may skip a host'), 'on-call');
     await slack.command('U_BOB', '/drain', `${id} skip compute4`);
