@@ -1563,6 +1563,7 @@ export const en: Record<string, string> = {
   "{{0}} ×{{1}}": "{{0}} ×{{1}}",
   "{{0}} — {{1}}": "{{0}} — {{1}}",
   "{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})": "{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})",
+  "{{0}} … and {{1}} more (openstack compute service list shows them all)": "{{0}} … and {{1}} more (openstack compute service list shows them all)",
   "{{0}} → {{1}}": "{{0}} → {{1}}",
   "{{0}} → {{1}}.": "{{0}} → {{1}}.",
   "{{0}}'s CPU lacks {{1}} that guests of {{2}} have (cpu_mode {{3}})": "{{0}}'s CPU lacks {{1}} that guests of {{2}} have (cpu_mode {{3}})",

@@ -529,6 +529,8 @@ export const zhCN: Record<string, string> = {
   'People:   {{0}}. You are {{1}}; /as bob to switch.': '人员：    {{0}}。你是 {{1}}；用 /as bob 切换。',
   Permission: '权限检查',
   'Pick one of: {{0}}.': '请从中选择：{{0}}。',
+  '{{0}} … and {{1}} more (openstack compute service list shows them all)':
+    '{{0}} … 另有 {{1}} 个（openstack compute service list 会全部列出）',
   'Placement reports no memory inventory': 'Placement 没有报告内存资源',
   'Plan and request emptying a compute host (needs on-call approval)':
     '规划并申请清空一个计算节点（需要值班人员审批）',

@@ -19,8 +19,17 @@ function hostsFix(unknown: Unknown[], known: string[] | undefined): string {
     ...new Set(unknown.flatMap((named) => ('host' in named ? closest(named.host, known, 1) : []))),
   ];
   return guesses.length
-    ? t`Did you mean ${guesses.join(t`, `)}? Hosts: ${known.join(t`, `)}.`
-    : t`Pick one of: ${known.join(t`, `)}.`;
+    ? t`Did you mean ${guesses.join(t`, `)}? Hosts: ${hostChoices(known)}.`
+    : t`Pick one of: ${hostChoices(known)}.`;
+}
+
+/** A cloud's hosts for a fix: a few named, the rest counted (a large cloud has hundreds). */
+const HOSTS_NAMED = 20;
+function hostChoices(known: string[]): string {
+  const named = known.slice(0, HOSTS_NAMED).join(t`, `);
+  return known.length > HOSTS_NAMED
+    ? t`${named} … and ${known.length - HOSTS_NAMED} more (openstack compute service list shows them all)`
+    : named;
 }
 
 function blockedByText(kind: BlockerKind): string {
@@ -78,7 +87,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
   'evacuated-host-unknown': (f) => ({
     title: t`Host exists`,
     reason: t`${f.host} is not a compute host of this cloud.`,
-    fix: t`Pick one of: ${f.known.join(t`, `)}.`,
+    fix: hostsFix([{ host: f.host }], f.known),
   }),
   'evacuated-host-down': (f) => ({
     title: t`nova-compute on the host`,
