@@ -28,6 +28,8 @@ export const NOT_BUILDERS = new Set([
   'drainFigures.latestItems',
   'drainFigures.drainEta',
   'drainFigures.drainOutcomes',
+  'drainFigures.drainLandings',
+  'drainFigures.homeByLaterStep',
   'evacuationView.verdictOf',
   'evacuationView.counts',
   'evacuationView.tally',
