@@ -1,8 +1,10 @@
+import { heldBy as claimHolder } from '../claims.ts';
 import type { HeldBy } from '../model/checks.ts';
 import type { CheckResult, MovePlan } from '../model/types.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 import { heldBy } from './budgets.ts';
+import { inFlightMoves } from './in-flight.ts';
 
 type Store = Pick<RequestsPort, 'getRequest' | 'evacuations' | 'getMove'> & Pick<RunsPort, 'activeRuns'>;
 
@@ -32,30 +34,12 @@ export function groupBudgetCheck(store: Store, plan: MovePlan): CheckResult | nu
   return null;
 }
 
-/** The servers in flight now, each with the operation moving it. */
+/** The servers in flight now, each with the operation moving it (an evacuation's move as its evacuation's, as a claim would be). */
 function inFlightBy(store: Store): Map<string, HeldBy> {
   const found = new Map<string, HeldBy>();
-  const moving = (name: string, holder: string): HeldBy => {
-    const request = store.getRequest(holder);
-    return {
-      kind: 'server',
-      name,
-      role: 'moving',
-      holder,
-      holderKind: request?.kind ?? null,
-      drainId: (request?.kind === 'evacuation' ? request.evacuation.drainId : undefined) ?? null,
-    };
-  };
-  for (const run of store.activeRuns()) {
-    // an evacuation's move is told as its evacuation's, as a claim would be
-    const parent = store.getMove(run.requestId)?.parentId;
-    found.set(run.serverId, moving(run.serverName, parent ?? run.requestId));
-  }
-  for (const { id, evacuation } of store.evacuations()) {
-    if (evacuation.phase !== 'running' && evacuation.phase !== 'stopping') continue;
-    for (const item of evacuation.items)
-      if (item.state === 'running' && !found.has(item.serverId))
-        found.set(item.serverId, moving(item.serverName, id));
+  for (const [id, move] of inFlightMoves(store.activeRuns(), store.evacuations())) {
+    const holder = store.getMove(move.requestId)?.parentId ?? move.requestId;
+    found.set(id, claimHolder({ kind: 'server', id, name: move.name, role: 'moving', holder }, store));
   }
   return found;
 }

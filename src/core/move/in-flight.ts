@@ -1,17 +1,30 @@
 import type { EvacuationRecord, RunRecord } from '../model/records.ts';
 
 /**
- * The servers in flight as the records say: every run not ended, and every item marked running of an
- * evacuation running or stopping (its run may not be written yet).
+ * The servers in flight as the records say, each with its name and the request moving it: every run
+ * not ended (its move's request), and every item marked running of an evacuation running or stopping
+ * (the evacuation: its run may not be written yet).
  */
+export function inFlightMoves(
+  runs: Pick<RunRecord, 'serverId' | 'serverName' | 'requestId' | 'state'>[],
+  evacuations: EvacuationRecord[],
+): Map<string, { name: string; requestId: string }> {
+  const moving = new Map<string, { name: string; requestId: string }>();
+  for (const run of runs)
+    if (run.state !== 'done') moving.set(run.serverId, { name: run.serverName, requestId: run.requestId });
+  for (const { id, evacuation } of evacuations) {
+    if (evacuation.phase !== 'running' && evacuation.phase !== 'stopping') continue;
+    for (const item of evacuation.items)
+      if (item.state === 'running' && !moving.has(item.serverId))
+        moving.set(item.serverId, { name: item.serverName, requestId: id });
+  }
+  return moving;
+}
+
+/** The servers in flight as the records say (`inFlightMoves`). */
 export function inFlightServers(
-  runs: Pick<RunRecord, 'serverId' | 'state'>[],
+  runs: Pick<RunRecord, 'serverId' | 'serverName' | 'requestId' | 'state'>[],
   evacuations: EvacuationRecord[],
 ): Set<string> {
-  const busy = new Set(runs.filter((run) => run.state !== 'done').map((run) => run.serverId));
-  for (const { evacuation } of evacuations) {
-    if (evacuation.phase !== 'running' && evacuation.phase !== 'stopping') continue;
-    for (const item of evacuation.items) if (item.state === 'running') busy.add(item.serverId);
-  }
-  return busy;
+  return new Set(inFlightMoves(runs, evacuations).keys());
 }

@@ -42,8 +42,10 @@ export async function startEvacuationItem(
 
 /** The servers in flight as committed now: runs not ended, items running of running evacuations. */
 async function inFlightNow(tx: pg.PoolClient): Promise<Set<string>> {
-  const runs = await tx.query<Pick<RunRecord, 'serverId' | 'state'>>(
-    `SELECT record->>'serverId' AS "serverId", state FROM ferry_runs WHERE state <> 'done'`,
+  const runs = await tx.query<Pick<RunRecord, 'serverId' | 'serverName' | 'requestId' | 'state'>>(
+    `SELECT record->>'serverId' AS "serverId", record->>'serverName' AS "serverName",
+            request_id AS "requestId", state
+     FROM ferry_runs WHERE state <> 'done'`,
   );
   const evacuations = await tx.query<{ record: EvacuationRecord }>(
     `SELECT record FROM ferry_requests
