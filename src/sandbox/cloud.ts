@@ -7,7 +7,6 @@ import {
   IN_PROGRESS_LIVE,
   type LostAnswer,
   type MigrationFault,
-  NOVA_CONF_DEFAULTS,
   type Outage,
   type SandboxAction,
   type SandboxAggregate,
@@ -32,6 +31,7 @@ import {
   type SeedServer,
   sandboxUuid,
 } from './seed.ts';
+import { hostRecord, serverRecord } from './seed-records.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 import { Simulation } from './simulation/simulation.ts';
 
@@ -121,29 +121,7 @@ export class SandboxCloud implements SimulatedCloud {
 
   /** Adds a compute host with its nova-compute service (benchmarks build bigger clouds). */
   addHost(seed: SeedHost): SandboxHost {
-    const index = this.hosts.size;
-    const host: SandboxHost = {
-      name: seed.name,
-      nodeName: `${seed.name}.sandbox.ferry.test`,
-      nodeUuid: sandboxUuid('node', seed.name),
-      serviceUuid: sandboxUuid('service', seed.name),
-      hostIp: `192.0.2.${11 + index}`,
-      hypervisorType: 'QEMU',
-      hypervisorVersion: seed.hypervisorVersion,
-      memoryMb: seed.memoryMb,
-      reservedMemoryMb: 512,
-      ramAllocationRatio: 1.0,
-      vcpus: seed.vcpus,
-      cpuAllocationRatio: 4.0,
-      diskGb: seed.diskGb,
-      status: seed.disabledReason ? 'disabled' : 'enabled',
-      disabledReason: seed.disabledReason ?? null,
-      forcedDown: false,
-      down: false,
-      zone: seed.zone ?? 'nova',
-      serviceUpdatedAt: this.clock.now(),
-      novaConf: { ...NOVA_CONF_DEFAULTS },
-    };
+    const host = hostRecord(seed, this.hosts.size, this.clock.now());
     this.hosts.set(seed.name, host);
     return host;
   }
@@ -179,46 +157,8 @@ export class SandboxCloud implements SimulatedCloud {
 
   /** Adds a server as if booted a while ago, never in the future (benchmarks and tests build bigger clouds). */
   addServer(seed: SeedServer): SandboxServer {
-    const now = this.clock.now();
-    const index = this.servers.size;
-    const id = sandboxUuid('server', `${seed.project}/${seed.name}`);
-    const flavor = this.flavors.find((candidate) => candidate.name === seed.flavor);
-    if (!flavor) throw new Error(`no sandbox flavor "${seed.flavor}"`);
-    // a day apart, the first a month ago; past the 30th, closer and closer to yesterday, never later:
-    // a guest booted in the future prints nothing on its console yet, and every console proof of it
-    // would wait its whole deadline
-    const created = now - Math.round((index < 30 ? 30 - index : 1 / (index - 28)) * 86_400_000);
-    const server: SandboxServer = {
-      id,
-      name: seed.name,
-      projectId: this.projects.get(seed.project)?.id as string,
-      userId: this.users.get(seed.user)?.id as string,
-      flavor: { ...flavor },
-      imageId: seed.volumeBacked ? null : sandboxUuid('image', seed.image ?? 'debian-12'),
-      volumes: seed.volumeBacked ? [sandboxUuid('volume', `${seed.name}-root`)] : [],
-      host: seed.host,
-      vmState: seed.state ?? 'active',
-      taskState: null,
-      locked: seed.locked !== undefined,
-      lockedReason: seed.locked ?? null,
-      pinnedZone: seed.pinnedZone ?? null,
-      groups: seed.group ? [sandboxUuid('group', seed.group)] : [],
-      sharedStorage: seed.sharedStorage ?? false,
-      dirtyRatio: seed.dirtyRatio ?? 0,
-      instanceName: `instance-${(index + 1).toString(16).padStart(8, '0')}`,
-      ports: (seed.ports ?? [{ name: '', vnicType: 'normal' as const }]).map((port, k) => ({
-        id: sandboxUuid('port', `${seed.project}/${seed.name}/${k}`),
-        name: port.name,
-        networkId: sandboxUuid('network', port.vnicType === 'normal' ? 'private' : 'sriov-physnet'),
-        macAddress: `fa:16:3e:${[index >> 8, index & 255, k].map((n) => (n & 255).toString(16).padStart(2, '0')).join(':')}`,
-        ip: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${(index & 255) + k}`,
-        vnicType: port.vnicType,
-      })),
-      created,
-      updated: created,
-      fault: null,
-    };
-    this.servers.set(id, server);
+    const server = serverRecord(this, seed, this.servers.size, this.clock.now());
+    this.servers.set(server.id, server);
     return server;
   }
 
