@@ -1,4 +1,9 @@
-import type { MoveRecord, RunRecord } from '../../src/core/model/records.ts';
+import type {
+  EvacuationItemState,
+  EvacuationRecord,
+  MoveRecord,
+  RunRecord,
+} from '../../src/core/model/records.ts';
 
 /** A pending move of server-x from compute1 to compute2 whose checks all passed, for store tests. */
 export function moveRecord(id: string, over: Partial<MoveRecord> = {}): MoveRecord {
@@ -47,5 +52,50 @@ export function runRecord(id: string, requestId: string): RunRecord {
     forceRequested: false,
     abortRequested: false,
     revertRequested: false,
+  };
+}
+
+/** A live move of `serverId` (an m1.small, 2 GiB) waiting in an evacuation, to `destination` or the scheduler's choice. */
+export function evacuationItem(serverId: string, destination: string | null = null): EvacuationItemState {
+  return {
+    serverId,
+    serverName: serverId,
+    status: 'ACTIVE',
+    flavor: 'm1.small',
+    ramMb: 2048,
+    mode: 'live',
+    destination,
+    state: 'waiting',
+  };
+}
+
+/** An approved evacuation of `host` that is running `items`, two at a time, its host disabled or not. */
+export function runningEvacuation(
+  id: string,
+  host: string,
+  items: EvacuationItemState[],
+  serviceDisabled: boolean,
+): EvacuationRecord {
+  return {
+    id,
+    kind: 'evacuation',
+    createdAt: 1_000,
+    requestedBy: 'U_ALICE',
+    status: 'approved',
+    checks: [],
+    ready: true,
+    evaluatedAt: 1_000,
+    evacuation: {
+      host,
+      serviceId: serviceDisabled ? 's' : null,
+      destination: null,
+      concurrency: 2,
+      perDestination: 1,
+      reenable: false,
+      fingerprint: `f-${id}`,
+      items,
+      phase: 'running',
+      serviceDisabled,
+    },
   };
 }

@@ -1,43 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model/records.ts';
+import type { EvacuationRecord } from '../../src/core/model/records.ts';
 import type { GroupBudget } from '../../src/core/move/budgets.ts';
-import { moveRecord } from '../helpers/records.ts';
+import { evacuationItem, moveRecord, runningEvacuation } from '../helpers/records.ts';
 import type { FerryStore } from './contract.ts';
 
 /** A running evacuation of `host` whose one waiting item is `server`. */
-const evacuation = (id: string, host: string, server: string): EvacuationRecord => ({
-  id,
-  kind: 'evacuation',
-  createdAt: 1_000,
-  requestedBy: 'U_ALICE',
-  status: 'approved',
-  checks: [],
-  ready: true,
-  evaluatedAt: 1_000,
-  evacuation: {
-    host,
-    serviceId: null,
-    destination: null,
-    concurrency: 2,
-    perDestination: 1,
-    reenable: false,
-    fingerprint: `f-${id}`,
-    items: [item(server)],
-    phase: 'running',
-    serviceDisabled: false,
-  },
-});
-
-const item = (server: string): EvacuationItemState => ({
-  serverId: server,
-  serverName: server,
-  status: 'ACTIVE',
-  flavor: 'm1.small',
-  ramMb: 2048,
-  mode: 'live',
-  destination: null,
-  state: 'waiting',
-});
+const evacuation = (id: string, host: string, server: string): EvacuationRecord =>
+  runningEvacuation(id, host, [evacuationItem(server)], false);
 
 /**
  * What every store must do with disruption budgets (core/move/budgets.ts): a move's start is decided

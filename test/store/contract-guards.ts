@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EvacuationItemState, EvacuationRecord } from '../../src/core/model/records.ts';
+import type { EvacuationRecord } from '../../src/core/model/records.ts';
 import type { Leases } from '../../src/core/ports/leases.ts';
 import { FencedError, StaleRecordError } from '../../src/core/ports/store.ts';
-import { moveRecord } from '../helpers/records.ts';
-import type { FerryStore } from './contract.ts';
+import { evacuationItem, moveRecord, runningEvacuation } from '../helpers/records.ts';
+import { eventually, type FerryStore } from './contract.ts';
 
 /**
  * What every store decides on the record as stored, never on a caller's copy (issue 25 item 11):
@@ -21,38 +21,13 @@ export function storeGuards(
     fencedLeases?(store: FerryStore, holder: string, ttlMs: number): Leases;
   },
 ): void {
-  const item = (serverId: string): EvacuationItemState => ({
-    serverId,
-    serverName: serverId,
-    status: 'ACTIVE',
-    flavor: 'm1.small',
-    ramMb: 2048,
-    mode: 'live',
-    destination: 'compute2',
-    state: 'waiting',
-  });
-  const running = (id: string): EvacuationRecord => ({
-    id,
-    kind: 'evacuation',
-    createdAt: 1_000,
-    requestedBy: 'U_ALICE',
-    status: 'approved',
-    checks: [],
-    ready: true,
-    evaluatedAt: 1_000,
-    evacuation: {
-      host: 'compute1',
-      serviceId: 's',
-      destination: null,
-      concurrency: 2,
-      perDestination: 1,
-      reenable: false,
-      fingerprint: 'abc',
-      items: [item('a'), item('b')],
-      phase: 'running',
-      serviceDisabled: true,
-    },
-  });
+  const running = (id: string): EvacuationRecord =>
+    runningEvacuation(
+      id,
+      'compute1',
+      [evacuationItem('a', 'compute2'), evacuationItem('b', 'compute2')],
+      true,
+    );
   const start = (serverId: string, requestId: string) => [
     { serverId, change: { state: 'running' as const, requestId } },
   ];
@@ -144,18 +119,4 @@ export function storeGuards(
         expect(first.getEvacuation('e-1')?.evacuation.phase).toBe('running');
       });
   });
-}
-
-/** Retries an expectation for up to two seconds: a replica learns of another's writes shortly after. */
-async function eventually(check: () => void): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }

@@ -12,20 +12,22 @@ import { moveRecord, runRecord as run } from '../helpers/records.ts';
 /** A store keeps the core's records and, for the chat edge, where each is shown. */
 export type FerryStore = StorePort & Places;
 
+/** How a contract opens stores of one adapter. */
+export interface StoreAdapter<Store = FerryStore> {
+  /** a fresh, empty store */
+  fresh(): Promise<Store>;
+  /** the same data seen anew, as after a restart */
+  reopen?(store: Store): Promise<Store>;
+  /** another process's store on the same data (a second replica), for stores that can be shared */
+  replica?(store: Store): Promise<Store>;
+}
+
 /**
  * What every store adapter must do, whatever keeps the data: run it against each adapter with a
  * factory that gives a fresh, empty store (and, for `reopen`, the same data seen anew; for `replica`, a
  * second store open on the same data at the same time).
  */
-export function storeContract(
-  name: string,
-  adapter: {
-    fresh(): Promise<FerryStore>;
-    reopen?(store: FerryStore): Promise<FerryStore>;
-    /** another process's store on the same data (a second replica), for stores that can be shared */
-    replica?(store: FerryStore): Promise<FerryStore>;
-  },
-): void {
+export function storeContract(name: string, adapter: StoreAdapter): void {
   /** a pending evacuation of compute1 whose plan has fingerprint "abc" */
   /** what every pending request asked by U_ALICE at t=1000 holds */
   const pending = (id: string) => ({
@@ -372,7 +374,7 @@ export function storeContract(
 }
 
 /** Retries an expectation for up to two seconds: a replica learns of another's writes shortly after. */
-async function eventually(check: () => void): Promise<void> {
+export async function eventually(check: () => void): Promise<void> {
   const deadline = Date.now() + 2_000;
   for (;;) {
     try {

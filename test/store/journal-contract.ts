@@ -4,7 +4,7 @@ import { telling } from '../../src/core/journal.ts';
 import type { Outcome, ProgressSnapshot } from '../../src/core/model/records.ts';
 import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/core/ports/outbox.ts';
 import { moveRecord, runRecord as run } from '../helpers/records.ts';
-import type { FerryStore } from './contract.ts';
+import type { FerryStore, StoreAdapter } from './contract.ts';
 
 /** The wall time (ms) a claim writes on the posts it hands out. */
 const WALL = 1_700_000_000_000;
@@ -18,10 +18,7 @@ type Store = FerryStore & OutboxStore;
  */
 export function journalContract(
   name: string,
-  adapter: {
-    fresh(): Promise<Store>;
-    reopen?(store: Store): Promise<Store>;
-    replica?(store: Store): Promise<Store>;
+  adapter: StoreAdapter<Store> & {
     /** makes the store's next journal writes fail in the database itself (PostgreSQL) */
     breakJournal?(store: Store): Promise<() => Promise<void>>;
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORPHANED_MS, type OutboxDraft, type OutboxStore } from '../../src/core/ports/outbox.ts';
 import type { FerryStore } from '../../src/store/ferry-store.ts';
+import type { StoreAdapter } from './contract.ts';
 
 /** The wall time (ms) a claim writes on the posts it hands out. */
 export const WALL = 1_700_000_000_000;
@@ -16,14 +17,7 @@ export function post(channel: string, text: string, extra: Partial<OutboxDraft> 
  * remembered with its result, and (for shared stores) two replicas claiming at once never both get
  * the same message.
  */
-export function outboxContract(
-  name: string,
-  adapter: {
-    fresh(): Promise<FerryStore>;
-    reopen?(store: FerryStore): Promise<FerryStore>;
-    replica?(store: FerryStore): Promise<FerryStore>;
-  },
-): void {
+export function outboxContract(name: string, adapter: StoreAdapter<FerryStore>): void {
   const lines = (parts: string[]) => ({ text: `${parts.length} line(s)`, blocks: [{ lines: parts }] });
 
   describe(`outbox contract: ${name}`, () => {
