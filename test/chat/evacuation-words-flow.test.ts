@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
@@ -88,6 +89,26 @@ describe("an evacuation's message through Slack", () => {
     ).toBe(true);
     // an ETA only while moves wait: the last one running has its own in the thread
     for (const text of shown) expect(text).not.toMatch(/ 0 left · ETA/);
+  });
+
+  it('drops its ETA once a move under way has run longer than the moves before it took', async () => {
+    for (const name of ['et-1', 'et-2', 'et-3']) seed(name);
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'et-2' });
+    slack = await slackHarness(fx);
+    const { parent, shown } = await evacuate(slack, 'to words-dst --concurrency 1');
+    await waitFor(
+      () => /et-2 is not converging/.test(threadText(slack as SlackHarness, parent)),
+      'its stall in the thread',
+      15_000,
+    );
+    // it had one while it held: et-1's duration for et-2 and et-3
+    expect(shown.some((text) => /1 done · 1 running · 0 failed · 1 left · ETA/.test(text))).toBe(true);
+    const now = textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage);
+    expect(now).toMatch(/1 done · 1 running · 0 failed · 1 left/);
+    expect(now).not.toContain('ETA');
+    const evacuationId = slack.store.evacuations()[0]?.id as string;
+    await slack.press('U_BOB', parent.ts, EVACUATION_ACTIONS.abort, evacuationId);
+    await report(slack, parent);
   });
 
   it('says why a server-group member waits: its group, its budget, and the member in flight', async () => {
