@@ -125,6 +125,8 @@ export class EvacuationMoves {
 
 /** The evacuation a move belongs to, as its Abort button says it. */
 export function moveOf(evacuation: EvacuationRecord): MoveOf {
-  const { host, drainId } = evacuation.evacuation;
+  const { host, drainId, returnOf } = evacuation.evacuation;
+  // a drain stops a step's evacuation for a move that does not complete, never its move back
+  if (returnOf) return { id: evacuation.id, host, moveBack: true };
   return { id: evacuation.id, host, ...(drainId ? { drainId } : {}) };
 }

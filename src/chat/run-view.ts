@@ -202,6 +202,8 @@ export interface MoveOf {
   id: string;
   host: string;
   drainId?: string;
+  /** a move back (of an evacuation, or of a drain's step) */
+  moveBack?: boolean;
 }
 
 /**
@@ -214,9 +216,11 @@ export function abortWords(run: RunRecord, of?: MoveOf): { title: string; text: 
   if (!of) return { title: t`Abort the migration?`, text: stays };
   return {
     title: t`Abort this move only?`,
-    text: of.drainId
-      ? t`${stays} ${code(of.host)} is then not empty: evacuation ${code(of.id)} starts no new moves (those in flight finish) and drain ${code(of.drainId)} asks on-call to Continue.`
-      : t`${stays} Evacuation ${code(of.id)} goes on with its other servers; to stop it too, use the buttons on its message.`,
+    text: of.moveBack
+      ? t`${stays} Move back ${code(of.id)} goes on with its other servers; to stop it too, use the buttons on its message.`
+      : of.drainId
+        ? t`${stays} ${code(of.host)} is then not empty: evacuation ${code(of.id)} starts no new moves (those in flight finish) and drain ${code(of.drainId)} asks on-call to Continue.`
+        : t`${stays} Evacuation ${code(of.id)} goes on with its other servers; to stop it too, use the buttons on its message.`,
   };
 }
 

@@ -1346,6 +1346,7 @@ export const en: Record<string, string> = {
   "{{0}} GB of local disk to copy, more than --max-copy {{1}} GB": "{{0}} GB of local disk to copy, more than --max-copy {{1}} GB",
   "{{0}} MB, {{1}} vCPUs (boots from volume: no disk)": "{{0}} MB, {{1}} vCPUs (boots from volume: no disk)",
   "{{0}} MB, {{1}} vCPUs, {{2}} GB disk": "{{0}} MB, {{1}} vCPUs, {{2}} GB disk",
+  "{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.": "{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.",
   "{{0}} UTC": "{{0}} UTC",
   "{{0}} active migration(s)": "{{0}} active migration(s)",
   "{{0}} already has window {{1}} overlapping that time.": "{{0}} already has window {{1}} overlapping that time.",

@@ -1146,6 +1146,8 @@ export const zhCN: Record<string, string> = {
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
+  '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
+    '{{0}} 迁回 {{1}} 会继续迁移其他服务器；若也要停止迁回，请用其消息上的按钮。',
   '{{0}} Evacuation {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
     '{{0}} 疏散 {{1}} 会继续迁移其他服务器；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':

@@ -155,6 +155,11 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
         host: HOST,
         drainId: 'd-1',
       }),
+      runView.evacuationStallMessage(run('running'), 95_000, '@oncall', undefined, 'UTC', {
+        id: 'e-1',
+        host: HOST,
+        moveBack: true,
+      }),
     ],
     runSummaryLine: () => [
       runView.runSummaryLine(run('running')),
