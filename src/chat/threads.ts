@@ -154,20 +154,12 @@ export class Threads {
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
         const progress = current.lastProgress?.phase === current.state ? current.lastProgress : undefined;
-        const bar = progress ? ` ${progressBar(progress.percent, 10)}${this.etaLeft(progress)}` : '';
+        const bar = progress
+          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
+          : '';
         return `🚚 *${stateWord(current.state)}*${bar} · ${head}`;
       }
     }
-  }
-
-  /**
-   * " ETA 12s" from a progress read, less the time since it was read: rendered again later (another
-   * event), it counts down, and once past it says so instead of promising an end (operator trial).
-   */
-  private etaLeft(progress: NonNullable<RunRecord['lastProgress']>): string {
-    if (progress.etaMs === null) return '';
-    const left = progress.etaMs - (this.deps.clock.now() - progress.at);
-    return left > 0 ? t` ETA ${formatDuration(left)}` : t` ETA passed`;
   }
 
   /** How the cold move abort-then-cold started (its request) ended, once it has. */

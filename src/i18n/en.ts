@@ -19,7 +19,6 @@ export const en: Record<string, string> = {
   " ({{0}})": " ({{0}})",
   " ({{0}}{{1}}{{2}})": " ({{0}}{{1}}{{2}})",
   " Did you mean {{0}}?": " Did you mean {{0}}?",
-  " ETA passed": " ETA passed",
   " ETA {{0}}": " ETA {{0}}",
   " and ": " and ",
   " and libvirtd.conf": " and libvirtd.conf",

@@ -1154,7 +1154,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续”。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
-  ' ETA passed': ' 预计完成时间已过',
   ' · {{0}} proving': ' · {{0}} 台验证中',
   ', {{0}} proving': '，{{0}} 台验证中',
   'blackout not known: {{0}}, and libvirt counts only the final switch-over':

@@ -339,9 +339,7 @@ describe("a run's progress bar", () => {
     };
     const confirming = { ...migrating, state: 'confirming' as const };
     const approved = { ...move, status: 'approved' as const, decidedBy: 'U_BOB', decidedAt: 0 };
-    const threads = new Threads({ timeZone: 'UTC', clock: { now: () => 0 } } as ConstructorParameters<
-      typeof Threads
-    >[0]);
+    const threads = new Threads({ timeZone: 'UTC' } as ConstructorParameters<typeof Threads>[0]);
     expect(threads.statusOf(approved, migrating)).toContain('40%');
     expect(threads.statusOf(approved, confirming)).not.toContain('40%');
     expect(threads.statusOf(approved, confirming)).toMatch(/\*confirming\* · Approved/);
