@@ -155,6 +155,37 @@ describe("an evacuation's message through Slack", () => {
     expect(fx.sandbox.cloud.resolveServer('ab-1').host).toBe('words-src');
   });
 
+  it("in a drain's step, says Abort leaves the host not empty: its evacuation stops, the drain asks to Continue", async () => {
+    seed('dr-1');
+    seed('dr-2');
+    applyFault(fx.sandbox.cloud, { type: 'stall', server: 'dr-1' });
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'words-src --concurrency 1');
+    const drain = await waitFor(
+      () => slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Drain d-')),
+      'the drain message',
+    );
+    await slack.press('U_BOB', drain.ts, ACTIONS.approve, buttonValue(drain, ACTIONS.approve));
+    const stalled = await waitFor(
+      () => slack?.fake.messages.find((m) => m.text === 'dr-1 is not converging'),
+      "its stall in the step's thread",
+      30_000,
+    );
+    const abort = JSON.stringify(stalled.blocks);
+    expect(abort).toContain('Abort this move only?');
+    expect(abort).toMatch(
+      /`words-src` is then not empty: evacuation `e-[0-9a-f]+` starts no new moves \(those in flight finish\) and drain `d-[0-9a-f]+` asks on-call to Continue/,
+    );
+    await slack.press('U_BOB', stalled.ts, ACTIONS.abort, buttonValue(stalled, ACTIONS.abort));
+    // as the dialog said: the step's evacuation stopped (by Ferry) and the drain asks to Continue
+    await waitFor(
+      () => slack?.fake.messages.some((m) => m.threadTs === drain.ts && m.text.includes('not empty')),
+      'the Continue question',
+      30_000,
+    );
+    expect(slack.store.evacuations()[0]?.evacuation.stoppedBy).toBe('ferry');
+  });
+
   it("gives a force-completed move's report line no blackout figure: libvirt counts only the final switch-over", async () => {
     seed('fc-1');
     applyFault(fx.sandbox.cloud, { type: 'stall', server: 'fc-1' });
