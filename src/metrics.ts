@@ -205,7 +205,9 @@ export class FerryMetrics {
       if (event.outcome.durationMs !== undefined)
         this.duration.observe(labels, event.outcome.durationMs / 1000);
       const { fact } = event.outcome;
-      if (fact?.code === 'moved' && fact.blackout?.code === 'measured')
+      // a forced completion's figure is only libvirt's final switch-over, not its blackout
+      const forced = event.outcome.forced || (fact?.code === 'moved' && fact.force !== undefined);
+      if (fact?.code === 'moved' && fact.blackout?.code === 'measured' && !forced)
         this.downtime.observe(
           { mode: event.run.mode, source: fact.blackout.source },
           fact.blackout.downtimeMs / 1000,

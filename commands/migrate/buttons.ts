@@ -3,7 +3,9 @@
  * abort and force go the same way (controlRun).
  */
 import type { OnButton } from '../../src/chat/buttons.ts';
-import { ACTIONS, escapeMrkdwn, section } from '../../src/chat/render.ts';
+import { moveOf } from '../../src/chat/evacuation-moves.ts';
+import { ACTIONS, code, escapeMrkdwn, section } from '../../src/chat/render.ts';
+import { abortWords } from '../../src/chat/run-view.ts';
 import type { FerryServices } from '../../src/chat/services.ts';
 import type { RunControl } from '../../src/core/move/moves.ts';
 import { isStallAction } from '../../src/core/move/stall-rules.ts';
@@ -29,9 +31,20 @@ export async function controlRun(
   const request = core.queries.move(run.requestId);
   const parent = request?.parentId ? core.queries.request(request.parentId) : undefined;
   const subject = parent && !threads.whereOf(run.requestId) ? parent : run;
+  // an evacuation's move: its thread says the abort is this move's, and what becomes of the rest
+  const rest =
+    kind === 'abort' && subject === parent && parent.kind === 'evacuation'
+      ? ` ${abortWords(run, moveOf(parent)).text}`
+      : '';
   await threads.threadPost(subject, {
     text: said(),
-    blocks: [section(t`${said()} by <@${escapeMrkdwn(user)}>.`)],
+    blocks: [
+      section(
+        rest
+          ? t`${said()} by <@${escapeMrkdwn(user)}> for ${code(run.serverName)} only.${rest}`
+          : t`${said()} by <@${escapeMrkdwn(user)}>.`,
+      ),
+    ],
   });
   return () => t`${said()} for ${run.id}.`;
 }

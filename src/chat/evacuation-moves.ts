@@ -1,10 +1,17 @@
 import type { RunEvent } from '../core/events.ts';
+import type { EvacuationRecord } from '../core/model/records.ts';
 import type { Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy } from '../core/requests.ts';
 import type { SlackPoster } from './poster.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
-import { controlsMessage, endedControls, evacuationStallMessage, progressPost } from './run-view.ts';
+import {
+  controlsMessage,
+  endedControls,
+  evacuationStallMessage,
+  type MoveOf,
+  progressPost,
+} from './run-view.ts';
 import { stallStepMessage } from './stall-view.ts';
 import type { ReportSettings, Threads } from './threads.ts';
 
@@ -66,6 +73,8 @@ export class EvacuationMoves {
       this.lastProgressPost.set(run.id, news);
       const { message, group } = progressPost(run, event.progress);
       await this.deps.threads.threadPost(evacuation, message, { ...cause, group });
+      // at the same pace, the evacuation's own line: its counts and ETA recomputed from this progress
+      await this.deps.threads.refreshParent(evacuation);
       return;
     }
     if (event.kind === 'run.not-converging')
@@ -77,6 +86,7 @@ export class EvacuationMoves {
           this.deps.approvers.describe(),
           event.stall,
           this.deps.settings.timeZone,
+          moveOf(evacuation),
         ),
         // its buttons are taken away when the move ends
         { remember: { subject: run.id, field: 'controlsTs' }, ...cause },
@@ -106,8 +116,17 @@ export class EvacuationMoves {
             this.deps.approvers.describe(),
             stored.stall,
             this.deps.settings.timeZone,
+            moveOf(evacuation),
           ),
         );
     }
   }
+}
+
+/** The evacuation a move belongs to, as its Abort button says it. */
+export function moveOf(evacuation: EvacuationRecord): MoveOf {
+  const { host, drainId, returnOf } = evacuation.evacuation;
+  // a drain stops a step's evacuation for a move that does not complete, never its move back
+  if (returnOf) return { id: evacuation.id, host, moveBack: true };
+  return { id: evacuation.id, host, ...(drainId ? { drainId } : {}) };
 }

@@ -1,8 +1,10 @@
 import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
-import type { EvacuationItemState, EvacuationRecord, NovaOutage } from '../core/model/records.ts';
+import type { EvacuationItemState, EvacuationRecord, NovaOutage, RunRecord } from '../core/model/records.ts';
+import { waitsForGroup } from '../core/move/budgets.ts';
+import { isLanded } from '../core/move/in-flight.ts';
 import { t } from '../i18n/index.ts';
-import { itemNote } from '../messages/evacuation.ts';
+import { groupWaitText, itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
@@ -42,7 +44,8 @@ const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
   'not-started': '⏹️',
 };
 
-export function itemLine(item: EvacuationItemState): string {
+/** `wait`: why a waiting item has not started, when its server group holds it back (groupWaitText) */
+export function itemLine(item: EvacuationItemState, wait?: string | null): string {
   const failed = item.outcome && item.outcome.kind !== 'completed';
   const icon =
     item.outcome?.kind === 'aborted'
@@ -73,7 +76,8 @@ export function itemLine(item: EvacuationItemState): string {
         : itemNote(item)
           ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
           : '';
-  return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}`;
+  const waits = wait && item.state === 'waiting' ? ` — ${escapeMrkdwn(wait)}` : '';
+  return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}${waits}`;
 }
 
 /** How an ended move is named: an abort is an operator's choice, not a failure; a forced completion says so. */
@@ -83,7 +87,12 @@ export function verdictOf(outcome: NonNullable<EvacuationItemState['outcome']>):
     : stateWord(outcome.kind);
 }
 
-export function counts(items: EvacuationItemState[]) {
+/**
+ * `landed`: whether a run's migration Nova recorded completed while Ferry still proves it (isLanded):
+ * such a move is counted as proving, not running, so the running never exceed what the evacuation lets
+ * run at once (operator trial: "3 running" at a concurrency of 2).
+ */
+export function counts(items: EvacuationItemState[], landed: (runId: string) => boolean = () => false) {
   const done = items.filter((i) => i.outcome?.kind === 'completed').length;
   const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
   // an end Ferry did not see is not a failure: it is counted, and shown, as unknown
@@ -95,7 +104,8 @@ export function counts(items: EvacuationItemState[]) {
       i.outcome.kind !== 'aborted' &&
       i.outcome.kind !== 'unknown',
   ).length;
-  const running = items.filter((i) => i.state === 'running').length;
+  const proving = items.filter((i) => i.state === 'running' && i.runId && landed(i.runId)).length;
+  const running = items.filter((i) => i.state === 'running').length - proving;
   const left = items.filter((i) => i.state === 'waiting').length;
   const notMoved = items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length;
   return {
@@ -104,6 +114,7 @@ export function counts(items: EvacuationItemState[]) {
     aborted,
     unknown,
     running,
+    proving,
     left,
     notMoved,
     movable: items.filter((i) => i.mode !== null).length,
@@ -120,13 +131,52 @@ export function unknownPart(unknown: number): string {
   return unknown ? t`, ❓ ${unknown} unknown` : '';
 }
 
-/** ETA from the mean duration of the moves already ended, spread over the window. */
-export function evacuationEta(items: EvacuationItemState[], concurrency: number): number | null {
+/** What a view reads of the runs under way: each run as stored, the time now, and what is in flight. */
+export interface RunsSeen {
+  runOf: (runId: string) => RunRecord | undefined;
+  now: number;
+  /** every server in flight as the store's records say (inFlightMoves), for a group's budget */
+  inFlight?: () => ReadonlyMap<string, { name: string }>;
+}
+
+/** A waiting member of a server group whose budget others hold (operator trial: no line said why it waits). */
+function groupWait(
+  item: EvacuationItemState,
+  state: EvacuationRecord['evacuation'],
+  seen: RunsSeen | undefined,
+): string | null {
+  if (item.state !== 'waiting' || state.phase !== 'running' || !state.groups?.length || !seen?.inFlight)
+    return null;
+  const wait = waitsForGroup(item.serverId, state.groups, seen.inFlight());
+  return wait ? groupWaitText(wait) : null;
+}
+
+/**
+ * ETA from the mean duration of the moves already ended, for the moves still waiting and what the
+ * moves under way have left of that mean, spread over the window; recomputed at each render (their
+ * progress refreshes it). Null when it no longer holds: nothing waits (each move under way says its
+ * own ETA in the thread: operator trial, "0 left · ETA 3m"), or a move under way has run longer than
+ * the mean already (operator trial: "ETA 17s" shown for 2 minutes).
+ */
+export function evacuationEta(
+  items: EvacuationItemState[],
+  concurrency: number,
+  seen: RunsSeen,
+): number | null {
   const ended = items.flatMap((i) => (i.outcome?.durationMs === undefined ? [] : [i.outcome.durationMs]));
-  if (ended.length === 0) return null;
+  const waiting = items.filter((i) => i.state === 'waiting').length;
+  if (ended.length === 0 || waiting === 0) return null;
   const mean = ended.reduce((sum, ms) => sum + ms, 0) / ended.length;
-  const remaining = items.filter((i) => i.state === 'waiting' || i.state === 'running').length;
-  return (remaining / Math.max(1, concurrency)) * mean;
+  let underWay = 0;
+  for (const item of items) {
+    const run = item.state === 'running' && item.runId ? seen.runOf(item.runId) : undefined;
+    if (item.state !== 'running' || isLanded(run)) continue;
+    // started a moment ago, its run not written yet: a whole mean left
+    const left = mean - (run ? seen.now - run.startedAt : 0);
+    if (left < 0) return null;
+    underWay += left;
+  }
+  return (underWay + waiting * mean) / Math.max(1, concurrency);
 }
 
 /**
@@ -156,6 +206,8 @@ function emptyHostText(state: EvacuationRecord['evacuation']): string {
 }
 
 export interface EvacuationView {
+  /** the runs under way: one Nova ended while Ferry still proves it is said apart (isLanded) */
+  seen?: RunsSeen;
   approvers: string;
   expiresAt: number;
   timeZone: string;
@@ -164,7 +216,7 @@ export interface EvacuationView {
 
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
-  const c = counts(state.items);
+  const c = counts(state.items, (runId) => isLanded(view.seen?.runOf(runId)));
   const atOnce = atOnceText(state);
   // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
   const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
@@ -185,7 +237,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     section(head, 'summary'),
     ...sectionsOf(checkLines(request.checks)),
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
-    ...sectionsOf(state.items.map(itemLine)),
+    ...sectionsOf(state.items.map((item) => itemLine(item, groupWait(item, state, view.seen)))),
     // its ✅ moves with proofs turned off say so here, as each move's outcome does (operator trial)
     ...(proofsOff ? [context(escapeMrkdwn(t`Moves marked ✅ — ${proofsOff}.`))] : []),
     ...editsSection(
@@ -253,7 +305,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running, ${c.failed} failed${unknownPart(c.unknown)}, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${unknownPart(c.unknown)}, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -296,18 +348,26 @@ export interface EvacuationNova {
  * The consolidated progress; `nova`: the outage its thread was told of, shown in place of the ETA
  * while it lasts (the moves' progress stops meanwhile, so an ETA from before it is stale).
  */
-export function evacuationProgressLine(request: EvacuationRecord, nova?: EvacuationNova): string {
+export function evacuationProgressLine(
+  request: EvacuationRecord,
+  nova: EvacuationNova | undefined,
+  seen: RunsSeen,
+): string {
   const state = request.evacuation;
-  const c = counts(state.items);
+  const c = counts(state.items, (runId) => isLanded(seen.runOf(runId)));
   const total = c.movable || 1;
-  const eta = evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination));
+  const eta =
+    state.phase === 'running'
+      ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
+      : null;
   const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
   const tail = outage
     ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
-    : eta !== null && c.left + c.running > 0
+    : eta !== null
       ? t` · ETA ${formatDuration(eta)}`
       : '';
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${tail}`;
+  const proving = c.proving ? t` · ${c.proving} proving` : '';
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${proving} · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${tail}`;
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server (with Nova's outage while it lasts). */
@@ -322,7 +382,7 @@ export function evacuationSummary(request: EvacuationRecord, nova?: EvacuationNo
   }.`;
   return {
     text: escapeMrkdwn(t`Evacuation ${request.id} of ${state.host}: ${stateWord(state.phase)}`),
-    blocks: [section(head), ...sectionsOf(state.items.map(itemLine))].slice(0, 50),
+    blocks: [section(head), ...sectionsOf(state.items.map((item) => itemLine(item)))].slice(0, 50),
   };
 }
 

@@ -203,10 +203,11 @@ export class HomeTab {
     for (const evacuation of evacuations)
       blocks.push(
         section(
-          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(evacuation, {
-            outage: this.deps.novaOutageOf?.(evacuation.id) ?? null,
-            timeZone,
-          })}`,
+          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(
+            evacuation,
+            { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
+            { runOf: (id) => this.deps.queries.run(id), now: this.deps.clock.now() },
+          )}`,
         ),
       );
     // a window that has started is under way, not ahead

@@ -197,8 +197,35 @@ export function controlsMessage(
   };
 }
 
+/** The evacuation a move belongs to, for its Abort to say what becomes of the rest. */
+export interface MoveOf {
+  id: string;
+  host: string;
+  drainId?: string;
+  /** a move back (of an evacuation, or of a drain's step) */
+  moveBack?: boolean;
+}
+
+/**
+ * What Abort does, said before it is pressed: the move alone; an evacuation goes on with its other
+ * servers, while a drain's step stops starting moves, as after any move that does not complete (its
+ * host is not empty). An operator at 3 a.m. must not find out afterwards (operator trial).
+ */
+export function abortWords(run: RunRecord, of?: MoveOf): { title: string; text: string } {
+  const stays = t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels this copy.`;
+  if (!of) return { title: t`Abort the migration?`, text: stays };
+  return {
+    title: t`Abort this move only?`,
+    text: of.moveBack
+      ? t`${stays} Move back ${code(of.id)} goes on with its other servers; to stop it too, use the buttons on its message.`
+      : of.drainId
+        ? t`${stays} ${code(of.host)} is then not empty: evacuation ${code(of.id)} starts no new moves (those in flight finish) and drain ${code(of.drainId)} asks on-call to Continue.`
+        : t`${stays} Evacuation ${code(of.id)} goes on with its other servers; to stop it too, use the buttons on its message.`,
+  };
+}
+
 /** Abort and Force complete for a running live migration, and who may press them. */
-function liveControls(run: RunRecord, onCall: string): Block[] {
+function liveControls(run: RunRecord, onCall: string, of?: MoveOf): Block[] {
   return [
     {
       type: 'actions',
@@ -206,11 +233,7 @@ function liveControls(run: RunRecord, onCall: string): Block[] {
       elements: [
         button(t`Abort`, ACTIONS.abort, run.id, {
           style: 'danger',
-          confirm: {
-            title: t`Abort the migration?`,
-            text: t`${code(run.serverName)} stays on ${code(run.source)}; Nova cancels the copy.`,
-            confirm: t`Abort`,
-          },
+          confirm: { ...abortWords(run, of), confirm: t`Abort` },
         }),
         button(t`Force complete`, ACTIONS.force, run.id, {
           confirm: {
@@ -234,8 +257,9 @@ export function evacuationStallMessage(
   run: RunRecord,
   stalledForMs: number | null,
   onCall: string,
-  stall?: StallDecision,
-  timeZone = 'UTC',
+  stall: StallDecision | undefined,
+  timeZone: string,
+  of: MoveOf,
 ): Rendered {
   // once the policy acted (or on-call did first), or the move ended: what happened, and no buttons
   const over =
@@ -251,7 +275,7 @@ export function evacuationStallMessage(
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [
       section(head),
-      ...(over ? [] : liveControls(run, onCall)),
+      ...(over ? [] : liveControls(run, onCall, of)),
       ...stallPolicyBlocks(run, stall, onCall, timeZone),
     ],
   };

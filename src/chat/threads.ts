@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { DrainRecord, MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
+import { inFlightMoves } from '../core/move/in-flight.ts';
 import type { Place, Places } from '../core/ports/places.ts';
 import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
@@ -12,7 +13,13 @@ import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
 import { drainEndLine, drainMessage } from './drain-view.ts';
 import { evacuationReport } from './evacuation-report.ts';
-import { counts, evacuationMessage, evacuationProgressLine, tally } from './evacuation-view.ts';
+import {
+  counts,
+  evacuationMessage,
+  evacuationProgressLine,
+  type RunsSeen,
+  tally,
+} from './evacuation-view.ts';
 import type { PostOptions } from './post-options.ts';
 import type { SlackPoster } from './poster.ts';
 import {
@@ -72,6 +79,7 @@ export class Threads {
     }
     if (request.kind === 'evacuation') {
       return evacuationMessage(request, {
+        seen: this.runsSeen(),
         approvers: this.deps.approvers.describe(request.requestedBy),
         expiresAt: this.deps.book.expiresAt(request),
         timeZone: this.deps.timeZone,
@@ -85,6 +93,16 @@ export class Threads {
       status: this.statusOf(request),
       withButtons: request.status === 'pending',
     });
+  }
+
+  /** The runs as stored, and now: what an evacuation's counts and ETA are made of. */
+  runsSeen(): RunsSeen {
+    const { store } = this.deps;
+    return {
+      runOf: (id) => store.getRun(id),
+      now: this.deps.clock.now(),
+      inFlight: () => inFlightMoves(store.activeRuns(), store.evacuations()),
+    };
   }
 
   statusOf(request: RequestRecord, run?: RunRecord): string {
@@ -120,9 +138,9 @@ export class Threads {
               ? t`🏁 *Move back finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`
               : t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'stopping')
-            return t`⏹️ *Stopping* (${evacuationProgressLine(request).replace(/^🚚 \*[^*]+\* /, '')}) · Approved by ${by} at ${at}`;
+            return t`⏹️ *Stopping* (${evacuationProgressLine(request, undefined, this.runsSeen()).replace(/^🚚 \*[^*]+\* /, '')}) · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'running')
-            return t`${evacuationProgressLine(request)} · Approved by ${by} at ${at}`;
+            return t`${evacuationProgressLine(request, undefined, this.runsSeen())} · Approved by ${by} at ${at}`;
           return t`👍 Approved by ${by} at ${at}`;
         }
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);

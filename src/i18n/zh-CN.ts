@@ -1145,7 +1145,24 @@ export const zhCN: Record<string, string> = {
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
-  '{{0}} stays on {{1}}; Nova cancels the copy.': '{{0}} 留在 {{1}}；Nova 会取消复制。',
+  '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
+  '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
+    '{{0}} 迁回 {{1}} 会继续迁移其他服务器；若也要停止迁回，请用其消息上的按钮。',
+  '{{0}} Evacuation {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
+    '{{0}} 疏散 {{1}} 会继续迁移其他服务器；若也要停止疏散，请用其消息上的按钮。',
+  '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
+    '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续”。',
+  '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
+  'Abort this move only?': '只中止这一次迁移？',
+  ' · {{0}} proving': ' · {{0}} 台验证中',
+  ', {{0}} proving': '，{{0}} 台验证中',
+  'blackout not known: {{0}}, and libvirt counts only the final switch-over':
+    '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
+  'force-complete paused the guest': '强制完成暂停了虚拟机',
+  'force-complete switched it to post-copy': '强制完成将其切换为 post-copy',
+  'force-complete was asked': '已请求强制完成',
+  'waits for its server group "{{0}}", which lets {{1}} member(s) move at once: {{2}} in flight now':
+    '等待其服务器组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
@@ -1153,9 +1170,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} warning(s)': '{{0}} 个警告',
   '{{0}} {{1}} MB free{{2}}': '{{0}} 可用 {{1}} MB{{2}}',
   '{{0}} {{1}} done': '{{0}} {{1}} 完成',
-  '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}': '{{0}} {{1}} {{2}} {{3}}（{{4}} MB）· {{5}}{{6}}',
-  '{{0}} {{1}} {{2}} {{3}}: {{4}} moved, {{5}} running, {{6}} failed{{7}}, {{8}} left':
-    '{{0}} {{1}} {{2}} {{3}}：{{4}} 台已迁移，{{5}} 台进行中，{{6}} 台失败{{7}}，剩余 {{8}} 台',
+  '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}{{7}}':
+    '{{0}} {{1}} {{2}} {{3}}（{{4}} MB）· {{5}}{{6}}{{7}}',
+  '{{0}} {{1}} {{2}} {{3}}: {{4}} moved, {{5}} running{{6}}, {{7}} failed{{8}}, {{9}} left':
+    '{{0}} {{1}} {{2}} {{3}}：{{4}} 台已迁移，{{5}} 台进行中{{6}}，{{7}} 台失败{{8}}，剩余 {{9}} 台',
   '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}': '{{0}} {{1}} {{2}}{{3}}{{4}}{{5}}',
   '{{0}} {{1}}{{2}}': '{{0}} {{1}}{{2}}',
   '{{0}} {{1}}{{2}}{{3}}': '{{0}} {{1}}{{2}}{{3}}',
@@ -1292,8 +1310,8 @@ export const zhCN: Record<string, string> = {
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
-  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running · {{4}} failed{{5}} · {{6}} left{{7}}':
-    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中 · {{4}} 台失败{{5}} · 剩余 {{6}} 台{{7}}',
+  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}':
+    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
     '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
@@ -2113,8 +2131,8 @@ export const zhCN: Record<string, string> = {
     '只有值班人员可以在宽限期结束前另作选择：{{0}}。',
   'Only on-call staff may choose what happens to a migration that does not converge: {{0}}.':
     '只有值班人员可以决定无法收敛的迁移如何处理：{{0}}。',
-  'Policy: {{0}} ({{1}}), refused: {{2}}. Ferry leaves it to on-call.':
-    '策略：{{0}}（{{1}}），已拒绝：{{2}}。Ferry 交由值班人员处理。',
+  'Policy: {{0}} ({{1}}), refused: {{2}}. Ferry does nothing itself: an on-call person decides.':
+    '策略：{{0}}（{{1}}），已拒绝：{{2}}。Ferry 自己不做任何操作：由值班人员决定。',
   'Policy: {{0}} ({{1}}). Ferry does it in {{2}} unless on-call acts or chooses otherwise.':
     '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}} 后执行。',
   'Policy: {{0}} ({{1}}): Ferry does nothing by itself.': '策略：{{0}}（{{1}}）：Ferry 不会自行操作。',
@@ -2143,8 +2161,8 @@ export const zhCN: Record<string, string> = {
   'Carried out when the grace period ended.': '宽限期结束时已执行。',
   'On-call acted first: the policy did nothing.': '值班人员先行操作：策略未执行任何操作。',
   'The grace period is over: Ferry asked Nova.': '宽限期已结束：Ferry 已向 Nova 发出请求。',
-  'Tried when the grace period ended, and failed: it is left to on-call.':
-    '宽限期结束时尝试执行但失败：交由值班人员处理。',
+  'Tried when the grace period ended, and failed: Ferry does nothing more, an on-call person decides.':
+    '宽限期结束时尝试执行但失败：Ferry 不再做任何操作，由值班人员决定。',
   'Too late: on-call aborted it or forced it to complete first. Nothing was changed.':
     '为时已晚：值班人员已先中止或强制完成了它。未做任何更改。',
   'Too late: the grace period is over, and the stall policy carries out {{0}} now. Nothing was changed.':
@@ -2178,7 +2196,7 @@ export const zhCN: Record<string, string> = {
   'carried out': '已执行',
   'if the live migration stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
     '若热迁移无法收敛，停滞策略可以中止它并冷迁移云主机（云主机会被停止）',
-  'left to on-call': '已交由值班人员',
+  'left for an on-call person to decide': '留给值班人员决定',
   'overtaken by on-call': '已被值班人员的操作取代',
   'the default policy, set by FERRY_STALL_POLICY': '默认策略，由 FERRY_STALL_POLICY 设定',
   'the override for flavor {{0}}': '规格 {{0}} 的覆盖规则',
@@ -2189,14 +2207,16 @@ export const zhCN: Record<string, string> = {
     '{{0}} 为 {{1}} 另作选择：宽限期结束时*{{2}}*。',
   '{{0}} chose to leave {{1}} running: the stall policy does nothing.':
     '{{0}} 选择让 {{1}} 继续运行：停滞策略不做任何操作。',
-  '{{0}} refused, left to on-call': '{{0}} 被拒绝，交由值班人员',
-  '{{0}} ×{{1}}': '{{0}} ×{{1}}',
+  '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
+    '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
+  '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
+  '{{0}} (1 move)': '{{0}}（1 次迁移）',
+  '{{0}} ({{1}} moves)': '{{0}}（{{1}} 次迁移）',
   '{{0}}, asked of Nova': '{{0}}，已向 Nova 请求',
   '{{0}}, done': '{{0}}，已完成',
   '{{0}}, ended before the grace period': '{{0}}，宽限期内已结束',
   '{{0}}, failed': '{{0}}，失败',
   '{{0}}, left running by on-call': '{{0}}，值班人员选择让它继续运行',
-  '{{0}}, left to on-call': '{{0}}，交由值班人员',
   '{{0}}, no answer from Nova': '{{0}}，Nova 无应答',
   '{{0}}, on-call acted first': '{{0}}，值班人员先行操作',
   '{{0}}: stall policy': '{{0}}：停滞策略',

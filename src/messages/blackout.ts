@@ -32,9 +32,25 @@ export function blackoutText(blackout: Blackout | undefined, forced = false): st
   }
 }
 
-/** The short figure a report line carries beside a move ("blackout 70 ms"); null when not measured. */
-export function blackoutFigure(outcome: Pick<Outcome, 'fact'> | undefined): string | null {
+/**
+ * The short figure a report line carries beside a move ("blackout 70 ms"); null when not measured. A
+ * forced completion's figure is libvirt's final switch-over only, not how long the guest stood still
+ * (force-complete paused it, or post-copy ran it on the destination while its memory came over): the
+ * line says what is known instead of a figure that reads as the blackout (operator trial: "0 ms").
+ */
+export function blackoutFigure(
+  outcome: (Pick<Outcome, 'fact'> & Partial<Pick<Outcome, 'forced'>>) | undefined,
+): string | null {
   const fact = outcome?.fact;
   if (fact?.code !== 'moved' || fact.blackout?.code !== 'measured') return null;
+  if (outcome?.forced || fact.force !== undefined) {
+    const how =
+      fact.force === 'post-copy'
+        ? t`force-complete switched it to post-copy`
+        : fact.force === 'paused'
+          ? t`force-complete paused the guest`
+          : t`force-complete was asked`;
+    return t`blackout not known: ${how}, and libvirt counts only the final switch-over`;
+  }
   return t`blackout ${downtimeFigure(fact.blackout.downtimeMs)}`;
 }

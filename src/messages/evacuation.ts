@@ -3,6 +3,7 @@ import type { EvacuationRefusal } from '../core/evacuation/refusals.ts';
 import type { EvacuationNotice, HostBlockers, ItemReason, Unusable } from '../core/model/evacuation.ts';
 import type { Impact } from '../core/model/impact.ts';
 import type { EvacuationItemState } from '../core/model/records.ts';
+import type { GroupWait } from '../core/move/budgets.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix, checkReason } from './checks.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
@@ -154,4 +155,9 @@ export function evacuationNoticeText(notice: EvacuationNotice | string): string 
     case 'nova-back':
       return t`Nova answers again (failing since ${clockTime(notice.since)}, for ${formatDuration(notice.forMs)}); still watching the ${moves} move(s) under way`;
   }
+}
+
+/** Why a waiting member of a server group has not started: its group's budget, and who holds it. */
+export function groupWaitText(wait: GroupWait): string {
+  return t`waits for its server group "${wait.group}", which lets ${wait.budget} member(s) move at once: ${wait.holders.join(t`, `)} in flight now`;
 }

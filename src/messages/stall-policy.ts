@@ -61,7 +61,7 @@ export function stallDecisionText(stall: StallDecision): string {
   const grace = formatDuration(Math.max(0, stall.deadline - stall.at));
   const rule = stallRuleText(stall.rule);
   if (stall.refused)
-    return t`Policy: ${stallActionWord(stall.chosen)} (${rule}), refused: ${stallRefusalText(stall.refused)}. Ferry leaves it to on-call.`;
+    return t`Policy: ${stallActionWord(stall.chosen)} (${rule}), refused: ${stallRefusalText(stall.refused)}. Ferry does nothing itself: an on-call person decides.`;
   if (stall.action === 'ask')
     return t`Policy: ${stallActionWord('ask')} (${rule}): Ferry does nothing by itself.`;
   const action = stallActionWord(stall.action);
@@ -82,7 +82,7 @@ export function stallDoneText(stall: StallDecision): string | null {
     case 'acted':
       return t`Carried out when the grace period ended.`;
     case 'failed':
-      return t`Tried when the grace period ended, and failed: it is left to on-call.`;
+      return t`Tried when the grace period ended, and failed: Ferry does nothing more, an on-call person decides.`;
     case 'moot':
       return t`On-call acted first: the policy did nothing.`;
     default:
@@ -109,7 +109,7 @@ export function stallStateWord(state: StallDecision['state']): string {
     case 'failed':
       return t`failed`;
     case 'left':
-      return t`left to on-call`;
+      return t`left for an on-call person to decide`;
     case 'moot':
       return t`overtaken by on-call`;
   }
@@ -118,7 +118,8 @@ export function stallStateWord(state: StallDecision['state']): string {
 /** One decision as its report counts it: what was chosen, and how it ended. */
 function stallEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
   const chosen = stallActionWord(stall.chosen);
-  if (stall.refused) return t`${chosen} refused, left to on-call`;
+  // plain words (operator trial): what Ferry did, and who decides now
+  if (stall.refused) return t`${chosen} not allowed for it, so Ferry did nothing: an on-call person decides`;
   if (stall.overriddenBy && stall.action === 'ask') return t`${chosen}, left running by on-call`;
   const action = stallActionWord(stall.action);
   const by = stall.overriddenBy ? t`${action} (chosen by on-call)` : action;
@@ -137,7 +138,7 @@ function stallEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
     case 'pending':
       return t`${by}, ended before the grace period`;
     case 'left':
-      return t`${chosen}, left to on-call`;
+      return t`${chosen} not carried out: an on-call person decides`;
   }
 }
 
@@ -157,7 +158,8 @@ function coldEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
 
 /**
  * What the stall policy did across moves, each choice counted ("Stall policy, 3 stalled: abort, done
- * ×2; force complete refused, left to on-call ×1"); null when none stalled. `coldOutcome` finds how the
+ * (2 moves); force complete not allowed for it, so Ferry did nothing: an on-call person decides (1
+ * move)"); null when none stalled. `coldOutcome` finds how the
  * cold move abort-then-cold started ended.
  */
 export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf): string | null {
@@ -167,7 +169,7 @@ export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf)
     const end = stallEnd(stall, coldOutcome);
     counted.set(end, (counted.get(end) ?? 0) + 1);
   }
-  const parts = [...counted].map(([end, n]) => t`${end} ×${n}`);
+  const parts = [...counted].map(([end, n]) => (n === 1 ? t`${end} (1 move)` : t`${end} (${n} moves)`));
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
 }
 

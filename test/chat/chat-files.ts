@@ -20,6 +20,8 @@ export const NOT_BUILDERS = new Set([
   'runView.progressBar',
   'runView.outcomeIcon',
   'runView.outageWords',
+  // the Abort dialog's words, built whole by evacuationStallMessage
+  'runView.abortWords',
   'render.clockTime',
   'render.capitalise',
   'render.actorText',

@@ -145,7 +145,13 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
     ],
     endedControls: () => [runView.endedControls(run('done'))],
-    evacuationStallMessage: () => [runView.evacuationStallMessage(run('running'), 95_000, '@oncall')],
+    evacuationStallMessage: () =>
+      [{}, { drainId: 'd-1' }, { moveBack: true }].map((of) =>
+        runView.evacuationStallMessage(run('running'), 95_000, '@oncall', undefined, 'UTC', {
+          ...{ id: 'e-1', host: HOST },
+          ...of,
+        }),
+      ),
     runSummaryLine: () => [
       runView.runSummaryLine(run('running')),
       runView.runSummaryLine(run('running'), { outage: { since: 0, status: 503 }, timeZone: 'UTC' }),
@@ -236,7 +242,11 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostDoneLine: () => [drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup)],
   },
   evacuationView: {
-    itemLine: () => evacuation('approved', 'running').evacuation.items.map(evacuationView.itemLine),
+    itemLine: () =>
+      evacuation('approved', 'running').evacuation.items.flatMap((item) => [
+        evacuationView.itemLine(item),
+        evacuationView.itemLine({ ...item, state: 'waiting' }, `waits for its server group "${REASON}"`),
+      ]),
     evacuationMessage: () => [
       evacuationView.evacuationMessage(evacuation('pending', 'planned'), evacuationView_),
       evacuationView.evacuationMessage(evacuation('approved', 'running'), evacuationView_),

@@ -88,7 +88,7 @@ describe('the stall policy', () => {
     expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
     expect(thread(parent).filter((m) => textOf(m).includes('Grace period over'))).toHaveLength(1);
     // the move's report counts the choice
-    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done ×1');
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done (1 move)');
     const run = slack.store.runs()[0];
     expect(run?.stall).toMatchObject({ action: 'abort', state: 'acted' });
     // it acted after the grace period, not before
@@ -198,6 +198,9 @@ describe('the stall policy', () => {
     expect(threadText(parent)).toContain(
       'Policy: force complete (the default policy, set by FERRY_STALL_POLICY), refused: Ferry never forces a server with a vGPU to complete',
     );
+    // in plain words who decides now (operator trial: "left to on-call" was jargon)
+    expect(threadText(parent)).toContain('Ferry does nothing itself: an on-call person decides.');
+    expect(threadText(parent)).not.toContain('left to on-call');
     await pastGrace();
     expect(forces()).toHaveLength(0);
     expect(slack.store.runs()[0]?.stall).toMatchObject({
@@ -276,7 +279,7 @@ describe('the stall policy', () => {
     // the warning said it (its message lost its buttons, and with them its words, when the move ended)
     const posted = slack.fake.callsOf('chat.postMessage').map((call) => JSON.stringify(call.params));
     expect(posted.some((p) => p.includes('Policy: abort (the override for project data)'))).toBe(true);
-    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done ×1');
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done (1 move)');
     expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
   });
 

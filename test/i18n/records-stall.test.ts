@@ -62,7 +62,9 @@ describe('a stall decision read in another language than it was made in', () => 
       '策略：强制完成（规格 g1.vgpu 的覆盖规则），已拒绝：Ferry 从不对带有vGPU的云主机强制完成',
     );
     expect(zh).toContain('<@U_BOB> 选择让 `render-1` 继续运行');
-    expect(zh).toContain('停滞策略，1 个迁移停滞：强制完成 被拒绝，交由值班人员 ×1');
+    expect(zh).toContain(
+      '停滞策略，1 个迁移停滞：强制完成 对它不被允许，因此 Ferry 什么也没做：由值班人员决定（1 次迁移）',
+    );
     expect(zh).not.toMatch(/Policy|refused|left to on-call|Stall policy/);
   });
 });

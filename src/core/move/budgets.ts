@@ -106,3 +106,34 @@ export function heldBy(group: GroupBudget, busy: ReadonlySet<string>): Held | nu
 export function budgetsAllow(groups: GroupBudget[], busy: ReadonlySet<string>): boolean {
   return groups.every((group) => heldBy(group, busy) === null);
 }
+
+/** A waiting member held back by its group's budget: the group, its budget, and the members in flight. */
+export interface GroupWait {
+  group: string;
+  budget: number;
+  /** the names of the members in flight now (moving, or landed and being proven) */
+  holders: string[];
+}
+
+/**
+ * Whether `serverId` waits for one of its groups' budgets, given what is in flight (`moving`: server ID
+ * to name, from the store's records); null when no budget of its holds it back now. Members left
+ * stopped count too, but reading them asks the cloud: only those in flight are named.
+ */
+export function waitsForGroup(
+  serverId: string,
+  groups: GroupBudget[],
+  moving: ReadonlyMap<string, { name: string }>,
+): GroupWait | null {
+  for (const group of groups) {
+    if (group.budget === 'together' || !group.members.includes(serverId)) continue;
+    const holders = group.members.filter((id) => id !== serverId && moving.has(id));
+    if (holders.length >= group.budget)
+      return {
+        group: group.name,
+        budget: group.budget,
+        holders: holders.map((id) => moving.get(id)?.name ?? id),
+      };
+  }
+  return null;
+}

@@ -28,3 +28,17 @@ export function inFlightServers(
 ): Set<string> {
   return new Set(inFlightMoves(runs, evacuations).keys());
 }
+
+/**
+ * A live run whose migration Nova recorded completed while Ferry still reads and proves its end (the
+ * watcher writes Nova's `completed` on its progress once it sees it): it holds no slot in Nova any more,
+ * so it is not said to be running.
+ */
+export function isLanded(run: Pick<RunRecord, 'mode' | 'lastProgress' | 'outcome'> | undefined): boolean {
+  return (
+    run !== undefined &&
+    run.mode !== 'cold' &&
+    !run.outcome &&
+    run.lastProgress?.migrationStatus === 'completed'
+  );
+}

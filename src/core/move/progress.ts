@@ -164,3 +164,21 @@ export function transferSnapshot(
     samples: kept,
   };
 }
+
+/**
+ * A live run's progress once Nova recorded its migration completed, while Ferry still proves its end:
+ * nothing left to copy, no ETA (isLanded in in-flight.ts reads it).
+ */
+export function landedSnapshot(run: RunRecord, now: number): ProgressSnapshot {
+  return {
+    at: now,
+    phase: run.state,
+    migrationStatus: 'completed',
+    percent: 100,
+    bytesRemaining: null,
+    bytesTotal: null,
+    rate: null,
+    etaMs: null,
+    elapsedMs: now - run.startedAt,
+  };
+}

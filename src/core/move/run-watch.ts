@@ -8,7 +8,14 @@ import { FencedError, StoreError } from '../ports/store.ts';
 import { ColdGate, type GateWatch } from './cold-gate.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { actionFailure } from './outcome.ts';
-import { percentOfPhase, phaseOf, StallDetector, type TransferSample, transferSnapshot } from './progress.ts';
+import {
+  landedSnapshot,
+  percentOfPhase,
+  phaseOf,
+  StallDetector,
+  type TransferSample,
+  transferSnapshot,
+} from './progress.ts';
 import { RunEndings } from './run-endings.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
@@ -224,7 +231,11 @@ export class RunWatcher {
     const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
     if (terminal) {
       // Nova is done with it (the source's slot is free again) while Ferry reads and proves its end
-      if (run.mode !== 'cold' && migration.status === 'completed') this.deps.landed(runId);
+      if (run.mode !== 'cold' && migration.status === 'completed') {
+        // written untold, for every view on any replica (isLanded); a write that fails only leaves it said running
+        await store.saveProgress(runId, landedSnapshot(run, clock.now())).catch(() => undefined);
+        this.deps.landed(runId);
+      }
       await this.endings.conclude(run, migration);
       return;
     }
