@@ -2413,4 +2413,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
     '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
+  'Did you mean {{0}}? {{1}}': '您是指 {{0}} 吗？{{1}}',
+  'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
+  'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
+    '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
 };

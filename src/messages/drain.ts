@@ -9,7 +9,7 @@ import type {
 } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
-import { checkReason } from './checks.ts';
+import { checkFix, checkReason } from './checks.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
 import { outcomeText } from './runs.ts';
@@ -187,6 +187,12 @@ export function drainRefusalText(refused: DrainRefusal): string {
       return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
     case 'not-gate-held':
       return t`Health gates no longer hold ${refused.id}; nothing changed.`;
+    case 'no-hosts': {
+      const why = refused.onKernel
+        ? [t`Every host left already runs ${refused.onKernel.kernel}: ${refused.onKernel.hosts.join(t`, `)}.`]
+        : refused.failed.map((check) => [checkReason(check), checkFix(check) ?? ''].join(' ').trim());
+      return t`Nothing to drain: ${why.join(' ')} Nothing was requested, disabled or moved.`;
+    }
     case 'no-reboot':
       return t`Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").`;
   }

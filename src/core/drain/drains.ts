@@ -21,7 +21,7 @@ import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
 import { withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
-import { rebootRequest, withReboot } from './reboot-order.ts';
+import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
 
 /** A requester's ask to walk a set of hosts. */
@@ -86,6 +86,7 @@ export class Drains {
       plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user, edits });
     }
     if (rebooting) plan = withReboot(plan, request, rebooting.plan);
+    refuseNoHosts(plan);
     plan = withMonitoring(plan, this.deps); // the gates and silences, in the plan that is approved
     if (windowId)
       this.usableWindow(

@@ -85,6 +85,21 @@ export async function rebootRequest(
   if (!request.reboot) return null;
   if (!reboots) throw new DrainRefused({ code: 'no-reboot' });
   const { hosts, plan } = await orderForReboot({ cloud, reboots }, request, request.reboot);
+  // a zone or aggregate with no compute host stays as asked: the plan says it unknown, with what there is
+  if (hosts.length === 0 && plan.onKernel.length === 0) return { asked: request, plan };
   const { zone: _z, aggregate: _a, ...named } = request;
   return { asked: { ...named, hosts }, plan };
+}
+
+/** A plan that ends with no host to drain is refused (why, and what there is), never asked to be approved. */
+export function refuseNoHosts(plan: DrainPlan): void {
+  if (plan.hosts.length > 0) return;
+  const { reboot } = plan;
+  throw new DrainRefused({
+    code: 'no-hosts',
+    failed: plan.checks.filter((check) => check.status === 'fail'),
+    ...(reboot?.options.kernel !== undefined && reboot.onKernel.length
+      ? { onKernel: { kernel: reboot.options.kernel, hosts: reboot.onKernel } }
+      : {}),
+  });
 }
