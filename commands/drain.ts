@@ -118,6 +118,7 @@ export function parseDrain(text: string): DrainCommand {
   let reboot = false;
   let kernel: string | undefined;
   let maxFailures: number | undefined;
+  const seen = new Set<string>();
   const skip: string[] = [];
   const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
@@ -135,6 +136,14 @@ export function parseDrain(text: string): DrainCommand {
       hosts.push(flag);
       continue;
     }
+    // an option said twice is a typo or a second thought: which one was meant is not guessed
+    if (seen.has(flag))
+      return error(
+        flag === '--skip' || flag === '--skip-project'
+          ? t`${flag} is given twice: give it once, with the names comma-separated.`
+          : t`${flag} is given twice: give it once.`,
+      );
+    if (flag in GRAMMAR.flags) seen.add(flag);
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--cold-fallback') coldFallback = true;

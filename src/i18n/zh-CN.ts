@@ -2417,4 +2417,7 @@ export const zhCN: Record<string, string> = {
   'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
+  '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
+  '{{0}} is given twice: give it once, with the names comma-separated.':
+    '{{0}} 给了两次：只给一次，名称用逗号分隔。',
 };
