@@ -13,6 +13,7 @@ import type { DrainInput } from '../src/core/drain/drains.ts';
 import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { closest } from '../src/messages/closest.ts';
+import { skippedStaysAwayText } from '../src/messages/drain.ts';
 import { controlDrain, drainButtons } from './drain/buttons.ts';
 
 export const GRAMMAR = {
@@ -273,8 +274,13 @@ export const command = defineCommand({
         return t`*Drains*\n${listed.map((d) => drainLine(d, services.timeZone)).join('\n')}`;
       });
     if (parsed.kind === 'skip') {
-      await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
-      return reply(() => t`Skipped ${parsed.host} in drain ${parsed.id}.`);
+      const drain = await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
+      const skipped = drain.drain.hosts.find((h) => h.host === parsed.host)?.skipped;
+      return reply(() =>
+        [t`Skipped ${parsed.host} in drain ${parsed.id}.`, skippedStaysAwayText(skipped)]
+          .filter(Boolean)
+          .join(' '),
+      );
     }
     if (parsed.kind === 'show') {
       // the buttons act in the drain's own message; here it is shown only

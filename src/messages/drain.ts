@@ -132,6 +132,14 @@ export function stoppedByText(
   return actor(state.stoppedBy ?? '');
 }
 
+/** With --return, what a skip leaves of a host's servers that had left it (empty when none had). */
+export function skippedStaysAwayText(skipped: { staysAway?: number } | undefined): string {
+  const count = skipped?.staysAway ?? 0;
+  return count > 0
+    ? t`Its ${count} server(s) that left it stay where they went: a skipped host's servers are not moved home.`
+    : '';
+}
+
 /** Why an action on a drain was refused, in the reader's words. */
 export function drainRefusalText(refused: DrainRefusal): string {
   switch (refused.code) {
