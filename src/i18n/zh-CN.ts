@@ -1463,17 +1463,22 @@ export const zhCN: Record<string, string> = {
     '↩️ {{0}} 已申请把它们迁回：{{1}} 在它自己的消息中等待审批。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
-  'Input ended; {{0}}.': '输入已结束；{{0}}。',
+  'Input ended': '输入已结束',
+  Leaving: '正在退出',
+  "{{0}}; {{1}}. It waits in Ferry's records: at its next start Ferry takes it up where it is.":
+    '{{0}}；{{1}}。它保存在 Ferry 的记录中：Ferry 下次启动时会从当前状态接着处理。',
+  '{{0}}; {{1}}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
+    '{{0}}；{{1}}。内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
   '{{0}} waits for someone to press Confirm or Revert': '{{0}} 等待有人按下“确认”或“回退”',
   '{{0}} waits for {{1}}': '{{0}} 等待{{1}}',
   'on-call to press Approve new plan': '值班人员按下“批准新计划”',
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
-  'Input ended; Ferry stops watching {{0}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
-    '输入已结束；Ferry 停止关注 {{0}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
-  'Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.':
-    '输入已结束；Ferry 停止关注 {{0}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
+  '{{0}}; Ferry stops watching {{1}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
+    '{{0}}；Ferry 停止关注 {{1}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
+    '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
   '{{0}} at a time': '每次 {{0}} 台',
   '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
     '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的物理主机，每个同时最多 {{3}} 台）',
