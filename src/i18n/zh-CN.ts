@@ -2428,4 +2428,11 @@ export const zhCN: Record<string, string> = {
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
     '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
+    'Ferry 的 HTTP 客户端拒绝使用该端口（它在浏览器屏蔽的端口列表中）：请给出该服务的真实端口',
+  'the request failed before any answer': '请求在得到任何应答之前就失败了',
+  '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
+    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
+  '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
+    '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
 };

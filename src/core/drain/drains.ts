@@ -19,7 +19,7 @@ import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { homeServersGone } from './home.ts';
 import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
-import { withMonitoring } from './monitoring-plan.ts';
+import { monitoringReach, withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
@@ -66,6 +66,7 @@ export class Drains {
   async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
     const { user, dryRun, windowId, skip, skipProjects, ...request } = input;
     await this.deps.permissions.mayRequest(user);
+    const reach = monitoringReach(this.deps); // asked while the drain is planned; never throws
     if (windowId) usableWindow(this.deps, windowId, request.zone || request.aggregate ? null : request.hosts);
     // --reboot: hosts already on the kernel left out, the rest in their reboot order (reboot-order.ts)
     const rebooting = await rebootRequest(this.deps.planner.cloud, this.deps.reboots, request);
@@ -88,7 +89,7 @@ export class Drains {
     }
     if (rebooting) plan = withReboot(plan, request, rebooting.plan);
     refuseNoHosts(plan);
-    plan = withMonitoring(plan, this.deps); // the gates and silences, in the plan that is approved
+    plan = withMonitoring(plan, this.deps, await reach); // the gates and silences, in the plan approved
     if (windowId)
       usableWindow(
         this.deps,
