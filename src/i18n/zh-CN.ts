@@ -2435,4 +2435,6 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
+  "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
+    '⚠️ {{0}} 的主机检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
 };

@@ -35,6 +35,19 @@ export async function orderForReboot(
       limit(async () => (known.has(host) ? await deps.reboots.read(host).catch(() => null) : null)),
     ),
   );
+  // a host whose host check fails now would come back from its reboot and fail verification: the
+  // plan says so (a report kept from the last few minutes will do; one that cannot be had says nothing)
+  const checkFailing: Record<string, string[]> = {};
+  await Promise.all(
+    hosts
+      .filter((_host, i) => read[i] && (options.kernel === undefined || read[i]?.kernel !== options.kernel))
+      .map((host) =>
+        limit(async () => {
+          const failing = await deps.reboots.failingChecks(host, false).catch(() => []);
+          if (failing.length) checkFailing[host] = failing;
+        }),
+      ),
+  );
   const uptimeS: Record<string, number> = {};
   const onKernel: string[] = [];
   const kept: { host: string; uptimeS: number | null }[] = [];
@@ -55,6 +68,7 @@ export async function orderForReboot(
       order: named ? 'named' : 'uptime',
       onKernel,
       uptimeS,
+      ...(Object.keys(checkFailing).length ? { checkFailing } : {}),
     },
   };
 }
