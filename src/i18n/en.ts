@@ -1128,6 +1128,7 @@ export const en: Record<string, string> = {
   "not-started": "not-started",
   "nothing moved back: Ferry no longer has the record of what left {{0}}": "nothing moved back: Ferry no longer has the record of what left {{0}}",
   "nothing moved back: none of the {{0}} server(s) that left {{1}} can go back (the drain report says why)": "nothing moved back: none of the {{0}} server(s) that left {{1}} can go back (the drain report says why)",
+  "nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it": "nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it",
   "nothing moved back: {{0}}": "nothing moved back: {{0}}",
   "nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)": "nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)",
   "nova on {{0}} reaches {{1}} by SSH without a password": "nova on {{0}} reaches {{1}} by SSH without a password",

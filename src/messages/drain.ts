@@ -75,6 +75,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return t`nothing moved back: Ferry no longer has the record of what left ${reason.host}`;
     case 'none-can-go-back':
       return t`nothing moved back: none of the ${reason.count} server(s) that left ${reason.host} can go back (the drain report says why)`;
+    case 'passed-through':
+      return t`nothing moved back: the ${reason.count} server(s) that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
     case 'nothing-moved-back':
       return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
   }

@@ -105,9 +105,11 @@ export class DrainReturn {
     // what every evacuation of this host took off it (a "Continue" makes a second one), but for the
     // servers that only passed through it: their home is the host they started the drain on
     const passed = passedThrough(drain, host, (e) => this.deps.store.getEvacuation(e));
-    const items = evacuations.flatMap((e) => e.evacuation.items).filter((i) => !passed.has(i.serverId));
+    const all = evacuations.flatMap((e) => e.evacuation.items);
+    const items = all.filter((i) => !passed.has(i.serverId));
     if (items.length === 0) {
-      await this.markDone(id, host.host);
+      const reason = { code: 'passed-through' as const, host: host.host, count: all.length };
+      await this.markDone(id, host.host, all.length ? { reason } : {});
       return;
     }
     const whole: EvacuationRecord = { ...last, evacuation: { ...last.evacuation, items } };

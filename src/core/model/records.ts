@@ -232,6 +232,8 @@ export type DrainHostReason =
   | { code: 'not-back'; servers: string[] }
   | { code: 'no-record'; host: string }
   | { code: 'none-can-go-back'; host: string; count: number }
+  /** every server that left it only passed through (an earlier step moved it there): none is its own */
+  | { code: 'passed-through'; host: string; count: number }
   | { code: 'nothing-moved-back'; checks: CheckResult[] };
 
 export interface DrainState {
