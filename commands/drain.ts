@@ -13,6 +13,7 @@ import type { DrainInput } from '../src/core/drain/drains.ts';
 import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { closest } from '../src/messages/closest.ts';
+import { skippedStaysAwayText } from '../src/messages/drain.ts';
 import { controlDrain, drainButtons } from './drain/buttons.ts';
 
 export const GRAMMAR = {
@@ -118,6 +119,7 @@ export function parseDrain(text: string): DrainCommand {
   let reboot = false;
   let kernel: string | undefined;
   let maxFailures: number | undefined;
+  const seen = new Set<string>();
   const skip: string[] = [];
   const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
@@ -135,6 +137,14 @@ export function parseDrain(text: string): DrainCommand {
       hosts.push(flag);
       continue;
     }
+    // an option said twice is a typo or a second thought: which one was meant is not guessed
+    if (seen.has(flag))
+      return error(
+        flag === '--skip' || flag === '--skip-project'
+          ? t`${flag} is given twice: give it once, with the names comma-separated.`
+          : t`${flag} is given twice: give it once.`,
+      );
+    if (flag in GRAMMAR.flags) seen.add(flag);
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--cold-fallback') coldFallback = true;
@@ -264,8 +274,13 @@ export const command = defineCommand({
         return t`*Drains*\n${listed.map((d) => drainLine(d, services.timeZone)).join('\n')}`;
       });
     if (parsed.kind === 'skip') {
-      await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
-      return reply(() => t`Skipped ${parsed.host} in drain ${parsed.id}.`);
+      const drain = await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
+      const skipped = drain.drain.hosts.find((h) => h.host === parsed.host)?.skipped;
+      return reply(() =>
+        [t`Skipped ${parsed.host} in drain ${parsed.id}.`, skippedStaysAwayText(skipped)]
+          .filter(Boolean)
+          .join(' '),
+      );
     }
     if (parsed.kind === 'show') {
       // the buttons act in the drain's own message; here it is shown only

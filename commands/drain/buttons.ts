@@ -7,6 +7,7 @@ import { GATE_ACTIONS } from '../../src/chat/drain-gates-view.ts';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { escapeMrkdwn, section } from '../../src/chat/render.ts';
 import type { FerryServices } from '../../src/chat/services.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
 import { t } from '../../src/i18n/index.ts';
 
 export type DrainControl = 'pause' | 'resume' | 'stop' | 'host-back' | 'skip' | 'continue';
@@ -17,7 +18,7 @@ export async function controlDrain(
   kind: DrainControl,
   value: string,
   user: string,
-): Promise<void> {
+): Promise<DrainRecord> {
   const { drains } = services.core;
   const { threads } = services;
   const [id = '', host = ''] = value.split(':');
@@ -44,6 +45,7 @@ export async function controlDrain(
   }[kind];
   if (said) await threads.threadPost(drain, { text: said, blocks: [section(said)] });
   await threads.refreshParent(drains.get(id));
+  return drain;
 }
 
 export function drainButtons(onButton: OnButton, services: FerryServices): void {
@@ -56,7 +58,9 @@ export function drainButtons(onButton: OnButton, services: FerryServices): void 
     [DRAIN_ACTIONS.continueHost, 'continue'],
   ] as const;
   for (const [actionId, kind] of controls)
-    onButton(actionId, (value, body) => controlDrain(services, kind, value, body.user.id));
+    onButton(actionId, async (value, body) => {
+      await controlDrain(services, kind, value, body.user.id);
+    });
   // "Approve new plan" on a held drain: `value` is the drain ID @ the new plan's fingerprint
   onButton(
     DRAIN_ACTIONS.reapprove,

@@ -78,7 +78,10 @@ export function registerDrainEdits(app: App, onButton: OnButton, services: Ferry
         text: t`Plan edited`,
         blocks: [
           section(t`✏️ <@${escapeMrkdwn(user)}> edited the plan: approving now approves the plan as edited.`),
-          ...editsSection(request.drain.edits, (id) => names.get(id) ?? id),
+          ...editsSection(
+            request.drain.edits,
+            plan.steps.flatMap((step) => step.hosts.flatMap((host) => host.items)),
+          ),
         ],
       });
       await threads.threadPost(request, drainPlanMessage(plan, request.requestedBy, true));

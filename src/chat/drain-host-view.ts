@@ -1,3 +1,4 @@
+import { homeServersGone } from '../core/drain/home.ts';
 import type {
   DrainHostReason,
   DrainHostState,
@@ -5,7 +6,7 @@ import type {
   EvacuationRecord,
 } from '../core/model/records.ts';
 import { k, t, translated } from '../i18n/index.ts';
-import { drainHostNote, notBackWhy, stoppedByText } from '../messages/drain.ts';
+import { drainHostNote, notBackWhy, skippedStaysAwayText, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
@@ -78,10 +79,9 @@ export function hostEmptyMessage(
 ): Rendered {
   const found = drain.drain.hosts.find((h) => h.host === host);
   const before = found?.service === 'disabled-before';
-  const left = (found?.evacuationIds ?? [])
-    .flatMap((id) => lookup(id)?.evacuation.items ?? [])
-    // a move still running once the host is empty has landed (Nova ended it): Ferry still proves it
-    .filter((item) => (item.outcome ? item.outcome.kind === 'completed' : item.state === 'running'));
+  // its own servers that left (a move still running once it is empty has landed: Ferry still proves
+  // it); one that only passed through goes home to the host it started the drain on
+  const left = found ? homeServersGone(drain, found, lookup) : [];
   const cannot = left.filter((item) => notBackNote(item));
   const returnHome = drain.drain.returnHome && left.length > 0;
   const goBack = left.length - cannot.length;
@@ -172,7 +172,7 @@ export function hostNotEmptyMessage(
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop* ends the drain.`,
       ),
       {
         type: 'actions',
@@ -203,9 +203,11 @@ export function hostContinueLine(host: string, by: string, approvedBy: string | 
 export function hostSkippedLine(drain: DrainRecord, host: string): string {
   const skipped = drain.drain.hosts.find((h) => h.host === host)?.skipped;
   const by = skipped ? `<@${escapeMrkdwn(skipped.by)}>` : t`on-call`;
-  return skipped?.enabledAgain
+  const line = skipped?.enabledAgain
     ? t`⏭️ ${by} skipped ${code(host)}: it is enabled again as it is.`
     : t`⏭️ ${by} skipped ${code(host)}.`;
+  const away = skippedStaysAwayText(skipped);
+  return away ? `${line} ${away}` : line;
 }
 
 /**
@@ -229,7 +231,12 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
   } else if (leftOutFailed(found))
     answer = t`⚠️ Answered: ${code(found.host)} failed its reboot check and Ferry left it out; it stays disabled and needs a person.`;
   else if (found.skipped)
-    answer = t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`;
+    answer = [
+      t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`,
+      skippedStaysAwayText(found.skipped),
+    ]
+      .filter(Boolean)
+      .join(' ');
   else if (found.backBy)
     answer =
       found.backBy === 'ferry' && found.reboot?.verifiedAt !== undefined

@@ -89,11 +89,6 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     )}.`,
   );
   const impact = impactSummaryText(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)));
-  const serverNames = new Map(
-    plan.steps.flatMap((step) =>
-      step.hosts.flatMap((h) => h.items.map((i) => [i.serverId, i.serverName] as const)),
-    ),
-  );
   const lines = [
     ...checkLines(plan.checks, true),
     // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
@@ -112,7 +107,10 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
     );
   let body = [
     ...sectionsOf(lines),
-    ...editsSection(request.edits, (id) => serverNames.get(id) ?? id),
+    ...editsSection(
+      request.edits,
+      plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)),
+    ),
     ...(request.coldFallback ? [context(coldFallbackText())] : []),
   ];
   const notes: Block[] = [];

@@ -240,11 +240,8 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     ...sectionsOf(state.items.map((item) => itemLine(item, groupWait(item, state, view.seen)))),
     // its ✅ moves with proofs turned off say so here, as each move's outcome does (operator trial)
     ...(proofsOff ? [context(escapeMrkdwn(t`Moves marked ✅ — ${proofsOff}.`))] : []),
-    ...editsSection(
-      state.edits,
-      (id) => state.items.find((i) => i.serverId === id)?.serverName ?? id,
-      (id) => state.items.find((i) => i.serverId === id)?.status === 'SHUTOFF',
-    ),
+    // a drain's step carries the drain's edits: it lists those about its own servers
+    ...editsSection(state.edits, state.items, state.drainId !== undefined),
     ...(state.coldFallback && !state.returnOf ? [context(coldFallbackText())] : []),
   ];
   blocks.push(section(view.status, 'status'));

@@ -37,14 +37,41 @@ export function skippedByText(reason: ItemReason | undefined): string | null {
     : t`skipped by ${by}`;
 }
 
-/** The plan's edits, each with who made it: one section, or none without edits. */
+/** A server of the plan, as its edits name it. */
+interface EditedServer {
+  serverId: string;
+  serverName: string;
+  status?: string;
+  projectId?: string | undefined;
+}
+
+/**
+ * The plan's edits, each with who made it: one section, or none without edits. Servers are named by
+ * name, with the ID only where two share it. `ownOnly`: one host's step of a drain lists only the
+ * edits about its own servers (the drain's plan lists them all).
+ */
 export function editsSection(
   edits: readonly PlanEdit[] | undefined,
-  serverName: (id: string) => string,
-  shutOff?: (id: string) => boolean,
+  servers: readonly EditedServer[],
+  ownOnly = false,
 ): Block[] {
-  if (!edits?.length) return [];
-  const lines = edits.map(
+  const byId = new Map(servers.map((server) => [server.serverId, server]));
+  const named = (name: string) => servers.filter((server) => server.serverName === name).length;
+  const serverName = (id: string) => {
+    const server = byId.get(id);
+    if (!server) return id;
+    return named(server.serverName) > 1 ? `${server.serverName} (${id})` : server.serverName;
+  };
+  const shown = (edits ?? []).filter(
+    (edit) =>
+      !ownOnly ||
+      (edit.code === 'skip-project'
+        ? servers.some((server) => server.projectId === edit.projectId)
+        : byId.has(edit.serverId)),
+  );
+  if (!shown.length) return [];
+  const shutOff = (id: string) => byId.get(id)?.status === 'SHUTOFF';
+  const lines = shown.map(
     (edit) => t`✏️ ${escapeMrkdwn(planEditText(edit, serverName, shutOff))} — <@${escapeMrkdwn(edit.by)}>`,
   );
   return [section(t`*Edits before approval* (the approval covers the plan as edited):\n${lines.join('\n')}`)];

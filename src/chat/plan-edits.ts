@@ -51,16 +51,11 @@ export function registerPlanEdits(app: App, onButton: OnButton, services: FerryS
       );
       await threads.refreshParent(updated);
       // the thread keeps who changed the plan when, and the message shows the plan as it is now
-      const names = (id: string) => updated.evacuation.items.find((i) => i.serverId === id)?.serverName ?? id;
       await threads.threadPost(updated, {
         text: t`Plan edited`,
         blocks: [
           section(t`✏️ <@${escapeMrkdwn(user)}> edited the plan: approving now approves the plan as edited.`),
-          ...editsSection(
-            updated.evacuation.edits,
-            names,
-            (id) => updated.evacuation.items.find((i) => i.serverId === id)?.status === 'SHUTOFF',
-          ),
+          ...editsSection(updated.evacuation.edits, updated.evacuation.items),
         ],
       });
       const pages = Math.ceil(updated.evacuation.items.length / SERVERS_PER_PAGE);

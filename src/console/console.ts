@@ -106,7 +106,9 @@ class ConsoleSession {
       if (stopping) return;
       stopping = true;
       if (waitForRuns) await this.settle(true);
-      if (waitForRuns) for (const line of stillInFlight(this.options)) this.print(line);
+      // typed exit too says what is left running or waiting (piped input waited for the runs first)
+      const lead = this.options.interactive ? t`Leaving` : t`Input ended`;
+      for (const line of stillInFlight({ ...this.options, lead })) this.print(line);
       this.rl.close();
       await this.options.ferry.stop();
     };

@@ -5,16 +5,20 @@ import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
 
 /**
- * At the end of piped input, once the console waited for what runs: what Ferry stops watching, in
- * what state, and what becomes of it (no line when nothing is). What waits for a person is said with
- * what it waits for, not as running: nothing goes on in the cloud for it until someone answers.
+ * When the console ends (piped input ended, once it waited for what runs; or someone typed exit):
+ * what Ferry stops watching, in what state, and what becomes of it (no line when nothing is). What
+ * waits for a person is said with what it waits for, not as running: nothing goes on in the cloud for
+ * it until someone answers, and a drain takes it up again from its record at the next start.
+ * `lead`: how the console ended ("Input ended", "Leaving").
  */
 export function stillInFlight({
   store,
   sandbox,
+  lead,
 }: {
   store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains'>;
   sandbox?: unknown;
+  lead: string;
 }): string[] {
   const runs = store.activeRuns();
   const drains = store.drains().filter((d) => d.status === 'approved' && d.drain.phase !== 'done');
@@ -47,10 +51,14 @@ export function stillInFlight({
       ? []
       : [
           sandbox
-            ? t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
-            : t`Input ended; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
+            ? t`${lead}; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
+            : t`${lead}; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
         ]),
-    ...waiting.map((what) => t`Input ended; ${what}.`),
+    ...waiting.map((what) =>
+      sandbox
+        ? t`${lead}; ${what}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.`
+        : t`${lead}; ${what}. It waits in Ferry's records: at its next start Ferry takes it up where it is.`,
+    ),
   ];
 }
 

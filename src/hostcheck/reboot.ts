@@ -157,8 +157,8 @@ export class HostReboots implements RebootPort {
     if (run.code !== 0) throw bmcError(bmc.hosts[host], run);
   }
 
-  async failingChecks(host: string): Promise<string[]> {
-    const report = await this.deps.checker.check(host, undefined, true);
+  async failingChecks(host: string, fresh = true): Promise<string[]> {
+    const report = await this.deps.checker.check(host, undefined, fresh);
     // in words, as /hostcheck says them: what fails, not the check's ID
     return report.hosts.flatMap((h) => h.findings.filter((f) => f.status === 'fail').map((f) => f.title));
   }

@@ -1481,17 +1481,22 @@ export const zhCN: Record<string, string> = {
     '↩️ {{0}} 已申请把它们迁回：{{1}} 在它自己的消息中等待审批。',
   '🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}': '🏁 *迁回完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '{{0}}/s sent, but what is left does not shrink': '已发送 {{0}}/s，但剩余量没有减少',
-  'Input ended; {{0}}.': '输入已结束；{{0}}。',
+  'Input ended': '输入已结束',
+  Leaving: '正在退出',
+  "{{0}}; {{1}}. It waits in Ferry's records: at its next start Ferry takes it up where it is.":
+    '{{0}}；{{1}}。它保存在 Ferry 的记录中：Ferry 下次启动时会从当前状态接着处理。',
+  '{{0}}; {{1}}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
+    '{{0}}；{{1}}。内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
   '{{0}} waits for someone to press Confirm or Revert': '{{0}} 等待有人按下“确认”或“回退”',
   '{{0}} waits for {{1}}': '{{0}} 等待{{1}}',
   'on-call to press Approve new plan': '值班人员按下“批准新计划”',
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
-  'Input ended; Ferry stops watching {{0}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
-    '输入已结束；Ferry 停止关注 {{0}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
-  'Input ended; Ferry stops watching {{0}}. They go on in the cloud; Ferry watches them again at its next start.':
-    '输入已结束；Ferry 停止关注 {{0}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
+  '{{0}}; Ferry stops watching {{1}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
+    '{{0}}；Ferry 停止关注 {{1}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
+    '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
   '{{0}} at a time': '每次 {{0}} 台',
   '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
     '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的物理主机，每个同时最多 {{3}} 台）',
@@ -1542,8 +1547,8 @@ export const zhCN: Record<string, string> = {
     '▶️ <@{{0}}> 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
   '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
     '▶️ 已答复：继续处理 {{0}}，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
-  '⚠️ {{0}} is *not empty*: {{1}} Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on, *Stop* ends the drain.':
-    '⚠️ {{0}} *未清空*：{{1}}仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续，*停止*会结束排空。',
+  '⚠️ {{0}} is *not empty*: {{1}} Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{5}}, *Stop* ends the drain.':
+    '⚠️ {{0}} *未清空*：{{1}}仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续{{5}}，*停止*会结束排空。',
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
     '✅ 已答复：{{0}} 批准了新计划；排空已继续。',
   '🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.':
@@ -2433,4 +2438,25 @@ export const zhCN: Record<string, string> = {
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
     '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
+  'Did you mean {{0}}? {{1}}': '您是指 {{0}} 吗？{{1}}',
+  'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
+  'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
+    '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
+  '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
+  '{{0}} is given twice: give it once, with the names comma-separated.':
+    '{{0}} 给了两次：只给一次，名称用逗号分隔。',
+  ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
+  "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
+    '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
+    'Ferry 的 HTTP 客户端拒绝使用该端口（它在浏览器屏蔽的端口列表中）：请给出该服务的真实端口',
+  'the request failed before any answer': '请求在得到任何应答之前就失败了',
+  '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
+    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
+  '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
+    '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
+  "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
+    '⚠️ {{0}} 的主机检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
+  'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
 };

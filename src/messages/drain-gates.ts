@@ -3,9 +3,18 @@ import { t } from '../i18n/index.ts';
 
 /** Health gates' facts (FERRY_GATES) in the reader's words (plain text: the chat edge escapes it). */
 
-/** A connection's failure as the system named it (Node's error code), in words; another as given. */
-function causeText(cause: string): string {
+/**
+ * A connection's failure as the system named it (Node's error code, or undici's message where it has
+ * no code), in words; another as given.
+ */
+export function connectionCauseText(cause: string): string {
   switch (cause) {
+    // fetch refuses the ports browsers block (1, 6000, 10080…) before any connection
+    case 'bad port':
+      return t`Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port`;
+    // undici's own message when it says no more
+    case 'fetch failed':
+      return t`the request failed before any answer`;
     case 'ECONNREFUSED':
       return t`connection refused`;
     case 'ECONNRESET':
@@ -31,7 +40,7 @@ export function gateTroubleText(trouble: GateTrouble): string {
   const at = trouble.prometheus;
   switch (trouble.code) {
     case 'unreachable':
-      return t`Prometheus at ${at} could not be reached: ${causeText(trouble.cause)}`;
+      return t`Prometheus at ${at} could not be reached: ${connectionCauseText(trouble.cause)}`;
     case 'timeout':
       return t`Prometheus at ${at} did not answer within ${Math.round(trouble.afterMs / 100) / 10} s`;
     case 'error-answer':

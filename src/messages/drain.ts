@@ -9,7 +9,7 @@ import type {
 } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
-import { checkReason } from './checks.ts';
+import { checkFix, checkReason } from './checks.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
 import { outcomeText } from './runs.ts';
@@ -75,6 +75,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return t`nothing moved back: Ferry no longer has the record of what left ${reason.host}`;
     case 'none-can-go-back':
       return t`nothing moved back: none of the ${reason.count} server(s) that left ${reason.host} can go back (the drain report says why)`;
+    case 'passed-through':
+      return t`nothing moved back: the ${reason.count} server(s) that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
     case 'nothing-moved-back':
       return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
   }
@@ -132,6 +134,14 @@ export function stoppedByText(
   return actor(state.stoppedBy ?? '');
 }
 
+/** With --return, what a skip leaves of a host's servers that had left it (empty when none had). */
+export function skippedStaysAwayText(skipped: { staysAway?: number } | undefined): string {
+  const count = skipped?.staysAway ?? 0;
+  return count > 0
+    ? t`Its ${count} server(s) that left it stay where they went: a skipped host's servers are not moved home.`
+    : '';
+}
+
 /** Why an action on a drain was refused, in the reader's words. */
 export function drainRefusalText(refused: DrainRefusal): string {
   switch (refused.code) {
@@ -187,6 +197,12 @@ export function drainRefusalText(refused: DrainRefusal): string {
       return t`The plan of ${refused.id} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.`;
     case 'not-gate-held':
       return t`Health gates no longer hold ${refused.id}; nothing changed.`;
+    case 'no-hosts': {
+      const why = refused.onKernel
+        ? [t`Every host left already runs ${refused.onKernel.kernel}: ${refused.onKernel.hosts.join(t`, `)}.`]
+        : refused.failed.map((check) => [checkReason(check), checkFix(check) ?? ''].join(' ').trim());
+      return t`Nothing to drain: ${why.join(' ')} Nothing was requested, disabled or moved.`;
+    }
     case 'no-reboot':
       return t`Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").`;
   }

@@ -23,6 +23,15 @@ function hostsFix(unknown: Unknown[], known: string[] | undefined): string {
     : t`Pick one of: ${hostChoices(known)}.`;
 }
 
+/** A misspelt zone or aggregate gets a "did you mean" before the list of those there are. */
+function guessed(unknown: Unknown[], names: string[], there: string): string {
+  const typed = unknown.flatMap((named) =>
+    'zone' in named ? [named.zone] : 'aggregate' in named ? [named.aggregate] : [],
+  );
+  const guesses = [...new Set(typed.flatMap((name) => closest(name, names, 1)))];
+  return guesses.length ? t`Did you mean ${guesses.join(t`, `)}? ${there}` : there;
+}
+
 /** A cloud's hosts for a fix: a few named, the rest counted (a large cloud has hundreds). */
 const HOSTS_NAMED = 20;
 function hostChoices(known: string[]): string {
@@ -143,9 +152,13 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     title: t`Hosts exist`,
     reason: t`Not compute hosts of this cloud: ${f.unknown.map(unknownText).join(t`, `)}.`,
     fix: f.aggregates
-      ? t`Aggregates: ${f.aggregates.map((a) => t`${a.name} (${a.hosts} hosts)`).join(t`, `) || t`none`}.`
+      ? guessed(
+          f.unknown,
+          f.aggregates.map((a) => a.name),
+          t`Aggregates: ${f.aggregates.map((a) => t`${a.name} (${a.hosts} hosts)`).join(t`, `) || t`none`}.`,
+        )
       : f.zones
-        ? t`Zones: ${f.zones.join(t`, `)}.`
+        ? guessed(f.unknown, f.zones, t`Zones: ${f.zones.join(t`, `)}.`)
         : hostsFix(f.unknown, f.known),
   }),
   'drain-hosts-disabled': (f) => ({

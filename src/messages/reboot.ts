@@ -69,6 +69,11 @@ export function rebootPlanLines(
     );
   if (plan.onKernel.length)
     lines.push(t`Already on ${options.kernel ?? ''}, left out: ${plan.onKernel.join(t`, `)}.`);
+  for (const [host, findings] of Object.entries(plan.checkFailing ?? {}))
+    if (hosts.includes(host) && !disabledBefore.some((d) => d.host === host))
+      lines.push(
+        t`⚠️ ${host}'s host check fails already (${findings.join(t`; `)}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.`,
+      );
   return lines;
 }
 

@@ -1,4 +1,5 @@
 import type { SilenceSeen, SilencesPort } from '../core/ports/silences.ts';
+import { connectionCauseText } from '../messages/drain-gates.ts';
 import type { MatcherTemplate } from './settings.ts';
 
 interface GettableSilence {
@@ -100,11 +101,12 @@ export class AlertmanagerSilences implements SilencesPort {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      // undici's "fetch failed" says nothing: its cause has the system's code (or, without one, why)
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new Error(
         (error as Error).name === 'TimeoutError'
           ? `no answer from Alertmanager within ${this.timeoutMs / 1000} s`
-          : `Alertmanager did not answer (${cause ?? (error as Error).message})`,
+          : `Alertmanager at ${this.where} did not answer: ${connectionCauseText(cause?.code ?? cause?.message ?? (error as Error).message)}`,
       );
     }
     const text = await response.text();

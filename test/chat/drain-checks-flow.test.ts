@@ -118,16 +118,4 @@ describe('/drain checks what it was told against the cloud', () => {
     );
     expect(textOf(answered)).toContain('`compute4` waits for no answer here any more: ⚠️ not empty');
   });
-
-  it('a misspelt host gets a did-you-mean in the plan, as a misspelt server does', async () => {
-    slack = await slackHarness(fx);
-    await slack.command('U_ALICE', '/drain', 'comptue1');
-    const parent = await drainMessage();
-    const said = await waitFor(() => {
-      const text = thread(parent).map(textOf).join('\n');
-      return text.includes('Hosts exist') ? text : undefined;
-    }, 'the plan in the thread');
-    expect(said).toContain('Not compute hosts of this cloud: comptue1.');
-    expect(said).toContain('➜ Did you mean compute1? Hosts: compute1, compute2, compute3, compute4.');
-  });
 });

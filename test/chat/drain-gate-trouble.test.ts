@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlertmanagerSilences } from '../../src/monitoring/alertmanager.ts';
 import { PrometheusGates } from '../../src/monitoring/prometheus.ts';
+import { parseSilenceMatchers } from '../../src/monitoring/settings.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -112,5 +114,36 @@ describe('a drain held by a gate whose Prometheus gives no verdict', () => {
       '🚦 *Held by 2 health gates* before step 1: no verdict for `slow`, `broken` (Prometheus did not answer as asked; the thread says why);',
     );
     expect(textOf(current(parent))).not.toContain('Draining');
+  });
+});
+
+describe('a drain planned while its Prometheus or Alertmanager does not answer', () => {
+  it('warns in the plan, in plain words (a port fetch refuses, a refused connection), before anyone approves', async () => {
+    const port = await freePort();
+    slack = await slackHarness(fx, {
+      monitoring: {
+        // port 1 is on fetch's list of ports browsers block: undici says "fetch failed", cause "bad port"
+        gates: new PrometheusGates('http://127.0.0.1:1', ['up == 0']),
+        silences: new AlertmanagerSilences(
+          `http://127.0.0.1:${port}`,
+          parseSilenceMatchers('instance=~"{host}.*"'),
+          300_000,
+        ),
+      },
+    });
+    await slack.command('U_ALICE', '/drain', 'compute2 --dry-run');
+    const plan = await waitFor(
+      () => slack.fake.messages.find((m) => m.text.startsWith('Drain plan')),
+      'the drain plan',
+    );
+    const said = textOf(plan);
+    expect(said).toContain(
+      "⚠️ No verdict now for `up == 0`: Prometheus at 127.0.0.1:1 could not be reached: Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).",
+    );
+    expect(said).toContain(
+      `⚠️ Alertmanager at http://127.0.0.1:${port} did not answer: connection refused. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).`,
+    );
+    expect(said).not.toContain('fetch failed');
+    expect(said).not.toContain('bad port');
   });
 });

@@ -51,6 +51,22 @@ describe('/drain through the real Bolt listeners', () => {
     );
     await slack.command('U_ALICE', '/drain', 'compute1 --hosts-at-once 99');
     await waitFor(() => slack.privately('U_ALICE').includes('from 1 to 20'), 'refusal');
+    // an option given twice is refused, never taken as the last one said
+    await slack.command('U_ALICE', '/drain', 'compute1 --reboot --reboot');
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('--reboot is given twice: give it once.'),
+      'twice',
+    );
+    await slack.command('U_ALICE', '/drain', 'compute1 --reboot --max-failures 1 --max-failures=3');
+    await waitFor(() => slack.privately('U_ALICE').includes('--max-failures is given twice'), 'twice, =');
+    await slack.command('U_ALICE', '/drain', 'compute1 --skip web-1 --skip web-2');
+    await waitFor(
+      () =>
+        slack
+          .privately('U_ALICE')
+          .includes('--skip is given twice: give it once, with the names comma-separated.'),
+      'a list twice',
+    );
     await slack.command('U_DAVE', '/drain', 'compute1');
     await waitFor(() => slack.privately('U_DAVE').includes('FERRY_REQUESTERS'), 'not allowed');
     expect(slack.fake.messages.filter((m) => m.text.startsWith('Drain plan'))).toHaveLength(0);

@@ -112,7 +112,9 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       planEditView.skippedByText({ code: 'skipped-by', by: 'U_ALICE', projectId: REASON }),
       planEditView.skippedByText({ code: 'skipped-by', by: HOST }),
     ],
-    editsSection: () => [planEditView.editsSection(HOSTILE_EDITS, () => SERVER)],
+    editsSection: () => [
+      planEditView.editsSection(HOSTILE_EDITS, [{ serverId: SERVER, serverName: SERVER }]),
+    ],
     editPlanModal: () => [
       planEditView.editPlanModal(evacuation('pending', 'planned', { edits: HOSTILE_EDITS }), 0, [HOST]),
     ],

@@ -33,10 +33,7 @@ it('never says a cold move stops a server that is shut off already (Edit plan an
   expect(selects[1]).not.toContain('it is stopped');
   expect(modal).toContain('web-1');
 
-  const names = (id: string) => request.evacuation.items.find((i) => i.serverId === id)?.serverName ?? id;
-  const shutOff = (id: string) =>
-    request.evacuation.items.find((i) => i.serverId === id)?.status === 'SHUTOFF';
-  const listed = JSON.stringify(editsSection(request.evacuation.edits, names, shutOff));
+  const listed = JSON.stringify(editsSection(request.evacuation.edits, request.evacuation.items));
   expect(listed).toContain('web-1 moved cold: it is stopped, moved and started again');
   expect(listed).toContain('batch-7 moved cold: it is shut off already, is moved and stays off');
 });

@@ -9,20 +9,23 @@ const drain = (phase: DrainRecord['drain']['phase'], hosts: Partial<DrainHostSta
 const said = (drains: DrainRecord[], runs: Partial<RunRecord>[] = []) =>
   stillInFlight({
     store: { activeRuns: () => runs as RunRecord[], evacuations: () => [], drains: () => drains },
+    lead: 'Input ended',
   });
 
 describe('what the console says it stops watching at the end of piped input', () => {
   it('says what a drain waiting for a person waits for, never that it is running', () => {
     const lines = said([drain('running', [{ host: 'compute3', phase: 'empty' }])]);
-    expect(lines).toEqual(['Input ended; d-111111 waits for someone to press Host is back for compute3.']);
+    expect(lines).toEqual([
+      "Input ended; d-111111 waits for someone to press Host is back for compute3. It waits in Ferry's records: at its next start Ferry takes it up where it is.",
+    ]);
     expect(said([drain('running', [{ host: 'compute3', phase: 'not-empty' }])])).toEqual([
-      'Input ended; d-111111 waits for someone to press Continue with compute3 or Skip host.',
+      "Input ended; d-111111 waits for someone to press Continue with compute3 or Skip host. It waits in Ferry's records: at its next start Ferry takes it up where it is.",
     ]);
     expect(said([drain('held', [])])).toEqual([
-      'Input ended; d-111111 waits for on-call to press Approve new plan.',
+      "Input ended; d-111111 waits for on-call to press Approve new plan. It waits in Ferry's records: at its next start Ferry takes it up where it is.",
     ]);
     expect(said([], [{ id: 'm-222222', state: 'awaiting-confirmation' }])).toEqual([
-      'Input ended; m-222222 waits for someone to press Confirm or Revert.',
+      "Input ended; m-222222 waits for someone to press Confirm or Revert. It waits in Ferry's records: at its next start Ferry takes it up where it is.",
     ]);
   });
 
@@ -36,7 +39,9 @@ describe('what the console says it stops watching at the end of piped input', ()
     expect(lines[0]).toMatch(
       /^Input ended; Ferry stops watching d-111111 \(running\)\. They go on in the cloud/,
     );
-    expect(lines[1]).toBe('Input ended; d-111111 waits for someone to press Host is back for compute3.');
+    expect(lines[1]).toBe(
+      "Input ended; d-111111 waits for someone to press Host is back for compute3. It waits in Ferry's records: at its next start Ferry takes it up where it is.",
+    );
   });
 
   it('punctuates what it names in Chinese with full-width brackets', () => {

@@ -157,7 +157,7 @@ describe('drain plan', () => {
     const noRack = await drain({ aggregate: 'rack-z' });
     expect(noRack.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
       reason: 'Not compute hosts of this cloud: aggregate rack-z.',
-      fix: 'Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
+      fix: 'Did you mean rack-a? Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
     });
   });
 

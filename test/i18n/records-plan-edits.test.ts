@@ -30,7 +30,12 @@ const skipped: EvacuationItemState = {
   reason: { code: 'skipped-by', by: 'U_ALICE' },
   state: 'skipped',
 };
-const names = (id: string) => ({ s1: 'worker', s2: 'server-x', s3: 'db-primary' })[id] ?? id;
+const names = Object.entries({ s1: 'worker', s2: 'server-x', s3: 'db-primary' }).map(
+  ([serverId, serverName]) => ({
+    serverId,
+    serverName,
+  }),
+);
 
 describe('a plan edited while the channel spoke English', () => {
   it('reads in Chinese to a zh-CN reader: edits, skipped servers, a refused pin, a host kept not empty', () => {

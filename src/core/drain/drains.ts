@@ -3,7 +3,6 @@ import { editsFromNames, type Suggest } from '../evacuation/edits.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
-import { MaintenanceError } from '../maintenance/maintenance.ts';
 import type { DrainPlan, DrainRequest } from '../model/drain.ts';
 import type { PlanEdit } from '../model/plan-edits.ts';
 import type { DrainHostState, DrainRecord, WindowRecord } from '../model/records.ts';
@@ -18,11 +17,13 @@ import type { WindowsPort } from '../ports/windows.ts';
 import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
+import { homeServersGone } from './home.ts';
 import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
-import { withMonitoring } from './monitoring-plan.ts';
+import { monitoringReach, withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
-import { rebootRequest, withReboot } from './reboot-order.ts';
+import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
+import { usableWindow } from './window-check.ts';
 
 /** A requester's ask to walk a set of hosts. */
 export type DrainInput = Omit<DrainRequest, 'requestedBy'> & {
@@ -65,7 +66,8 @@ export class Drains {
   async ask(input: DrainInput): Promise<{ request: DrainRecord; plan: DrainPlan }> {
     const { user, dryRun, windowId, skip, skipProjects, ...request } = input;
     await this.deps.permissions.mayRequest(user);
-    if (windowId) this.usableWindow(windowId, request.zone || request.aggregate ? null : request.hosts);
+    const reach = monitoringReach(this.deps); // asked while the drain is planned; never throws
+    if (windowId) usableWindow(this.deps, windowId, request.zone || request.aggregate ? null : request.hosts);
     // --reboot: hosts already on the kernel left out, the rest in their reboot order (reboot-order.ts)
     const rebooting = await rebootRequest(this.deps.planner.cloud, this.deps.reboots, request);
     const asked = rebooting?.asked ?? request;
@@ -86,9 +88,11 @@ export class Drains {
       plan = await planDrain(this.deps.planner, { ...asked, requestedBy: user, edits });
     }
     if (rebooting) plan = withReboot(plan, request, rebooting.plan);
-    plan = withMonitoring(plan, this.deps); // the gates and silences, in the plan that is approved
+    refuseNoHosts(plan);
+    plan = withMonitoring(plan, this.deps, await reach); // the gates and silences, in the plan approved
     if (windowId)
-      this.usableWindow(
+      usableWindow(
+        this.deps,
         windowId,
         plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
       );
@@ -279,6 +283,10 @@ export class Drains {
       throw new DrainRefused({ code: 'cannot-skip', id, host, ...(found ? { phase: found.phase } : {}) });
     if (stillProven(this.deps.store, found)) throw new DrainRefused({ code: 'still-proven', id, host });
     let enabledAgain = false;
+    // with --return, its own servers that left it stay where they went: said with who skipped it
+    const staysAway = drain.drain.returnHome
+      ? homeServersGone(drain, found, (e) => this.deps.store.getEvacuation(e)).length
+      : 0;
     if (found.phase !== 'waiting') {
       const service = (await this.deps.planner.cloud.listComputeServices()).find((s) => s.host === host);
       if (service && disabledByDrain(service, id)) {
@@ -295,7 +303,7 @@ export class Drains {
         if (!h || h.phase !== found.phase) throw new DrainRefused({ code: 'host-changed', host });
         h.phase = 'skipped';
         h.endedAt = this.deps.clock.now();
-        h.skipped = { by: user, enabledAgain };
+        h.skipped = { by: user, enabledAgain, ...(staysAway ? { staysAway } : {}) };
         delete h.note;
         delete h.reason;
       },
@@ -372,27 +380,5 @@ export class Drains {
       subject,
       ...(detail ? { detail } : {}),
     });
-  }
-
-  /**
-   * A window named by a drain must exist, not be over or cancelled, and be a window of one of its
-   * `hosts` (null: not known before the zone or aggregate is read).
-   */
-  private usableWindow(windowId: string, hosts: string[] | null): void {
-    const window = this.deps.store.getWindow(windowId);
-    if (!window) throw new MaintenanceError({ code: 'unknown-window', id: windowId });
-    if (hosts && !hosts.includes(window.host))
-      throw new MaintenanceError({
-        code: 'window-not-in-drain',
-        id: windowId,
-        windowHost: window.host,
-        hosts,
-      });
-    if (window.status === 'cancelled' || window.end <= this.deps.clock.now())
-      throw new MaintenanceError({
-        code: 'window-over',
-        id: windowId,
-        cancelled: window.status === 'cancelled',
-      });
   }
 }

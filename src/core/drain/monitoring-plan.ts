@@ -29,11 +29,39 @@ export function monitoringPlan(ports: {
   };
 }
 
-/** The plan with what its monitoring will be (unchanged when none is configured). */
+/** What the plan says of whether they answer now (absent: not asked). */
+type Reach = Pick<DrainMonitoringPlan, 'unanswered' | 'silencesTrouble'>;
+
+/** The plan with what its monitoring will be (unchanged when none is configured), and whether it answered. */
 export function withMonitoring(
   plan: DrainPlan,
   ports: { gates?: HealthGatesPort | undefined; silences?: SilencesPort | undefined },
+  reach: Reach = {},
 ): DrainPlan {
   const monitoring = monitoringPlan(ports);
-  return monitoring ? { ...plan, monitoring } : plan;
+  return monitoring ? { ...plan, monitoring: { ...monitoring, ...reach } } : plan;
+}
+
+/**
+ * Asked while a drain is planned: does Prometheus give each gate a verdict, does Alertmanager answer?
+ * One that does not would hold the first step (a gate) or leave hosts unsilenced: the plan warns.
+ * A gate that returns series now is no warning here: it holds the step until it passes, as planned.
+ */
+export async function monitoringReach(ports: {
+  gates?: HealthGatesPort | undefined;
+  silences?: SilencesPort | undefined;
+}): Promise<Reach> {
+  const [gates, silencesTrouble] = await Promise.all([
+    ports.gates?.queries.length ? ports.gates.evaluate() : [],
+    // a look-up of a silence no one has: read only, it answers only if Alertmanager does
+    ports.silences?.find('', 'ferry-plan-probe').then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    ),
+  ]);
+  const unanswered = gates.filter((result) => result.verdict === 'unknown');
+  return {
+    ...(unanswered.length ? { unanswered } : {}),
+    ...(silencesTrouble ? { silencesTrouble } : {}),
+  };
 }

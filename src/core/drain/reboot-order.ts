@@ -35,6 +35,19 @@ export async function orderForReboot(
       limit(async () => (known.has(host) ? await deps.reboots.read(host).catch(() => null) : null)),
     ),
   );
+  // a host whose host check fails now would come back from its reboot and fail verification: the
+  // plan says so (a report kept from the last few minutes will do; one that cannot be had says nothing)
+  const checkFailing: Record<string, string[]> = {};
+  await Promise.all(
+    hosts
+      .filter((_host, i) => read[i] && (options.kernel === undefined || read[i]?.kernel !== options.kernel))
+      .map((host) =>
+        limit(async () => {
+          const failing = await deps.reboots.failingChecks(host, false).catch(() => []);
+          if (failing.length) checkFailing[host] = failing;
+        }),
+      ),
+  );
   const uptimeS: Record<string, number> = {};
   const onKernel: string[] = [];
   const kept: { host: string; uptimeS: number | null }[] = [];
@@ -55,6 +68,7 @@ export async function orderForReboot(
       order: named ? 'named' : 'uptime',
       onKernel,
       uptimeS,
+      ...(Object.keys(checkFailing).length ? { checkFailing } : {}),
     },
   };
 }
@@ -85,6 +99,21 @@ export async function rebootRequest(
   if (!request.reboot) return null;
   if (!reboots) throw new DrainRefused({ code: 'no-reboot' });
   const { hosts, plan } = await orderForReboot({ cloud, reboots }, request, request.reboot);
+  // a zone or aggregate with no compute host stays as asked: the plan says it unknown, with what there is
+  if (hosts.length === 0 && plan.onKernel.length === 0) return { asked: request, plan };
   const { zone: _z, aggregate: _a, ...named } = request;
   return { asked: { ...named, hosts }, plan };
+}
+
+/** A plan that ends with no host to drain is refused (why, and what there is), never asked to be approved. */
+export function refuseNoHosts(plan: DrainPlan): void {
+  if (plan.hosts.length > 0) return;
+  const { reboot } = plan;
+  throw new DrainRefused({
+    code: 'no-hosts',
+    failed: plan.checks.filter((check) => check.status === 'fail'),
+    ...(reboot?.options.kernel !== undefined && reboot.onKernel.length
+      ? { onKernel: { kernel: reboot.options.kernel, hosts: reboot.onKernel } }
+      : {}),
+  });
 }

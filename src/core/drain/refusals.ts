@@ -1,4 +1,5 @@
 import type { DrainHostPhase, DrainState, RequestStatus } from '../model/records.ts';
+import type { CheckResult } from '../model/types.ts';
 import { RunActionError } from '../move/run-errors.ts';
 import { ApprovalError } from '../requests.ts';
 
@@ -34,7 +35,12 @@ export type DrainRefusal =
   | { code: 'not-gate-held'; id: string }
 
   /** `--reboot` without FERRY_SSH (and FERRY_REBOOT_COMMAND's SSH) configured: Ferry cannot reboot */
-  | { code: 'no-reboot' };
+  | { code: 'no-reboot' }
+  /**
+   * The plan names no host to drain: the checks that say why (an unknown host, zone or aggregate),
+   * or with --kernel the hosts already on it. Refused before anything is requested.
+   */
+  | { code: 'no-hosts'; failed: CheckResult[]; onKernel?: { kernel: string; hosts: string[] } };
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
 export class DrainRefused extends RunActionError {

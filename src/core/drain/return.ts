@@ -2,6 +2,7 @@ import { planMoveBack } from '../evacuation/move-back.ts';
 import { HeldEvents } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import { passedThrough } from './home.ts';
 import { type DrainDeps, disabledByDrain, setHost, stillProven, tellHost } from './hosts.ts';
 
 /**
@@ -101,11 +102,17 @@ export class DrainReturn {
       await setHost(this.deps.store, id, host.host, { phase: 'returning', returnId: asked.id });
       return;
     }
-    // what every evacuation of this host took off it (a "Continue" makes a second one)
-    const whole: EvacuationRecord = {
-      ...last,
-      evacuation: { ...last.evacuation, items: evacuations.flatMap((e) => e.evacuation.items) },
-    };
+    // what every evacuation of this host took off it (a "Continue" makes a second one), but for the
+    // servers that only passed through it: their home is the host they started the drain on
+    const passed = passedThrough(drain, host, (e) => this.deps.store.getEvacuation(e));
+    const all = evacuations.flatMap((e) => e.evacuation.items);
+    const items = all.filter((i) => !passed.has(i.serverId));
+    if (items.length === 0) {
+      const reason = { code: 'passed-through' as const, host: host.host, count: all.length };
+      await this.markDone(id, host.host, all.length ? { reason } : {});
+      return;
+    }
+    const whole: EvacuationRecord = { ...last, evacuation: { ...last.evacuation, items } };
     const plan = await planMoveBack(this.deps.cloud, whole, this.deps.groupBudgets);
     if (!plan.ready || !plan.items.some((item) => item.state === 'waiting')) {
       const staying = plan.items.filter((item) => item.state === 'skipped').length;

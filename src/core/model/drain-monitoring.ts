@@ -44,4 +44,8 @@ export interface DrainMonitoringPlan {
     /** FERRY_SILENCE_LEASE_S: how long a silence lasts unless Ferry renews it */
     leaseMs: number;
   };
+  /** asked when the plan was made: the gates Prometheus gave no verdict for (the first step would hold) */
+  unanswered?: GateResult[];
+  /** asked when the plan was made: why Alertmanager did not answer (hosts would go out unsilenced) */
+  silencesTrouble?: string;
 }

@@ -116,6 +116,8 @@ export interface RebootPlan {
   onKernel: string[];
   /** uptime in seconds per host as read for the order (absent: could not be read) */
   uptimeS: Record<string, number>;
+  /** hosts whose host check fails already (its findings): they would come back and fail verification */
+  checkFailing?: Record<string, string[]>;
 }
 
 /** News of one host's reboot for its drain's thread. */

@@ -190,8 +190,11 @@ export interface DrainHostState {
   reason?: DrainHostReason;
   /** written by Ferry before facts (a sentence in the channel's language then); shown as stored */
   note?: string;
-  /** who left it out, and whether it was enabled again as it was (it had been disabled for the drain) */
-  skipped?: { by: string; enabledAgain: boolean };
+  /**
+   * who left it out, whether it was enabled again as it was (it had been disabled for the drain), and
+   * with --return how many of its servers had left it: they stay where they went
+   */
+  skipped?: { by: string; enabledAgain: boolean; staysAway?: number };
   /** the last Continue on it: who asked to go on and who approved (kept once it is emptied again) */
   continued?: { by: string; approvedBy: string };
   /** nova-compute as read when it was found empty (service-guard.ts) */
@@ -229,6 +232,8 @@ export type DrainHostReason =
   | { code: 'not-back'; servers: string[] }
   | { code: 'no-record'; host: string }
   | { code: 'none-can-go-back'; host: string; count: number }
+  /** every server that left it only passed through (an earlier step moved it there): none is its own */
+  | { code: 'passed-through'; host: string; count: number }
   | { code: 'nothing-moved-back'; checks: CheckResult[] };
 
 export interface DrainState {

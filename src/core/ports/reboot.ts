@@ -14,8 +14,11 @@ export interface RebootPort {
   hasBmc(host: string): boolean;
   /** `ipmitool … chassis power cycle`; throws when ipmitool fails (BmcFailed when it says why) */
   viaBmc(host: string): Promise<void>;
-  /** the host check's failing findings (their IDs): empty when it passes */
-  failingChecks(host: string): Promise<string[]>;
+  /**
+   * the host check's failing findings (their IDs): empty when it passes. `fresh` (the default: a host
+   * just rebooted): read the host now; false: a report kept from a few minutes ago will do (the plan)
+   */
+  failingChecks(host: string, fresh?: boolean): Promise<string[]>;
 }
 
 /** The BMC did not take the power cycle: why, as a fact the edge words. */

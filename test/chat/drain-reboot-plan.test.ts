@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
+import { compute4Back } from '../faults/drain-run.ts';
+import { sandboxReboots } from '../helpers/reboot.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * A --reboot drain's plan warns of a host whose host check fails already (operator trial): rebooted
+ * as it is, it would come back and fail its verification, and hold the drain.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+let ssh: SandboxSsh | undefined;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  compute4Back(fx);
+});
+afterEach(async () => {
+  await slack?.stop();
+  await ssh?.close();
+  ssh = undefined;
+  await fx.close();
+});
+
+describe('/drain --reboot planned through the real Bolt listeners', () => {
+  it('warns of a host whose host check fails before it is rebooted, and of no other', async () => {
+    const started = await sandboxReboots(fx);
+    ssh = started.ssh;
+    slack = await slackHarness(fx, { reboots: started.reboots });
+    // compute3's host check fails in the sandbox: nothing listens on libvirt's port, nova has no shell
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 --reboot --dry-run');
+    const plan = await waitFor(
+      () => slack.fake.messages.find((m) => m.text.startsWith('Drain plan')),
+      'the drain plan',
+    );
+    const said = textOf(plan);
+    expect(said).toMatch(
+      /⚠️ compute3's host check fails already \(Nothing listens on [^)]*\): rebooted as it is, it would come back and fail its verification\. Fix it first, or leave it out\./,
+    );
+    expect(said).not.toContain("compute2's host check");
+  });
+});
