@@ -66,6 +66,12 @@ describe("the shared poll at a move's end (#31)", () => {
     expect(Math.max(...lags)).toBeLessThanOrEqual(1_000);
     // what it costs: asks sooner than the usual tick, at most three per move
     const gaps = shared.slice(1).map((at, i) => at - (shared[i] as number));
+    // once an answer shows a move ended, its predicted end asks nothing more (the watchers read the
+    // answer before the feed chooses when to ask again): the next ask is not the 0.5-s one
+    for (const m of ended) {
+      const seen = shared.findIndex((at) => at >= m.updatedAt);
+      expect((shared[seen + 1] as number) - (shared[seen] as number)).toBeGreaterThan(1_000);
+    }
     expect(gaps.filter((gap) => gap < FEED_TICK_MS).length).toBeLessThanOrEqual(3 * moves.length);
     // never sooner than just after a predicted end
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(END_SLACK_MS);

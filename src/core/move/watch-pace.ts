@@ -14,9 +14,9 @@ export const DETAIL_SPACING_MS = 5_000;
 /** how long after a run's predicted end the feed asks: Nova writes the record as the copy ends */
 export const END_SLACK_MS = 100;
 /** how often the feed asks once a predicted end has passed without Nova's record saying it ended */
-export const PAST_END_GAP_MS = 500;
+const PAST_END_GAP_MS = 500;
 /** how long past its predicted end a run keeps the feed asking that often (then the usual pace) */
-export const PAST_END_WINDOW_MS = 2_500;
+const PAST_END_WINDOW_MS = 2_500;
 
 /**
  * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
