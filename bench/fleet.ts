@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { submitDrain } from '../commands/drain.ts';
 import { systemClock } from '../src/clock.ts';
 import type { DrainRecord } from '../src/core/model/records.ts';
+import { FEED_TICK_MS } from '../src/core/move/migration-feed.ts';
 import { HostChecker } from '../src/hostcheck/hostcheck.ts';
 import { HostReboots } from '../src/hostcheck/reboot.ts';
 import { SshSession, type SshSettings } from '../src/hostcheck/ssh.ts';
@@ -307,17 +308,23 @@ function describeRequests(
     .map(([m, n]) => `${m} ${n}`)
     .join(', ');
   const sharedRate = shared / wallMinutes;
+  // the feed's own pace (one list every FEED_TICK_MS at most) runs on real time whatever the speed; the
+  // asks beyond it follow the moves' predicted ends (watch-pace.ts), so they come once or twice per move
+  // and are counted with each move's own calls
+  const paced = Math.min(shared, (wallMinutes * 60_000) / FEED_TICK_MS);
+  const endAsks = shared - paced;
   // at speed 1: a move's own calls (but its byte-count reads) once per move, over its sandbox duration;
   // the byte-count reads are paced to about 12 a minute for all transfers together (watch-pace.ts)
   const bytes = byMethod.get('getServerMigration') ?? 0;
   const moveMinutes = (moves.reduce((s, m) => s + (m.updatedAt - m.createdAt), 0) * speed) / 60_000;
-  const perMoveMinute = (perServer + other - bytes) / Math.max(1e-9, moveMinutes);
-  const at20 = sharedRate + Math.min(12, (bytes / Math.max(1e-9, moveMinutes)) * 20) + 20 * perMoveMinute;
+  const perMoveMinute = (perServer + other - bytes + endAsks) / Math.max(1e-9, moveMinutes);
+  const at20 =
+    paced / wallMinutes + Math.min(12, (bytes / Math.max(1e-9, moveMinutes)) * 20) + 20 * perMoveMinute;
   return (
     `Nova requests: ${during.length} (${top}); ${inFlight.toFixed(1)} moves in flight on average, ${migrations} migrations completed: ` +
-    `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute whatever the number of moves; ` +
+    `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute (${endAsks.toFixed(0)} beyond the feed's pace of one every ${FEED_TICK_MS / 1000} s: asks at moves' predicted ends, ${(endAsks / Math.max(1, migrations)).toFixed(2)} per migration); ` +
     `about one server ${perServer} = ${(perServer / Math.max(1, migrations)).toFixed(1)} per migration (byte counts ${bytes}); hosts, services, Placement, queues ${other} = ${(other / Math.max(1, migrations)).toFixed(1)} per migration; ` +
-    `estimate at speed 1 with 20 moves in flight (shared polls as measured on real time, byte-count reads at their pace of 12 a minute, the rest ${perMoveMinute.toFixed(2)} per move per sandbox minute of a move): ${at20.toFixed(1)} per minute (target ≤ 60, #31); ` +
+    `estimate at speed 1 with 20 moves in flight (shared polls at the feed's pace as measured on real time, the asks at predicted ends with each move's calls, byte-count reads at their pace of 12 a minute, the rest ${perMoveMinute.toFixed(2)} per move per sandbox minute of a move): ${at20.toFixed(1)} per minute (target ≤ 60, #31); ` +
     `bounds as before: per wall minute ${per20(during.length / wallMinutes)}, per sandbox minute ${per20(during.length / sandboxMinutes)} per 20 concurrent moves`
   );
 }

@@ -201,7 +201,8 @@ describe('running a move to a truthful end', () => {
     expect(watchCalls.length).toBeGreaterThan(3);
     expect(Math.min(...gapsOf(watchCalls))).toBeGreaterThanOrEqual(1_000);
     expect(shared.length).toBeGreaterThan(5);
-    expect(Math.min(...gapsOf(shared))).toBeGreaterThanOrEqual(2_000);
+    // one list every 2 s, but the asks at the move's predicted end (shared-poll-ends.test.ts): at most three
+    expect(gapsOf(shared).filter((gap) => gap < 2_000).length).toBeLessThanOrEqual(3);
   });
 
   it('resumes a run after a restart and finishes its story', async () => {

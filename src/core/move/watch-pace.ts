@@ -11,13 +11,28 @@ export function detailInterval(transfers: number): number {
 /** time between two runs' byte-count reads once several copy at once */
 export const DETAIL_SPACING_MS = 5_000;
 
+/** how long after a run's predicted end the feed asks: Nova writes the record as the copy ends */
+export const END_SLACK_MS = 100;
+/** how often the feed asks once a predicted end has passed without Nova's record saying it ended */
+const PAST_END_GAP_MS = 500;
+/** how long past its predicted end a run keeps the feed asking that often (then the usual pace) */
+const PAST_END_WINDOW_MS = 2_500;
+
 /**
  * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
  * the last 15 s) of more than 30 s, every 15 s while all wait for a person, otherwise every 2 s. With
  * many runs their byte counts are older than that, so the feed keeps asking every 2 s and notices each
- * end within about two seconds.
+ * end within about two seconds. A run whose last byte counts predict its end asks once right after it,
+ * and every PAST_END_GAP_MS for a little while if Nova's record does not say it ended yet: an end is
+ * noticed within about half a second for one or two requests more per move. The prediction only sets
+ * when to ask; the end is what Nova's record says.
  */
-export function feedInterval(runs: RunRecord[], now: number): number {
+export function feedInterval(
+  runs: RunRecord[],
+  now: number,
+  /** whether Nova's record of a run's migration already said it ended (its end needs no asking) */
+  landed: (runId: string) => boolean = () => false,
+): number {
   let interval = 15_000;
   for (const run of runs) {
     if (run.state === 'awaiting-confirmation') continue;
@@ -26,6 +41,18 @@ export function feedInterval(runs: RunRecord[], now: number): number {
     const farFromEnd = progress?.etaMs !== null && progress?.etaMs !== undefined && progress.etaMs >= 30_000;
     const copying = run.state === 'running' && now - run.startedAt >= 30_000 && fresh && farFromEnd;
     interval = Math.min(interval, copying ? 5_000 : 2_000);
+    const endAt = landed(run.id) ? null : predictedEnd(run);
+    if (endAt === null) continue;
+    if (now < endAt) interval = Math.min(interval, endAt - now + END_SLACK_MS);
+    else if (now - endAt < PAST_END_WINDOW_MS) interval = Math.min(interval, PAST_END_GAP_MS);
   }
   return interval;
+}
+
+/** When a copying run's last byte counts say its copy ends (null: no estimate). */
+function predictedEnd(run: RunRecord): number | null {
+  const progress = run.lastProgress;
+  if (run.state !== 'running' || progress?.phase !== 'running') return null;
+  if (progress.etaMs === null || progress.stalled) return null;
+  return progress.at + progress.etaMs;
 }
