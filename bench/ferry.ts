@@ -3,7 +3,6 @@ import { COMMANDS } from '../commands/index.ts';
 import { FakeSlack } from '../src/chat/fake-slack.ts';
 import { systemClock } from '../src/clock.ts';
 import { ConsoleReceiver } from '../src/console/receiver.ts';
-import type { CloudApi } from '../src/core/ports/cloud.ts';
 import { type RunningFerry, startFerry } from '../src/ferry.ts';
 import type { FerryOptions } from '../src/ferry-options.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
@@ -26,29 +25,6 @@ export async function benchFerry(
   calls?: CloudCall[],
 ): Promise<{ ferry: RunningFerry; store: LowdbStore; fake: FakeSlack; stop(): Promise<void> }> {
   const clients = await sandboxClients(sandbox, { clock: systemClock });
-  const cloud = cloudApiFrom(clients);
-  const started = await benchFerryOn(
-    calls ? recordingCloud(cloud, calls) : cloud,
-    progressIntervalMs,
-    slack,
-    more,
-  );
-  return {
-    ...started,
-    stop: async () => {
-      await started.stop();
-      await sandbox.close();
-    },
-  };
-}
-
-/** The same Ferry in front of any cloud (the lab's real Nova for `lab-latency`). */
-export async function benchFerryOn(
-  cloud: CloudApi,
-  progressIntervalMs: number,
-  slack: ConstructorParameters<typeof FakeSlack>[0] = {},
-  more: Partial<FerryOptions> = {},
-): Promise<{ ferry: RunningFerry; store: LowdbStore; fake: FakeSlack; stop(): Promise<void> }> {
   const fake = new FakeSlack(slack);
   await fake.start();
   const store = LowdbStore.memory();
@@ -56,7 +32,7 @@ export async function benchFerryOn(
     commands: COMMANDS,
     scheduler: systemScheduler({ recurring: false }),
     clock: systemClock,
-    cloud,
+    cloud: calls ? recordingCloud(cloudApiFrom(clients), calls) : cloudApiFrom(clients),
     store,
     slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
     oncallUsers: ['U_BOB'],
@@ -75,6 +51,7 @@ export async function benchFerryOn(
     stop: async () => {
       await ferry.stop();
       await fake.stop();
+      await sandbox.close();
     },
   };
 }
