@@ -11,21 +11,48 @@ export function detailInterval(transfers: number): number {
 /** time between two runs' byte-count reads once several copy at once */
 export const DETAIL_SPACING_MS = 5_000;
 
+/** How soon the shared feed asks again while a run's transfer is about to end (few runs watched). */
+export const FEED_TAIL_MS = 500;
+/** A transfer is about to end this long before its last ETA runs out, and stays so this long after. */
+const TAIL_BEFORE_MS = 10_000;
+const TAIL_AFTER_MS = 60_000;
+/** Or once this share of its bytes is sent (Nova's counters may stand still: no ETA then). */
+const TAIL_DONE_PERCENT = 90;
+/**
+ * The quick asks of the tail only while at most this many runs are watched: one or two moves get their
+ * ends noticed within about half a second (#31: the record's completion to the thread in 2 s), while
+ * twenty stay within 60 Nova requests a minute.
+ */
+export const TAIL_RUNS = 3;
+
 /**
  * How soon the shared feed asks again: every 5 s while every run copies with a fresh ETA (bytes read in
  * the last 15 s) of more than 30 s, every 15 s while all wait for a person, otherwise every 2 s. With
  * many runs their byte counts are older than that, so the feed keeps asking every 2 s and notices each
- * end within about two seconds.
+ * end within about two seconds. With few runs, one whose transfer is about to end is asked for every
+ * FEED_TAIL_MS.
  */
 export function feedInterval(runs: RunRecord[], now: number): number {
   let interval = 15_000;
-  for (const run of runs) {
-    if (run.state === 'awaiting-confirmation') continue;
+  const watched = runs.filter((run) => run.state !== 'awaiting-confirmation');
+  for (const run of watched) {
     const progress = run.lastProgress;
     const fresh = progress !== undefined && now - progress.at < 15_000;
     const farFromEnd = progress?.etaMs !== null && progress?.etaMs !== undefined && progress.etaMs >= 30_000;
     const copying = run.state === 'running' && now - run.startedAt >= 30_000 && fresh && farFromEnd;
     interval = Math.min(interval, copying ? 5_000 : 2_000);
+    if (watched.length <= TAIL_RUNS && aboutToEnd(run, now)) interval = FEED_TAIL_MS;
   }
   return interval;
+}
+
+/** A live transfer near its end by its last byte count: its ETA nearly run out, or nearly all sent. */
+function aboutToEnd(run: RunRecord, now: number): boolean {
+  const progress = run.lastProgress;
+  if (!progress || (run.state !== 'running' && run.state !== 'post-copy')) return false;
+  if (progress.etaMs !== null) {
+    const end = progress.at + progress.etaMs;
+    if (now >= end - TAIL_BEFORE_MS && now <= end + TAIL_AFTER_MS) return true;
+  }
+  return progress.bytesTotal !== null && progress.percent !== null && progress.percent >= TAIL_DONE_PERCENT;
 }

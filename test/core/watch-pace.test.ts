@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
+import { FEED_TAIL_MS, feedInterval, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
+import { runRecord } from '../helpers/records.ts';
+
+/**
+ * How soon the shared feed asks Nova again (#31): every 5 s while runs copy far from their ends, every
+ * 2 s otherwise, and every 500 ms once a transfer is about to end, but only while few runs are watched,
+ * so twenty moves at once stay within Nova's request budget.
+ */
+
+const NOW = 1_000_000;
+const MIB = 1024 ** 2;
+
+/** A live run copying since a minute ago, its bytes read `ageMs` ago: `percent` sent, the ETA then. */
+function copying(id: string, percent: number, etaMs: number | null, ageMs = 1_000): RunRecord {
+  const progress: ProgressSnapshot = {
+    at: NOW - ageMs,
+    phase: 'running',
+    migrationStatus: 'running',
+    percent,
+    bytesRemaining: ((100 - percent) / 100) * 256 * MIB,
+    bytesTotal: 256 * MIB,
+    rate: 4 * MIB,
+    etaMs,
+    elapsedMs: 60_000,
+  };
+  return { ...runRecord(id, `r-${id}`), state: 'running', startedAt: NOW - 60_000, lastProgress: progress };
+}
+
+describe("the shared feed's pace", () => {
+  it('asks every 5 s while a run copies far from its end', () => {
+    expect(feedInterval([copying('a', 20, 60_000)], NOW)).toBe(5_000);
+  });
+
+  it('asks every 500 ms once a transfer is within 10 s of its ETA, or past it', () => {
+    expect(feedInterval([copying('a', 70, 10_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 70, 4_000, 8_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 50, 30_000)], NOW)).toBe(5_000);
+  });
+
+  it("asks every 500 ms once 90 % of the bytes are sent, when Nova's counters give no ETA", () => {
+    expect(feedInterval([copying('a', 92, null)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 60, null)], NOW)).toBe(2_000);
+  });
+
+  it(`keeps to 2 s with more than ${TAIL_RUNS} runs watched, one of them about to end`, () => {
+    const runs = [copying('a', 95, 2_000), ...['b', 'c', 'd'].map((id) => copying(id, 10, 120_000))];
+    expect(runs.length).toBeGreaterThan(TAIL_RUNS);
+    expect(feedInterval(runs, NOW)).toBe(2_000);
+    expect(feedInterval(runs.slice(0, TAIL_RUNS), NOW)).toBe(FEED_TAIL_MS);
+  });
+
+  it('does not hurry for a run waiting for a person, nor for a cold move', () => {
+    const waiting = { ...copying('a', 95, 2_000), state: 'awaiting-confirmation' as const };
+    expect(feedInterval([waiting], NOW)).toBe(15_000);
+    const resizing = { ...copying('b', 95, 2_000), state: 'resizing' as const };
+    expect(feedInterval([resizing], NOW)).toBe(2_000);
+  });
+});
