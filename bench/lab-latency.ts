@@ -1,10 +1,12 @@
 import type { RecordedCall } from '../src/chat/fake-slack.ts';
 import { ACTIONS } from '../src/chat/render.ts';
+import { systemClock } from '../src/clock.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
-import { textOf, waitFor } from '../test/helpers/slack.ts';
+import type { OpenStackClients } from '../src/openstack/client.ts';
+import { slackHarness, textOf, waitFor } from '../test/helpers/slack.ts';
+import { clients } from '../test/real-cloud/lab.ts';
 import {
   cloud,
-  labFerry,
   labHostChecker,
   OUTCOME,
   postedBytes,
@@ -39,6 +41,7 @@ interface Completion {
   updatedAt: number;
 }
 
+const s = (ms: number) => (ms / 1000).toFixed(2);
 const utc = (stamp: string) => Date.parse(/Z|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
 
 /** Polls the server's newest migration records every SAMPLE_MS: each record's completion window. */
@@ -75,6 +78,38 @@ function watchRecords(cloud: CloudApi, serverId: string) {
   };
 }
 
+/** A call Ferry made to Nova, Neutron or a host (SSH): when it began and ended. */
+interface TimedCall {
+  what: string;
+  start: number;
+  end: number;
+}
+
+/** `client` with each of its calls timed into `calls` (this bench's own record; Ferry is not changed). */
+function timed<T extends object>(name: string, client: T, calls: TimedCall[]): T {
+  return new Proxy(client, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const call = { what: `${name}.${String(key)}`, start: Date.now(), end: Number.NaN };
+        calls.push(call);
+        const result = value.apply(target, args);
+        if (result instanceof Promise)
+          return result.finally(() => {
+            call.end = Date.now();
+          });
+        call.end = Date.now();
+        return result;
+      };
+    },
+  });
+}
+
+function timedClients(all: OpenStackClients, calls: TimedCall[]): OpenStackClients {
+  return { ...all, nova: timed('nova', all.nova, calls), neutron: timed('neutron', all.neutron, calls) };
+}
+
 interface Move {
   to: string;
   outcome: string;
@@ -88,6 +123,8 @@ interface Move {
   seenMs: number;
   provenMs: number;
   postedMs: number;
+  /** Ferry's calls between seeing the record completed and its outcome: what, from, for how long */
+  proving: string;
 }
 
 /** The thread's posts as the fake Slack received them: when, and all their text (blocks too). */
@@ -122,7 +159,12 @@ export async function benchLabLatency(): Promise<void> {
       const to = i % 2 === 0 ? away : home;
       // a guest the emulator killed in an earlier move is hard-rebooted first (lab-guest.ts runsOn)
       await tickingBefore(SERVER);
-      const slack = await labFerry({ hostChecker: labHostChecker() });
+      // Ferry's composition root as lab-guest.ts labFerry builds it, its calls timed
+      const calls: TimedCall[] = [];
+      const slack = await slackHarness(
+        { clients: timedClients(clients, calls), clock: systemClock },
+        { progressIntervalMs: 5_000, hostChecker: timed('ssh', labHostChecker(), calls) },
+      );
       const landedAt = new Map<string, number>();
       slack.ferry.runner.onLanded((runId) => landedAt.set(runId, Date.now()));
       try {
@@ -184,6 +226,13 @@ export async function benchLabLatency(): Promise<void> {
           seenMs: (landedAt.get(run?.id ?? '') ?? Number.NaN) - earliest,
           provenMs: (run?.endedAt ?? Number.NaN) - (landedAt.get(run?.id ?? '') ?? Number.NaN),
           postedMs: told.at - (run?.endedAt ?? Number.NaN),
+          proving: calls
+            .filter((c) => c.start >= (landedAt.get(run?.id ?? '') ?? 0) && c.start <= (run?.endedAt ?? 0))
+            .map(
+              (c) =>
+                `${c.what.replace(/^\w+\./, '')} +${s(c.start - (landedAt.get(run?.id ?? '') ?? 0))} (${s(c.end - c.start)})`,
+            )
+            .join(', '),
         });
       } finally {
         await slack.stop();
@@ -192,13 +241,13 @@ export async function benchLabLatency(): Promise<void> {
   } finally {
     await watch.stop();
   }
-  const s = (ms: number) => (ms / 1000).toFixed(2);
   for (const move of done)
     console.log(
       `  ${SERVER} → ${move.to}: ✅ ${move.outcome}, command → outcome ${s(move.commandToOutcomeMs)} s; record completed → outcome post ${s(move.leastMs)}–${s(move.mostMs)} s (Ferry saw it ${s(move.seenMs)}, proven ${s(move.provenMs)}, posted ${s(move.postedMs)}); ` +
         (move.eta
           ? `ETA at ${(100 * move.eta.done).toFixed(0)} %: said ${move.eta.saidS} s, record completed ${move.eta.actualS.toFixed(0)} s later`
-          : 'no ETA posted past 50 %'),
+          : 'no ETA posted past 50 %') +
+        `\n    after Ferry saw it completed: ${move.proving}`,
     );
   for (const line of failed) console.log(`  not counted: ${line}`);
   const most = done.map((m) => m.mostMs);
