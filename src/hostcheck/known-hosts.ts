@@ -1,12 +1,16 @@
 import type { Clock } from '../clock.ts';
 
-/** How long the cloud's list of compute hosts is reused to vet the names Ferry connects to. */
-export const KNOWN_HOSTS_MS = 60_000;
+/**
+ * How long the cloud's list of compute hosts is reused to vet the names Ferry connects to: as long as a
+ * host's report is kept (HostChecker's cacheMs), so the list read for a move's plan still vets the
+ * blackout read at its end.
+ */
+export const KNOWN_HOSTS_MS = 300_000;
 
 /**
  * The cloud's compute hosts, the only names Ferry will SSH to: read again after KNOWN_HOSTS_MS, or at
  * once when a name asked about is missing, so a host that just joined is never refused and one that
- * left may be reached for a minute at most. Each blackout read waited for the list before (0.4-0.8 s on
+ * left may be reached for five minutes at most. Each blackout read waited for the list before (0.4-0.8 s on
  * the loaded lab; #31: a move's end to its thread in 2 s).
  */
 export class KnownHosts {
