@@ -156,7 +156,8 @@ export async function benchLabLatency(): Promise<void> {
   const failed: string[] = [];
   try {
     for (let i = 0; i < moves; i++) {
-      const to = i % 2 === 0 ? away : home;
+      // back and forth from where it is (a move that failed leaves it where it was)
+      const to = (await cloud.findServer(SERVER)).host === home ? away : home;
       // a guest the emulator killed in an earlier move is hard-rebooted first (lab-guest.ts runsOn)
       await tickingBefore(SERVER);
       // Ferry's composition root as lab-guest.ts labFerry builds it, its calls timed

@@ -5,7 +5,7 @@ import { runRecord } from '../helpers/records.ts';
 
 /**
  * How soon the shared feed asks Nova again (#31): every 5 s while runs copy far from their ends, every
- * 2 s otherwise, and every 500 ms once a transfer is about to end, but only while few runs are watched,
+ * 2 s otherwise, and every 500 ms once a transfer is past half its bytes or within 30 s of its ETA, but only while few runs are watched,
  * so twenty moves at once stay within Nova's request budget.
  */
 
@@ -33,15 +33,15 @@ describe("the shared feed's pace", () => {
     expect(feedInterval([copying('a', 20, 60_000)], NOW)).toBe(5_000);
   });
 
-  it('asks every 500 ms once a transfer is within 10 s of its ETA, or past it', () => {
-    expect(feedInterval([copying('a', 70, 10_000)], NOW)).toBe(FEED_TAIL_MS);
-    expect(feedInterval([copying('a', 70, 4_000, 8_000)], NOW)).toBe(FEED_TAIL_MS);
-    expect(feedInterval([copying('a', 50, 30_000)], NOW)).toBe(5_000);
+  it('asks every 500 ms once a transfer is within 30 s of its ETA, or past it', () => {
+    expect(feedInterval([copying('a', 30, 30_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 30, 4_000, 8_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 30, 40_000)], NOW)).toBe(5_000);
   });
 
-  it("asks every 500 ms once 90 % of the bytes are sent, when Nova's counters give no ETA", () => {
-    expect(feedInterval([copying('a', 92, null)], NOW)).toBe(FEED_TAIL_MS);
-    expect(feedInterval([copying('a', 60, null)], NOW)).toBe(2_000);
+  it("asks every 500 ms once half the bytes are sent, when Nova's counters give no ETA", () => {
+    expect(feedInterval([copying('a', 50, null)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 40, null)], NOW)).toBe(2_000);
   });
 
   it(`keeps to 2 s with more than ${TAIL_RUNS} runs watched, one of them about to end`, () => {

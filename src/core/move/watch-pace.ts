@@ -13,11 +13,14 @@ export const DETAIL_SPACING_MS = 5_000;
 
 /** How soon the shared feed asks again while a run's transfer is about to end (few runs watched). */
 export const FEED_TAIL_MS = 500;
-/** A transfer is about to end this long before its last ETA runs out, and stays so this long after. */
-const TAIL_BEFORE_MS = 10_000;
+/**
+ * A transfer is about to end this long before its last ETA runs out, and stays so this long after: on
+ * the lab an ETA at half the bytes said 23-24 s where 6-8 s were left (the last pages go fast).
+ */
+const TAIL_BEFORE_MS = 30_000;
 const TAIL_AFTER_MS = 60_000;
 /** Or once this share of its bytes is sent (Nova's counters may stand still: no ETA then). */
-const TAIL_DONE_PERCENT = 90;
+const TAIL_DONE_PERCENT = 50;
 /**
  * The quick asks of the tail only while at most this many runs are watched: one or two moves get their
  * ends noticed within about half a second (#31: the record's completion to the thread in 2 s), while
