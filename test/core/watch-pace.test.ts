@@ -42,6 +42,8 @@ describe("the shared feed's pace", () => {
   it("asks every 500 ms once half the bytes are sent, when Nova's counters give no ETA", () => {
     expect(feedInterval([copying('a', 50, null)], NOW)).toBe(FEED_TAIL_MS);
     expect(feedInterval([copying('a', 40, null)], NOW)).toBe(2_000);
+    // with an ETA, its own: a long move's second half is not asked for every 500 ms
+    expect(feedInterval([copying('a', 60, 600_000)], NOW)).toBe(5_000);
   });
 
   it(`keeps to 2 s with more than ${TAIL_RUNS} runs watched, one of them about to end`, () => {

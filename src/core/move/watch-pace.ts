@@ -19,7 +19,10 @@ export const FEED_TAIL_MS = 500;
  */
 const TAIL_BEFORE_MS = 30_000;
 const TAIL_AFTER_MS = 60_000;
-/** Or once this share of its bytes is sent (Nova's counters may stand still: no ETA then). */
+/**
+ * Or, with no ETA (Nova's counters stood still), once this share of its bytes is sent: not with one,
+ * or a long move's second half would ask every 500 ms.
+ */
 const TAIL_DONE_PERCENT = 50;
 /**
  * The quick asks of the tail only while at most this many runs are watched: one or two moves get their
@@ -49,13 +52,13 @@ export function feedInterval(runs: RunRecord[], now: number): number {
   return interval;
 }
 
-/** A live transfer near its end by its last byte count: its ETA nearly run out, or nearly all sent. */
+/** A live transfer near its end by its last byte count: its ETA nearly run out, or half sent with no ETA. */
 function aboutToEnd(run: RunRecord, now: number): boolean {
   const progress = run.lastProgress;
   if (!progress || (run.state !== 'running' && run.state !== 'post-copy')) return false;
   if (progress.etaMs !== null) {
     const end = progress.at + progress.etaMs;
-    if (now >= end - TAIL_BEFORE_MS && now <= end + TAIL_AFTER_MS) return true;
+    return now >= end - TAIL_BEFORE_MS && now <= end + TAIL_AFTER_MS;
   }
   return progress.bytesTotal !== null && progress.percent !== null && progress.percent >= TAIL_DONE_PERCENT;
 }
