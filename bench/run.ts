@@ -28,7 +28,11 @@ const FIGURES: Record<string, () => Promise<void>> = {
   'shared-poll': async () => (await import('./shared-poll.ts')).benchSharedPoll(),
   'replica-approvals': async () => (await import('./replicas.ts')).benchReplicaApprovals(),
   'replica-takeover': async () => (await import('./replicas.ts')).benchReplicaTakeover(),
+  // #31 target 6: real live migrations on the lab (npm run lab:up, OS_* from .lab/openrc); FERRY_LAB_MOVES (default 6)
+  'lab-latency': async () => (await import('./lab-latency.ts')).benchLabLatency(),
 };
+/** figures run only when named: they need the real-VM lab */
+const LAB_FIGURES = new Set(['lab-latency']);
 
 const [figure, ...rest] = process.argv.slice(2);
 const run = figure === '--one' ? FIGURES[rest[0] ?? ''] : undefined;
@@ -38,7 +42,7 @@ if (figure === '--one') {
   process.exit(0);
 }
 const asked = process.argv.slice(2);
-for (const name of asked.length ? asked : Object.keys(FIGURES)) {
+for (const name of asked.length ? asked : Object.keys(FIGURES).filter((f) => !LAB_FIGURES.has(f))) {
   if (!FIGURES[name]) throw new Error(`no figure "${name}"; figures: ${Object.keys(FIGURES).join(', ')}`);
   if (name === 'large') {
     // Ferry's memory as deployed: compiled with `npm run build`'s settings (the Procfile runs the

@@ -11,6 +11,7 @@ import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploita
 import { readBlackout } from './blackout.ts';
 import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
 import { readHostCpu } from './cpu.ts';
+import { KnownHosts } from './known-hosts.ts';
 import { reachableListeners } from './listeners.ts';
 import { cleanLines, mattersFor, sshFix } from './relevance.ts';
 import { REMOTE, type RemoteShell, shellQuote } from './remote.ts';
@@ -42,6 +43,7 @@ export { REMOTE, type RemoteShell, shellQuote };
 
 export class HostChecker implements HostConfigProvider, BlackoutPort {
   private readonly cache = new Map<string, { report: Promise<HostCheckReport>; at: number }>();
+  private readonly known: KnownHosts;
 
   constructor(
     private readonly deps: {
@@ -53,7 +55,9 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
       paths?: HostPaths;
       cacheMs?: number;
     },
-  ) {}
+  ) {
+    this.known = new KnownHosts(deps.knownHosts, deps.clock);
+  }
 
   /** `fresh`: read the host now, not a report kept from before (a host that has just rebooted) */
   check(host: string, peer?: string, fresh = false): Promise<HostCheckReport> {
@@ -72,8 +76,9 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
 
   /** Only the cloud's own compute hosts are ever contacted or named as a peer. */
   private async validate(host: string, peer: string | undefined): Promise<void> {
-    const known = await this.deps.knownHosts();
-    for (const name of [host, peer].filter((n): n is string => Boolean(n))) {
+    const names = [host, peer].filter((n): n is string => Boolean(n));
+    const known = await this.known.vetting(names);
+    for (const name of names) {
       if (!HOST_NAME.test(name) || !known.includes(name)) {
         throw new SshError(
           name,
