@@ -167,6 +167,36 @@ describe('running a move to a truthful end', () => {
     expect((await fx.clients.nova.findServer('ledger')).status).toBe('MIGRATING');
   });
 
+  it('says the end Nova recorded when the answer showing it comes after the limit, not "timed out"', async () => {
+    const h = harness(fx);
+    const cloud = plannerFor(fx).cloud;
+    let late = false;
+    // a slow Nova: the one answer that first shows the record completed comes back past the run's limit
+    const slowNova = new Proxy(cloud, {
+      get: (target, key) => {
+        if (key !== 'listMigrations') return target[key as keyof typeof target];
+        return async (...args: Parameters<typeof cloud.listMigrations>) => {
+          const answer = await target.listMigrations(...args);
+          if (!late && answer.some((m) => m.status === 'completed')) {
+            late = true;
+            fx.clock.advance(60 * 60_000);
+          }
+          return answer;
+        };
+      },
+    });
+    const runner = new MigrationRunner({
+      cloud: slowNova,
+      clock: fx.clock,
+      store: h.store,
+      events: { emit: () => {} },
+    });
+    const run = await runner.start(await h.approved({ server: 'db-primary', destination: 'compute2' }));
+    await runner.idle();
+    expect(late).toBe(true);
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'compute2' });
+  });
+
   it("asks for every run's record in one shared poll, and watches one run with at most one request a second", async () => {
     const h = harness(fx);
     const calls: number[] = [];

@@ -26,6 +26,8 @@ const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
 /** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
 const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
+const ended = (run: RunRecord, migration: Migration | null) =>
+  (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration?.status ?? '');
 
 interface Watch extends NoticeState, GateWatch {
   samples: TransferSample[];
@@ -140,7 +142,8 @@ export class RunWatcher {
       const run = store.getRun(runId);
       if (!run || run.state === 'done') return;
       const watch = this.state.get(runId) as Watch;
-      if (this.age(watch) > this.deps.options.timeoutMs) {
+      // past the limit, a record this fresh answer shows ended is concluded from: "left running" is false
+      if (this.age(watch) > this.deps.options.timeoutMs && !ended(run, this.findMigration(run))) {
         const server = await this.request(runId, () => this.deps.cloud.getServer(run.serverId)).catch(
           () => null,
         );
@@ -228,8 +231,7 @@ export class RunWatcher {
         destination: migration.destCompute,
       });
 
-    const terminal = (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration.status);
-    if (terminal) {
+    if (ended(run, migration)) {
       // Nova is done with it (the source's slot is free again) while Ferry reads and proves its end
       if (run.mode !== 'cold' && migration.status === 'completed') {
         // written untold, for every view on any replica (isLanded); a write that fails only leaves it said running
