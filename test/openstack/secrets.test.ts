@@ -245,7 +245,7 @@ describe('an unreachable cloud is named', () => {
   it('says which URL failed, and why in words', async () => {
     const error = await failure(clients('password', 'http://127.0.0.1:1/v3').session.token());
     expect((error as Error).message).toBe(
-      "identity POST http://127.0.0.1:1/v3/auth/tokens failed: connection refused (is the service running and the URL right?)",
+      'identity POST http://127.0.0.1:1/v3/auth/tokens failed: connection refused (is the service running and the URL right?)',
     );
   });
 });
