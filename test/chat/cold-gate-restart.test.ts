@@ -29,6 +29,12 @@ afterEach(async () => {
 });
 
 const PROVEN = 'Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive.';
+/**
+ * The fake clock moves with every sleep, the feed's included: while the test waits in real time for
+ * Slack and the restart, an hour of it can pass (the quicker Nova answers, the more). These tests are
+ * of the gate, not of the run's limit (runner.test.ts): a day is beyond what they reach.
+ */
+const runner = { timeoutMs: 24 * 60 * 60_000 };
 
 describe('the cold gate across a restart', () => {
   it('FERRY_COLD_CONFIRM=manual: the proofs made before the restart are those shown and said at the end', async () => {
@@ -36,7 +42,12 @@ describe('the cold gate across a restart', () => {
     const fake = new FakeSlack();
     await fake.start();
     try {
-      slack = await slackHarness(fx, { fake, autoConfirm: false, store: await LowdbStore.open(file) });
+      slack = await slackHarness(fx, {
+        fake,
+        autoConfirm: false,
+        runner,
+        store: await LowdbStore.open(file),
+      });
       const first = slack;
       const parent = await approvedMigration(first, 'server-x to compute2 --cold');
       const thread = () => fake.threadOf(CHANNEL, parent.ts);
@@ -51,7 +62,12 @@ describe('the cold gate across a restart', () => {
       const made = gateProofs(first.store.runs()[0] as never);
       expect(made?.map((p) => p.code)).toEqual(expect.arrayContaining(['nova-running', 'ports-bound']));
 
-      slack = await slackHarness(fx, { fake, autoConfirm: false, store: await LowdbStore.open(file) });
+      slack = await slackHarness(fx, {
+        fake,
+        autoConfirm: false,
+        runner,
+        store: await LowdbStore.open(file),
+      });
       const second = slack;
       const run = await waitFor(
         () => second.store.runs().find((r) => r.state === 'awaiting-confirmation'),
@@ -81,7 +97,12 @@ describe('the cold gate across a restart', () => {
     try {
       applyFault(fx.sandbox.cloud, { type: 'guest-hangs', server: 'server-x' });
       // manual first: the proofs are made and written, and nobody decides before the stop
-      slack = await slackHarness(fx, { fake, autoConfirm: false, store: await LowdbStore.open(file) });
+      slack = await slackHarness(fx, {
+        fake,
+        autoConfirm: false,
+        runner,
+        store: await LowdbStore.open(file),
+      });
       const first = slack;
       const parent = await approvedMigration(first, 'server-x to compute2 --cold');
       await waitFor(
@@ -97,10 +118,10 @@ describe('the cold gate across a restart', () => {
       // the guest prints again: proofs made now would pass
       fx.sandbox.cloud.resolveServer('server-x').consoleFrozenAt = null;
       applyFault(fx.sandbox.cloud, { type: 'clear' });
-      slack = await slackHarness(fx, { fake, autoConfirm: true, store: await LowdbStore.open(file) });
+      slack = await slackHarness(fx, { fake, autoConfirm: true, runner, store: await LowdbStore.open(file) });
       const outcome = textOf(await migrationOutcome(slack, parent, 30_000));
       expect(outcome).toMatch(
-        /^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it because a proof failed on compute2, where it waited for confirmation: it runs on its source again\. What Ferry saw on compute2 before the revert: ⚠️ Proof failed: console output unchanged/m,
+        /^↩️ \*Reverted\* after [\dhms ]+: server-x is back on compute1 and ACTIVE\. Ferry reverted it because a proof failed on compute2, where it waited for confirmation: it runs on its source again\. What Ferry saw on compute2 before the revert: ⚠️ Proof failed: console output unchanged/m,
       );
       expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
     } finally {
