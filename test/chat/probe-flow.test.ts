@@ -35,6 +35,11 @@ const thread = (parent: StoredMessage) => slack.fake.threadOf(CHANNEL, parent.ts
 const approved = (args: string) => approvedMigration(slack, args);
 
 const ended = (parent: StoredMessage) => migrationOutcome(slack, parent, 30_000);
+/**
+ * A cold move's run limit beyond the fake clock's reach: it moves with every feed tick while the test
+ * waits in real time, so an hour of it can pass (as in cold-gate-restart.test.ts); these test the probe.
+ */
+const COLD_RUNNER = { timeoutMs: 24 * 60 * 60_000 };
 
 describe('FERRY_PROBE among the proofs after a move', () => {
   it('a TCP probe from a named host reaches the moved server: said among the proofs, with ✅', async () => {
@@ -66,6 +71,7 @@ describe('FERRY_PROBE among the proofs after a move', () => {
   it('a cold move whose guest answers no probe in VERIFY_RESIZE is reverted, and the thread says why', async () => {
     slack = await slackHarness(fx, {
       probe: probeConfig({ how: 'tcp', port: 22, from: 'compute3' }, settings),
+      runner: COLD_RUNNER,
     });
     applyFault(fx.sandbox.cloud, { type: 'guest-unreachable', server: 'server-x' });
     const parent = await approved('server-x to compute2 --cold');
@@ -73,16 +79,19 @@ describe('FERRY_PROBE among the proofs after a move', () => {
     expect(thread(parent).map(textOf).join('\n')).toMatch(
       /⚠️ not proven on compute2: ⚠️ Proof failed: probe reached none of 10\.[\d.]+ \(TCP 22 from compute3\) in [\dm ]+s\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\.[^\n]* Ferry reverts the move: it goes back to compute1\./,
     );
-    expect(outcome).toMatch(/^↩️ \*Reverted\* after [\dms ]+: server-x is back on compute1 and ACTIVE\./m);
+    expect(outcome).toMatch(/^↩️ \*Reverted\* after [\dhms ]+: server-x is back on compute1 and ACTIVE\./m);
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');
   });
 
   it('a cold move whose guest answers the probe in VERIFY_RESIZE is confirmed', async () => {
-    slack = await slackHarness(fx, { probe: probeConfig({ how: 'icmp', from: 'compute3' }, settings) });
+    slack = await slackHarness(fx, {
+      probe: probeConfig({ how: 'icmp', from: 'compute3' }, settings),
+      runner: COLD_RUNNER,
+    });
     const parent = await approved('server-x to compute2 --cold');
     const outcome = textOf(await ended(parent));
     expect(outcome).toMatch(
-      /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive; probe reached 10\.[\d.]+ \(ICMP from compute3\)\./m,
+      /^✅ \*Completed\* after [\dhms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive; probe reached 10\.[\d.]+ \(ICMP from compute3\)\./m,
     );
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
   });
