@@ -16,6 +16,11 @@ export interface GateWatch {
   proofs?: ProofFact[];
   confirmSent: boolean;
   nextReadAt: number;
+  /**
+   * the proofs were made by this watch and not yet decided on: their last read of the server (made
+   * after Nova's record reached VERIFY_RESIZE) is as fresh as a read of the first decision would be
+   */
+  provenUndecided?: boolean;
 }
 
 export interface GateDeps extends RunnerDeps {
@@ -66,6 +71,7 @@ export class ColdGate {
     const server = await this.deps.request(run.id, () => this.deps.cloud.getServer(run.serverId));
     const destination = migration.destCompute ?? server.host ?? '';
     watch.proofs = await this.prove(run, server, destination);
+    watch.provenUndecided = true;
     return watch.proofs;
   }
 
@@ -85,7 +91,10 @@ export class ColdGate {
     }
     if (clock.now() < watch.nextReadAt) return;
     watch.nextReadAt = clock.now() + SLOW_READ_MS;
-    const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
+    // the proofs' own read of the server, made a moment ago, answers the first decision: no second read
+    const nova = watch.provenUndecided ? proofs.find((proof) => proof.code === 'nova-running') : undefined;
+    watch.provenUndecided = false;
+    const server = nova ?? (await this.deps.request(run.id, () => cloud.getServer(run.serverId)));
     if (server.status === 'VERIFY_RESIZE' && server.host === migration.destCompute) {
       await this.deps.sendConfirm(run).catch((error) => {
         // unanswered: the next read shows whether Nova confirmed it, else Ferry asks again
