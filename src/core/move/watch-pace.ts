@@ -65,7 +65,8 @@ export function feedInterval(
     if (watched.length <= TAIL_RUNS && aboutToEnd(run, now)) interval = Math.min(interval, FEED_TAIL_MS);
     const endAt = predictedEnd(run);
     if (endAt === null) continue;
-    if (now < endAt) interval = Math.min(interval, endAt - now + END_SLACK_MS);
+    // whole milliseconds: an ETA is a fraction, and times the clock reaches are written as integers
+    if (now < endAt) interval = Math.min(interval, Math.ceil(endAt - now) + END_SLACK_MS);
     else if (now - endAt < PAST_END_WINDOW_MS) interval = Math.min(interval, PAST_END_GAP_MS);
   }
   return interval;
