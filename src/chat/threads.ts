@@ -12,14 +12,9 @@ import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
 import { drainEndLine, drainMessage } from './drain-view.ts';
+import { counts, evacuationProgressLine, type RunsSeen, tally } from './evacuation-progress.ts';
 import { evacuationReport } from './evacuation-report.ts';
-import {
-  counts,
-  evacuationMessage,
-  evacuationProgressLine,
-  type RunsSeen,
-  tally,
-} from './evacuation-view.ts';
+import { evacuationMessage } from './evacuation-view.ts';
 import type { PostOptions } from './post-options.ts';
 import type { SlackPoster } from './poster.ts';
 import {
