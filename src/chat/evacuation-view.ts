@@ -2,7 +2,6 @@ import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model/records.ts';
 import { waitsForGroup } from '../core/move/budgets.ts';
-import { isLanded } from '../core/move/in-flight.ts';
 import { t } from '../i18n/index.ts';
 import { groupWaitText, itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
@@ -10,7 +9,14 @@ import { outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { coldAfterStallModeWord, coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
-import { counts, type EvacuationNova, type RunsSeen, tally, unknownPart } from './evacuation-progress.ts';
+import {
+  counts,
+  type EvacuationNova,
+  type RunsSeen,
+  stageOf,
+  tally,
+  unknownPart,
+} from './evacuation-progress.ts';
 import { editPlanButton, editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -136,7 +142,10 @@ export interface EvacuationView {
 
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
-  const c = counts(state.items, (runId) => isLanded(view.seen?.runOf(runId)));
+  const c = counts(
+    state.items,
+    stageOf((runId) => view.seen?.runOf(runId)),
+  );
   const atOnce = atOnceText(state);
   // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
   const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
@@ -222,7 +231,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${unknownPart(c.unknown)}, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.queued ? t`, ${c.queued} queued by Nova` : ''}${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
