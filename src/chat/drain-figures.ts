@@ -5,7 +5,7 @@ import type {
   EvacuationItemState,
   EvacuationRecord,
 } from '../core/model/records.ts';
-import { counts } from './evacuation-view.ts';
+import { counts } from './evacuation-progress.ts';
 
 /** A drain's figures, shared by its message and its report: its moves counted and its time left. */
 

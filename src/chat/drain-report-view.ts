@@ -12,7 +12,7 @@ import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainLandings, drainMoves, homeByLaterStep, latestItems } from './drain-figures.ts';
 import { HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
-import { unknownPart } from './evacuation-view.ts';
+import { unknownPart } from './evacuation-progress.ts';
 import { skippedByText } from './plan-edit-view.ts';
 import {
   actorText,

@@ -12,7 +12,7 @@ import { drainEta, drainMoves, drainOutcomes } from './drain-figures.ts';
 import { silenceNote } from './drain-gates-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
-import { unknownPart } from './evacuation-view.ts';
+import { unknownPart } from './evacuation-progress.ts';
 import type { Block } from './render.ts';
 import {
   actorText,

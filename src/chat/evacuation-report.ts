@@ -7,7 +7,8 @@ import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { type ColdOutcomeOf, coldAfterStallModeWord, stallTally } from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { counts, EVACUATION_ACTIONS, tally, verdictOf } from './evacuation-view.ts';
+import { counts, tally } from './evacuation-progress.ts';
+import { EVACUATION_ACTIONS, verdictOf } from './evacuation-view.ts';
 import { skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {

@@ -1,8 +1,7 @@
 import { isHomeAlready } from '../core/evacuation/move-back.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
-import type { EvacuationItemState, EvacuationRecord, NovaOutage, RunRecord } from '../core/model/records.ts';
+import type { EvacuationItemState, EvacuationRecord } from '../core/model/records.ts';
 import { waitsForGroup } from '../core/move/budgets.ts';
-import { isLanded } from '../core/move/in-flight.ts';
 import { t } from '../i18n/index.ts';
 import { groupWaitText, itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
@@ -10,7 +9,14 @@ import { outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { coldAfterStallModeWord, coldFallbackText } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
-import { formatDuration } from '../messages/units.ts';
+import {
+  counts,
+  type EvacuationNova,
+  type RunsSeen,
+  stageOf,
+  tally,
+  unknownPart,
+} from './evacuation-progress.ts';
 import { editPlanButton, editsSection, skippedByText } from './plan-edit-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -25,7 +31,7 @@ import {
   section,
   sectionsOf,
 } from './render.ts';
-import { outageWords, progressBar } from './run-view.ts';
+import { outageWords } from './run-view.ts';
 
 /** Block Kit for evacuations: the plan with its per-server lines, the consolidated progress, the report. */
 
@@ -87,58 +93,6 @@ export function verdictOf(outcome: NonNullable<EvacuationItemState['outcome']>):
     : stateWord(outcome.kind);
 }
 
-/**
- * `landed`: whether a run's migration Nova recorded completed while Ferry still proves it (isLanded):
- * such a move is counted as proving, not running, so the running never exceed what the evacuation lets
- * run at once (operator trial: "3 running" at a concurrency of 2).
- */
-export function counts(items: EvacuationItemState[], landed: (runId: string) => boolean = () => false) {
-  const done = items.filter((i) => i.outcome?.kind === 'completed').length;
-  const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
-  // an end Ferry did not see is not a failure: it is counted, and shown, as unknown
-  const unknown = items.filter((i) => i.outcome?.kind === 'unknown').length;
-  const failed = items.filter(
-    (i) =>
-      i.outcome &&
-      i.outcome.kind !== 'completed' &&
-      i.outcome.kind !== 'aborted' &&
-      i.outcome.kind !== 'unknown',
-  ).length;
-  const proving = items.filter((i) => i.state === 'running' && i.runId && landed(i.runId)).length;
-  const running = items.filter((i) => i.state === 'running').length - proving;
-  const left = items.filter((i) => i.state === 'waiting').length;
-  const notMoved = items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length;
-  return {
-    done,
-    failed,
-    aborted,
-    unknown,
-    running,
-    proving,
-    left,
-    notMoved,
-    movable: items.filter((i) => i.mode !== null).length,
-  };
-}
-
-/** "5 moved, 1 failed, 1 aborted, ❓ 1 unknown, 2 not moved": an abort is an abort, an unseen end unknown */
-export function tally(c: ReturnType<typeof counts>): string {
-  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.notMoved} not moved`;
-}
-
-/** ", ❓ 2 unknown" when some moves ended without Ferry seeing how; nothing otherwise. */
-export function unknownPart(unknown: number): string {
-  return unknown ? t`, ❓ ${unknown} unknown` : '';
-}
-
-/** What a view reads of the runs under way: each run as stored, the time now, and what is in flight. */
-export interface RunsSeen {
-  runOf: (runId: string) => RunRecord | undefined;
-  now: number;
-  /** every server in flight as the store's records say (inFlightMoves), for a group's budget */
-  inFlight?: () => ReadonlyMap<string, { name: string }>;
-}
-
 /** A waiting member of a server group whose budget others hold (operator trial: no line said why it waits). */
 function groupWait(
   item: EvacuationItemState,
@@ -149,34 +103,6 @@ function groupWait(
     return null;
   const wait = waitsForGroup(item.serverId, state.groups, seen.inFlight());
   return wait ? groupWaitText(wait) : null;
-}
-
-/**
- * ETA from the mean duration of the moves already ended, for the moves still waiting and what the
- * moves under way have left of that mean, spread over the window; recomputed at each render (their
- * progress refreshes it). Null when it no longer holds: nothing waits (each move under way says its
- * own ETA in the thread: operator trial, "0 left · ETA 3m"), or a move under way has run longer than
- * the mean already (operator trial: "ETA 17s" shown for 2 minutes).
- */
-export function evacuationEta(
-  items: EvacuationItemState[],
-  concurrency: number,
-  seen: RunsSeen,
-): number | null {
-  const ended = items.flatMap((i) => (i.outcome?.durationMs === undefined ? [] : [i.outcome.durationMs]));
-  const waiting = items.filter((i) => i.state === 'waiting').length;
-  if (ended.length === 0 || waiting === 0) return null;
-  const mean = ended.reduce((sum, ms) => sum + ms, 0) / ended.length;
-  let underWay = 0;
-  for (const item of items) {
-    const run = item.state === 'running' && item.runId ? seen.runOf(item.runId) : undefined;
-    if (item.state !== 'running' || isLanded(run)) continue;
-    // started a moment ago, its run not written yet: a whole mean left
-    const left = mean - (run ? seen.now - run.startedAt : 0);
-    if (left < 0) return null;
-    underWay += left;
-  }
-  return (underWay + waiting * mean) / Math.max(1, concurrency);
 }
 
 /**
@@ -216,7 +142,10 @@ export interface EvacuationView {
 
 export function evacuationMessage(request: EvacuationRecord, view: EvacuationView): Rendered {
   const state = request.evacuation;
-  const c = counts(state.items, (runId) => isLanded(view.seen?.runOf(runId)));
+  const c = counts(
+    state.items,
+    stageOf((runId) => view.seen?.runOf(runId)),
+  );
   const atOnce = atOnceText(state);
   // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
   const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
@@ -302,7 +231,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${unknownPart(c.unknown)}, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.queued ? t`, ${c.queued} queued by Nova` : ''}${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -333,38 +262,6 @@ function evacuationDialog(state: EvacuationRecord['evacuation'], movable: number
   return state.disabledAlready
     ? t`Move ${movable} server(s) off ${host}, ${atOnce}. nova-compute there is disabled already and stays so.`
     : t`Disable nova-compute on ${host} and move ${movable} server(s), ${atOnce}.`;
-}
-
-/** The Nova outage an evacuation's thread was told of (evacuation-outages.ts), while it lasts. */
-export interface EvacuationNova {
-  outage: NovaOutage | null;
-  timeZone: string;
-}
-
-/**
- * The consolidated progress; `nova`: the outage its thread was told of, shown in place of the ETA
- * while it lasts (the moves' progress stops meanwhile, so an ETA from before it is stale).
- */
-export function evacuationProgressLine(
-  request: EvacuationRecord,
-  nova: EvacuationNova | undefined,
-  seen: RunsSeen,
-): string {
-  const state = request.evacuation;
-  const c = counts(state.items, (runId) => isLanded(seen.runOf(runId)));
-  const total = c.movable || 1;
-  const eta =
-    state.phase === 'running'
-      ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
-      : null;
-  const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
-  const tail = outage
-    ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
-    : eta !== null
-      ? t` · ETA ${formatDuration(eta)}`
-      : '';
-  const proving = c.proving ? t` · ${c.proving} proving` : '';
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${proving} · ${c.failed} failed${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''} · ${c.left} left${tail}`;
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server (with Nova's outage while it lasts). */

@@ -12,14 +12,9 @@ import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
 import { drainEndLine, drainMessage } from './drain-view.ts';
+import { counts, evacuationProgressLine, type RunsSeen, tally } from './evacuation-progress.ts';
 import { evacuationReport } from './evacuation-report.ts';
-import {
-  counts,
-  evacuationMessage,
-  evacuationProgressLine,
-  type RunsSeen,
-  tally,
-} from './evacuation-view.ts';
+import { evacuationMessage } from './evacuation-view.ts';
 import type { PostOptions } from './post-options.ts';
 import type { SlackPoster } from './poster.ts';
 import {
@@ -133,6 +128,11 @@ export class Threads {
           const { evacuation } = request;
           if (evacuation.phase === 'superseded')
             return t`🔁 *Superseded*: approved by ${by} at ${at}, but the cloud changed; a new plan was posted for approval.`;
+          // one stopped ends as its report says, not "finished" (operator trial: a drain's step Ferry stopped)
+          if (evacuation.phase === 'done' && evacuation.stoppedBy)
+            return evacuation.returnOf
+              ? t`⏹️ *Move back stopped* by ${actorText(evacuation.stoppedBy)}: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`
+              : t`⏹️ *Evacuation stopped* by ${actorText(evacuation.stoppedBy)}: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'done')
             return evacuation.returnOf
               ? t`🏁 *Move back finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`

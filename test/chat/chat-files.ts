@@ -1,5 +1,24 @@
 /** What the hostile-names test knows of the chat edge's files and exports that are not view builders. */
 
+import * as drainEditView from '../../src/chat/drain-edit-view.ts';
+import * as drainFigures from '../../src/chat/drain-figures.ts';
+import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
+import * as drainHostView from '../../src/chat/drain-host-view.ts';
+import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
+import * as drainReportView from '../../src/chat/drain-report-view.ts';
+import * as drainView from '../../src/chat/drain-view.ts';
+import * as droppedView from '../../src/chat/dropped-view.ts';
+import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
+import * as evacuationReport from '../../src/chat/evacuation-report.ts';
+import * as evacuationView from '../../src/chat/evacuation-view.ts';
+import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
+import * as maintenanceView from '../../src/chat/maintenance-view.ts';
+import * as ownersView from '../../src/chat/owners-view.ts';
+import * as planEditView from '../../src/chat/plan-edit-view.ts';
+import * as render from '../../src/chat/render.ts';
+import * as runView from '../../src/chat/run-view.ts';
+import * as stallView from '../../src/chat/stall-view.ts';
+
 /**
  * Exports that put no name of their own into a message: building blocks handed text already escaped
  * (section, context, button…), and numbers, times and fixed words.
@@ -33,11 +52,12 @@ export const NOT_BUILDERS = new Set([
   'drainFigures.drainLandings',
   'drainFigures.homeByLaterStep',
   'evacuationView.verdictOf',
-  'evacuationView.counts',
-  'evacuationView.tally',
-  'evacuationView.unknownPart',
-  'evacuationView.evacuationEta',
-  'evacuationView.evacuationProgressLine',
+  'evacuationProgress.stageOf',
+  'evacuationProgress.counts',
+  'evacuationProgress.tally',
+  'evacuationProgress.unknownPart',
+  'evacuationProgress.evacuationEta',
+  'evacuationProgress.evacuationProgressLine',
   'maintenanceView.windowSpan',
   'planEditView.editPlanButton',
   'planEditView.editsFromForm',
@@ -94,7 +114,7 @@ export const BUILT_IN_FLOW = new Set([
   'window-reports.ts',
 ]);
 
-/** The chat edge's view files, each by the name its module has in hostile-builders.ts (MODULES). */
+/** The chat edge's view files, each by the name its module has in MODULES. */
 export const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',
   'run-view.ts': 'runView',
@@ -104,6 +124,7 @@ export const VIEW_FILES: Record<string, string> = {
   'drain-host-view.ts': 'drainHostView',
   'drain-plan-view.ts': 'drainPlanView',
   'evacuation-view.ts': 'evacuationView',
+  'evacuation-progress.ts': 'evacuationProgress',
   'evacuation-report.ts': 'evacuationReport',
   'maintenance-view.ts': 'maintenanceView',
   'hostcheck-view.ts': 'hostcheckView',
@@ -113,4 +134,26 @@ export const VIEW_FILES: Record<string, string> = {
   'drain-edit-view.ts': 'drainEditView',
   'drain-gates-view.ts': 'drainGatesView',
   'stall-view.ts': 'stallView',
+};
+
+/** Every view module, by its name in VIEW_FILES: the test lists their exported functions. */
+export const MODULES: Record<string, Record<string, unknown>> = {
+  render,
+  runView,
+  drainHostView,
+  drainPlanView,
+  drainView,
+  drainReportView,
+  drainFigures,
+  evacuationView,
+  evacuationProgress,
+  evacuationReport,
+  maintenanceView,
+  hostcheckView,
+  ownersView,
+  droppedView,
+  planEditView,
+  drainEditView,
+  drainGatesView,
+  stallView,
 };

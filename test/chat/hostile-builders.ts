@@ -1,7 +1,6 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
 
 import * as drainEditView from '../../src/chat/drain-edit-view.ts';
-import * as drainFigures from '../../src/chat/drain-figures.ts';
 import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
@@ -377,24 +376,4 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       }),
     ],
   },
-};
-
-export const MODULES: Record<string, Record<string, unknown>> = {
-  render,
-  runView,
-  drainHostView,
-  drainPlanView,
-  drainView,
-  drainReportView,
-  drainFigures,
-  evacuationView,
-  evacuationReport,
-  maintenanceView,
-  hostcheckView,
-  ownersView,
-  droppedView,
-  planEditView,
-  drainEditView,
-  drainGatesView,
-  stallView,
 };

@@ -13,8 +13,8 @@ import {
   slackHarness,
   waitFor,
 } from '../helpers/slack.ts';
-import { BUILT_IN_FLOW, NOT_BUILDERS, VIEW_FILES } from './chat-files.ts';
-import { BUILDERS, MODULES } from './hostile-builders.ts';
+import { BUILT_IN_FLOW, MODULES, NOT_BUILDERS, VIEW_FILES } from './chat-files.ts';
+import { BUILDERS } from './hostile-builders.ts';
 
 describe('hostile names through every message builder', () => {
   it('knows every file of the chat edge, and every exported function of the view modules', () => {

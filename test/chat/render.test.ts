@@ -3,12 +3,9 @@ import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { drainReport } from '../../src/chat/drain-report-view.ts';
 import { drainMessage } from '../../src/chat/drain-view.ts';
+import { evacuationProgressLine } from '../../src/chat/evacuation-progress.ts';
 import { evacuationReport } from '../../src/chat/evacuation-report.ts';
-import {
-  EVACUATION_ACTIONS,
-  evacuationMessage,
-  evacuationProgressLine,
-} from '../../src/chat/evacuation-view.ts';
+import { EVACUATION_ACTIONS, evacuationMessage } from '../../src/chat/evacuation-view.ts';
 import { runSummaryLine } from '../../src/chat/run-view.ts';
 import { Threads } from '../../src/chat/threads.ts';
 import type { DrainPlan } from '../../src/core/model/drain.ts';

@@ -1,0 +1,151 @@
+import { movesAtOnce } from '../core/evacuation/plan.ts';
+import type { EvacuationItemState, EvacuationRecord, NovaOutage, RunRecord } from '../core/model/records.ts';
+import { isLanded } from '../core/move/in-flight.ts';
+import { t } from '../i18n/index.ts';
+import { formatDuration } from '../messages/units.ts';
+import { outageWords, progressBar } from './run-view.ts';
+
+/** An evacuation's live counts, its ETA and its one-line progress, as its message and App Home show them. */
+
+/** Where a move under way stands beyond "running": Nova ended it and Ferry proves it, or Nova queues it. */
+export type MoveStage = 'landed' | 'queued' | null;
+
+/** The stage of each run as stored: landed (isLanded), or queued by Nova (its migration's status 'queued'). */
+export function stageOf(runOf: RunsSeen['runOf']): (runId: string) => MoveStage {
+  return (runId) => {
+    const run = runOf(runId);
+    return isLanded(run) ? 'landed' : run?.state === 'queued' ? 'queued' : null;
+  };
+}
+
+/**
+ * `stage`: a run whose migration Nova recorded completed while Ferry still proves it (isLanded) is
+ * counted as proving, so the running never exceed what the evacuation lets run at once (operator
+ * trial: "3 running" at a concurrency of 2); one Nova holds queued behind max_concurrent_live_migrations
+ * as queued (operator trial: "2 running" while /migrations showed one queued for a minute).
+ */
+export function counts(items: EvacuationItemState[], stage: (runId: string) => MoveStage = () => null) {
+  const done = items.filter((i) => i.outcome?.kind === 'completed').length;
+  const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
+  // an end Ferry did not see is not a failure: it is counted, and shown, as unknown
+  const unknown = items.filter((i) => i.outcome?.kind === 'unknown').length;
+  const failed = items.filter(
+    (i) =>
+      i.outcome &&
+      i.outcome.kind !== 'completed' &&
+      i.outcome.kind !== 'aborted' &&
+      i.outcome.kind !== 'unknown',
+  ).length;
+  const underWay = items.filter((i) => i.state === 'running');
+  const proving = underWay.filter((i) => i.runId && stage(i.runId) === 'landed').length;
+  const queued = underWay.filter((i) => i.runId && stage(i.runId) === 'queued').length;
+  const running = underWay.length - proving - queued;
+  const left = items.filter((i) => i.state === 'waiting').length;
+  const notMoved = items.filter((i) => i.state === 'skipped' || i.state === 'not-started').length;
+  return {
+    done,
+    failed,
+    aborted,
+    unknown,
+    running,
+    queued,
+    proving,
+    left,
+    notMoved,
+    movable: items.filter((i) => i.mode !== null).length,
+  };
+}
+
+/** "5 moved, 1 failed, 1 aborted, ❓ 1 unknown, 2 not moved": an abort is an abort, an unseen end unknown */
+export function tally(c: ReturnType<typeof counts>): string {
+  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.notMoved} not moved`;
+}
+
+/** ", ❓ 2 unknown" when some moves ended without Ferry seeing how; nothing otherwise. */
+export function unknownPart(unknown: number): string {
+  return unknown ? t`, ❓ ${unknown} unknown` : '';
+}
+
+/** What a view reads of the runs under way: each run as stored, the time now, and what is in flight. */
+export interface RunsSeen {
+  runOf: (runId: string) => RunRecord | undefined;
+  now: number;
+  /** every server in flight as the store's records say (inFlightMoves), for a group's budget */
+  inFlight?: () => ReadonlyMap<string, { name: string }>;
+}
+
+/**
+ * ETA from the mean duration of the moves already ended, for the moves still waiting, after what the
+ * moves under way have left: the ETA of their last progress where it has one, else what they have left
+ * of that mean; never shorter than the longest of them (operator trial: "ETA 55s" while its running
+ * move's own said 1m 45s). Recomputed at each render (their progress refreshes it). Null when it no
+ * longer holds: nothing waits (each move under way says its own ETA in the thread: operator trial,
+ * "0 left · ETA 3m"), or a move under way without an ETA of its own has run longer than the mean
+ * already (operator trial: "ETA 17s" shown for 2 minutes).
+ */
+export function evacuationEta(
+  items: EvacuationItemState[],
+  concurrency: number,
+  seen: RunsSeen,
+): number | null {
+  const ended = items.flatMap((i) => (i.outcome?.durationMs === undefined ? [] : [i.outcome.durationMs]));
+  const waiting = items.filter((i) => i.state === 'waiting').length;
+  if (ended.length === 0 || waiting === 0) return null;
+  const mean = ended.reduce((sum, ms) => sum + ms, 0) / ended.length;
+  const slots = Math.max(1, concurrency);
+  let underWay = 0;
+  let longest = 0;
+  for (const item of items) {
+    const run = item.state === 'running' && item.runId ? seen.runOf(item.runId) : undefined;
+    if (item.state !== 'running' || isLanded(run)) continue;
+    const left = leftOf(run, mean, seen.now);
+    if (left === null) return null;
+    underWay += left;
+    longest = Math.max(longest, left);
+  }
+  return Math.max(longest, underWay / slots) + (waiting * mean) / slots;
+}
+
+/** What a move under way has left: its progress's ETA (as of now), else the mean less its time so far. */
+function leftOf(run: RunRecord | undefined, mean: number, now: number): number | null {
+  // started a moment ago, its run not written yet, or queued by Nova: a whole mean left
+  if (!run || run.state === 'queued') return mean;
+  const progress = run.lastProgress?.phase === run.state ? run.lastProgress : undefined;
+  if (progress && progress.etaMs !== null) return Math.max(0, progress.etaMs - (now - progress.at));
+  const left = mean - (now - run.startedAt);
+  return left < 0 ? null : left;
+}
+
+/** The Nova outage an evacuation's thread was told of (evacuation-outages.ts), while it lasts. */
+export interface EvacuationNova {
+  outage: NovaOutage | null;
+  timeZone: string;
+}
+
+/**
+ * The consolidated progress; `nova`: the outage its thread was told of, shown in place of the ETA
+ * while it lasts (the moves' progress stops meanwhile, so an ETA from before it is stale).
+ */
+export function evacuationProgressLine(
+  request: EvacuationRecord,
+  nova: EvacuationNova | undefined,
+  seen: RunsSeen,
+): string {
+  const state = request.evacuation;
+  const c = counts(state.items, stageOf(seen.runOf));
+  const total = c.movable || 1;
+  const eta =
+    state.phase === 'running'
+      ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
+      : null;
+  const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
+  const tail = outage
+    ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
+    : eta !== null
+      ? t` · ETA ${formatDuration(eta)}`
+      : '';
+  const under = `${c.queued ? t` · ${c.queued} queued by Nova` : ''}${c.proving ? t` · ${c.proving} proving` : ''}`;
+  // an aborted move has ended too: counted, as the report counts it (operator trial: it dropped out)
+  const ended = `${c.aborted ? t` · ${c.aborted} aborted` : ''}${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''}`;
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${tail}`;
+}
