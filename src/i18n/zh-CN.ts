@@ -1117,6 +1117,8 @@ export const zhCN: Record<string, string> = {
   "{{0}} no longer exist (capacity is Placement's job since Train)":
     '{{0}} 已不存在（自 Train 起容量由 Placement 负责）',
   '{{0}} not evaluated': '{{0}} 项未评估',
+  '{{0}} is now on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
+    '{{0}} 现在位于 {{1}}，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
     '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
@@ -1152,6 +1154,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 疏散 {{1}} 会继续迁移其他服务器；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
     '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续”。',
+  '{{0}} by <@{{1}}> for {{2}}.': '<@{{1}}> 对 {{2}} 发出：{{0}}。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
   ' · {{0}} proving': ' · {{0}} 台验证中',
