@@ -42,6 +42,7 @@ export const en: Record<string, string> = {
   " · back by {{0}}": " · back by {{0}}",
   " · in <#{{0}}>": " · in <#{{0}}>",
   " · rebooted by Ferry and verified": " · rebooted by Ferry and verified",
+  " · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})": " · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})",
   " · waits for a person: {{0}}": " · waits for a person: {{0}}",
   " · you are on call: you may approve": " · you are on call: you may approve",
   " · {{0}} proving": " · {{0}} proving",

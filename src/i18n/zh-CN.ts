@@ -2285,6 +2285,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
   ' (the BMC was tried)': '（已尝试 BMC）',
   ' onto kernel {{0}}': '，目标内核 {{0}}',
+  ' · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})':
+    ' · 熔断此前已触发：{{0}} 台主机失败（{{1}}）',
   ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
     ' · ⛔ 熔断：{{0}} 台主机失败（{{1}}），腾空已暂停',
   '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',
