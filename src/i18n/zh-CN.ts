@@ -1488,16 +1488,26 @@ export const zhCN: Record<string, string> = {
   Leaving: '正在退出',
   "{{0}}; {{1}}. It waits in Ferry's records: at its next start Ferry takes it up where it is.":
     '{{0}}；{{1}}。它保存在 Ferry 的记录中：Ferry 下次启动时会从当前状态接着处理。',
-  '{{0}}; {{1}}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
-    '{{0}}；{{1}}。内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; {{1}}.': '{{0}}；{{1}}。',
+  'The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
+    '内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
+  'The built-in sandbox cloud stops with the console, so what Ferry stops watching ends with it; Ferry says what it finds when it starts again.':
+    '内置沙箱云随控制台一起停止，Ferry 停止关注的一切也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  "{{0}}; waiting for approval: {{1}}. Nothing was asked of the cloud for them; they stay in Ferry's records and can still be approved after its next start, until they expire (FERRY_APPROVAL_TTL after they were asked).":
+    '{{0}}；等待批准：{{1}}。尚未为它们向云发出任何请求；它们保留在 Ferry 的记录中，Ferry 下次启动后仍可批准，直到过期（提出后 FERRY_APPROVAL_TTL）。',
+  'being asked of Nova': '正在向 Nova 发出请求',
+  'accepted by Nova, not started yet': 'Nova 已接受，尚未开始',
+  'being confirmed': '正在确认',
+  'being reverted': '正在回退',
+  'under way': '进行中',
+  '{{0}} ({{1}}, {{2}})': '{{0}}（{{1}}，{{2}}）',
   '{{0}} waits for someone to press Confirm or Revert': '{{0}} 等待有人按下“确认”或“回退”',
   '{{0}} waits for {{1}}': '{{0}} 等待{{1}}',
   'on-call to press Approve new plan': '值班人员按下“批准新计划”',
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
-  '{{0}}; Ferry stops watching {{1}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
-    '{{0}}；Ferry 停止关注 {{1}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
   '{{0}} at a time': '每次 {{0}} 台',
