@@ -42,7 +42,10 @@ export async function controlRun(
       section(
         rest
           ? t`${said()} by <@${escapeMrkdwn(user)}> for ${code(run.serverName)} only.${rest}`
-          : t`${said()} by <@${escapeMrkdwn(user)}>.`,
+          : // a thread shared by many moves names the one pressed
+            subject === parent
+            ? t`${said()} by <@${escapeMrkdwn(user)}> for ${code(run.serverName)}.`
+            : t`${said()} by <@${escapeMrkdwn(user)}>.`,
       ),
     ],
   });

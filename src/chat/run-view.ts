@@ -162,7 +162,10 @@ export function controlsMessage(
       ),
       blocks: [
         section(
-          t`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
+          // only a server that ran before comes up running: a stopped one stays stopped there
+          run.serverBefore?.status === 'ACTIVE'
+            ? t`${code(run.serverName)} now runs on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`
+            : t`${code(run.serverName)} is now on ${code(run.destination ?? '?')} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free ${code(run.source)}, or revert.`,
         ),
         // what Ferry proved of it there, before anyone decides
         ...(proofs ? [section(escapeMrkdwn(proofsText(proofs)))] : []),

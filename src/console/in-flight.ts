@@ -1,4 +1,5 @@
 import type { DrainHostPhase, DrainRecord } from '../core/model/records.ts';
+import type { RunState } from '../core/model/run-facts.ts';
 import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import { t } from '../i18n/index.ts';
@@ -16,7 +17,7 @@ export function stillInFlight({
   sandbox,
   lead,
 }: {
-  store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains'>;
+  store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains' | 'pendingRequests'>;
   sandbox?: unknown;
   lead: string;
 }): string[] {
@@ -36,7 +37,7 @@ export function stillInFlight({
   const inFlight = [
     ...runs
       .filter((run) => run.state !== 'awaiting-confirmation')
-      .map((run) => t`${run.id} (${stateWord(run.state)})`),
+      .map((run) => t`${run.serverName} (${run.id}, ${runStage(run.state)})`),
     ...store
       .evacuations()
       .filter((e) => e.status === 'approved' && ['running', 'stopping'].includes(e.evacuation.phase))
@@ -46,20 +47,53 @@ export function stillInFlight({
       .filter((d) => !drainQuestion(d) || d.drain.hosts.some((host) => BUSY.has(host.phase)))
       .map((d) => t`${d.id} (${stateWord(d.drain.phase)})`),
   ];
-  return [
+  // asked and not yet approved: nothing was requested of the cloud for them
+  const pending = store.pendingRequests().map((request) => request.id);
+  const lines = [
     ...(inFlight.length === 0
       ? []
       : [
           sandbox
-            ? t`${lead}; Ferry stops watching ${inFlight.join(t`, `)}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.`
+            ? t`${lead}; Ferry stops watching ${inFlight.join(t`, `)}.`
             : t`${lead}; Ferry stops watching ${inFlight.join(t`, `)}. They go on in the cloud; Ferry watches them again at its next start.`,
         ]),
     ...waiting.map((what) =>
       sandbox
-        ? t`${lead}; ${what}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.`
+        ? t`${lead}; ${what}.`
         : t`${lead}; ${what}. It waits in Ferry's records: at its next start Ferry takes it up where it is.`,
     ),
+    ...(pending.length === 0
+      ? []
+      : [
+          t`${lead}; waiting for approval: ${pending.join(t`, `)}. Nothing was asked of the cloud for them; they stay in Ferry's records and can still be approved after its next start, until they expire (FERRY_APPROVAL_TTL after they were asked).`,
+        ]),
   ];
+  // said once, after all of it
+  if (sandbox && lines.length)
+    lines.push(
+      inFlight.length
+        ? t`The built-in sandbox cloud stops with the console, so what Ferry stops watching ends with it; Ferry says what it finds when it starts again.`
+        : t`The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.`,
+    );
+  return lines;
+}
+
+/** Where a move Ferry stops watching stands, in words rather than its state's name. */
+function runStage(state: RunState): string {
+  switch (state) {
+    case 'starting':
+      return t`being asked of Nova`;
+    case 'accepted':
+    case 'queued':
+    case 'preparing':
+      return t`accepted by Nova, not started yet`;
+    case 'confirming':
+      return t`being confirmed`;
+    case 'reverting':
+      return t`being reverted`;
+    default:
+      return t`under way`;
+  }
 }
 
 /** A drain host's phases in which Ferry (or the cloud) is at work on it, not a person. */

@@ -1117,6 +1117,8 @@ export const zhCN: Record<string, string> = {
   "{{0}} no longer exist (capacity is Placement's job since Train)":
     '{{0}} 已不存在（自 Train 起容量由 Placement 负责）',
   '{{0}} not evaluated': '{{0}} 项未评估',
+  '{{0}} is now on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
+    '{{0}} 现在位于 {{1}}，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} now runs on {{1}} and waits for confirmation (VERIFY_RESIZE). Check it, then confirm to free {{2}}, or revert.':
     '{{0}} 现在在 {{1}} 上运行，等待确认（VERIFY_RESIZE）。检查后确认以释放 {{2}}，或回退。',
   '{{0}} of anti-affinity group "{{1}}" runs there': '反亲和组“{{1}}”的 {{0}} 在那里运行',
@@ -1152,6 +1154,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 疏散 {{1}} 会继续迁移其他服务器；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
     '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续”。',
+  '{{0}} by <@{{1}}> for {{2}}.': '<@{{1}}> 对 {{2}} 发出：{{0}}。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
   ' · {{0}} proving': ' · {{0}} 台验证中',
@@ -1492,16 +1495,26 @@ export const zhCN: Record<string, string> = {
   Leaving: '正在退出',
   "{{0}}; {{1}}. It waits in Ferry's records: at its next start Ferry takes it up where it is.":
     '{{0}}；{{1}}。它保存在 Ferry 的记录中：Ferry 下次启动时会从当前状态接着处理。',
-  '{{0}}; {{1}}. The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
-    '{{0}}；{{1}}。内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; {{1}}.': '{{0}}；{{1}}。',
+  'The built-in sandbox cloud stops with the console; Ferry says what it finds when it starts again.':
+    '内置沙箱云随控制台一起停止；Ferry 再次启动时会说明它看到的情况。',
+  'The built-in sandbox cloud stops with the console, so what Ferry stops watching ends with it; Ferry says what it finds when it starts again.':
+    '内置沙箱云随控制台一起停止，Ferry 停止关注的一切也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  "{{0}}; waiting for approval: {{1}}. Nothing was asked of the cloud for them; they stay in Ferry's records and can still be approved after its next start, until they expire (FERRY_APPROVAL_TTL after they were asked).":
+    '{{0}}；等待批准：{{1}}。尚未为它们向云发出任何请求；它们保留在 Ferry 的记录中，Ferry 下次启动后仍可批准，直到过期（提出后 FERRY_APPROVAL_TTL）。',
+  'being asked of Nova': '正在向 Nova 发出请求',
+  'accepted by Nova, not started yet': 'Nova 已接受，尚未开始',
+  'being confirmed': '正在确认',
+  'being reverted': '正在回退',
+  'under way': '进行中',
+  '{{0}} ({{1}}, {{2}})': '{{0}}（{{1}}，{{2}}）',
   '{{0}} waits for someone to press Confirm or Revert': '{{0}} 等待有人按下“确认”或“回退”',
   '{{0}} waits for {{1}}': '{{0}} 等待{{1}}',
   'on-call to press Approve new plan': '值班人员按下“批准新计划”',
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
-  '{{0}}; Ferry stops watching {{1}}. The built-in sandbox cloud stops with the console, so they end with it; Ferry says what it finds when it starts again.':
-    '{{0}}；Ferry 停止关注 {{1}}。内置沙箱云随控制台一起停止，它们也随之结束；Ferry 再次启动时会说明它看到的情况。',
+  '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
   '{{0}} at a time': '每次 {{0}} 台',
@@ -2289,6 +2302,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
   ' (the BMC was tried)': '（已尝试 BMC）',
   ' onto kernel {{0}}': '，目标内核 {{0}}',
+  ' · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})':
+    ' · 熔断此前已触发：{{0}} 台主机失败（{{1}}）',
   ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
     ' · ⛔ 熔断：{{0}} 台主机失败（{{1}}），腾空已暂停',
   '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',

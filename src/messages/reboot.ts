@@ -81,9 +81,13 @@ export function rebootPlanLines(
 export function rebootStateLine(state: DrainState): string | null {
   if (!state.reboot) return null;
   const kernel = state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : '';
-  const breaker = state.breaker
-    ? t` · ⛔ circuit breaker: ${state.breaker.hosts.length} host(s) failed (${state.breaker.hosts.join(t`, `)}), the drain is paused`
-    : '';
+  const failed = state.breaker?.hosts;
+  // the breaker stays on the record once on-call resumed: only a paused drain is said paused
+  const breaker = !failed
+    ? ''
+    : state.phase === 'paused'
+      ? t` · ⛔ circuit breaker: ${failed.length} host(s) failed (${failed.join(t`, `)}), the drain is paused`
+      : t` · the circuit breaker tripped earlier: ${failed.length} host(s) failed (${failed.join(t`, `)})`;
   return t`🔁 Reboots${kernel}, at most ${state.reboot.maxFailures} failure(s)${breaker}`;
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { SANDBOX_KERNEL, SANDBOX_NEXT_KERNEL, sandboxBmcAddress } from '../../src/sandbox/ssh-reboot.ts';
@@ -182,6 +183,21 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     );
     // the host named once in its line, not again in the reason
     expect(slack.privately('U_ALICE')).not.toContain('failed its reboot check: compute2');
+    // on-call resumes: the breaker stays told, the drain is no longer said paused (operator trial)
+    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
+    await waitFor(() => drainOf().drain.phase !== 'paused', 'the drain resumed');
+    await waitFor(
+      () =>
+        textOf(current(parent)).includes('the circuit breaker tripped earlier: 1 host(s) failed (compute2)'),
+      'the message says the breaker as past',
+    );
+    expect(textOf(current(parent))).not.toContain('the drain is paused');
+    // and so does /drain's answer
+    await slack.command('U_ALICE', '/drain', drainOf().id);
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('the circuit breaker tripped earlier'),
+      '/drain says the breaker as past',
+    );
   }, 120_000);
 
   it('a host back on its old kernel is held with both versions', async () => {

@@ -319,7 +319,10 @@ describe('/evacuate through Slack', () => {
     );
     const run = slack.store.runs().find((r) => r.serverName === 'db-primary');
     await slack.press('U_BOB', stalled.ts, ACTIONS.force, buttonValue(stalled, ACTIONS.force));
-    await waitFor(() => /Force complete requested by <@U_BOB>/.test(threadText(parent)), 'the press said');
+    await waitFor(
+      () => /Force complete requested by <@U_BOB> for `db-primary`\./.test(threadText(parent)),
+      'the press said',
+    );
     await waitFor(
       () => slack.store.getRun(run?.id as string)?.state === 'done',
       'db-primary forced to its end',

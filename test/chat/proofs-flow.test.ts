@@ -184,6 +184,20 @@ describe('the proofs after a move, through the Slack listeners', () => {
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute2');
   });
 
+  it('FERRY_COLD_CONFIRM=manual: a stopped server waiting in VERIFY_RESIZE is said on its destination, not running (operator trial)', async () => {
+    slack = await slackHarness(fx, { autoConfirm: false });
+    const parent = await approved('batch-7 to compute2 --cold');
+    const waiting = await waitFor(
+      () => thread(parent).find((m) => m.text.includes('confirm or revert')),
+      'confirmation message',
+      20_000,
+    );
+    expect(textOf(waiting)).toContain(
+      '`batch-7` is now on `compute2` and waits for confirmation (VERIFY_RESIZE).',
+    );
+    expect(textOf(waiting)).not.toContain('now runs on');
+  });
+
   it("an evacuation's moves go through the same runner: a port left on the source is ⚠️ in its report", async () => {
     slack = await slackHarness(fx);
     applyFault(fx.sandbox.cloud, { type: 'port-stays-bound', server: 'server-x' });

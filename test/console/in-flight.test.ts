@@ -8,7 +8,12 @@ const drain = (phase: DrainRecord['drain']['phase'], hosts: Partial<DrainHostSta
   ({ id: 'd-111111', status: 'approved', drain: { phase, hosts } }) as DrainRecord;
 const said = (drains: DrainRecord[], runs: Partial<RunRecord>[] = []) =>
   stillInFlight({
-    store: { activeRuns: () => runs as RunRecord[], evacuations: () => [], drains: () => drains },
+    store: {
+      activeRuns: () => runs as RunRecord[],
+      evacuations: () => [],
+      drains: () => drains,
+      pendingRequests: () => [],
+    },
     lead: 'Input ended',
   });
 
@@ -48,10 +53,10 @@ describe('what the console says it stops watching at the end of piped input', ()
     const lines = inLanguage('zh-CN', () =>
       said(
         [drain('running', [{ host: 'compute4', phase: 'evacuating' }])],
-        [{ id: 'm-222222', state: 'running' }],
+        [{ id: 'm-222222', serverName: 'server-x', state: 'running' }],
       ),
     );
-    expect(lines.join('\n')).toMatch(/m-222222（进行中）/);
+    expect(lines.join('\n')).toMatch(/server-x（m-222222，进行中）/);
     expect(asciiPunctuationInChinese(lines.join('\n'))).toEqual([]);
   });
 });
