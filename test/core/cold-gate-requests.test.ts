@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MigrationRunner } from '../../src/core/move/runner.ts';
-import { plannerFor } from '../helpers/core.ts';
-import { harness } from '../helpers/runs.ts';
+import { harness, watchedRunner } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /**
@@ -20,23 +18,7 @@ afterEach(async () => {
 it("confirms a cold move by the proofs' own read of the server, without a second read before the confirm", async () => {
   const h = harness(fx);
   const asked: string[] = [];
-  const cloud = plannerFor(fx).cloud;
-  const counting = new Proxy(cloud, {
-    get: (target, key) => {
-      const value = target[key as keyof typeof target];
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        asked.push(String(key));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  const runner = new MigrationRunner({
-    cloud: counting,
-    clock: fx.clock,
-    store: h.store,
-    events: { emit: () => {} },
-  });
+  const runner = watchedRunner(fx, h.store, (call) => asked.push(call));
   const run = await runner.start(
     await h.approved({ server: 'batch-7', destination: 'compute2', mode: 'cold' }),
   );

@@ -11,7 +11,7 @@ import { outcomeText } from '../../src/messages/runs.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { plannerFor } from '../helpers/core.ts';
-import { harness, until } from '../helpers/runs.ts';
+import { harness, until, watchedRunner } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -203,25 +203,11 @@ describe('running a move to a truthful end', () => {
     /** when the proofs began: their few reads once per move ask at once and pace themselves (proofs-pace.test.ts) */
     let proofsAt = Number.POSITIVE_INFINITY;
     const shared: number[] = [];
-    const cloud = plannerFor(fx).cloud;
-    const counting = new Proxy(cloud, {
-      get: (target, key) => {
-        const value = target[key as keyof typeof target];
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          // the feed's question has no server ID: it is for every run at once
-          const filters = args[0] as { serverId?: string } | undefined;
-          if (key === 'portsOf' || key === 'consoleOutput') proofsAt = Math.min(proofsAt, fx.clock.now());
-          else (key === 'listMigrations' && !filters?.serverId ? shared : calls).push(fx.clock.now());
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    const runner = new MigrationRunner({
-      cloud: counting,
-      clock: fx.clock,
-      store: h.store,
-      events: { emit: () => {} },
+    const runner = watchedRunner(fx, h.store, (call, args) => {
+      // the feed's question has no server ID: it is for every run at once
+      const filters = args[0] as { serverId?: string } | undefined;
+      if (call === 'portsOf' || call === 'consoleOutput') proofsAt = Math.min(proofsAt, fx.clock.now());
+      else (call === 'listMigrations' && !filters?.serverId ? shared : calls).push(fx.clock.now());
     });
     const requestId = await h.approved({ server: 'db-primary', destination: 'compute2' });
     await runner.start(requestId);

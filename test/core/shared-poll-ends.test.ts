@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FEED_TICK_MS } from '../../src/core/move/migration-feed.ts';
-import { MigrationRunner } from '../../src/core/move/runner.ts';
 import { END_SLACK_MS, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
-import { plannerFor } from '../helpers/core.ts';
-import { harness } from '../helpers/runs.ts';
+import { harness, watchedRunner } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -44,25 +42,11 @@ describe("the shared poll at a move's end (#31)", () => {
       });
     const h = harness(fx);
     const shared: number[] = [];
-    const cloud = plannerFor(fx).cloud;
-    const counting = new Proxy(cloud, {
-      get: (target, key) => {
-        const value = target[key as keyof typeof target];
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          // the feed's question: no filter but changes-since
-          const filters = (args[0] ?? {}) as Record<string, unknown>;
-          if (key === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
-            shared.push(fx.clock.now());
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    const runner = new MigrationRunner({
-      cloud: counting,
-      clock: fx.clock,
-      store: h.store,
-      events: { emit: () => {} },
+    const runner = watchedRunner(fx, h.store, (call, args) => {
+      // the feed's question: no filter but changes-since
+      const filters = (args[0] ?? {}) as Record<string, unknown>;
+      if (call === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
+        shared.push(fx.clock.now());
     });
     for (const move of moves) {
       const requestId = await h.approved({ server: move.name, destination: move.to, mode: 'live' });

@@ -51,3 +51,26 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * A runner over the sandbox's cloud that tells `seen` of every call Ferry makes (its name and
+ * arguments) before making it: for tests that count and time what Ferry asks.
+ */
+export function watchedRunner(
+  fx: SandboxFixture,
+  store: LowdbStore | PostgresStore,
+  seen: (call: string, args: unknown[]) => void,
+): MigrationRunner {
+  const cloud = plannerFor(fx).cloud;
+  const watched = new Proxy(cloud, {
+    get: (target, key) => {
+      const value = target[key as keyof typeof target];
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        seen(String(key), args);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return new MigrationRunner({ cloud: watched, clock: fx.clock, store, events: { emit: () => {} } });
+}
