@@ -73,7 +73,6 @@ export class MigrationRunner {
           feedInterval(
             [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
             deps.clock.now(),
-            (runId) => this.landedRuns.has(runId),
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
