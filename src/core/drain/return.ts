@@ -107,9 +107,10 @@ export class DrainReturn {
     const passed = passedThrough(drain, host, (e) => this.deps.store.getEvacuation(e));
     const all = evacuations.flatMap((e) => e.evacuation.items);
     const items = all.filter((i) => !passed.has(i.serverId));
-    if (items.length === 0) {
+    // every server that left only passed through; a host none left is said so by the move back's plan
+    if (items.length === 0 && all.length > 0) {
       const reason = { code: 'passed-through' as const, host: host.host, count: all.length };
-      await this.markDone(id, host.host, all.length ? { reason } : {});
+      await this.markDone(id, host.host, { reason });
       return;
     }
     const whole: EvacuationRecord = { ...last, evacuation: { ...last.evacuation, items } };
