@@ -3,7 +3,7 @@ import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { addRoomyHosts, type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
@@ -16,14 +16,7 @@ let fx: SandboxFixture;
 let slack: SlackHarness | undefined;
 beforeEach(async () => {
   fx = await sandboxFixture();
-  for (const name of ['live-src', 'live-dst'])
-    fx.sandbox.cloud.addHost({
-      name,
-      memoryMb: 65_536,
-      vcpus: 32,
-      diskGb: 2_000,
-      hypervisorVersion: 8_002_000,
-    });
+  addRoomyHosts(fx, 'live-src', 'live-dst');
 });
 afterEach(async () => {
   await slack?.stop();

@@ -4,7 +4,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
-import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { addRoomyHosts, type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -20,14 +20,7 @@ let slack: SlackHarness | undefined;
 let ssh: SandboxSsh | undefined;
 beforeEach(async () => {
   fx = await sandboxFixture();
-  for (const name of ['words-src', 'words-dst'])
-    fx.sandbox.cloud.addHost({
-      name,
-      memoryMb: 65_536,
-      vcpus: 32,
-      diskGb: 2_000,
-      hypervisorVersion: 8_002_000,
-    });
+  addRoomyHosts(fx, 'words-src', 'words-dst');
 });
 afterEach(async () => {
   await slack?.stop();

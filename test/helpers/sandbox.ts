@@ -43,3 +43,15 @@ export async function sandboxFixture(
   });
   return { clock, sandbox, clients, close: () => sandbox.close() };
 }
+
+/** Empty compute hosts with room for any seeded flavor (64 GiB, 32 vCPUs, 2 TB, QEMU 8.2), added to the sandbox. */
+export function addRoomyHosts(fx: SandboxFixture, ...names: string[]): void {
+  for (const name of names)
+    fx.sandbox.cloud.addHost({
+      name,
+      memoryMb: 65_536,
+      vcpus: 32,
+      diskGb: 2_000,
+      hypervisorVersion: 8_002_000,
+    });
+}
