@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.ts';
+import { matchesHostPatterns } from '../../src/hostcheck/host-keys.ts';
 import { HostChecker, REMOTE, shellQuote } from '../../src/hostcheck/hostcheck.ts';
-import { matchesHostPatterns, SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
+import { SshError, SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
 import { establishedTo, hasSshd, type RealSshd, startSshd } from '../helpers/sshd.ts';
 
 // CI sets FERRY_REQUIRE_SSHD so that a missing OpenSSH server fails loudly instead of skipping.
