@@ -19,6 +19,7 @@ import { StoreError } from './core/ports/store.ts';
 import { requestersPolicy } from './core/requests.ts';
 import { startFerry } from './ferry.ts';
 import { GuestAgentOverSsh } from './hostcheck/guest-agent.ts';
+import { HeldConnections } from './hostcheck/held-ssh.ts';
 import { HostChecker } from './hostcheck/hostcheck.ts';
 import { probeConfig } from './hostcheck/probe.ts';
 import { HostReboots } from './hostcheck/reboot.ts';
@@ -177,9 +178,12 @@ async function main(): Promise<void> {
     };
   }
   const ssh = sshSettings;
+  // connections opened ahead to live moves' destinations: the blackout read and the guest agent's ping at a move's end
+  const held = ssh ? new HeldConnections(() => new SshSession(ssh)) : undefined;
   const hostChecker = ssh
     ? new HostChecker({
         shell: () => new SshSession(ssh),
+        ...(held ? { held } : {}),
         knownHosts: async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))],
         clock,
       })
@@ -195,7 +199,7 @@ async function main(): Promise<void> {
         })
       : undefined;
   // the proofs after a move ask the guest agent over the same SSH, where it is configured
-  const guestAgent = ssh ? new GuestAgentOverSsh(() => new SshSession(ssh)) : undefined;
+  const guestAgent = held ? new GuestAgentOverSsh(() => held.shell()) : undefined;
   // FERRY_PROBE: from the named host over that SSH (none configured: said not available), or from here
   const probe = settings.probe && probeConfig(settings.probe, ssh);
 
@@ -288,6 +292,7 @@ async function main(): Promise<void> {
       color: Boolean(process.stdout.isTTY),
     });
     await fake.stop();
+    held?.close();
     await sandboxSsh?.close();
     await sandbox?.close();
     await database.close();
@@ -324,6 +329,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     console.log('Stopping; running migrations resume at the next start.');
     await ferry.stop();
+    held?.close();
     await sandboxSsh?.close();
     await sandbox?.close();
     await database.close();

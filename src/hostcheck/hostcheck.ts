@@ -11,6 +11,7 @@ import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploita
 import { readBlackout } from './blackout.ts';
 import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
 import { readHostCpu } from './cpu.ts';
+import type { HeldConnections } from './held-ssh.ts';
 import { KnownHosts } from './known-hosts.ts';
 import { reachableListeners } from './listeners.ts';
 import { cleanLines, mattersFor, sshFix } from './relevance.ts';
@@ -49,6 +50,8 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
     private readonly deps: {
       /** a fresh shell per check, closed afterwards (connections reused within it) */
       shell: () => RemoteShell;
+      /** connections opened ahead to live moves' destinations, for the blackout read at their end */
+      held?: HeldConnections;
       /** the cloud's compute hosts: the only names Ferry will SSH to or pass as a peer */
       knownHosts: () => Promise<string[]>;
       clock: Clock;
@@ -375,11 +378,22 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
   /** A live move's blackout, read on its destination (one of the cloud's hosts) after it landed. */
   async blackout(host: string, domain: string): Promise<Blackout> {
     await this.validate(host, undefined);
-    const shell = this.deps.shell();
+    const shell = this.deps.held?.shell() ?? this.deps.shell();
     try {
       return await readBlackout(shell, host, domain);
     } finally {
       shell.close();
     }
+  }
+
+  expect(host: string): void {
+    const { held } = this.deps;
+    // kept while asked; else only one of the cloud's own compute hosts is contacted (a refusal: left to the read)
+    if (held?.holds(host)) held.hold(host);
+    else if (held)
+      this.validate(host, undefined).then(
+        () => held.hold(host),
+        () => undefined,
+      );
   }
 }

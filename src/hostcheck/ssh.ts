@@ -145,12 +145,22 @@ export class SshSession {
     this.jumps.clear();
   }
 
+  /** Connects to `host` ahead of its commands (or answers the connection already there). */
+  async prepare(host: string): Promise<void> {
+    await this.connect(host);
+  }
+
   private connect(host: string): Promise<Client> {
     let pending = this.clients.get(host);
     if (!pending) {
-      pending = this.open(host);
-      this.clients.set(host, pending);
-      pending.catch(() => this.clients.delete(host));
+      const opening = this.open(host);
+      pending = opening;
+      this.clients.set(host, opening);
+      const forget = () => {
+        if (this.clients.get(host) === opening) this.clients.delete(host);
+      };
+      // a connection the host closed (a reboot, sshd's idle limit) is opened again by the next command
+      opening.then((client) => client.on('close', forget), forget);
     }
     return pending;
   }

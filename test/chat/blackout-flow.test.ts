@@ -87,6 +87,29 @@ describe('a live move says its measured blackout', () => {
     expect(metrics).toContain("Nova's target is [libvirt] live_migration_downtime, 500 ms by default");
   }, 60_000);
 
+  it('connects to the destination while the move runs, and reads the blackout on that connection', async () => {
+    const started = await sandboxHostChecker(fx);
+    const hosts = started.ssh;
+    ssh = hosts;
+    slack = await slackHarness(fx, { hostChecker: started.checker });
+    // from the approval on (the plan's host checks connect before it): the first connection, and what
+    // Nova's record said then
+    let before = Number.POSITIVE_INFINITY;
+    let novaSaidThen: string | undefined;
+    const watching = setInterval(() => {
+      if (novaSaidThen === undefined && hosts.connections > before)
+        novaSaidThen = fx.sandbox.cloud.migrations.at(-1)?.status;
+    }, 2);
+    const outcome = await moveServerX(slack, async () => {
+      before = hosts.connections;
+    }).finally(() => clearInterval(watching));
+    expect(outcome).toMatch(/Blackout \d+ ms \(measured by libvirt on compute2\)\./);
+    expect(novaSaidThen).toBeDefined();
+    expect(novaSaidThen).not.toBe('completed');
+    // the read at the end found it open: no other connection since
+    expect(hosts.connections - before).toBe(1);
+  }, 60_000);
+
   it('says it was not measured, and why, when the destination does not answer SSH; the move completes', async () => {
     const started = await sandboxHostChecker(fx);
     ssh = started.ssh;

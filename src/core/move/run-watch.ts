@@ -254,6 +254,7 @@ export class RunWatcher {
       );
     }
 
+    if (run.mode !== 'cold' && migration.destCompute) this.deps.blackout?.expect?.(migration.destCompute);
     if (
       run.mode !== 'cold' &&
       (migration.status === 'running' || migration.status === 'running (post-copy)')
