@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { systemClock } from '../../src/clock.ts';
+import { HeldConnections } from '../../src/hostcheck/held-ssh.ts';
 import { HostChecker } from '../../src/hostcheck/hostcheck.ts';
 import { HostReboots } from '../../src/hostcheck/reboot.ts';
 import { SshSession, type SshSettings } from '../../src/hostcheck/ssh.ts';
@@ -223,10 +224,11 @@ function labSsh(): SshSettings {
 
 const knownHosts = async () => [...new Set((await cloud.listHypervisors()).map((h) => h.serviceHost))];
 
-/** Ferry's host check over real SSH to the lab's hosts */
+/** Ferry's host check over real SSH to the lab's hosts, holding connections to moves' destinations as src/index.ts does */
 export function labHostChecker(): HostChecker {
   const ssh = labSsh();
-  return new HostChecker({ shell: () => new SshSession(ssh), knownHosts, clock: systemClock });
+  const held = new HeldConnections(() => new SshSession(ssh));
+  return new HostChecker({ shell: () => new SshSession(ssh), held, knownHosts, clock: systemClock });
 }
 
 /**
