@@ -13,7 +13,7 @@ import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { startSandboxSsh } from '../src/sandbox/ssh-hosts.ts';
 import { rebootTakes } from '../src/sandbox/ssh-reboot.ts';
 import { benchFerry } from './ferry.ts';
-import { type CloudCall, slotTimeline, splitCalls } from './pace.ts';
+import { type CloudCall, requestKinds, slotTimeline, splitCalls } from './pace.ts';
 
 const ZONE = 'az1';
 const HOSTS_AT_ONCE = 5;
@@ -325,6 +325,7 @@ function describeRequests(
     `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute (${endAsks.toFixed(0)} beyond the feed's pace of one every ${FEED_TICK_MS / 1000} s: asks at moves' predicted ends, ${(endAsks / Math.max(1, migrations)).toFixed(2)} per migration); ` +
     `about one server ${perServer} = ${(perServer / Math.max(1, migrations)).toFixed(1)} per migration (byte counts ${bytes}); hosts, services, Placement, queues ${other} = ${(other / Math.max(1, migrations)).toFixed(1)} per migration; ` +
     `estimate at speed 1 with 20 moves in flight (shared polls at the feed's pace as measured on real time, the asks at predicted ends with each move's calls, byte-count reads at their pace of 12 a minute, the rest ${perMoveMinute.toFixed(2)} per move per sandbox minute of a move): ${at20.toFixed(1)} per minute (target ≤ 60, #31); ` +
-    `bounds as before: per wall minute ${per20(during.length / wallMinutes)}, per sandbox minute ${per20(during.length / sandboxMinutes)} per 20 concurrent moves`
+    `bounds as before: per wall minute ${per20(during.length / wallMinutes)}, per sandbox minute ${per20(during.length / sandboxMinutes)} per 20 concurrent moves` +
+    `\n  ${requestKinds(during, { paced, beyondPace: endAsks, wallMinutes, moveMinutes, migrations })}`
   );
 }
