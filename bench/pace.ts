@@ -1,3 +1,4 @@
+import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
@@ -189,16 +190,18 @@ export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
   return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
 }
 
+const DRAIN_LOOKS = 'listComputeServices (drain looks)';
+
 /**
  * #31 target 5's estimate kind by kind: each kind of Nova request's share of the requests per minute at
- * speed 1 with 20 moves in flight (the shares add up to the total the bench prints), with where each
+ * speed 1 with 20 moves in flight (the shares add up to the total), with where each
  * kind is asked from. `paced`: the shared feed's lists at its own pace (real time whatever the speed);
  * `beyondPace`: its asks beyond that pace; `moveMinutes`: the moves' summed sandbox minutes.
  */
 export function requestKinds(
   calls: CloudCall[],
   at: { paced: number; beyondPace: number; wallMinutes: number; moveMinutes: number; migrations: number },
-): string {
+): { total: number; text: string } {
   const perMove = (n: number) => (20 * n) / Math.max(1e-9, at.moveMinutes);
   const kinds = new Map<string, { n: number; callers: Map<string, number> }>();
   for (const call of calls) {
@@ -214,8 +217,13 @@ export function requestKinds(
     entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + 1);
     kinds.set(kind, entry);
   }
+  // the drain's looks read nova-compute every SAFETY_NET_MS of real time at the least, whatever the
+  // speed: those at that pace count per wall minute (as the feed's), the more frequent ones (woken by
+  // its moves' ends, or a reboot's 1-s looks) with the moves
+  const netPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / SAFETY_NET_MS);
   const rate = (kind: string, n: number) => {
     if (kind === 'listMigrations (shared feed)') return at.paced / at.wallMinutes + perMove(at.beyondPace);
+    if (kind === DRAIN_LOOKS) return netPaced(n) / at.wallMinutes + perMove(n - netPaced(n));
     if (kind === 'getServerMigration') return Math.min(12, perMove(n));
     return perMove(n);
   };
@@ -233,8 +241,11 @@ export function requestKinds(
         .map(([c, k]) => `${c} ${k}`)
         .join(', ')}`,
   );
-  return [
-    `Nova requests a minute per 20 concurrent moves at speed 1, by kind: ${total.toFixed(1)} (target ≤ 60, #31 target 5)`,
-    ...lines.map((l) => `  ${l}`),
-  ].join('\n  ');
+  return {
+    total,
+    text: [
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); by kind (the shared feed and the drain's looks at their real-time pace per wall minute, the feed's asks beyond its pace and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      ...lines.map((l) => `  ${l}`),
+    ].join('\n  '),
+  };
 }
