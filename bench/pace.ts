@@ -210,7 +210,9 @@ export function requestKinds(
     const kind =
       call.method === 'listMigrations'
         ? `listMigrations (${shared ? 'shared feed' : 'filtered'})`
-        : call.method;
+        : call.method === 'listComputeServices' && call.caller?.includes('core/drain/drainer.ts')
+          ? DRAIN_LOOKS
+          : call.method;
     const entry = kinds.get(kind) ?? { n: 0, callers: new Map() };
     entry.n += 1;
     const caller = call.caller ?? '?';
