@@ -13,7 +13,7 @@ import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { startSandboxSsh } from '../src/sandbox/ssh-hosts.ts';
 import { rebootTakes } from '../src/sandbox/ssh-reboot.ts';
 import { benchFerry } from './ferry.ts';
-import { type CloudCall, slotTimeline, splitCalls } from './pace.ts';
+import { type CloudCall, requestKinds, slotTimeline, splitCalls } from './pace.ts';
 
 const ZONE = 'az1';
 const HOSTS_AT_ONCE = 5;
@@ -281,8 +281,9 @@ function report(run: {
  * Nova requests at the cloud's door from `from` to `to`, split into the shared polls (one migration
  * list for every run at once, on real time), the calls about one server (its start, watch, proofs, the
  * evacuation's checks of it) and the rest (hosts, services, Placement, a source's queue), and the moves
- * in flight meanwhile from the sandbox's records. The rate at speed 1 is estimated: the shared polls
- * as measured per wall minute (they run on real time whatever the speed), the rest per sandbox minute.
+ * in flight meanwhile from the sandbox's records. The rate at speed 1 is estimated kind by kind
+ * (pace.ts requestKinds): what runs on real time whatever the speed (the shared feed's pace, the
+ * drain's 5-s looks) per wall minute, the rest per sandbox minute of a move.
  */
 function describeRequests(
   calls: CloudCall[],
@@ -313,18 +314,15 @@ function describeRequests(
   // and are counted with each move's own calls
   const paced = Math.min(shared, (wallMinutes * 60_000) / FEED_TICK_MS);
   const endAsks = shared - paced;
-  // at speed 1: a move's own calls (but its byte-count reads) once per move, over its sandbox duration;
-  // the byte-count reads are paced to about 12 a minute for all transfers together (watch-pace.ts)
-  const bytes = byMethod.get('getServerMigration') ?? 0;
+  // at speed 1: a move's own calls once per move, over its sandbox duration (pace.ts requestKinds)
   const moveMinutes = (moves.reduce((s, m) => s + (m.updatedAt - m.createdAt), 0) * speed) / 60_000;
-  const perMoveMinute = (perServer + other - bytes + endAsks) / Math.max(1e-9, moveMinutes);
-  const at20 =
-    paced / wallMinutes + Math.min(12, (bytes / Math.max(1e-9, moveMinutes)) * 20) + 20 * perMoveMinute;
+  const kinds = requestKinds(during, { paced, beyondPace: endAsks, wallMinutes, moveMinutes, migrations });
+  const bytes = byMethod.get('getServerMigration') ?? 0;
   return (
     `Nova requests: ${during.length} (${top}); ${inFlight.toFixed(1)} moves in flight on average, ${migrations} migrations completed: ` +
     `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute (${endAsks.toFixed(0)} beyond the feed's pace of one every ${FEED_TICK_MS / 1000} s: asks at moves' predicted ends, ${(endAsks / Math.max(1, migrations)).toFixed(2)} per migration); ` +
     `about one server ${perServer} = ${(perServer / Math.max(1, migrations)).toFixed(1)} per migration (byte counts ${bytes}); hosts, services, Placement, queues ${other} = ${(other / Math.max(1, migrations)).toFixed(1)} per migration; ` +
-    `estimate at speed 1 with 20 moves in flight (shared polls at the feed's pace as measured on real time, the asks at predicted ends with each move's calls, byte-count reads at their pace of 12 a minute, the rest ${perMoveMinute.toFixed(2)} per move per sandbox minute of a move): ${at20.toFixed(1)} per minute (target ≤ 60, #31); ` +
-    `bounds as before: per wall minute ${per20(during.length / wallMinutes)}, per sandbox minute ${per20(during.length / sandboxMinutes)} per 20 concurrent moves`
+    `per 20 concurrent moves: per wall minute ${per20(during.length / wallMinutes)}${speed === 1 ? ' (measured at speed 1, every request scaled by 20 / the moves in flight, the feed and the drain looks too)' : ''}, per sandbox minute ${per20(during.length / sandboxMinutes)}` +
+    `\n  ${kinds.text}`
   );
 }

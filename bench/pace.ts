@@ -1,3 +1,4 @@
+import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
@@ -10,6 +11,8 @@ export interface CloudCall {
   filters?: string[];
   at: number;
   answeredAt: number;
+  /** the Ferry function that asked (first frame in src/ outside the cloud client): where a kind's calls come from */
+  caller?: string;
 }
 
 /**
@@ -30,6 +33,7 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
             : {}),
           at: Date.now(),
           answeredAt: Number.NaN,
+          caller: callerOf(new Error().stack),
         };
         calls.push(call);
         const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -42,6 +46,15 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
       };
     },
   });
+}
+
+/** `name (file)` of the first stack frame in Ferry's src/ outside its OpenStack client, from an Error's stack */
+function callerOf(stack: string | undefined): string | undefined {
+  for (const line of (stack ?? '').split('\n').slice(1)) {
+    const frame = /at (?:async )?(\S+) \(.*\/src\/((?!openstack\/)[^:]+):\d+:\d+\)/.exec(line);
+    if (frame) return `${frame[1]} (${frame[2]})`;
+  }
+  return undefined;
 }
 
 /** The one server a call is about (its ID first, or a list of one, or a migration list filtered by it). */
@@ -175,4 +188,66 @@ export function slotTimeline(
 
 export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
   return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
+}
+
+const DRAIN_LOOKS = 'listComputeServices (drain looks)';
+
+/**
+ * #31 target 5's estimate kind by kind: each kind of Nova request's share of the requests per minute at
+ * speed 1 with 20 moves in flight (the shares add up to the total), with where each
+ * kind is asked from. `paced`: the shared feed's lists at its own pace (real time whatever the speed);
+ * `beyondPace`: its asks beyond that pace; `moveMinutes`: the moves' summed sandbox minutes.
+ */
+export function requestKinds(
+  calls: CloudCall[],
+  at: { paced: number; beyondPace: number; wallMinutes: number; moveMinutes: number; migrations: number },
+): { total: number; text: string } {
+  const perMove = (n: number) => (20 * n) / Math.max(1e-9, at.moveMinutes);
+  const kinds = new Map<string, { n: number; callers: Map<string, number> }>();
+  for (const call of calls) {
+    const shared =
+      call.method === 'listMigrations' && (call.filters ?? []).every((f) => f === 'changesSince');
+    const kind =
+      call.method === 'listMigrations'
+        ? `listMigrations (${shared ? 'shared feed' : 'filtered'})`
+        : call.method === 'listComputeServices' && call.caller?.includes('core/drain/drainer.ts')
+          ? DRAIN_LOOKS
+          : call.method;
+    const entry = kinds.get(kind) ?? { n: 0, callers: new Map() };
+    entry.n += 1;
+    const caller = call.caller ?? '?';
+    entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + 1);
+    kinds.set(kind, entry);
+  }
+  // the drain's looks read nova-compute every SAFETY_NET_MS of real time at the least, whatever the
+  // speed: those at that pace count per wall minute (as the feed's), the more frequent ones (woken by
+  // its moves' ends, or a reboot's 1-s looks) with the moves
+  const netPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / SAFETY_NET_MS);
+  const rate = (kind: string, n: number) => {
+    if (kind === 'listMigrations (shared feed)') return at.paced / at.wallMinutes + perMove(at.beyondPace);
+    if (kind === DRAIN_LOOKS) return netPaced(n) / at.wallMinutes + perMove(n - netPaced(n));
+    if (kind === 'getServerMigration') return Math.min(12, perMove(n));
+    return perMove(n);
+  };
+  const rows = [...kinds]
+    .map(([kind, { n, callers }]) => ({ kind, n, rate: rate(kind, n), callers }))
+    .sort((a, b) => b.rate - a.rate);
+  const total = rows.reduce((s, r) => s + r.rate, 0);
+  const lines = rows.map(
+    (r) =>
+      `${r.kind}: ${r.n} (${(r.n / Math.max(1, at.migrations)).toFixed(2)} per migration) → ${r.rate.toFixed(1)} a minute; from ${[
+        ...r.callers,
+      ]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([c, k]) => `${c} ${k}`)
+        .join(', ')}`,
+  );
+  return {
+    total,
+    text: [
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); by kind (the shared feed and the drain's looks at their real-time pace per wall minute, the feed's asks beyond its pace and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      ...lines.map((l) => `  ${l}`),
+    ].join('\n  '),
+  };
 }

@@ -4,6 +4,9 @@ import { FencedError, StaleRecordError } from './ports/store.ts';
 /** After one look at a subject: wait for news, look again at once, or stop (it is over). */
 export type Next = 'wait' | 'again' | 'over';
 
+/** A loop looks at least this often whatever wakes it (the drain's 5-s look, its nova-compute read). */
+export const SAFETY_NET_MS = 5_000;
+
 /**
  * The loops of what this process drives (evacuations, drains), one per subject: each takes a look,
  * then waits until something wakes it (an event, a button) or the safety interval passes. A loop ends
@@ -24,7 +27,7 @@ export class DrivenLoops {
     private readonly scheduler: Scheduler,
     private readonly look: (id: string) => Promise<Next>,
     /** a safety net: what the loop waits for wakes it directly */
-    private readonly safetyMs = 5_000,
+    private readonly safetyMs = SAFETY_NET_MS,
     /**
      * A look that failed (the store cannot write, the cloud did not answer): told here, and the loop
      * looks again after the safety interval, from the store, instead of ending without a word.
