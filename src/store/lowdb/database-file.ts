@@ -4,6 +4,7 @@ import { assignDeep } from '../postgres/mirror.ts';
 import { type Database, EMPTY, NotADatabaseError, upgrade } from '../schema.ts';
 import { wholeTimes } from '../whole-times.ts';
 import { DatabaseFileError, SafeJsonFile } from './json-file.ts';
+
 /**
  * The lowdb database behind the store: opened and brought to the current schema once, then written
  * whole after each change, one write at a time (a private temp file, then a rename: json-file.ts).
@@ -62,6 +63,7 @@ export class DatabaseFile {
     const done = this.queue.then(async () => {
       const draft = structuredClone(this.db.data);
       const result = await apply(draft);
+      // times whole, as PostgreSQL keeps them: file and memory take the same (whole-times.ts)
       wholeTimes(draft);
       try {
         await this.db.adapter.write(draft);

@@ -26,6 +26,7 @@ export class RowWrites {
 
   /** A new request row with its audit entry. */
   async insertRequest(tx: pg.PoolClient, record: RequestRecord): Promise<void> {
+    // first: it makes the record's times whole, created_at's among them
     const row = json(record);
     await tx.query(
       'INSERT INTO ferry_requests (id, kind, status, created_at, record) VALUES ($1, $2, $3, $4, $5)',
@@ -140,6 +141,7 @@ export class RowWrites {
 
   async appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
     const kept = auditEntry(entry);
+    // first: it makes the entry's time whole for its column too
     const row = json(kept);
     const { rows } = await tx.query<{ seq: string }>(
       'INSERT INTO ferry_audit (at, subject, entry) VALUES ($1, $2, $3) RETURNING seq',
