@@ -253,6 +253,8 @@ async function main(): Promise<void> {
     const fake = new FakeSlack({ journal: `${resolve(settings.db)}.console.json` });
     await fake.start();
     const receiver = new ConsoleReceiver();
+    // the sandbox lives in this process: the moves in flight on it before a restart, it has forgotten
+    const forgotten = sandbox ? store.activeRuns().length : 0;
     const oncall = settings.oncallUsers.length ? settings.oncallUsers : ['U0BOB', 'U0CAROL'];
     const ferry = await startFerry({
       ...common,
@@ -283,6 +285,11 @@ async function main(): Promise<void> {
         t`Cloud:    ${cloudLine()}`,
         t`Database: ${database.description}`,
         t`Language: ${settings.language} (FERRY_LANG)`,
+        ...(forgotten
+          ? [
+              t`Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the ${forgotten} move(s) in flight before the restart; each one's thread says what Nova shows of it.`,
+            ]
+          : []),
         t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(t`, `)}. You are ${users[0]?.name}; /as bob to switch.`,
         t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
       ],

@@ -362,6 +362,8 @@ export const zhCN: Record<string, string> = {
   'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.':
     '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
   'Language: {{0}} (FERRY_LANG)': '语言：    {{0}}（FERRY_LANG）',
+  "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} move(s) in flight before the restart; each one's thread says what Nova shows of it.":
+    '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的 {{0}} 个迁移的任何记录；每个迁移的会话串会说明 Nova 显示的情况。',
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
   'Leave out --block-migration to let Nova decide (block_migration "auto").':
@@ -1604,8 +1606,18 @@ export const zhCN: Record<string, string> = {
   'Copying the server to the destination': '把云主机复制到目的物理主机',
   'Waiting for a migration slot on the source': '等待源物理主机的迁移名额',
   'Finishing on the destination': '在目的物理主机上收尾',
-  'Nova never started the migration (no migration record appeared). {{0}} is {{1}} on {{2}}.':
-    'Nova 从未启动这次迁移（没有出现迁移记录）。{{0}} 在 {{2}} 上，状态 {{1}}。',
+  'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
+    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态 {{1}}。',
+  'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），所以不知道迁移是否执行过。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
+    'Nova 已接受请求（{{0}}），但 {{1}} 后仍未显示它的迁移',
+  'Nova accepted the request but shows no migration for it after {{0}}':
+    'Nova 已接受请求，但 {{0}} 后仍未显示它的迁移',
+  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态 {{1}}',
+  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态 {{1}}，已不在 {{3}} 上',
+  "{{0}}: no migration record, no failed step, no task on the server. {{1}}; Ferry stopped watching. Look at the server's instance actions before asking again.":
+    '{{0}}：没有迁移记录，没有失败的步骤，云主机上也没有进行中的任务。{{1}}；Ferry 已停止跟踪。重新申请前请先查看该云主机的实例操作记录。',
   'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
     'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
   'Preparing the destination': '准备目的物理主机',

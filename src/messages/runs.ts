@@ -83,7 +83,11 @@ function outcomeSentence(fact: OutcomeFact): string {
     case 'never-started':
       return fact.step
         ? t`Nova never started the migration: ${clause(failedStepText(fact.step))}. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}.`
-        : t`Nova never started the migration (no migration record appeared). ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}.`;
+        : t`Nova showed no migration record for this move. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}.`;
+    case 'no-migration-shown':
+      return noMigrationShownText(fact);
+    case 'request-lost':
+      return t`Nova accepted the request (${fact.requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'record-lost':
       return t`Nova no longer has the record of migration ${fact.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'timed-out':
@@ -91,6 +95,19 @@ function outcomeSentence(fact: OutcomeFact): string {
     case 'watch-failed':
       return t`Ferry stopped watching after an unexpected error: ${fact.cloud ? `${cloudActionLead(fact.cloud)}: ${fact.cloud.text}` : fact.error}. Check the server with /migrations ${fact.runId}.`;
   }
+}
+
+function noMigrationShownText(fact: Extract<OutcomeFact, { code: 'no-migration-shown' }>): string {
+  const waited = formatDuration(fact.waitedMs);
+  const lead = fact.requestId
+    ? t`Nova accepted the request (${fact.requestId}) but shows no migration for it after ${waited}`
+    : t`Nova accepted the request but shows no migration for it after ${waited}`;
+  const status = serverStatusWord(fact.status);
+  const where =
+    fact.host === fact.source
+      ? t`${fact.server} is still ${status} on ${fact.host}`
+      : t`${fact.server} is ${status} on ${fact.host ?? '?'}, no longer on ${fact.source}`;
+  return t`${lead}: no migration record, no failed step, no task on the server. ${where}; Ferry stopped watching. Look at the server's instance actions before asking again.`;
 }
 
 function unreachableText(server: string, reason: string, tries: number): string {

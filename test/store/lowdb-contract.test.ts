@@ -10,6 +10,7 @@ import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
 import { outboxEditsContract } from './outbox-edits-contract.ts';
 import { outboxJoinContract } from './outbox-join-contract.ts';
+import { timesContract } from './times-contract.ts';
 
 /** The lowdb adapter, in memory and on a file, against the contract every store must meet. */
 storeContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
@@ -20,6 +21,7 @@ outboxContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
 outboxEditsContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
 outboxJoinContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
 journalContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
+timesContract('lowdb in memory', { fresh: async () => LowdbStore.memory() });
 
 const files = new WeakMap<object, string>();
 const onFile = {
@@ -36,6 +38,10 @@ outboxContract('lowdb file', onFile);
 outboxEditsContract('lowdb file', onFile);
 outboxJoinContract('lowdb file', onFile);
 journalContract('lowdb file', {
+  fresh: async () => (await onFile.fresh()) as LowdbStore,
+  reopen: async (store) => (await onFile.reopen(store)) as LowdbStore,
+});
+timesContract('lowdb file', {
   fresh: async () => (await onFile.fresh()) as LowdbStore,
   reopen: async (store) => (await onFile.reopen(store)) as LowdbStore,
 });

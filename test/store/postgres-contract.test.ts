@@ -10,6 +10,7 @@ import { journalContract } from './journal-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
 import { outboxEditsContract } from './outbox-edits-contract.ts';
 import { outboxJoinContract } from './outbox-join-contract.ts';
+import { timesContract } from './times-contract.ts';
 
 // CI sets FERRY_REQUIRE_POSTGRES so that a missing PostgreSQL fails loudly instead of skipping.
 if (process.env.FERRY_REQUIRE_POSTGRES && !hasPostgres)
@@ -49,6 +50,7 @@ describe.skipIf(!hasPostgres)('the PostgreSQL store', () => {
   outboxContract('PostgreSQL', adapter);
   outboxEditsContract('PostgreSQL', adapter);
   outboxJoinContract('PostgreSQL', adapter);
+  timesContract('PostgreSQL', adapter);
   journalContract('PostgreSQL', {
     fresh: async () => open(await server.freshDatabase()),
     reopen: async (store) => open(urls.get(store) as string),

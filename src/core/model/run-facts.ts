@@ -112,8 +112,26 @@ export type OutcomeFact =
   | { code: 'not-started'; server: string; reason: string; tries: number; sent: boolean }
   /** the start was refused before it was sent (Nova out of reach), `tries` as Ferry counted */
   | { code: 'start-unreachable'; server: string; reason: string; tries: number }
-  /** Nova never began: its action failed at `step`, or no record appeared (`step` absent) */
+  /**
+   * Nova never began: its action failed at `step` (`step` absent: stored by an earlier Ferry, which said
+   * so when no record appeared)
+   */
   | { code: 'never-started'; server: string; host: string | null; status: string; step?: FailedStep }
+  /**
+   * Nova accepted the move (`requestId`, when its answer gave one), yet after `waitedMs` shows no
+   * migration for it: no record, no failed step, no task on the server (`source`: where it was)
+   */
+  | {
+      code: 'no-migration-shown';
+      requestId?: string;
+      server: string;
+      host: string | null;
+      source: string;
+      status: string;
+      waitedMs: number;
+    }
+  /** Nova accepted the move's request `requestId` and no longer has it: no action, no record (a reset cloud) */
+  | { code: 'request-lost'; requestId: string; server: string; host: string | null; status: string }
   /** Nova lost the migration's record (a reset or restored cloud) */
   | {
       code: 'record-lost';

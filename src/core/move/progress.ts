@@ -8,9 +8,11 @@ export interface TransferSample {
   remaining: number;
   processed: number;
   total: number;
+  /** read once a force-complete was asked: the copy's pace changed then (post-copy, or a paused guest) */
+  forced?: boolean;
 }
 
-export function sampleOf(migration: Migration, at: number): TransferSample | null {
+export function sampleOf(migration: Migration, at: number, forced = false): TransferSample | null {
   if (!migration.memory) return null;
   const disk =
     migration.disk && migration.disk.total > 0 ? migration.disk : { total: 0, processed: 0, remaining: 0 };
@@ -19,6 +21,7 @@ export function sampleOf(migration: Migration, at: number): TransferSample | nul
     remaining: migration.memory.remaining + disk.remaining,
     processed: migration.memory.processed + disk.processed,
     total: migration.memory.total + disk.total,
+    ...(forced ? { forced } : {}),
   };
 }
 
@@ -127,7 +130,7 @@ export function transferSnapshot(
   samples: TransferSample[],
   now: number,
 ): { progress: ProgressSnapshot; sample: TransferSample | null; samples: TransferSample[] } {
-  const sample = sampleOf(migration, now);
+  const sample = sampleOf(migration, now, run.forceRequested);
   const base: ProgressSnapshot = {
     at: now,
     phase: run.state,
@@ -140,6 +143,8 @@ export function transferSnapshot(
     elapsedMs: now - run.startedAt,
   };
   if (!sample) return { progress: { ...base, percent: percentOfPhase(migration.status) }, sample, samples };
+  // an ETA is counted only from what Nova reported since the force-complete, never the pace before it
+  if (run.forceRequested) samples = samples.filter((s) => s.forced);
   const previous =
     samples.find((s) => now - s.at <= 30_000 && s.at < now) ?? samples[samples.length - 1] ?? null;
   const kept = [...samples, sample].filter((s) => now - s.at <= 60_000);

@@ -62,6 +62,10 @@ export class RunActions {
     } catch (error) {
       throw actionFailure(error, 'force-complete');
     }
+    // the ETA came from the copy's pace before the force (post-copy or a paused guest): no longer true
+    const { lastProgress } = store.getRun(runId) as RunRecord;
+    if (lastProgress && lastProgress.etaMs !== null)
+      await store.saveProgress(runId, { ...lastProgress, etaMs: null }).catch(() => undefined);
     await store.recordAudit({
       at: clock.now(),
       actor,

@@ -1,4 +1,5 @@
-import type { Migration, Server } from '../model/cloud.ts';
+import { OpenStackApiError } from '../cloud-errors.ts';
+import type { InstanceAction, Migration, Server } from '../model/cloud.ts';
 import { type ProofFact, proofsFailed } from '../model/proof-facts.ts';
 import type { OutcomeKind, RunRecord } from '../model/records.ts';
 import type { FailureReason, OutcomeFact } from '../model/run-facts.ts';
@@ -11,6 +12,8 @@ import type { RunnerDeps } from './runner-deps.ts';
 
 /** How long a run waits between its own reads of the server while it waits for a record. */
 const SLOW_READ_MS = 15_000;
+/** How long a run with no record, no failed step and no task on its server waits before saying so. */
+const NO_SIGN_MS = 120_000;
 
 export interface EndingDeps extends RunnerDeps {
   feed: MigrationFeed;
@@ -32,7 +35,7 @@ export interface EndingDeps extends RunnerDeps {
 
 /**
  * How a watched run ends, said only from what Nova answered: a record that reached its end, a record
- * Nova no longer has (both asked fresh), or a move Nova never began.
+ * Nova no longer has (both asked fresh), or a move of which Nova shows no migration.
  */
 export class RunEndings {
   constructor(private readonly deps: EndingDeps) {}
@@ -110,8 +113,13 @@ export class RunEndings {
   }
 
   /**
-   * No record yet. Since Nova 2.34 a refused live migration may never get past the conductor: read the
-   * action. `waitingSince` is when the run began waiting for one; `nextReadAt` spaces the reads.
+   * No record yet. Nova records the move's instance action and sets the server's task before it answers
+   * 202, and the conductor writes the migration record after: so the action and the task are asked,
+   * never a missing record alone taken for a move Nova did not begin (after a restart the record may
+   * still come). Said only what Nova shows: a failed step of the action (since 2.34 a refused live
+   * migration may never get past the conductor), the request gone from Nova altogether (a cloud reset
+   * or restored), or, after NO_SIGN_MS with no task on the server, that Nova shows no migration for it.
+   * `noRecordSince` is when this watch began waiting for one; `nextReadAt` spaces the reads.
    */
   async noRecordYet(run: RunRecord, watch: { noRecordSince: number; nextReadAt: number }): Promise<void> {
     const { cloud, clock } = this.deps;
@@ -119,26 +127,82 @@ export class RunEndings {
     watch.nextReadAt = clock.now() + SLOW_READ_MS;
     const requestId = run.novaRequestIds[0];
     const server = await this.deps.request(run.id, () => cloud.getServer(run.serverId));
-    const action = requestId
-      ? await this.deps
-          .request(run.id, () => cloud.getInstanceAction(run.serverId, requestId))
-          .catch(() => null)
-      : null;
-    const failed = action?.events.find((event) => event.result === 'Error');
-    if (failed || (!server.taskState && clock.now() - watch.noRecordSince > 120_000)) {
+    const action = requestId ? await this.startAction(run, requestId) : null;
+    const failed = action && action !== 'gone' ? action.events.find((e) => e.result === 'Error') : undefined;
+    const where = { server: server.name, host: server.host, status: server.status };
+    if (failed) {
+      const fact = { code: 'never-started', ...where, step: failedStep(failed) } as const;
+      await this.deps.finish(run.id, 'failed', fact, server.host);
+      return;
+    }
+    const waitedMs = clock.now() - watch.noRecordSince;
+    const lost = action === 'gone' && requestId !== undefined;
+    // a task on the server: Nova is still on its way to the record
+    if (!lost && (server.taskState || waitedMs <= NO_SIGN_MS)) return;
+    // the shared feed may have missed the record (a list that skipped its cell): asked fresh first
+    if (await this.recordListed(run)) return;
+    if (lost) {
       await this.deps.finish(
         run.id,
-        'failed',
-        {
-          code: 'never-started',
-          server: server.name,
-          host: server.host,
-          status: server.status,
-          ...(failed ? { step: failedStep(failed) } : {}),
-        },
+        'unknown',
+        { code: 'request-lost', requestId, ...where },
         server.host,
+        null,
       );
+      return;
     }
+    await this.deps.finish(
+      run.id,
+      'unknown',
+      {
+        code: 'no-migration-shown',
+        ...(requestId ? { requestId } : {}),
+        ...where,
+        source: run.source,
+        waitedMs,
+      },
+      server.host,
+      null,
+    );
+  }
+
+  /** Whether the server's own list of migrations holds one that may be the run's: the feed shows it from now on. */
+  private async recordListed(run: RunRecord): Promise<boolean> {
+    const type = run.mode === 'cold' ? 'migration' : 'live-migration';
+    const listed = await this.deps.request(run.id, () =>
+      this.deps.cloud.listMigrations({ serverId: run.serverId }),
+    );
+    const claimed = new Set(
+      this.deps.store
+        .runs()
+        .filter((other) => other.id !== run.id && other.migrationUuid)
+        .map((other) => other.migrationUuid),
+    );
+    const ours = listed.find(
+      (migration) =>
+        migration.type === type &&
+        migration.id > run.baselineMigrationId &&
+        !(migration.uuid && claimed.has(migration.uuid)),
+    );
+    if (ours) this.deps.feed.remember(ours);
+    return ours !== undefined;
+  }
+
+  /**
+   * The instance action of the run's start, by its request ID: 'gone' only when Nova answers 404 for it
+   * and the server's list of actions lacks it; null when Nova could not be asked.
+   */
+  private async startAction(run: RunRecord, requestId: string): Promise<InstanceAction | 'gone' | null> {
+    const { cloud } = this.deps;
+    try {
+      return await this.deps.request(run.id, () => cloud.getInstanceAction(run.serverId, requestId));
+    } catch (error) {
+      if (!(error instanceof OpenStackApiError && error.status === 404)) return null;
+    }
+    const listed = await this.deps
+      .request(run.id, () => cloud.listInstanceActions(run.serverId))
+      .catch(() => null);
+    return listed && !listed.some((action) => action.requestId === requestId) ? 'gone' : null;
   }
 
   private async failureReason(run: RunRecord, server: Server): Promise<FailureReason> {

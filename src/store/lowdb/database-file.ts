@@ -2,6 +2,7 @@ import { Low, Memory } from 'lowdb';
 import { StoreError, type WriteFailure } from '../../core/ports/store.ts';
 import { assignDeep } from '../postgres/mirror.ts';
 import { type Database, EMPTY, NotADatabaseError, upgrade } from '../schema.ts';
+import { wholeTimes } from '../whole-times.ts';
 import { DatabaseFileError, SafeJsonFile } from './json-file.ts';
 
 /**
@@ -62,6 +63,8 @@ export class DatabaseFile {
     const done = this.queue.then(async () => {
       const draft = structuredClone(this.db.data);
       const result = await apply(draft);
+      // times whole, as PostgreSQL keeps them: file and memory take the same (whole-times.ts)
+      wholeTimes(draft);
       try {
         await this.db.adapter.write(draft);
       } catch (error) {

@@ -9,6 +9,8 @@ import {
   type Telling,
 } from '../../core/journal.ts';
 import { ORPHANED_MS } from '../../core/ports/outbox.ts';
+import { wholeMs } from '../whole-times.ts';
+import { json } from './writer.ts';
 
 interface Row {
   seq: string;
@@ -40,11 +42,12 @@ export class PostgresJournal {
           subjectOf(event),
         ]);
       const { rows } = await tx.query<{ seq: string }>("SELECT nextval('ferry_journal_seq_seq') AS seq");
-      const [entry] = journalEntries([event], tell.at, this.writer, randomUUID, Number(rows[0]?.seq) - 1);
+      const at = wholeMs(tell.at);
+      const [entry] = journalEntries([event], at, this.writer, randomUUID, Number(rows[0]?.seq) - 1);
       if (!entry) continue;
       await tx.query(
         'INSERT INTO ferry_journal (seq, id, subject, kind, writer, at, event) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [entry.seq, entry.id, entry.subject, event.kind, entry.writer, entry.at, JSON.stringify(entry.event)],
+        [entry.seq, entry.id, entry.subject, event.kind, entry.writer, entry.at, json(entry.event)],
       );
       entries.push(entry);
     }
@@ -55,7 +58,7 @@ export class PostgresJournal {
   async untold(now: number): Promise<JournalEntry[]> {
     const { rows } = await this.pool.query<Row>(
       'SELECT seq, id, subject, writer, at, event FROM ferry_journal WHERE writer = $1 OR at <= $2 ORDER BY seq',
-      [this.writer, now - ORPHANED_MS],
+      [this.writer, wholeMs(now - ORPHANED_MS)],
     );
     return rows.map((row) => ({
       id: row.id,

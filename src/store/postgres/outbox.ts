@@ -21,6 +21,7 @@ import {
   settle,
   showsAgain,
 } from '../outbox-rules.ts';
+import { wholeTimes } from '../whole-times.ts';
 
 /** What the outbox needs of the PostgreSQL store: its transactions, its pool, and its places. */
 export interface OutboxDeps {
@@ -111,7 +112,7 @@ export class PostgresOutbox implements OutboxStore {
         }
       }
       const { rows } = await tx.query<{ seq: string }>("SELECT nextval('ferry_outbox_seq_seq') AS seq");
-      const entry = newEntry(draft, randomUUID(), Number(rows[0]?.seq), at);
+      const entry = wholeTimes(newEntry(draft, randomUUID(), Number(rows[0]?.seq), at));
       await tx.query(
         `INSERT INTO ferry_outbox (seq, id, channel, state, grp, cause, next_at, entry)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -326,7 +327,7 @@ function fromRow(row: Row): OutboxEntry {
 }
 
 async function save(tx: pg.PoolClient, entry: OutboxEntry): Promise<void> {
-  const { claimedBy, claimedUntil, ...kept } = entry;
+  const { claimedBy, claimedUntil, ...kept } = wholeTimes(entry);
   await tx.query(
     `UPDATE ferry_outbox SET state = $2, next_at = $3, ended_at = $4, claimed_by = $5, claimed_until = $6,
        entry = $7 WHERE id = $1`,

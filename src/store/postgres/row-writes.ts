@@ -26,9 +26,11 @@ export class RowWrites {
 
   /** A new request row with its audit entry. */
   async insertRequest(tx: pg.PoolClient, record: RequestRecord): Promise<void> {
+    // first: it makes the record's times whole, created_at's among them
+    const row = json(record);
     await tx.query(
       'INSERT INTO ferry_requests (id, kind, status, created_at, record) VALUES ($1, $2, $3, $4, $5)',
-      [record.id, record.kind, record.status, record.createdAt, json(record)],
+      [record.id, record.kind, record.status, record.createdAt, row],
     );
     await this.appendAudit(tx, change.requestAudit(record));
     await notify(tx, this.instance, 'requests', record.id);
@@ -139,9 +141,11 @@ export class RowWrites {
 
   async appendAudit(tx: pg.PoolClient, entry: AuditEntry): Promise<void> {
     const kept = auditEntry(entry);
+    // first: it makes the entry's time whole for its column too
+    const row = json(kept);
     const { rows } = await tx.query<{ seq: string }>(
       'INSERT INTO ferry_audit (at, subject, entry) VALUES ($1, $2, $3) RETURNING seq',
-      [kept.at, kept.subject, json(kept)],
+      [kept.at, kept.subject, row],
     );
     const seq = Number(rows[0]?.seq);
     await notify(tx, this.instance, 'audit', String(seq));

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RequestRecord } from '../../core/model/records.ts';
 import { FencedError, StoreError, type WriteFailure } from '../../core/ports/store.ts';
+import { wholeTimes } from '../whole-times.ts';
 import { CHANNEL } from './listener.ts';
 import type { ChangeNotice, Table } from './mirror.ts';
 
@@ -126,8 +127,9 @@ export function notify(tx: pg.PoolClient, from: string, table: Table, id: string
 }
 
 /** JSON for a jsonb parameter (pg would send an array as a PostgreSQL array). */
+/** A record as its row holds it, its times made whole first (in place: the mirror then holds the same). */
 export function json(value: unknown): string {
-  return JSON.stringify(value);
+  return JSON.stringify(wholeTimes(value));
 }
 
 /** A database failure as a StoreError: what failed, PostgreSQL's reason, never the connection URL. */

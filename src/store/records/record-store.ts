@@ -1,4 +1,5 @@
 import type { OutboxStore } from '../../core/ports/outbox.ts';
+import { wholeMs, wholeTimes } from '../whole-times.ts';
 import { WindowRecords } from './windows.ts';
 
 type Outbox<K extends keyof OutboxStore> = Parameters<OutboxStore[K]>;
@@ -15,17 +16,18 @@ export abstract class RecordStore extends WindowRecords implements OutboxStore {
   /** the adapter's Slack messages before they are sent (lowdb/outbox.ts, postgres/outbox.ts) */
   protected abstract readonly outbox: OutboxStore;
 
-  enqueueOutbox(...args: Outbox<'enqueueOutbox'>) {
-    return this.outbox.enqueueOutbox(...args);
+  // the times an outbox call is given, whole before either adapter compares or writes them
+  enqueueOutbox(...[draft, at, ...rest]: Outbox<'enqueueOutbox'>) {
+    return this.outbox.enqueueOutbox(draft, wholeMs(at), ...rest);
   }
-  claimOutbox(...args: Outbox<'claimOutbox'>) {
-    return this.outbox.claimOutbox(...args);
+  claimOutbox(...[owner, now, until, wallNow, ...rest]: Outbox<'claimOutbox'>) {
+    return this.outbox.claimOutbox(owner, wholeMs(now), wholeMs(until), wholeMs(wallNow), ...rest);
   }
-  holdOutboxClaim(...args: Outbox<'holdOutboxClaim'>) {
-    return this.outbox.holdOutboxClaim(...args);
+  holdOutboxClaim(...[id, owner, until]: Outbox<'holdOutboxClaim'>) {
+    return this.outbox.holdOutboxClaim(id, owner, wholeMs(until));
   }
-  settleOutbox(...args: Outbox<'settleOutbox'>) {
-    return this.outbox.settleOutbox(...args);
+  settleOutbox(...[id, owner, result]: Outbox<'settleOutbox'>) {
+    return this.outbox.settleOutbox(id, owner, wholeTimes({ ...result }));
   }
   pendingOutbox() {
     return this.outbox.pendingOutbox();
