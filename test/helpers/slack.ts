@@ -188,6 +188,7 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
 
   const { post, command, commandBody, press, pressBody, submitView } = signedRequests(url, fake);
 
+  let stopped = false;
   return {
     fake,
     privately: (user) =>
@@ -206,7 +207,10 @@ export async function slackHarness<S extends LowdbStore | PostgresStore = LowdbS
     pressBody,
     submitView,
     post,
+    // once: a test that stops its harness to restart Ferry, then fails, is stopped again by its clean-up
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       await ferry.stop();
       if (!options.fake) await fake.stop();
       expectNoContradictions(fake);
