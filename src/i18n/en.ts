@@ -1462,6 +1462,7 @@ export const en: Record<string, string> = {
   "{{0}} is getting its servers back with {{1}}": "{{0}} is getting its servers back with {{1}}",
   "{{0}} is given twice: give it once, with the names comma-separated.": "{{0}} is given twice: give it once, with the names comma-separated.",
   "{{0}} is given twice: give it once.": "{{0}} is given twice: give it once.",
+  "{{0}} is given twice: name each host once.": "{{0}} is given twice: name each host once.",
   "{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.": "{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.",
   "{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.": "{{0}} is in ERROR on {{1}}: {{2}}. Check the hypervisors on {{3}} and {{4}} before resetting its state.",
   "{{0}} is in affinity group \"{{1}}\": all its members must share one host, so it cannot move alone.": "{{0}} is in affinity group \"{{1}}\": all its members must share one host, so it cannot move alone.",

@@ -2467,6 +2467,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
+  '{{0}} is given twice: name each host once.': '{{0}} 给了两次：每个节点只写一次。',
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
     '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
