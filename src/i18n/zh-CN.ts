@@ -916,6 +916,8 @@ export const zhCN: Record<string, string> = {
   'nothing moved back: Ferry no longer has the record of what left {{0}}':
     '没有迁回任何云主机：Ferry 已不再保存从 {{0}} 迁出了哪些云主机的记录',
   'nothing moved back: {{0}}': '没有迁回任何云主机：{{0}}',
+  'nothing to do on {{0}}: no server was on it, so Ferry did not empty it or wait for its maintenance':
+    '{{0}} 上无事可做：其上没有云主机，所以 Ferry 没有排空它，也没有等待它的维护',
   'nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)':
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
   'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
@@ -1358,6 +1360,8 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
   '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
     '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
+  '✅ {{0}} is done and stays disabled, as it was before the drain ("{{1}}").{{2}}':
+    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用：“{{1}}”）。{{2}}',
   '"{{0}}" cannot be {{1}}': '“{{0}}”不能是 {{1}}',
   '"{{0}}" is missing': '缺少“{{0}}”',
   '"{{0}}" is one of {{1}}': '“{{0}}”只能是 {{1}} 之一',

@@ -199,8 +199,9 @@ export interface DrainHostState {
   continued?: { by: string; approvedBy: string };
   /** nova-compute as read when it was found empty (service-guard.ts) */
   service?: ServiceSeen;
-  /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
+  /** not enabled by Ferry at its end: someone else had disabled it before the drain (with this reason) */
   leftDisabled?: boolean;
+  disabledReason?: string;
   /**
    * as planned for the approval: nova-compute was disabled before the drain (it is left so), its
    * servers, those that can leave, and (with return) those that cannot go back
@@ -214,14 +215,13 @@ export interface DrainHostState {
   continueAsk?: { by: string; approvedBy?: string };
   /** its Alertmanager silence while it is out of service (core/drain/silencing.ts) */
   silence?: HostSilence;
-  /** `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts) */
-  reboot?: HostReboot;
+  reboot?: HostReboot; // `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts)
 }
 
 /**
  * Why a host of a drain was not emptied, or how it ended, as data: its evacuation's plan failed (its
- * failed checks), servers were not moved (each with its outcome) or came onto it, or (with return)
- * servers did not come back.
+ * failed checks), servers were not moved (each with its outcome) or came onto it, (with return) servers
+ * did not come back, or (disabled before the drain, without servers) it had nothing to do.
  */
 export type DrainHostReason =
   | { code: 'plan-failed'; checks: CheckResult[] }
@@ -234,6 +234,7 @@ export type DrainHostReason =
   | { code: 'none-can-go-back'; host: string; count: number }
   /** every server that left it only passed through (an earlier step moved it there): none is its own */
   | { code: 'passed-through'; host: string; count: number }
+  | { code: 'nothing-to-do'; host: string }
   | { code: 'nothing-moved-back'; checks: CheckResult[] };
 
 export interface DrainState {
