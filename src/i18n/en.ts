@@ -1741,6 +1741,7 @@ export const en: Record<string, string> = {
   "⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ": "⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ",
   "⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ": "⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ",
   "⚠️ {{0}} moved in {{1}}, not proven: {{2}}": "⚠️ {{0}} moved in {{1}}, not proven: {{2}}",
+  "⚠️ {{0}} plan warning(s), listed in the drain's message.": "⚠️ {{0}} plan warning(s), listed in the drain's message.",
   "⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.": "⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.",
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.": "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.",
   "⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.": "⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.",

@@ -1,6 +1,6 @@
 import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker } from '../move/fit.ts';
-import type { MissingRoom } from './drain.ts';
+import type { DrainHold, DrainPlanWarnings } from './drain.ts';
 import type { DrainGateHold, HostSilence } from './drain-monitoring.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
@@ -215,7 +215,8 @@ export interface DrainHostState {
   continueAsk?: { by: string; approvedBy?: string };
   /** its Alertmanager silence while it is out of service (core/drain/silencing.ts) */
   silence?: HostSilence;
-  reboot?: HostReboot; // `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts)
+  /** `--reboot`: its reboot by Ferry, boots before and after (core/drain/reboot.ts) */
+  reboot?: HostReboot;
 }
 
 /**
@@ -258,17 +259,7 @@ export interface DrainState {
   /** the step whose re-plan fitted (or whose new plan on-call approved): it is not planned again */
   checkedStep?: number;
   /** a held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it */
-  held?: {
-    at: number;
-    fingerprint: string;
-    /** the checks of the new plan that failed */
-    failed?: CheckResult[];
-    /** the servers without room, by step (numbered from 1) */
-    missingAt?: { step: number; missing: MissingRoom }[];
-    /** written by Ferry before facts (sentences in the channel's language then); shown as stored */
-    missing?: string[];
-    reason?: string;
-  };
+  held?: DrainHold;
   windowId?: string;
   startedAt?: number;
   endedAt?: number;
@@ -284,6 +275,8 @@ export interface DrainState {
   gateOverride?: { step: number; by: string; at: number };
   /** `--reboot`: each emptied host rebooted and verified by Ferry (the plan's order and hosts left out) */
   reboot?: RebootOptions & Pick<RebootPlan, 'order' | 'onKernel'>;
+  /** what its plan warned of, kept for the approval to say it too (core/drain/monitoring-plan.ts) */
+  warnings?: DrainPlanWarnings;
   /** `--reboot`: the circuit breaker tripped (the drain was paused by Ferry) */
   breaker?: RebootBreaker;
 }
