@@ -134,6 +134,8 @@ export function parseDrain(text: string): DrainCommand {
     if (!flag.startsWith('--')) {
       const problem = nameProblem('host', flag);
       if (problem) return error(t`Cannot use that host: ${problem}.`);
+      // a host said twice is a typo for another host or a paste twice: which was meant is not guessed
+      if (hosts.includes(flag)) return error(t`${flag} is given twice: name each host once.`);
       hosts.push(flag);
       continue;
     }

@@ -130,15 +130,25 @@ export function monitoringPlanLines(monitoring: DrainMonitoringPlan | undefined)
     lines.push(
       t`🔕 Alert silences: each host is silenced in Alertmanager ${code(silences.alertmanager)} while it is out of service, matching ${silences.matchers.map((m) => code(clip(m, 200))).join(t`, `)} (${code('{host}')} is the host); a lease of ${formatDuration(silences.leaseMs)} renewed while Ferry works on it, expired once the host is enabled again.`,
     );
-  // asked while planning: what would hold the first step, or leave hosts unsilenced
-  for (const result of monitoring.unanswered ?? [])
+  return [...lines, ...monitoringWarningLines(monitoring)];
+}
+
+/**
+ * Asked while planning: what would hold the first step, or leave hosts unsilenced (mrkdwn, escaped);
+ * the plan's lines, and the approval's from what its request kept.
+ */
+export function monitoringWarningLines(
+  reach: Pick<DrainMonitoringPlan, 'unanswered' | 'silencesTrouble'> | undefined,
+): string[] {
+  const lines: string[] = [];
+  for (const result of reach?.unanswered ?? [])
     if (result.verdict === 'unknown')
       lines.push(
         t`⚠️ No verdict now for ${code(clip(result.query, 300))}: ${escapeMrkdwn(clip(gateUnknownText(result), 300))}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).`,
       );
-  if (monitoring.silencesTrouble)
+  if (reach?.silencesTrouble)
     lines.push(
-      t`⚠️ ${escapeMrkdwn(clip(monitoring.silencesTrouble, 300))}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).`,
+      t`⚠️ ${escapeMrkdwn(clip(reach.silencesTrouble, 300))}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).`,
     );
   return lines;
 }

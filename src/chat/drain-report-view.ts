@@ -126,6 +126,8 @@ export function hostDoneLine(
   // a server that did not come back is named with why, as its move back recorded it
   const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
   const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
+  if (found?.leftDisabled && found.disabledReason)
+    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain ("${escapeMrkdwn(found.disabledReason)}").${note}`;
   if (found?.leftDisabled)
     return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
   const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';

@@ -1,15 +1,15 @@
 import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
-import type { DrainHostState, DrainRecord, EvacuationRecord } from '../core/model/records.ts';
+import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
 import { proofsOffCaveat } from '../messages/proofs.ts';
-import { rebootStateLine } from '../messages/reboot.ts';
+import { hostCheckWarnings, rebootStateLine } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainEditButton } from './drain-edit-view.ts';
 import { drainEta, drainMoves, drainOutcomes } from './drain-figures.ts';
-import { silenceNote } from './drain-gates-view.ts';
+import { monitoringWarningLines, silenceNote } from './drain-gates-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
 import { unknownPart } from './evacuation-progress.ts';
@@ -59,7 +59,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   const reboot = rebootStateLine(state);
   if (reboot) blocks.push(context(escapeMrkdwn(reboot)));
   if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
-    blocks.push(...sectionsOf(checkLines(drain.checks)));
+    blocks.push(...sectionsOf([...checkLines(drain.checks), ...planWarningLines(state.warnings)]));
   if (drain.status === 'approved' && state.phase !== 'planned') {
     const total = state.hosts.length;
     const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
@@ -119,6 +119,12 @@ function waitsForPerson(drain: DrainRecord): string | null {
   return empty ? t`Host is back for ${code(empty.host)}` : null;
 }
 
+/** What the plan warned of, as its request kept it (mrkdwn, escaped): the approver reads it here. */
+function planWarningLines(warnings: DrainState['warnings']): string[] {
+  if (!warnings) return [];
+  return [...monitoringWarningLines(warnings), ...hostCheckWarnings(warnings.checkFailing).map(escapeMrkdwn)];
+}
+
 /** Approve and Reject for a drain's exact plan (its fingerprint). */
 export function drainApproval(drain: DrainRecord): Block {
   return approvalActions(
@@ -147,7 +153,10 @@ function approvalText(state: DrainRecord['drain']): string {
       : away < leaving
         ? t`, bringing back after each the servers that can go back (${away} of ${leaving} cannot: the plan says why)`
         : t`; none of their ${leaving} server(s) can go back (the plan says why)`;
+  // the plan's warnings are in the message, above the button: the question says they are there
+  const warned = planWarningLines(state.warnings).length;
   return [
+    warned ? t`⚠️ ${warned} plan warning(s), listed in the drain's message.` : '',
     disabling.length
       ? state.reboot
         ? t`Disable, empty and reboot ${hostList(disabling.map((h) => h.host))}${state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : ''}, ${state.hostsAtOnce} at a time${back}.`

@@ -4,7 +4,7 @@ import { claimsCheck, claimsOf, heldBy } from './claims.ts';
 import type { MoveBackPlan } from './evacuation/move-back.ts';
 import { FactError } from './fact-error.ts';
 import type { HeldBy } from './model/checks.ts';
-import type { DrainPlan } from './model/drain.ts';
+import type { DrainPlan, DrainPlanWarnings } from './model/drain.ts';
 import type { EvacuationPlan } from './model/evacuation.ts';
 import type {
   DrainRecord,
@@ -188,7 +188,7 @@ export class RequestBook {
   /** A drain: its plan, for one approval of exactly this walk (`drain.fingerprint`). */
   async submitDrain(
     plan: DrainPlan,
-    options: { dryRun?: boolean; windowId?: string } = {},
+    options: { dryRun?: boolean; windowId?: string; warnings?: DrainPlanWarnings } = {},
   ): Promise<DrainRecord> {
     const { request } = plan;
     const record: DrainRecord = {
@@ -236,6 +236,7 @@ export class RequestBook {
         step: 0,
         phase: 'planned',
         ...(options.windowId ? { windowId: options.windowId } : {}),
+        ...(options.warnings ? { warnings: options.warnings } : {}),
       },
       status: 'pending',
     };

@@ -918,6 +918,8 @@ export const zhCN: Record<string, string> = {
   'nothing moved back: Ferry no longer has the record of what left {{0}}':
     '没有迁回任何云主机：Ferry 已不再保存从 {{0}} 迁出了哪些云主机的记录',
   'nothing moved back: {{0}}': '没有迁回任何云主机：{{0}}',
+  'nothing to do on {{0}}: no server was on it, so Ferry did not empty it or wait for its maintenance':
+    '{{0}} 上无事可做：其上没有云主机，所以 Ferry 没有排空它，也没有等待它的维护',
   'nova on {{0}} cannot SSH to {{1}} without a password (cold migration needs it)':
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
   'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
@@ -1360,6 +1362,8 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
   '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
     '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
+  '✅ {{0}} is done and stays disabled, as it was before the drain ("{{1}}").{{2}}':
+    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用：“{{1}}”）。{{2}}',
   '"{{0}}" cannot be {{1}}': '“{{0}}”不能是 {{1}}',
   '"{{0}}" is missing': '缺少“{{0}}”',
   '"{{0}}" is one of {{1}}': '“{{0}}”只能是 {{1}} 之一',
@@ -2479,6 +2483,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
+  '{{0}} is given twice: name each host once.': '{{0}} 给了两次：每个节点只写一次。',
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
     '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
@@ -2487,6 +2492,7 @@ export const zhCN: Record<string, string> = {
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
   '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
     '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
+  "⚠️ {{0}} plan warning(s), listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":

@@ -79,6 +79,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return t`nothing moved back: the ${reason.count} server(s) that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
     case 'nothing-moved-back':
       return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
+    case 'nothing-to-do':
+      return t`nothing to do on ${reason.host}: no server was on it, so Ferry did not empty it or wait for its maintenance`;
   }
 }
 

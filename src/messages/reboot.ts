@@ -69,12 +69,18 @@ export function rebootPlanLines(
     );
   if (plan.onKernel.length)
     lines.push(t`Already on ${options.kernel ?? ''}, left out: ${plan.onKernel.join(t`, `)}.`);
-  for (const [host, findings] of Object.entries(plan.checkFailing ?? {}))
-    if (hosts.includes(host) && !disabledBefore.some((d) => d.host === host))
-      lines.push(
-        t`⚠️ ${host}'s host check fails already (${findings.join(t`; `)}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.`,
-      );
-  return lines;
+  const failing = Object.entries(plan.checkFailing ?? {}).filter(
+    ([host]) => hosts.includes(host) && !disabledBefore.some((d) => d.host === host),
+  );
+  return [...lines, ...hostCheckWarnings(Object.fromEntries(failing))];
+}
+
+/** Hosts to be rebooted whose host check fails already (plain text): the plan's lines, and its approval's. */
+export function hostCheckWarnings(checkFailing: Record<string, string[]> = {}): string[] {
+  return Object.entries(checkFailing).map(
+    ([host, findings]) =>
+      t`⚠️ ${host}'s host check fails already (${findings.join(t`; `)}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.`,
+  );
 }
 
 /** The drain's message: the reboot as it was approved, and the breaker once it tripped. */

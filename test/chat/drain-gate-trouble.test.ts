@@ -146,4 +146,31 @@ describe('a drain planned while its Prometheus or Alertmanager does not answer',
     expect(said).not.toContain('fetch failed');
     expect(said).not.toContain('bad port');
   });
+
+  it('says the warnings to the approver too, escaped: in the drain message, its Approve question pointing at them', async () => {
+    const port = await freePort();
+    slack = await slackHarness(fx, {
+      monitoring: {
+        gates: new PrometheusGates('http://127.0.0.1:1', ['up{job="<node>"} < 1']),
+        silences: new AlertmanagerSilences(
+          `http://127.0.0.1:${port}`,
+          parseSilenceMatchers('instance=~"{host}.*"'),
+          300_000,
+        ),
+      },
+    });
+    await slack.command('U_ALICE', '/drain', 'compute2');
+    const parent = await drainMessage();
+    const said = textOf(current(parent));
+    expect(said).toContain(
+      '⚠️ No verdict now for `up{job="&lt;node&gt;"} &lt; 1`: Prometheus at 127.0.0.1:1 could not be reached',
+    );
+    expect(said).toContain(
+      `⚠️ Alertmanager at http://127.0.0.1:${port} did not answer: connection refused. Approved as it is, hosts would go out of service without their alert silence until it answers`,
+    );
+    expect(JSON.stringify(current(parent).blocks)).toContain(
+      "⚠️ 2 plan warning(s), listed in the drain's message. Disable and empty `compute2`",
+    );
+    expect(drainOf().drain.warnings?.unanswered?.map((gate) => gate.query)).toEqual(['up{job="<node>"} < 1']);
+  });
 });

@@ -121,6 +121,14 @@ describe('a drain says what Nova says about its hosts', () => {
   it('a host disabled before the drain stays disabled, and Step 2 says so instead of "enables it"', async () => {
     host('compute4').status = 'disabled';
     host('compute4').disabledReason = 'DIMM replacement, ticket OPS-4121';
+    // a server on it: an empty one has nothing to do and is done at its step (drain-idle-host.test.ts)
+    fx.sandbox.cloud.addServer({
+      name: 'batch-1',
+      host: 'compute4',
+      flavor: 'm1.small',
+      project: 'web',
+      user: 'admin',
+    });
     const parent = await startDrain('compute4 --return');
     const empty = await emptyPost(parent, 'compute4');
     expect(textOf(empty)).toContain(

@@ -306,6 +306,14 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     const compute4 = serviceOf('compute4');
     compute4.status = 'disabled';
     compute4.disabledReason = 'DIMM replacement, ticket OPS-4121';
+    // a server on it: an empty one has nothing to do and is done at its step (drain-idle-host.test.ts)
+    fx.sandbox.cloud.addServer({
+      name: 'batch-1',
+      host: 'compute4',
+      flavor: 'm1.small',
+      project: 'web',
+      user: 'admin',
+    });
     const { parent } = await start('compute4 --reboot');
     expect(threadText(parent)).toContain(
       'compute4 was disabled by someone else (DIMM replacement, ticket OPS-4121): Ferry does not reboot it.',

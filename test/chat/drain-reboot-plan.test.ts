@@ -41,4 +41,23 @@ describe('/drain --reboot planned through the real Bolt listeners', () => {
     );
     expect(said).not.toContain("compute2's host check");
   });
+
+  it('says that warning to the approver too: in the drain message, its Approve question pointing at it', async () => {
+    const started = await sandboxReboots(fx);
+    ssh = started.ssh;
+    slack = await slackHarness(fx, { reboots: started.reboots });
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 --reboot');
+    const harness = slack;
+    const message = await waitFor(
+      () => harness.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Drain d-')),
+      'the drain message',
+    );
+    const warning =
+      /⚠️ compute3's host check fails already \(Nothing listens on [^)]*\): rebooted as it is, it would come back and fail its verification\. Fix it first, or leave it out\./;
+    expect(textOf(message)).toMatch(warning);
+    expect(textOf(message)).not.toContain("compute2's host check");
+    expect(JSON.stringify(message.blocks)).toContain("⚠️ 1 plan warning(s), listed in the drain's message.");
+    // kept with the request: every later rendering (a restart, another replica) says it too
+    expect(Object.keys(harness.store.drains()[0]?.drain.warnings?.checkFailing ?? {})).toEqual(['compute3']);
+  });
 });

@@ -110,12 +110,18 @@ describe('/drain --return says only what will happen', () => {
       'servers stay where they are (none has to leave).',
     );
     await harness.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-    const said = textOf(await emptyPost(harness, parent, 'compute4'));
-    expect(said).toContain('Ferry does not enable it; no server left it, so none comes back.');
-    expect(said).not.toContain('its servers stay where they went');
-    await hostBack(harness, parent, 'compute4');
+    // as the approval said: nothing emptied, no maintenance waited for, left disabled with its reason
     await finished(harness, parent);
-    expect(fx.sandbox.cloud.hosts.get('compute4')?.status).toBe('disabled');
+    const thread = harness.fake.threadOf(CHANNEL, parent.ts).map(textOf).join('\n');
+    expect(thread).toContain(
+      '✅ `compute4` is done and stays disabled, as it was before the drain ("DIMM replacement, ticket OPS-4121"). Nothing to do on compute4: no server was on it, so Ferry did not empty it or wait for its maintenance',
+    );
+    expect(thread).not.toContain('compute4 is empty');
+    expect(harness.store.evacuations()).toEqual([]);
+    expect(fx.sandbox.cloud.hosts.get('compute4')).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'DIMM replacement, ticket OPS-4121',
+    });
     expect(drainOf(harness)?.drain.hosts[0]?.leftDisabled).toBe(true);
   });
 });

@@ -183,6 +183,14 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     const compute4 = serviceOf('compute4');
     compute4.status = 'disabled';
     compute4.disabledReason = 'DIMM replacement, ticket OPS-4121';
+    // a server on it: an empty one has nothing to do and is done at its step (drain-idle-host.test.ts)
+    fx.sandbox.cloud.addServer({
+      name: 'batch-1',
+      host: 'compute4',
+      flavor: 'm1.small',
+      project: 'web',
+      user: 'admin',
+    });
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/drain', 'compute4');
     const parent = await drainMessage();
@@ -197,7 +205,7 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     });
     // the end says what Ferry did: it left the host disabled, never "enabled again"
     expect(threadText(parent)).toContain(
-      '✅ `compute4` is done and stays disabled, as it was before the drain.',
+      '✅ `compute4` is done and stays disabled, as it was before the drain ("DIMM replacement, ticket OPS-4121").',
     );
     expect(threadText(parent)).not.toContain('enabled again');
   });

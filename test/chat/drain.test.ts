@@ -67,8 +67,15 @@ describe('/drain through the real Bolt listeners', () => {
           .includes('--skip is given twice: give it once, with the names comma-separated.'),
       'a list twice',
     );
+    // a host given twice is refused too, never planned as one host
+    await slack.command('U_ALICE', '/drain', 'compute1 compute2 compute1');
+    await waitFor(
+      () => slack.privately('U_ALICE').includes('compute1 is given twice: name each host once.'),
+      'a host twice',
+    );
     await slack.command('U_DAVE', '/drain', 'compute1');
     await waitFor(() => slack.privately('U_DAVE').includes('FERRY_REQUESTERS'), 'not allowed');
     expect(slack.fake.messages.filter((m) => m.text.startsWith('Drain plan'))).toHaveLength(0);
+    expect(slack.store.drains()).toHaveLength(0);
   });
 });

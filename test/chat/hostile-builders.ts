@@ -95,6 +95,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       ),
     silenceTroubleLine: () => [drainGatesView.silenceTroubleLine(HOST, REASON)],
     monitoringPlanLines: drainCases.monitoringPlanCases,
+    monitoringWarningLines: drainCases.monitoringWarningCases,
   },
   stallView: {
     stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
@@ -240,7 +241,19 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainReportView.drainReport(drain('approved', 'done'), lookup),
       drainReportView.drainReport(drainCases.rebootFailed(), lookup),
     ],
-    hostDoneLine: () => [drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup)],
+    hostDoneLine: () => {
+      // a host someone else disabled before the drain, left so: their reason in the line, hostile
+      const before = drain('approved', 'running');
+      before.drain.hosts = before.drain.hosts.map((h) => ({
+        ...h,
+        leftDisabled: true,
+        disabledReason: REASON,
+      }));
+      return [
+        drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup),
+        drainReportView.hostDoneLine(before, HOST, lookup),
+      ];
+    },
   },
   evacuationView: {
     itemLine: () =>

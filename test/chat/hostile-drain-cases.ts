@@ -25,6 +25,10 @@ export const monitoringPlanCases = (): unknown[] =>
     silences: { alertmanager: HOST, matchers: [`instance=~"${REASON}"`], leaseMs: 300_000 },
   });
 
+/** The plan's warnings, as the plan and the approval say them: gates without a verdict, Alertmanager's trouble. */
+export const monitoringWarningCases = (): unknown[] =>
+  drainGatesView.monitoringWarningLines({ unanswered: unknownGates(), silencesTrouble: REASON });
+
 /** The drain's message while gates hold it: one legacy hold, one of every trouble. */
 export function gateHeldStatusCases(): unknown[] {
   return [

@@ -335,6 +335,12 @@ export const drain = (status: DrainRecord['status'], phase: DrainRecord['drain']
     step: 0,
     phase,
     held: { at: 0, fingerprint: 'g', missing: [`${SERVER} needs room`], reason: `${HOST} is full` },
+    // the plan's warnings kept for the approval: a gate named by a hostile query, troubles in hostile words
+    warnings: {
+      unanswered: [{ query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 }],
+      silencesTrouble: REASON,
+      checkFailing: { [HOST]: [REASON] },
+    },
     windowId: 'w-000001',
     startedAt: 0,
     endedAt: 4,

@@ -258,10 +258,12 @@ export class Drainer {
         await this.stopAll(id, 'ferry', ended);
         return 'wait';
       }
+      const starting = await this.emptying.settleIdle(id, waiting);
+      if (starting.length === 0) return 'again';
       if (!(await stepStillFits(this.deps, id))) return 'wait';
       if (!(await this.gates.passes(id))) return 'wait'; // #30 health gates
-      await this.disableStep(id, waiting);
-      for (const host of waiting) await this.emptying.startHost(id, host);
+      await this.disableStep(id, starting);
+      for (const host of starting) await this.emptying.startHost(id, host);
       return 'wait';
     }
     // the next step starts once this one's servers are home as Nova says, their proofs still running

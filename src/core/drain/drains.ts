@@ -19,7 +19,7 @@ import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { homeServersGone } from './home.ts';
 import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
-import { monitoringReach, withMonitoring } from './monitoring-plan.ts';
+import { monitoringReach, planWarnings, withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
@@ -96,7 +96,13 @@ export class Drains {
         windowId,
         plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
       );
-    const record = await this.deps.book.submitDrain(plan, { dryRun, ...(windowId ? { windowId } : {}) });
+    // the plan's warnings are kept with the request: its approval says them too
+    const warnings = planWarnings(plan);
+    const record = await this.deps.book.submitDrain(plan, {
+      dryRun,
+      ...(windowId ? { windowId } : {}),
+      ...(warnings ? { warnings } : {}),
+    });
     return { request: record, plan };
   }
 

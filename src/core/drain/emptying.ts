@@ -3,7 +3,7 @@ import { planEvacuation } from '../evacuation/plan.ts';
 import { movesLanded } from '../evacuation/runs.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
-import { type DrainDeps, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
+import { type DrainDeps, disabledByDrain, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
 export class DrainEmptying {
@@ -47,6 +47,42 @@ export class DrainEmptying {
       })),
     );
     await this.deps.evacuator.start(evacuation.id);
+  }
+
+  /**
+   * A step's hosts with nothing to do are done at once, left as found: someone else disabled them
+   * before the drain (Ferry neither enables nor reboots them) and no server is on them now, so there is
+   * nothing to empty, nothing to bring home and no maintenance of Ferry's to wait for. The others are
+   * returned, to be started.
+   */
+  async settleIdle(id: string, hosts: DrainHostState[]): Promise<DrainHostState[]> {
+    const services = await this.deps.cloud.listComputeServices();
+    const starting: DrainHostState[] = [];
+    for (const host of hosts) {
+      const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
+      const before = service?.status === 'disabled' && !disabledByDrain(service, id);
+      if (!before || (await this.deps.cloud.serversOnHost(host.host)).length > 0) {
+        starting.push(host);
+        continue;
+      }
+      const change: Partial<DrainHostState> = {
+        phase: 'done',
+        service: 'disabled-before',
+        leftDisabled: true,
+        ...(service.disabledReason ? { disabledReason: service.disabledReason } : {}),
+        reason: { code: 'nothing-to-do', host: host.host },
+        endedAt: this.deps.clock.now(),
+      };
+      await setHost(
+        this.deps.store,
+        id,
+        host.host,
+        change,
+        (h) => h.phase === 'waiting',
+        tellHost(this.deps, (request) => ({ kind: 'drain.host-done', request, host: host.host })),
+      );
+    }
+    return starting;
   }
 
   /**

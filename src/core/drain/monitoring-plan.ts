@@ -1,4 +1,4 @@
-import type { DrainPlan } from '../model/drain.ts';
+import type { DrainPlan, DrainPlanWarnings } from '../model/drain.ts';
 import type { DrainMonitoringPlan } from '../model/drain-monitoring.ts';
 import type { HealthGatesPort } from '../ports/health-gates.ts';
 import type { SilencesPort } from '../ports/silences.ts';
@@ -64,4 +64,26 @@ export async function monitoringReach(ports: {
     ...(unanswered.length ? { unanswered } : {}),
     ...(silencesTrouble ? { silencesTrouble } : {}),
   };
+}
+
+/**
+ * The plan's warnings, for its request: what the plan shows with ⚠️ (a gate without a verdict, an
+ * Alertmanager not answering, a host to be rebooted whose host check fails already). None: undefined.
+ */
+export function planWarnings(plan: DrainPlan): DrainPlanWarnings | undefined {
+  const unanswered = (plan.monitoring?.unanswered ?? []).filter((result) => result.verdict === 'unknown');
+  const silencesTrouble = plan.monitoring?.silencesTrouble;
+  // Ferry reboots no host someone else disabled before the drain: its host check is not a warning
+  const rebooted = plan.steps.flatMap((step) =>
+    step.hosts.filter((h) => !h.disabledBefore).map((h) => h.host),
+  );
+  const checkFailing = Object.entries(plan.reboot?.checkFailing ?? {}).filter(([host]) =>
+    rebooted.includes(host),
+  );
+  const warnings: DrainPlanWarnings = {
+    ...(unanswered.length ? { unanswered } : {}),
+    ...(silencesTrouble ? { silencesTrouble } : {}),
+    ...(checkFailing.length ? { checkFailing: Object.fromEntries(checkFailing) } : {}),
+  };
+  return Object.keys(warnings).length ? warnings : undefined;
 }

@@ -78,7 +78,10 @@ export class DrainReturn {
       await this.deps.cloud.setServiceEnabled(service.id, true);
     } else if (service.status === 'disabled')
       // someone else disabled it before the drain: it stays as they left it, and the end says so
-      await setHost(this.deps.store, id, host.host, { leftDisabled: true });
+      await setHost(this.deps.store, id, host.host, {
+        leftDisabled: true,
+        ...(service.disabledReason ? { disabledReason: service.disabledReason } : {}),
+      });
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     if (!drain.drain.returnHome) {
       await this.markDone(id, host.host);

@@ -89,6 +89,28 @@ export type NoRoom =
   | { code: 'roomiest'; need: Need; host: string; free: Need }
   | { code: 'ruled-out'; hosts: HostBlockers[]; more: number };
 
+/**
+ * What a drain's plan warned of when it was made, kept with the request so that its approval shows it
+ * too: gates Prometheus gave no verdict for (the first step would hold), why Alertmanager did not
+ * answer (hosts would go out unsilenced), and with --reboot the hosts whose host check fails already.
+ */
+export interface DrainPlanWarnings extends Pick<DrainMonitoringPlan, 'unanswered' | 'silencesTrouble'> {
+  checkFailing?: Record<string, string[]>;
+}
+
+/** A held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it. */
+export interface DrainHold {
+  at: number;
+  fingerprint: string;
+  /** the checks of the new plan that failed */
+  failed?: CheckResult[];
+  /** the servers without room, by step (numbered from 1) */
+  missingAt?: { step: number; missing: MissingRoom }[];
+  /** written by Ferry before facts (sentences in the channel's language then); shown as stored */
+  missing?: string[];
+  reason?: string;
+}
+
 /** A server of a drain's step that has no room: why, and whether a cold migration would find some. */
 export interface MissingRoom {
   server: string;

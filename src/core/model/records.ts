@@ -1,6 +1,6 @@
 import type { GroupBudget } from '../move/budgets.ts';
 import type { Blocker } from '../move/fit.ts';
-import type { MissingRoom } from './drain.ts';
+import type { DrainHold, DrainPlanWarnings } from './drain.ts';
 import type { DrainGateHold, HostSilence } from './drain-monitoring.ts';
 import type { EvacuationItem, ItemReason } from './evacuation.ts';
 import type { PlanEdit } from './plan-edits.ts';
@@ -199,8 +199,9 @@ export interface DrainHostState {
   continued?: { by: string; approvedBy: string };
   /** nova-compute as read when it was found empty (service-guard.ts) */
   service?: ServiceSeen;
-  /** it was back but not enabled by Ferry: someone else had disabled it before the drain */
+  /** not enabled by Ferry at its end: someone else had disabled it before the drain (with this reason) */
   leftDisabled?: boolean;
+  disabledReason?: string;
   /**
    * as planned for the approval: nova-compute was disabled before the drain (it is left so), its
    * servers, those that can leave, and (with return) those that cannot go back
@@ -220,8 +221,8 @@ export interface DrainHostState {
 
 /**
  * Why a host of a drain was not emptied, or how it ended, as data: its evacuation's plan failed (its
- * failed checks), servers were not moved (each with its outcome) or came onto it, or (with return)
- * servers did not come back.
+ * failed checks), servers were not moved (each with its outcome) or came onto it, (with return) servers
+ * did not come back, or (disabled before the drain, without servers) it had nothing to do.
  */
 export type DrainHostReason =
   | { code: 'plan-failed'; checks: CheckResult[] }
@@ -234,6 +235,7 @@ export type DrainHostReason =
   | { code: 'none-can-go-back'; host: string; count: number }
   /** every server that left it only passed through (an earlier step moved it there): none is its own */
   | { code: 'passed-through'; host: string; count: number }
+  | { code: 'nothing-to-do'; host: string }
   | { code: 'nothing-moved-back'; checks: CheckResult[] };
 
 export interface DrainState {
@@ -257,17 +259,7 @@ export interface DrainState {
   /** the step whose re-plan fitted (or whose new plan on-call approved): it is not planned again */
   checkedStep?: number;
   /** a held drain: the re-plan found a later step no longer fits; approving `fingerprint` resumes it */
-  held?: {
-    at: number;
-    fingerprint: string;
-    /** the checks of the new plan that failed */
-    failed?: CheckResult[];
-    /** the servers without room, by step (numbered from 1) */
-    missingAt?: { step: number; missing: MissingRoom }[];
-    /** written by Ferry before facts (sentences in the channel's language then); shown as stored */
-    missing?: string[];
-    reason?: string;
-  };
+  held?: DrainHold;
   windowId?: string;
   startedAt?: number;
   endedAt?: number;
@@ -283,6 +275,8 @@ export interface DrainState {
   gateOverride?: { step: number; by: string; at: number };
   /** `--reboot`: each emptied host rebooted and verified by Ferry (the plan's order and hosts left out) */
   reboot?: RebootOptions & Pick<RebootPlan, 'order' | 'onKernel'>;
+  /** what its plan warned of, kept for the approval to say it too (core/drain/monitoring-plan.ts) */
+  warnings?: DrainPlanWarnings;
   /** `--reboot`: the circuit breaker tripped (the drain was paused by Ferry) */
   breaker?: RebootBreaker;
 }

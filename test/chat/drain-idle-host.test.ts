@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drainFlowHelpers } from '../helpers/drain-flow.ts';
+import { addRoomyHosts, type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+
+/**
+ * `/drain` of a host someone else disabled before the drain that runs no server: Ferry has nothing to
+ * do on it (nothing to empty, never enabled by Ferry, no server to bring home), so it is done at its
+ * step without an evacuation or a wait for its maintenance, left disabled with their reason, and the
+ * next step goes on.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+  addRoomyHosts(fx, 'compute5');
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+const { drainMessage, threadText, hostBack, approve, serviceOf, drainOf } = drainFlowHelpers(() => ({
+  fx,
+  slack,
+}));
+
+describe('/drain of a host disabled before it and empty, through the real Bolt listeners', () => {
+  it('leaves it disabled as found, says there was nothing to do, and goes on to the next host', {
+    timeout: 120_000,
+  }, async () => {
+    slack = await slackHarness(fx);
+    // compute4 is disabled for its DIMMs (reason "DIMM replacement, ticket OPS-4121") and runs no server
+    const reason = serviceOf('compute4').disabledReason;
+    expect(serviceOf('compute4').status).toBe('disabled');
+    await slack.command('U_ALICE', '/drain', 'compute4 compute5');
+    const parent = await drainMessage();
+    await waitFor(() => threadText(parent).includes('Step 2'), 'the plan');
+    await approve(parent);
+    await waitFor(() => threadText(parent).includes('`compute4` is done'), 'compute4 done');
+    expect(threadText(parent)).toContain(
+      `✅ \`compute4\` is done and stays disabled, as it was before the drain ("${reason}"). Nothing to do on compute4: no server was on it, so Ferry did not empty it or wait for its maintenance`,
+    );
+    // no evacuation of it, no "empty, do the maintenance" question: the next step is under way
+    expect(threadText(parent)).not.toContain('emptying `compute4`');
+    expect(threadText(parent)).not.toContain('compute4 is empty');
+    expect(slack.store.evacuations().filter((e) => e.evacuation.host === 'compute4')).toEqual([]);
+    await hostBack(parent, 'compute5');
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
+    expect(threadText(parent)).toMatch(/✅ `compute4` done — nothing to do on compute4/);
+    expect(serviceOf('compute4')).toMatchObject({ status: 'disabled', disabledReason: reason });
+    expect(serviceOf('compute5').status).toBe('enabled');
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+  });
+});
