@@ -1418,8 +1418,6 @@ export const zhCN: Record<string, string> = {
     '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视',
   "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching":
     '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视',
-  'Nova did not answer ({{0}}); checking whether it started':
-    'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
   'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
     'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
@@ -2481,4 +2479,19 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 的主机检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
   'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
     '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
+  '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
+    '502 Bad Gateway：它前面的负载均衡器没有从它那里得到有效应答',
+  '504 Gateway Timeout: the load balancer in front of it got no answer from it in time':
+    '504 Gateway Timeout：它前面的负载均衡器没有及时从它那里得到应答',
+  "Nova did not answer ({{0}}), so whether the migration started is unknown until Nova's records say; checking whether it started":
+    'Nova 没有应答（{{0}}），所以在 Nova 的记录说明之前，无法确定迁移是否已开始；正在确认迁移是否已开始',
+  "{{0}} Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}}Ferry 会在它监视的地方重试；命令可在一分钟后重新发送。如果持续如此，云管理员必须检查 {{1}} 的 API 及其负载均衡器。',
+  "{{0}} If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}}如果持续如此，云管理员必须检查 {{1}} 的 API 及其负载均衡器。',
+  '{{0}} cannot be reached right now ({{1}}).': '{{0}} 现在无法访问（{{1}}）。',
+  '{{0}} cannot be reached right now ({{1}}); the answer read "{{2}}".':
+    '{{0}} 现在无法访问（{{1}}）；应答内容为“{{2}}”。',
+  "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
+    '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
 };
