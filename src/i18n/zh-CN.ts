@@ -755,7 +755,6 @@ export const zhCN: Record<string, string> = {
   'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
     'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
   'availability zone {{0}}': '可用区 {{0}}',
-  'awaiting-confirmation': '等待确认',
   'back in {{0}}': '迁回用时 {{0}}',
   'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
@@ -2494,4 +2493,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 现在无法访问（{{1}}）；应答内容为“{{2}}”。',
   "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
     '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
+  'moved, waiting for Confirm or Revert': '已迁移，等待确认或回退',
+  '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
+    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每台主机同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
 };
