@@ -17,6 +17,7 @@ import {
   code,
   context,
   escapeMrkdwn,
+  escapeNamingPeople,
   type Rendered,
   section,
   sectionsOf,
@@ -55,9 +56,9 @@ export function evacuationReport(
         ? `⚠️ ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined)}`)}`
         : `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
-        ? t`not moved: ${skippedByText(item.reason) ?? escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
+        ? t`not moved: ${skippedByText(item.reason) ?? escapeNamingPeople(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${itemNote(item) && !item.mode ? `: ${escapeMrkdwn(itemNote(item) ?? '')}` : ''}`;
+          t`not started${itemNote(item) && !item.mode ? `: ${escapeNamingPeople(itemNote(item) ?? '')}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome
