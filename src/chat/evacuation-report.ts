@@ -92,8 +92,12 @@ export function evacuationReport(
     blocks.push(
       context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
     );
+  // enabled at its end (--reenable, or enabled outside Ferry): the service line said so, the offer does not again
+  const enabledAtEnd =
+    state.serviceAtEnd === 'enabled' ||
+    ((!state.serviceAtEnd || state.serviceAtEnd === 'disabled') && !state.serviceDisabled);
   if (!state.returnOf && !state.drainId)
-    blocks.push(...(asked ? [context(askedLine(asked))] : moveBackOffer(request, movedBack)));
+    blocks.push(...(asked ? [context(askedLine(asked))] : moveBackOffer(request, movedBack, enabledAtEnd)));
   return {
     text: escapeMrkdwn(
       `${state.returnOf ? t`Move-back report` : t`Evacuation report`} ${request.id}: ${tally(c)}`,
@@ -107,7 +111,11 @@ export function evacuationReport(
  * can go back are offered and counted, each that cannot is listed with why, and with none to offer
  * there is no button. After a move back, only what it left elsewhere: a server gone or home is not offered.
  */
-function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | undefined): Block[] {
+function moveBackOffer(
+  request: EvacuationRecord,
+  movedBack: EvacuationRecord | undefined,
+  enabledAtEnd: boolean,
+): Block[] {
   const state = request.evacuation;
   const left = movedBack
     ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host))
@@ -121,7 +129,15 @@ function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | 
     blocks.push(
       context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
     );
-  if (away > 0)
+  if (away > 0 && enabledAtEnd)
+    blocks.push(
+      context(
+        cannot.length
+          ? t`On-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
+          : t`On-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+      ),
+    );
+  else if (away > 0)
     blocks.push(
       context(
         cannot.length

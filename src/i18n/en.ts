@@ -612,6 +612,8 @@ export const en: Record<string, string> = {
   "On-call acted first: the policy did nothing.": "On-call acted first: the policy did nothing.",
   "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).": "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).",
   "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).": "On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).",
+  "On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.": "On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.",
+  "On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):": "On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):",
   "One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.": "One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.",
   "One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.": "One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.",
   "One host tunnels migrations and the other does not": "One host tunnels migrations and the other does not",

@@ -2496,4 +2496,8 @@ export const zhCN: Record<string, string> = {
   'moved, waiting for Confirm or Revert': '已迁移，等待确认或回退',
   '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每台主机同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
+  'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':
+    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
+    '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
 };
