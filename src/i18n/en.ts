@@ -1716,6 +1716,7 @@ export const en: Record<string, string> = {
   "↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.": "↻ Ferry could not reach its database from {{0}} to {{1}}, so no Ferry process could keep its hold on this {{2}}; this one picked it up at {{3}} and watches it now.",
   "↻ Ferry restarted at {{0}} and is watching this {{1}} again.": "↻ Ferry restarted at {{0}} and is watching this {{1}} again.",
   "↻ The Ferry process watching this {{0}} stopped answering; another picked it up at {{1}} and watches it now.": "↻ The Ferry process watching this {{0}} stopped answering; another picked it up at {{1}} and watches it now.",
+  "↻ removed: {{0}}": "↻ removed: {{0}}",
   "⌛ *Expired* at {{0}}: nobody approved it in time. Ask again for fresh checks.": "⌛ *Expired* at {{0}}: nobody approved it in time. Ask again for fresh checks.",
   "⏩ <@{{0}}> resumed step {{1}} anyway; its health gates did not pass.": "⏩ <@{{0}}> resumed step {{1}} anyway; its health gates did not pass.",
   "⏭️ Answered: {{0}} skipped {{1}}{{2}}.": "⏭️ Answered: {{0}} skipped {{1}}{{2}}.",
