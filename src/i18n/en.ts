@@ -1057,6 +1057,7 @@ export const en: Record<string, string> = {
   "it answered {{0}}: {{1}}": "it answered {{0}}: {{1}}",
   "it answers with the same boot ID {{0}}: it has not rebooted": "it answers with the same boot ID {{0}}: it has not rebooted",
   "it came back on kernel {{0}}, not {{1}}": "it came back on kernel {{0}}, not {{1}}",
+  "it closed the connection before answering": "it closed the connection before answering",
   "it could not be rebooted: {{0}}": "it could not be rebooted: {{0}}",
   "it did not answer": "it did not answer",
   "it did not come back within {{0}}{{1}}": "it did not come back within {{0}}{{1}}",

@@ -2536,4 +2536,5 @@ export const zhCN: Record<string, string> = {
     '下一个请求（method 方法、path 路径）会被执行，然后它的应答丢失：how 为 drop 或 delay',
   'the next server action answers 409: a task is already running': '下一个云主机操作返回 409：已有任务在运行',
   '↻ removed: {{0}}': '↻ 已移除：{{0}}',
+  'it closed the connection before answering': '它在应答之前关闭了连接',
 };
