@@ -1,7 +1,7 @@
 import type { EvacuationEvent } from '../core/events.ts';
 import { clause, t } from '../i18n/index.ts';
 import { unusableText } from '../messages/evacuation.ts';
-import { code, escapeMrkdwn, type Rendered, section } from './render.ts';
+import { code, escapeMrkdwn, escapeNamingPeople, type Rendered, section } from './render.ts';
 
 type Dropped = Extract<EvacuationEvent, { kind: 'evacuation.destination-dropped' }>;
 type Unreadable = Extract<EvacuationEvent, { kind: 'evacuation.server-unreadable' }>;
@@ -24,7 +24,7 @@ export function destinationDroppedMessage(event: Dropped): Rendered {
     text: escapeMrkdwn(t`${event.host} dropped as a destination`),
     blocks: [
       section(
-        t`⚠️ ${code(event.host)} is no longer a destination: ${escapeMrkdwn(clause(unusableText(event.why)))}. ${said.join(' ') || t`No server was waiting for it.`}`,
+        t`⚠️ ${code(event.host)} is no longer a destination: ${escapeNamingPeople(clause(unusableText(event.why)))}. ${said.join(' ') || t`No server was waiting for it.`}`,
       ),
     ],
   };

@@ -17,6 +17,7 @@ import {
   code,
   context,
   escapeMrkdwn,
+  escapeNamingPeople,
   type Rendered,
   section,
   sectionsOf,
@@ -55,9 +56,9 @@ export function evacuationReport(
         ? `⚠️ ${escapeMrkdwn(t`moved, not proven: ${failedProofsText(outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined)}`)}`
         : `${outcome.kind === 'unknown' ? '❓ ' : ''}${escapeMrkdwn(verdictOf(outcome))}`
       : item.state === 'skipped'
-        ? t`not moved: ${skippedByText(item.reason) ?? escapeMrkdwn(itemNote(item) ?? t`skipped`)}`
+        ? t`not moved: ${skippedByText(item.reason) ?? escapeNamingPeople(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${itemNote(item) && !item.mode ? `: ${escapeMrkdwn(itemNote(item) ?? '')}` : ''}`;
+          t`not started${itemNote(item) && !item.mode ? `: ${escapeNamingPeople(itemNote(item) ?? '')}` : ''}`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome
@@ -91,8 +92,12 @@ export function evacuationReport(
     blocks.push(
       context(t`↩️ Move back ${code(movedBack.id)} ended: ${tally(back)}; its report is in its thread.`),
     );
+  // enabled at its end (--reenable, or enabled outside Ferry): the service line said so, the offer does not again
+  const enabledAtEnd =
+    state.serviceAtEnd === 'enabled' ||
+    ((!state.serviceAtEnd || state.serviceAtEnd === 'disabled') && !state.serviceDisabled);
   if (!state.returnOf && !state.drainId)
-    blocks.push(...(asked ? [context(askedLine(asked))] : moveBackOffer(request, movedBack)));
+    blocks.push(...(asked ? [context(askedLine(asked))] : moveBackOffer(request, movedBack, enabledAtEnd)));
   return {
     text: escapeMrkdwn(
       `${state.returnOf ? t`Move-back report` : t`Evacuation report`} ${request.id}: ${tally(c)}`,
@@ -106,7 +111,11 @@ export function evacuationReport(
  * can go back are offered and counted, each that cannot is listed with why, and with none to offer
  * there is no button. After a move back, only what it left elsewhere: a server gone or home is not offered.
  */
-function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | undefined): Block[] {
+function moveBackOffer(
+  request: EvacuationRecord,
+  movedBack: EvacuationRecord | undefined,
+  enabledAtEnd: boolean,
+): Block[] {
   const state = request.evacuation;
   const left = movedBack
     ? movedBack.evacuation.items.filter((i) => stillAway(i, state.host))
@@ -120,7 +129,15 @@ function moveBackOffer(request: EvacuationRecord, movedBack: EvacuationRecord | 
     blocks.push(
       context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
     );
-  if (away > 0)
+  if (away > 0 && enabledAtEnd)
+    blocks.push(
+      context(
+        cannot.length
+          ? t`On-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
+          : t`On-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+      ),
+    );
+  else if (away > 0)
     blocks.push(
       context(
         cannot.length

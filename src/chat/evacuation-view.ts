@@ -27,6 +27,7 @@ import {
   code,
   context,
   escapeMrkdwn,
+  escapeNamingPeople,
   type Rendered,
   section,
   sectionsOf,
@@ -80,7 +81,7 @@ export function itemLine(item: EvacuationItemState, wait?: string | null): strin
       : item.outcome
         ? ` — ${escapeMrkdwn(verdictOf(item.outcome))}${failed ? `: ${escapeMrkdwn(outcomeText(item.outcome))}` : ''}`
         : itemNote(item)
-          ? ` — ${escapeMrkdwn(itemNote(item) ?? '')}`
+          ? ` — ${escapeNamingPeople(itemNote(item) ?? '')}`
           : '';
   const waits = wait && item.state === 'waiting' ? ` — ${escapeMrkdwn(wait)}` : '';
   return t`${icon} ${code(item.serverName)} ${escapeMrkdwn(item.status)} ${escapeMrkdwn(item.flavor)} (${item.ramMb} MB) · ${route}${why}${waits}`;

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import {
   AmbiguousServerError,
   CloudConfigError,
+  excerpt,
   isCloudError,
+  isGatewayStatus,
   isInternalCloudError,
   isUnavailableCloudError,
   OpenStackApiError,
+  OpenStackNoAnswerError,
   type OpenStackService,
   OpenStackUnreachableError,
   ServerNotFoundError,
@@ -21,7 +24,7 @@ import { Refused } from '../core/permissions.ts';
 import { StoreError } from '../core/ports/store.ts';
 import { ApprovalError, NotAllowedError } from '../core/requests.ts';
 import { SshError } from '../hostcheck/ssh.ts';
-import { clause, t } from '../i18n/index.ts';
+import { clause, k, t, translated } from '../i18n/index.ts';
 import { serverLookupText, unansweredReason } from '../messages/cloud.ts';
 import { drainRefusalText } from '../messages/drain.ts';
 import { evacuationRefusalText } from '../messages/evacuation.ts';
@@ -162,7 +165,15 @@ function describe(error: unknown, toPerson = true): string {
       return toPerson
         ? t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`
         : t`${service} is not available right now (503 Service Unavailable: its API is restarting, or the load balancer in front of it has no working backend). If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`;
-    const what = t`${service} answered ${error.status}: ${clause(error.apiMessage)}`;
+    if (isGatewayStatus(error.status)) {
+      const said = gatewayText(service, error);
+      return toPerson
+        ? t`${said} Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`
+        : t`${said} If it lasts, the cloud's admins must look at ${service}'s API and its load balancer.`;
+    }
+    // a server error's body is whatever the failing side wrote: a short excerpt, never a page
+    const message = error.status >= 500 ? excerpt(error.apiMessage) : error.apiMessage;
+    const what = t`${service} answered ${error.status}: ${clause(message)}`;
     if (error.status === 401)
       return t`${what}. Ferry's cloud credentials were refused; an admin must fix OS_* / clouds.yaml.`;
     if (error.status === 403) return t`${what}. Ferry's cloud credentials lack the rights for this.`;
@@ -174,6 +185,8 @@ function describe(error: unknown, toPerson = true): string {
     }
     return t`${what}.`;
   }
+  if (error instanceof OpenStackNoAnswerError && error.method !== 'GET')
+    return t`${SERVICE_NAMES[error.service]} did not answer (${unansweredReason(error)}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.`;
   if (error instanceof OpenStackUnreachableError)
     return toPerson
       ? t`${SERVICE_NAMES[error.service]} did not answer (${unansweredReason(error)}). Try again shortly; if it persists, check the cloud's API.`
@@ -182,4 +195,24 @@ function describe(error: unknown, toPerson = true): string {
     return t`Ferry's cloud setup is wrong: ${error.message}`;
   if (error instanceof StoreError) return t`Ferry's database refused: ${error.message}`;
   return t`Something unexpected went wrong inside Ferry. Try again, and tell its admins if it repeats.`;
+}
+
+/** What a gateway's status means, said in words (the status's own name kept for the search). */
+const GATEWAY_WORDS: Record<number, string> = {
+  502: k`502 Bad Gateway: the load balancer in front of it got no valid answer from it`,
+  504: k`504 Gateway Timeout: the load balancer in front of it got no answer from it in time`,
+};
+
+/**
+ * A 502 or 504: the proxy in front of the service answered, not the service. Its page is at most a
+ * short excerpt (its markup gone in the adapter), and only when it says more than the status.
+ */
+function gatewayText(service: string, error: OpenStackApiError): string {
+  const words = GATEWAY_WORDS[error.status];
+  const status = words ? translated(words) : String(error.status);
+  const page = excerpt(error.apiMessage.replace(/^\s*\d{3}\b\s*(Bad Gateway|Gateway Time-?out)?\s*/i, ''));
+  // the adapter's "no details" stands for an empty body: nothing was read
+  return page && !/^no details$/.test(page)
+    ? t`${service} cannot be reached right now (${status}); the answer read "${clause(page)}".`
+    : t`${service} cannot be reached right now (${status}).`;
 }

@@ -52,6 +52,20 @@ export function escapeMrkdwn(text: string): string {
     .replaceAll('>', '&gt;');
 }
 
+/**
+ * Escaped text that may quote a host's disable reason: the reason Ferry itself writes to Nova
+ * ("Ferry evacuation e-1a2b3c: requested by U0ALICE, approved by U0BOB", core/move/service-guard.ts,
+ * core/drain/hosts.ts) names people by their Slack user IDs, which mean nothing read as they are
+ * (operator trial): in that reason alone they become mentions (the console shows the names). Any
+ * other text, and a reason someone else wrote, stays as escaped.
+ */
+export function escapeNamingPeople(text: string): string {
+  return escapeMrkdwn(text).replace(
+    /(Ferry (?:evacuation|drain) [a-z]-[0-9a-f]{6}(?: \([^)]*\))?: requested by )([UW][A-Z0-9]{2,})(, approved by )([UW][A-Z0-9]{2,})\b/g,
+    '$1<@$2>$3<@$4>',
+  );
+}
+
 /** Inline code for a name; backticks inside would end the code span, so they go. */
 export function code(text: string): string {
   return `\`${escapeMrkdwn(text.replaceAll('`', "'"))}\``;
@@ -148,7 +162,7 @@ export function checkLines(checks: CheckResult[], withFixes = false): string[] {
     const { title, reason, fix } = wordCheck(check);
     // a plan that lists its checks in its thread says there what to do about a failed one
     const shown = withFixes && fix && check.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(fix)}` : '';
-    return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}${shown}`;
+    return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeNamingPeople(reason)}${shown}`;
   });
 }
 
@@ -248,7 +262,7 @@ export function failuresMessage(checks: CheckResult[]): Rendered {
   const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
   const lines = failures.map((c) => {
     const { title, reason, fix } = wordCheck(c);
-    return t`${CHECK_ICON[c.status]} *${escapeMrkdwn(title)}*: ${escapeMrkdwn(reason)}${fix ? `\n   ➜ ${escapeMrkdwn(fix)}` : ''}`;
+    return t`${CHECK_ICON[c.status]} *${escapeMrkdwn(title)}*: ${escapeNamingPeople(reason)}${fix ? `\n   ➜ ${escapeMrkdwn(fix)}` : ''}`;
   });
   return {
     text: t`${failures.length} check(s) need attention`,

@@ -51,6 +51,9 @@ export function progressBar(percent: number | null, width = 20): string {
 }
 
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
+  // queued by Nova: nothing moves yet, so no bar, no share done
+  if (progress.phase === 'queued')
+    return t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${formatDuration(progress.elapsedMs)}`;
   const parts = [
     `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
   ];

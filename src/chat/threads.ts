@@ -154,9 +154,10 @@ export class Threads {
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
         const progress = current.lastProgress?.phase === current.state ? current.lastProgress : undefined;
-        const bar = progress
-          ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
-          : '';
+        const bar =
+          progress && progress.percent !== null
+            ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
+            : '';
         return `🚚 *${stateWord(current.state)}*${bar} · ${head}`;
       }
     }

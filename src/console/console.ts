@@ -7,8 +7,9 @@ import type { RunsPort } from '../core/ports/runs.ts';
 import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
-import { messageToText, mrkdwnToText } from './blocks-to-text.ts';
+import { messageToText } from './blocks-to-text.ts';
 import { ButtonBoard, type Choice, nameOf, namesOf } from './button-board.ts';
+import { editedLines } from './edits.ts';
 import { consoleFault } from './faults.ts';
 import { answerChoices, hasChoices } from './forms.ts';
 import { helpText } from './help.ts';
@@ -63,7 +64,8 @@ class ConsoleSession {
   private readonly lines: AsyncIterator<string>;
   private readonly rl;
   private lastButtonList = '';
-  private readonly lastStatus = new Map<string, string>();
+  /** each message's lines as last printed (or restored), which an edit is compared with */
+  private readonly shownLines = new Map<string, string[]>();
   private readonly threadLabels = new Map<string, string>();
   private readonly waiter: RunWaiter;
 
@@ -82,7 +84,7 @@ class ConsoleSession {
     // buttons. Messages posted since start-up (e.g. "Ferry restarted") are shown once the banner is out.
     const { fake } = options;
     fake.messages.slice(0, fake.restored).forEach((message) => {
-      this.remember(message);
+      this.shownLines.set(message.ts, this.remember(message).lines);
     });
     this.early = fake.messages.slice(fake.restored);
     fake.on('event', (event: FakeSlackEvent) => this.show(event));
@@ -332,21 +334,12 @@ class ConsoleSession {
     rendered: ReturnType<typeof messageToText>,
   ): void {
     const { message } = event;
+    const before = this.shownLines.get(message.ts);
+    this.shownLines.set(message.ts, rendered.lines);
     if (event.kind === 'updated') {
-      const status = message.blocks.find((block) => block.block_id === 'status') as
-        | { text?: { text?: string } }
-        | undefined;
-      const text = status?.text?.text
-        ? [mrkdwnToText(status.text.text, this.names, this.options.color)]
-        : rendered.lines;
-      const shown = text.join('\n');
-      // Progress edits the status line often; print it only when it says something new.
-      if (this.lastStatus.get(message.ts) === shown) return;
-      this.lastStatus.set(message.ts, shown);
-      this.emit(
-        text.map((line) => `↻ ${line}`),
-        message,
-      );
+      // an edit prints what it changed (progress edits the status line often), not the whole message
+      const changed = editedLines(before, rendered.lines);
+      if (changed.length) this.emit(changed, message);
       return;
     }
     const lines = message.ephemeralTo

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { t } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault, FaultSpec, newestMigrationOf } from '../sandbox/faults.ts';
+import { FAULT_GRAMMAR, faultHelpText, parseFault } from './fault-grammar.ts';
 
 /**
  * `/fault <json>` in the console: the fault applied and said in the reader's words, or what is wrong
@@ -9,12 +10,10 @@ import { applyFault, FaultSpec, newestMigrationOf } from '../sandbox/faults.ts';
  * never the validator's own text.
  */
 export function consoleFault(sandbox: SandboxCloud, spec: string): string {
-  let input: unknown;
-  try {
-    input = JSON.parse(spec);
-  } catch {
-    return t`Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).`;
-  }
+  const command = parseFault(spec);
+  if (command.kind === 'help') return faultHelpText();
+  if (command.kind === 'error') return command.message;
+  const { input } = command;
   const parsed = FaultSpec.safeParse(input);
   if (!parsed.success) return explainBadFault(input, parsed.error.issues);
   const refused = unknownName(sandbox, parsed.data);
@@ -53,7 +52,7 @@ function unknownName(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>): s
 const FAULT_TYPES = FaultSpec.options.map((option) => option.shape.type.value);
 
 function explainBadFault(input: unknown, issues: z.core.$ZodIssue[]): string {
-  const example = t`e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)`;
+  const example = t`e.g. ${FAULT_GRAMMAR.examples[0]}; /fault help says what each fault does`;
   const type = (input as { type?: unknown } | null)?.type;
   if (!input || typeof input !== 'object' || Array.isArray(input) || !FAULT_TYPES.includes(type as never)) {
     const named =

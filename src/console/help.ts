@@ -1,5 +1,6 @@
 import type { CommandDefinition } from '../chat/command.ts';
 import { t, translated } from '../i18n/index.ts';
+import { faultHelpLine } from './fault-grammar.ts';
 
 /** The console's help: the slash commands from the one list, then the console's own. */
 export function helpText(commands: CommandDefinition[]): string {
@@ -10,9 +11,9 @@ export function helpText(commands: CommandDefinition[]): string {
   /as <name>                act as another person (see the roster above)
   /buttons                  list the buttons you can press
   /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves
-  <number> | <label>        press a button, e.g. 1 or approve
-  /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}
-  /wait                     wait until every running migration has ended
+  <number> | <label>        press a button, e.g. 1 or approve`,
+    faultHelpLine(),
+    t`  /wait                     wait until every running migration has ended
   help                      this text
   exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations
                             resume at the next start; the built-in sandbox ends with the console,

@@ -42,10 +42,25 @@ export function isInternalCloudError(error: OpenStackApiError): boolean {
   return error.status === 500 && /^Unexpected API Error\b/.test(error.apiMessage);
 }
 
-/** The answer in one line with its status, said once ("503: 503 Service Unavailable …" is not). */
+/** The answer in one short line with its status, said once ("503: 503 Service Unavailable …" is not). */
 export function answerLine(error: OpenStackApiError): string {
-  const first = error.apiMessage.split('\n')[0] ?? '';
+  const first = excerpt(error.apiMessage.split('\n')[0] ?? '');
   return first.startsWith(String(error.status)) ? first : `${error.status}: ${first}`;
+}
+
+/**
+ * At most `max` characters of a text from the cloud (a proxy's page, a message), one line without
+ * control characters, cut at a word with "…": enough to recognise the answer, never a whole page.
+ */
+export function excerpt(text: string, max = 80): string {
+  const line = text
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const word = cut.lastIndexOf(' ');
+  return `${(word > max / 2 ? cut.slice(0, word) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
 /**

@@ -218,8 +218,6 @@ export const zhCN: Record<string, string> = {
   Confirm: '确认',
   'Confirm or revert that migration first.': '先确认或回退那次迁移。',
   'Confirmation sent': '已发送确认',
-  'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve\n  /fault <json>             inject a sandbox fault, e.g. /fault {"type":"stall","server":"ledger"}\n  /wait                     wait until every running migration has ended\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
-    '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准\n  /fault <json>             向沙箱注入故障，例如 /fault {"type":"stall","server":"ledger"}\n  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   'Continue with {{0}}': '继续处理 {{0}}',
   'Could not check {{0}} over SSH: {{1}}': '无法通过 SSH 检查 {{0}}：{{1}}',
   'Could not reach Nova to {{0}}': '无法连接 Nova 来{{0}}',
@@ -339,8 +337,6 @@ export const zhCN: Record<string, string> = {
     '给 SSH 用户读权限（只需要读），或设置路径。',
   "Give the account or application credential Ferry uses the cloud's admin role.":
     '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
-  'Give the fault as JSON, e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults).':
-    '请以 JSON 给出故障，例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
   'Go on with the new plan?': '按新计划继续？',
   'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
@@ -757,7 +753,6 @@ export const zhCN: Record<string, string> = {
   'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
     'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
   'availability zone {{0}}': '可用区 {{0}}',
-  'awaiting-confirmation': '等待确认',
   'back in {{0}}': '迁回用时 {{0}}',
   'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
@@ -1386,8 +1381,6 @@ export const zhCN: Record<string, string> = {
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
-  'e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)':
-    '例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
   'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
   'faults cleared': '故障已清除',
@@ -1424,8 +1417,6 @@ export const zhCN: Record<string, string> = {
     '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视',
   "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching":
     '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视',
-  'Nova did not answer ({{0}}); checking whether it started':
-    'Nova 没有应答（{{0}}）；正在确认迁移是否已开始',
   'Nova did not answer the request to {{0}}, so whether it was done is unknown; look at the server before trying again':
     'Nova 没有应答{{0}}的请求，无法确定是否已执行；重试前请先检查云主机',
   'Nova did not start the migration: {{0}} tries, none answered or reached Nova (last: {{1}}), and Nova shows no migration of {{2}} since. Nothing was started; ask again once Nova answers.':
@@ -2499,4 +2490,69 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 的主机检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
   'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
     '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
+  '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
+    '502 Bad Gateway：它前面的负载均衡器没有从它那里得到有效应答',
+  '504 Gateway Timeout: the load balancer in front of it got no answer from it in time':
+    '504 Gateway Timeout：它前面的负载均衡器没有及时从它那里得到应答',
+  "Nova did not answer ({{0}}), so whether the migration started is unknown until Nova's records say; checking whether it started":
+    'Nova 没有应答（{{0}}），所以在 Nova 的记录说明之前，无法确定迁移是否已开始；正在确认迁移是否已开始',
+  "{{0}} Ferry tries again where it is watching; a command can be sent again in a minute. If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}}Ferry 会在它监视的地方重试；命令可在一分钟后重新发送。如果持续如此，云管理员必须检查 {{1}} 的 API 及其负载均衡器。',
+  "{{0}} If it lasts, the cloud's admins must look at {{1}}'s API and its load balancer.":
+    '{{0}}如果持续如此，云管理员必须检查 {{1}} 的 API 及其负载均衡器。',
+  '{{0}} cannot be reached right now ({{1}}).': '{{0}} 现在无法访问（{{1}}）。',
+  '{{0}} cannot be reached right now ({{1}}); the answer read "{{2}}".':
+    '{{0}} 现在无法访问（{{1}}）；应答内容为“{{2}}”。',
+  "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
+    '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
+  'moved, waiting for Confirm or Revert': '已迁移，等待确认或回退',
+  '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
+    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每台主机同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
+  'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':
+    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
+    '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
+  'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve':
+    '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准',
+  '  /wait                     wait until every running migration has ended\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
+    '  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
+  '"host" comes back from its reboots on the kernel it runs now': 'host 指定的节点重启后仍运行现在的内核',
+  '"host" does not come back from its next reboot': 'host 指定的节点下次重启后回不来',
+  '"server" copies normally again': 'server 指定的云主机恢复正常复制',
+  '"server" dirties memory faster than it is copied: its live migration stops converging':
+    'server 指定的云主机弄脏内存的速度快于复制速度：它的热迁移不再收敛',
+  'A fault is JSON, e.g. {{0}}; /fault help lists them.\nUsage: {{1}}':
+    '故障以 JSON 给出，例如 {{0}}；/fault help 会列出所有故障。\n用法：{{1}}',
+  'Faults:': '故障：',
+  'Make the built-in sandbox cloud fail on purpose, to rehearse what Ferry says':
+    '让内置沙箱云故意出故障，演练 Ferry 会说什么',
+  'Make the built-in sandbox cloud misbehave as a real cloud can (a migration that fails, a host that goes down, Nova answering errors or not at all), then watch what Ferry says and does. A fault is JSON naming its "type" and what it applies to; {"type":"clear"} removes them all. README "Sandbox faults" lists every field.':
+    '让内置沙箱云像真实的云那样出问题（迁移失败、节点宕机、Nova 返回错误或完全不应答），然后观察 Ferry 说什么、做什么。故障以 JSON 给出，用 type 字段指明类型及其作用对象；{"type":"clear"} 清除所有故障。README 的 Sandbox faults 一节列出所有字段。',
+  'Nova is out for "seconds": every request answers "status", or with "answer":"late" is answered late':
+    'Nova 中断 seconds 秒：每个请求都返回 status，或者在 answer 为 late 时延迟应答',
+  'Nova loses the newest migration record of "server"': 'Nova 丢失 server 指定云主机最新的迁移记录',
+  'e.g. {{0}}; /fault help says what each fault does': '例如 {{0}}；/fault help 会说明每种故障的作用',
+  'every answer waits "ms" milliseconds': '每个应答都等待 ms 毫秒',
+  'every login token Keystone gave is refused (401)': '由 Keystone 发出的每个登录令牌都被拒绝（401）',
+  'nova-compute on "host" reports again': 'host 指定节点上的 nova-compute 恢复上报',
+  'nova-compute on "host" stops reporting: Nova sees the host down':
+    'host 指定节点上的 nova-compute 停止上报：Nova 认为该节点宕机',
+  'nova.conf of "host" (or every host): max_concurrent_live_migrations and the other live-migration options':
+    'host 指定节点（或所有节点）的 nova.conf：max_concurrent_live_migrations 及其他热迁移选项',
+  'remove every fault': '清除所有故障',
+  'the addresses of "server" answer no probe': 'server 指定云主机的地址不响应任何探测',
+  'the database of the cell of "servers" does not answer for "seconds"':
+    'servers 所在 cell 的数据库在 seconds 秒内不应答',
+  'the guest of "server" hangs after its next cold move': 'server 指定云主机的客户机在下次冷迁移后挂起',
+  'the network ports of "server" stay bound to its old host after it moves':
+    'server 指定云主机的网络端口在迁移后仍绑定在原节点上',
+  'the next "count" requests (to paths containing "path", if given) answer "status" (500, or 502-504 from the load balancer)':
+    '接下来的 count 个请求（若给出 path，则为路径包含它的请求）返回 status（500，或负载均衡器返回的 502-504）',
+  'the next migration (of "server", if named) fails at "stage": scheduler, pre-live-migration, transfer, driver-error, completed-not-moved, moved-but-error, resize':
+    '下一次迁移（若给出 server，则为它的迁移）在 stage 指定的阶段失败：scheduler、pre-live-migration、transfer、driver-error、completed-not-moved、moved-but-error、resize',
+  'the next request (of "method", to "path") is carried out, then its answer is lost: "how" is drop or delay':
+    '下一个请求（method 方法、path 路径）会被执行，然后它的应答丢失：how 为 drop 或 delay',
+  'the next server action answers 409: a task is already running': '下一个云主机操作返回 409：已有任务在运行',
+  '↻ removed: {{0}}': '↻ 已移除：{{0}}',
+  'it closed the connection before answering': '它在应答之前关闭了连接',
 };

@@ -19,6 +19,9 @@ export function connectionCauseText(cause: string): string {
       return t`connection refused`;
     case 'ECONNRESET':
       return t`connection reset`;
+    // undici's "other side closed" (operator trial): the server hung up without a word
+    case 'UND_ERR_SOCKET':
+      return t`it closed the connection before answering`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return t`host name not found (${cause})`;

@@ -251,7 +251,7 @@ function noticeText(notice: RunNotice): string {
         ? t`Ferry stopped while it asked Nova to start the migration; checking whether it started`
         : t`Ferry stopped before it asked Nova to start the migration; it asks now`;
     case 'start-unanswered':
-      return t`Nova did not answer (${notice.reason}); checking whether it started`;
+      return t`Nova did not answer (${notice.reason}), so whether the migration started is unknown until Nova's records say; checking whether it started`;
     case 'start-found':
       return startFoundText(notice);
     case 'start-accepted':

@@ -39,7 +39,8 @@ const STATE_WORDS: Record<string, string> = {
   migrating: k`migrating`,
   'post-migrating': k`post-migrating`,
   finished: k`finished`,
-  'awaiting-confirmation': k`awaiting-confirmation`,
+  // Ferry's own state name read as jargon (operator trial): what it waits for, in words
+  'awaiting-confirmation': k`moved, waiting for Confirm or Revert`,
   confirming: k`confirming`,
   reverting: k`reverting`,
   completed: k`completed`,

@@ -221,6 +221,9 @@ function describeNetworkError(error: unknown): string {
   if (cause?.code === 'ENOTFOUND') return 'host name does not resolve';
   if (cause?.code?.startsWith('ERR_TLS') || cause?.code?.includes('CERT'))
     return `TLS failure (${cause.code}); set OS_CACERT to the cloud's CA bundle`;
+  // undici's own words for these ("other side closed") mean nothing to an operator (operator trial)
+  if (cause?.code === 'UND_ERR_SOCKET') return 'the cloud closed the connection before answering';
+  if (cause?.code === 'ECONNRESET') return 'the connection was reset before an answer came';
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 

@@ -28,6 +28,7 @@ export const NOT_BUILDERS = new Set([
   'planEditView.option',
   'planEditView.projectsInput',
   'render.escapeMrkdwn',
+  'render.escapeNamingPeople',
   'render.section',
   'render.context',
   'render.button',

@@ -77,7 +77,7 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const outcome = textOf(await ended(parent));
     const text = threadText(parent);
     expect(text).toMatch(
-      /→ \*awaiting-confirmation\* \(Nova: finished\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
+      /→ \*moved, waiting for Confirm or Revert\* \(Nova: finished\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
     );
     expect(outcome).toMatch(
       /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive\./m,

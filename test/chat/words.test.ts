@@ -115,7 +115,7 @@ describe('the words Ferry uses', () => {
         '沙箱：compute4 上的 nova-compute 已宕机。',
       );
       expect(zh(() => consoleFault(cloud, '{"type":"stall"}'))).toBe(
-        '无法施加故障“stall”：缺少“server”；例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）。',
+        '无法施加故障“stall”：缺少“server”；例如 /fault {"type":"stall","server":"ledger"}；/fault help 会说明每种故障的作用。',
       );
     });
 

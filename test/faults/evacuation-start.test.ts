@@ -58,7 +58,7 @@ describe("an evacuation's retried move through Slack", () => {
     await waitFor(() => thread().some((text) => text.includes('Evacuation report')), 'report', 30_000);
     const texts = thread();
     expect(texts.join('\n')).toMatch(
-      /Nova did not answer \(503 Service Unavailable[^)]*\); checking whether it started/,
+      /Nova did not answer \(503 Service Unavailable[^)]*\), so whether the migration started is unknown until Nova's records say; checking whether it started/,
     );
     expect(texts.join('\n')).toMatch(/Nova accepted the migration on try 2/);
     expect([...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3')).toEqual([]);

@@ -61,7 +61,9 @@ describe('a move whose start was not answered', () => {
     await waitFor(() => threadTexts(parent).some((text) => /Completed|Failed/.test(text)), 'outcome', 15_000);
     const texts = threadTexts(parent);
     const joined = texts.join('\n');
-    expect(joined).toMatch(/Nova did not answer \(no answer within 1 s\); checking whether it started/);
+    expect(joined).toMatch(
+      /Nova did not answer \(no answer within 1 s\), so whether the migration started is unknown until Nova's records say; checking whether it started/,
+    );
     expect(joined).toMatch(/Nova did not answer, but its records show the migration started/);
     expect(joined).toMatch(/Completed\* after .*server-x now runs on compute2/);
     expect(joined).not.toMatch(/Failed/);

@@ -91,11 +91,13 @@ export function phaseOf(status: string, type: Migration['type']): RunState {
   return 'resizing';
 }
 
-/** Rough share done for statuses without byte counters (cold migration, or drivers that report none). */
+/**
+ * Rough share done for statuses without byte counters (cold migration, or drivers that report none).
+ * A move Nova holds in `queued` has none: nothing of it has moved (operator trial: "5% queued").
+ */
 export function percentOfPhase(status: string): number | null {
   const table: Record<string, number> = {
     accepted: 2,
-    queued: 5,
     preparing: 10,
     'pre-migrating': 10,
     migrating: 40,

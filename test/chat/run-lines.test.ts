@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { progressText, runSummaryLine } from '../../src/chat/run-view.ts';
+import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
+import { percentOfPhase } from '../../src/core/move/progress.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+
+/** A run's one-line forms (/migrations, App Home, its progress in its thread) in words, not state names. */
+
+const run = (state: RunRecord['state']) =>
+  ({
+    id: 'm-f05d9e',
+    serverName: 'batch-7',
+    source: 'compute1',
+    destination: 'compute2',
+    mode: 'cold',
+    state,
+    transitions: [],
+  }) as unknown as RunRecord;
+
+describe("a run's line", () => {
+  it('says a cold move waiting in VERIFY_RESIZE in words, never as the state name', () => {
+    const line = runSummaryLine(run('awaiting-confirmation'));
+    expect(line).toBe(
+      '`m-f05d9e` `batch-7` `compute1` → `compute2` cold · *moved, waiting for Confirm or Revert*',
+    );
+    const chinese = inLanguage('zh-CN', () => runSummaryLine(run('awaiting-confirmation')));
+    expect(chinese).not.toMatch(/awaiting/);
+  });
+
+  it('says a move Nova queued is queued by Nova, with no share done', () => {
+    // what the watcher reads from a record in `queued` (run-watch: percentOfPhase of its status)
+    expect(percentOfPhase('queued')).toBeNull();
+    const queued: ProgressSnapshot = {
+      at: 0,
+      phase: 'queued',
+      migrationStatus: 'queued',
+      percent: percentOfPhase('queued'),
+      bytesRemaining: null,
+      bytesTotal: null,
+      rate: null,
+      etaMs: null,
+      elapsedMs: 3_000,
+    };
+    const line = progressText({ ...run('queued'), serverName: 'cache-1', mode: 'live' }, queued);
+    expect(line).toBe(
+      '`cache-1` is queued by Nova: it waits for a free live-migration slot on `compute1` (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed 3s',
+    );
+    expect(line).not.toMatch(/%|▓|░/);
+  });
+});

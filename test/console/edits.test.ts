@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { editedLines } from '../../src/console/edits.ts';
+
+/** An edited message in the console: what changed, marked ↻, never the whole message again. */
+
+const root = resolve(import.meta.dirname, '../..');
+
+function runConsole(script: string[]): Promise<{ stdout: string; stderr: string }> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
+    ),
+  );
+  return new Promise((done) => {
+    const child = execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'src/index.ts')],
+      {
+        cwd: mkdtempSync(join(tmpdir(), 'ferry-console-')),
+        env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1' },
+        timeout: 90_000,
+      },
+      (_error, stdout, stderr) => done({ stdout, stderr }),
+    );
+    child.stdin?.end(`${script.join('\n')}\n`);
+  });
+}
+
+describe('an edited message in the console', () => {
+  it('prints the lines an edit changed, says a line taken out is gone, and nothing for an edit of its buttons', () => {
+    const before = ['Report e-1', '`a` moved', 'On-call can move 1 back', 'footer'];
+    expect(
+      editedLines(before, ['Report e-1', '`a` moved', '↩️ bob asked to move them back', 'footer']),
+    ).toEqual(['↻ ↩️ bob asked to move them back']);
+    expect(editedLines(before, ['Report e-1', '`a` moved', 'footer'])).toEqual([
+      '↻ removed: On-call can move 1 back',
+    ]);
+    expect(editedLines(before, [...before])).toEqual([]);
+    // a message the console never showed is printed whole
+    expect(editedLines(undefined, ['a', 'b'])).toEqual(['↻ a', '↻ b']);
+  });
+
+  it("shows an evacuation report once: asking for the move back edits it, and only the edit's line is printed", async () => {
+    const { stdout, stderr } = await runConsole([
+      '/evacuate compute1 --reenable --skip ledger --concurrency 2',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      'move back to compute1',
+      'y',
+      'exit',
+    ]);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/↻ ↩️ @bob asked to move them back: `e-[0-9a-f]{6}` waits for approval/);
+    expect(stdout.match(/Evacuation report `e-/g)).toHaveLength(1);
+    expect(stdout.match(/`batch-7` `compute1` → `compute2` · cold/g)).toHaveLength(1);
+  }, 120_000);
+});

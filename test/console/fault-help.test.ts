@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../commands/index.ts';
+import { faultHelpText } from '../../src/console/fault-grammar.ts';
+import { consoleFault } from '../../src/console/faults.ts';
+import { helpText } from '../../src/console/help.ts';
+import { FaultSpec } from '../../src/sandbox/faults.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+/** /fault help as a slash command's help: made from its grammar, every fault said in words. */
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('/fault help', () => {
+  it("answers the help made from /fault's grammar: usage, every fault in words, examples", () => {
+    for (const asked of ['help', '', '--help'])
+      expect(consoleFault(fx.sandbox.cloud, asked)).toBe(faultHelpText());
+    const help = faultHelpText();
+    expect(help).toMatch(/^Make the built-in sandbox cloud misbehave as a real cloud can/);
+    expect(help).toMatch(/\nUsage: \/fault <json> \| \/fault help\n/);
+    for (const option of FaultSpec.options)
+      expect(help).toMatch(new RegExp(`\\n {2}${option.shape.type.value} +\\S`));
+    expect(help).toMatch(/\nExamples:\n {2}\/fault \{"type":"stall","server":"ledger"\}/);
+    // the examples it gives are faults the sandbox applies
+    for (const example of help.split('Examples:\n')[1]?.split('\n') ?? [])
+      expect(consoleFault(fx.sandbox.cloud, example.replace(/^ *\/fault /, ''))).toMatch(/^Sandbox: /);
+  });
+
+  it("is listed in the console's help as the slash commands are, and named where JSON is wrong", () => {
+    expect(helpText(COMMANDS)).toMatch(
+      /\n {2}\/fault help {15}Make the built-in sandbox cloud fail on purpose, to rehearse what Ferry says\n/,
+    );
+    expect(consoleFault(fx.sandbox.cloud, '{bad')).toBe(
+      'A fault is JSON, e.g. /fault {"type":"stall","server":"ledger"}; /fault help lists them.\nUsage: /fault <json> | /fault help',
+    );
+  });
+});
