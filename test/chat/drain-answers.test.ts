@@ -5,7 +5,7 @@ import type { StoredMessage } from '../../src/chat/fake-slack.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
-import { drain } from '../helpers/hostile.ts';
+import { drain } from '../helpers/hostile-drain.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 

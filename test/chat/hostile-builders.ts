@@ -21,17 +21,14 @@ import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import {
   check,
-  drain,
   drainView_,
   evacuation,
   evacuationView_,
   HOST,
-  leftOutDrain,
   lookup,
   move,
   outcome,
   outcomeFact,
-  plan,
   progress,
   REASON,
   report,
@@ -40,6 +37,7 @@ import {
   SERVER,
   window,
 } from '../helpers/hostile.ts';
+import { drain, leftOutDrain, plan } from '../helpers/hostile-drain.ts';
 import * as drainCases from './hostile-drain-cases.ts';
 
 /** Edits of a plan naming hostile hosts, projects and people. */

@@ -1,7 +1,8 @@
 import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as render from '../../src/chat/render.ts';
 import type { GateResult, GateTrouble } from '../../src/core/ports/health-gates.ts';
-import { drain, HOST, REASON } from '../helpers/hostile.ts';
+import { HOST, REASON } from '../helpers/hostile.ts';
+import { drain } from '../helpers/hostile-drain.ts';
 
 /** Drain records for hostile-builders.ts: health gates without a verdict, reboots that failed. */
 

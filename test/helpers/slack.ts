@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type Logger, LogLevel } from '@slack/bolt';
+import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../../commands/index.ts';
 import { FakeSlack, type StoredMessage } from '../../src/chat/fake-slack.ts';
 import type { Block } from '../../src/chat/render.ts';
@@ -19,41 +19,13 @@ import { systemScheduler } from '../../src/scheduler.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { expectNoContradictions } from './consistency.ts';
+import { type LogLine, recordingLogger } from './logger.ts';
 import type { SandboxFixture } from './sandbox.ts';
 
 export const SECRET = 'test-signing-secret';
 export const CHANNEL = 'C0MIGRATE';
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8'));
-
-export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  text: string;
-}
-
-/** A Bolt logger that keeps what Ferry logged, so a test can read it. */
-function recordingLogger(lines: LogLine[]): Logger {
-  let level = LogLevel.WARN;
-  const keep =
-    (kind: LogLine['level']) =>
-    (...message: unknown[]) => {
-      const text = message
-        .map((part) => (part instanceof Error ? (part.stack ?? part.message) : String(part)))
-        .join(' ');
-      lines.push({ level: kind, text });
-    };
-  return {
-    debug: keep('debug'),
-    info: keep('info'),
-    warn: keep('warn'),
-    error: keep('error'),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
-}
 
 export interface SlackHarness<S extends LowdbStore | PostgresStore = LowdbStore> {
   fake: FakeSlack;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gateHeldMessage } from '../../src/chat/drain-gates-view.ts';
 import type { GateResult } from '../../src/core/ports/health-gates.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
-import { drain } from '../helpers/hostile.ts';
+import { drain } from '../helpers/hostile-drain.ts';
 
 /**
  * Why a health gate gave no verdict is kept on the drain's hold as data (where Prometheus was asked,
