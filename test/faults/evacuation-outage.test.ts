@@ -55,28 +55,33 @@ it('an evacuation says a Nova outage once in its thread, by the move under way, 
  * evacuation goes on" after it would be false.
  */
 it('says nothing about an evacuation after its report, even when its looks failed just before', async () => {
-  const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
-  try {
-    let injected = false;
-    const last = (event: FerryEvent) =>
-      event.kind === 'evacuation.item-ended' &&
-      event.request.evacuation.items.every((item) => item.outcome !== undefined);
-    world.once({ event: last }, () => {
-      injected = true;
-      faultKind('nova-outage').inject(world);
-    });
-    await runScenario(world, 'evacuation');
-    expect(injected).toBe(true);
-    await world.settled();
-    const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
-    const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
-    expect(thread.some((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'))).toBe(
-      true,
-    );
-    // the host's service as Nova said it once it answered again, never a guess made in the outage
-    expect(thread.join('\n')).not.toMatch(/enabled again outside Ferry/);
-    expect(thread.at(-1)).toMatch(/^\*?Evacuation report/);
-  } finally {
-    await world.close();
+  // the evacuation's last look may have read Nova before the outage begins (the listener and the look
+  // race on a loaded machine): then nothing failed and nothing is tested, so the scenario runs again
+  for (let attempt = 1; ; attempt++) {
+    const world = await startWorld({ kind: 'lowdb', autoConfirm: true });
+    try {
+      let injected = false;
+      const last = (event: FerryEvent) =>
+        event.kind === 'evacuation.item-ended' &&
+        event.request.evacuation.items.every((item) => item.outcome !== undefined);
+      world.once({ event: last }, () => {
+        injected = true;
+        faultKind('nova-outage').inject(world);
+      });
+      await runScenario(world, 'evacuation');
+      expect(injected).toBe(true);
+      await world.settled();
+      const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
+      const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+      const felt = thread.some((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'));
+      if (!felt && attempt < 3) continue;
+      expect(felt).toBe(true);
+      // the host's service as Nova said it once it answered again, never a guess made in the outage
+      expect(thread.join('\n')).not.toMatch(/enabled again outside Ferry/);
+      expect(thread.at(-1)).toMatch(/^\*?Evacuation report/);
+      return;
+    } finally {
+      await world.close();
+    }
   }
-}, 60_000);
+}, 120_000);
