@@ -41,6 +41,31 @@ function residentSplit(): { anon: number; file: number } {
   return { anon: kib('RssAnon'), file: kib('RssFile') + kib('RssShmem') };
 }
 
+/**
+ * Resident bytes of glibc malloc's memory: the brk heap and the anonymous maps at the top of the
+ * address space, where the kernel places mmap without a hint (malloc's thread arenas and its chunks
+ * too big for an arena). V8 asks for its pages at random addresses below them. 0 without /proc.
+ */
+function mallocResident(): number {
+  let smaps = '';
+  try {
+    smaps = readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  let counted = false;
+  for (const line of smaps.split('\n')) {
+    const mapping = line.match(/^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/);
+    if (mapping)
+      counted =
+        mapping[2] === '[heap]' ||
+        (mapping[2] === '' && Number.parseInt(mapping[1] ?? '0', 16) >= 0x7f00_0000_0000);
+    else if (counted && line.startsWith('Rss:')) total += Number(line.split(/\s+/)[1]) * 1024;
+  }
+  return total;
+}
+
 /** Named series, one value per sample; call `sample` after a full collection. */
 export class MemorySeries {
   readonly series = new Map<string, Point[]>();
@@ -63,6 +88,7 @@ export class MemorySeries {
     this.add('rssFile', at, file);
     // anonymous memory that is neither V8's heap pages nor what V8 counts as external: malloc's own
     this.add('native', at, anon - memory.heapTotal - memory.external);
+    this.add('malloc', at, mallocResident());
     for (const space of getHeapSpaceStatistics()) this.add(`space:${space.space_name}`, at, space.space_size);
   }
 

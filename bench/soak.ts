@@ -126,7 +126,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     `soak ${minutes} min (small sandbox at speed ${SPEED}): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
       `heap beyond the store's records (kept by design) ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); ` +
       `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); ` +
-      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
+      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
   );
   // resident = anonymous (V8's heap pages + external + native malloc) + file pages
   for (const name of [
@@ -152,7 +152,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     for (const [i, point] of memory.get('resident').entries()) {
       const at = (name: string) => mib(memory.get(name)[i]?.value ?? 0).toFixed(1);
       console.log(
-        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} MiB, handles ${handles[i]?.value}`,
+        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
       );
     }
 }
