@@ -17,7 +17,7 @@ import { sandboxClients } from './sandbox-clients.ts';
  * #31's soak: Ferry on the small sandbox for FERRY_SOAK_MINUTES (default 10; the issue asks for 120),
  * the sandbox and the fake Slack in processes of their own, round after round of what an operator
  * does: a /migrate plan, a live move of server-x to the scheduler's choice, an /evacuate plan, three people's App Home. Every
- * 30 s, after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
+ * 30 s (FERRY_SOAK_SAMPLE_SECONDS), after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
  * records take (kept by design: the store's file parsed again and measured). The slope is a
  * least-squares fit over the samples after the first fifth (warm-up); what the heap grows beyond the
  * records' growth is what Ferry would leak.
@@ -139,6 +139,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     'external',
     'arrayBuffers',
     'native',
+    'malloc',
   ])
     console.log(`  ${memory.line(name)}`);
   console.log(
