@@ -23,7 +23,8 @@ const FIGURES: Record<string, () => Promise<void>> = {
   // FERRY_FLEET_SPEED (default 50), FERRY_FLEET_MINUTES (default 8), FERRY_FLEET_HOSTS (default all)
   fleet: async () => (await import('./fleet.ts')).benchFleet(),
   large: async () => (await import('./large.ts')).benchLargeProfile(),
-  // FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home; FERRY_SOAK_SERIES=1 prints every sample
+  // FERRY_SOAK_MINUTES (default 10; #31 asks for 120) of plans, moves and App Home; FERRY_SOAK_SERIES=1 prints every sample;
+  // FERRY_SOAK_SPEED (sandbox speed, default 20), FERRY_SOAK_SAMPLE_SECONDS (default 30)
   soak: async () => (await import('./soak.ts')).benchSoak(Number(process.env.FERRY_SOAK_MINUTES ?? 10)),
   'shared-poll': async () => (await import('./shared-poll.ts')).benchSharedPoll(),
   'replica-approvals': async () => (await import('./replicas.ts')).benchReplicaApprovals(),

@@ -10,40 +10,28 @@ import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import { systemScheduler } from '../src/scheduler.ts';
 import { LowdbStore } from '../src/store/lowdb/lowdb-store.ts';
 import { child, standaloneSandbox } from './children.ts';
+import { MemorySeries, mib, slopePerHour } from './memory-series.ts';
 import { sandboxClients } from './sandbox-clients.ts';
 
 /**
  * #31's soak: Ferry on the small sandbox for FERRY_SOAK_MINUTES (default 10; the issue asks for 120),
  * the sandbox and the fake Slack in processes of their own, round after round of what an operator
  * does: a /migrate plan, a live move of server-x to the scheduler's choice, an /evacuate plan, three people's App Home. Every
- * 30 s, after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
+ * 30 s (FERRY_SOAK_SAMPLE_SECONDS), after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
  * records take (kept by design: the store's file parsed again and measured). The slope is a
  * least-squares fit over the samples after the first fifth (warm-up); what the heap grows beyond the
  * records' growth is what Ferry would leak.
  */
 
-const SAMPLE_MS = 30_000;
-
-function slopePerHour(samples: { at: number; value: number }[]): number {
-  const n = samples.length;
-  if (n < 2) return 0;
-  const meanX = samples.reduce((s, p) => s + p.at, 0) / n;
-  const meanY = samples.reduce((s, p) => s + p.value, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of samples) {
-    num += (p.at - meanX) * (p.value - meanY);
-    den += (p.at - meanX) ** 2;
-  }
-  return den === 0 ? 0 : (num / den) * 3_600_000;
-}
-
-const mib = (bytes: number) => bytes / 1024 / 1024;
+// FERRY_SOAK_SAMPLE_SECONDS (default 30) between samples; FERRY_SOAK_SPEED (default 20) the sandbox's
+// speed: faster moves mean more rounds in a shorter soak
+const SAMPLE_MS = Number(process.env.FERRY_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
+const SPEED = Number(process.env.FERRY_SOAK_SPEED ?? 20);
 
 export async function benchSoak(minutes: number): Promise<void> {
   const gc = globalThis.gc;
   if (!gc) throw new Error('run with node --expose-gc');
-  const sandbox = await standaloneSandbox('small', 20);
+  const sandbox = await standaloneSandbox('small', SPEED);
   const slack = await child('bench/fake-slack-main.ts', [], 'ready');
   const dir = mkdtempSync(join(tmpdir(), 'ferry-soak-'));
   const storeFile = join(dir, 'ferry.json');
@@ -69,14 +57,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     autoConfirm: true,
     logLevel: LogLevel.ERROR,
   });
-  const heap: { at: number; value: number }[] = [];
-  const rss: { at: number; value: number }[] = [];
-  // where resident memory beyond the live heap sits: V8's reserved heap pages, or outside V8's heap
-  const heapTotal: { at: number; value: number }[] = [];
-  const outsideHeap: { at: number; value: number }[] = [];
-  const records: { at: number; value: number }[] = [];
-  // what Ferry holds open (sockets, timers' handles): a leak of connections shows here first
-  const handles: { at: number; value: number }[] = [];
+  const memory = new MemorySeries();
   // the heap the store's records take: its file parsed again, measured after a full collection
   const recordsHeap = () => {
     gc();
@@ -89,14 +70,11 @@ export async function benchSoak(minutes: number): Promise<void> {
   const started = Date.now();
   const sample = () => {
     const at = Date.now() - started;
-    records.push({ at, value: recordsHeap() });
+    memory.add('records', at, recordsHeap());
     gc();
-    const memory = process.memoryUsage();
-    heap.push({ at, value: memory.heapUsed });
-    rss.push({ at, value: memory.rss });
-    heapTotal.push({ at, value: memory.heapTotal });
-    outsideHeap.push({ at, value: memory.rss - memory.heapTotal });
-    handles.push({ at, value: process.getActiveResourcesInfo().length });
+    memory.sample(at);
+    // what Ferry holds open (sockets, timers' handles): a leak of connections shows here first
+    memory.add('handles', at, process.getActiveResourcesInfo().length);
   };
   sample();
   let nextSample = Date.now() + SAMPLE_MS;
@@ -141,24 +119,41 @@ export async function benchSoak(minutes: number): Promise<void> {
   slack.child.kill();
   rmSync(dir, { recursive: true, force: true });
   const settled = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 5));
-  // growth that levels off (an allocator's arenas filling) shows a second half flatter than the whole
-  const secondHalf = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 2));
-  const slopes = (series: { at: number; value: number }[]) =>
-    `slope ${mib(slopePerHour(settled(series))).toFixed(2)} MiB/h after the warm-up, ${mib(slopePerHour(secondHalf(series))).toFixed(2)} MiB/h over the second half`;
-  const heapSlope = mib(slopePerHour(settled(heap)));
-  const recordsSlope = mib(slopePerHour(settled(records)));
-  const first = (series: { value: number }[]) => mib(series[0]?.value ?? 0).toFixed(1);
-  const last = (series: { value: number }[]) => mib(series[series.length - 1]?.value ?? 0).toFixed(1);
+  const heapSlope = mib(slopePerHour(settled(memory.get('heapUsed'))));
+  const recordsSlope = mib(slopePerHour(settled(memory.get('records'))));
+  const handles = memory.get('handles');
   console.log(
-    `soak ${minutes} min (small sandbox at speed 20): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
-      `heap after GC ${first(heap)} → ${last(heap)} MiB, slope ${heapSlope.toFixed(2)} MiB/h; the store's records (kept by design) ${first(records)} → ${last(records)} MiB, slope ${recordsSlope.toFixed(2)} MiB/h; ` +
-      `heap beyond the records ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); resident ${first(rss)} → ${last(rss)} MiB, ${slopes(rss)} ` +
-      `(V8's heap reserved ${first(heapTotal)} → ${last(heapTotal)} MiB, ${slopes(heapTotal)}; outside it ${first(outsideHeap)} → ${last(outsideHeap)} MiB, ${slopes(outsideHeap)}); ` +
-      `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
+    `soak ${minutes} min (small sandbox at speed ${SPEED}): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
+      `heap beyond the store's records (kept by design) ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); ` +
+      `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); ` +
+      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
+  );
+  // resident = anonymous (V8's heap pages + external + native malloc) + file pages
+  for (const name of [
+    'resident',
+    'rssAnon',
+    'rssFile',
+    'heapTotal',
+    'heapUsed',
+    'records',
+    'external',
+    'arrayBuffers',
+    'native',
+    'malloc',
+  ])
+    console.log(`  ${memory.line(name)}`);
+  console.log(
+    `  V8 spaces reserved: ${memory
+      .names()
+      .filter((n) => n.startsWith('space:'))
+      .map((n) => memory.line(n).replace('space:', ''))
+      .join('; ')}`,
   );
   if (process.env.FERRY_SOAK_SERIES)
-    for (const [i, point] of rss.entries())
+    for (const [i, point] of memory.get('resident').entries()) {
+      const at = (name: string) => mib(memory.get(name)[i]?.value ?? 0).toFixed(1);
       console.log(
-        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${mib(point.value).toFixed(1)} MiB, outside V8's heap ${mib(outsideHeap[i]?.value ?? 0).toFixed(1)} MiB, heap ${mib(heap[i]?.value ?? 0).toFixed(1)} MiB, handles ${handles[i]?.value}`,
+        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
       );
+    }
 }
