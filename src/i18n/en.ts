@@ -209,6 +209,7 @@ export const en: Record<string, string> = {
   "As planned": "As planned",
   "Ask a Ferry admin to add you to FERRY_REQUESTERS.": "Ask a Ferry admin to add you to FERRY_REQUESTERS.",
   "Ask its owner, then unlock it: openstack server unlock {{0}}": "Ask its owner, then unlock it: openstack server unlock {{0}}",
+  "Asks Nova at {{0}}: {{1}} (same anti-affinity group) left {{2}} at {{3}}, and Nova's scheduler may count it there until {{4}}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then": "Asks Nova at {{0}}: {{1}} (same anti-affinity group) left {{2}} at {{3}}, and Nova's scheduler may count it there until {{4}}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then",
   "At most {{0}} hosts in one drain.": "At most {{0}} hosts in one drain.",
   "Availability zone": "Availability zone",
   "BMC {{0}} did not answer IPMI over LAN (lanplus): check its address in FERRY_BMC and that it is reachable": "BMC {{0}} did not answer IPMI over LAN (lanplus): check its address in FERRY_BMC and that it is reachable",
