@@ -1383,6 +1383,8 @@ export const zhCN: Record<string, string> = {
   'e.g. /fault {"type":"stall","server":"ledger"} (README: Sandbox faults)':
     '例如 /fault {"type":"stall","server":"ledger"}（README：Sandbox faults）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
+  "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
+    '在 Nova 的记录显示迁移结束 {{0}} 秒后，Placement 才释放该迁移在源主机上的资源',
   'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
   'faults cleared': '故障已清除',
   'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',

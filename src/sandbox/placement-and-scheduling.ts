@@ -14,7 +14,7 @@ export const SOURCE_RELEASE_S = 0.3;
 
 /** Finished moves whose migration still holds their source in Placement (SOURCE_RELEASE_S). */
 export function releasing(cloud: SimulatedCloud, now = cloud.clock.now()): SandboxMigration[] {
-  const window = cloud.seconds(SOURCE_RELEASE_S);
+  const window = cloud.seconds(cloud.faults.releaseSeconds ?? SOURCE_RELEASE_S);
   return cloud.migrations.filter(
     (m) =>
       ((m.type === 'live-migration' && m.status === 'completed') || m.status === 'confirmed') &&

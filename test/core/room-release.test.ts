@@ -3,6 +3,8 @@ import { isRunEvent } from '../../src/core/events.ts';
 import type { RunRecord } from '../../src/core/model/records.ts';
 import { SCHEDULER_SYNC_MS } from '../../src/core/move/room-release.ts';
 import { runNoticeText } from '../../src/messages/runs.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { allocationsOf } from '../../src/sandbox/placement-and-scheduling.ts';
 import { harness, watchedRunner } from '../helpers/runs.ts';
 import { addRoomyHosts, type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -91,5 +93,40 @@ describe('a start right after a move ended', () => {
     // asked before compute1's next list, and nothing said of waiting
     expect(sent?.createdAt).toBeLessThan(synced(left?.updatedAt as number));
     expect(h.events.filter((e) => e.kind === 'run.notice')).toEqual([]);
+  });
+  it("asks for the room a move freed only once Placement no longer holds the move's source", async () => {
+    // `tight` has room for one m1.medium: filler leaves it, and cache-1 (approved for it before filler
+    // came) is sent there the moment Ferry sees Nova's record say completed. Nova deletes the allocation
+    // filler's migration holds on `tight` only after that (0.16-0.32 s on the lab; here a slower
+    // Placement, 20 s): a start before then gets NoValidHost, as from Nova's scheduler
+    const sim = fx.sandbox.cloud;
+    applyFault(sim, { type: 'slow-release', seconds: 20 });
+    sim.addHost({ name: 'tight', memoryMb: 6_144, vcpus: 4, diskGb: 60, hypervisorVersion: 8_002_000 });
+    const h = harness(fx);
+    const held: (string | null)[] = [];
+    const runner = watchedRunner(fx, h.store, (call) => {
+      const left = sim.migrations.find((m) => m.status === 'completed');
+      if (call === 'liveMigrate' && left) held.push(allocationsOf(sim, left.uuid)?.host ?? null);
+    });
+    const cacheId = await h.approved({ server: 'cache-1', destination: 'tight', mode: 'live' });
+    sim.addServer({
+      name: 'filler',
+      host: 'tight',
+      flavor: 'm1.medium',
+      project: 'web',
+      user: 'admin',
+      sharedStorage: true,
+    });
+    let next: Promise<RunRecord> | undefined;
+    runner.onLanded(() => {
+      next ??= runner.start(cacheId);
+    });
+    await runner.start(await h.approved({ server: 'filler', destination: 'compute5', mode: 'live' }));
+    await runner.idle();
+    const run = await (next as Promise<RunRecord>);
+    await runner.idle();
+    expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', host: 'tight' });
+    // asked once Placement no longer held filler's source, as Ferry read it
+    expect(held).toEqual([null]);
   });
 });
