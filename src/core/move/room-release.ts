@@ -58,11 +58,11 @@ export class RoomRelease {
     return this.deps.store.runs().flatMap((other) => {
       if (other.id === run.id || other.serverId === run.serverId) return [];
       if (run.destination !== null && other.source !== run.destination) return [];
-      const at = isLanded(other)
-        ? (other.lastProgress?.at ?? null)
-        : other.outcome?.kind === 'completed'
-          ? (other.endedAt ?? null)
-          : null;
+      const completed = isLanded(other) || other.outcome?.kind === 'completed';
+      // when Ferry saw Nova's record completed (kept with the run), else its end: proofs can take a minute
+      const seen =
+        other.lastProgress?.migrationStatus === 'completed' ? other.lastProgress.at : other.endedAt;
+      const at = completed ? (seen ?? null) : null;
       return at !== null && at >= since ? [{ run: other, at }] : [];
     });
   }
