@@ -82,6 +82,26 @@ describe('a start right after a move ended', () => {
     ]);
   });
 
+  it('asks nothing when Ferry stops while the start waits: the run is left to the next Ferry to start', async () => {
+    const h = harness(fx);
+    let waiting = false;
+    const runner = watchedRunner(fx, h.store, () => {}, {
+      emit: (event) => {
+        if (event.kind !== 'run.notice' || event.notice?.code !== 'start-waits-scheduler') return;
+        waiting = true;
+        runner.stop();
+      },
+    });
+    await runner.start(await h.approved({ server: 'web-1', destination: 'compute5', mode: 'live' }));
+    await runner.idle();
+    const web2 = await runner.start(
+      await h.approved({ server: 'web-2', destination: 'compute1', mode: 'live' }),
+    );
+    expect(waiting).toBe(true);
+    expect(web2).toMatchObject({ state: 'starting', novaRequestIds: [] });
+    expect(fx.sandbox.cloud.migrations.filter((m) => m.type === 'live-migration')).toHaveLength(1);
+  });
+
   it('does not wait for a server of no group, nor for a peer that left another host', async () => {
     const { h, run, nova } = await oneAfterTheOther(
       { server: 'web-1', destination: 'compute5' },

@@ -108,7 +108,7 @@ export class RoomRelease {
     );
     const latest = left.filter(({ run: other }) => peers.has(other.serverId)).sort((a, b) => b.at - a.at)[0];
     if (!latest) return;
-    const until = latest.at + SCHEDULER_SYNC_MS + SYNC_SLACK_MS;
+    const until = Math.ceil(latest.at) + SCHEDULER_SYNC_MS + SYNC_SLACK_MS;
     if (until <= clock.now() || halt.aborted) return;
     await say({
       code: 'start-waits-scheduler',
@@ -117,6 +117,7 @@ export class RoomRelease {
       leftAt: latest.at,
       until,
     });
-    await clock.sleep(until - clock.now(), halt).catch(() => undefined);
+    // whole milliseconds: times the clock reaches are written as integers
+    await clock.sleep(Math.ceil(until - clock.now()), halt).catch(() => undefined);
   }
 }

@@ -116,6 +116,8 @@ export class MigrationRunner {
     const { store, clock, cloud } = this.deps;
     // what a move that just ended still holds in Nova is freed before this one asks for room
     await this.roomRelease.settle(run, (notice) => this.notice(run.id, notice));
+    // stopped while it waited: nothing was asked, the next Ferry takes the start up
+    if (this.halt.signal.aborted) return store.getRun(run.id) as RunRecord;
     const started = await startMove(
       {
         cloud,
