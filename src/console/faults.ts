@@ -93,6 +93,8 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
         : t`the next ${spec.count} request(s) answer ${spec.status}`;
     case 'slow':
       return t`every answer now waits ${spec.ms} ms`;
+    case 'slow-release':
+      return t`Placement frees a finished move's source ${spec.seconds} s after Nova's record says it ended`;
     case 'expire-tokens':
       return t`every issued token is now rejected with 401`;
     case 'conflict':

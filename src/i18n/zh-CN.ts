@@ -1382,6 +1382,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
+  "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
+    '在 Nova 的记录显示迁移结束 {{0}} 秒后，Placement 才释放该迁移在源主机上的资源',
   'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
   'faults cleared': '故障已清除',
   'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
@@ -1408,6 +1410,8 @@ export const zhCN: Record<string, string> = {
   // h-unknown: unanswered Nova actions, outages, retried starts
   '{{0}} UTC': '{{0}}（UTC）',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
+  "Asks Nova at {{0}}: {{1}} (same anti-affinity group) left {{2}} at {{3}}, and Nova's scheduler may count it there until {{4}}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then":
+    '将于 {{0}} 向 Nova 发出请求：{{1}}（同一反亲和组）已于 {{3}} 离开 {{2}}，而在 {{4}} 的 nova-compute 下次上报其服务器列表之前（默认每 2 分钟一次），Nova 的调度器可能仍把它算在那里，并因此拒绝这次迁移',
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
   'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
     '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',

@@ -256,6 +256,8 @@ function noticeText(notice: RunNotice): string {
       return startFoundText(notice);
     case 'start-accepted':
       return t`Nova accepted the migration on try ${notice.tries}`;
+    case 'start-waits-scheduler':
+      return t`Asks Nova at ${utcTime(notice.until)}: ${notice.peer} (same anti-affinity group) left ${notice.host} at ${utcTime(notice.leftAt)}, and Nova's scheduler may count it there until ${notice.host}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then`;
     case 'proofs-failed':
       return t`⚠️ not proven on ${notice.destination ?? '?'}: ${proofsText(notice.proofs)} Ferry reverts the move: it goes back to ${notice.source}.`;
   }

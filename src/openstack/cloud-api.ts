@@ -21,6 +21,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     withRoomFor: (need) => placement.withRoomFor(need),
     providerTraits: (provider) => placement.traits(provider),
     traitsOfAll: () => placement.traitsOfAll(),
+    consumerHolds: (consumer) => placement.consumerHolds(consumer),
     credentialRoles: () => session.roles(),
     listProjects: () => identity.listProjects(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),

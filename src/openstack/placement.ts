@@ -56,6 +56,14 @@ export class PlacementClient {
     return (response.body as { traits?: string[] }).traits ?? [];
   }
 
+  /** GET /allocations/{consumer}: `{"allocations": {}}` for a consumer Placement does not know (never 404). */
+  async consumerHolds(consumerUuid: string): Promise<boolean> {
+    const response = await this.placement.call('GET', `/allocations/${encodeURIComponent(consumerUuid)}`, {
+      headers: HEADERS,
+    });
+    return Object.keys((response.body as { allocations?: Json }).allocations ?? {}).length > 0;
+  }
+
   /**
    * Every provider's traits in one request, whatever the size of the cloud: the allocation candidates
    * for 1 MB of memory list each compute node with any room, with its traits (1.17+). A node without

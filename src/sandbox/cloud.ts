@@ -73,6 +73,8 @@ export class SandboxCloud implements SimulatedCloud {
     migrations: [] as MigrationFault[],
     api: [] as ApiFault[],
     slowMs: 0,
+    /** how long Placement keeps a finished move's source (null: as the lab, SOURCE_RELEASE_S) */
+    releaseSeconds: null as number | null,
     conflictNextAction: false,
     lostAnswers: [] as LostAnswer[],
     outage: null as Outage | null,
@@ -193,6 +195,7 @@ export class SandboxCloud implements SimulatedCloud {
     this.faults.migrations.length = 0;
     this.faults.api.length = 0;
     this.faults.slowMs = 0;
+    this.faults.releaseSeconds = null;
     this.faults.conflictNextAction = false;
     this.faults.lostAnswers.length = 0;
     this.faults.outage = null;

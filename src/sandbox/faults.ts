@@ -33,6 +33,8 @@ export const FaultSpec = z.discriminatedUnion('type', [
     path: z.string().optional(),
   }),
   z.object({ type: z.literal('slow'), ms: z.number().int().min(0).max(60_000) }),
+  /** Placement keeps a finished move's source allocation this long after Nova's record says it ended */
+  z.object({ type: z.literal('slow-release'), seconds: z.number().min(0).max(600) }),
   /** the next matching request is carried out, then its answer is dropped or sent late */
   z.object({
     type: z.literal('lose-answer'),
@@ -125,6 +127,9 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
     case 'slow':
       cloud.faults.slowMs = spec.ms;
       return `every answer now waits ${spec.ms} ms`;
+    case 'slow-release':
+      cloud.faults.releaseSeconds = spec.seconds;
+      return `Placement frees a finished move's source ${spec.seconds} s after Nova's record says it ended`;
     case 'lose-answer':
       cloud.faults.lostAnswers.push({
         how: spec.how,

@@ -56,6 +56,11 @@ export interface NovaConf {
   timeoutAction: 'abort' | 'force_complete';
   /** [libvirt] live_migration_permit_post_copy: force-complete switches to post-copy */
   permitPostCopy: boolean;
+  /**
+   * [DEFAULT] scheduler_instance_sync_interval (seconds): how often nova-compute sends the scheduler its
+   * list of servers; until then a server live-migrated off it stays on its list (placement-and-scheduling.ts)
+   */
+  instanceSyncSeconds: number;
 }
 
 export const NOVA_CONF_DEFAULTS: NovaConf = {
@@ -65,6 +70,7 @@ export const NOVA_CONF_DEFAULTS: NovaConf = {
   completionTimeoutPerGiB: 800,
   timeoutAction: 'abort',
   permitPostCopy: false,
+  instanceSyncSeconds: 120,
 };
 
 export interface SandboxPort {

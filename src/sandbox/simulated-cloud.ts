@@ -17,6 +17,8 @@ export interface SimulatedCloud {
   readonly groups: Map<string, { id: string; name: string; policy: string; projectId: string }>;
   /** when a live migration from each host last left the running ones, freeing a slot */
   readonly slotFreedAt: Map<string, number>;
+  /** the `slow-release` fault: seconds Placement keeps a finished move's source (null: none) */
+  readonly faults: { releaseSeconds: number | null };
 
   hostOrThrow(name: string): SandboxHost;
   serviceUp(host: SandboxHost): boolean;

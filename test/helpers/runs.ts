@@ -1,4 +1,4 @@
-import { isRunEvent, type RunEvent } from '../../src/core/events.ts';
+import { type EventSink, isRunEvent, type RunEvent } from '../../src/core/events.ts';
 import type { MoveRequest } from '../../src/core/model/types.ts';
 import { MigrationRunner } from '../../src/core/move/runner.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
@@ -60,6 +60,7 @@ export function watchedRunner(
   fx: SandboxFixture,
   store: LowdbStore | PostgresStore,
   seen: (call: string, args: unknown[]) => void,
+  events: EventSink = { emit: () => {} },
 ): MigrationRunner {
   const cloud = plannerFor(fx).cloud;
   const watched = new Proxy(cloud, {
@@ -72,5 +73,5 @@ export function watchedRunner(
       };
     },
   });
-  return new MigrationRunner({ cloud: watched, clock: fx.clock, store, events: { emit: () => {} } });
+  return new MigrationRunner({ cloud: watched, clock: fx.clock, store, events });
 }

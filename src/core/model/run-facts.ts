@@ -175,6 +175,11 @@ export type RunNotice =
   | { code: 'start-found'; resumed: boolean; novaRequestId?: string; tries: number }
   /** Nova accepted the migration on try `tries` */
   | { code: 'start-accepted'; tries: number }
+  /**
+   * Ferry waits until `until` to ask Nova: `peer`, of the server's anti-affinity group, left `host` at
+   * `leftAt` by a live move, and Nova's scheduler may count it there until the host next lists its servers
+   */
+  | { code: 'start-waits-scheduler'; peer: string; host: string; leftAt: number; until: number }
   /** a cold move's proofs failed on `destination` in VERIFY_RESIZE: Ferry reverts it to `source` */
   | { code: 'proofs-failed'; destination: string | null; source: string; proofs: ProofFact[] };
 

@@ -116,6 +116,8 @@ export class MigrationFeed {
       const woken = this.waiting;
       this.waiting = [];
       for (const wake of woken) wake();
+      // the watchers read this answer first: a run it shows ended is not asked about again (watch-pace.ts)
+      await new Promise((resolve) => setImmediate(resolve));
       await clock.sleep(this.deps.interval?.() ?? FEED_TICK_MS, halt).catch(() => undefined);
     }
     for (const wake of this.waiting.splice(0)) wake();

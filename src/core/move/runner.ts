@@ -6,6 +6,7 @@ import type { StallAction } from '../model/stall-policy.ts';
 import { StoreError } from '../ports/store.ts';
 import { MigrationFeed } from './migration-feed.ts';
 import { startFailure } from './outcome.ts';
+import { RoomRelease } from './room-release.ts';
 import { RunActions } from './run-actions.ts';
 import { CloudActionError, RunActionError } from './run-errors.ts';
 import { newRunRecord, startMove } from './run-start.ts';
@@ -29,6 +30,7 @@ export class MigrationRunner {
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
   private readonly stall: StallPolicy;
+  private readonly roomRelease: RoomRelease;
   /** live runs watched here whose migration Nova recorded completed, their outcome not yet written */
   private readonly landedRuns = new Set<string>();
   private readonly landedListeners: ((runId: string) => void)[] = [];
@@ -52,6 +54,7 @@ export class MigrationRunner {
       proofsOff: options.proofsOff ?? [],
       stallPolicy: options.stallPolicy ?? DEFAULT_STALL_POLICY,
     };
+    this.roomRelease = new RoomRelease({ ...deps, halt: this.halt.signal });
     this.stall = new StallPolicy({
       ...deps,
       settings: this.options.stallPolicy,
@@ -73,6 +76,7 @@ export class MigrationRunner {
           feedInterval(
             [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
             deps.clock.now(),
+            (runId) => this.landedRuns.has(runId),
           ),
       }),
       enter: (runId, state, note) => this.enter(runId, state, note),
@@ -110,6 +114,10 @@ export class MigrationRunner {
   /** `resumed`: an earlier process claimed the run and stopped before Nova's answer was written. */
   private async startClaimed(run: RunRecord, resumed = false): Promise<RunRecord> {
     const { store, clock, cloud } = this.deps;
+    // what a move that just ended still holds in Nova is freed before this one asks for room
+    await this.roomRelease.settle(run, (notice) => this.notice(run.id, notice));
+    // stopped while it waited: nothing was asked, the next Ferry takes the start up
+    if (this.halt.signal.aborted) return store.getRun(run.id) as RunRecord;
     const started = await startMove(
       {
         cloud,

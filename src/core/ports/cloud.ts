@@ -58,6 +58,11 @@ export interface CloudApi {
   providerTraits(providerId: string): Promise<string[]>;
   /** the traits of every compute node with any room, in one request (provider ID → traits) */
   traitsOfAll(): Promise<Map<string, string[]>>;
+  /**
+   * Whether Placement holds any allocation for this consumer: a server's UUID, or a migration's (which
+   * holds the source while it moves). Placement answers an unknown consumer with no allocations.
+   */
+  consumerHolds(consumerUuid: string): Promise<boolean>;
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
   /** every flavor's name, private ones too (admin) */

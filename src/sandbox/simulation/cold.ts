@@ -19,7 +19,7 @@ export class ColdMigrationSimulator {
         const dest =
           migration.failStage === 'scheduler'
             ? null
-            : schedule(this.cloud, server, migration.requestedHost, false);
+            : schedule(this.cloud, server, migration.requestedHost, false, at);
         if (!dest) {
           const details = `No valid host was found. ${migration.failMessage ?? ''}`;
           this.cloud.addEvent(

@@ -14,7 +14,7 @@ export class EvacuationSimulator {
     const at = migration.phaseEndsAt;
     const server = this.cloud.servers.get(migration.serverId) as SandboxServer;
     const action = this.cloud.actionOf(migration);
-    const dest = schedule(this.cloud, server, migration.requestedHost, false);
+    const dest = schedule(this.cloud, server, migration.requestedHost, false, at);
     if (!dest) {
       const why = 'No valid host was found. ';
       this.cloud.addEvent(

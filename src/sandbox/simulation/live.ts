@@ -33,7 +33,7 @@ export class LiveMigrationSimulator {
         let failure: string | null = null;
         if (!this.cloud.serviceUp(source))
           failure = `Compute service of ${source.name} is unavailable at this time.`;
-        const dest = failure ? null : schedule(this.cloud, server, migration.requestedHost, true);
+        const dest = failure ? null : schedule(this.cloud, server, migration.requestedHost, true, at);
         if (!failure && !dest) failure = 'No valid host was found. ';
         if (!failure && migration.failStage === 'scheduler')
           failure = `No valid host was found. ${migration.failMessage ?? ''}`;

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FEED_TICK_MS } from '../../src/core/move/migration-feed.ts';
+import { END_SLACK_MS, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
+import { harness, watchedRunner } from '../helpers/runs.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+
+let fx: SandboxFixture;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe("the shared poll at a move's end (#31)", () => {
+  it("asks right after the end the byte counts predict: each end is seen within a second of Nova's record, for at most three asks more per move", async () => {
+    const sim = fx.sandbox.cloud;
+    // five live moves of different sizes from five hosts: their ends fall anywhere between two ticks;
+    // more than TAIL_RUNS, so the feed's tail (watch-pace.test.ts) is off until only a few are left
+    sim.addHost({
+      name: 'compute5',
+      memoryMb: 65_536,
+      vcpus: 32,
+      diskGb: 1_800,
+      hypervisorVersion: 8_002_000,
+    });
+    const moves = [
+      { name: 'ends-1', flavor: 'm1.small', host: 'compute1', to: 'compute2' },
+      { name: 'ends-2', flavor: 'm1.medium', host: 'compute2', to: 'compute1' },
+      { name: 'ends-3', flavor: 'm1.large', host: 'compute4', to: 'compute2' },
+      { name: 'ends-4', flavor: 'm1.small', host: 'compute3', to: 'compute1' },
+      { name: 'ends-5', flavor: 'm1.medium', host: 'compute5', to: 'compute2' },
+    ];
+    for (const move of moves)
+      sim.addServer({
+        name: move.name,
+        host: move.host,
+        flavor: move.flavor,
+        project: 'web',
+        user: 'admin',
+        sharedStorage: true,
+      });
+    const h = harness(fx);
+    const shared: number[] = [];
+    const runner = watchedRunner(fx, h.store, (call, args) => {
+      // the feed's question: no filter but changes-since
+      const filters = (args[0] ?? {}) as Record<string, unknown>;
+      if (call === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
+        shared.push(fx.clock.now());
+    });
+    for (const move of moves) {
+      const requestId = await h.approved({ server: move.name, destination: move.to, mode: 'live' });
+      await runner.start(requestId);
+    }
+    await runner.idle();
+    const ended = sim.migrations.filter((m) => m.type === 'live-migration' && m.status === 'completed');
+    expect(ended).toHaveLength(moves.length);
+    // Nova's record says completed at updatedAt; the first shared answer after it is when Ferry knows
+    const lags = ended.map((m) => (shared.find((at) => at >= m.updatedAt) as number) - m.updatedAt);
+    expect(Math.max(...lags)).toBeLessThanOrEqual(1_000);
+    // moves Nova had not ended at `at` (the feed's tail hurries it only while TAIL_RUNS or fewer are)
+    const moving = (at: number) => ended.filter((m) => m.createdAt <= at && at < m.updatedAt).length;
+    // what it costs while the tail is off: asks sooner than the usual tick, at most three per move
+    const quick = shared.slice(1).filter((at, i) => at - (shared[i] as number) < FEED_TICK_MS);
+    expect(quick.filter((at) => moving(at) > TAIL_RUNS).length).toBeLessThanOrEqual(3 * moves.length);
+    // once an answer shows a move ended, its predicted end asks nothing more (the watchers read the
+    // answer before the feed chooses when to ask again): the next ask is not the 0.5-s one
+    for (const m of ended) {
+      const seen = shared.findIndex((at) => at >= m.updatedAt);
+      if (moving(shared[seen] as number) <= TAIL_RUNS) continue;
+      expect((shared[seen + 1] as number) - (shared[seen] as number)).toBeGreaterThan(1_000);
+    }
+    // never sooner than just after a predicted end
+    const gaps = shared.slice(1).map((at, i) => at - (shared[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(END_SLACK_MS);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
+import { END_SLACK_MS, FEED_TAIL_MS, feedInterval, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
+import { runRecord } from '../helpers/records.ts';
+
+/**
+ * How soon the shared feed asks Nova again (#31): every 5 s while runs copy far from their ends, every
+ * 2 s otherwise, and every 500 ms once a transfer is past half its bytes or within 30 s of its ETA, but only while few runs are watched,
+ * so twenty moves at once stay within Nova's request budget.
+ */
+
+const NOW = 1_000_000;
+const MIB = 1024 ** 2;
+
+/** A live run copying since a minute ago, its bytes read `ageMs` ago: `percent` sent, the ETA then. */
+function copying(id: string, percent: number, etaMs: number | null, ageMs = 1_000): RunRecord {
+  const progress: ProgressSnapshot = {
+    at: NOW - ageMs,
+    phase: 'running',
+    migrationStatus: 'running',
+    percent,
+    bytesRemaining: ((100 - percent) / 100) * 256 * MIB,
+    bytesTotal: 256 * MIB,
+    rate: 4 * MIB,
+    etaMs,
+    elapsedMs: 60_000,
+  };
+  return { ...runRecord(id, `r-${id}`), state: 'running', startedAt: NOW - 60_000, lastProgress: progress };
+}
+
+describe("the shared feed's pace", () => {
+  it('asks every 5 s while a run copies far from its end', () => {
+    expect(feedInterval([copying('a', 20, 60_000)], NOW)).toBe(5_000);
+  });
+
+  it('asks every 500 ms once a transfer is within 30 s of its ETA, or past it', () => {
+    expect(feedInterval([copying('a', 30, 30_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 30, 4_000, 8_000)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 30, 40_000)], NOW)).toBe(5_000);
+  });
+
+  it("asks every 500 ms once half the bytes are sent, when Nova's counters give no ETA", () => {
+    expect(feedInterval([copying('a', 50, null)], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([copying('a', 40, null)], NOW)).toBe(2_000);
+    // with an ETA, its own: a long move's second half is not asked for every 500 ms
+    expect(feedInterval([copying('a', 60, 600_000)], NOW)).toBe(5_000);
+  });
+
+  it(`asks only at the predicted end with more than ${TAIL_RUNS} runs watched, one of them about to end`, () => {
+    const runs = [copying('a', 95, 2_000), ...['b', 'c', 'd'].map((id) => copying(id, 10, 120_000))];
+    expect(runs.length).toBeGreaterThan(TAIL_RUNS);
+    // a's bytes read 1 s ago said 2 s left: the feed asks just after its predicted end, not every 500 ms
+    expect(feedInterval(runs, NOW)).toBe(1_000 + END_SLACK_MS);
+    expect(feedInterval(runs.slice(0, TAIL_RUNS), NOW)).toBe(FEED_TAIL_MS);
+  });
+
+  it("asks nothing sooner for a run whose end Nova's record already showed", () => {
+    // its predicted end just passed and its transfer is in the tail: both would hurry the feed
+    const ended = copying('a', 99, 500, 1_000);
+    expect(feedInterval([ended], NOW)).toBe(FEED_TAIL_MS);
+    expect(feedInterval([ended], NOW, (id) => id === 'a')).toBe(2_000);
+  });
+
+  it('does not hurry for a run waiting for a person, nor for a cold move', () => {
+    const waiting = { ...copying('a', 95, 2_000), state: 'awaiting-confirmation' as const };
+    expect(feedInterval([waiting], NOW)).toBe(15_000);
+    const resizing = { ...copying('b', 95, 2_000), state: 'resizing' as const };
+    expect(feedInterval([resizing], NOW)).toBe(2_000);
+  });
+});
