@@ -18,6 +18,7 @@ export const FAULT_GRAMMAR = {
     'service-up': k`nova-compute on "host" reports again`,
     'api-error': k`the next "count" requests (to paths containing "path", if given) answer "status" (500, or 502-504 from the load balancer)`,
     slow: k`every answer waits "ms" milliseconds`,
+    'slow-release': k`Placement frees a finished move's source "seconds" after Nova's record says it ended (the lab: 0.3 s)`,
     'lose-answer': k`the next request (of "method", to "path") is carried out, then its answer is lost: "how" is drop or delay`,
     outage: k`Nova is out for "seconds": every request answers "status", or with "answer":"late" is answered late`,
     'cell-down': k`the database of the cell of "servers" does not answer for "seconds"`,

@@ -671,6 +671,7 @@ export const en: Record<string, string> = {
   "Pick a host whose CPU can run it: {{0}}; or use --cold (a cold migration boots it with the destination's CPU).": "Pick a host whose CPU can run it: {{0}}; or use --cold (a cold migration boots it with the destination's CPU).",
   "Pick one of: {{0}}.": "Pick one of: {{0}}.",
   "Pin {{0}} to a host (optional)": "Pin {{0}} to a host (optional)",
+  "Placement frees a finished move's source \"seconds\" after Nova's record says it ended (the lab: 0.3 s)": "Placement frees a finished move's source \"seconds\" after Nova's record says it ended (the lab: 0.3 s)",
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended": "Placement frees a finished move's source {{0}} s after Nova's record says it ended",
   "Placement reports no memory inventory": "Placement reports no memory inventory",
   "Plan and request emptying a compute host (needs on-call approval)": "Plan and request emptying a compute host (needs on-call approval)",

@@ -2537,6 +2537,8 @@ export const zhCN: Record<string, string> = {
   'Nova loses the newest migration record of "server"': 'Nova 丢失 server 指定云主机最新的迁移记录',
   'e.g. {{0}}; /fault help says what each fault does': '例如 {{0}}；/fault help 会说明每种故障的作用',
   'every answer waits "ms" milliseconds': '每个应答都等待 ms 毫秒',
+  'Placement frees a finished move\'s source "seconds" after Nova\'s record says it ended (the lab: 0.3 s)':
+    'Placement 在 Nova 记录显示迁移结束 seconds 秒后才释放已完成迁移在源物理主机上的资源（实验环境实测：0.3 秒）',
   'every login token Keystone gave is refused (401)': '由 Keystone 发出的每个登录令牌都被拒绝（401）',
   'nova-compute on "host" reports again': 'host 指定节点上的 nova-compute 恢复上报',
   'nova-compute on "host" stops reporting: Nova sees the host down':
