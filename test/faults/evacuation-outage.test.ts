@@ -1,8 +1,18 @@
 import { expect, it } from 'vitest';
 import type { FerryEvent } from '../../src/core/events.ts';
-import { CHANNEL, textOf } from '../helpers/slack.ts';
+import { CHANNEL, repliesOf, textOf } from '../helpers/slack.ts';
 import { faultKind } from './fault-kinds.ts';
-import { runScenario, startWorld } from './harness.ts';
+import { runScenario, startWorld, type World } from './harness.ts';
+
+/**
+ * The thread's replies, one text each: the poster joins replies waiting together into one post
+ * ("1 server(s) ended" and the outage's line), so a post's text may start with another reply's.
+ */
+const repliesIn = (world: World, parentTs: string | undefined): string[] =>
+  world.fake
+    .threadOf(CHANNEL, parentTs ?? '')
+    .flatMap(repliesOf)
+    .map((reply) => reply.text);
 
 /**
  * A Nova outage (503 for 30 s of the cloud's clock) as an evacuation's first move ends. Its next move
@@ -22,7 +32,7 @@ it('an evacuation says a Nova outage once in its thread, by the move under way, 
     const got = await runScenario(world, 'evacuation');
     expect(injected).toBe(true);
     const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
-    const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+    const thread = repliesIn(world, parent?.ts);
     const posts = world.fake.messages.map(textOf);
     // said by the move under way, or by the evacuation when its next move had not started yet (the
     // first one's landing and the outage race): once, by one of them, never by both
@@ -72,7 +82,7 @@ it('says nothing about an evacuation after its report, even when its looks faile
       expect(injected).toBe(true);
       await world.settled();
       const parent = world.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation'));
-      const thread = world.fake.threadOf(CHANNEL, parent?.ts ?? '').map(textOf);
+      const thread = repliesIn(world, parent?.ts);
       const felt = thread.some((text) => text.startsWith('⚠️ The evacuation could not go on for a moment'));
       if (!felt && attempt < 3) continue;
       expect(felt).toBe(true);
