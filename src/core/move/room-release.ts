@@ -39,8 +39,8 @@ export interface ReleaseDeps {
  * group's host that Nova has not freed yet. Only Ferry's own runs are looked at.
  */
 export class RoomRelease {
-  /** migration UUIDs whose source allocation Placement answered gone */
-  private readonly freed = new Set<string>();
+  /** migration UUIDs whose source allocation Placement answered gone, with when: kept only while recent */
+  private readonly freed = new Map<string, number>();
 
   constructor(private readonly deps: ReleaseDeps) {}
 
@@ -69,6 +69,7 @@ export class RoomRelease {
 
   private async allocationsFreed(run: RunRecord): Promise<void> {
     const { cloud, clock, halt } = this.deps;
+    for (const [uuid, at] of this.freed) if (at < clock.now() - RELEASE_RECENT_MS) this.freed.delete(uuid);
     const consumers = this.leftDestination(run, clock.now() - RELEASE_RECENT_MS)
       .map(({ run: other }) => other.migrationUuid)
       .filter((uuid): uuid is string => uuid !== undefined && !this.freed.has(uuid));
@@ -78,7 +79,7 @@ export class RoomRelease {
         // Placement cannot be read: nothing known holds the room, and Nova's own answer is told
         const held = await cloud.consumerHolds(uuid).catch(() => false);
         if (!held) {
-          this.freed.add(uuid);
+          this.freed.set(uuid, clock.now());
           break;
         }
         if (clock.now() >= until) return;
