@@ -50,10 +50,23 @@ export function progressBar(percent: number | null, width = 20): string {
   return `[${'▓'.repeat(filled)}${'░'.repeat(width - filled)}] ${percent.toFixed(0)}%`;
 }
 
+/** Whether the run entered `queued` behind another live migration from its source (its note's queue). */
+function queuedBehind(run: RunRecord): boolean {
+  const entered = run.transitions.findLast((transition) => transition.state === 'queued');
+  return (
+    typeof entered?.note === 'object' &&
+    entered.note.code === 'nova-status' &&
+    entered.note.queue !== undefined
+  );
+}
+
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
-  // queued by Nova: nothing moves yet, so no bar, no share done
+  // queued by Nova: nothing moves yet, so no bar, no share done. Every live move passes through
+  // `queued`: it waits for a slot only when Ferry saw another from its source ahead of it
   if (progress.phase === 'queued')
-    return t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${formatDuration(progress.elapsedMs)}`;
+    return queuedBehind(run)
+      ? t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${formatDuration(progress.elapsedMs)}`
+      : t`${code(run.serverName)} is queued by Nova · elapsed ${formatDuration(progress.elapsedMs)}`;
   const parts = [
     `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
   ];

@@ -1535,6 +1535,7 @@ export const en: Record<string, string> = {
   "{{0}} is on no compute host: Nova names none (shelved, or never scheduled).": "{{0}} is on no compute host: Nova names none (shelved, or never scheduled).",
   "{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).": "{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).",
   "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.": "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.",
+  "{{0}} is queued by Nova · elapsed {{1}}": "{{0}} is queued by Nova · elapsed {{1}}",
   "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}": "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}",
   "{{0}} is shut off already: it is moved cold and stays off — {{1}}": "{{0}} is shut off already: it is moved cold and stays off — {{1}}",
   "{{0}} is shut off already: it is moved cold and stays off.": "{{0}} is shut off already: it is moved cold and stays off.",

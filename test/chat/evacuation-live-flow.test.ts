@@ -139,5 +139,9 @@ describe("an evacuation's live message through Slack", () => {
     await report(slack, parent);
     expect(shown.some((text) => /0 done · 1 running · 1 queued by Nova/.test(text))).toBe(true);
     expect(shown.some((text) => /0 moved, 1 running, 1 queued by Nova/.test(text))).toBe(true);
+    // every live move passes through Nova's `queued`: only the one behind the other waits for a slot
+    const thread = threadText(slack, parent);
+    const waiting = thread.match(/`qu-\d` is queued by Nova: it waits for a free live-migration slot/g) ?? [];
+    expect(waiting).toHaveLength(1);
   });
 });

@@ -41,7 +41,27 @@ describe("a run's line", () => {
       etaMs: null,
       elapsedMs: 3_000,
     };
-    const line = progressText({ ...run('queued'), serverName: 'cache-1', mode: 'live' }, queued);
+    // every live move passes through Nova's `queued`: alone on its source, no slot is waited for
+    const alone = {
+      ...run('queued'),
+      serverName: 'cache-1',
+      mode: 'live',
+      transitions: [{ state: 'queued', at: 0, note: { code: 'nova-status', status: 'queued' } }],
+    } as RunRecord;
+    expect(progressText(alone, queued)).toBe('`cache-1` is queued by Nova · elapsed 3s');
+    expect(inLanguage('zh-CN', () => progressText(alone, queued))).not.toMatch(/slot|名额/);
+    // behind another live migration from its source (run-watch's queue position on its note)
+    const behind = {
+      ...alone,
+      transitions: [
+        {
+          state: 'queued',
+          at: 0,
+          note: { code: 'nova-status', status: 'queued', queue: { ahead: 1, source: 'compute1' } },
+        },
+      ],
+    } as RunRecord;
+    const line = progressText(behind, queued);
     expect(line).toBe(
       '`cache-1` is queued by Nova: it waits for a free live-migration slot on `compute1` (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed 3s',
     );
