@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFault } from '../../src/sandbox/index.ts';
+import { IMPACT_FLAVORS } from '../../src/sandbox/seed.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -19,7 +20,10 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, current, threadText, approve, hostBack } = drainFlowHelpers(() => ({ fx, slack }));
+const { drainMessage, current, thread, threadText, approve, hostBack } = drainFlowHelpers(() => ({
+  fx,
+  slack,
+}));
 
 describe("a drain's report", () => {
   it('shows ⚠️ and the failed proof on the line of a move not proven, ✅ words on the others', async () => {
@@ -35,8 +39,40 @@ describe("a drain's report", () => {
     expect(line('cache-2')).toMatch(
       /^ *`cache-2` ⚠️ → `compute\d` \(live, [^)]+\) · moved, not proven: .*port/,
     );
+    // a live move Nova recorded completed cannot go back: its failed proof leaves it where it went,
+    // so the host could be called empty while it was still proven (console trial, item A)
+    expect(fx.sandbox.cloud.resolveServer('cache-2').host).not.toBe('compute3');
     expect(line('analytics-1')).toMatch(/^ *`analytics-1` → `compute\d` \(/);
     expect(line('analytics-1')).not.toContain('⚠️');
+  });
+
+  it('a cold move whose proof fails is reverted onto its host: the host is never said empty meanwhile', async () => {
+    // the one move Ferry may send back to its source after a failed proof: a cold one, from
+    // VERIFY_RESIZE (a live one Nova recorded completed cannot go back). Such a move never counts as
+    // landed, so the host waits for its outcome before it is called empty (and rebooted, with --reboot)
+    slack = await slackHarness(fx);
+    // a vTPM server moves cold only (the drain stops it for its move); its guest hangs on the
+    // destination, so its console proof waits its minute in VERIFY_RESIZE and fails
+    fx.sandbox.cloud.addFlavor(
+      IMPACT_FLAVORS.find((f) => f.name === 't1.vtpm') as (typeof IMPACT_FLAVORS)[number],
+    );
+    fx.sandbox.cloud.addServer({
+      name: 'cold-1',
+      host: 'compute3',
+      flavor: 't1.vtpm',
+      project: 'web',
+      user: 'admin',
+    });
+    applyFault(fx.sandbox.cloud, { type: 'guest-hangs', server: 'cold-1' });
+    await slack.command('U_ALICE', '/drain', 'compute3');
+    const parent = await drainMessage();
+    await approve(parent);
+    await waitFor(() => threadText(parent).includes('`compute3` is *not empty*'), 'not empty', 30_000);
+    expect(threadText(parent)).toMatch(/`compute3` is \*not empty\*: .*Still on it: `cold-1`/);
+    expect(thread(parent).some((m) => m.text === 'compute3 is empty')).toBe(false);
+    expect(fx.sandbox.cloud.resolveServer('cold-1').host).toBe('compute3');
+    const run = slack.store.runs().find((r) => r.serverName === 'cold-1');
+    expect(run?.outcome?.kind).toBe('reverted');
   });
 
   it("FERRY_PROOFS_OFF=console: the drain's own message says its moves had the console proof off", async () => {

@@ -184,7 +184,9 @@ export class DrainEmptying {
     if (!evacuation) return;
     const done = evacuation.evacuation.phase === 'done';
     // Nova has ended each of its moves, Ferry still proving the last ones: the host may be empty now
-    // (its outcomes still go to the thread, and the drain's report waits for them)
+    // (its outcomes still go to the thread, and the drain's report waits for them). Safe to empty,
+    // reboot and service: only a live move Nova recorded completed counts as landed, and it cannot go
+    // back; a cold move, which Ferry reverts to this host when a proof fails, is waited for
     if (!done && !movesLanded(this.deps.store, evacuationId, this.deps.landed ?? (() => false))) return;
     const left = await this.deps.cloud.serversOnHost(host.host);
     // not empty before the evacuation ended: why is known once it has
