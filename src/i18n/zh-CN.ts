@@ -2078,8 +2078,8 @@ export const zhCN: Record<string, string> = {
   'Blackout not measured: libvirt on {{0}} kept no completed job for it.':
     '停顿时间未测量：{{0}} 上的 libvirt 没有保留它已完成的作业。',
   'Blackout {{0}} (measured by libvirt on {{1}}).': '停顿 {{0}}（由 {{1}} 上的 libvirt 测得）。',
-  'libvirt on {{0}} counts a final pause of {{1}}; the guest stood still longer while force-complete held it.':
-    '{{0}} 上的 libvirt 计得最后暂停 {{1}}；强制完成期间客户机停顿的时间更长。',
+  'Blackout not known: {{0}}, and libvirt counts only the final switch-over.':
+    '中断时长未知：{{0}}，而 libvirt 只计入最后的切换。',
   'blackout {{0}}': '停顿 {{0}}',
   '{{0}} ms': '{{0}} 毫秒',
   '→ {{0}} ({{1}}, {{2}}, {{3}})': '→ {{0}}（{{1}}，{{2}}，{{3}}）',
