@@ -2246,6 +2246,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
     '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
   '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
+  'aborted by on-call': '已由值班人员中止',
+  'force-completed by on-call': '已由值班人员强制完成',
+  '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
+  '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',
   '{{0}} ({{1}} moves)': '{{0}}（{{1}} 次迁移）',
   '{{0}}, asked of Nova': '{{0}}，已向 Nova 请求',
