@@ -3,6 +3,7 @@ import { controlsMessage, progressText } from '../../src/chat/run-view.ts';
 import { stallWarning } from '../../src/chat/stall-view.ts';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
 import { harness, until } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
@@ -65,5 +66,27 @@ describe('Force complete during a block migration’s disk copy', () => {
     );
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'completed', fact: { force: 'paused' } });
+  });
+});
+
+describe('the sandbox’s force-complete during a block migration’s disk copy, where post-copy is permitted', () => {
+  it('answers 202 and changes nothing, as the lab did ("Failed to switch to post-copy"): Ferry says it never saw it take effect', async () => {
+    applyFault(fx.sandbox.cloud, {
+      type: 'nova-conf',
+      host: 'compute1',
+      live_migration_permit_post_copy: true,
+    });
+    const h = harness(fx);
+    const run = await h.runner.start(
+      await h.approved({ server: 'server-x', destination: 'compute2', mode: 'block' }),
+    );
+    await until(() => (h.store.getRun(run.id)?.lastProgress?.diskRemaining ?? 0) > 0, 'the disk copying');
+    await h.runner.forceComplete(run.id, 'U_BOB');
+    const migration = fx.sandbox.cloud.migrations.find((m) => m.serverId === run.serverId && m.block);
+    expect(migration).toMatchObject({ status: 'running', forced: false });
+    await h.runner.idle();
+    const outcome = h.store.getRun(run.id)?.outcome;
+    expect(outcome).toMatchObject({ kind: 'completed', forced: false, fact: { force: 'unseen' } });
+    expect(h.store.getRun(run.id)?.transitions.map((t) => t.state)).not.toContain('post-copy');
   });
 });
