@@ -8,6 +8,7 @@ import { outcomeText, transitionNoteText } from '../messages/runs.ts';
 import { type ColdOutcomeOf, coldFollowsText, stallTally } from '../messages/stall-policy.ts';
 import { modeWord, serverStatusWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
+import { forcePauseClause, forceWords } from './force-words.ts';
 import type { Block } from './render.ts';
 import {
   ACTIONS,
@@ -81,6 +82,9 @@ export function progressText(run: RunRecord, progress: ProgressSnapshot): string
   if (progress.stalled && progress.rate !== null)
     parts.push(t`${formatBytes(progress.rate)}/s sent, but what is left does not shrink`);
   else if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
+  // the pace may read as before the force (a disk copy goes on): the guest is held all that time
+  if (run.forceSeen === 'paused' && progress.phase === 'running')
+    parts.push(t`guest paused by force-complete until the copy ends`);
   if (progress.etaMs !== null) parts.push(t`ETA ${formatDuration(progress.etaMs)}`);
   else if (progress.bytesTotal) parts.push(t`ETA unknown`);
   parts.push(t`elapsed ${formatDuration(progress.elapsedMs)}`);
@@ -255,11 +259,7 @@ function liveControls(run: RunRecord, onCall: string, of?: MoveOf): Block[] {
           confirm: { ...abortWords(run, of), confirm: t`Abort` },
         }),
         button(t`Force complete`, ACTIONS.force, run.id, {
-          confirm: {
-            title: t`Force it to complete?`,
-            text: t`Nova pauses ${code(run.serverName)} (or switches to post-copy) until the last memory is copied. The guest stops briefly.`,
-            confirm: t`Force complete`,
-          },
+          confirm: { ...forceWords(run), confirm: t`Force complete` },
         }),
       ],
     } as Block,
@@ -289,7 +289,7 @@ export function evacuationStallMessage(
   const head = over
     ? t`⚠️ ${code(run.serverName)} stopped converging: the guest dirtied memory as fast as it was copied.`
     : t`⚠️ ${code(run.serverName)} is not converging: ${stalled}the guest dirties memory as fast as it is copied. ` +
-      t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`;
+      t`On-call can *Force complete* (${forcePauseClause(run)}) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [

@@ -10,6 +10,7 @@ import { t } from '../i18n/index.ts';
 import { runRefusalText } from '../messages/run-refusals.ts';
 import { stallActionWord, stallDecisionText, stallDoneText } from '../messages/stall-policy.ts';
 import { formatDuration } from '../messages/units.ts';
+import { forcePauseClause } from './force-words.ts';
 import {
   ACTIONS,
   actorText,
@@ -93,7 +94,7 @@ export function stallWarning(
     stalledForMs === null
       ? t`⚠️ ${code(run.serverName)} stopped converging: the guest dirtied memory as fast as it was copied.`
       : t`⚠️ ${code(run.serverName)} is not converging: ${formatDuration(stalledForMs)} without progress, the guest dirties memory as fast as it is copied. ` +
-        t`On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).`;
+        t`On-call can *Force complete* (${forcePauseClause(run)}) or *Abort* (it stays where it is).`;
   return {
     text: escapeMrkdwn(t`${run.serverName} is not converging`),
     blocks: [section(head), ...stallPolicyBlocks(run, stall, onCall, timeZone)],

@@ -496,8 +496,18 @@ export const zhCN: Record<string, string> = {
     'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
-  'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is).':
-    '值班人员可以*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处）。',
+  'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is).':
+    '值班人员可以*强制完成*（{{0}}）或*中止*（云主机留在原处）。',
+  'pauses the guest briefly': '虚拟机短暂暂停',
+  'pauses the guest until its disk copy ends, {{0}} left': '虚拟机暂停直到磁盘复制结束，还剩 {{0}}',
+  'pauses the guest, until its disk copy ends if it still copies':
+    '虚拟机暂停；若磁盘仍在复制，则暂停到磁盘复制结束',
+  'guest paused by force-complete until the copy ends': '虚拟机因强制完成而暂停，直到复制结束',
+  '{{0}}, about {{1}} at the current pace': '{{0}}，按当前速度约需 {{1}}',
+  '{{0}} still copies its disk ({{1}} left). Without post-copy Nova pauses the guest, and it stays paused until the disk copy ends and the last memory is copied: not briefly.':
+    '{{0}} 仍在复制磁盘（还剩 {{1}}）。未启用 post-copy 时 Nova 会暂停虚拟机，并一直暂停到磁盘复制结束、最后的内存复制完成：并非短暂停顿。',
+  'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. In a block migration, a guest paused while its disk still copies stays paused until that copy ends: not briefly.':
+    'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。块迁移中，若磁盘仍在复制时虚拟机被暂停，它会一直暂停到磁盘复制结束：并非短暂停顿。',
   'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
     '一次审批只覆盖这份计划；如果云主机或目的物理主机有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
@@ -1334,8 +1344,8 @@ export const zhCN: Record<string, string> = {
   migrating: '迁移中',
   'post-migrating': '迁移收尾中',
   finished: '已完成迁移',
-  'On-call can *Force complete* (pauses the guest briefly) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).':
-    '值班人员可以对这次迁移*强制完成*（虚拟机短暂暂停）或*中止*（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
+  'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).':
+    '值班人员可以对这次迁移*强制完成*（{{0}}）或*中止*（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
   'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
@@ -2078,8 +2088,8 @@ export const zhCN: Record<string, string> = {
   'Blackout not measured: libvirt on {{0}} kept no completed job for it.':
     '停顿时间未测量：{{0}} 上的 libvirt 没有保留它已完成的作业。',
   'Blackout {{0}} (measured by libvirt on {{1}}).': '停顿 {{0}}（由 {{1}} 上的 libvirt 测得）。',
-  'libvirt on {{0}} counts a final pause of {{1}}; the guest stood still longer while force-complete held it.':
-    '{{0}} 上的 libvirt 计得最后暂停 {{1}}；强制完成期间客户机停顿的时间更长。',
+  'Blackout not known: {{0}}, and libvirt counts only the final switch-over.':
+    '中断时长未知：{{0}}，而 libvirt 只计入最后的切换。',
   'blackout {{0}}': '停顿 {{0}}',
   '{{0}} ms': '{{0}} 毫秒',
   '→ {{0}} ({{1}}, {{2}}, {{3}})': '→ {{0}}（{{1}}，{{2}}，{{3}}）',
@@ -2246,6 +2256,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
     '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
   '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
+  'aborted by on-call': '已由值班人员中止',
+  'force-completed by on-call': '已由值班人员强制完成',
+  '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
+  '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',
   '{{0}} ({{1}} moves)': '{{0}}（{{1}} 次迁移）',
   '{{0}}, asked of Nova': '{{0}}，已向 Nova 请求',

@@ -12,12 +12,17 @@ export function downtimeFigure(ms: number): string {
   return ms < 1000 ? t`${ms} ms` : t`${(ms / 1000).toFixed(2)} s`;
 }
 
-/** The outcome's sentence about the blackout; null when there is nothing to say. */
-export function blackoutText(blackout: Blackout | undefined, forced = false): string | null {
+/**
+ * The outcome's sentence about the blackout; null when there is nothing to say. `force`: what Ferry saw
+ * of a requested force-complete. libvirt counts only QEMU's final pause, not the time force-complete
+ * held the guest (or post-copy ran it while its memory came over), so its figure is not the blackout:
+ * the sentence says why it is not known, and claims no pause Ferry did not see (operator trial: a
+ * force never seen to take effect was followed by "the guest stood still longer … 0 ms").
+ */
+export function blackoutText(blackout: Blackout | undefined, force?: ForceSeen): string | null {
   if (!blackout) return null;
-  // libvirt counts only QEMU's final pause: the time force-complete held the guest is not in it
-  if (blackout.code === 'measured' && forced)
-    return t`libvirt on ${blackout.host} counts a final pause of ${downtimeFigure(blackout.downtimeMs)}; the guest stood still longer while force-complete held it.`;
+  if (blackout.code === 'measured' && force)
+    return t`Blackout not known: ${forceHow(force)}, and libvirt counts only the final switch-over.`;
   if (blackout.code === 'measured')
     return t`Blackout ${downtimeFigure(blackout.downtimeMs)} (measured by libvirt on ${blackout.host}).`;
   switch (blackout.reason) {
@@ -43,14 +48,16 @@ export function blackoutFigure(
 ): string | null {
   const fact = outcome?.fact;
   if (fact?.code !== 'moved' || fact.blackout?.code !== 'measured') return null;
-  if (outcome?.forced || fact.force !== undefined) {
-    const how =
-      fact.force === 'post-copy'
-        ? t`force-complete switched it to post-copy`
-        : fact.force === 'paused'
-          ? t`force-complete paused the guest`
-          : t`force-complete was asked`;
-    return t`blackout not known: ${how}, and libvirt counts only the final switch-over`;
-  }
+  if (outcome?.forced || fact.force !== undefined)
+    return t`blackout not known: ${forceHow(fact.force ?? 'unseen')}, and libvirt counts only the final switch-over`;
   return t`blackout ${downtimeFigure(fact.blackout.downtimeMs)}`;
+}
+
+type ForceSeen = 'post-copy' | 'paused' | 'unseen';
+
+/** What a requested force-complete did, as far as Ferry saw: only what it saw is said. */
+function forceHow(force: ForceSeen): string {
+  if (force === 'post-copy') return t`force-complete switched it to post-copy`;
+  if (force === 'paused') return t`force-complete paused the guest`;
+  return t`force-complete was asked`;
 }

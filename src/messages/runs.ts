@@ -35,7 +35,7 @@ export function outcomeText(outcome: Pick<Outcome, 'fact' | 'message'> | undefin
 export function outcomeFactText(fact: OutcomeFact): string {
   const proofs = outcomeProofsText({ fact });
   // a live move's blackout (issue #29): its own sentence after the move's
-  const blackout = fact.code === 'moved' ? blackoutText(fact.blackout, fact.force !== undefined) : null;
+  const blackout = fact.code === 'moved' ? blackoutText(fact.blackout, fact.force) : null;
   return sentences([outcomeSentence(fact), blackout ?? '', proofs]);
 }
 

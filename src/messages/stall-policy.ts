@@ -118,6 +118,14 @@ export function stallStateWord(state: StallDecision['state']): string {
 /** One decision as its report counts it: what was chosen, and how it ended. */
 function stallEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
   const chosen = stallActionWord(stall.chosen);
+  // left to on-call, who then acted: theirs ended it, nothing is left undone (console trial)
+  if (stall.settledBy && stall.state === 'left') {
+    const settled =
+      stall.settledBy.action === 'abort' ? t`aborted by on-call` : t`force-completed by on-call`;
+    return stall.refused
+      ? t`${chosen} not allowed for it, so Ferry did nothing: ${settled}`
+      : t`${chosen}, then ${settled}`;
+  }
   // plain words (operator trial): what Ferry did, and who decides now
   if (stall.refused) return t`${chosen} not allowed for it, so Ferry did nothing: an on-call person decides`;
   if (stall.overriddenBy && stall.action === 'ask') return t`${chosen}, left running by on-call`;

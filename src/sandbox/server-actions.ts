@@ -175,7 +175,7 @@ export function forceComplete(
   const action = startAction(cloud, server, 'live_migration_force_complete', caller);
   const now = cloud.clock.now();
   cloud.addEvent(action, 'compute_live_migration_force_complete', migration.source, now, now, 'Success');
-  cloud.simulation.live.forceTransfer(migration, now);
+  cloud.simulation.live.requestForce(migration, now);
   return action;
 }
 

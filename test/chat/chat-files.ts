@@ -11,6 +11,7 @@ import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
+import * as forceWords from '../../src/chat/force-words.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
@@ -42,6 +43,10 @@ export const NOT_BUILDERS = new Set([
   'runView.outageWords',
   // the Abort dialog's words, built whole by evacuationStallMessage
   'runView.abortWords',
+  // the Force complete dialog's words and the stall warnings' clause, built whole by controlsMessage,
+  // stallWarning and evacuationStallMessage
+  'forceWords.forceWords',
+  'forceWords.forcePauseClause',
   'render.clockTime',
   'render.capitalise',
   'render.actorText',
@@ -135,6 +140,7 @@ export const VIEW_FILES: Record<string, string> = {
   'drain-edit-view.ts': 'drainEditView',
   'drain-gates-view.ts': 'drainGatesView',
   'stall-view.ts': 'stallView',
+  'force-words.ts': 'forceWords',
 };
 
 /** Every view module, by its name in VIEW_FILES: the test lists their exported functions. */
@@ -157,4 +163,5 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   drainEditView,
   drainGatesView,
   stallView,
+  forceWords,
 };

@@ -69,6 +69,23 @@ describe('the stall policy', () => {
     expect(slack.store.runs()[0]?.stall).toMatchObject({ chosen: 'ask', state: 'left' });
   });
 
+  it('ask, then on-call\'s Force complete: the move\'s count says on-call settled it, not "not carried out" (console trial)', async () => {
+    slack = await slackHarness(fx, { runner: { stallAfterMs: STALL_AFTER } });
+    const parent = await stalledMove('ledger', 'compute2');
+    await pastGrace();
+    const withForce = [parent, ...thread(parent)].find((m) =>
+      JSON.stringify(m.blocks).includes(ACTIONS.force),
+    );
+    if (!withForce) throw new Error('no Force complete button');
+    await slack.press('U_BOB', withForce.ts, ACTIONS.force, buttonValue(withForce, ACTIONS.force));
+    await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
+    expect(forces()).toEqual([expect.objectContaining({ actor: 'U_BOB' })]);
+    expect(threadText(parent)).toContain(
+      'Stall policy, 1 stalled: ask (leave it running), then force-completed by on-call (1 move)',
+    );
+    expect(threadText(parent)).not.toContain('not carried out');
+  });
+
   it('abort: says so with the warning, then aborts once when nobody acts', async () => {
     slack = await slackHarness(fx, policy('abort'));
     const parent = await stalledMove('ledger', 'compute2');

@@ -34,10 +34,22 @@ describe("a live move's blackout, worded where it is read", () => {
     const fact: OutcomeFact = { ...moved(measured), force: 'paused' } as OutcomeFact;
     const text = outcomeFactText(fact);
     expect(text).toContain(
-      'libvirt on compute2 counts a final pause of 70 ms; the guest stood still longer while force-complete held it.',
+      'Blackout not known: force-complete paused the guest, and libvirt counts only the final switch-over.',
     );
-    expect(text).not.toMatch(/Blackout 70 ms/);
-    expect(inLanguage('zh-CN', () => outcomeFactText(fact))).toContain('强制完成期间客户机停顿的时间更长');
+    expect(text).not.toMatch(/70 ms/);
+    expect(inLanguage('zh-CN', () => outcomeFactText(fact))).toContain('中断时长未知：强制完成暂停了虚拟机');
+  });
+
+  it('a force Ferry never saw take effect is not said to have held the guest, nor given a figure (console trial)', () => {
+    const fact: OutcomeFact = { ...moved({ ...measured, downtimeMs: 0 }), force: 'unseen' } as OutcomeFact;
+    const text = outcomeFactText(fact);
+    expect(text).toBe(
+      'web-1 now runs on compute2; it is ACTIVE. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest). Blackout not known: force-complete was asked, and libvirt counts only the final switch-over.',
+    );
+    expect(text).not.toMatch(/0 ms|held|stood still/);
+    const zh = inLanguage('zh-CN', () => outcomeFactText(fact));
+    expect(zh).toContain('中断时长未知：已请求强制完成');
+    expect(zh).not.toMatch(/0 毫秒/);
   });
 
   it('written while the channel spoke English, it reads in Chinese to a zh-CN reader', () => {

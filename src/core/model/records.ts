@@ -334,6 +334,8 @@ export interface ProgressSnapshot {
    * the NBD disk copy of a block migration), so nothing may be said about the disks from them
    */
   memoryOnly?: boolean;
+  /** disk bytes still to copy (a block migration), when Nova's record gave disk figures */
+  diskRemaining?: number;
 }
 
 /** The server as Nova showed it when its move started: its status and power state (1 running, 4 off). */

@@ -64,6 +64,8 @@ export interface StallDecision {
   refused?: StallRefusal;
   /** a person chose `action` instead, within the grace period */
   overriddenBy?: string;
+  /** left to on-call (`left`), then a person pressed Abort or Force complete: the stall is theirs, settled */
+  settledBy?: { action: 'abort' | 'force-complete'; actor: string };
   state: 'pending' | 'acting' | 'acted' | 'failed' | 'left' | 'moot';
   actedAt?: number;
   /** why it failed: `unanswered`, Nova's own words, or the refusal's code (its event carries the refusal) */

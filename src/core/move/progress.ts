@@ -165,7 +165,7 @@ export function transferSnapshot(
       rate,
       etaMs: stalled ? null : etaMs,
       ...(stalled ? { stalled } : {}),
-      ...(memoryOnly ? { memoryOnly } : {}),
+      ...(memoryOnly ? { memoryOnly } : { diskRemaining: migration.disk?.remaining ?? 0 }),
     },
     sample,
     samples: kept,

@@ -45,6 +45,7 @@ export class RunActions {
     } catch (error) {
       throw actionFailure(error, 'abort');
     }
+    await this.settleLeftStall(runId, 'abort', actor);
     await store.recordAudit({ at: clock.now(), actor, action: 'abort', subject: runId });
     return store.getRun(runId) as RunRecord;
   }
@@ -62,6 +63,7 @@ export class RunActions {
     } catch (error) {
       throw actionFailure(error, 'force-complete');
     }
+    await this.settleLeftStall(runId, 'force-complete', actor);
     // the ETA came from the copy's pace before the force (post-copy or a paused guest): no longer true
     const { lastProgress } = store.getRun(runId) as RunRecord;
     if (lastProgress && lastProgress.etaMs !== null)
@@ -73,6 +75,23 @@ export class RunActions {
       subject: runId,
     });
     return store.getRun(runId) as RunRecord;
+  }
+
+  /**
+   * A stall the policy left to on-call is settled by this person's Abort or Force complete: its count
+   * says so instead of "not carried out" (console trial). Nova accepted it: a failed write here only
+   * leaves the count as it was.
+   */
+  private async settleLeftStall(
+    runId: string,
+    action: 'abort' | 'force-complete',
+    actor: string,
+  ): Promise<void> {
+    await this.deps.store
+      .updateStall(runId, (stored) =>
+        stored.stall?.state === 'left' ? { ...stored.stall, settledBy: { action, actor } } : null,
+      )
+      .catch(() => undefined);
   }
 
   async confirm(runId: string, actor: string): Promise<RunRecord> {

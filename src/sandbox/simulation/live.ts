@@ -201,6 +201,17 @@ export class LiveMigrationSimulator {
     return false;
   }
 
+  /**
+   * Nova's force-complete API (202 whatever follows): where post-copy is permitted, the switch fails
+   * while a block migration still copies the disk, and nothing changes (the lab's nova-compute log:
+   * "Failed to switch to post-copy"; Nova then does not pause the guest either).
+   */
+  requestForce(migration: SandboxMigration, at: number): void {
+    const postCopy = this.cloud.hostOrThrow(migration.source).novaConf.permitPostCopy;
+    if (postCopy && migration.block && migration.diskRemaining > 0) return;
+    this.forceTransfer(migration, at);
+  }
+
   /** Force-complete: post-copy when the source permits it, else the guest is paused for the copy. */
   forceTransfer(migration: SandboxMigration, at: number): void {
     if (this.cloud.hostOrThrow(migration.source).novaConf.permitPostCopy)
