@@ -76,6 +76,8 @@ export const zhCN: Record<string, string> = {
   '*Server* {{0}}{{1}}': '*云主机* {{0}}{{1}}',
   '*Step {{0}}* · {{1}} · {{2}} server(s): {{3}} · {{4}}':
     '*第 {{0}} 步* · {{1}} · {{2}} 台云主机：{{3}} · {{4}}',
+  '*Step {{0}}* · {{1}} · no server on them: nothing to move':
+    '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
   '*Still disabled after their window*\n{{0}}': '*维护窗口结束后仍被禁用*\n{{0}}',
   '*Upcoming maintenance*\n{{0}}': '*即将进行的维护*\n{{0}}',
   '*Waiting for approval*': '*等待审批*',
@@ -153,7 +155,10 @@ export const zhCN: Record<string, string> = {
     '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原节点上。',
   'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
+  'Already disabled before the drain, with no server on them: {{0}}. There is nothing to empty there; they are left disabled as found and take no servers.':
+    '排空前已被禁用且其上没有云主机：{{0}}。那里没有需要清空的；它们保持原样禁用，不接收云主机。',
   Approve: '批准',
+  ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
