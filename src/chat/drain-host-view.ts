@@ -153,6 +153,8 @@ export function hostNote(
   if (leftOutFailed(host)) return '';
   if (host.skipped)
     return t` — skipped by <@${escapeMrkdwn(host.skipped.by)}>${host.skipped.enabledAgain ? t`; enabled again as it was` : ''}`;
+  // "nothing to do" is said once, in the thread as the host is done: its line says what it is
+  if (host.reason?.code === 'nothing-to-do') return t` — no server was on it; left disabled as found`;
   const notBack = lookup ? notBackWhy(host, lookup) : null;
   if (notBack) return ` — ${escapeMrkdwn(notBack)}`;
   const note = drainHostNote(host);

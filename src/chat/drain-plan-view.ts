@@ -34,8 +34,12 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
       ? t`⚠️ fits, but not empty`
       : t`✅ fits`
     : t`❌ does not fit`;
+  const hosts = step.hosts.map((h) => code(h.host)).join(t`, `);
+  // a step without servers has nothing to count ("0 server(s): 0 live") nor to fit
   const lines = [
-    t`*Step ${index + 1}* · ${step.hosts.map((h) => code(h.host)).join(t`, `)} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`,
+    items.length
+      ? t`*Step ${index + 1}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
+      : t`*Step ${index + 1}* · ${hosts} · no server on them: nothing to move`,
   ];
   for (const missing of step.missing.slice(0, MISSING_SHOWN))
     lines.push(`   ❌ ${escapeMrkdwn(missingRoomText(missing))}`);

@@ -62,9 +62,10 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     blocks.push(...sectionsOf([...checkLines(drain.checks), ...planWarningLines(state.warnings)]));
   if (drain.status === 'approved' && state.phase !== 'planned') {
     const total = state.hosts.length;
-    const finished = state.hosts.filter((h) => ['done', 'skipped', 'not-started'].includes(h.phase)).length;
-    // the bar is the work done: a host skipped or not started was not drained
-    const drained = state.hosts.filter((h) => h.phase === 'done').length;
+    const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
+    // finished = done + skipped + not started, each said; the bar is the hosts drained (done) alone
+    const drained = count('done');
+    const finished = drained + count('skipped') + count('not-started');
     const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
     // a drain that waits for a person has no time left to tell: "about 0s left" would say it ends now
@@ -72,7 +73,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} of hosts drained · step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished${finishedParts(drained, count('skipped'), count('not-started'))} · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
@@ -103,6 +104,17 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   if (controls) blocks.push(controls);
   const text = t`Drain ${drain.id}: ${state.hosts.length} host(s), ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
+}
+
+/** How the hosts finished split, when not all were drained: " (1 done, 1 skipped)"; none when all were. */
+function finishedParts(done: number, skipped: number, notStarted: number): string {
+  if (skipped === 0 && notStarted === 0) return '';
+  const parts = [
+    ...(done ? [t`${done} done`] : []),
+    ...(skipped ? [t`${skipped} skipped`] : []),
+    ...(notStarted ? [t`${notStarted} not started`] : []),
+  ];
+  return t` (${parts.join(t`, `)})`;
 }
 
 /** What a person must do before the drain goes on (mrkdwn), or null when it goes on by itself. */

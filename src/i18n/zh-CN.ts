@@ -76,6 +76,8 @@ export const zhCN: Record<string, string> = {
   '*Server* {{0}}{{1}}': '*云主机* {{0}}{{1}}',
   '*Step {{0}}* · {{1}} · {{2}} server(s): {{3}} · {{4}}':
     '*第 {{0}} 步* · {{1}} · {{2}} 台云主机：{{3}} · {{4}}',
+  '*Step {{0}}* · {{1}} · no server on them: nothing to move':
+    '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
   '*Still disabled after their window*\n{{0}}': '*维护窗口结束后仍被禁用*\n{{0}}',
   '*Upcoming maintenance*\n{{0}}': '*即将进行的维护*\n{{0}}',
   '*Waiting for approval*': '*等待审批*',
@@ -153,7 +155,10 @@ export const zhCN: Record<string, string> = {
     '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原节点上。',
   'Already disabled before the drain: {{0}}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.':
     '排空前已被禁用：{{0}}。轮到它们时会被清空，之后保持禁用；期间不接收云主机。',
+  'Already disabled before the drain, with no server on them: {{0}}. There is nothing to empty there; they are left disabled as found and take no servers.':
+    '排空前已被禁用且其上没有云主机：{{0}}。那里没有需要清空的；它们保持原样禁用，不接收云主机。',
   Approve: '批准',
+  ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
@@ -1565,8 +1570,9 @@ export const zhCN: Record<string, string> = {
   'on-call': '值班人员',
   'took {{0}}': '用时 {{0}}',
   '{{0}} so far': '已用时 {{0}}',
-  '{{0}} step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished · {{5}} server(s) moved off{{6}}{{7}}{{8}} · {{9}}{{10}}':
-    '{{0}} 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个完成 · 迁出 {{5}} 台云主机{{6}}{{7}}{{8}} · {{9}}{{10}}',
+  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished{{5}} · {{6}} server(s) moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
+    '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个结束{{5}} · 迁出 {{6}} 台云主机{{7}}{{8}}{{9}} · {{10}}{{11}}',
+  '{{0}} done': '{{0}} 台已完成',
   '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
     '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
@@ -1835,6 +1841,9 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
+  '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
+  '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
   '--max-copy takes a whole number from 1 to {{0}}, got "{{1}}".':
     '--max-copy 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',

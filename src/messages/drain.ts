@@ -55,10 +55,34 @@ export function staysAwayText(away: StaysAway | string): string {
   return t`${away.server} cannot go back to ${away.home}: ${why}`;
 }
 
+/**
+ * A host whose evacuation's plan failed. The plan's room check counts only the servers not skipped;
+ * here every server on the host is counted, and each that stays is named, with why it cannot move.
+ */
+function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }>): string {
+  const { servers, staying } = reason;
+  // a drain from before these were kept: the checks as they are
+  if (servers === undefined || !staying?.length) return reason.checks.map(reasonOf).join(' ');
+  const others = reason.checks.filter((check) => check.fact?.code !== 'evacuation-room').map(reasonOf);
+  const skipped = staying.filter((s) => s.reason?.code === 'skipped-by').map((s) => s.server);
+  const cannot = staying
+    .filter((s) => s.reason?.code !== 'skipped-by')
+    .map((s) => {
+      const why = s.reason ? itemNote({ reason: s.reason }) : undefined;
+      return why ? t`${s.server} (${why})` : s.server;
+    });
+  const parts = [
+    t`${servers - staying.length} of ${servers} server(s) on it can move`,
+    ...(cannot.length ? [t`${cannot.length} cannot: ${cannot.join(t`; `)}`] : []),
+    ...(skipped.length ? [t`${skipped.length} stay as the plan skipped them: ${skipped.join(t`, `)}`] : []),
+  ];
+  return [t`${parts.join(t`; `)}.`, ...others].join(' ');
+}
+
 export function drainHostReasonText(reason: DrainHostReason): string {
   switch (reason.code) {
     case 'plan-failed':
-      return reason.checks.map(reasonOf).join(' ');
+      return planFailedText(reason);
     case 'not-moved':
       return reason.failed.length
         ? reason.failed.map(({ server, outcome }) => t`${server}: ${outcomeText(outcome)}`).join(t`; `)

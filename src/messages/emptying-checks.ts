@@ -161,10 +161,28 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         ? guessed(f.unknown, f.zones, t`Zones: ${f.zones.join(t`, `)}.`)
         : hostsFix(f.unknown, f.known),
   }),
-  'drain-hosts-disabled': (f) => ({
-    title: t`Hosts already disabled`,
-    reason: t`Already disabled before the drain: ${f.hosts.map((h) => `${h.host}${h.reason ? ` ("${h.reason}")` : ''}`).join(t`, `)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
-  }),
+  'drain-hosts-disabled': (f) => {
+    const named = (hosts: typeof f.hosts) =>
+      hosts.map((h) => `${h.host}${h.reason ? ` ("${h.reason}")` : ''}`).join(t`, `);
+    // a host without servers is not emptied: the drain leaves it as found (a plan from before: no count)
+    const idle = f.hosts.filter((h) => h.servers === 0);
+    const busy = f.hosts.filter((h) => h.servers !== 0);
+    return {
+      title: t`Hosts already disabled`,
+      reason: [
+        ...(busy.length
+          ? [
+              t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+            ]
+          : []),
+        ...(idle.length
+          ? [
+              t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
+            ]
+          : []),
+      ].join(' '),
+    };
+  },
   'drain-hosts-down': (f) => ({
     title: t`nova-compute on every host`,
     reason: t`nova-compute is down on ${f.hosts.join(t`, `)}: their servers cannot be migrated away.`,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { addRoomyHosts, type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * `/drain` of a host someone else disabled before the drain that runs no server: Ferry has nothing to
@@ -21,7 +21,7 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, threadText, hostBack, approve, serviceOf, drainOf } = drainFlowHelpers(() => ({
+const { drainMessage, current, threadText, hostBack, approve, serviceOf, drainOf } = drainFlowHelpers(() => ({
   fx,
   slack,
 }));
@@ -48,9 +48,32 @@ describe('/drain of a host disabled before it and empty, through the real Bolt l
     expect(slack.store.evacuations().filter((e) => e.evacuation.host === 'compute4')).toEqual([]);
     await hostBack(parent, 'compute5');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
-    expect(threadText(parent)).toMatch(/✅ `compute4` done — nothing to do on compute4/);
+    expect(threadText(parent)).toMatch(/✅ `compute4` done — no server was on it; left disabled as found/);
     expect(serviceOf('compute4')).toMatchObject({ status: 'disabled', disabledReason: reason });
     expect(serviceOf('compute5').status).toBe('enabled');
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
+  });
+
+  it('alone: its plan says nothing is emptied there, and "nothing to do" is said once', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute4');
+    const parent = await drainMessage();
+    await waitFor(() => threadText(parent).includes('Step 1'), 'the plan');
+    const plan = threadText(parent);
+    expect(plan).toContain(
+      'Already disabled before the drain, with no server on them: compute4 ("DIMM replacement, ticket OPS-4121"). There is nothing to empty there; they are left disabled as found and take no servers.',
+    );
+    expect(plan).not.toContain('emptied in their turn');
+    expect(plan).toContain('*Step 1* · `compute4` · no server on them: nothing to move');
+    expect(plan).not.toContain('0 server(s): 0 live');
+    await approve(parent);
+    await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
+    await waitFor(() => drainOf()?.drain.phase === 'done', 'the drain done');
+    // each post once (its text and its blocks say the same): the thread's done line alone says it
+    const posts = [current(parent), ...slack.fake.threadOf(CHANNEL, parent.ts)].map((m) =>
+      m.blocks.length ? textOf({ ...m, text: '' }) : textOf(m),
+    );
+    const said = posts.join('\n').toLowerCase();
+    expect(said.split('nothing to do on compute4').length - 1).toBe(1);
   });
 });

@@ -149,9 +149,16 @@ export class DrainEmptying {
       },
     );
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
+    // the room check counts only the servers not skipped: the host's post counts and names all it read
     const why: DrainHostReason = {
       code: 'plan-failed',
       checks: plan.checks.filter((check) => check.status === 'fail'),
+      servers: plan.items.length,
+      staying: plan.items.flatMap((item) =>
+        item.mode === null
+          ? [{ server: item.serverName, ...(item.reason ? { reason: item.reason } : {}) }]
+          : [],
+      ),
     };
     await setHost(
       this.deps.store,

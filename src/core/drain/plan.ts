@@ -101,14 +101,16 @@ export async function planDrain(
     return finish(deps, request, hosts, [], checks);
   }
   const disabled = computeServices.filter((s) => hosts.includes(s.host) && s.status === 'disabled');
+  // each one's servers are counted below, once the hosts are read: one without any is not emptied
+  const disabledHosts: { host: string; reason: string | null; servers?: number }[] = disabled.map((s) => ({
+    host: s.host,
+    reason: s.disabledReason || null,
+  }));
   if (disabled.length)
     checks.push({
       id: 'compute-services',
       status: 'warn',
-      fact: {
-        code: 'drain-hosts-disabled',
-        hosts: disabled.map((s) => ({ host: s.host, reason: s.disabledReason || null })),
-      },
+      fact: { code: 'drain-hosts-disabled', hosts: disabledHosts },
       evidence: { disabled: disabled.length },
     });
   const down = hosts.filter((host) => {
@@ -137,6 +139,7 @@ export async function planDrain(
       hosts.map((host) => limit(async () => [host, await cloud.serversOnHost(host)] as const)),
     ),
   );
+  for (const found of disabledHosts) found.servers = byHost.get(found.host)?.length ?? 0;
   const draining = new Set([...byHost.values()].flat().map((s) => s.id));
   const all = [...byHost.values()].flat();
   // What a move will do to each server (#28: ports in bulk, the cloud's release once) and every host's

@@ -210,7 +210,8 @@ export type EmptyingCheckFact =
       aggregates?: { name: string; hosts: number }[];
       zones?: string[];
     }
-  | { code: 'drain-hosts-disabled'; hosts: { host: string; reason: string | null }[] }
+  /** `servers`: how many run on it as the plan read them (a plan from before: none said) */
+  | { code: 'drain-hosts-disabled'; hosts: { host: string; reason: string | null; servers?: number }[] }
   | { code: 'drain-hosts-down'; hosts: string[] }
   | { code: 'drain-hosts-up'; count: number }
   | { code: 'drain-step-short'; step: number; servers: number; blockedBy: BlockerKind[] }

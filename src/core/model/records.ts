@@ -225,7 +225,16 @@ export interface DrainHostState {
  * did not come back, or (disabled before the drain, without servers) it had nothing to do.
  */
 export type DrainHostReason =
-  | { code: 'plan-failed'; checks: CheckResult[] }
+  /**
+   * its evacuation's plan failed: the failed checks, the host's servers as that plan read them, and
+   * those that stay (skipped in the plan, or unable to move), each with why (a drain from before: none)
+   */
+  | {
+      code: 'plan-failed';
+      checks: CheckResult[];
+      servers?: number;
+      staying?: { server: string; reason?: ItemReason }[];
+    }
   | { code: 'not-moved'; failed: { server: string; outcome: Outcome }[] }
   /** only servers the requester skipped are left on it: it is not declared empty (Continue or Skip host) */
   | { code: 'skipped-stay'; servers: { server: string; by: string }[] }
