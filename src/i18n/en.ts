@@ -284,6 +284,7 @@ export const en: Record<string, string> = {
   "Cleaning up the destination": "Cleaning up the destination",
   "Close": "Close",
   "Closed the dialog without sending it; nothing was submitted. Running {{0}}.": "Closed the dialog without sending it; nothing was submitted. Running {{0}}.",
+  "Closed the question without pressing {{0}}. Running {{1}}.": "Closed the question without pressing {{0}}. Running {{1}}.",
   "Cloud:    {{0}}": "Cloud:    {{0}}",
   "Cold-migrate {{0}}": "Cold-migrate {{0}}",
   "Completed": "Completed",

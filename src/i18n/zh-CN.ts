@@ -177,6 +177,7 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
+  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下 {{0}}。正在执行 {{1}}。',
   'Closed the dialog without sending it; nothing was submitted. Running {{0}}.':
     '对话框已关闭，未提交任何内容。正在执行 {{0}}。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
