@@ -52,13 +52,15 @@ function unknownName(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>): s
 const FAULT_TYPES = FaultSpec.options.map((option) => option.shape.type.value);
 
 function explainBadFault(input: unknown, issues: z.core.$ZodIssue[]): string {
-  const example = t`e.g. ${FAULT_GRAMMAR.examples[0]}; /fault help says what each fault does`;
+  const exampleOf = (spec: string) => t`e.g. ${spec}; /fault help says what each fault does`;
   const type = (input as { type?: unknown } | null)?.type;
   if (!input || typeof input !== 'object' || Array.isArray(input) || !FAULT_TYPES.includes(type as never)) {
     const named =
       typeof type === 'string' ? t`There is no sandbox fault "${type}".` : t`A fault needs a "type".`;
-    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${example}.`;
+    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${exampleOf(FAULT_GRAMMAR.examples[0])}.`;
   }
+  // an example of the fault typed, not of another
+  const example = exampleOf(FAULT_GRAMMAR.exampleOf[type as FaultSpec['type']]);
   const problems = issues.map((issue) => {
     const field = issue.path.join('.');
     const given = (input as Record<string, unknown>)[field];

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import { faultHelpText } from '../../src/console/fault-grammar.ts';
+import { FAULT_GRAMMAR, faultHelpText } from '../../src/console/fault-grammar.ts';
 import { consoleFault } from '../../src/console/faults.ts';
 import { helpText } from '../../src/console/help.ts';
 import { FaultSpec } from '../../src/sandbox/faults.ts';
@@ -38,5 +38,18 @@ describe('/fault help', () => {
     expect(consoleFault(fx.sandbox.cloud, '{bad')).toBe(
       'A fault is JSON, e.g. /fault {"type":"stall","server":"ledger"}; /fault help lists them.\nUsage: /fault <json> | /fault help',
     );
+  });
+
+  it('gives an example of the fault typed when a field is wrong, one the sandbox takes', () => {
+    expect(consoleFault(fx.sandbox.cloud, '{"type":"outage"}')).toBe(
+      'The fault "outage" cannot be applied: "seconds" is missing; e.g. /fault {"type":"outage","seconds":40,"status":503}; /fault help says what each fault does.',
+    );
+    expect(consoleFault(fx.sandbox.cloud, '{"type":"slow","ms":-1}')).toMatch(
+      /e\.g\. \/fault \{"type":"slow","ms":500\};/,
+    );
+    for (const [type, example] of Object.entries(FAULT_GRAMMAR.exampleOf)) {
+      const spec = FaultSpec.safeParse(JSON.parse(example.replace(/^\/fault /, '')));
+      expect(spec.success && spec.data.type).toBe(type);
+    }
   });
 });
