@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { t } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault, FaultSpec, newestMigrationOf } from '../sandbox/faults.ts';
+import { novaConfLines } from '../sandbox/nova-conf-options.ts';
 import { FAULT_GRAMMAR, faultHelpText, parseFault } from './fault-grammar.ts';
 
 /**
@@ -117,10 +118,13 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
     case 'forget-migration':
       return t`Nova no longer has migration ${forgotten} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
-    case 'nova-conf':
-      return t`nova.conf of ${spec.host ?? t`every compute host`}: ${JSON.stringify(
-        (spec.host ? sandbox.hostOrThrow(spec.host) : [...sandbox.hosts.values()][0])?.novaConf,
-      )}`;
+    case 'nova-conf': {
+      const where = spec.host ?? t`every compute host`;
+      const lines = novaConfLines(spec);
+      return lines.length
+        ? t`nova.conf of ${where}: ${lines.join(t`, `)}`
+        : t`nova.conf of ${where}: no option given, nothing changed`;
+    }
     case 'port-stays-bound':
       return t`the ports of ${spec.server} stay bound to ${sandbox.resolveServer(spec.server).host}, wherever it moves`;
     case 'guest-hangs':

@@ -1201,6 +1201,7 @@ export const en: Record<string, string> = {
   "nova-compute talks to its own libvirt over the network": "nova-compute talks to its own libvirt over the network",
   "nova-compute up and enabled": "nova-compute up and enabled",
   "nova.conf of \"host\" (or every host): max_concurrent_live_migrations and the other live-migration options": "nova.conf of \"host\" (or every host): max_concurrent_live_migrations and the other live-migration options",
+  "nova.conf of {{0}}: no option given, nothing changed": "nova.conf of {{0}}: no option given, nothing changed",
   "nova.conf of {{0}}: {{1}}": "nova.conf of {{0}}: {{1}}",
   "nova.conf{{0}} settings for a {{1}} migration look right{{2}}.": "nova.conf{{0}} settings for a {{1}} migration look right{{2}}.",
   "now: moves {{0}}": "now: moves {{0}}",

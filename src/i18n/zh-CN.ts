@@ -1644,6 +1644,7 @@ export const zhCN: Record<string, string> = {
   dropped: '被丢弃',
   'every compute host': '所有计算节点',
   'nova.conf of {{0}}: {{1}}': '{{0}} 的 nova.conf：{{1}}',
+  'nova.conf of {{0}}: no option given, nothing changed': '{{0}} 的 nova.conf：未给出任何选项，未作更改',
   'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
   'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records':
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SandboxCloud } from './cloud.ts';
 import type { SandboxMigration } from './model.ts';
+import { novaConfChange, novaConfLines } from './nova-conf-options.ts';
 import { rebootFault } from './ssh-reboot.ts';
 
 /**
@@ -167,26 +168,9 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       return 'the next server action answers 409 (a task is already running)';
     case 'nova-conf': {
       const hosts = spec.host ? [cloud.hostOrThrow(spec.host)] : [...cloud.hosts.values()];
-      const change = {
-        ...(spec.max_concurrent_live_migrations !== undefined
-          ? { maxConcurrentLiveMigrations: spec.max_concurrent_live_migrations }
-          : {}),
-        ...(spec.migration_network_gbps !== undefined
-          ? { nicBytesPerSecond: (spec.migration_network_gbps * 1e9) / 8 }
-          : {}),
-        ...(spec.live_migration_bandwidth !== undefined
-          ? { bandwidthBytesPerSecond: spec.live_migration_bandwidth * 1024 * 1024 }
-          : {}),
-        ...(spec.live_migration_completion_timeout !== undefined
-          ? { completionTimeoutPerGiB: spec.live_migration_completion_timeout }
-          : {}),
-        ...(spec.live_migration_timeout_action ? { timeoutAction: spec.live_migration_timeout_action } : {}),
-        ...(spec.live_migration_permit_post_copy !== undefined
-          ? { permitPostCopy: spec.live_migration_permit_post_copy }
-          : {}),
-      };
+      const change = novaConfChange(spec);
       for (const host of hosts) Object.assign(host.novaConf, change);
-      return `nova.conf of ${spec.host ?? 'every compute host'}: ${JSON.stringify(hosts[0]?.novaConf)}`;
+      return `nova.conf of ${spec.host ?? 'every compute host'}: ${novaConfLines(spec).join(', ') || 'nothing changed'}`;
     }
     case 'port-stays-bound': {
       const server = cloud.resolveServer(spec.server);

@@ -52,4 +52,23 @@ describe('/fault help', () => {
       expect(spec.success && spec.data.type).toBe(type);
     }
   });
+
+  it('says a nova-conf fault in the option names typed, and sets them', () => {
+    const cloud = fx.sandbox.cloud;
+    expect(
+      consoleFault(
+        cloud,
+        '{"type":"nova-conf","host":"compute1","live_migration_bandwidth":20,"max_concurrent_live_migrations":2}',
+      ),
+    ).toBe(
+      'Sandbox: nova.conf of compute1: max_concurrent_live_migrations = 2, live_migration_bandwidth = 20.',
+    );
+    expect(cloud.hostOrThrow('compute1').novaConf).toMatchObject({
+      maxConcurrentLiveMigrations: 2,
+      bandwidthBytesPerSecond: 20 * 1024 * 1024,
+    });
+    expect(consoleFault(cloud, '{"type":"nova-conf","host":"compute2"}')).toBe(
+      'Sandbox: nova.conf of compute2: no option given, nothing changed.',
+    );
+  });
 });
