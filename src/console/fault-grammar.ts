@@ -9,7 +9,7 @@ export const FAULT_GRAMMAR = {
   command: '/fault',
   description: k`Make the built-in sandbox cloud fail on purpose, to rehearse what Ferry says`,
   usage: '/fault <json> | /fault help',
-  summary: k`Make the built-in sandbox cloud misbehave as a real cloud can (a migration that fails, a host that goes down, Nova answering errors or not at all), then watch what Ferry says and does. A fault is JSON naming its "type" and what it applies to; {"type":"clear"} removes them all. README "Sandbox faults" lists every field.`,
+  summary: k`Make the built-in sandbox cloud misbehave as a real cloud can (a migration that fails, a host that goes down, Nova answering errors or not at all), then watch what Ferry says and does. A fault is JSON naming its "type" and what it applies to; {"type":"clear"} removes them. README "Sandbox faults" lists every field.`,
   faults: {
     'fail-migration': k`the next migration (of "server", if named) fails at "stage": scheduler, pre-live-migration, transfer, driver-error, completed-not-moved, moved-but-error, resize`,
     stall: k`"server" dirties memory faster than it is copied: its live migration stops converging`,
@@ -31,7 +31,7 @@ export const FAULT_GRAMMAR = {
     'guest-unreachable': k`the addresses of "server" answer no probe`,
     'reboot-hangs': k`"host" does not come back from its next reboot`,
     'reboot-old-kernel': k`"host" comes back from its reboots on the kernel it runs now`,
-    clear: k`remove every fault`,
+    clear: k`remove every fault and set nova.conf back to its defaults; a host's nova-compute down and a guest dirtying memory faster than it is copied are the cloud's state and stay (service-up, converge undo them): clear names them`,
   } satisfies Record<FaultSpec['type'], string>,
   /** one of each, named where a fault of that type is typed wrong */
   exampleOf: {

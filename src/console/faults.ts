@@ -135,7 +135,28 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`${spec.host} does not come back from its next reboot`;
     case 'reboot-old-kernel':
       return t`${spec.host} comes back from its reboots on the kernel it runs now`;
-    case 'clear':
-      return t`faults cleared`;
+    case 'clear': {
+      const stays = cloudStateThatStays(sandbox);
+      return stays.length
+        ? t`faults cleared and nova.conf back to its defaults; what stays is the cloud's state, not a fault: ${stays.join(t`; `)}`
+        : t`faults cleared and nova.conf back to its defaults`;
+    }
   }
+}
+
+/** What `clear` leaves (clearAllFaults says why), each with the fault that undoes it. */
+function cloudStateThatStays(sandbox: SandboxCloud): string[] {
+  const servers = [...sandbox.servers.values()];
+  const down = [...sandbox.hosts.values()].filter((host) => host.down);
+  const stalled = servers.filter((server) => server.dirtyRatio >= 1);
+  return [
+    ...down.map(
+      ({ name }) =>
+        t`nova-compute on ${name} is down (/fault {"type":"service-up","host":"${name}"} brings it up)`,
+    ),
+    ...stalled.map((server) => {
+      const ref = servers.filter((other) => other.name === server.name).length > 1 ? server.id : server.name;
+      return t`${ref} dirties memory faster than it is copied (/fault {"type":"converge","server":"${ref}"} lets it converge)`;
+    }),
+  ];
 }

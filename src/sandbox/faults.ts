@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SandboxCloud } from './cloud.ts';
 import type { SandboxMigration } from './model.ts';
-import { novaConfChange, novaConfLines } from './nova-conf-options.ts';
-import { rebootFault } from './ssh-reboot.ts';
+import { novaConfChange, novaConfLines, resetNovaConf } from './nova-conf-options.ts';
+import { clearRebootFaults, rebootFault } from './ssh-reboot.ts';
 
 /**
  * Faults on demand, the same JSON whether it comes from a test, the console (`/sandbox fault …`) or
@@ -190,15 +190,26 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       rebootFault(cloud, spec.host, 'old-kernel');
       return `${spec.host} comes back from its reboots on the kernel it runs now`;
     case 'clear':
-      cloud.clearFaults();
-      // ports follow their servers again, guests no longer hang (one hung already stays hung)
-      for (const server of cloud.servers.values()) {
-        server.hangsAfterColdMove = false;
-        server.unreachable = false;
-        for (const port of server.ports) delete port.boundHost;
-      }
-      return 'faults cleared';
+      clearAllFaults(cloud);
+      return 'faults cleared, nova.conf back to its defaults';
   }
+}
+
+/**
+ * Every fault removed, nova.conf back to its defaults. What stays is the cloud's state, not a fault:
+ * a guest's memory workload (the sandbox seeds ledger as one that never converges; `converge` changes
+ * it) and nova-compute down (a reboot takes it down too, and `service-up` completes what was evacuated).
+ */
+export function clearAllFaults(cloud: SandboxCloud): void {
+  cloud.clearFaults();
+  // ports follow their servers again, guests no longer hang (one hung already stays hung)
+  for (const server of cloud.servers.values()) {
+    server.hangsAfterColdMove = false;
+    server.unreachable = false;
+    for (const port of server.ports) delete port.boundHost;
+  }
+  for (const host of cloud.hosts.values()) resetNovaConf(host.novaConf);
+  clearRebootFaults(cloud);
 }
 
 /** The migration record `forget-migration` takes away: the server's newest. */

@@ -68,3 +68,11 @@ export function novaConfChanged(conf: NovaConf): NovaConfOptions {
   }
   return changed as NovaConfOptions;
 }
+
+/** nova.conf's options back to the sandbox's defaults (what `clear` does: they are only ever set as a fault). */
+export function resetNovaConf(conf: NovaConf): void {
+  for (const name of NAMES) {
+    const { field } = OPTIONS[name];
+    Object.assign(conf, { [field]: NOVA_CONF_DEFAULTS[field] });
+  }
+}

@@ -3,7 +3,8 @@ import { COMMANDS } from '../../commands/index.ts';
 import { FAULT_GRAMMAR, faultHelpText } from '../../src/console/fault-grammar.ts';
 import { consoleFault } from '../../src/console/faults.ts';
 import { helpText } from '../../src/console/help.ts';
-import { FaultSpec } from '../../src/sandbox/faults.ts';
+import { applyFault, FaultSpec } from '../../src/sandbox/faults.ts';
+import { NOVA_CONF_DEFAULTS } from '../../src/sandbox/model.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /** /fault help as a slash command's help: made from its grammar, every fault said in words. */
@@ -70,5 +71,57 @@ describe('/fault help', () => {
     expect(consoleFault(cloud, '{"type":"nova-conf","host":"compute2"}')).toBe(
       'Sandbox: nova.conf of compute2: no option given, nothing changed.',
     );
+  });
+});
+
+describe('/fault {"type":"clear"}', () => {
+  const rehearse = (cloud: SandboxFixture['sandbox']['cloud']) => {
+    for (const fault of [
+      {
+        type: 'nova-conf',
+        host: 'compute1',
+        live_migration_bandwidth: 20,
+        live_migration_permit_post_copy: true,
+      },
+      { type: 'stall', server: 'cache-1' },
+      { type: 'service-down', host: 'compute2' },
+      { type: 'guest-unreachable', server: 'cache-1' },
+      { type: 'api-error', status: 503, count: 3 },
+    ])
+      applyFault(cloud, fault);
+  };
+
+  it("sets nova.conf back to its defaults and names what stays as the cloud's state, with what undoes it", () => {
+    const cloud = fx.sandbox.cloud;
+    rehearse(cloud);
+    const said = consoleFault(cloud, '{"type":"clear"}');
+    expect(said).toMatch(
+      /^Sandbox: faults cleared and nova\.conf back to its defaults; what stays is the cloud's state, not a fault: /,
+    );
+    expect(said).toContain(
+      'nova-compute on compute2 is down (/fault {"type":"service-up","host":"compute2"} brings it up)',
+    );
+    expect(said).toContain(
+      'cache-1 dirties memory faster than it is copied (/fault {"type":"converge","server":"cache-1"} lets it converge)',
+    );
+    // the seeded ledger never converges: the cloud's state too, named as such
+    expect(said).toContain('ledger dirties memory faster than it is copied');
+    expect(cloud.hostOrThrow('compute1').novaConf).toEqual(NOVA_CONF_DEFAULTS);
+    expect(cloud.resolveServer('cache-1').unreachable).toBe(false);
+    expect(cloud.faults.api).toEqual([]);
+    // what it says undoes the rest does: a clear after them names nothing
+    for (const undo of said.split('(/fault ').slice(1)) consoleFault(cloud, `${undo.split('}')[0]}}`);
+    expect(consoleFault(cloud, '{"type":"clear"}')).toBe(
+      'Sandbox: faults cleared and nova.conf back to its defaults.',
+    );
+  });
+
+  it('is what DELETE /sandbox/faults does', async () => {
+    const cloud = fx.sandbox.cloud;
+    rehearse(cloud);
+    const answer = await fetch(`${fx.sandbox.url}/sandbox/faults`, { method: 'DELETE' });
+    expect(answer.status).toBe(204);
+    expect(cloud.hostOrThrow('compute1').novaConf).toEqual(NOVA_CONF_DEFAULTS);
+    expect(cloud.resolveServer('cache-1').unreachable).toBe(false);
   });
 });
