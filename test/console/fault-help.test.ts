@@ -5,6 +5,14 @@ import { consoleFault } from '../../src/console/faults.ts';
 import { helpText } from '../../src/console/help.ts';
 import { applyFault, FaultSpec } from '../../src/sandbox/faults.ts';
 import { NOVA_CONF_DEFAULTS } from '../../src/sandbox/model.ts';
+import {
+  bootAnswer,
+  rebooting,
+  SANDBOX_NEXT_KERNEL,
+  SANDBOX_REBOOT_MS,
+  sandboxBmcAddress,
+  sandboxIpmitool,
+} from '../../src/sandbox/ssh-reboot.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /** /fault help as a slash command's help: made from its grammar, every fault said in words. */
@@ -123,5 +131,20 @@ describe('/fault {"type":"clear"}', () => {
     expect(answer.status).toBe(204);
     expect(cloud.hostOrThrow('compute1').novaConf).toEqual(NOVA_CONF_DEFAULTS);
     expect(cloud.resolveServer('cache-1').unreachable).toBe(false);
+  });
+
+  it('removes the reboot faults: the next reboots come back, on the new kernel', async () => {
+    const cloud = fx.sandbox.cloud;
+    applyFault(cloud, { type: 'reboot-hangs', host: 'compute3' });
+    applyFault(cloud, { type: 'reboot-old-kernel', host: 'compute2' });
+    consoleFault(cloud, '{"type":"clear"}');
+    const ipmitool = sandboxIpmitool(cloud);
+    for (const host of ['compute2', 'compute3'])
+      await ipmitool(['-H', sandboxBmcAddress(host), 'chassis', 'power', 'cycle']);
+    fx.clock.advance(SANDBOX_REBOOT_MS + 1);
+    expect(rebooting(cloud, 'compute3')).toBe(false);
+    expect(
+      bootAnswer(cloud, 'compute2', 'cat /proc/sys/kernel/random/boot_id /proc/uptime && uname -r')?.stdout,
+    ).toContain(SANDBOX_NEXT_KERNEL);
   });
 });
