@@ -223,9 +223,15 @@ class ConsoleSession {
     if (button.confirm) {
       this.print(`${button.confirm.title} ${button.confirm.text} [y/N]`);
       const answer = await this.lines.next();
-      const yes = !answer.done && /^y(es)?$/i.test(answer.value.trim());
-      if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${answer.value.trim()}`);
-      if (!yes) {
+      const typedThere = answer.done ? '' : answer.value.trim();
+      if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${typedThere}`);
+      // a command typed at the question (a trial typed /fault there) closes it unanswered, and runs
+      if (typedThere.startsWith('/')) {
+        this.print(t`Closed the question without pressing ${nameOf(button)}. Running ${typedThere}.`);
+        await this.handle(typedThere);
+        return;
+      }
+      if (!/^y(es)?$/i.test(typedThere)) {
         this.print(t`Cancelled.`);
         return;
       }

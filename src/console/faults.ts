@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { t } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { applyFault, FaultSpec, newestMigrationOf } from '../sandbox/faults.ts';
+import { novaConfLines } from '../sandbox/nova-conf-options.ts';
 import { FAULT_GRAMMAR, faultHelpText, parseFault } from './fault-grammar.ts';
 
 /**
@@ -52,13 +53,15 @@ function unknownName(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>): s
 const FAULT_TYPES = FaultSpec.options.map((option) => option.shape.type.value);
 
 function explainBadFault(input: unknown, issues: z.core.$ZodIssue[]): string {
-  const example = t`e.g. ${FAULT_GRAMMAR.examples[0]}; /fault help says what each fault does`;
+  const exampleOf = (spec: string) => t`e.g. ${spec}; /fault help says what each fault does`;
   const type = (input as { type?: unknown } | null)?.type;
   if (!input || typeof input !== 'object' || Array.isArray(input) || !FAULT_TYPES.includes(type as never)) {
     const named =
       typeof type === 'string' ? t`There is no sandbox fault "${type}".` : t`A fault needs a "type".`;
-    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${example}.`;
+    return t`${named} Faults: ${FAULT_TYPES.join(t`, `)}; ${exampleOf(FAULT_GRAMMAR.examples[0])}.`;
   }
+  // an example of the fault typed, not of another
+  const example = exampleOf(FAULT_GRAMMAR.exampleOf[type as FaultSpec['type']]);
   const problems = issues.map((issue) => {
     const field = issue.path.join('.');
     const given = (input as Record<string, unknown>)[field];
@@ -115,10 +118,13 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
     case 'forget-migration':
       return t`Nova no longer has migration ${forgotten} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
-    case 'nova-conf':
-      return t`nova.conf of ${spec.host ?? t`every compute host`}: ${JSON.stringify(
-        (spec.host ? sandbox.hostOrThrow(spec.host) : [...sandbox.hosts.values()][0])?.novaConf,
-      )}`;
+    case 'nova-conf': {
+      const where = spec.host ?? t`every compute host`;
+      const lines = novaConfLines(spec);
+      return lines.length
+        ? t`nova.conf of ${where}: ${lines.join(t`, `)}`
+        : t`nova.conf of ${where}: no option given, nothing changed`;
+    }
     case 'port-stays-bound':
       return t`the ports of ${spec.server} stay bound to ${sandbox.resolveServer(spec.server).host}, wherever it moves`;
     case 'guest-hangs':
@@ -129,7 +135,28 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
       return t`${spec.host} does not come back from its next reboot`;
     case 'reboot-old-kernel':
       return t`${spec.host} comes back from its reboots on the kernel it runs now`;
-    case 'clear':
-      return t`faults cleared`;
+    case 'clear': {
+      const stays = cloudStateThatStays(sandbox);
+      return stays.length
+        ? t`faults cleared and nova.conf back to its defaults; what stays is the cloud's state, not a fault: ${stays.join(t`; `)}`
+        : t`faults cleared and nova.conf back to its defaults`;
+    }
   }
+}
+
+/** What `clear` leaves (clearAllFaults says why), each with the fault that undoes it. */
+function cloudStateThatStays(sandbox: SandboxCloud): string[] {
+  const servers = [...sandbox.servers.values()];
+  const down = [...sandbox.hosts.values()].filter((host) => host.down);
+  const stalled = servers.filter((server) => server.dirtyRatio >= 1);
+  return [
+    ...down.map(
+      ({ name }) =>
+        t`nova-compute on ${name} is down (/fault {"type":"service-up","host":"${name}"} brings it up)`,
+    ),
+    ...stalled.map((server) => {
+      const ref = servers.filter((other) => other.name === server.name).length > 1 ? server.id : server.name;
+      return t`${ref} dirties memory faster than it is copied (/fault {"type":"converge","server":"${ref}"} lets it converge)`;
+    }),
+  ];
 }

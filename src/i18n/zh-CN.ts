@@ -182,6 +182,7 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
+  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下 {{0}}。正在执行 {{1}}。',
   'Closed the dialog without sending it; nothing was submitted. Running {{0}}.':
     '对话框已关闭，未提交任何内容。正在执行 {{0}}。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
@@ -1400,7 +1401,13 @@ export const zhCN: Record<string, string> = {
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
     '在 Nova 的记录显示迁移结束 {{0}} 秒后，Placement 才释放该迁移在源主机上的资源',
   'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
-  'faults cleared': '故障已清除',
+  'faults cleared and nova.conf back to its defaults': '故障已清除，nova.conf 已恢复为默认值',
+  "faults cleared and nova.conf back to its defaults; what stays is the cloud's state, not a fault: {{0}}":
+    '故障已清除，nova.conf 已恢复为默认值；保留的是云的状态，不是故障：{{0}}',
+  'nova-compute on {{0}} is down (/fault {"type":"service-up","host":"{{1}}"} brings it up)':
+    '{{0}} 上的 nova-compute 已宕机（/fault {"type":"service-up","host":"{{1}}"} 可使其恢复）',
+  '{{0}} dirties memory faster than it is copied (/fault {"type":"converge","server":"{{1}}"} lets it converge)':
+    '{{0}} 的脏页速度快于复制速度（/fault {"type":"converge","server":"{{1}}"} 可使其收敛）',
   'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
   'nova-compute on {{0}} is up': '{{0}} 上的 nova-compute 已恢复在线',
   'the next migration fails at {{0}}': '下一次迁移将在 {{0}} 阶段失败',
@@ -1659,6 +1666,7 @@ export const zhCN: Record<string, string> = {
   dropped: '被丢弃',
   'every compute host': '所有计算节点',
   'nova.conf of {{0}}: {{1}}': '{{0}} 的 nova.conf：{{1}}',
+  'nova.conf of {{0}}: no option given, nothing changed': '{{0}} 的 nova.conf：未给出任何选项，未作更改',
   'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
   'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records':
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
@@ -2554,8 +2562,8 @@ export const zhCN: Record<string, string> = {
   'Faults:': '故障：',
   'Make the built-in sandbox cloud fail on purpose, to rehearse what Ferry says':
     '让内置沙箱云故意出故障，演练 Ferry 会说什么',
-  'Make the built-in sandbox cloud misbehave as a real cloud can (a migration that fails, a host that goes down, Nova answering errors or not at all), then watch what Ferry says and does. A fault is JSON naming its "type" and what it applies to; {"type":"clear"} removes them all. README "Sandbox faults" lists every field.':
-    '让内置沙箱云像真实的云那样出问题（迁移失败、节点宕机、Nova 返回错误或完全不应答），然后观察 Ferry 说什么、做什么。故障以 JSON 给出，用 type 字段指明类型及其作用对象；{"type":"clear"} 清除所有故障。README 的 Sandbox faults 一节列出所有字段。',
+  'Make the built-in sandbox cloud misbehave as a real cloud can (a migration that fails, a host that goes down, Nova answering errors or not at all), then watch what Ferry says and does. A fault is JSON naming its "type" and what it applies to; {"type":"clear"} removes them. README "Sandbox faults" lists every field.':
+    '让内置沙箱云像真实的云那样出问题（迁移失败、节点宕机、Nova 返回错误或完全不应答），然后观察 Ferry 说什么、做什么。故障以 JSON 给出，用 type 字段指明类型及其作用对象；{"type":"clear"} 清除故障。README 的 Sandbox faults 一节列出所有字段。',
   'Nova is out for "seconds": every request answers "status", or with "answer":"late" is answered late':
     'Nova 中断 seconds 秒：每个请求都返回 status，或者在 answer 为 late 时延迟应答',
   'Nova loses the newest migration record of "server"': 'Nova 丢失 server 指定云主机最新的迁移记录',
@@ -2569,7 +2577,8 @@ export const zhCN: Record<string, string> = {
     'host 指定节点上的 nova-compute 停止上报：Nova 认为该节点宕机',
   'nova.conf of "host" (or every host): max_concurrent_live_migrations and the other live-migration options':
     'host 指定节点（或所有节点）的 nova.conf：max_concurrent_live_migrations 及其他热迁移选项',
-  'remove every fault': '清除所有故障',
+  "remove every fault and set nova.conf back to its defaults; a host's nova-compute down and a guest dirtying memory faster than it is copied are the cloud's state and stay (service-up, converge undo them): clear names them":
+    '清除所有故障，并把 nova.conf 恢复为默认值；节点上 nova-compute 宕机、虚拟机脏页速度快于复制速度属于云的状态，会保留（用 service-up、converge 撤销）：clear 会列出它们',
   'the addresses of "server" answer no probe': 'server 指定云主机的地址不响应任何探测',
   'the database of the cell of "servers" does not answer for "seconds"':
     'servers 所在 cell 的数据库在 seconds 秒内不应答',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { SandboxCloud } from './cloud.ts';
 import type { SandboxMigration } from './model.ts';
-import { rebootFault } from './ssh-reboot.ts';
+import { novaConfChange, novaConfLines, resetNovaConf } from './nova-conf-options.ts';
+import { clearRebootFaults, rebootFault } from './ssh-reboot.ts';
 
 /**
  * Faults on demand, the same JSON whether it comes from a test, the console (`/sandbox fault …`) or
@@ -167,26 +168,9 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       return 'the next server action answers 409 (a task is already running)';
     case 'nova-conf': {
       const hosts = spec.host ? [cloud.hostOrThrow(spec.host)] : [...cloud.hosts.values()];
-      const change = {
-        ...(spec.max_concurrent_live_migrations !== undefined
-          ? { maxConcurrentLiveMigrations: spec.max_concurrent_live_migrations }
-          : {}),
-        ...(spec.migration_network_gbps !== undefined
-          ? { nicBytesPerSecond: (spec.migration_network_gbps * 1e9) / 8 }
-          : {}),
-        ...(spec.live_migration_bandwidth !== undefined
-          ? { bandwidthBytesPerSecond: spec.live_migration_bandwidth * 1024 * 1024 }
-          : {}),
-        ...(spec.live_migration_completion_timeout !== undefined
-          ? { completionTimeoutPerGiB: spec.live_migration_completion_timeout }
-          : {}),
-        ...(spec.live_migration_timeout_action ? { timeoutAction: spec.live_migration_timeout_action } : {}),
-        ...(spec.live_migration_permit_post_copy !== undefined
-          ? { permitPostCopy: spec.live_migration_permit_post_copy }
-          : {}),
-      };
+      const change = novaConfChange(spec);
       for (const host of hosts) Object.assign(host.novaConf, change);
-      return `nova.conf of ${spec.host ?? 'every compute host'}: ${JSON.stringify(hosts[0]?.novaConf)}`;
+      return `nova.conf of ${spec.host ?? 'every compute host'}: ${novaConfLines(spec).join(', ') || 'nothing changed'}`;
     }
     case 'port-stays-bound': {
       const server = cloud.resolveServer(spec.server);
@@ -206,15 +190,26 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
       rebootFault(cloud, spec.host, 'old-kernel');
       return `${spec.host} comes back from its reboots on the kernel it runs now`;
     case 'clear':
-      cloud.clearFaults();
-      // ports follow their servers again, guests no longer hang (one hung already stays hung)
-      for (const server of cloud.servers.values()) {
-        server.hangsAfterColdMove = false;
-        server.unreachable = false;
-        for (const port of server.ports) delete port.boundHost;
-      }
-      return 'faults cleared';
+      clearAllFaults(cloud);
+      return 'faults cleared, nova.conf back to its defaults';
   }
+}
+
+/**
+ * Every fault removed, nova.conf back to its defaults. What stays is the cloud's state, not a fault:
+ * a guest's memory workload (the sandbox seeds ledger as one that never converges; `converge` changes
+ * it) and nova-compute down (a reboot takes it down too, and `service-up` completes what was evacuated).
+ */
+export function clearAllFaults(cloud: SandboxCloud): void {
+  cloud.clearFaults();
+  // ports follow their servers again, guests no longer hang (one hung already stays hung)
+  for (const server of cloud.servers.values()) {
+    server.hangsAfterColdMove = false;
+    server.unreachable = false;
+    for (const port of server.ports) delete port.boundHost;
+  }
+  for (const host of cloud.hosts.values()) resetNovaConf(host.novaConf);
+  clearRebootFaults(cloud);
 }
 
 /** The migration record `forget-migration` takes away: the server's newest. */

@@ -137,6 +137,14 @@ export function rebootFault(cloud: SandboxCloud, host: string, fault: 'hangs' | 
   else boot.keepsKernel = true;
 }
 
+/** The reboot faults removed: next reboots come back on the new kernel; a host hung already stays hung. */
+export function clearRebootFaults(cloud: SandboxCloud): void {
+  for (const boot of BOOTS.get(cloud)?.values() ?? []) {
+    boot.keepsKernel = false;
+    if (boot.downUntil === undefined) boot.hangs = false;
+  }
+}
+
 /** The sandbox's BMC address of a host (FERRY_BMC on the sandbox). */
 export function sandboxBmcAddress(host: string): string {
   return `${host}-bmc.sandbox`;

@@ -123,6 +123,26 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6}/);
   }, 90_000);
 
+  it('runs a command typed at a [y/N] question: the question closes unanswered, nothing is pressed', async () => {
+    const { stdout, code } = await runConsole([
+      '/migrate cache-1',
+      '/as carol',
+      'approve',
+      '/whereis cache-1',
+      'exit',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Approve this migration\?.*\[y\/N\]/);
+    expect(stdout).toMatch(
+      /Closed the question without pressing Approve r-[0-9a-f]{6}\. Running \/whereis cache-1\./,
+    );
+    expect(stdout).not.toContain('Cancelled.');
+    // /whereis answered, and the request still waits for a decision
+    expect(stdout).toMatch(/cache-1.* is on .*compute/);
+    expect(stdout).not.toMatch(/Approved by @carol/);
+    expect(stdout).toMatch(/Buttons: \[1\] Approve r-[0-9a-f]{6}/);
+  }, 90_000);
+
   it('keeps its channel across a restart: threads keep their labels and buttons', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ferry-console-'));
     const first = await runConsole(['/migrate server-x to compute2', 'exit'], cwd);

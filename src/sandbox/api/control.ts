@@ -1,5 +1,5 @@
 import type { SandboxCloud } from '../cloud.ts';
-import { applyFault } from '../faults.ts';
+import { applyFault, clearAllFaults } from '../faults.ts';
 import { usageByHost } from '../placement-and-scheduling.ts';
 import { type Api, type Context, novaError, type Reply } from './http.ts';
 
@@ -19,7 +19,7 @@ function control(cloud: SandboxCloud, context: Context): Reply {
     }
   }
   if (context.path === '/sandbox/faults' && context.method === 'DELETE') {
-    cloud.clearFaults();
+    clearAllFaults(cloud);
     return { status: 204 };
   }
   // how many requests the sandbox has served, alone: a bench counts a plan's requests without the whole state
