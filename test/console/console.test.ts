@@ -1,39 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/** `npm start` with nothing configured, driven like a newcomer would, through a pipe. */
-const root = resolve(import.meta.dirname, '../..');
-const TSX = join(root, 'node_modules/.bin/tsx');
-
-function runConsole(
-  script: string[],
-  cwd = mkdtempSync(join(tmpdir(), 'ferry-console-')),
-  settings: Record<string, string> = {},
-  timeoutMs = 60_000,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
-    ),
-  );
-  return new Promise((done) => {
-    const child = execFile(
-      TSX,
-      [join(root, 'src/index.ts')],
-      {
-        cwd,
-        env: { ...env, FERRY_SANDBOX_SPEED: '100', FERRY_PROGRESS_INTERVAL: '1', ...settings },
-        timeout: timeoutMs,
-      },
-      (error, stdout, stderr) =>
-        done({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-    );
-    child.stdin?.end(`${script.join('\n')}\n`);
-  });
-}
+import { root, runConsole, TSX } from './run-console.ts';
 
 describe('the console (npm start with nothing configured)', () => {
   it('runs a request, a refused self-approval, an approval by on-call, progress and completion; and a failed precondition', async () => {
@@ -330,75 +300,4 @@ describe('the console (npm start with nothing configured)', () => {
     );
     expect(result.stderr).not.toMatch(/secret-value|at .*\.ts:\d+/);
   }, 60_000);
-});
-
-describe('editing a plan from the console', () => {
-  it('answers the Edit plan dialog input by input, and the plan is approved and carried out as edited', async () => {
-    const { stdout, code } = await runConsole(
-      [
-        '/evacuate compute1 --skip worker',
-        'edit plan',
-        // projects; then per server (batch-7, db-primary, ledger, server-x, vault, web-1, worker): choice, pin
-        '',
-        '',
-        '',
-        '',
-        'compute2',
-        'skip',
-        '',
-        'cold',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '/as bob',
-        'approve',
-        'y',
-        '/wait',
-        'exit',
-      ],
-      undefined,
-      {},
-      // a whole evacuation at the sandbox's speed, through the dialog: slow on a busy machine
-      150_000,
-    );
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/Exclude whole projects \(their servers stay\) — 1\) /);
-    expect(stdout).toContain('db-primary pinned to compute2');
-    expect(stdout).toContain('ledger skipped: it stays where it is');
-    expect(stdout).toContain('server-x moved cold: it is stopped, moved and started again');
-    expect(stdout).toContain('@alice edited the plan: approving now approves the plan as edited.');
-    expect(stdout).toContain('`worker` stays on `compute1` · — · — · not moved: skipped by @alice');
-    expect(stdout).toContain('`ledger` stays on `compute1` · — · — · not moved: skipped by @alice');
-    expect(stdout).toMatch(/`db-primary` `compute1` → `compute2` · live · .* · completed/);
-    expect(stdout).toMatch(/`server-x` `compute1` → `compute\d` · cold · .* · completed/);
-  }, 180_000);
-});
-
-describe('editing a drain plan from the console', () => {
-  it('asks the drain dialog once its plan is read (never the placeholder), and the drain is carried out as edited', async () => {
-    const { stdout, code } = await runConsole([
-      '/drain compute3',
-      'edit plan',
-      // projects; then one choice per server of compute3 (no cold move, no pin in a drain)
-      '',
-      'skip',
-      '',
-      '',
-      '/as bob',
-      'approve',
-      'y',
-      '/wait',
-      'exit',
-    ]);
-    expect(code).toBe(0);
-    expect(stdout).not.toContain('Your answer');
-    expect(stdout).toMatch(/Exclude whole projects \(their servers stay\) — 1\) /);
-    expect(stdout).toMatch(/skipped: it stays where it is — @alice/);
-    expect(stdout).toContain('@alice edited the plan: approving now approves the plan as edited.');
-    expect(stdout).toContain('only servers skipped in the plan stay on it');
-  }, 120_000);
 });

@@ -200,3 +200,26 @@ export type PhaseNote =
  * sentences written by Ferry before notes were facts).
  */
 export type TransitionNote = string | PhaseNote;
+
+/** `unknown`: Nova lost the record before Ferry saw the end (a reset or restored cloud) */
+export type OutcomeKind =
+  | 'completed'
+  | 'rolled-back'
+  | 'failed'
+  | 'aborted'
+  | 'reverted'
+  | 'timed-out'
+  | 'unknown';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  /** what happened, as data (src/messages/runs.ts words it where it is shown) */
+  fact?: OutcomeFact;
+  /** written by Ferry before outcomes were facts; shown as stored when `fact` is absent */
+  message?: string;
+  /** the server's host at the end */
+  host: string | null;
+  /** unknown (absent) when Nova's record runs backwards (its clock was set back) or Ferry's wall clock does */
+  durationMs?: number;
+  forced: boolean;
+}
