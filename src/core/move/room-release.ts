@@ -73,7 +73,8 @@ export class RoomRelease {
     const consumers = this.leftDestination(run, clock.now() - RELEASE_RECENT_MS)
       .map(({ run: other }) => other.migrationUuid)
       .filter((uuid): uuid is string => uuid !== undefined && !this.freed.has(uuid));
-    const until = clock.now() + RELEASE_WAIT_MS;
+    // on the monotonic clock: a wall clock stepped back must not stretch the wait
+    const until = clock.monotonic() + RELEASE_WAIT_MS;
     for (const uuid of consumers) {
       while (!halt.aborted) {
         // Placement cannot be read: nothing known holds the room, and Nova's own answer is told
@@ -82,7 +83,7 @@ export class RoomRelease {
           this.freed.set(uuid, clock.now());
           break;
         }
-        if (clock.now() >= until) return;
+        if (clock.monotonic() >= until) return;
         await clock.sleep(RELEASE_POLL_MS, halt).catch(() => undefined);
       }
     }
@@ -109,16 +110,22 @@ export class RoomRelease {
     );
     const latest = left.filter(({ run: other }) => peers.has(other.serverId)).sort((a, b) => b.at - a.at)[0];
     if (!latest) return;
-    const until = Math.ceil(latest.at) + SCHEDULER_SYNC_MS + SYNC_SLACK_MS;
-    if (until <= clock.now() || halt.aborted) return;
+    // whole milliseconds (times the clock reaches are written as integers), and never longer than the
+    // sync interval, whatever a wall clock stepped back since the peer left makes of its departure time
+    const wait = Math.ceil(
+      Math.min(
+        Math.ceil(latest.at) + SCHEDULER_SYNC_MS + SYNC_SLACK_MS - clock.now(),
+        SCHEDULER_SYNC_MS + SYNC_SLACK_MS,
+      ),
+    );
+    if (wait <= 0 || halt.aborted) return;
     await say({
       code: 'start-waits-scheduler',
       peer: latest.run.serverName,
       host: run.destination,
       leftAt: latest.at,
-      until,
+      until: clock.now() + wait,
     });
-    // whole milliseconds: times the clock reaches are written as integers
-    await clock.sleep(Math.ceil(until - clock.now()), halt).catch(() => undefined);
+    await clock.sleep(wait, halt).catch(() => undefined);
   }
 }
