@@ -6,11 +6,8 @@
  *   set -a; . .lab/openrc; set +a
  *   npx tsx scripts/lab/measure-release.ts server-x 4
  */
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: source .lab/openrc first`);
-  return value;
-};
+import { env, token } from './lab-auth.ts';
+
 const NOVA = env('NOVA_URL');
 const PLACEMENT = env('PLACEMENT_URL');
 interface Json {
@@ -19,29 +16,6 @@ interface Json {
   services: { host: string; status: string; state: string }[];
   migrations: { id: number; uuid: string; status: string; updated_at: string }[];
   allocations?: Record<string, unknown>;
-}
-
-async function token(): Promise<string> {
-  const response = await fetch(`${env('OS_AUTH_URL')}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: env('OS_USERNAME'),
-              password: env('OS_PASSWORD'),
-              domain: { name: env('OS_USER_DOMAIN_NAME') },
-            },
-          },
-        },
-        scope: { project: { name: env('OS_PROJECT_NAME'), domain: { name: env('OS_PROJECT_DOMAIN_NAME') } } },
-      },
-    }),
-  });
-  return response.headers.get('x-subject-token') as string;
 }
 
 async function main() {

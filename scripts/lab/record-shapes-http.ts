@@ -2,11 +2,7 @@
  * The lab's APIs as record-shapes.ts calls them: one Keystone token (admin, from .lab/openrc), each
  * service with the version header Ferry sends (compute 2.93, placement 1.39).
  */
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: source .lab/openrc first`);
-  return value;
-};
+import { env, token } from './lab-auth.ts';
 
 export interface Service {
   base: string;
@@ -35,32 +31,6 @@ export const services = {
   keystone: { base: env('OS_AUTH_URL').replace(/\/v3$/, ''), name: 'identity' },
 } satisfies Record<string, Service>;
 
-async function token(): Promise<string> {
-  const response = await fetch(`${env('OS_AUTH_URL')}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: env('OS_USERNAME'),
-              password: env('OS_PASSWORD'),
-              domain: { name: env('OS_USER_DOMAIN_NAME') },
-            },
-          },
-        },
-        scope: {
-          project: { name: env('OS_PROJECT_NAME'), domain: { name: env('OS_PROJECT_DOMAIN_NAME') } },
-        },
-      },
-    }),
-  });
-  const subject = response.headers.get('x-subject-token');
-  if (!response.ok || !subject) throw new Error(`Keystone answered ${response.status}`);
-  return subject;
-}
 const auth = await token();
 
 export async function api(
