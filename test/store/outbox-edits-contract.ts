@@ -57,6 +57,30 @@ export function outboxEditsContract(name: string, adapter: { fresh(): Promise<Fe
       expect((await store.pendingOutbox()).map((entry) => entry.id)).toEqual([second.id]);
     });
 
+    it('shows a message’s newest edit when a claim is taken while that edit is being written into a waiting one', async () => {
+      const store = await adapter.fresh();
+      const edit = (text: string, at: number) =>
+        store.enqueueOutbox(
+          { channel: 'C1', kind: 'update', ts: '1.2', text, blocks: [], group: 'edit:C1:1.2' },
+          at,
+          () => ({ text, blocks: [] }),
+        );
+      await edit('drain running', 10);
+      // the drain's last edit is being written as a claim round begins (matrix-drain's baseline, CI)
+      const writing = edit('drain done', 11);
+      const shown: string[] = [];
+      for (let now = 12; now < 20; now++) {
+        for (const entry of await store.claimOutbox('me', now, 100, WALL)) {
+          if (entry.state !== 'pending') continue;
+          shown.push(entry.text);
+          await store.settleOutbox(entry.id, 'me', { sent: '1.2', at: now });
+        }
+        await writing;
+      }
+      expect(shown.at(-1)).toBe('drain done');
+      expect(await store.pendingOutbox()).toEqual([]);
+    });
+
     it('never puts an edit into a post being sent: the edit is sent after it', async () => {
       const store = await adapter.fresh();
       const top = { subject: 'r-3', field: 'ts' } as const;

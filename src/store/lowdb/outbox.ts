@@ -40,6 +40,11 @@ export class LowdbOutbox implements OutboxStore {
    * would drop what was merged after)
    */
   private readonly claims = new Map<string, { owner: string; until: number }>();
+  /**
+   * Waiting messages a queued write is merging newer text into, by how many such writes: not claimed
+   * until it is written, or a claim would send the text before it and settle the entry as showing it
+   */
+  private readonly merging = new Map<string, number>();
 
   constructor(private readonly file: DatabaseFile) {}
 
@@ -52,8 +57,9 @@ export class LowdbOutbox implements OutboxStore {
     at: number,
     merge?: OutboxMerge,
   ): Promise<{ entry: OutboxEntry; merged: boolean }> {
+    const into: string[] = [];
     // made on the file's copy and written whole, as every write of the store (database-file.ts)
-    return this.file.change((data) => {
+    const written = this.file.change((data) => {
       const entries = entriesOf(data);
       const said = draft.cause ? findByCause(entries, draft.cause) : undefined;
       if (said && said.state !== 'failed') return { entry: structuredClone(said), merged: false };
@@ -63,6 +69,7 @@ export class LowdbOutbox implements OutboxStore {
           ? newest
           : undefined;
       if (waiting && merge) {
+        this.mergingInto(waiting.id, into);
         mergeInto(waiting, draft, merge);
         return { entry: structuredClone(waiting), merged: true };
       }
@@ -72,6 +79,7 @@ export class LowdbOutbox implements OutboxStore {
       }
       const post = entries.find((entry) => absorbsEdit(entry, draft) && !this.claims.has(entry.id));
       if (post) {
+        this.mergingInto(post.id, into);
         post.text = draft.text;
         post.blocks = draft.blocks;
         return { entry: structuredClone(post), merged: true };
@@ -81,6 +89,18 @@ export class LowdbOutbox implements OutboxStore {
       entries.push(entry);
       return { entry: structuredClone(entry), merged: false };
     });
+    return written.finally(() => {
+      for (const id of into) {
+        const left = (this.merging.get(id) ?? 1) - 1;
+        if (left > 0) this.merging.set(id, left);
+        else this.merging.delete(id);
+      }
+    });
+  }
+
+  private mergingInto(id: string, into: string[]): void {
+    into.push(id);
+    this.merging.set(id, (this.merging.get(id) ?? 0) + 1);
   }
 
   async claimOutbox(
@@ -117,6 +137,7 @@ export class LowdbOutbox implements OutboxStore {
     const { entries } = this;
     const places = (this.file.data as Database).places;
     const heads = laneHeads(entries).filter((head) => {
+      if (this.merging.has(head.id)) return false;
       const held = this.claims.get(head.id);
       const claim = retakeOwn && held?.owner === owner ? undefined : held;
       return (
