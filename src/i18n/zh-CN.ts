@@ -1486,6 +1486,10 @@ export const zhCN: Record<string, string> = {
     'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
   'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
+  "Nova's list of its servers leaves out {{0}}, yet Nova places them on it when asked by ID":
+    'Nova 列出的该节点云主机中没有 {{0}}，但按 ID 查询时 Nova 说它们就在这个节点上',
+  "Placement still holds room on it for {{0}}, which Nova's list of its servers leaves out and Nova could not read (it answered {{1}}: the database of their cell may not answer)":
+    'Placement 仍在该节点上为 {{0}} 保留资源，而 Nova 列出的该节点云主机中没有它们，Nova 也无法读取（返回 {{1}}：它们所在 cell 的数据库可能无响应）',
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',

@@ -93,6 +93,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return reason.afterRestart
         ? t`Ferry looked at ${reason.host} again after a restart and found ${reason.count} server(s) on it`
         : t`${reason.count} server(s) came onto ${reason.host} while it waited for its maintenance`;
+    case 'unlisted':
+      return unlistedText(reason.servers);
     case 'not-back':
       return t`not back: ${reason.servers.join(t`, `)} (the move back's report says why)`;
     case 'no-record':
@@ -106,6 +108,25 @@ export function drainHostReasonText(reason: DrainHostReason): string {
     case 'nothing-to-do':
       return t`nothing to do on ${reason.host}: no server was on it, so Ferry did not empty it or wait for its maintenance`;
   }
+}
+
+/** Servers Nova's list of a host left out, found through Placement: why the host is not called empty. */
+function unlistedText(servers: { server: string; status?: number }[]): string {
+  const read = servers.filter((s) => s.status === undefined).map((s) => s.server);
+  const unreadable = servers.filter((s) => s.status !== undefined);
+  const parts = [
+    ...(read.length
+      ? [
+          t`Nova's list of its servers leaves out ${read.join(t`, `)}, yet Nova places them on it when asked by ID`,
+        ]
+      : []),
+    ...(unreadable.length
+      ? [
+          t`Placement still holds room on it for ${unreadable.map((s) => s.server).join(t`, `)}, which Nova's list of its servers leaves out and Nova could not read (it answered ${unreadable[0]?.status}: the database of their cell may not answer)`,
+        ]
+      : []),
+  ];
+  return parts.join(t`; `);
 }
 
 /** A host's note: its fact worded, or the sentence an earlier Ferry stored; a journaled sentence as it is. */

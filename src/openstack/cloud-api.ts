@@ -22,6 +22,7 @@ export function cloudApiFrom(clients: OpenStackClients): CloudApi {
     providerTraits: (provider) => placement.traits(provider),
     traitsOfAll: () => placement.traitsOfAll(),
     consumerHolds: (consumer) => placement.consumerHolds(consumer),
+    providerConsumers: (provider) => placement.providerConsumers(provider),
     credentialRoles: () => session.roles(),
     listProjects: () => identity.listProjects(),
     liveMigrate: (id, request) => nova.liveMigrate(id, request),

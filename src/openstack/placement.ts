@@ -64,6 +64,15 @@ export class PlacementClient {
     return Object.keys((response.body as { allocations?: Json }).allocations ?? {}).length > 0;
   }
 
+  /** GET /resource_providers/{uuid}/allocations: the consumers holding the provider, by UUID */
+  async providerConsumers(providerId: string): Promise<string[]> {
+    const id = encodeURIComponent(providerId);
+    const response = await this.placement.call('GET', `/resource_providers/${id}/allocations`, {
+      headers: HEADERS,
+    });
+    return Object.keys((response.body as { allocations?: Json }).allocations ?? {});
+  }
+
   /**
    * Every provider's traits in one request, whatever the size of the cloud: the allocation candidates
    * for 1 MB of memory list each compute node with any room, with its traits (1.17+). A node without

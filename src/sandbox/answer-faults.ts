@@ -70,6 +70,19 @@ export function fateOf(
   let answer = reply;
   const down = cloud.faults.cellDown;
   // Listing across cells skips a cell that does not answer: its records are missing, not an error.
+  // A server list with a filter (host=, name=…) skips it too: Nova shows a down cell's servers as
+  // minimal records only in a list with no filter but all_tenants (servers.py _is_cell_down_supported,
+  // from 2.69), and skips the cell otherwise (api.list_records_by_skipping_down_cells, default true).
+  // That unfiltered list (Ferry's, for name suggestions only) is not modelled: it lists them whole.
+  if (down && context.method === 'GET' && /\/servers(\/detail)?$/.test(context.path)) {
+    const filtered = [...context.query.keys()].some((key) => key !== 'all_tenants');
+    const body = answer.body as { servers?: { id?: string }[] } | undefined;
+    if (filtered && body?.servers)
+      answer = {
+        ...answer,
+        body: { ...body, servers: body.servers.filter((s) => !down.serverIds.has(String(s.id))) },
+      };
+  }
   if (down && context.path.endsWith('/os-migrations') && context.method === 'GET') {
     const body = answer.body as { migrations?: { instance_uuid?: string }[] } | undefined;
     if (body?.migrations)

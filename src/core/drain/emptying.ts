@@ -4,6 +4,7 @@ import { movesLanded } from '../evacuation/runs.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
 import { type DrainDeps, disabledByDrain, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
+import { unlistedServers } from './unlisted.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
 export class DrainEmptying {
@@ -195,7 +196,15 @@ export class DrainEmptying {
     // reboot and service: only a live move Nova recorded completed counts as landed, and it cannot go
     // back; a cold move, which Ferry reverts to this host when a proof fails, is waited for
     if (!done && !movesLanded(this.deps.store, evacuationId, this.deps.landed ?? (() => false))) return;
-    const left = await this.deps.cloud.serversOnHost(host.host);
+    const listed = await this.deps.cloud.serversOnHost(host.host);
+    // an empty list is not yet an empty host: a cell that does not answer is left out of it
+    const unlisted = listed.length === 0 ? await unlistedServers(this.deps.cloud, host.host, listed) : [];
+    const nameOf = (id: string) =>
+      evacuation.evacuation.items.find((item) => item.serverId === id)?.serverName ?? id;
+    const left = [
+      ...listed.map((server) => ({ id: server.id, name: server.name })),
+      ...unlisted.map((server) => ({ id: server.id, name: server.name ?? nameOf(server.id) })),
+    ];
     // not empty before the evacuation ended: why is known once it has
     if (!done && left.length > 0) return;
     // with --return, the empty host's post says which servers cannot come back: read for the moves
@@ -232,14 +241,22 @@ export class DrainEmptying {
         : [],
     );
     const why: DrainHostReason =
-      failed.length === 0 && kept.length === left.length
-        ? { code: 'skipped-stay', servers: kept }
-        : {
-            code: 'not-moved',
-            failed: failed.flatMap((item) =>
-              item.outcome ? [{ server: item.serverName, outcome: item.outcome }] : [],
-            ),
-          };
+      unlisted.length > 0
+        ? {
+            code: 'unlisted',
+            servers: unlisted.map((server) => ({
+              server: server.name ?? nameOf(server.id),
+              ...(server.status !== undefined ? { status: server.status } : {}),
+            })),
+          }
+        : failed.length === 0 && kept.length === left.length
+          ? { code: 'skipped-stay', servers: kept }
+          : {
+              code: 'not-moved',
+              failed: failed.flatMap((item) =>
+                item.outcome ? [{ server: item.serverName, outcome: item.outcome }] : [],
+              ),
+            };
     await setHost(
       this.deps.store,
       id,

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import { OpenStackApiError } from '../cloud-errors.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
@@ -65,6 +66,16 @@ export async function replanAtStart(
         reason: { code: 'cold-by-choice' },
       });
   }
+  // a server Nova's list of the host left out is read by ID before the plan is called changed: one Nova
+  // cannot read (its cell's database does not answer, and the list skips such a cell) is still there
+  const missing = state.items.filter(
+    (planned) => !fresh.items.some((item) => item.serverId === planned.serverId),
+  );
+  for (const planned of missing)
+    if (await unreadable(deps.cloud, planned.serverId)) {
+      const { requestId, runId, stalledRunId, state: _state, ...item } = planned;
+      fresh.items.push(item);
+    }
   if (!fresh.ready || fingerprintOf(fresh.host, fresh.items, state.edits) !== state.fingerprint) return fresh;
   const moved = fresh.items.filter(
     (item) =>
@@ -109,4 +120,16 @@ export async function supersede(
   });
   held.release();
   return superseded;
+}
+
+/** Whether Nova answers a read of the server with an error of its own (5xx), not with it or a 404. */
+async function unreadable(cloud: CloudApi, serverId: string): Promise<boolean> {
+  try {
+    await cloud.getServer(serverId);
+    return false;
+  } catch (error) {
+    if (error instanceof OpenStackApiError && error.status >= 500) return true;
+    if (error instanceof OpenStackApiError && error.status === 404) return false;
+    throw error;
+  }
 }

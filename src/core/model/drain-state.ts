@@ -100,6 +100,11 @@ export type DrainHostReason =
   /** only servers the requester skipped are left on it: it is not declared empty (Continue or Skip host) */
   | { code: 'skipped-stay'; servers: { server: string; by: string }[] }
   | { code: 'servers-came'; host: string; count: number; afterRestart: boolean }
+  /**
+   * Nova's list of the host's servers left these out while Placement still holds the host for them:
+   * each read by ID (on the host), or unreadable (`status`: a cell whose database does not answer)
+   */
+  | { code: 'unlisted'; servers: { server: string; status?: number }[] }
   | { code: 'not-back'; servers: string[] }
   | { code: 'no-record'; host: string }
   | { code: 'none-can-go-back'; host: string; count: number }

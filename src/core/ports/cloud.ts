@@ -63,6 +63,8 @@ export interface CloudApi {
    * holds the source while it moves). Placement answers an unknown consumer with no allocations.
    */
   consumerHolds(consumerUuid: string): Promise<boolean>;
+  /** the consumers (servers' and migrations' UUIDs) holding allocations of this resource provider */
+  providerConsumers(providerId: string): Promise<string[]>;
   withRoomFor(need: Record<'MEMORY_MB' | 'VCPU' | 'DISK_GB', number>): Promise<Map<string, ProviderCapacity>>;
   credentialRoles(): Promise<string[]>;
   /** every flavor's name, private ones too (admin) */
