@@ -82,9 +82,9 @@ export function progressText(run: RunRecord, progress: ProgressSnapshot): string
   if (progress.stalled && progress.rate !== null)
     parts.push(t`${formatBytes(progress.rate)}/s sent, but what is left does not shrink`);
   else if (progress.rate !== null) parts.push(`${formatBytes(progress.rate)}/s`);
-  // the pace may read as before the force (a disk copy goes on): the guest is held all that time
-  if (run.forceSeen === 'paused' && progress.phase === 'running')
-    parts.push(t`guest paused by force-complete until the copy ends`);
+  // the pace may read as before the force (a disk copy goes on): Nova's records would not show a pause
+  if (run.forceRequested && !run.forceSeen && progress.phase === 'running')
+    parts.push(t`force-complete asked: Nova shows no post-copy, and would not show the guest paused`);
   if (progress.etaMs !== null) parts.push(t`ETA ${formatDuration(progress.etaMs)}`);
   else if (progress.bytesTotal) parts.push(t`ETA unknown`);
   parts.push(t`elapsed ${formatDuration(progress.elapsedMs)}`);

@@ -14,8 +14,8 @@ export const zhCN: Record<string, string> = {
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
   ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
-  '{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).':
-    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成，但 Ferry 未见其生效（没有后拷贝，虚拟机也未暂停）。',
+  "{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested; Nova's records showed no post-copy, and they would not show a guest paused for the final copy, so whether it took effect is not known.":
+    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
   ' and ': ' 和 ',
   ' and libvirtd.conf': ' 和 libvirtd.conf',
   ' and moves its servers back': '，并把它的云主机迁回',
@@ -508,7 +508,8 @@ export const zhCN: Record<string, string> = {
   'pauses the guest until its disk copy ends, {{0}} left': '虚拟机暂停直到磁盘复制结束，还剩 {{0}}',
   'pauses the guest, until its disk copy ends if it still copies':
     '虚拟机暂停；若磁盘仍在复制，则暂停到磁盘复制结束',
-  'guest paused by force-complete until the copy ends': '虚拟机因强制完成而暂停，直到复制结束',
+  'force-complete asked: Nova shows no post-copy, and would not show the guest paused':
+    '已请求强制完成：Nova 未显示 post-copy，而虚拟机若被暂停 Nova 也不会显示',
   '{{0}}, about {{1}} at the current pace': '{{0}}，按当前速度约需 {{1}}',
   '{{0}} still copies its disk ({{1}} left). Without post-copy Nova pauses the guest, and it stays paused until the disk copy ends and the last memory is copied: not briefly.':
     '{{0}} 仍在复制磁盘（还剩 {{1}}）。未启用 post-copy 时 Nova 会暂停虚拟机，并一直暂停到磁盘复制结束、最后的内存复制完成：并非短暂停顿。',
@@ -1179,7 +1180,6 @@ export const zhCN: Record<string, string> = {
   ', {{0}} proving': '，{{0}} 台验证中',
   'blackout not known: {{0}}, and libvirt counts only the final switch-over':
     '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
-  'force-complete paused the guest': '强制完成暂停了虚拟机',
   'force-complete switched it to post-copy': '强制完成将其切换为 post-copy',
   'force-complete was asked': '已请求强制完成',
   'waits for its server group "{{0}}", which lets {{1}} member(s) move at once: {{2}} in flight now':
@@ -1793,8 +1793,6 @@ export const zhCN: Record<string, string> = {
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
     '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态 {{2}}。',
-  '{{0}} now runs on {{1}} after force-complete (the guest was paused for the final copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：最后一轮复制时虚拟机曾暂停）；状态 {{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态 {{2}}。',
   '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态 {{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',

@@ -53,11 +53,10 @@ export function blackoutFigure(
   return t`blackout ${downtimeFigure(fact.blackout.downtimeMs)}`;
 }
 
-type ForceSeen = 'post-copy' | 'paused' | 'unseen';
+type ForceSeen = 'post-copy' | 'unseen';
 
 /** What a requested force-complete did, as far as Ferry saw: only what it saw is said. */
 function forceHow(force: ForceSeen): string {
   if (force === 'post-copy') return t`force-complete switched it to post-copy`;
-  if (force === 'paused') return t`force-complete paused the guest`;
   return t`force-complete was asked`;
 }

@@ -43,12 +43,11 @@ function outcomeSentence(fact: OutcomeFact): string {
   switch (fact.code) {
     case 'moved': {
       const status = serverStatusWord(fact.status);
+      // Nova's records show force-complete only as post-copy: a guest paused instead does not show
       if (fact.force === 'unseen')
-        return t`${fact.server} now runs on ${fact.host}; it is ${status}. Force complete was requested, but Ferry never saw it take effect (no post-copy, no paused guest).`;
+        return t`${fact.server} now runs on ${fact.host}; it is ${status}. Force complete was requested; Nova's records showed no post-copy, and they would not show a guest paused for the final copy, so whether it took effect is not known.`;
       if (fact.force === 'post-copy')
         return t`${fact.server} now runs on ${fact.host} after force-complete (Nova switched it to post-copy); it is ${status}.`;
-      if (fact.force === 'paused')
-        return t`${fact.server} now runs on ${fact.host} after force-complete (the guest was paused for the final copy); it is ${status}.`;
       // only an ACTIVE server runs: one moved cold while SHUTOFF is on its new host, still off
       return fact.status === 'ACTIVE'
         ? t`${fact.server} now runs on ${fact.host}; it is ${status}.`

@@ -251,8 +251,26 @@ export class SandboxCloud implements SimulatedCloud {
     }[server.vmState];
   }
 
+  /** The guest's power state on its hypervisor: force-complete without post-copy pauses it. */
   powerStateOf(server: SandboxServer, migration = this.activeMigration(server.id)): number {
-    if (server.vmState === 'paused' || (migration?.forced && migration.type === 'live-migration')) return 3;
+    return this.powerState(
+      server,
+      migration,
+      migration?.forced === true && migration.type === 'live-migration',
+    );
+  }
+
+  /**
+   * The power state Nova's record of the server shows. A guest's change reaches it only while no task
+   * runs (compute manager's _sync_instance_power_state skips an instance with a task_state), so a guest
+   * force-complete paused during its live migration (task `migrating`) still reads as it did before.
+   */
+  recordedPowerState(server: SandboxServer, migration = this.activeMigration(server.id)): number {
+    return this.powerState(server, migration, false);
+  }
+
+  private powerState(server: SandboxServer, migration: SandboxMigration | undefined, pausedByForce: boolean) {
+    if (server.vmState === 'paused' || pausedByForce) return 3;
     if (server.vmState === 'stopped' || server.vmState === 'error') return 4;
     if (server.vmState === 'resized') return migration?.priorVmState === 'stopped' ? 4 : 1;
     return 1;

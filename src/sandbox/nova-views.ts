@@ -74,7 +74,7 @@ export function serverView(
     'OS-EXT-SRV-ATTR:hypervisor_hostname': cloud.hosts.get(server.host)?.nodeName ?? null,
     'OS-EXT-STS:task_state': server.taskState,
     'OS-EXT-STS:vm_state': server.vmState,
-    'OS-EXT-STS:power_state': cloud.powerStateOf(server, migration),
+    'OS-EXT-STS:power_state': cloud.recordedPowerState(server, migration),
     // No ports in the sandbox, so, like real Nova for a portless server, no security_groups key.
     'os-extended-volumes:volumes_attached': server.volumes.map((id) =>
       at(version, 3) ? { id, delete_on_termination: false } : { id },

@@ -219,8 +219,11 @@ export interface RunRecord {
   transitions: { state: RunState; at: number; note?: TransitionNote }[];
   lastProgress?: ProgressSnapshot;
   forceRequested: boolean;
-  /** what the cloud showed of a requested force-complete: its record in post-copy, or the guest paused */
-  forceSeen?: 'post-copy' | 'paused';
+  /**
+   * what the cloud showed of a requested force-complete: its record in post-copy, the only sign Nova
+   * gives (a guest it paused instead does not show: see RunWatcher.seeForce)
+   */
+  forceSeen?: 'post-copy';
   abortRequested: boolean;
   revertRequested: boolean;
   outcome?: Outcome;

@@ -52,7 +52,7 @@ export type OutcomeFact =
       server: string;
       host: string | null;
       status: string;
-      force?: 'post-copy' | 'paused' | 'unseen';
+      force?: 'post-copy' | 'unseen';
       /** a live move's measured blackout, or why it was not measured (absent: a cold move, or older) */
       blackout?: Blackout;
       /** what was proven of it on the destination (absent: ended before Ferry proved moves) */

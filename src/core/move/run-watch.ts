@@ -259,7 +259,11 @@ export class RunWatcher {
       run.mode !== 'cold' &&
       (migration.status === 'running' || migration.status === 'running (post-copy)')
     ) {
-      if (run.forceRequested && !run.forceSeen) await this.seeForce(run, migration);
+      // the only sign of a force-complete in Nova's records: a guest paused instead (post-copy off)
+      // does not show, as Nova leaves a migrating server's power state as it was (compute manager's
+      // _sync_instance_power_state skips a server with a task), so the server is not read for it
+      if (run.forceRequested && !run.forceSeen && migration.status === 'running (post-copy)')
+        await this.deps.store.recordForceSeen(run.id);
       if (run.stall) await this.deps.stall.due(runId);
       if (!this.transfers.has(runId)) {
         // first seen copying: one alone reads at once; runs starting together read DETAIL_SPACING_MS
@@ -343,16 +347,6 @@ export class RunWatcher {
       .filter((m) => m.id > run.baselineMigrationId && !(m.uuid && claimed.has(m.uuid)))
       .sort((a, b) => a.id - b.id);
     return ours[0] ?? null;
-  }
-
-  /** A force-complete Nova accepted may do nothing (asked during a block migration's disk copy): look. */
-  private async seeForce(run: RunRecord, migration: Migration): Promise<void> {
-    if (migration.status === 'running (post-copy)') {
-      await this.deps.store.recordForceSeen(run.id, 'post-copy');
-      return;
-    }
-    const server = await this.request(run.id, () => this.deps.cloud.getServer(run.serverId));
-    if (server.powerState === 3) await this.deps.store.recordForceSeen(run.id, 'paused');
   }
 
   private async reportTransfer(run: RunRecord, migration: Migration, watch: Watch): Promise<void> {

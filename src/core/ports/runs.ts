@@ -16,8 +16,8 @@ export interface RunsPort {
     kind: 'start' | 'abort' | 'force' | 'confirm' | 'revert',
     novaRequestId: string | undefined,
   ): Promise<RunRecord>;
-  /** the cloud showed a requested force-complete take effect (post-copy, or the guest paused) */
-  recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord>;
+  /** the cloud showed a requested force-complete take effect: its migration in post-copy */
+  recordForceSeen(id: string): Promise<RunRecord>;
   /**
    * The stall policy's decision, changed atomically on the run as stored now: `apply` answers the new
    * decision, or null to change nothing (then nothing is told)

@@ -37,8 +37,8 @@ export abstract class RunRecords extends RequestRecords {
     return this.updateRun(id, (run) => recordRunRequest(run, kind, novaRequestId));
   }
 
-  recordForceSeen(id: string, how: 'post-copy' | 'paused'): Promise<RunRecord> {
-    return this.updateRun(id, (run) => recordForceSeen(run, how));
+  recordForceSeen(id: string): Promise<RunRecord> {
+    return this.updateRun(id, recordForceSeen);
   }
 
   async updateStall(
@@ -118,8 +118,8 @@ function recordRunRequest(
   if (novaRequestId) run.novaRequestIds.push(novaRequestId);
 }
 
-function recordForceSeen(run: RunRecord, how: 'post-copy' | 'paused'): void {
-  run.forceSeen ??= how;
+function recordForceSeen(run: RunRecord): void {
+  run.forceSeen ??= 'post-copy';
 }
 
 function setRunBaseline(run: RunRecord, migrationId: number, serverBefore?: ServerBefore): void {
