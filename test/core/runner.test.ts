@@ -140,7 +140,9 @@ describe('running a move to a truthful end', () => {
       host: 'compute2',
       fact: { force: 'unseen' },
     });
-    expect(outcomeText(h.store.getRun(run.id)?.outcome)).toMatch(/Force complete was requested; Nova's records/);
+    expect(outcomeText(h.store.getRun(run.id)?.outcome)).toMatch(
+      /Force complete was requested; Nova's records/,
+    );
   });
 
   it('aborts a running live migration and says the server stayed put', async () => {
