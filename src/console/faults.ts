@@ -115,7 +115,7 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
         ? t`Nova answers ${spec.status} for the next ${spec.seconds} s`
         : t`Nova answers ${spec.lateMs} ms late for the next ${spec.seconds} s`;
     case 'cell-down':
-      return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
+      return t`the cell database of ${spec.servers.join(t`, `)} does not answer for ${spec.seconds} s: their requests answer 500, migration lists and server lists with a filter skip their records`;
     case 'forget-migration':
       return t`Nova no longer has migration ${forgotten} of ${spec.server}: os-migrations and the server's migrations do not list it, and reading it answers 404`;
     case 'nova-conf': {

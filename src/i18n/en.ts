@@ -1317,7 +1317,7 @@ export const en: Record<string, string> = {
   "that is a Slack mention, not a name": "that is a Slack mention, not a name",
   "the addresses of \"server\" answer no probe": "the addresses of \"server\" answer no probe",
   "the addresses of {{0}} answer no probe (TCP or ICMP)": "the addresses of {{0}} answer no probe (TCP or ICMP)",
-  "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records": "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records",
+  "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists and server lists with a filter skip their records": "the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists and server lists with a filter skip their records",
   "the database of the cell of \"servers\" does not answer for \"seconds\"": "the database of the cell of \"servers\" does not answer for \"seconds\"",
   "the default policy, set by FERRY_STALL_POLICY": "the default policy, set by FERRY_STALL_POLICY",
   "the destination": "the destination",

@@ -1672,8 +1672,8 @@ export const zhCN: Record<string, string> = {
   'nova.conf of {{0}}: {{1}}': '{{0}} 的 nova.conf：{{1}}',
   'nova.conf of {{0}}: no option given, nothing changed': '{{0}} 的 nova.conf：未给出任何选项，未作更改',
   'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
-  'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists skip their records':
-    '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录',
+  'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists and server lists with a filter skip their records':
+    '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表和带过滤条件的云主机列表略过它们的记录',
   'the next {{0}} request(s)': '接下来 {{0}} 个请求',
   'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
   'the sandbox has no host "{{0}}"': '沙箱中没有计算节点“{{0}}”',

@@ -153,7 +153,7 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
         serverIds: new Set(spec.servers.map((ref) => cloud.resolveServer(ref).id)),
         until: cloud.clock.now() + spec.seconds * 1000,
       };
-      return `the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists skip their records`;
+      return `the cell database of ${spec.servers.join(', ')} does not answer for ${spec.seconds} s: their requests answer 500, migration lists and server lists with a filter skip their records`;
     case 'forget-migration': {
       const newest = newestMigrationOf(cloud, spec.server);
       if (!newest) throw new Error(`bad fault: ${spec.server} has no migration record to forget`);

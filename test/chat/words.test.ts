@@ -130,7 +130,7 @@ describe('the words Ferry uses', () => {
         '沙箱：接下来 30 秒内 Nova 的应答推迟 8000 毫秒。',
       );
       expect(said({ type: 'cell-down', servers: ['server-x'], seconds: 60 })).toBe(
-        '沙箱：server-x 所在 cell 的数据库在 60 秒内无响应：对它们的请求返回 500，迁移列表略过它们的记录。',
+        '沙箱：server-x 所在 cell 的数据库在 60 秒内无响应：对它们的请求返回 500，迁移列表和带过滤条件的云主机列表略过它们的记录。',
       );
       expect(said({ type: 'lose-answer', method: 'POST', path: '/action', how: 'drop' })).toBe(
         '沙箱：接下来 1 个 POST 请求（路径包含 /action）会被执行，然后应答被丢弃。',
