@@ -136,7 +136,7 @@ describe('Force complete through Slack, said only as the cloud showed it', () =>
     // Ferry's words follow the cloud: forced only when Nova switched, else it says it saw no effect
     if (switched) expect(text).toContain('after force-complete (Nova switched it to post-copy)');
     else {
-      expect(text).toContain('Force complete was requested, but Ferry never saw it take effect');
+      expect(text).toContain("Force complete was requested; Nova's records showed no post-copy");
       expect(text).not.toMatch(/after force-complete|force-completed/);
     }
     expectLiveOutcome(text, await runsOn('server-x', to, from));
