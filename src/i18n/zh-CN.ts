@@ -482,8 +482,8 @@ export const zhCN: Record<string, string> = {
     'Nova 还没有创建迁移记录；请几秒后再试。',
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
-  'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?), so how it ended is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？），所以不知道它如何结束。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?). {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
@@ -1630,8 +1630,8 @@ export const zhCN: Record<string, string> = {
   'Finishing on the destination': '在目的物理主机上收尾',
   'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
     'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态 {{1}}。',
-  'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），所以不知道迁移是否执行过。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
     'Nova 已接受请求（{{0}}），但 {{1}} 后仍未显示它的迁移',
   'Nova accepted the request but shows no migration for it after {{0}}':

@@ -87,9 +87,9 @@ function outcomeSentence(fact: OutcomeFact): string {
     case 'no-migration-shown':
       return noMigrationShownText(fact);
     case 'request-lost':
-      return t`Nova accepted the request (${fact.requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
+      return t`Nova accepted the request (${fact.requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'record-lost':
-      return t`Nova no longer has the record of migration ${fact.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
+      return t`Nova no longer has the record of migration ${fact.migrationUuid} (was the cloud reset or restored?). ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'timed-out':
       return t`No end after ${formatDuration(fact.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${fact.status ?? t`state unknown`} on ${fact.host ?? '?'}). Decide with /migrations abort ${fact.runId} or check Nova.`;
     case 'watch-failed':

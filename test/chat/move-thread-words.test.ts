@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyFault } from '../../src/sandbox/index.ts';
+import { approvedMigration } from '../helpers/migration-flow.ts';
+import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+
+/**
+ * What a move's thread says when the cloud misbehaves under it, each said once and as what it is
+ * (operator trial): the record Nova lost, a gateway answering for Nova, nova-compute going down.
+ */
+
+let fx: SandboxFixture;
+let slack: SlackHarness;
+beforeEach(async () => {
+  fx = await sandboxFixture();
+});
+afterEach(async () => {
+  await slack?.stop();
+  await fx.close();
+});
+
+/** `server` moving to `destination`, approved and copying (slowly: the network is 0.1 Gbit/s) */
+async function copying(server: string, destination: string) {
+  applyFault(fx.sandbox.cloud, { type: 'nova-conf', migration_network_gbps: 0.1 });
+  slack = await slackHarness(fx);
+  const parent = await approvedMigration(slack, `${server} to ${destination}`);
+  await waitFor(() => slack.store.runs()[0]?.state === 'running', 'the move copying', 15_000);
+  return { parent, thread: () => slack.fake.threadOf(CHANNEL, parent.ts).map(textOf) };
+}
+
+describe("a move's thread under the cloud's faults", () => {
+  it('says "unknown" once when Nova loses the record of a running move', async () => {
+    const { thread } = await copying('cache-1', 'compute1');
+    applyFault(fx.sandbox.cloud, { type: 'forget-migration', server: 'cache-1' });
+    const ended = await waitFor(
+      () => thread().find((text) => text.includes('How it ended is unknown')),
+      'the outcome',
+      20_000,
+    );
+    // the head says it; the sentence after it says why, not the same again
+    const head = ended.split('\n').find((line) => line.includes('How it ended is unknown')) as string;
+    expect(head).toContain('Nova no longer has the record of migration');
+    expect(head.match(/unknown/gi)).toHaveLength(1);
+  }, 60_000);
+});
