@@ -50,6 +50,8 @@ describe('a migration record that vanishes', () => {
     applyFault(fx.sandbox.cloud, { type: 'forget-migration', server: 'batch-7' });
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'unknown', host: 'compute2' });
-    expect(outcomeTexts(h)[0]).toContain('(was the cloud reset or restored?). batch-7 is VERIFY_RESIZE on compute2');
+    expect(outcomeTexts(h)[0]).toContain(
+      '(was the cloud reset or restored?). batch-7 is VERIFY_RESIZE on compute2',
+    );
   });
 });
