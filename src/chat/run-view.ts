@@ -3,6 +3,7 @@ import { gateProofs, type ProofFact } from '../core/model/proof-facts.ts';
 import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { gatewayAnswerText } from '../messages/cloud.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText, transitionNoteText } from '../messages/runs.ts';
 import { type ColdOutcomeOf, coldFollowsText, stallTally } from '../messages/stall-policy.ts';
@@ -318,6 +319,8 @@ export function endedControls(run: RunRecord): Rendered {
 export function outageWords({ since, status }: NovaOutage, timeZone: string): string {
   const at = clockTime(since, timeZone);
   if (status === undefined) return t`Nova not answering since ${at}`;
+  const gateway = gatewayAnswerText(status);
+  if (gateway) return t`Nova not available since ${at} (${gateway})`;
   return isGatewayStatus(status)
     ? t`Nova not available since ${at} (it answers ${status})`
     : t`Nova failing Ferry's reads since ${at} (it answers ${status})`;

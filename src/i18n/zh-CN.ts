@@ -2594,4 +2594,12 @@ export const zhCN: Record<string, string> = {
   'the next server action answers 409: a task is already running': '下一个云主机操作返回 409：已有任务在运行',
   '↻ removed: {{0}}': '↻ 已移除：{{0}}',
   'it closed the connection before answering': '它在应答之前关闭了连接',
+  'Nova is not available since {{0}} ({{1}}); still watching': '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视',
+  'Nova is not available since {{0}} ({{1}}); still watching the {{2}} move(s) under way':
+    '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视进行中的 {{2}} 个迁移',
+  'Nova not available since {{0}} ({{1}})': '自 {{0}} 起 Nova 不可用（{{1}}）',
+  'the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova':
+    '它前面的负载均衡器应答 502 Bad Gateway：它没有从 Nova 得到有效应答',
+  'the load balancer in front of it answers 504 Gateway Timeout: Nova did not answer it in time':
+    '它前面的负载均衡器应答 504 Gateway Timeout：Nova 没有及时应答它',
 };

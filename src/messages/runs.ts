@@ -9,6 +9,7 @@ import type {
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
 import { blackoutText } from './blackout.ts';
+import { gatewayAnswerText } from './cloud.ts';
 import { outcomeProofsText, proofsText, sentences } from './proofs.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
@@ -235,6 +236,8 @@ function noticeText(notice: RunNotice): string {
     case 'nova-out': {
       const at = utcTime(notice.since);
       if (notice.status === undefined) return t`Cannot reach Nova since ${at}; still watching`;
+      const gateway = gatewayAnswerText(notice.status);
+      if (gateway) return t`Nova is not available since ${at} (${gateway}); still watching`;
       return isGatewayStatus(notice.status)
         ? t`Nova is not available since ${at} (it answers ${notice.status}); still watching`
         : t`Nova fails Ferry's reads since ${at} (it answers ${notice.status}); still watching`;

@@ -42,4 +42,23 @@ describe("a move's thread under the cloud's faults", () => {
     expect(head).toContain('Nova no longer has the record of migration');
     expect(head.match(/unknown/gi)).toHaveLength(1);
   }, 60_000);
+
+  it('says a 502 as the load balancer in front of Nova answering, not Nova', async () => {
+    const { thread } = await copying('server-x', 'compute2');
+    applyFault(fx.sandbox.cloud, { type: 'outage', seconds: 20, status: 502 });
+    const out = await waitFor(
+      () => thread().find((text) => text.includes('Nova is not available since')),
+      'the outage said',
+      20_000,
+    );
+    expect(out).toMatch(
+      /Nova is not available since \d\d:\d\d:\d\d UTC \(the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova\); still watching/,
+    );
+    // while it lasts, /migrations says it in the same words
+    await slack.command('U_BOB', '/migrations', '');
+    await waitFor(
+      () => slack.privately('U_BOB').includes('(the load balancer in front of it answers 502 Bad Gateway'),
+      '/migrations saying the outage',
+    );
+  }, 60_000);
 });
