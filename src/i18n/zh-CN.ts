@@ -2602,4 +2602,13 @@ export const zhCN: Record<string, string> = {
     '它前面的负载均衡器应答 502 Bad Gateway：它没有从 Nova 得到有效应答',
   'the load balancer in front of it answers 504 Gateway Timeout: Nova did not answer it in time':
     '它前面的负载均衡器应答 504 Gateway Timeout：Nova 没有及时应答它',
+  ' (last heard from at {{0}})': '（最后一次收到它的报告是 {{0}}）',
+  'nova-compute on {{0}} (the destination) is up again; still watching':
+    '目的物理主机 {{0}} 上的 nova-compute 已恢复在线；仍在监视',
+  'nova-compute on {{0}} (the source) is up again; still watching':
+    '源物理主机 {{0}} 上的 nova-compute 已恢复在线；仍在监视',
+  "⚠️ nova-compute on {{0}} (the destination) is down{{1}}. Nova needs it for the move's last steps: until it is back, the move may wait there or fail. Ferry keeps watching and says how the move ends.":
+    '⚠️ 目的物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。迁移的最后几步需要它：在它恢复之前，迁移可能停在那里等待，也可能失败。Ferry 会继续监视，并说明迁移如何结束。',
+  "⚠️ nova-compute on {{0}} (the source) is down{{1}}. It runs this move and writes its record: until it is back, Nova's record may not change, and whether the copy goes on meanwhile neither Nova nor Ferry can see. Ferry keeps watching and says how the move ends.":
+    '⚠️ 源物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。它执行这次迁移并写入迁移记录：在它恢复之前，Nova 的记录可能不会变化，而这期间复制是否仍在进行，Nova 和 Ferry 都无从得知。Ferry 会继续监视，并说明迁移如何结束。',
 };

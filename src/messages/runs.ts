@@ -263,7 +263,25 @@ function noticeText(notice: RunNotice): string {
       return t`Asks Nova at ${utcTime(notice.until)}: ${notice.peer} (same anti-affinity group) left ${notice.host} at ${utcTime(notice.leftAt)}, and Nova's scheduler may count it there until ${notice.host}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then`;
     case 'proofs-failed':
       return t`⚠️ not proven on ${notice.destination ?? '?'}: ${proofsText(notice.proofs)} Ferry reverts the move: it goes back to ${notice.source}.`;
+    case 'compute-down':
+      return computeDownText(notice);
+    case 'compute-up':
+      return notice.role === 'source'
+        ? t`nova-compute on ${notice.host} (the source) is up again; still watching`
+        : t`nova-compute on ${notice.host} (the destination) is up again; still watching`;
   }
+}
+
+/**
+ * A move's host whose nova-compute Nova lists down, and what that means for the move: the source's
+ * runs the move and writes its record (whether libvirt's copy goes on without it, nobody sees), the
+ * destination's makes its last steps. Said as what may come, never as what will.
+ */
+function computeDownText(notice: Extract<RunNotice, { code: 'compute-down' }>): string {
+  const heard = notice.lastHeard === null ? '' : t` (last heard from at ${utcTime(notice.lastHeard)})`;
+  return notice.role === 'source'
+    ? t`⚠️ nova-compute on ${notice.host} (the source) is down${heard}. It runs this move and writes its record: until it is back, Nova's record may not change, and whether the copy goes on meanwhile neither Nova nor Ferry can see. Ferry keeps watching and says how the move ends.`
+    : t`⚠️ nova-compute on ${notice.host} (the destination) is down${heard}. Nova needs it for the move's last steps: until it is back, the move may wait there or fail. Ferry keeps watching and says how the move ends.`;
 }
 
 /**

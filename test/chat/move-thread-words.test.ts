@@ -61,4 +61,29 @@ describe("a move's thread under the cloud's faults", () => {
       '/migrations saying the outage',
     );
   }, 60_000);
+
+  it("says once that the destination's nova-compute went down mid-move, what may come, and once that it is back", async () => {
+    const { thread } = await copying('server-x', 'compute2');
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
+    const down = await waitFor(
+      () => thread().find((text) => text.includes('nova-compute on compute2 (the destination) is down')),
+      'the host down said',
+      20_000,
+    );
+    expect(down).toMatch(
+      /nova-compute on compute2 \(the destination\) is down \(last heard from at \d\d:\d\d:\d\d UTC\)\. Nova needs it for the move's last steps: until it is back, the move may wait there or fail\. Ferry keeps watching and says how the move ends\./,
+    );
+    // Ferry looks again while it stays down (every 30 s, 40 s between progress lines here): said once
+    const after = () => thread().slice(thread().indexOf(down));
+    await waitFor(() => after().filter((text) => text.includes('progress')).length >= 3, 'looks after it');
+    applyFault(fx.sandbox.cloud, { type: 'service-up', host: 'compute2' });
+    await waitFor(
+      () => thread().some((text) => text.includes('nova-compute on compute2 (the destination) is up again')),
+      'the host up said',
+      20_000,
+    );
+    const posts = (words: string) => thread().filter((text) => text.includes(words));
+    expect(posts('nova-compute on compute2 (the destination) is down')).toHaveLength(1);
+    expect(posts('is up again')).toHaveLength(1);
+  }, 60_000);
 });
