@@ -449,6 +449,7 @@ export const en: Record<string, string> = {
   "Instead: {{0}}": "Instead: {{0}}",
   "Is {{0}} back?": "Is {{0}} back?",
   "It is back": "It is back",
+  "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.": "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.",
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.": "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.",
   "Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.": "Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.",
   "Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.": "Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.",

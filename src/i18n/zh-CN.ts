@@ -2611,4 +2611,6 @@ export const zhCN: Record<string, string> = {
     '⚠️ 目的物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。迁移的最后几步需要它：在它恢复之前，迁移可能停在那里等待，也可能失败。Ferry 会继续监视，并说明迁移如何结束。',
   "⚠️ nova-compute on {{0}} (the source) is down{{1}}. It runs this move and writes its record: until it is back, Nova's record may not change, and whether the copy goes on meanwhile neither Nova nor Ferry can see. Ferry keeps watching and says how the move ends.":
     '⚠️ 源物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。它执行这次迁移并写入迁移记录：在它恢复之前，Nova 的记录可能不会变化，而这期间复制是否仍在进行，Nova 和 Ferry 都无从得知。Ferry 会继续监视，并说明迁移如何结束。',
+  "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
+    '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
 };

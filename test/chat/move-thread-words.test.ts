@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/messages/units.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { approvedMigration } from '../helpers/migration-flow.ts';
+import { approvedMigration, migrationOutcome } from '../helpers/migration-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
@@ -85,5 +86,26 @@ describe("a move's thread under the cloud's faults", () => {
     const posts = (words: string) => thread().filter((text) => text.includes(words));
     expect(posts('nova-compute on compute2 (the destination) is down')).toHaveLength(1);
     expect(posts('is up again')).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("a move's duration", () => {
+  it("is Nova's record's in its outcome, and its history says so where Ferry's times span more", async () => {
+    slack = await slackHarness(fx);
+    const parent = await approvedMigration(slack, 'server-x to compute2');
+    const outcome = textOf(await migrationOutcome(slack, parent));
+    const record = fx.sandbox.cloud.migrations[0];
+    const run = slack.store.runs()[0];
+    if (!record || !run?.endedAt) throw new Error('no migration record, or the run has not ended');
+    const nova = formatDuration(record.updatedAt - record.createdAt);
+    // the proofs after Nova's end make Ferry's own span longer: the two figures differ here
+    expect(formatDuration(run.endedAt - run.startedAt)).not.toBe(nova);
+    expect(outcome).toContain(`*Completed* after ${nova}:`);
+    await slack.command('U_BOB', '/migrations', run.id);
+    const detail = await waitFor(
+      () => slack.privately('U_BOB').includes('History') && slack.privately('U_BOB'),
+      'the history',
+    );
+    expect(detail).toContain(`It took ${nova} by Nova's record`);
   }, 60_000);
 });
