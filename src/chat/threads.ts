@@ -109,14 +109,13 @@ export class Threads {
       case 'pending':
         return t`⏳ *Waiting for approval*`;
       case 'dry-run':
-        return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
+        return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; each says why.`}`;
       case 'blocked': {
         const failed = checks.filter((c) => c.status === 'fail');
-        // every request's thread lists its failed checks with their fixes (a drain's, in its plan):
-        // "the fixes" only when a fix was posted
+        // the message lists its checks, each failed one with its fix where it has one
         return failed.some((c) => checkFix(c))
-          ? t`❌ *Blocked*: ${failed.length} check(s) failed; the fixes are in the thread.`
-          : t`❌ *Blocked*: ${failed.length} check(s) failed; the thread says why.`;
+          ? t`❌ *Blocked*: ${failed.length} check(s) failed; what to do is under each.`
+          : t`❌ *Blocked*: ${failed.length} check(s) failed; each says why.`;
       }
       case 'rejected':
         return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;

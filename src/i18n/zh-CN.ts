@@ -623,7 +623,7 @@ export const zhCN: Record<string, string> = {
     '跳过它们、对可以冷迁移的进行冷迁移，或释放容量后重新申请。',
   'Skip {{0}}?': '跳过 {{0}}？',
   'Skipped {{0}} in drain {{1}}.': '已在排空 {{1}} 中跳过 {{0}}。',
-  'Some checks fail; see the thread.': '部分检查未通过；见讨论串。',
+  'Some checks fail; each says why.': '部分检查未通过；每项都说明了原因。',
   'Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:':
     '部分云主机不能热迁移。可以冷迁移它们（会在新节点上重启），或把它们留在原处：',
   'Something listens on {{0}} ({{1}})': '{{0}} 上有服务在监听（{{1}}）',
@@ -1277,10 +1277,9 @@ export const zhCN: Record<string, string> = {
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
   '✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}':
     '✋ 第 {{0}} 步之前，Ferry 重新规划了排空的剩余部分，但它不再可行：{{1}}',
-  '❌ *Blocked*: {{0}} check(s) failed; the fixes are in the thread.':
-    '❌ *受阻*：{{0}} 项检查未通过；修正方法见讨论串。',
-  '❌ *Blocked*: {{0}} check(s) failed; the thread says why.':
-    '❌ *受阻*：{{0}} 项检查未通过；原因见讨论串。',
+  '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
+    '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
+  '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 台主机已完成',
