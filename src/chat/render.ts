@@ -260,19 +260,6 @@ export function checkTally(checks: CheckResult[]): string {
   return parts.length ? parts.join(t`, `) : t`every check passed`;
 }
 
-/** Thread reply listing each failed check with its fix. */
-export function failuresMessage(checks: CheckResult[]): Rendered {
-  const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
-  const lines = failures.map((c) => {
-    const { title, reason, fix } = wordCheck(c);
-    return t`${CHECK_ICON[c.status]} *${escapeMrkdwn(title)}*: ${escapeNamingPeople(reason)}${fix ? `\n   ➜ ${escapeMrkdwn(fix)}` : ''}`;
-  });
-  return {
-    text: t`${failures.length} check(s) need attention`,
-    blocks: withinBlockLimit(lines.map((line) => section(line))),
-  };
-}
-
 export function clockTime(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat(dateLocale(), {
     timeZone,

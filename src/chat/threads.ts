@@ -145,7 +145,7 @@ export class Threads {
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
         const head = t`Approved by ${by} at ${at}`;
         if (!current && !request.plan.ready)
-          return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
+          return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
         // abort-then-cold: the live move's abort is half of it, the cold move that followed ends it
         if (current.outcome && current.stall?.action === 'abort-then-cold' && current.stall.state === 'acted')

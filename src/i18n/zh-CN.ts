@@ -1071,7 +1071,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.':
     '{{0}} 已清空，Ferry 仍在验证迁出它的迁移；请几秒后再跳过它。',
   '{{0}} check(s) failed': '{{0}} 项检查未通过',
-  '{{0}} check(s) need attention': '{{0}} 项检查需要注意',
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
@@ -1267,8 +1266,10 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
-  '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.':
-    '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见讨论串）。修正后请重新申请。',
+  '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
+    '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
+  "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
+    '开始前的重新检查未通过：{{0}} 项检查未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
