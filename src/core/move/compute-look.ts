@@ -5,7 +5,7 @@ import type { CloudApi } from '../ports/cloud.ts';
 /**
  * How often the watch reads Nova's service list: nova-compute reports every 10 s and Nova calls it down
  * after 60 s without a report (service_down_time), so a look every 30 s says it within a minute and a
- * half of the last report, at one request for every run watched.
+ * half of the last report, at one request for all the runs watched.
  */
 export const COMPUTE_LOOK_MS = 30_000;
 
