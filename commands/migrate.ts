@@ -7,7 +7,7 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { nameProblem } from '../src/chat/names.ts';
 import { postedCause } from '../src/chat/recovery.ts';
-import { failuresMessage, section } from '../src/chat/render.ts';
+import { section } from '../src/chat/render.ts';
 import { timed } from '../src/chat/services.ts';
 import type { MoveMode } from '../src/core/model/types.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
@@ -163,10 +163,10 @@ export const command = defineCommand({
       cause: postedCause(record.id),
     });
     // its first reply is written now, to follow the request once that is sent: a Ferry killed before it
-    // read Slack's answer to the request still leaves the reply for the next one to send
-    const first = !plan.ready
-      ? failuresMessage(plan.checks)
-      : record.status !== 'dry-run'
+    // read Slack's answer to the request still leaves the reply for the next one to send. A blocked
+    // move's failed checks are said with their fixes in its message alone, not again here
+    const first =
+      plan.ready && record.status !== 'dry-run'
         ? {
             text: t`Waiting for approval`,
             blocks: [section(t`Waiting for approval by ${services.approvers.describe(record.requestedBy)}.`)],

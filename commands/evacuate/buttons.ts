@@ -7,20 +7,19 @@ import type { OnButton } from '../../src/chat/buttons.ts';
 import { channelOf } from '../../src/chat/buttons.ts';
 import { EVACUATION_ACTIONS } from '../../src/chat/evacuation-view.ts';
 import { postedCause } from '../../src/chat/recovery.ts';
-import { code, escapeMrkdwn, failuresMessage, section } from '../../src/chat/render.ts';
+import { code, escapeMrkdwn, section } from '../../src/chat/render.ts';
 import type { FerryServices } from '../../src/chat/services.ts';
 import type { EvacuationRecord } from '../../src/core/model/records.ts';
-import type { CheckResult } from '../../src/core/model/types.ts';
 import { t } from '../../src/i18n/index.ts';
 
-/** An evacuation request's message in the channel, and its failed checks in its thread. */
+/** An evacuation request's message in the channel: its checks, each failed one with its fix. */
 export async function showEvacuation(
   services: FerryServices,
-  asked: { request: EvacuationRecord; plan: { ready: boolean; checks: CheckResult[] } },
+  asked: { request: EvacuationRecord },
   channel: string,
   respond: (say: () => string) => Promise<void>,
 ): Promise<void> {
-  const { request: record, plan } = asked;
+  const { request: record } = asked;
   const ts = await services.poster.post(channel, services.threads.requestView(record), {
     remember: { subject: record.id, field: 'ts' },
     cause: postedCause(record.id),
@@ -31,7 +30,6 @@ export async function showEvacuation(
     );
     return;
   }
-  if (!plan.ready) await services.poster.post(channel, failuresMessage(plan.checks), { threadTs: ts });
 }
 
 export function evacuationButtons(onButton: OnButton, services: FerryServices): void {

@@ -5,7 +5,7 @@ import type { UnansweredTry } from '../core/cloud-tries.ts';
 import { t } from '../i18n/index.ts';
 import { explainInWords, serviceName } from './explain.ts';
 import { windowSpan } from './maintenance-view.ts';
-import { actorText, clockTime, code, escapeMrkdwn, failuresMessage, section } from './render.ts';
+import { actorText, clockTime, code, escapeMrkdwn, section } from './render.ts';
 import type { Threads } from './threads.ts';
 
 /** What is said of a start that waits for the cloud, and of its end, per kind of request. */
@@ -93,8 +93,12 @@ export function approvalNews(deps: { threads: Threads; clock: Clock; timeZone: s
       await post(request, ready ? SAID[request.kind].goes(from) : SAID[request.kind].stays(from));
     },
     async recheckFailed(request, plan) {
+      // the message shows the re-check's checks, each failed one with its fix: the thread is told
+      // (a reply notifies, an edit does not) without saying them again
       await threads.refreshParent(request);
-      await threads.threadPost(request, failuresMessage(plan.checks));
+      const failed = plan.checks.filter((check) => check.status === 'fail').length;
+      const text = t`The re-check before the start failed: ${failed} check(s) failed, each shown with what to do on the request's message. Nothing was started.`;
+      await threads.threadPost(request, { text, blocks: [section(text)] });
     },
   };
 }

@@ -73,9 +73,15 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
 /**
  * A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move.
  * `requested`: posted in the thread of a drain request (its message carries the buttons); otherwise a
- * dry run, posted alone.
+ * dry run, posted alone. `withChecks`: the checks too, unless the drain's message shows them (while it
+ * waits for approval or is blocked): said once, where the operator reads first (operator trial).
  */
-export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested = false): Rendered {
+export function drainPlanMessage(
+  plan: DrainPlan,
+  requestedBy: string,
+  requested = false,
+  withChecks = !requested,
+): Rendered {
   const { request } = plan;
   const servers = plan.steps.reduce(
     (sum, step) => sum + step.hosts.reduce((n, h) => n + h.items.length, 0),
@@ -94,7 +100,7 @@ export function drainPlanMessage(plan: DrainPlan, requestedBy: string, requested
   );
   const impact = impactSummaryText(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)));
   const lines = [
-    ...checkLines(plan.checks, true),
+    ...(withChecks ? checkLines(plan.checks, true) : []),
     // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
     ...(plan.reboot
       ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks)).map(escapeMrkdwn)

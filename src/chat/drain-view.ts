@@ -59,7 +59,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   const reboot = rebootStateLine(state);
   if (reboot) blocks.push(context(escapeMrkdwn(reboot)));
   if (drain.status === 'pending' || drain.status === 'blocked' || drain.status === 'dry-run')
-    blocks.push(...sectionsOf([...checkLines(drain.checks), ...planWarningLines(state.warnings)]));
+    blocks.push(...sectionsOf([...checkLines(drain.checks, true), ...planWarningLines(state.warnings)]));
   if (drain.status === 'approved' && state.phase !== 'planned') {
     const total = state.hosts.length;
     const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
@@ -223,7 +223,8 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
     text: t`The drain is held: its plan no longer fits`,
     blocks: [
       ...sectionsOf(lines),
-      ...drainPlanMessage(plan, drain.requestedBy, true).blocks.slice(1, 20),
+      // the drain's message no longer shows checks once approved: the new plan's are said here
+      ...drainPlanMessage(plan, drain.requestedBy, true, true).blocks.slice(1, 20),
       context(
         t`No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.`,
       ),

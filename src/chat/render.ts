@@ -160,7 +160,8 @@ export const CHECK_ICON = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '
 export function checkLines(checks: CheckResult[], withFixes = false): string[] {
   return checks.map((check) => {
     const { title, reason, fix } = wordCheck(check);
-    // a plan that lists its checks in its thread says there what to do about a failed one
+    // where the operator reads the checks (a request's message, a plan posted alone), a failed or
+    // warned one says what to do about it
     const shown = withFixes && fix && check.status !== 'pass' ? `\n   ➜ ${escapeMrkdwn(fix)}` : '';
     return t`${CHECK_ICON[check.status]} *${escapeMrkdwn(title)}*: ${escapeNamingPeople(reason)}${shown}`;
   });
@@ -211,7 +212,9 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
         ]
       : []),
   ].join('\n');
-  const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks))];
+  // the checks are said here alone, each failed or warned one with its fix (operator trial: they were
+  // said again in the thread)
+  const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks, true))];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)
@@ -255,19 +258,6 @@ export function checkTally(checks: CheckResult[]): string {
     count('skipped') && t`${count('skipped')} not evaluated`,
   ].filter(Boolean);
   return parts.length ? parts.join(t`, `) : t`every check passed`;
-}
-
-/** Thread reply listing each failed check with its fix. */
-export function failuresMessage(checks: CheckResult[]): Rendered {
-  const failures = checks.filter((c) => c.status === 'fail' || c.status === 'warn');
-  const lines = failures.map((c) => {
-    const { title, reason, fix } = wordCheck(c);
-    return t`${CHECK_ICON[c.status]} *${escapeMrkdwn(title)}*: ${escapeNamingPeople(reason)}${fix ? `\n   ➜ ${escapeMrkdwn(fix)}` : ''}`;
-  });
-  return {
-    text: t`${failures.length} check(s) need attention`,
-    blocks: withinBlockLimit(lines.map((line) => section(line))),
-  };
 }
 
 export function clockTime(at: number, timeZone: string): string {

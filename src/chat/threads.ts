@@ -109,14 +109,13 @@ export class Threads {
       case 'pending':
         return t`⏳ *Waiting for approval*`;
       case 'dry-run':
-        return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; see the thread.`}`;
+        return t`🔍 *Dry run*: nothing was requested. ${ready ? t`${capitalise(checkTally(checks))}.` : t`Some checks fail; each says why.`}`;
       case 'blocked': {
         const failed = checks.filter((c) => c.status === 'fail');
-        // every request's thread lists its failed checks with their fixes (a drain's, in its plan):
-        // "the fixes" only when a fix was posted
+        // the message lists its checks, each failed one with its fix where it has one
         return failed.some((c) => checkFix(c))
-          ? t`❌ *Blocked*: ${failed.length} check(s) failed; the fixes are in the thread.`
-          : t`❌ *Blocked*: ${failed.length} check(s) failed; the thread says why.`;
+          ? t`❌ *Blocked*: ${failed.length} check(s) failed; what to do is under each.`
+          : t`❌ *Blocked*: ${failed.length} check(s) failed; each says why.`;
       }
       case 'rejected':
         return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
@@ -146,7 +145,7 @@ export class Threads {
         const current = run ?? (request.runId ? this.deps.store.getRun(request.runId) : undefined);
         const head = t`Approved by ${by} at ${at}`;
         if (!current && !request.plan.ready)
-          return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.`;
+          return t`⚠️ ${head}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.`;
         if (!current) return `👍 ${head}`;
         // abort-then-cold: the live move's abort is half of it, the cold move that followed ends it
         if (current.outcome && current.stall?.action === 'abort-then-cold' && current.stall.state === 'acted')

@@ -9,7 +9,7 @@ import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { messageToText } from './blocks-to-text.ts';
 import { ButtonBoard, type Choice, nameOf, namesOf } from './button-board.ts';
-import { editedLines } from './edits.ts';
+import { ShownLines } from './edits.ts';
 import { consoleFault } from './faults.ts';
 import { answerChoices, hasChoices } from './forms.ts';
 import { helpText } from './help.ts';
@@ -64,8 +64,7 @@ class ConsoleSession {
   private readonly lines: AsyncIterator<string>;
   private readonly rl;
   private lastButtonList = '';
-  /** each message's lines as last printed (or restored), which an edit is compared with */
-  private readonly shownLines = new Map<string, string[]>();
+  private readonly shownLines = new ShownLines();
   private readonly threadLabels = new Map<string, string>();
   private readonly waiter: RunWaiter;
 
@@ -84,7 +83,7 @@ class ConsoleSession {
     // buttons. Messages posted since start-up (e.g. "Ferry restarted") are shown once the banner is out.
     const { fake } = options;
     fake.messages.slice(0, fake.restored).forEach((message) => {
-      this.shownLines.set(message.ts, this.remember(message).lines);
+      this.shownLines.restored(message.ts, this.remember(message).lines);
     });
     this.early = fake.messages.slice(fake.restored);
     fake.on('event', (event: FakeSlackEvent) => this.show(event));
@@ -340,14 +339,13 @@ class ConsoleSession {
     rendered: ReturnType<typeof messageToText>,
   ): void {
     const { message } = event;
-    const before = this.shownLines.get(message.ts);
-    this.shownLines.set(message.ts, rendered.lines);
     if (event.kind === 'updated') {
       // an edit prints what it changed (progress edits the status line often), not the whole message
-      const changed = editedLines(before, rendered.lines);
+      const changed = this.shownLines.edited(message.ts, rendered.lines);
       if (changed.length) this.emit(changed, message);
       return;
     }
+    this.shownLines.posted(message, rendered.lines);
     const lines = message.ephemeralTo
       ? rendered.lines.map((line, i) => (i === 0 ? t`(only you) ${line}` : `  ${line}`))
       : rendered.lines;

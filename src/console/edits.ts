@@ -6,14 +6,51 @@ import { t } from '../i18n/index.ts';
  * printed, marked ↻; a line taken out with nothing in its place is said to be gone, so no line the
  * reader saw goes on looking true; an edit that changes no line (its buttons only) prints nothing.
  */
-export function editedLines(before: string[] | undefined, after: string[]): string[] {
-  if (!before) return after.map((line) => `↻ ${line}`);
+export function editedLines(
+  before: string[] | undefined,
+  after: string[],
+  /** lines printed just before, which a new or changed line is not printed again as */
+  justSaid: ReadonlySet<string> = new Set(),
+): string[] {
+  const unsaid = (lines: string[]) => lines.filter((line) => !justSaid.has(line)).map((line) => `↻ ${line}`);
+  if (!before) return unsaid(after);
   const shown: string[] = [];
   for (const hunk of hunks(before, after)) {
-    if (hunk.added.length > 0) shown.push(...hunk.added.map((line) => `↻ ${line}`));
+    if (hunk.added.length > 0) shown.push(...unsaid(hunk.added));
     else shown.push(...hunk.removed.map((line) => t`↻ removed: ${line}`));
   }
   return shown;
+}
+
+/**
+ * What the console printed of each message, which an edit is compared with, and the thread post it
+ * printed last: an edit of that thread's message does not print again a line the post just said (an
+ * evacuation's server line is said in its thread and on its message: in the console the two came one
+ * after the other, the same line twice, at every move's end: operator trial).
+ */
+export class ShownLines {
+  private readonly shown = new Map<string, string[]>();
+  private lastPost: { parent: string; lines: Set<string> } | null = null;
+
+  /** A message restored after a restart: shown before it, so an edit is compared with it. */
+  restored(ts: string, lines: string[]): void {
+    this.shown.set(ts, lines);
+  }
+
+  /** A message printed whole. */
+  posted(message: { ts: string; threadTs?: string }, lines: string[]): void {
+    this.shown.set(message.ts, lines);
+    this.lastPost = message.threadTs ? { parent: message.threadTs, lines: new Set(lines) } : null;
+  }
+
+  /** An edit of message `ts`: the lines to print for it. */
+  edited(ts: string, lines: string[]): string[] {
+    const before = this.shown.get(ts);
+    this.shown.set(ts, lines);
+    const justSaid = this.lastPost?.parent === ts ? this.lastPost.lines : undefined;
+    this.lastPost = null;
+    return editedLines(before, lines, justSaid);
+  }
 }
 
 interface Hunk {

@@ -482,8 +482,8 @@ export const zhCN: Record<string, string> = {
     'Nova 还没有创建迁移记录；请几秒后再试。',
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
-  'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?), so how it ended is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？），所以不知道它如何结束。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?). {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
@@ -624,7 +624,7 @@ export const zhCN: Record<string, string> = {
     '跳过它们、对可以冷迁移的进行冷迁移，或释放容量后重新申请。',
   'Skip {{0}}?': '跳过 {{0}}？',
   'Skipped {{0}} in drain {{1}}.': '已在排空 {{1}} 中跳过 {{0}}。',
-  'Some checks fail; see the thread.': '部分检查未通过；见讨论串。',
+  'Some checks fail; each says why.': '部分检查未通过；每项都说明了原因。',
   'Some servers cannot move live. Cold-migrate them (they restart on the new host), or leave them where they are:':
     '部分云主机不能热迁移。可以冷迁移它们（会在新节点上重启），或把它们留在原处：',
   'Something listens on {{0}} ({{1}})': '{{0}} 上有服务在监听（{{1}}）',
@@ -1072,7 +1072,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.':
     '{{0}} 已清空，Ferry 仍在验证迁出它的迁移；请几秒后再跳过它。',
   '{{0}} check(s) failed': '{{0}} 项检查未通过',
-  '{{0}} check(s) need attention': '{{0}} 项检查需要注意',
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
@@ -1267,8 +1266,10 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
-  '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the thread says why). Ask again once it is fixed.':
-    '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见讨论串）。修正后请重新申请。',
+  '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
+    '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
+  "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
+    '开始前的重新检查未通过：{{0}} 项检查未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
@@ -1277,10 +1278,9 @@ export const zhCN: Record<string, string> = {
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
   '✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}':
     '✋ 第 {{0}} 步之前，Ferry 重新规划了排空的剩余部分，但它不再可行：{{1}}',
-  '❌ *Blocked*: {{0}} check(s) failed; the fixes are in the thread.':
-    '❌ *受阻*：{{0}} 项检查未通过；修正方法见讨论串。',
-  '❌ *Blocked*: {{0}} check(s) failed; the thread says why.':
-    '❌ *受阻*：{{0}} 项检查未通过；原因见讨论串。',
+  '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
+    '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
+  '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 台主机已完成',
@@ -1634,8 +1634,8 @@ export const zhCN: Record<string, string> = {
   'Finishing on the destination': '在目的物理主机上收尾',
   'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
     'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态 {{1}}。',
-  'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），所以不知道迁移是否执行过。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+  'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. {{1}} is {{2}} on {{3}}; check it before asking again.':
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
   'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
     'Nova 已接受请求（{{0}}），但 {{1}} 后仍未显示它的迁移',
   'Nova accepted the request but shows no migration for it after {{0}}':
@@ -2596,4 +2596,23 @@ export const zhCN: Record<string, string> = {
   'the next server action answers 409: a task is already running': '下一个云主机操作返回 409：已有任务在运行',
   '↻ removed: {{0}}': '↻ 已移除：{{0}}',
   'it closed the connection before answering': '它在应答之前关闭了连接',
+  'Nova is not available since {{0}} ({{1}}); still watching': '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视',
+  'Nova is not available since {{0}} ({{1}}); still watching the {{2}} move(s) under way':
+    '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视进行中的 {{2}} 个迁移',
+  'Nova not available since {{0}} ({{1}})': '自 {{0}} 起 Nova 不可用（{{1}}）',
+  'the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova':
+    '它前面的负载均衡器应答 502 Bad Gateway：它没有从 Nova 得到有效应答',
+  'the load balancer in front of it answers 504 Gateway Timeout: Nova did not answer it in time':
+    '它前面的负载均衡器应答 504 Gateway Timeout：Nova 没有及时应答它',
+  ' (last heard from at {{0}})': '（最后一次收到它的报告是 {{0}}）',
+  'nova-compute on {{0}} (the destination) is up again; still watching':
+    '目的物理主机 {{0}} 上的 nova-compute 已恢复在线；仍在监视',
+  'nova-compute on {{0}} (the source) is up again; still watching':
+    '源物理主机 {{0}} 上的 nova-compute 已恢复在线；仍在监视',
+  "⚠️ nova-compute on {{0}} (the destination) is down{{1}}. Nova needs it for the move's last steps: until it is back, the move may wait there or fail. Ferry keeps watching and says how the move ends.":
+    '⚠️ 目的物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。迁移的最后几步需要它：在它恢复之前，迁移可能停在那里等待，也可能失败。Ferry 会继续监视，并说明迁移如何结束。',
+  "⚠️ nova-compute on {{0}} (the source) is down{{1}}. It runs this move and writes its record: until it is back, Nova's record may not change, and whether the copy goes on meanwhile neither Nova nor Ferry can see. Ferry keeps watching and says how the move ends.":
+    '⚠️ 源物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。它执行这次迁移并写入迁移记录：在它恢复之前，Nova 的记录可能不会变化，而这期间复制是否仍在进行，Nova 和 Ferry 都无从得知。Ferry 会继续监视，并说明迁移如何结束。',
+  "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
+    '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
 };

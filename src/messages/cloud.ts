@@ -27,3 +27,16 @@ export function serverLookupText(error: ServerNotFoundError | AmbiguousServerErr
     .map((c) => t`${c.id} (on ${c.host ?? t`no host`}, project ${c.projectId})`)
     .join(t`, `)}`;
 }
+
+/**
+ * A 502 or 504 said as what it is: the load balancer (or proxy) in front of Nova answered, not Nova,
+ * which it could not get an answer from (operator trial: "it answers 502" read as Nova's word). Null
+ * for another status (a 503 may be Nova's own API restarting: said as Nova not available).
+ */
+export function gatewayAnswerText(status: number | undefined): string | null {
+  if (status === 502)
+    return t`the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova`;
+  if (status === 504)
+    return t`the load balancer in front of it answers 504 Gateway Timeout: Nova did not answer it in time`;
+  return null;
+}

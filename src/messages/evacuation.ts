@@ -6,6 +6,7 @@ import type { EvacuationItemState } from '../core/model/records.ts';
 import type { GroupWait } from '../core/move/budgets.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix, checkReason } from './checks.ts';
+import { gatewayAnswerText } from './cloud.ts';
 import { blockersText, outOfServiceText } from './fit.ts';
 import { impactText } from './impact.ts';
 import { serverStatusWord, stateWord } from './states.ts';
@@ -148,6 +149,9 @@ export function evacuationNoticeText(notice: EvacuationNotice | string): string 
       const { status } = notice;
       if (status === undefined)
         return t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`;
+      const gateway = gatewayAnswerText(status);
+      if (gateway)
+        return t`Nova is not available since ${at} (${gateway}); still watching the ${moves} move(s) under way`;
       return isGatewayStatus(status)
         ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
         : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`;

@@ -9,6 +9,7 @@ import type {
 } from '../core/model/run-facts.ts';
 import { clause, t } from '../i18n/index.ts';
 import { blackoutText } from './blackout.ts';
+import { gatewayAnswerText } from './cloud.ts';
 import { outcomeProofsText, proofsText, sentences } from './proofs.ts';
 import { cloudActionLead } from './run-refusals.ts';
 import { serverStatusWord, stateWord } from './states.ts';
@@ -86,9 +87,9 @@ function outcomeSentence(fact: OutcomeFact): string {
     case 'no-migration-shown':
       return noMigrationShownText(fact);
     case 'request-lost':
-      return t`Nova accepted the request (${fact.requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
+      return t`Nova accepted the request (${fact.requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'record-lost':
-      return t`Nova no longer has the record of migration ${fact.migrationUuid} (was the cloud reset or restored?), so how it ended is unknown. ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
+      return t`Nova no longer has the record of migration ${fact.migrationUuid} (was the cloud reset or restored?). ${fact.server} is ${serverStatusWord(fact.status)} on ${fact.host}; check it before asking again.`;
     case 'timed-out':
       return t`No end after ${formatDuration(fact.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${fact.status ?? t`state unknown`} on ${fact.host ?? '?'}). Decide with /migrations abort ${fact.runId} or check Nova.`;
     case 'watch-failed':
@@ -234,6 +235,8 @@ function noticeText(notice: RunNotice): string {
     case 'nova-out': {
       const at = utcTime(notice.since);
       if (notice.status === undefined) return t`Cannot reach Nova since ${at}; still watching`;
+      const gateway = gatewayAnswerText(notice.status);
+      if (gateway) return t`Nova is not available since ${at} (${gateway}); still watching`;
       return isGatewayStatus(notice.status)
         ? t`Nova is not available since ${at} (it answers ${notice.status}); still watching`
         : t`Nova fails Ferry's reads since ${at} (it answers ${notice.status}); still watching`;
@@ -259,7 +262,25 @@ function noticeText(notice: RunNotice): string {
       return t`Asks Nova at ${utcTime(notice.until)}: ${notice.peer} (same anti-affinity group) left ${notice.host} at ${utcTime(notice.leftAt)}, and Nova's scheduler may count it there until ${notice.host}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then`;
     case 'proofs-failed':
       return t`⚠️ not proven on ${notice.destination ?? '?'}: ${proofsText(notice.proofs)} Ferry reverts the move: it goes back to ${notice.source}.`;
+    case 'compute-down':
+      return computeDownText(notice);
+    case 'compute-up':
+      return notice.role === 'source'
+        ? t`nova-compute on ${notice.host} (the source) is up again; still watching`
+        : t`nova-compute on ${notice.host} (the destination) is up again; still watching`;
   }
+}
+
+/**
+ * A move's host whose nova-compute Nova lists down, and what that means for the move: the source's
+ * runs the move and writes its record (whether libvirt's copy goes on without it, nobody sees), the
+ * destination's makes its last steps. Said as what may come, never as what will.
+ */
+function computeDownText(notice: Extract<RunNotice, { code: 'compute-down' }>): string {
+  const heard = notice.lastHeard === null ? '' : t` (last heard from at ${utcTime(notice.lastHeard)})`;
+  return notice.role === 'source'
+    ? t`⚠️ nova-compute on ${notice.host} (the source) is down${heard}. It runs this move and writes its record: until it is back, Nova's record may not change, and whether the copy goes on meanwhile neither Nova nor Ferry can see. Ferry keeps watching and says how the move ends.`
+    : t`⚠️ nova-compute on ${notice.host} (the destination) is down${heard}. Nova needs it for the move's last steps: until it is back, the move may wait there or fail. Ferry keeps watching and says how the move ends.`;
 }
 
 /**

@@ -29,7 +29,13 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, threadText: drainThread, approve, emptyPost } = drainFlowHelpers(() => ({ fx, slack }));
+const {
+  drainMessage,
+  threadText: drainThread,
+  approve,
+  emptyPost,
+  current,
+} = drainFlowHelpers(() => ({ fx, slack }));
 
 /** one server on `host`, in `group` if given */
 function seedServer(name: string, host: string, group?: string): string {
@@ -153,7 +159,8 @@ describe('disruption budgets through Slack', () => {
     await slack.command('U_ALICE', '/drain', 'rack9-1 rack9-2 --hosts-at-once 2 --concurrency 1');
     const parent = await drainMessage();
     await waitFor(() => drainThread(parent).includes('Step 1'), 'the plan');
-    expect(drainThread(parent)).toContain(
+    // the budget check, on the drain's message
+    expect(textOf(current(parent))).toContain(
       'step 1: db-c has 2 members on rack9-1, rack9-2, moved one at a time across these hosts',
     );
     await approve(parent);
@@ -225,9 +232,10 @@ describe('disruption budgets through Slack', () => {
     await slack.press('U_BOB', second.ts, ACTIONS.approve, buttonValue(second, ACTIONS.approve));
     const secondId = /r-[0-9a-f]{6}/.exec(second.text)?.[0] as string;
     const firstId = /r-[0-9a-f]{6}/.exec(first.text)?.[0] as string;
-    const thread = () => slack.fake.threadOf(CHANNEL, second.ts).map(textOf).join('\n');
-    await waitFor(() => thread().includes('db-n-1 is being moved by'), `the re-check's refusal: ${thread()}`);
-    expect(thread()).toContain(
+    // the re-check's failed check, on the request's message (its thread is told it failed)
+    const said = () => textOf(slack.fake.message(CHANNEL, second.ts) as StoredMessage);
+    await waitFor(() => said().includes('db-n-1 is being moved by'), `the re-check's refusal: ${said()}`);
+    expect(said()).toContain(
       `db-n-1 is being moved by ${firstId}, and the server group db-n lets 1 of its members move or stay stopped at once.`,
     );
     expect(slack.store.activeRuns().map((run) => run.requestId)).toEqual([firstId]);

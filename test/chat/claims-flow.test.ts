@@ -59,17 +59,17 @@ describe('claims: one operation at a time on a host or server', () => {
     const moveId = /r-[0-9a-f]{6}/.exec(move.text)?.[0] as string;
     expect(slack.store.getMove(moveId)?.status).toBe('blocked');
     expect(slack.store.getMove(moveId)?.plan.checks.find((c) => c.id === 'claims')?.status).toBe('fail');
-    await waitFor(() => threadText(move).includes(held), 'the claim named in the move thread');
+    await waitFor(() => textOf(current(move)).includes(held), 'the claim named on the move');
     expect(hasApprove(current(move))).toBe(false);
 
     await slack.command('U_CAROL', '/evacuate', 'compute1');
     const second = await nth('Evacuation', 1);
-    await waitFor(() => threadText(second).includes(held), 'the claim named in the evacuation thread');
+    await waitFor(() => textOf(current(second)).includes(held), 'the claim named on the evacuation');
     expect(hasApprove(current(second))).toBe(false);
 
     await slack.command('U_CAROL', '/drain', 'compute1 compute3');
     const drain = await nth('Drain d-', 0);
-    await waitFor(() => threadText(drain).includes(held), 'the claim named in the drain plan');
+    await waitFor(() => textOf(current(drain)).includes(held), 'the claim named on the drain');
     expect(slack.store.drains()[0]?.status).toBe('blocked');
     // nothing of it moved: server-x is where it was
     expect(fx.sandbox.cloud.resolveServer('server-x').host).toBe('compute1');

@@ -128,10 +128,9 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   },
   render: {
     code: () => [render.code(SERVER), render.code(HOST)],
-    checkLines: () => [render.checkLines(move.plan.checks)],
+    checkLines: () => [render.checkLines(move.plan.checks), render.checkLines(move.plan.checks, true)],
     requestMessage: () => [render.requestMessage(move, requestView)],
     moveApproval: () => [render.moveApproval(move)],
-    failuresMessage: () => [render.failuresMessage(move.plan.checks)],
   },
   runView: {
     progressText: () => [runView.progressText(run('running'), progress)],

@@ -138,7 +138,9 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     const blocked = await root('vault');
     expect(textOf(blocked)).toContain('❌ *云主机状态*');
     expect(textOf(blocked)).toContain('*受阻*');
-    await waitFor(() => threadText(blocked).includes('openstack server unlock'), 'the fix');
+    // the fix under its check, on the request's message
+    expect(textOf(blocked)).toMatch(/修正方法写在每项下面/);
+    expect(textOf(blocked)).toMatch(/\n {3}➜ [^\n]*openstack server unlock/);
 
     // the person's own answers: help, a malformed command, lists and details
     await slack.command('U_ALICE', '/migrate', 'help');

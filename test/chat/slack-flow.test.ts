@@ -67,15 +67,14 @@ describe('/migrate through the real Bolt listeners', () => {
     await requestMessage();
   });
 
-  it('posts a failed precondition without buttons and puts the fixes in the thread', async () => {
+  it('posts a failed precondition without buttons, its fix under it', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/migrate', 'vault to compute2');
     const parent = await requestMessage();
     expect(hasButtons(parent)).toBe(false);
     expect(textOf(parent)).toContain('❌ *Server state*');
     expect(textOf(parent)).toContain('*Blocked*');
-    await waitFor(() => threadText(parent).includes('unlock'), 'fix in thread');
-    expect(threadText(parent)).toMatch(/openstack server unlock/);
+    expect(textOf(parent)).toMatch(/\n {3}➜ [^\n]*openstack server unlock/);
   });
 
   it('suggests close names for an unknown server and refuses malformed input without touching the cloud', async () => {
@@ -167,7 +166,8 @@ describe('/migrate through the real Bolt listeners', () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/migrate', 'worker to compute2');
     const parent = await requestMessage();
-    await waitFor(() => threadText(parent).includes('servers are named'), 'the candidates');
+    // the check says it on the request's message, with every candidate's ID
+    expect(textOf(parent)).toContain('servers are named');
     const ids = [...fx.sandbox.cloud.servers.values()].filter((s) => s.name === 'worker').map((s) => s.id);
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(textOf(parent)).toContain(id);
@@ -256,7 +256,10 @@ describe('/migrate through the real Bolt listeners', () => {
     const requestId = slack.store.pendingRequests()[0]?.id as string;
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute2' });
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, requestId);
-    await waitFor(() => threadText(parent).includes('is down'), 'the failing check in the thread');
+    await waitFor(
+      () => threadText(parent).includes('re-check before the start failed'),
+      'told in the thread',
+    );
     await waitFor(
       () =>
         textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage).includes(
@@ -264,9 +267,11 @@ describe('/migrate through the real Bolt listeners', () => {
         ),
       'status line',
     );
-    expect(threadText(parent)).toMatch(
-      /❌ \*nova-compute up and enabled\*: nova-compute on compute2 is down/,
+    // the failed check with its fix is on the message, said once: the thread is told, not shown again
+    expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).toMatch(
+      /❌ \*nova-compute up and enabled\*: nova-compute on compute2 is down[^\n]*\n {3}➜ /,
     );
+    expect(threadText(parent)).not.toContain('nova-compute on compute2 is down');
     expect(fx.sandbox.cloud.migrations).toHaveLength(0);
     expect(slack.store.runs()).toHaveLength(0);
   });

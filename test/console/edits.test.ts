@@ -61,3 +61,25 @@ describe('an edited message in the console', () => {
     expect(stdout.match(/`batch-7` `compute1` → `compute2` · cold/g)).toHaveLength(1);
   }, 120_000);
 });
+
+describe("an evacuation's server line in the console", () => {
+  it('is printed once when its thread says it and its message is edited to say it', async () => {
+    const { stdout, stderr } = await runConsole([
+      '/evacuate compute1 --skip ledger --concurrency 2',
+      '/as bob',
+      'approve',
+      'y',
+      '/wait',
+      'exit',
+    ]);
+    expect(stderr).toBe('');
+    expect(
+      stdout.match(/✅ `batch-7` SHUTOFF m1\.small \(2048 MB\) · cold → `compute2` — completed/g),
+    ).toHaveLength(1);
+    // no line says again what the line before it said, whatever the message
+    const body = (line: string) => line.replace(/^(ferry: | {2}\S+ │ | {7})(↻ )?/, '');
+    const lines = stdout.split('\n').filter((line) => body(line).trim());
+    const repeated = lines.filter((line, i) => i > 0 && body(line) === body(lines[i - 1] as string));
+    expect(repeated).toEqual([]);
+  }, 120_000);
+});

@@ -47,7 +47,7 @@ describe('a move Nova accepted before a restart, whose record Ferry had not seen
       expect(outcome).toMatchObject({ kind: 'unknown', host: 'compute1' });
       expect(outcome?.durationMs).toBeUndefined();
       expect(outcomeText(outcome)).toBe(
-        `Nova accepted the request (${requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), so whether the move ran is unknown. server-x is ACTIVE on compute1; check it before asking again.`,
+        `Nova accepted the request (${requestId}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. server-x is ACTIVE on compute1; check it before asking again.`,
       );
     } finally {
       await fresh.close();

@@ -37,7 +37,7 @@ describe('a migration record that vanishes', () => {
     // the guest stays where it was, its task never ended: Nova shows it MIGRATING on its source
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'unknown', host: 'compute2' });
     const text = outcomeText(h.store.getRun(run.id)?.outcome);
-    expect(text).toContain('how it ended is unknown. cache-1 is MIGRATING on compute2');
+    expect(text).toContain('(was the cloud reset or restored?). cache-1 is MIGRATING on compute2');
     expect(text).not.toMatch(/fail/i);
   });
 
@@ -50,6 +50,8 @@ describe('a migration record that vanishes', () => {
     applyFault(fx.sandbox.cloud, { type: 'forget-migration', server: 'batch-7' });
     await h.runner.idle();
     expect(h.store.getRun(run.id)?.outcome).toMatchObject({ kind: 'unknown', host: 'compute2' });
-    expect(outcomeTexts(h)[0]).toContain('how it ended is unknown. batch-7 is VERIFY_RESIZE on compute2');
+    expect(outcomeTexts(h)[0]).toContain(
+      '(was the cloud reset or restored?). batch-7 is VERIFY_RESIZE on compute2',
+    );
   });
 });

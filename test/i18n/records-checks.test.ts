@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkLines, failuresMessage, requestMessage } from '../../src/chat/render.ts';
+import { checkLines, requestMessage } from '../../src/chat/render.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import type { MoveRecord } from '../../src/core/model/records.ts';
@@ -44,7 +44,7 @@ describe("a plan's checks kept in a record", () => {
     expect(chinese).toHaveLength(checks.length);
     for (const line of chinese) expect(line).toMatch(CHINESE);
     expect(chinese.join('\n')).not.toMatch(/No host can take|Room elsewhere|Permission/);
-    const fixes = zh(() => textOf(failuresMessage(checks)));
+    const fixes = zh(() => checkLines(checks, true).join('\n'));
     expect(fixes).toMatch(/反亲和/);
     expect(fixes).not.toMatch(/anti-affinity group allows one member per host/);
     // the candidates' refusals too: their blockers are kept, not a sentence
@@ -82,7 +82,7 @@ describe("a plan's checks kept in a record", () => {
       fix: 'Choose a host with more room, or move something off it first.',
       evidence: {},
     };
-    const lines = zh(() => textOf(failuresMessage(stored([legacy]))));
+    const lines = zh(() => checkLines(stored([legacy]), true).join('\n'));
     // the line's own frame in Chinese, the stored sentences as they were written
     expect(lines).toContain(
       '*Room on the destination*：compute3 has no room for ledger: memory: needs 16384 MB',

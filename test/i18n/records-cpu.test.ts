@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkLines, failuresMessage } from '../../src/chat/render.ts';
+import { checkLines } from '../../src/chat/render.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
 import { missingRoomText } from '../../src/messages/drain.ts';
@@ -7,7 +7,6 @@ import { CPU_TRAITS } from '../../src/sandbox/api/placement.ts';
 import type { SandboxHost } from '../../src/sandbox/model.ts';
 import { plan, plannerFor } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { textOf } from '../helpers/slack.ts';
 
 /**
  * The CPU facts a plan keeps (the 'cpu' check, the sets, a 'cpu' blocker in a drain's step) were
@@ -38,7 +37,7 @@ describe('CPU facts kept in a record', () => {
     expect(checkLines(cpu).join('\n')).toMatch(/\*CPU compatibility\*: compute2 lacks the CPU traits/);
     const chinese = zh(() => checkLines(cpu).join('\n'));
     expect(chinese).toMatch(/CPU 兼容性.*compute2 缺少 compute1 的 CPU 特征 HW_CPU_X86_AVX512F/);
-    expect(zh(() => textOf(failuresMessage(cpu)))).toMatch(/请选择 CPU 能运行它的主机/);
+    expect(zh(() => checkLines(cpu, true).join('\n'))).toMatch(/请选择 CPU 能运行它的主机/);
   });
 
   it("a drain step's CPU blocker and the plan's sets read in Chinese", async () => {

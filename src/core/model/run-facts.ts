@@ -181,7 +181,14 @@ export type RunNotice =
    */
   | { code: 'start-waits-scheduler'; peer: string; host: string; leftAt: number; until: number }
   /** a cold move's proofs failed on `destination` in VERIFY_RESIZE: Ferry reverts it to `source` */
-  | { code: 'proofs-failed'; destination: string | null; source: string; proofs: ProofFact[] };
+  | { code: 'proofs-failed'; destination: string | null; source: string; proofs: ProofFact[] }
+  /**
+   * Nova lists the nova-compute of the move's `role` host down (it stopped reporting, or was forced
+   * down); `lastHeard`: its last report (Nova's updated_at, ms), when Nova gives one
+   */
+  | { code: 'compute-down'; host: string; role: 'source' | 'destination'; lastHeard: number | null }
+  /** that nova-compute is listed up again */
+  | { code: 'compute-up'; host: string; role: 'source' | 'destination' };
 
 /** What a run's phase change says beside the phase (kept on its transition). */
 export type PhaseNote =

@@ -3,7 +3,9 @@ import { EvacuationOutages } from '../evacuation/outages.ts';
 import { tellAlone } from '../journal.ts';
 import type { NovaOutage, RunRecord } from '../model/records.ts';
 import type { RunNotice } from '../model/run-facts.ts';
+import { ComputeLook } from './compute-look.ts';
 import type { MigrationFeed } from './migration-feed.ts';
+import { novaTime } from './progress.ts';
 import type { RunnerDeps } from './runner-deps.ts';
 
 /** What a run's thread was told about Nova while watching it. */
@@ -16,6 +18,8 @@ export interface NoticeState {
   outageSaid: NovaOutage | null;
   /** the thread was told that Nova cannot read this run's server (its cell) */
   unreadableSaid: boolean;
+  /** the hosts of this run whose nova-compute the thread was told is down */
+  computeDownSaid?: Set<string>;
 }
 
 /**
@@ -27,8 +31,11 @@ export interface NoticeState {
 export class RunNotices {
   private readonly evacuations: EvacuationOutages;
 
+  private readonly computeLook: ComputeLook;
+
   constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {
     this.evacuations = new EvacuationOutages(deps);
+    this.computeLook = new ComputeLook(deps);
   }
 
   /**
@@ -52,6 +59,47 @@ export class RunNotices {
       watch.outageSaid = null;
       if (await this.evacuations.back(run, began)) return;
       await this.notice(run, { code: 'nova-back', since: began, forMs: this.deps.clock.now() - began });
+    }
+  }
+
+  /** After a look at a run that goes on: Nova's reachability, then the move's hosts' nova-compute. */
+  async afterLook(run: RunRecord, watch: NoticeState): Promise<void> {
+    await this.sayReachability(run, watch);
+    await this.sayCompute(run, watch);
+  }
+
+  /**
+   * A nova-compute of the move's hosts that Nova lists down is said once, and once more when it is up
+   * again (operator trial: the move's thread said nothing). The source's runs the move and writes its
+   * record; the destination's makes its last steps: either down, the move cannot end meanwhile.
+   */
+  private async sayCompute(run: RunRecord, watch: NoticeState): Promise<void> {
+    const services = await this.computeLook.hosts();
+    if (!services) return;
+    watch.computeDownSaid ??= new Set();
+    const hosts = [
+      { host: run.source, role: 'source' as const },
+      ...(run.destination && run.destination !== run.source
+        ? [{ host: run.destination, role: 'destination' as const }]
+        : []),
+    ];
+    for (const { host, role } of hosts) {
+      const service = services.get(host);
+      if (!service) continue;
+      const said = watch.computeDownSaid.has(host);
+      if (service.state === 'down' && !said) {
+        watch.computeDownSaid.add(host);
+        const heard = novaTime(service.updatedAt);
+        await this.notice(run, {
+          code: 'compute-down',
+          host,
+          role,
+          lastHeard: Number.isFinite(heard) ? heard : null,
+        });
+      } else if (service.state === 'up' && said) {
+        watch.computeDownSaid.delete(host);
+        await this.notice(run, { code: 'compute-up', host, role });
+      }
     }
   }
 

@@ -189,8 +189,9 @@ export class RunWatcher {
           watch.readsFailedWith = error instanceof OpenStackApiError ? error.status : undefined;
         }
       }
-      // ended by this look: its outcome says it all, never "still watching" after it
-      if (store.getRun(runId)?.state !== 'done') await this.notices.sayReachability(run, watch);
+      // ended by this look: its outcome says it all, never "still watching" (nor a host down) after it
+      const after = store.getRun(runId);
+      if (after && after.state !== 'done') await this.notices.afterLook(after, watch);
     }
   }
 
