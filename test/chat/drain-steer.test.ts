@@ -194,8 +194,10 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/drain', 'compute4');
     const parent = await drainMessage();
-    await waitFor(() => threadText(parent).includes('Hosts already disabled'), 'the warning');
-    expect(threadText(parent)).toContain('compute4 ("DIMM replacement, ticket OPS-4121")');
+    // the checks are said in the drain's message, the steps in its thread
+    const plan = () => `${textOf(current(parent))}\n${threadText(parent)}`;
+    await waitFor(() => plan().includes('Hosts already disabled'), 'the warning');
+    expect(plan()).toContain('compute4 ("DIMM replacement, ticket OPS-4121")');
     await approve(parent);
     await hostBack(parent, 'compute4');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report');
