@@ -1821,6 +1821,7 @@ export const en: Record<string, string> = {
   "⚠️ {{0}} is not ACTIVE on {{1}} after the abort: Ferry starts no cold migration.": "⚠️ {{0}} is not ACTIVE on {{1}} after the abort: Ferry starts no cold migration.",
   "⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ": "⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ",
   "⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ": "⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ",
+  "⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.": "⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.",
   "⚠️ {{0}} moved in {{1}}, not proven: {{2}}": "⚠️ {{0}} moved in {{1}}, not proven: {{2}}",
   "⚠️ {{0}} plan warning(s), listed in the drain's message.": "⚠️ {{0}} plan warning(s), listed in the drain's message.",
   "⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.": "⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.",

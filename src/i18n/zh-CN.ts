@@ -1490,6 +1490,8 @@ export const zhCN: Record<string, string> = {
     'Nova 列出的该节点云主机中没有 {{0}}，但按 ID 查询时 Nova 说它们就在这个节点上',
   "Placement still holds room on it for {{0}}, which Nova's list of its servers leaves out and Nova could not read (it answered {{1}}: the database of their cell may not answer)":
     'Placement 仍在该节点上为 {{0}} 保留资源，而 Nova 列出的该节点云主机中没有它们，Nova 也无法读取（返回 {{1}}：它们所在 cell 的数据库可能无响应）',
+  '⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.':
+    '⚠️ {{0}} 未清空：{{1}}。它们还在上面时，不要开始维护。',
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
