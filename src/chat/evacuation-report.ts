@@ -87,7 +87,6 @@ export function evacuationReport(
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   const stalled = stallTally(stalls, coldOutcome);
   if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
-  if (!state.returnOf) blocks.push(context(service));
   // Nova's list of the host skipped them (a cell down): the host is not empty, whatever the tally says
   if (state.unlistedAtEnd?.length)
     blocks.push(
@@ -95,6 +94,7 @@ export function evacuationReport(
         t`⚠️ ${code(state.host)} is not empty: ${escapeMrkdwn(unlistedText(state.unlistedAtEnd))}. Do not start its maintenance while they are on it.`,
       ),
     );
+  if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);
   if (movedBack && back)
     blocks.push(
