@@ -2,6 +2,7 @@ import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
+import { unlistedText } from '../messages/drain.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { type ColdOutcomeOf, coldAfterStallModeWord, stallTally } from '../messages/stall-policy.ts';
@@ -86,6 +87,13 @@ export function evacuationReport(
   const blocks: Block[] = [section(head), ...sectionsOf(lines)];
   const stalled = stallTally(stalls, coldOutcome);
   if (stalled) blocks.push(context(escapeMrkdwn(stalled)));
+  // Nova's list of the host skipped them (a cell down): the host is not empty, whatever the tally says
+  if (state.unlistedAtEnd?.length)
+    blocks.push(
+      section(
+        t`⚠️ ${code(state.host)} is not empty: ${escapeMrkdwn(unlistedText(state.unlistedAtEnd))}. Do not start its maintenance while they are on it.`,
+      ),
+    );
   if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);
   if (movedBack && back)

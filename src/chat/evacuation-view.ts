@@ -197,7 +197,9 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
     }
     blocks.push(
       context(
-        t`One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
+        // the approval holds its servers and how each moves (its fingerprint); destinations are placed
+        // again at the start where there is room then, without asking (start.ts replanAtStart)
+        t`One approval covers exactly this plan: if its servers or how each moves change, Ferry asks again.${state.destination ? '' : t` Destinations are a preview: each server goes where there is room when the evacuation starts.`} Needs ${view.approvers}. Expires ${clockTime(view.expiresAt, view.timeZone)}.`,
       ),
     );
     blocks.push(evacuationApproval(request));

@@ -331,7 +331,9 @@ function outcomeLine(run: RunRecord): string {
   const icon = outcomeIcon(outcome);
   const kind =
     outcome.kind === 'completed' && outcome.forced ? t`completed (force-completed)` : stateWord(outcome.kind);
-  const line = t`${icon} *${kind}* in ${formatDuration(outcome.durationMs)}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
+  // an end Ferry did not see has no duration: "end unknown in an unknown time" said it twice
+  const took = outcome.durationMs !== undefined ? t` in ${formatDuration(outcome.durationMs)}` : '';
+  const line = t`${icon} *${kind}*${took}${outcome.host ? t`, on ${code(outcome.host)}` : ''}`;
   // a ⚠️ says which proof failed, and proofs turned off are said, as the thread's outcome does
   const proofs = outcome.fact?.code === 'moved' ? outcome.fact.proofs : undefined;
   const notes = [

@@ -515,8 +515,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 仍在复制磁盘（还剩 {{1}}）。未启用 post-copy 时 Nova 会暂停虚拟机，并一直暂停到磁盘复制结束、最后的内存复制完成：并非短暂停顿。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. In a block migration, a guest paused while its disk still copies stays paused until that copy ends: not briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。块迁移中，若磁盘仍在复制时虚拟机被暂停，它会一直暂停到磁盘复制结束：并非短暂停顿。',
-  'One approval covers exactly this plan; if the servers or destinations change, Ferry asks again. Needs {{0}}. Expires {{1}}.':
-    '一次审批只覆盖这份计划；如果云主机或目的物理主机有变化，Ferry 会重新请求审批。需要 {{0}}。{{1}} 过期。',
+  'One approval covers exactly this plan: if its servers or how each moves change, Ferry asks again.{{0}} Needs {{1}}. Expires {{2}}.':
+    '一次审批只覆盖这份计划：如果其中的云主机或各自的迁移方式有变化，Ferry 会重新请求审批。{{0}}需要 {{1}}。{{2}} 过期。',
+  ' Destinations are a preview: each server goes where there is room when the evacuation starts.':
+    '目的物理主机只是预览：疏散开始时，每台云主机会去当时有空间的地方。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
     '一次审批覆盖整个过程（计划见讨论串）。需要 {{0}}。{{1}} 过期。',
   'One host tunnels migrations and the other does not': '一个节点用隧道迁移，另一个不用',
@@ -1050,7 +1052,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} ({{1}}:{{2}}) is unreachable: {{3}}': '{{0}}（{{1}}:{{2}}）无法访问：{{3}}',
   '{{0}} *{{1}}* after {{2}}: {{3}}': '{{0}} *{{1}}*，用时 {{2}}：{{3}}',
   '{{0}} *{{1}}* (moved in {{2}}): {{3}}': '{{0}} *{{1}}*（迁移用时 {{2}}）：{{3}}',
-  '{{0}} *{{1}}* in {{2}}{{3}}': '{{0}} *{{1}}*，用时 {{2}}{{3}}',
+  '{{0}} *{{1}}*{{2}}{{3}}': '{{0}} *{{1}}*{{2}}{{3}}',
   '{{0}} *{{1}}*: {{2}}{{3}}': '{{0}} *{{1}}*：{{2}}{{3}}',
   '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
   '{{0}} Ask a Ferry admin to add you to FERRY_REQUESTERS.':
@@ -1490,6 +1492,8 @@ export const zhCN: Record<string, string> = {
     'Nova 列出的该节点云主机中没有 {{0}}，但按 ID 查询时 Nova 说它们就在这个节点上',
   "Placement still holds room on it for {{0}}, which Nova's list of its servers leaves out and Nova could not read (it answered {{1}}: the database of their cell may not answer)":
     'Placement 仍在该节点上为 {{0}} 保留资源，而 Nova 列出的该节点云主机中没有它们，Nova 也无法读取（返回 {{1}}：它们所在 cell 的数据库可能无响应）',
+  '⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.':
+    '⚠️ {{0}} 未清空：{{1}}。它们还在上面时，不要开始维护。',
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',

@@ -111,7 +111,7 @@ export function drainHostReasonText(reason: DrainHostReason): string {
 }
 
 /** Servers Nova's list of a host left out, found through Placement: why the host is not called empty. */
-function unlistedText(servers: { server: string; status?: number }[]): string {
+export function unlistedText(servers: { server: string; status?: number }[]): string {
   const read = servers.filter((s) => s.status === undefined).map((s) => s.server);
   const unreadable = servers.filter((s) => s.status !== undefined);
   const parts = [

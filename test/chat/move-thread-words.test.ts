@@ -31,7 +31,7 @@ async function copying(server: string, destination: string) {
 
 describe("a move's thread under the cloud's faults", () => {
   it('says "unknown" once when Nova loses the record of a running move', async () => {
-    const { thread } = await copying('cache-1', 'compute1');
+    const { parent, thread } = await copying('cache-1', 'compute1');
     applyFault(fx.sandbox.cloud, { type: 'forget-migration', server: 'cache-1' });
     const ended = await waitFor(
       () => thread().find((text) => text.includes('How it ended is unknown')),
@@ -42,6 +42,15 @@ describe("a move's thread under the cloud's faults", () => {
     const head = ended.split('\n').find((line) => line.includes('How it ended is unknown')) as string;
     expect(head).toContain('Nova no longer has the record of migration');
     expect(head.match(/unknown/gi)).toHaveLength(1);
+    // the request's status line too: no duration to give is no "in an unknown time" after "end unknown"
+    const status = await waitFor(
+      () =>
+        textOf(slack.fake.messages.find((m) => m.ts === parent.ts) ?? parent)
+          .split('\n')
+          .find((line) => line.includes('end unknown')),
+      'the status line',
+    );
+    expect(status.match(/unknown/gi)).toHaveLength(1);
   }, 60_000);
 
   it('says a 502 as the load balancer in front of Nova answering, not Nova', async () => {

@@ -39,6 +39,39 @@ describe('the evacuation report', () => {
   });
 });
 
+describe("an evacuation's plan waiting for approval", () => {
+  // the approval keeps when only the destinations shift (core/evacuation.test: "keeps an approval
+  // when only the suggested destinations shifted"): the plan must not promise to ask again for that
+  it('promises a new approval for its servers and how each moves, and calls its destinations a preview', () => {
+    const item = {
+      serverId: 's1',
+      serverName: 'cache-2',
+      status: 'ACTIVE',
+      flavor: 'm1.medium',
+      ramMb: 4096,
+      mode: 'live' as const,
+      destination: 'compute2',
+      state: 'waiting' as const,
+    };
+    const pending = (destination: string | null): EvacuationRecord => {
+      const request = evacuationRecord('e-abc125', 'running', [item]);
+      return {
+        ...request,
+        status: 'pending',
+        evacuation: { ...request.evacuation, phase: 'planned', destination },
+      };
+    };
+    const view = { approvers: '@oncall', expiresAt: 0, timeZone: 'UTC', status: '' };
+    const anywhere = textOf(evacuationMessage(pending(null), view));
+    expect(anywhere).not.toContain('destinations change');
+    expect(anywhere).toContain(
+      'One approval covers exactly this plan: if its servers or how each moves change, Ferry asks again. Destinations are a preview: each server goes where there is room when the evacuation starts.',
+    );
+    // onto one named host, the destination is no preview
+    expect(textOf(evacuationMessage(pending('compute2'), view))).not.toContain('preview');
+  });
+});
+
 describe('an evacuation with a move whose end Ferry did not see', () => {
   const item = (name: string, outcome: EvacuationRecord['evacuation']['items'][number]['outcome']) => ({
     serverId: name,

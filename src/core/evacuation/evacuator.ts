@@ -20,7 +20,7 @@ import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
 import { EvacuationRefused } from './refusals.ts';
 import { RoomKeeper } from './room.ts';
-import { endedItems, readWhereUnmovedAre, startCutShort, startItemRun } from './runs.ts';
+import { endedItems, readWhereUnmovedAre, startCutShort, startItemRun, unlistedAtEnd } from './runs.ts';
 import { replanAtStart, supersede } from './start.ts';
 import { EvacuationTroubles } from './troubles.ts';
 import { UnreadableServers } from './unreadable.ts';
@@ -360,6 +360,8 @@ export class Evacuator {
     }
     await readWhereUnmovedAre(this.deps, requestId);
     await readWhyNotBack(this.deps, requestId);
+    // a drain's host is judged by the drain; a move back's host is not emptied
+    const unlisted = state.drainId || state.returnOf ? {} : await unlistedAtEnd(cloud, state);
     const service = reenabled
       ? {}
       : await serviceAtEnd(cloud, requestId, state, holdReason(request), () =>
@@ -370,7 +372,7 @@ export class Evacuator {
     await store.setEvacuationPhase(
       requestId,
       'done',
-      { endedAt: clock.now(), ...service, ...(reenabled ? { serviceDisabled: false } : {}) },
+      { endedAt: clock.now(), ...service, ...unlisted, ...(reenabled ? { serviceDisabled: false } : {}) },
       telling(held, clock.now(), (request) => [{ kind: 'evacuation.finished', request }]),
     );
     await store.releaseClaims(requestId);

@@ -78,6 +78,11 @@ export interface EvacuationState {
   groups?: GroupBudget[];
   /** nova-compute as read when it ended, for a host left out of service; 'enabled': disabling it again failed */
   serviceAtEnd?: ServiceSeen | 'enabled';
+  /**
+   * servers Nova's list of the host left out when it ended while Placement still held the host for
+   * them (a cell whose database does not answer is skipped): read by ID, or unreadable (`status`)
+   */
+  unlistedAtEnd?: { server: string; status?: number }[];
 }
 
 export interface EvacuationItemState extends EvacuationItem {

@@ -47,7 +47,10 @@ export interface RequestsPort {
     id: string,
     phase: EvacuationState['phase'],
     details?: Partial<
-      Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
+      Pick<
+        EvacuationState,
+        'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy' | 'unlistedAtEnd'
+      >
     >,
     tell?: Telling<EvacuationRecord>,
   ): Promise<EvacuationRecord>;

@@ -17,7 +17,10 @@ import * as change from '../changes.ts';
 import * as claim from '../claims.ts';
 
 export type EvacuationPhaseDetails = Partial<
-  Pick<EvacuationState, 'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy'>
+  Pick<
+    EvacuationState,
+    'startedAt' | 'endedAt' | 'serviceDisabled' | 'abortRunning' | 'stoppedBy' | 'unlistedAtEnd'
+  >
 >;
 
 /**
