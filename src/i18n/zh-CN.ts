@@ -1488,6 +1488,15 @@ export const zhCN: Record<string, string> = {
     'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
   'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
+  'Every server listed': '每台云主机都已列出',
+  'Find why Nova leaves them out (a cell whose database does not answer: nova-manage cell_v2 list_cells), then ask again.':
+    '查明 Nova 为何漏列它们（某个 cell 的数据库无响应：nova-manage cell_v2 list_cells），然后重新申请。',
+  "Nova's list of the servers on {{0}} leaves out {{1}}, which Nova places there when asked by ID":
+    'Nova 列出的 {{0}} 上的云主机中没有 {{1}}，但按 ID 查询时 Nova 说它们就在那里',
+  "Nova's list of the servers on {{0}} leaves out {{1}}, which Placement still holds there and Nova could not read (it answered {{2}}: the database of their cell may not answer)":
+    'Nova 列出的 {{0}} 上的云主机中没有 {{1}}，而 Placement 仍在那里为它们保留资源，Nova 也无法读取它们（返回 {{2}}：它们所在 cell 的数据库可能无响应）',
+  '{{0}}. The plan cannot move them, and the host is not called empty while they are on it.':
+    '{{0}}。计划无法迁移它们；只要它们还在该节点上，就不会认为该节点已清空。',
   "Nova's list of its servers leaves out {{0}}, yet Nova places them on it when asked by ID":
     'Nova 列出的该节点云主机中没有 {{0}}，但按 ID 查询时 Nova 说它们就在这个节点上',
   "Placement still holds room on it for {{0}}, which Nova's list of its servers leaves out and Nova could not read (it answered {{1}}: the database of their cell may not answer)":

@@ -56,6 +56,8 @@ function titleOf(id: CheckId): string {
       return t`What the move will do`;
     case 'availability-zone':
       return t`Availability zone`;
+    case 'server-list':
+      return t`Every server listed`;
   }
 }
 

@@ -103,6 +103,19 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     reason: t`nova-compute on ${f.host} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.`,
     fix: t`Start nova-compute on ${f.host}, or rebuild its servers elsewhere with openstack server evacuate.`,
   }),
+  'hosts-unlisted': (f) => {
+    const left = f.hosts.map(({ host, servers }) => {
+      const names = servers.map((s) => s.server).join(t`, `);
+      const unreadable = servers.find((s) => s.status !== undefined);
+      return unreadable
+        ? t`Nova's list of the servers on ${host} leaves out ${names}, which Placement still holds there and Nova could not read (it answered ${unreadable.status}: the database of their cell may not answer)`
+        : t`Nova's list of the servers on ${host} leaves out ${names}, which Nova places there when asked by ID`;
+    });
+    return {
+      reason: t`${left.join(t`; `)}. The plan cannot move them, and the host is not called empty while they are on it.`,
+      fix: t`Find why Nova leaves them out (a cell whose database does not answer: nova-manage cell_v2 list_cells), then ask again.`,
+    };
+  },
   'evacuation-onto-itself': (f) => ({
     title: t`Destination differs from the host`,
     reason: t`${f.host} cannot be evacuated onto itself.`,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
+import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * `/drain compute3` while the cell database of analytics-1, on compute3, does not answer: Nova's lists
@@ -22,7 +22,7 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, threadText, approve, drainOf } = drainFlowHelpers(() => ({ fx, slack }));
+const { drainMessage, current, threadText, approve, drainOf } = drainFlowHelpers(() => ({ fx, slack }));
 
 describe('a drain while the cell of a server on its host does not answer', () => {
   it('does not call the host empty while Placement holds it for a server Nova cannot read, and names it', {
@@ -33,6 +33,11 @@ describe('a drain while the cell of a server on its host does not answer', () =>
     await slack.command('U_ALICE', '/drain', 'compute3');
     const parent = await drainMessage();
     await waitFor(() => threadText(parent).includes('Step 1'), 'the plan');
+    // the approver reads it before approving: the plan's checks, on the drain's message
+    const id = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'analytics-1')?.id;
+    expect(textOf(current(parent))).toContain(
+      `Nova's list of the servers on compute3 leaves out ${id}, which Placement still holds there and Nova could not read (it answered 500: the database of their cell may not answer). The plan cannot move them, and the host is not called empty while they are on it.`,
+    );
     await approve(parent);
     // either verdict ends the wait: without the check against Placement, "compute3 is empty"
     await waitFor(
@@ -43,7 +48,7 @@ describe('a drain while the cell of a server on its host does not answer', () =>
     const onCompute3 = [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
     expect(onCompute3.map((s) => s.name)).toEqual(['analytics-1']);
     // Nova cannot read it, and the drain's plan never listed it: it is named by its ID
-    const id = (onCompute3[0] as { id: string }).id;
+    expect(onCompute3[0]?.id).toBe(id);
     const thread = threadText(parent);
     expect(thread).not.toContain('compute3 is empty');
     expect(thread).toContain(

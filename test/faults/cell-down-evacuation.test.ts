@@ -80,6 +80,11 @@ describe('an evacuation planned while the cell of a server on its host is down',
         slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
       'evacuation message',
     );
+    // the approver is told before approving, in the plan's checks
+    const hidden = (onCompute3().find((s) => s.name === 'analytics-1') as { id: string }).id;
+    expect(textOf(parent)).toContain(
+      `Nova's list of the servers on compute3 leaves out ${hidden}, which Placement still holds there and Nova could not read (it answered 500: the database of their cell may not answer). The plan cannot move them`,
+    );
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     const thread = () => (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf);
     const report = await waitFor(

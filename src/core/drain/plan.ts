@@ -16,6 +16,7 @@ import { impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { type Room, simulate } from './simulation.ts';
+import { unlistedCheck, unlistedServers } from './unlisted.ts';
 
 /**
  * A rolling drain of many hosts, planned step by step before anyone approves: which servers each host
@@ -164,15 +165,28 @@ export async function planDrain(
   const elsewhere = [...new Set(groups.flatMap((g) => g.members))].filter((id) => !location.has(id));
   // the plan names a member that stands in the way by its name, as for the drained ones
   const memberNames = new Map<string, string>();
-  await Promise.all(
-    elsewhere.map((id) =>
-      limit(async () => {
-        const member = await cloud.getServer(id).catch(() => null);
-        if (member?.name) memberNames.set(id, member.name);
-        if (member?.host) location.set(id, member.host);
-      }),
+  // beside them, the servers Nova's lists of the hosts left out (a cell that does not answer)
+  const [, unlisted] = await Promise.all([
+    Promise.all(
+      elsewhere.map((id) =>
+        limit(async () => {
+          const member = await cloud.getServer(id).catch(() => null);
+          if (member?.name) memberNames.set(id, member.name);
+          if (member?.host) location.set(id, member.host);
+        }),
+      ),
     ),
-  );
+    Promise.all(
+      hosts.map((host) =>
+        limit(async () => ({
+          host,
+          servers: await unlistedServers(cloud, host, byHost.get(host) ?? [], hypervisors),
+        })),
+      ),
+    ),
+  ]);
+  const hidden = unlistedCheck(unlisted);
+  if (hidden) checks.push(hidden);
 
   // Room on every host: one Placement answer, plus the drained hosts that had none (full now).
   const byProvider = new Map(hypervisors.map((h) => [h.id, h]));

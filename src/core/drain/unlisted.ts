@@ -1,5 +1,6 @@
 import { OpenStackApiError } from '../cloud-errors.ts';
-import type { Server } from '../model/cloud.ts';
+import type { Hypervisor, Server } from '../model/cloud.ts';
+import type { CheckResult } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 
 /** A server on the host that Nova's list of the host left out: read by ID, or unreadable (`status`). */
@@ -24,8 +25,12 @@ export async function unlistedServers(
   cloud: CloudApi,
   host: string,
   listed: readonly Server[],
+  /** Nova's hypervisors, when already read (a plan): else read here */
+  hypervisors?: readonly Hypervisor[],
 ): Promise<UnlistedServer[]> {
-  const node = (await cloud.listHypervisors()).find((hypervisor) => hypervisor.serviceHost === host);
+  const node = (hypervisors ?? (await cloud.listHypervisors())).find(
+    (hypervisor) => hypervisor.serviceHost === host,
+  );
   // no compute node, no allocation: nothing can run there unlisted
   if (!node) return [];
   const known = new Set(listed.map((server) => server.id));
@@ -44,4 +49,27 @@ export async function unlistedServers(
     }),
   );
   return found.filter((server): server is UnlistedServer => server !== null);
+}
+
+/**
+ * A plan's warning for the hosts whose list of servers Nova left some out of: the plan cannot move
+ * them, and the host is not called empty while they are there. Null when every list was whole.
+ */
+export function unlistedCheck(found: { host: string; servers: UnlistedServer[] }[]): CheckResult | null {
+  const hosts = found
+    .filter(({ servers }) => servers.length > 0)
+    .map(({ host, servers }) => ({
+      host,
+      servers: servers.map((server) => ({
+        server: server.name ?? server.id,
+        ...(server.status !== undefined ? { status: server.status } : {}),
+      })),
+    }));
+  if (hosts.length === 0) return null;
+  return {
+    id: 'server-list',
+    status: 'warn',
+    fact: { code: 'hosts-unlisted', hosts },
+    evidence: { servers: hosts.reduce((sum, { servers }) => sum + servers.length, 0) },
+  };
 }

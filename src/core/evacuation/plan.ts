@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
+import { unlistedCheck, unlistedServers } from '../drain/unlisted.ts';
 import type { ProviderCapacity, Server } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
 import { editsCanonical, type PlanEdit, pinOf } from '../model/plan-edits.ts';
@@ -123,7 +124,7 @@ export async function planEvacuation(
   // do to each server.
   const limit = pLimit(CLOUD_CONCURRENCY);
   const members = [...new Set(groups.flatMap((g) => g.members))].filter((id) => !onHost.has(id));
-  const [full, located, refusals, [cpu, facts]] = await Promise.all([
+  const [full, located, refusals, [cpu, facts], unlisted] = await Promise.all([
     Promise.all(
       eligible
         .filter((h) => !rooms.has(h.id))
@@ -140,6 +141,8 @@ export async function planEvacuation(
       servers.length > 0 ? readCpuTable(deps, [source, ...eligible], traits) : null,
       readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
     ]),
+    // servers Nova's list left out (a cell that does not answer), by Placement's allocations
+    unlistedServers(cloud, host, servers, hypervisors),
   ]);
   const capacities = new Map<string, ProviderCapacity>([...rooms, ...full]);
   const residentIds = new Map<string, Map<string, string>>();
@@ -162,6 +165,8 @@ export async function planEvacuation(
     (a, b) => pinned(a) - pinned(b) || b.flavor.ramMb - a.flavor.ramMb || a.name.localeCompare(b.name),
   );
   if (refusals) checks.push(refusals.check);
+  const hidden = unlistedCheck([{ host, servers: unlisted }]);
+  if (hidden) checks.push(hidden);
   const sets = cpuSetsCheck(cpu);
   if (sets) checks.push(sets);
   const unusable = destination ? [] : outOfService(hypervisors, host);

@@ -179,6 +179,8 @@ export type EmptyingCheckFact =
   | { code: 'may-empty' }
   | { code: 'evacuated-host-unknown'; host: string; known: string[] }
   | { code: 'evacuated-host-down'; host: string }
+  /** servers Nova's lists of these hosts left out while Placement holds the hosts for them (drain/unlisted.ts) */
+  | { code: 'hosts-unlisted'; hosts: { host: string; servers: { server: string; status?: number }[] }[] }
   | { code: 'evacuation-onto-itself'; host: string }
   | {
       code: 'evacuation-destination-unusable';

@@ -47,7 +47,9 @@ export type CheckId =
   /** what the move will do to the server: its impact class (#28, core/move/impact.ts) */
   | 'impact'
   /** Nova's availability zone rule for a named destination (core/move/fit.ts zoneBlocker) */
-  | 'availability-zone';
+  | 'availability-zone'
+  /** Nova's list of a host's servers is whole, by Placement's allocations (core/drain/unlisted.ts) */
+  | 'server-list';
 
 export interface CheckResult {
   id: CheckId;
