@@ -135,7 +135,10 @@ export class Threads {
           if (evacuation.phase === 'done')
             return evacuation.returnOf
               ? t`🏁 *Move back finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`
-              : t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
+              : evacuation.unlistedAtEnd?.length
+                ? // servers Nova's list left out are still there: finished is not done with the host
+                  t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))}, but ⚠️ ${code(evacuation.host)} is not empty (the report says why) · Approved by ${by} at ${at}`
+                : t`🏁 *Evacuation finished*: ${tally(counts(evacuation.items))} · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'stopping')
             return t`⏹️ *Stopping* (${evacuationProgressLine(request, undefined, this.runsSeen()).replace(/^🚚 \*[^*]+\* /, '')}) · Approved by ${by} at ${at}`;
           if (evacuation.phase === 'running')

@@ -1864,6 +1864,7 @@ export const en: Record<string, string> = {
   "🏁 *Drain ended*{{0}}: {{1}}": "🏁 *Drain ended*{{0}}: {{1}}",
   "🏁 *Drain finished*{{0}}: all {{1}} host(s) done": "🏁 *Drain finished*{{0}}: all {{1}} host(s) done",
   "🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}": "🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}",
+  "🏁 *Evacuation finished*: {{0}}, but ⚠️ {{1}} is not empty (the report says why) · Approved by {{2}} at {{3}}": "🏁 *Evacuation finished*: {{0}}, but ⚠️ {{1}} is not empty (the report says why) · Approved by {{2}} at {{3}}",
   "🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}": "🏁 *Move back finished*: {{0}} · Approved by {{1}} at {{2}}",
   "🏁 {{0}} {{1}} ({{2}}) is done{{3}}:": "🏁 {{0}} {{1}} ({{2}}) is done{{3}}:",
   "👍 <@{{0}}> approved the new plan; the drain goes on with step {{1}}.": "👍 <@{{0}}> approved the new plan; the drain goes on with step {{1}}.",

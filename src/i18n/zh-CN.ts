@@ -1304,6 +1304,8 @@ export const zhCN: Record<string, string> = {
     '⏹️ *疏散已由 {{0}} 停止*：{{1}} · {{2}} 于 {{3}} 批准',
   '⏹️ *Move back stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
     '⏹️ *迁回已由 {{0}} 停止*：{{1}} · {{2}} 于 {{3}} 批准',
+  '🏁 *Evacuation finished*: {{0}}, but ⚠️ {{1}} is not empty (the report says why) · Approved by {{2}} at {{3}}':
+    '🏁 *疏散完成*：{{0}}，但 ⚠️ {{1}} 并未清空（原因见报告）· {{2}} 于 {{3}} 批准',
   '🏁 *Evacuation finished*: {{0}} · Approved by {{1}} at {{2}}':
     '🏁 *疏散完成*：{{0}} · {{1}} 于 {{2}} 批准',
   '🏁 {{0}} {{1}} ({{2}}) is done{{3}}:': '🏁 {{0}} {{1}}（{{2}}）已完成{{3}}：',

@@ -94,6 +94,14 @@ describe('an evacuation planned while the cell of a server on its host is down',
     );
     const id = (onCompute3()[0] as { id: string }).id;
     expect(onCompute3().map((s) => s.name)).toEqual(['analytics-1']);
+    // its message's status line too, which is read before the thread
+    await waitFor(
+      () =>
+        textOf((slack as SlackHarness).fake.message(CHANNEL, parent.ts) as never).includes(
+          'is not empty (the report says why)',
+        ),
+      'the status line saying the host is not empty',
+    );
     expect(report).toContain(
       `⚠️ \`compute3\` is not empty: Placement still holds room on it for ${id}, which Nova's list of its servers leaves out and Nova could not read (it answered 500: the database of their cell may not answer). Do not start its maintenance while they are on it.`,
     );
