@@ -283,7 +283,7 @@ function report(run: {
  * evacuation's checks of it) and the rest (hosts, services, Placement, a source's queue), and the moves
  * in flight meanwhile from the sandbox's records. The rate at speed 1 is estimated kind by kind
  * (pace.ts requestKinds): what runs on real time whatever the speed (the shared feed's pace, the
- * drain's 5-s looks) per wall minute, the rest per sandbox minute of a move.
+ * drain's looks) per wall minute, the rest per sandbox minute of a move.
  */
 function describeRequests(
   calls: CloudCall[],

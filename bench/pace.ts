@@ -16,7 +16,7 @@ export interface CloudCall {
 }
 
 /**
- * Ferry's cloud with every call written down as it leaves and as its answer comes back: where the time
+ * Ferry's cloud with every request written down as it leaves and as its answer comes back: where the time
  * after a migration's end goes is read from these and the sandbox's records, not from Ferry's own.
  */
 export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
@@ -35,14 +35,13 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
           answeredAt: Number.NaN,
           caller: callerOf(new Error().stack),
         };
-        calls.push(call);
         const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (answer instanceof Promise)
-          return answer.finally(() => {
-            call.answeredAt = Date.now();
-          });
-        call.answeredAt = Date.now();
-        return answer;
+        // answered at once: no request (serverGroupsSeen is a hint from the answers read before)
+        if (!(answer instanceof Promise)) return answer;
+        calls.push(call);
+        return answer.finally(() => {
+          call.answeredAt = Date.now();
+        });
       };
     },
   });
@@ -219,9 +218,10 @@ export function requestKinds(
     entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + 1);
     kinds.set(kind, entry);
   }
-  // the drain's looks read nova-compute every SAFETY_NET_MS of real time at the least, whatever the
-  // speed: those at that pace count per wall minute (as the feed's), the more frequent ones (woken by
-  // its moves' ends, or a reboot's 1-s looks) with the moves
+  // the drain's looks read nova-compute on real time whatever the speed (a host waiting to come back at
+  // every SAFETY_NET_MS look, the hosts it holds out of service every 20 s): up to one per SAFETY_NET_MS
+  // counts per wall minute (as the feed's), the more frequent ones (a reboot's 1-s looks, the looks its
+  // moves' ends wake while a host waits to come back) with the moves
   const netPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / SAFETY_NET_MS);
   const rate = (kind: string, n: number) => {
     if (kind === 'listMigrations (shared feed)') return at.paced / at.wallMinutes + perMove(at.beyondPace);

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalNews } from '../../src/core/approvals.ts';
 import type { Core } from '../../src/core/create-core.ts';
-import { REBOOT_LOOK_MS } from '../../src/core/drain/drainer.ts';
+import { HOLD_READ_MS, REBOOT_LOOK_MS } from '../../src/core/drain/look-pace.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import type { DrainRecord } from '../../src/core/model/records.ts';
 import type { RebootPort } from '../../src/core/ports/reboot.ts';
 import type { Scheduler } from '../../src/core/ports/scheduler.ts';
+import { observeRequests } from '../../src/sandbox/http-server.ts';
+import type { SandboxHost } from '../../src/sandbox/model.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { systemScheduler } from '../../src/scheduler.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
@@ -251,6 +253,48 @@ describe('a drain at Nova pace', () => {
     await afterReboot(fx, drain, host);
     await waitFor(() => drain().drain.hosts[0]?.reboot?.verifiedAt !== undefined, `${host} verified`, 30_000);
     expect(asked).toContain(REBOOT_LOOK_MS);
+  });
+
+  it('reads the host it holds out of service once while its moves run, not at each look they wake, and at every look while it waits for its maintenance', {
+    timeout: 60_000,
+  }, async () => {
+    const [host] = fleet(1) as [string];
+    const sim = fx.sandbox.cloud;
+    for (const i of [3, 4])
+      sim.addServer({
+        name: `${host}-vm${i}`,
+        host,
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+        sharedStorage: true,
+      }).consoleFrozenAt = 0;
+    // the wait between two reads of the held hosts never ends here: the first is the only one, but for
+    // the reads a look makes anyway
+    const system = systemScheduler({ recurring: false });
+    const scheduler: Scheduler = {
+      ...system,
+      after: (ms, task) => (ms === HOLD_READ_MS ? () => undefined : system.after(ms, task)),
+    };
+    const phase = () => store.drains().find((d) => d.status === 'approved')?.drain.hosts[0]?.phase;
+    let read = 0;
+    observeRequests(sim, (method, path) => {
+      if (method === 'GET' && path.endsWith('/os-services') && phase() === 'evacuating') read += 1;
+    });
+    const { drain } = await drained([host], { returnHome: false, scheduler });
+    await waitFor(() => drain().drain.hosts[0]?.phase === 'empty', `${host} empty`, 30_000);
+    // while its 4 moves ran (each landing and each end woke a look): the held host read once, then
+    // read at the evacuation's end and when the drain said it empty
+    expect(sim.migrations).toHaveLength(4);
+    expect(read).toBeLessThanOrEqual(3);
+    // empty, it waits for its maintenance: read at every look, one enabled outside Ferry (once the
+    // evacuation's end, which reads it too, is past) is disabled again
+    const evacuationId = drain().drain.hosts[0]?.evacuationIds[0] ?? '';
+    await waitFor(() => store.getEvacuation(evacuationId)?.evacuation.phase === 'done', 'proven', 30_000);
+    const held = sim.hosts.get(host) as SandboxHost;
+    held.status = 'enabled';
+    held.disabledReason = null;
+    await waitFor(() => sim.hosts.get(host)?.status === 'disabled', `${host} disabled again`, 15_000);
   });
 });
 

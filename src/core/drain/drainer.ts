@@ -11,6 +11,7 @@ import { DrainGates } from './gates.ts';
 import {
   BUSY,
   type DrainDeps,
+  disabledBefore,
   drainProving,
   HELD_OUT,
   hostOf,
@@ -20,6 +21,7 @@ import {
   stepHosts,
   windowEnded,
 } from './hosts.ts';
+import { HoldReads, REBOOT_LOOK_MS } from './look-pace.ts';
 import { DrainReboots, rebooting } from './reboot.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
@@ -40,6 +42,7 @@ export { stepCount, stepHosts } from './hosts.ts';
 export class Drainer {
   /** every 5 s at the latest: how a host coming back without the button is noticed (nova-compute is read) */
   private readonly loops: DrivenLoops;
+  private readonly holdReads: HoldReads; // look-pace.ts
   private readonly emptying: DrainEmptying;
   private readonly back: DrainReturn;
   readonly gates: DrainGates; // #30: health gates before each step (Resume anyway is theirs)
@@ -61,6 +64,7 @@ export class Drainer {
       (id, error) => deps.log?.(`driving ${id} failed; looking again shortly`, error),
       () => deps.store.writeFailure() !== null,
     );
+    this.holdReads = new HoldReads(deps.scheduler);
     this.emptying = new DrainEmptying(deps);
     this.back = new DrainReturn(deps, (id) => this.wake(id));
     this.gates = new DrainGates(deps, (id) => this.wake(id));
@@ -217,6 +221,10 @@ export class Drainer {
       services ??= await this.deps.cloud.listComputeServices();
       return services.find((s) => s.host === host && s.binary === 'nova-compute');
     };
+    // the hosts it holds out of service are read every 20 s, not at each look a move's end wakes
+    const readHolds =
+      hostsInPlay(drain.drain).some((h) => HELD_OUT.includes(h.phase)) &&
+      this.holdReads.due(id, drain.drain, afterRestart);
     for (const host of hostsInPlay(drain.drain)) {
       const current = hostOf(this.deps.store, id, host.host);
       if (current.phase === 'evacuating') await this.emptying.settleEvacuation(id, current);
@@ -225,7 +233,7 @@ export class Drainer {
       if (phase !== 'running' && phase !== 'stopping') continue;
       const now = hostOf(this.deps.store, id, host.host);
       // a host the drain holds out of service and someone enabled again (a restart reads it at once)
-      if (HELD_OUT.includes(now.phase) && (await serviceOf(now.host))?.status === 'enabled')
+      if (readHolds && HELD_OUT.includes(now.phase) && (await serviceOf(now.host))?.status === 'enabled')
         await this.emptying.disableAgain(id, now.host);
       // going on with a host was approved and the process stopped before its evacuation was recorded
       if (afterRestart && phase === 'running' && now.phase === 'not-empty' && now.continueAsk?.approvedBy)
@@ -388,12 +396,4 @@ export class Drainer {
     });
     held.release();
   }
-}
-
-/** how often a drain looks at a host it rebooted until it is verified (its boot ID read over SSH, nova-compute) */
-export const REBOOT_LOOK_MS = 1_000;
-
-/** someone else disabled the host before the drain: its maintenance is theirs, Ferry does not reboot it */
-function disabledBefore(host: DrainHostState): boolean {
-  return host.planned?.disabledBefore === true || host.service === 'disabled-before';
 }

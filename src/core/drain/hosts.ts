@@ -72,6 +72,11 @@ export const HELD_OUT: DrainHostState['phase'][] = ['evacuating', 'not-empty', '
 /** A host in one of these is settled: the step can end once all its hosts are. */
 export const SETTLED: DrainHostState['phase'][] = ['done', 'skipped', 'not-started'];
 
+/** someone else disabled the host before the drain: its maintenance is theirs, Ferry does not reboot it */
+export function disabledBefore(host: DrainHostState): boolean {
+  return host.planned?.disabledBefore === true || host.service === 'disabled-before';
+}
+
 /** Ferry enables again only a host it disabled for this drain, never one someone else disabled. */
 export function disabledByDrain(service: ComputeService, drainId: string): boolean {
   return (
