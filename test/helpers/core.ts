@@ -55,12 +55,14 @@ export function coreOver(
     log?: string[];
     scheduler?: Scheduler;
     reboots?: RebootPort;
+    /** the cloud port as the core gets it (default: over the sandbox's clients) */
+    cloud?: (cloud: CloudApi) => CloudApi;
   } = {},
 ): Core {
   const log = options.log ?? [];
   return createCore(
     {
-      cloud: cloudApiFrom(fx.clients),
+      cloud: (options.cloud ?? ((cloud) => cloud))(cloudApiFrom(fx.clients)),
       store: options.store ?? LowdbStore.memory(),
       clock: fx.clock,
       scheduler: options.scheduler ?? systemScheduler({ recurring: false }),
