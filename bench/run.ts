@@ -45,19 +45,19 @@ if (figure === '--one') {
 const asked = process.argv.slice(2);
 for (const name of asked.length ? asked : Object.keys(FIGURES).filter((f) => !LAB_FIGURES.has(f))) {
   if (!FIGURES[name]) throw new Error(`no figure "${name}"; figures: ${Object.keys(FIGURES).join(', ')}`);
-  if (name === 'large') {
+  const compiled = { large: 'large-main.js', soak: 'soak-main.js' }[name];
+  if (compiled) {
     // Ferry's memory as deployed: compiled with `npm run build`'s settings (the Procfile runs the
-    // compiled JS), not TypeScript compiled by tsx inside the measured process; `--one large` runs it
-    // through tsx instead, as `npm start` does
+    // compiled JS), not TypeScript compiled by tsx inside the measured process; `--one <figure>` runs it
+    // through tsx instead, as `npm start` does. --expose-gc: the soak measures after full collections
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json'], {
       stdio: 'inherit',
     });
-    execFileSync(process.execPath, ['--expose-gc', 'dist/bench-build/bench/large-main.js'], {
+    execFileSync(process.execPath, ['--expose-gc', `dist/bench-build/bench/${compiled}`], {
       stdio: 'inherit',
     });
     continue;
   }
-  // --expose-gc: the soak measures the heap after full collections
   execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--one', name], {
     stdio: 'inherit',
   });

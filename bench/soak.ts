@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
 import { systemClock } from '../src/clock.ts';
@@ -27,6 +28,7 @@ import { sandboxClients } from './sandbox-clients.ts';
 // speed: faster moves mean more rounds in a shorter soak
 const SAMPLE_MS = Number(process.env.FERRY_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
 const SPEED = Number(process.env.FERRY_SOAK_SPEED ?? 20);
+const SNAPSHOTS = process.env.FERRY_SOAK_SNAPSHOTS;
 
 export async function benchSoak(minutes: number): Promise<void> {
   const gc = globalThis.gc;
@@ -68,15 +70,26 @@ export async function benchSoak(minutes: number): Promise<void> {
     return parsed === null ? 0 : process.memoryUsage().heapUsed - before;
   };
   const started = Date.now();
-  const sample = () => {
+  const sample = async (last = false) => {
     const at = Date.now() - started;
     memory.add('records', at, recordsHeap());
     gc();
     memory.sample(at);
     // what Ferry holds open (sockets, timers' handles): a leak of connections shows here first
     memory.add('handles', at, process.getActiveResourcesInfo().length);
+    // V8 unmaps the pages a collection freed on a background thread: resident memory once it has
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    memory.add('resident2s', at, process.memoryUsage().rss);
+    // FERRY_SOAK_SNAPSHOTS=<dir>: the heap after the warm-up and at the end, to diff what stays (the
+    // snapshot's own memory shows in the samples after it: for finding what grows, not for the slope)
+    if (SNAPSHOTS && (snapshots === 0 ? at >= (minutes * 60_000) / 5 : last)) {
+      console.log(
+        `heap snapshot ${writeHeapSnapshot(join(SNAPSHOTS, `soak-${snapshots++}-${Math.round(at / 60_000)}min.heapsnapshot`))}`,
+      );
+    }
   };
-  sample();
+  let snapshots = 0;
+  await sample();
   let nextSample = Date.now() + SAMPLE_MS;
   let moves = 0;
   let plans = 0;
@@ -108,11 +121,11 @@ export async function benchSoak(minutes: number): Promise<void> {
     for (const user of ['U_ALICE', 'U_BOB', 'U_CAROL']) await ferry.edge.home.open(user);
     homes += 3;
     if (Date.now() >= nextSample) {
-      sample();
+      await sample();
       nextSample += SAMPLE_MS;
     }
   }
-  sample();
+  await sample(true);
   await ferry.poster.drain();
   await ferry.stop();
   sandbox.child.kill();
@@ -131,6 +144,7 @@ export async function benchSoak(minutes: number): Promise<void> {
   // resident = anonymous (V8's heap pages + external + native malloc) + file pages
   for (const name of [
     'resident',
+    'resident2s',
     'rssAnon',
     'rssFile',
     'heapTotal',
@@ -140,6 +154,11 @@ export async function benchSoak(minutes: number): Promise<void> {
     'arrayBuffers',
     'native',
     'malloc',
+    'v8Maps',
+    'v8MapsBeyondHeap',
+    'lazyFree',
+    'heapPhysical',
+    'v8Malloced',
   ])
     console.log(`  ${memory.line(name)}`);
   console.log(
@@ -153,7 +172,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     for (const [i, point] of memory.get('resident').entries()) {
       const at = (name: string) => mib(memory.get(name)[i]?.value ?? 0).toFixed(1);
       console.log(
-        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
+        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} (2 s later ${at('resident2s')}) V8 maps ${at('v8Maps')} (beyond heapTotal ${at('v8MapsBeyondHeap')}, ${memory.get('v8MapCount')[i]?.value} maps) lazyFree ${at('lazyFree')} records ${at('records')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
       );
     }
 }
