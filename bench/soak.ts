@@ -21,7 +21,9 @@ import { sandboxClients } from './sandbox-clients.ts';
  * 30 s (FERRY_SOAK_SAMPLE_SECONDS), after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
  * records take (kept by design: the store's file parsed again and measured). The slope is a
  * least-squares fit over the samples after the first fifth (warm-up); what the heap grows beyond the
- * records' growth is what Ferry would leak.
+ * records' growth is what Ferry would leak. Resident memory also follows V8's young generation, which
+ * grows and shrinks with the allocation rate up to twice node's --max-semi-space-size: in a short soak
+ * its growth to that bound reads as a slope, so its share is printed beside it.
  */
 
 // FERRY_SOAK_SAMPLE_SECONDS (default 30) between samples; FERRY_SOAK_SPEED (default 20) the sandbox's
@@ -134,12 +136,15 @@ export async function benchSoak(minutes: number): Promise<void> {
   const settled = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 5));
   const heapSlope = mib(slopePerHour(settled(memory.get('heapUsed'))));
   const recordsSlope = mib(slopePerHour(settled(memory.get('records'))));
+  const slope = (name: string) => mib(slopePerHour(settled(memory.get(name)))).toFixed(1);
+  const resident = memory.get('resident');
   const handles = memory.get('handles');
   console.log(
     `soak ${minutes} min (small sandbox at speed ${SPEED}): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
+      `resident ${mib(resident[0]?.value ?? 0).toFixed(0)} → ${mib(resident[resident.length - 1]?.value ?? 0).toFixed(0)} MiB, ${slope('resident')} MiB/h after the warm-up (target: not growing; of it the young generation, bounded by node's --max-semi-space-size, ${slope('space:new_space')} MiB/h, the store's records ${recordsSlope.toFixed(1)} MiB/h); ` +
       `heap beyond the store's records (kept by design) ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); ` +
       `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); ` +
-      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
+      `node ${process.execArgv.join(' ')}; MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
   );
   // resident = anonymous (V8's heap pages + external + native malloc) + file pages
   for (const name of [
