@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 /**
  * The soak's memory, part by part, so resident growth can be placed: V8's live heap and the pages it
@@ -42,28 +42,32 @@ function residentSplit(): { anon: number; file: number } {
 }
 
 /**
- * Resident bytes of glibc malloc's memory: the brk heap and the anonymous maps at the top of the
- * address space, where the kernel places mmap without a hint (malloc's thread arenas and its chunks
- * too big for an arena). V8 asks for its pages at random addresses below them. 0 without /proc.
+ * Anonymous resident memory by who mapped it, from smaps. glibc malloc: the brk heap and the maps at
+ * the top of the address space, where the kernel places mmap without a hint (malloc's thread arenas,
+ * its chunks too big for an arena, thread stacks). V8: unnamed maps below them, where it asks for its
+ * pages at random addresses (every isolate's heap pages, code range, Wasm memory). `lazyFree`: pages
+ * given back with MADV_FREE that the kernel has not taken yet, still counted resident. 0 without /proc.
  */
-function mallocResident(): number {
+function residentMaps(): { malloc: number; v8: number; v8Maps: number; lazyFree: number } {
   let smaps = '';
   try {
     smaps = readFileSync('/proc/self/smaps', 'utf8');
   } catch {
-    return 0;
+    return { malloc: 0, v8: 0, v8Maps: 0, lazyFree: 0 };
   }
-  let total = 0;
-  let counted = false;
+  const found = { malloc: 0, v8: 0, v8Maps: 0, lazyFree: 0 };
+  let owner: 'malloc' | 'v8' | null = null;
   for (const line of smaps.split('\n')) {
     const mapping = line.match(/^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/);
-    if (mapping)
-      counted =
-        mapping[2] === '[heap]' ||
-        (mapping[2] === '' && Number.parseInt(mapping[1] ?? '0', 16) >= 0x7f00_0000_0000);
-    else if (counted && line.startsWith('Rss:')) total += Number(line.split(/\s+/)[1]) * 1024;
+    if (mapping) {
+      const top = Number.parseInt(mapping[1] ?? '0', 16) >= 0x7f00_0000_0000;
+      owner =
+        mapping[2] === '[heap]' || (mapping[2] === '' && top) ? 'malloc' : mapping[2] === '' ? 'v8' : null;
+      if (owner === 'v8') found.v8Maps++;
+    } else if (owner && line.startsWith('Rss:')) found[owner] += Number(line.split(/\s+/)[1]) * 1024;
+    else if (line.startsWith('LazyFree:')) found.lazyFree += Number(line.split(/\s+/)[1]) * 1024;
   }
-  return total;
+  return found;
 }
 
 /** Named series, one value per sample; call `sample` after a full collection. */
@@ -88,7 +92,18 @@ export class MemorySeries {
     this.add('rssFile', at, file);
     // anonymous memory that is neither V8's heap pages nor what V8 counts as external: malloc's own
     this.add('native', at, anon - memory.heapTotal - memory.external);
-    this.add('malloc', at, mallocResident());
+    const maps = residentMaps();
+    this.add('malloc', at, maps.malloc);
+    // V8's maps beside what this isolate counts as its heap: other isolates (a loader thread's), pages
+    // freed and not yet unmapped, pooled pages, Wasm memory
+    this.add('v8Maps', at, maps.v8);
+    this.add('v8MapsBeyondHeap', at, maps.v8 - memory.heapTotal);
+    this.add('v8MapCount', at, maps.v8Maps);
+    this.add('lazyFree', at, maps.lazyFree);
+    const heap = getHeapStatistics();
+    this.add('heapPhysical', at, heap.total_physical_size);
+    this.add('v8Malloced', at, heap.malloced_memory);
+    this.add('detachedContexts', at, heap.number_of_detached_contexts);
     for (const space of getHeapSpaceStatistics()) this.add(`space:${space.space_name}`, at, space.space_size);
   }
 

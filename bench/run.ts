@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * `npm run bench`: every performance figure Ferry claims, measured here and printed, each in a process
@@ -45,20 +46,34 @@ if (figure === '--one') {
 const asked = process.argv.slice(2);
 for (const name of asked.length ? asked : Object.keys(FIGURES).filter((f) => !LAB_FIGURES.has(f))) {
   if (!FIGURES[name]) throw new Error(`no figure "${name}"; figures: ${Object.keys(FIGURES).join(', ')}`);
-  if (name === 'large') {
-    // Ferry's memory as deployed: compiled with `npm run build`'s settings (the Procfile runs the
-    // compiled JS), not TypeScript compiled by tsx inside the measured process; `--one large` runs it
-    // through tsx instead, as `npm start` does
+  const compiled = { large: 'large-main.js', soak: 'soak-main.js' }[name];
+  if (compiled) {
+    // Ferry's memory as deployed: compiled with `npm run build`'s settings and started as the Procfile
+    // starts Ferry (its environment and node's flags), not TypeScript compiled by tsx inside the
+    // measured process; `--one <figure>` runs it through tsx instead, as `npm start` does.
+    // --expose-gc: both measure after full collections
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json'], {
       stdio: 'inherit',
     });
-    execFileSync(process.execPath, ['--expose-gc', 'dist/bench-build/bench/large-main.js'], {
+    const deployed = procfileWeb();
+    execFileSync(process.execPath, [...deployed.flags, '--expose-gc', `dist/bench-build/bench/${compiled}`], {
       stdio: 'inherit',
+      env: { ...process.env, ...deployed.env },
     });
     continue;
   }
-  // --expose-gc: the soak measures the heap after full collections
   execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--one', name], {
     stdio: 'inherit',
   });
+}
+
+/** The Procfile's `web` line: the environment it sets (`KEY=value` before node) and node's flags. */
+function procfileWeb(): { env: Record<string, string>; flags: string[] } {
+  const line = readFileSync('Procfile', 'utf8').match(/^web:(.*)$/m)?.[1] ?? '';
+  const words = line.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0) throw new Error(`the Procfile's web line does not start node: ${line}`);
+  const env = Object.fromEntries(words.slice(0, node).map((word) => word.split('=') as [string, string]));
+  const flags = words.slice(node + 1).filter((word) => word.startsWith('--'));
+  return { env, flags };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { LogLevel } from '@slack/bolt';
 import { COMMANDS } from '../commands/index.ts';
 import { systemClock } from '../src/clock.ts';
@@ -20,13 +21,16 @@ import { sandboxClients } from './sandbox-clients.ts';
  * 30 s (FERRY_SOAK_SAMPLE_SECONDS), after a full garbage collection: Ferry's heap and resident memory, and the heap its store's
  * records take (kept by design: the store's file parsed again and measured). The slope is a
  * least-squares fit over the samples after the first fifth (warm-up); what the heap grows beyond the
- * records' growth is what Ferry would leak.
+ * records' growth is what Ferry would leak. Resident memory also follows V8's young generation, which
+ * grows and shrinks with the allocation rate up to twice node's --max-semi-space-size: in a short soak
+ * its growth to that bound reads as a slope, so its share is printed beside it.
  */
 
 // FERRY_SOAK_SAMPLE_SECONDS (default 30) between samples; FERRY_SOAK_SPEED (default 20) the sandbox's
 // speed: faster moves mean more rounds in a shorter soak
 const SAMPLE_MS = Number(process.env.FERRY_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
 const SPEED = Number(process.env.FERRY_SOAK_SPEED ?? 20);
+const SNAPSHOTS = process.env.FERRY_SOAK_SNAPSHOTS;
 
 export async function benchSoak(minutes: number): Promise<void> {
   const gc = globalThis.gc;
@@ -68,15 +72,26 @@ export async function benchSoak(minutes: number): Promise<void> {
     return parsed === null ? 0 : process.memoryUsage().heapUsed - before;
   };
   const started = Date.now();
-  const sample = () => {
+  const sample = async (last = false) => {
     const at = Date.now() - started;
     memory.add('records', at, recordsHeap());
     gc();
     memory.sample(at);
     // what Ferry holds open (sockets, timers' handles): a leak of connections shows here first
     memory.add('handles', at, process.getActiveResourcesInfo().length);
+    // V8 unmaps the pages a collection freed on a background thread: resident memory once it has
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    memory.add('resident2s', at, process.memoryUsage().rss);
+    // FERRY_SOAK_SNAPSHOTS=<dir>: the heap after the warm-up and at the end, to diff what stays (the
+    // snapshot's own memory shows in the samples after it: for finding what grows, not for the slope)
+    if (SNAPSHOTS && (snapshots === 0 ? at >= (minutes * 60_000) / 5 : last)) {
+      console.log(
+        `heap snapshot ${writeHeapSnapshot(join(SNAPSHOTS, `soak-${snapshots++}-${Math.round(at / 60_000)}min.heapsnapshot`))}`,
+      );
+    }
   };
-  sample();
+  let snapshots = 0;
+  await sample();
   let nextSample = Date.now() + SAMPLE_MS;
   let moves = 0;
   let plans = 0;
@@ -108,11 +123,11 @@ export async function benchSoak(minutes: number): Promise<void> {
     for (const user of ['U_ALICE', 'U_BOB', 'U_CAROL']) await ferry.edge.home.open(user);
     homes += 3;
     if (Date.now() >= nextSample) {
-      sample();
+      await sample();
       nextSample += SAMPLE_MS;
     }
   }
-  sample();
+  await sample(true);
   await ferry.poster.drain();
   await ferry.stop();
   sandbox.child.kill();
@@ -121,16 +136,20 @@ export async function benchSoak(minutes: number): Promise<void> {
   const settled = (series: { at: number; value: number }[]) => series.slice(Math.floor(series.length / 5));
   const heapSlope = mib(slopePerHour(settled(memory.get('heapUsed'))));
   const recordsSlope = mib(slopePerHour(settled(memory.get('records'))));
+  const slope = (name: string) => mib(slopePerHour(settled(memory.get(name)))).toFixed(1);
+  const resident = memory.get('resident');
   const handles = memory.get('handles');
   console.log(
     `soak ${minutes} min (small sandbox at speed ${SPEED}): ${moves} live moves (${failed} not completed), ${plans} plans, ${homes} App Home publishes; ` +
+      `resident ${mib(resident[0]?.value ?? 0).toFixed(0)} → ${mib(resident[resident.length - 1]?.value ?? 0).toFixed(0)} MiB, ${slope('resident')} MiB/h after the warm-up (target: not growing; of it the young generation, bounded by node's --max-semi-space-size, ${slope('space:new_space')} MiB/h, the store's records ${recordsSlope.toFixed(1)} MiB/h); ` +
       `heap beyond the store's records (kept by design) ${(heapSlope - recordsSlope).toFixed(2)} MiB/h (target: not growing); ` +
       `handles held ${handles[0]?.value} → ${handles[handles.length - 1]?.value} (most ${Math.max(...handles.map((h) => h.value))}); ` +
-      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
+      `node ${process.execArgv.join(' ')}; MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset'}, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
   );
   // resident = anonymous (V8's heap pages + external + native malloc) + file pages
   for (const name of [
     'resident',
+    'resident2s',
     'rssAnon',
     'rssFile',
     'heapTotal',
@@ -140,6 +159,11 @@ export async function benchSoak(minutes: number): Promise<void> {
     'arrayBuffers',
     'native',
     'malloc',
+    'v8Maps',
+    'v8MapsBeyondHeap',
+    'lazyFree',
+    'heapPhysical',
+    'v8Malloced',
   ])
     console.log(`  ${memory.line(name)}`);
   console.log(
@@ -153,7 +177,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     for (const [i, point] of memory.get('resident').entries()) {
       const at = (name: string) => mib(memory.get(name)[i]?.value ?? 0).toFixed(1);
       console.log(
-        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
+        `soak sample ${(point.at / 60_000).toFixed(1)} min: resident ${at('resident')} (2 s later ${at('resident2s')}) V8 maps ${at('v8Maps')} (beyond heapTotal ${at('v8MapsBeyondHeap')}, ${memory.get('v8MapCount')[i]?.value} maps) lazyFree ${at('lazyFree')} records ${at('records')} anon ${at('rssAnon')} file ${at('rssFile')} heapTotal ${at('heapTotal')} heapUsed ${at('heapUsed')} external ${at('external')} arrayBuffers ${at('arrayBuffers')} native ${at('native')} malloc ${at('malloc')} MiB, handles ${handles[i]?.value}`,
       );
     }
 }
