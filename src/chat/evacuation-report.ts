@@ -94,6 +94,12 @@ export function evacuationReport(
         t`⚠️ ${code(state.host)} is not empty: ${escapeMrkdwn(unlistedText(state.unlistedAtEnd))}. Do not start its maintenance while they are on it.`,
       ),
     );
+  if (state.unlistedAtEnd === null)
+    blocks.push(
+      section(
+        t`⚠️ Ferry could not check whether Nova's list of the servers on ${code(state.host)} leaves some out (Nova or Placement did not answer that check): make sure it is empty before its maintenance.`,
+      ),
+    );
   if (!state.returnOf) blocks.push(context(service));
   const back = movedBack && counts(movedBack.evacuation.items);
   if (movedBack && back)

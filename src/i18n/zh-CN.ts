@@ -1491,6 +1491,10 @@ export const zhCN: Record<string, string> = {
   'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
   'Every server listed': '每台云主机都已列出',
+  "Ferry could not check whether Nova's lists of the servers on {{0}} leave some out (Nova or Placement did not answer that check).":
+    'Ferry 无法检查 Nova 列出的 {{0}} 上的云主机是否有遗漏（Nova 或 Placement 未响应该检查）。',
+  "⚠️ Ferry could not check whether Nova's list of the servers on {{0}} leaves some out (Nova or Placement did not answer that check): make sure it is empty before its maintenance.":
+    '⚠️ Ferry 无法检查 Nova 列出的 {{0}} 上的云主机是否有遗漏（Nova 或 Placement 未响应该检查）：维护前请确认它已清空。',
   'Find why Nova leaves them out (a cell whose database does not answer: nova-manage cell_v2 list_cells), then ask again.':
     '查明 Nova 为何漏列它们（某个 cell 的数据库无响应：nova-manage cell_v2 list_cells），然后重新申请。',
   "Nova's list of the servers on {{0}} leaves out {{1}}, which Nova places there when asked by ID":

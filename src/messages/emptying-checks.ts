@@ -111,8 +111,20 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         ? t`Nova's list of the servers on ${host} leaves out ${names}, which Placement still holds there and Nova could not read (it answered ${unreadable.status}: the database of their cell may not answer)`
         : t`Nova's list of the servers on ${host} leaves out ${names}, which Nova places there when asked by ID`;
     });
+    const parts = [
+      ...(left.length
+        ? [
+            t`${left.join(t`; `)}. The plan cannot move them, and the host is not called empty while they are on it.`,
+          ]
+        : []),
+      ...(f.unread?.length
+        ? [
+            t`Ferry could not check whether Nova's lists of the servers on ${f.unread.join(t`, `)} leave some out (Nova or Placement did not answer that check).`,
+          ]
+        : []),
+    ];
     return {
-      reason: t`${left.join(t`; `)}. The plan cannot move them, and the host is not called empty while they are on it.`,
+      reason: parts.join(' '),
       fix: t`Find why Nova leaves them out (a cell whose database does not answer: nova-manage cell_v2 list_cells), then ask again.`,
     };
   },

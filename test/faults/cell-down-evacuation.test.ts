@@ -108,6 +108,37 @@ describe('an evacuation planned while the cell of a server on its host is down',
   }, 60_000);
 });
 
+describe('an evacuation whose end cannot be checked against Placement', () => {
+  it('says the host could not be checked, rather than let it pass for empty', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute3');
+    const parent = await waitFor(
+      () =>
+        slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+      'evacuation message',
+    );
+    // every read of a provider's consumers loses its answer: the end's check cannot be made
+    applyFault(fx.sandbox.cloud, {
+      type: 'lose-answer',
+      method: 'GET',
+      path: '/allocations',
+      how: 'drop',
+      ms: 0,
+      count: 1_000,
+    });
+    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
+    const thread = () => (slack as SlackHarness).fake.threadOf(CHANNEL, parent.ts).map(textOf);
+    const report = await waitFor(
+      () => thread().find((text) => text.includes('Evacuation report')),
+      'report',
+      30_000,
+    );
+    expect(report).toContain(
+      "⚠️ Ferry could not check whether Nova's list of the servers on `compute3` leaves some out (Nova or Placement did not answer that check): make sure it is empty before its maintenance.",
+    );
+  }, 60_000);
+});
+
 describe('the same in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
   it('says in Chinese which server Nova could not read, and moves it once Nova answers', async () => {
     slack = await slackHarness(fx, { language: 'zh-CN' });

@@ -180,7 +180,7 @@ export async function planDrain(
       hosts.map((host) =>
         limit(async () => ({
           host,
-          servers: await unlistedServers(cloud, host, byHost.get(host) ?? [], hypervisors),
+          servers: await unlistedServers(cloud, host, byHost.get(host) ?? [], hypervisors).catch(() => null),
         })),
       ),
     ),

@@ -52,24 +52,32 @@ export async function unlistedServers(
 }
 
 /**
- * A plan's warning for the hosts whose list of servers Nova left some out of: the plan cannot move
- * them, and the host is not called empty while they are there. Null when every list was whole.
+ * A plan's warning for the hosts whose list of servers Nova left some out of (the plan cannot move
+ * them, and the host is not called empty while they are there), or whose check Nova or Placement did
+ * not answer (`servers` null). Null when every list was whole.
  */
-export function unlistedCheck(found: { host: string; servers: UnlistedServer[] }[]): CheckResult | null {
-  const hosts = found
-    .filter(({ servers }) => servers.length > 0)
-    .map(({ host, servers }) => ({
-      host,
-      servers: servers.map((server) => ({
-        server: server.name ?? server.id,
-        ...(server.status !== undefined ? { status: server.status } : {}),
-      })),
-    }));
-  if (hosts.length === 0) return null;
+export function unlistedCheck(
+  found: { host: string; servers: UnlistedServer[] | null }[],
+): CheckResult | null {
+  const unread = found.filter(({ servers }) => servers === null).map(({ host }) => host);
+  const hosts = found.flatMap(({ host, servers }) =>
+    servers?.length
+      ? [
+          {
+            host,
+            servers: servers.map((server) => ({
+              server: server.name ?? server.id,
+              ...(server.status !== undefined ? { status: server.status } : {}),
+            })),
+          },
+        ]
+      : [],
+  );
+  if (hosts.length === 0 && unread.length === 0) return null;
   return {
     id: 'server-list',
     status: 'warn',
-    fact: { code: 'hosts-unlisted', hosts },
-    evidence: { servers: hosts.reduce((sum, { servers }) => sum + servers.length, 0) },
+    fact: { code: 'hosts-unlisted', hosts, ...(unread.length ? { unread } : {}) },
+    evidence: { servers: hosts.reduce((sum, { servers }) => sum + servers.length, 0), unread: unread.length },
   };
 }

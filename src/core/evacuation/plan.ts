@@ -142,7 +142,8 @@ export async function planEvacuation(
       readImpactFacts(cloud, servers, hypervisors, request.maxCopyGb),
     ]),
     // servers Nova's list left out (a cell that does not answer), by Placement's allocations
-    unlistedServers(cloud, host, servers, hypervisors),
+    // a check Nova or Placement did not answer is said, and plans nothing less
+    unlistedServers(cloud, host, servers, hypervisors).catch(() => null),
   ]);
   const capacities = new Map<string, ProviderCapacity>([...rooms, ...full]);
   const residentIds = new Map<string, Map<string, string>>();

@@ -79,7 +79,8 @@ export async function readWhereUnmovedAre(
 /**
  * The servers still on an evacuation's host that Nova's list of it leaves out (a cell whose database
  * does not answer is skipped without an error): the report must not let the host pass for empty.
- * Named as planned where Nova cannot read them; none when Nova or Placement did not answer the reads.
+ * Named as planned where Nova cannot read them; null when Nova or Placement did not answer the reads
+ * (the report says the host could not be checked, rather than let it pass).
  */
 export async function unlistedAtEnd(
   cloud: CloudApi,
@@ -96,8 +97,8 @@ export async function unlistedAtEnd(
       })),
     };
   } catch {
-    // unread, as a server's host at the end is: the evacuation still ends, and nothing is claimed
-    return {};
+    // unread: the evacuation still ends, and its report says the host is not known to be empty
+    return { unlistedAtEnd: null };
   }
 }
 

@@ -180,7 +180,12 @@ export type EmptyingCheckFact =
   | { code: 'evacuated-host-unknown'; host: string; known: string[] }
   | { code: 'evacuated-host-down'; host: string }
   /** servers Nova's lists of these hosts left out while Placement holds the hosts for them (drain/unlisted.ts) */
-  | { code: 'hosts-unlisted'; hosts: { host: string; servers: { server: string; status?: number }[] }[] }
+  | {
+      code: 'hosts-unlisted';
+      hosts: { host: string; servers: { server: string; status?: number }[] }[];
+      /** hosts whose check Nova or Placement did not answer */
+      unread?: string[];
+    }
   | { code: 'evacuation-onto-itself'; host: string }
   | {
       code: 'evacuation-destination-unusable';

@@ -80,9 +80,10 @@ export interface EvacuationState {
   serviceAtEnd?: ServiceSeen | 'enabled';
   /**
    * servers Nova's list of the host left out when it ended while Placement still held the host for
-   * them (a cell whose database does not answer is skipped): read by ID, or unreadable (`status`)
+   * them (a cell whose database does not answer is skipped): read by ID, or unreadable (`status`);
+   * null when Nova or Placement did not answer that check
    */
-  unlistedAtEnd?: { server: string; status?: number }[];
+  unlistedAtEnd?: { server: string; status?: number }[] | null;
 }
 
 export interface EvacuationItemState extends EvacuationItem {
