@@ -73,6 +73,8 @@ function englishIn(text: string): string[] {
     // Nova's own words for a migration's status, quoted as Nova gave them
     .replace(/Nova：[a-z-]+/g, ' ')
     .replace(/\/[a-z]+/g, ' ')
+    // Ferry's IDs (e-bdaffd: one in about 350 has no digit)
+    .replace(/\b[demrw]-[0-9a-f]{4,}\b/g, ' ')
     .replace(/\S*[\d_.]\S*/g, ' ')
     .replace(/(^|\s)--?[a-z][a-z-]*/g, ' ')
     // shell commands in a fix, CamelCase settings (RamFilter), Python's True and False
