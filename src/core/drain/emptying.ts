@@ -1,10 +1,10 @@
 import { readWhyNotBack } from '../evacuation/move-back.ts';
 import { planEvacuation } from '../evacuation/plan.ts';
 import { movesLanded } from '../evacuation/runs.ts';
+import { namedUnlisted, unlistedServers } from '../evacuation/unlisted.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
 import { type DrainDeps, disabledByDrain, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
-import { unlistedServers } from './unlisted.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
 export class DrainEmptying {
@@ -244,10 +244,7 @@ export class DrainEmptying {
       unlisted.length > 0
         ? {
             code: 'unlisted',
-            servers: unlisted.map((server) => ({
-              server: server.name ?? nameOf(server.id),
-              ...(server.status !== undefined ? { status: server.status } : {}),
-            })),
+            servers: namedUnlisted(unlisted, nameOf),
           }
         : failed.length === 0 && kept.length === left.length
           ? { code: 'skipped-stay', servers: kept }

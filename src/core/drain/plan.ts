@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
 import { drainBudgetsCheck } from '../evacuation/groups.ts';
+import { unlistedCheck, unlistedServers } from '../evacuation/unlisted.ts';
 import type { Unknown } from '../model/checks.ts';
 import type { ProviderCapacity } from '../model/cloud.ts';
 import type { DrainPlan, DrainRequest, DrainStep } from '../model/drain.ts';
@@ -16,7 +17,6 @@ import { impactOf, readImpactFacts } from '../move/impact.ts';
 import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { type Room, simulate } from './simulation.ts';
-import { unlistedCheck, unlistedServers } from './unlisted.ts';
 
 /**
  * A rolling drain of many hosts, planned step by step before anyone approves: which servers each host

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Clock } from '../../clock.ts';
-import { unlistedCheck, unlistedServers } from '../drain/unlisted.ts';
 import type { ProviderCapacity, Server } from '../model/cloud.ts';
 import type { EvacuationItem, EvacuationPlan, EvacuationRequest } from '../model/evacuation.ts';
 import { editsCanonical, type PlanEdit, pinOf } from '../model/plan-edits.ts';
@@ -16,6 +15,7 @@ import { resolveHost } from '../move/snapshot.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import { groupBudgetsCheck, keepTogether } from './groups.ts';
 import { placeOne, type Target } from './place.ts';
+import { unlistedCheck, unlistedServers } from './unlisted.ts';
 
 /**
  * Emptying a host: every server on it with how it can move (live, cold, or not at all and why) and a

@@ -1,6 +1,5 @@
 import type { Clock } from '../../clock.ts';
 import { OpenStackApiError } from '../cloud-errors.ts';
-import { unlistedServers } from '../drain/unlisted.ts';
 import type { EventSink } from '../events.ts';
 import { telling } from '../journal.ts';
 import type { EvacuationItemState, EvacuationState } from '../model/records.ts';
@@ -10,6 +9,7 @@ import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
 import type { RoomKeeper } from './room.ts';
+import { namedUnlisted, unlistedServers } from './unlisted.ts';
 
 interface ItemRunDeps {
   store: RequestsPort;
@@ -90,12 +90,7 @@ export async function unlistedAtEnd(
     const unlisted = await unlistedServers(cloud, state.host, await cloud.serversOnHost(state.host));
     if (!unlisted.length) return {};
     const nameOf = (id: string) => state.items.find((item) => item.serverId === id)?.serverName ?? id;
-    return {
-      unlistedAtEnd: unlisted.map((server) => ({
-        server: server.name ?? nameOf(server.id),
-        ...(server.status !== undefined ? { status: server.status } : {}),
-      })),
-    };
+    return { unlistedAtEnd: namedUnlisted(unlisted, nameOf) };
   } catch {
     // unread: the evacuation still ends, and its report says the host is not known to be empty
     return { unlistedAtEnd: null };

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { OpenStackApiError } from '../cloud-errors.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
 import type { EvacuationPlan } from '../model/evacuation.ts';
@@ -12,6 +11,7 @@ import type { ClaimsPort } from '../ports/claims.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import { fingerprintOf, planEvacuation } from './plan.ts';
+import { readById } from './unlisted.ts';
 
 /**
  * An approved evacuation about to start, planned again on the cloud as it is now: the approval holds
@@ -71,11 +71,13 @@ export async function replanAtStart(
   const missing = state.items.filter(
     (planned) => !fresh.items.some((item) => item.serverId === planned.serverId),
   );
-  for (const planned of missing)
-    if (await unreadable(deps.cloud, planned.serverId)) {
+  for (const planned of missing) {
+    const read = await readById(deps.cloud, planned.serverId);
+    if (read !== null && 'unreadable' in read) {
       const { requestId, runId, stalledRunId, state: _state, ...item } = planned;
       fresh.items.push(item);
     }
+  }
   if (!fresh.ready || fingerprintOf(fresh.host, fresh.items, state.edits) !== state.fingerprint) return fresh;
   const moved = fresh.items.filter(
     (item) =>
@@ -120,16 +122,4 @@ export async function supersede(
   });
   held.release();
   return superseded;
-}
-
-/** Whether Nova answers a read of the server with an error of its own (5xx), not with it or a 404. */
-async function unreadable(cloud: CloudApi, serverId: string): Promise<boolean> {
-  try {
-    await cloud.getServer(serverId);
-    return false;
-  } catch (error) {
-    if (error instanceof OpenStackApiError && error.status >= 500) return true;
-    if (error instanceof OpenStackApiError && error.status === 404) return false;
-    throw error;
-  }
 }

@@ -179,7 +179,7 @@ export type EmptyingCheckFact =
   | { code: 'may-empty' }
   | { code: 'evacuated-host-unknown'; host: string; known: string[] }
   | { code: 'evacuated-host-down'; host: string }
-  /** servers Nova's lists of these hosts left out while Placement holds the hosts for them (drain/unlisted.ts) */
+  /** servers Nova's lists of these hosts left out while Placement holds the hosts for them (evacuation/unlisted.ts) */
   | {
       code: 'hosts-unlisted';
       hosts: { host: string; servers: { server: string; status?: number }[] }[];

@@ -48,7 +48,7 @@ export type CheckId =
   | 'impact'
   /** Nova's availability zone rule for a named destination (core/move/fit.ts zoneBlocker) */
   | 'availability-zone'
-  /** Nova's list of a host's servers is whole, by Placement's allocations (core/drain/unlisted.ts) */
+  /** Nova's list of a host's servers is whole, by Placement's allocations (core/evacuation/unlisted.ts) */
   | 'server-list';
 
 export interface CheckResult {

@@ -37,18 +37,39 @@ export async function unlistedServers(
   const others = (await cloud.providerConsumers(node.id)).filter((consumer) => !known.has(consumer));
   const found = await Promise.all(
     others.map(async (id): Promise<UnlistedServer | null> => {
-      try {
-        const server = await cloud.getServer(id);
-        return server.host === host ? { id, name: server.name } : null;
-      } catch (error) {
-        if (!(error instanceof OpenStackApiError)) throw error;
-        if (error.status === 404) return null;
-        if (error.status >= 500) return { id, status: error.status };
-        throw error;
-      }
+      const read = await readById(cloud, id);
+      if (read === null) return null;
+      if ('unreadable' in read) return { id, status: read.unreadable };
+      return read.host === host ? { id, name: read.name } : null;
     }),
   );
   return found.filter((server): server is UnlistedServer => server !== null);
+}
+
+/**
+ * A server read by ID: null when Nova no longer has it (404), or the status of Nova's own error (5xx:
+ * its cell's database does not answer, while a list filtered by host skips it); any other error throws.
+ */
+export async function readById(cloud: CloudApi, id: string): Promise<Server | null | { unreadable: number }> {
+  try {
+    return await cloud.getServer(id);
+  } catch (error) {
+    if (!(error instanceof OpenStackApiError)) throw error;
+    if (error.status === 404) return null;
+    if (error.status >= 500) return { unreadable: error.status };
+    throw error;
+  }
+}
+
+/** The servers as a fact names them: by Nova's name, else the one Ferry knows (`nameOf`), else the ID. */
+export function namedUnlisted(
+  servers: readonly UnlistedServer[],
+  nameOf: (id: string) => string = (id) => id,
+): { server: string; status?: number }[] {
+  return servers.map((server) => ({
+    server: server.name ?? nameOf(server.id),
+    ...(server.status !== undefined ? { status: server.status } : {}),
+  }));
 }
 
 /**
@@ -61,17 +82,7 @@ export function unlistedCheck(
 ): CheckResult | null {
   const unread = found.filter(({ servers }) => servers === null).map(({ host }) => host);
   const hosts = found.flatMap(({ host, servers }) =>
-    servers?.length
-      ? [
-          {
-            host,
-            servers: servers.map((server) => ({
-              server: server.name ?? server.id,
-              ...(server.status !== undefined ? { status: server.status } : {}),
-            })),
-          },
-        ]
-      : [],
+    servers?.length ? [{ host, servers: namedUnlisted(servers) }] : [],
   );
   if (hosts.length === 0 && unread.length === 0) return null;
   return {
