@@ -29,17 +29,20 @@ afterEach(async () => {
   await fx.close();
 });
 
+/** The evacuation's message once Ferry posted it. */
+const evacuationMessage = () =>
+  waitFor(
+    () => slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
+    'evacuation message',
+  );
+
 const onCompute3 = () => [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
 
 describe('an evacuation while the cell of one of its servers is down', () => {
   it('moves the others, says which server Nova could not read and what to do, and moves it once Nova answers', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/evacuate', 'compute3 --concurrency 1');
-    const parent = await waitFor(
-      () =>
-        slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-      'evacuation message',
-    );
+    const parent = await evacuationMessage();
     // analytics-1 is first in the plan: without the fix the evacuation stops at it
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 86_000 });
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
@@ -75,11 +78,7 @@ describe('an evacuation planned while the cell of a server on its host is down',
     // down before the plan: Nova's list of compute3 skips analytics-1, so the plan never has it
     applyFault(fx.sandbox.cloud, { type: 'cell-down', servers: ['analytics-1'], seconds: 86_000 });
     await slack.command('U_ALICE', '/evacuate', 'compute3');
-    const parent = await waitFor(
-      () =>
-        slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-      'evacuation message',
-    );
+    const parent = await evacuationMessage();
     // the approver is told before approving, in the plan's checks
     const hidden = (onCompute3().find((s) => s.name === 'analytics-1') as { id: string }).id;
     expect(textOf(parent)).toContain(
@@ -112,11 +111,7 @@ describe('an evacuation whose end cannot be checked against Placement', () => {
   it('says the host could not be checked, rather than let it pass for empty', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/evacuate', 'compute3');
-    const parent = await waitFor(
-      () =>
-        slack?.fake.messages.find((m) => !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation')),
-      'evacuation message',
-    );
+    const parent = await evacuationMessage();
     // every read of a provider's consumers loses its answer: the end's check cannot be made
     applyFault(fx.sandbox.cloud, {
       type: 'lose-answer',
