@@ -7,8 +7,8 @@ import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /**
  * How long the proofs after a move take (#31: the tail after an evacuation's last move, and the
- * record's completion to the thread in 2 s on the lab): they ask at once, side by side, and for a
- * second after its first reading the console is read again every 250 ms, so a guest printing a line a
+ * record's completion to the thread in 2 s on the lab): they ask at once, side by side, and for 4 s
+ * after its first reading the console is read again every 250 ms, so a guest printing a line a
  * second (the lab's, the sandbox's) is proven alive soon after its next line, its console read at
  * least twice.
  */
@@ -22,13 +22,15 @@ afterEach(async () => {
 });
 
 /** The proofs of server-x, its guest's next line `nextLineInMs` after they begin: the codes, the reads, the time taken. */
-async function prove(nextLineInMs: number) {
+async function prove(nextLineInMs: number, quietForMs = 0) {
   const sim = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'server-x');
   if (!sim) throw new Error('server-x is seeded');
   // the guest has printed for a while (its console holds its last lines already), its next line due
   // `nextLineInMs` from now: it prints one at every whole second since its boot
   const sinceLine = (fx.clock.now() - sim.created) % 1_000;
   fx.clock.advance(30_000 + ((2_000 - nextLineInMs - sinceLine) % 1_000));
+  // a guest that prints nothing for a while after the switchover (the lab's TCG guest once did for 3 s)
+  if (quietForMs > 0) sim.consoleFrozenAt = fx.clock.now();
   const reads: { method: string; at: number }[] = [];
   const clock = new ManualClock();
   const real = cloudApiFrom(fx.clients);
@@ -58,6 +60,7 @@ async function prove(nextLineInMs: number) {
     if (clock.sleeping > 0) {
       clock.advance(50);
       fx.clock.advance(50);
+      if (quietForMs > 0 && clock.monotonic() >= quietForMs) delete sim.consoleFrozenAt;
     }
   }
   const proofs = await proving;
@@ -84,5 +87,12 @@ describe('the pace of the proofs after a move', () => {
     expect(codes).toContain('console-alive');
     expect(consoleReads).toEqual([0, 250, 500]);
     expect(tookMs).toBe(500);
+  });
+
+  it('keeps reading every 250 ms for 4 s: a guest quiet for 3 s after its move is proven soon after it prints', async () => {
+    const { codes, consoleReads, tookMs } = await prove(1_000, 3_100);
+    expect(codes).toContain('console-alive');
+    expect(consoleReads.at(-1)).toBe(3_250);
+    expect(tookMs).toBe(3_250);
   });
 });
