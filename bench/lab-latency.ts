@@ -125,6 +125,8 @@ interface Move {
   postedMs: number;
   /** Ferry's calls between seeing the record completed and its outcome: what, from, for how long */
   proving: string;
+  /** Ferry's migration lists from 5 s before the earliest completion to its sighting: the feed's pace there */
+  asking: string;
 }
 
 /** The thread's posts as the fake Slack received them: when, and all their text (blocks too). */
@@ -234,6 +236,15 @@ export async function benchLabLatency(): Promise<void> {
                 `${c.what.replace(/^\w+\./, '')} +${s(c.start - (landedAt.get(run?.id ?? '') ?? 0))} (${s(c.end - c.start)})`,
             )
             .join(', '),
+          asking: calls
+            .filter(
+              (c) =>
+                c.what === 'nova.listMigrations' &&
+                c.start >= earliest - 5_000 &&
+                c.start <= (landedAt.get(run?.id ?? '') ?? 0),
+            )
+            .map((c) => `${s(c.start - earliest)} (${s(c.end - c.start)})`)
+            .join(', '),
         });
       } finally {
         await slack.stop();
@@ -248,7 +259,8 @@ export async function benchLabLatency(): Promise<void> {
         (move.eta
           ? `ETA at ${(100 * move.eta.done).toFixed(0)} %: said ${move.eta.saidS} s, record completed ${move.eta.actualS.toFixed(0)} s later`
           : 'no ETA posted past 50 %') +
-        `\n    after Ferry saw it completed: ${move.proving}`,
+        `\n    after Ferry saw it completed: ${move.proving}` +
+        `\n    Ferry's migration lists from 5 s before the earliest completion (s from it, and how long each took): ${move.asking}`,
     );
   for (const line of failed) console.log(`  not counted: ${line}`);
   const most = done.map((m) => m.mostMs);

@@ -17,23 +17,14 @@ export const END_SLACK_MS = 100;
 const PAST_END_GAP_MS = 500;
 /** how long past its predicted end a run keeps the feed asking that often (then the usual pace) */
 const PAST_END_WINDOW_MS = 2_500;
-/** How soon the shared feed asks again while a run's transfer is about to end (few runs watched). */
+/** How soon the shared feed asks again while few runs are watched and one of them copies live. */
 export const FEED_TAIL_MS = 500;
 /**
- * A transfer is about to end this long before its last ETA runs out, and stays so this long after: on
- * the lab an ETA at half the bytes said 23-24 s where 6-8 s were left (the last pages go fast).
- */
-const TAIL_BEFORE_MS = 30_000;
-const TAIL_AFTER_MS = 60_000;
-/**
- * Or, with no ETA (Nova's counters stood still), once this share of its bytes is sent: not with one,
- * or a long move's second half would ask every 500 ms.
- */
-const TAIL_DONE_PERCENT = 50;
-/**
- * The quick asks of the tail only while at most this many runs are watched: one or two moves get their
- * ends noticed within about half a second (#31: the record's completion to the thread in 2 s), while
- * twenty stay within 60 Nova requests a minute.
+ * The quick asks only while at most this many runs are watched: one to three moves get their ends
+ * noticed within about half a second (#31: the record's completion to the thread in 2 s), while
+ * twenty stay within 60 Nova requests a minute. Not only near a predicted end: on the lab, byte
+ * counts predicted 16 to 26 s where 4 to 7 s were left, and 30 s or more within 18 s of an end (a
+ * guest's untouched pages go at once, and Nova saves libvirt's figures only every 5 s).
  */
 export const TAIL_RUNS = 3;
 
@@ -43,9 +34,9 @@ export const TAIL_RUNS = 3;
  * many runs their byte counts are older than that, so the feed keeps asking every 2 s and notices each
  * end within about two seconds. A run whose last byte counts predict its end asks once right after it,
  * and every PAST_END_GAP_MS for a little while if Nova's record does not say it ended yet: an end is
- * noticed within about half a second for one or two requests more per move. With few runs, one whose
- * transfer is about to end (its ETA can say far more than is left: the last pages go fast) is asked for
- * every FEED_TAIL_MS. The prediction only sets when to ask; the end is what Nova's record says.
+ * noticed within about half a second for one or two requests more per move. With few runs, the feed
+ * asks every FEED_TAIL_MS while one of them copies live and is not stalled. The prediction only sets
+ * when to ask; the end is what Nova's record says.
  */
 export function feedInterval(
   runs: RunRecord[],
@@ -62,7 +53,7 @@ export function feedInterval(
     const copying = run.state === 'running' && now - run.startedAt >= 30_000 && fresh && farFromEnd;
     interval = Math.min(interval, copying ? 5_000 : 2_000);
     if (landed(run.id)) continue;
-    if (watched.length <= TAIL_RUNS && aboutToEnd(run, now)) interval = Math.min(interval, FEED_TAIL_MS);
+    if (watched.length <= TAIL_RUNS && copyingLive(run)) interval = Math.min(interval, FEED_TAIL_MS);
     const endAt = predictedEnd(run);
     if (endAt === null) continue;
     // whole milliseconds: an ETA is a fraction, and times the clock reaches are written as integers
@@ -80,13 +71,11 @@ function predictedEnd(run: RunRecord): number | null {
   return progress.at + progress.etaMs;
 }
 
-/** A live transfer near its end by its last byte count: its ETA nearly run out, or half sent with no ETA. */
-function aboutToEnd(run: RunRecord, now: number): boolean {
-  const progress = run.lastProgress;
-  if (!progress || (run.state !== 'running' && run.state !== 'post-copy')) return false;
-  if (progress.etaMs !== null) {
-    const end = progress.at + progress.etaMs;
-    return now >= end - TAIL_BEFORE_MS && now <= end + TAIL_AFTER_MS;
-  }
-  return progress.bytesTotal !== null && progress.percent !== null && progress.percent >= TAIL_DONE_PERCENT;
+/**
+ * A live transfer whose end may come at any moment: copying (or in post-copy), and not stalled (a copy
+ * that does not converge ends by a person's or the stall policy's step, not by itself).
+ */
+function copyingLive(run: RunRecord): boolean {
+  if (run.mode === 'cold' || (run.state !== 'running' && run.state !== 'post-copy')) return false;
+  return run.lastProgress?.stalled !== true;
 }
