@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { submitDrain } from '../commands/drain.ts';
 import { systemClock } from '../src/clock.ts';
-import type { DrainRecord } from '../src/core/model/records.ts';
+import type { DrainRecord, RunRecord } from '../src/core/model/records.ts';
 import { FEED_TICK_MS } from '../src/core/move/migration-feed.ts';
+import { TAIL_RUNS } from '../src/core/move/watch-pace.ts';
 import { HostChecker } from '../src/hostcheck/hostcheck.ts';
 import { HostReboots } from '../src/hostcheck/reboot.ts';
 import { SshSession, type SshSettings } from '../src/hostcheck/ssh.ts';
@@ -13,7 +14,7 @@ import type { SandboxMigration } from '../src/sandbox/model.ts';
 import { startSandboxSsh } from '../src/sandbox/ssh-hosts.ts';
 import { rebootTakes } from '../src/sandbox/ssh-reboot.ts';
 import { benchFerry } from './ferry.ts';
-import { type CloudCall, requestKinds, slotTimeline, splitCalls } from './pace.ts';
+import { type CloudCall, feedWhileBusy, requestKinds, slotTimeline, splitCalls } from './pace.ts';
 
 const ZONE = 'az1';
 const HOSTS_AT_ONCE = 5;
@@ -152,7 +153,7 @@ export async function benchFleet(): Promise<void> {
       `fleet: no step of ${HOSTS_AT_ONCE} hosts done in ${limitMs / 60_000} min at speed ${speed} (${moved} migrations completed); raise FERRY_FLEET_SPEED or FERRY_FLEET_MINUTES`,
     );
     const during = sim.migrations.filter((m) => m.createdAt >= started);
-    console.log(`  ${describeRequests(calls, during, started, Date.now(), speed)}`);
+    console.log(`  ${describeRequests(calls, during, started, Date.now(), speed, store.runs())}`);
     await stop();
     await ssh.close();
     return;
@@ -170,6 +171,7 @@ export async function benchFleet(): Promise<void> {
     ended,
     calls,
     drain: drain(),
+    runs: store.runs(),
   });
   await stop();
   await ssh.close();
@@ -194,6 +196,7 @@ function report(run: {
   ended: number;
   calls: CloudCall[];
   drain: DrainRecord;
+  runs: RunRecord[];
 }): void {
   const { sim, speed, hosts, wall, calls } = run;
   const moves = sim.migrations.filter(
@@ -251,7 +254,7 @@ function report(run: {
       `  extrapolated to the zone's ${zone.clear} hosts that can be emptied (×${factor.toFixed(1)}, at the measured pace): ${((simWall * factor) / hour).toFixed(1)} h for about ${Math.round(servers * factor)} servers; ideal ${((ideal * speed * factor) / hour).toFixed(1)} h`,
     );
   }
-  console.log(`  ${describeRequests(calls, moves, run.started, run.ended, speed)}`);
+  console.log(`  ${describeRequests(calls, moves, run.started, run.ended, speed, run.runs)}`);
   // where the drained hosts' slots stood idle, and the reboots as Ferry saw them
   let idle = 0;
   let lead = 0;
@@ -291,6 +294,7 @@ function describeRequests(
   from: number,
   to: number,
   speed: number,
+  runs: RunRecord[],
 ): string {
   const during = calls.filter((c) => c.at >= from && c.at <= to);
   const wall = to - from;
@@ -316,11 +320,22 @@ function describeRequests(
   const endAsks = shared - paced;
   // at speed 1: a move's own calls once per move, over its sandbox duration (pace.ts requestKinds)
   const moveMinutes = (moves.reduce((s, m) => s + (m.updatedAt - m.createdAt), 0) * speed) / 60_000;
-  const kinds = requestKinds(during, { paced, beyondPace: endAsks, wallMinutes, moveMinutes, migrations });
+  // with twenty moves more than TAIL_RUNS are watched all the time: the feed's pace is its pace then
+  const busy = feedWhileBusy(during, runs, from, to);
+  const busyFeed = busy.wallMs >= 60_000 ? busy.asks / (busy.wallMs / 60_000) : undefined;
+  const kinds = requestKinds(during, {
+    paced,
+    beyondPace: endAsks,
+    wallMinutes,
+    moveMinutes,
+    migrations,
+    ...(busyFeed === undefined ? {} : { busyFeed }),
+  });
   const bytes = byMethod.get('getServerMigration') ?? 0;
   return (
     `Nova requests: ${during.length} (${top}); ${inFlight.toFixed(1)} moves in flight on average, ${migrations} migrations completed: ` +
-    `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute (${endAsks.toFixed(0)} beyond the feed's pace of one every ${FEED_TICK_MS / 1000} s: asks at moves' predicted ends, ${(endAsks / Math.max(1, migrations)).toFixed(2)} per migration); ` +
+    `shared polls ${shared} = ${sharedRate.toFixed(1)} per wall minute (${endAsks.toFixed(0)} beyond the feed's pace of one every ${FEED_TICK_MS / 1000} s: asks at moves' predicted ends, ${(endAsks / Math.max(1, migrations)).toFixed(2)} per migration), ` +
+    `${busy.asks} in ${(busy.wallMs / 1000).toFixed(0)} s wall while more than ${TAIL_RUNS} runs were watched (= ${busyFeed === undefined ? 'under a minute: not used' : `${busyFeed.toFixed(1)} a minute, the feed's pace with twenty`}); ` +
     `about one server ${perServer} = ${(perServer / Math.max(1, migrations)).toFixed(1)} per migration (byte counts ${bytes}); hosts, services, Placement, queues ${other} = ${(other / Math.max(1, migrations)).toFixed(1)} per migration; ` +
     `per 20 concurrent moves: per wall minute ${per20(during.length / wallMinutes)}${speed === 1 ? ' (measured at speed 1, every request scaled by 20 / the moves in flight, the feed and the drain looks too)' : ''}, per sandbox minute ${per20(during.length / sandboxMinutes)}` +
     `\n  ${kinds.text}`

@@ -1,5 +1,6 @@
 import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
+import { TAIL_RUNS } from '../src/core/move/watch-pace.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 
@@ -79,6 +80,10 @@ const SERVER_FIRST = new Set([
   'consoleOutput',
 ]);
 
+/** the shared feed's question: a migration list filtered by changes-since alone, or not at all */
+const isFeedAsk = (call: CloudCall) =>
+  call.method === 'listMigrations' && (call.filters ?? []).every((f) => f === 'changesSince');
+
 /**
  * Where a run's cloud calls go: the shared polls (a migration list for every run at once), the calls
  * about one server (its start, watch, proofs, and the evacuation's checks of it), and the rest (hosts,
@@ -89,8 +94,7 @@ export function splitCalls(calls: CloudCall[]): { shared: number; perServer: num
   let perServer = 0;
   for (const call of calls)
     if (call.server !== null) perServer += 1;
-    else if (call.method === 'listMigrations' && (call.filters ?? []).every((f) => f === 'changesSince'))
-      shared += 1;
+    else if (isFeedAsk(call)) shared += 1;
   return { shared, perServer, other: calls.length - shared - perServer };
 }
 
@@ -189,6 +193,31 @@ export function describeTimeline(t: ReturnType<typeof slotTimeline>): string {
   return `lead ${t.lead} ms, busy ${t.busy} ms, idle ${t.idle} ms in ${t.gaps} gap(s), tail ${t.tail} ms`;
 }
 
+/**
+ * The shared feed's asks while more than TAIL_RUNS runs were watched (Ferry's runs from their start to
+ * their outcome), and that wall time: the feed's pace with twenty moves at once (watch-pace.ts).
+ */
+export function feedWhileBusy(
+  calls: CloudCall[],
+  runs: { startedAt: number; endedAt?: number }[],
+  from: number,
+  to: number,
+): { asks: number; wallMs: number } {
+  const watched = (at: number) => runs.filter((r) => r.startedAt <= at && at < (r.endedAt ?? to)).length;
+  const edges = [
+    ...new Set(
+      [from, to, ...runs.flatMap((r) => [r.startedAt, r.endedAt ?? to])].filter((t) => t >= from && t <= to),
+    ),
+  ].sort((a, b) => a - b);
+  let wallMs = 0;
+  for (let i = 1; i < edges.length; i++) {
+    const start = edges[i - 1] as number;
+    if (watched(start) > TAIL_RUNS) wallMs += (edges[i] as number) - start;
+  }
+  const asks = calls.filter((c) => isFeedAsk(c) && c.at >= from && c.at <= to && watched(c.at) > TAIL_RUNS);
+  return { asks: asks.length, wallMs };
+}
+
 const DRAIN_LOOKS = 'listComputeServices (drain looks)';
 
 /**
@@ -199,13 +228,20 @@ const DRAIN_LOOKS = 'listComputeServices (drain looks)';
  */
 export function requestKinds(
   calls: CloudCall[],
-  at: { paced: number; beyondPace: number; wallMinutes: number; moveMinutes: number; migrations: number },
+  at: {
+    paced: number;
+    beyondPace: number;
+    wallMinutes: number;
+    moveMinutes: number;
+    migrations: number;
+    /** the feed's asks a wall minute while more than TAIL_RUNS runs were watched (its pace for twenty) */
+    busyFeed?: number;
+  },
 ): { total: number; text: string } {
   const perMove = (n: number) => (20 * n) / Math.max(1e-9, at.moveMinutes);
   const kinds = new Map<string, { n: number; callers: Map<string, number> }>();
   for (const call of calls) {
-    const shared =
-      call.method === 'listMigrations' && (call.filters ?? []).every((f) => f === 'changesSince');
+    const shared = isFeedAsk(call);
     const kind =
       call.method === 'listMigrations'
         ? `listMigrations (${shared ? 'shared feed' : 'filtered'})`
@@ -224,7 +260,8 @@ export function requestKinds(
   // moves' ends wake while a host waits to come back) with the moves
   const netPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / SAFETY_NET_MS);
   const rate = (kind: string, n: number) => {
-    if (kind === 'listMigrations (shared feed)') return at.paced / at.wallMinutes + perMove(at.beyondPace);
+    if (kind === 'listMigrations (shared feed)')
+      return at.busyFeed ?? at.paced / at.wallMinutes + perMove(at.beyondPace);
     if (kind === DRAIN_LOOKS) return netPaced(n) / at.wallMinutes + perMove(n - netPaced(n));
     if (kind === 'getServerMigration') return Math.min(12, perMove(n));
     return perMove(n);
@@ -246,7 +283,7 @@ export function requestKinds(
   return {
     total,
     text: [
-      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); by kind (the shared feed and the drain's looks at their real-time pace per wall minute, the feed's asks beyond its pace and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); by kind (the shared feed and the drain's looks at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
       ...lines.map((l) => `  ${l}`),
     ].join('\n  '),
   };

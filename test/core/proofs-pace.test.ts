@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proveMove } from '../../src/core/move/proofs.ts';
+import { PROOF_LOOK_MS, proveMove } from '../../src/core/move/proofs.ts';
+import { TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
@@ -10,7 +11,8 @@ import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
  * record's completion to the thread in 2 s on the lab): they ask at once, side by side, and for 4 s
  * after its first reading the console is read again every 250 ms, so a guest printing a line a
  * second (the lab's, the sandbox's) is proven alive soon after its next line, its console read at
- * least twice.
+ * least twice. With more runs watched than TAIL_RUNS the second reading waits the proofs' usual 2 s:
+ * twenty moves at once stay within Nova's request budget.
  */
 
 let fx: SandboxFixture;
@@ -22,7 +24,7 @@ afterEach(async () => {
 });
 
 /** The proofs of server-x, its guest's next line `nextLineInMs` after they begin: the codes, the reads, the time taken. */
-async function prove(nextLineInMs: number, quietForMs = 0) {
+async function prove(nextLineInMs: number, quietForMs = 0, watchedRuns?: number) {
   const sim = [...fx.sandbox.cloud.servers.values()].find((s) => s.name === 'server-x');
   if (!sim) throw new Error('server-x is seeded');
   // the guest has printed for a while (its console holds its last lines already), its next line due
@@ -47,7 +49,13 @@ async function prove(nextLineInMs: number, quietForMs = 0) {
   const server = await real.getServer(sim.id);
   let done = false;
   const proving = proveMove(
-    { cloud, clock, halt: new AbortController().signal, timeoutMs: 60_000 },
+    {
+      cloud,
+      clock,
+      halt: new AbortController().signal,
+      timeoutMs: 60_000,
+      ...(watchedRuns ? { watchedRuns } : {}),
+    },
     server,
     sim.host,
     'live',
@@ -94,5 +102,13 @@ describe('the pace of the proofs after a move', () => {
     expect(codes).toContain('console-alive');
     expect(consoleReads.at(-1)).toBe(3_250);
     expect(tookMs).toBe(3_250);
+  });
+
+  it(`reads the console twice, 2 s apart, while more than ${TAIL_RUNS} runs are watched`, async () => {
+    const { codes, consoleReads } = await prove(1_000, 0, TAIL_RUNS + 1);
+    expect(codes).toContain('console-alive');
+    expect(consoleReads).toEqual([0, PROOF_LOOK_MS]);
+    // a few runs still get the quick looks
+    expect((await prove(300, 0, TAIL_RUNS)).consoleReads).toEqual([0, 250, 500]);
   });
 });

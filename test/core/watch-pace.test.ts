@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
-import { END_SLACK_MS, FEED_TAIL_MS, feedInterval, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
+import {
+  END_SLACK_MS,
+  FEED_BUSY_MS,
+  FEED_TAIL_MS,
+  feedInterval,
+  TAIL_RUNS,
+} from '../../src/core/move/watch-pace.ts';
 import { runRecord } from '../helpers/records.ts';
 
 /**
  * How soon the shared feed asks Nova again (#31): every 5 s while runs copy far from their ends, every
- * 2 s otherwise, and every 500 ms while a live transfer copies, but only while few runs are watched, so
- * twenty moves at once stay within Nova's request budget.
+ * 2 s otherwise (5 s with more than three runs), and every 500 ms while a live transfer copies, but
+ * only while few runs are watched, so twenty moves at once stay within Nova's request budget.
  */
 
 const NOW = 1_000_000;
@@ -54,6 +60,19 @@ describe("the shared feed's pace", () => {
     // a's bytes read 1 s ago said 2 s left: the feed asks just after its predicted end, not every 500 ms
     expect(feedInterval(runs, NOW)).toBe(1_000 + END_SLACK_MS);
     expect(feedInterval(runs.slice(0, TAIL_RUNS), NOW)).toBe(FEED_TAIL_MS);
+  });
+
+  it(`asks every ${FEED_BUSY_MS / 1_000} s, not 2, while more than ${TAIL_RUNS} runs are watched`, () => {
+    // queued in Nova: not copying yet, so the few runs' quick asks are not due either
+    const starting = (id: string) => ({
+      ...runRecord(id, `r-${id}`),
+      state: 'queued' as const,
+      startedAt: NOW,
+    });
+    const runs = ['a', 'b', 'c', 'd'].map(starting);
+    expect(runs.length).toBeGreaterThan(TAIL_RUNS);
+    expect(feedInterval(runs, NOW)).toBe(FEED_BUSY_MS);
+    expect(feedInterval(runs.slice(0, TAIL_RUNS), NOW)).toBe(2_000);
   });
 
   it("asks nothing sooner for a run whose end Nova's record already showed", () => {

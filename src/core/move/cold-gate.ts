@@ -31,6 +31,8 @@ export interface GateDeps extends RunnerDeps {
   sendConfirm(run: RunRecord): Promise<void>;
   /** on-call's Revert (RunActions.revert), pressed by `actor` */
   revert(runId: string, actor: string): Promise<unknown>;
+  /** how many runs this Ferry watches now (the console's quick looks are for a few) */
+  watchedRuns(): number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class ColdGate {
         ...(this.deps.probe ? { probe: this.deps.probe } : {}),
         timeoutMs: this.deps.options.proofTimeoutMs,
         off: this.deps.options.proofsOff,
+        watchedRuns: this.deps.watchedRuns(),
       },
       server,
       destination,

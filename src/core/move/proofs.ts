@@ -7,6 +7,7 @@ import type { MoveMode } from '../model/types.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 import type { GuestAgentPort } from '../ports/guest-agent.ts';
 import { isIpLiteral, type ProbeConfig } from '../ports/reachability.ts';
+import { TAIL_RUNS } from './watch-pace.ts';
 
 /** How often a proof that waits looks again. */
 export const PROOF_LOOK_MS = 2_000;
@@ -15,6 +16,9 @@ export const PROOF_LOOK_MS = 2_000;
  * printing a line a second (the lab's, the sandbox's) is proven alive soon after its next line rather
  * than a whole look after it (#31: the record's completion to the thread in 2 s). On the lab, a TCG
  * guest under load once printed nothing for 3 s after its switchover. Later readings wait PROOF_LOOK_MS.
+ * Only while few runs are watched (TAIL_RUNS, as the feed's quick asks): with twenty at once the second
+ * reading waits PROOF_LOOK_MS, two reads a move where quick looks take up to seventeen (#31 target 5:
+ * within 60 Nova requests a minute).
  */
 export const CONSOLE_QUICK_LOOK_MS = 250;
 export const CONSOLE_QUICK_FOR_MS = 4_000;
@@ -33,6 +37,8 @@ export interface ProofDeps {
   timeoutMs: number;
   /** FERRY_PROOFS_OFF: proofs not made, said as turned off */
   off?: readonly ProofName[];
+  /** how many runs this Ferry watches now, this one among them (absent: this one alone) */
+  watchedRuns?: number;
 }
 
 /**
@@ -211,12 +217,13 @@ async function probeProof(
 async function consoleProof(deps: ProofDeps, serverId: string, deadline: number): Promise<ProofFact> {
   const started = deps.clock.now();
   const read = () => deps.cloud.consoleOutput(serverId, CONSOLE_LINES);
+  const quickFor = (deps.watchedRuns ?? 1) <= TAIL_RUNS ? CONSOLE_QUICK_FOR_MS : 0;
   try {
     const first = await read();
     if (first === null) return { code: 'no-console' };
     // looked at least twice, whatever the deadline: one reading proves nothing
     do {
-      const quick = deps.clock.now() - started < CONSOLE_QUICK_FOR_MS;
+      const quick = deps.clock.now() - started < quickFor;
       await deps.clock.sleep(quick ? CONSOLE_QUICK_LOOK_MS : PROOF_LOOK_MS, deps.halt);
       const now = await read();
       if (now === null) return { code: 'no-console' };

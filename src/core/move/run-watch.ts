@@ -73,7 +73,12 @@ export class RunWatcher {
     },
   ) {
     const request = <T>(runId: string, call: () => Promise<T>) => this.request(runId, call);
-    this.gate = new ColdGate({ ...deps, request, sendConfirm: (run) => this.sendConfirm(run) });
+    this.gate = new ColdGate({
+      ...deps,
+      request,
+      sendConfirm: (run) => this.sendConfirm(run),
+      watchedRuns: () => this.state.size,
+    });
     this.endings = new RunEndings({
       ...deps,
       request,
