@@ -2527,6 +2527,10 @@ export const zhCN: Record<string, string> = {
   'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
+  'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
+    '没有可疏散的主机：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
+  '{{0}} has evacuation {{1}} waiting for approval already, asked by <@{{2}}>: ask again once it is decided or has expired (/migrations {{3}} shows it). Nothing new was requested.':
+    '{{0}} 已有疏散 {{1}} 在等待批准（由 <@{{2}}> 申请）：请等它被批准、拒绝或过期后再申请（/migrations {{3}} 可查看）。没有提出新的请求。',
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
