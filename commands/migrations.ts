@@ -57,19 +57,28 @@ export function parseMigrations(text: string): MigrationsCommand {
         kind: 'error',
         message: t`Name the migration to ${first}, e.g. /migrations ${first} m-1a2b3c.\n${usage}`,
       };
-    if (!ID.test(second))
-      return {
-        kind: 'error',
-        message: t`"${second}" is not a migration ID (m-…, six hex digits).\n${usage}`,
-      };
+    if (!ID.test(second)) return { kind: 'error', message: `${notAnId(second, 'm')}\n${usage}` };
     return { kind: first, id: second };
   }
   if (second === undefined && SHOWABLE.test(first)) return { kind: 'show', id: first };
+  // what looks like one of Ferry's IDs but is not one is said so, as /drain says of a d-… (not "Unknown")
+  const prefix = /^([mre])-/i.exec(first)?.[1]?.toLowerCase();
+  if (second === undefined && prefix)
+    return { kind: 'error', message: `${notAnId(first, prefix)}\n${usage}` };
   const guess = closest(first, ['abort', 'force', 'help'], 1)[0];
   return {
     kind: 'error',
     message: t`Unknown "${first}".${guess ? t` Did you mean ${guess}?` : ''}\n${usage}`,
   };
+}
+
+/** An ID mistyped, in the words of the kind its prefix names (`/migrations` shows all three). */
+function notAnId(typed: string, prefix: string): string {
+  if (prefix === 'r')
+    return t`${typed} is not a request ID (r- and 6 hex digits; /migrations <r-…> shows one).`;
+  if (prefix === 'e')
+    return t`${typed} is not an evacuation ID (e- and 6 hex digits; /migrations <e-…> shows one).`;
+  return t`${typed} is not a migration ID (m- and 6 hex digits; /migrations lists them).`;
 }
 
 type Answer = { text: string; blocks?: unknown[] };

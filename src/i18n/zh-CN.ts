@@ -44,8 +44,6 @@ export const zhCN: Record<string, string> = {
   '"{{0}}" is not a duration like 24h, 1h or 10m': '“{{0}}”不是时长，应类似 24h、1h 或 10m',
   '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
     '“{{0}}”不是时长，应类似 2h、90m、1h30m 或“2 hours”。',
-  '"{{0}}" is not a migration ID (m-…, six hex digits).\n{{1}}':
-    '“{{0}}”不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
   '"{{0}}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.':
     '“{{0}}”不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
   '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '“{{0}}”不是这个云的计算节点（{{1}}）。',
@@ -2529,6 +2527,12 @@ export const zhCN: Record<string, string> = {
     '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
   'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
     '没有可疏散的主机：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
+  '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':
+    '{{0}} 不是迁移 ID（m- 加 6 位十六进制数字；/migrations 会列出）。',
+  '{{0}} is not a request ID (r- and 6 hex digits; /migrations <r-…> shows one).':
+    '{{0}} 不是请求 ID（r- 加 6 位十六进制数字；/migrations <r-…> 可查看）。',
+  '{{0}} is not an evacuation ID (e- and 6 hex digits; /migrations <e-…> shows one).':
+    '{{0}} 不是疏散 ID（e- 加 6 位十六进制数字；/migrations <e-…> 可查看）。',
   '{{0}} has evacuation {{1}} waiting for approval already, asked by <@{{2}}>: ask again once it is decided or has expired (/migrations {{3}} shows it). Nothing new was requested.':
     '{{0}} 已有疏散 {{1}} 在等待批准（由 <@{{2}}> 申请）：请等它被批准、拒绝或过期后再申请（/migrations {{3}} 可查看）。没有提出新的请求。',
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
