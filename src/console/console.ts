@@ -345,11 +345,11 @@ class ConsoleSession {
       if (changed.length) this.emit(changed, message);
       return;
     }
-    this.shownLines.posted(message, rendered.lines);
+    const said = this.shownLines.posted(message, rendered.lines);
     const lines = message.ephemeralTo
-      ? rendered.lines.map((line, i) => (i === 0 ? t`(only you) ${line}` : `  ${line}`))
-      : rendered.lines;
-    this.emit(lines, message);
+      ? said.map((line, i) => (i === 0 ? t`(only you) ${line}` : `  ${line}`))
+      : said;
+    if (lines.length) this.emit(lines, message);
   }
 
   /** Keeps a message's buttons and its thread label; answers how it renders. */
