@@ -6,7 +6,8 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { section } from '../src/chat/render.ts';
-import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
+import { runDetail } from '../src/chat/run-detail.ts';
+import { runSummaryLine } from '../src/chat/run-view.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
@@ -117,7 +118,13 @@ function showView(queries: Queries, id: string, timeZone: string): Answer {
         : t`No migration or request ${id}.`,
     };
   }
-  return runDetail(run, queries.move(run.requestId), timeZone, queries.novaOutageOf(run.id));
+  return runDetail(
+    run,
+    queries.move(run.requestId),
+    timeZone,
+    queries.novaOutageOf(run.id),
+    queries.runControls(run.id),
+  );
 }
 
 export const command = defineCommand({

@@ -2307,6 +2307,11 @@ export const zhCN: Record<string, string> = {
   '{{0}}, no answer from Nova': '{{0}}，Nova 无应答',
   '{{0}}, on-call acted first': '{{0}}，值班人员先行操作',
   '{{0}}: stall policy': '{{0}}：停滞策略',
+  'the stall policy': '停滞策略',
+  'abort asked by {{0}}': '{{0}} 请求中止',
+  'force complete asked by {{0}}': '{{0}} 请求强制完成',
+  'confirm asked by {{0}}': '{{0}} 请求确认',
+  'revert asked by {{0}}': '{{0}} 请求回退',
   "⚠️ Ferry asked Nova to *{{0}}* {{1}} and has no answer: Nova's record tells what happened. Ferry does not ask again.":
     '⚠️ Ferry 已请求 Nova *{{0}}* {{1}}，但没有收到应答：以 Nova 的记录为准。Ferry 不会再次请求。',
   '⚠️ The cold migration of {{0}} could not be started: it is left to on-call.':

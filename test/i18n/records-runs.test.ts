@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outcomeMessage, runDetail } from '../../src/chat/run-view.ts';
+import { runDetail } from '../../src/chat/run-detail.ts';
+import { outcomeMessage } from '../../src/chat/run-view.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
