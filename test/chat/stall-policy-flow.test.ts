@@ -88,7 +88,9 @@ describe('the stall policy', () => {
     const runId = slack.store.runs()[0]?.id as string;
     await slack.command('U_BOB', '/migrations', runId);
     await waitFor(() => slack.privately('U_BOB').includes('History'), '/migrations m-…');
-    expect(slack.privately('U_BOB')).toMatch(/\d\d:\d\d:\d\d UTC force complete asked by <@U_BOB>\n.*completed/);
+    expect(slack.privately('U_BOB')).toMatch(
+      /\d\d:\d\d:\d\d UTC force complete asked by <@U_BOB>\n.*completed/,
+    );
   });
 
   it('abort: says so with the warning, then aborts once when nobody acts', async () => {
