@@ -145,7 +145,7 @@ class ConsoleSession {
     const [word = '', ...args] = line.split(/\s+/);
     if (word === '/as') return this.switchUser(args.join(' '));
     if (line === '/buttons') return this.channel.listButtons(true);
-    if (line === '/wait') return this.settle(true);
+    if (line === '/wait') return this.waitTyped();
     if (line === '/home') return this.home();
     if (word === '/fault') return this.fault(args.join(' '));
     if (line.startsWith('/')) return this.command(line);
@@ -305,9 +305,27 @@ class ConsoleSession {
    * Lets posts already on their way arrive; with `runs`, also waits for every migration to end, or
    * to wait for a person (RunWaiter), and then says what it knows, with the buttons.
    */
-  private async settle(runs: boolean): Promise<void> {
+  /**
+   * `/wait` typed. On a terminal a line typed while it waits ends it (Ferry goes on; the line then runs
+   * as typed): only Ctrl-C ended it before, which stops the console too (operator trial). Piped input
+   * waits whatever follows, as a script's next line expects.
+   */
+  private async waitTyped(): Promise<void> {
+    if (!this.options.interactive) return this.settle(true);
+    const typed = new AbortController();
+    const end = () => typed.abort();
+    this.rl.once('line', end);
+    if (this.waiter.stillSo()) this.print(t`Waiting; press Enter to stop waiting (Ferry goes on).`);
+    try {
+      await this.settle(true, typed.signal);
+    } finally {
+      this.rl.off('line', end);
+    }
+  }
+
+  private async settle(runs: boolean, stop?: AbortSignal): Promise<void> {
     const { ferry } = this.options;
-    const known = runs ? await this.waiter.untilSettled((line) => this.print(line)) : [];
+    const known = runs ? await this.waiter.untilSettled((line) => this.print(line), stop) : [];
     await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1396,6 +1396,9 @@ export const zhCN: Record<string, string> = {
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
+  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.':
+    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，/migrations 显示每项的进展。',
+  'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
     '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
@@ -2585,8 +2588,8 @@ export const zhCN: Record<string, string> = {
     '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
   'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve':
     '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准',
-  '  /wait                     wait until every running migration has ended\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
-    '  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
+  '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
+    '  /wait                     等待所有进行中的迁移结束（按回车停止等待）\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   '"host" comes back from its reboots on the kernel it runs now': 'host 指定的节点重启后仍运行现在的内核',
   '"host" does not come back from its next reboot': 'host 指定的节点下次重启后回不来',
   '"server" copies normally again': 'server 指定的云主机恢复正常复制',
