@@ -221,7 +221,7 @@ class ConsoleSession {
     }
     const { button, message } = choice;
     if (button.confirm) {
-      this.print(`${button.confirm.title} ${button.confirm.text} [y/N]`);
+      this.print(`${t`${button.confirm.title} ${button.confirm.text}`} [y/N]`);
       const answer = await this.lines.next();
       const typedThere = answer.done ? '' : answer.value.trim();
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${typedThere}`);
