@@ -7,6 +7,7 @@ import { defineCommand } from '../src/chat/command.ts';
 import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
 import { drainLine } from '../src/chat/drain-view.ts';
 import { nameList, nameProblem } from '../src/chat/names.ts';
+import { repeatedOption } from '../src/chat/options.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { type FerryServices, timed } from '../src/chat/services.ts';
 import type { DrainInput } from '../src/core/drain/drains.ts';
@@ -119,7 +120,6 @@ export function parseDrain(text: string): DrainCommand {
   let reboot = false;
   let kernel: string | undefined;
   let maxFailures: number | undefined;
-  const seen = new Set<string>();
   const skip: string[] = [];
   const skipProjects: string[] = [];
   const number = (flag: string, raw: string | undefined, max: number): number | string => {
@@ -128,6 +128,8 @@ export function parseDrain(text: string): DrainCommand {
       return t`${flag} takes a whole number from 1 to ${max}, got "${raw ?? ''}".`;
     return value;
   };
+  const repeated = repeatedOption(tokens, GRAMMAR.flags);
+  if (repeated) return error(repeated);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     const [flag, inline] = token.startsWith('--') ? (token.split('=', 2) as [string, string?]) : [token];
@@ -139,14 +141,6 @@ export function parseDrain(text: string): DrainCommand {
       hosts.push(flag);
       continue;
     }
-    // an option said twice is a typo or a second thought: which one was meant is not guessed
-    if (seen.has(flag))
-      return error(
-        flag === '--skip' || flag === '--skip-project'
-          ? t`${flag} is given twice: give it once, with the names comma-separated.`
-          : t`${flag} is given twice: give it once.`,
-      );
-    if (flag in GRAMMAR.flags) seen.add(flag);
     const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--cold-fallback') coldFallback = true;

@@ -5,6 +5,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { nameList, nameProblem } from '../src/chat/names.ts';
+import { repeatedOption } from '../src/chat/options.ts';
 import { timed } from '../src/chat/services.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { closest } from '../src/messages/closest.ts';
@@ -70,6 +71,8 @@ export function parseEvacuate(text: string): EvacuateCommand {
     kind: 'error',
     message: t`${message}\nUsage: ${GRAMMAR.usage} (try /evacuate help)`,
   });
+  const repeated = repeatedOption(tokens, GRAMMAR.flags);
+  if (repeated) return error(repeated);
   const positional: string[] = [];
   let concurrency = 2;
   let reenable = false;

@@ -6,6 +6,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { nameProblem } from '../src/chat/names.ts';
+import { repeatedOption } from '../src/chat/options.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { section } from '../src/chat/render.ts';
 import { timed } from '../src/chat/services.ts';
@@ -77,6 +78,8 @@ export function parseMigrate(text: string): MigrateCommand {
   ) {
     return { kind: 'help' };
   }
+  const repeated = repeatedOption(tokens, GRAMMAR.flags);
+  if (repeated) return error(repeated);
   const positional: string[] = [];
   const modes = new Set<MoveMode>();
   let dryRun = false;

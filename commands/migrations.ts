@@ -6,7 +6,8 @@
 import { defineCommand } from '../src/chat/command.ts';
 import { evacuationSummary } from '../src/chat/evacuation-view.ts';
 import { section } from '../src/chat/render.ts';
-import { runDetail, runSummaryLine } from '../src/chat/run-view.ts';
+import { runDetail } from '../src/chat/run-detail.ts';
+import { runSummaryLine } from '../src/chat/run-view.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import type { Queries } from '../src/core/queries.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
@@ -57,19 +58,28 @@ export function parseMigrations(text: string): MigrationsCommand {
         kind: 'error',
         message: t`Name the migration to ${first}, e.g. /migrations ${first} m-1a2b3c.\n${usage}`,
       };
-    if (!ID.test(second))
-      return {
-        kind: 'error',
-        message: t`"${second}" is not a migration ID (m-…, six hex digits).\n${usage}`,
-      };
+    if (!ID.test(second)) return { kind: 'error', message: `${notAnId(second, 'm')}\n${usage}` };
     return { kind: first, id: second };
   }
   if (second === undefined && SHOWABLE.test(first)) return { kind: 'show', id: first };
+  // what looks like one of Ferry's IDs but is not one is said so, as /drain says of a d-… (not "Unknown")
+  const prefix = /^([mre])-/i.exec(first)?.[1]?.toLowerCase();
+  if (second === undefined && prefix)
+    return { kind: 'error', message: `${notAnId(first, prefix)}\n${usage}` };
   const guess = closest(first, ['abort', 'force', 'help'], 1)[0];
   return {
     kind: 'error',
     message: t`Unknown "${first}".${guess ? t` Did you mean ${guess}?` : ''}\n${usage}`,
   };
+}
+
+/** An ID mistyped, in the words of the kind its prefix names (`/migrations` shows all three). */
+function notAnId(typed: string, prefix: string): string {
+  if (prefix === 'r')
+    return t`${typed} is not a request ID (r- and 6 hex digits; /migrations <r-…> shows one).`;
+  if (prefix === 'e')
+    return t`${typed} is not an evacuation ID (e- and 6 hex digits; /migrations <e-…> shows one).`;
+  return t`${typed} is not a migration ID (m- and 6 hex digits; /migrations lists them).`;
 }
 
 type Answer = { text: string; blocks?: unknown[] };
@@ -108,7 +118,13 @@ function showView(queries: Queries, id: string, timeZone: string): Answer {
         : t`No migration or request ${id}.`,
     };
   }
-  return runDetail(run, queries.move(run.requestId), timeZone, queries.novaOutageOf(run.id));
+  return runDetail(
+    run,
+    queries.move(run.requestId),
+    timeZone,
+    queries.novaOutageOf(run.id),
+    queries.runControls(run.id),
+  );
 }
 
 export const command = defineCommand({

@@ -161,6 +161,12 @@ export function hostNote(
   return note ? ` — ${escapeMrkdwn(note)}` : '';
 }
 
+/** The servers a host's reason names itself, each of them. */
+function serversNamed(why: DrainHostReason): string[] {
+  if (why.code === 'unlisted' || why.code === 'skipped-stay') return why.servers.map((s) => s.server);
+  return [];
+}
+
 /** In the drain's thread: a host could not be emptied; it must not be rebooted, so on-call decides. */
 export function hostNotEmptyMessage(
   drain: DrainRecord,
@@ -170,11 +176,17 @@ export function hostNotEmptyMessage(
   onCall: string,
 ): Rendered {
   const shown = remaining.slice(0, 10).map(code).join(t`, `);
+  // a reason that names every server still on it (Nova's list left them out, or the plan skipped them)
+  // is not followed by the same names again: an unreadable server's ID said twice (operator trial)
+  const named = typeof why === 'string' ? [] : serversNamed(why);
+  const stillOn = remaining.every((server) => named.includes(server))
+    ? ''
+    : t` Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}.`;
   return {
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))} Still on it: ${shown}${remaining.length > 10 ? t` and ${remaining.length - 10} more` : ''}. Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))}${stillOn} Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop* ends the drain.`,
       ),
       {
         type: 'actions',

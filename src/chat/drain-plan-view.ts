@@ -101,9 +101,10 @@ export function drainPlanMessage(
   const impact = impactSummaryText(plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)));
   const lines = [
     ...(withChecks ? checkLines(plan.checks, true) : []),
-    // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts)
+    // --reboot: how Ferry reboots and verifies, the order and the hosts left out (messages/reboot.ts);
+    // a host whose check fails already is warned of with the checks, once (the drain's message has both)
     ...(plan.reboot
-      ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks)).map(escapeMrkdwn)
+      ? rebootPlanLines(plan.reboot, plan.hosts, disabledBefore(plan.checks), withChecks).map(escapeMrkdwn)
       : []),
     // #30: the health gates that hold each step and the silences of its hosts (drain-gates-view.ts)
     ...monitoringPlanLines(plan.monitoring),

@@ -182,7 +182,7 @@ function approvalText(state: DrainRecord['drain']): string {
       : '',
   ]
     .filter(Boolean)
-    .join(' ');
+    .reduce((said, next) => (said ? t`${said} ${next}` : next), '');
 }
 
 /** A dialog's list of hosts: a few by name, the rest counted (its text holds 300 characters). */

@@ -1,11 +1,11 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import { gateProofs, type ProofFact } from '../core/model/proof-facts.ts';
-import type { MoveRecord, NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
+import type { NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { gatewayAnswerText } from '../messages/cloud.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
-import { outcomeText, transitionNoteText } from '../messages/runs.ts';
+import { outcomeText } from '../messages/runs.ts';
 import { type ColdOutcomeOf, coldFollowsText, stallTally } from '../messages/stall-policy.ts';
 import { modeWord, serverStatusWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
@@ -167,18 +167,6 @@ export function outcomeMessage(
       ...(stalled ? [context(escapeMrkdwn(stalled))] : []),
     ],
   };
-}
-
-/**
- * Whether a run's duration (the one figure its outcome, status line and reports give) is Nova's and
- * differs from the span of Ferry's own times in its history (from before it asked Nova to the end it saw
- * and proved): Ferry's count is that span, so a figure that differs is Nova's record's (created_at →
- * updated_at). The history then says whose figure it is (operator trial: 45 s in the outcome, 1m 13s
- * between the history's first and last times).
- */
-function novaFigureDiffers(run: RunRecord, outcome: Outcome): boolean {
-  if (outcome.durationMs === undefined || run.endedAt === undefined) return false;
-  return formatDuration(outcome.durationMs) !== formatDuration(run.endedAt - run.startedAt);
 }
 
 /** Abort / Force complete while a live migration runs; Confirm / Revert while a cold one waits. */
@@ -355,39 +343,4 @@ export function runSummaryLine(
       : '';
   const outage = nova?.outage && !run.outcome ? ` · ${outageWords(nova.outage, nova.timeZone)}` : '';
   return `${code(run.id)} ${code(run.serverName)} ${where} ${modeWord(run.mode)} · *${escapeMrkdwn(state)}*${progress}${outage}`;
-}
-
-export function runDetail(
-  run: RunRecord,
-  request: MoveRecord | undefined,
-  timeZone: string,
-  outage: NovaOutage | null = null,
-): Rendered {
-  const history = run.transitions
-    .map(
-      (transition) =>
-        t`${clockTime(transition.at, timeZone)} ${stateWord(transition.state)}${transition.note ? ` — ${escapeMrkdwn(transitionNoteText(transition.note))}` : ''}`,
-    )
-    .join('\n');
-  const lines = [
-    runSummaryLine(run, { outage, timeZone }),
-    request
-      ? t`Requested by <@${escapeMrkdwn(request.requestedBy)}>${request.decidedBy ? t`, approved by <@${escapeMrkdwn(request.decidedBy)}>` : ''} (${code(request.id)})`
-      : '',
-    run.novaRequestIds.length ? t`Nova request IDs: ${run.novaRequestIds.map(code).join(t`, `)}` : '',
-    run.outcome ? t`Outcome: ${escapeMrkdwn(outcomeText(run.outcome))}` : '',
-  ].filter(Boolean);
-  // the history's times are Ferry's: a duration Nova's record gives otherwise is said with them
-  const took =
-    run.outcome && novaFigureDiffers(run, run.outcome)
-      ? [
-          context(
-            t`It took ${formatDuration(run.outcome.durationMs)} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.`,
-          ),
-        ]
-      : [];
-  return {
-    text: t`Migration ${run.id}`,
-    blocks: [section(lines.join('\n')), section(t`*History*\n${history}`), ...took],
-  };
 }

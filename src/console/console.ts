@@ -8,8 +8,8 @@ import type { RunningFerry } from '../ferry.ts';
 import { t, translated } from '../i18n/index.ts';
 import type { SandboxCloud } from '../sandbox/cloud.ts';
 import { messageToText } from './blocks-to-text.ts';
-import { ButtonBoard, type Choice, nameOf, namesOf } from './button-board.ts';
-import { ShownLines } from './edits.ts';
+import { type Choice, nameOf, namesOf } from './button-board.ts';
+import { ChannelView } from './channel-view.ts';
 import { consoleFault } from './faults.ts';
 import { answerChoices, hasChoices } from './forms.ts';
 import { helpText } from './help.ts';
@@ -59,13 +59,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 class ConsoleSession {
   private user: ConsoleUser;
   private readonly names = new Map<string, string>();
-  private readonly board = new ButtonBoard();
-  private readonly views: Record<string, unknown>[] = [];
+  private readonly channel: ChannelView;
   private readonly lines: AsyncIterator<string>;
   private readonly rl;
-  private lastButtonList = '';
-  private readonly shownLines = new ShownLines();
-  private readonly threadLabels = new Map<string, string>();
   private readonly waiter: RunWaiter;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -79,14 +75,18 @@ class ConsoleSession {
     });
     this.lines = this.rl[Symbol.asyncIterator]();
     this.waiter = new RunWaiter(options.ferry, options.store, options.autoConfirm);
+    this.channel = new ChannelView({
+      names: this.names,
+      userId: () => this.user.id,
+      print: (text) => this.print(text),
+      color: options.color,
+    });
     // After a restart the channel's history comes back from the journal: threads keep their labels and
     // buttons. Messages posted since start-up (e.g. "Ferry restarted") are shown once the banner is out.
     const { fake } = options;
-    fake.messages.slice(0, fake.restored).forEach((message) => {
-      this.shownLines.restored(message.ts, this.remember(message).lines);
-    });
+    for (const message of fake.messages.slice(0, fake.restored)) this.channel.restored(message);
     this.early = fake.messages.slice(fake.restored);
-    fake.on('event', (event: FakeSlackEvent) => this.show(event));
+    fake.on('event', (event: FakeSlackEvent) => this.channel.show(event));
   }
 
   private early: StoredMessage[];
@@ -97,7 +97,7 @@ class ConsoleSession {
       this.print(
         t`Restored the console's channel: ${this.options.fake.restored} message(s) from before the restart.`,
       );
-    for (const message of this.early) this.show({ kind: 'posted', message });
+    for (const message of this.early) this.channel.show({ kind: 'posted', message });
     this.early = [];
     this.print('');
     this.print(helpText(this.options.commands));
@@ -144,8 +144,8 @@ class ConsoleSession {
     if (line === 'help' || line === '/help') return this.print(helpText(this.options.commands));
     const [word = '', ...args] = line.split(/\s+/);
     if (word === '/as') return this.switchUser(args.join(' '));
-    if (line === '/buttons') return this.listButtons(true);
-    if (line === '/wait') return this.settle(true);
+    if (line === '/buttons') return this.channel.listButtons(true);
+    if (line === '/wait') return this.waitTyped();
     if (line === '/home') return this.home();
     if (word === '/fault') return this.fault(args.join(' '));
     if (line.startsWith('/')) return this.command(line);
@@ -188,7 +188,8 @@ class ConsoleSession {
   }
 
   private async press(typed: string): Promise<void> {
-    const choices = this.board.choices();
+    const { board, views } = this.channel;
+    const choices = board.choices();
     const wanted = typed.toLowerCase().replace(/^press\s+/, '');
     const byNumber = /^\d+$/.test(wanted)
       ? choices.find((choice) => choice.number === Number(wanted))
@@ -213,14 +214,14 @@ class ConsoleSession {
     if (!choice) {
       this.print(
         choices.length
-          ? t`No button "${typed}". ${this.board.list()}`
+          ? t`No button "${typed}". ${board.list()}`
           : t`No button to press, and "${typed}" is not a command. Type help.`,
       );
       return;
     }
     const { button, message } = choice;
     if (button.confirm) {
-      this.print(`${button.confirm.title} ${button.confirm.text} [y/N]`);
+      this.print(`${t`${button.confirm.title} ${button.confirm.text}`} [y/N]`);
       const answer = await this.lines.next();
       const typedThere = answer.done ? '' : answer.value.trim();
       if (!this.options.interactive && !answer.done) this.print(`${this.user.name}> ${typedThere}`);
@@ -249,22 +250,21 @@ class ConsoleSession {
         }),
       }),
     );
-    await this.answerViews();
+    await this.answerViews(views);
     await this.settle(false);
   }
 
   /** A modal (the reject reason) becomes a question on the next line. */
-  private async answerViews(): Promise<void> {
-    while (this.views.length > 0) {
-      const view = this.views.shift() as Record<string, unknown>;
+  private async answerViews(views: Record<string, unknown>[]): Promise<void> {
+    while (views.length > 0) {
+      const view = views.shift() as Record<string, unknown>;
       // a dialog with choices (Edit plan), input by input (forms.ts); closed: nothing more to answer
       const io = { print: (line: string) => this.print(line), next: () => this.lines.next() };
       const submit = (values: Record<string, Record<string, unknown>>) =>
         this.options.receiver.send(viewSubmission(this.user, view, values));
       const echo = this.options.interactive ? null : this.user.name;
       const run = (command: string) => this.handle(command);
-      if (hasChoices(view) && !(await answerChoices(view, { ...io, echo, submit, views: this.views, run })))
-        return;
+      if (hasChoices(view) && !(await answerChoices(view, { ...io, echo, submit, views, run }))) return;
       if (hasChoices(view)) continue;
       const input = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
         (block) => block.type === 'input',
@@ -278,7 +278,7 @@ class ConsoleSession {
       // the dialog is closed unsent, as in Slack, and the command runs
       if (value.startsWith('/')) {
         this.print(t`Closed the dialog without sending it; nothing was submitted. Running ${value}.`);
-        this.views.length = 0;
+        views.length = 0;
         await this.handle(value);
         return;
       }
@@ -305,75 +305,34 @@ class ConsoleSession {
    * Lets posts already on their way arrive; with `runs`, also waits for every migration to end, or
    * to wait for a person (RunWaiter), and then says what it knows, with the buttons.
    */
-  private async settle(runs: boolean): Promise<void> {
+  /**
+   * `/wait` typed. On a terminal a line typed while it waits ends it (Ferry goes on; the line then runs
+   * as typed): only Ctrl-C ended it before, which stops the console too (operator trial). Piped input
+   * waits whatever follows, as a script's next line expects.
+   */
+  private async waitTyped(): Promise<void> {
+    if (!this.options.interactive) return this.settle(true);
+    const typed = new AbortController();
+    const end = () => typed.abort();
+    this.rl.once('line', end);
+    if (this.waiter.stillSo()) this.print(t`Waiting; press Enter to stop waiting (Ferry goes on).`);
+    try {
+      await this.settle(true, typed.signal);
+    } finally {
+      this.rl.off('line', end);
+    }
+  }
+
+  private async settle(runs: boolean, stop?: AbortSignal): Promise<void> {
     const { ferry } = this.options;
-    const known = runs ? await this.waiter.untilSettled((line) => this.print(line)) : [];
+    const known = runs ? await this.waiter.untilSettled((line) => this.print(line), stop) : [];
     await ferry.reporter.idle();
     await ferry.poster.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
     // what it knew before the posts arrived, unless what it waited for ended meanwhile
     const still = known.length > 0 && this.waiter.stillSo();
     if (still) for (const line of known) this.print(line);
-    this.listButtons(still);
-  }
-
-  private show(event: FakeSlackEvent): void {
-    if (event.kind === 'view') {
-      // a view that asks nothing (a drain's dialog while its plan is read) is not a question: the
-      // view that replaces it (views.update) is
-      if (event.view.submit) this.views.push(event.view);
-      return;
-    }
-    const { message } = event;
-    if (message.ephemeralTo && message.ephemeralTo !== this.user.id) return;
-    const before = this.board.list();
-    const rendered = this.remember(message);
-    // a button that appears while nobody typed (Host is back once a host is empty) is listed at once
-    const appeared = this.board.list() !== before && rendered.buttons.length > 0;
-    this.showMessage(event, rendered);
-    if (appeared) this.listButtons(false);
-  }
-
-  private showMessage(
-    event: FakeSlackEvent & { kind: 'posted' | 'updated' },
-    rendered: ReturnType<typeof messageToText>,
-  ): void {
-    const { message } = event;
-    if (event.kind === 'updated') {
-      // an edit prints what it changed (progress edits the status line often), not the whole message
-      const changed = this.shownLines.edited(message.ts, rendered.lines);
-      if (changed.length) this.emit(changed, message);
-      return;
-    }
-    this.shownLines.posted(message, rendered.lines);
-    const lines = message.ephemeralTo
-      ? rendered.lines.map((line, i) => (i === 0 ? t`(only you) ${line}` : `  ${line}`))
-      : rendered.lines;
-    this.emit(lines, message);
-  }
-
-  /** Keeps a message's buttons and its thread label; answers how it renders. */
-  private remember(message: StoredMessage): ReturnType<typeof messageToText> {
-    const rendered = messageToText(message.blocks, message.text, this.names, this.options.color);
-    this.board.track(message, rendered.buttons);
-    const label = /`([red]-[0-9a-f]{6})`/.exec(JSON.stringify(message.blocks[0] ?? ''))?.[1];
-    if (label && !message.threadTs) this.threadLabels.set(message.ts, label);
-    return rendered;
-  }
-
-  private emit(lines: string[], message: StoredMessage): void {
-    const thread = message.threadTs ? `  ${this.threadLabels.get(message.threadTs) ?? 'thread'} │ ` : '';
-    const prefix = thread || 'ferry: ';
-    const rest = thread || '       ';
-    lines.forEach((line, index) => {
-      this.print(`${index === 0 ? prefix : rest}${line}`);
-    });
-  }
-
-  private listButtons(always: boolean): void {
-    const list = this.board.choices().length ? this.board.list() : t`No buttons to press.`;
-    if (always || (list !== this.lastButtonList && this.board.choices().length > 0)) this.print(list);
-    this.lastButtonList = list;
+    this.channel.listButtons(still);
   }
 
   private prompt(): void {

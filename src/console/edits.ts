@@ -23,35 +23,53 @@ export function editedLines(
 }
 
 /**
- * What the console printed of each message, which an edit is compared with, and the thread post it
- * printed last: an edit of that thread's message does not print again a line the post just said (an
- * evacuation's server line is said in its thread and on its message: in the console the two came one
- * after the other, the same line twice, at every move's end: operator trial).
+ * What the console printed of each message, which an edit is compared with, and what was said lately
+ * in each thread: an evacuation's server line is said in its thread and on its message, and in the
+ * console the two came one after the other, the same line twice, at every move's end (operator trial).
+ * So an edit of a thread's message does not print again a line its posts said since its last edit, and
+ * a post in the thread does not print again a line the last edit of its message printed, whichever
+ * came first.
  */
 export class ShownLines {
   private readonly shown = new Map<string, string[]>();
-  private lastPost: { parent: string; lines: Set<string> } | null = null;
+  /** per thread: the lines of its posts since its message was last edited (the last few posts) */
+  private readonly saidInThread = new Map<string, Set<string>[]>();
+  /** per thread: the lines the last edit of its message printed, until the next post in it */
+  private readonly saidByEdit = new Map<string, Set<string>>();
 
   /** A message restored after a restart: shown before it, so an edit is compared with it. */
   restored(ts: string, lines: string[]): void {
     this.shown.set(ts, lines);
   }
 
-  /** A message printed whole. */
-  posted(message: { ts: string; threadTs?: string }, lines: string[]): void {
+  /** A message posted: the lines to print of it (all, but for what its thread's message just said). */
+  posted(message: { ts: string; threadTs?: string }, lines: string[]): string[] {
     this.shown.set(message.ts, lines);
-    this.lastPost = message.threadTs ? { parent: message.threadTs, lines: new Set(lines) } : null;
+    const thread = message.threadTs;
+    if (!thread) return lines;
+    const posts = [...(this.saidInThread.get(thread) ?? []), new Set(lines)].slice(-RECENT_POSTS);
+    this.saidInThread.set(thread, posts);
+    const edited = this.saidByEdit.get(thread);
+    this.saidByEdit.delete(thread);
+    return edited ? lines.filter((line) => !edited.has(line)) : lines;
   }
 
   /** An edit of message `ts`: the lines to print for it. */
   edited(ts: string, lines: string[]): string[] {
     const before = this.shown.get(ts);
     this.shown.set(ts, lines);
-    const justSaid = this.lastPost?.parent === ts ? this.lastPost.lines : undefined;
-    this.lastPost = null;
-    return editedLines(before, lines, justSaid);
+    const justSaid = new Set(this.saidInThread.get(ts)?.flatMap((post) => [...post]));
+    this.saidInThread.delete(ts);
+    const printed = editedLines(before, lines, justSaid);
+    const added = new Set(lines.filter((line) => printed.includes(`↻ ${line}`)));
+    if (added.size) this.saidByEdit.set(ts, added);
+    else this.saidByEdit.delete(ts);
+    return printed;
   }
 }
+
+/** posts of a thread an edit of its message is compared with: a move's end and the progress beside it */
+const RECENT_POSTS = 8;
 
 interface Hunk {
   removed: string[];

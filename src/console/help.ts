@@ -13,7 +13,7 @@ export function helpText(commands: CommandDefinition[]): string {
   /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves
   <number> | <label>        press a button, e.g. 1 or approve`,
     faultHelpLine(),
-    t`  /wait                     wait until every running migration has ended
+    t`  /wait                     wait until every running migration has ended (Enter stops waiting)
   help                      this text
   exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations
                             resume at the next start; the built-in sandbox ends with the console,

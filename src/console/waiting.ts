@@ -37,8 +37,11 @@ export class RunWaiter {
     });
   }
 
-  /** `tell`: a line said once while /wait waits on, for what Ferry itself is doing meanwhile */
-  async untilSettled(tell: (line: string) => void = () => {}): Promise<string[]> {
+  /**
+   * `tell`: a line said once while /wait waits on, for what Ferry itself is doing meanwhile; `stop`:
+   * ends the wait early (a line typed on a terminal), answering what still runs
+   */
+  async untilSettled(tell: (line: string) => void = () => {}, stop?: AbortSignal): Promise<string[]> {
     const { ferry } = this;
     const started = Date.now();
     const told = new Set<string>();
@@ -49,6 +52,8 @@ export class RunWaiter {
       tell(line);
     };
     const timeZone = ferry.core.settings.timeZone;
+    // one listener for the whole wait, not one a turn
+    const stopped = stop && new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
     // an evacuation starts runs as others end, and a drain's look (at an evacuation's end) asks its
     // questions or starts the next evacuation: wait until none has anything left; a drain's host
     // Ferry reboots (or waits for to report up) is Ferry at work too
@@ -74,19 +79,26 @@ export class RunWaiter {
           );
       }
       for (const line of acting) say(line, t`/wait waits on: ${line}.`);
-      if (Date.now() - started >= this.limitMs) {
-        const running = [
-          ...active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`),
-          ...acting,
-        ];
+      const running = () =>
+        [...active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`), ...acting].join(
+          t`, `,
+        ) ||
+        (ferry.evacuator.busy()
+          ? t`an evacuation between two moves`
+          : t`a drain whose looks fail (its thread says why)`);
+      if (stop?.aborted)
         return [
-          t`Still running after ${formatDuration(this.limitMs)}: ${running.join(t`, `) || (ferry.evacuator.busy() ? t`an evacuation between two moves` : t`a drain whose looks fail (its thread says why)`)}. Type /wait to wait again; /migrations shows where each stands.`,
+          t`Stopped waiting; still running: ${running()}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.`,
         ];
-      }
+      if (Date.now() - started >= this.limitMs)
+        return [
+          t`Still running after ${formatDuration(this.limitMs)}: ${running()}. Type /wait to wait again; /migrations shows where each stands.`,
+        ];
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
       await Promise.race([
         ...(moving ? [Promise.all([ferry.evacuator.idle(), ferry.runner.idle()])] : []),
         new Promise((resolve) => setTimeout(resolve, moving || acting.length ? 100 : 20)),
+        ...(stopped ? [stopped] : []),
       ]);
     }
     // nothing of Ferry's own runs: a drain its health gates hold goes on only once they pass

@@ -1,6 +1,7 @@
 import { ServerNotFoundError } from './cloud-errors.ts';
 import type { Server } from './model/cloud.ts';
 import type {
+  AuditEntry,
   DrainRecord,
   EvacuationRecord,
   MoveRecord,
@@ -8,6 +9,7 @@ import type {
   RequestRecord,
   RunRecord,
 } from './model/records.ts';
+import type { AuditPort } from './ports/audit.ts';
 import type { CloudApi } from './ports/cloud.ts';
 import type { RequestsPort } from './ports/requests.ts';
 import type { RunsPort } from './ports/runs.ts';
@@ -20,7 +22,7 @@ export type WhereIs =
 
 export interface QueriesDeps {
   /** the only source: every answer is read from it when asked, nothing is kept */
-  store: RequestsPort & RunsPort & Pick<DurabilityPort, 'writeFailure'>;
+  store: RequestsPort & RunsPort & Pick<DurabilityPort, 'writeFailure'> & Pick<AuditPort, 'auditLog'>;
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
   /** what the cloud says now, for a command that asks it (read-only: servers, hosts) */
@@ -28,6 +30,9 @@ export interface QueriesDeps {
   /** "did you mean": the names closest to one typed, as the other commands answer a mistyped name */
   suggest?: (typed: string, candidates: string[]) => string[];
 }
+
+/** the audit actions of a run's controls (core/move/run-actions.ts) */
+const RUN_CONTROLS = new Set(['abort', 'force-complete', 'confirm', 'revert']);
 
 /**
  * What read-only commands ask: records as the store has them now, and what the cloud says now, never
@@ -82,6 +87,16 @@ export class Queries {
       return runId ? store.getRun(runId) : undefined;
     }
     return store.getRun(id);
+  }
+
+  /**
+   * what people (or the stall policy) asked of a run while it ran, from the audit log: abort, force
+   * complete, confirm, revert; none of them changes its phase when asked, so its transitions lack them
+   */
+  runControls(runId: string): AuditEntry[] {
+    return this.deps.store
+      .auditLog()
+      .filter((entry) => entry.subject === runId && RUN_CONTROLS.has(entry.action));
   }
 
   /** a move request by its ID (r-…) */

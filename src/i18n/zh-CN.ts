@@ -12,10 +12,10 @@ export const zhCN: Record<string, string> = {
   ' (late)': '（迟发）',
   ' (request {{0}})': '（请求 {{0}}）',
   ' (sent late: Ferry was not running when it was due)': '（迟发：到期时 Ferry 未在运行）',
-  ' Did you mean {{0}}?': ' 你是指 {{0}} 吗？',
+  ' Did you mean {{0}}?': '你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
   "{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested; Nova's records showed no post-copy, and they would not show a guest paused for the final copy, so whether it took effect is not known.":
-    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
+    '{{0}} 现在运行在 {{1}} 上，状态为{{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
   ' and ': ' 和 ',
   ' and libvirtd.conf': ' 和 libvirtd.conf',
   ' and moves its servers back': '，并把它的云主机迁回',
@@ -44,8 +44,6 @@ export const zhCN: Record<string, string> = {
   '"{{0}}" is not a duration like 24h, 1h or 10m': '“{{0}}”不是时长，应类似 24h、1h 或 10m',
   '"{{0}}" is not a duration like 2h, 90m, 1h30m or "2 hours".':
     '“{{0}}”不是时长，应类似 2h、90m、1h30m 或“2 hours”。',
-  '"{{0}}" is not a migration ID (m-…, six hex digits).\n{{1}}':
-    '“{{0}}”不是迁移 ID（m-…，六位十六进制）。\n{{1}}',
   '"{{0}}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.':
     '“{{0}}”不是窗口 ID（形如 w-1a2b3c）；/maintenance list 会列出它们。',
   '"{{0}}" is not one of this cloud\'s compute hosts ({{1}}).': '“{{0}}”不是这个云的计算节点（{{1}}）。',
@@ -390,7 +388,7 @@ export const zhCN: Record<string, string> = {
   'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
   'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
   'Nova marked the migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.':
-    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态 {{3}}。',
+    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态为{{3}}。',
   'Move back': '迁回',
   'Move back to {{0}}': '迁回 {{0}}',
   'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
@@ -436,7 +434,7 @@ export const zhCN: Record<string, string> = {
   'No drain has been asked for.': '还没有人申请过排空。',
   'No drain {{0}}.': '没有排空 {{0}}。',
   'No end after {{0}}; Ferry stopped watching and left the migration as it is (server {{1}} on {{2}}). Decide with /migrations abort {{3}} or check Nova.':
-    '{{0}} 后仍未结束；Ferry 已停止监视，迁移保持原样（云主机 {{1}}，在 {{2}} 上）。请用 /migrations abort {{3}} 决定，或检查 Nova。',
+    '{{0}}后仍未结束；Ferry 已停止监视，迁移保持原样（云主机 {{1}}，在 {{2}} 上）。请用 /migrations abort {{3}} 决定，或检查 Nova。',
   'No evacuation {{0}} to move back.': '没有可迁回的疏散 {{0}}。',
   'No evacuation {{0}}.': '没有疏散 {{0}}。',
   'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
@@ -475,19 +473,19 @@ export const zhCN: Record<string, string> = {
   'Nothing to revert: the migration is {{0}}.': '没有可回退的：迁移处于 {{0}}。',
   'Nothing waits for approval.': '没有等待审批的事项。',
   'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
-    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态 {{1}}。',
+    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为{{1}}。',
   'Nova force-completes only a running migration; this one is {{0}}.':
     'Nova 只能强制完成正在运行的迁移；这个迁移处于 {{0}}。',
   'Nova has not created the migration record yet; try again in a few seconds.':
     'Nova 还没有创建迁移记录；请几秒后再试。',
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
-    'Nova 把迁移标记为 {{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
+    'Nova 把迁移标记为{{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
   'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?). {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
-    'Nova 记录迁移为 {{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
+    'Nova 记录迁移为{{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态为{{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
   "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
     'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
   'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。',
@@ -499,7 +497,7 @@ export const zhCN: Record<string, string> = {
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
   'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
-    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态 {{2}}。{{4}}。',
+    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态为{{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is).':
@@ -563,7 +561,7 @@ export const zhCN: Record<string, string> = {
   Reject: '拒绝',
   'Reject migration': '拒绝迁移',
   'Reminders go to {{0}} before it. To have the host emptied when it starts, ask now and get it approved ahead: `/evacuate {{1}} --window {{2}}`.':
-    '开始前提醒会发到 {{0}}。如果希望窗口开始时清空该节点，现在就申请并提前获得审批：`/evacuate {{1}} --window {{2}}`。',
+    '开始前提醒会发到{{0}}。如果希望窗口开始时清空该节点，现在就申请并提前获得审批：`/evacuate {{1}} --window {{2}}`。',
   'Remove it and use live_migration_scheme (and live_migration_inbound_addr); a URI without %s sends every migration to one host.':
     '删除它并使用 live_migration_scheme（以及 live_migration_inbound_addr）；不含 %s 的 URI 会把所有迁移发往同一个节点。',
   'Remove {{0}} from the filter list; the scheduler fails to start with unknown filters on current releases.':
@@ -645,8 +643,8 @@ export const zhCN: Record<string, string> = {
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
-  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
-  'Status {{0}}, no task running, power state {{1}}.': '状态 {{0}}，无正在执行的任务，电源状态 {{1}}。',
+  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为{{0}}，任务状态 {{1}}，电源状态 {{2}}。',
+  'Status {{0}}, no task running, power state {{1}}.': '状态为{{0}}，无正在执行的任务，电源状态 {{1}}。',
   'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
     '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
@@ -1098,7 +1096,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
   '{{0}} is already empty.': '{{0}} 已经清空。',
-  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态 {{2}}。',
+  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态为{{2}}。',
   '{{0}} is busy with another task ({{1}}); Nova would answer 409.':
     '{{0}} 正忙于其他任务（{{1}}）；Nova 会返回 409。',
   '{{0}} is disabled{{1}}, so the scheduler will not place anything there':
@@ -1163,7 +1161,7 @@ export const zhCN: Record<string, string> = {
     '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
-  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态 {{2}}。',
+  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为{{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
   '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
     '{{0}} 迁回 {{1}} 会继续迁移其他服务器；若也要停止迁回，请用其消息上的按钮。',
@@ -1398,8 +1396,11 @@ export const zhCN: Record<string, string> = {
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
+  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.':
+    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，/migrations 显示每项的进展。',
+  'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
   'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
-    '{{0}} 后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
+    '{{0}}后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
@@ -1614,8 +1615,9 @@ export const zhCN: Record<string, string> = {
     '▶️ <@{{0}}> 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
   '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
     '▶️ 已答复：继续处理 {{0}}，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
-  '⚠️ {{0}} is *not empty*: {{1}} Still on it: {{2}}{{3}}. Do not reboot it. {{4}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{5}}, *Stop* ends the drain.':
-    '⚠️ {{0}} *未清空*：{{1}}仍在上面的：{{2}}{{3}}。不要重启它。{{4}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续{{5}}，*停止*会结束排空。',
+  '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop* ends the drain.':
+    '⚠️ {{0}} *未清空*：{{1}}{{2}}不要重启它。{{3}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续{{4}}，*停止*会结束排空。',
+  ' Still on it: {{0}}{{1}}.': '仍在上面的：{{0}}{{1}}。',
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
     '✅ 已答复：{{0}} 批准了新计划；排空已继续。',
   '🔌 Answered: nova-compute on {{0}} went down and came back up, so Ferry took the host as back.':
@@ -1652,19 +1654,19 @@ export const zhCN: Record<string, string> = {
   'Waiting for a migration slot on the source': '等待源物理主机的迁移名额',
   'Finishing on the destination': '在目的物理主机上收尾',
   'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
-    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态 {{1}}。',
+    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态为{{1}}。',
   'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态 {{2}}；重新申请前请先检查。',
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
   'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
-    'Nova 已接受请求（{{0}}），但 {{1}} 后仍未显示它的迁移',
+    'Nova 已接受请求（{{0}}），但 {{1}}后仍未显示它的迁移',
   'Nova accepted the request but shows no migration for it after {{0}}':
-    'Nova 已接受请求，但 {{0}} 后仍未显示它的迁移',
-  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态 {{1}}',
-  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态 {{1}}，已不在 {{3}} 上',
+    'Nova 已接受请求，但 {{0}}后仍未显示它的迁移',
+  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态为{{1}}',
+  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态为{{1}}，已不在 {{3}} 上',
   "{{0}}: no migration record, no failed step, no task on the server. {{1}}; Ferry stopped watching. Look at the server's instance actions before asking again.":
     '{{0}}：没有迁移记录，没有失败的步骤，云主机上也没有进行中的任务。{{1}}；Ferry 已停止跟踪。重新申请前请先查看该云主机的实例操作记录。',
   'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
-    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态 {{2}}。',
+    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态为{{2}}。',
   'Preparing the destination': '准备目的物理主机',
   'Rebuilding the server on the destination': '在目的物理主机上重建云主机',
   'Reverting the move': '回退迁移',
@@ -1771,8 +1773,8 @@ export const zhCN: Record<string, string> = {
     '▶️ 云平台又有应答了（计划检查自 {{0}} 起没有得到应答）：计划仍然成立，已批准的疏散现在开始。',
   '⚠️ The check that the plan still holds got no answer: {{0}} Nothing was started and no host was disabled. The approval stands: Ferry checks again every few seconds and starts the evacuation once the cloud answers, if the plan still holds.':
     '⚠️ 确认计划仍然成立的检查没有得到应答：{{0}}没有开始任何操作，也没有禁用任何计算节点。批准仍然有效：Ferry 每隔几秒再检查一次，一旦云平台应答且计划仍然成立，就开始疏散。',
-  'no answer to {{0}} tries over {{1}}': '{{1}} 内尝试 {{0}} 次，均无应答',
-  '{{0}}, the last of {{1}} tries over {{2}}': '{{0}}，是 {{2}} 内 {{1}} 次尝试中的最后一次',
+  'no answer to {{0}} tries over {{1}}': '{{1}}内尝试 {{0}} 次，均无应答',
+  '{{0}}, the last of {{1}} tries over {{2}}': '{{0}}，是 {{2}}内 {{1}} 次尝试中的最后一次',
   '⏳ {{0}} has not answered the re-check before the start since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started; the approval stands.':
     '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
   '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
@@ -1811,9 +1813,9 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态 {{2}}。',
-  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态 {{2}}。',
-  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态 {{2}}。',
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态为{{2}}。',
+  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为{{2}}。',
+  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为{{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
   'Drain {{0}} has ended; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 已结束；{{1}} 处于 {{2}}：这个答复已无人等待。',
@@ -2140,14 +2142,14 @@ export const zhCN: Record<string, string> = {
   'What Ferry saw there before the revert: {{0}}': '回退前 Ferry 在那里看到的：{{0}}',
   'Moved, not proven': '已迁移，未获证明',
   'Not proven: {{0}}.': '未能证明：{{0}}。',
-  'Nova shows it {{0}} on {{1}}': 'Nova 显示它在 {{1}} 上为 {{0}}',
+  'Nova shows it {{0}} on {{1}}': 'Nova 显示它在 {{1}} 上为{{0}}',
   'Nova shows it {{0}} on {{1}} (power state {{2}}), not running on {{3}}':
-    'Nova 显示它在 {{1}} 上为 {{0}}（电源状态 {{2}}），未在 {{3}} 上运行',
+    'Nova 显示它在 {{1}} 上为{{0}}（电源状态 {{2}}），未在 {{3}} 上运行',
   'Nova: {{0}}. {{1}}': 'Nova：{{0}}。{{1}}',
   'Proven: {{0}}.': '已证明：{{0}}。',
-  'after {{0}}, {{1}}': '等待 {{0}} 后，{{1}}',
+  'after {{0}}, {{1}}': '等待 {{0}}后，{{1}}',
   'console alive': '控制台仍在输出',
-  'console output unchanged for {{0}}': '控制台输出 {{0}} 内没有变化',
+  'console output unchanged for {{0}}': '控制台输出 {{0}}内没有变化',
   'console unreadable (Nova answered {{0}})': '无法读取控制台（Nova 返回 {{0}}）',
   'guest agent answers': '客户机代理有应答',
   'guest agent not asked (Nova shows no domain name)': '未询问客户机代理（Nova 未给出域名）',
@@ -2177,7 +2179,7 @@ export const zhCN: Record<string, string> = {
     '未做探测{{0}}：Nova 未给出该服务器的固定 IP 地址',
   'probe not made {{0}}: SSH failed: {{1}}': '未做探测{{0}}：SSH 失败：{{1}}',
   'probe not made {{0}}: no SSH to the hosts configured': '未做探测{{0}}：未配置到主机的 SSH',
-  'probe reached none of {{0}} {{1}} in {{2}}': '探测{{1}}在 {{2}} 内未到达 {{0}} 中的任何一个',
+  'probe reached none of {{0}} {{1}} in {{2}}': '探测{{1}}在 {{2}}内未到达 {{0}} 中的任何一个',
   'probe reached {{0}} {{1}}': '探测{{1}}已到达 {{0}}',
   'guest agent on {{0}} does not answer: {{1}}': '{{0}} 上的客户机代理没有应答：{{1}}',
   'no console available': '没有可用的控制台',
@@ -2218,7 +2220,7 @@ export const zhCN: Record<string, string> = {
   'Policy: {{0}} ({{1}}), refused: {{2}}. Ferry does nothing itself: an on-call person decides.':
     '策略：{{0}}（{{1}}），已拒绝：{{2}}。Ferry 自己不做任何操作：由值班人员决定。',
   'Policy: {{0}} ({{1}}). Ferry does it in {{2}} unless on-call acts or chooses otherwise.':
-    '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}} 后执行。',
+    '策略：{{0}}（{{1}}）。除非值班人员先行操作或另作选择，Ferry 将在 {{2}}后执行。',
   'Policy: {{0}} ({{1}}): Ferry does nothing by itself.': '策略：{{0}}（{{1}}）：Ferry 不会自行操作。',
   'Stall policy, {{0}} stalled: {{1}}': '停滞策略，{{0}} 个迁移停滞：{{1}}',
   'aborted, a cold migration next': '已中止，接下来冷迁移',
@@ -2240,7 +2242,7 @@ export const zhCN: Record<string, string> = {
   '{{0}}; then the cold migration: {{1}}, as a proof failed on the destination: {{2}}':
     '{{0}}；随后冷迁移：{{1}}，因为目的物理主机上的证明未通过：{{2}}',
   '{{0}}; then the cold migration: 🚚 *{{1}}*': '{{0}}；随后冷迁移：🚚 *{{1}}*',
-  '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}} 后*中止*了热迁移',
+  '🛑 *Aborted* by the stall policy after {{0}}': '🛑 停滞策略在 {{0}}后*中止*了热迁移',
   'The stall policy can no longer be changed: it is {{0}}.': '停滞策略已无法更改：它{{0}}。',
   'Carried out when the grace period ended.': '宽限期结束时已执行。',
   'On-call acted first: the policy did nothing.': '值班人员先行操作：策略未执行任何操作。',
@@ -2255,7 +2257,7 @@ export const zhCN: Record<string, string> = {
     '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
   'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
     '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其线程）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
-  '{{0}} without progress, ': '{{0}} 没有进展，',
+  '{{0}} without progress, ': '{{0}}没有进展，',
   '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}}虚拟机弄脏内存的速度和复制一样快。',
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
@@ -2308,6 +2310,11 @@ export const zhCN: Record<string, string> = {
   '{{0}}, no answer from Nova': '{{0}}，Nova 无应答',
   '{{0}}, on-call acted first': '{{0}}，值班人员先行操作',
   '{{0}}: stall policy': '{{0}}：停滞策略',
+  'the stall policy': '停滞策略',
+  'abort asked by {{0}}': '{{0}} 请求中止',
+  'force complete asked by {{0}}': '{{0}} 请求强制完成',
+  'confirm asked by {{0}}': '{{0}} 请求确认',
+  'revert asked by {{0}}': '{{0}} 请求回退',
   "⚠️ Ferry asked Nova to *{{0}}* {{1}} and has no answer: Nova's record tells what happened. Ferry does not ask again.":
     '⚠️ Ferry 已请求 Nova *{{0}}* {{1}}，但没有收到应答：以 Nova 的记录为准。Ferry 不会再次请求。',
   '⚠️ The cold migration of {{0}} could not be started: it is left to on-call.':
@@ -2419,9 +2426,9 @@ export const zhCN: Record<string, string> = {
   'BMC {{0}}: ipmitool is not installed': 'BMC {{0}}：未安装 ipmitool',
   'BMC {{0}}: the name does not resolve (FERRY_BMC)': 'BMC {{0}}：该名称无法解析（FERRY_BMC）',
   '{{0}} port {{1}}': '{{0}} 端口 {{1}}',
-  '{{0}} did not come back within {{1}}{{2}}': '{{0}} 未在 {{1}} 内恢复{{2}}',
+  '{{0}} did not come back within {{1}}{{2}}': '{{0}} 未在 {{1}}内恢复{{2}}',
   '{{0}} did not come back within {{1}}{{2}}; last seen: {{3}}':
-    '{{0}} 未在 {{1}} 内恢复{{2}}；最后所见：{{3}}',
+    '{{0}} 未在 {{1}}内恢复{{2}}；最后所见：{{3}}',
   '{{0}} does not come back from its next reboot': '{{0}} 下次重启后不会恢复',
   "{{0}}'s boot ID could not be read before the reboot, so a reboot could not be verified: {{1}}":
     '重启前无法读取 {{0}} 的启动 ID，因此无法验证重启：{{1}}',
@@ -2446,12 +2453,12 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
     '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 运行中，主机检查通过。Ferry 视其为已恢复。',
   '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
-    '🔁 重启：每台已腾空的主机{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}} 内未恢复则保留给值班人员处理。',
+    '🔁 重启：每台已腾空的主机{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}}内未恢复则保留给值班人员处理。',
   '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
   '⚠️ {{0}} is back on a new boot, but its host check fails: {{1}}. Ferry enables it only once the check passes (/hostcheck {{2}} says what to change); still failing {{3}} after the reboot, it is held for on-call.':
-    '⚠️ {{0}} 已以新的启动 ID 回来，但主机检查未通过：{{1}}。检查通过后 Ferry 才会启用它（/hostcheck {{2}} 会说明要改什么）；重启 {{3}} 后仍未通过，则交由值班人员处理。',
+    '⚠️ {{0}} 已以新的启动 ID 回来，但主机检查未通过：{{1}}。检查通过后 Ferry 才会启用它（/hostcheck {{2}} 会说明要改什么）；重启 {{3}}后仍未通过，则交由值班人员处理。',
   '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
     '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
   'Availability zone': '可用区',
@@ -2502,12 +2509,12 @@ export const zhCN: Record<string, string> = {
   '{{0}} (uptime not read)': '{{0}}（未读到运行时间）',
   'it came back on kernel {{0}}, not {{1}}': '恢复后运行内核 {{0}}，而不是 {{1}}',
   'it could not be rebooted: {{0}}': '无法重启：{{0}}',
-  'it did not come back within {{0}}{{1}}': '未在 {{0}} 内恢复{{1}}',
-  'it did not come back within {{0}}{{1}}; last seen: {{2}}': '未在 {{0}} 内恢复{{1}}；最后所见：{{2}}',
+  'it did not come back within {{0}}{{1}}': '未在 {{0}}内恢复{{1}}',
+  'it did not come back within {{0}}{{1}}; last seen: {{2}}': '未在 {{0}}内恢复{{1}}；最后所见：{{2}}',
   'its boot ID could not be read before the reboot, so a reboot could not be verified: {{0}}':
     '重启前无法读取其启动 ID，因此无法验证重启：{{0}}',
   '/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
-    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}} 后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}}后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
   '/wait waits on: {{0}}.': '/wait 继续等待：{{0}}。',
   '{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.':
     '{{0}} 在第 {{1}} 步前被健康门禁暂停（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
@@ -2517,16 +2524,26 @@ export const zhCN: Record<string, string> = {
   'back on a new boot, but its host check fails: {{0}}': '已以新的启动回来，但主机检查失败：{{0}}',
   it: '它',
   '{{0}} came back on a new boot, but its host check still failed after {{1}}: {{2}}':
-    '{{0}} 已以新的启动回来，但 {{1}} 后主机检查仍然失败：{{2}}',
+    '{{0}} 已以新的启动回来，但 {{1}}后主机检查仍然失败：{{2}}',
   '{{0}} came back on a new boot, but nova-compute had not reported since, after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍未上报',
+    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍未上报',
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}} 后 nova-compute 仍然宕机',
+    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
   'Did you mean {{0}}? {{1}}': '您是指 {{0}} 吗？{{1}}',
   'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
-    '没有可排空的主机：{{0}} 没有提出任何请求，没有禁用或迁移任何东西。',
+    '没有可排空的主机：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
+  'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
+    '没有可疏散的主机：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
+  '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':
+    '{{0}} 不是迁移 ID（m- 加 6 位十六进制数字；/migrations 会列出）。',
+  '{{0}} is not a request ID (r- and 6 hex digits; /migrations <r-…> shows one).':
+    '{{0}} 不是请求 ID（r- 加 6 位十六进制数字；/migrations <r-…> 可查看）。',
+  '{{0}} is not an evacuation ID (e- and 6 hex digits; /migrations <e-…> shows one).':
+    '{{0}} 不是疏散 ID（e- 加 6 位十六进制数字；/migrations <e-…> 可查看）。',
+  '{{0}} has evacuation {{1}} waiting for approval already, asked by <@{{2}}>: ask again once it is decided or has expired (/migrations {{3}} shows it). Nothing new was requested.':
+    '{{0}} 已有疏散 {{1}} 在等待批准（由 <@{{2}}> 申请）：请等它被批准、拒绝或过期后再申请（/migrations {{3}} 可查看）。没有提出新的请求。',
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
@@ -2570,9 +2587,9 @@ export const zhCN: Record<string, string> = {
   'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
     '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
   'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve':
-    '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或 批准',
-  '  /wait                     wait until every running migration has ended\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
-    '  /wait                     等待所有进行中的迁移结束\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
+    '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或“批准”',
+  '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
+    '  /wait                     等待所有进行中的迁移结束（按回车停止等待）\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   '"host" comes back from its reboots on the kernel it runs now': 'host 指定的节点重启后仍运行现在的内核',
   '"host" does not come back from its next reboot': 'host 指定的节点下次重启后回不来',
   '"server" copies normally again': 'server 指定的云主机恢复正常复制',

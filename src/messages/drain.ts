@@ -247,8 +247,9 @@ export function drainRefusalText(refused: DrainRefusal): string {
     case 'no-hosts': {
       const why = refused.onKernel
         ? [t`Every host left already runs ${refused.onKernel.kernel}: ${refused.onKernel.hosts.join(t`, `)}.`]
-        : refused.failed.map((check) => [checkReason(check), checkFix(check) ?? ''].join(' ').trim());
-      return t`Nothing to drain: ${why.join(' ')} Nothing was requested, disabled or moved.`;
+        : refused.failed.map((check) => t`${checkReason(check)} ${checkFix(check) ?? ''}`.trim());
+      // sentences one after the other, as each language writes them (no space between Chinese ones)
+      return t`Nothing to drain: ${why.reduce((said, next) => (said ? t`${said} ${next}` : next), '')} Nothing was requested, disabled or moved.`;
     }
     case 'no-reboot':
       return t`Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").`;

@@ -113,6 +113,10 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
   switch (refused.code) {
     case 'no-evacuation':
       return t`No evacuation ${refused.id}.`;
+    case 'not-a-host':
+      return t`Nothing to evacuate: ${checkReason(refused.failed)} ${checkFix(refused.failed) ?? ''} Nothing was requested, disabled or moved.`;
+    case 'asked-already':
+      return t`${refused.host} has evacuation ${refused.id} waiting for approval already, asked by <@${refused.requestedBy}>: ask again once it is decided or has expired (/migrations ${refused.id} shows it). Nothing new was requested.`;
     case 'decided-already':
       return t`Evacuation ${refused.id} is already ${stateWord(refused.status)}.`;
     case 'no-cold-alternative':

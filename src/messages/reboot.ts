@@ -45,6 +45,8 @@ export function rebootPlanLines(
   hosts: string[],
   /** hosts someone else disabled before the drain: Ferry never reboots them */
   disabledBefore: { host: string; reason: string | null }[] = [],
+  /** the hosts whose host check fails already; not where the drain's message says them (its plan warnings) */
+  withWarnings = true,
 ): string[] {
   const { method, options } = plan;
   const how =
@@ -69,6 +71,7 @@ export function rebootPlanLines(
     );
   if (plan.onKernel.length)
     lines.push(t`Already on ${options.kernel ?? ''}, left out: ${plan.onKernel.join(t`, `)}.`);
+  if (!withWarnings) return lines;
   const failing = Object.entries(plan.checkFailing ?? {}).filter(
     ([host]) => hosts.includes(host) && !disabledBefore.some((d) => d.host === host),
   );

@@ -17,6 +17,7 @@ import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
 import * as planEditView from '../../src/chat/plan-edit-view.ts';
 import * as render from '../../src/chat/render.ts';
+import * as runDetail from '../../src/chat/run-detail.ts';
 import * as runView from '../../src/chat/run-view.ts';
 import * as stallView from '../../src/chat/stall-view.ts';
 
@@ -94,6 +95,7 @@ export const BUILT_IN_FLOW = new Set([
   'languages.ts',
   'maintenance-input.ts',
   'names.ts',
+  'options.ts',
   'owners.ts',
   'plan-edits.ts',
   'progress-pace.ts',
@@ -124,6 +126,7 @@ export const BUILT_IN_FLOW = new Set([
 export const VIEW_FILES: Record<string, string> = {
   'render.ts': 'render',
   'run-view.ts': 'runView',
+  'run-detail.ts': 'runDetail',
   'drain-view.ts': 'drainView',
   'drain-report-view.ts': 'drainReportView',
   'drain-figures.ts': 'drainFigures',
@@ -147,6 +150,7 @@ export const VIEW_FILES: Record<string, string> = {
 export const MODULES: Record<string, Record<string, unknown>> = {
   render,
   runView,
+  runDetail,
   drainHostView,
   drainPlanView,
   drainView,

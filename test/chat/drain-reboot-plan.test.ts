@@ -3,7 +3,7 @@ import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { sandboxReboots } from '../helpers/reboot.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 /**
  * A --reboot drain's plan warns of a host whose host check fails already (operator trial): rebooted
@@ -59,5 +59,12 @@ describe('/drain --reboot planned through the real Bolt listeners', () => {
     expect(JSON.stringify(message.blocks)).toContain("⚠️ 1 plan warning(s), listed in the drain's message.");
     // kept with the request: every later rendering (a restart, another replica) says it too
     expect(Object.keys(harness.store.drains()[0]?.drain.warnings?.checkFailing ?? {})).toEqual(['compute3']);
+    // said once: the plan in the drain's thread, under that message, does not say it again (operator trial)
+    const plan = await waitFor(
+      () => harness.fake.threadOf(CHANNEL, message.ts).find((m) => m.text.startsWith('Drain plan')),
+      'the plan in the thread',
+    );
+    expect(textOf(plan)).toContain('🔁 Reboot: each emptied host');
+    expect(textOf(plan)).not.toContain('host check fails already');
   });
 });

@@ -14,6 +14,7 @@ import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
 import * as planEditView from '../../src/chat/plan-edit-view.ts';
 import * as render from '../../src/chat/render.ts';
+import * as runDetail from '../../src/chat/run-detail.ts';
 import * as runView from '../../src/chat/run-view.ts';
 import * as stallView from '../../src/chat/stall-view.ts';
 import type { MissingRoom } from '../../src/core/model/drain.ts';
@@ -155,10 +156,16 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       runView.runSummaryLine(run('running')),
       runView.runSummaryLine(run('running'), { outage: { since: 0, status: 503 }, timeZone: 'UTC' }),
     ],
+  },
+  runDetail: {
     runDetail: () => [
-      runView.runDetail(run('done'), move, 'UTC'),
-      runView.runDetail({ ...run('done'), outcome: outcomeFact('failed') }, move, 'UTC'),
-      runView.runDetail(run('running'), move, 'UTC', { since: 0, status: undefined }),
+      runDetail.runDetail(run('done'), move, 'UTC'),
+      runDetail.runDetail({ ...run('done'), outcome: outcomeFact('failed') }, move, 'UTC'),
+      runDetail.runDetail(run('running'), move, 'UTC', { since: 0, status: undefined }),
+      // a control asked by someone, named as Slack gave their ID
+      runDetail.runDetail(run('running'), move, 'UTC', null, [
+        { at: 0, actor: SERVER, action: 'force-complete', subject: 'm-1' },
+      ]),
     ],
   },
   drainPlanView: {

@@ -11,7 +11,7 @@ import {
   SEED_PROJECTS,
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
-import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
+import { asciiPunctuationInChinese, straySpacesInChinese } from '../helpers/chinese.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import {
@@ -165,6 +165,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
 
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
+    expect(straySpacesInChinese(everything())).toEqual([]);
   });
 
   it('says a drain, its evacuation, the host coming back, the move home and the owners notices in Chinese', async () => {
@@ -199,6 +200,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await waitFor(() => slack.fake.messages.some((m) => m.channel === 'C0WEB'), 'the owners told');
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
+    expect(straySpacesInChinese(everything())).toEqual([]);
   });
 
   it('reminds of a window and starts it in Chinese from its scheduled jobs', async () => {
@@ -225,6 +227,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await root('已开始');
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
+    expect(straySpacesInChinese(everything())).toEqual([]);
   });
 
   it('says a host check, its findings and the fixes in Chinese', async () => {
@@ -236,6 +239,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     await waitFor(() => slack.privately('U_ALICE').includes('安全问题'), 'the private findings');
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
+    expect(straySpacesInChinese(everything())).toEqual([]);
   });
 
   it('answers each person in their Slack locale, and the channel in FERRY_LANG', async () => {

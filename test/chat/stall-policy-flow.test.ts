@@ -84,6 +84,13 @@ describe('the stall policy', () => {
       'Stall policy, 1 stalled: ask (leave it running), then force-completed by on-call (1 move)',
     );
     expect(threadText(parent)).not.toContain('not carried out');
+    // its history says who asked for the force, when (operator trial: /migrations m-… left it out)
+    const runId = slack.store.runs()[0]?.id as string;
+    await slack.command('U_BOB', '/migrations', runId);
+    await waitFor(() => slack.privately('U_BOB').includes('History'), '/migrations m-…');
+    expect(slack.privately('U_BOB')).toMatch(
+      /\d\d:\d\d:\d\d UTC force complete asked by <@U_BOB>\n.*completed/,
+    );
   });
 
   it('abort: says so with the warning, then aborts once when nobody acts', async () => {

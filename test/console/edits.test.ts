@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editedLines } from '../../src/console/edits.ts';
+import { editedLines, ShownLines } from '../../src/console/edits.ts';
 
 /** An edited message in the console: what changed, marked ↻, never the whole message again. */
 
@@ -60,6 +60,31 @@ describe('an edited message in the console', () => {
     expect(stdout.match(/Evacuation report `e-/g)).toHaveLength(1);
     expect(stdout.match(/`batch-7` `compute1` → `compute2` · cold/g)).toHaveLength(1);
   }, 120_000);
+});
+
+describe("an evacuation's server line, said on its message and in its thread (operator trial)", () => {
+  const running = ['Evacuation e-1', '🚚 `a` live → `c2`', '🚚 1 running'];
+  const ended = ['Evacuation e-1', '✅ `a` live → `c2` — completed', '🚚 0 running'];
+  const post = (shown: ShownLines, lines: string[]) =>
+    shown.posted({ ts: `${Math.random()}`, threadTs: 'p' }, lines);
+
+  it('is printed once when the thread says it first, even with another post between', () => {
+    const shown = new ShownLines();
+    shown.posted({ ts: 'p' }, running);
+    expect(post(shown, ['✅ `a` live → `c2` — completed'])).toEqual(['✅ `a` live → `c2` — completed']);
+    expect(post(shown, ['`b` 95% running'])).toEqual(['`b` 95% running']);
+    expect(shown.edited('p', ended)).toEqual(['↻ 🚚 0 running']);
+  });
+
+  it('is printed once when the edit comes before the thread post', () => {
+    const shown = new ShownLines();
+    shown.posted({ ts: 'p' }, running);
+    expect(shown.edited('p', ended)).toEqual(['↻ ✅ `a` live → `c2` — completed', '↻ 🚚 0 running']);
+    // the post's other lines are printed; what the edit just said is not
+    expect(post(shown, ['✅ `a` live → `c2` — completed', 'proofs: ✅'])).toEqual(['proofs: ✅']);
+    // said once only: a later post that says it again is a new thing to say
+    expect(post(shown, ['✅ `a` live → `c2` — completed'])).toEqual(['✅ `a` live → `c2` — completed']);
+  });
 });
 
 describe("an evacuation's server line in the console", () => {

@@ -1,52 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/slack.ts';
+import { SCRIPT, startConsole, stopTerminalConsole } from './terminal.ts';
 
 /**
  * `exit` typed at the console on a terminal (operator trial): with a drain waiting for Host is back it
- * said nothing, as if nothing were left. The console runs under script(1), so it has a terminal and
- * is interactive as a person's is; what it prints is read without its escape codes.
+ * said nothing, as if nothing were left.
  */
 
-const root = resolve(import.meta.dirname, '../..');
-const TSX = join(root, 'node_modules/.bin/tsx');
-const SCRIPT = '/usr/bin/script';
-
-let child: ChildProcess | undefined;
-afterEach(() => {
-  // the console and what it started, as one process group of this test's own
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-  child = undefined;
-});
-
-/** The console on a terminal: `type` a line, `seen` waits for a pattern in what it printed. */
-function startConsole() {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
-    ),
-  );
-  const started = spawn(SCRIPT, ['-qec', `${TSX} ${join(root, 'src/index.ts')}`, '/dev/null'], {
-    cwd: mkdtempSync(join(tmpdir(), 'ferry-console-')),
-    env: { ...env, FERRY_SANDBOX_SPEED: '100' },
-    detached: true,
-  });
-  child = started;
-  let output = '';
-  started.stdout?.on('data', (chunk: Buffer) => {
-    // the terminal's escape codes (line editing) out, then carriage returns
-    output += chunk
-      .toString()
-      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '')
-      .replaceAll('\r', '');
-  });
-  const type = (line: string) => started.stdin?.write(`${line}\n`);
-  const seen = (pattern: RegExp, what: string) => waitFor(() => pattern.exec(output), what, 60_000);
-  return { type, seen, output: () => output };
-}
+afterEach(stopTerminalConsole);
 
 describe.skipIf(!existsSync(SCRIPT))('exit at the console on a terminal', () => {
   it('says what a drain waits for, and what becomes of it', async () => {

@@ -22,3 +22,17 @@ export function asciiPunctuationInChinese(text: string): string[] {
     stripped.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
   );
 }
+
+/**
+ * Spaces a Chinese reader would not write: between two Chinese characters or full-width marks (。 你是指,
+ * 或 批准, 成功 。), as English fragments joined with a space leave them. A space beside a code span, a
+ * name, a number or a placeholder is kept: 在 `compute1` 上. Runs of spaces that align columns (the
+ * console's banner) are not stray.
+ */
+export function straySpacesInChinese(text: string): string[] {
+  const HAN = '[\\u3400-\\u9fff\\u3000-\\u303f\\uff00-\\uffef]';
+  const stray = new RegExp(`${HAN} ${HAN}`, 'gu');
+  return [...text.matchAll(stray)].map((match) =>
+    text.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
+  );
+}

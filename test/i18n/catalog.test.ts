@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messageKeys, sourceFiles } from '../../scripts/i18n-catalog.ts';
 import { CATALOGS, inLanguage, t, translated } from '../../src/i18n/index.ts';
-import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
+import { asciiPunctuationInChinese, straySpacesInChinese } from '../helpers/chinese.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const placeholders = (text: string) => (text.match(/\{\{\d+\}\}/g) ?? []).sort();
@@ -41,6 +41,14 @@ describe('the message catalogs', () => {
   it('punctuate Chinese with full-width marks (，。：；), never ASCII ones beside Chinese text', () => {
     const found = Object.entries(CATALOGS['zh-CN']).flatMap(([key, value]) =>
       asciiPunctuationInChinese(value).map((where) => `${key} → …${where}…`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  // the operator trial: "或 批准" and the like; a space beside a placeholder, a name or a number stays
+  it('put no space between two Chinese characters or full-width marks', () => {
+    const found = Object.entries(CATALOGS['zh-CN']).flatMap(([key, value]) =>
+      straySpacesInChinese(value).map((where) => `${key} → …${where}…`),
     );
     expect(found).toEqual([]);
   });

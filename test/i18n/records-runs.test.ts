@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outcomeMessage, runDetail } from '../../src/chat/run-view.ts';
+import { runDetail } from '../../src/chat/run-detail.ts';
+import { outcomeMessage } from '../../src/chat/run-view.ts';
 import type { FerryEvent } from '../../src/core/events.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
@@ -39,11 +40,11 @@ describe('a run record read in another language than it was written in', () => {
     expect(textOf(outcomeMessage(run, outcome))).toContain('cache-1 now runs on compute1; it is ACTIVE.');
     // a Chinese reader, later: the outcome and the history in Chinese
     const zh = textOf(inLanguage('zh-CN', () => runDetail(run, undefined, 'UTC')));
-    expect(zh).toContain('结果：cache-1 现在在 compute1 上运行；状态 运行中。');
+    expect(zh).toContain('结果：cache-1 现在在 compute1 上运行；状态为运行中。');
     expect(zh).toContain('Nova：running');
     expect(zh).not.toMatch(/now runs on|it is ACTIVE|Nova: running/);
     expect(textOf(inLanguage('zh-CN', () => outcomeMessage(run, outcome)))).toContain(
-      'cache-1 现在在 compute1 上运行；状态 运行中。',
+      'cache-1 现在在 compute1 上运行；状态为运行中。',
     );
   });
 

@@ -65,6 +65,11 @@ export class Evacuations {
       ...(input.coldFallback ? { coldFallback: true as const } : {}),
     };
     let plan = await planEvacuation(this.deps.planner, asked);
+    // a host that is not there, or that waits for a decision already, is refused before anything is
+    // posted or requested: a blocked request of it would ask nobody anything
+    const unknown = plan.checks.find((check) => check.fact?.code === 'evacuated-host-unknown');
+    if (unknown) throw new EvacuationRefused({ code: 'not-a-host', failed: unknown });
+    if (!input.dryRun) this.refuseAskedAlready(plan.host);
     // --skip and --skip-project: edits by the requester, named against the plan; an unknown name
     // refuses them all before anything is requested
     if (input.skip?.length || input.skipProjects?.length) {
@@ -89,6 +94,27 @@ export class Evacuations {
       ...(input.windowId ? { windowId: input.windowId } : {}),
     });
     return { request, plan };
+  }
+
+  /** An evacuation of `host` waiting for approval (not a move back) names itself instead of a second one. */
+  private refuseAskedAlready(host: string): void {
+    const now = this.deps.clock.now();
+    const pending = this.deps.store
+      .pendingRequests()
+      .find(
+        (request) =>
+          request.kind === 'evacuation' &&
+          request.evacuation.host === host &&
+          !request.evacuation.returnOf &&
+          now < this.deps.book.expiresAt(request),
+      );
+    if (pending)
+      throw new EvacuationRefused({
+        code: 'asked-already',
+        host,
+        id: pending.id,
+        requestedBy: pending.requestedBy,
+      });
   }
 
   /** A reminder's "Evacuate now": an evacuation of the window's host, tied to the window. */

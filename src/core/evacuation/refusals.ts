@@ -9,6 +9,10 @@ import { RunActionError } from '../move/run-errors.ts';
  */
 export type EvacuationRefusal =
   | { code: 'no-evacuation'; id: string }
+  /** the host to empty is no compute host of this cloud: its failed check, with the hosts there are */
+  | { code: 'not-a-host'; failed: CheckResult }
+  /** the host has an evacuation waiting for approval already: that one is decided first */
+  | { code: 'asked-already'; host: string; id: string; requestedBy: string }
   | { code: 'decided-already'; id: string; status: RequestStatus }
   | { code: 'no-cold-alternative' }
   | { code: 'not-approved'; id: string; status: RequestStatus }
