@@ -51,7 +51,9 @@ export function parseMigrations(text: string): MigrationsCommand {
   if (tokens.length === 0) return { kind: 'list' };
   const [first, second, ...rest] = tokens as [string, string | undefined, ...string[]];
   if (tokens.length === 1 && ['help', '--help', '-h'].includes(first)) return { kind: 'help' };
-  if (rest.length > 0) return { kind: 'error', message: t`Too many words.\n${usage}` };
+  // an ID with a word after it: the word is too many, not the ID unknown (operator trial)
+  if (rest.length > 0 || (/^[mre]-/i.test(first) && second !== undefined))
+    return { kind: 'error', message: t`Too many words.\n${usage}` };
   if (first === 'abort' || first === 'force') {
     if (!second)
       return {
