@@ -42,12 +42,12 @@ export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
     .map(([verb, text]) => `  ${verb.padEnd(12)} ${translated(text)}`)
     .join('\n');
-  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${verbs}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage: ${GRAMMAR.usage}`}\n${verbs}`;
 }
 
 export function parseMigrations(text: string): MigrationsCommand {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
-  const usage = `${t`Usage:`} ${GRAMMAR.usage}`;
+  const usage = t`Usage: ${GRAMMAR.usage}`;
   if (tokens.length === 0) return { kind: 'list' };
   const [first, second, ...rest] = tokens as [string, string | undefined, ...string[]];
   if (tokens.length === 1 && ['help', '--help', '-h'].includes(first)) return { kind: 'help' };

@@ -876,7 +876,7 @@ export const en: Record<string, string> = {
   "Unknown command {{0}}. Type help.": "Unknown command {{0}}. Type help.",
   "Unknown option {{0}}.{{1}}": "Unknown option {{0}}.{{1}}",
   "Updated {{0}}": "Updated {{0}}",
-  "Usage:": "Usage:",
+  "Usage: {{0}}": "Usage: {{0}}",
   "Use --cold: a stopped server moves by cold migration.": "Use --cold: a stopped server moves by cold migration.",
   "Use 16509, or put the port in live_migration_inbound_addr.": "Use 16509, or put the port in live_migration_inbound_addr.",
   "Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = \"sasl\"; at the least firewall 16509 to the compute hosts.": "Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = \"sasl\"; at the least firewall 16509 to the compute hosts.",

@@ -713,7 +713,7 @@ export const zhCN: Record<string, string> = {
   'Unknown command {{0}}. Type help.': '未知命令 {{0}}。输入 help 查看帮助。',
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
-  'Usage:': '用法：',
+  'Usage: {{0}}': '用法：{{0}}',
   'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机通过冷迁移移动。',
   'Use 16509, or put the port in live_migration_inbound_addr.':
     '使用 16509，或把端口写进 live_migration_inbound_addr。',
