@@ -561,6 +561,7 @@ export const en: Record<string, string> = {
   "Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.": "Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.",
   "Not proven: {{0}}.": "Not proven: {{0}}.",
   "Nothing is moving.": "Nothing is moving.",
+  "Nothing is running: /wait has nothing to wait for.": "Nothing is running: /wait has nothing to wait for.",
   "Nothing listens on {{0}}: peers cannot migrate to {{1}}": "Nothing listens on {{0}}: peers cannot migrate to {{1}}",
   "Nothing moved back: {{0}} {{1}}": "Nothing moved back: {{0}} {{1}}",
   "Nothing moved. Read the reason, fix it, and ask again with /migrate.": "Nothing moved. Read the reason, fix it, and ask again with /migrate.",
