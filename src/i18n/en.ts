@@ -1467,6 +1467,7 @@ export const en: Record<string, string> = {
   "{{0}} came back on kernel {{1}}, not {{2}}": "{{0}} came back on kernel {{1}}, not {{2}}",
   "{{0}} cannot be a host name": "{{0}} cannot be a host name",
   "{{0}} cannot be a server name (its ID, a UUID, always works)": "{{0}} cannot be a server name (its ID, a UUID, always works)",
+  "{{0}} cannot be evacuated onto itself": "{{0}} cannot be evacuated onto itself",
   "{{0}} cannot be evacuated onto itself.": "{{0}} cannot be evacuated onto itself.",
   "{{0}} cannot be pinned to {{1}}: that host is not in service for this plan.": "{{0}} cannot be pinned to {{1}}: that host is not in service for this plan.",
   "{{0}} cannot be reached right now ({{1}}).": "{{0}} cannot be reached right now ({{1}}).",

@@ -1067,6 +1067,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
   '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
   '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
+  '{{0}} cannot be evacuated onto itself': '{{0}} 不能疏散到它自己',
   '{{0}} cannot go back to {{1}}: {{2}}': '{{0}} 不能迁回 {{1}}：{{2}}',
   '{{0}} cannot move': '{{0}} 台无法迁移',
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
