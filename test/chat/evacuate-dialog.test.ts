@@ -89,7 +89,8 @@ describe("an empty host's evacuation plan", () => {
     );
     hostOf('compute4').status = 'enabled';
     hostOf('compute4').disabledReason = null;
-    await slack.command('U_ALICE', '/evacuate', 'compute4 --concurrency 2');
+    // a dry run: a second request of compute4 is refused while the first waits for approval
+    await slack.command('U_ALICE', '/evacuate', 'compute4 --concurrency 2 --dry-run');
     const enabled = await waitFor(
       () =>
         slack.fake.messages.filter(
