@@ -41,13 +41,13 @@ export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
     .map(([verb, text]) => `  ${verb.padEnd(16)} ${translated(text)}`)
     .join('\n');
-  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${verbs}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage: ${GRAMMAR.usage}`}\n${verbs}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseMaintenance(text: string): MaintenanceCommand {
   const error = (message: string): MaintenanceCommand => ({
     kind: 'error',
-    message: `${message}\n${t`Usage:`} ${GRAMMAR.usage}`,
+    message: `${message}\n${t`Usage: ${GRAMMAR.usage}`}`,
   });
   const trimmed = text.trim();
   const [first = '', ...rest] = trimmed.split(/\s+/);

@@ -67,7 +67,7 @@ export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
     .map(([flag, text]) => `  ${flag.padEnd(18)} ${translated(text)}`)
     .join('\n');
-  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${flags}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage: ${GRAMMAR.usage}`}\n${flags}\n${t`Examples:`}\n${GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 export function parseMigrate(text: string): MigrateCommand {

@@ -42,16 +42,18 @@ export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
     .map(([verb, text]) => `  ${verb.padEnd(12)} ${translated(text)}`)
     .join('\n');
-  return `${translated(GRAMMAR.summary)}\n${t`Usage:`} ${GRAMMAR.usage}\n${verbs}`;
+  return `${translated(GRAMMAR.summary)}\n${t`Usage: ${GRAMMAR.usage}`}\n${verbs}`;
 }
 
 export function parseMigrations(text: string): MigrationsCommand {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
-  const usage = `${t`Usage:`} ${GRAMMAR.usage}`;
+  const usage = t`Usage: ${GRAMMAR.usage}`;
   if (tokens.length === 0) return { kind: 'list' };
   const [first, second, ...rest] = tokens as [string, string | undefined, ...string[]];
   if (tokens.length === 1 && ['help', '--help', '-h'].includes(first)) return { kind: 'help' };
-  if (rest.length > 0) return { kind: 'error', message: t`Too many words.\n${usage}` };
+  // an ID with a word after it: the word is too many, not the ID unknown (operator trial)
+  if (rest.length > 0 || (/^[mre]-/i.test(first) && second !== undefined))
+    return { kind: 'error', message: t`Too many words.\n${usage}` };
   if (first === 'abort' || first === 'force') {
     if (!second)
       return {

@@ -121,10 +121,14 @@ function atOnceText(state: EvacuationRecord['evacuation']): string {
  * "no servers on `compute4`; nova-compute there is disabled already": an empty host, with its service
  * (disabled by someone before the plan, by Ferry since, or in service).
  */
-function emptyHostText(state: EvacuationRecord['evacuation']): string {
+function emptyHostText(request: EvacuationRecord): string {
+  const state = request.evacuation;
   const host = code(state.host);
   // no nova-compute service by that name: no host to be empty or enabled (its check says which exist)
   if (state.serviceId === null) return t`${host} is not a compute host of this cloud`;
+  // the plan stopped at this refusal before reading the host's servers: none listed is not none there
+  if (request.checks.some((check) => check.fact?.code === 'evacuation-onto-itself'))
+    return t`${host} cannot be evacuated onto itself`;
   return state.disabledAlready
     ? t`no servers on ${host}; nova-compute there is disabled already`
     : state.serviceDisabled
@@ -149,7 +153,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   );
   const atOnce = atOnceText(state);
   // a host with no servers: what is on it and its service, no talk of moves at a time (operator trial)
-  const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(state) : null;
+  const empty = state.items.length === 0 && !state.returnOf ? emptyHostText(request) : null;
   const head = empty
     ? state.drainId
       ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${empty}`

@@ -311,6 +311,11 @@ class ConsoleSession {
    * waits whatever follows, as a script's next line expects.
    */
   private async waitTyped(): Promise<void> {
+    // said, where /wait printed nothing at all and a newcomer could not tell it had run (operator trial)
+    if (this.waiter.nothingToWaitFor()) {
+      this.print(t`Nothing is running: /wait has nothing to wait for.`);
+      return this.settle(false);
+    }
     if (!this.options.interactive) return this.settle(true);
     const typed = new AbortController();
     const end = () => typed.abort();

@@ -18,7 +18,7 @@ const disabledBefore = (host: DrainHostState) =>
  * A --reboot drain's empty host that Ferry reboots now: the drain runs, someone else did not disable
  * the host, and its reboot is neither verified nor failed (src/core/drain/reboot.ts drives it).
  */
-function rebootedByFerry(drain: DrainRecord, host: DrainHostState): boolean {
+export function rebootedByFerry(drain: DrainRecord, host: DrainHostState): boolean {
   return (
     drain.drain.phase === 'running' &&
     drain.drain.reboot !== undefined &&

@@ -75,7 +75,7 @@ export function faultHelpText(): string {
   const faults = Object.entries(FAULT_GRAMMAR.faults)
     .map(([type, words]) => `  ${type.padEnd(width)} ${translated(words)}`)
     .join('\n');
-  return `${translated(FAULT_GRAMMAR.summary)}\n${t`Usage:`} ${FAULT_GRAMMAR.usage}\n${t`Faults:`}\n${faults}\n${t`Examples:`}\n${FAULT_GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
+  return `${translated(FAULT_GRAMMAR.summary)}\n${t`Usage: ${FAULT_GRAMMAR.usage}`}\n${t`Faults:`}\n${faults}\n${t`Examples:`}\n${FAULT_GRAMMAR.examples.map((e) => `  ${e}`).join('\n')}`;
 }
 
 /** The console's help line for /fault, as the slash commands' lines are made. */

@@ -4,6 +4,7 @@ import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
+import { rebootedByFerry } from './drain-waiting.ts';
 
 /**
  * When the console ends (piped input ended, once it waited for what runs; or someone typed exit):
@@ -44,7 +45,10 @@ export function stillInFlight({
       .map((e) => t`${e.id} (${stateWord(e.evacuation.phase)})`),
     // a drain with a question may still move another host of its step: that goes on, and is said too
     ...drains
-      .filter((d) => !drainQuestion(d) || d.drain.hosts.some((host) => BUSY.has(host.phase)))
+      .filter(
+        (d) =>
+          !drainQuestion(d) || d.drain.hosts.some((host) => BUSY.has(host.phase) || rebootedByFerry(d, host)),
+      )
       .map((d) => t`${d.id} (${stateWord(d.drain.phase)})`),
   ];
   // asked and not yet approved: nothing was requested of the cloud for them
@@ -105,7 +109,10 @@ function drainQuestion(drain: DrainRecord): string | undefined {
   if (phase === 'held') return t`on-call to press Approve new plan`;
   if (phase === 'paused') return t`someone to press Resume`;
   if (phase !== 'running') return undefined;
-  const empty = hosts.filter((host) => host.phase === 'empty').map((host) => host.host);
+  // an empty host of a --reboot drain is Ferry's to reboot and verify: nobody need press Host is back
+  const empty = hosts
+    .filter((host) => host.phase === 'empty' && !rebootedByFerry(drain, host))
+    .map((host) => host.host);
   const notEmpty = hosts.filter((host) => host.phase === 'not-empty').map((host) => host.host);
   const questions = [
     ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),

@@ -106,6 +106,19 @@ export class RunWaiter {
     return held.length ? [...held, t`Type /wait to wait again.`] : [];
   }
 
+  /** Nothing for /wait to wait for: no move, evacuation or drain of Ferry's at work, none held by gates. */
+  nothingToWaitFor(): boolean {
+    const { ferry } = this;
+    const drains = this.store.drains();
+    return !(
+      ferry.runner.busy() ||
+      ferry.evacuator.busy() ||
+      !ferry.drainer.quiet() ||
+      drainsActing(drains).length > 0 ||
+      drainsGateHeld(drains).length > 0
+    );
+  }
+
   /**
    * Whether what untilSettled answered still holds: a move still runs, Ferry still acts on a drain's
    * host (a reboot it waits for: said at the time limit), or health gates still hold a drain.

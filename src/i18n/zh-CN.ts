@@ -465,6 +465,7 @@ export const zhCN: Record<string, string> = {
   'Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.':
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
   'Nothing is moving.': '没有正在迁移的云主机。',
+  'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
@@ -713,7 +714,7 @@ export const zhCN: Record<string, string> = {
   'Unknown command {{0}}. Type help.': '未知命令 {{0}}。输入 help 查看帮助。',
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
-  'Usage:': '用法：',
+  'Usage: {{0}}': '用法：{{0}}',
   'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机通过冷迁移移动。',
   'Use 16509, or put the port in live_migration_inbound_addr.':
     '使用 16509，或把端口写进 live_migration_inbound_addr。',
@@ -1066,6 +1067,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} boots from a volume: only its memory moves.': '{{0}} 从卷启动：只迁移内存。',
   '{{0}} by <@{{1}}>.': '{{0}}：<@{{1}}>。',
   '{{0}} cannot be evacuated onto itself.': '{{0}} 不能疏散到它自己。',
+  '{{0}} cannot be evacuated onto itself': '{{0}} 不能疏散到它自己',
   '{{0}} cannot go back to {{1}}: {{2}}': '{{0}} 不能迁回 {{1}}：{{2}}',
   '{{0}} cannot move': '{{0}} 台无法迁移',
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',

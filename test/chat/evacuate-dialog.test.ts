@@ -89,7 +89,8 @@ describe("an empty host's evacuation plan", () => {
     );
     hostOf('compute4').status = 'enabled';
     hostOf('compute4').disabledReason = null;
-    await slack.command('U_ALICE', '/evacuate', 'compute4 --concurrency 2');
+    // a dry run: a second request of compute4 is refused while the first waits for approval
+    await slack.command('U_ALICE', '/evacuate', 'compute4 --concurrency 2 --dry-run');
     const enabled = await waitFor(
       () =>
         slack.fake.messages.filter(
@@ -101,5 +102,26 @@ describe("an empty host's evacuation plan", () => {
     expect(headerOf(enabled)).toMatch(/— no servers on `compute4`; nova-compute there is enabled$/);
     for (const header of [disabled, headerOf(enabled)])
       expect(header).not.toMatch(/server\(s\)|movable|at a time|per destination/);
+  });
+});
+
+// the operator trial: `/evacuate compute1 to compute1` was headed "no servers on `compute1`" of a host
+// with servers: the plan stops at the refusal before its servers are read
+describe('an evacuation onto its own host', () => {
+  it('is not headed as a host with no servers', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute1 to compute1');
+    const header = headerOf(
+      await waitFor(
+        () =>
+          slack.fake.messages.find(
+            (m) =>
+              !m.threadTs && !m.ephemeralTo && m.text.startsWith('Evacuation') && m.text.includes('compute1'),
+          ),
+        'evacuation message',
+      ),
+    );
+    expect(header).toMatch(/asks to empty `compute1` — `compute1` cannot be evacuated onto itself$/);
+    expect(header).not.toContain('no servers');
   });
 });

@@ -23,3 +23,13 @@ describe('/migrations with an ID that is not one', () => {
     });
   });
 });
+
+// the operator trial: `/migrations r-560a96 extra` answered 'Unknown "r-560a96".' of a request that exists
+describe('/migrations with a word after an ID', () => {
+  it.each(['r-560a96 extra', 'm-1a2b3c now', 'e-1a2b3c x', 'r-zzz x'])(
+    '%s says the words are too many',
+    (typed) => {
+      expect(parseMigrations(typed)).toEqual({ kind: 'error', message: `Too many words.\n${USAGE}` });
+    },
+  );
+});

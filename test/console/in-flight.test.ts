@@ -49,6 +49,18 @@ describe('what the console says it stops watching at the end of piped input', ()
     );
   });
 
+  // the operator trial: `/drain compute3 --reboot`, /wait said "Ferry reboots compute3 and checks that it
+  // comes back", and exit two seconds later "d-… waits for someone to press Host is back for compute3"
+  it('says a --reboot drain runs while Ferry reboots its empty host, not that it waits for a person', () => {
+    const rebooting = {
+      ...drain('running', [{ host: 'compute3', phase: 'empty' }]),
+    } as DrainRecord;
+    rebooting.drain.reboot = {} as DrainRecord['drain']['reboot'];
+    const lines = said([rebooting]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Input ended; Ferry stops watching d-111111 \(running\)\./);
+  });
+
   it('punctuates what it names in Chinese with full-width brackets', () => {
     const lines = inLanguage('zh-CN', () =>
       said(

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runConsole } from './run-console.ts';
 import { SCRIPT, startConsole, stopTerminalConsole } from './terminal.ts';
 
 /**
@@ -31,4 +32,15 @@ describe.skipIf(!existsSync(SCRIPT))('/wait at the console on a terminal', () =>
     type('/migrations');
     await seen(new RegExp(`Active \\(1\\)[^]*${run}`), 'the move still running, listed');
   }, 120_000);
+});
+
+// the operator trial: `/wait` with nothing running printed nothing at all, on a terminal or piped
+describe('/wait with nothing to wait for', () => {
+  it('says so, then takes the next line', async () => {
+    const { stdout, stderr } = await runConsole(['/wait', '/migrations', 'exit']);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(
+      /alice> \/wait\nNothing is running: \/wait has nothing to wait for\.\n[\s\S]*No migration is running/,
+    );
+  }, 60_000);
 });

@@ -86,10 +86,10 @@ describe('the message catalogs', () => {
     expect(t`${host} is empty`).toBe('compute7 is empty');
     // a value is never read as markup: {{1}} typed by a person stays as typed
     expect(inLanguage('zh-CN', () => t`${'{{1}} $t(x)'} is empty`)).toBe('{{1}} $t(x) 已清空');
-    expect(inLanguage('zh-CN', () => translated('Usage:'))).toBe('用法：');
+    expect(inLanguage('zh-CN', () => translated('Examples:'))).toBe('示例：');
     // a person's language is set around synchronous work only: async work would leak it to others
-    expect(() => inLanguage('zh-CN', async () => t`Usage:`)).toThrow(TypeError);
-    expect(t`Usage:`).toBe('Usage:');
+    expect(() => inLanguage('zh-CN', async () => t`Examples:`)).toThrow(TypeError);
+    expect(t`Examples:`).toBe('Examples:');
   });
 });
 
