@@ -41,6 +41,8 @@ export class MigrationFeed {
   private quietLimit = QUIET_ANSWERS;
   /** every record of the last answer (key → its updated_at): one seen again unchanged moves no cursor */
   private lastAnswer = new Map<string, string>();
+  /** ends the current wait between two questions (hurry) */
+  private waking: AbortController | null = null;
 
   constructor(
     private readonly deps: {
@@ -90,6 +92,14 @@ export class MigrationFeed {
     return this.failingStatus;
   }
 
+  /**
+   * Asks again now rather than at the end of the current wait: a person's step (a confirm, a revert) ends
+   * a wait of up to 15 s taken while every move waited for a person, and Nova's answer to it comes soon.
+   */
+  hurry(): void {
+    this.waking?.abort();
+  }
+
   /** A record read fresh elsewhere (the feed asks only for changes, and may have missed it). */
   remember(migration: Migration): void {
     if (this.watchers.size === 0) return;
@@ -118,7 +128,11 @@ export class MigrationFeed {
       for (const wake of woken) wake();
       // the watchers read this answer first: a run it shows ended is not asked about again (watch-pace.ts)
       await new Promise((resolve) => setImmediate(resolve));
-      await clock.sleep(this.deps.interval?.() ?? FEED_TICK_MS, halt).catch(() => undefined);
+      this.waking = new AbortController();
+      await clock
+        .sleep(this.deps.interval?.() ?? FEED_TICK_MS, AbortSignal.any([halt, this.waking.signal]))
+        .catch(() => undefined);
+      this.waking = null;
     }
     for (const wake of this.waiting.splice(0)) wake();
   }

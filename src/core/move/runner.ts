@@ -262,8 +262,10 @@ export class MigrationRunner {
     return this.actions.confirm(runId, actor);
   }
 
-  revert(runId: string, actor: string): Promise<RunRecord> {
-    return this.actions.revert(runId, actor);
+  async revert(runId: string, actor: string): Promise<RunRecord> {
+    const run = await this.actions.revert(runId, actor);
+    this.watcher.hurry();
+    return run;
   }
 
   /**
