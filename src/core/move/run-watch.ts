@@ -385,11 +385,6 @@ export class RunWatcher {
     this.deps.events.emit({ kind: 'run.progress', run, progress });
   }
 
-  /** The shared feed asks now: a person's revert was just sent (sendConfirm does so for a confirm). */
-  hurry(): void {
-    this.deps.feed.hurry();
-  }
-
   async sendConfirm(run: RunRecord): Promise<void> {
     const watch = this.state.get(run.id);
     try {

@@ -27,6 +27,7 @@ export class MigrationRunner {
   /** starts an earlier process left unfinished, taken up here (resume): idle() waits for them too */
   private readonly restarts = new Map<string, Promise<void>>();
   private readonly watcher: RunWatcher;
+  private readonly feed: MigrationFeed;
   private readonly halt = new AbortController();
   private readonly actions: RunActions;
   private readonly stall: StallPolicy;
@@ -63,29 +64,30 @@ export class MigrationRunner {
       start: (requestId) => this.start(requestId),
       halted: () => this.halt.signal.aborted,
     });
+    this.feed = new MigrationFeed({
+      cloud: deps.cloud,
+      clock: deps.clock,
+      halt: this.halt.signal,
+      interval: () =>
+        feedInterval(
+          [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
+          deps.clock.now(),
+          (runId) => this.landedRuns.has(runId),
+        ),
+    });
     this.watcher = new RunWatcher({
       ...deps,
       options: this.options,
       halt: this.halt.signal,
       stall: this.stall,
-      feed: new MigrationFeed({
-        cloud: deps.cloud,
-        clock: deps.clock,
-        halt: this.halt.signal,
-        interval: () =>
-          feedInterval(
-            [...this.watches.keys()].flatMap((id) => deps.store.getRun(id) ?? []),
-            deps.clock.now(),
-            (runId) => this.landedRuns.has(runId),
-          ),
-      }),
+      feed: this.feed,
       enter: (runId, state, note) => this.enter(runId, state, note),
       landed: (runId) => {
         if (this.landedRuns.has(runId)) return;
         this.landedRuns.add(runId);
         for (const listener of this.landedListeners) listener(runId);
       },
-      revert: (runId, actor) => this.actions.revert(runId, actor),
+      revert: (runId, actor) => this.revert(runId, actor),
       finish: (runId, kind, fact, host, durationMs) => this.finish(runId, kind, fact, host, durationMs),
     });
   }
@@ -264,7 +266,8 @@ export class MigrationRunner {
 
   async revert(runId: string, actor: string): Promise<RunRecord> {
     const run = await this.actions.revert(runId, actor);
-    this.watcher.hurry();
+    // a person's or the proofs' revert: the shared feed asks now, not at its waiting pace (as for a confirm)
+    this.feed.hurry();
     return run;
   }
 
