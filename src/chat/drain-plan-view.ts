@@ -20,7 +20,7 @@ const LIST_SERVERS_UP_TO = 40;
 /** missing-room lines shown per step */
 const MISSING_SHOWN = 5;
 
-function stepLines(step: DrainStep, index: number, listServers: boolean): string[] {
+function stepLines(step: DrainStep, number: number, listServers: boolean): string[] {
   const items = step.hosts.flatMap((h) => h.items);
   const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
   const parts = [
@@ -38,8 +38,8 @@ function stepLines(step: DrainStep, index: number, listServers: boolean): string
   // a step without servers has nothing to count ("0 server(s): 0 live") nor to fit
   const lines = [
     items.length
-      ? t`*Step ${index + 1}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
-      : t`*Step ${index + 1}* · ${hosts} · no server on them: nothing to move`,
+      ? t`*Step ${number}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
+      : t`*Step ${number}* · ${hosts} · no server on them: nothing to move`,
   ];
   for (const missing of step.missing.slice(0, MISSING_SHOWN))
     lines.push(`   ❌ ${escapeMrkdwn(missingRoomText(missing))}`);
@@ -81,6 +81,8 @@ export function drainPlanMessage(
   requestedBy: string,
   requested = false,
   withChecks = !requested,
+  /** the drain's number for the plan's first step (a held drain's plan is of its coming step) */
+  firstStep = 1,
 ): Rendered {
   const { request } = plan;
   const servers = plan.steps.reduce(
@@ -109,7 +111,7 @@ export function drainPlanMessage(
     // #30: the health gates that hold each step and the silences of its hosts (drain-gates-view.ts)
     ...monitoringPlanLines(plan.monitoring),
     ...(impact ? [escapeMrkdwn(impact)] : []),
-    ...plan.steps.flatMap((step, i) => stepLines(step, i, servers <= LIST_SERVERS_UP_TO)),
+    ...plan.steps.flatMap((step, i) => stepLines(step, firstStep + i, servers <= LIST_SERVERS_UP_TO)),
   ];
   const kept = plan.steps.reduce((sum, step) => sum + (step.kept ?? 0), 0);
   if (kept)
@@ -133,7 +135,7 @@ export function drainPlanMessage(
   notes.push(
     context(
       requested
-        ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.`
+        ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.`
         : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
     ),
   );

@@ -212,11 +212,11 @@ function drainControls(drain: DrainRecord): Block | null {
   return { type: 'actions', block_id: `drain:${drain.id}`, elements };
 }
 
-/** In the drain's thread: a later step no longer fits; the new plan needs on-call's approval. */
+/** In the drain's thread: the coming step no longer fits; its new plan needs on-call's approval. */
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
   const lines = [
-    t`✋ Before step ${drain.drain.step + 1}, Ferry planned the rest of the drain again and it no longer holds: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
+    t`✋ Ferry planned step ${drain.drain.step + 1} again before starting it, and it no longer fits: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
     ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
@@ -224,7 +224,7 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
     blocks: [
       ...sectionsOf(lines),
       // the drain's message no longer shows checks once approved: the new plan's are said here
-      ...drainPlanMessage(plan, drain.requestedBy, true, true).blocks.slice(1, 20),
+      ...drainPlanMessage(plan, drain.requestedBy, true, true, drain.drain.step + 1).blocks.slice(1, 20),
       context(
         t`No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.`,
       ),

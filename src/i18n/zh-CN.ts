@@ -235,8 +235,8 @@ export const zhCN: Record<string, string> = {
   'Destination differs from the host': '目的物理主机不是该节点',
   'Destination exists': '目的物理主机存在',
   'Destination usable': '目的物理主机可用',
-  "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans the rest again; a step that no longer fits holds the drain for a new approval.":
-    '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划剩余步骤；不再满足的步骤会暂停排空，等待重新审批。',
+  "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.":
+    '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划该步骤；不再满足的步骤会暂停排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
@@ -1278,8 +1278,8 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
-  '✋ Before step {{0}}, Ferry planned the rest of the drain again and it no longer holds: {{1}}':
-    '✋ 第 {{0}} 步之前，Ferry 重新规划了排空的剩余部分，但它不再可行：{{1}}',
+  '✋ Ferry planned step {{0}} again before starting it, and it no longer fits: {{1}}':
+    '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，但它不再可行：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
     '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
   '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',

@@ -207,6 +207,30 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done']);
   });
 
+  it('plans only the coming step again: a later step that no longer fits holds the drain when it comes', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2 compute3 compute4 --return');
+    const parent = await drainMessage();
+    await approve(parent);
+    await emptyPost(parent, 'compute2');
+    // nova-compute dies on the last host: its servers could not leave, but steps 2 and 3 are not its
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute4' });
+    await hostBack(parent, 'compute2');
+    await emptyPost(parent, 'compute3');
+    expect(drainOf().drain.phase).toBe('running');
+    await hostBack(parent, 'compute3');
+    const held = await waitFor(
+      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      'held',
+      30_000,
+    );
+    expect(textOf(held)).toContain('Ferry planned step 3 again before starting it');
+    expect(textOf(held)).toContain('nova-compute is down on compute4');
+    // the new plan shown is of that step, under its own number
+    expect(textOf(held)).toContain('*Step 3* · `compute4`');
+    expect(drainOf().drain.hosts.map((h) => h.phase)).toEqual(['done', 'done', 'waiting']);
+  });
+
   it('waits for its maintenance window, starts with it, and starts no new host after it ends', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/maintenance', 'compute3 2026-11-27T14:00 for 1h firmware');

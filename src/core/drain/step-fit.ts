@@ -1,26 +1,26 @@
 import { HeldEvents, telling } from '../journal.ts';
 import type { DrainPlan } from '../model/drain.ts';
 import type { DrainRecord } from '../model/records.ts';
-import type { DrainDeps } from './hosts.ts';
+import { type DrainDeps, stepHosts } from './hosts.ts';
 import { withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootOptions } from './reboot.ts';
 
-/** A drain's check before each step: does the rest of the walk still fit the cloud as it is now. */
-
 /**
- * Before a step's first host: the rest of the walk planned again on the cloud as it is now. A step
- * that no longer fits holds the drain until on-call approves the new plan (or stops it).
+ * A drain's check before each step: its hosts planned again on the cloud as it is now. A step that no
+ * longer fits holds the drain until on-call approves the new plan (or stops it). Only the coming step is
+ * planned: a later one is planned when it comes, so the cloud is read for 5 hosts, not for all those
+ * left (a 100-host zone), and a later step that would not fit today does not stop the steps before it.
  */
 export async function stepStillFits(deps: DrainDeps, id: string): Promise<boolean> {
   const drain = deps.store.getDrain(id) as DrainRecord;
   const state = drain.drain;
   if (state.checkedStep === state.step) return true;
-  const remaining = state.hosts.slice(state.step * state.hostsAtOnce).filter((h) => h.phase === 'waiting');
+  const coming = stepHosts(state).filter((h) => h.phase === 'waiting');
   const plan = await replan(
     deps,
     drain,
-    remaining.map((h) => h.host),
+    coming.map((h) => h.host),
   );
   if (plan.ready) {
     await deps.store.updateDrain(id, (d) => {
@@ -40,8 +40,8 @@ export async function stepStillFits(deps: DrainDeps, id: string): Promise<boolea
         at: deps.clock.now(),
         fingerprint: plan.fingerprint,
         failed,
-        missingAt: plan.steps.flatMap((step, i) =>
-          step.missing.map((missing) => ({ step: state.step + i + 1, missing })),
+        missingAt: plan.steps.flatMap((step) =>
+          step.missing.map((missing) => ({ step: state.step + 1, missing })),
         ),
       };
     },
