@@ -32,7 +32,7 @@ export async function benchFerry(
     commands: COMMANDS,
     scheduler: systemScheduler({ recurring: false }),
     clock: systemClock,
-    cloud: calls ? recordingCloud(cloudApiFrom(clients), calls) : cloudApiFrom(clients),
+    cloud: calls ? recordingCloud(clients, calls) : cloudApiFrom(clients),
     store,
     slack: { mode: 'receiver', botToken: 'xoxb-bench', receiver: new ConsoleReceiver(), apiUrl: fake.apiUrl },
     oncallUsers: ['U_BOB'],

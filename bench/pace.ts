@@ -2,6 +2,8 @@ import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import { TAIL_RUNS } from '../src/core/move/watch-pace.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
+import type { OpenStackClients } from '../src/openstack/client.ts';
+import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
 import type { SandboxMigration } from '../src/sandbox/model.ts';
 
 /** One cloud call Ferry made, seen at the cloud's door: when asked, when answered, about which server. */
@@ -14,14 +16,49 @@ export interface CloudCall {
   answeredAt: number;
   /** the Ferry function that asked (first frame in src/ outside the cloud client): where a kind's calls come from */
   caller?: string;
+  /** the OpenStack service it went to */
+  service?: string;
+}
+
+/** the OpenStack service each client of Ferry's speaks to */
+const SERVICES = {
+  nova: 'Nova',
+  placement: 'Placement',
+  neutron: 'Neutron',
+  glance: 'Glance',
+  session: 'Keystone',
+  identity: 'Keystone',
+} as const satisfies Record<keyof OpenStackClients, string>;
+
+/** the call being made: the first client it reaches (synchronously, as cloud-api.ts calls them) names its service */
+let making: CloudCall | undefined;
+
+/** The clients, each writing its service on the call that reaches it first. */
+function serviceTagged(clients: OpenStackClients): OpenStackClients {
+  const tag = <T extends object>(client: T, service: string): T =>
+    new Proxy(client, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (making) making.service ??= service;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const tagged = { ...clients };
+  for (const name of Object.keys(SERVICES) as (keyof OpenStackClients)[])
+    Object.assign(tagged, { [name]: tag(clients[name], SERVICES[name]) });
+  return tagged;
 }
 
 /**
  * Ferry's cloud with every request written down as it leaves and as its answer comes back: where the time
- * after a migration's end goes is read from these and the sandbox's records, not from Ferry's own.
+ * after a migration's end goes is read from these and the sandbox's records, not from Ferry's own. Each
+ * call carries the service it went to (Nova, Placement, Neutron, Glance, Keystone).
  */
-export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
-  return new Proxy(cloud, {
+export function recordingCloud(clients: OpenStackClients, calls: CloudCall[]): CloudApi {
+  return new Proxy(cloudApiFrom(serviceTagged(clients)), {
     get(target, key) {
       const value = target[key as keyof CloudApi];
       if (typeof value !== 'function') return value;
@@ -36,7 +73,13 @@ export function recordingCloud(cloud: CloudApi, calls: CloudCall[]): CloudApi {
           answeredAt: Number.NaN,
           caller: callerOf(new Error().stack),
         };
-        const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
+        making = call;
+        let answer: unknown;
+        try {
+          answer = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } finally {
+          making = undefined;
+        }
         // answered at once: no request (serverGroupsSeen is a hint from the answers read before)
         if (!(answer instanceof Promise)) return answer;
         calls.push(call);
@@ -239,7 +282,7 @@ export function requestKinds(
   },
 ): { total: number; text: string } {
   const perMove = (n: number) => (20 * n) / Math.max(1e-9, at.moveMinutes);
-  const kinds = new Map<string, { n: number; callers: Map<string, number> }>();
+  const kinds = new Map<string, { n: number; callers: Map<string, number>; service: string }>();
   for (const call of calls) {
     const shared = isFeedAsk(call);
     const kind =
@@ -248,7 +291,7 @@ export function requestKinds(
         : call.method === 'listComputeServices' && call.caller?.includes('core/drain/drainer.ts')
           ? DRAIN_LOOKS
           : call.method;
-    const entry = kinds.get(kind) ?? { n: 0, callers: new Map() };
+    const entry = kinds.get(kind) ?? { n: 0, callers: new Map(), service: call.service ?? '?' };
     entry.n += 1;
     const caller = call.caller ?? '?';
     entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + 1);
@@ -267,12 +310,14 @@ export function requestKinds(
     return perMove(n);
   };
   const rows = [...kinds]
-    .map(([kind, { n, callers }]) => ({ kind, n, rate: rate(kind, n), callers }))
+    .map(([kind, { n, callers, service }]) => ({ kind, n, rate: rate(kind, n), callers, service }))
     .sort((a, b) => b.rate - a.rate);
-  const total = rows.reduce((s, r) => s + r.rate, 0);
+  const all = rows.reduce((s, r) => s + r.rate, 0);
+  // the target counts Nova's API: Placement, Neutron, Glance and Keystone are other services
+  const total = rows.filter((r) => r.service === 'Nova').reduce((s, r) => s + r.rate, 0);
   const lines = rows.map(
     (r) =>
-      `${r.kind}: ${r.n} (${(r.n / Math.max(1, at.migrations)).toFixed(2)} per migration) → ${r.rate.toFixed(1)} a minute; from ${[
+      `${r.service} ${r.kind}: ${r.n} (${(r.n / Math.max(1, at.migrations)).toFixed(2)} per migration) → ${r.rate.toFixed(1)} a minute; from ${[
         ...r.callers,
       ]
         .sort((a, b) => b[1] - a[1])
@@ -283,7 +328,7 @@ export function requestKinds(
   return {
     total,
     text: [
-      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); by kind (the shared feed and the drain's looks at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); with Placement, Neutron, Glance and Keystone, every OpenStack request: ${all.toFixed(1)}; by kind (the shared feed and the drain's looks at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
       ...lines.map((l) => `  ${l}`),
     ].join('\n  '),
   };
