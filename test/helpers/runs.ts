@@ -2,6 +2,7 @@ import { type EventSink, isRunEvent, type RunEvent } from '../../src/core/events
 import type { MoveRequest } from '../../src/core/model/types.ts';
 import { MigrationRunner } from '../../src/core/move/runner.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
+import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { RequestBook } from '../../src/core/requests.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
@@ -53,17 +54,12 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
 }
 
 /**
- * A runner over the sandbox's cloud that tells `seen` of every call Ferry makes (its name and
- * arguments) before making it: for tests that count and time what Ferry asks.
+ * The sandbox's cloud port telling `seen` of every call Ferry makes (its name and arguments) before
+ * making it: for tests that count and time what Ferry asks.
  */
-export function watchedRunner(
-  fx: SandboxFixture,
-  store: LowdbStore | PostgresStore,
-  seen: (call: string, args: unknown[]) => void,
-  events: EventSink = { emit: () => {} },
-): MigrationRunner {
+export function watchedCloud(fx: SandboxFixture, seen: (call: string, args: unknown[]) => void): CloudApi {
   const cloud = plannerFor(fx).cloud;
-  const watched = new Proxy(cloud, {
+  return new Proxy(cloud, {
     get: (target, key) => {
       const value = target[key as keyof typeof target];
       if (typeof value !== 'function') return value;
@@ -73,5 +69,14 @@ export function watchedRunner(
       };
     },
   });
-  return new MigrationRunner({ cloud: watched, clock: fx.clock, store, events });
+}
+
+/** A runner over the sandbox's cloud that tells `seen` of every call Ferry makes (watchedCloud). */
+export function watchedRunner(
+  fx: SandboxFixture,
+  store: LowdbStore | PostgresStore,
+  seen: (call: string, args: unknown[]) => void,
+  events: EventSink = { emit: () => {} },
+): MigrationRunner {
+  return new MigrationRunner({ cloud: watchedCloud(fx, seen), clock: fx.clock, store, events });
 }
