@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROOF_LOOK_MS } from '../../src/core/move/proofs.ts';
 import { FEED_BUSY_MS, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
-import { harness, watchedRunner } from '../helpers/runs.ts';
+import { liveMovesAtOnce } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -20,52 +20,30 @@ afterEach(async () => {
  */
 describe('the shared poll and the proofs with many moves at once (#31 target 5)', () => {
   it(`asks every ${FEED_BUSY_MS / 1000} s while more than ${TAIL_RUNS} moves are watched, sooner only at their predicted ends, sees every end, and reads each console twice`, async () => {
-    const sim = fx.sandbox.cloud;
     // five long live moves from five hosts onto a spare one, asked together: more than TAIL_RUNS watched
-    for (const [name, memoryMb] of [
-      ['busy-source', 65_536],
-      ['busy-spare', 262_144],
-    ] as const)
-      sim.addHost({ name, memoryMb, vcpus: 64, diskGb: 4_000, hypervisorVersion: 8_002_000 });
+    const room = { vcpus: 64, diskGb: 4_000, hypervisorVersion: 8_002_000 };
+    const hosts = [
+      { name: 'busy-source', memoryMb: 65_536, ...room },
+      { name: 'busy-spare', memoryMb: 262_144, ...room },
+    ];
     const moves = ['compute1', 'compute2', 'compute3', 'compute4', 'busy-source'].map((host, i) => ({
       name: `busy-${i + 1}`,
       host,
       to: 'busy-spare',
+      flavor: 'm1.xlarge',
     }));
-    for (const move of moves)
-      sim.addServer({
-        name: move.name,
-        host: move.host,
-        flavor: 'm1.xlarge',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
-    const h = harness(fx);
-    const shared: number[] = [];
     const consoleReads = new Map<string, number[]>();
-    const runner = watchedRunner(fx, h.store, (call, args) => {
+    const { shared, ended, lags, moving } = await liveMovesAtOnce(fx, { hosts, moves }, (call, args) => {
       if (call === 'consoleOutput')
         consoleReads.set(args[0] as string, [
           ...(consoleReads.get(args[0] as string) ?? []),
           fx.clock.monotonic(),
         ]);
-      const filters = (args[0] ?? {}) as Record<string, unknown>;
-      if (call === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
-        shared.push(fx.clock.now());
     });
-    for (const move of moves) {
-      const requestId = await h.approved({ server: move.name, destination: move.to, mode: 'live' });
-      await runner.start(requestId);
-    }
-    await runner.idle();
-    const ended = sim.migrations.filter((m) => m.type === 'live-migration' && m.status === 'completed');
     expect(ended).toHaveLength(moves.length);
     // every end is seen, within the busy pace of Nova's record
-    const lags = ended.map((m) => (shared.find((at) => at >= m.updatedAt) as number) - m.updatedAt);
     expect(Math.max(...lags)).toBeLessThanOrEqual(FEED_BUSY_MS);
     // while more than TAIL_RUNS moves ran: asks sooner than the busy pace are those at predicted ends
-    const moving = (at: number) => ended.filter((m) => m.createdAt <= at && at < m.updatedAt).length;
     const busy = shared.slice(1).filter((_, i) => moving(shared[i] as number) > TAIL_RUNS);
     const sooner = shared
       .slice(1)

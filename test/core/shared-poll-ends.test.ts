@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FEED_TICK_MS } from '../../src/core/move/migration-feed.ts';
 import { END_SLACK_MS, FEED_BUSY_MS, TAIL_RUNS } from '../../src/core/move/watch-pace.ts';
-import { harness, watchedRunner } from '../helpers/runs.ts';
+import { liveMovesAtOnce } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 let fx: SandboxFixture;
@@ -14,16 +14,11 @@ afterEach(async () => {
 
 describe("the shared poll at a move's end (#31)", () => {
   it("asks right after the end the byte counts predict: most ends are seen within a second of Nova's record, every one within the busy pace, for at most three asks more per move", async () => {
-    const sim = fx.sandbox.cloud;
     // five live moves of different sizes from five hosts: their ends fall anywhere between two ticks;
     // more than TAIL_RUNS, so the feed's tail (watch-pace.test.ts) is off until only a few are left
-    sim.addHost({
-      name: 'compute5',
-      memoryMb: 65_536,
-      vcpus: 32,
-      diskGb: 1_800,
-      hypervisorVersion: 8_002_000,
-    });
+    const hosts = [
+      { name: 'compute5', memoryMb: 65_536, vcpus: 32, diskGb: 1_800, hypervisorVersion: 8_002_000 },
+    ];
     const moves = [
       { name: 'ends-1', flavor: 'm1.small', host: 'compute1', to: 'compute2' },
       { name: 'ends-2', flavor: 'm1.medium', host: 'compute2', to: 'compute1' },
@@ -31,39 +26,14 @@ describe("the shared poll at a move's end (#31)", () => {
       { name: 'ends-4', flavor: 'm1.small', host: 'compute3', to: 'compute1' },
       { name: 'ends-5', flavor: 'm1.medium', host: 'compute5', to: 'compute2' },
     ];
-    for (const move of moves)
-      sim.addServer({
-        name: move.name,
-        host: move.host,
-        flavor: move.flavor,
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
-    const h = harness(fx);
-    const shared: number[] = [];
-    const runner = watchedRunner(fx, h.store, (call, args) => {
-      // the feed's question: no filter but changes-since
-      const filters = (args[0] ?? {}) as Record<string, unknown>;
-      if (call === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
-        shared.push(fx.clock.now());
-    });
-    for (const move of moves) {
-      const requestId = await h.approved({ server: move.name, destination: move.to, mode: 'live' });
-      await runner.start(requestId);
-    }
-    await runner.idle();
-    const ended = sim.migrations.filter((m) => m.type === 'live-migration' && m.status === 'completed');
+    const { shared, ended, lags, moving } = await liveMovesAtOnce(fx, { hosts, moves });
     expect(ended).toHaveLength(moves.length);
-    // Nova's record says completed at updatedAt; the first shared answer after it is when Ferry knows
-    const lags = ended.map((m) => (shared.find((at) => at >= m.updatedAt) as number) - m.updatedAt);
     // the first moves end before their byte counts predicted it: seen at the busy pace (more than
     // TAIL_RUNS watched), the others at their predicted ends
     // (the fake clock adds every sleeper's time: a watcher's 2-s wait can fall inside the feed's)
     expect(Math.max(...lags)).toBeLessThanOrEqual(FEED_BUSY_MS + FEED_TICK_MS);
     expect(lags.filter((lag) => lag <= 1_000).length).toBeGreaterThanOrEqual(3);
-    // moves Nova had not ended at `at` (the feed's tail hurries it only while TAIL_RUNS or fewer are)
-    const moving = (at: number) => ended.filter((m) => m.createdAt <= at && at < m.updatedAt).length;
+    // moving(at): moves Nova had not ended at `at` (the feed's tail hurries it only while TAIL_RUNS or fewer do)
     // what it costs while the tail is off: asks sooner than the usual tick, at most three per move
     const quick = shared.slice(1).filter((at, i) => at - (shared[i] as number) < FEED_TICK_MS);
     expect(quick.filter((at) => moving(at) > TAIL_RUNS).length).toBeLessThanOrEqual(3 * moves.length);

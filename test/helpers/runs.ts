@@ -4,6 +4,7 @@ import { MigrationRunner } from '../../src/core/move/runner.ts';
 import type { RunnerOptions } from '../../src/core/move/runner-deps.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
 import { RequestBook } from '../../src/core/requests.ts';
+import type { SeedHost } from '../../src/sandbox/seed.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { plan, plannerFor } from './core.ts';
@@ -79,4 +80,55 @@ export function watchedRunner(
   events: EventSink = { emit: () => {} },
 ): MigrationRunner {
   return new MigrationRunner({ cloud: watchedCloud(fx, seen), clock: fx.clock, store, events });
+}
+
+/** A live move a test adds: a new server on `host`, moved to `to`. */
+export interface LiveMove {
+  name: string;
+  host: string;
+  to: string;
+  flavor: string;
+}
+
+/**
+ * Live moves asked together (their servers, and the hosts given, added to the sandbox first), watched
+ * to their ends: when the shared feed asked (Nova's time), Nova's records of the moves that completed,
+ * how long after each record's end the feed's next answer came, and how many moves Nova had not ended
+ * at a moment. `seen` hears every call besides (watchedRunner).
+ */
+export async function liveMovesAtOnce(
+  fx: SandboxFixture,
+  { hosts, moves }: { hosts: SeedHost[]; moves: LiveMove[] },
+  seen: (call: string, args: unknown[]) => void = () => {},
+) {
+  const sim = fx.sandbox.cloud;
+  for (const host of hosts) sim.addHost(host);
+  for (const move of moves)
+    sim.addServer({
+      name: move.name,
+      host: move.host,
+      flavor: move.flavor,
+      project: 'web',
+      user: 'admin',
+      sharedStorage: true,
+    });
+  const h = harness(fx);
+  const shared: number[] = [];
+  const runner = watchedRunner(fx, h.store, (call, args) => {
+    seen(call, args);
+    // the feed's question: no filter but changes-since
+    const filters = (args[0] ?? {}) as Record<string, unknown>;
+    if (call === 'listMigrations' && Object.keys(filters).every((f) => f === 'changesSince'))
+      shared.push(fx.clock.now());
+  });
+  for (const move of moves) {
+    const requestId = await h.approved({ server: move.name, destination: move.to, mode: 'live' });
+    await runner.start(requestId);
+  }
+  await runner.idle();
+  const ended = sim.migrations.filter((m) => m.type === 'live-migration' && m.status === 'completed');
+  // Nova's record says completed at updatedAt; the first shared answer after it is when Ferry knows
+  const lags = ended.map((m) => (shared.find((at) => at >= m.updatedAt) as number) - m.updatedAt);
+  const moving = (at: number) => ended.filter((m) => m.createdAt <= at && at < m.updatedAt).length;
+  return { shared, ended, lags, moving };
 }
