@@ -7,17 +7,22 @@ import { join, resolve } from 'node:path';
 export const root = resolve(import.meta.dirname, '../..');
 export const TSX = join(root, 'node_modules/.bin/tsx');
 
+/** This process's environment without cloud, Slack or Ferry settings: the console starts as a newcomer's. */
+export function unconfigured(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
+    ),
+  );
+}
+
 export function runConsole(
   script: string[],
   cwd = mkdtempSync(join(tmpdir(), 'ferry-console-')),
   settings: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('OS_') && !key.startsWith('SLACK_') && !key.startsWith('FERRY_'),
-    ),
-  );
+  const env = unconfigured();
   return new Promise((done) => {
     const child = execFile(
       TSX,

@@ -33,8 +33,8 @@ describe("the shared poll at a move's end (#31)", () => {
     // (the fake clock adds every sleeper's time: a watcher's 2-s wait can fall inside the feed's)
     expect(Math.max(...lags)).toBeLessThanOrEqual(FEED_BUSY_MS + FEED_TICK_MS);
     expect(lags.filter((lag) => lag <= 1_000).length).toBeGreaterThanOrEqual(3);
-    // moving(at): moves Nova had not ended at `at` (the feed's tail hurries it only while TAIL_RUNS or fewer do)
-    // what it costs while the tail is off: asks sooner than the usual tick, at most three per move
+    // what it costs while the tail is off (more than TAIL_RUNS moves Nova had not ended): asks sooner
+    // than the usual tick, at most three per move
     const quick = shared.slice(1).filter((at, i) => at - (shared[i] as number) < FEED_TICK_MS);
     expect(quick.filter((at) => moving(at) > TAIL_RUNS).length).toBeLessThanOrEqual(3 * moves.length);
     // once an answer shows a move ended, its predicted end asks nothing more (the watchers read the
