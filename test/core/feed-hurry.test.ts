@@ -71,7 +71,7 @@ describe("a person's step on a cold move waiting for them", () => {
     await until(() => h.store.getRun(run.id)?.state === 'awaiting-confirmation', 'the move waiting');
     clock.hold();
     await until(() => clock.waiting().includes(15_000), "the feed's wait for a person");
-    return { runId: run.id, runner, clock, asked, heldAt: clock.now(), askedBefore: asked.length };
+    return { runId: run.id, runner, asked, heldAt: clock.now(), askedBefore: asked.length };
   }
 
   it('a confirm makes the feed ask again at once, not when its 15 s are over', async () => {
