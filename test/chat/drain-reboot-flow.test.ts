@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
+import { observeRequests } from '../../src/sandbox/http-server.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
 import { SANDBOX_KERNEL, SANDBOX_NEXT_KERNEL, sandboxBmcAddress } from '../../src/sandbox/ssh-reboot.ts';
@@ -48,6 +49,24 @@ async function start(args: string, options: { bmc?: boolean } = {}) {
 }
 
 describe('/drain --reboot through the real Bolt listeners', () => {
+  it('reads nova-compute of a rebooting host until it is seen down, then not while its firmware takes its time', async () => {
+    const servicesRead: number[] = [];
+    observeRequests(fx.sandbox.cloud, (method, path) => {
+      if (method === 'GET' && path.endsWith('/os-services')) servicesRead.push(Date.now());
+    });
+    const { parent } = await start('--aggregate patch-a --return --reboot');
+    await approve(parent);
+    const compute2 = () => drainOf().drain.hosts.find((h) => h.host === 'compute2');
+    await waitFor(() => compute2()?.reboot?.downSeen, 'compute2 seen down', 60_000);
+    // the host stays down (the sandbox's clock is not moved): the drain looks at it every second
+    const downSeenAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    // every look read it before (4 or 5 here); now at most the drain's 20-s read of the hosts it holds
+    expect(servicesRead.filter((at) => at > downSeenAt + 200).length).toBeLessThanOrEqual(1);
+    await afterReboot(fx, drainOf, 'compute2');
+    await waitFor(() => threadText(parent).includes('✅ compute2 came back'), 'compute2 verified', 30_000);
+  });
+
   it('reboots each emptied host longest-up first, verifies it came back, enables it and brings its servers home', async () => {
     const before = hostsOf();
     const { parent } = await start('--aggregate patch-a --return --reboot');

@@ -242,7 +242,7 @@ export class Drainer {
         if (drain.drain.reboot && !disabledBefore(now))
           // --reboot: Ferry reboots the empty host and verifies it (reboot.ts) instead of waiting for it;
           // never a host someone else disabled before the drain: it waits for them, as without --reboot
-          await this.reboots.drive(id, now.host, phase, await serviceOf(now.host));
+          await this.reboots.drive(id, now.host, phase, () => serviceOf(now.host));
         else await this.back.watchForBack(id, now, await serviceOf(now.host));
       if (hostOf(this.deps.store, id, host.host).phase === 'coming-back')
         await this.back.bringBack(id, hostOf(this.deps.store, id, host.host), await serviceOf(now.host));

@@ -1,6 +1,7 @@
 import type { DrainState } from '../model/records.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { hostsInPlay } from './hosts.ts';
+import { rebooting } from './reboot.ts';
 
 /** how often a drain looks at a host it rebooted until it is verified (its boot ID read over SSH, nova-compute) */
 export const REBOOT_LOOK_MS = 1_000;
@@ -14,8 +15,9 @@ export const HOLD_READ_MS = 20_000;
 /**
  * When a drain's look reads nova-compute for the hosts it holds out of service: at most every
  * HOLD_READ_MS, not at every look its moves' ends wake (several a minute while its moves run). A look
- * that reads nova-compute anyway (a host waiting to come back, rebooted, or said to be back: read at
- * every look, so that it is seen back at once) checks them too, and so does the first after a restart.
+ * that reads nova-compute anyway (a host waiting to come back or said to be back: read at every look,
+ * so that it is seen back at once) checks them too, and so does the first after a restart. A host Ferry
+ * rebooted is read at its own pace (reboot.ts: until seen down, then once its new boot is seen).
  */
 export class HoldReads {
   /** drains whose held hosts were read less than HOLD_READ_MS ago: the cancel of that wait */
@@ -25,7 +27,9 @@ export class HoldReads {
 
   /** Whether this look reads them; when it does, the next read is due HOLD_READ_MS from now. */
   due(id: string, state: DrainState, afterRestart: boolean): boolean {
-    const anyway = hostsInPlay(state).some((h) => h.phase === 'empty' || h.phase === 'coming-back');
+    const anyway = hostsInPlay(state).some(
+      (h) => (h.phase === 'empty' && !rebooting(h)) || h.phase === 'coming-back',
+    );
     if (this.recent.has(id) && !anyway && !afterRestart) return false;
     this.forget(id);
     this.recent.set(

@@ -41,7 +41,8 @@ export class DrainReboots {
     id: string,
     name: string,
     phase: DrainState['phase'],
-    service: ComputeService | undefined,
+    /** nova-compute of the host, read when this look needs it */
+    serviceOf: () => Promise<ComputeService | undefined>,
   ): Promise<void> {
     const port = this.deps.reboots;
     // without the means to reboot (its configuration gone since the approval) the host waits for on-call
@@ -65,7 +66,7 @@ export class DrainReboots {
       await this.send(id, host.host, port, reboot.before);
       return;
     }
-    await this.watch(id, host.host, port, reboot, service);
+    await this.watch(id, host.host, port, reboot, serviceOf);
   }
 
   /** The reboot asked for: recorded before it is sent (a restart never sends it twice), then sent. */
@@ -109,12 +110,14 @@ export class DrainReboots {
     host: string,
     port: RebootPort,
     reboot: HostReboot,
-    service: ComputeService | undefined,
+    serviceOf: () => Promise<ComputeService | undefined>,
   ): Promise<void> {
     const before = reboot.before as BootSeen;
     const last = reboot.attempts.at(-1) as RebootAttempt;
-    const up = service?.state === 'up' && !service.forcedDown;
-    if (!up && service && !reboot.downSeen) await this.change(id, host, (r) => ({ ...r, downSeen: true }));
+    // nova-compute is read until it is seen down, then not again until the new boot is seen: a host's
+    // firmware may take minutes, and the looks every second need not list every compute service meanwhile
+    let service = reboot.downSeen ? undefined : await serviceOf();
+    if (service && !isUp(service)) await this.change(id, host, (r) => ({ ...r, downSeen: true }));
     let seen: RebootSeen = { code: 'nova-compute-down' };
     let after: BootSeen | undefined;
     try {
@@ -123,6 +126,8 @@ export class DrainReboots {
       after = undefined;
       seen = { code: 'unreachable', error: short(error) };
     }
+    if (reboot.downSeen && after && after.bootId !== before.bootId) service = await serviceOf();
+    const up = isUp(service);
     if (after) {
       const kernel = this.options(id)?.kernel;
       if (after.bootId === before.bootId) seen = { code: 'same-boot', bootId: after.bootId };
@@ -263,6 +268,10 @@ export class DrainReboots {
 }
 
 /** A host of the drain Ferry rebooted and is waiting for: the reboot sent, neither verified nor failed. */
+function isUp(service: ComputeService | undefined): boolean {
+  return service?.state === 'up' && !service.forcedDown;
+}
+
 export function rebooting(host: DrainHostState): boolean {
   const reboot = host.reboot;
   return host.phase === 'empty' && !!reboot?.attempts.length && !reboot.verifiedAt && !reboot.failure;
