@@ -2546,6 +2546,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 不是疏散 ID（e- 加 6 位十六进制数字；/migrations <e-…> 可查看）。',
   '{{0}} has evacuation {{1}} waiting for approval already, asked by <@{{2}}>: ask again once it is decided or has expired (/migrations {{3}} shows it). Nothing new was requested.':
     '{{0}} 已有疏散 {{1}} 在等待批准（由 <@{{2}}> 申请）：请等它被批准、拒绝或过期后再申请（/migrations {{3}} 可查看）。没有提出新的请求。',
+  '{{0}} has evacuation {{1}} waiting for approval already: the request without --dry-run would be refused.':
+    '{{0}} 已有疏散 {{1}} 在等待批准：不带 --dry-run 的请求会被拒绝。',
+  'Ask again once {{0}} is decided or has expired (/migrations {{1}} shows it).':
+    '请等 {{0}} 被批准、拒绝或过期后再申请（/migrations {{1}} 可查看）。',
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',

@@ -150,6 +150,8 @@ export type SharedCheckFact =
   | { code: 'not-evaluated'; because: Unjudged }
   | { code: 'nothing-held' }
   | { code: 'held'; held: HeldBy }
+  /** a dry run's host has an evacuation waiting for approval: the real request is refused for it */
+  | { code: 'evacuation-waiting'; host: string; id: string }
   /** a member of the server's group is in flight in another operation, as many as its budget allows */
   | { code: 'group-in-flight'; group: string; budget: number; held: HeldBy }
   | { code: 'host-check-rules-out'; ruledOut: RuledOut[]; single: string | null }
