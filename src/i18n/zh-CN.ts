@@ -461,6 +461,11 @@ export const zhCN: Record<string, string> = {
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
+  'Aggregate {{0}} holds no compute hosts of this cloud.': '主机聚合 {{0}} 中没有这个云的计算节点。',
+  'No compute host of this cloud is in availability zone {{0}}.': '可用区 {{0}} 中没有这个云的计算节点。',
+  'This cloud has no aggregate {{0}}.': '这个云没有主机聚合 {{0}}。',
+  '{{0}} is an aggregate: /drain --aggregate {{1}} drains its hosts.':
+    '{{0}} 是主机聚合：/drain --aggregate {{1}} 会排空其中的节点。',
   'Not evaluated: {{0}} is not a compute host of this cloud.': '未评估：{{0}} 不是这个云的计算节点。',
   'Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.':
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
@@ -760,7 +765,6 @@ export const zhCN: Record<string, string> = {
   aborted: '已中止',
   accepted: '已接受',
   'active migrations, and the last five that ended': '进行中的迁移，以及最近结束的五个',
-  'aggregate {{0}}': '主机聚合 {{0}}',
   'allow_resize_to_same_host does not affect cold migration on libvirt':
     '在 libvirt 上 allow_resize_to_same_host 不影响冷迁移',
   'already on {{0}}': '已经在 {{0}} 上',
@@ -770,7 +774,6 @@ export const zhCN: Record<string, string> = {
   approved: '已批准',
   'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
     'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
-  'availability zone {{0}}': '可用区 {{0}}',
   'back in {{0}}': '迁回用时 {{0}}',
   'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',

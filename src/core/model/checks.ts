@@ -215,6 +215,8 @@ export type EmptyingCheckFact =
       unknown: Unknown[];
       /** the cloud's compute hosts, when hosts were named: a misspelt one gets a "did you mean" */
       known?: string[];
+      /** the hosts named that are aggregates' names: --aggregate drains them */
+      aggregateNames?: string[];
       /** what there is instead: every aggregate (with its host count), or every zone, when one was named */
       aggregates?: { name: string; hosts: number }[];
       zones?: string[];
