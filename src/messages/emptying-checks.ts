@@ -2,7 +2,7 @@ import type { EmptyingCheckFact, GroupPace, Unknown } from '../core/model/checks
 import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
-import { closest } from './closest.ts';
+import { nearest } from './closest.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
 
@@ -25,7 +25,7 @@ function hostsFix(unknown: Unknown[], known: string[] | undefined, aggregateName
   if (aggregate) return t`${aggregate} is an aggregate: /drain --aggregate ${aggregate} drains its hosts.`;
   if (!known) return t`Name hosts as /migrations or openstack compute service list shows them.`;
   const guesses = [
-    ...new Set(unknown.flatMap((named) => ('host' in named ? closest(named.host, known, 1) : []))),
+    ...new Set(unknown.flatMap((named) => ('host' in named ? nearest(named.host, known) : []))),
   ];
   return guesses.length
     ? t`Did you mean ${guesses.join(t`, `)}? Hosts: ${hostChoices(known)}.`
@@ -37,7 +37,7 @@ function guessed(unknown: Unknown[], names: string[], there: string): string {
   const typed = unknown.flatMap((named) =>
     'zone' in named ? [named.zone] : 'aggregate' in named ? [named.aggregate] : [],
   );
-  const guesses = [...new Set(typed.flatMap((name) => closest(name, names, 1)))];
+  const guesses = [...new Set(typed.flatMap((name) => nearest(name, names)))];
   return guesses.length ? t`Did you mean ${guesses.join(t`, `)}? ${there}` : there;
 }
 

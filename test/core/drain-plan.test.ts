@@ -165,9 +165,11 @@ describe('drain plan', () => {
     expect(rack.hosts).toEqual(['compute3', 'compute4']);
     // an aggregate that is not there is not worded as a host (operator trial)
     const noRack = await drain({ aggregate: 'rack-z' });
-    expect(noRack.checks.map(worded).find((c) => c.id === 'destination')?.reason).toBe(
-      'This cloud has no aggregate rack-z.',
-    );
+    expect(noRack.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
+      reason: 'This cloud has no aggregate rack-z.',
+      // as near as each other: both named, not the first by the alphabet
+      fix: 'Did you mean rack-a, rack-b? Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
+    });
     fx.sandbox.cloud.addAggregate('spare', []);
     const emptyRack = await drain({ aggregate: 'spare' });
     expect(emptyRack.checks.map(worded).find((c) => c.id === 'destination')?.reason).toBe(
