@@ -1401,11 +1401,15 @@ export const zhCN: Record<string, string> = {
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
-  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.':
-    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，/migrations 显示每项的进展。',
+  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, {{1}}.':
+    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，{{1}}。',
   'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
-  'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
-    '{{0}}后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
+  'Still running after {{0}}: {{1}}. Type /wait to wait again; {{2}}.':
+    '{{0}}后仍在运行：{{1}}。输入 /wait 继续等待；{{2}}。',
+  '/migrations shows where each stands': '/migrations 显示每项的进展',
+  '/migrations shows where each move stands, {{0}}': '/migrations 显示每次迁移的进展，{{0}}',
+  '/drain {{0}} shows the drain': '/drain {{0}} 显示该排空',
+  '/drain list shows the drains': '/drain list 显示各个排空',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
