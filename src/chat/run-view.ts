@@ -221,6 +221,18 @@ export function controlsMessage(
   };
 }
 
+/**
+ * A cold move's Confirm / Revert question once one of them was sent: its buttons go, as nothing is left
+ * to choose (a press still on its way is refused: run-actions.ts).
+ */
+export function decidedControls(run: RunRecord, phase: 'confirming' | 'reverting'): Rendered {
+  const said =
+    phase === 'confirming'
+      ? t`${code(run.serverName)} on ${code(run.destination ?? '?')}: confirmation sent; Nova confirms the move, which frees ${code(run.source)}.`
+      : t`${code(run.serverName)} on ${code(run.destination ?? '?')}: revert sent; Nova moves it back to ${code(run.source)}.`;
+  return { text: escapeMrkdwn(t`${run.serverName}: ${stateWord(phase)}`), blocks: [section(said)] };
+}
+
 /** The evacuation a move belongs to, for its Abort to say what becomes of the rest. */
 export interface MoveOf {
   id: string;

@@ -477,6 +477,14 @@ export const zhCN: Record<string, string> = {
     '什么都没有迁移。阅读原因并修正后，用 /migrate 重新申请。',
   'Nothing to confirm: the migration is {{0}}.': '没有可确认的：迁移处于 {{0}}。',
   'Nothing to revert: the migration is {{0}}.': '没有可回退的：迁移处于 {{0}}。',
+  'Nothing was done: the confirmation was sent already, and Nova is confirming the move.':
+    '未执行任何操作：确认已经发送，Nova 正在确认这次迁移。',
+  'Nothing was done: the revert was sent already, and Nova is moving the server back.':
+    '未执行任何操作：回退已经发送，Nova 正在把云主机迁回。',
+  '{{0}} on {{1}}: confirmation sent; Nova confirms the move, which frees {{2}}.':
+    '{{0}} 在 {{1}} 上：已发送确认；Nova 确认这次迁移后会释放 {{2}}。',
+  '{{0}} on {{1}}: revert sent; Nova moves it back to {{2}}.':
+    '{{0}} 在 {{1}} 上：已发送回退；Nova 会把它迁回 {{2}}。',
   'Nothing waits for approval.': '没有等待审批的事项。',
   'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
     'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为{{1}}。',
