@@ -1150,6 +1150,7 @@ export const en: Record<string, string> = {
   "move": "move",
   "move back": "move back",
   "move {{0}} {{1}} → {{2}} ({{3}})": "move {{0}} {{1}} → {{2}} ({{3}})",
+  "moved, Ferry proves it": "moved, Ferry proves it",
   "moved, not proven: {{0}}": "moved, not proven: {{0}}",
   "moved, waiting for Confirm or Revert": "moved, waiting for Confirm or Revert",
   "moves at once per host (default 2, at most 10)": "moves at once per host (default 2, at most 10)",

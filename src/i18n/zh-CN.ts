@@ -1186,6 +1186,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
   ' · {{0}} proving': ' · {{0}} 台验证中',
+  'moved, Ferry proves it': '已迁移，Ferry 验证中',
   ' · {{0}} queued by Nova': ' · {{0}} 台在 Nova 排队',
   ', {{0}} queued by Nova': '，{{0}} 台在 Nova 排队',
   ' · {{0}} aborted': ' · {{0}} 台已中止',
