@@ -7,7 +7,7 @@ import { ACTIONS, REJECT_VIEW } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -112,69 +112,6 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(textOf(dry)).toMatch(/🔍 \*Dry run\*: nothing was requested\. 1 warning\(s\)\./);
     expect(dry.text).toMatch(/\(1 warning\(s\)\)$/);
     // slack.stop() runs the contradiction check over every message of every test in this file
-  });
-
-  it('says once that a cold migration waits for confirmation, and takes the buttons away when it ends', async () => {
-    slack = await slackHarness(fx, { autoConfirm: false });
-    await slack.command('U_ALICE', '/migrate', 'batch-7 to compute2 --cold');
-    const parent = await requestMessage();
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-    const waiting = await waitFor(
-      () => thread(parent).find((m) => m.text.includes('confirm or revert')),
-      'confirmation message',
-      15_000,
-    );
-    const run = slack.store.runs()[0];
-    // several minutes of polling in VERIFY_RESIZE: nothing new to say
-    await waitFor(
-      () => fx.clock.now() - (run?.startedAt ?? 0) > 5 * 60_000,
-      'five minutes of waiting',
-      15_000,
-    );
-    expect(thread(parent).filter((m) => /VERIFY_RESIZE|verify_resize|finished/i.test(m.text))).toHaveLength(
-      1,
-    );
-    expect(threadText(parent)).not.toMatch(/\] \d+% (finished|awaiting-confirmation)/);
-    await slack.press('U_BOB', waiting.ts, ACTIONS.confirm, run?.id as string);
-    await slack.press('U_BOB', waiting.ts, ACTIONS.revert, run?.id as string);
-    await waitFor(() => slack.privately('U_BOB') !== '', 'the second press answered');
-    // (or, on a slow machine, the move ended meanwhile: refused as ended)
-    expect(slack.privately('U_BOB')).toMatch(
-      /^Nothing was done: the confirmation was sent already, and Nova is confirming the move\.$|has already ended/,
-    );
-    // once the confirm is sent, its question loses its buttons before the move ends (operator trial: they
-    // stayed until then); a press still on its way is refused
-    const sent = await waitFor(
-      () =>
-        slack.fake
-          .callsOf('chat.update')
-          .findIndex(
-            (call) => call.params.ts === waiting.ts && String(call.params.text).endsWith('confirming'),
-          ) + 1,
-      'the question without its buttons',
-    );
-    const decided = slack.fake.callsOf('chat.update')[sent - 1];
-    expect(JSON.stringify(decided?.params.blocks)).toContain(
-      '`batch-7` on `compute2`: confirmation sent; Nova confirms the move, which frees `compute1`.',
-    );
-    expect(JSON.stringify(decided?.params.blocks)).not.toContain('"actions"');
-    const completed = () =>
-      slack.fake.calls.findIndex((call) => String(call.params.text ?? '').startsWith('batch-7: completed'));
-    expect(
-      completed() === -1 || completed() > slack.fake.calls.indexOf(decided as (typeof slack.fake.calls)[0]),
-    ).toBe(true);
-    await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
-    await waitFor(
-      () => !hasButtons(slack.fake.message(CHANNEL, waiting.ts) as StoredMessage),
-      'buttons removed',
-    );
-    // the end is said once, not on every controls message the run had (the question lost its buttons
-    // when the confirm was sent: its end comes after)
-    await waitFor(
-      () => thread(parent).some((m) => m.text.startsWith(`Migration ${run?.id} ended`)),
-      'the end said on the question',
-    );
-    expect(thread(parent).filter((m) => m.text.startsWith(`Migration ${run?.id} ended`))).toHaveLength(1);
   });
 
   it('neutralises bidi overrides in everything it repeats, and accepts printable Unicode names', async () => {
