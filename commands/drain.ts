@@ -70,8 +70,9 @@ export type DrainCommand =
   | { kind: 'skip'; id: string; host: string }
   | { kind: 'error'; message: string };
 
-const DRAIN_ID = /^d-[0-9a-f]{6}$/;
-const WINDOW_ID = /^w-[0-9a-f]{6}$/;
+// Ferry's IDs are made in lower case; one typed in upper case is the same ID
+const DRAIN_ID = /^d-[0-9a-f]{6}$/i;
+const WINDOW_ID = /^w-[0-9a-f]{6}$/i;
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
@@ -86,7 +87,7 @@ export function parseDrain(text: string): DrainCommand {
     return { kind: 'help' };
   if (tokens.length === 1 && tokens[0] === 'list') return { kind: 'list' };
   if (tokens.length === 1 && DRAIN_ID.test(tokens[0] as string))
-    return { kind: 'show', id: tokens[0] as string };
+    return { kind: 'show', id: (tokens[0] as string).toLowerCase() };
   // `/drain <id> skip <host>` with a mistyped ID is no drain of hosts named "skip" and the ID
   if (tokens[1] === 'skip' && !DRAIN_ID.test(tokens[0] as string) && /^d-/i.test(tokens[0] as string))
     return {
@@ -94,7 +95,8 @@ export function parseDrain(text: string): DrainCommand {
       message: t`${tokens[0] as string} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>`,
     };
   if (DRAIN_ID.test(tokens[0] as string)) {
-    const [id, verb, host] = tokens as [string, string?, string?];
+    const [typed, verb, host] = tokens as [string, string?, string?];
+    const id = typed.toLowerCase();
     const problem = host ? nameProblem('host', host) : t`name the host`;
     if (verb !== 'skip' || tokens.length !== 3 || problem)
       return {
@@ -155,7 +157,7 @@ export function parseDrain(text: string): DrainCommand {
         return error(
           t`--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "${id ?? ''}".`,
         );
-      windowId = id;
+      windowId = id.toLowerCase();
     } else if (flag === '--zone') {
       const name = value();
       if (!name || name.startsWith('--')) return error(t`--zone takes an availability zone name.`);

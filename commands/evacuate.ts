@@ -97,9 +97,10 @@ export function parseEvacuate(text: string): EvacuateCommand {
       (token === '--skip' ? skip : skipProjects).push(...names);
     } else if (token === '--window') {
       const id = tokens[++i];
-      if (!id || !/^w-[0-9a-f]{6}$/.test(id))
+      // Ferry's IDs are made in lower case; one typed in upper case is the same ID
+      if (!id || !/^w-[0-9a-f]{6}$/i.test(id))
         return error(t`--window takes a window ID (w-…), got "${id ?? ''}".`);
-      windowId = id;
+      windowId = id.toLowerCase();
     } else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
       const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
       const value = Number(raw);

@@ -57,9 +57,10 @@ export function parseMaintenance(text: string): MaintenanceCommand {
     const [id, ...extra] = rest;
     if (!id) return error(t`Name the window to cancel, e.g. /maintenance cancel w-1a2b3c.`);
     if (extra.length) return error(t`"cancel" takes one window ID.`);
-    if (!/^w-[0-9a-f]{6}$/.test(id))
+    // Ferry's IDs are made in lower case; one typed in upper case is the same ID
+    if (!/^w-[0-9a-f]{6}$/i.test(id))
       return error(t`"${id}" is not a window ID (they look like w-1a2b3c); /maintenance list shows them.`);
-    return { kind: 'cancel', id };
+    return { kind: 'cancel', id: id.toLowerCase() };
   }
   const problem = nameProblem('host', first);
   if (problem) {

@@ -35,8 +35,9 @@ export type MigrationsCommand =
   | { kind: 'abort' | 'force'; id: string }
   | { kind: 'error'; message: string };
 
-const ID = /^[mr]-[0-9a-f]{6}$/;
-const SHOWABLE = /^[mre]-[0-9a-f]{6}$/;
+// Ferry's IDs are made in lower case; one typed in upper case is the same ID
+const ID = /^[mr]-[0-9a-f]{6}$/i;
+const SHOWABLE = /^[mre]-[0-9a-f]{6}$/i;
 
 export function helpText(): string {
   const verbs = Object.entries(GRAMMAR.verbs)
@@ -61,9 +62,9 @@ export function parseMigrations(text: string): MigrationsCommand {
         message: t`Name the migration to ${first}, e.g. /migrations ${first} m-1a2b3c.\n${usage}`,
       };
     if (!ID.test(second)) return { kind: 'error', message: `${notAnId(second, 'm')}\n${usage}` };
-    return { kind: first, id: second };
+    return { kind: first, id: second.toLowerCase() };
   }
-  if (second === undefined && SHOWABLE.test(first)) return { kind: 'show', id: first };
+  if (second === undefined && SHOWABLE.test(first)) return { kind: 'show', id: first.toLowerCase() };
   // what looks like one of Ferry's IDs but is not one is said so, as /drain says of a d-… (not "Unknown")
   const prefix = /^([mre])-/i.exec(first)?.[1]?.toLowerCase();
   if (second === undefined && prefix)

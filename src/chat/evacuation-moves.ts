@@ -7,6 +7,7 @@ import type { SlackPoster } from './poster.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import {
   controlsMessage,
+  decidedControls,
   endedControls,
   evacuationStallMessage,
   type MoveOf,
@@ -60,6 +61,17 @@ export class EvacuationMoves {
           remember: { subject: run.id, field: 'confirmTs' },
           ...cause,
         });
+      // a confirm or revert sent: the question's buttons go, unless the move ended and said so there
+      const ended = this.deps.store.getRun(run.id)?.state === 'done';
+      const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
+      const asked =
+        this.deps.places.placeOf(run.id)?.confirmTs ??
+        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
+          subject: run.id,
+          field: 'confirmTs' as const,
+        });
+      if (channel && asked && !ended && (event.phase === 'confirming' || event.phase === 'reverting'))
+        await this.deps.poster.update(channel, asked, decidedControls(run, event.phase));
       return;
     }
     if (event.kind === 'run.progress') {

@@ -21,7 +21,7 @@ import { itemLine } from './evacuation-view.ts';
 import { type ProgressPosted, progressNews } from './progress-pace.ts';
 import { postedCause } from './recovery.ts';
 import { clockTime, code, escapeMrkdwn, section } from './render.ts';
-import { controlsMessage, endedControls, outcomeMessage, progressPost } from './run-view.ts';
+import { controlsMessage, decidedControls, endedControls, outcomeMessage, progressPost } from './run-view.ts';
 import { stallStepMessage, stallWarning } from './stall-view.ts';
 import { reportWindow } from './window-reports.ts';
 
@@ -269,6 +269,17 @@ export class Reporter {
             },
             cause,
           );
+          // a confirm or revert sent: the question's buttons go (operator trial: they stayed until the end),
+          // unless the move ended already and its end was said there
+          const ended = this.deps.store.getRun(run.id)?.state === 'done';
+          const asked =
+            this.deps.places.placeOf(run.id)?.confirmTs ??
+            (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
+              subject: run.id,
+              field: 'confirmTs' as const,
+            });
+          if (asked && !ended && (event.phase === 'confirming' || event.phase === 'reverting'))
+            await this.deps.poster.update(origin.channel, asked, decidedControls(run, event.phase));
         }
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;

@@ -2,6 +2,7 @@ import { isGatewayStatus } from '../core/cloud-errors.ts';
 import { gateProofs, type ProofFact } from '../core/model/proof-facts.ts';
 import type { NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
+import { isLanded } from '../core/move/in-flight.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { gatewayAnswerText } from '../messages/cloud.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
@@ -221,6 +222,18 @@ export function controlsMessage(
   };
 }
 
+/**
+ * A cold move's Confirm / Revert question once one of them was sent: its buttons go, as nothing is left
+ * to choose (a press still on its way is refused: run-actions.ts).
+ */
+export function decidedControls(run: RunRecord, phase: 'confirming' | 'reverting'): Rendered {
+  const said =
+    phase === 'confirming'
+      ? t`${code(run.serverName)} on ${code(run.destination ?? '?')}: confirmation sent; Nova confirms the move, which frees ${code(run.source)}.`
+      : t`${code(run.serverName)} on ${code(run.destination ?? '?')}: revert sent; Nova moves it back to ${code(run.source)}.`;
+  return { text: escapeMrkdwn(t`${run.serverName}: ${stateWord(phase)}`), blocks: [section(said)] };
+}
+
 /** The evacuation a move belongs to, for its Abort to say what becomes of the rest. */
 export interface MoveOf {
   id: string;
@@ -326,17 +339,29 @@ export function outageWords({ since, status }: NovaOutage, timeZone: string): st
     : t`Nova failing Ferry's reads since ${at} (it answers ${status})`;
 }
 
+/**
+ * A run's state as a view says it, with the progress read in it: one Nova recorded completed while
+ * Ferry proves it is said so beside its 100%, whatever phase Ferry saw last (operator trial: "queued
+ * … 100%" of a move Nova ran between two reads at speed 50); a bar read in an earlier phase says
+ * nothing of this one.
+ */
+export function runStage(run: RunRecord): { word: string; progress: ProgressSnapshot | undefined } {
+  if (isLanded(run)) return { word: t`moved, Ferry proves it`, progress: run.lastProgress };
+  return {
+    word: stateWord(run.state),
+    progress: run.lastProgress?.phase === run.state ? run.lastProgress : undefined,
+  };
+}
+
 /** A run on one line; `nova`: the Nova outage its thread was told of, while it lasts. */
 export function runSummaryLine(
   run: RunRecord,
   nova?: { outage: NovaOutage | null; timeZone: string },
 ): string {
   const where = `${code(run.source)} → ${destinationText(run.destination)}`;
-  const state = run.outcome
-    ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}`
-    : stateWord(run.state);
-  // a bar read in an earlier phase says nothing of this one
-  const last = run.lastProgress?.phase === run.state ? run.lastProgress : undefined;
+  const stage = runStage(run);
+  const state = run.outcome ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}` : stage.word;
+  const last = stage.progress;
   const progress =
     last?.percent !== null && last?.percent !== undefined && !run.outcome
       ? ` ${progressBar(last.percent, 10)}`

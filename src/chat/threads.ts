@@ -27,7 +27,7 @@ import {
   requestMessage,
   section,
 } from './render.ts';
-import { outcomeIcon, progressBar } from './run-view.ts';
+import { outcomeIcon, progressBar, runStage } from './run-view.ts';
 
 /** What the reporter and its parts say things with: the time zone, the progress pace, the settings they mention. */
 export interface ReportSettings {
@@ -155,12 +155,12 @@ export class Threads {
           return t`${this.afterColdFallback(current)} · Approved by ${by} at ${at}, with --cold-fallback: the stall policy chose the cold migration`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
-        const progress = current.lastProgress?.phase === current.state ? current.lastProgress : undefined;
+        const { word, progress } = runStage(current);
         const bar =
           progress && progress.percent !== null
             ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
             : '';
-        return `🚚 *${stateWord(current.state)}*${bar} · ${head}`;
+        return `🚚 *${word}*${bar} · ${head}`;
       }
     }
   }

@@ -10,6 +10,11 @@ import { t } from '../i18n/index.ts';
 const live = (drains: DrainRecord[]) =>
   drains.filter((d) => d.status === 'approved' && d.drain.phase !== 'done');
 
+/** The drains approved and not done: /drain <d-…> shows each (/migrations shows no drain). */
+export function drainsInFlight(drains: DrainRecord[]): string[] {
+  return live(drains).map((drain) => drain.id);
+}
+
 /** someone else disabled the host before the drain: Ferry never reboots it (drainer.ts) */
 const disabledBefore = (host: DrainHostState) =>
   host.planned?.disabledBefore === true || host.service === 'disabled-before';

@@ -7,7 +7,7 @@ import { t } from '../i18n/index.ts';
 import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { drainsActing, drainsGateHeld } from './drain-waiting.ts';
+import { drainsActing, drainsGateHeld, drainsInFlight } from './drain-waiting.ts';
 
 /** How long /wait waits at most (real time) before it says what still runs and how to look again. */
 export const WAIT_LIMIT_MS = 10 * 60_000;
@@ -86,13 +86,14 @@ export class RunWaiter {
         (ferry.evacuator.busy()
           ? t`an evacuation between two moves`
           : t`a drain whose looks fail (its thread says why)`);
+      const look = () => whereToLook(active.length > 0, drainsInFlight(this.store.drains()));
       if (stop?.aborted)
         return [
-          t`Stopped waiting; still running: ${running()}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.`,
+          t`Stopped waiting; still running: ${running()}. Ferry goes on with them; /wait waits again, ${look()}.`,
         ];
       if (Date.now() - started >= this.limitMs)
         return [
-          t`Still running after ${formatDuration(this.limitMs)}: ${running()}. Type /wait to wait again; /migrations shows where each stands.`,
+          t`Still running after ${formatDuration(this.limitMs)}: ${running()}. Type /wait to wait again; ${look()}.`,
         ];
       const moving = ferry.runner.busy() || ferry.evacuator.busy();
       await Promise.race([
@@ -144,6 +145,15 @@ function policyActsNow(run: RunRecord): boolean {
   const stall = run.stall;
   if (!stall) return false;
   return ['pending', 'acting', 'acted', 'moot'].includes(stall.state);
+}
+
+/** The commands that show what still runs: /migrations the moves, /drain a drain (operator trial). */
+function whereToLook(moves: boolean, drains: string[]): string {
+  const [drain] = drains;
+  if (!drain) return t`/migrations shows where each stands`;
+  const drainShown =
+    drains.length === 1 ? t`/drain ${drain} shows the drain` : t`/drain list shows the drains`;
+  return moves ? t`/migrations shows where each move stands, ${drainShown}` : drainShown;
 }
 
 function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {

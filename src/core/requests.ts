@@ -142,8 +142,21 @@ export class RequestBook {
    * The claims precondition, added to a new request's checks: one that touches a host or server
    * another operation holds is refused before anyone is asked to approve it. False when it is.
    */
-  private checkClaims(record: RequestRecord, checks: CheckResult[]): boolean {
-    const check = claimsCheck(this.deps.store, record);
+  private checkClaims(
+    record: RequestRecord,
+    checks: CheckResult[],
+    waiting?: { host: string; id: string },
+  ): boolean {
+    const held = claimsCheck(this.deps.store, record);
+    const check: CheckResult =
+      held.status === 'pass' && waiting
+        ? {
+            id: 'claims',
+            status: 'fail',
+            fact: { code: 'evacuation-waiting', ...waiting },
+            evidence: { holder: waiting.id },
+          }
+        : held;
     checks.push(check);
     return check.status !== 'fail';
   }
@@ -157,10 +170,12 @@ export class RequestBook {
       windowId?: string;
       /** a derived ID (`supersedingId`); otherwise a new one */
       id?: string;
+      /** a dry run's: the evacuation of the host waiting for approval, which refuses the real request */
+      waiting?: { host: string; id: string };
     } = {},
   ): Promise<EvacuationRecord> {
     const record = evacuationRecord(plan, this.deps.clock.now(), options);
-    plan.ready = this.checkClaims(record, plan.checks) && plan.ready;
+    plan.ready = this.checkClaims(record, plan.checks, options.waiting) && plan.ready;
     Object.assign(record, { checks: plan.checks, ready: plan.ready });
     record.status = options.dryRun ? 'dry-run' : plan.ready ? 'pending' : 'blocked';
     await this.deps.store.addRequest(record);

@@ -461,6 +461,11 @@ export const zhCN: Record<string, string> = {
   'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
     '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
+  'Aggregate {{0}} holds no compute hosts of this cloud.': '主机聚合 {{0}} 中没有这个云的计算节点。',
+  'No compute host of this cloud is in availability zone {{0}}.': '可用区 {{0}} 中没有这个云的计算节点。',
+  'This cloud has no aggregate {{0}}.': '这个云没有主机聚合 {{0}}。',
+  '{{0}} is an aggregate: /drain --aggregate {{1}} drains its hosts.':
+    '{{0}} 是主机聚合：/drain --aggregate {{1}} 会排空其中的节点。',
   'Not evaluated: {{0}} is not a compute host of this cloud.': '未评估：{{0}} 不是这个云的计算节点。',
   'Not moved, still on {{0}}: {{1}}. Ask again once it is back, or evacuate them elsewhere.':
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
@@ -472,6 +477,14 @@ export const zhCN: Record<string, string> = {
     '什么都没有迁移。阅读原因并修正后，用 /migrate 重新申请。',
   'Nothing to confirm: the migration is {{0}}.': '没有可确认的：迁移处于 {{0}}。',
   'Nothing to revert: the migration is {{0}}.': '没有可回退的：迁移处于 {{0}}。',
+  'Nothing was done: the confirmation was sent already, and Nova is confirming the move.':
+    '未执行任何操作：确认已经发送，Nova 正在确认这次迁移。',
+  'Nothing was done: the revert was sent already, and Nova is moving the server back.':
+    '未执行任何操作：回退已经发送，Nova 正在把云主机迁回。',
+  '{{0}} on {{1}}: confirmation sent; Nova confirms the move, which frees {{2}}.':
+    '{{0}} 在 {{1}} 上：已发送确认；Nova 确认这次迁移后会释放 {{2}}。',
+  '{{0}} on {{1}}: revert sent; Nova moves it back to {{2}}.':
+    '{{0}} 在 {{1}} 上：已发送回退；Nova 会把它迁回 {{2}}。',
   'Nothing waits for approval.': '没有等待审批的事项。',
   'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
     'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为{{1}}。',
@@ -760,7 +773,6 @@ export const zhCN: Record<string, string> = {
   aborted: '已中止',
   accepted: '已接受',
   'active migrations, and the last five that ended': '进行中的迁移，以及最近结束的五个',
-  'aggregate {{0}}': '主机聚合 {{0}}',
   'allow_resize_to_same_host does not affect cold migration on libvirt':
     '在 libvirt 上 allow_resize_to_same_host 不影响冷迁移',
   'already on {{0}}': '已经在 {{0}} 上',
@@ -770,7 +782,6 @@ export const zhCN: Record<string, string> = {
   approved: '已批准',
   'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
     'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
-  'availability zone {{0}}': '可用区 {{0}}',
   'back in {{0}}': '迁回用时 {{0}}',
   'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
@@ -1175,6 +1186,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
   ' · {{0}} proving': ' · {{0}} 台验证中',
+  'moved, Ferry proves it': '已迁移，Ferry 验证中',
   ' · {{0}} queued by Nova': ' · {{0}} 台在 Nova 排队',
   ', {{0}} queued by Nova': '，{{0}} 台在 Nova 排队',
   ' · {{0}} aborted': ' · {{0}} 台已中止',
@@ -1398,11 +1410,15 @@ export const zhCN: Record<string, string> = {
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
-  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, /migrations shows where each stands.':
-    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，/migrations 显示每项的进展。',
+  'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, {{1}}.':
+    '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，{{1}}。',
   'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
-  'Still running after {{0}}: {{1}}. Type /wait to wait again; /migrations shows where each stands.':
-    '{{0}}后仍在运行：{{1}}。输入 /wait 继续等待；/migrations 显示每项的进展。',
+  'Still running after {{0}}: {{1}}. Type /wait to wait again; {{2}}.':
+    '{{0}}后仍在运行：{{1}}。输入 /wait 继续等待；{{2}}。',
+  '/migrations shows where each stands': '/migrations 显示每项的进展',
+  '/migrations shows where each move stands, {{0}}': '/migrations 显示每次迁移的进展，{{0}}',
+  '/drain {{0}} shows the drain': '/drain {{0}} 显示该排空',
+  '/drain list shows the drains': '/drain list 显示各个排空',
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
@@ -2546,6 +2562,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 不是疏散 ID（e- 加 6 位十六进制数字；/migrations <e-…> 可查看）。',
   '{{0}} has evacuation {{1}} waiting for approval already, asked by <@{{2}}>: ask again once it is decided or has expired (/migrations {{3}} shows it). Nothing new was requested.':
     '{{0}} 已有疏散 {{1}} 在等待批准（由 <@{{2}}> 申请）：请等它被批准、拒绝或过期后再申请（/migrations {{3}} 可查看）。没有提出新的请求。',
+  '{{0}} has evacuation {{1}} waiting for approval already: the request without --dry-run would be refused.':
+    '{{0}} 已有疏散 {{1}} 在等待批准：不带 --dry-run 的请求会被拒绝。',
+  'Ask again once {{0}} is decided or has expired (/migrations {{1}} shows it).':
+    '请等 {{0}} 被批准、拒绝或过期后再申请（/migrations {{1}} 可查看）。',
   '{{0}} is given twice: give it once.': '{{0}} 给了两次：只给一次。',
   '{{0}} is given twice: give it once, with the names comma-separated.':
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',

@@ -2,21 +2,30 @@ import type { EmptyingCheckFact, GroupPace, Unknown } from '../core/model/checks
 import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
-import { closest } from './closest.ts';
+import { nearest } from './closest.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
 
-function unknownText(named: Unknown): string {
-  if ('aggregate' in named) return t`aggregate ${named.aggregate}`;
-  if ('zone' in named) return t`availability zone ${named.zone}`;
-  return named.host;
+/** Why no host was found: hosts not there, or an aggregate or zone that is not there or holds none. */
+function unknownText(unknown: Unknown[], aggregates: { name: string }[] | undefined): string {
+  const hosts = unknown.flatMap((named) => ('host' in named ? [named.host] : []));
+  if (hosts.length) return t`Not compute hosts of this cloud: ${hosts.join(t`, `)}.`;
+  const [named] = unknown;
+  if (named && 'aggregate' in named)
+    return aggregates?.some((a) => a.name === named.aggregate)
+      ? t`Aggregate ${named.aggregate} holds no compute hosts of this cloud.`
+      : t`This cloud has no aggregate ${named.aggregate}.`;
+  return t`No compute host of this cloud is in availability zone ${named && 'zone' in named ? named.zone : ''}.`;
 }
 
 /** A misspelt host gets a "did you mean", as a misspelt server does; else the hosts there are. */
-function hostsFix(unknown: Unknown[], known: string[] | undefined): string {
+function hostsFix(unknown: Unknown[], known: string[] | undefined, aggregateNames: string[] = []): string {
+  // an aggregate's name given as a host: the option that drains an aggregate (one per drain)
+  const [aggregate] = aggregateNames;
+  if (aggregate) return t`${aggregate} is an aggregate: /drain --aggregate ${aggregate} drains its hosts.`;
   if (!known) return t`Name hosts as /migrations or openstack compute service list shows them.`;
   const guesses = [
-    ...new Set(unknown.flatMap((named) => ('host' in named ? closest(named.host, known, 1) : []))),
+    ...new Set(unknown.flatMap((named) => ('host' in named ? nearest(named.host, known) : []))),
   ];
   return guesses.length
     ? t`Did you mean ${guesses.join(t`, `)}? Hosts: ${hostChoices(known)}.`
@@ -28,7 +37,7 @@ function guessed(unknown: Unknown[], names: string[], there: string): string {
   const typed = unknown.flatMap((named) =>
     'zone' in named ? [named.zone] : 'aggregate' in named ? [named.aggregate] : [],
   );
-  const guesses = [...new Set(typed.flatMap((name) => closest(name, names, 1)))];
+  const guesses = [...new Set(typed.flatMap((name) => nearest(name, names)))];
   return guesses.length ? t`Did you mean ${guesses.join(t`, `)}? ${there}` : there;
 }
 
@@ -175,7 +184,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
   }),
   'drain-hosts-unknown': (f) => ({
     title: t`Hosts exist`,
-    reason: t`Not compute hosts of this cloud: ${f.unknown.map(unknownText).join(t`, `)}.`,
+    reason: unknownText(f.unknown, f.aggregates),
     fix: f.aggregates
       ? guessed(
           f.unknown,
@@ -184,7 +193,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         )
       : f.zones
         ? guessed(f.unknown, f.zones, t`Zones: ${f.zones.join(t`, `)}.`)
-        : hostsFix(f.unknown, f.known),
+        : hostsFix(f.unknown, f.known, f.aggregateNames),
   }),
   'drain-hosts-disabled': (f) => {
     const named = (hosts: typeof f.hosts) =>

@@ -1,3 +1,4 @@
+import type { RunState } from '../core/model/run-facts.ts';
 import type { CloudActionError, RunAction, RunActionError, RunRefusal } from '../core/move/run-errors.ts';
 import { t } from '../i18n/index.ts';
 import { checkReasonOf } from './checks.ts';
@@ -14,6 +15,15 @@ import { sentences } from './units.ts';
 export function runActionErrorText(error: RunActionError): string {
   if (error.refusal) return runRefusalText(error.refusal);
   return error.say ? error.say() : error.message;
+}
+
+/** A Confirm or Revert pressed after one of them was sent (a button shown before it went): said so. */
+function sentAlready(state: RunState): string | null {
+  if (state === 'confirming')
+    return t`Nothing was done: the confirmation was sent already, and Nova is confirming the move.`;
+  if (state === 'reverting')
+    return t`Nothing was done: the revert was sent already, and Nova is moving the server back.`;
+  return null;
 }
 
 export function runRefusalText(refusal: RunRefusal): string {
@@ -43,9 +53,13 @@ export function runRefusalText(refusal: RunRefusal): string {
     case 'force-needs-running':
       return t`Nova force-completes only a running migration; this one is ${stateWord(refusal.state)}.`;
     case 'nothing-to-confirm':
-      return t`Nothing to confirm: the migration is ${stateWord(refusal.state)}.`;
+      return (
+        sentAlready(refusal.state) ?? t`Nothing to confirm: the migration is ${stateWord(refusal.state)}.`
+      );
     case 'nothing-to-revert':
-      return t`Nothing to revert: the migration is ${stateWord(refusal.state)}.`;
+      return (
+        sentAlready(refusal.state) ?? t`Nothing to revert: the migration is ${stateWord(refusal.state)}.`
+      );
     case 'no-nova-compute':
     case 'not-disabled-again':
       return holdTroubleText(refusal);

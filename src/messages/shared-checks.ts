@@ -81,6 +81,10 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
     reason: t`${heldText(f.held)}.`,
     fix: t`Wait until ${f.held.holder} ends (or stop it), then ask again.`,
   }),
+  'evacuation-waiting': (f) => ({
+    reason: t`${f.host} has evacuation ${f.id} waiting for approval already: the request without --dry-run would be refused.`,
+    fix: t`Ask again once ${f.id} is decided or has expired (/migrations ${f.id} shows it).`,
+  }),
   'group-in-flight': (f) => ({
     reason: t`${heldText(f.held)}, and the server group ${f.group} lets ${f.budget} of its members move or stay stopped at once.`,
     fix: t`Wait until ${f.held.holder} has moved ${f.held.name} (or stop it), then ask again.`,

@@ -115,7 +115,8 @@ export class NovaClient {
   async findServer(nameOrId: string): Promise<Server> {
     if (UUID.test(nameOrId)) {
       try {
-        return await this.getServer(nameOrId);
+        // Nova makes its UUIDs in lower case, and a database that compares case (PostgreSQL) finds only those
+        return await this.getServer(nameOrId.toLowerCase());
       } catch (error) {
         if (!(error instanceof OpenStackApiError && error.status === 404)) throw error;
       }

@@ -42,6 +42,8 @@ export const NOT_BUILDERS = new Set([
   'runView.progressBar',
   'runView.outcomeIcon',
   'runView.outageWords',
+  // a run's state word and the progress read in it, shown whole by runSummaryLine and the status line
+  'runView.runStage',
   // the Abort dialog's words, built whole by evacuationStallMessage
   'runView.abortWords',
   // the Force complete dialog's words and the stall warnings' clause, built whole by controlsMessage,

@@ -38,16 +38,21 @@ describe('/drain of no host through the real Bolt listeners', () => {
     };
     await refused(
       'compute9 --reboot',
-      'Nothing to drain: Not compute hosts of this cloud: compute9. Did you mean compute1? Hosts: compute1, compute2, compute3, compute4. Nothing was requested, disabled or moved.',
+      // four hosts as near as compute1: none picked by the alphabet (operator trial)
+      'Nothing to drain: Not compute hosts of this cloud: compute9. Pick one of: compute1, compute2, compute3, compute4. Nothing was requested, disabled or moved.',
     );
     await refused('comptue1', 'Did you mean compute1? Hosts: compute1,');
     await refused(
       '--zone nvoa --reboot',
-      'Nothing to drain: Not compute hosts of this cloud: availability zone nvoa. Did you mean nova? Zones: nova.',
+      'Nothing to drain: No compute host of this cloud is in availability zone nvoa. Did you mean nova? Zones: nova.',
     );
     await refused(
       '--aggregate patch-b --reboot --dry-run',
-      'Not compute hosts of this cloud: aggregate patch-b. Did you mean patch-a? Aggregates:',
+      'Nothing to drain: This cloud has no aggregate patch-b. Did you mean patch-a? Aggregates:',
+    );
+    await refused(
+      'patch-a',
+      'Nothing to drain: Not compute hosts of this cloud: patch-a. patch-a is an aggregate: /drain --aggregate patch-a drains its hosts. Nothing was requested, disabled or moved.',
     );
     // compute4 already runs the kernel: with compute2 left out too, there is nothing to reboot
     await refused(

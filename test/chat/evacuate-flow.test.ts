@@ -369,6 +369,16 @@ describe('/evacuate through Slack', () => {
       'the press said',
       15_000,
     );
+    // the confirm sent, the question loses its buttons before the move ends (operator trial)
+    const decided = await waitFor(
+      () =>
+        slack.fake
+          .callsOf('chat.update')
+          .find((call) => call.params.ts === asking.ts && String(call.params.text).endsWith('confirming')),
+      'the question without its buttons',
+    );
+    expect(JSON.stringify(decided.params.blocks)).toMatch(/`batch-7` on `compute\d`: confirmation sent/);
+    expect(JSON.stringify(decided.params.blocks)).not.toContain('"actions"');
     await waitFor(() => threadText(parent).includes('Evacuation report'), 'report', 30_000);
     expect(threadText(parent)).toMatch(/`batch-7` `compute1` → `compute\d` · cold · .* · completed/);
     await waitFor(

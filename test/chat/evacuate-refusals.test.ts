@@ -55,11 +55,18 @@ describe('/evacuate refused at once', () => {
       `the refusal: ${slack.privately('U_ALICE')}`,
     );
     expect(slack.store.pendingRequests().map((request) => request.id)).toEqual([first]);
-    // a dry run requests nothing, so it is still shown
+    // a dry run requests nothing, so it is still shown, and says what the real request would meet
+    // (the operator trial: its claims check said "No other operation holds them")
     await slack.command('U_ALICE', '/evacuate', 'compute3 --dry-run');
-    await waitFor(
-      () => slack.fake.messages.some((m) => textOf(m).includes('Dry run')),
+    const dryRun = await waitFor(
+      () => slack.fake.messages.map(textOf).find((text) => text.includes('Dry run')),
       `dry run: ${slack.fake.messages.map(textOf).join('\n---\n')}`,
+    );
+    expect(dryRun).toContain(
+      `❌ *No other operation holds them*: compute3 has evacuation ${first} waiting for approval already: the request without --dry-run would be refused.`,
+    );
+    expect(dryRun).toContain(
+      `➜ Ask again once ${first} is decided or has expired (/migrations ${first} shows it).`,
     );
   });
 });

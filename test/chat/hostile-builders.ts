@@ -145,6 +145,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       runView.controlsMessage(run('awaiting-confirmation'), '@oncall'),
     ],
     endedControls: () => [runView.endedControls(run('done'))],
+    decidedControls: () => [
+      runView.decidedControls(run('confirming'), 'confirming'),
+      runView.decidedControls(run('reverting'), 'reverting'),
+    ],
     evacuationStallMessage: () =>
       [{}, { drainId: 'd-1' }, { moveBack: true }].map((of) =>
         runView.evacuationStallMessage(run('running'), 95_000, '@oncall', undefined, 'UTC', {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { progressText, runSummaryLine } from '../../src/chat/run-view.ts';
+import { progressText, runStage, runSummaryLine } from '../../src/chat/run-view.ts';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
-import { percentOfPhase } from '../../src/core/move/progress.ts';
+import { landedSnapshot, percentOfPhase } from '../../src/core/move/progress.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 
 /** A run's one-line forms (/migrations, App Home, its progress in its thread) in words, not state names. */
@@ -66,5 +66,20 @@ describe("a run's line", () => {
       '`cache-1` is queued by Nova: it waits for a free live-migration slot on `compute1` (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed 3s',
     );
     expect(line).not.toMatch(/%|▓|░/);
+  });
+
+  it('says a move Nova recorded completed as moved, with its 100%, whatever phase Ferry saw last', () => {
+    // operator trial at speed 50: Nova ran a small move between two reads, from queued to completed, and
+    // the watcher wrote its landed progress (run-watch: landedSnapshot) while Ferry proved it
+    const seen = { ...run('queued'), serverName: 'worker', mode: 'live', startedAt: 0 } as RunRecord;
+    const landed = { ...seen, lastProgress: landedSnapshot(seen, 4_000) } as RunRecord;
+    const line = runSummaryLine(landed);
+    expect(line).toBe(
+      '`m-f05d9e` `worker` `compute1` → `compute2` live · *moved, Ferry proves it* [▓▓▓▓▓▓▓▓▓▓] 100%',
+    );
+    expect(line).not.toContain('queued');
+    expect(runStage(landed).word).toBe('moved, Ferry proves it');
+    // not landed: the state Ferry saw, and no bar of another phase
+    expect(runStage(seen)).toEqual({ word: 'queued', progress: undefined });
   });
 });

@@ -7,7 +7,7 @@ import { ACTIONS, REJECT_VIEW } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import { CHANNEL, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
 
 let fx: SandboxFixture;
 let slack: SlackHarness;
@@ -112,37 +112,6 @@ describe('/migrate through the real Bolt listeners', () => {
     expect(textOf(dry)).toMatch(/🔍 \*Dry run\*: nothing was requested\. 1 warning\(s\)\./);
     expect(dry.text).toMatch(/\(1 warning\(s\)\)$/);
     // slack.stop() runs the contradiction check over every message of every test in this file
-  });
-
-  it('says once that a cold migration waits for confirmation, and takes the buttons away when it ends', async () => {
-    slack = await slackHarness(fx, { autoConfirm: false });
-    await slack.command('U_ALICE', '/migrate', 'batch-7 to compute2 --cold');
-    const parent = await requestMessage();
-    await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
-    const waiting = await waitFor(
-      () => thread(parent).find((m) => m.text.includes('confirm or revert')),
-      'confirmation message',
-      15_000,
-    );
-    const run = slack.store.runs()[0];
-    // several minutes of polling in VERIFY_RESIZE: nothing new to say
-    await waitFor(
-      () => fx.clock.now() - (run?.startedAt ?? 0) > 5 * 60_000,
-      'five minutes of waiting',
-      15_000,
-    );
-    expect(thread(parent).filter((m) => /VERIFY_RESIZE|verify_resize|finished/i.test(m.text))).toHaveLength(
-      1,
-    );
-    expect(threadText(parent)).not.toMatch(/\] \d+% (finished|awaiting-confirmation)/);
-    await slack.press('U_BOB', waiting.ts, ACTIONS.confirm, run?.id as string);
-    await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
-    await waitFor(
-      () => !hasButtons(slack.fake.message(CHANNEL, waiting.ts) as StoredMessage),
-      'buttons removed',
-    );
-    // the end is said once, not on every controls message the run had
-    expect(thread(parent).filter((m) => m.text.startsWith(`Migration ${run?.id} ended`))).toHaveLength(1);
   });
 
   it('neutralises bidi overrides in everything it repeats, and accepts printable Unicode names', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSettings, SettingError } from '../../src/config.ts';
 
@@ -51,6 +52,20 @@ describe('FERRY_LANG', () => {
     expect(() => readSettings({ FERRY_LANG: 'fr' })).toThrow(
       /^FERRY_LANG: must be one of en, zh-CN, got "fr"/,
     );
+  });
+});
+
+describe('FERRY_SANDBOX_SPEED', () => {
+  it('is 20 unless set, takes any positive number, and is described where the sandbox is', () => {
+    expect(readSettings({}).sandboxSpeed).toBe(20);
+    expect(readSettings({ FERRY_SANDBOX_SPEED: '0.5' }).sandboxSpeed).toBe(0.5);
+    expect(() => readSettings({ FERRY_SANDBOX_SPEED: '0' })).toThrow(
+      /^FERRY_SANDBOX_SPEED: must be a positive number/,
+    );
+    // operator trial: only .env.example said it; README's sandbox section names it with its default
+    const sandbox =
+      readFileSync('README.md', 'utf8').split('## The sandbox cloud')[1]?.split('\n## ')[0] ?? '';
+    expect(sandbox).toMatch(/`FERRY_SANDBOX_SPEED` \(any positive number, default 20/);
   });
 });
 

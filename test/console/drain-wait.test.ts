@@ -70,11 +70,20 @@ describe('/wait at a drain', () => {
     expect(await limited.untilSettled()).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Still running after .*${drainOf().id}: Ferry reboots compute4 .*Type /wait to wait again`,
+          `^Still running after .*${drainOf().id}: Ferry reboots compute4 .*Type /wait to wait again; /drain ${drainOf().id} shows the drain\\.$`,
         ),
       ),
     ]);
     expect(limited.stillSo()).toBe(true);
+    // stopped (Enter on a terminal), it points to the command that shows a drain: /migrations shows none
+    // (operator trial)
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(
+      await new RunWaiter(slack.ferry, slack.store, true).untilSettled(() => {}, stopped.signal),
+    ).toEqual([
+      `Stopped waiting; still running: ${drainOf().id}: Ferry reboots compute4 and checks that it comes back. Ferry goes on with them; /wait waits again, /drain ${drainOf().id} shows the drain.`,
+    ]);
     // the host comes back: verified, enabled, the drain ends; /wait returns with nothing left to say
     await afterReboot(fx, drainOf, 'compute4');
     expect(await wait.answer).toEqual([]);

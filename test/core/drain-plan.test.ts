@@ -150,15 +150,31 @@ describe('drain plan', () => {
       status: 'fail',
       reason: 'Not compute hosts of this cloud: compute9.',
     });
+    // an aggregate's name given as a host points to --aggregate (operator trial: "Pick one of: compute1, …")
+    const rackAsHost = await drain({ hosts: ['rack-a'] });
+    expect(rackAsHost.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
+      reason: 'Not compute hosts of this cloud: rack-a.',
+      fix: 'rack-a is an aggregate: /drain --aggregate rack-a drains its hosts.',
+    });
     const noZone = await drain({ zone: 'az9' });
-    expect(noZone.checks.map(worded).find((c) => c.id === 'destination')?.fix).toBe('Zones: nova.');
+    expect(noZone.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
+      reason: 'No compute host of this cloud is in availability zone az9.',
+      fix: 'Zones: nova.',
+    });
     const rack = await drain({ aggregate: 'rack-b' });
     expect(rack.hosts).toEqual(['compute3', 'compute4']);
+    // an aggregate that is not there is not worded as a host (operator trial)
     const noRack = await drain({ aggregate: 'rack-z' });
     expect(noRack.checks.map(worded).find((c) => c.id === 'destination')).toMatchObject({
-      reason: 'Not compute hosts of this cloud: aggregate rack-z.',
-      fix: 'Did you mean rack-a? Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
+      reason: 'This cloud has no aggregate rack-z.',
+      // as near as each other: both named, not the first by the alphabet
+      fix: 'Did you mean rack-a, rack-b? Aggregates: rack-a (2 hosts), rack-b (2 hosts).',
     });
+    fx.sandbox.cloud.addAggregate('spare', []);
+    const emptyRack = await drain({ aggregate: 'spare' });
+    expect(emptyRack.checks.map(worded).find((c) => c.id === 'destination')?.reason).toBe(
+      'Aggregate spare holds no compute hosts of this cloud.',
+    );
   });
 
   it('judges nothing about the hosts of a zone or an aggregate that does not exist', async () => {

@@ -120,4 +120,16 @@ describe('a run record read in another language than it was written in', () => {
       'Migration m-1 has already ended (end unknown).',
     );
   });
+
+  it('a Confirm or Revert pressed after one was sent says which was sent (operator trial)', () => {
+    expect(runRefusalText({ code: 'nothing-to-revert', state: 'confirming' })).toBe(
+      'Nothing was done: the confirmation was sent already, and Nova is confirming the move.',
+    );
+    expect(runRefusalText({ code: 'nothing-to-confirm', state: 'reverting' })).toBe(
+      'Nothing was done: the revert was sent already, and Nova is moving the server back.',
+    );
+    expect(runRefusalText({ code: 'nothing-to-confirm', state: 'running' })).toBe(
+      'Nothing to confirm: the migration is running.',
+    );
+  });
 });

@@ -74,6 +74,18 @@ export async function planDrain(
       else if (!hosts.includes(host)) hosts.push(host);
     }
   }
+  // a host named that is an aggregate's name: --aggregate drains its hosts (the aggregates are read
+  // only then; unread, the fix names the hosts alone)
+  const aggregateNames =
+    unknown.length && !request.aggregate && !request.zone
+      ? await cloud.listAggregates().then(
+          (listed) =>
+            unknown.flatMap((named) =>
+              'host' in named && listed.some((a) => a.name === named.host) ? [named.host] : [],
+            ),
+          () => [],
+        )
+      : [];
   if (unknown.length) {
     checks.push({
       id: 'destination',
@@ -85,7 +97,10 @@ export async function planDrain(
           ? { aggregates: aggregates.map((a) => ({ name: a.name, hosts: a.hosts.length })) }
           : request.zone
             ? { zones: [...new Set(computeServices.map((s) => s.zone))].sort() }
-            : { known: byName([...new Set(computeServices.map((s) => s.host))]) }),
+            : {
+                known: byName([...new Set(computeServices.map((s) => s.host))]),
+                ...(aggregateNames.length ? { aggregateNames } : {}),
+              }),
       },
       evidence: {},
     });

@@ -38,7 +38,8 @@ export function editsFromNames(
   const refusals: PlanEditRefusal[] = [];
   const edits: PlanEdit[] = [];
   for (const name of typed.skip ?? []) {
-    const found = items.filter((item) => item.serverId === name || item.serverName === name);
+    // IDs as Nova and Keystone make them, in lower case: one typed in upper case is the same ID
+    const found = items.filter((item) => item.serverId === name.toLowerCase() || item.serverName === name);
     if (found.length === 0)
       refusals.push({
         code: 'unknown-server',
@@ -53,7 +54,7 @@ export function editsFromNames(
   const owners = [...new Set(items.flatMap((item) => (item.projectId ? [item.projectId] : [])))];
   const named = (id: string) => projects.find((p) => p.id === id)?.name ?? id;
   for (const name of typed.skipProjects ?? []) {
-    const ids = owners.filter((id) => id === name || named(id) === name);
+    const ids = owners.filter((id) => id === name.toLowerCase() || named(id) === name);
     if (ids.length === 0)
       refusals.push({ code: 'unknown-project', project: name, closest: suggest(name, owners.map(named)) });
     for (const projectId of ids) edits.push({ code: 'skip-project', projectId, by });

@@ -69,7 +69,14 @@ export class Evacuations {
     // posted or requested: a blocked request of it would ask nobody anything
     const unknown = plan.checks.find((check) => check.fact?.code === 'evacuated-host-unknown');
     if (unknown) throw new EvacuationRefused({ code: 'not-a-host', failed: unknown });
-    if (!input.dryRun) this.refuseAskedAlready(plan.host);
+    const waiting = this.waitingFor(plan.host);
+    if (waiting && !input.dryRun)
+      throw new EvacuationRefused({
+        code: 'asked-already',
+        host: plan.host,
+        id: waiting.id,
+        requestedBy: waiting.requestedBy,
+      });
     // --skip and --skip-project: edits by the requester, named against the plan; an unknown name
     // refuses them all before anything is requested
     if (input.skip?.length || input.skipProjects?.length) {
@@ -92,14 +99,16 @@ export class Evacuations {
       dryRun: input.dryRun,
       reenable: input.reenable,
       ...(input.windowId ? { windowId: input.windowId } : {}),
+      // a dry run says what the real request would meet: the evacuation it would be refused for
+      ...(waiting ? { waiting: { host: plan.host, id: waiting.id } } : {}),
     });
     return { request, plan };
   }
 
-  /** An evacuation of `host` waiting for approval (not a move back) names itself instead of a second one. */
-  private refuseAskedAlready(host: string): void {
+  /** An evacuation of `host` waiting for approval (not a move back): it names itself instead of a second one. */
+  private waitingFor(host: string) {
     const now = this.deps.clock.now();
-    const pending = this.deps.store
+    return this.deps.store
       .pendingRequests()
       .find(
         (request) =>
@@ -108,13 +117,6 @@ export class Evacuations {
           !request.evacuation.returnOf &&
           now < this.deps.book.expiresAt(request),
       );
-    if (pending)
-      throw new EvacuationRefused({
-        code: 'asked-already',
-        host,
-        id: pending.id,
-        requestedBy: pending.requestedBy,
-      });
   }
 
   /** A reminder's "Evacuate now": an evacuation of the window's host, tied to the window. */

@@ -150,6 +150,8 @@ export type SharedCheckFact =
   | { code: 'not-evaluated'; because: Unjudged }
   | { code: 'nothing-held' }
   | { code: 'held'; held: HeldBy }
+  /** a dry run's host has an evacuation waiting for approval: the real request is refused for it */
+  | { code: 'evacuation-waiting'; host: string; id: string }
   /** a member of the server's group is in flight in another operation, as many as its budget allows */
   | { code: 'group-in-flight'; group: string; budget: number; held: HeldBy }
   | { code: 'host-check-rules-out'; ruledOut: RuledOut[]; single: string | null }
@@ -213,6 +215,8 @@ export type EmptyingCheckFact =
       unknown: Unknown[];
       /** the cloud's compute hosts, when hosts were named: a misspelt one gets a "did you mean" */
       known?: string[];
+      /** the hosts named that are aggregates' names: --aggregate drains them */
+      aggregateNames?: string[];
       /** what there is instead: every aggregate (with its host count), or every zone, when one was named */
       aggregates?: { name: string; hosts: number }[];
       zones?: string[];
