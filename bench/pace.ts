@@ -1,5 +1,6 @@
 import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
+import { COMPUTE_LOOK_MS } from '../src/core/move/compute-look.ts';
 import { TAIL_RUNS } from '../src/core/move/watch-pace.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
 import type { OpenStackClients } from '../src/openstack/client.ts';
@@ -262,6 +263,7 @@ export function feedWhileBusy(
 }
 
 const DRAIN_LOOKS = 'listComputeServices (drain looks)';
+const COMPUTE_LOOKS = "listComputeServices (the moves' look)";
 
 /**
  * #31 target 5's estimate kind by kind: each kind of Nova request's share of the requests per minute at
@@ -290,7 +292,9 @@ export function requestKinds(
         ? `listMigrations (${shared ? 'shared feed' : 'filtered'})`
         : call.method === 'listComputeServices' && call.caller?.includes('core/drain/drainer.ts')
           ? DRAIN_LOOKS
-          : call.method;
+          : call.method === 'listComputeServices' && call.caller?.includes('core/move/compute-look.ts')
+            ? COMPUTE_LOOKS
+            : call.method;
     const entry = kinds.get(kind) ?? { n: 0, callers: new Map(), service: call.service ?? '?' };
     entry.n += 1;
     const caller = call.caller ?? '?';
@@ -302,10 +306,13 @@ export function requestKinds(
   // counts per wall minute (as the feed's), the more frequent ones (a reboot's 1-s looks, the looks its
   // moves' ends wake while a host waits to come back) with the moves
   const netPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / SAFETY_NET_MS);
+  // the moves' nova-compute look is one read for every run watched, at most every COMPUTE_LOOK_MS
+  const lookPaced = (n: number) => Math.min(n, (at.wallMinutes * 60_000) / COMPUTE_LOOK_MS);
   const rate = (kind: string, n: number) => {
     if (kind === 'listMigrations (shared feed)')
       return at.busyFeed ?? at.paced / at.wallMinutes + perMove(at.beyondPace);
     if (kind === DRAIN_LOOKS) return netPaced(n) / at.wallMinutes + perMove(n - netPaced(n));
+    if (kind === COMPUTE_LOOKS) return lookPaced(n) / at.wallMinutes + perMove(n - lookPaced(n));
     if (kind === 'getServerMigration') return Math.min(12, perMove(n));
     return perMove(n);
   };
@@ -328,7 +335,7 @@ export function requestKinds(
   return {
     total,
     text: [
-      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); with Placement, Neutron, Glance and Keystone, every OpenStack request: ${all.toFixed(1)}; by kind (the shared feed and the drain's looks at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); with Placement, Neutron, Glance and Keystone, every OpenStack request: ${all.toFixed(1)}; by kind (the shared feed, the drain's looks and the moves' nova-compute look at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
       ...lines.map((l) => `  ${l}`),
     ].join('\n  '),
   };
