@@ -85,6 +85,8 @@ export function drainOutcomes(drain: DrainRecord, lookup: (id: string) => Evacua
 /**
  * Time left, from the measured rates: the mean time Ferry spent moving servers for each finished host
  * (emptying it, then bringing its servers back), times the steps left. Maintenance time is not known.
+ * None once the step under way has run longer than that mean, or nothing is left to estimate (a return
+ * under way in the last step).
  */
 export function drainEta(drain: DrainRecord, now: number): number | null {
   const state = drain.drain;
@@ -100,7 +102,10 @@ export function drainEta(drain: DrainRecord, now: number): number | null {
   const current = stepHosts(state);
   const inStep = current.filter((h) => h.phase === 'waiting' || h.phase === 'evacuating');
   const sinceStart = inStep.map((h) => (h.startedAt ? now - h.startedAt : 0));
-  const leftOfStep = inStep.length ? Math.max(0, mean - Math.max(...sinceStart)) : 0;
+  // a step already longer than the hosts before took has no honest figure ("about 0s left" while it runs)
+  if (inStep.length && Math.max(...sinceStart) >= mean) return null;
+  const leftOfStep = inStep.length ? mean - Math.max(...sinceStart) : 0;
   const stepsAfter = stepCount(state) - state.step - 1;
-  return leftOfStep + stepsAfter * mean;
+  const left = leftOfStep + stepsAfter * mean;
+  return left > 0 ? left : null;
 }

@@ -216,7 +216,7 @@ function drainControls(drain: DrainRecord): Block | null {
 export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered {
   const held = drain.drain.held;
   const lines = [
-    t`✋ Ferry planned step ${drain.drain.step + 1} again before starting it, and it no longer fits: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
+    t`✋ Ferry planned step ${drain.drain.step + 1} again before starting it, and a check now fails: ${escapeMrkdwn(held ? heldReason(held) : '')}`,
     ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
@@ -226,7 +226,7 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
       // the drain's message no longer shows checks once approved: the new plan's are said here
       ...drainPlanMessage(plan, drain.requestedBy, true, true, drain.drain.step + 1).blocks.slice(1, 20),
       context(
-        t`No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.`,
+        t`No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.`,
       ),
       {
         type: 'actions',

@@ -438,8 +438,8 @@ export const zhCN: Record<string, string> = {
   'No evacuation {{0}} to move back.': '没有可迁回的疏散 {{0}}。',
   'No evacuation {{0}}.': '没有疏散 {{0}}。',
   'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
-  'No host was started for this step. Approve the new plan to go on anyway (the steps that do not fit will leave servers behind), or free room and stop and ask again.':
-    '这一步没有启动任何节点。批准新计划即可继续（放不下的步骤会留下一些云主机），或者释放空间、停止后重新申请。',
+  'No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.':
+    '这一步没有启动任何节点。批准新计划即可继续（无法清空的节点会留下一些云主机），或者先修复失败的项目（空间、服务），再停止排空并重新申请。',
   'No maintenance window is scheduled.': '没有已安排的维护窗口。',
   'No maintenance window {{0}}.': '没有维护窗口 {{0}}。',
   'No migration or request {{0}}.': '没有迁移或请求 {{0}}。',
@@ -1290,8 +1290,8 @@ export const zhCN: Record<string, string> = {
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
     '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
-  '✋ Ferry planned step {{0}} again before starting it, and it no longer fits: {{1}}':
-    '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，但它不再可行：{{1}}',
+  '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
+    '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
     '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
   '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',

@@ -224,7 +224,7 @@ describe('/drain through the real Bolt listeners', () => {
       'held',
       30_000,
     );
-    expect(textOf(held)).toContain('Ferry planned step 3 again before starting it');
+    expect(textOf(held)).toContain('Ferry planned step 3 again before starting it, and a check now fails');
     expect(textOf(held)).toContain('nova-compute is down on compute4');
     // the new plan shown is of that step, under its own number
     expect(textOf(held)).toContain('*Step 3* · `compute4`');
