@@ -101,10 +101,10 @@ export function drainEta(drain: DrainRecord, now: number): number | null {
   const mean = worked.reduce((a, b) => a + b, 0) / worked.length;
   const current = stepHosts(state);
   const inStep = current.filter((h) => h.phase === 'waiting' || h.phase === 'evacuating');
-  const sinceStart = inStep.map((h) => (h.startedAt ? now - h.startedAt : 0));
+  const ranFor = Math.max(...inStep.map((h) => (h.startedAt ? now - h.startedAt : 0)));
   // a step already longer than the hosts before took has no honest figure ("about 0s left" while it runs)
-  if (inStep.length && Math.max(...sinceStart) >= mean) return null;
-  const leftOfStep = inStep.length ? mean - Math.max(...sinceStart) : 0;
+  if (inStep.length && ranFor >= mean) return null;
+  const leftOfStep = inStep.length ? mean - ranFor : 0;
   const stepsAfter = stepCount(state) - state.step - 1;
   const left = leftOfStep + stepsAfter * mean;
   return left > 0 ? left : null;

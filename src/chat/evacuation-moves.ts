@@ -47,9 +47,7 @@ export class EvacuationMoves {
       const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
       // a Confirm/Revert question, or a stall's Abort/Force complete, loses its buttons
       for (const field of ['confirmTs', 'controlsTs'] as const) {
-        const asked =
-          this.deps.places.placeOf(run.id)?.[field] ??
-          (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+        const asked = this.deps.poster.messageOf(this.deps.places.placeOf(run.id)?.[field], run.id, field);
         if (channel && asked)
           await this.deps.poster.update(channel, asked, endedControls(this.deps.store.getRun(run.id) ?? run));
       }
@@ -64,12 +62,11 @@ export class EvacuationMoves {
       // a confirm or revert sent: the question's buttons go, unless the move ended and said so there
       const ended = this.deps.store.getRun(run.id)?.state === 'done';
       const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
-      const asked =
-        this.deps.places.placeOf(run.id)?.confirmTs ??
-        (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
-          subject: run.id,
-          field: 'confirmTs' as const,
-        });
+      const asked = this.deps.poster.messageOf(
+        this.deps.places.placeOf(run.id)?.confirmTs,
+        run.id,
+        'confirmTs',
+      );
       if (channel && asked && !ended && (event.phase === 'confirming' || event.phase === 'reverting'))
         await this.deps.poster.update(channel, asked, decidedControls(run, event.phase));
       return;
@@ -111,12 +108,11 @@ export class EvacuationMoves {
       );
       // its warning, read again from the store: the policy's choices go once it decided
       const channel = this.deps.threads.whereOf(evacuation.id)?.channel;
-      const warned =
-        this.deps.places.placeOf(run.id)?.controlsTs ??
-        (this.deps.poster.waitingChannelOf(run.id, 'controlsTs') && {
-          subject: run.id,
-          field: 'controlsTs' as const,
-        });
+      const warned = this.deps.poster.messageOf(
+        this.deps.places.placeOf(run.id)?.controlsTs,
+        run.id,
+        'controlsTs',
+      );
       const stored = this.deps.store.getRun(run.id) ?? run;
       if (channel && warned && stored.state !== 'done')
         await this.deps.poster.update(

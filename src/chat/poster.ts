@@ -169,6 +169,11 @@ export class SlackPoster {
     return this.waitingPlaces.get(placeKey({ subject, field }));
   }
 
+  /** A message to edit: `posted` (its ts) once sent, else its outbox entry while it waits to be. */
+  messageOf(posted: string | undefined, subject: string, field: OutboxRemember['field']) {
+    return posted ?? (this.waitingChannelOf(subject, field) ? { subject, field } : undefined);
+  }
+
   /** Whether a message telling `cause` was ever written. */
   async said(cause: string): Promise<boolean> {
     return (await this.deps.store.outboxByCause(cause)) !== undefined;

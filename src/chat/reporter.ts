@@ -272,12 +272,11 @@ export class Reporter {
           // a confirm or revert sent: the question's buttons go (operator trial: they stayed until the end),
           // unless the move ended already and its end was said there
           const ended = this.deps.store.getRun(run.id)?.state === 'done';
-          const asked =
-            this.deps.places.placeOf(run.id)?.confirmTs ??
-            (this.deps.poster.waitingChannelOf(run.id, 'confirmTs') && {
-              subject: run.id,
-              field: 'confirmTs' as const,
-            });
+          const asked = this.deps.poster.messageOf(
+            this.deps.places.placeOf(run.id)?.confirmTs,
+            run.id,
+            'confirmTs',
+          );
           if (asked && !ended && (event.phase === 'confirming' || event.phase === 'reverting'))
             await this.deps.poster.update(origin.channel, asked, decidedControls(run, event.phase));
         }
@@ -336,7 +335,7 @@ export class Reporter {
         // The end is said once, on the latest controls message: a cold move's earlier "started" one has
         // none. A prompt still waiting in the outbox is edited once it is sent.
         const targetOf = (field: 'controlsTs' | 'confirmTs') =>
-          place[field] ?? (this.deps.poster.waitingChannelOf(run.id, field) && { subject: run.id, field });
+          this.deps.poster.messageOf(place[field], run.id, field);
         const latest = targetOf('confirmTs') || targetOf('controlsTs');
         if (latest) await this.deps.poster.update(origin.channel, latest, endedControls(ended));
         await this.refreshStallWarning(ended, origin.channel);
@@ -352,12 +351,7 @@ export class Reporter {
    */
   private async refreshStallWarning(run: RunRecord, channel: string): Promise<void> {
     const stored = this.deps.store.getRun(run.id) ?? run;
-    const target =
-      this.deps.places.placeOf(run.id)?.stallTs ??
-      (this.deps.poster.waitingChannelOf(run.id, 'stallTs') && {
-        subject: run.id,
-        field: 'stallTs' as const,
-      });
+    const target = this.deps.poster.messageOf(this.deps.places.placeOf(run.id)?.stallTs, run.id, 'stallTs');
     if (!target || !stored.stall) return;
     await this.deps.poster.update(
       channel,

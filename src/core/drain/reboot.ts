@@ -267,11 +267,12 @@ export class DrainReboots {
   }
 }
 
-/** A host of the drain Ferry rebooted and is waiting for: the reboot sent, neither verified nor failed. */
+/** nova-compute up as Nova reports it, and not forced down */
 function isUp(service: ComputeService | undefined): boolean {
   return service?.state === 'up' && !service.forcedDown;
 }
 
+/** A host of the drain Ferry rebooted and is waiting for: the reboot sent, neither verified nor failed. */
 export function rebooting(host: DrainHostState): boolean {
   const reboot = host.reboot;
   return host.phase === 'empty' && !!reboot?.attempts.length && !reboot.verifiedAt && !reboot.failure;
