@@ -6,12 +6,15 @@ LAB_FILL_MIB=${FERRY_LAB_FILL_MIB:-24}   # server-x & co: filled once at boot
 LAB_BUSY_MIB=${FERRY_LAB_BUSY_MIB:-80}   # busy-1: rewritten every second (twice this in tmpfs)
 GUEST=$LAB/guest
 mkdir -p "$GUEST"
-if [ ! -f "$GUEST/initrd.gz" ] || [ "$LAB_TOOL/guest-init.sh" -nt "$GUEST/initrd.gz" ]; then
+# rebuilt when guest-init.sh's content changes, not its mtime: a fresh clone must not re-seed the servers
+INIT_SUM=$(md5sum <"$LAB_TOOL/guest-init.sh" | cut -c1-32)
+if [ ! -f "$GUEST/initrd.gz" ] || [ "$(cat "$GUEST/init.md5" 2>/dev/null)" != "$INIT_SUM" ]; then
   rm -rf "$GUEST/root"; mkdir -p "$GUEST/root"/{bin,proc,sys,dev,mem}
   cp /bin/busybox "$GUEST/root/bin/busybox"
   cp "$LAB_TOOL/guest-init.sh" "$GUEST/root/init"
   (cd "$GUEST/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$GUEST/initrd.gz.new"
   mv "$GUEST/initrd.gz.new" "$GUEST/initrd.gz"
+  echo "$INIT_SUM" >"$GUEST/init.md5"
 fi
 [ -f "$GUEST/disk.raw" ] || truncate -s 16M "$GUEST/disk.raw"
 
@@ -47,30 +50,55 @@ WEB=$(nova "$NOVA_URL/os-server-groups" | jq -r '.server_groups[]|select(.name==
 [ -n "$WEB" ] || WEB=$(nova -X POST -d '{"server_group":{"name":"web","policy":"anti-affinity"}}' "$NOVA_URL/os-server-groups" | jq -r .server_group.id)
 
 servers() { nova "$NOVA_URL/servers/detail?all_tenants=1" | jq -c '.servers[]|{id,name,status,task:."OS-EXT-STS:task_state",host:."OS-EXT-SRV-ATTR:host",image:.image.id,fault}'; }
-# name image host [group]: one server of that name, booted when missing, broken or on an image
-# that was replaced (a block migration fetches the image again on the destination)
-SEEDED=""
-seed() {
-  local n=$1 img=$2 h=$3 group=${4:-} row id hints='{}' image_id
-  image_id=$(image_json "ferry-lab-$img" | jq -r .id)
+# id: deleted, and waited for until Nova no longer knows it. A server still being deleted stays a
+# member of its group on its host, so a new anti-affinity member forced there would fail Nova's
+# late check (and `openstack server delete --wait` returns at once for a server already in ERROR).
+gone() {
+  local code t=0
+  nova -X DELETE "$NOVA_URL/servers/$1" >/dev/null || true
+  while code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -H "X-Auth-Token: $TOKEN" "$NOVA_URL/servers/$1"); [ "$code" != 404 ]; do
+    sleep 1; t=$((t+1)); [ $t -lt 120 ] || die "server $1 not deleted after 120 s (last answer $code)"
+  done
+}
+# The seeded servers: name image host [group]. One server of each name, booted when missing, broken
+# or on an image that was replaced (a block migration fetches the image again on the destination).
+SEEDS=("server-x quiet compute1" "busy-1 busy compute1" "stopped-1 quiet compute2"
+  "web-1 quiet compute2 $WEB" "web-2 quiet compute3 $WEB")
+# name image: 0 when a server of that name runs on the image now; every other one deleted
+kept() {
+  local n=$1 image_id row id ok=1
+  image_id=$(image_json "ferry-lab-$2" | jq -r .id)
   for row in $(servers | jq -r --arg n "$n" 'select(.name==$n)|"\(.id)/\(.status)/\(.image)"'); do
     id=${row%%/*}
-    if [ "${row##*/}" = "$image_id" ]; then
-      case $(cut -d/ -f2 <<<"$row") in ACTIVE|SHUTOFF|MIGRATING|RESIZE|VERIFY_RESIZE|REBUILD) return 0 ;; esac
+    if [ $ok = 1 ] && [ "${row##*/}" = "$image_id" ]; then
+      case $(cut -d/ -f2 <<<"$row") in ACTIVE|SHUTOFF|MIGRATING|RESIZE|VERIFY_RESIZE|REBUILD) ok=0; continue ;; esac
     fi
-    say "$n ($id) is $(cut -d/ -f2 <<<"$row") (image ${row##*/}): deleting it"; $OSC server delete --wait "$id" || true
+    say "$n ($id) is $(cut -d/ -f2 <<<"$row") (image ${row##*/}): deleting it"; gone "$id"
   done
-  [ -n "$group" ] && hints="{\"group\":\"$group\"}"
+  return $ok
+}
+# Every stale server is gone before any is booted: moved by the suites, an old web-2 may sit on the
+# host the new web-1 is forced to, and Nova's late anti-affinity check would fail that boot.
+BOOT=()
+for s in "${SEEDS[@]}"; do read -r n img _ <<<"$s"; kept "$n" "$img" || BOOT+=("$s"); done
+# a member of the group goes to its host unless a kept member sits there, else to a host with none
+taken=" $(servers | jq -r 'select(.name|test("^web-"))|.host' | tr '\n' ' ')"
+SEEDED=""
+for s in "${BOOT[@]}"; do
+  read -r n img h group <<<"$s"
+  hints='{}'
+  if [ -n "${group:-}" ]; then
+    hints="{\"group\":\"$group\"}"
+    if [[ $taken == *" $h "* ]]; then
+      for h in $HOSTS; do [[ $taken == *" $h "* ]] || break; done
+    fi
+    taken="$taken$h "
+  fi
   nova -X POST "$NOVA_URL/servers" -d "{\"server\":{\"name\":\"$n\",\"flavorRef\":\"1\",\"networks\":\"none\",
-    \"imageRef\":\"$image_id\",\"availability_zone\":\"nova:$h\"},
+    \"imageRef\":\"$(image_json "ferry-lab-$img" | jq -r .id)\",\"availability_zone\":\"nova:$h\"},
     \"os:scheduler_hints\":$hints}" >/dev/null || die "boot $n failed"
   SEEDED="$SEEDED $n"
-}
-seed server-x quiet compute1
-seed busy-1 busy compute1
-seed stopped-1 quiet compute2
-seed web-1 quiet compute2 "$WEB"
-seed web-2 quiet compute3 "$WEB"
+done
 t=0
 while :; do
   all=$(servers)
