@@ -1655,6 +1655,7 @@ export const en: Record<string, string> = {
   "{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.": "{{0}} runs a newer {{1}} ({{2}} ≥ {{3}}), which Nova accepts.",
   "{{0}} runs no servers and its service is disabled already: nothing would change.": "{{0}} runs no servers and its service is disabled already: nothing would change.",
   "{{0}} runs no servers and nova-compute there is disabled already: approving changes nothing.": "{{0}} runs no servers and nova-compute there is disabled already: approving changes nothing.",
+  "{{0}} runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).": "{{0}} runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).",
   "{{0}} runs no servers: only its service would be disabled.": "{{0}} runs no servers: only its service would be disabled.",
   "{{0}} runs {{1}} {{2}}, older than {{3}}'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says \"equal\"; Nova only needs \"not older\").": "{{0}} runs {{1}} {{2}}, older than {{3}}'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says \"equal\"; Nova only needs \"not older\").",
   "{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.": "{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.",

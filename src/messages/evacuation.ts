@@ -117,6 +117,8 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
       return t`Nothing to evacuate: ${checkReason(refused.failed)} ${checkFix(refused.failed) ?? ''} Nothing was requested, disabled or moved.`;
     case 'asked-already':
       return t`${refused.host} has evacuation ${refused.id} waiting for approval already, asked by <@${refused.requestedBy}>: ask again once it is decided or has expired (/migrations ${refused.id} shows it). Nothing new was requested.`;
+    case 'nothing-to-evacuate':
+      return t`${refused.host} runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).`;
     case 'decided-already':
       return t`Evacuation ${refused.id} is already ${stateWord(refused.status)}.`;
     case 'no-cold-alternative':

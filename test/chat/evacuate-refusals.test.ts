@@ -39,6 +39,24 @@ describe('/evacuate refused at once', () => {
     expect(slack.store.pendingRequests()).toEqual([]);
   });
 
+  // the operator trial: /evacuate of an empty host disabled already asked on-call staff to approve a
+  // plan that changes nothing
+  it('refuses an empty host disabled already: nothing to approve, nothing requested', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'compute4');
+    await waitFor(
+      () =>
+        slack
+          .privately('U_ALICE')
+          .includes(
+            'compute4 runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).',
+          ),
+      `the refusal: ${slack.privately('U_ALICE')}`,
+    );
+    expect(slack.fake.messages.filter((m) => !m.ephemeralTo)).toEqual([]);
+    expect(slack.store.pendingRequests()).toEqual([]);
+  });
+
   it('names the evacuation of a host that waits for approval, instead of asking a second time', async () => {
     slack = await slackHarness(fx);
     await slack.command('U_ALICE', '/evacuate', 'compute3');

@@ -77,6 +77,10 @@ export class Evacuations {
         id: waiting.id,
         requestedBy: waiting.requestedBy,
       });
+    // an empty host disabled already: approving would change nothing, so nobody is asked (a dry run
+    // still shows the plan)
+    if (!input.dryRun && plan.ready && plan.items.length === 0 && plan.disabledAlready)
+      throw new EvacuationRefused({ code: 'nothing-to-evacuate', host: plan.host });
     // --skip and --skip-project: edits by the requester, named against the plan; an unknown name
     // refuses them all before anything is requested
     if (input.skip?.length || input.skipProjects?.length) {

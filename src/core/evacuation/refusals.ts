@@ -13,6 +13,8 @@ export type EvacuationRefusal =
   | { code: 'not-a-host'; failed: CheckResult }
   /** the host has an evacuation waiting for approval already: that one is decided first */
   | { code: 'asked-already'; host: string; id: string; requestedBy: string }
+  /** the host runs no servers and its nova-compute is disabled already: approving would change nothing */
+  | { code: 'nothing-to-evacuate'; host: string }
   | { code: 'decided-already'; id: string; status: RequestStatus }
   | { code: 'no-cold-alternative' }
   | { code: 'not-approved'; id: string; status: RequestStatus }
