@@ -1936,7 +1936,7 @@ export const zhCN: Record<string, string> = {
     '其端口未知：云的服务目录中没有网络服务',
   'moves live only on new enough hosts': '仅在版本足够新的节点上可热迁移',
   'moves live, brief network loss': '热迁移，短暂断网',
-  'moves live, unnoticed': '热迁移，无感知',
+  'moves live, keeps running': '热迁移，保持运行',
   "needs {{0}} on every compute host; this cloud's API speaks {{1}}":
     '需要每个计算节点都是 {{0}}；此云的 API 支持到 {{1}}',
   'needs {{0}}; this cloud speaks only {{1}}': '需要 {{0}}；此云只支持到 {{1}}',
@@ -1962,7 +1962,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
-  '{{0}} move live unnoticed': '{{0}} 台热迁移无感知',
+  '{{0}} move live, keep running': '{{0}} 台热迁移，保持运行',
   '{{0}} will be stopped and moved cold': '{{0}} 台将被关机并冷迁移',
   '{{0}} shut off already, moved cold and stay off': '{{0}} 台已关机，冷迁移后保持关机',
   '{{0}} cannot move live (they stay unless you choose cold)':

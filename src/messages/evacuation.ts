@@ -92,7 +92,7 @@ export function unusableText(why: Unusable | string): string {
 
 /** An item's note: its fact worded, or the sentence an earlier Ferry stored; undefined when it has none. */
 export function itemNote(item: { reason?: ItemReason; note?: string; impact?: Impact }): string | undefined {
-  // what a move will do to it, unless its reason says it already or it moves live unnoticed
+  // what a move will do to it, unless its reason says it already or it simply moves live
   const impact =
     item.impact && item.impact.class !== 'live' && item.reason?.code !== 'impact'
       ? impactText(item.impact)

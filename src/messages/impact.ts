@@ -14,7 +14,7 @@ import type { WordsFor } from './check-words.ts';
 export function impactClassText(impactClass: ImpactClass): string {
   switch (impactClass) {
     case 'live':
-      return t`moves live, unnoticed`;
+      return t`moves live, keeps running`;
     case 'live-network-blip':
       return t`moves live, brief network loss`;
     case 'live-if-new-enough':
@@ -172,10 +172,10 @@ export function summaryClassOf(server: ImpactedServer): SummaryClass {
   return impact === 'cold-only' ? 'stopped' : impact === 'cannot-move' ? 'stays' : impact;
 }
 
-/** "12 move live unnoticed, 1 brief network loss, 2 will be stopped and moved cold, 1 cannot move": the classes present. */
+/** "12 move live, keep running, 1 brief network loss, 2 will be stopped and moved cold, 1 cannot move": the classes present. */
 export function impactCountsText(counts: Record<SummaryClass, number>): string {
   const parts: string[] = [];
-  if (counts.live) parts.push(t`${counts.live} move live unnoticed`);
+  if (counts.live) parts.push(t`${counts.live} move live, keep running`);
   if (counts['live-network-blip']) parts.push(t`${counts['live-network-blip']} brief network loss`);
   if (counts['live-if-new-enough'])
     parts.push(t`${counts['live-if-new-enough']} live only on new enough hosts`);
@@ -192,11 +192,11 @@ export function impactCountsText(counts: Record<SummaryClass, number>): string {
 const NAMED_UP_TO = 20;
 
 /**
- * "What the moves will do: 12 move live unnoticed, 1 brief network loss, 1 will be stopped and moved
+ * "What the moves will do: 12 move live, keep running, 1 brief network loss, 1 will be stopped and moved
  * cold, 2 cannot move. Will be stopped: db-gpu. Cannot move: big-disk. Ports unknown: the cloud's
  * catalog lists no network service." — each server counted where the plan puts it (a SHUTOFF server
  * moved cold is not counted live, a locked one is not moved); null when no server has anything a move
- * would do to it beyond a live move, unnoticed, and nothing is unknown.
+ * would do to it beyond a plain live move, and nothing is unknown.
  */
 export function impactSummaryText(servers: ImpactedServer[]): string | null {
   const counts = Object.fromEntries(SUMMARY_CLASSES.map((c) => [c, 0])) as Record<SummaryClass, number>;

@@ -85,7 +85,7 @@ describe('what a move will do to each server, before approval and in what happen
     );
     const text = textOf(parent);
     expect(text).toContain(
-      'What the moves will do: 1 move live unnoticed, 1 brief network loss, 1 live only on new enough hosts, 2 cannot move live (they stay unless you choose cold), 1 cannot move.',
+      'What the moves will do: 1 move live, keep running, 1 brief network loss, 1 live only on new enough hosts, 2 cannot move live (they stay unless you choose cold), 1 cannot move.',
     );
     expect(text).toContain('Cannot move live, stay unless you choose cold: gpu-pass-1, vtpm-1.');
     expect(text).toContain('Cannot move: bigdisk-1.');
@@ -147,9 +147,9 @@ describe('what a move will do to each server, before approval and in what happen
       'dry run',
     );
     const text = textOf(parent);
-    // the trial's plan counted off-1, vtpm-off and locked-1 among "move live unnoticed"
+    // the trial's plan counted off-1, vtpm-off and locked-1 among "move live, keep running"
     expect(text).toContain(
-      'What the moves will do: 1 move live unnoticed, 1 brief network loss, 1 live only on new enough hosts, 2 shut off already, moved cold and stay off, 2 cannot move live (they stay unless you choose cold), 2 cannot move.',
+      'What the moves will do: 1 move live, keep running, 1 brief network loss, 1 live only on new enough hosts, 2 shut off already, moved cold and stay off, 2 cannot move live (they stay unless you choose cold), 2 cannot move.',
     );
     expect(text).toContain('Cannot move live, stay unless you choose cold: gpu-pass-1, vtpm-1.');
     expect(text).toContain('Cannot move: bigdisk-1, locked-1.');

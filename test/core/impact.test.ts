@@ -42,7 +42,7 @@ const port = (vnicType: string, name = 'p0'): Port => ({
 });
 
 describe('impact class: what a move will do to a server, and the Nova rule behind it', () => {
-  it('reads the recorded answer: no extra specs, so it moves live, unnoticed', () => {
+  it('reads the recorded answer: no extra specs, so it moves live, keeps running', () => {
     expect(recorded.flavor.extraSpecs).toEqual({});
     expect(impactOf(recorded, facts())).toEqual({ class: 'live', reasons: [] });
   });

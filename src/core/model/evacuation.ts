@@ -47,7 +47,7 @@ export interface EvacuationItem {
   source?: string;
   /** the project that owns it, told of its move (FERRY_PROJECT_CHANNELS) */
   projectId?: string;
-  /** what a move will do to it, when anything (#28): absent for a server that moves live, unnoticed */
+  /** what a move will do to it, when anything (#28): absent for a server that moves live, keeps running */
   impact?: Impact;
 }
 

@@ -6,7 +6,7 @@
 
 /**
  * From harmless to impossible:
- * - `live`: moves live, unnoticed;
+ * - `live`: moves live, keeps running;
  * - `live-network-blip`: moves live, a port is detached and re-attached (brief network loss);
  * - `live-if-new-enough`: moves live only where the hosts are new enough (Ferry checked what the API
  *   shows: the cloud's release, the hosts' QEMU; not each nova-compute's own version or libvirt's);
