@@ -43,6 +43,14 @@ export function usageHint(command: CommandDefinition): string {
 }
 
 /**
+ * A word typed as Slack inline code (`cache-2`, as copied from Ferry's own messages) is that word: the
+ * backticks are formatting, and no name Ferry takes can contain one.
+ */
+export function withoutCodeMarks(text: string): string {
+  return text.replace(/(^|\s)`([^`\s]+)`(?=\s|$)/g, '$1$2');
+}
+
+/**
  * The part every slash command shares: acknowledge at once (Slack allows three seconds), answer
  * help and malformed input privately, and turn any failure into a sentence instead of silence.
  */
@@ -58,12 +66,13 @@ export function defineCommand<T extends { kind: string }>(spec: {
 }): CommandDefinition {
   const answer = async (command: CommandInput, reply: Reply, services: FerryServices, log: ErrorLog) => {
     try {
-      const parsed = spec.parse(command.text);
+      const text = withoutCodeMarks(command.text);
+      const parsed = spec.parse(text);
       services.metrics?.command(spec.name, parsed.kind);
       if (parsed.kind === 'help') return await reply(() => `\`\`\`${spec.help()}\`\`\``);
       // a malformed command is told why in the person's language: the grammar says it again there
       if (parsed.kind === 'error' && 'message' in parsed)
-        return await reply(() => escapeMrkdwn((spec.parse(command.text) as typeof parsed).message));
+        return await reply(() => escapeMrkdwn((spec.parse(text) as typeof parsed).message));
       await spec.run(parsed as T, command, reply, services);
     } catch (error) {
       await reply(() => services.explain(error, log, `${spec.name} ${command.text}`)).catch(() => undefined);

@@ -18,6 +18,9 @@ function ranked(typed: string, candidates: Iterable<string>): { candidate: strin
  */
 export function closest(typed: string, candidates: Iterable<string>, count = 3): string[] {
   const near = ranked(typed, candidates);
+  // the name typed in another case (CACHE-2 for cache-2) is the guess; near ones beside it are noise
+  const sameButCase = near.filter(({ score }) => score === 0);
+  if (sameButCase.length) return sameButCase.slice(0, count).map(({ candidate }) => candidate);
   const cut = near[count - 1];
   const kept = near.slice(0, count);
   // a tie across the cut: the tied ones go, not some of them

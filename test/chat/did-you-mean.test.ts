@@ -16,6 +16,12 @@ describe('did you mean', () => {
     expect(nearest('zzzzzzzz', HOSTS)).toEqual([]);
   });
 
+  // the operator trial: `/migrate CACHE-2` offered "cache-2, cache-1"
+  it('offers only the name typed in another case when there is one', () => {
+    expect(closest('CACHE-2', ['cache-1', 'cache-2', 'cache-3'])).toEqual(['cache-2']);
+    expect(closest('Compute1', HOSTS)).toEqual(['compute1']);
+  });
+
   it('never cuts a tie at the count', () => {
     expect(closest('compute9', HOSTS, 1)).toEqual([]);
     expect(closest('compute9', HOSTS, 3)).toEqual([]);

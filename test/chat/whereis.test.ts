@@ -54,6 +54,13 @@ describe('/whereis', () => {
     expect((await ask('batch-7'))[0]).toContain('Status `SHUTOFF`, no task running, power state `SHUTDOWN`.');
   });
 
+  // the operator trial: `cache-2` in backticks, as Ferry's messages show names, was refused as "`'cache-2'`
+  // contains a backtick"; and CACHE-2 was answered "Did you mean cache-2, cache-1?"
+  it('takes a name typed as inline code, and offers only the name typed in another case', async () => {
+    expect((await ask('`server-x`'))[0]).toContain('is on compute host `compute1`.');
+    expect((await ask('SERVER-X'))[0]).toMatch(/Did you mean server-x\?/);
+  });
+
   it('sets its sentences side by side in Chinese, with no space between them', () => {
     const said = inLanguage('zh-CN', () =>
       whereisText({ kind: 'not-found', query: 'server-y', suggestions: ['server-x'] }),
