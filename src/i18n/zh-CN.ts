@@ -1936,7 +1936,6 @@ export const zhCN: Record<string, string> = {
     '其端口未知：云的服务目录中没有网络服务',
   'moves live only on new enough hosts': '仅在版本足够新的节点上可热迁移',
   'moves live, brief network loss': '热迁移，短暂断网',
-  'moves live, keeps running': '热迁移，保持运行',
   "needs {{0}} on every compute host; this cloud's API speaks {{1}}":
     '需要每个计算节点都是 {{0}}；此云的 API 支持到 {{1}}',
   'needs {{0}}; this cloud speaks only {{1}}': '需要 {{0}}；此云只支持到 {{1}}',
