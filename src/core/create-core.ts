@@ -14,6 +14,7 @@ import { DEFAULT_REMINDER_TIMES, MaintenanceService } from './maintenance/mainte
 import type { Reminder } from './model/records.ts';
 import type { AccessPolicy, HostConfigProvider } from './model/types.ts';
 import type { GroupBudgetOverrides } from './move/budgets.ts';
+import { ComputeLook } from './move/compute-look.ts';
 import { recentDepartures } from './move/fit.ts';
 import { Moves, type Suggest } from './move/moves.ts';
 import { MigrationRunner } from './move/runner.ts';
@@ -119,12 +120,15 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
   const { log, explain } = settings;
   const events = new EventStream((event, error) => log(`a listener failed on ${event.kind}`, error));
   const book = new RequestBook({ store, clock, approvers, ttlMs: settings.approvalTtlMs });
+  // the moves' look at nova-compute, which a drain's reads of the services serve as well
+  const computeLook = new ComputeLook({ cloud, clock });
   const runner = new MigrationRunner(
     {
       cloud,
       clock,
       store,
       events,
+      computeLook,
       ...(ports.blackout ? { blackout: ports.blackout } : {}),
       ...(ports.guestAgent ? { guest: ports.guestAgent } : {}),
       ...(ports.probe ? { probe: ports.probe } : {}),
@@ -168,6 +172,7 @@ export function createCore(ports: CorePorts, settings: CoreSettings): Core {
     onCall: (user, action) => permissions.mustBeOnCall(user, action),
     ...reboots,
     landed: (runId) => runner.hasLanded(runId),
+    servicesSeen: (listed, askedAt) => computeLook.seen(listed, askedAt),
   });
   // a drain's host may be empty, or its servers home, once Nova ends its moves: before their proofs
   runner.onLanded((runId) => drainer.onLanded(runId));

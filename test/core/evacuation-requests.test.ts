@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HYPERVISORS_SHARED_MS, HypervisorReads } from '../../src/core/evacuation/hypervisor-reads.ts';
 import { COMPUTE_LOOK_MS } from '../../src/core/move/compute-look.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { observeRequests } from '../../src/sandbox/http-server.ts';
 import { evacuationHarness } from '../helpers/evacuations.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -83,5 +85,63 @@ describe("an evacuation's moves", () => {
     // service) and the watch's looks, never per move
     expect(reads.hypervisors).toBeLessThanOrEqual(moving + 3);
     expect(reads.services).toBeLessThanOrEqual(3 + looks);
+  });
+
+  it("starting together, read the destinations' state and providers in one hypervisors answer", async () => {
+    const cloud = fx.sandbox.cloud;
+    cloud.addHost({
+      name: 'compute9',
+      memoryMb: 131_072,
+      vcpus: 48,
+      diskGb: 3_600,
+      hypervisorVersion: 8_002_000,
+    });
+    for (let i = 1; i <= 2; i++)
+      cloud.addServer({
+        name: `pair-${i}`,
+        host: 'compute9',
+        flavor: 'm1.small',
+        project: 'web',
+        user: 'admin',
+        sharedStorage: true,
+      });
+    const h = evacuationHarness(fx);
+    const id = await h.approved({ host: 'compute9', concurrency: 2 });
+    expect(h.store.getEvacuation(id)?.evacuation.items.filter((item) => item.destination)).toHaveLength(2);
+    // each hypervisors read, by how many of its moves had started then
+    const reads: number[] = [];
+    observeRequests(fx.sandbox.cloud, (method, path) => {
+      if (method === 'GET' && path.endsWith('/os-hypervisors/detail')) reads.push(h.store.runs().length);
+    });
+    await h.evacuator.start(id);
+    await h.evacuator.idle();
+    await h.runner.idle();
+    expect(
+      h.store.getEvacuation(id)?.evacuation.items.every((item) => item.outcome?.kind === 'completed'),
+    ).toBe(true);
+    // the start's check that the plan holds, then one answer for both starts: none between them
+    expect(reads.filter((started) => started === 0)).toHaveLength(2);
+    expect(reads.filter((started) => started === 1)).toHaveLength(0);
+  });
+
+  it('never take a hypervisors answer asked before their look began, nor one older than 5 s', async () => {
+    let reads = 0;
+    observeRequests(fx.sandbox.cloud, (method, path) => {
+      if (method === 'GET' && path.endsWith('/os-hypervisors/detail')) reads += 1;
+    });
+    const hypervisors = new HypervisorReads({ cloud: cloudApiFrom(fx.clients), clock: fx.clock });
+    const first = fx.clock.monotonic();
+    await Promise.all([hypervisors.since(first), hypervisors.since(first)]);
+    expect(reads).toBe(1);
+    fx.clock.advance(1_000);
+    // a look that began after the answer was asked: it asks Nova itself, and shares that answer
+    const second = fx.clock.monotonic();
+    await hypervisors.since(second);
+    expect(reads).toBe(2);
+    await hypervisors.since(first);
+    expect(reads).toBe(2);
+    fx.clock.advance(HYPERVISORS_SHARED_MS);
+    await hypervisors.since(first);
+    expect(reads).toBe(3);
   });
 });

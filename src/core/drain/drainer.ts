@@ -21,7 +21,7 @@ import {
   stepHosts,
   windowEnded,
 } from './hosts.ts';
-import { HoldReads, REBOOT_LOOK_MS } from './look-pace.ts';
+import { HoldReads, REBOOT_LOOK_MS, shared } from './look-pace.ts';
 import { DrainReboots, rebooting } from './reboot.ts';
 import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
@@ -218,7 +218,8 @@ export class Drainer {
     const afterRestart = this.resumed.delete(id);
     let services: ComputeService[] | undefined;
     const serviceOf = async (host: string) => {
-      services ??= await this.deps.cloud.listComputeServices();
+      // the moves' watch takes this answer for its look at nova-compute (look-pace.ts)
+      services ??= await shared(this.deps, this.deps.cloud.listComputeServices());
       return services.find((s) => s.host === host && s.binary === 'nova-compute');
     };
     // the hosts it holds out of service are read every 20 s, not at each look a move's end wakes

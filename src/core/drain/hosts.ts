@@ -63,6 +63,11 @@ export interface DrainDeps {
    * hasLanded; this process only): a host is empty, and a step's servers home, without waiting for it.
    */
   landed?: (runId: string) => boolean;
+  /**
+   * A list of Nova's services a look read, asked at `askedAt` (steady time): the moves' watch takes it
+   * for its own look at nova-compute (core/move/compute-look.ts) rather than asking again.
+   */
+  servicesSeen?: (listed: readonly ComputeService[], askedAt: number) => void;
 }
 
 /** A step's hosts that still have work: being emptied, coming back, or their servers returning. */

@@ -1,6 +1,7 @@
+import type { ComputeService } from '../model/cloud.ts';
 import type { DrainState } from '../model/records.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
-import { hostsInPlay } from './hosts.ts';
+import { type DrainDeps, hostsInPlay } from './hosts.ts';
 import { rebooting } from './reboot.ts';
 
 /** how often a drain looks at a host it rebooted until it is verified (its boot ID read over SSH, nova-compute) */
@@ -43,4 +44,18 @@ export class HoldReads {
     this.recent.get(id)?.();
     this.recent.delete(id);
   }
+}
+
+/**
+ * Nova's services as a drain's look reads them (`answer`, asked just now), handed to the moves' watch
+ * as well: its look at nova-compute (core/move/compute-look.ts) takes them instead of asking again.
+ */
+export async function shared(
+  deps: Pick<DrainDeps, 'clock' | 'servicesSeen'>,
+  answer: Promise<ComputeService[]>,
+): Promise<ComputeService[]> {
+  const askedAt = deps.clock.monotonic();
+  const listed = await answer;
+  deps.servicesSeen?.(listed, askedAt);
+  return listed;
 }

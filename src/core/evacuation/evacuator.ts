@@ -16,6 +16,7 @@ import type { Scheduler } from '../ports/scheduler.ts';
 import { type DurabilityPort, StaleRecordError } from '../ports/store.ts';
 import { markStarting, nextItem, StartTurns } from './budget-gate.ts';
 import { dropIfUnusable } from './destinations.ts';
+import { HypervisorReads } from './hypervisor-reads.ts';
 import { readWhyNotBack } from './move-back.ts';
 import { fingerprintOf } from './plan.ts';
 import { EvacuationRefused } from './refusals.ts';
@@ -37,6 +38,7 @@ export class Evacuator {
   private readonly unreadable: UnreadableServers;
   private readonly troubles: EvacuationTroubles;
   private readonly turns = new StartTurns();
+  private readonly hypervisors: HypervisorReads;
 
   constructor(
     private readonly deps: {
@@ -56,6 +58,7 @@ export class Evacuator {
       explain?: (error: unknown) => string;
     },
   ) {
+    this.hypervisors = new HypervisorReads(deps);
     this.loops = new DrivenLoops(
       deps.scheduler,
       (id) => this.look(id),
@@ -249,6 +252,7 @@ export class Evacuator {
   /** Settles what ended, starts what may start, finishes when nothing is left. */
   private async advance(requestId: string): Promise<Next> {
     const { store } = this.deps;
+    const lookAt = this.deps.clock.monotonic();
     const before = store.getEvacuation(requestId);
     if (before?.evacuation.phase === 'running' && !this.deps.holds?.(before))
       await startCutShort(this.deps, this.room, requestId);
@@ -257,7 +261,7 @@ export class Evacuator {
     const request = store.getEvacuation(requestId) as EvacuationRecord;
     const state = request.evacuation;
     if (!state || state.phase === 'done') return 'over';
-    if (state.phase === 'running') await this.fill(requestId);
+    if (state.phase === 'running') await this.fill(requestId, lookAt);
     const after = store.getEvacuation(requestId)?.evacuation;
     if (!after) return 'over';
     if (!after.items.some((item) => item.state === 'running' || item.state === 'waiting')) {
@@ -295,7 +299,7 @@ export class Evacuator {
     held.release();
   }
 
-  private async fill(requestId: string): Promise<void> {
+  private async fill(requestId: string, lookAt: number): Promise<void> {
     const { store } = this.deps;
     // servers Nova could not read this time: the others go first, these are read at the next look
     const aside = new Set<string>();
@@ -307,7 +311,8 @@ export class Evacuator {
       const next = await nextItem(this.deps, state, aside, (runId) => this.deps.runner.hasLanded(runId));
       if (!next) return;
       // one answer for both: whether the destination still takes moves, and its provider for the room
-      const hypervisors = next.destination ? await this.deps.cloud.listHypervisors() : [];
+      // (asked since this look began, shared by the starts under way: hypervisor-reads.ts)
+      const hypervisors = next.destination ? await this.hypervisors.since(lookAt) : [];
       if (next.destination && (await dropIfUnusable(this.deps, requestId, next.destination, hypervisors)))
         continue;
       const may = await this.unreadable.mayStart(request, next, hypervisors);

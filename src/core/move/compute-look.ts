@@ -11,17 +11,30 @@ export const COMPUTE_LOOK_MS = 30_000;
 
 /**
  * The nova-compute services as Nova last listed them, read for every watched run at once, at most
- * every COMPUTE_LOOK_MS (steady time). A read that fails leaves the last answer: Nova not answering is
- * said by itself (run-notices.ts), and nothing is concluded from silence.
+ * every COMPUTE_LOOK_MS (steady time). A list Ferry read for something else meanwhile (a drain's look)
+ * serves as well: the look asks only when no answer asked within COMPUTE_LOOK_MS is at hand. A read
+ * that fails leaves the last answer: Nova not answering is said by itself (run-notices.ts), and
+ * nothing is concluded from silence.
  */
 export class ComputeLook {
   private services: Map<string, ComputeService> | null = null;
+  /** when the answer kept was asked: an older one answered later does not replace it */
+  private servicesAt = Number.NEGATIVE_INFINITY;
   private lastAt = Number.NEGATIVE_INFINITY;
   private reading: Promise<void> | null = null;
 
   constructor(private readonly deps: { cloud: CloudApi; clock: Clock }) {}
 
-  /** Each host's nova-compute, read afresh when the last look is old; null until one answered. */
+  /**
+   * Nova's list of services, read elsewhere, asked at `askedAt` (steady time): the look's answer when
+   * it is newer than the look's own, and no read of the look's own until COMPUTE_LOOK_MS after it.
+   */
+  seen(listed: readonly ComputeService[], askedAt: number): void {
+    this.lastAt = Math.max(this.lastAt, askedAt);
+    this.keep(listed, askedAt);
+  }
+
+  /** Each host's nova-compute, read afresh when the last answer is old; null until one answered. */
   async hosts(): Promise<Map<string, ComputeService> | null> {
     if (this.deps.clock.monotonic() - this.lastAt >= COMPUTE_LOOK_MS) {
       this.reading ??= this.read().finally(() => {
@@ -33,9 +46,15 @@ export class ComputeLook {
   }
 
   private async read(): Promise<void> {
-    this.lastAt = this.deps.clock.monotonic();
+    const askedAt = this.deps.clock.monotonic();
+    this.lastAt = askedAt;
     const listed = await this.deps.cloud.listComputeServices().catch(() => null);
-    if (listed)
-      this.services = new Map(listed.filter((s) => s.binary === 'nova-compute').map((s) => [s.host, s]));
+    if (listed) this.keep(listed, askedAt);
+  }
+
+  private keep(listed: readonly ComputeService[], askedAt: number): void {
+    if (askedAt < this.servicesAt) return;
+    this.servicesAt = askedAt;
+    this.services = new Map(listed.filter((s) => s.binary === 'nova-compute').map((s) => [s.host, s]));
   }
 }

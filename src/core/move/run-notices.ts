@@ -35,7 +35,7 @@ export class RunNotices {
 
   constructor(private readonly deps: RunnerDeps & { feed: MigrationFeed }) {
     this.evacuations = new EvacuationOutages(deps);
-    this.computeLook = new ComputeLook(deps);
+    this.computeLook = deps.computeLook ?? new ComputeLook(deps);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { JournalPort } from '../ports/journal.ts';
 import type { ProbeConfig } from '../ports/reachability.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { RunsPort } from '../ports/runs.ts';
+import type { ComputeLook } from './compute-look.ts';
 
 /** What a runner works with: the cloud, time, the store, and where its events go. */
 export interface RunnerDeps {
@@ -24,6 +25,8 @@ export interface RunnerDeps {
   guest?: GuestAgentPort;
   /** FERRY_PROBE: the reachability probe among the proofs; absent: not set */
   probe?: ProbeConfig;
+  /** the watch's look at nova-compute, shared with whatever else reads it (a drain); absent: its own */
+  computeLook?: ComputeLook;
 }
 
 export interface RunnerOptions {
