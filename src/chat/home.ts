@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Clock } from '../clock.ts';
 import type { MaintenanceService } from '../core/maintenance/maintenance.ts';
 import type {
+  DrainRecord,
   EvacuationRecord,
   MoveRecord,
   NovaOutage,
@@ -170,12 +171,18 @@ export class HomeTab {
         ),
       );
     const pending = queries.pendingRequests().slice(-LISTED);
+    // a held drain's new plan waits for on-call approval too; nothing of it moves meanwhile
+    const heldDrains = queries
+      .drains()
+      .filter((d) => d.status === 'approved' && d.drain.phase === 'held')
+      .slice(-LISTED);
     blocks.push(section(t`*Waiting for approval*`));
-    if (pending.length === 0) blocks.push(context(t`Nothing waits for approval.`));
+    if (pending.length === 0 && heldDrains.length === 0) blocks.push(context(t`Nothing waits for approval.`));
     for (const request of pending) {
       blocks.push(section(this.requestLine(request)));
       if (onCall && request.requestedBy !== user) blocks.push(approvalOf(request));
     }
+    for (const drain of heldDrains) blocks.push(section(this.heldDrainLine(drain)));
     const runs = queries.activeRuns().slice(-LISTED);
     const evacuations = queries
       .evacuations()
@@ -183,7 +190,7 @@ export class HomeTab {
       .slice(-LISTED);
     const drains = queries
       .drains()
-      .filter((d) => d.status === 'approved' && !['planned', 'done'].includes(d.drain.phase))
+      .filter((d) => d.status === 'approved' && !['planned', 'held', 'done'].includes(d.drain.phase))
       .slice(-LISTED);
     const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
@@ -271,6 +278,12 @@ export class HomeTab {
 
   private evacuationWhat(request: EvacuationRecord): string {
     return t`empty ${code(request.evacuation.host)} (${request.evacuation.items.length} servers)`;
+  }
+
+  /** A held drain: the step it holds before, and where its Approve new plan is. */
+  private heldDrainLine(drain: DrainRecord): string {
+    const where = this.deps.places.placeOf(drain.id)?.channel;
+    return t`${code(drain.id)} drain held before step ${drain.drain.step + 1}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 
   private requestLine(request: RequestRecord): string {

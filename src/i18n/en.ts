@@ -1512,6 +1512,7 @@ export const en: Record<string, string> = {
   "{{0}} does not pass": "{{0}} does not pass",
   "{{0}} does not resolve on {{1}}": "{{0}} does not resolve on {{1}}",
   "{{0}} done": "{{0}} done",
+  "{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}": "{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}",
   "{{0}} dropped as a destination": "{{0}} dropped as a destination",
   "{{0}} empty, still disabled": "{{0}} empty, still disabled",
   "{{0}} failed on {{1}}: {{2}}": "{{0}} failed on {{1}}: {{2}}",

@@ -158,6 +158,8 @@ export const zhCN: Record<string, string> = {
   Approve: '批准',
   ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
+  '{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}':
+    '{{0}} 排空在第 {{1}} 步之前搁置：其新计划等待值班人员批准（在其讨论串中点“批准新计划”）· 由 <@{{2}}> 申请{{3}}',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',

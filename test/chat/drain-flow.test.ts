@@ -11,6 +11,7 @@ import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import {
+  appHomeOpened,
   buttonValue,
   repliesOf,
   type SlackHarness,
@@ -191,6 +192,16 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.phase).toBe('held');
     expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
     await waitFor(() => textOf(current(parent)).includes('✋ *Held* before step 2'), 'status held');
+    // the operator trial: App Home did not list the held drain's plan under Waiting for approval
+    await appHomeOpened(slack, 'U_BOB', 'EvHeld');
+    const home = await waitFor(() => slack.fake.homes.get('U_BOB'), 'Home');
+    const homeText = textOf({ text: '', blocks: home.blocks as never });
+    expect(homeText).toMatch(
+      new RegExp(
+        `\\*Waiting for approval\\*\\n\`${drainOf().id}\` drain held before step 2: its new plan waits for on-call approval`,
+      ),
+    );
+    expect(homeText).toContain('Nothing is moving.');
 
     const value = buttonValue(held, DRAIN_ACTIONS.reapprove);
     // the requester may not approve the new plan either
