@@ -1216,6 +1216,7 @@ export const en: Record<string, string> = {
   "nova-compute coming up": "nova-compute coming up",
   "nova-compute has not reported since the new boot": "nova-compute has not reported since the new boot",
   "nova-compute is down": "nova-compute is down",
+  "nova-compute is down on {{0}}: its servers cannot be migrated away.": "nova-compute is down on {{0}}: its servers cannot be migrated away.",
   "nova-compute is down on {{0}}: their servers cannot be migrated away.": "nova-compute is down on {{0}}: their servers cannot be migrated away.",
   "nova-compute is up on {{0}} and up and enabled on {{1}}.": "nova-compute is up on {{0}} and up and enabled on {{1}}.",
   "nova-compute is up on {{0}}.": "nova-compute is up on {{0}}.",

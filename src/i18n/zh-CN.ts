@@ -950,6 +950,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
   'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
   'nova-compute coming up': 'nova-compute 恢复在线',
+  'nova-compute is down on {{0}}: its servers cannot be migrated away.':
+    '{{0}} 上的 nova-compute 宕机：其上的云主机无法迁走。',
   'nova-compute is down on {{0}}: their servers cannot be migrated away.':
     '{{0}} 上的 nova-compute 宕机：其上的云主机无法迁走。',
   'nova-compute is up on {{0}} and up and enabled on {{1}}.':

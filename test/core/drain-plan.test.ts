@@ -198,7 +198,7 @@ describe('drain plan', () => {
     const plan = await drain({ hosts: ['compute3'] });
     expect(plan.checks.map(worded).find((c) => c.id === 'compute-services')).toMatchObject({
       status: 'fail',
-      reason: 'nova-compute is down on compute3: their servers cannot be migrated away.',
+      reason: 'nova-compute is down on compute3: its servers cannot be migrated away.',
     });
   });
 });
