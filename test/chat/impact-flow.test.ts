@@ -169,14 +169,14 @@ describe('what a move will do to each server, before approval and in what happen
     await waitFor(
       () => slack.fake.threadOf(CHANNEL, parent.ts).some((m) => m.text.startsWith('Evacuation report')),
       'report',
-      60_000,
+      110_000,
     );
     expect(byType('gpu-pass-1')).toEqual([]);
     expect(byType('vtpm-1')).toEqual([]);
     expect(byType('plain-1')).toEqual(['live-migration']);
     // without --max-copy the big disk moves like any other
     expect(byType('bigdisk-1')).toEqual(['live-migration']);
-  });
+  }, 120_000);
 
   it('/migrate: a live move of a cold-only server fails its impact check with the fix; cold passes it', async () => {
     slack = await slackHarness(fx);
