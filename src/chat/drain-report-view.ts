@@ -12,7 +12,7 @@ import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainLandings, drainMoves, homeByLaterStep, latestItems } from './drain-figures.ts';
 import { HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
-import { unknownPart } from './evacuation-progress.ts';
+import { revertedPart, unknownPart } from './evacuation-progress.ts';
 import { skippedByText } from './plan-edit-view.ts';
 import {
   actorText,
@@ -78,7 +78,7 @@ export function drainReport(
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
-  const { moved, back, failed, unknown } = drainMoves(drain, lookup);
+  const { moved, back, failed, reverted, unknown } = drainMoves(drain, lookup);
   // a host left out after its failed reboot stays disabled too: it is listed, and needs a person
   const disabled = state.hosts.filter(
     (h) =>
@@ -86,7 +86,7 @@ export function drainReport(
       h.phase === 'not-empty' ||
       (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
   );
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {

@@ -101,6 +101,7 @@ export const zhCN: Record<string, string> = {
   ', service re-enabled afterwards': '，完成后重新启用服务',
   ', stopped by {{0}}': '，由 {{0}} 停止',
   ', {{0}} aborted': '，{{0}} 个已中止',
+  ', {{0}} reverted': '，{{0}} 个已回退',
   ', {{0}} back home': '，{{0}} 台已回到原节点',
   ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
   ', {{0}} failed': '，{{0}} 个失败',
@@ -1190,6 +1191,7 @@ export const zhCN: Record<string, string> = {
   ' · {{0}} queued by Nova': ' · {{0}} 台在 Nova 排队',
   ', {{0}} queued by Nova': '，{{0}} 台在 Nova 排队',
   ' · {{0}} aborted': ' · {{0}} 台已中止',
+  ' · {{0}} reverted': ' · {{0}} 台已回退',
   ', {{0}} proving': '，{{0}} 台验证中',
   'blackout not known: {{0}}, and libvirt counts only the final switch-over':
     '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
