@@ -1191,6 +1191,7 @@ export const en: Record<string, string> = {
   "no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)": "no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)",
   "nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)": "nobody (set FERRY_ONCALL_USERS or FERRY_ONCALL_GROUP)",
   "none": "none",
+  "none of the {{0}} server(s) on it can move.": "none of the {{0}} server(s) on it can move.",
   "not back": "not back",
   "not back: {{0}}": "not back: {{0}}",
   "not back: {{0}} (the move back's report says why)": "not back: {{0}} (the move back's report says why)",
