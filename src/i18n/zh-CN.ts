@@ -1279,6 +1279,8 @@ export const zhCN: Record<string, string> = {
   '⚠️ The evacuation could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 疏散暂时无法继续：{{0}}Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
+  '⚠️ Ferry enabled {{0}} again, as it is back, but its host check fails: {{1}}. Moves onto it may fail until that is mended.':
+    '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的主机检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
@@ -1893,6 +1895,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
   '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
+  '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
   'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
