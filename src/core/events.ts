@@ -23,6 +23,8 @@ import type { GateResult } from './ports/health-gates.ts';
 export type RunEvent =
   | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: TransitionNote }
   | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
+  /** Nova recorded a live run completed; Ferry proves it before its outcome (isLanded) */
+  | { kind: 'run.landed'; run: RunRecord }
   /** `stall`: the policy's decision, said with the warning (absent: journaled before the policy) */
   | {
       kind: 'run.not-converging';
