@@ -63,7 +63,7 @@ export function drainReport(
                 ? notBack(
                     returned && returned.state !== 'waiting'
                       ? itemNote(returned)
-                      : drainNotBack(host, item.serverId),
+                      : (drainNotBack(host, item.serverId) ?? skippedNotBack(host)),
                   )
                 : '';
       const note = itemNote(item);
@@ -109,6 +109,13 @@ export function drainReport(
       ),
     );
   return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
+}
+
+/** A skipped host's servers that left it: none is moved home (operator trial: "not back" with no reason). */
+function skippedNotBack(host: DrainHostState): string | undefined {
+  return host.phase === 'skipped'
+    ? t`${host.host} was skipped, and a skipped host's servers are not moved home`
+    : undefined;
 }
 
 /** A server that stayed where it went: why, when the move back's plan said so (say, an older QEMU). */

@@ -1688,6 +1688,7 @@ export const en: Record<string, string> = {
   "{{0}} was disabled by someone else: Ferry does not reboot it.": "{{0}} was disabled by someone else: Ferry does not reboot it.",
   "{{0}} was enabled again outside Ferry, and Ferry could not disable it again: {{1}}": "{{0}} was enabled again outside Ferry, and Ferry could not disable it again: {{1}}",
   "{{0}} was enabled again outside Ferry; Ferry disabled it again for its maintenance: {{1}}.": "{{0}} was enabled again outside Ferry; Ferry disabled it again for its maintenance: {{1}}.",
+  "{{0}} was skipped, and a skipped host's servers are not moved home": "{{0}} was skipped, and a skipped host's servers are not moved home",
   "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}": "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}",
   "{{0}} will be stopped and moved cold": "{{0}} will be stopped and moved cold",
   "{{0}} will be stopped and moved cold — {{1}}": "{{0}} will be stopped and moved cold — {{1}}",

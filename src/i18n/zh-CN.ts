@@ -2579,6 +2579,8 @@ export const zhCN: Record<string, string> = {
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
     '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "{{0}} was skipped, and a skipped host's servers are not moved home":
+    '{{0}} 已被跳过，被跳过节点的云主机不会迁回',
   "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
     'Ferry 的 HTTP 客户端拒绝使用该端口（它在浏览器屏蔽的端口列表中）：请给出该服务的真实端口',
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
