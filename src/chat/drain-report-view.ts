@@ -132,13 +132,17 @@ export function hostDoneLine(
   const found = drain.drain.hosts.find((h) => h.host === host);
   // a server that did not come back is named with why, as its move back recorded it
   const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
-  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
+  const note = said ? escapeMrkdwn(capitalise(said)) : '';
+  // the note is a sentence of its own, joined as the language joins them (zh: none after 。)
+  const noted = (line: string) => (note ? t`${line} ${note}` : line);
   if (found?.leftDisabled && found.disabledReason)
-    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain ("${escapeMrkdwn(found.disabledReason)}").${note}`;
+    return noted(
+      t`✅ ${code(host)} is done and stays disabled, as it was before the drain ("${escapeMrkdwn(found.disabledReason)}").`,
+    );
   if (found?.leftDisabled)
-    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
+    return noted(t`✅ ${code(host)} is done and stays disabled, as it was before the drain.`);
   const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
-  return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
+  return noted(t`✅ ${code(host)} is done and enabled again${back}.`);
 }
 
 /** A move that landed, with its duration and, for a live one measured, its blackout. */
