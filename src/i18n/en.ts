@@ -561,6 +561,7 @@ export const en: Record<string, string> = {
   "No server was waiting for it.": "No server was waiting for it.",
   "No stall policy decision waits on this migration.": "No stall policy decision waits on this migration.",
   "None of the servers the move back left behind can go back: each is gone or already home.": "None of the servers the move back left behind can go back: each is gone or already home.",
+  "None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).": "None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).",
   "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).": "None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).",
   "None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):": "None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):",
   "Not chosen: {{0}}.": "Not chosen: {{0}}.",

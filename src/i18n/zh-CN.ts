@@ -1895,6 +1895,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  'None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
+    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
   '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
   '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
   'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',

@@ -51,4 +51,18 @@ describe('a drain host whose nova-compute is down', () => {
     );
     expect(threadText(parent)).not.toMatch(/\d+ of \d+ server\(s\) on it can move/);
   }, 60_000);
+
+  it("is not said to have room for its servers in an evacuation's plan either", async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
+    await slack.command('U_ALICE', '/evacuate', 'compute1');
+    const plan = await waitFor(
+      () => slack.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation')),
+      'the plan',
+    );
+    expect(textOf(plan)).toContain(
+      '❌ *Room for everything*: None of the 7 server(s) can move while nova-compute on compute1 is down, whatever the room (6 would have it).',
+    );
+    expect(textOf(plan)).not.toMatch(/\d+ of \d+ server\(s\) can move/);
+  });
 });
