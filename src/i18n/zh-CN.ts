@@ -2363,9 +2363,9 @@ export const zhCN: Record<string, string> = {
   ' · 🔕 silence asked for': ' · 🔕 已请求静默',
   ' · 🔕 silenced ({{0}})': ' · 🔕 已静默（{{0}}）',
   'Drain {{0}} held by health gates': '排空 {{0}} 被健康门禁拦住',
-  'Health gates no longer hold {{0}}; nothing changed.': '健康门禁已不再暂停 {{0}}；未做任何更改。',
+  'Health gates no longer hold {{0}}; nothing changed.': '健康门禁已不再拦住 {{0}}；未做任何更改。',
   'Only on-call staff may resume a drain that health gates hold: {{0}}.':
-    '只有值班人员可以继续被健康门禁暂停的排空：{{0}}。',
+    '只有值班人员可以继续被健康门禁拦住的排空：{{0}}。',
   'Resume anyway': '仍然继续',
   'Resume anyway?': '仍然继续？',
   'Step {{0}} starts although its health gates do not pass.': '尽管健康门禁未通过，第 {{0}} 步仍将开始。',
@@ -2377,7 +2377,7 @@ export const zhCN: Record<string, string> = {
   '❓ {{0}}: no verdict ({{1}}); unknown is not a pass': '❓ {{0}}：无结论（{{1}}）；未知不算通过',
   '🔔 The alert silence of {{0}} could not be kept: {{1}} Ferry tries again at its next look.':
     '🔔 {{0}} 的告警静默无法维持：{{1}} Ferry 会在下次检查时重试。',
-  '🚦 Health gates still hold the drain; see below.': '🚦 健康门禁仍在暂停排空，见下文。',
+  '🚦 Health gates still hold the drain; see below.': '🚦 健康门禁仍拦住排空，见下文。',
   '🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.':
     '🚦 第 {{0}} 步等待中：健康门禁的查询结果须为空，才会禁用该步的节点。Ferry 每隔几秒重新查询，通过后自动继续。',
   '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
@@ -2588,7 +2588,7 @@ export const zhCN: Record<string, string> = {
     'Ferry 的 HTTP 客户端拒绝使用该端口（它在浏览器屏蔽的端口列表中）：请给出该服务的真实端口',
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
   '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
-    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
+    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前被拦住，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
   "⚠️ {{0}} plan warning(s), listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
