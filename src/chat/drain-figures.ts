@@ -56,12 +56,14 @@ export function drainMoves(drain: DrainRecord, lookup: (id: string) => Evacuatio
   let moved = 0;
   let back = 0;
   let failed = 0;
+  let reverted = 0;
   let unknown = 0;
   const landings = drainLandings(drain, lookup);
   for (const host of drain.drain.hosts) {
     const c = counts(latestItems(host, lookup));
     moved += c.done;
     failed += c.failed;
+    reverted += c.reverted;
     unknown += c.unknown;
     const r = counts(lookup(host.returnId ?? '')?.evacuation.items ?? []);
     back += r.done;
@@ -69,9 +71,10 @@ export function drainMoves(drain: DrainRecord, lookup: (id: string) => Evacuatio
       homeByLaterStep(landings, item.serverId, host.host),
     ).length;
     failed += r.failed;
+    reverted += r.reverted;
     unknown += r.unknown;
   }
-  return { moved, back, failed, unknown };
+  return { moved, back, failed, reverted, unknown };
 }
 
 /** The outcomes of a drain's moves: off its hosts (each server's latest try) and back onto them. */

@@ -5,7 +5,9 @@ import type {
   DrainRecord,
   EvacuationRecord,
 } from '../core/model/records.ts';
+import type { CheckResult } from '../core/model/types.ts';
 import { k, t, translated } from '../i18n/index.ts';
+import { wordCheck } from '../messages/checks.ts';
 import { drainHostNote, notBackWhy, skippedStaysAwayText, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
@@ -276,6 +278,18 @@ export function hostBackLine(drain: DrainRecord, host: string, by: string): stri
   return drain.drain.hosts.find((h) => h.host === host)?.service === 'disabled-before'
     ? t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up and goes on; the host stays disabled, as it was before the drain.`
     : t`🔌 ${who} says ${code(host)} is back: Ferry waits for nova-compute to report up, then enables it.`;
+}
+
+/**
+ * A host enabled again as it is back, though its SSH host check fails: each failing line with its fix,
+ * said in the thread (operator trial: it was enabled without a word).
+ */
+export function hostCheckFailsLine(host: string, failing: CheckResult[]): string {
+  const each = failing.map((check) => {
+    const words = wordCheck(check);
+    return words.fix ? t`${words.reason} ➜ ${words.fix}` : words.reason;
+  });
+  return t`⚠️ Ferry enabled ${code(host)} again, as it is back, but its host check fails: ${escapeMrkdwn(each.join(' · '))}. Moves onto it may fail until that is mended.`;
 }
 
 /** A host Ferry left out after its reboot failed (below the breaker): disabled, no longer Ferry's work. */

@@ -12,7 +12,7 @@ import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainLandings, drainMoves, homeByLaterStep, latestItems } from './drain-figures.ts';
 import { HOST_ICON, hostNote, hostSays, rebootAttentionText } from './drain-host-view.ts';
-import { unknownPart } from './evacuation-progress.ts';
+import { revertedPart, unknownPart } from './evacuation-progress.ts';
 import { skippedByText } from './plan-edit-view.ts';
 import {
   actorText,
@@ -63,7 +63,7 @@ export function drainReport(
                 ? notBack(
                     returned && returned.state !== 'waiting'
                       ? itemNote(returned)
-                      : drainNotBack(host, item.serverId),
+                      : (drainNotBack(host, item.serverId) ?? skippedNotBack(host)),
                   )
                 : '';
       const note = itemNote(item);
@@ -78,7 +78,7 @@ export function drainReport(
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }
-  const { moved, back, failed, unknown } = drainMoves(drain, lookup);
+  const { moved, back, failed, reverted, unknown } = drainMoves(drain, lookup);
   // a host left out after its failed reboot stays disabled too: it is listed, and needs a person
   const disabled = state.hosts.filter(
     (h) =>
@@ -86,7 +86,7 @@ export function drainReport(
       h.phase === 'not-empty' ||
       (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
   );
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
@@ -111,6 +111,13 @@ export function drainReport(
   return { text: escapeMrkdwn(t`Drain report ${drain.id}`), blocks: blocks.slice(0, 50) };
 }
 
+/** A skipped host's servers that left it: none is moved home (operator trial: "not back" with no reason). */
+function skippedNotBack(host: DrainHostState): string | undefined {
+  return host.phase === 'skipped'
+    ? t`${host.host} was skipped, and a skipped host's servers are not moved home`
+    : undefined;
+}
+
 /** A server that stayed where it went: why, when the move back's plan said so (say, an older QEMU). */
 function notBack(why: string | undefined): string {
   return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
@@ -125,13 +132,17 @@ export function hostDoneLine(
   const found = drain.drain.hosts.find((h) => h.host === host);
   // a server that did not come back is named with why, as its move back recorded it
   const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
-  const note = said ? ` ${escapeMrkdwn(capitalise(said))}` : '';
+  const note = said ? escapeMrkdwn(capitalise(said)) : '';
+  // the note is a sentence of its own, joined as the language joins them (zh: none after 。)
+  const noted = (line: string) => (note ? t`${line} ${note}` : line);
   if (found?.leftDisabled && found.disabledReason)
-    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain ("${escapeMrkdwn(found.disabledReason)}").${note}`;
+    return noted(
+      t`✅ ${code(host)} is done and stays disabled, as it was before the drain ("${escapeMrkdwn(found.disabledReason)}").`,
+    );
   if (found?.leftDisabled)
-    return t`✅ ${code(host)} is done and stays disabled, as it was before the drain.${note}`;
+    return noted(t`✅ ${code(host)} is done and stays disabled, as it was before the drain.`);
   const back = drain.drain.returnHome && !said ? t`; its servers are back` : '';
-  return t`✅ ${code(host)} is done and enabled again${back}.${note}`;
+  return noted(t`✅ ${code(host)} is done and enabled again${back}.`);
 }
 
 /** A move that landed, with its duration and, for a live one measured, its blackout. */

@@ -9,6 +9,7 @@ import { rebootNewsText } from '../messages/reboot.ts';
 import { gateHeldMessage, gatePassedLine, silenceTroubleLine } from './drain-gates-view.ts';
 import {
   hostBackLine,
+  hostCheckFailsLine,
   hostContinueLine,
   hostEmptyMessage,
   hostNotEmptyMessage,
@@ -101,6 +102,9 @@ export class DrainReports {
             ? t`🔌 nova-compute on ${code(event.host)} went down and came back up: Ferry takes the host as back.`
             : hostBackLine(event.request, event.host, event.by),
         );
+        break;
+      case 'drain.host-check-fails':
+        await say(hostCheckFailsLine(event.host, event.failing));
         break;
       case 'drain.host-continue':
         await say(hostContinueLine(event.host, event.by, event.approvedBy));

@@ -12,7 +12,7 @@ import { drainEta, drainMoves, drainOutcomes } from './drain-figures.ts';
 import { monitoringWarningLines, silenceNote } from './drain-gates-view.ts';
 import { DRAIN_ACTIONS, HOST_ICON, hostNote, hostSays } from './drain-host-view.ts';
 import { drainPlanMessage, serversAfter } from './drain-plan-view.ts';
-import { unknownPart } from './evacuation-progress.ts';
+import { revertedPart, unknownPart } from './evacuation-progress.ts';
 import type { Block } from './render.ts';
 import {
   actorText,
@@ -66,14 +66,14 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     // finished = done + skipped + not started, each said; the bar is the hosts drained (done) alone
     const drained = count('done');
     const finished = drained + count('skipped') + count('not-started');
-    const { moved, back, failed, unknown } = drainMoves(drain, view.lookup);
+    const { moved, back, failed, reverted, unknown } = drainMoves(drain, view.lookup);
     const eta = state.phase === 'done' ? null : drainEta(drain, view.now);
     // a drain that waits for a person has no time left to tell: "about 0s left" would say it ends now
     const person = waitsForPerson(drain);
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} of hosts drained · step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished${finishedParts(drained, count('skipped'), count('not-started'))} · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${failed ? t`, ${failed} failed` : ''}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} of hosts drained · step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished${finishedParts(drained, count('skipped'), count('not-started'))} · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );

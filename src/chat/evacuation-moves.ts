@@ -71,6 +71,8 @@ export class EvacuationMoves {
         await this.deps.poster.update(channel, asked, decidedControls(run, event.phase));
       return;
     }
+    // a move Nova ended is counted as proving, apart from those running
+    if (event.kind === 'run.landed') return this.deps.threads.refreshParent(evacuation);
     if (event.kind === 'run.progress') {
       if (event.progress.phase === 'awaiting-confirmation') return;
       const news = progressNews(

@@ -1,5 +1,12 @@
 import { movesAtOnce } from '../core/evacuation/plan.ts';
-import type { EvacuationItemState, EvacuationRecord, NovaOutage, RunRecord } from '../core/model/records.ts';
+import { proofsFailed } from '../core/model/proof-facts.ts';
+import type {
+  EvacuationItemState,
+  EvacuationRecord,
+  NovaOutage,
+  Outcome,
+  RunRecord,
+} from '../core/model/records.ts';
 import { isLanded } from '../core/move/in-flight.ts';
 import { t } from '../i18n/index.ts';
 import { formatDuration } from '../messages/units.ts';
@@ -29,12 +36,15 @@ export function counts(items: EvacuationItemState[], stage: (runId: string) => M
   const aborted = items.filter((i) => i.outcome?.kind === 'aborted').length;
   // an end Ferry did not see is not a failure: it is counted, and shown, as unknown
   const unknown = items.filter((i) => i.outcome?.kind === 'unknown').length;
+  // a cold move the on-call person reverted is their choice, not a failure (operator trial: "1 failed")
+  const reverted = items.filter((i) => revertedByPerson(i.outcome)).length;
   const failed = items.filter(
     (i) =>
       i.outcome &&
       i.outcome.kind !== 'completed' &&
       i.outcome.kind !== 'aborted' &&
-      i.outcome.kind !== 'unknown',
+      i.outcome.kind !== 'unknown' &&
+      !revertedByPerson(i.outcome),
   ).length;
   const underWay = items.filter((i) => i.state === 'running');
   const proving = underWay.filter((i) => i.runId && stage(i.runId) === 'landed').length;
@@ -45,6 +55,7 @@ export function counts(items: EvacuationItemState[], stage: (runId: string) => M
   return {
     done,
     failed,
+    reverted,
     aborted,
     unknown,
     running,
@@ -56,9 +67,28 @@ export function counts(items: EvacuationItemState[], stage: (runId: string) => M
   };
 }
 
-/** "5 moved, 1 failed, 1 aborted, ❓ 1 unknown, 2 not moved": an abort is an abort, an unseen end unknown */
+/**
+ * A cold move a person reverted (the Revert button, VERIFY_RESIZE): the server is home again as they
+ * chose. Ferry's own revert, after a proof failed on the destination, keeps the failed proofs with it
+ * (run-endings.ts) and stays a failure.
+ */
+export function revertedByPerson(outcome: Pick<Outcome, 'kind' | 'fact'> | undefined): boolean {
+  if (outcome?.kind !== 'reverted') return false;
+  return !(outcome.fact?.code === 'back' && proofsFailed(outcome.fact.proofs));
+}
+
+/**
+ * "5 moved, 1 failed, 1 reverted, 1 aborted, ❓ 1 unknown, 2 not moved": an abort is an abort, a
+ * person's revert a revert, an unseen end unknown
+ */
 export function tally(c: ReturnType<typeof counts>): string {
-  return t`${c.done} moved, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.notMoved} not moved`;
+  const stopped = `${revertedPart(c.reverted)}${c.aborted ? t`, ${c.aborted} aborted` : ''}`;
+  return t`${c.done} moved, ${c.failed} failed${stopped}${unknownPart(c.unknown)}, ${c.notMoved} not moved`;
+}
+
+/** ", 1 reverted" when people reverted some moves; nothing otherwise. */
+export function revertedPart(reverted: number): string {
+  return reverted ? t`, ${reverted} reverted` : '';
 }
 
 /** ", ❓ 2 unknown" when some moves ended without Ferry seeing how; nothing otherwise. */
@@ -146,6 +176,6 @@ export function evacuationProgressLine(
       : '';
   const under = `${c.queued ? t` · ${c.queued} queued by Nova` : ''}${c.proving ? t` · ${c.proving} proving` : ''}`;
   // an aborted move has ended too: counted, as the report counts it (operator trial: it dropped out)
-  const ended = `${c.aborted ? t` · ${c.aborted} aborted` : ''}${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''}`;
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${tail}`;
+  const ended = `${c.reverted ? t` · ${c.reverted} reverted` : ''}${c.aborted ? t` · ${c.aborted} aborted` : ''}${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''}`;
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.reverted + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${tail}`;
 }

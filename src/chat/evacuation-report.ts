@@ -139,7 +139,7 @@ function moveBackOffer(
   const away = left.length - cannot.length;
   const back = movedBack && counts(movedBack.evacuation.items);
   const blocks: Block[] = [];
-  if (back && back.failed + back.notMoved > 0 && left.length === 0)
+  if (back && back.failed + back.reverted + back.notMoved > 0 && left.length === 0)
     blocks.push(
       context(t`None of the servers the move back left behind can go back: each is gone or already home.`),
     );

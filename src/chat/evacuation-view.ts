@@ -13,6 +13,8 @@ import {
   counts,
   type EvacuationNova,
   type RunsSeen,
+  revertedByPerson,
+  revertedPart,
   stageOf,
   tally,
   unknownPart,
@@ -53,17 +55,21 @@ const ITEM_ICON: Record<EvacuationItemState['state'], string> = {
 
 /** `wait`: why a waiting item has not started, when its server group holds it back (groupWaitText) */
 export function itemLine(item: EvacuationItemState, wait?: string | null): string {
-  const failed = item.outcome && item.outcome.kind !== 'completed';
+  // a person's revert is their choice: said as reverted, not as a failure with its reason
+  const reverted = revertedByPerson(item.outcome);
+  const failed = item.outcome && item.outcome.kind !== 'completed' && !reverted;
   const icon =
     item.outcome?.kind === 'aborted'
       ? '⏹️'
-      : item.outcome && outcomeUnproven(item.outcome)
-        ? '⚠️'
-        : item.outcome?.kind === 'unknown'
-          ? '❓'
-          : failed
-            ? '❌'
-            : ITEM_ICON[item.state];
+      : reverted
+        ? '↩️'
+        : item.outcome && outcomeUnproven(item.outcome)
+          ? '⚠️'
+          : item.outcome?.kind === 'unknown'
+            ? '❓'
+            : failed
+              ? '❌'
+              : ITEM_ICON[item.state];
   // a move back's server home already stays, as the report says: not a server that cannot move
   const home = !item.outcome && isHomeAlready(item);
   const skipped = skippedByText(item.reason);
@@ -238,7 +244,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ],
     });
   }
-  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.queued ? t`, ${c.queued} queued by Nova` : ''}${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${c.aborted ? t`, ${c.aborted} aborted` : ''}${unknownPart(c.unknown)}, ${c.left} left`;
+  const text = t`${state.returnOf ? t`Move back` : t`Evacuation`} ${request.id} ${state.returnOf ? t`to` : t`of`} ${state.host}: ${c.done} moved, ${c.running} running${c.queued ? t`, ${c.queued} queued by Nova` : ''}${c.proving ? t`, ${c.proving} proving` : ''}, ${c.failed} failed${`${revertedPart(c.reverted)}${c.aborted ? t`, ${c.aborted} aborted` : ''}`}${unknownPart(c.unknown)}, ${c.left} left`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 

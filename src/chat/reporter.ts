@@ -298,6 +298,10 @@ export class Reporter {
         await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
         return;
       }
+      case 'run.landed':
+        // the status line follows the move's stage: Nova ended it, Ferry proves it
+        await this.deps.threads.refreshParent(request, this.deps.threads.statusOf(request, run));
+        return;
       case 'run.not-converging':
         await this.deps.threads.threadPost(
           run,

@@ -63,12 +63,19 @@ export function messageToText(
   return { lines, buttons };
 }
 
-/** mrkdwn to plain terminal text: mentions by name, entities decoded, control characters removed. */
+/**
+ * mrkdwn to plain terminal text: mentions by name, a channel by its label or ID (`#C0CONSOLE`, not
+ * Slack's `<#C0CONSOLE>`), entities decoded, control characters removed.
+ */
 export function mrkdwnToText(text: string, names: Map<string, string>, color: boolean): string {
   const decoded = text
     .replace(/<@([A-Z0-9_]+)(\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
     .replace(/<!subteam\^([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
     .replace(/<!(here|channel|everyone)>/g, '@$1')
+    .replace(
+      /<#([A-Z0-9]+)(?:\|([^>]*))?>/g,
+      (_, id: string, label?: string) => `#${label || names.get(id) || id}`,
+    )
     // a code block's fences are Slack markup; the terminal shows its lines as they are
     .replace(/```\n?/g, '')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')

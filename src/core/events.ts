@@ -15,6 +15,7 @@ import type {
 } from './model/records.ts';
 import type { RunNotice, TransitionNote } from './model/run-facts.ts';
 import type { StallDecision, StallStep } from './model/stall-policy.ts';
+import type { CheckResult } from './model/types.ts';
 import type { RunRefusal } from './move/run-errors.ts';
 import type { GateResult } from './ports/health-gates.ts';
 
@@ -22,6 +23,8 @@ import type { GateResult } from './ports/health-gates.ts';
 export type RunEvent =
   | { kind: 'run.phase'; run: RunRecord; phase: RunState; note?: TransitionNote }
   | { kind: 'run.progress'; run: RunRecord; progress: ProgressSnapshot }
+  /** Nova recorded a live run completed; Ferry proves it before its outcome (isLanded) */
+  | { kind: 'run.landed'; run: RunRecord }
   /** `stall`: the policy's decision, said with the warning (absent: journaled before the policy) */
   | {
       kind: 'run.not-converging';
@@ -122,6 +125,8 @@ export type DrainEvent =
       why: DrainHostReason | string;
     }
   | { kind: 'drain.host-back'; request: DrainRecord; host: string; by: string }
+  /** a host said back was enabled again though its SSH host check fails (`failing`: the check's lines) */
+  | { kind: 'drain.host-check-fails'; request: DrainRecord; host: string; failing: CheckResult[] }
   /** on-call pressed Continue on a host not empty: asked (`approvedBy` absent) or approved */
   | { kind: 'drain.host-continue'; request: DrainRecord; host: string; by: string; approvedBy?: string }
   /** on-call left a host out (`skipped` on the host says who, and whether it was enabled again) */

@@ -7,14 +7,15 @@ import type { CheckResult, HostConfigProvider, MoveMode } from '../core/model/ty
 import { cpuSets } from '../core/move/cpu.ts';
 import type { BlackoutPort } from '../core/ports/blackout.ts';
 import { t } from '../i18n/index.ts';
-import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding, isExploitable } from './analyze.ts';
+import { analyzeLibvirtd, analyzeNovaConf, comparePair, type Finding } from './analyze.ts';
 import { readBlackout } from './blackout.ts';
+import { checkLines } from './check-lines.ts';
 import { migrationSettings, parseLibvirtdConf, parseNovaConf } from './config-files.ts';
 import { readHostCpu } from './cpu.ts';
 import type { HeldConnections } from './held-ssh.ts';
 import { KnownHosts } from './known-hosts.ts';
 import { reachableListeners } from './listeners.ts';
-import { cleanLines, mattersFor, sshFix } from './relevance.ts';
+import { sshFix } from './relevance.ts';
 import { REMOTE, type RemoteShell, shellQuote } from './remote.ts';
 import { SshError } from './ssh.ts';
 
@@ -120,10 +121,12 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
     source: string,
     destination: string | null,
     mode: MoveMode = 'live',
+    asDestination = false,
   ): Promise<CheckResult[]> {
     let report: HostCheckReport;
     try {
-      report = await this.check(source, destination ?? undefined);
+      // a host about to take moves again (back from its maintenance) is read now, not as kept
+      report = await this.check(source, destination ?? undefined, asDestination);
     } catch (error) {
       return [
         {
@@ -134,37 +137,7 @@ export class HostChecker implements HostConfigProvider, BlackoutPort {
         },
       ];
     }
-    const relevant = (h: HostReport) => h.findings.filter((f) => mattersFor(f, mode, h.host === source));
-    return [
-      ...report.hosts.map((h) => ({ scope: h.host, findings: relevant(h) })),
-      ...(report.pair.length
-        ? [{ scope: 'pair', findings: report.pair.filter((f) => mattersFor(f, mode, false)) }]
-        : []),
-    ]
-      .filter(({ findings }) => findings.length > 0)
-      .map(({ scope, findings }): CheckResult => {
-        const bad = findings.filter((f) => f.status !== 'pass');
-        const status = bad.some((f) => f.status === 'fail') ? 'fail' : bad.length ? 'warn' : 'pass';
-        const worst = bad.find((f) => f.status === 'fail') ?? bad.find((f) => !isExploitable(f)) ?? bad[0];
-        // These lines go to the channel: a weakness an attacker could use is only named privately.
-        const secret = Boolean(worst && isExploitable(worst));
-        return {
-          id: 'host-config',
-          status,
-          fact: {
-            code: 'host-findings',
-            scope,
-            mode,
-            source,
-            destination,
-            bad: bad.length,
-            first: worst && !secret ? { title: worst.title, ...(worst.fix ? { fix: worst.fix } : {}) } : null,
-            secret,
-            reached: cleanLines(scope, findings),
-          },
-          evidence: { findings: bad.length },
-        };
-      });
+    return checkLines(report, source, destination, mode, asDestination);
   }
 
   private async inspect(shell: RemoteShell, host: string, peer: string | undefined): Promise<HostReport> {

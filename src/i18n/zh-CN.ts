@@ -101,6 +101,7 @@ export const zhCN: Record<string, string> = {
   ', service re-enabled afterwards': '，完成后重新启用服务',
   ', stopped by {{0}}': '，由 {{0}} 停止',
   ', {{0}} aborted': '，{{0}} 个已中止',
+  ', {{0}} reverted': '，{{0}} 个已回退',
   ', {{0}} back home': '，{{0}} 台已回到原节点',
   ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
   ', {{0}} failed': '，{{0}} 个失败',
@@ -111,6 +112,7 @@ export const zhCN: Record<string, string> = {
     '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是“{{0}}”。',
   '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是“{{0}}”。',
   '--zone takes an availability zone name.': '--zone 需要一个可用区名称。',
+  '<host>': '<节点>',
   '/hostcheck {{0}} <destination> lists what to change.':
     '/hostcheck {{0}} <目的物理主机> 会列出需要修改的地方。',
   '/hostcheck {{0}}{{1}}': '/hostcheck {{0}}{{1}}',
@@ -238,7 +240,7 @@ export const zhCN: Record<string, string> = {
   'Destination exists': '目的物理主机存在',
   'Destination usable': '目的物理主机可用',
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.":
-    '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划该步骤；不再满足的步骤会暂停排空，等待重新审批。',
+    '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划该步骤；不再满足的步骤会搁置排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
   'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
     '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
@@ -689,7 +691,7 @@ export const zhCN: Record<string, string> = {
   "{{0}} did not answer ({{1}}). If it persists, check the cloud's API.":
     '{{0}} 没有响应（{{1}}）。如果持续出现，请检查云的 API。',
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
-  'The drain is held: its plan no longer fits': '排空已暂停：计划不再可行',
+  'The drain is held: its plan no longer fits': '排空已搁置：计划不再可行',
   'The host presents a key someone revoked: find out why before trusting it again.':
     '该主机出示了一个已被吊销的密钥：信任它之前请查明原因。',
   'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
@@ -849,7 +851,7 @@ export const zhCN: Record<string, string> = {
   'getent hosts: nothing': 'getent hosts：无结果',
   'getent passwd nova: nothing': 'getent passwd nova：无结果',
   'go back to their host once it is back': '在节点恢复后迁回原节点',
-  held: '已暂停（等待新计划）',
+  held: '已搁置（等待新计划）',
   'host check: {{0}}': '主机检查：{{0}}',
   'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
   'how many moves run at once (default 2, at most 10); never two onto one destination':
@@ -1196,6 +1198,7 @@ export const zhCN: Record<string, string> = {
   ' · {{0}} queued by Nova': ' · {{0}} 台在 Nova 排队',
   ', {{0}} queued by Nova': '，{{0}} 台在 Nova 排队',
   ' · {{0}} aborted': ' · {{0}} 台已中止',
+  ' · {{0}} reverted': ' · {{0}} 台已回退',
   ', {{0}} proving': '，{{0}} 台验证中',
   'blackout not known: {{0}}, and libvirt counts only the final switch-over':
     '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
@@ -1283,6 +1286,8 @@ export const zhCN: Record<string, string> = {
   '⚠️ The evacuation could not go on for a moment: {{0}} Ferry tries again every few seconds.':
     '⚠️ 疏散暂时无法继续：{{0}}Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
+  '⚠️ Ferry enabled {{0}} again, as it is back, but its host check fails: {{1}}. Moves onto it may fail until that is mended.':
+    '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的主机检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
@@ -1295,7 +1300,7 @@ export const zhCN: Record<string, string> = {
   '✅ fits': '✅ 放得下',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
-    '✋ 第 {{0}} 步之前*暂停*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
+    '✋ 第 {{0}} 步之前*搁置*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
@@ -1313,7 +1318,7 @@ export const zhCN: Record<string, string> = {
   'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
   'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
   'not moved: not started': '未迁移：未开始',
-  'Did you mean {{0}}? Hosts: {{1}}.': '您是指 {{0}} 吗？主机：{{1}}。',
+  'Did you mean {{0}}? Hosts: {{1}}.': '你是指 {{0}} 吗？计算节点：{{1}}。',
   ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
   'Continue or Skip host for {{0}}': '对 {{0}} 按 Continue 或 Skip host',
   'Host is back for {{0}}': '对 {{0}} 按 Host is back',
@@ -1392,11 +1397,11 @@ export const zhCN: Record<string, string> = {
     '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
   '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
   '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
-  '✅ {{0}} is done and enabled again{{1}}.{{2}}': '✅ {{0}} 已完成并重新启用{{1}}。{{2}}',
-  '✅ {{0}} is done and stays disabled, as it was before the drain.{{1}}':
-    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。{{1}}',
-  '✅ {{0}} is done and stays disabled, as it was before the drain ("{{1}}").{{2}}':
-    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用：“{{1}}”）。{{2}}',
+  '✅ {{0}} is done and enabled again{{1}}.': '✅ {{0}} 已完成并重新启用{{1}}。',
+  '✅ {{0}} is done and stays disabled, as it was before the drain.':
+    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用）。',
+  '✅ {{0}} is done and stays disabled, as it was before the drain ("{{1}}").':
+    '✅ {{0}} 已完成，保持禁用状态（排空之前即已禁用：“{{1}}”）。',
   '"{{0}}" cannot be {{1}}': '“{{0}}”不能是 {{1}}',
   '"{{0}}" is missing': '缺少“{{0}}”',
   '"{{0}}" is one of {{1}}': '“{{0}}”只能是 {{1}} 之一',
@@ -1896,7 +1901,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
     '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  'None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
+    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
   '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
+  '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
+  'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
@@ -2358,10 +2367,10 @@ export const zhCN: Record<string, string> = {
   ' · 🔔 silence expired': ' · 🔔 静默已结束',
   ' · 🔕 silence asked for': ' · 🔕 已请求静默',
   ' · 🔕 silenced ({{0}})': ' · 🔕 已静默（{{0}}）',
-  'Drain {{0}} held by health gates': '排空 {{0}} 被健康门禁暂停',
-  'Health gates no longer hold {{0}}; nothing changed.': '健康门禁已不再暂停 {{0}}；未做任何更改。',
+  'Drain {{0}} held by health gates': '排空 {{0}} 被健康门禁拦住',
+  'Health gates no longer hold {{0}}; nothing changed.': '健康门禁已不再拦住 {{0}}；未做任何更改。',
   'Only on-call staff may resume a drain that health gates hold: {{0}}.':
-    '只有值班人员可以继续被健康门禁暂停的排空：{{0}}。',
+    '只有值班人员可以继续被健康门禁拦住的排空：{{0}}。',
   'Resume anyway': '仍然继续',
   'Resume anyway?': '仍然继续？',
   'Step {{0}} starts although its health gates do not pass.': '尽管健康门禁未通过，第 {{0}} 步仍将开始。',
@@ -2373,7 +2382,7 @@ export const zhCN: Record<string, string> = {
   '❓ {{0}}: no verdict ({{1}}); unknown is not a pass': '❓ {{0}}：无结论（{{1}}）；未知不算通过',
   '🔔 The alert silence of {{0}} could not be kept: {{1}} Ferry tries again at its next look.':
     '🔔 {{0}} 的告警静默无法维持：{{1}} Ferry 会在下次检查时重试。',
-  '🚦 Health gates still hold the drain; see below.': '🚦 健康门禁仍在暂停排空，见下文。',
+  '🚦 Health gates still hold the drain; see below.': '🚦 健康门禁仍拦住排空，见下文。',
   '🚦 Step {{0}} waits: health gates must come back empty before its hosts are disabled. Ferry asks again every few seconds and goes on by itself once they pass.':
     '🚦 第 {{0}} 步等待中：健康门禁的查询结果须为空，才会禁用该步的节点。Ferry 每隔几秒重新查询，通过后自动继续。',
   '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
@@ -2517,9 +2526,9 @@ export const zhCN: Record<string, string> = {
   'host name not found ({{0}})': '找不到主机名（{{0}}）',
   'no route to the host ({{0}})': '没有到该主机的路由（{{0}}）',
   '🚦 *Held by a health gate* before step {{0}}: {{1}}; Ferry goes on by itself once it passes, or on-call presses Resume anyway in the thread · {{2}}':
-    '🚦 第 {{0}} 步前*被健康门禁暂停*：{{1}}；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
+    '🚦 第 {{0}} 步前*被健康门禁拦住*：{{1}}；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
   '🚦 *Held by {{0}} health gates* before step {{1}}: {{2}}; Ferry goes on by itself once they pass, or on-call presses Resume anyway in the thread · {{3}}':
-    '🚦 第 {{1}} 步前*被 {{0}} 个健康门禁暂停*：{{2}}；全部通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{3}}',
+    '🚦 第 {{1}} 步前*被 {{0}} 个健康门禁拦住*：{{2}}；全部通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{3}}',
   '{{0}} does not pass': '{{0}} 未通过',
   '{{0}} do not pass': '{{0}} 未通过',
   'no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)':
@@ -2540,7 +2549,7 @@ export const zhCN: Record<string, string> = {
     '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}}后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
   '/wait waits on: {{0}}.': '/wait 继续等待：{{0}}。',
   '{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.':
-    '{{0}} 在第 {{1}} 步前被健康门禁暂停（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
+    '{{0}} 在第 {{1}} 步前被健康门禁拦住（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
   '{{0}}: Ferry reboots {{1}} and checks that it comes back': '{{0}}：Ferry 正在重启 {{1}} 并检查它是否恢复',
   '{{0}}: {{1}} is back; Ferry waits for its nova-compute to report up, then enables it':
     '{{0}}：{{1}} 已恢复；Ferry 等待其 nova-compute 上报在线，然后启用它',
@@ -2553,7 +2562,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
     '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
-  'Did you mean {{0}}? {{1}}': '您是指 {{0}} 吗？{{1}}',
+  'Did you mean {{0}}? {{1}}': '你是指 {{0}} 吗？{{1}}',
   'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的主机：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
@@ -2578,11 +2587,13 @@ export const zhCN: Record<string, string> = {
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
   "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
     '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "{{0}} was skipped, and a skipped host's servers are not moved home":
+    '{{0}} 已被跳过，被跳过节点的云主机不会迁回',
   "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
     'Ferry 的 HTTP 客户端拒绝使用该端口（它在浏览器屏蔽的端口列表中）：请给出该服务的真实端口',
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
   '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
-    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前暂停，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
+    '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前被拦住，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
   "⚠️ {{0}} plan warning(s), listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',

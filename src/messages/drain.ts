@@ -61,9 +61,13 @@ export function staysAwayText(away: StaysAway | string): string {
  */
 function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }>): string {
   const { servers, staying } = reason;
+  const others = reason.checks.filter((check) => check.fact?.code !== 'evacuation-room').map(reasonOf);
+  // nova-compute down on the host: no live or cold move can leave it (planEvacuation's check), so none
+  // of its servers can move, whatever the room (operator trial: "6 of 8 can move" beside it)
+  if (servers !== undefined && reason.checks.some((check) => check.fact?.code === 'evacuated-host-down'))
+    return [t`none of the ${servers} server(s) on it can move.`, ...others].join(' ');
   // a drain from before these were kept: the checks as they are
   if (servers === undefined || !staying?.length) return reason.checks.map(reasonOf).join(' ');
-  const others = reason.checks.filter((check) => check.fact?.code !== 'evacuation-room').map(reasonOf);
   const skipped = staying.filter((s) => s.reason?.code === 'skipped-by').map((s) => s.server);
   const cannot = staying
     .filter((s) => s.reason?.code !== 'skipped-by')

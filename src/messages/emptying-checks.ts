@@ -161,10 +161,12 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         ? f.disabledAlready
           ? t`${f.host} runs no servers and its service is disabled already: nothing would change.`
           : t`${f.host} runs no servers: only its service would be disabled.`
-        : f.movable < f.servers
-          ? t`${f.movable} of ${f.servers} server(s) can move; ${f.servers - f.movable} cannot (listed with the reason).`
-          : t`${f.movable} of ${f.servers} server(s) can move.`,
-    ...(f.movable < f.servers
+        : f.sourceDown
+          ? t`None of the ${f.servers} server(s) can move while nova-compute on ${f.host} is down, whatever the room (${f.movable} would have it).`
+          : f.movable < f.servers
+            ? t`${f.movable} of ${f.servers} server(s) can move; ${f.servers - f.movable} cannot (listed with the reason).`
+            : t`${f.movable} of ${f.servers} server(s) can move.`,
+    ...(f.movable < f.servers && !f.sourceDown
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
   }),

@@ -91,7 +91,7 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
   }),
   'host-check-rules-out': (f) => ({
     reason: t`The SSH host check rules out ${f.ruledOut.map((line) => ruledOutText(line, f.single)).join(t`, `)}; the preview avoids them.`,
-    fix: t`/hostcheck ${f.single ?? '<host>'} <destination> lists what to change.`,
+    fix: t`/hostcheck ${f.single ?? t`<host>`} <destination> lists what to change.`,
   }),
   'host-check-passes': (f) => ({
     reason: t`The SSH host check passes ${f.source} → ${f.targets.join(t`, `) || t`no destination`} for live and cold moves.`,

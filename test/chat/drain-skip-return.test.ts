@@ -73,6 +73,12 @@ describe('/drain --return with a host skipped, through the real Bolt listeners',
     );
     await hostBack(parent, 'compute2');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 60_000);
+    // each server that left the skipped host says why it is not back (operator trial: a bare "not back")
+    const report = threadText(parent).slice(threadText(parent).indexOf('*Drain report*'));
+    expect(report).toMatch(
+      /`cache-2` → `compute\d` \(live, [\dms ]+\) · not back: compute3 was skipped, and a skipped host's servers are not moved home\n/,
+    );
+    expect(report).not.toMatch(/· not back\n/);
     const evacuations = slack.store.evacuations();
     // compute2's step took along a server compute3's emptying had put on it ...
     const step2 = evacuations.find((e) => e.evacuation.host === 'compute2' && !e.evacuation.returnOf);

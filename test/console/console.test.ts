@@ -70,6 +70,9 @@ describe('the console (npm start with nothing configured)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/home │ .*Ferry.* for @carol · you are on call: you may approve/);
     expect(stdout).toMatch(/home │ .*r-[0-9a-f]{6}.* @alice asks to move .*cache-1/);
+    // the channel it waits in, readable: no raw Slack markup (operator trial: "in <#C0CONSOLE>")
+    expect(stdout).toMatch(/home │ .*cache-1.* · in #C0CONSOLE/);
+    expect(stdout).not.toContain('<#');
     expect(stdout).toMatch(/Likely candidates/);
     expect(stdout).toMatch(/Why reject r-[0-9a-f]{6}\?/);
     expect(stdout).toMatch(/Rejected by @carol at .*: maintenance freeze/);

@@ -1,7 +1,8 @@
 import { planMoveBack } from '../evacuation/move-back.ts';
-import { HeldEvents } from '../journal.ts';
+import { HeldEvents, tellAlone } from '../journal.ts';
 import type { ComputeService } from '../model/cloud.ts';
 import type { DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import type { CheckResult } from '../model/types.ts';
 import { passedThrough } from './home.ts';
 import { type DrainDeps, disabledByDrain, setHost, stillProven, tellHost } from './hosts.ts';
 
@@ -65,6 +66,23 @@ export class DrainReturn {
     return updated;
   }
 
+  /**
+   * The host check's lines that fail for a host about to take servers again, live or cold (with SSH set
+   * up: none without); a check that could not reach it counts, as nothing was checked.
+   */
+  private async hostCheckFails(host: string): Promise<CheckResult[]> {
+    const config = this.deps.hostConfig;
+    if (!config) return [];
+    const [live, cold] = await Promise.all([
+      config.findings(host, null, 'live', true),
+      config.findings(host, null, 'cold', true),
+    ]);
+    const fails = (check: CheckResult) =>
+      check.status === 'fail' || check.fact?.code === 'host-check-unreachable';
+    // a host it could not reach is said once, not for each mode
+    return [...live.filter(fails), ...cold.filter((c) => c.status === 'fail')];
+  }
+
   /** A host said to be back: once nova-compute reports up it is enabled, then its servers return. */
   async bringBack(id: string, host: DrainHostState, service: ComputeService | undefined) {
     if (service?.state !== 'up' || service.forcedDown) return;
@@ -73,9 +91,18 @@ export class DrainReturn {
     // the evacuation's end would disable an enabled host again); its end wakes the drain
     if (stillProven(this.deps.store, host)) return;
     if (disabledByDrain(service, id)) {
+      // the SSH host check as a host moves go to, read before it takes servers again (operator trial:
+      // a host whose check failed was enabled without a word); what fails is said, not silently enabled
+      const failing = await this.hostCheckFails(host.host);
       // a locked write first: no cloud action unless the store takes writes (and this replica holds it)
       await this.deps.store.updateDrain(id, () => undefined);
       await this.deps.cloud.setServiceEnabled(service.id, true);
+      if (failing.length) {
+        const request = this.deps.store.getDrain(id) as DrainRecord;
+        await tellAlone(this.deps.store, this.deps.events, this.deps.clock.now(), [
+          { kind: 'drain.host-check-fails', request, host: host.host, failing },
+        ]);
+      }
     } else if (service.status === 'disabled')
       // someone else disabled it before the drain: it stays as they left it, and the end says so
       await setHost(this.deps.store, id, host.host, {

@@ -199,16 +199,25 @@ export async function planEvacuation(
   // a server the operator left where it is is not one without room: the room check counts the others
   const moving = items.filter((item) => item.reason?.code !== 'skipped-by');
   const movable = moving.filter((item) => item.mode !== null).length;
+  // nova-compute down on the host (its check above): nothing can leave it, so no room makes it movable
+  const sourceDown = service.state !== 'up' || service.forcedDown;
   checks.push({
     id: 'capacity',
     status:
-      moving.length === 0 ? 'pass' : movable === moving.length ? 'pass' : movable === 0 ? 'fail' : 'warn',
+      moving.length === 0
+        ? 'pass'
+        : sourceDown || movable === 0
+          ? 'fail'
+          : movable === moving.length
+            ? 'pass'
+            : 'warn',
     fact: {
       code: 'evacuation-room',
       host,
       servers: moving.length,
       movable,
       disabledAlready: service.status === 'disabled',
+      ...(sourceDown ? { sourceDown: true } : {}),
     },
     evidence: { servers: items.length, movable },
   });

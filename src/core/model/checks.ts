@@ -195,7 +195,15 @@ export type EmptyingCheckFact =
       is: 'disabled' | 'down' | 'unknown';
       disabledReason: string | null;
     }
-  | { code: 'evacuation-room'; host: string; servers: number; movable: number; disabledAlready: boolean }
+  | {
+      code: 'evacuation-room';
+      host: string;
+      servers: number;
+      movable: number;
+      disabledAlready: boolean;
+      /** nova-compute on the host is down: no move can leave it, whatever the room (`movable`: would have it) */
+      sourceDown?: boolean;
+    }
   /** the server groups whose members this plan moves, and how their budgets pace them (core/move/budgets.ts) */
   | { code: 'group-budgets'; host: string; groups: GroupPace[] }
   /** a drain's steps whose hosts together hold more members of a group than its budget lets move at once */

@@ -82,7 +82,16 @@ export interface AccessPolicy {
 
 /** Findings from the SSH host check for a source/destination pair (a separate module provides them). */
 export interface HostConfigProvider {
-  findings(source: string, destination: string | null, mode: MoveMode): Promise<CheckResult[]>;
+  /**
+   * `asDestination`: `source` is checked as a host moves go to (a drain's host coming back), so what
+   * only a destination needs (libvirt listening for live moves) counts too
+   */
+  findings(
+    source: string,
+    destination: string | null,
+    mode: MoveMode,
+    asDestination?: boolean,
+  ): Promise<CheckResult[]>;
   /** each host's CPU as read over SSH (nova.conf's [libvirt], virsh); a host that could not be read is left out */
   hostCpus?(hosts: string[]): Promise<HostCpu[]>;
 }

@@ -9,10 +9,10 @@ import { ColdGate, type GateWatch } from './cold-gate.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { actionFailure } from './outcome.ts';
 import {
-  landedSnapshot,
   percentOfPhase,
   phaseOf,
   StallDetector,
+  saveLanded,
   type TransferSample,
   transferSnapshot,
 } from './progress.ts';
@@ -240,8 +240,8 @@ export class RunWatcher {
     if (ended(run, migration)) {
       // Nova is done with it (the source's slot is free again) while Ferry reads and proves its end
       if (run.mode !== 'cold' && migration.status === 'completed') {
-        // written untold, for every view on any replica (isLanded); a write that fails only leaves it said running
-        await store.saveProgress(runId, landedSnapshot(run, clock.now())).catch(() => undefined);
+        // for every view on any replica (isLanded), told so each follows it (operator trial: "accepted 2%")
+        await saveLanded(this.deps, run, clock.now());
         this.deps.landed(runId);
       }
       await this.endings.conclude(run, migration);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
+import type { DrainRecord } from '../../src/core/model/records.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
+import { zhCN } from '../../src/i18n/zh-CN.ts';
+import { wordCheck } from '../../src/messages/checks.ts';
+import { stateWord } from '../../src/messages/states.ts';
+
+/** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
+
+describe('Chinese wording', () => {
+  it('speaks to the reader as 你 throughout, never 您', () => {
+    expect(Object.values(zhCN).filter((text) => text.includes('您'))).toEqual([]);
+  });
+
+  it('says a drain held by a check as held, not as paused (暂停 is Pause)', () => {
+    inLanguage('zh-CN', () => {
+      expect(stateWord('paused')).toContain('暂停');
+      expect(stateWord('held')).not.toContain('暂停');
+    });
+    // every line that says held or holds (a check, a gate, a new plan to approve), and not paused
+    const held = Object.entries(zhCN).filter(
+      ([english]) => /\b(held|Held|holds?)\b/.test(english) && !/[Pp]ause/.test(english),
+    );
+    expect(held.length).toBeGreaterThan(5);
+    expect(held.filter(([, chinese]) => chinese.includes('暂停'))).toEqual([]);
+  });
+
+  it('translates the placeholder <host> inside a Chinese line', () => {
+    const fix = inLanguage('zh-CN', () =>
+      wordCheck({
+        id: 'host-config',
+        status: 'warn',
+        fact: {
+          code: 'host-check-rules-out',
+          ruledOut: [{ source: 'compute1', target: 'compute3', modes: 'live' }],
+          single: null,
+        },
+        evidence: {},
+      }),
+    ).fix;
+    expect(fix).toContain('/hostcheck <节点> <目的物理主机>');
+    expect(fix).not.toContain('<host>');
+  });
+
+  it("joins a done host's note without a space after 。", () => {
+    const drain = {
+      id: 'd-1',
+      drain: {
+        returnHome: true,
+        hosts: [{ host: 'compute3', phase: 'done', reason: { code: 'no-record', host: 'compute3' } }],
+      },
+    } as unknown as DrainRecord;
+    const zh = inLanguage('zh-CN', () => hostDoneLine(drain, 'compute3'));
+    expect(zh).toMatch(/^✅ `compute3` 已完成并重新启用。\S/);
+    expect(zh).not.toContain('。 ');
+    // English keeps its space between the sentences
+    expect(hostDoneLine(drain, 'compute3')).toMatch(
+      /^✅ `compute3` is done and enabled again\. Nothing moved back/,
+    );
+  });
+});
