@@ -65,6 +65,9 @@ export const NOT_BUILDERS = new Set([
   'evacuationProgress.counts',
   'evacuationProgress.tally',
   'evacuationProgress.unknownPart',
+  // a count's words and whether a revert was a person's: shown whole by tally and the progress line
+  'evacuationProgress.revertedPart',
+  'evacuationProgress.revertedByPerson',
   'evacuationProgress.evacuationEta',
   'evacuationProgress.evacuationProgressLine',
   'maintenanceView.windowSpan',

@@ -25,6 +25,7 @@ import {
   drainView_,
   evacuation,
   evacuationView_,
+  factCheck,
   HOST,
   lookup,
   move,
@@ -179,6 +180,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     ],
   },
   drainHostView: {
+    hostCheckFailsLine: () => [drainHostView.hostCheckFailsLine(HOST, [check('fail'), factCheck('fail')])],
     hostEmptyMessage: () => [
       drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall', lookup),
       drainHostView.hostEmptyMessage(
