@@ -17,15 +17,12 @@ import * as render from '../../src/chat/render.ts';
 import * as runDetail from '../../src/chat/run-detail.ts';
 import * as runView from '../../src/chat/run-view.ts';
 import * as stallView from '../../src/chat/stall-view.ts';
-import type { MissingRoom } from '../../src/core/model/drain.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import {
-  check,
   drainView_,
   evacuation,
   evacuationView_,
-  factCheck,
   HOST,
   lookup,
   move,
@@ -180,7 +177,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     ],
   },
   drainHostView: {
-    hostCheckFailsLine: () => [drainHostView.hostCheckFailsLine(HOST, [check('fail'), factCheck('fail')])],
+    hostCheckFailsLine: drainCases.hostCheckFailsCases,
     hostEmptyMessage: () => [
       drainHostView.hostEmptyMessage(drain('approved', 'running'), HOST, '@oncall', lookup),
       drainHostView.hostEmptyMessage(
@@ -229,20 +226,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainView.drainMessage(drainCases.rebootFailed(), drainView_),
     ],
     drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
-    drainHeldMessage: () => {
-      // written before facts: sentences
-      const legacy = drain('approved', 'held');
-      const held = {
-        at: 0,
-        fingerprint: 'g',
-        failed: [check('fail')],
-        missingAt: [{ step: 1, missing: plan.steps[0]?.missing[0] as MissingRoom }],
-      };
-      return [
-        drainView.drainHeldMessage(legacy, plan),
-        drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
-      ];
-    },
+    drainHeldMessage: drainCases.heldMessageCases,
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
     drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
   },

@@ -1,8 +1,11 @@
 import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
+import * as drainHostView from '../../src/chat/drain-host-view.ts';
+import * as drainView from '../../src/chat/drain-view.ts';
 import * as render from '../../src/chat/render.ts';
+import type { MissingRoom } from '../../src/core/model/drain.ts';
 import type { GateResult, GateTrouble } from '../../src/core/ports/health-gates.ts';
-import { HOST, REASON } from '../helpers/hostile.ts';
-import { drain } from '../helpers/hostile-drain.ts';
+import { check, factCheck, HOST, REASON } from '../helpers/hostile.ts';
+import { drain, plan } from '../helpers/hostile-drain.ts';
 
 /** Drain records for hostile-builders.ts: health gates without a verdict, reboots that failed. */
 
@@ -75,3 +78,24 @@ export function rebootFailed() {
   );
   return record;
 }
+
+/** A host enabled again whose host check fails: a check kept as words and one kept as a fact. */
+export const hostCheckFailsCases = (): unknown[] => [
+  drainHostView.hostCheckFailsLine(HOST, [check('fail'), factCheck('fail')]),
+];
+
+/** A held drain's post: its hold kept as sentences (before facts), and as facts. */
+export const heldMessageCases = (): unknown[] => {
+  // written before facts: sentences
+  const legacy = drain('approved', 'held');
+  const held = {
+    at: 0,
+    fingerprint: 'g',
+    failed: [check('fail')],
+    missingAt: [{ step: 1, missing: plan.steps[0]?.missing[0] as MissingRoom }],
+  };
+  return [
+    drainView.drainHeldMessage(legacy, plan),
+    drainView.drainHeldMessage({ ...legacy, drain: { ...legacy.drain, held } }, plan),
+  ];
+};
