@@ -66,7 +66,9 @@ export async function planEvacuation(
     });
     return finish(deps, request, host, null, destination, [], checks);
   }
-  if (service.state !== 'up' || service.forcedDown) {
+  // nova-compute down on the host: nothing can leave it, whatever the room (the room check says so too)
+  const sourceDown = service.state !== 'up' || service.forcedDown;
+  if (sourceDown) {
     checks.push({
       id: 'compute-services',
       status: 'fail',
@@ -199,8 +201,6 @@ export async function planEvacuation(
   // a server the operator left where it is is not one without room: the room check counts the others
   const moving = items.filter((item) => item.reason?.code !== 'skipped-by');
   const movable = moving.filter((item) => item.mode !== null).length;
-  // nova-compute down on the host (its check above): nothing can leave it, so no room makes it movable
-  const sourceDown = service.state !== 'up' || service.forcedDown;
   checks.push({
     id: 'capacity',
     status:

@@ -179,20 +179,6 @@ export function transferSnapshot(
  * A live run's progress once Nova recorded its migration completed, while Ferry still proves its end:
  * nothing left to copy, no ETA (isLanded in in-flight.ts reads it).
  */
-/**
- * A live run Nova recorded completed, written while Ferry proves it, and told: a view refreshed only by
- * progress kept the phase it saw last (operator trial: "accepted 2%" while /migrations said it was
- * proving). A write that fails only leaves it said running.
- */
-export async function saveLanded(
-  deps: { store: Pick<RunsPort, 'saveProgress'>; events: EventSink },
-  run: RunRecord,
-  now: number,
-): Promise<void> {
-  const tell = telling<RunRecord>(deps.events, now, (saved) => [{ kind: 'run.landed', run: saved }]);
-  await deps.store.saveProgress(run.id, landedSnapshot(run, now), tell).catch(() => undefined);
-}
-
 export function landedSnapshot(run: RunRecord, now: number): ProgressSnapshot {
   return {
     at: now,
@@ -205,4 +191,18 @@ export function landedSnapshot(run: RunRecord, now: number): ProgressSnapshot {
     etaMs: null,
     elapsedMs: now - run.startedAt,
   };
+}
+
+/**
+ * A live run Nova recorded completed, written while Ferry proves it, and told: a view refreshed only by
+ * progress kept the phase it saw last (operator trial: "accepted 2%" while /migrations said it was
+ * proving). A write that fails only leaves it said running.
+ */
+export async function saveLanded(
+  deps: { store: Pick<RunsPort, 'saveProgress'>; events: EventSink },
+  run: RunRecord,
+  now: number,
+): Promise<void> {
+  const tell = telling<RunRecord>(deps.events, now, (saved) => [{ kind: 'run.landed', run: saved }]);
+  await deps.store.saveProgress(run.id, landedSnapshot(run, now), tell).catch(() => undefined);
 }
