@@ -42,25 +42,30 @@ describe('evacuation plan', () => {
   });
 });
 
+/** A host compute9 with `count` small servers named `<prefix>-1`… on shared storage, to evacuate. */
+function seedCompute9(prefix: string, count: number): void {
+  const cloud = fx.sandbox.cloud;
+  cloud.addHost({
+    name: 'compute9',
+    memoryMb: 131_072,
+    vcpus: 48,
+    diskGb: 3_600,
+    hypervisorVersion: 8_002_000,
+  });
+  for (let i = 1; i <= count; i++)
+    cloud.addServer({
+      name: `${prefix}-${i}`,
+      host: 'compute9',
+      flavor: 'm1.small',
+      project: 'web',
+      user: 'admin',
+      sharedStorage: true,
+    });
+}
+
 describe("an evacuation's moves", () => {
   it("read the destination's state and provider in one hypervisors answer per start, not the services as well", async () => {
-    const cloud = fx.sandbox.cloud;
-    cloud.addHost({
-      name: 'compute9',
-      memoryMb: 131_072,
-      vcpus: 48,
-      diskGb: 3_600,
-      hypervisorVersion: 8_002_000,
-    });
-    for (let i = 1; i <= 4; i++)
-      cloud.addServer({
-        name: `mover-${i}`,
-        host: 'compute9',
-        flavor: 'm1.small',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
+    seedCompute9('mover', 4);
     const h = evacuationHarness(fx);
     const id = await h.approved({ host: 'compute9', concurrency: 2 });
     const items = h.store.getEvacuation(id)?.evacuation.items ?? [];
@@ -88,23 +93,7 @@ describe("an evacuation's moves", () => {
   });
 
   it("starting together, read the destinations' state and providers in one hypervisors answer", async () => {
-    const cloud = fx.sandbox.cloud;
-    cloud.addHost({
-      name: 'compute9',
-      memoryMb: 131_072,
-      vcpus: 48,
-      diskGb: 3_600,
-      hypervisorVersion: 8_002_000,
-    });
-    for (let i = 1; i <= 2; i++)
-      cloud.addServer({
-        name: `pair-${i}`,
-        host: 'compute9',
-        flavor: 'm1.small',
-        project: 'web',
-        user: 'admin',
-        sharedStorage: true,
-      });
+    seedCompute9('pair', 2);
     const h = evacuationHarness(fx);
     const id = await h.approved({ host: 'compute9', concurrency: 2 });
     expect(h.store.getEvacuation(id)?.evacuation.items.filter((item) => item.destination)).toHaveLength(2);
