@@ -1,7 +1,7 @@
 import { SAFETY_NET_MS } from '../src/core/driven-loops.ts';
 import type { RunRecord } from '../src/core/model/records.ts';
 import { COMPUTE_LOOK_MS } from '../src/core/move/compute-look.ts';
-import { TAIL_RUNS } from '../src/core/move/watch-pace.ts';
+import { DETAIL_SPACING_MS, TAIL_RUNS } from '../src/core/move/watch-pace.ts';
 import type { CloudApi } from '../src/core/ports/cloud.ts';
 import type { OpenStackClients } from '../src/openstack/client.ts';
 import { cloudApiFrom } from '../src/openstack/cloud-api.ts';
@@ -262,6 +262,9 @@ export function feedWhileBusy(
   return { asks: asks.length, wallMs };
 }
 
+/** the byte counts' pace for all transfers together (watch-pace.ts detailInterval) */
+const BYTE_READS_A_MINUTE = 60_000 / DETAIL_SPACING_MS;
+
 const DRAIN_LOOKS = 'listComputeServices (drain looks)';
 const COMPUTE_LOOKS = "listComputeServices (the moves' look)";
 
@@ -313,7 +316,7 @@ export function requestKinds(
       return at.busyFeed ?? at.paced / at.wallMinutes + perMove(at.beyondPace);
     if (kind === DRAIN_LOOKS) return netPaced(n) / at.wallMinutes + perMove(n - netPaced(n));
     if (kind === COMPUTE_LOOKS) return lookPaced(n) / at.wallMinutes + perMove(n - lookPaced(n));
-    if (kind === 'getServerMigration') return Math.min(12, perMove(n));
+    if (kind === 'getServerMigration') return Math.min(BYTE_READS_A_MINUTE, perMove(n));
     return perMove(n);
   };
   const rows = [...kinds]
@@ -335,7 +338,7 @@ export function requestKinds(
   return {
     total,
     text: [
-      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); with Placement, Neutron, Glance and Keystone, every OpenStack request: ${all.toFixed(1)}; by kind (the shared feed, the drain's looks and the moves' nova-compute look at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of 12 a minute at most, the rest per sandbox minute of a move):`,
+      `estimate at speed 1, Nova requests a minute per 20 concurrent moves: ${total.toFixed(1)} (target ≤ 60, #31 target 5); with Placement, Neutron, Glance and Keystone, every OpenStack request: ${all.toFixed(1)}; by kind (the shared feed, the drain's looks and the moves' nova-compute look at their real-time pace per wall minute, ${at.busyFeed === undefined ? "the feed's asks beyond its pace" : `the feed's every ask while more than ${TAIL_RUNS} runs were watched, its pace with twenty`} and the looks beyond 5 s with the moves, byte counts at their pace of ${BYTE_READS_A_MINUTE} a minute at most, the rest per sandbox minute of a move):`,
       ...lines.map((l) => `  ${l}`),
     ].join('\n  '),
   };
