@@ -653,6 +653,8 @@ export const en: Record<string, string> = {
   "Nova's records show the migration started: request {{0}}": "Nova's records show the migration started: request {{0}}",
   "Nova's scheduler never picks the server's current host.": "Nova's scheduler never picks the server's current host.",
   "Nova: {{0}}": "Nova: {{0}}",
+  "Nova: {{0}}, behind Ferry's move of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host": "Nova: {{0}}, behind Ferry's move of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host",
+  "Nova: {{0}}, behind Ferry's moves of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host": "Nova: {{0}}, behind Ferry's moves of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host",
   "Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host": "Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host",
   "Nova: {{0}}. {{1}}": "Nova: {{0}}. {{1}}",
   "Nova: {{0}}{{1}}": "Nova: {{0}}{{1}}",

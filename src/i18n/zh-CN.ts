@@ -1839,6 +1839,10 @@ export const zhCN: Record<string, string> = {
   'Nova request {{0}} ({{1}} tries)': 'Nova 请求 {{0}}（共尝试 {{1}} 次）',
   "Nova's records show the migration started": 'Nova 的记录显示迁移已开始',
   "Nova's records show the migration started: request {{0}}": 'Nova 的记录显示迁移已开始：请求 {{0}}',
+  "Nova: {{0}}, behind Ferry's move of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host":
+    'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  "Nova: {{0}}, behind Ferry's moves of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host":
+    'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':

@@ -297,9 +297,12 @@ export function transitionNoteText(note: TransitionNote): string {
       return tries > 1 ? t`Nova request ${id} (${tries} tries)` : t`Nova request ${id}`;
     }
     case 'nova-status':
-      return note.queue
-        ? t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
-        : t`Nova: ${note.status}${''}`;
+      if (!note.queue) return t`Nova: ${note.status}${''}`;
+      if ('ferrys' in note.queue)
+        return note.queue.ferrys.length === 1
+          ? t`Nova: ${note.status}, behind Ferry's move of ${note.queue.ferrys[0]} from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+          : t`Nova: ${note.status}, behind Ferry's moves of ${note.queue.ferrys.join(t`, `)} from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`;
+      return t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`;
     case 'proven':
       return t`Nova: ${note.status}. ${proofsText(note.proofs)}`;
   }

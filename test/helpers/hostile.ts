@@ -167,6 +167,11 @@ export const run = (state: RunRecord['state']): RunRecord => ({
       at: 0,
       note: { code: 'nova-status', status: HOST, queue: { ahead: 1, source: HOST } },
     },
+    {
+      state: 'queued',
+      at: 0,
+      note: { code: 'nova-status', status: HOST, queue: { ferrys: [SERVER, SERVER], source: HOST } },
+    },
   ],
   lastProgress: {
     at: 0,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeText, transitionNoteText } from '../../src/messages/runs.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
-import { harness } from '../helpers/runs.ts';
+import { harness, watchedRunner } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /**
@@ -27,11 +28,16 @@ function novaTimes(server: string) {
 }
 
 describe("Nova's limits on live migrations", () => {
-  it('queues a second live migration from a host until the first ends, and says whom it waits behind', async () => {
+  it("queues a second live migration from a host until the first ends, and names Ferry's move it waits behind without a read of its own", async () => {
     const h = harness(fx);
-    const first = await h.runner.start(await h.approved({ server: 'server-x', destination: 'compute2' }));
-    const second = await h.runner.start(await h.approved({ server: 'db-primary', destination: 'compute2' }));
-    await h.runner.idle();
+    const queueReads: unknown[] = [];
+    const runner = watchedRunner(fx, h.store, (call, args) => {
+      if (call === 'listMigrations' && (args[0] as { host?: string } | undefined)?.host)
+        queueReads.push(args[0]);
+    });
+    const first = await runner.start(await h.approved({ server: 'server-x', destination: 'compute2' }));
+    const second = await runner.start(await h.approved({ server: 'db-primary', destination: 'compute2' }));
+    await runner.idle();
     expect(h.store.getRun(first.id)?.outcome?.kind).toBe('completed');
     expect(h.store.getRun(second.id)?.outcome?.kind).toBe('completed');
     const a = novaTimes('server-x');
@@ -39,6 +45,26 @@ describe("Nova's limits on live migrations", () => {
     // max_concurrent_live_migrations = 1: the second transfer starts only once the first has ended
     expect(b.runningSince).toBeGreaterThanOrEqual(a.endedAt);
     const queued = h.store.getRun(second.id)?.transitions.find((t) => t.state === 'queued');
+    expect(queued?.note && transitionNoteText(queued.note)).toMatch(
+      /behind Ferry's move of server-x from compute1: nova-compute runs max_concurrent_live_migrations/,
+    );
+    // the shared feed showed server-x's migration holding compute1's slot: the source's list is not
+    // read (#31 target 5; the first move left queued before the feed saw it so)
+    expect(queueReads).toEqual([]);
+  });
+
+  it("counts the live migrations ahead from Nova's list when what holds the slot is not a move of Ferry's", async () => {
+    // someone else's migration from compute1 (the CLI, another tool): Ferry does not watch it
+    const outside = cloudApiFrom(fx.clients);
+    await outside.liveMigrate(fx.sandbox.cloud.resolveServer('server-x').id, {
+      host: 'compute2',
+      blockMigration: 'auto',
+    });
+    const h = harness(fx);
+    const run = await h.runner.start(await h.approved({ server: 'db-primary', destination: 'compute2' }));
+    await h.runner.idle();
+    expect(h.store.getRun(run.id)?.outcome?.kind).toBe('completed');
+    const queued = h.store.getRun(run.id)?.transitions.find((t) => t.state === 'queued');
     expect(queued?.note && transitionNoteText(queued.note)).toMatch(
       /behind 1 other live migration\(s\) from compute1: nova-compute runs max_concurrent_live_migrations/,
     );

@@ -190,15 +190,18 @@ export type RunNotice =
   /** that nova-compute is listed up again */
   | { code: 'compute-up'; host: string; role: 'source' | 'destination' };
 
+/**
+ * What a queued live migration waits behind on its source: how many live migrations Nova listed there
+ * holding a slot or queued first, or this Ferry's moves (their servers) the shared feed showed holding one.
+ */
+export type QueueAhead = { ahead: number; source: string } | { ferrys: string[]; source: string };
+
 /** What a run's phase change says beside the phase (kept on its transition). */
 export type PhaseNote =
   /** Nova accepted the start: its request ID, after `tries` tries */
   | { code: 'nova-request'; novaRequestId?: string; tries: number }
-  /**
-   * the migration record's status as Nova gave it; `queue`: how many live migrations from the source
-   * hold its slots ahead of this one
-   */
-  | { code: 'nova-status'; status: string; queue?: { ahead: number; source: string } }
+  /** the migration record's status as Nova gave it; `queue`: what holds the source's slots ahead of it */
+  | { code: 'nova-status'; status: string; queue?: QueueAhead }
   /** a cold move in VERIFY_RESIZE (Nova's `status`), and what its proofs on the destination found */
   | { code: 'proven'; status: string; proofs: ProofFact[] };
 

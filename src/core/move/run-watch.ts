@@ -16,6 +16,7 @@ import {
   type TransferSample,
   transferSnapshot,
 } from './progress.ts';
+import { queuePosition } from './queue-position.ts';
 import { RunEndings } from './run-endings.ts';
 import { type NoticeState, RunNotices } from './run-notices.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
@@ -24,8 +25,6 @@ import { DETAIL_SPACING_MS, detailInterval } from './watch-pace.ts';
 
 const LIVE_TERMINAL = new Set(['completed', 'error', 'failed', 'cancelled']);
 const COLD_TERMINAL = new Set(['confirmed', 'reverted', 'error', 'failed']);
-/** live-migration statuses that hold one of the source host's max_concurrent_live_migrations slots */
-const HOLDS_SLOT = new Set(['preparing', 'running', 'running (post-copy)']);
 const ended = (run: RunRecord, migration: Migration | null) =>
   (run.mode === 'cold' ? COLD_TERMINAL : LIVE_TERMINAL).has(migration?.status ?? '');
 
@@ -249,7 +248,20 @@ export class RunWatcher {
     }
     const phase = phaseOf(migration.status, migration.type);
     if (phase !== run.state) {
-      const queue = phase === 'queued' ? await this.queuePosition(run, migration) : null;
+      const queue =
+        phase === 'queued'
+          ? await queuePosition(
+              {
+                cloud: this.deps.cloud,
+                feed: this.deps.feed,
+                now: clock.now(),
+                activeRuns: () => store.activeRuns(),
+                request: (call) => this.request(runId, call),
+              },
+              run,
+              migration,
+            )
+          : null;
       // VERIFY_RESIZE is entered once its proofs are made: they are said with it (and its buttons)
       await this.deps.enter(
         runId,
@@ -310,28 +322,6 @@ export class RunWatcher {
       etaMs: null,
       elapsedMs: clock.now() - run.startedAt,
     });
-  }
-
-  /**
-   * Why a live migration waits in `queued`: nova-compute runs max_concurrent_live_migrations at once
-   * per source host (default 1). Counts the ones from the same host that hold a slot or queued first.
-   */
-  private async queuePosition(
-    run: RunRecord,
-    ours: Migration,
-  ): Promise<{ ahead: number; source: string } | null> {
-    const since = new Date(this.deps.clock.now() - 86_400_000).toISOString().slice(0, 19);
-    const recent = await this.request(run.id, () =>
-      this.deps.cloud.listMigrations({ host: run.source, type: 'live-migration', changesSince: since }),
-    ).catch(() => null);
-    if (!recent) return null;
-    const ahead = recent.filter(
-      (m) =>
-        m.id !== ours.id &&
-        m.sourceCompute === run.source &&
-        (HOLDS_SLOT.has(m.status) || (m.status === 'queued' && m.id < ours.id)),
-    ).length;
-    return ahead > 0 ? { ahead, source: run.source } : null;
   }
 
   /** The run's migration record, from the shared feed: no request of its own. */
