@@ -1242,9 +1242,9 @@ export const zhCN: Record<string, string> = {
   '{{0}}Usage: /drain {{1}} skip <host>': '{{0}}用法：/drain {{1}} skip <节点>',
   '{{0}} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>':
     '{{0}} 不是排空 ID（d- 加 6 位十六进制数字；/drain list 会列出）。用法：/drain <d-…> skip <节点>',
-  '{{0}}h {{1}}m': '{{0}}小时{{1}}分',
-  '{{0}}m {{1}}s': '{{0}}分{{1}}秒',
-  '{{0}}s': '{{0}}秒',
+  '{{0}}h {{1}}m': '{{0}} 小时 {{1}} 分钟',
+  '{{0}}m {{1}}s': '{{0}} 分钟 {{1}} 秒',
+  '{{0}}s': '{{0}} 秒',
   '{{0}}{{1}}. The cloud had a problem; try again shortly.': '{{0}}{{1}}。云出现了问题；请稍后重试。',
   '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
@@ -1415,7 +1415,8 @@ export const zhCN: Record<string, string> = {
   'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
-  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待有人按“确认”或“回退”。',
+  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
+    '等待人工操作：{{0}} 正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
@@ -1464,7 +1465,7 @@ export const zhCN: Record<string, string> = {
     '只有值班人员可以中止或强制完成：{{0}}。',
   '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
   // h-unknown: unanswered Nova actions, outages, retried starts
-  '{{0}} UTC': '{{0}}（UTC）',
+  '{{0}} UTC': '{{0}} UTC',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
   "Asks Nova at {{0}}: {{1}} (same anti-affinity group) left {{2}} at {{3}}, and Nova's scheduler may count it there until {{4}}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then":
     '将于 {{0}} 向 Nova 发出请求：{{1}}（同一反亲和组）已于 {{3}} 离开 {{2}}，而在 {{4}} 的 nova-compute 下次上报其云主机列表之前（默认每 2 分钟一次），Nova 的调度器可能仍把它算在那里，并因此拒绝这次迁移',

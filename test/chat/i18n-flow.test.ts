@@ -235,7 +235,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     closers.push(() => ssh.close());
     slack = await slackHarness(fx, { language: 'zh-CN', hostChecker: checker });
     await slack.command('U_ALICE', '/hostcheck', 'compute3 compute1');
-    await root('的主机检查');
+    await root('的节点检查');
     await waitFor(() => slack.privately('U_ALICE').includes('安全问题'), 'the private findings');
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
