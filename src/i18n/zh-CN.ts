@@ -732,7 +732,7 @@ export const zhCN: Record<string, string> = {
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
   'Usage: {{0}}': '用法：{{0}}',
-  'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机通过冷迁移移动。',
+  'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机以冷迁移方式迁移。',
   'Use 16509, or put the port in live_migration_inbound_addr.':
     '使用 16509，或把端口写进 live_migration_inbound_addr。',
   'Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = "sasl"; at the least firewall 16509 to the compute hosts.':
@@ -864,7 +864,7 @@ export const zhCN: Record<string, string> = {
     '它的反亲和组每个节点只允许一个成员：启用或添加一个没有组员运行的节点',
   'its nova-compute service is gone': '它的 nova-compute 服务已不存在',
   'its nova-compute went down': '它的 nova-compute 宕机了',
-  'left cold: goes back cold': '冷迁移离开：冷迁移回来',
+  'left cold: goes back cold': '冷迁移离开：以冷迁移迁回',
   'libvirtd does not listen on TCP, but Nova migrates over qemu+tcp':
     'libvirtd 没有监听 TCP，但 Nova 通过 qemu+tcp 迁移',
   'libvirtd does not listen on TLS, but Nova migrates over qemu+tls':
@@ -964,7 +964,7 @@ export const zhCN: Record<string, string> = {
   'nova-compute on the source {{0}} is {{1}}': '源物理主机 {{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} is down.': '{{0}} 上的 nova-compute 宕机。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.':
-    '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不做这个。',
+    '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不执行此操作。',
   'nova-compute on {{0}} is enabled again.': '{{0}} 上的 nova-compute 已重新启用。',
   'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
@@ -1029,8 +1029,8 @@ export const zhCN: Record<string, string> = {
     '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
-  'stopped: goes back cold': '已停止：冷迁移回来',
-  'shut off, so it moves by cold migration': '已关机，因此通过冷迁移移动',
+  'stopped: goes back cold': '已停止：以冷迁移迁回',
+  'shut off, so it moves by cold migration': '已关机，因此以冷迁移方式迁移',
   stopping: '正在停止',
   superseded: '已被取代',
   'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)':
@@ -1290,7 +1290,7 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的节点检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
     '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
   "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
@@ -2292,9 +2292,9 @@ export const zhCN: Record<string, string> = {
     '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其消息串）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
   '{{0}} without progress, ': '{{0}}没有进展，',
   '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}}虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：{{1}}虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
-    '⚠️ {{0}} 已停止收敛：虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 已停止收敛：虚拟机产生脏页的速度和复制一样快。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
   'a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)':
     '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate、/evacuate 或 /drain … --cold-fallback）',
@@ -2360,7 +2360,7 @@ export const zhCN: Record<string, string> = {
     '🤖 宽限期已过，无人操作：Ferry 请求 Nova *{{0}}* {{1}}（停滞策略）。',
   '🤖 Nova accepted the abort of {{0}}.': '🤖 Nova 已接受中止 {{0}}。',
   '🤖 Nova accepted the force-complete of {{0}}: Nova switches to post-copy where it is permitted, else pauses the guest until the copy ends.':
-    '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到后拷贝，否则暂停虚拟机直到拷贝结束。',
+    '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到 post-copy，否则暂停虚拟机直到复制结束。',
   "🤖 {{0}} is back on {{1}}: Ferry migrates it cold now (it is stopped, and starts again where Nova's scheduler puts it), as its request allowed.":
     '🤖 {{0}} 已回到 {{1}}：按其请求的许可，Ferry 现在冷迁移它（云主机会被停止，并在 Nova 调度器选定的节点上重新启动）。',
   '\n… and {{0}} more': '\n……另有 {{0}} 条',
@@ -2468,14 +2468,14 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}}. It is held disabled: on-call decides (Host is back once it is, or Skip host).':
     '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或按“跳过节点”）。',
   '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person, and its alert silence ends.':
-    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理，其告警静默随之结束。',
+    '⚠️ {{0}}。它被移出本次排空并保持禁用；排空继续进行。它需要人工处理，其告警静默随之结束。',
   '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.':
-    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理。',
+    '⚠️ {{0}}。它被移出本次排空并保持禁用；排空继续进行。它需要人工处理。',
   'left out after its failed reboot, still disabled': '重启失败后被移出，仍处于禁用状态',
   '⚠️ Answered: {{0}} failed its reboot check and Ferry left it out; it stays disabled and needs a person.':
     '⚠️ 已答复：{{0}} 未通过重启检查，Ferry 已将其移出；它保持禁用，需要人工处理。',
   "🧑‍🔧 Needs a person: {{0}}. Each stays disabled, and the drain's alert silence on it has ended.":
-    '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用，本次腾空为其设置的告警静默已结束。',
+    '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用，本次排空为其设置的告警静默已结束。',
   '🧑‍🔧 Needs a person: {{0}}. Each stays disabled.': '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用。',
   '🚦 Health gates: before each step Ferry asks Prometheus, and every query must come back empty; one that returns anything (or no answer) holds the step until it passes, or until on-call resumes it anyway:':
     '🚦 健康门禁：每一步之前 Ferry 都会查询 Prometheus，每条查询都必须返回空结果；任何一条返回了内容（或没有应答）都会暂缓该步，直到其通过，或值班人员选择仍然继续：',
@@ -2559,9 +2559,9 @@ export const zhCN: Record<string, string> = {
   '{{0}} came back on a new boot, but its host check still failed after {{1}}: {{2}}':
     '{{0}} 已以新的启动 ID 恢复，但 {{1}}后节点检查仍未通过：{{2}}',
   '{{0}} came back on a new boot, but nova-compute had not reported since, after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍未上报',
+    '{{0}} 已以新的启动 ID 恢复，但 {{1}}后 nova-compute 仍未上报',
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍然宕机',
+    '{{0}} 已以新的启动 ID 恢复，但 {{1}}后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
   'Did you mean {{0}}? {{1}}': '你是指 {{0}} 吗？{{1}}',
   'Every host left already runs {{0}}: {{1}}.': '剩下的每个节点都已运行 {{0}}：{{1}}。',
@@ -2599,7 +2599,7 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
-    '⚠️ {{0}} 的节点检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
+    '⚠️ {{0}} 的节点检查现在已经失败（{{1}}）：按现状重启，它恢复后会通不过验证。请先修复，或把它排除在外。',
   'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
     '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
   '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
@@ -2630,10 +2630,10 @@ export const zhCN: Record<string, string> = {
   '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
     '  /wait                     等待所有进行中的迁移结束（按回车停止等待）\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   '"host" comes back from its reboots on the kernel it runs now': 'host 指定的节点重启后仍运行现在的内核',
-  '"host" does not come back from its next reboot': 'host 指定的节点下次重启后回不来',
+  '"host" does not come back from its next reboot': 'host 指定的节点下次重启后无法恢复',
   '"server" copies normally again': 'server 指定的云主机恢复正常复制',
   '"server" dirties memory faster than it is copied: its live migration stops converging':
-    'server 指定的云主机弄脏内存的速度快于复制速度：它的热迁移不再收敛',
+    'server 指定的云主机产生脏页的速度快于复制速度：它的热迁移不再收敛',
   'A fault is JSON, e.g. {{0}}; /fault help lists them.\nUsage: {{1}}':
     '故障以 JSON 给出，例如 {{0}}；/fault help 会列出所有故障。\n用法：{{1}}',
   'Faults:': '故障：',
