@@ -184,7 +184,7 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
-  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下 {{0}}。正在执行 {{1}}。',
+  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下“{{0}}”。正在执行 {{1}}。',
   'Closed the dialog without sending it; nothing was submitted. Running {{0}}.':
     '对话框已关闭，未提交任何内容。正在执行 {{0}}。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
@@ -348,7 +348,7 @@ export const zhCN: Record<string, string> = {
   'Go on with the new plan?': '按新计划继续？',
   'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的节点检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
-    '节点检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README “Host check”。',
+    '节点检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README“Host check”。',
   'Host configuration': '节点配置',
   'Host configuration ({{0}})': '节点配置（{{0}}）',
   'Host exists': '节点存在',
@@ -971,7 +971,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
-  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在运行。',
+  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在线。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
   'nova-compute up and enabled': 'nova-compute 在线且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
@@ -1442,7 +1442,7 @@ export const zhCN: Record<string, string> = {
   'nova-compute on {{0}} is down (/fault {"type":"service-up","host":"{{1}}"} brings it up)':
     '{{0}} 上的 nova-compute 已宕机（/fault {"type":"service-up","host":"{{1}}"} 可使其恢复）',
   '{{0}} dirties memory faster than it is copied (/fault {"type":"converge","server":"{{1}}"} lets it converge)':
-    '{{0}} 的脏页速度快于复制速度（/fault {"type":"converge","server":"{{1}}"} 可使其收敛）',
+    '{{0}} 产生脏页的速度快于复制速度（/fault {"type":"converge","server":"{{1}}"} 可使其收敛）',
   'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
   'nova-compute on {{0}} is up': '{{0}} 上的 nova-compute 已恢复在线',
   'the next migration fails at {{0}}': '下一次迁移将在 {{0}} 阶段失败',
@@ -1455,7 +1455,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
   '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
   '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
-    '{{0}} 现在产生脏内存的速度超过复制速度：热迁移将无法收敛',
+    '{{0}} 现在产生脏页的速度超过复制速度：热迁移将无法收敛',
   ' since {{0}} emptied it': '（{{0}} 清空它之后一直如此）',
   ' · in <#{{0}}>': ' · 在 <#{{0}}>',
   '*Maintenance under way*': '*正在进行的维护*',
@@ -1843,7 +1843,7 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态为{{2}}。',
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为{{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为{{2}}。',
   '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为{{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
@@ -1929,7 +1929,7 @@ export const zhCN: Record<string, string> = {
   "Ports unknown: the cloud's catalog lists no network service, so SR-IOV ports could not be checked.":
     '端口未知：云的服务目录中没有网络服务，因此无法检查 SR-IOV 端口。',
   'Raise --max-copy to {{0}} GB or more to let Ferry copy its disk, or leave it where it is.':
-    '把 --max-copy 提高到 {{0}} GB 或以上，让 Ferry 拷贝它的磁盘，或把它留在原处。',
+    '把 --max-copy 提高到 {{0}} GB 或以上，让 Ferry 复制它的磁盘，或把它留在原处。',
   'SR-IOV port {{0}} (direct): Nova detaches it before a live migration and re-attaches it after, so the guest loses network meanwhile unless it bonds it with another port ({{1}})':
     'SR-IOV 端口 {{0}}（direct）：Nova 在热迁移前卸载它、迁移后重新挂载，因此期间云主机会断网，除非它与另一个端口做了绑定（{{1}}）',
   'SR-IOV port {{0}} (macvtap): moves with the server ({{1}})':
@@ -1961,16 +1961,16 @@ export const zhCN: Record<string, string> = {
   'port {{0}} passes a whole physical NIC (direct-physical) to the guest: it cannot move live':
     '端口 {{0}} 把整块物理网卡（direct-physical）直通给云主机：无法热迁移',
   'the most local disk (GB) the move may copy; a server with more is refused, and its check says so':
-    '此次迁移最多可拷贝的本地磁盘（GB）；超过的云主机会被拒绝，并在检查中说明',
+    '此次迁移最多可复制的本地磁盘（GB）；超过的云主机会被拒绝，并在检查中说明',
   'the most local disk (GB) one move may copy; a server with more stays and is named in the plan':
-    '一次迁移最多可拷贝的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
+    '一次迁移最多可复制的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
   'vGPU (resources:VGPU={{0}}): live only with QEMU 8.1 and libvirt 8.6 on both hosts ({{1}}){{2}}':
     'vGPU（resources:VGPU={{0}}）：仅当两端节点都有 QEMU 8.1 和 libvirt 8.6 时可热迁移（{{1}}）{{2}}',
   'virtual TPM (secret mode {{0}}): Nova moves it live only in host secret mode (hw:tpm_secret_security=host, Nova 33 "2026.1 Gazpacho"); it can move cold':
     '虚拟 TPM（密钥模式 {{0}}）：Nova 仅在 host 密钥模式下热迁移它（hw:tpm_secret_security=host，Nova 33“2026.1 Gazpacho”）；可以冷迁移',
   'virtual TPM in host secret mode: live migration {{0}}': 'host 密钥模式的虚拟 TPM：热迁移{{0}}',
   '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
-    '需拷贝 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
+    '需复制 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
   '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 个',
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
@@ -2239,7 +2239,7 @@ export const zhCN: Record<string, string> = {
   '--cold-fallback is for a live move: --cold moves it cold already.':
     '--cold-fallback 只用于热迁移：--cold 本身就是冷迁移。',
   "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)":
-    'Ferry 从不对带有{{0}}的云主机强制完成（后拷贝或暂停可能丢失设备状态）',
+    'Ferry 从不对带有{{0}}的云主机强制完成（post-copy 或暂停可能丢失设备状态）',
   'Instead: {{0}}': '改为：{{0}}',
   'Leave it running': '让它继续运行',
   'No stall policy decision waits on this migration.': '此迁移没有等待执行的停滞策略决定。',
