@@ -2534,7 +2534,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} do not pass': '{{0}} 未通过',
   'no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)':
     '{{0}} 没有结论（Prometheus 未按要求回答；原因见消息串）',
-  'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 台。',
+  'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 个节点。',
   'Order: longest up first: {{0}}.': '顺序：运行时间最长的优先：{{0}}。',
   '{{0}} (up {{1}} d)': '{{0}}（已运行 {{1}} 天）',
   '{{0}} (up {{1}} h)': '{{0}}（已运行 {{1}} 小时）',
@@ -2655,7 +2655,7 @@ export const zhCN: Record<string, string> = {
   'nova.conf of "host" (or every host): max_concurrent_live_migrations and the other live-migration options':
     'host 指定节点（或所有节点）的 nova.conf：max_concurrent_live_migrations 及其他热迁移选项',
   "remove every fault and set nova.conf back to its defaults; a host's nova-compute down and a guest dirtying memory faster than it is copied are the cloud's state and stay (service-up, converge undo them): clear names them":
-    '清除所有故障，并把 nova.conf 恢复为默认值；节点上 nova-compute 宕机、虚拟机脏页速度快于复制速度属于云的状态，会保留（用 service-up、converge 撤销）：clear 会列出它们',
+    '清除所有故障，并把 nova.conf 恢复为默认值；节点上 nova-compute 宕机、虚拟机产生脏页的速度快于复制速度属于云的状态，会保留（用 service-up、converge 撤销）：clear 会列出它们',
   'the addresses of "server" answer no probe': 'server 指定云主机的地址不响应任何探测',
   'the database of the cell of "servers" does not answer for "seconds"':
     'servers 所在 cell 的数据库在 seconds 秒内不应答',
