@@ -82,4 +82,18 @@ describe('Chinese wording', () => {
     expect(clockTime(at, 'UTC')).toBe('13:04:05 UTC');
     expect(formatDuration(3_725_000)).toBe('1h 02m');
   });
+
+  // the operator trial (h-zh29): 主机 beside 节点 for a compute host, 服务器 beside 云主机, 线程 for a thread
+  it("names a compute host 节点 as the operators' runbook does; 主机 only in the terms that keep it", () => {
+    // 云主机 a server, 目的/源物理主机 a move's ends (the runbook), 主机聚合 an aggregate (Nova),
+    // 主机密钥 an SSH host key, 主机名 a name DNS resolves
+    const kept = /云主机|物理主机|主机聚合|主机密钥|主机名/g;
+    const found = Object.entries(zhCN).flatMap(([english, chinese]) => [
+      ...(chinese.replace(kept, '').includes('主机') ? [`${english} → 主机`] : []),
+      ...(/服务器(?!组)|服务器组/.test(chinese) ? [`${english} → 服务器 (a server is 云主机)`] : []),
+      ...(/线程|讨论串|会话串/.test(chinese) ? [`${english} → a Slack thread is 消息串`] : []),
+      ...(/腾空/.test(chinese) ? [`${english} → a drain is 排空`] : []),
+    ]);
+    expect(found).toEqual([]);
+  });
 });
