@@ -1,6 +1,8 @@
 // Simplified Chinese, keyed by the English text (src/i18n/en.ts). Terms follow the operators' runbook:
 // 云主机 (server), 计算节点 (compute host; 节点 for short), 目的物理主机 / 源物理主机 (a move's destination /
-// source host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查; nova-compute up / down: 在线 / 宕机.
+// source host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查; nova-compute up / down: 在线 / 宕机. 主机 stays only
+// in 云主机, 物理主机, 主机聚合 (aggregate), 主机密钥 (SSH host key) and 主机名 (DNS); a Slack thread is 消息串; a drain
+// 排空. A button is named by its Chinese label in quotes (按“节点已恢复”, “继续处理 {{0}}”), never its English one.
 export const zhCN: Record<string, string> = {
   '\nStopping; running migrations resume at the next start.': '\n正在停止；进行中的迁移会在下次启动时继续。',
   '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.':
