@@ -15,6 +15,7 @@ import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { closest } from '../src/messages/closest.ts';
 import { skippedStaysAwayText } from '../src/messages/drain.ts';
+import { sentences } from '../src/messages/units.ts';
 import { controlDrain, drainButtons } from './drain/buttons.ts';
 
 export const GRAMMAR = {
@@ -275,9 +276,7 @@ export const command = defineCommand({
       const drain = await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
       const skipped = drain.drain.hosts.find((h) => h.host === parsed.host)?.skipped;
       return reply(() =>
-        [t`Skipped ${parsed.host} in drain ${parsed.id}.`, skippedStaysAwayText(skipped)]
-          .filter(Boolean)
-          .join(' '),
+        sentences(t`Skipped ${parsed.host} in drain ${parsed.id}.`, skippedStaysAwayText(skipped)),
       );
     }
     if (parsed.kind === 'show') {

@@ -12,6 +12,7 @@ import { drainHostNote, notBackWhy, skippedStaysAwayText, stoppedByText } from '
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
+import { sentences } from '../messages/units.ts';
 import { actorText, button, code, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
 
 /** The drain's buttons, by action ID (its message's, its hosts' questions'). */
@@ -247,12 +248,10 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
   } else if (leftOutFailed(found))
     answer = t`⚠️ Answered: ${code(found.host)} failed its reboot check and Ferry left it out; it stays disabled and needs a person.`;
   else if (found.skipped)
-    answer = [
+    answer = sentences(
       t`⏭️ Answered: ${who(found.skipped.by)} skipped ${code(found.host)}${found.skipped.enabledAgain ? t`; it was enabled again as it was` : ''}.`,
       skippedStaysAwayText(found.skipped),
-    ]
-      .filter(Boolean)
-      .join(' ');
+    );
   else if (found.backBy)
     answer =
       found.backBy === 'ferry' && found.reboot?.verifiedAt !== undefined

@@ -1,6 +1,7 @@
 import type { EvacuationEvent } from '../core/events.ts';
 import { clause, t } from '../i18n/index.ts';
 import { unusableText } from '../messages/evacuation.ts';
+import { sentences } from '../messages/units.ts';
 import { code, escapeMrkdwn, escapeNamingPeople, type Rendered, section } from './render.ts';
 
 type Dropped = Extract<EvacuationEvent, { kind: 'evacuation.destination-dropped' }>;
@@ -24,7 +25,7 @@ export function destinationDroppedMessage(event: Dropped): Rendered {
     text: escapeMrkdwn(t`${event.host} dropped as a destination`),
     blocks: [
       section(
-        t`⚠️ ${code(event.host)} is no longer a destination: ${escapeNamingPeople(clause(unusableText(event.why)))}. ${said.join(' ') || t`No server was waiting for it.`}`,
+        t`⚠️ ${code(event.host)} is no longer a destination: ${escapeNamingPeople(clause(unusableText(event.why)))}. ${sentences(...said) || t`No server was waiting for it.`}`,
       ),
     ],
   };

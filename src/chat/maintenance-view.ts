@@ -14,11 +14,13 @@ export function windowSpan(window: WindowRecord, timeZone: string): string {
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
   });
   const time = new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZoneName: 'short',
   });
   // the zone goes after the end in every language ("03:00–05:00 UTC"), where Chinese would put it first

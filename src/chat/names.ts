@@ -1,4 +1,4 @@
-import { t } from '../i18n/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 
 /**
  * What can be a server or host name. Nova accepts printable Unicode in a server name, so Ferry does
@@ -22,7 +22,8 @@ export function nameProblem(kind: 'server' | 'host' | 'zone', text: string): str
   if (refused) {
     const characters = [...new Set(refused)]
       .map((c) => (c === '`' ? t`a backtick` : /\s/.test(c) ? t`a space` : `\`${c}\``))
-      .join(' ');
+      // Chinese lists such words with its enumeration comma (反引号、空格), never a space between them
+      .join(currentLanguage() === 'zh-CN' ? '、' : ' ');
     return /[*?]/.test(text)
       ? t`${shown} contains ${characters}, which cannot be in a ${kind} name: Ferry takes no wildcards, name each one`
       : t`${shown} contains ${characters}, which cannot be in a ${kind} name`;

@@ -5,6 +5,7 @@ import type { EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { planEditRefusalText, planEditText } from '../messages/plan-edits.ts';
 import { modeWord } from '../messages/states.ts';
+import { sentences } from '../messages/units.ts';
 import { type Block, button, code, context, escapeMrkdwn, section } from './render.ts';
 
 /**
@@ -251,7 +252,7 @@ export function formErrors(refusals: PlanEditRefusal[], firstBlock: string): Rec
       : refusal.code === 'cannot-move'
         ? `choice:${serverId}`
         : `pin:${serverId}`;
-    errors[block] = [errors[block], planEditRefusalText(refusal)].filter(Boolean).join(' ').slice(0, 150);
+    errors[block] = sentences(errors[block] ?? '', planEditRefusalText(refusal)).slice(0, 150);
   }
   return errors;
 }

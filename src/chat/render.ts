@@ -260,14 +260,26 @@ export function checkTally(checks: CheckResult[]): string {
   return parts.length ? parts.join(t`, `) : t`every check passed`;
 }
 
+/**
+ * "03:04:05 UTC": a moment in the channel's time zone, the zone after the time in every language, as
+ * utcTime and a window's span write it (zh-CN's own order, "UTC 03:04:05", mixed both in one thread).
+ */
 export function clockTime(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(dateLocale(), {
+  const parts = new Intl.DateTimeFormat(dateLocale(), {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
     timeZoneName: 'short',
-  }).format(at);
+  }).formatToParts(at);
+  const time = parts
+    .filter((part) => part.type !== 'timeZoneName')
+    .map((part) => part.value)
+    .join('')
+    .trim();
+  const zone = parts.find((part) => part.type === 'timeZoneName')?.value;
+  return zone ? `${time} ${zone}` : time;
 }
 
 export function capitalise(text: string): string {

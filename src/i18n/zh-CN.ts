@@ -1,6 +1,8 @@
 // Simplified Chinese, keyed by the English text (src/i18n/en.ts). Terms follow the operators' runbook:
 // 云主机 (server), 计算节点 (compute host; 节点 for short), 目的物理主机 / 源物理主机 (a move's destination /
-// source host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查; nova-compute up / down: 在线 / 宕机.
+// source host), 热迁移 / 冷迁移 / 块迁移, 前置条件, 权限检查; nova-compute up / down: 在线 / 宕机. 主机 stays only
+// in 云主机, 物理主机, 主机聚合 (aggregate), 主机密钥 (SSH host key) and 主机名 (DNS); a Slack thread is 消息串; a drain
+// 排空. A button is named by its Chinese label in quotes (按“节点已恢复”, “继续处理 {{0}}”), never its English one.
 export const zhCN: Record<string, string> = {
   '\nStopping; running migrations resume at the next start.': '\n正在停止；进行中的迁移会在下次启动时继续。',
   '\nStopping; the built-in sandbox cloud stops too, so its migrations end with it.':
@@ -33,7 +35,7 @@ export const zhCN: Record<string, string> = {
   ' · you are on call: you may approve': ' · 你在值班：可以审批',
   '"cancel" takes one window ID.': '“cancel”后面只能跟一个窗口 ID。',
   '"list" takes nothing after it.': '“list”后面不能再跟内容。',
-  '{{0}} cannot be a host name': '{{0}} 不能作为主机名',
+  '{{0}} cannot be a host name': '{{0}} 不能作为节点名称',
   '{{0}} cannot be a server name (its ID, a UUID, always works)':
     '{{0}} 不能作为云主机名（用它的 ID，即 UUID，总是可以）',
   '{{0}} contains {{1}}, which cannot be in a {{2}} name': '{{0}} 含有 {{1}}，{{2}}名称中不能出现',
@@ -62,7 +64,7 @@ export const zhCN: Record<string, string> = {
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination':
     '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
-  '*Host check* requested by <@{{0}}>: {{1}}': '*主机检查*，由 <@{{0}}> 申请：{{1}}',
+  '*Host check* requested by <@{{0}}>: {{1}}': '*节点检查*，由 <@{{0}}> 申请：{{1}}',
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
   '*Maintenance ahead*': '*即将进行的维护*',
   '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
@@ -161,7 +163,7 @@ export const zhCN: Record<string, string> = {
   ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
   '{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}':
-    '{{0}} 排空在第 {{1}} 步之前搁置：其新计划等待值班人员批准（在其讨论串中点“批准新计划”）· 由 <@{{2}}> 申请{{3}}',
+    '{{0}} 排空在第 {{1}} 步之前搁置：其新计划等待值班人员批准（在其消息串中按“批准新计划”）· 由 <@{{2}}> 申请{{3}}',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
@@ -184,7 +186,7 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cancelled {{0}}.': '已取消 {{0}}。',
   'Cancelled.': '已取消。',
-  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下 {{0}}。正在执行 {{1}}。',
+  'Closed the question without pressing {{0}}. Running {{1}}.': '问题已关闭，未按下“{{0}}”。正在执行 {{1}}。',
   'Closed the dialog without sending it; nothing was submitted. Running {{0}}.':
     '对话框已关闭，未提交任何内容。正在执行 {{0}}。',
   'Cannot read a date in "{{0}}"; try "saturday 02:00" or "2026-12-05T02:00".':
@@ -207,7 +209,7 @@ export const zhCN: Record<string, string> = {
   'Check libvirtd listens on {{0}}, the firewall between them ({{1}}, and 49152-49215 for the data), and authentication.':
     '检查 libvirtd 是否监听 {{0}}、两者之间的防火墙（{{1}}，数据端口 49152-49215）以及认证。',
   'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.':
-    '检查主机是否在线，以及 Ferry 能否访问 22 端口（或 FERRY_SSH_HOSTS 中配置的端口）。',
+    '检查该节点是否在线，以及 Ferry 能否访问 22 端口（或 FERRY_SSH_HOSTS 中配置的端口）。',
   'Check the name, or use the server ID.': '检查名称，或使用云主机 ID。',
   'Choose a host where no member of the group runs.': '选择一个没有该组成员运行的节点。',
   'Choose a host with more room, or move something off it first.':
@@ -266,7 +268,7 @@ export const zhCN: Record<string, string> = {
   'ETA unknown': '预计剩余时间未知',
   'ETA {{0}}': '预计剩余 {{0}}',
   'Empty hosts a few at a time for their maintenance. The plan shows each step with its servers, how each moves, and whether the hosts still in service can hold them (memory, vCPU, disk, hypervisors, server groups); one on-call approval covers the walk. Each host is disabled and emptied, then waits for you to press Host is back (a reboot is noticed too); it is enabled again, with --return its servers come home, and the next step starts. Pause, Resume, Stop and Skip host are buttons; /drain d-… skip <host> leaves out a host whose turn has not come (on-call). /drain list shows the drains, /drain d-… one of them.':
-    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下“节点已恢复”（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。暂停、恢复、停止和跳过节点都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
+    '每次清空几个计算节点以便维护。计划列出每一步的云主机、各自的迁移方式，以及仍在服务的节点能否容纳它们（内存、vCPU、磁盘、hypervisor、云主机组）；值班人员一次审批即覆盖整个过程。每个节点先被禁用并清空，然后等你按下“节点已恢复”（重启也会被识别）；之后重新启用，使用 --return 时云主机迁回原节点，然后开始下一步。“暂停”、“恢复”、“停止”和“跳过节点”都是按钮；/drain d-… skip <节点> 可跳过尚未轮到的节点（仅值班人员）。/drain list 列出所有排空，/drain d-… 显示其中一个。',
   Emptying: '清空',
   'Enable libvirtd-tcp.socket (systemctl enable --now libvirtd-tcp.socket) on socket-activated hosts, or set listen_tcp = 1 and start libvirtd with --listen.':
     '在套接字激活的节点上启用 libvirtd-tcp.socket（systemctl enable --now libvirtd-tcp.socket），或设置 listen_tcp = 1 并以 --listen 启动 libvirtd。',
@@ -329,7 +331,7 @@ export const zhCN: Record<string, string> = {
     '先查明它为何处于 ERROR{{0}} 再迁移；只有在 hypervisor 确认后才重置它的状态。',
   'Fine for one server; plan before moving more there.': '迁一台没问题；要迁更多台到那里请先规划。',
   'Finish the maintenance and enable nova-compute on {{0}} (openstack compute service set --enable {{1}} nova-compute), then press Move back again.':
-    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按“迁回”。',
+    '完成维护并启用 {{0}} 上的 nova-compute（openstack compute service set --enable {{1}} nova-compute），然后再次按“迁回”按钮。',
   "Fix Ferry's SSH settings (FERRY_SSH_KEY, FERRY_SSH_KEY_PASSPHRASE).":
     '修正 Ferry 的 SSH 设置（FERRY_SSH_KEY、FERRY_SSH_KEY_PASSPHRASE）。',
   'Force complete': '强制完成',
@@ -346,11 +348,11 @@ export const zhCN: Record<string, string> = {
   "Give the account or application credential Ferry uses the cloud's admin role.":
     '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
   'Go on with the new plan?': '按新计划继续？',
-  'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的主机检查：{{1}} 个失败，{{2}} 个警告',
+  'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的节点检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
-    '主机检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README “Host check”。',
-  'Host configuration': '主机配置',
-  'Host configuration ({{0}})': '主机配置（{{0}}）',
+    '节点检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README“Host check”。',
+  'Host configuration': '节点配置',
+  'Host configuration ({{0}})': '节点配置（{{0}}）',
   'Host exists': '节点存在',
   'Host is back': '节点已恢复',
   'Host key not trusted': '主机密钥不受信任',
@@ -358,7 +360,7 @@ export const zhCN: Record<string, string> = {
   'Hosts exist': '节点存在',
   'Hypervisor type and version': '虚拟化层类型和版本',
   "Install Ferry's public key for the SSH user on the host (FERRY_SSH_USER, FERRY_SSH_KEY).":
-    '在该主机上为 SSH 用户安装 Ferry 的公钥（FERRY_SSH_USER、FERRY_SSH_KEY）。',
+    '在该节点上为 SSH 用户安装 Ferry 的公钥（FERRY_SSH_USER、FERRY_SSH_KEY）。',
   'Is {{0}} back?': '{{0}} 已恢复了吗？',
   'It is back': '已恢复',
   'Keep it only if you want resize onto the same host; a libvirt cold migration always picks another host whatever it says.':
@@ -367,7 +369,7 @@ export const zhCN: Record<string, string> = {
     '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
   'Language: {{0}} (FERRY_LANG)': '语言：    {{0}}（FERRY_LANG）',
   "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} move(s) in flight before the restart; each one's thread says what Nova shows of it.":
-    '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的 {{0}} 个迁移的任何记录；每个迁移的会话串会说明 Nova 显示的情况。',
+    '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的 {{0}} 个迁移的任何记录；每个迁移的消息串会说明 Nova 显示的情况。',
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
   'Leave out --block-migration to let Nova decide (block_migration "auto").':
@@ -443,7 +445,7 @@ export const zhCN: Record<string, string> = {
   'No evacuation {{0}}.': '没有疏散 {{0}}。',
   'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
   'No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.':
-    '这一步没有启动任何节点。批准新计划即可继续（无法清空的节点会留下一些云主机），或者先修复失败的项目（空间、服务），再停止排空并重新申请。',
+    '这一步没有启动任何节点。按“批准新计划”即可继续（无法清空的节点会留下一些云主机），或者先修复失败的项目（空间、服务），再停止排空并重新申请。',
   'No maintenance window is scheduled.': '没有已安排的维护窗口。',
   'No maintenance window {{0}}.': '没有维护窗口 {{0}}。',
   'No migration or request {{0}}.': '没有迁移或请求 {{0}}。',
@@ -454,7 +456,7 @@ export const zhCN: Record<string, string> = {
     '不再开始新的节点；进行中的迁移会完成。已清空的节点保持禁用以便维护。',
   'No new moves start and running live migrations are cancelled (servers stay where they are).':
     '不再启动新的迁移，进行中的热迁移会被取消（云主机留在原处）。',
-  'No nova user on this host': '该主机上没有 nova 用户',
+  'No nova user on this host': '该节点上没有 nova 用户',
   'No one called "{{0}}". Roster: {{1}}.': '没有叫“{{0}}”的人。名单：{{1}}。',
   'No server left {{0}} with evacuation {{1}}.': '没有云主机随疏散 {{1}} 离开 {{0}}。',
   'No server named or with ID "{{0}}" exists in any project.':
@@ -519,7 +521,7 @@ export const zhCN: Record<string, string> = {
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is).':
-    '值班人员可以*强制完成*（{{0}}）或*中止*（云主机留在原处）。',
+    '值班人员可以按“强制完成”（{{0}}）或“中止”（云主机留在原处）。',
   'pauses the guest briefly': '虚拟机短暂暂停',
   'pauses the guest until its disk copy ends, {{0}} left': '虚拟机暂停直到磁盘复制结束，还剩 {{0}}',
   'pauses the guest, until its disk copy ends if it still copies':
@@ -536,7 +538,7 @@ export const zhCN: Record<string, string> = {
   ' Destinations are a preview: each server goes where there is room when the evacuation starts.':
     '目的物理主机只是预览：疏散开始时，每台云主机会去当时有空间的地方。',
   'One approval covers this walk (the plan is in the thread). Needs {{0}}. Expires {{1}}.':
-    '一次审批覆盖整个过程（计划见讨论串）。需要 {{0}}。{{1}} 过期。',
+    '一次审批覆盖整个过程（计划见消息串）。需要 {{0}}。{{1}} 过期。',
   'One host tunnels migrations and the other does not': '一个节点用隧道迁移，另一个不用',
   'Only on-call staff may approve drains: {{0}}.': '只有值班人员可以审批排空：{{0}}。',
   'Only on-call staff may {{0}} moves: {{1}}.': '只有值班人员可以{{0}}迁移：{{1}}。',
@@ -681,9 +683,9 @@ export const zhCN: Record<string, string> = {
   'That server has no cold-migration alternative.': '该云主机没有冷迁移的选项。',
   'That time has already passed.': '这个时间已经过去了。',
   'The SSH host check passes {{0}} → {{1}} for live and cold moves.':
-    'SSH 主机检查通过：{{0}} → {{1}}，热迁移和冷迁移均可。',
+    'SSH 节点检查通过：{{0}} → {{1}}，热迁移和冷迁移均可。',
   'The SSH host check rules out {{0}}; the preview avoids them.':
-    'SSH 主机检查排除了 {{0}}；预览已避开它们。',
+    'SSH 节点检查排除了 {{0}}；预览已避开它们。',
   'The cloud changed since this was approved, so the approval no longer holds. Ferry asks again with the new plan: {{0}}.':
     '批准后云环境发生了变化，所以这次批准不再有效。Ferry 用新计划重新请求审批：{{0}}。',
   "{{0}} did not answer ({{1}}). Try again shortly; if it persists, check the cloud's API.":
@@ -693,7 +695,7 @@ export const zhCN: Record<string, string> = {
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
   'The drain is held: its plan no longer fits': '排空已搁置：计划不再可行',
   'The host presents a key someone revoked: find out why before trusting it again.':
-    '该主机出示了一个已被吊销的密钥：信任它之前请查明原因。',
+    '该节点出示了一个已被吊销的密钥：信任它之前请查明原因。',
   'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
     '迁移处于 post-copy 阶段：虚拟机已在目的物理主机上运行，无法拉回。',
   'The nova user has no login shell: cold migration cannot copy disks':
@@ -701,7 +703,7 @@ export const zhCN: Record<string, string> = {
   'The nova user logs in with {{0}}': 'nova 用户的登录 shell 是 {{0}}',
   'The plan changed; approval needed again': '计划已变更；需要重新审批',
   'The plan of {{0}} changed after it was shown to you; nothing was approved. Read the newer plan in the thread.':
-    '{{0}} 的计划在展示给你之后发生了变化；没有批准任何内容。请阅读讨论串中较新的计划。',
+    '{{0}} 的计划在展示给你之后发生了变化；没有批准任何内容。请阅读消息串中较新的计划。',
   'The plan of {{0}} changed after it was shown to you; nothing was approved. Read the updated plan, then approve again.':
     '{{0}} 的计划在展示给你之后发生了变化；没有批准任何内容。请阅读更新后的计划，然后再次批准。',
   "The requester may ask for moves; Ferry's cloud credentials hold the admin role.":
@@ -732,7 +734,7 @@ export const zhCN: Record<string, string> = {
   'Unknown option {{0}}.{{1}}': '未知选项 {{0}}。{{1}}',
   'Updated {{0}}': '更新于 {{0}}',
   'Usage: {{0}}': '用法：{{0}}',
-  'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机通过冷迁移移动。',
+  'Use --cold: a stopped server moves by cold migration.': '使用 --cold：已停止的云主机以冷迁移方式迁移。',
   'Use 16509, or put the port in live_migration_inbound_addr.':
     '使用 16509，或把端口写进 live_migration_inbound_addr。',
   'Use TLS (live_migration_scheme = tls or live_migration_with_native_tls) or auth_tcp = "sasl"; at the least firewall 16509 to the compute hosts.':
@@ -785,7 +787,7 @@ export const zhCN: Record<string, string> = {
     '为维护窗口提前审批（w-…）：窗口开始时启动，窗口结束后不再启动新的迁移',
   approved: '已批准',
   'auth_tcp = "none": anyone who can reach port 16509 controls every VM on this host':
-    'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这台主机上的所有虚拟机',
+    'auth_tcp = "none"：任何能访问 16509 端口的人都能控制这个节点上的所有虚拟机',
   'back in {{0}}': '迁回用时 {{0}}',
   'back home: moved onto it while {{0}} was emptied': '已回到原节点：清空 {{0}} 时迁回到它上面',
   'back: waiting for nova-compute': '已恢复：等待 nova-compute',
@@ -842,7 +844,7 @@ export const zhCN: Record<string, string> = {
   'exit {{0}}': '退出码 {{0}}',
   expired: '已过期',
   failed: '失败',
-  'fix the host configuration /hostcheck names': '修正 /hostcheck 指出的主机配置',
+  'fix the host configuration /hostcheck names': '修正 /hostcheck 指出的节点配置',
   'force a live migration to complete (Nova pauses the guest for the final copy)':
     '强制完成热迁移（最后一轮复制时 Nova 会暂停虚拟机）',
   'force complete': '强制完成',
@@ -852,7 +854,7 @@ export const zhCN: Record<string, string> = {
   'getent passwd nova: nothing': 'getent passwd nova：无结果',
   'go back to their host once it is back': '在节点恢复后迁回原节点',
   held: '已搁置（等待新计划）',
-  'host check: {{0}}': '主机检查：{{0}}',
+  'host check: {{0}}': '节点检查：{{0}}',
   'hosts emptied together in one step (default 1, at most 20)': '一步中同时清空的节点数（默认 1，最多 20）',
   'how many moves run at once (default 2, at most 10); never two onto one destination':
     '同时进行的迁移数（默认 2，最多 10）；同一目的物理主机不会同时有两个',
@@ -864,7 +866,7 @@ export const zhCN: Record<string, string> = {
     '它的反亲和组每个节点只允许一个成员：启用或添加一个没有组员运行的节点',
   'its nova-compute service is gone': '它的 nova-compute 服务已不存在',
   'its nova-compute went down': '它的 nova-compute 宕机了',
-  'left cold: goes back cold': '冷迁移离开：冷迁移回来',
+  'left cold: goes back cold': '冷迁移离开：以冷迁移迁回',
   'libvirtd does not listen on TCP, but Nova migrates over qemu+tcp':
     'libvirtd 没有监听 TCP，但 Nova 通过 qemu+tcp 迁移',
   'libvirtd does not listen on TLS, but Nova migrates over qemu+tls':
@@ -923,7 +925,7 @@ export const zhCN: Record<string, string> = {
   'an older or different hypervisor': '较旧或不同的虚拟化层',
   'anti-affinity': '反亲和性',
   room: '空间',
-  'the host check': '主机检查',
+  'the host check': '节点检查',
   '{{0}} on {{1}}, {{2}} on {{3}} (live migration needs the same type)':
     '{{1}} 上是 {{0}}，{{3}} 上是 {{2}}（热迁移要求类型相同）',
   '{{0}} {{1}} on {{2}} is older than {{3}} {{4}} on {{5}} (live migration needs one not older)':
@@ -964,14 +966,14 @@ export const zhCN: Record<string, string> = {
   'nova-compute on the source {{0}} is {{1}}': '源物理主机 {{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} is down.': '{{0}} 上的 nova-compute 宕机。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running. A dead host needs evacuation with rebuild (openstack server evacuate), which Ferry does not do.':
-    '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不做这个。',
+    '{{0}} 上的 nova-compute 宕机：热迁移和冷迁移都需要它运行。宕机的节点需要重建式疏散（openstack server evacuate），Ferry 不执行此操作。',
   'nova-compute on {{0}} is enabled again.': '{{0}} 上的 nova-compute 已重新启用。',
   'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
-  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在运行。',
+  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在线。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
   'nova-compute up and enabled': 'nova-compute 在线且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
@@ -1029,8 +1031,8 @@ export const zhCN: Record<string, string> = {
     '在节点恢复后迁回原节点，但迁出的 {{1}} 台中有 {{0}} 台不能迁回（计划中写明原因）',
   'stays on {{0}}': '留在 {{0}}',
   'step {{0}}: {{1}}': '第 {{0}} 步：{{1}}',
-  'stopped: goes back cold': '已停止：冷迁移回来',
-  'shut off, so it moves by cold migration': '已关机，因此通过冷迁移移动',
+  'stopped: goes back cold': '已停止：以冷迁移迁回',
+  'shut off, so it moves by cold migration': '已关机，因此以冷迁移方式迁移',
   stopping: '正在停止',
   superseded: '已被取代',
   'systemctl enable --now libvirtd-tcp.socket (or listen_tcp = 1 with libvirtd --listen)':
@@ -1185,11 +1187,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为{{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
   '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 迁回 {{1}} 会继续迁移其他服务器；若也要停止迁回，请用其消息上的按钮。',
+    '{{0}} 迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
   '{{0}} Evacuation {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 疏散 {{1}} 会继续迁移其他服务器；若也要停止疏散，请用其消息上的按钮。',
+    '{{0}} 疏散 {{1}} 会继续迁移其他云主机；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
-    '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续”。',
+    '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续处理”。',
   '{{0}} by <@{{1}}> for {{2}}.': '<@{{1}}> 对 {{2}} 发出：{{0}}。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
@@ -1205,7 +1207,7 @@ export const zhCN: Record<string, string> = {
   'force-complete switched it to post-copy': '强制完成将其切换为 post-copy',
   'force-complete was asked': '已请求强制完成',
   'waits for its server group "{{0}}", which lets {{1}} member(s) move at once: {{2}} in flight now':
-    '等待其服务器组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
+    '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
@@ -1229,7 +1231,7 @@ export const zhCN: Record<string, string> = {
     '{{0}}：以 {{1}} 登录 SSH 被拒绝（密钥或 agent 未被接受）',
   '{{0}}: a check took longer than {{1}} s': '{{0}}：一项检查超过了 {{1}} 秒',
   '{{0}}: its host key CHANGED (now {{1}}); known_hosts has a different one. Someone may be intercepting, or the host was reinstalled: check, then update {{2}}.':
-    '{{0}}：它的主机密钥已*变更*（现在是 {{1}}）；known_hosts 中是另一个。可能有人在拦截，或主机被重装过：核实后更新 {{2}}。',
+    '{{0}}：它的主机密钥已*变更*（现在是 {{1}}）；known_hosts 中是另一个。可能有人在拦截，或该节点被重装过：核实后更新 {{2}}。',
   '{{0}}: its host key {{1}} is marked @revoked in {{2}}; Ferry will not connect.':
     '{{0}}：它的主机密钥 {{1}} 在 {{2}} 中被标记为 @revoked；Ferry 不会连接。',
   '{{0}}: neither live nor cold migration accepts it': '{{0}}：热迁移和冷迁移都不接受',
@@ -1242,16 +1244,16 @@ export const zhCN: Record<string, string> = {
   '{{0}}Usage: /drain {{1}} skip <host>': '{{0}}用法：/drain {{1}} skip <节点>',
   '{{0}} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>':
     '{{0}} 不是排空 ID（d- 加 6 位十六进制数字；/drain list 会列出）。用法：/drain <d-…> skip <节点>',
-  '{{0}}h {{1}}m': '{{0}}小时{{1}}分',
-  '{{0}}m {{1}}s': '{{0}}分{{1}}秒',
-  '{{0}}s': '{{0}}秒',
+  '{{0}}h {{1}}m': '{{0}} 小时 {{1}} 分钟',
+  '{{0}}m {{1}}s': '{{0}} 分钟 {{1}} 秒',
+  '{{0}}s': '{{0}} 秒',
   '{{0}}{{1}}. The cloud had a problem; try again shortly.': '{{0}}{{1}}。云出现了问题；请稍后重试。',
   '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
   '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
   '… and {{0}} more host(s).': '… 另有 {{0}} 个节点。',
   "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.":
-    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散讨论串列出了它的云主机。',
+    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
   '… {{0}} more section(s) of this plan do not fit in one Slack message.':
     '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
@@ -1287,10 +1289,10 @@ export const zhCN: Record<string, string> = {
     '⚠️ 疏散暂时无法继续：{{0}}Ferry 每隔几秒重试一次。',
   '⚠️ fits, but not empty': '⚠️ 放得下，但清不空',
   '⚠️ Ferry enabled {{0}} again, as it is back, but its host check fails: {{1}}. Moves onto it may fail until that is mended.':
-    '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的主机检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
+    '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的节点检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
     '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
   "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
@@ -1300,7 +1302,7 @@ export const zhCN: Record<string, string> = {
   '✅ fits': '✅ 放得下',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
   '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
-    '✋ 第 {{0}} 步之前*搁置*：计划不再可行；由值班人员在讨论串中决定 · {{1}}',
+    '✋ 第 {{0}} 步之前*搁置*：计划不再可行；由值班人员在消息串中决定 · {{1}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
@@ -1308,10 +1310,10 @@ export const zhCN: Record<string, string> = {
   '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
-  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 台主机已完成',
+  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 个节点已完成',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
   '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
-  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 台主机中 {{0}} 台已完成{{2}}',
+  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 个节点中 {{0}} 个已完成{{2}}',
   '{{0}} not started': '{{0}} 台未开始',
   '{{0}} not emptied, still disabled': '{{0}} 台未清空，仍处于禁用状态',
   '{{0}} empty, still disabled': '{{0}} 台已清空，仍处于禁用状态',
@@ -1320,8 +1322,8 @@ export const zhCN: Record<string, string> = {
   'not moved: not started': '未迁移：未开始',
   'Did you mean {{0}}? Hosts: {{1}}.': '你是指 {{0}} 吗？计算节点：{{1}}。',
   ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
-  'Continue or Skip host for {{0}}': '对 {{0}} 按 Continue 或 Skip host',
-  'Host is back for {{0}}': '对 {{0}} 按 Host is back',
+  'Continue or Skip host for {{0}}': '按“继续处理 {{0}}”或“跳过节点”',
+  'Host is back for {{0}}': '为 {{0}} 按“节点已恢复”',
   "the new plan's approval": '批准新计划',
   '⏹️ *Evacuation stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
     '⏹️ *疏散已由 {{0}} 停止*：{{1}} · {{2}} 于 {{3}} 批准',
@@ -1352,14 +1354,14 @@ export const zhCN: Record<string, string> = {
     '🔌 {{0}} 表示 {{1}} 已恢复：Ferry 等待 nova-compute 报告在线后启用它。',
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
   '🔒 *Security findings of your host check* (only you see this):':
-    '🔒 *你的主机检查发现的安全问题*（只有你能看到）：',
+    '🔒 *你的节点检查发现的安全问题*（只有你能看到）：',
   '🔒 {{0}} security finding(s) left out here: they were sent to <@{{1}}> privately.':
     '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
   '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
     '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有禁用任何计算节点。Ferry 每分钟重试一次，并会在窗口开始时告知。',
   '🔧 {{0}} is empty and disabled: do the maintenance, then press *Host is back* ({{1}}). Ferry waits for nova-compute to report up, enables it{{2}} and goes on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
-    '🔧 {{0}} 已清空并禁用：请进行维护，然后按*节点已恢复*（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
+    '🔧 {{0}} 已清空并禁用：请进行维护，然后按“节点已恢复”（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
   '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}':
@@ -1369,7 +1371,7 @@ export const zhCN: Record<string, string> = {
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
     '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
-    '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的讨论串）。',
+    '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的消息串）。',
   '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
@@ -1378,11 +1380,11 @@ export const zhCN: Record<string, string> = {
   'post-migrating': '迁移收尾中',
   finished: '已完成迁移',
   'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is) this move, or stop the evacuation (the buttons on its message).':
-    '值班人员可以对这次迁移*强制完成*（{{0}}）或*中止*（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
+    '值班人员可以对这次迁移按“强制完成”（{{0}}）或“中止”（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
   'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
-    'SSH 主机检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
+    'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
   '{{0}} for live moves': '{{0}}（热迁移）',
   '{{0}} for live and cold moves': '{{0}}（热迁移和冷迁移）',
@@ -1415,9 +1417,10 @@ export const zhCN: Record<string, string> = {
   'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
-  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.': '等待人工操作：{{0}} 正在等待确认或回退。',
+  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
+    '等待人工操作：{{0}} 正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
-    '等待人工操作：{{0}}（{{1}}）没有收敛（其线程中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
+    '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
@@ -1433,7 +1436,7 @@ export const zhCN: Record<string, string> = {
   'an evacuation between two moves': '一次疏散（在两次迁移之间）',
   'every answer now waits {{0}} ms': '现在每个应答都延迟 {{0}} 毫秒',
   "Placement frees a finished move's source {{0}} s after Nova's record says it ended":
-    '在 Nova 的记录显示迁移结束 {{0}} 秒后，Placement 才释放该迁移在源主机上的资源',
+    '在 Nova 的记录显示迁移结束 {{0}} 秒后，Placement 才释放该迁移在源物理主机上的资源',
   'every issued token is now rejected with 401': '所有已签发的令牌现在都会被 401 拒绝',
   'faults cleared and nova.conf back to its defaults': '故障已清除，nova.conf 已恢复为默认值',
   "faults cleared and nova.conf back to its defaults; what stays is the cloud's state, not a fault: {{0}}":
@@ -1441,7 +1444,7 @@ export const zhCN: Record<string, string> = {
   'nova-compute on {{0}} is down (/fault {"type":"service-up","host":"{{1}}"} brings it up)':
     '{{0}} 上的 nova-compute 已宕机（/fault {"type":"service-up","host":"{{1}}"} 可使其恢复）',
   '{{0}} dirties memory faster than it is copied (/fault {"type":"converge","server":"{{1}}"} lets it converge)':
-    '{{0}} 的脏页速度快于复制速度（/fault {"type":"converge","server":"{{1}}"} 可使其收敛）',
+    '{{0}} 产生脏页的速度快于复制速度（/fault {"type":"converge","server":"{{1}}"} 可使其收敛）',
   'nova-compute on {{0}} is down': '{{0}} 上的 nova-compute 已宕机',
   'nova-compute on {{0}} is up': '{{0}} 上的 nova-compute 已恢复在线',
   'the next migration fails at {{0}}': '下一次迁移将在 {{0}} 阶段失败',
@@ -1454,7 +1457,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
   '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
   '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
-    '{{0}} 现在产生脏内存的速度超过复制速度：热迁移将无法收敛',
+    '{{0}} 现在产生脏页的速度超过复制速度：热迁移将无法收敛',
   ' since {{0}} emptied it': '（{{0}} 清空它之后一直如此）',
   ' · in <#{{0}}>': ' · 在 <#{{0}}>',
   '*Maintenance under way*': '*正在进行的维护*',
@@ -1464,10 +1467,10 @@ export const zhCN: Record<string, string> = {
     '只有值班人员可以中止或强制完成：{{0}}。',
   '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
   // h-unknown: unanswered Nova actions, outages, retried starts
-  '{{0}} UTC': '{{0}}（UTC）',
+  '{{0}} UTC': '{{0}} UTC',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
   "Asks Nova at {{0}}: {{1}} (same anti-affinity group) left {{2}} at {{3}}, and Nova's scheduler may count it there until {{4}}'s nova-compute next lists its servers (every 2 minutes by default), refusing this move until then":
-    '将于 {{0}} 向 Nova 发出请求：{{1}}（同一反亲和组）已于 {{3}} 离开 {{2}}，而在 {{4}} 的 nova-compute 下次上报其服务器列表之前（默认每 2 分钟一次），Nova 的调度器可能仍把它算在那里，并因此拒绝这次迁移',
+    '将于 {{0}} 向 Nova 发出请求：{{1}}（同一反亲和组）已于 {{3}} 离开 {{2}}，而在 {{4}} 的 nova-compute 下次上报其云主机列表之前（默认每 2 分钟一次），Nova 的调度器可能仍把它算在那里，并因此拒绝这次迁移',
   'Cannot reach Nova since {{0}}; still watching': '自 {{0}} 起无法连接 Nova；仍在监视',
   'Could not reach Nova before asking it to move {{0}} ({{1}}); nothing was sent. Ask again once Nova answers.':
     '在请求迁移 {{0}} 之前无法连接 Nova（{{1}}）；没有发送任何请求。待 Nova 恢复应答后请重新申请。',
@@ -1622,7 +1625,7 @@ export const zhCN: Record<string, string> = {
   '🔒 {{0}} was enabled again outside Ferry; Ferry disabled it again (drain {{1}}).':
     '🔒 {{0}} 在 Ferry 之外被重新启用；Ferry 已再次禁用它（排空 {{1}}）。',
   '🔧 {{0}} is empty; nova-compute on it was disabled before the drain and stays disabled: Ferry does not enable it{{1}}. Do the maintenance, then press *Host is back* ({{2}}) for the drain to go on. A reboot is noticed without the button: nova-compute going down and up again counts as back.':
-    '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按下*节点已恢复*（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
+    '🔧 {{0}} 已清空；它上面的 nova-compute 在排空之前即已禁用，并保持禁用：Ferry 不会启用它{{1}}。请进行维护，然后按“节点已恢复”（{{2}}）让排空继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   // h-trial: answered questions say who answered; facts rendered at the edge
   ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
   ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
@@ -1641,11 +1644,11 @@ export const zhCN: Record<string, string> = {
   '▶️ <@{{0}}> approved going on with {{1}} (asked by <@{{2}}>): Ferry tries to empty it again.':
     '▶️ <@{{0}}> 批准继续处理 {{1}}（由 <@{{2}}> 申请）：Ferry 再次尝试清空它。',
   '▶️ <@{{0}}> asks to go on with {{1}}: another on-call person presses *Continue* to approve (four-eyes rule).':
-    '▶️ <@{{0}}> 申请继续处理 {{1}}：需由另一位值班人员按*继续*批准（四眼原则）。',
+    '▶️ <@{{0}}> 申请继续处理该节点：需由另一位值班人员按“继续处理 {{1}}”批准（四眼原则）。',
   '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
-    '▶️ 已答复：继续处理 {{0}}，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
+    '▶️ 已答复：“继续处理 {{0}}”，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
   '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop* ends the drain.':
-    '⚠️ {{0}} *未清空*：{{1}}{{2}}不要重启它。{{3}}：*继续*会再次尝试清空它，*跳过节点*会按原样重新启用它并继续{{4}}，*停止*会结束排空。',
+    '⚠️ {{0}} *未清空*：{{1}}{{2}}不要重启它。{{3}}：“继续处理”会再次尝试清空它，“跳过节点”会按原样重新启用它并继续{{4}}，“停止排空”会结束排空。',
   ' Still on it: {{0}}{{1}}.': '仍在上面的：{{0}}{{1}}。',
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
     '✅ 已答复：{{0}} 批准了新计划；排空已继续。',
@@ -1667,7 +1670,7 @@ export const zhCN: Record<string, string> = {
   "{{0}} had an error inside it ({{1}}{{2}}); its API log says why (a cell database that does not answer does this). If it persists, the cloud's admins must look.":
     '{{0}} 内部出错（{{1}}{{2}}）；原因见它的 API 日志（cell 数据库无响应时会这样）。若持续出现，需要云管理员排查。',
   '⚠️ Nova could not read {{0}}: {{1}}. The evacuation goes on with the other servers and reads {{2}} again at each look; it moves once Nova answers for it. Why: {{3}}. To end the evacuation without it, press _Stop starting new moves_.':
-    '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按 _停止启动新的迁移_。',
+    '⚠️ Nova 无法读取 {{0}}：{{1}}。疏散继续迁移其他云主机，并在每次查看时重新读取 {{2}}；Nova 能返回它时即迁移它。原因见：{{3}}。若要不等它就结束疏散，请按“停止启动新的迁移”。',
   'Nova could not read it ({{0}}); it stays where it is: move it back with /migrate once Nova answers for it':
     'Nova 无法读取它（{{0}}）；它留在原处：等 Nova 能返回它后，用 /migrate 把它迁回',
   'it answered {{0}}': '它返回 {{0}}',
@@ -1783,7 +1786,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} was disabled before the drain and stays disabled': '{{0}} 在排空之前即已禁用，并保持禁用',
   'The cloud answers again (the re-check got no answer from {{0}}), but a check fails now, so nothing is started.':
     '云平台又有应答了（重新检查自 {{0}} 起没有得到应答），但现在有一项检查不通过，所以不会开始。',
-  'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其讨论串说明原因）',
+  'a drain whose looks fail (its thread says why)': '一次检查失败的排空（其消息串说明原因）',
   '{{0}} {{1}}: approved; its re-check before the start waits for the cloud to answer (since {{2}}){{3}}':
     '{{0}} {{1}}：已批准；开始前的重新检查在等待云平台应答（自 {{2}} 起）{{3}}',
   '⏳ Approved by {{0}} at {{1}}. The re-check before the start got no answer from the cloud at {{2}}; Ferry starts the move once the cloud answers and every check still passes.':
@@ -1846,7 +1849,7 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为后拷贝）；状态为{{2}}。',
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为{{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为{{2}}。',
   '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为{{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
@@ -1932,7 +1935,7 @@ export const zhCN: Record<string, string> = {
   "Ports unknown: the cloud's catalog lists no network service, so SR-IOV ports could not be checked.":
     '端口未知：云的服务目录中没有网络服务，因此无法检查 SR-IOV 端口。',
   'Raise --max-copy to {{0}} GB or more to let Ferry copy its disk, or leave it where it is.':
-    '把 --max-copy 提高到 {{0}} GB 或以上，让 Ferry 拷贝它的磁盘，或把它留在原处。',
+    '把 --max-copy 提高到 {{0}} GB 或以上，让 Ferry 复制它的磁盘，或把它留在原处。',
   'SR-IOV port {{0}} (direct): Nova detaches it before a live migration and re-attaches it after, so the guest loses network meanwhile unless it bonds it with another port ({{1}})':
     'SR-IOV 端口 {{0}}（direct）：Nova 在热迁移前卸载它、迁移后重新挂载，因此期间云主机会断网，除非它与另一个端口做了绑定（{{1}}）',
   'SR-IOV port {{0}} (macvtap): moves with the server ({{1}})':
@@ -1964,16 +1967,16 @@ export const zhCN: Record<string, string> = {
   'port {{0}} passes a whole physical NIC (direct-physical) to the guest: it cannot move live':
     '端口 {{0}} 把整块物理网卡（direct-physical）直通给云主机：无法热迁移',
   'the most local disk (GB) the move may copy; a server with more is refused, and its check says so':
-    '此次迁移最多可拷贝的本地磁盘（GB）；超过的云主机会被拒绝，并在检查中说明',
+    '此次迁移最多可复制的本地磁盘（GB）；超过的云主机会被拒绝，并在检查中说明',
   'the most local disk (GB) one move may copy; a server with more stays and is named in the plan':
-    '一次迁移最多可拷贝的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
+    '一次迁移最多可复制的本地磁盘（GB）；超过的云主机留在原处，并在计划中列出',
   'vGPU (resources:VGPU={{0}}): live only with QEMU 8.1 and libvirt 8.6 on both hosts ({{1}}){{2}}':
     'vGPU（resources:VGPU={{0}}）：仅当两端节点都有 QEMU 8.1 和 libvirt 8.6 时可热迁移（{{1}}）{{2}}',
   'virtual TPM (secret mode {{0}}): Nova moves it live only in host secret mode (hw:tpm_secret_security=host, Nova 33 "2026.1 Gazpacho"); it can move cold':
     '虚拟 TPM（密钥模式 {{0}}）：Nova 仅在 host 密钥模式下热迁移它（hw:tpm_secret_security=host，Nova 33“2026.1 Gazpacho”）；可以冷迁移',
   'virtual TPM in host secret mode: live migration {{0}}': 'host 密钥模式的虚拟 TPM：热迁移{{0}}',
   '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
-    '需拷贝 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
+    '需复制 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
   '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 个',
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
@@ -2010,11 +2013,11 @@ export const zhCN: Record<string, string> = {
   '{{0}}: {{1}} members on {{2}}, moved one at a time (FERRY_GROUP_BUDGETS)':
     '{{0}}：{{2}} 上有 {{1}} 个成员，每次迁移一个（FERRY_GROUP_BUDGETS）',
   'step {{0}}: {{1}} has {{2}} members on {{3}}, at most {{4}} moved at a time across these hosts':
-    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次最多迁移 {{4}} 个',
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些节点之间每次最多迁移 {{4}} 个',
   'step {{0}}: {{1}} has {{2}} members on {{3}}, moved one at a time across these hosts':
-    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些主机之间每次迁移一个',
+    '第 {{0}} 步：{{1}} 在 {{3}} 上有 {{2}} 个成员，这些节点之间每次迁移一个',
   '{{0}} of anti-affinity group "{{1}}" went to {{2}} meanwhile: Nova\'s scheduler chooses its destination':
-    '反亲和组“{{1}}”的 {{0}} 在此期间去了 {{2}}：由 Nova 调度器选择它的目标主机',
+    '反亲和组“{{1}}”的 {{0}} 在此期间去了 {{2}}：由 Nova 调度器选择它的目的物理主机',
   "its image's properties are unknown: Glance did not answer": '其镜像的属性未知：Glance 没有应答',
   "its image's properties are unknown: the cloud's catalog lists no image service":
     '其镜像的属性未知：云的服务目录中没有镜像服务',
@@ -2022,7 +2025,7 @@ export const zhCN: Record<string, string> = {
   // CPU compatibility (#28 part 2)
   '*CPU*': '*CPU*',
   "By Placement's HW_CPU_* traits (a weaker proof than virsh), the hosts form {{0}} CPU-compatible sets: {{1}}. A server moves live only where its CPU can run.":
-    '按 Placement 的 HW_CPU_* 特征（证据弱于 virsh），这些主机分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的主机。',
+    '按 Placement 的 HW_CPU_* 特征（证据弱于 virsh），这些节点分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的节点。',
   'CPU compatibility': 'CPU 兼容性',
   'CPU differs: {{0}} adds {{1}} (cpu_mode host-passthrough needs identical CPUs)':
     'CPU 不同：{{0}} 多出 {{1}}（cpu_mode host-passthrough 要求 CPU 完全相同）',
@@ -2035,24 +2038,24 @@ export const zhCN: Record<string, string> = {
   "Guests of {{0}} use QEMU's default CPU model (cpu_mode none), which {{1}} runs too.":
     '{{0}} 上的虚拟机使用 QEMU 的默认 CPU 型号（cpu_mode none），{{1}} 同样可以运行。',
   "No host in service can run its CPU live: use --cold (a cold migration boots it with the destination's CPU).":
-    '没有在用的主机能热迁移运行它的 CPU：请使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
+    '没有在用的节点能热迁移运行它的 CPU：请使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
   "Pick a host whose CPU can run it: {{0}}; or use --cold (a cold migration boots it with the destination's CPU).":
-    '请选择 CPU 能运行它的主机：{{0}}；或使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
+    '请选择 CPU 能运行它的节点：{{0}}；或使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它）。',
   "QEMU's default model (virt_type {{0}})": 'QEMU 默认型号（virt_type {{0}}）',
   'The hosts form {{0}} CPU-compatible sets: {{1}}. A server moves live only where its CPU can run.':
-    '这些主机分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的主机。',
+    '这些节点分为 {{0}} 个 CPU 兼容组：{{1}}。云主机只会热迁移到能运行其 CPU 的节点。',
   'cpu_mode {{0}}': 'cpu_mode {{0}}',
   "cpu_mode {{0}} (Nova's default)": 'cpu_mode {{0}}（Nova 默认值）',
   'cpu_models {{0}}': 'cpu_models {{0}}',
   'extra flags {{0}}': '额外标志 {{0}}',
-  'host CPU {{0}} ({{1}}), {{2}} listed features': '主机 CPU {{0}}（{{1}}），列出 {{2}} 项特性',
-  'host CPU {{0}}, {{1}} listed features': '主机 CPU {{0}}，列出 {{1}} 项特性',
+  'host CPU {{0}} ({{1}}), {{2}} listed features': '节点 CPU {{0}}（{{1}}），列出 {{2}} 项特性',
+  'host CPU {{0}}, {{1}} listed features': '节点 CPU {{0}}，列出 {{1}} 项特性',
   'host-model not offered by libvirt here': '此处 libvirt 不提供 host-model',
   'pick a host of its CPU set (/hostcheck shows the sets)':
-    '选择其 CPU 兼容组内的主机（/hostcheck 会列出各组）',
-  "the host's own CPU": '主机自身的 CPU',
+    '选择其 CPU 兼容组内的节点（/hostcheck 会列出各组）',
+  "the host's own CPU": '节点自身的 CPU',
   "use --cold (a cold migration boots it with the destination's CPU), or pick a host of its CPU set (/hostcheck shows the sets)":
-    '使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它），或选择其 CPU 兼容组内的主机（/hostcheck 会列出各组）',
+    '使用 --cold（冷迁移会以目的物理主机的 CPU 重新启动它），或选择其 CPU 兼容组内的节点（/hostcheck 会列出各组）',
   'virsh capabilities could not be read': '无法读取 virsh capabilities',
   'virt_type {{0}} on {{1}}, {{2}} on {{3}} (cpu_mode none needs the same)':
     '{{1}} 上 virt_type 为 {{0}}，{{3}} 上为 {{2}}（cpu_mode none 要求相同）',
@@ -2107,13 +2110,13 @@ export const zhCN: Record<string, string> = {
   'leave every server of these projects where it is (names or IDs, comma-separated)':
     '这些项目的所有云主机都留在原处（名称或 ID，用逗号分隔）',
   'leave these servers on their hosts (names or IDs, comma-separated): a host keeping one is not declared empty, and the drain stops there for Continue or Skip host':
-    '这些云主机留在各自的计算节点上（名称或 ID，用逗号分隔）：留有这类云主机的节点不会被视为已清空，排空会在该节点停下，等待“继续”或“跳过节点”',
+    '这些云主机留在各自的计算节点上（名称或 ID，用逗号分隔）：留有这类云主机的节点不会被视为已清空，排空会在该节点停下，等待“继续处理”或“跳过节点”',
   'leave these servers where they are (names or IDs, comma-separated); shown in the plan and the report':
     '这些云主机留在原处（名称或 ID，用逗号分隔）；会在计划和报告中列出',
   'now: stays': '当前：留在原处',
   'now: {{0}} → {{1}}': '当前：{{0}} → {{1}}',
   'only servers skipped in the plan stay on it ({{0}}), so it is not declared empty: move them and press Continue, or Skip host':
-    '节点上只剩计划中被跳过的云主机（{{0}}），因此不会被视为已清空：迁走它们后按“继续”，或按“跳过节点”',
+    '节点上只剩计划中被跳过的云主机（{{0}}），因此不会被视为已清空：迁走它们后按“继续处理”，或按“跳过节点”',
   'pinned to {{0}}, which cannot take it: {{1}}': '被固定到 {{0}}，但该节点无法接收：{{1}}',
   'pinned to {{0}}, which is not in service': '被固定到 {{0}}，但该节点不在服务中',
   'project {{0}} excluded: its servers stay where they are': '已排除项目 {{0}}：其云主机留在原处',
@@ -2140,7 +2143,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} takes names or IDs separated by commas, such as {{1}} web-1,web-2.':
     '{{0}} 接受用逗号分隔的名称或 ID，例如 {{1}} web-1,web-2。',
   '⏭️ {{0}} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
-    '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续”，或按“跳过节点”。',
+    '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续处理”，或按“跳过节点”。',
   '✏️ {{0}} — <@{{1}}>': '✏️ {{0}} — <@{{1}}>',
   ', several with commas': '，多个用逗号分隔',
   '{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})':
@@ -2149,7 +2152,7 @@ export const zhCN: Record<string, string> = {
   '✏️ <@{{0}}> edited the plan: approving now approves the plan as edited.':
     '✏️ <@{{0}}> 修改了计划：现在审批的是修改后的计划。',
   "A drain places each step's servers again when its turn comes, so here a server is skipped or its project excluded, never forced cold or pinned to a host. A host that keeps a skipped server is not declared empty: the drain stops there for Continue or Skip host.":
-    '排空会在每一步轮到时重新放置该步的云主机，因此这里只能跳过云主机或排除其项目，不能强制冷迁移或固定到某个计算节点。留有被跳过云主机的节点不会被视为已清空：排空会在该节点停下，等待“继续”或“跳过节点”。',
+    '排空会在每一步轮到时重新放置该步的云主机，因此这里只能跳过云主机或排除其项目，不能强制冷迁移或固定到某个计算节点。留有被跳过云主机的节点不会被视为已清空：排空会在该节点停下，等待“继续处理”或“跳过节点”。',
   'Drain {{0}}': '排空 {{0}}',
   'Servers {{0}}–{{1}} of {{2}}, on {{3}} (page {{4}} of {{5}}). Saving plans the drain again with your edits; on-call then approves the plan as edited.':
     '第 {{0}}–{{1}} 台云主机，共 {{2}} 台，在 {{3}} 上（第 {{4}} 页，共 {{5}} 页）。保存后按你的修改重新规划排空；之后由值班人员审批修改后的计划。',
@@ -2158,7 +2161,7 @@ export const zhCN: Record<string, string> = {
   "⏳ Reading the drain's plan as it stands now…": '⏳ 正在读取排空计划的当前状态…',
   '❌ Ferry could not read the plan: it sent you why.': '❌ Ferry 无法读取计划：已把原因发给你。',
   "Blackout not measured: Nova did not give the server's libvirt domain name.":
-    '停顿时间未测量：Nova 未给出该服务器的 libvirt 域名。',
+    '停顿时间未测量：Nova 未给出该云主机的 libvirt 域名。',
   'Blackout not measured: libvirt on {{0}} could not be read ({{1}}).':
     '停顿时间未测量：无法读取 {{0}} 上的 libvirt（{{1}}）。',
   'Blackout not measured: libvirt on {{0}} kept no completed job for it.':
@@ -2190,7 +2193,7 @@ export const zhCN: Record<string, string> = {
   'guest agent answers': '客户机代理有应答',
   'guest agent not asked (Nova shows no domain name)': '未询问客户机代理（Nova 未给出域名）',
   'guest agent not asked (SSH failed: {{0}})': '未询问客户机代理（SSH 失败：{{0}}）',
-  'guest agent not asked (no SSH to the hosts configured)': '未询问客户机代理（未配置到主机的 SSH）',
+  'guest agent not asked (no SSH to the hosts configured)': '未询问客户机代理（未配置到节点的 SSH）',
   'ports not asked (turned off by FERRY_PROOFS_OFF)': '未检查端口（已由 FERRY_PROOFS_OFF 关闭）',
   'console not asked (turned off by FERRY_PROOFS_OFF)': '未检查控制台（已由 FERRY_PROOFS_OFF 关闭）',
   'guest agent not asked (turned off by FERRY_PROOFS_OFF)': '未询问客户机代理（已由 FERRY_PROOFS_OFF 关闭）',
@@ -2206,15 +2209,15 @@ export const zhCN: Record<string, string> = {
     '*若某个热迁移无法收敛*且其云主机的停滞策略为 abort-then-cold（FERRY_STALL_POLICY），Ferry 可以中止它并改为冷迁移该云主机：云主机会被停止（--cold-fallback）。',
   'if a live move stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
     '若某个热迁移无法收敛，停滞策略可以中止它并冷迁移该云主机（云主机会被停止）',
-  "(ICMP from Ferry's host)": '（从 Ferry 所在主机发 ICMP）',
+  "(ICMP from Ferry's host)": '（从 Ferry 所在机器发 ICMP）',
   '(ICMP from {{0}})': '（从 {{0}} 发 ICMP）',
   'the addresses of {{0}} answer no probe (TCP or ICMP)': '{{0}} 的地址不回应任何探测（TCP 或 ICMP）',
-  "(TCP {{0}} from Ferry's host)": '（从 Ferry 所在主机连 TCP {{0}}）',
+  "(TCP {{0}} from Ferry's host)": '（从 Ferry 所在机器连 TCP {{0}}）',
   '(TCP {{0}} from {{1}})': '（从 {{1}} 连 TCP {{0}}）',
   'probe not made {{0}}: Nova shows no fixed IP address for the server':
-    '未做探测{{0}}：Nova 未给出该服务器的固定 IP 地址',
+    '未做探测{{0}}：Nova 未给出该云主机的固定 IP 地址',
   'probe not made {{0}}: SSH failed: {{1}}': '未做探测{{0}}：SSH 失败：{{1}}',
-  'probe not made {{0}}: no SSH to the hosts configured': '未做探测{{0}}：未配置到主机的 SSH',
+  'probe not made {{0}}: no SSH to the hosts configured': '未做探测{{0}}：未配置到节点的 SSH',
   'probe reached none of {{0}} {{1}} in {{2}}': '探测{{1}}在 {{2}}内未到达 {{0}} 中的任何一个',
   'probe reached {{0}} {{1}}': '探测{{1}}已到达 {{0}}',
   'guest agent on {{0}} does not answer: {{1}}': '{{0}} 上的客户机代理没有应答：{{1}}',
@@ -2228,8 +2231,8 @@ export const zhCN: Record<string, string> = {
   'the guest of {{0}} hangs after its next cold move: its console stops growing':
     '{{0}} 的客户机在下一次冷迁移后挂起：其控制台不再输出',
   'the ports of {{0}} stay bound to {{1}}, wherever it moves': '无论 {{0}} 迁到哪里，其端口都留在 {{1}} 上',
-  'the server is stopped: its guest is not asked': '服务器已停止：不询问其客户机',
-  'the server is paused: its guest is not asked': '服务器已暂停：不询问其客户机',
+  'the server is stopped: its guest is not asked': '云主机已停止：不询问其客户机',
+  'the server is paused: its guest is not asked': '云主机已暂停：不询问其客户机',
   'moved, not proven: {{0}}': '已迁移，未证实：{{0}}',
   '{{0}} ports bound': '{{0}} 个端口已绑定',
   '⚠️ Proof failed: {{0}}.': '⚠️ 证明失败：{{0}}。',
@@ -2242,7 +2245,7 @@ export const zhCN: Record<string, string> = {
   '--cold-fallback is for a live move: --cold moves it cold already.':
     '--cold-fallback 只用于热迁移：--cold 本身就是冷迁移。',
   "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)":
-    'Ferry 从不对带有{{0}}的云主机强制完成（后拷贝或暂停可能丢失设备状态）',
+    'Ferry 从不对带有{{0}}的云主机强制完成（post-copy 或暂停可能丢失设备状态）',
   'Instead: {{0}}': '改为：{{0}}',
   'Leave it running': '让它继续运行',
   'No stall policy decision waits on this migration.': '此迁移没有等待执行的停滞策略决定。',
@@ -2272,7 +2275,7 @@ export const zhCN: Record<string, string> = {
     '{{0}}；待其在 {{1}} 上处于 ACTIVE 后进行冷迁移',
   '{{0}}; no cold migration: it was not ACTIVE on {{1}}': '{{0}}；未冷迁移：它不在 {{1}} 上处于 ACTIVE',
   '{{0}}; the cold migration could not be started (the thread says why)':
-    '{{0}}；冷迁移未能启动（原因见线程）',
+    '{{0}}；冷迁移未能启动（原因见消息串）',
   '{{0}}; the cold migration starts': '{{0}}；冷迁移正在启动',
   '{{0}}; then the cold migration: {{1}}': '{{0}}；随后冷迁移：{{1}}',
   '{{0}}; then the cold migration: {{1}}, as a proof failed on the destination: {{2}}':
@@ -2292,12 +2295,12 @@ export const zhCN: Record<string, string> = {
   'Too late: the stall policy carried out {{0}} when the grace period ended. Nothing was changed.':
     '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
   'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
-    '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其线程）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
+    '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其消息串）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
   '{{0}} without progress, ': '{{0}}没有进展，',
   '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}}虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：{{1}}虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
-    '⚠️ {{0}} 已停止收敛：虚拟机弄脏内存的速度和复制一样快。',
+    '⚠️ {{0}} 已停止收敛：虚拟机产生脏页的速度和复制一样快。',
   'a PCI device (VFIO)': 'PCI 设备（VFIO）',
   'a cold migration stops the server, and its request did not allow that (/migrate, /evacuate or /drain … --cold-fallback)':
     '冷迁移会停止云主机，而它的请求没有允许这一点（/migrate、/evacuate 或 /drain … --cold-fallback）',
@@ -2363,7 +2366,7 @@ export const zhCN: Record<string, string> = {
     '🤖 宽限期已过，无人操作：Ferry 请求 Nova *{{0}}* {{1}}（停滞策略）。',
   '🤖 Nova accepted the abort of {{0}}.': '🤖 Nova 已接受中止 {{0}}。',
   '🤖 Nova accepted the force-complete of {{0}}: Nova switches to post-copy where it is permitted, else pauses the guest until the copy ends.':
-    '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到后拷贝，否则暂停虚拟机直到拷贝结束。',
+    '🤖 Nova 已接受强制完成 {{0}}：允许时 Nova 切换到 post-copy，否则暂停虚拟机直到复制结束。',
   "🤖 {{0}} is back on {{1}}: Ferry migrates it cold now (it is stopped, and starts again where Nova's scheduler puts it), as its request allowed.":
     '🤖 {{0}} 已回到 {{1}}：按其请求的许可，Ferry 现在冷迁移它（云主机会被停止，并在 Nova 调度器选定的节点上重新启动）。',
   '\n… and {{0}} more': '\n……另有 {{0}} 条',
@@ -2392,12 +2395,12 @@ export const zhCN: Record<string, string> = {
   '🟢 Health gates pass: step {{0}} goes on.': '🟢 健康门禁已通过：第 {{0}} 步继续。',
   '🚦 Drain {{0}} is stopped; its health gates no longer matter.':
     '🚦 排空 {{0}} 已停止；其健康门禁不再起作用。',
-  'Pick a host of {{0}} to be sure.': '选择 {{0}} 中的主机，以确保迁移可行。',
+  'Pick a host of {{0}} to be sure.': '选择 {{0}} 中的节点，以确保迁移可行。',
   'Pick a host of {{0}}, or leave the destination to the scheduler.':
-    '选择 {{0}} 中的主机，或由调度器选择目标。',
+    '选择 {{0}} 中的节点，或由调度器选择目的物理主机。',
   'availability zones': '可用区',
   'free room on a host of its availability zone, or enable one there':
-    '在其可用区内的主机上腾出空间，或在该可用区启用一台主机',
+    '在其可用区内的节点上腾出空间，或在该可用区启用一个节点',
   "in availability zone {{0}}, it runs in {{1}}: kept there, as Nova would keep it had it been created there (this cloud's Nova does not say before microversion 2.96)":
     '位于可用区 {{0}}，而它运行在 {{1}}：留在原可用区，与它若在该区创建时 Nova 的做法一致（此云的 Nova 在微版本 2.96 之前不提供此信息）',
   'in availability zone {{0}}: it was created in {{1}}, and Nova keeps its moves there':
@@ -2409,42 +2412,42 @@ export const zhCN: Record<string, string> = {
   ' (the BMC was tried)': '（已尝试 BMC）',
   ' onto kernel {{0}}': '，目标内核 {{0}}',
   ' · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})':
-    ' · 熔断此前已触发：{{0}} 台主机失败（{{1}}）',
+    ' · 熔断此前已触发：{{0}} 个节点失败（{{1}}）',
   ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
-    ' · ⛔ 熔断：{{0}} 台主机失败（{{1}}），腾空已暂停',
+    ' · ⛔ 熔断：{{0}} 个节点失败（{{1}}），排空已暂停',
   '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',
   '--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.':
     '--kernel 需要 uname -r 所显示的内核版本，例如 6.1.0-28-amd64。',
   'Already on {{0}}, left out: {{1}}.': '已在 {{0}} 上，不纳入：{{1}}。',
   'Circuit breaker: {{0}} host(s) failing their reboot pause the drain.':
-    '熔断：{{0}} 台主机重启失败即暂停本次清空。',
+    '熔断：{{0}} 个节点重启失败即暂停本次排空。',
   'Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").':
-    'Ferry 在此无法重启主机：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
+    'Ferry 在此无法重启节点：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
   'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
-    'Ferry 重启每台已腾空的主机（通过 SSH 执行 FERRY_REBOOT_COMMAND，或通过 BMC），确认其恢复后再启用；可用区或主机聚合按运行时间从长到短进行',
+    'Ferry 重启每个已清空的节点（通过 SSH 执行 FERRY_REBOOT_COMMAND，或通过 BMC），确认其恢复后再启用；可用区或主机聚合按运行时间从长到短进行',
   'Order: as named.': '顺序：按给出的顺序。',
   'SSH does not answer ({{0}})': 'SSH 无应答（{{0}}）',
   'it answers with the same boot ID {{0}}: it has not rebooted': '它返回相同的启动 ID {{0}}：尚未重启',
   'its boot ID changed, kernel {{0}}, nova-compute up, the host check passing':
-    '启动 ID 已变化，内核为 {{0}}，nova-compute 运行中，主机检查通过',
+    '启动 ID 已变化，内核为 {{0}}，nova-compute 在线，节点检查通过',
   'its boot ID changed, nova-compute up, the host check passing':
-    '启动 ID 已变化，nova-compute 运行中，主机检查通过',
+    '启动 ID 已变化，nova-compute 在线，节点检查通过',
   'not rebooted': '未重启',
   'not rebooted yet (boot {{0}}, kernel {{1}})': '尚未重启（启动 {{0}}，内核 {{1}}）',
   'nova-compute has not reported since the new boot': '新启动后 nova-compute 尚未上报',
   'nova-compute is down': 'nova-compute 已停止',
   'reboot failed: {{0}}': '重启失败：{{0}}',
   'rebooted: boot {{0}} → {{1}}, kernel {{2}} → {{3}}': '已重启：启动 {{0}} → {{1}}，内核 {{2}} → {{3}}',
-  'the host check fails: {{0}}': '主机检查未通过：{{0}}',
+  'the host check fails: {{0}}': '节点检查未通过：{{0}}',
   'through its BMC only (ipmitool chassis power cycle; a BMC that refuses holds the host); a host FERRY_BMC does not list, with "{{0}}" over SSH':
-    '只通过其 BMC 重启（ipmitool chassis power cycle；BMC 拒绝时主机被保留）；FERRY_BMC 未列出的主机通过 SSH 执行“{{0}}”',
+    '只通过其 BMC 重启（ipmitool chassis power cycle；BMC 拒绝时该节点被保留）；FERRY_BMC 未列出的节点通过 SSH 执行“{{0}}”',
   'with "{{0}}" over SSH': '通过 SSH 执行“{{0}}”',
   'with "{{0}}" over SSH, through the BMC (ipmitool chassis power cycle) if SSH does not answer or the host does not come back':
-    '通过 SSH 执行“{{0}}”，SSH 无应答或主机未恢复时通过 BMC（ipmitool chassis power cycle）',
+    '通过 SSH 执行“{{0}}”，SSH 无应答或节点未恢复时通过 BMC（ipmitool chassis power cycle）',
   'with --reboot: the kernel (uname -r) each host must run after; hosts already on it are left out':
-    '与 --reboot 一起使用：重启后每台主机必须运行的内核（uname -r）；已在该内核上的主机不纳入',
+    '与 --reboot 一起使用：重启后每个节点必须运行的内核（uname -r）；已在该内核上的节点不纳入',
   'with --reboot: this many hosts failing their reboot pause the drain (default 1)':
-    '与 --reboot 一起使用：这么多台主机重启失败即暂停本次腾空（默认 1）',
+    '与 --reboot 一起使用：这么多个节点重启失败即暂停本次排空（默认 1）',
   '{{0}} closed the connection before SSH could log in': '{{0}} 在 SSH 登录前关闭了连接',
   '{{0}} came back on kernel {{1}}, not {{2}}': '{{0}} 恢复后运行内核 {{1}}，而不是 {{2}}',
   '{{0}} comes back from its reboots on the kernel it runs now': '{{0}} 重启后仍运行当前内核',
@@ -2469,34 +2472,34 @@ export const zhCN: Record<string, string> = {
   "{{0}}'s boot ID could not be read before the reboot, so a reboot could not be verified: {{1}}":
     '重启前无法读取 {{0}} 的启动 ID，因此无法验证重启：{{1}}',
   '⚠️ {{0}}. It is held disabled: on-call decides (Host is back once it is, or Skip host).':
-    '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或“跳过节点”）。',
+    '⚠️ {{0}}。它保持禁用：由值班人员决定（恢复后按“节点已恢复”，或按“跳过节点”）。',
   '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person, and its alert silence ends.':
-    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理，其告警静默随之结束。',
+    '⚠️ {{0}}。它被移出本次排空并保持禁用；排空继续进行。它需要人工处理，其告警静默随之结束。',
   '⚠️ {{0}}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.':
-    '⚠️ {{0}}。它被移出本次腾空并保持禁用；腾空继续进行。它需要人工处理。',
+    '⚠️ {{0}}。它被移出本次排空并保持禁用；排空继续进行。它需要人工处理。',
   'left out after its failed reboot, still disabled': '重启失败后被移出，仍处于禁用状态',
   '⚠️ Answered: {{0}} failed its reboot check and Ferry left it out; it stays disabled and needs a person.':
     '⚠️ 已答复：{{0}} 未通过重启检查，Ferry 已将其移出；它保持禁用，需要人工处理。',
   "🧑‍🔧 Needs a person: {{0}}. Each stays disabled, and the drain's alert silence on it has ended.":
-    '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用，本次腾空为其设置的告警静默已结束。',
+    '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用，本次排空为其设置的告警静默已结束。',
   '🧑‍🔧 Needs a person: {{0}}. Each stays disabled.': '🧑‍🔧 需要人工处理：{{0}}。它们均保持禁用。',
   '🚦 Health gates: before each step Ferry asks Prometheus, and every query must come back empty; one that returns anything (or no answer) holds the step until it passes, or until on-call resumes it anyway:':
     '🚦 健康门禁：每一步之前 Ferry 都会查询 Prometheus，每条查询都必须返回空结果；任何一条返回了内容（或没有应答）都会暂缓该步，直到其通过，或值班人员选择仍然继续：',
   '🔕 Alert silences: each host is silenced in Alertmanager {{0}} while it is out of service, matching {{1}} ({{2}} is the host); a lease of {{3}} renewed while Ferry works on it, expired once the host is enabled again.':
-    '🔕 告警静默：每台主机停止服务期间在 Alertmanager {{0}} 中被静默，匹配 {{1}}（{{2}} 即该主机）；租期 {{3}}，Ferry 处理期间持续续期，主机重新启用后即结束。',
+    '🔕 告警静默：每个节点停止服务期间在 Alertmanager {{0}} 中被静默，匹配 {{1}}（{{2}} 即该节点）；租期 {{3}}，Ferry 处理期间持续续期，节点重新启用后即结束。',
   '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
-    '⛔ 熔断：{{0}} 台主机重启失败（{{1}}；上限 {{2}}）。腾空已暂停：处理完毕后按“恢复”，或“停止”。',
+    '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
-    '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 运行中，主机检查通过。Ferry 视其为已恢复。',
+    '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 在线，节点检查通过。Ferry 视其为已恢复。',
   '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
-    '🔁 重启：每台已腾空的主机{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}}内未恢复则保留给值班人员处理。',
+    '🔁 重启：每个已清空的节点{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}}内未恢复则保留给值班人员处理。',
   '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
   '⚠️ {{0}} is back on a new boot, but its host check fails: {{1}}. Ferry enables it only once the check passes (/hostcheck {{2}} says what to change); still failing {{3}} after the reboot, it is held for on-call.':
-    '⚠️ {{0}} 已以新的启动 ID 回来，但主机检查未通过：{{1}}。检查通过后 Ferry 才会启用它（/hostcheck {{2}} 会说明要改什么）；重启 {{3}}后仍未通过，则交由值班人员处理。',
+    '⚠️ {{0}} 已以新的启动 ID 恢复，但节点检查未通过：{{1}}。检查通过后 Ferry 才会启用它（/hostcheck {{2}} 会说明要改什么）；重启 {{3}}后仍未通过，则交由值班人员处理。',
   '🔧 {{0}} is empty and disabled: Ferry reboots it now and enables it{{1}} once it is verified back, then goes on. *Host is back* ({{2}}) takes it as back by hand.':
-    '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按*节点已恢复*（{{2}}）可手动视其为已恢复。',
+    '🔧 {{0}} 已清空并禁用：Ferry 现在重启它，验证其恢复后启用它{{1}}，然后继续。按“节点已恢复”（{{2}}）可手动视其为已恢复。',
   'Availability zone': '可用区',
   '{{0}} is in availability zone {{1}}, where {{2}} runs now.':
     '{{0}} 位于可用区 {{1}}，{{2}} 当前就运行在该可用区。',
@@ -2511,9 +2514,9 @@ export const zhCN: Record<string, string> = {
     '{{0}} 已被他人禁用（{{1}}）：Ferry 不重启它。',
   '{{0}} was disabled by someone else: Ferry does not reboot it.': '{{0}} 已被他人禁用：Ferry 不重启它。',
   '⏸️ *Paused* by Ferry: {{0}} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
-    '⏸️ 由 Ferry *暂停*：{{0}} 台主机重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
+    '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
   '✅ Answered: Ferry rebooted {{0}} and verified it, so Ferry took the host as back.':
-    '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该主机为已恢复。',
+    '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该节点为已恢复。',
   // session 19: health gates say where Prometheus was asked and why it gave no verdict; uptimes in the order
   'Prometheus at {{0}} answered HTTP {{1}} without a result':
     '{{0}} 上的 Prometheus 返回了 HTTP {{1}}，但没有结果',
@@ -2528,7 +2531,7 @@ export const zhCN: Record<string, string> = {
   'connection reset': '连接被重置',
   'connection timed out ({{0}})': '连接超时（{{0}}）',
   'host name not found ({{0}})': '找不到主机名（{{0}}）',
-  'no route to the host ({{0}})': '没有到该主机的路由（{{0}}）',
+  'no route to the host ({{0}})': '没有到该节点的路由（{{0}}）',
   '🚦 *Held by a health gate* before step {{0}}: {{1}}; Ferry goes on by itself once it passes, or on-call presses Resume anyway in the thread · {{2}}':
     '🚦 第 {{0}} 步前*被健康门禁拦住*：{{1}}；通过后 Ferry 自动继续，或由值班人员在消息串中按“仍然继续” · {{2}}',
   '🚦 *Held by {{0}} health gates* before step {{1}}: {{2}}; Ferry goes on by itself once they pass, or on-call presses Resume anyway in the thread · {{3}}':
@@ -2537,7 +2540,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} do not pass': '{{0}} 未通过',
   'no verdict for {{0}} (Prometheus did not answer as asked; the thread says why)':
     '{{0}} 没有结论（Prometheus 未按要求回答；原因见消息串）',
-  'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 台。',
+  'Order: longest up first: {{0}} and {{1}} more.': '顺序：运行时间最长的优先：{{0}}，另有 {{1}} 个节点。',
   'Order: longest up first: {{0}}.': '顺序：运行时间最长的优先：{{0}}。',
   '{{0}} (up {{1}} d)': '{{0}}（已运行 {{1}} 天）',
   '{{0}} (up {{1}} h)': '{{0}}（已运行 {{1}} 小时）',
@@ -2550,28 +2553,28 @@ export const zhCN: Record<string, string> = {
   'its boot ID could not be read before the reboot, so a reboot could not be verified: {{0}}':
     '重启前无法读取其启动 ID，因此无法验证重启：{{0}}',
   '/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.':
-    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其线程中已说明），停滞策略将于 {{3}}（{{4}}后）执行“{{2}}”，除非值班人员先在其线程中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
+    '/wait 继续等待：{{0}}（{{1}}）没有收敛（其消息串中已说明），停滞策略将于 {{3}}（{{4}}后）执行“{{2}}”，除非值班人员先在其消息串中另选，或先结束它：/migrations force {{5}} 或 /migrations abort {{6}}。',
   '/wait waits on: {{0}}.': '/wait 继续等待：{{0}}。',
   '{{0}} is held before step {{1}} by its health gates ({{2}}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.':
     '{{0}} 在第 {{1}} 步前被健康门禁拦住（{{2}}）：Ferry 每隔几秒重新查询，通过后自动继续，或由值班人员在其消息串中按“仍然继续”。',
   '{{0}}: Ferry reboots {{1}} and checks that it comes back': '{{0}}：Ferry 正在重启 {{1}} 并检查它是否恢复',
   '{{0}}: {{1}} is back; Ferry waits for its nova-compute to report up, then enables it':
     '{{0}}：{{1}} 已恢复；Ferry 等待其 nova-compute 上报在线，然后启用它',
-  'back on a new boot, but its host check fails: {{0}}': '已以新的启动回来，但主机检查失败：{{0}}',
+  'back on a new boot, but its host check fails: {{0}}': '已以新的启动 ID 恢复，但节点检查未通过：{{0}}',
   it: '它',
   '{{0}} came back on a new boot, but its host check still failed after {{1}}: {{2}}':
-    '{{0}} 已以新的启动回来，但 {{1}}后主机检查仍然失败：{{2}}',
+    '{{0}} 已以新的启动 ID 恢复，但 {{1}}后节点检查仍未通过：{{2}}',
   '{{0}} came back on a new boot, but nova-compute had not reported since, after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍未上报',
+    '{{0}} 已以新的启动 ID 恢复，但 {{1}}后 nova-compute 仍未上报',
   '{{0}} came back on a new boot, but nova-compute was still down after {{1}}':
-    '{{0}} 已以新的启动回来，但 {{1}}后 nova-compute 仍然宕机',
+    '{{0}} 已以新的启动 ID 恢复，但 {{1}}后 nova-compute 仍然宕机',
   '{{0}} is not a compute host of this cloud': '{{0}} 不是这个云的计算节点',
   'Did you mean {{0}}? {{1}}': '你是指 {{0}} 吗？{{1}}',
-  'Every host left already runs {{0}}: {{1}}.': '剩下的每台主机都已运行 {{0}}：{{1}}。',
+  'Every host left already runs {{0}}: {{1}}.': '剩下的每个节点都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
-    '没有可排空的主机：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
+    '没有可排空的节点：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
   'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
-    '没有可疏散的主机：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
+    '没有可疏散的节点：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':
     '{{0}} 不是迁移 ID（m- 加 6 位十六进制数字；/migrations 会列出）。',
   '{{0}} is not a request ID (r- and 6 hex digits; /migrations <r-…> shows one).':
@@ -2602,7 +2605,7 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
-    '⚠️ {{0}} 的主机检查现在已经失败（{{1}}）：按现状重启，它回来后会通不过验证。请先修复，或把它排除在外。',
+    '⚠️ {{0}} 的节点检查现在已经失败（{{1}}）：按现状重启，它恢复后会通不过验证。请先修复，或把它排除在外。',
   'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
     '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
   '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
@@ -2620,10 +2623,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 现在无法访问（{{1}}）；应答内容为“{{2}}”。',
   "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
     '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
-  'moved, waiting for Confirm or Revert': '已迁移，等待确认或回退',
+  'moved, waiting for Confirm or Revert': '已迁移，等待有人按“确认”或“回退”',
   '{{0}} is queued by Nova · elapsed {{1}}': '{{0}} 由 Nova 排队 · 已用时 {{1}}',
   '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
-    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每台主机同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
+    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
   'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':
     '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
@@ -2633,10 +2636,10 @@ export const zhCN: Record<string, string> = {
   '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
     '  /wait                     等待所有进行中的迁移结束（按回车停止等待）\n  help                      本说明\n  exit                      退出（Ctrl-D 或 Ctrl-C 也可以）。在真实的云上，进行中的迁移会在下次启动时\n                            继续；内置沙箱随控制台一起结束，所以它的迁移也会结束，Ferry 下次启动时会说明',
   '"host" comes back from its reboots on the kernel it runs now': 'host 指定的节点重启后仍运行现在的内核',
-  '"host" does not come back from its next reboot': 'host 指定的节点下次重启后回不来',
+  '"host" does not come back from its next reboot': 'host 指定的节点下次重启后无法恢复',
   '"server" copies normally again': 'server 指定的云主机恢复正常复制',
   '"server" dirties memory faster than it is copied: its live migration stops converging':
-    'server 指定的云主机弄脏内存的速度快于复制速度：它的热迁移不再收敛',
+    'server 指定的云主机产生脏页的速度快于复制速度：它的热迁移不再收敛',
   'A fault is JSON, e.g. {{0}}; /fault help lists them.\nUsage: {{1}}':
     '故障以 JSON 给出，例如 {{0}}；/fault help 会列出所有故障。\n用法：{{1}}',
   'Faults:': '故障：',
@@ -2658,7 +2661,7 @@ export const zhCN: Record<string, string> = {
   'nova.conf of "host" (or every host): max_concurrent_live_migrations and the other live-migration options':
     'host 指定节点（或所有节点）的 nova.conf：max_concurrent_live_migrations 及其他热迁移选项',
   "remove every fault and set nova.conf back to its defaults; a host's nova-compute down and a guest dirtying memory faster than it is copied are the cloud's state and stay (service-up, converge undo them): clear names them":
-    '清除所有故障，并把 nova.conf 恢复为默认值；节点上 nova-compute 宕机、虚拟机脏页速度快于复制速度属于云的状态，会保留（用 service-up、converge 撤销）：clear 会列出它们',
+    '清除所有故障，并把 nova.conf 恢复为默认值；节点上 nova-compute 宕机、虚拟机产生脏页的速度快于复制速度属于云的状态，会保留（用 service-up、converge 撤销）：clear 会列出它们',
   'the addresses of "server" answer no probe': 'server 指定云主机的地址不响应任何探测',
   'the database of the cell of "servers" does not answer for "seconds"':
     'servers 所在 cell 的数据库在 seconds 秒内不应答',

@@ -14,6 +14,7 @@ import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
 import { outcomeText } from './runs.ts';
 import { stateWord } from './states.ts';
+import { sentences } from './units.ts';
 
 /**
  * How a drain's facts read: why a step's server has no room, why a server cannot go back, why a host
@@ -65,9 +66,9 @@ function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }
   // nova-compute down on the host: no live or cold move can leave it (planEvacuation's check), so none
   // of its servers can move, whatever the room (operator trial: "6 of 8 can move" beside it)
   if (servers !== undefined && reason.checks.some((check) => check.fact?.code === 'evacuated-host-down'))
-    return [t`none of the ${servers} server(s) on it can move.`, ...others].join(' ');
+    return sentences(t`none of the ${servers} server(s) on it can move.`, ...others);
   // a drain from before these were kept: the checks as they are
-  if (servers === undefined || !staying?.length) return reason.checks.map(reasonOf).join(' ');
+  if (servers === undefined || !staying?.length) return sentences(...reason.checks.map(reasonOf));
   const skipped = staying.filter((s) => s.reason?.code === 'skipped-by').map((s) => s.server);
   const cannot = staying
     .filter((s) => s.reason?.code !== 'skipped-by')
@@ -80,7 +81,7 @@ function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }
     ...(cannot.length ? [t`${cannot.length} cannot: ${cannot.join(t`; `)}`] : []),
     ...(skipped.length ? [t`${skipped.length} stay as the plan skipped them: ${skipped.join(t`, `)}`] : []),
   ];
-  return [t`${parts.join(t`; `)}.`, ...others].join(' ');
+  return sentences(t`${parts.join(t`; `)}.`, ...others);
 }
 
 export function drainHostReasonText(reason: DrainHostReason): string {
@@ -108,7 +109,7 @@ export function drainHostReasonText(reason: DrainHostReason): string {
     case 'passed-through':
       return t`nothing moved back: the ${reason.count} server(s) that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
     case 'nothing-moved-back':
-      return t`nothing moved back: ${reason.checks.map(reasonOf).join(' ')}`;
+      return t`nothing moved back: ${sentences(...reason.checks.map(reasonOf))}`;
     case 'nothing-to-do':
       return t`nothing to do on ${reason.host}: no server was on it, so Ferry did not empty it or wait for its maintenance`;
   }
@@ -173,7 +174,7 @@ export function heldMissingLines(held: NonNullable<DrainState['held']>): string[
 
 /** Why a held drain's plan no longer holds: its failed checks, or the sentence stored. */
 export function heldReason(held: NonNullable<DrainState['held']>): string {
-  return held.failed ? held.failed.map(reasonOf).join(' ') : (held.reason ?? '');
+  return held.failed ? sentences(...held.failed.map(reasonOf)) : (held.reason ?? '');
 }
 
 /** Who stopped a drain: the end of its window (a fact), else the person or Ferry as `actor` names them. */

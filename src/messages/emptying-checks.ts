@@ -3,6 +3,7 @@ import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
 import { nearest } from './closest.ts';
+import { sentences } from './units.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
 
@@ -133,7 +134,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         : []),
     ];
     return {
-      reason: parts.join(' '),
+      reason: sentences(...parts),
       fix: t`Find why Nova leaves them out (a cell whose database does not answer: nova-manage cell_v2 list_cells), then ask again.`,
     };
   },
@@ -199,13 +200,13 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
   }),
   'drain-hosts-disabled': (f) => {
     const named = (hosts: typeof f.hosts) =>
-      hosts.map((h) => `${h.host}${h.reason ? ` ("${h.reason}")` : ''}`).join(t`, `);
+      hosts.map((h) => `${h.host}${h.reason ? t` ("${h.reason}")` : ''}`).join(t`, `);
     // a host without servers is not emptied: the drain leaves it as found (a plan from before: no count)
     const idle = f.hosts.filter((h) => h.servers === 0);
     const busy = f.hosts.filter((h) => h.servers !== 0);
     return {
       title: t`Hosts already disabled`,
-      reason: [
+      reason: sentences(
         ...(busy.length
           ? [
               t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
@@ -216,7 +217,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
               t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
             ]
           : []),
-      ].join(' '),
+      ),
     };
   },
   'drain-hosts-down': (f) => ({

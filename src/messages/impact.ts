@@ -8,6 +8,7 @@ import type {
 } from '../core/model/impact.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
+import { sentences } from './units.ts';
 
 /** How what a move will do to a server reads (#28): its class, each reason with the Nova rule behind it. */
 
@@ -223,7 +224,7 @@ export function impactSummaryText(servers: ImpactedServer[]): string | null {
         ? t`Ports unknown: the cloud's catalog lists no network service, so SR-IOV ports could not be checked.`
         : t`Ports unknown: Neutron did not answer, so SR-IOV ports could not be checked.`,
     );
-  return parts.join(' ');
+  return sentences(...parts);
 }
 
 /** /migrate's impact check: the class and its reasons; the fix where a live move cannot be. */

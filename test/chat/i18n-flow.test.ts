@@ -11,7 +11,7 @@ import {
   SEED_PROJECTS,
   SEED_SERVERS,
 } from '../../src/sandbox/seed.ts';
-import { asciiPunctuationInChinese, straySpacesInChinese } from '../helpers/chinese.ts';
+import { asciiPunctuationInChinese, spacesAfterFullWidth, straySpacesInChinese } from '../helpers/chinese.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { sandboxHostChecker } from '../helpers/sandbox-ssh.ts';
 import {
@@ -166,6 +166,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
     expect(straySpacesInChinese(everything())).toEqual([]);
+    expect(spacesAfterFullWidth(everything())).toEqual([]);
   });
 
   it('says a drain, its evacuation, the host coming back, the move home and the owners notices in Chinese', async () => {
@@ -201,6 +202,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
     expect(straySpacesInChinese(everything())).toEqual([]);
+    expect(spacesAfterFullWidth(everything())).toEqual([]);
   });
 
   it('reminds of a window and starts it in Chinese from its scheduled jobs', async () => {
@@ -228,6 +230,7 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
     expect(straySpacesInChinese(everything())).toEqual([]);
+    expect(spacesAfterFullWidth(everything())).toEqual([]);
   });
 
   it('says a host check, its findings and the fixes in Chinese', async () => {
@@ -235,11 +238,12 @@ describe('Ferry in Simplified Chinese (FERRY_LANG=zh-CN)', () => {
     closers.push(() => ssh.close());
     slack = await slackHarness(fx, { language: 'zh-CN', hostChecker: checker });
     await slack.command('U_ALICE', '/hostcheck', 'compute3 compute1');
-    await root('的主机检查');
+    await root('的节点检查');
     await waitFor(() => slack.privately('U_ALICE').includes('安全问题'), 'the private findings');
     expect(englishIn(everything())).toEqual([]);
     expect(asciiPunctuationInChinese(everything())).toEqual([]);
     expect(straySpacesInChinese(everything())).toEqual([]);
+    expect(spacesAfterFullWidth(everything())).toEqual([]);
   });
 
   it('answers each person in their Slack locale, and the channel in FERRY_LANG', async () => {

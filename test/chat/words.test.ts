@@ -142,7 +142,7 @@ describe('the words Ferry uses', () => {
         '沙箱：compute2 的 nova.conf：live_migration_permit_post_copy = true。',
       );
       expect(said({ type: 'clear' })).toBe(
-        '沙箱：故障已清除，nova.conf 已恢复为默认值；保留的是云的状态，不是故障：ledger 的脏页速度快于复制速度（/fault {"type":"converge","server":"ledger"} 可使其收敛）。',
+        '沙箱：故障已清除，nova.conf 已恢复为默认值；保留的是云的状态，不是故障：ledger 产生脏页的速度快于复制速度（/fault {"type":"converge","server":"ledger"} 可使其收敛）。',
       );
       expect(said({ type: 'forget-migration', server: 'server-x' })).toBe(
         '沙箱拒绝了该故障：server-x 没有可以删除的迁移记录。',

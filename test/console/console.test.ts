@@ -54,7 +54,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/<@?alice>? 申请热迁移|@alice 申请热迁移/);
     expect(stdout).toMatch(/按钮：\[1\] 批准 r-[0-9a-f]{6} {2}\[2\] 拒绝/);
     expect(stdout).toMatch(/你现在是 bob（值班中，可以审批）/);
-    expect(stdout).toMatch(/✅ 已完成，用时 \d+秒：server-x 现在在 compute2 上运行/);
+    expect(stdout).toMatch(/✅ 已完成，用时 \d+ 秒：server-x 现在在 compute2 上运行/);
     expect(stdout).not.toMatch(/Completed|asks for a live migration/);
   }, 90_000);
 

@@ -36,3 +36,37 @@ export function straySpacesInChinese(text: string): string[] {
     text.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
   );
 }
+
+/**
+ * A space after Chinese full-width punctuation (。 compute1, ： 按): Chinese sets the next word right
+ * after the mark, as English fragments joined with a space do not. The console banner's labels
+ * ("数据库：  …") align their values in a column with runs of spaces; such a run is not a stray space.
+ */
+export function spacesAfterFullWidth(text: string): string[] {
+  // after a colon, only a run of two or more spaces (a column); after any other mark, none at all
+  return [...text.matchAll(/[。，；！？、][ \t]|：(?:[ \t](?![ \t]))/gu)].map((match) =>
+    text.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
+  );
+}
+
+/**
+ * A button named in Chinese text by its English label (按 Host is back, Continue 或 Skip host): the
+ * Chinese reader's button reads in Chinese, so the label is never left in English, quoted or not.
+ * Code spans and commands (`/drain d-… skip`) are not labels. `labels` are the English labels, as the
+ * source passes them to button(): "Continue with {{0}}" is looked for as "Continue".
+ */
+export function englishButtonLabels(text: string, labels: readonly string[]): string[] {
+  const stripped = text.replace(/`[^`\n]*`/g, ' ');
+  return labels.flatMap((label) => {
+    const words = label
+      .replace(/\{\{\d+\}\}/g, '')
+      .trim()
+      .replace(/ (with|to|for)$/, '');
+    const found = new RegExp(
+      `(?<![A-Za-z-])${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z-])`,
+    ).exec(stripped);
+    return found
+      ? [`${words}: …${stripped.slice(Math.max(0, found.index - 12), found.index + words.length + 12)}…`]
+      : [];
+  });
+}

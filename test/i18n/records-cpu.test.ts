@@ -37,7 +37,7 @@ describe('CPU facts kept in a record', () => {
     expect(checkLines(cpu).join('\n')).toMatch(/\*CPU compatibility\*: compute2 lacks the CPU traits/);
     const chinese = zh(() => checkLines(cpu).join('\n'));
     expect(chinese).toMatch(/CPU 兼容性.*compute2 缺少 compute1 的 CPU 特征 HW_CPU_X86_AVX512F/);
-    expect(zh(() => checkLines(cpu, true).join('\n'))).toMatch(/请选择 CPU 能运行它的主机/);
+    expect(zh(() => checkLines(cpu, true).join('\n'))).toMatch(/请选择 CPU 能运行它的节点/);
   });
 
   it("a drain step's CPU blocker and the plan's sets read in Chinese", async () => {
@@ -55,7 +55,7 @@ describe('CPU facts kept in a record', () => {
     expect(missing.map(missingRoomText).join('\n')).toMatch(/compute2 lacks the CPU traits/);
     expect(zh(() => missing.map(missingRoomText).join('\n'))).toMatch(/compute2 缺少 compute1 的 CPU 特征/);
     expect(zh(() => checkLines(drain.checks.filter((c) => c.id === 'cpu')).join('\n'))).toMatch(
-      /这些主机分为 2 个 CPU 兼容组/,
+      /这些节点分为 2 个 CPU 兼容组/,
     );
   });
 });

@@ -26,9 +26,9 @@ describe('the probe among stored proofs', () => {
       "⚠️ Proof failed: probe reached none of 10.0.0.5 (TCP 22 from jumphost) in 1m 00s. Proven: probe reached 10.0.0.5 (ICMP from Ferry's host). Not proven: probe not made (ICMP from jumphost): Nova shows no fixed IP address for the server.",
     );
     const zh = inLanguage('zh-CN', () => proofsText(stored));
-    expect(zh).toContain('探测（从 jumphost 连 TCP 22）在 1分00秒内未到达 10.0.0.5 中的任何一个');
-    expect(zh).toContain('探测（从 Ferry 所在主机发 ICMP）已到达 10.0.0.5');
-    expect(zh).toContain('未做探测（从 jumphost 发 ICMP）：Nova 未给出该服务器的固定 IP 地址');
+    expect(zh).toContain('探测（从 jumphost 连 TCP 22）在 1 分钟 00 秒内未到达 10.0.0.5 中的任何一个');
+    expect(zh).toContain('探测（从 Ferry 所在机器发 ICMP）已到达 10.0.0.5');
+    expect(zh).toContain('未做探测（从 jumphost 发 ICMP）：Nova 未给出该云主机的固定 IP 地址');
     expect(zh).not.toMatch(/probe|reached|Proven/);
   });
 });

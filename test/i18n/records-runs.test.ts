@@ -98,7 +98,7 @@ describe('a run record read in another language than it was written in', () => {
       'Nova is not available since 02:03:04 UTC (it answers 503); still watching',
     );
     expect(inLanguage('zh-CN', () => runNoticeText(told))).toBe(
-      '自 02:03:04（UTC） 起 Nova 不可用（应答 503）；仍在监视',
+      '自 02:03:04 UTC 起 Nova 不可用（应答 503）；仍在监视',
     );
     const legacy = {
       kind: 'run.notice',

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
-import type { DrainRecord } from '../../src/core/model/records.ts';
+import { windowSpan } from '../../src/chat/maintenance-view.ts';
+import { clockTime } from '../../src/chat/render.ts';
+import type { DrainRecord, WindowRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
 import { stateWord } from '../../src/messages/states.ts';
+import { formatDuration, utcTime } from '../../src/messages/units.ts';
 
 /** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
 
@@ -58,5 +61,39 @@ describe('Chinese wording', () => {
     expect(hostDoneLine(drain, 'compute3')).toMatch(
       /^✅ `compute3` is done and enabled again\. Nothing moved back/,
     );
+  });
+
+  // the operator trial (h-zh29): 03:04:05（UTC） beside UTC 03:04:05; 1分05秒 beside 5 秒 and 2 分钟
+  it('writes every moment as 03:04:05 UTC and every duration in 小时 / 分钟 / 秒, spaced as the catalogue spaces numbers', () => {
+    const at = Date.UTC(2026, 11, 7, 13, 4, 5);
+    const window = { start: at, end: at + 7_200_000 } as WindowRecord;
+    inLanguage('zh-CN', () => {
+      expect(utcTime(at)).toBe('13:04:05 UTC');
+      expect(clockTime(at, 'UTC')).toBe('13:04:05 UTC');
+      expect(clockTime(at, 'Asia/Shanghai')).toBe('21:04:05 GMT+8');
+      expect(windowSpan(window, 'UTC')).toMatch(/ 13:04–15:04 UTC$/);
+      expect([5_000, 65_000, 3_725_000].map(formatDuration)).toEqual([
+        '5 秒',
+        '1 分钟 05 秒',
+        '1 小时 02 分钟',
+      ]);
+    });
+    // English as it was
+    expect(clockTime(at, 'UTC')).toBe('13:04:05 UTC');
+    expect(formatDuration(3_725_000)).toBe('1h 02m');
+  });
+
+  // the operator trial (h-zh29): 主机 beside 节点 for a compute host, 服务器 beside 云主机, 线程 for a thread
+  it("names a compute host 节点 as the operators' runbook does; 主机 only in the terms that keep it", () => {
+    // 云主机 a server, 目的/源物理主机 a move's ends (the runbook), 主机聚合 an aggregate (Nova),
+    // 主机密钥 an SSH host key, 主机名 a name DNS resolves
+    const kept = /云主机|物理主机|主机聚合|主机密钥|主机名/g;
+    const found = Object.entries(zhCN).flatMap(([english, chinese]) => [
+      ...(chinese.replace(kept, '').includes('主机') ? [`${english} → 主机`] : []),
+      ...(/服务器(?!组)|服务器组/.test(chinese) ? [`${english} → 服务器 (a server is 云主机)`] : []),
+      ...(/线程|讨论串|会话串/.test(chinese) ? [`${english} → a Slack thread is 消息串`] : []),
+      ...(/腾空/.test(chinese) ? [`${english} → a drain is 排空`] : []),
+    ]);
+    expect(found).toEqual([]);
   });
 });
