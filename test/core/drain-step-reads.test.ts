@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalNews } from '../../src/core/approvals.ts';
 import type { Core } from '../../src/core/create-core.ts';
+import { StepReads } from '../../src/core/drain/step-reads.ts';
 import type { DrainRecord } from '../../src/core/model/records.ts';
 import type { CloudApi } from '../../src/core/ports/cloud.ts';
+import { cloudApiFrom } from '../../src/openstack/cloud-api.ts';
+import { applyFault } from '../../src/sandbox/index.ts';
 import { LowdbStore } from '../../src/store/lowdb/lowdb-store.ts';
 import { coreOver } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -138,5 +141,57 @@ describe("a drain step's plans", () => {
     expect(destinations.filter((host) => STEP.includes(host) || host === '')).toEqual([]);
     expect(count(reads, 'listComputeServices')).toBe(2);
     expect(count(reads, 'listHypervisors')).toBe(2);
+  });
+});
+
+describe("a step's shared reads", () => {
+  /** StepReads over the sandbox's cloud, and the calls that reached the cloud, by `method(argument)` */
+  function stepReads(hosts: string[]) {
+    const asked: string[] = [];
+    const cloud = cloudApiFrom(fx.clients);
+    const counted = new Proxy(cloud, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key) as (...a: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          asked.push(`${String(key)}(${typeof args[0] === 'string' ? args[0] : ''})`);
+          return value.apply(target, args);
+        };
+      },
+    });
+    return {
+      reads: new StepReads(
+        counted,
+        hosts.map((host) => ({ host })),
+      ),
+      asked,
+    };
+  }
+
+  it('keep no failed answer: the next plan asks again, and the one after shares its answer', async () => {
+    fleet();
+    const { reads, asked } = stepReads(STEP);
+    // every attempt of Ferry's client fails (it tries again twice)
+    applyFault(fx.sandbox.cloud, { type: 'api-error', status: 503, count: 3, path: 'os-server-groups' });
+    await expect(reads.beforeDisable.listServerGroups()).rejects.toThrow();
+    expect((await reads.afterDisable.listServerGroups()).length).toBeGreaterThan(0);
+    await reads.beforeDisable.listServerGroups();
+    expect(asked.filter((call) => call === 'listServerGroups()')).toHaveLength(2);
+  });
+
+  it("share no read of a server on one of the step's hosts, nor another host's servers", async () => {
+    fleet();
+    const { reads, asked } = stepReads(STEP);
+    const moved = fx.sandbox.cloud.resolveServer('step-1-vm1').id;
+    const far = fx.sandbox.cloud.resolveServer('ring-1-far').id;
+    for (const view of [reads.beforeDisable, reads.afterDisable, reads.afterDisable]) {
+      await view.getServer(moved);
+      await view.getServer(far);
+      await view.serversOnHost('far-1');
+      await view.serversOnHost('step-1');
+    }
+    expect(asked.filter((call) => call === `getServer(${moved})`)).toHaveLength(3);
+    expect(asked.filter((call) => call === `getServer(${far})`)).toHaveLength(1);
+    expect(asked.filter((call) => call === 'serversOnHost(far-1)')).toHaveLength(3);
+    expect(asked.filter((call) => call === 'serversOnHost(step-1)')).toHaveLength(1);
   });
 });
