@@ -27,6 +27,7 @@ import { DrainRefused } from './refusals.ts';
 import { DrainReturn } from './return.ts';
 import { DrainSilencing } from './silencing.ts';
 import { stepStillFits } from './step-fit.ts';
+import { StepReads } from './step-reads.ts';
 
 /** the views show a drain's steps as the drainer walks them */
 export { stepCount, stepHosts } from './hosts.ts';
@@ -47,14 +48,11 @@ export class Drainer {
   private readonly back: DrainReturn;
   readonly gates: DrainGates; // #30: health gates before each step (Resume anyway is theirs)
   private readonly silencing: DrainSilencing;
-  /** `--reboot`: the empty hosts rebooted and verified by Ferry */
-  private readonly reboots: DrainReboots;
+  private readonly reboots: DrainReboots; // `--reboot`: the empty hosts rebooted and verified by Ferry
   /** drains taken up again here (after a restart or from another replica): their first look reads the hosts again */
   private readonly resumed = new Set<string>();
-  /** drains whose looks fail, since when (wall time, for the thread) */
-  private readonly troubled = new Map<string, number>();
-  /** drains waiting for a rebooted host: their next look, sooner than the 5-s net (its cancel) */
-  private readonly soon = new Map<string, () => void>();
+  private readonly troubled = new Map<string, number>(); // drains whose looks fail, since when (wall time)
+  private readonly soon = new Map<string, () => void>(); // drains waiting for a rebooted host: its look's cancel
 
   constructor(private readonly deps: DrainDeps) {
     this.loops = new DrivenLoops(
@@ -267,12 +265,14 @@ export class Drainer {
         await this.stopAll(id, 'ferry', ended);
         return 'wait';
       }
-      const starting = await this.emptying.settleIdle(id, waiting);
+      // the step's plans share what nothing between them changes, for this look only (step-reads.ts)
+      const reads = new StepReads(this.deps.cloud, waiting);
+      const starting = await this.emptying.settleIdle(id, waiting, reads.beforeDisable);
       if (starting.length === 0) return 'again';
-      if (!(await stepStillFits(this.deps, id))) return 'wait';
+      if (!(await stepStillFits({ ...this.deps, cloud: reads.beforeDisable }, id))) return 'wait';
       if (!(await this.gates.passes(id))) return 'wait'; // #30 health gates
       await this.disableStep(id, starting);
-      for (const host of starting) await this.emptying.startHost(id, host);
+      for (const host of starting) await this.emptying.startHost(id, host, undefined, reads.afterDisable);
       return 'wait';
     }
     // the next step starts once this one's servers are home as Nova says, their proofs still running

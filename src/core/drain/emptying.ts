@@ -4,6 +4,7 @@ import { movesLanded } from '../evacuation/runs.ts';
 import { namedUnlisted, unlistedServers } from '../evacuation/unlisted.ts';
 import { tellAlone, telling } from '../journal.ts';
 import type { DrainHostReason, DrainHostState, DrainRecord, EvacuationRecord } from '../model/records.ts';
+import type { CloudApi } from '../ports/cloud.ts';
 import { type DrainDeps, disabledByDrain, keepDrainHostDisabled, setHost, tellHost } from './hosts.ts';
 
 /** Emptying a drain's host: its evacuation starts, and once it ends the cloud says whether it is empty. */
@@ -14,7 +15,13 @@ export class DrainEmptying {
    * Empties one host with an evacuation of its own, approved by the drain's approval, or (going on
    * with a host not empty) by the on-call person who approved its Continue (`continueApprovedBy`).
    */
-  async startHost(id: string, host: DrainHostState, continueApprovedBy?: string): Promise<void> {
+  async startHost(
+    id: string,
+    host: DrainHostState,
+    continueApprovedBy?: string,
+    /** the step's reads its plans share (step-reads.ts), when the step starts it */
+    cloud: CloudApi = this.deps.cloud,
+  ): Promise<void> {
     // who went on with a host not empty is kept once the ask is cleared: its question's answer says so
     const asker = host.continueAsk?.by;
     const continued =
@@ -22,7 +29,7 @@ export class DrainEmptying {
     // a kill between the evacuation's approval (its claims taken) and the host's write left it
     // approved and unrecorded: it is this host's evacuation, never planned again beside it
     const evacuation =
-      this.unrecorded(id, host) ?? (await this.submit(id, host, continued, continueApprovedBy));
+      this.unrecorded(id, host) ?? (await this.submit(id, host, continued, cloud, continueApprovedBy));
     if (!evacuation) return;
     const now = this.deps.clock.now();
     await setHost(
@@ -56,13 +63,17 @@ export class DrainEmptying {
    * nothing to empty, nothing to bring home and no maintenance of Ferry's to wait for. The others are
    * returned, to be started.
    */
-  async settleIdle(id: string, hosts: DrainHostState[]): Promise<DrainHostState[]> {
-    const services = await this.deps.cloud.listComputeServices();
+  async settleIdle(
+    id: string,
+    hosts: DrainHostState[],
+    cloud: CloudApi = this.deps.cloud,
+  ): Promise<DrainHostState[]> {
+    const services = await cloud.listComputeServices();
     const starting: DrainHostState[] = [];
     for (const host of hosts) {
       const service = services.find((s) => s.host === host.host && s.binary === 'nova-compute');
       const before = service?.status === 'disabled' && !disabledByDrain(service, id);
-      if (!before || (await this.deps.cloud.serversOnHost(host.host)).length > 0) {
+      if (!before || (await cloud.serversOnHost(host.host)).length > 0) {
         starting.push(host);
         continue;
       }
@@ -125,12 +136,13 @@ export class DrainEmptying {
     id: string,
     host: DrainHostState,
     continued: Pick<DrainHostState, 'continued'>,
+    cloud: CloudApi,
     continueApprovedBy?: string,
   ): Promise<EvacuationRecord | undefined> {
     const drain = this.deps.store.getDrain(id) as DrainRecord;
     const plan = await planEvacuation(
       {
-        cloud: this.deps.cloud,
+        cloud,
         clock: this.deps.clock,
         access: this.deps.access,
         ...(this.deps.hostConfig ? { hostConfig: this.deps.hostConfig } : {}),
