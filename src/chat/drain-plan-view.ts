@@ -22,10 +22,14 @@ const MISSING_SHOWN = 5;
 
 function stepLines(step: DrainStep, number: number, listServers: boolean): string[] {
   const items = step.hosts.flatMap((h) => h.items);
-  const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
+  // a move is one with a destination: a server no host in service takes in the step (❌) is counted apart, not
+  // as a live or cold move (operator trial: "5 live" counted one no host would take)
+  const count = (mode: string) => items.filter((i) => i.mode === mode && i.destination !== null).length;
+  const homeless = items.filter((i) => i.mode !== null && i.destination === null).length;
   const parts = [
     t`${count('live')} live`,
     ...(count('cold') ? [t`${count('cold')} cold`] : []),
+    ...(homeless ? [t`${homeless} with nowhere to go`] : []),
     ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
     ...(step.kept ? [t`${step.kept} skipped`] : []),
   ];

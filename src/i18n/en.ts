@@ -1697,6 +1697,7 @@ export const en: Record<string, string> = {
   "{{0}} will be stopped and moved cold": "{{0}} will be stopped and moved cold",
   "{{0}} will be stopped and moved cold — {{1}}": "{{0}} will be stopped and moved cold — {{1}}",
   "{{0}} will be stopped and moved cold.": "{{0}} will be stopped and moved cold.",
+  "{{0}} with nowhere to go": "{{0}} with nowhere to go",
   "{{0}} without progress, ": "{{0}} without progress, ",
   "{{0}} {{1}}": "{{0}} {{1}}",
   "{{0}} {{1}} MB free{{2}}": "{{0}} {{1}} MB free{{2}}",

@@ -2130,6 +2130,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 改为冷迁移：已关机，迁移后保持关机',
   '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
   '{{0}} skipped': '{{0}} 台被跳过',
+  '{{0}} with nowhere to go': '{{0}} 台无处可迁',
   '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',
   '{{0}} takes from 1 to {{1}} names or IDs separated by commas.':
     '{{0}} 接受 1 到 {{1}} 个名称或 ID，用逗号分隔。',
