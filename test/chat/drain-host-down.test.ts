@@ -41,6 +41,19 @@ describe('a drain host whose nova-compute is down', () => {
       'held',
       30_000,
     );
+    // the held post's new plan (operator trial h-drain29: "✅ Room at every step: every step fits" and
+    // "⚠️ fits, but not empty" beside "nova-compute is down on compute1")
+    const newPlan = textOf(held);
+    expect(newPlan).toContain('nova-compute is down on compute1: its servers cannot be migrated away.');
+    expect(newPlan).not.toMatch(/Every step fits|fits, but not empty|✅ fits|\d+ live/);
+    expect(newPlan).toContain(
+      '*Step 2* · `compute1` · 8 server(s): 8 cannot move while nova-compute is down · ❌ nova-compute down on `compute1`',
+    );
+    expect(newPlan).toContain(
+      '❌ *Room at every step*: None of the 8 server(s) on compute1 can move while nova-compute there is down, whatever the room.',
+    );
+    // no server of it is shown moving anywhere
+    expect(newPlan).not.toMatch(/`compute1` → /);
     await slack.press('U_BOB', held.ts, DRAIN_ACTIONS.reapprove, buttonValue(held, DRAIN_ACTIONS.reapprove));
     const notEmpty = await waitFor(
       () => thread(parent).find((m) => m.text === 'compute1 is not empty'),

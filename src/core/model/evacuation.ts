@@ -124,5 +124,7 @@ export type ItemReason =
   | { code: 'together'; group: string; blocker: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
   | { code: 'no-room-in-step'; roomOnly: boolean }
+  /** a drain step: nova-compute on its host is down, and a live or cold migration needs it running */
+  | { code: 'source-down'; host: string }
   /** what a move would do to it rules out a live move (cold-only) or any move (cannot-move) */
   | { code: 'impact'; impact: Impact };
