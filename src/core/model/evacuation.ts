@@ -26,6 +26,11 @@ export interface EvacuationRequest {
   coldFallback?: true;
   /** the operator's changes to the plan (skip, skip a project, force cold, pin): planned with them */
   edits?: PlanEdit[];
+  /**
+   * a drain's step: the hosts the drain empties after this one. A server goes to one of them only when
+   * no other host takes it, so it is not moved twice (Ferry names the destination to Nova)
+   */
+  later?: string[];
 }
 
 export interface EvacuationItem {
