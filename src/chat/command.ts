@@ -44,10 +44,11 @@ export function usageHint(command: CommandDefinition): string {
 
 /**
  * A word typed as Slack inline code (`cache-2`, as copied from Ferry's own messages) is that word: the
- * backticks are formatting, and no name Ferry takes can contain one.
+ * backticks are formatting, and no name Ferry takes can contain one. A word is one between spaces, or
+ * one of a comma-separated list (`--skip \`a\`,\`b\``) or the value of `--flag=`: the same grammar.
  */
 export function withoutCodeMarks(text: string): string {
-  return text.replace(/(^|\s)`([^`\s]+)`(?=\s|$)/g, '$1$2');
+  return text.replace(/(^|[\s,=])`([^`\s]+?)`(?=[\s,]|$)/g, '$1$2');
 }
 
 /**

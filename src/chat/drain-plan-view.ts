@@ -22,18 +22,28 @@ const MISSING_SHOWN = 5;
 
 function stepLines(step: DrainStep, number: number, listServers: boolean): string[] {
   const items = step.hosts.flatMap((h) => h.items);
-  const count = (mode: string | null) => items.filter((i) => i.mode === mode).length;
+  // a move is one with a destination: a server no host in service takes in the step (❌) is counted apart, not
+  // as a live or cold move (operator trial: "5 live" counted one no host would take)
+  const count = (mode: string) => items.filter((i) => i.mode === mode && i.destination !== null).length;
+  const homeless = items.filter((i) => i.mode !== null && i.destination === null).length;
+  // nova-compute down on a host: none of its servers can move, whatever the room (said apart, once)
+  const held = items.filter((i) => i.reason?.code === 'source-down').length;
   const parts = [
-    t`${count('live')} live`,
+    ...(count('live') || !held ? [t`${count('live')} live`] : []),
     ...(count('cold') ? [t`${count('cold')} cold`] : []),
-    ...(step.stuck ? [t`${step.stuck} cannot move`] : []),
+    ...(homeless ? [t`${homeless} with nowhere to go`] : []),
+    ...(held ? [t`${held} cannot move while nova-compute is down`] : []),
+    ...(step.stuck - held ? [t`${step.stuck - held} cannot move`] : []),
     ...(step.kept ? [t`${step.kept} skipped`] : []),
   ];
-  const verdict = step.fits
-    ? step.stuck || step.kept
-      ? t`⚠️ fits, but not empty`
-      : t`✅ fits`
-    : t`❌ does not fit`;
+  const down = step.down ?? [];
+  const verdict = down.length
+    ? t`❌ nova-compute down on ${down.map(code).join(t`, `)}`
+    : step.fits
+      ? step.stuck || step.kept
+        ? t`⚠️ fits, but not empty`
+        : t`✅ fits`
+      : t`❌ does not fit`;
   const hosts = step.hosts.map((h) => code(h.host)).join(t`, `);
   // a step without servers has nothing to count ("0 server(s): 0 live") nor to fit
   const lines = [
@@ -49,11 +59,18 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
     lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
   if (step.missing.length > MISSING_SHOWN)
     lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
-  for (const host of step.hosts)
+  for (const host of step.hosts) {
+    const stay = host.items.filter((i) => i.reason?.code === 'source-down').length;
+    if (stay)
+      lines.push(
+        t`   🛑 none of the ${stay} server(s) on ${code(host.host)} can move: nova-compute on it is down, and a live or cold migration needs it running`,
+      );
     for (const item of host.items) {
       const skipped = skippedByText(item.reason);
       if (skipped)
         lines.push(t`   ⏭️ ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${skipped}, it stays`);
+      // said once for its host, above
+      else if (item.reason?.code === 'source-down') continue;
       else if (item.mode === null)
         lines.push(
           t`   🔒 ${escapeMrkdwn(item.serverName)} on ${code(host.host)}: ${escapeMrkdwn(itemNote(item) ?? '')}`,
@@ -67,6 +84,7 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
           t`   • ${escapeMrkdwn(item.serverName)} (${escapeMrkdwn(item.flavor)}) ${code(host.host)} → ${code(item.destination)}, ${modeWord(item.mode)}`,
         );
     }
+  }
   return lines;
 }
 

@@ -2137,6 +2137,18 @@ export const zhCN: Record<string, string> = {
     '{{0}} 改为冷迁移：已关机，迁移后保持关机',
   '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
   '{{0}} skipped': '{{0}} 台被跳过',
+  '   🛑 none of the {{0}} server(s) on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running':
+    '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  'Every other server that can move has room.': '其余可迁移的云主机都有空间。',
+  'None of the {{0}} server(s) on {{1}} can move while nova-compute there is down, whatever the room.':
+    '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
+  'nova-compute on {{0}} is down: a live or cold migration needs it running':
+    '{{0}} 上的 nova-compute 宕机：热迁移或冷迁移都需要它运行',
+  '{{0}} cannot move while nova-compute is down': '{{0}} 台在 nova-compute 宕机期间无法迁移',
+  '{{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
+    '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
+  '❌ nova-compute down on {{0}}': '❌ {{0}} 上的 nova-compute 宕机',
+  '{{0}} with nowhere to go': '{{0}} 台无处可迁',
   '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',
   '{{0}} takes from 1 to {{1}} names or IDs separated by commas.':
     '{{0}} 接受 1 到 {{1}} 个名称或 ID，用逗号分隔。',

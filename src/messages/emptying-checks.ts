@@ -244,15 +244,37 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         : t`Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.`,
     };
   },
-  'drain-fits': (f) => ({
-    title: t`Room at every step`,
-    reason: f.stuck
-      ? t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time. ${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`
-      : t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time.`,
-    ...(f.stuck
-      ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
-      : {}),
-  }),
+  'drain-fits': (f) => {
+    // nova-compute down: those hosts' servers cannot move, whatever the room (operator trial: a held
+    // drain's new plan said "Every step fits" beside "nova-compute is down on compute1")
+    if (f.sourceDown) {
+      const { hosts, servers } = f.sourceDown;
+      const sentences = [
+        t`None of the ${servers} server(s) on ${hosts.join(t`, `)} can move while nova-compute there is down, whatever the room.`,
+        ...(f.servers - servers - f.stuck > 0 ? [t`Every other server that can move has room.`] : []),
+        ...(f.stuck
+          ? [t`${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`]
+          : []),
+      ];
+      return {
+        title: t`Room at every step`,
+        reason: sentences.reduce((said, next) => t`${said} ${next}`),
+        // starting nova-compute is the compute-services check's fix, said there
+        ...(f.stuck
+          ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
+          : {}),
+      };
+    }
+    return {
+      title: t`Room at every step`,
+      reason: f.stuck
+        ? t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time. ${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`
+        : t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time.`,
+      ...(f.stuck
+        ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
+        : {}),
+    };
+  },
   'move-back-room': (f) => {
     const { home, servers, moving, homeAlready } = f;
     const title = t`Room on ${home}`;

@@ -67,6 +67,8 @@ export function itemReasonText(reason: ItemReason): string {
       return t`in soft-affinity group "${reason.group}": its members move together or not at all, and ${reason.blocker} cannot move`;
     case 'no-room-in-step':
       return reason.roomOnly ? t`no room in this step` : t`no host in service can take it in this step`;
+    case 'source-down':
+      return t`nova-compute on ${reason.host} is down: a live or cold migration needs it running`;
     case 'impact':
       return impactText(reason.impact);
   }

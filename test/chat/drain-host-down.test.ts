@@ -41,13 +41,27 @@ describe('a drain host whose nova-compute is down', () => {
       'held',
       30_000,
     );
+    // the held post's new plan (operator trial h-drain29: "✅ Room at every step: every step fits" and
+    // "⚠️ fits, but not empty" beside "nova-compute is down on compute1")
+    const newPlan = textOf(held);
+    // compute1 holds its own 7: step 1 sent none of compute2's servers to it, the drain's next host
+    expect(newPlan).toContain('nova-compute is down on compute1: its servers cannot be migrated away.');
+    expect(newPlan).not.toMatch(/Every step fits|fits, but not empty|✅ fits|\d+ live/);
+    expect(newPlan).toContain(
+      '*Step 2* · `compute1` · 7 server(s): 7 cannot move while nova-compute is down · ❌ nova-compute down on `compute1`',
+    );
+    expect(newPlan).toContain(
+      '❌ *Room at every step*: None of the 7 server(s) on compute1 can move while nova-compute there is down, whatever the room.',
+    );
+    // no server of it is shown moving anywhere
+    expect(newPlan).not.toMatch(/`compute1` → /);
     await slack.press('U_BOB', held.ts, DRAIN_ACTIONS.reapprove, buttonValue(held, DRAIN_ACTIONS.reapprove));
     const notEmpty = await waitFor(
       () => thread(parent).find((m) => m.text === 'compute1 is not empty'),
       'compute1 not empty',
     );
     expect(textOf(notEmpty)).toContain(
-      '`compute1` is *not empty*: none of the 8 server(s) on it can move. nova-compute on compute1 is down: a live or cold migration needs it running.',
+      '`compute1` is *not empty*: none of the 7 server(s) on it can move. nova-compute on compute1 is down: a live or cold migration needs it running.',
     );
     expect(threadText(parent)).not.toMatch(/\d+ of \d+ server\(s\) on it can move/);
   }, 60_000);

@@ -44,12 +44,18 @@ describe('/drain --return with a host skipped, through the real Bolt listeners',
     expect(threadText(parent)).toContain(
       `✏️ worker (${worker.id}) skipped: it stays where it is — <@U_ALICE>`,
     );
+    // compute1 and compute4 out of service while compute3 is emptied: its servers can only go to
+    // compute2, whose step comes next (a drain sends a server to a later host only when no other takes it)
+    const hosts = fx.sandbox.cloud.hosts;
+    const aside = ['compute1', 'compute4'].map((host) => hosts.get(host) as { status: string });
+    for (const host of aside) host.status = 'disabled';
     await approve(parent);
     const notEmpty = await waitFor(
       () => thread(parent).find((m) => m.text === 'compute3 is not empty'),
       'compute3 not empty',
       30_000,
     );
+    for (const host of aside) host.status = 'enabled';
     expect(textOf(notEmpty)).toContain(
       '*Skip host* enables it again as it is and goes on (the servers that left it stay where they went)',
     );

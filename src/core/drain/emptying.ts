@@ -159,6 +159,8 @@ export class DrainEmptying {
         ...(drain.drain.coldFallback ? { coldFallback: true as const } : {}),
         // the servers the requester skipped stay: the host's evacuation leaves them where they are
         ...(drain.drain.edits?.length ? { edits: drain.drain.edits } : {}),
+        // the hosts whose turn is still to come: a server sent there would move again (operator trial)
+        ...laterHosts(drain, host.host),
       },
     );
     if (plan.ready) return this.deps.book.submitDrainEvacuation(drain, plan, continueApprovedBy);
@@ -316,4 +318,10 @@ export class DrainEmptying {
     );
     return false;
   }
+}
+
+/** The drain's hosts still waiting for their turn, other than `host`: its evacuation sends servers there last. */
+function laterHosts(drain: DrainRecord, host: string): { later?: string[] } {
+  const later = drain.drain.hosts.filter((h) => h.phase === 'waiting' && h.host !== host).map((h) => h.host);
+  return later.length ? { later } : {};
 }

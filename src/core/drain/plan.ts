@@ -256,13 +256,18 @@ export async function planDrain(
     ...(refusals ? { hostRefusal: refusals.refusal } : {}),
     cpu,
     zones: zonesOf(computeServices),
+    down: new Set(down),
   });
   const failing = steps.findIndex((step) => !step.fits);
-  const stuck = steps.reduce((sum, step) => sum + step.stuck, 0);
+  // the servers of a host whose nova-compute is down cannot move, whatever the room: said apart
+  const held = steps
+    .flatMap((step) => step.hosts.flatMap((h) => h.items))
+    .filter((item) => item.reason?.code === 'source-down').length;
+  const stuck = steps.reduce((sum, step) => sum + step.stuck, 0) - held;
   const short = steps[failing];
   checks.push({
     id: 'capacity',
-    status: failing >= 0 ? 'fail' : stuck ? 'warn' : 'pass',
+    status: failing >= 0 || down.length ? 'fail' : stuck ? 'warn' : 'pass',
     fact: short
       ? {
           code: 'drain-step-short',
@@ -276,6 +281,7 @@ export async function planDrain(
           hosts: hosts.length,
           hostsAtOnce: request.hostsAtOnce,
           stuck,
+          ...(down.length ? { sourceDown: { hosts: down, servers: held } } : {}),
         },
     evidence: { steps: steps.length, servers: all.length, stuck },
   });

@@ -62,6 +62,8 @@ export function simulate(input: {
   cpu?: CpuTable | null;
   /** each compute host's availability zone: a server goes only where Nova's zone rule lets it */
   zones?: ReadonlyMap<string, string>;
+  /** the drained hosts whose nova-compute is down: nothing leaves them, whatever the room */
+  down?: ReadonlySet<string>;
 }): DrainStep[] {
   const { request, hosts, groups, location, room } = input;
   const servers = new Map(input.all.map((s) => [s.id, s]));
@@ -151,7 +153,10 @@ export function simulate(input: {
           items.push({ ...base, mode: null, destination: null, reason });
           continue;
         }
+        // nova-compute down on its host: no live or cold migration can take it away (as planEvacuation
+        // refuses every move off such a host), so it takes no room elsewhere
         const reason =
+          (input.down?.has(host) ? { code: 'source-down' as const, host } : undefined) ??
           cannotMove(server, groups, location) ??
           (impact?.class === 'cannot-move' ? { code: 'impact' as const, impact } : undefined);
         if (reason) {
@@ -266,12 +271,14 @@ export function simulate(input: {
           if (its) its.staysAway = (its.staysAway ?? 0) + 1;
         }
       }
+    const down = batch.filter((host) => input.down?.has(host));
     steps.push({
       hosts: stepHosts,
       fits: missing.length === 0,
       missing,
       blockedBy: [...blockedBy],
       stuck,
+      ...(down.length ? { down } : {}),
       ...(kept ? { kept } : {}),
       staysAway,
     });

@@ -47,6 +47,8 @@ export function placeOne(
     cpu: CpuTable | null;
     /** each compute host's availability zone: the server goes only where Nova's zone rule lets it */
     zones?: ReadonlyMap<string, string>;
+    /** a drain's step: hosts the drain empties later, chosen only when no other host takes the server */
+    later?: ReadonlySet<string>;
   },
   now: number,
   hostRefusal: (target: string, live: boolean) => Blocker | undefined,
@@ -123,18 +125,20 @@ export function placeOne(
   };
   const free = (target: Target) =>
     target.capacity.MEMORY_MB ? freeOf(target.capacity.MEMORY_MB) - target.planned.MEMORY_MB : 0;
-  // Spread by count first: with one move per destination at a time, more destinations mean more moves in flight.
+  // A host a drain empties later comes last (a server sent there would move twice). Then spread by
+  // count: with one move per destination at a time, more destinations mean more moves in flight.
   // Fewest sent there first, then the roomiest, then by name: the first of that order is found in one
   // pass, and the whole order is made only when that one cannot take the server.
   const rank = nameRanks(context.targets);
+  const later = (target: Target) => Number(context.later?.has(target.hypervisor.serviceHost) ?? false);
   const pick = (live: boolean) => {
     const keyed = targets
       .filter((target) => !pin || target.hypervisor.serviceHost === pin.host)
       // a host of a zone Nova keeps it out of is never the first choice: left out up front
       .filter((target) => !zoneBlocker(server, context.zones?.get(target.hypervisor.serviceHost)))
-      .map((target) => ({ target, free: free(target), rank: rank.get(target) ?? 0 }));
+      .map((target) => ({ target, later: later(target), free: free(target), rank: rank.get(target) ?? 0 }));
     const before = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
-      a.target.count - b.target.count || b.free - a.free || a.rank - b.rank;
+      a.later - b.later || a.target.count - b.target.count || b.free - a.free || a.rank - b.rank;
     const first = keyed.reduce<(typeof keyed)[number] | undefined>(
       (best, k) => (!best || before(k, best) < 0 ? k : best),
       undefined,

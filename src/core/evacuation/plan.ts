@@ -186,6 +186,7 @@ export async function planEvacuation(
     impacts: { facts, coldWhereNeeded: request.coldWhereNeeded === true },
     cpu,
     zones: zonesOf(services),
+    ...(request.later?.length ? { later: new Set(request.later) } : {}),
   };
   const placed = ordered.map((server) =>
     placeOne(

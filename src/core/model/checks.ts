@@ -234,7 +234,16 @@ export type EmptyingCheckFact =
   | { code: 'drain-hosts-down'; hosts: string[] }
   | { code: 'drain-hosts-up'; count: number }
   | { code: 'drain-step-short'; step: number; servers: number; blockedBy: BlockerKind[] }
-  | { code: 'drain-fits'; servers: number; hosts: number; hostsAtOnce: number; stuck: number }
+  | {
+      code: 'drain-fits';
+      servers: number;
+      hosts: number;
+      hostsAtOnce: number;
+      /** servers that cannot move at all, those of `sourceDown` left out */
+      stuck: number;
+      /** hosts whose nova-compute is down, and their servers: none can move, whatever the room */
+      sourceDown?: { hosts: string[]; servers: number };
+    }
   | {
       code: 'move-back-room';
       home: string;

@@ -59,6 +59,11 @@ export interface DrainStep {
   blockedBy: BlockerKind[];
   /** servers that cannot move at all: their host cannot be emptied */
   stuck: number;
+  /**
+   * the step's hosts whose nova-compute is down: none of their servers can move (a live or cold
+   * migration needs it running), whatever the room; each is an item that cannot move ('source-down')
+   */
+  down?: string[];
   /** servers the requester skipped: they stay, so their host is not declared empty either */
   kept?: number;
   /** with return: one per server that cannot go back to its host (say, live onto older QEMU) */

@@ -26,6 +26,11 @@ export interface EvacuationRequest {
   coldFallback?: true;
   /** the operator's changes to the plan (skip, skip a project, force cold, pin): planned with them */
   edits?: PlanEdit[];
+  /**
+   * a drain's step: the hosts the drain empties after this one. A server goes to one of them only when
+   * no other host takes it, so it is not moved twice (Ferry names the destination to Nova)
+   */
+  later?: string[];
 }
 
 export interface EvacuationItem {
@@ -124,5 +129,7 @@ export type ItemReason =
   | { code: 'together'; group: string; blocker: string }
   /** a drain step: no room in this step (`roomOnly`), or no host in service takes it */
   | { code: 'no-room-in-step'; roomOnly: boolean }
+  /** a drain step: nova-compute on its host is down, and a live or cold migration needs it running */
+  | { code: 'source-down'; host: string }
   /** what a move would do to it rules out a live move (cold-only) or any move (cannot-move) */
   | { code: 'impact'; impact: Impact };
