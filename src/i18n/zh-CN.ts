@@ -2328,8 +2328,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
     '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
   '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
-  'aborted by on-call': '已由值班人员中止',
-  'force-completed by on-call': '已由值班人员强制完成',
+  'on-call asked Nova to abort it': '值班人员请求 Nova 中止它',
+  'on-call asked Nova to force-complete it': '值班人员请求 Nova 强制完成它',
+  '{{0}}; the move has not ended yet': '{{0}}；迁移尚未结束',
+  '{{0}}; how the move ended is not known': '{{0}}；迁移如何结束尚不清楚',
+  '{{0}}; the move {{1}}': '{{0}}；迁移{{1}}',
   '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
   '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',
