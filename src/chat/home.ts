@@ -58,6 +58,8 @@ interface HomeDeps {
   waitingForCloud?: () => { request: MoveRecord | EvacuationRecord; since: number }[];
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
+  /** FERRY_COLD_CONFIRM=auto: Ferry confirms cold moves itself; false: a person presses Confirm or Revert */
+  autoConfirm?: boolean;
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -214,7 +216,11 @@ export class HomeTab {
           `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(
             evacuation,
             { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
-            { runOf: (id) => this.deps.queries.run(id), now: this.deps.clock.now() },
+            {
+              runOf: (id) => this.deps.queries.run(id),
+              now: this.deps.clock.now(),
+              ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
+            },
           )}`,
         ),
       );

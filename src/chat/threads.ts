@@ -53,6 +53,8 @@ export class Threads {
       book: RequestBook;
       timeZone: string;
       clock: Clock;
+      /** FERRY_COLD_CONFIRM=auto: Ferry confirms cold moves itself; false: a person presses Confirm or Revert */
+      autoConfirm?: boolean;
     },
   ) {}
 
@@ -98,6 +100,7 @@ export class Threads {
       runOf: (id) => store.getRun(id),
       now: this.deps.clock.now(),
       inFlight: () => inFlightMoves(store.activeRuns(), store.evacuations()),
+      ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
     };
   }
 
