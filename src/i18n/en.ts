@@ -167,6 +167,7 @@ export const en: Record<string, string> = {
   "/hostcheck {{0}}{{1}}": "/hostcheck {{0}}{{1}}",
   "/migrations shows where each move stands, {{0}}": "/migrations shows where each move stands, {{0}}",
   "/migrations shows where each stands": "/migrations shows where each stands",
+  "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.": "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.",
   "/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.": "/wait waits on: {{0}} ({{1}}) is not converging (its thread says so), and the stall policy will {{2}} at {{3}} (in {{4}}) unless on-call chooses otherwise in its thread or ends it first: /migrations force {{5}} or /migrations abort {{6}}.",
   "/wait waits on: {{0}}.": "/wait waits on: {{0}}.",
   "502 Bad Gateway: the load balancer in front of it got no valid answer from it": "502 Bad Gateway: the load balancer in front of it got no valid answer from it",

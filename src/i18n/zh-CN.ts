@@ -475,6 +475,8 @@ export const zhCN: Record<string, string> = {
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
   'Nothing is moving.': '没有正在迁移的云主机。',
   'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
+  "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.":
+    '/wait 没有可等待的：Ferry 自己没有在进行的操作，以下在等待人工操作：{{0}}。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
