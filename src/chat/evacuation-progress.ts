@@ -114,7 +114,7 @@ export interface RunsSeen {
  * The servers whose cold move waits in VERIFY_RESIZE for a person's Confirm or Revert (auto-confirm
  * off): nobody else ends them, so a view names them (operator trial: "1 running" said nothing of it).
  */
-export function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
+function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
   if (seen.autoConfirm !== false) return [];
   return items.flatMap((item) =>
     item.state === 'running' && item.runId && seen.runOf(item.runId)?.state === 'awaiting-confirmation'

@@ -68,6 +68,9 @@ export const zhCN: Record<string, string> = {
   '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
     '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
+  '*Paused*': '*已暂停*',
+  '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
+    '{{0}} · 由 {{1}} 暂停：在有人于其线程中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
   '*Route* {{0}}': '*路线* {{0}}',
