@@ -541,7 +541,7 @@ export const en: Record<string, string> = {
   "No host can take {{0}} ({{1}}). There is no other compute host.": "No host can take {{0}} ({{1}}). There is no other compute host.",
   "No host can take {{0}} ({{1}}). {{2}}.": "No host can take {{0}} ({{1}}). {{2}}.",
   "No host in service can run its CPU live: use --cold (a cold migration boots it with the destination's CPU).": "No host in service can run its CPU live: use --cold (a cold migration boots it with the destination's CPU).",
-  "No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.": "No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.",
+  "No host was started for this step. Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start. Approved without mending, a host that cannot be emptied leaves servers behind. Or stop the drain.": "No host was started for this step. Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start. Approved without mending, a host that cannot be emptied leaves servers behind. Or stop the drain.",
   "No maintenance window is scheduled.": "No maintenance window is scheduled.",
   "No maintenance window {{0}}.": "No maintenance window {{0}}.",
   "No migration or request {{0}}.": "No migration or request {{0}}.",

@@ -445,8 +445,8 @@ export const zhCN: Record<string, string> = {
   'No evacuation {{0}} to move back.': '没有可迁回的疏散 {{0}}。',
   'No evacuation {{0}}.': '没有疏散 {{0}}。',
   'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
-  'No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.':
-    '这一步没有启动任何节点。批准新计划即可继续（无法清空的节点会留下一些云主机），或者先修复失败的项目（空间、服务），再停止排空并重新申请。',
+  'No host was started for this step. Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start. Approved without mending, a host that cannot be emptied leaves servers behind. Or stop the drain.':
+    '这一步没有启动任何节点。先修复失败的项目（空间、服务），再按“批准新计划”：这一步的每个节点会在开始时按云当时的状态重新规划。未修复就批准时，无法清空的节点会留下一些云主机。也可以停止排空。',
   'No maintenance window is scheduled.': '没有已安排的维护窗口。',
   'No maintenance window {{0}}.': '没有维护窗口 {{0}}。',
   'No migration or request {{0}}.': '没有迁移或请求 {{0}}。',
