@@ -809,6 +809,7 @@ export const en: Record<string, string> = {
   "Start nova-compute on {{0}} (a dead host needs evacuation, not migration)": "Start nova-compute on {{0}} (a dead host needs evacuation, not migration)",
   "Start nova-compute on {{0}}, or choose another host": "Start nova-compute on {{0}}, or choose another host",
   "Start nova-compute on {{0}}, or rebuild its servers elsewhere with openstack server evacuate.": "Start nova-compute on {{0}}, or rebuild its servers elsewhere with openstack server evacuate.",
+  "Start nova-compute there, or leave that host out of the drain.": "Start nova-compute there, or leave that host out of the drain.",
   "Start nova-compute there, or leave those hosts out of the drain.": "Start nova-compute there, or leave those hosts out of the drain.",
   "Start, unlock or repair them first, or expect the drain to stop at their hosts.": "Start, unlock or repair them first, or expect the drain to stop at their hosts.",
   "Starting the server on the destination": "Starting the server on the destination",

@@ -660,6 +660,8 @@ export const zhCN: Record<string, string> = {
   'Start nova-compute on {{0}}, or choose another host': '启动 {{0}} 上的 nova-compute，或选择其他节点',
   'Start nova-compute on {{0}}, or rebuild its servers elsewhere with openstack server evacuate.':
     '启动 {{0}} 上的 nova-compute，或用 openstack server evacuate 在别处重建它的云主机。',
+  'Start nova-compute there, or leave that host out of the drain.':
+    '在该节点上启动 nova-compute，或把它从排空中去掉。',
   'Start nova-compute there, or leave those hosts out of the drain.':
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
