@@ -1180,6 +1180,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：批准不会带来任何变化。',
   '{{0}} runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).':
     '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：没有可疏散的内容。未提出任何请求（--dry-run 可查看计划）。',
+  '{{0}} runs no servers and nova-compute there is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).':
+    '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：排空没有任何可做的（对别人禁用的节点，Ferry 既不清空、也不启用、也不重启）。未提出任何请求（--dry-run 可查看计划）。',
+  '{{0}} run no servers and nova-compute on each is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).':
+    '{{0}} 上都没有云主机，且每个节点的 nova-compute 都已被禁用：排空没有任何可做的（对别人禁用的节点，Ferry 既不清空、也不启用、也不重启）。未提出任何请求（--dry-run 可查看计划）。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
