@@ -1586,6 +1586,8 @@ export const en: Record<string, string> = {
   "{{0}} is not a compute host of this cloud (no hypervisor).": "{{0}} is not a compute host of this cloud (no hypervisor).",
   "{{0}} is not a compute host of this cloud (no nova-compute service).": "{{0}} is not a compute host of this cloud (no nova-compute service).",
   "{{0}} is not a compute host of this cloud.": "{{0}} is not a compute host of this cloud.",
+  "{{0}} is not a compute host of this cloud. Did you mean {{1}}? Nothing was requested.": "{{0}} is not a compute host of this cloud. Did you mean {{1}}? Nothing was requested.",
+  "{{0}} is not a compute host of this cloud: name one as openstack compute service list shows it (host names are case-sensitive), or leave the destination out and Ferry picks one. Nothing was requested.": "{{0}} is not a compute host of this cloud: name one as openstack compute service list shows it (host names are case-sensitive), or leave the destination out and Ferry picks one. Nothing was requested.",
   "{{0}} is not a compute host.": "{{0}} is not a compute host.",
   "{{0}} is not a compute host; known: {{1}}.": "{{0}} is not a compute host; known: {{1}}.",
   "{{0}} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>": "{{0}} is not a drain ID (d- and 6 hex digits; /drain list shows them). Usage: /drain <d-…> skip <host>",

@@ -212,6 +212,10 @@ export const zhCN: Record<string, string> = {
   'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.':
     '检查主机是否在线，以及 Ferry 能否访问 22 端口（或 FERRY_SSH_HOSTS 中配置的端口）。',
   'Check the name, or use the server ID.': '检查名称，或使用云主机 ID。',
+  '{{0}} is not a compute host of this cloud. Did you mean {{1}}? Nothing was requested.':
+    '{{0}} 不是这个云的计算节点。你是指 {{1}} 吗？未提出任何请求。',
+  '{{0}} is not a compute host of this cloud: name one as openstack compute service list shows it (host names are case-sensitive), or leave the destination out and Ferry picks one. Nothing was requested.':
+    '{{0}} 不是这个云的计算节点：请按 openstack compute service list 显示的名称指定节点（节点名区分大小写），或不指定目标，由 Ferry 选择。未提出任何请求。',
   'Choose a host where no member of the group runs.': '选择一个没有该组成员运行的节点。',
   'Choose a host with more room, or move something off it first.':
     '选择一个空间更多的节点，或先从它上面迁走一些云主机。',
