@@ -85,7 +85,16 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
     channelLanguage: options.language,
     clock,
   });
-  const threads = new Threads({ store, places: store, poster, approvers, book: core.book, timeZone, clock });
+  const threads = new Threads({
+    store,
+    places: store,
+    poster,
+    approvers,
+    book: core.book,
+    timeZone,
+    clock,
+    autoConfirm,
+  });
   const settings = {
     timeZone,
     progressIntervalMs: options.progressIntervalMs,
@@ -189,6 +198,7 @@ function homeTab(app: App, core: Core, options: SlackEdgeOptions, services: Ferr
     maintenance: core.maintenance,
     clock: core.ports.clock,
     timeZone: services.timeZone,
+    autoConfirm: core.settings.autoConfirm,
     mayRead: (user) => core.permissions.mayRead(user),
     log: options.log,
     refused: () => store.failedOutbox(10),

@@ -1,5 +1,4 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../core/model/records.ts';
-import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
@@ -7,7 +6,7 @@ import { itemNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
 import { rebootReportText } from '../messages/reboot.ts';
 import { outcomeText } from '../messages/runs.ts';
-import { stallTally } from '../messages/stall-policy.ts';
+import { type StalledMove, stallTally } from '../messages/stall-policy.ts';
 import { modeWord, stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { drainLandings, drainMoves, homeByLaterStep, latestItems } from './drain-figures.ts';
@@ -34,7 +33,7 @@ export function drainReport(
   drain: DrainRecord,
   lookup: (id: string) => EvacuationRecord | undefined,
   /** the stall policy's decisions on its moves that stopped converging */
-  stalls: StallDecision[] = [],
+  stalls: StalledMove[] = [],
 ): Rendered {
   const state = drain.drain;
   const lines: string[] = [];

@@ -225,8 +225,10 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
       ...sectionsOf(lines),
       // the drain's message no longer shows checks once approved: the new plan's are said here
       ...drainPlanMessage(plan, drain.requestedBy, true, true, drain.drain.step + 1).blocks.slice(1, 20),
+      // Approve new plan works once the fault is mended: each host's evacuation is planned at its start
+      // (core/drain/emptying.ts), so no new drain is needed (operator trial)
       context(
-        t`No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.`,
+        t`No host was started for this step. Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start. Approved without mending, a host that cannot be emptied leaves servers behind. Or stop the drain.`,
       ),
       {
         type: 'actions',

@@ -10,6 +10,7 @@ import type {
 import { isLanded } from '../core/move/in-flight.ts';
 import { t } from '../i18n/index.ts';
 import { formatDuration } from '../messages/units.ts';
+import { code } from './render.ts';
 import { outageWords, progressBar } from './run-view.ts';
 
 /** An evacuation's live counts, its ETA and its one-line progress, as its message and App Home show them. */
@@ -102,6 +103,24 @@ export interface RunsSeen {
   now: number;
   /** every server in flight as the store's records say (inFlightMoves), for a group's budget */
   inFlight?: () => ReadonlyMap<string, { name: string }>;
+  /**
+   * FERRY_COLD_CONFIRM=auto: Ferry confirms a cold move in VERIFY_RESIZE itself; false: a person
+   * presses Confirm or Revert; absent: not known here, so nothing is said of who
+   */
+  autoConfirm?: boolean;
+}
+
+/**
+ * The servers whose cold move waits in VERIFY_RESIZE for a person's Confirm or Revert (auto-confirm
+ * off): nobody else ends them, so a view names them (operator trial: "1 running" said nothing of it).
+ */
+function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
+  if (seen.autoConfirm !== false) return [];
+  return items.flatMap((item) =>
+    item.state === 'running' && item.runId && seen.runOf(item.runId)?.state === 'awaiting-confirmation'
+      ? [item.serverName]
+      : [],
+  );
 }
 
 /**
@@ -164,6 +183,11 @@ export function evacuationProgressLine(
   const state = request.evacuation;
   const c = counts(state.items, stageOf(seen.runOf));
   const total = c.movable || 1;
+  // counted as running (its move is not over), and named: a person ends it, not Ferry
+  const confirm = waitingForConfirm(state.items, seen);
+  const person = confirm.length
+    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${confirm.map((name) => code(name)).join(t`, `)}`
+    : '';
   const eta =
     state.phase === 'running'
       ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
@@ -177,5 +201,5 @@ export function evacuationProgressLine(
   const under = `${c.queued ? t` · ${c.queued} queued by Nova` : ''}${c.proving ? t` · ${c.proving} proving` : ''}`;
   // an aborted move has ended too: counted, as the report counts it (operator trial: it dropped out)
   const ended = `${c.reverted ? t` · ${c.reverted} reverted` : ''}${c.aborted ? t` · ${c.aborted} aborted` : ''}${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''}`;
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.reverted + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${tail}`;
+  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.reverted + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${person}${tail}`;
 }

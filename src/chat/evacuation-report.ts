@@ -1,11 +1,15 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
-import type { StallDecision } from '../core/model/stall-policy.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { unlistedText } from '../messages/drain.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
-import { type ColdOutcomeOf, coldAfterStallModeWord, stallTally } from '../messages/stall-policy.ts';
+import {
+  type ColdOutcomeOf,
+  coldAfterStallModeWord,
+  type StalledMove,
+  stallTally,
+} from '../messages/stall-policy.ts';
 import { modeWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { counts, tally } from './evacuation-progress.ts';
@@ -36,7 +40,7 @@ export function evacuationReport(
   movedBack?: EvacuationRecord,
   asked?: EvacuationRecord,
   /** the stall policy's decisions on its moves that stopped converging */
-  stalls: StallDecision[] = [],
+  stalls: StalledMove[] = [],
   /** how the cold move abort-then-cold started ended (its request), for the tally */
   coldOutcome?: ColdOutcomeOf,
 ): Rendered {

@@ -20,7 +20,16 @@ import { evacuationProgressLine } from './evacuation-progress.ts';
 import { evacuationApproval } from './evacuation-view.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { Block } from './render.ts';
-import { clockTime, code, context, destinationText, escapeMrkdwn, moveApproval, section } from './render.ts';
+import {
+  actorText,
+  clockTime,
+  code,
+  context,
+  destinationText,
+  escapeMrkdwn,
+  moveApproval,
+  section,
+} from './render.ts';
 import { runSummaryLine } from './run-view.ts';
 
 /** Slack allows 100 blocks in a Home tab; each list is cut well before that. */
@@ -58,6 +67,8 @@ interface HomeDeps {
   waitingForCloud?: () => { request: MoveRecord | EvacuationRecord; since: number }[];
   /** the Nova outage a run's or an evacuation's thread was told of, while it lasts (the runner's) */
   novaOutageOf?: (id: string) => NovaOutage | null;
+  /** FERRY_COLD_CONFIRM=auto: Ferry confirms cold moves itself; false: a person presses Confirm or Revert */
+  autoConfirm?: boolean;
 }
 
 /** Slack's answer to too many views.publish calls (the client Home publishes with does not wait it out). */
@@ -184,13 +195,24 @@ export class HomeTab {
     }
     for (const drain of heldDrains) blocks.push(section(this.heldDrainLine(drain)));
     const runs = queries.activeRuns().slice(-LISTED);
+    // a paused drain moves nothing new until someone resumes it: listed as paused, not moving (operator
+    // trial); its step's evacuation too, once the moves it had in flight are over
+    const approvedDrains = queries.drains().filter((d) => d.status === 'approved');
+    const paused = approvedDrains.filter((d) => d.drain.phase === 'paused').slice(-LISTED);
+    const stillDrains = new Set(
+      approvedDrains.filter((d) => d.drain.phase === 'paused' || d.drain.phase === 'held').map((d) => d.id),
+    );
     const evacuations = queries
       .evacuations()
       .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
+      .filter(
+        ({ evacuation }) =>
+          !(evacuation.drainId && stillDrains.has(evacuation.drainId)) ||
+          evacuation.items.some((item) => item.state === 'running'),
+      )
       .slice(-LISTED);
-    const drains = queries
-      .drains()
-      .filter((d) => d.status === 'approved' && !['planned', 'held', 'done'].includes(d.drain.phase))
+    const drains = approvedDrains
+      .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
       .slice(-LISTED);
     const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
@@ -214,8 +236,21 @@ export class HomeTab {
           `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(
             evacuation,
             { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
-            { runOf: (id) => this.deps.queries.run(id), now: this.deps.clock.now() },
+            {
+              runOf: (id) => this.deps.queries.run(id),
+              now: this.deps.clock.now(),
+              ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
+            },
           )}`,
+        ),
+      );
+    if (paused.length)
+      blocks.push(
+        section(t`*Paused*`),
+        ...paused.map((drain) =>
+          section(
+            t`${drainLine(drain, timeZone)} · paused by ${actorText(drain.drain.pausedBy ?? '?')}: nothing new starts until someone presses Resume in its thread`,
+          ),
         ),
       );
     // a window that has started is under way, not ahead

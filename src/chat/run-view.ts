@@ -159,7 +159,10 @@ export function outcomeMessage(
         : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
   const nextStep = NEXT_STEP[outcome.kind];
   const next = nextStep && translated(nextStep);
-  const stalled = stall ? stallTally([stall], coldOutcome) : null;
+  // the run's own stall ends with this outcome; the aborted live move's (abort-then-cold) with its own
+  const stalled = stall
+    ? stallTally([{ stall, ...(stall === run.stall ? { outcome } : {}) }], coldOutcome)
+    : null;
   return {
     text: escapeMrkdwn(t`${run.serverName}: ${stateWord(outcome.kind)} (${said})`),
     blocks: [

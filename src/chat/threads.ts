@@ -8,6 +8,7 @@ import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix } from '../messages/checks.ts';
 import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
+import type { StalledMove } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
 import { gateHeldStatus } from './drain-gates-view.ts';
@@ -52,6 +53,8 @@ export class Threads {
       book: RequestBook;
       timeZone: string;
       clock: Clock;
+      /** FERRY_COLD_CONFIRM=auto: Ferry confirms cold moves itself; false: a person presses Confirm or Revert */
+      autoConfirm?: boolean;
     },
   ) {}
 
@@ -97,6 +100,7 @@ export class Threads {
       runOf: (id) => store.getRun(id),
       now: this.deps.clock.now(),
       inFlight: () => inFlightMoves(store.activeRuns(), store.evacuations()),
+      ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
     };
   }
 
@@ -279,15 +283,17 @@ export class Threads {
   }
 
   /** The stall policy's decisions on the moves of these evacuations (its report counts them). */
-  stallsOf(evacuationIds: string[]): StallDecision[] {
+  stallsOf(evacuationIds: string[]): StalledMove[] {
     const { store } = this.deps;
     return evacuationIds.flatMap((id) =>
       (store.getEvacuation(id)?.evacuation.items ?? []).flatMap(
         // a move the policy aborted before its cold move (abort-then-cold) counts its stall too
         (item) =>
-          [item.stalledRunId, item.runId].flatMap((runId) =>
-            runId ? (store.getRun(runId)?.stall ?? []) : [],
-          ),
+          [item.stalledRunId, item.runId].flatMap((runId) => {
+            const run = runId ? store.getRun(runId) : undefined;
+            if (!run?.stall) return [];
+            return [{ stall: run.stall, ...(run.outcome ? { outcome: run.outcome } : {}) }];
+          }),
       ),
     );
   }

@@ -313,7 +313,7 @@ class ConsoleSession {
   private async waitTyped(): Promise<void> {
     // said, where /wait printed nothing at all and a newcomer could not tell it had run (operator trial)
     if (this.waiter.nothingToWaitFor()) {
-      this.print(t`Nothing is running: /wait has nothing to wait for.`);
+      this.print(this.waiter.nothingToWaitForText());
       return this.settle(false);
     }
     if (!this.options.interactive) return this.settle(true);

@@ -65,3 +65,29 @@ export function drainsGateHeld(drains: DrainRecord[]): string[] {
     ];
   });
 }
+
+/** What a drain waits for a person to say, if it does: its question in the thread, or its buttons. */
+export function drainQuestion(drain: DrainRecord): string | undefined {
+  const { phase, hosts } = drain.drain;
+  if (phase === 'held') return t`on-call to press Approve new plan`;
+  if (phase === 'paused') return t`someone to press Resume`;
+  if (phase !== 'running') return undefined;
+  // an empty host of a --reboot drain is Ferry's to reboot and verify: nobody need press Host is back
+  const empty = hosts
+    .filter((host) => host.phase === 'empty' && !rebootedByFerry(drain, host))
+    .map((host) => host.host);
+  const notEmpty = hosts.filter((host) => host.phase === 'not-empty').map((host) => host.host);
+  const questions = [
+    ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),
+    ...notEmpty.map((host) => t`someone to press Continue with ${host} or Skip host`),
+  ];
+  return questions.length ? questions.join(t` and `) : undefined;
+}
+
+/** The drains that wait for a person now, each with what it waits for ("d-1 waits for … "). */
+export function drainsWaitingForPerson(drains: DrainRecord[]): string[] {
+  return live(drains).flatMap((drain) => {
+    const question = drainQuestion(drain);
+    return question ? [t`${drain.id} waits for ${question}`] : [];
+  });
+}

@@ -1,10 +1,10 @@
-import type { DrainHostPhase, DrainRecord } from '../core/model/records.ts';
+import type { DrainHostPhase } from '../core/model/records.ts';
 import type { RunState } from '../core/model/run-facts.ts';
 import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import { t } from '../i18n/index.ts';
 import { stateWord } from '../messages/states.ts';
-import { rebootedByFerry } from './drain-waiting.ts';
+import { drainQuestion, drainsWaitingForPerson, rebootedByFerry } from './drain-waiting.ts';
 
 /**
  * When the console ends (piped input ended, once it waited for what runs; or someone typed exit):
@@ -30,10 +30,7 @@ export function stillInFlight({
         ? [t`${run.id} waits for someone to press Confirm or Revert`]
         : [],
     ),
-    ...drains.flatMap((drain) => {
-      const question = drainQuestion(drain);
-      return question ? [t`${drain.id} waits for ${question}`] : [];
-    }),
+    ...drainsWaitingForPerson(drains),
   ];
   const inFlight = [
     ...runs
@@ -102,21 +99,3 @@ function runStage(state: RunState): string {
 
 /** A drain host's phases in which Ferry (or the cloud) is at work on it, not a person. */
 const BUSY = new Set<DrainHostPhase>(['evacuating', 'coming-back', 'returning']);
-
-/** What a drain waits for a person to say, if it does: its question in the thread, or its buttons. */
-function drainQuestion(drain: DrainRecord): string | undefined {
-  const { phase, hosts } = drain.drain;
-  if (phase === 'held') return t`on-call to press Approve new plan`;
-  if (phase === 'paused') return t`someone to press Resume`;
-  if (phase !== 'running') return undefined;
-  // an empty host of a --reboot drain is Ferry's to reboot and verify: nobody need press Host is back
-  const empty = hosts
-    .filter((host) => host.phase === 'empty' && !rebootedByFerry(drain, host))
-    .map((host) => host.host);
-  const notEmpty = hosts.filter((host) => host.phase === 'not-empty').map((host) => host.host);
-  const questions = [
-    ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),
-    ...notEmpty.map((host) => t`someone to press Continue with ${host} or Skip host`),
-  ];
-  return questions.length ? questions.join(t` and `) : undefined;
-}

@@ -7,7 +7,7 @@ import { t } from '../i18n/index.ts';
 import { stallActionWord, stallDecisionText } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { drainsActing, drainsGateHeld, drainsInFlight } from './drain-waiting.ts';
+import { drainsActing, drainsGateHeld, drainsInFlight, drainsWaitingForPerson } from './drain-waiting.ts';
 
 /** How long /wait waits at most (real time) before it says what still runs and how to look again. */
 export const WAIT_LIMIT_MS = 10 * 60_000;
@@ -118,6 +118,17 @@ export class RunWaiter {
       drainsActing(drains).length > 0 ||
       drainsGateHeld(drains).length > 0
     );
+  }
+
+  /**
+   * What /wait says when nothingToWaitFor: a drain that waits for a person is said, with what it waits
+   * for (operator trial: "Nothing is running" while a drain waited for Host is back).
+   */
+  nothingToWaitForText(): string {
+    const people = drainsWaitingForPerson(this.store.drains());
+    return people.length
+      ? t`/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: ${people.join(t`; `)}.`
+      : t`Nothing is running: /wait has nothing to wait for.`;
   }
 
   /**

@@ -70,6 +70,9 @@ export const zhCN: Record<string, string> = {
   '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
     '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
+  '*Paused*': '*已暂停*',
+  '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
+    '{{0}} · 由 {{1}} 暂停：在有人于其线程中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
   '*Route* {{0}}': '*路线* {{0}}',
@@ -211,6 +214,10 @@ export const zhCN: Record<string, string> = {
   'Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.':
     '检查该节点是否在线，以及 Ferry 能否访问 22 端口（或 FERRY_SSH_HOSTS 中配置的端口）。',
   'Check the name, or use the server ID.': '检查名称，或使用云主机 ID。',
+  '{{0}} is not a compute host of this cloud. Did you mean {{1}}? Nothing was requested.':
+    '{{0}} 不是这个云的计算节点。你是指 {{1}} 吗？未提出任何请求。',
+  '{{0}} is not a compute host of this cloud: name one as openstack compute service list shows it (host names are case-sensitive), or leave the destination out and Ferry picks one. Nothing was requested.':
+    '{{0}} 不是这个云的计算节点：请按 openstack compute service list 显示的名称指定节点（节点名区分大小写），或不指定目标，由 Ferry 选择。未提出任何请求。',
   'Choose a host where no member of the group runs.': '选择一个没有该组成员运行的节点。',
   'Choose a host with more room, or move something off it first.':
     '选择一个空间更多的节点，或先从它上面迁走一些云主机。',
@@ -444,8 +451,8 @@ export const zhCN: Record<string, string> = {
   'No evacuation {{0}} to move back.': '没有可迁回的疏散 {{0}}。',
   'No evacuation {{0}}.': '没有疏散 {{0}}。',
   'No host can take {{0}} ({{1}}). {{2}}.': '没有节点能容纳 {{0}}（{{1}}）。{{2}}。',
-  'No host was started for this step. Approve the new plan to go on anyway (a host that cannot be emptied leaves servers behind), or mend what fails (room, a service), then stop the drain and ask again.':
-    '这一步没有启动任何节点。按“批准新计划”即可继续（无法清空的节点会留下一些云主机），或者先修复失败的项目（空间、服务），再停止排空并重新申请。',
+  'No host was started for this step. Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start. Approved without mending, a host that cannot be emptied leaves servers behind. Or stop the drain.':
+    '这一步没有启动任何节点。先修复失败的项目（空间、服务），再按“批准新计划”：这一步的每个节点会在开始时按云当时的状态重新规划。未修复就批准时，无法清空的节点会留下一些云主机。也可以停止排空。',
   'No maintenance window is scheduled.': '没有已安排的维护窗口。',
   'No maintenance window {{0}}.': '没有维护窗口 {{0}}。',
   'No migration or request {{0}}.': '没有迁移或请求 {{0}}。',
@@ -477,6 +484,8 @@ export const zhCN: Record<string, string> = {
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
   'Nothing is moving.': '没有正在迁移的云主机。',
   'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
+  "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.":
+    '/wait 没有可等待的：Ferry 自己没有在进行的操作，以下在等待人工操作：{{0}}。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
@@ -657,6 +666,8 @@ export const zhCN: Record<string, string> = {
   'Start nova-compute on {{0}}, or choose another host': '启动 {{0}} 上的 nova-compute，或选择其他节点',
   'Start nova-compute on {{0}}, or rebuild its servers elsewhere with openstack server evacuate.':
     '启动 {{0}} 上的 nova-compute，或用 openstack server evacuate 在别处重建它的云主机。',
+  'Start nova-compute there, or leave that host out of the drain.':
+    '在该节点上启动 nova-compute，或把它从排空中去掉。',
   'Start nova-compute there, or leave those hosts out of the drain.':
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
@@ -1175,6 +1186,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：批准不会带来任何变化。',
   '{{0}} runs no servers and nova-compute there is disabled already: there is nothing to evacuate. Nothing was requested (--dry-run shows the plan).':
     '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：没有可疏散的内容。未提出任何请求（--dry-run 可查看计划）。',
+  '{{0}} runs no servers and nova-compute there is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).':
+    '{{0}} 上没有云主机，且它的 nova-compute 已被禁用：排空没有任何可做的（对别人禁用的节点，Ferry 既不清空、也不启用、也不重启）。未提出任何请求（--dry-run 可查看计划）。',
+  '{{0}} run no servers and nova-compute on each is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).':
+    '{{0}} 上都没有云主机，且每个节点的 nova-compute 都已被禁用：排空没有任何可做的（对别人禁用的节点，Ferry 既不清空、也不启用、也不重启）。未提出任何请求（--dry-run 可查看计划）。',
   '{{0}} runs {{1}} {{2}}, older than {{3}}\'s {{4}}: Nova refuses a live migration to an older hypervisor (the runbook says "equal"; Nova only needs "not older").':
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
@@ -1364,8 +1379,9 @@ export const zhCN: Record<string, string> = {
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按“节点已恢复”（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
-  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}':
-    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}',
+  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
+    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
+  ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
     '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
@@ -2347,8 +2363,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
     '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
   '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
-  'aborted by on-call': '已由值班人员中止',
-  'force-completed by on-call': '已由值班人员强制完成',
+  'on-call asked Nova to abort it': '值班人员请求 Nova 中止它',
+  'on-call asked Nova to force-complete it': '值班人员请求 Nova 强制完成它',
+  '{{0}}; the move has not ended yet': '{{0}}；迁移尚未结束',
+  '{{0}}; how the move ended is not known': '{{0}}；迁移如何结束尚不清楚',
+  '{{0}}; the move {{1}}': '{{0}}；迁移{{1}}',
   '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
   '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',

@@ -256,6 +256,10 @@ export function drainRefusalText(refused: DrainRefusal): string {
       // sentences one after the other, as each language writes them (no space between Chinese ones)
       return t`Nothing to drain: ${why.reduce((said, next) => (said ? t`${said} ${next}` : next), '')} Nothing was requested, disabled or moved.`;
     }
+    case 'nothing-to-drain':
+      return refused.hosts.length === 1
+        ? t`${refused.hosts[0]} runs no servers and nova-compute there is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).`
+        : t`${refused.hosts.join(t`, `)} run no servers and nova-compute on each is disabled already: a drain would have nothing to do (Ferry neither empties, enables nor reboots a host someone else disabled). Nothing was requested (--dry-run shows the plan).`;
     case 'no-reboot':
       return t`Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").`;
   }

@@ -226,7 +226,10 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
       f.hosts.length === 1
         ? t`nova-compute is down on ${f.hosts[0]}: its servers cannot be migrated away.`
         : t`nova-compute is down on ${f.hosts.join(t`, `)}: their servers cannot be migrated away.`,
-    fix: t`Start nova-compute there, or leave those hosts out of the drain.`,
+    fix:
+      f.hosts.length === 1
+        ? t`Start nova-compute there, or leave that host out of the drain.`
+        : t`Start nova-compute there, or leave those hosts out of the drain.`,
   }),
   'drain-hosts-up': (f) => ({
     title: t`nova-compute on every host`,

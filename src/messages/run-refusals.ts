@@ -76,6 +76,12 @@ export function runRefusalText(refusal: RunRefusal): string {
         names.length ? t`Did you mean ${names.join(t`, `)}?` : t`Check the name, or use the server ID.`,
       );
     }
+    case 'unknown-destination': {
+      const names = refusal.suggestions;
+      return names.length
+        ? t`${refusal.host} is not a compute host of this cloud. Did you mean ${names.join(t`, `)}? Nothing was requested.`
+        : t`${refusal.host} is not a compute host of this cloud: name one as openstack compute service list shows it (host names are case-sensitive), or leave the destination out and Ferry picks one. Nothing was requested.`;
+    }
   }
 }
 

@@ -8,6 +8,12 @@ import { formatDuration } from './units.ts';
 /** The outcome of the cold move abort-then-cold started (by its request), once it has one. */
 export type ColdOutcomeOf = (requestId: string) => Outcome | undefined;
 
+/** A stalled move as its count tells it: the policy's decision, and the move's end once Nova told it. */
+export interface StalledMove {
+  stall: StallDecision;
+  outcome?: Outcome;
+}
+
 /**
  * The stall policy's decisions in words (core/model/stall-policy.ts): what it chose, by which rule,
  * why it refused, what it did. Not escaped: the edge escapes what it shows.
@@ -116,12 +122,20 @@ export function stallStateWord(state: StallDecision['state']): string {
 }
 
 /** One decision as its report counts it: what was chosen, and how it ended. */
-function stallEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
+function stallEnd({ stall, outcome }: StalledMove, coldOutcome?: ColdOutcomeOf): string {
   const chosen = stallActionWord(stall.chosen);
-  // left to on-call, who then acted: theirs ended it, nothing is left undone (console trial)
+  // left to on-call, who then acted: theirs ended it, nothing is left undone (console trial). Nova
+  // accepted their request; what became of the move is its outcome, not the button (operator trial)
   if (stall.settledBy && stall.state === 'left') {
-    const settled =
-      stall.settledBy.action === 'abort' ? t`aborted by on-call` : t`force-completed by on-call`;
+    const asked =
+      stall.settledBy.action === 'abort'
+        ? t`on-call asked Nova to abort it`
+        : t`on-call asked Nova to force-complete it`;
+    const settled = !outcome
+      ? t`${asked}; the move has not ended yet`
+      : outcome.kind === 'unknown'
+        ? t`${asked}; how the move ended is not known`
+        : t`${asked}; the move ${stateWord(outcome.kind)}`;
     return stall.refused
       ? t`${chosen} not allowed for it, so Ferry did nothing: ${settled}`
       : t`${chosen}, then ${settled}`;
@@ -170,11 +184,11 @@ function coldEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
  * move)"); null when none stalled. `coldOutcome` finds how the
  * cold move abort-then-cold started ended.
  */
-export function stallTally(stalls: StallDecision[], coldOutcome?: ColdOutcomeOf): string | null {
+export function stallTally(stalls: StalledMove[], coldOutcome?: ColdOutcomeOf): string | null {
   if (stalls.length === 0) return null;
   const counted = new Map<string, number>();
-  for (const stall of stalls) {
-    const end = stallEnd(stall, coldOutcome);
+  for (const stalled of stalls) {
+    const end = stallEnd(stalled, coldOutcome);
     counted.set(end, (counted.get(end) ?? 0) + 1);
   }
   const parts = [...counted].map(([end, n]) => (n === 1 ? t`${end} (1 move)` : t`${end} (${n} moves)`));

@@ -189,6 +189,11 @@ describe('/drain through the real Bolt listeners', () => {
       30_000,
     );
     expect(textOf(held)).toContain('nova-compute is down on compute3');
+    // Approve new plan works once the fault is mended: the advice names it, not "stop and ask again"
+    expect(textOf(held)).toContain(
+      'Mend what fails (room, a service), then press Approve new plan: each host of the step is then planned on the cloud as it is at its start.',
+    );
+    expect(textOf(held)).not.toContain('ask again');
     expect(drainOf().drain.phase).toBe('held');
     expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
     await waitFor(() => textOf(current(parent)).includes('✋ *Held* before step 2'), 'status held');

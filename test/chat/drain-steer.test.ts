@@ -1,10 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
+import type { Block } from '../../src/chat/render.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { compute4Back } from '../faults/drain-run.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
-import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
+import {
+  appHomeOpened,
+  buttonValue,
+  type SlackHarness,
+  slackHarness,
+  textOf,
+  waitFor,
+} from '../helpers/slack.ts';
 
 /**
  * /drain as on-call steers it: leaving a host out, stop, pause, a host not empty and its Continue,
@@ -105,6 +113,13 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     expect(fx.sandbox.cloud.migrations.length).toBe(started);
     expect(evacuation()?.evacuation.items.filter((i) => i.state === 'waiting').length).toBeGreaterThan(0);
     await waitFor(() => textOf(current(parent)).includes('⏸️ *Paused* by <@U_BOB>'), 'paused status');
+    // App Home lists it as paused, not under Moving now (operator trial), nor its idle evacuation
+    await appHomeOpened(slack, 'U_BOB', 'EvPaused');
+    const home = await waitFor(() => slack.fake.homes.get('U_BOB'), 'Home');
+    const homeText = textOf({ text: '', blocks: home.blocks as Block[] });
+    const moving = homeText.slice(homeText.indexOf('*Moving now*'));
+    expect(moving.slice(0, moving.indexOf('\n*', 1))).toBe('*Moving now*\nNothing is moving.');
+    expect(homeText).toMatch(new RegExp(`\\*Paused\\*\\n\`${drainOf().id}\` paused`));
     await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
     await hostBack(parent, 'compute2');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);

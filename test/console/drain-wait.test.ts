@@ -107,4 +107,18 @@ describe('/wait at a drain', () => {
     ]);
     expect(wait.told).toEqual([]);
   });
+
+  // operator trial: "Nothing is running" while a drain's empty host waited for someone's Host is back
+  it('with nothing of Ferry\'s at work, says what waits for a person and for what, not "nothing is running"', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2');
+    const parent = await drainMessage();
+    await approve(parent);
+    await waitFor(() => drainOf().drain.hosts[0]?.phase === 'empty', 'compute2 empty', 30_000);
+    const waiter = new RunWaiter(slack.ferry, slack.store, true);
+    await waitFor(() => waiter.nothingToWaitFor(), "nothing of Ferry's at work");
+    expect(waiter.nothingToWaitForText()).toBe(
+      `/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: ${drainOf().id} waits for someone to press Host is back for compute2.`,
+    );
+  }, 60_000);
 });

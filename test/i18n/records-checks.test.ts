@@ -5,6 +5,7 @@ import { planEvacuation } from '../../src/core/evacuation/plan.ts';
 import type { MoveRecord } from '../../src/core/model/records.ts';
 import type { CheckResult } from '../../src/core/model/types.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { wordCheck } from '../../src/messages/checks.ts';
 import { candidateRefusal } from '../../src/messages/placement-checks.ts';
 import { plan, plannerFor } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -136,5 +137,29 @@ describe("a plan's checks kept in a record", () => {
       '*Room elsewhere*: No host can take web-1 (2048 MB, 1 vCPUs, 20 GB disk). compute2: full.',
     );
     expect(text).toContain('`compute2` 512 MB free — compute2 is full');
+  });
+});
+
+// operator trial: "leave those hosts out" was said of one host
+describe('nova-compute down on hosts of a drain', () => {
+  const down = (hosts: string[]): CheckResult => ({
+    id: 'compute-services',
+    status: 'fail',
+    fact: { code: 'drain-hosts-down', hosts },
+    evidence: {},
+  });
+  it('says "that host" of one host and "those hosts" of several, in both languages', () => {
+    expect(wordCheck(down(['compute3'])).fix).toBe(
+      'Start nova-compute there, or leave that host out of the drain.',
+    );
+    expect(wordCheck(down(['compute3', 'compute4'])).fix).toBe(
+      'Start nova-compute there, or leave those hosts out of the drain.',
+    );
+    expect(zh(() => wordCheck(down(['compute3'])).fix)).toBe(
+      '在该节点上启动 nova-compute，或把它从排空中去掉。',
+    );
+    expect(zh(() => wordCheck(down(['compute3', 'compute4'])).fix)).toBe(
+      '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { stallStepMessage, stallWarning } from '../../src/chat/stall-view.ts';
 import type { Outcome, RunRecord } from '../../src/core/model/records.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import { inLanguage, setChannelLanguage } from '../../src/i18n/index.ts';
+import { stallTally } from '../../src/messages/stall-policy.ts';
 
 /**
  * The stall policy's decision is kept on the run as data: decided while the channel spoke English, it
@@ -66,5 +67,34 @@ describe('a stall decision read in another language than it was made in', () => 
       '停滞策略，1 个迁移停滞：强制完成 对它不被允许，因此 Ferry 什么也没做：由值班人员决定（1 次迁移）',
     );
     expect(zh).not.toMatch(/Policy|refused|left to on-call|Stall policy/);
+  });
+});
+
+describe('a stall on-call settled with a button (operator trial)', () => {
+  const settled: StallDecision = {
+    ...stall,
+    chosen: 'ask',
+    refused: undefined,
+    settledBy: { action: 'force-complete', actor: 'U_BOB' },
+  };
+  it('says on-call asked Nova, and the end Nova reported, not "force-completed" before it is known', () => {
+    expect(stallTally([{ stall: settled }])).toBe(
+      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move has not ended yet (1 move)',
+    );
+    expect(stallTally([{ stall: settled, outcome: { ...outcome, kind: 'completed' } }])).toBe(
+      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed (1 move)',
+    );
+    expect(
+      stallTally([
+        {
+          stall: { ...settled, settledBy: { action: 'abort', actor: 'U_BOB' } },
+          outcome: { ...outcome, kind: 'unknown' },
+        },
+      ]),
+    ).toBe(
+      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to abort it; how the move ended is not known (1 move)',
+    );
+    const zh = inLanguage('zh-CN', () => stallTally([{ stall: settled }]));
+    expect(zh).not.toMatch(/已由值班人员强制完成|asked Nova/);
   });
 });

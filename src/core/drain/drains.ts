@@ -22,7 +22,7 @@ import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
 import { monitoringReach, planWarnings, withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
 import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
-import { DrainApprovalRefused, DrainRefused } from './refusals.ts';
+import { DrainApprovalRefused, DrainRefused, refuseNothingToDrain } from './refusals.ts';
 import { usableWindow } from './window-check.ts';
 
 /** A requester's ask to walk a set of hosts. */
@@ -89,6 +89,7 @@ export class Drains {
     }
     if (rebooting) plan = withReboot(plan, request, rebooting.plan);
     refuseNoHosts(plan);
+    if (!dryRun) refuseNothingToDrain(plan); // an empty host disabled already: nothing would change
     plan = withMonitoring(plan, this.deps, await reach); // the gates and silences, in the plan approved
     if (windowId)
       usableWindow(

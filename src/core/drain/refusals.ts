@@ -1,3 +1,4 @@
+import type { DrainPlan } from '../model/drain.ts';
 import type { DrainHostPhase, DrainState, RequestStatus } from '../model/records.ts';
 import type { CheckResult } from '../model/types.ts';
 import { RunActionError } from '../move/run-errors.ts';
@@ -40,7 +41,25 @@ export type DrainRefusal =
    * The plan names no host to drain: the checks that say why (an unknown host, zone or aggregate),
    * or with --kernel the hosts already on it. Refused before anything is requested.
    */
-  | { code: 'no-hosts'; failed: CheckResult[]; onKernel?: { kernel: string; hosts: string[] } };
+  | { code: 'no-hosts'; failed: CheckResult[]; onKernel?: { kernel: string; hosts: string[] } }
+  /**
+   * Every host of the plan runs no server and was disabled by someone before: the drain would leave each
+   * as found at once (emptying.ts settleIdle: not emptied, enabled nor rebooted), so nobody is asked
+   */
+  | { code: 'nothing-to-drain'; hosts: string[] };
+
+/**
+ * A plan whose every host is empty and disabled by someone before the drain: approving it would change
+ * nothing (no move, no service enabled or disabled, no reboot, nothing to bring home), so it is refused
+ * before anything is requested, as /evacuate refuses such a host. A plan with a failing check is not:
+ * its checks say what they say.
+ */
+export function refuseNothingToDrain(plan: DrainPlan): void {
+  const hosts = plan.steps.flatMap((step) => step.hosts);
+  if (!plan.ready || hosts.length === 0) return;
+  if (hosts.every((host) => host.items.length === 0 && host.disabledBefore))
+    throw new DrainRefused({ code: 'nothing-to-drain', hosts: hosts.map((host) => host.host) });
+}
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
 export class DrainRefused extends RunActionError {

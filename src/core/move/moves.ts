@@ -63,6 +63,20 @@ export class Moves {
       const check = plan.checks.find((each) => each.id === 'parameters');
       throw new RunActionError({ code: 'unknown-server', server: input.server, check, suggestions: names });
     }
+    // a destination that is not a compute host: a typing mistake too (COMPUTE2 for compute2), refused
+    // with close names as /evacuate and /drain refuse a host they do not know; nothing is posted
+    const unknownHost = plan.checks.some(
+      (check) => check.fact?.code === 'not-evaluated' && check.fact.because.why === 'unknown-destination',
+    );
+    if (unknownHost && input.destination) {
+      const services = await planner.cloud.listComputeServices().catch(() => []);
+      const hosts = services.filter((s) => s.binary === 'nova-compute').map((s) => s.host);
+      throw new RunActionError({
+        code: 'unknown-destination',
+        host: input.destination,
+        suggestions: this.deps.suggest(input.destination, hosts),
+      });
+    }
     const request = await book.submit(plan, { dryRun: input.dryRun });
     return { request, plan };
   }

@@ -38,6 +38,11 @@ export type RunRefusal =
    * suggest
    */
   | { code: 'unknown-server'; server: string; check: CheckResult | undefined; suggestions: string[] }
+  /**
+   * the destination asked for is not a compute host of this cloud (Nova's host names are
+   * case-sensitive): close names to suggest, as /evacuate and /drain answer a host they do not know
+   */
+  | { code: 'unknown-destination'; host: string; suggestions: string[] }
   /** an operation approved as it is made found its hosts or servers held by another */
   | { code: 'held'; held: HeldBy }
   /** the stall policy's choice may no longer be changed: it acted, or a person did, or there is none */
