@@ -72,7 +72,7 @@ export const zhCN: Record<string, string> = {
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
   '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
-    '{{0}} · 由 {{1}} 暂停：在有人在其消息串中按下“恢复”之前，不会开始新的迁移',
+    '{{0}} · 由 {{1}} 暂停：在有人于其消息串中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
   '*Route* {{0}}': '*路线* {{0}}',
