@@ -1,6 +1,7 @@
 import { isGatewayStatus } from '../core/cloud-errors.ts';
 import { gateProofs, type ProofFact } from '../core/model/proof-facts.ts';
 import type { NovaOutage, Outcome, ProgressSnapshot, RunRecord } from '../core/model/records.ts';
+import type { QueueAhead } from '../core/model/run-facts.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { isLanded } from '../core/move/in-flight.ts';
 import { k, t, translated } from '../i18n/index.ts';
@@ -53,23 +54,28 @@ export function progressBar(percent: number | null, width = 20): string {
   return `[${'▓'.repeat(filled)}${'░'.repeat(width - filled)}] ${percent.toFixed(0)}%`;
 }
 
-/** Whether the run entered `queued` behind another live migration from its source (its note's queue). */
-function queuedBehind(run: RunRecord): boolean {
+/** What the run entered `queued` behind on its source (its note's queue), if Ferry saw anything ahead. */
+function queuedBehind(run: RunRecord): QueueAhead | null {
   const entered = run.transitions.findLast((transition) => transition.state === 'queued');
-  return (
-    typeof entered?.note === 'object' &&
-    entered.note.code === 'nova-status' &&
-    entered.note.queue !== undefined
-  );
+  return typeof entered?.note === 'object' && entered.note.code === 'nova-status'
+    ? (entered.note.queue ?? null)
+    : null;
 }
 
 export function progressText(run: RunRecord, progress: ProgressSnapshot): string {
   // queued by Nova: nothing moves yet, so no bar, no share done. Every live move passes through
   // `queued`: it waits for a slot only when Ferry saw another from its source ahead of it
-  if (progress.phase === 'queued')
-    return queuedBehind(run)
-      ? t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${formatDuration(progress.elapsedMs)}`
-      : t`${code(run.serverName)} is queued by Nova · elapsed ${formatDuration(progress.elapsedMs)}`;
+  if (progress.phase === 'queued') {
+    const queue = queuedBehind(run);
+    const elapsed = formatDuration(progress.elapsedMs);
+    if (!queue) return t`${code(run.serverName)} is queued by Nova · elapsed ${elapsed}`;
+    // the moves of Ferry's that the feed showed holding the source's slot, named (queue-position.ts)
+    if ('ferrys' in queue)
+      return queue.ferrys.length === 1
+        ? t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)}, behind Ferry's move of ${code(queue.ferrys[0] as string)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${elapsed}`
+        : t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)}, behind Ferry's moves of ${queue.ferrys.map(code).join(t`, `)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${elapsed}`;
+    return t`${code(run.serverName)} is queued by Nova: it waits for a free live-migration slot on ${code(run.source)} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed ${elapsed}`;
+  }
   const parts = [
     `${progressBar(progress.percent)} ${escapeMrkdwn(stateWord(progress.migrationStatus ?? progress.phase))}`,
   ];

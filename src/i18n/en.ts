@@ -1614,6 +1614,8 @@ export const en: Record<string, string> = {
   "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.": "{{0}} is planned by Ferry (a move back or a drain's step): its plan is not edited.",
   "{{0}} is queued by Nova · elapsed {{1}}": "{{0}} is queued by Nova · elapsed {{1}}",
   "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}": "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}",
+  "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's move of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}": "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's move of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}",
+  "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's moves of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}": "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's moves of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}",
   "{{0}} is shut off already: it is moved cold and stays off — {{1}}": "{{0}} is shut off already: it is moved cold and stays off — {{1}}",
   "{{0}} is shut off already: it is moved cold and stays off.": "{{0}} is shut off already: it is moved cold and stays off.",
   "{{0}} is still disabled{{1}}.": "{{0}} is still disabled{{1}}.",

@@ -2656,6 +2656,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
   'moved, waiting for Confirm or Revert': '已迁移，等待有人按“确认”或“回退”',
   '{{0}} is queued by Nova · elapsed {{1}}': '{{0}} 由 Nova 排队 · 已用时 {{1}}',
+  "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's move of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}":
+    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',
+  "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's moves of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}":
+    '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',
   '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
   'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':

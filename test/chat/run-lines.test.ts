@@ -66,6 +66,28 @@ describe("a run's line", () => {
       '`cache-1` is queued by Nova: it waits for a free live-migration slot on `compute1` (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed 3s',
     );
     expect(line).not.toMatch(/%|▓|░/);
+    // behind moves of Ferry's the shared feed showed holding the slot: named (operator trial: an
+    // evacuation's thread did not say which of its moves it waits for)
+    const behindFerrys = (ferrys: string[]) =>
+      ({
+        ...alone,
+        transitions: [
+          {
+            state: 'queued',
+            at: 0,
+            note: { code: 'nova-status', status: 'queued', queue: { ferrys, source: 'compute1' } },
+          },
+        ],
+      }) as RunRecord;
+    expect(progressText(behindFerrys(['analytics-1']), queued)).toBe(
+      "`cache-1` is queued by Nova: it waits for a free live-migration slot on `compute1`, behind Ferry's move of `analytics-1` (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed 3s",
+    );
+    expect(progressText(behindFerrys(['a-1', 'a-2']), queued)).toContain(
+      "behind Ferry's moves of `a-1`, `a-2` (",
+    );
+    expect(inLanguage('zh-CN', () => progressText(behindFerrys(['analytics-1']), queued))).toContain(
+      '排在 Ferry 迁移 `analytics-1` 之后',
+    );
   });
 
   it('says a move Nova recorded completed as moved, with its 100%, whatever phase Ferry saw last', () => {
