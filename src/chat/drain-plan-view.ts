@@ -1,3 +1,4 @@
+import { nothingToDrain } from '../core/drain/refusals.ts';
 import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { t } from '../i18n/index.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
@@ -154,7 +155,10 @@ export function drainPlanMessage(
     context(
       requested
         ? t`Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.`
-        : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
+        : nothingToDrain(plan)
+          ? // the operator trial: the dry run promised an approval the request then refused
+            t`A dry run: nothing was requested, disabled or moved. Without ${code('--dry-run')} this drain is refused: no host of it runs a server, and each was disabled before, so approving it would change nothing.`
+          : t`A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without ${code('--dry-run')} the plan goes to on-call for one approval.`,
     ),
   );
   const fitting = plan.steps.filter((s) => s.fits).length;

@@ -140,6 +140,8 @@ export const zhCN: Record<string, string> = {
     '冷迁移会让云主机重新启动，所以 hypervisor 版本不必一致。',
   'A cold migration can only be undone once it waits for confirmation (VERIFY_RESIZE): then Ferry reverts it.':
     '冷迁移只有在等待确认（VERIFY_RESIZE）时才能撤销：那时 Ferry 会回退它。',
+  'A dry run: nothing was requested, disabled or moved. Without {{0}} this drain is refused: no host of it runs a server, and each was disabled before, so approving it would change nothing.':
+    '预演：没有提交申请，没有禁用，也没有迁移任何东西。去掉 {{0}} 后，这次排空会被拒绝：其中没有节点运行云主机，且每个节点之前都已被禁用，批准它不会改变任何东西。',
   "A dry run: nothing was requested, disabled or moved. Destinations are a preview by Placement's numbers. Without {{0}} the plan goes to on-call for one approval.":
     '预演：没有提交申请，没有禁用，也没有迁移任何东西。目的物理主机是按 Placement 数据的预估。去掉 {{0}} 后，计划会交给值班人员审批一次。',
   'A project channel could not be told': '无法通知项目频道',

@@ -82,5 +82,10 @@ describe('/drain of a host disabled before it and empty, through the real Bolt l
     );
     expect(textOf(plan)).toContain('*Step 1* · `compute4` · no server on them: nothing to move');
     expect(textOf(plan)).not.toContain('0 server(s): 0 live');
+    // and it says the request would be refused, not that it goes to on-call (operator trial)
+    expect(textOf(plan)).toContain(
+      'Without `--dry-run` this drain is refused: no host of it runs a server, and each was disabled before',
+    );
+    expect(textOf(plan)).not.toContain('goes to on-call');
   });
 });

@@ -55,10 +55,18 @@ export type DrainRefusal =
  * its checks say what they say.
  */
 export function refuseNothingToDrain(plan: DrainPlan): void {
+  if (nothingToDrain(plan))
+    throw new DrainRefused({
+      code: 'nothing-to-drain',
+      hosts: plan.steps.flatMap((step) => step.hosts.map((host) => host.host)),
+    });
+}
+
+/** Whether the plan is one refuseNothingToDrain refuses (a dry run of it says so). */
+export function nothingToDrain(plan: DrainPlan): boolean {
   const hosts = plan.steps.flatMap((step) => step.hosts);
-  if (!plan.ready || hosts.length === 0) return;
-  if (hosts.every((host) => host.items.length === 0 && host.disabledBefore))
-    throw new DrainRefused({ code: 'nothing-to-drain', hosts: hosts.map((host) => host.host) });
+  if (!plan.ready || hosts.length === 0) return false;
+  return hosts.every((host) => host.items.length === 0 && host.disabledBefore);
 }
 
 /** An action on a drain refused: `refused` says why (the edge words it). */
