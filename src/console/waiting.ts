@@ -1,4 +1,5 @@
 import { clockTime } from '../chat/render.ts';
+import { drainHolds } from '../core/drain/hosts.ts';
 import type { RunRecord } from '../core/model/records.ts';
 import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
@@ -27,7 +28,8 @@ export class RunWaiter {
 
   constructor(
     private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events' | 'core'>,
-    private readonly store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'drains'>,
+    private readonly store: Pick<RunsPort, 'activeRuns'> &
+      Pick<RequestsPort, 'drains' | 'evacuations' | 'getDrain'>,
     private readonly autoConfirm: boolean,
     private readonly limitMs = WAIT_LIMIT_MS,
   ) {
@@ -59,7 +61,7 @@ export class RunWaiter {
     // Ferry reboots (or waits for to report up) is Ferry at work too
     for (;;) {
       const acting = drainsActing(this.store.drains());
-      if (!(ferry.runner.busy() || ferry.evacuator.busy() || !ferry.drainer.quiet() || acting.length)) break;
+      if (!(ferry.runner.busy() || this.evacuating() || !ferry.drainer.quiet() || acting.length)) break;
       const active = this.store.activeRuns();
       // with auto-confirm, Ferry confirms what waits in VERIFY_RESIZE itself: nobody need act
       const confirm = active.filter((run) => !this.autoConfirm && run.state === 'awaiting-confirmation');
@@ -83,7 +85,7 @@ export class RunWaiter {
         [...active.map((run) => `${run.id} (${run.serverName}, ${stateWord(run.state)})`), ...acting].join(
           t`, `,
         ) ||
-        (ferry.evacuator.busy()
+        (this.evacuating()
           ? t`an evacuation between two moves`
           : t`a drain whose looks fail (its thread says why)`);
       const look = () => whereToLook(active.length > 0, drainsInFlight(this.store.drains()));
@@ -95,7 +97,7 @@ export class RunWaiter {
         return [
           t`Still running after ${formatDuration(this.limitMs)}: ${running()}. Type /wait to wait again; ${look()}.`,
         ];
-      const moving = ferry.runner.busy() || ferry.evacuator.busy();
+      const moving = ferry.runner.busy() || this.evacuating();
       await Promise.race([
         ...(moving ? [Promise.all([ferry.evacuator.idle(), ferry.runner.idle()])] : []),
         new Promise((resolve) => setTimeout(resolve, moving || acting.length ? 100 : 20)),
@@ -107,13 +109,29 @@ export class RunWaiter {
     return held.length ? [...held, t`Type /wait to wait again.`] : [];
   }
 
+  /**
+   * Whether an evacuation of Ferry's is at work: not when each running one is held by its paused or
+   * held drain with no move under way, as it then waits for a person (operator trial: /wait waited on
+   * such a one for its 10 minutes, saying "an evacuation between two moves").
+   */
+  private evacuating(): boolean {
+    if (!this.ferry.evacuator.busy()) return false;
+    const running = this.store.evacuations().filter((r) => r.evacuation.phase === 'running');
+    return (
+      running.length === 0 ||
+      running.some(
+        (r) => !drainHolds(this.store, r) || r.evacuation.items.some((item) => item.state === 'running'),
+      )
+    );
+  }
+
   /** Nothing for /wait to wait for: no move, evacuation or drain of Ferry's at work, none held by gates. */
   nothingToWaitFor(): boolean {
     const { ferry } = this;
     const drains = this.store.drains();
     return !(
       ferry.runner.busy() ||
-      ferry.evacuator.busy() ||
+      this.evacuating() ||
       !ferry.drainer.quiet() ||
       drainsActing(drains).length > 0 ||
       drainsGateHeld(drains).length > 0
@@ -140,7 +158,7 @@ export class RunWaiter {
     const drains = this.store.drains();
     return (
       ferry.runner.busy() ||
-      ferry.evacuator.busy() ||
+      this.evacuating() ||
       drainsActing(drains).length > 0 ||
       drainsGateHeld(drains).length > 0
     );

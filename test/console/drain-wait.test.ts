@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { RunWaiter } from '../../src/console/waiting.ts';
 import { PrometheusGates } from '../../src/monitoring/prometheus.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
@@ -120,5 +121,28 @@ describe('/wait at a drain', () => {
     expect(waiter.nothingToWaitForText()).toBe(
       `/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: ${drainOf().id} waits for someone to press Host is back for compute2.`,
     );
+  }, 60_000);
+
+  // operator trial: /wait on a paused drain waited its 10 minutes, "still running: an evacuation between
+  // two moves", once the moves in flight had ended
+  it('does not wait on a paused drain once its moves in flight have ended: it waits for Resume', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/drain', 'compute2 --concurrency 1');
+    const parent = await drainMessage();
+    await approve(parent);
+    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.pause, drainOf().id);
+    await waitFor(() => drainOf().drain.phase === 'paused', 'paused');
+    const evacuation = () => slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
+    await waitFor(
+      () => evacuation() && !evacuation()?.evacuation.items.some((i) => i.state === 'running'),
+      'moves in flight to finish',
+      30_000,
+    );
+    expect(evacuation()?.evacuation.items.some((i) => i.state === 'waiting')).toBe(true);
+    const wait = waiting();
+    expect(await wait.answer).toEqual([]);
+    const waiter = new RunWaiter(slack.ferry, slack.store, true);
+    expect(waiter.nothingToWaitFor()).toBe(true);
+    expect(waiter.nothingToWaitForText()).toContain(`${drainOf().id} waits for someone to press Resume`);
   }, 60_000);
 });
