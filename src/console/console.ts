@@ -38,7 +38,8 @@ export interface ConsoleOptions {
   receiver: ConsoleReceiver;
   sandbox?: SandboxCloud;
   /** where /wait reads which migrations wait for a person, and the end of input what is in flight */
-  store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains' | 'getDrain' | 'pendingRequests'>;
+  store: Pick<RunsPort, 'activeRuns'> &
+    Pick<RequestsPort, 'evacuations' | 'drains' | 'getDrain' | 'pendingRequests'>;
   /** FERRY_AUTO_CONFIRM: Ferry confirms cold moves itself, so none waits for a person */
   autoConfirm: boolean;
   /** the slash commands (commands/index.ts): the help and what may be typed */
