@@ -31,8 +31,19 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, current, thread, threadText, drainOf, serviceOf, emptyPost, approve, hostBack } =
-  drainFlowHelpers(() => ({ fx, slack }));
+const {
+  drainMessage,
+  current,
+  thread,
+  threadText,
+  drainOf,
+  serviceOf,
+  emptyPost,
+  approve,
+  hostBack,
+  evacuation,
+  pauseUntilIdle,
+} = drainFlowHelpers(() => ({ fx, slack }));
 
 describe('/drain steered by on-call through the real Bolt listeners', () => {
   it('leaves out a host whose turn has not come, on-call only', async () => {
@@ -100,14 +111,7 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     await slack.command('U_ALICE', '/drain', 'compute2 --concurrency 1 --return');
     const parent = await drainMessage();
     await approve(parent);
-    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.pause, drainOf().id);
-    await waitFor(() => drainOf().drain.phase === 'paused', 'paused');
-    const evacuation = () => slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
-    await waitFor(
-      () => evacuation() && !evacuation()?.evacuation.items.some((i) => i.state === 'running'),
-      'moves in flight to finish',
-      30_000,
-    );
+    await pauseUntilIdle(parent);
     const started = fx.sandbox.cloud.migrations.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fx.sandbox.cloud.migrations.length).toBe(started);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
 import { RunWaiter } from '../../src/console/waiting.ts';
 import { PrometheusGates } from '../../src/monitoring/prometheus.ts';
 import type { SandboxSsh } from '../../src/sandbox/ssh-hosts.ts';
@@ -30,7 +29,10 @@ afterEach(async () => {
   await fx.close();
 });
 
-const { drainMessage, drainOf, threadText, approve } = drainFlowHelpers(() => ({ fx, slack }));
+const { drainMessage, drainOf, threadText, approve, evacuation, pauseUntilIdle } = drainFlowHelpers(() => ({
+  fx,
+  slack,
+}));
 
 /** /wait started now: its answer, the lines it said while waiting on, and whether it answered yet. */
 function waiting() {
@@ -130,14 +132,7 @@ describe('/wait at a drain', () => {
     await slack.command('U_ALICE', '/drain', 'compute2 --concurrency 1');
     const parent = await drainMessage();
     await approve(parent);
-    await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.pause, drainOf().id);
-    await waitFor(() => drainOf().drain.phase === 'paused', 'paused');
-    const evacuation = () => slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
-    await waitFor(
-      () => evacuation() && !evacuation()?.evacuation.items.some((i) => i.state === 'running'),
-      'moves in flight to finish',
-      30_000,
-    );
+    await pauseUntilIdle(parent);
     expect(evacuation()?.evacuation.items.some((i) => i.state === 'waiting')).toBe(true);
     const wait = waiting();
     expect(await wait.answer).toEqual([]);

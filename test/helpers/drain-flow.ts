@@ -46,6 +46,19 @@ export function drainFlowHelpers(world: () => { fx: SandboxFixture; slack: Slack
       buttonValue(post, DRAIN_ACTIONS.hostBack),
     );
   };
+  /** Its first host's first evacuation, as stored. */
+  const evacuation = () =>
+    world().slack.store.getEvacuation(drainOf().drain.hosts[0]?.evacuationIds[0] ?? '');
+  /** Pauses the drain (Bob presses Pause), then waits for its moves in flight to finish. */
+  const pauseUntilIdle = async (parent: StoredMessage) => {
+    await world().slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.pause, drainOf().id);
+    await waitFor(() => drainOf().drain.phase === 'paused', 'paused');
+    await waitFor(
+      () => evacuation() && !evacuation()?.evacuation.items.some((i) => i.state === 'running'),
+      'moves in flight to finish',
+      30_000,
+    );
+  };
   return {
     drainMessage,
     current,
@@ -57,5 +70,7 @@ export function drainFlowHelpers(world: () => { fx: SandboxFixture; slack: Slack
     emptyPost,
     approve,
     hostBack,
+    evacuation,
+    pauseUntilIdle,
   };
 }
