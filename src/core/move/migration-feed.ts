@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { OpenStackApiError } from '../cloud-errors.ts';
 import type { Migration } from '../model/cloud.ts';
+import type { RunRecord } from '../model/records.ts';
 import type { CloudApi } from '../ports/cloud.ts';
 
 /** How often the one shared question is asked while a watched run may change soon. */
@@ -109,6 +110,17 @@ export class MigrationFeed {
   /** Every record known for a server, of one type. */
   recordsFor(serverId: string, type: Migration['type']): Migration[] {
     return [...this.records.values()].filter((m) => m.serverId === serverId && m.type === type);
+  }
+
+  /**
+   * The record of the migration a run adopted, as last listed (null: not listed); undefined while the
+   * run has adopted none. Integer IDs are reused when a cloud's database is reset: known by its UUID.
+   */
+  adoptedBy(run: RunRecord): Migration | null | undefined {
+    if (!run.migrationUuid && run.migrationId === undefined) return undefined;
+    const forServer = this.recordsFor(run.serverId, run.mode === 'cold' ? 'migration' : 'live-migration');
+    if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
+    return forServer.find((m) => m.id === run.migrationId) ?? null;
   }
 
   private async loop(): Promise<void> {

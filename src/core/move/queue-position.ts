@@ -51,11 +51,8 @@ export async function queuePosition(
   return ahead > 0 ? { ahead, source: run.source } : null;
 }
 
-/** Whether the feed's record of another run's migration (known by its UUID, else its ID) holds a slot on `source`. */
+/** Whether the feed's record of another run's migration holds a slot on `source`. */
 function holdsSlot(feed: MigrationFeed, other: RunRecord, source: string): boolean {
-  if (!other.migrationUuid && other.migrationId === undefined) return false;
-  const record = feed
-    .recordsFor(other.serverId, 'live-migration')
-    .find((m) => (other.migrationUuid ? m.uuid === other.migrationUuid : m.id === other.migrationId));
+  const record = feed.adoptedBy(other);
   return !!record && record.sourceCompute === source && HOLDS_SLOT.has(record.status);
 }

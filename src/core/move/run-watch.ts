@@ -326,13 +326,12 @@ export class RunWatcher {
 
   /** The run's migration record, from the shared feed: no request of its own. */
   private findMigration(run: RunRecord): Migration | null {
+    const adopted = this.deps.feed.adoptedBy(run);
+    if (adopted !== undefined) return adopted;
     const forServer = this.deps.feed.recordsFor(
       run.serverId,
       run.mode === 'cold' ? 'migration' : 'live-migration',
     );
-    // Integer IDs are reused when a cloud's database is reset: a migration is known by its UUID.
-    if (run.migrationUuid) return forServer.find((m) => m.uuid === run.migrationUuid) ?? null;
-    if (run.migrationId !== undefined) return forServer.find((m) => m.id === run.migrationId) ?? null;
     const claimed = new Set(
       this.deps.store
         .runs()
