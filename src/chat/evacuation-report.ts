@@ -63,7 +63,9 @@ export function evacuationReport(
       : item.state === 'skipped'
         ? t`not moved: ${skippedByText(item.reason) ?? escapeNamingPeople(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${itemNote(item) && !item.mode ? `: ${escapeNamingPeople(itemNote(item) ?? '')}` : ''}`;
+          itemNote(item) && !item.mode
+          ? t`not started: ${escapeNamingPeople(itemNote(item) ?? '')}`
+          : t`not started`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome

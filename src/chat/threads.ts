@@ -122,7 +122,9 @@ export class Threads {
           : t`❌ *Blocked*: ${failed.length} check(s) failed; each says why.`;
       }
       case 'rejected':
-        return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
+        return request.decisionNote
+          ? t`🚫 *Rejected* by ${by} at ${at}: ${escapeMrkdwn(request.decisionNote)}`
+          : t`🚫 *Rejected* by ${by} at ${at}`;
       case 'expired':
         return t`⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {

@@ -111,8 +111,6 @@ export const zhCN: Record<string, string> = {
   ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
   ', {{0}} failed': '，{{0}} 个失败',
   '--aggregate takes a host aggregate name.': '--aggregate 需要一个主机聚合名称。',
-  '--concurrency takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "{{0}}".':
     '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是“{{0}}”。',
   '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是“{{0}}”。',
@@ -580,8 +578,6 @@ export const zhCN: Record<string, string> = {
   'Placement reports no memory inventory': 'Placement 没有报告内存资源',
   'Plan and request emptying a compute host (needs on-call approval)':
     '规划并申请清空一个计算节点（需要值班人员审批）',
-  'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.':
-    '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。',
   'Post-copy and auto-converge are both permitted; post-copy wins and auto-converge is not used':
     'post-copy 和 auto-converge 都允许；post-copy 优先，auto-converge 不会使用',
   'Prefer another host.': '最好选择其他节点。',
@@ -952,10 +948,8 @@ export const zhCN: Record<string, string> = {
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
   'not moved: already on {{0}}': '未迁移：已经在 {{0}} 上',
-  'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
-  'not started{{0}}': '未开始{{0}}',
   'not-empty': '未清空',
   'not-started': '未开始',
   'nothing moved back: Ferry no longer has the record of what left {{0}}':
@@ -986,7 +980,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
-  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在线。',
+  'nova-compute runs on all {{0}} hosts.': '全部 {{0}} 个节点上的 nova-compute 都在线。',
+  'nova-compute runs on the host.': '该节点上的 nova-compute 在线。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
   'nova-compute up and enabled': 'nova-compute 在线且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
@@ -1076,7 +1071,8 @@ export const zhCN: Record<string, string> = {
   '{{0}}\nUsage: {{1}} (try /migrate help)': '{{0}}\n用法：{{1}}（试试 /migrate help）',
   '{{0}} (a line; empty for none)': '{{0}}（一行；留空表示无）',
   '{{0}} (on {{1}}, project {{2}})': '{{0}}（在 {{1}} 上，项目 {{2}}）',
-  '{{0}} (window {{1}} ended){{2}}': '{{0}}（窗口 {{1}} 已结束）{{2}}',
+  '{{0}} (window {{1}} ended): {{2}}': '{{0}}（窗口 {{1}} 已结束）：{{2}}',
+  '{{0}} (window {{1}} ended)': '{{0}}（窗口 {{1}} 已结束）',
   '{{0}} ({{1}} hosts)': '{{0}}（{{1}} 个节点）',
   '{{0}} ({{1}} lists all)': '{{0}}（{{1}} 会全部列出）',
   '{{0}} ({{1}}) resolved; {{2}} to {{3}}.': '已解析 {{0}}（{{1}}）；{{2}}到 {{3}}。',
@@ -1327,13 +1323,12 @@ export const zhCN: Record<string, string> = {
   '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
-  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 个节点已完成',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
   '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
   '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 个节点中 {{0}} 个已完成{{2}}',
-  '{{0}} not started': '{{0}} 台未开始',
-  '{{0}} not emptied, still disabled': '{{0}} 台未清空，仍处于禁用状态',
-  '{{0}} empty, still disabled': '{{0}} 台已清空，仍处于禁用状态',
+  '{{0}} not started': '{{0}} 个节点未开始',
+  '{{0}} not emptied, still disabled': '{{0}} 个节点未清空，仍处于禁用状态',
+  '{{0}} empty, still disabled': '{{0}} 个节点已清空，仍处于禁用状态',
   'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
   'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
   'not moved: not started': '未迁移：未开始',
@@ -1341,7 +1336,7 @@ export const zhCN: Record<string, string> = {
   ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
   'Continue or Skip host for {{0}}': '按“继续处理 {{0}}”或“跳过节点”',
   'Host is back for {{0}}': '为 {{0}} 按“节点已恢复”',
-  "the new plan's approval": '批准新计划',
+  "the new plan's approval": '值班人员按“批准新计划”',
   '⏹️ *Evacuation stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
     '⏹️ *疏散已由 {{0}} 停止*：{{1}} · {{2}} 于 {{3}} 批准',
   '⏹️ *Move back stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
@@ -1390,7 +1385,6 @@ export const zhCN: Record<string, string> = {
     '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的消息串）。',
-  '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
   'pre-migrating': '迁移准备中',
@@ -1653,7 +1647,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} so far': '已用时 {{0}}',
   '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished{{5}} · {{6}} server(s) moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
     '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个结束{{5}} · 迁出 {{6}} 台云主机{{7}}{{8}}{{9}} · {{10}}{{11}}',
-  '{{0}} done': '{{0}} 台已完成',
+  '{{0}} done': '{{0}} 个节点已完成',
   '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
     '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
@@ -1934,8 +1928,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
-  '--max-copy takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--max-copy 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '; {{0}} and {{1}} more host(s) too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
   'Cannot move live, stay unless you choose cold: {{0}}.':
     '无法热迁移，除非你选择冷迁移，否则留在原处：{{0}}。',
@@ -2172,8 +2164,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 接受 1 到 {{1}} 个名称或 ID，用逗号分隔。',
   '{{0}} takes names or IDs separated by commas, such as {{1}} web-1,web-2.':
     '{{0}} 接受用逗号分隔的名称或 ID，例如 {{1}} web-1,web-2。',
-  '⏭️ {{0}} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
-    '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续处理”，或按“跳过节点”。',
   '✏️ {{0}} — <@{{1}}>': '✏️ {{0}} — <@{{1}}>',
   ', several with commas': '，多个用逗号分隔',
   '{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})':
@@ -2733,4 +2723,40 @@ export const zhCN: Record<string, string> = {
     '⚠️ 源物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。它执行这次迁移并写入迁移记录：在它恢复之前，Nova 的记录可能不会变化，而这期间复制是否仍在进行，Nova 和 Ferry 都无从得知。Ferry 会继续监视，并说明迁移如何结束。',
   "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
     '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
+  '{{0}} takes no value: got "{{1}}={{2}}".': '{{0}} 不接受取值：收到的是“{{1}}={{2}}”。',
+  '{{0}} takes names or IDs with one between each two commas, got "{{1}}".':
+    '{{0}} 接受用逗号分隔的名称或 ID，每两个逗号之间都要有一个：收到的是“{{1}}”。',
+  'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time. /evacuate e-… shows an evacuation.':
+    '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。/evacuate e-… 显示一次疏散。',
+  "{{0}} is an evacuation's ID: /evacuate {{1}} shows it, with nothing after it.":
+    '{{0}} 是疏散 ID：/evacuate {{1}} 显示这次疏散，ID 后面不接任何内容。',
+  '{{0}} is on {{1}}, not on {{2}}, the host being emptied: it is not in this plan.':
+    '{{0}} 在 {{1}} 上，不在正被清空的节点 {{2}} 上：它不在此计划中。',
+  '{{0}} is on {{1}}, not on any of the {{2}} hosts being emptied: it is not in this plan.':
+    '{{0}} 在 {{1}} 上，不在正被清空的 {{2}} 个节点中的任何一个上：它不在此计划中。',
+  '{{0}} is not on {{1}}, the host being emptied: it is not in this plan.':
+    '{{0}} 不在正被清空的节点 {{1}} 上：它不在此计划中。',
+  '{{0}} is not on any of the {{1}} hosts being emptied: it is not in this plan.':
+    '{{0}} 不在正被清空的 {{1}} 个节点中的任何一个上：它不在此计划中。',
+  '*Step {{0}}* · {{1}} · no server on it: nothing to move':
+    '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
+  '⏭️ 1 skipped server stays on its host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move the server and press Continue, or press Skip host.':
+    '⏭️ 1 台被跳过的云主机留在它的节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走这台云主机并按“继续处理”，或按“跳过节点”。',
+  '⏭️ {{0}} skipped servers stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
+    '⏭️ {{0}} 台被跳过的云主机留在它们的节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续处理”，或按“跳过节点”。',
+  '⏭️ {{0}} skipped servers stay on their {{1}} hosts: those hosts are not declared empty, so the drain stops at each (as at any host not empty) until you move their servers and press Continue, or press Skip host.':
+    '⏭️ {{0}} 台被跳过的云主机留在各自的 {{1}} 个节点上：这些节点不会被视为已清空，因此排空会在每个这样的节点停下（与任何未清空的节点一样），直到你迁走其上的云主机并按“继续处理”，或按“跳过节点”。',
+  'Already disabled before the drain: {{0}}. It is emptied in its turn and left disabled afterwards; it takes no servers meanwhile.':
+    '排空前已被禁用：{{0}}。轮到它时会被清空，之后保持禁用；期间不接收云主机。',
+  'Already disabled before the drain, with no server on it: {{0}}. There is nothing to empty there; it is left disabled as found and takes no servers.':
+    '排空前已被禁用且其上没有云主机：{{0}}。那里没有需要清空的；它保持原样禁用，不接收云主机。',
+  '🏁 *Drain finished*{{0}}: all {{1}} hosts done': '🏁 *排空完成*{{0}}：全部 {{1}} 个节点已完成',
+  '🏁 *Drain finished*{{0}}: its one host, {{1}}, is done': '🏁 *排空完成*{{0}}：唯一的节点 {{1}} 已完成',
+  '1 host skipped': '1 个节点被跳过',
+  '{{0}} hosts skipped': '{{0}} 个节点被跳过',
+  'Resume to be pressed': '按“恢复”',
+  'not moved': '未迁移',
+  'not started: {{0}}': '未开始：{{0}}',
+  '🚫 *Rejected* by {{0}} at {{1}}: {{2}}': '🚫 {{0}} 于 {{1}} *拒绝*：{{2}}',
+  '🚫 *Rejected* by {{0}} at {{1}}': '🚫 {{0}} 于 {{1}} *拒绝*',
 };

@@ -207,16 +207,24 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     return {
       title: t`Hosts already disabled`,
       reason: sentences(
-        ...(busy.length
+        ...(busy.length === 1
           ? [
-              t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+              t`Already disabled before the drain: ${named(busy)}. It is emptied in its turn and left disabled afterwards; it takes no servers meanwhile.`,
             ]
-          : []),
-        ...(idle.length
+          : busy.length
+            ? [
+                t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+              ]
+            : []),
+        ...(idle.length === 1
           ? [
-              t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
+              t`Already disabled before the drain, with no server on it: ${named(idle)}. There is nothing to empty there; it is left disabled as found and takes no servers.`,
             ]
-          : []),
+          : idle.length
+            ? [
+                t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
+              ]
+            : []),
       ),
     };
   },
@@ -233,7 +241,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
   }),
   'drain-hosts-up': (f) => ({
     title: t`nova-compute on every host`,
-    reason: t`nova-compute runs on all ${f.count} host(s).`,
+    reason: f.count === 1 ? t`nova-compute runs on the host.` : t`nova-compute runs on all ${f.count} hosts.`,
   }),
   'drain-step-short': (f) => {
     const roomOnly = f.blockedBy.every((kind) => kind === 'capacity');

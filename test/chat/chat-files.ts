@@ -116,6 +116,7 @@ export const BUILT_IN_FLOW = new Set([
   'reporter.ts',
   'request-guard.ts',
   'services.ts',
+  'shown-request.ts',
   'slack-app.ts',
   'slack-lookup.ts',
   'slack-pace.ts',

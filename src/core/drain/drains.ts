@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { editsFromNames, type Suggest } from '../evacuation/edits.ts';
+import { editsFromTyped, type Suggest } from '../evacuation/edits.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -78,7 +78,9 @@ export class Drains {
       const projects = skipProjects?.length
         ? await this.deps.planner.cloud.listProjects().catch(() => [])
         : [];
-      const edits = editsFromNames(
+      const edits = await editsFromTyped(
+        this.deps.planner.cloud,
+        plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
         plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)),
         projects,
         { ...(skip ? { skip } : {}), ...(skipProjects ? { skipProjects } : {}) },
