@@ -14,6 +14,7 @@ import {
   hostEmptyMessage,
   hostNotEmptyMessage,
   hostSkippedLine,
+  stepDroppedLine,
 } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
 import { drainReport, hostDoneLine } from './drain-report-view.ts';
@@ -120,6 +121,17 @@ export class DrainReports {
         break;
       case 'drain.held':
         await ask(null, drainHeldMessage(event.request, event.plan));
+        break;
+      case 'drain.reapproved':
+        // the question loses its buttons first: nothing shown after the answer offers it again (a
+        // console lists the buttons as the drain's own appear)
+        await this.questions.closeAnswered(this.deps.store.getDrain(id) ?? event.request);
+        await say(
+          t`👍 <@${escapeMrkdwn(event.by)}> approved the new plan; the drain goes on with step ${event.request.drain.step + 1}.`,
+        );
+        break;
+      case 'drain.step-dropped':
+        await say(stepDroppedLine(event.step, event.last));
         break;
       case 'drain.trouble':
         // said once per distinct trouble, not every few seconds while it lasts

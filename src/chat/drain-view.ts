@@ -2,7 +2,7 @@ import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
-import { heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
+import { heldCauseText, heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
 import { proofsOffCaveat } from '../messages/proofs.ts';
 import { hostCheckWarnings, rebootStateLine } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
@@ -226,7 +226,8 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
     ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
-    text: t`The drain is held: its plan no longer fits`,
+    // its cause as the new plan's checks found it: nova-compute down is not "no longer fits"
+    text: t`The drain is held: ${escapeMrkdwn(heldCauseText(held))}`,
     blocks: [
       ...sectionsOf(lines),
       // the drain's message no longer shows checks once approved: the new plan's are said here

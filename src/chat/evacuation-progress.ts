@@ -114,13 +114,20 @@ export interface RunsSeen {
  * The servers whose cold move waits in VERIFY_RESIZE for a person's Confirm or Revert (auto-confirm
  * off): nobody else ends them, so a view names them (operator trial: "1 running" said nothing of it).
  */
-function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
+export function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
   if (seen.autoConfirm !== false) return [];
   return items.flatMap((item) =>
     item.state === 'running' && item.runId && seen.runOf(item.runId)?.state === 'awaiting-confirmation'
       ? [item.serverName]
       : [],
   );
+}
+
+/** " · ⏸️ waiting for a person to press Confirm or Revert: `web-1`", or nothing when no cold move waits. */
+export function confirmPart(servers: string[]): string {
+  return servers.length
+    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${servers.map((name) => code(name)).join(t`, `)}`
+    : '';
 }
 
 /**
@@ -184,10 +191,7 @@ export function evacuationProgressLine(
   const c = counts(state.items, stageOf(seen.runOf));
   const total = c.movable || 1;
   // counted as running (its move is not over), and named: a person ends it, not Ferry
-  const confirm = waitingForConfirm(state.items, seen);
-  const person = confirm.length
-    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${confirm.map((name) => code(name)).join(t`, `)}`
-    : '';
+  const person = confirmPart(waitingForConfirm(state.items, seen));
   const eta =
     state.phase === 'running'
       ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)

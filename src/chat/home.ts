@@ -14,6 +14,7 @@ import type { Places } from '../core/ports/places.ts';
 import type { Queries } from '../core/queries.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
+import { heldCauseText } from '../messages/drain.ts';
 import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationProgressLine } from './evacuation-progress.ts';
@@ -318,7 +319,9 @@ export class HomeTab {
   /** A held drain: the step it holds before, and where its Approve new plan is. */
   private heldDrainLine(drain: DrainRecord): string {
     const where = this.deps.places.placeOf(drain.id)?.channel;
-    return t`${code(drain.id)} drain held before step ${drain.drain.step + 1}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
+    // why, as its new plan's checks found it (nova-compute down is not "no room")
+    const cause = escapeMrkdwn(heldCauseText(drain.drain.held));
+    return t`${code(drain.id)} drain held before step ${drain.drain.step + 1}: ${cause}; its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 
   private requestLine(request: RequestRecord): string {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { DrainRecord, MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
+import type { MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { inFlightMoves } from '../core/move/in-flight.ts';
 import type { Place, Places } from '../core/ports/places.ts';
@@ -11,8 +11,8 @@ import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/
 import type { StalledMove } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { gateHeldStatus } from './drain-gates-view.ts';
-import { drainEndLine, drainMessage } from './drain-view.ts';
+import { drainStatus, drainWaitsForConfirm } from './drain-status.ts';
+import { drainMessage } from './drain-view.ts';
 import { counts, evacuationProgressLine, type RunsSeen, tally } from './evacuation-progress.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { evacuationMessage } from './evacuation-view.ts';
@@ -128,7 +128,10 @@ export class Threads {
       case 'expired':
         return t`⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
-        if (request.kind === 'drain') return drainStatus(request, by, at, tz);
+        if (request.kind === 'drain') {
+          const lookup = (id: string) => this.deps.store.getEvacuation(id);
+          return drainStatus(request, by, at, tz, drainWaitsForConfirm(request, lookup, this.runsSeen()));
+        }
         if (request.kind === 'evacuation') {
           const { evacuation } = request;
           if (evacuation.phase === 'superseded')
@@ -309,30 +312,6 @@ export class Threads {
     // the cold move the stall policy started after aborting a live one is said in that one's thread
     const after = this.deps.store.getMove(requestId)?.coldAfterStall;
     return after ? this.whereOf(after) : undefined;
-  }
-}
-
-function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): string {
-  const state = drain.drain;
-  const approved = t`Approved by ${by} at ${at}`;
-  switch (state.phase) {
-    case 'planned':
-      return `👍 ${approved}${state.windowId ? t`; starts with window ${code(state.windowId)}` : ''}`;
-    case 'running':
-      // held by health gates before its step: said as the thread says it, not "Draining"
-      return state.gate?.step === state.step && state.gate.results.length > 0
-        ? gateHeldStatus(state.gate, approved)
-        : t`🚚 *Draining* · ${approved}`;
-    case 'paused':
-      return state.pausedBy === 'ferry' && state.breaker
-        ? t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
-        : t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
-    case 'held':
-      return t`✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
-    case 'stopping':
-      return t`⏹️ *Stopping*: no new host starts · ${approved}`;
-    case 'done':
-      return `${drainEndLine(drain, tz)} · ${approved}`;
   }
 }
 

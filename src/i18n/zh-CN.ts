@@ -165,8 +165,8 @@ export const zhCN: Record<string, string> = {
   Approve: '批准',
   ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
-  '{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}':
-    '{{0}} 排空在第 {{1}} 步之前搁置：其新计划等待值班人员批准（在其消息串中按“批准新计划”）· 由 <@{{2}}> 申请{{3}}',
+  '{{0}} drain held before step {{1}}: {{2}}; its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{3}}>{{4}}':
+    '{{0}} 排空在第 {{1}} 步之前搁置：{{2}}；其新计划等待值班人员批准（在其消息串中按“批准新计划”）· 由 <@{{3}}> 申请{{4}}',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
@@ -670,6 +670,10 @@ export const zhCN: Record<string, string> = {
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
+  'Steps {{0}} do not fit: {{1}} server(s) have no room on the hosts still in service.':
+    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
+  'Steps {{0}} do not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
+    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
   'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为{{0}}，任务状态 {{1}}，电源状态 {{2}}。',
@@ -702,7 +706,7 @@ export const zhCN: Record<string, string> = {
   "{{0}} did not answer ({{1}}). If it persists, check the cloud's API.":
     '{{0}} 没有响应（{{1}}）。如果持续出现，请检查云的 API。',
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
-  'The drain is held: its plan no longer fits': '排空已搁置：计划不再可行',
+  'The drain is held: {{0}}': '排空已搁置：{{0}}',
   'The host presents a key someone revoked: find out why before trusting it again.':
     '该节点出示了一个已被吊销的密钥：信任它之前请查明原因。',
   'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
@@ -961,6 +965,11 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
   'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
   'nova-compute coming up': 'nova-compute 恢复在线',
+  'nova-compute is down on {{0}}': '{{0}} 上的 nova-compute 宕机',
+  'nova-compute is down on {{0}}, and the rest of the step has no room':
+    '{{0}} 上的 nova-compute 宕机，且该步其余云主机没有空间',
+  'the plan no longer fits': '计划不再可行',
+  'a check of its new plan fails': '其新计划的一项检查未通过',
   'nova-compute is down on {{0}}: its servers cannot be migrated away.':
     '{{0}} 上的 nova-compute 宕机：其上的云主机无法迁走。',
   'nova-compute is down on {{0}}: their servers cannot be migrated away.':
@@ -1314,8 +1323,8 @@ export const zhCN: Record<string, string> = {
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
-  '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
-    '✋ 第 {{0}} 步之前*搁置*：计划不再可行；由值班人员在消息串中决定 · {{1}}',
+  '✋ *Held* before step {{0}}: {{1}}; on-call decides in the thread · {{2}}':
+    '✋ 第 {{0}} 步之前*搁置*：{{1}}；由值班人员在消息串中决定 · {{2}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
@@ -1651,6 +1660,12 @@ export const zhCN: Record<string, string> = {
   '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
     '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
+  "⏭️ Answered: {{0}} skipped {{1}}, the step's last host: the step was dropped with its new plan.":
+    '⏭️ 已答复：{{0}} 跳过了该步的最后一个节点 {{1}}：该步连同其新计划被略过。',
+  '⏭️ Step {{0}} has no host left: it is dropped, and as it was the last step the drain ends.':
+    '⏭️ 第 {{0}} 步已没有节点：该步被略过；它是最后一步，排空结束。',
+  '⏭️ Step {{0}} has no host left: it is dropped, and the drain goes on with step {{1}}.':
+    '⏭️ 第 {{0}} 步已没有节点：该步被略过，排空从第 {{1}} 步继续。',
   '⏭️ {{0}} skipped {{1}}: it is enabled again as it is.': '⏭️ {{0}} 跳过了 {{1}}：它已按原样重新启用。',
   '⏹️ Answered: the drain was stopped by {{0}}.': '⏹️ 已答复：排空已由 {{0}} 停止。',
   '▶️ <@{{0}}> approved going on with {{1}} (asked by <@{{2}}>): Ferry tries to empty it again.':
@@ -1988,6 +2003,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
     '需复制 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
   '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 个',
+  '{{0}} and {{1}}': '{{0}} 和 {{1}}',
+  '{{0}} more': '另外 {{0}}',
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',

@@ -183,8 +183,9 @@ describe('/drain through the real Bolt listeners', () => {
     // meanwhile nova-compute on the next host dies: its servers could not leave
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute3' });
     await hostBack(parent, 'compute2');
+    // held because nova-compute is down there: said so, not "its plan no longer fits" (operator trial)
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute3'),
       'held',
       30_000,
     );
@@ -197,13 +198,18 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.phase).toBe('held');
     expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
     await waitFor(() => textOf(current(parent)).includes('✋ *Held* before step 2'), 'status held');
+    // the drain's status line (its message, /drain d-…) names the cause as the held post does
+    expect(textOf(current(parent))).toContain(
+      '✋ *Held* before step 2: nova-compute is down on compute3; on-call decides in the thread',
+    );
+    expect(textOf(current(parent))).not.toContain('no longer fits');
     // the operator trial: App Home did not list the held drain's plan under Waiting for approval
     await appHomeOpened(slack, 'U_BOB', 'EvHeld');
     const home = await waitFor(() => slack.fake.homes.get('U_BOB'), 'Home');
     const homeText = textOf({ text: '', blocks: home.blocks as never });
     expect(homeText).toMatch(
       new RegExp(
-        `\\*Waiting for approval\\*\\n\`${drainOf().id}\` drain held before step 2: its new plan waits for on-call approval`,
+        `\\*Waiting for approval\\*\\n\`${drainOf().id}\` drain held before step 2: nova-compute is down on compute3; its new plan waits for on-call approval`,
       ),
     );
     expect(homeText).toContain('Nothing is moving.');
@@ -236,7 +242,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.phase).toBe('running');
     await hostBack(parent, 'compute3');
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute4'),
       'held',
       30_000,
     );

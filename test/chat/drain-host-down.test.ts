@@ -37,7 +37,7 @@ describe('a drain host whose nova-compute is down', () => {
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
     await hostBack(parent, 'compute2');
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute1'),
       'held',
       30_000,
     );

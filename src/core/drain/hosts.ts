@@ -107,6 +107,31 @@ export function stepCount(state: DrainState): number {
   return Math.ceil(state.hosts.length / state.hostsAtOnce);
 }
 
+/**
+ * The current step once its last host to work on is skipped (every host skipped or not started, none
+ * ever emptied): it is dropped. A hold on it ends, as its new plan is of hosts left out (`heldEnded`
+ * says who skipped which), and the drain goes on with the next step, or ends with it. Called in the
+ * write that skips the host; true when the step is dropped.
+ */
+export function dropEmptyStep(d: DrainRecord, by: string, host: string): boolean {
+  const state = d.drain;
+  if (state.phase !== 'held' && state.phase !== 'running') return false;
+  const left = (h: DrainHostState) =>
+    !(h.phase === 'skipped' || h.phase === 'not-started') || h.evacuationIds.length > 0;
+  if (stepHosts(state).some(left)) return false;
+  if (state.phase === 'held') {
+    state.phase = 'running';
+    delete state.held;
+    state.heldEnded = { code: 'no-host-left', by, host };
+  }
+  return true;
+}
+
+/** The step dropEmptyStep dropped, and whether it was the last: the drain ends with it. */
+export function droppedStep(state: DrainState): { step: number; last: boolean } {
+  return { step: state.step, last: state.step + 1 >= stepCount(state) };
+}
+
 /** One host of a drain as stored now. */
 export function hostOf(store: RequestsPort, id: string, host: string): DrainHostState {
   const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);

@@ -264,16 +264,18 @@ export async function planDrain(
     .flatMap((step) => step.hosts.flatMap((h) => h.items))
     .filter((item) => item.reason?.code === 'source-down').length;
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0) - held;
-  const short = steps[failing];
+  // every step that does not fit is named, not only the first (operator trial)
+  const short = steps.flatMap((step, index) => (step.fits ? [] : [{ step, number: index + 1 }]));
   checks.push({
     id: 'capacity',
     status: failing >= 0 || down.length ? 'fail' : stuck ? 'warn' : 'pass',
-    fact: short
+    fact: short.length
       ? {
           code: 'drain-step-short',
           step: failing + 1,
-          servers: short.missing.length,
-          blockedBy: short.blockedBy,
+          steps: short.map((s) => s.number),
+          servers: short.reduce((sum, s) => sum + s.step.missing.length, 0),
+          blockedBy: [...new Set(short.flatMap((s) => s.step.blockedBy))],
         }
       : {
           code: 'drain-fits',

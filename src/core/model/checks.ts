@@ -233,7 +233,11 @@ export type EmptyingCheckFact =
   | { code: 'drain-hosts-disabled'; hosts: { host: string; reason: string | null; servers?: number }[] }
   | { code: 'drain-hosts-down'; hosts: string[] }
   | { code: 'drain-hosts-up'; count: number }
-  | { code: 'drain-step-short'; step: number; servers: number; blockedBy: BlockerKind[] }
+  /**
+   * steps without room for all their servers: `step` the first, `steps` every one (numbered from 1; a
+   * check from before: the first only), `servers` without room in them all, `blockedBy` what keeps them
+   */
+  | { code: 'drain-step-short'; step: number; steps?: number[]; servers: number; blockedBy: BlockerKind[] }
   | {
       code: 'drain-fits';
       servers: number;
