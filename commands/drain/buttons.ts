@@ -45,6 +45,8 @@ export async function controlDrain(
   }[kind];
   if (said) await threads.threadPost(drain, { text: said, blocks: [section(said)] });
   await threads.refreshParent(drains.get(id));
+  // its step's evacuation says it is paused, or moves again, at once
+  if (kind === 'pause' || kind === 'resume') await threads.refreshDrainSteps(drains.get(id));
   return drain;
 }
 

@@ -19,6 +19,7 @@ import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
 import { evacuationProgressLine } from './evacuation-progress.ts';
 import { evacuationApproval } from './evacuation-view.ts';
+import { homeDrains, waitingDrainLine } from './home-drains.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -203,8 +204,8 @@ export class HomeTab {
     const stillDrains = new Set(
       approvedDrains.filter((d) => d.drain.phase === 'paused' || d.drain.phase === 'held').map((d) => d.id),
     );
-    const evacuations = queries
-      .evacuations()
+    const allEvacuations = queries.evacuations();
+    const evacuations = allEvacuations
       .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
       .filter(
         ({ evacuation }) =>
@@ -212,9 +213,17 @@ export class HomeTab {
           evacuation.items.some((item) => item.state === 'running'),
       )
       .slice(-LISTED);
-    const drains = approvedDrains
-      .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
-      .slice(-LISTED);
+    // one that waits for a person (Host is back, Continue, Confirm) is listed with what for, not as moving
+    const { moving: drains, waiting } = homeDrains(
+      approvedDrains
+        .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
+        .slice(-LISTED),
+      {
+        evacuation: (id) => allEvacuations.find((r) => r.id === id),
+        run: (id) => queries.run(id),
+        ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
+      },
+    );
     const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
     if (runs.length === 0 && evacuations.length === 0 && drains.length === 0 && held.length === 0)
@@ -240,6 +249,7 @@ export class HomeTab {
             {
               runOf: (id) => this.deps.queries.run(id),
               now: this.deps.clock.now(),
+              drainOf: (id) => approvedDrains.find((d) => d.id === id),
               ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
             },
           )}`,
@@ -252,6 +262,13 @@ export class HomeTab {
           section(
             t`${drainLine(drain, timeZone)} · paused by ${actorText(drain.drain.pausedBy ?? '?')}: nothing new starts until someone presses Resume in its thread`,
           ),
+        ),
+      );
+    if (waiting.length)
+      blocks.push(
+        section(t`*Waiting for a person*`),
+        ...waiting.map((asked) =>
+          section(waitingDrainLine(asked, this.deps.places.placeOf(asked.drain.id)?.channel)),
         ),
       );
     // a window that has started is under way, not ahead
@@ -305,7 +322,11 @@ export class HomeTab {
   /** A run, with the Nova outage its thread was told of while it lasts. */
   private runLine(run: RunRecord): string {
     const outage = this.deps.novaOutageOf?.(run.id) ?? null;
-    return runSummaryLine(run, { outage, timeZone: this.deps.timeZone });
+    return runSummaryLine(run, {
+      outage,
+      timeZone: this.deps.timeZone,
+      ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
+    });
   }
 
   private moveWhat(request: MoveRecord): string {

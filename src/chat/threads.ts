@@ -100,6 +100,7 @@ export class Threads {
       runOf: (id) => store.getRun(id),
       now: this.deps.clock.now(),
       inFlight: () => inFlightMoves(store.activeRuns(), store.evacuations()),
+      drainOf: (id) => store.getDrain(id),
       ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
     };
   }
@@ -164,7 +165,7 @@ export class Threads {
           return t`${this.afterColdFallback(current)} · Approved by ${by} at ${at}, with --cold-fallback: the stall policy chose the cold migration`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
-        const { word, progress } = runStage(current);
+        const { word, progress } = runStage(current, this.deps.autoConfirm);
         const bar =
           progress && progress.percent !== null
             ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
@@ -301,6 +302,17 @@ export class Threads {
           }),
       ),
     );
+  }
+
+  /**
+   * Re-renders the messages of a drain's step evacuations still running: its pause or resume changes
+   * what they say (operator trial: a paused step's ETA stayed for 9 minutes).
+   */
+  async refreshDrainSteps(drain: DrainRecord): Promise<void> {
+    for (const host of drain.drain.hosts) {
+      const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
+      if (evacuation?.evacuation.phase === 'running') await this.refreshParent(evacuation);
+    }
   }
 
   /** The channel of a request's message, and its ts once it is sent. */

@@ -71,6 +71,9 @@ export const zhCN: Record<string, string> = {
     '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
+  '*Waiting for a person*': '*等待人工操作*',
+  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} host(s) done · asked by <@{{4}}>{{5}}':
+    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}} 个节点已完成 · 由 <@{{4}}> 申请{{5}}',
   '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
     '{{0}} · 由 {{1}} 暂停：在有人于其消息串中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
@@ -484,8 +487,8 @@ export const zhCN: Record<string, string> = {
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
   'Nothing is moving.': '没有正在迁移的云主机。',
   'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
-  "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.":
-    '/wait 没有可等待的：Ferry 自己没有在进行的操作，以下在等待人工操作：{{0}}。',
+  '/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: {{0}}.':
+    '/wait 没有可等待的：Ferry 自己现在没有在进行的操作。等待人工操作：{{0}}。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
@@ -1385,9 +1388,16 @@ export const zhCN: Record<string, string> = {
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按“节点已恢复”（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
-  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
-    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
+  '{{0}} {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
+    '{{0}} {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
+  '🚚 *{{0}}*': '🚚 *{{0}}*',
   ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
+  ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
+    ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
+  ' · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan':
+    ' · ✋ 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
+  '⏸️ *Paused*': '⏸️ *已暂停*',
+  '✋ *Held*': '✋ *已搁置*',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
     '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
@@ -1439,12 +1449,16 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
-    '等待人工操作：{{0}} 正在等待有人按“确认”或“回退”。',
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
+  'Waiting for Nova: {{0}} ({{1}}) is not converging; on-call asked Nova to abort it, and Nova has not ended it yet (its thread says when it does).':
+    '等待 Nova：{{0}}（{{1}}）没有收敛；值班人员已请求 Nova 中止它，Nova 尚未结束它（结束时其消息串中会说明）。',
+  'Waiting for Nova: {{0}} ({{1}}) is not converging; on-call asked Nova to force-complete it, and Nova has not ended it yet (its thread says when it does).':
+    '等待 Nova：{{0}}（{{1}}）没有收敛；值班人员已请求 Nova 强制完成它，Nova 尚未结束它（结束时其消息串中会说明）。',
   'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, {{1}}.':
     '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，{{1}}。',
   'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
@@ -1614,6 +1628,7 @@ export const zhCN: Record<string, string> = {
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
+  'someone to press Confirm or Revert for {{0}}': '有人为 {{0}} 按下“确认”或“回退”',
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
@@ -2664,6 +2679,9 @@ export const zhCN: Record<string, string> = {
   "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
     '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
   'moved, waiting for Confirm or Revert': '已迁移，等待有人按“确认”或“回退”',
+  'moved, in VERIFY_RESIZE: Ferry confirms it itself once its proofs pass':
+    '已迁移，处于 VERIFY_RESIZE：验证通过后由 Ferry 自己确认',
+  'in VERIFY_RESIZE: Ferry confirms it once its proofs pass': '处于 VERIFY_RESIZE：验证通过后由 Ferry 确认',
   '{{0}} is queued by Nova · elapsed {{1}}': '{{0}} 由 Nova 排队 · 已用时 {{1}}',
   "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's move of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}":
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',

@@ -12,6 +12,7 @@ import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as forceWords from '../../src/chat/force-words.ts';
+import * as homeDrains from '../../src/chat/home-drains.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
@@ -80,6 +81,8 @@ export const NOT_BUILDERS = new Set([
   'drainEditView.drainEditsFromForm',
   'stallView.stallChoiceValue',
   'stallView.policySpeaks',
+  // which drains App Home lists as moving and which as waiting: records, shown by waitingDrainLine
+  'homeDrains.homeDrains',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
@@ -150,6 +153,7 @@ export const VIEW_FILES: Record<string, string> = {
   'drain-gates-view.ts': 'drainGatesView',
   'stall-view.ts': 'stallView',
   'force-words.ts': 'forceWords',
+  'home-drains.ts': 'homeDrains',
 };
 
 /** Every view module, by its name in VIEW_FILES: the test lists their exported functions. */
@@ -174,4 +178,5 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   drainGatesView,
   stallView,
   forceWords,
+  homeDrains,
 };

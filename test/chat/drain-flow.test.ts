@@ -296,9 +296,12 @@ describe('/drain through the real Bolt listeners', () => {
       () => slack.privately('U_CAROL').includes(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`),
       'the list',
     );
-    // App Home shows it among what moves now, with its bar
+    // App Home shows what it waits for, not as moving (operator trial: "running 0%" under Moving now)
     const home = JSON.stringify(await slack.ferry.home.render('U_CAROL'));
-    expect(home).toContain(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`);
+    expect(home).toContain(
+      `\`${id}\` drain waits for someone to press Host is back for compute3, compute4 in its thread · 0/2 host(s) done`,
+    );
+    expect(home).not.toContain(`\`${id}\` running`);
     await slack.command('U_CAROL', '/drain', id);
     await waitFor(
       () => slack.privately('U_CAROL').includes('🔧 `compute3` empty: under maintenance'),

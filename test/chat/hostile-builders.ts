@@ -9,6 +9,7 @@ import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
+import * as homeDrains from '../../src/chat/home-drains.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
@@ -19,6 +20,7 @@ import * as runView from '../../src/chat/run-view.ts';
 import * as stallView from '../../src/chat/stall-view.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
+import { drainQuestion } from '../../src/messages/drain-waits.ts';
 import {
   drainView_,
   evacuation,
@@ -229,6 +231,14 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     drainHeldMessage: drainCases.heldMessageCases,
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
     drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
+  },
+  homeDrains: {
+    // what it waits for names its hosts and servers; where names its channel
+    waitingDrainLine: () => {
+      const waiting = drain('approved', 'running');
+      const question = drainQuestion(waiting, [SERVER]) ?? '';
+      return [homeDrains.waitingDrainLine({ drain: waiting, question }, REASON)];
+    },
   },
   drainReportView: {
     drainReport: () => [

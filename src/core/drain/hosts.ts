@@ -206,6 +206,21 @@ export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: Ev
   return phase === 'paused' || phase === 'held';
 }
 
+/**
+ * A --reboot drain's empty host that Ferry reboots now: the drain runs, someone else did not disable
+ * the host, and its reboot is neither verified nor failed (src/core/drain/reboot.ts drives it).
+ */
+export function rebootedByFerry(drain: DrainRecord, host: DrainHostState): boolean {
+  return (
+    drain.drain.phase === 'running' &&
+    drain.drain.reboot !== undefined &&
+    host.phase === 'empty' &&
+    !disabledBefore(host) &&
+    !host.reboot?.failure &&
+    host.reboot?.verifiedAt === undefined
+  );
+}
+
 /** The window (its ID), when the drain was approved for a window that is over: no new host starts. */
 export function windowEnded(deps: Pick<DrainDeps, 'store' | 'clock'>, state: DrainState): string | null {
   if (!state.windowId) return null;
