@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
+import type { DrainRecord, MoveRecord, Outcome, RequestRecord, RunRecord } from '../core/model/records.ts';
 import type { StallDecision } from '../core/model/stall-policy.ts';
 import { inFlightMoves } from '../core/move/in-flight.ts';
 import type { Place, Places } from '../core/ports/places.ts';
