@@ -6,6 +6,7 @@ import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainReportView from '../../src/chat/drain-report-view.ts';
+import * as drainStatus from '../../src/chat/drain-status.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
@@ -71,18 +72,24 @@ export const NOT_BUILDERS = new Set([
   'evacuationProgress.revertedByPerson',
   'evacuationProgress.evacuationEta',
   'evacuationProgress.evacuationProgressLine',
+  // the names of the servers whose cold move waits: shown by confirmPart, which escapes them
+  'evacuationProgress.waitingForConfirm',
   'maintenanceView.windowSpan',
   'planEditView.editPlanButton',
   'planEditView.editsFromForm',
   'planEditView.formErrors',
   'drainEditView.drainEditButton',
   'drainHostView.hostSays',
+  // a step's number only, no name from outside
+  'drainHostView.stepDroppedLine',
   'drainEditView.drainEditPage',
   'drainEditView.drainEditsFromForm',
   'stallView.stallChoiceValue',
   'stallView.policySpeaks',
   // which drains App Home lists as moving and which as waiting: records, shown by waitingDrainLine
   'homeDrains.homeDrains',
+  // the servers whose cold move waits: names for drainStatus, which escapes them
+  'drainStatus.drainWaitsForConfirm',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
@@ -154,6 +161,7 @@ export const VIEW_FILES: Record<string, string> = {
   'stall-view.ts': 'stallView',
   'force-words.ts': 'forceWords',
   'home-drains.ts': 'homeDrains',
+  'drain-status.ts': 'drainStatus',
 };
 
 /** Every view module, by its name in VIEW_FILES: the test lists their exported functions. */
@@ -179,4 +187,5 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   stallView,
   forceWords,
   homeDrains,
+  drainStatus,
 };

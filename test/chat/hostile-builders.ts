@@ -5,8 +5,10 @@ import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainReportView from '../../src/chat/drain-report-view.ts';
+import * as drainStatus from '../../src/chat/drain-status.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
+import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as homeDrains from '../../src/chat/home-drains.ts';
@@ -22,6 +24,7 @@ import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import { drainQuestion } from '../../src/messages/drain-waits.ts';
 import {
+  check,
   drainView_,
   evacuation,
   evacuationView_,
@@ -178,6 +181,9 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainPlanView.drainPlanMessage(plan, 'U_ALICE', true),
     ],
   },
+  evacuationProgress: {
+    confirmPart: () => [evacuationProgress.confirmPart([SERVER, SERVER])],
+  },
   drainHostView: {
     hostCheckFailsLine: drainCases.hostCheckFailsCases,
     hostEmptyMessage: () => [
@@ -231,6 +237,19 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     drainHeldMessage: drainCases.heldMessageCases,
     drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
     drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
+  },
+  drainStatus: {
+    // every phase, with a cold move waiting for a person; held by nova-compute down on a hostile host
+    drainStatus: () =>
+      (['planned', 'running', 'paused', 'held', 'stopping', 'done'] as const).map((phase) => {
+        const request = drain('approved', phase);
+        request.drain.held = {
+          at: 0,
+          fingerprint: 'f',
+          failed: [{ ...check('fail'), fact: { code: 'drain-hosts-down', hosts: [HOST] } }],
+        };
+        return drainStatus.drainStatus(request, '<@U_BOB>', '10:00 UTC', 'UTC', [SERVER]);
+      }),
   },
   homeDrains: {
     // what it waits for names its hosts and servers; where names its channel
