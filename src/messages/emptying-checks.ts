@@ -278,7 +278,10 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
       const { hosts, servers } = f.sourceDown;
       const sentences = [
         t`None of the ${servers} server(s) on ${hosts.join(t`, `)} can move while nova-compute there is down, whatever the room.`,
-        ...(f.servers - servers - f.stuck > 0 ? [t`Every other server that can move has room.`] : []),
+        // said only when another server moves: not of servers skipped, which stay
+        ...(f.servers - servers - f.stuck - (f.skipped ?? 0) > 0
+          ? [t`Every other server that can move has room.`]
+          : []),
         ...(f.stuck
           ? [t`${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`]
           : []),

@@ -247,6 +247,8 @@ export type EmptyingCheckFact =
       stuck: number;
       /** hosts whose nova-compute is down, and their servers: none can move, whatever the room */
       sourceDown?: { hosts: string[]; servers: number };
+      /** servers skipped by an edit (they stay, needing no room); with `sourceDown` (a check from before: none) */
+      skipped?: number;
     }
   | {
       code: 'move-back-room';
