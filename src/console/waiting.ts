@@ -150,6 +150,18 @@ export class RunWaiter {
   }
 
   /**
+   * What /wait says when it returns with nothing of Ferry's at work and nothing else to say: the drains
+   * that wait for a person, with what for (operator trial: /wait on a paused drain returned without a
+   * line once its move in flight ended); undefined when none waits.
+   */
+  waitingForPersonText(): string | undefined {
+    const people = drainsWaitingForPerson(this.store.drains());
+    return people.length
+      ? t`Ferry itself is not at work now. Waiting for a person: ${people.join(t`; `)}.`
+      : undefined;
+  }
+
+  /**
    * Whether what untilSettled answered still holds: a move still runs, Ferry still acts on a drain's
    * host (a reboot it waits for: said at the time limit), or health gates still hold a drain.
    */

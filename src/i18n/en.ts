@@ -414,6 +414,7 @@ export const en: Record<string, string> = {
   "Ferry is moving {{0}}": "Ferry is moving {{0}}",
   "Ferry is stopping; it starts {{0}} once it is back.": "Ferry is stopping; it starts {{0}} once it is back.",
   "Ferry is {{0}} {{1}}": "Ferry is {{0}} {{1}}",
+  "Ferry itself is not at work now. Waiting for a person: {{0}}.": "Ferry itself is not at work now. Waiting for a person: {{0}}.",
   "Ferry leaves {{0}} disabled as it was before the drain and goes on.": "Ferry leaves {{0}} disabled as it was before the drain and goes on.",
   "Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it": "Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it",
   "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)": "Ferry never forces a server with {{0}} to complete (post-copy or a pause could lose the device's state)",

@@ -489,6 +489,8 @@ export const zhCN: Record<string, string> = {
   'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
   '/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: {{0}}.':
     '/wait 没有可等待的：Ferry 自己现在没有在进行的操作。等待人工操作：{{0}}。',
+  'Ferry itself is not at work now. Waiting for a person: {{0}}.':
+    'Ferry 自己现在没有在进行的操作。等待人工操作：{{0}}。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
