@@ -44,7 +44,9 @@ export async function controlDrain(
     continue: undefined,
   }[kind];
   if (said) await threads.threadPost(drain, { text: said, blocks: [section(said)] });
-  await threads.refreshParent(drains.get(id));
+  // a skip is shown by the reporter, after the questions it answers lose their buttons: skipping a held
+  // step's last host ends the hold, and its Approve new plan goes before the drain is shown going on
+  if (kind !== 'skip') await threads.refreshParent(drains.get(id));
   // its step's evacuation says it is paused, or moves again, at once
   if (kind === 'pause' || kind === 'resume') await threads.refreshDrainSteps(drains.get(id));
   return drain;

@@ -149,6 +149,11 @@ export class DrainReports {
         return;
       case 'drain.finished': {
         this.lastTrouble.delete(event.request.id);
+        // the drain's message says it ended, its questions closed, before its report: a skip that
+        // dropped the last step is shown by this reporter, not by the skip's handler (controlDrain)
+        const ended = this.deps.store.getDrain(id) ?? event.request;
+        await this.questions.closeAnswered(ended);
+        await threads.refreshParent(ended);
         const steps = event.request.drain.hosts.flatMap((h) => [
           ...h.evacuationIds,
           ...(h.returnId ? [h.returnId] : []),
