@@ -545,6 +545,7 @@ export const en: Record<string, string> = {
   "No drain {{0}}.": "No drain {{0}}.",
   "No end after {{0}}; Ferry stopped watching and left the migration as it is (server {{1}} on {{2}}). Decide with /migrations abort {{3}} or check Nova.": "No end after {{0}}; Ferry stopped watching and left the migration as it is (server {{1}} on {{2}}). Decide with /migrations abort {{3}} or check Nova.",
   "No evacuation {{0}} to move back.": "No evacuation {{0}} to move back.",
+  "No evacuation {{0}}, and no compute host of that name. {{1}} Nothing was requested, disabled or moved.": "No evacuation {{0}}, and no compute host of that name. {{1}} Nothing was requested, disabled or moved.",
   "No evacuation {{0}}.": "No evacuation {{0}}.",
   "No host can take {{0}} ({{1}}). There is no other compute host.": "No host can take {{0}} ({{1}}). There is no other compute host.",
   "No host can take {{0}} ({{1}}). {{2}}.": "No host can take {{0}} ({{1}}). {{2}}.",

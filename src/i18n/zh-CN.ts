@@ -2628,6 +2628,8 @@ export const zhCN: Record<string, string> = {
   'Every host left already runs {{0}}: {{1}}.': '剩下的每个节点都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的节点：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
+  'No evacuation {{0}}, and no compute host of that name. {{1}} Nothing was requested, disabled or moved.':
+    '没有疏散 {{0}}，也没有这个名字的计算节点。{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
     '没有可疏散的节点：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':
