@@ -1267,6 +1267,7 @@ export const en: Record<string, string> = {
   "nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.": "nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.",
   "nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.": "nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.",
   "nova-compute on {{0}} stays disabled, as it was before{{1}}.": "nova-compute on {{0}} stays disabled, as it was before{{1}}.",
+  "nova-compute on {{0}} stays disabled; servers are still on it, so drain {{1}} waits (its thread says what for): do not start its maintenance.": "nova-compute on {{0}} stays disabled; servers are still on it, so drain {{1}} waits (its thread says what for): do not start its maintenance.",
   "nova-compute runs on all {{0}} hosts.": "nova-compute runs on all {{0}} hosts.",
   "nova-compute runs on the host.": "nova-compute runs on the host.",
   "nova-compute talks to its own libvirt over the network": "nova-compute talks to its own libvirt over the network",

@@ -990,6 +990,8 @@ export const zhCN: Record<string, string> = {
   'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
+  'nova-compute on {{0}} stays disabled; servers are still on it, so drain {{1}} waits (its thread says what for): do not start its maintenance.':
+    '{{0}} 上的 nova-compute 保持禁用；它上面仍有云主机，所以排空 {{1}} 在等待（它的消息串说明在等什么）：不要开始它的维护。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
   'nova-compute runs on all {{0}} hosts.': '全部 {{0}} 个节点上的 nova-compute 都在线。',
