@@ -56,6 +56,7 @@ export const en: Record<string, string> = {
   " · {{0}} reverted": " · {{0}} reverted",
   " · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume": " · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume",
   " · ⏸️ waiting for a person to press Confirm or Revert: {{0}}": " · ⏸️ waiting for a person to press Confirm or Revert: {{0}}",
+  " · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}": " · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}",
   " · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused": " · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused",
   " · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan": " · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan",
   " · ❓ {{0}} unknown": " · ❓ {{0}} unknown",

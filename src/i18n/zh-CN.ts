@@ -1393,6 +1393,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
     '{{0}} {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
   '🚚 *{{0}}*': '🚚 *{{0}}*',
+  ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}':
+    ' · ⚠️ 无法收敛，等待值班人员按“强制完成”或“中止”：{{0}}',
   ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
   ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
     ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
