@@ -43,9 +43,9 @@ export function personWait(
   return run.stall?.state === 'left' || run.stall?.state === 'failed' ? 'stall' : null;
 }
 
-/** A move that waits for a person's Confirm or Revert, nobody else ending it (auto-confirm off). */
-function waitsForConfirm(runId: string | undefined, reads: HomeReads): boolean {
-  return !!runId && personWait(reads.run(runId), reads.autoConfirm) === 'confirm';
+/** A move that only a person ends: Confirm or Revert, Force complete or Abort. */
+function waitsForPerson(runId: string | undefined, reads: HomeReads): boolean {
+  return !!runId && personWait(reads.run(runId), reads.autoConfirm) !== null;
 }
 
 /** The servers of an evacuation's moves under way that wait for a person for `why`. */
@@ -103,13 +103,12 @@ export function homeEvacuations(
   return { moving: evacuations.filter((r) => !waits(r)), waiting: evacuations.filter(waits) };
 }
 
-/** The servers of the drain's moves under way that wait for Confirm or Revert. */
-function confirmsOf(drain: DrainRecord, reads: HomeReads): string[] {
-  return drain.drain.hosts.flatMap((host) =>
-    (evacuationOf(drain, host, reads)?.evacuation.items ?? []).flatMap((item) =>
-      item.state === 'running' && waitsForConfirm(item.runId, reads) ? [item.serverName] : [],
-    ),
-  );
+/** The servers of the drain's moves under way that wait for a person for `why`. */
+function waitsOf(drain: DrainRecord, why: 'confirm' | 'stall', reads: HomeReads): string[] {
+  return drain.drain.hosts.flatMap((host) => {
+    const evacuation = evacuationOf(drain, host, reads);
+    return evacuation ? waitingOf(evacuation, why, reads) : [];
+  });
 }
 
 /** Whether Ferry is at work on the drain: a host emptied or refilled by moves not waiting for a person, or brought back. */
@@ -122,8 +121,8 @@ function atWork(drain: DrainRecord, reads: HomeReads): boolean {
     if (!evacuation) return true;
     const { items, concurrency, perDestination } = evacuation.evacuation;
     const running = items.filter((item) => item.state === 'running');
-    if (running.length === 0 || running.some((item) => !waitsForConfirm(item.runId, reads))) return true;
-    // every move under way waits for Confirm: the next starts only if they leave it a slot
+    if (running.length === 0 || running.some((item) => !waitsForPerson(item.runId, reads))) return true;
+    // every move under way waits for a person: the next starts only if they leave it a slot
     return (
       items.some((item) => item.state === 'waiting') &&
       running.length < movesAtOnce(items, concurrency, perDestination)
@@ -133,7 +132,10 @@ function atWork(drain: DrainRecord, reads: HomeReads): boolean {
 
 /** The running drains split: at work (Moving now), and waiting for a person with what for (both at once may be). */
 export function homeDrains(running: DrainRecord[], reads: HomeReads) {
-  const asked = running.map((drain) => ({ drain, question: drainQuestion(drain, confirmsOf(drain, reads)) }));
+  const asked = running.map((drain) => ({
+    drain,
+    question: drainQuestion(drain, waitsOf(drain, 'confirm', reads), waitsOf(drain, 'stall', reads)),
+  }));
   return {
     // one with no question is listed as it is (between two steps, or held by its health gates)
     moving: asked

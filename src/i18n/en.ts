@@ -1286,6 +1286,7 @@ export const en: Record<string, string> = {
   "on-call asked Nova to abort it": "on-call asked Nova to abort it",
   "on-call asked Nova to force-complete it": "on-call asked Nova to force-complete it",
   "on-call to press Approve new plan": "on-call to press Approve new plan",
+  "on-call to press Force complete or Abort for {{0}}": "on-call to press Force complete or Abort for {{0}}",
   "one migration (m-…), request (r-…) or evacuation (e-…) with its history": "one migration (m-…), request (r-…) or evacuation (e-…) with its history",
   "only servers skipped in the plan stay on it ({{0}}), so it is not declared empty: move them and press Continue, or Skip host": "only servers skipped in the plan stay on it ({{0}}), so it is not declared empty: move them and press Continue, or Skip host",
   "only show the checks; nothing is requested": "only show the checks; nothing is requested",

@@ -1632,6 +1632,7 @@ export const zhCN: Record<string, string> = {
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
+  'on-call to press Force complete or Abort for {{0}}': '值班人员为 {{0}} 按下“强制完成”或“中止”',
   'someone to press Confirm or Revert for {{0}}': '有人为 {{0}} 按下“确认”或“回退”',
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':

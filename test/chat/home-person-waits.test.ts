@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Block } from '../../src/chat/render.ts';
 import { ACTIONS } from '../../src/chat/render.ts';
+import { compute4Back } from '../faults/drain-run.ts';
+import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { migrationRequest } from '../helpers/migration-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import {
@@ -28,6 +30,8 @@ afterEach(async () => {
   await slack?.stop();
   await fx.close();
 });
+
+const { drainMessage, drainOf, approve } = drainFlowHelpers(() => ({ fx, slack }));
 
 /** Bob's App Home once it says `expected`, as text. */
 async function home(eventId: string, expected: string): Promise<string> {
@@ -62,6 +66,26 @@ describe('App Home and what waits for a person', () => {
       ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: `ledger`',
     );
   }, 40_000);
+
+  it('lists a drain whose move stalled under Waiting for a person, with what for', async () => {
+    compute4Back(fx);
+    slack = await slackHarness(fx, { runner: { stallAfterMs: 60_000 } });
+    await slack.command('U_ALICE', '/drain', 'compute1');
+    const parent = await drainMessage();
+    await approve(parent);
+    const id = drainOf().id;
+    await waitFor(
+      () => slack.store.runs().some((r) => r.serverName === 'ledger' && r.stall?.state === 'left'),
+      "ledger's stall left to on-call",
+      30_000,
+    );
+    const text = await home(
+      'EvDrainStall',
+      `\`${id}\` drain waits for on-call to press Force complete or Abort for ledger in its thread`,
+    );
+    // while its other moves run it is at work too (listed under both); the question is under Waiting
+    expect(under(text, '*Waiting for a person*')).toContain(`\`${id}\` drain waits for on-call`);
+  }, 60_000);
 
   it('lists a standalone evacuation whose cold move waits for Confirm under Waiting for a person, the move too', async () => {
     slack = await slackHarness(fx, { autoConfirm: false });
