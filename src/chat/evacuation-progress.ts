@@ -143,6 +143,13 @@ export function confirmPart(servers: string[]): string {
     : '';
 }
 
+/** " · ⚠️ not converging, waiting for on-call to press Force complete or Abort: `ledger`", or nothing. */
+export function stalledPart(servers: string[]): string {
+  return servers.length
+    ? t` · ⚠️ not converging, waiting for on-call to press Force complete or Abort: ${servers.map((name) => code(name)).join(t`, `)}`
+    : '';
+}
+
 /**
  * ETA from the mean moving time of the moves already ended, for the moves still waiting, after what the
  * moves under way have left: the ETA of their last progress where it has one, else what they have left

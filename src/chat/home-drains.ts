@@ -6,9 +6,11 @@ import { drainQuestion } from '../messages/drain-waits.ts';
 import { code, escapeMrkdwn } from './render.ts';
 
 /**
- * App Home's running drains, told apart: those at work (a move under way, a host Ferry brings back)
- * are listed under *Moving now*; those that wait for a person (Host is back, Continue, a cold move's
- * Confirm or Revert) with what they wait for, not as "running 0%" (operator trial). One may be both.
+ * App Home's running drains, moves and evacuations, told apart: those at work (a move under way, a
+ * host Ferry brings back) are listed under *Moving now*; those that wait for a person (Host is back,
+ * Continue, a cold move's Confirm or Revert, a stalled live move's Force complete or Abort) under
+ * *Waiting for a person* with what they wait for, not as "running 0%" or "running 78%" (operator
+ * trials). A drain may be both.
  */
 
 export interface HomeReads {
@@ -25,18 +27,88 @@ function evacuationOf(drain: DrainRecord, host: DrainRecord['drain']['hosts'][nu
   return evacuation?.evacuation.drainId === drain.id ? evacuation : undefined;
 }
 
-/** A move that waits for a person's Confirm or Revert, nobody else ending it (auto-confirm off). */
-function waitsForConfirm(runId: string | undefined, reads: HomeReads): boolean {
-  return reads.autoConfirm === false && !!runId && reads.run(runId)?.state === 'awaiting-confirmation';
+/**
+ * What a move under way waits for a person to press, if only a person ends it: `confirm`, a cold move
+ * in VERIFY_RESIZE (auto-confirm off); `stall`, a live move that stopped converging whose stall policy
+ * left it to on-call (ask, or its own action refused or failed), nobody having pressed Abort or Force
+ * complete yet. A policy that acts at its deadline is Ferry at work.
+ */
+export function personWait(
+  run: RunRecord | undefined,
+  autoConfirm: boolean | undefined,
+): 'confirm' | 'stall' | null {
+  if (!run || run.state === 'done' || run.outcome) return null;
+  if (run.state === 'awaiting-confirmation') return autoConfirm === false ? 'confirm' : null;
+  if (run.abortRequested || run.forceRequested) return null;
+  return run.stall?.state === 'left' || run.stall?.state === 'failed' ? 'stall' : null;
 }
 
-/** The servers of the drain's moves under way that wait for Confirm or Revert. */
-function confirmsOf(drain: DrainRecord, reads: HomeReads): string[] {
-  return drain.drain.hosts.flatMap((host) =>
-    (evacuationOf(drain, host, reads)?.evacuation.items ?? []).flatMap((item) =>
-      item.state === 'running' && waitsForConfirm(item.runId, reads) ? [item.serverName] : [],
-    ),
+/** A move that only a person ends: Confirm or Revert, Force complete or Abort. */
+function waitsForPerson(runId: string | undefined, reads: HomeReads): boolean {
+  return !!runId && personWait(reads.run(runId), reads.autoConfirm) !== null;
+}
+
+/** The servers of an evacuation's moves under way that wait for a person for `why`. */
+export function waitingOf(
+  evacuation: EvacuationRecord,
+  why: 'confirm' | 'stall',
+  reads: HomeReads,
+): string[] {
+  return evacuation.evacuation.items.flatMap((item) =>
+    item.state === 'running' && item.runId && personWait(reads.run(item.runId), reads.autoConfirm) === why
+      ? [item.serverName]
+      : [],
   );
+}
+
+/** The moves under way split: those only a person ends wait (their line says for what), the others move. */
+export function homeRuns(runs: RunRecord[], autoConfirm: boolean | undefined) {
+  return {
+    moving: runs.filter((run) => !personWait(run, autoConfirm)),
+    waiting: runs.filter((run) => personWait(run, autoConfirm)),
+  };
+}
+
+/**
+ * The last `listed` evacuations under way (running or stopping; one held by its paused or held drain
+ * (`still`) only while it has a move under way), split: one waits when every move it has under way
+ * waits for a person and it starts no other meanwhile (stopping, held by its drain, nothing left to
+ * start, or no slot left); the others move.
+ */
+export function homeEvacuations(
+  all: EvacuationRecord[],
+  { still, listed }: { still: ReadonlySet<string>; listed: number },
+  reads: HomeReads,
+) {
+  const evacuations = all
+    .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
+    .filter(
+      ({ evacuation }) =>
+        !(evacuation.drainId && still.has(evacuation.drainId)) ||
+        evacuation.items.some((item) => item.state === 'running'),
+    )
+    .slice(-listed);
+  const waits = ({ evacuation }: EvacuationRecord) => {
+    const { items, concurrency, perDestination, drainId, phase } = evacuation;
+    const running = items.filter((item) => item.state === 'running');
+    if (running.length === 0) return false;
+    if (running.some((item) => !item.runId || !personWait(reads.run(item.runId), reads.autoConfirm)))
+      return false;
+    if (phase === 'stopping' || (drainId && still.has(drainId))) return true;
+    return (
+      !items.some((item) => item.state === 'waiting') ||
+      running.length >= movesAtOnce(items, concurrency, perDestination)
+    );
+  };
+  return { moving: evacuations.filter((r) => !waits(r)), waiting: evacuations.filter(waits) };
+}
+
+/** The servers of the drain's moves under way that wait for a person for `why`. */
+function waitsOf(drain: DrainRecord, why: 'confirm' | 'stall', reads: HomeReads): string[] {
+  return drain.drain.hosts.flatMap((host) => {
+    const evacuation = evacuationOf(drain, host, reads);
+    return evacuation ? waitingOf(evacuation, why, reads) : [];
+  });
 }
 
 /** Whether Ferry is at work on the drain: a host emptied or refilled by moves not waiting for a person, or brought back. */
@@ -49,8 +121,8 @@ function atWork(drain: DrainRecord, reads: HomeReads): boolean {
     if (!evacuation) return true;
     const { items, concurrency, perDestination } = evacuation.evacuation;
     const running = items.filter((item) => item.state === 'running');
-    if (running.length === 0 || running.some((item) => !waitsForConfirm(item.runId, reads))) return true;
-    // every move under way waits for Confirm: the next starts only if they leave it a slot
+    if (running.length === 0 || running.some((item) => !waitsForPerson(item.runId, reads))) return true;
+    // every move under way waits for a person: the next starts only if they leave it a slot
     return (
       items.some((item) => item.state === 'waiting') &&
       running.length < movesAtOnce(items, concurrency, perDestination)
@@ -60,7 +132,10 @@ function atWork(drain: DrainRecord, reads: HomeReads): boolean {
 
 /** The running drains split: at work (Moving now), and waiting for a person with what for (both at once may be). */
 export function homeDrains(running: DrainRecord[], reads: HomeReads) {
-  const asked = running.map((drain) => ({ drain, question: drainQuestion(drain, confirmsOf(drain, reads)) }));
+  const asked = running.map((drain) => ({
+    drain,
+    question: drainQuestion(drain, waitsOf(drain, 'confirm', reads), waitsOf(drain, 'stall', reads)),
+  }));
   return {
     // one with no question is listed as it is (between two steps, or held by its health gates)
     moving: asked

@@ -17,9 +17,17 @@ import { inLanguage, type Language, t } from '../i18n/index.ts';
 import { heldCauseText } from '../messages/drain.ts';
 import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
-import { evacuationProgressLine } from './evacuation-progress.ts';
+import { evacuationProgressLine, stalledPart } from './evacuation-progress.ts';
 import { evacuationApproval } from './evacuation-view.ts';
-import { homeDrains, waitingDrainLine } from './home-drains.ts';
+import {
+  type HomeReads,
+  homeDrains,
+  homeEvacuations,
+  homeRuns,
+  personWait,
+  waitingDrainLine,
+  waitingOf,
+} from './home-drains.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -196,7 +204,9 @@ export class HomeTab {
       if (onCall && request.requestedBy !== user) blocks.push(approvalOf(request));
     }
     for (const drain of heldDrains) blocks.push(section(this.heldDrainLine(drain)));
-    const runs = queries.activeRuns().slice(-LISTED);
+    // a move or an evacuation only a person ends (Confirm or Revert, Force complete or Abort) waits: not moving
+    const autoConfirm = this.deps.autoConfirm;
+    const { moving: runs, waiting: waitingRuns } = homeRuns(queries.activeRuns().slice(-LISTED), autoConfirm);
     // a paused drain moves nothing new until someone resumes it: listed as paused, not moving (operator
     // trial); its step's evacuation too, once the moves it had in flight are over
     const approvedDrains = queries.drains().filter((d) => d.status === 'approved');
@@ -205,24 +215,22 @@ export class HomeTab {
       approvedDrains.filter((d) => d.drain.phase === 'paused' || d.drain.phase === 'held').map((d) => d.id),
     );
     const allEvacuations = queries.evacuations();
-    const evacuations = allEvacuations
-      .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
-      .filter(
-        ({ evacuation }) =>
-          !(evacuation.drainId && stillDrains.has(evacuation.drainId)) ||
-          evacuation.items.some((item) => item.state === 'running'),
-      )
-      .slice(-LISTED);
+    const reads: HomeReads = {
+      evacuation: (id) => allEvacuations.find((r) => r.id === id),
+      run: (id) => queries.run(id),
+      ...(autoConfirm !== undefined ? { autoConfirm } : {}),
+    };
+    const { moving: evacuations, waiting: waitingEvacuations } = homeEvacuations(
+      allEvacuations,
+      { still: stillDrains, listed: LISTED },
+      reads,
+    );
     // one that waits for a person (Host is back, Continue, Confirm) is listed with what for, not as moving
     const { moving: drains, waiting } = homeDrains(
       approvedDrains
         .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
         .slice(-LISTED),
-      {
-        evacuation: (id) => allEvacuations.find((r) => r.id === id),
-        run: (id) => queries.run(id),
-        ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
-      },
+      reads,
     );
     const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
@@ -240,21 +248,20 @@ export class HomeTab {
     }
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(this.runLine(run)));
-    for (const evacuation of evacuations)
-      blocks.push(
-        section(
-          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(
-            evacuation,
-            { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
-            {
-              runOf: (id) => this.deps.queries.run(id),
-              now: this.deps.clock.now(),
-              drainOf: (id) => approvedDrains.find((d) => d.id === id),
-              ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
-            },
-          )}`,
-        ),
-      );
+    const evacuationLine = (evacuation: EvacuationRecord) => {
+      const progress = `${evacuationProgressLine(
+        evacuation,
+        { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
+        {
+          runOf: (id) => this.deps.queries.run(id),
+          now: this.deps.clock.now(),
+          drainOf: (id) => approvedDrains.find((d) => d.id === id),
+          ...(autoConfirm !== undefined ? { autoConfirm } : {}),
+        },
+      )}${stalledPart(waitingOf(evacuation, 'stall', reads))}`;
+      return `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${progress}`;
+    };
+    for (const evacuation of evacuations) blocks.push(section(evacuationLine(evacuation)));
     if (paused.length)
       blocks.push(
         section(t`*Paused*`),
@@ -264,12 +271,19 @@ export class HomeTab {
           ),
         ),
       );
-    if (waiting.length)
+    if (waiting.length || waitingRuns.length || waitingEvacuations.length)
       blocks.push(
         section(t`*Waiting for a person*`),
         ...waiting.map((asked) =>
           section(waitingDrainLine(asked, this.deps.places.placeOf(asked.drain.id)?.channel)),
         ),
+        // a cold move's line says it waits for Confirm or Revert; a stalled live move's does not
+        ...waitingRuns.map((run) =>
+          section(
+            `${this.runLine(run)}${personWait(run, autoConfirm) === 'stall' ? stalledPart([run.serverName]) : ''}`,
+          ),
+        ),
+        ...waitingEvacuations.map((evacuation) => section(evacuationLine(evacuation))),
       );
     // a window that has started is under way, not ahead
     const now = this.deps.clock.now();

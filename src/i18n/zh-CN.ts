@@ -992,6 +992,8 @@ export const zhCN: Record<string, string> = {
   'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
+  'nova-compute on {{0}} stays disabled; servers are still on it, so drain {{1}} waits (its thread says what for): do not start its maintenance.':
+    '{{0}} 上的 nova-compute 保持禁用；它上面仍有云主机，所以排空 {{1}} 在等待（它的消息串说明在等什么）：不要开始它的维护。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
   'nova-compute runs on all {{0}} hosts.': '全部 {{0}} 个节点上的 nova-compute 都在线。',
@@ -1393,6 +1395,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
     '{{0}} {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
   '🚚 *{{0}}*': '🚚 *{{0}}*',
+  ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}':
+    ' · ⚠️ 无法收敛，等待值班人员按“强制完成”或“中止”：{{0}}',
   ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
   ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
     ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
@@ -1630,6 +1634,7 @@ export const zhCN: Record<string, string> = {
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
+  'on-call to press Force complete or Abort for {{0}}': '值班人员为 {{0}} 按下“强制完成”或“中止”',
   'someone to press Confirm or Revert for {{0}}': '有人为 {{0}} 按下“确认”或“回退”',
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
@@ -2630,6 +2635,8 @@ export const zhCN: Record<string, string> = {
   'Every host left already runs {{0}}: {{1}}.': '剩下的每个节点都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的节点：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
+  'No evacuation {{0}}, and no compute host of that name. {{1}} Nothing was requested, disabled or moved.':
+    '没有疏散 {{0}}，也没有这个名字的计算节点。{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
     '没有可疏散的节点：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':

@@ -4,10 +4,15 @@ import { t } from '../i18n/index.ts';
 
 /**
  * What a drain waits for a person to say, if it does: its question in the thread, or its buttons.
- * `confirms`: the servers of its step whose cold move waits for Confirm or Revert (auto-confirm off).
+ * `confirms`: the servers of its step whose cold move waits for Confirm or Revert (auto-confirm off);
+ * `stalls`: those whose live move stopped converging and waits for on-call's Force complete or Abort.
  * /wait, the console's end and App Home say it alike.
  */
-export function drainQuestion(drain: DrainRecord, confirms: readonly string[] = []): string | undefined {
+export function drainQuestion(
+  drain: DrainRecord,
+  confirms: readonly string[] = [],
+  stalls: readonly string[] = [],
+): string | undefined {
   const { phase, hosts } = drain.drain;
   if (phase === 'held') return t`on-call to press Approve new plan`;
   if (phase === 'paused') return t`someone to press Resume`;
@@ -21,6 +26,7 @@ export function drainQuestion(drain: DrainRecord, confirms: readonly string[] = 
     ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),
     ...notEmpty.map((host) => t`someone to press Continue with ${host} or Skip host`),
     ...(confirms.length ? [t`someone to press Confirm or Revert for ${confirms.join(t`, `)}`] : []),
+    ...(stalls.length ? [t`on-call to press Force complete or Abort for ${stalls.join(t`, `)}`] : []),
   ];
   return questions.length ? questions.join(t` and `) : undefined;
 }

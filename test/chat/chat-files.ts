@@ -88,6 +88,12 @@ export const NOT_BUILDERS = new Set([
   'stallView.policySpeaks',
   // which drains App Home lists as moving and which as waiting: records, shown by waitingDrainLine
   'homeDrains.homeDrains',
+  // which moves and evacuations App Home lists as waiting for a person, and whose: records and names,
+  // shown by runSummaryLine, evacuationProgressLine and stalledPart, which escape them
+  'homeDrains.personWait',
+  'homeDrains.waitingOf',
+  'homeDrains.homeRuns',
+  'homeDrains.homeEvacuations',
   // the servers whose cold move waits: names for drainStatus, which escapes them
   'drainStatus.drainWaitsForConfirm',
 ]);

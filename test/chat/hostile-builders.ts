@@ -144,6 +144,7 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   },
   evacuationProgress: {
     confirmPart: () => [evacuationProgress.confirmPart([SERVER, SERVER])],
+    stalledPart: () => [evacuationProgress.stalledPart([SERVER, SERVER])],
   },
   drainHostView: {
     hostCheckFailsLine: drainCases.hostCheckFailsCases,

@@ -74,7 +74,7 @@ export const DRAIN_BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     // what it waits for names its hosts and servers; where names its channel
     waitingDrainLine: () => {
       const waiting = drain('approved', 'running');
-      const question = drainQuestion(waiting, [SERVER]) ?? '';
+      const question = drainQuestion(waiting, [SERVER], [SERVER]) ?? '';
       return [homeDrains.waitingDrainLine({ drain: waiting, question }, REASON)];
     },
   },
