@@ -7,9 +7,10 @@ import { defineCommand } from '../src/chat/command.ts';
 import { drainPlanMessage } from '../src/chat/drain-plan-view.ts';
 import { drainLine } from '../src/chat/drain-view.ts';
 import { nameList, nameProblem } from '../src/chat/names.ts';
-import { repeatedOption } from '../src/chat/options.ts';
+import { OptionReader, repeatedOption, wholeNumber } from '../src/chat/options.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { type FerryServices, timed } from '../src/chat/services.ts';
+import { showRequest } from '../src/chat/shown-request.ts';
 import type { DrainInput } from '../src/core/drain/drains.ts';
 import type { DrainRequest } from '../src/core/model/drain.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
@@ -125,17 +126,10 @@ export function parseDrain(text: string): DrainCommand {
   let maxFailures: number | undefined;
   const skip: string[] = [];
   const skipProjects: string[] = [];
-  const number = (flag: string, raw: string | undefined, max: number): number | string => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > max)
-      return t`${flag} takes a whole number from 1 to ${max}, got "${raw ?? ''}".`;
-    return value;
-  };
   const repeated = repeatedOption(tokens, GRAMMAR.flags);
   if (repeated) return error(repeated);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
-    const [flag, inline] = token.startsWith('--') ? (token.split('=', 2) as [string, string?]) : [token];
+  const words = new OptionReader(tokens);
+  for (let flag = words.next(); flag !== undefined; flag = words.next()) {
     if (!flag.startsWith('--')) {
       const problem = nameProblem('host', flag);
       if (problem) return error(t`Cannot use that host: ${problem}.`);
@@ -144,59 +138,60 @@ export function parseDrain(text: string): DrainCommand {
       hosts.push(flag);
       continue;
     }
-    const value = () => inline ?? tokens[++i];
     if (flag === '--return') returnHome = true;
     else if (flag === '--cold-fallback') coldFallback = true;
     else if (flag === '--dry-run') dryRun = true;
     else if (flag === '--skip' || flag === '--skip-project') {
-      const names = nameList(flag, value());
+      const names = nameList(flag, words.list());
       if ('problem' in names) return error(names.problem);
       (flag === '--skip' ? skip : skipProjects).push(...names);
     } else if (flag === '--window') {
-      const id = value();
+      const id = words.value();
       if (!id || !WINDOW_ID.test(id))
         return error(
           t`--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "${id ?? ''}".`,
         );
       windowId = id.toLowerCase();
     } else if (flag === '--zone') {
-      const name = value();
+      const name = words.value();
       if (!name || name.startsWith('--')) return error(t`--zone takes an availability zone name.`);
       const problem = nameProblem('zone', name);
       if (problem) return error(t`Cannot use that zone: ${problem}.`);
       zone = name;
     } else if (flag === '--aggregate') {
-      const name = value();
+      const name = words.value();
       if (!name || name.startsWith('--')) return error(t`--aggregate takes a host aggregate name.`);
       const problem = nameProblem('zone', name);
       if (problem) return error(t`Cannot use that aggregate: ${problem}.`);
       aggregate = name;
     } else if (flag === '--hosts-at-once') {
-      const parsed = number(flag, value(), MAX_HOSTS_AT_ONCE);
+      const parsed = wholeNumber(flag, words.value(), MAX_HOSTS_AT_ONCE);
       if (typeof parsed === 'string') return error(parsed);
       hostsAtOnce = parsed;
     } else if (flag === '--concurrency') {
-      const parsed = number(flag, value(), MAX_CONCURRENCY);
+      const parsed = wholeNumber(flag, words.value(), MAX_CONCURRENCY);
       if (typeof parsed === 'string') return error(parsed);
       concurrency = parsed;
     } else if (flag === '--reboot') reboot = true;
     else if (flag === '--kernel') {
-      const version = value();
+      const version = words.value();
       if (!version || !KERNEL.test(version))
         return error(t`--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.`);
       kernel = version;
     } else if (flag === '--max-failures') {
-      const parsed = number(flag, value(), MAX_FAILURES);
+      const parsed = wholeNumber(flag, words.value(), MAX_FAILURES);
       if (typeof parsed === 'string') return error(parsed);
       maxFailures = parsed;
     } else if (flag === '--max-copy') {
-      const parsed = number(flag, value(), MAX_COPY_GB);
+      const parsed = wholeNumber(flag, words.value(), MAX_COPY_GB);
       if (typeof parsed === 'string') return error(parsed);
       maxCopyGb = parsed;
     } else {
       const guess = closest(flag, Object.keys(GRAMMAR.flags), 1)[0];
       return error(t`Unknown option ${flag}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
+    const unread = words.unread();
+    if (unread) return error(unread);
   }
   if ([hosts.length > 0, zone, aggregate].filter(Boolean).length > 1)
     return error(t`Name hosts, a zone or an aggregate: one of them.`);
@@ -265,26 +260,22 @@ export const command = defineCommand({
   help: helpText,
   run: async (parsed, command, reply, services) => {
     const { drains, permissions } = services.core;
-    if (parsed.kind === 'list' || parsed.kind === 'show') await permissions.mustRead(command.user_id);
-    if (parsed.kind === 'list')
+    if (parsed.kind === 'show')
+      return showRequest(services, command.user_id, reply, () => drains.get(parsed.id));
+    if (parsed.kind === 'list') {
+      await permissions.mustRead(command.user_id);
       return reply(() => {
         const listed = drains.list().slice(0, 20);
         if (listed.length === 0) return t`No drain has been asked for.`;
         return t`*Drains*\n${listed.map((d) => drainLine(d, services.timeZone)).join('\n')}`;
       });
+    }
     if (parsed.kind === 'skip') {
       const drain = await controlDrain(services, 'skip', `${parsed.id}:${parsed.host}`, command.user_id);
       const skipped = drain.drain.hosts.find((h) => h.host === parsed.host)?.skipped;
       return reply(() =>
         sentences(t`Skipped ${parsed.host} in drain ${parsed.id}.`, skippedStaysAwayText(skipped)),
       );
-    }
-    if (parsed.kind === 'show') {
-      // the buttons act in the drain's own message; here it is shown only
-      return reply(() => {
-        const view = services.threads.requestView(drains.get(parsed.id));
-        return { text: view.text, blocks: view.blocks.filter((block) => block.type !== 'actions') };
-      });
     }
     if (parsed.kind !== 'plan') return;
     // the parsed command is the drain's ask itself

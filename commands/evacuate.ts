@@ -5,8 +5,9 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { nameList, nameProblem } from '../src/chat/names.ts';
-import { repeatedOption } from '../src/chat/options.ts';
+import { OptionReader, repeatedOption, wholeNumber } from '../src/chat/options.ts';
 import { timed } from '../src/chat/services.ts';
+import { showRequest } from '../src/chat/shown-request.ts';
 import { k, t, translated } from '../src/i18n/index.ts';
 import { closest } from '../src/messages/closest.ts';
 import { evacuationButtons, showEvacuation } from './evacuate/buttons.ts';
@@ -15,8 +16,8 @@ export const GRAMMAR = {
   command: '/evacuate',
   description: k`Plan and request emptying a compute host (needs on-call approval)`,
   usage:
-    '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <id>] [--dry-run]',
-  summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.`,
+    '/evacuate <host> [to <host>] [--concurrency N] [--reenable] [--max-copy <GB>] [--cold-fallback] [--skip <server,…>] [--skip-project <project,…>] [--window <id>] [--dry-run] | <e-…>',
+  summary: k`Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time. /evacuate e-… shows an evacuation.`,
   flags: {
     '--concurrency': k`how many moves run at once (default 2, at most 10); never two onto one destination`,
     '--max-copy': k`the most local disk (GB) one move may copy; a server with more stays and is named in the plan`,
@@ -54,7 +55,11 @@ export type EvacuateCommand =
       skip?: string[];
       skipProjects?: string[];
     }
+  | { kind: 'show'; id: string }
   | { kind: 'error'; message: string };
+
+// Ferry's IDs are made in lower case; one typed in upper case is the same ID
+const EVACUATION_ID = /^e-[0-9a-f]{6}$/i;
 
 export function helpText(): string {
   const flags = Object.entries(GRAMMAR.flags)
@@ -71,6 +76,14 @@ export function parseEvacuate(text: string): EvacuateCommand {
     kind: 'error',
     message: t`${message}\nUsage: ${GRAMMAR.usage} (try /evacuate help)`,
   });
+  // `/evacuate <e-…>` shows that evacuation, as `/drain <d-…>` shows a drain
+  const [first, ...more] = tokens as [string, ...string[]];
+  if (EVACUATION_ID.test(first)) {
+    const id = first.toLowerCase();
+    if (more.length)
+      return error(t`${first} is an evacuation's ID: /evacuate ${id} shows it, with nothing after it.`);
+    return { kind: 'show', id };
+  }
   const repeated = repeatedOption(tokens, GRAMMAR.flags);
   if (repeated) return error(repeated);
   const positional: string[] = [];
@@ -82,8 +95,8 @@ export function parseEvacuate(text: string): EvacuateCommand {
   let coldFallback = false;
   const skip: string[] = [];
   const skipProjects: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
+  const words = new OptionReader(tokens);
+  for (let token = words.next(); token !== undefined; token = words.next()) {
     if (!token.startsWith('--')) {
       positional.push(token);
       continue;
@@ -92,31 +105,30 @@ export function parseEvacuate(text: string): EvacuateCommand {
     else if (token === '--cold-fallback') coldFallback = true;
     else if (token === '--dry-run') dryRun = true;
     else if (token === '--skip' || token === '--skip-project') {
-      const names = nameList(token, tokens[++i]);
+      const names = nameList(token, words.list());
       if ('problem' in names) return error(names.problem);
       (token === '--skip' ? skip : skipProjects).push(...names);
     } else if (token === '--window') {
-      const id = tokens[++i];
+      const id = words.value();
       // Ferry's IDs are made in lower case; one typed in upper case is the same ID
       if (!id || !/^w-[0-9a-f]{6}$/i.test(id))
         return error(t`--window takes a window ID (w-…), got "${id ?? ''}".`);
       windowId = id.toLowerCase();
-    } else if (token === '--concurrency' || token.startsWith('--concurrency=')) {
-      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY)
-        return error(t`--concurrency takes a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw ?? ''}".`);
-      concurrency = value;
-    } else if (token === '--max-copy' || token.startsWith('--max-copy=')) {
-      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < 1 || value > MAX_COPY_GB)
-        return error(t`--max-copy takes a whole number from 1 to ${MAX_COPY_GB}, got "${raw ?? ''}".`);
-      maxCopyGb = value;
+    } else if (token === '--concurrency' || token === '--max-copy') {
+      const value = wholeNumber(
+        token,
+        words.value(),
+        token === '--concurrency' ? MAX_CONCURRENCY : MAX_COPY_GB,
+      );
+      if (typeof value === 'string') return error(value);
+      if (token === '--concurrency') concurrency = value;
+      else maxCopyGb = value;
     } else {
       const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
       return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
+    const unread = words.unread();
+    if (unread) return error(unread);
   }
   const [host, keyword, destination, ...rest] = positional;
   if (!host) return error(t`Name the host to empty.`);
@@ -152,6 +164,8 @@ export const command = defineCommand({
   parse: parseEvacuate,
   help: helpText,
   run: async (parsed, command, reply, services) => {
+    if (parsed.kind === 'show')
+      return showRequest(services, command.user_id, reply, () => services.core.evacuations.get(parsed.id));
     if (parsed.kind !== 'evacuate') return;
     const asked = await timed(services, '/evacuate', () =>
       services.core.evacuations.ask({

@@ -6,7 +6,7 @@
  */
 import { defineCommand } from '../src/chat/command.ts';
 import { nameProblem } from '../src/chat/names.ts';
-import { repeatedOption } from '../src/chat/options.ts';
+import { OptionReader, repeatedOption, wholeNumber } from '../src/chat/options.ts';
 import { postedCause } from '../src/chat/recovery.ts';
 import { section } from '../src/chat/render.ts';
 import { timed } from '../src/chat/services.ts';
@@ -85,27 +85,25 @@ export function parseMigrate(text: string): MigrateCommand {
   let dryRun = false;
   let maxCopyGb: number | undefined;
   let coldFallback = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
+  const words = new OptionReader(tokens);
+  for (let token = words.next(); token !== undefined; token = words.next()) {
     if (!token.startsWith('--')) {
       positional.push(token);
-      continue;
-    }
-    if (token === '--max-copy' || token.startsWith('--max-copy=')) {
-      const raw = token.includes('=') ? token.split('=')[1] : tokens[++i];
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < 1 || value > MAX_COPY_GB)
-        return error(t`--max-copy takes a whole number from 1 to ${MAX_COPY_GB}, got "${raw ?? ''}".`);
-      maxCopyGb = value;
       continue;
     }
     if (!(token in GRAMMAR.flags)) {
       const guess = closest(token, Object.keys(GRAMMAR.flags), 1)[0];
       return error(t`Unknown option ${token}.${guess ? t` Did you mean ${guess}?` : ''}`);
     }
-    if (token === '--dry-run') dryRun = true;
+    if (token === '--max-copy') {
+      const value = wholeNumber(token, words.value(), MAX_COPY_GB);
+      if (typeof value === 'string') return error(value);
+      maxCopyGb = value;
+    } else if (token === '--dry-run') dryRun = true;
     else if (token === '--cold-fallback') coldFallback = true;
     else modes.add(MODE_OF[token as Flag] as MoveMode);
+    const unread = words.unread();
+    if (unread) return error(unread);
   }
   if (modes.size > 1)
     return error(

@@ -88,10 +88,14 @@ function notAnId(typed: string, prefix: string): string {
 type Answer = { text: string; blocks?: unknown[] };
 
 /** The runs under way (each with the Nova outage its thread was told of, while it lasts), and the last ended. */
-function listView(queries: Queries, timeZone: string): Answer {
+function listView(queries: Queries, timeZone: string, autoConfirm: boolean | undefined): Answer {
   const active = queries.activeRuns();
   const activeLine = (run: RunRecord) =>
-    runSummaryLine(run, { outage: queries.novaOutageOf(run.id), timeZone });
+    runSummaryLine(run, {
+      outage: queries.novaOutageOf(run.id),
+      timeZone,
+      ...(autoConfirm === undefined ? {} : { autoConfirm }),
+    });
   const allEnded = queries.endedRuns();
   const ended = allEnded.slice(0, 5);
   const more = allEnded.length - ended.length;
@@ -145,7 +149,9 @@ export const command = defineCommand({
         await services.core.permissions.mustRead(command.user_id);
         // answered only to the person who asked: in their language
         await reply(() =>
-          parsed.kind === 'list' ? listView(queries, timeZone) : showView(queries, parsed.id, timeZone),
+          parsed.kind === 'list'
+            ? listView(queries, timeZone, services.autoConfirm)
+            : showView(queries, parsed.id, timeZone),
         );
         return;
       case 'abort':

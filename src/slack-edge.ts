@@ -135,6 +135,7 @@ export function createSlackEdge(app: App, core: Core, options: SlackEdgeOptions)
     news,
     clock,
     timeZone,
+    autoConfirm,
     ...(options.channel ? { channel: options.channel } : {}),
     language: options.language,
     languages,

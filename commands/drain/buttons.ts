@@ -44,7 +44,11 @@ export async function controlDrain(
     continue: undefined,
   }[kind];
   if (said) await threads.threadPost(drain, { text: said, blocks: [section(said)] });
-  await threads.refreshParent(drains.get(id));
+  // a skip is shown by the reporter, after the questions it answers lose their buttons: skipping a held
+  // step's last host ends the hold, and its Approve new plan goes before the drain is shown going on
+  if (kind !== 'skip') await threads.refreshParent(drains.get(id));
+  // its step's evacuation says it is paused, or moves again, at once
+  if (kind === 'pause' || kind === 'resume') await threads.refreshDrainSteps(drains.get(id));
   return drain;
 }
 
@@ -67,10 +71,9 @@ export function drainButtons(onButton: OnButton, services: FerryServices): void 
     async (value, body) => {
       const user = body.user.id;
       const [id = '', fingerprint = ''] = value.split('@');
-      const drain = await services.core.drains.reapprove(id, user, fingerprint);
-      const said = t`👍 <@${escapeMrkdwn(user)}> approved the new plan; the drain goes on with step ${drain.drain.step + 1}.`;
-      await services.threads.threadPost(drain, { text: said, blocks: [section(said)] });
-      await services.threads.refreshParent(drain);
+      // told by the reporter from the journaled drain.reapproved: the held question loses its buttons
+      // before anything else is said (a console listing the buttons again must not offer it)
+      await services.core.drains.reapprove(id, user, fingerprint);
     },
     'the Approve new plan button',
   );

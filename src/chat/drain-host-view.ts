@@ -227,6 +227,13 @@ export function hostSkippedLine(drain: DrainRecord, host: string): string {
   return away ? `${line} ${away}` : line;
 }
 
+/** A step whose last host was skipped: dropped, and the drain goes on with the next one or ends. */
+export function stepDroppedLine(step: number, last: boolean): string {
+  return last
+    ? t`⏭️ Step ${step + 1} has no host left: it is dropped, and as it was the last step the drain ends.`
+    : t`⏭️ Step ${step + 1} has no host left: it is dropped, and the drain goes on with step ${step + 2}.`;
+}
+
 /**
  * A question in the drain's thread (Host is back, a host not empty, a held plan) once nobody needs to
  * answer it: its buttons go, and it says what the answer was and who gave it, or why none is needed.
@@ -240,11 +247,17 @@ export function answeredQuestion(drain: DrainRecord, host: string | null): Rende
     : null;
   let answer: string;
   if (!found) {
-    const again = state.reapprovedBy?.at(-1);
-    answer = again
-      ? t`✅ Answered: ${who(again)} approved the new plan; the drain went on.`
-      : (stopped ??
-        t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`);
+    // how this hold ended as recorded (a drain from before that record: stopped, or its last approval)
+    const ended = state.heldEnded;
+    const again =
+      ended?.code === 'reapproved' ? ended.by : ended || stopped ? undefined : state.reapprovedBy?.at(-1);
+    if (ended?.code === 'no-host-left')
+      answer = t`⏭️ Answered: ${who(ended.by)} skipped ${code(ended.host)}, the step's last host: the step was dropped with its new plan.`;
+    else if (again) answer = t`✅ Answered: ${who(again)} approved the new plan; the drain went on.`;
+    else
+      answer =
+        stopped ??
+        t`The drain's held plan waits for no answer here any more: the drain is ${stateWord(state.phase)}.`;
   } else if (leftOutFailed(found))
     answer = t`⚠️ Answered: ${code(found.host)} failed its reboot check and Ferry left it out; it stays disabled and needs a person.`;
   else if (found.skipped)

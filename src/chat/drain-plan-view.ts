@@ -50,7 +50,9 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
   const lines = [
     items.length
       ? t`*Step ${number}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
-      : t`*Step ${number}* · ${hosts} · no server on them: nothing to move`,
+      : step.hosts.length === 1
+        ? t`*Step ${number}* · ${hosts} · no server on it: nothing to move`
+        : t`*Step ${number}* · ${hosts} · no server on them: nothing to move`,
   ];
   for (const missing of step.missing.slice(0, MISSING_SHOWN))
     lines.push(`   ❌ ${escapeMrkdwn(missingRoomText(missing))}`);
@@ -132,11 +134,8 @@ export function drainPlanMessage(
     ...(impact ? [escapeMrkdwn(impact)] : []),
     ...plan.steps.flatMap((step, i) => stepLines(step, firstStep + i, servers <= LIST_SERVERS_UP_TO)),
   ];
-  const kept = plan.steps.reduce((sum, step) => sum + (step.kept ?? 0), 0);
-  if (kept)
-    lines.push(
-      t`⏭️ ${kept} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.`,
-    );
+  const kept = keptLine(plan);
+  if (kept) lines.push(kept);
   let body = [
     ...sectionsOf(lines),
     ...editsSection(
@@ -191,4 +190,18 @@ export function serversAfter(
 /** The hosts someone else disabled before the drain, with their reasons, as the plan's checks found them. */
 function disabledBefore(checks: DrainPlan['checks']): { host: string; reason: string | null }[] {
   return checks.flatMap((check) => (check.fact?.code === 'drain-hosts-disabled' ? check.fact.hosts : []));
+}
+
+/** The servers skipped in the plan, and the hosts that keep them: each such host is not declared empty. */
+function keptLine(plan: DrainPlan): string | undefined {
+  const kept = plan.steps.reduce((sum, step) => sum + (step.kept ?? 0), 0);
+  if (!kept) return undefined;
+  const hosts = plan.steps
+    .flatMap((step) => step.hosts)
+    .filter((h) => h.items.some((item) => item.reason?.code === 'skipped-by')).length;
+  if (kept === 1)
+    return t`⏭️ 1 skipped server stays on its host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move the server and press Continue, or press Skip host.`;
+  if (hosts <= 1)
+    return t`⏭️ ${kept} skipped servers stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.`;
+  return t`⏭️ ${kept} skipped servers stay on their ${hosts} hosts: those hosts are not declared empty, so the drain stops at each (as at any host not empty) until you move their servers and press Continue, or press Skip host.`;
 }

@@ -73,7 +73,9 @@ export function drainReport(
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not move
           item.state === 'not-started' && (!note || item.mode)
           ? t`not moved: not started`
-          : t`not moved${note && !item.mode ? `: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}` : ''}`;
+          : note && !item.mode
+            ? t`not moved: ${skippedByText(item.reason) ?? escapeMrkdwn(note)}`
+            : t`not moved`;
       lines.push(t`   ${code(item.serverName)} ${moved}${home ? ` · ${home}` : ''}`);
     }
   }

@@ -14,6 +14,7 @@ import {
   hostEmptyMessage,
   hostNotEmptyMessage,
   hostSkippedLine,
+  stepDroppedLine,
 } from './drain-host-view.ts';
 import { DrainQuestions } from './drain-questions.ts';
 import { drainReport, hostDoneLine } from './drain-report-view.ts';
@@ -121,6 +122,17 @@ export class DrainReports {
       case 'drain.held':
         await ask(null, drainHeldMessage(event.request, event.plan));
         break;
+      case 'drain.reapproved':
+        // the question loses its buttons first: nothing shown after the answer offers it again (a
+        // console lists the buttons as the drain's own appear)
+        await this.questions.closeAnswered(this.deps.store.getDrain(id) ?? event.request);
+        await say(
+          t`👍 <@${escapeMrkdwn(event.by)}> approved the new plan; the drain goes on with step ${event.request.drain.step + 1}.`,
+        );
+        break;
+      case 'drain.step-dropped':
+        await say(stepDroppedLine(event.step, event.last));
+        break;
       case 'drain.trouble':
         // said once per distinct trouble, not every few seconds while it lasts
         if (this.lastTrouble.get(event.request.id) === event.message) return;
@@ -137,6 +149,11 @@ export class DrainReports {
         return;
       case 'drain.finished': {
         this.lastTrouble.delete(event.request.id);
+        // the drain's message says it ended, its questions closed, before its report: a skip that
+        // dropped the last step is shown by this reporter, not by the skip's handler (controlDrain)
+        const ended = this.deps.store.getDrain(id) ?? event.request;
+        await this.questions.closeAnswered(ended);
+        await threads.refreshParent(ended);
         const steps = event.request.drain.hosts.flatMap((h) => [
           ...h.evacuationIds,
           ...(h.returnId ? [h.returnId] : []),

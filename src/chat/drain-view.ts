@@ -2,7 +2,7 @@ import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
-import { heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
+import { heldCauseText, heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
 import { proofsOffCaveat } from '../messages/proofs.ts';
 import { hostCheckWarnings, rebootStateLine } from '../messages/reboot.ts';
 import { stateWord } from '../messages/states.ts';
@@ -106,21 +106,27 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
-/** How the hosts finished split, when not all were drained: " (1 done, 1 skipped)"; none when all were. */
+/** How the hosts finished split, when not all were drained: " (1 done, 1 host skipped)"; none when all were. */
 function finishedParts(done: number, skipped: number, notStarted: number): string {
   if (skipped === 0 && notStarted === 0) return '';
   const parts = [
     ...(done ? [t`${done} done`] : []),
-    ...(skipped ? [t`${skipped} skipped`] : []),
+    ...(skipped ? [hostsSkipped(skipped)] : []),
     ...(notStarted ? [t`${notStarted} not started`] : []),
   ];
   return t` (${parts.join(t`, `)})`;
 }
 
+/** Hosts skipped, counted as hosts: a plan's "1 skipped" counts servers, and Chinese counts the two apart. */
+function hostsSkipped(count: number): string {
+  return count === 1 ? t`1 host skipped` : t`${count} hosts skipped`;
+}
+
 /** What a person must do before the drain goes on (mrkdwn), or null when it goes on by itself. */
 function waitsForPerson(drain: DrainRecord): string | null {
   const state = drain.drain;
-  if (state.phase === 'paused') return t`Resume`;
+  // the button named apart from its label: Chinese quotes a button it asks for (按“恢复”)
+  if (state.phase === 'paused') return t`Resume to be pressed`;
   if (state.phase === 'held') return t`the new plan's approval`;
   if (state.phase !== 'running') return null;
   const step = stepHosts(state);
@@ -220,7 +226,8 @@ export function drainHeldMessage(drain: DrainRecord, plan: DrainPlan): Rendered 
     ...(held ? heldMissingLines(held) : []).slice(0, 10).map((line) => `   ❌ ${escapeMrkdwn(line)}`),
   ];
   return {
-    text: t`The drain is held: its plan no longer fits`,
+    // its cause as the new plan's checks found it: nova-compute down is not "no longer fits"
+    text: t`The drain is held: ${escapeMrkdwn(heldCauseText(held))}`,
     blocks: [
       ...sectionsOf(lines),
       // the drain's message no longer shows checks once approved: the new plan's are said here
@@ -259,9 +266,11 @@ export function drainEndLine(drain: DrainRecord, timeZone: string): string {
   const total = state.hosts.length;
   const count = (phase: DrainHostState['phase']) => state.hosts.filter((h) => h.phase === phase).length;
   if (count('done') === total && !state.stoppedBy)
-    return t`🏁 *Drain finished*${at}: all ${total} host(s) done`;
+    return total === 1
+      ? t`🏁 *Drain finished*${at}: its one host, ${code(state.hosts[0]?.host ?? '')}, is done`
+      : t`🏁 *Drain finished*${at}: all ${total} hosts done`;
   const left = [
-    count('skipped') ? t`${count('skipped')} skipped` : '',
+    count('skipped') ? hostsSkipped(count('skipped')) : '',
     count('not-started') ? t`${count('not-started')} not started` : '',
     count('not-empty') ? t`${count('not-empty')} not emptied, still disabled` : '',
     count('empty') ? t`${count('empty')} empty, still disabled` : '',

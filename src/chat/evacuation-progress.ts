@@ -1,6 +1,7 @@
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import { proofsFailed } from '../core/model/proof-facts.ts';
 import type {
+  DrainRecord,
   EvacuationItemState,
   EvacuationRecord,
   NovaOutage,
@@ -108,13 +109,25 @@ export interface RunsSeen {
    * presses Confirm or Revert; absent: not known here, so nothing is said of who
    */
   autoConfirm?: boolean;
+  /** a drain as stored: its step's evacuation starts nothing while it is paused or held */
+  drainOf?: (id: string) => DrainRecord | undefined;
+}
+
+/**
+ * The drain that holds this evacuation now (paused or held, as the evacuator's `holds` reads it): no
+ * move starts meanwhile, so no ETA holds (operator trial: "1 proving · ETA 30s" for 9 minutes of pause).
+ */
+function heldBy(request: EvacuationRecord, seen: RunsSeen): DrainRecord | null {
+  const { drainId, phase } = request.evacuation;
+  const drain = drainId && phase === 'running' ? seen.drainOf?.(drainId) : undefined;
+  return drain && (drain.drain.phase === 'paused' || drain.drain.phase === 'held') ? drain : null;
 }
 
 /**
  * The servers whose cold move waits in VERIFY_RESIZE for a person's Confirm or Revert (auto-confirm
  * off): nobody else ends them, so a view names them (operator trial: "1 running" said nothing of it).
  */
-function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
+export function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string[] {
   if (seen.autoConfirm !== false) return [];
   return items.flatMap((item) =>
     item.state === 'running' && item.runId && seen.runOf(item.runId)?.state === 'awaiting-confirmation'
@@ -123,21 +136,41 @@ function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen): string
   );
 }
 
+/** " · ⏸️ waiting for a person to press Confirm or Revert: `web-1`", or nothing when no cold move waits. */
+export function confirmPart(servers: string[]): string {
+  return servers.length
+    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${servers.map((name) => code(name)).join(t`, `)}`
+    : '';
+}
+
+/** " · ⚠️ not converging, waiting for on-call to press Force complete or Abort: `ledger`", or nothing. */
+export function stalledPart(servers: string[]): string {
+  return servers.length
+    ? t` · ⚠️ not converging, waiting for on-call to press Force complete or Abort: ${servers.map((name) => code(name)).join(t`, `)}`
+    : '';
+}
+
 /**
- * ETA from the mean duration of the moves already ended, for the moves still waiting, after what the
+ * ETA from the mean moving time of the moves already ended, for the moves still waiting, after what the
  * moves under way have left: the ETA of their last progress where it has one, else what they have left
  * of that mean; never shorter than the longest of them (operator trial: "ETA 55s" while its running
- * move's own said 1m 45s). Recomputed at each render (their progress refreshes it). Null when it no
- * longer holds: nothing waits (each move under way says its own ETA in the thread: operator trial,
- * "0 left · ETA 3m"), or a move under way without an ETA of its own has run longer than the mean
- * already (operator trial: "ETA 17s" shown for 2 minutes).
+ * move's own said 1m 45s). Moving time leaves out the time a cold move waited in VERIFY_RESIZE for a
+ * person's Confirm or Revert (operator trial: the ETA grew with it); a move waiting so has nothing
+ * left to move. Recomputed at each render (their progress refreshes it). Null when it no longer
+ * holds: nothing waits (each move under way says its own ETA in the thread: operator trial, "0 left ·
+ * ETA 3m"), or a move under way without an ETA of its own has moved longer than the mean already
+ * (operator trial: "ETA 17s" shown for 2 minutes).
  */
 export function evacuationEta(
   items: EvacuationItemState[],
   concurrency: number,
   seen: RunsSeen,
 ): number | null {
-  const ended = items.flatMap((i) => (i.outcome?.durationMs === undefined ? [] : [i.outcome.durationMs]));
+  const ended = items.flatMap((i) =>
+    i.outcome?.durationMs === undefined
+      ? []
+      : [Math.max(0, i.outcome.durationMs - personWaitMs(i.runId ? seen.runOf(i.runId) : undefined, seen))],
+  );
   const waiting = items.filter((i) => i.state === 'waiting').length;
   if (ended.length === 0 || waiting === 0) return null;
   const mean = ended.reduce((sum, ms) => sum + ms, 0) / ended.length;
@@ -147,7 +180,7 @@ export function evacuationEta(
   for (const item of items) {
     const run = item.state === 'running' && item.runId ? seen.runOf(item.runId) : undefined;
     if (item.state !== 'running' || isLanded(run)) continue;
-    const left = leftOf(run, mean, seen.now);
+    const left = leftOf(run, mean, seen);
     if (left === null) return null;
     underWay += left;
     longest = Math.max(longest, left);
@@ -155,13 +188,29 @@ export function evacuationEta(
   return Math.max(longest, underWay / slots) + (waiting * mean) / slots;
 }
 
-/** What a move under way has left: its progress's ETA (as of now), else the mean less its time so far. */
-function leftOf(run: RunRecord | undefined, mean: number, now: number): number | null {
+/**
+ * How long a cold move waited in VERIFY_RESIZE for a person's Confirm or Revert (auto-confirm off), up
+ * to now while it still waits: not moving time. With auto-confirm, Ferry's proofs there are.
+ */
+function personWaitMs(run: RunRecord | undefined, seen: RunsSeen): number {
+  if (!run || seen.autoConfirm !== false) return 0;
+  return run.transitions.reduce((sum, transition, i) => {
+    if (transition.state !== 'awaiting-confirmation') return sum;
+    const until = run.transitions[i + 1]?.at ?? seen.now;
+    return sum + Math.max(0, until - transition.at);
+  }, 0);
+}
+
+/** What a move under way has left: its progress's ETA (as of now), else the mean less its moving time so far. */
+function leftOf(run: RunRecord | undefined, mean: number, seen: RunsSeen): number | null {
   // started a moment ago, its run not written yet, or queued by Nova: a whole mean left
   if (!run || run.state === 'queued') return mean;
+  // moved: what is left is a person's Confirm or Revert, which no pace tells
+  if (run.state === 'awaiting-confirmation' && seen.autoConfirm === false) return 0;
+  const { now } = seen;
   const progress = run.lastProgress?.phase === run.state ? run.lastProgress : undefined;
   if (progress && progress.etaMs !== null) return Math.max(0, progress.etaMs - (now - progress.at));
-  const left = mean - (now - run.startedAt);
+  const left = mean - (now - run.startedAt - personWaitMs(run, seen));
   return left < 0 ? null : left;
 }
 
@@ -184,22 +233,30 @@ export function evacuationProgressLine(
   const c = counts(state.items, stageOf(seen.runOf));
   const total = c.movable || 1;
   // counted as running (its move is not over), and named: a person ends it, not Ferry
-  const confirm = waitingForConfirm(state.items, seen);
-  const person = confirm.length
-    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${confirm.map((name) => code(name)).join(t`, `)}`
-    : '';
+  const person = confirmPart(waitingForConfirm(state.items, seen));
+  const drain = heldBy(request, seen);
   const eta =
-    state.phase === 'running'
+    state.phase === 'running' && !drain
       ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
       : null;
   const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
+  const held = drain
+    ? drain.drain.phase === 'held'
+      ? t` · ✋ drain ${code(drain.id)} is held: no new move starts until on-call approves its new plan`
+      : t` · ⏸️ drain ${code(drain.id)} is paused: moves in flight finish, no new one starts until someone presses Resume`
+    : '';
   const tail = outage
-    ? ` · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
+    ? `${held} · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`
     : eta !== null
       ? t` · ETA ${formatDuration(eta)}`
-      : '';
+      : held;
   const under = `${c.queued ? t` · ${c.queued} queued by Nova` : ''}${c.proving ? t` · ${c.proving} proving` : ''}`;
   // an aborted move has ended too: counted, as the report counts it (operator trial: it dropped out)
   const ended = `${c.reverted ? t` · ${c.reverted} reverted` : ''}${c.aborted ? t` · ${c.aborted} aborted` : ''}${c.unknown ? t` · ❓ ${c.unknown} unknown` : ''}`;
-  return t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}* ${progressBar(((c.done + c.failed + c.reverted + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${person}${tail}`;
+  const head = drain
+    ? drain.drain.phase === 'held'
+      ? t`✋ *Held*`
+      : t`⏸️ *Paused*`
+    : t`🚚 *${state.returnOf ? t`Moving back` : t`Evacuating`}*`;
+  return t`${head} ${progressBar(((c.done + c.failed + c.reverted + c.aborted + c.unknown) / total) * 100, 10)} ${c.done} done · ${c.running} running${under} · ${c.failed} failed${ended} · ${c.left} left${person}${tail}`;
 }

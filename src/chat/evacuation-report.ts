@@ -63,7 +63,9 @@ export function evacuationReport(
       : item.state === 'skipped'
         ? t`not moved: ${skippedByText(item.reason) ?? escapeNamingPeople(itemNote(item) ?? t`skipped`)}`
         : // a movable server's note is its plan's ("moves by cold migration"), not why it did not start
-          t`not started${itemNote(item) && !item.mode ? `: ${escapeNamingPeople(itemNote(item) ?? '')}` : ''}`;
+          itemNote(item) && !item.mode
+          ? t`not started: ${escapeNamingPeople(itemNote(item) ?? '')}`
+          : t`not started`;
     // only a server that moved has an arrow; the others say where they are
     const where =
       item.hostAtEnd === null && !outcome
@@ -84,7 +86,9 @@ export function evacuationReport(
     state.serviceAtEnd && state.serviceAtEnd !== 'disabled'
       ? serviceAtEndLine(state.host, state.serviceAtEnd, state.drainId)
       : state.drainId
-        ? t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
+        ? stillOn(state)
+          ? t`nova-compute on ${code(state.host)} stays disabled; servers are still on it, so drain ${code(state.drainId)} waits (its thread says what for): do not start its maintenance.`
+          : t`nova-compute on ${code(state.host)} stays disabled for its maintenance; drain ${code(state.drainId)} enables it once the host is back.`
         : state.serviceDisabled
           ? t`nova-compute on ${code(state.host)} stays *disabled*; re-enable it after the maintenance: \`openstack compute service set --enable ${escapeMrkdwn(state.host)} nova-compute\`.`
           : t`nova-compute on ${code(state.host)} is enabled again.`;
@@ -122,6 +126,22 @@ export function evacuationReport(
     ),
     blocks: blocks.slice(0, 50),
   };
+}
+
+/**
+ * Whether servers are still on the host at the end: one not moved (skipped, not started, failed)
+ * where Nova last showed it there, or one Nova's list left out. A drain then holds the host as not
+ * empty (its thread says "Do not reboot it"), so the report does not invite its maintenance (operator
+ * trial: the two threads contradicted each other).
+ */
+function stillOn(state: EvacuationRecord['evacuation']): boolean {
+  if (state.unlistedAtEnd?.length) return true;
+  return state.items.some((item) => {
+    // gone, or an end Ferry did not see with no host known: not said to be there
+    if (item.hostAtEnd === null && !item.outcome) return false;
+    if (item.outcome?.kind === 'unknown' && item.outcome.host === null) return false;
+    return (item.outcome?.host ?? item.hostAtEnd ?? item.source ?? state.host) === state.host;
+  });
 }
 
 /**

@@ -14,10 +14,20 @@ import type { Places } from '../core/ports/places.ts';
 import type { Queries } from '../core/queries.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
+import { heldCauseText } from '../messages/drain.ts';
 import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
-import { evacuationProgressLine } from './evacuation-progress.ts';
+import { evacuationProgressLine, stalledPart } from './evacuation-progress.ts';
 import { evacuationApproval } from './evacuation-view.ts';
+import {
+  type HomeReads,
+  homeDrains,
+  homeEvacuations,
+  homeRuns,
+  personWait,
+  waitingDrainLine,
+  waitingOf,
+} from './home-drains.ts';
 import { windowLine } from './maintenance-view.ts';
 import type { Block } from './render.ts';
 import {
@@ -194,7 +204,9 @@ export class HomeTab {
       if (onCall && request.requestedBy !== user) blocks.push(approvalOf(request));
     }
     for (const drain of heldDrains) blocks.push(section(this.heldDrainLine(drain)));
-    const runs = queries.activeRuns().slice(-LISTED);
+    // a move or an evacuation only a person ends (Confirm or Revert, Force complete or Abort) waits: not moving
+    const autoConfirm = this.deps.autoConfirm;
+    const { moving: runs, waiting: waitingRuns } = homeRuns(queries.activeRuns().slice(-LISTED), autoConfirm);
     // a paused drain moves nothing new until someone resumes it: listed as paused, not moving (operator
     // trial); its step's evacuation too, once the moves it had in flight are over
     const approvedDrains = queries.drains().filter((d) => d.status === 'approved');
@@ -202,18 +214,24 @@ export class HomeTab {
     const stillDrains = new Set(
       approvedDrains.filter((d) => d.drain.phase === 'paused' || d.drain.phase === 'held').map((d) => d.id),
     );
-    const evacuations = queries
-      .evacuations()
-      .filter((r) => r.evacuation.phase === 'running' || r.evacuation.phase === 'stopping')
-      .filter(
-        ({ evacuation }) =>
-          !(evacuation.drainId && stillDrains.has(evacuation.drainId)) ||
-          evacuation.items.some((item) => item.state === 'running'),
-      )
-      .slice(-LISTED);
-    const drains = approvedDrains
-      .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
-      .slice(-LISTED);
+    const allEvacuations = queries.evacuations();
+    const reads: HomeReads = {
+      evacuation: (id) => allEvacuations.find((r) => r.id === id),
+      run: (id) => queries.run(id),
+      ...(autoConfirm !== undefined ? { autoConfirm } : {}),
+    };
+    const { moving: evacuations, waiting: waitingEvacuations } = homeEvacuations(
+      allEvacuations,
+      { still: stillDrains, listed: LISTED },
+      reads,
+    );
+    // one that waits for a person (Host is back, Continue, Confirm) is listed with what for, not as moving
+    const { moving: drains, waiting } = homeDrains(
+      approvedDrains
+        .filter((d) => !['planned', 'held', 'paused', 'done'].includes(d.drain.phase))
+        .slice(-LISTED),
+      reads,
+    );
     const held = (this.deps.waitingForCloud?.() ?? []).slice(-LISTED);
     blocks.push(section(t`*Moving now*`));
     if (runs.length === 0 && evacuations.length === 0 && drains.length === 0 && held.length === 0)
@@ -230,20 +248,20 @@ export class HomeTab {
     }
     for (const drain of drains) blocks.push(section(drainLine(drain, timeZone)));
     for (const run of runs) blocks.push(section(this.runLine(run)));
-    for (const evacuation of evacuations)
-      blocks.push(
-        section(
-          `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${evacuationProgressLine(
-            evacuation,
-            { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
-            {
-              runOf: (id) => this.deps.queries.run(id),
-              now: this.deps.clock.now(),
-              ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
-            },
-          )}`,
-        ),
-      );
+    const evacuationLine = (evacuation: EvacuationRecord) => {
+      const progress = `${evacuationProgressLine(
+        evacuation,
+        { outage: this.deps.novaOutageOf?.(evacuation.id) ?? null, timeZone },
+        {
+          runOf: (id) => this.deps.queries.run(id),
+          now: this.deps.clock.now(),
+          drainOf: (id) => approvedDrains.find((d) => d.id === id),
+          ...(autoConfirm !== undefined ? { autoConfirm } : {}),
+        },
+      )}${stalledPart(waitingOf(evacuation, 'stall', reads))}`;
+      return `${code(evacuation.id)} ${code(evacuation.evacuation.host)} ${progress}`;
+    };
+    for (const evacuation of evacuations) blocks.push(section(evacuationLine(evacuation)));
     if (paused.length)
       blocks.push(
         section(t`*Paused*`),
@@ -252,6 +270,20 @@ export class HomeTab {
             t`${drainLine(drain, timeZone)} · paused by ${actorText(drain.drain.pausedBy ?? '?')}: nothing new starts until someone presses Resume in its thread`,
           ),
         ),
+      );
+    if (waiting.length || waitingRuns.length || waitingEvacuations.length)
+      blocks.push(
+        section(t`*Waiting for a person*`),
+        ...waiting.map((asked) =>
+          section(waitingDrainLine(asked, this.deps.places.placeOf(asked.drain.id)?.channel)),
+        ),
+        // a cold move's line says it waits for Confirm or Revert; a stalled live move's does not
+        ...waitingRuns.map((run) =>
+          section(
+            `${this.runLine(run)}${personWait(run, autoConfirm) === 'stall' ? stalledPart([run.serverName]) : ''}`,
+          ),
+        ),
+        ...waitingEvacuations.map((evacuation) => section(evacuationLine(evacuation))),
       );
     // a window that has started is under way, not ahead
     const now = this.deps.clock.now();
@@ -304,7 +336,11 @@ export class HomeTab {
   /** A run, with the Nova outage its thread was told of while it lasts. */
   private runLine(run: RunRecord): string {
     const outage = this.deps.novaOutageOf?.(run.id) ?? null;
-    return runSummaryLine(run, { outage, timeZone: this.deps.timeZone });
+    return runSummaryLine(run, {
+      outage,
+      timeZone: this.deps.timeZone,
+      ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
+    });
   }
 
   private moveWhat(request: MoveRecord): string {
@@ -318,7 +354,9 @@ export class HomeTab {
   /** A held drain: the step it holds before, and where its Approve new plan is. */
   private heldDrainLine(drain: DrainRecord): string {
     const where = this.deps.places.placeOf(drain.id)?.channel;
-    return t`${code(drain.id)} drain held before step ${drain.drain.step + 1}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
+    // why, as its new plan's checks found it (nova-compute down is not "no room")
+    const cause = escapeMrkdwn(heldCauseText(drain.drain.held));
+    return t`${code(drain.id)} drain held before step ${drain.drain.step + 1}: ${cause}; its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
   }
 
   private requestLine(request: RequestRecord): string {

@@ -86,9 +86,10 @@ export function digestMessage(
     blocks.push(
       section(
         t`*Still disabled after their window*\n${stillDisabled
-          .map(
-            ({ window, reason }) =>
-              t`${code(window.host)} (window ${code(window.id)} ended)${reason ? `: ${escapeMrkdwn(reason)}` : ''}`,
+          .map(({ window, reason }) =>
+            reason
+              ? t`${code(window.host)} (window ${code(window.id)} ended): ${escapeMrkdwn(reason)}`
+              : t`${code(window.host)} (window ${code(window.id)} ended)`,
           )
           .join('\n')}`,
       ),

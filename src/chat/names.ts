@@ -38,14 +38,18 @@ export function nameProblem(kind: 'server' | 'host' | 'zone', text: string): str
 const MAX_LISTED = 100;
 
 /**
- * The names after --skip or --skip-project, comma-separated (names or IDs); a problem with any of them
- * (said as a sentence) refuses the whole command: bad input changes nothing.
+ * The names after --skip or --skip-project, comma-separated (names or IDs; OptionReader.list reads
+ * them across spaces beside the commas); a problem with any of them (said as a sentence) refuses the
+ * whole command: bad input changes nothing.
  */
 export function nameList(flag: string, raw: string | undefined): string[] | { problem: string } {
   if (!raw || raw.startsWith('--'))
     return { problem: t`${flag} takes names or IDs separated by commas, such as ${flag} web-1,web-2.` };
-  const names = raw.split(',').filter(Boolean);
-  if (names.length === 0 || names.length > MAX_LISTED)
+  const names = raw.split(',');
+  // a comma with no name after it (`--skip a, --dry-run`) is a name left out: which one is not guessed
+  if (names.some((name) => name === ''))
+    return { problem: t`${flag} takes names or IDs with one between each two commas, got "${raw}".` };
+  if (names.length > MAX_LISTED)
     return { problem: t`${flag} takes from 1 to ${MAX_LISTED} names or IDs separated by commas.` };
   for (const name of names) {
     const problem = nameProblem('server', name);

@@ -12,7 +12,7 @@ import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
-import { stateWord } from '../messages/states.ts';
+import { runStateWord } from '../messages/states.ts';
 import { DrainReports, type ReportDeps } from './drain-reports.ts';
 import { destinationDroppedMessage, serverUnreadableMessage } from './dropped-view.ts';
 import { EvacuationMoves } from './evacuation-moves.ts';
@@ -240,12 +240,13 @@ export class Reporter {
     if (!request || !origin) return;
     switch (event.kind) {
       case 'run.phase': {
+        const { autoConfirm } = this.deps.settings;
         if (event.phase === 'accepted') {
           await this.deps.threads.threadPost(run, controlsMessage(run, this.deps.approvers.describe()), {
             remember: { subject: run.id, field: 'controlsTs' },
             ...cause,
           });
-        } else if (event.phase === 'awaiting-confirmation' && !this.deps.settings.autoConfirm) {
+        } else if (event.phase === 'awaiting-confirmation' && !autoConfirm) {
           const proofs =
             typeof event.note === 'object' && event.note.code === 'proven' ? event.note.proofs : undefined;
           await this.deps.threads.threadPost(
@@ -260,10 +261,10 @@ export class Reporter {
           await this.deps.threads.threadPost(
             run,
             {
-              text: escapeMrkdwn(t`${run.serverName}: ${stateWord(event.phase)}`),
+              text: escapeMrkdwn(t`${run.serverName}: ${runStateWord(event.phase, autoConfirm)}`),
               blocks: [
                 section(
-                  `${code(run.serverName)} → *${stateWord(event.phase)}*${event.note ? t` (${escapeMrkdwn(transitionNoteText(event.note))})` : ''}`,
+                  `${code(run.serverName)} → *${runStateWord(event.phase, autoConfirm)}*${event.note ? t` (${escapeMrkdwn(transitionNoteText(event.note))})` : ''}`,
                 ),
               ],
             },

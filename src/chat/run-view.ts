@@ -9,7 +9,7 @@ import { gatewayAnswerText } from '../messages/cloud.ts';
 import { outcomeUnproven, proofsText } from '../messages/proofs.ts';
 import { outcomeText } from '../messages/runs.ts';
 import { type ColdOutcomeOf, coldFollowsText, stallTally } from '../messages/stall-policy.ts';
-import { modeWord, serverStatusWord, stateWord } from '../messages/states.ts';
+import { modeWord, runStateWord, serverStatusWord, stateWord } from '../messages/states.ts';
 import { formatBytes, formatDuration } from '../messages/units.ts';
 import { forcePauseClause, forceWords } from './force-words.ts';
 import type { Block } from './render.ts';
@@ -354,10 +354,13 @@ export function outageWords({ since, status }: NovaOutage, timeZone: string): st
  * … 100%" of a move Nova ran between two reads at speed 50); a bar read in an earlier phase says
  * nothing of this one.
  */
-export function runStage(run: RunRecord): { word: string; progress: ProgressSnapshot | undefined } {
+export function runStage(
+  run: RunRecord,
+  autoConfirm?: boolean,
+): { word: string; progress: ProgressSnapshot | undefined } {
   if (isLanded(run)) return { word: t`moved, Ferry proves it`, progress: run.lastProgress };
   return {
-    word: stateWord(run.state),
+    word: runStateWord(run.state, autoConfirm),
     progress: run.lastProgress?.phase === run.state ? run.lastProgress : undefined,
   };
 }
@@ -365,10 +368,10 @@ export function runStage(run: RunRecord): { word: string; progress: ProgressSnap
 /** A run on one line; `nova`: the Nova outage its thread was told of, while it lasts. */
 export function runSummaryLine(
   run: RunRecord,
-  nova?: { outage: NovaOutage | null; timeZone: string },
+  nova?: { outage: NovaOutage | null; timeZone: string; autoConfirm?: boolean },
 ): string {
   const where = `${code(run.source)} → ${destinationText(run.destination)}`;
-  const stage = runStage(run);
+  const stage = runStage(run, nova?.autoConfirm);
   const state = run.outcome ? `${outcomeIcon(run.outcome)} ${stateWord(run.outcome.kind)}` : stage.word;
   const last = stage.progress;
   const progress =

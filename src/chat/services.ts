@@ -37,6 +37,8 @@ export interface FerryServices {
   /** now, for reading the times people type */
   clock: Clock;
   timeZone: string;
+  /** FERRY_COLD_CONFIRM=auto: Ferry confirms cold moves itself; false: a person presses Confirm or Revert */
+  autoConfirm?: boolean;
   /** FERRY_CHANNEL: reminders and digests; absent: where the window was scheduled */
   channel?: string;
   /** FERRY_LANG: what the channel reads */

@@ -11,8 +11,8 @@ import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/
 import type { StalledMove } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
 import { formatDuration } from '../messages/units.ts';
-import { gateHeldStatus } from './drain-gates-view.ts';
-import { drainEndLine, drainMessage } from './drain-view.ts';
+import { drainStatus, drainWaitsForConfirm } from './drain-status.ts';
+import { drainMessage } from './drain-view.ts';
 import { counts, evacuationProgressLine, type RunsSeen, tally } from './evacuation-progress.ts';
 import { evacuationReport } from './evacuation-report.ts';
 import { evacuationMessage } from './evacuation-view.ts';
@@ -100,6 +100,7 @@ export class Threads {
       runOf: (id) => store.getRun(id),
       now: this.deps.clock.now(),
       inFlight: () => inFlightMoves(store.activeRuns(), store.evacuations()),
+      drainOf: (id) => store.getDrain(id),
       ...(this.deps.autoConfirm !== undefined ? { autoConfirm: this.deps.autoConfirm } : {}),
     };
   }
@@ -122,11 +123,16 @@ export class Threads {
           : t`❌ *Blocked*: ${failed.length} check(s) failed; each says why.`;
       }
       case 'rejected':
-        return t`🚫 *Rejected* by ${by} at ${at}${request.decisionNote ? `: ${escapeMrkdwn(request.decisionNote)}` : ''}`;
+        return request.decisionNote
+          ? t`🚫 *Rejected* by ${by} at ${at}: ${escapeMrkdwn(request.decisionNote)}`
+          : t`🚫 *Rejected* by ${by} at ${at}`;
       case 'expired':
         return t`⌛ *Expired* at ${at}: nobody approved it in time. Ask again for fresh checks.`;
       case 'approved': {
-        if (request.kind === 'drain') return drainStatus(request, by, at, tz);
+        if (request.kind === 'drain') {
+          const lookup = (id: string) => this.deps.store.getEvacuation(id);
+          return drainStatus(request, by, at, tz, drainWaitsForConfirm(request, lookup, this.runsSeen()));
+        }
         if (request.kind === 'evacuation') {
           const { evacuation } = request;
           if (evacuation.phase === 'superseded')
@@ -159,7 +165,7 @@ export class Threads {
           return t`${this.afterColdFallback(current)} · Approved by ${by} at ${at}, with --cold-fallback: the stall policy chose the cold migration`;
         if (current.outcome) return `${outcomeLine(current)} · ${head}`;
         // a bar read in an earlier phase (a cold move's "migrating" 40%) says nothing of this one
-        const { word, progress } = runStage(current);
+        const { word, progress } = runStage(current, this.deps.autoConfirm);
         const bar =
           progress && progress.percent !== null
             ? ` ${progressBar(progress.percent, 10)}${progress.etaMs !== null ? t` ETA ${formatDuration(progress.etaMs)}` : ''}`
@@ -298,6 +304,17 @@ export class Threads {
     );
   }
 
+  /**
+   * Re-renders the messages of a drain's step evacuations still running: its pause or resume changes
+   * what they say (operator trial: a paused step's ETA stayed for 9 minutes).
+   */
+  async refreshDrainSteps(drain: DrainRecord): Promise<void> {
+    for (const host of drain.drain.hosts) {
+      const evacuation = this.deps.store.getEvacuation(host.evacuationIds.at(-1) ?? '');
+      if (evacuation?.evacuation.phase === 'running') await this.refreshParent(evacuation);
+    }
+  }
+
   /** The channel of a request's message, and its ts once it is sent. */
   whereOf(requestId: string): { channel: string; ts?: string } | undefined {
     const place = this.deps.places.placeOf(requestId);
@@ -307,30 +324,6 @@ export class Threads {
     // the cold move the stall policy started after aborting a live one is said in that one's thread
     const after = this.deps.store.getMove(requestId)?.coldAfterStall;
     return after ? this.whereOf(after) : undefined;
-  }
-}
-
-function drainStatus(drain: DrainRecord, by: string, at: string, tz: string): string {
-  const state = drain.drain;
-  const approved = t`Approved by ${by} at ${at}`;
-  switch (state.phase) {
-    case 'planned':
-      return `👍 ${approved}${state.windowId ? t`; starts with window ${code(state.windowId)}` : ''}`;
-    case 'running':
-      // held by health gates before its step: said as the thread says it, not "Draining"
-      return state.gate?.step === state.step && state.gate.results.length > 0
-        ? gateHeldStatus(state.gate, approved)
-        : t`🚚 *Draining* · ${approved}`;
-    case 'paused':
-      return state.pausedBy === 'ferry' && state.breaker
-        ? t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
-        : t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`;
-    case 'held':
-      return t`✋ *Held* before step ${state.step + 1}: the plan no longer fits; on-call decides in the thread · ${approved}`;
-    case 'stopping':
-      return t`⏹️ *Stopping*: no new host starts · ${approved}`;
-    case 'done':
-      return `${drainEndLine(drain, tz)} · ${approved}`;
   }
 }
 

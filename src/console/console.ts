@@ -338,6 +338,11 @@ class ConsoleSession {
     // what it knew before the posts arrived, unless what it waited for ended meanwhile
     const still = known.length > 0 && this.waiter.stillSo();
     if (still) for (const line of known) this.print(line);
+    else if (runs) {
+      // nothing else to say: a drain that waits for a person is said, as it is now
+      const people = this.waiter.waitingForPersonText();
+      if (people) this.print(people);
+    }
     this.channel.listButtons(still);
   }
 

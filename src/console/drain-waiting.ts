@@ -1,5 +1,7 @@
-import type { DrainHostState, DrainRecord } from '../core/model/records.ts';
+import { rebootedByFerry } from '../core/drain/hosts.ts';
+import type { DrainRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { drainQuestion } from '../messages/drain-waits.ts';
 
 /**
  * `/wait` and drains: what Ferry itself does in a drain now (it waits on while Ferry acts), and what
@@ -13,25 +15,6 @@ const live = (drains: DrainRecord[]) =>
 /** The drains approved and not done: /drain <d-…> shows each (/migrations shows no drain). */
 export function drainsInFlight(drains: DrainRecord[]): string[] {
   return live(drains).map((drain) => drain.id);
-}
-
-/** someone else disabled the host before the drain: Ferry never reboots it (drainer.ts) */
-const disabledBefore = (host: DrainHostState) =>
-  host.planned?.disabledBefore === true || host.service === 'disabled-before';
-
-/**
- * A --reboot drain's empty host that Ferry reboots now: the drain runs, someone else did not disable
- * the host, and its reboot is neither verified nor failed (src/core/drain/reboot.ts drives it).
- */
-export function rebootedByFerry(drain: DrainRecord, host: DrainHostState): boolean {
-  return (
-    drain.drain.phase === 'running' &&
-    drain.drain.reboot !== undefined &&
-    host.phase === 'empty' &&
-    !disabledBefore(host) &&
-    !host.reboot?.failure &&
-    host.reboot?.verifiedAt === undefined
-  );
 }
 
 /** What Ferry itself is doing in these drains now, one line each: /wait waits on while there is any. */
@@ -64,24 +47,6 @@ export function drainsGateHeld(drains: DrainRecord[]): string[] {
       t`${drain.id} is held before step ${step + 1} by its health gates (${queries}): Ferry asks again every few seconds and goes on by itself once they pass, or on-call presses Resume anyway in its thread.`,
     ];
   });
-}
-
-/** What a drain waits for a person to say, if it does: its question in the thread, or its buttons. */
-export function drainQuestion(drain: DrainRecord): string | undefined {
-  const { phase, hosts } = drain.drain;
-  if (phase === 'held') return t`on-call to press Approve new plan`;
-  if (phase === 'paused') return t`someone to press Resume`;
-  if (phase !== 'running') return undefined;
-  // an empty host of a --reboot drain is Ferry's to reboot and verify: nobody need press Host is back
-  const empty = hosts
-    .filter((host) => host.phase === 'empty' && !rebootedByFerry(drain, host))
-    .map((host) => host.host);
-  const notEmpty = hosts.filter((host) => host.phase === 'not-empty').map((host) => host.host);
-  const questions = [
-    ...(empty.length ? [t`someone to press Host is back for ${empty.join(t`, `)}`] : []),
-    ...notEmpty.map((host) => t`someone to press Continue with ${host} or Skip host`),
-  ];
-  return questions.length ? questions.join(t` and `) : undefined;
 }
 
 /** The drains that wait for a person now, each with what it waits for ("d-1 waits for … "). */

@@ -27,8 +27,8 @@ export function editedLines(
  * in each thread: an evacuation's server line is said in its thread and on its message, and in the
  * console the two came one after the other, the same line twice, at every move's end (operator trial).
  * So an edit of a thread's message does not print again a line its posts said since its last edit, and
- * a post in the thread does not print again a line the last edit of its message printed, whichever
- * came first.
+ * a post in the thread does not open with a line the last edit of its message printed, whichever came
+ * first.
  */
 export class ShownLines {
   private readonly shown = new Map<string, string[]>();
@@ -51,7 +51,12 @@ export class ShownLines {
     this.saidInThread.set(thread, posts);
     const edited = this.saidByEdit.get(thread);
     this.saidByEdit.delete(thread);
-    return edited ? lines.filter((line) => !edited.has(line)) : lines;
+    if (!edited) return lines;
+    // only the post's opening lines the edit just said (a move's end, said on its message): a line
+    // further in is part of what the post says (a drain's report left out its last host, said done on
+    // the drain's message just before; operator trial)
+    const fresh = lines.findIndex((line) => !edited.has(line));
+    return fresh < 0 ? [] : lines.slice(fresh);
   }
 
   /** An edit of message `ts`: the lines to print for it. */

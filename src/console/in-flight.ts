@@ -1,10 +1,12 @@
-import type { DrainHostPhase } from '../core/model/records.ts';
+import { rebootedByFerry } from '../core/drain/hosts.ts';
+import type { DrainHostPhase, RunRecord } from '../core/model/records.ts';
 import type { RunState } from '../core/model/run-facts.ts';
 import type { RequestsPort } from '../core/ports/requests.ts';
 import type { RunsPort } from '../core/ports/runs.ts';
 import { t } from '../i18n/index.ts';
+import { drainQuestion } from '../messages/drain-waits.ts';
 import { stateWord } from '../messages/states.ts';
-import { drainQuestion, drainsWaitingForPerson, rebootedByFerry } from './drain-waiting.ts';
+import { drainsWaitingForPerson } from './drain-waiting.ts';
 
 /**
  * When the console ends (piped input ended, once it waited for what runs; or someone typed exit):
@@ -17,24 +19,24 @@ export function stillInFlight({
   store,
   sandbox,
   lead,
+  autoConfirm,
 }: {
   store: Pick<RunsPort, 'activeRuns'> & Pick<RequestsPort, 'evacuations' | 'drains' | 'pendingRequests'>;
   sandbox?: unknown;
   lead: string;
+  /** FERRY_COLD_CONFIRM=auto: a cold move in VERIFY_RESIZE is Ferry's to confirm, nobody's to press */
+  autoConfirm?: boolean;
 }): string[] {
   const runs = store.activeRuns();
+  const asks = (run: RunRecord) => run.state === 'awaiting-confirmation' && !autoConfirm;
   const drains = store.drains().filter((d) => d.status === 'approved' && d.drain.phase !== 'done');
   const waiting = [
-    ...runs.flatMap((run) =>
-      run.state === 'awaiting-confirmation'
-        ? [t`${run.id} waits for someone to press Confirm or Revert`]
-        : [],
-    ),
+    ...runs.flatMap((run) => (asks(run) ? [t`${run.id} waits for someone to press Confirm or Revert`] : [])),
     ...drainsWaitingForPerson(drains),
   ];
   const inFlight = [
     ...runs
-      .filter((run) => run.state !== 'awaiting-confirmation')
+      .filter((run) => !asks(run))
       .map((run) => t`${run.serverName} (${run.id}, ${runStage(run.state)})`),
     ...store
       .evacuations()
@@ -88,6 +90,8 @@ function runStage(state: RunState): string {
     case 'queued':
     case 'preparing':
       return t`accepted by Nova, not started yet`;
+    case 'awaiting-confirmation':
+      return t`in VERIFY_RESIZE: Ferry confirms it once its proofs pass`;
     case 'confirming':
       return t`being confirmed`;
     case 'reverting':

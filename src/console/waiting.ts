@@ -70,7 +70,7 @@ export class RunWaiter {
         (run) => this.notConverging.has(run.id) && !confirm.includes(run) && !policyActsNow(run),
       );
       if (active.length > 0 && confirm.length + stuck.length === active.length && acting.length === 0)
-        return said(confirm, stuck);
+        return waitingForPersonLines(confirm, stuck);
       for (const run of active) {
         const stall = run.stall;
         // within its grace period the policy will act by itself: waited for, and said what it does when
@@ -145,8 +145,20 @@ export class RunWaiter {
   nothingToWaitForText(): string {
     const people = drainsWaitingForPerson(this.store.drains());
     return people.length
-      ? t`/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: ${people.join(t`; `)}.`
+      ? t`/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: ${people.join(t`; `)}.`
       : t`Nothing is running: /wait has nothing to wait for.`;
+  }
+
+  /**
+   * What /wait says when it returns with nothing of Ferry's at work and nothing else to say: the drains
+   * that wait for a person, with what for (operator trial: /wait on a paused drain returned without a
+   * line once its move in flight ended); undefined when none waits.
+   */
+  waitingForPersonText(): string | undefined {
+    const people = drainsWaitingForPerson(this.store.drains());
+    return people.length
+      ? t`Ferry itself is not at work now. Waiting for a person: ${people.join(t`; `)}.`
+      : undefined;
   }
 
   /**
@@ -185,14 +197,24 @@ function whereToLook(moves: boolean, drains: string[]): string {
   return moves ? t`/migrations shows where each move stands, ${drainShown}` : drainShown;
 }
 
-function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
+/**
+ * What /wait answers when every move still running waits for a person: cold moves for Confirm or
+ * Revert (named by server), stalled live moves with what on-call asked of Nova or may ask.
+ */
+export function waitingForPersonLines(confirm: RunRecord[], stuck: RunRecord[]): string[] {
   const lines: string[] = [];
   if (confirm.length)
     lines.push(
-      t`Waiting for a person: ${confirm.map((run) => run.id).join(t`, `)} wait(s) for Confirm or Revert.`,
+      t`Waiting for a person: ${confirm.map((run) => t`${run.serverName} (${run.id})`).join(t`, `)} wait(s) for Confirm or Revert.`,
     );
-  // each with what the stall policy will do, or the commands that end it, ready to type
+  // each with what on-call asked of Nova already, else what the stall policy will do, or the commands
+  // that end it, ready to type
   for (const run of stuck) {
+    const asked = askedOf(run);
+    if (asked) {
+      lines.push(asked);
+      continue;
+    }
     const stall = run.stall;
     const policy =
       stall?.state === 'failed'
@@ -206,4 +228,16 @@ function said(confirm: RunRecord[], stuck: RunRecord[]): string[] {
   }
   if (stuck.length) lines.push(t`Type /wait to wait again.`);
   return lines;
+}
+
+/**
+ * A stalled move on-call already asked Nova to end (Force complete, Abort): what was asked, and that
+ * Nova has not ended it yet (operator trial: /wait told them to force or abort it again).
+ */
+function askedOf(run: RunRecord): string | null {
+  if (run.abortRequested)
+    return t`Waiting for Nova: ${run.id} (${run.serverName}) is not converging; on-call asked Nova to abort it, and Nova has not ended it yet (its thread says when it does).`;
+  if (run.forceRequested)
+    return t`Waiting for Nova: ${run.id} (${run.serverName}) is not converging; on-call asked Nova to force-complete it, and Nova has not ended it yet (its thread says when it does).`;
+  return null;
 }

@@ -132,6 +132,10 @@ export type DrainEvent =
   /** on-call left a host out (`skipped` on the host says who, and whether it was enabled again) */
   | { kind: 'drain.host-skipped'; request: DrainRecord; host: string }
   | { kind: 'drain.host-done'; request: DrainRecord; host: string }
+  /** the step's last host was skipped: the step is dropped (`step`: its index), the drain goes on or ends (`last`) */
+  | { kind: 'drain.step-dropped'; request: DrainRecord; step: number; last: boolean }
+  /** on-call approved a held drain's new plan (`by`): it goes on */
+  | { kind: 'drain.reapproved'; request: DrainRecord; by: string }
   /** `--reboot`: a host's reboot sent, verified or failed, or the circuit breaker tripped */
   | { kind: 'drain.host-reboot'; request: DrainRecord; host: string; news: RebootNews }
   /** a later step no longer fits: the drain waits for on-call to approve the new plan */

@@ -71,6 +71,9 @@ export const zhCN: Record<string, string> = {
     '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
+  '*Waiting for a person*': '*等待人工操作*',
+  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} host(s) done · asked by <@{{4}}>{{5}}':
+    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}} 个节点已完成 · 由 <@{{4}}> 申请{{5}}',
   '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
     '{{0}} · 由 {{1}} 暂停：在有人于其消息串中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
@@ -111,8 +114,6 @@ export const zhCN: Record<string, string> = {
   ', {{0}} by <@{{1}}>': '，由 <@{{1}}> {{0}}',
   ', {{0}} failed': '，{{0}} 个失败',
   '--aggregate takes a host aggregate name.': '--aggregate 需要一个主机聚合名称。',
-  '--concurrency takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--concurrency 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '--window takes a maintenance window ID such as w-1a2b3c (see /maintenance list), got "{{0}}".':
     '--window 需要一个维护窗口 ID，例如 w-1a2b3c（见 /maintenance list），收到的是“{{0}}”。',
   '--window takes a window ID (w-…), got "{{0}}".': '--window 需要一个窗口 ID（w-…），收到的是“{{0}}”。',
@@ -167,8 +168,8 @@ export const zhCN: Record<string, string> = {
   Approve: '批准',
   ' — no server was on it; left disabled as found': ' — 其上没有云主机；保持原样禁用',
   'Approve new plan': '批准新计划',
-  '{{0}} drain held before step {{1}}: its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{2}}>{{3}}':
-    '{{0}} 排空在第 {{1}} 步之前搁置：其新计划等待值班人员批准（在其消息串中按“批准新计划”）· 由 <@{{2}}> 申请{{3}}',
+  '{{0}} drain held before step {{1}}: {{2}}; its new plan waits for on-call approval (Approve new plan in its thread) · asked by <@{{3}}>{{4}}':
+    '{{0}} 排空在第 {{1}} 步之前搁置：{{2}}；其新计划等待值班人员批准（在其消息串中按“批准新计划”）· 由 <@{{3}}> 申请{{4}}',
   'Approve this evacuation?': '批准这次疏散？',
   'Approve this migration?': '批准这次迁移？',
   'Approved by {{0}} at {{1}}': '{{0}} 于 {{1}} 批准',
@@ -486,8 +487,10 @@ export const zhCN: Record<string, string> = {
     '未迁移，仍在 {{0}} 上：{{1}}。等它恢复后重新申请，或把它们疏散到别处。',
   'Nothing is moving.': '没有正在迁移的云主机。',
   'Nothing is running: /wait has nothing to wait for.': '没有正在进行的操作：/wait 没有可等待的。',
-  "/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: {{0}}.":
-    '/wait 没有可等待的：Ferry 自己没有在进行的操作，以下在等待人工操作：{{0}}。',
+  '/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: {{0}}.':
+    '/wait 没有可等待的：Ferry 自己现在没有在进行的操作。等待人工操作：{{0}}。',
+  'Ferry itself is not at work now. Waiting for a person: {{0}}.':
+    'Ferry 自己现在没有在进行的操作。等待人工操作：{{0}}。',
   'Nothing listens on {{0}}: peers cannot migrate to {{1}}': '{{0}} 上没有监听：其他节点无法迁移到 {{1}}',
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
@@ -580,8 +583,6 @@ export const zhCN: Record<string, string> = {
   'Placement reports no memory inventory': 'Placement 没有报告内存资源',
   'Plan and request emptying a compute host (needs on-call approval)':
     '规划并申请清空一个计算节点（需要值班人员审批）',
-  'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time.':
-    '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。',
   'Post-copy and auto-converge are both permitted; post-copy wins and auto-converge is not used':
     'post-copy 和 auto-converge 都允许；post-copy 优先，auto-converge 不会使用',
   'Prefer another host.': '最好选择其他节点。',
@@ -674,6 +675,10 @@ export const zhCN: Record<string, string> = {
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
+  'Steps {{0}} do not fit: {{1}} server(s) have no room on the hosts still in service.':
+    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
+  'Steps {{0}} do not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
+    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
   'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为{{0}}，任务状态 {{1}}，电源状态 {{2}}。',
@@ -706,7 +711,7 @@ export const zhCN: Record<string, string> = {
   "{{0}} did not answer ({{1}}). If it persists, check the cloud's API.":
     '{{0}} 没有响应（{{1}}）。如果持续出现，请检查云的 API。',
   'The drain continues from this step with the plan shown.': '排空将从这一步开始按所示计划继续。',
-  'The drain is held: its plan no longer fits': '排空已搁置：计划不再可行',
+  'The drain is held: {{0}}': '排空已搁置：{{0}}',
   'The host presents a key someone revoked: find out why before trusting it again.':
     '该节点出示了一个已被吊销的密钥：信任它之前请查明原因。',
   'The migration is in post-copy: the guest already runs on the destination and cannot be pulled back.':
@@ -952,10 +957,8 @@ export const zhCN: Record<string, string> = {
   'not empty: waiting for a decision': '未清空：等待决定',
   'not moved: {{0}}': '未迁移：{{0}}',
   'not moved: already on {{0}}': '未迁移：已经在 {{0}} 上',
-  'not moved{{0}}': '未迁移{{0}}',
   'not on call': '不在值班',
   'not started': '未开始',
-  'not started{{0}}': '未开始{{0}}',
   'not-empty': '未清空',
   'not-started': '未开始',
   'nothing moved back: Ferry no longer has the record of what left {{0}}':
@@ -967,6 +970,11 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 nova 用户无法免密码 SSH 到 {{1}}（冷迁移需要）',
   'nova on {{0}} reaches {{1}} by SSH without a password': '{{0}} 上的 nova 用户可以免密码 SSH 到 {{1}}',
   'nova-compute coming up': 'nova-compute 恢复在线',
+  'nova-compute is down on {{0}}': '{{0}} 上的 nova-compute 宕机',
+  'nova-compute is down on {{0}}, and the rest of the step has no room':
+    '{{0}} 上的 nova-compute 宕机，且该步其余云主机没有空间',
+  'the plan no longer fits': '计划不再可行',
+  'a check of its new plan fails': '其新计划的一项检查未通过',
   'nova-compute is down on {{0}}: its servers cannot be migrated away.':
     '{{0}} 上的 nova-compute 宕机：其上的云主机无法迁走。',
   'nova-compute is down on {{0}}: their servers cannot be migrated away.':
@@ -984,9 +992,12 @@ export const zhCN: Record<string, string> = {
   'nova-compute on {{0}} is {{1}}': '{{0}} 上的 nova-compute {{1}}',
   'nova-compute on {{0}} stays *disabled*; re-enable it after the maintenance: `openstack compute service set --enable {{1}} nova-compute`.':
     '{{0}} 上的 nova-compute 保持*禁用*；维护后请重新启用：`openstack compute service set --enable {{1}} nova-compute`。',
+  'nova-compute on {{0}} stays disabled; servers are still on it, so drain {{1}} waits (its thread says what for): do not start its maintenance.':
+    '{{0}} 上的 nova-compute 保持禁用；它上面仍有云主机，所以排空 {{1}} 在等待（它的消息串说明在等什么）：不要开始它的维护。',
   'nova-compute on {{0}} stays disabled for its maintenance; drain {{1}} enables it once the host is back.':
     '{{0}} 上的 nova-compute 在维护期间保持禁用；节点恢复后由排空 {{1}} 启用。',
-  'nova-compute runs on all {{0}} host(s).': '全部 {{0}} 个节点上的 nova-compute 都在线。',
+  'nova-compute runs on all {{0}} hosts.': '全部 {{0}} 个节点上的 nova-compute 都在线。',
+  'nova-compute runs on the host.': '该节点上的 nova-compute 在线。',
   'nova-compute talks to its own libvirt over the network': 'nova-compute 通过网络连接本机的 libvirt',
   'nova-compute up and enabled': 'nova-compute 在线且已启用',
   'nova.conf{{0}} settings for a {{1}} migration look right{{2}}.':
@@ -1076,7 +1087,8 @@ export const zhCN: Record<string, string> = {
   '{{0}}\nUsage: {{1}} (try /migrate help)': '{{0}}\n用法：{{1}}（试试 /migrate help）',
   '{{0}} (a line; empty for none)': '{{0}}（一行；留空表示无）',
   '{{0}} (on {{1}}, project {{2}})': '{{0}}（在 {{1}} 上，项目 {{2}}）',
-  '{{0}} (window {{1}} ended){{2}}': '{{0}}（窗口 {{1}} 已结束）{{2}}',
+  '{{0}} (window {{1}} ended): {{2}}': '{{0}}（窗口 {{1}} 已结束）：{{2}}',
+  '{{0}} (window {{1}} ended)': '{{0}}（窗口 {{1}} 已结束）',
   '{{0}} ({{1}} hosts)': '{{0}}（{{1}} 个节点）',
   '{{0}} ({{1}} lists all)': '{{0}}（{{1}} 会全部列出）',
   '{{0}} ({{1}}) resolved; {{2}} to {{3}}.': '已解析 {{0}}（{{1}}）；{{2}}到 {{3}}。',
@@ -1318,8 +1330,8 @@ export const zhCN: Record<string, string> = {
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
   '✅ {{0}} moved in {{1}}: {{2}}': '✅ {{0}} 已迁移，用时 {{1}}：{{2}}',
-  '✋ *Held* before step {{0}}: the plan no longer fits; on-call decides in the thread · {{1}}':
-    '✋ 第 {{0}} 步之前*搁置*：计划不再可行；由值班人员在消息串中决定 · {{1}}',
+  '✋ *Held* before step {{0}}: {{1}}; on-call decides in the thread · {{2}}':
+    '✋ 第 {{0}} 步之前*搁置*：{{1}}；由值班人员在消息串中决定 · {{2}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
   '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
@@ -1327,13 +1339,12 @@ export const zhCN: Record<string, string> = {
   '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
-  '🏁 *Drain finished*{{0}}: all {{1}} host(s) done': '🏁 *排空完成*{{0}}：全部 {{1}} 个节点已完成',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
   '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
   '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 个节点中 {{0}} 个已完成{{2}}',
-  '{{0}} not started': '{{0}} 台未开始',
-  '{{0}} not emptied, still disabled': '{{0}} 台未清空，仍处于禁用状态',
-  '{{0}} empty, still disabled': '{{0}} 台已清空，仍处于禁用状态',
+  '{{0}} not started': '{{0}} 个节点未开始',
+  '{{0}} not emptied, still disabled': '{{0}} 个节点未清空，仍处于禁用状态',
+  '{{0}} empty, still disabled': '{{0}} 个节点已清空，仍处于禁用状态',
   'not emptied: left disabled when the drain ended': '未清空：排空结束时保持禁用',
   'empty: left disabled when the drain ended': '已清空：排空结束时保持禁用',
   'not moved: not started': '未迁移：未开始',
@@ -1341,7 +1352,7 @@ export const zhCN: Record<string, string> = {
   ' · waits for a person: {{0}}': ' · 等待人工操作：{{0}}',
   'Continue or Skip host for {{0}}': '按“继续处理 {{0}}”或“跳过节点”',
   'Host is back for {{0}}': '为 {{0}} 按“节点已恢复”',
-  "the new plan's approval": '批准新计划',
+  "the new plan's approval": '值班人员按“批准新计划”',
   '⏹️ *Evacuation stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
     '⏹️ *疏散已由 {{0}} 停止*：{{1}} · {{2}} 于 {{3}} 批准',
   '⏹️ *Move back stopped* by {{0}}: {{1}} · Approved by {{2}} at {{3}}':
@@ -1381,16 +1392,24 @@ export const zhCN: Record<string, string> = {
     '🔧 {{0}} 已清空并禁用：请进行维护，然后按“节点已恢复”（{{1}}）。Ferry 会等待 nova-compute 报告在线，启用它{{2}}，然后继续。重启无需按钮也会被识别：nova-compute 先宕机再恢复在线即视为已恢复。',
   '🗓️ <@{{0}}> scheduled maintenance: {{1}}': '🗓️ <@{{0}}> 安排了维护：{{1}}',
   '🚚 *Draining* · {{0}}': '🚚 *排空中* · {{0}}',
-  '🚚 *{{0}}* {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
-    '🚚 *{{0}}* {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
+  '{{0}} {{1}} {{2}} done · {{3}} running{{4}} · {{5}} failed{{6}} · {{7}} left{{8}}{{9}}':
+    '{{0}} {{1}} {{2}} 台完成 · {{3}} 台进行中{{4}} · {{5}} 台失败{{6}} · 剩余 {{7}} 台{{8}}{{9}}',
+  '🚚 *{{0}}*': '🚚 *{{0}}*',
+  ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}':
+    ' · ⚠️ 无法收敛，等待值班人员按“强制完成”或“中止”：{{0}}',
   ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
+  ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
+    ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
+  ' · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan':
+    ' · ✋ 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
+  '⏸️ *Paused*': '⏸️ *已暂停*',
+  '✋ *Held*': '✋ *已搁置*',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
     '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
     '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
     '🚚 第 {{0}} 步：正在清空 {{1}}（疏散 {{2}}，其云主机见它自己的消息串）。',
-  '🚫 *Rejected* by {{0}} at {{1}}{{2}}': '🚫 {{0}} 于 {{1}} *拒绝*{{2}}',
   // h-plans
   'Not evaluated: {{0}} already runs on {{1}}.': '未评估：{{0}} 已经运行在 {{1}} 上。',
   'pre-migrating': '迁移准备中',
@@ -1436,12 +1455,16 @@ export const zhCN: Record<string, string> = {
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
   'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
-    '等待人工操作：{{0}} 正在等待有人按“确认”或“回退”。',
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
   'The stall policy has not decided yet.': '停滞策略尚未作出决定。',
   'Type /wait to wait again.': '输入 /wait 继续等待。',
+  'Waiting for Nova: {{0}} ({{1}}) is not converging; on-call asked Nova to abort it, and Nova has not ended it yet (its thread says when it does).':
+    '等待 Nova：{{0}}（{{1}}）没有收敛；值班人员已请求 Nova 中止它，Nova 尚未结束它（结束时其消息串中会说明）。',
+  'Waiting for Nova: {{0}} ({{1}}) is not converging; on-call asked Nova to force-complete it, and Nova has not ended it yet (its thread says when it does).':
+    '等待 Nova：{{0}}（{{1}}）没有收敛；值班人员已请求 Nova 强制完成它，Nova 尚未结束它（结束时其消息串中会说明）。',
   'Stopped waiting; still running: {{0}}. Ferry goes on with them; /wait waits again, {{1}}.':
     '已停止等待；仍在运行：{{0}}。Ferry 会继续处理它们；/wait 可再次等待，{{1}}。',
   'Waiting; press Enter to stop waiting (Ferry goes on).': '正在等待；按回车停止等待（Ferry 会继续）。',
@@ -1611,6 +1634,8 @@ export const zhCN: Record<string, string> = {
   'someone to press Resume': '有人按下“恢复”',
   'someone to press Host is back for {{0}}': '有人为 {{0}} 按下“节点已恢复”',
   'someone to press Continue with {{0}} or Skip host': '有人按下“继续处理 {{0}}”或“跳过节点”',
+  'on-call to press Force complete or Abort for {{0}}': '值班人员为 {{0}} 按下“强制完成”或“中止”',
+  'someone to press Confirm or Revert for {{0}}': '有人为 {{0}} 按下“确认”或“回退”',
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
@@ -1653,10 +1678,16 @@ export const zhCN: Record<string, string> = {
   '{{0}} so far': '已用时 {{0}}',
   '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished{{5}} · {{6}} server(s) moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
     '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个结束{{5}} · 迁出 {{6}} 台云主机{{7}}{{8}}{{9}} · {{10}}{{11}}',
-  '{{0}} done': '{{0}} 台已完成',
+  '{{0}} done': '{{0}} 个节点已完成',
   '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
     '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
+  "⏭️ Answered: {{0}} skipped {{1}}, the step's last host: the step was dropped with its new plan.":
+    '⏭️ 已答复：{{0}} 跳过了该步的最后一个节点 {{1}}：该步连同其新计划被略过。',
+  '⏭️ Step {{0}} has no host left: it is dropped, and as it was the last step the drain ends.':
+    '⏭️ 第 {{0}} 步已没有节点：该步被略过；它是最后一步，排空结束。',
+  '⏭️ Step {{0}} has no host left: it is dropped, and the drain goes on with step {{1}}.':
+    '⏭️ 第 {{0}} 步已没有节点：该步被略过，排空从第 {{1}} 步继续。',
   '⏭️ {{0}} skipped {{1}}: it is enabled again as it is.': '⏭️ {{0}} 跳过了 {{1}}：它已按原样重新启用。',
   '⏹️ Answered: the drain was stopped by {{0}}.': '⏹️ 已答复：排空已由 {{0}} 停止。',
   '▶️ <@{{0}}> approved going on with {{1}} (asked by <@{{2}}>): Ferry tries to empty it again.':
@@ -1934,8 +1965,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
-  '--max-copy takes a whole number from 1 to {{0}}, got "{{1}}".':
-    '--max-copy 需要 1 到 {{0}} 之间的整数，收到的是“{{1}}”。',
   '; {{0}} and {{1}} more host(s) too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
   'Cannot move live, stay unless you choose cold: {{0}}.':
     '无法热迁移，除非你选择冷迁移，否则留在原处：{{0}}。',
@@ -1996,6 +2025,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} GB of local disk to copy, more than --max-copy {{1}} GB':
     '需复制 {{0}} GB 本地磁盘，超过 --max-copy 的 {{1}} GB',
   '{{0}} and {{1}} more': '{{0}}，另有 {{1}} 个',
+  '{{0}} and {{1}}': '{{0}} 和 {{1}}',
+  '{{0}} more': '另外 {{0}}',
   '{{0}} brief network loss': '{{0}} 台短暂断网',
   '{{0}} has QEMU {{1}}': '{{0}} 的 QEMU 为 {{1}}',
   '{{0}} live only on new enough hosts': '{{0}} 台仅在版本足够新的节点上可热迁移',
@@ -2172,8 +2203,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 接受 1 到 {{1}} 个名称或 ID，用逗号分隔。',
   '{{0}} takes names or IDs separated by commas, such as {{1}} web-1,web-2.':
     '{{0}} 接受用逗号分隔的名称或 ID，例如 {{1}} web-1,web-2。',
-  '⏭️ {{0}} skipped server(s) stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
-    '⏭️ {{0}} 台被跳过的云主机留在各自的计算节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续处理”，或按“跳过节点”。',
   '✏️ {{0}} — <@{{1}}>': '✏️ {{0}} — <@{{1}}>',
   ', several with commas': '，多个用逗号分隔',
   '{{0}} — {{1}} (now: {{2}}; empty keeps it, - clears it{{3}})':
@@ -2606,6 +2635,8 @@ export const zhCN: Record<string, string> = {
   'Every host left already runs {{0}}: {{1}}.': '剩下的每个节点都已运行 {{0}}：{{1}}。',
   'Nothing to drain: {{0}} Nothing was requested, disabled or moved.':
     '没有可排空的节点：{{0}}没有提出任何请求，没有禁用或迁移任何东西。',
+  'No evacuation {{0}}, and no compute host of that name. {{1}} Nothing was requested, disabled or moved.':
+    '没有疏散 {{0}}，也没有这个名字的计算节点。{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   'Nothing to evacuate: {{0}} {{1}} Nothing was requested, disabled or moved.':
     '没有可疏散的节点：{{0}}{{1}}没有提出任何请求，没有禁用或迁移任何东西。',
   '{{0}} is not a migration ID (m- and 6 hex digits; /migrations lists them).':
@@ -2657,6 +2688,9 @@ export const zhCN: Record<string, string> = {
   "{{0}} did not answer ({{1}}), so whether it carried the request out is unknown until its records are read. Look before sending it again; if it persists, check the cloud's API.":
     '{{0}} 没有应答（{{1}}），所以在读取它的记录之前，无法确定它是否执行了该请求。重新发送前请先检查；如果持续如此，请检查云的 API。',
   'moved, waiting for Confirm or Revert': '已迁移，等待有人按“确认”或“回退”',
+  'moved, in VERIFY_RESIZE: Ferry confirms it itself once its proofs pass':
+    '已迁移，处于 VERIFY_RESIZE：验证通过后由 Ferry 自己确认',
+  'in VERIFY_RESIZE: Ferry confirms it once its proofs pass': '处于 VERIFY_RESIZE：验证通过后由 Ferry 确认',
   '{{0}} is queued by Nova · elapsed {{1}}': '{{0}} 由 Nova 排队 · 已用时 {{1}}',
   "{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}}, behind Ferry's move of {{2}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{3}}":
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',
@@ -2733,4 +2767,40 @@ export const zhCN: Record<string, string> = {
     '⚠️ 源物理主机 {{0}} 上的 nova-compute 已宕机{{1}}。它执行这次迁移并写入迁移记录：在它恢复之前，Nova 的记录可能不会变化，而这期间复制是否仍在进行，Nova 和 Ferry 都无从得知。Ferry 会继续监视，并说明迁移如何结束。',
   "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
     '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
+  '{{0}} takes no value: got "{{1}}={{2}}".': '{{0}} 不接受取值：收到的是“{{1}}={{2}}”。',
+  '{{0}} takes names or IDs with one between each two commas, got "{{1}}".':
+    '{{0}} 接受用逗号分隔的名称或 ID，每两个逗号之间都要有一个：收到的是“{{1}}”。',
+  'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time. /evacuate e-… shows an evacuation.':
+    '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。/evacuate e-… 显示一次疏散。',
+  "{{0}} is an evacuation's ID: /evacuate {{1}} shows it, with nothing after it.":
+    '{{0}} 是疏散 ID：/evacuate {{1}} 显示这次疏散，ID 后面不接任何内容。',
+  '{{0}} is on {{1}}, not on {{2}}, the host being emptied: it is not in this plan.':
+    '{{0}} 在 {{1}} 上，不在正被清空的节点 {{2}} 上：它不在此计划中。',
+  '{{0}} is on {{1}}, not on any of the {{2}} hosts being emptied: it is not in this plan.':
+    '{{0}} 在 {{1}} 上，不在正被清空的 {{2}} 个节点中的任何一个上：它不在此计划中。',
+  '{{0}} is not on {{1}}, the host being emptied: it is not in this plan.':
+    '{{0}} 不在正被清空的节点 {{1}} 上：它不在此计划中。',
+  '{{0}} is not on any of the {{1}} hosts being emptied: it is not in this plan.':
+    '{{0}} 不在正被清空的 {{1}} 个节点中的任何一个上：它不在此计划中。',
+  '*Step {{0}}* · {{1}} · no server on it: nothing to move':
+    '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
+  '⏭️ 1 skipped server stays on its host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move the server and press Continue, or press Skip host.':
+    '⏭️ 1 台被跳过的云主机留在它的节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走这台云主机并按“继续处理”，或按“跳过节点”。',
+  '⏭️ {{0}} skipped servers stay on their host: that host is not declared empty, so the drain stops at it (as at any host not empty) until you move them and press Continue, or press Skip host.':
+    '⏭️ {{0}} 台被跳过的云主机留在它们的节点上：该节点不会被视为已清空，因此排空会在该节点停下（与任何未清空的节点一样），直到你迁走它们并按“继续处理”，或按“跳过节点”。',
+  '⏭️ {{0}} skipped servers stay on their {{1}} hosts: those hosts are not declared empty, so the drain stops at each (as at any host not empty) until you move their servers and press Continue, or press Skip host.':
+    '⏭️ {{0}} 台被跳过的云主机留在各自的 {{1}} 个节点上：这些节点不会被视为已清空，因此排空会在每个这样的节点停下（与任何未清空的节点一样），直到你迁走其上的云主机并按“继续处理”，或按“跳过节点”。',
+  'Already disabled before the drain: {{0}}. It is emptied in its turn and left disabled afterwards; it takes no servers meanwhile.':
+    '排空前已被禁用：{{0}}。轮到它时会被清空，之后保持禁用；期间不接收云主机。',
+  'Already disabled before the drain, with no server on it: {{0}}. There is nothing to empty there; it is left disabled as found and takes no servers.':
+    '排空前已被禁用且其上没有云主机：{{0}}。那里没有需要清空的；它保持原样禁用，不接收云主机。',
+  '🏁 *Drain finished*{{0}}: all {{1}} hosts done': '🏁 *排空完成*{{0}}：全部 {{1}} 个节点已完成',
+  '🏁 *Drain finished*{{0}}: its one host, {{1}}, is done': '🏁 *排空完成*{{0}}：唯一的节点 {{1}} 已完成',
+  '1 host skipped': '1 个节点被跳过',
+  '{{0}} hosts skipped': '{{0}} 个节点被跳过',
+  'Resume to be pressed': '按“恢复”',
+  'not moved': '未迁移',
+  'not started: {{0}}': '未开始：{{0}}',
+  '🚫 *Rejected* by {{0}} at {{1}}: {{2}}': '🚫 {{0}} 于 {{1}} *拒绝*：{{2}}',
+  '🚫 *Rejected* by {{0}} at {{1}}': '🚫 {{0}} 于 {{1}} *拒绝*',
 };

@@ -177,6 +177,23 @@ export function heldReason(held: NonNullable<DrainState['held']>): string {
   return held.failed ? sentences(...held.failed.map(reasonOf)) : (held.reason ?? '');
 }
 
+/**
+ * Why a held drain is held, in a few words for its status lines, from its new plan's failed checks:
+ * nova-compute down on a host of the step (no server can leave it, whatever the room), a step without
+ * room, or another check (operator trial: "the plan no longer fits" was said of nova-compute down).
+ */
+export function heldCauseText(held: DrainState['held']): string {
+  const facts = held?.failed?.map((check) => check.fact) ?? [];
+  const down = facts.flatMap((fact) => (fact?.code === 'drain-hosts-down' ? fact.hosts : []));
+  const short = facts.some((fact) => fact?.code === 'drain-step-short');
+  if (down.length && short)
+    return t`nova-compute is down on ${down.join(t`, `)}, and the rest of the step has no room`;
+  if (down.length) return t`nova-compute is down on ${down.join(t`, `)}`;
+  // a hold from before facts says only that its plan no longer fits
+  if (short || !held?.failed) return t`the plan no longer fits`;
+  return t`a check of its new plan fails`;
+}
+
 /** Who stopped a drain: the end of its window (a fact), else the person or Ferry as `actor` names them. */
 export function stoppedByText(
   state: Pick<DrainState, 'stoppedBy' | 'stoppedAtWindowEnd'>,

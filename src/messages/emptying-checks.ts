@@ -7,6 +7,13 @@ import { sentences } from './units.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
 
+/** Steps named up to five ("3, 5 and 7"); a longer list names four and counts the rest ("… and 6 more"). */
+export function stepsText(steps: number[]): string {
+  const named = steps.length > 5 ? steps.slice(0, 4).map(String) : steps.map(String);
+  const last = steps.length > 5 ? t`${steps.length - 4} more` : named.pop();
+  return named.length ? t`${named.join(t`, `)} and ${last}` : (last ?? '');
+}
+
 /** Why no host was found: hosts not there, or an aggregate or zone that is not there or holds none. */
 function unknownText(unknown: Unknown[], aggregates: { name: string }[] | undefined): string {
   const hosts = unknown.flatMap((named) => ('host' in named ? [named.host] : []));
@@ -207,16 +214,24 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     return {
       title: t`Hosts already disabled`,
       reason: sentences(
-        ...(busy.length
+        ...(busy.length === 1
           ? [
-              t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+              t`Already disabled before the drain: ${named(busy)}. It is emptied in its turn and left disabled afterwards; it takes no servers meanwhile.`,
             ]
-          : []),
-        ...(idle.length
+          : busy.length
+            ? [
+                t`Already disabled before the drain: ${named(busy)}. They are emptied in their turn and left disabled afterwards; they take no servers meanwhile.`,
+              ]
+            : []),
+        ...(idle.length === 1
           ? [
-              t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
+              t`Already disabled before the drain, with no server on it: ${named(idle)}. There is nothing to empty there; it is left disabled as found and takes no servers.`,
             ]
-          : []),
+          : idle.length
+            ? [
+                t`Already disabled before the drain, with no server on them: ${named(idle)}. There is nothing to empty there; they are left disabled as found and take no servers.`,
+              ]
+            : []),
       ),
     };
   },
@@ -233,15 +248,24 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
   }),
   'drain-hosts-up': (f) => ({
     title: t`nova-compute on every host`,
-    reason: t`nova-compute runs on all ${f.count} host(s).`,
+    reason: f.count === 1 ? t`nova-compute runs on the host.` : t`nova-compute runs on all ${f.count} hosts.`,
   }),
   'drain-step-short': (f) => {
     const roomOnly = f.blockedBy.every((kind) => kind === 'capacity');
+    const steps = f.steps ?? [f.step];
+    const kinds = f.blockedBy.map(blockedByText).join(t`, `);
+    // every step that does not fit, named (a long list bounded): not only the first
+    const reason =
+      steps.length > 1
+        ? roomOnly
+          ? t`Steps ${stepsText(steps)} do not fit: ${f.servers} server(s) have no room on the hosts still in service.`
+          : t`Steps ${stepsText(steps)} do not fit: the hosts still in service cannot take ${f.servers} server(s) (${kinds}).`
+        : roomOnly
+          ? t`Step ${f.step} does not fit: ${f.servers} server(s) have no room on the hosts still in service.`
+          : t`Step ${f.step} does not fit: the hosts still in service cannot take ${f.servers} server(s) (${kinds}).`;
     return {
       title: t`Room at every step`,
-      reason: roomOnly
-        ? t`Step ${f.step} does not fit: ${f.servers} server(s) have no room on the hosts still in service.`
-        : t`Step ${f.step} does not fit: the hosts still in service cannot take ${f.servers} server(s) (${f.blockedBy.map(blockedByText).join(t`, `)}).`,
+      reason,
       fix: roomOnly
         ? t`Free or add room, drain fewer hosts at once, or leave the hosts that do not fit out.`
         : t`Free or add a host that can take them (each server's line says what rules each host out), drain fewer hosts at once, or leave the hosts that do not fit out.`,
@@ -254,7 +278,10 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
       const { hosts, servers } = f.sourceDown;
       const sentences = [
         t`None of the ${servers} server(s) on ${hosts.join(t`, `)} can move while nova-compute there is down, whatever the room.`,
-        ...(f.servers - servers - f.stuck > 0 ? [t`Every other server that can move has room.`] : []),
+        // said only when another server moves: not of servers skipped, which stay
+        ...(f.servers - servers - f.stuck - (f.skipped ?? 0) > 0
+          ? [t`Every other server that can move has room.`]
+          : []),
         ...(f.stuck
           ? [t`${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`]
           : []),

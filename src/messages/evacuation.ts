@@ -115,8 +115,14 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
   switch (refused.code) {
     case 'no-evacuation':
       return t`No evacuation ${refused.id}.`;
-    case 'not-a-host':
+    case 'not-a-host': {
+      // `/evacuate e-…` names an evacuation unless a compute host has that name (operator trial: an
+      // ID-shaped word was answered as a host, "e-000000" as an evacuation): neither, it says both
+      const fact = refused.failed.fact;
+      if (fact?.code === 'evacuated-host-unknown' && /^e-/i.test(fact.host))
+        return t`No evacuation ${fact.host}, and no compute host of that name. ${checkFix(refused.failed) ?? ''} Nothing was requested, disabled or moved.`;
       return t`Nothing to evacuate: ${checkReason(refused.failed)} ${checkFix(refused.failed) ?? ''} Nothing was requested, disabled or moved.`;
+    }
     case 'asked-already':
       return t`${refused.host} has evacuation ${refused.id} waiting for approval already, asked by <@${refused.requestedBy}>: ask again once it is decided or has expired (/migrations ${refused.id} shows it). Nothing new was requested.`;
     case 'nothing-to-evacuate':

@@ -19,6 +19,8 @@ export function planEditRefusalText(refusal: PlanEditRefusal): string {
       return refusal.closest.length
         ? t`No server "${refusal.server}" in this plan. Did you mean ${refusal.closest.join(', ')}?`
         : t`No server "${refusal.server}" in this plan.`;
+    case 'not-on-hosts':
+      return notOnHostsText(refusal);
     case 'unknown-project':
       return refusal.closest.length
         ? t`No server of project "${refusal.project}" in this plan. Did you mean ${refusal.closest.join(', ')}?`
@@ -32,6 +34,19 @@ export function planEditRefusalText(refusal: PlanEditRefusal): string {
     case 'servers-changed':
       return t`The servers on the host changed since ${refusal.id} was planned: ask for it again rather than edit it.`;
   }
+}
+
+/** A --skip of a server elsewhere: where Nova has it, and that it is on none of the hosts emptied. */
+function notOnHostsText(refusal: Extract<PlanEditRefusal, { code: 'not-on-hosts' }>): string {
+  const { server, host, hosts } = refusal;
+  const [only] = hosts;
+  if (host !== null)
+    return hosts.length === 1
+      ? t`${server} is on ${host}, not on ${only}, the host being emptied: it is not in this plan.`
+      : t`${server} is on ${host}, not on any of the ${hosts.length} hosts being emptied: it is not in this plan.`;
+  return hosts.length === 1
+    ? t`${server} is not on ${only}, the host being emptied: it is not in this plan.`
+    : t`${server} is not on any of the ${hosts.length} hosts being emptied: it is not in this plan.`;
 }
 
 /** Every refusal of one submission, one per line. */

@@ -93,7 +93,7 @@ function outcomeSentence(fact: OutcomeFact): string {
     case 'timed-out':
       return t`No end after ${formatDuration(fact.timeoutMs)}; Ferry stopped watching and left the migration as it is (server ${fact.status ?? t`state unknown`} on ${fact.host ?? '?'}). Decide with /migrations abort ${fact.runId} or check Nova.`;
     case 'watch-failed':
-      return t`Ferry stopped watching after an unexpected error: ${fact.cloud ? `${cloudActionLead(fact.cloud)}: ${fact.cloud.text}` : fact.error}. Check the server with /migrations ${fact.runId}.`;
+      return t`Ferry stopped watching after an unexpected error: ${fact.cloud ? t`${cloudActionLead(fact.cloud)}: ${fact.cloud.text}` : fact.error}. Check the server with /migrations ${fact.runId}.`;
   }
 }
 

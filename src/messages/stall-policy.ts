@@ -181,7 +181,7 @@ function coldEnd(stall: StallDecision, coldOutcome?: ColdOutcomeOf): string {
 /**
  * What the stall policy did across moves, each choice counted ("Stall policy, 3 stalled: abort, done
  * (2 moves); force complete not allowed for it, so Ferry did nothing: an on-call person decides (1
- * move)"); null when none stalled. `coldOutcome` finds how the
+ * move)"), not when all ended one way ("Stall policy, 1 stalled: abort, done"); null when none stalled. `coldOutcome` finds how the
  * cold move abort-then-cold started ended.
  */
 export function stallTally(stalls: StalledMove[], coldOutcome?: ColdOutcomeOf): string | null {
@@ -191,7 +191,11 @@ export function stallTally(stalls: StalledMove[], coldOutcome?: ColdOutcomeOf): 
     const end = stallEnd(stalled, coldOutcome);
     counted.set(end, (counted.get(end) ?? 0) + 1);
   }
-  const parts = [...counted].map(([end, n]) => (n === 1 ? t`${end} (1 move)` : t`${end} (${n} moves)`));
+  // one way they all ended: the head's count is its count (operator trial: "1 stalled: … (1 move)")
+  const parts =
+    counted.size === 1
+      ? [...counted.keys()]
+      : [...counted].map(([end, n]) => (n === 1 ? t`${end} (1 move)` : t`${end} (${n} moves)`));
   return t`Stall policy, ${stalls.length} stalled: ${parts.join(t`; `)}`;
 }
 

@@ -1,4 +1,4 @@
-import { k, translated } from '../i18n/index.ts';
+import { k, t, translated } from '../i18n/index.ts';
 
 /**
  * How the model's states read in a sentence ("Drain d-1 is paused"): requests, runs, evacuations,
@@ -57,6 +57,18 @@ const STATE_WORDS: Record<string, string> = {
 export function stateWord(state: string): string {
   const word = STATE_WORDS[state];
   return word ? translated(word) : state;
+}
+
+/**
+ * A run's state in a sentence, where whether Ferry confirms cold moves itself is known: with
+ * FERRY_COLD_CONFIRM=auto one in VERIFY_RESIZE is Ferry's to confirm once its proofs pass, not a
+ * person's to press (operator trial: /migrate --cold said "waiting for Confirm or Revert", then
+ * confirmed by itself).
+ */
+export function runStateWord(state: string, autoConfirm: boolean | undefined): string {
+  return state === 'awaiting-confirmation' && autoConfirm
+    ? t`moved, in VERIFY_RESIZE: Ferry confirms it itself once its proofs pass`
+    : stateWord(state);
 }
 
 const MODE_WORDS: Record<string, string> = { live: k`live`, block: k`block`, cold: k`cold` };

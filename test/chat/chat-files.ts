@@ -6,12 +6,14 @@ import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
 import * as drainReportView from '../../src/chat/drain-report-view.ts';
+import * as drainStatus from '../../src/chat/drain-status.ts';
 import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
 import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as forceWords from '../../src/chat/force-words.ts';
+import * as homeDrains from '../../src/chat/home-drains.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
 import * as maintenanceView from '../../src/chat/maintenance-view.ts';
 import * as ownersView from '../../src/chat/owners-view.ts';
@@ -70,16 +72,30 @@ export const NOT_BUILDERS = new Set([
   'evacuationProgress.revertedByPerson',
   'evacuationProgress.evacuationEta',
   'evacuationProgress.evacuationProgressLine',
+  // the names of the servers whose cold move waits: shown by confirmPart, which escapes them
+  'evacuationProgress.waitingForConfirm',
   'maintenanceView.windowSpan',
   'planEditView.editPlanButton',
   'planEditView.editsFromForm',
   'planEditView.formErrors',
   'drainEditView.drainEditButton',
   'drainHostView.hostSays',
+  // a step's number only, no name from outside
+  'drainHostView.stepDroppedLine',
   'drainEditView.drainEditPage',
   'drainEditView.drainEditsFromForm',
   'stallView.stallChoiceValue',
   'stallView.policySpeaks',
+  // which drains App Home lists as moving and which as waiting: records, shown by waitingDrainLine
+  'homeDrains.homeDrains',
+  // which moves and evacuations App Home lists as waiting for a person, and whose: records and names,
+  // shown by runSummaryLine, evacuationProgressLine and stalledPart, which escape them
+  'homeDrains.personWait',
+  'homeDrains.waitingOf',
+  'homeDrains.homeRuns',
+  'homeDrains.homeEvacuations',
+  // the servers whose cold move waits: names for drainStatus, which escapes them
+  'drainStatus.drainWaitsForConfirm',
 ]);
 
 /** The chat edge's files that build messages inline (not as exported builders): covered by the flow below. */
@@ -116,6 +132,7 @@ export const BUILT_IN_FLOW = new Set([
   'reporter.ts',
   'request-guard.ts',
   'services.ts',
+  'shown-request.ts',
   'slack-app.ts',
   'slack-lookup.ts',
   'slack-pace.ts',
@@ -149,6 +166,8 @@ export const VIEW_FILES: Record<string, string> = {
   'drain-gates-view.ts': 'drainGatesView',
   'stall-view.ts': 'stallView',
   'force-words.ts': 'forceWords',
+  'home-drains.ts': 'homeDrains',
+  'drain-status.ts': 'drainStatus',
 };
 
 /** Every view module, by its name in VIEW_FILES: the test lists their exported functions. */
@@ -173,4 +192,6 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   drainGatesView,
   stallView,
   forceWords,
+  homeDrains,
+  drainStatus,
 };

@@ -40,7 +40,7 @@ async function coldFallback(): Promise<StoredMessage> {
   await waitFor(() => threadText(parent).includes('Aborted'), 'the abort', 20_000);
   // said right after the abort: the cold move is still to come, nothing is done
   expect(threadText(parent)).toContain(
-    'Stall policy, 1 stalled: abort, then migrate cold: aborted, a cold migration next (1 move)',
+    'Stall policy, 1 stalled: abort, then migrate cold: aborted, a cold migration next',
   );
   await waitFor(
     () => slack.store.runs().some((r) => r.mode === 'cold' && r.state === 'done'),
@@ -70,7 +70,7 @@ describe('abort-then-cold, said as it happened', () => {
     expect(said.split('\n').at(-1)).toMatch(/^🛑/);
     expect(said.split('\n').at(-1)).not.toMatch(/✅|Approved by Ferry|done/);
     expect(threadText(parent)).toContain(
-      'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration reverted (1 move)',
+      'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration reverted',
     );
     expect((await fx.clients.nova.findServer('ledger')).host).toBe('compute1');
   });
@@ -91,7 +91,7 @@ describe('abort-then-cold, said as it happened', () => {
     );
     expect(threadText(parent)).not.toContain('ledger stays on compute1');
     expect(threadText(parent)).toContain(
-      'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration completed (1 move)',
+      'Stall policy, 1 stalled: abort, then migrate cold: aborted, then the cold migration completed',
     );
   });
 });

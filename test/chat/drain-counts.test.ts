@@ -69,6 +69,6 @@ describe('a drain with --skip, a server that cannot move, Continue and Skip host
       const text = textOf(current(parent));
       return text.includes('host(s) finished') && text.includes('took') ? text : undefined;
     }, 'the ended progress line');
-    expect(line).toContain('0% of hosts drained · step 1 of 1 · 1 of 1 host(s) finished (1 skipped) ·');
+    expect(line).toContain('0% of hosts drained · step 1 of 1 · 1 of 1 host(s) finished (1 host skipped) ·');
   });
 });

@@ -183,8 +183,9 @@ describe('/drain through the real Bolt listeners', () => {
     // meanwhile nova-compute on the next host dies: its servers could not leave
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute3' });
     await hostBack(parent, 'compute2');
+    // held because nova-compute is down there: said so, not "its plan no longer fits" (operator trial)
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute3'),
       'held',
       30_000,
     );
@@ -197,13 +198,18 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.phase).toBe('held');
     expect(drainOf().drain.hosts[1]?.phase).toBe('waiting');
     await waitFor(() => textOf(current(parent)).includes('✋ *Held* before step 2'), 'status held');
+    // the drain's status line (its message, /drain d-…) names the cause as the held post does
+    expect(textOf(current(parent))).toContain(
+      '✋ *Held* before step 2: nova-compute is down on compute3; on-call decides in the thread',
+    );
+    expect(textOf(current(parent))).not.toContain('no longer fits');
     // the operator trial: App Home did not list the held drain's plan under Waiting for approval
     await appHomeOpened(slack, 'U_BOB', 'EvHeld');
     const home = await waitFor(() => slack.fake.homes.get('U_BOB'), 'Home');
     const homeText = textOf({ text: '', blocks: home.blocks as never });
     expect(homeText).toMatch(
       new RegExp(
-        `\\*Waiting for approval\\*\\n\`${drainOf().id}\` drain held before step 2: its new plan waits for on-call approval`,
+        `\\*Waiting for approval\\*\\n\`${drainOf().id}\` drain held before step 2: nova-compute is down on compute3; its new plan waits for on-call approval`,
       ),
     );
     expect(homeText).toContain('Nothing is moving.');
@@ -236,7 +242,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(drainOf().drain.phase).toBe('running');
     await hostBack(parent, 'compute3');
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute4'),
       'held',
       30_000,
     );
@@ -290,9 +296,12 @@ describe('/drain through the real Bolt listeners', () => {
       () => slack.privately('U_CAROL').includes(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`),
       'the list',
     );
-    // App Home shows it among what moves now, with its bar
+    // App Home shows what it waits for, not as moving (operator trial: "running 0%" under Moving now)
     const home = JSON.stringify(await slack.ferry.home.render('U_CAROL'));
-    expect(home).toContain(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`);
+    expect(home).toContain(
+      `\`${id}\` drain waits for someone to press Host is back for compute3, compute4 in its thread · 0/2 host(s) done`,
+    );
+    expect(home).not.toContain(`\`${id}\` running`);
     await slack.command('U_CAROL', '/drain', id);
     await waitFor(
       () => slack.privately('U_CAROL').includes('🔧 `compute3` empty: under maintenance'),

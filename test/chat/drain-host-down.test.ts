@@ -37,7 +37,7 @@ describe('a drain host whose nova-compute is down', () => {
     applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
     await hostBack(parent, 'compute2');
     const held = await waitFor(
-      () => thread(parent).find((m) => m.text === 'The drain is held: its plan no longer fits'),
+      () => thread(parent).find((m) => m.text === 'The drain is held: nova-compute is down on compute1'),
       'held',
       30_000,
     );
@@ -78,5 +78,19 @@ describe('a drain host whose nova-compute is down', () => {
       '❌ *Room for everything*: None of the 7 server(s) can move while nova-compute on compute1 is down, whatever the room (6 would have it).',
     );
     expect(textOf(plan)).not.toMatch(/\d+ of \d+ server\(s\) can move/);
+  });
+
+  // operator trial h-report30: "Every other server that can move has room." when the others were skipped
+  it('does not say the other servers have room when every other one is skipped', async () => {
+    slack = await slackHarness(fx);
+    applyFault(fx.sandbox.cloud, { type: 'service-down', host: 'compute1' });
+    await slack.command('U_ALICE', '/drain', 'compute1 --skip web-1,vault');
+    const parent = await drainMessage();
+    // the drain's message: its plan's checks
+    const checks = textOf(parent);
+    expect(checks).toContain(
+      '❌ *Room at every step*: None of the 5 server(s) on compute1 can move while nova-compute there is down, whatever the room.\n',
+    );
+    expect(checks).not.toContain('Every other server that can move has room');
   });
 });

@@ -56,6 +56,15 @@ describe('/drain --return with a host skipped, through the real Bolt listeners',
       30_000,
     );
     for (const host of aside) host.status = 'enabled';
+    // its step's evacuation report agrees: the host is held, not offered for its maintenance (operator
+    // trial: "stays disabled for its maintenance; drain … enables it once the host is back" beside
+    // the drain's "not empty … Do not reboot it")
+    const everything = () => slack.fake.messages.map((m) => textOf(m)).join('\n');
+    await waitFor(() => everything().includes('Evacuation report'), 'the step evacuation report');
+    expect(everything()).toContain(
+      `nova-compute on \`compute3\` stays disabled; servers are still on it, so drain \`${drainOf().id}\` waits (its thread says what for): do not start its maintenance.`,
+    );
+    expect(everything()).not.toContain('stays disabled for its maintenance');
     expect(textOf(notEmpty)).toContain(
       '*Skip host* enables it again as it is and goes on (the servers that left it stay where they went)',
     );

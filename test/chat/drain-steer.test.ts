@@ -117,6 +117,15 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     expect(fx.sandbox.cloud.migrations.length).toBe(started);
     expect(evacuation()?.evacuation.items.filter((i) => i.state === 'waiting').length).toBeGreaterThan(0);
     await waitFor(() => textOf(current(parent)).includes('⏸️ *Paused* by <@U_BOB>'), 'paused status');
+    // its step's evacuation says so too, with no ETA (operator trial: "ETA 30s" for 9 minutes of pause)
+    const step = slack.fake.messages.find((m) => !m.threadTs && m.text.startsWith('Evacuation e-'));
+    const status = () =>
+      textOf(current(step ?? parent))
+        .split('\n')
+        .find((line) => line.includes(' done · ')) ?? '';
+    await waitFor(() => status().startsWith('⏸️ *Paused*'), 'the step paused');
+    expect(status()).toContain(`drain \`${drainOf().id}\` is paused: moves in flight finish`);
+    expect(status()).not.toContain('ETA');
     // App Home lists it as paused, not under Moving now (operator trial), nor its idle evacuation
     await appHomeOpened(slack, 'U_BOB', 'EvPaused');
     const home = await waitFor(() => slack.fake.homes.get('U_BOB'), 'Home');
@@ -125,6 +134,7 @@ describe('/drain steered by on-call through the real Bolt listeners', () => {
     expect(moving.slice(0, moving.indexOf('\n*', 1))).toBe('*Moving now*\nNothing is moving.');
     expect(homeText).toMatch(new RegExp(`\\*Paused\\*\\n\`${drainOf().id}\` paused`));
     await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
+    await waitFor(() => !status().startsWith('⏸️'), 'the step no longer paused');
     await hostBack(parent, 'compute2');
     await waitFor(() => threadText(parent).includes('Drain report'), 'the report', 30_000);
     expect(threadText(parent)).toContain('⏸️ Paused by <@U_BOB>');

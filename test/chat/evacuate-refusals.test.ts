@@ -39,6 +39,26 @@ describe('/evacuate refused at once', () => {
     expect(slack.store.pendingRequests()).toEqual([]);
   });
 
+  // the operator trial: `/evacuate e-nothere` was answered as a host ("not a compute host"), while
+  // `/evacuate e-000000` says "No evacuation e-000000.": an e-… word no host has is no evacuation
+  it('answers an e-… word that is no compute host as no evacuation, with the hosts there are', async () => {
+    slack = await slackHarness(fx);
+    await slack.command('U_ALICE', '/evacuate', 'e-nothere');
+    await waitFor(
+      () =>
+        slack
+          .privately('U_ALICE')
+          .includes(
+            'No evacuation e-nothere, and no compute host of that name. Pick one of: compute1, compute2, compute3, compute4. Nothing was requested, disabled or moved.',
+          ),
+      `the refusal: ${slack.privately('U_ALICE')}`,
+    );
+    await slack.command('U_ALICE', '/evacuate', 'e-000000');
+    await waitFor(() => slack.privately('U_ALICE').includes('No evacuation e-000000.'), 'the ID');
+    expect(slack.fake.messages.filter((m) => !m.ephemeralTo)).toEqual([]);
+    expect(slack.store.pendingRequests()).toEqual([]);
+  });
+
   // the operator trial: /evacuate of an empty host disabled already asked on-call staff to approve a
   // plan that changes nothing
   it('refuses an empty host disabled already: nothing to approve, nothing requested', async () => {

@@ -1,12 +1,10 @@
 /** The chat edge's message builders, each with records that make it say hostile names (hostile-names.test.ts). */
 
 import * as drainEditView from '../../src/chat/drain-edit-view.ts';
-import * as drainGatesView from '../../src/chat/drain-gates-view.ts';
 import * as drainHostView from '../../src/chat/drain-host-view.ts';
 import * as drainPlanView from '../../src/chat/drain-plan-view.ts';
-import * as drainReportView from '../../src/chat/drain-report-view.ts';
-import * as drainView from '../../src/chat/drain-view.ts';
 import * as droppedView from '../../src/chat/dropped-view.ts';
+import * as evacuationProgress from '../../src/chat/evacuation-progress.ts';
 import * as evacuationReport from '../../src/chat/evacuation-report.ts';
 import * as evacuationView from '../../src/chat/evacuation-view.ts';
 import * as hostcheckView from '../../src/chat/hostcheck-view.ts';
@@ -20,7 +18,6 @@ import * as stallView from '../../src/chat/stall-view.ts';
 import type { PlanEdit } from '../../src/core/model/plan-edits.ts';
 import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import {
-  drainView_,
   evacuation,
   evacuationView_,
   HOST,
@@ -37,6 +34,7 @@ import {
   window,
 } from '../helpers/hostile.ts';
 import { drain, leftOutDrain, plan } from '../helpers/hostile-drain.ts';
+import { DRAIN_BUILDERS } from './hostile-drain-builders.ts';
 import * as drainCases from './hostile-drain-cases.ts';
 
 /** Edits of a plan naming hostile hosts, projects and people. */
@@ -61,39 +59,7 @@ const HOSTILE_STALL: StallDecision = {
 
 /** Each builder with the records that make it say names, reasons and notes. */
 export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
-  drainGatesView: {
-    gateHeldMessage: () => [
-      drainGatesView.gateHeldMessage(drain('approved', 'running'), [
-        {
-          query: REASON,
-          verdict: 'fail',
-          series: [{ labels: { host: HOST }, value: REASON }],
-          total: 9,
-          tookMs: 1,
-        },
-        { query: HOST, verdict: 'unknown', error: REASON, tookMs: 1 },
-        ...drainCases.unknownGates(),
-      ]),
-    ],
-    gateHeldStatus: drainCases.gateHeldStatusCases,
-    gatePassedLine: () => [
-      drainGatesView.gatePassedLine(drain('approved', 'running'), HOST),
-      drainGatesView.gatePassedLine(drain('approved', 'running'), undefined),
-    ],
-    silenceNote: () =>
-      (['active', 'asking', 'failed', 'expired'] as const).map((state) =>
-        drainGatesView.silenceNote({
-          host: HOST,
-          serviceId: null,
-          phase: 'empty',
-          evacuationIds: [],
-          silence: { state, comment: REASON, id: REASON, error: REASON, at: 0 },
-        }),
-      ),
-    silenceTroubleLine: () => [drainGatesView.silenceTroubleLine(HOST, REASON)],
-    monitoringPlanLines: drainCases.monitoringPlanCases,
-    monitoringWarningLines: drainCases.monitoringWarningCases,
-  },
+  ...DRAIN_BUILDERS,
   stallView: {
     stallWarning: () => [stallView.stallWarning(run('running'), 95_000, HOSTILE_STALL, '@oncall')],
     stallPolicyBlocks: () => [
@@ -176,6 +142,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
       drainPlanView.drainPlanMessage(plan, 'U_ALICE', true),
     ],
   },
+  evacuationProgress: {
+    confirmPart: () => [evacuationProgress.confirmPart([SERVER, SERVER])],
+    stalledPart: () => [evacuationProgress.stalledPart([SERVER, SERVER])],
+  },
   drainHostView: {
     hostCheckFailsLine: drainCases.hostCheckFailsCases,
     hostEmptyMessage: () => [
@@ -217,37 +187,6 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
     hostContinueLine: () => [drainHostView.hostContinueLine(HOST, 'U_BOB', 'U_CAROL')],
     hostSkippedLine: () => [drainHostView.hostSkippedLine(drain('approved', 'running'), HOST)],
     rebootAttentionText: () => [true, false].map((s) => drainHostView.rebootAttentionText(leftOutDrain(s))),
-  },
-  drainView: {
-    drainMessage: () => [
-      ...(['pending', 'approved', 'dry-run'] as const).map((status) =>
-        drainView.drainMessage(drain(status, 'running'), drainView_),
-      ),
-      drainView.drainMessage(drainCases.rebootFailed(), drainView_),
-    ],
-    drainApproval: () => [drainView.drainApproval(drain('pending', 'planned'))],
-    drainHeldMessage: drainCases.heldMessageCases,
-    drainLine: () => [drainView.drainLine(drain('approved', 'running'), 'UTC')],
-    drainEndLine: () => [drainView.drainEndLine(drain('approved', 'done'), 'UTC')],
-  },
-  drainReportView: {
-    drainReport: () => [
-      drainReportView.drainReport(drain('approved', 'done'), lookup),
-      drainReportView.drainReport(drainCases.rebootFailed(), lookup),
-    ],
-    hostDoneLine: () => {
-      // a host someone else disabled before the drain, left so: their reason in the line, hostile
-      const before = drain('approved', 'running');
-      before.drain.hosts = before.drain.hosts.map((h) => ({
-        ...h,
-        leftDisabled: true,
-        disabledReason: REASON,
-      }));
-      return [
-        drainReportView.hostDoneLine(drain('approved', 'running'), HOST, lookup),
-        drainReportView.hostDoneLine(before, HOST, lookup),
-      ];
-    },
   },
   evacuationView: {
     itemLine: () =>

@@ -197,7 +197,7 @@ describe('a drain with --skip', () => {
       /\*Step 1\* · `compute3` · 3 server\(s\): 2 live, 1 skipped · ⚠️ fits, but not empty/,
     );
     expect(plan).toContain('⏭️ worker on `compute3`: skipped by <@U_ALICE>, it stays');
-    expect(plan).toContain('1 skipped server(s) stay on their host: that host is not declared empty');
+    expect(plan).toContain('1 skipped server stays on its host: that host is not declared empty');
     expect(plan).toContain('worker skipped: it stays where it is — <@U_ALICE>');
     await slack.press('U_BOB', parent.ts, ACTIONS.approve, buttonValue(parent, ACTIONS.approve));
     await waitFor(() => threadText(parent).includes('compute3` is *not empty*'), 'not empty', 30_000);

@@ -76,9 +76,11 @@ describe('the proofs after a move, through the Slack listeners', () => {
     const parent = await approved('server-x to compute2 --cold');
     const outcome = textOf(await ended(parent));
     const text = threadText(parent);
+    // auto-confirm: Ferry's to confirm, not a person's (operator trial: "waiting for Confirm or Revert")
     expect(text).toMatch(
-      /→ \*moved, waiting for Confirm or Revert\* \(Nova: finished\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
+      /→ \*moved, in VERIFY_RESIZE: Ferry confirms it itself once its proofs pass\* \(Nova: finished\. Proven: Nova shows it VERIFY_RESIZE on compute2; port bound; console alive\./,
     );
+    expect(text).not.toContain('Confirm or Revert');
     expect(outcome).toMatch(
       /^✅ \*Completed\* after [\dms ]+: server-x now runs on compute2; it is ACTIVE\. Proven: port bound; console alive\./m,
     );

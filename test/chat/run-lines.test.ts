@@ -25,6 +25,14 @@ describe("a run's line", () => {
     );
     const chinese = inLanguage('zh-CN', () => runSummaryLine(run('awaiting-confirmation')));
     expect(chinese).not.toMatch(/awaiting/);
+    // with auto-confirm nobody need press anything: Ferry confirms it (operator trial)
+    const auto = { outage: null, timeZone: 'UTC', autoConfirm: true };
+    expect(runSummaryLine(run('awaiting-confirmation'), auto)).toBe(
+      '`m-f05d9e` `batch-7` `compute1` → `compute2` cold · *moved, in VERIFY_RESIZE: Ferry confirms it itself once its proofs pass*',
+    );
+    expect(inLanguage('zh-CN', () => runSummaryLine(run('awaiting-confirmation'), auto))).not.toMatch(
+      /确认”或“回退|VERIFY_RESIZE: Ferry/,
+    );
   });
 
   it('says a move Nova queued is queued by Nova, with no share done', () => {

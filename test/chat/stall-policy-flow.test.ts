@@ -81,7 +81,7 @@ describe('the stall policy', () => {
     await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
     expect(forces()).toEqual([expect.objectContaining({ actor: 'U_BOB' })]);
     expect(threadText(parent)).toContain(
-      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed (1 move)',
+      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed',
     );
     expect(threadText(parent)).not.toContain('not carried out');
     // its history says who asked for the force, when (operator trial: /migrations m-… left it out)
@@ -112,7 +112,7 @@ describe('the stall policy', () => {
     expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
     expect(thread(parent).filter((m) => textOf(m).includes('Grace period over'))).toHaveLength(1);
     // the move's report counts the choice
-    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done (1 move)');
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done');
     const run = slack.store.runs()[0];
     expect(run?.stall).toMatchObject({ action: 'abort', state: 'acted' });
     // it acted after the grace period, not before
@@ -303,7 +303,7 @@ describe('the stall policy', () => {
     // the warning said it (its message lost its buttons, and with them its words, when the move ended)
     const posted = slack.fake.callsOf('chat.postMessage').map((call) => JSON.stringify(call.params));
     expect(posted.some((p) => p.includes('Policy: abort (the override for project data)'))).toBe(true);
-    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done (1 move)');
+    expect(threadText(parent)).toContain('Stall policy, 1 stalled: abort, done');
     expect(aborts()).toEqual([expect.objectContaining({ actor: 'ferry' })]);
   });
 

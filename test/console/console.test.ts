@@ -174,7 +174,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stdout).toMatch(/The fault "stall" cannot be applied: "server" is missing/);
     // /wait stops where a person must act and shows what to press; so does the end of the input
     const waits = stdout.match(
-      /Waiting for a person: (m-[0-9a-f]{6}) wait\(s\) for Confirm or Revert\.\nButtons: .*\[\d+\] Confirm \1 {2}\[\d+\] Revert \1/g,
+      /Waiting for a person: legacy-app \((m-[0-9a-f]{6})\) wait\(s\) for Confirm or Revert\.\nButtons: .*\[\d+\] Confirm \1 {2}\[\d+\] Revert \1/g,
     );
     expect(waits).toHaveLength(2);
     // the end of the input says what the move waits for: a person, not the cloud

@@ -121,7 +121,7 @@ describe('/wait at a drain', () => {
     const waiter = new RunWaiter(slack.ferry, slack.store, true);
     await waitFor(() => waiter.nothingToWaitFor(), "nothing of Ferry's at work");
     expect(waiter.nothingToWaitForText()).toBe(
-      `/wait has nothing to wait for: nothing of Ferry's is at work, and this waits for a person: ${drainOf().id} waits for someone to press Host is back for compute2.`,
+      `/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: ${drainOf().id} waits for someone to press Host is back for compute2.`,
     );
   }, 60_000);
 

@@ -85,6 +85,26 @@ describe("an evacuation's server line, said on its message and in its thread (op
     // said once only: a later post that says it again is a new thing to say
     expect(post(shown, ['✅ `a` live → `c2` — completed'])).toEqual(['✅ `a` live → `c2` — completed']);
   });
+
+  // operator trial h-report30: a drain's report left out compute4, said done on the drain's message
+  // by the edit just before the report
+  it("leaves no line out of a post that says more than the edit: only the post's opening lines it said", () => {
+    const shown = new ShownLines();
+    const drain = ['Drain d-1', '⏳ `c3` waiting', '⏳ `c4` waiting', '🚚 Draining'];
+    shown.posted({ ts: 'p' }, drain);
+    const done = ['Drain d-1', '✅ `c3` done', '✅ `c4` done — no server was on it', '🏁 Drain ended'];
+    expect(shown.edited('p', done)).toEqual([
+      '↻ ✅ `c3` done',
+      '↻ ✅ `c4` done — no server was on it',
+      '↻ 🏁 Drain ended',
+    ]);
+    const report = [
+      'Drain report d-1: 2 of 2 host(s) done',
+      '✅ `c3` done in 1m',
+      '✅ `c4` done — no server was on it',
+    ];
+    expect(post(shown, report)).toEqual(report);
+  });
 });
 
 describe("an evacuation's server line in the console", () => {

@@ -51,12 +51,14 @@ describe('drain plan', () => {
         'it could move cold (a restart) if you choose',
     ]);
     expect(plan.steps[0]?.fits).toBe(false);
-    // what rules the hosts out is said as the checks found it: not "no room" (both hosts have room)
+    // what rules the hosts out is said as the checks found it: not "no room" (both hosts have room);
+    // step 2 does not fit either: the check names both, not only the first
+    expect(plan.steps[1]?.fits).toBe(false);
     const capacity = plan.checks.map(worded).find((c) => c.id === 'capacity');
     expect(capacity).toMatchObject({
       status: 'fail',
       reason:
-        'Step 1 does not fit: the hosts still in service cannot take 1 server(s) (an older or different hypervisor, anti-affinity).',
+        'Steps 1 and 2 do not fit: the hosts still in service cannot take 2 server(s) (an older or different hypervisor, anti-affinity).',
     });
     expect(capacity?.fix).not.toMatch(/^Free or add room/);
     expect(item(plan, 0, 'web-1')?.note).toBe('no host in service can take it in this step');
@@ -191,6 +193,23 @@ describe('drain plan', () => {
       expect(plan.steps).toEqual([]);
       expect(plan.ready).toBe(false);
     }
+  });
+
+  // operator trial: the room check named only the first step that does not fit
+  it('names every step that does not fit in its room check, a long list bounded', () => {
+    const reason = (steps: number[], step = steps[0] as number) =>
+      worded({
+        id: 'capacity',
+        status: 'fail',
+        fact: { code: 'drain-step-short', step, steps, servers: 9, blockedBy: ['capacity'] },
+        evidence: {},
+      }).reason;
+    const noRoom = 'do not fit: 9 server(s) have no room on the hosts still in service.';
+    expect(reason([3, 5, 7])).toBe(`Steps 3, 5 and 7 ${noRoom}`);
+    expect(reason([2, 4])).toBe(`Steps 2 and 4 ${noRoom}`);
+    expect(reason([1, 2, 3, 4, 5])).toBe(`Steps 1, 2, 3, 4 and 5 ${noRoom}`);
+    expect(reason([1, 2, 3, 4, 5, 6, 9])).toBe(`Steps 1, 2, 3, 4 and 3 more ${noRoom}`);
+    expect(reason([6])).toBe('Step 6 does not fit: 9 server(s) have no room on the hosts still in service.');
   });
 
   it('says which hosts have nova-compute down', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
+import { drainEndLine, drainMessage } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
 import { clockTime } from '../../src/chat/render.ts';
 import type { DrainRecord, WindowRecord } from '../../src/core/model/records.ts';
@@ -8,6 +9,7 @@ import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
 import { stateWord } from '../../src/messages/states.ts';
 import { formatDuration, utcTime } from '../../src/messages/units.ts';
+import { drain as hostileDrain } from '../helpers/hostile-drain.ts';
 
 /** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
 
@@ -95,5 +97,51 @@ describe('Chinese wording', () => {
       ...(/腾空/.test(chinese) ? [`${english} → a drain is 排空`] : []),
     ]);
     expect(found).toEqual([]);
+  });
+
+  // the operator trial (h-grammar28): "2 台未开始" of hosts; "等待人工操作：恢复" naming a button bare
+  describe('a drain of compute1 … compute4, in Chinese', () => {
+    const phases = ['done', 'skipped', 'not-started', 'empty'] as const;
+    const drainIn = (phase: DrainRecord['drain']['phase']): DrainRecord => {
+      const record = hostileDrain('approved', phase);
+      const [first] = record.drain.hosts;
+      record.drain.hosts = phases.map((hostPhase, i) => ({
+        ...(first as DrainRecord['drain']['hosts'][number]),
+        host: `compute${i + 1}`,
+        phase: hostPhase,
+      }));
+      record.drain.stoppedBy = 'U_BOB';
+      record.drain.windowId = undefined;
+      return record;
+    };
+    const progressOf = (record: DrainRecord) =>
+      inLanguage('zh-CN', () => {
+        const view = {
+          approvers: '',
+          expiresAt: 0,
+          timeZone: 'UTC',
+          now: 5,
+          status: '',
+          lookup: () => undefined,
+        };
+        const blocks = drainMessage(record, view).blocks as { block_id?: string; text?: { text: string } }[];
+        return blocks.find((block) => block.block_id === 'progress')?.text?.text ?? '';
+      });
+
+    it('counts its hosts as 个节点, never 台 (the counter of a server)', () => {
+      const end = inLanguage('zh-CN', () => drainEndLine(drainIn('done'), 'UTC'));
+      expect(end).toContain(
+        '4 个节点中 1 个已完成；1 个节点被跳过，1 个节点未开始，1 个节点已清空，仍处于禁用状态',
+      );
+      const progress = progressOf(drainIn('running'));
+      expect(progress).toContain('（1 个节点已完成，1 个节点被跳过，1 个节点未开始）');
+      // 台 stays the servers' counter (迁出 0 台云主机，0 台已回到原节点)
+      expect(`${end}\n${progress}`).not.toMatch(/\d 台(?:已完成|被跳过|未开始|已清空|未清空)/);
+    });
+
+    it('names the button a paused or held drain waits for as a button: 按“恢复”, 按“批准新计划”', () => {
+      expect(progressOf(drainIn('paused'))).toContain('等待人工操作：按“恢复”');
+      expect(progressOf(drainIn('held'))).toContain('等待人工操作：值班人员按“批准新计划”');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { editsFromNames, type Suggest } from '../evacuation/edits.ts';
+import { editsFromTyped, type Suggest } from '../evacuation/edits.ts';
 import type { Evacuator } from '../evacuation/evacuator.ts';
 import type { EventSink } from '../events.ts';
 import { HeldEvents, telling } from '../journal.ts';
@@ -18,9 +18,10 @@ import type { ApproverPolicy, RequestBook } from '../requests.ts';
 import type { Drainer } from './drainer.ts';
 import { editDrain, planDrainAgain, refuseUneditableDrain } from './edits.ts';
 import { homeServersGone } from './home.ts';
-import { disabledByDrain, stepHosts, stillProven } from './hosts.ts';
+import { disabledByDrain, dropEmptyStep, droppedStep, stepHosts, stillProven } from './hosts.ts';
 import { monitoringReach, planWarnings, withMonitoring } from './monitoring-plan.ts';
 import { planDrain } from './plan.ts';
+import { reapproveDrain } from './reapprove.ts';
 import { rebootRequest, refuseNoHosts, withReboot } from './reboot-order.ts';
 import { DrainApprovalRefused, DrainRefused, refuseNothingToDrain } from './refusals.ts';
 import { usableWindow } from './window-check.ts';
@@ -78,7 +79,9 @@ export class Drains {
       const projects = skipProjects?.length
         ? await this.deps.planner.cloud.listProjects().catch(() => [])
         : [];
-      const edits = editsFromNames(
+      const edits = await editsFromTyped(
+        this.deps.planner.cloud,
+        plan.steps.flatMap((step) => step.hosts.map((h) => h.host)),
         plan.steps.flatMap((step) => step.hosts.flatMap((h) => h.items)),
         projects,
         { ...(skip ? { skip } : {}), ...(skipProjects ? { skipProjects } : {}) },
@@ -303,6 +306,7 @@ export class Drains {
     }
     // who skipped is recorded as a fact; the chat edge says it (a mention, in the reader's language)
     const told = new HeldEvents(this.deps.events);
+    let dropped = false; // the step had no other host left: dropped with its hold (hosts.ts dropEmptyStep)
     const skipped = await this.deps.store.updateDrain(
       id,
       (d) => {
@@ -313,8 +317,12 @@ export class Drains {
         h.skipped = { by: user, enabledAgain, ...(staysAway ? { staysAway } : {}) };
         delete h.note;
         delete h.reason;
+        dropped = dropEmptyStep(d, user, host);
       },
-      telling(told, this.deps.clock.now(), (request) => [{ kind: 'drain.host-skipped', request, host }]),
+      telling(told, this.deps.clock.now(), (request) => [
+        { kind: 'drain.host-skipped', request, host },
+        ...(dropped ? [{ kind: 'drain.step-dropped' as const, request, ...droppedStep(request.drain) }] : []),
+      ]),
     );
     await this.audit(user, 'drain-skip', id, host);
     told.release();
@@ -322,36 +330,9 @@ export class Drains {
     return skipped;
   }
 
-  /**
-   * A held drain goes on with the new plan, approved by someone on call who did not ask for the
-   * drain, for exactly the plan they were shown.
-   */
-  async reapprove(id: string, user: string, seenFingerprint: string): Promise<DrainRecord> {
-    const drain = this.drainOf(id);
-    if (drain.requestedBy === user)
-      throw new DrainApprovalRefused({
-        code: 'reapprove-four-eyes',
-        approvers: this.deps.approvers.describe(user),
-      });
-    if (!(await this.deps.approvers.isApprover(user)))
-      throw new DrainApprovalRefused({
-        code: 'reapprove-on-call-only',
-        approvers: this.deps.approvers.describe(),
-      });
-    const resumed = await this.deps.store.updateDrain(id, (d) => {
-      if (d.drain.phase !== 'held' || !d.drain.held)
-        throw new DrainApprovalRefused({ code: 'waits-for-no-approval', id, phase: d.drain.phase });
-      if (d.drain.held.fingerprint !== seenFingerprint)
-        throw new DrainApprovalRefused({ code: 'plan-changed', id });
-      d.drain.phase = 'running';
-      d.drain.fingerprint = seenFingerprint;
-      d.drain.checkedStep = d.drain.step;
-      d.drain.reapprovedBy = [...(d.drain.reapprovedBy ?? []), user];
-      delete d.drain.held;
-    });
-    await this.audit(user, 'drain-reapprove', id);
-    this.deps.drainer.wake(id);
-    return resumed;
+  /** A held drain goes on with its new plan, approved by someone on call who did not ask (reapprove.ts). */
+  reapprove(id: string, user: string, seenFingerprint: string): Promise<DrainRecord> {
+    return reapproveDrain(this.deps, this.drainOf(id), user, seenFingerprint);
   }
 
   list(): DrainRecord[] {

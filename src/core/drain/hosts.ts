@@ -107,6 +107,31 @@ export function stepCount(state: DrainState): number {
   return Math.ceil(state.hosts.length / state.hostsAtOnce);
 }
 
+/**
+ * The current step once its last host to work on is skipped (every host skipped or not started, none
+ * ever emptied): it is dropped. A hold on it ends, as its new plan is of hosts left out (`heldEnded`
+ * says who skipped which), and the drain goes on with the next step, or ends with it. Called in the
+ * write that skips the host; true when the step is dropped.
+ */
+export function dropEmptyStep(d: DrainRecord, by: string, host: string): boolean {
+  const state = d.drain;
+  if (state.phase !== 'held' && state.phase !== 'running') return false;
+  const left = (h: DrainHostState) =>
+    !(h.phase === 'skipped' || h.phase === 'not-started') || h.evacuationIds.length > 0;
+  if (stepHosts(state).some(left)) return false;
+  if (state.phase === 'held') {
+    state.phase = 'running';
+    delete state.held;
+    state.heldEnded = { code: 'no-host-left', by, host };
+  }
+  return true;
+}
+
+/** The step dropEmptyStep dropped, and whether it was the last: the drain ends with it. */
+export function droppedStep(state: DrainState): { step: number; last: boolean } {
+  return { step: state.step, last: state.step + 1 >= stepCount(state) };
+}
+
 /** One host of a drain as stored now. */
 export function hostOf(store: RequestsPort, id: string, host: string): DrainHostState {
   const found = store.getDrain(id)?.drain.hosts.find((h) => h.host === host);
@@ -179,6 +204,21 @@ export function drainHolds(store: Pick<RequestsPort, 'getDrain'>, evacuation: Ev
   const drainId = evacuation.evacuation.drainId;
   const phase = drainId ? store.getDrain(drainId)?.drain.phase : undefined;
   return phase === 'paused' || phase === 'held';
+}
+
+/**
+ * A --reboot drain's empty host that Ferry reboots now: the drain runs, someone else did not disable
+ * the host, and its reboot is neither verified nor failed (src/core/drain/reboot.ts drives it).
+ */
+export function rebootedByFerry(drain: DrainRecord, host: DrainHostState): boolean {
+  return (
+    drain.drain.phase === 'running' &&
+    drain.drain.reboot !== undefined &&
+    host.phase === 'empty' &&
+    !disabledBefore(host) &&
+    !host.reboot?.failure &&
+    host.reboot?.verifiedAt === undefined
+  );
 }
 
 /** The window (its ID), when the drain was approved for a window that is over: no new host starts. */

@@ -264,16 +264,23 @@ export async function planDrain(
     .flatMap((step) => step.hosts.flatMap((h) => h.items))
     .filter((item) => item.reason?.code === 'source-down').length;
   const stuck = steps.reduce((sum, step) => sum + step.stuck, 0) - held;
-  const short = steps[failing];
+  // servers skipped by an edit stay: they neither move nor need room (operator trial: "every other
+  // server that can move has room" when the others were all skipped)
+  const kept = steps
+    .flatMap((step) => step.hosts.flatMap((h) => h.items))
+    .filter((item) => item.reason?.code === 'skipped-by').length;
+  // every step that does not fit is named, not only the first (operator trial)
+  const short = steps.flatMap((step, index) => (step.fits ? [] : [{ step, number: index + 1 }]));
   checks.push({
     id: 'capacity',
     status: failing >= 0 || down.length ? 'fail' : stuck ? 'warn' : 'pass',
-    fact: short
+    fact: short.length
       ? {
           code: 'drain-step-short',
           step: failing + 1,
-          servers: short.missing.length,
-          blockedBy: short.blockedBy,
+          steps: short.map((s) => s.number),
+          servers: short.reduce((sum, s) => sum + s.step.missing.length, 0),
+          blockedBy: [...new Set(short.flatMap((s) => s.step.blockedBy))],
         }
       : {
           code: 'drain-fits',
@@ -281,7 +288,7 @@ export async function planDrain(
           hosts: hosts.length,
           hostsAtOnce: request.hostsAtOnce,
           stuck,
-          ...(down.length ? { sourceDown: { hosts: down, servers: held } } : {}),
+          ...(down.length ? { sourceDown: { hosts: down, servers: held }, skipped: kept } : {}),
         },
     evidence: { steps: steps.length, servers: all.length, stuck },
   });

@@ -36,6 +36,7 @@ export async function stepStillFits(deps: DrainDeps, id: string): Promise<boolea
     (d) => {
       if (d.drain.phase !== 'running') return;
       d.drain.phase = 'held';
+      delete d.drain.heldEnded; // this hold is not answered yet
       d.drain.held = {
         at: deps.clock.now(),
         fingerprint: plan.fingerprint,

@@ -1,8 +1,11 @@
+import pLimit from 'p-limit';
+import { AmbiguousServerError } from '../cloud-errors.ts';
 import type { EvacuationItem, EvacuationPlan } from '../model/evacuation.ts';
 import { type PlanEdit, type PlanEditRefusal, skipOf } from '../model/plan-edits.ts';
 import type { EvacuationRecord } from '../model/records.ts';
 import type { PlannerDeps } from '../move/plan.ts';
 import { RunActionError } from '../move/run-errors.ts';
+import type { CloudApi } from '../ports/cloud.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import { fingerprintOf, planEvacuation } from './plan.ts';
 
@@ -61,6 +64,47 @@ export function editsFromNames(
   }
   if (refusals.length) throw new PlanEditRefused(refusals);
   return edits;
+}
+
+/** How many names not in a plan are looked up in the cloud at once */
+const LOOKUPS_AT_ONCE = 4;
+
+/**
+ * editsFromNames, and a --skip name no server of the plan has looked up in the cloud (only then, one
+ * read per such name): a server Nova has on another host is said to be there, never offered a planned
+ * server as a typo of it; only a name Nova has no server of gets the closest planned names. A read
+ * that fails leaves the refusal as the plan alone words it.
+ */
+export async function editsFromTyped(
+  cloud: Pick<CloudApi, 'findServer'>,
+  /** the hosts the plan empties */
+  hosts: string[],
+  ...asked: Parameters<typeof editsFromNames>
+): Promise<PlanEdit[]> {
+  try {
+    return editsFromNames(...asked);
+  } catch (error) {
+    if (!(error instanceof PlanEditRefused)) throw error;
+    const limit = pLimit(LOOKUPS_AT_ONCE);
+    const located = error.refusals.map((refusal) =>
+      refusal.code === 'unknown-server' ? limit(() => elsewhere(cloud, refusal, hosts)) : refusal,
+    );
+    throw new PlanEditRefused(await Promise.all(located));
+  }
+}
+
+async function elsewhere(
+  cloud: Pick<CloudApi, 'findServer'>,
+  refusal: Extract<PlanEditRefusal, { code: 'unknown-server' }>,
+  hosts: string[],
+): Promise<PlanEditRefusal> {
+  const host = await cloud.findServer(refusal.server).then(
+    (server): string | null | undefined => server.host,
+    (error): null | undefined => (error instanceof AmbiguousServerError ? null : undefined),
+  );
+  // Nova knows no such server (a typo), or has it on a host of the plan after all (its list left it out)
+  if (host === undefined || (host !== null && hosts.includes(host))) return refusal;
+  return { code: 'not-on-hosts', server: refusal.server, host, hosts };
 }
 
 /**

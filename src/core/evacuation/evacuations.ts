@@ -9,7 +9,7 @@ import type { AuditPort } from '../ports/audit.ts';
 import type { RequestsPort } from '../ports/requests.ts';
 import type { WindowsPort } from '../ports/windows.ts';
 import type { RequestBook } from '../requests.ts';
-import { editEvacuation, editsFromNames, refuseUneditable, type Suggest } from './edits.ts';
+import { editEvacuation, editsFromTyped, refuseUneditable, type Suggest } from './edits.ts';
 import type { Evacuator } from './evacuator.ts';
 import { planMoveBack } from './move-back.ts';
 import { planEvacuation } from './plan.ts';
@@ -87,7 +87,9 @@ export class Evacuations {
       const projects = input.skipProjects?.length
         ? await this.deps.planner.cloud.listProjects().catch(() => [])
         : [];
-      const edits = editsFromNames(
+      const edits = await editsFromTyped(
+        this.deps.planner.cloud,
+        [plan.host],
         plan.items,
         projects,
         {
@@ -145,6 +147,13 @@ export class Evacuations {
     const request = this.deps.store.getRequest(requestId);
     await this.deps.permissions.mustBeOwnerOrOnCall(user, request?.requestedBy, 'change-evacuation-plan');
     return this.deps.evacuator.chooseCold(requestId, serverId);
+  }
+
+  /** An evacuation (or move back) by its ID, to show it: an unknown one is refused. */
+  get(id: string): EvacuationRecord {
+    const request = this.deps.store.getEvacuation(id);
+    if (!request) throw new EvacuationRefused({ code: 'no-evacuation', id });
+    return request;
   }
 
   /**

@@ -233,7 +233,11 @@ export type EmptyingCheckFact =
   | { code: 'drain-hosts-disabled'; hosts: { host: string; reason: string | null; servers?: number }[] }
   | { code: 'drain-hosts-down'; hosts: string[] }
   | { code: 'drain-hosts-up'; count: number }
-  | { code: 'drain-step-short'; step: number; servers: number; blockedBy: BlockerKind[] }
+  /**
+   * steps without room for all their servers: `step` the first, `steps` every one (numbered from 1; a
+   * check from before: the first only), `servers` without room in them all, `blockedBy` what keeps them
+   */
+  | { code: 'drain-step-short'; step: number; steps?: number[]; servers: number; blockedBy: BlockerKind[] }
   | {
       code: 'drain-fits';
       servers: number;
@@ -243,6 +247,8 @@ export type EmptyingCheckFact =
       stuck: number;
       /** hosts whose nova-compute is down, and their servers: none can move, whatever the room */
       sourceDown?: { hosts: string[]; servers: number };
+      /** servers skipped by an edit (they stay, needing no room); with `sourceDown` (a check from before: none) */
+      skipped?: number;
     }
   | {
       code: 'move-back-room';

@@ -142,6 +142,11 @@ export interface DrainState {
   stoppedBy?: string;
   /** stopped by Ferry because the maintenance window it was approved for ended (the window's ID) */
   stoppedAtWindowEnd?: string;
+  /**
+   * How the last hold ended: on-call approved its new plan, or someone skipped the step's last host
+   * (the step was dropped). Gone while a drain is held again.
+   */
+  heldEnded?: { code: 'reapproved'; by: string } | { code: 'no-host-left'; by: string; host: string };
   /** on-call people who approved a held drain again, in order */
   reapprovedBy?: string[];
   /** health gates hold the next step (core/drain/gates.ts) */

@@ -21,6 +21,11 @@ export type PlanEditRefusal =
   | { code: 'not-editable'; id: string }
   /** a name or ID given with --skip that no server of the plan has (`closest`: the nearest names) */
   | { code: 'unknown-server'; server: string; closest: string[] }
+  /**
+   * a name or ID given with --skip of a server on none of the hosts being emptied (`hosts`): Nova
+   * found it on `host` (null: several servers of that name, or none with a host)
+   */
+  | { code: 'not-on-hosts'; server: string; host: string | null; hosts: string[] }
   | { code: 'unknown-project'; project: string; closest: string[] }
   /** a server that cannot move at all is not forced cold: it stays whatever is asked */
   | { code: 'cannot-move'; serverId: string; server: string }

@@ -10,6 +10,13 @@ import type { CloudApi } from '../ports/cloud.ts';
 export const COMPUTE_LOOK_MS = 30_000;
 
 /**
+ * How old a list may be for Ferry to say a host's nova-compute is down from it: a list kept up to
+ * COMPUTE_LOOK_MS may be from before it came back up (operator trial: "nova-compute on compute1 (the
+ * source) is down" 6 s after it was up again, from a list read before the move began).
+ */
+export const DOWN_FRESH_MS = 2_000;
+
+/**
  * The nova-compute services as Nova last listed them, read for every watched run at once, at most
  * every COMPUTE_LOOK_MS (steady time). A list Ferry read for something else meanwhile (a drain's look)
  * serves as well: the look asks only when no answer asked within COMPUTE_LOOK_MS is at hand. A read
@@ -43,6 +50,19 @@ export class ComputeLook {
       await this.reading;
     }
     return this.services;
+  }
+
+  /**
+   * Each host's nova-compute as Nova listed it at most `maxAgeMs` ago (steady time), read afresh when
+   * the answer kept is older; null when no such answer is at hand (the read failed).
+   */
+  async hostsWithin(maxAgeMs: number): Promise<Map<string, ComputeService> | null> {
+    const since = this.deps.clock.monotonic() - maxAgeMs;
+    if (this.servicesAt < since) {
+      this.lastAt = Number.NEGATIVE_INFINITY;
+      await this.hosts();
+    }
+    return this.servicesAt >= since ? this.services : null;
   }
 
   private async read(): Promise<void> {

@@ -3,7 +3,7 @@ import { EvacuationOutages } from '../evacuation/outages.ts';
 import { tellAlone } from '../journal.ts';
 import type { NovaOutage, RunRecord } from '../model/records.ts';
 import type { RunNotice } from '../model/run-facts.ts';
-import { ComputeLook } from './compute-look.ts';
+import { ComputeLook, DOWN_FRESH_MS } from './compute-look.ts';
 import type { MigrationFeed } from './migration-feed.ts';
 import { novaTime } from './progress.ts';
 import type { RunnerDeps } from './runner-deps.ts';
@@ -74,21 +74,28 @@ export class RunNotices {
    * record; the destination's makes its last steps: either down, the move cannot end meanwhile.
    */
   private async sayCompute(run: RunRecord, watch: NoticeState): Promise<void> {
-    const services = await this.computeLook.hosts();
+    let services = await this.computeLook.hosts();
     if (!services) return;
     watch.computeDownSaid ??= new Set();
+    const said = watch.computeDownSaid;
     const hosts = [
       { host: run.source, role: 'source' as const },
       ...(run.destination && run.destination !== run.source
         ? [{ host: run.destination, role: 'destination' as const }]
         : []),
     ];
+    // the list shared by every move may be 30 s old: a host is said down from a list read just now
+    // (operator trial: said down 6 s after nova-compute was up again, from a list read before the move)
+    const list = services;
+    if (hosts.some(({ host }) => list.get(host)?.state === 'down' && !said.has(host))) {
+      services = await this.computeLook.hostsWithin(DOWN_FRESH_MS);
+      if (!services) return;
+    }
     for (const { host, role } of hosts) {
       const service = services.get(host);
       if (!service) continue;
-      const said = watch.computeDownSaid.has(host);
-      if (service.state === 'down' && !said) {
-        watch.computeDownSaid.add(host);
+      if (service.state === 'down' && !said.has(host)) {
+        said.add(host);
         const heard = novaTime(service.updatedAt);
         await this.notice(run, {
           code: 'compute-down',
@@ -96,8 +103,8 @@ export class RunNotices {
           role,
           lastHeard: Number.isFinite(heard) ? heard : null,
         });
-      } else if (service.state === 'up' && said) {
-        watch.computeDownSaid.delete(host);
+      } else if (service.state === 'up' && said.has(host)) {
+        said.delete(host);
         await this.notice(run, { code: 'compute-up', host, role });
       }
     }
