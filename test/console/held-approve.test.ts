@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
-import type { FakeSlackEvent } from '../../src/chat/fake-slack.ts';
-import { ChannelView } from '../../src/console/channel-view.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
 import { compute4Back } from '../faults/drain-run.ts';
+import { consoleChannel } from '../helpers/console-channel.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { buttonValue, type SlackHarness, slackHarness, textOf, waitFor } from '../helpers/slack.ts';
@@ -34,14 +33,7 @@ const { drainMessage, current, thread, threadText, approve, emptyPost, hostBack 
 describe('the console after Approve new plan', () => {
   it('no longer lists the button once it is answered', async () => {
     slack = await slackHarness(fx);
-    const printed: string[] = [];
-    const channel = new ChannelView({
-      names: new Map(),
-      userId: () => 'U_BOB',
-      print: (text) => printed.push(text),
-      color: false,
-    });
-    slack.fake.on('event', (event: FakeSlackEvent) => channel.show(event));
+    const { channel, printed } = consoleChannel(slack);
     const offered = () => channel.board.choices().some((c) => c.button.actionId === DRAIN_ACTIONS.reapprove);
 
     await slack.command('U_ALICE', '/drain', 'compute2 compute3');

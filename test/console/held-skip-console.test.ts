@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAIN_ACTIONS } from '../../src/chat/drain-host-view.ts';
-import type { FakeSlackEvent } from '../../src/chat/fake-slack.ts';
-import { ChannelView } from '../../src/console/channel-view.ts';
 import { applyFault } from '../../src/sandbox/index.ts';
+import { consoleChannel } from '../helpers/console-channel.ts';
 import { drainFlowHelpers } from '../helpers/drain-flow.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 import { type SlackHarness, slackHarness, waitFor } from '../helpers/slack.ts';
@@ -32,14 +31,7 @@ const { drainMessage, thread, threadText, drainOf, approve, hostBack } = drainFl
 describe("the console at a held drain whose step's only host is skipped", () => {
   it('offers Approve new plan no more once the drain goes on, and prints the whole report', async () => {
     slack = await slackHarness(fx);
-    const printed: string[] = [];
-    const channel = new ChannelView({
-      names: new Map(),
-      userId: () => 'U_BOB',
-      print: (text) => printed.push(text),
-      color: false,
-    });
-    slack.fake.on('event', (event: FakeSlackEvent) => channel.show(event));
+    const { channel, printed } = consoleChannel(slack);
     const offered = () => channel.board.choices().some((c) => c.button.actionId === DRAIN_ACTIONS.reapprove);
 
     await slack.command('U_ALICE', '/drain', 'compute3 compute1 compute4 --skip web-1,vault');
