@@ -88,17 +88,10 @@ export function homeEvacuations(
         evacuation.items.some((item) => item.state === 'running'),
     )
     .slice(-listed);
-  const waits = ({ evacuation }: EvacuationRecord) => {
-    const { items, concurrency, perDestination, drainId, phase } = evacuation;
-    const running = items.filter((item) => item.state === 'running');
-    if (running.length === 0) return false;
-    if (running.some((item) => !item.runId || !personWait(reads.run(item.runId), reads.autoConfirm)))
-      return false;
-    if (phase === 'stopping' || (drainId && still.has(drainId))) return true;
-    return (
-      !items.some((item) => item.state === 'waiting') ||
-      running.length >= movesAtOnce(items, concurrency, perDestination)
-    );
+  const waits = (record: EvacuationRecord) => {
+    const { drainId, phase } = record.evacuation;
+    if (!onlyPersonsEnd(record, reads)) return false;
+    return phase === 'stopping' || (!!drainId && still.has(drainId)) || !startsAnother(record);
   };
   return { moving: evacuations.filter((r) => !waits(r)), waiting: evacuations.filter(waits) };
 }
@@ -119,15 +112,25 @@ function atWork(drain: DrainRecord, reads: HomeReads): boolean {
     const evacuation = evacuationOf(drain, host, reads);
     // not written yet, or between two moves: at work all the same
     if (!evacuation) return true;
-    const { items, concurrency, perDestination } = evacuation.evacuation;
-    const running = items.filter((item) => item.state === 'running');
-    if (running.length === 0 || running.some((item) => !waitsForPerson(item.runId, reads))) return true;
     // every move under way waits for a person: the next starts only if they leave it a slot
-    return (
-      items.some((item) => item.state === 'waiting') &&
-      running.length < movesAtOnce(items, concurrency, perDestination)
-    );
+    return !onlyPersonsEnd(evacuation, reads) || startsAnother(evacuation);
   });
+}
+
+/** Moves are under way in the evacuation, and each is one only a person ends. */
+function onlyPersonsEnd({ evacuation }: EvacuationRecord, reads: HomeReads): boolean {
+  const running = evacuation.items.filter((item) => item.state === 'running');
+  return running.length > 0 && running.every((item) => waitsForPerson(item.runId, reads));
+}
+
+/** A move of the evacuation waits to start and the moves under way leave it a slot. */
+function startsAnother({ evacuation }: EvacuationRecord): boolean {
+  const { items, concurrency, perDestination } = evacuation;
+  const running = items.filter((item) => item.state === 'running').length;
+  return (
+    items.some((item) => item.state === 'waiting') &&
+    running < movesAtOnce(items, concurrency, perDestination)
+  );
 }
 
 /** The running drains split: at work (Moving now), and waiting for a person with what for (both at once may be). */
