@@ -60,8 +60,8 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
     lines.push(`   ↪️ ${escapeMrkdwn(staysAwayText(away))}`);
   if (step.staysAway.length > MISSING_SHOWN)
     lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
-  if (step.missing.length > MISSING_SHOWN)
-    lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
+  const unlisted = moreMissingText(step.missing.slice(MISSING_SHOWN));
+  if (unlisted) lines.push(unlisted);
   for (const host of step.hosts) {
     const stay = host.items.filter((i) => i.reason?.code === 'source-down').length;
     if (stay)
@@ -89,6 +89,19 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
     }
   }
   return lines;
+}
+
+/**
+ * The servers with nowhere to go past those listed, counted by why: without room, or ruled out by the
+ * hosts with room (operator trial: "… and 2 more without room" of servers a host with room ruled out).
+ */
+function moreMissingText(rest: DrainStep['missing']): string | undefined {
+  if (rest.length === 0) return undefined;
+  const ruled = rest.filter((missing) => missing.why.code === 'ruled-out').length;
+  const room = rest.length - ruled;
+  if (!ruled) return t`   … and ${room} more without room`;
+  if (!room) return t`   … and ${ruled} more that the hosts with room rule out`;
+  return t`   … and ${rest.length} more with nowhere to go: ${room} without room, ${ruled} that the hosts with room rule out`;
 }
 
 /**

@@ -10,6 +10,9 @@ export const zhCN: Record<string, string> = {
   '   {{0}} {{1}}{{2}}': '   {{0}} {{1}}{{2}}',
   '   … and {{0}} more that stay away': '   … 另有 {{0}} 台留在别处',
   '   … and {{0}} more without room': '   … 另有 {{0}} 台没有空间',
+  '   … and {{0}} more that the hosts with room rule out': '   … 另有 {{0}} 台被有空间的节点排除',
+  '   … and {{0}} more with nowhere to go: {{1}} without room, {{2}} that the hosts with room rule out':
+    '   … 另有 {{0}} 台无处可迁：{{1}} 台没有空间，{{2}} 台被有空间的节点排除',
   '   🔒 {{0}} on {{1}}: {{2}}': '   🔒 {{0}}（在 {{1}} 上）：{{2}}',
   ' (late)': '（迟发）',
   ' (request {{0}})': '（请求 {{0}}）',
@@ -1912,6 +1915,9 @@ export const zhCN: Record<string, string> = {
   'it was disabled ("{{0}}")': '它被禁用了（“{{0}}”）',
   locked: '已锁定',
   'locked ("{{0}}")': '已锁定（“{{0}}”）',
+  'the hosts that could take it have no room: {{0}}': '能接收它的节点都没有空间：{{0}}',
+  'the hosts that could take it have no room: {{0}}; and {{1}} more host(s)':
+    '能接收它的节点都没有空间：{{0}}；以及另外 {{1}} 个节点',
   'the hosts with room rule it out: {{0}}': '有空间的节点都不适合它：{{0}}',
   'the hosts with room rule it out: {{0}}; and {{1}} more host(s)':
     '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',

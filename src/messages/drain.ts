@@ -39,10 +39,21 @@ export function noRoomText(why: NoRoom): string {
       return t`no other host is in service`;
     case 'roomiest':
       return t`needs ${why.need.MEMORY_MB} MB, ${why.need.VCPU} vCPU, ${why.need.DISK_GB} GB disk; the roomiest host in service (${why.host}) has ${why.free.MEMORY_MB} MB, ${why.free.VCPU} vCPU, ${why.free.DISK_GB} GB free`;
-    case 'ruled-out':
-      return why.more > 0
-        ? t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}; and ${why.more} more host(s)`
-        : t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}`;
+    case 'ruled-out': {
+      const ruled =
+        why.more > 0
+          ? t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}; and ${why.more} more host(s)`
+          : t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}`;
+      // the hosts only room keeps it from, first: room is then a reason too (operator trial)
+      if (!why.short?.length) return ruled;
+      const short = why.short.map(hostBlockersText).join(t`; `);
+      return [
+        why.shortMore
+          ? t`the hosts that could take it have no room: ${short}; and ${why.shortMore} more host(s)`
+          : t`the hosts that could take it have no room: ${short}`,
+        ruled,
+      ].join(t`; `);
+    }
   }
 }
 
