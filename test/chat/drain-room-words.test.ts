@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainPlan, DrainRequest, MissingRoom } from '../../src/core/model/drain.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
 import { missingRoomText } from '../../src/messages/drain.ts';
 import type { SandboxHost } from '../../src/sandbox/model.ts';
 import { plannerFor, worded } from '../helpers/core.ts';
@@ -63,6 +64,12 @@ describe("a drain plan's servers with nowhere to go", () => {
     expect(capacityReason(plan)).toBe(
       'Step 2 does not fit: the hosts still in service cannot take 4 server(s) (room, an older or different hypervisor).',
     );
+    // a fact: as stored, it reads in Chinese to a zh-CN reader
+    const stored = JSON.parse(JSON.stringify(plan)) as DrainPlan;
+    const chinese = inLanguage('zh-CN', () => stored.steps[1]?.missing.map(missingRoomText));
+    expect(chinese?.find((said) => said.startsWith('server-x（'))).toContain(
+      '能接收它的节点都没有空间：compute4：',
+    );
   });
 
   it('counts the servers left unlisted by their reason, never all as "without room"', async () => {
@@ -82,6 +89,9 @@ describe("a drain plan's servers with nowhere to go", () => {
     const text = textOf(drainPlanMessage(plan, 'U_ALICE'));
     expect(text).not.toContain('without room');
     expect(text).toContain('… and 2 more that the hosts with room rule out');
+    expect(inLanguage('zh-CN', () => textOf(drainPlanMessage(plan, 'U_ALICE')))).toContain(
+      '… 另有 2 台被有空间的节点排除',
+    );
   });
 
   it('counts both reasons when the unlisted servers have each', () => {
