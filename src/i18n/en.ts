@@ -1248,6 +1248,7 @@ export const en: Record<string, string> = {
   "nova-compute has not reported since the new boot": "nova-compute has not reported since the new boot",
   "nova-compute is down": "nova-compute is down",
   "nova-compute is down on {{0}}": "nova-compute is down on {{0}}",
+  "nova-compute is down on {{0}}, and the hosts still in service cannot take the rest of the step": "nova-compute is down on {{0}}, and the hosts still in service cannot take the rest of the step",
   "nova-compute is down on {{0}}, and the rest of the step has no room": "nova-compute is down on {{0}}, and the rest of the step has no room",
   "nova-compute is down on {{0}}: its servers cannot be migrated away.": "nova-compute is down on {{0}}: its servers cannot be migrated away.",
   "nova-compute is down on {{0}}: their servers cannot be migrated away.": "nova-compute is down on {{0}}: their servers cannot be migrated away.",

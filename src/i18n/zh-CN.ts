@@ -976,6 +976,8 @@ export const zhCN: Record<string, string> = {
   'nova-compute is down on {{0}}': '{{0}} 上的 nova-compute 宕机',
   'nova-compute is down on {{0}}, and the rest of the step has no room':
     '{{0}} 上的 nova-compute 宕机，且该步其余云主机没有空间',
+  'nova-compute is down on {{0}}, and the hosts still in service cannot take the rest of the step':
+    '{{0}} 上的 nova-compute 宕机，且仍在服务的节点无法接收该步其余云主机',
   'the plan no longer fits': '计划不再可行',
   'a check of its new plan fails': '其新计划的一项检查未通过',
   'nova-compute is down on {{0}}: its servers cannot be migrated away.':

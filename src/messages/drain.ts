@@ -196,9 +196,12 @@ export function heldReason(held: NonNullable<DrainState['held']>): string {
 export function heldCauseText(held: DrainState['held']): string {
   const facts = held?.failed?.map((check) => check.fact) ?? [];
   const down = facts.flatMap((fact) => (fact?.code === 'drain-hosts-down' ? fact.hosts : []));
-  const short = facts.some((fact) => fact?.code === 'drain-step-short');
+  const short = facts.find((fact) => fact?.code === 'drain-step-short');
+  // "no room" only when room is all that keeps them: else the hosts with room rule them out (operator trial)
   if (down.length && short)
-    return t`nova-compute is down on ${down.join(t`, `)}, and the rest of the step has no room`;
+    return short.blockedBy.every((kind) => kind === 'capacity')
+      ? t`nova-compute is down on ${down.join(t`, `)}, and the rest of the step has no room`
+      : t`nova-compute is down on ${down.join(t`, `)}, and the hosts still in service cannot take the rest of the step`;
   if (down.length) return t`nova-compute is down on ${down.join(t`, `)}`;
   // a hold from before facts says only that its plan no longer fits
   if (short || !held?.failed) return t`the plan no longer fits`;

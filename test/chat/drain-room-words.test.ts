@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainPlanMessage } from '../../src/chat/drain-plan-view.ts';
 import { planDrain } from '../../src/core/drain/plan.ts';
 import type { DrainPlan, DrainRequest, MissingRoom } from '../../src/core/model/drain.ts';
+import type { BlockerKind } from '../../src/core/move/fit.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
-import { missingRoomText } from '../../src/messages/drain.ts';
+import { heldCauseText, missingRoomText } from '../../src/messages/drain.ts';
 import type { SandboxHost } from '../../src/sandbox/model.ts';
 import { plannerFor, worded } from '../helpers/core.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
@@ -132,6 +133,39 @@ describe("a drain plan's servers with nowhere to go", () => {
     };
     expect(textOf(drainPlanMessage(plan, 'U_ALICE'))).toContain(
       '… and 3 more with nowhere to go: 2 without room, 1 that the hosts with room rule out',
+    );
+  });
+
+  it("says a held drain's step has no room only when room is what it lacks", () => {
+    const held = (blockedBy: BlockerKind[]) => ({
+      at: 0,
+      fingerprint: 'f',
+      failed: [
+        {
+          id: 'compute-services' as const,
+          status: 'fail' as const,
+          evidence: {},
+          fact: { code: 'drain-hosts-down' as const, hosts: ['compute2'] },
+        },
+        {
+          id: 'capacity' as const,
+          status: 'fail' as const,
+          evidence: {},
+          fact: { code: 'drain-step-short' as const, step: 2, steps: [2], servers: 3, blockedBy },
+        },
+      ],
+    });
+    expect(heldCauseText(held(['capacity']))).toBe(
+      'nova-compute is down on compute2, and the rest of the step has no room',
+    );
+    // the hosts with room rule its servers out: not "no room" (operator trial)
+    const ruled = heldCauseText(held(['hypervisor', 'anti-affinity']));
+    expect(ruled).not.toContain('no room');
+    expect(ruled).toBe(
+      'nova-compute is down on compute2, and the hosts still in service cannot take the rest of the step',
+    );
+    expect(inLanguage('zh-CN', () => heldCauseText(held(['hypervisor'])))).toBe(
+      'compute2 上的 nova-compute 宕机，且仍在服务的节点无法接收该步其余云主机',
     );
   });
 });
