@@ -991,7 +991,7 @@ export const en: Record<string, string> = {
   "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends": "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends",
   "approved": "approved",
   "as it does when the database of the server's cell does not answer": "as it does when the database of the server's cell does not answer",
-  "ask (leave it running)": "ask (leave it running)",
+  "ask on-call, leave it running": "ask on-call, leave it running",
   "auth_tcp = \"none\": anyone who can reach port 16509 controls every VM on this host": "auth_tcp = \"none\": anyone who can reach port 16509 controls every VM on this host",
   "availability zones": "availability zones",
   "back home: moved onto it while {{0}} was emptied": "back home: moved onto it while {{0}} was emptied",

@@ -2375,7 +2375,7 @@ export const zhCN: Record<string, string> = {
     '🤖 宽限期已结束：Ferry 执行 {{0}} 的选择，请 Nova *{{1}}* {{2}}。',
   'abort, then migrate cold': '中止，然后冷迁移',
   'cold, after the stall fallback (server stopped)': '冷迁移，停滞回退后（云主机已停止）',
-  'ask (leave it running)': '询问（让它继续运行）',
+  'ask on-call, leave it running': '询问值班人员，让它继续运行',
   'being carried out': '正在执行',
   'carried out': '已执行',
   'if the live migration stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
@@ -2392,14 +2392,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} chose to leave {{1}} running: the stall policy does nothing.':
     '{{0}} 选择让 {{1}} 继续运行：停滞策略不做任何操作。',
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
-    '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
-  '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
+    '不允许对它执行“{{0}}”，因此 Ferry 什么也没做：由值班人员决定',
+  '{{0}} not carried out: an on-call person decides': '“{{0}}”未执行：由值班人员决定',
   'on-call asked Nova to abort it': '值班人员请求 Nova 中止它',
   'on-call asked Nova to force-complete it': '值班人员请求 Nova 强制完成它',
   '{{0}}; the move has not ended yet': '{{0}}；迁移尚未结束',
   '{{0}}; how the move ended is not known': '{{0}}；迁移如何结束尚不清楚',
   '{{0}}; the move {{1}}': '{{0}}；迁移{{1}}',
-  '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
+  '{{0}} not allowed for it, so Ferry did nothing: {{1}}':
+    '不允许对它执行“{{0}}”，因此 Ferry 什么也没做：{{1}}',
   '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',
   '{{0}} ({{1}} moves)': '{{0}}（{{1}} 次迁移）',
