@@ -1397,11 +1397,11 @@ export const zhCN: Record<string, string> = {
   '🚚 *{{0}}*': '🚚 *{{0}}*',
   ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}':
     ' · ⚠️ 无法收敛，等待值班人员按“强制完成”或“中止”：{{0}}',
-  ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
-  ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
-    ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
-  ' · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan':
-    ' · ✋ 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
+  ' · ⏳ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏳ 等待有人按下“确认”或“回退”：{{0}}',
+  ' · drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
+    ' · 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
+  ' · drain {{0}} is held: no new move starts until on-call approves its new plan':
+    ' · 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
   '⏸️ *Paused*': '⏸️ *已暂停*',
   '✋ *Held*': '✋ *已搁置*',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
