@@ -2769,8 +2769,10 @@ export const zhCN: Record<string, string> = {
   "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
     '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
   '{{0}} takes no value: got "{{1}}={{2}}".': '{{0}} 不接受取值：收到的是“{{1}}={{2}}”。',
-  '{{0}} takes names or IDs with one between each two commas, got "{{1}}".':
-    '{{0}} 接受用逗号分隔的名称或 ID，每两个逗号之间都要有一个：收到的是“{{1}}”。',
+  '{{0}} takes {{1}} separated by commas; a name is missing in "{{2}}".':
+    '{{0}} 接受用逗号分隔的{{1}}；“{{2}}”中缺少一个名称。',
+  'server names or IDs': '云主机名称或 ID',
+  'project names or IDs': '项目名称或 ID',
   'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time. /evacuate e-… shows an evacuation.':
     '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。/evacuate e-… 显示一次疏散。',
   "{{0}} is an evacuation's ID: /evacuate {{1}} shows it, with nothing after it.":
