@@ -1321,7 +1321,7 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的节点检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机产生脏页的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：已 {{1}}没有进展，虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
     '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
   "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
@@ -2355,7 +2355,7 @@ export const zhCN: Record<string, string> = {
     '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
   'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
     '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其消息串）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
-  '{{0}} without progress, ': '{{0}}没有进展，',
+  '{{0}} without progress, ': '已 {{0}}没有进展，',
   '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}}虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':

@@ -3,7 +3,9 @@ import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
 import { drainEndLine, drainMessage } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
 import { clockTime } from '../../src/chat/render.ts';
-import type { DrainRecord, WindowRecord } from '../../src/core/model/records.ts';
+import { evacuationStallMessage } from '../../src/chat/run-view.ts';
+import { stallWarning } from '../../src/chat/stall-view.ts';
+import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
@@ -142,6 +144,30 @@ describe('Chinese wording', () => {
     it('names the button a paused or held drain waits for as a button: 按“恢复”, 按“批准新计划”', () => {
       expect(progressOf(drainIn('paused'))).toContain('等待人工操作：按“恢复”');
       expect(progressOf(drainIn('held'))).toContain('等待人工操作：值班人员按“批准新计划”');
+    });
+  });
+
+  // the operator trial h-words29
+  describe('a drain, an evacuation and a stall as the operator trial h-words29 read them', () => {
+    it('says how long a move made no progress as one phrase: 已 2 分钟 01 秒没有进展', () => {
+      const run = {
+        id: 'm-1',
+        serverName: 'ledger',
+        mode: 'live',
+        state: 'running',
+        source: 'compute1',
+        destination: 'compute2',
+      } as RunRecord;
+      const zh = inLanguage('zh-CN', () => JSON.stringify(stallWarning(run, 121_000, undefined, '@oncall')));
+      expect(zh).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
+      expect(zh).not.toContain('秒 没有');
+      // an evacuation's move, said in the evacuation's thread
+      const evacuation = inLanguage('zh-CN', () =>
+        JSON.stringify(
+          evacuationStallMessage(run, 121_000, '@oncall', undefined, 'UTC', { id: 'e-1', host: 'compute1' }),
+        ),
+      );
+      expect(evacuation).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
     });
   });
 });
