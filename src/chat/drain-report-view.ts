@@ -1,5 +1,5 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../core/model/records.ts';
-import { t } from '../i18n/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
 import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
@@ -124,6 +124,38 @@ function notBack(why: string | undefined): string {
   return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
 }
 
+/**
+ * A note set as a sentence of its own: its first letter capitalised in English, unless it starts with a
+ * name ("Compute4" of compute4: operator trial h-words29). Chinese has no capitals: only a name could change.
+ */
+function sentenceOf(note: string, names: string[]): string {
+  if (currentLanguage() !== 'en' || names.some((name) => name && note.startsWith(name))) return note;
+  return capitalise(note);
+}
+
+/** The names a host's note may start with: the drain's hosts and the servers its reason or moves name. */
+function namesOf(
+  drain: DrainRecord,
+  host: DrainHostState,
+  lookup?: (id: string) => EvacuationRecord | undefined,
+): string[] {
+  const reason = host.reason;
+  const servers =
+    reason?.code === 'not-moved'
+      ? reason.failed.map((f) => f.server)
+      : reason?.code === 'skipped-stay' || reason?.code === 'unlisted'
+        ? reason.servers.map((s) => s.server)
+        : reason?.code === 'not-back'
+          ? reason.servers
+          : [];
+  const moved = lookup
+    ? [...host.evacuationIds, host.returnId ?? ''].flatMap(
+        (id) => lookup(id)?.evacuation.items.map((item) => item.serverName) ?? [],
+      )
+    : [];
+  return [...drain.drain.hosts.map((h) => h.host), ...servers, ...moved];
+}
+
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
 export function hostDoneLine(
   drain: DrainRecord,
@@ -133,7 +165,7 @@ export function hostDoneLine(
   const found = drain.drain.hosts.find((h) => h.host === host);
   // a server that did not come back is named with why, as its move back recorded it
   const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
-  const note = said ? escapeMrkdwn(capitalise(said)) : '';
+  const note = said ? escapeMrkdwn(sentenceOf(said, namesOf(drain, found, lookup))) : '';
   // the note is a sentence of its own, joined as the language joins them (zh: none after 。)
   const noted = (line: string) => (note ? t`${line} ${note}` : line);
   if (found?.leftDisabled && found.disabledReason)

@@ -169,5 +169,27 @@ describe('Chinese wording', () => {
       );
       expect(evacuation).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
     });
+
+    it('never capitalises a host or server name that starts a note: compute4, not Compute4', () => {
+      const done = (reason: DrainRecord['drain']['hosts'][number]['reason']) =>
+        ({
+          id: 'd-1',
+          drain: {
+            returnHome: false,
+            hosts: [{ host: 'compute4', phase: 'done', evacuationIds: [], reason }],
+          },
+        }) as unknown as DrainRecord;
+      const idle = done({ code: 'nothing-to-do', host: 'compute4' });
+      const zh = inLanguage('zh-CN', () => hostDoneLine(idle, 'compute4'));
+      expect(zh).toContain('已完成并重新启用。compute4 上无事可做');
+      expect(zh).not.toContain('Compute4');
+      // English capitalises its own first word, never a name
+      expect(hostDoneLine(idle, 'compute4')).toContain('enabled again. Nothing to do on compute4');
+      const failed = done({
+        code: 'not-moved',
+        failed: [{ server: 'web-1', outcome: { kind: 'failed', host: 'compute4', forced: false } }],
+      });
+      expect(hostDoneLine(failed, 'compute4')).toMatch(/enabled again\. web-1: /);
+    });
   });
 });
