@@ -17,7 +17,7 @@ export const zhCN: Record<string, string> = {
   ' Did you mean {{0}}?': '你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
   "{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested; Nova's records showed no post-copy, and they would not show a guest paused for the final copy, so whether it took effect is not known.":
-    '{{0}} 现在运行在 {{1}} 上，状态为{{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
+    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
   ' and ': ' 和 ',
   ' and libvirtd.conf': ' 和 libvirtd.conf',
   ' and moves its servers back': '，并把它的云主机迁回',
@@ -404,7 +404,7 @@ export const zhCN: Record<string, string> = {
   'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
   'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
   'Nova marked the migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.':
-    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态为{{3}}。',
+    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态为 {{3}}。',
   'Move back': '迁回',
   'Move back to {{0}}': '迁回 {{0}}',
   'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
@@ -507,7 +507,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 在 {{1}} 上：已发送回退；Nova 会把它迁回 {{2}}。',
   'Nothing waits for approval.': '没有等待审批的事项。',
   'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
-    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为{{1}}。',
+    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为 {{1}}。',
   'Nova force-completes only a running migration; this one is {{0}}.':
     'Nova 只能强制完成正在运行的迁移；这个迁移处于 {{0}}。',
   'Nova has not created the migration record yet; try again in a few seconds.':
@@ -515,11 +515,11 @@ export const zhCN: Record<string, string> = {
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为{{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
   'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?). {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态为 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
-    'Nova 记录迁移为{{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态为{{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
+    'Nova 记录迁移为{{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态为 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
   "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
     'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
   'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。',
@@ -531,7 +531,7 @@ export const zhCN: Record<string, string> = {
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
   'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
-    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态为{{2}}。{{4}}。',
+    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态为 {{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is).':
@@ -681,8 +681,8 @@ export const zhCN: Record<string, string> = {
     '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
     '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
-  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为{{0}}，任务状态 {{1}}，电源状态 {{2}}。',
-  'Status {{0}}, no task running, power state {{1}}.': '状态为{{0}}，无正在执行的任务，电源状态 {{1}}。',
+  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
+  'Status {{0}}, no task running, power state {{1}}.': '状态为 {{0}}，无正在执行的任务，电源状态 {{1}}。',
   'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
     '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
@@ -1142,7 +1142,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
   '{{0}} is already empty.': '{{0}} 已经清空。',
-  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态为{{2}}。',
+  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态为 {{2}}。',
   '{{0}} is busy with another task ({{1}}); Nova would answer 409.':
     '{{0}} 正忙于其他任务（{{1}}）；Nova 会返回 409。',
   '{{0}} is disabled{{1}}, so the scheduler will not place anything there':
@@ -1166,10 +1166,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
-  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于{{1}}状态且正在运行：可以热迁移。',
+  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 状态且正在运行：可以热迁移。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
-    '{{0}} 处于{{1}}状态；冷迁移需要它运行中或已关机。',
+    '{{0}} 处于 {{1}} 状态；冷迁移需要它处于 ACTIVE 或 SHUTOFF。',
   '{{0}} live': '{{0}} 台热迁移',
   '{{0}} moved, {{1}} failed{{2}}{{3}}, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败{{2}}{{3}}，{{4}} 台未迁移',
@@ -1213,7 +1213,7 @@ export const zhCN: Record<string, string> = {
     '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
-  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为{{2}}。',
+  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
   '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
     '{{0}} 迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
@@ -1735,19 +1735,19 @@ export const zhCN: Record<string, string> = {
   'Waiting for a migration slot on the source': '等待源物理主机的迁移名额',
   'Finishing on the destination': '在目的物理主机上收尾',
   'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
-    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态为{{1}}。',
+    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态为 {{1}}。',
   'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态为 {{2}}；重新申请前请先检查。',
   'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
     'Nova 已接受请求（{{0}}），但 {{1}}后仍未显示它的迁移',
   'Nova accepted the request but shows no migration for it after {{0}}':
     'Nova 已接受请求，但 {{0}}后仍未显示它的迁移',
-  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态为{{1}}',
-  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态为{{1}}，已不在 {{3}} 上',
+  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态为 {{1}}',
+  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态为 {{1}}，已不在 {{3}} 上',
   "{{0}}: no migration record, no failed step, no task on the server. {{1}}; Ferry stopped watching. Look at the server's instance actions before asking again.":
     '{{0}}：没有迁移记录，没有失败的步骤，云主机上也没有进行中的任务。{{1}}；Ferry 已停止跟踪。重新申请前请先查看该云主机的实例操作记录。',
   'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
-    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态为{{2}}。',
+    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态为 {{2}}。',
   'Preparing the destination': '准备目的物理主机',
   'Rebuilding the server on the destination': '在目的物理主机上重建云主机',
   'Reverting the move': '回退迁移',
@@ -1785,15 +1785,6 @@ export const zhCN: Record<string, string> = {
   ', ': '，',
   '{{0}} ({{1}})': '{{0}}（{{1}}）',
   'Nova: {{0}}': 'Nova：“{{0}}”',
-  ACTIVE: '运行中',
-  PAUSED: '已暂停',
-  SHUTOFF: '已关机',
-  SUSPENDED: '已挂起',
-  ERROR: '出错',
-  MIGRATING: '迁移中',
-  RESIZE: '调整中',
-  VERIFY_RESIZE: '等待确认迁移',
-  REVERT_RESIZE: '回退迁移中',
   ', {{0}}': '，{{0}}',
   ' ({{0}})': '（{{0}}）',
   ' ("{{0}}")': '（“{{0}}”）',
@@ -1898,9 +1889,9 @@ export const zhCN: Record<string, string> = {
   'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
     'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为{{2}}。',
-  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为{{2}}。',
-  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为{{2}}。',
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为 {{2}}。',
+  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为 {{2}}。',
+  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为 {{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
   'Drain {{0}} has ended; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 已结束；{{1}} 处于 {{2}}：这个答复已无人等待。',
@@ -1943,13 +1934,13 @@ export const zhCN: Record<string, string> = {
   '{{0}} is not a compute host of this cloud (no nova-compute service).':
     '{{0}} 不是这个云的计算节点（无 nova-compute 服务）。',
   '{{0}} is {{1}} but not running; live migration needs a running (or paused) server.':
-    '{{0}} 处于{{1}}状态，但未在运行；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于 {{1}} 状态，但未在运行；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} is {{1}}; a cold migration moves it while it stays off.':
-    '{{0}} 处于{{1}}状态；冷迁移在关机状态下迁移。',
+    '{{0}} 处于 {{1}} 状态；冷迁移在关机状态下迁移。',
   '{{0}} is {{1}}; a cold migration stops it, moves it and starts it again.':
-    '{{0}} 处于{{1}}状态；冷迁移会先停止、迁移，再重新启动。',
+    '{{0}} 处于 {{1}} 状态；冷迁移会先停止、迁移，再重新启动。',
   '{{0}} is {{1}}; live migration needs a running (or paused) server.':
-    '{{0}} 处于{{1}}状态；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于 {{1}} 状态；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} of anti-affinity group "{{1}}" already runs on {{2}}. Nova would refuse the move.':
     '反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 会拒绝这次迁移。',
   '{{0}} of soft-anti-affinity group "{{1}}" already runs on {{2}}. Nova allows it but the group loses its spread.':
@@ -2368,7 +2359,7 @@ export const zhCN: Record<string, string> = {
   'Policy: {{0}} ({{1}}). {{2}}': '策略：{{0}}（{{1}}）。{{2}}',
   'Policy: {{0}}, chosen by {{1}} instead of {{2}}': '策略：{{0}}，由 {{1}} 选择以取代 {{2}}',
   '{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).':
-    '{{0}} 目前在 {{1}} 上，{{2}}：随后进行冷迁移（按其请求的许可，Ferry 将停止它并冷迁移）。',
+    '{{0}} 目前在 {{1}} 上，状态为 {{2}}：随后进行冷迁移（按其请求的许可，Ferry 将停止它并冷迁移）。',
   '{{0}}. {{1}}': '{{0}}。{{1}}',
   '{{0}}; at {{1}}.': '{{0}}；于 {{1}} 执行。',
   "🤖 Grace period over: Ferry carries out {{0}}'s choice and asks Nova to *{{1}}* {{2}}.":

@@ -9,7 +9,8 @@ import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model/
 import { inLanguage } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
-import { stateWord } from '../../src/messages/states.ts';
+import { outcomeFactText } from '../../src/messages/runs.ts';
+import { serverStatusWord, stateWord } from '../../src/messages/states.ts';
 import { formatDuration, utcTime } from '../../src/messages/units.ts';
 import { drain as hostileDrain } from '../helpers/hostile-drain.ts';
 
@@ -168,6 +169,16 @@ describe('Chinese wording', () => {
         ),
       );
       expect(evacuation).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
+    });
+
+    it("shows Nova's server status as Nova says it: 状态为 ACTIVE, not 状态为运行中", () => {
+      inLanguage('zh-CN', () => {
+        for (const status of ['ACTIVE', 'SHUTOFF', 'PAUSED', 'ERROR', 'VERIFY_RESIZE'])
+          expect(serverStatusWord(status)).toBe(status);
+        expect(
+          outcomeFactText({ code: 'stays', server: 'web-1', host: 'compute1', status: 'ACTIVE' } as never),
+        ).toBe('web-1 留在 compute1，状态为 ACTIVE。');
+      });
     });
 
     it('never capitalises a host or server name that starts a note: compute4, not Compute4', () => {
