@@ -378,7 +378,10 @@ export const zhCN: Record<string, string> = {
   'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.':
     '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
   'Language: {{0}} (FERRY_LANG)': '语言：    {{0}}（FERRY_LANG）',
-  "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} move(s) in flight before the restart; each one's thread says what Nova shows of it.":
+  'Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the move in flight before the restart; its thread says what Nova shows of it.':
+    '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的那个迁移的任何记录；它的消息串会说明 Nova 显示的情况。',
+  '{{0}} (compute API {{1}})': '{{0}}（compute API {{1}}）',
+  "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} moves in flight before the restart; each one's thread says what Nova shows of it.":
     '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的 {{0}} 个迁移的任何记录；每个迁移的消息串会说明 Nova 显示的情况。',
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
