@@ -218,7 +218,7 @@ describe('the console (npm start with nothing configured)', () => {
     expect(stderr).toBe('');
     // /wait returned (the next line ran) with what is known: the move waits for someone to end it
     expect(stdout).toMatch(
-      /Waiting for a person: (m-[0-9a-f]{6}) \(server-x\) is not converging \(its thread says so\) and ends only when on-call forces or aborts it: \/migrations force \1 or \/migrations abort \1\. Policy: ask \(leave it running\) \(the default policy, set by FERRY_STALL_POLICY\): Ferry does nothing by itself\.\nType \/wait to wait again\.\nButtons: \[1\] Abort \1 {2}\[2\] Force complete \1[\s\S]*bob> \/migrations/,
+      /Waiting for a person: (m-[0-9a-f]{6}) \(server-x\) is not converging \(its thread says so\) and ends only when on-call forces or aborts it: \/migrations force \1 or \/migrations abort \1\. Policy: ask on-call, leave it running \(the default policy, set by FERRY_STALL_POLICY\): Ferry does nothing by itself\.\nType \/wait to wait again\.\nButtons: \[1\] Abort \1 {2}\[2\] Force complete \1[\s\S]*bob> \/migrations/,
     );
   }, 180_000);
 
