@@ -26,7 +26,7 @@ export const zhCN: Record<string, string> = {
   ' by {{0}}': '，由 {{0}}',
   ' in {{0}}': '，用时 {{0}}',
   ' of aggregate {{0}}': '（主机聚合 {{0}}）',
-  ' of project *{{0}}*': '（项目 *{{0}}*）',
+  ' of project *{{0}}*': '项目 *{{0}}* 的',
   ' of zone {{0}}': '（可用区 {{0}}）',
   ' onto {{0}}': '到 {{0}}',
   ' · ETA {{0}}': ' · 预计剩余 {{0}}',
@@ -1408,7 +1408,7 @@ export const zhCN: Record<string, string> = {
   '⏸️ *Paused*': '⏸️ *已暂停*',
   '✋ *Held*': '✋ *已搁置*',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
-    '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
+    '🚚 Ferry 正在把{{1}} {{0}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
     '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
@@ -1509,7 +1509,7 @@ export const zhCN: Record<string, string> = {
   'Only on-call people may confirm or revert it: {{0}}.': '只有值班人员可以确认或回退：{{0}}。',
   'Only on-call people may abort it or force it to complete: {{0}}.':
     '只有值班人员可以中止或强制完成：{{0}}。',
-  '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
+  '{{0}} became unusable during the evacuation, as {{1}}': '疏散期间 {{0}} 变得不可用，因为{{1}}',
   // h-unknown: unanswered Nova actions, outages, retried starts
   '{{0}} UTC': '{{0}} UTC',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
@@ -1589,7 +1589,7 @@ export const zhCN: Record<string, string> = {
   '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
     '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
-  'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
+  'planned again onto {{0}}: {{1}} became unusable, as {{2}}': '已重新规划到 {{0}}：{{1}} 已不可用，因为{{2}}',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
     '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
   'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
@@ -1903,7 +1903,7 @@ export const zhCN: Record<string, string> = {
   'Drain {{0}} is stopping; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 正在停止；{{1}} 处于 {{2}}：这个答复已无人等待。',
   'it was disabled': '它被禁用了',
-  'it was disabled ("{{0}}")': '它被禁用了（“{{0}}”）',
+  'it was disabled with the reason "{{0}}"': '它被禁用了，原因为“{{0}}”',
   locked: '已锁定',
   'locked ("{{0}}")': '已锁定（“{{0}}”）',
   'the hosts with room rule it out: {{0}}': '有空间的节点都不适合它：{{0}}',
@@ -2579,8 +2579,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 Prometheus 返回了 HTTP {{1}}，但没有结果',
   'Prometheus at {{0}} answered HTTP {{1}}: {{2}}: {{3}}':
     '{{0}} 上的 Prometheus 返回了 HTTP {{1}}：{{2}}：{{3}}',
-  'Prometheus at {{0}} answered a result Ferry cannot read ({{1}})':
-    '{{0}} 上的 Prometheus 返回了 Ferry 无法读取的结果（{{1}}）',
+  'Prometheus at {{0}} answered a result of type {{1}}, which Ferry cannot read':
+    '{{0}} 上的 Prometheus 返回了类型为 {{1}} 的结果，Ferry 无法读取',
   'Prometheus at {{0}} could not be reached: {{1}}': '无法连接 {{0}} 上的 Prometheus：{{1}}',
   'Prometheus at {{0}} did not answer within {{1}} s': '{{0}} 上的 Prometheus 在 {{1}} 秒内未应答',
   'TLS refused ({{0}})': 'TLS 被拒绝（{{0}}）',

@@ -46,9 +46,9 @@ export function itemReasonText(reason: ItemReason): string {
     case 'scheduler-chooses':
       return t`${reason.full} had no room left when its turn came; Nova's scheduler chooses the host`;
     case 'replanned':
-      return t`planned again onto ${reason.onto}: ${reason.host} became unusable (${unusableText(reason.why)})`;
+      return t`planned again onto ${reason.onto}: ${reason.host} became unusable, as ${unusableText(reason.why)}`;
     case 'destination-unusable':
-      return t`${reason.host} became unusable during the evacuation (${unusableText(reason.why)})`;
+      return t`${reason.host} became unusable during the evacuation, as ${unusableText(reason.why)}`;
     case 'gone':
       return t`no longer exists`;
     case 'unreadable':
@@ -88,7 +88,7 @@ export function unusableText(why: Unusable | string): string {
     case 'service-down':
       return t`its nova-compute went down`;
     case 'disabled':
-      return why.reason ? t`it was disabled ("${why.reason}")` : t`it was disabled`;
+      return why.reason ? t`it was disabled with the reason "${why.reason}"` : t`it was disabled`;
   }
 }
 
