@@ -55,8 +55,6 @@ export const zhCN: Record<string, string> = {
   '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
   '*Active ({{0}})*\n{{1}}': '*进行中（{{0}}）*\n{{1}}',
-  '*Drain plan* asked by <@{{0}}>: {{1}} host(s){{2}}{{3}}, {{4}} at a time, up to {{5}} move(s) at once per host; servers {{6}}.':
-    '*排空计划*，由 <@{{0}}> 申请：{{1}} 个计算节点{{2}}{{3}}，每次 {{4}} 个，每个节点最多同时 {{5}} 个迁移；云主机{{6}}。',
   '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
     '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
@@ -80,8 +78,6 @@ export const zhCN: Record<string, string> = {
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
   '*Route* {{0}}': '*路线* {{0}}',
   '*Server* {{0}}{{1}}': '*云主机* {{0}}{{1}}',
-  '*Step {{0}}* · {{1}} · {{2}} server(s): {{3}} · {{4}}':
-    '*第 {{0}} 步* · {{1}} · {{2}} 台云主机：{{3}} · {{4}}',
   '*Step {{0}}* · {{1}} · no server on them: nothing to move':
     '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
   '*Still disabled after their window*\n{{0}}': '*维护窗口结束后仍被禁用*\n{{0}}',
@@ -93,8 +89,6 @@ export const zhCN: Record<string, string> = {
   '*{{0}}* {{1}} {{2}} {{3}}: {{4}}{{5}}. Requested by <@{{6}}>, approved by <@{{7}}>{{8}}.':
     '*{{0}}* {{1}} {{2}} {{3}}：{{4}}{{5}}。申请人 <@{{6}}>，审批人 <@{{7}}>{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
-  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
-    '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}} — {{4}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}} — {{4}}',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
     '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}} 台{{9}}',
@@ -261,8 +255,6 @@ export const zhCN: Record<string, string> = {
   Drain: '排空',
   'Drain many compute hosts a few at a time for maintenance, servers back home after':
     '每次排空几个计算节点以便维护，之后云主机迁回原节点',
-  'Drain plan: {{0}} host(s), {{1}} of {{2}} step(s) fit':
-    '排空计划：{{0}} 个计算节点，{{2}} 步中 {{1}} 步可行',
   'Drain report {{0}}': '排空报告 {{0}}',
   'Drain {{0}} has no host {{1}}.': '排空 {{0}} 中没有节点 {{1}}。',
   'Drain {{0}} is {{1}}, not approved.': '排空 {{0}} 处于 {{1}}，尚未批准。',
@@ -271,7 +263,6 @@ export const zhCN: Record<string, string> = {
   'Drain {{0}} is {{1}}; it waits for no approval.': '排空 {{0}} 处于 {{1}}；它不需要审批。',
   'Drain {{0}} is {{1}}; resume it first.': '排空 {{0}} 处于 {{1}}；请先恢复它。',
   'Drain {{0}} is {{1}}; there is nothing to stop.': '排空 {{0}} 处于 {{1}}；没有可停止的。',
-  'Drain {{0}}: {{1}} host(s), {{2}}': '排空 {{0}}：{{1}} 个计算节点，{{2}}',
   'Dry run': '预演',
   'Dry run: drain': '预演：排空',
   'Dry run: evacuation': '预演：疏散',
@@ -475,10 +466,6 @@ export const zhCN: Record<string, string> = {
   'No server named or with ID "{{0}}" exists in any project.':
     '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
-  'All {{0}} server(s) that left {{1}} are on it already: nothing to move back.':
-    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
-  'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
-    '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
   'Aggregate {{0}} holds no compute hosts of this cloud.': '主机聚合 {{0}} 中没有这个云的计算节点。',
   'No compute host of this cloud is in availability zone {{0}}.': '可用区 {{0}} 中没有这个云的计算节点。',
@@ -678,16 +665,8 @@ export const zhCN: Record<string, string> = {
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
-  'Steps {{0}} do not fit: {{1}} server(s) have no room on the hosts still in service.':
-    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
-  'Steps {{0}} do not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
-    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
-  'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
-    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
   'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
   'Status {{0}}, no task running, power state {{1}}.': '状态为 {{0}}，无正在执行的任务，电源状态 {{1}}。',
-  'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
-    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
     '仍被禁用：{{0}}。各节点恢复正常后请启用：`openstack compute service set --enable <节点> nova-compute`。',
   Stop: '停止',
@@ -1189,8 +1168,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
-  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}{{4}}.':
-    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   '{{0}} progress': '{{0}} 进度',
   '{{0}} requested by <@{{1}}>: no new moves start{{2}}.': '<@{{1}}> 请求{{0}}：不再启动新的迁移{{2}}。',
   '{{0}} resolves': '{{0}} 可以解析',
@@ -1283,11 +1260,8 @@ export const zhCN: Record<string, string> = {
   '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
   '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
-  '… and {{0}} more host(s).': '… 另有 {{0}} 个节点。',
   "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.":
     '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
-  '… {{0}} more section(s) of this plan do not fit in one Slack message.':
-    '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
   '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
     '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
@@ -1344,7 +1318,6 @@ export const zhCN: Record<string, string> = {
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
   '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
-  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 个节点中 {{0}} 个已完成{{2}}',
   '{{0}} not started': '{{0}} 个节点未开始',
   '{{0}} not emptied, still disabled': '{{0}} 个节点未清空，仍处于禁用状态',
   '{{0}} empty, still disabled': '{{0}} 个节点已清空，仍处于禁用状态',
@@ -1431,13 +1404,9 @@ export const zhCN: Record<string, string> = {
   // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
-  'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
-  'Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.':
-    '禁用、清空并重启 {{0}}{{1}}，每次 {{2}} 个{{3}}。',
   'Drain {{0}}: answered': '排空 {{0}}：已答复',
   "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
     '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
-  '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
   '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
   '✅ {{0}} is done and enabled again{{1}}.': '✅ {{0}} 已完成并重新启用{{1}}。',
   '✅ {{0}} is done and stays disabled, as it was before the drain.':
@@ -1679,11 +1648,7 @@ export const zhCN: Record<string, string> = {
   'on-call': '值班人员',
   'took {{0}}': '用时 {{0}}',
   '{{0}} so far': '已用时 {{0}}',
-  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished{{5}} · {{6}} server(s) moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
-    '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个结束{{5}} · 迁出 {{6}} 台云主机{{7}}{{8}}{{9}} · {{10}}{{11}}',
   '{{0}} done': '{{0}} 个节点已完成',
-  '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
-    '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
   "⏭️ Answered: {{0}} skipped {{1}}, the step's last host: the step was dropped with its new plan.":
     '⏭️ 已答复：{{0}} 跳过了该步的最后一个节点 {{1}}：该步连同其新计划被略过。',
@@ -1820,8 +1785,6 @@ export const zhCN: Record<string, string> = {
   ', so their servers stay where they go': '，所以它们的云主机留在迁去的地方',
   '; no server left it, so none comes back': '；没有云主机从它迁出，所以没有云主机迁回',
   '; none of its servers can go back': '；它的云主机都不能迁回',
-  '; none of their {{0}} server(s) can go back (the plan says why)':
-    '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
   'Empty {{0}}, disabled before the drain: Ferry leaves them disabled{{1}}.':
     '清空 {{0}}（排空之前即已禁用）：Ferry 让它们保持禁用{{1}}。',
   'Nothing to empty on {{0}}: disabled before the drain and without servers, left disabled as found.':
@@ -1914,10 +1877,6 @@ export const zhCN: Record<string, string> = {
     '{{0}}（{{1}}）：{{2}}；如果你同意，它可以冷迁移（会重启）',
   '{{0}} cannot be skipped in drain {{1}} (it is {{2}}).': '在排空 {{1}} 中不能跳过 {{0}}（它处于 {{2}}）。',
   '{{0}} cannot be skipped in drain {{1}}.': '在排空 {{1}} 中不能跳过 {{0}}。',
-  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.':
-    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。',
-  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time. {{3}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host (Nova said: {{0}}).":
     'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点（Nova 返回：{{0}}）。',
   "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host.":
@@ -1948,11 +1907,6 @@ export const zhCN: Record<string, string> = {
     '反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 会拒绝这次迁移。',
   '{{0}} of soft-anti-affinity group "{{1}}" already runs on {{2}}. Nova allows it but the group loses its spread.':
     '软反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 允许，但该组将不再分散。',
-  '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
-  '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
-    '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
-  'None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
-    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
   '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
   '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
   'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',
@@ -2180,16 +2134,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 改为冷迁移：已关机，迁移后保持关机',
   '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
   '{{0}} skipped': '{{0}} 台被跳过',
-  '   🛑 none of the {{0}} server(s) on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running':
-    '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
   'Every other server that can move has room.': '其余可迁移的云主机都有空间。',
-  'None of the {{0}} server(s) on {{1}} can move while nova-compute there is down, whatever the room.':
-    '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running':
     '{{0}} 上的 nova-compute 宕机：热迁移或冷迁移都需要它运行',
   '{{0}} cannot move while nova-compute is down': '{{0}} 台在 nova-compute 宕机期间无法迁移',
-  '{{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   '❌ nova-compute down on {{0}}': '❌ {{0}} 上的 nova-compute 宕机',
   '{{0}} with nowhere to go': '{{0}} 台无处可迁',
   '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',
@@ -2660,7 +2608,6 @@ export const zhCN: Record<string, string> = {
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
   '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
     '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前被拦住，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
-  "⚠️ {{0}} plan warning(s), listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
@@ -2800,4 +2747,73 @@ export const zhCN: Record<string, string> = {
   'not started: {{0}}': '未开始：{{0}}',
   '🚫 *Rejected* by {{0}} at {{1}}: {{2}}': '🚫 {{0}} 于 {{1}} *拒绝*：{{2}}',
   '🚫 *Rejected* by {{0}} at {{1}}': '🚫 {{0}} 于 {{1}} *拒绝*',
+  '1 server': '1 台云主机',
+  '{{0}} servers': '{{0}} 台云主机',
+  '1 host': '1 个节点',
+  '{{0}} hosts': '{{0}} 个节点',
+  '1 move': '1 次迁移',
+  '{{0}} moves': '{{0}} 次迁移',
+  '1 check': '1 项检查',
+  '{{0}} checks': '{{0}} 项检查',
+  '1 warning': '1 个警告',
+  '{{0}} warnings': '{{0}} 个警告',
+  '1 failure': '1 个失败',
+  '{{0}} failures': '{{0}} 个失败',
+  '1 request': '1 个请求',
+  '{{0}} requests': '{{0}} 个请求',
+  '1 member': '1 个成员',
+  '{{0}} members': '{{0}} 个成员',
+  '1 more section': '另有 1 个部分',
+  '{{0}} more sections': '另有 {{0}} 个部分',
+  ' and 1 more host': ' 以及另外 1 个节点',
+  ' and {{0}} more hosts': ' 以及另外 {{0}} 个节点',
+  'Its one server cannot move while nova-compute on {{0}} is down, whatever the room.': '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，与空间无关。',
+  'Its one server can move.': '其上唯一的云主机可以迁移。',
+  'Its one server cannot move (listed with the reason).': '其上唯一的云主机不能迁移（已列出原因）。',
+  'None of the {{0}} servers can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).': '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
+  '{{0}} of {{1}} servers can move; {{2}} cannot (listed with the reason).': '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  '{{0}} of {{1}} servers can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
+  '1 server has no room on the hosts still in service': '仍在服务的节点上没有空间容纳 1 台云主机',
+  '{{0}} servers have no room on the hosts still in service': '仍在服务的节点上没有空间容纳 {{0}} 台云主机',
+  'the hosts still in service cannot take {{0}} ({{1}})': '仍在服务的节点无法接收 {{0}}（{{1}}）',
+  'Steps {{0}} do not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
+  'Step {{0}} does not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
+  'The one server on {{0}} cannot move while nova-compute there is down, whatever the room.': '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，无论空间是否足够。',
+  'None of the {{0}} servers on {{1}} can move while nova-compute there is down, whatever the room.': '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
+  '1 server cannot move at all (listed): its host cannot be emptied.': '1 台云主机完全无法迁移（已列出）：它所在的计算节点无法清空。',
+  '{{0}} servers cannot move at all (listed): their hosts cannot be emptied.': '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
+  'Every step fits: {{0}} on {{1}}, {{2}} at a time.': '每一步都可行：{{1}}上共 {{0}}，每次 {{2}}。',
+  'The one server that left {{0}} is on it already: nothing to move back.': '离开 {{0}} 的那台云主机已经在它上面：没有要迁回的。',
+  'All {{0}} servers that left {{1}} are on it already: nothing to move back.': '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
+  'The one server that left {{0}} cannot go back (listed with the reason).': '离开 {{0}} 的那台云主机不能迁回（已列出原因）。',
+  'None of the {{0}} servers that left {{1}} can go back (listed with the reason).': '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
+  'The one server that left goes back to {{0}}.': '离开的那台云主机迁回 {{0}}。',
+  '{{0}} of {{1}} servers that left go back to {{2}}{{3}}{{4}}.': '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
+  'one host at a time': '每次 1 个节点',
+  '{{0}} hosts at a time': '每次 {{0}} 个节点',
+  'one move at a time': '每次 1 个迁移',
+  '{{0}} moves at a time': '每次 {{0}} 个迁移',
+  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}}{{4}}, {{5}}, up to {{6}} at once per host; servers {{7}}{{8}}.': '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}}{{4}}，{{5}}，每个节点最多同时 {{6}}；云主机{{7}}{{8}}。',
+  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} finished{{5}} · {{6}} moved off{{7}}{{8}}{{9}} · {{10}}{{11}}': '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}}中 {{3}} 个结束{{5}} · 迁出 {{6}}{{7}}{{8}}{{9}} · {{10}}{{11}}',
+  '…{{0}}.': '…{{0}}。',
+  'Drain {{0}}: {{1}}, {{2}}': '排空 {{0}}：{{1}}，{{2}}',
+  '; the one server leaving cannot go back (the plan says why)': '；迁出的那台云主机不能迁回（计划中写明原因）',
+  '; none of their {{0}} servers can go back (the plan says why)': '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
+  "⚠️ 1 plan warning, listed in the drain's message.": '⚠️ 计划有 1 条警告，列在排空消息中。',
+  "⚠️ {{0}} plan warnings, listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
+  'Disable, empty and reboot {{0}}{{1}}, {{2}}{{3}}.': '禁用、清空并重启 {{0}}{{1}}，{{2}}{{3}}。',
+  'Disable and empty {{0}}, {{1}}{{2}}.': '禁用并清空 {{0}}，{{1}}{{2}}。',
+  '{{0}} of {{1}} done{{2}}': '{{1}}中 {{0}} 个已完成{{2}}',
+  '{{0}} {{1}}{{2}} · {{3}}/{{4}} done{{5}} · asked by <@{{6}}> at {{7}}': '{{0}} {{1}}{{2}} · {{3}}/{{4}}已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
+  '*Step {{0}}* · {{1}} · {{2}}: {{3}} · {{4}}': '*第 {{0}} 步* · {{1}} · {{2}}：{{3}} · {{4}}',
+  '   🛑 the one server on {{0}} cannot move: nova-compute on it is down, and a live or cold migration needs it running': '   🛑 {{0}} 上唯一的云主机无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '   🛑 none of the {{0}} servers on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running': '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '*Drain plan* asked by <@{{0}}>: {{1}}{{2}}, {{3}}, up to {{4}} at once per host; servers {{5}}.': '*排空计划*，由 <@{{0}}> 申请：{{1}}{{2}}，{{3}}，每个节点最多同时 {{4}}；云主机{{5}}。',
+  ' of zone {{0}} and aggregate {{1}}': '（可用区 {{0}}，主机聚合 {{1}}）',
+  '… 1 more section of this plan does not fit in one Slack message.': '… 该计划另有 1 段放不进一条 Slack 消息。',
+  '… {{0}} more sections of this plan do not fit in one Slack message.': '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
+  'Drain plan: {{0}}, its one step fits': '排空计划：{{0}}，唯一的一步可行',
+  'Drain plan: {{0}}, its one step does not fit': '排空计划：{{0}}，唯一的一步不可行',
+  'Drain plan: {{0}}, {{1}} of {{2}} steps fit': '排空计划：{{0}}，{{2}} 步中 {{1}} 步可行',
+  'stay where they go: the one that leaves cannot go back (the plan says why)': '留在迁去的地方：迁出的那台不能迁回（计划中写明原因）',
 };
