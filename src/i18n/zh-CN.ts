@@ -59,14 +59,10 @@ export const zhCN: Record<string, string> = {
     '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}',
-  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination':
-    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
   '*Host check* requested by <@{{0}}>: {{1}}': '*节点检查*，由 <@{{0}}> 申请：{{1}}',
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
   '*Maintenance ahead*': '*即将进行的维护*',
-  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
-    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
   '*Waiting for a person*': '*等待人工操作*',
@@ -90,8 +86,6 @@ export const zhCN: Record<string, string> = {
     '*{{0}}* {{1}} {{2}} {{3}}：{{4}}{{5}}。申请人 <@{{6}}>，审批人 <@{{7}}>{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}} — {{4}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}} — {{4}}',
-  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
-    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}} 台{{9}}',
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
@@ -248,8 +242,6 @@ export const zhCN: Record<string, string> = {
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.":
     '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划该步骤；不再满足的步骤会搁置排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
-  'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
-    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
   'Disable nova-compute on {{0}}. It runs no servers, so nothing moves.':
     '禁用 {{0}} 上的 nova-compute。它上面没有云主机，所以没有要迁移的。',
   Drain: '排空',
@@ -1215,8 +1207,6 @@ export const zhCN: Record<string, string> = {
     '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
   'force-complete switched it to post-copy': '强制完成将其切换为 post-copy',
   'force-complete was asked': '已请求强制完成',
-  'waits for its server group "{{0}}", which lets {{1}} member(s) move at once: {{2}} in flight now':
-    '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
@@ -1571,10 +1561,6 @@ export const zhCN: Record<string, string> = {
   'A move back of {{0}} was asked already and waits for approval ({{1}}).':
     '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
   'Approve this move back?': '批准这次迁回？',
-  'Move {{0}} server(s) off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
-    '从 {{1}} 迁走 {{0}} 台云主机，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
-  'Move {{0}} server(s) back onto {{1}}, {{2}}. nova-compute there stays as it is.':
-    '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
   '↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.':
@@ -1611,9 +1597,6 @@ export const zhCN: Record<string, string> = {
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
-  '{{0}} at a time': '每次 {{0}} 台',
-  '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
-    '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的物理主机，每个同时最多 {{3}} 台）',
   '…and {{0}} more ended before these; `/migrations <ID>` shows any of them.':
     '……此前另有 {{0}} 个已结束；`/migrations <ID>` 可查看其中任何一个。',
   'an unknown time': '未知时长',
@@ -1817,14 +1800,6 @@ export const zhCN: Record<string, string> = {
     '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
   '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
     '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何计算节点；批准仍然有效。',
-  'Cannot reach Nova since {{0}}; still watching the {{1}} move(s) under way':
-    '自 {{0}} 起无法连接 Nova；仍在监视进行中的 {{1}} 个迁移',
-  'Nova is not available since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way':
-    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
-  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way":
-    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
-  'Nova answers again (failing since {{0}}, for {{1}}); still watching the {{2}} move(s) under way':
-    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
   'Nova not answering since {{0}}': '自 {{0}} 起 Nova 无应答',
   'Nova not available since {{0}} (it answers {{1}})': '自 {{0}} 起 Nova 不可用（应答 {{1}}）',
   "Nova failing Ferry's reads since {{0}} (it answers {{1}})":
@@ -2691,8 +2666,6 @@ export const zhCN: Record<string, string> = {
   '↻ removed: {{0}}': '↻ 已移除：{{0}}',
   'it closed the connection before answering': '它在应答之前关闭了连接',
   'Nova is not available since {{0}} ({{1}}); still watching': '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视',
-  'Nova is not available since {{0}} ({{1}}); still watching the {{2}} move(s) under way':
-    '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视进行中的 {{2}} 个迁移',
   'Nova not available since {{0}} ({{1}})': '自 {{0}} 起 Nova 不可用（{{1}}）',
   'the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova':
     '它前面的负载均衡器应答 502 Bad Gateway：它没有从 Nova 得到有效应答',
@@ -2751,8 +2724,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} servers': '{{0}} 台云主机',
   '1 host': '1 个节点',
   '{{0}} hosts': '{{0}} 个节点',
-  '1 move': '1 次迁移',
-  '{{0}} moves': '{{0}} 次迁移',
   '1 check': '1 项检查',
   '{{0}} checks': '{{0}} 项检查',
   '1 warning': '1 个警告',
@@ -2816,4 +2787,23 @@ export const zhCN: Record<string, string> = {
   'Drain plan: {{0}}, its one step does not fit': '排空计划：{{0}}，唯一的一步不可行',
   'Drain plan: {{0}}, {{1}} of {{2}} steps fit': '排空计划：{{0}}，{{2}} 步中 {{1}} 步可行',
   'stay where they go: the one that leaves cannot go back (the plan says why)': '留在迁去的地方：迁出的那台不能迁回（计划中写明原因）',
+  '1 move': '1 个迁移',
+  '{{0}} moves': '{{0}} 个迁移',
+  'still watching the move under way': '仍在监视进行中的那个迁移',
+  'still watching the {{0}} moves under way': '仍在监视进行中的 {{0}} 个迁移',
+  'Cannot reach Nova since {{0}}; {{1}}': '自 {{0}} 起无法连接 Nova；{{1}}',
+  'Nova is not available since {{0}} ({{1}}); {{2}}': '自 {{0}} 起 Nova 不可用（{{1}}）；{{2}}',
+  'Nova is not available since {{0}} (it answers {{1}}); {{2}}': '自 {{0}} 起 Nova 不可用（应答 {{1}}）；{{2}}',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); {{2}}": '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；{{2}}',
+  'Nova answers again (failing since {{0}}, for {{1}}); {{2}}': 'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；{{2}}',
+  'waits for its server group "{{0}}", which lets one member move at a time: {{1}} in flight now': '等待其云主机组“{{0}}”：该组同时只允许 1 个成员迁移，当前进行中：{{1}}',
+  'waits for its server group "{{0}}", which lets {{1}} members move at once: {{2}} in flight now': '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
+  '{{0}} (of {{1}} asked: 1 destination host, taking at most {{2}} at once)': '{{0}}（申请的是 {{1}} 个：只有 1 个目的物理主机，它同时最多接收 {{2}}）',
+  '{{0}} (of {{1}} asked: {{2}} destination hosts, each taking at most {{3}} at once)': '{{0}}（申请的是 {{1}} 个：{{2}} 个目的物理主机，每个同时最多接收 {{3}}）',
+  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}}, {{6}}': '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}}中的 {{4}} 台，{{6}}',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}, {{4}} movable, {{5}}, at most {{6}} per destination': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}}, {{6}} movable, {{7}}, at most {{8}} per destination{{9}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}}，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}}{{9}}',
+  'Move {{0}} back onto {{1}}, {{2}}. nova-compute there stays as it is.': '将 {{0}}迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
+  'Move {{0}} off {{1}}, {{2}}. nova-compute there is disabled already and stays so.': '从 {{1}} 迁走 {{0}}，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
+  'Disable nova-compute on {{0}} and move {{1}}, {{2}}.': '禁用 {{0}} 上的 nova-compute，并迁移 {{1}}，{{2}}。',
 };
