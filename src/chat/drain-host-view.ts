@@ -8,6 +8,7 @@ import type {
 import type { CheckResult } from '../core/model/types.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { wordCheck } from '../messages/checks.ts';
+import { serversCount } from '../messages/counted.ts';
 import { drainHostNote, notBackWhy, skippedStaysAwayText, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
@@ -93,8 +94,10 @@ export function hostEmptyMessage(
     : cannot.length === 0
       ? t`, moves its servers back`
       : goBack > 0
-        ? t`, moves ${goBack} of its ${left.length} server(s) back (${cannot.length} cannot, listed with the reason)`
-        : t` (none of its ${left.length} server(s) can go back, listed with the reason)`;
+        ? t`, moves ${goBack} of its ${serversCount(left.length)} back (${cannot.length} cannot, listed with the reason)`
+        : left.length === 1
+          ? t` (its one server cannot go back, listed with the reason)`
+          : t` (none of its ${left.length} servers can go back, listed with the reason)`;
   return {
     text: escapeMrkdwn(t`${host} is empty`),
     blocks: [
@@ -123,7 +126,7 @@ export function hostEmptyMessage(
               title: t`Is ${host} back?`,
               text: before
                 ? t`Ferry waits for nova-compute on ${code(host)} to report up and goes on; the host stays disabled.`
-                : t`Ferry enables nova-compute on ${code(host)} once it reports up${!returnHome ? '' : cannot.length === 0 ? t` and moves its servers back` : goBack > 0 ? t` and moves ${goBack} of its ${left.length} server(s) back` : t`; none of its servers can go back`}.`,
+                : t`Ferry enables nova-compute on ${code(host)} once it reports up${!returnHome ? '' : cannot.length === 0 ? t` and moves its servers back` : goBack > 0 ? t` and moves ${goBack} of its ${serversCount(left.length)} back` : t`; none of its servers can go back`}.`,
               confirm: t`It is back`,
             },
           }),

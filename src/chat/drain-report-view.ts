@@ -1,6 +1,7 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../core/model/records.ts';
 import { currentLanguage, t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
+import { hostsCount, serversCount } from '../messages/counted.ts';
 import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
@@ -87,13 +88,15 @@ export function drainReport(
       h.phase === 'not-empty' ||
       (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
   );
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${hostsCount(state.hosts.length)} done, ${serversCount(moved)} moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
     notes.push(
       context(
-        t`… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
+        body.length - MAX_BLOCKS === 1
+          ? t`… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.`
+          : t`… ${body.length - MAX_BLOCKS} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.`,
       ),
     );
     body = body.slice(0, MAX_BLOCKS);

@@ -55,8 +55,6 @@ export const zhCN: Record<string, string> = {
   '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
   '*Active ({{0}})*\n{{1}}': '*进行中（{{0}}）*\n{{1}}',
-  '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
-    '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}',
   '*History*\n{{0}}': '*历史*\n{{0}}',
@@ -66,8 +64,6 @@ export const zhCN: Record<string, string> = {
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
   '*Waiting for a person*': '*等待人工操作*',
-  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} host(s) done · asked by <@{{4}}>{{5}}':
-    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}} 个节点已完成 · 由 <@{{4}}> 申请{{5}}',
   '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
     '{{0}} · 由 {{1}} 暂停：在有人于其消息串中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
@@ -144,8 +140,6 @@ export const zhCN: Record<string, string> = {
     '添加 ServerGroupAntiAffinityFilter 和 ServerGroupAffinityFilter。',
   'Add {{0}} to DNS or /etc/hosts on {{1}}, or set live_migration_inbound_addr on {{2}}.':
     '在 {{1}} 的 DNS 或 /etc/hosts 中加入 {{0}}，或在 {{2}} 上设置 live_migration_inbound_addr。',
-  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped.':
-    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'Aggregates: {{0}}.': '主机聚合：{{0}}。',
   'None of the servers the move back left behind can go back: each is gone or already home.':
     '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原节点上。',
@@ -794,8 +788,6 @@ export const zhCN: Record<string, string> = {
   'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation':
     '取消正在进行的热迁移（云主机留在原处），或回退等待确认的冷迁移',
   'cancel a window (w-…)': '取消一个窗口（w-…）',
-  'nothing moved back: none of the {{0}} server(s) that left {{1}} can go back (the drain report says why)':
-    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
   'cannot move': '无法迁移',
   'cannot move live: {{0}}': '不能热迁移：{{0}}',
   cold: '冷迁移',
@@ -817,7 +809,6 @@ export const zhCN: Record<string, string> = {
   'disks: Nova reports no figures': '磁盘：Nova 未报告进度数字',
   done: '已完成',
   down: '宕机',
-  'drain {{0}} host(s), {{1}} at a time': '排空 {{0}} 个计算节点，每次 {{1}} 个',
   'dry-run': '预演',
   'each step puts the servers back on their host once it is back, before the next step':
     '每一步在节点恢复后把云主机迁回原节点，再开始下一步',
@@ -1250,8 +1241,6 @@ export const zhCN: Record<string, string> = {
   '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
   '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
-  "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.":
-    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
   '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
     '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
@@ -1522,8 +1511,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is being moved by {{1}} (drain {{2}})': '{{0}} 正在被 {{1}} 迁移（排空 {{2}}）',
   '{{0}} is getting its servers back with {{1}}': '{{0}} 的云主机正通过 {{1}} 迁回',
   '{{0}}.': '{{0}}。',
-  'Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it':
-    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
   'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
   'Every server listed': '每台云主机都已列出',
@@ -1545,8 +1532,6 @@ export const zhCN: Record<string, string> = {
     'Placement 仍在该节点上为 {{0}} 保留资源，而 Nova 列出的该节点云主机中没有它们，Nova 也无法读取（返回 {{1}}：它们所在 cell 的数据库可能无响应）',
   '⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.':
     '⚠️ {{0}} 未清空：{{1}}。它们还在上面时，不要开始维护。',
-  '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
-    '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
   'planned again onto {{0}}: {{1}} became unusable, as {{2}}': '已重新规划到 {{0}}：{{1}} 已不可用，因为{{2}}',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
@@ -1753,18 +1738,9 @@ export const zhCN: Record<string, string> = {
   '• {{0}}: {{1}}': '• {{0}}：{{1}}',
   '• {{0}}: {{1}}: {{2}}': '• {{0}}：{{1}}：{{2}}',
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
-  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
-    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
-  'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
-    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
   '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',
-  ' (none of its {{0}} server(s) can go back, listed with the reason)':
-    '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
-  ' and moves {{0}} of its {{1}} server(s) back': '，并把它的 {{1}} 台云主机中的 {{0}} 台迁回',
   ', bringing back after each the servers that can go back ({{0}} of {{1}} cannot: the plan says why)':
     '，每步之后把能迁回的云主机迁回（{{1}} 台中有 {{0}} 台不能迁回：计划中写明原因）',
-  ', moves {{0}} of its {{1}} server(s) back ({{2}} cannot, listed with the reason)':
-    '，把它的 {{1}} 台云主机中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
   ', so their servers stay where they go': '，所以它们的云主机留在迁去的地方',
   '; no server left it, so none comes back': '；没有云主机从它迁出，所以没有云主机迁回',
   '; none of its servers can go back': '；它的云主机都不能迁回',
@@ -1845,8 +1821,6 @@ export const zhCN: Record<string, string> = {
   locked: '已锁定',
   'locked ("{{0}}")': '已锁定（“{{0}}”）',
   'the hosts with room rule it out: {{0}}': '有空间的节点都不适合它：{{0}}',
-  'the hosts with room rule it out: {{0}}; and {{1}} more host(s)':
-    '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
   '{{0}} ({{1}}): {{2}}': '{{0}}（{{1}}）：{{2}}',
   '{{0}} ({{1}}): {{2}}; it could move cold (a restart) if you choose':
     '{{0}}（{{1}}）：{{2}}；如果你同意，它可以冷迁移（会重启）',
@@ -1882,9 +1856,7 @@ export const zhCN: Record<string, string> = {
     '反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 会拒绝这次迁移。',
   '{{0}} of soft-anti-affinity group "{{1}}" already runs on {{2}}. Nova allows it but the group loses its spread.':
     '软反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 允许，但该组将不再分散。',
-  '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
   '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
-  'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
@@ -2391,16 +2363,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
   ' (the BMC was tried)': '（已尝试 BMC）',
   ' onto kernel {{0}}': '，目标内核 {{0}}',
-  ' · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})':
-    ' · 熔断此前已触发：{{0}} 个节点失败（{{1}}）',
-  ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
-    ' · ⛔ 熔断：{{0}} 个节点失败（{{1}}），排空已暂停',
   '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',
   '--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.':
     '--kernel 需要 uname -r 所显示的内核版本，例如 6.1.0-28-amd64。',
   'Already on {{0}}, left out: {{1}}.': '已在 {{0}} 上，不纳入：{{1}}。',
-  'Circuit breaker: {{0}} host(s) failing their reboot pause the drain.':
-    '熔断：{{0}} 个节点重启失败即暂停本次排空。',
   'Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").':
     'Ferry 在此无法重启节点：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
   'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
@@ -2467,13 +2433,10 @@ export const zhCN: Record<string, string> = {
     '🚦 健康门禁：每一步之前 Ferry 都会查询 Prometheus，每条查询都必须返回空结果；任何一条返回了内容（或没有应答）都会暂缓该步，直到其通过，或值班人员选择仍然继续：',
   '🔕 Alert silences: each host is silenced in Alertmanager {{0}} while it is out of service, matching {{1}} ({{2}} is the host); a lease of {{3}} renewed while Ferry works on it, expired once the host is enabled again.':
     '🔕 告警静默：每个节点停止服务期间在 Alertmanager {{0}} 中被静默，匹配 {{1}}（{{2}} 即该节点）；租期 {{3}}，Ferry 处理期间持续续期，节点重新启用后即结束。',
-  '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
-    '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
     '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 在线，节点检查通过。Ferry 视其为已恢复。',
   '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
     '🔁 重启：每个已清空的节点{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}}内未恢复则保留给值班人员处理。',
-  '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
   '⚠️ {{0}} is back on a new boot, but its host check fails: {{1}}. Ferry enables it only once the check passes (/hostcheck {{2}} says what to change); still failing {{3}} after the reboot, it is held for on-call.':
@@ -2493,8 +2456,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} was disabled by someone else ({{1}}): Ferry does not reboot it.':
     '{{0}} 已被他人禁用（{{1}}）：Ferry 不重启它。',
   '{{0}} was disabled by someone else: Ferry does not reboot it.': '{{0}} 已被他人禁用：Ferry 不重启它。',
-  '⏸️ *Paused* by Ferry: {{0}} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
-    '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
   '✅ Answered: Ferry rebooted {{0}} and verified it, so Ferry took the host as back.':
     '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该节点为已恢复。',
   // session 19: health gates say where Prometheus was asked and why it gave no verdict; uptimes in the order
@@ -2574,8 +2535,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
   '{{0}} is given twice: name each host once.': '{{0}} 给了两次：每个节点只写一次。',
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
-  "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
-    '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
   "{{0}} was skipped, and a skipped host's servers are not moved home":
     '{{0}} 已被跳过，被跳过节点的云主机不会迁回',
   "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
@@ -2587,8 +2546,6 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
     '⚠️ {{0}} 的节点检查现在已经失败（{{1}}）：按现状重启，它恢复后会通不过验证。请先修复，或把它排除在外。',
-  'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
-    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
   '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
     '502 Bad Gateway：它前面的负载均衡器没有从它那里得到有效应答',
   '504 Gateway Timeout: the load balancer in front of it got no answer from it in time':
@@ -2615,10 +2572,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',
   '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
-  'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':
-    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
-  'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
-    '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
   'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve':
     '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或“批准”',
   '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
@@ -2728,8 +2681,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} checks': '{{0}} 项检查',
   '1 warning': '1 个警告',
   '{{0}} warnings': '{{0}} 个警告',
-  '1 failure': '1 个失败',
-  '{{0}} failures': '{{0}} 个失败',
   '1 request': '1 个请求',
   '{{0}} requests': '{{0}} 个请求',
   '1 member': '1 个成员',
@@ -2806,4 +2757,46 @@ export const zhCN: Record<string, string> = {
   'Move {{0}} back onto {{1}}, {{2}}. nova-compute there stays as it is.': '将 {{0}}迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   'Move {{0}} off {{1}}, {{2}}. nova-compute there is disabled already and stays so.': '从 {{1}} 迁走 {{0}}，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
   'Disable nova-compute on {{0}} and move {{1}}, {{2}}.': '禁用 {{0}} 上的 nova-compute，并迁移 {{1}}，{{2}}。',
+  'the hosts with room rule it out: {{0}}; and 1 more host': '有空间的节点都不适合它：{{0}}；以及另外 1 个节点',
+  'the hosts with room rule it out: {{0}}; and {{1}} more hosts': '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
+  'its one server cannot move.': '其上唯一的云主机无法迁移。',
+  'none of the {{0}} servers on it can move.': '其上 {{0}} 台云主机都无法迁移。',
+  '{{0}} of {{1}} on it can move': '其上 {{1}}中 {{0}} 台可以迁移',
+  '1 stays as the plan skipped it: {{0}}': '1 台按计划跳过，留在原处：{{0}}',
+  'Ferry looked at {{0}} again after a restart and found {{1}} on it': 'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}}',
+  '{{0}} came onto {{1}} while it waited for its maintenance': '{{1}} 等待维护期间有 {{0}}迁入',
+  'nothing moved back: the one server that left {{0}} cannot go back (the drain report says why)': '没有迁回任何云主机：离开 {{0}} 的那台云主机不能迁回（排空报告中写明原因）',
+  'nothing moved back: none of the {{0}} servers that left {{1}} can go back (the drain report says why)': '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
+  'nothing moved back: the one server that left {{0}} had only passed through it (an earlier step of the drain moved it there), so it does not go home to it': '没有迁回任何云主机：离开 {{0}} 的那台云主机只是途经它（由排空的前一步迁到那里），所以不以它为家迁回',
+  'nothing moved back: the {{0}} servers that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it': '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
+  "Its one server that left it stays where it went: a skipped host's servers are not moved home.": '已离开它的那台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "Its {{0}} servers that left it stay where they went: a skipped host's servers are not moved home.": '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  '1 failure': '1 次失败',
+  '{{0}} failures': '{{0}} 次失败',
+  'On-call can move {{0}} of its {{1}} back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):': '值班人员可以把它的 {{1}}中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
+  'On-call can move its one server back: live if it can, cold only if it left cold or is stopped.': '值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'On-call can move its {{0}} servers back: live where they can, cold only those that left cold or are stopped.': '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):': '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}}中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
+  'After the maintenance, with {{0}} enabled again, on-call can move its one server back: live if it can, cold only if it left cold or is stopped.': '维护完成、{{0}} 重新启用后，值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} servers back: live where they can, cold only those that left cold or are stopped.': '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'The one server that left {{0}} cannot go back, so Ferry offers no move back (listed with the reason):': '离开 {{0}} 的那台云主机不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  'None of the {{0}} servers that left {{1}} can go back, so Ferry offers no move back (listed with the reason):': '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  ', moves {{0}} of its {{1}} back ({{2}} cannot, listed with the reason)': '，把它的 {{1}}中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
+  ' (its one server cannot go back, listed with the reason)': '（它的那台云主机不能迁回，下面列出原因）',
+  ' (none of its {{0}} servers can go back, listed with the reason)': '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
+  ' and moves {{0}} of its {{1}} back': '，并把它的 {{1}}中的 {{0}} 台迁回',
+  '*Drain report* {{0}}: {{1}} of {{2}} done, {{3}} moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.': '*排空报告* {{0}}：{{2}}中 {{1}} 个完成，迁出 {{3}}{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
+  "… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.": '… 另有 1 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  "… {{0}} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.": '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} done · asked by <@{{4}}>{{5}}': '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}}已完成 · 由 <@{{4}}> 申请{{5}}',
+  'drain {{0}}, {{1}}': '排空 {{0}}，{{1}}',
+  'Circuit breaker: 1 host failing its reboot pauses the drain.': '熔断：1 个节点重启失败即暂停本次排空。',
+  'Circuit breaker: {{0}} hosts failing their reboot pause the drain.': '熔断：{{0}} 个节点重启失败即暂停本次排空。',
+  ' · ⛔ circuit breaker: {{0}} failed ({{1}}), the drain is paused': ' · ⛔ 熔断：{{0}}失败（{{1}}），排空已暂停',
+  ' · the circuit breaker tripped earlier: {{0}} failed ({{1}})': ' · 熔断此前已触发：{{0}}失败（{{1}}）',
+  '🔁 Reboots{{0}}, at most {{1}}{{2}}': '🔁 重启{{0}}，最多 {{1}}{{2}}',
+  '⛔ Circuit breaker: 1 host failed its reboot ({{0}}; at most {{1}}). The drain is paused: Resume once it is dealt with, or Stop.': '⛔ 熔断：1 个节点重启失败（{{0}}；上限 {{1}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⛔ Circuit breaker: {{0}} hosts failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.': '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker): moves in flight finish, nothing new starts · {{0}}': '⏸️ 由 Ferry *暂停*：1 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{0}}',
+  '⏸️ *Paused* by Ferry: {{0}} hosts failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}': '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
 };
