@@ -335,7 +335,6 @@ export const zhCN: Record<string, string> = {
   "Give the account or application credential Ferry uses the cloud's admin role.":
     '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
   'Go on with the new plan?': '按新计划继续？',
-  'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的节点检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
     '节点检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README“Host check”。',
   'Host configuration': '节点配置',
@@ -372,8 +371,6 @@ export const zhCN: Record<string, string> = {
   'Live migrations never time out in Nova': 'Nova 中的热迁移永不超时',
   'Look at the server before retrying; /migrations shows the history.':
     '重试前先检查云主机；/migrations 会显示历史。',
-  'Maintenance digest: {{0}} upcoming, {{1}} host(s) still disabled':
-    '维护摘要：{{0}} 个即将进行，{{1}} 个节点仍被禁用',
   'Maintenance of {{0}} in {{1}}{{2}}': '{{0}} 的维护将在 {{1}} 后开始{{2}}',
   'Maintenance window {{0}}': '维护窗口 {{0}}',
   'Maintenance window {{0}} for {{1}}': '{{1}} 的维护窗口 {{0}}',
@@ -582,8 +579,6 @@ export const zhCN: Record<string, string> = {
   'Request {{0}} is already {{1}}{{2}}.': '请求 {{0}} 已经是 {{1}}{{2}}。',
   'Request {{0}} is {{1}}; it has not started a migration.': '请求 {{0}} 处于 {{1}}；它还没有启动迁移。',
   'Requested by <@{{0}}>{{1}} ({{2}})': '申请人 <@{{0}}>{{1}}（{{2}}）',
-  "Restored the console's channel: {{0}} message(s) from before the restart.":
-    '已恢复控制台的频道：重启前的 {{0}} 条消息。',
   Resume: '恢复',
   Revert: '回退',
   'Revert requested': '已请求回退',
@@ -1065,7 +1060,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
   '{{0}} Ask a Ferry admin to add you to FERRY_REQUESTERS.':
     '{{0}} 请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
-  '{{0}} active migration(s)': '{{0}} 个进行中的迁移',
   '{{0}} already has window {{1}} overlapping that time.': '{{0}} 已有与该时间重叠的窗口 {{1}}。',
   '{{0}} already runs on {{1}}.': '{{0}} 已经在 {{1}} 上运行。',
   '{{0}} already runs on {{1}}. On libvirt a cold migration never lands on the same host; allow_resize_to_same_host only affects resize.':
@@ -1082,14 +1076,9 @@ export const zhCN: Record<string, string> = {
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
   '{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.':
     '{{0}} 已清空，Ferry 仍在验证迁出它的迁移；请几秒后再跳过它。',
-  '{{0}} check(s) failed': '{{0}} 项检查未通过',
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
-  '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
-    '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
-  '{{0}} finding(s) that matter for a {{1}} migration; first: {{2}}':
-    '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
   '{{0}} fits {{1}} but only {{2}} MB of memory stays free afterwards.':
     '{{0}} 放得下 {{1}}，但之后只剩 {{2}} MB 可用内存。',
   '{{0}} for {{1}}.': '{{1}}：{{0}}。',
@@ -1101,8 +1090,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} has {{1}} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.':
     '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为“auto”时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
-  '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
-    '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
   '{{0}} in service': '{{0}} 在服务中',
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
@@ -1171,9 +1158,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
     '{{0}} 运行 {{1}}，{{2}} 运行 {{3}}；Nova 只在相同类型之间热迁移。',
-  '{{0}} server(s) ended': '{{0}} 台云主机已结束',
-  '{{0}} server(s) still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
-    '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为 {{2}}。',
@@ -1202,7 +1186,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
     '{{0}} 在 {{1}} 上等待 VERIFY_RESIZE：请确认或回退',
-  '{{0}} warning(s)': '{{0}} 个警告',
   '{{0}} {{1}} MB free{{2}}': '{{0}} 可用 {{1}} MB{{2}}',
   '{{0}} {{1}} done': '{{0}} {{1}} 完成',
   '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}{{7}}':
@@ -1280,8 +1263,6 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 无法收敛：已 {{1}}没有进展，虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
     '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
-  "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
-    '开始前的重新检查未通过：{{0}} 项检查未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
@@ -1290,9 +1271,6 @@ export const zhCN: Record<string, string> = {
     '✋ 第 {{0}} 步之前*搁置*：{{1}}；由值班人员在消息串中决定 · {{2}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
-  '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
-    '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
-  '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
@@ -1338,8 +1316,6 @@ export const zhCN: Record<string, string> = {
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
   '🔒 *Security findings of your host check* (only you see this):':
     '🔒 *你的节点检查发现的安全问题*（只有你能看到）：',
-  '🔒 {{0}} security finding(s) left out here: they were sent to <@{{1}}> privately.':
-    '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
   '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
     '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有禁用任何计算节点。Ferry 每分钟重试一次，并会在窗口开始时告知。',
@@ -1375,8 +1351,6 @@ export const zhCN: Record<string, string> = {
     '值班人员可以对这次迁移按“强制完成”（{{0}}）或“中止”（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
-  'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
-    'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
   '{{0}} for live moves': '{{0}}（热迁移）',
   '{{0}} for live and cold moves': '{{0}}（热迁移和冷迁移）',
@@ -1405,8 +1379,6 @@ export const zhCN: Record<string, string> = {
   'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
-  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
-    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
@@ -1443,9 +1415,6 @@ export const zhCN: Record<string, string> = {
   'the next migration of {{0}} fails at {{1}}': '{{0}} 的下一次迁移将在 {{1}} 阶段失败',
   'the next server action answers 409 (a task is already running)':
     '下一个云主机操作将返回 409（已有任务在运行）',
-  'the next {{0}} request(s) answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
-  'the next {{0}} request(s) to paths containing {{1}} answer {{2}}':
-    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
   '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
   '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
   '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
@@ -1533,7 +1502,8 @@ export const zhCN: Record<string, string> = {
   '⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.':
     '⚠️ {{0}} 未清空：{{1}}。它们还在上面时，不要开始维护。',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
-  'planned again onto {{0}}: {{1}} became unusable, as {{2}}': '已重新规划到 {{0}}：{{1}} 已不可用，因为{{2}}',
+  'planned again onto {{0}}: {{1}} became unusable, as {{2}}':
+    '已重新规划到 {{0}}：{{1}} 已不可用，因为{{2}}',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
     '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
   'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
@@ -1712,8 +1682,6 @@ export const zhCN: Record<string, string> = {
   'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
   'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists and server lists with a filter skip their records':
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表和带过滤条件的云主机列表略过它们的记录',
-  'the next {{0}} request(s)': '接下来 {{0}} 个请求',
-  'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
   'the sandbox has no host "{{0}}"': '沙箱中没有计算节点“{{0}}”',
   'the sandbox has no server "{{0}}"': '沙箱中没有云主机“{{0}}”',
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
@@ -1803,8 +1771,6 @@ export const zhCN: Record<string, string> = {
     'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   "Nova: {{0}}, behind Ferry's moves of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host":
     'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
-  'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
-    'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
     '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为 {{2}}。',
   '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为 {{2}}。',
@@ -1860,7 +1826,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
-  '; {{0}} and {{1}} more host(s) too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
   'Cannot move live, stay unless you choose cold: {{0}}.':
     '无法热迁移，除非你选择冷迁移，否则留在原处：{{0}}。',
   'Cannot move: {{0}}.': '无法迁移：{{0}}。',
@@ -2689,114 +2654,216 @@ export const zhCN: Record<string, string> = {
   '{{0}} more sections': '另有 {{0}} 个部分',
   ' and 1 more host': ' 以及另外 1 个节点',
   ' and {{0}} more hosts': ' 以及另外 {{0}} 个节点',
-  'Its one server cannot move while nova-compute on {{0}} is down, whatever the room.': '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，与空间无关。',
+  'Its one server cannot move while nova-compute on {{0}} is down, whatever the room.':
+    '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，与空间无关。',
   'Its one server can move.': '其上唯一的云主机可以迁移。',
   'Its one server cannot move (listed with the reason).': '其上唯一的云主机不能迁移（已列出原因）。',
-  'None of the {{0}} servers can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).': '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
-  '{{0}} of {{1}} servers can move; {{2}} cannot (listed with the reason).': '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  'None of the {{0}} servers can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
+    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
+  '{{0}} of {{1}} servers can move; {{2}} cannot (listed with the reason).':
+    '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
   '{{0}} of {{1}} servers can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
   '1 server has no room on the hosts still in service': '仍在服务的节点上没有空间容纳 1 台云主机',
   '{{0}} servers have no room on the hosts still in service': '仍在服务的节点上没有空间容纳 {{0}} 台云主机',
   'the hosts still in service cannot take {{0}} ({{1}})': '仍在服务的节点无法接收 {{0}}（{{1}}）',
   'Steps {{0}} do not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
   'Step {{0}} does not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
-  'The one server on {{0}} cannot move while nova-compute there is down, whatever the room.': '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，无论空间是否足够。',
-  'None of the {{0}} servers on {{1}} can move while nova-compute there is down, whatever the room.': '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
-  '1 server cannot move at all (listed): its host cannot be emptied.': '1 台云主机完全无法迁移（已列出）：它所在的计算节点无法清空。',
-  '{{0}} servers cannot move at all (listed): their hosts cannot be emptied.': '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
+  'The one server on {{0}} cannot move while nova-compute there is down, whatever the room.':
+    '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，无论空间是否足够。',
+  'None of the {{0}} servers on {{1}} can move while nova-compute there is down, whatever the room.':
+    '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
+  '1 server cannot move at all (listed): its host cannot be emptied.':
+    '1 台云主机完全无法迁移（已列出）：它所在的计算节点无法清空。',
+  '{{0}} servers cannot move at all (listed): their hosts cannot be emptied.':
+    '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   'Every step fits: {{0}} on {{1}}, {{2}} at a time.': '每一步都可行：{{1}}上共 {{0}}，每次 {{2}}。',
-  'The one server that left {{0}} is on it already: nothing to move back.': '离开 {{0}} 的那台云主机已经在它上面：没有要迁回的。',
-  'All {{0}} servers that left {{1}} are on it already: nothing to move back.': '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
-  'The one server that left {{0}} cannot go back (listed with the reason).': '离开 {{0}} 的那台云主机不能迁回（已列出原因）。',
-  'None of the {{0}} servers that left {{1}} can go back (listed with the reason).': '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
+  'The one server that left {{0}} is on it already: nothing to move back.':
+    '离开 {{0}} 的那台云主机已经在它上面：没有要迁回的。',
+  'All {{0}} servers that left {{1}} are on it already: nothing to move back.':
+    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
+  'The one server that left {{0}} cannot go back (listed with the reason).':
+    '离开 {{0}} 的那台云主机不能迁回（已列出原因）。',
+  'None of the {{0}} servers that left {{1}} can go back (listed with the reason).':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'The one server that left goes back to {{0}}.': '离开的那台云主机迁回 {{0}}。',
-  '{{0}} of {{1}} servers that left go back to {{2}}{{3}}{{4}}.': '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
+  '{{0}} of {{1}} servers that left go back to {{2}}{{3}}{{4}}.':
+    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   'one host at a time': '每次 1 个节点',
   '{{0}} hosts at a time': '每次 {{0}} 个节点',
   'one move at a time': '每次 1 个迁移',
   '{{0}} moves at a time': '每次 {{0}} 个迁移',
-  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}}{{4}}, {{5}}, up to {{6}} at once per host; servers {{7}}{{8}}.': '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}}{{4}}，{{5}}，每个节点最多同时 {{6}}；云主机{{7}}{{8}}。',
-  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} finished{{5}} · {{6}} moved off{{7}}{{8}}{{9}} · {{10}}{{11}}': '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}}中 {{3}} 个结束{{5}} · 迁出 {{6}}{{7}}{{8}}{{9}} · {{10}}{{11}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}}{{4}}, {{5}}, up to {{6}} at once per host; servers {{7}}{{8}}.':
+    '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}}{{4}}，{{5}}，每个节点最多同时 {{6}}；云主机{{7}}{{8}}。',
+  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} finished{{5}} · {{6}} moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
+    '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}}中 {{3}} 个结束{{5}} · 迁出 {{6}}{{7}}{{8}}{{9}} · {{10}}{{11}}',
   '…{{0}}.': '…{{0}}。',
   'Drain {{0}}: {{1}}, {{2}}': '排空 {{0}}：{{1}}，{{2}}',
-  '; the one server leaving cannot go back (the plan says why)': '；迁出的那台云主机不能迁回（计划中写明原因）',
-  '; none of their {{0}} servers can go back (the plan says why)': '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
+  '; the one server leaving cannot go back (the plan says why)':
+    '；迁出的那台云主机不能迁回（计划中写明原因）',
+  '; none of their {{0}} servers can go back (the plan says why)':
+    '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
   "⚠️ 1 plan warning, listed in the drain's message.": '⚠️ 计划有 1 条警告，列在排空消息中。',
   "⚠️ {{0}} plan warnings, listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   'Disable, empty and reboot {{0}}{{1}}, {{2}}{{3}}.': '禁用、清空并重启 {{0}}{{1}}，{{2}}{{3}}。',
   'Disable and empty {{0}}, {{1}}{{2}}.': '禁用并清空 {{0}}，{{1}}{{2}}。',
   '{{0}} of {{1}} done{{2}}': '{{1}}中 {{0}} 个已完成{{2}}',
-  '{{0}} {{1}}{{2}} · {{3}}/{{4}} done{{5}} · asked by <@{{6}}> at {{7}}': '{{0}} {{1}}{{2}} · {{3}}/{{4}}已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
+  '{{0}} {{1}}{{2}} · {{3}}/{{4}} done{{5}} · asked by <@{{6}}> at {{7}}':
+    '{{0}} {{1}}{{2}} · {{3}}/{{4}}已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '*Step {{0}}* · {{1}} · {{2}}: {{3}} · {{4}}': '*第 {{0}} 步* · {{1}} · {{2}}：{{3}} · {{4}}',
-  '   🛑 the one server on {{0}} cannot move: nova-compute on it is down, and a live or cold migration needs it running': '   🛑 {{0}} 上唯一的云主机无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
-  '   🛑 none of the {{0}} servers on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running': '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
-  '*Drain plan* asked by <@{{0}}>: {{1}}{{2}}, {{3}}, up to {{4}} at once per host; servers {{5}}.': '*排空计划*，由 <@{{0}}> 申请：{{1}}{{2}}，{{3}}，每个节点最多同时 {{4}}；云主机{{5}}。',
+  '   🛑 the one server on {{0}} cannot move: nova-compute on it is down, and a live or cold migration needs it running':
+    '   🛑 {{0}} 上唯一的云主机无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '   🛑 none of the {{0}} servers on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running':
+    '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '*Drain plan* asked by <@{{0}}>: {{1}}{{2}}, {{3}}, up to {{4}} at once per host; servers {{5}}.':
+    '*排空计划*，由 <@{{0}}> 申请：{{1}}{{2}}，{{3}}，每个节点最多同时 {{4}}；云主机{{5}}。',
   ' of zone {{0}} and aggregate {{1}}': '（可用区 {{0}}，主机聚合 {{1}}）',
-  '… 1 more section of this plan does not fit in one Slack message.': '… 该计划另有 1 段放不进一条 Slack 消息。',
-  '… {{0}} more sections of this plan do not fit in one Slack message.': '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
+  '… 1 more section of this plan does not fit in one Slack message.':
+    '… 该计划另有 1 段放不进一条 Slack 消息。',
+  '… {{0}} more sections of this plan do not fit in one Slack message.':
+    '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   'Drain plan: {{0}}, its one step fits': '排空计划：{{0}}，唯一的一步可行',
   'Drain plan: {{0}}, its one step does not fit': '排空计划：{{0}}，唯一的一步不可行',
   'Drain plan: {{0}}, {{1}} of {{2}} steps fit': '排空计划：{{0}}，{{2}} 步中 {{1}} 步可行',
-  'stay where they go: the one that leaves cannot go back (the plan says why)': '留在迁去的地方：迁出的那台不能迁回（计划中写明原因）',
+  'stay where they go: the one that leaves cannot go back (the plan says why)':
+    '留在迁去的地方：迁出的那台不能迁回（计划中写明原因）',
   '1 move': '1 个迁移',
   '{{0}} moves': '{{0}} 个迁移',
   'still watching the move under way': '仍在监视进行中的那个迁移',
   'still watching the {{0}} moves under way': '仍在监视进行中的 {{0}} 个迁移',
   'Cannot reach Nova since {{0}}; {{1}}': '自 {{0}} 起无法连接 Nova；{{1}}',
   'Nova is not available since {{0}} ({{1}}); {{2}}': '自 {{0}} 起 Nova 不可用（{{1}}）；{{2}}',
-  'Nova is not available since {{0}} (it answers {{1}}); {{2}}': '自 {{0}} 起 Nova 不可用（应答 {{1}}）；{{2}}',
-  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); {{2}}": '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；{{2}}',
-  'Nova answers again (failing since {{0}}, for {{1}}); {{2}}': 'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；{{2}}',
-  'waits for its server group "{{0}}", which lets one member move at a time: {{1}} in flight now': '等待其云主机组“{{0}}”：该组同时只允许 1 个成员迁移，当前进行中：{{1}}',
-  'waits for its server group "{{0}}", which lets {{1}} members move at once: {{2}} in flight now': '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
-  '{{0}} (of {{1}} asked: 1 destination host, taking at most {{2}} at once)': '{{0}}（申请的是 {{1}} 个：只有 1 个目的物理主机，它同时最多接收 {{2}}）',
-  '{{0}} (of {{1}} asked: {{2}} destination hosts, each taking at most {{3}} at once)': '{{0}}（申请的是 {{1}} 个：{{2}} 个目的物理主机，每个同时最多接收 {{3}}）',
-  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}}, {{6}}': '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}}中的 {{4}} 台，{{6}}',
-  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}, {{4}} movable, {{5}}, at most {{6}} per destination': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}}',
-  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}}, {{6}} movable, {{7}}, at most {{8}} per destination{{9}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}}，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}}{{9}}',
-  'Move {{0}} back onto {{1}}, {{2}}. nova-compute there stays as it is.': '将 {{0}}迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
-  'Move {{0}} off {{1}}, {{2}}. nova-compute there is disabled already and stays so.': '从 {{1}} 迁走 {{0}}，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
-  'Disable nova-compute on {{0}} and move {{1}}, {{2}}.': '禁用 {{0}} 上的 nova-compute，并迁移 {{1}}，{{2}}。',
-  'the hosts with room rule it out: {{0}}; and 1 more host': '有空间的节点都不适合它：{{0}}；以及另外 1 个节点',
-  'the hosts with room rule it out: {{0}}; and {{1}} more hosts': '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
+  'Nova is not available since {{0}} (it answers {{1}}); {{2}}':
+    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；{{2}}',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); {{2}}":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；{{2}}',
+  'Nova answers again (failing since {{0}}, for {{1}}); {{2}}':
+    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；{{2}}',
+  'waits for its server group "{{0}}", which lets one member move at a time: {{1}} in flight now':
+    '等待其云主机组“{{0}}”：该组同时只允许 1 个成员迁移，当前进行中：{{1}}',
+  'waits for its server group "{{0}}", which lets {{1}} members move at once: {{2}} in flight now':
+    '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
+  '{{0}} (of {{1}} asked: 1 destination host, taking at most {{2}} at once)':
+    '{{0}}（申请的是 {{1}} 个：只有 1 个目的物理主机，它同时最多接收 {{2}}）',
+  '{{0}} (of {{1}} asked: {{2}} destination hosts, each taking at most {{3}} at once)':
+    '{{0}}（申请的是 {{1}} 个：{{2}} 个目的物理主机，每个同时最多接收 {{3}}）',
+  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}}, {{6}}':
+    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}}中的 {{4}} 台，{{6}}',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}, {{4}} movable, {{5}}, at most {{6}} per destination':
+    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}}, {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
+    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}}，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}}{{9}}',
+  'Move {{0}} back onto {{1}}, {{2}}. nova-compute there stays as it is.':
+    '将 {{0}}迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
+  'Move {{0}} off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
+    '从 {{1}} 迁走 {{0}}，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
+  'Disable nova-compute on {{0}} and move {{1}}, {{2}}.':
+    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}}，{{2}}。',
+  'the hosts with room rule it out: {{0}}; and 1 more host':
+    '有空间的节点都不适合它：{{0}}；以及另外 1 个节点',
+  'the hosts with room rule it out: {{0}}; and {{1}} more hosts':
+    '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
   'its one server cannot move.': '其上唯一的云主机无法迁移。',
   'none of the {{0}} servers on it can move.': '其上 {{0}} 台云主机都无法迁移。',
   '{{0}} of {{1}} on it can move': '其上 {{1}}中 {{0}} 台可以迁移',
   '1 stays as the plan skipped it: {{0}}': '1 台按计划跳过，留在原处：{{0}}',
-  'Ferry looked at {{0}} again after a restart and found {{1}} on it': 'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}}',
+  'Ferry looked at {{0}} again after a restart and found {{1}} on it':
+    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}}',
   '{{0}} came onto {{1}} while it waited for its maintenance': '{{1}} 等待维护期间有 {{0}}迁入',
-  'nothing moved back: the one server that left {{0}} cannot go back (the drain report says why)': '没有迁回任何云主机：离开 {{0}} 的那台云主机不能迁回（排空报告中写明原因）',
-  'nothing moved back: none of the {{0}} servers that left {{1}} can go back (the drain report says why)': '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
-  'nothing moved back: the one server that left {{0}} had only passed through it (an earlier step of the drain moved it there), so it does not go home to it': '没有迁回任何云主机：离开 {{0}} 的那台云主机只是途经它（由排空的前一步迁到那里），所以不以它为家迁回',
-  'nothing moved back: the {{0}} servers that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it': '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
-  "Its one server that left it stays where it went: a skipped host's servers are not moved home.": '已离开它的那台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
-  "Its {{0}} servers that left it stay where they went: a skipped host's servers are not moved home.": '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
-  '1 failure': '1 次失败',
-  '{{0}} failures': '{{0}} 次失败',
-  'On-call can move {{0}} of its {{1}} back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):': '值班人员可以把它的 {{1}}中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
-  'On-call can move its one server back: live if it can, cold only if it left cold or is stopped.': '值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
-  'On-call can move its {{0}} servers back: live where they can, cold only those that left cold or are stopped.': '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
-  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):': '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}}中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
-  'After the maintenance, with {{0}} enabled again, on-call can move its one server back: live if it can, cold only if it left cold or is stopped.': '维护完成、{{0}} 重新启用后，值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
-  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} servers back: live where they can, cold only those that left cold or are stopped.': '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
-  'The one server that left {{0}} cannot go back, so Ferry offers no move back (listed with the reason):': '离开 {{0}} 的那台云主机不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
-  'None of the {{0}} servers that left {{1}} can go back, so Ferry offers no move back (listed with the reason):': '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
-  ', moves {{0}} of its {{1}} back ({{2}} cannot, listed with the reason)': '，把它的 {{1}}中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
+  'nothing moved back: the one server that left {{0}} cannot go back (the drain report says why)':
+    '没有迁回任何云主机：离开 {{0}} 的那台云主机不能迁回（排空报告中写明原因）',
+  'nothing moved back: none of the {{0}} servers that left {{1}} can go back (the drain report says why)':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
+  'nothing moved back: the one server that left {{0}} had only passed through it (an earlier step of the drain moved it there), so it does not go home to it':
+    '没有迁回任何云主机：离开 {{0}} 的那台云主机只是途经它（由排空的前一步迁到那里），所以不以它为家迁回',
+  'nothing moved back: the {{0}} servers that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
+  "Its one server that left it stays where it went: a skipped host's servers are not moved home.":
+    '已离开它的那台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "Its {{0}} servers that left it stay where they went: a skipped host's servers are not moved home.":
+    '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  'On-call can move {{0}} of its {{1}} back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
+    '值班人员可以把它的 {{1}}中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
+  'On-call can move its one server back: live if it can, cold only if it left cold or is stopped.':
+    '值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'On-call can move its {{0}} servers back: live where they can, cold only those that left cold or are stopped.':
+    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}}中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
+  'After the maintenance, with {{0}} enabled again, on-call can move its one server back: live if it can, cold only if it left cold or is stopped.':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} servers back: live where they can, cold only those that left cold or are stopped.':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'The one server that left {{0}} cannot go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{0}} 的那台云主机不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  'None of the {{0}} servers that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  ', moves {{0}} of its {{1}} back ({{2}} cannot, listed with the reason)':
+    '，把它的 {{1}}中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
   ' (its one server cannot go back, listed with the reason)': '（它的那台云主机不能迁回，下面列出原因）',
-  ' (none of its {{0}} servers can go back, listed with the reason)': '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
+  ' (none of its {{0}} servers can go back, listed with the reason)':
+    '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
   ' and moves {{0}} of its {{1}} back': '，并把它的 {{1}}中的 {{0}} 台迁回',
-  '*Drain report* {{0}}: {{1}} of {{2}} done, {{3}} moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.': '*排空报告* {{0}}：{{2}}中 {{1}} 个完成，迁出 {{3}}{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
-  "… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.": '… 另有 1 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
-  "… {{0}} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.": '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
-  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} done · asked by <@{{4}}>{{5}}': '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}}已完成 · 由 <@{{4}}> 申请{{5}}',
+  '*Drain report* {{0}}: {{1}} of {{2}} done, {{3}} moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
+    '*排空报告* {{0}}：{{2}}中 {{1}} 个完成，迁出 {{3}}{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
+  "… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.":
+    '… 另有 1 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  "… {{0}} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.":
+    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} done · asked by <@{{4}}>{{5}}':
+    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}}已完成 · 由 <@{{4}}> 申请{{5}}',
   'drain {{0}}, {{1}}': '排空 {{0}}，{{1}}',
   'Circuit breaker: 1 host failing its reboot pauses the drain.': '熔断：1 个节点重启失败即暂停本次排空。',
-  'Circuit breaker: {{0}} hosts failing their reboot pause the drain.': '熔断：{{0}} 个节点重启失败即暂停本次排空。',
-  ' · ⛔ circuit breaker: {{0}} failed ({{1}}), the drain is paused': ' · ⛔ 熔断：{{0}}失败（{{1}}），排空已暂停',
+  'Circuit breaker: {{0}} hosts failing their reboot pause the drain.':
+    '熔断：{{0}} 个节点重启失败即暂停本次排空。',
+  ' · ⛔ circuit breaker: {{0}} failed ({{1}}), the drain is paused':
+    ' · ⛔ 熔断：{{0}}失败（{{1}}），排空已暂停',
   ' · the circuit breaker tripped earlier: {{0}} failed ({{1}})': ' · 熔断此前已触发：{{0}}失败（{{1}}）',
   '🔁 Reboots{{0}}, at most {{1}}{{2}}': '🔁 重启{{0}}，最多 {{1}}{{2}}',
-  '⛔ Circuit breaker: 1 host failed its reboot ({{0}}; at most {{1}}). The drain is paused: Resume once it is dealt with, or Stop.': '⛔ 熔断：1 个节点重启失败（{{0}}；上限 {{1}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
-  '⛔ Circuit breaker: {{0}} hosts failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.': '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
-  '⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker): moves in flight finish, nothing new starts · {{0}}': '⏸️ 由 Ferry *暂停*：1 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{0}}',
-  '⏸️ *Paused* by Ferry: {{0}} hosts failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}': '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
+  '⛔ Circuit breaker: 1 host failed its reboot ({{0}}; at most {{1}}). The drain is paused: Resume once it is dealt with, or Stop.':
+    '⛔ 熔断：1 个节点重启失败（{{0}}；上限 {{1}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⛔ Circuit breaker: {{0}} hosts failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
+    '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker): moves in flight finish, nothing new starts · {{0}}':
+    '⏸️ 由 Ferry *暂停*：1 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{0}}',
+  '⏸️ *Paused* by Ferry: {{0}} hosts failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
+    '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
+  '1 failure': '1 个失败',
+  '{{0}} failures': '{{0}} 个失败',
+  '1 active migration': '1 个进行中的迁移',
+  '{{0}} active migrations': '{{0}} 个进行中的迁移',
+  '1 finding that matters for a {{0}} migration: {{1}}': '与{{0}}相关的 1 个问题：{{1}}',
+  '{{0}} findings that matter for a {{1}} migration; first: {{2}}': '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
+  '1 host can take {{0}} ({{1}}): {{2}}.': '1 个节点可以容纳 {{0}}（{{1}}）：{{2}}。',
+  '{{0}} hosts can take {{1}} ({{2}}); most room: {{3}}.': '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
+  '; {{0}} and 1 more host too old': '；{{0}}，另有 1 个节点版本过旧',
+  '; {{0}} and {{1}} more hosts too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
+  'Nova: {{0}}, behind 1 other live migration from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host': 'Nova：{{0}}，排在 {{1}} 上另外 1 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  'Nova: {{0}}, behind {{1}} other live migrations from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host': 'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  "Restored the console's channel: 1 message from before the restart.": '已恢复控制台的频道：重启前的 1 条消息。',
+  "Restored the console's channel: {{0}} messages from before the restart.": '已恢复控制台的频道：重启前的 {{0}} 条消息。',
+  'The SSH host check passes every move the plan may make (1 pair of hosts) for live and cold moves.': 'SSH 节点检查通过了计划可能进行的每一次迁移（1 对节点），热迁移和冷迁移均可。',
+  'The SSH host check passes every move the plan may make ({{0}} pairs of hosts) for live and cold moves.': 'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
+  'the next request answers {{0}}': '下一个请求将返回 {{0}}',
+  'the next request to paths containing {{0}} answers {{1}}': '下一个路径包含 {{0}} 的请求将返回 {{1}}',
+  'the next request{{0}} is carried out, then the answer is {{1}}': '下一个请求{{0}}会被执行，然后应答{{1}}',
+  'the next {{0}} request{{1}} is carried out, then the answer is {{2}}': '下一个 {{0}} 请求{{1}}会被执行，然后应答{{2}}',
+  'the next {{0}} requests': '接下来 {{0}} 个请求',
+  'the next {{0}} {{1}} requests': '接下来 {{0}} 个 {{1}} 请求',
+  'the next {{0}} requests answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
+  'the next {{0}} requests to paths containing {{1}} answer {{2}}': '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
+  'Waiting for a person: {{0}} waits for Confirm or Revert.': '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  'Waiting for a person: {{0}} wait for Confirm or Revert.': '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  '❌ *Blocked*: {{0}} failed; what to do is under each.': '❌ *受阻*：{{0}}未通过；修正方法写在每项下面。',
+  '❌ *Blocked*: {{0}} failed; each says why.': '❌ *受阻*：{{0}}未通过；每项都说明了原因。',
+  '🔒 1 security finding left out here: it was sent to <@{{0}}> privately.': '🔒 此处省略了 1 个安全问题：已私下发送给 <@{{0}}>。',
+  '🔒 {{0}} security findings left out here: they were sent to <@{{1}}> privately.': '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
+  '{{0}}, {{1}}. Results are cached for five minutes and reused by /migrate.': '{{0}}，{{1}}。结果缓存五分钟，/migrate 会复用。',
+  'Host check of {{0}}: {{1}}, {{2}}': '{{0}} 的节点检查：{{1}}，{{2}}',
+  '{{0}} failed': '{{0}}未通过',
+  '1 server still on {{0}}; it cannot be live-migrated (stopped, locked or nowhere to go).': '{{0}} 上仍有 1 台云主机；它不能热迁移（已停止、被锁定或无处可去）。',
+  '1 server still on {{0}}; it can be live-migrated.': '{{0}} 上仍有 1 台云主机；它可以热迁移。',
+  '{{0}} servers still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).': '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
+  'Maintenance digest: {{0}} upcoming, {{1}} still disabled': '维护摘要：{{0}} 个即将进行，{{1}}仍被禁用',
+  '{{0}} ended': '{{0}}已结束',
+  "The re-check before the start failed: {{0}} failed, each shown with what to do on the request's message. Nothing was started.": '开始前的重新检查未通过：{{0}}未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
 };
