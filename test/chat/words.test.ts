@@ -52,7 +52,7 @@ describe('the words Ferry uses', () => {
     const confirm = JSON.stringify(drainApproval(drain));
     expect(confirm).toContain('"text":"Approve drain d-1a2b3c?"');
     expect(confirm).toContain(
-      'Disable and empty `compute2`, `compute3`, `c4`, `c5`, `c6` and 2 more host(s), 1 at a time, bringing their servers back after each.',
+      'Disable and empty `compute2`, `compute3`, `c4`, `c5`, `c6` and 2 more hosts, one host at a time, bringing their servers back after each.',
     );
   });
 

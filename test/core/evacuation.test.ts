@@ -59,7 +59,7 @@ describe('evacuation plan', () => {
     );
     expect(plan.checks.map(worded).find((c) => c.id === 'capacity')).toMatchObject({
       status: 'warn',
-      reason: '5 of 7 server(s) can move; 2 cannot (listed with the reason).',
+      reason: '5 of 7 servers can move; 2 cannot (listed with the reason).',
     });
     expect(plan.ready).toBe(true);
   });
