@@ -415,7 +415,7 @@ export const en: Record<string, string> = {
   "Every host left already runs {{0}}: {{1}}.": "Every host left already runs {{0}}: {{1}}.",
   "Every other server that can move has room.": "Every other server that can move has room.",
   "Every server listed": "Every server listed",
-  "Every step fits: {{0}} on {{1}}, {{2}} at a time.": "Every step fits: {{0}} on {{1}}, {{2}} at a time.",
+  "Every step fits: {{0}} on {{1}}, {{2}}.": "Every step fits: {{0}} on {{1}}, {{2}}.",
   "Examples:": "Examples:",
   "Exclude whole projects (their servers stay)": "Exclude whole projects (their servers stay)",
   "Expected \"to <host>\" after the host, got \"{{0}}\".": "Expected \"to <host>\" after the host, got \"{{0}}\".",

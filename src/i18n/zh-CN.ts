@@ -2676,7 +2676,7 @@ export const zhCN: Record<string, string> = {
     '1 台云主机完全无法迁移（已列出）：它所在的计算节点无法清空。',
   '{{0}} servers cannot move at all (listed): their hosts cannot be emptied.':
     '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
-  'Every step fits: {{0}} on {{1}}, {{2}} at a time.': '每一步都可行：{{1}}上共 {{0}}，每次 {{2}}。',
+  'Every step fits: {{0}} on {{1}}, {{2}}.': '每一步都可行：{{1}}上共 {{0}}，{{2}}。',
   'The one server that left {{0}} is on it already: nothing to move back.':
     '离开 {{0}} 的那台云主机已经在它上面：没有要迁回的。',
   'All {{0}} servers that left {{1}} are on it already: nothing to move back.':

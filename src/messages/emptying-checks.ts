@@ -3,7 +3,7 @@ import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
 import { nearest } from './closest.ts';
-import { hostsCount, serversCount } from './counted.ts';
+import { hostsAtATime, hostsCount, serversCount } from './counted.ts';
 import { sentences } from './units.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
@@ -312,7 +312,7 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
           : {}),
       };
     }
-    const fits = t`Every step fits: ${serversCount(f.servers)} on ${hostsCount(f.hosts)}, ${hostsCount(f.hostsAtOnce)} at a time.`;
+    const fits = t`Every step fits: ${serversCount(f.servers)} on ${hostsCount(f.hosts)}, ${hostsAtATime(f.hostsAtOnce)}.`;
     return {
       title: t`Room at every step`,
       reason: f.stuck ? t`${fits} ${stuckText(f.stuck)}` : fits,
