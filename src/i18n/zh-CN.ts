@@ -2832,38 +2832,56 @@ export const zhCN: Record<string, string> = {
   '1 active migration': '1 个进行中的迁移',
   '{{0}} active migrations': '{{0}} 个进行中的迁移',
   '1 finding that matters for a {{0}} migration: {{1}}': '与{{0}}相关的 1 个问题：{{1}}',
-  '{{0}} findings that matter for a {{1}} migration; first: {{2}}': '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
+  '{{0}} findings that matter for a {{1}} migration; first: {{2}}':
+    '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
   '1 host can take {{0}} ({{1}}): {{2}}.': '1 个节点可以容纳 {{0}}（{{1}}）：{{2}}。',
-  '{{0}} hosts can take {{1}} ({{2}}); most room: {{3}}.': '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
+  '{{0}} hosts can take {{1}} ({{2}}); most room: {{3}}.':
+    '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
   '; {{0}} and 1 more host too old': '；{{0}}，另有 1 个节点版本过旧',
   '; {{0}} and {{1}} more hosts too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
-  'Nova: {{0}}, behind 1 other live migration from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host': 'Nova：{{0}}，排在 {{1}} 上另外 1 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
-  'Nova: {{0}}, behind {{1}} other live migrations from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host': 'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
-  "Restored the console's channel: 1 message from before the restart.": '已恢复控制台的频道：重启前的 1 条消息。',
-  "Restored the console's channel: {{0}} messages from before the restart.": '已恢复控制台的频道：重启前的 {{0}} 条消息。',
-  'The SSH host check passes every move the plan may make (1 pair of hosts) for live and cold moves.': 'SSH 节点检查通过了计划可能进行的每一次迁移（1 对节点），热迁移和冷迁移均可。',
-  'The SSH host check passes every move the plan may make ({{0}} pairs of hosts) for live and cold moves.': 'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
+  'Nova: {{0}}, behind 1 other live migration from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    'Nova：{{0}}，排在 {{1}} 上另外 1 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  'Nova: {{0}}, behind {{1}} other live migrations from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  "Restored the console's channel: 1 message from before the restart.":
+    '已恢复控制台的频道：重启前的 1 条消息。',
+  "Restored the console's channel: {{0}} messages from before the restart.":
+    '已恢复控制台的频道：重启前的 {{0}} 条消息。',
+  'The SSH host check passes every move the plan may make (1 pair of hosts) for live and cold moves.':
+    'SSH 节点检查通过了计划可能进行的每一次迁移（1 对节点），热迁移和冷迁移均可。',
+  'The SSH host check passes every move the plan may make ({{0}} pairs of hosts) for live and cold moves.':
+    'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   'the next request answers {{0}}': '下一个请求将返回 {{0}}',
   'the next request to paths containing {{0}} answers {{1}}': '下一个路径包含 {{0}} 的请求将返回 {{1}}',
   'the next request{{0}} is carried out, then the answer is {{1}}': '下一个请求{{0}}会被执行，然后应答{{1}}',
-  'the next {{0}} request{{1}} is carried out, then the answer is {{2}}': '下一个 {{0}} 请求{{1}}会被执行，然后应答{{2}}',
+  'the next {{0}} request{{1}} is carried out, then the answer is {{2}}':
+    '下一个 {{0}} 请求{{1}}会被执行，然后应答{{2}}',
   'the next {{0}} requests': '接下来 {{0}} 个请求',
   'the next {{0}} {{1}} requests': '接下来 {{0}} 个 {{1}} 请求',
   'the next {{0}} requests answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
-  'the next {{0}} requests to paths containing {{1}} answer {{2}}': '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
-  'Waiting for a person: {{0}} waits for Confirm or Revert.': '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
-  'Waiting for a person: {{0}} wait for Confirm or Revert.': '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  'the next {{0}} requests to paths containing {{1}} answer {{2}}':
+    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
+  'Waiting for a person: {{0}} waits for Confirm or Revert.':
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  'Waiting for a person: {{0}} wait for Confirm or Revert.':
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
   '❌ *Blocked*: {{0}} failed; what to do is under each.': '❌ *受阻*：{{0}}未通过；修正方法写在每项下面。',
   '❌ *Blocked*: {{0}} failed; each says why.': '❌ *受阻*：{{0}}未通过；每项都说明了原因。',
-  '🔒 1 security finding left out here: it was sent to <@{{0}}> privately.': '🔒 此处省略了 1 个安全问题：已私下发送给 <@{{0}}>。',
-  '🔒 {{0}} security findings left out here: they were sent to <@{{1}}> privately.': '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
-  '{{0}}, {{1}}. Results are cached for five minutes and reused by /migrate.': '{{0}}，{{1}}。结果缓存五分钟，/migrate 会复用。',
+  '🔒 1 security finding left out here: it was sent to <@{{0}}> privately.':
+    '🔒 此处省略了 1 个安全问题：已私下发送给 <@{{0}}>。',
+  '🔒 {{0}} security findings left out here: they were sent to <@{{1}}> privately.':
+    '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
+  '{{0}}, {{1}}. Results are cached for five minutes and reused by /migrate.':
+    '{{0}}，{{1}}。结果缓存五分钟，/migrate 会复用。',
   'Host check of {{0}}: {{1}}, {{2}}': '{{0}} 的节点检查：{{1}}，{{2}}',
   '{{0}} failed': '{{0}}未通过',
-  '1 server still on {{0}}; it cannot be live-migrated (stopped, locked or nowhere to go).': '{{0}} 上仍有 1 台云主机；它不能热迁移（已停止、被锁定或无处可去）。',
+  '1 server still on {{0}}; it cannot be live-migrated (stopped, locked or nowhere to go).':
+    '{{0}} 上仍有 1 台云主机；它不能热迁移（已停止、被锁定或无处可去）。',
   '1 server still on {{0}}; it can be live-migrated.': '{{0}} 上仍有 1 台云主机；它可以热迁移。',
-  '{{0}} servers still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).': '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
+  '{{0}} servers still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
+    '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   'Maintenance digest: {{0}} upcoming, {{1}} still disabled': '维护摘要：{{0}} 个即将进行，{{1}}仍被禁用',
   '{{0}} ended': '{{0}}已结束',
-  "The re-check before the start failed: {{0}} failed, each shown with what to do on the request's message. Nothing was started.": '开始前的重新检查未通过：{{0}}未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
+  "The re-check before the start failed: {{0}} failed, each shown with what to do on the request's message. Nothing was started.":
+    '开始前的重新检查未通过：{{0}}未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
 };

@@ -146,9 +146,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toMatch(/`legacy-app` → `compute\d` \(cold, [\dhms ]+\) · back in [\dhms ]+/);
     // the one message, updated in place, says it is finished; each host had its own evacuation message
     await waitFor(() => textOf(current(parent)).includes('🏁 *Drain finished*'), 'the message finished');
-    expect(textOf(current(parent))).toMatch(
-      /3 of 3 hosts finished · \d+ servers? moved off, \d+ back home/,
-    );
+    expect(textOf(current(parent))).toMatch(/3 of 3 hosts finished · \d+ servers? moved off, \d+ back home/);
     const perHost = slack.fake.messages.filter((m) => !m.threadTs && m.text.startsWith('Evacuation e-'));
     expect(perHost.map((m) => m.text.match(/of (compute\d)/)?.[1])).toEqual([
       'compute2',

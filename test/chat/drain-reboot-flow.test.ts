@@ -206,8 +206,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
     await waitFor(() => drainOf().drain.phase !== 'paused', 'the drain resumed');
     await waitFor(
-      () =>
-        textOf(current(parent)).includes('the circuit breaker tripped earlier: 1 host failed (compute2)'),
+      () => textOf(current(parent)).includes('the circuit breaker tripped earlier: 1 host failed (compute2)'),
       'the message says the breaker as past',
     );
     expect(textOf(current(parent))).not.toContain('the drain is paused');

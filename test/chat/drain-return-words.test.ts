@@ -171,9 +171,7 @@ describe('the drain words, from the facts recorded', () => {
     );
     expect(said).toContain('`web-2` cannot go back: QEMU 6.2.0 on compute3 is older');
     expect(said).not.toContain('`web-1` cannot');
-    expect(JSON.stringify(message.blocks)).toContain(
-      'once it reports up and moves 1 of its 2 servers back.',
-    );
+    expect(JSON.stringify(message.blocks)).toContain('once it reports up and moves 1 of its 2 servers back.');
   });
 
   it('promises back in the approval only what the plan brings back, and nothing for a host disabled before', () => {
