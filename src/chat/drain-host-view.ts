@@ -192,7 +192,7 @@ export function hostNotEmptyMessage(
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))}${stillOn} Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))}${stillOn} Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop drain* ends the drain.`,
       ),
       {
         type: 'actions',

@@ -1602,7 +1602,7 @@ export const zhCN: Record<string, string> = {
     '▶️ <@{{0}}> 申请继续处理该节点：需由另一位值班人员按“继续处理 {{1}}”批准（四眼原则）。',
   '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
     '▶️ 已答复：“继续处理 {{0}}”，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
-  '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop* ends the drain.':
+  '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop drain* ends the drain.':
     '⚠️ {{0}} *未清空*：{{1}}{{2}}不要重启它。{{3}}：“继续处理”会再次尝试清空它，“跳过节点”会按原样重新启用它并继续{{4}}，“停止排空”会结束排空。',
   ' Still on it: {{0}}{{1}}.': '仍在上面的：{{0}}{{1}}。',
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
