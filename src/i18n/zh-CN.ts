@@ -1163,11 +1163,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
   '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
+    '{{0}}迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
   '{{0}} Evacuation {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 疏散 {{1}} 会继续迁移其他云主机；若也要停止疏散，请用其消息上的按钮。',
+    '{{0}}疏散 {{1}} 会继续迁移其他云主机；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
-    '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续处理”。',
+    '{{0}}之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续处理”。',
   '{{0}} by <@{{1}}> for {{2}}.': '<@{{1}}> 对 {{2}} 发出：{{0}}。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',

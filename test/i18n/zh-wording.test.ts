@@ -12,6 +12,7 @@ import { wordCheck } from '../../src/messages/checks.ts';
 import { outcomeFactText } from '../../src/messages/runs.ts';
 import { serverStatusWord, stateWord } from '../../src/messages/states.ts';
 import { formatDuration, utcTime } from '../../src/messages/units.ts';
+import { spacesAfterFullWidth } from '../helpers/chinese.ts';
 import { drain as hostileDrain } from '../helpers/hostile-drain.ts';
 
 /** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
@@ -169,6 +170,8 @@ describe('Chinese wording', () => {
         ),
       );
       expect(evacuation).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
+      // what Abort does, its sentences joined as Chinese joins them: none after 。
+      expect(spacesAfterFullWidth(evacuation)).toEqual([]);
     });
 
     it("shows Nova's server status as Nova says it: 状态为 ACTIVE, not 状态为运行中", () => {
