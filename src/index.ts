@@ -7,7 +7,6 @@ import { COMMANDS } from '../commands/index.ts';
 import { type ReplayGuard, type SlackConnection, SlackStartError } from './chat/slack-app.ts';
 import { systemClock } from './clock.ts';
 import { readSettings, SettingError, type Settings } from './config.ts';
-import { cloudText, consoleBanner } from './console/banner.ts';
 import type { ConsoleUser } from './console/console.ts';
 import {
   CloudConfigError,
@@ -26,6 +25,7 @@ import { probeConfig } from './hostcheck/probe.ts';
 import { HostReboots } from './hostcheck/reboot.ts';
 import { SshSession } from './hostcheck/ssh.ts';
 import { inLanguage, k } from './i18n/index.ts';
+import { cloudText, consoleBanner } from './messages/console-banner.ts';
 import { FerryMetrics } from './metrics.ts';
 import { monitoringFromEnv } from './monitoring/index.ts';
 import { createOpenStackClients } from './openstack/client.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloudText, consoleBanner } from '../../src/console/banner.ts';
 import { inLanguage, k } from '../../src/i18n/index.ts';
+import { cloudText, consoleBanner } from '../../src/messages/console-banner.ts';
 import { asciiPunctuationInChinese } from '../helpers/chinese.ts';
 
 /**
