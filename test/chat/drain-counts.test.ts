@@ -67,7 +67,7 @@ describe('a drain with --skip, a server that cannot move, Continue and Skip host
     await waitFor(() => drainOf()?.drain.phase === 'done', 'the drain ended', 30_000);
     const line = await waitFor(() => {
       const text = textOf(current(parent));
-      return text.includes('hosts finished') && text.includes('took') ? text : undefined;
+      return text.includes('host finished') && text.includes('took') ? text : undefined;
     }, 'the ended progress line');
     expect(line).toContain('0% of hosts drained · step 1 of 1 · 1 of 1 host finished (1 host skipped) ·');
   });
