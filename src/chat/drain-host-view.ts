@@ -222,12 +222,14 @@ export function hostContinueLine(host: string, by: string, approvedBy: string | 
 /** In the drain's thread: on-call left a host out. */
 export function hostSkippedLine(drain: DrainRecord, host: string): string {
   const skipped = drain.drain.hosts.find((h) => h.host === host)?.skipped;
-  const by = skipped ? `<@${escapeMrkdwn(skipped.by)}>` : t`on-call`;
-  const line = skipped?.enabledAgain
+  if (!skipped) return t`⏭️ On-call skipped ${code(host)}.`;
+  const by = `<@${escapeMrkdwn(skipped.by)}>`;
+  const line = skipped.enabledAgain
     ? t`⏭️ ${by} skipped ${code(host)}: it is enabled again as it is.`
     : t`⏭️ ${by} skipped ${code(host)}.`;
   const away = skippedStaysAwayText(skipped);
-  return away ? `${line} ${away}` : line;
+  // joined as the language joins two sentences (Chinese: none after 。)
+  return away ? t`${line} ${away}` : line;
 }
 
 /** A step whose last host was skipped: dropped, and the drain goes on with the next one or ends. */

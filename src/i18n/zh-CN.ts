@@ -1583,7 +1583,6 @@ export const zhCN: Record<string, string> = {
   ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
   ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
   '; it was enabled again as it was': '；它已按原样重新启用',
-  'on-call': '值班人员',
   'took {{0}}': '用时 {{0}}',
   '{{0}} so far': '已用时 {{0}}',
   '{{0}} done': '{{0}} 个节点已完成',
@@ -2884,4 +2883,5 @@ export const zhCN: Record<string, string> = {
   '{{0}} ended': '{{0}}已结束',
   "The re-check before the start failed: {{0}} failed, each shown with what to do on the request's message. Nothing was started.":
     '开始前的重新检查未通过：{{0}}未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
+  '⏭️ On-call skipped {{0}}.': '⏭️ 值班人员跳过了 {{0}}。',
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hostSkippedLine } from '../../src/chat/drain-host-view.ts';
 import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
 import { drainEndLine, drainMessage } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
@@ -12,7 +13,7 @@ import { wordCheck } from '../../src/messages/checks.ts';
 import { outcomeFactText } from '../../src/messages/runs.ts';
 import { serverStatusWord, stateWord } from '../../src/messages/states.ts';
 import { formatDuration, utcTime } from '../../src/messages/units.ts';
-import { spacesAfterFullWidth } from '../helpers/chinese.ts';
+import { spacesAfterFullWidth, straySpacesInChinese } from '../helpers/chinese.ts';
 import { drain as hostileDrain } from '../helpers/hostile-drain.ts';
 
 /** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
@@ -182,6 +183,22 @@ describe('Chinese wording', () => {
           outcomeFactText({ code: 'stays', server: 'web-1', host: 'compute1', status: 'ACTIVE' } as never),
         ).toBe('web-1 留在 compute1，状态为 ACTIVE。');
       });
+    });
+
+    it("joins a skipped host's line as Chinese does: 值班人员跳过了, no space after 。", () => {
+      const skipped = (record?: object) =>
+        ({
+          id: 'd-1',
+          drain: { returnHome: true, hosts: [{ host: 'compute1', phase: 'skipped', skipped: record }] },
+        }) as unknown as DrainRecord;
+      const alone = inLanguage('zh-CN', () => hostSkippedLine(skipped(), 'compute1'));
+      expect(alone).toBe('⏭️ 值班人员跳过了 `compute1`。');
+      const away = inLanguage('zh-CN', () =>
+        hostSkippedLine(skipped({ by: 'U_BOB', enabledAgain: false, staysAway: 2 }), 'compute1'),
+      );
+      expect(away).toMatch(/^⏭️ <@U_BOB> 跳过了 `compute1`。已离开它的 2 台云主机/);
+      expect(spacesAfterFullWidth(away)).toEqual([]);
+      expect(straySpacesInChinese(alone)).toEqual([]);
     });
 
     it('never capitalises a host or server name that starts a note: compute4, not Compute4', () => {
