@@ -1,6 +1,7 @@
 import { nothingToDrain } from '../core/drain/refusals.ts';
 import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { t } from '../i18n/index.ts';
+import { hostsAtATime, hostsCount, movesCount, serversCount } from '../messages/counted.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
@@ -49,7 +50,7 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
   // a step without servers has nothing to count ("0 server(s): 0 live") nor to fit
   const lines = [
     items.length
-      ? t`*Step ${number}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
+      ? t`*Step ${number}* · ${hosts} · ${serversCount(items.length)}: ${parts.join(t`, `)} · ${verdict}`
       : step.hosts.length === 1
         ? t`*Step ${number}* · ${hosts} · no server on it: nothing to move`
         : t`*Step ${number}* · ${hosts} · no server on them: nothing to move`,
@@ -66,7 +67,9 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
     const stay = host.items.filter((i) => i.reason?.code === 'source-down').length;
     if (stay)
       lines.push(
-        t`   🛑 none of the ${stay} server(s) on ${code(host.host)} can move: nova-compute on it is down, and a live or cold migration needs it running`,
+        stay === 1
+          ? t`   🛑 the one server on ${code(host.host)} cannot move: nova-compute on it is down, and a live or cold migration needs it running`
+          : t`   🛑 none of the ${stay} servers on ${code(host.host)} can move: nova-compute on it is down, and a live or cold migration needs it running`,
       );
     for (const item of host.items) {
       const skipped = skippedByText(item.reason);
@@ -124,7 +127,7 @@ export function drainPlanMessage(
     0,
   );
   const head = section(
-    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${serversAfter(
+    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${hostsCount(plan.hosts.length)}${hostsWhere(request.zone, request.aggregate)}, ${hostsAtATime(request.hostsAtOnce)}, up to ${movesCount(request.concurrency)} at once per host; servers ${serversAfter(
       request.returnHome,
       plan.steps.flatMap((step) =>
         step.hosts.map((h) => ({
@@ -161,7 +164,13 @@ export function drainPlanMessage(
   if (body.length > MAX_BLOCKS) {
     const hidden = body.length - MAX_BLOCKS;
     body = body.slice(0, MAX_BLOCKS);
-    notes.push(context(t`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
+    notes.push(
+      context(
+        hidden === 1
+          ? t`… 1 more section of this plan does not fit in one Slack message.`
+          : t`… ${hidden} more sections of this plan do not fit in one Slack message.`,
+      ),
+    );
   }
   notes.push(
     context(
@@ -175,9 +184,21 @@ export function drainPlanMessage(
   );
   const fitting = plan.steps.filter((s) => s.fits).length;
   return {
-    text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
+    text:
+      plan.steps.length === 1
+        ? fitting
+          ? t`Drain plan: ${hostsCount(plan.hosts.length)}, its one step fits`
+          : t`Drain plan: ${hostsCount(plan.hosts.length)}, its one step does not fit`
+        : t`Drain plan: ${hostsCount(plan.hosts.length)}, ${fitting} of ${plan.steps.length} steps fit`,
     blocks: [head, ...body, ...notes],
   };
+}
+
+/** A drain's hosts by zone or aggregate, both in one bracket when both are given (never " (…) (…)"). */
+function hostsWhere(zone: string | undefined, aggregate: string | undefined): string {
+  if (zone && aggregate) return t` of zone ${code(zone)} and aggregate ${code(aggregate)}`;
+  if (zone) return t` of zone ${code(zone)}`;
+  return aggregate ? t` of aggregate ${code(aggregate)}` : '';
 }
 
 /**
@@ -194,7 +215,9 @@ export function serversAfter(
   const stays = hosts?.reduce((sum, host) => sum + host.staysAway, 0) ?? 0;
   if (hosts && leaving === 0) return t`stay where they are (none has to leave)`;
   if (leaving > 0 && stays >= leaving)
-    return t`stay where they go: none of the ${leaving} that leave can go back (the plan says why)`;
+    return leaving === 1
+      ? t`stay where they go: the one that leaves cannot go back (the plan says why)`
+      : t`stay where they go: none of the ${leaving} that leave can go back (the plan says why)`;
   if (stays > 0)
     return t`go back to their host once it is back, except ${stays} of the ${leaving} that leave (the plan says why)`;
   return t`go back to their host once it is back`;
