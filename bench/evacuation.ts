@@ -1,8 +1,10 @@
 import { showEvacuation } from '../commands/evacuate/buttons.ts';
 import { systemClock } from '../src/clock.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { KINDS, slackBudget, slackKinds } from './evacuation-budget.ts';
 import { benchFerry } from './ferry.ts';
 import { afterEnds, type CloudCall, describeTimeline, slotTimeline } from './pace.ts';
+import { SlackTally } from './slack-tally.ts';
 
 /**
  * Two hosts of 20 servers each evacuated at once through the real chat flow, with Nova's default
@@ -40,6 +42,8 @@ export async function benchEvacuation(): Promise<void> {
   const progressIntervalMs = 10_000;
   const cloudCalls: CloudCall[] = [];
   const { ferry, store, fake, stop } = await benchFerry(sandbox, progressIntervalMs, {}, {}, cloudCalls);
+  const tally = new SlackTally(fake);
+  tally.begin();
   const callsBefore = fake.calls.length;
   const started = Date.now();
   // One after the other: each plan is made with the moves already under way, so it holds at its start.
@@ -88,10 +92,17 @@ export async function benchEvacuation(): Promise<void> {
   const ideal = Math.max(...perHost);
   const calls = fake.calls.length - callsBefore;
   const intervals = Math.ceil(wall / progressIntervalMs);
+  // by kind, each against its bound from Ferry's rules (evacuation-budget.ts)
+  const kinds = slackKinds(fake.calls.slice(callsBefore));
+  const bounds = slackBudget({ servers: 40, evacuations: 2, sources: sources.length, intervals });
+  const budget = KINDS.reduce((sum, kind) => sum + bounds[kind], 0);
+  const byKind = KINDS.map((kind) => `${kind} ${kinds[kind]} (≤ ${bounds[kind]})`).join(', ');
   console.log(
     `evacuation: 2 hosts × 20 servers at speed ${speed}, max_concurrent_live_migrations 1: ${(wall / 1000).toFixed(1)} s wall vs ideal ${(ideal / 1000).toFixed(1)} s from the sandbox's records (slot time per host ${perHost.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}) = ${(wall / ideal).toFixed(3)}× (target ≤ 1.03×, #31); last Slack post ${(drained / 1000).toFixed(1)} s after approval; ` +
-      `${items.filter((i) => i.outcome?.kind === 'completed').length}/40 completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${3 * 40 + 2 * intervals})`,
+      `${items.filter((i) => i.outcome?.kind === 'completed').length}/40 completed; Slack Web API calls ${calls} = ${(calls / 40).toFixed(2)} per server with ${intervals} progress interval(s) of ${progressIntervalMs / 1000} s (budget ${budget}: ${byKind}${kinds.other ? `; ${kinds.other} call(s) of no kind the budget counts` : ''})`,
   );
+  // the same calls by method and by message (a thread's replies by their first line)
+  tally.print();
   // where the time beyond the ideal went: each source's slot from approval to the end, and after each end
   for (const host of sources)
     console.log(`  ${host}'s slot: ${describeTimeline(slotTimeline(sim.migrations, host, started, ended))}`);

@@ -106,7 +106,10 @@ function listView(queries: Queries, timeZone: string, autoConfirm: boolean | und
     ended.length ? t`*Recently ended*\n${ended.map((run) => runSummaryLine(run)).join('\n')}` : '',
     more ? t`…and ${more} more ended before these; \`/migrations <ID>\` shows any of them.` : '',
   ].filter(Boolean);
-  return { text: t`${active.length} active migration(s)`, blocks: lines.map((line) => section(line)) };
+  return {
+    text: active.length === 1 ? t`1 active migration` : t`${active.length} active migrations`,
+    blocks: lines.map((line) => section(line)),
+  };
 }
 
 function showView(queries: Queries, id: string, timeZone: string): Answer {

@@ -24,7 +24,8 @@ import { HostChecker } from './hostcheck/hostcheck.ts';
 import { probeConfig } from './hostcheck/probe.ts';
 import { HostReboots } from './hostcheck/reboot.ts';
 import { SshSession } from './hostcheck/ssh.ts';
-import { inLanguage, k, t, translated } from './i18n/index.ts';
+import { inLanguage, k } from './i18n/index.ts';
+import { cloudText, consoleBanner } from './messages/console-banner.ts';
 import { FerryMetrics } from './metrics.ts';
 import { monitoringFromEnv } from './monitoring/index.ts';
 import { createOpenStackClients } from './openstack/client.ts';
@@ -241,9 +242,10 @@ async function main(): Promise<void> {
   };
   // said where it is shown: in FERRY_LANG on the console, in English in the log
   const cloudLine = () =>
-    sandbox
-      ? t`built-in sandbox cloud at ${sandbox.url} (speed ${settings.sandboxSpeed}; compute API ${microversion}); set OS_CLOUD or OS_AUTH_URL… for a real cloud`
-      : `${env.source} (compute API ${microversion})`;
+    cloudText(
+      sandbox ? { sandbox: { url: sandbox.url, speed: settings.sandboxSpeed } } : { source: env.source },
+      microversion,
+    );
 
   if (settings.slack.kind === 'console') {
     const { FakeSlack } = await import('./chat/fake-slack.ts');
@@ -280,19 +282,13 @@ async function main(): Promise<void> {
       receiver,
       ...(sandbox ? { sandbox: sandbox.cloud } : {}),
       users,
-      banner: [
-        t`Ferry — console mode (no SLACK_BOT_TOKEN set: this terminal stands in for Slack channel #console)`,
-        t`Cloud:    ${cloudLine()}`,
-        t`Database: ${database.description}`,
-        t`Language: ${settings.language} (FERRY_LANG)`,
-        ...(forgotten
-          ? [
-              t`Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the ${forgotten} move(s) in flight before the restart; each one's thread says what Nova shows of it.`,
-            ]
-          : []),
-        t`People:   ${users.map((u) => `${u.name} (${translated(u.role)})`).join(t`, `)}. You are ${users[0]?.name}; /as bob to switch.`,
-        t`Real Slack: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.`,
-      ],
+      banner: consoleBanner({
+        cloud: cloudLine(),
+        database: database.description,
+        language: settings.language,
+        forgotten,
+        users,
+      }),
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),

@@ -3,6 +3,7 @@ import type { ApprovalFact, ApprovalNews } from '../core/approvals.ts';
 import type { ApprovedRequest } from '../core/approved-starts.ts';
 import type { UnansweredTry } from '../core/cloud-tries.ts';
 import { t } from '../i18n/index.ts';
+import { checksCount } from '../messages/counted.ts';
 import { explainInWords, serviceName } from './explain.ts';
 import { windowSpan } from './maintenance-view.ts';
 import { actorText, clockTime, code, escapeMrkdwn, section } from './render.ts';
@@ -97,7 +98,7 @@ export function approvalNews(deps: { threads: Threads; clock: Clock; timeZone: s
       // (a reply notifies, an edit does not) without saying them again
       await threads.refreshParent(request);
       const failed = plan.checks.filter((check) => check.status === 'fail').length;
-      const text = t`The re-check before the start failed: ${failed} check(s) failed, each shown with what to do on the request's message. Nothing was started.`;
+      const text = t`The re-check before the start failed: ${checksCount(failed)} failed, each shown with what to do on the request's message. Nothing was started.`;
       await threads.threadPost(request, { text, blocks: [section(text)] });
     },
   };

@@ -2,6 +2,7 @@ import type { DrainPlan } from '../core/model/drain.ts';
 import type { PlanEdit } from '../core/model/plan-edits.ts';
 import type { DrainRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { andMoreHosts } from '../messages/counted.ts';
 import { modeWord } from '../messages/states.ts';
 import { type EditFormValues, option, projectsInput, SERVERS_PER_PAGE } from './plan-edit-view.ts';
 import { type Block, button, code, context, section } from './render.ts';
@@ -50,7 +51,7 @@ const HOSTS_NAMED = 5;
 function hostsNamed(hosts: string[]): string {
   const unique = [...new Set(hosts)];
   const named = unique.slice(0, HOSTS_NAMED).map(code).join(t`, `);
-  return unique.length > HOSTS_NAMED ? t`${named} and ${unique.length - HOSTS_NAMED} more host(s)` : named;
+  return unique.length > HOSTS_NAMED ? `${named}${andMoreHosts(unique.length - HOSTS_NAMED)}` : named;
 }
 
 /** The plan's servers in its order: step by step, host by host. */

@@ -8,6 +8,7 @@ import type {
 import type { CheckResult } from '../core/model/types.ts';
 import { k, t, translated } from '../i18n/index.ts';
 import { wordCheck } from '../messages/checks.ts';
+import { serversCount } from '../messages/counted.ts';
 import { drainHostNote, notBackWhy, skippedStaysAwayText, stoppedByText } from '../messages/drain.ts';
 import { notBackNote } from '../messages/evacuation.ts';
 import { rebootFailureReason } from '../messages/reboot.ts';
@@ -93,8 +94,10 @@ export function hostEmptyMessage(
     : cannot.length === 0
       ? t`, moves its servers back`
       : goBack > 0
-        ? t`, moves ${goBack} of its ${left.length} server(s) back (${cannot.length} cannot, listed with the reason)`
-        : t` (none of its ${left.length} server(s) can go back, listed with the reason)`;
+        ? t`, moves ${goBack} of its ${serversCount(left.length)} back (${cannot.length} cannot, listed with the reason)`
+        : left.length === 1
+          ? t` (its one server cannot go back, listed with the reason)`
+          : t` (none of its ${left.length} servers can go back, listed with the reason)`;
   return {
     text: escapeMrkdwn(t`${host} is empty`),
     blocks: [
@@ -123,7 +126,7 @@ export function hostEmptyMessage(
               title: t`Is ${host} back?`,
               text: before
                 ? t`Ferry waits for nova-compute on ${code(host)} to report up and goes on; the host stays disabled.`
-                : t`Ferry enables nova-compute on ${code(host)} once it reports up${!returnHome ? '' : cannot.length === 0 ? t` and moves its servers back` : goBack > 0 ? t` and moves ${goBack} of its ${left.length} server(s) back` : t`; none of its servers can go back`}.`,
+                : t`Ferry enables nova-compute on ${code(host)} once it reports up${!returnHome ? '' : cannot.length === 0 ? t` and moves its servers back` : goBack > 0 ? t` and moves ${goBack} of its ${serversCount(left.length)} back` : t`; none of its servers can go back`}.`,
               confirm: t`It is back`,
             },
           }),
@@ -189,7 +192,7 @@ export function hostNotEmptyMessage(
     text: escapeMrkdwn(t`${host} is not empty`),
     blocks: [
       section(
-        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))}${stillOn} Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop* ends the drain.`,
+        t`⚠️ ${code(host)} is *not empty*: ${escapeMrkdwn(sentence(drainHostNote(why) ?? ''))}${stillOn} Do not reboot it. ${onCall}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on${drain.drain.returnHome ? t` (the servers that left it stay where they went)` : ''}, *Stop drain* ends the drain.`,
       ),
       {
         type: 'actions',
@@ -219,12 +222,14 @@ export function hostContinueLine(host: string, by: string, approvedBy: string | 
 /** In the drain's thread: on-call left a host out. */
 export function hostSkippedLine(drain: DrainRecord, host: string): string {
   const skipped = drain.drain.hosts.find((h) => h.host === host)?.skipped;
-  const by = skipped ? `<@${escapeMrkdwn(skipped.by)}>` : t`on-call`;
-  const line = skipped?.enabledAgain
+  if (!skipped) return t`⏭️ On-call skipped ${code(host)}.`;
+  const by = `<@${escapeMrkdwn(skipped.by)}>`;
+  const line = skipped.enabledAgain
     ? t`⏭️ ${by} skipped ${code(host)}: it is enabled again as it is.`
     : t`⏭️ ${by} skipped ${code(host)}.`;
   const away = skippedStaysAwayText(skipped);
-  return away ? `${line} ${away}` : line;
+  // joined as the language joins two sentences (Chinese: none after 。)
+  return away ? t`${line} ${away}` : line;
 }
 
 /** A step whose last host was skipped: dropped, and the drain goes on with the next one or ends. */

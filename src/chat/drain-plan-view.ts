@@ -1,6 +1,7 @@
 import { nothingToDrain } from '../core/drain/refusals.ts';
 import type { DrainPlan, DrainStep } from '../core/model/drain.ts';
 import { t } from '../i18n/index.ts';
+import { hostsAtATime, hostsCount, movesCount, serversCount } from '../messages/counted.ts';
 import { missingRoomText, staysAwayText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
@@ -49,7 +50,7 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
   // a step without servers has nothing to count ("0 server(s): 0 live") nor to fit
   const lines = [
     items.length
-      ? t`*Step ${number}* · ${hosts} · ${items.length} server(s): ${parts.join(t`, `)} · ${verdict}`
+      ? t`*Step ${number}* · ${hosts} · ${serversCount(items.length)}: ${parts.join(t`, `)} · ${verdict}`
       : step.hosts.length === 1
         ? t`*Step ${number}* · ${hosts} · no server on it: nothing to move`
         : t`*Step ${number}* · ${hosts} · no server on them: nothing to move`,
@@ -60,13 +61,15 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
     lines.push(`   ↪️ ${escapeMrkdwn(staysAwayText(away))}`);
   if (step.staysAway.length > MISSING_SHOWN)
     lines.push(t`   … and ${step.staysAway.length - MISSING_SHOWN} more that stay away`);
-  if (step.missing.length > MISSING_SHOWN)
-    lines.push(t`   … and ${step.missing.length - MISSING_SHOWN} more without room`);
+  const unlisted = moreMissingText(step.missing.slice(MISSING_SHOWN));
+  if (unlisted) lines.push(unlisted);
   for (const host of step.hosts) {
     const stay = host.items.filter((i) => i.reason?.code === 'source-down').length;
     if (stay)
       lines.push(
-        t`   🛑 none of the ${stay} server(s) on ${code(host.host)} can move: nova-compute on it is down, and a live or cold migration needs it running`,
+        stay === 1
+          ? t`   🛑 the one server on ${code(host.host)} cannot move: nova-compute on it is down, and a live or cold migration needs it running`
+          : t`   🛑 none of the ${stay} servers on ${code(host.host)} can move: nova-compute on it is down, and a live or cold migration needs it running`,
       );
     for (const item of host.items) {
       const skipped = skippedByText(item.reason);
@@ -92,6 +95,19 @@ function stepLines(step: DrainStep, number: number, listServers: boolean): strin
 }
 
 /**
+ * The servers with nowhere to go past those listed, counted by why: without room, or ruled out by the
+ * hosts with room (operator trial: "… and 2 more without room" of servers a host with room ruled out).
+ */
+function moreMissingText(rest: DrainStep['missing']): string | undefined {
+  if (rest.length === 0) return undefined;
+  const ruled = rest.filter((missing) => missing.why.code === 'ruled-out').length;
+  const room = rest.length - ruled;
+  if (!ruled) return t`   … and ${room} more without room`;
+  if (!room) return t`   … and ${ruled} more that the hosts with room rule out`;
+  return t`   … and ${rest.length} more with nowhere to go: ${room} without room, ${ruled} that the hosts with room rule out`;
+}
+
+/**
  * A drain's plan: the checks, then every step with its verdict, what is missing and what cannot move.
  * `requested`: posted in the thread of a drain request (its message carries the buttons); otherwise a
  * dry run, posted alone. `withChecks`: the checks too, unless the drain's message shows them (while it
@@ -111,7 +127,7 @@ export function drainPlanMessage(
     0,
   );
   const head = section(
-    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${plan.hosts.length} host(s)${request.zone ? t` of zone ${code(request.zone)}` : ''}${request.aggregate ? t` of aggregate ${code(request.aggregate)}` : ''}, ${request.hostsAtOnce} at a time, up to ${request.concurrency} move(s) at once per host; servers ${serversAfter(
+    t`*Drain plan* asked by <@${escapeMrkdwn(requestedBy)}>: ${hostsCount(plan.hosts.length)}${hostsWhere(request.zone, request.aggregate)}, ${hostsAtATime(request.hostsAtOnce)}, up to ${movesCount(request.concurrency)} at once per host; servers ${serversAfter(
       request.returnHome,
       plan.steps.flatMap((step) =>
         step.hosts.map((h) => ({
@@ -148,7 +164,13 @@ export function drainPlanMessage(
   if (body.length > MAX_BLOCKS) {
     const hidden = body.length - MAX_BLOCKS;
     body = body.slice(0, MAX_BLOCKS);
-    notes.push(context(t`… ${hidden} more section(s) of this plan do not fit in one Slack message.`));
+    notes.push(
+      context(
+        hidden === 1
+          ? t`… 1 more section of this plan does not fit in one Slack message.`
+          : t`… ${hidden} more sections of this plan do not fit in one Slack message.`,
+      ),
+    );
   }
   notes.push(
     context(
@@ -162,9 +184,21 @@ export function drainPlanMessage(
   );
   const fitting = plan.steps.filter((s) => s.fits).length;
   return {
-    text: t`Drain plan: ${plan.hosts.length} host(s), ${fitting} of ${plan.steps.length} step(s) fit`,
+    text:
+      plan.steps.length === 1
+        ? fitting
+          ? t`Drain plan: ${hostsCount(plan.hosts.length)}, its one step fits`
+          : t`Drain plan: ${hostsCount(plan.hosts.length)}, its one step does not fit`
+        : t`Drain plan: ${hostsCount(plan.hosts.length)}, ${fitting} of ${plan.steps.length} steps fit`,
     blocks: [head, ...body, ...notes],
   };
+}
+
+/** A drain's hosts by zone or aggregate, both in one bracket when both are given (never " (…) (…)"). */
+function hostsWhere(zone: string | undefined, aggregate: string | undefined): string {
+  if (zone && aggregate) return t` of zone ${code(zone)} and aggregate ${code(aggregate)}`;
+  if (zone) return t` of zone ${code(zone)}`;
+  return aggregate ? t` of aggregate ${code(aggregate)}` : '';
 }
 
 /**
@@ -181,7 +215,9 @@ export function serversAfter(
   const stays = hosts?.reduce((sum, host) => sum + host.staysAway, 0) ?? 0;
   if (hosts && leaving === 0) return t`stay where they are (none has to leave)`;
   if (leaving > 0 && stays >= leaving)
-    return t`stay where they go: none of the ${leaving} that leave can go back (the plan says why)`;
+    return leaving === 1
+      ? t`stay where they go: the one that leaves cannot go back (the plan says why)`
+      : t`stay where they go: none of the ${leaving} that leave can go back (the plan says why)`;
   if (stays > 0)
     return t`go back to their host once it is back, except ${stays} of the ${leaving} that leave (the plan says why)`;
   return t`go back to their host once it is back`;

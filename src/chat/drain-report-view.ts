@@ -1,6 +1,7 @@
 import type { DrainHostState, DrainRecord, EvacuationRecord, Outcome } from '../core/model/records.ts';
-import { t } from '../i18n/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
+import { hostsCount, serversCount } from '../messages/counted.ts';
 import { drainHostNote, drainNotBack, notBackWhy, stoppedByText } from '../messages/drain.ts';
 import { itemNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
@@ -87,13 +88,15 @@ export function drainReport(
       h.phase === 'not-empty' ||
       (h.phase === 'skipped' && h.skipped?.by === 'ferry' && !h.skipped.enabledAgain),
   );
-  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${state.hosts.length} host(s) done, ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
+  const head = t`*Drain report* ${code(drain.id)}: ${state.hosts.filter((h) => h.phase === 'done').length} of ${hostsCount(state.hosts.length)} done, ${serversCount(moved)} moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)}${state.startedAt && state.endedAt ? t` in ${formatDuration(state.endedAt - state.startedAt)}` : ''}. Requested by <@${escapeMrkdwn(drain.requestedBy)}>, approved by <@${escapeMrkdwn(drain.decidedBy ?? '?')}>${(state.reapprovedBy ?? []).map((u) => t`, again by <@${escapeMrkdwn(u)}>`).join('')}${state.stoppedBy ? t`, stopped by ${stoppedByText(state, actorText)}` : ''}.`;
   let body = sectionsOf(lines);
   const notes: Block[] = [];
   if (body.length > MAX_BLOCKS) {
     notes.push(
       context(
-        t`… ${body.length - MAX_BLOCKS} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.`,
+        body.length - MAX_BLOCKS === 1
+          ? t`… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.`
+          : t`… ${body.length - MAX_BLOCKS} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.`,
       ),
     );
     body = body.slice(0, MAX_BLOCKS);
@@ -124,6 +127,38 @@ function notBack(why: string | undefined): string {
   return why ? t`not back: ${escapeMrkdwn(why)}` : t`not back`;
 }
 
+/**
+ * A note set as a sentence of its own: its first letter capitalised in English, unless it starts with a
+ * name ("Compute4" of compute4: operator trial h-words29). Chinese has no capitals: only a name could change.
+ */
+function sentenceOf(note: string, names: string[]): string {
+  if (currentLanguage() !== 'en' || names.some((name) => name && note.startsWith(name))) return note;
+  return capitalise(note);
+}
+
+/** The names a host's note may start with: the drain's hosts and the servers its reason or moves name. */
+function namesOf(
+  drain: DrainRecord,
+  host: DrainHostState,
+  lookup?: (id: string) => EvacuationRecord | undefined,
+): string[] {
+  const reason = host.reason;
+  const servers =
+    reason?.code === 'not-moved'
+      ? reason.failed.map((f) => f.server)
+      : reason?.code === 'skipped-stay' || reason?.code === 'unlisted'
+        ? reason.servers.map((s) => s.server)
+        : reason?.code === 'not-back'
+          ? reason.servers
+          : [];
+  const moved = lookup
+    ? [...host.evacuationIds, host.returnId ?? ''].flatMap(
+        (id) => lookup(id)?.evacuation.items.map((item) => item.serverName) ?? [],
+      )
+    : [];
+  return [...drain.drain.hosts.map((h) => h.host), ...servers, ...moved];
+}
+
 /** In the drain's thread: a host is done, enabled again, and whether its servers came back. */
 export function hostDoneLine(
   drain: DrainRecord,
@@ -133,7 +168,7 @@ export function hostDoneLine(
   const found = drain.drain.hosts.find((h) => h.host === host);
   // a server that did not come back is named with why, as its move back recorded it
   const said = found && ((lookup && notBackWhy(found, lookup)) || drainHostNote(found));
-  const note = said ? escapeMrkdwn(capitalise(said)) : '';
+  const note = said ? escapeMrkdwn(sentenceOf(said, namesOf(drain, found, lookup))) : '';
   // the note is a sentence of its own, joined as the language joins them (zh: none after 。)
   const noted = (line: string) => (note ? t`${line} ${note}` : line);
   if (found?.leftDisabled && found.disabledReason)

@@ -48,7 +48,9 @@ export function drainStatus(
     case 'paused':
       return `${
         state.pausedBy === 'ferry' && state.breaker
-          ? t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
+          ? state.breaker.hosts.length === 1
+            ? t`⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
+            : t`⏸️ *Paused* by Ferry: ${state.breaker.hosts.length} hosts failed their reboot (circuit breaker): moves in flight finish, nothing new starts · ${approved}`
           : t`⏸️ *Paused* by <@${escapeMrkdwn(state.pausedBy ?? '?')}>: moves in flight finish, nothing new starts · ${approved}`
       }${person}`;
     case 'held':

@@ -2,6 +2,7 @@ import { stepCount, stepHosts } from '../core/drain/drainer.ts';
 import type { DrainPlan } from '../core/model/drain.ts';
 import type { DrainHostState, DrainRecord, DrainState, EvacuationRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { andMoreHosts, hostsAtATime, hostsCount, movesCount, serversCount } from '../messages/counted.ts';
 import { heldCauseText, heldMissingLines, heldReason, stoppedByText } from '../messages/drain.ts';
 import { proofsOffCaveat } from '../messages/proofs.ts';
 import { hostCheckWarnings, rebootStateLine } from '../messages/reboot.ts';
@@ -54,7 +55,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     : state.aggregate
       ? t` of aggregate ${code(state.aggregate)}`
       : '';
-  const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${state.hosts.length} host(s)${where}, ${state.hostsAtOnce} at a time, up to ${state.concurrency} move(s) at once per host; servers ${serversAfter(state.returnHome, plannedCounts(state.hosts))}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
+  const head = t`*${drain.status === 'dry-run' ? t`Dry run: drain` : t`Drain`}* ${code(drain.id)}: <@${escapeMrkdwn(drain.requestedBy)}> asks to drain ${hostsCount(state.hosts.length)}${where}, ${hostsAtATime(state.hostsAtOnce)}, up to ${movesCount(state.concurrency)} at once per host; servers ${serversAfter(state.returnHome, plannedCounts(state.hosts))}${state.windowId ? t`; with window ${code(state.windowId)}` : ''}.`;
   const blocks: Block[] = [section(head, 'summary')];
   const reboot = rebootStateLine(state);
   if (reboot) blocks.push(context(escapeMrkdwn(reboot)));
@@ -73,7 +74,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     const elapsed = (state.endedAt ?? view.now) - (state.startedAt ?? view.now);
     blocks.push(
       section(
-        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} of hosts drained · step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${total} host(s) finished${finishedParts(drained, count('skipped'), count('not-started'))} · ${moved} server(s) moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
+        t`${progressBar((drained / Math.max(1, total)) * 100, 10)} of hosts drained · step ${Math.min(state.step + 1, stepCount(state))} of ${stepCount(state)} · ${finished} of ${hostsCount(total)} finished${finishedParts(drained, count('skipped'), count('not-started'))} · ${serversCount(moved)} moved off${state.returnHome ? t`, ${back} back home` : ''}${`${failed ? t`, ${failed} failed` : ''}${revertedPart(reverted)}`}${unknownPart(unknown)} · ${state.phase === 'done' ? t`took ${formatDuration(elapsed)}` : t`${formatDuration(elapsed)} so far`}${person ? t` · waits for a person: ${person}` : eta !== null ? t` · about ${formatDuration(eta)} left, maintenance not counted` : ''}`,
         'progress',
       ),
     );
@@ -83,8 +84,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
     );
     const shown = lines.slice(0, 60);
     blocks.push(...sectionsOf(shown));
-    if (lines.length > shown.length)
-      blocks.push(context(t`… and ${lines.length - shown.length} more host(s).`));
+    if (lines.length > shown.length) blocks.push(context(t`…${andMoreHosts(lines.length - shown.length)}.`));
     // its moves with proofs turned off say so here, as an evacuation's message does (operator trial)
     const proofsOff = proofsOffCaveat(drainOutcomes(drain, view.lookup));
     if (proofsOff) blocks.push(context(escapeMrkdwn(t`Moves of this drain — ${proofsOff}.`)));
@@ -102,7 +102,7 @@ export function drainMessage(drain: DrainRecord, view: DrainView): Rendered {
   }
   const controls = drainControls(drain);
   if (controls) blocks.push(controls);
-  const text = t`Drain ${drain.id}: ${state.hosts.length} host(s), ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
+  const text = t`Drain ${drain.id}: ${hostsCount(state.hosts.length)}, ${stateWord(drain.status === 'approved' ? state.phase : drain.status)}`;
   return { text: escapeMrkdwn(text), blocks: blocks.slice(0, 50) };
 }
 
@@ -170,15 +170,21 @@ function approvalText(state: DrainRecord['drain']): string {
       ? t`, bringing their servers back after each`
       : away < leaving
         ? t`, bringing back after each the servers that can go back (${away} of ${leaving} cannot: the plan says why)`
-        : t`; none of their ${leaving} server(s) can go back (the plan says why)`;
+        : leaving === 1
+          ? t`; the one server leaving cannot go back (the plan says why)`
+          : t`; none of their ${leaving} servers can go back (the plan says why)`;
   // the plan's warnings are in the message, above the button: the question says they are there
   const warned = planWarningLines(state.warnings).length;
   return [
-    warned ? t`⚠️ ${warned} plan warning(s), listed in the drain's message.` : '',
+    warned === 1
+      ? t`⚠️ 1 plan warning, listed in the drain's message.`
+      : warned
+        ? t`⚠️ ${warned} plan warnings, listed in the drain's message.`
+        : '',
     disabling.length
       ? state.reboot
-        ? t`Disable, empty and reboot ${hostList(disabling.map((h) => h.host))}${state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : ''}, ${state.hostsAtOnce} at a time${back}.`
-        : t`Disable and empty ${hostList(disabling.map((h) => h.host))}, ${state.hostsAtOnce} at a time${back}.`
+        ? t`Disable, empty and reboot ${hostList(disabling.map((h) => h.host))}${state.reboot.kernel ? t` onto kernel ${state.reboot.kernel}` : ''}, ${hostsAtATime(state.hostsAtOnce)}${back}.`
+        : t`Disable and empty ${hostList(disabling.map((h) => h.host))}, ${hostsAtATime(state.hostsAtOnce)}${back}.`
       : '',
     emptying.length
       ? t`Empty ${hostList(emptying.map((h) => h.host))}, disabled before the drain: Ferry leaves them disabled${state.returnHome ? t`, so their servers stay where they go` : ''}.`
@@ -195,7 +201,7 @@ function approvalText(state: DrainRecord['drain']): string {
 const HOSTS_NAMED = 5;
 function hostList(hosts: string[]): string {
   const named = hosts.slice(0, HOSTS_NAMED).map(code).join(t`, `);
-  return hosts.length > HOSTS_NAMED ? t`${named} and ${hosts.length - HOSTS_NAMED} more host(s)` : named;
+  return hosts.length > HOSTS_NAMED ? `${named}${andMoreHosts(hosts.length - HOSTS_NAMED)}` : named;
 }
 
 function drainControls(drain: DrainRecord): Block | null {
@@ -275,7 +281,7 @@ export function drainEndLine(drain: DrainRecord, timeZone: string): string {
     count('not-empty') ? t`${count('not-empty')} not emptied, still disabled` : '',
     count('empty') ? t`${count('empty')} empty, still disabled` : '',
   ].filter(Boolean);
-  const tally = t`${count('done')} of ${total} host(s) done${left.length ? t`; ${left.join(t`, `)}` : ''}`;
+  const tally = t`${count('done')} of ${hostsCount(total)} done${left.length ? t`; ${left.join(t`, `)}` : ''}`;
   return state.stoppedBy
     ? t`⏹️ *Drain stopped*${at} by ${stoppedByText(state, actorText)}: ${tally}`
     : t`🏁 *Drain ended*${at}: ${tally}`;
@@ -290,5 +296,5 @@ export function drainLine(drain: DrainRecord, timeZone: string): string {
       ? ` ${progressBar((count('done') / Math.max(1, state.hosts.length)) * 100, 10)}`
       : '';
   const left = count('skipped') + count('not-started');
-  return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${count('done')}/${state.hosts.length} host(s) done${left ? t`, ${count('skipped')} skipped, ${count('not-started')} not started` : ''} · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
+  return t`${code(drain.id)} ${drain.status === 'approved' ? stateWord(state.phase) : stateWord(drain.status)}${bar} · ${count('done')}/${hostsCount(state.hosts.length)} done${left ? t`, ${count('skipped')} skipped, ${count('not-started')} not started` : ''} · asked by <@${escapeMrkdwn(drain.requestedBy)}> at ${clockTime(drain.createdAt, timeZone)}`;
 }

@@ -136,10 +136,13 @@ export function waitingForConfirm(items: EvacuationItemState[], seen: RunsSeen):
   );
 }
 
-/** " · ⏸️ waiting for a person to press Confirm or Revert: `web-1`", or nothing when no cold move waits. */
+/**
+ * " · ⏳ waiting for a person to press Confirm or Revert: `web-1`", or nothing when no cold move waits:
+ * ⏳ as a move waiting for a person's press is shown, not ⏸️ (the move is not paused; operator trial).
+ */
 export function confirmPart(servers: string[]): string {
   return servers.length
-    ? t` · ⏸️ waiting for a person to press Confirm or Revert: ${servers.map((name) => code(name)).join(t`, `)}`
+    ? t` · ⏳ waiting for a person to press Confirm or Revert: ${servers.map((name) => code(name)).join(t`, `)}`
     : '';
 }
 
@@ -240,10 +243,11 @@ export function evacuationProgressLine(
       ? evacuationEta(state.items, movesAtOnce(state.items, state.concurrency, state.perDestination), seen)
       : null;
   const outage = nova?.outage && state.phase !== 'done' ? nova.outage : null;
+  // the line's head shows ✋ or ⏸️ already: its icon once a line (operator trial)
   const held = drain
     ? drain.drain.phase === 'held'
-      ? t` · ✋ drain ${code(drain.id)} is held: no new move starts until on-call approves its new plan`
-      : t` · ⏸️ drain ${code(drain.id)} is paused: moves in flight finish, no new one starts until someone presses Resume`
+      ? t` · drain ${code(drain.id)} is held: no new move starts until on-call approves its new plan`
+      : t` · drain ${code(drain.id)} is paused: moves in flight finish, no new one starts until someone presses Resume`
     : '';
   const tail = outage
     ? `${held} · ${outageWords(outage, nova?.timeZone ?? 'UTC')}`

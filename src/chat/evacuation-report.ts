@@ -1,6 +1,7 @@
 import type { EvacuationItemState, EvacuationRecord, ServiceSeen } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
 import { blackoutFigure } from '../messages/blackout.ts';
+import { serversCount } from '../messages/counted.ts';
 import { unlistedText } from '../messages/drain.ts';
 import { itemNote, notBackNote } from '../messages/evacuation.ts';
 import { failedProofsText, outcomeUnproven } from '../messages/proofs.ts';
@@ -171,22 +172,28 @@ function moveBackOffer(
     blocks.push(
       context(
         cannot.length
-          ? t`On-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
-          : t`On-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+          ? t`On-call can move ${away} of its ${serversCount(left.length)} back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
+          : away === 1
+            ? t`On-call can move its one server back: live if it can, cold only if it left cold or is stopped.`
+            : t`On-call can move its ${away} servers back: live where they can, cold only those that left cold or are stopped.`,
       ),
     );
   else if (away > 0)
     blocks.push(
       context(
         cannot.length
-          ? t`After the maintenance, with ${code(state.host)} enabled again, on-call can move ${away} of its ${left.length} server(s) back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
-          : t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} server(s) back: live where they can, cold only those that left cold or are stopped.`,
+          ? t`After the maintenance, with ${code(state.host)} enabled again, on-call can move ${away} of its ${serversCount(left.length)} back: live where they can, cold only those that left cold or are stopped. ${cannot.length} cannot (listed with the reason):`
+          : away === 1
+            ? t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its one server back: live if it can, cold only if it left cold or is stopped.`
+            : t`After the maintenance, with ${code(state.host)} enabled again, on-call can move its ${away} servers back: live where they can, cold only those that left cold or are stopped.`,
       ),
     );
   else if (cannot.length)
     blocks.push(
       context(
-        t`None of the ${cannot.length} server(s) that left ${code(state.host)} can go back, so Ferry offers no move back (listed with the reason):`,
+        cannot.length === 1
+          ? t`The one server that left ${code(state.host)} cannot go back, so Ferry offers no move back (listed with the reason):`
+          : t`None of the ${cannot.length} servers that left ${code(state.host)} can go back, so Ferry offers no move back (listed with the reason):`,
       ),
     );
   blocks.push(

@@ -3,6 +3,7 @@ import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { EvacuationItemState, EvacuationRecord } from '../core/model/records.ts';
 import { waitsForGroup } from '../core/move/budgets.ts';
 import { t } from '../i18n/index.ts';
+import { movesAtATime, movesCount, serversCount } from '../messages/counted.ts';
 import { groupWaitText, itemNote } from '../messages/evacuation.ts';
 import { impactSummaryText } from '../messages/impact.ts';
 import { outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
@@ -118,9 +119,12 @@ function groupWait(
  */
 function atOnceText(state: EvacuationRecord['evacuation']): string {
   const atOnce = movesAtOnce(state.items, state.concurrency, state.perDestination);
-  if (atOnce >= state.concurrency) return t`${atOnce} at a time`;
-  const destinations = new Set(state.items.flatMap((i) => (i.mode && i.destination ? [i.destination] : [])));
-  return t`${atOnce} at a time (of ${state.concurrency} asked: ${destinations.size} destination host(s), each taking at most ${state.perDestination} at once)`;
+  if (atOnce >= state.concurrency) return movesAtATime(atOnce);
+  const destinations = new Set(state.items.flatMap((i) => (i.mode && i.destination ? [i.destination] : [])))
+    .size;
+  return destinations === 1
+    ? t`${movesAtATime(atOnce)} (of ${state.concurrency} asked: 1 destination host, taking at most ${movesCount(state.perDestination)} at once)`
+    : t`${movesAtATime(atOnce)} (of ${state.concurrency} asked: ${destinations} destination hosts, each taking at most ${movesCount(state.perDestination)} at once)`;
 }
 
 /**
@@ -165,12 +169,12 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
       ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${empty}`
       : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)} — ${empty}`
     : state.returnOf
-      ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${state.items.length} server(s), ${atOnce}`
+      ? t`*Move back* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> moves the servers evacuation ${code(state.returnOf)} took off ${code(state.host)} back onto it — ${c.movable} of ${serversCount(state.items.length)}, ${atOnce}`
       : state.drainId
-        ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination`
+        ? t`*Evacuation* ${code(request.id)}: drain ${code(state.drainId)} empties ${code(state.host)} — ${serversCount(state.items.length)}, ${c.movable} movable, ${atOnce}, at most ${movesCount(state.perDestination)} per destination`
         : t`*${request.status === 'dry-run' ? t`Dry run: evacuation` : t`Evacuation`}* ${code(request.id)}: <@${escapeMrkdwn(request.requestedBy)}> asks to empty ${code(state.host)}${
             state.destination ? t` onto ${code(state.destination)}` : ''
-          } — ${state.items.length} server(s), ${c.movable} movable, ${atOnce}, at most ${state.perDestination} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
+          } — ${serversCount(state.items.length)}, ${c.movable} movable, ${atOnce}, at most ${movesCount(state.perDestination)} per destination${state.reenable ? t`, service re-enabled afterwards` : ''}`;
   const impact = state.returnOf ? null : impactSummaryText(state.items);
   const proofsOff = proofsOffCaveat(state.items.map((item) => item.outcome));
   const blocks: Block[] = [
@@ -258,7 +262,7 @@ export function evacuationApproval(request: EvacuationRecord): Block {
     state.returnOf
       ? {
           title: t`Approve this move back?`,
-          text: t`Move ${movable} server(s) back onto ${code(state.host)}, ${atOnce}. nova-compute there stays as it is.`,
+          text: t`Move ${serversCount(movable)} back onto ${code(state.host)}, ${atOnce}. nova-compute there stays as it is.`,
         }
       : { title: t`Approve this evacuation?`, text: evacuationDialog(state, movable, atOnce) },
     state.fingerprint,
@@ -273,8 +277,8 @@ function evacuationDialog(state: EvacuationRecord['evacuation'], movable: number
       ? t`${host} runs no servers and nova-compute there is disabled already: approving changes nothing.`
       : t`Disable nova-compute on ${host}. It runs no servers, so nothing moves.`;
   return state.disabledAlready
-    ? t`Move ${movable} server(s) off ${host}, ${atOnce}. nova-compute there is disabled already and stays so.`
-    : t`Disable nova-compute on ${host} and move ${movable} server(s), ${atOnce}.`;
+    ? t`Move ${serversCount(movable)} off ${host}, ${atOnce}. nova-compute there is disabled already and stays so.`
+    : t`Disable nova-compute on ${host} and move ${serversCount(movable)}, ${atOnce}.`;
 }
 
 /** /migrations e-…: where an evacuation stands, one line per server (with Nova's outage while it lasts). */

@@ -2,6 +2,7 @@ import { rebootedByFerry } from '../core/drain/hosts.ts';
 import { movesAtOnce } from '../core/evacuation/plan.ts';
 import type { DrainRecord, EvacuationRecord, RunRecord } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { hostsCount } from '../messages/counted.ts';
 import { drainQuestion } from '../messages/drain-waits.ts';
 import { code, escapeMrkdwn } from './render.ts';
 
@@ -155,5 +156,5 @@ export function waitingDrainLine(
 ): string {
   const hosts = drain.drain.hosts;
   const done = hosts.filter((host) => host.phase === 'done').length;
-  return t`${code(drain.id)} drain waits for ${escapeMrkdwn(question)} in its thread · ${done}/${hosts.length} host(s) done · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
+  return t`${code(drain.id)} drain waits for ${escapeMrkdwn(question)} in its thread · ${done}/${hostsCount(hosts.length)} done · asked by <@${escapeMrkdwn(drain.requestedBy)}>${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;
 }

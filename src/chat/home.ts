@@ -14,6 +14,7 @@ import type { Places } from '../core/ports/places.ts';
 import type { Queries } from '../core/queries.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { inLanguage, type Language, t } from '../i18n/index.ts';
+import { hostsAtATime, hostsCount } from '../messages/counted.ts';
 import { heldCauseText } from '../messages/drain.ts';
 import { modeWord } from '../messages/states.ts';
 import { drainApproval, drainLine } from './drain-view.ts';
@@ -364,7 +365,7 @@ export class HomeTab {
       request.kind === 'evacuation'
         ? this.evacuationWhat(request)
         : request.kind === 'drain'
-          ? t`drain ${request.drain.hosts.length} host(s), ${request.drain.hostsAtOnce} at a time`
+          ? t`drain ${hostsCount(request.drain.hosts.length)}, ${hostsAtATime(request.drain.hostsAtOnce)}`
           : this.moveWhat(request);
     const where = this.deps.places.placeOf(request.id)?.channel;
     return t`${code(request.id)} <@${escapeMrkdwn(request.requestedBy)}> asks to ${what} · expires ${clockTime(this.deps.book.expiresAt(request), this.deps.timeZone)}${where ? t` · in <#${escapeMrkdwn(where)}>` : ''}`;

@@ -1,6 +1,7 @@
 import { type Finding, isExploitable } from '../hostcheck/analyze.ts';
 import type { HostCheckReport } from '../hostcheck/hostcheck.ts';
 import { t } from '../i18n/index.ts';
+import { failuresCount, warningsCount } from '../messages/counted.ts';
 import { cpuSetsText, hostCpuText } from '../messages/cpu.ts';
 import type { Block } from './render.ts';
 import { CHECK_ICON, code, context, escapeMrkdwn, type Rendered, section, sectionsOf } from './render.ts';
@@ -53,19 +54,21 @@ export function hostCheckMessage(report: HostCheckReport, requestedBy: string): 
   if (withheld)
     blocks.push(
       context(
-        t`🔒 ${withheld} security finding(s) left out here: they were sent to <@${escapeMrkdwn(requestedBy)}> privately.`,
+        withheld === 1
+          ? t`🔒 1 security finding left out here: it was sent to <@${escapeMrkdwn(requestedBy)}> privately.`
+          : t`🔒 ${withheld} security findings left out here: they were sent to <@${escapeMrkdwn(requestedBy)}> privately.`,
       ),
     );
   const failed = all.filter((f) => f.status === 'fail').length;
   const warned = all.filter((f) => f.status === 'warn').length;
   blocks.push(
     context(
-      t`${failed} failure(s), ${warned} warning(s). Results are cached for five minutes and reused by /migrate.`,
+      t`${failuresCount(failed)}, ${warningsCount(warned)}. Results are cached for five minutes and reused by /migrate.`,
     ),
   );
   return {
     text: escapeMrkdwn(
-      t`Host check of ${report.hosts.map((h) => h.host).join(t` and `)}: ${failed} failure(s), ${warned} warning(s)`,
+      t`Host check of ${report.hosts.map((h) => h.host).join(t` and `)}: ${failuresCount(failed)}, ${warningsCount(warned)}`,
     ),
     blocks: blocks.slice(0, 50),
   };

@@ -1,5 +1,6 @@
 import type { WindowRecord } from '../core/model/records.ts';
 import { dateLocale, t } from '../i18n/index.ts';
+import { hostsCount } from '../messages/counted.ts';
 import type { Block } from './render.ts';
 import { button, code, context, escapeMrkdwn, type Rendered, section } from './render.ts';
 
@@ -55,7 +56,11 @@ export function reminderMessage(
       ? t`Ferry could not read which servers are still on ${code(window.host)}: Nova did not answer. Look before the window starts.`
       : options.servers === 0
         ? t`${code(window.host)} is already empty.`
-        : t`${options.servers} server(s) still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
+        : options.servers === 1
+          ? options.cannotLive
+            ? t`1 server still on ${code(window.host)}; it cannot be live-migrated (stopped, locked or nowhere to go).`
+            : t`1 server still on ${code(window.host)}; it can be live-migrated.`
+          : t`${options.servers} servers still on ${code(window.host)}; ${options.cannotLive} of them cannot be live-migrated (stopped, locked or nowhere to go).`;
   const blocks: Block[] = [section(head), section(load)];
   if (options.servers !== 0) {
     blocks.push({
@@ -96,7 +101,7 @@ export function digestMessage(
     );
   }
   return {
-    text: t`Maintenance digest: ${upcoming.length} upcoming, ${stillDisabled.length} host(s) still disabled`,
+    text: t`Maintenance digest: ${upcoming.length} upcoming, ${hostsCount(stillDisabled.length)} still disabled`,
     blocks,
   };
 }

@@ -47,8 +47,10 @@ export function nameList(flag: string, raw: string | undefined): string[] | { pr
     return { problem: t`${flag} takes names or IDs separated by commas, such as ${flag} web-1,web-2.` };
   const names = raw.split(',');
   // a comma with no name after it (`--skip a, --dry-run`) is a name left out: which one is not guessed
-  if (names.some((name) => name === ''))
-    return { problem: t`${flag} takes names or IDs with one between each two commas, got "${raw}".` };
+  if (names.some((name) => name === '')) {
+    const what = flag === '--skip-project' ? t`project names or IDs` : t`server names or IDs`;
+    return { problem: t`${flag} takes ${what} separated by commas; a name is missing in "${raw}".` };
+  }
   if (names.length > MAX_LISTED)
     return { problem: t`${flag} takes from 1 to ${MAX_LISTED} names or IDs separated by commas.` };
   for (const name of names) {

@@ -2,6 +2,7 @@ import type { MoveRecord } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { dateLocale, t } from '../i18n/index.ts';
 import { wordCheck } from '../messages/checks.ts';
+import { checksCount, warningsCount } from '../messages/counted.ts';
 import { candidateRefusal } from '../messages/placement-checks.ts';
 
 /** Block Kit from Ferry's records: pure functions, every user- or cloud-supplied string escaped. */
@@ -253,8 +254,8 @@ export function moveApproval(request: MoveRecord): Block {
 export function checkTally(checks: CheckResult[]): string {
   const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
   const parts = [
-    count('fail') && t`${count('fail')} check(s) failed`,
-    count('warn') && t`${count('warn')} warning(s)`,
+    count('fail') && t`${checksCount(count('fail'))} failed`,
+    count('warn') && warningsCount(count('warn')),
     count('skipped') && t`${count('skipped')} not evaluated`,
   ].filter(Boolean);
   return parts.length ? parts.join(t`, `) : t`every check passed`;

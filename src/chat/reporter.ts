@@ -10,6 +10,7 @@ import { subjectOf } from '../core/journal.ts';
 import type { EvacuationRecord, RunRecord } from '../core/model/records.ts';
 import type { RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
+import { serversCount } from '../messages/counted.ts';
 import { evacuationNoticeText } from '../messages/evacuation.ts';
 import { runNoticeText, transitionNoteText } from '../messages/runs.ts';
 import { runStateWord } from '../messages/states.ts';
@@ -106,7 +107,7 @@ export class Reporter {
       case 'evacuation.item-ended': {
         // Outcomes that pile up behind Slack's one-post-per-second pace go out as one message.
         const merge = (lines: string[]) => ({
-          text: t`${lines.length} server(s) ended`,
+          text: t`${serversCount(lines.length)} ended`,
           blocks: [section(lines.join('\n'))],
         });
         const line = itemLine(event.item);

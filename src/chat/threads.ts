@@ -7,6 +7,7 @@ import type { StorePort } from '../core/ports/store.ts';
 import type { ApproverPolicy, RequestBook } from '../core/requests.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix } from '../messages/checks.ts';
+import { checksCount } from '../messages/counted.ts';
 import { failedProofsText, outcomeUnproven, proofsOffCaveat } from '../messages/proofs.ts';
 import type { StalledMove } from '../messages/stall-policy.ts';
 import { stateWord } from '../messages/states.ts';
@@ -119,8 +120,8 @@ export class Threads {
         const failed = checks.filter((c) => c.status === 'fail');
         // the message lists its checks, each failed one with its fix where it has one
         return failed.some((c) => checkFix(c))
-          ? t`❌ *Blocked*: ${failed.length} check(s) failed; what to do is under each.`
-          : t`❌ *Blocked*: ${failed.length} check(s) failed; each says why.`;
+          ? t`❌ *Blocked*: ${checksCount(failed.length)} failed; what to do is under each.`
+          : t`❌ *Blocked*: ${checksCount(failed.length)} failed; each says why.`;
       }
       case 'rejected':
         return request.decisionNote

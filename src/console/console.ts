@@ -96,7 +96,9 @@ class ConsoleSession {
     for (const line of this.options.banner) this.print(line);
     if (this.options.fake.restored)
       this.print(
-        t`Restored the console's channel: ${this.options.fake.restored} message(s) from before the restart.`,
+        this.options.fake.restored === 1
+          ? t`Restored the console's channel: 1 message from before the restart.`
+          : t`Restored the console's channel: ${this.options.fake.restored} messages from before the restart.`,
       );
     for (const message of this.early) this.channel.show({ kind: 'posted', message });
     this.early = [];

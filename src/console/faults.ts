@@ -91,9 +91,13 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
     case 'service-up':
       return t`nova-compute on ${spec.host} is up`;
     case 'api-error':
+      if (spec.count === 1)
+        return spec.path
+          ? t`the next request to paths containing ${spec.path} answers ${spec.status}`
+          : t`the next request answers ${spec.status}`;
       return spec.path
-        ? t`the next ${spec.count} request(s) to paths containing ${spec.path} answer ${spec.status}`
-        : t`the next ${spec.count} request(s) answer ${spec.status}`;
+        ? t`the next ${spec.count} requests to paths containing ${spec.path} answer ${spec.status}`
+        : t`the next ${spec.count} requests answer ${spec.status}`;
     case 'slow':
       return t`every answer now waits ${spec.ms} ms`;
     case 'slow-release':
@@ -103,11 +107,15 @@ function faultSaid(sandbox: SandboxCloud, spec: z.output<typeof FaultSpec>, forg
     case 'conflict':
       return t`the next server action answers 409 (a task is already running)`;
     case 'lose-answer': {
-      const which = spec.method
-        ? t`the next ${spec.count} ${spec.method} request(s)`
-        : t`the next ${spec.count} request(s)`;
       const where = spec.path ? t` to paths containing ${spec.path}` : '';
       const fate = spec.how === 'drop' ? t`dropped` : t`sent ${spec.ms} ms late`;
+      if (spec.count === 1)
+        return spec.method
+          ? t`the next ${spec.method} request${where} is carried out, then the answer is ${fate}`
+          : t`the next request${where} is carried out, then the answer is ${fate}`;
+      const which = spec.method
+        ? t`the next ${spec.count} ${spec.method} requests`
+        : t`the next ${spec.count} requests`;
       return t`${which}${where} are carried out, then the answer is ${fate}`;
     }
     case 'outage':

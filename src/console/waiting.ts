@@ -205,7 +205,9 @@ export function waitingForPersonLines(confirm: RunRecord[], stuck: RunRecord[]):
   const lines: string[] = [];
   if (confirm.length)
     lines.push(
-      t`Waiting for a person: ${confirm.map((run) => t`${run.serverName} (${run.id})`).join(t`, `)} wait(s) for Confirm or Revert.`,
+      confirm.length === 1
+        ? t`Waiting for a person: ${confirm.map((run) => t`${run.serverName} (${run.id})`).join(t`, `)} waits for Confirm or Revert.`
+        : t`Waiting for a person: ${confirm.map((run) => t`${run.serverName} (${run.id})`).join(t`, `)} wait for Confirm or Revert.`,
     );
   // each with what on-call asked of Nova already, else what the stall policy will do, or the commands
   // that end it, ready to type

@@ -1,3 +1,4 @@
+import { RunActionError } from './move/run-errors.ts';
 import type { Scheduler } from './ports/scheduler.ts';
 import { FencedError, StaleRecordError } from './ports/store.ts';
 
@@ -111,8 +112,11 @@ export class DrivenLoops {
         } catch (error) {
           // another replica holds it now: it drives it, this one stops
           if (error instanceof FencedError) this.released.add(id);
-          // changed under this look (by another replica): the next look reads it as stored
-          else if (!(error instanceof StaleRecordError)) this.failed(id, error);
+          // changed under this look (by another replica): the next look reads it as stored; a stop under
+          // way cut it short (the runner starts no move once stopped): no failure, the subject waits in
+          // the store for the next Ferry
+          else if (!(error instanceof StaleRecordError) && !(this.halted && stoppedBy(error)))
+            this.failed(id, error);
         } finally {
           this.looking.delete(id);
         }
@@ -121,4 +125,9 @@ export class DrivenLoops {
       else cancel();
     }
   }
+}
+
+/** The runner refused a start because Ferry is stopping: what a stop does, not a failure. */
+function stoppedBy(error: unknown): boolean {
+  return error instanceof RunActionError && error.fact?.code === 'ferry-stopping';
 }

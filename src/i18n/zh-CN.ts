@@ -10,6 +10,9 @@ export const zhCN: Record<string, string> = {
   '   {{0}} {{1}}{{2}}': '   {{0}} {{1}}{{2}}',
   '   … and {{0}} more that stay away': '   … 另有 {{0}} 台留在别处',
   '   … and {{0}} more without room': '   … 另有 {{0}} 台没有空间',
+  '   … and {{0}} more that the hosts with room rule out': '   … 另有 {{0}} 台被有空间的节点排除',
+  '   … and {{0}} more with nowhere to go: {{1}} without room, {{2}} that the hosts with room rule out':
+    '   … 另有 {{0}} 台无处可迁：{{1}} 台没有空间，{{2}} 台被有空间的节点排除',
   '   🔒 {{0}} on {{1}}: {{2}}': '   🔒 {{0}}（在 {{1}} 上）：{{2}}',
   ' (late)': '（迟发）',
   ' (request {{0}})': '（请求 {{0}}）',
@@ -17,7 +20,7 @@ export const zhCN: Record<string, string> = {
   ' Did you mean {{0}}?': '你是指 {{0}} 吗？',
   ' ETA {{0}}': ' 预计剩余 {{0}}',
   "{{0}} now runs on {{1}}; it is {{2}}. Force complete was requested; Nova's records showed no post-copy, and they would not show a guest paused for the final copy, so whether it took effect is not known.":
-    '{{0}} 现在运行在 {{1}} 上，状态为{{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
+    '{{0}} 现在运行在 {{1}} 上，状态为 {{2}}。已请求强制完成；Nova 的记录中没有出现 post-copy，而最后一轮复制时虚拟机若被暂停，Nova 的记录也不会显示，因此无法确定它是否生效。',
   ' and ': ' 和 ',
   ' and libvirtd.conf': ' 和 libvirtd.conf',
   ' and moves its servers back': '，并把它的云主机迁回',
@@ -26,7 +29,7 @@ export const zhCN: Record<string, string> = {
   ' by {{0}}': '，由 {{0}}',
   ' in {{0}}': '，用时 {{0}}',
   ' of aggregate {{0}}': '（主机聚合 {{0}}）',
-  ' of project *{{0}}*': '（项目 *{{0}}*）',
+  ' of project *{{0}}*': '项目 *{{0}}* 的',
   ' of zone {{0}}': '（可用区 {{0}}）',
   ' onto {{0}}': '到 {{0}}',
   ' · ETA {{0}}': ' · 预计剩余 {{0}}',
@@ -55,33 +58,21 @@ export const zhCN: Record<string, string> = {
   '(only you) {{0}}': '（仅你可见）{{0}}',
   '(unset)': '（未设置）',
   '*Active ({{0}})*\n{{1}}': '*进行中（{{0}}）*\n{{1}}',
-  '*Drain plan* asked by <@{{0}}>: {{1}} host(s){{2}}{{3}}, {{4}} at a time, up to {{5}} move(s) at once per host; servers {{6}}.':
-    '*排空计划*，由 <@{{0}}> 申请：{{1}} 个计算节点{{2}}{{3}}，每次 {{4}} 个，每个节点最多同时 {{5}} 个迁移；云主机{{6}}。',
-  '*Drain report* {{0}}: {{1}} of {{2}} host(s) done, {{3}} server(s) moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
-    '*排空报告* {{0}}：{{2}} 个计算节点中 {{1}} 个完成，迁出 {{3}} 台云主机{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
   '*Drains*\n{{0}}': '*排空*\n{{0}}',
   '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}': '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}',
-  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}} server(s), {{4}} movable, {{5}}, at most {{6}} per destination':
-    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}} 台云主机，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}} 台',
   '*History*\n{{0}}': '*历史*\n{{0}}',
   '*Host check* requested by <@{{0}}>: {{1}}': '*节点检查*，由 <@{{0}}> 申请：{{1}}',
   "*Likely candidates* (Nova's scheduler decides):\n{{0}}": '*可能的候选节点*（由 Nova 调度器决定）：\n{{0}}',
   '*Maintenance ahead*': '*即将进行的维护*',
-  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}} server(s), {{6}}':
-    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}} 台中的 {{4}} 台，{{6}}',
   '*Moving now*': '*正在迁移*',
   '*Paused*': '*已暂停*',
   '*Waiting for a person*': '*等待人工操作*',
-  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} host(s) done · asked by <@{{4}}>{{5}}':
-    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}} 个节点已完成 · 由 <@{{4}}> 申请{{5}}',
   '{{0}} · paused by {{1}}: nothing new starts until someone presses Resume in its thread':
     '{{0}} · 由 {{1}} 暂停：在有人于其消息串中按下“恢复”之前，不会开始新的迁移',
   '*No migration is running.*': '*没有正在进行的迁移。*',
   '*Recently ended*\n{{0}}': '*最近结束*\n{{0}}',
   '*Route* {{0}}': '*路线* {{0}}',
   '*Server* {{0}}{{1}}': '*云主机* {{0}}{{1}}',
-  '*Step {{0}}* · {{1}} · {{2}} server(s): {{3}} · {{4}}':
-    '*第 {{0}} 步* · {{1}} · {{2}} 台云主机：{{3}} · {{4}}',
   '*Step {{0}}* · {{1}} · no server on them: nothing to move':
     '*第 {{0}} 步* · {{1}} · 其上没有云主机：无需迁移',
   '*Still disabled after their window*\n{{0}}': '*维护窗口结束后仍被禁用*\n{{0}}',
@@ -93,11 +84,7 @@ export const zhCN: Record<string, string> = {
   '*{{0}}* {{1}} {{2}} {{3}}: {{4}}{{5}}. Requested by <@{{6}}>, approved by <@{{7}}>{{8}}.':
     '*{{0}}* {{1}} {{2}} {{3}}：{{4}}{{5}}。申请人 <@{{6}}>，审批人 <@{{7}}>{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks for a {{3}}': '*{{0}}* {{1}}：<@{{2}}> 申请{{3}}',
-  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}} host(s){{4}}, {{5}} at a time, up to {{6}} move(s) at once per host; servers {{7}}{{8}}.':
-    '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}} 个计算节点{{4}}，每次 {{5}} 个，每个节点最多同时 {{6}} 个迁移；云主机{{7}}{{8}}。',
   '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}} — {{4}}': '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}} — {{4}}',
-  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}} server(s), {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
-    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}} 台云主机，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}} 台{{9}}',
   '*🚢 Ferry* for <@{{0}}>{{1}}': '*🚢 Ferry* · <@{{0}}>{{1}}',
   ', again by <@{{0}}>': '，<@{{0}}> 再次批准',
   ', approved by <@{{0}}>': '，审批人 <@{{0}}>',
@@ -156,8 +143,6 @@ export const zhCN: Record<string, string> = {
     '添加 ServerGroupAntiAffinityFilter 和 ServerGroupAffinityFilter。',
   'Add {{0}} to DNS or /etc/hosts on {{1}}, or set live_migration_inbound_addr on {{2}}.':
     '在 {{1}} 的 DNS 或 /etc/hosts 中加入 {{0}}，或在 {{2}} 上设置 live_migration_inbound_addr。',
-  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped.':
-    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
   'Aggregates: {{0}}.': '主机聚合：{{0}}。',
   'None of the servers the move back left behind can go back: each is gone or already home.':
     '迁回后仍留在别处的云主机都无法迁回：每台要么已不存在，要么已在原节点上。',
@@ -254,15 +239,11 @@ export const zhCN: Record<string, string> = {
   "Destinations are a preview by Placement's numbers: each host's servers are placed again when its turn comes. Before every step Ferry plans it again; a step that no longer fits holds the drain for a new approval.":
     '目的物理主机是按 Placement 数据的预估：轮到每个节点时，会重新为它的云主机选择位置。每一步开始前 Ferry 都会重新规划该步骤；不再满足的步骤会搁置排空，等待重新审批。',
   'Did you mean {{0}}?': '你是指 {{0}} 吗？',
-  'Disable nova-compute on {{0}} and move {{1}} server(s), {{2}}.':
-    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}} 台云主机，{{2}}。',
   'Disable nova-compute on {{0}}. It runs no servers, so nothing moves.':
     '禁用 {{0}} 上的 nova-compute。它上面没有云主机，所以没有要迁移的。',
   Drain: '排空',
   'Drain many compute hosts a few at a time for maintenance, servers back home after':
     '每次排空几个计算节点以便维护，之后云主机迁回原节点',
-  'Drain plan: {{0}} host(s), {{1}} of {{2}} step(s) fit':
-    '排空计划：{{0}} 个计算节点，{{2}} 步中 {{1}} 步可行',
   'Drain report {{0}}': '排空报告 {{0}}',
   'Drain {{0}} has no host {{1}}.': '排空 {{0}} 中没有节点 {{1}}。',
   'Drain {{0}} is {{1}}, not approved.': '排空 {{0}} 处于 {{1}}，尚未批准。',
@@ -271,7 +252,6 @@ export const zhCN: Record<string, string> = {
   'Drain {{0}} is {{1}}; it waits for no approval.': '排空 {{0}} 处于 {{1}}；它不需要审批。',
   'Drain {{0}} is {{1}}; resume it first.': '排空 {{0}} 处于 {{1}}；请先恢复它。',
   'Drain {{0}} is {{1}}; there is nothing to stop.': '排空 {{0}} 处于 {{1}}；没有可停止的。',
-  'Drain {{0}}: {{1}} host(s), {{2}}': '排空 {{0}}：{{1}} 个计算节点，{{2}}',
   'Dry run': '预演',
   'Dry run: drain': '预演：排空',
   'Dry run: evacuation': '预演：疏散',
@@ -358,7 +338,6 @@ export const zhCN: Record<string, string> = {
   "Give the account or application credential Ferry uses the cloud's admin role.":
     '给 Ferry 使用的账号或应用凭据授予云的 admin 角色。',
   'Go on with the new plan?': '按新计划继续？',
-  'Host check of {{0}}: {{1}} failure(s), {{2}} warning(s)': '{{0}} 的节点检查：{{1}} 个失败，{{2}} 个警告',
   'Host checks need SSH: set FERRY_SSH_USER (and FERRY_SSH_KEY, FERRY_SSH_KNOWN_HOSTS); see README "Host check".':
     '节点检查需要 SSH：设置 FERRY_SSH_USER（以及 FERRY_SSH_KEY、FERRY_SSH_KNOWN_HOSTS）；见 README“Host check”。',
   'Host configuration': '节点配置',
@@ -378,7 +357,10 @@ export const zhCN: Record<string, string> = {
   'Keep one: post-copy for busy guests (needs vm.unprivileged_userfaultfd=1 on newer kernels), or auto-converge.':
     '保留一个：繁忙虚拟机用 post-copy（较新内核需要 vm.unprivileged_userfaultfd=1），或用 auto-converge。',
   'Language: {{0}} (FERRY_LANG)': '语言：    {{0}}（FERRY_LANG）',
-  "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} move(s) in flight before the restart; each one's thread says what Nova shows of it.":
+  'Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the move in flight before the restart; its thread says what Nova shows of it.':
+    '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的那个迁移的任何记录；它的消息串会说明 Nova 显示的情况。',
+  '{{0}} (compute API {{1}})': '{{0}}（compute API {{1}}）',
+  "Sandbox:  the built-in sandbox cloud started afresh with this process and has no record of the {{0}} moves in flight before the restart; each one's thread says what Nova shows of it.":
     '沙箱：    内置沙箱云随本进程重新启动，已没有重启前进行中的 {{0}} 个迁移的任何记录；每个迁移的消息串会说明 Nova 显示的情况。',
   "Leave connection_uri empty (local qemu:///system); the runbook's qemu+tcp value is for virsh tests, not for nova-compute.":
     '保持 connection_uri 为空（本地 qemu:///system）；手册中的 qemu+tcp 值用于 virsh 测试，不是给 nova-compute 用的。',
@@ -392,8 +374,6 @@ export const zhCN: Record<string, string> = {
   'Live migrations never time out in Nova': 'Nova 中的热迁移永不超时',
   'Look at the server before retrying; /migrations shows the history.':
     '重试前先检查云主机；/migrations 会显示历史。',
-  'Maintenance digest: {{0}} upcoming, {{1}} host(s) still disabled':
-    '维护摘要：{{0}} 个即将进行，{{1}} 个节点仍被禁用',
   'Maintenance of {{0}} in {{1}}{{2}}': '{{0}} 的维护将在 {{1}} 后开始{{2}}',
   'Maintenance window {{0}}': '维护窗口 {{0}}',
   'Maintenance window {{0}} for {{1}}': '{{1}} 的维护窗口 {{0}}',
@@ -404,7 +384,7 @@ export const zhCN: Record<string, string> = {
   'Migration {{0}} of {{1}} ended: *{{2}}*.': '{{1}} 的迁移 {{0}} 已结束：*{{2}}*。',
   'Migration {{0}} of {{1}} started: {{2}} → {{3}}.': '{{1}} 的迁移 {{0}} 已开始：{{2}} → {{3}}。',
   'Nova marked the migration {{0}}: {{1}}. {{2}} is {{3}} on {{4}}.':
-    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态为{{3}}。',
+    'Nova 把迁移标记为{{0}}：{{1}}。{{2}} 在 {{4}} 上，状态为 {{3}}。',
   'Move back': '迁回',
   'Move back to {{0}}': '迁回 {{0}}',
   'Move the list to [filter_scheduler] enabled_filters (on the scheduler host).':
@@ -472,10 +452,6 @@ export const zhCN: Record<string, string> = {
   'No server named or with ID "{{0}}" exists in any project.':
     '任何项目中都没有名为或 ID 为“{{0}}”的云主机。',
   'No server was waiting for it.': '没有云主机在等它。',
-  'All {{0}} server(s) that left {{1}} are on it already: nothing to move back.':
-    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
-  'None of the {{0}} server(s) that left {{1}} can go back (listed with the reason).':
-    '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
   'Not compute hosts of this cloud: {{0}}.': '不是这个云的计算节点：{{0}}。',
   'Aggregate {{0}} holds no compute hosts of this cloud.': '主机聚合 {{0}} 中没有这个云的计算节点。',
   'No compute host of this cloud is in availability zone {{0}}.': '可用区 {{0}} 中没有这个云的计算节点。',
@@ -507,7 +483,7 @@ export const zhCN: Record<string, string> = {
     '{{0}} 在 {{1}} 上：已发送回退；Nova 会把它迁回 {{2}}。',
   'Nothing waits for approval.': '没有等待审批的事项。',
   'Nova cancelled the migration itself, not through Ferry: live_migration_completion_timeout ran out (with live_migration_timeout_action = abort), or someone aborted it outside Ferry. {{0}} is {{1}} on {{2}} again.':
-    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为{{1}}。',
+    'Nova 自己取消了迁移，不是通过 Ferry：live_migration_completion_timeout 已到（且 live_migration_timeout_action = abort），或有人在 Ferry 之外中止了它。{{0}} 又在 {{2}} 上，状态为 {{1}}。',
   'Nova force-completes only a running migration; this one is {{0}}.':
     'Nova 只能强制完成正在运行的迁移；这个迁移处于 {{0}}。',
   'Nova has not created the migration record yet; try again in a few seconds.':
@@ -515,11 +491,11 @@ export const zhCN: Record<string, string> = {
   'Nova marked the migration {{0}}, but {{1}} is still on {{2}}. Check it before trusting it.':
     'Nova 把迁移标记为{{0}}，但 {{1}} 仍在 {{2}} 上。信任它之前请先检查。',
   'Nova no longer has the record of migration {{0}} (was the cloud reset or restored?). {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
+    'Nova 已不再有迁移 {{0}} 的记录（云是否被重置或恢复过？）。{{1}} 在 {{3}} 上，状态为 {{2}}；重新申请前请先检查。',
   'Nova pauses {{0}} (or switches to post-copy) until the last memory is copied. The guest stops briefly.':
     'Nova 会暂停 {{0}}（或切换到 post-copy），直到最后的内存复制完成。虚拟机会短暂停顿。',
   "Nova recorded the migration as {{0}} ({{1}}), yet {{2}} is {{3}} on {{4}}: it moved, but Nova's records disagree. Check the server and Placement's allocations on {{5}} and {{6}} before trusting either.":
-    'Nova 记录迁移为{{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态为{{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
+    'Nova 记录迁移为{{0}}（{{1}}），但 {{2}} 在 {{4}} 上，状态为 {{3}}：它已迁移，但 Nova 的记录不一致。信任任何一方之前，请检查云主机以及 Placement 在 {{5}} 和 {{6}} 上的分配。',
   "{{0}} was the last step Ferry saw; Nova records no reason, look in nova-compute's log on {{1}} for instance {{2}}":
     'Ferry 最后看到的步骤是“{{0}}”；Nova 没有记录原因，请查看 {{1}} 上 nova-compute 日志中实例 {{2}} 的记录',
   'Nova refused to start ({{0}}): {{1}}{{2}}.': 'Nova 拒绝启动（{{0}}）：“{{1}}”{{2}}。',
@@ -531,7 +507,7 @@ export const zhCN: Record<string, string> = {
   'Nova request IDs: {{0}}': 'Nova 请求 ID：{{0}}',
   'Nova request {{0}}': 'Nova 请求 {{0}}',
   'Nova rolled the migration back and marked it {{0}}: {{1}} is {{2}} on {{3}} again. {{4}}.':
-    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态为{{2}}。{{4}}。',
+    'Nova 回滚了迁移并把它标记为{{0}}：{{1}} 又在 {{3}} 上，状态为 {{2}}。{{4}}。',
   "Nova's scheduler never picks the server's current host.": 'Nova 调度器从不选择云主机当前所在的节点。',
   'Nova: {{0}}{{1}}': 'Nova：{{0}}{{1}}',
   'On-call can *Force complete* ({{0}}) or *Abort* (it stays where it is).':
@@ -606,8 +582,6 @@ export const zhCN: Record<string, string> = {
   'Request {{0}} is already {{1}}{{2}}.': '请求 {{0}} 已经是 {{1}}{{2}}。',
   'Request {{0}} is {{1}}; it has not started a migration.': '请求 {{0}} 处于 {{1}}；它还没有启动迁移。',
   'Requested by <@{{0}}>{{1}} ({{2}})': '申请人 <@{{0}}>{{1}}（{{2}}）',
-  "Restored the console's channel: {{0}} message(s) from before the restart.":
-    '已恢复控制台的频道：重启前的 {{0}} 条消息。',
   Resume: '恢复',
   Revert: '回退',
   'Revert requested': '已请求回退',
@@ -675,16 +649,8 @@ export const zhCN: Record<string, string> = {
     '在那些节点上启动 nova-compute，或把它们从排空中去掉。',
   'Start, unlock or repair them first, or expect the drain to stop at their hosts.':
     '先启动、解锁或修复它们，否则排空会在它们所在的节点处停下。',
-  'Steps {{0}} do not fit: {{1}} server(s) have no room on the hosts still in service.':
-    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
-  'Steps {{0}} do not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
-    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
-  'Step {{0}} does not fit: {{1}} server(s) have no room on the hosts still in service.':
-    '第 {{0}} 步放不下：仍在服务的节点上没有空间容纳 {{1}} 台云主机。',
-  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为{{0}}，任务状态 {{1}}，电源状态 {{2}}。',
-  'Status {{0}}, no task running, power state {{1}}.': '状态为{{0}}，无正在执行的任务，电源状态 {{1}}。',
-  'Step {{0}} does not fit: the hosts still in service cannot take {{1}} server(s) ({{2}}).':
-    '第 {{0}} 步放不下：仍在服务的节点无法接收 {{1}} 台云主机（{{2}}）。',
+  'Status {{0}}, task state {{1}}, power state {{2}}.': '状态为 {{0}}，任务状态 {{1}}，电源状态 {{2}}。',
+  'Status {{0}}, no task running, power state {{1}}.': '状态为 {{0}}，无正在执行的任务，电源状态 {{1}}。',
   'Still disabled: {{0}}. Enable each when it is healthy: `openstack compute service set --enable <host> nova-compute`.':
     '仍被禁用：{{0}}。各节点恢复正常后请启用：`openstack compute service set --enable <节点> nova-compute`。',
   Stop: '停止',
@@ -820,8 +786,6 @@ export const zhCN: Record<string, string> = {
   'cancel a running live migration (the server stays where it was), or revert a cold one awaiting confirmation':
     '取消正在进行的热迁移（云主机留在原处），或回退等待确认的冷迁移',
   'cancel a window (w-…)': '取消一个窗口（w-…）',
-  'nothing moved back: none of the {{0}} server(s) that left {{1}} can go back (the drain report says why)':
-    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
   'cannot move': '无法迁移',
   'cannot move live: {{0}}': '不能热迁移：{{0}}',
   cold: '冷迁移',
@@ -843,7 +807,6 @@ export const zhCN: Record<string, string> = {
   'disks: Nova reports no figures': '磁盘：Nova 未报告进度数字',
   done: '已完成',
   down: '宕机',
-  'drain {{0}} host(s), {{1}} at a time': '排空 {{0}} 个计算节点，每次 {{1}} 个',
   'dry-run': '预演',
   'each step puts the servers back on their host once it is back, before the next step':
     '每一步在节点恢复后把云主机迁回原节点，再开始下一步',
@@ -973,6 +936,8 @@ export const zhCN: Record<string, string> = {
   'nova-compute is down on {{0}}': '{{0}} 上的 nova-compute 宕机',
   'nova-compute is down on {{0}}, and the rest of the step has no room':
     '{{0}} 上的 nova-compute 宕机，且该步其余云主机没有空间',
+  'nova-compute is down on {{0}}, and the hosts still in service cannot take the rest of the step':
+    '{{0}} 上的 nova-compute 宕机，且仍在服务的节点无法接收该步其余云主机',
   'the plan no longer fits': '计划不再可行',
   'a check of its new plan fails': '其新计划的一项检查未通过',
   'nova-compute is down on {{0}}: its servers cannot be migrated away.':
@@ -1100,7 +1065,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} <@{{1}}> asks to {{2}} · expires {{3}}{{4}}': '{{0}} <@{{1}}> 申请{{2}} · {{3}} 过期{{4}}',
   '{{0}} Ask a Ferry admin to add you to FERRY_REQUESTERS.':
     '{{0}} 请 Ferry 管理员把你加入 FERRY_REQUESTERS。',
-  '{{0}} active migration(s)': '{{0}} 个进行中的迁移',
   '{{0}} already has window {{1}} overlapping that time.': '{{0}} 已有与该时间重叠的窗口 {{1}}。',
   '{{0}} already runs on {{1}}.': '{{0}} 已经在 {{1}} 上运行。',
   '{{0}} already runs on {{1}}. On libvirt a cold migration never lands on the same host; allow_resize_to_same_host only affects resize.':
@@ -1117,14 +1081,9 @@ export const zhCN: Record<string, string> = {
   '{{0}} changed meanwhile; look again.': '{{0}} 在此期间发生了变化；请重新查看。',
   '{{0}} is empty, and Ferry is still proving the moves off it; skip it again in a few seconds.':
     '{{0}} 已清空，Ferry 仍在验证迁出它的迁移；请几秒后再跳过它。',
-  '{{0}} check(s) failed': '{{0}} 项检查未通过',
   '{{0}} cold': '{{0}} 台冷迁移',
   '{{0}} does not resolve on {{1}}': '{{0}} 在 {{1}} 上无法解析',
   '{{0}} dropped as a destination': '{{0}} 不再作为目的物理主机',
-  '{{0}} failure(s), {{1}} warning(s). Results are cached for five minutes and reused by /migrate.':
-    '{{0}} 个失败，{{1}} 个警告。结果缓存五分钟，/migrate 会复用。',
-  '{{0}} finding(s) that matter for a {{1}} migration; first: {{2}}':
-    '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
   '{{0}} fits {{1}} but only {{2}} MB of memory stays free afterwards.':
     '{{0}} 放得下 {{1}}，但之后只剩 {{2}} MB 可用内存。',
   '{{0}} for {{1}}.': '{{1}}：{{0}}。',
@@ -1136,13 +1095,11 @@ export const zhCN: Record<string, string> = {
   '{{0}} has {{1}} GB of local disk: with block_migration "auto" Nova copies it unless the instances path is shared (NFS/Ceph), so the move may take longer.':
     '{{0}} 有 {{1}} GB 本地磁盘：block_migration 为“auto”时，除非实例路径是共享的（NFS/Ceph），Nova 会复制它，所以迁移可能更久。',
   '{{0}} has {{1}} MB free memory for {{2}}.': '{{0}} 有 {{1}} MB 可用内存，需要 {{2}}。',
-  '{{0}} host(s) can take {{1}} ({{2}}); most room: {{3}}.':
-    '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
   '{{0}} in service': '{{0}} 在服务中',
   '{{0}} is a compute host (hypervisor {{1}}).': '{{0}} 是计算节点（hypervisor {{1}}）。',
   '{{0}} is already being migrated (task {{1}}).': '{{0}} 已经在迁移中（任务 {{1}}）。',
   '{{0}} is already empty.': '{{0}} 已经清空。',
-  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态为{{2}}。',
+  '{{0}} is back on {{1}} and {{2}}.': '{{0}} 回到了 {{1}}，状态为 {{2}}。',
   '{{0}} is busy with another task ({{1}}); Nova would answer 409.':
     '{{0}} 正忙于其他任务（{{1}}）；Nova 会返回 409。',
   '{{0}} is disabled{{1}}, so the scheduler will not place anything there':
@@ -1166,10 +1123,10 @@ export const zhCN: Record<string, string> = {
   '{{0}} is still disabled{{1}}.': '{{0}} 仍被禁用{{1}}。',
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
-  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于{{1}}状态且正在运行：可以热迁移。',
+  '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 状态且正在运行：可以热迁移。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
-    '{{0}} 处于{{1}}状态；冷迁移需要它运行中或已关机。',
+    '{{0}} 处于 {{1}} 状态；冷迁移需要它处于 ACTIVE 或 SHUTOFF。',
   '{{0}} live': '{{0}} 台热迁移',
   '{{0}} moved, {{1}} failed{{2}}{{3}}, {{4}} not moved':
     '{{0}} 台已迁移，{{1}} 台失败{{2}}{{3}}，{{4}} 台未迁移',
@@ -1186,8 +1143,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} of {{1}} from {{2}}. Ferry re-checks everything before it starts.':
     '{{1}} 的{{0}}，路线 {{2}}。开始前 Ferry 会重新检查所有条件。',
   '{{0}} of {{1}} left': '剩余 {{0}} / {{1}}',
-  '{{0}} of {{1}} server(s) that left go back to {{2}}{{3}}{{4}}.':
-    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
   '{{0}} progress': '{{0}} 进度',
   '{{0}} requested by <@{{1}}>: no new moves start{{2}}.': '<@{{1}}> 请求{{0}}：不再启动新的迁移{{2}}。',
   '{{0}} resolves': '{{0}} 可以解析',
@@ -1208,19 +1163,16 @@ export const zhCN: Record<string, string> = {
     '{{0}} 运行 {{1}} {{2}}，比 {{3}} 的 {{4}} 旧：Nova 拒绝热迁移到更旧的 hypervisor（手册要求“一致”；Nova 只要求“不更旧”）。',
   '{{0}} runs {{1}}, {{2}} runs {{3}}; Nova live-migrates only between equal types.':
     '{{0}} 运行 {{1}}，{{2}} 运行 {{3}}；Nova 只在相同类型之间热迁移。',
-  '{{0}} server(s) ended': '{{0}} 台云主机已结束',
-  '{{0}} server(s) still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
-    '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
   '{{0}} servers are named "{{1}}"; use the ID of the one you mean: {{2}}':
     '有 {{0}} 台云主机名为“{{1}}”；请使用你要的那台的 ID：{{2}}',
-  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为{{2}}。',
+  '{{0}} stays on {{1}} and is {{2}}.': '{{0}} 留在 {{1}}，状态为 {{2}}。',
   '{{0}} stays on {{1}}; Nova cancels this copy.': '{{0}} 留在 {{1}}；Nova 会取消这次复制。',
   '{{0}} Move back {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
+    '{{0}}迁回 {{1}} 会继续迁移其他云主机；若也要停止迁回，请用其消息上的按钮。',
   '{{0}} Evacuation {{1}} goes on with its other servers; to stop it too, use the buttons on its message.':
-    '{{0}} 疏散 {{1}} 会继续迁移其他云主机；若也要停止疏散，请用其消息上的按钮。',
+    '{{0}}疏散 {{1}} 会继续迁移其他云主机；若也要停止疏散，请用其消息上的按钮。',
   '{{0}} {{1}} is then not empty: evacuation {{2}} starts no new moves (those in flight finish) and drain {{3}} asks on-call to Continue.':
-    '{{0}} 之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续处理”。',
+    '{{0}}之后 {{1}} 不再是空的：疏散 {{2}} 不再开始新的迁移（进行中的会完成），排空 {{3}} 会请值班人员按“继续处理”。',
   '{{0}} by <@{{1}}> for {{2}}.': '<@{{1}}> 对 {{2}} 发出：{{0}}。',
   '{{0}} by <@{{1}}> for {{2}} only.{{3}}': '<@{{1}}> 仅对 {{2}} 发出：{{0}}。{{3}}',
   'Abort this move only?': '只中止这一次迁移？',
@@ -1235,13 +1187,10 @@ export const zhCN: Record<string, string> = {
     '中断时长未知：{{0}}，而 libvirt 只计入最后的切换',
   'force-complete switched it to post-copy': '强制完成将其切换为 post-copy',
   'force-complete was asked': '已请求强制完成',
-  'waits for its server group "{{0}}", which lets {{1}} member(s) move at once: {{2}} in flight now':
-    '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
   '{{0}} takes a whole number from 1 to {{1}}, got "{{2}}".':
     '{{0}} 需要 1 到 {{1}} 之间的整数，收到的是“{{2}}”。',
   '{{0}} waits in VERIFY_RESIZE on {{1}}: confirm or revert':
     '{{0}} 在 {{1}} 上等待 VERIFY_RESIZE：请确认或回退',
-  '{{0}} warning(s)': '{{0}} 个警告',
   '{{0}} {{1}} MB free{{2}}': '{{0}} 可用 {{1}} MB{{2}}',
   '{{0}} {{1}} done': '{{0}} {{1}} 完成',
   '{{0}} {{1}} {{2}} {{3}} ({{4}} MB) · {{5}}{{6}}{{7}}':
@@ -1280,11 +1229,6 @@ export const zhCN: Record<string, string> = {
   '{{0}}{{1}}. The cloud had a problem.': '{{0}}{{1}}。云出现了问题。',
   '• {{0}}: not moved{{1}}': '• {{0}}：未迁移{{1}}',
   '• {{0}}: stays ({{1}})': '• {{0}}：留下（{{1}}）',
-  '… and {{0}} more host(s).': '… 另有 {{0}} 个节点。',
-  "… {{0}} more section(s) do not fit in one Slack message; each host's evacuation thread lists its servers.":
-    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
-  '… {{0}} more section(s) of this plan do not fit in one Slack message.':
-    '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
   '…{{0}} more blocks left out (Slack allows {{1}}).': '…省略了 {{0}} 个区块（Slack 最多允许 {{1}} 个）。',
   '↻ Ferry restarted at {{0}} and is watching this {{1}} again.':
     '↻ Ferry 于 {{0}} 重启，重新开始监视这个{{1}}。',
@@ -1321,11 +1265,9 @@ export const zhCN: Record<string, string> = {
     '⚠️ {{0}} 已恢复，Ferry 已重新启用它，但它的节点检查未通过：{{1}}。修好之前，迁移到它上面的操作可能失败。',
   '⚠️ {{0}} is no longer a destination: {{1}}. {{2}}': '⚠️ {{0}} 不再作为目的物理主机：{{1}}。{{2}}',
   '⚠️ {{0}} is not converging: {{1}} without progress, the guest dirties memory as fast as it is copied. ':
-    '⚠️ {{0}} 无法收敛：{{1}} 没有进展，虚拟机产生脏页的速度和复制一样快。',
+    '⚠️ {{0}} 无法收敛：已 {{1}}没有进展，虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}}, but the re-check before the start failed, so nothing was started (the checks above say why). Ask again once it is fixed.':
     '⚠️ {{0}}，但开始前的重新检查未通过，所以没有启动任何迁移（原因见上面的检查）。修正后请重新申请。',
-  "The re-check before the start failed: {{0}} check(s) failed, each shown with what to do on the request's message. Nothing was started.":
-    '开始前的重新检查未通过：{{0}} 项检查未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
   '✅ Maintenance window {{0}} of {{1}} has ended{{2}}. Re-enable the host when it is healthy.':
     '✅ {{1}} 的维护窗口 {{0}} 已结束{{2}}。节点恢复正常后请重新启用。',
   '✅ fits': '✅ 放得下',
@@ -1334,14 +1276,10 @@ export const zhCN: Record<string, string> = {
     '✋ 第 {{0}} 步之前*搁置*：{{1}}；由值班人员在消息串中决定 · {{2}}',
   '✋ Ferry planned step {{0}} again before starting it, and a check now fails: {{1}}':
     '✋ Ferry 在开始第 {{0}} 步之前重新规划了该步骤，有一项检查现在未通过：{{1}}',
-  '❌ *Blocked*: {{0}} check(s) failed; what to do is under each.':
-    '❌ *受阻*：{{0}} 项检查未通过；修正方法写在每项下面。',
-  '❌ *Blocked*: {{0}} check(s) failed; each says why.': '❌ *受阻*：{{0}} 项检查未通过；每项都说明了原因。',
   '❌ The move of {{0}} ended *{{1}}*: {{2}}': '❌ {{0}} 的迁移以 *{{1}}* 结束：{{2}}',
   '❌ does not fit': '❌ 放不下',
   '🏁 *Drain ended*{{0}}: {{1}}': '🏁 *排空结束*{{0}}：{{1}}',
   '⏹️ *Drain stopped*{{0}} by {{1}}: {{2}}': '⏹️ *排空已由 {{1}} 停止*{{0}}：{{2}}',
-  '{{0}} of {{1}} host(s) done{{2}}': '{{1}} 个节点中 {{0}} 个已完成{{2}}',
   '{{0}} not started': '{{0}} 个节点未开始',
   '{{0}} not emptied, still disabled': '{{0}} 个节点未清空，仍处于禁用状态',
   '{{0}} empty, still disabled': '{{0}} 个节点已清空，仍处于禁用状态',
@@ -1383,8 +1321,6 @@ export const zhCN: Record<string, string> = {
   '🔍 *Dry run*: nothing was requested. {{0}}': '🔍 *预演*：没有提交申请。{{0}}',
   '🔒 *Security findings of your host check* (only you see this):':
     '🔒 *你的节点检查发现的安全问题*（只有你能看到）：',
-  '🔒 {{0}} security finding(s) left out here: they were sent to <@{{1}}> privately.':
-    '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
   '🔧 Maintenance window {{0}} of {{1}} has started{{2}}.': '🔧 {{1}} 的维护窗口 {{0}} 已开始{{2}}。',
   '⏳ Maintenance window {{0}} of {{1}} is due, but its evacuation could not check its plan: {{2}} Nothing was started and no host was disabled. Ferry tries again each minute and says when the window starts.':
     '⏳ {{1}} 的维护窗口 {{0}} 已到时间，但其疏散无法检查计划：{{2}}没有启动任何操作，也没有禁用任何计算节点。Ferry 每分钟重试一次，并会在窗口开始时告知。',
@@ -1397,15 +1333,15 @@ export const zhCN: Record<string, string> = {
   '🚚 *{{0}}*': '🚚 *{{0}}*',
   ' · ⚠️ not converging, waiting for on-call to press Force complete or Abort: {{0}}':
     ' · ⚠️ 无法收敛，等待值班人员按“强制完成”或“中止”：{{0}}',
-  ' · ⏸️ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏸️ 等待有人按下“确认”或“回退”：{{0}}',
-  ' · ⏸️ drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
-    ' · ⏸️ 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
-  ' · ✋ drain {{0}} is held: no new move starts until on-call approves its new plan':
-    ' · ✋ 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
+  ' · ⏳ waiting for a person to press Confirm or Revert: {{0}}': ' · ⏳ 等待有人按下“确认”或“回退”：{{0}}',
+  ' · drain {{0}} is paused: moves in flight finish, no new one starts until someone presses Resume':
+    ' · 排空 {{0}} 已暂停：进行中的迁移会完成，在有人按下“恢复”之前不会开始新的迁移',
+  ' · drain {{0}} is held: no new move starts until on-call approves its new plan':
+    ' · 排空 {{0}} 已搁置：在值班人员批准其新计划之前不会开始新的迁移',
   '⏸️ *Paused*': '⏸️ *已暂停*',
   '✋ *Held*': '✋ *已搁置*',
   '🚚 Ferry is moving {{0}}{{1}} from {{2}} to {{3}} ({{4}}). Asked by <@{{5}}>, approved by <@{{6}}>.':
-    '🚚 Ferry 正在把 {{0}}{{1}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
+    '🚚 Ferry 正在把{{1}} {{0}} 从 {{2}} 迁移到 {{3}}（{{4}}）。申请人 <@{{5}}>，审批人 <@{{6}}>。',
   '🚚 Ferry is {{0}} ({{1}}, asked by <@{{2}}>, approved by <@{{3}}>). {{4}}:':
     '🚚 Ferry 正在{{0}}（{{1}}，申请人 <@{{2}}>，审批人 <@{{3}}>）。{{4}}：',
   '🚚 Step {{0}}: emptying {{1}} (evacuation {{2}}, its servers in its own thread).':
@@ -1420,21 +1356,15 @@ export const zhCN: Record<string, string> = {
     '值班人员可以对这次迁移按“强制完成”（{{0}}）或“中止”（云主机留在原处），也可以停止疏散（见疏散消息上的按钮）。',
   'Not evaluated: the drain names no compute host of this cloud.':
     '未评估：这次排空没有指定这个云的任何计算节点。',
-  'The SSH host check passes every move the plan may make ({{0}} pair(s) of hosts) for live and cold moves.':
-    'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
   '{{0}} for cold moves': '{{0}}（冷迁移）',
   '{{0}} for live moves': '{{0}}（热迁移）',
   '{{0}} for live and cold moves': '{{0}}（热迁移和冷迁移）',
   // h-words: wording, escaping and drain questions (issue 25 items 4, 8, 19, 21, 23, 24, 25; issue 24 item 9)
   '; its servers are back': '；云主机已迁回',
   'Approve drain {{0}}?': '批准排空 {{0}}？',
-  'Disable and empty {{0}}, {{1}} at a time{{2}}.': '禁用并清空 {{0}}，每次 {{1}} 个{{2}}。',
-  'Disable, empty and reboot {{0}}{{1}}, {{2}} at a time{{3}}.':
-    '禁用、清空并重启 {{0}}{{1}}，每次 {{2}} 个{{3}}。',
   'Drain {{0}}: answered': '排空 {{0}}：已答复',
   "The drain's held plan waits for no answer here any more: the drain is {{0}}.":
     '这次排空被搁置的计划已不再在此等待答复：排空{{0}}。',
-  '{{0}} and {{1}} more host(s)': '{{0}} 以及另外 {{1}} 个计算节点',
   '{{0}} waits for no answer here any more: {{1}} {{2}}.': '{{0}} 已不再在此等待答复：{{1}} {{2}}。',
   '✅ {{0}} is done and enabled again{{1}}.': '✅ {{0}} 已完成并重新启用{{1}}。',
   '✅ {{0}} is done and stays disabled, as it was before the drain.':
@@ -1454,8 +1384,6 @@ export const zhCN: Record<string, string> = {
   'The fault "{{0}}" cannot be applied: {{1}}; {{2}}.': '无法施加故障“{{0}}”：{{1}}；{{2}}。',
   'The sandbox refused that fault: {{0}}.': '沙箱拒绝了该故障：{{0}}。',
   'There is no sandbox fault "{{0}}".': '沙箱没有名为“{{0}}”的故障。',
-  'Waiting for a person: {{0}} wait(s) for Confirm or Revert.':
-    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
   'Waiting for a person: {{0}} ({{1}}) is not converging (its thread says so) and ends only when on-call forces or aborts it: /migrations force {{2}} or /migrations abort {{3}}. {{4}}':
     '等待人工操作：{{0}}（{{1}}）没有收敛（其消息串中已说明），只有值班人员强制完成或中止它才会结束：/migrations force {{2}} 或 /migrations abort {{3}}。{{4}}',
   'The stall policy could not {{0}}: it is left to on-call.': '停滞策略未能执行“{{0}}”：交由值班人员处理。',
@@ -1492,9 +1420,6 @@ export const zhCN: Record<string, string> = {
   'the next migration of {{0}} fails at {{1}}': '{{0}} 的下一次迁移将在 {{1}} 阶段失败',
   'the next server action answers 409 (a task is already running)':
     '下一个云主机操作将返回 409（已有任务在运行）',
-  'the next {{0}} request(s) answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
-  'the next {{0}} request(s) to paths containing {{1}} answer {{2}}':
-    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
   '{{0}} Faults: {{1}}; {{2}}.': '{{0}} 可用的故障：{{1}}；{{2}}。',
   '{{0}} dirties no memory now': '{{0}} 现在不再产生脏内存',
   '{{0}} now dirties memory faster than it can be copied: live migration will not converge':
@@ -1506,7 +1431,7 @@ export const zhCN: Record<string, string> = {
   'Only on-call people may confirm or revert it: {{0}}.': '只有值班人员可以确认或回退：{{0}}。',
   'Only on-call people may abort it or force it to complete: {{0}}.':
     '只有值班人员可以中止或强制完成：{{0}}。',
-  '{{0}} became unusable during the evacuation ({{1}})': '疏散期间 {{0}} 变得不可用（{{1}}）',
+  '{{0}} became unusable during the evacuation, as {{1}}': '疏散期间 {{0}} 变得不可用，因为{{1}}',
   // h-unknown: unanswered Nova actions, outages, retried starts
   '{{0}} UTC': '{{0}} UTC',
   'Nova accepted the migration on try {{0}}': 'Nova 在第 {{0}} 次尝试时接受了迁移',
@@ -1560,8 +1485,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} is being moved by {{1}} (drain {{2}})': '{{0}} 正在被 {{1}} 迁移（排空 {{2}}）',
   '{{0}} is getting its servers back with {{1}}': '{{0}} 的云主机正通过 {{1}} 迁回',
   '{{0}}.': '{{0}}。',
-  'Ferry looked at {{0}} again after a restart and found {{1}} server(s) on it':
-    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}} 台云主机',
   'Window {{0}} is for {{1}}, which this drain does not empty ({{2}}): a drain can only start with a window of one of its hosts.':
     '窗口 {{0}} 属于 {{1}}，而此排空不清空它（{{2}}）：排空只能随其某个计算节点的窗口开始。',
   'Every server listed': '每台云主机都已列出',
@@ -1583,10 +1506,9 @@ export const zhCN: Record<string, string> = {
     'Placement 仍在该节点上为 {{0}} 保留资源，而 Nova 列出的该节点云主机中没有它们，Nova 也无法读取（返回 {{1}}：它们所在 cell 的数据库可能无响应）',
   '⚠️ {{0}} is not empty: {{1}}. Do not start its maintenance while they are on it.':
     '⚠️ {{0}} 未清空：{{1}}。它们还在上面时，不要开始维护。',
-  '{{0}} server(s) came onto {{1}} while it waited for its maintenance':
-    '{{1}} 等待维护期间有 {{0}} 台云主机迁入',
   'Planned again onto the other destinations: {{0}}.': '已重新规划到其他目的物理主机：{{0}}。',
-  'planned again onto {{0}}: {{1}} became unusable ({{2}})': '已重新规划到 {{0}}：{{1}} 已不可用（{{2}}）',
+  'planned again onto {{0}}: {{1}} became unusable, as {{2}}':
+    '已重新规划到 {{0}}：{{1}} 已不可用，因为{{2}}',
   '↩️ <@{{0}}> asked to move back what evacuation {{1}} took off {{2}}. Waiting for approval by {{3}}.':
     '↩️ <@{{0}}> 申请把疏散 {{1}} 从 {{2}} 迁走的云主机迁回。等待 {{3}} 审批。',
   'Going on with {{0}} was already approved by {{1}}.': '继续处理 {{0}} 已由 {{1}} 批准。',
@@ -1599,10 +1521,6 @@ export const zhCN: Record<string, string> = {
   'A move back of {{0}} was asked already and waits for approval ({{1}}).':
     '{{0}} 的迁回已有人申请，正在等待批准（{{1}}）。',
   'Approve this move back?': '批准这次迁回？',
-  'Move {{0}} server(s) off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
-    '从 {{1}} 迁走 {{0}} 台云主机，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
-  'Move {{0}} server(s) back onto {{1}}, {{2}}. nova-compute there stays as it is.':
-    '将 {{0}} 台云主机迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
   '↩️ Move back {{0}} ended: {{1}}; its report is in its thread.':
     '↩️ 迁回 {{0}} 已结束：{{1}}；报告见其消息串。',
   '↩️ Move back {{0}}, asked by {{1}}, is under way: its own message tells how it goes.':
@@ -1639,9 +1557,6 @@ export const zhCN: Record<string, string> = {
   '{{0}}; Ferry stops watching {{1}}.': '{{0}}；Ferry 停止关注 {{1}}。',
   '{{0}}; Ferry stops watching {{1}}. They go on in the cloud; Ferry watches them again at its next start.':
     '{{0}}；Ferry 停止关注 {{1}}。它们在云中继续进行；Ferry 下次启动时会再次关注它们。',
-  '{{0}} at a time': '每次 {{0}} 台',
-  '{{0}} at a time (of {{1}} asked: {{2}} destination host(s), each taking at most {{3}} at once)':
-    '每次 {{0}} 台（申请的是 {{1}} 台：{{2}} 个目的物理主机，每个同时最多 {{3}} 台）',
   '…and {{0}} more ended before these; `/migrations <ID>` shows any of them.':
     '……此前另有 {{0}} 个已结束；`/migrations <ID>` 可查看其中任何一个。',
   'an unknown time': '未知时长',
@@ -1673,14 +1588,9 @@ export const zhCN: Record<string, string> = {
   ' — skipped by <@{{0}}>{{1}}': ' — 由 <@{{0}}> 跳过{{1}}',
   ', {{0}} skipped, {{1}} not started': '，{{0}} 个跳过，{{1}} 个未开始',
   '; it was enabled again as it was': '；它已按原样重新启用',
-  'on-call': '值班人员',
   'took {{0}}': '用时 {{0}}',
   '{{0}} so far': '已用时 {{0}}',
-  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} host(s) finished{{5}} · {{6}} server(s) moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
-    '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}} 个节点中 {{3}} 个结束{{5}} · 迁出 {{6}} 台云主机{{7}}{{8}}{{9}} · {{10}}{{11}}',
   '{{0}} done': '{{0}} 个节点已完成',
-  '{{0}} {{1}}{{2}} · {{3}}/{{4}} host(s) done{{5}} · asked by <@{{6}}> at {{7}}':
-    '{{0}} {{1}}{{2}} · {{3}}/{{4}} 个节点已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
   '⏭️ Answered: {{0}} skipped {{1}}{{2}}.': '⏭️ 已答复：{{0}} 跳过了 {{1}}{{2}}。',
   "⏭️ Answered: {{0}} skipped {{1}}, the step's last host: the step was dropped with its new plan.":
     '⏭️ 已答复：{{0}} 跳过了该步的最后一个节点 {{1}}：该步连同其新计划被略过。',
@@ -1696,7 +1606,7 @@ export const zhCN: Record<string, string> = {
     '▶️ <@{{0}}> 申请继续处理该节点：需由另一位值班人员按“继续处理 {{1}}”批准（四眼原则）。',
   '▶️ Answered: Continue with {{0}}, asked by {{1}} and approved by {{2}}; Ferry tried to empty it again.':
     '▶️ 已答复：“继续处理 {{0}}”，由 {{1}} 申请、{{2}} 批准；Ferry 已再次尝试清空它。',
-  '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop* ends the drain.':
+  '⚠️ {{0}} is *not empty*: {{1}}{{2}} Do not reboot it. {{3}}: *Continue* tries to empty it again, *Skip host* enables it again as it is and goes on{{4}}, *Stop drain* ends the drain.':
     '⚠️ {{0}} *未清空*：{{1}}{{2}}不要重启它。{{3}}：“继续处理”会再次尝试清空它，“跳过节点”会按原样重新启用它并继续{{4}}，“停止排空”会结束排空。',
   ' Still on it: {{0}}{{1}}.': '仍在上面的：{{0}}{{1}}。',
   '✅ Answered: {{0}} approved the new plan; the drain went on.':
@@ -1735,19 +1645,19 @@ export const zhCN: Record<string, string> = {
   'Waiting for a migration slot on the source': '等待源物理主机的迁移名额',
   'Finishing on the destination': '在目的物理主机上收尾',
   'Nova showed no migration record for this move. {{0}} is {{1}} on {{2}}.':
-    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态为{{1}}。',
+    'Nova 没有显示这次迁移的迁移记录。{{0}} 在 {{2}} 上，状态为 {{1}}。',
   'Nova accepted the request ({{0}}) but no longer has any record of it, neither its instance action nor a migration (was the cloud reset or restored?), not even whether the move ran. {{1}} is {{2}} on {{3}}; check it before asking again.':
-    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态为{{2}}；重新申请前请先检查。',
+    'Nova 曾接受请求（{{0}}），但已不再有它的任何记录，既没有其实例操作，也没有迁移（云是否被重置或恢复过？），连迁移是否执行过也无从得知。{{1}} 在 {{3}} 上，状态为 {{2}}；重新申请前请先检查。',
   'Nova accepted the request ({{0}}) but shows no migration for it after {{1}}':
     'Nova 已接受请求（{{0}}），但 {{1}}后仍未显示它的迁移',
   'Nova accepted the request but shows no migration for it after {{0}}':
     'Nova 已接受请求，但 {{0}}后仍未显示它的迁移',
-  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态为{{1}}',
-  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态为{{1}}，已不在 {{3}} 上',
+  '{{0}} is still {{1}} on {{2}}': '{{0}} 仍在 {{2}} 上，状态为 {{1}}',
+  '{{0}} is {{1}} on {{2}}, no longer on {{3}}': '{{0}} 在 {{2}} 上，状态为 {{1}}，已不在 {{3}} 上',
   "{{0}}: no migration record, no failed step, no task on the server. {{1}}; Ferry stopped watching. Look at the server's instance actions before asking again.":
     '{{0}}：没有迁移记录，没有失败的步骤，云主机上也没有进行中的任务。{{1}}；Ferry 已停止跟踪。重新申请前请先查看该云主机的实例操作记录。',
   'Nova never started the migration: {{0}}. {{1}} is {{2}} on {{3}}.':
-    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态为{{2}}。',
+    'Nova 从未启动这次迁移：{{0}}。{{1}} 在 {{3}} 上，状态为 {{2}}。',
   'Preparing the destination': '准备目的物理主机',
   'Rebuilding the server on the destination': '在目的物理主机上重建云主机',
   'Reverting the move': '回退迁移',
@@ -1776,8 +1686,6 @@ export const zhCN: Record<string, string> = {
   'sent {{0}} ms late': '推迟 {{0}} 毫秒发送',
   'the cell database of {{0}} does not answer for {{1}} s: their requests answer 500, migration lists and server lists with a filter skip their records':
     '{{0}} 所在 cell 的数据库在 {{1}} 秒内无响应：对它们的请求返回 500，迁移列表和带过滤条件的云主机列表略过它们的记录',
-  'the next {{0}} request(s)': '接下来 {{0}} 个请求',
-  'the next {{0}} {{1}} request(s)': '接下来 {{0}} 个 {{1}} 请求',
   'the sandbox has no host "{{0}}"': '沙箱中没有计算节点“{{0}}”',
   'the sandbox has no server "{{0}}"': '沙箱中没有云主机“{{0}}”',
   '{{0}} has no migration record to forget': '{{0}} 没有可以删除的迁移记录',
@@ -1785,15 +1693,6 @@ export const zhCN: Record<string, string> = {
   ', ': '，',
   '{{0}} ({{1}})': '{{0}}（{{1}}）',
   'Nova: {{0}}': 'Nova：“{{0}}”',
-  ACTIVE: '运行中',
-  PAUSED: '已暂停',
-  SHUTOFF: '已关机',
-  SUSPENDED: '已挂起',
-  ERROR: '出错',
-  MIGRATING: '迁移中',
-  RESIZE: '调整中',
-  VERIFY_RESIZE: '等待确认迁移',
-  REVERT_RESIZE: '回退迁移中',
   ', {{0}}': '，{{0}}',
   ' ({{0}})': '（{{0}}）',
   ' ("{{0}}")': '（“{{0}}”）',
@@ -1811,23 +1710,12 @@ export const zhCN: Record<string, string> = {
   '• {{0}}: {{1}}': '• {{0}}：{{1}}',
   '• {{0}}: {{1}}: {{2}}': '• {{0}}：{{1}}：{{2}}',
   '→ {{0}} ({{1}}, {{2}})': '→ {{0}}（{{1}}，{{2}}）',
-  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} server(s) back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
-    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}} 台云主机中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
-  'None of the {{0}} server(s) that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
-    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
   '↪️ {{0}} cannot go back: {{1}}': '↪️ {{0}} 不能迁回：{{1}}',
-  ' (none of its {{0}} server(s) can go back, listed with the reason)':
-    '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
-  ' and moves {{0}} of its {{1}} server(s) back': '，并把它的 {{1}} 台云主机中的 {{0}} 台迁回',
   ', bringing back after each the servers that can go back ({{0}} of {{1}} cannot: the plan says why)':
     '，每步之后把能迁回的云主机迁回（{{1}} 台中有 {{0}} 台不能迁回：计划中写明原因）',
-  ', moves {{0}} of its {{1}} server(s) back ({{2}} cannot, listed with the reason)':
-    '，把它的 {{1}} 台云主机中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
   ', so their servers stay where they go': '，所以它们的云主机留在迁去的地方',
   '; no server left it, so none comes back': '；没有云主机从它迁出，所以没有云主机迁回',
   '; none of its servers can go back': '；它的云主机都不能迁回',
-  '; none of their {{0}} server(s) can go back (the plan says why)':
-    '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
   'Empty {{0}}, disabled before the drain: Ferry leaves them disabled{{1}}.':
     '清空 {{0}}（排空之前即已禁用）：Ferry 让它们保持禁用{{1}}。',
   'Nothing to empty on {{0}}: disabled before the drain and without servers, left disabled as found.':
@@ -1860,14 +1748,6 @@ export const zhCN: Record<string, string> = {
     '⏳ {{0}} 自 {{1}} 起没有应答开始前的重新检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作；批准仍然有效。',
   '⏳ {{0}} has not answered the check that the plan still holds since {{1}} (no answer within {{2}} s); Ferry keeps trying. Nothing was started and no host was disabled; the approval stands.':
     '⏳ {{0}} 自 {{1}} 起没有应答确认计划仍然成立的检查（{{2}} 秒内无应答）；Ferry 继续尝试。没有开始任何操作，也没有禁用任何计算节点；批准仍然有效。',
-  'Cannot reach Nova since {{0}}; still watching the {{1}} move(s) under way':
-    '自 {{0}} 起无法连接 Nova；仍在监视进行中的 {{1}} 个迁移',
-  'Nova is not available since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way':
-    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
-  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); still watching the {{2}} move(s) under way":
-    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
-  'Nova answers again (failing since {{0}}, for {{1}}); still watching the {{2}} move(s) under way':
-    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；仍在监视进行中的 {{2}} 个迁移',
   'Nova not answering since {{0}}': '自 {{0}} 起 Nova 无应答',
   'Nova not available since {{0}} (it answers {{1}})': '自 {{0}} 起 Nova 不可用（应答 {{1}}）',
   "Nova failing Ferry's reads since {{0}} (it answers {{1}})":
@@ -1895,12 +1775,10 @@ export const zhCN: Record<string, string> = {
     'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   "Nova: {{0}}, behind Ferry's moves of {{1}} from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host":
     'Nova：{{0}}，排在 Ferry 从 {{2}} 迁出 {{1}} 的迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
-  'Nova: {{0}}, behind {{1}} other live migration(s) from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
-    'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
   '{{0}} now runs on {{1}} after force-complete (Nova switched it to post-copy); it is {{2}}.':
-    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为{{2}}。',
-  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为{{2}}。',
-  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为{{2}}。',
+    '{{0}} 现在在 {{1}} 上运行（经强制完成：Nova 已切换为 post-copy）；状态为 {{2}}。',
+  '{{0}} now runs on {{1}}; it is {{2}}.': '{{0}} 现在在 {{1}} 上运行；状态为 {{2}}。',
+  '{{0}} is now on {{1}}; it is {{2}}.': '{{0}} 现在位于 {{1}}；状态为 {{2}}。',
   'Drain {{0}} has ended: nothing waits for this answer any more.': '排空 {{0}} 已结束：这个答复已无人等待。',
   'Drain {{0}} has ended; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 已结束；{{1}} 处于 {{2}}：这个答复已无人等待。',
@@ -1909,21 +1787,20 @@ export const zhCN: Record<string, string> = {
   'Drain {{0}} is stopping; {{1}} is {{2}}: nothing waits for this answer any more.':
     '排空 {{0}} 正在停止；{{1}} 处于 {{2}}：这个答复已无人等待。',
   'it was disabled': '它被禁用了',
-  'it was disabled ("{{0}}")': '它被禁用了（“{{0}}”）',
+  'it was disabled with the reason "{{0}}"': '它被禁用了，原因为“{{0}}”',
   locked: '已锁定',
   'locked ("{{0}}")': '已锁定（“{{0}}”）',
+  'the hosts that could take it have no room: {{0}}': '能接收它的节点都没有空间：{{0}}',
+  'the hosts that could take it have no room: {{0}}; and 1 more host':
+    '能接收它的节点都没有空间：{{0}}；以及另外 1 个节点',
+  'the hosts that could take it have no room: {{0}}; and {{1}} more hosts':
+    '能接收它的节点都没有空间：{{0}}；以及另外 {{1}} 个节点',
   'the hosts with room rule it out: {{0}}': '有空间的节点都不适合它：{{0}}',
-  'the hosts with room rule it out: {{0}}; and {{1}} more host(s)':
-    '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
   '{{0}} ({{1}}): {{2}}': '{{0}}（{{1}}）：{{2}}',
   '{{0}} ({{1}}): {{2}}; it could move cold (a restart) if you choose':
     '{{0}}（{{1}}）：{{2}}；如果你同意，它可以冷迁移（会重启）',
   '{{0}} cannot be skipped in drain {{1}} (it is {{2}}).': '在排空 {{1}} 中不能跳过 {{0}}（它处于 {{2}}）。',
   '{{0}} cannot be skipped in drain {{1}}.': '在排空 {{1}} 中不能跳过 {{0}}。',
-  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time.':
-    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。',
-  'Every step fits: {{0}} server(s) on {{1}} host(s), {{2}} host(s) at a time. {{3}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    '每一步都可行：{{1}} 个计算节点上共 {{0}} 台云主机，每次 {{2}} 个节点。{{3}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host (Nova said: {{0}}).":
     'Ferry 的云凭据缺少管理员权限：Nova 只允许管理员列出 hypervisor 并迁移到指定节点（Nova 返回：{{0}}）。',
   "Ferry's cloud credentials lack admin rights: Nova lets only admins list hypervisors and migrate to a named host.":
@@ -1943,29 +1820,21 @@ export const zhCN: Record<string, string> = {
   '{{0}} is not a compute host of this cloud (no nova-compute service).':
     '{{0}} 不是这个云的计算节点（无 nova-compute 服务）。',
   '{{0}} is {{1}} but not running; live migration needs a running (or paused) server.':
-    '{{0}} 处于{{1}}状态，但未在运行；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于 {{1}} 状态，但未在运行；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} is {{1}}; a cold migration moves it while it stays off.':
-    '{{0}} 处于{{1}}状态；冷迁移在关机状态下迁移。',
+    '{{0}} 处于 {{1}} 状态；冷迁移在关机状态下迁移。',
   '{{0}} is {{1}}; a cold migration stops it, moves it and starts it again.':
-    '{{0}} 处于{{1}}状态；冷迁移会先停止、迁移，再重新启动。',
+    '{{0}} 处于 {{1}} 状态；冷迁移会先停止、迁移，再重新启动。',
   '{{0}} is {{1}}; live migration needs a running (or paused) server.':
-    '{{0}} 处于{{1}}状态；热迁移需要正在运行（或已暂停）的云主机。',
+    '{{0}} 处于 {{1}} 状态；热迁移需要正在运行（或已暂停）的云主机。',
   '{{0}} of anti-affinity group "{{1}}" already runs on {{2}}. Nova would refuse the move.':
     '反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 会拒绝这次迁移。',
   '{{0}} of soft-anti-affinity group "{{1}}" already runs on {{2}}. Nova allows it but the group loses its spread.':
     '软反亲和组“{{1}}”的 {{0}} 已在 {{2}} 上运行。Nova 允许，但该组将不再分散。',
-  '{{0}} of {{1}} server(s) can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
-  '{{0}} of {{1}} server(s) can move; {{2}} cannot (listed with the reason).':
-    '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
-  'None of the {{0}} server(s) can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
-    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
-  '{{0}} of {{1}} server(s) on it can move': '其上 {{1}} 台云主机中 {{0}} 台可以迁移',
   '{{0}} ➜ {{1}}': '{{0}} ➜ {{1}}',
-  'none of the {{0}} server(s) on it can move.': '其上 {{0}} 台云主机都无法迁移。',
   '{{0}} cannot: {{1}}': '{{0}} 台不能迁移：{{1}}',
   '{{0}} stay as the plan skipped them: {{1}}': '{{0}} 台按计划跳过，留在原处：{{1}}',
   '   ⏸️ {{0}} on {{1}} will be stopped: {{2}}': '   ⏸️ {{0}}（在 {{1}} 上）将被关机：{{2}}',
-  '; {{0}} and {{1}} more host(s) too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
   'Cannot move live, stay unless you choose cold: {{0}}.':
     '无法热迁移，除非你选择冷迁移，否则留在原处：{{0}}。',
   'Cannot move: {{0}}.': '无法迁移：{{0}}。',
@@ -2186,16 +2055,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 改为冷迁移：已关机，迁移后保持关机',
   '{{0}} pinned to {{1}}': '{{0}} 固定到 {{1}}',
   '{{0}} skipped': '{{0}} 台被跳过',
-  '   🛑 none of the {{0}} server(s) on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running':
-    '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
   'Every other server that can move has room.': '其余可迁移的云主机都有空间。',
-  'None of the {{0}} server(s) on {{1}} can move while nova-compute there is down, whatever the room.':
-    '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
   'nova-compute on {{0}} is down: a live or cold migration needs it running':
     '{{0}} 上的 nova-compute 宕机：热迁移或冷迁移都需要它运行',
   '{{0}} cannot move while nova-compute is down': '{{0}} 台在 nova-compute 宕机期间无法迁移',
-  '{{0}} server(s) cannot move at all (listed): their hosts cannot be emptied.':
-    '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
   '❌ nova-compute down on {{0}}': '❌ {{0}} 上的 nova-compute 宕机',
   '{{0}} with nowhere to go': '{{0}} 台无处可迁',
   '{{0}} skipped: it stays where it is': '{{0}} 被跳过：留在原处',
@@ -2355,7 +2218,7 @@ export const zhCN: Record<string, string> = {
     '为时已晚：宽限期结束时停滞策略已执行“{{0}}”。未做任何更改。',
   'Too late: the stall policy tried {{0}} when the grace period ended and failed (its thread says why); on-call decides with Abort or Force complete. Nothing was changed.':
     '为时已晚：宽限期结束时停滞策略尝试执行“{{0}}”但失败（原因见其消息串）；由值班人员用“中止”或“强制完成”决定。未做任何更改。',
-  '{{0}} without progress, ': '{{0}}没有进展，',
+  '{{0}} without progress, ': '已 {{0}}没有进展，',
   '⚠️ {{0}} is not converging: {{1}}the guest dirties memory as fast as it is copied. ':
     '⚠️ {{0}} 无法收敛：{{1}}虚拟机产生脏页的速度和复制一样快。',
   '⚠️ {{0}} stopped converging: the guest dirtied memory as fast as it was copied.':
@@ -2368,14 +2231,14 @@ export const zhCN: Record<string, string> = {
   'Policy: {{0}} ({{1}}). {{2}}': '策略：{{0}}（{{1}}）。{{2}}',
   'Policy: {{0}}, chosen by {{1}} instead of {{2}}': '策略：{{0}}，由 {{1}} 选择以取代 {{2}}',
   '{{0}} is on {{1}} for now, {{2}}: the cold migration follows (Ferry stops it and migrates it cold, as its request allowed).':
-    '{{0}} 目前在 {{1}} 上，{{2}}：随后进行冷迁移（按其请求的许可，Ferry 将停止它并冷迁移）。',
+    '{{0}} 目前在 {{1}} 上，状态为 {{2}}：随后进行冷迁移（按其请求的许可，Ferry 将停止它并冷迁移）。',
   '{{0}}. {{1}}': '{{0}}。{{1}}',
   '{{0}}; at {{1}}.': '{{0}}；于 {{1}} 执行。',
   "🤖 Grace period over: Ferry carries out {{0}}'s choice and asks Nova to *{{1}}* {{2}}.":
     '🤖 宽限期已结束：Ferry 执行 {{0}} 的选择，请 Nova *{{1}}* {{2}}。',
   'abort, then migrate cold': '中止，然后冷迁移',
   'cold, after the stall fallback (server stopped)': '冷迁移，停滞回退后（云主机已停止）',
-  'ask (leave it running)': '询问（让它继续运行）',
+  'ask on-call, leave it running': '询问值班人员，让它继续运行',
   'being carried out': '正在执行',
   'carried out': '已执行',
   'if the live migration stops converging, the stall policy may abort it and migrate the server cold (it is stopped)':
@@ -2392,14 +2255,15 @@ export const zhCN: Record<string, string> = {
   '{{0}} chose to leave {{1}} running: the stall policy does nothing.':
     '{{0}} 选择让 {{1}} 继续运行：停滞策略不做任何操作。',
   '{{0}} not allowed for it, so Ferry did nothing: an on-call person decides':
-    '{{0}} 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
-  '{{0}} not carried out: an on-call person decides': '{{0}} 未执行：由值班人员决定',
+    '不允许对它执行“{{0}}”，因此 Ferry 什么也没做：由值班人员决定',
+  '{{0}} not carried out: an on-call person decides': '“{{0}}”未执行：由值班人员决定',
   'on-call asked Nova to abort it': '值班人员请求 Nova 中止它',
   'on-call asked Nova to force-complete it': '值班人员请求 Nova 强制完成它',
   '{{0}}; the move has not ended yet': '{{0}}；迁移尚未结束',
   '{{0}}; how the move ended is not known': '{{0}}；迁移如何结束尚不清楚',
   '{{0}}; the move {{1}}': '{{0}}；迁移{{1}}',
-  '{{0}} not allowed for it, so Ferry did nothing: {{1}}': '{{0}} 对它不被允许，因此 Ferry 什么也没做：{{1}}',
+  '{{0}} not allowed for it, so Ferry did nothing: {{1}}':
+    '不允许对它执行“{{0}}”，因此 Ferry 什么也没做：{{1}}',
   '{{0}}, then {{1}}': '{{0}}，随后{{1}}',
   '{{0}} (1 move)': '{{0}}（1 次迁移）',
   '{{0}} ({{1}} moves)': '{{0}}（{{1}} 次迁移）',
@@ -2473,16 +2337,10 @@ export const zhCN: Record<string, string> = {
     '{{0}} 位于可用区 {{1}}；{{2}} 创建于 {{3}}，Nova 只在该可用区内迁移它。',
   ' (the BMC was tried)': '（已尝试 BMC）',
   ' onto kernel {{0}}': '，目标内核 {{0}}',
-  ' · the circuit breaker tripped earlier: {{0}} host(s) failed ({{1}})':
-    ' · 熔断此前已触发：{{0}} 个节点失败（{{1}}）',
-  ' · ⛔ circuit breaker: {{0}} host(s) failed ({{1}}), the drain is paused':
-    ' · ⛔ 熔断：{{0}} 个节点失败（{{1}}），排空已暂停',
   '--kernel and --max-failures go with --reboot.': '--kernel 和 --max-failures 需与 --reboot 一起使用。',
   '--kernel takes a kernel release as uname -r prints it, such as 6.1.0-28-amd64.':
     '--kernel 需要 uname -r 所显示的内核版本，例如 6.1.0-28-amd64。',
   'Already on {{0}}, left out: {{1}}.': '已在 {{0}} 上，不纳入：{{1}}。',
-  'Circuit breaker: {{0}} host(s) failing their reboot pause the drain.':
-    '熔断：{{0}} 个节点重启失败即暂停本次排空。',
   'Ferry cannot reboot hosts here: --reboot needs SSH to the compute hosts (FERRY_SSH_USER and its settings; see README "Patch campaigns").':
     'Ferry 在此无法重启节点：--reboot 需要通过 SSH 连接计算节点（FERRY_SSH_USER 及相关设置；见 README“Patch campaigns”）。',
   'Ferry reboots each emptied host (FERRY_REBOOT_COMMAND over SSH, or the BMC) and checks it came back before enabling it; a zone or aggregate goes longest-up first':
@@ -2549,13 +2407,10 @@ export const zhCN: Record<string, string> = {
     '🚦 健康门禁：每一步之前 Ferry 都会查询 Prometheus，每条查询都必须返回空结果；任何一条返回了内容（或没有应答）都会暂缓该步，直到其通过，或值班人员选择仍然继续：',
   '🔕 Alert silences: each host is silenced in Alertmanager {{0}} while it is out of service, matching {{1}} ({{2}} is the host); a lease of {{3}} renewed while Ferry works on it, expired once the host is enabled again.':
     '🔕 告警静默：每个节点停止服务期间在 Alertmanager {{0}} 中被静默，匹配 {{1}}（{{2}} 即该节点）；租期 {{3}}，Ferry 处理期间持续续期，节点重新启用后即结束。',
-  '⛔ Circuit breaker: {{0}} host(s) failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
-    '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
   '✅ {{0}} came back: boot {{1}} → {{2}}, kernel {{3}} → {{4}}, nova-compute up, the host check passes. Ferry takes it as back.':
     '✅ {{0}} 已恢复：启动 {{1}} → {{2}}，内核 {{3}} → {{4}}，nova-compute 在线，节点检查通过。Ferry 视其为已恢复。',
   '🔁 Reboot: each emptied host {{0}}; it is enabled again only once verified ({{1}}); not back within {{2}}, it is held for on-call.':
     '🔁 重启：每个已清空的节点{{0}}；仅在验证通过（{{1}}）后重新启用；{{2}}内未恢复则保留给值班人员处理。',
-  '🔁 Reboots{{0}}, at most {{1}} failure(s){{2}}': '🔁 重启{{0}}，最多 {{1}} 次失败{{2}}',
   '🔁 {{0}} is power-cycled through its BMC.': '🔁 正在通过 BMC 对 {{0}} 断电重启。',
   '🔁 {{0}} is rebooting (the reboot command over SSH).': '🔁 {{0}} 正在重启（通过 SSH 执行重启命令）。',
   '⚠️ {{0}} is back on a new boot, but its host check fails: {{1}}. Ferry enables it only once the check passes (/hostcheck {{2}} says what to change); still failing {{3}} after the reboot, it is held for on-call.':
@@ -2575,8 +2430,6 @@ export const zhCN: Record<string, string> = {
   '{{0}} was disabled by someone else ({{1}}): Ferry does not reboot it.':
     '{{0}} 已被他人禁用（{{1}}）：Ferry 不重启它。',
   '{{0}} was disabled by someone else: Ferry does not reboot it.': '{{0}} 已被他人禁用：Ferry 不重启它。',
-  '⏸️ *Paused* by Ferry: {{0}} host(s) failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
-    '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
   '✅ Answered: Ferry rebooted {{0}} and verified it, so Ferry took the host as back.':
     '✅ 已答复：Ferry 重启了 {{0}} 并已验证，因此 Ferry 视该节点为已恢复。',
   // session 19: health gates say where Prometheus was asked and why it gave no verdict; uptimes in the order
@@ -2584,8 +2437,8 @@ export const zhCN: Record<string, string> = {
     '{{0}} 上的 Prometheus 返回了 HTTP {{1}}，但没有结果',
   'Prometheus at {{0}} answered HTTP {{1}}: {{2}}: {{3}}':
     '{{0}} 上的 Prometheus 返回了 HTTP {{1}}：{{2}}：{{3}}',
-  'Prometheus at {{0}} answered a result Ferry cannot read ({{1}})':
-    '{{0}} 上的 Prometheus 返回了 Ferry 无法读取的结果（{{1}}）',
+  'Prometheus at {{0}} answered a result of type {{1}}, which Ferry cannot read':
+    '{{0}} 上的 Prometheus 返回了类型为 {{1}} 的结果，Ferry 无法读取',
   'Prometheus at {{0}} could not be reached: {{1}}': '无法连接 {{0}} 上的 Prometheus：{{1}}',
   'Prometheus at {{0}} did not answer within {{1}} s': '{{0}} 上的 Prometheus 在 {{1}} 秒内未应答',
   'TLS refused ({{0}})': 'TLS 被拒绝（{{0}}）',
@@ -2656,8 +2509,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 给了两次：只给一次，名称用逗号分隔。',
   '{{0}} is given twice: name each host once.': '{{0}} 给了两次：每个节点只写一次。',
   ' (the servers that left it stay where they went)': '（已离开它的云主机留在去往的地方）',
-  "Its {{0}} server(s) that left it stay where they went: a skipped host's servers are not moved home.":
-    '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
   "{{0}} was skipped, and a skipped host's servers are not moved home":
     '{{0}} 已被跳过，被跳过节点的云主机不会迁回',
   "Ferry's HTTP client refuses that port (it is on the list of ports browsers block): give the service's real port":
@@ -2665,13 +2516,10 @@ export const zhCN: Record<string, string> = {
   'the request failed before any answer': '请求在得到任何应答之前就失败了',
   '⚠️ No verdict now for {{0}}: {{1}}. Approved as it is, the drain would hold before its first step until Prometheus answers (or on-call presses Resume anyway).':
     '⚠️ {{0}} 现在没有结论：{{1}}。如按现状批准，排空会在第一步之前被拦住，直到 Prometheus 应答（或值班人员按下“仍然继续”）。',
-  "⚠️ {{0}} plan warning(s), listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
   '⚠️ {{0}}. Approved as it is, hosts would go out of service without their alert silence until it answers (Ferry tries again at each look).':
     '⚠️ {{0}}。如按现状批准，在它应答之前，节点停止服务时将没有告警静默（Ferry 每次查看时都会重试）。',
   "⚠️ {{0}}'s host check fails already ({{1}}): rebooted as it is, it would come back and fail its verification. Fix it first, or leave it out.":
     '⚠️ {{0}} 的节点检查现在已经失败（{{1}}）：按现状重启，它恢复后会通不过验证。请先修复，或把它排除在外。',
-  'nothing moved back: the {{0}} server(s) that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
-    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
   '502 Bad Gateway: the load balancer in front of it got no valid answer from it':
     '502 Bad Gateway：它前面的负载均衡器没有从它那里得到有效应答',
   '504 Gateway Timeout: the load balancer in front of it got no answer from it in time':
@@ -2698,10 +2546,6 @@ export const zhCN: Record<string, string> = {
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额，排在 Ferry 迁移 {{2}} 之后（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{3}}',
   '{{0}} is queued by Nova: it waits for a free live-migration slot on {{1}} (nova-compute runs max_concurrent_live_migrations at a time per host) · elapsed {{2}}':
     '{{0}} 由 Nova 排队：它在等待 {{1}} 上空出热迁移名额（nova-compute 每个节点同时只运行 max_concurrent_live_migrations 个）· 已用时 {{2}}',
-  'On-call can move its {{0}} server(s) back: live where they can, cold only those that left cold or are stopped.':
-    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
-  'On-call can move {{0}} of its {{1}} server(s) back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
-    '值班人员可以把它的 {{1}} 台云主机中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
   'Console commands:\n  /as <name>                act as another person (see the roster above)\n  /buttons                  list the buttons you can press\n  /home                     your App Home tab: approvals, what moves, maintenance ahead, your moves\n  <number> | <label>        press a button, e.g. 1 or approve':
     '控制台命令：\n  /as <名字>                以另一个人的身份操作（见上面的名单）\n  /buttons                  列出你可以按的按钮\n  /home                     你的 App Home：待审批、正在迁移、即将进行的维护、你的迁移\n  <编号> | <标签>           按下按钮，例如 1 或“批准”',
   '  /wait                     wait until every running migration has ended (Enter stops waiting)\n  help                      this text\n  exit                      leave (Ctrl-D or Ctrl-C work too). On a real cloud, running migrations\n                            resume at the next start; the built-in sandbox ends with the console,\n                            so its migrations end too and Ferry says so when it starts again':
@@ -2749,8 +2593,6 @@ export const zhCN: Record<string, string> = {
   '↻ removed: {{0}}': '↻ 已移除：{{0}}',
   'it closed the connection before answering': '它在应答之前关闭了连接',
   'Nova is not available since {{0}} ({{1}}); still watching': '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视',
-  'Nova is not available since {{0}} ({{1}}); still watching the {{2}} move(s) under way':
-    '自 {{0}} 起 Nova 不可用（{{1}}）；仍在监视进行中的 {{2}} 个迁移',
   'Nova not available since {{0}} ({{1}})': '自 {{0}} 起 Nova 不可用（{{1}}）',
   'the load balancer in front of it answers 502 Bad Gateway: it got no valid answer from Nova':
     '它前面的负载均衡器应答 502 Bad Gateway：它没有从 Nova 得到有效应答',
@@ -2768,8 +2610,10 @@ export const zhCN: Record<string, string> = {
   "It took {{0}} by Nova's record (from its start to its end); the times above are Ferry's, from before it asked Nova to after it saw the end and checked it.":
     '按 Nova 的记录，迁移用时 {{0}}（从其开始到结束）；上面的时间是 Ferry 的，从它向 Nova 发出请求之前，到它看到迁移结束并完成检查之后。',
   '{{0}} takes no value: got "{{1}}={{2}}".': '{{0}} 不接受取值：收到的是“{{1}}={{2}}”。',
-  '{{0}} takes names or IDs with one between each two commas, got "{{1}}".':
-    '{{0}} 接受用逗号分隔的名称或 ID，每两个逗号之间都要有一个：收到的是“{{1}}”。',
+  '{{0}} takes {{1}} separated by commas; a name is missing in "{{2}}".':
+    '{{0}} 接受用逗号分隔的{{1}}；“{{2}}”中缺少一个名称。',
+  'server names or IDs': '云主机名称或 ID',
+  'project names or IDs': '项目名称或 ID',
   'Plan moving every server off a host, then (once approved) disable its nova-compute and move them a few at a time. /evacuate e-… shows an evacuation.':
     '规划把一个计算节点上的云主机全部迁走，然后（审批后）禁用它的 nova-compute，每次迁移几台。/evacuate e-… 显示一次疏散。',
   "{{0}} is an evacuation's ID: /evacuate {{1}} shows it, with nothing after it.":
@@ -2803,4 +2647,251 @@ export const zhCN: Record<string, string> = {
   'not started: {{0}}': '未开始：{{0}}',
   '🚫 *Rejected* by {{0}} at {{1}}: {{2}}': '🚫 {{0}} 于 {{1}} *拒绝*：{{2}}',
   '🚫 *Rejected* by {{0}} at {{1}}': '🚫 {{0}} 于 {{1}} *拒绝*',
+  '1 server': '1 台云主机',
+  '{{0}} servers': '{{0}} 台云主机',
+  '1 host': '1 个节点',
+  '{{0}} hosts': '{{0}} 个节点',
+  '1 check': '1 项检查',
+  '{{0}} checks': '{{0}} 项检查',
+  '1 warning': '1 个警告',
+  '{{0}} warnings': '{{0}} 个警告',
+  '1 request': '1 个请求',
+  '{{0}} requests': '{{0}} 个请求',
+  '1 member': '1 个成员',
+  '{{0}} members': '{{0}} 个成员',
+  '1 more section': '另有 1 个部分',
+  '{{0}} more sections': '另有 {{0}} 个部分',
+  ' and 1 more host': ' 以及另外 1 个节点',
+  ' and {{0}} more hosts': ' 以及另外 {{0}} 个节点',
+  'Its one server cannot move while nova-compute on {{0}} is down, whatever the room.':
+    '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，与空间无关。',
+  'Its one server can move.': '其上唯一的云主机可以迁移。',
+  'Its one server cannot move (listed with the reason).': '其上唯一的云主机不能迁移（已列出原因）。',
+  'None of the {{0}} servers can move while nova-compute on {{1}} is down, whatever the room ({{2}} would have it).':
+    '{{1}} 上的 nova-compute 宕机期间，{{0}} 台云主机都无法迁移，与空间无关（其中 {{2}} 台本有空间）。',
+  '{{0}} of {{1}} servers can move; {{2}} cannot (listed with the reason).':
+    '{{1}} 台云主机中 {{0}} 台可以迁移；{{2}} 台不能（已列出原因）。',
+  '{{0}} of {{1}} servers can move.': '{{1}} 台云主机中 {{0}} 台可以迁移。',
+  '1 server has no room on the hosts still in service': '仍在服务的节点上没有空间容纳 1 台云主机',
+  '{{0}} servers have no room on the hosts still in service': '仍在服务的节点上没有空间容纳 {{0}} 台云主机',
+  'the hosts still in service cannot take {{0}} ({{1}})': '仍在服务的节点无法接收 {{0}}（{{1}}）',
+  'Steps {{0}} do not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
+  'Step {{0}} does not fit: {{1}}.': '第 {{0}} 步放不下：{{1}}。',
+  'The one server on {{0}} cannot move while nova-compute there is down, whatever the room.':
+    '{{0}} 上的 nova-compute 宕机期间，其上唯一的云主机无法迁移，无论空间是否足够。',
+  'None of the {{0}} servers on {{1}} can move while nova-compute there is down, whatever the room.':
+    '{{1}} 上的 nova-compute 宕机期间，其上的 {{0}} 台云主机都无法迁移，无论空间是否足够。',
+  '1 server cannot move at all (listed): its host cannot be emptied.':
+    '1 台云主机完全无法迁移（已列出）：它所在的计算节点无法清空。',
+  '{{0}} servers cannot move at all (listed): their hosts cannot be emptied.':
+    '{{0}} 台云主机完全无法迁移（已列出）：它们所在的计算节点无法清空。',
+  'Every step fits: {{0}} on {{1}}, {{2}}.': '每一步都可行：{{1}}上共 {{0}}，{{2}}。',
+  'The one server that left {{0}} is on it already: nothing to move back.':
+    '离开 {{0}} 的那台云主机已经在它上面：没有要迁回的。',
+  'All {{0}} servers that left {{1}} are on it already: nothing to move back.':
+    '离开 {{1}} 的 {{0}} 台云主机都已经在它上面：没有要迁回的。',
+  'The one server that left {{0}} cannot go back (listed with the reason).':
+    '离开 {{0}} 的那台云主机不能迁回（已列出原因）。',
+  'None of the {{0}} servers that left {{1}} can go back (listed with the reason).':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回（已列出原因）。',
+  'The one server that left goes back to {{0}}.': '离开的那台云主机迁回 {{0}}。',
+  '{{0}} of {{1}} servers that left go back to {{2}}{{3}}{{4}}.':
+    '离开的 {{1}} 台云主机中 {{0}} 台迁回 {{2}}{{3}}{{4}}。',
+  'one host at a time': '每次 1 个节点',
+  '{{0}} hosts at a time': '每次 {{0}} 个节点',
+  'one move at a time': '每次 1 个迁移',
+  '{{0}} moves at a time': '每次 {{0}} 个迁移',
+  '*{{0}}* {{1}}: <@{{2}}> asks to drain {{3}}{{4}}, {{5}}, up to {{6}} at once per host; servers {{7}}{{8}}.':
+    '*{{0}}* {{1}}：<@{{2}}> 申请排空 {{3}}{{4}}，{{5}}，每个节点最多同时 {{6}}；云主机{{7}}{{8}}。',
+  '{{0}} of hosts drained · step {{1}} of {{2}} · {{3}} of {{4}} finished{{5}} · {{6}} moved off{{7}}{{8}}{{9}} · {{10}}{{11}}':
+    '{{0}}（已排空的节点占比）· 第 {{1}} / {{2}} 步 · {{4}}中 {{3}} 个结束{{5}} · 迁出 {{6}}{{7}}{{8}}{{9}} · {{10}}{{11}}',
+  '…{{0}}.': '…{{0}}。',
+  'Drain {{0}}: {{1}}, {{2}}': '排空 {{0}}：{{1}}，{{2}}',
+  '; the one server leaving cannot go back (the plan says why)':
+    '；迁出的那台云主机不能迁回（计划中写明原因）',
+  '; none of their {{0}} servers can go back (the plan says why)':
+    '；它们的 {{0}} 台云主机都不能迁回（计划中写明原因）',
+  "⚠️ 1 plan warning, listed in the drain's message.": '⚠️ 计划有 1 条警告，列在排空消息中。',
+  "⚠️ {{0}} plan warnings, listed in the drain's message.": '⚠️ 计划有 {{0}} 条警告，列在排空消息中。',
+  'Disable, empty and reboot {{0}}{{1}}, {{2}}{{3}}.': '禁用、清空并重启 {{0}}{{1}}，{{2}}{{3}}。',
+  'Disable and empty {{0}}, {{1}}{{2}}.': '禁用并清空 {{0}}，{{1}}{{2}}。',
+  '{{0}} of {{1}} done{{2}}': '{{1}}中 {{0}} 个已完成{{2}}',
+  '{{0}} {{1}}{{2}} · {{3}}/{{4}} done{{5}} · asked by <@{{6}}> at {{7}}':
+    '{{0}} {{1}}{{2}} · {{3}}/{{4}}已完成{{5}} · <@{{6}}> 于 {{7}} 申请',
+  '*Step {{0}}* · {{1}} · {{2}}: {{3}} · {{4}}': '*第 {{0}} 步* · {{1}} · {{2}}：{{3}} · {{4}}',
+  '   🛑 the one server on {{0}} cannot move: nova-compute on it is down, and a live or cold migration needs it running':
+    '   🛑 {{0}} 上唯一的云主机无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '   🛑 none of the {{0}} servers on {{1}} can move: nova-compute on it is down, and a live or cold migration needs it running':
+    '   🛑 {{1}} 上的 {{0}} 台云主机都无法迁移：它上面的 nova-compute 宕机，而热迁移或冷迁移都需要它运行',
+  '*Drain plan* asked by <@{{0}}>: {{1}}{{2}}, {{3}}, up to {{4}} at once per host; servers {{5}}.':
+    '*排空计划*，由 <@{{0}}> 申请：{{1}}{{2}}，{{3}}，每个节点最多同时 {{4}}；云主机{{5}}。',
+  ' of zone {{0}} and aggregate {{1}}': '（可用区 {{0}}，主机聚合 {{1}}）',
+  '… 1 more section of this plan does not fit in one Slack message.':
+    '… 该计划另有 1 段放不进一条 Slack 消息。',
+  '… {{0}} more sections of this plan do not fit in one Slack message.':
+    '… 该计划另有 {{0}} 段放不进一条 Slack 消息。',
+  'Drain plan: {{0}}, its one step fits': '排空计划：{{0}}，唯一的一步可行',
+  'Drain plan: {{0}}, its one step does not fit': '排空计划：{{0}}，唯一的一步不可行',
+  'Drain plan: {{0}}, {{1}} of {{2}} steps fit': '排空计划：{{0}}，{{2}} 步中 {{1}} 步可行',
+  'stay where they go: the one that leaves cannot go back (the plan says why)':
+    '留在迁去的地方：迁出的那台不能迁回（计划中写明原因）',
+  '1 move': '1 个迁移',
+  '{{0}} moves': '{{0}} 个迁移',
+  'still watching the move under way': '仍在监视进行中的那个迁移',
+  'still watching the {{0}} moves under way': '仍在监视进行中的 {{0}} 个迁移',
+  'Cannot reach Nova since {{0}}; {{1}}': '自 {{0}} 起无法连接 Nova；{{1}}',
+  'Nova is not available since {{0}} ({{1}}); {{2}}': '自 {{0}} 起 Nova 不可用（{{1}}）；{{2}}',
+  'Nova is not available since {{0}} (it answers {{1}}); {{2}}':
+    '自 {{0}} 起 Nova 不可用（应答 {{1}}）；{{2}}',
+  "Nova fails Ferry's reads since {{0}} (it answers {{1}}); {{2}}":
+    '自 {{0}} 起 Nova 对 Ferry 的读取请求返回错误（应答 {{1}}）；{{2}}',
+  'Nova answers again (failing since {{0}}, for {{1}}); {{2}}':
+    'Nova 已恢复应答（自 {{0}} 起请求失败，持续 {{1}}）；{{2}}',
+  'waits for its server group "{{0}}", which lets one member move at a time: {{1}} in flight now':
+    '等待其云主机组“{{0}}”：该组同时只允许 1 个成员迁移，当前进行中：{{1}}',
+  'waits for its server group "{{0}}", which lets {{1}} members move at once: {{2}} in flight now':
+    '等待其云主机组“{{0}}”：该组同时只允许 {{1}} 个成员迁移，当前进行中：{{2}}',
+  '{{0}} (of {{1}} asked: 1 destination host, taking at most {{2}} at once)':
+    '{{0}}（申请的是 {{1}} 个：只有 1 个目的物理主机，它同时最多接收 {{2}}）',
+  '{{0}} (of {{1}} asked: {{2}} destination hosts, each taking at most {{3}} at once)':
+    '{{0}}（申请的是 {{1}} 个：{{2}} 个目的物理主机，每个同时最多接收 {{3}}）',
+  '*Move back* {{0}}: <@{{1}}> moves the servers evacuation {{2}} took off {{3}} back onto it — {{4}} of {{5}}, {{6}}':
+    '*迁回* {{0}}：<@{{1}}> 把疏散 {{2}} 从 {{3}} 迁走的云主机迁回 — {{5}}中的 {{4}} 台，{{6}}',
+  '*Evacuation* {{0}}: drain {{1}} empties {{2}} — {{3}}, {{4}} movable, {{5}}, at most {{6}} per destination':
+    '*疏散* {{0}}：排空 {{1}} 正在清空 {{2}} — {{3}}，{{4}} 台可迁移，{{5}}，每个目的物理主机最多 {{6}}',
+  '*{{0}}* {{1}}: <@{{2}}> asks to empty {{3}}{{4}} — {{5}}, {{6}} movable, {{7}}, at most {{8}} per destination{{9}}':
+    '*{{0}}* {{1}}：<@{{2}}> 申请清空 {{3}}{{4}} — {{5}}，{{6}} 台可迁移，{{7}}，每个目的物理主机最多 {{8}}{{9}}',
+  'Move {{0}} back onto {{1}}, {{2}}. nova-compute there stays as it is.':
+    '将 {{0}}迁回 {{1}}，{{2}}。那里的 nova-compute 保持原状。',
+  'Move {{0}} off {{1}}, {{2}}. nova-compute there is disabled already and stays so.':
+    '从 {{1}} 迁走 {{0}}，{{2}}。那里的 nova-compute 已被禁用，并保持禁用。',
+  'Disable nova-compute on {{0}} and move {{1}}, {{2}}.':
+    '禁用 {{0}} 上的 nova-compute，并迁移 {{1}}，{{2}}。',
+  'the hosts with room rule it out: {{0}}; and 1 more host':
+    '有空间的节点都不适合它：{{0}}；以及另外 1 个节点',
+  'the hosts with room rule it out: {{0}}; and {{1}} more hosts':
+    '有空间的节点都不适合它：{{0}}；以及另外 {{1}} 个节点',
+  'its one server cannot move.': '其上唯一的云主机无法迁移。',
+  'none of the {{0}} servers on it can move.': '其上 {{0}} 台云主机都无法迁移。',
+  '{{0}} of {{1}} on it can move': '其上 {{1}}中 {{0}} 台可以迁移',
+  '1 stays as the plan skipped it: {{0}}': '1 台按计划跳过，留在原处：{{0}}',
+  'Ferry looked at {{0}} again after a restart and found {{1}} on it':
+    'Ferry 重启后再次查看 {{0}}，发现上面有 {{1}}',
+  '{{0}} came onto {{1}} while it waited for its maintenance': '{{1}} 等待维护期间有 {{0}}迁入',
+  'nothing moved back: the one server that left {{0}} cannot go back (the drain report says why)':
+    '没有迁回任何云主机：离开 {{0}} 的那台云主机不能迁回（排空报告中写明原因）',
+  'nothing moved back: none of the {{0}} servers that left {{1}} can go back (the drain report says why)':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机都不能迁回（排空报告中写明原因）',
+  'nothing moved back: the one server that left {{0}} had only passed through it (an earlier step of the drain moved it there), so it does not go home to it':
+    '没有迁回任何云主机：离开 {{0}} 的那台云主机只是途经它（由排空的前一步迁到那里），所以不以它为家迁回',
+  'nothing moved back: the {{0}} servers that left {{1}} had only passed through it (an earlier step of the drain moved them there), so none goes home to it':
+    '没有迁回任何云主机：离开 {{1}} 的 {{0}} 台云主机只是途经它（由排空的前一步迁到那里），所以没有一台以它为家迁回',
+  "Its one server that left it stays where it went: a skipped host's servers are not moved home.":
+    '已离开它的那台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  "Its {{0}} servers that left it stay where they went: a skipped host's servers are not moved home.":
+    '已离开它的 {{0}} 台云主机留在去往的地方：被跳过节点的云主机不会迁回。',
+  'On-call can move {{0}} of its {{1}} back: live where they can, cold only those that left cold or are stopped. {{2}} cannot (listed with the reason):':
+    '值班人员可以把它的 {{1}}中的 {{0}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{2}} 台不能迁回（下面列出原因）：',
+  'On-call can move its one server back: live if it can, cold only if it left cold or is stopped.':
+    '值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'On-call can move its {{0}} servers back: live where they can, cold only those that left cold or are stopped.':
+    '值班人员可以把它的 {{0}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move {{1}} of its {{2}} back: live where they can, cold only those that left cold or are stopped. {{3}} cannot (listed with the reason):':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{2}}中的 {{1}} 台迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。{{3}} 台不能迁回（下面列出原因）：',
+  'After the maintenance, with {{0}} enabled again, on-call can move its one server back: live if it can, cold only if it left cold or is stopped.':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的那台云主机迁回：能热迁移就热迁移，只有它是冷迁移离开的或已停止时才冷迁移。',
+  'After the maintenance, with {{0}} enabled again, on-call can move its {{1}} servers back: live where they can, cold only those that left cold or are stopped.':
+    '维护完成、{{0}} 重新启用后，值班人员可以把它的 {{1}} 台云主机迁回：能热迁移的热迁移，只有冷迁移离开的或已停止的才冷迁移。',
+  'The one server that left {{0}} cannot go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{0}} 的那台云主机不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  'None of the {{0}} servers that left {{1}} can go back, so Ferry offers no move back (listed with the reason):':
+    '离开 {{1}} 的 {{0}} 台云主机都不能迁回，所以 Ferry 不提供迁回（下面列出原因）：',
+  ', moves {{0}} of its {{1}} back ({{2}} cannot, listed with the reason)':
+    '，把它的 {{1}}中的 {{0}} 台迁回（{{2}} 台不能迁回，下面列出原因）',
+  ' (its one server cannot go back, listed with the reason)': '（它的那台云主机不能迁回，下面列出原因）',
+  ' (none of its {{0}} servers can go back, listed with the reason)':
+    '（它的 {{0}} 台云主机都不能迁回，下面列出原因）',
+  ' and moves {{0}} of its {{1}} back': '，并把它的 {{1}}中的 {{0}} 台迁回',
+  '*Drain report* {{0}}: {{1}} of {{2}} done, {{3}} moved off{{4}}{{5}}{{6}}{{7}}. Requested by <@{{8}}>, approved by <@{{9}}>{{10}}{{11}}.':
+    '*排空报告* {{0}}：{{2}}中 {{1}} 个完成，迁出 {{3}}{{4}}{{5}}{{6}}{{7}}。申请人 <@{{8}}>，审批人 <@{{9}}>{{10}}{{11}}。',
+  "… 1 more section does not fit in one Slack message; each host's evacuation thread lists its servers.":
+    '… 另有 1 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  "… {{0}} more sections do not fit in one Slack message; each host's evacuation thread lists its servers.":
+    '… 另有 {{0}} 段放不进一条 Slack 消息；每个节点的疏散消息串列出了它的云主机。',
+  '{{0}} drain waits for {{1}} in its thread · {{2}}/{{3}} done · asked by <@{{4}}>{{5}}':
+    '{{0}} 排空在其消息串中等待{{1}} · {{2}}/{{3}}已完成 · 由 <@{{4}}> 申请{{5}}',
+  'drain {{0}}, {{1}}': '排空 {{0}}，{{1}}',
+  'Circuit breaker: 1 host failing its reboot pauses the drain.': '熔断：1 个节点重启失败即暂停本次排空。',
+  'Circuit breaker: {{0}} hosts failing their reboot pause the drain.':
+    '熔断：{{0}} 个节点重启失败即暂停本次排空。',
+  ' · ⛔ circuit breaker: {{0}} failed ({{1}}), the drain is paused':
+    ' · ⛔ 熔断：{{0}}失败（{{1}}），排空已暂停',
+  ' · the circuit breaker tripped earlier: {{0}} failed ({{1}})': ' · 熔断此前已触发：{{0}}失败（{{1}}）',
+  '🔁 Reboots{{0}}, at most {{1}}{{2}}': '🔁 重启{{0}}，最多 {{1}}{{2}}',
+  '⛔ Circuit breaker: 1 host failed its reboot ({{0}}; at most {{1}}). The drain is paused: Resume once it is dealt with, or Stop.':
+    '⛔ 熔断：1 个节点重启失败（{{0}}；上限 {{1}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⛔ Circuit breaker: {{0}} hosts failed their reboot ({{1}}; at most {{2}}). The drain is paused: Resume once they are dealt with, or Stop.':
+    '⛔ 熔断：{{0}} 个节点重启失败（{{1}}；上限 {{2}}）。排空已暂停：处理完毕后按“恢复”，或按“停止”。',
+  '⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker): moves in flight finish, nothing new starts · {{0}}':
+    '⏸️ 由 Ferry *暂停*：1 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{0}}',
+  '⏸️ *Paused* by Ferry: {{0}} hosts failed their reboot (circuit breaker): moves in flight finish, nothing new starts · {{1}}':
+    '⏸️ 由 Ferry *暂停*：{{0}} 个节点重启失败（熔断）：进行中的迁移会完成，不会开始新的 · {{1}}',
+  '1 failure': '1 个失败',
+  '{{0}} failures': '{{0}} 个失败',
+  '1 active migration': '1 个进行中的迁移',
+  '{{0}} active migrations': '{{0}} 个进行中的迁移',
+  '1 finding that matters for a {{0}} migration: {{1}}': '与{{0}}相关的 1 个问题：{{1}}',
+  '{{0}} findings that matter for a {{1}} migration; first: {{2}}':
+    '与{{1}}相关的 {{0}} 个问题；第一个：{{2}}',
+  '1 host can take {{0}} ({{1}}): {{2}}.': '1 个节点可以容纳 {{0}}（{{1}}）：{{2}}。',
+  '{{0}} hosts can take {{1}} ({{2}}); most room: {{3}}.':
+    '{{0}} 个节点可以容纳 {{1}}（{{2}}）；空间最多：{{3}}。',
+  '; {{0}} and 1 more host too old': '；{{0}}，另有 1 个节点版本过旧',
+  '; {{0}} and {{1}} more hosts too old': '；{{0}}，另有 {{1}} 个节点版本过旧',
+  'Nova: {{0}}, behind 1 other live migration from {{1}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    'Nova：{{0}}，排在 {{1}} 上另外 1 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  'Nova: {{0}}, behind {{1}} other live migrations from {{2}}: nova-compute runs max_concurrent_live_migrations at a time per host':
+    'Nova：{{0}}，排在 {{2}} 上另外 {{1}} 个热迁移之后：nova-compute 在每个节点上同时只运行 max_concurrent_live_migrations 个',
+  "Restored the console's channel: 1 message from before the restart.":
+    '已恢复控制台的频道：重启前的 1 条消息。',
+  "Restored the console's channel: {{0}} messages from before the restart.":
+    '已恢复控制台的频道：重启前的 {{0}} 条消息。',
+  'The SSH host check passes every move the plan may make (1 pair of hosts) for live and cold moves.':
+    'SSH 节点检查通过了计划可能进行的每一次迁移（1 对节点），热迁移和冷迁移均可。',
+  'The SSH host check passes every move the plan may make ({{0}} pairs of hosts) for live and cold moves.':
+    'SSH 节点检查通过了计划可能进行的每一次迁移（{{0}} 对节点），热迁移和冷迁移均可。',
+  'the next request answers {{0}}': '下一个请求将返回 {{0}}',
+  'the next request to paths containing {{0}} answers {{1}}': '下一个路径包含 {{0}} 的请求将返回 {{1}}',
+  'the next request{{0}} is carried out, then the answer is {{1}}': '下一个请求{{0}}会被执行，然后应答{{1}}',
+  'the next {{0}} request{{1}} is carried out, then the answer is {{2}}':
+    '下一个 {{0}} 请求{{1}}会被执行，然后应答{{2}}',
+  'the next {{0}} requests': '接下来 {{0}} 个请求',
+  'the next {{0}} {{1}} requests': '接下来 {{0}} 个 {{1}} 请求',
+  'the next {{0}} requests answer {{1}}': '接下来 {{0}} 个请求将返回 {{1}}',
+  'the next {{0}} requests to paths containing {{1}} answer {{2}}':
+    '接下来 {{0}} 个路径包含 {{1}} 的请求将返回 {{2}}',
+  'Waiting for a person: {{0}} waits for Confirm or Revert.':
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  'Waiting for a person: {{0}} wait for Confirm or Revert.':
+    '等待人工操作：{{0}}正在等待有人按“确认”或“回退”。',
+  '❌ *Blocked*: {{0}} failed; what to do is under each.': '❌ *受阻*：{{0}}未通过；修正方法写在每项下面。',
+  '❌ *Blocked*: {{0}} failed; each says why.': '❌ *受阻*：{{0}}未通过；每项都说明了原因。',
+  '🔒 1 security finding left out here: it was sent to <@{{0}}> privately.':
+    '🔒 此处省略了 1 个安全问题：已私下发送给 <@{{0}}>。',
+  '🔒 {{0}} security findings left out here: they were sent to <@{{1}}> privately.':
+    '🔒 此处省略了 {{0}} 个安全问题：已私下发送给 <@{{1}}>。',
+  '{{0}}, {{1}}. Results are cached for five minutes and reused by /migrate.':
+    '{{0}}，{{1}}。结果缓存五分钟，/migrate 会复用。',
+  'Host check of {{0}}: {{1}}, {{2}}': '{{0}} 的节点检查：{{1}}，{{2}}',
+  '{{0}} failed': '{{0}}未通过',
+  '1 server still on {{0}}; it cannot be live-migrated (stopped, locked or nowhere to go).':
+    '{{0}} 上仍有 1 台云主机；它不能热迁移（已停止、被锁定或无处可去）。',
+  '1 server still on {{0}}; it can be live-migrated.': '{{0}} 上仍有 1 台云主机；它可以热迁移。',
+  '{{0}} servers still on {{1}}; {{2}} of them cannot be live-migrated (stopped, locked or nowhere to go).':
+    '{{1}} 上仍有 {{0}} 台云主机；其中 {{2}} 台不能热迁移（已停止、被锁定或无处可去）。',
+  'Maintenance digest: {{0}} upcoming, {{1}} still disabled': '维护摘要：{{0}} 个即将进行，{{1}}仍被禁用',
+  '{{0}} ended': '{{0}}已结束',
+  "The re-check before the start failed: {{0}} failed, each shown with what to do on the request's message. Nothing was started.":
+    '开始前的重新检查未通过：{{0}}未通过，每项的修正方法都写在申请消息上。没有启动任何迁移。',
+  '⏭️ On-call skipped {{0}}.': '⏭️ 值班人员跳过了 {{0}}。',
 };

@@ -51,7 +51,7 @@ export function gateTroubleText(trouble: GateTrouble): string {
         ? t`Prometheus at ${at} answered HTTP ${trouble.status}: ${trouble.errorType ?? 'error'}: ${trouble.error}`
         : t`Prometheus at ${at} answered HTTP ${trouble.status} without a result`;
     case 'unreadable':
-      return t`Prometheus at ${at} answered a result Ferry cannot read (${trouble.resultType})`;
+      return t`Prometheus at ${at} answered a result of type ${trouble.resultType}, which Ferry cannot read`;
   }
 }
 

@@ -10,6 +10,7 @@ import type {
 import type { CheckResult } from '../core/model/types.ts';
 import { t } from '../i18n/index.ts';
 import { checkFix, checkReason } from './checks.ts';
+import { serversCount } from './counted.ts';
 import { hostBlockersText, itemNote } from './evacuation.ts';
 import { blockersText } from './fit.ts';
 import { outcomeText } from './runs.ts';
@@ -39,10 +40,26 @@ export function noRoomText(why: NoRoom): string {
       return t`no other host is in service`;
     case 'roomiest':
       return t`needs ${why.need.MEMORY_MB} MB, ${why.need.VCPU} vCPU, ${why.need.DISK_GB} GB disk; the roomiest host in service (${why.host}) has ${why.free.MEMORY_MB} MB, ${why.free.VCPU} vCPU, ${why.free.DISK_GB} GB free`;
-    case 'ruled-out':
-      return why.more > 0
-        ? t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}; and ${why.more} more host(s)`
-        : t`the hosts with room rule it out: ${why.hosts.map(hostBlockersText).join(t`; `)}`;
+    case 'ruled-out': {
+      const hosts = why.hosts.map(hostBlockersText).join(t`; `);
+      const ruled =
+        why.more === 1
+          ? t`the hosts with room rule it out: ${hosts}; and 1 more host`
+          : why.more > 0
+            ? t`the hosts with room rule it out: ${hosts}; and ${why.more} more hosts`
+            : t`the hosts with room rule it out: ${hosts}`;
+      // the hosts only room keeps it from, first: room is then a reason too (operator trial)
+      if (!why.short?.length) return ruled;
+      const short = why.short.map(hostBlockersText).join(t`; `);
+      return [
+        why.shortMore === 1
+          ? t`the hosts that could take it have no room: ${short}; and 1 more host`
+          : why.shortMore
+            ? t`the hosts that could take it have no room: ${short}; and ${why.shortMore} more hosts`
+            : t`the hosts that could take it have no room: ${short}`,
+        ruled,
+      ].join(t`; `);
+    }
   }
 }
 
@@ -66,7 +83,10 @@ function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }
   // nova-compute down on the host: no live or cold move can leave it (planEvacuation's check), so none
   // of its servers can move, whatever the room (operator trial: "6 of 8 can move" beside it)
   if (servers !== undefined && reason.checks.some((check) => check.fact?.code === 'evacuated-host-down'))
-    return sentences(t`none of the ${servers} server(s) on it can move.`, ...others);
+    return sentences(
+      servers === 1 ? t`its one server cannot move.` : t`none of the ${servers} servers on it can move.`,
+      ...others,
+    );
   // a drain from before these were kept: the checks as they are
   if (servers === undefined || !staying?.length) return sentences(...reason.checks.map(reasonOf));
   const skipped = staying.filter((s) => s.reason?.code === 'skipped-by').map((s) => s.server);
@@ -77,9 +97,13 @@ function planFailedText(reason: Extract<DrainHostReason, { code: 'plan-failed' }
       return why ? t`${s.server} (${why})` : s.server;
     });
   const parts = [
-    t`${servers - staying.length} of ${servers} server(s) on it can move`,
+    t`${servers - staying.length} of ${serversCount(servers)} on it can move`,
     ...(cannot.length ? [t`${cannot.length} cannot: ${cannot.join(t`; `)}`] : []),
-    ...(skipped.length ? [t`${skipped.length} stay as the plan skipped them: ${skipped.join(t`, `)}`] : []),
+    ...(skipped.length === 1
+      ? [t`1 stays as the plan skipped it: ${skipped.join(t`, `)}`]
+      : skipped.length
+        ? [t`${skipped.length} stay as the plan skipped them: ${skipped.join(t`, `)}`]
+        : []),
   ];
   return sentences(t`${parts.join(t`; `)}.`, ...others);
 }
@@ -96,8 +120,8 @@ export function drainHostReasonText(reason: DrainHostReason): string {
       return t`only servers skipped in the plan stay on it (${reason.servers.map((s) => s.server).join(t`, `)}), so it is not declared empty: move them and press Continue, or Skip host`;
     case 'servers-came':
       return reason.afterRestart
-        ? t`Ferry looked at ${reason.host} again after a restart and found ${reason.count} server(s) on it`
-        : t`${reason.count} server(s) came onto ${reason.host} while it waited for its maintenance`;
+        ? t`Ferry looked at ${reason.host} again after a restart and found ${serversCount(reason.count)} on it`
+        : t`${serversCount(reason.count)} came onto ${reason.host} while it waited for its maintenance`;
     case 'unlisted':
       return unlistedText(reason.servers);
     case 'not-back':
@@ -105,9 +129,13 @@ export function drainHostReasonText(reason: DrainHostReason): string {
     case 'no-record':
       return t`nothing moved back: Ferry no longer has the record of what left ${reason.host}`;
     case 'none-can-go-back':
-      return t`nothing moved back: none of the ${reason.count} server(s) that left ${reason.host} can go back (the drain report says why)`;
+      return reason.count === 1
+        ? t`nothing moved back: the one server that left ${reason.host} cannot go back (the drain report says why)`
+        : t`nothing moved back: none of the ${reason.count} servers that left ${reason.host} can go back (the drain report says why)`;
     case 'passed-through':
-      return t`nothing moved back: the ${reason.count} server(s) that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
+      return reason.count === 1
+        ? t`nothing moved back: the one server that left ${reason.host} had only passed through it (an earlier step of the drain moved it there), so it does not go home to it`
+        : t`nothing moved back: the ${reason.count} servers that left ${reason.host} had only passed through it (an earlier step of the drain moved them there), so none goes home to it`;
     case 'nothing-moved-back':
       return t`nothing moved back: ${sentences(...reason.checks.map(reasonOf))}`;
     case 'nothing-to-do':
@@ -185,9 +213,12 @@ export function heldReason(held: NonNullable<DrainState['held']>): string {
 export function heldCauseText(held: DrainState['held']): string {
   const facts = held?.failed?.map((check) => check.fact) ?? [];
   const down = facts.flatMap((fact) => (fact?.code === 'drain-hosts-down' ? fact.hosts : []));
-  const short = facts.some((fact) => fact?.code === 'drain-step-short');
+  const short = facts.find((fact) => fact?.code === 'drain-step-short');
+  // "no room" only when room is all that keeps them: else the hosts with room rule them out (operator trial)
   if (down.length && short)
-    return t`nova-compute is down on ${down.join(t`, `)}, and the rest of the step has no room`;
+    return short.blockedBy.every((kind) => kind === 'capacity')
+      ? t`nova-compute is down on ${down.join(t`, `)}, and the rest of the step has no room`
+      : t`nova-compute is down on ${down.join(t`, `)}, and the hosts still in service cannot take the rest of the step`;
   if (down.length) return t`nova-compute is down on ${down.join(t`, `)}`;
   // a hold from before facts says only that its plan no longer fits
   if (short || !held?.failed) return t`the plan no longer fits`;
@@ -206,8 +237,10 @@ export function stoppedByText(
 /** With --return, what a skip leaves of a host's servers that had left it (empty when none had). */
 export function skippedStaysAwayText(skipped: { staysAway?: number } | undefined): string {
   const count = skipped?.staysAway ?? 0;
+  if (count === 1)
+    return t`Its one server that left it stays where it went: a skipped host's servers are not moved home.`;
   return count > 0
-    ? t`Its ${count} server(s) that left it stay where they went: a skipped host's servers are not moved home.`
+    ? t`Its ${count} servers that left it stay where they went: a skipped host's servers are not moved home.`
     : '';
 }
 

@@ -3,9 +3,17 @@ import type { BlockerKind } from '../core/move/fit.ts';
 import { t } from '../i18n/index.ts';
 import type { WordsFor } from './check-words.ts';
 import { nearest } from './closest.ts';
+import { hostsAtATime, hostsCount, serversCount } from './counted.ts';
 import { sentences } from './units.ts';
 
 /** How the checks of the plans that empty hosts read: an evacuation's, a drain's, a move back's. */
+
+/** Servers that cannot move at all: their hosts, or its one host, cannot be emptied. */
+function stuckText(n: number): string {
+  return n === 1
+    ? t`1 server cannot move at all (listed): its host cannot be emptied.`
+    : t`${n} servers cannot move at all (listed): their hosts cannot be emptied.`;
+}
 
 /** Steps named up to five ("3, 5 and 7"); a longer list names four and counts the rest ("… and 6 more"). */
 export function stepsText(steps: number[]): string {
@@ -169,11 +177,17 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         ? f.disabledAlready
           ? t`${f.host} runs no servers and its service is disabled already: nothing would change.`
           : t`${f.host} runs no servers: only its service would be disabled.`
-        : f.sourceDown
-          ? t`None of the ${f.servers} server(s) can move while nova-compute on ${f.host} is down, whatever the room (${f.movable} would have it).`
-          : f.movable < f.servers
-            ? t`${f.movable} of ${f.servers} server(s) can move; ${f.servers - f.movable} cannot (listed with the reason).`
-            : t`${f.movable} of ${f.servers} server(s) can move.`,
+        : f.servers === 1
+          ? f.sourceDown
+            ? t`Its one server cannot move while nova-compute on ${f.host} is down, whatever the room.`
+            : f.movable
+              ? t`Its one server can move.`
+              : t`Its one server cannot move (listed with the reason).`
+          : f.sourceDown
+            ? t`None of the ${f.servers} servers can move while nova-compute on ${f.host} is down, whatever the room (${f.movable} would have it).`
+            : f.movable < f.servers
+              ? t`${f.movable} of ${f.servers} servers can move; ${f.servers - f.movable} cannot (listed with the reason).`
+              : t`${f.movable} of ${f.servers} servers can move.`,
     ...(f.movable < f.servers && !f.sourceDown
       ? { fix: t`Skip them, cold-migrate those offered it, or free capacity and ask again.` }
       : {}),
@@ -255,14 +269,17 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     const steps = f.steps ?? [f.step];
     const kinds = f.blockedBy.map(blockedByText).join(t`, `);
     // every step that does not fit, named (a long list bounded): not only the first
+    const noRoom =
+      f.servers === 1
+        ? t`1 server has no room on the hosts still in service`
+        : t`${f.servers} servers have no room on the hosts still in service`;
+    const why = roomOnly
+      ? noRoom
+      : t`the hosts still in service cannot take ${serversCount(f.servers)} (${kinds})`;
     const reason =
       steps.length > 1
-        ? roomOnly
-          ? t`Steps ${stepsText(steps)} do not fit: ${f.servers} server(s) have no room on the hosts still in service.`
-          : t`Steps ${stepsText(steps)} do not fit: the hosts still in service cannot take ${f.servers} server(s) (${kinds}).`
-        : roomOnly
-          ? t`Step ${f.step} does not fit: ${f.servers} server(s) have no room on the hosts still in service.`
-          : t`Step ${f.step} does not fit: the hosts still in service cannot take ${f.servers} server(s) (${kinds}).`;
+        ? t`Steps ${stepsText(steps)} do not fit: ${why}.`
+        : t`Step ${f.step} does not fit: ${why}.`;
     return {
       title: t`Room at every step`,
       reason,
@@ -277,14 +294,14 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
     if (f.sourceDown) {
       const { hosts, servers } = f.sourceDown;
       const sentences = [
-        t`None of the ${servers} server(s) on ${hosts.join(t`, `)} can move while nova-compute there is down, whatever the room.`,
+        servers === 1
+          ? t`The one server on ${hosts.join(t`, `)} cannot move while nova-compute there is down, whatever the room.`
+          : t`None of the ${servers} servers on ${hosts.join(t`, `)} can move while nova-compute there is down, whatever the room.`,
         // said only when another server moves: not of servers skipped, which stay
         ...(f.servers - servers - f.stuck - (f.skipped ?? 0) > 0
           ? [t`Every other server that can move has room.`]
           : []),
-        ...(f.stuck
-          ? [t`${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`]
-          : []),
+        ...(f.stuck ? [stuckText(f.stuck)] : []),
       ];
       return {
         title: t`Room at every step`,
@@ -295,11 +312,10 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
           : {}),
       };
     }
+    const fits = t`Every step fits: ${serversCount(f.servers)} on ${hostsCount(f.hosts)}, ${hostsAtATime(f.hostsAtOnce)}.`;
     return {
       title: t`Room at every step`,
-      reason: f.stuck
-        ? t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time. ${f.stuck} server(s) cannot move at all (listed): their hosts cannot be emptied.`
-        : t`Every step fits: ${f.servers} server(s) on ${f.hosts} host(s), ${f.hostsAtOnce} host(s) at a time.`,
+      reason: f.stuck ? t`${fits} ${stuckText(f.stuck)}` : fits,
       ...(f.stuck
         ? { fix: t`Start, unlock or repair them first, or expect the drain to stop at their hosts.` }
         : {}),
@@ -313,14 +329,21 @@ export const EMPTYING_CHECK_WORDS: WordsFor<EmptyingCheckFact> = {
         title,
         reason:
           servers && homeAlready === servers
-            ? t`All ${servers} server(s) that left ${home} are on it already: nothing to move back.`
-            : servers
-              ? t`None of the ${servers} server(s) that left ${home} can go back (listed with the reason).`
-              : t`No server left ${home} with evacuation ${f.evacuation}.`,
+            ? servers === 1
+              ? t`The one server that left ${home} is on it already: nothing to move back.`
+              : t`All ${servers} servers that left ${home} are on it already: nothing to move back.`
+            : servers === 1
+              ? t`The one server that left ${home} cannot go back (listed with the reason).`
+              : servers
+                ? t`None of the ${servers} servers that left ${home} can go back (listed with the reason).`
+                : t`No server left ${home} with evacuation ${f.evacuation}.`,
       };
     return {
       title,
-      reason: t`${moving} of ${servers} server(s) that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < servers ? t`; the others stay (listed with the reason)` : ''}.`,
+      reason:
+        servers === 1
+          ? t`The one server that left goes back to ${home}.`
+          : t`${moving} of ${servers} servers that left go back to ${home}${homeAlready ? t`; ${homeAlready} already there` : ''}${moving + homeAlready < servers ? t`; the others stay (listed with the reason)` : ''}.`,
     };
   },
   'home-not-in-service': (f) => ({

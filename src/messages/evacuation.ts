@@ -46,9 +46,9 @@ export function itemReasonText(reason: ItemReason): string {
     case 'scheduler-chooses':
       return t`${reason.full} had no room left when its turn came; Nova's scheduler chooses the host`;
     case 'replanned':
-      return t`planned again onto ${reason.onto}: ${reason.host} became unusable (${unusableText(reason.why)})`;
+      return t`planned again onto ${reason.onto}: ${reason.host} became unusable, as ${unusableText(reason.why)}`;
     case 'destination-unusable':
-      return t`${reason.host} became unusable during the evacuation (${unusableText(reason.why)})`;
+      return t`${reason.host} became unusable during the evacuation, as ${unusableText(reason.why)}`;
     case 'gone':
       return t`no longer exists`;
     case 'unreadable':
@@ -88,7 +88,7 @@ export function unusableText(why: Unusable | string): string {
     case 'service-down':
       return t`its nova-compute went down`;
     case 'disabled':
-      return why.reason ? t`it was disabled ("${why.reason}")` : t`it was disabled`;
+      return why.reason ? t`it was disabled with the reason "${why.reason}"` : t`it was disabled`;
   }
 }
 
@@ -156,26 +156,29 @@ export function evacuationRefusalText(refused: EvacuationRefusal): string {
 /** What an evacuation's thread hears of Nova meanwhile; a sentence journaled before facts as it is. */
 export function evacuationNoticeText(notice: EvacuationNotice | string): string {
   if (typeof notice === 'string') return notice;
-  const { moves } = notice;
+  const moves =
+    notice.moves === 1
+      ? t`still watching the move under way`
+      : t`still watching the ${notice.moves} moves under way`;
   switch (notice.code) {
     case 'nova-out': {
       const at = clockTime(notice.since);
       const { status } = notice;
-      if (status === undefined)
-        return t`Cannot reach Nova since ${at}; still watching the ${moves} move(s) under way`;
+      if (status === undefined) return t`Cannot reach Nova since ${at}; ${moves}`;
       const gateway = gatewayAnswerText(status);
-      if (gateway)
-        return t`Nova is not available since ${at} (${gateway}); still watching the ${moves} move(s) under way`;
+      if (gateway) return t`Nova is not available since ${at} (${gateway}); ${moves}`;
       return isGatewayStatus(status)
-        ? t`Nova is not available since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`
-        : t`Nova fails Ferry's reads since ${at} (it answers ${status}); still watching the ${moves} move(s) under way`;
+        ? t`Nova is not available since ${at} (it answers ${status}); ${moves}`
+        : t`Nova fails Ferry's reads since ${at} (it answers ${status}); ${moves}`;
     }
     case 'nova-back':
-      return t`Nova answers again (failing since ${clockTime(notice.since)}, for ${formatDuration(notice.forMs)}); still watching the ${moves} move(s) under way`;
+      return t`Nova answers again (failing since ${clockTime(notice.since)}, for ${formatDuration(notice.forMs)}); ${moves}`;
   }
 }
 
 /** Why a waiting member of a server group has not started: its group's budget, and who holds it. */
 export function groupWaitText(wait: GroupWait): string {
-  return t`waits for its server group "${wait.group}", which lets ${wait.budget} member(s) move at once: ${wait.holders.join(t`, `)} in flight now`;
+  return wait.budget === 1
+    ? t`waits for its server group "${wait.group}", which lets one member move at a time: ${wait.holders.join(t`, `)} in flight now`
+    : t`waits for its server group "${wait.group}", which lets ${wait.budget} members move at once: ${wait.holders.join(t`, `)} in flight now`;
 }

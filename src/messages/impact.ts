@@ -71,7 +71,13 @@ function reasonText(reason: ImpactReason): string {
     case 'vgpu': {
       const old = reason.oldQemu.map((h) => t`${h.host} has QEMU ${qemuVersion(h.version)}`).join(t`, `);
       const more = reason.oldQemuCount - reason.oldQemu.length;
-      const hosts = old ? (more > 0 ? t`; ${old} and ${more} more host(s) too old` : t`; ${old}`) : '';
+      const hosts = old
+        ? more === 1
+          ? t`; ${old} and 1 more host too old`
+          : more > 0
+            ? t`; ${old} and ${more} more hosts too old`
+            : t`; ${old}`
+        : '';
       return t`vGPU (resources:VGPU=${reason.amount}): live only with QEMU 8.1 and libvirt 8.6 on both hosts (${releaseText(reason.release)})${hosts}`;
     }
     case 'vtpm':

@@ -35,7 +35,10 @@ export const PLACEMENT_CHECK_WORDS: WordsFor<PlacementCheckFact> = {
   },
   'hosts-fit': (f) => ({
     title: ROOM_ELSEWHERE(),
-    reason: t`${f.hosts.length} host(s) can take ${f.server} (${askedText(f.need)}); most room: ${f.hosts[0]}.`,
+    reason:
+      f.hosts.length === 1
+        ? t`1 host can take ${f.server} (${askedText(f.need)}): ${f.hosts[0]}.`
+        : t`${f.hosts.length} hosts can take ${f.server} (${askedText(f.need)}); most room: ${f.hosts[0]}.`,
   }),
   'no-room-on-destination': (f) => ({
     reason: t`${f.host} has no room for ${f.server}: ${f.shortfalls.map(shortfallText).join(t`; `)} (Placement: (total − reserved) × allocation ratio − used).`,

@@ -9,6 +9,7 @@ import type {
 } from '../core/model/reboot.ts';
 import type { DrainState } from '../core/model/records.ts';
 import { t } from '../i18n/index.ts';
+import { failuresCount, hostsCount } from './counted.ts';
 import { formatDuration } from './units.ts';
 
 /** `/drain --reboot`'s facts in the reader's words (plain text: the chat edge escapes it). */
@@ -61,7 +62,9 @@ export function rebootPlanLines(
   const lines = [
     t`🔁 Reboot: each emptied host ${how}; it is enabled again only once verified (${kernel}); not back within ${formatDuration(method.timeoutMs)}, it is held for on-call.`,
     orderLine(plan, hosts),
-    t`Circuit breaker: ${options.maxFailures} host(s) failing their reboot pause the drain.`,
+    options.maxFailures === 1
+      ? t`Circuit breaker: 1 host failing its reboot pauses the drain.`
+      : t`Circuit breaker: ${options.maxFailures} hosts failing their reboot pause the drain.`,
   ];
   for (const { host, reason } of disabledBefore)
     lines.push(
@@ -95,9 +98,9 @@ export function rebootStateLine(state: DrainState): string | null {
   const breaker = !failed
     ? ''
     : state.phase === 'paused'
-      ? t` · ⛔ circuit breaker: ${failed.length} host(s) failed (${failed.join(t`, `)}), the drain is paused`
-      : t` · the circuit breaker tripped earlier: ${failed.length} host(s) failed (${failed.join(t`, `)})`;
-  return t`🔁 Reboots${kernel}, at most ${state.reboot.maxFailures} failure(s)${breaker}`;
+      ? t` · ⛔ circuit breaker: ${hostsCount(failed.length)} failed (${failed.join(t`, `)}), the drain is paused`
+      : t` · the circuit breaker tripped earlier: ${hostsCount(failed.length)} failed (${failed.join(t`, `)})`;
+  return t`🔁 Reboots${kernel}, at most ${failuresCount(state.reboot.maxFailures)}${breaker}`;
 }
 
 /** What Ferry saw of a host waiting for it to come back. */
@@ -193,7 +196,9 @@ export function rebootNewsText(host: string, news: RebootNews): string {
           : t`⚠️ ${rebootFailureText(host, news.failure)}. It is left out of the drain and stays disabled; the drain goes on. It needs a person.`;
       return t`⚠️ ${rebootFailureText(host, news.failure)}. It is held disabled: on-call decides (Host is back once it is, or Skip host).`;
     case 'breaker':
-      return t`⛔ Circuit breaker: ${news.breaker.hosts.length} host(s) failed their reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once they are dealt with, or Stop.`;
+      return news.breaker.hosts.length === 1
+        ? t`⛔ Circuit breaker: 1 host failed its reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once it is dealt with, or Stop.`
+        : t`⛔ Circuit breaker: ${news.breaker.hosts.length} hosts failed their reboot (${news.breaker.hosts.join(t`, `)}; at most ${news.breaker.max}). The drain is paused: Resume once they are dealt with, or Stop.`;
   }
 }
 

@@ -302,7 +302,9 @@ export function transitionNoteText(note: TransitionNote): string {
         return note.queue.ferrys.length === 1
           ? t`Nova: ${note.status}, behind Ferry's move of ${note.queue.ferrys[0]} from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
           : t`Nova: ${note.status}, behind Ferry's moves of ${note.queue.ferrys.join(t`, `)} from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`;
-      return t`Nova: ${note.status}, behind ${note.queue.ahead} other live migration(s) from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`;
+      return note.queue.ahead === 1
+        ? t`Nova: ${note.status}, behind 1 other live migration from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`
+        : t`Nova: ${note.status}, behind ${note.queue.ahead} other live migrations from ${note.queue.source}: nova-compute runs max_concurrent_live_migrations at a time per host`;
     case 'proven':
       return t`Nova: ${note.status}. ${proofsText(note.proofs)}`;
   }

@@ -61,7 +61,10 @@ export function hostFindingsWords(f: HostFindings): CheckWords {
         : null;
     return {
       title,
-      reason: t`${f.bad} finding(s) that matter for a ${kind} migration; first: ${first}`,
+      reason:
+        f.bad === 1
+          ? t`1 finding that matters for a ${kind} migration: ${first}`
+          : t`${f.bad} findings that matter for a ${kind} migration; first: ${first}`,
       ...(fix ? { fix } : {}),
     };
   }
@@ -97,7 +100,10 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
     reason: t`The SSH host check passes ${f.source} → ${f.targets.join(t`, `) || t`no destination`} for live and cold moves.`,
   }),
   'host-check-passes-all': (f) => ({
-    reason: t`The SSH host check passes every move the plan may make (${f.pairs} pair(s) of hosts) for live and cold moves.`,
+    reason:
+      f.pairs === 1
+        ? t`The SSH host check passes every move the plan may make (1 pair of hosts) for live and cold moves.`
+        : t`The SSH host check passes every move the plan may make (${f.pairs} pairs of hosts) for live and cold moves.`,
   }),
   'host-findings': (f) => hostFindingsWords(f),
   'host-check-unreachable': (f) => ({ reason: t`Could not check ${f.source} over SSH: ${f.error}` }),

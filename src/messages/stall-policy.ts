@@ -22,7 +22,7 @@ export interface StalledMove {
 export function stallActionWord(action: StallAction): string {
   switch (action) {
     case 'ask':
-      return t`ask (leave it running)`;
+      return t`ask on-call, leave it running`;
     case 'force-complete':
       return t`force complete`;
     case 'abort':

@@ -124,7 +124,7 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
         count: spec.count,
         ...(spec.path ? { pathContains: spec.path } : {}),
       });
-      return `the next ${spec.count} request(s)${spec.path ? ` to paths containing ${spec.path}` : ''} answer ${spec.status}`;
+      return `the next ${spec.count === 1 ? 'request' : `${spec.count} requests`}${spec.path ? ` to paths containing ${spec.path}` : ''} ${spec.count === 1 ? 'answers' : 'answer'} ${spec.status}`;
     case 'slow':
       cloud.faults.slowMs = spec.ms;
       return `every answer now waits ${spec.ms} ms`;
@@ -139,7 +139,7 @@ export function applyFault(cloud: SandboxCloud, input: unknown): string {
         ...(spec.method ? { method: spec.method } : {}),
         ...(spec.path ? { pathContains: spec.path } : {}),
       });
-      return `the next ${spec.count} ${spec.method ?? ''} request(s)${spec.path ? ` to paths containing ${spec.path}` : ''} are carried out, then the answer is ${spec.how === 'drop' ? 'dropped' : `sent ${spec.ms} ms late`}`;
+      return `the next ${spec.count === 1 ? '' : `${spec.count} `}${spec.method ? `${spec.method} ` : ''}${spec.count === 1 ? 'request' : 'requests'}${spec.path ? ` to paths containing ${spec.path}` : ''} ${spec.count === 1 ? 'is' : 'are'} carried out, then the answer is ${spec.how === 'drop' ? 'dropped' : `sent ${spec.ms} ms late`}`;
     case 'outage':
       cloud.faults.outage = {
         until: cloud.clock.now() + spec.seconds * 1000,

@@ -15,7 +15,7 @@ export function describeRequest(record: RequestRecord): string {
   }
   if (record.kind === 'drain') {
     const hosts = record.drain.hosts.map((h) => h.host);
-    return `drain ${hosts.length} host(s) ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}, ${record.drain.hostsAtOnce} at a time${record.drain.returnHome ? ', with return' : ''}`;
+    return `drain ${hosts.length === 1 ? '1 host' : `${hosts.length} hosts`} ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}, ${record.drain.hostsAtOnce === 1 ? 'one host' : `${record.drain.hostsAtOnce} hosts`} at a time${record.drain.returnHome ? ', with return' : ''}`;
   }
   const { plan } = record;
   return `${plan.serverName ?? record.request.server} ${plan.source ?? '?'} → ${plan.destination ?? 'scheduler'} (${plan.mode})`;

@@ -72,9 +72,7 @@ describe('requesters are checked before anything happens', () => {
       15_000,
     );
     expect(textOf(message)).not.toMatch(/auth_tcp = "none"|controls every VM/);
-    expect(textOf(message)).toMatch(
-      /🔒 1 security finding\(s\) left out here: they were sent to <@U_BOB> privately/,
-    );
+    expect(textOf(message)).toMatch(/🔒 1 security finding left out here: it was sent to <@U_BOB> privately/);
     await waitFor(() => slack.privately('U_BOB').includes('auth_tcp = "none"'), 'private finding');
   });
 

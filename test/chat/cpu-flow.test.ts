@@ -108,7 +108,7 @@ describe('CPU compatibility through the real Bolt listeners', () => {
     await waitFor(() => drainThread(parent).includes('*Step 1*'), 'the plan in the thread', 20_000);
     const text = `${textOf(parent)}\n${drainThread(parent)}`;
     expect(text).toContain(
-      '❌ *Room at every step*: Step 1 does not fit: the hosts still in service cannot take 5 server(s) (CPU compatibility,',
+      '❌ *Room at every step*: Step 1 does not fit: the hosts still in service cannot take 5 servers (CPU compatibility,',
     );
     expect(text).toMatch(
       /❌ ledger \(m1\.xlarge\): the hosts with room rule it out: compute2: compute2 lacks the CPU traits HW_CPU_X86_AVX512F, .* of compute1 \(Placement's HW_CPU_\* traits: a weaker proof than virsh\); it could move cold/,

@@ -124,6 +124,6 @@ describe('/drain list', () => {
     for (const host of skipped.drain.hosts) host.phase = 'skipped';
     const line = drainLine(skipped, 'UTC');
     expect(line).not.toContain('100%');
-    expect(line).toContain('0/2 host(s) done, 2 skipped');
+    expect(line).toContain('0/2 hosts done, 2 skipped');
   });
 });

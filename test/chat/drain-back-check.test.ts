@@ -40,10 +40,10 @@ describe('a drain host that comes back with its host check failing', () => {
     expect(serviceOf('compute3').status).toBe('enabled');
     const said = threadText(parent);
     expect(said).toContain(
-      '⚠️ Ferry enabled `compute3` again, as it is back, but its host check fails: 7 finding(s) that matter for a live migration; first: Nothing listens on 16509: peers cannot migrate to compute3 ➜ systemctl enable --now libvirtd-tcp.socket',
+      '⚠️ Ferry enabled `compute3` again, as it is back, but its host check fails: 7 findings that matter for a live migration; first: Nothing listens on 16509: peers cannot migrate to compute3 ➜ systemctl enable --now libvirtd-tcp.socket',
     );
     expect(said).toContain(
-      '4 finding(s) that matter for a cold migration; first: The nova user has no login shell',
+      '4 findings that matter for a cold migration; first: The nova user has no login shell',
     );
     expect(said).toContain('Moves onto it may fail until that is mended.');
     // said before the host's end

@@ -79,7 +79,7 @@ describe('/drain checks what it was told against the cloud', () => {
         'not empty after the restart',
         15_000,
       );
-      expect(textOf(notEmpty)).toContain('after a restart and found 1 server(s) on it');
+      expect(textOf(notEmpty)).toContain('after a restart and found 1 server on it');
       expect(textOf(notEmpty)).toContain('`server-x`');
       expect(drainOf().drain.hosts[0]?.phase).toBe('not-empty');
       // its Host is back button no longer applies: the host is not empty
@@ -110,7 +110,7 @@ describe('/drain checks what it was told against the cloud', () => {
       'not empty',
       15_000,
     );
-    expect(textOf(notEmpty)).toContain('1 server(s) came onto compute4 while it waited');
+    expect(textOf(notEmpty)).toContain('1 server came onto compute4 while it waited');
     // the new question replaces the old one: Host is back no longer offered on a host not empty
     const answered = await waitFor(
       () => (slack.fake.message(CHANNEL, empty.ts)?.blocks.some((b) => b.type === 'actions') ? null : empty),

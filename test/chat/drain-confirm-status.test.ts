@@ -36,7 +36,7 @@ describe('a drain whose cold move waits for Confirm or Revert', () => {
       30_000,
     );
     expect(textOf(current(parent))).toMatch(
-      /🚚 \*Draining\* · Approved by .* · ⏸️ waiting for a person to press Confirm or Revert: `batch-7`/,
+      /🚚 \*Draining\* · Approved by .* · ⏳ waiting for a person to press Confirm or Revert: `batch-7`/,
     );
     // said of the server whose move waits, not of the ones Ferry still moves
     expect(textOf(current(parent))).not.toMatch(/Confirm or Revert: [^\n]*`ledger`/);

@@ -58,7 +58,7 @@ describe('a drain with --skip, a server that cannot move, Continue and Skip host
     );
     const said = textOf(again);
     expect(said).toContain(
-      '0 of 2 server(s) on it can move; 1 cannot: cache-2 (locked); 1 stay as the plan skipped them: worker. Still on it: `cache-2`, `worker`.',
+      '0 of 2 servers on it can move; 1 cannot: cache-2 (locked); 1 stays as the plan skipped it: worker. Still on it: `cache-2`, `worker`.',
     );
     expect(said).not.toContain('listed with the reason');
 
@@ -67,8 +67,8 @@ describe('a drain with --skip, a server that cannot move, Continue and Skip host
     await waitFor(() => drainOf()?.drain.phase === 'done', 'the drain ended', 30_000);
     const line = await waitFor(() => {
       const text = textOf(current(parent));
-      return text.includes('host(s) finished') && text.includes('took') ? text : undefined;
+      return text.includes('host finished') && text.includes('took') ? text : undefined;
     }, 'the ended progress line');
-    expect(line).toContain('0% of hosts drained · step 1 of 1 · 1 of 1 host(s) finished (1 host skipped) ·');
+    expect(line).toContain('0% of hosts drained · step 1 of 1 · 1 of 1 host finished (1 host skipped) ·');
   });
 });

@@ -47,7 +47,7 @@ describe("a drain's end", () => {
     }, 'the stopped message');
     expect(said).not.toContain('Drain finished');
     expect(said).toMatch(
-      /⏹️ \*Drain stopped\* at [\d:]+ UTC by <@U_BOB>: 0 of 2 host\(s\) done; 1 not started, 1 (empty|not emptied), still disabled · Approved/,
+      /⏹️ \*Drain stopped\* at [\d:]+ UTC by <@U_BOB>: 0 of 2 hosts done; 1 not started, 1 (empty|not emptied), still disabled · Approved/,
     );
     // compute3 was emptied, or not, as far as its moves got: either way nobody is asked about it now
     expect(said).toMatch(/`compute3` (empty|not emptied): left disabled when the drain ended/);

@@ -57,7 +57,7 @@ describe('/drain through the real Bolt listeners', () => {
     const onCompute3 = [...fx.sandbox.cloud.servers.values()].filter((s) => s.host === 'compute3');
     await slack.command('U_ALICE', '/drain', 'compute2 compute3 compute4 --return');
     const parent = await drainMessage();
-    expect(textOf(parent)).toContain('asks to drain 3 host(s), 1 at a time');
+    expect(textOf(parent)).toContain('asks to drain 3 hosts, one host at a time');
     await waitFor(() => threadText(parent).includes('*Step 1* · `compute2`'), 'the plan in the thread');
     // compute3 runs an older QEMU: what leaves it live cannot come back live, and the plan says so
     expect(threadText(parent)).toMatch(
@@ -112,9 +112,9 @@ describe('/drain through the real Bolt listeners', () => {
       .flatMap(repliesOf)
       .find((m) => m.text.startsWith('Drain report')) as StoredMessage;
     const text = textOf(report);
-    expect(text).toMatch(/3 of 3 host\(s\) done, \d+ server\(s\) moved off, \d+ back home/);
+    expect(text).toMatch(/3 of 3 hosts done, \d+ servers? moved off, \d+ back home/);
     expect(text).toContain(
-      'nothing moved back: none of the 3 server(s) that left compute3 can go back (the drain report says why)',
+      'nothing moved back: none of the 3 servers that left compute3 can go back (the drain report says why)',
     );
     expect(text).toContain('Requested by <@U_ALICE>, approved by <@U_BOB>');
     // each server that stayed away says why, as the plan did
@@ -124,7 +124,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).not.toMatch(/· not back(\n|$)/);
     // the host's end is one sentence, not "…(listed with the reason).: enabled again."
     expect(threadText(parent)).toContain(
-      '✅ `compute3` is done and enabled again. Nothing moved back: none of the 3 server(s) that left compute3 can go back (the drain report says why)',
+      '✅ `compute3` is done and enabled again. Nothing moved back: none of the 3 servers that left compute3 can go back (the drain report says why)',
     );
     expect(threadText(parent)).not.toMatch(/\.: enabled again/);
     expect(threadText(parent)).toContain('✅ `compute2` is done and enabled again; its servers are back.');
@@ -146,9 +146,7 @@ describe('/drain through the real Bolt listeners', () => {
     expect(text).toMatch(/`legacy-app` → `compute\d` \(cold, [\dhms ]+\) · back in [\dhms ]+/);
     // the one message, updated in place, says it is finished; each host had its own evacuation message
     await waitFor(() => textOf(current(parent)).includes('🏁 *Drain finished*'), 'the message finished');
-    expect(textOf(current(parent))).toMatch(
-      /3 of 3 host\(s\) finished · \d+ server\(s\) moved off, \d+ back home/,
-    );
+    expect(textOf(current(parent))).toMatch(/3 of 3 hosts finished · \d+ servers? moved off, \d+ back home/);
     const perHost = slack.fake.messages.filter((m) => !m.threadTs && m.text.startsWith('Evacuation e-'));
     expect(perHost.map((m) => m.text.match(/of (compute\d)/)?.[1])).toEqual([
       'compute2',
@@ -293,13 +291,13 @@ describe('/drain through the real Bolt listeners', () => {
     const id = drainOf().id;
     await slack.command('U_CAROL', '/drain', 'list');
     await waitFor(
-      () => slack.privately('U_CAROL').includes(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 host(s)`),
+      () => slack.privately('U_CAROL').includes(`\`${id}\` running [░░░░░░░░░░] 0% · 0/2 hosts`),
       'the list',
     );
     // App Home shows what it waits for, not as moving (operator trial: "running 0%" under Moving now)
     const home = JSON.stringify(await slack.ferry.home.render('U_CAROL'));
     expect(home).toContain(
-      `\`${id}\` drain waits for someone to press Host is back for compute3, compute4 in its thread · 0/2 host(s) done`,
+      `\`${id}\` drain waits for someone to press Host is back for compute3, compute4 in its thread · 0/2 hosts done`,
     );
     expect(home).not.toContain(`\`${id}\` running`);
     await slack.command('U_CAROL', '/drain', id);

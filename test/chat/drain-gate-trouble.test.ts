@@ -169,7 +169,7 @@ describe('a drain planned while its Prometheus or Alertmanager does not answer',
       `⚠️ Alertmanager at http://127.0.0.1:${port} did not answer: connection refused. Approved as it is, hosts would go out of service without their alert silence until it answers`,
     );
     expect(JSON.stringify(current(parent).blocks)).toContain(
-      "⚠️ 2 plan warning(s), listed in the drain's message. Disable and empty `compute2`",
+      "⚠️ 2 plan warnings, listed in the drain's message. Disable and empty `compute2`",
     );
     expect(drainOf().drain.warnings?.unanswered?.map((gate) => gate.query)).toEqual(['up{job="<node>"} < 1']);
   });

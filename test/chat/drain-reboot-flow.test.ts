@@ -77,7 +77,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain('Order: longest up first: compute2 (up 61 d), compute4 (up 2 d).');
     // the Approve button's question names the reboot (the console asks it too)
     expect(JSON.stringify(current(parent).blocks)).toContain(
-      'Disable, empty and reboot `compute2`, `compute4`, 1 at a time, bringing their servers back after each.',
+      'Disable, empty and reboot `compute2`, `compute4`, one host at a time, bringing their servers back after each.',
     );
     await approve(parent);
     await afterReboot(fx, drainOf, 'compute2');
@@ -139,7 +139,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     expect(threadText(parent)).toContain(
       'through the BMC (ipmitool chassis power cycle) if SSH does not answer',
     );
-    expect(threadText(parent)).toContain('Circuit breaker: 1 host(s) failing their reboot pause the drain.');
+    expect(threadText(parent)).toContain('Circuit breaker: 1 host failing its reboot pauses the drain.');
     await approve(parent);
     await waitFor(() => drainOf().drain.hosts[0]?.reboot?.attempts.length === 1, 'the reboot sent', 30_000);
     await slack.command('U_ALICE', '/drain', drainOf().id);
@@ -190,7 +190,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
       'the message says the breaker',
     );
     expect(textOf(current(parent))).toContain(
-      '⏸️ *Paused* by Ferry: 1 host(s) failed their reboot (circuit breaker)',
+      '⏸️ *Paused* by Ferry: 1 host failed its reboot (circuit breaker)',
     );
     await slack.command('U_ALICE', '/drain', drainOf().id);
     await waitFor(
@@ -206,8 +206,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     await slack.press('U_BOB', parent.ts, DRAIN_ACTIONS.resume, drainOf().id);
     await waitFor(() => drainOf().drain.phase !== 'paused', 'the drain resumed');
     await waitFor(
-      () =>
-        textOf(current(parent)).includes('the circuit breaker tripped earlier: 1 host(s) failed (compute2)'),
+      () => textOf(current(parent)).includes('the circuit breaker tripped earlier: 1 host failed (compute2)'),
       'the message says the breaker as past',
     );
     expect(textOf(current(parent))).not.toContain('the drain is paused');
@@ -223,7 +222,7 @@ describe('/drain --reboot through the real Bolt listeners', () => {
     applyFault(fx.sandbox.cloud, { type: 'reboot-old-kernel', host: 'compute2' });
     const { parent } = await start(`compute2 --reboot --kernel ${SANDBOX_NEXT_KERNEL}`);
     expect(JSON.stringify(current(parent).blocks)).toContain(
-      `Disable, empty and reboot \`compute2\` onto kernel ${SANDBOX_NEXT_KERNEL}, 1 at a time.`,
+      `Disable, empty and reboot \`compute2\` onto kernel ${SANDBOX_NEXT_KERNEL}, one host at a time.`,
     );
     await approve(parent);
     await afterReboot(fx, drainOf, 'compute2');

@@ -56,7 +56,7 @@ describe('/drain --reboot planned through the real Bolt listeners', () => {
       /⚠️ compute3's host check fails already \(Nothing listens on [^)]*\): rebooted as it is, it would come back and fail its verification\. Fix it first, or leave it out\./;
     expect(textOf(message)).toMatch(warning);
     expect(textOf(message)).not.toContain("compute2's host check");
-    expect(JSON.stringify(message.blocks)).toContain("⚠️ 1 plan warning(s), listed in the drain's message.");
+    expect(JSON.stringify(message.blocks)).toContain("⚠️ 1 plan warning, listed in the drain's message.");
     // kept with the request: every later rendering (a restart, another replica) says it too
     expect(Object.keys(harness.store.drains()[0]?.drain.warnings?.checkFailing ?? {})).toEqual(['compute3']);
     // said once: the plan in the drain's thread, under that message, does not say it again (operator trial)

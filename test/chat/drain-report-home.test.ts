@@ -70,6 +70,6 @@ describe("a drain's report of a server a later step moved home", () => {
     expect(text).toContain('`batch-7` → `compute1` (cold, 10s)\n');
     // cache-1's home is compute2, which was skipped: it is not back, truly
     expect(text).toMatch(/`cache-1` → `compute1` \(cold, 10s\) · not back/);
-    expect(text).toContain('3 server(s) moved off, 1 back home');
+    expect(text).toContain('3 servers moved off, 1 back home');
   });
 });

@@ -59,7 +59,7 @@ describe('/drain --return says only what will happen', () => {
     const parent = await approvedDrain(harness, 'compute3 --return');
     const approval = dialogOf(parent, ACTIONS.approve);
     expect(approval).toContain(
-      'Disable and empty `compute3`, 1 at a time; none of their 3 server(s) can go back (the plan says why).',
+      'Disable and empty `compute3`, one host at a time; none of their 3 servers can go back (the plan says why).',
     );
     expect(approval).not.toContain('bringing their servers back');
     // the drain's message and its plan say the same, never "servers go back … once it is back"
@@ -76,7 +76,7 @@ describe('/drain --return says only what will happen', () => {
     const empty = await emptyPost(harness, parent, 'compute3');
     const said = textOf(empty);
     expect(said).toContain(
-      'enables it (none of its 3 server(s) can go back, listed with the reason) and goes on.',
+      'enables it (none of its 3 servers can go back, listed with the reason) and goes on.',
     );
     expect(said).not.toContain('moves its servers back');
     for (const name of ['analytics-1', 'cache-2', 'worker'])
@@ -167,13 +167,11 @@ describe('the drain words, from the facts recorded', () => {
     const message = hostEmptyMessage(drain, 'compute3', '@oncall', () => evacuation);
     const said = textOf(message);
     expect(said).toContain(
-      'enables it, moves 1 of its 2 server(s) back (1 cannot, listed with the reason) and goes on.',
+      'enables it, moves 1 of its 2 servers back (1 cannot, listed with the reason) and goes on.',
     );
     expect(said).toContain('`web-2` cannot go back: QEMU 6.2.0 on compute3 is older');
     expect(said).not.toContain('`web-1` cannot');
-    expect(JSON.stringify(message.blocks)).toContain(
-      'once it reports up and moves 1 of its 2 server(s) back.',
-    );
+    expect(JSON.stringify(message.blocks)).toContain('once it reports up and moves 1 of its 2 servers back.');
   });
 
   it('promises back in the approval only what the plan brings back, and nothing for a host disabled before', () => {
@@ -184,7 +182,7 @@ describe('the drain words, from the facts recorded', () => {
     ]);
     const dialog = JSON.stringify(drainApproval(some));
     expect(dialog).toContain(
-      'Disable and empty `compute2`, 1 at a time, bringing back after each the servers that can go back (1 of 3 cannot: the plan says why).',
+      'Disable and empty `compute2`, one host at a time, bringing back after each the servers that can go back (1 of 3 cannot: the plan says why).',
     );
     expect(dialog).toContain(
       'Empty `compute4`, disabled before the drain: Ferry leaves them disabled, so their servers stay where they go.',

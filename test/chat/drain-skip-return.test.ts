@@ -71,7 +71,7 @@ describe('/drain --return with a host skipped, through the real Bolt listeners',
     const id = drainOf().id;
     await slack.command('U_BOB', '/drain', `${id} skip compute3`);
     const staysAway =
-      "Its 2 server(s) that left it stay where they went: a skipped host's servers are not moved home.";
+      "Its 2 servers that left it stay where they went: a skipped host's servers are not moved home.";
     await waitFor(
       () => slack.privately('U_BOB').includes(`Skipped compute3 in drain ${id}. ${staysAway}`),
       'the skip confirmed',

@@ -24,12 +24,12 @@ describe('/drain through the real Bolt listeners', () => {
       'the drain plan',
     );
     const text = textOf(posted);
-    expect(posted.text).toBe('Drain plan: 2 host(s), 0 of 2 step(s) fit');
-    expect(text).toContain('*Drain plan* asked by <@U_ALICE>: 2 host(s), 1 at a time');
+    expect(posted.text).toBe('Drain plan: 2 hosts, 0 of 2 steps fit');
+    expect(text).toContain('*Drain plan* asked by <@U_ALICE>: 2 hosts, one host at a time');
     expect(text).toContain('servers go back to their host once it is back');
     // web-1 has nowhere to go (❌): it is not counted as a live move (operator trial: "5 live" counted it)
     expect(text).toMatch(
-      /\*Step 1\* · `compute1` · 7 server\(s\): 4 live, 1 cold, 1 with nowhere to go, 1 cannot move · ❌ does not fit/,
+      /\*Step 1\* · `compute1` · 7 servers: 4 live, 1 cold, 1 with nowhere to go, 1 cannot move · ❌ does not fit/,
     );
     expect(text).toContain('❌ web-1 (m1.medium): the hosts with room rule it out');
     expect(text).toContain('🔒 vault on `compute1`: locked ("PCI audit until Friday")');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { drainStatus } from '../../src/chat/drain-status.ts';
 import { evacuationEta, evacuationProgressLine } from '../../src/chat/evacuation-progress.ts';
 import type { DrainRecord, EvacuationItemState, RunRecord } from '../../src/core/model/records.ts';
 import { evacuationItem, runningEvacuation, runRecord } from '../helpers/records.ts';
@@ -86,10 +87,44 @@ describe("a drain's step while the drain is paused", () => {
         drainOf: () => drain(phase),
       });
     expect(line('running')).toMatch(/^🚚 \*Evacuating\* .* · 1 left · ETA \d+/);
+    // its icon once a line (operator trial h-words29: "⏸️ *Paused* … · ⏸️ drain d-1 is paused")
     expect(line('paused')).toMatch(
-      /^⏸️ \*Paused\* .* · 1 left · ⏸️ drain `d-1` is paused: moves in flight finish, no new one starts until someone presses Resume$/,
+      /^⏸️ \*Paused\* .* · 1 left · drain `d-1` is paused: moves in flight finish, no new one starts until someone presses Resume$/,
     );
-    expect(line('held')).toMatch(/^✋ \*Held\* .* · 1 left · ✋ drain `d-1` is held: /);
+    expect(line('held')).toMatch(/^✋ \*Held\* .* · 1 left · drain `d-1` is held: /);
     expect(line('paused')).not.toContain('ETA');
+  });
+
+  it('says a cold move waiting for Confirm with ⏳, not as paused, each icon once a line', () => {
+    const waits: RunRecord = {
+      ...runRecord('m-2', 'r-m-2'),
+      mode: 'cold',
+      state: 'awaiting-confirmation',
+      transitions: [{ state: 'awaiting-confirmation', at: 2_000 }],
+    };
+    const runs = new Map([['m-2', waits]]);
+    const request = runningEvacuation('e-1', 'compute1', [evacuationItem('a'), evacuationItem('b')], true);
+    request.evacuation.items[0] = { ...evacuationItem('a'), mode: 'cold', state: 'running', runId: 'm-2' };
+    request.evacuation.drainId = 'd-1';
+    for (const phase of ['paused', 'held'] as const) {
+      const line = evacuationProgressLine(request, undefined, {
+        runOf: (id) => runs.get(id),
+        now: 2_000 + MINUTE,
+        autoConfirm: false,
+        drainOf: () => ({ id: 'd-1', drain: { phase, pausedBy: 'U_BOB' } }) as DrainRecord,
+      });
+      expect(line).toContain(' · ⏳ waiting for a person to press Confirm or Revert: `a`');
+      const icons = line.match(/\p{Extended_Pictographic}/gu) ?? [];
+      expect(icons.length, line).toBe(new Set(icons).size);
+    }
+  });
+
+  it("says a paused drain's cold move waiting for Confirm with ⏳, so ⏸️ is said once", () => {
+    const drain = { id: 'd-1', drain: { phase: 'paused', pausedBy: 'U_BOB' } } as DrainRecord;
+    const line = drainStatus(drain, '<@U_BOB>', '12:00', 'UTC', ['web-1']);
+    expect(line).toMatch(
+      /^⏸️ \*Paused\* by <@U_BOB>: .* · ⏳ waiting for a person to press Confirm or Revert: `web-1`$/,
+    );
+    expect(line.match(/⏸️/g)).toHaveLength(1);
   });
 });

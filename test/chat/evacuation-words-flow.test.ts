@@ -111,7 +111,7 @@ describe("an evacuation's message through Slack", () => {
     const { parent, shown } = await evacuate(slack, '--concurrency 2');
     await report(slack, parent);
     expect(shown.join('\n')).toMatch(
-      /`db-w-2` .* — waits for its server group "db-w", which lets 1 member\(s\) move at once: db-w-1 in flight now/,
+      /`db-w-2` .* — waits for its server group "db-w", which lets one member move at a time: db-w-1 in flight now/,
     );
     // said while it waits only
     expect(textOf(slack.fake.message(CHANNEL, parent.ts) as StoredMessage)).not.toContain(

@@ -50,7 +50,7 @@ describe('App Home and a drain waiting for a person', () => {
     const text = await home('EvHostBack', '*Waiting for a person*');
     expect(movingNow(text)).toBe('*Moving now*\nNothing is moving.');
     expect(text).toContain(
-      `*Waiting for a person*\n\`${id}\` drain waits for someone to press Host is back for compute3 in its thread · 0/2 host(s) done · asked by <@U_ALICE>`,
+      `*Waiting for a person*\n\`${id}\` drain waits for someone to press Host is back for compute3 in its thread · 0/2 hosts done · asked by <@U_ALICE>`,
     );
   }, 40_000);
 

@@ -107,6 +107,6 @@ describe('App Home and what waits for a person', () => {
     expect(waiting).toContain(`\`${run.id}\` \`batch-7\``);
     expect(waiting).toContain('moved, waiting for Confirm or Revert');
     expect(waiting).toContain(`\`${id}\` \`compute1\``);
-    expect(waiting).toContain('⏸️ waiting for a person to press Confirm or Revert: `batch-7`');
+    expect(waiting).toContain('⏳ waiting for a person to press Confirm or Revert: `batch-7`');
   }, 60_000);
 });

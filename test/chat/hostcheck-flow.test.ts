@@ -55,7 +55,7 @@ describe('/hostcheck', () => {
     );
     expect(text).toMatch(/➜ Delete it\. VIR_MIGRATE_TUNNELLED became live_migration_tunnelled/);
     expect(text).toMatch(/\*compute1\*\n✅/);
-    expect(message.text).toMatch(/3 failure\(s\), 6 warning\(s\)/);
+    expect(message.text).toMatch(/3 failures, 6 warnings/);
     // each host's CPU, and the sets they form: compute3's older CPU is a set of its own
     expect(text).toContain(
       "• compute3: cpu_mode `host-model` (Nova's default) → `Broadwell-noTSX-IBRS` + 16 features; host CPU `Broadwell-noTSX-IBRS` (`Intel`), 30 listed features",

@@ -73,7 +73,7 @@ describe('/maintenance through Slack', () => {
       () => slack.fake.messages.find((m) => m.text.startsWith('Maintenance of compute1 in 24h')),
       'reminder',
     );
-    expect(textOf(reminder)).toMatch(/7 server\(s\) still on `compute1`; 3 of them cannot be live-migrated/);
+    expect(textOf(reminder)).toMatch(/7 servers still on `compute1`; 3 of them cannot be live-migrated/);
     await slack.ferry.maintenance.tick();
     expect(slack.fake.messages.filter((m) => m.text.startsWith('Maintenance of compute1'))).toHaveLength(1);
     await slack.press('U_CAROL', reminder.ts, MAINTENANCE_ACTIONS.evacuate, windowId);

@@ -59,7 +59,7 @@ describe("an evacuation report's Move back button", () => {
     await waitFor(() => !offers(report), 'the button removed');
     const said = textOf(shown(report));
     expect(said).toContain(
-      'None of the 5 server(s) that left `compute1` can go back, so Ferry offers no move back (listed with the reason):',
+      'None of the 5 servers that left `compute1` can go back, so Ferry offers no move back (listed with the reason):',
     );
     expect(said).toContain(`↪️ \`${gone?.serverName}\` cannot go back: no longer exists`);
     for (const item of home)

@@ -4,6 +4,7 @@ import { parseEvacuate } from '../../commands/evacuate.ts';
 import { parseMaintenance } from '../../commands/maintenance.ts';
 import { parseMigrate } from '../../commands/migrate.ts';
 import { withoutCodeMarks } from '../../src/chat/command.ts';
+import { inLanguage } from '../../src/i18n/index.ts';
 
 // the operator trial (h-grammar28): `/drain compute1 --skip a, b` took `b` for a host to drain (a
 // blocked drain posted to the channel, `b` not skipped); `/evacuate` refused `--concurrency=3` that
@@ -45,9 +46,28 @@ describe('a comma-separated option value, spaced beside its commas', () => {
       for (const answer of parsed(text))
         expect(answer).toMatchObject({
           kind: 'error',
-          message: expect.stringContaining('--skip takes names or IDs with one between each two commas'),
+          message: expect.stringContaining(
+            '--skip takes server names or IDs separated by commas; a name is missing in',
+          ),
         });
     }
+  });
+
+  // operator trial h-words29: "takes names or IDs with one between each two commas" was said plainly
+  it('says plainly what the list takes and that a name is missing', () => {
+    expect(parseDrain('compute1 --skip a,,b')).toMatchObject({
+      message: expect.stringContaining(
+        '--skip takes server names or IDs separated by commas; a name is missing in "a,,b".',
+      ),
+    });
+    expect(parseEvacuate('compute1 --skip-project web,')).toMatchObject({
+      message: expect.stringContaining(
+        '--skip-project takes project names or IDs separated by commas; a name is missing in "web,".',
+      ),
+    });
+    expect(inLanguage('zh-CN', () => parseDrain('compute1 --skip a,,b'))).toMatchObject({
+      message: expect.stringContaining('--skip 接受用逗号分隔的云主机名称或 ID；“a,,b”中缺少一个名称。'),
+    });
   });
 
   it('leaves free text alone: a reason keeps its commas and spaces', () => {

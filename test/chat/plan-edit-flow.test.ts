@@ -193,9 +193,7 @@ describe('a drain with --skip', () => {
     );
     await waitFor(() => threadText(parent).includes('*Step 1*'), 'the plan');
     const plan = threadText(parent);
-    expect(plan).toMatch(
-      /\*Step 1\* · `compute3` · 3 server\(s\): 2 live, 1 skipped · ⚠️ fits, but not empty/,
-    );
+    expect(plan).toMatch(/\*Step 1\* · `compute3` · 3 servers: 2 live, 1 skipped · ⚠️ fits, but not empty/);
     expect(plan).toContain('⏭️ worker on `compute3`: skipped by <@U_ALICE>, it stays');
     expect(plan).toContain('1 skipped server stays on its host: that host is not declared empty');
     expect(plan).toContain('worker skipped: it stays where it is — <@U_ALICE>');

@@ -39,14 +39,14 @@ describe('the report of an evacuation that enabled its host again (--reenable)',
     expect(fx.sandbox.cloud.hosts.get('compute1')?.status).toBe('enabled');
     expect(said).toMatch(/nova-compute on `compute1` is enabled again\./);
     expect(said.match(/enabled again/g)).toHaveLength(1);
-    expect(said).toMatch(/On-call can move its 5 server\(s\) back: live where they can/);
+    expect(said).toMatch(/On-call can move its 5 servers back: live where they can/);
   });
 
   it('still says after the maintenance when the host stays disabled', async () => {
     const said = await reportOf('--concurrency 3');
     expect(said).toMatch(/stays \*disabled\*/);
     expect(said).toMatch(
-      /After the maintenance, with `compute1` enabled again, on-call can move its 5 server\(s\) back/,
+      /After the maintenance, with `compute1` enabled again, on-call can move its 5 servers back/,
     );
   });
 });

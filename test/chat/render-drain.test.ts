@@ -61,11 +61,11 @@ describe('the drain plan message', () => {
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     for (const block of message.blocks) expect(JSON.stringify(block).length).toBeLessThan(3_200);
     const text = textOf(message);
-    expect(text).toContain('*Step 8* · `az2-c008` · 20 server(s): 19 live, 1 cannot move · ❌ does not fit');
+    expect(text).toContain('*Step 8* · `az2-c008` · 20 servers: 19 live, 1 cannot move · ❌ does not fit');
     expect(text).toContain('… and 4 more without room');
     // 2,000 servers: not listed one by one
     expect(text).not.toContain('• vm-1-1');
-    expect(message.text).toBe('Drain plan: 100 host(s), 99 of 100 step(s) fit');
+    expect(message.text).toBe('Drain plan: 100 hosts, 99 of 100 steps fit');
   });
 
   it("keeps a 300-host drain's message and report within Slack's limits, saying what was left out", () => {
@@ -140,7 +140,7 @@ describe('the drain plan message', () => {
     // what matters most is never cut: the status line and the controls
     expect(textOf(message)).toContain('status line');
     expect(JSON.stringify(message.blocks)).toContain(DRAIN_ACTIONS.pause);
-    expect(textOf(message)).toContain('… and 240 more host(s).');
-    expect(textOf(report)).toMatch(/… \d+ more section\(s\) do not fit in one Slack message/);
+    expect(textOf(message)).toContain('… and 240 more hosts.');
+    expect(textOf(report)).toMatch(/… \d+ more sections do not fit in one Slack message/);
   });
 });

@@ -81,7 +81,7 @@ describe('the stall policy', () => {
     await waitFor(() => threadText(parent).includes('Completed'), 'completed', 15_000);
     expect(forces()).toEqual([expect.objectContaining({ actor: 'U_BOB' })]);
     expect(threadText(parent)).toContain(
-      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed',
+      'Stall policy, 1 stalled: ask on-call, leave it running, then on-call asked Nova to force-complete it; the move completed',
     );
     expect(threadText(parent)).not.toContain('not carried out');
     // its history says who asked for the force, when (operator trial: /migrations m-… left it out)

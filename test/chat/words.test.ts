@@ -52,7 +52,7 @@ describe('the words Ferry uses', () => {
     const confirm = JSON.stringify(drainApproval(drain));
     expect(confirm).toContain('"text":"Approve drain d-1a2b3c?"');
     expect(confirm).toContain(
-      'Disable and empty `compute2`, `compute3`, `c4`, `c5`, `c6` and 2 more host(s), 1 at a time, bringing their servers back after each.',
+      'Disable and empty `compute2`, `compute3`, `c4`, `c5`, `c6` and 2 more hosts, one host at a time, bringing their servers back after each.',
     );
   });
 
@@ -133,10 +133,10 @@ describe('the words Ferry uses', () => {
         '沙箱：server-x 所在 cell 的数据库在 60 秒内无响应：对它们的请求返回 500，迁移列表和带过滤条件的云主机列表略过它们的记录。',
       );
       expect(said({ type: 'lose-answer', method: 'POST', path: '/action', how: 'drop' })).toBe(
-        '沙箱：接下来 1 个 POST 请求（路径包含 /action）会被执行，然后应答被丢弃。',
+        '沙箱：下一个 POST 请求（路径包含 /action）会被执行，然后应答被丢弃。',
       );
       expect(said({ type: 'lose-answer', how: 'delay', ms: 2000 })).toBe(
-        '沙箱：接下来 1 个请求会被执行，然后应答推迟 2000 毫秒发送。',
+        '沙箱：下一个请求会被执行，然后应答推迟 2000 毫秒发送。',
       );
       expect(said({ type: 'nova-conf', host: 'compute2', live_migration_permit_post_copy: true })).toBe(
         '沙箱：compute2 的 nova.conf：live_migration_permit_post_copy = true。',

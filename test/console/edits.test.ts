@@ -99,7 +99,7 @@ describe("an evacuation's server line, said on its message and in its thread (op
       '↻ 🏁 Drain ended',
     ]);
     const report = [
-      'Drain report d-1: 2 of 2 host(s) done',
+      'Drain report d-1: 2 of 2 hosts done',
       '✅ `c3` done in 1m',
       '✅ `c4` done — no server was on it',
     ];

@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(SCRIPT))('the console restarted with a move in fligh
     const second = startConsole({}, cwd);
     await second.seen(/alice> $/m, 'the prompt after the restart');
     expect(second.output()).toMatch(
-      /Sandbox: +the built-in sandbox cloud started afresh with this process and has no record of the 1 move\(s\) in flight before the restart; each one's thread says what Nova shows of it\./,
+      /Sandbox: +the built-in sandbox cloud started afresh with this process and has no record of the move in flight before the restart; its thread says what Nova shows of it\./,
     );
   }, 120_000);
 });

@@ -59,7 +59,7 @@ describe('/wait at a cold move waiting for Confirm or Revert', () => {
       state: 'awaiting-confirmation' as const,
     };
     expect(waitingForPersonLines([cold], [])).toEqual([
-      'Waiting for a person: batch-7 (m-222222) wait(s) for Confirm or Revert.',
+      'Waiting for a person: batch-7 (m-222222) waits for Confirm or Revert.',
     ]);
     expect(inLanguage('zh-CN', () => waitingForPersonLines([cold], [])).join('\n')).toContain(
       'batch-7（m-222222）',

@@ -58,7 +58,7 @@ describe('drain plan', () => {
     expect(capacity).toMatchObject({
       status: 'fail',
       reason:
-        'Steps 1 and 2 do not fit: the hosts still in service cannot take 2 server(s) (an older or different hypervisor, anti-affinity).',
+        'Steps 1 and 2 do not fit: the hosts still in service cannot take 2 servers (an older or different hypervisor, anti-affinity).',
     });
     expect(capacity?.fix).not.toMatch(/^Free or add room/);
     expect(item(plan, 0, 'web-1')?.note).toBe('no host in service can take it in this step');
@@ -126,7 +126,7 @@ describe('drain plan', () => {
     );
     // ledger lacks room; the others have room only on compute3, whose older QEMU rules them out: both said
     expect(plan.checks.map(worded).find((c) => c.id === 'capacity')?.reason).toBe(
-      'Step 1 does not fit: the hosts still in service cannot take 4 server(s) (room, an older or different hypervisor).',
+      'Step 1 does not fit: the hosts still in service cannot take 4 servers (room, an older or different hypervisor).',
     );
   });
 
@@ -204,12 +204,12 @@ describe('drain plan', () => {
         fact: { code: 'drain-step-short', step, steps, servers: 9, blockedBy: ['capacity'] },
         evidence: {},
       }).reason;
-    const noRoom = 'do not fit: 9 server(s) have no room on the hosts still in service.';
+    const noRoom = 'do not fit: 9 servers have no room on the hosts still in service.';
     expect(reason([3, 5, 7])).toBe(`Steps 3, 5 and 7 ${noRoom}`);
     expect(reason([2, 4])).toBe(`Steps 2 and 4 ${noRoom}`);
     expect(reason([1, 2, 3, 4, 5])).toBe(`Steps 1, 2, 3, 4 and 5 ${noRoom}`);
     expect(reason([1, 2, 3, 4, 5, 6, 9])).toBe(`Steps 1, 2, 3, 4 and 3 more ${noRoom}`);
-    expect(reason([6])).toBe('Step 6 does not fit: 9 server(s) have no room on the hosts still in service.');
+    expect(reason([6])).toBe('Step 6 does not fit: 9 servers have no room on the hosts still in service.');
   });
 
   it('says which hosts have nova-compute down', async () => {

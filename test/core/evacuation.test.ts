@@ -59,7 +59,7 @@ describe('evacuation plan', () => {
     );
     expect(plan.checks.map(worded).find((c) => c.id === 'capacity')).toMatchObject({
       status: 'warn',
-      reason: '5 of 7 server(s) can move; 2 cannot (listed with the reason).',
+      reason: '5 of 7 servers can move; 2 cannot (listed with the reason).',
     });
     expect(plan.ready).toBe(true);
   });
@@ -180,7 +180,7 @@ describe('running an evacuation', () => {
     for (const item of ontoCompute2) {
       expect(noted(items.find((i) => i.serverId === item.serverId))).toMatchObject({
         state: 'not-started',
-        note: 'compute2 became unusable during the evacuation (its nova-compute went down)',
+        note: 'compute2 became unusable during the evacuation, as its nova-compute went down',
       });
     }
     const dropped = h.events.find((e) => e.kind === 'evacuation.destination-dropped');
@@ -205,7 +205,7 @@ describe('running an evacuation', () => {
       destination: 'compute1',
       state: 'done',
       outcome: { kind: 'completed' },
-      note: 'planned again onto compute1: compute2 became unusable (its nova-compute went down)',
+      note: 'planned again onto compute1: compute2 became unusable, as its nova-compute went down',
     });
     expect(fx.sandbox.cloud.servers.get(worker?.serverId as string)?.host).toBe('compute1');
     const dropped = h.events.find((e) => e.kind === 'evacuation.destination-dropped');

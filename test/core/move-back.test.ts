@@ -76,7 +76,7 @@ it('takes a server moved home by hand as home: no warning, and its line says it 
   const plan = await planMoveBack(cloud, done);
   expect(plan.checks.map(worded).find((check) => check.id === 'capacity')).toMatchObject({
     status: 'pass',
-    reason: `${left.length - 1} of ${left.length} server(s) that left go back to compute2; 1 already there.`,
+    reason: `${left.length - 1} of ${left.length} servers that left go back to compute2; 1 already there.`,
   });
   const line = itemLine(plan.items.find((item) => item.serverId === byHand.serverId) as EvacuationItemState);
   expect(line).toMatch(/· not moved: already on `compute2`$/);

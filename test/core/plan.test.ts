@@ -191,7 +191,7 @@ describe('preconditions of a move', () => {
     expect(candidateRefusal(result.candidates[1] ?? {})).toMatch(
       /QEMU 6\.2\.0 on compute3 is older than QEMU 8\.2\.0 on compute1/,
     );
-    expect(check(result, 'capacity').reason).toMatch(/1 host\(s\) can take server-x/);
+    expect(check(result, 'capacity').reason).toMatch(/1 host can take server-x/);
     const stuck = await plan(fx, { server: 'web-1' });
     expect(check(stuck, 'capacity').status).toBe('fail');
   });

@@ -103,7 +103,7 @@ export function conversation(slack: SlackHarness): string[][] {
           .flatMap(repliesOf)
           .filter((m) => !/progress$/.test(m.text))
           .flatMap((m) =>
-            /server\(s\) ended$/.test(m.text)
+            /\d+ servers? ended$/.test(m.text)
               ? textOf(m)
                   .split('\n')
                   .slice(1)

@@ -39,7 +39,7 @@ function postsOf(text: string, full: string): string[] {
   if (/progress$/.test(text)) return [];
   // a phase Ferry saw Nova in: which ones a poll catches depends on how far the fake clock moved
   if (/^[\w.-]+: (accepted|queued|preparing|running|post-copy|resizing|confirming)$/.test(text)) return [];
-  if (/server\(s\) ended$/.test(text))
+  if (/\d+ servers? ended$/.test(text))
     return full
       .split('\n')
       .slice(1)

@@ -38,15 +38,20 @@ export function straySpacesInChinese(text: string): string[] {
 }
 
 /**
- * A space after Chinese full-width punctuation (。 compute1, ： 按): Chinese sets the next word right
- * after the mark, as English fragments joined with a space do not. The console banner's labels
- * ("数据库：  …") align their values in a column with runs of spaces; such a run is not a stray space.
+ * A space after Chinese full-width punctuation (。 compute1, ： 按), or beside a full-width bracket
+ * (） 从, compute1 （): Chinese sets the next word right after the mark, as English fragments joined
+ * with a space do not. The console banner's labels ("数据库：  …") align their values in a column with
+ * runs of spaces; such a run is not a stray space.
  */
 export function spacesAfterFullWidth(text: string): string[] {
-  // after a colon, only a run of two or more spaces (a column); after any other mark, none at all
-  return [...text.matchAll(/[。，；！？、][ \t]|：(?:[ \t](?![ \t]))/gu)].map((match) =>
-    text.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12),
-  );
+  // after a colon, only a run of two or more spaces (a column); after any other mark, none at all; a
+  // full-width bracket has none on either side (operator trial h-words29: "（项目 *web*） 从"), but for
+  // the spaced separators between a line's parts ( · , — , → ) and a setting's " = "
+  return [
+    ...text.matchAll(
+      /[。，；！？、][ \t]|[（）][ \t](?![·—→=])|(?<![·—→=])[ \t][（）]|：(?:[ \t](?![ \t]))/gu,
+    ),
+  ].map((match) => text.slice(Math.max(0, (match.index ?? 0) - 12), (match.index ?? 0) + 12));
 }
 
 /**

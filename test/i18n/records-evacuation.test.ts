@@ -103,7 +103,7 @@ describe('a drain written in English', () => {
         reason: { code: 'servers-came', host: 'compute1', count: 2, afterRestart: false },
       }),
     );
-    expect(hostNote(host)).toBe(' — 2 server(s) came onto compute1 while it waited for its maintenance');
+    expect(hostNote(host)).toBe(' — 2 servers came onto compute1 while it waited for its maintenance');
     const zh = inLanguage('zh-CN', () => hostNote(host));
     expect(zh).not.toContain('came onto');
     expect(zh).toContain('compute1');

@@ -43,7 +43,7 @@ describe('the proofs of a run read in another language than they were made in', 
     const zh = textOf(inLanguage('zh-CN', () => outcomeMessage(run, outcome)));
     expect(zh).toMatch(/⚠️ \*已迁移，未获证明\*（迁移用时 \d+ 秒）：/);
     // how long the ports were waited for depends on where the deadline falls between two looks
-    expect(zh).toMatch(/运行中。⚠️ 证明失败：等待 1 分钟 0\d 秒后，端口/);
+    expect(zh).toMatch(/状态为 ACTIVE。⚠️ 证明失败：等待 1 分钟 0\d 秒后，端口/);
     expect(zh).toContain('已证明：控制台仍在输出。');
     expect(zh).not.toMatch(/Proof failed|Proven:|console alive/);
   });

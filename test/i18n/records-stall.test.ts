@@ -64,7 +64,7 @@ describe('a stall decision read in another language than it was made in', () => 
     );
     expect(zh).toContain('<@U_BOB> 选择让 `render-1` 继续运行');
     expect(zh).toContain(
-      '停滞策略，1 个迁移停滞：强制完成 对它不被允许，因此 Ferry 什么也没做：由值班人员决定',
+      '停滞策略，1 个迁移停滞：不允许对它执行“强制完成”，因此 Ferry 什么也没做：由值班人员决定',
     );
     expect(zh).not.toMatch(/Policy|refused|left to on-call|Stall policy/);
   });
@@ -79,10 +79,10 @@ describe('a stall on-call settled with a button (operator trial)', () => {
   };
   it('says on-call asked Nova, and the end Nova reported, not "force-completed" before it is known', () => {
     expect(stallTally([{ stall: settled }])).toBe(
-      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move has not ended yet',
+      'Stall policy, 1 stalled: ask on-call, leave it running, then on-call asked Nova to force-complete it; the move has not ended yet',
     );
     expect(stallTally([{ stall: settled, outcome: { ...outcome, kind: 'completed' } }])).toBe(
-      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed',
+      'Stall policy, 1 stalled: ask on-call, leave it running, then on-call asked Nova to force-complete it; the move completed',
     );
     expect(
       stallTally([
@@ -92,7 +92,7 @@ describe('a stall on-call settled with a button (operator trial)', () => {
         },
       ]),
     ).toBe(
-      'Stall policy, 1 stalled: ask (leave it running), then on-call asked Nova to abort it; how the move ended is not known',
+      'Stall policy, 1 stalled: ask on-call, leave it running, then on-call asked Nova to abort it; how the move ended is not known',
     );
     const zh = inLanguage('zh-CN', () => stallTally([{ stall: settled }]));
     expect(zh).not.toMatch(/已由值班人员强制完成|asked Nova/);
@@ -102,10 +102,10 @@ describe('a stall on-call settled with a button (operator trial)', () => {
   it('counts each way they ended only when they ended more than one way', () => {
     const completed = { stall: settled, outcome: { ...outcome, kind: 'completed' as const } };
     expect(stallTally([completed, completed])).toBe(
-      'Stall policy, 2 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed',
+      'Stall policy, 2 stalled: ask on-call, leave it running, then on-call asked Nova to force-complete it; the move completed',
     );
     expect(stallTally([completed, completed, { stall: settled }])).toBe(
-      'Stall policy, 3 stalled: ask (leave it running), then on-call asked Nova to force-complete it; the move completed (2 moves); ask (leave it running), then on-call asked Nova to force-complete it; the move has not ended yet (1 move)',
+      'Stall policy, 3 stalled: ask on-call, leave it running, then on-call asked Nova to force-complete it; the move completed (2 moves); ask on-call, leave it running, then on-call asked Nova to force-complete it; the move has not ended yet (1 move)',
     );
   });
 });

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { hostSkippedLine } from '../../src/chat/drain-host-view.ts';
 import { hostDoneLine } from '../../src/chat/drain-report-view.ts';
 import { drainEndLine, drainMessage } from '../../src/chat/drain-view.ts';
 import { windowSpan } from '../../src/chat/maintenance-view.ts';
 import { clockTime } from '../../src/chat/render.ts';
-import type { DrainRecord, WindowRecord } from '../../src/core/model/records.ts';
+import { evacuationStallMessage } from '../../src/chat/run-view.ts';
+import { stallWarning } from '../../src/chat/stall-view.ts';
+import type { DrainRecord, RunRecord, WindowRecord } from '../../src/core/model/records.ts';
 import { inLanguage } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { wordCheck } from '../../src/messages/checks.ts';
-import { stateWord } from '../../src/messages/states.ts';
+import { outcomeFactText } from '../../src/messages/runs.ts';
+import { serverStatusWord, stateWord } from '../../src/messages/states.ts';
 import { formatDuration, utcTime } from '../../src/messages/units.ts';
+import { spacesAfterFullWidth, straySpacesInChinese } from '../helpers/chinese.ts';
 import { drain as hostileDrain } from '../helpers/hostile-drain.ts';
 
 /** The Chinese catalogue's words the operator trial h-fix28 found wrong. */
@@ -142,6 +147,80 @@ describe('Chinese wording', () => {
     it('names the button a paused or held drain waits for as a button: 按“恢复”, 按“批准新计划”', () => {
       expect(progressOf(drainIn('paused'))).toContain('等待人工操作：按“恢复”');
       expect(progressOf(drainIn('held'))).toContain('等待人工操作：值班人员按“批准新计划”');
+    });
+  });
+
+  // the operator trial h-words29
+  describe('a drain, an evacuation and a stall as the operator trial h-words29 read them', () => {
+    it('says how long a move made no progress as one phrase: 已 2 分钟 01 秒没有进展', () => {
+      const run = {
+        id: 'm-1',
+        serverName: 'ledger',
+        mode: 'live',
+        state: 'running',
+        source: 'compute1',
+        destination: 'compute2',
+      } as RunRecord;
+      const zh = inLanguage('zh-CN', () => JSON.stringify(stallWarning(run, 121_000, undefined, '@oncall')));
+      expect(zh).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
+      expect(zh).not.toContain('秒 没有');
+      // an evacuation's move, said in the evacuation's thread
+      const evacuation = inLanguage('zh-CN', () =>
+        JSON.stringify(
+          evacuationStallMessage(run, 121_000, '@oncall', undefined, 'UTC', { id: 'e-1', host: 'compute1' }),
+        ),
+      );
+      expect(evacuation).toContain('`ledger` 无法收敛：已 2 分钟 01 秒没有进展，虚拟机');
+      // what Abort does, its sentences joined as Chinese joins them: none after 。
+      expect(spacesAfterFullWidth(evacuation)).toEqual([]);
+    });
+
+    it("shows Nova's server status as Nova says it: 状态为 ACTIVE, not 状态为运行中", () => {
+      inLanguage('zh-CN', () => {
+        for (const status of ['ACTIVE', 'SHUTOFF', 'PAUSED', 'ERROR', 'VERIFY_RESIZE'])
+          expect(serverStatusWord(status)).toBe(status);
+        expect(
+          outcomeFactText({ code: 'stays', server: 'web-1', host: 'compute1', status: 'ACTIVE' } as never),
+        ).toBe('web-1 留在 compute1，状态为 ACTIVE。');
+      });
+    });
+
+    it("joins a skipped host's line as Chinese does: 值班人员跳过了, no space after 。", () => {
+      const skipped = (record?: object) =>
+        ({
+          id: 'd-1',
+          drain: { returnHome: true, hosts: [{ host: 'compute1', phase: 'skipped', skipped: record }] },
+        }) as unknown as DrainRecord;
+      const alone = inLanguage('zh-CN', () => hostSkippedLine(skipped(), 'compute1'));
+      expect(alone).toBe('⏭️ 值班人员跳过了 `compute1`。');
+      const away = inLanguage('zh-CN', () =>
+        hostSkippedLine(skipped({ by: 'U_BOB', enabledAgain: false, staysAway: 2 }), 'compute1'),
+      );
+      expect(away).toMatch(/^⏭️ <@U_BOB> 跳过了 `compute1`。已离开它的 2 台云主机/);
+      expect(spacesAfterFullWidth(away)).toEqual([]);
+      expect(straySpacesInChinese(alone)).toEqual([]);
+    });
+
+    it('never capitalises a host or server name that starts a note: compute4, not Compute4', () => {
+      const done = (reason: DrainRecord['drain']['hosts'][number]['reason']) =>
+        ({
+          id: 'd-1',
+          drain: {
+            returnHome: false,
+            hosts: [{ host: 'compute4', phase: 'done', evacuationIds: [], reason }],
+          },
+        }) as unknown as DrainRecord;
+      const idle = done({ code: 'nothing-to-do', host: 'compute4' });
+      const zh = inLanguage('zh-CN', () => hostDoneLine(idle, 'compute4'));
+      expect(zh).toContain('已完成并重新启用。compute4 上无事可做');
+      expect(zh).not.toContain('Compute4');
+      // English capitalises its own first word, never a name
+      expect(hostDoneLine(idle, 'compute4')).toContain('enabled again. Nothing to do on compute4');
+      const failed = done({
+        code: 'not-moved',
+        failed: [{ server: 'web-1', outcome: { kind: 'failed', host: 'compute4', forced: false } }],
+      });
+      expect(hostDoneLine(failed, 'compute4')).toMatch(/enabled again\. web-1: /);
     });
   });
 });

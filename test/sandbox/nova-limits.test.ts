@@ -66,7 +66,7 @@ describe("Nova's limits on live migrations", () => {
     expect(h.store.getRun(run.id)?.outcome?.kind).toBe('completed');
     const queued = h.store.getRun(run.id)?.transitions.find((t) => t.state === 'queued');
     expect(queued?.note && transitionNoteText(queued.note)).toMatch(
-      /behind 1 other live migration\(s\) from compute1: nova-compute runs max_concurrent_live_migrations/,
+      /behind 1 other live migration from compute1: nova-compute runs max_concurrent_live_migrations/,
     );
   });
 

@@ -305,8 +305,9 @@ function cannotMove(server: Server, groups: ServerGroup[], location: Map<string,
 }
 
 /**
- * Why no host in service takes a server: room when none has it, else each host's blockers by name;
- * with the kinds of what stops it (room, hypervisor, anti-affinity, the host check).
+ * Why no host in service takes a server: room when none has it, else each host's blockers by name, and
+ * the hosts that only room keeps from it; with the kinds of what stops it (room, hypervisor,
+ * anti-affinity, the host check): room among them only where it is what stops it.
  */
 function whyNoRoom(
   candidates: Room[],
@@ -336,9 +337,20 @@ function whyNoRoom(
   const shown = withRoom
     .slice(0, BLOCKED_HOSTS_SHOWN)
     .map((f) => ({ host: f.room.hypervisor.serviceHost, blockers: f.blockers }));
+  // hosts that would take it but for room (one an earlier step filled, say): room is a reason too
+  const onlyRoom = found.filter((f) => f.blockers.length && f.blockers.every((b) => b.kind === 'capacity'));
+  const short = onlyRoom
+    .slice(0, BLOCKED_HOSTS_SHOWN)
+    .map((f) => ({ host: f.room.hypervisor.serviceHost, blockers: f.blockers }));
+  const others = withRoom.flatMap((f) => f.blockers.map((b) => b.kind));
   return {
-    fact: { code: 'ruled-out', hosts: shown, more: withRoom.length - shown.length },
-    kinds: [...new Set(withRoom.flatMap((f) => f.blockers.map((b) => b.kind)))],
+    fact: {
+      code: 'ruled-out',
+      hosts: shown,
+      more: withRoom.length - shown.length,
+      ...(short.length ? { short, shortMore: onlyRoom.length - short.length } : {}),
+    },
+    kinds: [...new Set<BlockerKind>([...(short.length ? ['capacity' as const] : []), ...others])],
   };
 }
 

@@ -87,12 +87,15 @@ export interface DrainPlan {
 /**
  * Why no host in service takes a server in a drain's step: none is in service, none has room (the
  * roomiest named with what it has free), or the hosts with room are ruled out (the first few named
- * with their blockers, `more` not named).
+ * with their blockers, `more` not named); then `short`: the hosts that nothing but room keeps from it
+ * (the first few in the order the plan prefers hosts, with what is short on each; `shortMore` not
+ * named), when there are any (operator
+ * trial: a host an earlier step filled went unsaid, and only the other hosts' rules were named).
  */
 export type NoRoom =
   | { code: 'no-host-in-service' }
   | { code: 'roomiest'; need: Need; host: string; free: Need }
-  | { code: 'ruled-out'; hosts: HostBlockers[]; more: number };
+  | { code: 'ruled-out'; hosts: HostBlockers[]; more: number; short?: HostBlockers[]; shortMore?: number };
 
 /**
  * What a drain's plan warned of when it was made, kept with the request so that its approval shows it
