@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressSnapshot, RunRecord } from '../../src/core/model/records.ts';
+import type { StallDecision } from '../../src/core/model/stall-policy.ts';
 import {
   END_SLACK_MS,
   FEED_BUSY_MS,
@@ -48,10 +49,30 @@ describe("the shared feed's pace", () => {
     expect(feedInterval([postCopy], NOW)).toBe(FEED_TAIL_MS);
   });
 
-  it('does not hurry for a stalled copy: it ends by a step of a person or of the stall policy', () => {
+  it('does not hurry for a copy noticed not converging: it ends by a step of a person or of the stall policy', () => {
     const run = copying('a', 40, null);
     const stalled = { ...run, lastProgress: { ...(run.lastProgress as ProgressSnapshot), stalled: true } };
-    expect(feedInterval([stalled], NOW)).toBe(2_000);
+    const decision: StallDecision = {
+      at: NOW - 5_000,
+      deadline: NOW + 600_000,
+      chosen: 'ask',
+      rule: { kind: 'default' },
+      action: 'ask',
+      state: 'left',
+    };
+    expect(feedInterval([{ ...stalled, stall: decision }], NOW)).toBe(2_000);
+    expect(feedInterval([{ ...stalled, stall: { ...decision, state: 'pending' } }], NOW)).toBe(2_000);
+    // acted on (force-complete, abort) or settled by a person: its end comes soon
+    expect(feedInterval([{ ...stalled, stall: { ...decision, state: 'acted' } }], NOW)).toBe(FEED_TAIL_MS);
+    const settled = { ...decision, settledBy: { action: 'abort' as const, actor: 'U_BOB' } };
+    expect(feedInterval([{ ...stalled, stall: settled }], NOW)).toBe(FEED_TAIL_MS);
+  });
+
+  it('hurries for a copy whose last reading came no closer: one reading is not a stall', () => {
+    // Nova saves libvirt's figures every 5 s and a dirtying guest's remaining bytes rise between passes
+    const run = copying('a', 40, null);
+    const stalled = { ...run, lastProgress: { ...(run.lastProgress as ProgressSnapshot), stalled: true } };
+    expect(feedInterval([stalled], NOW)).toBe(FEED_TAIL_MS);
   });
 
   it(`asks only at the predicted end with more than ${TAIL_RUNS} runs watched, one of them about to end`, () => {

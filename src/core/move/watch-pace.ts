@@ -43,8 +43,8 @@ export const FEED_BUSY_MS = 5_000;
  * few runs watched and every FEED_BUSY_MS with more. A run whose last byte counts predict its end asks
  * once right after it, and every PAST_END_GAP_MS for a little while if Nova's record does not say it
  * ended yet: an end is noticed within about half a second for one or two requests more per move. With
- * few runs, the feed asks every FEED_TAIL_MS while one of them copies live and is not stalled. The
- * prediction only sets when to ask; the end is what Nova's record says.
+ * few runs, the feed asks every FEED_TAIL_MS while one of them copies live and awaits no step on a
+ * stall. The prediction only sets when to ask; the end is what Nova's record says.
  */
 export function feedInterval(
   runs: RunRecord[],
@@ -81,10 +81,20 @@ function predictedEnd(run: RunRecord): number | null {
 }
 
 /**
- * A live transfer whose end may come at any moment: copying (or in post-copy), and not stalled (a copy
- * that does not converge ends by a person's or the stall policy's step, not by itself).
+ * A live transfer whose end may come at any moment: copying (or in post-copy), and not waiting for a
+ * step on its stall (a copy noticed not converging ends by a person's or the stall policy's step, not
+ * by itself). One reading that came no closer is not such a stall: Nova saves libvirt's figures every
+ * 5 s and a dirtying guest's remaining bytes rise between passes (on the lab a move read so was asked
+ * every 2 s and its end seen 2 s late, #31).
  */
 function copyingLive(run: RunRecord): boolean {
   if (run.mode === 'cold' || (run.state !== 'running' && run.state !== 'post-copy')) return false;
-  return run.lastProgress?.stalled !== true;
+  return !waitsOnStall(run);
+}
+
+/** Noticed not converging, and neither the policy nor a person has acted on it yet. */
+function waitsOnStall(run: RunRecord): boolean {
+  const stall = run.stall;
+  if (!stall || stall.settledBy) return false;
+  return stall.state === 'pending' || stall.state === 'left' || stall.state === 'failed';
 }
