@@ -33,7 +33,10 @@ host_conf() { # host
   [ -f "$d/host_uuid" ] || cat /proc/sys/kernel/random/uuid >"$d/host_uuid"
   uuid=$(cat "$d/host_uuid")
   chown nova:nova "$d/lib-nova"
-  host_ssh_dir "$d/root-ssh" root
+  # root's home as on a stock Debian host: SSH runs each command through root's shell, and the home of
+  # the machine the lab runs on may start anything there (a pyenv init here: 1.4 s a command, #31)
+  mkdir -p "$d/root-home"; cp /etc/skel/.bashrc /etc/skel/.profile "$d/root-home/"; chmod 700 "$d/root-home"
+  host_ssh_dir "$d/root-home/.ssh" root
   host_ssh_dir "$d/lib-nova/.ssh" nova
   { grep -v ' compute[0-9]' /etc/hosts; for o in $HOSTS; do echo "${ADDR[$o]} $o"; done; } >"$d/hosts"
 
@@ -110,7 +113,6 @@ EOT
 }
 
 mkdir -p /etc/nova /var/lib/nova /var/lib/libvirt /var/log/libvirt /var/cache/libvirt /run/libvirt /run/sshd
-[ -d /root/.ssh ] || install -d -m 700 /root/.ssh
 for h in $HOSTS; do mkdir -p "$LAB/hosts/$h"; done
 ssh_material
 for h in $HOSTS; do host_conf "$h"; done

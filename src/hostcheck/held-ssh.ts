@@ -6,8 +6,8 @@ export const HOLD_MS = 60_000;
 
 /**
  * Connections to a live move's destination, opened while the move runs, so the reads at its end (the
- * blackout, the guest agent's ping) find one ready instead of waiting for SSH's handshake: 0.7 to 1.3 s
- * on the lab, most of the time from Nova's end to the thread's post (#31, target 6). Each is kept
+ * blackout, the guest agent's ping) find one ready instead of waiting for SSH's handshake (0.25 to
+ * 0.45 s on the lab): time from Nova's end to the thread's post (#31, target 6). Each is kept
  * HOLD_MS after its last hold(), then closed, or at close(). A command on a held connection that fails
  * to reach the host runs again on a connection of its own, so holding never changes an answer.
  */
