@@ -63,7 +63,7 @@ describe("a drain plan's servers with nowhere to go", () => {
       `web-1 (m1.medium): the hosts with room rule it out: ${QEMU_OLDER}; it could move cold (a restart) if you choose`,
     );
     expect(capacityReason(plan)).toBe(
-      'Step 2 does not fit: the hosts still in service cannot take 4 server(s) (room, an older or different hypervisor).',
+      'Step 2 does not fit: the hosts still in service cannot take 4 servers (room, an older or different hypervisor).',
     );
     // a fact: as stored, it reads in Chinese to a zh-CN reader
     const stored = JSON.parse(JSON.stringify(plan)) as DrainPlan;
