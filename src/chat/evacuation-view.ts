@@ -25,13 +25,13 @@ import type { Block } from './render.ts';
 import {
   approvalActions,
   button,
-  checkLines,
   clockTime,
   code,
   context,
   escapeMrkdwn,
   escapeNamingPeople,
   type Rendered,
+  requestCheckBlocks,
   section,
   sectionsOf,
 } from './render.ts';
@@ -179,7 +179,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const proofsOff = proofsOffCaveat(state.items.map((item) => item.outcome));
   const blocks: Block[] = [
     section(head, 'summary'),
-    ...sectionsOf(checkLines(request.checks, true)),
+    ...requestCheckBlocks(request.checks, request.status),
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map((item) => itemLine(item, groupWait(item, state, view.seen)))),
     // its ✅ moves with proofs turned off say so here, as each move's outcome does (operator trial)

@@ -1,4 +1,4 @@
-import type { MoveRecord } from '../core/model/records.ts';
+import type { MoveRecord, RequestStatus } from '../core/model/records.ts';
 import type { CheckResult } from '../core/model/types.ts';
 import { dateLocale, t } from '../i18n/index.ts';
 import { wordCheck } from '../messages/checks.ts';
@@ -168,6 +168,17 @@ export function checkLines(checks: CheckResult[], withFixes = false): string[] {
   });
 }
 
+/**
+ * A request's checks as its message keeps showing them: once approved they are what stood before the
+ * approval, not now (operator trial: "✅ No other operation holds them" beside the evacuation holding
+ * the host), so they are said as such.
+ */
+export function requestCheckBlocks(checks: CheckResult[], status: RequestStatus): Block[] {
+  const lines = checkLines(checks, true);
+  if (status !== 'approved' || lines.length === 0) return sectionsOf(lines);
+  return [context(t`Checked before approval:`), ...sectionsOf(lines)];
+}
+
 /** Lines as as few sections as fit Slack's 3000-character limit. */
 export function sectionsOf(lines: string[]): Block[] {
   const blocks: Block[] = [];
@@ -215,7 +226,7 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
   ].join('\n');
   // the checks are said here alone, each failed or warned one with its fix (operator trial: they were
   // said again in the thread)
-  const blocks: Block[] = [section(summary, 'summary'), ...sectionsOf(checkLines(plan.checks, true))];
+  const blocks: Block[] = [section(summary, 'summary'), ...requestCheckBlocks(plan.checks, request.status)];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)

@@ -324,6 +324,7 @@ export const en: Record<string, string> = {
   "Check libvirtd listens on {{0}}, the firewall between them ({{1}}, and 49152-49215 for the data), and authentication.": "Check libvirtd listens on {{0}}, the firewall between them ({{1}}, and 49152-49215 for the data), and authentication.",
   "Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.": "Check the host is up and port 22 (or its override in FERRY_SSH_HOSTS) is reachable from Ferry.",
   "Check the name, or use the server ID.": "Check the name, or use the server ID.",
+  "Checked before approval:": "Checked before approval:",
   "Choose a host where no member of the group runs.": "Choose a host where no member of the group runs.",
   "Choose a host with more room, or move something off it first.": "Choose a host with more room, or move something off it first.",
   "Choose a host with the same hypervisor, or use --cold.": "Choose a host with the same hypervisor, or use --cold.",

@@ -194,6 +194,7 @@ export const zhCN: Record<string, string> = {
   'Cannot use that zone: {{0}}.': '不能使用该可用区：{{0}}。',
   "Check a compute host's nova.conf, libvirtd.conf and migration connectivity over SSH":
     '通过 SSH 检查计算节点的 nova.conf、libvirtd.conf 和迁移连通性',
+  'Checked before approval:': '审批前的检查结果：',
   'Check and request a server move (needs on-call approval)': '检查并申请迁移一台云主机（需要值班人员审批）',
   'Check every precondition of moving a server, then ask on-call to approve it.':
     '检查迁移一台云主机的所有前置条件，然后请值班人员审批。',
