@@ -131,6 +131,22 @@ const NEXT_STEP: Partial<Record<Outcome['kind'], string>> = {
 };
 
 /**
+ * What to do next: a move rolled back with no reason from Nova is not told to "read the reason"
+ * (operator trial): where the cause may be found instead, or only that nothing moved.
+ */
+function nextStepOf(outcome: Outcome): string | undefined {
+  if (outcome.kind !== 'rolled-back') return NEXT_STEP[outcome.kind];
+  const fact = outcome.fact;
+  // an outcome stored as prose before facts: its text carried the reason
+  if (!fact) return NEXT_STEP['rolled-back'];
+  if (fact.code !== 'rolled-back')
+    return k`Nothing moved. Ask again with /migrate once you know why it stopped.`;
+  return fact.reason.code === 'last-step-seen'
+    ? k`Nothing moved. Find the cause in nova-compute's log as said, fix it, and ask again with /migrate.`
+    : NEXT_STEP['rolled-back'];
+}
+
+/**
  * A run's outcome in its thread, with what the stall policy did: `stall` is the run's own decision, or
  * for the cold move abort-then-cold started, the aborted live move's (`coldOutcome` finds how the cold
  * move ended).
@@ -163,7 +179,7 @@ export function outcomeMessage(
       : outcomeUnproven(outcome)
         ? t`${icon} *${label}* (moved in ${formatDuration(outcome.durationMs)}): ${escapeMrkdwn(said)}`
         : t`${icon} *${label}* after ${formatDuration(outcome.durationMs)}: ${escapeMrkdwn(said)}`;
-  const nextStep = NEXT_STEP[outcome.kind];
+  const nextStep = nextStepOf(outcome);
   const next = nextStep && translated(nextStep);
   // the run's own stall ends with this outcome; the aborted live move's (abort-then-cold) with its own
   const stalled = stall

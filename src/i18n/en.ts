@@ -621,6 +621,8 @@ export const en: Record<string, string> = {
   "Nothing is running: /wait has nothing to wait for.": "Nothing is running: /wait has nothing to wait for.",
   "Nothing listens on {{0}}: peers cannot migrate to {{1}}": "Nothing listens on {{0}}: peers cannot migrate to {{1}}",
   "Nothing moved back: {{0}} {{1}}": "Nothing moved back: {{0}} {{1}}",
+  "Nothing moved. Ask again with /migrate once you know why it stopped.": "Nothing moved. Ask again with /migrate once you know why it stopped.",
+  "Nothing moved. Find the cause in nova-compute's log as said, fix it, and ask again with /migrate.": "Nothing moved. Find the cause in nova-compute's log as said, fix it, and ask again with /migrate.",
   "Nothing moved. Read the reason, fix it, and ask again with /migrate.": "Nothing moved. Read the reason, fix it, and ask again with /migrate.",
   "Nothing started: {{0}}.": "Nothing started: {{0}}.",
   "Nothing to confirm: the migration is {{0}}.": "Nothing to confirm: the migration is {{0}}.",

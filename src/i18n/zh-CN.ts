@@ -472,6 +472,10 @@ export const zhCN: Record<string, string> = {
   'Nothing moved back: {{0}} {{1}}': '没有迁回任何云主机：{{0}} {{1}}',
   'Nothing moved. Read the reason, fix it, and ask again with /migrate.':
     '什么都没有迁移。阅读原因并修正后，用 /migrate 重新申请。',
+  'Nothing moved. Ask again with /migrate once you know why it stopped.':
+    '什么都没有迁移。弄清它为何停止后，再用 /migrate 重新申请。',
+  "Nothing moved. Find the cause in nova-compute's log as said, fix it, and ask again with /migrate.":
+    '什么都没有迁移。按上文所示在 nova-compute 日志中找出原因并修正后，用 /migrate 重新申请。',
   'Nothing to confirm: the migration is {{0}}.': '没有可确认的：迁移处于 {{0}}。',
   'Nothing to revert: the migration is {{0}}.': '没有可回退的：迁移处于 {{0}}。',
   'Nothing was done: the confirmation was sent already, and Nova is confirming the move.':
