@@ -49,13 +49,36 @@ export function claimInTheWay(store: ClaimsPort, holder: string, wanted: Claim[]
     .find((held) => held.holder !== holder && wanted.some((claim) => clash(claim, held)));
 }
 
+/** The first claim a request waiting for approval (not `holder`) would take that `wanted` would take too. */
+function pendingInTheWay(store: RequestsPort, holder: string, wanted: Claim[]): HeldClaim | undefined {
+  for (const other of store.pendingRequests()) {
+    if (other.id === holder) continue;
+    const claim = claimsOf(other).find((theirs) => wanted.some((mine) => clash(mine, theirs)));
+    if (claim) return { ...claim, holder: other.id };
+  }
+  return undefined;
+}
+
 /**
  * The precondition every request shows: no other operation holds its hosts or servers now. The store
  * checks again, atomically, when it is approved.
  */
 export function claimsCheck(store: RequestsPort & ClaimsPort, request: RequestRecord): CheckResult {
-  const held = claimInTheWay(store, request.id, claimsOf(request));
-  if (!held) return { id: 'claims', status: 'pass', fact: { code: 'nothing-held' }, evidence: {} };
+  const wanted = claimsOf(request);
+  const held = claimInTheWay(store, request.id, wanted);
+  if (!held) {
+    // another request waiting for approval wants the same (operator trial: a second /migrate of a
+    // server showed ✅ and opened a second request): the first approved holds it, the other is refused
+    const pending = pendingInTheWay(store, request.id, wanted);
+    if (pending)
+      return {
+        id: 'claims',
+        status: 'warn',
+        fact: { code: 'pending-too', held: heldBy(pending, store) },
+        evidence: { pending: pending.holder, [pending.kind]: pending.name },
+      };
+    return { id: 'claims', status: 'pass', fact: { code: 'nothing-held' }, evidence: {} };
+  }
   return {
     id: 'claims',
     status: 'fail',

@@ -1473,6 +1473,10 @@ export const zhCN: Record<string, string> = {
   'No other operation holds them': '没有其他操作占用',
   'No running or approved operation holds these hosts or servers.':
     '没有正在运行或已批准的操作占用这些计算节点或云主机。',
+  "No running or approved operation holds them, but {{0}} waits for approval for {{1}} too: whichever is approved first holds it, and the other's approval is refused.":
+    '没有正在运行或已批准的操作占用它们，但 {{0}} 也在为 {{1}} 等待审批：先获批准的一方占用它，另一方的审批会被拒绝。',
+  'Reject the one not wanted (/migrations {{0}} shows it), or let it expire.':
+    '拒绝不需要的那个申请（/migrations {{0}} 可查看），或让它过期。',
   'Nothing started: {{0}}.': '没有开始：{{0}}。',
   'Nothing was approved: {{0}}. Approve again once {{1}} has ended.':
     '没有批准任何内容：{{0}}。请在 {{1}} 结束后再批准。',

@@ -84,6 +84,10 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
     reason: t`${heldText(f.held)}.`,
     fix: t`Wait until ${f.held.holder} ends (or stop it), then ask again.`,
   }),
+  'pending-too': (f) => ({
+    reason: t`No running or approved operation holds them, but ${f.held.holder} waits for approval for ${f.held.name} too: whichever is approved first holds it, and the other's approval is refused.`,
+    fix: t`Reject the one not wanted (/migrations ${f.held.holder} shows it), or let it expire.`,
+  }),
   'evacuation-waiting': (f) => ({
     reason: t`${f.host} has evacuation ${f.id} waiting for approval already: the request without --dry-run would be refused.`,
     fix: t`Ask again once ${f.id} is decided or has expired (/migrations ${f.id} shows it).`,

@@ -150,6 +150,8 @@ export type SharedCheckFact =
   | { code: 'not-evaluated'; because: Unjudged }
   | { code: 'nothing-held' }
   | { code: 'held'; held: HeldBy }
+  /** nothing held, but another request waiting for approval wants the same: one approval refuses the other */
+  | { code: 'pending-too'; held: HeldBy }
   /** a dry run's host has an evacuation waiting for approval: the real request is refused for it */
   | { code: 'evacuation-waiting'; host: string; id: string }
   /** a member of the server's group is in flight in another operation, as many as its budget allows */
