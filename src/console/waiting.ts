@@ -29,7 +29,7 @@ export class RunWaiter {
   constructor(
     private readonly ferry: Pick<RunningFerry, 'runner' | 'evacuator' | 'drainer' | 'events' | 'core'>,
     private readonly store: Pick<RunsPort, 'activeRuns'> &
-      Pick<RequestsPort, 'drains' | 'evacuations' | 'getDrain'>,
+      Pick<RequestsPort, 'drains' | 'evacuations' | 'getDrain' | 'pendingRequests'>,
     private readonly autoConfirm: boolean,
     private readonly limitMs = WAIT_LIMIT_MS,
   ) {
@@ -143,7 +143,7 @@ export class RunWaiter {
    * for (operator trial: "Nothing is running" while a drain waited for Host is back).
    */
   nothingToWaitForText(): string {
-    const people = drainsWaitingForPerson(this.store.drains());
+    const people = this.waitingForPeople();
     return people.length
       ? t`/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: ${people.join(t`; `)}.`
       : t`Nothing is running: /wait has nothing to wait for.`;
@@ -155,10 +155,22 @@ export class RunWaiter {
    * line once its move in flight ended); undefined when none waits.
    */
   waitingForPersonText(): string | undefined {
-    const people = drainsWaitingForPerson(this.store.drains());
+    const people = this.waitingForPeople();
     return people.length
       ? t`Ferry itself is not at work now. Waiting for a person: ${people.join(t`; `)}.`
       : undefined;
+  }
+
+  /**
+   * What waits for a person: drains' questions, and requests waiting for approval (operator trial:
+   * "Nothing is running" while a migration waited for on-call's approval).
+   */
+  private waitingForPeople(): string[] {
+    const approvals = this.store.pendingRequests().map((request) => request.id);
+    return [
+      ...drainsWaitingForPerson(this.store.drains()),
+      ...(approvals.length ? [t`approval of ${approvals.join(t`, `)}`] : []),
+    ];
   }
 
   /**

@@ -1025,6 +1025,7 @@ export const en: Record<string, string> = {
   "an older or different hypervisor": "an older or different hypervisor",
   "an unknown time": "an unknown time",
   "anti-affinity": "anti-affinity",
+  "approval of {{0}}": "approval of {{0}}",
   "approve": "approve",
   "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends": "approve ahead for a maintenance window (w-…): starts when it starts, starts no new moves after it ends",
   "approved": "approved",

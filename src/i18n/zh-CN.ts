@@ -741,6 +741,7 @@ export const zhCN: Record<string, string> = {
   'Wait for that migration to end (/migrations shows it).': '等待那次迁移结束（/migrations 可以查看）。',
   'Wait for the task to finish and ask again.': '等待任务完成后重新申请。',
   'Waiting for approval': '等待审批',
+  'approval of {{0}}': '{{0}} 的审批',
   'Waiting for approval by {{0}}.': '等待 {{0}} 审批。',
   'Which compute host a server is on, and its state': '云主机所在的计算节点及其状态',
   'Why reject {{0}}?': '为什么拒绝 {{0}}？',

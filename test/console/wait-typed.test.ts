@@ -43,4 +43,14 @@ describe('/wait with nothing to wait for', () => {
       /alice> \/wait\nNothing is running: \/wait has nothing to wait for\.\n[\s\S]*No migration is running/,
     );
   }, 60_000);
+
+  // the operator trial: "Nothing is running" while a migration waited for on-call's approval
+  it('names the requests waiting for approval', async () => {
+    const { stdout } = await runConsole(['/migrate server-x to compute2', '/wait', 'exit']);
+    const id = /Approve (r-[0-9a-f]{6})/.exec(stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(stdout).toContain(
+      `/wait has nothing to wait for: Ferry itself is not at work now. Waiting for a person: approval of ${id}.`,
+    );
+  }, 60_000);
 });
