@@ -3,7 +3,7 @@ import type { Migration, Server } from '../model/cloud.ts';
 import { gateProofs, type ProofFact, proofsFailed } from '../model/proof-facts.ts';
 import type { RunRecord, RunState } from '../model/records.ts';
 import type { TransitionNote } from '../model/run-facts.ts';
-import { proveMove } from './proofs.ts';
+import { CONSOLE_LINES, proveMove } from './proofs.ts';
 import { CloudActionError } from './run-errors.ts';
 import type { RunnerDeps, RunnerOptions } from './runner-deps.ts';
 
@@ -44,7 +44,12 @@ export class ColdGate {
   constructor(private readonly deps: GateDeps) {}
 
   /** The proofs of a server found on `destination` (a live move's end, or a cold move waiting there). */
-  prove(run: RunRecord, server: Server, destination: string): Promise<ProofFact[]> {
+  prove(
+    run: RunRecord,
+    server: Server,
+    destination: string,
+    firstConsole?: Promise<string | null>,
+  ): Promise<ProofFact[]> {
     return proveMove(
       {
         cloud: this.deps.cloud,
@@ -60,7 +65,17 @@ export class ColdGate {
       destination,
       run.mode,
       run.serverBefore,
+      firstConsole,
     );
+  }
+
+  /** The console's first reading for the proofs, asked now (undefined: the console proof is off). */
+  readConsole(run: RunRecord): Promise<string | null> | undefined {
+    if (this.deps.options.proofsOff.includes('console')) return undefined;
+    const reading = this.deps.cloud.consoleOutput(run.serverId, CONSOLE_LINES);
+    // read by the proof, which says a failure; unread when the move did not land
+    reading.catch(() => undefined);
+    return reading;
   }
 
   /**

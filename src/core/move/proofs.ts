@@ -55,6 +55,8 @@ export async function proveMove(
   mode: MoveMode,
   /** the server when its move started; absent (a run stored before it was kept): not held to it */
   before?: ServerBefore,
+  /** the console's first reading, asked once Nova's record said the move ended (RunEndings.conclude) */
+  firstConsole?: Promise<string | null>,
 ): Promise<ProofFact[]> {
   const deadline = deps.clock.now() + deps.timeoutMs;
   const nova = await novaProof(deps, server, destination, mode, deadline, stoppedBefore(before));
@@ -65,7 +67,7 @@ export async function proveMove(
       ? Promise.resolve<ProofFact[]>([{ code: 'guest-stopped' }])
       : nova.server.status === 'PAUSED'
         ? Promise.resolve<ProofFact[]>([{ code: 'guest-paused' }])
-        : guestProofs(deps, nova.server, deadline),
+        : guestProofs(deps, nova.server, deadline, firstConsole),
     turnedOff(deps, 'ports') ?? portsProof(deps, server.id, destination, deadline),
   ]);
   return [nova.fact, ports, ...guest];
@@ -166,9 +168,14 @@ async function portsProof(
 }
 
 /** The console still growing, the guest agent's ping and the probe: what the guest itself shows. */
-async function guestProofs(deps: ProofDeps, server: Server, deadline: number): Promise<ProofFact[]> {
+async function guestProofs(
+  deps: ProofDeps,
+  server: Server,
+  deadline: number,
+  firstConsole?: Promise<string | null>,
+): Promise<ProofFact[]> {
   const [console, agent, probe] = await Promise.all([
-    turnedOff(deps, 'console') ?? consoleProof(deps, server.id, deadline),
+    turnedOff(deps, 'console') ?? consoleProof(deps, server.id, deadline, firstConsole),
     turnedOff(deps, 'agent') ?? agentProof(deps, server),
     deps.probe ? (turnedOff(deps, 'probe') ?? probeProof(deps, deps.probe, server, deadline)) : null,
   ]);
@@ -214,12 +221,22 @@ async function probeProof(
   }
 }
 
-async function consoleProof(deps: ProofDeps, serverId: string, deadline: number): Promise<ProofFact> {
+/**
+ * The console still growing: read, then again until it changed. `early` is a first reading taken once
+ * Nova said the move ended (the guest runs on the destination then), so the wait for the guest's next
+ * line starts before Nova's server read is back rather than after it.
+ */
+async function consoleProof(
+  deps: ProofDeps,
+  serverId: string,
+  deadline: number,
+  early?: Promise<string | null>,
+): Promise<ProofFact> {
   const started = deps.clock.now();
   const read = () => deps.cloud.consoleOutput(serverId, CONSOLE_LINES);
   const quickFor = (deps.watchedRuns ?? 1) <= TAIL_RUNS ? CONSOLE_QUICK_FOR_MS : 0;
   try {
-    const first = await read();
+    const first = await (early ?? read());
     if (first === null) return { code: 'no-console' };
     // looked at least twice, whatever the deadline: one reading proves nothing
     do {

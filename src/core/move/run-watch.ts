@@ -81,7 +81,9 @@ export class RunWatcher {
     this.endings = new RunEndings({
       ...deps,
       request,
-      prove: (run, server, destination) => this.gate.prove(run, server, destination),
+      prove: (run, server, destination, firstConsole) =>
+        this.gate.prove(run, server, destination, firstConsole),
+      readConsole: (run) => this.gate.readConsole(run),
       // this watch's, or those written on the run before a restart
       madeProofs: (runId) => {
         const run = deps.store.getRun(runId);
