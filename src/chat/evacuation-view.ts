@@ -179,7 +179,7 @@ export function evacuationMessage(request: EvacuationRecord, view: EvacuationVie
   const proofsOff = proofsOffCaveat(state.items.map((item) => item.outcome));
   const blocks: Block[] = [
     section(head, 'summary'),
-    ...requestCheckBlocks(request.checks, request.status),
+    ...requestCheckBlocks(request.checks, request.status, request.evaluatedAt, view.timeZone),
     ...(impact ? [section(escapeMrkdwn(impact), 'impact')] : []),
     ...sectionsOf(state.items.map((item) => itemLine(item, groupWait(item, state, view.seen)))),
     // its ✅ moves with proofs turned off say so here, as each move's outcome does (operator trial)

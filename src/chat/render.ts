@@ -169,14 +169,23 @@ export function checkLines(checks: CheckResult[], withFixes = false): string[] {
 }
 
 /**
- * A request's checks as its message keeps showing them: once approved they are what stood before the
- * approval, not now (operator trial: "✅ No other operation holds them" beside the evacuation holding
- * the host), so they are said as such.
+ * A request's checks as its message keeps showing them: once approved they are what stood when they
+ * were made (at the request, at the re-check on approval, at a drain's step), not now (operator trial:
+ * "✅ No other operation holds them" beside the evacuation holding the host), so they are headed with
+ * that time; their fixes are for a request still to decide, and are kept only where one failed.
  */
-export function requestCheckBlocks(checks: CheckResult[], status: RequestStatus): Block[] {
-  const lines = checkLines(checks, true);
-  if (status !== 'approved' || lines.length === 0) return sectionsOf(lines);
-  return [context(t`Checked before approval:`), ...sectionsOf(lines)];
+export function requestCheckBlocks(
+  checks: CheckResult[],
+  status: RequestStatus,
+  checkedAt: number,
+  timeZone: string,
+): Block[] {
+  if (status !== 'approved' || checks.length === 0) return sectionsOf(checkLines(checks, true));
+  const failed = checks.some((check) => check.status === 'fail');
+  return [
+    context(t`Checked at ${clockTime(checkedAt, timeZone)}:`),
+    ...sectionsOf(checkLines(checks, failed)),
+  ];
 }
 
 /** Lines as as few sections as fit Slack's 3000-character limit. */
@@ -226,7 +235,10 @@ export function requestMessage(request: MoveRecord, view: RequestView): Rendered
   ].join('\n');
   // the checks are said here alone, each failed or warned one with its fix (operator trial: they were
   // said again in the thread)
-  const blocks: Block[] = [section(summary, 'summary'), ...requestCheckBlocks(plan.checks, request.status)];
+  const blocks: Block[] = [
+    section(summary, 'summary'),
+    ...requestCheckBlocks(plan.checks, request.status, plan.evaluatedAt, view.timeZone),
+  ];
   if (!plan.destination && plan.candidates.length > 0) {
     const candidates = plan.candidates
       .slice(0, 5)

@@ -194,7 +194,7 @@ export const zhCN: Record<string, string> = {
   'Cannot use that zone: {{0}}.': '不能使用该可用区：{{0}}。',
   "Check a compute host's nova.conf, libvirtd.conf and migration connectivity over SSH":
     '通过 SSH 检查计算节点的 nova.conf、libvirtd.conf 和迁移连通性',
-  'Checked before approval:': '审批前的检查结果：',
+  'Checked at {{0}}:': '{{0}} 的检查结果：',
   'Check and request a server move (needs on-call approval)': '检查并申请迁移一台云主机（需要值班人员审批）',
   'Check every precondition of moving a server, then ask on-call to approve it.':
     '检查迁移一台云主机的所有前置条件，然后请值班人员审批。',
@@ -1130,6 +1130,8 @@ export const zhCN: Record<string, string> = {
   '{{0}} is waiting for an earlier cold migration to be confirmed (VERIFY_RESIZE).':
     '{{0}} 正在等待之前的冷迁移被确认（VERIFY_RESIZE）。',
   '{{0}} is {{1}} and running: it can move live.': '{{0}} 处于 {{1}} 状态且正在运行：可以热迁移。',
+  '{{0}} is {{1}}: it can move live, and stays paused.':
+    '{{0}} 处于 {{1}} 状态：可以热迁移，迁移后仍保持暂停。',
   '{{0}} is {{1}} in drain {{2}}.': '{{0}} 在排空 {{2}} 中处于{{1}}。',
   '{{0}} is {{1}}; cold migration needs ACTIVE or SHUTOFF.':
     '{{0}} 处于 {{1}} 状态；冷迁移需要它处于 ACTIVE 或 SHUTOFF。',
@@ -1474,8 +1476,8 @@ export const zhCN: Record<string, string> = {
   'No other operation holds them': '没有其他操作占用',
   'No running or approved operation holds these hosts or servers.':
     '没有正在运行或已批准的操作占用这些计算节点或云主机。',
-  "No running or approved operation holds them, but {{0}} waits for approval for {{1}} too: whichever is approved first holds it, and the other's approval is refused.":
-    '没有正在运行或已批准的操作占用它们，但 {{0}} 也在为 {{1}} 等待审批：先获批准的一方占用它，另一方的审批会被拒绝。',
+  "No running or approved operation holds them, but {{0}} waits for approval for {{1}} too: while the one approved first runs, it holds it and the other's approval is refused.":
+    '没有正在运行或已批准的操作占用它们，但 {{0}} 也在为 {{1}} 等待审批：先获批准的一方运行期间会占用它，另一方的审批会被拒绝。',
   'Reject the one not wanted (/migrations {{0}} shows it), or let it expire.':
     '拒绝不需要的那个申请（/migrations {{0}} 可查看），或让它过期。',
   'Nothing started: {{0}}.': '没有开始：{{0}}。',

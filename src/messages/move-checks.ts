@@ -132,7 +132,11 @@ export const MOVE_CHECK_WORDS: WordsFor<MoveCheckFact> = {
     fix: fixForStatus(f.status, f.fault),
   }),
   'live-accepts': (f) => ({
-    reason: t`${f.server} is ${serverStatusWord(f.status)} and running: it can move live.`,
+    // a paused guest moves live and stays paused: not "running" (operator trial)
+    reason:
+      f.status === 'PAUSED'
+        ? t`${f.server} is ${serverStatusWord(f.status)}: it can move live, and stays paused.`
+        : t`${f.server} is ${serverStatusWord(f.status)} and running: it can move live.`,
   }),
   'live-refuses': (f) => ({
     reason:

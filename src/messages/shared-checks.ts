@@ -85,7 +85,7 @@ export const SHARED_CHECK_WORDS: WordsFor<SharedCheckFact> = {
     fix: t`Wait until ${f.held.holder} ends (or stop it), then ask again.`,
   }),
   'pending-too': (f) => ({
-    reason: t`No running or approved operation holds them, but ${f.held.holder} waits for approval for ${f.held.name} too: whichever is approved first holds it, and the other's approval is refused.`,
+    reason: t`No running or approved operation holds them, but ${f.held.holder} waits for approval for ${f.held.name} too: while the one approved first runs, it holds it and the other's approval is refused.`,
     fix: t`Reject the one not wanted (/migrations ${f.held.holder} shows it), or let it expire.`,
   }),
   'evacuation-waiting': (f) => ({
