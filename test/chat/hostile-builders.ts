@@ -94,6 +94,10 @@ export const BUILDERS: Record<string, Record<string, () => unknown[]>> = {
   render: {
     code: () => [render.code(SERVER), render.code(HOST)],
     checkLines: () => [render.checkLines(move.plan.checks), render.checkLines(move.plan.checks, true)],
+    requestCheckBlocks: () => [
+      { blocks: render.requestCheckBlocks(move.plan.checks, 'pending', 0, 'UTC') },
+      { blocks: render.requestCheckBlocks(move.plan.checks, 'approved', 0, 'UTC') },
+    ],
     requestMessage: () => [render.requestMessage(move, requestView)],
     moveApproval: () => [render.moveApproval(move)],
   },
