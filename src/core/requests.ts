@@ -148,8 +148,10 @@ export class RequestBook {
     waiting?: { host: string; id: string },
   ): boolean {
     const held = claimsCheck(this.deps.store, record);
+    // nothing held: an evacuation of the host waiting for approval refuses the real request, which
+    // says more than the warning of another request waiting (pending-too)
     const check: CheckResult =
-      held.status === 'pass' && waiting
+      held.status !== 'fail' && waiting
         ? {
             id: 'claims',
             status: 'fail',
