@@ -42,21 +42,22 @@ export function clash(a: Claim, b: Claim): boolean {
   return !(a.kind === 'host' && SHARED.includes(a.role) && SHARED.includes(b.role));
 }
 
+/** The first of `claims`, held by another than `holder`, that clashes with one `wanted` would take. */
+function firstClash(claims: HeldClaim[], holder: string, wanted: Claim[]): HeldClaim | undefined {
+  return claims.find((held) => held.holder !== holder && wanted.some((claim) => clash(claim, held)));
+}
+
 /** The first claim another operation holds now that `wanted` would take. */
 export function claimInTheWay(store: ClaimsPort, holder: string, wanted: Claim[]): HeldClaim | undefined {
-  return store
-    .heldClaims()
-    .find((held) => held.holder !== holder && wanted.some((claim) => clash(claim, held)));
+  return firstClash(store.heldClaims(), holder, wanted);
 }
 
 /** The first claim a request waiting for approval (not `holder`) would take that `wanted` would take too. */
 function pendingInTheWay(store: RequestsPort, holder: string, wanted: Claim[]): HeldClaim | undefined {
-  for (const other of store.pendingRequests()) {
-    if (other.id === holder) continue;
-    const claim = claimsOf(other).find((theirs) => wanted.some((mine) => clash(mine, theirs)));
-    if (claim) return { ...claim, holder: other.id };
-  }
-  return undefined;
+  const asked = store
+    .pendingRequests()
+    .flatMap((other) => claimsOf(other).map((claim) => ({ ...claim, holder: other.id })));
+  return firstClash(asked, holder, wanted);
 }
 
 /**
@@ -68,7 +69,7 @@ export function claimsCheck(store: RequestsPort & ClaimsPort, request: RequestRe
   const held = claimInTheWay(store, request.id, wanted);
   if (!held) {
     // another request waiting for approval wants the same (operator trial: a second /migrate of a
-    // server showed ✅ and opened a second request): the first approved holds it, the other is refused
+    // server showed ✅ and opened a second request): while the one approved first runs, the other is refused
     const pending = pendingInTheWay(store, request.id, wanted);
     if (pending)
       return {
