@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MigrationRunner } from '../../src/core/move/runner.ts';
-import type { CloudApi } from '../../src/core/ports/cloud.ts';
-import { plannerFor } from '../helpers/core.ts';
-import { harness } from '../helpers/runs.ts';
+import { harness, watchedCloud } from '../helpers/runs.ts';
 import { type SandboxFixture, sandboxFixture } from '../helpers/sandbox.ts';
 
 /**
@@ -24,22 +22,11 @@ describe("a live move's end", () => {
     const h = harness(fx);
     // every call Ferry makes, as it begins and as its answer arrives, in order
     const log: string[] = [];
-    const real = plannerFor(fx).cloud;
-    const cloud = new Proxy(real, {
-      get: (target, key) => {
-        const value = target[key as keyof CloudApi];
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          log.push(`${String(key)} asked`);
-          const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (answer instanceof Promise)
-            return answer.finally(() => {
-              log.push(`${String(key)} answered`);
-            });
-          return answer;
-        };
-      },
-    });
+    const cloud = watchedCloud(
+      fx,
+      (call) => log.push(`${call} asked`),
+      (call) => log.push(`${call} answered`),
+    );
     const runner = new MigrationRunner({
       cloud,
       clock: fx.clock,

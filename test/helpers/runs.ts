@@ -56,9 +56,14 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
 
 /**
  * The sandbox's cloud port telling `seen` of every call Ferry makes (its name and arguments) before
- * making it: for tests that count and time what Ferry asks.
+ * making it, and `answered` of its name once its answer (or error) arrived: for tests that count and
+ * time what Ferry asks.
  */
-export function watchedCloud(fx: SandboxFixture, seen: (call: string, args: unknown[]) => void): CloudApi {
+export function watchedCloud(
+  fx: SandboxFixture,
+  seen: (call: string, args: unknown[]) => void,
+  answered?: (call: string) => void,
+): CloudApi {
   const cloud = plannerFor(fx).cloud;
   return new Proxy(cloud, {
     get: (target, key) => {
@@ -66,7 +71,9 @@ export function watchedCloud(fx: SandboxFixture, seen: (call: string, args: unkn
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         seen(String(key), args);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (answered && answer instanceof Promise) return answer.finally(() => answered(String(key)));
+        return answer;
       };
     },
   });
