@@ -148,8 +148,7 @@ export class RequestBook {
     waiting?: { host: string; id: string },
   ): boolean {
     const held = claimsCheck(this.deps.store, record);
-    // nothing held: an evacuation of the host waiting for approval refuses the real request, which
-    // says more than the warning of another request waiting (pending-too)
+    // nothing held: the host's evacuation waiting for approval refuses it, above a pending-too warning
     const check: CheckResult =
       held.status !== 'fail' && waiting
         ? {
